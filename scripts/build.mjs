@@ -1,0 +1,46 @@
+// Bundles the extension and the CLI with esbuild, and puts the PowerShell grammar's wasm beside them.
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  sourcemap: true,
+  minify: production,
+  logLevel: 'warning',
+  define: { MFA_READY_VERSION: JSON.stringify(version) },
+  // The ESM build of web-tree-sitter locates its wasm through import.meta.url, which a CJS bundle lacks.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  // typescript's optional requires (source-map-support, inspector) are never reached here.
+  logOverride: { 'require-resolve-not-external': 'silent' },
+};
+
+const targets = [
+  { ...common, entryPoints: [join(root, 'src/extension/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'] },
+  { ...common, entryPoints: [join(root, 'src/cli/bin.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' } },
+];
+
+async function copyWasm() {
+  await mkdir(join(root, 'dist'), { recursive: true });
+  await copyFile(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(root, 'dist/web-tree-sitter.wasm'));
+  await copyFile(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm'), join(root, 'dist/tree-sitter-powershell.wasm'));
+}
+
+await copyWasm();
+if (args.has('--watch')) {
+  for (const options of targets) await (await esbuild.context(options)).watch();
+  console.log('watching src/ for changes…');
+} else {
+  await Promise.all(targets.map((options) => esbuild.build(options)));
+}

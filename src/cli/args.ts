@@ -1,0 +1,118 @@
+export type OutputFormat = 'text' | 'json' | 'sarif';
+export type FailOn = 'error' | 'warning' | 'none';
+
+export interface ScanCommand {
+  command: 'scan';
+  paths: string[];
+  format: OutputFormat;
+  output?: string;
+  failOn: FailOn;
+  include: string[];
+  exclude: string[];
+  gitignore: boolean;
+}
+
+export interface FixCommand {
+  command: 'fix';
+  paths: string[];
+  dryRun: boolean;
+  include: string[];
+  exclude: string[];
+  gitignore: boolean;
+}
+
+export type Command = ScanCommand | FixCommand | { command: 'help' } | { command: 'version' };
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage:
+  mfa-ready scan <paths...> [--format text|json|sarif] [--output FILE] [--fail-on error|warning|none]
+  mfa-ready fix <paths...> [--dry-run]
+
+Options for both:
+  --include GLOB     only files matching GLOB (relative to each scanned folder); repeatable
+  --exclude GLOB     skip files and folders matching GLOB; repeatable
+  --no-gitignore     do not skip what .gitignore files ignore
+
+Exit codes: 0 no finding at the --fail-on level, 1 findings at or above it, 2 usage error, 130 interrupted.`;
+
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'none'];
+
+export function parseArguments(argv: readonly string[]): Command {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === '--version' || command === '-v') return { command: 'version' };
+  if (command !== 'scan' && command !== 'fix') throw new UsageError(`unknown command "${command}" (expected scan or fix)`);
+  const options = readOptions(command, rest);
+  if (options.paths.length === 0) throw new UsageError(`${command} needs at least one file or folder`);
+  return command === 'scan'
+    ? { command, paths: options.paths, format: options.format, output: options.output, failOn: options.failOn, include: options.include, exclude: options.exclude, gitignore: options.gitignore }
+    : { command, paths: options.paths, dryRun: options.dryRun, include: options.include, exclude: options.exclude, gitignore: options.gitignore };
+}
+
+function readOptions(command: string, args: readonly string[]) {
+  const options = {
+    paths: [] as string[],
+    format: 'text' as OutputFormat,
+    output: undefined as string | undefined,
+    failOn: 'error' as FailOn,
+    dryRun: false,
+    include: [] as string[],
+    exclude: [] as string[],
+    gitignore: true,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = splitFlag(args[i]);
+    const value = (): string => {
+      const given = inline ?? args[++i];
+      if (given === undefined || (inline === undefined && given.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+      return given;
+    };
+    const scanOnly = (): void => {
+      if (command !== 'scan') throw new UsageError(`${flag} is an option of scan, not of ${command}`);
+    };
+    switch (flag) {
+      case '--format':
+        scanOnly();
+        options.format = oneOf(flag, value(), FORMATS);
+        break;
+      case '--output':
+      case '-o':
+        scanOnly();
+        options.output = value();
+        break;
+      case '--fail-on':
+        scanOnly();
+        options.failOn = oneOf(flag, value(), FAIL_ON);
+        break;
+      case '--dry-run':
+        if (command !== 'fix') throw new UsageError('--dry-run is an option of fix, not of scan');
+        options.dryRun = true;
+        break;
+      case '--include':
+        options.include.push(value());
+        break;
+      case '--exclude':
+        options.exclude.push(value());
+        break;
+      case '--no-gitignore':
+        options.gitignore = false;
+        break;
+      default:
+        if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
+        options.paths.push(args[i]);
+    }
+  }
+  return options;
+}
+
+function splitFlag(arg: string): [string, string | undefined] {
+  const equals = arg.indexOf('=');
+  return arg.startsWith('--') && equals > 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
+}

@@ -1,0 +1,16 @@
+import { setFlagsFromString } from 'node:v8';
+import { main } from './main';
+
+// V8 otherwise compiles the 1 MB PowerShell grammar with its optimising tier before the process may
+// exit (about 7 s on 2 cores); its baseline tier parses a one-shot scan sooner.
+setFlagsFromString('--liftoff-only');
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`mfa-ready: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 3;
+  },
+);

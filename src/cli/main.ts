@@ -1,0 +1,98 @@
+import { writeFile } from 'node:fs/promises';
+import { createTwoFilesPatch } from 'diff';
+import { fixFileOnDisk } from '../engine/fix-files';
+import type { Severity } from '../engine/finding';
+import { toSarif } from '../engine/sarif';
+import { scanPaths, type ScanProgress, type ScanResult } from '../engine/scan';
+import { VERSION } from '../engine/version';
+import { parseArguments, USAGE, UsageError, type FailOn, type FixCommand, type ScanCommand } from './args';
+import { formatJson } from './json-report';
+import { formatText } from './text-report';
+
+export const EXIT = { clean: 0, findings: 1, usage: 2, interrupted: 130 } as const;
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let command;
+  try {
+    command = parseArguments(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`mfa-ready: ${error.message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (command.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.clean;
+  }
+  if (command.command === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT.clean;
+  }
+  const interrupt = new AbortController();
+  const onSignal = (): void => interrupt.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    return command.command === 'scan' ? await runScan(command, interrupt.signal) : await runFix(command, interrupt.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+}
+
+async function runScan(command: ScanCommand, signal: AbortSignal): Promise<number> {
+  const scan = await scanWithProgress(command, signal);
+  const report =
+    command.format === 'sarif' ? `${JSON.stringify(toSarif(scan, process.cwd()), null, 2)}\n` : command.format === 'json' ? formatJson(scan) : formatText(scan);
+  if (command.output) await writeFile(command.output, report);
+  else process.stdout.write(report);
+  if (scan.cancelled) return EXIT.interrupted;
+  return reachesFailOn(scan, command.failOn) ? EXIT.findings : EXIT.clean;
+}
+
+async function runFix(command: FixCommand, signal: AbortSignal): Promise<number> {
+  const scan = await scanWithProgress(command, signal);
+  let applied = 0;
+  for (const file of scan.files) {
+    if (signal.aborted) break;
+    if (!file.findings.some((finding) => finding.fixes.some((fix) => fix.safeForFixAll))) continue;
+    const result = await fixFileOnDisk(file.path, file.languageId, command.dryRun);
+    applied += result.applied.length;
+    if (command.dryRun && result.text !== result.original) {
+      process.stdout.write(createTwoFilesPatch(`a/${file.displayPath}`, `b/${file.displayPath}`, result.original, result.text, '', '', { context: 3 }));
+    }
+    for (const record of result.applied) {
+      process.stderr.write(`${file.displayPath}:${record.line}: ${command.dryRun ? 'would fix' : 'fixed'} ${record.ruleId}: ${record.title}\n`);
+    }
+    for (const withheld of result.withheld) {
+      process.stderr.write(`${file.displayPath}${withheld.line ? `:${withheld.line}` : ''}: not fixed${withheld.ruleId ? ` ${withheld.ruleId}` : ''}: ${withheld.reason}\n`);
+    }
+  }
+  process.stderr.write(`${applied} fix(es) ${command.dryRun ? 'would be applied' : 'applied'}\n`);
+  return signal.aborted ? EXIT.interrupted : EXIT.clean;
+}
+
+function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal): Promise<ScanResult> {
+  const showProgress = process.stderr.isTTY === true;
+  let lastDraw = 0;
+  const onProgress = (progress: ScanProgress): void => {
+    const now = Date.now();
+    if (now - lastDraw < 100) return;
+    lastDraw = now;
+    process.stderr.write(`\r\x1b[Kscanning: ${progress.filesSeen} files, ${progress.filesAnalyzed} parsed: ${progress.path.slice(-60)}`);
+  };
+  return scanPaths(command.paths, {
+    include: command.include,
+    exclude: command.exclude,
+    respectGitignore: command.gitignore,
+    signal,
+    onProgress: showProgress ? onProgress : undefined,
+  }).finally(() => {
+    if (showProgress) process.stderr.write('\r\x1b[K');
+  });
+}
+
+function reachesFailOn(scan: ScanResult, failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  return scan.files.some((file) => file.findings.some((finding) => RANK[finding.severity] >= RANK[failOn]));
+}

@@ -1,0 +1,38 @@
+import type { Finding, Notice } from '../engine/finding';
+import type { ScanResult } from '../engine/scan';
+
+/** What a person reads in a terminal: one line per finding, notices, then a summary line. */
+export function formatText(scan: ScanResult): string {
+  const lines: string[] = [];
+  for (const file of scan.files) {
+    for (const finding of file.findings) lines.push(findingLine(file.displayPath, finding));
+  }
+  if (scan.notices.length) {
+    lines.push('', `${scan.notices.length} notice(s):`);
+    for (const notice of scan.notices) lines.push(`  ${noticeLine(notice)}`);
+  }
+  lines.push('', summaryLine(scan));
+  return `${lines.join('\n')}\n`;
+}
+
+function findingLine(path: string, finding: Finding): string {
+  const { line, character } = finding.range.start;
+  const fixable = finding.fixes.length ? ' [fix available]' : '';
+  return `${path}:${line + 1}:${character + 1}: ${finding.severity} ${finding.ruleId}: ${finding.message}${fixable}\n    ${finding.snippet}`;
+}
+
+function noticeLine(notice: Notice): string {
+  return `${notice.path}${notice.line ? `:${notice.line}` : ''}: ${notice.kind}: ${notice.message}`;
+}
+
+export function summaryLine(scan: ScanResult): string {
+  const findings = scan.files.flatMap((file) => file.findings);
+  const count = (severity: Finding['severity']): number => findings.filter((f) => f.severity === severity).length;
+  const seconds = (scan.stats.durationMs / 1000).toFixed(2);
+  const state = scan.cancelled ? ' (cancelled: results are partial)' : '';
+  return (
+    `${findings.length} finding(s) in ${scan.files.length} file(s) ` +
+    `(${count('error')} error, ${count('warning')} warning, ${count('info')} info); ` +
+    `${scan.stats.filesSeen} file(s) scanned, ${scan.stats.filesAnalyzed} parsed, ${scan.notices.length} notice(s) in ${seconds}s${state}`
+  );
+}

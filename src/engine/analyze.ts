@@ -1,0 +1,59 @@
+import { analyzePowerShell } from '../languages/powershell/analyze';
+import { countPowerShellSyntaxErrors } from '../languages/powershell/parser';
+import { analyzeTypeScript } from '../languages/typescript/analyze';
+import { countSyntaxErrors } from '../languages/typescript/parse';
+import { applyEdits } from './edits';
+import { fingerprints } from './fingerprint';
+import type { AnalysisResult, Finding, LanguageAnalysis, LanguageId } from './finding';
+
+/**
+ * Analyses one file's text. Never throws: a failure becomes a notice. Every fix offered is checked
+ * not to add a syntax error to the file.
+ */
+export async function analyze(path: string, text: string, languageId: LanguageId): Promise<AnalysisResult> {
+  try {
+    const result =
+      languageId === 'powershell' ? await analyzePowerShell(path, text) : analyzeTypeScript(path, text, languageId);
+    const prints = fingerprints(result.findings, text);
+    result.findings.forEach((finding, index) => (finding.fingerprint = prints[index]));
+    for (const finding of result.findings) {
+      finding.fixes = await keepFixesThatParse(finding, path, text, languageId, result);
+    }
+    return result;
+  } catch (error) {
+    return { findings: [], notices: [{ path, kind: 'internal-error', message: `analysis failed: ${describe(error)}` }] };
+  }
+}
+
+export function syntaxErrorCount(text: string, languageId: LanguageId): Promise<number> {
+  return languageId === 'powershell'
+    ? countPowerShellSyntaxErrors(text)
+    : Promise.resolve(countSyntaxErrors(text, languageId !== 'typescript'));
+}
+
+async function keepFixesThatParse(
+  finding: Finding,
+  path: string,
+  text: string,
+  languageId: LanguageId,
+  analysis: LanguageAnalysis,
+): Promise<Finding['fixes']> {
+  const kept: Finding['fixes'] = [];
+  for (const fix of finding.fixes) {
+    if ((await syntaxErrorCount(applyEdits(text, fix.edits), languageId)) <= analysis.syntaxErrors) {
+      kept.push(fix);
+    } else {
+      analysis.notices.push({
+        path,
+        kind: 'internal-error',
+        line: finding.range.start.line + 1,
+        message: `the fix "${fix.title}" for ${finding.ruleId} was withheld: its result would not parse`,
+      });
+    }
+  }
+  return kept;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

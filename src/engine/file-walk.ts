@@ -1,0 +1,107 @@
+import { readFile, opendir, lstat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { languageOfPath } from './languages';
+import type { Notice } from './finding';
+
+export interface WalkOptions {
+  /** Globs relative to the scanned folder; a file must match one (default: every supported source file). */
+  include?: string[];
+  exclude?: string[];
+  respectGitignore?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface WalkedFile {
+  path: string;
+  /** Relative to the folder the walk started from, with `/` separators. */
+  relativePath: string;
+}
+
+const ALWAYS_SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+interface GitignoreScope {
+  directory: string;
+  rules: Ignore;
+}
+
+/**
+ * Source files under `root`, depth-first in name order: `.gitignore` files respected, symbolic links
+ * never followed, unreadable folders reported and passed over.
+ */
+export async function* walkSourceFiles(root: string, options: WalkOptions, notices: Notice[]): AsyncGenerator<WalkedFile> {
+  const included = options.include?.length ? picomatch(options.include, { dot: true }) : undefined;
+  const excluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
+  const isExcluded = (relativePath: string, directory: boolean): boolean =>
+    !!excluded && (excluded(relativePath) || (directory && excluded(`${relativePath}/`)) || (directory && excluded(`${relativePath}/x`)));
+
+  async function* visit(directory: string, scopes: GitignoreScope[]): AsyncGenerator<WalkedFile> {
+    if (options.signal?.aborted) return;
+    const names = await readDirectoryNames(directory, notices);
+    const ownScopes = options.respectGitignore === false ? scopes : await withGitignore(directory, names, scopes, notices);
+    for (const entry of names) {
+      if (options.signal?.aborted) return;
+      const path = join(directory, entry.name);
+      const relativePath = toPosix(relative(root, path));
+      if (entry.isSymbolicLink()) continue;
+      if (entry.isDirectory()) {
+        if (ALWAYS_SKIPPED_DIRECTORIES.has(entry.name) || isExcluded(relativePath, true)) continue;
+        if (isGitignored(ownScopes, path, true)) continue;
+        yield* visit(path, ownScopes);
+      } else if (entry.isFile()) {
+        if (!(included ? included(relativePath) : languageOfPath(entry.name))) continue;
+        if (isExcluded(relativePath, false) || isGitignored(ownScopes, path, false)) continue;
+        yield { path, relativePath };
+      }
+    }
+  }
+
+  const stats = await lstat(root).catch(() => undefined);
+  if (!stats) {
+    notices.push({ path: root, kind: 'unreadable', message: 'no such file or folder' });
+  } else if (stats.isDirectory()) {
+    yield* visit(root, []);
+  } else if (stats.isFile()) {
+    yield { path: root, relativePath: toPosix(relative(process.cwd(), root)) };
+  } else {
+    notices.push({ path: root, kind: 'skipped', message: 'not a regular file or folder' });
+  }
+}
+
+async function readDirectoryNames(directory: string, notices: Notice[]) {
+  const entries = [];
+  try {
+    for await (const entry of await opendir(directory)) entries.push(entry);
+  } catch (error) {
+    notices.push({ path: directory, kind: 'unreadable', message: `folder not read: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+async function withGitignore(
+  directory: string,
+  names: { name: string; isFile(): boolean }[],
+  scopes: GitignoreScope[],
+  notices: Notice[],
+): Promise<GitignoreScope[]> {
+  if (!names.some((entry) => entry.name === '.gitignore' && entry.isFile())) return scopes;
+  const path = join(directory, '.gitignore');
+  try {
+    return [...scopes, { directory, rules: ignore().add(await readFile(path, 'utf8')) }];
+  } catch (error) {
+    notices.push({ path, kind: 'unreadable', message: `.gitignore not read: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+    return scopes;
+  }
+}
+
+function isGitignored(scopes: GitignoreScope[], path: string, directory: boolean): boolean {
+  return scopes.some((scope) => {
+    const relativePath = toPosix(relative(scope.directory, path));
+    return scope.rules.ignores(directory ? `${relativePath}/` : relativePath);
+  });
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}

@@ -1,0 +1,77 @@
+/** What the engine reports and how a fix rewrites a file. Offsets are UTF-16 indices into the file's text. */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type LanguageId = 'typescript' | 'typescriptreact' | 'javascript' | 'javascriptreact' | 'powershell';
+
+export const LANGUAGE_IDS: readonly LanguageId[] = [
+  'typescript',
+  'typescriptreact',
+  'javascript',
+  'javascriptreact',
+  'powershell',
+];
+
+/** 0-based line and UTF-16 column, as VS Code and the LSP count them. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface SourceRange {
+  start: Position;
+  end: Position;
+  startOffset: number;
+  endOffset: number;
+}
+
+export interface TextEdit {
+  startOffset: number;
+  endOffset: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  /** Edits on the finding's own file; never overlapping. */
+  edits: TextEdit[];
+  /** True when `mfa-ready fix` may apply it unattended: it is the rule's prescribed rewrite. */
+  safeForFixAll: boolean;
+}
+
+export interface RelatedLocation {
+  message: string;
+  range: SourceRange;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: SourceRange;
+  language: LanguageId;
+  /** The finding's source line, shortened, with string contents and secret-looking values masked. */
+  snippet: string;
+  fixes: Fix[];
+  related: RelatedLocation[];
+  /** Stable across unrelated edits of the file (SARIF `partialFingerprints`). */
+  fingerprint: string;
+}
+
+/** Why a file, or part of one, was not analysed. Never contains file contents. */
+export interface Notice {
+  path: string;
+  kind: 'parse-error' | 'skipped' | 'unreadable' | 'encoding' | 'internal-error';
+  message: string;
+  line?: number;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  notices: Notice[];
+}
+
+/** What a language's analyser returns: the result plus how many syntax errors the parse met. */
+export interface LanguageAnalysis extends AnalysisResult {
+  syntaxErrors: number;
+}

@@ -1,0 +1,63 @@
+import { analyze } from './analyze';
+import { applyEdits } from './edits';
+import type { Finding, LanguageId } from './finding';
+
+export interface FixRecord {
+  ruleId: string;
+  line: number;
+  title: string;
+}
+
+export interface FixOutcome {
+  text: string;
+  applied: FixRecord[];
+  /** Why the file or a finding in it was left as it was. */
+  withheld: { ruleId?: string; line?: number; reason: string }[];
+}
+
+const MAX_ROUNDS = 200;
+
+/**
+ * Applies every fix that is safe for fix-all, one at a time, analysing the file afresh after each so
+ * that fixes sharing a setup (an import, a helper function) compose. A file that does not parse is
+ * left alone.
+ */
+export async function fixAll(path: string, text: string, languageId: LanguageId): Promise<FixOutcome> {
+  const outcome: FixOutcome = { text, applied: [], withheld: [] };
+  const stuck = new Set<string>();
+  let current = await analyze(path, text, languageId);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const next = current.findings.find((f) => !stuck.has(f.fingerprint) && safeFix(f));
+    if (!next) {
+      const broken = current.notices.some((notice) => notice.kind === 'parse-error');
+      const reason = broken ? 'the code around it does not parse, so it is not rewritten' : 'no fix is safe to apply unattended';
+      for (const finding of current.findings.filter((f) => !stuck.has(f.fingerprint))) {
+        outcome.withheld.push({ ruleId: finding.ruleId, line: finding.range.start.line + 1, reason });
+      }
+      return outcome;
+    }
+    const fix = safeFix(next)!;
+    const fixedText = applyEdits(outcome.text, fix.edits);
+    const fixed = await analyze(path, fixedText, languageId);
+    if (countAlike(fixed.findings, next) >= countAlike(current.findings, next)) {
+      stuck.add(next.fingerprint);
+      outcome.withheld.push({ ruleId: next.ruleId, line: next.range.start.line + 1, reason: 'its fix did not remove the finding' });
+      continue;
+    }
+    outcome.applied.push({ ruleId: next.ruleId, line: next.range.start.line + 1, title: fix.title });
+    outcome.text = fixedText;
+    current = fixed;
+  }
+  outcome.withheld.push({ reason: `stopped after ${MAX_ROUNDS} fixes` });
+  return outcome;
+}
+
+function safeFix(finding: Finding): Finding['fixes'][number] | undefined {
+  return finding.fixes.find((fix) => fix.safeForFixAll);
+}
+
+/** Findings that look the same as `finding` (same rule and code, any occurrence). */
+function countAlike(findings: readonly Finding[], finding: Finding): number {
+  const code = finding.fingerprint.split(':')[0];
+  return findings.filter((f) => f.ruleId === finding.ruleId && f.fingerprint.split(':')[0] === code).length;
+}

@@ -1,0 +1,39 @@
+import type { Fix, LanguageId, Severity } from './finding';
+
+export type RuleLanguage = 'typescript' | 'powershell';
+
+/** A rule's data: what SARIF's `reportingDescriptor`, the docs and the diagnostics show. */
+export interface RuleMeta {
+  id: string;
+  title: string;
+  /** Full description: what is found and why it breaks under MFA, with dates from the platform facts. */
+  description: string;
+  defaultSeverity: Severity;
+  language: RuleLanguage;
+  tags: string[];
+  /**
+   * Lower-case words of which at least one must occur in a file for this rule to find anything there.
+   * The workspace scan skips the parse of files containing none of the catalogue's triggers.
+   */
+  triggers: string[];
+}
+
+export const HELP_BASE_URL = 'https://github.com/mfa-ready/mfa-ready/blob/main/docs/rules/';
+
+export function helpUri(ruleId: string): string {
+  return `${HELP_BASE_URL}${ruleId}.md`;
+}
+
+export function ruleLanguageOf(languageId: LanguageId): RuleLanguage {
+  return languageId === 'powershell' ? 'powershell' : 'typescript';
+}
+
+/** What a rule's matcher reports; the language turns it into a `Finding`. */
+export interface RuleHit {
+  message: string;
+  startOffset: number;
+  endOffset: number;
+  severity?: Severity;
+  fixes?: Fix[];
+  related?: { message: string; startOffset: number; endOffset: number }[];
+}

@@ -1,0 +1,103 @@
+import { readFile, stat } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { analyze } from './analyze';
+import { RULES } from './catalog';
+import { walkSourceFiles, type WalkOptions } from './file-walk';
+import type { Finding, LanguageId, Notice } from './finding';
+import { languageOfPath } from './languages';
+import { Prefilter } from './prefilter';
+import { decodeSource, hasUtf16Bom, looksBinary } from './source-file';
+
+export interface ScanOptions extends WalkOptions {
+  /** Paths in results are relative to this folder (default: the current directory). */
+  baseDir?: string;
+  maxFileBytes?: number;
+  onProgress?(progress: ScanProgress): void;
+}
+
+export interface ScanProgress {
+  filesSeen: number;
+  filesAnalyzed: number;
+  path: string;
+}
+
+export interface FileFindings {
+  /** Absolute path. */
+  path: string;
+  /** Relative to `baseDir`, with `/` separators: what reports show. */
+  displayPath: string;
+  languageId: LanguageId;
+  findings: Finding[];
+}
+
+export interface ScanResult {
+  files: FileFindings[];
+  notices: Notice[];
+  stats: { filesSeen: number; filesAnalyzed: number; bytesRead: number; durationMs: number };
+  cancelled: boolean;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+const prefilter = new Prefilter(RULES);
+
+/** Scans files and folders: walk, size and binary checks, a byte-level prefilter, then the parse. */
+export async function scanPaths(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const started = Date.now();
+  const baseDir = resolve(options.baseDir ?? process.cwd());
+  const result: ScanResult = { files: [], notices: [], stats: { filesSeen: 0, filesAnalyzed: 0, bytesRead: 0, durationMs: 0 }, cancelled: false };
+  for (const root of paths) {
+    for await (const file of walkSourceFiles(resolve(baseDir, root), options, result.notices)) {
+      if (options.signal?.aborted) break;
+      result.stats.filesSeen++;
+      const displayPath = toDisplayPath(baseDir, file.path);
+      options.onProgress?.({ filesSeen: result.stats.filesSeen, filesAnalyzed: result.stats.filesAnalyzed, path: displayPath });
+      const findings = await scanFile(file.path, displayPath, options, result);
+      if (findings) result.files.push(findings);
+    }
+  }
+  result.cancelled = options.signal?.aborted ?? false;
+  result.stats.durationMs = Date.now() - started;
+  return result;
+}
+
+async function scanFile(path: string, displayPath: string, options: ScanOptions, result: ScanResult): Promise<FileFindings | undefined> {
+  const languageId = languageOfPath(path);
+  if (!languageId) return undefined;
+  const notice = (kind: Notice['kind'], message: string): undefined => {
+    result.notices.push({ path: displayPath, kind, message });
+    return undefined;
+  };
+  const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let bytes: Buffer;
+  try {
+    const size = (await stat(path)).size;
+    if (size > limit) return notice('skipped', `larger than the ${formatBytes(limit)} limit (${formatBytes(size)})`);
+    bytes = await readFile(path);
+  } catch (error) {
+    return notice('unreadable', `not read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  result.stats.bytesRead += bytes.length;
+  if (bytes.length > limit) return notice('skipped', `grew past the ${formatBytes(limit)} limit while being read`);
+  if (looksBinary(bytes)) return notice('skipped', 'binary content (NUL bytes)');
+  if (!hasUtf16Bom(bytes) && !prefilter.admitsBytes(bytes)) return undefined;
+  const source = decodeSource(bytes);
+  if (!prefilter.admitsText(source.text)) return undefined;
+  if (source.lossy) notice('encoding', `not valid ${source.encoding}: analysed with replacement characters, never rewritten`);
+  result.stats.filesAnalyzed++;
+  const analysis = await analyze(path, source.text, languageId);
+  result.notices.push(...analysis.notices.map((n) => ({ ...n, path: displayPath })));
+  return analysis.findings.length ? { path, displayPath, languageId, findings: analysis.findings } : undefined;
+}
+
+function toDisplayPath(baseDir: string, path: string): string {
+  const relativePath = relative(baseDir, path);
+  const shown = relativePath.startsWith('..') ? path : relativePath;
+  return sep === '/' ? shown : shown.split(sep).join('/');
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}

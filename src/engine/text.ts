@@ -1,0 +1,85 @@
+import type { Position, SourceRange } from './finding';
+
+/** Maps UTF-16 offsets of one text to 0-based line/character positions. */
+export class LineIndex {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.lineStarts.push(i + 1);
+      } else if (ch === 10 /* \n */) {
+        this.lineStarts.push(i + 1);
+      }
+    }
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid] <= clamped) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: clamped - this.lineStarts[low] };
+  }
+
+  rangeOf(startOffset: number, endOffset: number): SourceRange {
+    return { start: this.positionAt(startOffset), end: this.positionAt(endOffset), startOffset, endOffset };
+  }
+
+  lineStart(line: number): number {
+    return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))];
+  }
+
+  /** The text of a line without its line break. */
+  lineText(line: number): string {
+    const start = this.lineStart(line);
+    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.text.length;
+    return this.text.slice(start, next).replace(/\r?\n$|\r$/, '');
+  }
+}
+
+export type LineEnding = '\n' | '\r\n' | '\r';
+
+export function detectLineEnding(text: string): LineEnding {
+  const match = /\r\n|\n|\r/.exec(text);
+  return (match?.[0] as LineEnding | undefined) ?? '\n';
+}
+
+/** The indentation (leading blanks) of the line that contains `offset`. */
+export function indentationAt(text: string, offset: number): string {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  return /^[ \t]*/.exec(text.slice(start, offset))![0];
+}
+
+/** The unit the file indents with: a tab, or the smallest run of spaces that starts an indented line. */
+export function detectIndentUnit(text: string, fallback = '  '): string {
+  let smallest = Infinity;
+  for (const match of text.matchAll(/^( +|\t+)\S/gm)) {
+    if (match[1][0] === '\t') return '\t';
+    smallest = Math.min(smallest, match[1].length);
+  }
+  return Number.isFinite(smallest) && smallest >= 2 ? ' '.repeat(Math.min(smallest, 8)) : fallback;
+}
+
+/** Re-indents a multi-line template (written with `\n` and two-space indents) to the file's style. */
+export function formatBlock(block: string, indentUnit: string, baseIndent: string, eol: LineEnding): string {
+  return block
+    .split('\n')
+    .map((line) => {
+      if (line.trim() === '') return '';
+      const leading = /^ */.exec(line)![0].length;
+      return baseIndent + indentUnit.repeat(Math.floor(leading / 2)) + ' '.repeat(leading % 2) + line.trimStart();
+    })
+    .join(eol);
+}

@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { analyze } from '../engine/analyze';
+import type { Finding, LanguageId } from '../engine/finding';
+import { LANGUAGE_IDS } from '../engine/finding';
+import { toDiagnostic } from './finding-to-diagnostic';
+
+const DEBOUNCE_MS = 250;
+
+interface Analysed {
+  version: number;
+  findings: Finding[];
+}
+
+/** Keeps the diagnostics of open documents current as the user types, and remembers their findings. */
+export class DocumentAnalyzer implements vscode.Disposable {
+  private readonly analysed = new Map<string, Analysed>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly diagnostics: vscode.DiagnosticCollection, private readonly output: vscode.LogOutputChannel) {
+    this.subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
+      vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document, DEBOUNCE_MS)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document)),
+    );
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  /** The findings of the document as it is now; undefined while its analysis is behind its text. */
+  findingsOf(document: vscode.TextDocument): Finding[] | undefined {
+    const entry = this.analysed.get(document.uri.toString());
+    return entry?.version === document.version ? entry.findings : undefined;
+  }
+
+  isLive(uri: vscode.Uri): boolean {
+    return this.analysed.has(uri.toString()) || this.pending.has(uri.toString());
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+
+  private schedule(document: vscode.TextDocument, delay: number): void {
+    if (!isAnalysable(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        void this.run(document);
+      }, delay),
+    );
+  }
+
+  private async run(document: vscode.TextDocument): Promise<void> {
+    if (document.isClosed) return;
+    const version = document.version;
+    const result = await analyze(document.uri.fsPath, document.getText(), document.languageId as LanguageId);
+    if (document.isClosed || document.version !== version) return;
+    for (const notice of result.notices) this.output.info(`${vscode.workspace.asRelativePath(document.uri)}: ${notice.message}`);
+    this.analysed.set(document.uri.toString(), { version, findings: result.findings });
+    this.diagnostics.set(document.uri, result.findings.map((finding) => toDiagnostic(finding, document.uri)));
+  }
+
+  private forget(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.delete(key);
+    this.analysed.delete(key);
+    // A saved document's diagnostics still describe the file on disk; those of discarded edits do not.
+    if (document.isDirty) this.diagnostics.delete(document.uri);
+  }
+}
+
+function isAnalysable(document: vscode.TextDocument): boolean {
+  return (LANGUAGE_IDS as readonly string[]).includes(document.languageId) && document.uri.scheme !== 'output';
+}

@@ -1,0 +1,22 @@
+import * as vscode from 'vscode';
+import { LANGUAGE_IDS } from '../engine/finding';
+import { DocumentAnalyzer } from './document-analyzer';
+import { DIAGNOSTIC_SOURCE } from './finding-to-diagnostic';
+import { FixCodeActions } from './fix-code-actions';
+import { SCAN_WORKSPACE_COMMAND, scanWorkspace } from './scan-workspace-command';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('mfa-ready', { log: true });
+  const diagnostics = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  const analyzer = new DocumentAnalyzer(diagnostics, output);
+  const selector = LANGUAGE_IDS.map((language) => ({ language }));
+  context.subscriptions.push(
+    output,
+    diagnostics,
+    analyzer,
+    vscode.languages.registerCodeActionsProvider(selector, new FixCodeActions(analyzer), FixCodeActions.metadata),
+    vscode.commands.registerCommand(SCAN_WORKSPACE_COMMAND, () => scanWorkspace(diagnostics, analyzer, output)),
+  );
+}
+
+export function deactivate(): void {}

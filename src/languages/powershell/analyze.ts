@@ -1,0 +1,34 @@
+import type { Finding, LanguageAnalysis, Notice } from '../../engine/finding';
+import { findingFromHit } from '../../engine/hit-to-finding';
+import { LineIndex } from '../../engine/text';
+import { withPowerShellTree } from './parser';
+import { createRuleContext } from './rule-context';
+import { powerShellRules } from './rules';
+import { syntaxErrorNodes } from './syntax';
+
+export async function analyzePowerShell(path: string, text: string): Promise<LanguageAnalysis> {
+  return withPowerShellTree(text, (tree) => {
+    const lines = new LineIndex(text);
+    const errors = syntaxErrorNodes(tree.rootNode);
+    const notices: Notice[] = errors.slice(0, 1).map((error) => ({
+      path,
+      kind: 'parse-error',
+      line: lines.positionAt(error.startIndex).line + 1,
+      message:
+        'the PowerShell grammar does not parse the script here (a syntax error, or a construct the grammar ' +
+        'lacks); findings inside that part may be missed and get no fix',
+    }));
+    const context = createRuleContext(path, text, tree.rootNode);
+    const findings: Finding[] = [];
+    for (const rule of powerShellRules) {
+      for (const hit of rule.check(context)) findings.push(findingFromHit(rule.meta, hit, lines, 'powershell'));
+    }
+    // The grammar misses some valid PowerShell, so an error elsewhere does not block a fix; one that
+    // touches the finding does.
+    for (const finding of findings) {
+      const { startOffset, endOffset } = finding.range;
+      if (errors.some((error) => error.startIndex < endOffset && startOffset < error.endIndex)) finding.fixes = [];
+    }
+    return { findings, notices, syntaxErrors: errors.length };
+  });
+}

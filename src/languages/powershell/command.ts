@@ -1,0 +1,89 @@
+import { cmdletSpec, isSwitch, resolveParameter, type CmdletSpec } from './cmdlets';
+import type { HashtableFacts } from './hashtables';
+import { variableName, type Node } from './syntax';
+
+/** A parameter as bound in one command invocation, written inline or splatted from a hashtable. */
+export interface BoundParameter {
+  canonical: string;
+  /** The `-Name` token, or the hashtable key for a splatted parameter. */
+  nameNode: Node;
+  value?: Node;
+  splatted: boolean;
+}
+
+export interface CommandCall {
+  node: Node;
+  spec: CmdletSpec;
+  parameters: BoundParameter[];
+}
+
+/** The command's name without a module qualifier (`MSOnline\Connect-MsolService`), lower-cased. */
+export function commandName(command: Node): string | undefined {
+  const nameNode = command.childForFieldName('command_name') ?? command.namedChildren.find((c) => c?.type === 'command_name_expr');
+  if (!nameNode) return undefined;
+  const text = nameNode.text.replace(/^['"]|['"]$/g, '');
+  return text.slice(text.lastIndexOf('\\') + 1).toLowerCase();
+}
+
+/** Reads a `command` node of a known cmdlet; undefined for any other command. */
+export function readCommand(command: Node, hashtables: HashtableFacts): CommandCall | undefined {
+  const name = commandName(command);
+  const spec = name ? cmdletSpec(name) : undefined;
+  if (!spec) return undefined;
+  const elements = command.childForFieldName('command_elements')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
+  const parameters: BoundParameter[] = [];
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i];
+    if (element.type === 'command_parameter') {
+      const canonical = resolveParameter(spec, element.text.replace(/^-|:$/g, ''));
+      if (!canonical) continue;
+      const value = isSwitch(spec, canonical) && !boundWithColon(elements[i + 1]) ? undefined : valueAfter(elements, i);
+      parameters.push({ canonical, nameNode: element, value, splatted: false });
+    } else if (element.text.startsWith('@')) {
+      parameters.push(...splattedParameters(spec, element, hashtables));
+    }
+  }
+  return { node: command, spec, parameters };
+}
+
+function boundWithColon(separator: Node | undefined): boolean {
+  return separator?.type === 'command_argument_sep' && separator.text.trimStart().startsWith(':');
+}
+
+function valueAfter(elements: Node[], index: number): Node | undefined {
+  for (let j = index + 1; j < elements.length; j++) {
+    const next = elements[j];
+    if (next.type === 'command_argument_sep') continue;
+    return next.type === 'command_parameter' ? undefined : next;
+  }
+  return undefined;
+}
+
+function splattedParameters(spec: CmdletSpec, splat: Node, hashtables: HashtableFacts): BoundParameter[] {
+  const name = variableName(splat);
+  if (!name) return [];
+  return hashtables.entriesBefore(name, splat.startIndex).flatMap((entry) => {
+    const canonical = resolveParameter(spec, entry.key);
+    return canonical ? [{ canonical, nameNode: entry.keyNode, value: entry.value, splatted: true }] : [];
+  });
+}
+
+const OTHER_RUNSPACE_COMMANDS = new Set(['start-job', 'start-threadjob', 'invoke-command', 'start-rsjob']);
+
+/**
+ * The command whose script block runs `node` in another runspace (a job, a remote session,
+ * `ForEach-Object -Parallel`), where functions of the script are not defined; undefined if none.
+ */
+export function otherRunspaceHost(node: Node): string | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== 'command') continue;
+    const name = commandName(current);
+    if (!name) continue;
+    if (OTHER_RUNSPACE_COMMANDS.has(name)) return name;
+    const elements = current.childForFieldName('command_elements')?.namedChildren ?? [];
+    if (name === 'foreach-object' && elements.some((e) => e?.type === 'command_parameter' && /^-pa/i.test(e.text))) {
+      return 'ForEach-Object -Parallel';
+    }
+  }
+  return undefined;
+}

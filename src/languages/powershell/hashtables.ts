@@ -1,0 +1,85 @@
+import { descendants, innermost, literalText, variableName, type Node } from './syntax';
+
+export interface HashtableEntry {
+  key: string;
+  keyNode: Node;
+  value: Node;
+  /** Where the entry was written: a later assignment of the whole variable replaces earlier entries. */
+  offset: number;
+  /** True for `$h = @{...}`, which starts the table afresh. */
+  resets: boolean;
+}
+
+/**
+ * The hashtables a script builds in variables — `$h = @{ K = v }`, `$h.K = v`, `$h['K'] = v`,
+ * `$h.Add('K', v)` — so that splatting (`@h`) can be read as the parameters it binds.
+ */
+export class HashtableFacts {
+  private readonly entries = new Map<string, HashtableEntry[]>();
+
+  constructor(root: Node) {
+    for (const assignment of descendants(root, 'assignment_expression')) this.recordAssignment(assignment);
+    for (const call of descendants(root, 'invokation_expression')) this.recordAdd(call);
+    for (const list of this.entries.values()) list.sort((a, b) => a.offset - b.offset);
+  }
+
+  /** The entries variable `name` holds at `offset`, as far as the file shows (last key wins). */
+  entriesBefore(name: string, offset: number): HashtableEntry[] {
+    const current = new Map<string, HashtableEntry>();
+    for (const entry of this.entries.get(name) ?? []) {
+      if (entry.offset >= offset) break;
+      if (entry.resets && entry.key === '') current.clear();
+      else current.set(entry.key.toLowerCase(), entry);
+    }
+    return [...current.values()];
+  }
+
+  private recordAssignment(assignment: Node): void {
+    const left = assignment.namedChild(0);
+    const value = assignment.childForFieldName('value');
+    if (!left || !value) return;
+    const target = innermost(left);
+    if (target.type === 'variable') {
+      const name = variableName(target);
+      const table = hashLiteral(value);
+      if (name && table) this.recordLiteral(name, table, assignment.startIndex);
+      return;
+    }
+    const owner = target.namedChild(0);
+    const name = owner?.type === 'variable' ? variableName(owner) : undefined;
+    const keyNode = target.type === 'member_access' || target.type === 'element_access' ? target.namedChild(1) : null;
+    const key = keyNode ? literalText(keyNode) : undefined;
+    if (name && keyNode && key) this.add(name, { key, keyNode, value, offset: assignment.startIndex, resets: false });
+  }
+
+  private recordLiteral(name: string, table: Node, offset: number): void {
+    this.add(name, { key: '', keyNode: table, value: table, offset, resets: true });
+    for (const entry of descendants(table, 'hash_entry')) {
+      if (entry.parent?.parent?.id !== table.id) continue;
+      const keyNode = entry.namedChild(0);
+      const value = entry.namedChild(1);
+      const key = keyNode ? literalText(keyNode) : undefined;
+      if (keyNode && value && key) this.add(name, { key, keyNode, value, offset: offset + 1, resets: false });
+    }
+  }
+
+  private recordAdd(call: Node): void {
+    const [owner, member, argumentList] = call.namedChildren;
+    if (owner?.type !== 'variable' || member?.text.toLowerCase() !== 'add' || !argumentList) return;
+    const name = variableName(owner);
+    const args = [...descendants(argumentList, 'argument_expression')];
+    const key = args[0] ? literalText(args[0]) : undefined;
+    if (name && key && args[1]) this.add(name, { key, keyNode: args[0], value: args[1], offset: call.startIndex, resets: false });
+  }
+
+  private add(name: string, entry: HashtableEntry): void {
+    const list = this.entries.get(name) ?? [];
+    list.push(entry);
+    this.entries.set(name, list);
+  }
+}
+
+function hashLiteral(value: Node): Node | undefined {
+  const inner = innermost(value);
+  return inner.type === 'hash_literal_expression' ? inner : undefined;
+}

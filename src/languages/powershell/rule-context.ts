@@ -1,0 +1,78 @@
+import type { Node } from 'web-tree-sitter';
+import type { TextEdit } from '../../engine/finding';
+import type { RuleHit, RuleMeta } from '../../engine/rule';
+import { detectIndentUnit, detectLineEnding, formatBlock, type LineEnding } from '../../engine/text';
+import { commandName, readCommand, type CommandCall } from './command';
+import { HashtableFacts } from './hashtables';
+import { descendants } from './syntax';
+
+export interface ScriptStyle {
+  indentUnit: string;
+  eol: LineEnding;
+}
+
+export interface PowerShellRuleContext {
+  path: string;
+  text: string;
+  root: Node;
+  /** Invocations of the cmdlets the catalogue knows, with their parameters bound. */
+  commands(): CommandCall[];
+  style(): ScriptStyle;
+}
+
+export interface PowerShellRule {
+  meta: RuleMeta;
+  check(context: PowerShellRuleContext): RuleHit[];
+}
+
+export function createRuleContext(path: string, text: string, root: Node): PowerShellRuleContext {
+  let commands: CommandCall[] | undefined;
+  let style: ScriptStyle | undefined;
+  return {
+    path,
+    text,
+    root,
+    commands: () => (commands ??= readCommands(root)),
+    style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),
+  };
+}
+
+function readCommands(root: Node): CommandCall[] {
+  const hashtables = new HashtableFacts(root);
+  const calls: CommandCall[] = [];
+  for (const command of descendants(root, 'command')) {
+    const call = readCommand(command, hashtables);
+    if (call) calls.push(call);
+  }
+  return calls;
+}
+
+/** Inserts a function once per script, before its first use: after the param block and `using` lines. */
+export function planHelperFunction(context: PowerShellRuleContext, name: string, template: string): TextEdit[] {
+  for (const declared of descendants(context.root, 'function_statement')) {
+    const declaredName = declared.namedChildren.find((c) => c?.type === 'function_name')?.text;
+    if (declaredName?.toLowerCase() === name.toLowerCase()) return [];
+  }
+  const { indentUnit, eol } = context.style();
+  const code = formatBlock(template, indentUnit, '', eol);
+  const paramBlock = context.root.namedChildren.find((c) => c?.type === 'param_block');
+  if (paramBlock) return [{ startOffset: paramBlock.endIndex, endOffset: paramBlock.endIndex, newText: `${eol}${eol}${code}${eol}` }];
+  const first = firstStatementAfterUsings(context.root);
+  if (!first) {
+    const end = context.text.length;
+    const lead = end === 0 || /[\r\n]$/.test(context.text) ? '' : eol;
+    return [{ startOffset: end, endOffset: end, newText: `${lead}${code}${eol}` }];
+  }
+  return [{ startOffset: first.startIndex, endOffset: first.startIndex, newText: `${code}${eol}${eol}` }];
+}
+
+function firstStatementAfterUsings(root: Node): Node | undefined {
+  const statements = root.namedChildren.find((c) => c?.type === 'statement_list');
+  for (const statement of statements?.namedChildren ?? []) {
+    if (!statement) continue;
+    const command = statement.type === 'pipeline' ? [...descendants(statement, 'command')][0] : undefined;
+    if (command && commandName(command) === 'using' && command.startIndex === statement.startIndex) continue;
+    return statement;
+  }
+  return undefined;
+}

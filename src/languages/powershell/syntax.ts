@@ -1,0 +1,63 @@
+import type { Node } from 'web-tree-sitter';
+
+export type { Node };
+
+/** Descends through wrapper nodes: a single named child spanning the same text (the grammar nests deeply). */
+export function innermost(node: Node): Node {
+  let current = node;
+  for (;;) {
+    const child = current.namedChildCount === 1 ? current.namedChild(0) : null;
+    if (!child || child.startIndex !== current.startIndex || child.endIndex !== current.endIndex) return current;
+    current = child;
+  }
+}
+
+export function* descendants(root: Node, type: string): Generator<Node> {
+  const cursor = root.walk();
+  try {
+    let descending = true;
+    for (;;) {
+      if (descending && cursor.nodeType === type) yield cursor.currentNode;
+      if (descending && cursor.gotoFirstChild()) continue;
+      if (cursor.gotoNextSibling()) {
+        descending = true;
+        continue;
+      }
+      if (!cursor.gotoParent()) return;
+      descending = false;
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** The value of a string literal or bare word, without quotes; undefined when it expands variables. */
+export function literalText(node: Node): string | undefined {
+  const inner = innermost(node);
+  const text = inner.text;
+  if (inner.type === 'verbatim_string_characters' || /^'[^']*'$/.test(text)) return text.replace(/^'|'$/g, '');
+  if (/^"[^"$`]*"$/.test(text)) return text.slice(1, -1);
+  if (/^[\w.:/-]+$/.test(text)) return text;
+  return undefined;
+}
+
+/** A variable's name as PowerShell compares it: without `$`/`@`, scope prefix kept, lower-case. */
+export function variableName(node: Node): string | undefined {
+  const match = /^[$@](?:\{([^}]+)\}|([\w:?]+))$/.exec(innermost(node).text);
+  return match ? (match[1] ?? match[2]).toLowerCase() : undefined;
+}
+
+/** ERROR nodes and nodes the parser had to invent (MISSING), outermost first. */
+export function syntaxErrorNodes(root: Node): Node[] {
+  if (!root.hasError) return [];
+  const found: Node[] = [];
+  const visit = (node: Node): void => {
+    if (node.type === 'ERROR' || node.isMissing) {
+      found.push(node);
+      return;
+    }
+    for (const child of node.children) if (child?.hasError || child?.isMissing) visit(child);
+  };
+  visit(root);
+  return found;
+}

@@ -1,0 +1,29 @@
+import type { Finding, LanguageAnalysis, LanguageId, Notice } from '../../engine/finding';
+import { findingFromHit } from '../../engine/hit-to-finding';
+import { LineIndex } from '../../engine/text';
+import { ModuleFacts } from './module-facts';
+import { parseModule } from './parse';
+import { createRuleContext } from './rule-context';
+import { typeScriptRules } from './rules';
+
+export function analyzeTypeScript(path: string, text: string, languageId: LanguageId): LanguageAnalysis {
+  const jsx = languageId !== 'typescript';
+  const parsed = parseModule(text, jsx);
+  const lines = new LineIndex(text);
+  const notices: Notice[] = parsed.problems.map((problem) => ({
+    path,
+    kind: 'parse-error',
+    line: lines.positionAt(problem.offset).line + 1,
+    message: `syntax error: ${problem.message}; the code around it was not analysed`,
+  }));
+  const syntaxErrors = parsed.problems.length;
+  if (!parsed.program) return { findings: [], notices, syntaxErrors };
+  const context = createRuleContext(path, text, languageId, parsed.program, new ModuleFacts(parsed.program));
+  const findings: Finding[] = [];
+  for (const rule of typeScriptRules) {
+    for (const hit of rule.check(context)) findings.push(findingFromHit(rule.meta, hit, lines, languageId));
+  }
+  // The TypeScript parser is complete: a syntax error is the file's, and no rewrite can make it parse.
+  if (syntaxErrors) for (const finding of findings) finding.fixes = [];
+  return { findings, notices, syntaxErrors };
+}

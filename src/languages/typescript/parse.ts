@@ -1,0 +1,75 @@
+import { parse, TSError, type TSESTree } from '@typescript-eslint/typescript-estree';
+import * as ts from 'typescript';
+
+export interface SyntaxProblem {
+  message: string;
+  offset: number;
+}
+
+export interface ParsedModule {
+  /** Null only when nothing of the file could be parsed. */
+  program: TSESTree.Program | null;
+  /** Syntax errors; the statements around them were left out of the analysis. */
+  problems: SyntaxProblem[];
+}
+
+const MAX_RECOVERIES = 25;
+
+/**
+ * Parses a module; on a syntax error it blanks the error's line, or if that is not enough the
+ * statements around it (offsets stay the same), and parses again, so the rest of the file is still
+ * analysed.
+ */
+export function parseModule(text: string, jsx: boolean): ParsedModule {
+  const problems: SyntaxProblem[] = [];
+  const attemptsAt = new Map<number, number>();
+  let current = text;
+  for (let attempt = 0; attempt <= MAX_RECOVERIES; attempt++) {
+    try {
+      return { program: parse(current, { range: true, jsx, comment: false, tokens: false }), problems };
+    } catch (error) {
+      if (!(error instanceof TSError)) throw error;
+      const offset = error.location.start.offset;
+      if (!problems.some((p) => p.offset === offset)) problems.push({ message: error.message, offset });
+      const depth = attemptsAt.get(offset) ?? 0;
+      attemptsAt.set(offset, depth + 1);
+      const blanked = depth === 0 ? blankLineAt(current, offset) : blankStatementAround(current, offset, depth - 1, jsx);
+      if (blanked === null) break;
+      current = blanked;
+    }
+  }
+  return { program: null, problems };
+}
+
+function blankLineAt(text: string, offset: number): string {
+  const start = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  const end = text.slice(offset).search(/[\r\n]|$/) + offset;
+  return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
+}
+
+/** Replaces the statement `depth` levels out from the innermost one around `offset` with blanks. */
+function blankStatementAround(text: string, offset: number, depth: number, jsx: boolean): string | null {
+  const kind = jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const source = ts.createSourceFile('recover.tsx', text, ts.ScriptTarget.Latest, false, kind);
+  const chain: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (isStatementLike(node) && node.getStart(source) <= offset && offset <= node.end) chain.unshift(node);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(source, visit);
+  if (chain.length === 0 && source.statements.length > 0) chain.push(source.statements[source.statements.length - 1]);
+  const statement = chain[Math.min(depth, chain.length - 1)];
+  if (!statement) return null;
+  const start = statement.getStart(source);
+  const blank = text.slice(start, statement.end).replace(/[^\r\n]/g, ' ');
+  if (blank === text.slice(start, statement.end)) return null;
+  return text.slice(0, start) + blank + text.slice(statement.end);
+}
+
+function isStatementLike(node: ts.Node): boolean {
+  return ts.isStatement(node) || ts.isClassElement(node) || ts.isFunctionDeclaration(node);
+}
+
+export function countSyntaxErrors(text: string, jsx: boolean): number {
+  return parseModule(text, jsx).problems.length;
+}

@@ -1,0 +1,51 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { LanguageId, TextEdit } from '../../engine/finding';
+import type { RuleHit, RuleMeta } from '../../engine/rule';
+import { detectCodeStyle, renderInStyle, type CodeStyle } from './code-style';
+import type { ModuleFacts } from './module-facts';
+
+export interface TypeScriptRuleContext {
+  path: string;
+  text: string;
+  languageId: LanguageId;
+  program: TSESTree.Program;
+  facts: ModuleFacts;
+  /** The file's code style; computed on first use, since only fixes need it. */
+  style(): CodeStyle;
+}
+
+export interface TypeScriptRule {
+  meta: RuleMeta;
+  check(context: TypeScriptRuleContext): RuleHit[];
+}
+
+export function createRuleContext(
+  path: string,
+  text: string,
+  languageId: LanguageId,
+  program: TSESTree.Program,
+  facts: ModuleFacts,
+): TypeScriptRuleContext {
+  let style: CodeStyle | undefined;
+  return {
+    path,
+    text,
+    languageId,
+    program,
+    facts,
+    style: () => (style ??= detectCodeStyle(program, text, languageId, path)),
+  };
+}
+
+/** Appends a top-level helper function once per file; nothing when the file already declares it. */
+export function planHelperFunction(context: TypeScriptRuleContext, name: string, template: string): TextEdit[] {
+  const declared = context.program.body.some(
+    (statement) => statement.type === 'FunctionDeclaration' && statement.id?.name === name,
+  );
+  if (declared) return [];
+  const style = context.style();
+  const end = context.text.length;
+  const endsWithBreak = /(\r\n|\n|\r)$/.test(context.text);
+  const lead = endsWithBreak ? style.eol : `${style.eol}${style.eol}`;
+  return [{ startOffset: end, endOffset: end, newText: `${lead}${renderInStyle(template, style)}${style.eol}` }];
+}

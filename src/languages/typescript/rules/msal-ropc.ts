@@ -1,0 +1,146 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Fix } from '../../../engine/finding';
+import type { RuleHit } from '../../../engine/rule';
+import { findProperty, memberName, unwrap, walk, type Node } from '../ast';
+import { planImport } from '../module-import';
+import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
+
+const MSAL_NODE = '@azure/msal-node';
+const MSAL_CLIENTS = new Set(['PublicClientApplication', 'ConfidentialClientApplication']);
+const METHOD = 'acquireTokenByUsernamePassword';
+const HELPER = 'acquireTokenBySecureAppModel';
+
+export const msalRopcRule: TypeScriptRule = {
+  meta: {
+    id: 'ts-msal-ropc',
+    title: 'msal-node username/password sign-in (ROPC)',
+    description:
+      'acquireTokenByUsernamePassword signs in with a username and password (the resource owner password ' +
+      'credentials grant). ROPC cannot perform multi-factor authentication: once MFA applies to the account ' +
+      '(every user of a partner tenant, and Azure management calls since 2025-10-01) the sign-in fails with ' +
+      'AADSTS50076. msal-node marks the method @deprecated (7.2.3). Use the Secure Application Model: a ' +
+      'refresh token from a one-time admin consent done with MFA, redeemed by a confidential client with ' +
+      'acquireTokenByRefreshToken; or app-only authentication where no user is involved.',
+    defaultSeverity: 'error',
+    language: 'typescript',
+    tags: ['security', 'mfa', 'ropc', 'msal-node'],
+    triggers: [METHOD.toLowerCase()],
+  },
+  check(context) {
+    const hits: RuleHit[] = [];
+    walk(context.program, (node, ancestors) => {
+      if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return;
+      if (memberName(node.callee) !== METHOD) return;
+      if (!isMsalCall(context, node, node.callee.object, ancestors)) return;
+      hits.push({
+        message:
+          'msal-node acquireTokenByUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: ' +
+          'it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ' +
+          'Redeem a Secure Application Model refresh token instead.',
+        startOffset: node.callee.property.range[0],
+        endOffset: node.range[1],
+        fixes: [secureAppModelFix(context, node)],
+      });
+    });
+    return hits;
+  },
+};
+
+/**
+ * Whether a call of the method goes to msal rather than to a same-named wrapper of the user's own:
+ * a wrapper is flagged at the msal call inside it, not at every call of the wrapper.
+ */
+function isMsalCall(
+  context: TypeScriptRuleContext,
+  call: TSESTree.CallExpression,
+  receiver: Node,
+  ancestors: readonly Node[],
+): boolean {
+  const values = context.facts.valuesOf(receiver);
+  if (values.some((value) => constructsMsalClient(context, value))) return true;
+  if (unwrap(receiver).type === 'ThisExpression' && enclosingClassDefines(ancestors, METHOD)) return false;
+  if (values.some((value) => constructsLocalClass(context, value))) return false;
+  return context.facts.modules.has(MSAL_NODE) || looksLikeMsalRequest(context, call.arguments[0]);
+}
+
+function constructsMsalClient(context: TypeScriptRuleContext, value: Node): boolean {
+  if (value.type !== 'NewExpression') return false;
+  const constructed = context.facts.resolveImport(value.callee);
+  return constructed?.module === MSAL_NODE && MSAL_CLIENTS.has(constructed.name);
+}
+
+function constructsLocalClass(context: TypeScriptRuleContext, value: Node): boolean {
+  return value.type === 'NewExpression' && value.callee.type === 'Identifier' && context.facts.classes.has(value.callee.name);
+}
+
+function enclosingClassDefines(ancestors: readonly Node[], method: string): boolean {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const node = ancestors[i];
+    if (node.type === 'ClassBody') {
+      return node.body.some(
+        (member) => member.type === 'MethodDefinition' && member.key.type === 'Identifier' && member.key.name === method,
+      );
+    }
+  }
+  return false;
+}
+
+/** msal's request shape: an object (or a variable holding one) with `username` and `password`. */
+function looksLikeMsalRequest(context: TypeScriptRuleContext, argument: Node | undefined): boolean {
+  if (!argument) return false;
+  return context.facts
+    .valuesOf(argument)
+    .some((value) => value.type === 'ObjectExpression' && !!findProperty(value, 'username') && !!findProperty(value, 'password'));
+}
+
+/** The source text of the request's scopes, as an expression valid where the call stands. */
+function scopesExpression(context: TypeScriptRuleContext, request: Node | undefined): string {
+  if (!request || request.type === 'SpreadElement') return '["https://graph.microsoft.com/.default"]';
+  const node = unwrap(request);
+  if (node.type === 'ObjectExpression') {
+    const scopes = findProperty(node, 'scopes');
+    return scopes ? context.text.slice(scopes.value.range[0], scopes.value.range[1]) : '["https://graph.microsoft.com/.default"]';
+  }
+  const source = context.text.slice(request.range[0], request.range[1]);
+  return node.type === 'Identifier' || node.type === 'MemberExpression' ? `${source}.scopes` : `(${source}).scopes`;
+}
+
+function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix {
+  const style = context.style();
+  const client = planImport(context.facts, context.text, style, MSAL_NODE, 'ConfidentialClientApplication');
+  const scopes = scopesExpression(context, call.arguments[0]);
+  return {
+    title: 'Use the Secure Application Model (refresh token from an MFA-backed consent)',
+    safeForFixAll: true,
+    edits: [
+      ...client.edits,
+      { startOffset: call.range[0], endOffset: call.range[1], newText: `${HELPER}(${scopes})` },
+      ...planHelperFunction(context, HELPER, helperTemplate(client.reference, style.typed)),
+    ],
+  };
+}
+
+function helperTemplate(clientClass: string, typed: boolean): string {
+  const t = (annotation: string): string => (typed ? annotation : '');
+  return `/**
+ * Secure Application Model: redeems the refresh token from the partner's one-time admin consent (done
+ * with MFA) for an access token. The app's secret and the refresh token come from the environment.
+ * msal keeps the rotated refresh token in its token cache: persist that cache (a cache plugin) to
+ * where the refresh token is stored, or the token expires after 90 days without use.
+ */
+async function ${HELPER}(scopes${t(': string[]')}) {
+  const setting = (name${t(': string')})${t(': string')} => {
+    const value = process.env[name];
+    if (!value) throw new Error(\`\${name} is not set (Secure Application Model)\`);
+    return value;
+  };
+  const app = new ${clientClass}({
+    auth: {
+      clientId: setting("MFA_READY_APP_ID"),
+      clientSecret: setting("MFA_READY_APP_SECRET"),
+      authority: \`https://login.microsoftonline.com/\${setting("MFA_READY_TENANT_ID")}\`,
+    },
+  });
+  return app.acquireTokenByRefreshToken({ refreshToken: setting("MFA_READY_REFRESH_TOKEN"), scopes });
+}`;
+}

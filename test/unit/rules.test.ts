@@ -1,0 +1,46 @@
+import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
+import { analyze, syntaxErrorCount } from '../../src/engine/analyze';
+import { RULES } from '../../src/engine/catalog';
+import { fixAll } from '../../src/engine/fix-all';
+import { encodeSource } from '../../src/engine/source-file';
+import { golden, ruleFixtures, type ExpectedFinding } from './fixtures';
+
+describe('rules against their fixtures', () => {
+  for (const fixture of ruleFixtures()) {
+    describe(`${fixture.ruleId}/${fixture.name}`, () => {
+      it('reports exactly the expected findings (rule, line, column)', async () => {
+        const { findings } = await analyze(fixture.path, fixture.source.text, fixture.languageId);
+        const actual: ExpectedFinding[] = findings.map((f) => ({ rule: f.ruleId, line: f.range.start.line + 1, column: f.range.start.character + 1 }));
+        const expected = JSON.parse(golden(fixture.expectedPath, Buffer.from(`${JSON.stringify(actual, null, 2)}\n`)).toString('utf8'));
+        assert.deepEqual(actual, expected);
+      });
+
+      it('fixes to the golden output, which parses, re-scans clean and is stable', async function () {
+        const { findings } = await analyze(fixture.path, fixture.source.text, fixture.languageId);
+        const fixable = findings.filter((f) => f.ruleId === fixture.ruleId && f.fixes.some((fix) => fix.safeForFixAll));
+        if (fixable.length === 0) {
+          assert.ok(!existsSync(fixture.fixedPath), 'a golden fixed file exists but nothing was fixable');
+          return this.skip();
+        }
+        const fixed = await fixAll(fixture.path, fixture.source.text, fixture.languageId);
+        const bytes = encodeSource(fixed.text, fixture.source.encoding);
+        assert.equal(bytes.toString('utf8'), golden(fixture.fixedPath, bytes).toString('utf8'));
+        assert.ok(
+          (await syntaxErrorCount(fixed.text, fixture.languageId)) <= (await syntaxErrorCount(fixture.source.text, fixture.languageId)),
+          'the fix added a syntax error',
+        );
+        const rescan = await analyze(fixture.path, fixed.text, fixture.languageId);
+        assert.equal(rescan.findings.filter((f) => f.ruleId === fixture.ruleId && f.fixes.length > 0).length, 0);
+        const again = await fixAll(fixture.path, fixed.text, fixture.languageId);
+        assert.equal(again.text, fixed.text, 'fixing the fixed file changed it again');
+      });
+    });
+  }
+
+  it('every rule has fixtures, and every fixture folder names a rule', () => {
+    const folders = new Set(ruleFixtures().map((f) => f.ruleId));
+    for (const rule of RULES) assert.ok(folders.has(rule.id), `no fixtures for ${rule.id}`);
+    for (const folder of folders) assert.ok(RULES.some((rule) => rule.id === folder), `fixtures for unknown rule ${folder}`);
+  });
+});

@@ -1,0 +1,84 @@
+'use strict';
+// Test-only extension: when the runner set MFA_READY_TEST_SUITES / MFA_READY_TEST_RESULTS /
+// MFA_READY_MOCHA on the code-server process (the extension host inherits them), it runs
+// the suites with mocha and writes the results as JSON. Without them it does nothing.
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+const { runSuites, summarize } = require('./run-suites');
+
+const DEFAULT_OVERALL_TIMEOUT_MS = 4 * 60_000;
+
+function readConfig(env) {
+  const { MFA_READY_TEST_SUITES, MFA_READY_TEST_RESULTS, MFA_READY_MOCHA } = env;
+  if (!MFA_READY_TEST_SUITES || !MFA_READY_TEST_RESULTS || !MFA_READY_MOCHA) return undefined;
+  return {
+    suitesDir: MFA_READY_TEST_SUITES,
+    resultsFile: MFA_READY_TEST_RESULTS,
+    mochaDir: MFA_READY_MOCHA,
+    testTimeoutMs: Number(env.MFA_READY_TEST_TIMEOUT_MS) || undefined,
+    overallTimeoutMs: Number(env.MFA_READY_TEST_OVERALL_TIMEOUT_MS) || DEFAULT_OVERALL_TIMEOUT_MS,
+  };
+}
+
+function writeJsonAtomic(file, data) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, JSON.stringify(data, null, 2));
+  fs.renameSync(tmp, file);
+}
+
+function harnessFailure(title, err) {
+  return {
+    title,
+    fullTitle: `[harness] ${title}`,
+    state: 'failed',
+    durationMs: 0,
+    error: { message: String(err?.message ?? err), stack: err?.stack ? String(err.stack) : undefined },
+  };
+}
+
+async function runAndReport(config) {
+  const startedAt = new Date().toISOString();
+  let partial = [];
+  let running;
+  let written = false;
+  const finish = (tests) => {
+    if (written) return;
+    written = true;
+    clearTimeout(timer);
+    writeJsonAtomic(config.resultsFile, {
+      vscodeVersion: vscode.version,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      ...summarize(tests),
+    });
+  };
+  const timer = setTimeout(() => {
+    const err = new Error(`suites did not finish within ${config.overallTimeoutMs} ms (last test started: ${running ?? 'none'})`);
+    finish([...partial, harnessFailure('overall timeout', err)]);
+  }, config.overallTimeoutMs);
+
+  try {
+    const result = await runSuites({
+      ...config,
+      onTestStart: (title) => (running = title),
+      onProgress: (tests) => (partial = tests),
+    });
+    finish(result.tests);
+  } catch (err) {
+    finish([...partial, harnessFailure('unexpected exception', err)]);
+  }
+}
+
+function activate() {
+  const config = readConfig(process.env);
+  // A results file already there means this window was reloaded: the suites ran once.
+  if (!config || fs.existsSync(config.resultsFile)) return;
+  // Not awaited: activation must finish so the suites can see a fully started workbench.
+  runAndReport(config).catch((err) => console.error('[mfa-ready harness]', err));
+}
+
+function deactivate() {}
+
+module.exports = { activate, deactivate };
