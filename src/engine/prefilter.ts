@@ -1,23 +1,26 @@
-import type { RuleMeta } from './rule';
+import type { LanguageId } from './finding';
+import { ruleLanguageOf, type RuleLanguage, type RuleMeta } from './rule';
 
 /**
- * A cheap test on the raw bytes: could any rule find something here? Triggers are ASCII, so the
- * bytes are searched as latin1 without decoding the file; UTF-16 files are tested after decoding.
+ * A cheap test on the raw bytes: could any rule of the file's language find something here? Triggers
+ * are ASCII, so the bytes are searched as latin1 without decoding; UTF-16 files are tested decoded.
  */
 export class Prefilter {
-  private readonly pattern: RegExp;
+  private readonly patterns = new Map<RuleLanguage, RegExp>();
 
   constructor(rules: readonly RuleMeta[]) {
-    const words = [...new Set(rules.flatMap((rule) => rule.triggers))].map(escapeRegExp);
-    this.pattern = new RegExp(words.join('|'), 'i');
+    for (const language of new Set(rules.map((rule) => rule.language))) {
+      const words = [...new Set(rules.filter((r) => r.language === language).flatMap((r) => r.triggers))];
+      this.patterns.set(language, new RegExp(words.map(escapeRegExp).join('|'), 'i'));
+    }
   }
 
-  admitsBytes(bytes: Buffer): boolean {
-    return this.pattern.test(bytes.toString('latin1'));
+  admitsBytes(bytes: Buffer, languageId: LanguageId): boolean {
+    return this.admitsText(bytes.toString('latin1'), languageId);
   }
 
-  admitsText(text: string): boolean {
-    return this.pattern.test(text);
+  admitsText(text: string, languageId: LanguageId): boolean {
+    return this.patterns.get(ruleLanguageOf(languageId))?.test(text) ?? false;
   }
 }
 

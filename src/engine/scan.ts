@@ -80,9 +80,9 @@ async function scanFile(path: string, displayPath: string, options: ScanOptions,
   result.stats.bytesRead += bytes.length;
   if (bytes.length > limit) return notice('skipped', `grew past the ${formatBytes(limit)} limit while being read`);
   if (looksBinary(bytes)) return notice('skipped', 'binary content (NUL bytes)');
-  if (!hasUtf16Bom(bytes) && !prefilter.admitsBytes(bytes)) return undefined;
+  if (!hasUtf16Bom(bytes) && !prefilter.admitsBytes(bytes, languageId)) return undefined;
   const source = decodeSource(bytes);
-  if (!prefilter.admitsText(source.text)) return undefined;
+  if (!prefilter.admitsText(source.text, languageId)) return undefined;
   if (source.lossy) notice('encoding', `not valid ${source.encoding}: analysed with replacement characters, never rewritten`);
   result.stats.filesAnalyzed++;
   const analysis = await analyze(path, source.text, languageId);

@@ -40,7 +40,8 @@ function readResults(file) {
 async function main() {
   const opts = parseCommandLine();
   const { runTests } = requireFromRepo('@vscode/test-electron');
-  const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-ready-electron-')), 'results.json');
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-ready-electron-'));
+  const resultsFile = path.join(tempDir, 'results.json');
   let results;
   try {
     await runTests({
@@ -59,7 +60,8 @@ async function main() {
     // runTests rejects when run() threw (failed tests) or VS Code could not start.
     results = readResults(resultsFile) ?? failureResult('run', err);
   }
-  results ??= failureResult('run', new Error(`no results written to ${resultsFile}`));
+  results ??= failureResult('run', new Error('run() wrote no results'));
+  fs.rmSync(tempDir, { recursive: true, force: true });
   printReport(results);
   return isFailure(results) ? 1 : 0;
 }

@@ -1,0 +1,127 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './fixtures';
+import { sarifErrors } from './sarif-schema';
+import { MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
+
+const CLI = join(REPO_ROOT, 'dist/cli.js');
+
+function cli(args: string[], cwd: string) {
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
+  before(() => assert.ok(existsSync(CLI), 'dist/cli.js is missing: run npm run build first'));
+
+  it('scan prints file:line:col, rule, message and a summary, and exits 1 on errors', () => {
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1 });
+    try {
+      const run = cli(['scan', '.'], tree.root);
+      assert.equal(run.code, 1);
+      assert.match(run.stdout, /^src\/auth\.ts:3:32: error ts-msal-ropc: msal-node acquireTokenByUsernamePassword/m);
+      assert.match(run.stdout, /^sync\.ps1:2:1: error ps-connect-user-credential: Connect-MsolService -Credential/m);
+      assert.match(run.stdout, /^2 finding\(s\) in 2 file\(s\) \(2 error, 0 warning, 0 info\); 2 file\(s\) scanned/m);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('--fail-on none exits 0; a clean tree exits 0', () => {
+    const tree = tempTree({ 'sync.ps1': MSOL_PS1, 'clean/ok.ts': 'export const ok = true;\n' });
+    try {
+      assert.equal(cli(['scan', '.', '--fail-on', 'none'], tree.root).code, 0);
+      assert.equal(cli(['scan', 'clean'], tree.root).code, 0);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('usage errors exit 2 with a message naming the problem', () => {
+    const cases: [string[], RegExp][] = [
+      [['scan'], /scan needs at least one file or folder/],
+      [['scan', '.', '--format', 'xml'], /--format must be one of text, json, sarif \(got "xml"\)/],
+      [['scan', '.', '--fail-on'], /--fail-on needs a value/],
+      [['scan', '.', '--frobnicate'], /unknown option --frobnicate/],
+      [['lint', '.'], /unknown command "lint"/],
+      [['fix', '.', '--format', 'json'], /--format is an option of scan, not of fix/],
+    ];
+    for (const [args, message] of cases) {
+      const run = cli(args, REPO_ROOT);
+      assert.equal(run.code, 2, args.join(' '));
+      assert.match(run.stderr, message);
+    }
+  });
+
+  it('--format sarif --output writes valid SARIF 2.1.0 with rules, regions, fixes and fingerprints', () => {
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1, 'broken.ts': 'const x = ;\n// acquireTokenByUsernamePassword\n' });
+    try {
+      assert.equal(cli(['scan', '.', '--format', 'sarif', '--output', 'out.sarif'], tree.root).code, 1);
+      const log = JSON.parse(readFileSync(join(tree.root, 'out.sarif'), 'utf8'));
+      assert.deepEqual(sarifErrors(log), []);
+      const run = log.runs[0];
+      assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id).sort(), ['ps-connect-user-credential', 'ts-msal-ropc']);
+      assert.ok(run.tool.driver.rules.every((r: { helpUri: string }) => /^https:\/\/.+\.md$/.test(r.helpUri)));
+      const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'ts-msal-ropc');
+      assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'src/auth.ts');
+      assert.equal(result.locations[0].physicalLocation.region.startLine, 3);
+      assert.equal(result.fixes.length, 1);
+      assert.match(result.partialFingerprints['mfaReady/v1'], /^[0-9a-f]{32}:1$/);
+      const notice = run.invocations[0].toolExecutionNotifications[0];
+      assert.match(notice.message.text, /^broken\.ts: syntax error/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('SARIF fingerprints survive an unrelated edit above the finding', () => {
+    const before = tempTree({ 'sync.ps1': MSOL_PS1 });
+    const after = tempTree({ 'sync.ps1': `# a new header line\n\n${MSOL_PS1}` });
+    try {
+      const fingerprint = (root: string): string => {
+        const log = JSON.parse(cli(['scan', '.', '--format', 'sarif'], root).stdout);
+        return log.runs[0].results[0].partialFingerprints['mfaReady/v1'];
+      };
+      assert.equal(fingerprint(after.root), fingerprint(before.root));
+    } finally {
+      before.dispose();
+      after.dispose();
+    }
+  });
+
+  it('--format json lists findings with 1-based positions and redacted snippets', () => {
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS });
+    try {
+      const report = JSON.parse(cli(['scan', '.', '--format', 'json'], tree.root).stdout);
+      assert.equal(report.findings.length, 1);
+      assert.deepEqual([report.findings[0].line, report.findings[0].column], [3, 32]);
+      assert.ok(!JSON.stringify(report).includes('Hunter2!'), 'the password literal leaked into the JSON report');
+      assert.match(report.findings[0].snippet, /password: "\*\*\*"/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('fix --dry-run prints a unified diff and leaves the files alone; fix rewrites them', () => {
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1 });
+    try {
+      const dry = cli(['fix', '.', '--dry-run'], tree.root);
+      assert.equal(dry.code, 0);
+      assert.match(dry.stdout, /^--- a\/sync\.ps1/m);
+      assert.match(dry.stdout, /^-Connect-MsolService -Credential \$cred$/m);
+      assert.match(dry.stdout, /^\+Connect-MgGraph -AccessToken \(Get-SamAccessToken/m);
+      assert.equal(readFileSync(join(tree.root, 'sync.ps1'), 'utf8'), MSOL_PS1);
+      assert.match(dry.stderr, /2 fix\(es\) would be applied/);
+
+      const real = cli(['fix', '.'], tree.root);
+      assert.equal(real.code, 0);
+      assert.match(readFileSync(join(tree.root, 'src/auth.ts'), 'utf8'), /await|acquireTokenBySecureAppModel\(\["user\.read"\]\)/);
+      assert.equal(cli(['scan', '.'], tree.root).code, 0, 'the fixed tree still has findings');
+      assert.ok(!real.stdout.includes('Hunter2!') && !real.stderr.includes('Hunter2!'));
+    } finally {
+      tree.dispose();
+    }
+  });
+});

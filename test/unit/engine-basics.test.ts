@@ -1,0 +1,61 @@
+import { strict as assert } from 'node:assert';
+import { applyEdits } from '../../src/engine/edits';
+import { redact, snippetOf } from '../../src/engine/redact';
+import { decodeSource, encodeSource } from '../../src/engine/source-file';
+import { LineIndex } from '../../src/engine/text';
+import { parseModule } from '../../src/languages/typescript/parse';
+import { sarifErrors } from './sarif-schema';
+
+describe('engine basics', () => {
+  it('masks password literals, secret assignments and tokens, but keeps URLs', () => {
+    const line = `pca.acquireTokenByUsernamePassword({ username: "svc@contoso.com", password: "Winter2019!", authority: "https://login.microsoftonline.com/contoso" })`;
+    const masked = redact(line);
+    assert.ok(!masked.includes('Winter2019!'));
+    assert.ok(!masked.includes('svc@contoso.com'));
+    assert.ok(masked.includes('"https://login.microsoftonline.com/contoso"'));
+    assert.equal(redact('body = "grant_type=password&password=Hunter2"'), 'body = "***"');
+    assert.equal(redact('$form = grant_type=password&password=Hunter2&client_id=1'), '$form = grant_type=password&password=***&client_id=1');
+    assert.ok(!redact('token: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc').includes('eyJhbGciOiJSUzI1NiJ9'));
+    assert.equal(snippetOf(`   ${'ab '.repeat(100)}`).length, 160);
+  });
+
+  it('maps offsets to 0-based lines and UTF-16 columns across LF, CRLF and lone CR', () => {
+    const index = new LineIndex('a\r\nbé😀c\rd\ne');
+    assert.deepEqual(index.positionAt(0), { line: 0, character: 0 });
+    assert.deepEqual(index.positionAt(3), { line: 1, character: 0 });
+    assert.deepEqual(index.positionAt(7), { line: 1, character: 4 });
+    assert.deepEqual(index.positionAt(9), { line: 2, character: 0 });
+    assert.deepEqual(index.positionAt(11), { line: 3, character: 0 });
+    assert.equal(index.lineText(1), 'bé😀c');
+  });
+
+  it('round-trips UTF-8, UTF-8 with BOM, UTF-16 LE and BE byte for byte', () => {
+    const text = 'Connect-MsolService -Credential $cred # ünïcödé\r\n';
+    for (const encoding of ['utf8', 'utf8-bom', 'utf16le', 'utf16be'] as const) {
+      const bytes = encodeSource(text, encoding);
+      const decoded = decodeSource(bytes);
+      assert.equal(decoded.encoding, encoding);
+      assert.equal(decoded.text, text);
+      assert.equal(decoded.lossy, false);
+      assert.ok(encodeSource(decoded.text, decoded.encoding).equals(bytes));
+    }
+    assert.equal(decodeSource(Buffer.from([0x61, 0xff, 0x62])).lossy, true);
+  });
+
+  it('applies edits by offset and refuses overlapping ones', () => {
+    assert.equal(applyEdits('abcdef', [{ startOffset: 4, endOffset: 6, newText: 'XY' }, { startOffset: 0, endOffset: 0, newText: '>' }]), '>abcdXY');
+    assert.throws(() => applyEdits('abcdef', [{ startOffset: 0, endOffset: 3, newText: '' }, { startOffset: 2, endOffset: 4, newText: '' }]));
+  });
+
+  it('keeps parsing a TypeScript file past a syntax error, at the same offsets', () => {
+    const text = 'const a = 1;\nconst b = ;\nfunction f() { return a; }\n';
+    const parsed = parseModule(text, false);
+    assert.equal(parsed.problems.length, 1);
+    const names = parsed.program!.body.map((s) => text.slice(s.range[0], s.range[1]).split(/[ (]/)[1]);
+    assert.deepEqual(names, ['a', 'f']);
+  });
+
+  it('the SARIF schema check rejects an invalid log', () => {
+    assert.notDeepEqual(sarifErrors({ version: '2.1.0', runs: [{ tool: {} }] }), []);
+  });
+});

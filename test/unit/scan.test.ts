@@ -1,0 +1,117 @@
+import { strict as assert } from 'node:assert';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { scanPaths } from '../../src/engine/scan';
+import { MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
+
+const found = (result: Awaited<ReturnType<typeof scanPaths>>): string[] => result.files.map((f) => f.displayPath).sort();
+
+describe('workspace scan', () => {
+  it('finds both languages, skips node_modules and what .gitignore ignores', async () => {
+    const tree = tempTree({
+      'src/auth.ts': MSAL_ROPC_TS,
+      'scripts/sync.ps1': MSOL_PS1,
+      'node_modules/pkg/index.js': MSAL_ROPC_TS,
+      'generated/auth.ts': MSAL_ROPC_TS,
+      'nested/.gitignore': 'ignored-here.ps1\n',
+      'nested/ignored-here.ps1': MSOL_PS1,
+      'nested/kept.ps1': MSOL_PS1,
+      '.gitignore': 'generated/\n',
+    });
+    try {
+      const result = await scanPaths(['.'], { baseDir: tree.root });
+      assert.deepEqual(found(result), ['nested/kept.ps1', 'scripts/sync.ps1', 'src/auth.ts']);
+      assert.equal(result.cancelled, false);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('applies include and exclude globs, and can ignore .gitignore', async () => {
+    const tree = tempTree({ 'a/one.ts': MSAL_ROPC_TS, 'b/two.ts': MSAL_ROPC_TS, 'b/three.ps1': MSOL_PS1, '.gitignore': 'a/\n' });
+    try {
+      assert.deepEqual(found(await scanPaths(['.'], { baseDir: tree.root, exclude: ['b/**'] })), []);
+      assert.deepEqual(found(await scanPaths(['.'], { baseDir: tree.root, respectGitignore: false, exclude: ['b/**'] })), ['a/one.ts']);
+      assert.deepEqual(found(await scanPaths(['.'], { baseDir: tree.root, include: ['**/*.ps1'] })), ['b/three.ps1']);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('parses only files the prefilter admits', async () => {
+    const tree = tempTree({ 'plain.ts': 'export const x = 1;\n', 'hit.ts': MSAL_ROPC_TS, 'mention.ps1': '# acquireTokenByUsernamePassword is gone\n' });
+    try {
+      const result = await scanPaths(['.'], { baseDir: tree.root });
+      assert.equal(result.stats.filesSeen, 3);
+      assert.equal(result.stats.filesAnalyzed, 1, 'the PowerShell file lacks any PowerShell trigger and plain.ts has none');
+      assert.deepEqual(found(result), ['hit.ts']);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('skips binary and oversized files with a notice, and reads UTF-16 files', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(MSOL_PS1, 'utf16le')]);
+    const tree = tempTree({
+      'binary.ts': Buffer.from([0x61, 0x00, 0x62, ...Buffer.from('acquireTokenByUsernamePassword')]),
+      'huge.ts': `${MSAL_ROPC_TS}${'// filler\n'.repeat(2000)}`,
+      'unicode.ps1': utf16,
+    });
+    try {
+      const result = await scanPaths(['.'], { baseDir: tree.root, maxFileBytes: 10_000 });
+      assert.deepEqual(found(result), ['unicode.ps1']);
+      const notices = result.notices.map((n) => `${n.path}: ${n.kind}`).sort();
+      assert.deepEqual(notices, ['binary.ts: skipped', 'huge.ts: skipped']);
+      assert.match(result.notices.find((n) => n.path === 'huge.ts')!.message, /larger than the 9\.8 KiB limit/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('does not follow symbolic links', async () => {
+    const outside = tempTree({ 'secret/auth.ts': MSAL_ROPC_TS });
+    const tree = tempTree({ 'own.ps1': MSOL_PS1 });
+    try {
+      symlinkSync(join(outside.root, 'secret'), join(tree.root, 'linked'));
+      symlinkSync(tree.root, join(tree.root, 'loop'));
+      assert.deepEqual(found(await scanPaths(['.'], { baseDir: tree.root })), ['own.ps1']);
+    } finally {
+      tree.dispose();
+      outside.dispose();
+    }
+  });
+
+  it('reports a missing path and still scans the others', async () => {
+    const tree = tempTree({ 'own.ps1': MSOL_PS1 });
+    try {
+      const result = await scanPaths(['does-not-exist', 'own.ps1'], { baseDir: tree.root });
+      assert.deepEqual(found(result), ['own.ps1']);
+      assert.equal(result.notices[0].kind, 'unreadable');
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('stops when cancelled and says the result is partial; reports progress', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 50; i++) files[`f${String(i).padStart(2, '0')}.ps1`] = MSOL_PS1;
+    const tree = tempTree(files);
+    const abort = new AbortController();
+    const seen: number[] = [];
+    try {
+      const result = await scanPaths(['.'], {
+        baseDir: tree.root,
+        signal: abort.signal,
+        onProgress: (progress) => {
+          seen.push(progress.filesSeen);
+          if (progress.filesSeen === 10) abort.abort();
+        },
+      });
+      assert.equal(result.cancelled, true);
+      assert.ok(result.stats.filesSeen <= 10, `scanned ${result.stats.filesSeen} files after cancelling at 10`);
+      assert.deepEqual(seen, Array.from({ length: 10 }, (_, i) => i + 1));
+    } finally {
+      tree.dispose();
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { activateExtension, mfaReadyDiagnostics, waitFor, workspaceFile } from './wait';
+
+describe('mfa-ready in a real VS Code', () => {
+  before(activateExtension);
+
+  it('shows a diagnostic with a rule code and help link when a TypeScript sample is opened', async () => {
+    const uri = workspaceFile('partner-portal/src/graph-client.ts');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const [diagnostic] = await waitFor('a diagnostic on graph-client.ts', () => mfaReadyDiagnostics(uri).length > 0 && mfaReadyDiagnostics(uri));
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(diagnostic.range.start.line, 14);
+    assert.match(diagnostic.message, /acquireTokenByUsernamePassword/);
+    const code = diagnostic.code as { value: string; target: vscode.Uri };
+    assert.equal(code.value, 'ts-msal-ropc');
+    assert.match(code.target.toString(), /docs\/rules\/ts-msal-ropc\.md$/);
+  });
+
+  it('shows a diagnostic on a PowerShell sample, including a splatted credential', async () => {
+    const uri = workspaceFile('scripts/Reset-CustomerPassword.ps1');
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.equal(document.languageId, 'powershell');
+    const diagnostics = await waitFor('a diagnostic on Reset-CustomerPassword.ps1', () => mfaReadyDiagnostics(uri).length > 0 && mfaReadyDiagnostics(uri));
+    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, (d.code as { value: string }).value]), [[14, 'ps-connect-user-credential']]);
+    assert.equal(diagnostics[0].relatedInformation?.[0].location.range.start.line, 12, 'related information points at the key added with $connectParams.Credential');
+  });
+
+  it('updates diagnostics as the user types', async () => {
+    const uri = workspaceFile('partner-portal/src/config.ts');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    const added = `\nimport { PublicClientApplication } from "@azure/msal-node";\nexport const t = new PublicClientApplication({ auth: { clientId: "a" } }).acquireTokenByUsernamePassword({ scopes: [], username: "u", password: "p" });\n`;
+    await editor.edit((edit) => edit.insert(end, added));
+    await waitFor('a diagnostic on the typed line', () => mfaReadyDiagnostics(uri).length === 1);
+    await vscode.commands.executeCommand('undo');
+    await waitFor('the diagnostic to go away after undo', () => mfaReadyDiagnostics(uri).length === 0);
+  });
+
+  it('the quick fix rewrites the file, on disk after saving, and the finding goes away', async () => {
+    const uri = workspaceFile('partner-portal/src/billing-export.js');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const [diagnostic] = await waitFor('a diagnostic on billing-export.js', () => mfaReadyDiagnostics(uri).length > 0 && mfaReadyDiagnostics(uri));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((action) => action.title.startsWith('Use the Secure Application Model'));
+    assert.ok(fix?.edit, `no Secure Application Model quick fix among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(fix.isPreferred, true);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.ok(await document.save());
+    const onDisk = readFileSync(uri.fsPath, 'utf8');
+    assert.match(onDisk, /\.then\(\(result\) => fetchInvoices\(result\.accessToken\)\)/);
+    assert.match(onDisk, /acquireTokenBySecureAppModel\(tokenRequest\.scopes\)/);
+    assert.match(onDisk, /const \{ ConfidentialClientApplication \} = require\('@azure\/msal-node'\);|msal\.ConfidentialClientApplication/);
+    assert.ok(!onDisk.includes('.acquireTokenByUsernamePassword('));
+    await waitFor('the diagnostic to go away', () => mfaReadyDiagnostics(uri).length === 0);
+  });
+
+  it('Scan Workspace fills the Problems panel for files that were never opened', async () => {
+    const unopened = workspaceFile('scripts/Sync-CustomerLicenses.ps1');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === unopened.toString()));
+    assert.equal(mfaReadyDiagnostics(unopened).length, 0);
+    const summary = await vscode.commands.executeCommand<{ findings: number; files: number; cancelled: boolean }>('mfaReady.scanWorkspace');
+    assert.equal(summary.cancelled, false);
+    assert.ok(summary.files >= 3, `scan reported ${summary.files} files with findings`);
+    const diagnostics = mfaReadyDiagnostics(unopened);
+    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, (d.code as { value: string }).value]), [[15, 'ps-connect-user-credential']]);
+    assert.equal(mfaReadyDiagnostics(workspaceFile('partner-portal/src/app-token.ts')).length, 0, 'app-only code is MFA-ready');
+    // Leaves the window as a user would look at it, for the runner's closing screenshot.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('scripts/Reset-CustomerPassword.ps1')));
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
+});
