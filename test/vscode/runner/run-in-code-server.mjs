@@ -40,6 +40,9 @@ const USER_SETTINGS = {
   'git.openRepositoryInParentFolders': 'never',
   'files.autoSave': 'off',
   'editor.formatOnSave': false,
+  // The sample workspace has no node_modules: the built-in TypeScript checker would only add noise.
+  'typescript.validate.enable': false,
+  'javascript.validate.enable': false,
 };
 
 const log = (msg) => console.log(`[runner] ${msg}`);
