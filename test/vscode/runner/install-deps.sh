@@ -15,6 +15,13 @@ COMPLETE_MARKER="$INSTALL_DIR/.install-complete"
 
 log() { echo "[install-deps] $*" >&2; }
 
+# Run from `npm test`, the environment carries the outer npm's settings as npm_config_* variables,
+# and a nested npm takes them as its own: npm_config_user_agent would make code-server's postinstall
+# see Node 20, npm_config_nodedir would build its native modules against Node 20's headers.
+for variable in $(compgen -e); do
+  case "$variable" in npm_* | NPM_* | NODE | NODE_OPTIONS) unset "$variable" ;; esac
+done
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
@@ -50,10 +57,11 @@ install_code_server() {
   mkdir -p "$CACHE_ROOT"
   # Leftovers of interrupted runs (killed too hard for the EXIT trap).
   find "$CACHE_ROOT" -maxdepth 1 -name '.partial-code-server-*' -mmin +60 -exec rm -rf {} +
-  local tmp
-  tmp=$(mktemp -d "$CACHE_ROOT/.partial-code-server-XXXXXX")
+  # Global, not local: the EXIT trap runs after this function has returned.
+  PARTIAL_DIR=$(mktemp -d "$CACHE_ROOT/.partial-code-server-XXXXXX")
+  local tmp=$PARTIAL_DIR
   chmod 755 "$tmp"
-  trap 'rm -rf "$tmp"' EXIT
+  trap 'rm -rf "$PARTIAL_DIR"' EXIT
   trap 'exit 130' INT TERM # make bash run the EXIT trap on these too
   echo '{"private": true}' >"$tmp/package.json"
 
