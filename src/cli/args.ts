@@ -1,24 +1,26 @@
+import { SECRET_SOURCES, type SecretSource } from '../engine/fix-settings';
+
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export type FailOn = 'error' | 'warning' | 'none';
 
-export interface ScanCommand {
-  command: 'scan';
+interface CommonOptions {
   paths: string[];
+  include: string[];
+  exclude: string[];
+  gitignore: boolean;
+  secretSource: SecretSource;
+}
+
+export interface ScanCommand extends CommonOptions {
+  command: 'scan';
   format: OutputFormat;
   output?: string;
   failOn: FailOn;
-  include: string[];
-  exclude: string[];
-  gitignore: boolean;
 }
 
-export interface FixCommand {
+export interface FixCommand extends CommonOptions {
   command: 'fix';
-  paths: string[];
   dryRun: boolean;
-  include: string[];
-  exclude: string[];
-  gitignore: boolean;
 }
 
 export type Command = ScanCommand | FixCommand | { command: 'help' } | { command: 'version' };
@@ -33,6 +35,8 @@ Options for both:
   --include GLOB     only files matching GLOB (relative to each scanned folder); repeatable
   --exclude GLOB     skip files and folders matching GLOB; repeatable
   --no-gitignore     do not skip what .gitignore files ignore
+  --secret-source environment|keyvault
+                     where code written by fixes reads its secrets (default: environment)
 
 Exit codes: 0 no finding at the --fail-on level, 1 findings at or above it, 2 usage error, 130 interrupted.`;
 
@@ -46,9 +50,10 @@ export function parseArguments(argv: readonly string[]): Command {
   if (command !== 'scan' && command !== 'fix') throw new UsageError(`unknown command "${command}" (expected scan or fix)`);
   const options = readOptions(command, rest);
   if (options.paths.length === 0) throw new UsageError(`${command} needs at least one file or folder`);
+  const common = { paths: options.paths, include: options.include, exclude: options.exclude, gitignore: options.gitignore, secretSource: options.secretSource };
   return command === 'scan'
-    ? { command, paths: options.paths, format: options.format, output: options.output, failOn: options.failOn, include: options.include, exclude: options.exclude, gitignore: options.gitignore }
-    : { command, paths: options.paths, dryRun: options.dryRun, include: options.include, exclude: options.exclude, gitignore: options.gitignore };
+    ? { command, ...common, format: options.format, output: options.output, failOn: options.failOn }
+    : { command, ...common, dryRun: options.dryRun };
 }
 
 function readOptions(command: string, args: readonly string[]) {
@@ -61,6 +66,7 @@ function readOptions(command: string, args: readonly string[]) {
     include: [] as string[],
     exclude: [] as string[],
     gitignore: true,
+    secretSource: 'environment' as SecretSource,
   };
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = splitFlag(args[i]);
@@ -98,6 +104,9 @@ function readOptions(command: string, args: readonly string[]) {
         break;
       case '--no-gitignore':
         options.gitignore = false;
+        break;
+      case '--secret-source':
+        options.secretSource = oneOf(flag, value(), SECRET_SOURCES);
         break;
       default:
         if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);

@@ -56,7 +56,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
   for (const file of scan.files) {
     if (signal.aborted) break;
     if (!file.findings.some((finding) => finding.fixes.some((fix) => fix.safeForFixAll))) continue;
-    const result = await fixFileOnDisk(file.path, file.languageId, command.dryRun);
+    const result = await fixFileOnDisk(file.path, file.languageId, command.dryRun, { secretSource: command.secretSource });
     applied += result.applied.length;
     if (command.dryRun && result.text !== result.original) {
       process.stdout.write(createTwoFilesPatch(`a/${file.displayPath}`, `b/${file.displayPath}`, result.original, result.text, '', '', { context: 3 }));
@@ -85,6 +85,7 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
     include: command.include,
     exclude: command.exclude,
     respectGitignore: command.gitignore,
+    fix: { secretSource: command.secretSource },
     signal,
     onProgress: showProgress ? onProgress : undefined,
   }).finally(() => {

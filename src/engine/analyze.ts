@@ -5,15 +5,23 @@ import { countSyntaxErrors } from '../languages/typescript/parse';
 import { applyEdits } from './edits';
 import { fingerprints } from './fingerprint';
 import type { AnalysisResult, Finding, LanguageAnalysis, LanguageId } from './finding';
+import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 
 /**
  * Analyses one file's text. Never throws: a failure becomes a notice. Every fix offered is checked
  * not to add a syntax error to the file.
  */
-export async function analyze(path: string, text: string, languageId: LanguageId): Promise<AnalysisResult> {
+export async function analyze(
+  path: string,
+  text: string,
+  languageId: LanguageId,
+  settings: FixSettings = DEFAULT_FIX_SETTINGS,
+): Promise<AnalysisResult> {
   try {
     const result =
-      languageId === 'powershell' ? await analyzePowerShell(path, text) : analyzeTypeScript(path, text, languageId);
+      languageId === 'powershell'
+        ? await analyzePowerShell(path, text, settings)
+        : analyzeTypeScript(path, text, languageId, settings);
     const prints = fingerprints(result.findings, text);
     result.findings.forEach((finding, index) => (finding.fingerprint = prints[index]));
     for (const finding of result.findings) {

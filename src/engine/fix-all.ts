@@ -1,6 +1,7 @@
 import { analyze } from './analyze';
 import { applyEdits } from './edits';
 import type { Finding, LanguageId } from './finding';
+import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 
 export interface FixRecord {
   ruleId: string;
@@ -22,10 +23,15 @@ const MAX_ROUNDS = 200;
  * that fixes sharing a setup (an import, a helper function) compose. A file that does not parse is
  * left alone.
  */
-export async function fixAll(path: string, text: string, languageId: LanguageId): Promise<FixOutcome> {
+export async function fixAll(
+  path: string,
+  text: string,
+  languageId: LanguageId,
+  settings: FixSettings = DEFAULT_FIX_SETTINGS,
+): Promise<FixOutcome> {
   const outcome: FixOutcome = { text, applied: [], withheld: [] };
   const stuck = new Set<string>();
-  let current = await analyze(path, text, languageId);
+  let current = await analyze(path, text, languageId, settings);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const next = current.findings.find((f) => !stuck.has(f.fingerprint) && safeFix(f));
     if (!next) {
@@ -38,7 +44,7 @@ export async function fixAll(path: string, text: string, languageId: LanguageId)
     }
     const fix = safeFix(next)!;
     const fixedText = applyEdits(outcome.text, fix.edits);
-    const fixed = await analyze(path, fixedText, languageId);
+    const fixed = await analyze(path, fixedText, languageId, settings);
     if (countAlike(fixed.findings, next) >= countAlike(current.findings, next)) {
       stuck.add(next.fingerprint);
       outcome.withheld.push({ ruleId: next.ruleId, line: next.range.start.line + 1, reason: 'its fix did not remove the finding' });

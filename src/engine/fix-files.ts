@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { fixAll, type FixOutcome } from './fix-all';
 import type { LanguageId } from './finding';
+import type { FixSettings } from './fix-settings';
 import { decodeSource, encodeSource } from './source-file';
 
 export interface FileFixResult extends FixOutcome {
@@ -15,7 +16,7 @@ export interface FileFixResult extends FixOutcome {
  * written back through a temporary file and a rename, unless the file changed since it was read or
  * its bytes were not valid text.
  */
-export async function fixFileOnDisk(path: string, languageId: LanguageId, dryRun: boolean): Promise<FileFixResult> {
+export async function fixFileOnDisk(path: string, languageId: LanguageId, dryRun: boolean, settings: FixSettings): Promise<FileFixResult> {
   const before = await stat(path);
   const bytes = await readFile(path);
   const source = decodeSource(bytes);
@@ -23,7 +24,7 @@ export async function fixFileOnDisk(path: string, languageId: LanguageId, dryRun
   if (source.lossy) {
     return { ...base, text: source.text, applied: [], withheld: [{ reason: `not valid ${source.encoding}: left unchanged` }] };
   }
-  const outcome = await fixAll(path, source.text, languageId);
+  const outcome = await fixAll(path, source.text, languageId, settings);
   if (dryRun || outcome.text === source.text) return { ...base, ...outcome };
   const now = await stat(path);
   if (now.mtimeMs !== before.mtimeMs || now.size !== before.size || !(await readFile(path)).equals(bytes)) {

@@ -4,11 +4,13 @@ import { analyze } from './analyze';
 import { RULES } from './catalog';
 import { walkSourceFiles, type WalkOptions } from './file-walk';
 import type { Finding, LanguageId, Notice } from './finding';
+import type { FixSettings } from './fix-settings';
 import { languageOfPath } from './languages';
 import { Prefilter } from './prefilter';
 import { decodeSource, hasUtf16Bom, looksBinary } from './source-file';
 
 export interface ScanOptions extends WalkOptions {
+  fix?: FixSettings;
   /** Paths in results are relative to this folder (default: the current directory). */
   baseDir?: string;
   maxFileBytes?: number;
@@ -85,7 +87,7 @@ async function scanFile(path: string, displayPath: string, options: ScanOptions,
   if (!prefilter.admitsText(source.text, languageId)) return undefined;
   if (source.lossy) notice('encoding', `not valid ${source.encoding}: analysed with replacement characters, never rewritten`);
   result.stats.filesAnalyzed++;
-  const analysis = await analyze(path, source.text, languageId);
+  const analysis = await analyze(path, source.text, languageId, options.fix);
   result.notices.push(...analysis.notices.map((n) => ({ ...n, path: displayPath })));
   return analysis.findings.length ? { path, displayPath, languageId, findings: analysis.findings } : undefined;
 }

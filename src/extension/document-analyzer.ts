@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { analyze } from '../engine/analyze';
 import type { Finding, LanguageId } from '../engine/finding';
 import { LANGUAGE_IDS } from '../engine/finding';
+import { fixSettings } from './fix-settings';
 import { toDiagnostic } from './finding-to-diagnostic';
 
 const DEBOUNCE_MS = 250;
@@ -57,7 +58,7 @@ export class DocumentAnalyzer implements vscode.Disposable {
   private async run(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
     const version = document.version;
-    const result = await analyze(document.uri.fsPath, document.getText(), document.languageId as LanguageId);
+    const result = await analyze(document.uri.fsPath, document.getText(), document.languageId as LanguageId, fixSettings(document.uri));
     if (document.isClosed || document.version !== version) return;
     for (const notice of result.notices) this.output.info(`${vscode.workspace.asRelativePath(document.uri)}: ${notice.message}`);
     this.analysed.set(document.uri.toString(), { version, findings: result.findings });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { scanPaths } from '../engine/scan';
 import type { DocumentAnalyzer } from './document-analyzer';
 import { toDiagnostic } from './finding-to-diagnostic';
+import { fixSettings } from './fix-settings';
 
 export const SCAN_WORKSPACE_COMMAND = 'mfaReady.scanWorkspace';
 
@@ -32,6 +33,7 @@ export async function scanWorkspace(
         const result = await scanPaths([folder.uri.fsPath], {
           baseDir: folder.uri.fsPath,
           exclude,
+          fix: fixSettings(folder.uri),
           signal: abort.signal,
           onProgress: (p) => progress.report({ message: `${p.filesSeen} files: ${p.path}` }),
         });

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { analyze, syntaxErrorCount } from '../../src/engine/analyze';
 import { RULES } from '../../src/engine/catalog';
+import { applyEdits } from '../../src/engine/edits';
 import { fixAll } from '../../src/engine/fix-all';
 import { encodeSource } from '../../src/engine/source-file';
 import { golden, ruleFixtures, type ExpectedFinding } from './fixtures';
@@ -34,6 +35,21 @@ describe('rules against their fixtures', () => {
         assert.equal(rescan.findings.filter((f) => f.ruleId === fixture.ruleId && f.fixes.length > 0).length, 0);
         const again = await fixAll(fixture.path, fixed.text, fixture.languageId);
         assert.equal(again.text, fixed.text, 'fixing the fixed file changed it again');
+      });
+
+      it('every alternative fix of the first finding matches its golden, parses and removes the finding', async function () {
+        const { findings } = await analyze(fixture.path, fixture.source.text, fixture.languageId);
+        const first = findings.find((f) => f.ruleId === fixture.ruleId);
+        const alternatives = first?.fixes.slice(1) ?? [];
+        if (!first || alternatives.length === 0) return this.skip();
+        for (const [index, fix] of alternatives.entries()) {
+          const text = applyEdits(fixture.source.text, fix.edits);
+          const bytes = encodeSource(text, fixture.source.encoding);
+          assert.equal(bytes.toString('utf8'), golden(`${fixture.path}.fix${index + 2}`, bytes).toString('utf8'), fix.title);
+          assert.equal(await syntaxErrorCount(text, fixture.languageId), await syntaxErrorCount(fixture.source.text, fixture.languageId));
+          const rescan = await analyze(fixture.path, text, fixture.languageId);
+          assert.ok(!rescan.findings.some((f) => f.fingerprint === first.fingerprint), `"${fix.title}" left its finding`);
+        }
       });
     });
   }

@@ -1,12 +1,13 @@
 import type { Finding, LanguageAnalysis, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
+import type { FixSettings } from '../../engine/fix-settings';
 import { LineIndex } from '../../engine/text';
 import { withPowerShellTree } from './parser';
 import { createRuleContext } from './rule-context';
 import { powerShellRules } from './rules';
 import { syntaxErrorNodes } from './syntax';
 
-export async function analyzePowerShell(path: string, text: string): Promise<LanguageAnalysis> {
+export async function analyzePowerShell(path: string, text: string, settings: FixSettings): Promise<LanguageAnalysis> {
   return withPowerShellTree(text, (tree) => {
     const lines = new LineIndex(text);
     const errors = syntaxErrorNodes(tree.rootNode);
@@ -18,7 +19,7 @@ export async function analyzePowerShell(path: string, text: string): Promise<Lan
         'the PowerShell grammar does not parse the script here (a syntax error, or a construct the grammar ' +
         'lacks); findings inside that part may be missed and get no fix',
     }));
-    const context = createRuleContext(path, text, tree.rootNode);
+    const context = createRuleContext(path, text, settings, tree.rootNode);
     const findings: Finding[] = [];
     for (const rule of powerShellRules) {
       for (const hit of rule.check(context)) findings.push(findingFromHit(rule.meta, hit, lines, 'powershell'));

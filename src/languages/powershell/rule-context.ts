@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { TextEdit } from '../../engine/finding';
+import type { FixSettings } from '../../engine/fix-settings';
 import type { RuleHit, RuleMeta } from '../../engine/rule';
 import { detectIndentUnit, detectLineEnding, formatBlock, type LineEnding } from '../../engine/text';
 import { commandName, readCommand, type CommandCall } from './command';
@@ -14,6 +15,7 @@ export interface ScriptStyle {
 export interface PowerShellRuleContext {
   path: string;
   text: string;
+  settings: FixSettings;
   root: Node;
   /** Invocations of the cmdlets the catalogue knows, with their parameters bound. */
   commands(): CommandCall[];
@@ -25,12 +27,13 @@ export interface PowerShellRule {
   check(context: PowerShellRuleContext): RuleHit[];
 }
 
-export function createRuleContext(path: string, text: string, root: Node): PowerShellRuleContext {
+export function createRuleContext(path: string, text: string, settings: FixSettings, root: Node): PowerShellRuleContext {
   let commands: CommandCall[] | undefined;
   let style: ScriptStyle | undefined;
   return {
     path,
     text,
+    settings,
     root,
     commands: () => (commands ??= readCommands(root)),
     style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),

@@ -1,12 +1,13 @@
 import type { Finding, LanguageAnalysis, LanguageId, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
+import type { FixSettings } from '../../engine/fix-settings';
 import { LineIndex } from '../../engine/text';
 import { ModuleFacts } from './module-facts';
 import { parseModule } from './parse';
 import { createRuleContext } from './rule-context';
 import { typeScriptRules } from './rules';
 
-export function analyzeTypeScript(path: string, text: string, languageId: LanguageId): LanguageAnalysis {
+export function analyzeTypeScript(path: string, text: string, languageId: LanguageId, settings: FixSettings): LanguageAnalysis {
   const jsx = languageId !== 'typescript';
   const parsed = parseModule(text, jsx);
   const lines = new LineIndex(text);
@@ -18,7 +19,7 @@ export function analyzeTypeScript(path: string, text: string, languageId: Langua
   }));
   const syntaxErrors = parsed.problems.length;
   if (!parsed.program) return { findings: [], notices, syntaxErrors };
-  const context = createRuleContext(path, text, languageId, parsed.program, new ModuleFacts(parsed.program));
+  const context = createRuleContext(path, text, languageId, settings, parsed.program, new ModuleFacts(parsed.program));
   const findings: Finding[] = [];
   for (const rule of typeScriptRules) {
     for (const hit of rule.check(context)) findings.push(findingFromHit(rule.meta, hit, lines, languageId));

@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { LanguageId, TextEdit } from '../../engine/finding';
+import type { FixSettings } from '../../engine/fix-settings';
 import type { RuleHit, RuleMeta } from '../../engine/rule';
 import { detectCodeStyle, renderInStyle, type CodeStyle } from './code-style';
 import type { ModuleFacts } from './module-facts';
@@ -8,6 +9,7 @@ export interface TypeScriptRuleContext {
   path: string;
   text: string;
   languageId: LanguageId;
+  settings: FixSettings;
   program: TSESTree.Program;
   facts: ModuleFacts;
   /** The file's code style; computed on first use, since only fixes need it. */
@@ -23,6 +25,7 @@ export function createRuleContext(
   path: string,
   text: string,
   languageId: LanguageId,
+  settings: FixSettings,
   program: TSESTree.Program,
   facts: ModuleFacts,
 ): TypeScriptRuleContext {
@@ -31,6 +34,7 @@ export function createRuleContext(
     path,
     text,
     languageId,
+    settings,
     program,
     facts,
     style: () => (style ??= detectCodeStyle(program, text, languageId, path)),

@@ -4,11 +4,13 @@ import type { RuleHit } from '../../../engine/rule';
 import { findProperty, memberName, unwrap, walk, type Node } from '../ast';
 import { planImport } from '../module-import';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
+import { planSecretAccess, type SecretAccess } from '../secret-access';
 
 const MSAL_NODE = '@azure/msal-node';
 const MSAL_CLIENTS = new Set(['PublicClientApplication', 'ConfidentialClientApplication']);
 const METHOD = 'acquireTokenByUsernamePassword';
-const HELPER = 'acquireTokenBySecureAppModel';
+const SAM_HELPER = 'acquireTokenBySecureAppModel';
+const APP_ONLY_HELPER = 'acquireTokenAppOnly';
 
 export const msalRopcRule: TypeScriptRule = {
   meta: {
@@ -39,7 +41,7 @@ export const msalRopcRule: TypeScriptRule = {
           'Redeem a Secure Application Model refresh token instead.',
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
-        fixes: [secureAppModelFix(context, node)],
+        fixes: [secureAppModelFix(context, node), appOnlyFix(context, node)],
       });
     });
     return hits;
@@ -106,41 +108,76 @@ function scopesExpression(context: TypeScriptRuleContext, request: Node | undefi
 }
 
 function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix {
-  const style = context.style();
-  const client = planImport(context.facts, context.text, style, MSAL_NODE, 'ConfidentialClientApplication');
-  const scopes = scopesExpression(context, call.arguments[0]);
+  const client = planImport(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication');
+  const secrets = planSecretAccess(context);
   return {
     title: 'Use the Secure Application Model (refresh token from an MFA-backed consent)',
     safeForFixAll: true,
     edits: [
       ...client.edits,
-      { startOffset: call.range[0], endOffset: call.range[1], newText: `${HELPER}(${scopes})` },
-      ...planHelperFunction(context, HELPER, helperTemplate(client.reference, style.typed)),
+      { startOffset: call.range[0], endOffset: call.range[1], newText: `${SAM_HELPER}(${scopesExpression(context, call.arguments[0])})` },
+      ...planHelperFunction(context, SAM_HELPER, samHelperTemplate(client.reference, secrets, context.style().typed)),
+      ...secrets.edits,
     ],
   };
 }
 
-function helperTemplate(clientClass: string, typed: boolean): string {
+function appOnlyFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix {
+  const client = planImport(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication');
+  const secrets = planSecretAccess(context);
+  return {
+    title: 'Use app-only authentication with a certificate (no user: acquireTokenByClientCredential)',
+    safeForFixAll: false,
+    edits: [
+      ...client.edits,
+      { startOffset: call.range[0], endOffset: call.range[1], newText: `${APP_ONLY_HELPER}(${scopesExpression(context, call.arguments[0])})` },
+      ...planHelperFunction(context, APP_ONLY_HELPER, appOnlyHelperTemplate(client.reference, secrets, context.style().typed)),
+      ...secrets.edits,
+    ],
+  };
+}
+
+function samHelperTemplate(clientClass: string, secrets: SecretAccess, typed: boolean): string {
   const t = (annotation: string): string => (typed ? annotation : '');
   return `/**
  * Secure Application Model: redeems the refresh token from the partner's one-time admin consent (done
- * with MFA) for an access token. The app's secret and the refresh token come from the environment.
- * msal keeps the rotated refresh token in its token cache: persist that cache (a cache plugin) to
- * where the refresh token is stored, or the token expires after 90 days without use.
+ * with MFA) for an access token, and stores the rotated refresh token back for the next run.
  */
-async function ${HELPER}(scopes${t(': string[]')}) {
-  const setting = (name${t(': string')})${t(': string')} => {
-    const value = process.env[name];
-    if (!value) throw new Error(\`\${name} is not set (Secure Application Model)\`);
-    return value;
-  };
+async function ${SAM_HELPER}(scopes${t(': string[]')}) {
   const app = new ${clientClass}({
     auth: {
-      clientId: setting("MFA_READY_APP_ID"),
-      clientSecret: setting("MFA_READY_APP_SECRET"),
-      authority: \`https://login.microsoftonline.com/\${setting("MFA_READY_TENANT_ID")}\`,
+      clientId: ${secrets.read('APP_ID')},
+      clientSecret: ${secrets.read('APP_SECRET')},
+      authority: \`https://login.microsoftonline.com/\${${secrets.read('TENANT_ID')}}\`,
     },
   });
-  return app.acquireTokenByRefreshToken({ refreshToken: setting("MFA_READY_REFRESH_TOKEN"), scopes });
+  const result = await app.acquireTokenByRefreshToken({ refreshToken: ${secrets.read('REFRESH_TOKEN')}, scopes });
+  // msal hands out the rotated refresh token only through its token cache.
+  const cache = JSON.parse(app.getTokenCache().serialize())${t(' as { RefreshToken?: Record<string, { secret: string }> }')};
+  const rotated = Object.values(cache.RefreshToken ?? {})[0]?.secret;
+  if (rotated) ${secrets.store('REFRESH_TOKEN', 'rotated')};
+  return result;
+}`;
+}
+
+function appOnlyHelperTemplate(clientClass: string, secrets: SecretAccess, typed: boolean): string {
+  const t = (annotation: string): string => (typed ? annotation : '');
+  return `/**
+ * App-only authentication with a certificate: no user signs in, so MFA does not apply. The token
+ * carries the app's own permissions, asked for as one \`.default\` scope per resource.
+ */
+async function ${APP_ONLY_HELPER}(scopes${t(': string[]')}) {
+  const app = new ${clientClass}({
+    auth: {
+      clientId: ${secrets.read('APP_ID')},
+      clientCertificate: {
+        thumbprintSha256: ${secrets.read('CERT_THUMBPRINT')},
+        privateKey: ${secrets.read('CERT_PRIVATE_KEY')},
+      },
+      authority: \`https://login.microsoftonline.com/\${${secrets.read('TENANT_ID')}}\`,
+    },
+  });
+  const resources = scopes.map((scope) => (/^https?:\\/\\//.test(scope) ? new URL(scope).origin : "https://graph.microsoft.com"));
+  return app.acquireTokenByClientCredential({ scopes: [...new Set(resources)].map((resource) => \`\${resource}/.default\`) });
 }`;
 }

@@ -1,0 +1,64 @@
+import type { TextEdit } from '../../engine/finding';
+import type { SecretName } from '../../engine/fix-settings';
+import { planImport } from './module-import';
+import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
+
+export const READ_SECRET = 'readMfaReadySecret';
+export const STORE_SECRET = 'storeMfaReadySecret';
+
+export interface SecretAccess {
+  edits: TextEdit[];
+  /** An awaitable expression that yields the secret. */
+  read(name: SecretName): string;
+  /** An awaitable expression that stores a rotated secret back. */
+  store(name: SecretName, value: string): string;
+}
+
+/**
+ * Adds, once per file, the two functions through which generated code reads and stores its secrets,
+ * from the source the `mfaReady.fix.secretSource` setting names.
+ */
+export function planSecretAccess(context: TypeScriptRuleContext): SecretAccess {
+  const typed = context.style().typed;
+  const t = (annotation: string): string => (typed ? annotation : '');
+  const edits: TextEdit[] = [];
+  let read: string;
+  let store: string;
+  if (context.settings.secretSource === 'keyvault') {
+    const client = planImport(context.facts, context.text, context.style(), '@azure/keyvault-secrets', 'SecretClient');
+    const credential = planImport(context.facts, context.text, context.style(), '@azure/identity', 'DefaultAzureCredential');
+    edits.push(...client.edits, ...credential.edits);
+    const vault = `new ${client.reference}(process.env.MFA_READY_KEY_VAULT_URL ?? "", new ${credential.reference}())`;
+    const secretName = 'name.toLowerCase().replace(/_/g, "-")';
+    read = `/** Reads a secret of the Secure Application Model set-up from Azure Key Vault (MFA_READY_KEY_VAULT_URL). */
+async function ${READ_SECRET}(name${t(': string')})${t(': Promise<string>')} {
+  const secret = await ${vault}.getSecret(\`mfa-ready-\${${secretName}}\`);
+  if (!secret.value) throw new Error(\`Key Vault secret mfa-ready-\${${secretName}} is empty\`);
+  return secret.value;
+}`;
+    store = `/** Stores a rotated secret (a new refresh token) back in Azure Key Vault. */
+async function ${STORE_SECRET}(name${t(': string')}, value${t(': string')})${t(': Promise<void>')} {
+  await ${vault}.setSecret(\`mfa-ready-\${${secretName}}\`, value);
+}`;
+  } else {
+    read = `/** Reads a secret of the Secure Application Model set-up from the environment (MFA_READY_<name>). */
+async function ${READ_SECRET}(name${t(': string')})${t(': Promise<string>')} {
+  const value = process.env[\`MFA_READY_\${name}\`];
+  if (!value) throw new Error(\`MFA_READY_\${name} is not set\`);
+  return value;
+}`;
+    store = `/**
+ * Keeps a rotated secret (a new refresh token) for this process. Persist it too, where
+ * MFA_READY_<name> comes from: an unused refresh token lapses after 90 days.
+ */
+async function ${STORE_SECRET}(name${t(': string')}, value${t(': string')})${t(': Promise<void>')} {
+  process.env[\`MFA_READY_\${name}\`] = value;
+}`;
+  }
+  edits.push(...planHelperFunction(context, READ_SECRET, read), ...planHelperFunction(context, STORE_SECRET, store));
+  return {
+    edits,
+    read: (name) => `await ${READ_SECRET}("${name}")`,
+    store: (name, value) => `await ${STORE_SECRET}("${name}", ${value})`,
+  };
+}
