@@ -3,6 +3,7 @@ import type { LanguageId, TextEdit } from '../../engine/finding';
 import type { FixSettings } from '../../engine/fix-settings';
 import type { RuleHit, RuleMeta } from '../../engine/rule';
 import { detectCodeStyle, renderInStyle, type CodeStyle } from './code-style';
+import type { Node } from './ast';
 import type { ModuleFacts } from './module-facts';
 
 export interface TypeScriptRuleContext {
@@ -19,6 +20,12 @@ export interface TypeScriptRuleContext {
 export interface TypeScriptRule {
   meta: RuleMeta;
   check(context: TypeScriptRuleContext): RuleHit[];
+  /**
+   * The expressions that carry a password into the sign-ins this rule finds (a request's `password`
+   * property, a credential's password argument). `ts-hardcoded-password` reports those that are
+   * string literals, directly or through a variable.
+   */
+  passwordSinks?(context: TypeScriptRuleContext): Node[];
 }
 
 export function createRuleContext(

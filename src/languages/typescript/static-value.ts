@@ -1,0 +1,71 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { unwrap, type Node } from './ast';
+import type { ModuleFacts } from './module-facts';
+
+const MAX_DEPTH = 8;
+
+/**
+ * The string an expression evaluates to, when the file shows it: literals, templates and `+` of
+ * such, through `const`/`let` variables assigned once. Unknown parts make the whole unknown.
+ */
+export function staticString(node: Node, facts: ModuleFacts, depth = 0): string | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const value = unwrap(node);
+  switch (value.type) {
+    case 'Literal':
+      return typeof value.value === 'string' || typeof value.value === 'number' ? String(value.value) : undefined;
+    case 'TemplateLiteral': {
+      let result = value.quasis[0].value.cooked ?? '';
+      for (let i = 0; i < value.expressions.length; i++) {
+        const part = staticString(value.expressions[i], facts, depth + 1);
+        if (part === undefined) return undefined;
+        result += part + (value.quasis[i + 1].value.cooked ?? '');
+      }
+      return result;
+    }
+    case 'BinaryExpression': {
+      if (value.operator !== '+') return undefined;
+      const left = staticString(value.left, facts, depth + 1);
+      const right = left === undefined ? undefined : staticString(value.right, facts, depth + 1);
+      return left === undefined || right === undefined ? undefined : left + right;
+    }
+    case 'Identifier':
+    case 'MemberExpression': {
+      const values = facts.valuesOf(value);
+      if (values.length !== 1 || values[0] === value) return undefined;
+      return staticString(values[0], facts, depth + 1);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Like `staticString`, but unknown parts become `\u0000`: enough to test a prefix (`https://login…`)
+ * or a fragment (`grant_type=password`) of a string built partly at run time.
+ */
+export function stringShape(node: Node, facts: ModuleFacts, depth = 0): string | undefined {
+  if (depth > MAX_DEPTH) return '\u0000';
+  const value = unwrap(node);
+  if (value.type === 'TemplateLiteral') {
+    let result = value.quasis[0].value.cooked ?? '';
+    value.expressions.forEach((expression, i) => {
+      result += (stringShape(expression, facts, depth + 1) ?? '\u0000') + (value.quasis[i + 1].value.cooked ?? '');
+    });
+    return result;
+  }
+  if (value.type === 'BinaryExpression' && value.operator === '+') {
+    return (stringShape(value.left, facts, depth + 1) ?? '\u0000') + (stringShape(value.right, facts, depth + 1) ?? '\u0000');
+  }
+  if (value.type === 'Identifier' || value.type === 'MemberExpression') {
+    const values = facts.valuesOf(value);
+    if (values.length === 1 && values[0] !== value) return stringShape(values[0], facts, depth + 1);
+  }
+  return staticString(value, facts, depth);
+}
+
+/** The object literal an expression holds (directly or through a variable), if the file shows one. */
+export function objectLiteral(node: Node, facts: ModuleFacts): TSESTree.ObjectExpression | undefined {
+  const value = facts.valuesOf(node).find((candidate) => candidate.type === 'ObjectExpression');
+  return value?.type === 'ObjectExpression' ? value : undefined;
+}
