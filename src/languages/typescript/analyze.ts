@@ -19,7 +19,8 @@ export function analyzeTypeScript(path: string, text: string, languageId: Langua
   }));
   const syntaxErrors = parsed.problems.length;
   if (!parsed.program) return { findings: [], notices, syntaxErrors };
-  const context = createRuleContext(path, text, languageId, settings, parsed.program, new ModuleFacts(parsed.program));
+  const facts = new ModuleFacts(parsed.program);
+  const context = createRuleContext(path, text, languageId, settings, parsed.program, facts, typeScriptRules);
   const findings: Finding[] = [];
   for (const rule of typeScriptRules) {
     for (const hit of rule.check(context)) findings.push(findingFromHit(rule.meta, hit, lines, languageId));

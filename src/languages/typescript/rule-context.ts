@@ -15,6 +15,8 @@ export interface TypeScriptRuleContext {
   facts: ModuleFacts;
   /** The file's code style; computed on first use, since only fixes need it. */
   style(): CodeStyle;
+  /** Every rule's password sinks in this file (see `TypeScriptRule.passwordSinks`). */
+  passwordSinks(): Node[];
 }
 
 export interface TypeScriptRule {
@@ -35,9 +37,10 @@ export function createRuleContext(
   settings: FixSettings,
   program: TSESTree.Program,
   facts: ModuleFacts,
+  rules: readonly TypeScriptRule[],
 ): TypeScriptRuleContext {
   let style: CodeStyle | undefined;
-  return {
+  const context: TypeScriptRuleContext = {
     path,
     text,
     languageId,
@@ -45,7 +48,9 @@ export function createRuleContext(
     program,
     facts,
     style: () => (style ??= detectCodeStyle(program, text, languageId, path)),
+    passwordSinks: () => rules.flatMap((rule) => rule.passwordSinks?.(context) ?? []),
   };
+  return context;
 }
 
 /** Appends a top-level helper function once per file; nothing when the file already declares it. */

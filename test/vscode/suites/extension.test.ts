@@ -42,7 +42,9 @@ describe('mfa-ready in a real VS Code', () => {
     const uri = workspaceFile('partner-portal/src/billing-export.js');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
-    const [diagnostic] = await waitFor('a diagnostic on billing-export.js', () => mfaReadyDiagnostics(uri).length > 0 && mfaReadyDiagnostics(uri));
+    const diagnostic = await waitFor('the ROPC diagnostic on billing-export.js', () =>
+      mfaReadyDiagnostics(uri).find((d) => (d.code as { value: string }).value === 'ts-msal-ropc'),
+    );
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((action) => action.title.startsWith('Use the Secure Application Model'));
     assert.ok(fix?.edit, `no Secure Application Model quick fix among: ${actions.map((a) => a.title).join(', ')}`);

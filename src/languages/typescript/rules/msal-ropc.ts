@@ -3,6 +3,7 @@ import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { findProperty, memberName, unwrap, walk, type Node } from '../ast';
 import { planImport } from '../module-import';
+import { objectLiteral } from '../static-value';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { planSecretAccess, type SecretAccess } from '../secret-access';
 
@@ -45,6 +46,18 @@ export const msalRopcRule: TypeScriptRule = {
       });
     });
     return hits;
+  },
+  passwordSinks(context) {
+    const sinks: Node[] = [];
+    walk(context.program, (node, ancestors) => {
+      if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return;
+      if (memberName(node.callee) !== METHOD || !node.arguments[0]) return;
+      if (!isMsalCall(context, node, node.callee.object, ancestors)) return;
+      const request = objectLiteral(node.arguments[0], context.facts);
+      const password = request && findProperty(request, 'password');
+      if (password) sinks.push(password.value);
+    });
+    return sinks;
   },
 };
 

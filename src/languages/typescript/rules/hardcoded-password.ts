@@ -1,0 +1,43 @@
+import type { RuleHit } from '../../../engine/rule';
+import { stringValue, unwrap, type Node } from '../ast';
+import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
+
+export const hardcodedPasswordRule: TypeScriptRule = {
+  meta: {
+    id: 'ts-hardcoded-password',
+    title: 'Password literal in a Microsoft sign-in',
+    description:
+      'A password written into the code as a string literal is passed to a username/password sign-in to ' +
+      'Microsoft cloud. Anyone who can read the repository, its history or a build artefact has the ' +
+      'account. Rotate the password now, then remove the sign-in (see the finding on the sign-in itself).',
+    defaultSeverity: 'error',
+    language: 'typescript',
+    tags: ['security', 'secret', 'credential'],
+    // Only files where another TypeScript rule finds a sign-in can hold a finding of this one.
+    triggers: [],
+  },
+  check(context) {
+    const hits: RuleHit[] = [];
+    const reported = new Set<number>();
+    for (const sink of context.passwordSinks()) {
+      for (const literal of passwordLiterals(context, sink)) {
+        if (reported.has(literal.range[0])) continue;
+        reported.add(literal.range[0]);
+        hits.push({
+          message:
+            'This password literal is passed to a username/password sign-in: it is readable by anyone with the ' +
+            'code or its history. Rotate the password, then remove the sign-in.',
+          startOffset: literal.range[0],
+          endOffset: literal.range[1],
+          related: literal === unwrap(sink) ? [] : [{ message: 'the password is used here', startOffset: sink.range[0], endOffset: sink.range[1] }],
+        });
+      }
+    }
+    return hits;
+  },
+};
+
+/** Non-empty string literals the sink receives, directly or through a variable. */
+function passwordLiterals(context: TypeScriptRuleContext, sink: Node): Node[] {
+  return context.facts.valuesOf(sink).filter((value) => !!stringValue(value));
+}
