@@ -23,7 +23,8 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       assert.equal(run.code, 1);
       assert.match(run.stdout, /^src\/auth\.ts:3:32: error ts-msal-ropc: msal-node acquireTokenByUsernamePassword/m);
       assert.match(run.stdout, /^sync\.ps1:2:1: error ps-connect-user-credential: Connect-MsolService -Credential/m);
-      assert.match(run.stdout, /^2 finding\(s\) in 2 file\(s\) \(2 error, 0 warning, 0 info\); 2 file\(s\) scanned/m);
+      assert.match(run.stdout, /^src\/auth\.ts:3:\d+: error ts-hardcoded-password: This password literal/m);
+      assert.match(run.stdout, /^3 finding\(s\) in 2 file\(s\) \(3 error, 0 warning, 0 info\); 2 file\(s\) scanned/m);
     } finally {
       tree.dispose();
     }
@@ -62,12 +63,14 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       const log = JSON.parse(readFileSync(join(tree.root, 'out.sarif'), 'utf8'));
       assert.deepEqual(sarifErrors(log), []);
       const run = log.runs[0];
-      assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id).sort(), ['ps-connect-user-credential', 'ts-msal-ropc']);
+      const ruleIds = run.tool.driver.rules.map((r: { id: string }) => r.id);
+      for (const id of ['ps-connect-user-credential', 'ts-msal-ropc', 'ts-hardcoded-password']) assert.ok(ruleIds.includes(id), id);
+      assert.ok(run.results.every((r: { ruleId: string; ruleIndex: number }) => ruleIds[r.ruleIndex] === r.ruleId));
       assert.ok(run.tool.driver.rules.every((r: { helpUri: string }) => /^https:\/\/.+\.md$/.test(r.helpUri)));
       const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'ts-msal-ropc');
       assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'src/auth.ts');
       assert.equal(result.locations[0].physicalLocation.region.startLine, 3);
-      assert.equal(result.fixes.length, 1);
+      assert.deepEqual(result.fixes.map((f: { description: { text: string } }) => f.description.text.split(' (')[0]), ['Use the Secure Application Model', 'Use app-only authentication with a certificate']);
       assert.match(result.partialFingerprints['mfaReady/v1'], /^[0-9a-f]{32}:1$/);
       const notice = run.invocations[0].toolExecutionNotifications[0];
       assert.match(notice.message.text, /^broken\.ts: syntax error/);
@@ -95,7 +98,7 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS });
     try {
       const report = JSON.parse(cli(['scan', '.', '--format', 'json'], tree.root).stdout);
-      assert.equal(report.findings.length, 1);
+      assert.deepEqual(report.findings.map((f: { ruleId: string }) => f.ruleId), ['ts-msal-ropc', 'ts-hardcoded-password']);
       assert.deepEqual([report.findings[0].line, report.findings[0].column], [3, 32]);
       assert.ok(!JSON.stringify(report).includes('Hunter2!'), 'the password literal leaked into the JSON report');
       assert.match(report.findings[0].snippet, /password: "\*\*\*"/);
