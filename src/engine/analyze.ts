@@ -1,11 +1,16 @@
-import { analyzePowerShell } from '../languages/powershell/analyze';
-import { countPowerShellSyntaxErrors } from '../languages/powershell/parser';
-import { analyzeTypeScript } from '../languages/typescript/analyze';
-import { countSyntaxErrors } from '../languages/typescript/parse';
+import type * as PowerShellLanguage from '../languages/powershell';
+import type * as TypeScriptLanguage from '../languages/typescript';
 import { applyEdits } from './edits';
 import { fingerprints } from './fingerprint';
 import type { AnalysisResult, Finding, LanguageAnalysis, LanguageId } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
+
+// Loaded on first use: the TypeScript parser takes about half a second to load, the PowerShell
+// grammar is a 1 MB wasm; a scan that meets no file of a language never loads it.
+let typeScript: typeof TypeScriptLanguage | undefined;
+let powerShell: typeof PowerShellLanguage | undefined;
+const typeScriptLanguage = (): typeof TypeScriptLanguage => (typeScript ??= require('../languages/typescript'));
+const powerShellLanguage = (): typeof PowerShellLanguage => (powerShell ??= require('../languages/powershell'));
 
 /**
  * Analyses one file's text. Never throws: a failure becomes a notice. Every fix offered is checked
@@ -20,8 +25,8 @@ export async function analyze(
   try {
     const result =
       languageId === 'powershell'
-        ? await analyzePowerShell(path, text, settings)
-        : analyzeTypeScript(path, text, languageId, settings);
+        ? await powerShellLanguage().analyzePowerShell(path, text, settings)
+        : typeScriptLanguage().analyzeTypeScript(path, text, languageId, settings);
     const prints = fingerprints(result.findings, text);
     result.findings.forEach((finding, index) => (finding.fingerprint = prints[index]));
     for (const finding of result.findings) {
@@ -35,8 +40,8 @@ export async function analyze(
 
 export function syntaxErrorCount(text: string, languageId: LanguageId): Promise<number> {
   return languageId === 'powershell'
-    ? countPowerShellSyntaxErrors(text)
-    : Promise.resolve(countSyntaxErrors(text, languageId !== 'typescript'));
+    ? powerShellLanguage().countPowerShellSyntaxErrors(text)
+    : Promise.resolve(typeScriptLanguage().countSyntaxErrors(text, languageId !== 'typescript'));
 }
 
 async function keepFixesThatParse(

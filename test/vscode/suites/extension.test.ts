@@ -31,7 +31,7 @@ describe('mfa-ready in a real VS Code', () => {
     const uri = workspaceFile('partner-portal/src/config.ts');
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
-    const added = `\nimport { PublicClientApplication } from "@azure/msal-node";\nexport const t = new PublicClientApplication({ auth: { clientId: "a" } }).acquireTokenByUsernamePassword({ scopes: [], username: "u", password: "p" });\n`;
+    const added = `\nimport { PublicClientApplication } from "@azure/msal-node";\nexport const t = new PublicClientApplication({ auth: { clientId: "a" } }).acquireTokenByUsernamePassword({ scopes: [], username: "u", password: process.env.PW ?? "" });\n`;
     await editor.edit((edit) => edit.insert(end, added));
     await waitFor('a diagnostic on the typed line', () => mfaReadyDiagnostics(uri).length === 1);
     await vscode.commands.executeCommand('undo');

@@ -1,0 +1,2 @@
+export { analyzePowerShell } from './analyze';
+export { countPowerShellSyntaxErrors } from './parser';

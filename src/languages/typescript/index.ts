@@ -1,0 +1,2 @@
+export { analyzeTypeScript } from './analyze';
+export { countSyntaxErrors } from './parse';
