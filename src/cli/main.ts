@@ -86,6 +86,7 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
     exclude: command.exclude,
     respectGitignore: command.gitignore,
     fix: { secretSource: command.secretSource },
+    verifyFixes: true,
     signal,
     onProgress: showProgress ? onProgress : undefined,
   }).finally(() => {

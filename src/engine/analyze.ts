@@ -2,7 +2,7 @@ import type * as PowerShellLanguage from '../languages/powershell';
 import type * as TypeScriptLanguage from '../languages/typescript';
 import { applyEdits } from './edits';
 import { fingerprints } from './fingerprint';
-import type { AnalysisResult, Finding, LanguageAnalysis, LanguageId } from './finding';
+import type { AnalysisResult, Finding, LanguageId } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 
 // Loaded on first use: the TypeScript parser takes about half a second to load, the PowerShell
@@ -13,8 +13,9 @@ const typeScriptLanguage = (): typeof TypeScriptLanguage => (typeScript ??= requ
 const powerShellLanguage = (): typeof PowerShellLanguage => (powerShell ??= require('../languages/powershell'));
 
 /**
- * Analyses one file's text. Never throws: a failure becomes a notice. Every fix offered is checked
- * not to add a syntax error to the file.
+ * Analyses one file's text. Never throws: a failure becomes a notice. Fixes are proposals until
+ * `verifyFixes` has checked them: that re-parses the file once per fix, so it is done only where
+ * fixes are shown or applied.
  */
 export async function analyze(
   path: string,
@@ -29,12 +30,13 @@ export async function analyze(
         : typeScriptLanguage().analyzeTypeScript(path, text, languageId, settings);
     const prints = fingerprints(result.findings, text);
     result.findings.forEach((finding, index) => (finding.fingerprint = prints[index]));
-    for (const finding of result.findings) {
-      finding.fixes = await keepFixesThatParse(finding, path, text, languageId, result);
-    }
     return result;
   } catch (error) {
-    return { findings: [], notices: [{ path, kind: 'internal-error', message: `analysis failed: ${describe(error)}` }] };
+    return {
+      findings: [],
+      notices: [{ path, kind: 'internal-error', message: `analysis failed: ${describe(error)}` }],
+      syntaxErrors: 0,
+    };
   }
 }
 
@@ -44,27 +46,24 @@ export function syntaxErrorCount(text: string, languageId: LanguageId): Promise<
     : Promise.resolve(typeScriptLanguage().countSyntaxErrors(text, languageId !== 'typescript'));
 }
 
-async function keepFixesThatParse(
-  finding: Finding,
-  path: string,
-  text: string,
-  languageId: LanguageId,
-  analysis: LanguageAnalysis,
-): Promise<Finding['fixes']> {
-  const kept: Finding['fixes'] = [];
-  for (const fix of finding.fixes) {
-    if ((await syntaxErrorCount(applyEdits(text, fix.edits), languageId)) <= analysis.syntaxErrors) {
-      kept.push(fix);
-    } else {
-      analysis.notices.push({
-        path,
-        kind: 'internal-error',
-        line: finding.range.start.line + 1,
-        message: `the fix "${fix.title}" for ${finding.ruleId} was withheld: its result would not parse`,
-      });
+/** Keeps, on each of the findings, the fixes whose result has no more syntax errors than the file. */
+export async function verifyFixes(findings: readonly Finding[], analysis: AnalysisResult, path: string, text: string, languageId: LanguageId): Promise<void> {
+  for (const finding of findings) {
+    const kept: Finding['fixes'] = [];
+    for (const fix of finding.fixes) {
+      if ((await syntaxErrorCount(applyEdits(text, fix.edits), languageId)) <= analysis.syntaxErrors) {
+        kept.push(fix);
+      } else {
+        analysis.notices.push({
+          path,
+          kind: 'internal-error',
+          line: finding.range.start.line + 1,
+          message: `the fix "${fix.title}" for ${finding.ruleId} was withheld: its result would not parse`,
+        });
+      }
     }
+    finding.fixes = kept;
   }
-  return kept;
 }
 
 function describe(error: unknown): string {

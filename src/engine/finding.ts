@@ -69,9 +69,6 @@ export interface Notice {
 export interface AnalysisResult {
   findings: Finding[];
   notices: Notice[];
-}
-
-/** What a language's analyser returns: the result plus how many syntax errors the parse met. */
-export interface LanguageAnalysis extends AnalysisResult {
+  /** How many syntax errors the parse met: a fix may not add to them. */
   syntaxErrors: number;
 }

@@ -1,6 +1,6 @@
-import { analyze } from './analyze';
+import { analyze, verifyFixes } from './analyze';
 import { applyEdits } from './edits';
-import type { Finding, LanguageId } from './finding';
+import type { AnalysisResult, Finding, LanguageId } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 
 export interface FixRecord {
@@ -33,7 +33,7 @@ export async function fixAll(
   const stuck = new Set<string>();
   let current = await analyze(path, text, languageId, settings);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const next = current.findings.find((f) => !stuck.has(f.fingerprint) && safeFix(f));
+    const next = await nextFixable(current, stuck, outcome, path, languageId);
     if (!next) {
       const broken = current.notices.some((notice) => notice.kind === 'parse-error');
       const reason = broken ? 'the code around it does not parse, so it is not rewritten' : 'no fix is safe to apply unattended';
@@ -56,6 +56,24 @@ export async function fixAll(
   }
   outcome.withheld.push({ reason: `stopped after ${MAX_ROUNDS} fixes` });
   return outcome;
+}
+
+/** The first finding not yet tried whose unattended fix, once verified, still stands. */
+async function nextFixable(
+  analysis: AnalysisResult,
+  stuck: Set<string>,
+  outcome: FixOutcome,
+  path: string,
+  languageId: LanguageId,
+): Promise<Finding | undefined> {
+  for (const finding of analysis.findings) {
+    if (stuck.has(finding.fingerprint) || !safeFix(finding)) continue;
+    await verifyFixes([finding], analysis, path, outcome.text, languageId);
+    if (safeFix(finding)) return finding;
+    stuck.add(finding.fingerprint);
+    outcome.withheld.push({ ruleId: finding.ruleId, line: finding.range.start.line + 1, reason: 'its fix would not leave the file parsing' });
+  }
+  return undefined;
 }
 
 function safeFix(finding: Finding): Finding['fixes'][number] | undefined {

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { analyze } from './analyze';
+import { analyze, verifyFixes } from './analyze';
 import { RULES } from './catalog';
 import { walkSourceFiles, type WalkOptions } from './file-walk';
 import type { Finding, LanguageId, Notice } from './finding';
@@ -11,6 +11,8 @@ import { decodeSource, hasUtf16Bom, looksBinary } from './source-file';
 
 export interface ScanOptions extends WalkOptions {
   fix?: FixSettings;
+  /** Check every fix by parsing its result (costly: one parse per fix); without it fixes are proposals. */
+  verifyFixes?: boolean;
   /** Paths in results are relative to this folder (default: the current directory). */
   baseDir?: string;
   maxFileBytes?: number;
@@ -88,6 +90,7 @@ async function scanFile(path: string, displayPath: string, options: ScanOptions,
   if (source.lossy) notice('encoding', `not valid ${source.encoding}: analysed with replacement characters, never rewritten`);
   result.stats.filesAnalyzed++;
   const analysis = await analyze(path, source.text, languageId, options.fix);
+  if (options.verifyFixes) await verifyFixes(analysis.findings, analysis, path, source.text, languageId);
   result.notices.push(...analysis.notices.map((n) => ({ ...n, path: displayPath })));
   return analysis.findings.length ? { path, displayPath, languageId, findings: analysis.findings } : undefined;
 }

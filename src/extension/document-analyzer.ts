@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import { analyze } from '../engine/analyze';
-import type { Finding, LanguageId } from '../engine/finding';
+import type { AnalysisResult, LanguageId } from '../engine/finding';
 import { LANGUAGE_IDS } from '../engine/finding';
 import { fixSettings } from './fix-settings';
 import { toDiagnostic } from './finding-to-diagnostic';
 
 const DEBOUNCE_MS = 250;
 
-interface Analysed {
+export interface Analysed {
   version: number;
-  findings: Finding[];
+  result: AnalysisResult;
 }
 
 /** Keeps the diagnostics of open documents current as the user types, and remembers their findings. */
@@ -27,10 +27,10 @@ export class DocumentAnalyzer implements vscode.Disposable {
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
 
-  /** The findings of the document as it is now; undefined while its analysis is behind its text. */
-  findingsOf(document: vscode.TextDocument): Finding[] | undefined {
+  /** The analysis of the document as it is now; undefined while it is behind the document's text. */
+  analysisOf(document: vscode.TextDocument): AnalysisResult | undefined {
     const entry = this.analysed.get(document.uri.toString());
-    return entry?.version === document.version ? entry.findings : undefined;
+    return entry?.version === document.version ? entry.result : undefined;
   }
 
   isLive(uri: vscode.Uri): boolean {
@@ -61,7 +61,7 @@ export class DocumentAnalyzer implements vscode.Disposable {
     const result = await analyze(document.uri.fsPath, document.getText(), document.languageId as LanguageId, fixSettings(document.uri));
     if (document.isClosed || document.version !== version) return;
     for (const notice of result.notices) this.output.info(`${vscode.workspace.asRelativePath(document.uri)}: ${notice.message}`);
-    this.analysed.set(document.uri.toString(), { version, findings: result.findings });
+    this.analysed.set(document.uri.toString(), { version, result });
     this.diagnostics.set(document.uri, result.findings.map((finding) => toDiagnostic(finding, document.uri)));
   }
 

@@ -1,22 +1,32 @@
 import * as vscode from 'vscode';
-import type { Fix } from '../engine/finding';
+import { verifyFixes } from '../engine/analyze';
+import type { Finding, Fix, LanguageId } from '../engine/finding';
 import type { DocumentAnalyzer } from './document-analyzer';
 import { DIAGNOSTIC_SOURCE, ruleIdOf, toRange } from './finding-to-diagnostic';
 
-/** Serves the engine's fixes as quick fixes on mfa-ready diagnostics. */
+/** Serves the engine's fixes as quick fixes on mfa-ready diagnostics, each checked to parse first. */
 export class FixCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
+  private readonly verified = new WeakSet<Finding>();
+
   constructor(private readonly analyzer: DocumentAnalyzer) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const findings = this.analyzer.findingsOf(document);
-    if (!findings) return [];
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const analysis = this.analyzer.analysisOf(document);
+    const version = document.version;
+    if (!analysis) return [];
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      const finding = findings.find((f) => f.ruleId === ruleIdOf(diagnostic) && toRange(f.range).isEqual(diagnostic.range));
-      finding?.fixes.forEach((fix, index) => actions.push(toCodeAction(document, fix, diagnostic, index === 0)));
+      const finding = analysis.findings.find((f) => f.ruleId === ruleIdOf(diagnostic) && toRange(f.range).isEqual(diagnostic.range));
+      if (!finding) continue;
+      if (!this.verified.has(finding)) {
+        await verifyFixes([finding], analysis, document.uri.fsPath, document.getText(), document.languageId as LanguageId);
+        this.verified.add(finding);
+        if (document.version !== version) return [];
+      }
+      finding.fixes.forEach((fix, index) => actions.push(toCodeAction(document, fix, diagnostic, index === 0)));
     }
     return actions;
   }

@@ -1,4 +1,4 @@
-import type { Finding, LanguageAnalysis, Notice } from '../../engine/finding';
+import type { Finding, AnalysisResult, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
 import { LineIndex } from '../../engine/text';
@@ -7,7 +7,7 @@ import { createRuleContext } from './rule-context';
 import { powerShellRules } from './rules';
 import { syntaxErrorNodes } from './syntax';
 
-export async function analyzePowerShell(path: string, text: string, settings: FixSettings): Promise<LanguageAnalysis> {
+export async function analyzePowerShell(path: string, text: string, settings: FixSettings): Promise<AnalysisResult> {
   return withPowerShellTree(text, (tree) => {
     const lines = new LineIndex(text);
     const errors = syntaxErrorNodes(tree.rootNode);

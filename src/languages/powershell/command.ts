@@ -26,7 +26,7 @@ export function commandName(command: Node): string | undefined {
 }
 
 /** Reads a `command` node of a known cmdlet; undefined for any other command. */
-export function readCommand(command: Node, hashtables: HashtableFacts): CommandCall | undefined {
+export function readCommand(command: Node, hashtables: () => HashtableFacts): CommandCall | undefined {
   const name = commandName(command);
   const spec = name ? cmdletSpec(name) : undefined;
   if (!spec) return undefined;
@@ -40,7 +40,7 @@ export function readCommand(command: Node, hashtables: HashtableFacts): CommandC
       const value = isSwitch(spec, canonical) && !boundWithColon(elements[i + 1]) ? undefined : valueAfter(elements, i);
       parameters.push({ canonical, nameNode: element, value, splatted: false });
     } else if (element.text.startsWith('@')) {
-      parameters.push(...splattedParameters(spec, element, hashtables));
+      parameters.push(...splattedParameters(spec, element, hashtables()));
     }
   }
   return { node: command, spec, parameters };

@@ -19,6 +19,8 @@ export interface PowerShellRuleContext {
   root: Node;
   /** Invocations of the cmdlets the catalogue knows, with their parameters bound. */
   commands(): CommandCall[];
+  /** Names of the functions the script declares, lower-case. */
+  functionNames(): Set<string>;
   style(): ScriptStyle;
 }
 
@@ -30,18 +32,21 @@ export interface PowerShellRule {
 export function createRuleContext(path: string, text: string, settings: FixSettings, root: Node): PowerShellRuleContext {
   let commands: CommandCall[] | undefined;
   let style: ScriptStyle | undefined;
+  let functions: Set<string> | undefined;
   return {
     path,
     text,
     settings,
     root,
     commands: () => (commands ??= readCommands(root)),
+    functionNames: () => (functions ??= declaredFunctionNames(root)),
     style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),
   };
 }
 
 function readCommands(root: Node): CommandCall[] {
-  const hashtables = new HashtableFacts(root);
+  let facts: HashtableFacts | undefined;
+  const hashtables = (): HashtableFacts => (facts ??= new HashtableFacts(root));
   const calls: CommandCall[] = [];
   for (const command of descendants(root, 'command')) {
     const call = readCommand(command, hashtables);
@@ -50,12 +55,14 @@ function readCommands(root: Node): CommandCall[] {
   return calls;
 }
 
+function declaredFunctionNames(root: Node): Set<string> {
+  const names = descendants(root, 'function_statement').map((f) => f.namedChildren.find((c) => c?.type === 'function_name')?.text);
+  return new Set(names.filter((name): name is string => !!name).map((name) => name.toLowerCase()));
+}
+
 /** Inserts a function once per script, before its first use: after the param block and `using` lines. */
 export function planHelperFunction(context: PowerShellRuleContext, name: string, template: string): TextEdit[] {
-  for (const declared of descendants(context.root, 'function_statement')) {
-    const declaredName = declared.namedChildren.find((c) => c?.type === 'function_name')?.text;
-    if (declaredName?.toLowerCase() === name.toLowerCase()) return [];
-  }
+  if (context.functionNames().has(name.toLowerCase())) return [];
   const { indentUnit, eol } = context.style();
   const code = formatBlock(template, indentUnit, '', eol);
   const paramBlock = context.root.namedChildren.find((c) => c?.type === 'param_block');

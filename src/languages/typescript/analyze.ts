@@ -1,4 +1,4 @@
-import type { Finding, LanguageAnalysis, LanguageId, Notice } from '../../engine/finding';
+import type { Finding, AnalysisResult, LanguageId, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
 import { LineIndex } from '../../engine/text';
@@ -7,7 +7,7 @@ import { parseModule } from './parse';
 import { createRuleContext } from './rule-context';
 import { typeScriptRules } from './rules';
 
-export function analyzeTypeScript(path: string, text: string, languageId: LanguageId, settings: FixSettings): LanguageAnalysis {
+export function analyzeTypeScript(path: string, text: string, languageId: LanguageId, settings: FixSettings): AnalysisResult {
   const jsx = languageId !== 'typescript';
   const parsed = parseModule(text, jsx);
   const lines = new LineIndex(text);
