@@ -7,7 +7,8 @@ export const READ_SECRET = 'readMfaReadySecret';
 export const STORE_SECRET = 'storeMfaReadySecret';
 
 export interface SecretAccess {
-  edits: TextEdit[];
+  /** The functions the generated code calls; read it after the code is generated (store is added only if used). */
+  readonly edits: TextEdit[];
   /** An awaitable expression that yields the secret. */
   read(name: SecretName): string;
   /** An awaitable expression that stores a rotated secret back. */
@@ -55,10 +56,15 @@ async function ${STORE_SECRET}(name${t(': string')}, value${t(': string')})${t('
   process.env[\`MFA_READY_\${name}\`] = value;
 }`;
   }
-  edits.push(...planHelperFunction(context, READ_SECRET, read), ...planHelperFunction(context, STORE_SECRET, store));
+  let stores = false;
   return {
-    edits,
+    get edits() {
+      return [...edits, ...planHelperFunction(context, READ_SECRET, read), ...(stores ? planHelperFunction(context, STORE_SECRET, store) : [])];
+    },
     read: (name) => `await ${READ_SECRET}("${name}")`,
-    store: (name, value) => `await ${STORE_SECRET}("${name}", ${value})`,
+    store: (name, value) => {
+      stores = true;
+      return `await ${STORE_SECRET}("${name}", ${value})`;
+    },
   };
 }

@@ -1,16 +1,16 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { Fix } from '../../../engine/finding';
+import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { findProperty, memberName, unwrap, walk, type Node } from '../ast';
 import { planImport } from '../module-import';
 import { objectLiteral } from '../static-value';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
+import { planSecureAppModelHelper, SAM_HELPER } from '../sam-helper';
 import { planSecretAccess, type SecretAccess } from '../secret-access';
 
 const MSAL_NODE = '@azure/msal-node';
 const MSAL_CLIENTS = new Set(['PublicClientApplication', 'ConfidentialClientApplication']);
 const METHOD = 'acquireTokenByUsernamePassword';
-const SAM_HELPER = 'acquireTokenBySecureAppModel';
 const APP_ONLY_HELPER = 'acquireTokenAppOnly';
 
 export const msalRopcRule: TypeScriptRule = {
@@ -121,56 +121,27 @@ function scopesExpression(context: TypeScriptRuleContext, request: Node | undefi
 }
 
 function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix {
-  const client = planImport(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication');
-  const secrets = planSecretAccess(context);
   return {
     title: 'Use the Secure Application Model (refresh token from an MFA-backed consent)',
     safeForFixAll: true,
-    edits: [
-      ...client.edits,
-      { startOffset: call.range[0], endOffset: call.range[1], newText: `${SAM_HELPER}(${scopesExpression(context, call.arguments[0])})` },
-      ...planHelperFunction(context, SAM_HELPER, samHelperTemplate(client.reference, secrets, context.style().typed)),
-      ...secrets.edits,
-    ],
+    edits: [callOf(context, call, SAM_HELPER), ...planSecureAppModelHelper(context)],
   };
 }
 
 function appOnlyFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix {
   const client = planImport(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication');
   const secrets = planSecretAccess(context);
+  const template = appOnlyHelperTemplate(client.reference, secrets, context.style().typed);
   return {
     title: 'Use app-only authentication with a certificate (no user: acquireTokenByClientCredential)',
     safeForFixAll: false,
-    edits: [
-      ...client.edits,
-      { startOffset: call.range[0], endOffset: call.range[1], newText: `${APP_ONLY_HELPER}(${scopesExpression(context, call.arguments[0])})` },
-      ...planHelperFunction(context, APP_ONLY_HELPER, appOnlyHelperTemplate(client.reference, secrets, context.style().typed)),
-      ...secrets.edits,
-    ],
+    edits: [...client.edits, callOf(context, call, APP_ONLY_HELPER), ...planHelperFunction(context, APP_ONLY_HELPER, template), ...secrets.edits],
   };
 }
 
-function samHelperTemplate(clientClass: string, secrets: SecretAccess, typed: boolean): string {
-  const t = (annotation: string): string => (typed ? annotation : '');
-  return `/**
- * Secure Application Model: redeems the refresh token from the partner's one-time admin consent (done
- * with MFA) for an access token, and stores the rotated refresh token back for the next run.
- */
-async function ${SAM_HELPER}(scopes${t(': string[]')}) {
-  const app = new ${clientClass}({
-    auth: {
-      clientId: ${secrets.read('APP_ID')},
-      clientSecret: ${secrets.read('APP_SECRET')},
-      authority: \`https://login.microsoftonline.com/\${${secrets.read('TENANT_ID')}}\`,
-    },
-  });
-  const result = await app.acquireTokenByRefreshToken({ refreshToken: ${secrets.read('REFRESH_TOKEN')}, scopes });
-  // msal hands out the rotated refresh token only through its token cache.
-  const cache = JSON.parse(app.getTokenCache().serialize())${t(' as { RefreshToken?: Record<string, { secret: string }> }')};
-  const rotated = Object.values(cache.RefreshToken ?? {})[0]?.secret;
-  if (rotated) ${secrets.store('REFRESH_TOKEN', 'rotated')};
-  return result;
-}`;
+/** Replaces the msal call with a call of a generated helper, passing the request's scopes. */
+function callOf(context: TypeScriptRuleContext, call: TSESTree.CallExpression, helper: string): TextEdit {
+  return { startOffset: call.range[0], endOffset: call.range[1], newText: `${helper}(${scopesExpression(context, call.arguments[0])})` };
 }
 
 function appOnlyHelperTemplate(clientClass: string, secrets: SecretAccess, typed: boolean): string {

@@ -1,0 +1,117 @@
+import type { TextEdit } from '../../engine/finding';
+import type { Node } from './ast';
+import { planImport } from './module-import';
+import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
+import { planSecretAccess, type SecretAccess } from './secret-access';
+import { staticString } from './static-value';
+
+/**
+ * The token code that fixes generate in place of a password sign-in: the Secure Application Model
+ * (delegated access through a refresh token from an MFA-backed consent) and app-only authentication,
+ * each added once per file as a function (hoisted, so usable before its definition).
+ */
+
+export const SAM_HELPER = 'acquireTokenBySecureAppModel';
+export const SAM_CREDENTIAL = 'secureAppModelCredential';
+export const APP_ONLY_CREDENTIAL = 'appOnlyCertificateCredential';
+
+const MSAL_NODE = '@azure/msal-node';
+const IDENTITY = '@azure/identity';
+
+/** Microsoft's own public clients (Azure CLI, Azure PowerShell): no one else holds a credential for them. */
+const FIRST_PARTY_CLIENT_IDS = new Set(['04b07795-8ddb-461a-bbee-02f9e1bf7b46', '1950a258-227b-4e31-a9cf-717495945fc2']);
+const MULTI_TENANT_AUTHORITIES = new Set(['common', 'organizations', 'consumers']);
+
+export function samHelperTemplate(clientClass: string, secrets: SecretAccess, typed: boolean): string {
+  const t = (annotation: string): string => (typed ? annotation : '');
+  return `/**
+ * Secure Application Model: redeems the refresh token from the partner's one-time admin consent (done
+ * with MFA) for an access token, and stores the rotated refresh token back for the next run.
+ */
+async function ${SAM_HELPER}(scopes${t(': string[]')}) {
+  const app = new ${clientClass}({
+    auth: {
+      clientId: ${secrets.read('APP_ID')},
+      clientSecret: ${secrets.read('APP_SECRET')},
+      authority: \`https://login.microsoftonline.com/\${${secrets.read('TENANT_ID')}}\`,
+    },
+  });
+  const result = await app.acquireTokenByRefreshToken({ refreshToken: ${secrets.read('REFRESH_TOKEN')}, scopes });
+  // msal hands out the rotated refresh token only through its token cache.
+  const cache = JSON.parse(app.getTokenCache().serialize())${t(' as { RefreshToken?: Record<string, { secret: string }> }')};
+  const rotated = Object.values(cache.RefreshToken ?? {})[0]?.secret;
+  if (rotated) ${secrets.store('REFRESH_TOKEN', 'rotated')};
+  return result;
+}`;
+}
+
+/** Edits that make `acquireTokenBySecureAppModel(scopes)` callable in the file. */
+export function planSecureAppModelHelper(context: TypeScriptRuleContext): TextEdit[] {
+  const client = planImport(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication');
+  const secrets = planSecretAccess(context);
+  const template = samHelperTemplate(client.reference, secrets, context.style().typed);
+  return [...client.edits, ...planHelperFunction(context, SAM_HELPER, template), ...secrets.edits];
+}
+
+/** Edits that make `secureAppModelCredential()`, an @azure/identity `TokenCredential`, callable in the file. */
+export function planSecureAppModelCredential(context: TypeScriptRuleContext): TextEdit[] {
+  const t = (annotation: string): string => (context.style().typed ? annotation : '');
+  const template = `/**
+ * An @azure/identity TokenCredential for delegated access through the Secure Application Model
+ * (see ${SAM_HELPER}): it signs in without a password, so MFA does not stop it.
+ */
+function ${SAM_CREDENTIAL}() {
+  return {
+    async getToken(scopes${t(': string | string[]')})${t(': Promise<{ token: string; expiresOnTimestamp: number } | null>')} {
+      const result = await ${SAM_HELPER}(typeof scopes === "string" ? [scopes] : scopes);
+      if (!result) return null;
+      return { token: result.accessToken, expiresOnTimestamp: result.expiresOn?.getTime() ?? Date.now() };
+    },
+  };
+}`;
+  return [...planHelperFunction(context, SAM_CREDENTIAL, template), ...planSecureAppModelHelper(context)];
+}
+
+/**
+ * Edits that make `appOnlyCertificateCredential(tenantId?, clientId?)` callable in the file: an
+ * @azure/identity `ClientCertificateCredential` built on first use, when the secrets can be awaited.
+ */
+export function planAppOnlyCredential(context: TypeScriptRuleContext): TextEdit[] {
+  const typed = context.style().typed;
+  const t = (annotation: string): string => (typed ? annotation : '');
+  const credential = planImport(context.facts, context.text, context.style(), IDENTITY, 'ClientCertificateCredential');
+  const secrets = planSecretAccess(context);
+  const template = `/**
+ * App-only authentication with a certificate (a PEM holding the certificate and its private key): no
+ * user signs in, so MFA does not apply. The token carries the app's own permissions.
+ */
+function ${APP_ONLY_CREDENTIAL}(tenantId${t('?: string')}, clientId${t('?: string')}) {
+  let credential${t(`: InstanceType<typeof ${credential.reference}> | undefined`)};
+  return {
+    async getToken(scopes${t(': string | string[]')}, options${t('?: object')}) {
+      credential ??= new ${credential.reference}(
+        tenantId ?? ${secrets.read('TENANT_ID')},
+        clientId ?? ${secrets.read('APP_ID')},
+        { certificate: ${secrets.read('CERT_PRIVATE_KEY')} },
+      );
+      return credential.getToken(scopes, options);
+    },
+  };
+}`;
+  return [...credential.edits, ...planHelperFunction(context, APP_ONLY_CREDENTIAL, template), ...secrets.edits];
+}
+
+/**
+ * The call of `appOnlyCertificateCredential` that keeps the tenant and client id the code gave, unless
+ * they cannot serve an app-only sign-in (a multi-tenant authority, a Microsoft public client).
+ */
+export function appOnlyCredentialCall(context: TypeScriptRuleContext, tenant: Node | undefined, client: Node | undefined): string {
+  const keep = (node: Node | undefined, unusable: ReadonlySet<string>): string | undefined => {
+    if (!node || node.type === 'SpreadElement') return undefined;
+    const value = staticString(node, context.facts);
+    return value !== undefined && unusable.has(value.toLowerCase()) ? undefined : context.text.slice(node.range[0], node.range[1]);
+  };
+  const args = [keep(tenant, MULTI_TENANT_AUTHORITIES), keep(client, FIRST_PARTY_CLIENT_IDS)];
+  while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+  return `${APP_ONLY_CREDENTIAL}(${args.map((arg) => arg ?? 'undefined').join(', ')})`;
+}
