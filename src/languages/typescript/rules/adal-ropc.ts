@@ -1,0 +1,145 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Fix, TextEdit } from '../../../engine/finding';
+import type { RuleHit } from '../../../engine/rule';
+import { memberName, stringValue, unwrap, walk, type Node } from '../ast';
+import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
+import { planSecureAppModelHelper, SAM_HELPER } from '../sam-helper';
+
+const ADAL = 'adal-node';
+const METHOD = 'acquireTokenWithUsernamePassword';
+const CALLBACK_HELPER = 'withTokenCallback';
+/** Expressions that bind tighter than `+`, so need no parentheses in `<resource> + "/.default"`. */
+const PRIMARY = new Set(['Identifier', 'MemberExpression', 'CallExpression', 'Literal', 'TemplateLiteral']);
+
+export const adalRopcRule: TypeScriptRule = {
+  meta: {
+    id: 'ts-adal-ropc',
+    title: 'adal-node username/password sign-in (ROPC)',
+    description:
+      'AuthenticationContext#acquireTokenWithUsernamePassword signs in with a username and password (the ' +
+      'resource owner password credentials grant) through adal-node, whose support ended on 2023-06-30. ROPC ' +
+      'cannot perform multi-factor authentication: once MFA applies to the account (every user of a partner ' +
+      'tenant, and Azure management calls since 2025-10-01) the sign-in fails with AADSTS50076. Use the Secure ' +
+      'Application Model through msal-node: a refresh token from a one-time admin consent done with MFA, ' +
+      'redeemed with acquireTokenByRefreshToken.',
+    defaultSeverity: 'error',
+    language: 'typescript',
+    tags: ['security', 'mfa', 'ropc', 'adal-node'],
+    triggers: [METHOD.toLowerCase()],
+  },
+  check(context) {
+    const hits: RuleHit[] = [];
+    forEachAdalRopcCall(context, (call, method) => {
+      const fix = secureAppModelFix(context, call);
+      hits.push({
+        message:
+          'adal-node acquireTokenWithUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: ' +
+          'it fails with AADSTS50076 once MFA applies to the account; and adal-node is retired (support ended ' +
+          '2023-06-30). Redeem a Secure Application Model refresh token with msal-node instead.',
+        startOffset: method.range[0],
+        endOffset: call.range[1],
+        fixes: fix ? [fix] : [],
+      });
+    });
+    return hits;
+  },
+  passwordSinks(context) {
+    const sinks: Node[] = [];
+    forEachAdalRopcCall(context, (call) => {
+      if (call.arguments[2]) sinks.push(call.arguments[2]);
+    });
+    return sinks;
+  },
+};
+
+function forEachAdalRopcCall(
+  context: TypeScriptRuleContext,
+  visit: (call: TSESTree.CallExpression, method: Node) => void,
+): void {
+  walk(context.program, (node, ancestors) => {
+    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return;
+    if (memberName(node.callee) !== METHOD) return;
+    if (isAdalContext(context, node.callee.object, ancestors)) visit(node, node.callee.property);
+  });
+}
+
+/**
+ * Whether the receiver is an adal-node AuthenticationContext: constructed in this file, or from
+ * elsewhere in a file that imports adal-node. A same-named method of the file's own classes is not.
+ */
+function isAdalContext(context: TypeScriptRuleContext, receiver: Node, ancestors: readonly Node[]): boolean {
+  const values = context.facts.valuesOf(receiver);
+  if (values.some((value) => constructsAdalContext(context, value))) return true;
+  if (unwrap(receiver).type === 'ThisExpression' && ancestors.some(definesMethod)) return false;
+  const constructsOwnClass = (value: Node): boolean =>
+    value.type === 'NewExpression' && value.callee.type === 'Identifier' && context.facts.classes.has(value.callee.name);
+  if (values.some(constructsOwnClass)) return false;
+  return context.facts.modules.has(ADAL);
+}
+
+function constructsAdalContext(context: TypeScriptRuleContext, value: Node): boolean {
+  if (value.type !== 'NewExpression') return false;
+  const constructed = context.facts.resolveImport(value.callee);
+  return constructed?.module === ADAL && constructed.name === 'AuthenticationContext';
+}
+
+function definesMethod(node: Node): boolean {
+  return (
+    node.type === 'ClassBody' &&
+    node.body.some((member) => member.type === 'MethodDefinition' && member.key.type === 'Identifier' && member.key.name === METHOD)
+  );
+}
+
+/**
+ * The call becomes `acquireTokenBySecureAppModel([resource + "/.default"])`, its callback fed from the
+ * promise. A callback written inline goes through a helper, so that its text is not repeated.
+ */
+function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix | undefined {
+  const [resource, , , , callback] = call.arguments;
+  if (!resource || call.arguments.some((argument) => argument.type === 'SpreadElement')) return undefined;
+  const token = `${SAM_HELPER}(${scopesFor(context, resource)})`;
+  const edits: TextEdit[] = [];
+  if (!callback) {
+    edits.push({ startOffset: call.range[0], endOffset: call.range[1], newText: token });
+  } else if (isReference(callback)) {
+    const name = context.text.slice(callback.range[0], callback.range[1]);
+    const settled = `.then((result) => ${name}(null, result), (error) => ${name}(error))`;
+    edits.push({ startOffset: call.range[0], endOffset: call.range[1], newText: `${token}${settled}` });
+  } else {
+    // The callback and what follows it (a trailing comma, the line break, the closing parenthesis) stay.
+    const last = call.arguments[call.arguments.length - 1];
+    edits.push({ startOffset: call.range[0], endOffset: callback.range[0], newText: `${CALLBACK_HELPER}(${token}, ` });
+    if (last !== callback) edits.push({ startOffset: callback.range[1], endOffset: last.range[1], newText: '' });
+    edits.push(...planHelperFunction(context, CALLBACK_HELPER, callbackHelperTemplate(context.style().typed)));
+  }
+  return {
+    title: 'Use the Secure Application Model (refresh token from an MFA-backed consent, msal-node)',
+    safeForFixAll: true,
+    edits: [...edits, ...planSecureAppModelHelper(context)],
+  };
+}
+
+/** adal asks for a v1 resource; its v2 scope is the resource followed by `/.default`. */
+function scopesFor(context: TypeScriptRuleContext, resource: Node): string {
+  const quote = context.style().quote;
+  const literal = stringValue(resource);
+  if (literal !== undefined && !/["'`\\\r\n]/.test(literal)) return `[${quote}${literal}/.default${quote}]`;
+  const source = context.text.slice(resource.range[0], resource.range[1]);
+  const operand = PRIMARY.has(resource.type) ? source : `(${source})`;
+  return `[${operand} + ${quote}/.default${quote}]`;
+}
+
+/** A name or a property path: cheap and safe to write twice. */
+function isReference(node: Node): boolean {
+  if (node.type === 'Identifier' || node.type === 'ThisExpression') return true;
+  return node.type === 'MemberExpression' && !node.computed && isReference(node.object);
+}
+
+function callbackHelperTemplate(typed: boolean): string {
+  const generic = typed ? '<T>' : '';
+  const parameters = typed ? 'promise: Promise<T>, callback: (error: unknown, result?: T) => void' : 'promise, callback';
+  return `/** Hands a promise's outcome to an adal-node style callback: \`(error)\` or \`(null, result)\`. */
+function ${CALLBACK_HELPER}${generic}(${parameters})${typed ? ': void' : ''} {
+  promise.then((result) => callback(null, result), (error) => callback(error));
+}`;
+}

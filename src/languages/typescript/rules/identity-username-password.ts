@@ -1,0 +1,144 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Fix } from '../../../engine/finding';
+import type { RuleHit } from '../../../engine/rule';
+import { memberName, propertyKeyName, unwrap, walk, type Node } from '../ast';
+import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
+import {
+  appOnlyCredentialCall,
+  planAppOnlyCredential,
+  planSecureAppModelCredential,
+  SAM_CREDENTIAL,
+} from '../sam-helper';
+
+const IDENTITY = '@azure/identity';
+const ROPC_CREDENTIAL = 'UsernamePasswordCredential';
+/** Credentials that sign in with AZURE_USERNAME and AZURE_PASSWORD when those are set. */
+const ENVIRONMENT_CREDENTIALS = new Set(['EnvironmentCredential', 'DefaultAzureCredential']);
+const PASSWORD_VARIABLES = new Set(['AZURE_USERNAME', 'AZURE_PASSWORD']);
+
+export const identityUsernamePasswordRule: TypeScriptRule = {
+  meta: {
+    id: 'ts-identity-username-password',
+    title: '@azure/identity username/password credential (ROPC)',
+    description:
+      'UsernamePasswordCredential signs in with a username and password (the resource owner password ' +
+      'credentials grant), which cannot perform multi-factor authentication: once MFA applies to the account ' +
+      '(every user of a partner tenant, and Azure management calls since 2025-10-01) getToken fails with ' +
+      'AADSTS50076. @azure/identity marks it @deprecated since 4.8.0. EnvironmentCredential, and so ' +
+      'DefaultAzureCredential, still signs in that way when AZURE_USERNAME and AZURE_PASSWORD are set. Use a ' +
+      'Secure Application Model credential (a refresh token from a one-time admin consent done with MFA) or ' +
+      'app-only authentication with a certificate.',
+    defaultSeverity: 'error',
+    language: 'typescript',
+    tags: ['security', 'mfa', 'ropc', 'azure-identity'],
+    triggers: ['usernamepasswordcredential', 'azure_username', 'azure_password'],
+  },
+  check(context) {
+    const hits: RuleHit[] = [];
+    const variables = passwordVariableUses(context);
+    walk(context.program, (node) => {
+      if (node.type !== 'NewExpression') return;
+      const constructed = identityClass(context, node);
+      if (constructed === ROPC_CREDENTIAL) hits.push(ropcHit(context, node));
+      else if (constructed && ENVIRONMENT_CREDENTIALS.has(constructed) && variables[0]) {
+        hits.push(environmentHit(node, constructed, variables[0]));
+      }
+    });
+    return hits;
+  },
+  passwordSinks(context) {
+    const sinks: Node[] = [];
+    walk(context.program, (node) => {
+      if (node.type === 'NewExpression' && identityClass(context, node) === ROPC_CREDENTIAL && node.arguments[3]) {
+        sinks.push(node.arguments[3]);
+      }
+      if (node.type === 'AssignmentExpression' && environmentVariable(node.left) === 'AZURE_PASSWORD') sinks.push(node.right);
+    });
+    return sinks;
+  },
+};
+
+function identityClass(context: TypeScriptRuleContext, node: TSESTree.NewExpression): string | undefined {
+  const constructed = context.facts.resolveImport(node.callee);
+  return constructed?.module === IDENTITY ? constructed.name : undefined;
+}
+
+function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): RuleHit {
+  return {
+    message:
+      '@azure/identity UsernamePasswordCredential signs in with a password (ROPC), which cannot satisfy MFA: ' +
+      'getToken fails with AADSTS50076 once MFA applies to the account, and @azure/identity deprecates it ' +
+      'since 4.8.0. Use a Secure Application Model credential instead.',
+    startOffset: node.range[0],
+    endOffset: node.range[1],
+    fixes: [secureAppModelFix(context, node), appOnlyFix(context, node)],
+  };
+}
+
+function environmentHit(node: TSESTree.NewExpression, constructed: string, variable: Node): RuleHit {
+  return {
+    message:
+      `${constructed} signs in with AZURE_USERNAME and AZURE_PASSWORD when they are set, as this file does: that ` +
+      'is a password sign-in (ROPC, through the deprecated UsernamePasswordCredential), which fails with ' +
+      'AADSTS50076 once MFA applies to the account. Give it a service principal with a certificate ' +
+      '(AZURE_CLIENT_CERTIFICATE_PATH) or a managed identity instead.',
+    severity: 'warning',
+    startOffset: node.range[0],
+    endOffset: node.range[1],
+    related: [{ message: 'the password sign-in is configured here', startOffset: variable.range[0], endOffset: variable.range[1] }],
+  };
+}
+
+/** `process.env.AZURE_PASSWORD` (read or written) and `const { AZURE_PASSWORD } = process.env`. */
+function passwordVariableUses(context: TypeScriptRuleContext): Node[] {
+  const uses: Node[] = [];
+  walk(context.program, (node) => {
+    if (node.type === 'MemberExpression' && environmentVariable(node)) uses.push(node);
+    if (node.type === 'VariableDeclarator' && node.id.type === 'ObjectPattern' && node.init && isProcessEnv(node.init)) {
+      for (const property of node.id.properties) {
+        const name = property.type === 'Property' ? propertyKeyName(property) : undefined;
+        if (name && PASSWORD_VARIABLES.has(name)) uses.push(property);
+      }
+    }
+  });
+  return uses;
+}
+
+function environmentVariable(node: Node): string | undefined {
+  if (node.type !== 'MemberExpression' || !isProcessEnv(node.object)) return undefined;
+  const name = memberName(node);
+  return name && PASSWORD_VARIABLES.has(name) ? name : undefined;
+}
+
+function isProcessEnv(node: Node): boolean {
+  const value = unwrap(node);
+  return (
+    value.type === 'MemberExpression' &&
+    memberName(value) === 'env' &&
+    value.object.type === 'Identifier' &&
+    value.object.name === 'process'
+  );
+}
+
+function secureAppModelFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression): Fix {
+  return {
+    title: 'Use a Secure Application Model credential (refresh token from an MFA-backed consent)',
+    safeForFixAll: true,
+    edits: [
+      { startOffset: node.range[0], endOffset: node.range[1], newText: `${SAM_CREDENTIAL}()` },
+      ...planSecureAppModelCredential(context),
+    ],
+  };
+}
+
+function appOnlyFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression): Fix {
+  const [tenant, client] = node.arguments;
+  return {
+    title: 'Use app-only authentication with a certificate (ClientCertificateCredential; no user)',
+    safeForFixAll: false,
+    edits: [
+      { startOffset: node.range[0], endOffset: node.range[1], newText: appOnlyCredentialCall(context, tenant, client) },
+      ...planAppOnlyCredential(context),
+    ],
+  };
+}

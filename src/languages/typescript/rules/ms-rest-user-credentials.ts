@@ -1,0 +1,120 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Fix, TextEdit } from '../../../engine/finding';
+import type { RuleHit } from '../../../engine/rule';
+import { findProperty, walk, type Node } from '../ast';
+import type { ImportedValue } from '../module-facts';
+import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
+import {
+  appOnlyCredentialCall,
+  planAppOnlyCredential,
+  planSecureAppModelCredential,
+  SAM_CREDENTIAL,
+} from '../sam-helper';
+
+const MS_REST_MODULES = new Set(['ms-rest-azure', '@azure/ms-rest-nodeauth', 'ms-rest-nodeauth']);
+const LOGIN = 'loginWithUsernamePassword';
+const LOGIN_WITH_RESPONSE = 'loginWithUsernamePasswordWithAuthResponse';
+const USER_CREDENTIALS = 'UserTokenCredentials';
+/** Where each API takes the password. */
+const PASSWORD_ARGUMENT: Record<string, number> = { [LOGIN]: 1, [LOGIN_WITH_RESPONSE]: 1, [USER_CREDENTIALS]: 3 };
+
+type SignIn = TSESTree.CallExpression | TSESTree.NewExpression;
+
+export const msRestUserCredentialsRule: TypeScriptRule = {
+  meta: {
+    id: 'ts-ms-rest-user-credentials',
+    title: 'ms-rest-azure / ms-rest-nodeauth username/password sign-in (ROPC)',
+    description:
+      'loginWithUsernamePassword, loginWithUsernamePasswordWithAuthResponse and UserTokenCredentials of ' +
+      'ms-rest-azure and @azure/ms-rest-nodeauth sign in with a username and password (the resource owner ' +
+      'password credentials grant). Both libraries are deprecated and built on adal-node, whose support ended ' +
+      'on 2023-06-30. ROPC cannot perform multi-factor authentication: once MFA applies to the account (every ' +
+      'user of a partner tenant, and Azure management calls since 2025-10-01) the sign-in fails with ' +
+      'AADSTS50076. Move to an @azure/identity credential, and the azure-arm-* SDK client that uses it to the ' +
+      'matching @azure/arm-* package.',
+    defaultSeverity: 'error',
+    language: 'typescript',
+    tags: ['security', 'mfa', 'ropc', 'ms-rest-azure'],
+    triggers: [LOGIN.toLowerCase(), USER_CREDENTIALS.toLowerCase()],
+  },
+  check(context) {
+    const hits: RuleHit[] = [];
+    walk(context.program, (node, ancestors) => {
+      const api = msRestApi(context, node);
+      if (!api) return;
+      const signIn = node as SignIn;
+      hits.push({
+        message:
+          `${api.module} ${api.name} signs in with a password (ROPC), which cannot satisfy MFA: it fails with ` +
+          `AADSTS50076 once MFA applies to the account. ${api.module} is deprecated and built on adal-node, whose ` +
+          'support ended 2023-06-30. Use an @azure/identity credential, and move the SDK client that takes it to ' +
+          'a current @azure/arm-* package (azure-arm-* clients, and @azure/arm-* versions built on ms-rest-js, ' +
+          'cannot take it).',
+        startOffset: signIn.range[0],
+        endOffset: signIn.range[1],
+        fixes: fixesFor(context, signIn, api.name, ancestors[ancestors.length - 1]),
+      });
+    });
+    return hits;
+  },
+  passwordSinks(context) {
+    const sinks: Node[] = [];
+    walk(context.program, (node) => {
+      const api = msRestApi(context, node);
+      const password = api && (node as SignIn).arguments[PASSWORD_ARGUMENT[api.name]];
+      if (password) sinks.push(password);
+    });
+    return sinks;
+  },
+};
+
+/** The ms-rest sign-in a call or `new` expression makes, if it makes one. */
+function msRestApi(context: TypeScriptRuleContext, node: Node): ImportedValue | undefined {
+  if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return undefined;
+  const target = context.facts.resolveImport(node.callee);
+  if (!target || !MS_REST_MODULES.has(target.module)) return undefined;
+  const constructs = node.type === 'NewExpression';
+  const matches = constructs ? target.name === USER_CREDENTIALS : target.name === LOGIN || target.name === LOGIN_WITH_RESPONSE;
+  return matches ? target : undefined;
+}
+
+/**
+ * Quick fixes only, never fix-all: the new credential is an @azure/identity TokenCredential, which the
+ * azure-arm-* clients cannot use. No fix where the caller wants more than a credential back: the
+ * login callback's subscription list, or the AuthResponse.
+ */
+function fixesFor(context: TypeScriptRuleContext, signIn: SignIn, api: string, parent: Node | undefined): Fix[] {
+  if (api === USER_CREDENTIALS) {
+    const [client, tenant] = signIn.arguments;
+    return credentialFixes(context, signIn, SAM_CREDENTIAL + '()', appOnlyCredentialCall(context, tenant, client));
+  }
+  if (api === LOGIN_WITH_RESPONSE || !returnsPromiseOnly(context, signIn)) return [];
+  const options = signIn.arguments[2]?.type === 'ObjectExpression' ? signIn.arguments[2] : undefined;
+  const appOnly = appOnlyCredentialCall(context, options && findProperty(options, 'domain')?.value, options && findProperty(options, 'clientId')?.value);
+  // The login resolves to the credential: under `await` the credential itself will do.
+  if (parent?.type === 'AwaitExpression') return credentialFixes(context, parent, SAM_CREDENTIAL + '()', appOnly);
+  return credentialFixes(context, signIn, `Promise.resolve(${SAM_CREDENTIAL}())`, `Promise.resolve(${appOnly})`);
+}
+
+/** A login without a callback: nothing after the password, or only an options object. */
+function returnsPromiseOnly(context: TypeScriptRuleContext, call: SignIn): boolean {
+  const rest = call.arguments.slice(2);
+  if (rest.length === 0) return true;
+  return rest.length === 1 && context.facts.valuesOf(rest[0]).every((value) => value.type === 'ObjectExpression');
+}
+
+function credentialFixes(context: TypeScriptRuleContext, replaced: Node, secureAppModel: string, appOnly: string): Fix[] {
+  const replace = (newText: string): TextEdit => ({ startOffset: replaced.range[0], endOffset: replaced.range[1], newText });
+  return [
+    {
+      title: 'Use a Secure Application Model credential (@azure/identity TokenCredential; needs an @azure/arm-* client)',
+      safeForFixAll: false,
+      edits: [replace(secureAppModel), ...planSecureAppModelCredential(context)],
+    },
+    {
+      title: 'Use app-only authentication with a certificate (ClientCertificateCredential; needs an @azure/arm-* client)',
+      safeForFixAll: false,
+      edits: [replace(appOnly), ...planAppOnlyCredential(context)],
+    },
+  ];
+}
