@@ -1,0 +1,289 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { RuleHit } from '../../../engine/rule';
+import { isMailHost } from '../../shared/microsoft-endpoints';
+import { findProperty, memberName, unwrap, walk, type Node } from '../ast';
+import type { ModuleFacts } from '../module-facts';
+import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
+import { objectLiteral, staticString, stringShape } from '../static-value';
+import { mailOAuthFixes } from './mail-oauth-fix';
+
+type Site = TSESTree.CallExpression | TSESTree.NewExpression;
+type Settings = TSESTree.ObjectExpression;
+
+export type MailProtocol = 'smtp' | 'imap';
+/** Which rewrite applies: the libraries differ in how they take a token. */
+export type MailLibrary = 'nodemailer' | 'imapflow' | 'imap' | 'emailjs';
+
+interface MailClient {
+  library: MailLibrary;
+  /** How the message names the API. */
+  api: string;
+  protocol: MailProtocol;
+  passwordKey: string;
+  matches(site: Site, facts: ModuleFacts): boolean;
+  /** The object with the connection settings, from the first argument. */
+  settings(argument: Node, facts: ModuleFacts): Settings | undefined;
+  /** The object with the user and the password, within the settings. */
+  credentials(settings: Settings, facts: ModuleFacts): Settings | undefined;
+  signsInWithToken(credentials: Settings, facts: ModuleFacts): boolean;
+}
+
+/** One username/password sign-in to an Office 365 / Outlook.com mail host. */
+export interface MailSignIn {
+  client: MailClient;
+  site: Site;
+  host: string;
+  /** The object literal holding the user and the password; absent when a connection URL carries them. */
+  credentials?: Settings;
+  passwordProperty?: TSESTree.Property;
+  password: Node;
+  /** Whether the credentials are written inside the call's argument, where the library's types apply to them. */
+  inline: boolean;
+}
+
+const NODEMAILER = {
+  library: 'nodemailer',
+  protocol: 'smtp',
+  passwordKey: 'pass',
+  credentials: (settings, facts) => nestedObject(settings, 'auth', facts),
+  signsInWithToken: (auth, facts) => {
+    const type = findProperty(auth, 'type');
+    if (type && staticString(type.value, facts)?.toLowerCase() === 'oauth2') return true;
+    return ['accessToken', 'refreshToken', 'provisionCallback', 'xoauth2'].some((key) => !!findProperty(auth, key));
+  },
+} satisfies Partial<MailClient>;
+
+const IMAPFLOW = {
+  library: 'imapflow',
+  protocol: 'imap',
+  passwordKey: 'pass',
+  credentials: (settings, facts) => nestedObject(settings, 'auth', facts),
+  signsInWithToken: (auth) => !!findProperty(auth, 'accessToken'),
+} satisfies Partial<MailClient>;
+
+const NODE_IMAP = {
+  library: 'imap',
+  protocol: 'imap',
+  passwordKey: 'password',
+  credentials: (settings) => settings,
+  signsInWithToken: (settings) => !!findProperty(settings, 'xoauth2') || !!findProperty(settings, 'xoauth'),
+} satisfies Partial<MailClient>;
+
+const EMAILJS = {
+  library: 'emailjs',
+  protocol: 'smtp',
+  passwordKey: 'password',
+  credentials: (settings) => settings,
+  // With only XOAUTH2 allowed, emailjs sends `password` as the access token.
+  signsInWithToken: (settings) => {
+    const methods = findProperty(settings, 'authentication')?.value;
+    return methods?.type === 'ArrayExpression' && methods.elements.length > 0 && methods.elements.every(isXoauth2Method);
+  },
+} satisfies Partial<MailClient>;
+
+const CLIENTS: readonly MailClient[] = [
+  { ...NODEMAILER, api: 'nodemailer createTransport', matches: calls('nodemailer', 'createTransport'), settings: objectLiteral },
+  { ...IMAPFLOW, api: 'imapflow ImapFlow', matches: constructs('imapflow', 'ImapFlow'), settings: objectLiteral },
+  { ...NODE_IMAP, api: 'imap (node-imap) Connection', matches: constructs('imap', '*', 'default'), settings: objectLiteral },
+  {
+    ...NODE_IMAP,
+    api: 'imap-simple connect',
+    matches: calls('imap-simple', 'connect'),
+    settings: (argument, facts) => {
+      const config = objectLiteral(argument, facts);
+      return config && nestedObject(config, 'imap', facts);
+    },
+  },
+  { ...EMAILJS, api: 'emailjs SMTPClient', matches: constructs('emailjs', 'SMTPClient'), settings: objectLiteral },
+  { ...EMAILJS, api: 'emailjs server.connect', matches: emailjsServerConnect, settings: objectLiteral },
+];
+
+/** nodemailer's well-known service names (and domains) that stand for Microsoft's hosts. */
+const WELL_KNOWN_SERVICES: Record<string, string> = {
+  outlook365: 'smtp.office365.com',
+  hotmail: 'smtp-mail.outlook.com',
+  outlook: 'smtp-mail.outlook.com',
+  'outlook.com': 'smtp-mail.outlook.com',
+  'hotmail.com': 'smtp-mail.outlook.com',
+};
+
+export const mailBasicAuthRule: TypeScriptRule = {
+  meta: {
+    id: 'ts-mail-basic-auth',
+    title: 'SMTP/IMAP sign-in to Office 365 with a username and password (basic authentication)',
+    description:
+      'nodemailer, imapflow, imap (node-imap), imap-simple or emailjs signs in to an Exchange Online or ' +
+      'Outlook.com mail host (smtp.office365.com, outlook.office365.com, smtp-mail.outlook.com, …) with a ' +
+      'username and password. Basic authentication cannot satisfy MFA. Exchange Online turned it off for ' +
+      'IMAP and POP on 2022-10-01; for SMTP client submission it is deprecated: it still works until the end ' +
+      'of December 2026, then is off by default for existing tenants. Sign in with an OAuth2 access token ' +
+      '(SASL XOAUTH2): delegated, from a Secure Application Model refresh token, or app-only.',
+    defaultSeverity: 'warning',
+    language: 'typescript',
+    tags: ['security', 'mfa', 'basic-auth', 'smtp', 'imap', 'exchange-online'],
+    // Every Microsoft mail host, and every nodemailer service name that stands for one, contains one of these.
+    triggers: ['office365', 'outlook', 'hotmail'],
+  },
+  check(context) {
+    return findMailSignIns(context).map((signIn) => hitFor(context, signIn));
+  },
+  passwordSinks(context) {
+    return findMailSignIns(context).map((signIn) => signIn.password);
+  },
+};
+
+function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn): RuleHit {
+  const { fixes, withheld } = mailOAuthFixes(context, signIn);
+  return {
+    message: messageFor(signIn) + (withheld ? ` No quick fix: ${withheld}.` : ''),
+    severity: signIn.client.protocol === 'imap' ? 'error' : 'warning',
+    startOffset: signIn.site.range[0],
+    endOffset: signIn.site.range[1],
+    fixes,
+    related: [{ message: 'the password', startOffset: signIn.password.range[0], endOffset: signIn.password.range[1] }],
+  };
+}
+
+function messageFor({ client, host }: MailSignIn): string {
+  if (client.protocol === 'imap') {
+    return (
+      `${client.api} signs in to ${host} with a username and password (IMAP basic authentication), which cannot ` +
+      'satisfy MFA and which Exchange Online turned off on 2022-10-01. Sign in with an OAuth2 access token (XOAUTH2).'
+    );
+  }
+  return (
+    `${client.api} signs in to ${host} with a username and password (SMTP AUTH basic authentication), which cannot ` +
+    'satisfy MFA. Exchange Online deprecates it for client submission: it works until the end of December 2026, then ' +
+    'is off by default for existing tenants. Send with an OAuth2 access token (XOAUTH2).'
+  );
+}
+
+function findMailSignIns(context: TypeScriptRuleContext): MailSignIn[] {
+  const signIns: MailSignIn[] = [];
+  walk(context.program, (node) => {
+    if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return;
+    const client = CLIENTS.find((candidate) => candidate.matches(node, context.facts));
+    const argument = node.arguments[0];
+    if (!client || !argument || argument.type === 'SpreadElement') return;
+    const signIn =
+      (client.library === 'nodemailer' ? urlSignIn(context.facts, client, node, argument) : undefined) ??
+      settingsSignIn(context.facts, client, node, argument);
+    if (signIn) signIns.push(signIn);
+  });
+  return signIns;
+}
+
+function settingsSignIn(facts: ModuleFacts, client: MailClient, site: Site, argument: Node): MailSignIn | undefined {
+  const settings = client.settings(argument, facts);
+  const credentials = settings && client.credentials(settings, facts);
+  const passwordProperty = credentials && findProperty(credentials, client.passwordKey);
+  if (!settings || !credentials || !passwordProperty || staticString(passwordProperty.value, facts) === '') return undefined;
+  if (client.signsInWithToken(credentials, facts)) return undefined;
+  const host = hostOf(client, settings, facts);
+  if (!host || !acceptsBasicAuth(host)) return undefined;
+  const inline = argument.range[0] <= credentials.range[0] && credentials.range[1] <= argument.range[1];
+  return { client, site, host, credentials, passwordProperty, password: passwordProperty.value, inline };
+}
+
+/** nodemailer's connection URL form: `createTransport("smtp://user:pass@smtp.office365.com:587")`. */
+function urlSignIn(facts: ModuleFacts, client: MailClient, site: Site, argument: Node): MailSignIn | undefined {
+  const shape = stringShape(argument, facts);
+  // Unknown parts of the URL show as \u0000: a user info with one may well hold a password.
+  const match = shape === undefined ? null : /^smtps?:\/\/([^@/?#]*)@([^:/?#]+)/i.exec(shape);
+  if (!match || !/[:\u0000]/.test(match[1]) || match[2].includes('\u0000')) return undefined;
+  const host = match[2].toLowerCase();
+  if (!acceptsBasicAuth(host)) return undefined;
+  return { client, site, host, password: passwordInUrl(argument, facts) ?? argument, inline: true };
+}
+
+/** The expression that puts the password into a URL built from parts (`smtp://${user}:${pass}@host`). */
+function passwordInUrl(argument: Node, facts: ModuleFacts): Node | undefined {
+  const values = facts.valuesOf(argument);
+  const parts = values.length === 1 ? urlParts(values[0]) : [];
+  let before = '';
+  for (const part of parts) {
+    if (typeof part !== 'string' && /^smtps?:\/\/[^@/]*:$/i.test(before)) return part;
+    before += typeof part === 'string' ? part : '\u0000';
+  }
+  return undefined;
+}
+
+function urlParts(node: Node): (string | Node)[] {
+  const value = unwrap(node);
+  if (value.type === 'TemplateLiteral') {
+    return value.quasis.flatMap((quasi, i) => [quasi.value.cooked ?? '', ...(value.expressions[i] ? [value.expressions[i]] : [])]);
+  }
+  if (value.type === 'BinaryExpression' && value.operator === '+') {
+    return [...urlParts(value.left), ...urlParts(value.right)];
+  }
+  return value.type === 'Literal' && typeof value.value === 'string' ? [value.value] : [value];
+}
+
+function hostOf(client: MailClient, settings: Settings, facts: ModuleFacts): string | undefined {
+  if (client.library === 'nodemailer') {
+    // nodemailer lets a well-known service override `host`.
+    const service = findProperty(settings, 'service');
+    const name = service && staticString(service.value, facts);
+    const known = name && WELL_KNOWN_SERVICES[name.split('@').pop()!.replace(/[^a-zA-Z0-9.-]/g, '').toLowerCase()];
+    if (known) return known;
+  }
+  const host = findProperty(settings, 'host');
+  return host && hostValue(host.value, facts)?.trim().toLowerCase();
+}
+
+/** A host's static value; for `process.env.SMTP_HOST ?? "smtp.office365.com"`, the code's own default. */
+function hostValue(node: Node, facts: ModuleFacts, depth = 0): string | undefined {
+  const value = unwrap(node);
+  if (depth > 5) return undefined;
+  if (value.type === 'LogicalExpression' && (value.operator === '??' || value.operator === '||')) {
+    return hostValue(value.right, facts, depth + 1);
+  }
+  if (value.type === 'Identifier') {
+    const assigned = facts.valuesOf(value);
+    if (assigned.length === 1 && assigned[0] !== value) return hostValue(assigned[0], facts, depth + 1);
+  }
+  return staticString(value, facts);
+}
+
+/**
+ * The direct-send (MX) endpoints `*.mail.protection.outlook.com` offer no AUTH at all: a password
+ * configured for one is never sent, so it is no basic-auth sign-in.
+ */
+function acceptsBasicAuth(host: string): boolean {
+  return isMailHost(host) && !host.endsWith('.mail.protection.outlook.com');
+}
+
+function nestedObject(settings: Settings, key: string, facts: ModuleFacts): Settings | undefined {
+  const property = findProperty(settings, key);
+  return property && objectLiteral(property.value, facts);
+}
+
+function isXoauth2Method(element: TSESTree.ArrayExpression['elements'][number]): boolean {
+  if (!element || element.type === 'SpreadElement') return false;
+  const method = unwrap(element);
+  if (method.type === 'Literal') return method.value === 'XOAUTH2';
+  return method.type === 'MemberExpression' && memberName(method) === 'XOAUTH2';
+}
+
+function calls(module: string, name: string): MailClient['matches'] {
+  return (site, facts) => {
+    if (site.type !== 'CallExpression') return false;
+    const imported = facts.resolveImport(site.callee);
+    return imported?.module === module && imported.name === name;
+  };
+}
+
+function constructs(module: string, ...names: string[]): MailClient['matches'] {
+  return (site, facts) => {
+    if (site.type !== 'NewExpression') return false;
+    const imported = facts.resolveImport(site.callee);
+    return imported?.module === module && names.includes(imported.name);
+  };
+}
+
+/** emailjs 2.x: `email.server.connect({ user, password, host })`. */
+function emailjsServerConnect(site: Site, facts: ModuleFacts): boolean {
+  if (site.type !== 'CallExpression' || site.callee.type !== 'MemberExpression' || memberName(site.callee) !== 'connect') return false;
+  const owner = facts.resolveImport(site.callee.object);
+  return owner?.module === 'emailjs' && owner.name === 'server';
+}

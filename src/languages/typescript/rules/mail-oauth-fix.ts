@@ -1,0 +1,289 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Fix, TextEdit } from '../../../engine/finding';
+import { indentationAt } from '../../../engine/text';
+import { findProperty, walk, type Node } from '../ast';
+import { renderInStyle } from '../code-style';
+import { planHelperFunction, type TypeScriptRuleContext } from '../rule-context';
+import { planSecretAccess, type SecretAccess } from '../secret-access';
+import type { MailLibrary, MailProtocol, MailSignIn } from './mail-basic-auth';
+
+const DELEGATED_SCOPES: Record<MailProtocol, string> = {
+  smtp: 'https://outlook.office.com/SMTP.Send',
+  imap: 'https://outlook.office.com/IMAP.AccessAsUser.All',
+};
+const XOAUTH2_HELPER = 'xoauth2String';
+
+/** Where the access token comes from: one helper per file that fetches it, and the scope to ask for. */
+interface TokenSource {
+  title: string;
+  safeForFixAll: boolean;
+  helper: string;
+  /** nodemailer's provisionCallback for this source. */
+  smtpProvider: string;
+  scope(protocol: MailProtocol): string;
+  template(secrets: SecretAccess, typed: boolean): string;
+}
+
+const SECURE_APP_MODEL: TokenSource = {
+  title: 'Sign in with OAuth2: a Secure Application Model token (refresh token from an MFA-backed consent)',
+  safeForFixAll: true,
+  helper: 'acquireMailToken',
+  smtpProvider: 'provisionSmtpToken',
+  scope: (protocol) => DELEGATED_SCOPES[protocol],
+  template: secureAppModelTemplate,
+};
+
+const APP_ONLY: TokenSource = {
+  title: 'Sign in with OAuth2: an app-only token (client credentials, no user)',
+  safeForFixAll: false,
+  helper: 'acquireMailTokenAppOnly',
+  smtpProvider: 'provisionSmtpTokenAppOnly',
+  scope: () => 'https://outlook.office365.com/.default',
+  template: appOnlyTemplate,
+};
+
+interface SiteRewrite {
+  edits: TextEdit[];
+  helpers: [name: string, template: string][];
+}
+
+type SiteRewriter = (context: TypeScriptRuleContext, signIn: Required<MailSignIn>, source: TokenSource) => SiteRewrite;
+
+const REWRITERS: Record<MailLibrary, SiteRewriter> = {
+  nodemailer: rewriteNodemailer,
+  imapflow: rewriteImapFlow,
+  imap: rewriteNodeImap,
+  emailjs: rewriteEmailjs,
+};
+
+/** The OAuth2 rewrites of a sign-in, or why there are none. */
+export function mailOAuthFixes(context: TypeScriptRuleContext, signIn: MailSignIn): { fixes: Fix[]; withheld?: string } {
+  const withheld = whyNoFix(context, signIn);
+  if (withheld || !signIn.credentials || !signIn.passwordProperty) return { fixes: [], withheld };
+  const target = signIn as Required<MailSignIn>;
+  return { fixes: [SECURE_APP_MODEL, APP_ONLY].map((source) => fixWith(context, target, source)) };
+}
+
+function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | undefined {
+  if (!signIn.credentials) {
+    return 'the connection URL carries the password; write the settings as an object ({ host, port, auth }) to get the OAuth2 rewrite';
+  }
+  if (!signIn.host.endsWith('.com')) {
+    return `the rewrite asks the public cloud's sign-in endpoint for tokens, and ${signIn.host} belongs to another Microsoft cloud`;
+  }
+  if (signIn.client.library !== 'imapflow' && !findProperty(signIn.credentials, 'user')) {
+    return 'the settings name no user, which XOAUTH2 sends with the token';
+  }
+  // nodemailer asks for the token through a callback; the other libraries take it when they are created.
+  if (signIn.client.library !== 'nodemailer' && !awaitAllowedAt(context, signIn.password.range[0])) {
+    return 'the access token has to be awaited, and these settings are not built inside an async function';
+  }
+  return undefined;
+}
+
+function fixWith(context: TypeScriptRuleContext, signIn: Required<MailSignIn>, source: TokenSource): Fix {
+  const secrets = planSecretAccess(context);
+  const site = REWRITERS[signIn.client.library](context, signIn, source);
+  return {
+    title: source.title,
+    safeForFixAll: source.safeForFixAll,
+    edits: [
+      ...site.edits,
+      ...site.helpers.flatMap(([name, template]) => planHelperFunction(context, name, template)),
+      ...planHelperFunction(context, source.helper, source.template(secrets, context.style().typed)),
+      ...secrets.edits,
+    ],
+  };
+}
+
+/** `auth: { type: "OAuth2", user, provisionCallback }`: nodemailer asks again whenever the token has expired. */
+function rewriteNodemailer(context: TypeScriptRuleContext, signIn: Required<MailSignIn>, source: TokenSource): SiteRewrite {
+  const oauth2 = `type: ${literal(context, signIn, '"OAuth2"')}`;
+  const type = findProperty(signIn.credentials, 'type');
+  const edits = [replaceProperty(context, signIn.passwordProperty, [code(context, `provisionCallback: ${source.smtpProvider}`)])];
+  edits.push(type ? replaceProperty(context, type, [oauth2]) : insertProperty(context, signIn.credentials, oauth2));
+  return { edits, helpers: [[source.smtpProvider, smtpProviderTemplate(source, context.style().typed)]] };
+}
+
+/** `auth: { user, accessToken }`. */
+function rewriteImapFlow(context: TypeScriptRuleContext, signIn: Required<MailSignIn>, source: TokenSource): SiteRewrite {
+  const token = awaitedToken(context, source, 'imap');
+  return { edits: [replaceProperty(context, signIn.passwordProperty, [`accessToken: ${token}`])], helpers: [] };
+}
+
+/**
+ * node-imap takes the SASL XOAUTH2 string itself, base64-encoded, as `xoauth2`. @types/imap requires
+ * a `password`: an empty one is never sent, and XOAUTH2 goes first where the server offers it.
+ */
+function rewriteNodeImap(context: TypeScriptRuleContext, signIn: Required<MailSignIn>, source: TokenSource): SiteRewrite {
+  const user = findProperty(signIn.credentials, 'user')!.value;
+  const userText = context.text.slice(user.range[0], user.range[1]);
+  const xoauth2 = `xoauth2: ${XOAUTH2_HELPER}(${userText}, ${awaitedToken(context, source, 'imap')})`;
+  const properties = context.style().typed ? [code(context, 'password: ""'), xoauth2] : [xoauth2];
+  return {
+    edits: [replaceProperty(context, signIn.passwordProperty, properties)],
+    helpers: [[XOAUTH2_HELPER, xoauth2Template(context.style().typed)]],
+  };
+}
+
+/** emailjs sends `password` as the bearer token when XOAUTH2 is the only method it may use. */
+function rewriteEmailjs(context: TypeScriptRuleContext, signIn: Required<MailSignIn>, source: TokenSource): SiteRewrite {
+  const existing = findProperty(signIn.credentials, 'authentication');
+  const methods = `authentication: [${xoauth2Method(context, signIn, existing)}]`;
+  const password = `password: ${awaitedToken(context, source, 'smtp')}`;
+  const edits = existing
+    ? [replaceProperty(context, signIn.passwordProperty, [password]), replaceProperty(context, existing, [methods])]
+    : [replaceProperty(context, signIn.passwordProperty, [password, methods])];
+  return { edits, helpers: [] };
+}
+
+/** `AUTH_METHODS.XOAUTH2` where the settings already name methods through emailjs's constant; else a literal. */
+function xoauth2Method(context: TypeScriptRuleContext, signIn: MailSignIn, existing: TSESTree.Property | undefined): string {
+  const methods = existing?.value.type === 'ArrayExpression' ? existing.value.elements : [];
+  const named = methods.find((method) => method?.type === 'MemberExpression');
+  if (named?.type !== 'MemberExpression') return literal(context, signIn, '"XOAUTH2"');
+  return `${context.text.slice(named.object.range[0], named.object.range[1])}.XOAUTH2`;
+}
+
+function awaitedToken(context: TypeScriptRuleContext, source: TokenSource, protocol: MailProtocol): string {
+  return code(context, `(await ${source.helper}("${source.scope(protocol)}")).accessToken`);
+}
+
+/**
+ * A string literal for a property whose type is a union of literals. Outside the call's argument the
+ * object is typed on its own and would widen the literal to `string`, so TypeScript needs `as const`.
+ */
+function literal(context: TypeScriptRuleContext, signIn: MailSignIn, text: string): string {
+  return code(context, signIn.inline || !context.style().typed ? text : `${text} as const`);
+}
+
+function code(context: TypeScriptRuleContext, template: string): string {
+  return renderInStyle(template, context.style());
+}
+
+/** Replaces a property with others, laid out as the object lays out its properties. */
+function replaceProperty(context: TypeScriptRuleContext, property: TSESTree.Property, replacements: string[]): TextEdit {
+  return {
+    startOffset: property.range[0],
+    endOffset: property.range[1],
+    newText: replacements.join(`,${separatorBefore(context, property)}`),
+  };
+}
+
+function insertProperty(context: TypeScriptRuleContext, object: TSESTree.ObjectExpression, text: string): TextEdit {
+  const first = object.properties[0];
+  return { startOffset: first.range[0], endOffset: first.range[0], newText: `${text},${separatorBefore(context, first)}` };
+}
+
+/** A line break and the indentation when the node starts its own line; a space otherwise. */
+function separatorBefore(context: TypeScriptRuleContext, node: Node): string {
+  const indent = indentationAt(context.text, node.range[0]);
+  const lineStart = node.range[0] - indent.length;
+  const ownLine = lineStart === 0 || context.text[lineStart - 1] === '\n' || context.text[lineStart - 1] === '\r';
+  return ownLine ? `${context.style().eol}${indent}` : ' ';
+}
+
+/**
+ * Whether `await` may stand at the offset: inside an async function's body, or at the top level of
+ * a module that already awaits there (or is ESM by its extension). Class fields and static blocks
+ * are function boundaries of their own.
+ */
+function awaitAllowedAt(context: TypeScriptRuleContext, offset: number): boolean {
+  let innermost: { async: boolean } | undefined;
+  walk(context.program, (node) => {
+    const scope = awaitScope(node);
+    if (scope && scope.body.range[0] <= offset && offset < scope.body.range[1]) innermost = scope;
+  });
+  return innermost ? innermost.async : /\.m[jt]s$/i.test(context.path) || awaitsAtTopLevel(context.program);
+}
+
+function awaitScope(node: Node): { async: boolean; body: Node } | undefined {
+  switch (node.type) {
+    case 'FunctionDeclaration':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+      return { async: node.async, body: node.body ?? node };
+    case 'PropertyDefinition':
+      return node.value ? { async: false, body: node.value } : undefined;
+    case 'StaticBlock':
+      return { async: false, body: node };
+    default:
+      return undefined;
+  }
+}
+
+function awaitsAtTopLevel(program: TSESTree.Program): boolean {
+  let found = false;
+  walk(program, (node, ancestors) => {
+    const awaits = node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await);
+    if (awaits && !ancestors.some((ancestor) => awaitScope(ancestor))) found = true;
+  });
+  return found;
+}
+
+function smtpProviderTemplate(source: TokenSource, typed: boolean): string {
+  const t = (annotation: string): string => (typed ? annotation : '');
+  const callback = t(': (error: Error | null, accessToken?: string, expires?: number) => void');
+  return `/** nodemailer's token getter: asked for the first message and again whenever the access token has expired. */
+function ${source.smtpProvider}(_user${t(': string')}, _renew${t(': boolean')}, callback${callback}) {
+  ${source.helper}("${source.scope('smtp')}").then((token) => callback(null, token.accessToken, token.expiresAt), callback);
+}`;
+}
+
+function xoauth2Template(typed: boolean): string {
+  const t = (annotation: string): string => (typed ? annotation : '');
+  return `/** The SASL XOAUTH2 string, base64-encoded, that IMAP and SMTP servers take in place of a password. */
+function ${XOAUTH2_HELPER}(user${t(': string')}, accessToken${t(': string')}) {
+  return Buffer.from(\`user=\${user}\\x01auth=Bearer \${accessToken}\\x01\\x01\`).toString("base64");
+}`;
+}
+
+/** Reads the token endpoint's answer; Entra ID's error_description carries the AADSTS code. */
+function tokenResponseLines(typed: boolean): string {
+  const shape = ' as { access_token: string; expires_in: number; refresh_token?: string; error_description?: string }';
+  return `  const token = ${typed ? `(await response.json())${shape}` : 'await response.json()'};
+  if (!response.ok) throw new Error(token.error_description ?? \`token request failed with HTTP \${response.status}\`);`;
+}
+
+function secureAppModelTemplate(secrets: SecretAccess, typed: boolean): string {
+  return `/**
+ * Secure Application Model for mail: redeems the refresh token from a one-time consent (done with MFA)
+ * for an Exchange Online access token, and stores the rotated refresh token back for the next run.
+ */
+async function ${SECURE_APP_MODEL.helper}(scope${typed ? ': string' : ''}) {
+  const response = await fetch(\`https://login.microsoftonline.com/\${${secrets.read('TENANT_ID')}}/oauth2/v2.0/token\`, {
+    method: "POST",
+    body: new URLSearchParams({
+      client_id: ${secrets.read('APP_ID')},
+      client_secret: ${secrets.read('APP_SECRET')},
+      grant_type: "refresh_token",
+      refresh_token: ${secrets.read('REFRESH_TOKEN')},
+      scope: \`\${scope} offline_access\`,
+    }),
+  });
+${tokenResponseLines(typed)}
+  if (token.refresh_token) ${secrets.store('REFRESH_TOKEN', 'token.refresh_token')};
+  return { accessToken: token.access_token, expiresAt: Date.now() + token.expires_in * 1000 };
+}`;
+}
+
+function appOnlyTemplate(secrets: SecretAccess, typed: boolean): string {
+  return `/**
+ * App-only access to Exchange Online (client credentials): no user signs in, so MFA does not apply. The
+ * app needs the SMTP.SendAsApp or IMAP.AccessAsApp permission, and an Exchange service principal with
+ * rights on the mailbox.
+ */
+async function ${APP_ONLY.helper}(scope${typed ? ': string' : ''}) {
+  const response = await fetch(\`https://login.microsoftonline.com/\${${secrets.read('TENANT_ID')}}/oauth2/v2.0/token\`, {
+    method: "POST",
+    body: new URLSearchParams({
+      client_id: ${secrets.read('APP_ID')},
+      client_secret: ${secrets.read('APP_SECRET')},
+      grant_type: "client_credentials",
+      scope,
+    }),
+  });
+${tokenResponseLines(typed)}
+  return { accessToken: token.access_token, expiresAt: Date.now() + token.expires_in * 1000 };
+}`;
+}
