@@ -43,11 +43,14 @@ export function isMailHost(host: string): boolean {
 export const TOKEN_PATH = /\/oauth2\/(?:v2\.0\/)?token\/?$/i;
 
 /**
- * Whether a URL (or the static prefix of one) names a Microsoft token endpoint: a login host, or any
- * host with an OAuth 2 token path (some code reaches the endpoint through a proxy or an alias).
+ * Whether a URL names a Microsoft token endpoint. The URL may be a shape with unknown parts as
+ * `\u0000` (a host read from configuration): a static host must be a Microsoft login host, while an
+ * unknown host or a relative URL is judged by its OAuth 2 token path.
  */
 export function isTokenEndpoint(url: string): boolean {
-  const match = /^(?:https?:)?\/\/([^/:?#]+)(?::\d+)?([^?#]*)/i.exec(url.trim());
+  const match = /^(?:https?:)?\/\/([^/?#]*)([^?#]*)/i.exec(url.trim());
   if (!match) return TOKEN_PATH.test(url.split(/[?#]/)[0]);
-  return isLoginHost(match[1]) || TOKEN_PATH.test(match[2]);
+  const host = match[1].replace(/:\d+$/, '');
+  if (host.includes('\u0000') || host === '') return TOKEN_PATH.test(match[2]);
+  return isLoginHost(host);
 }

@@ -1,8 +1,18 @@
 import type { TypeScriptRule } from '../rule-context';
 import { hardcodedPasswordRule } from './hardcoded-password';
 import { msalRopcRule } from './msal-ropc';
+import { identityUsernamePasswordRule } from './identity-username-password';
+import { adalRopcRule } from './adal-ropc';
+import { msRestUserCredentialsRule } from './ms-rest-user-credentials';
+import { mailBasicAuthRule } from './mail-basic-auth';
+import { ropcHttpRule } from './ropc-http';
 
 export const typeScriptRules: readonly TypeScriptRule[] = [
   msalRopcRule,
   hardcodedPasswordRule,
+  identityUsernamePasswordRule,
+  adalRopcRule,
+  msRestUserCredentialsRule,
+  mailBasicAuthRule,
+  ropcHttpRule,
 ];

@@ -1,0 +1,142 @@
+/**
+ * The HTTP clients through which code posts a token request, as data: where each call takes the URL
+ * and the body. `ropc-http.ts` reads this table; a client is added here, not there.
+ */
+
+/** Where a value sits in a call: an argument, or a property of an options object passed as one. */
+export interface ArgumentSite {
+  argument: number;
+  property?: string;
+  /** Node's `http.request` options: the URL is `hostname` (or `host`) followed by `path`. */
+  hostAndPath?: true;
+}
+
+export interface Sender {
+  /** How messages name the call. */
+  api: string;
+  /** The modules that export it; `GLOBAL` for a global such as `fetch`. */
+  modules: readonly string[];
+  /** The export called: a name, or `default` / `*` for the module itself. */
+  exports: readonly string[];
+  /** Where the URL may be (the first that the file shows wins). */
+  url: readonly ArgumentSite[];
+  /** A base the URL is relative to (`baseURL`, `prefixUrl`). */
+  base?: readonly ArgumentSite[];
+  /** Where the body may be. */
+  body: readonly ArgumentSite[];
+  /** Methods of the call's result (directly or down a chain) whose first argument is the body. */
+  bodyMethods?: readonly string[];
+  /**
+   * Where the parsed JSON of an awaited response is: `json()` (call it), or a property (`data`, `body`).
+   * Lets the fix store back the rotated refresh token.
+   */
+  parsedResponse?: 'json()' | 'data' | 'body';
+}
+
+/** A call that makes a client with defaults, such as `axios.create({ baseURL })`. */
+export interface ClientFactory {
+  modules: readonly string[];
+  exports: readonly string[];
+  base: readonly ArgumentSite[];
+}
+
+export const GLOBAL = '';
+/** A receiver the file does not show (an injected client, a wrapper): `http.post(url, body)`. */
+export const UNKNOWN_CLIENT = '?';
+
+const AXIOS = ['axios'];
+const GOT = ['got'];
+const REQUEST = ['request', 'request-promise', 'request-promise-native', 'postman-request'];
+const NODE_HTTP = ['https', 'node:https', 'http', 'node:http'];
+const FETCH_PACKAGES = ['node-fetch', 'cross-fetch', 'isomorphic-fetch', 'isomorphic-unfetch'];
+const THE_MODULE = ['default', '*'];
+const BODY_VERBS = ['post', 'put', 'patch'];
+
+const FETCH_SITES = { url: [{ argument: 0 }], body: [{ argument: 1, property: 'body' }], parsedResponse: 'json()' as const };
+const GOT_BODY = ['form', 'body', 'json'].flatMap((property) => [
+  { argument: 1, property },
+  { argument: 0, property },
+]);
+const REQUEST_BODY = ['form', 'body'].flatMap((property) => [
+  { argument: 0, property },
+  { argument: 1, property },
+]);
+
+export const SENDERS: readonly Sender[] = [
+  { api: 'fetch', modules: [GLOBAL], exports: ['fetch'], ...FETCH_SITES },
+  { api: 'fetch', modules: FETCH_PACKAGES, exports: [...THE_MODULE, 'fetch'], ...FETCH_SITES },
+  { api: 'undici fetch', modules: ['undici'], exports: ['fetch'], ...FETCH_SITES },
+  { api: 'undici request', modules: ['undici'], exports: ['request'], url: FETCH_SITES.url, body: FETCH_SITES.body },
+  {
+    api: 'axios',
+    modules: AXIOS,
+    exports: [...BODY_VERBS, 'postForm', 'putForm', 'patchForm'],
+    url: [{ argument: 0 }],
+    base: [{ argument: 2, property: 'baseURL' }],
+    body: [{ argument: 1 }],
+    parsedResponse: 'data',
+  },
+  {
+    api: 'axios',
+    modules: AXIOS,
+    exports: [...THE_MODULE, 'request'],
+    url: [{ argument: 0, property: 'url' }, { argument: 0 }],
+    base: [{ argument: 0, property: 'baseURL' }, { argument: 1, property: 'baseURL' }],
+    body: [{ argument: 0, property: 'data' }, { argument: 1, property: 'data' }],
+    parsedResponse: 'data',
+  },
+  {
+    api: 'got',
+    modules: GOT,
+    exports: [...BODY_VERBS, ...THE_MODULE],
+    url: [{ argument: 0 }, { argument: 0, property: 'url' }],
+    base: [{ argument: 1, property: 'prefixUrl' }, { argument: 0, property: 'prefixUrl' }],
+    body: GOT_BODY,
+  },
+  { api: 'superagent', modules: ['superagent'], exports: BODY_VERBS, url: [{ argument: 0 }], body: [], bodyMethods: ['send'], parsedResponse: 'body' },
+  { api: 'superagent', modules: ['superagent'], exports: THE_MODULE, url: [{ argument: 1 }], body: [], bodyMethods: ['send'], parsedResponse: 'body' },
+  {
+    api: 'request',
+    modules: REQUEST,
+    exports: [...BODY_VERBS, ...THE_MODULE],
+    url: [{ argument: 0 }, { argument: 0, property: 'url' }, { argument: 0, property: 'uri' }],
+    base: [{ argument: 0, property: 'baseUrl' }, { argument: 1, property: 'baseUrl' }],
+    body: REQUEST_BODY,
+  },
+  {
+    api: 'https.request',
+    modules: NODE_HTTP,
+    exports: ['request'],
+    url: [{ argument: 0 }, { argument: 0, hostAndPath: true }, { argument: 1, hostAndPath: true }],
+    body: [],
+    bodyMethods: ['write', 'end'],
+  },
+  // Last: named in messages by the call as written. Only a Microsoft URL and a password grant make a finding.
+  {
+    api: '',
+    modules: [UNKNOWN_CLIENT],
+    exports: BODY_VERBS,
+    url: [{ argument: 0 }],
+    body: [{ argument: 1 }, ...['body', 'form', 'data'].map((property) => ({ argument: 1, property }))],
+    bodyMethods: ['send'],
+  },
+];
+
+export const CLIENT_FACTORIES: readonly ClientFactory[] = [
+  { modules: AXIOS, exports: ['create'], base: [{ argument: 0, property: 'baseURL' }] },
+  { modules: GOT, exports: ['extend'], base: [{ argument: 0, property: 'prefixUrl' }] },
+  { modules: REQUEST, exports: ['defaults'], base: [{ argument: 0, property: 'baseUrl' }] },
+];
+
+/** Form encoders whose first argument is the body's object: `querystring.stringify`, `qs.stringify`. */
+export const FORM_ENCODERS: readonly { modules: readonly string[]; exports: readonly string[] }[] = [
+  { modules: ['querystring', 'node:querystring', 'qs', 'query-string'], exports: ['stringify', 'encode'] },
+];
+
+/** Constructors of form bodies filled with `.append(name, value)` / `.set(name, value)`. */
+export const FORM_BUILDERS: readonly { name: string; modules: readonly string[] }[] = [
+  { name: 'URLSearchParams', modules: [GLOBAL, 'url', 'node:url'] },
+  { name: 'FormData', modules: [GLOBAL, 'form-data', 'undici', 'node-fetch', 'formdata-node'] },
+];
+
+export const FORM_BUILDER_METHODS: readonly string[] = ['append', 'set'];

@@ -1,0 +1,1133 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Fix, TextEdit } from '../../../engine/finding';
+import type { SecretName } from '../../../engine/fix-settings';
+import type { RuleHit } from '../../../engine/rule';
+import { indentationAt } from '../../../engine/text';
+import { isTokenEndpoint, LOGIN_HOSTS } from '../../shared/microsoft-endpoints';
+import { findProperty, memberName, propertyKeyName, unwrap, walk, type Node } from '../ast';
+import { renderInStyle } from '../code-style';
+import { keyOf, type ImportedValue } from '../module-facts';
+import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
+import { planSecretAccess, type SecretAccess } from '../secret-access';
+import {
+  CLIENT_FACTORIES,
+  FORM_BUILDER_METHODS,
+  FORM_BUILDERS,
+  FORM_ENCODERS,
+  GLOBAL,
+  SENDERS,
+  UNKNOWN_CLIENT,
+  type ArgumentSite,
+  type Sender,
+} from './ropc-http-senders';
+
+const MAX_DEPTH = 6;
+const MAX_VALUES = 32;
+const MAX_ALIASES = 3;
+const GRANT_IN_TEXT = /(?:^|[&\u0000])grant_type=password(?=&|$|\u0000)/i;
+const STORE_HELPER = 'storeRotatedRefreshToken';
+const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
+const CREDENTIAL_KEYS = new Set(['username', 'password']);
+/** The names a call that sends can have, and the methods that write a body into an opened request. */
+const SENDING_NAMES = new Set(SENDERS.flatMap((sender) => sender.exports));
+const BODY_METHODS = new Set(SENDERS.flatMap((sender) => sender.bodyMethods ?? []));
+const KNOWN_MODULES = new Set(SENDERS.flatMap((sender) => sender.modules));
+const BROWSER_FRAMEWORKS = ['react', 'react-dom', 'preact', 'vue', 'svelte', 'solid-js', '@angular/core', '@angular/common/http'];
+
+export const ropcHttpRule: TypeScriptRule = {
+  meta: {
+    id: 'ts-ropc-http',
+    title: 'Password grant (ROPC) posted to the Microsoft token endpoint',
+    description:
+      'An HTTP request posts grant_type=password with a username and a password to a Microsoft token endpoint ' +
+      "(login.microsoftonline.com or another cloud's login host, or an /oauth2/token or /oauth2/v2.0/token URL): the " +
+      'resource owner password credentials grant (ROPC). ROPC cannot perform multi-factor authentication: once MFA ' +
+      'applies to the account the request fails with AADSTS50076, and Microsoft requires MFA for every user of a ' +
+      'partner tenant, for App+User calls to the Partner Center API (from 2026-04-01) and for Azure management ' +
+      'sign-ins (since 2025-10-01). Post the Secure Application Model refresh_token grant to the same endpoint ' +
+      'instead, with the refresh token from a one-time admin consent done with MFA.',
+    defaultSeverity: 'error',
+    language: 'typescript',
+    tags: ['security', 'mfa', 'ropc', 'http'],
+    triggers: ['grant_type'],
+  },
+  check(context) {
+    const { index, grants } = analysisOf(context);
+    return index ? grants.map((grant) => hitFor(index, grant)) : [];
+  },
+  passwordSinks(context) {
+    const { index, grants } = analysisOf(context);
+    return index ? grants.flatMap((grant) => passwordValues(index, grant.body)) : [];
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The model: bodies, their entries, and the sends that post them.
+
+/** One `name=value` entry of a form body, however it is written. */
+interface FormEntry {
+  /** Undefined when the file does not show it (a spread, a computed key). */
+  key: string | undefined;
+  value: Node | undefined;
+  /** Where a finding on the entry points: the property, the pair, the `.append()` call. */
+  at: Node;
+  /** What a fix replaces or removes: the property, the pair, the `.append()` statement. */
+  node: Node;
+  container: Container;
+}
+
+type Container =
+  | { kind: 'object'; node: TSESTree.ObjectExpression }
+  | { kind: 'pairs'; node: TSESTree.ArrayExpression }
+  | { kind: 'appends' }
+  /** Seen through a spread, or not an entry the file shows: not rewritable. */
+  | { kind: 'shown' };
+
+interface EntryBody {
+  kind: 'entries';
+  entries: FormEntry[];
+}
+
+/** A body written as one string: a literal, a template, or `+` of such. */
+interface StringBody {
+  kind: 'string';
+  root: Node;
+  shape: string;
+  at: Node;
+  /** False when a rewrite would miss part of it: it grows with `+=` or `.append()`, or is joined at run time. */
+  rewritable: boolean;
+}
+
+type FormBody = EntryBody | StringBody;
+
+interface Send {
+  api: string;
+  /** The call that posts the body. */
+  call: TSESTree.CallExpression;
+  sender: Sender;
+}
+
+interface PasswordGrant {
+  at: Node;
+  body: FormBody;
+  sends: Send[];
+}
+
+/** A file's nodes as the rule needs them; built once per file. */
+class FileIndex {
+  readonly parents = new Map<Node, Node>();
+  readonly calls: TSESTree.CallExpression[] = [];
+  readonly functions = new Map<string, Node[]>();
+  /** Variables that grow with `+=` somewhere in the file. */
+  readonly growingKeys = new Set<string>();
+  hasJsx = false;
+  private readonly values = new Map<Node, Node[]>();
+  private readonly shapes = new Map<Node, string | undefined>();
+  private readonly following = new Set<Node>();
+
+  constructor(readonly context: TypeScriptRuleContext) {
+    walk(context.program, (node, ancestors) => {
+      const parent = ancestors[ancestors.length - 1];
+      if (parent) this.parents.set(node, parent);
+      if (node.type === 'CallExpression') this.calls.push(node);
+      if (node.type === 'JSXElement' || node.type === 'JSXFragment') this.hasJsx = true;
+      if (node.type === 'FunctionDeclaration' && node.id) this.functions.set(node.id.name, [node]);
+      if (node.type === 'AssignmentExpression' && node.operator === '+=') {
+        const key = keyOf(node.left);
+        if (key) this.growingKeys.add(key);
+      }
+    });
+  }
+
+  get facts() {
+    return this.context.facts;
+  }
+
+  get text(): string {
+    return this.context.text;
+  }
+
+  enclosingFunction(node: Node): Node | undefined {
+    for (let current = this.parents.get(node); current; current = this.parents.get(current)) {
+      if (isFunction(current)) return current;
+    }
+    return undefined;
+  }
+
+  /**
+   * The expressions an expression may evaluate to, as far as the file shows: through variables, properties
+   * of object literals and the returns of local functions. A `const`/`let` counts only in its own function
+   * and the functions inside it. Capped, so that minified code with hundreds of `e = …` stays cheap.
+   */
+  valuesOf(expression: Node): Node[] {
+    const node = unwrap(expression);
+    const known = this.values.get(node);
+    if (known) return known;
+    // A property of a property of … (or a cycle of them) ends here rather than in the stack's limit.
+    if (this.following.has(node) || this.following.size > MAX_DEPTH) return [node];
+    this.following.add(node);
+    const found = new Set<Node>();
+    this.collect(node, 0, found);
+    this.following.delete(node);
+    const values = [...found];
+    this.values.set(node, values);
+    return values;
+  }
+
+  /** The values of `object.name` where the object is an object literal the file shows. */
+  propertyValues(object: Node, name: string): Node[] {
+    return this.valuesOf(object).flatMap((value) => {
+      const property = value.type === 'ObjectExpression' ? findProperty(value, name) : undefined;
+      return property ? [property.value] : [];
+    });
+  }
+
+  /** The module export an expression denotes, for names the file assigns a few times at most. */
+  resolveImport(expression: Node): ImportedValue | undefined {
+    let base = unwrap(expression);
+    while (base.type === 'MemberExpression') base = unwrap(base.object);
+    if (base.type === 'Identifier' && !this.facts.imports.has(base.name) && (this.facts.assignments.get(base.name)?.length ?? 0) > MAX_ALIASES) {
+      return undefined;
+    }
+    return this.facts.resolveImport(expression);
+  }
+
+  /** Like `stringShape`, through this index's values: the string with unknown parts as `\u0000`. */
+  shapeOf(expression: Node, depth = 0): string | undefined {
+    const node = unwrap(expression);
+    if (this.shapes.has(node)) return this.shapes.get(node);
+    if (depth > MAX_DEPTH) return undefined;
+    const shape = this.computeShape(node, depth);
+    this.shapes.set(node, shape);
+    return shape;
+  }
+
+  staticOf(expression: Node): string | undefined {
+    const shape = this.shapeOf(expression);
+    return shape?.includes('\u0000') ? undefined : shape;
+  }
+
+  /** `depth` counts the names followed, not the parts of a string: a long `+` chain is not deep. */
+  private computeShape(node: Node, depth: number): string | undefined {
+    const part = (child: Node): string => this.shapeOf(child, depth) ?? '\u0000';
+    switch (node.type) {
+      case 'Literal':
+        return typeof node.value === 'string' || typeof node.value === 'number' ? String(node.value) : undefined;
+      case 'TemplateLiteral':
+        return node.quasis.map((quasi, i) => (quasi.value.cooked ?? '') + (node.expressions[i] ? part(node.expressions[i]) : '')).join('');
+      case 'BinaryExpression':
+        return node.operator === '+' ? part(node.left) + part(node.right) : undefined;
+      default: {
+        const values = this.valuesOf(node);
+        return values.length === 1 && values[0] !== node ? this.shapeOf(values[0], depth + 1) : undefined;
+      }
+    }
+  }
+
+  private collect(node: Node, depth: number, found: Set<Node>): void {
+    if (found.size >= MAX_VALUES) return;
+    const next = depth > MAX_DEPTH ? [] : this.step(node);
+    if (next.length === 0) found.add(node);
+    for (const value of next) this.collect(unwrap(value), depth + 1, found);
+  }
+
+  /** What one step of following a name, a property or a call leads to; nothing when it leads nowhere. */
+  private step(node: Node): Node[] {
+    const key = keyOf(node);
+    if (key) {
+      const assigned = this.facts.assignments.get(key) ?? [];
+      return node.type === 'Identifier' ? assigned.filter((value) => this.visibleAt(value, node)) : assigned;
+    }
+    if (node.type === 'MemberExpression') {
+      const name = memberName(node);
+      return name ? this.propertyValues(node.object, name) : [];
+    }
+    if (node.type === 'CallExpression' && node.callee.type === 'Identifier') return this.returnsOf(node.callee.name);
+    return [];
+  }
+
+  /** A declaration's value counts where its function reaches; an assignment may be to an outer variable. */
+  private visibleAt(value: Node, use: Node): boolean {
+    let declarator = this.parents.get(value);
+    while (declarator && declarator.type !== 'VariableDeclarator' && unwrap(declarator) !== declarator) {
+      declarator = this.parents.get(declarator);
+    }
+    if (declarator?.type !== 'VariableDeclarator') return true;
+    const scope = this.enclosingFunction(declarator);
+    return !scope || (scope.range[0] <= use.range[0] && use.range[1] <= scope.range[1]);
+  }
+
+  private returnsOf(name: string): Node[] {
+    const declared = this.functions.get(name) ?? this.facts.assignments.get(name)?.filter(isFunction) ?? [];
+    if (declared.length > MAX_ALIASES) return [];
+    return declared.flatMap((fn) => {
+      if (fn.type === 'ArrowFunctionExpression' && fn.body.type !== 'BlockStatement') return [fn.body];
+      const returns: Node[] = [];
+      walk(fn, (node) => {
+        if (node.type === 'ReturnStatement' && node.argument && this.enclosingFunction(node) === fn) returns.push(node.argument);
+      });
+      return returns;
+    });
+  }
+}
+
+function isFunction(node: Node): node is TSESTree.FunctionLike {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
+
+interface Analysis {
+  /** Absent when the file cannot hold a finding. */
+  index?: FileIndex;
+  grants: PasswordGrant[];
+}
+
+// `check` and `passwordSinks` ask for the same file in one analysis run.
+const analyses = new WeakMap<TSESTree.Program, Analysis>();
+
+function analysisOf(context: TypeScriptRuleContext): Analysis {
+  let analysis = analyses.get(context.program);
+  if (!analysis) {
+    const index = mayPostPasswordGrant(context.text) ? new FileIndex(context) : undefined;
+    analysis = { index, grants: index ? findPasswordGrants(index) : [] };
+    analyses.set(context.program, analysis);
+  }
+  return analysis;
+}
+
+/** A finding needs `grant_type` and a token endpoint (a login host or an `/oauth2/…` path) written in the file. */
+function mayPostPasswordGrant(text: string): boolean {
+  const lower = text.toLowerCase();
+  return lower.includes('grant_type') && (lower.includes('oauth2') || LOGIN_HOSTS.some((host) => lower.includes(host)));
+}
+
+function findPasswordGrants(index: FileIndex): PasswordGrant[] {
+  const grants = new Map<Node, PasswordGrant>();
+  for (const call of index.calls) {
+    for (const post of postsOf(index, call)) {
+      if (!post.urls.some(isTokenEndpoint)) continue;
+      for (const body of post.bodies.flatMap((expression) => formBodies(index, expression))) {
+        const at = grantOf(index, body);
+        if (!at) continue;
+        const grant = grants.get(at) ?? { at, body, sends: [] };
+        grant.sends.push({ api: post.api, call, sender: post.sender });
+        grants.set(at, grant);
+      }
+    }
+  }
+  return [...grants.values()].sort((a, b) => a.at.range[0] - b.at.range[0]);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Sends: which calls post a body, and to which URL.
+
+interface Post {
+  api: string;
+  sender: Sender;
+  urls: string[];
+  bodies: Node[];
+}
+
+interface CalledExport {
+  module: string;
+  name: string;
+  /** The call that made the client, for clients such as `axios.create({ baseURL })`. */
+  factory?: TSESTree.CallExpression;
+}
+
+function postsOf(index: FileIndex, call: TSESTree.CallExpression): Post[] {
+  const callee = unwrap(call.callee);
+  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
+  if (!name) return [];
+  const posts: Post[] = [];
+  const called = callee.type === 'Identifier' || SENDING_NAMES.has(name) ? calledExport(index, callee) : undefined;
+  const sender = called && senderFor(called);
+  if (called && sender && sender.body.length > 0) {
+    const bodies = sender.body.flatMap((site) => siteValues(index, call, site));
+    posts.push({ api: apiName(index, sender, call), sender, urls: urlsOf(index, call, sender, called), bodies });
+  }
+  const request =
+    callee.type === 'MemberExpression' && BODY_METHODS.has(name) && call.arguments[0] ? requestCallOf(index, callee.object, name) : undefined;
+  if (request) {
+    const urls = urlsOf(index, request.call, request.sender, request.called);
+    posts.push({ api: apiName(index, request.sender, request.call), sender: request.sender, urls, bodies: [call.arguments[0]] });
+  }
+  return posts;
+}
+
+function apiName(index: FileIndex, sender: Sender, call: TSESTree.CallExpression): string {
+  return sender.api || index.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/g, '');
+}
+
+/** The call that opened a request whose body `receiver.method(body)` writes: down a chain, through variables. */
+function requestCallOf(
+  index: FileIndex,
+  receiver: Node,
+  method: string,
+  seen = new Set<Node>(),
+): { call: TSESTree.CallExpression; sender: Sender; called: CalledExport } | undefined {
+  if (seen.size > MAX_VALUES) return undefined;
+  for (const value of index.valuesOf(receiver)) {
+    if (value.type !== 'CallExpression' || seen.has(value)) continue;
+    seen.add(value);
+    const called = calledExport(index, value.callee);
+    const sender = called && senderFor(called);
+    if (called && sender?.bodyMethods?.includes(method)) return { call: value, sender, called };
+    const found = value.callee.type === 'MemberExpression' ? requestCallOf(index, value.callee.object, method, seen) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** What a callee is: a module's export, a global, a method of a client made by a factory, or of an unknown client. */
+function calledExport(index: FileIndex, callee: Node): CalledExport | undefined {
+  const imported = index.resolveImport(callee);
+  if (imported) return imported;
+  const node = unwrap(callee);
+  if (node.type === 'Identifier') {
+    return isUndeclared(index, node.name) ? { module: GLOBAL, name: node.name } : madeClient(index, node, 'default');
+  }
+  if (node.type !== 'MemberExpression') return undefined;
+  const name = memberName(node);
+  if (!name) return undefined;
+  if (node.object.type === 'Identifier' && GLOBAL_OBJECTS.has(node.object.name)) return { module: GLOBAL, name };
+  return madeClient(index, node.object, name) ?? { module: UNKNOWN_CLIENT, name };
+}
+
+function madeClient(index: FileIndex, client: Node, name: string): CalledExport | undefined {
+  if (!CLIENT_FACTORIES.some((factory) => factory.modules.some((module) => index.facts.modules.has(module)))) return undefined;
+  for (const value of index.valuesOf(client)) {
+    if (value.type !== 'CallExpression' || !factoryFor(index, value)) continue;
+    const made = index.resolveImport(value.callee);
+    if (made) return { module: made.module, name, factory: value };
+  }
+  return undefined;
+}
+
+function isUndeclared(index: FileIndex, name: string): boolean {
+  return !index.facts.imports.has(name) && !index.facts.assignments.has(name) && !index.functions.has(name);
+}
+
+/** The sender a call is; a `.post()` of a module the table does not know counts as an unknown client's. */
+function senderFor(called: CalledExport): Sender | undefined {
+  const known = SENDERS.find((sender) => sender.modules.includes(called.module) && sender.exports.includes(called.name));
+  if (known || called.module === GLOBAL || KNOWN_MODULES.has(called.module)) return known;
+  return senderFor({ module: UNKNOWN_CLIENT, name: called.name });
+}
+
+function factoryFor(index: FileIndex, call: TSESTree.CallExpression) {
+  const made = index.resolveImport(call.callee);
+  return made && CLIENT_FACTORIES.find((factory) => factory.modules.includes(made.module) && factory.exports.includes(made.name));
+}
+
+function siteValues(index: FileIndex, call: TSESTree.CallExpression, site: ArgumentSite): Node[] {
+  const argument = call.arguments[site.argument];
+  if (!argument || argument.type === 'SpreadElement') return [];
+  return site.property ? index.propertyValues(argument, site.property) : [argument];
+}
+
+/** The URLs (static shapes: unknown parts are `\u0000`) a send may post to. */
+function urlsOf(index: FileIndex, call: TSESTree.CallExpression, sender: Sender, called: CalledExport): string[] {
+  const urls = sender.url.flatMap((site) =>
+    site.hostAndPath ? hostAndPathUrls(index, call, site) : siteValues(index, call, site).flatMap((value) => urlShapes(index, value)),
+  );
+  const baseSites = (sender.base ?? []).map((site) => ({ owner: call, site }));
+  const factory = called.factory && factoryFor(index, called.factory);
+  if (factory) baseSites.push(...factory.base.map((site) => ({ owner: called.factory!, site })));
+  const bases = baseSites.flatMap(({ owner, site }) => siteValues(index, owner, site).flatMap((value) => urlShapes(index, value)));
+  if (bases.length === 0) return urls;
+  return urls.flatMap((url) => (isAbsoluteUrl(url) ? [url] : bases.map((base) => joinUrl(base, url))));
+}
+
+function hostAndPathUrls(index: FileIndex, call: TSESTree.CallExpression, site: ArgumentSite): string[] {
+  const argument = call.arguments[site.argument];
+  if (!argument || argument.type === 'SpreadElement') return [];
+  return index.valuesOf(argument).flatMap((options) => {
+    if (options.type !== 'ObjectExpression') return [];
+    const host = findProperty(options, 'hostname') ?? findProperty(options, 'host');
+    if (!host) return [];
+    const path = findProperty(options, 'path');
+    const shape = (property: TSESTree.Property | undefined, unknown: string) =>
+      property ? (index.shapeOf(property.value) ?? unknown) : '';
+    return [`https://${shape(host, '\u0000')}${shape(path, '/\u0000')}`];
+  });
+}
+
+function urlShapes(index: FileIndex, expression: Node, depth = 0): string[] {
+  if (depth > MAX_DEPTH) return [];
+  const inner = (node: Node) => urlShapes(index, node, depth + 1);
+  return index.valuesOf(expression).flatMap((value): string[] => {
+    if (value.type === 'NewExpression' && isUrlClass(index, value.callee) && value.arguments[0]) {
+      const [path, base] = value.arguments.map((argument) => inner(argument)[0] ?? '\u0000');
+      return [base === undefined ? path : joinUrl(base, path)];
+    }
+    if (value.type === 'MemberExpression' && memberName(value) === 'href') return inner(value.object);
+    if (value.type === 'CallExpression' && value.callee.type === 'MemberExpression' && memberName(value.callee) === 'toString') {
+      return inner(value.callee.object);
+    }
+    const shape = index.shapeOf(value);
+    return shape === undefined ? [] : [shape];
+  });
+}
+
+function isUrlClass(index: FileIndex, callee: Node): boolean {
+  const imported = index.resolveImport(callee);
+  if (imported) return imported.name === 'URL' && ['url', 'node:url'].includes(imported.module);
+  return callee.type === 'Identifier' && callee.name === 'URL';
+}
+
+function isAbsoluteUrl(url: string): boolean {
+  return /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(url);
+}
+
+function joinUrl(base: string, path: string): string {
+  if (isAbsoluteUrl(path)) return path;
+  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Bodies: what a sent expression is made of, and where it asks for the password grant.
+
+function formBodies(index: FileIndex, expression: Node, depth = 0): FormBody[] {
+  if (depth > MAX_DEPTH) return [];
+  return index.valuesOf(expression).flatMap((value): FormBody[] => {
+    if (value.type === 'ObjectExpression') return [{ kind: 'entries', entries: objectEntries(index, value) }];
+    if (value.type === 'NewExpression' && isFormBuilder(index, value.callee)) return builderBodies(index, value);
+    if (value.type === 'CallExpression') return encodedBodies(index, value, depth);
+    if (isStringExpression(value)) return [stringBody(index, value, false)];
+    return [];
+  });
+}
+
+/** `qs.stringify(obj)`, `JSON.stringify(obj)`, `params.toString()`, `String(params)`, `[…].join("&")`. */
+function encodedBodies(index: FileIndex, call: TSESTree.CallExpression, depth: number): FormBody[] {
+  const callee = call.callee;
+  const argument = call.arguments[0];
+  if (callee.type === 'MemberExpression' && memberName(callee) === 'toString' && !argument) {
+    return formBodies(index, callee.object, depth + 1);
+  }
+  if (callee.type === 'MemberExpression' && memberName(callee) === 'join' && argument && index.staticOf(argument) === '&') {
+    return joinedBodies(index, callee.object);
+  }
+  if (!argument || argument.type === 'SpreadElement') return [];
+  if (isFormEncoder(index, callee) || isGlobalCall(index, callee, 'String') || isJsonStringify(index, callee)) {
+    return formBodies(index, argument, depth + 1);
+  }
+  return [];
+}
+
+function isFormEncoder(index: FileIndex, callee: Node): boolean {
+  const imported = index.resolveImport(callee);
+  return !!imported && FORM_ENCODERS.some((encoder) => encoder.modules.includes(imported.module) && encoder.exports.includes(imported.name));
+}
+
+function isGlobalCall(index: FileIndex, callee: Node, name: string): boolean {
+  return callee.type === 'Identifier' && callee.name === name && isUndeclared(index, name);
+}
+
+function isJsonStringify(index: FileIndex, callee: Node): boolean {
+  return callee.type === 'MemberExpression' && isGlobalCall(index, callee.object, 'JSON') && memberName(callee) === 'stringify';
+}
+
+function isFormBuilder(index: FileIndex, callee: Node): boolean {
+  const imported = index.resolveImport(callee);
+  if (imported) {
+    return FORM_BUILDERS.some((builder) => builder.modules.includes(imported.module) && [builder.name, 'default', '*'].includes(imported.name));
+  }
+  return callee.type === 'Identifier' && FORM_BUILDERS.some((builder) => builder.name === callee.name) && isUndeclared(index, callee.name);
+}
+
+function isStringExpression(node: Node): boolean {
+  return (
+    (node.type === 'Literal' && typeof node.value === 'string') ||
+    node.type === 'TemplateLiteral' ||
+    (node.type === 'BinaryExpression' && node.operator === '+')
+  );
+}
+
+function objectEntries(index: FileIndex, object: TSESTree.ObjectExpression, depth = 0): FormEntry[] {
+  const container: Container = depth === 0 ? { kind: 'object', node: object } : { kind: 'shown' };
+  return object.properties.flatMap((property): FormEntry[] => {
+    if (property.type === 'Property') {
+      return [{ key: propertyKeyName(property), value: property.value, at: property, node: property, container }];
+    }
+    // A spread's entries count for password sinks, but the body is then not one a fix can rewrite.
+    const spread = depth < 2 ? index.valuesOf(property.argument) : [];
+    const shown = spread.flatMap((value) => (value.type === 'ObjectExpression' ? objectEntries(index, value, depth + 1) : []));
+    return [{ key: undefined, value: undefined, at: property, node: property, container: { kind: 'shown' } }, ...shown];
+  });
+}
+
+/** `new URLSearchParams(init)` or `new FormData()`, with what `.append()`/`.set()` add to it. */
+function builderBodies(index: FileIndex, built: TSESTree.NewExpression): FormBody[] {
+  const appended = appendEntries(index, built);
+  const init = built.arguments[0];
+  if (!init) return [{ kind: 'entries', entries: appended }];
+  if (init.type === 'SpreadElement') return [{ kind: 'entries', entries: [unknownEntry(init), ...appended] }];
+  return index.valuesOf(init).map((value): FormBody => {
+    if (value.type === 'ObjectExpression') return { kind: 'entries', entries: [...objectEntries(index, value), ...appended] };
+    if (value.type === 'ArrayExpression') return { kind: 'entries', entries: [...pairEntries(index, value), ...appended] };
+    if (isStringExpression(value)) return stringBody(index, value, appended.length > 0);
+    return { kind: 'entries', entries: [unknownEntry(value), ...appended] };
+  });
+}
+
+function unknownEntry(node: Node): FormEntry {
+  return { key: undefined, value: undefined, at: node, node, container: { kind: 'shown' } };
+}
+
+/** `[["grant_type", "password"], …]` */
+function pairEntries(index: FileIndex, array: TSESTree.ArrayExpression): FormEntry[] {
+  const container: Container = { kind: 'pairs', node: array };
+  return array.elements.map((element): FormEntry => {
+    if (element?.type !== 'ArrayExpression' || element.elements.length !== 2) return unknownEntry(element ?? array);
+    const [name, value] = element.elements;
+    const key = name && name.type !== 'SpreadElement' ? index.staticOf(name) : undefined;
+    if (!value || value.type === 'SpreadElement') return unknownEntry(element);
+    return { key, value, at: element, node: element, container };
+  });
+}
+
+function appendEntries(index: FileIndex, built: TSESTree.NewExpression): FormEntry[] {
+  return index.calls.flatMap((call): FormEntry[] => {
+    if (call.callee.type !== 'MemberExpression' || call.arguments.length < 2) return [];
+    if (!FORM_BUILDER_METHODS.includes(memberName(call.callee) ?? '')) return [];
+    if (!index.valuesOf(call.callee.object).includes(built)) return [];
+    const [name, value] = call.arguments;
+    if (name.type === 'SpreadElement' || value.type === 'SpreadElement') return [unknownEntry(call)];
+    const statement = index.parents.get(call);
+    // Only a statement of its own can be replaced or removed by a fix.
+    const rewritable = statement?.type === 'ExpressionStatement';
+    const container: Container = rewritable ? { kind: 'appends' } : { kind: 'shown' };
+    return [{ key: index.staticOf(name), value, at: call, node: rewritable ? statement : call, container }];
+  });
+}
+
+/** `["grant_type=password", `username=${user}`].join("&")`: found, never rewritten. */
+function joinedBodies(index: FileIndex, array: Node): FormBody[] {
+  return index.valuesOf(array).flatMap((value): FormBody[] => {
+    if (value.type !== 'ArrayExpression') return [];
+    const shape = (element: (typeof value.elements)[number]) => (element && element.type !== 'SpreadElement' ? index.shapeOf(element) : undefined);
+    const fields = value.elements.map((element) => shape(element) ?? '\u0000');
+    const at = value.elements.find((element, i) => element && GRANT_IN_TEXT.test(fields[i]));
+    return [{ kind: 'string', root: value, shape: fields.join('&'), at: at ?? value, rewritable: false }];
+  });
+}
+
+function stringBody(index: FileIndex, root: Node, appended: boolean): StringBody {
+  const grows = [...index.growingKeys].some((key) => index.facts.assignments.get(key)?.includes(root));
+  const shape = index.shapeOf(root) ?? '';
+  return { kind: 'string', root, shape, at: grantLiteral(index, root) ?? root, rewritable: !appended && !grows };
+}
+
+/** The string literal (or template) that holds `grant_type=password`, if one does. */
+function grantLiteral(index: FileIndex, node: Node, depth = 0): Node | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const value = unwrap(node);
+  if (value.type === 'Literal' || value.type === 'TemplateLiteral') {
+    const own = value.type === 'Literal' ? String(value.value) : value.quasis.map((quasi) => quasi.value.cooked ?? '').join('\u0000');
+    return GRANT_IN_TEXT.test(own) ? value : undefined;
+  }
+  if (value.type === 'BinaryExpression') {
+    return value.operator === '+' ? firstOf(operandsOf(value), (operand) => grantLiteral(index, operand, depth)) : undefined;
+  }
+  if (value.type !== 'Identifier') return undefined;
+  return firstOf(index.valuesOf(value), (assigned) => (assigned === value ? undefined : grantLiteral(index, assigned, depth + 1)));
+}
+
+function firstOf<T, R>(items: readonly T[], find: (item: T) => R | undefined): R | undefined {
+  for (const item of items) {
+    const found = find(item);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Where a body asks for the password grant; undefined when it does not. */
+function grantOf(index: FileIndex, body: FormBody): Node | undefined {
+  if (body.kind === 'string') return GRANT_IN_TEXT.test(body.shape) ? body.at : undefined;
+  return body.entries.find((entry) => isPasswordGrant(index, entry))?.at;
+}
+
+function isPasswordGrant(index: FileIndex, entry: FormEntry): boolean {
+  return entry.key === 'grant_type' && !!entry.value && index.staticOf(entry.value)?.toLowerCase() === 'password';
+}
+
+/** The expressions that carry the password into a body. */
+function passwordValues(index: FileIndex, body: FormBody): Node[] {
+  if (body.kind === 'entries') {
+    return body.entries.flatMap((entry) => (entry.key === 'password' && entry.value ? [entry.value] : []));
+  }
+  const password = fieldsOf(tokensOf(index.text, operandsOf(body.root))).find((field) => fieldKey(field) === 'password');
+  return (password ?? []).flatMap((token) => (token.node ? [unwrapEncoding(token.node)] : []));
+}
+
+function unwrapEncoding(node: Node): Node {
+  const value = unwrap(node);
+  const encoder = value.type === 'CallExpression' && value.callee.type === 'Identifier' ? value.callee.name : '';
+  if (['encodeURIComponent', 'escape', 'String'].includes(encoder) && value.type === 'CallExpression' && value.arguments[0]) {
+    return value.arguments[0].type === 'SpreadElement' ? value : unwrapEncoding(value.arguments[0]);
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The finding.
+
+function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
+  const api = grant.sends[0].api;
+  const fix = secureAppModelFix(index, grant);
+  return {
+    message:
+      `A password grant (grant_type=password, ROPC) is posted to the Microsoft token endpoint with ${api}. ROPC cannot ` +
+      'satisfy MFA: the request fails with AADSTS50076 once MFA applies to the account, and Microsoft requires MFA ' +
+      'for every user of a partner tenant (App+User Partner Center calls from 2026-04-01). Post the Secure ' +
+      'Application Model refresh_token grant instead.',
+    startOffset: grant.at.range[0],
+    endOffset: grant.at.range[1],
+    related: grant.sends.map((send) => ({ message: 'sent to the token endpoint here', ...callRange(send.call) })),
+    fixes: fix ? [fix] : [],
+  };
+}
+
+function callRange(call: TSESTree.CallExpression): { startOffset: number; endOffset: number } {
+  const start = call.callee.type === 'MemberExpression' ? call.callee.property.range[0] : call.range[0];
+  return { startOffset: start, endOffset: call.range[1] };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The fix: the same request, as the Secure Application Model refresh_token grant.
+
+interface NewEntry {
+  key: string;
+  /** Source text of the value. */
+  value: string;
+}
+
+/** The source text of an expression that reads a secret (`await readMfaReadySecret("APP_ID")`). */
+type ReadSecret = (name: SecretName) => string;
+
+function secureAppModelFix(index: FileIndex, grant: PasswordGrant): Fix | undefined {
+  // The app secret and the partner's refresh token must never be shipped to a browser.
+  if (runsInBrowser(index)) return undefined;
+  const secrets = planSecretAccess(index.context);
+  const read: ReadSecret = (name) => inStyle(index, secrets.read(name));
+  const body = grant.body.kind === 'string' ? rewriteString(index, grant.body, read) : rewriteEntries(index, grant.body, read);
+  if (!body) return undefined;
+  const storing = grant.sends.map((send) => storeBack(index, send));
+  const typed = index.context.style().typed;
+  const helper = storing.some((edits) => edits.usesHelper)
+    ? planHelperFunction(index.context, STORE_HELPER, storeHelperTemplate(secrets, typed))
+    : [];
+  return {
+    title: 'Use the Secure Application Model (refresh_token grant at the same endpoint)',
+    safeForFixAll: true,
+    // `secrets.edits` is read last: it adds the store function only once the code uses it.
+    edits: [...body, ...distinctInsertions(storing.flatMap((edits) => edits.edits)), ...secrets.edits, ...helper],
+  };
+}
+
+function runsInBrowser(index: FileIndex): boolean {
+  return index.hasJsx || BROWSER_FRAMEWORKS.some((module) => index.facts.modules.has(module));
+}
+
+/** One insertion per place: two sends in one statement need one comment. */
+function distinctInsertions(edits: TextEdit[]): TextEdit[] {
+  return edits.filter((edit, i) => edits.findIndex((other) => other.startOffset === edit.startOffset) === i);
+}
+
+function inStyle(index: FileIndex, code: string): string {
+  return renderInStyle(code, index.context.style());
+}
+
+/** The new entries, grouped by the credential entries they take the place of (username first, then password). */
+function newEntryGroups(slots: number, has: (key: string) => boolean, read: ReadSecret): NewEntry[][] {
+  const clientId = has('client_id') ? [] : [{ key: 'client_id', value: read('APP_ID') }];
+  const refreshToken = [{ key: 'refresh_token', value: read('REFRESH_TOKEN') }];
+  const clientSecret = has('client_secret') ? [] : [{ key: 'client_secret', value: read('APP_SECRET') }];
+  return slots === 2 ? [[...clientId, ...refreshToken], clientSecret] : [[...clientId, ...refreshToken, ...clientSecret]];
+}
+
+/** Whether `await` may stand at a node: in an async function, or at the top level of an ES module. */
+function awaitAllowed(index: FileIndex, node: Node): boolean {
+  for (let current = index.parents.get(node); current; current = index.parents.get(current)) {
+    if (isFunction(current)) return current.async;
+    if (current.type === 'PropertyDefinition' || current.type === 'StaticBlock') return false;
+  }
+  const program = index.context.program;
+  const esm = program.body.some((statement) => statement.type === 'ImportDeclaration' || statement.type.startsWith('Export'));
+  return esm || /\.m[jt]s$/i.test(index.context.path);
+}
+
+// --- entry bodies: objects, pairs, .append() ---
+
+function rewriteEntries(index: FileIndex, body: EntryBody, read: ReadSecret): TextEdit[] | undefined {
+  if (body.entries.some((entry) => entry.key === undefined || entry.container.kind === 'shown')) return undefined;
+  const grant = body.entries.find((entry) => isPasswordGrant(index, entry));
+  const slots = body.entries.filter((entry) => CREDENTIAL_KEYS.has(entry.key!));
+  if (!grant || slots.length > 2 || !slots.some((slot) => slot.key === 'password')) return undefined;
+  if (!slots.every((slot) => awaitAllowed(index, slot.node))) return undefined;
+  const groups = newEntryGroups(slots.length, (key) => body.entries.some((entry) => entry.key === key), read);
+  return [
+    grantValueEdit(index, grant),
+    ...slots.flatMap((slot, i) => (groups[i].length > 0 ? replaceEntry(index, slot, groups[i]) : removeEntry(index, slot))),
+  ];
+}
+
+function grantValueEdit(index: FileIndex, grant: FormEntry): TextEdit {
+  const value = grant.value!;
+  const quote = index.context.style().quote;
+  if (grant.node.type === 'Property' && grant.node.shorthand) {
+    return { startOffset: grant.node.range[0], endOffset: grant.node.range[1], newText: `grant_type: ${quote}refresh_token${quote}` };
+  }
+  const own = value.type === 'Literal' || value.type === 'TemplateLiteral' ? index.text[value.range[0]] : quote;
+  return { startOffset: value.range[0], endOffset: value.range[1], newText: `${own}refresh_token${own}` };
+}
+
+function replaceEntry(index: FileIndex, slot: FormEntry, entries: NewEntry[]): TextEdit[] {
+  const text = index.text;
+  const indent = indentationAt(text, slot.node.range[0]);
+  const eol = index.context.style().eol;
+  const separator =
+    slot.container.kind === 'appends' ? `${eol}${indent}` : startsLine(text, slot.node.range[0]) ? `,${eol}${indent}` : ', ';
+  const newText = entries.map((entry) => renderEntry(index, slot, entry)).join(separator);
+  return [{ startOffset: slot.node.range[0], endOffset: slot.node.range[1], newText }, ...trailingCommentRemoval(text, slot.node)];
+}
+
+/** A comment after the entry on its line describes the credential the entry held: it goes too. */
+function trailingCommentRemoval(text: string, node: Node): TextEdit[] {
+  const rest = /^((?:[ \t]*,)?)([ \t]*\/\/[^\r\n]*)/.exec(text.slice(node.range[1]));
+  if (!rest) return [];
+  const start = node.range[1] + rest[1].length;
+  return [{ startOffset: start, endOffset: start + rest[2].length, newText: '' }];
+}
+
+function renderEntry(index: FileIndex, slot: FormEntry, entry: NewEntry): string {
+  const keyNode = slotKeyNode(slot);
+  const quote = keyNode?.type === 'Literal' ? index.text[keyNode.range[0]] : index.context.style().quote;
+  const quoted = `${quote}${entry.key}${quote}`;
+  if (slot.container.kind === 'object') return `${keyNode?.type === 'Literal' ? quoted : entry.key}: ${entry.value}`;
+  if (slot.container.kind === 'pairs') return `[${quoted}, ${entry.value}]`;
+  const call = slot.at as TSESTree.CallExpression;
+  const callee = call.callee as TSESTree.MemberExpression;
+  const receiver = index.text.slice(callee.object.range[0], callee.object.range[1]);
+  const semicolon = index.text[slot.node.range[1] - 1] === ';' ? ';' : '';
+  return `${receiver}.${memberName(callee)}(${quoted}, ${entry.value})${semicolon}`;
+}
+
+function slotKeyNode(slot: FormEntry): Node | undefined {
+  if (slot.node.type === 'Property') return slot.node.key;
+  if (slot.node.type === 'ArrayExpression') return slot.node.elements[0] ?? undefined;
+  return slot.at.type === 'CallExpression' ? slot.at.arguments[0] : undefined;
+}
+
+function removeEntry(index: FileIndex, slot: FormEntry): TextEdit[] {
+  if (slot.container.kind === 'object') return removeListItem(index.text, slot.container.node.properties, slot.node);
+  if (slot.container.kind === 'pairs') return removeListItem(index.text, slot.container.node.elements, slot.node);
+  return removeStatement(index.text, slot.node);
+}
+
+/** Removes an item of a comma-separated list, with its line when it has one of its own. */
+function removeListItem(text: string, items: readonly (Node | null)[], item: Node): TextEdit[] {
+  const position = items.indexOf(item);
+  const previous = position > 0 ? items[position - 1] : null;
+  const next = items[position + 1];
+  const rest = /^[ \t]*(,)?[ \t]*(?:\/\/[^\r\n]*)?(?:\r\n|\n|\r)/.exec(text.slice(item.range[1]));
+  if (rest && startsLine(text, item.range[0])) {
+    const edits: TextEdit[] = [{ startOffset: lineStart(text, item.range[0]), endOffset: item.range[1] + rest[0].length, newText: '' }];
+    const comma = previous && !rest[1] && !next ? commaAfter(text, previous.range[1]) : undefined;
+    if (comma !== undefined) edits.push({ startOffset: comma, endOffset: comma + 1, newText: '' });
+    return edits;
+  }
+  if (previous) return [{ startOffset: previous.range[1], endOffset: item.range[1], newText: '' }];
+  return next ? [{ startOffset: item.range[0], endOffset: next.range[0], newText: '' }] : [];
+}
+
+function removeStatement(text: string, statement: Node): TextEdit[] {
+  const rest = /^[ \t]*(?:\/\/[^\r\n]*)?(?:\r\n|\n|\r)/.exec(text.slice(statement.range[1]));
+  if (rest && startsLine(text, statement.range[0])) {
+    return [{ startOffset: lineStart(text, statement.range[0]), endOffset: statement.range[1] + rest[0].length, newText: '' }];
+  }
+  return [{ startOffset: statement.range[0], endOffset: statement.range[1], newText: '' }];
+}
+
+function lineStart(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  return start;
+}
+
+function startsLine(text: string, offset: number): boolean {
+  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
+}
+
+function commaAfter(text: string, offset: number): number | undefined {
+  const match = /^\s*,/.exec(text.slice(offset));
+  return match ? offset + match[0].length - 1 : undefined;
+}
+
+// --- string bodies: "grant_type=password&…", `…${x}…`, "…" + x + "…" ---
+
+/** A piece of a string body: static text (as written between the quotes), an interpolated value, or a `&`. */
+interface Token {
+  operand: number;
+  text: string;
+  /** The expression of an interpolated value; absent for static text and for new values. */
+  node?: Node;
+  dynamic?: boolean;
+  ampersand?: boolean;
+}
+
+function operandsOf(root: Node): Node[] {
+  return root.type === 'BinaryExpression' && root.operator === '+' ? [...operandsOf(root.left), root.right] : [root];
+}
+
+function tokensOf(text: string, operands: Node[]): Token[] {
+  return operands.flatMap((operand, i): Token[] => {
+    if (operand.type === 'Literal' && typeof operand.value === 'string') {
+      return staticTokens(i, text.slice(operand.range[0] + 1, operand.range[1] - 1));
+    }
+    if (operand.type !== 'TemplateLiteral') return [dynamicToken(text, i, operand)];
+    return operand.quasis.flatMap((quasi, q) => {
+      const expression = operand.expressions[q];
+      return [...staticTokens(i, quasi.value.raw), ...(expression ? [dynamicToken(text, i, expression)] : [])];
+    });
+  });
+}
+
+function staticTokens(operand: number, raw: string): Token[] {
+  return raw.split('&').flatMap((part, i): Token[] => [
+    ...(i > 0 ? [{ operand, text: '&', ampersand: true }] : []),
+    ...(part ? [{ operand, text: part }] : []),
+  ]);
+}
+
+function dynamicToken(text: string, operand: number, node: Node): Token {
+  return { operand, text: text.slice(node.range[0], node.range[1]), node, dynamic: true };
+}
+
+/** The tokens of each `name=value` field, split at the `&` between them (which are left out). */
+function fieldsOf(tokens: Token[]): Token[][] {
+  const fields: Token[][] = [[]];
+  for (const token of tokens) {
+    if (token.ampersand) fields.push([]);
+    else fields[fields.length - 1].push(token);
+  }
+  return fields;
+}
+
+function fieldKey(field: Token[]): string | undefined {
+  const first = field[0];
+  return first && !first.dynamic && first.text.includes('=') ? first.text.slice(0, first.text.indexOf('=')) : undefined;
+}
+
+function rewriteString(index: FileIndex, body: StringBody, read: ReadSecret): TextEdit[] | undefined {
+  const operands = operandsOf(body.root);
+  if (!body.rewritable || !isPlainConcatenation(index.text, body.root, operands) || !awaitAllowed(index, body.root)) return undefined;
+  const tokens = tokensOf(index.text, operands);
+  const fields = fieldsOf(tokens);
+  const keys = fields.map(fieldKey);
+  const grant = keys.indexOf('grant_type');
+  const slots = keys.flatMap((key, i) => (CREDENTIAL_KEYS.has(key ?? '') ? [i] : []));
+  if (keys.includes(undefined) || grant < 0 || fields[grant].length !== 1) return undefined;
+  if (!/^grant_type=password$/i.test(fields[grant][0].text)) return undefined;
+  if (slots.length > 2 || !slots.some((slot) => keys[slot] === 'password')) return undefined;
+  const groups = newEntryGroups(slots.length, (key) => keys.includes(key), read);
+  const replaced = fields.map((field, i): Token[] | undefined => {
+    if (i === grant) return [{ ...field[0], text: `${keys[i]}=refresh_token` }];
+    const slot = slots.indexOf(i);
+    if (slot < 0) return field;
+    return groups[slot].length > 0 ? newFieldTokens(field[0].operand, groups[slot]) : undefined;
+  });
+  const newTokens = joinFields(replaced, tokens);
+  return [{ startOffset: body.root.range[0], endOffset: body.root.range[1], newText: renderString(index, operands, newTokens) }];
+}
+
+/** Literals, templates and other operands joined by `+` alone: no parentheses, no comments in between. */
+function isPlainConcatenation(text: string, root: Node, operands: Node[]): boolean {
+  if (operands[0].range[0] !== root.range[0] || operands[operands.length - 1].range[1] !== root.range[1]) return false;
+  return operands.every((operand, i) => i === 0 || /^\s*\+\s*$/.test(text.slice(operands[i - 1].range[1], operand.range[0])));
+}
+
+function newFieldTokens(operand: number, entries: NewEntry[]): Token[] {
+  return entries.flatMap((entry, i): Token[] => [
+    ...(i > 0 ? [{ operand, text: '&', ampersand: true }] : []),
+    { operand, text: `${entry.key}=` },
+    { operand, text: `encodeURIComponent(${entry.value})`, dynamic: true },
+  ]);
+}
+
+/** The fields joined again by the original `&` tokens; a removed field takes one of its neighbouring `&` with it. */
+function joinFields(fields: (Token[] | undefined)[], tokens: Token[]): Token[] {
+  const ampersands = tokens.filter((token) => token.ampersand);
+  const result: Token[] = [];
+  fields.forEach((field, i) => {
+    if (!field) return;
+    if (result.length > 0) result.push(ampersands[i - 1]);
+    result.push(...field);
+  });
+  return result;
+}
+
+function renderString(index: FileIndex, operands: Node[], tokens: Token[]): string {
+  const text = index.text;
+  let result = '';
+  operands.forEach((operand, i) => {
+    const own = tokens.filter((token) => token.operand === i);
+    if (own.length === 0) return;
+    // An operand that is kept keeps the `+` (and line break) written before it.
+    if (result) result += text.slice(operands[i - 1].range[1], operand.range[0]);
+    result += renderOperand(index, operand, own, operands.length === 1);
+  });
+  return result;
+}
+
+function renderOperand(index: FileIndex, operand: Node, tokens: Token[], alone: boolean): string {
+  const text = index.text;
+  const isLiteral = operand.type === 'Literal';
+  if (operand.type !== 'TemplateLiteral' && !isLiteral) return text.slice(operand.range[0], operand.range[1]);
+  const quote = text[operand.range[0]];
+  if (isLiteral && tokens.every((token) => !token.dynamic)) return `${quote}${tokens.map((token) => token.text).join('')}${quote}`;
+  if (operand.type === 'TemplateLiteral' || alone) {
+    const escape = (raw: string) => (isLiteral ? raw.replace(/`/g, '\\`').replace(/\$\{/g, '\\${') : raw);
+    return `\`${tokens.map((token) => (token.dynamic ? `\${${token.text}}` : escape(token.text))).join('')}\``;
+  }
+  // A literal in a `+` chain that now holds a value: literal + value + literal.
+  const parts: string[] = [];
+  let literal = '';
+  for (const token of tokens) {
+    if (!token.dynamic) literal += token.text;
+    else {
+      if (literal) parts.push(`${quote}${literal}${quote}`);
+      parts.push(token.text);
+      literal = '';
+    }
+  }
+  if (literal) parts.push(`${quote}${literal}${quote}`);
+  return parts.join(' + ');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Storing the rotated refresh token back.
+
+interface StoreEdits {
+  edits: TextEdit[];
+  usesHelper: boolean;
+}
+
+/**
+ * After the statement that reads the token response as JSON, stores the new refresh token it carries;
+ * where the code reads the response in a way not recognised here, a comment says to do so.
+ */
+function storeBack(index: FileIndex, send: Send): StoreEdits {
+  const style = index.context.style();
+  const response = tokenResponse(index, send);
+  if (response) {
+    const indent = indentationAt(index.text, response.statement.range[0]);
+    const newText = `${style.eol}${indent}await ${STORE_HELPER}(${response.value})${style.semicolons ? ';' : ''}`;
+    return { edits: [{ startOffset: response.statement.range[1], endOffset: response.statement.range[1], newText }], usesHelper: true };
+  }
+  const statement = enclosingStatement(index, send.call);
+  if (!statement || !startsLine(index.text, statement.range[0])) return { edits: [], usesHelper: false };
+  const indent = indentationAt(index.text, statement.range[0]);
+  const comment =
+    '// The token response carries a new refresh_token: store it back for the next run, or the consent' +
+    `${style.eol}${indent}// lapses after 90 days without use.`;
+  const at = lineStart(index.text, statement.range[0]);
+  return { edits: [{ startOffset: at, endOffset: at, newText: `${indent}${comment}${style.eol}` }], usesHelper: false };
+}
+
+function enclosingStatement(index: FileIndex, node: Node): Node | undefined {
+  for (let current: Node | undefined = node; current; current = index.parents.get(current)) {
+    const parent = index.parents.get(current);
+    if (parent && (parent.type === 'BlockStatement' || parent.type === 'Program' || parent.type === 'SwitchCase')) return current;
+  }
+  return undefined;
+}
+
+/** The statement that binds the parsed token response, and the expression that is that response. */
+function tokenResponse(index: FileIndex, send: Send): { statement: Node; value: string } | undefined {
+  const climbed = climbToBinding(index, send.call);
+  if (!climbed) return undefined;
+  const { declarator, parsed } = climbed;
+  const statement = index.parents.get(declarator);
+  if (statement?.type !== 'VariableDeclaration' || !isInStatementList(index, statement)) return undefined;
+  const id = declarator.id;
+  if (parsed) return id.type === 'Identifier' ? { statement, value: id.name } : undefined;
+  const property = send.sender.parsedResponse;
+  if (id.type === 'ObjectPattern' && property && property !== 'json()') {
+    const bound = id.properties.find((p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p) === property);
+    return bound?.value.type === 'Identifier' ? { statement, value: bound.value.name } : undefined;
+  }
+  if (id.type !== 'Identifier' || !property) return undefined;
+  if (property !== 'json()') return { statement, value: `${id.name}.${property}` };
+  return jsonOfResponse(index, id.name, statement);
+}
+
+/**
+ * From the send up to the variable it is assigned to, through `await`, a request chain (`.type("form")`),
+ * and `.json()` / `.data` / `.body`. `parsed` tells whether the value bound is the parsed JSON.
+ */
+function climbToBinding(index: FileIndex, call: Node): { declarator: TSESTree.VariableDeclarator; parsed: boolean } | undefined {
+  let node = call;
+  let parsed = false;
+  let awaited = false;
+  for (let parent = index.parents.get(node); parent; parent = index.parents.get(node)) {
+    if (parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSSatisfiesExpression') node = parent;
+    else if (parent.type === 'AwaitExpression') [node, awaited] = [parent, true];
+    else if (parent.type === 'VariableDeclarator' && parent.init === node) return awaited ? { declarator: parent, parsed } : undefined;
+    else if (parent.type === 'MemberExpression' && parent.object === node && !parsed) {
+      const name = memberName(parent);
+      const grand = index.parents.get(parent);
+      const called = grand?.type === 'CallExpression' && grand.callee === parent;
+      if (name === 'json' && called) [node, parsed, awaited] = [grand, true, false];
+      else if (called && !awaited && !['then', 'catch', 'finally', 'end'].includes(name ?? '')) node = grand;
+      else return undefined;
+    } else return undefined;
+  }
+  return undefined;
+}
+
+function isInStatementList(index: FileIndex, statement: Node): boolean {
+  const parent = index.parents.get(statement);
+  return parent?.type === 'BlockStatement' || parent?.type === 'Program';
+}
+
+/** `const data = await response.json()` after `const response = await fetch(…)`, in the same block. */
+function jsonOfResponse(index: FileIndex, response: string, after: Node): { statement: Node; value: string } | undefined {
+  const block = index.parents.get(after);
+  if (block?.type !== 'BlockStatement' && block?.type !== 'Program') return undefined;
+  for (const statement of block.body) {
+    if (statement.range[0] < after.range[1] || statement.type !== 'VariableDeclaration') continue;
+    for (const declarator of statement.declarations) {
+      const init = declarator.init && unwrap(declarator.init);
+      if (declarator.id.type !== 'Identifier' || !isAwaited(declarator.init)) continue;
+      if (init?.type !== 'CallExpression' || init.callee.type !== 'MemberExpression') continue;
+      const receiver = init.callee.object;
+      if (memberName(init.callee) === 'json' && receiver.type === 'Identifier' && receiver.name === response) {
+        return { statement, value: declarator.id.name };
+      }
+    }
+  }
+  return undefined;
+}
+
+function isAwaited(expression: Node | null): boolean {
+  let node = expression;
+  while (node && (node.type === 'TSAsExpression' || node.type === 'TSNonNullExpression' || node.type === 'TSSatisfiesExpression')) {
+    node = node.expression;
+  }
+  return node?.type === 'AwaitExpression';
+}
+
+function storeHelperTemplate(secrets: SecretAccess, typed: boolean): string {
+  const parameter = typed ? 'response: unknown' : 'response';
+  const rotated = typed ? '(response as { refresh_token?: unknown } | undefined)?.refresh_token' : 'response?.refresh_token';
+  return `/**
+ * A refresh_token grant's response carries a new refresh token: store it back for the next run, or the
+ * consent lapses after 90 days without use.
+ */
+async function ${STORE_HELPER}(${parameter})${typed ? ': Promise<void>' : ''} {
+  const rotated = ${rotated};
+  if (typeof rotated === "string") ${secrets.store('REFRESH_TOKEN', 'rotated')};
+}`;
+}
