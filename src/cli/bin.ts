@@ -5,6 +5,12 @@ import { main } from './main';
 // exit (about 7 s on 2 cores); its baseline tier parses a one-shot scan sooner.
 setFlagsFromString('--liftoff-only');
 
+// `mfa-ready scan … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -8,6 +8,7 @@ export interface ImportedValue {
 }
 
 const MAX_ALIAS_DEPTH = 5;
+const MAX_VALUES = 64;
 
 /**
  * What one file says about its names: which come from which module (ESM, `require`, `import()`,
@@ -20,6 +21,8 @@ export class ModuleFacts {
   readonly assignments = new Map<string, Node[]>();
   readonly modules = new Set<string>();
   readonly classes = new Set<string>();
+  private readonly resolvedValues = new Map<string, Node[]>();
+  private readonly resolvedImports = new Map<string, ImportedValue | null>();
 
   constructor(readonly program: TSESTree.Program) {
     walk(program, (node) => this.record(node));
@@ -34,11 +37,15 @@ export class ModuleFacts {
     if (node.type === 'Identifier') {
       const imported = this.imports.get(node.name);
       if (imported) return imported;
-      for (const value of this.assignments.get(node.name) ?? []) {
-        const resolved = this.resolveImport(value, depth + 1);
-        if (resolved) return resolved;
+      if (this.resolvedImports.has(node.name)) return this.resolvedImports.get(node.name) ?? undefined;
+      this.resolvedImports.set(node.name, null); // a cycle of aliases resolves to nothing
+      let resolved: ImportedValue | undefined;
+      for (const value of (this.assignments.get(node.name) ?? []).slice(0, MAX_VALUES)) {
+        resolved = this.resolveImport(value, depth + 1);
+        if (resolved) break;
       }
-      return undefined;
+      this.resolvedImports.set(node.name, resolved ?? null);
+      return resolved;
     }
     if (node.type === 'MemberExpression') {
       const owner = this.resolveImport(node.object, depth + 1);
@@ -48,13 +55,34 @@ export class ModuleFacts {
     return undefined;
   }
 
-  /** Every expression the file assigns to a variable or `this.` member (the expression itself if none). */
-  valuesOf(expression: Node, depth = 0): Node[] {
+  /**
+   * Every expression the file assigns to a variable or `this.` member (the expression itself if none),
+   * at most MAX_VALUES: minified code reassigns one-letter names thousands of times.
+   */
+  valuesOf(expression: Node): Node[] {
     const node = unwrap(expression);
     const key = keyOf(node);
-    const assigned = key ? this.assignments.get(key) : undefined;
-    if (!assigned || depth > MAX_ALIAS_DEPTH) return [node];
-    return assigned.flatMap((value) => this.valuesOf(value, depth + 1));
+    if (!key || !this.assignments.has(key)) return [node];
+    let values = this.resolvedValues.get(key);
+    if (!values) {
+      values = [];
+      this.collectValues(key, values, new Set());
+      this.resolvedValues.set(key, values);
+    }
+    return values;
+  }
+
+  private collectValues(key: string, into: Node[], visiting: Set<string>): void {
+    if (visiting.has(key) || visiting.size > MAX_ALIAS_DEPTH) return;
+    visiting.add(key);
+    for (const value of this.assignments.get(key) ?? []) {
+      if (into.length >= MAX_VALUES) break;
+      const inner = unwrap(value);
+      const innerKey = keyOf(inner);
+      if (innerKey && this.assignments.has(innerKey)) this.collectValues(innerKey, into, visiting);
+      else into.push(inner);
+    }
+    visiting.delete(key);
   }
 
   private record(node: Node): void {
