@@ -79,6 +79,23 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
+  it('the sample workspace scans to valid SARIF with a result for every rule it exercises', () => {
+    const run = cli(['scan', 'examples', '--format', 'sarif'], REPO_ROOT);
+    assert.equal(run.code, 1);
+    const log = JSON.parse(run.stdout);
+    assert.deepEqual(sarifErrors(log), []);
+    const ruleIds = new Set(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId));
+    assert.deepEqual([...ruleIds].sort(), [
+      'ps-connect-user-credential',
+      'ts-hardcoded-password',
+      'ts-identity-username-password',
+      'ts-mail-basic-auth',
+      'ts-msal-ropc',
+      'ts-ropc-http',
+    ]);
+    assert.ok(!run.stdout.includes('Winter2019!') && !run.stdout.includes('Sp1ng2020!'), 'a sample password leaked into SARIF');
+  });
+
   it('SARIF fingerprints survive an unrelated edit above the finding', () => {
     const before = tempTree({ 'sync.ps1': MSOL_PS1 });
     const after = tempTree({ 'sync.ps1': `# a new header line\n\n${MSOL_PS1}` });
