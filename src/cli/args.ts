@@ -38,7 +38,8 @@ Options for both:
   --secret-source environment|keyvault
                      where code written by fixes reads its secrets (default: environment)
 
-Exit codes: 0 no finding at the --fail-on level, 1 findings at or above it, 2 usage error, 130 interrupted.`;
+Exit codes: scan: 0 no finding at the --fail-on level, 1 findings at or above it; fix: 0 done, 1 a file
+could not be written; both: 2 usage error (also a missing path or an unwritable --output), 130 interrupted.`;
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'none'];

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { fixFileOnDisk } from '../engine/fix-files';
+import { redact } from '../engine/redact';
 import type { Severity } from '../engine/finding';
 import { toSarif } from '../engine/sarif';
 import { scanPaths, type ScanProgress, type ScanResult } from '../engine/scan';
@@ -30,6 +32,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return EXIT.clean;
   }
+  const missing = command.paths.filter((path) => !existsSync(path));
+  if (missing.length) {
+    process.stderr.write(`mfa-ready: no such file or folder: ${missing.join(', ')}\n`);
+    return EXIT.usage;
+  }
   const interrupt = new AbortController();
   const onSignal = (): void => interrupt.abort();
   process.once('SIGINT', onSignal);
@@ -44,8 +51,16 @@ async function runScan(command: ScanCommand, signal: AbortSignal): Promise<numbe
   const scan = await scanWithProgress(command, signal);
   const report =
     command.format === 'sarif' ? `${JSON.stringify(toSarif(scan, process.cwd()), null, 2)}\n` : command.format === 'json' ? formatJson(scan) : formatText(scan);
-  if (command.output) await writeFile(command.output, report);
-  else process.stdout.write(report);
+  if (command.output) {
+    try {
+      await writeFile(command.output, report);
+    } catch (error) {
+      process.stderr.write(`mfa-ready: cannot write --output ${command.output}: ${(error as NodeJS.ErrnoException).code ?? error}\n`);
+      return EXIT.usage;
+    }
+  } else {
+    process.stdout.write(report);
+  }
   if (scan.cancelled) return EXIT.interrupted;
   return reachesFailOn(scan, command.failOn) ? EXIT.findings : EXIT.clean;
 }
@@ -53,13 +68,21 @@ async function runScan(command: ScanCommand, signal: AbortSignal): Promise<numbe
 async function runFix(command: FixCommand, signal: AbortSignal): Promise<number> {
   const scan = await scanWithProgress(command, signal);
   let applied = 0;
+  let unwritable = 0;
   for (const file of scan.files) {
     if (signal.aborted) break;
     if (!file.findings.some((finding) => finding.fixes.some((fix) => fix.safeForFixAll))) continue;
-    const result = await fixFileOnDisk(file.path, file.languageId, command.dryRun, { secretSource: command.secretSource });
+    let result;
+    try {
+      result = await fixFileOnDisk(file.path, file.languageId, command.dryRun, { secretSource: command.secretSource });
+    } catch (error) {
+      unwritable++;
+      process.stderr.write(`${file.displayPath}: not fixed: cannot write it (${(error as NodeJS.ErrnoException).code ?? error})\n`);
+      continue;
+    }
     applied += result.applied.length;
     if (command.dryRun && result.text !== result.original) {
-      process.stdout.write(createTwoFilesPatch(`a/${file.displayPath}`, `b/${file.displayPath}`, result.original, result.text, '', '', { context: 3 }));
+      process.stdout.write(redactedPatch(createTwoFilesPatch(`a/${file.displayPath}`, `b/${file.displayPath}`, result.original, result.text, '', '', { context: 3 })));
     }
     for (const record of result.applied) {
       process.stderr.write(`${file.displayPath}:${record.line}: ${command.dryRun ? 'would fix' : 'fixed'} ${record.ruleId}: ${record.title}\n`);
@@ -68,8 +91,9 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
       process.stderr.write(`${file.displayPath}${withheld.line ? `:${withheld.line}` : ''}: not fixed${withheld.ruleId ? ` ${withheld.ruleId}` : ''}: ${withheld.reason}\n`);
     }
   }
-  process.stderr.write(`${applied} fix(es) ${command.dryRun ? 'would be applied' : 'applied'}\n`);
-  return signal.aborted ? EXIT.interrupted : EXIT.clean;
+  process.stderr.write(`${applied} fix(es) ${command.dryRun ? 'would be applied' : 'applied'}${unwritable ? `; ${unwritable} file(s) could not be written` : ''}\n`);
+  if (signal.aborted) return EXIT.interrupted;
+  return unwritable ? EXIT.findings : EXIT.clean;
 }
 
 function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal): Promise<ScanResult> {
@@ -92,6 +116,14 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
   }).finally(() => {
     if (showProgress) process.stderr.write('\r\x1b[K');
   });
+}
+
+/** A diff for people: the user's own lines (removed and context) are masked like snippets; CI logs keep no secret. */
+function redactedPatch(patch: string): string {
+  return patch
+    .split('\n')
+    .map((line) => (/^[- ]/.test(line) && !line.startsWith('--- ') ? `${line[0]}${redact(line.slice(1))}` : line))
+    .join('\n');
 }
 
 function reachesFailOn(scan: ScanResult, failOn: FailOn): boolean {

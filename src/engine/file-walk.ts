@@ -1,4 +1,4 @@
-import { readFile, opendir, lstat } from 'node:fs/promises';
+import { readFile, opendir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -57,7 +57,8 @@ export async function* walkSourceFiles(root: string, options: WalkOptions, notic
     }
   }
 
-  const stats = await lstat(root).catch(() => undefined);
+  // A root named on the command line is followed even if it is a link; links inside it are not.
+  const stats = await stat(root).catch(() => undefined);
   if (!stats) {
     notices.push({ path: root, kind: 'unreadable', message: 'no such file or folder' });
   } else if (stats.isDirectory()) {

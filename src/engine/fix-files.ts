@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { fixAll, type FixOutcome } from './fix-all';
 import type { LanguageId } from './finding';
 import type { FixSettings } from './fix-settings';
@@ -38,6 +38,7 @@ async function writeAtomically(path: string, content: Buffer, mode: number): Pro
   const temporary = `${path}.mfa-ready-${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(temporary, content, { mode, flag: 'wx' });
+    await chmod(temporary, mode); // writeFile's mode passes through the umask
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);

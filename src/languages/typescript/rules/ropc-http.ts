@@ -3,6 +3,7 @@ import type { Fix, TextEdit } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
+import { redact } from '../../../engine/redact';
 import { isTokenEndpoint, LOGIN_HOSTS } from '../../shared/microsoft-endpoints';
 import { findProperty, memberName, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { renderInStyle } from '../code-style';
@@ -355,7 +356,8 @@ function postsOf(index: FileIndex, call: TSESTree.CallExpression): Post[] {
 }
 
 function apiName(index: FileIndex, sender: Sender, call: TSESTree.CallExpression): string {
-  return sender.api || index.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/g, '');
+  // The callee's own text may hold a literal (`clientFor("…").post`): messages are never redacted, so mask it here.
+  return sender.api || redact(index.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/g, ''));
 }
 
 /** The call that opened a request whose body `receiver.method(body)` writes: down a chain, through variables. */
