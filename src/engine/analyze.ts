@@ -4,6 +4,7 @@ import { applyEdits } from './edits';
 import { fingerprints } from './fingerprint';
 import type { AnalysisResult, Finding, LanguageId } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
+import { prefilter } from './prefilter';
 
 // Loaded on first use: the TypeScript parser takes about half a second to load, the PowerShell
 // grammar is a 1 MB wasm; a scan that meets no file of a language never loads it.
@@ -23,6 +24,8 @@ export async function analyze(
   languageId: LanguageId,
   settings: FixSettings = DEFAULT_FIX_SETTINGS,
 ): Promise<AnalysisResult> {
+  // No rule can find anything in a file without one of its language's trigger words: skip the parse.
+  if (!prefilter.admitsText(text, languageId)) return { findings: [], notices: [], syntaxErrors: 0 };
   try {
     const result =
       languageId === 'powershell'
@@ -56,7 +59,7 @@ export async function verifyFixes(findings: readonly Finding[], analysis: Analys
       } else {
         analysis.notices.push({
           path,
-          kind: 'internal-error',
+          kind: 'fix-withheld',
           line: finding.range.start.line + 1,
           message: `the fix "${fix.title}" for ${finding.ruleId} was withheld: its result would not parse`,
         });

@@ -4,7 +4,3 @@ import type { RuleMeta } from './rule';
 
 /** Every rule's metadata, in a stable order (SARIF rule indices depend on it). */
 export const RULES: readonly RuleMeta[] = [...typeScriptRules, ...powerShellRules].map((rule) => rule.meta);
-
-export function ruleMeta(id: string): RuleMeta | undefined {
-  return RULES.find((rule) => rule.id === id);
-}

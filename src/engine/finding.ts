@@ -61,7 +61,7 @@ export interface Finding {
 /** Why a file, or part of one, was not analysed. Never contains file contents. */
 export interface Notice {
   path: string;
-  kind: 'parse-error' | 'skipped' | 'unreadable' | 'encoding' | 'internal-error';
+  kind: 'parse-error' | 'skipped' | 'unreadable' | 'encoding' | 'fix-withheld' | 'internal-error';
   message: string;
   line?: number;
 }

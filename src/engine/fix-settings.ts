@@ -15,10 +15,3 @@ export const DEFAULT_FIX_SETTINGS: FixSettings = { secretSource: 'environment' }
  */
 export type SecretName = 'APP_ID' | 'APP_SECRET' | 'TENANT_ID' | 'REFRESH_TOKEN' | 'CERT_THUMBPRINT' | 'CERT_PRIVATE_KEY';
 
-export function environmentVariable(name: SecretName): string {
-  return `MFA_READY_${name}`;
-}
-
-export function keyVaultSecretName(name: SecretName): string {
-  return `mfa-ready-${name.toLowerCase().replace(/_/g, '-')}`;
-}

@@ -15,8 +15,6 @@ const BY_EXTENSION: Record<string, LanguageId> = {
   '.psd1': 'powershell',
 };
 
-export const SOURCE_EXTENSIONS = Object.keys(BY_EXTENSION);
-
 export function languageOfPath(path: string): LanguageId | undefined {
   if (/\.d\.[cm]?ts$/i.test(path)) return undefined;
   return BY_EXTENSION[extname(path).toLowerCase()];

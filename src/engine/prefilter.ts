@@ -1,3 +1,4 @@
+import { RULES } from './catalog';
 import type { LanguageId } from './finding';
 import { ruleLanguageOf, type RuleLanguage, type RuleMeta } from './rule';
 
@@ -23,6 +24,8 @@ export class Prefilter {
     return this.patterns.get(ruleLanguageOf(languageId))?.test(text) ?? false;
   }
 }
+
+export const prefilter = new Prefilter(RULES);
 
 function escapeRegExp(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,4 +1,5 @@
 import type * as Sarif from 'sarif';
+import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES } from './catalog';
 import type { Finding, Notice, Severity, SourceRange } from './finding';
@@ -48,8 +49,14 @@ export function toSarif(scan: ScanResult, baseDir: string): Sarif.Log {
   };
 }
 
+/** Relative paths under SRCROOT, each segment encoded (`#`, `?`, spaces); absolute ones as file URIs. */
+function artifactLocationOf(path: string): Sarif.ArtifactLocation {
+  if (isAbsolute(path)) return { uri: pathToFileURL(path).href };
+  return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: ROOT };
+}
+
 function toResult(file: FileFindings, finding: Finding): Sarif.Result {
-  const artifactLocation = { uri: encodeURI(file.displayPath), uriBaseId: ROOT };
+  const artifactLocation = artifactLocationOf(file.displayPath);
   return {
     ruleId: finding.ruleId,
     ruleIndex: RULES.findIndex((rule) => rule.id === finding.ruleId),
@@ -97,7 +104,7 @@ function toNotification(notice: Notice): Sarif.Notification {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(notice.path), uriBaseId: ROOT },
+          artifactLocation: artifactLocationOf(notice.path),
           ...(notice.line ? { region: { startLine: notice.line } } : {}),
         },
       },

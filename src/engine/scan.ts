@@ -1,12 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { analyze, verifyFixes } from './analyze';
-import { RULES } from './catalog';
 import { walkSourceFiles, type WalkOptions } from './file-walk';
 import type { Finding, LanguageId, Notice } from './finding';
 import type { FixSettings } from './fix-settings';
 import { languageOfPath } from './languages';
-import { Prefilter } from './prefilter';
+import { prefilter } from './prefilter';
 import { decodeSource, hasUtf16Bom, looksBinary } from './source-file';
 
 export interface ScanOptions extends WalkOptions {
@@ -43,7 +42,6 @@ export interface ScanResult {
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-const prefilter = new Prefilter(RULES);
 
 /** Scans files and folders: walk, size and binary checks, a byte-level prefilter, then the parse. */
 export async function scanPaths(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
@@ -86,7 +84,6 @@ async function scanFile(path: string, displayPath: string, options: ScanOptions,
   if (looksBinary(bytes)) return notice('skipped', 'binary content (NUL bytes)');
   if (!hasUtf16Bom(bytes) && !prefilter.admitsBytes(bytes, languageId)) return undefined;
   const source = decodeSource(bytes);
-  if (!prefilter.admitsText(source.text, languageId)) return undefined;
   if (source.lossy) notice('encoding', `not valid ${source.encoding}: analysed with replacement characters, never rewritten`);
   result.stats.filesAnalyzed++;
   const analysis = await analyze(path, source.text, languageId, options.fix);

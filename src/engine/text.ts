@@ -16,10 +16,6 @@ export class LineIndex {
     }
   }
 
-  get lineCount(): number {
-    return this.lineStarts.length;
-  }
-
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;
@@ -65,7 +61,8 @@ export function indentationAt(text: string, offset: number): string {
 /** The unit the file indents with: a tab, or the smallest run of spaces that starts an indented line. */
 export function detectIndentUnit(text: string, fallback = '  '): string {
   let smallest = Infinity;
-  for (const match of text.matchAll(/^( +|\t+)\S/gm)) {
+  // ` * ` continuation lines of block comments are aligned by one space, not indented.
+  for (const match of text.matchAll(/^( +|\t+)[^\s*]/gm)) {
     if (match[1][0] === '\t') return '\t';
     smallest = Math.min(smallest, match[1].length);
   }

@@ -6,6 +6,8 @@ import { fixSettings } from './fix-settings';
 import { toDiagnostic } from './finding-to-diagnostic';
 
 const DEBOUNCE_MS = 250;
+// The user's own files; not diff panes (git:), output, chat code blocks or other virtual documents.
+const ANALYSED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
 
 export interface Analysed {
   version: number;
@@ -60,7 +62,7 @@ export class DocumentAnalyzer implements vscode.Disposable {
     const version = document.version;
     const result = await analyze(document.uri.fsPath, document.getText(), document.languageId as LanguageId, fixSettings(document.uri));
     if (document.isClosed || document.version !== version) return;
-    for (const notice of result.notices) this.output.info(`${vscode.workspace.asRelativePath(document.uri)}: ${notice.message}`);
+    for (const notice of result.notices) this.output.debug(`${vscode.workspace.asRelativePath(document.uri)}: ${notice.message}`);
     this.analysed.set(document.uri.toString(), { version, result });
     this.diagnostics.set(document.uri, result.findings.map((finding) => toDiagnostic(finding, document.uri)));
   }
@@ -76,5 +78,5 @@ export class DocumentAnalyzer implements vscode.Disposable {
 }
 
 function isAnalysable(document: vscode.TextDocument): boolean {
-  return (LANGUAGE_IDS as readonly string[]).includes(document.languageId) && document.uri.scheme !== 'output';
+  return (LANGUAGE_IDS as readonly string[]).includes(document.languageId) && ANALYSED_SCHEMES.has(document.uri.scheme);
 }

@@ -37,6 +37,7 @@ export async function scanWorkspace(
           signal: abort.signal,
           onProgress: (p) => progress.report({ message: `${p.filesSeen} files: ${p.path}` }),
         });
+        if (!result.cancelled) clearClosedFiles(diagnostics, analyzer, folder);
         for (const file of result.files) {
           const uri = vscode.Uri.file(file.path);
           files++;
@@ -51,4 +52,13 @@ export async function scanWorkspace(
       return { findings, files, cancelled };
     },
   );
+}
+
+/** Drops the diagnostics of files in the folder that are not open: the scan has just re-read them all. */
+function clearClosedFiles(diagnostics: vscode.DiagnosticCollection, analyzer: DocumentAnalyzer, folder: vscode.WorkspaceFolder): void {
+  const stale: vscode.Uri[] = [];
+  diagnostics.forEach((uri) => {
+    if (!analyzer.isLive(uri) && vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() === folder.uri.toString()) stale.push(uri);
+  });
+  for (const uri of stale) diagnostics.delete(uri);
 }

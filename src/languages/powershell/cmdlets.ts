@@ -20,6 +20,24 @@ export const CMDLETS: readonly CmdletSpec[] = [
   },
 ];
 
+/** Parameters every cmdlet takes: a fix carries them over to the command it writes. */
+export const COMMON_PARAMETERS: Record<string, string[]> = {
+  ErrorAction: ['ea'],
+  WarningAction: ['wa'],
+  InformationAction: ['infa'],
+  ErrorVariable: ['ev'],
+  WarningVariable: ['wv'],
+  InformationVariable: ['iv'],
+  OutVariable: ['ov'],
+  OutBuffer: ['ob'],
+  PipelineVariable: ['pv'],
+};
+const COMMON_SWITCHES = ['Verbose', 'Debug'];
+
+export function isCommonParameter(canonical: string): boolean {
+  return canonical in COMMON_PARAMETERS || COMMON_SWITCHES.includes(canonical);
+}
+
 const byName = new Map<string, CmdletSpec>();
 for (const spec of CMDLETS) {
   for (const name of [spec.name, ...(spec.aliases ?? [])]) byName.set(name.toLowerCase(), spec);
@@ -33,8 +51,9 @@ export function cmdletSpec(name: string): CmdletSpec | undefined {
 export function resolveParameter(spec: CmdletSpec, written: string): string | undefined {
   const wanted = written.toLowerCase();
   const candidates: [string, string][] = [];
-  for (const canonical of [...Object.keys(spec.parameters), ...(spec.switches ?? [])]) {
-    for (const name of [canonical, ...(spec.parameters[canonical] ?? [])]) candidates.push([name.toLowerCase(), canonical]);
+  const parameters = { ...spec.parameters, ...COMMON_PARAMETERS };
+  for (const canonical of [...Object.keys(parameters), ...(spec.switches ?? []), ...COMMON_SWITCHES]) {
+    for (const name of [canonical, ...(parameters[canonical] ?? [])]) candidates.push([name.toLowerCase(), canonical]);
   }
   const exact = candidates.find(([name]) => name === wanted);
   if (exact) return exact[1];
@@ -43,5 +62,5 @@ export function resolveParameter(spec: CmdletSpec, written: string): string | un
 }
 
 export function isSwitch(spec: CmdletSpec, canonical: string): boolean {
-  return spec.switches?.includes(canonical) ?? false;
+  return (spec.switches?.includes(canonical) ?? false) || COMMON_SWITCHES.includes(canonical);
 }

@@ -60,20 +60,42 @@ function declaredFunctionNames(root: Node): Set<string> {
   return new Set(names.filter((name): name is string => !!name).map((name) => name.toLowerCase()));
 }
 
-/** Inserts a function once per script, before its first use: after the param block and `using` lines. */
-export function planHelperFunction(context: PowerShellRuleContext, name: string, template: string): TextEdit[] {
+/**
+ * Inserts a function once per script, before its first use: after the param block and `using` lines,
+ * or at the top of the `begin` block of a script written in named blocks (where nothing may stand
+ * between them). Undefined when there is no place for it: named blocks without `begin`.
+ */
+export function planHelperFunction(context: PowerShellRuleContext, name: string, template: string): TextEdit[] | undefined {
   if (context.functionNames().has(name.toLowerCase())) return [];
   const { indentUnit, eol } = context.style();
+  const first = firstStatementAfterUsings(context.root);
+  const block = first && namedBlock(first);
+  if (block) {
+    const begin = block.name === 'begin' ? block.body : undefined;
+    if (!begin) return undefined;
+    const code = formatBlock(template, indentUnit, indentUnit, eol);
+    return [{ startOffset: begin.startIndex + 1, endOffset: begin.startIndex + 1, newText: `${eol}${code}${eol}` }];
+  }
   const code = formatBlock(template, indentUnit, '', eol);
   const paramBlock = context.root.namedChildren.find((c) => c?.type === 'param_block');
-  if (paramBlock) return [{ startOffset: paramBlock.endIndex, endOffset: paramBlock.endIndex, newText: `${eol}${eol}${code}${eol}` }];
-  const first = firstStatementAfterUsings(context.root);
+  if (paramBlock) return [{ startOffset: paramBlock.endIndex, endOffset: paramBlock.endIndex, newText: `${eol}${eol}${code}` }];
   if (!first) {
     const end = context.text.length;
     const lead = end === 0 || /[\r\n]$/.test(context.text) ? '' : eol;
     return [{ startOffset: end, endOffset: end, newText: `${lead}${code}${eol}` }];
   }
   return [{ startOffset: first.startIndex, endOffset: first.startIndex, newText: `${code}${eol}${eol}` }];
+}
+
+const NAMED_BLOCKS = new Set(['begin', 'process', 'end', 'dynamicparam', 'clean']);
+
+/** A script-level `begin { … }` (the grammar reads it as a command with a script block): its name and `{`. */
+function namedBlock(statement: Node): { name: string; body: Node | undefined } | undefined {
+  const command = descendants(statement, 'command')[0];
+  const name = command && command.startIndex === statement.startIndex ? commandName(command) : undefined;
+  if (!command || !name || !NAMED_BLOCKS.has(name)) return undefined;
+  const braces = command.descendantsOfType('{').filter((n): n is Node => n !== null);
+  return { name, body: braces[0] };
 }
 
 function firstStatementAfterUsings(root: Node): Node | undefined {

@@ -43,14 +43,22 @@ export function isMailHost(host: string): boolean {
 export const TOKEN_PATH = /\/oauth2\/(?:v2\.0\/)?token\/?$/i;
 
 /**
+ * An Entra ID token path: `/oauth2/v2.0/token`, or v1 `/<tenant>/oauth2/token` where the tenant is a
+ * GUID, a domain, common/organizations/consumers or unknown (`\u0000`). Salesforce's
+ * `/services/oauth2/token` is not one.
+ */
+const ENTRA_TOKEN_PATH =
+  /(?:\/oauth2\/v2\.0\/token|^(?:\/[^/]*(?:\u0000|\.)[^/]*|\/[0-9a-f-]{36}|\/common|\/organizations|\/consumers)?\/oauth2\/token)\/?$/i;
+
+/**
  * Whether a URL names a Microsoft token endpoint. The URL may be a shape with unknown parts as
  * `\u0000` (a host read from configuration): a static host must be a Microsoft login host, while an
  * unknown host or a relative URL is judged by its OAuth 2 token path.
  */
 export function isTokenEndpoint(url: string): boolean {
   const match = /^(?:https?:)?\/\/([^/?#]*)([^?#]*)/i.exec(url.trim());
-  if (!match) return TOKEN_PATH.test(url.split(/[?#]/)[0]);
+  if (!match) return ENTRA_TOKEN_PATH.test(url.split(/[?#]/)[0]);
   const host = match[1].replace(/:\d+$/, '');
-  if (host.includes('\u0000') || host === '') return TOKEN_PATH.test(match[2]);
+  if (host.includes('\u0000') || host === '') return ENTRA_TOKEN_PATH.test(match[2]);
   return isLoginHost(host);
 }

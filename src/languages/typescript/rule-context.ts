@@ -53,12 +53,19 @@ export function createRuleContext(
   return context;
 }
 
+/** Whether the module declares `name` at its top level, exported or not, as a function, class or variable. */
+function declaresTopLevel(program: TSESTree.Program, name: string): boolean {
+  return program.body.some((statement) => {
+    const declaration = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
+    if (!declaration) return false;
+    if ((declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') && declaration.id?.name === name) return true;
+    return declaration.type === 'VariableDeclaration' && declaration.declarations.some((d) => d.id.type === 'Identifier' && d.id.name === name);
+  });
+}
+
 /** Appends a top-level helper function once per file; nothing when the file already declares it. */
 export function planHelperFunction(context: TypeScriptRuleContext, name: string, template: string): TextEdit[] {
-  const declared = context.program.body.some(
-    (statement) => statement.type === 'FunctionDeclaration' && statement.id?.name === name,
-  );
-  if (declared) return [];
+  if (declaresTopLevel(context.program, name)) return [];
   const style = context.style();
   const end = context.text.length;
   const endsWithBreak = /(\r\n|\n|\r)$/.test(context.text);

@@ -1,6 +1,8 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
+import { isCommonParameter } from '../cmdlets';
 import { otherRunspaceHost, type CommandCall } from '../command';
+import { literalText } from '../syntax';
 import { planHelperFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from '../templates/sam-token-function';
 
@@ -47,14 +49,12 @@ export const connectUserCredentialRule: PowerShellRule = {
       const signIn = SIGN_INS.find((s) => s.cmdlet === call.spec.name);
       const credential = call.parameters.find((p) => signIn?.credentialParameters.includes(p.canonical) && p.value);
       if (!signIn || !credential) continue;
-      const remote = otherRunspaceHost(call.node);
+      const withheld = whyNoFix(context, call);
       hits.push({
-        message: remote
-          ? `${signIn.message} (No fix is offered here: ${remote} runs this block where the script's own token function does not exist.)`
-          : signIn.message,
+        message: withheld ? `${signIn.message} (No fix is offered here: ${withheld}.)` : signIn.message,
         startOffset: call.node.startIndex,
         endOffset: call.node.endIndex,
-        fixes: remote ? [] : [secureAppModelFix(context, call, signIn)],
+        fixes: withheld ? [] : [secureAppModelFix(context, call, signIn)],
         related: credential.splatted
           ? [{ message: 'the credential is splatted from here', startOffset: credential.nameNode.startIndex, endOffset: credential.nameNode.endIndex }]
           : [],
@@ -64,13 +64,35 @@ export const connectUserCredentialRule: PowerShellRule = {
   },
 };
 
+function whyNoFix(context: PowerShellRuleContext, call: CommandCall): string | undefined {
+  if (!planHelperFunction(context, GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate())) {
+    return 'the script is written in process/end blocks without a begin block to hold the token function';
+  }
+  const remote = otherRunspaceHost(call.node);
+  if (remote) return `${remote} runs this block where the script's own token function does not exist`;
+  const environment = call.parameters.find((p) => p.canonical === 'AzureEnvironment');
+  const cloud = environment?.value ? literalText(environment.value) : undefined;
+  if (environment && cloud?.toLowerCase() !== 'azurecloud') {
+    return `the fix signs in to the public cloud, and this sign-in names ${cloud ?? 'a cloud chosen at run time'}`;
+  }
+  return undefined;
+}
+
 function secureAppModelFix(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn): Fix {
+  const end = call.node.startIndex + call.node.text.trimEnd().length;
   return {
     title: `Sign in with a Secure Application Model token (${signIn.samReplacement.split(' ')[0]})`,
     safeForFixAll: true,
     edits: [
-      ...planHelperFunction(context, GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate()),
-      { startOffset: call.node.startIndex, endOffset: call.node.endIndex, newText: signIn.samReplacement },
+      ...(planHelperFunction(context, GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate()) ?? []),
+      { startOffset: call.node.startIndex, endOffset: end, newText: [signIn.samReplacement, ...commonParameterTexts(context, call)].join(' ') },
     ],
   };
+}
+
+/** `-ErrorAction Stop`, `-Verbose` and the like, as written inline: they apply to the new command too. */
+function commonParameterTexts(context: PowerShellRuleContext, call: CommandCall): string[] {
+  return call.parameters
+    .filter((p) => !p.splatted && isCommonParameter(p.canonical))
+    .map((p) => context.text.slice(p.nameNode.startIndex, (p.value ?? p.nameNode).endIndex));
 }

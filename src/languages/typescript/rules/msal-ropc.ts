@@ -42,7 +42,7 @@ export const msalRopcRule: TypeScriptRule = {
           'Redeem a Secure Application Model refresh token instead.',
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
-        fixes: [secureAppModelFix(context, node), appOnlyFix(context, node)],
+        fixes: [secureAppModelFix(context, node, provenMsal(context, node.callee.object)), appOnlyFix(context, node)],
       });
     });
     return hits;
@@ -120,10 +120,16 @@ function scopesExpression(context: TypeScriptRuleContext, request: Node | undefi
   return node.type === 'Identifier' || node.type === 'MemberExpression' ? `${source}.scopes` : `(${source}).scopes`;
 }
 
-function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix {
+/** Known to be msal: the client is constructed from msal-node here, or the file imports msal-node. */
+function provenMsal(context: TypeScriptRuleContext, receiver: Node): boolean {
+  return context.facts.modules.has(MSAL_NODE) || context.facts.valuesOf(receiver).some((value) => constructsMsalClient(context, value));
+}
+
+/** Unattended only where the call is known to be msal's, not merely shaped like an msal request. */
+function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression, unattended: boolean): Fix {
   return {
     title: 'Use the Secure Application Model (refresh token from an MFA-backed consent)',
-    safeForFixAll: true,
+    safeForFixAll: unattended,
     edits: [callOf(context, call, SAM_HELPER), ...planSecureAppModelHelper(context)],
   };
 }
