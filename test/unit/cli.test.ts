@@ -48,6 +48,8 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       [['scan', '.', '--frobnicate'], /unknown option --frobnicate/],
       [['lint', '.'], /unknown command "lint"/],
       [['fix', '.', '--format', 'json'], /--format is an option of scan, not of fix/],
+      [['scan', 'no-such-folder'], /no such file or folder: no-such-folder/],
+      [['scan', '.', '--output', 'no-such-folder/out.sarif', '--include', 'none'], /cannot write --output no-such-folder\/out\.sarif: ENOENT/],
     ];
     for (const [args, message] of cases) {
       const run = cli(args, REPO_ROOT);
@@ -129,6 +131,8 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     try {
       const dry = cli(['fix', '.', '--dry-run'], tree.root);
       assert.equal(dry.code, 0);
+      assert.match(dry.stdout, /^-export const token = .*password: "\*\*\*"/m, 'the removed line is shown, its password masked');
+      assert.ok(!dry.stdout.includes('Hunter2!'), 'the dry-run diff printed the password literal');
       assert.match(dry.stdout, /^--- a\/sync\.ps1/m);
       assert.match(dry.stdout, /^-Connect-MsolService -Credential \$cred$/m);
       assert.match(dry.stdout, /^\+Connect-MgGraph -AccessToken \(Get-SamAccessToken/m);
@@ -137,9 +141,12 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
 
       const real = cli(['fix', '.'], tree.root);
       assert.equal(real.code, 0);
-      assert.match(readFileSync(join(tree.root, 'src/auth.ts'), 'utf8'), /await|acquireTokenBySecureAppModel\(\["user\.read"\]\)/);
+      const fixed = readFileSync(join(tree.root, 'src/auth.ts'), 'utf8');
+      assert.match(fixed, /export const token = \(\) => acquireTokenBySecureAppModel\(\["user\.read"\]\);/);
+      assert.ok(!fixed.includes('Hunter2!'), 'the inline password literal survived the fix');
+      assert.match(readFileSync(join(tree.root, 'sync.ps1'), 'utf8'), /^Connect-MgGraph -AccessToken \(Get-SamAccessToken/m);
       assert.equal(cli(['scan', '.'], tree.root).code, 0, 'the fixed tree still has findings');
-      assert.ok(!real.stdout.includes('Hunter2!') && !real.stderr.includes('Hunter2!'));
+      assert.ok(!real.stderr.includes('Hunter2!'));
     } finally {
       tree.dispose();
     }

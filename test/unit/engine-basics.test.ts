@@ -16,6 +16,11 @@ describe('engine basics', () => {
     assert.equal(redact('body = "grant_type=password&password=Hunter2"'), 'body = "***"');
     assert.equal(redact('$form = grant_type=password&password=Hunter2&client_id=1'), '$form = grant_type=password&password=***&client_id=1');
     assert.ok(!redact('token: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc').includes('eyJhbGciOiJSUzI1NiJ9'));
+    assert.equal(redact(`password: 'Summer.2024', host: "smtp.office365.com"`), `password: '***', host: "smtp.office365.com"`);
+    assert.equal(redact('$s = ConvertTo-SecureString -String Pl41nT3xt! -AsPlainText -Force'), '$s = ConvertTo-SecureString -String *** -AsPlainText -Force');
+    assert.equal(redact('$p = "ab`"cdSECRETPART"'), '$p = "***"');
+    assert.equal(redact('password: `first line of a multi-line secret'), 'password: `***');
+    assert.equal(redact('msRestNodeAuth.loginWithUsernamePasswordWithAuthResponse(u, p)'), 'msRestNodeAuth.loginWithUsernamePasswordWithAuthResponse(u, p)');
     assert.equal(snippetOf(`   ${'ab '.repeat(100)}`).length, 160);
   });
 

@@ -33,7 +33,8 @@ describe('rules against their fixtures', () => {
           'the fix added a syntax error',
         );
         const rescan = await analyze(fixture.path, fixed.text, fixture.languageId);
-        assert.equal(rescan.findings.filter((f) => f.ruleId === fixture.ruleId && f.fixes.some((fix) => fix.safeForFixAll)).length, 0);
+        const ofRule = (list: typeof findings) => list.filter((f) => f.ruleId === fixture.ruleId);
+        assert.ok(ofRule(rescan.findings).length <= ofRule(findings).length - fixable.length, 'a fixed finding is still reported');
         const again = await fixAll(fixture.path, fixed.text, fixture.languageId);
         assert.equal(again.text, fixed.text, 'fixing the fixed file changed it again');
       });
@@ -49,7 +50,8 @@ describe('rules against their fixtures', () => {
           assert.equal(bytes.toString('utf8'), golden(`${fixture.path}.fix${index + 2}`, bytes).toString('utf8'), fix.title);
           assert.equal(await syntaxErrorCount(text, fixture.languageId), await syntaxErrorCount(fixture.source.text, fixture.languageId));
           const rescan = await analyze(fixture.path, text, fixture.languageId);
-          assert.ok(!rescan.findings.some((f) => f.fingerprint === first!.fingerprint), `"${fix.title}" left its finding`);
+          const count = (list: typeof findings) => list.filter((f) => f.ruleId === fixture.ruleId).length;
+          assert.ok(count(rescan.findings) < count(findings), `"${fix.title}" left its finding`);
         }
       });
     });
