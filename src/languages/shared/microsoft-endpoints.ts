@@ -17,6 +17,18 @@ export const LOGIN_HOSTS: readonly string[] = [
   'login.microsoftonline.de',
 ];
 
+const PUBLIC_LOGIN_HOST = 'login.microsoftonline.com';
+const SOVEREIGN_LOGIN_HOSTS = ['login.microsoftonline.us', 'login-us.microsoftonline.com', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'];
+
+/**
+ * The sign-in host generated code should use: the sovereign cloud's when the code names one (a US
+ * Government or China tenant must stay there), else the public cloud's.
+ */
+export function authorityHostFor(code: string): string {
+  const lower = code.toLowerCase();
+  return SOVEREIGN_LOGIN_HOSTS.find((host) => lower.includes(host)) ?? PUBLIC_LOGIN_HOST;
+}
+
 /** Office 365 / Outlook.com mail hosts that accept SMTP AUTH, IMAP, POP and EWS sign-ins. */
 export const MAIL_HOSTS: readonly string[] = [
   'smtp.office365.com',

@@ -3,6 +3,7 @@ import type { Node } from './ast';
 import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
+import { authorityHostFor } from '../shared/microsoft-endpoints';
 import { staticString } from './static-value';
 
 /**
@@ -22,7 +23,7 @@ const IDENTITY = '@azure/identity';
 const FIRST_PARTY_CLIENT_IDS = new Set(['04b07795-8ddb-461a-bbee-02f9e1bf7b46', '1950a258-227b-4e31-a9cf-717495945fc2']);
 const MULTI_TENANT_AUTHORITIES = new Set(['common', 'organizations', 'consumers']);
 
-export function samHelperTemplate(clientClass: string, secrets: SecretAccess, typed: boolean): string {
+export function samHelperTemplate(clientClass: string, secrets: SecretAccess, typed: boolean, authorityHost: string): string {
   const t = (annotation: string): string => (typed ? annotation : '');
   return `/**
  * Secure Application Model: redeems the refresh token from the partner's one-time admin consent (done
@@ -33,7 +34,7 @@ async function ${SAM_HELPER}(scopes${t(': string[]')}) {
     auth: {
       clientId: ${secrets.read('APP_ID')},
       clientSecret: ${secrets.read('APP_SECRET')},
-      authority: \`https://login.microsoftonline.com/\${${secrets.read('TENANT_ID')}}\`,
+      authority: \`https://${authorityHost}/\${${secrets.read('TENANT_ID')}}\`,
     },
   });
   const result = await app.acquireTokenByRefreshToken({ refreshToken: ${secrets.read('REFRESH_TOKEN')}, scopes });
@@ -49,7 +50,7 @@ async function ${SAM_HELPER}(scopes${t(': string[]')}) {
 export function planSecureAppModelHelper(context: TypeScriptRuleContext): TextEdit[] {
   const client = planImport(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication');
   const secrets = planSecretAccess(context);
-  const template = samHelperTemplate(client.reference, secrets, context.style().typed);
+  const template = samHelperTemplate(client.reference, secrets, context.style().typed, authorityHostFor(context.text));
   return [...client.edits, ...planHelperFunction(context, SAM_HELPER, template), ...secrets.edits];
 }
 

@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { findProperty, memberName, unwrap, walk, type Node } from '../ast';
+import { authorityHostFor } from '../../shared/microsoft-endpoints';
 import { planImport } from '../module-import';
 import { objectLiteral } from '../static-value';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
@@ -137,7 +138,7 @@ function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallEx
 function appOnlyFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix {
   const client = planImport(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication');
   const secrets = planSecretAccess(context);
-  const template = appOnlyHelperTemplate(client.reference, secrets, context.style().typed);
+  const template = appOnlyHelperTemplate(client.reference, secrets, context.style().typed, authorityHostFor(context.text));
   return {
     title: 'Use app-only authentication with a certificate (no user: acquireTokenByClientCredential)',
     safeForFixAll: false,
@@ -150,7 +151,7 @@ function callOf(context: TypeScriptRuleContext, call: TSESTree.CallExpression, h
   return { startOffset: call.range[0], endOffset: call.range[1], newText: `${helper}(${scopesExpression(context, call.arguments[0])})` };
 }
 
-function appOnlyHelperTemplate(clientClass: string, secrets: SecretAccess, typed: boolean): string {
+function appOnlyHelperTemplate(clientClass: string, secrets: SecretAccess, typed: boolean, authorityHost: string): string {
   const t = (annotation: string): string => (typed ? annotation : '');
   return `/**
  * App-only authentication with a certificate: no user signs in, so MFA does not apply. The token
@@ -164,7 +165,7 @@ async function ${APP_ONLY_HELPER}(scopes${t(': string[]')}) {
         thumbprintSha256: ${secrets.read('CERT_THUMBPRINT')},
         privateKey: ${secrets.read('CERT_PRIVATE_KEY')},
       },
-      authority: \`https://login.microsoftonline.com/\${${secrets.read('TENANT_ID')}}\`,
+      authority: \`https://${authorityHost}/\${${secrets.read('TENANT_ID')}}\`,
     },
   });
   const resources = scopes.map((scope) => (/^https?:\\/\\//.test(scope) ? new URL(scope).origin : "https://graph.microsoft.com"));
