@@ -31,6 +31,7 @@ export async function analyze(
       languageId === 'powershell'
         ? await powerShellLanguage().analyzePowerShell(path, text, settings)
         : typeScriptLanguage().analyzeTypeScript(path, text, languageId, settings);
+    result.findings.sort((x, y) => x.range.startOffset - y.range.startOffset || x.ruleId.localeCompare(y.ruleId));
     const prints = fingerprints(result.findings, text);
     result.findings.forEach((finding, index) => (finding.fingerprint = prints[index]));
     return result;
