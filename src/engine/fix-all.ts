@@ -32,13 +32,14 @@ export async function fixAll(
   const outcome: FixOutcome = { text, applied: [], withheld: [] };
   const stuck = new Set<string>();
   let current = await analyze(path, text, languageId, settings);
+  const lineInOriginal = originalLines(current.findings);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const next = await nextFixable(current, stuck, outcome, path, languageId);
+    const next = await nextFixable(current, stuck, outcome, path, languageId, lineInOriginal);
     if (!next) {
       const broken = current.notices.some((notice) => notice.kind === 'parse-error');
       const reason = broken ? 'the code around it does not parse, so it is not rewritten' : 'no fix is safe to apply unattended';
       for (const finding of current.findings.filter((f) => !stuck.has(f.fingerprint))) {
-        outcome.withheld.push({ ruleId: finding.ruleId, line: finding.range.start.line + 1, reason });
+        outcome.withheld.push({ ruleId: finding.ruleId, line: lineInOriginal(finding), reason });
       }
       return outcome;
     }
@@ -47,10 +48,10 @@ export async function fixAll(
     const fixed = await analyze(path, fixedText, languageId, settings);
     if (countAlike(fixed.findings, next) >= countAlike(current.findings, next)) {
       stuck.add(next.fingerprint);
-      outcome.withheld.push({ ruleId: next.ruleId, line: next.range.start.line + 1, reason: 'its fix did not remove the finding' });
+      outcome.withheld.push({ ruleId: next.ruleId, line: lineInOriginal(next), reason: 'its fix did not remove the finding' });
       continue;
     }
-    outcome.applied.push({ ruleId: next.ruleId, line: next.range.start.line + 1, title: fix.title });
+    outcome.applied.push({ ruleId: next.ruleId, line: lineInOriginal(next), title: fix.title });
     outcome.text = fixedText;
     current = fixed;
   }
@@ -65,15 +66,33 @@ async function nextFixable(
   outcome: FixOutcome,
   path: string,
   languageId: LanguageId,
+  lineOf: (finding: Finding) => number,
 ): Promise<Finding | undefined> {
   for (const finding of analysis.findings) {
     if (stuck.has(finding.fingerprint) || !safeFix(finding)) continue;
     await verifyFixes([finding], analysis, path, outcome.text, languageId);
     if (safeFix(finding)) return finding;
     stuck.add(finding.fingerprint);
-    outcome.withheld.push({ ruleId: finding.ruleId, line: finding.range.start.line + 1, reason: 'its fix would not leave the file parsing' });
+    outcome.withheld.push({ ruleId: finding.ruleId, line: lineOf(finding), reason: 'its fix would not leave the file parsing' });
   }
   return undefined;
+}
+
+/**
+ * Fixes shift the lines below them (and imports shift the whole file), so a finding of the half-fixed
+ * text is reported at the line of the same-looking finding in the file as the user wrote it.
+ */
+function originalLines(findings: readonly Finding[]): (finding: Finding) => number {
+  const unclaimed = [...findings];
+  return (finding) => {
+    const index = unclaimed.findIndex((f) => f.ruleId === finding.ruleId && codeHash(f) === codeHash(finding));
+    const original = index >= 0 ? unclaimed.splice(index, 1)[0] : finding;
+    return original.range.start.line + 1;
+  };
+}
+
+function codeHash(finding: Finding): string {
+  return finding.fingerprint.split(':')[0];
 }
 
 function safeFix(finding: Finding): Finding['fixes'][number] | undefined {
@@ -82,6 +101,5 @@ function safeFix(finding: Finding): Finding['fixes'][number] | undefined {
 
 /** Findings that look the same as `finding` (same rule and code, any occurrence). */
 function countAlike(findings: readonly Finding[], finding: Finding): number {
-  const code = finding.fingerprint.split(':')[0];
-  return findings.filter((f) => f.ruleId === finding.ruleId && f.fingerprint.split(':')[0] === code).length;
+  return findings.filter((f) => f.ruleId === finding.ruleId && codeHash(f) === codeHash(finding)).length;
 }
