@@ -137,7 +137,8 @@ function isReference(node: Node): boolean {
 
 function callbackHelperTemplate(typed: boolean): string {
   const generic = typed ? '<T>' : '';
-  const parameters = typed ? 'promise: Promise<T>, callback: (error: unknown, result?: T) => void' : 'promise, callback';
+  // `any`: the caller's callback was typed for adal's (err: Error, response: TokenResponse) and must still fit.
+  const parameters = typed ? 'promise: Promise<T>, callback: (error: any, result?: any) => void' : 'promise, callback';
   return `/** Hands a promise's outcome to an adal-node style callback: \`(error)\` or \`(null, result)\`. */
 function ${CALLBACK_HELPER}${generic}(${parameters})${typed ? ': void' : ''} {
   promise.then((result) => callback(null, result), (error) => callback(error));
