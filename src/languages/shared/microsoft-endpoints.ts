@@ -17,6 +17,12 @@ export const LOGIN_HOSTS: readonly string[] = [
   'login.microsoftonline.de',
 ];
 
+/** Microsoft's own public clients (Azure CLI, Azure PowerShell): no one else holds a credential for them. */
+export const FIRST_PARTY_CLIENT_IDS: ReadonlySet<string> = new Set([
+  '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
+  '1950a258-227b-4e31-a9cf-717495945fc2',
+]);
+
 const PUBLIC_LOGIN_HOST = 'login.microsoftonline.com';
 const SOVEREIGN_LOGIN_HOSTS = ['login.microsoftonline.us', 'login-us.microsoftonline.com', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'];
 

@@ -3,7 +3,7 @@ import type { Node } from './ast';
 import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
-import { authorityHostFor } from '../shared/microsoft-endpoints';
+import { authorityHostFor, FIRST_PARTY_CLIENT_IDS } from '../shared/microsoft-endpoints';
 import { staticString } from './static-value';
 
 /**
@@ -19,8 +19,6 @@ export const APP_ONLY_CREDENTIAL = 'appOnlyCertificateCredential';
 const MSAL_NODE = '@azure/msal-node';
 const IDENTITY = '@azure/identity';
 
-/** Microsoft's own public clients (Azure CLI, Azure PowerShell): no one else holds a credential for them. */
-const FIRST_PARTY_CLIENT_IDS = new Set(['04b07795-8ddb-461a-bbee-02f9e1bf7b46', '1950a258-227b-4e31-a9cf-717495945fc2']);
 const MULTI_TENANT_AUTHORITIES = new Set(['common', 'organizations', 'consumers']);
 
 export function samHelperTemplate(clientClass: string, secrets: SecretAccess, typed: boolean, authorityHost: string): string {

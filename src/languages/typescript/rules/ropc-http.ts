@@ -4,7 +4,7 @@ import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
-import { isTokenEndpoint, LOGIN_HOSTS } from '../../shared/microsoft-endpoints';
+import { FIRST_PARTY_CLIENT_IDS, isTokenEndpoint, LOGIN_HOSTS } from '../../shared/microsoft-endpoints';
 import { findProperty, memberName, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { renderInStyle } from '../code-style';
 import { keyOf, type ImportedValue } from '../module-facts';
@@ -771,8 +771,24 @@ function rewriteEntries(index: FileIndex, body: EntryBody, read: ReadSecret): Te
   const groups = newEntryGroups(slots.length, (key) => body.entries.some((entry) => entry.key === key), read);
   return [
     grantValueEdit(index, grant),
+    ...firstPartyClientEdit(index, body, read),
     ...slots.flatMap((slot, i) => (groups[i].length > 0 ? replaceEntry(index, slot, groups[i]) : removeEntry(index, slot))),
   ];
+}
+
+/**
+ * A password grant often borrows a Microsoft public client (Azure CLI, Azure PowerShell); a refresh
+ * token grant with the app's secret needs the partner's own app: its id replaces the borrowed one.
+ */
+function firstPartyClientEdit(index: FileIndex, body: EntryBody, read: ReadSecret): TextEdit[] {
+  const entry = body.entries.find((candidate) => candidate.key === 'client_id');
+  const value = entry?.value;
+  const id = value && index.shapeOf(value);
+  if (!entry || !value || !id || !FIRST_PARTY_CLIENT_IDS.has(id.toLowerCase())) return [];
+  if (entry.node.type === 'Property' && entry.node.shorthand) {
+    return [{ startOffset: entry.node.range[0], endOffset: entry.node.range[1], newText: `client_id: ${read('APP_ID')}` }];
+  }
+  return [{ startOffset: value.range[0], endOffset: value.range[1], newText: read('APP_ID') }];
 }
 
 function grantValueEdit(index: FileIndex, grant: FormEntry): TextEdit {
