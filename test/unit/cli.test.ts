@@ -126,6 +126,28 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
+  it('fix removes a password literal left in a request variable, so nothing secret stays unreported', () => {
+    const source = `const msal = require("@azure/msal-node");
+const app = new msal.PublicClientApplication({ auth: { clientId: "app" } });
+const request = {
+  scopes: ["user.read"],
+  username: "svc@contoso.com",
+  password: "Winter2019!",
+};
+module.exports = () => app.acquireTokenByUsernamePassword(request);
+`;
+    const tree = tempTree({ 'legacy.js': source });
+    try {
+      assert.equal(cli(['fix', '.'], tree.root).code, 0);
+      const fixed = readFileSync(join(tree.root, 'legacy.js'), 'utf8');
+      assert.ok(!fixed.includes('Winter2019!') && !fixed.includes('svc@contoso.com'));
+      assert.match(fixed, /^const request = \{\n  scopes: \["user\.read"\],\n\};$/m);
+      assert.match(fixed, /module\.exports = \(\) => acquireTokenBySecureAppModel\(request\.scopes\);/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('fix --dry-run prints a unified diff and leaves the files alone; fix rewrites them', () => {
     const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1 });
     try {

@@ -131,8 +131,44 @@ function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallEx
   return {
     title: 'Use the Secure Application Model (refresh token from an MFA-backed consent)',
     safeForFixAll: unattended,
-    edits: [callOf(context, call, SAM_HELPER), ...planSecureAppModelHelper(context)],
+    edits: [callOf(context, call, SAM_HELPER), ...credentialRemoval(context, call.arguments[0]), ...planSecureAppModelHelper(context)],
   };
+}
+
+/**
+ * The request object held in a variable keeps its `username` and `password` once the call is gone;
+ * a password literal there would stay in the code unreported. When the call is the variable's only
+ * use and each entry stands on a line of its own, those lines go.
+ */
+function credentialRemoval(context: TypeScriptRuleContext, request: Node | undefined): TextEdit[] {
+  const variable = request && unwrap(request);
+  if (variable?.type !== 'Identifier' || referenceCount(context, variable.name) !== 1) return [];
+  const values = context.facts.valuesOf(variable);
+  const object = values.length === 1 && values[0].type === 'ObjectExpression' ? values[0] : undefined;
+  const entries = object ? ['username', 'password'].map((name) => findProperty(object, name)).filter((p) => !!p) : [];
+  const lines = entries.map((entry) => ownLine(context.text, entry));
+  return lines.every((line) => !!line) ? (lines as TextEdit[]) : [];
+}
+
+/** The whole line of a property that is alone on it (with its comma), or undefined. */
+function ownLine(text: string, property: Node): TextEdit | undefined {
+  const start = Math.max(text.lastIndexOf('\n', property.range[0] - 1), text.lastIndexOf('\r', property.range[0] - 1)) + 1;
+  const after = /^[ \t]*,?[ \t]*(\r\n|\n|\r)/.exec(text.slice(property.range[1]));
+  if (text.slice(start, property.range[0]).trim() !== '' || !after) return undefined;
+  return { startOffset: start, endOffset: property.range[1] + after[0].length, newText: '' };
+}
+
+/** How often a name is read in the file (declarations and property keys aside). */
+function referenceCount(context: TypeScriptRuleContext, name: string): number {
+  let count = 0;
+  walk(context.program, (node, ancestors) => {
+    if (node.type !== 'Identifier' || node.name !== name) return;
+    const parent = ancestors[ancestors.length - 1];
+    const declared = parent?.type === 'VariableDeclarator' && parent.id === node;
+    const key = (parent?.type === 'Property' || parent?.type === 'MemberExpression') && (parent.type === 'Property' ? parent.key === node && !parent.shorthand : parent.property === node && !parent.computed);
+    if (!declared && !key) count++;
+  });
+  return count;
 }
 
 function appOnlyFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix {
