@@ -1,5 +1,5 @@
 import type { RuleHit } from '../../../engine/rule';
-import { stringValue, unwrap, type Node } from '../ast';
+import { stringValue, unwrap, walk, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 
 export const hardcodedPasswordRule: TypeScriptRule = {
@@ -19,7 +19,12 @@ export const hardcodedPasswordRule: TypeScriptRule = {
   check(context) {
     const hits: RuleHit[] = [];
     const reported = new Set<number>();
-    for (const sink of context.passwordSinks()) {
+    const sinks = context.passwordSinks();
+    const parameters = sinks.length ? parameterNamesInScope(context) : new Map<Node, Set<string>>();
+    for (const sink of sinks) {
+      const name = unwrap(sink).type === 'Identifier' ? (unwrap(sink) as { name: string }).name : undefined;
+      // A function's parameter holds what its caller passed; a same-named variable elsewhere is not it.
+      if (name && parameters.get(sink)?.has(name)) continue;
       for (const literal of passwordLiterals(context, sink)) {
         if (reported.has(literal.range[0])) continue;
         reported.add(literal.range[0]);
@@ -36,6 +41,23 @@ export const hardcodedPasswordRule: TypeScriptRule = {
     return hits;
   },
 };
+
+/** For each node, the parameter names of the functions around it (only nodes inside functions). */
+function parameterNamesInScope(context: TypeScriptRuleContext): Map<Node, Set<string>> {
+  const scopes = new Map<Node, Set<string>>();
+  walk(context.program, (node, ancestors) => {
+    const names = new Set<string>();
+    for (const ancestor of ancestors) {
+      if (ancestor.type !== 'FunctionDeclaration' && ancestor.type !== 'FunctionExpression' && ancestor.type !== 'ArrowFunctionExpression') continue;
+      for (const parameter of ancestor.params) {
+        const binding = parameter.type === 'AssignmentPattern' ? parameter.left : parameter;
+        if (binding.type === 'Identifier') names.add(binding.name);
+      }
+    }
+    if (names.size) scopes.set(node, names);
+  });
+  return scopes;
+}
 
 /** Non-empty string literals the sink receives, directly or through a variable. */
 function passwordLiterals(context: TypeScriptRuleContext, sink: Node): Node[] {
