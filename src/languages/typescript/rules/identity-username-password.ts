@@ -89,11 +89,16 @@ function environmentHit(node: TSESTree.NewExpression, constructed: string, varia
   };
 }
 
-/** `process.env.AZURE_PASSWORD` (read or written) and `const { AZURE_PASSWORD } = process.env`. */
+/**
+ * `process.env.AZURE_PASSWORD` (read or written) and `const { AZURE_PASSWORD } = process.env`; not
+ * `delete process.env.AZURE_PASSWORD`, which keeps the credential from seeing it.
+ */
 function passwordVariableUses(context: TypeScriptRuleContext): Node[] {
   const uses: Node[] = [];
-  walk(context.program, (node) => {
-    if (node.type === 'MemberExpression' && environmentVariable(node)) uses.push(node);
+  walk(context.program, (node, ancestors) => {
+    const parent = ancestors[ancestors.length - 1];
+    const deleted = parent?.type === 'UnaryExpression' && parent.operator === 'delete';
+    if (node.type === 'MemberExpression' && environmentVariable(node) && !deleted) uses.push(node);
     if (node.type === 'VariableDeclarator' && node.id.type === 'ObjectPattern' && node.init && isProcessEnv(node.init)) {
       for (const property of node.id.properties) {
         const name = property.type === 'Property' ? propertyKeyName(property) : undefined;
