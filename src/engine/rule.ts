@@ -24,6 +24,15 @@ export function helpUri(ruleId: string): string {
   return `${HELP_BASE_URL}${ruleId}.md`;
 }
 
+/**
+ * The rules that can find something in this text: those with one of their trigger words in it, and
+ * those that build on others (no triggers of their own). The rest are not run at all.
+ */
+export function rulesTriggeredBy<T extends { meta: RuleMeta }>(rules: readonly T[], text: string): T[] {
+  const lower = text.toLowerCase();
+  return rules.filter((rule) => rule.meta.triggers.length === 0 || rule.meta.triggers.some((word) => lower.includes(word)));
+}
+
 export function ruleLanguageOf(languageId: LanguageId): RuleLanguage {
   return languageId === 'powershell' ? 'powershell' : 'typescript';
 }

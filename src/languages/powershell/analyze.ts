@@ -1,6 +1,7 @@
 import type { Finding, AnalysisResult, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
+import { rulesTriggeredBy } from '../../engine/rule';
 import { LineIndex } from '../../engine/text';
 import { withPowerShellTree } from './parser';
 import { createRuleContext } from './rule-context';
@@ -21,7 +22,7 @@ export async function analyzePowerShell(path: string, text: string, settings: Fi
     }));
     const context = createRuleContext(path, text, settings, tree.rootNode);
     const findings: Finding[] = [];
-    for (const rule of powerShellRules) {
+    for (const rule of rulesTriggeredBy(powerShellRules, text)) {
       for (const hit of rule.check(context)) findings.push(findingFromHit(rule.meta, hit, lines, 'powershell'));
     }
     // The grammar misses some valid PowerShell, so an error elsewhere does not block a fix; one that

@@ -1,6 +1,7 @@
 import type { Finding, AnalysisResult, LanguageId, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
+import { rulesTriggeredBy } from '../../engine/rule';
 import { LineIndex } from '../../engine/text';
 import { ModuleFacts } from './module-facts';
 import { parseModule } from './parse';
@@ -20,9 +21,10 @@ export function analyzeTypeScript(path: string, text: string, languageId: Langua
   const syntaxErrors = parsed.problems.length;
   if (!parsed.program) return { findings: [], notices, syntaxErrors };
   const facts = new ModuleFacts(parsed.program);
-  const context = createRuleContext(path, text, languageId, settings, parsed.program, facts, typeScriptRules);
+  const rules = rulesTriggeredBy(typeScriptRules, text);
+  const context = createRuleContext(path, text, languageId, settings, parsed.program, facts, rules);
   const findings: Finding[] = [];
-  for (const rule of typeScriptRules) {
+  for (const rule of rules) {
     for (const hit of rule.check(context)) findings.push(findingFromHit(rule.meta, hit, lines, languageId));
   }
   // The TypeScript parser is complete: a syntax error is the file's, and no rewrite can make it parse.
