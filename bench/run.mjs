@@ -1,41 +1,97 @@
-// `npm run bench`: a deterministic workspace, the CLI's whole-process scan time over it (median of 5),
-// and the ripgrep floor when ripgrep is installed. Writes bench/results.json.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+// `npm run bench` (issue 7): generates a deterministic workspace under bench/.work/ and measures, on the
+// same tree and in the same run, the CLI scan, the ripgrep floor, parse-everything, ESLint, per-edit
+// re-analysis and the VSIX size. Prints a table with ratios and targets; writes bench/results.json.
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { generateWorkspace } from './generate.mjs';
+import { ensureBuilds, ROOT, round, WORK } from './lib.mjs';
+import { measureEslint } from './measure-eslint.mjs';
+import { measureParseEverything } from './measure-parse-everything.mjs';
+import { measurePerEdit } from './measure-per-edit.mjs';
+import { measureRipgrep } from './measure-ripgrep.mjs';
+import { measureCliScan } from './measure-scan.mjs';
+import { measureVsix } from './measure-vsix.mjs';
+import { writeSample } from './sample.mjs';
 
-const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
-const fileCount = Number(process.env.BENCH_FILES ?? 5000);
-const work = join(root, 'bench/.work/workspace');
-const cli = join(root, 'dist/cli.js');
-if (!existsSync(cli)) execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--production'], { stdio: 'inherit' });
+const fileCount = Number(process.env.BENCH_FILES ?? 20000);
+const runs = fileCount > 5000 ? 3 : 5;
+const tree = join(WORK, 'workspace');
 
-const tree = generateWorkspace(work, fileCount);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const machine = () => ({ cores: cpus().length, cpu: cpus()[0]?.model, ramGb: round(totalmem() / 2 ** 30), node: process.version, platform: process.platform });
 
-function time(command, args) {
-  const runs = [];
-  for (let i = 0; i < 5; i++) {
-    const started = process.hrtime.bigint();
-    const result = spawnSync(command, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-    if (result.error) return undefined;
-    runs.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return median(runs);
+async function step(label, measure) {
+  const started = performance.now();
+  process.stdout.write(`${label}… `);
+  const result = await measure();
+  console.log(`${round((performance.now() - started) / 1000)} s`);
+  return result;
 }
 
-const scan = time(process.execPath, [cli, 'scan', '.', '--format', 'json', '--fail-on', 'none']);
-const floor = time('rg', ['-c', '-i', '--glob', '!node_modules', 'acquiretokenbyusernamepassword|connect-msolservice', '.']);
-const results = {
-  date: new Date().toISOString(),
-  files: tree.files,
-  megabytes: +(tree.bytes / 1e6).toFixed(1),
-  scanMs: Math.round(scan),
-  filesPerSecond: Math.round(tree.files / (scan / 1000)),
-  ripgrepMs: floor === undefined ? null : Math.round(floor),
-  ratioToRipgrep: floor === undefined ? null : +(scan / floor).toFixed(2),
-};
-console.table(results);
-if (floor === undefined) console.log('ripgrep not installed (apt-get install ripgrep) — no floor measured');
-writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+function rows(r) {
+  const mb = r.workspace.sourceBytes / 1e6;
+  const scanS = r.scan.medianMs / 1000;
+  const ok = (pass) => (pass == null ? '' : pass ? 'yes' : 'NO');
+  const rg = r.ripgrep.medianMs;
+  return [
+    ['1 CLI scan, median wall', `${round(scanS, 2)} s (${r.scan.runs.length} runs)`, '', '', ''],
+    ['1 CLI scan, throughput', `${Math.round(r.workspace.files / scanS)} files/s, ${round(mb / scanS)} MB/s`, '', '', ''],
+    ['1 CLI scan, peak RSS', `${round(r.scan.peakRssMb)} MB`, '', '< 300 MB', ok(r.scan.peakRssMb < 300)],
+    ['2 ripgrep floor, median wall', rg ? `${round(rg / 1000, 2)} s` : r.ripgrep.missing, rg ? `scan ÷ rg = ${round(r.scan.medianMs / rg, 2)}×` : '', '≤ 2×', rg ? ok(r.scan.medianMs / rg <= 2) : ''],
+    baselineRow('3 parse everything (1 thread)', r.parseEverything, r.scan, 'naive', '≥ 10×', (ratio) => ok(ratio >= 10)),
+    baselineRow('4 ESLint no-restricted-syntax', r.eslint, r.scan, 'eslint', '', () => ''),
+    ...['typescript', 'powershell'].map((language) => {
+      const e = r.perEdit[language];
+      return [`5 per-edit analyze, ${language}`, `median ${round(e.medianMs, 2)} ms, p95 ${round(e.p95Ms, 2)} ms`, `${e.lines} lines, ${e.findings} findings`, 'p95 < 25 ms', ok(e.p95Ms < 25)];
+    }),
+    ['6 VSIX size', r.vsix.megabytes ? `${round(r.vsix.megabytes, 2)} MB` : r.vsix.missing, '', '< 5 MB', r.vsix.megabytes ? ok(r.vsix.megabytes < 5) : ''],
+    ['6 activation time', 'not measured here', '', '', ''],
+  ];
+}
+
+/** A row for a baseline measured on a sample: its extrapolated time and its ratio to the scan. */
+function baselineRow(label, baseline, scan, name, target, meets) {
+  const ratio = baseline.extrapolatedMs / scan.medianMs;
+  const sampled = baseline.sampledFiles < baseline.totalFiles ? ` (extrapolated from ${baseline.sampledFiles} files)` : '';
+  return [label, `${round(baseline.extrapolatedMs / 1000, 2)} s${sampled}, peak ${round(baseline.peakRssMb)} MB`, `${name} ÷ scan = ${round(ratio, 2)}×`, target, meets(ratio)];
+}
+
+function printTable(r) {
+  const header = ['measurement', 'figure', 'ratio', 'target', 'met'];
+  const table = [header, ...rows(r)];
+  const widths = header.map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
+  const line = (row) => `| ${row.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ')} |`;
+  const m = r.machine;
+  const w = r.workspace;
+  console.log(`\nmachine: ${m.cores} cores (${m.cpu}), ${m.ramGb} GB RAM, node ${m.node}, ${m.platform}`);
+  console.log(`tree: ${w.files} source files (${round(w.sourceBytes / 1e6)} MB; ${round(w.totalBytes / 1e6)} MB with non-source and node_modules), ` +
+    `${w.findingFiles} with findings, ${w.mentionFiles} mentions only`);
+  console.log(`scan found ${r.scan.findings} findings (expected ${sum(w.expectedFindings)}), ${r.scan.findingsInNodeModules} in node_modules; ` +
+    `parse-everything found ${r.parseEverything.findings} in its sample; ESLint flagged ${r.eslint.restrictedSyntaxHits} (${r.eslint.parseErrors} parse errors); ` +
+    `ripgrep matched ${r.ripgrep.matchedFiles ?? '-'} files`);
+  console.log(`findings by rule, scan vs expected: ${Object.keys(w.expectedFindings).sort().map((rule) => `${rule} ${r.scan.findingsByRule[rule] ?? 0}/${w.expectedFindings[rule]}`).join(', ')}\n`);
+  console.log(line(header));
+  console.log(line(widths.map((width) => '-'.repeat(width))));
+  for (const row of table.slice(1)) console.log(line(row));
+}
+
+const sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+async function main() {
+  const results = { date: new Date().toISOString(), machine: machine() };
+  results.vsix = await step('building (production) and packaging the VSIX', () => measureVsix());
+  await step('compiling out/ if stale', () => ensureBuilds());
+  const { stats, sourcePaths } = await step(`generating ${fileCount} files`, () => generateWorkspace(tree, fileCount));
+  results.workspace = stats;
+  const sample = writeSample(tree, sourcePaths);
+  results.scan = await step(`CLI scan ×${runs}`, () => measureCliScan(tree, runs));
+  results.ripgrep = await step(`ripgrep ×${runs}`, () => measureRipgrep(tree, runs));
+  results.parseEverything = await step('parse everything (no prefilter)', () => measureParseEverything(sample));
+  results.eslint = await step('ESLint', () => measureEslint(tree, sample));
+  results.perEdit = await step('per-edit re-analysis', () => measurePerEdit());
+  printTable(results);
+  writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('\nwritten: bench/results.json');
+}
+
+await main();
