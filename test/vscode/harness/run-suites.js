@@ -57,8 +57,8 @@ function runSuites({ suitesDir, mochaDir, testTimeoutMs = DEFAULT_TEST_TIMEOUT_M
     if (onProgress) onProgress(tests);
   };
   return new Promise((resolve) => {
-    // loadFiles is require(): it goes through Module._load, where VS Code's interceptor
-    // answers require('vscode'); mocha.run() calls it lazily.
+    // mocha loads the suites with require(), which VS Code's own require interceptor sees: it answers
+    // require('vscode') with the real API (an import() would bypass it). mocha.run() loads them lazily.
     const runner = mocha.run(() => resolve(summarize(tests)));
     if (onTestStart) runner.on('test', (test) => onTestStart(test.fullTitle()));
     runner.on('pass', (test) => record(testResult(test, 'passed')));
