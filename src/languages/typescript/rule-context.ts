@@ -17,6 +17,8 @@ export interface TypeScriptRuleContext {
   style(): CodeStyle;
   /** Every rule's password sinks in this file (see `TypeScriptRule.passwordSinks`). */
   passwordSinks(): Node[];
+  /** Computes once per file what a rule's `check` and `passwordSinks` both need. */
+  once<T>(compute: (context: TypeScriptRuleContext) => T): T;
 }
 
 export interface TypeScriptRule {
@@ -40,6 +42,7 @@ export function createRuleContext(
   rules: readonly TypeScriptRule[],
 ): TypeScriptRuleContext {
   let style: CodeStyle | undefined;
+  const computed = new Map<unknown, unknown>();
   const context: TypeScriptRuleContext = {
     path,
     text,
@@ -49,6 +52,10 @@ export function createRuleContext(
     facts,
     style: () => (style ??= detectCodeStyle(program, text, languageId, path)),
     passwordSinks: () => rules.flatMap((rule) => rule.passwordSinks?.(context) ?? []),
+    once: <T>(compute: (context: TypeScriptRuleContext) => T): T => {
+      if (!computed.has(compute)) computed.set(compute, compute(context));
+      return computed.get(compute) as T;
+    },
   };
   return context;
 }

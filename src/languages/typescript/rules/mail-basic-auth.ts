@@ -125,10 +125,10 @@ export const mailBasicAuthRule: TypeScriptRule = {
     triggers: ['office365', 'outlook', 'hotmail'],
   },
   check(context) {
-    return findMailSignIns(context).map((signIn) => hitFor(context, signIn));
+    return context.once(findMailSignIns).map((signIn) => hitFor(context, signIn));
   },
   passwordSinks(context) {
-    return findMailSignIns(context).map((signIn) => signIn.password);
+    return context.once(findMailSignIns).map((signIn) => signIn.password);
   },
 };
 

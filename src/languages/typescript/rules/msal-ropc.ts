@@ -1,6 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
-import type { RuleHit } from '../../../engine/rule';
 import { findProperty, memberName, unwrap, walk, type Node } from '../ast';
 import { authorityHostFor } from '../../shared/microsoft-endpoints';
 import { planImport } from '../module-import';
@@ -31,12 +30,7 @@ export const msalRopcRule: TypeScriptRule = {
     triggers: [METHOD.toLowerCase()],
   },
   check(context) {
-    const hits: RuleHit[] = [];
-    walk(context.program, (node, ancestors) => {
-      if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return;
-      if (memberName(node.callee) !== METHOD) return;
-      if (!isMsalCall(context, node, node.callee.object, ancestors)) return;
-      hits.push({
+    return context.once(msalCalls).map((node) => ({
         message:
           'msal-node acquireTokenByUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: ' +
           'it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ' +
@@ -44,23 +38,29 @@ export const msalRopcRule: TypeScriptRule = {
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
         fixes: [secureAppModelFix(context, node, provenMsal(context, node.callee.object)), appOnlyFix(context, node)],
-      });
-    });
-    return hits;
+    }));
   },
   passwordSinks(context) {
-    const sinks: Node[] = [];
-    walk(context.program, (node, ancestors) => {
-      if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return;
-      if (memberName(node.callee) !== METHOD || !node.arguments[0]) return;
-      if (!isMsalCall(context, node, node.callee.object, ancestors)) return;
-      const request = objectLiteral(node.arguments[0], context.facts);
+    return context.once(msalCalls).flatMap((node) => {
+      const request = node.arguments[0] && objectLiteral(node.arguments[0], context.facts);
       const password = request && findProperty(request, 'password');
-      if (password) sinks.push(password.value);
+      return password ? [password.value] : [];
     });
-    return sinks;
   },
 };
+
+type MsalCall = TSESTree.CallExpression & { callee: TSESTree.MemberExpression & { property: Node } };
+
+/** The file's calls of msal's acquireTokenByUsernamePassword. */
+function msalCalls(context: TypeScriptRuleContext): MsalCall[] {
+  const calls: MsalCall[] = [];
+  walk(context.program, (node, ancestors) => {
+    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return;
+    if (memberName(node.callee) !== METHOD) return;
+    if (isMsalCall(context, node, node.callee.object, ancestors)) calls.push(node as MsalCall);
+  });
+  return calls;
+}
 
 /**
  * Whether a call of the method goes to msal rather than to a same-named wrapper of the user's own:

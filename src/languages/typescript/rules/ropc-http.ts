@@ -53,11 +53,11 @@ export const ropcHttpRule: TypeScriptRule = {
     triggers: ['grant_type'],
   },
   check(context) {
-    const { index, grants } = analysisOf(context);
+    const { index, grants } = context.once(analyse);
     return index ? grants.map((grant) => hitFor(index, grant)) : [];
   },
   passwordSinks(context) {
-    const { index, grants } = analysisOf(context);
+    const { index, grants } = context.once(analyse);
     return index ? grants.flatMap((grant) => passwordValues(index, grant.body)) : [];
   },
 };
@@ -282,17 +282,9 @@ interface Analysis {
   grants: PasswordGrant[];
 }
 
-// `check` and `passwordSinks` ask for the same file in one analysis run.
-const analyses = new WeakMap<TSESTree.Program, Analysis>();
-
-function analysisOf(context: TypeScriptRuleContext): Analysis {
-  let analysis = analyses.get(context.program);
-  if (!analysis) {
-    const index = mayPostPasswordGrant(context.text) ? new FileIndex(context) : undefined;
-    analysis = { index, grants: index ? findPasswordGrants(index) : [] };
-    analyses.set(context.program, analysis);
-  }
-  return analysis;
+function analyse(context: TypeScriptRuleContext): Analysis {
+  const index = mayPostPasswordGrant(context.text) ? new FileIndex(context) : undefined;
+  return { index, grants: index ? findPasswordGrants(index) : [] };
 }
 
 /** A finding needs `grant_type` and a token endpoint (a login host or an `/oauth2/…` path) written in the file. */
