@@ -13,6 +13,7 @@ import { staticString } from './static-value';
  */
 
 export const SAM_HELPER = 'acquireTokenBySecureAppModel';
+export const APP_ONLY_HELPER = 'acquireTokenAppOnly';
 export const SAM_CREDENTIAL = 'secureAppModelCredential';
 export const APP_ONLY_CREDENTIAL = 'appOnlyCertificateCredential';
 
@@ -50,6 +51,36 @@ export function planSecureAppModelHelper(context: TypeScriptRuleContext): TextEd
   const secrets = planSecretAccess(context);
   const template = samHelperTemplate(client.reference, secrets, context.style().typed, authorityHostFor(context.text));
   return [...client.edits, ...planHelperFunction(context, SAM_HELPER, template), ...secrets.edits];
+}
+
+/** Edits that make `acquireTokenAppOnly(scopes)`, msal's client credentials with a certificate, callable in the file. */
+export function planAppOnlyHelper(context: TypeScriptRuleContext): TextEdit[] {
+  const client = planImport(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication');
+  const secrets = planSecretAccess(context);
+  const template = appOnlyHelperTemplate(client.reference, secrets, context.style().typed, authorityHostFor(context.text));
+  return [...client.edits, ...planHelperFunction(context, APP_ONLY_HELPER, template), ...secrets.edits];
+}
+
+function appOnlyHelperTemplate(clientClass: string, secrets: SecretAccess, typed: boolean, authorityHost: string): string {
+  const t = (annotation: string): string => (typed ? annotation : '');
+  return `/**
+ * App-only authentication with a certificate: no user signs in, so MFA does not apply. The token
+ * carries the app's own permissions, asked for as one \`.default\` scope per resource.
+ */
+async function ${APP_ONLY_HELPER}(scopes${t(': string[]')}) {
+  const app = new ${clientClass}({
+    auth: {
+      clientId: ${secrets.read('APP_ID')},
+      clientCertificate: {
+        thumbprintSha256: ${secrets.read('CERT_THUMBPRINT')},
+        privateKey: ${secrets.read('CERT_PRIVATE_KEY')},
+      },
+      authority: \`https://${authorityHost}/\${${secrets.read('TENANT_ID')}}\`,
+    },
+  });
+  const resources = scopes.map((scope) => (/^https?:\\/\\//.test(scope) ? new URL(scope).origin : "https://graph.microsoft.com"));
+  return app.acquireTokenByClientCredential({ scopes: [...new Set(resources)].map((resource) => \`\${resource}/.default\`) });
+}`;
 }
 
 /** Edits that make `secureAppModelCredential()`, an @azure/identity `TokenCredential`, callable in the file. */

@@ -1,17 +1,13 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import { findProperty, memberName, unwrap, walk, type Node } from '../ast';
-import { authorityHostFor } from '../../shared/microsoft-endpoints';
-import { planImport } from '../module-import';
 import { objectLiteral } from '../static-value';
-import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
-import { planSecureAppModelHelper, SAM_HELPER } from '../sam-helper';
-import { planSecretAccess, type SecretAccess } from '../secret-access';
+import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
+import { APP_ONLY_HELPER, planAppOnlyHelper, planSecureAppModelHelper, SAM_HELPER } from '../sam-helper';
 
 const MSAL_NODE = '@azure/msal-node';
 const MSAL_CLIENTS = new Set(['PublicClientApplication', 'ConfidentialClientApplication']);
 const METHOD = 'acquireTokenByUsernamePassword';
-const APP_ONLY_HELPER = 'acquireTokenAppOnly';
 
 export const msalRopcRule: TypeScriptRule = {
   meta: {
@@ -172,39 +168,14 @@ function referenceCount(context: TypeScriptRuleContext, name: string): number {
 }
 
 function appOnlyFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix {
-  const client = planImport(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication');
-  const secrets = planSecretAccess(context);
-  const template = appOnlyHelperTemplate(client.reference, secrets, context.style().typed, authorityHostFor(context.text));
   return {
     title: 'Use app-only authentication with a certificate (no user: acquireTokenByClientCredential)',
     safeForFixAll: false,
-    edits: [...client.edits, callOf(context, call, APP_ONLY_HELPER), ...planHelperFunction(context, APP_ONLY_HELPER, template), ...secrets.edits],
+    edits: [callOf(context, call, APP_ONLY_HELPER), ...planAppOnlyHelper(context)],
   };
 }
 
 /** Replaces the msal call with a call of a generated helper, passing the request's scopes. */
 function callOf(context: TypeScriptRuleContext, call: TSESTree.CallExpression, helper: string): TextEdit {
   return { startOffset: call.range[0], endOffset: call.range[1], newText: `${helper}(${scopesExpression(context, call.arguments[0])})` };
-}
-
-function appOnlyHelperTemplate(clientClass: string, secrets: SecretAccess, typed: boolean, authorityHost: string): string {
-  const t = (annotation: string): string => (typed ? annotation : '');
-  return `/**
- * App-only authentication with a certificate: no user signs in, so MFA does not apply. The token
- * carries the app's own permissions, asked for as one \`.default\` scope per resource.
- */
-async function ${APP_ONLY_HELPER}(scopes${t(': string[]')}) {
-  const app = new ${clientClass}({
-    auth: {
-      clientId: ${secrets.read('APP_ID')},
-      clientCertificate: {
-        thumbprintSha256: ${secrets.read('CERT_THUMBPRINT')},
-        privateKey: ${secrets.read('CERT_PRIVATE_KEY')},
-      },
-      authority: \`https://${authorityHost}/\${${secrets.read('TENANT_ID')}}\`,
-    },
-  });
-  const resources = scopes.map((scope) => (/^https?:\\/\\//.test(scope) ? new URL(scope).origin : "https://graph.microsoft.com"));
-  return app.acquireTokenByClientCredential({ scopes: [...new Set(resources)].map((resource) => \`\${resource}/.default\`) });
-}`;
 }
