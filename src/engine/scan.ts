@@ -49,12 +49,13 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   const baseDir = resolve(options.baseDir ?? process.cwd());
   const result: ScanResult = { files: [], notices: [], stats: { filesSeen: 0, filesAnalyzed: 0, bytesRead: 0, durationMs: 0 }, cancelled: false };
   for (const root of paths) {
-    for await (const file of walkSourceFiles(resolve(baseDir, root), options, result.notices)) {
+    const files = readAhead(walkSourceFiles(resolve(baseDir, root), options, result.notices), (file) => readSource(file.path, options));
+    for await (const [file, read] of files) {
       if (options.signal?.aborted) break;
       result.stats.filesSeen++;
       const displayPath = toDisplayPath(baseDir, file.path);
       options.onProgress?.({ filesSeen: result.stats.filesSeen, filesAnalyzed: result.stats.filesAnalyzed, path: displayPath });
-      const findings = await scanFile(file.path, displayPath, options, result);
+      const findings = await scanFile(file.path, displayPath, read, options, result);
       if (findings) result.files.push(findings);
     }
   }
@@ -63,24 +64,49 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   return result;
 }
 
-async function scanFile(path: string, displayPath: string, options: ScanOptions, result: ScanResult): Promise<FileFindings | undefined> {
+/** A file's bytes, or why they were not read. */
+type SourceRead = { bytes: Buffer } | { notice: Pick<Notice, 'kind' | 'message'> };
+
+/**
+ * Reads ahead of the analysis, so that the file system works (on libuv's threads) while this thread
+ * parses: waiting for one read at a time left the scan idle for a third of its time.
+ */
+async function* readAhead<T, R>(items: AsyncIterable<T>, read: (item: T) => Promise<R>): AsyncGenerator<[T, R]> {
+  const pending: Promise<[T, R]>[] = [];
+  for await (const item of items) {
+    pending.push(read(item).then((value): [T, R] => [item, value]));
+    if (pending.length >= READ_AHEAD) yield await pending.shift()!;
+  }
+  while (pending.length) yield await pending.shift()!;
+}
+
+const READ_AHEAD = 16;
+
+/** Never rejects: a file that cannot be read becomes a notice; undefined for a file of no language. */
+async function readSource(path: string, options: ScanOptions): Promise<SourceRead | undefined> {
+  if (!languageOfPath(path)) return undefined;
+  const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  try {
+    const size = (await stat(path)).size;
+    if (size > limit) return { notice: { kind: 'skipped', message: `larger than the ${formatBytes(limit)} limit (${formatBytes(size)})` } };
+    const bytes = await readFile(path);
+    if (bytes.length > limit) return { notice: { kind: 'skipped', message: `grew past the ${formatBytes(limit)} limit while being read` } };
+    return { bytes };
+  } catch (error) {
+    return { notice: { kind: 'unreadable', message: `not read: ${(error as NodeJS.ErrnoException).code ?? 'error'}` } };
+  }
+}
+
+async function scanFile(path: string, displayPath: string, read: SourceRead | undefined, options: ScanOptions, result: ScanResult): Promise<FileFindings | undefined> {
   const languageId = languageOfPath(path);
-  if (!languageId) return undefined;
+  if (!languageId || !read) return undefined;
   const notice = (kind: Notice['kind'], message: string): undefined => {
     result.notices.push({ path: displayPath, kind, message });
     return undefined;
   };
-  const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  let bytes: Buffer;
-  try {
-    const size = (await stat(path)).size;
-    if (size > limit) return notice('skipped', `larger than the ${formatBytes(limit)} limit (${formatBytes(size)})`);
-    bytes = await readFile(path);
-  } catch (error) {
-    return notice('unreadable', `not read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  if ('notice' in read) return notice(read.notice.kind, read.notice.message);
+  const { bytes } = read;
   result.stats.bytesRead += bytes.length;
-  if (bytes.length > limit) return notice('skipped', `grew past the ${formatBytes(limit)} limit while being read`);
   if (looksBinary(bytes)) return notice('skipped', 'binary content (NUL bytes)');
   if (!hasUtf16Bom(bytes) && !prefilter.admitsBytes(bytes, languageId)) return undefined;
   const source = decodeSource(bytes);
