@@ -31,9 +31,17 @@ const SOVEREIGN_LOGIN_HOSTS = ['login.microsoftonline.us', 'login-us.microsofton
  * Government or China tenant must stay there), else the public cloud's.
  */
 export function authorityHostFor(code: string): string {
-  const lower = code.toLowerCase();
-  return SOVEREIGN_LOGIN_HOSTS.find((host) => lower.includes(host)) ?? PUBLIC_LOGIN_HOST;
+  if (code !== lastCode) {
+    const lower = code.toLowerCase();
+    lastCode = code;
+    lastHost = SOVEREIGN_LOGIN_HOSTS.find((host) => lower.includes(host)) ?? PUBLIC_LOGIN_HOST;
+  }
+  return lastHost;
 }
+
+// Every fix in a file asks about the same file: lower-casing it once per fix was a tenth of the analysis.
+let lastCode: string | undefined;
+let lastHost = PUBLIC_LOGIN_HOST;
 
 /** Office 365 / Outlook.com mail hosts that accept SMTP AUTH, IMAP, POP and EWS sign-ins. */
 export const MAIL_HOSTS: readonly string[] = [

@@ -5,21 +5,65 @@ export type Node = TSESTree.Node;
 
 /** Visits every node depth-first, giving each its ancestors (nearest last). */
 export function walk(root: Node, visit: (node: Node, ancestors: readonly Node[]) => void): void {
+  const { nodes, depths } = flattened(root);
   const ancestors: Node[] = [];
-  const step = (node: Node): void => {
-    visit(node, ancestors);
-    ancestors.push(node);
+  for (let i = 0; i < nodes.length; i++) {
+    while (ancestors.length > depths[i]) ancestors.pop();
+    visit(nodes[i], ancestors);
+    ancestors.push(nodes[i]);
+  }
+}
+
+/** Every node under `root` (itself included), depth-first. */
+export function nodesOf(root: Node): readonly Node[] {
+  return flattened(root).nodes;
+}
+
+interface FlatTree {
+  nodes: Node[];
+  depths: number[];
+}
+
+// Every rule walks the whole module: the tree is flattened once and the walks replay the list. A
+// module's list is put together from its statements' lists, which outlive an edit elsewhere.
+const flatTrees = new WeakMap<Node, FlatTree>();
+
+function flattened(root: Node): FlatTree {
+  let tree = flatTrees.get(root);
+  if (tree) return tree;
+  tree = root.type === 'Program' ? flattenedProgram(root) : flattenedSubtree(root);
+  flatTrees.set(root, tree);
+  return tree;
+}
+
+function flattenedProgram(program: TSESTree.Program): FlatTree {
+  const tree: FlatTree = { nodes: [program], depths: [0] };
+  for (const statement of program.body) {
+    const { nodes, depths } = flattened(statement);
+    for (let i = 0; i < nodes.length; i++) {
+      tree.nodes.push(nodes[i]);
+      tree.depths.push(depths[i] + 1);
+    }
+  }
+  return tree;
+}
+
+function flattenedSubtree(root: Node): FlatTree {
+  const tree: FlatTree = { nodes: [], depths: [] };
+  const step = (node: Node, depth: number): void => {
+    tree.nodes.push(node);
+    tree.depths.push(depth);
     for (const key of visitorKeys[node.type] ?? []) {
       const child = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) {
-        for (const item of child) if (isNode(item)) step(item);
+        for (const item of child) if (isNode(item)) step(item, depth + 1);
       } else if (isNode(child)) {
-        step(child);
+        step(child, depth + 1);
       }
     }
-    ancestors.pop();
   };
-  step(root);
+  step(root, 0);
+  return tree;
 }
 
 function isNode(value: unknown): value is Node {

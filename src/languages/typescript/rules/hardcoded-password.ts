@@ -20,7 +20,7 @@ export const hardcodedPasswordRule: TypeScriptRule = {
     const hits: RuleHit[] = [];
     const reported = new Set<number>();
     const sinks = context.passwordSinks();
-    const parameters = sinks.length ? parameterNamesInScope(context) : new Map<Node, Set<string>>();
+    const parameters = sinks.length ? parameterNamesInScope(context, sinks) : new Map<Node, Set<string>>();
     for (const sink of sinks) {
       const name = unwrap(sink).type === 'Identifier' ? (unwrap(sink) as { name: string }).name : undefined;
       // A function's parameter holds what its caller passed; a same-named variable elsewhere is not it.
@@ -42,10 +42,12 @@ export const hardcodedPasswordRule: TypeScriptRule = {
   },
 };
 
-/** For each node, the parameter names of the functions around it (only nodes inside functions). */
-function parameterNamesInScope(context: TypeScriptRuleContext): Map<Node, Set<string>> {
+/** For each sink inside functions, the parameter names of the functions around it. */
+function parameterNamesInScope(context: TypeScriptRuleContext, sinks: readonly Node[]): Map<Node, Set<string>> {
+  const wanted = new Set(sinks);
   const scopes = new Map<Node, Set<string>>();
   walk(context.program, (node, ancestors) => {
+    if (!wanted.has(node)) return;
     const names = new Set<string>();
     for (const ancestor of ancestors) {
       if (ancestor.type !== 'FunctionDeclaration' && ancestor.type !== 'FunctionExpression' && ancestor.type !== 'ArrowFunctionExpression') continue;

@@ -156,15 +156,19 @@ function ownLine(text: string, property: Node): TextEdit | undefined {
 
 /** How often a name is read in the file (declarations and property keys aside). */
 function referenceCount(context: TypeScriptRuleContext, name: string): number {
-  let count = 0;
+  return context.once(countReferences).get(name) ?? 0;
+}
+
+function countReferences(context: TypeScriptRuleContext): Map<string, number> {
+  const counts = new Map<string, number>();
   walk(context.program, (node, ancestors) => {
-    if (node.type !== 'Identifier' || node.name !== name) return;
+    if (node.type !== 'Identifier') return;
     const parent = ancestors[ancestors.length - 1];
     const declared = parent?.type === 'VariableDeclarator' && parent.id === node;
     const key = (parent?.type === 'Property' || parent?.type === 'MemberExpression') && (parent.type === 'Property' ? parent.key === node && !parent.shorthand : parent.property === node && !parent.computed);
-    if (!declared && !key) count++;
+    if (!declared && !key) counts.set(node.name, (counts.get(node.name) ?? 0) + 1);
   });
-  return count;
+  return counts;
 }
 
 function appOnlyFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix {
