@@ -4,13 +4,14 @@ import type { FixSettings } from '../../engine/fix-settings';
 import { rulesTriggeredBy } from '../../engine/rule';
 import { LineIndex } from '../../engine/text';
 import { ModuleFacts } from './module-facts';
-import { parseModule } from './parse';
+import { IncrementalParser } from './incremental-parse';
+import { parseModule, type ParsedModule } from './parse';
 import { createRuleContext } from './rule-context';
 import { typeScriptRules } from './rules';
 
 export function analyzeTypeScript(path: string, text: string, languageId: LanguageId, settings: FixSettings): AnalysisResult {
   const jsx = languageId !== 'typescript';
-  const parsed = parseModule(text, jsx);
+  const parsed = parseOnce(path, text, jsx);
   const lines = new LineIndex(text);
   const notices: Notice[] = parsed.problems.map((problem) => ({
     path,
@@ -30,4 +31,13 @@ export function analyzeTypeScript(path: string, text: string, languageId: Langua
   // The TypeScript parser is complete: a syntax error is the file's, and no rewrite can make it parse.
   if (syntaxErrors) for (const finding of findings) finding.fixes = [];
   return { findings, notices, syntaxErrors };
+}
+
+// The editor re-analyses a file after each edit: the parser keeps the last trees and updates them.
+const incremental = new IncrementalParser();
+
+/** A file that parses goes the incremental way; one with syntax errors gets the recovering parse. */
+function parseOnce(path: string, text: string, jsx: boolean): ParsedModule {
+  const program = incremental.parse(path, text, jsx);
+  return program ? { program, problems: [] } : parseModule(text, jsx);
 }

@@ -1,0 +1,205 @@
+import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import * as ts from 'typescript';
+import { nodesOf } from './ast';
+
+/**
+ * Re-parsing a 5,000-line module after each keystroke costs 150 ms or more, mostly in the ESTree
+ * conversion. This parser keeps the last TypeScript tree of a few files, lets TypeScript's own
+ * incremental parser update it, and converts only the top-level statements the edit touched: the
+ * statements TypeScript reused keep their ESTree, moved by the edit's length. Nodes carry `range`
+ * only (no `loc`: nothing reads it, and moving it would double the work).
+ * The result equals a full parse; a file with syntax errors is left to the recovering full parse.
+ */
+export class IncrementalParser {
+  private readonly states = new Map<string, ParseState>();
+
+  constructor(private readonly capacity = 8) {}
+
+  /** The module's ESTree, or undefined when the file has syntax errors. */
+  parse(key: string, text: string, jsx: boolean): TSESTree.Program | undefined {
+    const previous = this.states.get(key);
+    this.states.delete(key);
+    const next = previous && previous.jsx === jsx ? update(previous, text) : fullParse(text, jsx);
+    if (!next) return undefined;
+    this.states.set(key, next.state);
+    if (this.states.size > this.capacity) this.states.delete(this.states.keys().next().value as string);
+    return next.program;
+  }
+}
+
+interface ConvertedStatement {
+  estree: TSESTree.ProgramStatement;
+  /** The TypeScript statement's end when it was converted: how far a later edit moved it. */
+  end: number;
+}
+
+interface ParseState {
+  text: string;
+  /** The text with every character but line breaks made a space, kept up to date with the text. */
+  blank: string;
+  jsx: boolean;
+  source: ts.SourceFile;
+  converted: WeakMap<ts.Node, ConvertedStatement>;
+}
+
+interface Parsed {
+  state: ParseState;
+  program: TSESTree.Program;
+}
+
+const optionsFor = (jsx: boolean) =>
+  ({ range: true, loc: false, jsx, comment: false, tokens: false, jsDocParsingMode: 'none', suppressDeprecatedPropertyWarnings: true }) as const;
+
+/** `asModule`: parse as an ES module even without import or export (top-level `await` depends on it). */
+function createSource(text: string, jsx: boolean, asModule = false): ts.SourceFile {
+  const options: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  if (asModule) options.setExternalModuleIndicator = (file) => ((file as unknown as { externalModuleIndicator: unknown }).externalModuleIndicator = true);
+  return ts.createSourceFile(jsx ? 'estree.tsx' : 'estree.ts', text, options, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+}
+
+function isModule(source: ts.SourceFile): boolean {
+  return (source as unknown as { externalModuleIndicator?: unknown }).externalModuleIndicator !== undefined;
+}
+
+function hasSyntaxErrors(source: ts.SourceFile): boolean {
+  return (source as unknown as { parseDiagnostics: readonly unknown[] }).parseDiagnostics.length > 0;
+}
+
+/** Converts, or returns undefined where the converter rejects the code (a grammar error TypeScript let pass). */
+function convert(source: ts.SourceFile, jsx: boolean): TSESTree.Program | undefined {
+  try {
+    return parse(source as unknown as string, optionsFor(jsx));
+  } catch {
+    return undefined;
+  }
+}
+
+function fullParse(text: string, jsx: boolean): Parsed | undefined {
+  const source = createSource(text, jsx);
+  if (hasSyntaxErrors(source)) return undefined;
+  const program = convert(source, jsx);
+  if (!program) return undefined;
+  const state: ParseState = { text, blank: blanked(text), jsx, source, converted: new WeakMap() };
+  if (!remember(state, source.statements, program.body)) return undefined;
+  return { state, program };
+}
+
+/** Pairs TypeScript statements with their ESTree by end offset; false if they do not pair up. */
+function remember(state: ParseState, statements: readonly ts.Statement[], body: readonly TSESTree.ProgramStatement[]): boolean {
+  const byEnd = new Map(body.map((estree) => [estree.range[1], estree]));
+  for (const statement of statements) {
+    const estree = byEnd.get(statement.end);
+    if (!estree) return false;
+    state.converted.set(statement, { estree, end: statement.end });
+  }
+  return true;
+}
+
+function update(previous: ParseState, text: string): Parsed | undefined {
+  if (previous.text === text) return { state: previous, program: programOf(previous, reuseAll(previous)) };
+  const change = textChange(previous.text, text);
+  const source = ts.updateSourceFile(previous.source, text, { span: { start: change.start, length: change.oldLength }, newLength: change.newLength });
+  if (hasSyntaxErrors(source)) return undefined;
+  const blank = previous.blank.slice(0, change.start) + blanked(text.slice(change.start, change.start + change.newLength)) + previous.blank.slice(change.start + change.oldLength);
+  const state: ParseState = { text, blank, jsx: previous.jsx, source, converted: previous.converted };
+  const body: (TSESTree.ProgramStatement | undefined)[] = [];
+  const fresh: ts.Statement[] = [];
+  for (const statement of source.statements) {
+    const reused = reusable(state.converted.get(statement), statement);
+    body.push(reused);
+    if (!reused) fresh.push(statement);
+  }
+  if (fresh.length && !convertFresh(state, fresh, body)) return fullParse(text, previous.jsx);
+  return { state, program: programOf(state, body as TSESTree.ProgramStatement[]) };
+}
+
+function reuseAll(state: ParseState): TSESTree.ProgramStatement[] {
+  return state.source.statements.map((statement) => state.converted.get(statement)!.estree);
+}
+
+/** The ESTree of a statement TypeScript reused, moved as far as the edit moved the statement. */
+function reusable(cached: ConvertedStatement | undefined, statement: ts.Statement): TSESTree.ProgramStatement | undefined {
+  if (!cached || isPrologueCandidate(statement)) return undefined;
+  if (cached.end !== statement.end) moveRanges(cached.estree, statement.end - cached.end);
+  cached.end = statement.end;
+  return cached.estree;
+}
+
+/** A string-literal statement may be a directive (`'use strict'`) depending on what precedes it. */
+function isPrologueCandidate(statement: ts.Statement): boolean {
+  return ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression);
+}
+
+/**
+ * Converts the new statements in one parse of the text with everything else blanked (line breaks
+ * kept), so that their offsets, lines and columns come out as in the whole file.
+ */
+function convertFresh(state: ParseState, fresh: readonly ts.Statement[], body: (TSESTree.ProgramStatement | undefined)[]): boolean {
+  const mini = createSource(blankExcept(state, fresh), state.jsx, isModule(state.source));
+  if (hasSyntaxErrors(mini) || mini.statements.length !== fresh.length) return false;
+  const program = convert(mini, state.jsx);
+  if (!program || !fresh.every((statement, index) => program.body[index]?.range[1] === statement.end)) return false;
+  fresh.forEach((statement, index) => {
+    const estree = program.body[index];
+    if (estree.type === 'ExpressionStatement') estree.directive = undefined;
+    state.converted.set(statement, { estree, end: statement.end });
+  });
+  let next = 0;
+  for (let i = 0; i < body.length; i++) body[i] ??= program.body[next++];
+  return true;
+}
+
+/** The text with only the given statements left, everything else blanked. */
+function blankExcept(state: ParseState, kept: readonly ts.Statement[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const statement of kept) {
+    parts.push(state.blank.slice(at, statement.pos), state.text.slice(statement.pos, statement.end));
+    at = statement.end;
+  }
+  parts.push(state.blank.slice(at));
+  return parts.join('');
+}
+
+function blanked(text: string): string {
+  return text.replace(/[^\r\n\u2028\u2029]+/g, (run) => ' '.repeat(run.length));
+}
+
+function programOf(state: ParseState, body: TSESTree.ProgramStatement[]): TSESTree.Program {
+  markDirectives(state.source.statements, body);
+  return {
+    type: 'Program',
+    body,
+    comments: undefined,
+    sourceType: isModule(state.source) ? 'module' : 'script',
+    tokens: undefined,
+    range: [0, state.source.endOfFileToken.end],
+  } as unknown as TSESTree.Program;
+}
+
+/** The directive prologue, as the converter marks it: the leading string-literal statements. */
+function markDirectives(statements: readonly ts.Statement[], body: TSESTree.ProgramStatement[]): void {
+  let prologue = true;
+  statements.forEach((statement, index) => {
+    const estree = body[index];
+    prologue &&= isPrologueCandidate(statement);
+    if (prologue && estree.type === 'ExpressionStatement' && estree.expression.type === 'Literal') {
+      estree.directive = estree.expression.raw.slice(1, -1);
+    }
+  });
+}
+
+/** Where two versions of a text differ: the common prefix and suffix left out. */
+export function textChange(before: string, after: string): { start: number; oldLength: number; newLength: number } {
+  const limit = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < limit - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldLength: before.length - start - suffix, newLength: after.length - start - suffix };
+}
+
+/** Moves every node of a reused statement by `delta` characters (range arrays may be shared: new ones). */
+function moveRanges(root: TSESTree.Node, delta: number): void {
+  for (const node of nodesOf(root)) node.range = [node.range[0] + delta, node.range[1] + delta];
+}

@@ -1,0 +1,90 @@
+import { strict as assert } from 'node:assert';
+import { parse } from '@typescript-eslint/typescript-estree';
+import { analyze } from '../../src/engine/analyze';
+import { IncrementalParser, textChange } from '../../src/languages/typescript/incremental-parse';
+import { ruleFixtures } from './fixtures';
+
+/** Deterministic pseudo-random numbers, so that a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+const INSERTIONS = [' ', '\n', '\r\n', 'x', '(', ')', '{', '}', ';', '"', '`', '/*', '*/', '// c\n', '<div>', 'a = 1;\n',
+  '"use strict";\n', 'await x;\n', 'import x from "y";\n', 'export {};\n', 'let q = `t${1}`;\n', 'function f(a) { return a; }\n'];
+
+/** An edit a user might make: a snippet typed anywhere or at a line start, or a few characters or a line deleted. */
+function edit(text: string, next: () => number): string {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+  const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)];
+  const at = next() < 0.5 ? Math.floor(next() * (text.length + 1)) : pick(lineStarts);
+  const roll = next();
+  if (roll < 0.6) return text.slice(0, at) + pick(INSERTIONS) + text.slice(at);
+  if (roll < 0.85) return text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 4));
+  const end = text.indexOf('\n', at);
+  return end === -1 ? text.slice(0, at) : text.slice(0, at) + text.slice(end + 1);
+}
+
+/** The ESTree as text with keys in a stable order: the converter's key order is not part of the tree. */
+function canonical(tree: unknown): string {
+  return JSON.stringify(tree, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, (value as Record<string, unknown>)[key]]))
+      : value,
+  );
+}
+
+function fullParse(text: string, jsx: boolean): unknown {
+  try {
+    return parse(text, { range: true, loc: false, jsx, comment: false, tokens: false, suppressDeprecatedPropertyWarnings: true });
+  } catch {
+    return undefined;
+  }
+}
+
+const typeScriptFixtures = () => ruleFixtures().filter((fixture) => fixture.languageId !== 'powershell');
+
+describe('incremental TypeScript parsing', () => {
+  it('gives, after every edit of every fixture, the same tree as parsing the whole file afresh', function () {
+    this.timeout(120_000);
+    const next = random(7);
+    let compared = 0;
+    for (const fixture of typeScriptFixtures()) {
+      const jsx = fixture.languageId !== 'typescript';
+      const parser = new IncrementalParser();
+      let good = fixture.source.text;
+      for (let i = 0; i < 60; i++) {
+        const text = edit(good, next);
+        const incremental = parser.parse(fixture.path, text, jsx);
+        const full = fullParse(text, jsx);
+        if (full) good = text;
+        if (!incremental) continue; // syntax errors: the recovering full parse takes over
+        assert.ok(full, `${fixture.name}: the incremental parse accepted what a full parse rejects`);
+        assert.equal(canonical(incremental), canonical(full), `${fixture.name}, edit ${i}:\n${text}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 1000, `only ${compared} edits left the file parsing`);
+  });
+
+  it('finds after an edit exactly what a fresh analysis of the edited file finds', async () => {
+    const next = random(11);
+    for (const fixture of typeScriptFixtures()) {
+      let text = fixture.source.text;
+      await analyze(fixture.path, text, fixture.languageId);
+      for (let i = 0; i < 5; i++) {
+        text = edit(text, next);
+        const afterEdit = await analyze(fixture.path, text, fixture.languageId);
+        const fresh = await analyze(`${fixture.path}#fresh${i}`, text, fixture.languageId);
+        const shown = (result: typeof fresh) => result.findings.map((f) => `${f.ruleId}@${f.range.startOffset}-${f.range.endOffset}: ${f.message}`);
+        assert.deepEqual(shown(afterEdit), shown(fresh), `${fixture.name}, edit ${i}`);
+      }
+    }
+  });
+
+  it('locates the edit between two texts', () => {
+    assert.deepEqual(textChange('const a = 1;', 'const ab = 1;'), { start: 7, oldLength: 0, newLength: 1 });
+    assert.deepEqual(textChange('aaaa', 'aa'), { start: 2, oldLength: 2, newLength: 0 });
+    assert.deepEqual(textChange('same', 'same'), { start: 4, oldLength: 0, newLength: 0 });
+  });
+});
