@@ -1,4 +1,5 @@
 import type { PowerShellRule } from '../rule-context';
+import { azLoginPasswordRule } from './az-login-password';
 import { connectUserCredentialRule } from './connect-user-credential';
 import { exchangeBasicAuthSessionRule } from './exchange-basic-auth-session';
 import { plaintextPasswordRule } from './plaintext-password';
@@ -9,4 +10,5 @@ export const powerShellRules: readonly PowerShellRule[] = [
   exchangeBasicAuthSessionRule,
   ropcHttpRule,
   plaintextPasswordRule,
+  azLoginPasswordRule,
 ];
