@@ -1,7 +1,7 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { exchangePowerShellEndpoint, type ExchangePowerShellEndpoint } from '../../shared/microsoft-endpoints';
-import { isCommonParameter } from '../cmdlets';
+import { cmdletSpec, isCommonParameter } from '../cmdlets';
 import { commandName, otherRunspaceHost, type CommandCall } from '../command';
 import { planHelperFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, descendants, enclosingStatement, innermost, variableName, type Node } from '../syntax';
@@ -17,7 +17,7 @@ const MESSAGE =
   'MFA either. Connect with Connect-ExchangeOnline and a Secure Application Model token, or app-only.';
 
 /** What a statement that imports the session may contain besides Import-PSSession, and still be removed. */
-const IMPORT_COMPANIONS = new Set(['import-pssession', 'import-module', 'out-null']);
+const IMPORT_COMPANIONS = new Set(['import-pssession', 'import-module', 'ipmo', 'out-null']);
 
 /** One remote PowerShell session to Exchange Online, and the statements that use it. */
 interface ExchangeSession {
@@ -138,12 +138,18 @@ function otherSessionUse(context: PowerShellRuleContext, session: ExchangeSessio
 
 /** A statement made only of New-PSSession, Import-PSSession, Import-Module and Out-Null, assigned to nothing or `$null`. */
 function isSessionOnly(statement: Node): boolean {
-  const names = descendants(statement, 'command').map((c) => commandName(c) ?? '');
+  const names = descendants(statement, 'command').map(canonicalName);
   if (!names.every((name) => name === 'new-pssession' || IMPORT_COMPANIONS.has(name))) return false;
   const top = statement.namedChild(0);
   return descendants(statement, 'assignment_expression').every(
     (a) => (a.id === top?.id && names.includes('new-pssession')) || a.namedChild(0)?.text.trim().toLowerCase() === '$null',
   );
+}
+
+/** A command's name with aliases resolved (`nsn` → `new-pssession`), lower-case. */
+function canonicalName(command: Node): string {
+  const name = commandName(command) ?? '';
+  return cmdletSpec(name)?.name.toLowerCase() ?? name;
 }
 
 /**
