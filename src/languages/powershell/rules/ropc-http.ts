@@ -137,12 +137,15 @@ function refreshTokenFix(context: PowerShellRuleContext, grant: PasswordGrant): 
   const body = grant.body as Extract<Body, { kind: 'hashtable' }>;
   const grantEntry = entryOf(body, 'grant_type')!;
   const clientId = entryOf(body, 'client_id');
-  const added = [
-    ...(clientId ? [] : [`client_id = ${SAM_VALUES.client_id}`]),
-    `refresh_token = ${SAM_VALUES.refresh_token}`,
-    ...(entryOf(body, 'client_secret') ? [] : [`client_secret = ${SAM_VALUES.client_secret}`]),
-  ];
   const slots = ['username', 'password'].map((key) => entryOf(body, key)).filter((e): e is BodyEntry => !!e);
+  // New keys are quoted the way the keys they replace are.
+  const quote = /^['"]/.exec(slots[0].keyNode.text)?.[0] ?? '';
+  const entry = (key: keyof typeof SAM_VALUES): string => `${quote}${key}${quote} = ${SAM_VALUES[key]}`;
+  const added = [
+    ...(clientId ? [] : [entry('client_id')]),
+    entry('refresh_token'),
+    ...(entryOf(body, 'client_secret') ? [] : [entry('client_secret')]),
+  ];
   const groups = slots.length === 2 ? [added.slice(0, -1), added.slice(-1)] : [added];
   return {
     title: 'Post the Secure Application Model refresh_token grant instead',
