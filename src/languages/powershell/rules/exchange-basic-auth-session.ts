@@ -19,6 +19,8 @@ const MESSAGE =
 /** What a statement that imports the session may contain besides Import-PSSession, and still be removed. */
 const IMPORT_COMPANIONS = new Set(['import-pssession', 'import-module', 'ipmo', 'out-null']);
 
+type Range = Pick<Node, 'startIndex' | 'endIndex'>;
+
 /** One remote PowerShell session to Exchange Online, and the statements that use it. */
 interface ExchangeSession {
   call: CommandCall;
@@ -26,6 +28,8 @@ interface ExchangeSession {
   uri: Node;
   statement: Node;
   variable?: string;
+  /** Where the variable holds this session. */
+  lifetime: Range;
   imports: CommandCall[];
   removals: CommandCall[];
 }
@@ -50,12 +54,10 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
     return calls.flatMap((call): RuleHit[] => {
       const session = exchangeSession(context, call, calls);
       if (!session) return [];
-      const withheld = whyNoFix(context, session);
-      const samWithheld = withheld ?? whyNoTokenFunction(context, session);
-      const fixes = withheld ? [] : [...(samWithheld ? [] : [secureAppModelFix(context, session)]), appOnlyFix(context, session, !!samWithheld)];
+      const { fixes, note } = planFixes(context, session);
       return [
         {
-          message: samWithheld ? `${MESSAGE} (${withheld ? 'No fix is offered' : 'Only the app-only fix is offered'} here: ${samWithheld}.)` : MESSAGE,
+          message: note ? `${MESSAGE} (${note}.)` : MESSAGE,
           startOffset: call.node.startIndex,
           endOffset: call.node.endIndex,
           fixes,
@@ -65,6 +67,18 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
     });
   },
 };
+
+/**
+ * Both fixes; only the app-only one where the script's token function cannot be used; none where the
+ * session cannot be replaced. The note says why a fix is missing.
+ */
+function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { fixes: Fix[]; note?: string } {
+  const withheld = whyNoFix(context, session);
+  if (withheld) return { fixes: [], note: `No fix is offered here: ${withheld}` };
+  const noTokenFunction = whyNoTokenFunction(context, session);
+  if (noTokenFunction) return { fixes: [appOnlyFix(context, session, true)], note: `Only the app-only fix is offered here: ${noTokenFunction}` };
+  return { fixes: [secureAppModelFix(context, session), appOnlyFix(context, session, false)] };
+}
 
 function exchangeSession(context: PowerShellRuleContext, call: CommandCall, calls: CommandCall[]): ExchangeSession | undefined {
   if (call.spec.name !== 'New-PSSession') return undefined;
@@ -81,16 +95,25 @@ function exchangeSession(context: PowerShellRuleContext, call: CommandCall, call
   const statement = enclosingStatement(call.node);
   const assignee = assignedTo(call.node);
   const variable = assignee && variableName(assignee);
-  const takesSession = (other: CommandCall): boolean => sessionArgumentOf(other, variable) !== undefined || isWithin(other.node, statement);
+  const lifetime = sessionLifetime(context, statement, variable);
+  const ofSession = (other: CommandCall): boolean =>
+    isWithin(other.node, statement) || (isWithin(other.node, lifetime) && sessionArgumentOf(other, variable) !== undefined);
   return {
     call,
     endpoint,
     uri,
     statement,
     variable,
-    imports: calls.filter((other) => other.spec.name === 'Import-PSSession' && takesSession(other)),
-    removals: calls.filter((other) => other.spec.name === 'Remove-PSSession' && sessionArgumentOf(other, variable)),
+    lifetime,
+    imports: calls.filter((other) => other.spec.name === 'Import-PSSession' && ofSession(other)),
+    removals: calls.filter((other) => other.spec.name === 'Remove-PSSession' && ofSession(other)),
   };
+}
+
+/** From the session's statement to the next assignment of its variable (another session, or anything). */
+function sessionLifetime(context: PowerShellRuleContext, statement: Node, variable: string | undefined): Range {
+  const next = variable ? context.values().assignmentsOf(variable).find((a) => a.offset >= statement.endIndex) : undefined;
+  return { startIndex: statement.startIndex, endIndex: next?.offset ?? context.text.length };
 }
 
 /** The `$s` an Import-PSSession / Remove-PSSession is given as its session. */
@@ -99,7 +122,7 @@ function sessionArgumentOf(call: CommandCall, variable: string | undefined): Nod
   return variable && value && innermost(value).type === 'variable' && variableName(value) === variable ? innermost(value) : undefined;
 }
 
-function isWithin(node: Node, container: Node): boolean {
+function isWithin(node: Range, container: Range): boolean {
   return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
 }
 
@@ -132,7 +155,7 @@ function otherSessionUse(context: PowerShellRuleContext, session: ExchangeSessio
   const known = new Set([...session.imports, ...session.removals].map((c) => sessionArgumentOf(c, session.variable)?.id));
   const assignment = session.statement.namedChild(0)?.namedChild(0);
   return descendants(context.root, 'variable').find(
-    (v) => variableName(v) === session.variable && !known.has(v.id) && !(assignment && isWithin(v, assignment)),
+    (v) => variableName(v) === session.variable && isWithin(v, session.lifetime) && !known.has(v.id) && !(assignment && isWithin(v, assignment)),
   );
 }
 
