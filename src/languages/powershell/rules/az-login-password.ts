@@ -61,7 +61,9 @@ export const azLoginPasswordRule: PowerShellRule = {
     defaultSeverity: 'error',
     language: 'powershell',
     tags: ['security', 'mfa', 'azure-cli', 'credential'],
-    triggers: ['login'],
+    // One blank between the words, as the command is written in practice: a bare 'login' would admit
+    // most scripts that name a sign-in host.
+    triggers: ['az login', 'az.cmd login', 'az.exe login'],
   },
   check(context) {
     return descendants(context.root, 'command').flatMap((command): RuleHit[] => {
