@@ -8,6 +8,8 @@ const SECRET_ASSIGNMENT = /\b(pass(?:word)?|pwd|secret|client_secret|refresh_tok
 const PLAIN_TEXT_SECURE_STRING = /(ConvertTo-SecureString\s+(?:-String\s+)?)(?![$(@'"`])(\S+)/gi;
 // Token-shaped: a JWT, or a long run of base64/hex characters with at least one digit (identifiers such
 // as acquireTokenByUsernamePassword have none).
+/** A command line's password option with a bare value (`az login -p Hunter2`, `--password Hunter2`). */
+const PASSWORD_OPTION = /(\s(?:--password|--client-secret|-p)\s+)(?![$(@'"`])(\S+)/gi;
 const TOKEN_LIKE = /\b(?:eyJ[\w-]{8,}\.[\w-]{8,}(?:\.[\w-]*)?|(?=[A-Za-z+/_-]*\d)[A-Za-z0-9+/_-]{32,}={0,2})/g;
 const HOST_SUFFIX = /\.(com|net|org|us|cn|de|io|gov|mil|edu|cloud|microsoft|azure)$/;
 const MASK = '***';
@@ -25,12 +27,13 @@ function isShowable(content: string): boolean {
 /**
  * Masks whatever in a line of code could be a secret: string contents (but plain URLs and host names),
  * the rest of a line after an unclosed quote, `password=...`-style assignments, plain-text secure
- * strings and token-shaped runs.
+ * strings, command-line password options and token-shaped runs.
  */
 export function redact(text: string): string {
   return maskStrings(text)
     .replace(SECRET_ASSIGNMENT, (_whole, key: string, separator: string) => `${key}${separator}${MASK}`)
     .replace(PLAIN_TEXT_SECURE_STRING, (_whole, command: string) => `${command}${MASK}`)
+    .replace(PASSWORD_OPTION, (_whole, option: string) => `${option}${MASK}`)
     .replace(TOKEN_LIKE, MASK);
 }
 

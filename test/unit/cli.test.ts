@@ -89,6 +89,7 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     const ruleIds = new Set(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId));
     assert.deepEqual([...ruleIds].sort(), [
       'ps-connect-user-credential',
+      'ps-plaintext-password',
       'ts-hardcoded-password',
       'ts-identity-username-password',
       'ts-mail-basic-auth',

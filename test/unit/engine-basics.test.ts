@@ -18,6 +18,9 @@ describe('engine basics', () => {
     assert.ok(!redact('token: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc').includes('eyJhbGciOiJSUzI1NiJ9'));
     assert.equal(redact(`password: 'Summer.2024', host: "smtp.office365.com"`), `password: '***', host: "smtp.office365.com"`);
     assert.equal(redact('$s = ConvertTo-SecureString -String Pl41nT3xt! -AsPlainText -Force'), '$s = ConvertTo-SecureString -String *** -AsPlainText -Force');
+    assert.equal(redact('az login -u ops@contoso.com -p Sup3rSecret! --tenant x'), 'az login -u ops@contoso.com -p *** --tenant x');
+    assert.equal(redact('az login --username ops --password Sup3rSecret!'), 'az login --username ops --password ***');
+    assert.equal(redact('az login -u $user -p $Password'), 'az login -u $user -p $Password');
     assert.equal(redact('$p = "ab`"cdSECRETPART"'), '$p = "***"');
     assert.equal(redact('password: `first line of a multi-line secret'), 'password: `***');
     assert.equal(redact('msRestNodeAuth.loginWithUsernamePasswordWithAuthResponse(u, p)'), 'msRestNodeAuth.loginWithUsernamePasswordWithAuthResponse(u, p)');

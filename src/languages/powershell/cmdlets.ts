@@ -5,9 +5,143 @@ export interface CmdletSpec {
   /** Canonical parameter name → its aliases; switches are listed in `switches`. */
   parameters: Record<string, string[]>;
   switches?: string[];
+  /** Parameters that bind positional arguments, in position order (`Invoke-RestMethod $uri`). */
+  positions?: string[];
 }
 
+/** The parameters Invoke-RestMethod and Invoke-WebRequest share (Windows PowerShell 5.1 and PowerShell 7). */
+const WEB_REQUEST_PARAMETERS: Record<string, string[]> = {
+  Uri: [],
+  Method: [],
+  CustomMethod: ['CM'],
+  Body: [],
+  Form: [],
+  ContentType: [],
+  Headers: [],
+  Credential: [],
+  Authentication: [],
+  Token: [],
+  Certificate: [],
+  CertificateThumbprint: [],
+  WebSession: [],
+  SessionVariable: ['SV'],
+  UserAgent: [],
+  TimeoutSec: ['TimeoutSeconds'],
+  ConnectionTimeoutSeconds: [],
+  OperationTimeoutSeconds: [],
+  Proxy: [],
+  ProxyCredential: [],
+  InFile: [],
+  OutFile: [],
+  TransferEncoding: [],
+  MaximumRedirection: [],
+  MaximumRetryCount: [],
+  RetryIntervalSec: [],
+  SslProtocol: [],
+  StatusCodeVariable: [],
+  ResponseHeadersVariable: [],
+  HttpVersion: [],
+  UnixSocket: [],
+};
+const WEB_REQUEST_SWITCHES = [
+  'UseBasicParsing',
+  'UseDefaultCredentials',
+  'DisableKeepAlive',
+  'ProxyUseDefaultCredentials',
+  'PassThru',
+  'SkipCertificateCheck',
+  'AllowUnencryptedAuthentication',
+  'NoProxy',
+  'SkipHeaderValidation',
+  'SkipHttpErrorCheck',
+  'Resume',
+  'PreserveAuthorizationOnRedirect',
+  'AllowInsecureRedirect',
+  'PreserveHttpMethodOnRedirect',
+];
+
+/** Remoting: the session a script opens, imports and closes. */
+const SESSION_OPTIONS: Record<string, string[]> = {
+  Name: [],
+  Credential: [],
+  Authentication: [],
+  CertificateThumbprint: [],
+  SessionOption: [],
+  ThrottleLimit: [],
+};
+
 export const CMDLETS: readonly CmdletSpec[] = [
+  {
+    name: 'Invoke-RestMethod',
+    // `irm`; PowerShell 7 has no `curl`/`wget` aliases, but their native forms bind none of these parameters.
+    aliases: ['irm'],
+    parameters: { ...WEB_REQUEST_PARAMETERS, FollowRelLink: ['FL'], MaximumFollowRelLink: ['ML'] },
+    switches: WEB_REQUEST_SWITCHES,
+    positions: ['Uri'],
+  },
+  {
+    name: 'Invoke-WebRequest',
+    // `curl` and `wget` are aliases of Invoke-WebRequest in Windows PowerShell 5.1.
+    aliases: ['iwr', 'curl', 'wget'],
+    parameters: WEB_REQUEST_PARAMETERS,
+    switches: WEB_REQUEST_SWITCHES,
+    positions: ['Uri'],
+  },
+  {
+    name: 'New-PSSession',
+    aliases: ['nsn'],
+    parameters: {
+      ...SESSION_OPTIONS,
+      ComputerName: ['Cn'],
+      ConnectionUri: ['URI', 'CU'],
+      ConfigurationName: [],
+      Port: [],
+      ApplicationName: [],
+      Session: [],
+      VMId: ['VMGuid'],
+      VMName: [],
+      ContainerId: [],
+      HostName: [],
+      UserName: [],
+      KeyFilePath: ['IdentityFilePath'],
+      SSHTransport: [],
+      Subsystem: [],
+      Options: [],
+      ConnectingTimeout: [],
+    },
+    switches: ['AllowRedirection', 'UseSSL', 'EnableNetworkAccess', 'RunAsAdministrator', 'UseWindowsPowerShell'],
+    positions: ['ComputerName'],
+  },
+  {
+    name: 'Import-PSSession',
+    aliases: ['ipsn'],
+    parameters: {
+      Session: [],
+      CommandName: ['Name'],
+      FormatTypeName: [],
+      Prefix: [],
+      ArgumentList: ['Args'],
+      CommandType: ['Type'],
+      Module: ['PSSnapin'],
+      FullyQualifiedModule: [],
+      Certificate: [],
+    },
+    switches: ['AllowClobber', 'DisableNameChecking'],
+    positions: ['Session', 'CommandName', 'FormatTypeName'],
+  },
+  {
+    name: 'Remove-PSSession',
+    aliases: ['rsn'],
+    parameters: { Session: [], Id: [], InstanceId: [], Name: [], ComputerName: ['Cn'], ContainerId: [], VMId: ['VMGuid'], VMName: [] },
+    switches: ['WhatIf', 'Confirm'],
+    positions: ['Session'],
+  },
+  {
+    name: 'ConvertTo-SecureString',
+    parameters: { String: [], SecureKey: [], Key: [] },
+    switches: ['AsPlainText', 'Force'],
+    positions: ['String', 'SecureKey'],
+  },
   {
     name: 'Connect-MsolService',
     parameters: {

@@ -9,6 +9,8 @@ export interface BoundParameter {
   nameNode: Node;
   value?: Node;
   splatted: boolean;
+  /** True for an argument bound by its position (`Import-PSSession $s`): `nameNode` is the argument. */
+  positional?: boolean;
 }
 
 export interface CommandCall {
@@ -32,18 +34,34 @@ export function readCommand(command: Node, hashtables: () => HashtableFacts): Co
   if (!spec) return undefined;
   const elements = command.childForFieldName('command_elements')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
   const parameters: BoundParameter[] = [];
+  const values = new Set<number>();
+  const unnamed: Node[] = [];
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i];
     if (element.type === 'command_parameter') {
       const canonical = resolveParameter(spec, element.text.replace(/^-|:$/g, ''));
-      if (!canonical) continue;
-      const value = isSwitch(spec, canonical) && !boundWithColon(elements[i + 1]) ? undefined : valueAfter(elements, i);
-      parameters.push({ canonical, nameNode: element, value, splatted: false });
-    } else if (element.text.startsWith('@')) {
+      const value = canonical && isSwitch(spec, canonical) && !boundWithColon(elements[i + 1]) ? undefined : valueAfter(elements, i);
+      if (value) values.add(value.id);
+      if (canonical) parameters.push({ canonical, nameNode: element, value, splatted: false });
+    } else if (element.text.startsWith('@') && variableName(element)) {
       parameters.push(...splattedParameters(spec, element, hashtables()));
+    } else if (element.type !== 'command_argument_sep' && !element.type.includes('redirection') && !values.has(element.id)) {
+      unnamed.push(element);
     }
   }
-  return { node: command, spec, parameters };
+  return { node: command, spec, parameters: [...parameters, ...positionalParameters(spec, parameters, unnamed)] };
+}
+
+/** Arguments without a name bind, in order, to the positional parameters not already named. */
+function positionalParameters(spec: CmdletSpec, named: BoundParameter[], unnamed: Node[]): BoundParameter[] {
+  const open = (spec.positions ?? []).filter((position) => !named.some((p) => p.canonical === position));
+  return unnamed.slice(0, open.length).map((argument, i) => ({
+    canonical: open[i],
+    nameNode: argument,
+    value: argument,
+    splatted: false,
+    positional: true,
+  }));
 }
 
 function boundWithColon(separator: Node | undefined): boolean {

@@ -54,13 +54,7 @@ export class HashtableFacts {
 
   private recordLiteral(name: string, table: Node, offset: number): void {
     this.add(name, { key: '', keyNode: table, value: table, offset, resets: true });
-    for (const entry of descendants(table, 'hash_entry')) {
-      if (entry.parent?.parent?.id !== table.id) continue;
-      const keyNode = entry.namedChild(0);
-      const value = entry.namedChild(1);
-      const key = keyNode ? literalText(keyNode) : undefined;
-      if (keyNode && value && key) this.add(name, { key, keyNode, value, offset: offset + 1, resets: false });
-    }
+    for (const { key, keyNode, value } of hashEntries(table)) this.add(name, { key, keyNode, value, offset: offset + 1, resets: false });
   }
 
   private recordAdd(call: Node): void {
@@ -79,7 +73,24 @@ export class HashtableFacts {
   }
 }
 
-function hashLiteral(value: Node): Node | undefined {
+/** The entries of a hashtable literal written with a literal key; `entry` is the `hash_entry` node. */
+export function hashEntries(table: Node): { key: string; keyNode: Node; value: Node; entry: Node }[] {
+  return descendants(table, 'hash_entry').flatMap((entry) => {
+    if (entry.parent?.parent?.id !== table.id) return [];
+    const keyNode = entry.namedChild(0);
+    const value = entry.namedChild(1);
+    const key = keyNode ? literalText(keyNode) : undefined;
+    return keyNode && value && key ? [{ key, keyNode, value, entry }] : [];
+  });
+}
+
+/** `@{…}`, also cast to `[ordered]` or `[hashtable]`. */
+export function hashLiteral(value: Node): Node | undefined {
   const inner = innermost(value);
-  return inner.type === 'hash_literal_expression' ? inner : undefined;
+  if (inner.type === 'hash_literal_expression') return inner;
+  const [type, operand] = inner.type === 'cast_expression' ? inner.namedChildren : [];
+  const typeName = type?.text.replace(/\s/g, '').toLowerCase();
+  if (!operand || !['[ordered]', '[hashtable]', '[system.collections.hashtable]'].includes(typeName ?? '')) return undefined;
+  const table = innermost(operand);
+  return table.type === 'hash_literal_expression' ? table : undefined;
 }

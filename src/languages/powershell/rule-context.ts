@@ -6,6 +6,7 @@ import { detectIndentUnit, detectLineEnding, formatBlock, type LineEnding } from
 import { commandName, readCommand, type CommandCall } from './command';
 import { HashtableFacts } from './hashtables';
 import { descendants } from './syntax';
+import { ScriptValues } from './values';
 
 export interface ScriptStyle {
   indentUnit: string;
@@ -19,6 +20,10 @@ export interface PowerShellRuleContext {
   root: Node;
   /** Invocations of the cmdlets the catalogue knows, with their parameters bound. */
   commands(): CommandCall[];
+  /** Hashtables built in variables (`$h = @{…}`, `$h.K = v`, …). */
+  hashtables(): HashtableFacts;
+  /** String values of variables, for reading URLs and bodies by meaning. */
+  values(): ScriptValues;
   /** Names of the functions the script declares, lower-case. */
   functionNames(): Set<string>;
   style(): ScriptStyle;
@@ -33,20 +38,23 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
   let commands: CommandCall[] | undefined;
   let style: ScriptStyle | undefined;
   let functions: Set<string> | undefined;
+  let hashtables: HashtableFacts | undefined;
+  let values: ScriptValues | undefined;
+  const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(root));
   return {
     path,
     text,
     settings,
     root,
-    commands: () => (commands ??= readCommands(root)),
+    commands: () => (commands ??= readCommands(root, hashtableFacts)),
+    hashtables: hashtableFacts,
+    values: () => (values ??= new ScriptValues(root)),
     functionNames: () => (functions ??= declaredFunctionNames(root)),
     style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),
   };
 }
 
-function readCommands(root: Node): CommandCall[] {
-  let facts: HashtableFacts | undefined;
-  const hashtables = (): HashtableFacts => (facts ??= new HashtableFacts(root));
+function readCommands(root: Node, hashtables: () => HashtableFacts): CommandCall[] {
   const calls: CommandCall[] = [];
   for (const command of descendants(root, 'command')) {
     const call = readCommand(command, hashtables);

@@ -47,3 +47,19 @@ export function syntaxErrorNodes(root: Node): Node[] {
   visit(root);
   return found;
 }
+
+/** The statement `node` is part of: the ancestor (or itself) directly in a statement list. */
+export function enclosingStatement(node: Node): Node {
+  let current = node;
+  while (current.parent && current.parent.type !== 'statement_list' && current.parent.type !== 'program') current = current.parent;
+  return current;
+}
+
+/** `$x = <command>` as a statement of its own: the `$x` node; undefined for any other use of the command. */
+export function assignedTo(command: Node): Node | undefined {
+  const assignment = enclosingStatement(command).namedChild(0);
+  if (assignment?.type !== 'assignment_expression') return undefined;
+  if (assignment.childForFieldName('value')?.namedChild(0)?.namedChild(0)?.id !== command.id) return undefined;
+  const left = assignment.namedChild(0);
+  return left && innermost(left).type === 'variable' ? innermost(left) : undefined;
+}

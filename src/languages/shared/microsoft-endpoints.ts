@@ -88,3 +88,33 @@ export function isTokenEndpoint(url: string): boolean {
   if (host.includes('\u0000') || host === '') return ENTRA_TOKEN_PATH.test(match[2]);
   return isLoginHost(host);
 }
+
+/** An Exchange Online remote PowerShell endpoint: which cloud, and Exchange or Security & Compliance. */
+export interface ExchangePowerShellEndpoint {
+  sovereign: boolean;
+  service: 'exchange' | 'compliance';
+}
+
+/**
+ * Hosts of Exchange Online remote PowerShell (`New-PSSession -ConnectionUri …/powershell-liveid`):
+ * public cloud, GCC High, DoD, China (21Vianet), legacy Germany; and the Security & Compliance
+ * PowerShell of each (regional `*.ps.compliance.protection.outlook.com` hosts too).
+ */
+const EXCHANGE_POWERSHELL_HOSTS: Readonly<Record<string, ExchangePowerShellEndpoint>> = {
+  'outlook.office365.com': { sovereign: false, service: 'exchange' },
+  'ps.outlook.com': { sovereign: false, service: 'exchange' },
+  'outlook.office365.us': { sovereign: true, service: 'exchange' },
+  'webmail.apps.mil': { sovereign: true, service: 'exchange' },
+  'partner.outlook.cn': { sovereign: true, service: 'exchange' },
+  'outlook.office.de': { sovereign: true, service: 'exchange' },
+  'ps.compliance.protection.outlook.com': { sovereign: false, service: 'compliance' },
+  'ps.compliance.protection.office365.us': { sovereign: true, service: 'compliance' },
+  'l5.ps.compliance.protection.office365.us': { sovereign: true, service: 'compliance' },
+  'ps.compliance.protection.partner.outlook.cn': { sovereign: true, service: 'compliance' },
+};
+
+export function exchangePowerShellEndpoint(host: string): ExchangePowerShellEndpoint | undefined {
+  const lower = host.toLowerCase();
+  const regional = lower.endsWith('.ps.compliance.protection.outlook.com') ? 'ps.compliance.protection.outlook.com' : lower;
+  return EXCHANGE_POWERSHELL_HOSTS[regional];
+}

@@ -1,4 +1,14 @@
 import type { PowerShellRule } from '../rule-context';
+import { azLoginPasswordRule } from './az-login-password';
 import { connectUserCredentialRule } from './connect-user-credential';
+import { exchangeBasicAuthSessionRule } from './exchange-basic-auth-session';
+import { plaintextPasswordRule } from './plaintext-password';
+import { ropcHttpRule } from './ropc-http';
 
-export const powerShellRules: readonly PowerShellRule[] = [connectUserCredentialRule];
+export const powerShellRules: readonly PowerShellRule[] = [
+  connectUserCredentialRule,
+  exchangeBasicAuthSessionRule,
+  ropcHttpRule,
+  plaintextPasswordRule,
+  azLoginPasswordRule,
+];

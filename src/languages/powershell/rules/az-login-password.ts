@@ -1,0 +1,192 @@
+import type { Fix } from '../../../engine/finding';
+import type { RuleHit } from '../../../engine/rule';
+import { commandName } from '../command';
+import type { PowerShellRule } from '../rule-context';
+import { descendants, type Node } from '../syntax';
+
+const MESSAGE =
+  'az login --username --password signs a user in with a password, which cannot perform MFA. Azure mandatory ' +
+  'MFA phase 2 covers the Azure CLI since 2025-10-01 (postponement possible until 2026-07-01 at the latest): ' +
+  'create, update and delete operations fail for user sign-ins without MFA. Service principals and managed ' +
+  'identities are not affected: sign in as a service principal with a certificate, or with a managed identity.';
+
+/** The names `az` is run by. */
+const AZ_COMMANDS = new Set(['az', 'az.cmd', 'az.exe']);
+
+/** `az login` options by what they mean; `takesValue` says whether the next argument belongs to them. */
+const LOGIN_OPTIONS: Record<string, { meaning: string; takesValue: boolean }> = {
+  '-u': { meaning: 'username', takesValue: true },
+  '--username': { meaning: 'username', takesValue: true },
+  '-p': { meaning: 'password', takesValue: true },
+  '--password': { meaning: 'password', takesValue: true },
+  '-t': { meaning: 'tenant', takesValue: true },
+  '--tenant': { meaning: 'tenant', takesValue: true },
+  '--service-principal': { meaning: 'not-a-user', takesValue: false },
+  '--identity': { meaning: 'not-a-user', takesValue: false },
+  '--federated-token': { meaning: 'not-a-user', takesValue: true },
+  '--use-device-code': { meaning: 'device-code', takesValue: false },
+};
+
+/** An argument of a native command as PowerShell splits it, with the blanks (and continuations) before it. */
+interface NativeArgument {
+  text: string;
+  start: number;
+  end: number;
+  separator: string;
+}
+
+/** One `--option [value]` of the command line, or a lone argument. */
+interface LoginOption {
+  meaning?: string;
+  parts: NativeArgument[];
+  value?: string;
+}
+
+interface PasswordLogin {
+  command: Node;
+  login: NativeArgument;
+  options: LoginOption[];
+  end: number;
+}
+
+export const azLoginPasswordRule: PowerShellRule = {
+  meta: {
+    id: 'ps-az-login-password',
+    title: 'Azure CLI signs in with a username and password',
+    description:
+      'The script runs `az login` with `--username` and `--password`: a user sign-in with a password (ROPC), which ' +
+      'cannot perform multi-factor authentication. Since 2025-10-01 Azure mandatory MFA (phase 2) applies to the ' +
+      'Azure CLI: create, update and delete operations fail for such sign-ins. Service principals and managed ' +
+      'identities are not affected: sign in with `--service-principal` and a certificate, or with `--identity`.',
+    defaultSeverity: 'error',
+    language: 'powershell',
+    tags: ['security', 'mfa', 'azure-cli', 'credential'],
+    // One blank between the words, as the command is written in practice: a bare 'login' would admit
+    // most scripts that name a sign-in host.
+    triggers: ['az login', 'az.cmd login', 'az.exe login'],
+  },
+  check(context) {
+    return descendants(context.root, 'command').flatMap((command): RuleHit[] => {
+      const login = passwordLogin(context.text, command);
+      if (!login) return [];
+      return [
+        {
+          message: MESSAGE,
+          startOffset: command.startIndex,
+          endOffset: login.end,
+          fixes: [servicePrincipalFix(login), managedIdentityFix(login)],
+        },
+      ];
+    });
+  },
+};
+
+function passwordLogin(text: string, command: Node): PasswordLogin | undefined {
+  const name = commandName(command);
+  if (!name || !AZ_COMMANDS.has(name)) return undefined;
+  const nameNode = command.childForFieldName('command_name') ?? command.namedChild(0);
+  const [login, ...rest] = nativeArguments(text, nameNode?.endIndex ?? command.endIndex);
+  if (login?.text.toLowerCase() !== 'login') return undefined;
+  const options = groupOptions(rest);
+  const has = (meaning: string): boolean => options.some((o) => o.meaning === meaning);
+  if (!has('username') || !has('password') || has('not-a-user')) return undefined;
+  return { command, login, options, end: (rest[rest.length - 1] ?? login).end };
+}
+
+/** `--tenant x`, `--tenant=x`, `-t x`: each option with its value; anything else on its own. */
+function groupOptions(args: NativeArgument[]): LoginOption[] {
+  const options: LoginOption[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const [flag, attached] = splitAttached(args[i].text);
+    const known = LOGIN_OPTIONS[flag.toLowerCase()];
+    if (!known) {
+      options.push({ parts: [args[i]] });
+    } else if (!known.takesValue || attached !== undefined || !args[i + 1]) {
+      options.push({ meaning: known.meaning, parts: [args[i]], value: attached });
+    } else {
+      options.push({ meaning: known.meaning, parts: [args[i], args[i + 1]], value: args[i + 1].text });
+      i++;
+    }
+  }
+  return options;
+}
+
+function splitAttached(argument: string): [string, string | undefined] {
+  const match = /^(--[\w-]+)=(.*)$/s.exec(argument);
+  return match ? [match[1], match[2]] : [argument, undefined];
+}
+
+/**
+ * The arguments after a native command's name, to the end of its statement: PowerShell quoting,
+ * backtick continuations and nested `$(…)`, `{…}` and `(…)` are kept inside one argument.
+ */
+function nativeArguments(text: string, from: number): NativeArgument[] {
+  const args: NativeArgument[] = [];
+  let i = from;
+  for (;;) {
+    const separatorStart = i;
+    while (i < text.length && (/[ \t]/.test(text[i]) || (text[i] === '`' && /[\r\n]/.test(text[i + 1] ?? '')))) {
+      i += text[i] === '`' ? (text.startsWith('\r\n', i + 1) ? 3 : 2) : 1;
+    }
+    if (i >= text.length || /[\r\n;|#)}]/.test(text[i]) || text.startsWith('&&', i)) return args;
+    const start = i;
+    i = argumentEnd(text, i);
+    args.push({ text: text.slice(start, i), start, end: i, separator: text.slice(separatorStart, start) });
+  }
+}
+
+function argumentEnd(text: string, start: number): number {
+  let depth = 0;
+  let i = start;
+  while (i < text.length) {
+    const char = text[i];
+    if (depth === 0 && (/[\s;|]/.test(char) || ((char === ')' || char === '}') && i > start))) return i;
+    if (char === '`') i += 2;
+    else if (char === "'") i = quoteEnd(text, i, "'");
+    else if (char === '"') i = quoteEnd(text, i, '"');
+    else {
+      if ('({'.includes(char)) depth++;
+      if (')}'.includes(char)) depth = Math.max(0, depth - 1);
+      i++;
+    }
+  }
+  return i;
+}
+
+function quoteEnd(text: string, open: number, quote: string): number {
+  for (let i = open + 1; i < text.length; i++) {
+    if (quote === '"' && text[i] === '`') i++;
+    else if (text[i] === quote && text[i + 1] === quote) i++;
+    else if (text[i] === quote) return i + 1;
+  }
+  return text.length;
+}
+
+/** Rewrites the arguments after `login`: drops `drop`, puts `lead` first and `trail` last; other options stay as written. */
+function rewriteLogin(login: PasswordLogin, drop: string[], lead: string, trail: string): Fix['edits'] {
+  const kept = login.options.filter((o) => !o.meaning || !drop.includes(o.meaning));
+  const rest = kept.flatMap((o) => o.parts).map((part) => `${part.separator}${part.text}`);
+  return [{ startOffset: login.login.end, endOffset: login.end, newText: ` ${lead}${rest.join('')}${trail}` }];
+}
+
+function servicePrincipalFix(login: PasswordLogin): Fix {
+  const hasTenant = login.options.some((o) => o.meaning === 'tenant');
+  return {
+    title: 'Sign in as a service principal with a certificate (az login --service-principal --certificate)',
+    safeForFixAll: true,
+    edits: rewriteLogin(
+      login,
+      ['username', 'password', 'device-code'],
+      '--service-principal --username $env:MFA_READY_APP_ID --certificate $env:MFA_READY_CERT_PATH',
+      hasTenant ? '' : ' --tenant $env:MFA_READY_TENANT_ID',
+    ),
+  };
+}
+
+function managedIdentityFix(login: PasswordLogin): Fix {
+  return {
+    title: 'Sign in with the managed identity of the machine (az login --identity)',
+    safeForFixAll: false,
+    edits: rewriteLogin(login, ['username', 'password', 'device-code', 'tenant'], '--identity', ''),
+  };
+}

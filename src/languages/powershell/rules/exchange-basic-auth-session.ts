@@ -1,0 +1,271 @@
+import type { Fix, TextEdit } from '../../../engine/finding';
+import type { RuleHit } from '../../../engine/rule';
+import { exchangePowerShellEndpoint, type ExchangePowerShellEndpoint } from '../../shared/microsoft-endpoints';
+import { cmdletSpec, isCommonParameter } from '../cmdlets';
+import { commandName, otherRunspaceHost, type CommandCall } from '../command';
+import { planHelperFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
+import { assignedTo, descendants, enclosingStatement, innermost, variableName, type Node } from '../syntax';
+import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from '../templates/sam-token-function';
+import { UNKNOWN } from '../values';
+
+const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';
+
+const MESSAGE =
+  'New-PSSession opens an Exchange Online remote PowerShell session with basic authentication (a username and ' +
+  'password): basic authentication in Exchange Online is off since 2022-10-01, and remote PowerShell was ' +
+  'replaced by the REST-based ExchangeOnlineManagement module (EXO V3) in Oct 2023. A password cannot perform ' +
+  'MFA either. Connect with Connect-ExchangeOnline and a Secure Application Model token, or app-only.';
+
+/** What a statement that imports the session may contain besides Import-PSSession, and still be removed. */
+const IMPORT_COMPANIONS = new Set(['import-pssession', 'import-module', 'ipmo', 'out-null']);
+
+type Range = Pick<Node, 'startIndex' | 'endIndex'>;
+
+/** One remote PowerShell session to Exchange Online, and the statements that use it. */
+interface ExchangeSession {
+  call: CommandCall;
+  endpoint: ExchangePowerShellEndpoint;
+  uri: Node;
+  statement: Node;
+  variable?: string;
+  /** Where the variable holds this session. */
+  lifetime: Range;
+  imports: CommandCall[];
+  removals: CommandCall[];
+}
+
+export const exchangeBasicAuthSessionRule: PowerShellRule = {
+  meta: {
+    id: 'ps-exchange-basic-auth-session',
+    title: 'Exchange Online remote PowerShell session with basic authentication',
+    description:
+      'New-PSSession -ConfigurationName Microsoft.Exchange -Authentication Basic to an Exchange Online host ' +
+      '(outlook.office365.com, ps.outlook.com, a sovereign cloud or Security & Compliance host) signs in with a ' +
+      'username and password. Basic authentication in Exchange Online is off since 2022-10-01 and remote ' +
+      'PowerShell was replaced by the REST-based module (EXO V3) in Oct 2023; a password cannot perform MFA. ' +
+      'Use Connect-ExchangeOnline with a Secure Application Model access token, or app-only with a certificate.',
+    defaultSeverity: 'error',
+    language: 'powershell',
+    tags: ['security', 'mfa', 'exchange', 'basic-auth'],
+    triggers: ['microsoft.exchange'],
+  },
+  check(context) {
+    const calls = context.commands();
+    return calls.flatMap((call): RuleHit[] => {
+      const session = exchangeSession(context, call, calls);
+      if (!session) return [];
+      const { fixes, note } = planFixes(context, session);
+      return [
+        {
+          message: note ? `${MESSAGE} (${note}.)` : MESSAGE,
+          startOffset: call.node.startIndex,
+          endOffset: call.node.endIndex,
+          fixes,
+          related: session.imports.map((i) => ({ message: "the session's cmdlets are imported here", startOffset: i.node.startIndex, endOffset: i.node.endIndex })),
+        },
+      ];
+    });
+  },
+};
+
+/**
+ * Both fixes; only the app-only one where the script's token function cannot be used; none where the
+ * session cannot be replaced. The note says why a fix is missing.
+ */
+function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { fixes: Fix[]; note?: string } {
+  const withheld = whyNoFix(context, session);
+  if (withheld) return { fixes: [], note: `No fix is offered here: ${withheld}` };
+  const noTokenFunction = whyNoTokenFunction(context, session);
+  if (noTokenFunction) return { fixes: [appOnlyFix(context, session, true)], note: `Only the app-only fix is offered here: ${noTokenFunction}` };
+  return { fixes: [secureAppModelFix(context, session), appOnlyFix(context, session, false)] };
+}
+
+function exchangeSession(context: PowerShellRuleContext, call: CommandCall, calls: CommandCall[]): ExchangeSession | undefined {
+  if (call.spec.name !== 'New-PSSession') return undefined;
+  const shape = (parameter: string): string | undefined => {
+    const value = call.parameters.find((p) => p.canonical === parameter)?.value;
+    return value && context.values().shapeOf(value).toLowerCase();
+  };
+  const uri = call.parameters.find((p) => p.canonical === 'ConnectionUri')?.value;
+  const host = /^https?:\/\/([^/:?#]+)/i.exec(shape('ConnectionUri') ?? '')?.[1];
+  const endpoint = host && !host.includes(UNKNOWN) ? exchangePowerShellEndpoint(host) : undefined;
+  if (!uri || !endpoint || shape('ConfigurationName') !== 'microsoft.exchange' || shape('Authentication') !== 'basic') return undefined;
+  // A bearer token posed as a password (`?BasicAuthToOAuthConversion=true`) is not a password sign-in.
+  if (/[?&]basicauthtooauthconversion=true/.test(shape('ConnectionUri') ?? '')) return undefined;
+  const statement = enclosingStatement(call.node);
+  const assignee = assignedTo(call.node);
+  const variable = assignee && variableName(assignee);
+  const lifetime = sessionLifetime(context, statement, variable);
+  const ofSession = (other: CommandCall): boolean =>
+    isWithin(other.node, statement) || (isWithin(other.node, lifetime) && sessionArgumentOf(other, variable) !== undefined);
+  return {
+    call,
+    endpoint,
+    uri,
+    statement,
+    variable,
+    lifetime,
+    imports: calls.filter((other) => other.spec.name === 'Import-PSSession' && ofSession(other)),
+    removals: calls.filter((other) => other.spec.name === 'Remove-PSSession' && ofSession(other)),
+  };
+}
+
+/** From the session's statement to the next assignment of its variable (another session, or anything). */
+function sessionLifetime(context: PowerShellRuleContext, statement: Node, variable: string | undefined): Range {
+  const next = variable ? context.values().assignmentsOf(variable).find((a) => a.offset >= statement.endIndex) : undefined;
+  return { startIndex: statement.startIndex, endIndex: next?.offset ?? context.text.length };
+}
+
+/** The `$s` an Import-PSSession / Remove-PSSession is given as its session. */
+function sessionArgumentOf(call: CommandCall, variable: string | undefined): Node | undefined {
+  const value = call.parameters.find((p) => p.canonical === 'Session')?.value;
+  return variable && value && innermost(value).type === 'variable' && variableName(value) === variable ? innermost(value) : undefined;
+}
+
+function isWithin(node: Range, container: Range): boolean {
+  return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
+}
+
+function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): string | undefined {
+  if (session.endpoint.service === 'compliance') {
+    return 'this is Security & Compliance PowerShell: connect with Connect-IPPSSession (app-only -AppId -CertificateThumbprint -Organization, or -AccessToken from ExchangeOnlineManagement 3.8.0)';
+  }
+  if (session.endpoint.sovereign) {
+    return 'the session is in a sovereign cloud, and the fix connects to the public cloud: add -ExchangeEnvironmentName to Connect-ExchangeOnline';
+  }
+  if (delegatedOrganization(context, session) === null) return 'the DelegatedOrg of the connection URI is not a plain value the fix can carry over';
+  const otherUse = otherSessionUse(context, session);
+  if (otherUse) return `the session $${session.variable} is also used on line ${lineOf(context.text, otherUse.startIndex)}, and Connect-ExchangeOnline opens no session object`;
+  const tangled = [session.statement, ...session.imports.map((i) => enclosingStatement(i.node))].find((s) => !isSessionOnly(s));
+  if (tangled) return `line ${lineOf(context.text, tangled.startIndex)} does more than open or import the session, so it cannot be removed`;
+  return undefined;
+}
+
+function whyNoTokenFunction(context: PowerShellRuleContext, session: ExchangeSession): string | undefined {
+  if (!planHelperFunction(context, GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate())) {
+    return 'the script is written in process/end blocks without a begin block to hold the token function';
+  }
+  const remote = otherRunspaceHost(session.call.node);
+  return remote ? `${remote} runs this block where the script's own token function does not exist` : undefined;
+}
+
+/** A use of the session variable other than opening, importing and removing it. */
+function otherSessionUse(context: PowerShellRuleContext, session: ExchangeSession): Node | undefined {
+  if (!session.variable) return undefined;
+  const known = new Set([...session.imports, ...session.removals].map((c) => sessionArgumentOf(c, session.variable)?.id));
+  const assignment = session.statement.namedChild(0)?.namedChild(0);
+  return descendants(context.root, 'variable').find(
+    (v) => variableName(v) === session.variable && isWithin(v, session.lifetime) && !known.has(v.id) && !(assignment && isWithin(v, assignment)),
+  );
+}
+
+/** A statement made only of New-PSSession, Import-PSSession, Import-Module and Out-Null, assigned to nothing or `$null`. */
+function isSessionOnly(statement: Node): boolean {
+  const names = descendants(statement, 'command').map(canonicalName);
+  if (!names.every((name) => name === 'new-pssession' || IMPORT_COMPANIONS.has(name))) return false;
+  const top = statement.namedChild(0);
+  return descendants(statement, 'assignment_expression').every(
+    (a) => (a.id === top?.id && names.includes('new-pssession')) || a.namedChild(0)?.text.trim().toLowerCase() === '$null',
+  );
+}
+
+/** A command's name with aliases resolved (`nsn` → `new-pssession`), lower-case. */
+function canonicalName(command: Node): string {
+  const name = commandName(command) ?? '';
+  return cmdletSpec(name)?.name.toLowerCase() ?? name;
+}
+
+/**
+ * `?DelegatedOrg=<customer>` of a partner's session into a customer tenant, as PowerShell to pass on:
+ * undefined when the URI has none, null when it has one the fix cannot carry over.
+ */
+function delegatedOrganization(context: PowerShellRuleContext, session: ExchangeSession): string | null | undefined {
+  if (!/[?&]delegatedorg=/i.test(context.values().shapeOf(session.uri))) return undefined;
+  const written = writtenString(context, session.uri);
+  const raw = written && /[?&]DelegatedOrg=([^&"'`]*)/i.exec(written)?.[1];
+  if (!raw) return null;
+  if (/^[\w.-]+$/.test(raw)) return `'${raw}'`;
+  return /^\$(?:\w+|\{[^}]+\}|\((?:[^()]|\([^()]*\))*\))$/.test(raw) ? raw : null;
+}
+
+/** The string literal the URI is written as, directly or in the variable it is held in. */
+function writtenString(context: PowerShellRuleContext, uri: Node): string | undefined {
+  const inner = innermost(uri);
+  if (inner.type !== 'variable') return inner.text;
+  const name = variableName(inner);
+  const assignment = name ? context.values().assignmentBefore(name, inner.startIndex) : undefined;
+  return assignment ? innermost(assignment.value).text : undefined;
+}
+
+function secureAppModelFix(context: PowerShellRuleContext, session: ExchangeSession): Fix {
+  const token = `-AccessToken (${GET_SAM_ACCESS_TOKEN} -Scope '${EXCHANGE_SCOPE}')`;
+  return {
+    title: 'Connect with Connect-ExchangeOnline and a Secure Application Model token',
+    safeForFixAll: true,
+    edits: [...(planHelperFunction(context, GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate()) ?? []), ...connectEdits(context, session, token)],
+  };
+}
+
+function appOnlyFix(context: PowerShellRuleContext, session: ExchangeSession, only: boolean): Fix {
+  return {
+    title: 'Connect with Connect-ExchangeOnline app-only (certificate)',
+    safeForFixAll: only,
+    edits: connectEdits(context, session, '-AppId $env:MFA_READY_APP_ID -CertificateThumbprint $env:MFA_READY_CERT_THUMBPRINT'),
+  };
+}
+
+/** The session statement becomes Connect-ExchangeOnline; imports go; Remove-PSSession becomes Disconnect-ExchangeOnline. */
+function connectEdits(context: PowerShellRuleContext, session: ExchangeSession, signIn: string): TextEdit[] {
+  const delegated = delegatedOrganization(context, session);
+  const organization = delegated ? `-DelegatedOrganization ${delegated}` : '-Organization $env:MFA_READY_ORGANIZATION';
+  const carried = [...session.imports.map((i) => [i, ['Prefix', 'CommandName']] as const), [session.call, []] as const];
+  const parameters = writtenParameters(context, carried);
+  const connect = ['Connect-ExchangeOnline', signIn, organization, '-ShowBanner:$false', ...parameters].join(' ');
+  const separateImports = session.imports.map((i) => enclosingStatement(i.node)).filter((s) => s.id !== session.statement.id);
+  return [
+    { startOffset: session.statement.startIndex, endOffset: trimmedEnd(session.statement), newText: connect },
+    ...separateImports.map((statement) => removeStatement(context.text, statement)),
+    ...session.removals.map((removal) => ({
+      startOffset: removal.node.startIndex,
+      endOffset: trimmedEnd(removal.node),
+      newText: ['Disconnect-ExchangeOnline -Confirm:$false', ...writtenParameters(context, [[removal, []]])].join(' '),
+    })),
+  ];
+}
+
+/**
+ * Parameters written inline that the new command takes too: the named ones of each call, and
+ * `-ErrorAction` and the like; each once.
+ */
+function writtenParameters(context: PowerShellRuleContext, calls: readonly (readonly [CommandCall, readonly string[]])[]): string[] {
+  const written = new Map<string, string>();
+  for (const [call, names] of calls) {
+    for (const p of call.parameters) {
+      if (p.splatted || p.positional || written.has(p.canonical) || !(names.includes(p.canonical) || isCommonParameter(p.canonical))) continue;
+      written.set(p.canonical, context.text.slice(p.nameNode.startIndex, (p.value ?? p.nameNode).endIndex));
+    }
+  }
+  return [...written.values()];
+}
+
+function trimmedEnd(node: Node): number {
+  return node.startIndex + node.text.trimEnd().length;
+}
+
+/** Removes a statement: its whole line when it stands alone there, else the statement and a following `;`. */
+function removeStatement(text: string, statement: Node): TextEdit {
+  const end = trimmedEnd(statement);
+  const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+  const rest = /^[ \t]*(?:#[^\r\n]*)?(\r\n|\n|\r|$)/.exec(text.slice(end));
+  if (/^[ \t]*$/.test(text.slice(lineStart, statement.startIndex)) && rest) {
+    return { startOffset: lineStart, endOffset: end + rest[0].length, newText: '' };
+  }
+  const separator = /^[ \t]*;?[ \t]*/.exec(text.slice(end))![0];
+  return { startOffset: statement.startIndex, endOffset: end + separator.length, newText: '' };
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (text[i] === '\n') line++;
+  return line;
+}

@@ -1,0 +1,226 @@
+import type { Fix, TextEdit } from '../../../engine/finding';
+import type { RuleHit } from '../../../engine/rule';
+import { indentationAt, type LineEnding } from '../../../engine/text';
+import { FIRST_PARTY_CLIENT_IDS, isTokenEndpoint } from '../../shared/microsoft-endpoints';
+import type { CommandCall } from '../command';
+import { hashEntries, hashLiteral } from '../hashtables';
+import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
+import { assignedTo, enclosingStatement, innermost, variableName, type Node } from '../syntax';
+
+const MESSAGE =
+  'This request posts grant_type=password (ROPC) to the Microsoft identity platform token endpoint: a username and ' +
+  'password, which cannot perform MFA. Once MFA applies to the account it fails with AADSTS50076, and Microsoft ' +
+  'requires MFA for every user of a partner tenant, for App+User calls to the Partner Center API (from 2026-04-01) ' +
+  'and for Azure management sign-ins (since 2025-10-01). Post the Secure Application Model refresh_token grant to ' +
+  'the same endpoint instead, with the refresh token from a one-time admin consent done with MFA.';
+
+const SENDERS = new Set(['Invoke-RestMethod', 'Invoke-WebRequest']);
+const GRANT_IN_TEXT = /(?:^|[&\u0000])grant_type=password(?=&|$|\u0000)/i;
+/** Node types of a value spelt out in full in the script. */
+const LITERAL_TYPES = new Set(['verbatim_string_characters', 'expandable_string_literal', 'generic_token']);
+
+/** Where the Secure Application Model values come from: never a literal. */
+const SAM_VALUES = {
+  refresh_token: '$env:MFA_READY_REFRESH_TOKEN',
+  client_id: '$env:MFA_READY_APP_ID',
+  client_secret: '$env:MFA_READY_APP_SECRET',
+};
+
+/** One `key = value` of a body hashtable, as the request sees it. */
+interface BodyEntry {
+  key: string;
+  keyNode: Node;
+  value: Node;
+  /** The `hash_entry` when the entry is written in the body's literal. */
+  entry?: Node;
+}
+
+type Body = { kind: 'hashtable'; entries: BodyEntry[]; literal?: Node } | { kind: 'string'; node: Node };
+
+interface PasswordGrant {
+  at: Node;
+  end: number;
+  body: Body;
+  sends: CommandCall[];
+}
+
+export const ropcHttpRule: PowerShellRule = {
+  meta: {
+    id: 'ps-ropc-http',
+    title: 'Password grant (ROPC) posted to the Microsoft token endpoint',
+    description:
+      'Invoke-RestMethod or Invoke-WebRequest posts a body whose grant_type is password to a Microsoft identity ' +
+      "platform token endpoint (any cloud's login host, /oauth2/token or /oauth2/v2.0/token): the resource owner " +
+      'password credentials grant (ROPC), which cannot perform multi-factor authentication and fails with ' +
+      'AADSTS50076 once MFA applies. Post the Secure Application Model refresh_token grant to the same endpoint.',
+    defaultSeverity: 'error',
+    language: 'powershell',
+    tags: ['security', 'mfa', 'ropc', 'http'],
+    triggers: ['grant_type'],
+  },
+  check(context) {
+    return passwordGrants(context).map((grant): RuleHit => {
+      const withheld = whyNoFix(grant);
+      return {
+        message: withheld ? `${MESSAGE} (No fix is offered here: ${withheld}.)` : MESSAGE,
+        startOffset: grant.at.startIndex,
+        endOffset: grant.end,
+        fixes: withheld ? [] : [refreshTokenFix(context, grant)],
+        related: grant.sends.map((send) => ({ message: 'posted to the token endpoint here', startOffset: send.node.startIndex, endOffset: send.node.endIndex })),
+      };
+    });
+  },
+};
+
+function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
+  const grants = new Map<number, PasswordGrant>();
+  for (const call of context.commands()) {
+    if (!SENDERS.has(call.spec.name)) continue;
+    const uri = call.parameters.find((p) => p.canonical === 'Uri')?.value;
+    const bodyValue = call.parameters.find((p) => p.canonical === 'Body')?.value;
+    if (!uri || !bodyValue || !isTokenEndpoint(context.values().shapeOf(uri))) continue;
+    const body = readBody(context, bodyValue);
+    const found = grantIn(context, body);
+    if (!found) continue;
+    const grant = grants.get(found.at.id) ?? { ...found, body, sends: [] };
+    grant.sends.push(call);
+    grants.set(found.at.id, grant);
+  }
+  return [...grants.values()];
+}
+
+/** A hashtable (written in place, or built in a variable) or a string. */
+function readBody(context: PowerShellRuleContext, value: Node): Body {
+  const table = hashLiteral(value);
+  if (table) return { kind: 'hashtable', entries: hashEntries(table), literal: table };
+  const inner = innermost(value);
+  const name = inner.type === 'variable' ? variableName(inner) : undefined;
+  const built = name ? context.hashtables().entriesBefore(name, inner.startIndex) : [];
+  if (!name || built.length === 0) {
+    const assignment = name ? context.values().assignmentBefore(name, inner.startIndex) : undefined;
+    return { kind: 'string', node: assignment?.value ?? value };
+  }
+  const assigned = context.values().assignmentBefore(name, inner.startIndex);
+  const literal = assigned ? hashLiteral(assigned.value) : undefined;
+  const inLiteral = literal ? hashEntries(literal) : [];
+  const entries = built.map((e) => ({ ...e, entry: inLiteral.find((l) => l.keyNode.id === e.keyNode.id)?.entry }));
+  return { kind: 'hashtable', entries, literal: entries.every((e) => e.entry) ? literal : undefined };
+}
+
+function grantIn(context: PowerShellRuleContext, body: Body): { at: Node; end: number } | undefined {
+  if (body.kind === 'string') {
+    return GRANT_IN_TEXT.test(context.values().shapeOf(body.node)) ? { at: body.node, end: body.node.endIndex } : undefined;
+  }
+  const grant = entryOf(body, 'grant_type');
+  return grant && context.values().shapeOf(grant.value).toLowerCase() === 'password' ? { at: grant.keyNode, end: grant.value.endIndex } : undefined;
+}
+
+function entryOf(body: Body, key: string): BodyEntry | undefined {
+  return body.kind === 'hashtable' ? body.entries.find((e) => e.key.toLowerCase() === key) : undefined;
+}
+
+function whyNoFix(grant: PasswordGrant): string | undefined {
+  const { body } = grant;
+  if (body.kind === 'string') {
+    return "the body is a string, which the fix does not rewrite: post a hashtable with grant_type = 'refresh_token', client_id, client_secret and refresh_token";
+  }
+  if (!body.literal) return 'the body hashtable is built over several statements, so the fix cannot rewrite it in one place';
+  if (!LITERAL_TYPES.has(innermost(entryOf(body, 'grant_type')!.value).type)) return 'the grant type is not written in the body itself';
+  const passwords = body.entries.filter((e) => e.key.toLowerCase() === 'password');
+  return passwords.length === 1 ? undefined : 'the body has no password entry of its own, or more than one';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The fix: the same request, with the refresh_token grant.
+
+function refreshTokenFix(context: PowerShellRuleContext, grant: PasswordGrant): Fix {
+  const body = grant.body as Extract<Body, { kind: 'hashtable' }>;
+  const grantEntry = entryOf(body, 'grant_type')!;
+  const clientId = entryOf(body, 'client_id');
+  const slots = ['username', 'password'].map((key) => entryOf(body, key)).filter((e): e is BodyEntry => !!e);
+  // New keys are quoted the way the keys they replace are.
+  const quote = /^['"]/.exec(slots[0].keyNode.text)?.[0] ?? '';
+  const entry = (key: keyof typeof SAM_VALUES): string => `${quote}${key}${quote} = ${SAM_VALUES[key]}`;
+  const added = [
+    ...(clientId ? [] : [entry('client_id')]),
+    entry('refresh_token'),
+    ...(entryOf(body, 'client_secret') ? [] : [entry('client_secret')]),
+  ];
+  const groups = slots.length === 2 ? [added.slice(0, -1), added.slice(-1)] : [added];
+  return {
+    title: 'Post the Secure Application Model refresh_token grant instead',
+    safeForFixAll: true,
+    edits: [
+      { startOffset: grantEntry.value.startIndex, endOffset: grantEntry.value.endIndex, newText: "'refresh_token'" },
+      ...firstPartyClientEdit(context, clientId),
+      ...slots.map((slot, i) => (groups[i].length > 0 ? replaceEntry(context, slot, groups[i]) : removeEntry(context, slot))),
+      ...rotatedTokenEdits(context, grant),
+    ],
+  };
+}
+
+/** A password grant often borrows a Microsoft public client (Azure PowerShell, Azure CLI), which has no secret to hold. */
+function firstPartyClientEdit(context: PowerShellRuleContext, clientId: BodyEntry | undefined): TextEdit[] {
+  const id = clientId && context.values().shapeOf(clientId.value).toLowerCase();
+  if (!clientId || !id || !FIRST_PARTY_CLIENT_IDS.has(id)) return [];
+  return [{ startOffset: clientId.value.startIndex, endOffset: clientId.value.endIndex, newText: SAM_VALUES.client_id }];
+}
+
+/**
+ * The entry gives way to new ones: on lines of their own if it stood on its own line (a comment on
+ * that line goes with it), else `; `-separated in its place.
+ */
+function replaceEntry(context: PowerShellRuleContext, slot: BodyEntry, entries: string[]): TextEdit {
+  if (!standsAlone(context.text, slot)) {
+    return { startOffset: slot.keyNode.startIndex, endOffset: slot.value.endIndex, newText: entries.join('; ') };
+  }
+  const lineEnd = slot.value.endIndex + /^[^\r\n]*/.exec(context.text.slice(slot.value.endIndex))![0].length;
+  const separator = `${context.style().eol}${indentationAt(context.text, slot.keyNode.startIndex)}`;
+  return { startOffset: slot.keyNode.startIndex, endOffset: lineEnd, newText: entries.join(separator) };
+}
+
+function removeEntry(context: PowerShellRuleContext, slot: BodyEntry): TextEdit {
+  const entry = slot.entry!;
+  if (standsAlone(context.text, slot)) {
+    const lineStart = context.text.lastIndexOf('\n', entry.startIndex - 1) + 1;
+    const lineEnd = /^[^\r\n]*(\r\n|\n|\r)?/.exec(context.text.slice(entry.endIndex))![0].length + entry.endIndex;
+    return { startOffset: lineStart, endOffset: lineEnd, newText: '' };
+  }
+  const next = entry.nextNamedSibling;
+  if (next) return { startOffset: entry.startIndex, endOffset: next.startIndex, newText: '' };
+  const previous = entry.previousNamedSibling;
+  return { startOffset: previous ? previous.namedChild(1)!.endIndex : entry.startIndex, endOffset: entry.endIndex, newText: '' };
+}
+
+/** Whether an entry is the only thing on its line (a comment after it aside). */
+function standsAlone(text: string, slot: BodyEntry): boolean {
+  const entry = slot.entry!;
+  const lineStart = text.lastIndexOf('\n', entry.startIndex - 1) + 1;
+  const after = /^[^\r\n]*/.exec(text.slice(slot.value.endIndex))![0];
+  return /^[ \t]*$/.test(text.slice(lineStart, entry.startIndex)) && /^[ \t;]*(?:#.*)?$/.test(after);
+}
+
+/**
+ * The answer to a refresh_token grant carries a new refresh token: `$r = Invoke-RestMethod …` keeps
+ * it after the statement; elsewhere a comment above the request says to.
+ */
+function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant): TextEdit[] {
+  const { eol } = context.style();
+  const send = grant.sends[0];
+  const statement = enclosingStatement(send.node);
+  const indent = indentationAt(context.text, statement.startIndex);
+  const response = grant.sends.length === 1 && send.spec.name === 'Invoke-RestMethod' ? assignedTo(send.node)?.text : undefined;
+  if (!response) {
+    const note = '# The answer carries a new refresh_token: store it back where MFA_READY_REFRESH_TOKEN comes from (unused, it lapses after 90 days).';
+    return [{ startOffset: statement.startIndex, endOffset: statement.startIndex, newText: `${note}${eol}${indent}` }];
+  }
+  const end = statement.startIndex + statement.text.trimEnd().length;
+  return [{ startOffset: end, endOffset: end, newText: rotatedTokenStore(response, indent, eol) }];
+}
+
+function rotatedTokenStore(response: string, indent: string, eol: LineEnding): string {
+  return (
+    `${eol}${indent}# The answer carries a new refresh_token: keep it, and store it back where MFA_READY_REFRESH_TOKEN comes from (unused, it lapses after 90 days).` +
+    `${eol}${indent}if (${response}.refresh_token) { $env:MFA_READY_REFRESH_TOKEN = ${response}.refresh_token }`
+  );
+}

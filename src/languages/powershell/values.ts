@@ -1,0 +1,141 @@
+import { descendants, innermost, variableName, type Node } from './syntax';
+
+/** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
+export const UNKNOWN = '\u0000';
+
+const MAX_DEPTH = 6;
+
+/** `$x = <value>` as written in the script: the last one before a use is the value the use sees. */
+interface ScalarAssignment {
+  offset: number;
+  value: Node;
+  /** The whole `$x = …` expression. */
+  node: Node;
+}
+
+/**
+ * What string values the script's variables hold, as far as the file shows: for matching a URL or a
+ * body by meaning however it is spelt (quotes, here-strings, `"…$tenant…"`, `-f`, `+`, variables).
+ * Scopes are not told apart: the last assignment above a use wins.
+ */
+export class ScriptValues {
+  private readonly assignments = new Map<string, ScalarAssignment[]>();
+
+  constructor(root: Node) {
+    for (const assignment of descendants(root, 'assignment_expression')) {
+      const left = assignment.namedChild(0);
+      const operator = assignment.namedChild(1);
+      const value = assignment.childForFieldName('value');
+      const name = left && innermost(left).type === 'variable' ? variableName(left) : undefined;
+      if (!name || !value || operator?.text !== '=') continue;
+      const list = this.assignments.get(name) ?? [];
+      list.push({ offset: assignment.startIndex, value, node: assignment });
+      this.assignments.set(name, list);
+    }
+    for (const list of this.assignments.values()) list.sort((a, b) => a.offset - b.offset);
+  }
+
+  /** The assignment of `name` that a use at `offset` sees; undefined if it is set only elsewhere. */
+  assignmentBefore(name: string, offset: number): ScalarAssignment | undefined {
+    const list = this.assignments.get(name) ?? [];
+    let found: ScalarAssignment | undefined;
+    for (const assignment of list) {
+      if (assignment.node.endIndex > offset) break;
+      found = assignment;
+    }
+    return found;
+  }
+
+  /** Every assignment of `name` in the file. */
+  assignmentsOf(name: string): readonly ScalarAssignment[] {
+    return this.assignments.get(name) ?? [];
+  }
+
+  /**
+   * The string an expression yields, with the parts the file does not show as `UNKNOWN`; a
+   * non-string expression is `UNKNOWN` as a whole.
+   */
+  shapeOf(node: Node, depth = 0): string {
+    if (depth > MAX_DEPTH) return UNKNOWN;
+    const inner = innermost(node);
+    switch (inner.type) {
+      case 'string_literal':
+        return this.shapeOf(inner.namedChild(0) ?? inner, depth);
+      case 'verbatim_string_characters':
+        return inner.text.slice(1, -1).replace(/''/g, "'");
+      case 'verbatim_here_string_characters':
+        return hereStringBody(inner.text);
+      case 'expandable_string_literal':
+        return this.expand(inner, inner.text.slice(1, -1), inner.startIndex + 1, depth);
+      case 'expandable_here_string_literal': {
+        const body = hereStringBody(inner.text);
+        return this.expand(inner, body, inner.startIndex + inner.text.indexOf(body), depth);
+      }
+      case 'generic_token':
+        return inner.namedChildCount === 0 ? inner.text : UNKNOWN;
+      case 'variable':
+        return this.variableShape(inner, depth);
+      case 'parenthesized_expression':
+        return inner.namedChild(0) ? this.shapeOf(inner.namedChild(0)!, depth + 1) : UNKNOWN;
+      case 'additive_expression':
+        return this.sumShape(inner, depth);
+      case 'format_expression':
+        return this.formatShape(inner, depth);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private variableShape(variable: Node, depth: number): string {
+    const name = variableName(variable);
+    if (!name || name.startsWith('env:')) return UNKNOWN;
+    const assignment = this.assignmentBefore(name, variable.startIndex);
+    return assignment ? this.shapeOf(assignment.value, depth + 1) : UNKNOWN;
+  }
+
+  /** `"…$x…$($y)…"`: variables the file gives a value are read, other embedded parts are unknown. */
+  private expand(literal: Node, body: string, bodyStart: number, depth: number): string {
+    let result = '';
+    let cursor = bodyStart;
+    for (const part of literal.namedChildren) {
+      if (!part) continue;
+      result += unescape(literal.text.slice(cursor - literal.startIndex, part.startIndex - literal.startIndex));
+      result += part.type === 'variable' ? this.variableShape(part, depth) : UNKNOWN;
+      cursor = part.endIndex;
+    }
+    return result + unescape(body.slice(cursor - bodyStart));
+  }
+
+  private sumShape(sum: Node, depth: number): string {
+    const operands = sum.namedChildren.filter((c): c is Node => c !== null);
+    const operators = sum.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
+    if (operators.some((op) => op !== '+')) return UNKNOWN;
+    return operands.map((operand) => this.shapeOf(operand, depth + 1)).join('');
+  }
+
+  /** `'…{0}…' -f $a, 'b'`: placeholders take the shapes of the arguments. */
+  private formatShape(format: Node, depth: number): string {
+    const [template, operator, argumentsNode] = format.namedChildren;
+    if (!template || operator?.type !== 'format_operator' || !argumentsNode) return UNKNOWN;
+    const args = formatArguments(argumentsNode).map((argument) => this.shapeOf(argument, depth + 1));
+    return this.shapeOf(template, depth + 1).replace(/\{(\d+)(?:[,:][^}]*)?\}/g, (_whole, index: string) => args[Number(index)] ?? UNKNOWN);
+  }
+}
+
+/** The operands of `-f a, b, c` (an array literal) or the single one. */
+function formatArguments(node: Node): Node[] {
+  const inner = innermost(node);
+  if (inner.type !== 'array_literal_expression' || inner.namedChildCount < 2) return [node];
+  return inner.namedChildren.filter((c): c is Node => c !== null);
+}
+
+/** A here-string's content: between the line after `@"`/`@'` and the line before `"@`/`'@`. */
+function hereStringBody(text: string): string {
+  return text.replace(/^@["'][^\r\n]*\r?\n/, '').replace(/\r?\n["']@$/, '');
+}
+
+/** Backtick escapes of an expandable string: `` `$ `` is `$`, `` `n `` a newline. */
+function unescape(text: string): string {
+  const named: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0' };
+  return text.replace(/`(.)/g, (_whole, char: string) => named[char] ?? char);
+}
