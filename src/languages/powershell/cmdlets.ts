@@ -5,6 +5,8 @@ export interface CmdletSpec {
   /** Canonical parameter name → its aliases; switches are listed in `switches`. */
   parameters: Record<string, string[]>;
   switches?: string[];
+  /** Parameters bound by position, in order, from arguments given without a name. */
+  positional?: string[];
 }
 
 export const CMDLETS: readonly CmdletSpec[] = [
@@ -18,7 +20,171 @@ export const CMDLETS: readonly CmdletSpec[] = [
     },
     switches: ['CurrentCredentials'],
   },
+  // The cloud connect cmdlets ps-connect-user-credential knows (parameters as their modules declare them).
+  {
+    name: 'Connect-AzureAD',
+    parameters: {
+      Credential: [],
+      TenantId: ['Domain', 'TenantDomain'],
+      AzureEnvironmentName: ['EnvironmentName'],
+      AccountId: [],
+      AadAccessToken: [],
+      MsAccessToken: [],
+      ApplicationId: [],
+      CertificateThumbprint: [],
+      LogLevel: [],
+      LogFilePath: [],
+    },
+    switches: ['WhatIf', 'Confirm'],
+  },
+  {
+    name: 'Connect-AzAccount',
+    aliases: ['Login-AzAccount', 'Add-AzAccount'],
+    parameters: {
+      Credential: [],
+      Environment: ['EnvironmentName'],
+      Tenant: ['Domain', 'TenantId'],
+      AccountId: ['Id'],
+      Subscription: ['SubscriptionName', 'SubscriptionId'],
+      AuthScope: ['AuthScopeTypeName'],
+      ContextName: [],
+      MaxContextPopulation: [],
+      Scope: [],
+      ApplicationId: [],
+      CertificateThumbprint: [],
+      CertificatePath: [],
+      CertificatePassword: [],
+      AccessToken: [],
+      GraphAccessToken: [],
+      MicrosoftGraphAccessToken: [],
+      KeyVaultAccessToken: [],
+      FederatedToken: [],
+      ManagedServicePort: [],
+      ManagedServiceHostName: [],
+      ManagedServiceSecret: [],
+    },
+    switches: ['ServicePrincipal', 'Identity', 'UseDeviceAuthentication', 'SendCertificateChain', 'SkipContextPopulation', 'SkipValidation', 'Force', 'WhatIf', 'Confirm'],
+  },
+  {
+    name: 'Connect-AzureRmAccount',
+    aliases: ['Login-AzureRmAccount', 'Add-AzureRmAccount'],
+    parameters: {
+      Credential: [],
+      Environment: ['EnvironmentName'],
+      TenantId: ['Domain', 'Tenant'],
+      AccountId: [],
+      Subscription: ['SubscriptionName', 'SubscriptionId'],
+      ContextName: [],
+      Scope: [],
+      ApplicationId: [],
+      CertificateThumbprint: [],
+      AccessToken: [],
+      GraphAccessToken: [],
+      KeyVaultAccessToken: [],
+      ManagedServicePort: [],
+      ManagedServiceHostName: [],
+      ManagedServiceSecret: [],
+    },
+    switches: ['ServicePrincipal', 'Identity', 'SkipContextPopulation', 'SkipValidation', 'Force', 'WhatIf', 'Confirm'],
+  },
+  {
+    name: 'Connect-PartnerCenter',
+    parameters: {
+      Credential: [],
+      AccessToken: [],
+      ApplicationId: [],
+      CertificateThumbprint: [],
+      Environment: [],
+      RefreshToken: [],
+      Tenant: ['Domain', 'TenantId'],
+    },
+    switches: ['ServicePrincipal', 'UseDeviceAuthentication', 'WhatIf', 'Confirm'],
+  },
+  exchangeSession(
+    'Connect-ExchangeOnline',
+    ['ExchangeEnvironmentName', 'PageSize', 'TrackPerformance', 'UseMultithreading', 'ManagedIdentityAccountId'],
+    ['ManagedIdentity', 'Device', 'InlineCredential', 'LoadCmdletHelp', 'SkipLoadingCmdletHelp', 'BypassMailboxAnchoring'],
+  ),
+  exchangeSession('Connect-IPPSSession', [], ['EnableSearchOnlySession']),
+  {
+    name: 'Connect-MicrosoftTeams',
+    parameters: {
+      Credential: [],
+      TenantId: [],
+      AccountId: [],
+      TeamsEnvironmentName: [],
+      AccessTokens: [],
+      ApplicationId: [],
+      CertificateThumbprint: [],
+      Certificate: [],
+      LogLevel: [],
+      LogFilePath: [],
+    },
+    switches: ['Identity', 'UseDeviceAuthentication', 'WhatIf', 'Confirm'],
+  },
+  {
+    name: 'Connect-SPOService',
+    parameters: {
+      Url: [],
+      Credential: [],
+      AuthenticationUrl: [],
+      ClientTag: [],
+      Region: [],
+      ModernAuth: [],
+      ClientId: [],
+      TenantId: [],
+      CertificateThumbprint: [],
+    },
+    switches: ['UseSystemBrowser', 'ManagedIdentity'],
+    positional: ['Url'],
+  },
+  {
+    name: 'Connect-PnPOnline',
+    parameters: {
+      Url: [],
+      Credentials: ['Credential'],
+      ClientId: ['ApplicationId'],
+      Tenant: [],
+      Thumbprint: [],
+      CertificatePath: [],
+      CertificatePassword: [],
+      CertificateBase64Encoded: [],
+      Certificate: [],
+      ClientSecret: [],
+      AccessToken: [],
+      AzureEnvironment: [],
+      TenantAdminUrl: [],
+      DriveName: [],
+      RedirectUri: [],
+      Realm: [],
+      Connection: [],
+      MicrosoftGraphEndPoint: [],
+      AzureADLoginEndPoint: [],
+      UserAssignedManagedIdentityObjectId: [],
+      UserAssignedManagedIdentityClientId: [],
+      UserAssignedManagedIdentityAzureResourceId: [],
+    },
+    switches: [
+      'ReturnConnection', 'CurrentCredentials', 'CreateDrive', 'ManagedIdentity', 'Interactive', 'DeviceLogin', 'UseWebLogin',
+      'ValidateConnection', 'LaunchBrowser', 'PersistLogin', 'ForceAuthentication', 'TransformationOnPrem', 'OSLogin',
+    ],
+    positional: ['Url'],
+  },
 ];
+
+/** Connect-ExchangeOnline and Connect-IPPSSession (ExchangeOnlineManagement) share most of their parameters. */
+function exchangeSession(name: string, parameters: string[], switches: string[]): CmdletSpec {
+  const shared = [
+    'Credential', 'UserPrincipalName', 'DelegatedOrganization', 'Organization', 'ConnectionUri', 'AzureADAuthorizationEndpointUri',
+    'AccessToken', 'AppId', 'CertificateThumbprint', 'Certificate', 'CertificateFilePath', 'CertificatePassword', 'Prefix',
+    'CommandName', 'FormatTypeName', 'PSSessionOption', 'LogDirectoryPath', 'LogLevel', 'SigningCertificate', 'ShowProgress',
+  ];
+  return {
+    name,
+    parameters: Object.fromEntries([...shared, ...parameters].map((parameter) => [parameter, []])),
+    switches: ['ShowBanner', 'UseRPSSession', 'SkipLoadingFormatData', 'EnableErrorReporting', 'DisableWAM', ...switches],
+  };
+}
 
 /** Parameters every cmdlet takes: a fix carries them over to the command it writes. */
 export const COMMON_PARAMETERS: Record<string, string[]> = {
