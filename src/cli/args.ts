@@ -35,8 +35,10 @@ Options for both:
   --include GLOB     only files matching GLOB (relative to each scanned folder); repeatable
   --exclude GLOB     skip files and folders matching GLOB; repeatable
   --no-gitignore     do not skip what .gitignore files ignore
-  --secret-source environment|keyvault
-                     where code written by fixes reads its secrets (default: environment)
+  --secret-source environment|keyvault|secretmanagement
+                     where code written by fixes reads its secrets (default: environment);
+                     secretmanagement (PowerShell Get-Secret/Set-Secret) reads the environment in
+                     TypeScript fixes
 
 Exit codes: scan: 0 no finding at the --fail-on level, 1 findings at or above it; fix: 0 done, 1 a file
 could not be written; both: 2 usage error (also a missing path or an unwritable --output), 130 interrupted.`;

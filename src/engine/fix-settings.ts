@@ -1,7 +1,11 @@
-/** Where the code that a fix writes gets its secrets: never from a literal in the code. */
-export type SecretSource = 'environment' | 'keyvault';
+/**
+ * Where the code that a fix writes gets its secrets: never from a literal in the code. `secretmanagement`
+ * is PowerShell's SecretManagement module (Get-Secret / Set-Secret); TypeScript fixes read the
+ * environment for it.
+ */
+export type SecretSource = 'environment' | 'keyvault' | 'secretmanagement';
 
-export const SECRET_SOURCES: readonly SecretSource[] = ['environment', 'keyvault'];
+export const SECRET_SOURCES: readonly SecretSource[] = ['environment', 'keyvault', 'secretmanagement'];
 
 export interface FixSettings {
   secretSource: SecretSource;
@@ -11,7 +15,14 @@ export const DEFAULT_FIX_SETTINGS: FixSettings = { secretSource: 'environment' }
 
 /**
  * The secrets a Secure Application Model or app-only fix may read. In the environment each is
- * `MFA_READY_<NAME>`; in Azure Key Vault, `mfa-ready-<name>` (Key Vault names allow no `_`).
+ * `MFA_READY_<NAME>`; in Azure Key Vault and SecretManagement, `mfa-ready-<name>` (Key Vault names
+ * allow no `_`). ORGANIZATION is the tenant's `.onmicrosoft.com` domain, which Exchange Online's
+ * `-Organization` takes.
  */
-export type SecretName = 'APP_ID' | 'APP_SECRET' | 'TENANT_ID' | 'REFRESH_TOKEN' | 'CERT_THUMBPRINT' | 'CERT_PRIVATE_KEY';
+export type SecretName = 'APP_ID' | 'APP_SECRET' | 'TENANT_ID' | 'REFRESH_TOKEN' | 'CERT_THUMBPRINT' | 'CERT_PRIVATE_KEY' | 'ORGANIZATION';
+
+/** A secret's name in a vault: `mfa-ready-refresh-token`. */
+export function vaultSecretName(name: SecretName): string {
+  return `mfa-ready-${name.toLowerCase().replace(/_/g, '-')}`;
+}
 

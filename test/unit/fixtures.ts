@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { languageOfPath } from '../../src/engine/languages';
 import type { LanguageId } from '../../src/engine/finding';
+import { DEFAULT_FIX_SETTINGS, type FixSettings } from '../../src/engine/fix-settings';
 import { decodeSource, type DecodedSource } from '../../src/engine/source-file';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
@@ -23,6 +24,8 @@ export interface RuleFixture {
   bytes: Buffer;
   expectedPath: string;
   fixedPath: string;
+  /** Fix settings from `x.ps1.settings.json` beside the fixture (e.g. `{ "secretSource": "keyvault" }`), else the defaults. */
+  settings: FixSettings;
 }
 
 /** Every source file under test/fixtures/rules/<rule-id>/; its goldens sit beside it. */
@@ -42,9 +45,14 @@ export function ruleFixtures(): RuleFixture[] {
           bytes,
           expectedPath: `${path}.expected.json`,
           fixedPath: `${path}.fixed`,
+          settings: fixtureSettings(`${path}.settings.json`),
         };
       }),
   );
+}
+
+function fixtureSettings(path: string): FixSettings {
+  return existsSync(path) ? { ...DEFAULT_FIX_SETTINGS, ...JSON.parse(readFileSync(path, 'utf8')) } : DEFAULT_FIX_SETTINGS;
 }
 
 const UPDATE = process.env.UPDATE_GOLDENS === '1';

@@ -11,16 +11,16 @@ describe('rules against their fixtures', () => {
   for (const fixture of ruleFixtures()) {
     describe(`${fixture.ruleId}/${fixture.name}`, () => {
       it('reports exactly the expected findings (rule, line, column)', async () => {
-        const { findings } = await analyze(fixture.path, fixture.source.text, fixture.languageId);
+        const { findings } = await analyze(fixture.path, fixture.source.text, fixture.languageId, fixture.settings);
         const actual: ExpectedFinding[] = findings.map((f) => ({ rule: f.ruleId, line: f.range.start.line + 1, column: f.range.start.character + 1 }));
         const expected = JSON.parse(golden(fixture.expectedPath, Buffer.from(`${JSON.stringify(actual, null, 2)}\n`)).toString('utf8'));
         assert.deepEqual(actual, expected);
       });
 
       it('fixes every unattended-fixable finding to the golden output, which parses, re-scans clean and is stable', async () => {
-        const { findings } = await analyze(fixture.path, fixture.source.text, fixture.languageId);
+        const { findings } = await analyze(fixture.path, fixture.source.text, fixture.languageId, fixture.settings);
         const fixable = findings.filter((f) => f.ruleId === fixture.ruleId && f.fixes.some((fix) => fix.safeForFixAll));
-        const fixed = await fixAll(fixture.path, fixture.source.text, fixture.languageId);
+        const fixed = await fixAll(fixture.path, fixture.source.text, fixture.languageId, fixture.settings);
         if (fixable.length === 0) {
           assert.deepEqual(fixed.applied.filter((record) => record.ruleId === fixture.ruleId), [], 'fix-all applied a fix of this rule');
           assert.ok(!existsSync(fixture.fixedPath), 'a golden fixed file exists but nothing was fixable');
@@ -32,15 +32,15 @@ describe('rules against their fixtures', () => {
           (await syntaxErrorCount(fixed.text, fixture.languageId)) <= (await syntaxErrorCount(fixture.source.text, fixture.languageId)),
           'the fix added a syntax error',
         );
-        const rescan = await analyze(fixture.path, fixed.text, fixture.languageId);
+        const rescan = await analyze(fixture.path, fixed.text, fixture.languageId, fixture.settings);
         const ofRule = (list: typeof findings) => list.filter((f) => f.ruleId === fixture.ruleId);
         assert.ok(ofRule(rescan.findings).length <= ofRule(findings).length - fixable.length, 'a fixed finding is still reported');
-        const again = await fixAll(fixture.path, fixed.text, fixture.languageId);
+        const again = await fixAll(fixture.path, fixed.text, fixture.languageId, fixture.settings);
         assert.equal(again.text, fixed.text, 'fixing the fixed file changed it again');
       });
 
       it('every alternative fix of the first finding matches its golden, parses and removes the finding', async () => {
-        const { findings } = await analyze(fixture.path, fixture.source.text, fixture.languageId);
+        const { findings } = await analyze(fixture.path, fixture.source.text, fixture.languageId, fixture.settings);
         const first = findings.find((f) => f.ruleId === fixture.ruleId);
         const alternatives = first?.fixes.slice(1) ?? [];
         assert.ok(!existsSync(`${fixture.path}.fix${alternatives.length + 2}`), 'a golden exists for an alternative fix that is no longer offered');
@@ -49,7 +49,7 @@ describe('rules against their fixtures', () => {
           const bytes = encodeSource(text, fixture.source.encoding);
           assert.equal(bytes.toString('utf8'), golden(`${fixture.path}.fix${index + 2}`, bytes).toString('utf8'), fix.title);
           assert.equal(await syntaxErrorCount(text, fixture.languageId), await syntaxErrorCount(fixture.source.text, fixture.languageId));
-          const rescan = await analyze(fixture.path, text, fixture.languageId);
+          const rescan = await analyze(fixture.path, text, fixture.languageId, fixture.settings);
           const count = (list: typeof findings) => list.filter((f) => f.ruleId === fixture.ruleId).length;
           assert.ok(count(rescan.findings) < count(findings), `"${fix.title}" left its finding`);
         }

@@ -30,3 +30,13 @@ describe('mfaReady.fix.secretSource', () => {
     assert.ok(!fixed.includes('@azure/keyvault-secrets'));
   });
 });
+
+describe('mfaReady.fix.secretSource: secretmanagement', () => {
+  it('TypeScript fixes read the environment for it', async () => {
+    const path = join(RULE_FIXTURES, 'ts-msal-ropc/esm-named.ts');
+    const text = readFileSync(path, 'utf8');
+    const edits = async (secretSource: 'environment' | 'secretmanagement') =>
+      applyEdits(text, (await analyze(path, text, 'typescript', { secretSource })).findings[0].fixes[0].edits);
+    assert.equal(await edits('secretmanagement'), await edits('environment'));
+  });
+});

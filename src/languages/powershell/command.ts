@@ -9,8 +9,12 @@ export interface BoundParameter {
   nameNode: Node;
   value?: Node;
   splatted: boolean;
-  /** True for an argument bound by its position (`Import-PSSession $s`): `nameNode` is the argument. */
+  /** Written `-Name:value`: the only way a switch takes a value. */
+  colon?: boolean;
+  /** Given without a name, bound by position (`nameNode` is then the value too). */
   positional?: boolean;
+  /** For a splatted parameter: the hashtable variable and the key, as written. */
+  splat?: { variable: string; key: string };
 }
 
 export interface CommandCall {
@@ -34,47 +38,50 @@ export function readCommand(command: Node, hashtables: () => HashtableFacts): Co
   if (!spec) return undefined;
   const elements = command.childForFieldName('command_elements')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
   const parameters: BoundParameter[] = [];
-  const values = new Set<number>();
   const unnamed: Node[] = [];
+  let allNamesKnown = true;
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i];
+    if (element.type === 'command_argument_sep') continue;
     if (element.type === 'command_parameter') {
       const canonical = resolveParameter(spec, element.text.replace(/^-|:$/g, ''));
-      const value = canonical && isSwitch(spec, canonical) && !boundWithColon(elements[i + 1]) ? undefined : valueAfter(elements, i);
-      if (value) values.add(value.id);
-      if (canonical) parameters.push({ canonical, nameNode: element, value, splatted: false });
+      if (!canonical) {
+        allNamesKnown = false;
+        continue;
+      }
+      const colon = boundWithColon(elements[i + 1]);
+      const valueIndex = isSwitch(spec, canonical) && !colon ? -1 : valueIndexAfter(elements, i);
+      const value = valueIndex >= 0 ? elements[valueIndex] : undefined;
+      parameters.push({ canonical, nameNode: element, value, splatted: false, ...(colon ? { colon } : {}) });
+      if (valueIndex >= 0) i = valueIndex;
     } else if (element.text.startsWith('@') && variableName(element)) {
       parameters.push(...splattedParameters(spec, element, hashtables()));
-    } else if (element.type !== 'command_argument_sep' && !element.type.includes('redirection') && !values.has(element.id)) {
+    } else if (!element.type.includes('redirection')) {
       unnamed.push(element);
     }
   }
-  return { node: command, spec, parameters: [...parameters, ...positionalParameters(spec, parameters, unnamed)] };
-}
-
-/** Arguments without a name bind, in order, to the positional parameters not already named. */
-function positionalParameters(spec: CmdletSpec, named: BoundParameter[], unnamed: Node[]): BoundParameter[] {
-  const open = (spec.positions ?? []).filter((position) => !named.some((p) => p.canonical === position));
-  return unnamed.slice(0, open.length).map((argument, i) => ({
-    canonical: open[i],
-    nameNode: argument,
-    value: argument,
-    splatted: false,
-    positional: true,
-  }));
+  // An unknown parameter may have taken the next argument as its value: then positions are unknown.
+  if (allNamesKnown) parameters.push(...positionalParameters(spec, unnamed, parameters));
+  return { node: command, spec, parameters };
 }
 
 function boundWithColon(separator: Node | undefined): boolean {
   return separator?.type === 'command_argument_sep' && separator.text.trimStart().startsWith(':');
 }
 
-function valueAfter(elements: Node[], index: number): Node | undefined {
+function valueIndexAfter(elements: Node[], index: number): number {
   for (let j = index + 1; j < elements.length; j++) {
     const next = elements[j];
     if (next.type === 'command_argument_sep') continue;
-    return next.type === 'command_parameter' ? undefined : next;
+    return next.type === 'command_parameter' ? -1 : j;
   }
-  return undefined;
+  return -1;
+}
+
+/** Arguments without a name bind, in order, to the positional parameters not already bound by name. */
+function positionalParameters(spec: CmdletSpec, unnamed: Node[], named: BoundParameter[]): BoundParameter[] {
+  const open = (spec.positions ?? []).filter((canonical) => !named.some((p) => p.canonical === canonical));
+  return unnamed.slice(0, open.length).map((value, index) => ({ canonical: open[index], nameNode: value, value, splatted: false, positional: true }));
 }
 
 function splattedParameters(spec: CmdletSpec, splat: Node, hashtables: HashtableFacts): BoundParameter[] {
@@ -82,7 +89,8 @@ function splattedParameters(spec: CmdletSpec, splat: Node, hashtables: Hashtable
   if (!name) return [];
   return hashtables.entriesBefore(name, splat.startIndex).flatMap((entry) => {
     const canonical = resolveParameter(spec, entry.key);
-    return canonical ? [{ canonical, nameNode: entry.keyNode, value: entry.value, splatted: true }] : [];
+    const variable = splat.text.slice(1);
+    return canonical ? [{ canonical, nameNode: entry.keyNode, value: entry.value, splatted: true, splat: { variable, key: entry.key } }] : [];
   });
 }
 

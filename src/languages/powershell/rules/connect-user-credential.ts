@@ -1,98 +1,241 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { isCommonParameter } from '../cmdlets';
-import { otherRunspaceHost, type CommandCall } from '../command';
-import { literalText } from '../syntax';
+import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
+import { commandName, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { detectNameCasing, inCasing, type NameCasing } from '../code-style';
+import { AssignmentFacts, credentialOrigin, type CredentialOrigin } from '../credential-sources';
 import { planHelperFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
+import { descendants, literalText, type Node } from '../syntax';
+import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from '../templates/sam-token-function';
+import { powerShellSecrets } from '../templates/secret-source';
+import { commonArguments, fixInputs, layoutOf, renderRewrite } from './connect-rewrite';
+import { SIGN_INS, type CredentialSignIn, type FixBuilder, type FixKind } from './connect-sign-ins';
 
-const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+type Related = NonNullable<RuleHit['related']>[number];
 
-/** A cloud connect cmdlet that accepts a user credential, and how to sign it in with a token instead. */
-interface CredentialSignIn {
-  cmdlet: string;
-  credentialParameters: string[];
-  message: string;
-  samReplacement: string;
+/** What the rule reads once per file, beside the commands. */
+interface FileFacts {
+  assignments: AssignmentFacts;
+  casing: NameCasing;
+  /** Every command of the script with its name node, for the cmdlets of a retired module. */
+  commands: { name: string; nameNode: Node }[];
+  usesPartnerCenter: boolean;
 }
 
-const SIGN_INS: readonly CredentialSignIn[] = [
-  {
-    cmdlet: 'Connect-MsolService',
-    credentialParameters: ['Credential'],
-    message:
-      'Connect-MsolService -Credential signs in with a username and password, which cannot satisfy MFA; ' +
-      'the MSOnline module itself was retired on 2025-05-30 and every cmdlet of it fails. Move to ' +
-      'Microsoft Graph PowerShell (Connect-MgGraph) with a Secure Application Model token or app-only auth.',
-    samReplacement: `Connect-MgGraph -AccessToken (${GET_SAM_ACCESS_TOKEN} -Scope '${GRAPH_SCOPE}' -AsSecureString) -NoWelcome`,
-  },
-];
+const MAX_MODULE_CMDLETS = 20;
+const factsByContext = new WeakMap<PowerShellRuleContext, FileFacts>();
 
 export const connectUserCredentialRule: PowerShellRule = {
   meta: {
     id: 'ps-connect-user-credential',
     title: 'Cloud connect cmdlet signs in with a user credential',
     description:
-      'A connect cmdlet of a Microsoft cloud module is given a user credential (a username and password). ' +
+      'A connect cmdlet of a Microsoft cloud module (MSOnline, AzureAD, Az, AzureRM, PartnerCenter, Exchange Online, ' +
+      'Security & Compliance, Teams, SharePoint Online, PnP) is given a user credential (a username and password). ' +
       'Password sign-ins cannot perform multi-factor authentication, which Microsoft enforces for every ' +
-      'user of a partner tenant (service accounts included) and for Azure management since 2025-10-01. ' +
-      'Sign in with a token from the Secure Application Model (a refresh token from a one-time admin ' +
-      'consent done with MFA), or with app-only authentication (certificate, managed identity).',
+      'user of a partner tenant (service accounts included), for Azure management since 2025-10-01 and for ' +
+      'Partner Center App+User calls from 2026-04-01. Sign in with a token from the Secure Application Model (a refresh ' +
+      'token from a one-time admin consent done with MFA), or with app-only authentication (certificate, managed identity).',
     defaultSeverity: 'error',
     language: 'powershell',
     tags: ['security', 'mfa', 'credential'],
-    triggers: SIGN_INS.map((s) => s.cmdlet.toLowerCase()),
+    triggers: SIGN_INS.flatMap((s) => {
+      const spec = cmdletSpec(s.cmdlet);
+      return [s.cmdlet, ...(spec?.aliases ?? [])].map((name) => name.toLowerCase());
+    }),
   },
   check(context) {
     const hits: RuleHit[] = [];
     for (const call of context.commands()) {
       const signIn = SIGN_INS.find((s) => s.cmdlet === call.spec.name);
-      const credential = call.parameters.find((p) => signIn?.credentialParameters.includes(p.canonical) && p.value);
-      if (!signIn || !credential) continue;
-      const withheld = whyNoFix(context, call);
-      hits.push({
-        message: withheld ? `${signIn.message} (No fix is offered here: ${withheld}.)` : signIn.message,
-        startOffset: call.node.startIndex,
-        endOffset: call.node.endIndex,
-        fixes: withheld ? [] : [secureAppModelFix(context, call, signIn)],
-        related: credential.splatted
-          ? [{ message: 'the credential is splatted from here', startOffset: credential.nameNode.startIndex, endOffset: credential.nameNode.endIndex }]
-          : [],
-      });
+      const credential = signIn && userCredential(signIn, call);
+      if (signIn && credential) hits.push(finding(context, call, signIn, credential));
     }
     return hits;
   },
 };
 
-function whyNoFix(context: PowerShellRuleContext, call: CommandCall): string | undefined {
-  if (!planHelperFunction(context, GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate())) {
-    return 'the script is written in process/end blocks without a begin block to hold the token function';
+/** The credential argument when this call is a password sign-in of a user; undefined otherwise. */
+function userCredential(signIn: CredentialSignIn, call: CommandCall): BoundParameter | undefined {
+  const credential = call.parameters.find((p) => signIn.credentialParameters.includes(p.canonical) && p.value);
+  if (!credential || /^\$null$/i.test(credential.value!.text.trim())) return undefined;
+  if (call.parameters.some((p) => signIn.notUserSignIn.includes(p.canonical) && isOn(call, p))) return undefined;
+  if (signIn.sharePointUrl && isOnPremisesUrl(call, signIn.sharePointUrl)) return undefined;
+  return credential;
+}
+
+/** A switch given as `-Switch:$false` (or splatted `= $false`) is off; any other parameter counts when given. */
+function isOn(call: CommandCall, parameter: BoundParameter): boolean {
+  if (!isSwitch(call.spec, parameter.canonical) || !parameter.value) return true;
+  return !/^\$false$/i.test(parameter.value.text.trim());
+}
+
+/** A literal URL that is no SharePoint Online site (`https://intranet.contoso.local`): a farm signed in to with Windows credentials. */
+function isOnPremisesUrl(call: CommandCall, parameter: string): boolean {
+  const url = call.parameters.find((p) => p.canonical === parameter)?.value;
+  const literal = url ? literalText(url) : undefined;
+  if (!literal) return false;
+  try {
+    return !/\.sharepoint(?:-mil)?\.(?:com|us|cn|de)$/i.test(new URL(literal).hostname);
+  } catch {
+    return false;
   }
+}
+
+function finding(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): RuleHit {
+  const facts = fileFacts(context);
+  const origin = credential.value ? credentialOrigin(credential.value, facts.assignments) : undefined;
+  const withheldAll = whyNoFix(call, signIn);
+  const withheldSam = withheldAll ?? whyNoTokenFunction(context, call);
+  const fixes = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined);
+  return {
+    message: message(signIn, origin, withheldAll, withheldSam, fixes),
+    startOffset: call.node.startIndex,
+    endOffset: call.node.endIndex,
+    fixes,
+    related: [...credentialRelated(credential, origin), ...moduleRelated(facts, signIn)],
+  };
+}
+
+function message(signIn: CredentialSignIn, origin: CredentialOrigin | undefined, withheldAll?: string, withheldSam?: string, fixes: Fix[] = []): string {
+  const parts = [signIn.why];
+  if (signIn.takesStoredCredentialName && origin?.storedCredentialName) parts.push('(The credential is named by a string: a username and password stored in Windows Credential Manager.)');
+  if (withheldAll) parts.push(`(No fix is offered here: ${withheldAll}.)`);
+  else if (withheldSam && signIn.fixes.some((f) => f.kind === 'sam')) {
+    parts.push(fixes.length > 0 ? `(The Secure Application Model fix is not offered here: ${withheldSam}; app-only fixes are.)` : `(No fix is offered here: ${withheldSam}.)`);
+  } else if (fixes.length === 0) {
+    const needs = signIn.fixes.find((f) => f.needs)?.needs;
+    if (needs) parts.push(`(No fix is offered here: ${needs}.)`);
+  }
+  return parts.join(' ');
+}
+
+/** Reasons no fix at all can be made: another cloud, own endpoints, a block that may run on another computer. */
+function whyNoFix(call: CommandCall, signIn: CredentialSignIn): string | undefined {
+  for (const cloud of signIn.clouds) {
+    const parameter = call.parameters.find((p) => p.canonical === cloud.parameter);
+    if (!parameter) continue;
+    const name = parameter.value ? literalText(parameter.value) : undefined;
+    if (!name || !cloud.publicValues.some((v) => v.toLowerCase() === name.toLowerCase())) {
+      return `the fixes sign in to the public cloud, and this sign-in names ${name ?? 'a cloud chosen at run time'} (-${cloud.parameter})`;
+    }
+  }
+  const endpoint = call.parameters.find((p) => signIn.customEndpoints.includes(p.canonical));
+  if (endpoint) return `the fixes sign in to the public cloud's endpoints, and this sign-in names its own (-${endpoint.canonical})`;
+  if (otherRunspaceHost(call.node) === 'invoke-command') {
+    return 'Invoke-Command may run this block on another computer, where neither the script\'s functions nor its environment exist';
+  }
+  if (insideWorkflow(call.node)) return 'a workflow runs its commands as activities, where the script\'s functions and environment are out of reach';
+  return undefined;
+}
+
+function insideWorkflow(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_statement' && /^workflow\b/i.test(current.text)) return true;
+  }
+  return false;
+}
+
+const RUNSPACE_HOSTS: Record<string, string> = { 'start-job': 'Start-Job', 'start-threadjob': 'Start-ThreadJob', 'start-rsjob': 'Start-RSJob' };
+
+/** Reasons the script's token function cannot be called from here. */
+function whyNoTokenFunction(context: PowerShellRuleContext, call: CommandCall): string | undefined {
   const remote = otherRunspaceHost(call.node);
-  if (remote) return `${remote} runs this block where the script's own token function does not exist`;
-  const environment = call.parameters.find((p) => p.canonical === 'AzureEnvironment');
-  const cloud = environment?.value ? literalText(environment.value) : undefined;
-  if (environment && cloud?.toLowerCase() !== 'azurecloud') {
-    return `the fix signs in to the public cloud, and this sign-in names ${cloud ?? 'a cloud chosen at run time'}`;
+  if (remote) return `${RUNSPACE_HOSTS[remote] ?? remote} runs this block where the script's own token function does not exist`;
+  if (!planHelperFunction(context, GET_SAM_ACCESS_TOKEN, 'function')) {
+    return 'the script is written in process/end blocks without a begin block to hold the token function';
   }
   return undefined;
 }
 
-function secureAppModelFix(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn): Fix {
-  const end = call.node.startIndex + call.node.text.trimEnd().length;
-  return {
-    title: `Sign in with a Secure Application Model token (${signIn.samReplacement.split(' ')[0]})`,
-    safeForFixAll: true,
-    edits: [
-      ...(planHelperFunction(context, GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate()) ?? []),
-      { startOffset: call.node.startIndex, endOffset: end, newText: [signIn.samReplacement, ...commonParameterTexts(context, call)].join(' ') },
-    ],
-  };
+/** The argument a fix's title names: the one that says how the new command signs in. */
+const TELLING_PARAMETERS = ['AccessToken', 'AccessTokens', 'RefreshToken', 'CertificateThumbprint', 'Thumbprint', 'Identity', 'ManagedIdentity'];
+
+const TITLES: Record<FixKind | 'partner', (command: string) => string> = {
+  sam: (command) => `Sign in with a Secure Application Model token (${command})`,
+  partner: (command) => `Sign in with a Secure Application Model token from New-PartnerAccessToken (${command})`,
+  'refresh-token': (command) => `Sign in with the Secure Application Model refresh token (${command})`,
+  'app-only': (command) => `Sign in app-only with a certificate (${command})`,
+  'managed-identity': (command) => `Sign in with a managed identity (${command})`,
+};
+
+/** The fixes in order: Secure Application Model first, then app-only, then the New-PartnerAccessToken variant. */
+function buildFixes(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, noTokenFunction: boolean): Fix[] {
+  const usable = signIn.fixes.filter((builder) => !(noTokenFunction && builder.kind === 'sam'));
+  const fixes = usable.flatMap((builder) => makeFix(context, call, builder, builder.kind, GET_SAM_ACCESS_TOKEN));
+  const sam = usable.find((builder) => builder.kind === 'sam');
+  if (sam && signIn.partnerVariant && fileFacts(context).usesPartnerCenter) fixes.push(...makeFix(context, call, sam, 'partner', GET_PARTNER_SAM_ACCESS_TOKEN));
+  return fixes;
 }
 
-/** `-ErrorAction Stop`, `-Verbose` and the like, as written inline: they apply to the new command too. */
-function commonParameterTexts(context: PowerShellRuleContext, call: CommandCall): string[] {
-  return call.parameters
-    .filter((p) => !p.splatted && isCommonParameter(p.canonical))
-    .map((p) => context.text.slice(p.nameNode.startIndex, (p.value ?? p.nameNode).endIndex));
+function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: FixBuilder, kind: FixKind | 'partner', tokenFunction: string): Fix[] {
+  const { casing } = fileFacts(context);
+  const inputs = fixInputs(context.text, call, powerShellSecrets(context.settings.secretSource), tokenFunction, casing);
+  const rewrite = builder.build(inputs);
+  if (!rewrite) return [];
+  const helper = builder.kind === 'sam' ? planHelperFunction(context, tokenFunction, helperTemplate(context, tokenFunction, casing)) : [];
+  if (!helper) return [];
+  const layout = layoutOf(call.node.text, casing, context.style().eol);
+  const newText = renderRewrite(rewrite, commonArguments(context.text, call, isCommonParameter), layout);
+  const end = call.node.startIndex + call.node.text.trimEnd().length;
+  const telling = rewrite.args.find((a) => TELLING_PARAMETERS.includes(a.name)) ?? rewrite.args[0];
+  const shown = inCasing(`${rewrite.cmdlet}${telling ? ` -${telling.name}` : ''}`, casing);
+  return [
+    {
+      title: TITLES[kind](shown),
+      // Only the prescribed rewrite is applied unattended: app-only and managed identity need an app set up for them.
+      safeForFixAll: kind === 'sam',
+      edits: [...helper, { startOffset: call.node.startIndex, endOffset: end, newText }],
+    },
+  ];
+}
+
+function helperTemplate(context: PowerShellRuleContext, tokenFunction: string, casing: NameCasing): string {
+  const template = tokenFunction === GET_PARTNER_SAM_ACCESS_TOKEN ? getPartnerSamAccessTokenTemplate(context.settings) : getSamAccessTokenTemplate(context.settings);
+  return inCasing(template, casing);
+}
+
+function credentialRelated(credential: BoundParameter, origin: CredentialOrigin | undefined): Related[] {
+  const related: Related[] = [];
+  const at = (node: Node, text: string): Related => ({ message: text, startOffset: node.startIndex, endOffset: node.endIndex });
+  if (credential.splatted) related.push(at(credential.nameNode, 'the credential is splatted from here'));
+  if (origin?.assignment) related.push(at(origin.assignment, origin.maker ? `the user credential is made here (${origin.maker})` : 'the user credential is set here'));
+  for (const command of origin?.plaintextPasswords ?? []) {
+    related.push(at(command, 'its password is written in the script and made a SecureString here: remove it from the script and change the password'));
+  }
+  return related;
+}
+
+/** The script's other cmdlets of a retired module: they fail too, and must move to the successor. */
+function moduleRelated(facts: FileFacts, signIn: CredentialSignIn): Related[] {
+  const module = signIn.retiredModule;
+  if (!module) return [];
+  return facts.commands
+    .filter((c) => module.cmdlets.test(c.name) && !SIGN_INS.some((s) => cmdletSpec(c.name) === cmdletSpec(s.cmdlet)))
+    .slice(0, MAX_MODULE_CMDLETS)
+    .map((c) => ({
+      message: `${c.nameNode.text} belongs to the retired ${module.name} module too: move it to ${module.successor}`,
+      startOffset: c.nameNode.startIndex,
+      endOffset: c.nameNode.endIndex,
+    }));
+}
+
+function fileFacts(context: PowerShellRuleContext): FileFacts {
+  let facts = factsByContext.get(context);
+  if (!facts) {
+    const commands = descendants(context.root, 'command').flatMap((command) => {
+      const name = commandName(command);
+      const nameNode = command.childForFieldName('command_name');
+      return name && nameNode ? [{ name, nameNode }] : [];
+    });
+    facts = {
+      assignments: new AssignmentFacts(context.root),
+      casing: detectNameCasing(context.root),
+      commands,
+      usesPartnerCenter: commands.some((c) => /^[a-z]+-partner/i.test(c.name)),
+    };
+    factsByContext.set(context, facts);
+  }
+  return facts;
 }

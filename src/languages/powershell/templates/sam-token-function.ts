@@ -1,28 +1,35 @@
+import { DEFAULT_FIX_SETTINGS, type FixSettings } from '../../../engine/fix-settings';
+import { powerShellSecrets, templateLines } from './secret-source';
+
 export const GET_SAM_ACCESS_TOKEN = 'Get-SamAccessToken';
 
-/** The once-per-script token function every PowerShell Secure Application Model fix calls. */
-export function getSamAccessTokenTemplate(): string {
+/**
+ * The once-per-script token function every PowerShell Secure Application Model fix calls: the
+ * refresh-token exchange at the v2 endpoint, for one scope, in the partner's tenant or a customer's.
+ */
+export function getSamAccessTokenTemplate(settings: FixSettings = DEFAULT_FIX_SETTINGS): string {
+  const secrets = powerShellSecrets(settings.secretSource);
   return `function ${GET_SAM_ACCESS_TOKEN} {
   <#
   .SYNOPSIS
   Secure Application Model: redeems the refresh token from the partner's one-time admin consent (done
-  with MFA) for an access token to one resource. The app's secret and the refresh token come from the
-  environment.
+  with MFA) for an access token to one resource, in the partner's tenant or in a customer's (-Tenant).
+  ${templateLines(secrets.where, '  ')}
   #>
   param(
     [Parameter(Mandatory)] [string] $Scope,
+    [string] $Tenant = ${secrets.read('TENANT_ID')},
     [switch] $AsSecureString
   )
-  $response = Invoke-RestMethod -Method Post -Uri "https://login.microsoftonline.com/$env:MFA_READY_TENANT_ID/oauth2/v2.0/token" -Body @{
-    client_id     = $env:MFA_READY_APP_ID
-    client_secret = $env:MFA_READY_APP_SECRET
+  $response = Invoke-RestMethod -Method Post -Uri "https://login.microsoftonline.com/$Tenant/oauth2/v2.0/token" -Body @{
+    client_id     = ${secrets.read('APP_ID')}
+    client_secret = ${secrets.read('APP_SECRET')}
     grant_type    = 'refresh_token'
-    refresh_token = $env:MFA_READY_REFRESH_TOKEN
+    refresh_token = ${secrets.read('REFRESH_TOKEN')}
     scope         = $Scope
   }
-  # The answer carries a new refresh token: store it back where the old one came from, or the consent
-  # lapses after 90 days without use.
-  $env:MFA_READY_REFRESH_TOKEN = $response.refresh_token
+  ${templateLines(secrets.storeNote, '  ', true)}
+  ${secrets.store('REFRESH_TOKEN', '$response.refresh_token')}
   if ($AsSecureString) {
     return ConvertTo-SecureString -String $response.access_token -AsPlainText -Force
   }

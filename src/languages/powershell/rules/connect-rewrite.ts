@@ -1,0 +1,114 @@
+import type { SecretName } from '../../../engine/fix-settings';
+import type { BoundParameter, CommandCall } from '../command';
+import { isSwitch } from '../cmdlets';
+import { inCasing, type NameCasing } from '../code-style';
+import { literalText } from '../syntax';
+import type { PowerShellSecrets } from '../templates/secret-source';
+
+/** One argument of a command a fix writes: `-Name`, `-Name value` or `-Name:value`. */
+export interface Argument {
+  name: string;
+  value?: string;
+  colon?: boolean;
+}
+
+/** The command a fix writes in place of the sign-in. */
+export interface Rewrite {
+  cmdlet: string;
+  args: Argument[];
+}
+
+/** What a fix builder reads from the sign-in it replaces, and the code it may generate. */
+export interface FixInputs {
+  /** An argument of the sign-in as code for the new command (a splatted one as `$params.Key`). */
+  value(canonical: string): string | undefined;
+  /** An argument's value when written as a literal. */
+  literal(canonical: string): string | undefined;
+  /** Arguments carried over as given, renamed where the new command calls them otherwise (`[from, to]`). */
+  carry(...names: (string | [string, string])[]): Argument[];
+  /** An expression that yields a secret from the configured source. */
+  secret(name: SecretName): string;
+  /** `ConvertTo-SecureString -String <code> -AsPlainText -Force`, for a value from `secret`. */
+  secureString(code: string): string;
+  /** A call of the script's token function: `(Get-SamAccessToken -Scope … [-Tenant …] [-AsSecureString])`. */
+  token(scopeCode: string, options?: { tenant?: string; secure?: boolean }): string;
+}
+
+export const quoted = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+export function fixInputs(text: string, call: CommandCall, secrets: PowerShellSecrets, tokenFunction: string, casing: NameCasing): FixInputs {
+  const cased = (generated: string): string => inCasing(generated, casing);
+  const bound = (canonical: string): BoundParameter | undefined => call.parameters.find((p) => p.canonical === canonical);
+  const valueCode = (p: BoundParameter): string | undefined => {
+    if (p.splat) return splatReference(p.splat.variable, p.splat.key);
+    return p.value ? text.slice(p.value.startIndex, p.value.endIndex) : undefined;
+  };
+  const value = (canonical: string): string | undefined => {
+    const p = bound(canonical);
+    return p ? valueCode(p) : undefined;
+  };
+  return {
+    value,
+    literal: (canonical) => {
+      const node = bound(canonical)?.value;
+      return node ? literalText(node) : undefined;
+    },
+    carry: (...names) =>
+      names.flatMap((entry): Argument[] => {
+        const [from, to] = typeof entry === 'string' ? [entry, entry] : entry;
+        const p = bound(from);
+        if (!p) return [];
+        const code = valueCode(p);
+        if (isSwitch(call.spec, from)) return [code === undefined ? { name: to } : { name: to, value: code, colon: true }];
+        return code === undefined ? [] : [{ name: to, value: code }];
+      }),
+    secret: (name) => cased(secrets.read(name)),
+    secureString: (code) => `${cased('ConvertTo-SecureString -String')} ${code} ${cased('-AsPlainText -Force')}`,
+    token: (scopeCode, options = {}) => {
+      const tenant = options.tenant ? [cased('-Tenant'), options.tenant] : [];
+      const secure = options.secure ? [cased('-AsSecureString')] : [];
+      return `(${[cased(tokenFunction), cased('-Scope'), scopeCode, ...tenant, ...secure].join(' ')})`;
+    },
+  };
+}
+
+/** `$params.Credential`, or `$params['odd key']` where the key is no plain name (`variable` as written after `@`). */
+function splatReference(variable: string, key: string): string {
+  return /^[A-Za-z_]\w*$/.test(key) ? `$${variable}.${key}` : `$${variable}[${quoted(key)}]`;
+}
+
+/**
+ * The common parameters (`-ErrorAction Stop`, `-Verbose`) of the sign-in: inline ones as written,
+ * splatted ones as references to their hashtable entry.
+ */
+export function commonArguments(text: string, call: CommandCall, isCommon: (canonical: string) => boolean): string[] {
+  return call.parameters
+    .filter((p) => isCommon(p.canonical) && !p.positional)
+    .map((p) => {
+      if (!p.splat) return text.slice(p.nameNode.startIndex, (p.value ?? p.nameNode).endIndex);
+      const reference = splatReference(p.splat.variable, p.splat.key);
+      return isSwitch(call.spec, p.canonical) ? `-${p.canonical}:${reference}` : `-${p.canonical} ${reference}`;
+    });
+}
+
+/** How the new command is laid out: on one line, or one argument a line when the sign-in was continued with backticks. */
+export interface Layout {
+  casing: NameCasing;
+  /** Between arguments: a space, or ` \`` + line ending + indentation. */
+  separator: string;
+}
+
+export function layoutOf(commandText: string, casing: NameCasing, eol: string): Layout {
+  const continued = /`(\r?\n)([ \t]*)/.exec(commandText);
+  return { casing, separator: continued ? ` \`${eol}${continued[2]}` : ' ' };
+}
+
+/** The new command's text: generated names in the script's casing, carried code as the script wrote it. */
+export function renderRewrite(rewrite: Rewrite, carriedCode: string[], layout: Layout): string {
+  const args = rewrite.args.map((a) => {
+    const name = inCasing(`-${a.name}`, layout.casing);
+    if (a.value === undefined) return name;
+    return a.colon ? `${name}:${a.value}` : `${name} ${a.value}`;
+  });
+  return [inCasing(rewrite.cmdlet, layout.casing), ...args, ...carriedCode].join(layout.separator);
+}

@@ -1,0 +1,357 @@
+import { quoted, type Argument, type FixInputs, type Rewrite } from './connect-rewrite';
+
+const GRAPH = 'https://graph.microsoft.com/.default';
+const ARM = 'https://management.azure.com/user_impersonation';
+const EXCHANGE = 'https://outlook.office365.com/.default';
+const TEAMS = '48ac35b8-9aa8-4d74-927d-1f4a14a0b239/.default';
+const PARTNER_CENTER = 'https://api.partnercenter.microsoft.com/user_impersonation';
+
+/**
+ * `sam`: a Secure Application Model token from the script's token function (the preferred fix);
+ * `refresh-token`: the module redeems the Secure Application Model refresh token itself;
+ * `app-only`: a certificate; `managed-identity`: the identity of the Azure resource the script runs on.
+ */
+export type FixKind = 'sam' | 'refresh-token' | 'app-only' | 'managed-identity';
+
+export interface FixBuilder {
+  kind: FixKind;
+  /** The new command; undefined when the sign-in lacks what it needs (the reason is `needs`). */
+  build(inputs: FixInputs): Rewrite | undefined;
+  needs?: string;
+}
+
+/** A parameter naming the cloud: any value but the listed public-cloud ones means a sovereign cloud. */
+export interface CloudParameter {
+  parameter: string;
+  publicValues: string[];
+}
+
+/** A cloud connect cmdlet that accepts a user credential, and how to sign it in without a password. */
+export interface CredentialSignIn {
+  cmdlet: string;
+  credentialParameters: string[];
+  /** The credential may be a string: the name of an entry in Windows Credential Manager. */
+  takesStoredCredentialName?: boolean;
+  /** Switches (when on) and parameters that make this no password sign-in of a user: the credential is an app's, or unused. */
+  notUserSignIn: string[];
+  /** Why a password sign-in breaks here, with dates from the platform facts. */
+  why: string;
+  /** When the module itself is retired: its other cmdlets in the script are listed with the finding. */
+  retiredModule?: { name: string; cmdlets: RegExp; successor: string };
+  clouds: CloudParameter[];
+  /** Parameters that point the sign-in at endpoints of its own (a sovereign cloud or a test ring). */
+  customEndpoints: string[];
+  /** A SharePoint URL parameter: a literal URL outside SharePoint Online is an on-premises farm, not a cloud sign-in. */
+  sharePointUrl?: string;
+  fixes: FixBuilder[];
+  /** Offer the `sam` fix again with New-PartnerAccessToken when the script uses the PartnerCenter module. */
+  partnerVariant: boolean;
+}
+
+const PASSWORD = 'signs in with a username and password, which cannot perform multi-factor authentication';
+const PARTNER_MFA = 'Microsoft requires MFA for every user of a partner tenant, service accounts included';
+
+const arg = (name: string, value?: string): Argument => ({ name, value });
+
+/** Connect-MgGraph, the successor of MSOnline and AzureAD, with the tenant (a customer's) the sign-in named. */
+function graphFixes(tenantParameter?: string): FixBuilder[] {
+  const tenant = (f: FixInputs): string | undefined => (tenantParameter ? f.value(tenantParameter) : undefined);
+  return [
+    {
+      kind: 'sam',
+      build: (f) => ({ cmdlet: 'Connect-MgGraph', args: [arg('AccessToken', f.token(quoted(GRAPH), { tenant: tenant(f), secure: true })), arg('NoWelcome')] }),
+    },
+    {
+      kind: 'app-only',
+      build: (f) => ({
+        cmdlet: 'Connect-MgGraph',
+        args: [arg('ClientId', f.secret('APP_ID')), arg('TenantId', tenant(f) ?? f.secret('TENANT_ID')), arg('CertificateThumbprint', f.secret('CERT_THUMBPRINT')), arg('NoWelcome')],
+      }),
+    },
+    { kind: 'managed-identity', build: () => ({ cmdlet: 'Connect-MgGraph', args: [arg('Identity'), arg('NoWelcome')] }) },
+  ];
+}
+
+/** Connect-AzAccount (Az), also for AzureRM sign-ins, which move to Az. */
+function azureFixes(tenantParameter: string): FixBuilder[] {
+  const kept = (f: FixInputs): Argument[] => [...f.carry([tenantParameter, 'Tenant']), ...f.carry('Subscription', 'ContextName', 'Scope', 'SkipContextPopulation', 'Force')];
+  return [
+    {
+      kind: 'sam',
+      build: (f) => ({
+        cmdlet: 'Connect-AzAccount',
+        args: [arg('AccessToken', f.token(quoted(ARM), { tenant: f.value(tenantParameter) })), arg('AccountId', f.secret('APP_ID')), ...kept(f)],
+      }),
+    },
+    {
+      kind: 'app-only',
+      build: (f) => ({
+        cmdlet: 'Connect-AzAccount',
+        args: [
+          arg('ServicePrincipal'),
+          arg('ApplicationId', f.secret('APP_ID')),
+          arg('CertificateThumbprint', f.secret('CERT_THUMBPRINT')),
+          ...(f.value(tenantParameter) ? [] : [arg('Tenant', f.secret('TENANT_ID'))]),
+          ...kept(f),
+        ],
+      }),
+    },
+    { kind: 'managed-identity', build: (f) => ({ cmdlet: 'Connect-AzAccount', args: [arg('Identity'), ...kept(f)] }) },
+  ];
+}
+
+/** Exchange Online and Security & Compliance PowerShell (EXO V3): a customer through -DelegatedOrganization, else the partner's own organization. */
+function exchangeFixes(cmdlet: string, sessionParameters: string[]): FixBuilder[] {
+  const organization = (f: FixInputs): Argument[] =>
+    f.value('DelegatedOrganization') ? f.carry('DelegatedOrganization') : f.value('Organization') ? f.carry('Organization') : [arg('Organization', f.secret('ORGANIZATION'))];
+  return [
+    {
+      kind: 'sam',
+      build: (f) => ({
+        cmdlet,
+        args: [arg('AccessToken', f.token(quoted(EXCHANGE), { tenant: f.value('DelegatedOrganization') })), ...organization(f), ...f.carry(...sessionParameters)],
+      }),
+    },
+    {
+      kind: 'app-only',
+      build: (f) => ({
+        cmdlet,
+        args: [
+          arg('AppId', f.secret('APP_ID')),
+          arg('CertificateThumbprint', f.secret('CERT_THUMBPRINT')),
+          arg('Organization', f.value('DelegatedOrganization') ?? f.value('Organization') ?? f.secret('ORGANIZATION')),
+          ...f.carry(...sessionParameters),
+        ],
+      }),
+    },
+  ];
+}
+
+const EXCHANGE_SESSION = [
+  'Prefix', 'CommandName', 'FormatTypeName', 'ShowBanner', 'ShowProgress', 'PageSize', 'SkipLoadingFormatData', 'SkipLoadingCmdletHelp',
+  'LoadCmdletHelp', 'LogDirectoryPath', 'LogLevel', 'EnableErrorReporting', 'TrackPerformance', 'UseMultithreading', 'SigningCertificate',
+];
+
+/** The SharePoint resource of a site URL: `https://contoso.sharepoint.com/.default`, worked out at run time for a URL in a variable. */
+function sharePointScope(f: FixInputs): string | undefined {
+  const literal = f.literal('Url');
+  if (literal) {
+    try {
+      return quoted(`${new URL(literal).origin}/.default`);
+    } catch {
+      return undefined;
+    }
+  }
+  const code = f.value('Url');
+  return code ? `"$(([uri](${code})).GetLeftPart('Authority'))/.default"` : undefined;
+}
+
+const NEEDS_URL = 'the sign-in gives no site URL the fix could keep';
+
+export const SIGN_INS: readonly CredentialSignIn[] = [
+  {
+    cmdlet: 'Connect-MsolService',
+    credentialParameters: ['Credential'],
+    notUserSignIn: [],
+    why:
+      `Connect-MsolService -Credential ${PASSWORD}; the MSOnline module itself was retired on 2025-05-30 and every cmdlet of it fails. ` +
+      'Move to Microsoft Graph PowerShell (Connect-MgGraph) with a Secure Application Model token or app-only auth.',
+    retiredModule: { name: 'MSOnline', cmdlets: /^[a-z]+-msol/i, successor: 'Microsoft Graph PowerShell' },
+    clouds: [{ parameter: 'AzureEnvironment', publicValues: ['AzureCloud'] }],
+    customEndpoints: [],
+    fixes: graphFixes(),
+    partnerVariant: true,
+  },
+  {
+    cmdlet: 'Connect-AzureAD',
+    credentialParameters: ['Credential'],
+    notUserSignIn: ['AadAccessToken', 'CertificateThumbprint'],
+    why:
+      `Connect-AzureAD -Credential ${PASSWORD}; the AzureAD module itself is retired: unsupported since 2025-03-30, retiring after ` +
+      '2025-07-01, and built on Azure AD Graph, which was fully retired on 2025-08-31. Move to Microsoft Graph PowerShell ' +
+      '(Connect-MgGraph) with a Secure Application Model token or app-only auth.',
+    retiredModule: { name: 'AzureAD', cmdlets: /^[a-z]+-azuread/i, successor: 'Microsoft Graph PowerShell' },
+    clouds: [{ parameter: 'AzureEnvironmentName', publicValues: ['AzureCloud'] }],
+    customEndpoints: [],
+    fixes: graphFixes('TenantId'),
+    partnerVariant: true,
+  },
+  {
+    cmdlet: 'Connect-AzAccount',
+    credentialParameters: ['Credential'],
+    notUserSignIn: ['ServicePrincipal', 'Identity', 'AccessToken', 'CertificateThumbprint', 'FederatedToken'],
+    why:
+      `Connect-AzAccount -Credential ${PASSWORD}: since 2025-10-01 (Azure mandatory MFA, phase 2) Azure PowerShell ` +
+      'create, update and delete calls fail for user sign-ins without MFA, and ' +
+      `${PARTNER_MFA}. Sign in with a Secure Application Model token, or as a service principal or managed identity, which mandatory MFA does not affect.`,
+    clouds: [{ parameter: 'Environment', publicValues: ['AzureCloud'] }],
+    customEndpoints: [],
+    fixes: azureFixes('Tenant'),
+    partnerVariant: true,
+  },
+  {
+    cmdlet: 'Connect-AzureRmAccount',
+    credentialParameters: ['Credential'],
+    notUserSignIn: ['ServicePrincipal', 'Identity', 'AccessToken', 'CertificateThumbprint'],
+    why:
+      `Connect-AzureRmAccount -Credential ${PASSWORD}: since 2025-10-01 (Azure mandatory MFA, phase 2) create, update and delete ` +
+      'calls fail for user sign-ins without MFA. The AzureRM module itself is deprecated since 2024-02-29 and unsupported: the fix ' +
+      'signs in with Az (Connect-AzAccount), and the script\'s other AzureRM cmdlets must move to Az too.',
+    retiredModule: { name: 'AzureRM', cmdlets: /^[a-z]+-azurerm/i, successor: 'Az' },
+    clouds: [{ parameter: 'Environment', publicValues: ['AzureCloud'] }],
+    customEndpoints: [],
+    fixes: azureFixes('TenantId'),
+    partnerVariant: true,
+  },
+  {
+    cmdlet: 'Connect-PartnerCenter',
+    credentialParameters: ['Credential'],
+    notUserSignIn: ['ServicePrincipal', 'AccessToken', 'RefreshToken', 'CertificateThumbprint'],
+    why:
+      `Connect-PartnerCenter -Credential without -ServicePrincipal or -RefreshToken ${PASSWORD}: from 2026-04-01 every App+User ` +
+      `call to the Partner Center API must carry MFA (401 otherwise), and ${PARTNER_MFA}.`,
+    clouds: [{ parameter: 'Environment', publicValues: ['AzureCloud'] }],
+    customEndpoints: [],
+    fixes: [
+      {
+        kind: 'sam',
+        build: (f) => ({ cmdlet: 'Connect-PartnerCenter', args: [arg('AccessToken', f.token(quoted(PARTNER_CENTER), { tenant: f.value('Tenant') })), ...f.carry('Tenant')] }),
+      },
+      {
+        kind: 'refresh-token',
+        build: (f) => ({
+          cmdlet: 'Connect-PartnerCenter',
+          args: [
+            arg('ApplicationId', f.secret('APP_ID')),
+            arg('Credential', `([pscredential]::new(${f.secret('APP_ID')}, (${f.secureString(f.secret('APP_SECRET'))})))`),
+            arg('RefreshToken', f.secret('REFRESH_TOKEN')),
+            ...f.carry('Tenant'),
+          ],
+        }),
+      },
+      {
+        kind: 'app-only',
+        build: (f) => ({
+          cmdlet: 'Connect-PartnerCenter',
+          args: [
+            arg('ApplicationId', f.secret('APP_ID')),
+            arg('CertificateThumbprint', f.secret('CERT_THUMBPRINT')),
+            arg('ServicePrincipal'),
+            arg('Tenant', f.value('Tenant') ?? f.secret('TENANT_ID')),
+          ],
+        }),
+      },
+    ],
+    partnerVariant: false,
+  },
+  {
+    cmdlet: 'Connect-ExchangeOnline',
+    credentialParameters: ['Credential'],
+    notUserSignIn: ['AccessToken', 'AppId', 'CertificateThumbprint', 'ManagedIdentity'],
+    why: `Connect-ExchangeOnline -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}.`,
+    clouds: [{ parameter: 'ExchangeEnvironmentName', publicValues: ['O365Default'] }],
+    customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
+    fixes: exchangeFixes('Connect-ExchangeOnline', EXCHANGE_SESSION),
+    partnerVariant: true,
+  },
+  {
+    cmdlet: 'Connect-IPPSSession',
+    credentialParameters: ['Credential'],
+    notUserSignIn: ['AccessToken', 'AppId', 'CertificateThumbprint'],
+    why:
+      `Connect-IPPSSession -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. ` +
+      'Connect-IPPSSession takes -AccessToken from ExchangeOnlineManagement 3.8.0.',
+    clouds: [],
+    customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
+    fixes: exchangeFixes('Connect-IPPSSession', [...EXCHANGE_SESSION, 'EnableSearchOnlySession']),
+    partnerVariant: true,
+  },
+  {
+    cmdlet: 'Connect-MicrosoftTeams',
+    credentialParameters: ['Credential'],
+    notUserSignIn: ['AccessTokens', 'CertificateThumbprint', 'Certificate', 'Identity'],
+    why: `Connect-MicrosoftTeams -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}.`,
+    clouds: [{ parameter: 'TeamsEnvironmentName', publicValues: [] }],
+    customEndpoints: [],
+    fixes: [
+      {
+        kind: 'sam',
+        // -AccessTokens takes the Microsoft Graph token first, then the Teams one.
+        build: (f) => {
+          const tenant = f.value('TenantId');
+          return { cmdlet: 'Connect-MicrosoftTeams', args: [arg('AccessTokens', `@(${f.token(quoted(GRAPH), { tenant })}, ${f.token(quoted(TEAMS), { tenant })})`), ...f.carry('LogLevel', 'LogFilePath')] };
+        },
+      },
+    ],
+    partnerVariant: true,
+  },
+  {
+    cmdlet: 'Connect-SPOService',
+    credentialParameters: ['Credential'],
+    notUserSignIn: ['ClientId', 'CertificateThumbprint', 'ManagedIdentity'],
+    why:
+      `Connect-SPOService -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. Connect-SPOService takes no ` +
+      'access token, so the Secure Application Model does not apply: sign in app-only with a certificate or a managed identity.',
+    clouds: [{ parameter: 'Region', publicValues: ['Default'] }],
+    customEndpoints: ['AuthenticationUrl'],
+    sharePointUrl: 'Url',
+    fixes: [
+      {
+        kind: 'app-only',
+        needs: NEEDS_URL,
+        build: (f) =>
+          f.value('Url') === undefined
+            ? undefined
+            : {
+                cmdlet: 'Connect-SPOService',
+                args: [...f.carry('Url'), arg('ClientId', f.secret('APP_ID')), arg('TenantId', f.secret('TENANT_ID')), arg('CertificateThumbprint', f.secret('CERT_THUMBPRINT')), ...f.carry('ClientTag')],
+              },
+      },
+      {
+        kind: 'managed-identity',
+        needs: NEEDS_URL,
+        build: (f) => (f.value('Url') === undefined ? undefined : { cmdlet: 'Connect-SPOService', args: [...f.carry('Url'), arg('ManagedIdentity'), ...f.carry('ClientTag')] }),
+      },
+    ],
+    partnerVariant: false,
+  },
+  {
+    cmdlet: 'Connect-PnPOnline',
+    credentialParameters: ['Credentials'],
+    takesStoredCredentialName: true,
+    notUserSignIn: ['AccessToken', 'Thumbprint', 'CertificatePath', 'CertificateBase64Encoded', 'Certificate', 'ManagedIdentity', 'ClientSecret'],
+    why: `Connect-PnPOnline -Credentials ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}.`,
+    clouds: [{ parameter: 'AzureEnvironment', publicValues: ['Production'] }],
+    customEndpoints: ['AzureADLoginEndPoint', 'MicrosoftGraphEndPoint'],
+    sharePointUrl: 'Url',
+    fixes: [
+      {
+        kind: 'sam',
+        needs: NEEDS_URL,
+        build: (f) => {
+          const scope = sharePointScope(f);
+          const kept = f.carry('ReturnConnection', 'CreateDrive', 'DriveName');
+          return scope === undefined ? undefined : { cmdlet: 'Connect-PnPOnline', args: [...f.carry('Url'), arg('AccessToken', f.token(scope)), ...kept] };
+        },
+      },
+      {
+        kind: 'app-only',
+        needs: NEEDS_URL,
+        build: (f) =>
+          f.value('Url') === undefined
+            ? undefined
+            : {
+                cmdlet: 'Connect-PnPOnline',
+                args: [
+                  ...f.carry('Url'),
+                  arg('ClientId', f.secret('APP_ID')),
+                  arg('Tenant', f.secret('TENANT_ID')),
+                  arg('Thumbprint', f.secret('CERT_THUMBPRINT')),
+                  ...f.carry('ReturnConnection', 'CreateDrive', 'DriveName', 'TenantAdminUrl', 'ValidateConnection'),
+                ],
+              },
+      },
+    ],
+    partnerVariant: true,
+  },
+];

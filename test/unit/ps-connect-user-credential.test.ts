@@ -1,0 +1,60 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../../src/engine/analyze';
+import { RULE_FIXTURES } from './fixtures';
+
+const FOLDER = join(RULE_FIXTURES, 'ps-connect-user-credential');
+
+async function findingsOf(name: string) {
+  const path = join(FOLDER, name);
+  const text = readFileSync(path, 'utf8');
+  const { findings } = await analyze(path, text, 'powershell');
+  return { text, findings };
+}
+
+describe('ps-connect-user-credential messages and related locations', () => {
+  it('names the cmdlet and the retirement date, and lists the retired module\'s other cmdlets', async () => {
+    const { findings } = await findingsOf('azuread.ps1');
+    assert.match(findings[0].message, /^Connect-AzureAD -Credential .*2025-03-30.*2025-08-31/);
+    const related = findings[0].related.map((r) => r.message);
+    assert.ok(related.some((m) => m.startsWith('Get-AzureADUser belongs to the retired AzureAD module')), related.join('\n'));
+    assert.ok(related.some((m) => m.startsWith('Get-AzureADMSGroup belongs to the retired AzureAD module')), related.join('\n'));
+  });
+
+  it('points at the ConvertTo-SecureString of a password literal, and never quotes the literal', async () => {
+    const { text, findings } = await findingsOf('plaintext-password.ps1');
+    const pointers = findings.filter((f) => f.ruleId === 'ps-connect-user-credential').map((f) => f.related.filter((r) => /password is written in the script/.test(r.message)));
+    assert.deepEqual(pointers.map((p) => p.length), [1, 1, 1, 0], 'the last credential comes from a variable, not a literal');
+    for (const [index, [pointer]] of pointers.slice(0, 3).entries()) {
+      const line = text.split('\n')[pointer.range.start.line];
+      assert.match(line.slice(pointer.range.start.character), /^ConvertTo-SecureString|^ConvertTo-SecureString -String/, `finding ${index}`);
+    }
+    for (const finding of findings) {
+      for (const secret of ['Winter2024!', 'Summer2025', 'Autumn2023']) {
+        assert.ok(!finding.message.includes(secret) && !finding.related.some((r) => r.message.includes(secret)), secret);
+      }
+    }
+  });
+
+  it('says why no fix is offered, and offers app-only where only the token function is out of reach', async () => {
+    const { findings } = await findingsOf('containers.ps1');
+    const byLine = new Map(findings.map((f) => [f.range.start.line + 1, f]));
+    assert.match(byLine.get(3)!.message, /No fix is offered here: a workflow/);
+    assert.match(byLine.get(16)!.message, /Secure Application Model fix is not offered here: ForEach-Object -Parallel/);
+    assert.deepEqual(byLine.get(16)!.fixes.map((f) => f.safeForFixAll), [false]);
+    assert.match(byLine.get(18)!.message, /No fix is offered here: Start-Job runs this block/);
+  });
+
+  it('a PnP credential given as a string is a Windows Credential Manager entry', async () => {
+    const { findings } = await findingsOf('sharepoint.ps1');
+    const stored = findings.filter((f) => /Windows Credential Manager/.test(f.message));
+    assert.deepEqual(stored.map((f) => f.range.start.line + 1), [6]);
+  });
+
+  it('the New-PartnerAccessToken variant comes only where the script uses the PartnerCenter module', async () => {
+    const titles = async (name: string) => (await findingsOf(name)).findings[0].fixes.map((f) => f.title);
+    assert.ok((await titles('partner-module-variant.ps1')).some((t) => t.includes('New-PartnerAccessToken')));
+    assert.ok(!(await titles('direct-forms.ps1')).some((t) => t.includes('New-PartnerAccessToken')));
+  });
+});
