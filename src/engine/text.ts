@@ -80,3 +80,13 @@ export function formatBlock(block: string, indentUnit: string, baseIndent: strin
     })
     .join(eol);
 }
+
+/** Where two versions of a text differ: the common prefix and suffix left out. */
+export function textChange(before: string, after: string): { start: number; oldLength: number; newLength: number } {
+  const limit = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < limit - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldLength: before.length - start - suffix, newLength: after.length - start - suffix };
+}

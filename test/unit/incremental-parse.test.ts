@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { analyze } from '../../src/engine/analyze';
-import { IncrementalParser, textChange } from '../../src/languages/typescript/incremental-parse';
+import { textChange } from '../../src/engine/text';
+import { withPowerShellTree } from '../../src/languages/powershell/parser';
+import { IncrementalParser } from '../../src/languages/typescript/incremental-parse';
 import { ruleFixtures } from './fixtures';
 
 /** Deterministic pseudo-random numbers, so that a failure can be replayed. */
@@ -86,5 +88,43 @@ describe('incremental TypeScript parsing', () => {
     assert.deepEqual(textChange('const a = 1;', 'const ab = 1;'), { start: 7, oldLength: 0, newLength: 1 });
     assert.deepEqual(textChange('aaaa', 'aa'), { start: 2, oldLength: 2, newLength: 0 });
     assert.deepEqual(textChange('same', 'same'), { start: 4, oldLength: 0, newLength: 0 });
+  });
+});
+
+/** Every node's type and span, depth-first: what the analysis reads of a tree. */
+function shape(tree: import('web-tree-sitter').Tree): string {
+  const parts: string[] = [];
+  const cursor = tree.walk();
+  for (let more = true; more; ) {
+    parts.push(`${cursor.nodeType}@${cursor.startIndex}-${cursor.endIndex}`);
+    if (cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        more = false;
+        break;
+      }
+    }
+  }
+  cursor.delete();
+  return parts.join(' ');
+}
+
+describe('incremental PowerShell parsing', () => {
+  it('gives, after every edit of every fixture, the same tree as parsing the whole script afresh', async function () {
+    this.timeout(120_000);
+    const next = random(5);
+    let compared = 0;
+    for (const fixture of ruleFixtures().filter((f) => f.languageId === 'powershell')) {
+      let text = fixture.source.text;
+      await withPowerShellTree(text, () => undefined, fixture.path);
+      for (let i = 0; i < 30; i++) {
+        text = edit(text, next);
+        const incremental = await withPowerShellTree(text, shape, fixture.path);
+        const full = await withPowerShellTree(text, shape);
+        assert.equal(incremental, full, `${fixture.name}, edit ${i}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 500, `only ${compared} edits compared`);
   });
 });

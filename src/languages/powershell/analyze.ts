@@ -32,5 +32,5 @@ export async function analyzePowerShell(path: string, text: string, settings: Fi
       if (errors.some((error) => error.startIndex < endOffset && startOffset < error.endIndex)) finding.fixes = [];
     }
     return { findings, notices, syntaxErrors: errors.length };
-  });
+  }, path);
 }

@@ -348,15 +348,26 @@ export function cmdletSpec(name: string): CmdletSpec | undefined {
 /** The canonical parameter a written name binds to: exact name or alias, else a unique prefix. */
 export function resolveParameter(spec: CmdletSpec, written: string): string | undefined {
   const wanted = written.toLowerCase();
-  const candidates: [string, string][] = [];
-  const parameters = { ...spec.parameters, ...COMMON_PARAMETERS };
-  for (const canonical of [...Object.keys(parameters), ...(spec.switches ?? []), ...COMMON_SWITCHES]) {
-    for (const name of [canonical, ...(parameters[canonical] ?? [])]) candidates.push([name.toLowerCase(), canonical]);
-  }
+  const candidates = parameterNames(spec);
   const exact = candidates.find(([name]) => name === wanted);
   if (exact) return exact[1];
   const prefixed = new Set(candidates.filter(([name]) => name.startsWith(wanted)).map(([, canonical]) => canonical));
   return prefixed.size === 1 ? [...prefixed][0] : undefined;
+}
+
+const namesOfSpec = new WeakMap<CmdletSpec, [string, string][]>();
+
+/** Every name a parameter of the cmdlet answers to, lower-cased, with its canonical name. */
+function parameterNames(spec: CmdletSpec): [string, string][] {
+  let candidates = namesOfSpec.get(spec);
+  if (candidates) return candidates;
+  candidates = [];
+  const parameters = { ...spec.parameters, ...COMMON_PARAMETERS };
+  for (const canonical of [...Object.keys(parameters), ...(spec.switches ?? []), ...COMMON_SWITCHES]) {
+    for (const name of [canonical, ...(parameters[canonical] ?? [])]) candidates.push([name.toLowerCase(), canonical]);
+  }
+  namesOfSpec.set(spec, candidates);
+  return candidates;
 }
 
 export function isSwitch(spec: CmdletSpec, canonical: string): boolean {

@@ -101,7 +101,7 @@ function plaintextPasswords(expression: Node, assignments: AssignmentFacts, seen
   return found;
 }
 
-function commandsIn(expression: Node): Node[] {
+function commandsIn(expression: Node): readonly Node[] {
   const inner = innermost(expression);
   return inner.type === 'command' ? [inner, ...descendants(inner, 'command').filter((c) => c.id !== inner.id)] : descendants(expression, 'command');
 }

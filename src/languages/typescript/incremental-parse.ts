@@ -1,5 +1,6 @@
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import * as ts from 'typescript';
+import { textChange } from '../../engine/text';
 import { nodesOf } from './ast';
 
 /**
@@ -187,16 +188,6 @@ function markDirectives(statements: readonly ts.Statement[], body: TSESTree.Prog
       estree.directive = estree.expression.raw.slice(1, -1);
     }
   });
-}
-
-/** Where two versions of a text differ: the common prefix and suffix left out. */
-export function textChange(before: string, after: string): { start: number; oldLength: number; newLength: number } {
-  const limit = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let suffix = 0;
-  while (suffix < limit - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  return { start, oldLength: before.length - start - suffix, newLength: after.length - start - suffix };
 }
 
 /** Moves every node of a reused statement by `delta` characters (range arrays may be shared: new ones). */

@@ -23,8 +23,9 @@ describe('mfa-ready in a real VS Code', () => {
     const document = await vscode.workspace.openTextDocument(uri);
     assert.equal(document.languageId, 'powershell');
     const diagnostics = await waitFor('a diagnostic on Reset-CustomerPassword.ps1', () => mfaReadyDiagnostics(uri).length > 0 && mfaReadyDiagnostics(uri));
-    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, (d.code as { value: string }).value]), [[14, 'ps-connect-user-credential']]);
-    assert.equal(diagnostics[0].relatedInformation?.[0].location.range.start.line, 12, 'related information points at the key added with $connectParams.Credential');
+    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, (d.code as { value: string }).value]), [[6, 'ps-plaintext-password'], [14, 'ps-connect-user-credential']]);
+    assert.equal(diagnostics[1].relatedInformation?.[0].location.range.start.line, 12, 'related information points at the key added with $connectParams.Credential');
+    assert.ok(!diagnostics[0].message.includes('Sp1ng2020!'), 'the plaintext password is not quoted');
   });
 
   it('updates diagnostics as the user types', async () => {
