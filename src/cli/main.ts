@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { fixFileOnDisk } from '../engine/fix-files';
-import { redact } from '../engine/redact';
+import { redactLines } from '../engine/redact';
 import type { Severity } from '../engine/finding';
 import { toSarif } from '../engine/sarif';
 import { scanPaths, type ScanProgress, type ScanResult } from '../engine/scan';
@@ -118,12 +118,16 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
   });
 }
 
-/** A diff for people: the user's own lines (removed and context) are masked like snippets; CI logs keep no secret. */
+/**
+ * A diff for people, masked like snippets so that CI logs keep no secret: every code line, the added
+ * ones too (a rewritten line keeps the rest of the user's line, a trailing comment say).
+ */
 function redactedPatch(patch: string): string {
-  return patch
-    .split('\n')
-    .map((line) => (/^[- ]/.test(line) && !line.startsWith('--- ') ? `${line[0]}${redact(line.slice(1))}` : line))
-    .join('\n');
+  const lines = patch.split('\n');
+  const isCode = (line: string) => /^[-+ ]/.test(line) && !line.startsWith('--- ') && !line.startsWith('+++ ');
+  const masked = redactLines(lines.filter(isCode).map((line) => line.slice(1)));
+  let next = 0;
+  return lines.map((line) => (isCode(line) ? `${line[0]}${masked[next++]}` : line)).join('\n');
 }
 
 function reachesFailOn(scan: ScanResult, failOn: FailOn): boolean {

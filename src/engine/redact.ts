@@ -4,12 +4,19 @@ const QUOTED = /(["'`])((?:[\\`].|(?!\1)[^\\`\r\n])*)\1/g;
 /** A quote that opens a string the line does not close (a multi-line literal). */
 const OPENING_QUOTE = /["'`]/;
 const SECRET_ASSIGNMENT = /\b(pass(?:word)?|pwd|secret|client_secret|refresh_token|access_token|token|apikey|api_key)(\s*[=:]\s*)([^\s&;,'"`)]+)/gi;
-/** PowerShell's plain-text secure string: the value may be a bare word. */
-const PLAIN_TEXT_SECURE_STRING = /(ConvertTo-SecureString\s+(?:-String\s+)?)(?![$(@'"`])(\S+)/gi;
+/** PowerShell's plain-text secure string: its arguments up to the end of the command. */
+const SECURE_STRING_ARGUMENTS = /(ConvertTo-SecureString\b)([^|;)\r\n]*)/gi;
+/** A bare word that is not a parameter name, a variable, a sub-expression or a quoted string. */
+const BARE_ARGUMENT = /(\s)(?![-$(@'"`])([^\s|;)]+)/g;
 // Token-shaped: a JWT, or a long run of base64/hex characters with at least one digit (identifiers such
 // as acquireTokenByUsernamePassword have none).
 /** A command line's password option with a bare value (`az login -p Hunter2`, `--password Hunter2`). */
-const PASSWORD_OPTION = /(\s(?:--password|--client-secret|-p)\s+)(?![$(@'"`])(\S+)/gi;
+const PASSWORD_OPTION = /(\s(?:--pass(?:word)?|--client-secret|-p)(?:\s+|=))(?![$(@'"`])(\S+)/gi;
+/** Azure CLI's short options take their value attached too (`az login -pHunter2`). */
+const AZ_LOGIN = /\baz(?:\.cmd|\.exe)?\s+login\b/i;
+const ATTACHED_PASSWORD = /(\s-p)(?![\s=])(\S+)/g;
+/** A comment that talks about a credential may quote it (`# old password was ...`). */
+const CREDENTIAL_COMMENT = /((?:^|\s)(?:#|\/\/)\s*)(.*(?:pass|pwd|\bpw\b|secret|token|cred|key).*)$/i;
 const TOKEN_LIKE = /\b(?:eyJ[\w-]{8,}\.[\w-]{8,}(?:\.[\w-]*)?|(?=[A-Za-z+/_-]*\d)[A-Za-z0-9+/_-]{32,}={0,2})/g;
 const HOST_SUFFIX = /\.(com|net|org|us|cn|de|io|gov|mil|edu|cloud|microsoft|azure)$/;
 const MASK = '***';
@@ -30,11 +37,33 @@ function isShowable(content: string): boolean {
  * strings, command-line password options and token-shaped runs.
  */
 export function redact(text: string): string {
-  return maskStrings(text)
+  const masked = maskStrings(text)
     .replace(SECRET_ASSIGNMENT, (_whole, key: string, separator: string) => `${key}${separator}${MASK}`)
-    .replace(PLAIN_TEXT_SECURE_STRING, (_whole, command: string) => `${command}${MASK}`)
+    .replace(SECURE_STRING_ARGUMENTS, (_whole, command: string, rest: string) => command + rest.replace(BARE_ARGUMENT, `$1${MASK}`))
     .replace(PASSWORD_OPTION, (_whole, option: string) => `${option}${MASK}`)
+    .replace(CREDENTIAL_COMMENT, (_whole, opener: string) => `${opener}${MASK}`)
     .replace(TOKEN_LIKE, MASK);
+  return AZ_LOGIN.test(masked) ? masked.replace(ATTACHED_PASSWORD, `$1${MASK}`) : masked;
+}
+
+/**
+ * Masks the lines of a text as `redact` does, and every line inside a PowerShell here-string (its
+ * body may be a password: `ConvertTo-SecureString -String @'` … `'@`).
+ */
+export function redactLines(lines: readonly string[]): string[] {
+  let inHereString: string | undefined;
+  return lines.map((line) => {
+    if (inHereString) {
+      if (!line.startsWith(inHereString)) return MASK;
+      const terminator = inHereString;
+      inHereString = undefined;
+      return terminator + redact(line.slice(terminator.length));
+    }
+    const opening = /@(['"])\s*$/.exec(line);
+    if (!opening) return redact(line);
+    inHereString = `${opening[1]}@`;
+    return redact(line.slice(0, opening.index)) + line.slice(opening.index);
+  });
 }
 
 function maskStrings(text: string): string {
@@ -47,7 +76,9 @@ function maskStrings(text: string): string {
   }
   const rest = text.slice(end);
   const open = OPENING_QUOTE.exec(rest);
-  return result + (open ? `${rest.slice(0, open.index + 1)}${MASK}` : rest);
+  // A backtick that ends the line continues a PowerShell command; it opens nothing.
+  const continuation = open?.[0] === '`' && rest.slice(open.index + 1).trim() === '';
+  return result + (open && !continuation ? `${rest.slice(0, open.index + 1)}${MASK}` : rest);
 }
 
 export function snippetOf(lineText: string): string {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { applyEdits } from '../../src/engine/edits';
-import { redact, snippetOf } from '../../src/engine/redact';
+import { redact, redactLines, snippetOf } from '../../src/engine/redact';
 import { decodeSource, encodeSource } from '../../src/engine/source-file';
 import { LineIndex } from '../../src/engine/text';
 import { parseModule } from '../../src/languages/typescript/parse';
@@ -20,6 +20,18 @@ describe('engine basics', () => {
     assert.equal(redact('$s = ConvertTo-SecureString -String Pl41nT3xt! -AsPlainText -Force'), '$s = ConvertTo-SecureString -String *** -AsPlainText -Force');
     assert.equal(redact('az login -u ops@contoso.com -p Sup3rSecret! --tenant x'), 'az login -u ops@contoso.com -p *** --tenant x');
     assert.equal(redact('az login --username ops --password Sup3rSecret!'), 'az login --username ops --password ***');
+    assert.equal(redact('$s = ConvertTo-SecureString -AsPlainText -Force Hunter2A'), '$s = ConvertTo-SecureString -AsPlainText -Force ***');
+    assert.equal(redact('$s = ConvertTo-SecureString -Str Hunter2B -AsPlainText | Out-Null'), '$s = ConvertTo-SecureString -Str *** -AsPlainText | Out-Null');
+    assert.equal(redact('az login --username ops@contoso.com --pass Hunter2C'), 'az login --username ops@contoso.com --pass ***');
+    assert.equal(redact('az login -u ops@contoso.com -pHunter2D'), 'az login -u ops@contoso.com -p***');
+    assert.equal(redact('Connect-AzureAD -Credential $cred # old pw was Hunter2H'), 'Connect-AzureAD -Credential $cred # ***');
+    assert.equal(redact('New-PSSession -ConfigurationName Microsoft.Exchange `'), 'New-PSSession -ConfigurationName Microsoft.Exchange `');
+    assert.deepEqual(redactLines(["$pw = ConvertTo-SecureString -AsPlainText -Force -String @'", 'Hunter2F', "'@", 'Get-Date']), [
+      "$pw = ConvertTo-SecureString -AsPlainText -Force -String @'",
+      '***',
+      "'@",
+      'Get-Date',
+    ]);
     assert.equal(redact('az login -u $user -p $Password'), 'az login -u $user -p $Password');
     assert.equal(redact('$p = "ab`"cdSECRETPART"'), '$p = "***"');
     assert.equal(redact('password: `first line of a multi-line secret'), 'password: `***');
