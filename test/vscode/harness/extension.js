@@ -38,8 +38,23 @@ function harnessFailure(title, err) {
   };
 }
 
+const EXTENSION_ID = 'mfa-ready.mfa-ready';
+
+/**
+ * How long the extension under test takes to activate (loading its bundle and running activate()),
+ * measured before any suite opens a file of its languages. Undefined if something activated it first.
+ */
+async function measureActivation() {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension || extension.isActive) return undefined;
+  const started = performance.now();
+  await extension.activate();
+  return Math.round((performance.now() - started) * 10) / 10;
+}
+
 async function runAndReport(config) {
   const startedAt = new Date().toISOString();
+  const activationMs = await measureActivation().catch(() => undefined);
   let partial = [];
   let running;
   let written = false;
@@ -51,6 +66,7 @@ async function runAndReport(config) {
       vscodeVersion: vscode.version,
       startedAt,
       finishedAt: new Date().toISOString(),
+      activationMs,
       ...summarize(tests),
     });
   };

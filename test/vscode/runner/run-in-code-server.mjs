@@ -327,7 +327,7 @@ async function runTests(opts, state) {
   Object.assign(state, await openWindow(deps.chromium, url.href, path.join(dirs.root, 'browser-console.log')));
   try {
     const results = await waitForResults(dirs.results, state.server, opts.timeoutMs);
-    log(`results after ${seconds(Date.now() - windowOpened)} from window open (VS Code ${results.vscodeVersion})`);
+    log(`results after ${seconds(Date.now() - windowOpened)} from window open (VS Code ${results.vscodeVersion}; mfa-ready activated in ${results.activationMs ?? "?"} ms)`);
     return results;
   } finally {
     await saveScreenshot(state.page, opts.screenshot);
