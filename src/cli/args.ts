@@ -1,7 +1,13 @@
+import { existsSync } from 'node:fs';
 import { SECRET_SOURCES, type SecretSource } from '../engine/fix-settings';
+import type { RuleSettings } from '../engine/rule-settings';
+import { CONFIG_FILE, readProjectConfig, type ProjectConfig } from './config-file';
+import { FAIL_ON, type FailOn } from './fail-on';
+import { ConfigError, UsageError } from './usage-error';
+
+export { ConfigError, UsageError, type FailOn };
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
-export type FailOn = 'error' | 'warning' | 'none';
 
 interface CommonOptions {
   paths: string[];
@@ -9,6 +15,7 @@ interface CommonOptions {
   exclude: string[];
   gitignore: boolean;
   secretSource: SecretSource;
+  rules?: RuleSettings;
 }
 
 export interface ScanCommand extends CommonOptions {
@@ -25,7 +32,7 @@ export interface FixCommand extends CommonOptions {
 
 export type Command = ScanCommand | FixCommand | { command: 'help' } | { command: 'version' };
 
-export class UsageError extends Error {}
+
 
 export const USAGE = `Usage:
   mfa-ready scan <paths...> [--format text|json|sarif] [--output FILE] [--fail-on error|warning|none]
@@ -35,6 +42,9 @@ Options for both:
   --include GLOB     only files matching GLOB (relative to each scanned folder); repeatable
   --exclude GLOB     skip files and folders matching GLOB; repeatable
   --no-gitignore     do not skip what .gitignore files ignore
+  --config FILE      read settings from FILE (default: .mfa-ready.json in the current folder, if any):
+                     include, exclude, gitignore, secretSource, failOn, and rules (rule id → off,
+                     error, warning or info); flags given on the command line win
   --secret-source environment|keyvault|secretmanagement
                      where code written by fixes reads its secrets (default: environment);
                      secretmanagement (PowerShell Get-Secret/Set-Secret) reads the environment in
@@ -44,16 +54,23 @@ Exit codes: scan: 0 no finding at the --fail-on level, 1 findings at or above it
 could not be written; both: 2 usage error (also a missing path or an unwritable --output), 130 interrupted.`;
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
-const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'none'];
 
 export function parseArguments(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (command !== 'scan' && command !== 'fix') throw new UsageError(`unknown command "${command}" (expected scan or fix)`);
-  const options = readOptions(command, rest);
+  const { options, given } = readOptions(command, rest);
   if (options.paths.length === 0) throw new UsageError(`${command} needs at least one file or folder`);
-  const common = { paths: options.paths, include: options.include, exclude: options.exclude, gitignore: options.gitignore, secretSource: options.secretSource };
+  mergeProjectConfig(options, given, projectConfig(options.config));
+  const common = {
+    paths: options.paths,
+    include: options.include,
+    exclude: options.exclude,
+    gitignore: options.gitignore,
+    secretSource: options.secretSource,
+    rules: options.rules,
+  };
   return command === 'scan'
     ? { command, ...common, format: options.format, output: options.output, failOn: options.failOn }
     : { command, ...common, dryRun: options.dryRun };
@@ -70,9 +87,13 @@ function readOptions(command: string, args: readonly string[]) {
     exclude: [] as string[],
     gitignore: true,
     secretSource: 'environment' as SecretSource,
+    rules: undefined as RuleSettings | undefined,
+    config: undefined as string | undefined,
   };
+  const given = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = splitFlag(args[i]);
+    given.add(flag);
     const value = (): string => {
       const given = inline ?? args[++i];
       if (given === undefined || (inline === undefined && given.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
@@ -111,12 +132,34 @@ function readOptions(command: string, args: readonly string[]) {
       case '--secret-source':
         options.secretSource = oneOf(flag, value(), SECRET_SOURCES);
         break;
+      case '--config':
+        options.config = value();
+        break;
       default:
         if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
         options.paths.push(args[i]);
     }
   }
-  return options;
+  return { options, given };
+}
+
+type Options = ReturnType<typeof readOptions>['options'];
+
+/** The named file (which must exist), else `.mfa-ready.json` of the current folder if there is one. */
+function projectConfig(named: string | undefined): ProjectConfig {
+  const path = named ?? (existsSync(CONFIG_FILE) ? CONFIG_FILE : undefined);
+  if (!path) return {};
+  return readProjectConfig(path);
+}
+
+/** Settings from the file where the command line did not give the flag. */
+function mergeProjectConfig(options: Options, given: Set<string>, config: ProjectConfig): void {
+  if (config.include && !given.has('--include')) options.include = config.include;
+  if (config.exclude && !given.has('--exclude')) options.exclude = config.exclude;
+  if (config.gitignore !== undefined && !given.has('--no-gitignore')) options.gitignore = config.gitignore;
+  if (config.secretSource && !given.has('--secret-source')) options.secretSource = config.secretSource;
+  if (config.failOn && !given.has('--fail-on')) options.failOn = config.failOn;
+  options.rules = config.rules;
 }
 
 function splitFlag(arg: string): [string, string | undefined] {

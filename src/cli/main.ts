@@ -7,7 +7,8 @@ import type { Severity } from '../engine/finding';
 import { toSarif } from '../engine/sarif';
 import { scanPaths, type ScanProgress, type ScanResult } from '../engine/scan';
 import { VERSION } from '../engine/version';
-import { parseArguments, USAGE, UsageError, type FailOn, type FixCommand, type ScanCommand } from './args';
+import { parseArguments, USAGE, type FailOn, type FixCommand, type ScanCommand } from './args';
+import { ConfigError, UsageError } from './usage-error';
 import { formatJson } from './json-report';
 import { formatText } from './text-report';
 
@@ -21,7 +22,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     command = parseArguments(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`mfa-ready: ${error.message}\n\n${USAGE}\n`);
+    process.stderr.write(error instanceof ConfigError ? `mfa-ready: ${error.message}\n` : `mfa-ready: ${error.message}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
   if (command.command === 'help') {
@@ -74,7 +75,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
     if (!file.findings.some((finding) => finding.fixes.some((fix) => fix.safeForFixAll))) continue;
     let result;
     try {
-      result = await fixFileOnDisk(file.path, file.languageId, command.dryRun, { secretSource: command.secretSource });
+      result = await fixFileOnDisk(file.path, file.languageId, command.dryRun, { secretSource: command.secretSource, rules: command.rules });
     } catch (error) {
       unwritable++;
       process.stderr.write(`${file.displayPath}: not fixed: cannot write it (${(error as NodeJS.ErrnoException).code ?? error})\n`);
@@ -109,7 +110,7 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
     include: command.include,
     exclude: command.exclude,
     respectGitignore: command.gitignore,
-    fix: { secretSource: command.secretSource },
+    fix: { secretSource: command.secretSource, rules: command.rules },
     verifyFixes: true,
     signal,
     onProgress: showProgress ? onProgress : undefined,

@@ -5,6 +5,7 @@ import { fingerprints } from './fingerprint';
 import type { AnalysisResult, Finding, LanguageId } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 import { prefilter } from './prefilter';
+import { applyRuleSettings } from './rule-settings';
 
 // Loaded on first use: the TypeScript parser takes about half a second to load, the PowerShell
 // grammar is a 1 MB wasm; a scan that meets no file of a language never loads it.
@@ -31,6 +32,7 @@ export async function analyze(
       languageId === 'powershell'
         ? await powerShellLanguage().analyzePowerShell(path, text, settings)
         : typeScriptLanguage().analyzeTypeScript(path, text, languageId, settings);
+    result.findings = applyRuleSettings(result.findings, settings.rules);
     result.findings.sort((x, y) => x.range.startOffset - y.range.startOffset || x.ruleId.localeCompare(y.ruleId));
     const prints = fingerprints(result.findings, text);
     result.findings.forEach((finding, index) => (finding.fingerprint = prints[index]));

@@ -1,3 +1,5 @@
+import type { RuleSettings } from './rule-settings';
+
 /**
  * Where the code that a fix writes gets its secrets: never from a literal in the code. `secretmanagement`
  * is PowerShell's SecretManagement module (Get-Secret / Set-Secret); TypeScript fixes read the
@@ -9,6 +11,8 @@ export const SECRET_SOURCES: readonly SecretSource[] = ['environment', 'keyvault
 
 export interface FixSettings {
   secretSource: SecretSource;
+  /** Rules a project turned off or gave another severity (`.mfa-ready.json`): they apply to fixes too. */
+  rules?: RuleSettings;
 }
 
 export const DEFAULT_FIX_SETTINGS: FixSettings = { secretSource: 'environment' };

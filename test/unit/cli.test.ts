@@ -40,6 +40,51 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
+  it('a malformed .mfa-ready.json stops the run with exit 2, naming the file and the key', () => {
+    const cases: [string, RegExp][] = [
+      ['{ "exclude": ["legacy/**"], ', /\.mfa-ready\.json: not a readable JSON file/],
+      ['["exclude"]', /\.mfa-ready\.json: must hold a JSON object/],
+      ['{ "exlude": ["legacy/**"] }', /\.mfa-ready\.json: unknown key "exlude" \(known: include, exclude/],
+      ['{ "exclude": "legacy/**" }', /\.mfa-ready\.json: "exclude" must be a list of glob strings/],
+      ['{ "failOn": "always" }', /\.mfa-ready\.json: "failOn" must be one of error, warning, none \(got "always"\)/],
+      ['{ "rules": { "ts-msal-rpoc": "off" } }', /\.mfa-ready\.json: "rules\.ts-msal-rpoc" is not a rule/],
+      ['{ "rules": { "ts-msal-ropc": "loud" } }', /\.mfa-ready\.json: "rules\.ts-msal-ropc" must be one of off, error, warning, info/],
+    ];
+    for (const [config, message] of cases) {
+      const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, '.mfa-ready.json': config });
+      try {
+        const run = cli(['scan', '.', '--format', 'json'], tree.root);
+        assert.equal(run.code, 2, config);
+        assert.match(run.stderr, message);
+        assert.equal(run.stdout, '', 'no partial run');
+        assert.doesNotMatch(run.stderr, /Usage:/, 'a configuration problem is not a usage problem');
+      } finally {
+        tree.dispose();
+      }
+    }
+    const missing = cli(['scan', '.', '--config', 'no-such.json'], REPO_ROOT);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no-such\.json: not a readable JSON file \(ENOENT\)/);
+  });
+
+  it('.mfa-ready.json turns rules off, changes severities and fail-on; flags on the command line win', () => {
+    const config = JSON.stringify({ rules: { 'ts-hardcoded-password': 'off', 'ps-connect-user-credential': 'warning' }, failOn: 'warning', exclude: ['vendor/**'] });
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1, 'vendor/old.ts': MSAL_ROPC_TS, '.mfa-ready.json': config });
+    try {
+      const run = cli(['scan', '.', '--format', 'json'], tree.root);
+      const findings = JSON.parse(run.stdout).findings as { ruleId: string; severity: string; path: string }[];
+      assert.deepEqual(findings.map((f) => [f.path, f.ruleId, f.severity]), [
+        ['src/auth.ts', 'ts-msal-ropc', 'error'],
+        ['sync.ps1', 'ps-connect-user-credential', 'warning'],
+      ]);
+      assert.equal(run.code, 1);
+      assert.equal(cli(['scan', 'sync.ps1', '--fail-on', 'error'], tree.root).code, 0, 'the flag wins over failOn');
+      assert.equal(cli(['scan', '.', '--exclude', 'nothing', '--format', 'json'], tree.root).stdout.includes('vendor/old.ts'), true, 'the flag wins over exclude');
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('usage errors exit 2 with a message naming the problem', () => {
     const cases: [string[], RegExp][] = [
       [['scan'], /scan needs at least one file or folder/],
