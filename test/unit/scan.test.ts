@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { symlinkSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanPaths } from '../../src/engine/scan';
+import { REPO_ROOT } from './fixtures';
 import { MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
 
 const found = (result: Awaited<ReturnType<typeof scanPaths>>): string[] => result.files.map((f) => f.displayPath).sort();
@@ -110,6 +112,56 @@ describe('workspace scan', () => {
       assert.equal(result.cancelled, true);
       assert.ok(result.stats.filesSeen <= 10, `scanned ${result.stats.filesSeen} files after cancelling at 10`);
       assert.deepEqual(seen, Array.from({ length: 10 }, (_, i) => i + 1));
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('a FIFO named like a source file, a file deleted while the scan runs and 200 nested folders neither hang nor stop it', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`f${String(i).padStart(2, '0')}.ps1`] = MSOL_PS1;
+    const tree = tempTree(files);
+    try {
+      execFileSync('mkfifo', [join(tree.root, 'pipe.ts')]);
+      const folders = Array.from({ length: 200 }, (_, i) => `d${i}`);
+      const deepPath = [...folders, 'deep.ps1'].join('/');
+      mkdirSync(join(tree.root, ...folders), { recursive: true });
+      writeFileSync(join(tree.root, deepPath), MSOL_PS1);
+      const result = await scanPaths(['.'], {
+        baseDir: tree.root,
+        onProgress: (progress) => {
+          if (progress.path === deepPath) {
+            unlinkSync(join(tree.root, 'f39.ps1'));
+          }
+        },
+      });
+      const shown = found(result);
+      assert.equal(shown.length, 40, 'the deep file and 39 of the 40 others');
+      assert.ok(shown.includes(deepPath));
+      assert.ok(!shown.includes('f39.ps1'));
+      assert.deepEqual(result.notices.filter((n) => n.path === 'f39.ps1').map((n) => [n.kind, n.message]), [['unreadable', 'not read: ENOENT']]);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('the CLI stops on Ctrl-C with exit code 130 and says the results are partial', async function () {
+    this.timeout(60_000);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`src/m${i}.ts`] = MSAL_ROPC_TS;
+    const tree = tempTree(files);
+    try {
+      const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), 'scan', '.'], { cwd: tree.root });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const interrupted = performance.now();
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const latencyMs = performance.now() - interrupted;
+      assert.equal(code, 130);
+      assert.match(stdout, /cancelled: results are partial/);
+      assert.ok(latencyMs < 5000, `the scan took ${Math.round(latencyMs)} ms to stop`);
     } finally {
       tree.dispose();
     }

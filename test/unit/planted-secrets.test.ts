@@ -1,0 +1,99 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './fixtures';
+import { tempTree } from './temp-tree';
+
+const CLI = join(REPO_ROOT, 'dist/cli.js');
+
+/** Values planted in the sources below: none may appear in anything the tool prints or writes. */
+const SECRETS = {
+  msalPassword: 'Tr0ub4dor&3-ts',
+  mailPassword: 'MailPa55-plant',
+  identityPassword: 'Ident1ty-plant!',
+  jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkIn0.c2lnbmF0dXJlLXBsYW50ZWQ',
+  refreshToken: '0.AAAA-planted-refresh-token-9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+  connectionStringPassword: 'ConnStr-P4ss',
+  ropcPassword: 'R0pc-plant-ts',
+  psQuoted: 'PsPl4nted!',
+  psBareWord: 'BareW0rd-plant',
+  psHereString: 'H3reString-plant',
+  azCliPassword: 'AzCl1-plant',
+  psRopcPassword: 'RopcPl4nt-ps',
+  psSplatted: 'Spl4tted-plant',
+};
+
+const SOURCES: Record<string, string> = {
+  'src/msal.ts': `import { PublicClientApplication } from '@azure/msal-node';
+const pca = new PublicClientApplication({ auth: { clientId: 'app' } });
+const refreshToken = '${SECRETS.refreshToken}';
+const bearer = "${SECRETS.jwt}";
+export const token = () => pca.acquireTokenByUsernamePassword({ scopes: ['user.read'], username: 'u@contoso.com', password: '${SECRETS.msalPassword}' });
+`,
+  'src/mail.js': `const nodemailer = require('nodemailer');
+const transport = nodemailer.createTransport({ host: 'smtp.office365.com', port: 587, auth: { user: 'a@contoso.com', pass: '${SECRETS.mailPassword}' } });
+module.exports = { transport };
+`,
+  'src/identity.ts': `import { UsernamePasswordCredential } from '@azure/identity';
+export const credential = new UsernamePasswordCredential('tenant', 'client', 'user@contoso.com', '${SECRETS.identityPassword}');
+export const db = { connectionString: 'Server=tcp:x.database.windows.net;Database=d;User ID=u;Password=${SECRETS.connectionStringPassword};' };
+`,
+  'src/ropc.ts': `const body = new URLSearchParams({ grant_type: 'password', client_id: 'app', username: 'u@contoso.com', password: '${SECRETS.ropcPassword}', scope: 'openid' });
+export const reply = fetch('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token', { method: 'POST', body });
+`,
+  'scripts/connect.ps1': `$quoted = ConvertTo-SecureString '${SECRETS.psQuoted}' -AsPlainText -Force
+$bare = ConvertTo-SecureString -AsPlainText -Force ${SECRETS.psBareWord}
+$here = ConvertTo-SecureString -AsPlainText -Force -String @'
+${SECRETS.psHereString}
+'@
+$cred = New-Object System.Management.Automation.PSCredential ('ops@contoso.com', $quoted)
+Connect-MsolService -Credential $cred
+$params = @{ Credential = [pscredential]::new('ops@contoso.com', (ConvertTo-SecureString '${SECRETS.psSplatted}' -AsPlainText -Force)) }
+Connect-AzAccount @params
+az login -u ops@contoso.com -p ${SECRETS.azCliPassword}
+$token = Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/token' -Body @{
+    grant_type = 'password'
+    username   = 'ops@contoso.com'
+    password   = '${SECRETS.psRopcPassword}'
+    resource   = 'https://graph.microsoft.com'
+}
+`,
+};
+
+function run(args: string[], cwd: string): string {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  assert.ok(result.status !== 2, `${args.join(' ')}: ${result.stderr}`);
+  return result.stdout + result.stderr;
+}
+
+function leaked(text: string): string[] {
+  return Object.entries(SECRETS)
+    .filter(([, value]) => text.includes(value))
+    .map(([name]) => name);
+}
+
+describe('planted secrets never leave the user\'s own source', () => {
+  it('scan in every format, fix --dry-run and fix print none of them; fix writes no other file', function () {
+    this.timeout(60_000);
+    const tree = tempTree(SOURCES);
+    try {
+      const printed = [
+        run(['scan', '.'], tree.root),
+        run(['scan', '.', '--format', 'json'], tree.root),
+        run(['scan', '.', '--format', 'sarif', '--output', 'report.sarif'], tree.root),
+        readFileSync(join(tree.root, 'report.sarif'), 'utf8'),
+        run(['fix', '.', '--dry-run'], tree.root),
+        run(['fix', '.'], tree.root),
+        run(['scan', '.', '--format', 'sarif'], tree.root),
+      ];
+      assert.match(printed[4], /^\+\+\+ b\/scripts\/connect\.ps1/m, 'the dry run printed a diff');
+      assert.match(printed[2] + printed[3], /ps-plaintext-password/);
+      printed.forEach((output, index) => assert.deepEqual(leaked(output), [], `output ${index} leaks`));
+      const files = readdirSync(tree.root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+      assert.deepEqual(files.map((entry) => join(entry.parentPath, entry.name).slice(tree.root.length + 1)).sort(), [...Object.keys(SOURCES), 'report.sarif'].sort());
+    } finally {
+      tree.dispose();
+    }
+  });
+});
