@@ -1,4 +1,5 @@
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import { astConverter, type ParseSettings } from '@typescript-eslint/typescript-estree/use-at-your-own-risk';
 import * as ts from 'typescript';
 import { textChange } from '../../engine/text';
 import { nodesOf } from './ast';
@@ -36,8 +37,6 @@ interface ConvertedStatement {
 
 interface ParseState {
   text: string;
-  /** The text with every character but line breaks made a space, kept up to date with the text. */
-  blank: string;
   jsx: boolean;
   source: ts.SourceFile;
   converted: WeakMap<ts.Node, ConvertedStatement>;
@@ -51,10 +50,8 @@ interface Parsed {
 const optionsFor = (jsx: boolean) =>
   ({ range: true, loc: false, jsx, comment: false, tokens: false, jsDocParsingMode: 'none', suppressDeprecatedPropertyWarnings: true }) as const;
 
-/** `asModule`: parse as an ES module even without import or export (top-level `await` depends on it). */
-function createSource(text: string, jsx: boolean, asModule = false): ts.SourceFile {
-  const options: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
-  if (asModule) options.setExternalModuleIndicator = (file) => ((file as unknown as { externalModuleIndicator: unknown }).externalModuleIndicator = true);
+function createSource(text: string, jsx: boolean): ts.SourceFile {
+  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
   return ts.createSourceFile(jsx ? 'estree.tsx' : 'estree.ts', text, options, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
 }
 
@@ -80,7 +77,7 @@ function fullParse(text: string, jsx: boolean): Parsed | undefined {
   if (hasSyntaxErrors(source)) return undefined;
   const program = convert(source, jsx);
   if (!program) return undefined;
-  const state: ParseState = { text, blank: blanked(text), jsx, source, converted: new WeakMap() };
+  const state: ParseState = { text, jsx, source, converted: new WeakMap() };
   if (!remember(state, source.statements, program.body)) return undefined;
   return { state, program };
 }
@@ -101,8 +98,7 @@ function update(previous: ParseState, text: string): Parsed | undefined {
   const change = textChange(previous.text, text);
   const source = ts.updateSourceFile(previous.source, text, { span: { start: change.start, length: change.oldLength }, newLength: change.newLength });
   if (hasSyntaxErrors(source)) return undefined;
-  const blank = previous.blank.slice(0, change.start) + blanked(text.slice(change.start, change.start + change.newLength)) + previous.blank.slice(change.start + change.oldLength);
-  const state: ParseState = { text, blank, jsx: previous.jsx, source, converted: previous.converted };
+  const state: ParseState = { text, jsx: previous.jsx, source, converted: previous.converted };
   const body: (TSESTree.ProgramStatement | undefined)[] = [];
   const fresh: ts.Statement[] = [];
   for (const statement of source.statements) {
@@ -132,14 +128,20 @@ function isPrologueCandidate(statement: ts.Statement): boolean {
 }
 
 /**
- * Converts the new statements in one parse of the text with everything else blanked (line breaks
- * kept), so that their offsets, lines and columns come out as in the whole file.
+ * Converts the new statements only: the converter gets the updated file with its statement list cut
+ * down to them, so offsets come out as in the whole file.
  */
 function convertFresh(state: ParseState, fresh: readonly ts.Statement[], body: (TSESTree.ProgramStatement | undefined)[]): boolean {
-  const mini = createSource(blankExcept(state, fresh), state.jsx, isModule(state.source));
-  if (hasSyntaxErrors(mini) || mini.statements.length !== fresh.length) return false;
-  const program = convert(mini, state.jsx);
-  if (!program || !fresh.every((statement, index) => program.body[index]?.range[1] === statement.end)) return false;
+  const whole = state.source;
+  // Token searches (`getChildren`) still see the whole file, whose statements are all there.
+  const partial = Object.create(whole, { statements: { value: fresh }, getChildren: { value: () => whole.getChildren(whole) } }) as ts.SourceFile;
+  let program: TSESTree.Program;
+  try {
+    program = astConverter(partial, CONVERTER_SETTINGS, false).estree;
+  } catch {
+    return false;
+  }
+  if (!fresh.every((statement, index) => program.body[index]?.range[1] === statement.end)) return false;
   fresh.forEach((statement, index) => {
     const estree = program.body[index];
     if (estree.type === 'ExpressionStatement') estree.directive = undefined;
@@ -150,21 +152,16 @@ function convertFresh(state: ParseState, fresh: readonly ts.Statement[], body: (
   return true;
 }
 
-/** The text with only the given statements left, everything else blanked. */
-function blankExcept(state: ParseState, kept: readonly ts.Statement[]): string {
-  const parts: string[] = [];
-  let at = 0;
-  for (const statement of kept) {
-    parts.push(state.blank.slice(at, statement.pos), state.text.slice(statement.pos, statement.end));
-    at = statement.end;
-  }
-  parts.push(state.blank.slice(at));
-  return parts.join('');
-}
-
-function blanked(text: string): string {
-  return text.replace(/[^\r\n\u2028\u2029]+/g, (run) => ' '.repeat(run.length));
-}
+// What `parse` passes the converter for the options above.
+const CONVERTER_SETTINGS = {
+  allowInvalidAST: false,
+  errorOnUnknownASTType: false,
+  suppressDeprecatedPropertyWarnings: true,
+  range: true,
+  loc: false,
+  tokens: null,
+  comment: false,
+} as unknown as ParseSettings;
 
 function programOf(state: ParseState, body: TSESTree.ProgramStatement[]): TSESTree.Program {
   markDirectives(state.source.statements, body);

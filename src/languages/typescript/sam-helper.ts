@@ -45,16 +45,24 @@ async function ${SAM_HELPER}(scopes${t(': string[]')}) {
 }`;
 }
 
-/** Edits that make `acquireTokenBySecureAppModel(scopes)` callable in the file. */
+/** Edits that make `acquireTokenBySecureAppModel(scopes)` callable in the file (the same for every fix in it). */
 export function planSecureAppModelHelper(context: TypeScriptRuleContext): TextEdit[] {
+  return [...context.once(secureAppModelHelperEdits)];
+}
+
+/** Edits that make `acquireTokenAppOnly(scopes)`, msal's client credentials with a certificate, callable in the file. */
+export function planAppOnlyHelper(context: TypeScriptRuleContext): TextEdit[] {
+  return [...context.once(appOnlyHelperEdits)];
+}
+
+function secureAppModelHelperEdits(context: TypeScriptRuleContext): TextEdit[] {
   const client = planImport(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication');
   const secrets = planSecretAccess(context);
   const template = samHelperTemplate(client.reference, secrets, context.style().typed, authorityHostFor(context.text));
   return [...client.edits, ...planHelperFunction(context, SAM_HELPER, template), ...secrets.edits];
 }
 
-/** Edits that make `acquireTokenAppOnly(scopes)`, msal's client credentials with a certificate, callable in the file. */
-export function planAppOnlyHelper(context: TypeScriptRuleContext): TextEdit[] {
+function appOnlyHelperEdits(context: TypeScriptRuleContext): TextEdit[] {
   const client = planImport(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication');
   const secrets = planSecretAccess(context);
   const template = appOnlyHelperTemplate(client.reference, secrets, context.style().typed, authorityHostFor(context.text));
