@@ -76,7 +76,7 @@ function declaredFunctionNames(root: Node): Set<string> {
 export function planHelperFunction(context: PowerShellRuleContext, name: string, template: string): TextEdit[] | undefined {
   if (context.functionNames().has(name.toLowerCase())) return [];
   const { indentUnit, eol } = context.style();
-  const first = firstStatementAfterUsings(context.root);
+  const { paramBlock, first } = scriptHead(context.root);
   const block = first && namedBlock(first);
   if (block) {
     const begin = block.name === 'begin' ? block.body : undefined;
@@ -85,7 +85,6 @@ export function planHelperFunction(context: PowerShellRuleContext, name: string,
     return [{ startOffset: begin.startIndex + 1, endOffset: begin.startIndex + 1, newText: `${eol}${code}${eol}` }];
   }
   const code = formatBlock(template, indentUnit, '', eol);
-  const paramBlock = context.root.namedChildren.find((c) => c?.type === 'param_block');
   if (paramBlock) return [{ startOffset: paramBlock.endIndex, endOffset: paramBlock.endIndex, newText: `${eol}${eol}${code}` }];
   if (!first) {
     const end = context.text.length;
@@ -99,20 +98,37 @@ const NAMED_BLOCKS = new Set(['begin', 'process', 'end', 'dynamicparam', 'clean'
 
 /** A script-level `begin { … }` (the grammar reads it as a command with a script block): its name and `{`. */
 function namedBlock(statement: Node): { name: string; body: Node | undefined } | undefined {
-  const command = descendants(statement, 'command')[0];
-  const name = command && command.startIndex === statement.startIndex ? commandName(command) : undefined;
-  if (!command || !name || !NAMED_BLOCKS.has(name)) return undefined;
-  const braces = command.descendantsOfType('{').filter((n): n is Node => n !== null);
+  const name = leadingCommandName(statement);
+  if (!name || !NAMED_BLOCKS.has(name)) return undefined;
+  const braces = descendants(statement, 'command')[0].descendantsOfType('{').filter((n): n is Node => n !== null);
   return { name, body: braces[0] };
 }
 
-function firstStatementAfterUsings(root: Node): Node | undefined {
-  const statements = root.namedChildren.find((c) => c?.type === 'statement_list');
-  for (const statement of statements?.namedChildren ?? []) {
-    if (!statement) continue;
-    const command = statement.type === 'pipeline' ? [...descendants(statement, 'command')][0] : undefined;
-    if (command && commandName(command) === 'using' && command.startIndex === statement.startIndex) continue;
-    return statement;
-  }
-  return undefined;
+/**
+ * Where the script's body starts: its param block (nothing may come before it but `using` lines and
+ * its attributes) and the first statement after it. Without `using` lines the grammar gives a root
+ * `param_block`; after them it reads `[CmdletBinding()]` and `param(…)` as statements.
+ */
+function scriptHead(root: Node): { paramBlock?: Node; first?: Node } {
+  const rootParams = root.namedChildren.find((c) => c?.type === 'param_block') ?? undefined;
+  const statements = root.namedChildren.find((c) => c?.type === 'statement_list')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
+  let index = 0;
+  while (index < statements.length && leadingCommandName(statements[index]) === 'using') index++;
+  if (rootParams) return { paramBlock: rootParams, first: statements[index] };
+  let param = index;
+  while (param < statements.length && isAttributeOnly(statements[param])) param++;
+  if (param < statements.length && leadingCommandName(statements[param]) === 'param') return { paramBlock: statements[param], first: statements[param + 1] };
+  return { first: statements[index] };
+}
+
+/** The name of the command a statement starts with (`using`, `param`, `begin`), lower-case. */
+function leadingCommandName(statement: Node): string | undefined {
+  if (statement.type !== 'pipeline') return undefined;
+  const command = descendants(statement, 'command')[0];
+  return command && command.startIndex === statement.startIndex ? commandName(command) : undefined;
+}
+
+/** `[CmdletBinding()]` standing alone: an attribute of the param block that follows. */
+function isAttributeOnly(statement: Node): boolean {
+  return /^\[[\w.]+(?:\([^]*\))?\]$/.test(statement.text.trim());
 }
