@@ -1,0 +1,32 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../../src/engine/analyze';
+import type { FixSettings } from '../../src/engine/fix-settings';
+import { RULE_FIXTURES } from './fixtures';
+
+async function findingsOf(rule: string, name: string, settings?: FixSettings) {
+  const path = join(RULE_FIXTURES, rule, name);
+  const text = readFileSync(path, 'utf8');
+  const { findings } = await analyze(path, text, 'powershell', settings);
+  return findings.filter((f) => f.ruleId === rule);
+}
+
+describe('PowerShell rules: what withheld fixes say', () => {
+  it('ps-ropc-http withholds the fix for Azure AD Graph and says it is retired, pointing to Microsoft Graph', async () => {
+    const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
+    const aadGraph = findings.filter((f) => /Azure AD Graph/.test(f.message));
+    assert.equal(aadGraph.length, 2);
+    for (const finding of aadGraph) {
+      assert.deepEqual(finding.fixes, []);
+      assert.match(finding.message, /No fix is offered here: .*retired on 2025-08-31.*Microsoft Graph/);
+    }
+  });
+
+  it('ps-ropc-http never writes back the body\'s own client id', async () => {
+    const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
+    for (const fix of findings.flatMap((f) => f.fixes)) {
+      assert.ok(fix.edits.every((e) => !/a0c73c16|\$ownAppId|\$ownAppSecret/i.test(e.newText)), fix.title);
+    }
+  });
+});
