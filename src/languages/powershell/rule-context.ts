@@ -3,9 +3,12 @@ import type { TextEdit } from '../../engine/finding';
 import type { FixSettings } from '../../engine/fix-settings';
 import type { RuleHit, RuleMeta } from '../../engine/rule';
 import { detectIndentUnit, detectLineEnding, formatBlock, type LineEnding } from '../../engine/text';
+import { detectNameCasing, inCasing, type NameCasing } from './code-style';
 import { commandName, readCommand, type CommandCall } from './command';
 import { HashtableFacts } from './hashtables';
 import { descendants } from './syntax';
+import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from './templates/partner-token-function';
+import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam-token-function';
 import { ScriptValues } from './values';
 
 export interface ScriptStyle {
@@ -27,6 +30,8 @@ export interface PowerShellRuleContext {
   /** Names of the functions the script declares, lower-case. */
   functionNames(): Set<string>;
   style(): ScriptStyle;
+  /** How the script spells cmdlet and parameter names, for the code fixes generate. */
+  casing(): NameCasing;
 }
 
 export interface PowerShellRule {
@@ -40,6 +45,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
   let functions: Set<string> | undefined;
   let hashtables: HashtableFacts | undefined;
   let values: ScriptValues | undefined;
+  let casing: NameCasing | undefined;
   const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(root));
   return {
     path,
@@ -51,6 +57,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
     values: () => (values ??= new ScriptValues(root)),
     functionNames: () => (functions ??= declaredFunctionNames(root)),
     style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),
+    casing: () => (casing ??= detectNameCasing(root)),
   };
 }
 
@@ -66,6 +73,18 @@ function readCommands(root: Node, hashtables: () => HashtableFacts): CommandCall
 function declaredFunctionNames(root: Node): Set<string> {
   const names = descendants(root, 'function_statement').map((f) => f.namedChildren.find((c) => c?.type === 'function_name')?.text);
   return new Set(names.filter((name): name is string => !!name).map((name) => name.toLowerCase()));
+}
+
+export type TokenFunction = typeof GET_SAM_ACCESS_TOKEN | typeof GET_PARTNER_SAM_ACCESS_TOKEN;
+
+/**
+ * The edits that give the script its Secure Application Model token function: the same text, for the
+ * configured secret source and in the script's casing, whichever rule asks (and none when it is there).
+ */
+export function planTokenFunction(context: PowerShellRuleContext, name: TokenFunction = GET_SAM_ACCESS_TOKEN): TextEdit[] | undefined {
+  if (context.functionNames().has(name.toLowerCase())) return [];
+  const template = name === GET_PARTNER_SAM_ACCESS_TOKEN ? getPartnerSamAccessTokenTemplate(context.settings) : getSamAccessTokenTemplate(context.settings);
+  return planHelperFunction(context, name, inCasing(template, context.casing()));
 }
 
 /**

@@ -101,7 +101,7 @@ function azureFixes(tenantParameter: string): FixBuilder[] {
 }
 
 /** Exchange Online and Security & Compliance PowerShell (EXO V3): a customer through -DelegatedOrganization, else the partner's own organization. */
-function exchangeFixes(cmdlet: string, sessionParameters: string[]): FixBuilder[] {
+function exchangeFixes(cmdlet: string, sessionParameters: readonly string[]): FixBuilder[] {
   const organization = (f: FixInputs): Argument[] =>
     f.value('DelegatedOrganization') ? f.carry('DelegatedOrganization') : f.value('Organization') ? f.carry('Organization') : [arg('Organization', f.secret('ORGANIZATION'))];
   return [
@@ -127,10 +127,13 @@ function exchangeFixes(cmdlet: string, sessionParameters: string[]): FixBuilder[
   ];
 }
 
-const EXCHANGE_SESSION = [
+const EXCHANGE_SESSION: readonly string[] = [
   'Prefix', 'CommandName', 'FormatTypeName', 'ShowBanner', 'ShowProgress', 'PageSize', 'SkipLoadingFormatData', 'SkipLoadingCmdletHelp',
   'LoadCmdletHelp', 'LogDirectoryPath', 'LogLevel', 'EnableErrorReporting', 'TrackPerformance', 'UseMultithreading', 'SigningCertificate',
 ];
+
+/** Connect-ExchangeOnline's fixes, `sam` then `app-only`: also what replaces a remote PowerShell session to Exchange Online. */
+export const EXCHANGE_ONLINE_FIXES = exchangeFixes('Connect-ExchangeOnline', EXCHANGE_SESSION);
 
 /** The SharePoint resource of a site URL: `https://contoso.sharepoint.com/.default`, worked out at run time for a URL in a variable. */
 function sharePointScope(f: FixInputs): string | undefined {
@@ -251,7 +254,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     why: `Connect-ExchangeOnline -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}.`,
     clouds: [{ parameter: 'ExchangeEnvironmentName', publicValues: ['O365Default'] }],
     customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
-    fixes: exchangeFixes('Connect-ExchangeOnline', EXCHANGE_SESSION),
+    fixes: EXCHANGE_ONLINE_FIXES,
     partnerVariant: true,
   },
   {

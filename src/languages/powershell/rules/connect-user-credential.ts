@@ -2,12 +2,12 @@ import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
 import { commandName, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
-import { detectNameCasing, inCasing, type NameCasing } from '../code-style';
+import { inCasing } from '../code-style';
 import { AssignmentFacts, credentialOrigin, type CredentialOrigin } from '../credential-sources';
-import { planHelperFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
+import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import { descendants, literalText, type Node } from '../syntax';
-import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from '../templates/partner-token-function';
-import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from '../templates/sam-token-function';
+import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
+import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { powerShellSecrets } from '../templates/secret-source';
 import { commonArguments, fixInputs, layoutOf, renderRewrite } from './connect-rewrite';
 import { SIGN_INS, type CredentialSignIn, type FixBuilder, type FixKind } from './connect-sign-ins';
@@ -17,7 +17,6 @@ type Related = NonNullable<RuleHit['related']>[number];
 /** What the rule reads once per file, beside the commands. */
 interface FileFacts {
   assignments: AssignmentFacts;
-  casing: NameCasing;
   /** Every command of the script with its name node, for the cmdlets of a retired module. */
   commands: { name: string; nameNode: Node }[];
   usesPartnerCenter: boolean;
@@ -143,7 +142,7 @@ const RUNSPACE_HOSTS: Record<string, string> = { 'start-job': 'Start-Job', 'star
 function whyNoTokenFunction(context: PowerShellRuleContext, call: CommandCall): string | undefined {
   const remote = otherRunspaceHost(call.node);
   if (remote) return `${RUNSPACE_HOSTS[remote] ?? remote} runs this block where the script's own token function does not exist`;
-  if (!planHelperFunction(context, GET_SAM_ACCESS_TOKEN, 'function')) {
+  if (!planTokenFunction(context)) {
     return 'the script is written in process/end blocks without a begin block to hold the token function';
   }
   return undefined;
@@ -169,12 +168,12 @@ function buildFixes(context: PowerShellRuleContext, call: CommandCall, signIn: C
   return fixes;
 }
 
-function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: FixBuilder, kind: FixKind | 'partner', tokenFunction: string): Fix[] {
-  const { casing } = fileFacts(context);
+function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: FixBuilder, kind: FixKind | 'partner', tokenFunction: TokenFunction): Fix[] {
+  const casing = context.casing();
   const inputs = fixInputs(context.text, call, powerShellSecrets(context.settings.secretSource), tokenFunction, casing);
   const rewrite = builder.build(inputs);
   if (!rewrite) return [];
-  const helper = builder.kind === 'sam' ? planHelperFunction(context, tokenFunction, helperTemplate(context, tokenFunction, casing)) : [];
+  const helper = builder.kind === 'sam' ? planTokenFunction(context, tokenFunction) : [];
   if (!helper) return [];
   const layout = layoutOf(call.node.text, casing, context.style().eol);
   const newText = renderRewrite(rewrite, commonArguments(context.text, call, isCommonParameter), layout);
@@ -189,11 +188,6 @@ function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: Fix
       edits: [...helper, { startOffset: call.node.startIndex, endOffset: end, newText }],
     },
   ];
-}
-
-function helperTemplate(context: PowerShellRuleContext, tokenFunction: string, casing: NameCasing): string {
-  const template = tokenFunction === GET_PARTNER_SAM_ACCESS_TOKEN ? getPartnerSamAccessTokenTemplate(context.settings) : getSamAccessTokenTemplate(context.settings);
-  return inCasing(template, casing);
 }
 
 function credentialRelated(credential: BoundParameter, origin: CredentialOrigin | undefined): Related[] {
@@ -231,7 +225,6 @@ function fileFacts(context: PowerShellRuleContext): FileFacts {
     });
     facts = {
       assignments: new AssignmentFacts(context.root),
-      casing: detectNameCasing(context.root),
       commands,
       usesPartnerCenter: commands.some((c) => /^[a-z]+-partner/i.test(c.name)),
     };
