@@ -30,3 +30,17 @@ describe('PowerShell rules: what withheld fixes say', () => {
     }
   });
 });
+
+describe('PowerShell rules share one token function', () => {
+  it('the connect and Exchange session fixes insert the same Get-SamAccessToken, for the configured secret source', async () => {
+    const path = join(RULE_FIXTURES, 'ps-exchange-basic-auth-session', 'shared-token-function-keyvault.ps1');
+    const { findings } = await analyze(path, readFileSync(path, 'utf8'), 'powershell', { secretSource: 'keyvault' });
+    const inserted = ['ps-connect-user-credential', 'ps-exchange-basic-auth-session'].map((rule) => {
+      const fix = findings.find((f) => f.ruleId === rule)!.fixes[0];
+      return fix.edits.filter((e) => e.newText.includes('function Get-SamAccessToken')).map((e) => [e.startOffset, e.newText]);
+    });
+    assert.equal(inserted[0].length, 1);
+    assert.deepEqual(inserted[1], inserted[0]);
+    assert.match(String(inserted[0][0][1]), /Get-AzKeyVaultSecret -VaultName \$env:MFA_READY_KEY_VAULT_NAME -Name mfa-ready-refresh-token/);
+  });
+});

@@ -1,8 +1,11 @@
 import type { Fix } from '../../../engine/finding';
+import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
+import { inCasing } from '../code-style';
 import { commandName } from '../command';
-import type { PowerShellRule } from '../rule-context';
+import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { descendants, type Node } from '../syntax';
+import { powerShellSecrets } from '../templates/secret-source';
 
 const MESSAGE =
   'az login --username --password signs a user in with a password, which cannot perform MFA. Azure mandatory ' +
@@ -74,7 +77,7 @@ export const azLoginPasswordRule: PowerShellRule = {
           message: MESSAGE,
           startOffset: command.startIndex,
           endOffset: login.end,
-          fixes: [servicePrincipalFix(login), managedIdentityFix(login)],
+          fixes: [servicePrincipalFix(context, login), managedIdentityFix(login)],
         },
       ];
     });
@@ -169,16 +172,18 @@ function rewriteLogin(login: PasswordLogin, drop: string[], lead: string, trail:
   return [{ startOffset: login.login.end, endOffset: login.end, newText: ` ${lead}${rest.join('')}${trail}` }];
 }
 
-function servicePrincipalFix(login: PasswordLogin): Fix {
+function servicePrincipalFix(context: PowerShellRuleContext, login: PasswordLogin): Fix {
   const hasTenant = login.options.some((o) => o.meaning === 'tenant');
+  const secrets = powerShellSecrets(context.settings.secretSource);
+  const secret = (name: SecretName): string => inCasing(secrets.read(name), context.casing());
   return {
     title: 'Sign in as a service principal with a certificate (az login --service-principal --certificate)',
     safeForFixAll: true,
     edits: rewriteLogin(
       login,
       ['username', 'password', 'device-code'],
-      '--service-principal --username $env:MFA_READY_APP_ID --certificate $env:MFA_READY_CERT_PATH',
-      hasTenant ? '' : ' --tenant $env:MFA_READY_TENANT_ID',
+      `--service-principal --username ${secret('APP_ID')} --certificate ${secret('CERT_PATH')}`,
+      hasTenant ? '' : ` --tenant ${secret('TENANT_ID')}`,
     ),
   };
 }

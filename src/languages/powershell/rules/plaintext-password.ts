@@ -2,7 +2,9 @@ import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import type { CommandCall } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
+import { inCasing } from '../code-style';
 import { innermost, variableName, type Node } from '../syntax';
+import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 
 const MESSAGE =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -46,12 +48,13 @@ export const plaintextPasswordRule: PowerShellRule = {
       const source = isPlainText(call) ? plainTextSource(context, call) : undefined;
       return source ? [{ call, source }] : [];
     });
-    const names = environmentNames(context, found);
+    const names = secretNames(context, found);
+    const secrets = powerShellSecrets(context.settings.secretSource);
     return found.map(({ call, source }): RuleHit => ({
       message: MESSAGE,
       startOffset: call.node.startIndex,
       endOffset: call.node.endIndex,
-      fixes: [environmentFix(source, names.get(source.literal.id)!)],
+      fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!)],
       related: source.variable ? [{ message: `the password is assigned to $${source.variable} here`, startOffset: source.literal.startIndex, endOffset: source.literal.endIndex }] : [],
     }));
   },
@@ -91,15 +94,17 @@ function isLiteral(context: PowerShellRuleContext, node: Node): boolean {
 }
 
 /**
- * One environment variable per literal: named after the variable that holds it or receives the
- * SecureString, else PASSWORD; numbered when two secrets (or the script itself) would share a name.
+ * One secret per literal (`SVC_PASSWORD`, read as $env:MFA_READY_SVC_PASSWORD or the vault's
+ * mfa-ready-svc-password): named after the variable that holds it or receives the SecureString,
+ * else PASSWORD; numbered when two secrets (or the script itself) would share a name.
  */
-function environmentNames(context: PowerShellRuleContext, found: { call: CommandCall; source: PlainTextSource }[]): Map<number, string> {
-  const taken = new Set([...context.text.matchAll(/\$env:(MFA_READY_\w+)/gi)].map((m) => m[1].toUpperCase()));
+function secretNames(context: PowerShellRuleContext, found: { call: CommandCall; source: PlainTextSource }[]): Map<number, string> {
+  const written = context.text.matchAll(/\$env:MFA_READY_(\w+)|\bmfa-ready-([\w-]+)/gi);
+  const taken = new Set([...written].map((m) => (m[1] ?? m[2].replace(/-/g, '_')).toUpperCase()));
   const names = new Map<number, string>();
   for (const { call, source } of found) {
     if (names.has(source.literal.id)) continue;
-    const base = `MFA_READY_${screamingSnake(source.variable ?? receivingVariable(call.node) ?? 'password')}`;
+    const base = screamingSnake(source.variable ?? receivingVariable(call.node) ?? 'password');
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
     taken.add(name);
@@ -120,10 +125,10 @@ function screamingSnake(name: string): string {
   return words.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toUpperCase() || 'PASSWORD';
 }
 
-function environmentFix(source: PlainTextSource, name: string): Fix {
+function secretSourceFix(context: PowerShellRuleContext, secrets: PowerShellSecrets, source: PlainTextSource, name: string): Fix {
   return {
-    title: `Read the password from $env:${name} (then rotate the exposed one)`,
+    title: `Read the password from ${secrets.describe(name)} (then rotate the exposed one)`,
     safeForFixAll: true,
-    edits: [{ startOffset: source.literal.startIndex, endOffset: source.literal.endIndex, newText: `$env:${name}` }],
+    edits: [{ startOffset: source.literal.startIndex, endOffset: source.literal.endIndex, newText: inCasing(secrets.readScriptSecret(name), context.casing()) }],
   };
 }

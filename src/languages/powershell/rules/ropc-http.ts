@@ -1,11 +1,13 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { indentationAt, type LineEnding } from '../../../engine/text';
+import { indentationAt } from '../../../engine/text';
 import { isTokenEndpoint } from '../../shared/microsoft-endpoints';
+import { inCasing } from '../code-style';
 import type { CommandCall } from '../command';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { assignedTo, enclosingStatement, innermost, variableName, type Node } from '../syntax';
+import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 
 const MESSAGE =
   'This request posts grant_type=password (ROPC) to the Microsoft identity platform token endpoint: a username and ' +
@@ -21,12 +23,9 @@ const AZURE_AD_GRAPH = /graph\.windows\.net/i;
 /** Node types of a value spelt out in full in the script. */
 const LITERAL_TYPES = new Set(['verbatim_string_characters', 'expandable_string_literal', 'generic_token']);
 
-/** Where the Secure Application Model values come from: never a literal. */
-const SAM_VALUES = {
-  refresh_token: '$env:MFA_READY_REFRESH_TOKEN',
-  client_id: '$env:MFA_READY_APP_ID',
-  client_secret: '$env:MFA_READY_APP_SECRET',
-};
+/** The secret each Secure Application Model key of the body is read from: never a literal. */
+const SAM_SECRETS = { refresh_token: 'REFRESH_TOKEN', client_id: 'APP_ID', client_secret: 'APP_SECRET' } as const;
+type SamKey = keyof typeof SAM_SECRETS;
 
 /** One `key = value` of a body hashtable, as the request sees it. */
 interface BodyEntry {
@@ -157,7 +156,8 @@ function refreshTokenFix(context: PowerShellRuleContext, grant: PasswordGrant): 
   const slots = ['username', 'password'].map((key) => entryOf(body, key)).filter((e): e is BodyEntry => !!e);
   // New keys are quoted the way the keys they replace are.
   const quote = /^['"]/.exec(slots[0].keyNode.text)?.[0] ?? '';
-  const entry = (key: keyof typeof SAM_VALUES): string => `${quote}${key}${quote} = ${SAM_VALUES[key]}`;
+  const value = (key: SamKey): string => inCasing(secrets(context).read(SAM_SECRETS[key]), context.casing());
+  const entry = (key: SamKey): string => `${quote}${key}${quote} = ${value(key)}`;
   // The refresh token redeems only under the Secure Application Model app: its id and secret replace the body's own.
   const clientId = entryOf(body, 'client_id');
   const clientSecret = entryOf(body, 'client_secret');
@@ -168,8 +168,8 @@ function refreshTokenFix(context: PowerShellRuleContext, grant: PasswordGrant): 
     safeForFixAll: true,
     edits: [
       replaceValue(grantEntry, "'refresh_token'"),
-      ...(clientId ? [replaceValue(clientId, SAM_VALUES.client_id)] : []),
-      ...(clientSecret ? [replaceValue(clientSecret, SAM_VALUES.client_secret)] : []),
+      ...(clientId ? [replaceValue(clientId, value('client_id'))] : []),
+      ...(clientSecret ? [replaceValue(clientSecret, value('client_secret'))] : []),
       ...slots.map((slot, i) => (groups[i].length > 0 ? replaceEntry(context, slot, groups[i]) : removeEntry(context, slot))),
       ...rotatedTokenEdits(context, grant),
     ],
@@ -224,17 +224,19 @@ function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant)
   const statement = enclosingStatement(send.node);
   const indent = indentationAt(context.text, statement.startIndex);
   const response = grant.sends.length === 1 && send.spec.name === 'Invoke-RestMethod' ? assignedTo(send.node)?.text : undefined;
+  const storedAt = secrets(context).storedAt('REFRESH_TOKEN');
   if (!response) {
-    const note = '# The answer carries a new refresh_token: store it back where MFA_READY_REFRESH_TOKEN comes from (unused, it lapses after 90 days).';
+    const note = `# The answer carries a new refresh_token: store it back ${storedAt} (unused, it lapses after 90 days).`;
     return [{ startOffset: statement.startIndex, endOffset: statement.startIndex, newText: `${note}${eol}${indent}` }];
   }
+  const store = inCasing(secrets(context).store('REFRESH_TOKEN', `${response}.refresh_token`), context.casing());
   const end = statement.startIndex + statement.text.trimEnd().length;
-  return [{ startOffset: end, endOffset: end, newText: rotatedTokenStore(response, indent, eol) }];
+  const newText =
+    `${eol}${indent}# The answer carries a new refresh_token: keep it, and store it back ${storedAt} (unused, it lapses after 90 days).` +
+    `${eol}${indent}if (${response}.refresh_token) { ${store} }`;
+  return [{ startOffset: end, endOffset: end, newText }];
 }
 
-function rotatedTokenStore(response: string, indent: string, eol: LineEnding): string {
-  return (
-    `${eol}${indent}# The answer carries a new refresh_token: keep it, and store it back where MFA_READY_REFRESH_TOKEN comes from (unused, it lapses after 90 days).` +
-    `${eol}${indent}if (${response}.refresh_token) { $env:MFA_READY_REFRESH_TOKEN = ${response}.refresh_token }`
-  );
+function secrets(context: PowerShellRuleContext): PowerShellSecrets {
+  return powerShellSecrets(context.settings.secretSource);
 }
