@@ -102,14 +102,22 @@ function azureFixes(tenantParameter: string): FixBuilder[] {
 
 /** Exchange Online and Security & Compliance PowerShell (EXO V3): a customer through -DelegatedOrganization, else the partner's own organization. */
 function exchangeFixes(cmdlet: string, sessionParameters: readonly string[]): FixBuilder[] {
-  const organization = (f: FixInputs): Argument[] =>
-    f.value('DelegatedOrganization') ? f.carry('DelegatedOrganization') : f.value('Organization') ? f.carry('Organization') : [arg('Organization', f.secret('ORGANIZATION'))];
+  // -AccessToken goes with -DelegatedOrganization (a customer), -Organization, or -UserPrincipalName.
+  const organization = (f: FixInputs): Argument[] => {
+    if (f.value('DelegatedOrganization')) return f.carry('DelegatedOrganization');
+    if (f.value('Organization')) return f.carry('Organization');
+    return f.value('UserPrincipalName') ? [] : [arg('Organization', f.secret('ORGANIZATION'))];
+  };
   return [
     {
       kind: 'sam',
       build: (f) => ({
         cmdlet,
-        args: [arg('AccessToken', f.token(quoted(EXCHANGE), { tenant: f.value('DelegatedOrganization') })), ...organization(f), ...f.carry(...sessionParameters)],
+        args: [
+          arg('AccessToken', f.token(quoted(EXCHANGE), { tenant: f.value('DelegatedOrganization') })),
+          ...organization(f),
+          ...f.carry('UserPrincipalName', ...sessionParameters),
+        ],
       }),
     },
     {
@@ -334,7 +342,9 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
         build: (f) => {
           const scope = sharePointScope(f);
           const kept = f.carry('ReturnConnection', 'CreateDrive', 'DriveName');
-          return scope === undefined ? undefined : { cmdlet: 'Connect-PnPOnline', args: [...f.carry('Url'), arg('AccessToken', f.token(scope)), ...kept] };
+          // Every form of Connect-PnPOnline needs -ClientId: the sign-in's own, else the Secure Application Model app's.
+          const clientId = arg('ClientId', f.value('ClientId') ?? f.secret('APP_ID'));
+          return scope === undefined ? undefined : { cmdlet: 'Connect-PnPOnline', args: [...f.carry('Url'), arg('AccessToken', f.token(scope)), clientId, ...kept] };
         },
       },
       {
