@@ -44,3 +44,16 @@ describe('PowerShell rules share one token function', () => {
     assert.match(String(inserted[0][0][1]), /Get-AzKeyVaultSecret -VaultName \$env:MFA_READY_KEY_VAULT_NAME -Name mfa-ready-refresh-token/);
   });
 });
+
+describe('PowerShell fixes keep the rotated refresh token', () => {
+  it('no Connect-PartnerCenter fix hands the refresh token to the module (which drops the rotated one)', async () => {
+    const findings = await findingsOf('ps-connect-user-credential', 'partner-center.ps1');
+    const titles = findings[0].fixes.map((f) => f.title);
+    assert.match(titles[0], /Get-SamAccessToken|AccessToken/);
+    for (const fix of findings[0].fixes) {
+      const written = fix.edits.map((e) => e.newText).join('\n');
+      assert.ok(!/Connect-PartnerCenter[^\n]*-RefreshToken/.test(written), fix.title);
+      if (/RefreshToken|REFRESH_TOKEN/.test(written)) assert.match(written, /\$env:MFA_READY_REFRESH_TOKEN = \$(token|response)\.(RefreshToken|refresh_token)/, fix.title);
+    }
+  });
+});

@@ -28,8 +28,6 @@ export interface FixInputs {
   carry(...names: (string | [string, string])[]): Argument[];
   /** An expression that yields a secret from the configured source. */
   secret(name: SecretName): string;
-  /** `ConvertTo-SecureString -String <code> -AsPlainText -Force`, for a value from `secret`. */
-  secureString(code: string): string;
   /** A call of the script's token function: `(Get-SamAccessToken -Scope … [-Tenant …] [-AsSecureString])`. */
   token(scopeCode: string, options?: { tenant?: string; secure?: boolean }): string;
 }
@@ -71,11 +69,10 @@ export function readArguments(written: (canonical: string) => WrittenArgument | 
 }
 
 /** The generating half of FixInputs: secrets from the configured source, the token function's calls, in the script's casing. */
-export function generatedCode(secrets: PowerShellSecrets, tokenFunction: string, casing: NameCasing): Pick<FixInputs, 'secret' | 'secureString' | 'token'> {
+export function generatedCode(secrets: PowerShellSecrets, tokenFunction: string, casing: NameCasing): Pick<FixInputs, 'secret' | 'token'> {
   const cased = (generated: string): string => inCasing(generated, casing);
   return {
     secret: (name) => cased(secrets.read(name)),
-    secureString: (code) => `${cased('ConvertTo-SecureString -String')} ${code} ${cased('-AsPlainText -Force')}`,
     token: (scopeCode, options = {}) => {
       const tenant = options.tenant ? [cased('-Tenant'), options.tenant] : [];
       const secure = options.secure ? [cased('-AsSecureString')] : [];

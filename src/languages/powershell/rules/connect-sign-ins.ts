@@ -7,11 +7,11 @@ const TEAMS = '48ac35b8-9aa8-4d74-927d-1f4a14a0b239/.default';
 const PARTNER_CENTER = 'https://api.partnercenter.microsoft.com/user_impersonation';
 
 /**
- * `sam`: a Secure Application Model token from the script's token function (the preferred fix);
- * `refresh-token`: the module redeems the Secure Application Model refresh token itself;
+ * `sam`: a Secure Application Model token from the script's token function (the preferred fix; it
+ * stores the rotated refresh token back, which a module redeeming the refresh token itself would drop);
  * `app-only`: a certificate; `managed-identity`: the identity of the Azure resource the script runs on.
  */
-export type FixKind = 'sam' | 'refresh-token' | 'app-only' | 'managed-identity';
+export type FixKind = 'sam' | 'app-only' | 'managed-identity';
 
 export interface FixBuilder {
   kind: FixKind;
@@ -229,18 +229,6 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
         build: (f) => ({ cmdlet: 'Connect-PartnerCenter', args: [arg('AccessToken', f.token(quoted(PARTNER_CENTER), { tenant: f.value('Tenant') })), ...f.carry('Tenant')] }),
       },
       {
-        kind: 'refresh-token',
-        build: (f) => ({
-          cmdlet: 'Connect-PartnerCenter',
-          args: [
-            arg('ApplicationId', f.secret('APP_ID')),
-            arg('Credential', `([pscredential]::new(${f.secret('APP_ID')}, (${f.secureString(f.secret('APP_SECRET'))})))`),
-            arg('RefreshToken', f.secret('REFRESH_TOKEN')),
-            ...f.carry('Tenant'),
-          ],
-        }),
-      },
-      {
         kind: 'app-only',
         build: (f) => ({
           cmdlet: 'Connect-PartnerCenter',
@@ -253,7 +241,8 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
         }),
       },
     ],
-    partnerVariant: false,
+    // Connect-PartnerCenter -RefreshToken would drop the rotated refresh token: New-PartnerAccessToken keeps it.
+    partnerVariant: true,
   },
   {
     cmdlet: 'Connect-ExchangeOnline',

@@ -154,7 +154,6 @@ const TELLING_PARAMETERS = ['AccessToken', 'AccessTokens', 'RefreshToken', 'Cert
 const TITLES: Record<FixKind | 'partner', (command: string) => string> = {
   sam: (command) => `Sign in with a Secure Application Model token (${command})`,
   partner: (command) => `Sign in with a Secure Application Model token from New-PartnerAccessToken (${command})`,
-  'refresh-token': (command) => `Sign in with the Secure Application Model refresh token (${command})`,
   'app-only': (command) => `Sign in app-only with a certificate (${command})`,
   'managed-identity': (command) => `Sign in with a managed identity (${command})`,
 };
