@@ -57,3 +57,13 @@ describe('PowerShell fixes keep the rotated refresh token', () => {
     }
   });
 });
+
+describe('ps-plaintext-password beside a sign-in fix', () => {
+  it('is not applied unattended where the password only makes a credential a connect fix removes, and still says rotate it', async () => {
+    const [deadEnd, shared] = await findingsOf('ps-plaintext-password', 'only-for-replaced-sign-in.ps1');
+    assert.equal(deadEnd.fixes[0].safeForFixAll, false);
+    assert.match(deadEnd.message, /remove the password and the credential .*rotate it/);
+    assert.equal(shared.fixes[0].safeForFixAll, true);
+    assert.doesNotMatch(shared.message, /remove the password and the credential/);
+  });
+});

@@ -51,6 +51,11 @@ export function variableName(node: Node): string | undefined {
   return match ? (match[1] ?? match[2]).toLowerCase() : undefined;
 }
 
+/** A variable's name without its scope (`$script:x`, `$using:x` and `$x` are one), lower-case. */
+export function scopelessName(node: Node): string | undefined {
+  return variableName(node)?.replace(/^(?:using|script|global|local|private):/, '');
+}
+
 /** ERROR nodes and nodes the parser had to invent (MISSING), outermost first. */
 export function syntaxErrorNodes(root: Node): Node[] {
   if (!root.hasError) return [];

@@ -55,6 +55,15 @@ export const connectUserCredentialRule: PowerShellRule = {
   },
 };
 
+/** The credentials this rule's fixes take out of the script: those of the sign-ins it can rewrite. */
+export function credentialsReplacedByFixes(context: PowerShellRuleContext): Node[] {
+  return context.commands().flatMap((call) => {
+    const signIn = SIGN_INS.find((s) => s.cmdlet === call.spec.name);
+    const credential = signIn && userCredential(signIn, call);
+    return signIn && credential?.value && !whyNoFix(call, signIn) ? [credential.value] : [];
+  });
+}
+
 /** The credential argument when this call is a password sign-in of a user; undefined otherwise. */
 function userCredential(signIn: CredentialSignIn, call: CommandCall): BoundParameter | undefined {
   const credential = call.parameters.find((p) => signIn.credentialParameters.includes(p.canonical) && p.value);

@@ -70,6 +70,16 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
   },
 };
 
+/** The credentials this rule's fixes take out of the script: those of the sessions it replaces. */
+export function sessionCredentialsReplacedByFixes(context: PowerShellRuleContext): Node[] {
+  const calls = context.commands();
+  return calls.flatMap((call) => {
+    const session = exchangeSession(context, call, calls);
+    const credential = session && !whyNoFix(context, session) ? call.parameters.find((p) => p.canonical === 'Credential')?.value : undefined;
+    return credential ? [credential] : [];
+  });
+}
+
 /**
  * Both fixes; only the app-only one where the script's token function cannot be used; none where the
  * session cannot be replaced. The note says why a fix is missing.

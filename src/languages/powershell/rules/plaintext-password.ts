@@ -3,8 +3,10 @@ import type { RuleHit } from '../../../engine/rule';
 import type { CommandCall } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
-import { innermost, variableName, type Node } from '../syntax';
+import { descendants, enclosingStatement, innermost, scopelessName, variableName, type Node } from '../syntax';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
+import { credentialsReplacedByFixes } from './connect-user-credential';
+import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
 
 const MESSAGE =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -50,13 +52,17 @@ export const plaintextPasswordRule: PowerShellRule = {
     });
     const names = secretNames(context, found);
     const secrets = powerShellSecrets(context.settings.secretSource);
-    return found.map(({ call, source }): RuleHit => ({
-      message: MESSAGE,
-      startOffset: call.node.startIndex,
-      endOffset: call.node.endIndex,
-      fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!)],
-      related: source.variable ? [{ message: `the password is assigned to $${source.variable} here`, startOffset: source.literal.startIndex, endOffset: source.literal.endIndex }] : [],
-    }));
+    const replaced = [...credentialsReplacedByFixes(context), ...sessionCredentialsReplacedByFixes(context)];
+    return found.map(({ call, source }): RuleHit => {
+      const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, replaced);
+      return {
+        message: deadEnd ? `${MESSAGE} ${REPLACED_NOTE}` : MESSAGE,
+        startOffset: call.node.startIndex,
+        endOffset: call.node.endIndex,
+        fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !deadEnd)],
+        related: source.variable ? [{ message: `the password is assigned to $${source.variable} here`, startOffset: source.literal.startIndex, endOffset: source.literal.endIndex }] : [],
+      };
+    });
   },
 };
 
@@ -125,10 +131,56 @@ function screamingSnake(name: string): string {
   return words.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toUpperCase() || 'PASSWORD';
 }
 
-function secretSourceFix(context: PowerShellRuleContext, secrets: PowerShellSecrets, source: PlainTextSource, name: string): Fix {
+const MAX_FLOW_DEPTH = 4;
+
+/**
+ * Whether the password ends only in credentials that other rules' fixes take out of the script (the
+ * sign-ins move to tokens), or in a credential nothing uses (what is left once they have). Reading
+ * such a password from a secret source that nobody fills would make the script fail where it now
+ * works, so that fix is not applied unattended.
+ */
+function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Node, replaced: readonly Node[], depth = 0): boolean {
+  if (replaced.some((credential) => isWithin(value, credential))) return true;
+  const holder = depth < MAX_FLOW_DEPTH ? holderOf(value) : undefined;
+  if (!holder) return false;
+  const uses = usesAfter(context, holder.name, holder.assignment.endIndex);
+  if (uses.length === 0) return /\bpscredential\b/i.test(holder.assignment.text);
+  return uses.every((use) => feedsOnlyReplacedCredentials(context, use, replaced, depth + 1));
+}
+
+/** The variable a value flows into: `$x = … value …`, within the value's statement. */
+function holderOf(value: Node): { name: string; assignment: Node } | undefined {
+  const statement = enclosingStatement(value);
+  for (let current = value.parent; current && isWithin(current, statement); current = current.parent) {
+    if (current.type !== 'assignment_expression') continue;
+    const left = current.namedChild(0);
+    const name = left && innermost(left).type === 'variable' ? scopelessName(left) : undefined;
+    return name && !isWithin(value, left!) ? { name, assignment: current } : undefined;
+  }
+  return undefined;
+}
+
+/** Reads of `$name` after `offset` (assignments to it are not reads). */
+function usesAfter(context: PowerShellRuleContext, name: string, offset: number): Node[] {
+  return descendants(context.root, 'variable').filter((v) => {
+    if (v.startIndex < offset || scopelessName(v) !== name) return false;
+    const assignment = v.parent?.parent?.type === 'assignment_expression' ? v.parent.parent : undefined;
+    return !(assignment && assignment.namedChild(0) && isWithin(v, assignment.namedChild(0)!));
+  });
+}
+
+function isWithin(node: Pick<Node, 'startIndex' | 'endIndex'>, container: Pick<Node, 'startIndex' | 'endIndex'>): boolean {
+  return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
+}
+
+const REPLACED_NOTE =
+  '(This password only makes the credential of a sign-in whose fix moves it to a token, or a credential nothing uses: ' +
+  'remove the password and the credential rather than reading the password from elsewhere, and rotate it.)';
+
+function secretSourceFix(context: PowerShellRuleContext, secrets: PowerShellSecrets, source: PlainTextSource, name: string, safeForFixAll: boolean): Fix {
   return {
     title: `Read the password from ${secrets.describe(name)} (then rotate the exposed one)`,
-    safeForFixAll: true,
+    safeForFixAll,
     edits: [{ startOffset: source.literal.startIndex, endOffset: source.literal.endIndex, newText: inCasing(secrets.readScriptSecret(name), context.casing()) }],
   };
 }
