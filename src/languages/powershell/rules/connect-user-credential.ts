@@ -3,7 +3,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
 import { commandName, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
-import { AssignmentFacts, credentialOrigin, type CredentialOrigin } from '../credential-sources';
+import { credentialOrigin, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import { descendants, literalText, type Node } from '../syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
@@ -16,7 +16,6 @@ type Related = NonNullable<RuleHit['related']>[number];
 
 /** What the rule reads once per file, beside the commands. */
 interface FileFacts {
-  assignments: AssignmentFacts;
   /** Every command of the script with its name node, for the cmdlets of a retired module. */
   commands: { name: string; nameNode: Node }[];
   usesPartnerCenter: boolean;
@@ -93,7 +92,7 @@ function isOnPremisesUrl(call: CommandCall, parameter: string): boolean {
 
 function finding(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): RuleHit {
   const facts = fileFacts(context);
-  const origin = credential.value ? credentialOrigin(credential.value, facts.assignments) : undefined;
+  const origin = credential.value ? credentialOrigin(credential.value, context) : undefined;
   const withheldAll = whyNoFix(call, signIn);
   const withheldSam = withheldAll ?? whyNoTokenFunction(context, call);
   const fixes = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined);
@@ -232,7 +231,6 @@ function fileFacts(context: PowerShellRuleContext): FileFacts {
       return name && nameNode ? [{ name, nameNode }] : [];
     });
     facts = {
-      assignments: new AssignmentFacts(context.root),
       commands,
       usesPartnerCenter: commands.some((c) => /^[a-z]+-partner/i.test(c.name)),
     };

@@ -3,7 +3,8 @@ import type { RuleHit } from '../../../engine/rule';
 import type { CommandCall } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
-import { descendants, enclosingStatement, innermost, scopelessName, variableName, type Node } from '../syntax';
+import { plainTextSource, type PlainTextSource } from '../credential-sources';
+import { descendants, enclosingStatement, innermost, variableName, writtenVariableName, type Node } from '../syntax';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { credentialsReplacedByFixes } from './connect-user-credential';
 import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
@@ -14,21 +15,6 @@ const MESSAGE =
   'feeds a username+password sign-in, which cannot perform MFA (required for every user of a partner tenant, ' +
   'service accounts included). Rotate the password, read secrets from a vault or the environment, and sign in ' +
   'with a token or a certificate instead.';
-
-/** Node types of a string the script spells out in full: no variable or sub-expression in it. */
-const LITERAL_TYPES = new Set([
-  'verbatim_string_characters',
-  'verbatim_here_string_characters',
-  'expandable_string_literal',
-  'expandable_here_string_literal',
-  'generic_token',
-]);
-
-/** Where a plain-text secret comes from: the literal, and the variable that holds it if any. */
-interface PlainTextSource {
-  literal: Node;
-  variable?: string;
-}
 
 export const plaintextPasswordRule: PowerShellRule = {
   meta: {
@@ -47,7 +33,7 @@ export const plaintextPasswordRule: PowerShellRule = {
   },
   check(context) {
     const found = context.commands().flatMap((call) => {
-      const source = isPlainText(call) ? plainTextSource(context, call) : undefined;
+      const source = plainTextSource(call, context.values());
       return source ? [{ call, source }] : [];
     });
     const names = secretNames(context, found);
@@ -65,39 +51,6 @@ export const plaintextPasswordRule: PowerShellRule = {
     });
   },
 };
-
-function isPlainText(call: CommandCall): boolean {
-  if (call.spec.name !== 'ConvertTo-SecureString') return false;
-  const asPlainText = call.parameters.find((p) => p.canonical === 'AsPlainText');
-  return !!asPlainText && asPlainText.value?.text.toLowerCase() !== '$false';
-}
-
-/** The literal the String parameter binds: named, positional, or piped in, directly or through a variable. */
-function plainTextSource(context: PowerShellRuleContext, call: CommandCall): PlainTextSource | undefined {
-  const argument = call.parameters.find((p) => p.canonical === 'String')?.value ?? pipelineInput(call.node);
-  if (!argument) return undefined;
-  if (isLiteral(context, argument)) return { literal: innermost(argument) };
-  const name = innermost(argument).type === 'variable' ? variableName(argument) : undefined;
-  const assignment = name ? context.values().assignmentBefore(name, argument.startIndex) : undefined;
-  if (!assignment || !isLiteral(context, assignment.value)) return undefined;
-  return { literal: innermost(assignment.value), variable: writtenName(argument) };
-}
-
-/** A variable's name as written (`$svcPassword` → `svcPassword`), without `$`, braces or scope. */
-function writtenName(variable: Node): string {
-  return innermost(variable).text.replace(/^[$@]\{?|\}$/g, '').replace(/^(?:script|global|local|private|using):/i, '');
-}
-
-/** `'x' | ConvertTo-SecureString …`: the expression before the command in its pipeline. */
-function pipelineInput(command: Node): Node | undefined {
-  const previous = command.previousNamedSibling;
-  return previous && previous.type !== 'command' && command.parent?.type === 'pipeline_chain' ? previous : undefined;
-}
-
-function isLiteral(context: PowerShellRuleContext, node: Node): boolean {
-  const inner = innermost(node);
-  return LITERAL_TYPES.has(inner.type) && inner.namedChildCount === 0 && context.values().shapeOf(inner) !== '';
-}
 
 /**
  * One secret per literal (`SVC_PASSWORD`, read as $env:MFA_READY_SVC_PASSWORD or the vault's
@@ -123,7 +76,7 @@ function secretNames(context: PowerShellRuleContext, found: { call: CommandCall;
 function receivingVariable(command: Node): string | undefined {
   const assignment = command.parent?.parent?.parent;
   const left = assignment?.type === 'assignment_expression' ? assignment.namedChild(0) : null;
-  return left && innermost(left).type === 'variable' ? writtenName(left) : undefined;
+  return left && innermost(left).type === 'variable' ? writtenVariableName(left) : undefined;
 }
 
 function screamingSnake(name: string): string {
@@ -154,7 +107,7 @@ function holderOf(value: Node): { name: string; assignment: Node } | undefined {
   for (let current = value.parent; current && isWithin(current, statement); current = current.parent) {
     if (current.type !== 'assignment_expression') continue;
     const left = current.namedChild(0);
-    const name = left && innermost(left).type === 'variable' ? scopelessName(left) : undefined;
+    const name = left && innermost(left).type === 'variable' ? variableName(left) : undefined;
     return name && !isWithin(value, left!) ? { name, assignment: current } : undefined;
   }
   return undefined;
@@ -163,7 +116,7 @@ function holderOf(value: Node): { name: string; assignment: Node } | undefined {
 /** Reads of `$name` after `offset` (assignments to it are not reads). */
 function usesAfter(context: PowerShellRuleContext, name: string, offset: number): Node[] {
   return descendants(context.root, 'variable').filter((v) => {
-    if (v.startIndex < offset || scopelessName(v) !== name) return false;
+    if (v.startIndex < offset || variableName(v) !== name) return false;
     const assignment = v.parent?.parent?.type === 'assignment_expression' ? v.parent.parent : undefined;
     return !(assignment && assignment.namedChild(0) && isWithin(v, assignment.namedChild(0)!));
   });
