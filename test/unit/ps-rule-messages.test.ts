@@ -67,3 +67,12 @@ describe('ps-plaintext-password beside a sign-in fix', () => {
     assert.doesNotMatch(shared.message, /remove the password and the credential/);
   });
 });
+
+describe('credential origins read assignments and ConvertTo-SecureString as the plaintext rule does', () => {
+  it('a typed, scope-prefixed credential with a bare-word password is traced to its ConvertTo-SecureString', async () => {
+    const [finding] = await findingsOf('ps-connect-user-credential', 'scoped-typed-bare-password.ps1');
+    const related = finding.related.map((r) => r.message);
+    assert.ok(related.some((m) => /user credential is made here/.test(m)), related.join('\n'));
+    assert.ok(related.some((m) => /password is written in the script/.test(m)), related.join('\n'));
+  });
+});

@@ -14,7 +14,7 @@ export interface ScalarAssignment {
 }
 
 /** `$x = …`, `$script:x = …` and `[pscredential] $x = …`: the variable's name (see `variableName`). */
-function assignedVariable(left: Node): string | undefined {
+export function assignedVariable(left: Node): string | undefined {
   const inner = innermost(left);
   if (inner.type === 'variable') return variableName(inner);
   const last = descendants(left, 'variable').at(-1);

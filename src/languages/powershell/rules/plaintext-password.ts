@@ -6,6 +6,7 @@ import { inCasing } from '../code-style';
 import { plainTextSource, type PlainTextSource } from '../credential-sources';
 import { descendants, enclosingStatement, innermost, variableName, writtenVariableName, type Node } from '../syntax';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
+import { assignedVariable } from '../values';
 import { credentialsReplacedByFixes } from './connect-user-credential';
 import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
 
@@ -107,7 +108,7 @@ function holderOf(value: Node): { name: string; assignment: Node } | undefined {
   for (let current = value.parent; current && isWithin(current, statement); current = current.parent) {
     if (current.type !== 'assignment_expression') continue;
     const left = current.namedChild(0);
-    const name = left && innermost(left).type === 'variable' ? variableName(left) : undefined;
+    const name = left ? assignedVariable(left) : undefined;
     return name && !isWithin(value, left!) ? { name, assignment: current } : undefined;
   }
   return undefined;
