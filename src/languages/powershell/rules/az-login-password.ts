@@ -100,7 +100,7 @@ function passwordLogin(text: string, command: Node): PasswordLogin | undefined {
 function groupOptions(args: NativeArgument[]): LoginOption[] {
   const options: LoginOption[] = [];
   for (let i = 0; i < args.length; i++) {
-    const [flag, attached] = splitAttached(args[i].text);
+    const [flag, attached] = splitAttached(unquoted(args[i].text));
     const known = LOGIN_OPTIONS[flag.toLowerCase()];
     if (!known) {
       options.push({ parts: [args[i]] });
@@ -114,8 +114,14 @@ function groupOptions(args: NativeArgument[]): LoginOption[] {
   return options;
 }
 
+/** `'-pS3cret!'`: PowerShell hands a native command the text inside plain quotes. */
+function unquoted(argument: string): string {
+  return /^'[^']*'$|^"[^"`$]*"$/.test(argument) ? argument.slice(1, -1) : argument;
+}
+
+/** `--password=x`, and a short option with its value attached (`-pSECRET`, as argparse reads it). */
 function splitAttached(argument: string): [string, string | undefined] {
-  const match = /^(--[\w-]+)=(.*)$/s.exec(argument);
+  const match = /^(--[\w-]+)=(.*)$/s.exec(argument) ?? /^(-[upt])(.+)$/s.exec(argument);
   return match ? [match[1], match[2]] : [argument, undefined];
 }
 
