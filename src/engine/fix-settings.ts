@@ -21,12 +21,16 @@ export const DEFAULT_FIX_SETTINGS: FixSettings = { secretSource: 'environment' }
  * The secrets a Secure Application Model or app-only fix may read. In the environment each is
  * `MFA_READY_<NAME>`; in Azure Key Vault and SecretManagement, `mfa-ready-<name>` (Key Vault names
  * allow no `_`). ORGANIZATION is the tenant's `.onmicrosoft.com` domain, which Exchange Online's
- * `-Organization` takes.
+ * `-Organization` takes; CERT_PATH the path of a PEM file holding the app's certificate and private
+ * key, which `az login --service-principal --certificate` takes.
  */
-export type SecretName = 'APP_ID' | 'APP_SECRET' | 'TENANT_ID' | 'REFRESH_TOKEN' | 'CERT_THUMBPRINT' | 'CERT_PRIVATE_KEY' | 'ORGANIZATION';
+export type SecretName = 'APP_ID' | 'APP_SECRET' | 'TENANT_ID' | 'REFRESH_TOKEN' | 'CERT_THUMBPRINT' | 'CERT_PRIVATE_KEY' | 'CERT_PATH' | 'ORGANIZATION';
 
-/** A secret's name in a vault: `mfa-ready-refresh-token`. */
-export function vaultSecretName(name: SecretName): string {
+/**
+ * A secret's name in a vault: `mfa-ready-refresh-token`; also for a script's own secret a fix moves
+ * out of the code (`SVC_PASSWORD` → `mfa-ready-svc-password`).
+ */
+export function vaultSecretName(name: string): string {
   return `mfa-ready-${name.toLowerCase().replace(/_/g, '-')}`;
 }
 

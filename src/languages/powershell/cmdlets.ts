@@ -232,12 +232,12 @@ export const CMDLETS: readonly CmdletSpec[] = [
     },
     switches: ['ServicePrincipal', 'UseDeviceAuthentication', 'WhatIf', 'Confirm'],
   },
-  exchangeSession(
+  exchangeModuleSpec(
     'Connect-ExchangeOnline',
     ['ExchangeEnvironmentName', 'PageSize', 'TrackPerformance', 'UseMultithreading', 'ManagedIdentityAccountId'],
     ['ManagedIdentity', 'Device', 'InlineCredential', 'LoadCmdletHelp', 'SkipLoadingCmdletHelp', 'BypassMailboxAnchoring'],
   ),
-  exchangeSession('Connect-IPPSSession', [], ['EnableSearchOnlySession']),
+  exchangeModuleSpec('Connect-IPPSSession', [], ['EnableSearchOnlySession']),
   {
     name: 'Connect-MicrosoftTeams',
     parameters: {
@@ -305,7 +305,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
 ];
 
 /** Connect-ExchangeOnline and Connect-IPPSSession (ExchangeOnlineManagement) share most of their parameters. */
-function exchangeSession(name: string, parameters: string[], switches: string[]): CmdletSpec {
+function exchangeModuleSpec(name: string, parameters: string[], switches: string[]): CmdletSpec {
   const shared = [
     'Credential', 'UserPrincipalName', 'DelegatedOrganization', 'Organization', 'ConnectionUri', 'AzureADAuthorizationEndpointUri',
     'AccessToken', 'AppId', 'CertificateThumbprint', 'Certificate', 'CertificateFilePath', 'CertificatePassword', 'Prefix',

@@ -113,3 +113,9 @@ export function otherRunspaceHost(node: Node): string | undefined {
   }
   return undefined;
 }
+
+/** `'x' | ConvertTo-SecureString …`: the expression piped into the command; undefined when none is, or another command is. */
+export function pipelineInput(command: Node): Node | undefined {
+  const previous = command.previousNamedSibling;
+  return previous && previous.type !== 'command' && command.parent?.type === 'pipeline_chain' ? previous : undefined;
+}

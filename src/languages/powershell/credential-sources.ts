@@ -1,11 +1,6 @@
-import { commandName } from './command';
-import { descendants, innermost, literalText, variableName, type Node } from './syntax';
-
-/** A value a variable was given, and where. */
-interface Assignment {
-  node: Node;
-  value: Node;
-}
+import { commandName, pipelineInput, type CommandCall } from './command';
+import { descendants, innermost, literalText, variableName, writtenVariableName, type Node } from './syntax';
+import type { ScriptValues } from './values';
 
 /** Where the credential handed to a sign-in comes from, as far as the file shows. */
 export interface CredentialOrigin {
@@ -29,51 +24,22 @@ const MAKER_COMMANDS: Record<string, string> = {
   'get-secret': 'Get-Secret',
 };
 
-/** The assignments of a script by variable name (scope prefix dropped), in file order. */
-export class AssignmentFacts {
-  private readonly byName = new Map<string, Assignment[]>();
-
-  constructor(root: Node) {
-    for (const node of descendants(root, 'assignment_expression')) {
-      const left = node.namedChild(0);
-      const value = node.childForFieldName('value');
-      const target = left ? assignedVariable(left) : undefined;
-      if (!target || !value) continue;
-      const list = this.byName.get(target) ?? [];
-      list.push({ node, value });
-      this.byName.set(target, list);
-    }
-  }
-
-  /** The last assignment to `$name` written before `offset` (file order: scopes and branches are not followed). */
-  lastBefore(name: string, offset: number): Assignment | undefined {
-    return (this.byName.get(name) ?? []).filter((a) => a.node.endIndex <= offset).at(-1);
-  }
+/** What the credential sources are read from: the script's assignments and its bound cmdlet calls. */
+export interface ScriptFacts {
+  values(): ScriptValues;
+  commands(): CommandCall[];
 }
 
-/** `$x = …` and `[pscredential] $x = …`: the variable's name without scope prefix. */
-function assignedVariable(left: Node): string | undefined {
-  const inner = innermost(left);
-  if (inner.type === 'variable') return unscoped(variableName(inner));
-  const variables = descendants(left, 'variable');
-  const last = variables.at(-1);
-  return last && last.endIndex === left.endIndex && /^\[[^\]]+\]\s*\$/.test(left.text) ? unscoped(variableName(last)) : undefined;
-}
-
-function unscoped(name: string | undefined): string | undefined {
-  return name?.replace(/^(?:using|script|global|local|private):/, '');
-}
-
-export function credentialOrigin(value: Node, assignments: AssignmentFacts): CredentialOrigin {
+export function credentialOrigin(value: Node, facts: ScriptFacts): CredentialOrigin {
   const direct = innermost(value);
-  const name = direct.type === 'variable' ? unscoped(variableName(direct)) : undefined;
-  const assignment = name ? assignments.lastBefore(name, value.startIndex) : undefined;
+  const name = direct.type === 'variable' ? variableName(direct) : undefined;
+  const assignment = name ? facts.values().assignmentBefore(name, value.startIndex) : undefined;
   const made = assignment?.value ?? (name ? undefined : value);
   return {
     assignment: assignment?.node,
     maker: made ? makerOf(made) : undefined,
     storedCredentialName: made !== undefined && isQuoted(made),
-    plaintextPasswords: made ? plaintextPasswords(made, assignments, new Set(), 0) : [],
+    plaintextPasswords: made ? plaintextPasswords(made, facts, new Set(), 0) : [],
   };
 }
 
@@ -88,15 +54,18 @@ function makerOf(expression: Node): string | undefined {
 }
 
 /** ConvertTo-SecureString of a literal within `expression`, following the variables it uses. */
-function plaintextPasswords(expression: Node, assignments: AssignmentFacts, seen: Set<string>, depth: number): Node[] {
-  const found = commandsIn(expression).filter((command) => commandName(command) === 'convertto-securestring' && convertsLiteral(command, assignments));
+function plaintextPasswords(expression: Node, facts: ScriptFacts, seen: Set<string>, depth: number): Node[] {
+  const found = commandsIn(expression).filter((command) => {
+    const call = callAt(facts, command);
+    return call !== undefined && plainTextSource(call, facts.values()) !== undefined;
+  });
   if (depth >= MAX_DEPTH) return found;
   for (const variable of descendants(expression, 'variable')) {
-    const name = unscoped(variableName(variable));
+    const name = variableName(variable);
     if (!name || seen.has(name)) continue;
     seen.add(name);
-    const assignment = assignments.lastBefore(name, variable.startIndex);
-    if (assignment) found.push(...plaintextPasswords(assignment.value, assignments, seen, depth + 1));
+    const assignment = facts.values().assignmentBefore(name, variable.startIndex);
+    if (assignment) found.push(...plaintextPasswords(assignment.value, facts, seen, depth + 1));
   }
   return found;
 }
@@ -106,32 +75,56 @@ function commandsIn(expression: Node): readonly Node[] {
   return inner.type === 'command' ? [inner, ...descendants(inner, 'command').filter((c) => c.id !== inner.id)] : descendants(expression, 'command');
 }
 
-/** `-AsPlainText` given, and the string is a literal: the first unnamed argument, `-String`, or piped in. */
-function convertsLiteral(command: Node, assignments: AssignmentFacts): boolean {
-  const elements = command.childForFieldName('command_elements')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'command_argument_sep') ?? [];
-  if (!elements.some((e) => e.type === 'command_parameter' && /^-asp/i.test(e.text))) return false;
-  const named = elements.findIndex((e) => e.type === 'command_parameter' && /^-s(t(r(i(ng?)?)?)?)?:?$/i.test(e.text));
-  const argument = named >= 0 ? elements[named + 1] : elements.find((e, i) => e.type !== 'command_parameter' && !isSwitchValue(elements, i));
-  const piped = command.previousNamedSibling;
-  return [argument, piped].some((node) => node !== null && node !== undefined && isLiteralString(node, assignments));
+const callsByNode = new WeakMap<CommandCall[], Map<number, CommandCall>>();
+
+function callAt(facts: ScriptFacts, command: Node): CommandCall | undefined {
+  const calls = facts.commands();
+  let byNode = callsByNode.get(calls);
+  if (!byNode) callsByNode.set(calls, (byNode = new Map(calls.map((call) => [call.node.id, call]))));
+  return byNode.get(command.id);
 }
 
-/** ConvertTo-SecureString's switches (-AsPlainText, -Force) take no value: an element after them is an argument. */
-function isSwitchValue(elements: Node[], index: number): boolean {
-  const before = elements[index - 1];
-  return before?.type === 'command_parameter' && !/^-(asp|f)/i.test(before.text);
+/** Where a plain-text secret comes from: the literal, and the variable that holds it (as written) if any. */
+export interface PlainTextSource {
+  literal: Node;
+  variable?: string;
 }
 
-function isLiteralString(node: Node, assignments: AssignmentFacts): boolean {
+/**
+ * `ConvertTo-SecureString <literal> -AsPlainText`: the literal its String parameter binds (named,
+ * positional or piped in), directly or through a variable assigned it; undefined for any other call.
+ */
+export function plainTextSource(call: CommandCall, values: ScriptValues): PlainTextSource | undefined {
+  if (call.spec.name !== 'ConvertTo-SecureString' || !isSwitchOn(call, 'AsPlainText')) return undefined;
+  const argument = call.parameters.find((p) => p.canonical === 'String')?.value ?? pipelineInput(call.node);
+  if (!argument) return undefined;
+  if (isLiteral(argument, values)) return { literal: innermost(argument) };
+  const name = innermost(argument).type === 'variable' ? variableName(argument) : undefined;
+  const assignment = name ? values.assignmentBefore(name, argument.startIndex) : undefined;
+  if (!assignment || !isLiteral(assignment.value, values)) return undefined;
+  return { literal: innermost(assignment.value), variable: writtenVariableName(argument) };
+}
+
+function isSwitchOn(call: CommandCall, canonical: string): boolean {
+  const parameter = call.parameters.find((p) => p.canonical === canonical);
+  return !!parameter && parameter.value?.text.trim().toLowerCase() !== '$false';
+}
+
+/** Node types of a string the script spells out in full (no variable or sub-expression in it): quoted, here-string or bare word. */
+const LITERAL_TYPES = new Set([
+  'verbatim_string_characters',
+  'verbatim_here_string_characters',
+  'expandable_string_literal',
+  'expandable_here_string_literal',
+  'generic_token',
+]);
+
+function isLiteral(node: Node, values: ScriptValues): boolean {
   const inner = innermost(node);
-  if (inner.type === 'variable') {
-    const name = unscoped(variableName(inner));
-    const assignment = name ? assignments.lastBefore(name, node.startIndex) : undefined;
-    return !!assignment && isQuoted(assignment.value);
-  }
-  return isQuoted(node);
+  return LITERAL_TYPES.has(inner.type) && inner.namedChildCount === 0 && values.shapeOf(inner) !== '';
 }
 
+/** A quoted string literal (a stored credential's name, for PnP). */
 function isQuoted(node: Node): boolean {
   return /^['"]/.test(innermost(node).text) && literalText(node) !== undefined;
 }

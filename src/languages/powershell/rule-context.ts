@@ -3,9 +3,12 @@ import type { TextEdit } from '../../engine/finding';
 import type { FixSettings } from '../../engine/fix-settings';
 import type { RuleHit, RuleMeta } from '../../engine/rule';
 import { detectIndentUnit, detectLineEnding, formatBlock, type LineEnding } from '../../engine/text';
+import { detectNameCasing, inCasing, type NameCasing } from './code-style';
 import { commandName, readCommand, type CommandCall } from './command';
 import { HashtableFacts } from './hashtables';
 import { descendants } from './syntax';
+import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from './templates/partner-token-function';
+import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam-token-function';
 import { ScriptValues } from './values';
 
 export interface ScriptStyle {
@@ -27,6 +30,8 @@ export interface PowerShellRuleContext {
   /** Names of the functions the script declares, lower-case. */
   functionNames(): Set<string>;
   style(): ScriptStyle;
+  /** How the script spells cmdlet and parameter names, for the code fixes generate. */
+  casing(): NameCasing;
 }
 
 export interface PowerShellRule {
@@ -40,6 +45,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
   let functions: Set<string> | undefined;
   let hashtables: HashtableFacts | undefined;
   let values: ScriptValues | undefined;
+  let casing: NameCasing | undefined;
   const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(root));
   return {
     path,
@@ -51,6 +57,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
     values: () => (values ??= new ScriptValues(root)),
     functionNames: () => (functions ??= declaredFunctionNames(root)),
     style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),
+    casing: () => (casing ??= detectNameCasing(root)),
   };
 }
 
@@ -68,6 +75,18 @@ function declaredFunctionNames(root: Node): Set<string> {
   return new Set(names.filter((name): name is string => !!name).map((name) => name.toLowerCase()));
 }
 
+export type TokenFunction = typeof GET_SAM_ACCESS_TOKEN | typeof GET_PARTNER_SAM_ACCESS_TOKEN;
+
+/**
+ * The edits that give the script its Secure Application Model token function: the same text, for the
+ * configured secret source and in the script's casing, whichever rule asks (and none when it is there).
+ */
+export function planTokenFunction(context: PowerShellRuleContext, name: TokenFunction = GET_SAM_ACCESS_TOKEN): TextEdit[] | undefined {
+  if (context.functionNames().has(name.toLowerCase())) return [];
+  const template = name === GET_PARTNER_SAM_ACCESS_TOKEN ? getPartnerSamAccessTokenTemplate(context.settings) : getSamAccessTokenTemplate(context.settings);
+  return planHelperFunction(context, name, inCasing(template, context.casing()));
+}
+
 /**
  * Inserts a function once per script, before its first use: after the param block and `using` lines,
  * or at the top of the `begin` block of a script written in named blocks (where nothing may stand
@@ -76,7 +95,7 @@ function declaredFunctionNames(root: Node): Set<string> {
 export function planHelperFunction(context: PowerShellRuleContext, name: string, template: string): TextEdit[] | undefined {
   if (context.functionNames().has(name.toLowerCase())) return [];
   const { indentUnit, eol } = context.style();
-  const first = firstStatementAfterUsings(context.root);
+  const { paramBlock, first } = scriptHead(context.root);
   const block = first && namedBlock(first);
   if (block) {
     const begin = block.name === 'begin' ? block.body : undefined;
@@ -85,7 +104,6 @@ export function planHelperFunction(context: PowerShellRuleContext, name: string,
     return [{ startOffset: begin.startIndex + 1, endOffset: begin.startIndex + 1, newText: `${eol}${code}${eol}` }];
   }
   const code = formatBlock(template, indentUnit, '', eol);
-  const paramBlock = context.root.namedChildren.find((c) => c?.type === 'param_block');
   if (paramBlock) return [{ startOffset: paramBlock.endIndex, endOffset: paramBlock.endIndex, newText: `${eol}${eol}${code}` }];
   if (!first) {
     const end = context.text.length;
@@ -99,20 +117,37 @@ const NAMED_BLOCKS = new Set(['begin', 'process', 'end', 'dynamicparam', 'clean'
 
 /** A script-level `begin { … }` (the grammar reads it as a command with a script block): its name and `{`. */
 function namedBlock(statement: Node): { name: string; body: Node | undefined } | undefined {
-  const command = descendants(statement, 'command')[0];
-  const name = command && command.startIndex === statement.startIndex ? commandName(command) : undefined;
-  if (!command || !name || !NAMED_BLOCKS.has(name)) return undefined;
-  const braces = command.descendantsOfType('{').filter((n): n is Node => n !== null);
+  const name = leadingCommandName(statement);
+  if (!name || !NAMED_BLOCKS.has(name)) return undefined;
+  const braces = descendants(statement, 'command')[0].descendantsOfType('{').filter((n): n is Node => n !== null);
   return { name, body: braces[0] };
 }
 
-function firstStatementAfterUsings(root: Node): Node | undefined {
-  const statements = root.namedChildren.find((c) => c?.type === 'statement_list');
-  for (const statement of statements?.namedChildren ?? []) {
-    if (!statement) continue;
-    const command = statement.type === 'pipeline' ? [...descendants(statement, 'command')][0] : undefined;
-    if (command && commandName(command) === 'using' && command.startIndex === statement.startIndex) continue;
-    return statement;
-  }
-  return undefined;
+/**
+ * Where the script's body starts: its param block (nothing may come before it but `using` lines and
+ * its attributes) and the first statement after it. Without `using` lines the grammar gives a root
+ * `param_block`; after them it reads `[CmdletBinding()]` and `param(…)` as statements.
+ */
+function scriptHead(root: Node): { paramBlock?: Node; first?: Node } {
+  const rootParams = root.namedChildren.find((c) => c?.type === 'param_block') ?? undefined;
+  const statements = root.namedChildren.find((c) => c?.type === 'statement_list')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
+  let index = 0;
+  while (index < statements.length && leadingCommandName(statements[index]) === 'using') index++;
+  if (rootParams) return { paramBlock: rootParams, first: statements[index] };
+  let param = index;
+  while (param < statements.length && isAttributeOnly(statements[param])) param++;
+  if (param < statements.length && leadingCommandName(statements[param]) === 'param') return { paramBlock: statements[param], first: statements[param + 1] };
+  return { first: statements[index] };
+}
+
+/** The name of the command a statement starts with (`using`, `param`, `begin`), lower-case. */
+function leadingCommandName(statement: Node): string | undefined {
+  if (statement.type !== 'pipeline') return undefined;
+  const command = descendants(statement, 'command')[0];
+  return command && command.startIndex === statement.startIndex ? commandName(command) : undefined;
+}
+
+/** `[CmdletBinding()]` standing alone: an attribute of the param block that follows. */
+function isAttributeOnly(statement: Node): boolean {
+  return /^\[[\w.]+(?:\([^]*\))?\]$/.test(statement.text.trim());
 }

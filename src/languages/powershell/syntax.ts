@@ -45,10 +45,18 @@ export function literalText(node: Node): string | undefined {
   return undefined;
 }
 
-/** A variable's name as PowerShell compares it: without `$`/`@`, scope prefix kept, lower-case. */
-export function variableName(node: Node): string | undefined {
+/**
+ * A variable's name as written, without `$`/`@`, braces and a scope prefix (`$script:svcPassword` →
+ * `svcPassword`; `$env:X` keeps `env:`, a drive and no scope); undefined when the node is no variable.
+ */
+export function writtenVariableName(node: Node): string | undefined {
   const match = /^[$@](?:\{([^}]+)\}|([\w:?]+))$/.exec(innermost(node).text);
-  return match ? (match[1] ?? match[2]).toLowerCase() : undefined;
+  return match ? (match[1] ?? match[2]).replace(/^(?:using|script|global|local|private):/i, '') : undefined;
+}
+
+/** A variable's name as the script's assignments and uses are matched by it: as written, lower-case (scopes are not told apart). */
+export function variableName(node: Node): string | undefined {
+  return writtenVariableName(node)?.toLowerCase();
 }
 
 /** ERROR nodes and nodes the parser had to invent (MISSING), outermost first. */

@@ -6,15 +6,23 @@ export const UNKNOWN = '\u0000';
 const MAX_DEPTH = 6;
 
 /** `$x = <value>` as written in the script: the last one before a use is the value the use sees. */
-interface ScalarAssignment {
+export interface ScalarAssignment {
   offset: number;
   value: Node;
   /** The whole `$x = …` expression. */
   node: Node;
 }
 
+/** `$x = …`, `$script:x = …` and `[pscredential] $x = …`: the variable's name (see `variableName`). */
+export function assignedVariable(left: Node): string | undefined {
+  const inner = innermost(left);
+  if (inner.type === 'variable') return variableName(inner);
+  const last = descendants(left, 'variable').at(-1);
+  return last && last.endIndex === left.endIndex && /^\[[^\]]+\]\s*\$/.test(left.text) ? variableName(last) : undefined;
+}
+
 /**
- * What string values the script's variables hold, as far as the file shows: for matching a URL or a
+ * The script's assignments by variable, and what string values its variables hold, as far as the file shows: for matching a URL or a
  * body by meaning however it is spelt (quotes, here-strings, `"…$tenant…"`, `-f`, `+`, variables).
  * Scopes are not told apart: the last assignment above a use wins.
  */
@@ -26,7 +34,7 @@ export class ScriptValues {
       const left = assignment.namedChild(0);
       const operator = assignment.namedChild(1);
       const value = assignment.childForFieldName('value');
-      const name = left && innermost(left).type === 'variable' ? variableName(left) : undefined;
+      const name = left ? assignedVariable(left) : undefined;
       if (!name || !value || operator?.text !== '=') continue;
       const list = this.assignments.get(name) ?? [];
       list.push({ offset: assignment.startIndex, value, node: assignment });

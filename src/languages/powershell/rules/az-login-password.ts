@@ -1,8 +1,11 @@
 import type { Fix } from '../../../engine/finding';
+import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
+import { inCasing } from '../code-style';
 import { commandName } from '../command';
-import type { PowerShellRule } from '../rule-context';
+import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { descendants, type Node } from '../syntax';
+import { powerShellSecrets } from '../templates/secret-source';
 
 const MESSAGE =
   'az login --username --password signs a user in with a password, which cannot perform MFA. Azure mandatory ' +
@@ -74,7 +77,7 @@ export const azLoginPasswordRule: PowerShellRule = {
           message: MESSAGE,
           startOffset: command.startIndex,
           endOffset: login.end,
-          fixes: [servicePrincipalFix(login), managedIdentityFix(login)],
+          fixes: [servicePrincipalFix(context, login), managedIdentityFix(login)],
         },
       ];
     });
@@ -97,7 +100,7 @@ function passwordLogin(text: string, command: Node): PasswordLogin | undefined {
 function groupOptions(args: NativeArgument[]): LoginOption[] {
   const options: LoginOption[] = [];
   for (let i = 0; i < args.length; i++) {
-    const [flag, attached] = splitAttached(args[i].text);
+    const [flag, attached] = splitAttached(unquoted(args[i].text));
     const known = LOGIN_OPTIONS[flag.toLowerCase()];
     if (!known) {
       options.push({ parts: [args[i]] });
@@ -111,8 +114,14 @@ function groupOptions(args: NativeArgument[]): LoginOption[] {
   return options;
 }
 
+/** `'-pS3cret!'`: PowerShell hands a native command the text inside plain quotes. */
+function unquoted(argument: string): string {
+  return /^'[^']*'$|^"[^"`$]*"$/.test(argument) ? argument.slice(1, -1) : argument;
+}
+
+/** `--password=x`, and a short option with its value attached (`-pSECRET`, as argparse reads it). */
 function splitAttached(argument: string): [string, string | undefined] {
-  const match = /^(--[\w-]+)=(.*)$/s.exec(argument);
+  const match = /^(--[\w-]+)=(.*)$/s.exec(argument) ?? /^(-[upt])(.+)$/s.exec(argument);
   return match ? [match[1], match[2]] : [argument, undefined];
 }
 
@@ -169,16 +178,18 @@ function rewriteLogin(login: PasswordLogin, drop: string[], lead: string, trail:
   return [{ startOffset: login.login.end, endOffset: login.end, newText: ` ${lead}${rest.join('')}${trail}` }];
 }
 
-function servicePrincipalFix(login: PasswordLogin): Fix {
+function servicePrincipalFix(context: PowerShellRuleContext, login: PasswordLogin): Fix {
   const hasTenant = login.options.some((o) => o.meaning === 'tenant');
+  const secrets = powerShellSecrets(context.settings.secretSource);
+  const secret = (name: SecretName): string => inCasing(secrets.read(name), context.casing());
   return {
     title: 'Sign in as a service principal with a certificate (az login --service-principal --certificate)',
     safeForFixAll: true,
     edits: rewriteLogin(
       login,
       ['username', 'password', 'device-code'],
-      '--service-principal --username $env:MFA_READY_APP_ID --certificate $env:MFA_READY_CERT_PATH',
-      hasTenant ? '' : ' --tenant $env:MFA_READY_TENANT_ID',
+      `--service-principal --username ${secret('APP_ID')} --certificate ${secret('CERT_PATH')}`,
+      hasTenant ? '' : ` --tenant ${secret('TENANT_ID')}`,
     ),
   };
 }

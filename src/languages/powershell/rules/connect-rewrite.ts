@@ -28,8 +28,6 @@ export interface FixInputs {
   carry(...names: (string | [string, string])[]): Argument[];
   /** An expression that yields a secret from the configured source. */
   secret(name: SecretName): string;
-  /** `ConvertTo-SecureString -String <code> -AsPlainText -Force`, for a value from `secret`. */
-  secureString(code: string): string;
   /** A call of the script's token function: `(Get-SamAccessToken -Scope … [-Tenant …] [-AsSecureString])`. */
   token(scopeCode: string, options?: { tenant?: string; secure?: boolean }): string;
 }
@@ -37,33 +35,44 @@ export interface FixInputs {
 export const quoted = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 export function fixInputs(text: string, call: CommandCall, secrets: PowerShellSecrets, tokenFunction: string, casing: NameCasing): FixInputs {
-  const cased = (generated: string): string => inCasing(generated, casing);
   const bound = (canonical: string): BoundParameter | undefined => call.parameters.find((p) => p.canonical === canonical);
-  const valueCode = (p: BoundParameter): string | undefined => {
-    if (p.splat) return splatReference(p.splat.variable, p.splat.key);
-    return p.value ? text.slice(p.value.startIndex, p.value.endIndex) : undefined;
-  };
-  const value = (canonical: string): string | undefined => {
+  const written = (canonical: string): WrittenArgument | undefined => {
     const p = bound(canonical);
-    return p ? valueCode(p) : undefined;
+    if (!p) return undefined;
+    const code = p.splat ? splatReference(p.splat.variable, p.splat.key) : p.value ? text.slice(p.value.startIndex, p.value.endIndex) : undefined;
+    return { code, isSwitch: isSwitch(call.spec, canonical), literal: p.value ? literalText(p.value) : undefined };
   };
+  return { ...readArguments(written), ...generatedCode(secrets, tokenFunction, casing) };
+}
+
+/** An argument of the sign-in a fix replaces: its code (none for a bare switch), and its value when a literal. */
+export interface WrittenArgument {
+  code?: string;
+  isSwitch: boolean;
+  literal?: string;
+}
+
+/** The reading half of FixInputs, over whatever gives the arguments of the sign-in being replaced. */
+export function readArguments(written: (canonical: string) => WrittenArgument | undefined): Pick<FixInputs, 'value' | 'literal' | 'carry'> {
   return {
-    value,
-    literal: (canonical) => {
-      const node = bound(canonical)?.value;
-      return node ? literalText(node) : undefined;
-    },
+    value: (canonical) => written(canonical)?.code,
+    literal: (canonical) => written(canonical)?.literal,
     carry: (...names) =>
       names.flatMap((entry): Argument[] => {
         const [from, to] = typeof entry === 'string' ? [entry, entry] : entry;
-        const p = bound(from);
-        if (!p) return [];
-        const code = valueCode(p);
-        if (isSwitch(call.spec, from)) return [code === undefined ? { name: to } : { name: to, value: code, colon: true }];
-        return code === undefined ? [] : [{ name: to, value: code }];
+        const argument = written(from);
+        if (!argument) return [];
+        if (argument.isSwitch) return [argument.code === undefined ? { name: to } : { name: to, value: argument.code, colon: true }];
+        return argument.code === undefined ? [] : [{ name: to, value: argument.code }];
       }),
+  };
+}
+
+/** The generating half of FixInputs: secrets from the configured source, the token function's calls, in the script's casing. */
+export function generatedCode(secrets: PowerShellSecrets, tokenFunction: string, casing: NameCasing): Pick<FixInputs, 'secret' | 'token'> {
+  const cased = (generated: string): string => inCasing(generated, casing);
+  return {
     secret: (name) => cased(secrets.read(name)),
-    secureString: (code) => `${cased('ConvertTo-SecureString -String')} ${code} ${cased('-AsPlainText -Force')}`,
     token: (scopeCode, options = {}) => {
       const tenant = options.tenant ? [cased('-Tenant'), options.tenant] : [];
       const secure = options.secure ? [cased('-AsSecureString')] : [];
@@ -73,7 +82,7 @@ export function fixInputs(text: string, call: CommandCall, secrets: PowerShellSe
 }
 
 /** `$params.Credential`, or `$params['odd key']` where the key is no plain name (`variable` as written after `@`). */
-function splatReference(variable: string, key: string): string {
+export function splatReference(variable: string, key: string): string {
   return /^[A-Za-z_]\w*$/.test(key) ? `$${variable}.${key}` : `$${variable}[${quoted(key)}]`;
 }
 

@@ -7,11 +7,11 @@ const TEAMS = '48ac35b8-9aa8-4d74-927d-1f4a14a0b239/.default';
 const PARTNER_CENTER = 'https://api.partnercenter.microsoft.com/user_impersonation';
 
 /**
- * `sam`: a Secure Application Model token from the script's token function (the preferred fix);
- * `refresh-token`: the module redeems the Secure Application Model refresh token itself;
+ * `sam`: a Secure Application Model token from the script's token function (the preferred fix; it
+ * stores the rotated refresh token back, which a module redeeming the refresh token itself would drop);
  * `app-only`: a certificate; `managed-identity`: the identity of the Azure resource the script runs on.
  */
-export type FixKind = 'sam' | 'refresh-token' | 'app-only' | 'managed-identity';
+export type FixKind = 'sam' | 'app-only' | 'managed-identity';
 
 export interface FixBuilder {
   kind: FixKind;
@@ -101,15 +101,23 @@ function azureFixes(tenantParameter: string): FixBuilder[] {
 }
 
 /** Exchange Online and Security & Compliance PowerShell (EXO V3): a customer through -DelegatedOrganization, else the partner's own organization. */
-function exchangeFixes(cmdlet: string, sessionParameters: string[]): FixBuilder[] {
-  const organization = (f: FixInputs): Argument[] =>
-    f.value('DelegatedOrganization') ? f.carry('DelegatedOrganization') : f.value('Organization') ? f.carry('Organization') : [arg('Organization', f.secret('ORGANIZATION'))];
+function exchangeFixes(cmdlet: string, sessionParameters: readonly string[]): FixBuilder[] {
+  // -AccessToken goes with -DelegatedOrganization (a customer), -Organization, or -UserPrincipalName.
+  const organization = (f: FixInputs): Argument[] => {
+    if (f.value('DelegatedOrganization')) return f.carry('DelegatedOrganization');
+    if (f.value('Organization')) return f.carry('Organization');
+    return f.value('UserPrincipalName') ? [] : [arg('Organization', f.secret('ORGANIZATION'))];
+  };
   return [
     {
       kind: 'sam',
       build: (f) => ({
         cmdlet,
-        args: [arg('AccessToken', f.token(quoted(EXCHANGE), { tenant: f.value('DelegatedOrganization') })), ...organization(f), ...f.carry(...sessionParameters)],
+        args: [
+          arg('AccessToken', f.token(quoted(EXCHANGE), { tenant: f.value('DelegatedOrganization') })),
+          ...organization(f),
+          ...f.carry('UserPrincipalName', ...sessionParameters),
+        ],
       }),
     },
     {
@@ -127,10 +135,13 @@ function exchangeFixes(cmdlet: string, sessionParameters: string[]): FixBuilder[
   ];
 }
 
-const EXCHANGE_SESSION = [
+const EXCHANGE_SESSION: readonly string[] = [
   'Prefix', 'CommandName', 'FormatTypeName', 'ShowBanner', 'ShowProgress', 'PageSize', 'SkipLoadingFormatData', 'SkipLoadingCmdletHelp',
   'LoadCmdletHelp', 'LogDirectoryPath', 'LogLevel', 'EnableErrorReporting', 'TrackPerformance', 'UseMultithreading', 'SigningCertificate',
 ];
+
+/** Connect-ExchangeOnline's fixes, `sam` then `app-only`: also what replaces a remote PowerShell session to Exchange Online. */
+export const EXCHANGE_ONLINE_FIXES = exchangeFixes('Connect-ExchangeOnline', EXCHANGE_SESSION);
 
 /** The SharePoint resource of a site URL: `https://contoso.sharepoint.com/.default`, worked out at run time for a URL in a variable. */
 function sharePointScope(f: FixInputs): string | undefined {
@@ -218,18 +229,6 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
         build: (f) => ({ cmdlet: 'Connect-PartnerCenter', args: [arg('AccessToken', f.token(quoted(PARTNER_CENTER), { tenant: f.value('Tenant') })), ...f.carry('Tenant')] }),
       },
       {
-        kind: 'refresh-token',
-        build: (f) => ({
-          cmdlet: 'Connect-PartnerCenter',
-          args: [
-            arg('ApplicationId', f.secret('APP_ID')),
-            arg('Credential', `([pscredential]::new(${f.secret('APP_ID')}, (${f.secureString(f.secret('APP_SECRET'))})))`),
-            arg('RefreshToken', f.secret('REFRESH_TOKEN')),
-            ...f.carry('Tenant'),
-          ],
-        }),
-      },
-      {
         kind: 'app-only',
         build: (f) => ({
           cmdlet: 'Connect-PartnerCenter',
@@ -242,7 +241,8 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
         }),
       },
     ],
-    partnerVariant: false,
+    // Connect-PartnerCenter -RefreshToken would drop the rotated refresh token: New-PartnerAccessToken keeps it.
+    partnerVariant: true,
   },
   {
     cmdlet: 'Connect-ExchangeOnline',
@@ -251,7 +251,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     why: `Connect-ExchangeOnline -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}.`,
     clouds: [{ parameter: 'ExchangeEnvironmentName', publicValues: ['O365Default'] }],
     customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
-    fixes: exchangeFixes('Connect-ExchangeOnline', EXCHANGE_SESSION),
+    fixes: EXCHANGE_ONLINE_FIXES,
     partnerVariant: true,
   },
   {
@@ -331,7 +331,9 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
         build: (f) => {
           const scope = sharePointScope(f);
           const kept = f.carry('ReturnConnection', 'CreateDrive', 'DriveName');
-          return scope === undefined ? undefined : { cmdlet: 'Connect-PnPOnline', args: [...f.carry('Url'), arg('AccessToken', f.token(scope)), ...kept] };
+          // Every form of Connect-PnPOnline needs -ClientId: the sign-in's own, else the Secure Application Model app's.
+          const clientId = arg('ClientId', f.value('ClientId') ?? f.secret('APP_ID'));
+          return scope === undefined ? undefined : { cmdlet: 'Connect-PnPOnline', args: [...f.carry('Url'), arg('AccessToken', f.token(scope)), clientId, ...kept] };
         },
       },
       {

@@ -2,12 +2,12 @@ import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
 import { commandName, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
-import { detectNameCasing, inCasing, type NameCasing } from '../code-style';
-import { AssignmentFacts, credentialOrigin, type CredentialOrigin } from '../credential-sources';
-import { planHelperFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
+import { inCasing } from '../code-style';
+import { credentialOrigin, type CredentialOrigin } from '../credential-sources';
+import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import { descendants, literalText, type Node } from '../syntax';
-import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from '../templates/partner-token-function';
-import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from '../templates/sam-token-function';
+import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
+import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { powerShellSecrets } from '../templates/secret-source';
 import { commonArguments, fixInputs, layoutOf, renderRewrite } from './connect-rewrite';
 import { SIGN_INS, type CredentialSignIn, type FixBuilder, type FixKind } from './connect-sign-ins';
@@ -16,8 +16,6 @@ type Related = NonNullable<RuleHit['related']>[number];
 
 /** What the rule reads once per file, beside the commands. */
 interface FileFacts {
-  assignments: AssignmentFacts;
-  casing: NameCasing;
   /** Every command of the script with its name node, for the cmdlets of a retired module. */
   commands: { name: string; nameNode: Node }[];
   usesPartnerCenter: boolean;
@@ -56,6 +54,15 @@ export const connectUserCredentialRule: PowerShellRule = {
   },
 };
 
+/** The credentials this rule's fixes take out of the script: those of the sign-ins it can rewrite. */
+export function credentialsReplacedByFixes(context: PowerShellRuleContext): Node[] {
+  return context.commands().flatMap((call) => {
+    const signIn = SIGN_INS.find((s) => s.cmdlet === call.spec.name);
+    const credential = signIn && userCredential(signIn, call);
+    return signIn && credential?.value && !whyNoFix(call, signIn) ? [credential.value] : [];
+  });
+}
+
 /** The credential argument when this call is a password sign-in of a user; undefined otherwise. */
 function userCredential(signIn: CredentialSignIn, call: CommandCall): BoundParameter | undefined {
   const credential = call.parameters.find((p) => signIn.credentialParameters.includes(p.canonical) && p.value);
@@ -85,7 +92,7 @@ function isOnPremisesUrl(call: CommandCall, parameter: string): boolean {
 
 function finding(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): RuleHit {
   const facts = fileFacts(context);
-  const origin = credential.value ? credentialOrigin(credential.value, facts.assignments) : undefined;
+  const origin = credential.value ? credentialOrigin(credential.value, context) : undefined;
   const withheldAll = whyNoFix(call, signIn);
   const withheldSam = withheldAll ?? whyNoTokenFunction(context, call);
   const fixes = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined);
@@ -143,7 +150,7 @@ const RUNSPACE_HOSTS: Record<string, string> = { 'start-job': 'Start-Job', 'star
 function whyNoTokenFunction(context: PowerShellRuleContext, call: CommandCall): string | undefined {
   const remote = otherRunspaceHost(call.node);
   if (remote) return `${RUNSPACE_HOSTS[remote] ?? remote} runs this block where the script's own token function does not exist`;
-  if (!planHelperFunction(context, GET_SAM_ACCESS_TOKEN, 'function')) {
+  if (!planTokenFunction(context)) {
     return 'the script is written in process/end blocks without a begin block to hold the token function';
   }
   return undefined;
@@ -155,7 +162,6 @@ const TELLING_PARAMETERS = ['AccessToken', 'AccessTokens', 'RefreshToken', 'Cert
 const TITLES: Record<FixKind | 'partner', (command: string) => string> = {
   sam: (command) => `Sign in with a Secure Application Model token (${command})`,
   partner: (command) => `Sign in with a Secure Application Model token from New-PartnerAccessToken (${command})`,
-  'refresh-token': (command) => `Sign in with the Secure Application Model refresh token (${command})`,
   'app-only': (command) => `Sign in app-only with a certificate (${command})`,
   'managed-identity': (command) => `Sign in with a managed identity (${command})`,
 };
@@ -169,12 +175,12 @@ function buildFixes(context: PowerShellRuleContext, call: CommandCall, signIn: C
   return fixes;
 }
 
-function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: FixBuilder, kind: FixKind | 'partner', tokenFunction: string): Fix[] {
-  const { casing } = fileFacts(context);
+function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: FixBuilder, kind: FixKind | 'partner', tokenFunction: TokenFunction): Fix[] {
+  const casing = context.casing();
   const inputs = fixInputs(context.text, call, powerShellSecrets(context.settings.secretSource), tokenFunction, casing);
   const rewrite = builder.build(inputs);
   if (!rewrite) return [];
-  const helper = builder.kind === 'sam' ? planHelperFunction(context, tokenFunction, helperTemplate(context, tokenFunction, casing)) : [];
+  const helper = builder.kind === 'sam' ? planTokenFunction(context, tokenFunction) : [];
   if (!helper) return [];
   const layout = layoutOf(call.node.text, casing, context.style().eol);
   const newText = renderRewrite(rewrite, commonArguments(context.text, call, isCommonParameter), layout);
@@ -189,11 +195,6 @@ function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: Fix
       edits: [...helper, { startOffset: call.node.startIndex, endOffset: end, newText }],
     },
   ];
-}
-
-function helperTemplate(context: PowerShellRuleContext, tokenFunction: string, casing: NameCasing): string {
-  const template = tokenFunction === GET_PARTNER_SAM_ACCESS_TOKEN ? getPartnerSamAccessTokenTemplate(context.settings) : getSamAccessTokenTemplate(context.settings);
-  return inCasing(template, casing);
 }
 
 function credentialRelated(credential: BoundParameter, origin: CredentialOrigin | undefined): Related[] {
@@ -230,8 +231,6 @@ function fileFacts(context: PowerShellRuleContext): FileFacts {
       return name && nameNode ? [{ name, nameNode }] : [];
     });
     facts = {
-      assignments: new AssignmentFacts(context.root),
-      casing: detectNameCasing(context.root),
       commands,
       usesPartnerCenter: commands.some((c) => /^[a-z]+-partner/i.test(c.name)),
     };

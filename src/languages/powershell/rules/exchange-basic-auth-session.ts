@@ -2,13 +2,15 @@ import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { exchangePowerShellEndpoint, type ExchangePowerShellEndpoint } from '../../shared/microsoft-endpoints';
 import { cmdletSpec, isCommonParameter } from '../cmdlets';
-import { commandName, otherRunspaceHost, type CommandCall } from '../command';
-import { planHelperFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
+import { inCasing } from '../code-style';
+import { commandName, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, descendants, enclosingStatement, innermost, variableName, type Node } from '../syntax';
-import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from '../templates/sam-token-function';
+import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
+import { powerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN } from '../values';
-
-const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';
+import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, splatReference, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
+import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
 
 const MESSAGE =
   'New-PSSession opens an Exchange Online remote PowerShell session with basic authentication (a username and ' +
@@ -68,6 +70,16 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
   },
 };
 
+/** The credentials this rule's fixes take out of the script: those of the sessions it replaces. */
+export function sessionCredentialsReplacedByFixes(context: PowerShellRuleContext): Node[] {
+  const calls = context.commands();
+  return calls.flatMap((call) => {
+    const session = exchangeSession(context, call, calls);
+    const credential = session && !whyNoFix(context, session) ? call.parameters.find((p) => p.canonical === 'Credential')?.value : undefined;
+    return credential ? [credential] : [];
+  });
+}
+
 /**
  * Both fixes; only the app-only one where the script's token function cannot be used; none where the
  * session cannot be replaced. The note says why a fix is missing.
@@ -76,8 +88,8 @@ function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { 
   const withheld = whyNoFix(context, session);
   if (withheld) return { fixes: [], note: `No fix is offered here: ${withheld}` };
   const noTokenFunction = whyNoTokenFunction(context, session);
-  if (noTokenFunction) return { fixes: [appOnlyFix(context, session, true)], note: `Only the app-only fix is offered here: ${noTokenFunction}` };
-  return { fixes: [secureAppModelFix(context, session), appOnlyFix(context, session, false)] };
+  if (noTokenFunction) return { fixes: connectFix(context, session, 'app-only', true), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
+  return { fixes: [...connectFix(context, session, 'sam', true), ...connectFix(context, session, 'app-only', false)] };
 }
 
 function exchangeSession(context: PowerShellRuleContext, call: CommandCall, calls: CommandCall[]): ExchangeSession | undefined {
@@ -142,7 +154,7 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
 }
 
 function whyNoTokenFunction(context: PowerShellRuleContext, session: ExchangeSession): string | undefined {
-  if (!planHelperFunction(context, GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate())) {
+  if (!planTokenFunction(context)) {
     return 'the script is written in process/end blocks without a begin block to hold the token function';
   }
   const remote = otherRunspaceHost(session.call.node);
@@ -197,30 +209,44 @@ function writtenString(context: PowerShellRuleContext, uri: Node): string | unde
   return assignment ? innermost(assignment.value).text : undefined;
 }
 
-function secureAppModelFix(context: PowerShellRuleContext, session: ExchangeSession): Fix {
-  const token = `-AccessToken (${GET_SAM_ACCESS_TOKEN} -Scope '${EXCHANGE_SCOPE}')`;
-  return {
-    title: 'Connect with Connect-ExchangeOnline and a Secure Application Model token',
-    safeForFixAll: true,
-    edits: [...(planHelperFunction(context, GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate()) ?? []), ...connectEdits(context, session, token)],
-  };
+/** The fix a Connect-ExchangeOnline builder makes of the session: `sam` with the token function, or `app-only`. */
+function connectFix(context: PowerShellRuleContext, session: ExchangeSession, kind: 'sam' | 'app-only', safeForFixAll: boolean): Fix[] {
+  const builder = EXCHANGE_ONLINE_FIXES.find((b) => b.kind === kind)!;
+  const rewrite = builder.build(sessionFixInputs(context, session));
+  const helper = kind === 'sam' ? planTokenFunction(context) : [];
+  if (!rewrite || !helper) return [];
+  const title = kind === 'sam' ? 'Connect with Connect-ExchangeOnline and a Secure Application Model token' : 'Connect with Connect-ExchangeOnline app-only (certificate)';
+  return [{ title, safeForFixAll, edits: [...helper, ...connectEdits(context, session, rewrite)] }];
 }
 
-function appOnlyFix(context: PowerShellRuleContext, session: ExchangeSession, only: boolean): Fix {
-  return {
-    title: 'Connect with Connect-ExchangeOnline app-only (certificate)',
-    safeForFixAll: only,
-    edits: connectEdits(context, session, '-AppId $env:MFA_READY_APP_ID -CertificateThumbprint $env:MFA_READY_CERT_THUMBPRINT'),
+/**
+ * What the builders read of the session, as if it were a Connect-ExchangeOnline -Credential: the
+ * customer of `?DelegatedOrg=`, -Prefix/-CommandName/-FormatTypeName of its imports, and no banner.
+ */
+function sessionFixInputs(context: PowerShellRuleContext, session: ExchangeSession): FixInputs {
+  const delegated = delegatedOrganization(context, session) ?? undefined;
+  const written = (canonical: string): WrittenArgument | undefined => {
+    if (canonical === 'DelegatedOrganization') return delegated ? { code: delegated, isSwitch: false } : undefined;
+    if (canonical === 'ShowBanner') return { code: '$false', isSwitch: true };
+    const imported = session.imports.flatMap((i) => i.parameters).find((p) => p.canonical === canonical && IMPORTED_SESSION_PARAMETERS.includes(canonical));
+    return imported && { code: argumentCode(context.text, imported), isSwitch: false };
   };
+  return { ...readArguments(written), ...generatedCode(powerShellSecrets(context.settings.secretSource), GET_SAM_ACCESS_TOKEN, context.casing()) };
+}
+
+/** Import-PSSession parameters Connect-ExchangeOnline takes too. */
+const IMPORTED_SESSION_PARAMETERS = ['Prefix', 'CommandName', 'FormatTypeName'];
+
+function argumentCode(text: string, parameter: BoundParameter): string | undefined {
+  if (parameter.splat) return splatReference(parameter.splat.variable, parameter.splat.key);
+  return parameter.value && text.slice(parameter.value.startIndex, parameter.value.endIndex);
 }
 
 /** The session statement becomes Connect-ExchangeOnline; imports go; Remove-PSSession becomes Disconnect-ExchangeOnline. */
-function connectEdits(context: PowerShellRuleContext, session: ExchangeSession, signIn: string): TextEdit[] {
-  const delegated = delegatedOrganization(context, session);
-  const organization = delegated ? `-DelegatedOrganization ${delegated}` : '-Organization $env:MFA_READY_ORGANIZATION';
-  const carried = [...session.imports.map((i) => [i, ['Prefix', 'CommandName']] as const), [session.call, []] as const];
-  const parameters = writtenParameters(context, carried);
-  const connect = ['Connect-ExchangeOnline', signIn, organization, '-ShowBanner:$false', ...parameters].join(' ');
+function connectEdits(context: PowerShellRuleContext, session: ExchangeSession, rewrite: Rewrite): TextEdit[] {
+  const casing = context.casing();
+  const layout = layoutOf(session.call.node.text, casing, context.style().eol);
+  const connect = renderRewrite(rewrite, commonArgumentsOf(context, [session.call, ...session.imports]), layout);
   const separateImports = session.imports.map((i) => enclosingStatement(i.node)).filter((s) => s.id !== session.statement.id);
   return [
     { startOffset: session.statement.startIndex, endOffset: trimmedEnd(session.statement), newText: connect },
@@ -228,24 +254,20 @@ function connectEdits(context: PowerShellRuleContext, session: ExchangeSession, 
     ...session.removals.map((removal) => ({
       startOffset: removal.node.startIndex,
       endOffset: trimmedEnd(removal.node),
-      newText: ['Disconnect-ExchangeOnline -Confirm:$false', ...writtenParameters(context, [[removal, []]])].join(' '),
+      newText: [inCasing('Disconnect-ExchangeOnline -Confirm:$false', casing), ...commonArgumentsOf(context, [removal])].join(' '),
     })),
   ];
 }
 
-/**
- * Parameters written inline that the new command takes too: the named ones of each call, and
- * `-ErrorAction` and the like; each once.
- */
-function writtenParameters(context: PowerShellRuleContext, calls: readonly (readonly [CommandCall, readonly string[]])[]): string[] {
-  const written = new Map<string, string>();
-  for (const [call, names] of calls) {
-    for (const p of call.parameters) {
-      if (p.splatted || p.positional || written.has(p.canonical) || !(names.includes(p.canonical) || isCommonParameter(p.canonical))) continue;
-      written.set(p.canonical, context.text.slice(p.nameNode.startIndex, (p.value ?? p.nameNode).endIndex));
-    }
-  }
-  return [...written.values()];
+/** `-ErrorAction` and the like of the calls the new command replaces, each once (the first call's wins). */
+function commonArgumentsOf(context: PowerShellRuleContext, calls: CommandCall[]): string[] {
+  const seen = new Set<string>();
+  const firstTime = (canonical: string): boolean => isCommonParameter(canonical) && !seen.has(canonical);
+  return calls.flatMap((call) => {
+    const written = commonArguments(context.text, call, firstTime);
+    for (const p of call.parameters) if (firstTime(p.canonical) && !p.positional) seen.add(p.canonical);
+    return written;
+  });
 }
 
 function trimmedEnd(node: Node): number {

@@ -2,7 +2,13 @@ import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import type { CommandCall } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { innermost, variableName, type Node } from '../syntax';
+import { inCasing } from '../code-style';
+import { plainTextSource, type PlainTextSource } from '../credential-sources';
+import { descendants, enclosingStatement, innermost, variableName, writtenVariableName, type Node } from '../syntax';
+import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
+import { assignedVariable } from '../values';
+import { credentialsReplacedByFixes } from './connect-user-credential';
+import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
 
 const MESSAGE =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -10,21 +16,6 @@ const MESSAGE =
   'feeds a username+password sign-in, which cannot perform MFA (required for every user of a partner tenant, ' +
   'service accounts included). Rotate the password, read secrets from a vault or the environment, and sign in ' +
   'with a token or a certificate instead.';
-
-/** Node types of a string the script spells out in full: no variable or sub-expression in it. */
-const LITERAL_TYPES = new Set([
-  'verbatim_string_characters',
-  'verbatim_here_string_characters',
-  'expandable_string_literal',
-  'expandable_here_string_literal',
-  'generic_token',
-]);
-
-/** Where a plain-text secret comes from: the literal, and the variable that holds it if any. */
-interface PlainTextSource {
-  literal: Node;
-  variable?: string;
-}
 
 export const plaintextPasswordRule: PowerShellRule = {
   meta: {
@@ -43,63 +34,37 @@ export const plaintextPasswordRule: PowerShellRule = {
   },
   check(context) {
     const found = context.commands().flatMap((call) => {
-      const source = isPlainText(call) ? plainTextSource(context, call) : undefined;
+      const source = plainTextSource(call, context.values());
       return source ? [{ call, source }] : [];
     });
-    const names = environmentNames(context, found);
-    return found.map(({ call, source }): RuleHit => ({
-      message: MESSAGE,
-      startOffset: call.node.startIndex,
-      endOffset: call.node.endIndex,
-      fixes: [environmentFix(source, names.get(source.literal.id)!)],
-      related: source.variable ? [{ message: `the password is assigned to $${source.variable} here`, startOffset: source.literal.startIndex, endOffset: source.literal.endIndex }] : [],
-    }));
+    const names = secretNames(context, found);
+    const secrets = powerShellSecrets(context.settings.secretSource);
+    const replaced = [...credentialsReplacedByFixes(context), ...sessionCredentialsReplacedByFixes(context)];
+    return found.map(({ call, source }): RuleHit => {
+      const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, replaced);
+      return {
+        message: deadEnd ? `${MESSAGE} ${REPLACED_NOTE}` : MESSAGE,
+        startOffset: call.node.startIndex,
+        endOffset: call.node.endIndex,
+        fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !deadEnd)],
+        related: source.variable ? [{ message: `the password is assigned to $${source.variable} here`, startOffset: source.literal.startIndex, endOffset: source.literal.endIndex }] : [],
+      };
+    });
   },
 };
 
-function isPlainText(call: CommandCall): boolean {
-  if (call.spec.name !== 'ConvertTo-SecureString') return false;
-  const asPlainText = call.parameters.find((p) => p.canonical === 'AsPlainText');
-  return !!asPlainText && asPlainText.value?.text.toLowerCase() !== '$false';
-}
-
-/** The literal the String parameter binds: named, positional, or piped in, directly or through a variable. */
-function plainTextSource(context: PowerShellRuleContext, call: CommandCall): PlainTextSource | undefined {
-  const argument = call.parameters.find((p) => p.canonical === 'String')?.value ?? pipelineInput(call.node);
-  if (!argument) return undefined;
-  if (isLiteral(context, argument)) return { literal: innermost(argument) };
-  const name = innermost(argument).type === 'variable' ? variableName(argument) : undefined;
-  const assignment = name ? context.values().assignmentBefore(name, argument.startIndex) : undefined;
-  if (!assignment || !isLiteral(context, assignment.value)) return undefined;
-  return { literal: innermost(assignment.value), variable: writtenName(argument) };
-}
-
-/** A variable's name as written (`$svcPassword` → `svcPassword`), without `$`, braces or scope. */
-function writtenName(variable: Node): string {
-  return innermost(variable).text.replace(/^[$@]\{?|\}$/g, '').replace(/^(?:script|global|local|private|using):/i, '');
-}
-
-/** `'x' | ConvertTo-SecureString …`: the expression before the command in its pipeline. */
-function pipelineInput(command: Node): Node | undefined {
-  const previous = command.previousNamedSibling;
-  return previous && previous.type !== 'command' && command.parent?.type === 'pipeline_chain' ? previous : undefined;
-}
-
-function isLiteral(context: PowerShellRuleContext, node: Node): boolean {
-  const inner = innermost(node);
-  return LITERAL_TYPES.has(inner.type) && inner.namedChildCount === 0 && context.values().shapeOf(inner) !== '';
-}
-
 /**
- * One environment variable per literal: named after the variable that holds it or receives the
- * SecureString, else PASSWORD; numbered when two secrets (or the script itself) would share a name.
+ * One secret per literal (`SVC_PASSWORD`, read as $env:MFA_READY_SVC_PASSWORD or the vault's
+ * mfa-ready-svc-password): named after the variable that holds it or receives the SecureString,
+ * else PASSWORD; numbered when two secrets (or the script itself) would share a name.
  */
-function environmentNames(context: PowerShellRuleContext, found: { call: CommandCall; source: PlainTextSource }[]): Map<number, string> {
-  const taken = new Set([...context.text.matchAll(/\$env:(MFA_READY_\w+)/gi)].map((m) => m[1].toUpperCase()));
+function secretNames(context: PowerShellRuleContext, found: { call: CommandCall; source: PlainTextSource }[]): Map<number, string> {
+  const written = context.text.matchAll(/\$env:MFA_READY_(\w+)|\bmfa-ready-([\w-]+)/gi);
+  const taken = new Set([...written].map((m) => (m[1] ?? m[2].replace(/-/g, '_')).toUpperCase()));
   const names = new Map<number, string>();
   for (const { call, source } of found) {
     if (names.has(source.literal.id)) continue;
-    const base = `MFA_READY_${screamingSnake(source.variable ?? receivingVariable(call.node) ?? 'password')}`;
+    const base = screamingSnake(source.variable ?? receivingVariable(call.node) ?? 'password');
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
     taken.add(name);
@@ -112,7 +77,7 @@ function environmentNames(context: PowerShellRuleContext, found: { call: Command
 function receivingVariable(command: Node): string | undefined {
   const assignment = command.parent?.parent?.parent;
   const left = assignment?.type === 'assignment_expression' ? assignment.namedChild(0) : null;
-  return left && innermost(left).type === 'variable' ? writtenName(left) : undefined;
+  return left && innermost(left).type === 'variable' ? writtenVariableName(left) : undefined;
 }
 
 function screamingSnake(name: string): string {
@@ -120,10 +85,56 @@ function screamingSnake(name: string): string {
   return words.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toUpperCase() || 'PASSWORD';
 }
 
-function environmentFix(source: PlainTextSource, name: string): Fix {
+const MAX_FLOW_DEPTH = 4;
+
+/**
+ * Whether the password ends only in credentials that other rules' fixes take out of the script (the
+ * sign-ins move to tokens), or in a credential nothing uses (what is left once they have). Reading
+ * such a password from a secret source that nobody fills would make the script fail where it now
+ * works, so that fix is not applied unattended.
+ */
+function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Node, replaced: readonly Node[], depth = 0): boolean {
+  if (replaced.some((credential) => isWithin(value, credential))) return true;
+  const holder = depth < MAX_FLOW_DEPTH ? holderOf(value) : undefined;
+  if (!holder) return false;
+  const uses = usesAfter(context, holder.name, holder.assignment.endIndex);
+  if (uses.length === 0) return /\bpscredential\b/i.test(holder.assignment.text);
+  return uses.every((use) => feedsOnlyReplacedCredentials(context, use, replaced, depth + 1));
+}
+
+/** The variable a value flows into: `$x = … value …`, within the value's statement. */
+function holderOf(value: Node): { name: string; assignment: Node } | undefined {
+  const statement = enclosingStatement(value);
+  for (let current = value.parent; current && isWithin(current, statement); current = current.parent) {
+    if (current.type !== 'assignment_expression') continue;
+    const left = current.namedChild(0);
+    const name = left ? assignedVariable(left) : undefined;
+    return name && !isWithin(value, left!) ? { name, assignment: current } : undefined;
+  }
+  return undefined;
+}
+
+/** Reads of `$name` after `offset` (assignments to it are not reads). */
+function usesAfter(context: PowerShellRuleContext, name: string, offset: number): Node[] {
+  return descendants(context.root, 'variable').filter((v) => {
+    if (v.startIndex < offset || variableName(v) !== name) return false;
+    const assignment = v.parent?.parent?.type === 'assignment_expression' ? v.parent.parent : undefined;
+    return !(assignment && assignment.namedChild(0) && isWithin(v, assignment.namedChild(0)!));
+  });
+}
+
+function isWithin(node: Pick<Node, 'startIndex' | 'endIndex'>, container: Pick<Node, 'startIndex' | 'endIndex'>): boolean {
+  return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
+}
+
+const REPLACED_NOTE =
+  '(This password only makes the credential of a sign-in whose fix moves it to a token, or a credential nothing uses: ' +
+  'remove the password and the credential rather than reading the password from elsewhere, and rotate it.)';
+
+function secretSourceFix(context: PowerShellRuleContext, secrets: PowerShellSecrets, source: PlainTextSource, name: string, safeForFixAll: boolean): Fix {
   return {
-    title: `Read the password from $env:${name} (then rotate the exposed one)`,
-    safeForFixAll: true,
-    edits: [{ startOffset: source.literal.startIndex, endOffset: source.literal.endIndex, newText: `$env:${name}` }],
+    title: `Read the password from ${secrets.describe(name)} (then rotate the exposed one)`,
+    safeForFixAll,
+    edits: [{ startOffset: source.literal.startIndex, endOffset: source.literal.endIndex, newText: inCasing(secrets.readScriptSecret(name), context.casing()) }],
   };
 }

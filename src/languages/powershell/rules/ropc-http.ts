@@ -1,11 +1,13 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { indentationAt, type LineEnding } from '../../../engine/text';
-import { FIRST_PARTY_CLIENT_IDS, isTokenEndpoint } from '../../shared/microsoft-endpoints';
+import { indentationAt } from '../../../engine/text';
+import { isTokenEndpoint } from '../../shared/microsoft-endpoints';
+import { inCasing } from '../code-style';
 import type { CommandCall } from '../command';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { assignedTo, enclosingStatement, innermost, variableName, type Node } from '../syntax';
+import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 
 const MESSAGE =
   'This request posts grant_type=password (ROPC) to the Microsoft identity platform token endpoint: a username and ' +
@@ -16,15 +18,14 @@ const MESSAGE =
 
 const SENDERS = new Set(['Invoke-RestMethod', 'Invoke-WebRequest']);
 const GRANT_IN_TEXT = /(?:^|[&\u0000])grant_type=password(?=&|$|\u0000)/i;
+/** Azure AD Graph, retired on 2025-08-31. */
+const AZURE_AD_GRAPH = /graph\.windows\.net/i;
 /** Node types of a value spelt out in full in the script. */
 const LITERAL_TYPES = new Set(['verbatim_string_characters', 'expandable_string_literal', 'generic_token']);
 
-/** Where the Secure Application Model values come from: never a literal. */
-const SAM_VALUES = {
-  refresh_token: '$env:MFA_READY_REFRESH_TOKEN',
-  client_id: '$env:MFA_READY_APP_ID',
-  client_secret: '$env:MFA_READY_APP_SECRET',
-};
+/** The secret each Secure Application Model key of the body is read from: never a literal. */
+const SAM_SECRETS = { refresh_token: 'REFRESH_TOKEN', client_id: 'APP_ID', client_secret: 'APP_SECRET' } as const;
+type SamKey = keyof typeof SAM_SECRETS;
 
 /** One `key = value` of a body hashtable, as the request sees it. */
 interface BodyEntry {
@@ -60,7 +61,7 @@ export const ropcHttpRule: PowerShellRule = {
   },
   check(context) {
     return passwordGrants(context).map((grant): RuleHit => {
-      const withheld = whyNoFix(grant);
+      const withheld = whyNoFix(context, grant);
       return {
         message: withheld ? `${MESSAGE} (No fix is offered here: ${withheld}.)` : MESSAGE,
         startOffset: grant.at.startIndex,
@@ -119,15 +120,31 @@ function entryOf(body: Body, key: string): BodyEntry | undefined {
   return body.kind === 'hashtable' ? body.entries.find((e) => e.key.toLowerCase() === key) : undefined;
 }
 
-function whyNoFix(grant: PasswordGrant): string | undefined {
+function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string | undefined {
   const { body } = grant;
+  if (requestsAzureAdGraph(context, body)) {
+    return (
+      'the token is for Azure AD Graph (graph.windows.net), which was fully retired on 2025-08-31, so no token for it works any more: ' +
+      "move the calls to Microsoft Graph and ask for scope = 'https://graph.microsoft.com/.default'"
+    );
+  }
   if (body.kind === 'string') {
     return "the body is a string, which the fix does not rewrite: post a hashtable with grant_type = 'refresh_token', client_id, client_secret and refresh_token";
   }
   if (!body.literal) return 'the body hashtable is built over several statements, so the fix cannot rewrite it in one place';
   if (!LITERAL_TYPES.has(innermost(entryOf(body, 'grant_type')!.value).type)) return 'the grant type is not written in the body itself';
   const passwords = body.entries.filter((e) => e.key.toLowerCase() === 'password');
-  return passwords.length === 1 ? undefined : 'the body has no password entry of its own, or more than one';
+  if (passwords.length !== 1) return 'the body has no password entry of its own, or more than one';
+  if (entryOf(body, 'client_assertion')) {
+    return "the body signs its app in with a client assertion, and the refresh token redeems only under the Secure Application Model app's id and secret";
+  }
+  return undefined;
+}
+
+/** A `resource` or `scope` naming Azure AD Graph: in a body hashtable's entries, or anywhere in a string body. */
+function requestsAzureAdGraph(context: PowerShellRuleContext, body: Body): boolean {
+  const values = body.kind === 'string' ? [body.node] : ['resource', 'scope'].flatMap((key) => entryOf(body, key)?.value ?? []);
+  return values.some((value) => AZURE_AD_GRAPH.test(context.values().shapeOf(value)));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -136,34 +153,31 @@ function whyNoFix(grant: PasswordGrant): string | undefined {
 function refreshTokenFix(context: PowerShellRuleContext, grant: PasswordGrant): Fix {
   const body = grant.body as Extract<Body, { kind: 'hashtable' }>;
   const grantEntry = entryOf(body, 'grant_type')!;
-  const clientId = entryOf(body, 'client_id');
   const slots = ['username', 'password'].map((key) => entryOf(body, key)).filter((e): e is BodyEntry => !!e);
   // New keys are quoted the way the keys they replace are.
   const quote = /^['"]/.exec(slots[0].keyNode.text)?.[0] ?? '';
-  const entry = (key: keyof typeof SAM_VALUES): string => `${quote}${key}${quote} = ${SAM_VALUES[key]}`;
-  const added = [
-    ...(clientId ? [] : [entry('client_id')]),
-    entry('refresh_token'),
-    ...(entryOf(body, 'client_secret') ? [] : [entry('client_secret')]),
-  ];
+  const value = (key: SamKey): string => inCasing(secrets(context).read(SAM_SECRETS[key]), context.casing());
+  const entry = (key: SamKey): string => `${quote}${key}${quote} = ${value(key)}`;
+  // The refresh token redeems only under the Secure Application Model app: its id and secret replace the body's own.
+  const clientId = entryOf(body, 'client_id');
+  const clientSecret = entryOf(body, 'client_secret');
+  const added = [...(clientId ? [] : [entry('client_id')]), entry('refresh_token'), ...(clientSecret ? [] : [entry('client_secret')])];
   const groups = slots.length === 2 ? [added.slice(0, -1), added.slice(-1)] : [added];
   return {
     title: 'Post the Secure Application Model refresh_token grant instead',
     safeForFixAll: true,
     edits: [
-      { startOffset: grantEntry.value.startIndex, endOffset: grantEntry.value.endIndex, newText: "'refresh_token'" },
-      ...firstPartyClientEdit(context, clientId),
+      replaceValue(grantEntry, "'refresh_token'"),
+      ...(clientId ? [replaceValue(clientId, value('client_id'))] : []),
+      ...(clientSecret ? [replaceValue(clientSecret, value('client_secret'))] : []),
       ...slots.map((slot, i) => (groups[i].length > 0 ? replaceEntry(context, slot, groups[i]) : removeEntry(context, slot))),
       ...rotatedTokenEdits(context, grant),
     ],
   };
 }
 
-/** A password grant often borrows a Microsoft public client (Azure PowerShell, Azure CLI), which has no secret to hold. */
-function firstPartyClientEdit(context: PowerShellRuleContext, clientId: BodyEntry | undefined): TextEdit[] {
-  const id = clientId && context.values().shapeOf(clientId.value).toLowerCase();
-  if (!clientId || !id || !FIRST_PARTY_CLIENT_IDS.has(id)) return [];
-  return [{ startOffset: clientId.value.startIndex, endOffset: clientId.value.endIndex, newText: SAM_VALUES.client_id }];
+function replaceValue(entry: BodyEntry, newText: string): TextEdit {
+  return { startOffset: entry.value.startIndex, endOffset: entry.value.endIndex, newText };
 }
 
 /**
@@ -210,17 +224,19 @@ function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant)
   const statement = enclosingStatement(send.node);
   const indent = indentationAt(context.text, statement.startIndex);
   const response = grant.sends.length === 1 && send.spec.name === 'Invoke-RestMethod' ? assignedTo(send.node)?.text : undefined;
+  const storedAt = secrets(context).storedAt('REFRESH_TOKEN');
   if (!response) {
-    const note = '# The answer carries a new refresh_token: store it back where MFA_READY_REFRESH_TOKEN comes from (unused, it lapses after 90 days).';
+    const note = `# The answer carries a new refresh_token: store it back ${storedAt} (unused, it lapses after 90 days).`;
     return [{ startOffset: statement.startIndex, endOffset: statement.startIndex, newText: `${note}${eol}${indent}` }];
   }
+  const store = inCasing(secrets(context).store('REFRESH_TOKEN', `${response}.refresh_token`), context.casing());
   const end = statement.startIndex + statement.text.trimEnd().length;
-  return [{ startOffset: end, endOffset: end, newText: rotatedTokenStore(response, indent, eol) }];
+  const newText =
+    `${eol}${indent}# The answer carries a new refresh_token: keep it, and store it back ${storedAt} (unused, it lapses after 90 days).` +
+    `${eol}${indent}if (${response}.refresh_token) { ${store} }`;
+  return [{ startOffset: end, endOffset: end, newText }];
 }
 
-function rotatedTokenStore(response: string, indent: string, eol: LineEnding): string {
-  return (
-    `${eol}${indent}# The answer carries a new refresh_token: keep it, and store it back where MFA_READY_REFRESH_TOKEN comes from (unused, it lapses after 90 days).` +
-    `${eol}${indent}if (${response}.refresh_token) { $env:MFA_READY_REFRESH_TOKEN = ${response}.refresh_token }`
-  );
+function secrets(context: PowerShellRuleContext): PowerShellSecrets {
+  return powerShellSecrets(context.settings.secretSource);
 }

@@ -1,0 +1,78 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../../src/engine/analyze';
+import type { FixSettings } from '../../src/engine/fix-settings';
+import { RULE_FIXTURES } from './fixtures';
+
+async function findingsOf(rule: string, name: string, settings?: FixSettings) {
+  const path = join(RULE_FIXTURES, rule, name);
+  const text = readFileSync(path, 'utf8');
+  const { findings } = await analyze(path, text, 'powershell', settings);
+  return findings.filter((f) => f.ruleId === rule);
+}
+
+describe('PowerShell rules: what withheld fixes say', () => {
+  it('ps-ropc-http withholds the fix for Azure AD Graph and says it is retired, pointing to Microsoft Graph', async () => {
+    const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
+    const aadGraph = findings.filter((f) => /Azure AD Graph/.test(f.message));
+    assert.equal(aadGraph.length, 2);
+    for (const finding of aadGraph) {
+      assert.deepEqual(finding.fixes, []);
+      assert.match(finding.message, /No fix is offered here: .*retired on 2025-08-31.*Microsoft Graph/);
+    }
+  });
+
+  it('ps-ropc-http never writes back the body\'s own client id', async () => {
+    const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
+    for (const fix of findings.flatMap((f) => f.fixes)) {
+      assert.ok(fix.edits.every((e) => !/a0c73c16|\$ownAppId|\$ownAppSecret/i.test(e.newText)), fix.title);
+    }
+  });
+});
+
+describe('PowerShell rules share one token function', () => {
+  it('the connect and Exchange session fixes insert the same Get-SamAccessToken, for the configured secret source', async () => {
+    const path = join(RULE_FIXTURES, 'ps-exchange-basic-auth-session', 'shared-token-function-keyvault.ps1');
+    const { findings } = await analyze(path, readFileSync(path, 'utf8'), 'powershell', { secretSource: 'keyvault' });
+    const inserted = ['ps-connect-user-credential', 'ps-exchange-basic-auth-session'].map((rule) => {
+      const fix = findings.find((f) => f.ruleId === rule)!.fixes[0];
+      return fix.edits.filter((e) => e.newText.includes('function Get-SamAccessToken')).map((e) => [e.startOffset, e.newText]);
+    });
+    assert.equal(inserted[0].length, 1);
+    assert.deepEqual(inserted[1], inserted[0]);
+    assert.match(String(inserted[0][0][1]), /Get-AzKeyVaultSecret -VaultName \$env:MFA_READY_KEY_VAULT_NAME -Name mfa-ready-refresh-token/);
+  });
+});
+
+describe('PowerShell fixes keep the rotated refresh token', () => {
+  it('no Connect-PartnerCenter fix hands the refresh token to the module (which drops the rotated one)', async () => {
+    const findings = await findingsOf('ps-connect-user-credential', 'partner-center.ps1');
+    const titles = findings[0].fixes.map((f) => f.title);
+    assert.match(titles[0], /Get-SamAccessToken|AccessToken/);
+    for (const fix of findings[0].fixes) {
+      const written = fix.edits.map((e) => e.newText).join('\n');
+      assert.ok(!/Connect-PartnerCenter[^\n]*-RefreshToken/.test(written), fix.title);
+      if (/RefreshToken|REFRESH_TOKEN/.test(written)) assert.match(written, /\$env:MFA_READY_REFRESH_TOKEN = \$(token|response)\.(RefreshToken|refresh_token)/, fix.title);
+    }
+  });
+});
+
+describe('ps-plaintext-password beside a sign-in fix', () => {
+  it('is not applied unattended where the password only makes a credential a connect fix removes, and still says rotate it', async () => {
+    const [deadEnd, shared] = await findingsOf('ps-plaintext-password', 'only-for-replaced-sign-in.ps1');
+    assert.equal(deadEnd.fixes[0].safeForFixAll, false);
+    assert.match(deadEnd.message, /remove the password and the credential .*rotate it/);
+    assert.equal(shared.fixes[0].safeForFixAll, true);
+    assert.doesNotMatch(shared.message, /remove the password and the credential/);
+  });
+});
+
+describe('credential origins read assignments and ConvertTo-SecureString as the plaintext rule does', () => {
+  it('a typed, scope-prefixed credential with a bare-word password is traced to its ConvertTo-SecureString', async () => {
+    const [finding] = await findingsOf('ps-connect-user-credential', 'scoped-typed-bare-password.ps1');
+    const related = finding.related.map((r) => r.message);
+    assert.ok(related.some((m) => /user credential is made here/.test(m)), related.join('\n'));
+    assert.ok(related.some((m) => /password is written in the script/.test(m)), related.join('\n'));
+  });
+});
