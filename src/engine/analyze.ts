@@ -26,6 +26,8 @@ export async function analyze(
 ): Promise<AnalysisResult> {
   // No rule can find anything in a file without one of its language's trigger words: skip the parse.
   if (!prefilter.admitsText(text, languageId)) return { findings: [], notices: [], syntaxErrors: 0 };
+  const tooDeep = nestingDepth(text) > MAX_NESTING;
+  if (tooDeep) return skipped(path, `brackets nested deeper than ${MAX_NESTING} levels: not parsed`);
   try {
     const result =
       languageId === 'powershell'
@@ -36,6 +38,8 @@ export async function analyze(
     result.findings.forEach((finding, index) => (finding.fingerprint = prints[index]));
     return result;
   } catch (error) {
+    // The parsers recurse once per level of nesting (and per term of a long `a + b + …` chain).
+    if (isStackOverflow(error)) return skipped(path, 'nested too deeply to parse: the parser ran out of stack');
     return {
       findings: [],
       notices: [{ path, kind: 'internal-error', message: `analysis failed: ${describe(error)}` }],
@@ -44,10 +48,47 @@ export async function analyze(
   }
 }
 
-export function syntaxErrorCount(text: string, languageId: LanguageId): Promise<number> {
-  return languageId === 'powershell'
-    ? powerShellLanguage().countPowerShellSyntaxErrors(text)
-    : Promise.resolve(typeScriptLanguage().countSyntaxErrors(text, languageId !== 'typescript'));
+/** Never rejects: text that cannot be parsed (too deeply nested) counts as infinitely broken. */
+export async function syntaxErrorCount(text: string, languageId: LanguageId): Promise<number> {
+  if (nestingDepth(text) > MAX_NESTING) return Number.POSITIVE_INFINITY;
+  try {
+    return languageId === 'powershell'
+      ? await powerShellLanguage().countPowerShellSyntaxErrors(text)
+      : typeScriptLanguage().countSyntaxErrors(text, languageId !== 'typescript');
+  } catch (error) {
+    if (isStackOverflow(error)) return Number.POSITIVE_INFINITY;
+    throw error;
+  }
+}
+
+/**
+ * Brackets nested deeper than this are not parsed. The parsers recurse once per level: the TypeScript
+ * parser runs out of a default Node.js stack at about 450 nested object literals; real code stays far
+ * below a hundred.
+ */
+export const MAX_NESTING = 256;
+
+/** The deepest nesting of `(`, `[` and `{` in the text, strings and comments included (a cheap bound). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x28 || code === 0x5b || code === 0x7b) {
+      if (++depth > deepest) deepest = depth;
+    } else if ((code === 0x29 || code === 0x5d || code === 0x7d) && depth > 0) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+function skipped(path: string, message: string): AnalysisResult {
+  return { findings: [], notices: [{ path, kind: 'skipped', message }], syntaxErrors: 0 };
 }
 
 /** Keeps, on each of the findings, the fixes whose result has no more syntax errors than the file. */

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { LanguageId } from '../../src/engine/finding';
-import { analyze } from '../../src/engine/analyze';
+import { analyze, MAX_NESTING, syntaxErrorCount } from '../../src/engine/analyze';
 import { checkInput } from '../fuzz/properties';
 
 /** Every property of test/fuzz/properties.ts holds for this input. */
@@ -29,5 +29,39 @@ describe('fuzz regressions: inputs the fuzzer found', () => {
     assert.deepEqual(incremental, fresh);
     assert.equal(fresh.findings.length, 1);
     assert.ok(fresh.findings[0].fixes.length > 0, 'the splatted Url is read: the fix is offered');
+  });
+
+  it('10,000 levels of brackets are skipped with a notice, not a stack overflow (was internal-error: Maximum call stack size exceeded)', async () => {
+    const cases: [string, LanguageId, string][] = [
+      ['nest.ts', 'typescript', `pca.acquireTokenByUsernamePassword(${'['.repeat(10_000)}${']'.repeat(10_000)});\n`],
+      ['open.ts', 'typescript', `pca.acquireTokenByUsernamePassword({ ${'{a:'.repeat(10_000)}\n`],
+      ['nest.ps1', 'powershell', `Connect-MsolService -Credential $c\n${'& {'.repeat(10_000)}${'}'.repeat(10_000)}\n`],
+    ];
+    for (const [path, languageId, text] of cases) {
+      const result = await analyze(path, text, languageId);
+      assert.deepEqual(result.notices, [{ path, kind: 'skipped', message: `brackets nested deeper than ${MAX_NESTING} levels: not parsed` }]);
+      assert.equal(await syntaxErrorCount(text, languageId), Number.POSITIVE_INFINITY);
+      await holds(path, languageId, text);
+    }
+  });
+
+  it('a 10,000-term chain the parser recurses on is skipped with a notice (the stack overflow is caught as such)', async () => {
+    for (const [path, languageId, text] of [
+      ['chain.ts', 'typescript', `pca.acquireTokenByUsernamePassword(x);\nconst s = ${Array(10_000).fill("'a'").join(' + ')};\n`],
+      ['generic.ts', 'typescript', `pca.acquireTokenByUsernamePassword(x);\nlet t: ${'A<'.repeat(10_000)}B${'>'.repeat(10_000)};\n`],
+    ] as [string, LanguageId, string][]) {
+      const result = await analyze(path, text, languageId);
+      assert.deepEqual(result.notices.map((n) => [n.kind, n.message]), [['skipped', 'nested too deeply to parse: the parser ran out of stack']]);
+      await holds(path, languageId, text);
+    }
+  });
+
+  it('PowerShell nested just under the limit, with syntax errors at the bottom, is analysed', async () => {
+    const depth = MAX_NESTING - 1;
+    const text = `${'if ($a) { '.repeat(depth)}Connect-MsolService -Credential $c${' }'.repeat(depth)}\n${'@('.repeat(depth)}`;
+    const result = await analyze('deep.ps1', text, 'powershell');
+    assert.equal(result.findings.length, 1);
+    assert.ok(result.notices.every((n) => n.kind === 'parse-error'));
+    await holds('deep.ps1', 'powershell', text);
   });
 });
