@@ -26,6 +26,9 @@ export async function analyze(
 ): Promise<AnalysisResult> {
   // No rule can find anything in a file without one of its language's trigger words: skip the parse.
   if (!prefilter.admitsText(text, languageId)) return { findings: [], notices: [], syntaxErrors: 0 };
+  if (text.length > MAX_TEXT_LENGTH) {
+    return skipped(path, `longer than the limit of ${MAX_TEXT_LENGTH.toLocaleString('en-US')} characters (${text.length.toLocaleString('en-US')}): not parsed`);
+  }
   const tooDeep = nestingDepth(text) > MAX_NESTING;
   if (tooDeep) return skipped(path, `brackets nested deeper than ${MAX_NESTING} levels: not parsed`);
   try {
@@ -60,6 +63,12 @@ export async function syntaxErrorCount(text: string, languageId: LanguageId): Pr
     throw error;
   }
 }
+
+/**
+ * Texts longer than this are not parsed (the scan's file size limit is the same, in bytes): a 50 MB
+ * single line took the PowerShell parser half a minute, the editor would hand it over as it is.
+ */
+export const MAX_TEXT_LENGTH = 2 * 1024 * 1024;
 
 /**
  * Brackets nested deeper than this are not parsed. The parsers recurse once per level: the TypeScript
