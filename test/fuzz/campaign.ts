@@ -43,6 +43,8 @@ export interface CampaignOptions {
   truncations: number | 'all';
   /** 10,000-level nests per fixture. */
   nests: number;
+  /** Only nests of brackets (skipped by the engine before parsing): the bounded suite's. */
+  bracketNestsOnly?: boolean;
   /** Where failing inputs are written (none when undefined). */
   reproducerDir?: string;
   /** Only fixtures whose name contains this. */
@@ -74,7 +76,7 @@ export function inputsOf(fixture: Fixture, options: CampaignOptions): TextInput[
     for (let i = 0; i < options.perMutator; i++) inputs.push(TEXT_MUTATORS[name](fixture.text, next));
   }
   const language = fixture.languageId === 'powershell' ? 'ps' : 'ts';
-  for (let i = 0; i < options.nests; i++) inputs.push(deepNest(fixture.text, language, next));
+  for (let i = 0; i < options.nests; i++) inputs.push(deepNest(fixture.text, language, next, undefined, options.bracketNestsOnly));
   return inputs;
 }
 

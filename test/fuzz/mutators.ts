@@ -110,9 +110,12 @@ export const TEXT_MUTATORS = {
 
 export type TextMutatorName = keyof typeof TEXT_MUTATORS;
 
-/** A 10,000-level nest (or a 10,000-term chain) inserted between two tokens of the text. */
-export function deepNest(text: string, language: 'ts' | 'ps', next: () => number, depth = NEST_DEPTH): TextInput {
-  const [open, close] = pick(NESTS[language], next);
+/**
+ * A 10,000-level nest (or a 10,000-term chain) inserted between two tokens of the text, balanced or
+ * only opened. `bracketsOnly`: nests the engine skips unparsed (chains are parsed, and take seconds).
+ */
+export function deepNest(text: string, language: 'ts' | 'ps', next: () => number, depth = NEST_DEPTH, bracketsOnly = false): TextInput {
+  const [open, close] = pick(NESTS[language].filter(([opener]) => !bracketsOnly || /[([{]/.test(opener)), next);
   const at = boundary(text, next);
   const core = language === 'ps' ? '$a' : 'a';
   const nest = open.repeat(depth) + core + close.repeat(depth);

@@ -1,7 +1,15 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
 import type { LanguageId } from '../../src/engine/finding';
 import { analyze, MAX_NESTING, MAX_TEXT_LENGTH, syntaxErrorCount } from '../../src/engine/analyze';
-import { checkInput } from '../fuzz/properties';
+import { scanPaths } from '../../src/engine/scan';
+import { fuzzFixtures, runCampaign } from '../fuzz/campaign';
+import { byteMutations, random, singleLine } from '../fuzz/mutators';
+import { checkInput, NOTICE_KINDS } from '../fuzz/properties';
+import { REPO_ROOT } from './fixtures';
 
 /** Every property of test/fuzz/properties.ts holds for this input. */
 async function holds(fixture: string, languageId: LanguageId, text: string): Promise<void> {
@@ -71,5 +79,98 @@ describe('fuzz regressions: inputs the fuzzer found', () => {
     assert.deepEqual(result.notices.map((n) => n.kind), ['skipped']);
     assert.match(result.notices[0].message, /longer than the limit of 2,097,152 characters \(50,000,0\d\d\): not parsed/);
     assert.equal(MAX_TEXT_LENGTH, 2 * 1024 * 1024);
+  });
+});
+
+// The bounded run of `npm test`; `npm run fuzz` runs the same properties longer (see scripts/fuzz.mjs).
+const SEED = Number(process.env.MFA_READY_FUZZ_SEED ?? 20240612);
+let inputsTried = 0;
+
+describe('fuzz: mutated fixtures (bounded)', function () {
+  this.timeout(300_000);
+  after(() => console.log(`      fuzz: ${inputsTried} inputs tried (seed ${SEED})`));
+
+  it('every fixture, truncated, bit-flipped, unbalanced, re-ended, nested 10,000 deep: analyze, the incremental parsers and fixAll keep their properties', async () => {
+    const report = await runCampaign({ seed: SEED, perMutator: 2, truncations: 6, nests: 1, bracketNestsOnly: true });
+    inputsTried += report.inputsTried;
+    const slowest = report.slowest[0];
+    console.log(`      ${report.inputsTried} text inputs; slowest: ${slowest.fixture} ${slowest.mutation} (analyze ${slowest.analyzeMs.toFixed(0)} ms, fixAll ${slowest.fixMs.toFixed(0)} ms)`);
+    const failures = report.failures.map((f) => `${f.input.fixture} ${f.input.mutation}: ${f.problems.join('; ')}`);
+    assert.deepEqual(failures, []);
+  });
+
+  describe('byte-level inputs: NUL, invalid UTF-8, UTF-16 with and without BOM, CRLF, lone CR, a 50 MB single line', () => {
+    let root: string;
+    const expectedSkips = new Map<string, RegExp>();
+    const lossy = new Set<string>();
+
+    before(() => {
+      root = mkdtempSync(join(tmpdir(), 'mfa-ready-fuzz-bytes-'));
+      const next = random(SEED);
+      const seenRules = new Set<string>();
+      for (const fixture of fuzzFixtures()) {
+        const [ruleId, file] = fixture.name.split('/');
+        if (seenRules.has(ruleId)) continue;
+        seenRules.add(ruleId);
+        mkdirSync(join(root, ruleId));
+        for (const input of byteMutations(fixture.bytes, next)) {
+          const name = `${ruleId}/${input.mutation.replace(/[^\w-]/g, '_')}-${file}`;
+          writeFileSync(join(root, name), input.bytes);
+          inputsTried++;
+          if (input.bytes.subarray(0, 8000).includes(0) && !(input.bytes[0] === 0xff && input.bytes[1] === 0xfe) && !(input.bytes[0] === 0xfe && input.bytes[1] === 0xff)) {
+            expectedSkips.set(name, /binary content \(NUL bytes\)/);
+          } else if (/invalid-utf8|truncated-utf8/.test(input.mutation)) {
+            lossy.add(name);
+          }
+        }
+        const language = fixture.languageId === 'powershell' ? 'ps' : 'ts';
+        if (ruleId === 'ts-msal-ropc' || ruleId === 'ps-connect-user-credential') {
+          const huge = `${ruleId}/single-line-50mb${extname(file)}`;
+          writeFileSync(join(root, huge), singleLine(fixture.bytes, 50 * 1000 * 1000, language));
+          expectedSkips.set(huge, /larger than the 2\.0 MiB limit \(47\.7 MiB\)/);
+          writeFileSync(join(root, `${ruleId}/single-line-1mb${extname(file)}`), singleLine(fixture.bytes, 1000 * 1000, language));
+          inputsTried += 2;
+        }
+      }
+    });
+    after(() => rmSync(root, { recursive: true, force: true }));
+
+    it('scanPaths finishes, reports offsets inside each text, and lists every skipped file with its reason', async () => {
+      const scan = await scanPaths(['.'], { baseDir: root, verifyFixes: true });
+      for (const notice of scan.notices) {
+        assert.ok(NOTICE_KINDS.includes(notice.kind) && notice.kind !== 'internal-error', `${notice.path}: ${notice.kind}: ${notice.message}`);
+      }
+      for (const [path, reason] of expectedSkips) {
+        const notice = scan.notices.find((n) => n.path === path && n.kind === 'skipped');
+        assert.ok(notice, `no skipped notice for ${path}`);
+        assert.match(notice.message, reason);
+      }
+      for (const path of lossy) assert.ok(scan.notices.some((n) => n.path === path && n.kind === 'encoding'), `no encoding notice for ${path}`);
+      for (const file of scan.files) {
+        assert.ok(!expectedSkips.has(file.displayPath), `${file.displayPath} was skipped but has findings`);
+        for (const finding of file.findings) assert.ok(finding.range.startOffset <= finding.range.endOffset && finding.range.startOffset >= 0);
+      }
+      assert.ok(scan.files.length > 0, 'the readable mutations still have findings');
+    });
+
+    it('the CLI lists the skipped files and why, in text, JSON and SARIF (toolExecutionNotifications)', () => {
+      const cliPath = join(REPO_ROOT, 'dist/cli.js');
+      assert.ok(existsSync(cliPath), 'dist/cli.js is missing: run npm run build first');
+      const run = (format: string) => {
+        const result = spawnSync(process.execPath, [cliPath, 'scan', '.', '--format', format, '--fail-on', 'none'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        assert.equal(result.status, 0, result.stderr);
+        return result.stdout;
+      };
+      const text = run('text');
+      const json = JSON.parse(run('json')) as { notices: { path: string; kind: string; message: string }[] };
+      const sarif = JSON.parse(run('sarif')) as { runs: { invocations: { toolExecutionNotifications: { message: { text: string }; descriptor: { id: string } }[] }[] }[] };
+      const notifications = sarif.runs[0].invocations[0].toolExecutionNotifications;
+      for (const [path, reason] of expectedSkips) {
+        assert.ok(text.split('\n').some((line) => line.includes(`${path}: skipped: `) && reason.test(line)), `text report lacks ${path}`);
+        assert.ok(json.notices.some((n) => n.path === path && n.kind === 'skipped' && reason.test(n.message)), `JSON report lacks ${path}`);
+        assert.ok(notifications.some((n) => n.descriptor.id === 'skipped' && n.message.text.startsWith(`${path}: `) && reason.test(n.message.text)), `SARIF lacks ${path}`);
+      }
+      assert.ok(!notifications.some((n) => n.descriptor.id === 'internal-error'));
+    });
   });
 });
