@@ -45,6 +45,8 @@ export interface CampaignOptions {
   nests: number;
   /** Only nests of brackets (skipped by the engine before parsing): the bounded suite's. */
   bracketNestsOnly?: boolean;
+  /** An input whose analyze + fixAll take longer (wall clock, ms) fails; none when undefined. */
+  boundMs?: number;
   /** Where failing inputs are written (none when undefined). */
   reproducerDir?: string;
   /** Only fixtures whose name contains this. */
@@ -93,6 +95,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       report.slowest.push({ fixture: fixture.name, mutation: input.mutation, length: input.text.length, analyzeMs: outcome.analyzeMs, fixMs: outcome.fixMs });
       report.slowest.sort((a, b) => b.analyzeMs + b.fixMs - (a.analyzeMs + a.fixMs));
       report.slowest.length = Math.min(report.slowest.length, 5);
+      const ms = outcome.analyzeMs + outcome.fixMs;
+      if (options.boundMs !== undefined && ms > options.boundMs) outcome.problems.push(`took ${ms.toFixed(0)} ms, over the ${options.boundMs} ms bound`);
       if (outcome.problems.length) {
         const failure: Failure = { input, problems: outcome.problems };
         if (options.reproducerDir) failure.reproducer = writeReproducer(options.reproducerDir, report.inputsTried, input, outcome.problems);
