@@ -23,6 +23,14 @@ describe('fuzz regressions: inputs the fuzzer found', () => {
     await holds('ls.ps1', 'powershell', 'az login --username=ops@contoso.com --password=$pw --tenant contoso.onmicrosoft.com\u2028Write-Host done\n\r');
   });
 
+  it('az login whose script ends in a backtick (the finding and its fixes ended one past the text)', async () => {
+    const text = 'az login `\n    --username $User `\n    --password $Password `';
+    const result = await analyze('backtick.ps1', text, 'powershell');
+    assert.equal(result.findings.length, 1);
+    assert.equal(result.findings[0].range.endOffset, text.length);
+    await holds('backtick.ps1', 'powershell', text);
+  });
+
   it('a PowerShell script parsed from the tree of a broken edit equals a fresh parse (a hashtable key kept a stale blank)', async () => {
     const script = (splat: string, comment = "the site's host") =>
       `# PnP takes a token for ${comment}.\n$cred = Get-Credential\n$pnp = ${splat}\nConnect-PnPOnline @pnp\n`;

@@ -143,7 +143,7 @@ function argumentEnd(text: string, start: number): number {
   while (i < text.length) {
     const char = text[i];
     if (depth === 0 && (/[\s;|]/.test(char) || ((char === ')' || char === '}') && i > start))) return i;
-    if (char === '`') i += 2;
+    if (char === '`') i = Math.min(i + 2, text.length);
     else if (char === "'") i = quoteEnd(text, i, "'");
     else if (char === '"') i = quoteEnd(text, i, '"');
     else {
