@@ -31,6 +31,14 @@ describe('fuzz regressions: inputs the fuzzer found', () => {
     await holds('backtick.ps1', 'powershell', text);
   });
 
+  it('a grant_type=password body whose removed property ends in a // comment closed by U+2028 (fixAll threw: overlapping edits)', async () => {
+    const text = 'import got from "got";\nconst token = await got.post("https://login.microsoftonline.com/t/oauth2/v2.0/token", { form: {\n' +
+      '\tgrant_type: "password",\n\tclient_id: process.env.APP_ID,\n\tusername: process.env.USER, // the reader\u2028\tpassword: process.env.PASSWORD\n} }).json();\n';
+    const result = await analyze('u2028.mjs', text, 'javascript');
+    assert.ok(result.findings.some((f) => f.ruleId === 'ts-ropc-http' && f.fixes.length > 0));
+    await holds('u2028.mjs', 'javascript', text);
+  });
+
   it('a PowerShell script parsed from the tree of a broken edit equals a fresh parse (a hashtable key kept a stale blank)', async () => {
     const script = (splat: string, comment = "the site's host") =>
       `# PnP takes a token for ${comment}.\n$cred = Get-Credential\n$pnp = ${splat}\nConnect-PnPOnline @pnp\n`;
