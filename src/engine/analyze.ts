@@ -2,7 +2,7 @@ import type * as PowerShellLanguage from '../languages/powershell';
 import type * as TypeScriptLanguage from '../languages/typescript';
 import { applyEdits } from './edits';
 import { fingerprints } from './fingerprint';
-import type { AnalysisResult, Finding, LanguageId } from './finding';
+import type { AnalysisResult, Finding, Fix, LanguageId } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 import { prefilter } from './prefilter';
 
@@ -105,18 +105,28 @@ export async function verifyFixes(findings: readonly Finding[], analysis: Analys
   for (const finding of findings) {
     const kept: Finding['fixes'] = [];
     for (const fix of finding.fixes) {
-      if ((await syntaxErrorCount(applyEdits(text, fix.edits), languageId)) <= analysis.syntaxErrors) {
+      // Edits that overlap (a rule's bug) cannot be applied: the fix is withheld like one that breaks the file.
+      const fixed = appliedOrUndefined(text, fix.edits);
+      if (fixed !== undefined && (await syntaxErrorCount(fixed, languageId)) <= analysis.syntaxErrors) {
         kept.push(fix);
       } else {
         analysis.notices.push({
           path,
           kind: 'fix-withheld',
           line: finding.range.start.line + 1,
-          message: `the fix "${fix.title}" for ${finding.ruleId} was withheld: its result would not parse`,
+          message: `the fix "${fix.title}" for ${finding.ruleId} was withheld: ${fixed === undefined ? 'its edits overlap' : 'its result would not parse'}`,
         });
       }
     }
     finding.fixes = kept;
+  }
+}
+
+function appliedOrUndefined(text: string, edits: Fix['edits']): string | undefined {
+  try {
+    return applyEdits(text, edits);
+  } catch {
+    return undefined;
   }
 }
 

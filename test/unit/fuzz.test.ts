@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import type { LanguageId } from '../../src/engine/finding';
-import { analyze, MAX_NESTING, MAX_TEXT_LENGTH, syntaxErrorCount } from '../../src/engine/analyze';
+import type { AnalysisResult, LanguageId } from '../../src/engine/finding';
+import { analyze, MAX_NESTING, MAX_TEXT_LENGTH, syntaxErrorCount, verifyFixes } from '../../src/engine/analyze';
 import { scanPaths } from '../../src/engine/scan';
 import { fuzzFixtures, runCampaign } from '../fuzz/campaign';
 import { byteMutations, random, singleLine } from '../fuzz/mutators';
@@ -37,6 +37,17 @@ describe('fuzz regressions: inputs the fuzzer found', () => {
     const result = await analyze('u2028.mjs', text, 'javascript');
     assert.ok(result.findings.some((f) => f.ruleId === 'ts-ropc-http' && f.fixes.length > 0));
     await holds('u2028.mjs', 'javascript', text);
+  });
+
+  it('verifyFixes withholds a fix whose edits overlap (a rule bug) instead of throwing out of fixAll and the CLI', async () => {
+    const text = 'const a = 1;\n';
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 5 }, startOffset: 0, endOffset: 5 };
+    const fix = { title: 'overlapping', safeForFixAll: true, edits: [{ startOffset: 0, endOffset: 8, newText: '' }, { startOffset: 4, endOffset: 6, newText: 'b' }] };
+    const finding = { ruleId: 'ts-ropc-http', severity: 'error' as const, message: 'm', range, language: 'typescript' as const, snippet: '', fixes: [fix], related: [], fingerprint: 'f' };
+    const analysis: AnalysisResult = { findings: [finding], notices: [], syntaxErrors: 0 };
+    await verifyFixes([finding], analysis, 'overlap.ts', text, 'typescript');
+    assert.deepEqual(finding.fixes, []);
+    assert.deepEqual(analysis.notices.map((n) => n.kind), ['fix-withheld']);
   });
 
   it('a PowerShell script parsed from the tree of a broken edit equals a fresh parse (a hashtable key kept a stale blank)', async () => {
