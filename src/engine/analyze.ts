@@ -2,7 +2,7 @@ import type * as PowerShellLanguage from '../languages/powershell';
 import type * as TypeScriptLanguage from '../languages/typescript';
 import { applyEdits } from './edits';
 import { fingerprints } from './fingerprint';
-import type { AnalysisResult, Finding, LanguageId } from './finding';
+import type { AnalysisResult, Finding, Fix, LanguageId } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 import { prefilter } from './prefilter';
 import { applyRuleSettings } from './rule-settings';
@@ -27,6 +27,11 @@ export async function analyze(
 ): Promise<AnalysisResult> {
   // No rule can find anything in a file without one of its language's trigger words: skip the parse.
   if (!prefilter.admitsText(text, languageId)) return { findings: [], notices: [], syntaxErrors: 0 };
+  if (text.length > MAX_TEXT_LENGTH) {
+    return skipped(path, `longer than the limit of ${MAX_TEXT_LENGTH.toLocaleString('en-US')} characters (${text.length.toLocaleString('en-US')}): not parsed`);
+  }
+  const tooDeep = nestingDepth(text) > MAX_NESTING;
+  if (tooDeep) return skipped(path, `brackets nested deeper than ${MAX_NESTING} levels: not parsed`);
   try {
     const result =
       languageId === 'powershell'
@@ -38,6 +43,8 @@ export async function analyze(
     result.findings.forEach((finding, index) => (finding.fingerprint = prints[index]));
     return result;
   } catch (error) {
+    // The parsers recurse once per level of nesting (and per term of a long `a + b + …` chain).
+    if (isStackOverflow(error)) return skipped(path, 'nested too deeply to parse: the parser ran out of stack');
     return {
       findings: [],
       notices: [{ path, kind: 'internal-error', message: `analysis failed: ${describe(error)}` }],
@@ -46,10 +53,53 @@ export async function analyze(
   }
 }
 
-export function syntaxErrorCount(text: string, languageId: LanguageId): Promise<number> {
-  return languageId === 'powershell'
-    ? powerShellLanguage().countPowerShellSyntaxErrors(text)
-    : Promise.resolve(typeScriptLanguage().countSyntaxErrors(text, languageId !== 'typescript'));
+/** Never rejects: text that cannot be parsed (too deeply nested) counts as infinitely broken. */
+export async function syntaxErrorCount(text: string, languageId: LanguageId): Promise<number> {
+  if (nestingDepth(text) > MAX_NESTING) return Number.POSITIVE_INFINITY;
+  try {
+    return languageId === 'powershell'
+      ? await powerShellLanguage().countPowerShellSyntaxErrors(text)
+      : typeScriptLanguage().countSyntaxErrors(text, languageId !== 'typescript');
+  } catch (error) {
+    if (isStackOverflow(error)) return Number.POSITIVE_INFINITY;
+    throw error;
+  }
+}
+
+/**
+ * Texts longer than this are not parsed (the scan's file size limit is the same, in bytes): a 50 MB
+ * single line took the PowerShell parser half a minute, the editor would hand it over as it is.
+ */
+export const MAX_TEXT_LENGTH = 2 * 1024 * 1024;
+
+/**
+ * Brackets nested deeper than this are not parsed. The parsers recurse once per level: the TypeScript
+ * parser runs out of a default Node.js stack at about 450 nested object literals; real code stays far
+ * below a hundred.
+ */
+export const MAX_NESTING = 256;
+
+/** The deepest nesting of `(`, `[` and `{` in the text, strings and comments included (a cheap bound). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x28 || code === 0x5b || code === 0x7b) {
+      if (++depth > deepest) deepest = depth;
+    } else if ((code === 0x29 || code === 0x5d || code === 0x7d) && depth > 0) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+function skipped(path: string, message: string): AnalysisResult {
+  return { findings: [], notices: [{ path, kind: 'skipped', message }], syntaxErrors: 0 };
 }
 
 /** Keeps, on each of the findings, the fixes whose result has no more syntax errors than the file. */
@@ -57,18 +107,28 @@ export async function verifyFixes(findings: readonly Finding[], analysis: Analys
   for (const finding of findings) {
     const kept: Finding['fixes'] = [];
     for (const fix of finding.fixes) {
-      if ((await syntaxErrorCount(applyEdits(text, fix.edits), languageId)) <= analysis.syntaxErrors) {
+      // Edits that overlap (a rule's bug) cannot be applied: the fix is withheld like one that breaks the file.
+      const fixed = appliedOrUndefined(text, fix.edits);
+      if (fixed !== undefined && (await syntaxErrorCount(fixed, languageId)) <= analysis.syntaxErrors) {
         kept.push(fix);
       } else {
         analysis.notices.push({
           path,
           kind: 'fix-withheld',
           line: finding.range.start.line + 1,
-          message: `the fix "${fix.title}" for ${finding.ruleId} was withheld: its result would not parse`,
+          message: `the fix "${fix.title}" for ${finding.ruleId} was withheld: ${fixed === undefined ? 'its edits overlap' : 'its result would not parse'}`,
         });
       }
     }
     finding.fixes = kept;
+  }
+}
+
+function appliedOrUndefined(text: string, edits: Fix['edits']): string | undefined {
+  try {
+    return applyEdits(text, edits);
+  } catch {
+    return undefined;
   }
 }
 

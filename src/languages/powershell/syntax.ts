@@ -63,14 +63,17 @@ export function variableName(node: Node): string | undefined {
 export function syntaxErrorNodes(root: Node): Node[] {
   if (!root.hasError) return [];
   const found: Node[] = [];
-  const visit = (node: Node): void => {
+  // A loop, not recursion: the grammar nests several nodes per bracket, and scripts nest deeply.
+  const pending: Node[] = [root];
+  while (pending.length) {
+    const node = pending.pop()!;
     if (node.type === 'ERROR' || node.isMissing) {
       found.push(node);
-      return;
+      continue;
     }
-    for (const child of node.children) if (child?.hasError || child?.isMissing) visit(child);
-  };
-  visit(root);
+    const children = node.children.filter((child): child is Node => !!child && (child.hasError || child.isMissing));
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
+  }
   return found;
 }
 

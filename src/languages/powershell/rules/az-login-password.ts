@@ -134,12 +134,14 @@ function nativeArguments(text: string, from: number): NativeArgument[] {
   let i = from;
   for (;;) {
     const separatorStart = i;
-    while (i < text.length && (/[ \t]/.test(text[i]) || (text[i] === '`' && /[\r\n]/.test(text[i + 1] ?? '')))) {
+    // Any blank separates arguments (a no-break space pasted from a web page too), as in PowerShell.
+    while (i < text.length && (/[^\S\r\n]/.test(text[i]) || (text[i] === '`' && /[\r\n]/.test(text[i + 1] ?? '')))) {
       i += text[i] === '`' ? (text.startsWith('\r\n', i + 1) ? 3 : 2) : 1;
     }
     if (i >= text.length || /[\r\n;|#)}]/.test(text[i]) || text.startsWith('&&', i)) return args;
     const start = i;
     i = argumentEnd(text, i);
+    if (i === start) return args;
     args.push({ text: text.slice(start, i), start, end: i, separator: text.slice(separatorStart, start) });
   }
 }
@@ -150,7 +152,7 @@ function argumentEnd(text: string, start: number): number {
   while (i < text.length) {
     const char = text[i];
     if (depth === 0 && (/[\s;|]/.test(char) || ((char === ')' || char === '}') && i > start))) return i;
-    if (char === '`') i += 2;
+    if (char === '`') i = Math.min(i + 2, text.length);
     else if (char === "'") i = quoteEnd(text, i, "'");
     else if (char === '"') i = quoteEnd(text, i, '"');
     else {

@@ -805,7 +805,7 @@ function replaceEntry(index: FileIndex, slot: FormEntry, entries: NewEntry[]): T
 
 /** A comment after the entry on its line describes the credential the entry held: it goes too. */
 function trailingCommentRemoval(text: string, node: Node): TextEdit[] {
-  const rest = /^((?:[ \t]*,)?)([ \t]*\/\/[^\r\n]*)/.exec(text.slice(node.range[1]));
+  const rest = /^((?:[ \t]*,)?)([ \t]*\/\/[^\r\n\u2028\u2029]*)/.exec(text.slice(node.range[1]));
   if (!rest) return [];
   const start = node.range[1] + rest[1].length;
   return [{ startOffset: start, endOffset: start + rest[2].length, newText: '' }];
@@ -841,7 +841,8 @@ function removeListItem(text: string, items: readonly (Node | null)[], item: Nod
   const position = items.indexOf(item);
   const previous = position > 0 ? items[position - 1] : null;
   const next = items[position + 1];
-  const rest = /^[ \t]*(,)?[ \t]*(?:\/\/[^\r\n]*)?(?:\r\n|\n|\r)/.exec(text.slice(item.range[1]));
+  // U+2028 and U+2029 end a line (and a // comment) in JavaScript too.
+  const rest = /^[ \t]*(,)?[ \t]*(?:\/\/[^\r\n\u2028\u2029]*)?(?:\r\n|[\n\r\u2028\u2029])/.exec(text.slice(item.range[1]));
   if (rest && startsLine(text, item.range[0])) {
     const edits: TextEdit[] = [{ startOffset: lineStart(text, item.range[0]), endOffset: item.range[1] + rest[0].length, newText: '' }];
     const comma = previous && !rest[1] && !next ? commaAfter(text, previous.range[1]) : undefined;
@@ -853,7 +854,8 @@ function removeListItem(text: string, items: readonly (Node | null)[], item: Nod
 }
 
 function removeStatement(text: string, statement: Node): TextEdit[] {
-  const rest = /^[ \t]*(?:\/\/[^\r\n]*)?(?:\r\n|\n|\r)/.exec(text.slice(statement.range[1]));
+  // U+2028 and U+2029 end a line (and a // comment) in JavaScript too.
+  const rest = /^[ \t]*(?:\/\/[^\r\n\u2028\u2029]*)?(?:\r\n|[\n\r\u2028\u2029])/.exec(text.slice(statement.range[1]));
   if (rest && startsLine(text, statement.range[0])) {
     return [{ startOffset: lineStart(text, statement.range[0]), endOffset: statement.range[1] + rest[0].length, newText: '' }];
   }
@@ -862,7 +864,7 @@ function removeStatement(text: string, statement: Node): TextEdit[] {
 
 function lineStart(text: string, offset: number): number {
   let start = offset;
-  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  while (start > 0 && !/[\n\r\u2028\u2029]/.test(text[start - 1])) start--;
   return start;
 }
 
