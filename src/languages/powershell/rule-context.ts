@@ -82,6 +82,17 @@ export type TokenFunction = typeof GET_SAM_ACCESS_TOKEN | typeof GET_PARTNER_SAM
  * configured secret source and in the script's casing, whichever rule asks (and none when it is there).
  */
 export function planTokenFunction(context: PowerShellRuleContext, name: TokenFunction = GET_SAM_ACCESS_TOKEN): TextEdit[] | undefined {
+  // Every fix in the script inserts the same function at the same place: planned once per script.
+  let planned = plannedTokenFunctions.get(context);
+  if (!planned) plannedTokenFunctions.set(context, (planned = new Map()));
+  if (!planned.has(name)) planned.set(name, tokenFunctionEdits(context, name));
+  const edits = planned.get(name);
+  return edits && [...edits];
+}
+
+const plannedTokenFunctions = new WeakMap<PowerShellRuleContext, Map<TokenFunction, TextEdit[] | undefined>>();
+
+function tokenFunctionEdits(context: PowerShellRuleContext, name: TokenFunction): TextEdit[] | undefined {
   if (context.functionNames().has(name.toLowerCase())) return [];
   const template = name === GET_PARTNER_SAM_ACCESS_TOKEN ? getPartnerSamAccessTokenTemplate(context.settings) : getSamAccessTokenTemplate(context.settings);
   return planHelperFunction(context, name, inCasing(template, context.casing()));

@@ -212,6 +212,17 @@ function credentialRelated(credential: BoundParameter, origin: CredentialOrigin 
 function moduleRelated(facts: FileFacts, signIn: CredentialSignIn): Related[] {
   const module = signIn.retiredModule;
   if (!module) return [];
+  // Every sign-in of the module lists the same cmdlets: found once per script, not once per sign-in.
+  let byModule = moduleCmdlets.get(facts);
+  if (!byModule) moduleCmdlets.set(facts, (byModule = new Map()));
+  let related = byModule.get(module.name);
+  if (!related) byModule.set(module.name, (related = otherModuleCmdlets(facts, module)));
+  return related;
+}
+
+const moduleCmdlets = new WeakMap<FileFacts, Map<string, Related[]>>();
+
+function otherModuleCmdlets(facts: FileFacts, module: NonNullable<CredentialSignIn['retiredModule']>): Related[] {
   return facts.commands
     .filter((c) => module.cmdlets.test(c.name) && !SIGN_INS.some((s) => cmdletSpec(c.name) === cmdletSpec(s.cmdlet)))
     .slice(0, MAX_MODULE_CMDLETS)
