@@ -73,7 +73,7 @@ interface KeptTree {
   tree: Tree;
 }
 
-const KEPT_TREES = 8;
+const KEPT_TREES = 2;
 const keptTrees = new Map<string, KeptTree>();
 
 function takeKeptTree(key: string): KeptTree | undefined {

@@ -34,7 +34,7 @@ export function analyzeTypeScript(path: string, text: string, languageId: Langua
 }
 
 // The editor re-analyses a file after each edit: the parser keeps the last trees and updates them.
-const incremental = new IncrementalParser();
+const incremental = new IncrementalParser(2);
 
 /** A file that parses goes the incremental way; one with syntax errors gets the recovering parse. */
 function parseOnce(path: string, text: string, jsx: boolean): ParsedModule {
