@@ -63,7 +63,10 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
           startOffset: call.node.startIndex,
           endOffset: call.node.endIndex,
           fixes,
-          related: session.imports.map((i) => ({ message: "the session's cmdlets are imported here", startOffset: i.node.startIndex, endOffset: i.node.endIndex })),
+          related: [
+            ...session.imports.map((i) => ({ message: "the session's cmdlets are imported here", startOffset: i.node.startIndex, endOffset: i.node.endIndex })),
+            ...session.removals.map((r) => ({ message: 'the session is closed here', startOffset: r.node.startIndex, endOffset: r.node.endIndex })),
+          ],
         },
       ];
     });
