@@ -7,12 +7,18 @@ import { tempTree } from './temp-tree';
 
 const CLI = join(REPO_ROOT, 'dist/cli.js');
 
+/** A token of a JWT's shape, made here: no token is committed. */
+function jwtShaped(header: object, payload: object): string {
+  const part = (value: object | string) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+  return [part(header), part(payload), part('signature-planted')].join('.');
+}
+
 /** Values planted in the sources below: none may appear in anything the tool prints or writes. */
 const SECRETS = {
   msalPassword: 'Tr0ub4dor&3-ts',
   mailPassword: 'MailPa55-plant',
   identityPassword: 'Ident1ty-plant!',
-  jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkIn0.c2lnbmF0dXJlLXBsYW50ZWQ',
+  jwt: jwtShaped({ alg: 'HS256' }, { sub: 'planted' }),
   refreshToken: '0.AAAA-planted-refresh-token-9f8e7d6c5b4a39281706f5e4d3c2b1a0',
   connectionStringPassword: 'ConnStr-P4ss',
   ropcPassword: 'R0pc-plant-ts',
