@@ -1,4 +1,4 @@
-import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { astConverter, type ParseSettings } from '@typescript-eslint/typescript-estree/use-at-your-own-risk';
 import * as ts from 'typescript';
 import { textChange } from '../../engine/text';
@@ -47,9 +47,6 @@ interface Parsed {
   program: TSESTree.Program;
 }
 
-const optionsFor = (jsx: boolean) =>
-  ({ range: true, loc: false, jsx, comment: false, tokens: false, jsDocParsingMode: 'none', suppressDeprecatedPropertyWarnings: true }) as const;
-
 function createSource(text: string, jsx: boolean): ts.SourceFile {
   const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
   return ts.createSourceFile(jsx ? 'estree.tsx' : 'estree.ts', text, options, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
@@ -64,9 +61,9 @@ function hasSyntaxErrors(source: ts.SourceFile): boolean {
 }
 
 /** Converts, or returns undefined where the converter rejects the code (a grammar error TypeScript let pass). */
-function convert(source: ts.SourceFile, jsx: boolean): TSESTree.Program | undefined {
+function convert(source: ts.SourceFile): TSESTree.Program | undefined {
   try {
-    return parse(source as unknown as string, optionsFor(jsx));
+    return astConverter(source, CONVERTER_SETTINGS, false).estree;
   } catch {
     return undefined;
   }
@@ -75,7 +72,7 @@ function convert(source: ts.SourceFile, jsx: boolean): TSESTree.Program | undefi
 function fullParse(text: string, jsx: boolean): Parsed | undefined {
   const source = createSource(text, jsx);
   if (hasSyntaxErrors(source)) return undefined;
-  const program = convert(source, jsx);
+  const program = convert(source);
   if (!program) return undefined;
   const state: ParseState = { text, jsx, source, converted: new WeakMap() };
   if (!remember(state, source.statements, program.body)) return undefined;
@@ -135,13 +132,8 @@ function convertFresh(state: ParseState, fresh: readonly ts.Statement[], body: (
   const whole = state.source;
   // Token searches (`getChildren`) still see the whole file, whose statements are all there.
   const partial = Object.create(whole, { statements: { value: fresh }, getChildren: { value: () => whole.getChildren(whole) } }) as ts.SourceFile;
-  let program: TSESTree.Program;
-  try {
-    program = astConverter(partial, CONVERTER_SETTINGS, false).estree;
-  } catch {
-    return false;
-  }
-  if (!fresh.every((statement, index) => program.body[index]?.range[1] === statement.end)) return false;
+  const program = convert(partial);
+  if (!program || !fresh.every((statement, index) => program.body[index]?.range[1] === statement.end)) return false;
   fresh.forEach((statement, index) => {
     const estree = program.body[index];
     if (estree.type === 'ExpressionStatement') estree.directive = undefined;
@@ -152,7 +144,7 @@ function convertFresh(state: ParseState, fresh: readonly ts.Statement[], body: (
   return true;
 }
 
-// What `parse` passes the converter for the options above.
+// What typescript-estree's `parse` passes the converter for `{ range: true, loc: false }` (as the recovering parse uses).
 const CONVERTER_SETTINGS = {
   allowInvalidAST: false,
   errorOnUnknownASTType: false,
