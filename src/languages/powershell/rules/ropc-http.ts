@@ -67,11 +67,32 @@ export const ropcHttpRule: PowerShellRule = {
         startOffset: grant.at.startIndex,
         endOffset: grant.end,
         fixes: withheld ? [] : [refreshTokenFix(context, grant)],
-        related: grant.sends.map((send) => ({ message: 'posted to the token endpoint here', startOffset: send.node.startIndex, endOffset: send.node.endIndex })),
+        related: [
+          ...grant.sends.map((send) => ({ message: 'posted to the token endpoint here', startOffset: send.node.startIndex, endOffset: send.node.endIndex })),
+          ...rewrittenEntries(grant.body),
+        ],
       };
     });
   },
 };
+
+const ENTRY_ROLES: Record<string, string> = {
+  username: 'the username is sent here',
+  password: 'the password is sent here',
+  client_id: "the client id, which the fix makes the Secure Application Model app's",
+};
+
+/** The body's entries that the fix takes out or replaces, so that the finding shows them. */
+function rewrittenEntries(body: Body): { message: string; startOffset: number; endOffset: number }[] {
+  if (body.kind !== 'hashtable') return [];
+  return body.entries
+    .filter((entry) => entry.key.toLowerCase() in ENTRY_ROLES)
+    .map((entry) => ({
+      message: ENTRY_ROLES[entry.key.toLowerCase()],
+      startOffset: (entry.entry ?? entry.keyNode).startIndex,
+      endOffset: (entry.entry ?? entry.value).endIndex,
+    }));
+}
 
 function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
   const grants = new Map<number, PasswordGrant>();

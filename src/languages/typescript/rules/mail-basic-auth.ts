@@ -140,7 +140,10 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn): RuleHit {
     startOffset: signIn.site.range[0],
     endOffset: signIn.site.range[1],
     fixes,
-    related: [{ message: 'the password', startOffset: signIn.password.range[0], endOffset: signIn.password.range[1] }],
+    related: [
+      { message: 'the password', startOffset: signIn.password.range[0], endOffset: signIn.password.range[1] },
+      ...signInType(signIn).map((type) => ({ message: 'the sign-in type, which the fix sets to OAuth2', startOffset: type.range[0], endOffset: type.range[1] })),
+    ],
   };
 }
 
@@ -286,4 +289,10 @@ function emailjsServerConnect(site: Site, facts: ModuleFacts): boolean {
   if (site.type !== 'CallExpression' || site.callee.type !== 'MemberExpression' || memberName(site.callee) !== 'connect') return false;
   const owner = facts.resolveImport(site.callee.object);
   return owner?.module === 'emailjs' && owner.name === 'server';
+}
+
+/** nodemailer's `auth.type` (`"login"`), when the credentials name one. */
+function signInType(signIn: MailSignIn): Node[] {
+  const type = signIn.client.library === 'nodemailer' && signIn.credentials ? findProperty(signIn.credentials, 'type') : undefined;
+  return type ? [type] : [];
 }

@@ -34,6 +34,16 @@ export const msalRopcRule: TypeScriptRule = {
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
         fixes: [secureAppModelFix(context, node, provenMsal(context, node.callee.object)), appOnlyFix(context, node)],
+        related: [
+          ...(/[\r\n]/.test(context.text.slice(node.range[0], node.callee.property.range[0]))
+            ? [{ message: 'the fixes replace the whole call, from here', startOffset: node.range[0], endOffset: node.range[1] }]
+            : []),
+          ...removedCredentials(context, node.arguments[0]).map((entry) => ({
+            message: 'the fix removes this credential with the call',
+            startOffset: entry.range[0],
+            endOffset: entry.range[1],
+          })),
+        ],
     }));
   },
   passwordSinks(context) {
@@ -137,13 +147,18 @@ function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallEx
  * use and each entry stands on a line of its own, those lines go.
  */
 function credentialRemoval(context: TypeScriptRuleContext, request: Node | undefined): TextEdit[] {
+  const entries = removedCredentials(context, request);
+  return entries.map((entry) => ownLine(context.text, entry)!);
+}
+
+/** The `username` and `password` entries `credentialRemoval` takes out (none unless all can go). */
+function removedCredentials(context: TypeScriptRuleContext, request: Node | undefined): Node[] {
   const variable = request && unwrap(request);
   if (variable?.type !== 'Identifier' || referenceCount(context, variable.name) !== 1) return [];
   const values = context.facts.valuesOf(variable);
   const object = values.length === 1 && values[0].type === 'ObjectExpression' ? values[0] : undefined;
-  const entries = object ? ['username', 'password'].map((name) => findProperty(object, name)).filter((p) => !!p) : [];
-  const lines = entries.map((entry) => ownLine(context.text, entry));
-  return lines.every((line) => !!line) ? (lines as TextEdit[]) : [];
+  const entries: Node[] = object ? ['username', 'password'].map((name) => findProperty(object, name)).filter((p) => !!p) : [];
+  return entries.every((entry) => ownLine(context.text, entry)) ? entries : [];
 }
 
 /** The whole line of a property that is alone on it (with its comma), or undefined. */

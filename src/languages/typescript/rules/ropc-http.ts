@@ -678,9 +678,17 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
       'Application Model refresh_token grant instead.',
     startOffset: grant.at.range[0],
     endOffset: grant.at.range[1],
-    related: grant.sends.map((send) => ({ message: 'sent to the token endpoint here', ...callRange(send.call) })),
+    related: [...grant.sends.map((send) => ({ message: 'sent to the token endpoint here', ...callRange(send.call) })), ...credentialsSent(grant.body)],
     fixes: fix ? [fix] : [],
   };
+}
+
+/** Where the body carries the username and the password (what the fix replaces), or the whole string body. */
+function credentialsSent(body: FormBody): { message: string; startOffset: number; endOffset: number }[] {
+  if (body.kind === 'string') return [{ message: 'the credentials are in this body', startOffset: body.root.range[0], endOffset: body.root.range[1] }];
+  return body.entries
+    .filter((entry) => CREDENTIAL_KEYS.has(entry.key ?? ''))
+    .map((entry) => ({ message: `the ${entry.key} is sent here`, startOffset: entry.node.range[0], endOffset: entry.node.range[1] }));
 }
 
 function callRange(call: TSESTree.CallExpression): { startOffset: number; endOffset: number } {
