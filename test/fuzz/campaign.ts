@@ -1,14 +1,9 @@
 // Runs mutated fixtures through the engine: shared by the bounded suite and `npm run fuzz`.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { LanguageId } from '../../src/engine/finding';
-import { DEFAULT_FIX_SETTINGS, type FixSettings } from '../../src/engine/fix-settings';
-import { languageOfPath } from '../../src/engine/languages';
-import { decodeSource } from '../../src/engine/source-file';
+import type { FixSettings } from '../../src/engine/fix-settings';
+import { ruleFixtures } from '../unit/fixtures';
 import { allTruncations, deepNest, random, spreadTruncations, TEXT_MUTATORS, type TextInput, type TextMutatorName } from './mutators';
 import { checkInput, writeReproducer, type CheckedInput } from './properties';
-
-export const RULE_FIXTURES = resolve(__dirname, '../../../test/fixtures/rules');
 
 export interface Fixture {
   /** `<rule-id>/<file>`. */
@@ -20,19 +15,16 @@ export interface Fixture {
   settings: FixSettings;
 }
 
-/** Every file under test/fixtures/rules/<rule-id>/ with a source extension. */
+/** Every file under test/fixtures/rules/<rule-id>/ with a source extension, with its fix settings. */
 export function fuzzFixtures(): Fixture[] {
-  return readdirSync(RULE_FIXTURES).flatMap((ruleId) =>
-    readdirSync(join(RULE_FIXTURES, ruleId))
-      .filter((file) => languageOfPath(file))
-      .map((file) => {
-        const path = join(RULE_FIXTURES, ruleId, file);
-        const bytes = readFileSync(path);
-        const settingsPath = `${path}.settings.json`;
-        const settings = existsSync(settingsPath) ? { ...DEFAULT_FIX_SETTINGS, ...JSON.parse(readFileSync(settingsPath, 'utf8')) } : DEFAULT_FIX_SETTINGS;
-        return { name: `${ruleId}/${file}`, path, languageId: languageOfPath(file)!, bytes, text: decodeSource(bytes).text, settings };
-      }),
-  );
+  return ruleFixtures().map((fixture) => ({
+    name: `${fixture.ruleId}/${fixture.name}`,
+    path: fixture.path,
+    languageId: fixture.languageId,
+    bytes: fixture.bytes,
+    text: fixture.source.text,
+    settings: fixture.settings,
+  }));
 }
 
 export interface CampaignOptions {
