@@ -43,13 +43,7 @@ export function powerShellParser(): Promise<Parser> {
  */
 export async function withPowerShellTree<T>(text: string, use: (tree: Tree) => T, key?: string): Promise<T> {
   const parser = await powerShellParser();
-  let previous = key === undefined ? undefined : takeKeptTree(key);
-  // A tree with errors is no base for the next parse: nodes reused from its error recovery can keep
-  // stale extents (a hashtable key that starts at the blank before it) in a re-parse without errors.
-  if (previous?.tree.rootNode.hasError) {
-    previous.tree.delete();
-    previous = undefined;
-  }
+  const previous = key === undefined ? undefined : takeKeptTree(key);
   if (previous) previous.tree.edit(new Edit(editBetween(previous.text, text)));
   let tree = parser.parse(text, previous?.tree);
   previous?.tree.delete();
@@ -63,7 +57,9 @@ export async function withPowerShellTree<T>(text: string, use: (tree: Tree) => T
   try {
     return use(tree);
   } finally {
-    if (key === undefined) tree.delete();
+    // A tree with errors is no base for the next parse: nodes reused from its error recovery can keep
+    // stale extents (a hashtable key that starts at the blank before it) in a re-parse without errors.
+    if (key === undefined || tree.rootNode.hasError) tree.delete();
     else keepTree(key, { text, tree });
   }
 }
