@@ -25,12 +25,28 @@ export function helpUri(ruleId: string): string {
 }
 
 /**
- * The rules that can find something in this text: those with one of their trigger words in it, and
- * those that build on others (no triggers of their own). The rest are not run at all.
+ * The rules that can find something in this text: those with one of their trigger words in it (outside
+ * comments, where the language can tell), and those that build on others (no triggers of their own).
+ * The rest are not run at all.
  */
-export function rulesTriggeredBy<T extends { meta: RuleMeta }>(rules: readonly T[], text: string): T[] {
+export function rulesTriggeredBy<T extends { meta: RuleMeta }>(rules: readonly T[], text: string, inComment?: (offset: number) => boolean): T[] {
   const lower = text.toLowerCase();
-  return rules.filter((rule) => rule.meta.triggers.length === 0 || rule.meta.triggers.some((word) => lower.includes(word)));
+  // Lower-casing a few characters (İ) changes the length, and offsets with it: then comments count too.
+  const outsideComments = inComment && lower.length === text.length ? inComment : undefined;
+  const occurs = (word: string): boolean => (outsideComments ? occursOutside(lower, word, outsideComments) : lower.includes(word));
+  return rules.filter((rule) => rule.meta.triggers.length === 0 || rule.meta.triggers.some(occurs));
+}
+
+/** Whether any of the rules was triggered by a word of its own (not only run because it builds on others). */
+export function anyTriggered(rules: readonly { meta: RuleMeta }[]): boolean {
+  return rules.some((rule) => rule.meta.triggers.length > 0);
+}
+
+function occursOutside(lower: string, word: string, inComment: (offset: number) => boolean): boolean {
+  for (let at = lower.indexOf(word); at !== -1; at = lower.indexOf(word, at + 1)) {
+    if (!inComment(at)) return true;
+  }
+  return false;
 }
 
 export function ruleLanguageOf(languageId: LanguageId): RuleLanguage {

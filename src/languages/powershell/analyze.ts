@@ -1,7 +1,8 @@
 import type { Finding, AnalysisResult, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
-import { rulesTriggeredBy } from '../../engine/rule';
+import { anyTriggered, rulesTriggeredBy } from '../../engine/rule';
+import { commentRanges, inRanges } from './comments';
 import { LineIndex } from '../../engine/text';
 import { withPowerShellTree } from './parser';
 import { createRuleContext } from './rule-context';
@@ -9,6 +10,10 @@ import { powerShellRules } from './rules';
 import { syntaxErrorNodes } from './syntax';
 
 export async function analyzePowerShell(path: string, text: string, settings: FixSettings): Promise<AnalysisResult> {
+  const comments = commentRanges(text);
+  const rules = rulesTriggeredBy(powerShellRules, text, comments && ((offset) => inRanges(comments, offset)));
+  // Trigger words only in comments (`# Connect-MsolService is retired`, say): no rule can find anything.
+  if (!anyTriggered(rules)) return { findings: [], notices: [], syntaxErrors: 0 };
   return withPowerShellTree(text, (tree) => {
     const lines = new LineIndex(text);
     const errors = syntaxErrorNodes(tree.rootNode);
@@ -22,7 +27,7 @@ export async function analyzePowerShell(path: string, text: string, settings: Fi
     }));
     const context = createRuleContext(path, text, settings, tree.rootNode);
     const findings: Finding[] = [];
-    for (const rule of rulesTriggeredBy(powerShellRules, text)) {
+    for (const rule of rules) {
       for (const hit of rule.check(context)) findings.push(findingFromHit(rule.meta, hit, lines, 'powershell'));
     }
     // The grammar misses some valid PowerShell, so an error elsewhere does not block a fix; one that

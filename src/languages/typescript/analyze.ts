@@ -1,9 +1,10 @@
 import type { Finding, AnalysisResult, LanguageId, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
-import { rulesTriggeredBy } from '../../engine/rule';
+import { anyTriggered, rulesTriggeredBy } from '../../engine/rule';
 import { LineIndex } from '../../engine/text';
 import { ModuleFacts } from './module-facts';
+import { isInComment } from './comments';
 import { IncrementalParser } from './incremental-parse';
 import { parseModule, type ParsedModule } from './parse';
 import { createRuleContext } from './rule-context';
@@ -11,7 +12,13 @@ import { typeScriptRules } from './rules';
 
 export function analyzeTypeScript(path: string, text: string, languageId: LanguageId, settings: FixSettings): AnalysisResult {
   const jsx = languageId !== 'typescript';
-  const parsed = parseOnce(path, text, jsx);
+  const incrementalParse = incremental.parse(path, text, jsx);
+  const inComment = incrementalParse && ((offset: number) => isInComment(incrementalParse.source, offset));
+  const rules = rulesTriggeredBy(typeScriptRules, text, inComment);
+  // Trigger words only in comments (a TODO about the old sign-in, say): no rule can find anything.
+  if (!anyTriggered(rules)) return { findings: [], notices: [], syntaxErrors: 0 };
+  const program = incrementalParse?.program();
+  const parsed: ParsedModule = program ? { program, problems: [] } : parseModule(text, jsx);
   const lines = new LineIndex(text);
   const notices: Notice[] = parsed.problems.map((problem) => ({
     path,
@@ -22,7 +29,6 @@ export function analyzeTypeScript(path: string, text: string, languageId: Langua
   const syntaxErrors = parsed.problems.length;
   if (!parsed.program) return { findings: [], notices, syntaxErrors };
   const facts = new ModuleFacts(parsed.program);
-  const rules = rulesTriggeredBy(typeScriptRules, text);
   const context = createRuleContext(path, text, languageId, settings, parsed.program, facts, rules);
   const findings: Finding[] = [];
   for (const rule of rules) {
@@ -35,9 +41,3 @@ export function analyzeTypeScript(path: string, text: string, languageId: Langua
 
 // The editor re-analyses a file after each edit: the parser keeps the last trees and updates them.
 const incremental = new IncrementalParser(2);
-
-/** A file that parses goes the incremental way; one with syntax errors gets the recovering parse. */
-function parseOnce(path: string, text: string, jsx: boolean): ParsedModule {
-  const program = incremental.parse(path, text, jsx);
-  return program ? { program, problems: [] } : parseModule(text, jsx);
-}

@@ -17,16 +17,25 @@ export class IncrementalParser {
 
   constructor(private readonly capacity = 8) {}
 
-  /** The module's ESTree, or undefined when the file has syntax errors. */
-  parse(key: string, text: string, jsx: boolean): TSESTree.Program | undefined {
+  /**
+   * The module's TypeScript tree and, converted on demand, its ESTree; undefined when the file has
+   * syntax errors. A tree whose ESTree is never asked for costs no conversion.
+   */
+  parse(key: string, text: string, jsx: boolean): IncrementalParse | undefined {
     const previous = this.states.get(key);
     this.states.delete(key);
-    const next = previous && previous.jsx === jsx ? update(previous, text) : fullParse(text, jsx);
-    if (!next) return undefined;
-    this.states.set(key, next.state);
+    const state = previous && previous.jsx === jsx ? updated(previous, text) : created(text, jsx);
+    if (!state) return undefined;
+    this.states.set(key, state);
     if (this.states.size > this.capacity) this.states.delete(this.states.keys().next().value as string);
-    return next.program;
+    return { source: state.source, program: () => programFor(state) };
   }
+}
+
+export interface IncrementalParse {
+  source: ts.SourceFile;
+  /** Undefined where the converter rejects the code (a grammar error TypeScript let pass). */
+  program(): TSESTree.Program | undefined;
 }
 
 interface ConvertedStatement {
@@ -40,11 +49,6 @@ interface ParseState {
   jsx: boolean;
   source: ts.SourceFile;
   converted: WeakMap<ts.Node, ConvertedStatement>;
-}
-
-interface Parsed {
-  state: ParseState;
-  program: TSESTree.Program;
 }
 
 function createSource(text: string, jsx: boolean): ts.SourceFile {
@@ -69,46 +73,35 @@ function convert(source: ts.SourceFile): TSESTree.Program | undefined {
   }
 }
 
-function fullParse(text: string, jsx: boolean): Parsed | undefined {
+function created(text: string, jsx: boolean): ParseState | undefined {
   const source = createSource(text, jsx);
-  if (hasSyntaxErrors(source)) return undefined;
-  const program = convert(source);
-  if (!program) return undefined;
-  const state: ParseState = { text, jsx, source, converted: new WeakMap() };
-  if (!remember(state, source.statements, program.body)) return undefined;
-  return { state, program };
+  return hasSyntaxErrors(source) ? undefined : { text, jsx, source, converted: new WeakMap() };
 }
 
-/** Pairs TypeScript statements with their ESTree by end offset; false if they do not pair up. */
-function remember(state: ParseState, statements: readonly ts.Statement[], body: readonly TSESTree.ProgramStatement[]): boolean {
-  const byEnd = new Map(body.map((estree) => [estree.range[1], estree]));
-  for (const statement of statements) {
-    const estree = byEnd.get(statement.end);
-    if (!estree) return false;
-    state.converted.set(statement, { estree, end: statement.end });
-  }
-  return true;
-}
-
-function update(previous: ParseState, text: string): Parsed | undefined {
-  if (previous.text === text) return { state: previous, program: programOf(previous, reuseAll(previous)) };
+/** TypeScript's incremental parse reuses the nodes of unchanged statements, moved where the edit moved them. */
+function updated(previous: ParseState, text: string): ParseState | undefined {
+  if (previous.text === text) return previous;
   const change = textChange(previous.text, text);
   const source = ts.updateSourceFile(previous.source, text, { span: { start: change.start, length: change.oldLength }, newLength: change.newLength });
-  if (hasSyntaxErrors(source)) return undefined;
-  const state: ParseState = { text, jsx: previous.jsx, source, converted: previous.converted };
+  return hasSyntaxErrors(source) ? undefined : { text, jsx: previous.jsx, source, converted: previous.converted };
+}
+
+/** The ESTree of the statements converted before (moved), and of the others converted now. */
+function programFor(state: ParseState): TSESTree.Program | undefined {
   const body: (TSESTree.ProgramStatement | undefined)[] = [];
   const fresh: ts.Statement[] = [];
-  for (const statement of source.statements) {
+  for (const statement of state.source.statements) {
     const reused = reusable(state.converted.get(statement), statement);
     body.push(reused);
     if (!reused) fresh.push(statement);
   }
-  if (fresh.length && !convertFresh(state, fresh, body)) return fullParse(text, previous.jsx);
-  return { state, program: programOf(state, body as TSESTree.ProgramStatement[]) };
+  if (fresh.length && !convertFresh(state, fresh, body)) return fresh.length < body.length ? programAfresh(state) : undefined;
+  return programOf(state, body as TSESTree.ProgramStatement[]);
 }
 
-function reuseAll(state: ParseState): TSESTree.ProgramStatement[] {
-  return state.source.statements.map((statement) => state.converted.get(statement)!.estree);
+function programAfresh(state: ParseState): TSESTree.Program | undefined {
+  state.converted = new WeakMap();
+  return programFor(state);
 }
 
 /** The ESTree of a statement TypeScript reused, moved as far as the edit moved the statement. */

@@ -1,0 +1,133 @@
+/**
+ * Where a script's comments are, found without the grammar (parsing a script only to learn that its
+ * trigger words are all in comments costs as much as analysing it). The scan is strict about what it
+ * calls a comment: a `#` or `<#` that starts a token (after white space or punctuation), never in a string,
+ * here-string, braced variable or escape. Where the script's quoting does not add up it finds none, so
+ * that a doubtful script is analysed.
+ */
+export function commentRanges(text: string): CommentRange[] | undefined {
+  const scanner = new CommentScanner(text);
+  return scanner.code(0, false) === undefined ? undefined : scanner.comments;
+}
+
+export type CommentRange = [start: number, end: number];
+
+/** Whether `offset` lies in one of the (sorted) ranges. */
+export function inRanges(ranges: readonly CommentRange[], offset: number): boolean {
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const [start, end] = ranges[middle];
+    if (offset < start) high = middle - 1;
+    else if (offset >= end) low = middle + 1;
+    else return true;
+  }
+  return false;
+}
+
+// PowerShell takes the typographic quotes for quotes too.
+const SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b";
+const DOUBLE_QUOTES = '"\u201c\u201d\u201e';
+const isSingleQuote = (char: string): boolean => SINGLE_QUOTES.includes(char);
+const isDoubleQuote = (char: string): boolean => DOUBLE_QUOTES.includes(char);
+const LINE_END = /[\r\n]/g;
+/**
+ * A `#` or `<#` here begins a comment; elsewhere it is part of a word (`a#b` is one argument). Only
+ * ASCII blanks count: the grammar takes a no-break space before `#` for part of a command name.
+ */
+const startsToken = (before: string | undefined): boolean => before === undefined || /[ \t\r\n\f\v;(){}|&,=]/.test(before);
+
+class CommentScanner {
+  readonly comments: CommentRange[] = [];
+
+  constructor(private readonly text: string) {}
+
+  /**
+   * Scans code from `at`: to the end of the text, or (`inSubexpression`, the `$(…)` of a string) to
+   * its closing parenthesis. Returns where it stopped, or undefined where quoting does not add up.
+   */
+  code(at: number, inSubexpression: boolean): number | undefined {
+    const text = this.text;
+    let depth = 0;
+    let i: number | undefined = at;
+    while (i !== undefined && i < text.length) {
+      const char = text[i];
+      const tokenStart = startsToken(text[i - 1]);
+      if (char === '`') i += 2;
+      else if (char === '#' && tokenStart) i = this.lineComment(i);
+      else if (char === '<' && text[i + 1] === '#' && tokenStart) i = this.blockComment(i);
+      else if (char === '@' && (isSingleQuote(text[i + 1]) || isDoubleQuote(text[i + 1])) && this.opensHereString(i)) i = this.hereString(i);
+      else if (isSingleQuote(char)) i = this.singleQuoted(i);
+      else if (isDoubleQuote(char)) i = this.doubleQuoted(i);
+      else if (char === '$' && text[i + 1] === '{') i = this.bracedVariable(i);
+      else if (inSubexpression && char === '(') (depth++, i++);
+      else if (inSubexpression && char === ')') {
+        if (depth === 0) return i + 1;
+        depth--;
+        i++;
+      } else i++;
+    }
+    return inSubexpression || i === undefined ? undefined : i;
+  }
+
+  private lineComment(at: number): number {
+    LINE_END.lastIndex = at;
+    const stop = LINE_END.exec(this.text)?.index ?? this.text.length;
+    this.comments.push([at, stop]);
+    return stop;
+  }
+
+  private blockComment(at: number): number | undefined {
+    const close = this.text.indexOf('#>', at + 2);
+    if (close === -1) return undefined;
+    this.comments.push([at, close + 2]);
+    return close + 2;
+  }
+
+  /** `@'` or `@"` followed by nothing but blanks up to the end of its line. */
+  private opensHereString(at: number): boolean {
+    return /^[ \t]*\r?\n/.test(this.text.slice(at + 2, at + 200));
+  }
+
+  /** To the closing quote and `@` at the very start of a line. */
+  private hereString(at: number): number | undefined {
+    const single = isSingleQuote(this.text[at + 1]);
+    const closing = single ? /[\r\n]['\u2018\u2019\u201a\u201b]@/g : /[\r\n]["\u201c\u201d\u201e]@/g;
+    closing.lastIndex = at + 2;
+    const match = closing.exec(this.text);
+    return match ? match.index + 3 : undefined;
+  }
+
+  /** `'…'`, where a doubled quote is a quote. */
+  private singleQuoted(at: number): number | undefined {
+    for (let i = at + 1; i < this.text.length; i++) {
+      if (!isSingleQuote(this.text[i])) continue;
+      if (isSingleQuote(this.text[i + 1])) i++;
+      else return i + 1;
+    }
+    return undefined;
+  }
+
+  /** `"…"`, with backtick escapes and `$(…)` subexpressions, which are code (strings, comments and all). */
+  private doubleQuoted(at: number): number | undefined {
+    let i: number | undefined = at + 1;
+    while (i !== undefined && i < this.text.length) {
+      const char = this.text[i];
+      if (char === '`') i += 2;
+      else if (char === '$' && this.text[i + 1] === '(') i = this.code(i + 2, true);
+      else if (isDoubleQuote(char)) return i + 1;
+      else i++;
+    }
+    return undefined;
+  }
+
+  /** `${any name}`, where a backtick escapes. */
+  private bracedVariable(at: number): number | undefined {
+    for (let i = at + 2; i < this.text.length; i++) {
+      if (this.text[i] === '`') i++;
+      else if (this.text[i] === '}') return i + 1;
+    }
+    return undefined;
+  }
+}

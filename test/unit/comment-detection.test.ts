@@ -1,0 +1,100 @@
+import { strict as assert } from 'node:assert';
+import { parse } from '@typescript-eslint/typescript-estree';
+import * as ts from 'typescript';
+import type { Tree } from 'web-tree-sitter';
+import { analyze } from '../../src/engine/analyze';
+import { commentRanges, type CommentRange } from '../../src/languages/powershell/comments';
+import { withPowerShellTree } from '../../src/languages/powershell/parser';
+import { isInComment } from '../../src/languages/typescript/comments';
+import { random, TEXT_MUTATORS } from '../fuzz/mutators';
+import { ruleFixtures } from './fixtures';
+
+// Files whose trigger words are all in comments are not analysed (issue 7): a word the detectors call
+// a comment must be one for the real parsers, or a finding would be missed.
+
+const TRICKY_POWERSHELL = [
+  '# Connect-MsolService is retired\nWrite-Host "done"\n',
+  'Get-Date;# Connect-MsolService\n$a = (# Connect-AzureAD\n 1)\n',
+  '$s = "a # Connect-MsolService $(Get-Date # Connect-AzureAD\n) b"\n',
+  "$h = @\"\n# Connect-MsolService -Credential $c\n\"@\n$i = @'\n# grant_type=password\n'@\n",
+  'Write-Host a#Connect-MsolService `# Connect-AzureAD\n',
+  '${a # Connect-MsolService} = 1\n<# Connect-ExchangeOnline\n -Credential #>\nGet-Date <# x #> # tail\n',
+  "Write-Host ‘it’’s # Connect-MsolService’ # Connect-AzureAD\n",
+  "$q = 'it''s # Connect-MsolService' # Connect-AzureAD\n$r = \"say `\"# Connect-MsolService`\" # x\" # tail\n",
+  '#requires -Modules MSOnline\n$x = "unterminated # Connect-MsolService\n',
+];
+
+describe('comment detection for the prefilter', () => {
+  it('PowerShell: every range it calls a comment is a comment node of the grammar, in fixtures, mutations and tricky scripts', async function () {
+    this.timeout(60_000);
+    const next = random(3);
+    const scripts = [...TRICKY_POWERSHELL, ...ruleFixtures().filter((f) => f.languageId === 'powershell').map((f) => f.source.text)];
+    const mutated = scripts.flatMap((text) => Object.values(TEXT_MUTATORS).map((mutate) => mutate(text, next).text));
+    let checked = 0;
+    for (const text of [...scripts, ...mutated]) {
+      const ranges = commentRanges(text);
+      if (!ranges?.length) continue;
+      const comments = await withPowerShellTree(text, (tree) => (tree.rootNode.hasError ? undefined : commentNodes(tree)));
+      if (!comments) continue;
+      for (const [start, end] of ranges) {
+        assert.ok(comments.some(([s, e]) => s <= start && end <= e), `not a comment for the grammar: ${JSON.stringify(text.slice(start, end))} in\n${text}`);
+      }
+      checked++;
+    }
+    assert.ok(checked > 100, `only ${checked} scripts had comments to compare`);
+  });
+
+  it('PowerShell: finds the comments of plain scripts, and none where strings do not end', () => {
+    const text = TRICKY_POWERSHELL[1];
+    assert.deepEqual(shown(text, commentRanges(text)!), ['# Connect-MsolService', '# Connect-AzureAD']);
+    const here = TRICKY_POWERSHELL[3];
+    assert.deepEqual(commentRanges(here), [], 'here-string bodies are strings');
+    assert.equal(commentRanges(TRICKY_POWERSHELL[8]), undefined);
+  });
+
+  it('TypeScript: every offset it calls a comment is in a comment for typescript-estree, in fixtures and mutations', function () {
+    this.timeout(60_000);
+    const next = random(4);
+    const sources = ruleFixtures().filter((f) => f.languageId !== 'powershell');
+    let checked = 0;
+    for (const fixture of sources) {
+      const jsx = fixture.languageId !== 'typescript';
+      const texts = [fixture.source.text, ...Object.values(TEXT_MUTATORS).map((mutate) => mutate(fixture.source.text, next).text)];
+      for (const text of texts) {
+        const comments = estreeComments(text, jsx);
+        if (!comments) continue;
+        const source = ts.createSourceFile(jsx ? 'x.tsx' : 'x.ts', text, ts.ScriptTarget.Latest, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+        for (let offset = 0; offset < text.length; offset += 3) {
+          // White space between tokens is trivia too: the detector is only ever asked where a word starts.
+          if (!/\w/.test(text[offset]) || !isInComment(source, offset)) continue;
+          assert.ok(comments.some(([s, e]) => s <= offset && offset < e), `${fixture.name}: offset ${offset} is not in a comment: ${JSON.stringify(text.slice(offset - 20, offset + 20))}`);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 1000, `only ${checked} offsets in comments`);
+  });
+
+  it('a script that names a sign-in only in comments is not parsed; one that names it in code is', async () => {
+    const script = '# Connect-MsolService -Credential $c\n$x = @{\n';
+    assert.deepEqual(await analyze('c.ps1', script, 'powershell'), { findings: [], notices: [], syntaxErrors: 0 });
+    const inCode = await analyze('d.ps1', 'Write-Host "Connect-MsolService"\n$x = @{\n', 'powershell');
+    assert.equal(inCode.notices[0]?.kind, 'parse-error');
+  });
+});
+
+function commentNodes(tree: Tree): CommentRange[] {
+  return tree.rootNode.descendantsOfType('comment').flatMap((node) => (node ? [[node.startIndex, node.endIndex] as CommentRange] : []));
+}
+
+function estreeComments(text: string, jsx: boolean): CommentRange[] | undefined {
+  try {
+    return parse(text, { comment: true, range: true, jsx }).comments!.map((comment) => comment.range);
+  } catch {
+    return undefined;
+  }
+}
+
+function shown(text: string, ranges: readonly CommentRange[]): string[] {
+  return ranges.map(([start, end]) => text.slice(start, end));
+}
