@@ -42,6 +42,8 @@ const languagesApart = {
 const targets = [
   { ...common, entryPoints: [join(root, 'src/extension/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'], plugins: [languagesApart] },
   { ...common, entryPoints: [join(root, 'src/cli/bin.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [languagesApart] },
+  // The scan's worker threads (engine/analysis-pool.ts) run this bundle.
+  { ...common, entryPoints: [join(root, 'src/engine/analysis-worker.ts')], outfile: join(root, 'dist/analysis-worker.js'), plugins: [languagesApart] },
   ...LANGUAGES.map((language) => ({
     ...common,
     entryPoints: [join(root, `src/languages/${language}/index.ts`)],

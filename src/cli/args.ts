@@ -16,6 +16,8 @@ interface CommonOptions {
   gitignore: boolean;
   secretSource: SecretSource;
   rules?: RuleSettings;
+  /** Worker threads for the analysis; undefined: one per core, up to four. */
+  workers?: number;
 }
 
 export interface ScanCommand extends CommonOptions {
@@ -49,6 +51,7 @@ Options for both:
                      where code written by fixes reads its secrets (default: environment);
                      secretmanagement (PowerShell Get-Secret/Set-Secret) reads the environment in
                      TypeScript fixes
+  --workers N        analyse on N worker threads (default: one per core, up to four; 0: none)
 
 Exit codes: scan: 0 no finding at the --fail-on level, 1 findings at or above it; fix: 0 done, 1 a file
 could not be written; both: 2 usage error (also a missing path or an unwritable --output), 130 interrupted.`;
@@ -70,6 +73,7 @@ export function parseArguments(argv: readonly string[]): Command {
     gitignore: options.gitignore,
     secretSource: options.secretSource,
     rules: options.rules,
+    workers: options.workers,
   };
   return command === 'scan'
     ? { command, ...common, format: options.format, output: options.output, failOn: options.failOn }
@@ -89,6 +93,7 @@ function readOptions(command: string, args: readonly string[]) {
     secretSource: 'environment' as SecretSource,
     rules: undefined as RuleSettings | undefined,
     config: undefined as string | undefined,
+    workers: undefined as number | undefined,
   };
   const given = new Set<string>();
   for (let i = 0; i < args.length; i++) {
@@ -135,6 +140,9 @@ function readOptions(command: string, args: readonly string[]) {
       case '--config':
         options.config = value();
         break;
+      case '--workers':
+        options.workers = count(flag, value());
+        break;
       default:
         if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
         options.paths.push(args[i]);
@@ -165,6 +173,11 @@ function mergeProjectConfig(options: Options, given: Set<string>, config: Projec
 function splitFlag(arg: string): [string, string | undefined] {
   const equals = arg.indexOf('=');
   return arg.startsWith('--') && equals > 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
+}
+
+function count(flag: string, value: string): number {
+  if (/^\d{1,3}$/.test(value)) return Number(value);
+  throw new UsageError(`${flag} must be a number of threads (got "${value}")`);
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {

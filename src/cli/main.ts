@@ -112,6 +112,7 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
     respectGitignore: command.gitignore,
     fix: { secretSource: command.secretSource, rules: command.rules },
     verifyFixes: true,
+    workers: command.workers,
     signal,
     onProgress: showProgress ? onProgress : undefined,
   }).finally(() => {

@@ -1,11 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { analyze, verifyFixes } from './analyze';
-import { walkSourceFiles, type WalkOptions } from './file-walk';
+import { createAnalyzer, type Analyzer } from './analysis-pool';
+import { walkSourceFiles, type WalkedFile, type WalkOptions } from './file-walk';
 import type { Finding, LanguageId, Notice } from './finding';
 import type { FixSettings } from './fix-settings';
 import { languageOfPath } from './languages';
 import { prefilter } from './prefilter';
+import { SourceReader } from './source-reader';
 import { decodeSource, hasUtf16Bom, looksBinary } from './source-file';
 
 export interface ScanOptions extends WalkOptions {
@@ -15,6 +15,8 @@ export interface ScanOptions extends WalkOptions {
   /** Paths in results are relative to this folder (default: the current directory). */
   baseDir?: string;
   maxFileBytes?: number;
+  /** Worker threads for the analysis (default: one per core, up to four); 0 analyses on this thread. */
+  workers?: number;
   onProgress?(progress: ScanProgress): void;
 }
 
@@ -40,7 +42,7 @@ export interface ScanResult {
   cancelled: boolean;
 }
 
-export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_BYTES } from './source-reader';
 
 
 /** Scans files and folders: walk, size and binary checks, a byte-level prefilter, then the parse. */
@@ -48,84 +50,97 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   const started = Date.now();
   const baseDir = resolve(options.baseDir ?? process.cwd());
   const result: ScanResult = { files: [], notices: [], stats: { filesSeen: 0, filesAnalyzed: 0, bytesRead: 0, durationMs: 0 }, cancelled: false };
-  for (const root of paths) {
-    const files = readAhead(walkSourceFiles(resolve(baseDir, root), options, result.notices), (file) => readSource(file.path, options));
-    for await (const [file, read] of files) {
-      if (options.signal?.aborted) break;
-      result.stats.filesSeen++;
-      const displayPath = toDisplayPath(baseDir, file.path);
-      options.onProgress?.({ filesSeen: result.stats.filesSeen, filesAnalyzed: result.stats.filesAnalyzed, path: displayPath });
-      const findings = await scanFile(file.path, displayPath, read, options, result);
-      if (findings) result.files.push(findings);
+  const reader = new SourceReader(options.maxFileBytes);
+  const analyzer = createAnalyzer(options.workers);
+  try {
+    for (const root of paths) {
+      const files = walkSourceFiles(resolve(baseDir, root), options, result.notices);
+      const examine = (file: WalkedFile) => examineFile(file.path, toDisplayPath(baseDir, file.path), reader, options, analyzer);
+      for await (const outcome of inWalkOrder(files, examine, analyzer.parallelism * 4)) {
+        if (options.signal?.aborted) break;
+        result.stats.filesSeen++;
+        options.onProgress?.({ filesSeen: result.stats.filesSeen, filesAnalyzed: result.stats.filesAnalyzed, path: outcome.displayPath });
+        record(outcome, result);
+      }
     }
+  } finally {
+    await analyzer.close();
   }
   result.cancelled = options.signal?.aborted ?? false;
   result.stats.durationMs = Date.now() - started;
   return result;
 }
 
-/** A file's bytes, or why they were not read. */
-type SourceRead = { bytes: Buffer } | { notice: Pick<Notice, 'kind' | 'message'> };
+/** What one file adds to the scan's result. */
+interface FileOutcome {
+  displayPath: string;
+  bytesRead: number;
+  analysed: boolean;
+  notices: Notice[];
+  findings?: FileFindings;
+}
+
+function record(outcome: FileOutcome, result: ScanResult): void {
+  result.stats.bytesRead += outcome.bytesRead;
+  if (outcome.analysed) result.stats.filesAnalyzed++;
+  result.notices.push(...outcome.notices);
+  if (outcome.findings) result.files.push(outcome.findings);
+}
 
 /**
- * Reads ahead of the analysis, so that the file system works (on libuv's threads) while this thread
- * parses: waiting for one read at a time left the scan idle for a third of its time.
+ * Outcomes in walk order (reports stay deterministic), while up to `maxAnalyses` files are analysed
+ * at once: the files between them, which the prefilter settles at once, do not hold the workers up.
  */
-async function* readAhead<T, R>(items: AsyncIterable<T>, read: (item: T) => Promise<R>): AsyncGenerator<[T, R]> {
-  const pending: Promise<[T, R]>[] = [];
+async function* inWalkOrder<T>(
+  items: AsyncIterable<T>,
+  examine: (item: T) => FileOutcome | Promise<FileOutcome>,
+  maxAnalyses: number,
+): AsyncGenerator<FileOutcome> {
+  const pending: (FileOutcome | Promise<FileOutcome>)[] = [];
+  let analysing = 0;
+  const mustWait = (): boolean => analysing >= maxAnalyses || pending.length > MAX_PENDING_OUTCOMES;
   for await (const item of items) {
-    pending.push(read(item).then((value): [T, R] => [item, value]));
-    if (pending.length >= READ_AHEAD) yield await pending.shift()!;
+    const outcome = examine(item);
+    if (outcome instanceof Promise) {
+      analysing++;
+      void outcome.then(() => analysing--);
+    }
+    pending.push(outcome);
+    while (pending.length && (!(pending[0] instanceof Promise) || mustWait())) yield await pending.shift()!;
   }
-  while (pending.length) yield await pending.shift()!;
+  for (const outcome of pending) yield await outcome;
 }
 
-const READ_AHEAD = 16;
+const MAX_PENDING_OUTCOMES = 512;
 
-/** Never rejects: a file that cannot be read becomes a notice; undefined for a file of no language. */
-async function readSource(path: string, options: ScanOptions): Promise<SourceRead | undefined> {
-  if (!languageOfPath(path)) return undefined;
-  const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  try {
-    const size = (await stat(path)).size;
-    if (size > limit) return { notice: { kind: 'skipped', message: `larger than the ${formatBytes(limit)} limit (${formatBytes(size)})` } };
-    const bytes = await readFile(path);
-    if (bytes.length > limit) return { notice: { kind: 'skipped', message: `grew past the ${formatBytes(limit)} limit while being read` } };
-    return { bytes };
-  } catch (error) {
-    return { notice: { kind: 'unreadable', message: `not read: ${(error as NodeJS.ErrnoException).code ?? 'error'}` } };
-  }
-}
-
-async function scanFile(path: string, displayPath: string, read: SourceRead | undefined, options: ScanOptions, result: ScanResult): Promise<FileFindings | undefined> {
+/** Settles at once what the checks and the prefilter decide; a promise only for a file that is analysed. Never rejects. */
+function examineFile(path: string, displayPath: string, reader: SourceReader, options: ScanOptions, analyzer: Analyzer): FileOutcome | Promise<FileOutcome> {
   const languageId = languageOfPath(path);
-  if (!languageId || !read) return undefined;
-  const notice = (kind: Notice['kind'], message: string): undefined => {
-    result.notices.push({ path: displayPath, kind, message });
-    return undefined;
+  const outcome: FileOutcome = { displayPath, bytesRead: 0, analysed: false, notices: [] };
+  if (!languageId) return outcome;
+  const read = reader.read(path);
+  const notice = (kind: Notice['kind'], message: string): FileOutcome => {
+    outcome.notices.push({ path: displayPath, kind, message });
+    return outcome;
   };
   if ('notice' in read) return notice(read.notice.kind, read.notice.message);
   const { bytes } = read;
-  result.stats.bytesRead += bytes.length;
+  outcome.bytesRead = bytes.length;
   if (looksBinary(bytes)) return notice('skipped', 'binary content (NUL bytes)');
-  if (!hasUtf16Bom(bytes) && !prefilter.admitsBytes(bytes, languageId)) return undefined;
+  if (!hasUtf16Bom(bytes) && !prefilter.admitsBytes(bytes, languageId)) return outcome;
   const source = decodeSource(bytes);
   if (source.lossy) notice('encoding', `not valid ${source.encoding}: analysed with replacement characters, never rewritten`);
-  result.stats.filesAnalyzed++;
-  const analysis = await analyze(path, source.text, languageId, options.fix);
-  if (options.verifyFixes) await verifyFixes(analysis.findings, analysis, path, source.text, languageId);
-  result.notices.push(...analysis.notices.map((n) => ({ ...n, path: displayPath })));
-  return analysis.findings.length ? { path, displayPath, languageId, findings: analysis.findings } : undefined;
+  outcome.analysed = true;
+  const request = { path, text: source.text, languageId, fix: options.fix, verifyFixes: options.verifyFixes ?? false };
+  return analyzer.analyze(request).then((analysis) => {
+    outcome.notices.push(...analysis.notices.map((n) => ({ ...n, path: displayPath })));
+    if (analysis.findings.length) outcome.findings = { path, displayPath, languageId, findings: analysis.findings };
+    return outcome;
+  });
 }
 
 function toDisplayPath(baseDir: string, path: string): string {
   const relativePath = relative(baseDir, path);
   const shown = relativePath.startsWith('..') ? path : relativePath;
   return sep === '/' ? shown : shown.split(sep).join('/');
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} B`;
 }

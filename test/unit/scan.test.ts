@@ -2,13 +2,41 @@ import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createAnalyzer } from '../../src/engine/analysis-pool';
 import { scanPaths } from '../../src/engine/scan';
-import { REPO_ROOT } from './fixtures';
+import { REPO_ROOT, RULE_FIXTURES } from './fixtures';
 import { MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
 
 const found = (result: Awaited<ReturnType<typeof scanPaths>>): string[] => result.files.map((f) => f.displayPath).sort();
 
 describe('workspace scan', () => {
+  it('finds on worker threads exactly what it finds on this thread: findings, fixes, notices, in the same order', async function () {
+    this.timeout(60_000);
+    const options = { baseDir: RULE_FIXTURES, verifyFixes: true };
+    const [inWorkers, here] = [await scanPaths(['.'], { ...options, workers: 2 }), await scanPaths(['.'], { ...options, workers: 0 })];
+    const comparable = (result: typeof here) => ({ files: result.files, notices: result.notices, analyzed: result.stats.filesAnalyzed });
+    assert.ok(here.files.length > 100, `only ${here.files.length} files with findings`);
+    assert.deepEqual(comparable(inWorkers), comparable(here));
+  });
+
+  it('a worker that runs out of memory on a big file loses nothing: the file is analysed on this thread, the next in a new worker', async function () {
+    this.timeout(60_000);
+    const functions = Array.from({ length: 5_000 }, (_, i) => `export function f${i}(a: number, b: string) { const o = { x: a + ${i}, y: [b, \`t\${a}\`] }; return a > ${i} ? o : { ...o, x: o.x * 2 }; }`);
+    const big = `${functions.join('\n')}\n${MSAL_ROPC_TS}`;
+    const analyzer = createAnalyzer(2);
+    try {
+      const request = (path: string, text: string) => ({ path, text, languageId: 'typescript' as const, verifyFixes: false });
+      const [bigResult, small] = [await analyzer.analyze(request('big.ts', big)), await analyzer.analyze(request('small.ts', MSAL_ROPC_TS))];
+      assert.ok(big.length > 600_000);
+      assert.equal(analyzer.workersLost, 1, 'the worker should have run out of its heap on the big file');
+      const rules = (result: typeof small) => result.findings.map((f) => f.ruleId).sort();
+      assert.deepEqual(rules(small), ['ts-hardcoded-password', 'ts-msal-ropc']);
+      assert.deepEqual(rules(bigResult), rules(small));
+    } finally {
+      await analyzer.close();
+    }
+  });
+
   it('finds both languages, skips node_modules and what .gitignore ignores', async () => {
     const tree = tempTree({
       'src/auth.ts': MSAL_ROPC_TS,
