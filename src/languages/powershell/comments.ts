@@ -36,7 +36,19 @@ const LINE_END = /[\r\n]/g;
  * A `#` or `<#` here begins a comment; elsewhere it is part of a word (`a#b` is one argument). Only
  * ASCII blanks count: the grammar takes a no-break space before `#` for part of a command name.
  */
-const startsToken = (before: string | undefined): boolean => before === undefined || /[ \t\r\n\f\v;(){}|&,=]/.test(before);
+const startsToken = (before: string | undefined): boolean => before === undefined || TOKEN_BOUNDARY.includes(before);
+const TOKEN_BOUNDARY = ' \t\r\n\f\v;(){}|&,=';
+
+// The characters each state must look at; the scan jumps over everything else.
+const CODE_SPECIALS = /[`#<@'"\u2018-\u201e$()]/g;
+const DOUBLE_QUOTED_SPECIALS = /[`$"\u201c-\u201e]/g;
+const SINGLE_QUOTED_SPECIALS = /['\u2018-\u201b]/g;
+
+/** The next of `specials` from `at`, or the end of the text. */
+function nextSpecial(text: string, specials: RegExp, at: number): number {
+  specials.lastIndex = at;
+  return specials.exec(text)?.index ?? text.length;
+}
 
 class CommentScanner {
   readonly comments: CommentRange[] = [];
@@ -51,7 +63,7 @@ class CommentScanner {
     const text = this.text;
     let depth = 0;
     let i: number | undefined = at;
-    while (i !== undefined && i < text.length) {
+    while (i !== undefined && (i = nextSpecial(text, CODE_SPECIALS, i)) < text.length) {
       const char = text[i];
       const tokenStart = startsToken(text[i - 1]);
       if (char === '`') i += 2;
@@ -101,10 +113,9 @@ class CommentScanner {
 
   /** `'…'`, where a doubled quote is a quote. */
   private singleQuoted(at: number): number | undefined {
-    for (let i = at + 1; i < this.text.length; i++) {
-      if (!isSingleQuote(this.text[i])) continue;
-      if (isSingleQuote(this.text[i + 1])) i++;
-      else return i + 1;
+    for (let i = nextSpecial(this.text, SINGLE_QUOTED_SPECIALS, at + 1); i < this.text.length; i = nextSpecial(this.text, SINGLE_QUOTED_SPECIALS, i + 1)) {
+      if (!isSingleQuote(this.text[i + 1])) return i + 1;
+      i++;
     }
     return undefined;
   }
@@ -112,7 +123,7 @@ class CommentScanner {
   /** `"…"`, with backtick escapes and `$(…)` subexpressions, which are code (strings, comments and all). */
   private doubleQuoted(at: number): number | undefined {
     let i: number | undefined = at + 1;
-    while (i !== undefined && i < this.text.length) {
+    while (i !== undefined && (i = nextSpecial(this.text, DOUBLE_QUOTED_SPECIALS, i)) < this.text.length) {
       const char = this.text[i];
       if (char === '`') i += 2;
       else if (char === '$' && this.text[i + 1] === '(') i = this.code(i + 2, true);
