@@ -1,5 +1,5 @@
 // Child process of measure-parse-everything.mjs: runs the language analysers on each listed TS/JS/PS
-// file, with no prefilter, one file after the other. Prints one JSON line.
+// file, with no prefilter (every file parsed, every rule run), one file after the other. Prints one JSON line.
 import { readFileSync } from 'node:fs';
 import { engineModule } from './lib.mjs';
 
@@ -18,7 +18,7 @@ for (const path of paths) {
   const languageId = languageOfPath(path);
   const text = readFileSync(path, 'utf8');
   const result =
-    languageId === 'powershell' ? await analyzePowerShell(path, text, DEFAULT_FIX_SETTINGS) : analyzeTypeScript(path, text, languageId, DEFAULT_FIX_SETTINGS);
+    languageId === 'powershell' ? await analyzePowerShell(path, text, DEFAULT_FIX_SETTINGS, true) : analyzeTypeScript(path, text, languageId, DEFAULT_FIX_SETTINGS, true);
   files++;
   bytes += text.length;
   findings += result.findings.length;
