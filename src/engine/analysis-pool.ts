@@ -41,7 +41,7 @@ export function defaultWorkerCount(): number {
 
 export function createAnalyzer(workers = defaultWorkerCount()): Analyzer {
   if (workers < 1 || !existsSync(WORKER_FILE)) return inThisThread;
-  if (workers === 1) return new WorkerPool(1, {});
+  if (workers === 1) return new WorkerPool(1, HEAP_LIMITS.typescript);
   return new LanguageLanes(workers);
 }
 
