@@ -91,6 +91,7 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       [['scan', '.', '--format', 'xml'], /--format must be one of text, json, sarif \(got "xml"\)/],
       [['scan', '.', '--fail-on'], /--fail-on needs a value/],
       [['scan', '.', '--frobnicate'], /unknown option --frobnicate/],
+      [['scan', '.', '--workers', 'many'], /--workers must be a number of threads \(got "many"\)/],
       [['lint', '.'], /unknown command "lint"/],
       [['fix', '.', '--format', 'json'], /--format is an option of scan, not of fix/],
       [['scan', 'no-such-folder'], /no such file or folder: no-such-folder/],
