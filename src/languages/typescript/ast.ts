@@ -14,6 +14,30 @@ export function walk(root: Node, visit: (node: Node, ancestors: readonly Node[])
   }
 }
 
+/**
+ * The nodes from `root` down to `target`'s parent (nearest last), found by descending only into
+ * children whose range holds the target's: a few nodes per level instead of a walk of the module.
+ * Empty when `target` is not under `root`.
+ */
+export function ancestorsOf(root: Node, target: Node): Node[] {
+  const path: Node[] = [];
+  return pathTo(root, target, path) ? path : [];
+}
+
+function pathTo(node: Node, target: Node, path: Node[]): boolean {
+  if (node === target) return true;
+  path.push(node);
+  for (const key of visitorKeys[node.type] ?? []) {
+    const value = (node as unknown as Record<string, unknown>)[key];
+    for (const child of Array.isArray(value) ? value : [value]) {
+      // Ranges may coincide (a shorthand property's key and value): a dead end is left for the next child.
+      if (isNode(child) && child.range[0] <= target.range[0] && target.range[1] <= child.range[1] && pathTo(child, target, path)) return true;
+    }
+  }
+  path.pop();
+  return false;
+}
+
 /** Every node under `root` (itself included), depth-first. */
 export function nodesOf(root: Node): readonly Node[] {
   return flattened(root).nodes;

@@ -1,5 +1,5 @@
 import type { RuleHit } from '../../../engine/rule';
-import { stringValue, unwrap, walk, type Node } from '../ast';
+import { ancestorsOf, stringValue, unwrap, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 
 export const hardcodedPasswordRule: TypeScriptRule = {
@@ -44,12 +44,10 @@ export const hardcodedPasswordRule: TypeScriptRule = {
 
 /** For each sink inside functions, the parameter names of the functions around it. */
 function parameterNamesInScope(context: TypeScriptRuleContext, sinks: readonly Node[]): Map<Node, Set<string>> {
-  const wanted = new Set(sinks);
   const scopes = new Map<Node, Set<string>>();
-  walk(context.program, (node, ancestors) => {
-    if (!wanted.has(node)) return;
+  for (const node of sinks) {
     const names = new Set<string>();
-    for (const ancestor of ancestors) {
+    for (const ancestor of ancestorsOf(context.program, node)) {
       if (ancestor.type !== 'FunctionDeclaration' && ancestor.type !== 'FunctionExpression' && ancestor.type !== 'ArrowFunctionExpression') continue;
       for (const parameter of ancestor.params) {
         const binding = parameter.type === 'AssignmentPattern' ? parameter.left : parameter;
@@ -57,7 +55,7 @@ function parameterNamesInScope(context: TypeScriptRuleContext, sinks: readonly N
       }
     }
     if (names.size) scopes.set(node, names);
-  });
+  }
   return scopes;
 }
 
