@@ -15,24 +15,52 @@ export interface CodeStyle {
 
 const TERMINATED = new Set(['ExpressionStatement', 'VariableDeclaration', 'ImportDeclaration', 'ReturnStatement']);
 
-export function detectCodeStyle(program: TSESTree.Program, text: string, languageId: LanguageId, path: string): CodeStyle {
-  let single = 0;
-  let double = 0;
-  let withSemicolon = 0;
-  let without = 0;
-  let esm = false;
-  let commonjs = false;
-  walk(program, (node) => {
+/** What one top-level statement says about the file's style. */
+interface StyleCounts {
+  single: number;
+  double: number;
+  withSemicolon: number;
+  without: number;
+  esm: boolean;
+  commonjs: boolean;
+}
+
+const noCounts = (): StyleCounts => ({ single: 0, double: 0, withSemicolon: 0, without: 0, esm: false, commonjs: false });
+
+const sum = (a: StyleCounts, b: StyleCounts): StyleCounts => ({
+  single: a.single + b.single,
+  double: a.double + b.double,
+  withSemicolon: a.withSemicolon + b.withSemicolon,
+  without: a.without + b.without,
+  esm: a.esm || b.esm,
+  commonjs: a.commonjs || b.commonjs,
+});
+
+// Counted once per statement: a statement the incremental parser reused after an edit elsewhere has
+// the same text (moved), so its counts stand, and an edit costs the new statements only.
+const countsByStatement = new WeakMap<TSESTree.Node, StyleCounts>();
+
+function statementCounts(statement: TSESTree.Node, text: string): StyleCounts {
+  let counts = countsByStatement.get(statement);
+  if (counts) return counts;
+  const tally = noCounts();
+  walk(statement, (node) => {
     if (node.type === 'Literal' && typeof node.value === 'string') {
-      if (text[node.range[0]] === "'") single++;
-      else if (text[node.range[0]] === '"') double++;
+      if (text[node.range[0]] === "'") tally.single++;
+      else if (text[node.range[0]] === '"') tally.double++;
     } else if (TERMINATED.has(node.type)) {
-      if (text[node.range[1] - 1] === ';') withSemicolon++;
-      else without++;
+      if (text[node.range[1] - 1] === ';') tally.withSemicolon++;
+      else tally.without++;
     }
-    if (node.type === 'ImportDeclaration' || node.type.startsWith('Export')) esm = true;
-    if (node.type === 'Identifier' && (node.name === 'require' || node.name === 'module' || node.name === 'exports')) commonjs = true;
+    if (node.type === 'ImportDeclaration' || node.type.startsWith('Export')) tally.esm = true;
+    if (node.type === 'Identifier' && (node.name === 'require' || node.name === 'module' || node.name === 'exports')) tally.commonjs = true;
   });
+  countsByStatement.set(statement, (counts = tally));
+  return counts;
+}
+
+export function detectCodeStyle(program: TSESTree.Program, text: string, languageId: LanguageId, path: string): CodeStyle {
+  const { single, double, withSemicolon, without, esm, commonjs } = program.body.map((statement) => statementCounts(statement, text)).reduce(sum, noCounts());
   const typed = languageId === 'typescript' || languageId === 'typescriptreact';
   return {
     quote: single > double ? "'" : '"',
