@@ -76,7 +76,7 @@ describe('incremental TypeScript parsing', () => {
     assert.ok(compared > 1000, `only ${compared} edits left the file parsing`);
   });
 
-  it('finds after an edit exactly what a fresh analysis of the edited file finds', async () => {
+  it('finds and fixes after an edit exactly what a fresh analysis of the edited file does', async () => {
     const next = random(11);
     for (const fixture of typeScriptFixtures()) {
       let text = fixture.source.text;
@@ -85,7 +85,8 @@ describe('incremental TypeScript parsing', () => {
         text = edit(text, next);
         const afterEdit = await analyze(fixture.path, text, fixture.languageId);
         const fresh = await analyze(`${fixture.path}#fresh${i}`, text, fixture.languageId);
-        const shown = (result: typeof fresh) => result.findings.map((f) => `${f.ruleId}@${f.range.startOffset}-${f.range.endOffset}: ${f.message}`);
+        // Fixes too: the code style and module facts they are written with are kept per statement across edits.
+        const shown = (result: typeof fresh) => result.findings.map((f) => `${f.ruleId}@${f.range.startOffset}-${f.range.endOffset}: ${f.message} ${JSON.stringify(f.fixes)}`);
         assert.deepEqual(shown(afterEdit), shown(fresh), `${fixture.name}, edit ${i}`);
       }
     }
