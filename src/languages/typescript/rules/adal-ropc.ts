@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { memberName, stringValue, unwrap, walk, type Node } from '../ast';
+import { ancestorsOf, memberName, nodesOf, stringValue, unwrap, type Node } from '../ast';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelHelper, SAM_HELPER } from '../sam-helper';
 
@@ -56,11 +56,12 @@ function forEachAdalRopcCall(
   context: TypeScriptRuleContext,
   visit: (call: TSESTree.CallExpression, method: Node) => void,
 ): void {
-  walk(context.program, (node, ancestors) => {
-    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return;
-    if (memberName(node.callee) !== METHOD) return;
-    if (isAdalContext(context, node.callee.object, ancestors)) visit(node, node.callee.property);
-  });
+  // The method's calls are few: their ancestors are looked up for them alone, not kept for every node.
+  for (const node of nodesOf(context.program)) {
+    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') continue;
+    if (memberName(node.callee) !== METHOD) continue;
+    if (isAdalContext(context, node.callee.object, ancestorsOf(context.program, node))) visit(node, node.callee.property);
+  }
 }
 
 /**

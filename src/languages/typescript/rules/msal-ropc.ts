@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
-import { findProperty, memberName, unwrap, walk, type Node } from '../ast';
+import { ancestorsOf, findProperty, memberName, nodesOf, unwrap, walk, type Node } from '../ast';
 import { objectLiteral } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { APP_ONLY_HELPER, planAppOnlyHelper, planSecureAppModelHelper, SAM_HELPER } from '../sam-helper';
@@ -60,11 +60,12 @@ type MsalCall = TSESTree.CallExpression & { callee: TSESTree.MemberExpression & 
 /** The file's calls of msal's acquireTokenByUsernamePassword. */
 function msalCalls(context: TypeScriptRuleContext): MsalCall[] {
   const calls: MsalCall[] = [];
-  walk(context.program, (node, ancestors) => {
-    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return;
-    if (memberName(node.callee) !== METHOD) return;
-    if (isMsalCall(context, node, node.callee.object, ancestors)) calls.push(node as MsalCall);
-  });
+  // The method's calls are few: their ancestors are looked up for them alone, not kept for every node.
+  for (const node of nodesOf(context.program)) {
+    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') continue;
+    if (memberName(node.callee) !== METHOD) continue;
+    if (isMsalCall(context, node, node.callee.object, ancestorsOf(context.program, node))) calls.push(node as MsalCall);
+  }
   return calls;
 }
 
