@@ -1,4 +1,4 @@
-import { analyze, verifyFixes } from './analyze';
+import { analyze, describeError, verifyFixes } from './analyze';
 import type { AnalysisResult, LanguageId } from './finding';
 import type { FixSettings } from './fix-settings';
 
@@ -21,7 +21,7 @@ export async function analyzeRequest(request: AnalysisRequest): Promise<Analysis
     await verifyFixes(analysis.findings, analysis, path, text, languageId);
   } catch (error) {
     for (const finding of analysis.findings) finding.fixes = [];
-    analysis.notices.push({ path, kind: 'internal-error', message: `fixes withheld: checking them failed: ${error instanceof Error ? error.message : String(error)}` });
+    analysis.notices.push({ path, kind: 'internal-error', message: `fixes withheld: checking them failed: ${describeError(error)}` });
   }
   return analysis;
 }

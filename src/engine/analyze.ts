@@ -47,7 +47,7 @@ export async function analyze(
     if (isStackOverflow(error)) return skipped(path, 'nested too deeply to parse: the parser ran out of stack');
     return {
       findings: [],
-      notices: [{ path, kind: 'internal-error', message: `analysis failed: ${describe(error)}` }],
+      notices: [{ path, kind: 'internal-error', message: `analysis failed: ${describeError(error)}` }],
       syntaxErrors: 0,
     };
   }
@@ -132,6 +132,6 @@ function appliedOrUndefined(text: string, edits: Fix['edits']): string | undefin
   }
 }
 
-function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -42,9 +42,6 @@ export interface ScanResult {
   cancelled: boolean;
 }
 
-export { DEFAULT_MAX_FILE_BYTES } from './source-reader';
-
-
 /** Scans files and folders: walk, size and binary checks, a byte-level prefilter, then the parse. */
 export async function scanPaths(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const started = Date.now();
