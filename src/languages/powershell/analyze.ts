@@ -6,6 +6,7 @@ import { commentRanges, inRanges } from './comments';
 import { LineIndex } from '../../engine/text';
 import { withPowerShellTree } from './parser';
 import { createRuleContext } from './rule-context';
+import { IndexMemory } from './script-index';
 import { powerShellRules } from './rules';
 import { syntaxErrorNodes } from './syntax';
 
@@ -26,7 +27,7 @@ export async function analyzePowerShell(path: string, text: string, settings: Fi
         'the PowerShell grammar does not parse the script here (a syntax error, or a construct the grammar ' +
         'lacks); findings inside that part may be missed and get no fix',
     }));
-    const context = createRuleContext(path, text, settings, tree.rootNode);
+    const context = createRuleContext(path, text, settings, tree.rootNode, indexMemoryOf(path));
     const findings: Finding[] = [];
     for (const rule of rules) {
       for (const hit of rule.check(context)) findings.push(findingFromHit(rule.meta, hit, lines, 'powershell'));
@@ -39,4 +40,19 @@ export async function analyzePowerShell(path: string, text: string, settings: Fi
     }
     return { findings, notices, syntaxErrors: errors.length };
   }, path);
+}
+
+// The scripts analysed last (the ones being edited) keep their statements' facts for the next edit.
+const REMEMBERED_SCRIPTS = 2;
+const indexMemories = new Map<string, IndexMemory>();
+
+function indexMemoryOf(path: string): IndexMemory {
+  const memory = indexMemories.get(path) ?? new IndexMemory();
+  indexMemories.delete(path);
+  indexMemories.set(path, memory);
+  for (const oldest of indexMemories.keys()) {
+    if (indexMemories.size <= REMEMBERED_SCRIPTS) break;
+    indexMemories.delete(oldest);
+  }
+  return memory;
 }

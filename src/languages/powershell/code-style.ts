@@ -1,21 +1,23 @@
-import { commandName } from './command';
-import { descendants, type Node } from './syntax';
+import type { IndexedCommand } from './script-index';
 
 /** How a script spells cmdlet and parameter names: as documented, or all lower-case. */
 export type NameCasing = 'documented' | 'lower';
 
 /** `lower` when every Verb-Noun command the script calls is written in lower case. */
-export function detectNameCasing(root: Node): NameCasing {
-  const written = descendants(root, 'command')
-    .map((command) => (commandName(command) ? writtenName(command) : undefined))
-    .filter((name): name is string => !!name && /^[a-z]+-[a-z]/i.test(name));
-  return written.length > 0 && written.every((name) => name === name.toLowerCase()) ? 'lower' : 'documented';
+export function detectNameCasing(commands: readonly IndexedCommand[]): NameCasing {
+  let lower = false;
+  for (const command of commands) {
+    const name = command.written && writtenName(command.written.text);
+    if (!name || !/^[a-z]+-[a-z]/i.test(name)) continue;
+    if (name !== name.toLowerCase()) return 'documented';
+    lower = true;
+  }
+  return lower ? 'lower' : 'documented';
 }
 
-function writtenName(command: Node): string | undefined {
-  const nameNode = command.childForFieldName('command_name');
-  const text = nameNode?.text.replace(/^['"]|['"]$/g, '');
-  return text?.slice(text.lastIndexOf('\\') + 1);
+function writtenName(nameText: string): string {
+  const text = nameText.replace(/^['"]|['"]$/g, '');
+  return text.slice(text.lastIndexOf('\\') + 1);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ScriptIndex } from './script-index';
 import { descendants, innermost, literalText, variableName, type Node } from './syntax';
 
 export interface HashtableEntry {
@@ -17,21 +18,28 @@ export interface HashtableEntry {
 export class HashtableFacts {
   private readonly entries = new Map<string, HashtableEntry[]>();
 
-  constructor(root: Node) {
-    for (const assignment of descendants(root, 'assignment_expression')) this.recordAssignment(assignment);
-    for (const call of descendants(root, 'invokation_expression')) this.recordAdd(call);
-    for (const list of this.entries.values()) list.sort((a, b) => a.offset - b.offset);
-  }
+  constructor(private readonly index: ScriptIndex) {}
 
   /** The entries variable `name` holds at `offset`, as far as the file shows (last key wins). */
   entriesBefore(name: string, offset: number): HashtableEntry[] {
     const current = new Map<string, HashtableEntry>();
-    for (const entry of this.entries.get(name) ?? []) {
+    for (const entry of this.entriesOf(name)) {
       if (entry.offset >= offset) break;
       if (entry.resets && entry.key === '') current.clear();
       else current.set(entry.key.toLowerCase(), entry);
     }
     return [...current.values()];
+  }
+
+  /** What the script writes into `name`, read from the nodes of those statements only, in order. */
+  private entriesOf(name: string): HashtableEntry[] {
+    let list = this.entries.get(name);
+    if (list) return list;
+    this.entries.set(name, (list = []));
+    for (const at of this.index.assignments()) if (at.owner === name) this.recordAssignment(this.index.node(at, 'assignment_expression'));
+    for (const at of this.index.addCalls()) if (at.owner === name) this.recordAdd(this.index.node(at, 'invokation_expression'));
+    list.sort((a, b) => a.offset - b.offset);
+    return list;
   }
 
   private recordAssignment(assignment: Node): void {

@@ -4,8 +4,10 @@ import type { FixSettings } from '../../engine/fix-settings';
 import type { RuleHit, RuleMeta } from '../../engine/rule';
 import { detectIndentUnit, detectLineEnding, formatBlock, type LineEnding } from '../../engine/text';
 import { detectNameCasing, inCasing, type NameCasing } from './code-style';
+import { cmdletSpec } from './cmdlets';
 import { commandName, readCommand, type CommandCall } from './command';
 import { HashtableFacts } from './hashtables';
+import { IndexMemory, ScriptIndex } from './script-index';
 import { descendants } from './syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from './templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam-token-function';
@@ -21,6 +23,8 @@ export interface PowerShellRuleContext {
   text: string;
   settings: FixSettings;
   root: Node;
+  /** The script's commands, assignments and variables as plain data, kept from edit to edit. */
+  index: ScriptIndex;
   /** Invocations of the cmdlets the catalogue knows, with their parameters bound. */
   commands(): CommandCall[];
   /** Hashtables built in variables (`$h = @{…}`, `$h.K = v`, …). */
@@ -39,40 +43,38 @@ export interface PowerShellRule {
   check(context: PowerShellRuleContext): RuleHit[];
 }
 
-export function createRuleContext(path: string, text: string, settings: FixSettings, root: Node): PowerShellRuleContext {
+export function createRuleContext(path: string, text: string, settings: FixSettings, root: Node, memory?: IndexMemory): PowerShellRuleContext {
+  const index = new ScriptIndex(root, text, memory);
   let commands: CommandCall[] | undefined;
   let style: ScriptStyle | undefined;
   let functions: Set<string> | undefined;
   let hashtables: HashtableFacts | undefined;
   let values: ScriptValues | undefined;
   let casing: NameCasing | undefined;
-  const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(root));
+  const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(index));
   return {
     path,
     text,
     settings,
     root,
-    commands: () => (commands ??= readCommands(root, hashtableFacts)),
+    index,
+    commands: () => (commands ??= readCommands(index, hashtableFacts)),
     hashtables: hashtableFacts,
-    values: () => (values ??= new ScriptValues(root)),
-    functionNames: () => (functions ??= declaredFunctionNames(root)),
+    values: () => (values ??= new ScriptValues(index)),
+    functionNames: () => (functions ??= new Set(index.functionNames().map((name) => name.toLowerCase()))),
     style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),
-    casing: () => (casing ??= detectNameCasing(root)),
+    casing: () => (casing ??= detectNameCasing(index.commands())),
   };
 }
 
-function readCommands(root: Node, hashtables: () => HashtableFacts): CommandCall[] {
+/** The known cmdlets' invocations: only their nodes are read again (a script calls thousands of others). */
+function readCommands(index: ScriptIndex, hashtables: () => HashtableFacts): CommandCall[] {
   const calls: CommandCall[] = [];
-  for (const command of descendants(root, 'command')) {
-    const call = readCommand(command, hashtables);
+  for (const command of index.commands()) {
+    const call = cmdletSpec(command.name) ? readCommand(index.node(command, 'command'), hashtables) : undefined;
     if (call) calls.push(call);
   }
   return calls;
-}
-
-function declaredFunctionNames(root: Node): Set<string> {
-  const names = descendants(root, 'function_statement').map((f) => f.namedChildren.find((c) => c?.type === 'function_name')?.text);
-  return new Set(names.filter((name): name is string => !!name).map((name) => name.toLowerCase()));
 }
 
 export type TokenFunction = typeof GET_SAM_ACCESS_TOKEN | typeof GET_PARTNER_SAM_ACCESS_TOKEN;

@@ -14,26 +14,19 @@ export function innermost(node: Node): Node {
 
 /**
  * Nodes of a type in a subtree, found inside the wasm (a JS-side walk is several times slower).
- * Remembered per tree: several rules ask for the same lists, and each search marshals every node.
+ * Remembered per tree: several rules ask for the same lists. Script-wide lists come from the
+ * `ScriptIndex` instead.
  */
 export function descendants(root: Node, type: string): readonly Node[] {
   let found = searches.get(root.tree);
   if (!found) searches.set(root.tree, (found = new Map()));
   const key = `${root.id} ${type}`;
-  if (!found.has(key)) {
-    const wholeScript = SCRIPT_WIDE_TYPES.includes(type) && root.parent === null;
-    const types = wholeScript ? SCRIPT_WIDE_TYPES : [type];
-    for (const t of types) found.set(`${root.id} ${t}`, []);
-    for (const node of root.descendantsOfType(types)) if (node) found.get(`${root.id} ${node.type}`)!.push(node);
-  }
-  return found.get(key)!;
+  let nodes = found.get(key);
+  if (!nodes) found.set(key, (nodes = root.descendantsOfType(type).filter((node): node is Node => node !== null)));
+  return nodes;
 }
 
 const searches = new WeakMap<Tree, Map<string, Node[]>>();
-
-// What the rules look for in the whole script: one search of the tree for all of them (each costs
-// a walk of every node in the wasm).
-const SCRIPT_WIDE_TYPES = ['command', 'assignment_expression', 'invokation_expression', 'function_statement'];
 
 /** The value of a string literal or bare word, without quotes; undefined when it expands variables. */
 export function literalText(node: Node): string | undefined {

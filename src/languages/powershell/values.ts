@@ -1,3 +1,4 @@
+import type { IndexedAssignment, ScriptIndex } from './script-index';
 import { descendants, innermost, variableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
@@ -8,9 +9,10 @@ const MAX_DEPTH = 6;
 /** `$x = <value>` as written in the script: the last one before a use is the value the use sees. */
 export interface ScalarAssignment {
   offset: number;
-  value: Node;
+  end: number;
+  readonly value: Node;
   /** The whole `$x = …` expression. */
-  node: Node;
+  readonly node: Node;
 }
 
 /** `$x = …`, `$script:x = …` and `[pscredential] $x = …`: the variable's name (see `variableName`). */
@@ -29,16 +31,12 @@ export function assignedVariable(left: Node): string | undefined {
 export class ScriptValues {
   private readonly assignments = new Map<string, ScalarAssignment[]>();
 
-  constructor(root: Node) {
-    for (const assignment of descendants(root, 'assignment_expression')) {
-      const left = assignment.namedChild(0);
-      const operator = assignment.namedChild(1);
-      const value = assignment.childForFieldName('value');
-      const name = left ? assignedVariable(left) : undefined;
-      if (!name || !value || operator?.text !== '=') continue;
-      const list = this.assignments.get(name) ?? [];
-      list.push({ offset: assignment.startIndex, value, node: assignment });
-      this.assignments.set(name, list);
+  constructor(index: ScriptIndex) {
+    for (const assignment of index.assignments()) {
+      if (!assignment.scalar) continue;
+      const list = this.assignments.get(assignment.scalar) ?? [];
+      list.push(scalarAssignment(index, assignment));
+      this.assignments.set(assignment.scalar, list);
     }
     for (const list of this.assignments.values()) list.sort((a, b) => a.offset - b.offset);
   }
@@ -48,7 +46,7 @@ export class ScriptValues {
     const list = this.assignments.get(name) ?? [];
     let found: ScalarAssignment | undefined;
     for (const assignment of list) {
-      if (assignment.node.endIndex > offset) break;
+      if (assignment.end > offset) break;
       found = assignment;
     }
     return found;
@@ -128,6 +126,22 @@ export class ScriptValues {
     const args = formatArguments(argumentsNode).map((argument) => this.shapeOf(argument, depth + 1));
     return this.shapeOf(template, depth + 1).replace(/\{(\d+)(?:[,:][^}]*)?\}/g, (_whole, index: string) => args[Number(index)] ?? UNKNOWN);
   }
+}
+
+/** An assignment whose nodes are looked up only when a rule reads them. */
+function scalarAssignment(index: ScriptIndex, at: IndexedAssignment): ScalarAssignment {
+  let node: Node | undefined;
+  const assignment = (): Node => (node ??= index.node(at, 'assignment_expression'));
+  return {
+    offset: at.start,
+    end: at.end,
+    get node() {
+      return assignment();
+    },
+    get value() {
+      return assignment().childForFieldName('value')!;
+    },
+  };
 }
 
 /** The operands of `-f a, b, c` (an array literal) or the single one. */

@@ -4,7 +4,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { inCasing } from '../code-style';
 import { commandName } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { descendants, type Node } from '../syntax';
+import type { Node } from '../syntax';
 import { powerShellSecrets } from '../templates/secret-source';
 
 const MESSAGE =
@@ -69,7 +69,9 @@ export const azLoginPasswordRule: PowerShellRule = {
     triggers: ['az login', 'az.cmd login', 'az.exe login'],
   },
   check(context) {
-    return descendants(context.root, 'command').flatMap((command): RuleHit[] => {
+    const azCommands = context.index.commands().filter((command) => AZ_COMMANDS.has(command.name));
+    return azCommands.flatMap((at): RuleHit[] => {
+      const command = context.index.node(at, 'command');
       const login = passwordLogin(context.text, command);
       if (!login) return [];
       return [

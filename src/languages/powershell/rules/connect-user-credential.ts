@@ -1,11 +1,12 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
-import { commandName, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
 import { credentialOrigin, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
-import { descendants, literalText, type Node } from '../syntax';
+import type { IndexedCommand } from '../script-index';
+import { literalText, type Node } from '../syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { powerShellSecrets } from '../templates/secret-source';
@@ -16,8 +17,8 @@ type Related = NonNullable<RuleHit['related']>[number];
 
 /** What the rule reads once per file, beside the commands. */
 interface FileFacts {
-  /** Every command of the script with its name node, for the cmdlets of a retired module. */
-  commands: { name: string; nameNode: Node }[];
+  /** Every command of the script written with a name, for the cmdlets of a retired module. */
+  commands: (IndexedCommand & { written: NonNullable<IndexedCommand['written']> })[];
   usesPartnerCenter: boolean;
 }
 
@@ -227,20 +228,16 @@ function otherModuleCmdlets(facts: FileFacts, module: NonNullable<CredentialSign
     .filter((c) => module.cmdlets.test(c.name) && !SIGN_INS.some((s) => cmdletSpec(c.name) === cmdletSpec(s.cmdlet)))
     .slice(0, MAX_MODULE_CMDLETS)
     .map((c) => ({
-      message: `${c.nameNode.text} belongs to the retired ${module.name} module too: move it to ${module.successor}`,
-      startOffset: c.nameNode.startIndex,
-      endOffset: c.nameNode.endIndex,
+      message: `${c.written.text} belongs to the retired ${module.name} module too: move it to ${module.successor}`,
+      startOffset: c.written.start,
+      endOffset: c.written.end,
     }));
 }
 
 function fileFacts(context: PowerShellRuleContext): FileFacts {
   let facts = factsByContext.get(context);
   if (!facts) {
-    const commands = descendants(context.root, 'command').flatMap((command) => {
-      const name = commandName(command);
-      const nameNode = command.childForFieldName('command_name');
-      return name && nameNode ? [{ name, nameNode }] : [];
-    });
+    const commands = context.index.commands().filter((command): command is FileFacts['commands'][number] => command.written !== undefined);
     facts = {
       commands,
       usesPartnerCenter: commands.some((c) => /^[a-z]+-partner/i.test(c.name)),

@@ -169,9 +169,8 @@ function otherSessionUse(context: PowerShellRuleContext, session: ExchangeSessio
   if (!session.variable) return undefined;
   const known = new Set([...session.imports, ...session.removals].map((c) => sessionArgumentOf(c, session.variable)?.id));
   const assignment = session.statement.namedChild(0)?.namedChild(0);
-  return descendants(context.root, 'variable').find(
-    (v) => variableName(v) === session.variable && isWithin(v, session.lifetime) && !known.has(v.id) && !(assignment && isWithin(v, assignment)),
-  );
+  const uses = context.index.variables().filter((v) => v.name === session.variable && isWithin({ startIndex: v.start, endIndex: v.end }, session.lifetime));
+  return uses.map((at) => context.index.node(at, 'variable')).find((v) => !known.has(v.id) && !(assignment && isWithin(v, assignment)));
 }
 
 /** A statement made only of New-PSSession, Import-PSSession, Import-Module and Out-Null, assigned to nothing or `$null`. */

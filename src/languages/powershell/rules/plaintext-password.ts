@@ -4,7 +4,7 @@ import type { CommandCall } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { plainTextSource, type PlainTextSource } from '../credential-sources';
-import { descendants, enclosingStatement, innermost, variableName, writtenVariableName, type Node } from '../syntax';
+import { enclosingStatement, innermost, writtenVariableName, type Node } from '../syntax';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { assignedVariable } from '../values';
 import { credentialsReplacedByFixes } from './connect-user-credential';
@@ -116,8 +116,8 @@ function holderOf(value: Node): { name: string; assignment: Node } | undefined {
 
 /** Reads of `$name` after `offset` (assignments to it are not reads). */
 function usesAfter(context: PowerShellRuleContext, name: string, offset: number): Node[] {
-  return descendants(context.root, 'variable').filter((v) => {
-    if (v.startIndex < offset || variableName(v) !== name) return false;
+  const uses = context.index.variables().filter((v) => v.start >= offset && v.name === name);
+  return uses.map((at) => context.index.node(at, 'variable')).filter((v) => {
     const assignment = v.parent?.parent?.type === 'assignment_expression' ? v.parent.parent : undefined;
     return !(assignment && assignment.namedChild(0) && isWithin(v, assignment.namedChild(0)!));
   });

@@ -1,0 +1,218 @@
+import { commandName } from './command';
+import { assignedVariable } from './values';
+import { innermost, variableName, type Node } from './syntax';
+
+/** Where a node is, so that it can be found again in the tree (see `ScriptIndex.node`). */
+export interface Extent {
+  start: number;
+  end: number;
+}
+
+export interface IndexedCommand extends Extent {
+  /** As `commandName` gives it: without a module qualifier, lower-case. */
+  name: string;
+  /** The `command_name` node's text and extent, when the command has one (not `& $block`). */
+  written?: { text: string } & Extent;
+}
+
+export interface IndexedAssignment extends Extent {
+  /** `$x = …` (`=` only, see `assignedVariable`): the name of the variable it sets. */
+  scalar?: string;
+  /** The variable it writes to or into: `$h = …`, `$h.K = …`, `$h['K'] = …`. */
+  owner?: string;
+}
+
+/** `$h.Add(…)`: a call that may add an entry to the hashtable in `owner`. */
+export interface IndexedAddCall extends Extent {
+  owner: string;
+}
+
+export interface IndexedVariable extends Extent {
+  name: string;
+}
+
+/** What the index records of one top-level statement. */
+interface StatementFacts {
+  commands: IndexedCommand[];
+  assignments: IndexedAssignment[];
+  addCalls: IndexedAddCall[];
+  functionNames: string[];
+}
+
+/** A top-level statement, and its text: what its facts are remembered by. */
+type Statement = { node: Node; key: string };
+
+const STRUCTURE_TYPES = ['command', 'assignment_expression', 'invokation_expression', 'function_statement'];
+
+/**
+ * The script-wide facts the rules start from — every command with its name, every assignment with
+ * the variable it sets, every variable use — as plain data, recorded once per top-level statement.
+ * A statement whose text is unchanged since the script's previous analysis keeps its facts: an edit
+ * re-reads the statement it touched, not the other thousands of nodes (walking and marshalling the
+ * whole tree out of the wasm costs tens of milliseconds). Rules turn the few entries they need back
+ * into nodes with `node`.
+ */
+export class ScriptIndex {
+  private readonly statements: Statement[];
+  private structure?: StatementFacts;
+  private variableUses?: IndexedVariable[];
+
+  constructor(
+    private readonly root: Node,
+    text: string,
+    private readonly memory: IndexMemory = new IndexMemory(),
+  ) {
+    this.statements = topLevelStatements(root).map((node) => ({ node, key: text.slice(node.startIndex, node.endIndex) }));
+  }
+
+  commands(): readonly IndexedCommand[] {
+    return this.structureFacts().commands;
+  }
+
+  assignments(): readonly IndexedAssignment[] {
+    return this.structureFacts().assignments;
+  }
+
+  addCalls(): readonly IndexedAddCall[] {
+    return this.structureFacts().addCalls;
+  }
+
+  /** Names of the functions the script declares, as written. */
+  functionNames(): readonly string[] {
+    return this.structureFacts().functionNames;
+  }
+
+  /** Every `variable` node, with its name as `variableName` gives it. */
+  variables(): readonly IndexedVariable[] {
+    this.variableUses ??= this.merged(this.memory.variables, variableFacts, (uses) => uses).flat();
+    return this.variableUses;
+  }
+
+  /** The node of `type` at an entry's extent, in this tree. */
+  node(at: Extent, type: string): Node {
+    for (let node: Node | null = this.root.descendantForIndex(at.start, at.end); node; node = node.parent) {
+      if (node.type === type && node.startIndex === at.start && node.endIndex === at.end) return node;
+      if (node.startIndex < at.start || node.endIndex > at.end) break;
+    }
+    throw new Error(`the script index has no ${type} at ${at.start}–${at.end}`);
+  }
+
+  private structureFacts(): StatementFacts {
+    this.structure ??= this.merged(this.memory.structure, structureFacts, structureExtents).reduce(concatFacts, emptyFacts());
+    return this.structure;
+  }
+
+  /**
+   * Each statement's facts, from the memory when its text is unchanged (and parsed without error),
+   * moved to where the statement now starts. The memory afterwards holds this version's statements
+   * only; the facts are moved in place, as nothing holds on to the previous version's.
+   */
+  private merged<Facts>(store: FactStore<Facts>, read: (statement: Node) => Facts, extentsOf: (facts: Facts) => Iterable<Extent>): Facts[] {
+    const previous = store.current;
+    const next = new Map<string, Recorded<Facts>>();
+    const results = this.statements.map(({ node, key }) => {
+      // The same text twice in one script: the second copy is read afresh, it cannot share the first's offsets.
+      let recorded = next.has(key) ? undefined : previous.get(key);
+      if (recorded?.type !== node.type) recorded = undefined;
+      if (recorded && recorded.start !== node.startIndex) {
+        const delta = node.startIndex - recorded.start;
+        for (const extent of extentsOf(recorded.facts)) {
+          extent.start += delta;
+          extent.end += delta;
+        }
+        recorded.start = node.startIndex;
+      }
+      recorded ??= { type: node.type, start: node.startIndex, facts: read(node) };
+      if (!node.hasError && !next.has(key)) next.set(key, recorded);
+      return recorded.facts;
+    });
+    store.current = next;
+    return results;
+  }
+}
+
+/** Facts kept from one analysis of a script to the next, by statement text. */
+export class IndexMemory {
+  readonly structure: FactStore<StatementFacts> = { current: new Map() };
+  readonly variables: FactStore<IndexedVariable[]> = { current: new Map() };
+}
+
+interface FactStore<Facts> {
+  current: Map<string, Recorded<Facts>>;
+}
+
+/** A statement's facts, at offsets for the statement starting at `start`. */
+interface Recorded<Facts> {
+  type: string;
+  start: number;
+  facts: Facts;
+}
+
+/** The root's children, with the statement list opened: a script's statements, param block and comments. */
+function topLevelStatements(root: Node): Node[] {
+  return root.children.flatMap((child) => (child?.type === 'statement_list' ? child.children : [child])).filter((c): c is Node => c !== null);
+}
+
+function structureFacts(statement: Node): StatementFacts {
+  const facts = emptyFacts();
+  const at = (node: Node): Extent => ({ start: node.startIndex, end: node.endIndex });
+  for (const node of statement.descendantsOfType(STRUCTURE_TYPES)) {
+    if (!node) continue;
+    if (node.type === 'command') {
+      const name = commandName(node);
+      const written = node.childForFieldName('command_name');
+      if (name) facts.commands.push({ ...at(node), name, ...(written ? { written: { text: written.text, ...at(written) } } : {}) });
+    } else if (node.type === 'assignment_expression') {
+      facts.assignments.push({ ...at(node), ...assignmentTargets(node) });
+    } else if (node.type === 'invokation_expression') {
+      const owner = addCallOwner(node);
+      if (owner) facts.addCalls.push({ ...at(node), owner });
+    } else {
+      const name = node.namedChildren.find((c) => c?.type === 'function_name')?.text;
+      if (name) facts.functionNames.push(name);
+    }
+  }
+  return facts;
+}
+
+function assignmentTargets(assignment: Node): Pick<IndexedAssignment, 'scalar' | 'owner'> {
+  const left = assignment.namedChild(0);
+  if (!left) return {};
+  const scalar = assignment.namedChild(1)?.text === '=' && assignment.childForFieldName('value') ? assignedVariable(left) : undefined;
+  const target = innermost(left);
+  const owner = target.type === 'variable' ? variableName(target) : target.namedChild(0)?.type === 'variable' ? variableName(target.namedChild(0)!) : undefined;
+  return { ...(scalar ? { scalar } : {}), ...(owner ? { owner } : {}) };
+}
+
+function addCallOwner(call: Node): string | undefined {
+  const [owner, member] = call.namedChildren;
+  return owner?.type === 'variable' && member?.text.toLowerCase() === 'add' ? variableName(owner) : undefined;
+}
+
+function variableFacts(statement: Node): IndexedVariable[] {
+  return statement.descendantsOfType('variable').flatMap((node) => {
+    const name = node && variableName(node);
+    return node && name ? [{ start: node.startIndex, end: node.endIndex, name }] : [];
+  });
+}
+
+function* structureExtents(facts: StatementFacts): Iterable<Extent> {
+  for (const command of facts.commands) {
+    yield command;
+    if (command.written) yield command.written;
+  }
+  yield* facts.assignments;
+  yield* facts.addCalls;
+}
+
+function emptyFacts(): StatementFacts {
+  return { commands: [], assignments: [], addCalls: [], functionNames: [] };
+}
+
+function concatFacts(all: StatementFacts, one: StatementFacts): StatementFacts {
+  all.commands.push(...one.commands);
+  all.assignments.push(...one.assignments);
+  all.addCalls.push(...one.addCalls);
+  all.functionNames.push(...one.functionNames);
+  return all;
+}
