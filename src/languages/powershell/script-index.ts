@@ -42,8 +42,6 @@ interface StatementFacts {
 /** A top-level statement, and its text: what its facts are remembered by. */
 type Statement = { node: Node; key: string };
 
-const STRUCTURE_TYPES = ['command', 'assignment_expression', 'invokation_expression', 'function_statement'];
-
 /**
  * The script-wide facts the rules start from — every command with its name, every assignment with
  * the variable it sets, every variable use — as plain data, recorded once per top-level statement.
@@ -84,7 +82,7 @@ export class ScriptIndex {
 
   /** Every `variable` node, with its name as `variableName` gives it. */
   variables(): readonly IndexedVariable[] {
-    this.variableUses ??= this.merged(this.memory.variables, variableFacts, (uses) => uses).flat();
+    this.variableUses ??= this.merged(this.memory.variables, VARIABLE_USES).flat();
     return this.variableUses;
   }
 
@@ -98,7 +96,7 @@ export class ScriptIndex {
   }
 
   private structureFacts(): StatementFacts {
-    this.structure ??= this.merged(this.memory.structure, structureFacts, structureExtents).reduce(concatFacts, emptyFacts());
+    this.structure ??= this.merged(this.memory.structure, STRUCTURE).reduce(concatFacts, emptyFacts());
     return this.structure;
   }
 
@@ -107,28 +105,59 @@ export class ScriptIndex {
    * moved to where the statement now starts. The memory afterwards holds this version's statements
    * only; the facts are moved in place, as nothing holds on to the previous version's.
    */
-  private merged<Facts>(store: FactStore<Facts>, read: (statement: Node) => Facts, extentsOf: (facts: Facts) => Iterable<Extent>): Facts[] {
-    const previous = store.current;
+  private merged<Facts>(store: FactStore<Facts>, kind: FactKind<Facts>): Facts[] {
     const next = new Map<string, Recorded<Facts>>();
-    const results = this.statements.map(({ node, key }) => {
+    const remembered = this.statements.map(({ node, key }) => {
       // The same text twice in one script: the second copy is read afresh, it cannot share the first's offsets.
-      let recorded = next.has(key) ? undefined : previous.get(key);
-      if (recorded?.type !== node.type) recorded = undefined;
-      if (recorded && recorded.start !== node.startIndex) {
+      const recorded = next.has(key) ? undefined : store.current.get(key);
+      if (recorded?.type !== node.type || node.hasError) return undefined;
+      if (recorded.start !== node.startIndex) {
         const delta = node.startIndex - recorded.start;
-        for (const extent of extentsOf(recorded.facts)) {
+        for (const extent of kind.extents(recorded.facts)) {
           extent.start += delta;
           extent.end += delta;
         }
         recorded.start = node.startIndex;
       }
-      recorded ??= { type: node.type, start: node.startIndex, facts: read(node) };
+      next.set(key, recorded);
+      return recorded;
+    });
+    const nodesOf = this.searchUnremembered(remembered, kind.types);
+    const results = this.statements.map(({ node, key }, at) => {
+      const recorded = remembered[at] ?? { type: node.type, start: node.startIndex, facts: kind.read(nodesOf(at)) };
       if (!node.hasError && !next.has(key)) next.set(key, recorded);
       return recorded.facts;
     });
     store.current = next;
     return results;
   }
+
+  /**
+   * The nodes of `types` in each statement not remembered: searched statement by statement after an
+   * edit, and in one search of the tree when most are new (the first analysis of a script).
+   */
+  private searchUnremembered(remembered: readonly unknown[], types: string[]): (at: number) => Node[] {
+    const unremembered = remembered.filter((r) => r === undefined).length;
+    if (unremembered <= WHOLE_TREE_SEARCH_AFTER) return (at) => nonNull(this.statements[at].node.descendantsOfType(types));
+    const byStatement = this.statements.map((): Node[] => []);
+    let at = 0;
+    for (const node of nonNull(this.root.descendantsOfType(types))) {
+      while (at < this.statements.length && this.statements[at].node.endIndex < node.endIndex) at++;
+      if (at < this.statements.length && this.statements[at].node.startIndex <= node.startIndex) byStatement[at].push(node);
+    }
+    return (index) => byStatement[index];
+  }
+}
+
+// A search costs a walk of its subtree inside the wasm and a call out of it: per statement for an
+// edit's few, once for the whole tree beyond this many.
+const WHOLE_TREE_SEARCH_AFTER = 4;
+
+/** What the index records for a kind of node, and the extents in it that move with the statement. */
+interface FactKind<Facts> {
+  types: string[];
+  read(nodes: Node[]): Facts;
+  extents(facts: Facts): Iterable<Extent>;
 }
 
 /** Facts kept from one analysis of a script to the next, by statement text. */
@@ -153,11 +182,33 @@ function topLevelStatements(root: Node): Node[] {
   return root.children.flatMap((child) => (child?.type === 'statement_list' ? child.children : [child])).filter((c): c is Node => c !== null);
 }
 
-function structureFacts(statement: Node): StatementFacts {
+const STRUCTURE: FactKind<StatementFacts> = {
+  types: ['command', 'assignment_expression', 'invokation_expression', 'function_statement'],
+  read: structureFacts,
+  *extents(facts) {
+    for (const command of facts.commands) {
+      yield command;
+      if (command.written) yield command.written;
+    }
+    yield* facts.assignments;
+    yield* facts.addCalls;
+  },
+};
+
+const VARIABLE_USES: FactKind<IndexedVariable[]> = {
+  types: ['variable'],
+  read: (nodes) =>
+    nodes.flatMap((node) => {
+      const name = variableName(node);
+      return name ? [{ start: node.startIndex, end: node.endIndex, name }] : [];
+    }),
+  extents: (uses) => uses,
+};
+
+function structureFacts(nodes: Node[]): StatementFacts {
   const facts = emptyFacts();
   const at = (node: Node): Extent => ({ start: node.startIndex, end: node.endIndex });
-  for (const node of statement.descendantsOfType(STRUCTURE_TYPES)) {
-    if (!node) continue;
+  for (const node of nodes) {
     if (node.type === 'command') {
       const name = commandName(node);
       const written = node.childForFieldName('command_name');
@@ -176,11 +227,13 @@ function structureFacts(statement: Node): StatementFacts {
 }
 
 function assignmentTargets(assignment: Node): Pick<IndexedAssignment, 'scalar' | 'owner'> {
-  const left = assignment.namedChild(0);
+  const [left, operator] = assignment.namedChildren;
   if (!left) return {};
-  const scalar = assignment.namedChild(1)?.text === '=' && assignment.childForFieldName('value') ? assignedVariable(left) : undefined;
   const target = innermost(left);
-  const owner = target.type === 'variable' ? variableName(target) : target.namedChild(0)?.type === 'variable' ? variableName(target.namedChild(0)!) : undefined;
+  const written = target.type === 'variable' ? target : target.namedChild(0);
+  const owner = written?.type === 'variable' ? variableName(written) : undefined;
+  const setsScalar = operator?.text === '=' && assignment.childForFieldName('value') !== null;
+  const scalar = !setsScalar ? undefined : target.type === 'variable' ? owner : assignedVariable(left);
   return { ...(scalar ? { scalar } : {}), ...(owner ? { owner } : {}) };
 }
 
@@ -189,20 +242,8 @@ function addCallOwner(call: Node): string | undefined {
   return owner?.type === 'variable' && member?.text.toLowerCase() === 'add' ? variableName(owner) : undefined;
 }
 
-function variableFacts(statement: Node): IndexedVariable[] {
-  return statement.descendantsOfType('variable').flatMap((node) => {
-    const name = node && variableName(node);
-    return node && name ? [{ start: node.startIndex, end: node.endIndex, name }] : [];
-  });
-}
-
-function* structureExtents(facts: StatementFacts): Iterable<Extent> {
-  for (const command of facts.commands) {
-    yield command;
-    if (command.written) yield command.written;
-  }
-  yield* facts.assignments;
-  yield* facts.addCalls;
+function nonNull(nodes: (Node | null)[]): Node[] {
+  return nodes.filter((node): node is Node => node !== null);
 }
 
 function emptyFacts(): StatementFacts {
