@@ -84,9 +84,17 @@ export function formatBlock(block: string, indentUnit: string, baseIndent: strin
 /** Where two versions of a text differ: the common prefix and suffix left out. */
 export function textChange(before: string, after: string): { start: number; oldLength: number; newLength: number } {
   const limit = Math.min(before.length, after.length);
+  // Whole chunks first: comparing slices runs natively, a character loop over a 200 KB file costs a millisecond.
   let start = 0;
+  while (start + COMPARED_CHUNK <= limit && before.slice(start, start + COMPARED_CHUNK) === after.slice(start, start + COMPARED_CHUNK)) start += COMPARED_CHUNK;
   while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  const room = limit - start;
   let suffix = 0;
-  while (suffix < limit - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  while (suffix + COMPARED_CHUNK <= room && before.slice(before.length - suffix - COMPARED_CHUNK, before.length - suffix) === after.slice(after.length - suffix - COMPARED_CHUNK, after.length - suffix)) {
+    suffix += COMPARED_CHUNK;
+  }
+  while (suffix < room && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   return { start, oldLength: before.length - start - suffix, newLength: after.length - start - suffix };
 }
+
+const COMPARED_CHUNK = 512;

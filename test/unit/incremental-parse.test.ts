@@ -117,8 +117,26 @@ describe('incremental TypeScript parsing', () => {
     assert.deepEqual(textChange('const a = 1;', 'const ab = 1;'), { start: 7, oldLength: 0, newLength: 1 });
     assert.deepEqual(textChange('aaaa', 'aa'), { start: 2, oldLength: 2, newLength: 0 });
     assert.deepEqual(textChange('same', 'same'), { start: 4, oldLength: 0, newLength: 0 });
+    // Long texts are compared in chunks: edits on and around chunk boundaries, in repetitive text.
+    const next = random(3);
+    const base = Array.from({ length: 3000 }, () => 'ab\n'[Math.floor(next() * 3)]).join('');
+    for (const at of [0, 1, 511, 512, 513, 1024, 1500, 2999, 3000]) {
+      for (const [removed, inserted] of [[0, 'a'], [1, ''], [3, 'xyz'], [600, ''], [0, 'b'.repeat(700)]] as const) {
+        const after = base.slice(0, at) + inserted + base.slice(at + removed);
+        assert.deepEqual(textChange(base, after), characterByCharacterChange(base, after), `at ${at}, -${removed} +${inserted.length}`);
+      }
+    }
   });
 });
+
+/** The longest common prefix, then the longest common suffix of what is left, one character at a time. */
+function characterByCharacterChange(before: string, after: string): ReturnType<typeof textChange> {
+  let start = 0;
+  while (start < Math.min(before.length, after.length) && before[start] === after[start]) start++;
+  let suffix = 0;
+  while (suffix < Math.min(before.length, after.length) - start && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+  return { start, oldLength: before.length - start - suffix, newLength: after.length - start - suffix };
+}
 
 /** Every node's type and span, depth-first: what the analysis reads of a tree. */
 function shape(tree: import('web-tree-sitter').Tree): string {

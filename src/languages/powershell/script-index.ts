@@ -1,3 +1,4 @@
+import { textChange } from '../../engine/text';
 import { commandName } from './command';
 import { assignedVariable } from './values';
 import { innermost, variableName, type Node } from './syntax';
@@ -39,28 +40,25 @@ interface StatementFacts {
   functionNames: string[];
 }
 
-/** A top-level statement, and its text: what its facts are remembered by. */
-type Statement = { node: Node; key: string };
-
 /**
  * The script-wide facts the rules start from — every command with its name, every assignment with
  * the variable it sets, every variable use — as plain data, recorded once per top-level statement.
- * A statement whose text is unchanged since the script's previous analysis keeps its facts: an edit
+ * A statement outside the text changed since the script's previous analysis keeps its facts: an edit
  * re-reads the statement it touched, not the other thousands of nodes (walking and marshalling the
  * whole tree out of the wasm costs tens of milliseconds). Rules turn the few entries they need back
  * into nodes with `node`.
  */
 export class ScriptIndex {
-  private readonly statements: Statement[];
+  private readonly statements: Node[];
   private structure?: StatementFacts;
   private variableUses?: IndexedVariable[];
 
   constructor(
     private readonly root: Node,
-    text: string,
+    private readonly text: string,
     private readonly memory: IndexMemory = new IndexMemory(),
   ) {
-    this.statements = topLevelStatements(root).map((node) => ({ node, key: text.slice(node.startIndex, node.endIndex) }));
+    this.statements = topLevelStatements(root);
   }
 
   commands(): readonly IndexedCommand[] {
@@ -101,34 +99,35 @@ export class ScriptIndex {
   }
 
   /**
-   * Each statement's facts, from the memory when its text is unchanged (and parsed without error),
-   * moved to where the statement now starts. The memory afterwards holds this version's statements
-   * only; the facts are moved in place, as nothing holds on to the previous version's.
+   * Each statement's facts, from the memory when the statement lies outside the text changed since
+   * the memory's version (and parsed without error), moved to where the statement now starts. The
+   * memory afterwards holds this version's statements only; the facts are moved in place, as nothing
+   * holds on to the previous version's.
    */
   private merged<Facts>(store: FactStore<Facts>, kind: FactKind<Facts>): Facts[] {
-    const next = new Map<string, Recorded<Facts>>();
-    const remembered = this.statements.map(({ node, key }) => {
-      // The same text twice in one script: the second copy is read afresh, it cannot share the first's offsets.
-      const recorded = next.has(key) ? undefined : store.current.get(key);
-      if (recorded?.type !== node.type || node.hasError) return undefined;
-      if (recorded.start !== node.startIndex) {
-        const delta = node.startIndex - recorded.start;
+    const earlierStart = store.text === undefined ? () => undefined : startBeforeChange(textChange(store.text, this.text));
+    const remembered = this.statements.map((node) => {
+      const before = earlierStart(node.startIndex, node.endIndex);
+      const recorded = before === undefined ? undefined : store.byStart.get(before);
+      if (recorded?.type !== node.type || recorded.length !== node.endIndex - node.startIndex || node.hasError) return undefined;
+      const delta = node.startIndex - before!;
+      if (delta !== 0) {
         for (const extent of kind.extents(recorded.facts)) {
           extent.start += delta;
           extent.end += delta;
         }
-        recorded.start = node.startIndex;
       }
-      next.set(key, recorded);
       return recorded;
     });
     const nodesOf = this.searchUnremembered(remembered, kind.types);
-    const results = this.statements.map(({ node, key }, at) => {
-      const recorded = remembered[at] ?? { type: node.type, start: node.startIndex, facts: kind.read(nodesOf(at)) };
-      if (!node.hasError && !next.has(key)) next.set(key, recorded);
+    const byStart = new Map<number, Recorded<Facts>>();
+    const results = this.statements.map((node, at) => {
+      const recorded = remembered[at] ?? { type: node.type, length: node.endIndex - node.startIndex, facts: kind.read(nodesOf(at)) };
+      if (!node.hasError) byStart.set(node.startIndex, recorded);
       return recorded.facts;
     });
-    store.current = next;
+    store.text = this.text;
+    store.byStart = byStart;
     return results;
   }
 
@@ -138,12 +137,12 @@ export class ScriptIndex {
    */
   private searchUnremembered(remembered: readonly unknown[], types: string[]): (at: number) => Node[] {
     const unremembered = remembered.filter((r) => r === undefined).length;
-    if (unremembered <= WHOLE_TREE_SEARCH_AFTER) return (at) => nonNull(this.statements[at].node.descendantsOfType(types));
+    if (unremembered <= WHOLE_TREE_SEARCH_AFTER) return (at) => nonNull(this.statements[at].descendantsOfType(types));
     const byStatement = this.statements.map((): Node[] => []);
     let at = 0;
     for (const node of nonNull(this.root.descendantsOfType(types))) {
-      while (at < this.statements.length && this.statements[at].node.endIndex < node.endIndex) at++;
-      if (at < this.statements.length && this.statements[at].node.startIndex <= node.startIndex) byStatement[at].push(node);
+      while (at < this.statements.length && this.statements[at].endIndex < node.endIndex) at++;
+      if (at < this.statements.length && this.statements[at].startIndex <= node.startIndex) byStatement[at].push(node);
     }
     return (index) => byStatement[index];
   }
@@ -160,21 +159,34 @@ interface FactKind<Facts> {
   extents(facts: Facts): Iterable<Extent>;
 }
 
-/** Facts kept from one analysis of a script to the next, by statement text. */
+/** Facts kept from one analysis of a script to the next. */
 export class IndexMemory {
-  readonly structure: FactStore<StatementFacts> = { current: new Map() };
-  readonly variables: FactStore<IndexedVariable[]> = { current: new Map() };
+  readonly structure: FactStore<StatementFacts> = { byStart: new Map() };
+  readonly variables: FactStore<IndexedVariable[]> = { byStart: new Map() };
 }
 
+/** The statements' facts of one version of the script, by where each statement starts. */
 interface FactStore<Facts> {
-  current: Map<string, Recorded<Facts>>;
+  text?: string;
+  byStart: Map<number, Recorded<Facts>>;
 }
 
-/** A statement's facts, at offsets for the statement starting at `start`. */
 interface Recorded<Facts> {
   type: string;
-  start: number;
+  length: number;
   facts: Facts;
+}
+
+/**
+ * Where a span of the new text started in the old one, when its text is the same there: it lies
+ * wholly before the changed text, or wholly after it.
+ */
+function startBeforeChange(change: ReturnType<typeof textChange>): (start: number, end: number) => number | undefined {
+  return (start, end) => {
+    if (end <= change.start) return start;
+    if (start >= change.start + change.newLength) return start - change.newLength + change.oldLength;
+    return undefined;
+  };
 }
 
 /** The root's children, with the statement list opened: a script's statements, param block and comments. */
