@@ -108,7 +108,7 @@ function tokenFunctionEdits(context: PowerShellRuleContext, name: TokenFunction)
 export function planHelperFunction(context: PowerShellRuleContext, name: string, template: string): TextEdit[] | undefined {
   if (context.functionNames().has(name.toLowerCase())) return [];
   const { indentUnit, eol } = context.style();
-  const { paramBlock, first } = scriptHead(context.root);
+  const { paramBlock, first } = scriptHead(context.index);
   const block = first && namedBlock(first);
   if (block) {
     const begin = block.name === 'begin' ? block.body : undefined;
@@ -141,9 +141,9 @@ function namedBlock(statement: Node): { name: string; body: Node | undefined } |
  * its attributes) and the first statement after it. Without `using` lines the grammar gives a root
  * `param_block`; after them it reads `[CmdletBinding()]` and `param(…)` as statements.
  */
-function scriptHead(root: Node): { paramBlock?: Node; first?: Node } {
-  const rootParams = root.namedChildren.find((c) => c?.type === 'param_block') ?? undefined;
-  const statements = root.namedChildren.find((c) => c?.type === 'statement_list')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
+function scriptHead(script: ScriptIndex): { paramBlock?: Node; first?: Node } {
+  const rootParams = script.rootParamBlock;
+  const statements = script.listedStatements;
   let index = 0;
   while (index < statements.length && leadingCommandName(statements[index]) === 'using') index++;
   if (rootParams) return { paramBlock: rootParams, first: statements[index] };

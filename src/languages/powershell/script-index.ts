@@ -50,6 +50,10 @@ interface StatementFacts {
  */
 export class ScriptIndex {
   private readonly statements: Node[];
+  /** The statement list's statements (without a root param block and comments before the list). */
+  readonly listedStatements: readonly Node[];
+  /** A param block the grammar gives the root (one after `using` lines is a statement). */
+  readonly rootParamBlock?: Node;
   private structure?: StatementFacts;
   private variableUses?: IndexedVariable[];
 
@@ -58,7 +62,10 @@ export class ScriptIndex {
     private readonly text: string,
     private readonly memory: IndexMemory = new IndexMemory(),
   ) {
-    this.statements = topLevelStatements(root);
+    const { statements, listed, paramBlock } = topLevelStatements(root);
+    this.statements = statements;
+    this.listedStatements = listed;
+    this.rootParamBlock = paramBlock;
   }
 
   commands(): readonly IndexedCommand[] {
@@ -106,10 +113,12 @@ export class ScriptIndex {
    */
   private merged<Facts>(store: FactStore<Facts>, kind: FactKind<Facts>): Facts[] {
     const earlierStart = store.text === undefined ? () => undefined : startBeforeChange(textChange(store.text, this.text));
+    const treeHasError = this.root.hasError;
     const remembered = this.statements.map((node) => {
       const before = earlierStart(node.startIndex, node.endIndex);
       const recorded = before === undefined ? undefined : store.byStart.get(before);
-      if (recorded?.type !== node.type || recorded.length !== node.endIndex - node.startIndex || node.hasError) return undefined;
+      // The same text where it was (the type is not compared: asking the wasm for each statement's costs more than the rest).
+      if (recorded?.length !== node.endIndex - node.startIndex || (treeHasError && node.hasError)) return undefined;
       const delta = node.startIndex - before!;
       if (delta !== 0) {
         for (const extent of kind.extents(recorded.facts)) {
@@ -122,8 +131,8 @@ export class ScriptIndex {
     const nodesOf = this.searchUnremembered(remembered, kind.types);
     const byStart = new Map<number, Recorded<Facts>>();
     const results = this.statements.map((node, at) => {
-      const recorded = remembered[at] ?? { type: node.type, length: node.endIndex - node.startIndex, facts: kind.read(nodesOf(at)) };
-      if (!node.hasError) byStart.set(node.startIndex, recorded);
+      const recorded = remembered[at] ?? { length: node.endIndex - node.startIndex, facts: kind.read(nodesOf(at)) };
+      if (!treeHasError || !node.hasError) byStart.set(node.startIndex, recorded);
       return recorded.facts;
     });
     store.text = this.text;
@@ -172,7 +181,6 @@ interface FactStore<Facts> {
 }
 
 interface Recorded<Facts> {
-  type: string;
   length: number;
   facts: Facts;
 }
@@ -189,9 +197,17 @@ function startBeforeChange(change: ReturnType<typeof textChange>): (start: numbe
   };
 }
 
-/** The root's children, with the statement list opened: a script's statements, param block and comments. */
-function topLevelStatements(root: Node): Node[] {
-  return root.children.flatMap((child) => (child?.type === 'statement_list' ? child.children : [child])).filter((c): c is Node => c !== null);
+/** The root's named children, with the statement list opened: a script's statements, param block and comments. */
+function topLevelStatements(root: Node): { statements: Node[]; listed: Node[]; paramBlock?: Node } {
+  const statements: Node[] = [];
+  let listed: Node[] = [];
+  let paramBlock: Node | undefined;
+  for (const child of nonNull(root.namedChildren)) {
+    if (child.type === 'statement_list') statements.push(...(listed = nonNull(child.namedChildren)));
+    else statements.push(child);
+    if (child.type === 'param_block') paramBlock = child;
+  }
+  return { statements, listed, paramBlock };
 }
 
 const STRUCTURE: FactKind<StatementFacts> = {

@@ -224,14 +224,17 @@ function moduleRelated(facts: FileFacts, signIn: CredentialSignIn): Related[] {
 const moduleCmdlets = new WeakMap<FileFacts, Map<string, Related[]>>();
 
 function otherModuleCmdlets(facts: FileFacts, module: NonNullable<CredentialSignIn['retiredModule']>): Related[] {
-  return facts.commands
-    .filter((c) => module.cmdlets.test(c.name) && !SIGN_INS.some((s) => cmdletSpec(c.name) === cmdletSpec(s.cmdlet)))
-    .slice(0, MAX_MODULE_CMDLETS)
-    .map((c) => ({
+  const related: Related[] = [];
+  for (const c of facts.commands) {
+    if (related.length === MAX_MODULE_CMDLETS) break;
+    if (!module.cmdlets.test(c.name) || SIGN_INS.some((s) => cmdletSpec(c.name) === cmdletSpec(s.cmdlet))) continue;
+    related.push({
       message: `${c.written.text} belongs to the retired ${module.name} module too: move it to ${module.successor}`,
       startOffset: c.written.start,
       endOffset: c.written.end,
-    }));
+    });
+  }
+  return related;
 }
 
 function fileFacts(context: PowerShellRuleContext): FileFacts {
