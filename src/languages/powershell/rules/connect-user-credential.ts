@@ -15,15 +15,7 @@ import { SIGN_INS, type CredentialSignIn, type FixBuilder, type FixKind } from '
 
 type Related = NonNullable<RuleHit['related']>[number];
 
-/** What the rule reads once per file, beside the commands. */
-interface FileFacts {
-  /** Every command of the script written with a name, for the cmdlets of a retired module. */
-  commands: (IndexedCommand & { written: NonNullable<IndexedCommand['written']> })[];
-  usesPartnerCenter: boolean;
-}
-
 const MAX_MODULE_CMDLETS = 20;
-const factsByContext = new WeakMap<PowerShellRuleContext, FileFacts>();
 
 export const connectUserCredentialRule: PowerShellRule = {
   meta: {
@@ -92,7 +84,6 @@ function isOnPremisesUrl(call: CommandCall, parameter: string): boolean {
 }
 
 function finding(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): RuleHit {
-  const facts = fileFacts(context);
   const origin = credential.value ? credentialOrigin(credential.value, context) : undefined;
   const withheldAll = whyNoFix(call, signIn);
   const withheldSam = withheldAll ?? whyNoTokenFunction(context, call);
@@ -102,7 +93,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     startOffset: call.node.startIndex,
     endOffset: call.node.endIndex,
     fixes,
-    related: [...credentialRelated(credential, origin), ...moduleRelated(facts, signIn)],
+    related: [...credentialRelated(credential, origin), ...moduleRelated(context, signIn)],
   };
 }
 
@@ -172,7 +163,7 @@ function buildFixes(context: PowerShellRuleContext, call: CommandCall, signIn: C
   const usable = signIn.fixes.filter((builder) => !(noTokenFunction && builder.kind === 'sam'));
   const fixes = usable.flatMap((builder) => makeFix(context, call, builder, builder.kind, GET_SAM_ACCESS_TOKEN));
   const sam = usable.find((builder) => builder.kind === 'sam');
-  if (sam && signIn.partnerVariant && fileFacts(context).usesPartnerCenter) fixes.push(...makeFix(context, call, sam, 'partner', GET_PARTNER_SAM_ACCESS_TOKEN));
+  if (sam && signIn.partnerVariant && usesPartnerCenter(context)) fixes.push(...makeFix(context, call, sam, 'partner', GET_PARTNER_SAM_ACCESS_TOKEN));
   return fixes;
 }
 
@@ -210,42 +201,37 @@ function credentialRelated(credential: BoundParameter, origin: CredentialOrigin 
 }
 
 /** The script's other cmdlets of a retired module: they fail too, and must move to the successor. */
-function moduleRelated(facts: FileFacts, signIn: CredentialSignIn): Related[] {
+function moduleRelated(context: PowerShellRuleContext, signIn: CredentialSignIn): Related[] {
   const module = signIn.retiredModule;
   if (!module) return [];
   // Every sign-in of the module lists the same cmdlets: found once per script, not once per sign-in.
-  let byModule = moduleCmdlets.get(facts);
-  if (!byModule) moduleCmdlets.set(facts, (byModule = new Map()));
+  let byModule = moduleCmdlets.get(context);
+  if (!byModule) moduleCmdlets.set(context, (byModule = new Map()));
   let related = byModule.get(module.name);
-  if (!related) byModule.set(module.name, (related = otherModuleCmdlets(facts, module)));
+  if (!related) byModule.set(module.name, (related = otherModuleCmdlets(context.index.commands(), module)));
   return related;
 }
 
-const moduleCmdlets = new WeakMap<FileFacts, Map<string, Related[]>>();
+const moduleCmdlets = new WeakMap<PowerShellRuleContext, Map<string, Related[]>>();
 
-function otherModuleCmdlets(facts: FileFacts, module: NonNullable<CredentialSignIn['retiredModule']>): Related[] {
+function otherModuleCmdlets(commands: readonly IndexedCommand[], module: NonNullable<CredentialSignIn['retiredModule']>): Related[] {
   const related: Related[] = [];
-  for (const c of facts.commands) {
+  for (const { name, written } of commands) {
     if (related.length === MAX_MODULE_CMDLETS) break;
-    if (!module.cmdlets.test(c.name) || SIGN_INS.some((s) => cmdletSpec(c.name) === cmdletSpec(s.cmdlet))) continue;
+    if (!written || !module.cmdlets.test(name) || SIGN_INS.some((s) => cmdletSpec(name) === cmdletSpec(s.cmdlet))) continue;
     related.push({
-      message: `${c.written.text} belongs to the retired ${module.name} module too: move it to ${module.successor}`,
-      startOffset: c.written.start,
-      endOffset: c.written.end,
+      message: `${written.text} belongs to the retired ${module.name} module too: move it to ${module.successor}`,
+      startOffset: written.start,
+      endOffset: written.end,
     });
   }
   return related;
 }
 
-function fileFacts(context: PowerShellRuleContext): FileFacts {
-  let facts = factsByContext.get(context);
-  if (!facts) {
-    const commands = context.index.commands().filter((command): command is FileFacts['commands'][number] => command.written !== undefined);
-    facts = {
-      commands,
-      usesPartnerCenter: commands.some((c) => /^[a-z]+-partner/i.test(c.name)),
-    };
-    factsByContext.set(context, facts);
-  }
-  return facts;
+function usesPartnerCenter(context: PowerShellRuleContext): boolean {
+  let uses = partnerCenterUse.get(context);
+  if (uses === undefined) partnerCenterUse.set(context, (uses = context.index.commands().some((c) => /^[a-z]+-partner/i.test(c.name))));
+  return uses;
 }
+
+const partnerCenterUse = new WeakMap<PowerShellRuleContext, boolean>();
