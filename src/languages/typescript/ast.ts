@@ -90,6 +90,77 @@ function flattenedSubtree(root: Node): FlatTree {
   return tree;
 }
 
+type NodeType = `${Node['type']}`;
+type NodeOfType<T extends NodeType> = Extract<Node, { type: `${T}` }>;
+
+/**
+ * The module's nodes of the given types, in document order: what a rule's walk of the whole module
+ * would visit, without the walk. Each top-level statement's nodes are sorted by type once, and a
+ * statement the incremental parser reuses after an edit keeps them, so an edit costs the statements
+ * it touched.
+ */
+export function nodesOfType<T extends NodeType>(program: TSESTree.Program, ...types: T[]): readonly NodeOfType<T>[] {
+  let lists = typedLists.get(program);
+  if (!lists) typedLists.set(program, (lists = new Map()));
+  const key = types.join(' ');
+  let found = lists.get(key);
+  if (!found) {
+    found = [];
+    for (const statement of program.body) found.push(...statementNodesOfType(statement, types, key));
+    lists.set(key, found);
+  }
+  return found as NodeOfType<T>[];
+}
+
+const typedLists = new WeakMap<TSESTree.Program, Map<string, Node[]>>();
+
+/**
+ * The node's parent in the module (the program for a top-level statement). Known for the statements
+ * `nodesOfType` has sorted; undefined for a node outside the module.
+ */
+export function parentOf(program: TSESTree.Program, node: Node): Node | undefined {
+  const parent = parents.get(node);
+  if (parent) return parent;
+  if (program.body.includes(node as TSESTree.ProgramStatement)) return program;
+  // A statement not sorted yet records its nodes' parents now.
+  const statement = program.body.find((candidate) => candidate.range[0] <= node.range[0] && node.range[1] <= candidate.range[1]);
+  if (!statement || typesByStatement.has(statement)) return undefined;
+  statementNodesOfType(statement, [], '');
+  return parents.get(node);
+}
+
+// Parents of the nodes under top-level statements: a statement's nodes keep theirs while it is reused.
+const parents = new WeakMap<Node, Node>();
+const typesByStatement = new WeakMap<Node, Map<string, Node[]>>();
+
+function statementNodesOfType(statement: Node, types: readonly string[], key: string): readonly Node[] {
+  let byType = typesByStatement.get(statement);
+  if (!byType) typesByStatement.set(statement, (byType = sortedByType(statement)));
+  let found = byType.get(key);
+  if (!found) {
+    // Several types together, in document order: kept as a list of its own.
+    const wanted = new Set(types);
+    found = nodesOf(statement).filter((node) => wanted.has(node.type));
+    byType.set(key, found);
+  }
+  return found;
+}
+
+function sortedByType(statement: Node): Map<string, Node[]> {
+  const byType = new Map<string, Node[]>();
+  const { nodes, depths } = flattened(statement);
+  const path: Node[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    path.length = depths[i];
+    if (i > 0) parents.set(nodes[i], path[depths[i] - 1]);
+    path.push(nodes[i]);
+    const list = byType.get(nodes[i].type);
+    if (list) list.push(nodes[i]);
+    else byType.set(nodes[i].type, [nodes[i]]);
+  }
+  return byType;
+}
+
 function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { memberName, propertyKeyName, unwrap, walk, type Node } from '../ast';
+import { memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import {
   appOnlyCredentialCall,
@@ -36,24 +36,23 @@ export const identityUsernamePasswordRule: TypeScriptRule = {
   check(context) {
     const hits: RuleHit[] = [];
     const variables = passwordVariableUses(context);
-    walk(context.program, (node) => {
-      if (node.type !== 'NewExpression') return;
+    for (const node of nodesOfType(context.program, 'NewExpression')) {
       const constructed = identityClass(context, node);
       if (constructed === ROPC_CREDENTIAL) hits.push(ropcHit(context, node));
       else if (constructed && ENVIRONMENT_CREDENTIALS.has(constructed) && variables[0]) {
         hits.push(environmentHit(node, constructed, variables[0]));
       }
-    });
+    }
     return hits;
   },
   passwordSinks(context) {
     const sinks: Node[] = [];
-    walk(context.program, (node) => {
+    for (const node of nodesOfType(context.program, 'NewExpression', 'AssignmentExpression')) {
       if (node.type === 'NewExpression' && identityClass(context, node) === ROPC_CREDENTIAL && node.arguments[3]) {
         sinks.push(node.arguments[3]);
       }
       if (node.type === 'AssignmentExpression' && environmentVariable(node.left) === 'AZURE_PASSWORD') sinks.push(node.right);
-    });
+    }
     return sinks;
   },
 };
@@ -95,17 +94,18 @@ function environmentHit(node: TSESTree.NewExpression, constructed: string, varia
  */
 function passwordVariableUses(context: TypeScriptRuleContext): Node[] {
   const uses: Node[] = [];
-  walk(context.program, (node, ancestors) => {
-    const parent = ancestors[ancestors.length - 1];
-    const deleted = parent?.type === 'UnaryExpression' && parent.operator === 'delete';
-    if (node.type === 'MemberExpression' && environmentVariable(node) && !deleted) uses.push(node);
+  for (const node of nodesOfType(context.program, 'MemberExpression', 'VariableDeclarator')) {
+    if (node.type === 'MemberExpression' && environmentVariable(node)) {
+      const parent = parentOf(context.program, node);
+      if (!(parent?.type === 'UnaryExpression' && parent.operator === 'delete')) uses.push(node);
+    }
     if (node.type === 'VariableDeclarator' && node.id.type === 'ObjectPattern' && node.init && isProcessEnv(node.init)) {
       for (const property of node.id.properties) {
         const name = property.type === 'Property' ? propertyKeyName(property) : undefined;
         if (name && PASSWORD_VARIABLES.has(name)) uses.push(property);
       }
     }
-  });
+  }
   return uses;
 }
 

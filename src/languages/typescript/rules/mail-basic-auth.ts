@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
 import { isMailHost } from '../../shared/microsoft-endpoints';
-import { findProperty, memberName, unwrap, walk, type Node } from '../ast';
+import { findProperty, memberName, nodesOfType, unwrap, type Node } from '../ast';
 import type { ModuleFacts } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { objectLiteral, staticString, stringShape } from '../static-value';
@@ -163,16 +163,15 @@ function messageFor({ client, host }: MailSignIn): string {
 
 function findMailSignIns(context: TypeScriptRuleContext): MailSignIn[] {
   const signIns: MailSignIn[] = [];
-  walk(context.program, (node) => {
-    if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return;
+  for (const node of nodesOfType(context.program, 'CallExpression', 'NewExpression')) {
     const client = CLIENTS.find((candidate) => candidate.matches(node, context.facts));
     const argument = node.arguments[0];
-    if (!client || !argument || argument.type === 'SpreadElement') return;
+    if (!client || !argument || argument.type === 'SpreadElement') continue;
     const signIn =
       (client.library === 'nodemailer' ? urlSignIn(context.facts, client, node, argument) : undefined) ??
       settingsSignIn(context.facts, client, node, argument);
     if (signIn) signIns.push(signIn);
-  });
+  }
   return signIns;
 }
 

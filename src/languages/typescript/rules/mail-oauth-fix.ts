@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import { indentationAt } from '../../../engine/text';
-import { findProperty, walk, type Node } from '../ast';
+import { ancestorsOf, findProperty, nodesOfType, type Node } from '../ast';
 import { renderInStyle } from '../code-style';
 import { planHelperFunction, type TypeScriptRuleContext } from '../rule-context';
 import { planSecretAccess, type SecretAccess } from '../secret-access';
@@ -190,12 +190,14 @@ function separatorBefore(context: TypeScriptRuleContext, node: Node): string {
  */
 function awaitAllowedAt(context: TypeScriptRuleContext, offset: number): boolean {
   let innermost: { async: boolean } | undefined;
-  walk(context.program, (node) => {
+  for (const node of nodesOfType(context.program, ...SCOPE_TYPES)) {
     const scope = awaitScope(node);
     if (scope && scope.body.range[0] <= offset && offset < scope.body.range[1]) innermost = scope;
-  });
+  }
   return innermost ? innermost.async : /\.m[jt]s$/i.test(context.path) || awaitsAtTopLevel(context.program);
 }
+
+const SCOPE_TYPES = ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'PropertyDefinition', 'StaticBlock'] as const;
 
 function awaitScope(node: Node): { async: boolean; body: Node } | undefined {
   switch (node.type) {
@@ -213,12 +215,9 @@ function awaitScope(node: Node): { async: boolean; body: Node } | undefined {
 }
 
 function awaitsAtTopLevel(program: TSESTree.Program): boolean {
-  let found = false;
-  walk(program, (node, ancestors) => {
-    const awaits = node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await);
-    if (awaits && !ancestors.some((ancestor) => awaitScope(ancestor))) found = true;
-  });
-  return found;
+  return nodesOfType(program, 'AwaitExpression', 'ForOfStatement').some(
+    (node) => (node.type === 'AwaitExpression' || node.await) && !ancestorsOf(program, node).some((ancestor) => awaitScope(ancestor)),
+  );
 }
 
 function smtpProviderTemplate(source: TokenSource, typed: boolean): string {

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { findProperty, walk, type Node } from '../ast';
+import { findProperty, nodesOfType, parentOf, type Node } from '../ast';
 import type { ImportedValue } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import {
@@ -39,9 +39,9 @@ export const msRestUserCredentialsRule: TypeScriptRule = {
   },
   check(context) {
     const hits: RuleHit[] = [];
-    walk(context.program, (node, ancestors) => {
+    for (const node of nodesOfType(context.program, 'CallExpression', 'NewExpression')) {
       const api = msRestApi(context, node);
-      if (!api) return;
+      if (!api) continue;
       const signIn = node as SignIn;
       hits.push({
         message:
@@ -52,18 +52,18 @@ export const msRestUserCredentialsRule: TypeScriptRule = {
           'cannot take it).',
         startOffset: signIn.range[0],
         endOffset: signIn.range[1],
-        fixes: fixesFor(context, signIn, api.name, ancestors[ancestors.length - 1]),
+        fixes: fixesFor(context, signIn, api.name, parentOf(context.program, node)),
       });
-    });
+    }
     return hits;
   },
   passwordSinks(context) {
     const sinks: Node[] = [];
-    walk(context.program, (node) => {
+    for (const node of nodesOfType(context.program, 'CallExpression', 'NewExpression')) {
       const api = msRestApi(context, node);
       const password = api && (node as SignIn).arguments[PASSWORD_ARGUMENT[api.name]];
       if (password) sinks.push(password);
-    });
+    }
     return sinks;
   },
 };

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
-import { ancestorsOf, findProperty, memberName, nodesOf, unwrap, walk, type Node } from '../ast';
+import { ancestorsOf, findProperty, memberName, nodesOfType, parentOf, unwrap, type Node } from '../ast';
 import { objectLiteral } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { APP_ONLY_HELPER, planAppOnlyHelper, planSecureAppModelHelper, SAM_HELPER } from '../sam-helper';
@@ -61,8 +61,8 @@ type MsalCall = TSESTree.CallExpression & { callee: TSESTree.MemberExpression & 
 function msalCalls(context: TypeScriptRuleContext): MsalCall[] {
   const calls: MsalCall[] = [];
   // The method's calls are few: their ancestors are looked up for them alone, not kept for every node.
-  for (const node of nodesOf(context.program)) {
-    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') continue;
+  for (const node of nodesOfType(context.program, 'CallExpression')) {
+    if (node.callee.type !== 'MemberExpression') continue;
     if (memberName(node.callee) !== METHOD) continue;
     if (isMsalCall(context, node, node.callee.object, ancestorsOf(context.program, node))) calls.push(node as MsalCall);
   }
@@ -177,13 +177,12 @@ function referenceCount(context: TypeScriptRuleContext, name: string): number {
 
 function countReferences(context: TypeScriptRuleContext): Map<string, number> {
   const counts = new Map<string, number>();
-  walk(context.program, (node, ancestors) => {
-    if (node.type !== 'Identifier') return;
-    const parent = ancestors[ancestors.length - 1];
+  for (const node of nodesOfType(context.program, 'Identifier')) {
+    const parent = parentOf(context.program, node);
     const declared = parent?.type === 'VariableDeclarator' && parent.id === node;
     const key = (parent?.type === 'Property' || parent?.type === 'MemberExpression') && (parent.type === 'Property' ? parent.key === node && !parent.shorthand : parent.property === node && !parent.computed);
     if (!declared && !key) counts.set(node.name, (counts.get(node.name) ?? 0) + 1);
-  });
+  }
   return counts;
 }
 

@@ -5,7 +5,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
 import { FIRST_PARTY_CLIENT_IDS, isTokenEndpoint, LOGIN_HOSTS } from '../../shared/microsoft-endpoints';
-import { findProperty, memberName, propertyKeyName, unwrap, walk, type Node } from '../ast';
+import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { renderInStyle } from '../code-style';
 import { keyOf, type ImportedValue } from '../module-facts';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
@@ -116,8 +116,7 @@ interface PasswordGrant {
 
 /** A file's nodes as the rule needs them; built once per file. */
 class FileIndex {
-  readonly parents = new Map<Node, Node>();
-  readonly calls: TSESTree.CallExpression[] = [];
+  readonly calls: readonly TSESTree.CallExpression[];
   readonly functions = new Map<string, Node[]>();
   /** Variables that grow with `+=` somewhere in the file. */
   readonly growingKeys = new Set<string>();
@@ -127,17 +126,19 @@ class FileIndex {
   private readonly following = new Set<Node>();
 
   constructor(readonly context: TypeScriptRuleContext) {
-    walk(context.program, (node, ancestors) => {
-      const parent = ancestors[ancestors.length - 1];
-      if (parent) this.parents.set(node, parent);
-      if (node.type === 'CallExpression') this.calls.push(node);
-      if (node.type === 'JSXElement' || node.type === 'JSXFragment') this.hasJsx = true;
-      if (node.type === 'FunctionDeclaration' && node.id) this.functions.set(node.id.name, [node]);
-      if (node.type === 'AssignmentExpression' && node.operator === '+=') {
-        const key = keyOf(node.left);
-        if (key) this.growingKeys.add(key);
-      }
-    });
+    const program = context.program;
+    this.calls = nodesOfType(program, 'CallExpression');
+    this.hasJsx = nodesOfType(program, 'JSXElement', 'JSXFragment').length > 0;
+    for (const node of nodesOfType(program, 'FunctionDeclaration')) if (node.id) this.functions.set(node.id.name, [node]);
+    for (const node of nodesOfType(program, 'AssignmentExpression')) {
+      const key = node.operator === '+=' ? keyOf(node.left) : undefined;
+      if (key) this.growingKeys.add(key);
+    }
+  }
+
+  /** The node's parent; undefined for the program. */
+  parentOf(node: Node): Node | undefined {
+    return parentOf(this.context.program, node);
   }
 
   get facts() {
@@ -149,7 +150,7 @@ class FileIndex {
   }
 
   enclosingFunction(node: Node): Node | undefined {
-    for (let current = this.parents.get(node); current; current = this.parents.get(current)) {
+    for (let current = this.parentOf(node); current; current = this.parentOf(current)) {
       if (isFunction(current)) return current;
     }
     return undefined;
@@ -249,9 +250,9 @@ class FileIndex {
 
   /** A declaration's value counts where its function reaches; an assignment may be to an outer variable. */
   private visibleAt(value: Node, use: Node): boolean {
-    let declarator = this.parents.get(value);
+    let declarator = this.parentOf(value);
     while (declarator && declarator.type !== 'VariableDeclarator' && unwrap(declarator) !== declarator) {
-      declarator = this.parents.get(declarator);
+      declarator = this.parentOf(declarator);
     }
     if (declarator?.type !== 'VariableDeclarator') return true;
     const scope = this.enclosingFunction(declarator);
@@ -588,7 +589,7 @@ function appendEntries(index: FileIndex, built: TSESTree.NewExpression): FormEnt
     if (!index.valuesOf(call.callee.object).includes(built)) return [];
     const [name, value] = call.arguments;
     if (name.type === 'SpreadElement' || value.type === 'SpreadElement') return [unknownEntry(call)];
-    const statement = index.parents.get(call);
+    const statement = index.parentOf(call);
     // Only a statement of its own can be replaced or removed by a fix.
     const rewritable = statement?.type === 'ExpressionStatement';
     const container: Container = rewritable ? { kind: 'appends' } : { kind: 'shown' };
@@ -751,7 +752,7 @@ function newEntryGroups(slots: number, has: (key: string) => boolean, read: Read
 
 /** Whether `await` may stand at a node: in an async function, or at the top level of an ES module. */
 function awaitAllowed(index: FileIndex, node: Node): boolean {
-  for (let current = index.parents.get(node); current; current = index.parents.get(current)) {
+  for (let current = index.parentOf(node); current; current = index.parentOf(current)) {
     if (isFunction(current)) return current.async;
     if (current.type === 'PropertyDefinition' || current.type === 'StaticBlock') return false;
   }
@@ -1057,8 +1058,8 @@ function storeBack(index: FileIndex, send: Send): StoreEdits {
 }
 
 function enclosingStatement(index: FileIndex, node: Node): Node | undefined {
-  for (let current: Node | undefined = node; current; current = index.parents.get(current)) {
-    const parent = index.parents.get(current);
+  for (let current: Node | undefined = node; current; current = index.parentOf(current)) {
+    const parent = index.parentOf(current);
     if (parent && (parent.type === 'BlockStatement' || parent.type === 'Program' || parent.type === 'SwitchCase')) return current;
   }
   return undefined;
@@ -1069,7 +1070,7 @@ function tokenResponse(index: FileIndex, send: Send): { statement: Node; value: 
   const climbed = climbToBinding(index, send.call);
   if (!climbed) return undefined;
   const { declarator, parsed } = climbed;
-  const statement = index.parents.get(declarator);
+  const statement = index.parentOf(declarator);
   if (statement?.type !== 'VariableDeclaration' || !isInStatementList(index, statement)) return undefined;
   const id = declarator.id;
   if (parsed) return id.type === 'Identifier' ? { statement, value: id.name } : undefined;
@@ -1091,13 +1092,13 @@ function climbToBinding(index: FileIndex, call: Node): { declarator: TSESTree.Va
   let node = call;
   let parsed = false;
   let awaited = false;
-  for (let parent = index.parents.get(node); parent; parent = index.parents.get(node)) {
+  for (let parent = index.parentOf(node); parent; parent = index.parentOf(node)) {
     if (parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSSatisfiesExpression') node = parent;
     else if (parent.type === 'AwaitExpression') [node, awaited] = [parent, true];
     else if (parent.type === 'VariableDeclarator' && parent.init === node) return awaited ? { declarator: parent, parsed } : undefined;
     else if (parent.type === 'MemberExpression' && parent.object === node && !parsed) {
       const name = memberName(parent);
-      const grand = index.parents.get(parent);
+      const grand = index.parentOf(parent);
       const called = grand?.type === 'CallExpression' && grand.callee === parent;
       if (name === 'json' && called) [node, parsed, awaited] = [grand, true, false];
       else if (called && !awaited && !['then', 'catch', 'finally', 'end'].includes(name ?? '')) node = grand;
@@ -1108,13 +1109,13 @@ function climbToBinding(index: FileIndex, call: Node): { declarator: TSESTree.Va
 }
 
 function isInStatementList(index: FileIndex, statement: Node): boolean {
-  const parent = index.parents.get(statement);
+  const parent = index.parentOf(statement);
   return parent?.type === 'BlockStatement' || parent?.type === 'Program';
 }
 
 /** `const data = await response.json()` after `const response = await fetch(…)`, in the same block. */
 function jsonOfResponse(index: FileIndex, response: string, after: Node): { statement: Node; value: string } | undefined {
-  const block = index.parents.get(after);
+  const block = index.parentOf(after);
   if (block?.type !== 'BlockStatement' && block?.type !== 'Program') return undefined;
   for (const statement of block.body) {
     if (statement.range[0] < after.range[1] || statement.type !== 'VariableDeclaration') continue;
