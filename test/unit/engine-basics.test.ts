@@ -49,6 +49,12 @@ describe('engine basics', () => {
     assert.deepEqual(index.positionAt(9), { line: 2, character: 0 });
     assert.deepEqual(index.positionAt(11), { line: 3, character: 0 });
     assert.equal(index.lineText(1), 'bé😀c');
+    // Text with LF only takes the native search for line breaks: the same positions.
+    const lf = new LineIndex('ab\n\ncd\n');
+    assert.deepEqual([0, 2, 3, 4, 6, 7].map((offset) => lf.positionAt(offset)), [
+      { line: 0, character: 0 }, { line: 0, character: 2 }, { line: 1, character: 0 }, { line: 2, character: 0 }, { line: 2, character: 2 }, { line: 3, character: 0 },
+    ]);
+    assert.equal(lf.lineText(2), 'cd');
   });
 
   it('round-trips UTF-8, UTF-8 with BOM, UTF-16 LE and BE byte for byte', () => {

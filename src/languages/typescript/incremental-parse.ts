@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { astConverter, type ParseSettings } from '@typescript-eslint/typescript-estree/use-at-your-own-risk';
 import * as ts from 'typescript';
 import { textChange } from '../../engine/text';
-import { nodesOf } from './ast';
+import { walk } from './ast';
 
 /**
  * Re-parsing a 5,000-line module after each keystroke costs 150 ms or more, mostly in the ESTree
@@ -172,7 +172,13 @@ function markDirectives(statements: readonly ts.Statement[], body: TSESTree.Prog
   });
 }
 
-/** Moves every node of a reused statement by `delta` characters (range arrays may be shared: new ones). */
+/** Moves every node of a reused statement by `delta` characters, in place. */
 function moveRanges(root: TSESTree.Node, delta: number): void {
-  for (const node of nodesOf(root)) node.range = [node.range[0] + delta, node.range[1] + delta];
+  walk(root, (node, ancestors) => {
+    // The converter gives some nodes their parent's range array (an import's default specifier and its
+    // name, a type annotation and its type): it has moved with the parent.
+    if (node.range === ancestors[ancestors.length - 1]?.range) return;
+    node.range[0] += delta;
+    node.range[1] += delta;
+  });
 }
