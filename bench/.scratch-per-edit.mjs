@@ -24,5 +24,6 @@ for (const offset of editOffsets(text, editCount).reverse()) {
   times.push(performance.now() - started); offs.push(offset);
   if (result.findings.length !== first.findings.length) throw new Error(`findings changed after an edit: ${first.findings.length} → ${result.findings.length}`);
 }
+console.log("by position decile (end of file first):", Array.from({ length: 10 }, (_, d) => (times.slice(d * 20, d * 20 + 20).reduce((a, b) => a + b, 0) / 20).toFixed(1)).join(" "));
 const s = [...times].sort((a, b) => a - b); console.log([50, 75, 90, 95, 99].map((p) => `p${p}=${s[Math.ceil(p / 100 * s.length) - 1].toFixed(1)}`).join(" "), "first10", times.slice(0, 10).map((t) => t.toFixed(0)).join(","));
 console.log(JSON.stringify({ lines: text.split('\n').length, findings: first.findings.length, edits: times.length, medianMs: median(times), p95Ms: percentile(times, 95), maxMs: Math.max(...times) }));

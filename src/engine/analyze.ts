@@ -6,6 +6,7 @@ import type { AnalysisResult, Finding, Fix, LanguageId } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 import { prefilter } from './prefilter';
 import { applyRuleSettings } from './rule-settings';
+import { textChange } from './text';
 
 // Loaded on first use: the TypeScript parser takes about half a second to load, the PowerShell
 // grammar is a 1 MB wasm; a scan that meets no file of a language never loads it.
@@ -30,7 +31,7 @@ export async function analyze(
   if (text.length > MAX_TEXT_LENGTH) {
     return skipped(path, `longer than the limit of ${MAX_TEXT_LENGTH.toLocaleString('en-US')} characters (${text.length.toLocaleString('en-US')}): not parsed`);
   }
-  const tooDeep = nestingDepth(text) > MAX_NESTING;
+  const tooDeep = nestingBound(path, text) > MAX_NESTING;
   if (tooDeep) return skipped(path, `brackets nested deeper than ${MAX_NESTING} levels: not parsed`);
   try {
     const result =
@@ -92,6 +93,38 @@ export function nestingDepth(text: string): number {
     }
   }
   return deepest;
+}
+
+/**
+ * At least `nestingDepth(text)`, cheaply for an edit of the text the path had last: the old bound,
+ * plus the opening brackets the edit adds and the closing ones it removes (each can deepen what
+ * follows by one level). A bound past the limit is counted again exactly.
+ */
+export function nestingBound(path: string, text: string): number {
+  const last = lastNesting.get(path);
+  let bound = Number.POSITIVE_INFINITY;
+  if (last) {
+    const { start, oldLength, newLength } = textChange(last.text, text);
+    bound = last.bound + bracketCount(text, start, start + newLength, OPENING) + bracketCount(last.text, start, start + oldLength, CLOSING);
+  }
+  if (bound > MAX_NESTING) bound = nestingDepth(text);
+  lastNesting.delete(path);
+  lastNesting.set(path, { text, bound });
+  for (const oldest of lastNesting.keys()) {
+    if (lastNesting.size <= REMEMBERED_NESTING) break;
+    lastNesting.delete(oldest);
+  }
+  return bound;
+}
+
+// The files being edited (an editor analyses the active one per change).
+const REMEMBERED_NESTING = 4;
+const lastNesting = new Map<string, { text: string; bound: number }>();
+const OPENING = /[([{]/g;
+const CLOSING = /[)\]}]/g;
+
+function bracketCount(text: string, start: number, end: number, brackets: RegExp): number {
+  return end > start ? (text.slice(start, end).match(brackets)?.length ?? 0) : 0;
 }
 
 function isStackOverflow(error: unknown): boolean {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { AnalysisResult, LanguageId } from '../../src/engine/finding';
-import { analyze, MAX_NESTING, MAX_TEXT_LENGTH, syntaxErrorCount, verifyFixes } from '../../src/engine/analyze';
+import { analyze, MAX_NESTING, MAX_TEXT_LENGTH, nestingBound, nestingDepth, syntaxErrorCount, verifyFixes } from '../../src/engine/analyze';
 import { scanPaths } from '../../src/engine/scan';
 import { fuzzFixtures, runCampaign } from '../fuzz/campaign';
 import { byteMutations, random, singleLine } from '../fuzz/mutators';
@@ -77,6 +77,26 @@ describe('fuzz regressions: inputs the fuzzer found', () => {
       assert.deepEqual(result.notices, [{ path, kind: 'skipped', message: `brackets nested deeper than ${MAX_NESTING} levels: not parsed` }]);
       assert.equal(await syntaxErrorCount(text, languageId), Number.POSITIVE_INFINITY);
       await holds(path, languageId, text);
+    }
+  });
+
+  it('an edit that nests brackets past the limit is skipped, however the file was nested before; the bound never falls below the depth', async () => {
+    const path = '/fuzz/edited-nesting.ts';
+    const shallow = 'pca.acquireTokenByUsernamePassword(request);\nconst x = f(a[0], { b: 1 });\n';
+    assert.equal((await analyze(path, shallow, 'typescript')).notices.length, 0);
+    const deep = shallow.replace('a[0]', `${'['.repeat(MAX_NESTING)}0${']'.repeat(MAX_NESTING)}`);
+    assert.deepEqual((await analyze(path, deep, 'typescript')).notices.map((n) => n.kind), ['skipped']);
+    // Removing a closing bracket deepens what follows: `(x) [[…]]` at the limit becomes `(x [[…]]`, one past it.
+    const atLimit = `pca.acquireTokenByUsernamePassword(request);\nf(x);\n${'['.repeat(MAX_NESTING)}0${']'.repeat(MAX_NESTING)};\n`;
+    assert.equal((await analyze(path, atLimit, 'typescript')).notices.length, 0);
+    assert.deepEqual((await analyze(path, atLimit.replace('f(x);', 'f(x;'), 'typescript')).notices.map((n) => n.kind), ['skipped']);
+    const next = random(23);
+    let text = shallow;
+    nestingBound('/fuzz/bound.ts', text);
+    for (let i = 0; i < 500; i++) {
+      const at = Math.floor(next() * (text.length + 1));
+      text = next() < 0.6 ? text.slice(0, at) + '([{}])'[Math.floor(next() * 6)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 3));
+      assert.ok(nestingBound('/fuzz/bound.ts', text) >= nestingDepth(text), `edit ${i}`);
     }
   });
 
