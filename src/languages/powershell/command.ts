@@ -1,4 +1,4 @@
-import { cmdletSpec, isSwitch, resolveParameter, type CmdletSpec } from './cmdlets';
+import { isSwitch, resolveParameter, type CmdletSpec } from './cmdlets';
 import type { HashtableFacts } from './hashtables';
 import { variableName, type Node } from './syntax';
 
@@ -18,9 +18,11 @@ export interface BoundParameter {
 }
 
 export interface CommandCall {
-  node: Node;
+  /** Where the command starts (known without reading its node). */
+  start: number;
+  readonly node: Node;
   spec: CmdletSpec;
-  parameters: BoundParameter[];
+  readonly parameters: BoundParameter[];
 }
 
 /** The command's name without a module qualifier (`MSOnline\Connect-MsolService`), lower-cased. */
@@ -31,11 +33,8 @@ export function commandName(command: Node): string | undefined {
   return text.slice(text.lastIndexOf('\\') + 1).toLowerCase();
 }
 
-/** Reads a `command` node of a known cmdlet; undefined for any other command. */
-export function readCommand(command: Node, hashtables: () => HashtableFacts): CommandCall | undefined {
-  const name = commandName(command);
-  const spec = name ? cmdletSpec(name) : undefined;
-  if (!spec) return undefined;
+/** The parameters an invocation of the cmdlet binds, named, positional and splatted. */
+export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () => HashtableFacts): BoundParameter[] {
   const elements = command.childForFieldName('command_elements')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
   const parameters: BoundParameter[] = [];
   const unnamed: Node[] = [];
@@ -62,7 +61,7 @@ export function readCommand(command: Node, hashtables: () => HashtableFacts): Co
   }
   // An unknown parameter may have taken the next argument as its value: then positions are unknown.
   if (allNamesKnown) parameters.push(...positionalParameters(spec, unnamed, parameters));
-  return { node: command, spec, parameters };
+  return parameters;
 }
 
 function boundWithColon(separator: Node | undefined): boolean {

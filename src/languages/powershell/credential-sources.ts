@@ -75,13 +75,14 @@ function commandsIn(expression: Node): readonly Node[] {
   return inner.type === 'command' ? [inner, ...descendants(inner, 'command').filter((c) => c.id !== inner.id)] : descendants(expression, 'command');
 }
 
-const callsByNode = new WeakMap<CommandCall[], Map<number, CommandCall>>();
+const callsByStart = new WeakMap<CommandCall[], Map<number, CommandCall>>();
 
 function callAt(facts: ScriptFacts, command: Node): CommandCall | undefined {
   const calls = facts.commands();
-  let byNode = callsByNode.get(calls);
-  if (!byNode) callsByNode.set(calls, (byNode = new Map(calls.map((call) => [call.node.id, call]))));
-  return byNode.get(command.id);
+  let byStart = callsByStart.get(calls);
+  if (!byStart) callsByStart.set(calls, (byStart = new Map(calls.map((call) => [call.start, call]))));
+  const call = byStart.get(command.startIndex);
+  return call?.node.id === command.id ? call : undefined;
 }
 
 /** Where a plain-text secret comes from: the literal, and the variable that holds it (as written) if any. */

@@ -5,7 +5,7 @@ import type { RuleHit, RuleMeta } from '../../engine/rule';
 import { detectIndentUnit, detectLineEnding, formatBlock, type LineEnding } from '../../engine/text';
 import { detectNameCasing, inCasing, type NameCasing } from './code-style';
 import { cmdletSpec } from './cmdlets';
-import { commandName, readCommand, type CommandCall } from './command';
+import { boundParameters, commandName, type BoundParameter, type CommandCall } from './command';
 import { HashtableFacts } from './hashtables';
 import { IndexMemory, ScriptIndex } from './script-index';
 import { descendants } from './syntax';
@@ -67,12 +67,28 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
   };
 }
 
-/** The known cmdlets' invocations: only their nodes are read again (a script calls thousands of others). */
+/**
+ * The known cmdlets' invocations. A call's node and parameters are read when a rule asks for them,
+ * which rules do after matching the cmdlet: a script calls thousands of other commands, and a rule
+ * reads only its own cmdlets.
+ */
 function readCommands(index: ScriptIndex, hashtables: () => HashtableFacts): CommandCall[] {
   const calls: CommandCall[] = [];
   for (const command of index.commands()) {
-    const call = cmdletSpec(command.name) ? readCommand(index.node(command, 'command'), hashtables) : undefined;
-    if (call) calls.push(call);
+    const spec = cmdletSpec(command.name);
+    if (!spec) continue;
+    let node: Node | undefined;
+    let parameters: BoundParameter[] | undefined;
+    calls.push({
+      start: command.start,
+      spec,
+      get node() {
+        return (node ??= index.node(command, 'command'));
+      },
+      get parameters() {
+        return (parameters ??= boundParameters(this.node, spec, hashtables));
+      },
+    });
   }
   return calls;
 }
