@@ -65,6 +65,10 @@ export function indentationAt(text: string, offset: number): string {
 
 /** The unit the file indents with: a tab, or the smallest run of spaces that starts an indented line. */
 export function detectIndentUnit(text: string, fallback = '  '): string {
+  // The common answers by a regular expression's test each (no match objects for every line of the file).
+  if (/^\t+[^\s*]/m.test(text)) return '\t';
+  if (/^ [^\s*]/m.test(text)) return fallback;
+  if (/^ {2}[^\s*]/m.test(text)) return '  ';
   let smallest = Infinity;
   // ` * ` continuation lines of block comments are aligned by one space, not indented.
   for (const match of text.matchAll(/^( +|\t+)[^\s*]/gm)) {

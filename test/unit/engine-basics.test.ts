@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { applyEdits } from '../../src/engine/edits';
 import { redact, redactLines, snippetOf } from '../../src/engine/redact';
 import { decodeSource, encodeSource } from '../../src/engine/source-file';
-import { LineIndex } from '../../src/engine/text';
+import { detectIndentUnit, LineIndex } from '../../src/engine/text';
 import { parseModule } from '../../src/languages/typescript/parse';
 import { sarifErrors } from './sarif-schema';
 
@@ -55,6 +55,22 @@ describe('engine basics', () => {
       { line: 0, character: 0 }, { line: 0, character: 2 }, { line: 1, character: 0 }, { line: 2, character: 0 }, { line: 2, character: 2 }, { line: 3, character: 0 },
     ]);
     assert.equal(lf.lineText(2), 'cd');
+  });
+
+  it('detects the indent unit: tabs anywhere win, then the smallest run of spaces (two to eight), block-comment stars aside', () => {
+    const cases: [string, string][] = [
+      ['a\n    b\n  c\n', '  '],
+      ['a\n    b\n        c\n', '    '],
+      ['a\n   b\n', '   '],
+      ['a\n    b\n\tc\n', '\t'],
+      ['a\n b\n    c\n', '  '],
+      ['/**\n * doc\n */\nf();\n    g();\n', '    '],
+      ['a\n            b\n', '        '],
+      ['no indent at all\n', '  '],
+      ['a\r\n    b\r\n', '    '],
+    ];
+    for (const [text, unit] of cases) assert.equal(detectIndentUnit(text), unit, JSON.stringify(text));
+    assert.equal(detectIndentUnit('a\n b\n', '    '), '    ', 'a one-space indent is no unit: the fallback');
   });
 
   it('round-trips UTF-8, UTF-8 with BOM, UTF-16 LE and BE byte for byte', () => {

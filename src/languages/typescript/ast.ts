@@ -114,6 +114,32 @@ export function nodesOfType<T extends NodeType>(program: TSESTree.Program, ...ty
 
 const typedLists = new WeakMap<TSESTree.Program, Map<string, Node[]>>();
 
+export type MethodCall = TSESTree.CallExpression & { callee: TSESTree.MemberExpression };
+
+/** The module's calls of a method by its name (`x.name(…)`, `x["name"](…)`), in document order, kept per statement like `nodesOfType`. */
+export function methodCalls(program: TSESTree.Program, name: string): readonly MethodCall[] {
+  let lists = typedLists.get(program);
+  if (!lists) typedLists.set(program, (lists = new Map()));
+  const key = `.${name}()`;
+  let found = lists.get(key);
+  if (!found) {
+    found = [];
+    for (const statement of program.body) {
+      const byType = typesByStatement.get(statement);
+      let calls = byType?.get(key);
+      if (!calls) {
+        calls = statementNodesOfType(statement, ['CallExpression'], 'CallExpression').filter(
+          (call) => call.type === 'CallExpression' && call.callee.type === 'MemberExpression' && memberName(call.callee) === name,
+        );
+        typesByStatement.get(statement)!.set(key, calls);
+      }
+      found.push(...calls);
+    }
+    lists.set(key, found);
+  }
+  return found as MethodCall[];
+}
+
 /**
  * The node's parent in the module (the program for a top-level statement). Known for the statements
  * `nodesOfType` has sorted; undefined for a node outside the module.

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { ancestorsOf, memberName, nodesOfType, stringValue, unwrap, type Node } from '../ast';
+import { ancestorsOf, methodCalls, stringValue, unwrap, type Node } from '../ast';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelHelper, SAM_HELPER } from '../sam-helper';
 
@@ -57,9 +57,7 @@ function forEachAdalRopcCall(
   visit: (call: TSESTree.CallExpression, method: Node) => void,
 ): void {
   // The method's calls are few: their ancestors are looked up for them alone, not kept for every node.
-  for (const node of nodesOfType(context.program, 'CallExpression')) {
-    if (node.callee.type !== 'MemberExpression') continue;
-    if (memberName(node.callee) !== METHOD) continue;
+  for (const node of methodCalls(context.program, METHOD)) {
     if (isAdalContext(context, node.callee.object, ancestorsOf(context.program, node))) visit(node, node.callee.property);
   }
 }

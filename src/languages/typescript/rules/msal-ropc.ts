@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
-import { ancestorsOf, findProperty, memberName, nodesOfType, parentOf, unwrap, type Node } from '../ast';
+import { ancestorsOf, findProperty, methodCalls, nodesOfType, parentOf, unwrap, type Node } from '../ast';
 import { objectLiteral } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { APP_ONLY_HELPER, planAppOnlyHelper, planSecureAppModelHelper, SAM_HELPER } from '../sam-helper';
@@ -61,9 +61,7 @@ type MsalCall = TSESTree.CallExpression & { callee: TSESTree.MemberExpression & 
 function msalCalls(context: TypeScriptRuleContext): MsalCall[] {
   const calls: MsalCall[] = [];
   // The method's calls are few: their ancestors are looked up for them alone, not kept for every node.
-  for (const node of nodesOfType(context.program, 'CallExpression')) {
-    if (node.callee.type !== 'MemberExpression') continue;
-    if (memberName(node.callee) !== METHOD) continue;
+  for (const node of methodCalls(context.program, METHOD)) {
     if (isMsalCall(context, node, node.callee.object, ancestorsOf(context.program, node))) calls.push(node as MsalCall);
   }
   return calls;
