@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { astConverter, type ParseSettings } from '@typescript-eslint/typescript-estree/use-at-your-own-risk';
 import * as ts from 'typescript';
 import { textChange } from '../../engine/text';
-import { walk } from './ast';
+import { nodesOf } from './ast';
 
 /**
  * Re-parsing a 5,000-line module after each keystroke costs 150 ms or more, mostly in the ESTree
@@ -174,11 +174,15 @@ function markDirectives(statements: readonly ts.Statement[], body: TSESTree.Prog
 
 /** Moves every node of a reused statement by `delta` characters, in place. */
 function moveRanges(root: TSESTree.Node, delta: number): void {
-  walk(root, (node, ancestors) => {
+  let previous: TSESTree.Range | undefined;
+  for (const node of nodesOf(root)) {
     // The converter gives some nodes their parent's range array (an import's default specifier and its
-    // name, a type annotation and its type): it has moved with the parent.
-    if (node.range === ancestors[ancestors.length - 1]?.range) return;
-    node.range[0] += delta;
-    node.range[1] += delta;
-  });
+    // name, a type annotation and its type), and the parent comes just before: it has moved already.
+    const range = node.range;
+    if (range !== previous) {
+      range[0] += delta;
+      range[1] += delta;
+    }
+    previous = range;
+  }
 }
