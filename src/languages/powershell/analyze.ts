@@ -4,18 +4,34 @@ import type { FixSettings } from '../../engine/fix-settings';
 import { anyTriggered, rulesTriggeredBy } from '../../engine/rule';
 import { commentRanges, inRanges } from './comments';
 import { LineIndex } from '../../engine/text';
-import { withPowerShellTree } from './parser';
-import { createRuleContext } from './rule-context';
+import { hasKeptTree, withPowerShellTree } from './parser';
+import { createRuleContext, type PowerShellRule } from './rule-context';
 import { IndexMemory } from './script-index';
 import { powerShellRules } from './rules';
 import { syntaxErrorNodes } from './syntax';
 
 /** `everyRule`: parse and run every rule whatever the trigger words (the benchmark's naive baseline). */
 export async function analyzePowerShell(path: string, text: string, settings: FixSettings, everyRule = false): Promise<AnalysisResult> {
-  const comments = everyRule ? undefined : commentRanges(text);
-  const rules = everyRule ? powerShellRules : rulesTriggeredBy(powerShellRules, text, comments && ((offset) => inRanges(comments, offset)));
+  if (everyRule) return analyzeTree(path, text, settings, powerShellRules);
+  // An edit of a script whose tree is kept re-parses a little of it, and the comment scan costs more
+  // than it saves: it is asked only when nothing is found, to answer as a fresh analysis would.
+  if (hasKeptTree(path)) {
+    const result = await analyzeTree(path, text, settings, rulesTriggeredBy(powerShellRules, text));
+    return result.findings.length > 0 || anyTriggered(rulesOutsideComments(text)) ? result : nothingFound();
+  }
+  const rules = rulesOutsideComments(text);
   // Trigger words only in comments (`# Connect-MsolService is retired`, say): no rule can find anything.
-  if (!anyTriggered(rules)) return { findings: [], notices: [], syntaxErrors: 0 };
+  return anyTriggered(rules) ? analyzeTree(path, text, settings, rules) : nothingFound();
+}
+
+const nothingFound = (): AnalysisResult => ({ findings: [], notices: [], syntaxErrors: 0 });
+
+function rulesOutsideComments(text: string): PowerShellRule[] {
+  const comments = commentRanges(text);
+  return rulesTriggeredBy(powerShellRules, text, comments && ((offset) => inRanges(comments, offset)));
+}
+
+function analyzeTree(path: string, text: string, settings: FixSettings, rules: readonly PowerShellRule[]): Promise<AnalysisResult> {
   return withPowerShellTree(text, (tree) => {
     const lines = new LineIndex(text);
     const errors = syntaxErrorNodes(tree.rootNode);

@@ -72,6 +72,11 @@ interface KeptTree {
 const KEPT_TREES = 2;
 const keptTrees = new Map<string, KeptTree>();
 
+/** Whether the next parse of `key` starts from a kept tree (an edit). */
+export function hasKeptTree(key: string): boolean {
+  return keptTrees.has(key);
+}
+
 function takeKeptTree(key: string): KeptTree | undefined {
   const kept = keptTrees.get(key);
   keptTrees.delete(key);
