@@ -73,10 +73,10 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
  * reads only its own cmdlets.
  */
 function readCommands(index: ScriptIndex, hashtables: () => HashtableFacts): CommandCall[] {
+  const known = [...index.commandsByName()].flatMap(([name, commands]) => (cmdletSpec(name) ? commands : []));
   const calls: CommandCall[] = [];
-  for (const command of index.commands()) {
-    const spec = cmdletSpec(command.name);
-    if (!spec) continue;
+  for (const command of known.sort((a, b) => a.start - b.start)) {
+    const spec = cmdletSpec(command.name)!;
     let node: Node | undefined;
     let parameters: BoundParameter[] | undefined;
     calls.push({

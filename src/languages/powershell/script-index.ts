@@ -56,6 +56,7 @@ export class ScriptIndex {
   readonly rootParamBlock?: Node;
   private structure?: StatementFacts;
   private variableUses?: IndexedVariable[];
+  private byName?: Map<string, IndexedCommand[]>;
 
   constructor(
     private readonly root: Node,
@@ -70,6 +71,19 @@ export class ScriptIndex {
 
   commands(): readonly IndexedCommand[] {
     return this.structureFacts().commands;
+  }
+
+  /** The commands by name, each name's in document order: a script calls a few names thousands of times. */
+  commandsByName(): ReadonlyMap<string, readonly IndexedCommand[]> {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const command of this.commands()) {
+        const list = this.byName.get(command.name);
+        if (list) list.push(command);
+        else this.byName.set(command.name, [command]);
+      }
+    }
+    return this.byName;
   }
 
   assignments(): readonly IndexedAssignment[] {

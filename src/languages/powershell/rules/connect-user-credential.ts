@@ -208,29 +208,29 @@ function moduleRelated(context: PowerShellRuleContext, signIn: CredentialSignIn)
   let byModule = moduleCmdlets.get(context);
   if (!byModule) moduleCmdlets.set(context, (byModule = new Map()));
   let related = byModule.get(module.name);
-  if (!related) byModule.set(module.name, (related = otherModuleCmdlets(context.index.commands(), module)));
+  if (!related) byModule.set(module.name, (related = otherModuleCmdlets(context.index.commandsByName(), module)));
   return related;
 }
 
 const moduleCmdlets = new WeakMap<PowerShellRuleContext, Map<string, Related[]>>();
 
-function otherModuleCmdlets(commands: readonly IndexedCommand[], module: NonNullable<CredentialSignIn['retiredModule']>): Related[] {
-  const related: Related[] = [];
-  for (const { name, written } of commands) {
-    if (related.length === MAX_MODULE_CMDLETS) break;
-    if (!written || !module.cmdlets.test(name) || SIGN_INS.some((s) => cmdletSpec(name) === cmdletSpec(s.cmdlet))) continue;
-    related.push({
-      message: `${written.text} belongs to the retired ${module.name} module too: move it to ${module.successor}`,
-      startOffset: written.start,
-      endOffset: written.end,
-    });
-  }
-  return related;
+function otherModuleCmdlets(commandsByName: ReadonlyMap<string, readonly IndexedCommand[]>, module: NonNullable<CredentialSignIn['retiredModule']>): Related[] {
+  const isOther = (name: string): boolean => module.cmdlets.test(name) && !SIGN_INS.some((s) => cmdletSpec(name) === cmdletSpec(s.cmdlet));
+  const others = [...commandsByName].flatMap(([name, commands]) => (isOther(name) ? commands : []));
+  return others
+    .filter((command) => command.written)
+    .sort((a, b) => a.start - b.start)
+    .slice(0, MAX_MODULE_CMDLETS)
+    .map(({ written }) => ({
+      message: `${written!.text} belongs to the retired ${module.name} module too: move it to ${module.successor}`,
+      startOffset: written!.start,
+      endOffset: written!.end,
+    }));
 }
 
 function usesPartnerCenter(context: PowerShellRuleContext): boolean {
   let uses = partnerCenterUse.get(context);
-  if (uses === undefined) partnerCenterUse.set(context, (uses = context.index.commands().some((c) => /^[a-z]+-partner/i.test(c.name))));
+  if (uses === undefined) partnerCenterUse.set(context, (uses = [...context.index.commandsByName().keys()].some((name) => /^[a-z]+-partner/i.test(name))));
   return uses;
 }
 
