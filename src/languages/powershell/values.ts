@@ -29,32 +29,36 @@ export function assignedVariable(left: Node): string | undefined {
  * Scopes are not told apart: the last assignment above a use wins.
  */
 export class ScriptValues {
+  private readonly byName = new Map<string, IndexedAssignment[]>();
   private readonly assignments = new Map<string, ScalarAssignment[]>();
 
-  constructor(index: ScriptIndex) {
+  constructor(private readonly index: ScriptIndex) {
     for (const assignment of index.assignments()) {
       if (!assignment.scalar) continue;
-      const list = this.assignments.get(assignment.scalar) ?? [];
-      list.push(scalarAssignment(index, assignment));
-      this.assignments.set(assignment.scalar, list);
+      const list = this.byName.get(assignment.scalar);
+      if (list) list.push(assignment);
+      else this.byName.set(assignment.scalar, [assignment]);
     }
-    for (const list of this.assignments.values()) list.sort((a, b) => a.offset - b.offset);
   }
 
   /** The assignment of `name` that a use at `offset` sees; undefined if it is set only elsewhere. */
   assignmentBefore(name: string, offset: number): ScalarAssignment | undefined {
-    const list = this.assignments.get(name) ?? [];
     let found: ScalarAssignment | undefined;
-    for (const assignment of list) {
+    for (const assignment of this.assignmentsOf(name)) {
       if (assignment.end > offset) break;
       found = assignment;
     }
     return found;
   }
 
-  /** Every assignment of `name` in the file. */
+  /** Every assignment of `name` in the file, in order (their nodes are looked up for the names asked about only). */
   assignmentsOf(name: string): readonly ScalarAssignment[] {
-    return this.assignments.get(name) ?? [];
+    let list = this.assignments.get(name);
+    if (!list) {
+      list = (this.byName.get(name) ?? []).map((at) => scalarAssignment(this.index, at)).sort((a, b) => a.offset - b.offset);
+      this.assignments.set(name, list);
+    }
+    return list;
   }
 
   /**
