@@ -126,11 +126,15 @@ export class ScriptIndex {
    * holds on to the previous version's.
    */
   private merged<Facts>(store: FactStore<Facts>, kind: FactKind<Facts>): Facts[] {
-    const earlierStart = store.text === undefined ? () => undefined : startBeforeChange(textChange(store.text, this.text));
+    // Taken out of the memory first: facts moved by an analysis that then fails must not be moved again.
+    const { text: previousText, byStart: previous } = store;
+    store.text = undefined;
+    store.byStart = new Map();
+    const earlierStart = previousText === undefined ? () => undefined : startBeforeChange(textChange(previousText, this.text));
     const treeHasError = this.root.hasError;
     const remembered = this.statements.map((node) => {
       const before = earlierStart(node.startIndex, node.endIndex);
-      const recorded = before === undefined ? undefined : store.byStart.get(before);
+      const recorded = before === undefined ? undefined : previous.get(before);
       // The same text where it was (the type is not compared: asking the wasm for each statement's costs more than the rest).
       if (recorded?.length !== node.endIndex - node.startIndex || (treeHasError && node.hasError)) return undefined;
       const delta = node.startIndex - before!;
@@ -194,6 +198,7 @@ interface FactStore<Facts> {
   byStart: Map<number, Recorded<Facts>>;
 }
 
+/** A statement's facts, and its length: a statement of the same length where it started is the same text. */
 interface Recorded<Facts> {
   length: number;
   facts: Facts;

@@ -100,49 +100,43 @@ type NodeOfType<T extends NodeType> = Extract<Node, { type: `${T}` }>;
  * it touched.
  */
 export function nodesOfType<T extends NodeType>(program: TSESTree.Program, ...types: T[]): readonly NodeOfType<T>[] {
-  let lists = typedLists.get(program);
-  if (!lists) typedLists.set(program, (lists = new Map()));
   const key = types.join(' ');
-  let found = lists.get(key);
-  if (!found) {
-    found = [];
-    for (const statement of program.body) found.push(...statementNodesOfType(statement, types, key));
-    lists.set(key, found);
-  }
-  return found as NodeOfType<T>[];
+  return moduleList(program, key, (statement) =>
+    statementList(statement, key, () => {
+      // Several types together, in document order: kept as a list of its own.
+      const wanted = new Set<string>(types);
+      return nodesOf(statement).filter((node) => wanted.has(node.type));
+    }),
+  ) as NodeOfType<T>[];
 }
-
-const typedLists = new WeakMap<TSESTree.Program, Map<string, Node[]>>();
 
 export type MethodCall = TSESTree.CallExpression & { callee: TSESTree.MemberExpression };
 
 /** The module's calls of a method by its name (`x.name(…)`, `x["name"](…)`), in document order, kept per statement like `nodesOfType`. */
 export function methodCalls(program: TSESTree.Program, name: string): readonly MethodCall[] {
-  let lists = typedLists.get(program);
-  if (!lists) typedLists.set(program, (lists = new Map()));
   const key = `.${name}()`;
+  const isCall = (node: Node): boolean => node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && memberName(node.callee) === name;
+  return moduleList(program, key, (statement) => statementList(statement, key, () => statementList(statement, 'CallExpression', () => []).filter(isCall))) as MethodCall[];
+}
+
+/** A list put together from each top-level statement's, once per version of the module. */
+function moduleList(program: TSESTree.Program, key: string, ofStatement: (statement: Node) => readonly Node[]): readonly Node[] {
+  let lists = moduleLists.get(program);
+  if (!lists) moduleLists.set(program, (lists = new Map()));
   let found = lists.get(key);
   if (!found) {
     found = [];
-    for (const statement of program.body) {
-      const byType = typesByStatement.get(statement);
-      let calls = byType?.get(key);
-      if (!calls) {
-        calls = statementNodesOfType(statement, ['CallExpression'], 'CallExpression').filter(
-          (call) => call.type === 'CallExpression' && call.callee.type === 'MemberExpression' && memberName(call.callee) === name,
-        );
-        typesByStatement.get(statement)!.set(key, calls);
-      }
-      found.push(...calls);
-    }
+    for (const statement of program.body) found.push(...ofStatement(statement));
     lists.set(key, found);
   }
-  return found as MethodCall[];
+  return found;
 }
 
+const moduleLists = new WeakMap<TSESTree.Program, Map<string, Node[]>>();
+
 /**
- * The node's parent in the module (the program for a top-level statement). Known for the statements
- * `nodesOfType` has sorted; undefined for a node outside the module.
+ * The node's parent in the module (the program for a top-level statement), recorded when its
+ * statement's nodes are sorted; undefined for a node outside the module.
  */
 export function parentOf(program: TSESTree.Program, node: Node): Node | undefined {
   const parent = parents.get(node);
@@ -150,25 +144,21 @@ export function parentOf(program: TSESTree.Program, node: Node): Node | undefine
   if (program.body.includes(node as TSESTree.ProgramStatement)) return program;
   // A statement not sorted yet records its nodes' parents now.
   const statement = program.body.find((candidate) => candidate.range[0] <= node.range[0] && node.range[1] <= candidate.range[1]);
-  if (!statement || typesByStatement.has(statement)) return undefined;
-  statementNodesOfType(statement, [], '');
+  if (!statement || listsByStatement.has(statement)) return undefined;
+  listsByStatement.set(statement, sortedByType(statement));
   return parents.get(node);
 }
 
 // Parents of the nodes under top-level statements: a statement's nodes keep theirs while it is reused.
 const parents = new WeakMap<Node, Node>();
-const typesByStatement = new WeakMap<Node, Map<string, Node[]>>();
+const listsByStatement = new WeakMap<Node, Map<string, Node[]>>();
 
-function statementNodesOfType(statement: Node, types: readonly string[], key: string): readonly Node[] {
-  let byType = typesByStatement.get(statement);
-  if (!byType) typesByStatement.set(statement, (byType = sortedByType(statement)));
-  let found = byType.get(key);
-  if (!found) {
-    // Several types together, in document order: kept as a list of its own.
-    const wanted = new Set(types);
-    found = nodesOf(statement).filter((node) => wanted.has(node.type));
-    byType.set(key, found);
-  }
+/** A statement's list by key: its nodes of one type (sorted when the statement is first met), or what `compute` selects. */
+function statementList(statement: Node, key: string, compute: () => Node[]): readonly Node[] {
+  let lists = listsByStatement.get(statement);
+  if (!lists) listsByStatement.set(statement, (lists = sortedByType(statement)));
+  let found = lists.get(key);
+  if (!found) lists.set(key, (found = compute()));
   return found;
 }
 
