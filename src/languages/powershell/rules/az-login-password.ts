@@ -69,7 +69,8 @@ export const azLoginPasswordRule: PowerShellRule = {
     triggers: ['az login', 'az.cmd login', 'az.exe login'],
   },
   check(context) {
-    const azCommands = context.index.commands().filter((command) => AZ_COMMANDS.has(command.name));
+    const byName = context.index.commandsByName();
+    const azCommands = [...AZ_COMMANDS].flatMap((name) => byName.get(name) ?? []).sort((a, b) => a.start - b.start);
     return azCommands.flatMap((at): RuleHit[] => {
       const command = context.index.node(at, 'command');
       const login = passwordLogin(context.text, command);

@@ -216,15 +216,14 @@ const moduleCmdlets = new WeakMap<PowerShellRuleContext, Map<string, Related[]>>
 
 function otherModuleCmdlets(commandsByName: ReadonlyMap<string, readonly IndexedCommand[]>, module: NonNullable<CredentialSignIn['retiredModule']>): Related[] {
   const isOther = (name: string): boolean => module.cmdlets.test(name) && !SIGN_INS.some((s) => cmdletSpec(name) === cmdletSpec(s.cmdlet));
-  const others = [...commandsByName].flatMap(([name, commands]) => (isOther(name) ? commands : []));
-  return others
-    .filter((command) => command.written)
+  const names = [...commandsByName].flatMap(([name, commands]) => (isOther(name) ? commands.flatMap((c) => (c.written ? [c.written] : [])) : []));
+  return names
     .sort((a, b) => a.start - b.start)
     .slice(0, MAX_MODULE_CMDLETS)
-    .map(({ written }) => ({
-      message: `${written!.text} belongs to the retired ${module.name} module too: move it to ${module.successor}`,
-      startOffset: written!.start,
-      endOffset: written!.end,
+    .map((written) => ({
+      message: `${written.text} belongs to the retired ${module.name} module too: move it to ${module.successor}`,
+      startOffset: written.start,
+      endOffset: written.end,
     }));
 }
 
