@@ -175,6 +175,42 @@ describe('incremental PowerShell parsing', () => {
     assert.ok(compared > 500, `only ${compared} edits compared`);
   });
 
+  it('a script written as one long function, in begin/process/end blocks or as one long command is analysed after edits inside as afresh', async function () {
+    this.timeout(120_000);
+    const clean: string[] = [];
+    for (const fixture of ruleFixtures().filter((f) => f.languageId === 'powershell' && !/^\s*(?:using|param|\[)/im.test(f.source.text))) {
+      const wrapped = `function Test-One {\n${fixture.source.text}\n}\n`;
+      if (await withPowerShellTree(wrapped, (tree) => !tree.rootNode.hasError)) clean.push(fixture.source.text);
+    }
+    const body = clean.join('\n');
+    const next = random(29);
+    const scripts = [
+      `function Invoke-Everything {\n${body}\n}\n`,
+      `begin { $started = Get-Date }\nprocess {\n${body}\n}\nend { $finished = Get-Date }\n`,
+      // A long command whose pipeline spans the same text: two long statements with one start.
+      `Invoke-Command -ComputerName srv -ScriptBlock {\n${body}\n}\n$after = 1\n`,
+    ];
+    for (const script of scripts) {
+      assert.ok(script.length > 2 * 8 * 1024, `only ${script.length} characters: the index would not open the long statement`);
+      const path = '/edits/long-statement.ps1';
+      let text = script;
+      await analyze(path, text, 'powershell');
+      let compared = 0;
+      for (let i = 0; i < 40; i++) {
+        const edited = edit(text, next, POWERSHELL_INSERTIONS);
+        const afterEdit = await analyze(path, edited, 'powershell');
+        const fresh = await analyze(freshPath(path, i), edited, 'powershell');
+        assert.deepEqual(shownFindings(afterEdit), shownFindings(fresh), `edit ${i}`);
+        // Edits that break the script are compared, then undone: the next ones go on from a script that parses.
+        if (await withPowerShellTree(edited, (tree) => !tree.rootNode.hasError)) {
+          text = edited;
+          if (afterEdit.findings.length > 0) compared++;
+        }
+      }
+      assert.ok(compared > 20, `only ${compared} edits left a script that parses, with findings`);
+    }
+  });
+
   it('finds and fixes after an edit exactly what a fresh analysis of the edited script does', async function () {
     this.timeout(120_000);
     const next = random(17);

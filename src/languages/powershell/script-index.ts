@@ -49,7 +49,7 @@ interface StatementFacts {
  * into nodes with `node`.
  */
 export class ScriptIndex {
-  private readonly statements: Node[];
+  private readonly units: Unit[];
   /** The statement list's statements (without a root param block and comments before the list). */
   readonly listedStatements: readonly Node[];
   /** A param block the grammar gives the root (one after `using` lines is a statement). */
@@ -64,7 +64,7 @@ export class ScriptIndex {
     private readonly memory: IndexMemory = new IndexMemory(),
   ) {
     const { statements, listed, paramBlock } = topLevelStatements(root);
-    this.statements = statements;
+    this.units = statements.flatMap((statement) => unitsOf(statement, 0));
     this.listedStatements = listed;
     this.rootParamBlock = paramBlock;
   }
@@ -132,9 +132,9 @@ export class ScriptIndex {
     store.byStart = new Map();
     const earlierStart = previousText === undefined ? () => undefined : startBeforeChange(textChange(previousText, this.text));
     const treeHasError = this.root.hasError;
-    const remembered = this.statements.map((node) => {
+    const remembered = this.units.map(({ node, key }) => {
       const before = earlierStart(node.startIndex, node.endIndex);
-      const recorded = before === undefined ? undefined : previous.get(before);
+      const recorded = before === undefined ? undefined : previous.get(key(before));
       // The same text where it was (the type is not compared: asking the wasm for each statement's costs more than the rest).
       if (recorded?.length !== node.endIndex - node.startIndex || (treeHasError && node.hasError)) return undefined;
       const delta = node.startIndex - before!;
@@ -147,10 +147,10 @@ export class ScriptIndex {
       return recorded;
     });
     const nodesOf = this.searchUnremembered(remembered, kind.types);
-    const byStart = new Map<number, Recorded<Facts>>();
-    const results = this.statements.map((node, at) => {
+    const byStart = new Map<string, Recorded<Facts>>();
+    const results = this.units.map(({ node, key }, at) => {
       const recorded = remembered[at] ?? { length: node.endIndex - node.startIndex, facts: kind.read(nodesOf(at)) };
-      if (!treeHasError || !node.hasError) byStart.set(node.startIndex, recorded);
+      if (!treeHasError || !node.hasError) byStart.set(key(node.startIndex), recorded);
       return recorded.facts;
     });
     store.text = this.text;
@@ -159,19 +159,25 @@ export class ScriptIndex {
   }
 
   /**
-   * The nodes of `types` in each statement not remembered: searched statement by statement after an
-   * edit, and in one search of the tree when most are new (the first analysis of a script).
+   * The nodes of `types` in each unit not remembered: searched unit by unit after an edit, and in one
+   * search of the tree when most are new (the first analysis of a script). A shell holds itself only.
    */
   private searchUnremembered(remembered: readonly unknown[], types: string[]): (at: number) => Node[] {
-    const unremembered = remembered.filter((r) => r === undefined).length;
-    if (unremembered <= WHOLE_TREE_SEARCH_AFTER) return (at) => nonNull(this.statements[at].descendantsOfType(types));
-    const byStatement = this.statements.map((): Node[] => []);
-    let at = 0;
-    for (const node of nonNull(this.root.descendantsOfType(types))) {
-      while (at < this.statements.length && this.statements[at].endIndex < node.endIndex) at++;
-      if (at < this.statements.length && this.statements[at].startIndex <= node.startIndex) byStatement[at].push(node);
+    const unremembered = remembered.filter((r, at) => r === undefined && !this.units[at].shell).length;
+    const shellNodes = (unit: Unit): Node[] => (types.includes(unit.node.type) ? [unit.node] : []);
+    if (unremembered <= WHOLE_TREE_SEARCH_AFTER) {
+      return (at) => (this.units[at].shell ? shellNodes(this.units[at]) : nonNull(this.units[at].node.descendantsOfType(types)));
     }
-    return (index) => byStatement[index];
+    const byUnit = this.units.map((unit): Node[] => (unit.shell ? shellNodes(unit) : []));
+    const whole = this.units.flatMap((unit, at) => (unit.shell ? [] : [at]));
+    let next = 0;
+    for (const node of nonNull(this.root.descendantsOfType(types))) {
+      while (next < whole.length && this.units[whole[next]].node.endIndex <= node.startIndex) next++;
+      const unit = this.units[whole[next]];
+      // A node around the next whole unit is a shell, found above.
+      if (unit && unit.node.startIndex <= node.startIndex && node.endIndex <= unit.node.endIndex) byUnit[whole[next]].push(node);
+    }
+    return (at) => byUnit[at];
   }
 }
 
@@ -192,10 +198,10 @@ export class IndexMemory {
   readonly variables: FactStore<IndexedVariable[]> = { byStart: new Map() };
 }
 
-/** The statements' facts of one version of the script, by where each statement starts. */
+/** The units' facts of one version of the script, by where each unit starts (and how deep it lies). */
 interface FactStore<Facts> {
   text?: string;
-  byStart: Map<number, Recorded<Facts>>;
+  byStart: Map<string, Recorded<Facts>>;
 }
 
 /** A statement's facts, and its length: a statement of the same length where it started is the same text. */
@@ -214,6 +220,28 @@ function startBeforeChange(change: ReturnType<typeof textChange>): (start: numbe
     if (start >= change.start + change.newLength) return start - change.newLength + change.oldLength;
     return undefined;
   };
+}
+
+/**
+ * What the index records facts for. A statement is a unit of its own, unless it is long (a script
+ * written as one function, or in begin/process/end blocks): then it is a shell, holding only itself,
+ * and its parts are units, so that an edit inside re-reads a part of it. A shell lies around the
+ * edited text and is re-read each time; it is one node.
+ */
+interface Unit {
+  node: Node;
+  shell: boolean;
+  /** The memory's key for the unit starting at `start`: its depth tells a shell from its first part. */
+  key(start: number): string;
+}
+
+const LONG_STATEMENT = 8 * 1024;
+
+function unitsOf(node: Node, depth: number): Unit[] {
+  const key = (start: number): string => `${start} ${depth}`;
+  const parts = node.endIndex - node.startIndex > LONG_STATEMENT ? nonNull(node.namedChildren) : [];
+  if (parts.length === 0) return [{ node, shell: false, key }];
+  return [{ node, shell: true, key }, ...parts.flatMap((part) => unitsOf(part, depth + 1))];
 }
 
 /** The root's named children, with the statement list opened: a script's statements, param block and comments. */
