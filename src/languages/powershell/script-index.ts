@@ -137,13 +137,7 @@ export class ScriptIndex {
       const recorded = before === undefined ? undefined : previous.get(key(before));
       // The same text where it was (the type is not compared: asking the wasm for each statement's costs more than the rest).
       if (recorded?.length !== node.endIndex - node.startIndex || (treeHasError && node.hasError)) return undefined;
-      const delta = node.startIndex - before!;
-      if (delta !== 0) {
-        for (const extent of kind.extents(recorded.facts)) {
-          extent.start += delta;
-          extent.end += delta;
-        }
-      }
+      if (node.startIndex !== before) kind.move(recorded.facts, node.startIndex - before!);
       return recorded;
     });
     const nodesOf = this.searchUnremembered(remembered, kind.types);
@@ -185,11 +179,12 @@ export class ScriptIndex {
 // edit's few, once for the whole tree beyond this many.
 const WHOLE_TREE_SEARCH_AFTER = 4;
 
-/** What the index records for a kind of node, and the extents in it that move with the statement. */
+/** What the index records for a kind of node, and how its extents move with the statement. */
 interface FactKind<Facts> {
   types: string[];
   read(nodes: Node[]): Facts;
-  extents(facts: Facts): Iterable<Extent>;
+  /** Moves the facts' extents by `delta`, in place. */
+  move(facts: Facts, delta: number): void;
 }
 
 /** Facts kept from one analysis of a script to the next. */
@@ -260,13 +255,13 @@ function topLevelStatements(root: Node): { statements: Node[]; listed: Node[]; p
 const STRUCTURE: FactKind<StatementFacts> = {
   types: ['command', 'assignment_expression', 'invokation_expression', 'function_statement'],
   read: structureFacts,
-  *extents(facts) {
+  move(facts, delta) {
     for (const command of facts.commands) {
-      yield command;
-      if (command.written) yield command.written;
+      moveExtent(command, delta);
+      if (command.written) moveExtent(command.written, delta);
     }
-    yield* facts.assignments;
-    yield* facts.addCalls;
+    for (const assignment of facts.assignments) moveExtent(assignment, delta);
+    for (const call of facts.addCalls) moveExtent(call, delta);
   },
 };
 
@@ -277,8 +272,15 @@ const VARIABLE_USES: FactKind<IndexedVariable[]> = {
       const name = variableName(node);
       return name ? [{ start: node.startIndex, end: node.endIndex, name }] : [];
     }),
-  extents: (uses) => uses,
+  move(uses, delta) {
+    for (const use of uses) moveExtent(use, delta);
+  },
 };
+
+function moveExtent(extent: Extent, delta: number): void {
+  extent.start += delta;
+  extent.end += delta;
+}
 
 function structureFacts(nodes: Node[]): StatementFacts {
   const facts = emptyFacts();
