@@ -46,6 +46,7 @@ export async function analyze(
   } catch (error) {
     // The parsers recurse once per level of nesting (and per term of a long `a + b + …` chain).
     if (isStackOverflow(error)) return skipped(path, 'nested too deeply to parse: the parser ran out of stack');
+    if (isParserAssertion(error)) return skipped(path, PARSER_ASSERTION);
     return {
       findings: [],
       notices: [{ path, kind: 'internal-error', message: `analysis failed: ${describeError(error)}` }],
@@ -62,7 +63,7 @@ export async function syntaxErrorCount(text: string, languageId: LanguageId): Pr
       ? await powerShellLanguage().countPowerShellSyntaxErrors(text)
       : typeScriptLanguage().countSyntaxErrors(text, languageId !== 'typescript');
   } catch (error) {
-    if (isStackOverflow(error)) return Number.POSITIVE_INFINITY;
+    if (isStackOverflow(error) || isParserAssertion(error)) return Number.POSITIVE_INFINITY;
     throw error;
   }
 }
@@ -126,6 +127,16 @@ const CLOSING = /[)\]}]/g;
 function bracketCount(text: string, start: number, end: number, brackets: RegExp): number {
   return end > start ? (text.slice(start, end).match(brackets)?.length ?? 0) : 0;
 }
+
+/**
+ * TypeScript's parser asserts on some broken code (`for await (const m of x)@( {`: "Debug Failure.
+ * False expression." from its `await using` check): a bug of the parser, not of the file's reader.
+ */
+function isParserAssertion(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('Debug Failure.');
+}
+
+const PARSER_ASSERTION = 'the TypeScript parser failed on this code (an internal assertion of TypeScript, as it happens with some syntax errors): not analysed';
 
 function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);

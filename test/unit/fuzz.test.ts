@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { AnalysisResult, LanguageId } from '../../src/engine/finding';
@@ -98,6 +98,21 @@ describe('fuzz regressions: inputs the fuzzer found', () => {
       text = next() < 0.6 ? text.slice(0, at) + '([{}])'[Math.floor(next() * 6)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 3));
       assert.ok(nestingBound('/fuzz/bound.ts', text) >= nestingDepth(text), `edit ${i}`);
     }
+  });
+
+  it("code on which TypeScript's parser asserts is skipped with a notice that says so (was internal-error: Debug Failure. False expression.)", async () => {
+    const path = '/fuzz/regression/for-await-assertion.mjs';
+    // From the fuzzer (seed 31): `@(` typed after `for await (…)` inside a `try` block of a fixture.
+    const fixture = readFileSync(join(REPO_ROOT, 'test/fixtures/rules/ts-mail-basic-auth/imapflow-top-level.mjs'), 'utf8');
+    const at = fixture.indexOf('))', fixture.indexOf('for await (')) + 2;
+    const text = `${fixture.slice(0, at)}@(${fixture.slice(at)}`;
+    assert.match(text, /for await \(const message of client\.fetch\("1:\*", \{ envelope: true \}\)\)@\( \{/);
+    const result = await analyze(path, text, 'javascript');
+    assert.deepEqual(result.notices.map((n) => [n.kind, n.message]), [
+      ['skipped', 'the TypeScript parser failed on this code (an internal assertion of TypeScript, as it happens with some syntax errors): not analysed'],
+    ]);
+    assert.ok((await syntaxErrorCount(text, 'javascript')) > 0, 'counting syntax errors (for fixes) still works on it');
+    await holds(path, 'javascript', text);
   });
 
   it('a 10,000-term chain the parser recurses on is skipped with a notice (the stack overflow is caught as such)', async () => {
