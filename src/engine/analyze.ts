@@ -6,6 +6,7 @@ import type { AnalysisResult, Finding, Fix, LanguageId } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 import { prefilter } from './prefilter';
 import { applyRuleSettings } from './rule-settings';
+import { keepRecent } from './recent';
 import { textChange } from './text';
 
 // Loaded on first use: the TypeScript parser takes about half a second to load, the PowerShell
@@ -109,12 +110,7 @@ export function nestingBound(path: string, text: string): number {
     bound = last.bound + bracketCount(text, start, start + newLength, OPENING) + bracketCount(last.text, start, start + oldLength, CLOSING);
   }
   if (bound > MAX_NESTING) bound = nestingDepth(text);
-  lastNesting.delete(path);
-  lastNesting.set(path, { text, bound });
-  for (const oldest of lastNesting.keys()) {
-    if (lastNesting.size <= REMEMBERED_NESTING) break;
-    lastNesting.delete(oldest);
-  }
+  keepRecent(lastNesting, path, { text, bound }, REMEMBERED_NESTING);
   return bound;
 }
 

@@ -3,6 +3,7 @@ import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
 import { anyTriggered, rulesTriggeredBy } from '../../engine/rule';
 import { commentRanges, inRanges } from './comments';
+import { keepRecent } from '../../engine/recent';
 import { LineIndex } from '../../engine/text';
 import { hasKeptTree, withPowerShellTree } from './parser';
 import { createRuleContext, type PowerShellRule } from './rule-context';
@@ -64,11 +65,6 @@ const indexMemories = new Map<string, IndexMemory>();
 
 function indexMemoryOf(path: string): IndexMemory {
   const memory = indexMemories.get(path) ?? new IndexMemory();
-  indexMemories.delete(path);
-  indexMemories.set(path, memory);
-  for (const oldest of indexMemories.keys()) {
-    if (indexMemories.size <= REMEMBERED_SCRIPTS) break;
-    indexMemories.delete(oldest);
-  }
+  keepRecent(indexMemories, path, memory, REMEMBERED_SCRIPTS);
   return memory;
 }

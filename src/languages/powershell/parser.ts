@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
+import { keepRecent } from '../../engine/recent';
 import { textChange } from '../../engine/text';
 import { syntaxErrorNodes } from './syntax';
 
@@ -84,11 +85,7 @@ function takeKeptTree(key: string): KeptTree | undefined {
 }
 
 function keepTree(key: string, kept: KeptTree): void {
-  keptTrees.set(key, kept);
-  if (keptTrees.size <= KEPT_TREES) return;
-  const [oldestKey, oldest] = keptTrees.entries().next().value as [string, KeptTree];
-  keptTrees.delete(oldestKey);
-  oldest.tree.delete();
+  for (const dropped of keepRecent(keptTrees, key, kept, KEPT_TREES)) dropped.tree.delete();
 }
 
 /** The edit that turns one text into the other, as tree-sitter wants it (rows count `\n` only). */

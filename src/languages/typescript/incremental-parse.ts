@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { astConverter, type ParseSettings } from '@typescript-eslint/typescript-estree/use-at-your-own-risk';
 import * as ts from 'typescript';
+import { keepRecent } from '../../engine/recent';
 import { textChange } from '../../engine/text';
 import { nodesOf } from './ast';
 
@@ -26,8 +27,7 @@ export class IncrementalParser {
     this.states.delete(key);
     const state = previous && previous.jsx === jsx ? updated(previous, text) : created(text, jsx);
     if (!state) return undefined;
-    this.states.set(key, state);
-    if (this.states.size > this.capacity) this.states.delete(this.states.keys().next().value as string);
+    keepRecent(this.states, key, state, this.capacity);
     return { source: state.source, program: () => programFor(state) };
   }
 }
