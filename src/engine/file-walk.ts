@@ -1,4 +1,5 @@
-import { readFile, opendir, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -36,19 +37,21 @@ export async function* walkSourceFiles(root: string, options: WalkOptions, notic
   const isExcluded = (relativePath: string, directory: boolean): boolean =>
     !!excluded && (excluded(relativePath) || (directory && excluded(`${relativePath}/`)) || (directory && excluded(`${relativePath}/x`)));
 
-  async function* visit(directory: string, scopes: GitignoreScope[]): AsyncGenerator<WalkedFile> {
+  // Paths are joined by hand: path.join and path.relative for each of 20,000 files cost 0.1 s.
+  async function* visit(directory: string, relativeDirectory: string, scopes: GitignoreScope[]): AsyncGenerator<WalkedFile> {
     if (options.signal?.aborted) return;
-    const names = await readDirectoryNames(directory, notices);
-    const ownScopes = options.respectGitignore === false ? scopes : await withGitignore(directory, names, scopes, notices);
+    const names = readDirectoryNames(directory, notices);
+    const ownScopes = options.respectGitignore === false ? scopes : withGitignore(directory, names, scopes, notices);
+    const directoryPrefix = directory.endsWith(sep) ? directory : directory + sep;
     for (const entry of names) {
       if (options.signal?.aborted) return;
-      const path = join(directory, entry.name);
-      const relativePath = toPosix(relative(root, path));
       if (entry.isSymbolicLink()) continue;
+      const path = directoryPrefix + entry.name;
+      const relativePath = relativeDirectory ? `${relativeDirectory}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (ALWAYS_SKIPPED_DIRECTORIES.has(entry.name) || isExcluded(relativePath, true)) continue;
         if (isGitignored(ownScopes, path, true)) continue;
-        yield* visit(path, ownScopes);
+        yield* visit(path, relativePath, ownScopes);
       } else if (entry.isFile()) {
         if (!(included ? included(relativePath) : languageOfPath(entry.name))) continue;
         if (isExcluded(relativePath, false) || isGitignored(ownScopes, path, false)) continue;
@@ -62,7 +65,7 @@ export async function* walkSourceFiles(root: string, options: WalkOptions, notic
   if (!stats) {
     notices.push({ path: root, kind: 'unreadable', message: 'no such file or folder' });
   } else if (stats.isDirectory()) {
-    yield* visit(root, []);
+    yield* visit(root, '', []);
   } else if (stats.isFile()) {
     yield { path: root, relativePath: toPosix(relative(process.cwd(), root)) };
   } else {
@@ -70,26 +73,25 @@ export async function* walkSourceFiles(root: string, options: WalkOptions, notic
   }
 }
 
-async function readDirectoryNames(directory: string, notices: Notice[]) {
-  const entries = [];
+/**
+ * One folder's entries, read synchronously: on the benchmark's 20,000 files the promise-based `opendir`
+ * took 0.5 s, this 0.15 s. A folder at a time, so that the walk still yields between folders.
+ */
+function readDirectoryNames(directory: string, notices: Notice[]): Dirent[] {
+  let entries: Dirent[] = [];
   try {
-    for await (const entry of await opendir(directory)) entries.push(entry);
+    entries = readdirSync(directory, { withFileTypes: true });
   } catch (error) {
     notices.push({ path: directory, kind: 'unreadable', message: `folder not read: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
   }
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-async function withGitignore(
-  directory: string,
-  names: { name: string; isFile(): boolean }[],
-  scopes: GitignoreScope[],
-  notices: Notice[],
-): Promise<GitignoreScope[]> {
+function withGitignore(directory: string, names: Dirent[], scopes: GitignoreScope[], notices: Notice[]): GitignoreScope[] {
   if (!names.some((entry) => entry.name === '.gitignore' && entry.isFile())) return scopes;
   const path = join(directory, '.gitignore');
   try {
-    return [...scopes, { directory, rules: ignore().add(await readFile(path, 'utf8')) }];
+    return [...scopes, { directory, rules: ignore().add(readFileSync(path, 'utf8')) }];
   } catch (error) {
     notices.push({ path, kind: 'unreadable', message: `.gitignore not read: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
     return scopes;
