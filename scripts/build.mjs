@@ -1,5 +1,6 @@
 // Bundles the extension and the CLI with esbuild, and puts the PowerShell grammar's wasm beside them.
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,15 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
 
+/** What the bundles are built from (sources and locked dependencies): scan caches of another build are not used. */
+async function buildId() {
+  const hash = createHash('sha256');
+  const files = (await readdir(join(root, 'src'), { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+  const paths = files.map((entry) => join(entry.parentPath ?? entry.path, entry.name)).sort();
+  for (const path of [...paths, join(root, 'package-lock.json')]) hash.update(path.slice(root.length)).update(await readFile(path));
+  return hash.digest('hex').slice(0, 16);
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -19,7 +29,7 @@ const common = {
   sourcemap: true,
   minify: production,
   logLevel: 'warning',
-  define: { MFA_READY_VERSION: JSON.stringify(version) },
+  define: { MFA_READY_VERSION: JSON.stringify(version), MFA_READY_BUILD: JSON.stringify(args.has('--watch') ? `watch-${Date.now()}` : await buildId()) },
   // The ESM build of web-tree-sitter locates its wasm through import.meta.url, which a CJS bundle lacks.
   alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
   // typescript's optional requires (source-map-support, inspector) are never reached here.

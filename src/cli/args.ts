@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defaultCacheFile } from '../engine/scan-cache';
 import { SECRET_SOURCES, type SecretSource } from '../engine/fix-settings';
 import type { RuleSettings } from '../engine/rule-settings';
 import { CONFIG_FILE, readProjectConfig, type ProjectConfig } from './config-file';
@@ -18,6 +20,8 @@ interface CommonOptions {
   rules?: RuleSettings;
   /** Worker threads for the analysis; undefined: one per core, up to four. */
   workers?: number;
+  /** Where outcomes are kept between runs; undefined: no cache. */
+  cacheFile?: string;
 }
 
 export interface ScanCommand extends CommonOptions {
@@ -52,6 +56,11 @@ Options for both:
                      secretmanagement (PowerShell Get-Secret/Set-Secret) reads the environment in
                      TypeScript fixes
   --workers N        analyse on N worker threads (default: one per core, up to four; 0: none)
+  --cache            keep each file's outcome between runs and read only files whose size, times or
+                     inode changed (in \${XDG_CACHE_HOME:-~/.cache}/mfa-ready/scans/, one file per folder
+                     run from); a cache of another build or other settings is not used
+  --cache-location FILE
+                     keep the cache in FILE instead (implies --cache), e.g. a path CI restores
 
 Exit codes: scan: 0 no finding at the --fail-on level, 1 findings at or above it; fix: 0 done, 1 a file
 could not be written; both: 2 usage error (also a missing path or an unwritable --output), 130 interrupted.`;
@@ -74,6 +83,7 @@ export function parseArguments(argv: readonly string[]): Command {
     secretSource: options.secretSource,
     rules: options.rules,
     workers: options.workers,
+    cacheFile: options.cacheLocation ?? (options.cache ? defaultCacheFile(process.cwd()) : undefined),
   };
   return command === 'scan'
     ? { command, ...common, format: options.format, output: options.output, failOn: options.failOn }
@@ -94,6 +104,8 @@ function readOptions(command: string, args: readonly string[]) {
     rules: undefined as RuleSettings | undefined,
     config: undefined as string | undefined,
     workers: undefined as number | undefined,
+    cache: false,
+    cacheLocation: undefined as string | undefined,
   };
   const given = new Set<string>();
   for (let i = 0; i < args.length; i++) {
@@ -143,6 +155,12 @@ function readOptions(command: string, args: readonly string[]) {
       case '--workers':
         options.workers = count(flag, value());
         break;
+      case '--cache':
+        options.cache = true;
+        break;
+      case '--cache-location':
+        options.cacheLocation = resolve(value());
+        break;
       default:
         if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
         options.paths.push(args[i]);
@@ -167,6 +185,7 @@ function mergeProjectConfig(options: Options, given: Set<string>, config: Projec
   if (config.gitignore !== undefined && !given.has('--no-gitignore')) options.gitignore = config.gitignore;
   if (config.secretSource && !given.has('--secret-source')) options.secretSource = config.secretSource;
   if (config.failOn && !given.has('--fail-on')) options.failOn = config.failOn;
+  if (config.cache !== undefined && !given.has('--cache')) options.cache = config.cache;
   options.rules = config.rules;
 }
 

@@ -13,6 +13,7 @@ export interface ProjectConfig {
   secretSource?: SecretSource;
   failOn?: FailOn;
   rules?: RuleSettings;
+  cache?: boolean;
 }
 
 export const CONFIG_FILE = '.mfa-ready.json';
@@ -24,7 +25,8 @@ type KeyReader = (value: unknown, key: string) => unknown;
 const KEYS: Record<keyof ProjectConfig, KeyReader> = {
   include: globList,
   exclude: globList,
-  gitignore: (value, key) => (typeof value === 'boolean' ? value : fail(key, 'must be true or false')),
+  gitignore: boolean,
+  cache: boolean,
   secretSource: (value, key) => oneOf(value, key, SECRET_SOURCES),
   failOn: (value, key) => oneOf(value, key, FAIL_ON),
   rules: ruleSettings,
@@ -65,6 +67,10 @@ function fail(key: string, problem: string): never {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function boolean(value: unknown, key: string): boolean {
+  return typeof value === 'boolean' ? value : fail(key, 'must be true or false');
 }
 
 function globList(value: unknown, key: string): string[] {

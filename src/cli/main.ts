@@ -113,11 +113,17 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
     fix: { secretSource: command.secretSource, rules: command.rules },
     verifyFixes: true,
     workers: command.workers,
+    cacheFile: command.cacheFile,
     signal,
     onProgress: showProgress ? onProgress : undefined,
-  }).finally(() => {
-    if (showProgress) process.stderr.write('\r\x1b[K');
-  });
+  })
+    .finally(() => {
+      if (showProgress) process.stderr.write('\r\x1b[K');
+    })
+    .then((scan) => {
+      if (scan.cacheProblem) process.stderr.write(`mfa-ready: ${scan.cacheProblem}\n`);
+      return scan;
+    });
 }
 
 /**

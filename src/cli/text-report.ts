@@ -25,6 +25,8 @@ function noticeLine(notice: Notice): string {
   return `${notice.path}${notice.line ? `:${notice.line}` : ''}: ${notice.kind}: ${notice.message}`;
 }
 
+const fromCache = (scan: ScanResult): string => (scan.stats.filesFromCache ? `${scan.stats.filesFromCache} unchanged since the cached run, ` : '');
+
 export function summaryLine(scan: ScanResult): string {
   const findings = scan.files.flatMap((file) => file.findings);
   const count = (severity: Finding['severity']): number => findings.filter((f) => f.severity === severity).length;
@@ -33,6 +35,6 @@ export function summaryLine(scan: ScanResult): string {
   return (
     `${findings.length} finding(s) in ${scan.files.length} file(s) ` +
     `(${count('error')} error, ${count('warning')} warning, ${count('info')} info); ` +
-    `${scan.stats.filesSeen} file(s) scanned, ${scan.stats.filesAnalyzed} parsed, ${scan.notices.length} notice(s) in ${seconds}s${state}`
+    `${scan.stats.filesSeen} file(s) scanned, ${scan.stats.filesAnalyzed} parsed, ${fromCache(scan)}${scan.notices.length} notice(s) in ${seconds}s${state}`
   );
 }

@@ -5,6 +5,7 @@ import type { Finding, LanguageId, Notice } from './finding';
 import type { FixSettings } from './fix-settings';
 import { languageOfPath } from './languages';
 import { prefilter } from './prefilter';
+import { cacheIdentity, ScanCache, type CachedOutcome } from './scan-cache';
 import { SourceReader } from './source-reader';
 import { decodeSource, hasUtf16Bom, looksBinary } from './source-file';
 
@@ -17,6 +18,11 @@ export interface ScanOptions extends WalkOptions {
   maxFileBytes?: number;
   /** Worker threads for the analysis (default: one per core, up to four); 0 analyses on this thread. */
   workers?: number;
+  /**
+   * A file to keep outcomes in from one scan to the next: a file whose size, times and inode are
+   * unchanged is not read again. Written at the end of the scan.
+   */
+  cacheFile?: string;
   onProgress?(progress: ScanProgress): void;
 }
 
@@ -38,21 +44,31 @@ export interface FileFindings {
 export interface ScanResult {
   files: FileFindings[];
   notices: Notice[];
-  stats: { filesSeen: number; filesAnalyzed: number; bytesRead: number; durationMs: number };
+  stats: { filesSeen: number; filesAnalyzed: number; filesFromCache: number; bytesRead: number; durationMs: number };
   cancelled: boolean;
+  /** Why the cache file was not read or not written (the scan itself is complete without it). */
+  cacheProblem?: string;
 }
 
 /** Scans files and folders: walk, size and binary checks, a byte-level prefilter, then the parse. */
 export async function scanPaths(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const started = Date.now();
   const baseDir = resolve(options.baseDir ?? process.cwd());
-  const result: ScanResult = { files: [], notices: [], stats: { filesSeen: 0, filesAnalyzed: 0, bytesRead: 0, durationMs: 0 }, cancelled: false };
+  const stats = { filesSeen: 0, filesAnalyzed: 0, filesFromCache: 0, bytesRead: 0, durationMs: 0 };
+  const result: ScanResult = { files: [], notices: [], stats, cancelled: false };
   const reader = new SourceReader(options.maxFileBytes);
   const analyzer = createAnalyzer(options.workers);
+  const cache = openCache(options, result);
+  const roots = paths.map((root) => resolve(baseDir, root));
   try {
-    for (const root of paths) {
-      const files = walkSourceFiles(resolve(baseDir, root), options, result.notices);
-      const examine = (file: WalkedFile) => examineFile(file.path, toDisplayPath(baseDir, file.path), reader, options, analyzer);
+    for (const root of roots) {
+      const files = walkSourceFiles(root, options, result.notices);
+      const displayPathOf = displayPathsUnder(baseDir, root);
+      const examine = (file: WalkedFile) => {
+        const displayPath = displayPathOf(file);
+        const fresh = () => examineFile(file.path, displayPath, reader, options, analyzer);
+        return cache ? examineThroughCache(cache, file.path, displayPath, fresh) : fresh();
+      };
       for await (const outcome of inWalkOrder(files, examine, analyzer.parallelism * 4)) {
         if (options.signal?.aborted) break;
         result.stats.filesSeen++;
@@ -64,15 +80,35 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
     await analyzer.close();
   }
   result.cancelled = options.signal?.aborted ?? false;
+  if (cache) saveCache(cache, roots, result);
   result.stats.durationMs = Date.now() - started;
   return result;
 }
+
+function openCache(options: ScanOptions, result: ScanResult): ScanCache | undefined {
+  if (!options.cacheFile) return undefined;
+  const settings = { fix: options.fix ?? null, verifyFixes: options.verifyFixes ?? false, maxFileBytes: options.maxFileBytes ?? null };
+  const cache = new ScanCache(options.cacheFile, cacheIdentity(settings));
+  if (cache.problem) result.cacheProblem = `cache ${options.cacheFile} not used: ${cache.problem}`;
+  return cache;
+}
+
+function saveCache(cache: ScanCache, roots: readonly string[], result: ScanResult): void {
+  try {
+    cache.save(roots, !result.cancelled);
+  } catch (error) {
+    result.cacheProblem = `cache ${cache.file} not written: ${(error as NodeJS.ErrnoException).code ?? describe(error)}`;
+  }
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** What one file adds to the scan's result. */
 interface FileOutcome {
   displayPath: string;
   bytesRead: number;
   analysed: boolean;
+  fromCache?: boolean;
   notices: Notice[];
   findings?: FileFindings;
 }
@@ -80,6 +116,7 @@ interface FileOutcome {
 function record(outcome: FileOutcome, result: ScanResult): void {
   result.stats.bytesRead += outcome.bytesRead;
   if (outcome.analysed) result.stats.filesAnalyzed++;
+  if (outcome.fromCache) result.stats.filesFromCache++;
   result.notices.push(...outcome.notices);
   if (outcome.findings) result.files.push(outcome.findings);
 }
@@ -134,6 +171,38 @@ function examineFile(path: string, displayPath: string, reader: SourceReader, op
     if (analysis.findings.length) outcome.findings = { path, displayPath, languageId, findings: analysis.findings };
     return outcome;
   });
+}
+
+/** The remembered outcome of a file whose stamp is unchanged; otherwise examines it and remembers what it gave. */
+function examineThroughCache(
+  cache: ScanCache,
+  path: string,
+  displayPath: string,
+  examine: () => FileOutcome | Promise<FileOutcome>,
+): FileOutcome | Promise<FileOutcome> {
+  const stamp = cache.stampOf(path);
+  const cached = stamp && cache.lookup(path, stamp);
+  if (cached) return restoredOutcome(cached, path, displayPath);
+  const outcome = examine();
+  if (!stamp) return outcome;
+  const remember = (settled: FileOutcome): FileOutcome => {
+    cache.remember(path, stamp, { notices: settled.notices.map(({ path: _, ...notice }) => notice), findings: settled.findings?.findings ?? [] });
+    return settled;
+  };
+  return outcome instanceof Promise ? outcome.then(remember) : remember(outcome);
+}
+
+function restoredOutcome(cached: CachedOutcome, path: string, displayPath: string): FileOutcome {
+  const outcome: FileOutcome = { displayPath, bytesRead: 0, analysed: false, fromCache: true, notices: cached.notices.map((notice) => ({ path: displayPath, ...notice })) };
+  const languageId = languageOfPath(path);
+  if (cached.findings.length && languageId) outcome.findings = { path, displayPath, languageId, findings: cached.findings };
+  return outcome;
+}
+
+/** `toDisplayPath` of the files walked under `root`, from their paths relative to it (no path arithmetic per file). */
+function displayPathsUnder(baseDir: string, root: string): (file: WalkedFile) => string {
+  const rootDisplayPath = toDisplayPath(baseDir, root).replace(/\/$/, '');
+  return (file) => (file.path === root ? toDisplayPath(baseDir, root) : rootDisplayPath ? `${rootDisplayPath}/${file.relativePath}` : file.relativePath);
 }
 
 function toDisplayPath(baseDir: string, path: string): string {

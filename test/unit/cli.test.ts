@@ -1,15 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixtures';
 import { sarifErrors } from './sarif-schema';
-import { MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
+import { ageFiles, MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
 
 const CLI = join(REPO_ROOT, 'dist/cli.js');
 
-function cli(args: string[], cwd: string) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -92,6 +92,7 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       [['scan', '.', '--fail-on'], /--fail-on needs a value/],
       [['scan', '.', '--frobnicate'], /unknown option --frobnicate/],
       [['scan', '.', '--workers', 'many'], /--workers must be a number of threads \(got "many"\)/],
+      [['scan', '.', '--cache-location'], /--cache-location needs a value/],
       [['lint', '.'], /unknown command "lint"/],
       [['fix', '.', '--format', 'json'], /--format is an option of scan, not of fix/],
       [['scan', 'no-such-folder'], /no such file or folder: no-such-folder/],
@@ -101,6 +102,47 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       const run = cli(args, REPO_ROOT);
       assert.equal(run.code, 2, args.join(' '));
       assert.match(run.stderr, message);
+    }
+  });
+
+  it('--cache keeps outcomes under XDG_CACHE_HOME, also when .mfa-ready.json asks for it; the second run reads no file', () => {
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1, 'ok.ts': 'export const ok = 1;\n' });
+    const cacheHome = join(tree.root, '.cache-home');
+    const env = { ...process.env, XDG_CACHE_HOME: cacheHome };
+    const scans = () => readdirSync(join(cacheHome, 'mfa-ready/scans'));
+    try {
+      ageFiles(tree.root);
+      const first = cli(['scan', '.', '--cache', '--format', 'json'], tree.root, env);
+      const second = cli(['scan', '.', '--cache', '--format', 'json'], tree.root, env);
+      const report = (run: typeof first) => JSON.parse(run.stdout) as { findings: unknown[]; stats: { filesAnalyzed: number; filesFromCache: number } };
+      assert.deepEqual(report(second).findings, report(first).findings);
+      assert.equal(report(first).findings.length, 3);
+      assert.deepEqual([report(first).stats.filesAnalyzed, report(first).stats.filesFromCache], [2, 0]);
+      assert.deepEqual([report(second).stats.filesAnalyzed, report(second).stats.filesFromCache], [0, 3]);
+      assert.equal(scans().length, 1);
+      assert.match(cli(['scan', '.', '--cache'], tree.root, env).stdout, /3 file\(s\) scanned, 0 parsed, 3 unchanged since the cached run/);
+      assert.doesNotMatch(cli(['scan', '.'], tree.root, env).stdout, /unchanged since/, 'no cache without --cache');
+      writeFileSync(join(tree.root, '.mfa-ready.json'), '{ "cache": true }');
+      assert.match(cli(['scan', '.'], tree.root, env).stdout, /3 unchanged since the cached run/);
+      writeFileSync(join(tree.root, '.mfa-ready.json'), '{ "cache": "yes" }');
+      assert.match(cli(['scan', '.'], tree.root, env).stderr, /"cache" must be true or false/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('--cache-location names the file; a damaged one is reported on stderr and the scan is complete', () => {
+    const tree = tempTree({ 'sync.ps1': MSOL_PS1 });
+    try {
+      ageFiles(tree.root);
+      writeFileSync(join(tree.root, 'ci-cache.json'), 'not json');
+      const run = cli(['scan', '.', '--cache-location', 'ci-cache.json'], tree.root);
+      assert.equal(run.code, 1);
+      assert.match(run.stdout, /^sync\.ps1:2:1: error ps-connect-user-credential/m);
+      assert.match(run.stderr, /^mfa-ready: cache .*ci-cache\.json not used: not valid JSON$/m);
+      assert.match(cli(['scan', '.', '--cache-location', 'ci-cache.json'], tree.root).stdout, /1 unchanged since the cached run/);
+    } finally {
+      tree.dispose();
     }
   });
 

@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixtures';
-import { tempTree } from './temp-tree';
+import { ageFiles, tempTree } from './temp-tree';
 
 const CLI = join(REPO_ROOT, 'dist/cli.js');
 
@@ -100,6 +101,25 @@ describe('planted secrets never leave the user\'s own source', () => {
       assert.deepEqual(files.map((entry) => join(entry.parentPath, entry.name).slice(tree.root.length + 1)).sort(), [...Object.keys(SOURCES), 'report.sarif'].sort());
     } finally {
       tree.dispose();
+    }
+  });
+
+  it('the scan cache holds none of them, though it holds the findings', function () {
+    this.timeout(60_000);
+    const tree = tempTree(SOURCES);
+    const cacheFolder = mkdtempSync(join(tmpdir(), 'mfa-ready-cache-'));
+    try {
+      ageFiles(tree.root);
+      const cacheFile = join(cacheFolder, 'scan.json');
+      const printed = [run(['scan', '.', '--cache-location', cacheFile], tree.root), run(['scan', '.', '--cache-location', cacheFile], tree.root)];
+      assert.match(printed[1], /5 unchanged since the cached run/);
+      const cached = readFileSync(cacheFile, 'utf8');
+      assert.match(cached, /ps-plaintext-password/);
+      assert.deepEqual(leaked(cached), []);
+      printed.forEach((output, index) => assert.deepEqual(leaked(output), [], `output ${index} leaks`));
+    } finally {
+      tree.dispose();
+      rmSync(cacheFolder, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -10,6 +10,17 @@ export function tempTree(files: Record<string, string | Buffer>): { root: string
     writeFileSync(join(root, path), content);
   }
   return { root, dispose: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * Sets every file's modification time a minute back: a scan cache never remembers a file changed
+ * within seconds of the scan (its time might not show a second change).
+ */
+export function ageFiles(folder: string): void {
+  const past = new Date(Date.now() - 60_000);
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) utimesSync(join(entry.parentPath, entry.name), past, past);
+  }
 }
 
 export const MSAL_ROPC_TS = `import { PublicClientApplication } from "@azure/msal-node";

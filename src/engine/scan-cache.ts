@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, sep } from 'node:path';
+import type { Finding, Notice } from './finding';
+import { BUILD_ID, VERSION } from './version';
+
+/** A file's metadata when it was examined: while it is the same, so is the file (as git's index assumes). */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+/** What examining one file gave, without its path (the same file may be shown by another path next time). */
+export interface CachedOutcome {
+  notices: Omit<Notice, 'path'>[];
+  findings: Finding[];
+}
+
+type Entry = [size: number, mtimeMs: number, ctimeMs: number, ino: number, outcome: CachedOutcome | 0];
+
+/** Bumped when the file's layout changes. */
+const CACHE_FORMAT = 1;
+
+/**
+ * Timestamps are coarse on some file systems (a second or two): a file changed this close to the scan
+ * could change again without its stamp changing, so it is examined again next time (git's "racy clean").
+ */
+const RACY_WINDOW_MS = 2000;
+
+/** Notices that say the file could not be examined this time: never remembered. */
+const TRANSIENT_NOTICES = new Set<Notice['kind']>(['unreadable', 'internal-error']);
+
+/**
+ * The outcomes of earlier scans, kept in one JSON file per folder the CLI runs from. An entry stands
+ * while the file's size, modification and change times and inode are the same, and only under the
+ * same engine build and settings: anything else starts empty. Holds what reports hold (findings with
+ * masked snippets, fixes, notices), never file contents.
+ */
+export class ScanCache {
+  /** Checked one by one when looked up: a file from elsewhere may hold anything. */
+  private readonly previous: Map<string, unknown>;
+  private readonly current = new Map<string, Entry>();
+  /** Whether this scan remembered anything new (else an unchanged tree leaves the file as it is). */
+  private changed = false;
+  private readonly startedAt = Date.now();
+  /** Why the file on disk was not used, when it existed but did not fit. */
+  readonly problem?: string;
+
+  constructor(
+    readonly file: string,
+    private readonly identity: string,
+  ) {
+    const loaded = loadEntries(file, identity);
+    this.previous = loaded.entries;
+    this.problem = loaded.problem;
+  }
+
+  /** The file's stamp, or undefined for anything that is not a regular file that can be stat'ed. */
+  stampOf(path: string): FileStamp | undefined {
+    try {
+      const stats = statSync(path, { throwIfNoEntry: false });
+      if (!stats?.isFile()) return undefined;
+      return { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino };
+    } catch {
+      return undefined;
+    }
+  }
+
+  lookup(path: string, stamp: FileStamp): CachedOutcome | undefined {
+    const entry = this.previous.get(path);
+    if (!isEntry(entry) || !sameStamp(entry, stamp)) return undefined;
+    this.current.set(path, entry);
+    return entry[4] || cleanOutcome();
+  }
+
+  remember(path: string, stamp: FileStamp, outcome: CachedOutcome): void {
+    if (stamp.mtimeMs > this.startedAt - RACY_WINDOW_MS) return;
+    if (outcome.notices.some((notice) => TRANSIENT_NOTICES.has(notice.kind))) return;
+    const isClean = !outcome.notices.length && !outcome.findings.length;
+    this.current.set(path, [stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, isClean ? 0 : outcome]);
+    this.changed = true;
+  }
+
+  /**
+   * Writes what this scan saw, and the entries of files outside `scannedRoots` (another folder scanned
+   * from here). After a complete scan, entries under the roots that it did not see are dropped: those
+   * files are gone or excluded now. Leaves the file alone when nothing changed; throws when it cannot
+   * be written.
+   */
+  save(scannedRoots: readonly string[], complete: boolean): void {
+    const under = (path: string) => scannedRoots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep));
+    const entries: Record<string, Entry> = {};
+    let dropped = false;
+    for (const [path, entry] of this.previous) {
+      const stays = this.current.has(path) || !complete || !under(path);
+      if (stays && isEntry(entry)) entries[path] = entry;
+      else dropped = true;
+    }
+    if (!this.changed && !dropped) return;
+    for (const [path, entry] of this.current) entries[path] = entry;
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    try {
+      writeFileSync(temporary, JSON.stringify({ format: CACHE_FORMAT, identity: this.identity, entries }), { mode: 0o600 });
+      renameSync(temporary, this.file);
+    } catch (error) {
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // Nothing was written.
+      }
+      throw error;
+    }
+  }
+}
+
+const cleanOutcome = (): CachedOutcome => ({ notices: [], findings: [] });
+
+function sameStamp(entry: Entry, stamp: FileStamp): boolean {
+  return entry[0] === stamp.size && entry[1] === stamp.mtimeMs && entry[2] === stamp.ctimeMs && entry[3] === stamp.ino;
+}
+
+function loadEntries(file: string, identity: string): { entries: Map<string, unknown>; problem?: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { entries: new Map(), problem: code === 'ENOENT' ? undefined : `not readable (${code ?? 'error'})` };
+  }
+  try {
+    const parsed = JSON.parse(text) as { format?: unknown; identity?: unknown; entries?: unknown };
+    if (parsed.format !== CACHE_FORMAT || typeof parsed.entries !== 'object' || parsed.entries === null) {
+      return { entries: new Map(), problem: 'not a cache of this version of mfa-ready' };
+    }
+    // Another build or other settings: a fresh start, not a problem worth a word.
+    if (parsed.identity !== identity) return { entries: new Map() };
+    return { entries: new Map(Object.entries(parsed.entries)) };
+  } catch {
+    return { entries: new Map(), problem: 'not valid JSON' };
+  }
+}
+
+function isEntry(entry: unknown): entry is Entry {
+  return (
+    Array.isArray(entry) &&
+    entry.length === 5 &&
+    entry.slice(0, 4).every((value) => typeof value === 'number') &&
+    (entry[4] === 0 || isOutcome(entry[4]))
+  );
+}
+
+function isOutcome(value: unknown): value is CachedOutcome {
+  const outcome = value as CachedOutcome;
+  return typeof outcome === 'object' && outcome !== null && Array.isArray(outcome.notices) && Array.isArray(outcome.findings);
+}
+
+/**
+ * Everything that decides a file's outcome besides the file: the engine's build (its rules) and the
+ * scan's settings. A cache written under another identity is not used.
+ */
+export function cacheIdentity(settings: unknown): string {
+  return createHash('sha256').update(JSON.stringify({ version: VERSION, build: BUILD_ID, settings })).digest('hex');
+}
+
+/** `${XDG_CACHE_HOME:-~/.cache}/mfa-ready/scans/<hash of the folder>.json`: one cache per folder scanned from. */
+export function defaultCacheFile(baseDir: string): string {
+  const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(cacheHome, 'mfa-ready', 'scans', `${createHash('sha256').update(baseDir).digest('hex').slice(0, 16)}.json`);
+}

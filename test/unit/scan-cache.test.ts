@@ -1,0 +1,167 @@
+import { strict as assert } from 'node:assert';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scanPaths, type ScanOptions, type ScanResult } from '../../src/engine/scan';
+import { RULE_FIXTURES } from './fixtures';
+import { ageFiles, MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
+
+const comparable = (result: ScanResult) => ({ files: result.files, notices: result.notices });
+const ruleIds = (result: ScanResult) => result.files.flatMap((file) => file.findings.map((finding) => `${file.displayPath} ${finding.ruleId}`)).sort();
+
+describe('scan cache', () => {
+  let scratch: string;
+  let cacheFile: string;
+  beforeEach(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'mfa-ready-cache-'));
+    cacheFile = join(scratch, 'cache', 'scan.json');
+  });
+  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('a second scan of the rule fixtures reads no file and reports exactly what the first did: findings, fixes, notices, order', async function () {
+    this.timeout(120_000);
+    const tree = join(scratch, 'fixtures');
+    cpSync(RULE_FIXTURES, tree, { recursive: true });
+    ageFiles(tree);
+    const options: ScanOptions = { baseDir: tree, verifyFixes: true, cacheFile, workers: 0 };
+    const first = await scanPaths(['.'], options);
+    const second = await scanPaths(['.'], options);
+    assert.ok(first.files.length > 100, `only ${first.files.length} files with findings`);
+    assert.ok(first.stats.filesAnalyzed > 100);
+    assert.equal(first.stats.filesFromCache, 0);
+    assert.equal(second.stats.filesAnalyzed, 0);
+    assert.equal(second.stats.bytesRead, 0);
+    assert.equal(second.stats.filesFromCache, second.stats.filesSeen);
+    assert.deepEqual(comparable(second), comparable(first));
+    assert.equal(second.cacheProblem, undefined);
+  });
+
+  it('re-examines a file whose content changed, and only that one', async () => {
+    const tree = tempTree({ 'a.ts': MSAL_ROPC_TS, 'b.ps1': MSOL_PS1, 'c.ts': 'export const c = 1;\n' });
+    try {
+      ageFiles(tree.root);
+      const options: ScanOptions = { baseDir: tree.root, cacheFile };
+      await scanPaths(['.'], options);
+      const past = new Date(Date.now() - 30_000);
+      for (const [name, text] of [['c.ts', MSAL_ROPC_TS], ['a.ts', 'export const a = 1;\n']]) {
+        writeFileSync(join(tree.root, name), text);
+        utimesSync(join(tree.root, name), past, past);
+      }
+      const result = await scanPaths(['.'], options);
+      assert.deepEqual(ruleIds(result), ['b.ps1 ps-connect-user-credential', 'c.ts ts-hardcoded-password', 'c.ts ts-msal-ropc']);
+      assert.equal(result.stats.filesFromCache, 1, 'b.ps1 is unchanged');
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('a file replaced by a rename with the same size and modification time is examined again', async () => {
+    const tree = tempTree({ 'a.ts': MSAL_ROPC_TS });
+    try {
+      ageFiles(tree.root);
+      const options: ScanOptions = { baseDir: tree.root, cacheFile };
+      await scanPaths(['.'], options);
+      const before = statSync(join(tree.root, 'a.ts'));
+      // Same length, same modification time: only the inode and the change time tell.
+      writeFileSync(join(tree.root, 'b.tmp'), MSAL_ROPC_TS.replace('acquireTokenByUsernamePassword', 'acquireTokenByUsernameXassword'));
+      utimesSync(join(tree.root, 'b.tmp'), before.atime, before.mtime);
+      renameSync(join(tree.root, 'b.tmp'), join(tree.root, 'a.ts'));
+      assert.equal(statSync(join(tree.root, 'a.ts')).mtimeMs, before.mtimeMs);
+      const result = await scanPaths(['.'], options);
+      assert.equal(result.stats.filesFromCache, 0);
+      assert.deepEqual(ruleIds(result), [], 'the replacement has no finding');
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('is not used under other fix settings, nor for a file changed just before the scan (its time may not show a second change)', async () => {
+    const tree = tempTree({ 'a.ps1': MSOL_PS1, 'b.ts': MSAL_ROPC_TS });
+    try {
+      ageFiles(tree.root);
+      writeFileSync(join(tree.root, 'fresh.ps1'), MSOL_PS1);
+      await scanPaths(['.'], { baseDir: tree.root, cacheFile });
+      const again = await scanPaths(['.'], { baseDir: tree.root, cacheFile });
+      assert.equal(again.stats.filesFromCache, 2, 'fresh.ps1 was written within the racy window');
+      const otherSettings = await scanPaths(['.'], { baseDir: tree.root, cacheFile, fix: { secretSource: 'keyvault' } });
+      assert.equal(otherSettings.stats.filesFromCache, 0);
+      assert.match(otherSettings.files.find((file) => file.displayPath === 'a.ps1')!.findings[0].fixes.map((fix) => fix.edits.map((e) => e.newText).join('')).join(''), /KeyVault/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('forgets deleted files after a complete scan, and keeps the entries of another folder scanned from the same place', async () => {
+    const tree = tempTree({ 'one/a.ts': MSAL_ROPC_TS, 'one/b.ts': MSAL_ROPC_TS, 'two/c.ps1': MSOL_PS1 });
+    try {
+      ageFiles(tree.root);
+      const options: ScanOptions = { baseDir: tree.root, cacheFile };
+      await scanPaths(['one', 'two'], options);
+      unlinkSync(join(tree.root, 'one/b.ts'));
+      await scanPaths(['one'], options);
+      const remembered = Object.keys((JSON.parse(readFileSync(cacheFile, 'utf8')) as { entries: object }).entries).map((path) => path.slice(tree.root.length + 1));
+      assert.deepEqual(remembered.sort(), ['one/a.ts', 'two/c.ps1']);
+      const both = await scanPaths(['one', 'two'], options);
+      assert.equal(both.stats.filesFromCache, 2);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('a damaged or foreign cache file is reported, the scan is complete without it, and the file is rewritten', async () => {
+    const tree = tempTree({ 'a.ts': MSAL_ROPC_TS });
+    try {
+      ageFiles(tree.root);
+      mkdirSync(join(scratch, 'cache'));
+      const options: ScanOptions = { baseDir: tree.root, cacheFile };
+      const expected = ruleIds(await scanPaths(['.'], { baseDir: tree.root }));
+      const damagedFiles = {
+        '{"format":1,"ident': /not used: not valid JSON/,
+        '[1,2,3]': /not used: not a cache of this version/,
+        // Another build's cache: started afresh without a word.
+        [JSON.stringify({ format: 1, identity: 'x', entries: { [join(tree.root, 'a.ts')]: 'nonsense' } })]: /^$/,
+      };
+      for (const [damaged, problem] of Object.entries(damagedFiles)) {
+        writeFileSync(cacheFile, damaged);
+        const result = await scanPaths(['.'], options);
+        assert.deepEqual(ruleIds(result), expected);
+        assert.match(result.cacheProblem ?? '', problem);
+        assert.equal((await scanPaths(['.'], options)).stats.filesFromCache, 1, `rewritten after ${damaged}`);
+      }
+      // An entry of the right identity but the wrong shape is passed over, not trusted.
+      const valid = JSON.parse(readFileSync(cacheFile, 'utf8')) as { entries: Record<string, unknown> };
+      valid.entries[join(tree.root, 'a.ts')] = [1, 2, 3, 4, { findings: 'x' }];
+      writeFileSync(cacheFile, JSON.stringify(valid));
+      const result = await scanPaths(['.'], options);
+      assert.equal(result.stats.filesFromCache, 0);
+      assert.deepEqual(ruleIds(result), expected);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('a cache that cannot be written is reported; the findings are all there', async () => {
+    const tree = tempTree({ 'a.ts': MSAL_ROPC_TS });
+    try {
+      ageFiles(tree.root);
+      mkdirSync(cacheFile, { recursive: true }); // a folder where the file should be
+      const result = await scanPaths(['.'], { baseDir: tree.root, cacheFile });
+      assert.deepEqual(ruleIds(result), ['a.ts ts-hardcoded-password', 'a.ts ts-msal-ropc']);
+      assert.match(result.cacheProblem ?? '', /not written: EISDIR/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('is written for its owner only', async () => {
+    const tree = tempTree({ 'a.ts': MSAL_ROPC_TS });
+    try {
+      ageFiles(tree.root);
+      await scanPaths(['.'], { baseDir: tree.root, cacheFile });
+      assert.equal(statSync(cacheFile).mode & 0o777, 0o600);
+      assert.equal(statSync(join(scratch, 'cache')).mode & 0o777, 0o700);
+    } finally {
+      tree.dispose();
+    }
+  });
+});
