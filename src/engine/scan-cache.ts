@@ -19,7 +19,8 @@ export interface CachedOutcome {
   findings: Finding[];
 }
 
-type Entry = [size: number, mtimeMs: number, ctimeMs: number, ino: number, outcome: CachedOutcome | 0];
+/** The hash of the file's bytes is kept for files that were analysed: those are worth recognising by content. */
+type Entry = [size: number, mtimeMs: number, ctimeMs: number, ino: number, outcome: CachedOutcome | 0, contentHash?: string];
 
 /** Bumped when the file's layout changes. */
 const CACHE_FORMAT = 1;
@@ -35,9 +36,10 @@ const TRANSIENT_NOTICES = new Set<Notice['kind']>(['unreadable', 'internal-error
 
 /**
  * The outcomes of earlier scans, kept in one JSON file per folder the CLI runs from. An entry stands
- * while the file's size, modification and change times and inode are the same, and only under the
- * same engine build and settings: anything else starts empty. Holds what reports hold (findings with
- * masked snippets, fixes, notices), never file contents.
+ * while the file's size, modification and change times and inode are the same, or, for a file that
+ * needed analysing, while its bytes hash the same; and only under the same engine build and settings:
+ * anything else starts empty. Holds what reports hold (findings with masked snippets, fixes, notices)
+ * and hashes, never file contents.
  */
 export class ScanCache {
   /** Checked one by one when looked up: a file from elsewhere may hold anything. */
@@ -76,11 +78,20 @@ export class ScanCache {
     return entry[4] || cleanOutcome();
   }
 
-  remember(path: string, stamp: FileStamp, outcome: CachedOutcome): void {
+  /** The outcome remembered for the file when its bytes were the same, whatever its stamp is now. */
+  lookupContent(path: string, contentHash: string): CachedOutcome | undefined {
+    const entry = this.previous.get(path);
+    if (!isEntry(entry) || entry[5] !== contentHash) return undefined;
+    return entry[4] || cleanOutcome();
+  }
+
+  remember(path: string, stamp: FileStamp, outcome: CachedOutcome, contentHash?: string): void {
     if (stamp.mtimeMs > this.startedAt - RACY_WINDOW_MS) return;
     if (outcome.notices.some((notice) => TRANSIENT_NOTICES.has(notice.kind))) return;
     const isClean = !outcome.notices.length && !outcome.findings.length;
-    this.current.set(path, [stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, isClean ? 0 : outcome]);
+    const entry: Entry = [stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, isClean ? 0 : outcome];
+    if (contentHash) entry.push(contentHash);
+    this.current.set(path, entry);
     this.changed = true;
   }
 
@@ -147,7 +158,7 @@ function loadEntries(file: string, identity: string): { entries: Map<string, unk
 function isEntry(entry: unknown): entry is Entry {
   return (
     Array.isArray(entry) &&
-    entry.length === 5 &&
+    (entry.length === 5 || (entry.length === 6 && typeof entry[5] === 'string')) &&
     entry.slice(0, 4).every((value) => typeof value === 'number') &&
     (entry[4] === 0 || isOutcome(entry[4]))
   );
@@ -166,8 +177,16 @@ export function cacheIdentity(settings: unknown): string {
   return createHash('sha256').update(JSON.stringify({ version: VERSION, build: BUILD_ID, settings })).digest('hex');
 }
 
-/** `${XDG_CACHE_HOME:-~/.cache}/mfa-ready/scans/<hash of the folder>.json`: one cache per folder scanned from. */
+export function hashOfContent(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('base64');
+}
+
+/** `<cacheFolder>/<hash of the folder>.json`: one cache per folder scanned from. */
+export function cacheFileFor(baseDir: string, cacheFolder: string): string {
+  return join(cacheFolder, `${createHash('sha256').update(baseDir).digest('hex').slice(0, 16)}.json`);
+}
+
+/** `${XDG_CACHE_HOME:-~/.cache}/mfa-ready/scans/<hash of the folder>.json`: the CLI's. */
 export function defaultCacheFile(baseDir: string): string {
-  const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(cacheHome, 'mfa-ready', 'scans', `${createHash('sha256').update(baseDir).digest('hex').slice(0, 16)}.json`);
+  return cacheFileFor(baseDir, join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mfa-ready', 'scans'));
 }

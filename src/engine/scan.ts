@@ -5,7 +5,7 @@ import type { Finding, LanguageId, Notice } from './finding';
 import type { FixSettings } from './fix-settings';
 import { languageOfPath } from './languages';
 import { prefilter } from './prefilter';
-import { cacheIdentity, ScanCache, type CachedOutcome } from './scan-cache';
+import { cacheIdentity, hashOfContent, ScanCache, type CachedOutcome } from './scan-cache';
 import { SourceReader } from './source-reader';
 import { decodeSource, hasUtf16Bom, looksBinary } from './source-file';
 
@@ -66,7 +66,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
       const displayPathOf = displayPathsUnder(baseDir, root);
       const examine = (file: WalkedFile) => {
         const displayPath = displayPathOf(file);
-        const fresh = () => examineFile(file.path, displayPath, reader, options, analyzer);
+        const fresh = (reuse?: ReuseByContent) => examineFile(file.path, displayPath, reader, options, analyzer, reuse);
         return cache ? examineThroughCache(cache, file.path, displayPath, fresh) : fresh();
       };
       for await (const outcome of inWalkOrder(files, examine, analyzer.parallelism * 4)) {
@@ -147,8 +147,18 @@ async function* inWalkOrder<T>(
 
 const MAX_PENDING_OUTCOMES = 512;
 
+/** The outcome of an earlier scan of the same bytes, asked before a file is analysed. */
+type ReuseByContent = (bytes: Buffer) => FileOutcome | undefined;
+
 /** Settles at once what the checks and the prefilter decide; a promise only for a file that is analysed. Never rejects. */
-function examineFile(path: string, displayPath: string, reader: SourceReader, options: ScanOptions, analyzer: Analyzer): FileOutcome | Promise<FileOutcome> {
+function examineFile(
+  path: string,
+  displayPath: string,
+  reader: SourceReader,
+  options: ScanOptions,
+  analyzer: Analyzer,
+  reuse?: ReuseByContent,
+): FileOutcome | Promise<FileOutcome> {
   const languageId = languageOfPath(path);
   const outcome: FileOutcome = { displayPath, bytesRead: 0, analysed: false, notices: [] };
   if (!languageId) return outcome;
@@ -162,6 +172,8 @@ function examineFile(path: string, displayPath: string, reader: SourceReader, op
   outcome.bytesRead = bytes.length;
   if (looksBinary(bytes)) return notice('skipped', 'binary content (NUL bytes)');
   if (!hasUtf16Bom(bytes) && !prefilter.admitsBytes(bytes, languageId)) return outcome;
+  const reused = reuse?.(bytes);
+  if (reused) return { ...reused, bytesRead: bytes.length };
   const source = decodeSource(bytes);
   if (source.lossy) notice('encoding', `not valid ${source.encoding}: analysed with replacement characters, never rewritten`);
   outcome.analysed = true;
@@ -173,20 +185,31 @@ function examineFile(path: string, displayPath: string, reader: SourceReader, op
   });
 }
 
-/** The remembered outcome of a file whose stamp is unchanged; otherwise examines it and remembers what it gave. */
+/**
+ * The remembered outcome of a file whose stamp is unchanged, or whose bytes are (a fresh checkout gives
+ * every file new times: the bytes of the files that need analysing are compared, the rest are cheap to
+ * examine again); otherwise examines the file and remembers what it gave.
+ */
 function examineThroughCache(
   cache: ScanCache,
   path: string,
   displayPath: string,
-  examine: () => FileOutcome | Promise<FileOutcome>,
+  examine: (reuse: ReuseByContent) => FileOutcome | Promise<FileOutcome>,
 ): FileOutcome | Promise<FileOutcome> {
   const stamp = cache.stampOf(path);
   const cached = stamp && cache.lookup(path, stamp);
   if (cached) return restoredOutcome(cached, path, displayPath);
-  const outcome = examine();
+  let contentHash: string | undefined;
+  const reuse = (bytes: Buffer): FileOutcome | undefined => {
+    contentHash = hashOfContent(bytes);
+    const same = cache.lookupContent(path, contentHash);
+    return same && restoredOutcome(same, path, displayPath);
+  };
+  const outcome = examine(reuse);
   if (!stamp) return outcome;
   const remember = (settled: FileOutcome): FileOutcome => {
-    cache.remember(path, stamp, { notices: settled.notices.map(({ path: _, ...notice }) => notice), findings: settled.findings?.findings ?? [] });
+    const notices = settled.notices.map(({ path: _, ...notice }) => notice);
+    cache.remember(path, stamp, { notices, findings: settled.findings?.findings ?? [] }, contentHash);
     return settled;
   };
   return outcome instanceof Promise ? outcome.then(remember) : remember(outcome);

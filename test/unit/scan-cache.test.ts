@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanPaths, type ScanOptions, type ScanResult } from '../../src/engine/scan';
@@ -53,6 +53,28 @@ describe('scan cache', () => {
     } finally {
       tree.dispose();
     }
+  });
+
+  it('after a fresh checkout (new times, same bytes) the files that need analysing are recognised by their bytes and not analysed again', async function () {
+    this.timeout(120_000);
+    const tree = join(scratch, 'fixtures');
+    cpSync(RULE_FIXTURES, tree, { recursive: true });
+    ageFiles(tree);
+    const options: ScanOptions = { baseDir: tree, verifyFixes: true, cacheFile, workers: 0 };
+    const first = await scanPaths(['.'], options);
+    const changed = join(tree, 'ps-connect-user-credential', 'negatives.ps1');
+    writeFileSync(changed, `${readFileSync(changed, 'utf8')}\nConnect-MsolService -Credential $c\n`);
+    const checkedOut = new Date(Date.now() - 30_000);
+    for (const entry of readdirSync(tree, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) utimesSync(join(entry.parentPath, entry.name), checkedOut, checkedOut);
+    }
+    const second = await scanPaths(['.'], options);
+    assert.equal(second.stats.filesAnalyzed, 1, 'only the changed file');
+    assert.equal(second.stats.filesFromCache, first.stats.filesAnalyzed - 1);
+    const withoutChanged = (result: ScanResult) => comparable({ ...result, files: result.files.filter((file) => file.path !== changed) });
+    assert.deepEqual(withoutChanged(second), withoutChanged(first));
+    assert.deepEqual(ruleIds(second).filter((id) => id.startsWith('ps-connect-user-credential/negatives.ps1')), ['ps-connect-user-credential/negatives.ps1 ps-connect-user-credential']);
+    assert.equal((await scanPaths(['.'], options)).stats.filesFromCache, second.stats.filesSeen, 'the new times were remembered');
   });
 
   it('a file replaced by a rename with the same size and modification time is examined again', async () => {
