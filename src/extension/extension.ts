@@ -15,7 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
     diagnostics,
     analyzer,
     vscode.languages.registerCodeActionsProvider(selector, new FixCodeActions(analyzer), FixCodeActions.metadata),
-    vscode.commands.registerCommand(SCAN_WORKSPACE_COMMAND, () => scanWorkspace(diagnostics, analyzer, output)),
+    vscode.commands.registerCommand(SCAN_WORKSPACE_COMMAND, () => scanWorkspace(diagnostics, analyzer, output, context.storageUri?.fsPath)),
   );
 }
 

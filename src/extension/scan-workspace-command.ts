@@ -1,24 +1,36 @@
 import * as vscode from 'vscode';
 import { scanPaths } from '../engine/scan';
+import { cacheFileFor } from '../engine/scan-cache';
 import type { DocumentAnalyzer } from './document-analyzer';
 import { toDiagnostic } from './finding-to-diagnostic';
 import { fixSettings } from './fix-settings';
 
 export const SCAN_WORKSPACE_COMMAND = 'mfaReady.scanWorkspace';
 
+export interface ScanSummary {
+  findings: number;
+  /** Files with findings. */
+  files: number;
+  /** Files not read again: unchanged since the previous scan (kept in the workspace's storage). */
+  fromCache: number;
+  cancelled: boolean;
+}
+
 /**
  * Scans every workspace folder on disk and fills the Problems panel for files that are not open
- * (open documents keep their live diagnostics). Cancellable from the progress notification.
+ * (open documents keep their live diagnostics). Cancellable from the progress notification. With a
+ * `cacheFolder` (the extension's workspace storage), files unchanged since the last scan are not read.
  */
 export async function scanWorkspace(
   diagnostics: vscode.DiagnosticCollection,
   analyzer: DocumentAnalyzer,
   output: vscode.LogOutputChannel,
-): Promise<{ findings: number; files: number; cancelled: boolean }> {
+  cacheFolder?: string,
+): Promise<ScanSummary> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
   if (folders.length === 0) {
     void vscode.window.showInformationMessage('mfa-ready: open a folder to scan it.');
-    return { findings: 0, files: 0, cancelled: false };
+    return { findings: 0, files: 0, fromCache: 0, cancelled: false };
   }
   const exclude = vscode.workspace.getConfiguration('mfaReady').get<string[]>('exclude', []);
   return vscode.window.withProgress(
@@ -28,12 +40,14 @@ export async function scanWorkspace(
       token.onCancellationRequested(() => abort.abort());
       let findings = 0;
       let files = 0;
+      let fromCache = 0;
       let cancelled = false;
       for (const folder of folders) {
         const result = await scanPaths([folder.uri.fsPath], {
           baseDir: folder.uri.fsPath,
           exclude,
           fix: fixSettings(folder.uri),
+          cacheFile: cacheFolder && cacheFileFor(folder.uri.fsPath, cacheFolder),
           signal: abort.signal,
           onProgress: (p) => progress.report({ message: `${p.filesSeen} files: ${p.path}` }),
         });
@@ -45,11 +59,14 @@ export async function scanWorkspace(
           if (!analyzer.isLive(uri)) diagnostics.set(uri, file.findings.map((finding) => toDiagnostic(finding, uri)));
         }
         for (const notice of result.notices) output.warn(`${folder.name}/${notice.path}: ${notice.kind}: ${notice.message}`);
+        if (result.cacheProblem) output.warn(result.cacheProblem);
+        fromCache += result.stats.filesFromCache;
         cancelled ||= result.cancelled;
         if (cancelled) break;
       }
-      output.info(`workspace scan: ${findings} finding(s) in ${files} file(s)${cancelled ? ' (cancelled)' : ''}`);
-      return { findings, files, cancelled };
+      const unchanged = fromCache ? `, ${fromCache} file(s) unchanged since the last scan` : '';
+      output.info(`workspace scan: ${findings} finding(s) in ${files} file(s)${unchanged}${cancelled ? ' (cancelled)' : ''}`);
+      return { findings, files, fromCache, cancelled };
     },
   );
 }

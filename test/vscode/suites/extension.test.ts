@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, utimesSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { ScanSummary } from '../../../src/extension/scan-workspace-command';
 import { activateExtension, mfaReadyDiagnostics, waitFor, workspaceFile } from './wait';
 
 describe('mfa-ready in a real VS Code', () => {
@@ -64,12 +65,20 @@ describe('mfa-ready in a real VS Code', () => {
     const unopened = workspaceFile('scripts/Sync-CustomerLicenses.ps1');
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === unopened.toString()));
     assert.equal(mfaReadyDiagnostics(unopened).length, 0);
-    const summary = await vscode.commands.executeCommand<{ findings: number; files: number; cancelled: boolean }>('mfaReady.scanWorkspace');
+    // Files written in the last seconds are never taken from the cache (their times might not show a second change).
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(unopened.fsPath, past, past);
+    const summary = await vscode.commands.executeCommand<ScanSummary>('mfaReady.scanWorkspace');
     assert.equal(summary.cancelled, false);
     assert.ok(summary.files >= 3, `scan reported ${summary.files} files with findings`);
-    const diagnostics = mfaReadyDiagnostics(unopened);
-    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, (d.code as { value: string }).value]), [[15, 'ps-connect-user-credential']]);
+    const lines = () => mfaReadyDiagnostics(unopened).map((d) => [d.range.start.line, (d.code as { value: string }).value]);
+    assert.deepEqual(lines(), [[15, 'ps-connect-user-credential']]);
     assert.equal(mfaReadyDiagnostics(workspaceFile('partner-portal/src/app-token.ts')).length, 0, 'app-only code is MFA-ready');
+    // Again: the unchanged files come from the workspace's cache, with the same diagnostics.
+    const again = await vscode.commands.executeCommand<ScanSummary>('mfaReady.scanWorkspace');
+    assert.ok(again.fromCache >= 1, `${again.fromCache} files from the cache`);
+    assert.deepEqual([again.findings, again.files], [summary.findings, summary.files]);
+    assert.deepEqual(lines(), [[15, 'ps-connect-user-credential']]);
     // Leaves the window as a user would look at it, for the runner's closing screenshot.
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('scripts/Reset-CustomerPassword.ps1')));
     await vscode.commands.executeCommand('workbench.actions.view.problems');
