@@ -16,6 +16,21 @@ export interface RuleMeta {
    * The workspace scan skips the parse of files containing none of the catalogue's triggers.
    */
   triggers: string[];
+  /**
+   * Lower-case words of which one must occur too (comments included), where the rule cannot match
+   * without them: the name of the module whose API it looks for, say. Files with a trigger but none of
+   * these are not parsed for this rule.
+   */
+  requires?: string[];
+}
+
+/** Whether the rule's words allow a finding in this lower-cased text (comments included). */
+export function wordsAllow(rule: RuleMeta, lower: string): boolean {
+  return rule.triggers.some((word) => lower.includes(word)) && requirementMet(rule, lower);
+}
+
+function requirementMet(rule: RuleMeta, lower: string): boolean {
+  return rule.requires?.some((word) => lower.includes(word)) ?? true;
 }
 
 export const HELP_BASE_URL = 'https://github.com/mfa-ready/mfa-ready/blob/main/docs/rules/';
@@ -34,7 +49,7 @@ export function rulesTriggeredBy<T extends { meta: RuleMeta }>(rules: readonly T
   // Lower-casing a few characters (İ) changes the length, and offsets with it: then comments count too.
   const outsideComments = inComment && lower.length === text.length ? inComment : undefined;
   const occurs = (word: string): boolean => (outsideComments ? occursOutside(lower, word, outsideComments) : lower.includes(word));
-  return rules.filter((rule) => rule.meta.triggers.length === 0 || rule.meta.triggers.some(occurs));
+  return rules.filter((rule) => rule.meta.triggers.length === 0 || (rule.meta.triggers.some(occurs) && requirementMet(rule.meta, lower)));
 }
 
 /** Whether any of the rules was triggered by a word of its own (not only run because it builds on others). */

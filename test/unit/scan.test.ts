@@ -80,6 +80,24 @@ describe('workspace scan', () => {
     }
   });
 
+  it('does not parse a file that names an Outlook host but no mail module: the mail rule cannot match there', async () => {
+    const nodemailer = `const nodemailer = require('nodemailer');\nmodule.exports = nodemailer.createTransport({ host: 'smtp.office365.com', auth: { user: 'a@contoso.com', pass: process.env.PASS } });\n`;
+    const tree = tempTree({
+      'support.ts': 'export const SUPPORT_MAIL = "support@outlook.com";\n',
+      'addin.ts': 'Office.onReady(() => { if (Office.context.host === Office.HostType.Outlook) render(); });\n',
+      'mailer.cjs': nodemailer,
+      // The module's name in a comment still counts: the requirement is a cheap necessary condition, not a judgement.
+      'commented.ts': `// nodemailer was removed\nexport const HOST = 'smtp.office365.com';\n`,
+    });
+    try {
+      const result = await scanPaths(['.'], { baseDir: tree.root });
+      assert.equal(result.stats.filesAnalyzed, 2, 'mailer.cjs and commented.ts');
+      assert.deepEqual(result.files.flatMap((file) => file.findings.map((f) => `${file.displayPath} ${f.ruleId}`)), ['mailer.cjs ts-mail-basic-auth']);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('skips binary and oversized files with a notice, and reads UTF-16 files', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(MSOL_PS1, 'utf16le')]);
     const tree = tempTree({

@@ -123,6 +123,8 @@ export const mailBasicAuthRule: TypeScriptRule = {
     tags: ['security', 'mfa', 'basic-auth', 'smtp', 'imap', 'exchange-online'],
     // Every Microsoft mail host, and every nodemailer service name that stands for one, contains one of these.
     triggers: ['office365', 'outlook', 'hotmail'],
+    // The client must come from one of these modules, named by a static import or require.
+    requires: ['nodemailer', 'imap', 'emailjs'],
   },
   check(context) {
     return context.once(findMailSignIns).map((signIn) => hitFor(context, signIn));
