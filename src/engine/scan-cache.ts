@@ -45,6 +45,8 @@ export class ScanCache {
   /** Checked one by one when looked up: a file from elsewhere may hold anything. */
   private readonly previous: Map<string, unknown>;
   private readonly current = new Map<string, Entry>();
+  /** Files this scan examined: their old entries stay when the new outcome is too fresh to remember. */
+  private readonly seen = new Set<string>();
   /** Whether this scan remembered anything new (else an unchanged tree leaves the file as it is). */
   private changed = false;
   private readonly startedAt = Date.now();
@@ -72,6 +74,7 @@ export class ScanCache {
   }
 
   lookup(path: string, stamp: FileStamp): CachedOutcome | undefined {
+    this.seen.add(path);
     const entry = this.previous.get(path);
     if (!isEntry(entry) || !sameStamp(entry, stamp)) return undefined;
     this.current.set(path, entry);
@@ -98,15 +101,16 @@ export class ScanCache {
   /**
    * Writes what this scan saw, and the entries of files outside `scannedRoots` (another folder scanned
    * from here). After a complete scan, entries under the roots that it did not see are dropped: those
-   * files are gone or excluded now. Leaves the file alone when nothing changed; throws when it cannot
-   * be written.
+   * files are gone or excluded now. A file seen but changed too recently keeps its old entry: its stamp
+   * can no longer match, its content hash still can. Leaves the file alone when nothing changed; throws
+   * when it cannot be written.
    */
   save(scannedRoots: readonly string[], complete: boolean): void {
     const under = (path: string) => scannedRoots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep));
     const entries: Record<string, Entry> = {};
     let dropped = false;
     for (const [path, entry] of this.previous) {
-      const stays = this.current.has(path) || !complete || !under(path);
+      const stays = this.seen.has(path) || !complete || !under(path);
       if (stays && isEntry(entry)) entries[path] = entry;
       else dropped = true;
     }

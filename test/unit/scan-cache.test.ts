@@ -77,6 +77,24 @@ describe('scan cache', () => {
     assert.equal((await scanPaths(['.'], options)).stats.filesFromCache, second.stats.filesSeen, 'the new times were remembered');
   });
 
+  it('a file rewritten just before a scan (too fresh to remember) keeps its old entry, and is recognised by its bytes the next time too', async () => {
+    const tree = tempTree({ 'a.ts': MSAL_ROPC_TS });
+    try {
+      ageFiles(tree.root);
+      const options: ScanOptions = { baseDir: tree.root, cacheFile };
+      await scanPaths(['.'], options);
+      writeFileSync(join(tree.root, 'a.ts'), MSAL_ROPC_TS);
+      const racy = await scanPaths(['.'], options);
+      assert.deepEqual([racy.stats.filesAnalyzed, racy.stats.filesFromCache], [0, 1], 'read again, recognised by its bytes');
+      ageFiles(tree.root);
+      const result = await scanPaths(['.'], options);
+      assert.deepEqual([result.stats.filesAnalyzed, result.stats.filesFromCache], [0, 1]);
+      assert.deepEqual(ruleIds(result), ['a.ts ts-hardcoded-password', 'a.ts ts-msal-ropc']);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('a file replaced by a rename with the same size and modification time is examined again', async () => {
     const tree = tempTree({ 'a.ts': MSAL_ROPC_TS });
     try {
