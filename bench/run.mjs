@@ -10,7 +10,7 @@ import { measureEslint } from './measure-eslint.mjs';
 import { measureParseEverything } from './measure-parse-everything.mjs';
 import { measurePerEdit } from './measure-per-edit.mjs';
 import { measureRipgrep } from './measure-ripgrep.mjs';
-import { measureCliScan } from './measure-scan.mjs';
+import { measureCachedScan, measureCliScan } from './measure-scan.mjs';
 import { measureVsix } from './measure-vsix.mjs';
 import { measureActivation } from './measure-activation.mjs';
 import { writeSample } from './sample.mjs';
@@ -39,6 +39,7 @@ function rows(r) {
     ['1 CLI scan, throughput', `${Math.round(r.workspace.files / scanS)} files/s, ${round(mb / scanS)} MB/s`, '', '', ''],
     ['1 CLI scan, peak RSS', `${round(r.scan.peakRssMb)} MB`, '', '< 300 MB', ok(r.scan.peakRssMb < 300)],
     ['2 ripgrep floor, median wall', rg ? `${round(rg / 1000, 2)} s` : r.ripgrep.missing, rg ? `scan ÷ rg = ${round(r.scan.medianMs / rg, 2)}×` : '', '≤ 2×', rg ? ok(r.scan.medianMs / rg <= 2) : ''],
+    ...cachedRows(r),
     baselineRow('3 parse everything (1 thread)', r.parseEverything, r.scan, 'naive', '≥ 10×', (ratio) => ok(ratio >= 10)),
     baselineRow('4 ESLint no-restricted-syntax', r.eslint, r.scan, 'eslint', '', () => ''),
     ...['typescript', 'powershell'].map((language) => {
@@ -47,6 +48,18 @@ function rows(r) {
     }),
     ['6 VSIX size', r.vsix.megabytes ? `${round(r.vsix.megabytes, 2)} MB` : r.vsix.missing, '', '< 5 MB', r.vsix.megabytes ? ok(r.vsix.megabytes < 5) : ''],
     ['6 activation time (real VS Code)', r.activation.ms !== undefined ? `${r.activation.ms} ms (VS Code ${r.activation.vscodeVersion})` : r.activation.missing, '', '< 100 ms', r.activation.ms !== undefined ? ok(r.activation.ms < 100) : ''],
+  ];
+}
+
+/** The cached re-scans, against the same floor as the cold scan. */
+function cachedRows(r) {
+  const { unchanged, changed, checkedOut } = r.cachedScan;
+  const rg = r.ripgrep.medianMs;
+  const ratio = (ms) => (rg ? `scan ÷ rg = ${round(ms / rg, 2)}×` : '');
+  return [
+    ['1b CLI scan --cache, nothing changed', `${round(unchanged.medianMs / 1000, 2)} s, peak ${round(unchanged.peakRssMb)} MB`, ratio(unchanged.medianMs), '≤ 2×', rg ? (unchanged.medianMs / rg <= 2 ? 'yes' : 'NO') : ''],
+    [`1c CLI scan --cache, ${changed.files} files changed`, `${round(changed.medianMs / 1000, 2)} s`, ratio(changed.medianMs), '', ''],
+    ['1d CLI scan --cache, every file has new times', `${round(checkedOut.medianMs / 1000, 2)} s`, ratio(checkedOut.medianMs), '', ''],
   ];
 }
 
@@ -86,6 +99,8 @@ async function main() {
   results.workspace = stats;
   const sample = writeSample(tree, sourcePaths);
   results.scan = await step(`CLI scan ×${runs}`, () => measureCliScan(tree, runs));
+  results.cachedScan = await step(`CLI scan --cache ×${3 * runs + 1}`, () => measureCachedScan(tree, sourcePaths, runs, results.scan));
+  delete results.scan.comparable;
   results.ripgrep = await step(`ripgrep ×${runs}`, () => measureRipgrep(tree, runs));
   results.parseEverything = await step('parse everything (no prefilter)', () => measureParseEverything(sample));
   results.eslint = await step('ESLint', () => measureEslint(tree, sample));
