@@ -1,5 +1,6 @@
 import { relative, resolve, sep } from 'node:path';
 import { createAnalyzer, type Analyzer } from './analysis-pool';
+import { describeError } from './analyze';
 import { walkSourceFiles, type WalkedFile, type WalkOptions } from './file-walk';
 import type { Finding, LanguageId, Notice } from './finding';
 import type { FixSettings } from './fix-settings';
@@ -54,8 +55,12 @@ export interface ScanResult {
 export async function scanPaths(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const started = Date.now();
   const baseDir = resolve(options.baseDir ?? process.cwd());
-  const stats = { filesSeen: 0, filesAnalyzed: 0, filesFromCache: 0, bytesRead: 0, durationMs: 0 };
-  const result: ScanResult = { files: [], notices: [], stats, cancelled: false };
+  const result: ScanResult = {
+    files: [],
+    notices: [],
+    stats: { filesSeen: 0, filesAnalyzed: 0, filesFromCache: 0, bytesRead: 0, durationMs: 0 },
+    cancelled: false,
+  };
   const reader = new SourceReader(options.maxFileBytes);
   const analyzer = createAnalyzer(options.workers);
   const cache = openCache(options, result);
@@ -97,11 +102,9 @@ function saveCache(cache: ScanCache, roots: readonly string[], result: ScanResul
   try {
     cache.save(roots, !result.cancelled);
   } catch (error) {
-    result.cacheProblem = `cache ${cache.file} not written: ${(error as NodeJS.ErrnoException).code ?? describe(error)}`;
+    result.cacheProblem = `cache ${cache.file} not written: ${(error as NodeJS.ErrnoException).code ?? describeError(error)}`;
   }
 }
-
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** What one file adds to the scan's result. */
 interface FileOutcome {
