@@ -18,12 +18,28 @@ describe('scan cache', () => {
   });
   afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('a second scan of the rule fixtures reads no file and reports exactly what the first did: findings, fixes, notices, order', async function () {
-    this.timeout(120_000);
+  /** Runs `use` on a throwaway folder of the files, aged, with scan options that keep a cache. */
+  async function withAgedTree(files: Record<string, string>, use: (root: string, options: ScanOptions) => Promise<void>): Promise<void> {
+    const tree = tempTree(files);
+    try {
+      ageFiles(tree.root);
+      await use(tree.root, { baseDir: tree.root, cacheFile });
+    } finally {
+      tree.dispose();
+    }
+  }
+
+  /** The rule fixtures, copied and aged, with scan options that keep a cache and verify fixes. */
+  function agedFixtures(): { tree: string; options: ScanOptions } {
     const tree = join(scratch, 'fixtures');
     cpSync(RULE_FIXTURES, tree, { recursive: true });
     ageFiles(tree);
-    const options: ScanOptions = { baseDir: tree, verifyFixes: true, cacheFile, workers: 0 };
+    return { tree, options: { baseDir: tree, verifyFixes: true, cacheFile, workers: 0 } };
+  }
+
+  it('a second scan of the rule fixtures reads no file and reports exactly what the first did: findings, fixes, notices, order', async function () {
+    this.timeout(120_000);
+    const { options } = agedFixtures();
     const first = await scanPaths(['.'], options);
     const second = await scanPaths(['.'], options);
     assert.ok(first.files.length > 100, `only ${first.files.length} files with findings`);
@@ -37,30 +53,22 @@ describe('scan cache', () => {
   });
 
   it('re-examines a file whose content changed, and only that one', async () => {
-    const tree = tempTree({ 'a.ts': MSAL_ROPC_TS, 'b.ps1': MSOL_PS1, 'c.ts': 'export const c = 1;\n' });
-    try {
-      ageFiles(tree.root);
-      const options: ScanOptions = { baseDir: tree.root, cacheFile };
+    await withAgedTree({ 'a.ts': MSAL_ROPC_TS, 'b.ps1': MSOL_PS1, 'c.ts': 'export const c = 1;\n' }, async (root, options) => {
       await scanPaths(['.'], options);
       const past = new Date(Date.now() - 30_000);
       for (const [name, text] of [['c.ts', MSAL_ROPC_TS], ['a.ts', 'export const a = 1;\n']]) {
-        writeFileSync(join(tree.root, name), text);
-        utimesSync(join(tree.root, name), past, past);
+        writeFileSync(join(root, name), text);
+        utimesSync(join(root, name), past, past);
       }
       const result = await scanPaths(['.'], options);
       assert.deepEqual(ruleIds(result), ['b.ps1 ps-connect-user-credential', 'c.ts ts-hardcoded-password', 'c.ts ts-msal-ropc']);
       assert.equal(result.stats.filesFromCache, 1, 'b.ps1 is unchanged');
-    } finally {
-      tree.dispose();
-    }
+    });
   });
 
   it('after a fresh checkout (new times, same bytes) the files that need analysing are recognised by their bytes and not analysed again', async function () {
     this.timeout(120_000);
-    const tree = join(scratch, 'fixtures');
-    cpSync(RULE_FIXTURES, tree, { recursive: true });
-    ageFiles(tree);
-    const options: ScanOptions = { baseDir: tree, verifyFixes: true, cacheFile, workers: 0 };
+    const { tree, options } = agedFixtures();
     const first = await scanPaths(['.'], options);
     const changed = join(tree, 'ps-connect-user-credential', 'negatives.ps1');
     writeFileSync(changed, `${readFileSync(changed, 'utf8')}\nConnect-MsolService -Credential $c\n`);
@@ -78,88 +86,66 @@ describe('scan cache', () => {
   });
 
   it('a file rewritten just before a scan (too fresh to remember) keeps its old entry, and is recognised by its bytes the next time too', async () => {
-    const tree = tempTree({ 'a.ts': MSAL_ROPC_TS });
-    try {
-      ageFiles(tree.root);
-      const options: ScanOptions = { baseDir: tree.root, cacheFile };
+    await withAgedTree({ 'a.ts': MSAL_ROPC_TS }, async (root, options) => {
       await scanPaths(['.'], options);
-      writeFileSync(join(tree.root, 'a.ts'), MSAL_ROPC_TS);
+      writeFileSync(join(root, 'a.ts'), MSAL_ROPC_TS);
       const racy = await scanPaths(['.'], options);
       assert.deepEqual([racy.stats.filesAnalyzed, racy.stats.filesFromCache], [0, 1], 'read again, recognised by its bytes');
-      ageFiles(tree.root);
+      ageFiles(root);
       const result = await scanPaths(['.'], options);
       assert.deepEqual([result.stats.filesAnalyzed, result.stats.filesFromCache], [0, 1]);
       assert.deepEqual(ruleIds(result), ['a.ts ts-hardcoded-password', 'a.ts ts-msal-ropc']);
-    } finally {
-      tree.dispose();
-    }
+    });
   });
 
   it('a file replaced by a rename with the same size and modification time is examined again', async () => {
-    const tree = tempTree({ 'a.ts': MSAL_ROPC_TS });
-    try {
-      ageFiles(tree.root);
-      const options: ScanOptions = { baseDir: tree.root, cacheFile };
+    await withAgedTree({ 'a.ts': MSAL_ROPC_TS }, async (root, options) => {
       await scanPaths(['.'], options);
-      const before = statSync(join(tree.root, 'a.ts'));
+      const before = statSync(join(root, 'a.ts'));
       // Same length, same modification time: only the inode and the change time tell.
-      writeFileSync(join(tree.root, 'b.tmp'), MSAL_ROPC_TS.replace('acquireTokenByUsernamePassword', 'acquireTokenByUsernameXassword'));
-      utimesSync(join(tree.root, 'b.tmp'), before.atime, before.mtime);
-      renameSync(join(tree.root, 'b.tmp'), join(tree.root, 'a.ts'));
-      assert.equal(statSync(join(tree.root, 'a.ts')).mtimeMs, before.mtimeMs);
+      writeFileSync(join(root, 'b.tmp'), MSAL_ROPC_TS.replace('acquireTokenByUsernamePassword', 'acquireTokenByUsernameXassword'));
+      utimesSync(join(root, 'b.tmp'), before.atime, before.mtime);
+      renameSync(join(root, 'b.tmp'), join(root, 'a.ts'));
+      assert.equal(statSync(join(root, 'a.ts')).mtimeMs, before.mtimeMs);
       const result = await scanPaths(['.'], options);
       assert.equal(result.stats.filesFromCache, 0);
       assert.deepEqual(ruleIds(result), [], 'the replacement has no finding');
-    } finally {
-      tree.dispose();
-    }
+    });
   });
 
   it('is not used under other fix settings, nor for a file changed just before the scan (its time may not show a second change)', async () => {
-    const tree = tempTree({ 'a.ps1': MSOL_PS1, 'b.ts': MSAL_ROPC_TS });
-    try {
-      ageFiles(tree.root);
-      writeFileSync(join(tree.root, 'fresh.ps1'), MSOL_PS1);
-      await scanPaths(['.'], { baseDir: tree.root, cacheFile });
-      const again = await scanPaths(['.'], { baseDir: tree.root, cacheFile });
+    await withAgedTree({ 'a.ps1': MSOL_PS1, 'b.ts': MSAL_ROPC_TS }, async (root, options) => {
+      writeFileSync(join(root, 'fresh.ps1'), MSOL_PS1);
+      await scanPaths(['.'], options);
+      const again = await scanPaths(['.'], options);
       assert.equal(again.stats.filesFromCache, 2, 'fresh.ps1 was written within the racy window');
-      const otherSettings = await scanPaths(['.'], { baseDir: tree.root, cacheFile, fix: { secretSource: 'keyvault' } });
+      const otherSettings = await scanPaths(['.'], { ...options, fix: { secretSource: 'keyvault' } });
       assert.equal(otherSettings.stats.filesFromCache, 0);
       assert.match(otherSettings.files.find((file) => file.displayPath === 'a.ps1')!.findings[0].fixes.map((fix) => fix.edits.map((e) => e.newText).join('')).join(''), /KeyVault/);
-    } finally {
-      tree.dispose();
-    }
+    });
   });
 
   it('forgets deleted files after a complete scan, and keeps the entries of another folder scanned from the same place', async () => {
-    const tree = tempTree({ 'one/a.ts': MSAL_ROPC_TS, 'one/b.ts': MSAL_ROPC_TS, 'two/c.ps1': MSOL_PS1 });
-    try {
-      ageFiles(tree.root);
-      const options: ScanOptions = { baseDir: tree.root, cacheFile };
+    await withAgedTree({ 'one/a.ts': MSAL_ROPC_TS, 'one/b.ts': MSAL_ROPC_TS, 'two/c.ps1': MSOL_PS1 }, async (root, options) => {
       await scanPaths(['one', 'two'], options);
-      unlinkSync(join(tree.root, 'one/b.ts'));
+      unlinkSync(join(root, 'one/b.ts'));
       await scanPaths(['one'], options);
-      const remembered = Object.keys((JSON.parse(readFileSync(cacheFile, 'utf8')) as { entries: object }).entries).map((path) => path.slice(tree.root.length + 1));
+      const remembered = Object.keys((JSON.parse(readFileSync(cacheFile, 'utf8')) as { entries: object }).entries).map((path) => path.slice(root.length + 1));
       assert.deepEqual(remembered.sort(), ['one/a.ts', 'two/c.ps1']);
       const both = await scanPaths(['one', 'two'], options);
       assert.equal(both.stats.filesFromCache, 2);
-    } finally {
-      tree.dispose();
-    }
+    });
   });
 
   it('a damaged or foreign cache file is reported, the scan is complete without it, and the file is rewritten', async () => {
-    const tree = tempTree({ 'a.ts': MSAL_ROPC_TS });
-    try {
-      ageFiles(tree.root);
+    await withAgedTree({ 'a.ts': MSAL_ROPC_TS }, async (root, options) => {
       mkdirSync(join(scratch, 'cache'));
-      const options: ScanOptions = { baseDir: tree.root, cacheFile };
-      const expected = ruleIds(await scanPaths(['.'], { baseDir: tree.root }));
+      const expected = ruleIds(await scanPaths(['.'], { baseDir: root }));
       const damagedFiles = {
         '{"format":1,"ident': /not used: not valid JSON/,
         '[1,2,3]': /not used: not a cache of this version/,
         // Another build's cache: started afresh without a word.
-        [JSON.stringify({ format: 1, identity: 'x', entries: { [join(tree.root, 'a.ts')]: 'nonsense' } })]: /^$/,
+        [JSON.stringify({ format: 1, identity: 'x', entries: { [join(root, 'a.ts')]: 'nonsense' } })]: /^$/,
       };
       for (const [damaged, problem] of Object.entries(damagedFiles)) {
         writeFileSync(cacheFile, damaged);
@@ -170,38 +156,28 @@ describe('scan cache', () => {
       }
       // An entry of the right identity but the wrong shape is passed over, not trusted.
       const valid = JSON.parse(readFileSync(cacheFile, 'utf8')) as { entries: Record<string, unknown> };
-      valid.entries[join(tree.root, 'a.ts')] = [1, 2, 3, 4, { findings: 'x' }];
+      valid.entries[join(root, 'a.ts')] = [1, 2, 3, 4, { findings: 'x' }];
       writeFileSync(cacheFile, JSON.stringify(valid));
       const result = await scanPaths(['.'], options);
       assert.equal(result.stats.filesFromCache, 0);
       assert.deepEqual(ruleIds(result), expected);
-    } finally {
-      tree.dispose();
-    }
+    });
   });
 
   it('a cache that cannot be written is reported; the findings are all there', async () => {
-    const tree = tempTree({ 'a.ts': MSAL_ROPC_TS });
-    try {
-      ageFiles(tree.root);
+    await withAgedTree({ 'a.ts': MSAL_ROPC_TS }, async (_root, options) => {
       mkdirSync(cacheFile, { recursive: true }); // a folder where the file should be
-      const result = await scanPaths(['.'], { baseDir: tree.root, cacheFile });
+      const result = await scanPaths(['.'], options);
       assert.deepEqual(ruleIds(result), ['a.ts ts-hardcoded-password', 'a.ts ts-msal-ropc']);
       assert.match(result.cacheProblem ?? '', /not written: EISDIR/);
-    } finally {
-      tree.dispose();
-    }
+    });
   });
 
   it('is written for its owner only', async () => {
-    const tree = tempTree({ 'a.ts': MSAL_ROPC_TS });
-    try {
-      ageFiles(tree.root);
-      await scanPaths(['.'], { baseDir: tree.root, cacheFile });
+    await withAgedTree({ 'a.ts': MSAL_ROPC_TS }, async (_root, options) => {
+      await scanPaths(['.'], options);
       assert.equal(statSync(cacheFile).mode & 0o777, 0o600);
       assert.equal(statSync(join(scratch, 'cache')).mode & 0o777, 0o700);
-    } finally {
-      tree.dispose();
-    }
+    });
   });
 });
