@@ -49,8 +49,8 @@ Options for both:
   --exclude GLOB     skip files and folders matching GLOB; repeatable
   --no-gitignore     do not skip what .gitignore files ignore
   --config FILE      read settings from FILE (default: .mfa-ready.json in the current folder, if any):
-                     include, exclude, gitignore, secretSource, failOn, and rules (rule id → off,
-                     error, warning or info); flags given on the command line win
+                     include, exclude, gitignore, cache, secretSource, failOn, and rules (rule id →
+                     off, error, warning or info); flags given on the command line win
   --secret-source environment|keyvault|secretmanagement
                      where code written by fixes reads its secrets (default: environment);
                      secretmanagement (PowerShell Get-Secret/Set-Secret) reads the environment in
