@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { astConverter, type ParseSettings } from '@typescript-eslint/typescript-estree/use-at-your-own-risk';
 import * as ts from 'typescript';
 import { keepRecent } from '../../engine/recent';
-import { textChange } from '../../engine/text';
+import { lineFeedLineStarts, textChange } from '../../engine/text';
 import { nodesOf } from './ast';
 
 /**
@@ -181,9 +181,7 @@ function withLineStarts(source: ts.SourceFile): ts.SourceFile {
   const internal = source as unknown as { lineMap?: number[] };
   const { text } = source;
   if (internal.lineMap || text.includes('\r') || text.includes('\u2028') || text.includes('\u2029')) return source;
-  const starts = [0];
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-  internal.lineMap = starts;
+  internal.lineMap = lineFeedLineStarts(text);
   return source;
 }
 
