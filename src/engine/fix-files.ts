@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { fixAll, type FixOutcome } from './fix-all';
 import type { LanguageId } from './finding';
 import type { FixSettings } from './fix-settings';
 import { decodeSource, encodeSource } from './source-file';
+import { writeAtomically } from './write-atomically';
 
 export interface FileFixResult extends FixOutcome {
   path: string;
@@ -32,16 +32,4 @@ export async function fixFileOnDisk(path: string, languageId: LanguageId, dryRun
   }
   await writeAtomically(path, encodeSource(outcome.text, source.encoding), now.mode);
   return { ...base, ...outcome, written: true };
-}
-
-async function writeAtomically(path: string, content: Buffer, mode: number): Promise<void> {
-  const temporary = `${path}.mfa-ready-${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, content, { mode, flag: 'wx' });
-    await chmod(temporary, mode); // writeFile's mode passes through the umask
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import type { Finding, Notice } from './finding';
 import { BUILD_ID, VERSION } from './version';
+import { writeAtomically } from './write-atomically';
 
 /** A file's metadata when it was examined: while it is the same, so is the file (as git's index assumes). */
 export interface FileStamp {
@@ -102,10 +103,10 @@ export class ScanCache {
    * Writes what this scan saw, and the entries of files outside `scannedRoots` (another folder scanned
    * from here). After a complete scan, entries under the roots that it did not see are dropped: those
    * files are gone or excluded now. A file seen but changed too recently keeps its old entry: its stamp
-   * can no longer match, its content hash still can. Leaves the file alone when nothing changed; throws
+   * can no longer match, its content hash still can. Leaves the file alone when nothing changed; rejects
    * when it cannot be written.
    */
-  save(scannedRoots: readonly string[], complete: boolean): void {
+  async save(scannedRoots: readonly string[], complete: boolean): Promise<void> {
     const under = (path: string) => scannedRoots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep));
     const entries: Record<string, Entry> = {};
     let dropped = false;
@@ -117,18 +118,7 @@ export class ScanCache {
     if (!this.changed && !dropped) return;
     for (const [path, entry] of this.current) entries[path] = entry;
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    try {
-      writeFileSync(temporary, JSON.stringify({ format: CACHE_FORMAT, identity: this.identity, entries }), { mode: 0o600 });
-      renameSync(temporary, this.file);
-    } catch (error) {
-      try {
-        unlinkSync(temporary);
-      } catch {
-        // Nothing was written.
-      }
-      throw error;
-    }
+    await writeAtomically(this.file, JSON.stringify({ format: CACHE_FORMAT, identity: this.identity, entries }), 0o600);
   }
 }
 

@@ -85,7 +85,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
     await analyzer.close();
   }
   result.cancelled = options.signal?.aborted ?? false;
-  if (cache) saveCache(cache, roots, result);
+  if (cache) await saveCache(cache, roots, result);
   result.stats.durationMs = Date.now() - started;
   return result;
 }
@@ -98,9 +98,9 @@ function openCache(options: ScanOptions, result: ScanResult): ScanCache | undefi
   return cache;
 }
 
-function saveCache(cache: ScanCache, roots: readonly string[], result: ScanResult): void {
+async function saveCache(cache: ScanCache, roots: readonly string[], result: ScanResult): Promise<void> {
   try {
-    cache.save(roots, !result.cancelled);
+    await cache.save(roots, !result.cancelled);
   } catch (error) {
     result.cacheProblem = `cache ${cache.file} not written: ${(error as NodeJS.ErrnoException).code ?? describeError(error)}`;
   }
