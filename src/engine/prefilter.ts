@@ -1,6 +1,7 @@
 import { RULES } from './catalog';
 import type { LanguageId } from './finding';
 import { ruleLanguageOf, wordsAllow, type RuleLanguage, type RuleMeta } from './rule';
+import { escapeRegExp } from './text';
 
 /**
  * A cheap test on the raw bytes: could any rule of the file's language find something here? Triggers
@@ -30,13 +31,8 @@ export class Prefilter {
     if (!this.patterns.get(language)?.test(text)) return false;
     const rules = this.rulesWithRequirements.get(language);
     if (!rules) return true;
-    const lower = text.toLowerCase();
-    return rules.some((rule) => wordsAllow(rule, lower));
+    return rules.some((rule) => wordsAllow(rule, text));
   }
 }
 
 export const prefilter = new Prefilter(RULES);
-
-function escapeRegExp(word: string): string {
-  return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -1,4 +1,5 @@
 import type { Fix, LanguageId, Severity } from './finding';
+import { escapeRegExp } from './text';
 
 export type RuleLanguage = 'typescript' | 'powershell';
 
@@ -24,13 +25,50 @@ export interface RuleMeta {
   requires?: string[];
 }
 
-/** Whether the rule's words allow a finding in this lower-cased text (comments included). */
-export function wordsAllow(rule: RuleMeta, lower: string): boolean {
-  return rule.triggers.some((word) => lower.includes(word)) && requirementMet(rule, lower);
+/** Whether the rule's words allow a finding in this text (comments included). */
+export function wordsAllow(rule: RuleMeta, text: string): boolean {
+  const searches = wordSearchesOf(rule);
+  return searchIn(searches.triggers, text) && requirementMet(searches, text);
 }
 
-function requirementMet(rule: RuleMeta, lower: string): boolean {
-  return rule.requires?.some((word) => lower.includes(word)) ?? true;
+function requirementMet(searches: WordSearches, text: string): boolean {
+  return !searches.requires || searchIn(searches.requires, text);
+}
+
+/**
+ * A rule's words as case-insensitive searches: the text is searched as it is, without a lower-cased
+ * copy (200 KB per analysis of a large file, on every edit). Triggers are ASCII, which a
+ * case-insensitive search matches in ASCII only, as PowerShell's and the prefilter's do.
+ */
+interface WordSearches {
+  triggers: RegExp;
+  requires?: RegExp;
+}
+
+const wordSearches = new WeakMap<RuleMeta, WordSearches>();
+
+function wordSearchesOf(rule: RuleMeta): WordSearches {
+  let searches = wordSearches.get(rule);
+  if (!searches) {
+    searches = { triggers: wordsPattern(rule.triggers), ...(rule.requires ? { requires: wordsPattern(rule.requires) } : {}) };
+    wordSearches.set(rule, searches);
+  }
+  return searches;
+}
+
+function wordsPattern(words: readonly string[]): RegExp {
+  return new RegExp(words.map(escapeRegExp).join('|'), 'gi');
+}
+
+/** Whether the words occur, where `counts` says they count (outside comments, say). */
+function searchIn(words: RegExp, text: string, counts?: (offset: number) => boolean): boolean {
+  words.lastIndex = 0;
+  for (let match = words.exec(text); match; match = words.exec(text)) {
+    if (!counts || counts(match.index)) return true;
+    // Every start is tried: another word may start inside this one.
+    words.lastIndex = match.index + 1;
+  }
+  return false;
 }
 
 export const HELP_BASE_URL = 'https://github.com/mfa-ready/mfa-ready/blob/main/docs/rules/';
@@ -45,23 +83,17 @@ export function helpUri(ruleId: string): string {
  * The rest are not run at all.
  */
 export function rulesTriggeredBy<T extends { meta: RuleMeta }>(rules: readonly T[], text: string, inComment?: (offset: number) => boolean): T[] {
-  const lower = text.toLowerCase();
-  // Lower-casing a few characters (İ) changes the length, and offsets with it: then comments count too.
-  const outsideComments = inComment && lower.length === text.length ? inComment : undefined;
-  const occurs = (word: string): boolean => (outsideComments ? occursOutside(lower, word, outsideComments) : lower.includes(word));
-  return rules.filter((rule) => rule.meta.triggers.length === 0 || (rule.meta.triggers.some(occurs) && requirementMet(rule.meta, lower)));
+  const outsideComments = inComment && ((offset: number) => !inComment(offset));
+  return rules.filter((rule) => {
+    if (rule.meta.triggers.length === 0) return true;
+    const searches = wordSearchesOf(rule.meta);
+    return searchIn(searches.triggers, text, outsideComments) && requirementMet(searches, text);
+  });
 }
 
 /** Whether any of the rules was triggered by a word of its own (not only run because it builds on others). */
 export function anyTriggered(rules: readonly { meta: RuleMeta }[]): boolean {
   return rules.some((rule) => rule.meta.triggers.length > 0);
-}
-
-function occursOutside(lower: string, word: string, inComment: (offset: number) => boolean): boolean {
-  for (let at = lower.indexOf(word); at !== -1; at = lower.indexOf(word, at + 1)) {
-    if (!inComment(at)) return true;
-  }
-  return false;
 }
 
 export function ruleLanguageOf(languageId: LanguageId): RuleLanguage {

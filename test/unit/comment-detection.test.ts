@@ -88,6 +88,14 @@ describe('comment detection for the prefilter', () => {
     const inCode = await analyze('d.ps1', 'Write-Host "Connect-MsolService"\n$x = @{\n', 'powershell');
     assert.equal(inCode.notices[0]?.kind, 'parse-error');
   });
+
+  it('trigger words count in any casing, and at their own offsets after letters whose lower case is longer (İ)', async () => {
+    const script = '# İstanbul: Connect-MsolService is retired\n$c = Get-Credential\nCONNECT-MSOLSERVICE -Credential $c\n';
+    const found = await analyze('e.ps1', script, 'powershell');
+    assert.deepEqual(found.findings.map((finding) => finding.ruleId), ['ps-connect-user-credential']);
+    const onlyInComments = '# İİİİ İİİİ Connect-MsolService -Credential $c\n$x = @{\n';
+    assert.deepEqual(await analyze('f.ps1', onlyInComments, 'powershell'), { findings: [], notices: [], syntaxErrors: 0 });
+  });
 });
 
 function commentNodes(tree: Tree): CommentRange[] {

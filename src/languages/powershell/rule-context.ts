@@ -4,10 +4,10 @@ import type { FixSettings } from '../../engine/fix-settings';
 import type { RuleHit, RuleMeta } from '../../engine/rule';
 import { detectIndentUnit, detectLineEnding, formatBlock, type LineEnding } from '../../engine/text';
 import { detectNameCasing, inCasing, type NameCasing } from './code-style';
-import { cmdletSpec } from './cmdlets';
+import { cmdletSpec, type CmdletSpec } from './cmdlets';
 import { boundParameters, commandName, type BoundParameter, type CommandCall } from './command';
 import { HashtableFacts } from './hashtables';
-import { IndexMemory, ScriptIndex } from './script-index';
+import { IndexMemory, ScriptIndex, type IndexedCommand } from './script-index';
 import { descendants } from './syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from './templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam-token-function';
@@ -73,24 +73,35 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
  * reads only its own cmdlets.
  */
 function readCommands(index: ScriptIndex, hashtables: () => HashtableFacts): CommandCall[] {
-  const known = [...index.commandsByName()].flatMap(([name, commands]) => (cmdletSpec(name) ? commands : []));
   const calls: CommandCall[] = [];
-  for (const command of known.sort((a, b) => a.start - b.start)) {
-    const spec = cmdletSpec(command.name)!;
-    let node: Node | undefined;
-    let parameters: BoundParameter[] | undefined;
-    calls.push({
-      start: command.start,
-      spec,
-      get node() {
-        return (node ??= index.node(command, 'command'));
-      },
-      get parameters() {
-        return (parameters ??= boundParameters(this.node, spec, hashtables));
-      },
-    });
+  for (const [name, commands] of index.commandsByName()) {
+    const spec = cmdletSpec(name);
+    if (spec) for (const command of commands) calls.push(new KnownCommandCall(index, command, spec, hashtables));
   }
-  return calls;
+  return calls.sort((a, b) => a.start - b.start);
+}
+
+class KnownCommandCall implements CommandCall {
+  readonly start: number;
+  private found?: Node;
+  private bound?: BoundParameter[];
+
+  constructor(
+    private readonly index: ScriptIndex,
+    private readonly command: IndexedCommand,
+    readonly spec: CmdletSpec,
+    private readonly hashtables: () => HashtableFacts,
+  ) {
+    this.start = command.start;
+  }
+
+  get node(): Node {
+    return (this.found ??= this.index.node(this.command, 'command'));
+  }
+
+  get parameters(): BoundParameter[] {
+    return (this.bound ??= boundParameters(this.node, this.spec, this.hashtables));
+  }
 }
 
 export type TokenFunction = typeof GET_SAM_ACCESS_TOKEN | typeof GET_PARTNER_SAM_ACCESS_TOKEN;
@@ -159,14 +170,20 @@ function namedBlock(statement: Node): { name: string; body: Node | undefined } |
  */
 function scriptHead(script: ScriptIndex): { paramBlock?: Node; first?: Node } {
   const rootParams = script.rootParamBlock;
-  const statements = script.listedStatements;
+  // Statements are asked one by one: a script has thousands, its head a few.
+  const statementIs = (at: number, test: (statement: Node) => boolean): boolean => {
+    const statement = script.listedStatement(at);
+    return statement !== undefined && test(statement);
+  };
   let index = 0;
-  while (index < statements.length && leadingCommandName(statements[index]) === 'using') index++;
-  if (rootParams) return { paramBlock: rootParams, first: statements[index] };
+  while (statementIs(index, (statement) => leadingCommandName(statement) === 'using')) index++;
+  if (rootParams) return { paramBlock: rootParams, first: script.listedStatement(index) };
   let param = index;
-  while (param < statements.length && isAttributeOnly(statements[param])) param++;
-  if (param < statements.length && leadingCommandName(statements[param]) === 'param') return { paramBlock: statements[param], first: statements[param + 1] };
-  return { first: statements[index] };
+  while (statementIs(param, isAttributeOnly)) param++;
+  if (statementIs(param, (statement) => leadingCommandName(statement) === 'param')) {
+    return { paramBlock: script.listedStatement(param), first: script.listedStatement(param + 1) };
+  }
+  return { first: script.listedStatement(index) };
 }
 
 /** The name of the command a statement starts with (`using`, `param`, `begin`), lower-case. */

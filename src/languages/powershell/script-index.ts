@@ -1,3 +1,4 @@
+import type { TreeCursor } from 'web-tree-sitter';
 import { textChange } from '../../engine/text';
 import { commandName } from './command';
 import { assignedVariable } from './values';
@@ -50,8 +51,7 @@ interface StatementFacts {
  */
 export class ScriptIndex {
   private readonly units: Unit[];
-  /** The statement list's statements (without a root param block and comments before the list). */
-  readonly listedStatements: readonly Node[];
+  private readonly listed: Unit[];
   /** A param block the grammar gives the root (one after `using` lines is a statement). */
   readonly rootParamBlock?: Node;
   private structure?: StatementFacts;
@@ -63,10 +63,15 @@ export class ScriptIndex {
     private readonly text: string,
     private readonly memory: IndexMemory = new IndexMemory(),
   ) {
-    const { statements, listed, paramBlock } = topLevelStatements(root);
-    this.units = statements.flatMap((statement) => unitsOf(statement, 0));
-    this.listedStatements = listed;
+    const { units, listed, paramBlock } = topLevelUnits(root);
+    this.units = units;
+    this.listed = listed;
     this.rootParamBlock = paramBlock;
+  }
+
+  /** The statement list's `at`-th statement (without a root param block and comments before the list). */
+  listedStatement(at: number): Node | undefined {
+    return this.listed[at]?.node();
   }
 
   commands(): readonly IndexedCommand[] {
@@ -132,19 +137,19 @@ export class ScriptIndex {
     store.byStart = new Map();
     const earlierStart = previousText === undefined ? () => undefined : startBeforeChange(textChange(previousText, this.text));
     const treeHasError = this.root.hasError;
-    const remembered = this.units.map(({ node, key }) => {
-      const before = earlierStart(node.startIndex, node.endIndex);
-      const recorded = before === undefined ? undefined : previous.get(key(before));
+    const remembered = this.units.map((unit) => {
+      const before = earlierStart(unit.start, unit.end);
+      const recorded = before === undefined ? undefined : previous.get(unit.key(before));
       // The same text where it was (the type is not compared: asking the wasm for each statement's costs more than the rest).
-      if (recorded?.length !== node.endIndex - node.startIndex || (treeHasError && node.hasError)) return undefined;
-      if (node.startIndex !== before) kind.move(recorded.facts, node.startIndex - before!);
+      if (recorded?.length !== unit.end - unit.start || (treeHasError && unit.node().hasError)) return undefined;
+      if (unit.start !== before) kind.move(recorded.facts, unit.start - before!);
       return recorded;
     });
     const nodesOf = this.searchUnremembered(remembered, kind.types);
-    const byStart = new Map<string, Recorded<Facts>>();
-    const results = this.units.map(({ node, key }, at) => {
-      const recorded = remembered[at] ?? { length: node.endIndex - node.startIndex, facts: kind.read(nodesOf(at)) };
-      if (!treeHasError || !node.hasError) byStart.set(key(node.startIndex), recorded);
+    const byStart = new Map<number, Recorded<Facts>>();
+    const results = this.units.map((unit, at) => {
+      const recorded = remembered[at] ?? { length: unit.end - unit.start, facts: kind.read(nodesOf(at)) };
+      if (!treeHasError || !unit.node().hasError) byStart.set(unit.key(unit.start), recorded);
       return recorded.facts;
     });
     store.text = this.text;
@@ -158,18 +163,18 @@ export class ScriptIndex {
    */
   private searchUnremembered(remembered: readonly unknown[], types: string[]): (at: number) => Node[] {
     const unremembered = remembered.filter((r, at) => r === undefined && !this.units[at].shell).length;
-    const shellNodes = (unit: Unit): Node[] => (types.includes(unit.node.type) ? [unit.node] : []);
+    const shellNodes = (unit: Unit): Node[] => (types.includes(unit.node().type) ? [unit.node()] : []);
     if (unremembered <= WHOLE_TREE_SEARCH_AFTER) {
-      return (at) => (this.units[at].shell ? shellNodes(this.units[at]) : nonNull(this.units[at].node.descendantsOfType(types)));
+      return (at) => (this.units[at].shell ? shellNodes(this.units[at]) : nonNull(this.units[at].node().descendantsOfType(types)));
     }
     const byUnit = this.units.map((unit): Node[] => (unit.shell ? shellNodes(unit) : []));
     const whole = this.units.flatMap((unit, at) => (unit.shell ? [] : [at]));
     let next = 0;
     for (const node of nonNull(this.root.descendantsOfType(types))) {
-      while (next < whole.length && this.units[whole[next]].node.endIndex <= node.startIndex) next++;
+      while (next < whole.length && this.units[whole[next]].end <= node.startIndex) next++;
       const unit = this.units[whole[next]];
       // A node around the next whole unit is a shell, found above.
-      if (unit && unit.node.startIndex <= node.startIndex && node.endIndex <= unit.node.endIndex) byUnit[whole[next]].push(node);
+      if (unit && unit.start <= node.startIndex && node.endIndex <= unit.end) byUnit[whole[next]].push(node);
     }
     return (at) => byUnit[at];
   }
@@ -196,7 +201,7 @@ export class IndexMemory {
 /** The units' facts of one version of the script, by where each unit starts (and how deep it lies). */
 interface FactStore<Facts> {
   text?: string;
-  byStart: Map<string, Recorded<Facts>>;
+  byStart: Map<number, Recorded<Facts>>;
 }
 
 /** A statement's facts, and its length: a statement of the same length where it started is the same text. */
@@ -222,34 +227,95 @@ function startBeforeChange(change: ReturnType<typeof textChange>): (start: numbe
  * written as one function, or in begin/process/end blocks): then it is a shell, holding only itself,
  * and its parts are units, so that an edit inside re-reads a part of it. A shell lies around the
  * edited text and is re-read each time; it is one node.
+ *
+ * A unit's node is asked of the tree only when its facts are read: after an edit, a few of thousands.
  */
-interface Unit {
-  node: Node;
-  shell: boolean;
+class Unit {
+  private found?: Node;
+
+  private constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly depth: number,
+    readonly shell: boolean,
+    private readonly parent?: Node,
+    private readonly childIndex = 0,
+  ) {}
+
+  /** A statement of the list (or of the root), found again by its place among its parent's children. */
+  static atChild(parent: Node, childIndex: number, start: number, end: number): Unit {
+    return new Unit(start, end, 0, false, parent, childIndex);
+  }
+
+  static ofNode(node: Node, depth: number, shell: boolean): Unit {
+    const unit = new Unit(node.startIndex, node.endIndex, depth, shell);
+    unit.found = node;
+    return unit;
+  }
+
+  node(): Node {
+    return (this.found ??= this.parent!.child(this.childIndex)!);
+  }
+
   /** The memory's key for the unit starting at `start`: its depth tells a shell from its first part. */
-  key(start: number): string;
+  key(start: number): number {
+    return this.depth * 2 ** 32 + start;
+  }
 }
 
 const LONG_STATEMENT = 8 * 1024;
 
-function unitsOf(node: Node, depth: number): Unit[] {
-  const key = (start: number): string => `${start} ${depth}`;
-  const parts = node.endIndex - node.startIndex > LONG_STATEMENT ? nonNull(node.namedChildren) : [];
-  if (parts.length === 0) return [{ node, shell: false, key }];
-  return [{ node, shell: true, key }, ...parts.flatMap((part) => unitsOf(part, depth + 1))];
+/**
+ * The root's named children, with the statement list opened: the script's statements, param block and
+ * comments, as units. Read with a cursor, which makes no node objects.
+ */
+function topLevelUnits(root: Node): { units: Unit[]; listed: Unit[]; paramBlock?: Node } {
+  const units: Unit[] = [];
+  const listed: Unit[] = [];
+  let paramBlock: Node | undefined;
+  const cursor = root.walk();
+  try {
+    forEachNamedChild(cursor, (childIndex) => {
+      if (cursor.nodeType === 'statement_list') {
+        const list = cursor.currentNode;
+        forEachNamedChild(cursor, (index) => listed.push(unitAt(cursor, list, index, units)));
+        return;
+      }
+      if (cursor.nodeType === 'param_block') paramBlock = cursor.currentNode;
+      unitAt(cursor, root, childIndex, units);
+    });
+  } finally {
+    cursor.delete();
+  }
+  return { units, listed, paramBlock };
 }
 
-/** The root's named children, with the statement list opened: a script's statements, param block and comments. */
-function topLevelStatements(root: Node): { statements: Node[]; listed: Node[]; paramBlock?: Node } {
-  const statements: Node[] = [];
-  let listed: Node[] = [];
-  let paramBlock: Node | undefined;
-  for (const child of nonNull(root.namedChildren)) {
-    if (child.type === 'statement_list') statements.push(...(listed = nonNull(child.namedChildren)));
-    else statements.push(child);
-    if (child.type === 'param_block') paramBlock = child;
-  }
-  return { statements, listed, paramBlock };
+/** Calls `visit` with the cursor on each named child of the cursor's node, and the child's index among all. */
+function forEachNamedChild(cursor: TreeCursor, visit: (childIndex: number) => void): void {
+  if (!cursor.gotoFirstChild()) return;
+  let childIndex = 0;
+  do {
+    if (cursor.nodeIsNamed) visit(childIndex);
+    childIndex++;
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+}
+
+/** The statement at the cursor as a unit, added to `units` (with its parts, when it is long). */
+function unitAt(cursor: TreeCursor, parent: Node, childIndex: number, units: Unit[]): Unit {
+  const [start, end] = [cursor.startIndex, cursor.endIndex];
+  if (end - start > LONG_STATEMENT) return addUnitsOf(cursor.currentNode, 0, units);
+  const unit = Unit.atChild(parent, childIndex, start, end);
+  units.push(unit);
+  return unit;
+}
+
+function addUnitsOf(node: Node, depth: number, units: Unit[]): Unit {
+  const parts = node.endIndex - node.startIndex > LONG_STATEMENT ? nonNull(node.namedChildren) : [];
+  const unit = Unit.ofNode(node, depth, parts.length > 0);
+  units.push(unit);
+  for (const part of parts) addUnitsOf(part, depth + 1, units);
+  return unit;
 }
 
 const STRUCTURE: FactKind<StatementFacts> = {
