@@ -259,7 +259,7 @@ class Unit {
 
   /** The memory's key for the unit starting at `start`: its depth tells a shell from its first part. */
   key(start: number): number {
-    return this.depth * 2 ** 32 + start;
+    return this.depth === 0 ? start : this.depth * 2 ** 32 + start;
   }
 }
 
@@ -321,12 +321,17 @@ function addUnitsOf(node: Node, depth: number, units: Unit[]): Unit {
 const STRUCTURE: FactKind<StatementFacts> = {
   types: ['command', 'assignment_expression', 'invokation_expression', 'function_statement'],
   read: structureFacts,
+  // A loop per kind of fact, each of one shape: an edit near the top moves thousands of them.
   move(facts, delta) {
     for (const command of facts.commands) {
-      moveExtent(command, delta);
+      command.start += delta;
+      command.end += delta;
       if (command.written) moveExtent(command.written, delta);
     }
-    for (const assignment of facts.assignments) moveExtent(assignment, delta);
+    for (const assignment of facts.assignments) {
+      assignment.start += delta;
+      assignment.end += delta;
+    }
     for (const call of facts.addCalls) moveExtent(call, delta);
   },
 };
@@ -339,7 +344,10 @@ const VARIABLE_USES: FactKind<IndexedVariable[]> = {
       return name ? [{ start: node.startIndex, end: node.endIndex, name }] : [];
     }),
   move(uses, delta) {
-    for (const use of uses) moveExtent(use, delta);
+    for (const use of uses) {
+      use.start += delta;
+      use.end += delta;
+    }
   },
 };
 
@@ -348,19 +356,20 @@ function moveExtent(extent: Extent, delta: number): void {
   extent.end += delta;
 }
 
+/** Facts of one kind are made with the same properties in the same order (one object shape each). */
 function structureFacts(nodes: Node[]): StatementFacts {
   const facts = emptyFacts();
-  const at = (node: Node): Extent => ({ start: node.startIndex, end: node.endIndex });
   for (const node of nodes) {
+    const [start, end] = [node.startIndex, node.endIndex];
     if (node.type === 'command') {
       const name = commandName(node);
       const written = node.childForFieldName('command_name');
-      if (name) facts.commands.push({ ...at(node), name, ...(written ? { written: { text: written.text, ...at(written) } } : {}) });
+      if (name) facts.commands.push({ start, end, name, written: written ? { text: written.text, start: written.startIndex, end: written.endIndex } : undefined });
     } else if (node.type === 'assignment_expression') {
-      facts.assignments.push({ ...at(node), ...assignmentTargets(node) });
+      facts.assignments.push({ start, end, ...assignmentTargets(node) });
     } else if (node.type === 'invokation_expression') {
       const owner = addCallOwner(node);
-      if (owner) facts.addCalls.push({ ...at(node), owner });
+      if (owner) facts.addCalls.push({ start, end, owner });
     } else {
       const name = node.namedChildren.find((c) => c?.type === 'function_name')?.text;
       if (name) facts.functionNames.push(name);
@@ -371,13 +380,13 @@ function structureFacts(nodes: Node[]): StatementFacts {
 
 function assignmentTargets(assignment: Node): Pick<IndexedAssignment, 'scalar' | 'owner'> {
   const [left, operator] = assignment.namedChildren;
-  if (!left) return {};
+  if (!left) return { scalar: undefined, owner: undefined };
   const target = innermost(left);
   const written = target.type === 'variable' ? target : target.namedChild(0);
   const owner = written?.type === 'variable' ? variableName(written) : undefined;
   const setsScalar = operator?.text === '=' && assignment.childForFieldName('value') !== null;
   const scalar = !setsScalar ? undefined : target.type === 'variable' ? owner : assignedVariable(left);
-  return { ...(scalar ? { scalar } : {}), ...(owner ? { owner } : {}) };
+  return { scalar: scalar || undefined, owner: owner || undefined };
 }
 
 function addCallOwner(call: Node): string | undefined {
