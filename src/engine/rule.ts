@@ -25,52 +25,6 @@ export interface RuleMeta {
   requires?: string[];
 }
 
-/** Whether the rule's words allow a finding in this text (comments included). */
-export function wordsAllow(rule: RuleMeta, text: string): boolean {
-  const searches = wordSearchesOf(rule);
-  return searchIn(searches.triggers, text) && requirementMet(searches, text);
-}
-
-function requirementMet(searches: WordSearches, text: string): boolean {
-  return !searches.requires || searchIn(searches.requires, text);
-}
-
-/**
- * A rule's words as case-insensitive searches: the text is searched as it is, without a lower-cased
- * copy (200 KB per analysis of a large file, on every edit). Triggers are ASCII, which a
- * case-insensitive search matches in ASCII only, as PowerShell's and the prefilter's do.
- */
-interface WordSearches {
-  triggers: RegExp;
-  requires?: RegExp;
-}
-
-const wordSearches = new WeakMap<RuleMeta, WordSearches>();
-
-function wordSearchesOf(rule: RuleMeta): WordSearches {
-  let searches = wordSearches.get(rule);
-  if (!searches) {
-    searches = { triggers: wordsPattern(rule.triggers), ...(rule.requires ? { requires: wordsPattern(rule.requires) } : {}) };
-    wordSearches.set(rule, searches);
-  }
-  return searches;
-}
-
-function wordsPattern(words: readonly string[]): RegExp {
-  return new RegExp(words.map(escapeRegExp).join('|'), 'gi');
-}
-
-/** Whether the words occur, where `counts` says they count (outside comments, say). */
-function searchIn(words: RegExp, text: string, counts?: (offset: number) => boolean): boolean {
-  words.lastIndex = 0;
-  for (let match = words.exec(text); match; match = words.exec(text)) {
-    if (!counts || counts(match.index)) return true;
-    // Every start is tried: another word may start inside this one.
-    words.lastIndex = match.index + 1;
-  }
-  return false;
-}
-
 export const HELP_BASE_URL = 'https://github.com/mfa-ready/mfa-ready/blob/main/docs/rules/';
 
 export function helpUri(ruleId: string): string {
@@ -79,21 +33,75 @@ export function helpUri(ruleId: string): string {
 
 /**
  * The rules that can find something in this text: those with one of their trigger words in it (outside
- * comments, where the language can tell), and those that build on others (no triggers of their own).
- * The rest are not run at all.
+ * comments, where the language can tell) and one of their required words (anywhere), and those that
+ * build on others (no triggers of their own). The rest are not run at all. The rules' words are
+ * searched together, in one pass over the text per kind.
  */
 export function rulesTriggeredBy<T extends { meta: RuleMeta }>(rules: readonly T[], text: string, inComment?: (offset: number) => boolean): T[] {
-  const outsideComments = inComment && ((offset: number) => !inComment(offset));
-  return rules.filter((rule) => {
-    if (rule.meta.triggers.length === 0) return true;
-    const searches = wordSearchesOf(rule.meta);
-    return searchIn(searches.triggers, text, outsideComments) && requirementMet(searches, text);
+  const words = ruleWordsOf(rules);
+  const triggers = words.triggers.found(text, inComment && ((offset) => !inComment(offset)));
+  const required = words.requires?.found(text);
+  return rules.filter(({ meta }) => {
+    if (meta.triggers.length === 0) return true;
+    return meta.triggers.some((word) => triggers.has(word)) && (!meta.requires || meta.requires.some((word) => required!.has(word)));
   });
 }
 
 /** Whether any of the rules was triggered by a word of its own (not only run because it builds on others). */
 export function anyTriggered(rules: readonly { meta: RuleMeta }[]): boolean {
   return rules.some((rule) => rule.meta.triggers.length > 0);
+}
+
+/** The words of a set of rules, each kind searched in one pass over the text. */
+interface RuleWords {
+  triggers: WordSearch;
+  requires?: WordSearch;
+}
+
+const ruleWords = new WeakMap<readonly unknown[], RuleWords>();
+
+function ruleWordsOf(rules: readonly { meta: RuleMeta }[]): RuleWords {
+  let words = ruleWords.get(rules);
+  if (!words) {
+    const requires = rules.flatMap(({ meta }) => meta.requires ?? []);
+    words = { triggers: new WordSearch(rules.flatMap(({ meta }) => meta.triggers)), ...(requires.length ? { requires: new WordSearch(requires) } : {}) };
+    ruleWords.set(rules, words);
+  }
+  return words;
+}
+
+/**
+ * Lower-case ASCII words, searched case-insensitively in the text as it is: a lower-cased copy would
+ * cost 200 KB per analysis of a large file, on every edit. A case-insensitive search matches ASCII in
+ * ASCII only, as PowerShell's name comparisons and the prefilter's search do.
+ */
+class WordSearch {
+  private readonly pattern: RegExp;
+  /** The shorter words each word starts with: they occur wherever it does. */
+  private readonly prefixes = new Map<string, string[]>();
+
+  constructor(words: readonly string[]) {
+    // Longest first: where two words start at one place, the alternation names the longer.
+    const unique = [...new Set(words)].sort((a, b) => b.length - a.length);
+    this.pattern = new RegExp(unique.map(escapeRegExp).join('|'), 'gi');
+    for (const word of unique) this.prefixes.set(word, unique.filter((other) => other !== word && word.startsWith(other)));
+  }
+
+  /** The words that occur in the text, where `counts` says they count (outside comments, say). */
+  found(text: string, counts?: (offset: number) => boolean): Set<string> {
+    const found = new Set<string>();
+    this.pattern.lastIndex = 0;
+    for (let match = this.pattern.exec(text); match; match = this.pattern.exec(text)) {
+      if (!counts || counts(match.index)) {
+        const word = match[0].toLowerCase();
+        found.add(word);
+        for (const prefix of this.prefixes.get(word)!) found.add(prefix);
+      }
+      // Every start is tried: another word may start inside this one.
+      this.pattern.lastIndex = match.index + 1;
+    }
+    return found;
+  }
 }
 
 export function ruleLanguageOf(languageId: LanguageId): RuleLanguage {
