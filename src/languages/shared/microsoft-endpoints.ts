@@ -2,6 +2,7 @@
  * Microsoft identity and mail endpoints of every cloud, for matching by meaning rather than by one
  * spelling. Hosts are compared lower-case.
  */
+import { escapeRegExp } from '../../engine/text';
 
 /** Entra ID (Azure AD) sign-in hosts: public cloud and its aliases, US Government, China (21Vianet), legacy Germany. */
 export const LOGIN_HOSTS: readonly string[] = [
@@ -32,14 +33,18 @@ const SOVEREIGN_LOGIN_HOSTS = ['login.microsoftonline.us', 'login-us.microsofton
  */
 export function authorityHostFor(code: string): string {
   if (code !== lastCode) {
-    const lower = code.toLowerCase();
     lastCode = code;
-    lastHost = SOVEREIGN_LOGIN_HOSTS.find((host) => lower.includes(host)) ?? PUBLIC_LOGIN_HOST;
+    const named = ANY_SOVEREIGN_HOST.test(code);
+    lastHost = (named && SOVEREIGN_LOGIN_HOSTS.find((host) => new RegExp(escapeRegExp(host), 'i').test(code))) || PUBLIC_LOGIN_HOST;
   }
   return lastHost;
 }
 
-// Every fix in a file asks about the same file: lower-casing it once per fix was a tenth of the analysis.
+// Searched case-insensitively, not in a lower-cased copy of the file (which every edit would make
+// again); one pass for the usual answer, none of them.
+const ANY_SOVEREIGN_HOST = new RegExp(SOVEREIGN_LOGIN_HOSTS.map(escapeRegExp).join('|'), 'i');
+
+// Every fix in a file asks about the same file: searching it once per fix was a tenth of the analysis.
 let lastCode: string | undefined;
 let lastHost = PUBLIC_LOGIN_HOST;
 

@@ -21,7 +21,29 @@ export function walk(root: Node, visit: (node: Node, ancestors: readonly Node[])
  */
 export function ancestorsOf(root: Node, target: Node): Node[] {
   const path: Node[] = [];
+  // A module has thousands of statements, in order: the one holding the target is found by halving.
+  const statement = root.type === 'Program' && root !== target ? statementHolding(root, target) : undefined;
+  if (statement) {
+    path.push(root);
+    if (pathTo(statement, target, path)) return path;
+    path.length = 0;
+  }
+  // Ranges may touch, and an empty node at the boundary may lie in the next statement.
   return pathTo(root, target, path) ? path : [];
+}
+
+function statementHolding(program: TSESTree.Program, target: Node): Node | undefined {
+  const { body } = program;
+  let low = 0;
+  let high = body.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const [start, end] = body[middle].range;
+    if (end < target.range[1]) low = middle + 1;
+    else if (start > target.range[0]) high = middle - 1;
+    else return body[middle];
+  }
+  return undefined;
 }
 
 function pathTo(node: Node, target: Node, path: Node[]): boolean {

@@ -27,14 +27,16 @@ interface StyleCounts {
 
 const noCounts = (): StyleCounts => ({ single: 0, double: 0, withSemicolon: 0, without: 0, esm: false, commonjs: false });
 
-const sum = (a: StyleCounts, b: StyleCounts): StyleCounts => ({
-  single: a.single + b.single,
-  double: a.double + b.double,
-  withSemicolon: a.withSemicolon + b.withSemicolon,
-  without: a.without + b.without,
-  esm: a.esm || b.esm,
-  commonjs: a.commonjs || b.commonjs,
-});
+/** Adds a statement's counts to the file's (in place: a file has thousands of statements, re-summed on every edit). */
+function addTo(total: StyleCounts, counts: StyleCounts): StyleCounts {
+  total.single += counts.single;
+  total.double += counts.double;
+  total.withSemicolon += counts.withSemicolon;
+  total.without += counts.without;
+  total.esm ||= counts.esm;
+  total.commonjs ||= counts.commonjs;
+  return total;
+}
 
 // Counted once per statement: a statement the incremental parser reused after an edit elsewhere has
 // the same text (moved), so its counts stand, and an edit costs the new statements only.
@@ -60,7 +62,7 @@ function statementCounts(statement: TSESTree.Node, text: string): StyleCounts {
 }
 
 export function detectCodeStyle(program: TSESTree.Program, text: string, languageId: LanguageId, path: string): CodeStyle {
-  const { single, double, withSemicolon, without, esm, commonjs } = program.body.map((statement) => statementCounts(statement, text)).reduce(sum, noCounts());
+  const { single, double, withSemicolon, without, esm, commonjs } = program.body.reduce((total, statement) => addTo(total, statementCounts(statement, text)), noCounts());
   const typed = languageId === 'typescript' || languageId === 'typescriptreact';
   return {
     quote: single > double ? "'" : '"',

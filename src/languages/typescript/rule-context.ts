@@ -62,12 +62,23 @@ export function createRuleContext(
 
 /** Whether the module declares `name` at its top level, exported or not, as a function, class or variable. */
 function declaresTopLevel(program: TSESTree.Program, name: string): boolean {
-  return program.body.some((statement) => {
+  let names = topLevelNames.get(program);
+  if (!names) topLevelNames.set(program, (names = declaredTopLevel(program)));
+  return names.has(name);
+}
+
+// Every fix of a file asks: the module's thousands of statements are read once per version of it.
+const topLevelNames = new WeakMap<TSESTree.Program, Set<string>>();
+
+function declaredTopLevel(program: TSESTree.Program): Set<string> {
+  const names = new Set<string>();
+  for (const statement of program.body) {
     const declaration = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
-    if (!declaration) return false;
-    if ((declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') && declaration.id?.name === name) return true;
-    return declaration.type === 'VariableDeclaration' && declaration.declarations.some((d) => d.id.type === 'Identifier' && d.id.name === name);
-  });
+    if (!declaration) continue;
+    if ((declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') && declaration.id) names.add(declaration.id.name);
+    if (declaration.type === 'VariableDeclaration') for (const d of declaration.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
+  }
+  return names;
 }
 
 /** Appends a top-level helper function once per file; nothing when the file already declares it. */
