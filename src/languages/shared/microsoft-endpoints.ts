@@ -34,10 +34,13 @@ const SOVEREIGN_LOGIN_HOSTS = ['login.microsoftonline.us', 'login-us.microsofton
 export function authorityHostFor(code: string): string {
   if (code !== lastCode) {
     lastCode = code;
-    const named = ANY_SOVEREIGN_HOST.test(code);
-    lastHost = (named && SOVEREIGN_LOGIN_HOSTS.find((host) => new RegExp(escapeRegExp(host), 'i').test(code))) || PUBLIC_LOGIN_HOST;
+    lastHost = (ANY_SOVEREIGN_HOST.test(code) && sovereignHostIn(code)) || PUBLIC_LOGIN_HOST;
   }
   return lastHost;
+}
+
+function sovereignHostIn(code: string): string | undefined {
+  return SOVEREIGN_LOGIN_HOSTS.find((host) => new RegExp(escapeRegExp(host), 'i').test(code));
 }
 
 // Searched case-insensitively, not in a lower-cased copy of the file (which every edit would make
