@@ -1,11 +1,26 @@
 // 6) Extension activation in a real VS Code: the harness activates mfa-ready before any suite opens a
 // file and records the time (bundle load + activate()); the suites run through the project's own runner.
+// One start of VS Code gives one sample, and a busy machine can double it: the median of three starts.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './lib.mjs';
+import { median, ROOT } from './lib.mjs';
+
+const STARTS = 3;
 
 export function measureActivation() {
+  const samples = [];
+  let vscodeVersion;
+  for (let i = 0; i < STARTS; i++) {
+    const sample = activationOnce();
+    if (sample.missing) return sample;
+    samples.push(sample.ms);
+    vscodeVersion = sample.vscodeVersion;
+  }
+  return { ms: median(samples), runs: samples, vscodeVersion };
+}
+
+function activationOnce() {
   try {
     execFileSync(process.execPath, [join(ROOT, 'scripts/test.mjs'), '--only', 'vscode'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {

@@ -47,7 +47,7 @@ function rows(r) {
       return [`5 per-edit analyze, ${language}`, `median ${round(e.medianMs, 2)} ms, p95 ${round(e.p95Ms, 2)} ms`, `${e.lines} lines, ${e.findings} findings`, 'p95 < 25 ms', ok(e.p95Ms < 25)];
     }),
     ['6 VSIX size', r.vsix.megabytes ? `${round(r.vsix.megabytes, 2)} MB` : r.vsix.missing, '', '< 5 MB', r.vsix.megabytes ? ok(r.vsix.megabytes < 5) : ''],
-    ['6 activation time (real VS Code)', r.activation.ms !== undefined ? `${r.activation.ms} ms (VS Code ${r.activation.vscodeVersion})` : r.activation.missing, '', '< 100 ms', r.activation.ms !== undefined ? ok(r.activation.ms < 100) : ''],
+    ['6 activation time (real VS Code)', r.activation.ms !== undefined ? `${r.activation.ms} ms (median of ${r.activation.runs.join(', ')} ms; VS Code ${r.activation.vscodeVersion})` : r.activation.missing, '', '< 100 ms', r.activation.ms !== undefined ? ok(r.activation.ms < 100) : ''],
   ];
 }
 
