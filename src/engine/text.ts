@@ -132,3 +132,20 @@ const COMPARED_CHUNK = 512;
 export function escapeRegExp(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Where a comment is: [start, end) offsets. */
+export type CommentRange = [start: number, end: number];
+
+/** Whether `offset` lies in one of the (sorted) ranges. */
+export function inRanges(ranges: readonly CommentRange[], offset: number): boolean {
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const [start, end] = ranges[middle];
+    if (offset < start) high = middle - 1;
+    else if (offset >= end) low = middle + 1;
+    else return true;
+  }
+  return false;
+}

@@ -3,7 +3,9 @@ import { parse } from '@typescript-eslint/typescript-estree';
 import * as ts from 'typescript';
 import type { Tree } from 'web-tree-sitter';
 import { analyze } from '../../src/engine/analyze';
-import { commentRanges, type CommentRange } from '../../src/languages/powershell/comments';
+import type { CommentRange } from '../../src/engine/text';
+import { commentRanges } from '../../src/languages/powershell/comments';
+import { scannedComments } from '../../src/languages/typescript/comment-scan';
 import { withPowerShellTree } from '../../src/languages/powershell/parser';
 import { isInComment } from '../../src/languages/typescript/comments';
 import { random, TEXT_MUTATORS } from '../fuzz/mutators';
@@ -25,6 +27,21 @@ const TRICKY_POWERSHELL = [
   "$r = \"say `\"# Connect-MsolService`\" # x\" # tail\n",
   "$i = @'\nit's # Connect-MsolService\n'@\n$s = \"a $(Get-X \" # Connect-MsolService \") b\"\nWrite-Host `' # escaped quote\n",
   '#requires -Modules MSOnline\n$x = "unterminated # Connect-MsolService\n',
+];
+
+const TRICKY_TYPESCRIPT = [
+  'const a = 1; // a\n/* b */ const c = "// c"; // d\n',
+  "const t = `x ${'}'} // y ${`${a /* no */}`}`;\nconst s = 'it\\'s /* not */';\n// c\n",
+  'const r = (a + b) / 2 / c[1] / d.e; /* z */\nconst q = x /y/ 1;\n',
+  // Given up: a `/` that may begin a regular expression, backslashes, JSX, unended strings, templates and comments.
+  'const re = /\\/\\/ not a comment/;\n',
+  'if (ok) return /"/.test(s) // x\n',
+  'const u = {} / 2;\n',
+  'const v = <div>// text</div>;\n',
+  "const w = 'unended\nconst z = 1; // x\n",
+  'const x = `unended ${a} // y\n',
+  '/* unended comment\nconst y = 1;\n',
+  'const k = \\u0061; // x\n',
 ];
 
 describe('comment detection for the prefilter', () => {
@@ -82,6 +99,54 @@ describe('comment detection for the prefilter', () => {
     assert.ok(checked > 1000, `only ${checked} offsets in comments`);
   });
 
+  it('TypeScript, without parsing: every range the scan calls a comment is one for TypeScript, in fixtures, mutations and tricky modules', function () {
+    this.timeout(60_000);
+    const next = random(5);
+    const modules = [
+      ...TRICKY_TYPESCRIPT.map((text) => ({ text, jsx: true })),
+      ...ruleFixtures()
+        .filter((f) => f.languageId !== 'powershell')
+        .map((f) => ({ text: f.source.text, jsx: f.languageId !== 'typescript' })),
+    ];
+    const mutated = modules.flatMap(({ text, jsx }) => Object.values(TEXT_MUTATORS).map((mutate) => ({ text: mutate(text, next).text, jsx })));
+    let scanned = 0;
+    for (const { text, jsx } of [...modules, ...mutated]) {
+      const ranges = scannedComments(text, jsx);
+      // A module with syntax errors has no comments to compare with: the recovering parse may read a
+      // `/` after the error as a regular expression (over a comment the scan found, never over code).
+      const comments = ranges && typeScriptComments(text, jsx);
+      if (!comments) continue;
+      for (const [start, end] of ranges) {
+        assert.ok(comments.some(([s, e]) => s <= start && end <= e), `not a comment for TypeScript: ${JSON.stringify(text.slice(start, end))} in\n${text}`);
+      }
+      scanned++;
+    }
+    assert.ok(scanned > 200, `only ${scanned} modules to compare`);
+  });
+
+  it('TypeScript, without parsing: finds the comments of plain modules, and gives up where a `/` may begin a regular expression, on JSX and on unended text', () => {
+    const shownOf = (text: string, jsx = false) => {
+      const ranges = scannedComments(text, jsx);
+      return ranges && shown(text, ranges);
+    };
+    assert.deepEqual(shownOf(TRICKY_TYPESCRIPT[0]), ['// a', '/* b */', '// d']);
+    assert.deepEqual(shownOf(TRICKY_TYPESCRIPT[1]), ['/* no */', '// c'], 'templates and the comments of their expressions, strings with comment marks');
+    assert.deepEqual(shownOf(TRICKY_TYPESCRIPT[2]), ['/* z */'], 'divisions after values, words and closing brackets');
+    for (const doubtful of TRICKY_TYPESCRIPT.slice(3)) assert.equal(shownOf(doubtful, true), undefined, doubtful);
+  });
+
+  it('a module that names a sign-in only in comments is not parsed; one that names it in code is', async () => {
+    const onlyInComments = '// acquireTokenByUsernamePassword was removed\nconst x = {\n';
+    assert.deepEqual(await analyze('c.ts', onlyInComments, 'typescript'), { findings: [], notices: [], syntaxErrors: 0 });
+    const inCode = await analyze('d.ts', 'client.acquireTokenByUsernamePassword(request);\nconst x = {\n', 'typescript');
+    assert.equal(inCode.notices[0]?.kind, 'parse-error');
+    const inRegExp = await analyze('e.js', 'const re = /x/; // acquireTokenByUsernamePassword\nconst x = {\n', 'javascript');
+    assert.equal(inRegExp.notices[0]?.kind, 'parse-error', 'a module the scan gives up on is parsed');
+    // After an edit the parser has the module's last tree; with a syntax error there is none to ask.
+    await analyze('f.ts', 'client.acquireTokenByUsernamePassword(request);\nconst x = {};\n', 'typescript');
+    assert.deepEqual(await analyze('f.ts', onlyInComments, 'typescript'), await analyze('g.ts', onlyInComments, 'typescript'));
+  });
+
   it('a script that names a sign-in only in comments is not parsed; one that names it in code is', async () => {
     const script = '# Connect-MsolService -Credential $c\n$x = @{\n';
     assert.deepEqual(await analyze('c.ps1', script, 'powershell'), { findings: [], notices: [], syntaxErrors: 0 });
@@ -112,4 +177,17 @@ function estreeComments(text: string, jsx: boolean): CommentRange[] | undefined 
 
 function shown(text: string, ranges: readonly CommentRange[]): string[] {
   return ranges.map(([start, end]) => text.slice(start, end));
+}
+
+/** Every comment in the trivia of TypeScript's tree, nodes and tokens alike; undefined for a module with syntax errors. */
+function typeScriptComments(text: string, jsx: boolean): CommentRange[] | undefined {
+  const source = ts.createSourceFile(jsx ? 'x.tsx' : 'x.ts', text, ts.ScriptTarget.Latest, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  if ((source as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length) return undefined;
+  const comments: CommentRange[] = [];
+  const visit = (node: ts.Node): void => {
+    for (const range of [...(ts.getLeadingCommentRanges(text, node.pos) ?? []), ...(ts.getTrailingCommentRanges(text, node.end) ?? [])]) comments.push([range.pos, range.end]);
+    if (node.kind !== ts.SyntaxKind.JSDoc) node.getChildren(source).forEach(visit);
+  };
+  visit(source);
+  return comments;
 }

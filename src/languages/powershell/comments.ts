@@ -1,3 +1,5 @@
+import type { CommentRange } from '../../engine/text';
+
 /**
  * Where a script's comments are, found without the grammar (parsing a script only to learn that its
  * trigger words are all in comments costs as much as analysing it). The scan is strict about what it
@@ -10,21 +12,6 @@ export function commentRanges(text: string): CommentRange[] | undefined {
   return scanner.code(0, false) === undefined ? undefined : scanner.comments;
 }
 
-export type CommentRange = [start: number, end: number];
-
-/** Whether `offset` lies in one of the (sorted) ranges. */
-export function inRanges(ranges: readonly CommentRange[], offset: number): boolean {
-  let low = 0;
-  let high = ranges.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const [start, end] = ranges[middle];
-    if (offset < start) high = middle - 1;
-    else if (offset >= end) low = middle + 1;
-    else return true;
-  }
-  return false;
-}
 
 // PowerShell takes the typographic quotes for quotes too.
 const SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b";

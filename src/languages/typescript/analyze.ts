@@ -2,22 +2,40 @@ import type { Finding, AnalysisResult, LanguageId, Notice } from '../../engine/f
 import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
 import { anyTriggered, rulesTriggeredBy } from '../../engine/rule';
-import { LineIndex } from '../../engine/text';
+import { inRanges, LineIndex } from '../../engine/text';
 import { ModuleFacts } from './module-facts';
+import { scannedComments } from './comment-scan';
 import { isInComment } from './comments';
-import { IncrementalParser } from './incremental-parse';
+import { IncrementalParser, type IncrementalParse } from './incremental-parse';
 import { parseModule, type ParsedModule } from './parse';
-import { createRuleContext } from './rule-context';
+import { createRuleContext, type TypeScriptRule } from './rule-context';
 import { typeScriptRules } from './rules';
 
 /** `everyRule`: parse and run every rule whatever the trigger words (the benchmark's naive baseline). */
 export function analyzeTypeScript(path: string, text: string, languageId: LanguageId, settings: FixSettings, everyRule = false): AnalysisResult {
   const jsx = languageId !== 'typescript';
+  if (everyRule) return analyzeModule(path, text, languageId, settings, typeScriptRules, incremental.parse(path, text, jsx));
+  // Trigger words only in comments (a TODO about the old sign-in, say): no rule can find anything. A
+  // module met for the first time (in a scan, say) is asked before it is parsed, where a scan can tell.
+  const scanned = incremental.has(path) ? undefined : scannedInComment(text, jsx);
+  if (scanned && !anyTriggered(rulesTriggeredBy(typeScriptRules, text, scanned))) return nothingFound();
   const incrementalParse = incremental.parse(path, text, jsx);
-  const inComment = incrementalParse && ((offset: number) => isInComment(incrementalParse.source, offset));
-  const rules = everyRule ? typeScriptRules : rulesTriggeredBy(typeScriptRules, text, inComment);
-  // Trigger words only in comments (a TODO about the old sign-in, say): no rule can find anything.
-  if (!anyTriggered(rules)) return { findings: [], notices: [], syntaxErrors: 0 };
+  // A module with syntax errors has no tree to ask: the scan answers, as for a module met first.
+  const inComment = incrementalParse ? (offset: number) => isInComment(incrementalParse.source, offset) : (scanned ?? scannedInComment(text, jsx));
+  const rules = rulesTriggeredBy(typeScriptRules, text, inComment);
+  if (!anyTriggered(rules)) return nothingFound();
+  return analyzeModule(path, text, languageId, settings, rules, incrementalParse);
+}
+
+function analyzeModule(
+  path: string,
+  text: string,
+  languageId: LanguageId,
+  settings: FixSettings,
+  rules: readonly TypeScriptRule[],
+  incrementalParse: IncrementalParse | undefined,
+): AnalysisResult {
+  const jsx = languageId !== 'typescript';
   const program = incrementalParse?.program();
   const parsed: ParsedModule = program ? { program, problems: [] } : parseModule(text, jsx);
   const lines = new LineIndex(text);
@@ -42,3 +60,11 @@ export function analyzeTypeScript(path: string, text: string, languageId: Langua
 
 // The editor re-analyses a file after each edit: the parser keeps the last trees and updates them.
 const incremental = new IncrementalParser(2);
+
+const nothingFound = (): AnalysisResult => ({ findings: [], notices: [], syntaxErrors: 0 });
+
+/** Whether an offset is in a comment, as a scan without the parser tells; undefined where it cannot. */
+function scannedInComment(text: string, jsx: boolean): ((offset: number) => boolean) | undefined {
+  const comments = scannedComments(text, jsx);
+  return comments && ((offset) => inRanges(comments, offset));
+}

@@ -18,6 +18,11 @@ export class IncrementalParser {
 
   constructor(private readonly capacity = 8) {}
 
+  /** Whether the next parse of `key` starts from a kept tree (an edit). */
+  has(key: string): boolean {
+    return this.states.has(key);
+  }
+
   /**
    * The module's TypeScript tree and, converted on demand, its ESTree; undefined when the file has
    * syntax errors. A tree whose ESTree is never asked for costs no conversion.
