@@ -2,7 +2,7 @@ import type * as PowerShellLanguage from '../languages/powershell';
 import type * as TypeScriptLanguage from '../languages/typescript';
 import { applyEdits } from './edits';
 import { fingerprints } from './fingerprint';
-import type { AnalysisResult, Finding, Fix, LanguageId } from './finding';
+import type { AnalysisResult, Finding, Fix, LanguageId, TextEdit } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 import { prefilter } from './prefilter';
 import { applyRuleSettings } from './rule-settings';
@@ -56,13 +56,18 @@ export async function analyze(
   }
 }
 
-/** Never rejects: text that cannot be parsed (too deeply nested) counts as infinitely broken. */
-export async function syntaxErrorCount(text: string, languageId: LanguageId): Promise<number> {
+/**
+ * Never rejects: text that cannot be parsed (too deeply nested) counts as infinitely broken. `fixOf`:
+ * the text is the analysed file's with a fix's edits applied (a PowerShell script then re-parses from
+ * the analysis's tree).
+ */
+export async function syntaxErrorCount(text: string, languageId: LanguageId, fixOf?: { path: string; text: string; edits: readonly TextEdit[] }): Promise<number> {
   if (nestingDepth(text) > MAX_NESTING) return Number.POSITIVE_INFINITY;
   try {
-    return languageId === 'powershell'
-      ? await powerShellLanguage().countPowerShellSyntaxErrors(text)
-      : typeScriptLanguage().countSyntaxErrors(text, languageId !== 'typescript');
+    if (languageId !== 'powershell') return typeScriptLanguage().countSyntaxErrors(text, languageId !== 'typescript');
+    return fixOf
+      ? await powerShellLanguage().countPowerShellSyntaxErrorsOfEdit(fixOf.path, fixOf.text, fixOf.edits, text)
+      : await powerShellLanguage().countPowerShellSyntaxErrors(text);
   } catch (error) {
     if (isStackOverflow(error) || isParserAssertion(error)) return Number.POSITIVE_INFINITY;
     throw error;
@@ -149,7 +154,7 @@ export async function verifyFixes(findings: readonly Finding[], analysis: Analys
     for (const fix of finding.fixes) {
       // Edits that overlap (a rule's bug) cannot be applied: the fix is withheld like one that breaks the file.
       const fixed = appliedOrUndefined(text, fix.edits);
-      if (fixed !== undefined && (await syntaxErrorCount(fixed, languageId)) <= analysis.syntaxErrors) {
+      if (fixed !== undefined && (await syntaxErrorCount(fixed, languageId, { path, text, edits: fix.edits })) <= analysis.syntaxErrors) {
         kept.push(fix);
       } else {
         analysis.notices.push({

@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { analyze } from '../../src/engine/analyze';
-import type { AnalysisResult } from '../../src/engine/finding';
+import type { AnalysisResult, TextEdit } from '../../src/engine/finding';
 import { textChange } from '../../src/engine/text';
-import { withPowerShellTree } from '../../src/languages/powershell/parser';
+import { countPowerShellSyntaxErrors, countPowerShellSyntaxErrorsOfEdit, withPowerShellTree } from '../../src/languages/powershell/parser';
+import { applyEdits } from '../../src/engine/edits';
 import { IncrementalParser } from '../../src/languages/typescript/incremental-parse';
 import { ruleFixtures } from './fixtures';
 
@@ -175,6 +176,24 @@ describe('incremental PowerShell parsing', () => {
     assert.ok(compared > 500, `only ${compared} edits compared`);
   });
 
+  it('checks a fix from the analysed tree: as many syntax errors as the fixed script parsed afresh, for every fix of every fixture and for random edits in several places', async function () {
+    this.timeout(120_000);
+    const next = random(8);
+    const counted = { clean: 0, broken: 0 };
+    for (const fixture of ruleFixtures().filter((f) => f.languageId === 'powershell')) {
+      const text = fixture.source.text;
+      const analysis = await analyze(fixture.path, text, 'powershell');
+      const randomEdits = Array.from({ length: 12 }, () => editsInPlaces(text, next));
+      for (const edits of [...analysis.findings.flatMap((finding) => finding.fixes.map((fix) => fix.edits)), ...randomEdits]) {
+        const fixed = applyEdits(text, edits);
+        const fresh = await countPowerShellSyntaxErrors(fixed);
+        assert.equal(await countPowerShellSyntaxErrorsOfEdit(fixture.path, text, edits, fixed), fresh, `${fixture.name}: ${JSON.stringify(edits)}`);
+        counted[fresh ? 'broken' : 'clean']++;
+      }
+    }
+    assert.ok(counted.clean > 300 && counted.broken > 100, `compared ${counted.clean} clean and ${counted.broken} broken results`);
+  });
+
   it('a script written as one long function, in begin/process/end blocks or as one long command is analysed after edits inside as afresh', async function () {
     this.timeout(120_000);
     const clean: string[] = [];
@@ -227,3 +246,15 @@ describe('incremental PowerShell parsing', () => {
     }
   });
 });
+
+/** One to three edits at random places, none overlapping: snippets inserted, characters deleted or replaced. */
+function editsInPlaces(text: string, next: () => number): TextEdit[] {
+  const count = 1 + Math.floor(next() * 3);
+  const starts = [...new Set(Array.from({ length: count }, () => Math.floor(next() * text.length)))].sort((a, b) => a - b);
+  return starts.map((start, index) => {
+    const room = (starts[index + 1] ?? text.length) - start;
+    const endOffset = start + Math.min(room, Math.floor(next() * 3));
+    const newText = next() < 0.8 ? POWERSHELL_INSERTIONS[Math.floor(next() * POWERSHELL_INSERTIONS.length)] : '';
+    return { startOffset: start, endOffset, newText };
+  });
+}

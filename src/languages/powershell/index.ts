@@ -1,2 +1,2 @@
 export { analyzePowerShell } from './analyze';
-export { countPowerShellSyntaxErrors } from './parser';
+export { countPowerShellSyntaxErrors, countPowerShellSyntaxErrorsOfEdit } from './parser';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
+import type { TextEdit } from '../../engine/finding';
 import { keepRecent } from '../../engine/recent';
 import { textChange } from '../../engine/text';
 import { syntaxErrorNodes } from './syntax';
@@ -113,4 +114,38 @@ function pointAt(text: string, index: number): { row: number; column: number } {
 
 export async function countPowerShellSyntaxErrors(text: string): Promise<number> {
   return withPowerShellTree(text, (tree) => syntaxErrorNodes(tree.rootNode).length);
+}
+
+/**
+ * The syntax errors of `fixed`: the script kept under `key`, whose text was `base`, with `edits`
+ * applied (a fix). Parsed from a copy of the kept tree, which re-parses the text around the edits
+ * only: checking a fix of a 10 KB script costs a fraction of a millisecond instead of five. A result
+ * with errors is counted again from scratch, as error recovery may settle differently from an old tree.
+ */
+export async function countPowerShellSyntaxErrorsOfEdit(key: string, base: string, edits: readonly TextEdit[], fixed: string): Promise<number> {
+  const kept = keptTrees.get(key);
+  if (!kept || kept.text !== base) return countPowerShellSyntaxErrors(fixed);
+  const parser = await powerShellParser();
+  const edited = kept.tree.copy();
+  // From the last edit back: the positions of those before it stay as they are in `base`.
+  for (const edit of [...edits].sort((a, b) => b.startOffset - a.startOffset)) edited.edit(new Edit(treeEditOf(base, edit)));
+  const tree = parser.parse(fixed, edited);
+  edited.delete();
+  const clean = tree !== null && !tree.rootNode.hasError;
+  tree?.delete();
+  return clean ? 0 : countPowerShellSyntaxErrors(fixed);
+}
+
+function treeEditOf(base: string, edit: TextEdit) {
+  const startPosition = pointAt(base, edit.startOffset);
+  const lines = edit.newText.split('\n');
+  const last = lines[lines.length - 1];
+  return {
+    startIndex: edit.startOffset,
+    oldEndIndex: edit.endOffset,
+    newEndIndex: edit.startOffset + edit.newText.length,
+    startPosition,
+    oldEndPosition: pointAt(base, edit.endOffset),
+    newEndPosition: lines.length === 1 ? { row: startPosition.row, column: startPosition.column + last.length } : { row: startPosition.row + lines.length - 1, column: last.length },
+  };
 }
