@@ -147,7 +147,7 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
   });
 
   it('--format sarif --output writes valid SARIF 2.1.0 with rules, regions, fixes and fingerprints', () => {
-    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1, 'broken.ts': 'const x = ;\n// acquireTokenByUsernamePassword\n' });
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1, 'broken.ts': "const x = ;\nconst note = 'acquireTokenByUsernamePassword';\n" });
     try {
       assert.equal(cli(['scan', '.', '--format', 'sarif', '--output', 'out.sarif'], tree.root).code, 1);
       const log = JSON.parse(readFileSync(join(tree.root, 'out.sarif'), 'utf8'));

@@ -19,7 +19,8 @@ const JSX_TAG_END = /<\/|\/>/;
 /** Words after which a `/` begins a regular expression, not a division. */
 const KEYWORDS_BEFORE_EXPRESSION = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await', 'extends']);
 
-const isBlank = (char: string): boolean => char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\f' || char === '\v' || char === '\u00a0' || char === '\ufeff';
+const isBlank = (char: string): boolean => char === ' ' || char === '\t' || char === '\n' || char === '\r' || (char > '\u007f' ? /\s/.test(char) : char === '\f' || char === '\v');
+// Other characters past ASCII are taken for letters: a `/` after them divides, as after a word.
 const isWordChar = (char: string): boolean => {
   const code = char.charCodeAt(0);
   return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code === 0x24 || code > 0x7f;
