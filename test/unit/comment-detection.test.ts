@@ -42,6 +42,7 @@ const TRICKY_TYPESCRIPT = [
   'const x = `unended ${a} // y\n',
   '/* unended comment\nconst y = 1;\n',
   'const k = \\u0061; // x\n',
+  'const r =\u2003/a"b/; const s = "// c";\n',
 ];
 
 describe('comment detection for the prefilter', () => {
