@@ -40,11 +40,11 @@ export function helpUri(ruleId: string): string {
 export function rulesTriggeredBy<T extends { meta: RuleMeta }>(rules: readonly T[], text: string, inComment?: (offset: number) => boolean): T[] {
   const words = ruleWordsOf(rules);
   const triggers = words.triggers.found(text, inComment && ((offset) => !inComment(offset)));
-  const required = words.requires?.found(text);
-  return rules.filter(({ meta }) => {
-    if (meta.triggers.length === 0) return true;
-    return meta.triggers.some((word) => triggers.has(word)) && (!meta.requires || meta.requires.some((word) => required!.has(word)));
-  });
+  const triggered = rules.filter(({ meta }) => meta.triggers.length === 0 || meta.triggers.some((word) => triggers.has(word)));
+  // Required words are searched only when a rule that requires one was triggered.
+  if (!triggered.some(({ meta }) => meta.requires)) return triggered;
+  const required = words.requires!.found(text);
+  return triggered.filter(({ meta }) => !meta.requires || meta.requires.some((word) => required.has(word)));
 }
 
 /** Whether any of the rules was triggered by a word of its own (not only run because it builds on others). */
