@@ -123,9 +123,10 @@ export async function countPowerShellSyntaxErrors(text: string): Promise<number>
  * with errors is counted again from scratch, as error recovery may settle differently from an old tree.
  */
 export async function countPowerShellSyntaxErrorsOfEdit(key: string, base: string, edits: readonly TextEdit[], fixed: string): Promise<number> {
+  // The parser first: from here on nothing waits, so another analysis cannot take the kept tree.
+  const parser = await powerShellParser();
   const kept = keptTrees.get(key);
   if (!kept || kept.text !== base) return countPowerShellSyntaxErrors(fixed);
-  const parser = await powerShellParser();
   const edited = kept.tree.copy();
   // From the last edit back: the positions of those before it stay as they are in `base`.
   for (const edit of [...edits].sort((a, b) => b.startOffset - a.startOffset)) edited.edit(new Edit(treeEditOf(base, edit)));
