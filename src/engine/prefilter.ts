@@ -6,19 +6,22 @@ import { escapeRegExp } from './text';
 /**
  * A cheap test on the raw bytes: could any rule of the file's language find something here? Triggers
  * are ASCII, so the bytes are searched as latin1 without decoding; UTF-16 files are tested decoded.
- * One regular expression of every trigger settles most files; where a rule also requires a word (its
- * module's name), the few files with a trigger are checked for each rule's words.
+ * One regular expression of every trigger settles most files. Where a rule also requires a word (its
+ * module's name), a file with a trigger is admitted by a trigger of the other rules, else by the words
+ * of a rule that requires one.
  */
 export class Prefilter {
-  private readonly patterns = new Map<RuleLanguage, RegExp>();
-  private readonly rulesWithRequirements = new Map<RuleLanguage, readonly { meta: RuleMeta }[]>();
+  private readonly languages = new Map<RuleLanguage, LanguageTriggers>();
 
   constructor(rules: readonly RuleMeta[]) {
     for (const language of new Set(rules.map((rule) => rule.language))) {
       const own = rules.filter((r) => r.language === language && r.triggers.length > 0);
-      const words = [...new Set(own.flatMap((r) => r.triggers))];
-      this.patterns.set(language, new RegExp(words.map(escapeRegExp).join('|'), 'i'));
-      if (own.some((rule) => rule.requires)) this.rulesWithRequirements.set(language, own.map((meta) => ({ meta })));
+      const requiring = own.filter((rule) => rule.requires);
+      const others = own.filter((rule) => !rule.requires);
+      const conditions = requiring.length
+        ? { unconditional: others.length ? triggersPattern(others) : undefined, requiring: requiring.map((meta) => ({ meta })) }
+        : {};
+      this.languages.set(language, { any: triggersPattern(own), ...conditions });
     }
   }
 
@@ -27,12 +30,24 @@ export class Prefilter {
   }
 
   admitsText(text: string, languageId: LanguageId): boolean {
-    const language = ruleLanguageOf(languageId);
-    if (!this.patterns.get(language)?.test(text)) return false;
-    const rules = this.rulesWithRequirements.get(language);
-    if (!rules) return true;
-    return rulesTriggeredBy(rules, text).length > 0;
+    const triggers = this.languages.get(ruleLanguageOf(languageId));
+    if (!triggers?.any.test(text)) return false;
+    if (!triggers.requiring || triggers.unconditional?.test(text)) return true;
+    return rulesTriggeredBy(triggers.requiring, text).length > 0;
   }
+}
+
+/** A language's triggers: `unconditional` and `requiring` where some rule requires a word besides them. */
+interface LanguageTriggers {
+  any: RegExp;
+  /** The triggers of the rules that require nothing more. */
+  unconditional?: RegExp;
+  requiring?: readonly { meta: RuleMeta }[];
+}
+
+function triggersPattern(rules: readonly RuleMeta[]): RegExp {
+  const words = [...new Set(rules.flatMap((r) => r.triggers))];
+  return new RegExp(words.map(escapeRegExp).join('|'), 'i');
 }
 
 export const prefilter = new Prefilter(RULES);
