@@ -37,11 +37,9 @@ export class LineIndex {
   }
 }
 
-/** The offsets where lines start, for a text whose only line break is \n. */
+/** The offsets where lines start, for a text whose only line break is \n (as TypeScript's line map wants them). */
 export function lineFeedLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
+  return Array.from(lineFeedLineStartsPacked(text));
 }
 
 /**
