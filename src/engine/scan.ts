@@ -227,8 +227,9 @@ function restoredOutcome(cached: CachedOutcome, path: string, displayPath: strin
 
 /** `toDisplayPath` of the files walked under `root`, from their paths relative to it (no path arithmetic per file). */
 function displayPathsUnder(baseDir: string, root: string): (file: WalkedFile) => string {
-  const rootDisplayPath = toDisplayPath(baseDir, root).replace(/\/$/, '');
-  return (file) => (file.path === root ? toDisplayPath(baseDir, root) : rootDisplayPath ? `${rootDisplayPath}/${file.relativePath}` : file.relativePath);
+  const rootShown = toDisplayPath(baseDir, root);
+  const prefix = rootShown.replace(/\/$/, '');
+  return (file) => (file.path === root ? rootShown : prefix ? `${prefix}/${file.relativePath}` : file.relativePath);
 }
 
 function toDisplayPath(baseDir: string, path: string): string {
