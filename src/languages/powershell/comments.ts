@@ -12,7 +12,6 @@ export function commentRanges(text: string): CommentRange[] | undefined {
   return scanner.code(0, false) === undefined ? undefined : scanner.comments;
 }
 
-
 // PowerShell takes the typographic quotes for quotes too.
 const SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b";
 const DOUBLE_QUOTES = '"\u201c\u201d\u201e';
