@@ -98,6 +98,27 @@ describe('workspace scan', () => {
     }
   });
 
+
+  it('does not parse a file that names grant_type but no token endpoint: the password-grant rules cannot match there', async () => {
+    const tree = tempTree({
+      'help.ts': 'export const HELP_TEXT = "Do not use grant_type=password, use the device code flow";\n',
+      'help.ps1': 'Write-Host "grant_type=password is retired here"\n',
+      // Any cloud's login host, in any casing, or an OAuth 2 path admits the file.
+      'gov.ts': `await fetch('https://LOGIN.MicrosoftOnline.US/t/oauth2/v2.0/token', { method: 'POST', body: 'grant_type=password&username=u&password=p' });\n`,
+      'path.ps1': `Invoke-RestMethod -Method Post -Uri "https://$loginHost/$tenant/OAuth2/token" -Body "grant_type=password&username=u&password=$p"\n`,
+      'google.ts': `await fetch('https://oauth2.googleapis.com/token', { method: 'POST', body: 'grant_type=password' });\n`,
+    });
+    try {
+      const result = await scanPaths(['.'], { baseDir: tree.root });
+      assert.equal(result.stats.filesAnalyzed, 3, 'gov.ts, path.ps1 and google.ts');
+      assert.deepEqual(result.files.flatMap((file) => file.findings.map((f) => `${file.displayPath} ${f.ruleId}`)).sort(), [
+        'gov.ts ts-ropc-http',
+        'path.ps1 ps-ropc-http',
+      ]);
+    } finally {
+      tree.dispose();
+    }
+  });
   it('skips binary and oversized files with a notice, and reads UTF-16 files', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(MSOL_PS1, 'utf16le')]);
     const tree = tempTree({

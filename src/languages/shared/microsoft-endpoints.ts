@@ -18,6 +18,12 @@ export const LOGIN_HOSTS: readonly string[] = [
   'login.microsoftonline.de',
 ];
 
+/**
+ * Words of which a file that posts to a token endpoint writes one: a login host, or the `oauth2` of
+ * a token path (`isTokenEndpoint` accepts nothing else). Lower-case, as a rule's `requires`.
+ */
+export const TOKEN_ENDPOINT_WORDS: readonly string[] = ['oauth2', ...LOGIN_HOSTS];
+
 /** Microsoft's own public clients (Azure CLI, Azure PowerShell): no one else holds a credential for them. */
 export const FIRST_PARTY_CLIENT_IDS: ReadonlySet<string> = new Set([
   '04b07795-8ddb-461a-bbee-02f9e1bf7b46',

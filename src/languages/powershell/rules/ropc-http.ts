@@ -1,7 +1,7 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
-import { isTokenEndpoint } from '../../shared/microsoft-endpoints';
+import { isTokenEndpoint, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import type { CommandCall } from '../command';
 import { hashEntries, hashLiteral } from '../hashtables';
@@ -58,6 +58,7 @@ export const ropcHttpRule: PowerShellRule = {
     language: 'powershell',
     tags: ['security', 'mfa', 'ropc', 'http'],
     triggers: ['grant_type'],
+    requires: [...TOKEN_ENDPOINT_WORDS],
   },
   check(context) {
     return passwordGrants(context).map((grant): RuleHit => {

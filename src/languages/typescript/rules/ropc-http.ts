@@ -4,7 +4,7 @@ import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
-import { FIRST_PARTY_CLIENT_IDS, isTokenEndpoint, LOGIN_HOSTS } from '../../shared/microsoft-endpoints';
+import { FIRST_PARTY_CLIENT_IDS, isTokenEndpoint, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
 import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { renderInStyle } from '../code-style';
 import { keyOf, type ImportedValue } from '../module-facts';
@@ -51,14 +51,15 @@ export const ropcHttpRule: TypeScriptRule = {
     language: 'typescript',
     tags: ['security', 'mfa', 'ropc', 'http'],
     triggers: ['grant_type'],
+    requires: [...TOKEN_ENDPOINT_WORDS],
   },
   check(context) {
     const { index, grants } = context.once(analyse);
-    return index ? grants.map((grant) => hitFor(index, grant)) : [];
+    return grants.map((grant) => hitFor(index, grant));
   },
   passwordSinks(context) {
     const { index, grants } = context.once(analyse);
-    return index ? grants.flatMap((grant) => passwordValues(index, grant.body)) : [];
+    return grants.flatMap((grant) => passwordValues(index, grant.body));
   },
 };
 
@@ -278,20 +279,13 @@ function isFunction(node: Node): node is TSESTree.FunctionLike {
 }
 
 interface Analysis {
-  /** Absent when the file cannot hold a finding. */
-  index?: FileIndex;
+  index: FileIndex;
   grants: PasswordGrant[];
 }
 
 function analyse(context: TypeScriptRuleContext): Analysis {
-  const index = mayPostPasswordGrant(context.text) ? new FileIndex(context) : undefined;
-  return { index, grants: index ? findPasswordGrants(index) : [] };
-}
-
-/** A finding needs `grant_type` and a token endpoint (a login host or an `/oauth2/…` path) written in the file. */
-function mayPostPasswordGrant(text: string): boolean {
-  const lower = text.toLowerCase();
-  return lower.includes('grant_type') && (lower.includes('oauth2') || LOGIN_HOSTS.some((host) => lower.includes(host)));
+  const index = new FileIndex(context);
+  return { index, grants: findPasswordGrants(index) };
 }
 
 function findPasswordGrants(index: FileIndex): PasswordGrant[] {
