@@ -74,7 +74,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
         const fresh = (reuse?: ReuseByContent) => examineFile(file.path, displayPath, reader, options, analyzer, reuse);
         return cache ? examineThroughCache(cache, file.path, displayPath, fresh) : fresh();
       };
-      for await (const outcome of inWalkOrder(files, examine, analyzer.parallelism * 4)) {
+      for await (const outcome of inWalkOrder(files, examine, analyzer.parallelism * ANALYSES_PER_WORKER)) {
         if (options.signal?.aborted) break;
         result.stats.filesSeen++;
         options.onProgress?.({ filesSeen: result.stats.filesSeen, filesAnalyzed: result.stats.filesAnalyzed, path: outcome.displayPath });
@@ -124,36 +124,54 @@ function record(outcome: FileOutcome, result: ScanResult): void {
   if (outcome.findings) result.files.push(outcome.findings);
 }
 
+/** A file handed to the analyzer: its outcome to come, and the bytes its request holds meanwhile. */
+interface Analysing {
+  outcome: Promise<FileOutcome>;
+  bytes: number;
+}
+
+const isAnalysing = (examined: FileOutcome | Analysing): examined is Analysing => 'outcome' in examined;
+
 /**
- * Outcomes in walk order (reports stay deterministic), while up to `maxAnalyses` files are analysed
- * at once: the files between them, which the prefilter settles at once, do not hold the workers up.
+ * Outcomes in walk order (reports stay deterministic), while up to `maxAnalyses` files (and
+ * `MAX_ANALYSING_BYTES`) are analysed at once: the files between them, which the prefilter settles
+ * at once, do not hold the workers up. The bound is generous because it is shared by the language
+ * lanes: with four files per worker, a run of PowerShell files left the TypeScript worker waiting
+ * for a quarter of a scan.
  */
 async function* inWalkOrder<T>(
   items: AsyncIterable<T>,
-  examine: (item: T) => FileOutcome | Promise<FileOutcome>,
+  examine: (item: T) => FileOutcome | Analysing,
   maxAnalyses: number,
 ): AsyncGenerator<FileOutcome> {
   const pending: (FileOutcome | Promise<FileOutcome>)[] = [];
   let analysing = 0;
-  const mustWait = (): boolean => analysing >= maxAnalyses || pending.length > MAX_PENDING_OUTCOMES;
+  let analysingBytes = 0;
+  const mustWait = (): boolean => analysing >= maxAnalyses || analysingBytes > MAX_ANALYSING_BYTES || pending.length > MAX_PENDING_OUTCOMES;
   for await (const item of items) {
-    const outcome = examine(item);
-    if (outcome instanceof Promise) {
+    const examined = examine(item);
+    if (isAnalysing(examined)) {
       analysing++;
-      void outcome.then(() => analysing--);
+      analysingBytes += examined.bytes;
+      void examined.outcome.then(() => {
+        analysing--;
+        analysingBytes -= examined.bytes;
+      });
     }
-    pending.push(outcome);
+    pending.push(isAnalysing(examined) ? examined.outcome : examined);
     while (pending.length && (!(pending[0] instanceof Promise) || mustWait())) yield await pending.shift()!;
   }
   for (const outcome of pending) yield await outcome;
 }
 
-const MAX_PENDING_OUTCOMES = 512;
+const ANALYSES_PER_WORKER = 16;
+const MAX_ANALYSING_BYTES = 16 * 1024 * 1024;
+const MAX_PENDING_OUTCOMES = 4096;
 
 /** The outcome of an earlier scan of the same bytes, asked before a file is analysed. */
 type ReuseByContent = (bytes: Buffer) => FileOutcome | undefined;
 
-/** Settles at once what the checks and the prefilter decide; a promise only for a file that is analysed. Never rejects. */
+/** Settles at once what the checks and the prefilter decide; `Analysing` only for a file that is analysed. Never rejects. */
 function examineFile(
   path: string,
   displayPath: string,
@@ -161,7 +179,7 @@ function examineFile(
   options: ScanOptions,
   analyzer: Analyzer,
   reuse?: ReuseByContent,
-): FileOutcome | Promise<FileOutcome> {
+): FileOutcome | Analysing {
   const languageId = languageOfPath(path);
   const outcome: FileOutcome = { displayPath, bytesRead: 0, analysed: false, notices: [] };
   if (!languageId) return outcome;
@@ -181,11 +199,12 @@ function examineFile(
   if (source.lossy) notice('encoding', `not valid ${source.encoding}: analysed with replacement characters, never rewritten`);
   outcome.analysed = true;
   const request = { path, text: source.text, languageId, fix: options.fix, verifyFixes: options.verifyFixes ?? false };
-  return analyzer.analyze(request).then((analysis) => {
+  const analysed = analyzer.analyze(request).then((analysis) => {
     outcome.notices.push(...analysis.notices.map((n) => ({ ...n, path: displayPath })));
     if (analysis.findings.length) outcome.findings = { path, displayPath, languageId, findings: analysis.findings };
     return outcome;
   });
+  return { outcome: analysed, bytes: bytes.length };
 }
 
 /**
@@ -197,8 +216,8 @@ function examineThroughCache(
   cache: ScanCache,
   path: string,
   displayPath: string,
-  examine: (reuse: ReuseByContent) => FileOutcome | Promise<FileOutcome>,
-): FileOutcome | Promise<FileOutcome> {
+  examine: (reuse: ReuseByContent) => FileOutcome | Analysing,
+): FileOutcome | Analysing {
   const stamp = cache.stampOf(path);
   const cached = stamp && cache.lookup(path, stamp);
   if (cached) return restoredOutcome(cached, path, displayPath);
@@ -208,14 +227,14 @@ function examineThroughCache(
     const same = cache.lookupContent(path, contentHash);
     return same && restoredOutcome(same, path, displayPath);
   };
-  const outcome = examine(reuse);
-  if (!stamp) return outcome;
+  const examined = examine(reuse);
+  if (!stamp) return examined;
   const remember = (settled: FileOutcome): FileOutcome => {
     const notices = settled.notices.map(({ path: _, ...notice }) => notice);
     cache.remember(path, stamp, { notices, findings: settled.findings?.findings ?? [] }, contentHash);
     return settled;
   };
-  return outcome instanceof Promise ? outcome.then(remember) : remember(outcome);
+  return isAnalysing(examined) ? { ...examined, outcome: examined.outcome.then(remember) } : remember(examined);
 }
 
 function restoredOutcome(cached: CachedOutcome, path: string, displayPath: string): FileOutcome {
