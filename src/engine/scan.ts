@@ -137,7 +137,7 @@ const isAnalysing = (examined: FileOutcome | Analysing): examined is Analysing =
  * `MAX_ANALYSING_BYTES`) are analysed at once: the files between them, which the prefilter settles
  * at once, do not hold the workers up. The bound is generous because it is shared by the language
  * lanes: with four files per worker, a run of PowerShell files left the TypeScript worker waiting
- * for a quarter of a scan.
+ * for a sixth of a scan.
  */
 async function* inWalkOrder<T>(
   items: AsyncIterable<T>,
