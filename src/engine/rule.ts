@@ -23,6 +23,19 @@ export interface RuleMeta {
    * these are not parsed for this rule.
    */
   requires?: string[];
+  /**
+   * Whether a trigger in a string literal counts (it does unless this is false). False where the
+   * triggers are names of commands, which a string does not run (`Write-Host "Connect-MsolService is
+   * retired"`); a language that calls a command by a string (`& 'Connect-MsolService'`) does not tell
+   * such a string apart.
+   */
+  triggersInStrings?: boolean;
+}
+
+/** What a language can tell apart in its text before parsing it: comments, and string literals. */
+export interface NotCode {
+  inComment(offset: number): boolean;
+  inString?(offset: number): boolean;
 }
 
 export const HELP_BASE_URL = 'https://github.com/mfa-ready/mfa-ready/blob/main/docs/rules/';
@@ -33,18 +46,29 @@ export function helpUri(ruleId: string): string {
 
 /**
  * The rules that can find something in this text: those with one of their trigger words in it (outside
- * comments, where the language can tell) and one of their required words (anywhere), and those that
- * build on others (no triggers of their own). The rest are not run at all. The rules' words are
- * searched together, in one pass over the text per kind.
+ * comments, and outside strings for rules whose triggers name commands, where the language can tell)
+ * and one of their required words (anywhere), and those that build on others (no triggers of their
+ * own). The rest are not run at all. The rules' words are searched together, in one pass over the
+ * text per kind.
  */
-export function rulesTriggeredBy<T extends { meta: RuleMeta }>(rules: readonly T[], text: string, inComment?: (offset: number) => boolean): T[] {
+export function rulesTriggeredBy<T extends { meta: RuleMeta }>(rules: readonly T[], text: string, notCode?: NotCode): T[] {
   const words = ruleWordsOf(rules);
-  const triggers = words.triggers.found(text, inComment && ((offset) => !inComment(offset)));
-  const triggered = rules.filter(({ meta }) => meta.triggers.length === 0 || meta.triggers.some((word) => triggers.has(word)));
+  const triggers = words.triggers.found(text, notCode && placeIn(notCode));
+  const counts = (meta: RuleMeta, word: string): boolean => {
+    const place = triggers.get(word);
+    return place === 'code' || (place === 'string' && meta.triggersInStrings !== false);
+  };
+  const triggered = rules.filter(({ meta }) => meta.triggers.length === 0 || meta.triggers.some((word) => counts(meta, word)));
   // Required words are searched only when a rule that requires one was triggered.
   if (!triggered.some(({ meta }) => meta.requires)) return triggered;
   const required = words.requires!.found(text);
   return triggered.filter(({ meta }) => !meta.requires || meta.requires.some((word) => required.has(word)));
+}
+
+type TextPlace = 'code' | 'string' | 'comment';
+
+function placeIn(notCode: NotCode): (offset: number) => TextPlace {
+  return (offset) => (notCode.inComment(offset) ? 'comment' : notCode.inString?.(offset) ? 'string' : 'code');
 }
 
 /** Whether any of the rules was triggered by a word of its own (not only run because it builds on others). */
@@ -87,15 +111,19 @@ class WordSearch {
     for (const word of unique) this.prefixes.set(word, unique.filter((other) => other !== word && word.startsWith(other)));
   }
 
-  /** The words that occur in the text, where `counts` says they count (outside comments, say). */
-  found(text: string, counts?: (offset: number) => boolean): Set<string> {
-    const found = new Set<string>();
+  /** The words that occur in the text, each with where it counts most: in code, else in a string (comments do not count). */
+  found(text: string, placeOf?: (offset: number) => TextPlace): Map<string, TextPlace> {
+    const found = new Map<string, TextPlace>();
+    const note = (word: string, place: TextPlace): void => {
+      if (found.get(word) !== 'code') found.set(word, place);
+    };
     this.pattern.lastIndex = 0;
     for (let match = this.pattern.exec(text); match; match = this.pattern.exec(text)) {
-      if (!counts || counts(match.index)) {
+      const place = placeOf ? placeOf(match.index) : 'code';
+      if (place !== 'comment') {
         const word = match[0].toLowerCase();
-        found.add(word);
-        for (const prefix of this.prefixes.get(word)!) found.add(prefix);
+        note(word, place);
+        for (const prefix of this.prefixes.get(word)!) note(prefix, place);
       }
       // Every start is tried: another word may start inside this one.
       this.pattern.lastIndex = match.index + 1;

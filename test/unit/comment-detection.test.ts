@@ -4,7 +4,8 @@ import * as ts from 'typescript';
 import type { Tree } from 'web-tree-sitter';
 import { analyze } from '../../src/engine/analyze';
 import type { CommentRange } from '../../src/engine/text';
-import { commentRanges } from '../../src/languages/powershell/comments';
+import { commentsAndStrings } from '../../src/languages/powershell/comments';
+const commentRanges = (text: string) => commentsAndStrings(text)?.comments;
 import { scannedComments } from '../../src/languages/typescript/comment-scan';
 import { withPowerShellTree } from '../../src/languages/powershell/parser';
 import { isInComment } from '../../src/languages/typescript/comments';
@@ -27,6 +28,12 @@ const TRICKY_POWERSHELL = [
   "$r = \"say `\"# Connect-MsolService`\" # x\" # tail\n",
   "$i = @'\nit's # Connect-MsolService\n'@\n$s = \"a $(Get-X \" # Connect-MsolService \") b\"\nWrite-Host `' # escaped quote\n",
   '#requires -Modules MSOnline\n$x = "unterminated # Connect-MsolService\n',
+];
+
+const TRICKY_STRINGS = [
+  'Write-Host "Connect-MsolService is retired: $env:USER $(Connect-AzureAD -Credential $c)"\nImport-Module \'MSOnline\'\n' +
+    "& 'Connect-MsolService' -Credential $c\n. \"$PSScriptRoot\\Connect-Tenant.ps1\"\n$h = @\"\n$(Connect-ExchangeOnline)\n\"@\n$x = \"a\" + @\"\nplain\n\"@\n$v = @'\nConnect-AzureAD\n'@\n",
+  '$m = @{ Message = "use Connect-MgGraph"; Cmd = { Connect-AzAccount -Credential $c } }\n',
 ];
 
 const TRICKY_TYPESCRIPT = [
@@ -63,6 +70,31 @@ describe('comment detection for the prefilter', () => {
       checked++;
     }
     assert.ok(checked > 100, `only ${checked} scripts had comments to compare`);
+  });
+
+  it('PowerShell: every range it calls a string is no code for the grammar: in a string literal, outside its `$(…)` parts and not a command name, or in a comment', async function () {
+    this.timeout(60_000);
+    const next = random(4);
+    const scripts = [...TRICKY_POWERSHELL, ...TRICKY_STRINGS, ...ruleFixtures().filter((f) => f.languageId === 'powershell').map((f) => f.source.text)];
+    const mutated = scripts.flatMap((text) => Object.values(TEXT_MUTATORS).map((mutate) => mutate(text, next).text));
+    let checked = 0;
+    for (const text of [...scripts, ...mutated]) {
+      const ranges = commentsAndStrings(text)?.strings;
+      if (!ranges?.length) continue;
+      const misplaced = await withPowerShellTree(text, (tree) => (tree.rootNode.hasError ? undefined : ranges.filter((range) => !notCodeForGrammar(tree, range))));
+      if (!misplaced) continue;
+      assert.deepEqual(shown(text, misplaced), [], `not strings for the grammar, in\n${text}`);
+      checked++;
+    }
+    assert.ok(checked > 100, `only ${checked} scripts had strings to compare`);
+  });
+
+  it('PowerShell: finds the strings of plain scripts, without their `$(…)` parts, here-strings with one, strings called as commands, or where quotes are escaped or typographic', () => {
+    const text = TRICKY_STRINGS[0];
+    assert.deepEqual(shown(text, commentsAndStrings(text)!.strings), ['"Connect-MsolService is retired: $env:USER ', '"', "'MSOnline'", '"a"', '@"\nplain\n"@', "@'\nConnect-AzureAD\n'@"]);
+    const escaped = 'Write-Host "say `"Connect-MsolService`" now" \'plain\'\n';
+    assert.deepEqual(shown(escaped, commentsAndStrings(escaped)!.strings), ["'plain'"], 'the grammar errs on escaped quotes');
+    assert.deepEqual(commentsAndStrings(TRICKY_POWERSHELL[6])!.strings, [], 'typographic quotes: no string is told apart');
   });
 
   it('PowerShell: finds the comments of plain scripts, and none where strings do not end', () => {
@@ -148,11 +180,16 @@ describe('comment detection for the prefilter', () => {
     assert.deepEqual(await analyze('f.ts', onlyInComments, 'typescript'), await analyze('g.ts', onlyInComments, 'typescript'));
   });
 
-  it('a script that names a sign-in only in comments is not parsed; one that names it in code is', async () => {
-    const script = '# Connect-MsolService -Credential $c\n$x = @{\n';
-    assert.deepEqual(await analyze('c.ps1', script, 'powershell'), { findings: [], notices: [], syntaxErrors: 0 });
-    const inCode = await analyze('d.ps1', 'Write-Host "Connect-MsolService"\n$x = @{\n', 'powershell');
-    assert.equal(inCode.notices[0]?.kind, 'parse-error');
+  it('a script that names a sign-in only in comments or messages is not parsed; one that names it in code, or calls it by a string, is', async () => {
+    const unparsed = { findings: [], notices: [], syntaxErrors: 0 };
+    assert.deepEqual(await analyze('c.ps1', '# Connect-MsolService -Credential $c\n$x = @{\n', 'powershell'), unparsed);
+    assert.deepEqual(await analyze('m.ps1', 'Write-Host "Connect-MsolService is retired"\n$x = @{\n', 'powershell'), unparsed);
+    for (const inCode of ['Connect-MsolService\n$x = @{\n', "& 'Connect-MsolService'\n$x = @{\n", 'Write-Host "$(Connect-MsolService)"\n$x = @{\n']) {
+      assert.equal((await analyze('d.ps1', inCode, 'powershell')).notices[0]?.kind, 'parse-error', inCode);
+    }
+    // Rules whose triggers are not command names still count them in strings.
+    const exchange = "$s = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri https://outlook.office365.com/powershell-liveid/ -Credential $c -Authentication Basic\n";
+    assert.deepEqual((await analyze('x.ps1', exchange, 'powershell')).findings.map((f) => f.ruleId), ['ps-exchange-basic-auth-session']);
   });
 
   it('trigger words count in any casing, and at their own offsets after letters whose lower case is longer (İ)', async () => {
@@ -166,6 +203,20 @@ describe('comment detection for the prefilter', () => {
 
 function commentNodes(tree: Tree): CommentRange[] {
   return tree.rootNode.descendantsOfType('comment').flatMap((node) => (node ? [[node.startIndex, node.endIndex] as CommentRange] : []));
+}
+
+/**
+ * Whether the grammar puts the range in one string literal, outside its `$(…)` parts and not as a
+ * command's name, or in a comment (the scan calls fewer things comments than the grammar does).
+ */
+function notCodeForGrammar(tree: Tree, [start, end]: CommentRange): boolean {
+  let literal = tree.rootNode.descendantForIndex(start, end - 1);
+  while (literal && literal.type !== 'string_literal' && literal.type !== 'comment') {
+    if (literal.type === 'sub_expression') return false;
+    literal = literal.parent;
+  }
+  if (!literal || literal.parent?.type === 'command_name_expr') return false;
+  return !literal.descendantsOfType('sub_expression').some((part) => part && part.startIndex < end && start < part.endIndex);
 }
 
 function estreeComments(text: string, jsx: boolean): CommentRange[] | undefined {

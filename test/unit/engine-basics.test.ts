@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { applyEdits } from '../../src/engine/edits';
 import { redact, redactLines, snippetOf } from '../../src/engine/redact';
-import { rulesTriggeredBy } from '../../src/engine/rule';
+import { rulesTriggeredBy, type NotCode } from '../../src/engine/rule';
 import { decodeSource, encodeSource } from '../../src/engine/source-file';
 import { detectIndentUnit, LineIndex } from '../../src/engine/text';
 import { parseModule } from '../../src/languages/typescript/parse';
@@ -42,20 +42,31 @@ describe('engine basics', () => {
     assert.equal(snippetOf(`   ${'ab '.repeat(100)}`).length, 160);
   });
 
-  it('tells which rules a text triggers: any casing, words inside and at the start of longer ones, required words anywhere, triggers outside comments', () => {
-    const rule = (id: string, triggers: string[], requires?: string[]) => ({
-      meta: { id, title: id, description: id, defaultSeverity: 'error' as const, language: 'powershell' as const, tags: [], triggers, requires },
+  it('tells which rules a text triggers: any casing, words inside and at the start of longer ones, required words anywhere, triggers outside comments, and in strings where they count there', () => {
+    const rule = (id: string, triggers: string[], requires?: string[], triggersInStrings?: boolean) => ({
+      meta: { id, title: id, description: id, defaultSeverity: 'error' as const, language: 'powershell' as const, tags: [], triggers, requires, triggersInStrings },
     });
-    const rules = [rule('prefix', ['connect-az']), rule('whole', ['connect-azaccount']), rule('inner', ['azaccount']), rule('mail', ['send'], ['nodemailer']), rule('builds-on-others', [])];
-    const ids = (text: string, inComment?: (offset: number) => boolean) => rulesTriggeredBy(rules, text, inComment).map((r) => r.meta.id);
+    const rules = [
+      rule('prefix', ['connect-az']),
+      rule('whole', ['connect-azaccount'], undefined, false),
+      rule('inner', ['azaccount']),
+      rule('mail', ['send'], ['nodemailer']),
+      rule('builds-on-others', []),
+    ];
+    const ids = (text: string, notCode?: NotCode) => rulesTriggeredBy(rules, text, notCode).map((r) => r.meta.id);
     const code = 'CONNECT-AzAccount -Force # send it\n';
     assert.deepEqual(ids(code), ['prefix', 'whole', 'inner', 'builds-on-others']);
     const withModule = `${code}$m = Import-Module NodeMailer\n`;
     assert.deepEqual(ids(withModule), ['prefix', 'whole', 'inner', 'mail', 'builds-on-others']);
     const comment = code.indexOf('#');
     const inComment = (offset: number) => offset >= comment && offset < code.length;
-    assert.deepEqual(ids(withModule, inComment), ['prefix', 'whole', 'inner', 'builds-on-others'], 'a trigger in a comment does not count');
-    assert.deepEqual(ids('# Connect-AzAccount\n', () => true), ['builds-on-others']);
+    assert.deepEqual(ids(withModule, { inComment }), ['prefix', 'whole', 'inner', 'builds-on-others'], 'a trigger in a comment does not count');
+    assert.deepEqual(ids('# Connect-AzAccount\n', { inComment: () => true }), ['builds-on-others']);
+    const said = 'Write-Host "Connect-AzAccount is the new way"\n';
+    const inString = (offset: number) => offset > said.indexOf('"') && offset < said.lastIndexOf('"');
+    assert.deepEqual(ids(said, { inComment: () => false, inString }), ['prefix', 'inner', 'builds-on-others'], 'a command name in a string does not count');
+    const twice = `${said}Connect-AzAccount\n`;
+    assert.deepEqual(ids(twice, { inComment: () => false, inString }), ['prefix', 'whole', 'inner', 'builds-on-others'], 'once in code counts');
   });
 
   it('maps offsets to 0-based lines and UTF-16 columns across LF, CRLF and lone CR', () => {

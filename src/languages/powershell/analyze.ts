@@ -2,7 +2,7 @@ import type { Finding, AnalysisResult, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
 import { anyTriggered, rulesTriggeredBy } from '../../engine/rule';
-import { commentRanges } from './comments';
+import { commentsAndStrings } from './comments';
 import { keepRecent } from '../../engine/recent';
 import { inRanges, LineIndex } from '../../engine/text';
 import { hasKeptTree, withPowerShellTree } from './parser';
@@ -18,18 +18,19 @@ export async function analyzePowerShell(path: string, text: string, settings: Fi
   // than it saves: it is asked only when nothing is found, to answer as a fresh analysis would.
   if (hasKeptTree(path)) {
     const result = await analyzeTree(path, text, settings, rulesTriggeredBy(powerShellRules, text));
-    return result.findings.length > 0 || anyTriggered(rulesOutsideComments(text)) ? result : nothingFound();
+    return result.findings.length > 0 || anyTriggered(rulesTriggeredInCode(text)) ? result : nothingFound();
   }
-  const rules = rulesOutsideComments(text);
+  const rules = rulesTriggeredInCode(text);
   // Trigger words only in comments (`# Connect-MsolService is retired`, say): no rule can find anything.
   return anyTriggered(rules) ? analyzeTree(path, text, settings, rules) : nothingFound();
 }
 
 const nothingFound = (): AnalysisResult => ({ findings: [], notices: [], syntaxErrors: 0 });
 
-function rulesOutsideComments(text: string): PowerShellRule[] {
-  const comments = commentRanges(text);
-  return rulesTriggeredBy(powerShellRules, text, comments && ((offset) => inRanges(comments, offset)));
+function rulesTriggeredInCode(text: string): PowerShellRule[] {
+  const scanned = commentsAndStrings(text);
+  const notCode = scanned && { inComment: (offset: number) => inRanges(scanned.comments, offset), inString: (offset: number) => inRanges(scanned.strings, offset) };
+  return rulesTriggeredBy(powerShellRules, text, notCode);
 }
 
 function analyzeTree(path: string, text: string, settings: FixSettings, rules: readonly PowerShellRule[]): Promise<AnalysisResult> {

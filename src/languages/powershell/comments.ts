@@ -1,15 +1,22 @@
 import type { CommentRange } from '../../engine/text';
 
+/** Where a script's comments and string literals are (a string's `$(…)` parts are code, not string). */
+export interface CommentsAndStrings {
+  comments: CommentRange[];
+  strings: CommentRange[];
+}
+
 /**
- * Where a script's comments are, found without the grammar (parsing a script only to learn that its
- * trigger words are all in comments costs as much as analysing it). The scan is strict about what it
- * calls a comment: a `#` or `<#` that starts a token (after white space or punctuation), never in a string,
- * here-string, braced variable or escape. Where the script's quoting does not add up it finds none, so
- * that a doubtful script is analysed.
+ * Where a script's comments and strings are, found without the grammar (parsing a script only to learn
+ * that its trigger words are all in comments or messages costs as much as analysing it). The scan is
+ * strict about what it calls a comment: a `#` or `<#` that starts a token (after white space or
+ * punctuation), never in a string, here-string, braced variable or escape. A string called as a command
+ * (`& 'Connect-MsolService'`), and an expandable here-string with a `$(…)` in it, count as code. Where
+ * the script's quoting does not add up it finds nothing, so that a doubtful script is analysed.
  */
-export function commentRanges(text: string): CommentRange[] | undefined {
+export function commentsAndStrings(text: string): CommentsAndStrings | undefined {
   const scanner = new CommentScanner(text);
-  return scanner.code(0, false) === undefined ? undefined : scanner.comments;
+  return scanner.code(0, false) === undefined ? undefined : { comments: scanner.comments, strings: scanner.strings };
 }
 
 // PowerShell takes the typographic quotes for quotes too.
@@ -30,6 +37,22 @@ const CODE_SPECIALS = /[`#<@'"\u2018-\u201e$()]/g;
 const DOUBLE_QUOTED_SPECIALS = /[`$"\u201c-\u201e]/g;
 const SINGLE_QUOTED_SPECIALS = /['\u2018-\u201b]/g;
 
+const TYPOGRAPHIC_QUOTE = /[\u2018-\u201e]/;
+const ESCAPED_QUOTE = /`["']/g;
+
+function hasEscapedQuote(text: string, start: number, end: number): boolean {
+  ESCAPED_QUOTE.lastIndex = start;
+  const found = ESCAPED_QUOTE.exec(text);
+  return found !== null && found.index < end;
+}
+
+/** Whether a string starting here is called: `& 'name'`, `. "path"`. */
+function namesCommand(text: string, at: number): boolean {
+  let before = at - 1;
+  while (text[before] === ' ' || text[before] === '\t') before--;
+  return text[before] === '&' || text[before] === '.';
+}
+
 /** The next of `specials` from `at`, or the end of the text. */
 function nextSpecial(text: string, specials: RegExp, at: number): number {
   specials.lastIndex = at;
@@ -38,8 +61,17 @@ function nextSpecial(text: string, specials: RegExp, at: number): number {
 
 class CommentScanner {
   readonly comments: CommentRange[] = [];
+  readonly strings: CommentRange[] = [];
+  /**
+   * The grammar the rules see takes only ASCII quotes for quotes, and errs on a backtick-escaped quote:
+   * where a script has typographic quotes, or a string an escaped quote, the grammar may end a string
+   * elsewhere than PowerShell does, so no string of such a script, or no such string, is told apart.
+   */
+  private readonly tellsStrings: boolean;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.tellsStrings = !TYPOGRAPHIC_QUOTE.test(text);
+  }
 
   /**
    * Scans code from `at`: to the end of the text, or (`inSubexpression`, the `$(…)` of a string) to
@@ -94,13 +126,16 @@ class CommentScanner {
     const closing = single ? /[\r\n]['\u2018\u2019\u201a\u201b]@/g : /[\r\n]["\u201c\u201d\u201e]@/g;
     closing.lastIndex = at + 2;
     const match = closing.exec(this.text);
-    return match ? match.index + 3 : undefined;
+    if (!match) return undefined;
+    const end = match.index + 3;
+    if (single || !this.text.slice(at, end).includes('$(')) this.noteString(at, end);
+    return end;
   }
 
   /** `'…'`, where a doubled quote is a quote. */
   private singleQuoted(at: number): number | undefined {
     for (let i = nextSpecial(this.text, SINGLE_QUOTED_SPECIALS, at + 1); i < this.text.length; i = nextSpecial(this.text, SINGLE_QUOTED_SPECIALS, i + 1)) {
-      if (!isSingleQuote(this.text[i + 1])) return i + 1;
+      if (!isSingleQuote(this.text[i + 1])) return this.noteString(at, i + 1);
       i++;
     }
     return undefined;
@@ -109,14 +144,24 @@ class CommentScanner {
   /** `"…"`, with backtick escapes and `$(…)` subexpressions, which are code (strings, comments and all). */
   private doubleQuoted(at: number): number | undefined {
     let i: number | undefined = at + 1;
+    let part = at;
+    const called = namesCommand(this.text, at);
     while (i !== undefined && (i = nextSpecial(this.text, DOUBLE_QUOTED_SPECIALS, i)) < this.text.length) {
       const char = this.text[i];
       if (char === '`') i += 2;
-      else if (char === '$' && this.text[i + 1] === '(') i = this.code(i + 2, true);
-      else if (isDoubleQuote(char)) return i + 1;
+      else if (char === '$' && this.text[i + 1] === '(') {
+        this.noteString(part, i, called);
+        i = part = this.code(i + 2, true) ?? this.text.length;
+      } else if (isDoubleQuote(char)) return this.noteString(part, i + 1, called);
       else i++;
     }
     return undefined;
+  }
+
+  /** Records a string (or the part of one before or after a `$(…)`) unless it is a command's name; returns its end. */
+  private noteString(start: number, end: number, called = namesCommand(this.text, start)): number {
+    if (!called && this.tellsStrings && !hasEscapedQuote(this.text, start, end)) this.strings.push([start, end]);
+    return end;
   }
 
   /** `${any name}`, where a backtick escapes. */

@@ -18,11 +18,11 @@ export function analyzeTypeScript(path: string, text: string, languageId: Langua
   // Trigger words only in comments (a TODO about the old sign-in, say): no rule can find anything. A
   // module met for the first time (in a scan, say) is asked before it is parsed, where a scan can tell.
   const scanned = incremental.has(path) ? undefined : scannedInComment(text, jsx);
-  if (scanned && !anyTriggered(rulesTriggeredBy(typeScriptRules, text, scanned))) return nothingFound();
+  if (scanned && !anyTriggered(rulesTriggeredBy(typeScriptRules, text, { inComment: scanned }))) return nothingFound();
   const incrementalParse = incremental.parse(path, text, jsx);
   // A module with syntax errors has no tree to ask: the scan answers, as for a module met first.
   const inComment = incrementalParse ? (offset: number) => isInComment(incrementalParse.source, offset) : (scanned ?? scannedInComment(text, jsx));
-  const rules = rulesTriggeredBy(typeScriptRules, text, inComment);
+  const rules = rulesTriggeredBy(typeScriptRules, text, inComment && { inComment });
   if (!anyTriggered(rules)) return nothingFound();
   return analyzeModule(path, text, languageId, settings, rules, incrementalParse);
 }

@@ -67,6 +67,7 @@ export const azLoginPasswordRule: PowerShellRule = {
     // One blank between the words, as the command is written in practice: a bare 'login' would admit
     // most scripts that name a sign-in host.
     triggers: ['az login', 'az.cmd login', 'az.exe login'],
+    triggersInStrings: false,
   },
   check(context) {
     const byName = context.index.commandsByName();

@@ -35,6 +35,7 @@ export const connectUserCredentialRule: PowerShellRule = {
       const spec = cmdletSpec(s.cmdlet);
       return [s.cmdlet, ...(spec?.aliases ?? [])].map((name) => name.toLowerCase());
     }),
+    triggersInStrings: false,
   },
   check(context) {
     const hits: RuleHit[] = [];

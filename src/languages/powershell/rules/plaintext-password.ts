@@ -31,6 +31,7 @@ export const plaintextPasswordRule: PowerShellRule = {
     language: 'powershell',
     tags: ['security', 'mfa', 'credential', 'secret'],
     triggers: ['convertto-securestring'],
+    triggersInStrings: false,
   },
   check(context) {
     const found = context.commands().flatMap((call) => {
