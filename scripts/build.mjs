@@ -38,13 +38,19 @@ const common = {
 
 // The language analysers are bundles of their own, required on first use (engine/analyze.ts): V8
 // would otherwise compile the TypeScript compiler's 3 MB at every start of the CLI and the extension.
+// That bundle is loaded through V8's code cache (engine/code-cache.ts). The PowerShell one is small,
+// and web-tree-sitter's dynamic import() needs Node's own loader.
 const LANGUAGES = ['typescript', 'powershell'];
 const languagesApart = {
   name: 'languages-apart',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/languages\/(typescript|powershell)$/ }, (args) => ({
-      path: `./language-${args.path.split('/').pop()}.js`,
-      external: true,
+    build.onResolve({ filter: /^\.\.\/languages\/powershell$/ }, () => ({ path: './language-powershell.js', external: true }));
+    build.onResolve({ filter: /^\.\.\/languages\/typescript$/ }, () => ({ path: 'typescript', namespace: 'code-cached' }));
+    build.onLoad({ filter: /.*/, namespace: 'code-cached' }, () => ({
+      contents: `const { defaultCodeCacheDir, loadWithCodeCache } = require('./code-cache');
+module.exports = loadWithCodeCache(require('node:path').join(__dirname, 'language-typescript.js'), defaultCodeCacheDir()).exports;`,
+      resolveDir: join(root, 'src/engine'),
+      loader: 'js',
     }));
   },
 };
