@@ -94,6 +94,8 @@ describe('comment detection for the prefilter', () => {
     assert.deepEqual(shown(text, commentsAndStrings(text)!.strings), ['"Connect-MsolService is retired: $env:USER ', '"', "'MSOnline'", '"a"', '@"\nplain\n"@', "@'\nConnect-AzureAD\n'@"]);
     const escaped = 'Write-Host "say `"Connect-MsolService`" now" \'plain\'\n';
     assert.deepEqual(shown(escaped, commentsAndStrings(escaped)!.strings), ["'plain'"], 'the grammar errs on escaped quotes');
+    const escapedAround = "Write-Host \"say `\"$(Get-X 'inner')`\" now\" 'plain'\n";
+    assert.deepEqual(shown(escapedAround, commentsAndStrings(escapedAround)!.strings), ["'plain'"], 'nor the strings inside such a string');
     assert.deepEqual(commentsAndStrings(TRICKY_POWERSHELL[6])!.strings, [], 'typographic quotes: no string is told apart');
   });
 

@@ -67,10 +67,10 @@ class CommentScanner {
    * where a script has typographic quotes, or a string an escaped quote, the grammar may end a string
    * elsewhere than PowerShell does, so no string of such a script, or no such string, is told apart.
    */
-  private readonly tellsStrings: boolean;
+  private readonly asciiQuotesOnly: boolean;
 
   constructor(private readonly text: string) {
-    this.tellsStrings = !TYPOGRAPHIC_QUOTE.test(text);
+    this.asciiQuotesOnly = !TYPOGRAPHIC_QUOTE.test(text);
   }
 
   /**
@@ -128,7 +128,8 @@ class CommentScanner {
     const match = closing.exec(this.text);
     if (!match) return undefined;
     const end = match.index + 3;
-    if (single || !this.text.slice(at, end).includes('$(')) this.noteString(at, end);
+    const subexpression = this.text.indexOf('$(', at);
+    if (single || subexpression === -1 || subexpression >= end) this.noteString(at, end);
     return end;
   }
 
@@ -143,25 +144,35 @@ class CommentScanner {
 
   /** `"…"`, with backtick escapes and `$(…)` subexpressions, which are code (strings, comments and all). */
   private doubleQuoted(at: number): number | undefined {
+    const stringsBefore = this.strings.length;
+    const parts: CommentRange[] = [];
     let i: number | undefined = at + 1;
     let part = at;
-    const called = namesCommand(this.text, at);
     while (i !== undefined && (i = nextSpecial(this.text, DOUBLE_QUOTED_SPECIALS, i)) < this.text.length) {
       const char = this.text[i];
       if (char === '`') i += 2;
       else if (char === '$' && this.text[i + 1] === '(') {
-        this.noteString(part, i, called);
+        parts.push([part, i]);
         i = part = this.code(i + 2, true) ?? this.text.length;
-      } else if (isDoubleQuote(char)) return this.noteString(part, i + 1, called);
-      else i++;
+      } else if (isDoubleQuote(char)) {
+        parts.push([part, i + 1]);
+        if (this.tellsString(at, i + 1)) this.strings.push(...parts);
+        // Nor the strings inside its `$(…)` parts: the grammar may place them elsewhere.
+        else this.strings.length = stringsBefore;
+        return i + 1;
+      } else i++;
     }
     return undefined;
   }
 
-  /** Records a string (or the part of one before or after a `$(…)`) unless it is a command's name; returns its end. */
-  private noteString(start: number, end: number, called = namesCommand(this.text, start)): number {
-    if (!called && this.tellsStrings && !hasEscapedQuote(this.text, start, end)) this.strings.push([start, end]);
+  private noteString(start: number, end: number): number {
+    if (this.tellsString(start, end)) this.strings.push([start, end]);
     return end;
+  }
+
+  /** Whether the string is one for the grammar as for PowerShell, and not a command's name. */
+  private tellsString(start: number, end: number): boolean {
+    return this.asciiQuotesOnly && !namesCommand(this.text, start) && !hasEscapedQuote(this.text, start, end);
   }
 
   /** `${any name}`, where a backtick escapes. */
