@@ -13,7 +13,7 @@ export interface LoadedBundle {
 
 /**
  * Requires a CommonJS bundle through V8's code cache. Compiling the TypeScript parser's bundle (4 MB)
- * cost 0.25–0.5 s at every start of a scan worker or of the extension host; from the cache of an
+ * cost 0.4–0.55 s at every start of a scan worker or of the extension host; from the cache of an
  * earlier run, 0.15–0.2 s. V8 checks a cache against its own version, flags and the source, and
  * rejects one that does not fit: it is then written again. `cacheDir` undefined: no cache. The
  * bundle runs as a script, so it must not `import()` (a script has no loader for that).
