@@ -81,6 +81,7 @@ describe('comment detection for the prefilter', () => {
     for (const text of [...scripts, ...mutated]) {
       const ranges = commentsAndStrings(text)?.strings;
       if (!ranges?.length) continue;
+      assert.ok(ranges.every(([start, end], k) => start < end && (k === 0 || ranges[k - 1][1] <= start)), `ranges out of order in\n${text}`);
       const misplaced = await withPowerShellTree(text, (tree) => (tree.rootNode.hasError ? undefined : ranges.filter((range) => !notCodeForGrammar(tree, range))));
       if (!misplaced) continue;
       assert.deepEqual(shown(text, misplaced), [], `not strings for the grammar, in\n${text}`);
@@ -94,6 +95,8 @@ describe('comment detection for the prefilter', () => {
     assert.deepEqual(shown(text, commentsAndStrings(text)!.strings), ['"Connect-MsolService is retired: $env:USER ', '"', "'MSOnline'", '"a"', '@"\nplain\n"@', "@'\nConnect-AzureAD\n'@"]);
     const escaped = 'Write-Host "say `"Connect-MsolService`" now" \'plain\'\n';
     assert.deepEqual(shown(escaped, commentsAndStrings(escaped)!.strings), ["'plain'"], 'the grammar errs on escaped quotes');
+    const nested = "Write-Host \"a $(Get-X 'in') b\"\n";
+    assert.deepEqual(shown(nested, commentsAndStrings(nested)!.strings), ['"a ', "'in'", ' b"'], 'in text order');
     const escapedAround = "Write-Host \"say `\"$(Get-X 'inner')`\" now\" 'plain'\n";
     assert.deepEqual(shown(escapedAround, commentsAndStrings(escapedAround)!.strings), ["'plain'"], 'nor the strings inside such a string');
     assert.deepEqual(commentsAndStrings(TRICKY_POWERSHELL[6])!.strings, [], 'typographic quotes: no string is told apart');

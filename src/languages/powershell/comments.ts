@@ -145,20 +145,19 @@ class CommentScanner {
   /** `"…"`, with backtick escapes and `$(…)` subexpressions, which are code (strings, comments and all). */
   private doubleQuoted(at: number): number | undefined {
     const stringsBefore = this.strings.length;
-    const parts: CommentRange[] = [];
     let i: number | undefined = at + 1;
     let part = at;
     while (i !== undefined && (i = nextSpecial(this.text, DOUBLE_QUOTED_SPECIALS, i)) < this.text.length) {
       const char = this.text[i];
       if (char === '`') i += 2;
       else if (char === '$' && this.text[i + 1] === '(') {
-        parts.push([part, i]);
+        // Recorded before the strings inside, so that the ranges stay in text order.
+        if (i > part) this.strings.push([part, i]);
         i = part = this.code(i + 2, true) ?? this.text.length;
       } else if (isDoubleQuote(char)) {
-        parts.push([part, i + 1]);
-        if (this.tellsString(at, i + 1)) this.strings.push(...parts);
-        // Nor the strings inside its `$(…)` parts: the grammar may place them elsewhere.
-        else this.strings.length = stringsBefore;
+        this.strings.push([part, i + 1]);
+        // Where the grammar may read the string otherwise, the strings inside its `$(…)` parts go too.
+        if (!this.tellsString(at, i + 1)) this.strings.length = stringsBefore;
         return i + 1;
       } else i++;
     }
