@@ -197,6 +197,23 @@ describe('comment detection for the prefilter', () => {
     assert.deepEqual((await analyze('x.ps1', exchange, 'powershell')).findings.map((f) => f.ruleId), ['ps-exchange-basic-auth-session']);
   });
 
+  it('a script whose strings the grammar may read otherwise than PowerShell has none told apart: a `#` inside a word, an escaped `#>`, a call with line breaks or comments before its string', async () => {
+    const scripts: [string, string][] = [
+      ["$cred = $c#the admin's account\nConnect-MsolService -Credential $cred\n# that's it\n", 'ps-connect-user-credential'],
+      ["$h['a']#it's\nConnect-MsolService -Credential $cred\n# that's it\n", 'ps-connect-user-credential'],
+      ["$pw = 'P@ss'#don't\n$s = ConvertTo-SecureString $pw -AsPlainText -Force\n# that's all\n", 'ps-plaintext-password'],
+      ["<# see `#> don't #>\nConnect-MsolService -Credential $cred\n# that's it\n", 'ps-connect-user-credential'],
+      ["& <# x #> 'Connect-MsolService' -Credential $cred\n", 'ps-connect-user-credential'],
+      ["& `\n  'Connect-MsolService' -Credential $cred\n", 'ps-connect-user-credential'],
+      ["&\f'Connect-MsolService' -Credential $cred\n", 'ps-connect-user-credential'],
+      ["&\n'Connect-MsolService' -Credential $cred\n", 'ps-connect-user-credential'],
+    ];
+    for (const [index, [script, ruleId]] of scripts.entries()) {
+      const found = await analyze(`/strings/grammar-${index}.ps1`, script, 'powershell');
+      assert.deepEqual(found.findings.map((finding) => finding.ruleId), [ruleId], JSON.stringify(script));
+    }
+  });
+
   it('trigger words count in any casing, and at their own offsets after letters whose lower case is longer (İ)', async () => {
     const script = '# İstanbul: Connect-MsolService is retired\n$c = Get-Credential\nCONNECT-MSOLSERVICE -Credential $c\n';
     const found = await analyze('e.ps1', script, 'powershell');

@@ -16,7 +16,7 @@ export interface CommentsAndStrings {
  */
 export function commentsAndStrings(text: string): CommentsAndStrings | undefined {
   const scanner = new CommentScanner(text);
-  return scanner.code(0, false) === undefined ? undefined : { comments: scanner.comments, strings: scanner.strings };
+  return scanner.code(0, false) === undefined ? undefined : { comments: scanner.comments, strings: scanner.toldStrings() };
 }
 
 // PowerShell takes the typographic quotes for quotes too.
@@ -46,11 +46,14 @@ function hasEscapedQuote(text: string, start: number, end: number): boolean {
   return found !== null && found.index < end;
 }
 
-/** Whether a string starting here is called: `& 'name'`, `. "path"`. */
+/**
+ * Whether a string starting here may be called: `& 'name'`, `. "path"`, with blanks, line breaks,
+ * continuations or a block comment (`& <# x #> 'name'`) between.
+ */
 function namesCommand(text: string, at: number): boolean {
   let before = at - 1;
-  while (text[before] === ' ' || text[before] === '\t') before--;
-  return text[before] === '&' || text[before] === '.';
+  while (before >= 0 && /[\s`]/.test(text[before])) before--;
+  return text[before] === '&' || text[before] === '.' || (text[before] === '>' && text[before - 1] === '#');
 }
 
 /** The next of `specials` from `at`, or the end of the text. */
@@ -61,16 +64,17 @@ function nextSpecial(text: string, specials: RegExp, at: number): number {
 
 class CommentScanner {
   readonly comments: CommentRange[] = [];
-  readonly strings: CommentRange[] = [];
+  private readonly strings: CommentRange[] = [];
   /**
-   * The grammar the rules see takes only ASCII quotes for quotes, and errs on a backtick-escaped quote:
-   * where a script has typographic quotes, or a string an escaped quote, the grammar may end a string
-   * elsewhere than PowerShell does, so no string of such a script, or no such string, is told apart.
+   * Whether the grammar the rules see reads the script's strings where PowerShell does. It takes only
+   * ASCII quotes for quotes, errs on a backtick-escaped quote, may call a `#` inside a word a comment,
+   * and lets a backtick escape a block comment's `#>`: a script with typographic quotes or such a `#`
+   * has no string told apart (so says `strings()`), and a string with an escaped quote is not one.
    */
-  private readonly asciiQuotesOnly: boolean;
+  private stringsAsGrammar: boolean;
 
   constructor(private readonly text: string) {
-    this.asciiQuotesOnly = !TYPOGRAPHIC_QUOTE.test(text);
+    this.stringsAsGrammar = !TYPOGRAPHIC_QUOTE.test(text);
   }
 
   /**
@@ -87,6 +91,12 @@ class CommentScanner {
       if (char === '`') i += 2;
       else if (char === '#' && tokenStart) i = this.lineComment(i);
       else if (char === '<' && text[i + 1] === '#' && tokenStart) i = this.blockComment(i);
+      else if (char === '#') {
+        // PowerShell reads on (`a#b` is one word), the grammar may read a comment: a quote after it
+        // could open a string for one and not for the other.
+        this.stringsAsGrammar = false;
+        i++;
+      }
       else if (char === '@' && (isSingleQuote(text[i + 1]) || isDoubleQuote(text[i + 1])) && this.opensHereString(i)) i = this.hereString(i);
       else if (isSingleQuote(char)) i = this.singleQuoted(i);
       else if (isDoubleQuote(char)) i = this.doubleQuoted(i);
@@ -111,6 +121,8 @@ class CommentScanner {
   private blockComment(at: number): number | undefined {
     const close = this.text.indexOf('#>', at + 2);
     if (close === -1) return undefined;
+    // The grammar lets a backtick escape `#>` (the comment then ends later for it).
+    if (this.text.lastIndexOf('`', close) > at) this.stringsAsGrammar = false;
     this.comments.push([at, close + 2]);
     return close + 2;
   }
@@ -171,7 +183,12 @@ class CommentScanner {
 
   /** Whether the string is one for the grammar as for PowerShell, and not a command's name. */
   private tellsString(start: number, end: number): boolean {
-    return this.asciiQuotesOnly && !namesCommand(this.text, start) && !hasEscapedQuote(this.text, start, end);
+    return !namesCommand(this.text, start) && !hasEscapedQuote(this.text, start, end);
+  }
+
+  /** The strings, where the whole script's strings are read alike by the grammar and PowerShell. */
+  toldStrings(): CommentRange[] {
+    return this.stringsAsGrammar ? this.strings : [];
   }
 
   /** `${any name}`, where a backtick escapes. */
