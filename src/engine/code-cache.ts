@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import { homedir } from 'node:os';
@@ -20,7 +21,7 @@ export interface LoadedBundle {
  */
 export function loadWithCodeCache(file: string, cacheDir: string | undefined): LoadedBundle {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = cacheDir && join(cacheDir, cacheNameOf(file));
+  const cacheFile = cacheDir && join(cacheDir, cacheNameOf(file, source));
   const cachedData = cacheFile ? readIfThere(cacheFile) : undefined;
   const script = new Script(wrap(source), { filename: file, cachedData });
   const module = { exports: {} as unknown, filename: file, id: file, loaded: false };
@@ -29,7 +30,7 @@ export function loadWithCodeCache(file: string, cacheDir: string | undefined): L
   module.loaded = true;
   if (!cacheFile) return { exports: module.exports, cache: 'off' };
   if (cachedData && !script.cachedDataRejected) return { exports: module.exports, cache: 'read' };
-  return { exports: module.exports, cache: writeCache(cacheFile, script.createCachedData(), `${basename(file)}-`) ? 'written' : 'unwritable' };
+  return { exports: module.exports, cache: writeCache(cacheFile, script.createCachedData(), installOf(file)) ? 'written' : 'unwritable' };
 }
 
 /** `MFA_READY_CODE_CACHE` (a folder, or `off`), else `mfa-ready/code-cache` in the user's cache folder. */
@@ -40,10 +41,17 @@ export function defaultCodeCacheDir(): string | undefined {
   return join(cacheHome, 'mfa-ready', 'code-cache');
 }
 
-/** One cache per build of the bundle and per V8 (Node's and Electron's differ). */
-function cacheNameOf(file: string): string {
-  const { size, mtimeMs } = statSync(file);
-  return `${basename(file)}-${size}-${Math.round(mtimeMs)}${V8_SUFFIX}`;
+/**
+ * One cache per install of the bundle, per content and per V8 (Node's and Electron's differ). The
+ * content's hash, as V8 checks only the source's length, and npm gives every file one fixed time.
+ */
+function cacheNameOf(file: string, source: string): string {
+  return `${installOf(file)}${createHash('sha256').update(source).digest('hex').slice(0, 16)}${V8_SUFFIX}`;
+}
+
+/** The bundle's name and where it is installed: installs do not take each other's caches away. */
+function installOf(file: string): string {
+  return `${basename(file)}-${createHash('sha256').update(dirname(file)).digest('hex').slice(0, 8)}-`;
 }
 
 const V8_SUFFIX = `-v8-${process.versions.v8}-${process.arch}.bin`;
@@ -57,7 +65,7 @@ function readIfThere(file: string): Buffer | undefined {
 }
 
 /** Written through a temporary file and a rename (workers may write at once); the bundle's older caches go. */
-function writeCache(file: string, data: Buffer, bundlePrefix: string): boolean {
+function writeCache(file: string, data: Buffer, install: string): boolean {
   const temporary = `${file}.${process.pid}-${threadId}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
@@ -67,19 +75,24 @@ function writeCache(file: string, data: Buffer, bundlePrefix: string): boolean {
     removeQuietly(temporary);
     return false;
   }
-  removeOlderCaches(file, bundlePrefix);
+  removeOlderCaches(file, install);
   return true;
 }
 
-/** The caches of earlier builds of the same bundle, for this V8 (another V8 keeps its own). */
-function removeOlderCaches(file: string, bundlePrefix: string): void {
+/**
+ * The caches of this install's earlier builds, for this V8 (another V8 keeps its own), and temporary
+ * files a run that ended while writing left behind.
+ */
+function removeOlderCaches(file: string, install: string): void {
   const folder = dirname(file);
+  const stale = Date.now() - 10 * 60_000;
   try {
     for (const name of readdirSync(folder)) {
-      if (name !== basename(file) && name.startsWith(bundlePrefix) && name.endsWith(V8_SUFFIX)) removeQuietly(join(folder, name));
+      if (name === basename(file) || !name.startsWith(install)) continue;
+      if (name.endsWith(V8_SUFFIX) || (name.endsWith('.tmp') && statSync(join(folder, name)).mtimeMs < stale)) removeQuietly(join(folder, name));
     }
   } catch {
-    // The folder went: nothing to prune.
+    // The folder went, or another run pruned it first: what is left goes the next time.
   }
 }
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWithCodeCache } from '../../src/engine/code-cache';
 import { tempTree } from './temp-tree';
@@ -37,6 +37,21 @@ describe('V8 code cache for the language bundles', () => {
     }
   });
 
+  it('keeps a cache per install: two installs of the same bundle do not take each other\'s away', () => {
+    const tree = tempTree({ 'one/language-x.js': BUNDLE, 'one/beside.js': 'exports.greeting = "hello";\n' });
+    try {
+      cpSync(join(tree.root, 'one'), join(tree.root, 'two'), { recursive: true });
+      const cacheDir = join(tree.root, 'cache');
+      const [one, two] = ['one', 'two'].map((install) => join(tree.root, install, 'language-x.js'));
+      assert.equal(loadInNewProcess(one, cacheDir).cache, 'written');
+      assert.equal(loadInNewProcess(two, cacheDir).cache, 'written');
+      assert.equal(loadInNewProcess(one, cacheDir).cache, 'read');
+      assert.equal(loadInNewProcess(two, cacheDir).cache, 'read');
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('rewrites a cache V8 rejects, keeps one cache per bundle build, and loads without a cache it cannot write', () => {
     const tree = tempTree({ 'dist/language-x.js': BUNDLE, 'dist/beside.js': 'exports.greeting = "hi";\n', 'not-a-folder': '' });
     try {
@@ -48,8 +63,10 @@ describe('V8 code cache for the language bundles', () => {
       assert.deepEqual(loadInNewProcess(file, cacheDir), { cache: 'written', greeting: 'hi, you' }, 'a corrupt cache is rejected and written again');
       assert.equal(loadInNewProcess(file, cacheDir).cache, 'read');
 
+      // A new build of the same length and time (npm gives every file one fixed time): V8 checks only the length.
+      const { atime, mtime } = statSync(file);
       writeFileSync(file, BUNDLE.replace('", "', '"; "'));
-      utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+      utimesSync(file, atime, mtime);
       assert.deepEqual(loadInNewProcess(file, cacheDir), { cache: 'written', greeting: 'hi; you' }, 'a new build gets its own cache');
       assert.equal(readdirSync(cacheDir).length, 1, "the earlier build's cache is removed");
       assert.ok(!existsSync(join(cacheDir, cache)));
