@@ -1,7 +1,7 @@
 import { RULES } from './catalog';
 import type { LanguageId } from './finding';
 import { ruleLanguageOf, rulesTriggeredBy, type RuleLanguage, type RuleMeta } from './rule';
-import { escapeRegExp } from './text';
+import { wordsPattern } from './text';
 
 /**
  * A cheap test on the raw bytes: could any rule of the file's language find something here? Triggers
@@ -47,7 +47,7 @@ interface LanguageTriggers {
 
 function triggersPattern(rules: readonly RuleMeta[]): RegExp {
   const words = [...new Set(rules.flatMap((r) => r.triggers))];
-  return new RegExp(words.map(escapeRegExp).join('|'), 'i');
+  return wordsPattern(words, 'i');
 }
 
 export const prefilter = new Prefilter(RULES);

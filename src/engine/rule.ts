@@ -1,5 +1,5 @@
 import type { Fix, LanguageId, Severity } from './finding';
-import { escapeRegExp } from './text';
+import { wordsPattern } from './text';
 
 export type RuleLanguage = 'typescript' | 'powershell';
 
@@ -107,7 +107,7 @@ class WordSearch {
   constructor(words: readonly string[]) {
     // Longest first: where two words start at one place, the alternation names the longer.
     const unique = [...new Set(words)].sort((a, b) => b.length - a.length);
-    this.pattern = new RegExp(unique.map(escapeRegExp).join('|'), 'gi');
+    this.pattern = wordsPattern(unique, 'gi');
     for (const word of unique) this.prefixes.set(word, unique.filter((other) => other !== word && word.startsWith(other)));
   }
 

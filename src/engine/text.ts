@@ -127,8 +127,13 @@ export function textChange(before: string, after: string): { start: number; oldL
 
 const COMPARED_CHUNK = 512;
 
-export function escapeRegExp(word: string): string {
+function escapeRegExp(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A regular expression that matches any of the words, taken literally. */
+export function wordsPattern(words: readonly string[], flags: string): RegExp {
+  return new RegExp(words.map(escapeRegExp).join('|'), flags);
 }
 
 /** Where a comment is: [start, end) offsets. */

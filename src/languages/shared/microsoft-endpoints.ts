@@ -2,7 +2,7 @@
  * Microsoft identity and mail endpoints of every cloud, for matching by meaning rather than by one
  * spelling. Hosts are compared lower-case.
  */
-import { escapeRegExp } from '../../engine/text';
+import { wordsPattern } from '../../engine/text';
 
 /** Entra ID (Azure AD) sign-in hosts: public cloud and its aliases, US Government, China (21Vianet), legacy Germany. */
 export const LOGIN_HOSTS: readonly string[] = [
@@ -46,12 +46,12 @@ export function authorityHostFor(code: string): string {
 }
 
 function sovereignHostIn(code: string): string | undefined {
-  return SOVEREIGN_LOGIN_HOSTS.find((host) => new RegExp(escapeRegExp(host), 'i').test(code));
+  return SOVEREIGN_LOGIN_HOSTS.find((host) => wordsPattern([host], 'i').test(code));
 }
 
 // Searched case-insensitively, not in a lower-cased copy of the file (which every edit would make
 // again); one pass for the usual answer, none of them.
-const ANY_SOVEREIGN_HOST = new RegExp(SOVEREIGN_LOGIN_HOSTS.map(escapeRegExp).join('|'), 'i');
+const ANY_SOVEREIGN_HOST = wordsPattern(SOVEREIGN_LOGIN_HOSTS, 'i');
 
 // Every fix in a file asks about the same file: searching it once per fix was a tenth of the analysis.
 let lastCode: string | undefined;
