@@ -136,11 +136,11 @@ export function wordsPattern(words: readonly string[], flags: string): RegExp {
   return new RegExp(words.map(escapeRegExp).join('|'), flags);
 }
 
-/** Where a comment is: [start, end) offsets. */
-export type CommentRange = [start: number, end: number];
+/** A span of a text, [start, end) offsets: a comment's, a string's. */
+export type TextRange = [start: number, end: number];
 
 /** Whether `offset` lies in one of the (sorted) ranges. */
-export function inRanges(ranges: readonly CommentRange[], offset: number): boolean {
+export function inRanges(ranges: readonly TextRange[], offset: number): boolean {
   let low = 0;
   let high = ranges.length - 1;
   while (low <= high) {

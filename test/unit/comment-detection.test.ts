@@ -3,7 +3,7 @@ import { parse } from '@typescript-eslint/typescript-estree';
 import * as ts from 'typescript';
 import type { Tree } from 'web-tree-sitter';
 import { analyze } from '../../src/engine/analyze';
-import type { CommentRange } from '../../src/engine/text';
+import type { TextRange } from '../../src/engine/text';
 import { commentsAndStrings } from '../../src/languages/powershell/comments';
 const commentRanges = (text: string) => commentsAndStrings(text)?.comments;
 import { scannedComments } from '../../src/languages/typescript/comment-scan';
@@ -223,15 +223,15 @@ describe('comment detection for the prefilter', () => {
   });
 });
 
-function commentNodes(tree: Tree): CommentRange[] {
-  return tree.rootNode.descendantsOfType('comment').flatMap((node) => (node ? [[node.startIndex, node.endIndex] as CommentRange] : []));
+function commentNodes(tree: Tree): TextRange[] {
+  return tree.rootNode.descendantsOfType('comment').flatMap((node) => (node ? [[node.startIndex, node.endIndex] as TextRange] : []));
 }
 
 /**
  * Whether the grammar puts the range in one string literal, outside its `$(…)` parts and not as a
  * command's name, or in a comment (the scan calls fewer things comments than the grammar does).
  */
-function notCodeForGrammar(tree: Tree, [start, end]: CommentRange): boolean {
+function notCodeForGrammar(tree: Tree, [start, end]: TextRange): boolean {
   let literal = tree.rootNode.descendantForIndex(start, end - 1);
   while (literal && literal.type !== 'string_literal' && literal.type !== 'comment') {
     if (literal.type === 'sub_expression') return false;
@@ -241,7 +241,7 @@ function notCodeForGrammar(tree: Tree, [start, end]: CommentRange): boolean {
   return !literal.descendantsOfType('sub_expression').some((part) => part && part.startIndex < end && start < part.endIndex);
 }
 
-function estreeComments(text: string, jsx: boolean): CommentRange[] | undefined {
+function estreeComments(text: string, jsx: boolean): TextRange[] | undefined {
   try {
     return parse(text, { comment: true, range: true, jsx }).comments!.map((comment) => comment.range);
   } catch {
@@ -249,15 +249,15 @@ function estreeComments(text: string, jsx: boolean): CommentRange[] | undefined 
   }
 }
 
-function shown(text: string, ranges: readonly CommentRange[]): string[] {
+function shown(text: string, ranges: readonly TextRange[]): string[] {
   return ranges.map(([start, end]) => text.slice(start, end));
 }
 
 /** Every comment in the trivia of TypeScript's tree, nodes and tokens alike; undefined for a module with syntax errors. */
-function typeScriptComments(text: string, jsx: boolean): CommentRange[] | undefined {
+function typeScriptComments(text: string, jsx: boolean): TextRange[] | undefined {
   const source = ts.createSourceFile(jsx ? 'x.tsx' : 'x.ts', text, ts.ScriptTarget.Latest, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   if ((source as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length) return undefined;
-  const comments: CommentRange[] = [];
+  const comments: TextRange[] = [];
   const visit = (node: ts.Node): void => {
     for (const range of [...(ts.getLeadingCommentRanges(text, node.pos) ?? []), ...(ts.getTrailingCommentRanges(text, node.end) ?? [])]) comments.push([range.pos, range.end]);
     if (node.kind !== ts.SyntaxKind.JSDoc) node.getChildren(source).forEach(visit);

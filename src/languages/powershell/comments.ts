@@ -1,9 +1,9 @@
-import type { CommentRange } from '../../engine/text';
+import type { TextRange } from '../../engine/text';
 
 /** Where a script's comments and string literals are (a string's `$(…)` parts are code, not string). */
 export interface CommentsAndStrings {
-  comments: CommentRange[];
-  strings: CommentRange[];
+  comments: TextRange[];
+  strings: TextRange[];
 }
 
 /**
@@ -63,13 +63,13 @@ function nextSpecial(text: string, specials: RegExp, at: number): number {
 }
 
 class CommentScanner {
-  readonly comments: CommentRange[] = [];
-  private readonly strings: CommentRange[] = [];
+  readonly comments: TextRange[] = [];
+  private readonly strings: TextRange[] = [];
   /**
    * Whether the grammar the rules see reads the script's strings where PowerShell does. It takes only
    * ASCII quotes for quotes, errs on a backtick-escaped quote, may call a `#` inside a word a comment,
    * and lets a backtick escape a block comment's `#>`: a script with typographic quotes or such a `#`
-   * has no string told apart (so says `strings()`), and a string with an escaped quote is not one.
+   * has no string told apart (`toldStrings()`), and a string with an escaped quote is not one.
    */
   private stringsAsGrammar: boolean;
 
@@ -187,7 +187,7 @@ class CommentScanner {
   }
 
   /** The strings, where the whole script's strings are read alike by the grammar and PowerShell. */
-  toldStrings(): CommentRange[] {
+  toldStrings(): TextRange[] {
     return this.stringsAsGrammar ? this.strings : [];
   }
 

@@ -1,4 +1,4 @@
-import type { CommentRange } from '../../engine/text';
+import type { TextRange } from '../../engine/text';
 
 /**
  * Where a module's `//` and `/* *\/` comments are, found without the parser: parsing a module only to
@@ -7,7 +7,7 @@ import type { CommentRange } from '../../engine/text';
  * begin a regular expression, a backslash outside strings, JSX, or a string, template or comment that
  * does not end.
  */
-export function scannedComments(text: string, jsx: boolean): CommentRange[] | undefined {
+export function scannedComments(text: string, jsx: boolean): TextRange[] | undefined {
   // JSX text may hold `//` and quotes that are neither comments nor strings.
   if (jsx && JSX_TAG_END.test(text)) return undefined;
   return new ModuleScanner(text).comments();
@@ -28,7 +28,7 @@ const isWordChar = (char: string): boolean => {
 const isLineEnd = (char: string): boolean => char === '\n' || char === '\r' || char === '\u2028' || char === '\u2029';
 
 class ModuleScanner {
-  private readonly found: CommentRange[] = [];
+  private readonly found: TextRange[] = [];
   private at = 0;
   /** The last character of the last token ('' before the first): what a `/` after it means. */
   private last = '';
@@ -38,7 +38,7 @@ class ModuleScanner {
 
   constructor(private readonly text: string) {}
 
-  comments(): CommentRange[] | undefined {
+  comments(): TextRange[] | undefined {
     // A `#!` line is trivia for TypeScript; left out here, a trigger in it counts as code.
     if (this.text.startsWith('#!')) this.at = this.lineEnd(0);
     return this.code(false) ? this.found : undefined;
