@@ -1,6 +1,7 @@
 import { relative, resolve, sep } from 'node:path';
 import { createAnalyzer, type Analyzer } from './analysis-pool';
 import { describeError } from './analyze';
+import { triggeredInCode } from './code-triggers';
 import { walkSourceFiles, type WalkedFile, type WalkOptions } from './file-walk';
 import type { Finding, LanguageId, Notice } from './finding';
 import type { FixSettings } from './fix-settings';
@@ -171,7 +172,7 @@ const MAX_PENDING_OUTCOMES = 4096;
 /** The outcome of an earlier scan of the same bytes, asked before a file is analysed. */
 type ReuseByContent = (bytes: Buffer) => FileOutcome | undefined;
 
-/** Settles at once what the checks and the prefilter decide; `Analysing` only for a file that is analysed. Never rejects. */
+/** Settles at once what the checks, the prefilter and the comment scan decide; `Analysing` only for a file that is analysed. Never rejects. */
 function examineFile(
   path: string,
   displayPath: string,
@@ -197,6 +198,7 @@ function examineFile(
   if (reused) return { ...reused, bytesRead: bytes.length };
   const source = decodeSource(bytes);
   if (source.lossy) notice('encoding', `not valid ${source.encoding}: analysed with replacement characters, never rewritten`);
+  if (!triggeredInCode(source.text, languageId)) return outcome;
   outcome.analysed = true;
   const request = { path, text: source.text, languageId, fix: options.fix, verifyFixes: options.verifyFixes ?? false };
   const analysed = analyzer.analyze(request).then((analysis) => {

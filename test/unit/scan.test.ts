@@ -119,6 +119,23 @@ describe('workspace scan', () => {
       tree.dispose();
     }
   });
+  it('settles on its own thread a file whose trigger words are all in comments (or, for commands, in messages): no worker analyses it', async () => {
+    const tree = tempTree({
+      'todo.ts': '// TODO: acquireTokenByUsernamePassword is deprecated, move to the SAM refresh token\nexport const ready = true;\n',
+      'message.ps1': '# Connect-MsolService is retired\nWrite-Host "Connect-MsolService -Credential no longer works"\n',
+      'signin.ts': MSAL_ROPC_TS,
+      // A regular expression: the scan gives up, and the module is analysed.
+      'doubtful.ts': "export const words = (name: string) => name.replace(/-/g, ' '); // acquireTokenByUsernamePassword\n",
+    });
+    try {
+      const result = await scanPaths(['.'], { baseDir: tree.root, workers: 2 });
+      assert.equal(result.stats.filesAnalyzed, 2, 'signin.ts and doubtful.ts');
+      assert.deepEqual(result.files.map((file) => file.displayPath), ['signin.ts']);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('skips binary and oversized files with a notice, and reads UTF-16 files', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(MSOL_PS1, 'utf16le')]);
     const tree = tempTree({

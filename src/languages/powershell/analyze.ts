@@ -2,9 +2,9 @@ import type { Finding, AnalysisResult, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
 import { anyTriggered, rulesTriggeredBy } from '../../engine/rule';
-import { commentsAndStrings } from './comments';
+import { powerShellNotCode } from './comments';
 import { keepRecent } from '../../engine/recent';
-import { inRanges, LineIndex } from '../../engine/text';
+import { LineIndex } from '../../engine/text';
 import { hasKeptTree, withPowerShellTree } from './parser';
 import { createRuleContext, type PowerShellRule } from './rule-context';
 import { IndexMemory } from './script-index';
@@ -28,9 +28,7 @@ export async function analyzePowerShell(path: string, text: string, settings: Fi
 const nothingFound = (): AnalysisResult => ({ findings: [], notices: [], syntaxErrors: 0 });
 
 function rulesTriggeredInCode(text: string): PowerShellRule[] {
-  const scanned = commentsAndStrings(text);
-  const notCode = scanned && { inComment: (offset: number) => inRanges(scanned.comments, offset), inString: (offset: number) => inRanges(scanned.strings, offset) };
-  return rulesTriggeredBy(powerShellRules, text, notCode);
+  return rulesTriggeredBy(powerShellRules, text, powerShellNotCode(text));
 }
 
 function analyzeTree(path: string, text: string, settings: FixSettings, rules: readonly PowerShellRule[]): Promise<AnalysisResult> {

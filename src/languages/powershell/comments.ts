@@ -1,4 +1,5 @@
-import type { TextRange } from '../../engine/text';
+import type { NotCode } from '../../engine/rule';
+import { inRanges, type TextRange } from '../../engine/text';
 
 /** Where a script's comments and string literals are (a string's `$(…)` parts are code, not string). */
 export interface CommentsAndStrings {
@@ -17,6 +18,12 @@ export interface CommentsAndStrings {
 export function commentsAndStrings(text: string): CommentsAndStrings | undefined {
   const scanner = new CommentScanner(text);
   return scanner.code(0, false) === undefined ? undefined : { comments: scanner.comments, strings: scanner.toldStrings() };
+}
+
+/** The comments and the strings the scan tells apart, as rules ask; undefined where it finds nothing. */
+export function powerShellNotCode(text: string): NotCode | undefined {
+  const scanned = commentsAndStrings(text);
+  return scanned && { inComment: (offset) => inRanges(scanned.comments, offset), inString: (offset) => inRanges(scanned.strings, offset) };
 }
 
 // PowerShell takes the typographic quotes for quotes too.

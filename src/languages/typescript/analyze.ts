@@ -2,9 +2,9 @@ import type { Finding, AnalysisResult, LanguageId, Notice } from '../../engine/f
 import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
 import { anyTriggered, rulesTriggeredBy } from '../../engine/rule';
-import { inRanges, LineIndex } from '../../engine/text';
+import { LineIndex } from '../../engine/text';
 import { ModuleFacts } from './module-facts';
-import { scannedComments } from './comment-scan';
+import { typeScriptNotCode } from './comment-scan';
 import { isInComment } from './comments';
 import { IncrementalParser, type IncrementalParse } from './incremental-parse';
 import { parseModule, type ParsedModule } from './parse';
@@ -17,12 +17,12 @@ export function analyzeTypeScript(path: string, text: string, languageId: Langua
   if (everyRule) return analyzeModule(path, text, languageId, settings, typeScriptRules, incremental.parse(path, text, jsx));
   // Trigger words only in comments (a TODO about the old sign-in, say): no rule can find anything. A
   // module met for the first time (in a scan, say) is asked before it is parsed, where a scan can tell.
-  const scanned = incremental.has(path) ? undefined : scannedInComment(text, jsx);
-  if (scanned && !anyTriggered(rulesTriggeredBy(typeScriptRules, text, { inComment: scanned }))) return nothingFound();
+  const scanned = incremental.has(path) ? undefined : typeScriptNotCode(text, jsx);
+  if (scanned && !anyTriggered(rulesTriggeredBy(typeScriptRules, text, scanned))) return nothingFound();
   const incrementalParse = incremental.parse(path, text, jsx);
   // A module with syntax errors has no tree to ask: the scan answers, as for a module met first.
-  const inComment = incrementalParse ? (offset: number) => isInComment(incrementalParse.source, offset) : (scanned ?? scannedInComment(text, jsx));
-  const rules = rulesTriggeredBy(typeScriptRules, text, inComment && { inComment });
+  const notCode = incrementalParse ? { inComment: (offset: number) => isInComment(incrementalParse.source, offset) } : (scanned ?? typeScriptNotCode(text, jsx));
+  const rules = rulesTriggeredBy(typeScriptRules, text, notCode);
   if (!anyTriggered(rules)) return nothingFound();
   return analyzeModule(path, text, languageId, settings, rules, incrementalParse);
 }
@@ -63,8 +63,3 @@ const incremental = new IncrementalParser(2);
 
 const nothingFound = (): AnalysisResult => ({ findings: [], notices: [], syntaxErrors: 0 });
 
-/** Whether an offset is in a comment, as a scan without the parser tells; undefined where it cannot. */
-function scannedInComment(text: string, jsx: boolean): ((offset: number) => boolean) | undefined {
-  const comments = scannedComments(text, jsx);
-  return comments && ((offset) => inRanges(comments, offset));
-}

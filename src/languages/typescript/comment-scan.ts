@@ -1,4 +1,5 @@
-import type { TextRange } from '../../engine/text';
+import type { NotCode } from '../../engine/rule';
+import { inRanges, type TextRange } from '../../engine/text';
 
 /**
  * Where a module's `//` and `/* *\/` comments are, found without the parser: parsing a module only to
@@ -11,6 +12,12 @@ export function scannedComments(text: string, jsx: boolean): TextRange[] | undef
   // JSX text may hold `//` and quotes that are neither comments nor strings.
   if (jsx && JSX_TAG_END.test(text)) return undefined;
   return new ModuleScanner(text).comments();
+}
+
+/** What the comment scan tells of a module (TypeScript triggers count in strings); undefined where it gives up. */
+export function typeScriptNotCode(text: string, jsx: boolean): NotCode | undefined {
+  const comments = scannedComments(text, jsx);
+  return comments && { inComment: (offset) => inRanges(comments, offset) };
 }
 
 // Every JSX element has a closing tag or ends in `/>`.

@@ -1,0 +1,22 @@
+import { powerShellNotCode } from '../languages/powershell/comments';
+import { typeScriptNotCode } from '../languages/typescript/comment-scan';
+import { RULES } from './catalog';
+import type { LanguageId } from './finding';
+import { anyTriggered, ruleLanguageOf, rulesTriggeredBy, type RuleLanguage, type RuleMeta } from './rule';
+
+/**
+ * Whether a rule of the file's language has a trigger word in its code, as the language's analysis
+ * asks before it parses a file it meets first. The scan asks on its own thread: a file whose trigger
+ * words are all in comments (or, for the rules that name commands, in messages) is settled there,
+ * instead of crossing to a worker thread to be settled by the same scan. Where the comment scan gives
+ * up, any trigger counts.
+ */
+export function triggeredInCode(text: string, languageId: LanguageId): boolean {
+  const notCode = languageId === 'powershell' ? powerShellNotCode(text) : typeScriptNotCode(text, languageId !== 'typescript');
+  return anyTriggered(rulesTriggeredBy(RULES_BY_LANGUAGE[ruleLanguageOf(languageId)], text, notCode));
+}
+
+const rulesOf = (language: RuleLanguage): { meta: RuleMeta }[] => RULES.filter((meta) => meta.language === language).map((meta) => ({ meta }));
+
+// One array per language: the rules' word searches are built once per array.
+const RULES_BY_LANGUAGE: Record<RuleLanguage, { meta: RuleMeta }[]> = { typescript: rulesOf('typescript'), powershell: rulesOf('powershell') };
