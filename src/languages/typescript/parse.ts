@@ -75,6 +75,9 @@ function isStatementLike(node: ts.Node): boolean {
  * no recovery passes): this runs once per fix to check that the fix leaves the file parsing.
  */
 export function countSyntaxErrors(text: string, jsx: boolean): number {
-  const source = ts.createSourceFile('check.tsx', text, ts.ScriptTarget.Latest, false, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  // JSDoc is left unparsed, as in the analysis: its errors are no parse errors, and parsing it made the
+  // check of a documented module (msal-common's CacheManager, 50 kB) about 40 % slower.
+  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  const source = ts.createSourceFile('check.tsx', text, options, false, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   return (source as unknown as { parseDiagnostics: readonly unknown[] }).parseDiagnostics.length;
 }
