@@ -1,5 +1,6 @@
 import { powerShellNotCode } from '../languages/powershell/comments';
 import { typeScriptNotCode } from '../languages/typescript/comment-scan';
+import { MAX_NESTING, nestingDepth } from './analyze';
 import { RULES } from './catalog';
 import type { LanguageId } from './finding';
 import { anyTriggered, ruleLanguageOf, rulesTriggeredBy, type RuleLanguage, type RuleMeta } from './rule';
@@ -12,8 +13,15 @@ import { anyTriggered, ruleLanguageOf, rulesTriggeredBy, type RuleLanguage, type
  * up, any trigger counts.
  */
 export function triggeredInCode(text: string, languageId: LanguageId): boolean {
-  const notCode = languageId === 'powershell' ? powerShellNotCode(text) : typeScriptNotCode(text, languageId !== 'typescript');
-  return anyTriggered(rulesTriggeredBy(RULES_BY_LANGUAGE[ruleLanguageOf(languageId)], text, notCode));
+  // The scans recurse per nested `${` or `$(`: a file nested deeper than the parsers take goes on to
+  // the analysis, which gives its notice, before the scan could run out of stack on this thread.
+  if (nestingDepth(text) > MAX_NESTING) return true;
+  try {
+    const notCode = languageId === 'powershell' ? powerShellNotCode(text) : typeScriptNotCode(text, languageId !== 'typescript');
+    return anyTriggered(rulesTriggeredBy(RULES_BY_LANGUAGE[ruleLanguageOf(languageId)], text, notCode));
+  } catch {
+    return true; // the analysis then reports what went wrong, as a notice on the file
+  }
 }
 
 const rulesOf = (language: RuleLanguage): { meta: RuleMeta }[] => RULES.filter((meta) => meta.language === language).map((meta) => ({ meta }));

@@ -20,7 +20,7 @@ export interface CachedOutcome {
   findings: Finding[];
 }
 
-/** The hash of the file's bytes is kept for files that were analysed: those are worth recognising by content. */
+/** The hash of the file's bytes is kept for files past the prefilter (analysed, or settled by the comment scan): those are worth recognising by content. */
 type Entry = [size: number, mtimeMs: number, ctimeMs: number, ino: number, outcome: CachedOutcome | 0, contentHash?: string];
 
 /** Bumped when the file's layout changes. */

@@ -3,6 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAnalyzer } from '../../src/engine/analysis-pool';
+import { MAX_NESTING } from '../../src/engine/analyze';
 import { scanPaths } from '../../src/engine/scan';
 import { REPO_ROOT, RULE_FIXTURES } from './fixtures';
 import { MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
@@ -131,6 +132,28 @@ describe('workspace scan', () => {
       const result = await scanPaths(['.'], { baseDir: tree.root, workers: 2 });
       assert.equal(result.stats.filesAnalyzed, 2, 'signin.ts and doubtful.ts');
       assert.deepEqual(result.files.map((file) => file.displayPath), ['signin.ts']);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('a file nested past the limit, trigger words in comments or not, gets its notice and does not stop the scan (the comment scans recurse per `${` and `$(`)', async () => {
+    const depth = 5_000;
+    const tree = tempTree({
+      'template.ts': `// acquireTokenByUsernamePassword\nexport const x = ${'`${'.repeat(depth)}1${'}`'.repeat(depth)};\n`,
+      'subexpression.ps1': `# Connect-MsolService\n$x = ${'"$('.repeat(depth)}1${')"'.repeat(depth)}\n`,
+      'brackets.ts': `// TODO: remove acquireTokenByUsernamePassword\nexport const x = ${'['.repeat(300)}${']'.repeat(300)};\n`,
+      'signin.ts': MSAL_ROPC_TS,
+    });
+    try {
+      for (const workers of [0, 2]) {
+        const result = await scanPaths(['.'], { baseDir: tree.root, workers });
+        assert.deepEqual(result.files.map((file) => file.displayPath), ['signin.ts'], `workers: ${workers}`);
+        assert.deepEqual(
+          result.notices.map((n) => `${n.path} ${n.kind}: ${n.message}`).sort(),
+          ['brackets.ts', 'subexpression.ps1', 'template.ts'].map((path) => `${path} skipped: brackets nested deeper than ${MAX_NESTING} levels: not parsed`),
+        );
+      }
     } finally {
       tree.dispose();
     }
