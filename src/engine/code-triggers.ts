@@ -13,6 +13,8 @@ import { anyTriggered, ruleLanguageOf, rulesTriggeredBy, type RuleLanguage, type
  * up, any trigger counts.
  */
 export function triggeredInCode(text: string, languageId: LanguageId): boolean {
+  // A long file is left to the worker's own scan: in the editor this thread is the extension host's.
+  if (text.length > LONGEST_SCANNED_HERE) return true;
   // The scans recurse per nested `${` or `$(`: a file nested deeper than the parsers take goes on to
   // the analysis, which gives its notice, before the scan could run out of stack on this thread.
   if (nestingDepth(text) > MAX_NESTING) return true;
@@ -23,6 +25,9 @@ export function triggeredInCode(text: string, languageId: LanguageId): boolean {
     return true; // the analysis then reports what went wrong, as a notice on the file
   }
 }
+
+/** 15–30 ms of scanning for a script dense with strings and comments. */
+const LONGEST_SCANNED_HERE = 256 * 1024;
 
 const rulesOf = (language: RuleLanguage): { meta: RuleMeta }[] => RULES.filter((meta) => meta.language === language).map((meta) => ({ meta }));
 
