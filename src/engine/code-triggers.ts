@@ -6,11 +6,11 @@ import type { LanguageId } from './finding';
 import { anyTriggered, ruleLanguageOf, rulesTriggeredBy, type RuleLanguage, type RuleMeta } from './rule';
 
 /**
- * Whether a rule of the file's language has a trigger word in its code, as the language's analysis
- * asks before it parses a file it meets first. The scan asks on its own thread: a file whose trigger
- * words are all in comments (or, for the rules that name commands, in messages) is settled there,
- * instead of crossing to a worker thread to be settled by the same scan. Where the comment scan gives
- * up, any trigger counts.
+ * Whether a rule of the file's language may have a trigger word in its code, as the language's
+ * analysis asks before it parses a file it meets first. The scan asks on its own thread: a file whose
+ * trigger words are all in comments (or, for the rules that name commands, in messages) is settled
+ * there, instead of crossing to a worker thread to be settled by the same scan. False only where the
+ * comment scan is sure; where it gives up, or is not asked, any trigger counts.
  */
 export function triggeredInCode(text: string, languageId: LanguageId): boolean {
   // A long file is left to the worker's own scan: in the editor this thread is the extension host's.
