@@ -120,6 +120,7 @@ describe('workspace scan', () => {
       tree.dispose();
     }
   });
+
   it('settles on its own thread a file whose trigger words are all in comments (or, for commands, in messages): no worker analyses it', async () => {
     const tree = tempTree({
       'todo.ts': '// TODO: acquireTokenByUsernamePassword is deprecated, move to the SAM refresh token\nexport const ready = true;\n',
