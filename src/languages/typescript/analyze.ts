@@ -38,7 +38,8 @@ function analyzeModule(
   const jsx = languageId !== 'typescript';
   const program = incrementalParse?.program();
   const parsed: ParsedModule = program ? { program, problems: [] } : parseModule(text, jsx);
-  const lines = new LineIndex(text);
+  // After an edit the converter has the line starts already.
+  const lines = new LineIndex(text, incrementalParse?.lineFeedStarts());
   const notices: Notice[] = parsed.problems.map((problem) => ({
     path,
     kind: 'parse-error',

@@ -33,7 +33,7 @@ export class IncrementalParser {
     const state = previous && previous.jsx === jsx ? updated(previous, text) : created(text, jsx);
     if (!state) return undefined;
     keepRecent(this.states, key, state, this.capacity);
-    return { source: state.source, program: () => programFor(state) };
+    return { source: state.source, program: () => programFor(state), lineFeedStarts: () => lineFeedStartsOf(state.source) };
   }
 }
 
@@ -41,6 +41,8 @@ export interface IncrementalParse {
   source: ts.SourceFile;
   /** Undefined where the converter rejects the code (a grammar error TypeScript let pass). */
   program(): TSESTree.Program | undefined;
+  /** The line starts of a text whose only line break is \n, as the converter has them; else undefined. */
+  lineFeedStarts(): readonly number[] | undefined;
 }
 
 interface ConvertedStatement {
@@ -183,11 +185,15 @@ function markDirectives(statements: readonly ts.Statement[], body: TSESTree.Prog
  * module. Where the only line breaks are LF, the same starts come from `indexOf` in a fraction of that.
  */
 function withLineStarts(source: ts.SourceFile): ts.SourceFile {
+  lineFeedStartsOf(source);
+  return source;
+}
+
+function lineFeedStartsOf(source: ts.SourceFile): number[] | undefined {
   const internal = source as unknown as { lineMap?: number[] };
   const { text } = source;
-  if (internal.lineMap || text.includes('\r') || text.includes('\u2028') || text.includes('\u2029')) return source;
-  internal.lineMap = lineFeedLineStarts(text);
-  return source;
+  if (text.includes('\r') || text.includes('\u2028') || text.includes('\u2029')) return undefined;
+  return (internal.lineMap ??= lineFeedLineStarts(text));
 }
 
 /** Moves every node of a reused statement by `delta` characters, in place. */
