@@ -67,18 +67,29 @@ function declaresTopLevel(program: TSESTree.Program, name: string): boolean {
   return names.has(name);
 }
 
-// Every fix of a file asks: the module's thousands of statements are read once per version of it.
+// Every fix of a file asks: the module's thousands of statements are read once per version of it, and
+// a statement the incremental parser reused after an edit keeps its names.
 const topLevelNames = new WeakMap<TSESTree.Program, Set<string>>();
+const namesByStatement = new WeakMap<TSESTree.ProgramStatement, readonly string[]>();
 
 function declaredTopLevel(program: TSESTree.Program): Set<string> {
   const names = new Set<string>();
   for (const statement of program.body) {
-    const declaration = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
-    if (!declaration) continue;
-    if ((declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') && declaration.id) names.add(declaration.id.name);
-    if (declaration.type === 'VariableDeclaration') for (const d of declaration.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
+    let declared = namesByStatement.get(statement);
+    if (!declared) namesByStatement.set(statement, (declared = namesDeclaredBy(statement)));
+    for (const name of declared) names.add(name);
   }
   return names;
+}
+
+const NONE: readonly string[] = [];
+
+function namesDeclaredBy(statement: TSESTree.ProgramStatement): readonly string[] {
+  const declaration = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
+  if (!declaration) return NONE;
+  if ((declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') && declaration.id) return [declaration.id.name];
+  if (declaration.type === 'VariableDeclaration') return declaration.declarations.flatMap((d) => (d.id.type === 'Identifier' ? [d.id.name] : []));
+  return NONE;
 }
 
 /** Appends a top-level helper function once per file; nothing when the file already declares it. */
