@@ -18,7 +18,7 @@ for (const path of paths) {
   const languageId = languageOfPath(path);
   const text = readFileSync(path, 'utf8');
   const result =
-    languageId === 'powershell' ? await analyzePowerShell(path, text, DEFAULT_FIX_SETTINGS, true) : analyzeTypeScript(path, text, languageId, DEFAULT_FIX_SETTINGS, true);
+    languageId === 'powershell' ? await analyzePowerShell(path, text, DEFAULT_FIX_SETTINGS, 'every') : analyzeTypeScript(path, text, languageId, DEFAULT_FIX_SETTINGS, 'every');
   files++;
   bytes += text.length;
   findings += result.findings.length;

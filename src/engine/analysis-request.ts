@@ -1,12 +1,15 @@
 import { analyze, describeError, verifyFixes } from './analyze';
 import type { AnalysisResult, LanguageId } from './finding';
 import type { FixSettings } from './fix-settings';
+import type { RuleChoice } from './rule';
 
 /** One file to analyse: plain data, so that it can cross to a worker thread and back. */
 export interface AnalysisRequest {
   path: string;
   text: string;
   languageId: LanguageId;
+  /** The rules the scan found triggered in code, where it asked (see `RuleChoice`). */
+  rules?: RuleChoice;
   fix?: FixSettings;
   /** Check every fix by parsing its result (costly: one parse per fix); without it fixes are proposals. */
   verifyFixes: boolean;
@@ -15,7 +18,7 @@ export interface AnalysisRequest {
 /** Never rejects: whatever goes wrong becomes a notice on the file. */
 export async function analyzeRequest(request: AnalysisRequest): Promise<AnalysisResult> {
   const { path, text, languageId } = request;
-  const analysis = await analyze(path, text, languageId, request.fix);
+  const analysis = await analyze(path, text, languageId, request.fix, request.rules);
   if (!request.verifyFixes) return analysis;
   try {
     await verifyFixes(analysis.findings, analysis, path, text, languageId);

@@ -5,6 +5,7 @@ import { fingerprints } from './fingerprint';
 import type { AnalysisResult, Finding, Fix, LanguageId, TextEdit } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 import { prefilter } from './prefilter';
+import type { RuleChoice } from './rule';
 import { applyRuleSettings } from './rule-settings';
 import { keepRecent } from './recent';
 import { textChange } from './text';
@@ -26,19 +27,21 @@ export async function analyze(
   text: string,
   languageId: LanguageId,
   settings: FixSettings = DEFAULT_FIX_SETTINGS,
+  rules?: RuleChoice,
 ): Promise<AnalysisResult> {
   // No rule can find anything in a file without one of its language's trigger words: skip the parse.
-  if (!prefilter.admitsText(text, languageId)) return { findings: [], notices: [], syntaxErrors: 0 };
+  if (!rules && !prefilter.admitsText(text, languageId)) return { findings: [], notices: [], syntaxErrors: 0 };
   if (text.length > MAX_TEXT_LENGTH) {
     return skipped(path, `longer than the limit of ${MAX_TEXT_LENGTH.toLocaleString('en-US')} characters (${text.length.toLocaleString('en-US')}): not parsed`);
   }
-  const tooDeep = nestingBound(path, text) > MAX_NESTING;
+  // Rules found in code: the scan measured the nesting before its comment scan.
+  const tooDeep = typeof rules !== 'object' && nestingBound(path, text) > MAX_NESTING;
   if (tooDeep) return skipped(path, `brackets nested deeper than ${MAX_NESTING} levels: not parsed`);
   try {
     const result =
       languageId === 'powershell'
-        ? await powerShellLanguage().analyzePowerShell(path, text, settings)
-        : typeScriptLanguage().analyzeTypeScript(path, text, languageId, settings);
+        ? await powerShellLanguage().analyzePowerShell(path, text, settings, rules)
+        : typeScriptLanguage().analyzeTypeScript(path, text, languageId, settings, rules);
     result.findings = applyRuleSettings(result.findings, settings.rules);
     result.findings.sort((x, y) => x.range.startOffset - y.range.startOffset || x.ruleId.localeCompare(y.ruleId));
     const prints = fingerprints(result.findings, text);

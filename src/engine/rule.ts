@@ -71,6 +71,14 @@ function placeIn(notCode: NotCode): (offset: number) => TextPlace {
   return (offset) => (notCode.inComment(offset) ? 'comment' : notCode.inString?.(offset) ? 'string' : 'code');
 }
 
+/**
+ * Which rules an analysis runs: `every` rule whatever the trigger words (the benchmark's naive
+ * baseline), or those of `inCode` (rule ids): the scan has asked `rulesTriggeredBy` with the file's
+ * comment scan already, and checked its nesting, so the analysis does not ask again. Without a
+ * choice the analysis asks itself.
+ */
+export type RuleChoice = 'every' | { inCode: readonly string[] };
+
 /** Whether any of the rules was triggered by a word of its own (not only run because it builds on others). */
 export function anyTriggered(rules: readonly { meta: RuleMeta }[]): boolean {
   return rules.some((rule) => rule.meta.triggers.length > 0);

@@ -1,7 +1,7 @@
 import { relative, resolve, sep } from 'node:path';
 import { createAnalyzer, type Analyzer } from './analysis-pool';
 import { describeError } from './analyze';
-import { triggeredInCode } from './code-triggers';
+import { rulesInCode } from './code-triggers';
 import { walkSourceFiles, type WalkedFile, type WalkOptions } from './file-walk';
 import type { Finding, LanguageId, Notice } from './finding';
 import type { FixSettings } from './fix-settings';
@@ -198,9 +198,10 @@ function examineFile(
   if (reused) return { ...reused, bytesRead: bytes.length };
   const source = decodeSource(bytes);
   if (source.lossy) notice('encoding', `not valid ${source.encoding}: analysed with replacement characters, never rewritten`);
-  if (!triggeredInCode(source.text, languageId)) return outcome;
+  const rules = rulesInCode(source.text, languageId);
+  if (rules?.inCode.length === 0) return outcome;
   outcome.analysed = true;
-  const request = { path, text: source.text, languageId, fix: options.fix, verifyFixes: options.verifyFixes ?? false };
+  const request = { path, text: source.text, languageId, rules, fix: options.fix, verifyFixes: options.verifyFixes ?? false };
   const analysed = analyzer.analyze(request).then((analysis) => {
     outcome.notices.push(...analysis.notices.map((n) => ({ ...n, path: displayPath })));
     if (analysis.findings.length) outcome.findings = { path, displayPath, languageId, findings: analysis.findings };

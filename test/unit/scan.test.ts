@@ -3,9 +3,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAnalyzer } from '../../src/engine/analysis-pool';
-import { MAX_NESTING } from '../../src/engine/analyze';
+import { analyze, MAX_NESTING } from '../../src/engine/analyze';
 import { scanPaths } from '../../src/engine/scan';
-import { REPO_ROOT, RULE_FIXTURES } from './fixtures';
+import { REPO_ROOT, RULE_FIXTURES, ruleFixtures } from './fixtures';
 import { MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
 
 const found = (result: Awaited<ReturnType<typeof scanPaths>>): string[] => result.files.map((f) => f.displayPath).sort();
@@ -18,6 +18,17 @@ describe('workspace scan', () => {
     const comparable = (result: typeof here) => ({ files: result.files, notices: result.notices, analyzed: result.stats.filesAnalyzed });
     assert.ok(here.files.length > 100, `only ${here.files.length} files with findings`);
     assert.deepEqual(comparable(inWorkers), comparable(here));
+  });
+
+  it('finds in each file what the editor finds there, though the scan tells the analysis which rules its comment scan found in code', async function () {
+    this.timeout(60_000);
+    const scanned = await scanPaths(['.'], { baseDir: RULE_FIXTURES, workers: 0 });
+    const inScan = new Map(scanned.files.map((file) => [file.path, file.findings]));
+    for (const fixture of ruleFixtures()) {
+      const inEditor = await analyze(fixture.path, fixture.source.text, fixture.languageId);
+      assert.deepEqual(inScan.get(fixture.path) ?? [], inEditor.findings, fixture.path);
+    }
+    assert.ok(inScan.size > 100, `only ${inScan.size} files with findings`);
   });
 
   it('a worker that runs out of memory on a big file loses nothing: the file is analysed on this thread, the next in a new worker', async function () {

@@ -1,7 +1,7 @@
 import type { Finding, AnalysisResult, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
-import { anyTriggered, rulesTriggeredBy } from '../../engine/rule';
+import { anyTriggered, rulesTriggeredBy, type RuleChoice } from '../../engine/rule';
 import { powerShellNotCode } from './comments';
 import { keepRecent } from '../../engine/recent';
 import { LineIndex } from '../../engine/text';
@@ -11,9 +11,10 @@ import { IndexMemory } from './script-index';
 import { powerShellRules } from './rules';
 import { syntaxErrorNodes } from './syntax';
 
-/** `everyRule`: parse and run every rule whatever the trigger words (the benchmark's naive baseline). */
-export async function analyzePowerShell(path: string, text: string, settings: FixSettings, everyRule = false): Promise<AnalysisResult> {
-  if (everyRule) return analyzeTree(path, text, settings, powerShellRules);
+/** `choice`: see `RuleChoice`. */
+export async function analyzePowerShell(path: string, text: string, settings: FixSettings, choice?: RuleChoice): Promise<AnalysisResult> {
+  if (choice === 'every') return analyzeTree(path, text, settings, powerShellRules);
+  if (choice) return analyzeTree(path, text, settings, powerShellRules.filter(({ meta }) => choice.inCode.includes(meta.id)));
   // An edit of a script whose tree is kept re-parses a little of it, and the comment scan costs more
   // than it saves: it is asked only when nothing is found, to answer as a fresh analysis would.
   if (hasKeptTree(path)) {

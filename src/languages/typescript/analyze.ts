@@ -1,7 +1,7 @@
 import type { Finding, AnalysisResult, LanguageId, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
-import { anyTriggered, rulesTriggeredBy } from '../../engine/rule';
+import { anyTriggered, rulesTriggeredBy, type RuleChoice } from '../../engine/rule';
 import { LineIndex } from '../../engine/text';
 import { ModuleFacts } from './module-facts';
 import { typeScriptNotCode } from './comment-scan';
@@ -11,13 +11,13 @@ import { parseModule, type ParsedModule } from './parse';
 import { createRuleContext, type TypeScriptRule } from './rule-context';
 import { typeScriptRules } from './rules';
 
-/** `everyRule`: parse and run every rule whatever the trigger words (the benchmark's naive baseline). */
-export function analyzeTypeScript(path: string, text: string, languageId: LanguageId, settings: FixSettings, everyRule = false): AnalysisResult {
+/** `choice`: see `RuleChoice`. The rules are asked again of the parsed module, whose comments are sure. */
+export function analyzeTypeScript(path: string, text: string, languageId: LanguageId, settings: FixSettings, choice?: RuleChoice): AnalysisResult {
   const jsx = languageId !== 'typescript';
-  if (everyRule) return analyzeModule(path, text, languageId, settings, typeScriptRules, incremental.parse(path, text, jsx));
+  if (choice === 'every') return analyzeModule(path, text, languageId, settings, typeScriptRules, incremental.parse(path, text, jsx));
   // Trigger words only in comments (a TODO about the old sign-in, say): no rule can find anything. A
   // module met for the first time (in a scan, say) is asked before it is parsed, where a scan can tell.
-  const scanned = incremental.has(path) ? undefined : typeScriptNotCode(text, jsx);
+  const scanned = choice || incremental.has(path) ? undefined : typeScriptNotCode(text, jsx);
   if (scanned && !anyTriggered(rulesTriggeredBy(typeScriptRules, text, scanned))) return nothingFound();
   const incrementalParse = incremental.parse(path, text, jsx);
   // A module with syntax errors has no tree to ask: the scan answers, as for a module met first.
