@@ -64,8 +64,8 @@ export async function analyze(
  * the text is the analysed file's with a fix's edits applied (a PowerShell script then re-parses from
  * the analysis's tree).
  */
-export async function syntaxErrorCount(text: string, languageId: LanguageId, fixOf?: { path: string; text: string; edits: readonly TextEdit[] }): Promise<number> {
-  if (nestingDepth(text) > MAX_NESTING) return Number.POSITIVE_INFINITY;
+export async function syntaxErrorCount(text: string, languageId: LanguageId, fixOf?: FixedText): Promise<number> {
+  if ((fixOf ? fixedNestingBound(text, fixOf) : nestingDepth(text)) > MAX_NESTING) return Number.POSITIVE_INFINITY;
   try {
     if (languageId !== 'powershell') return typeScriptLanguage().countSyntaxErrors(text, languageId !== 'typescript');
     return fixOf
@@ -75,6 +75,28 @@ export async function syntaxErrorCount(text: string, languageId: LanguageId, fix
     if (isStackOverflow(error) || isParserAssertion(error)) return Number.POSITIVE_INFINITY;
     throw error;
   }
+}
+
+/** The analysed text and a fix's edits, which made the text checked; `depth`: the analysed text's `nestingDepth`. */
+export interface FixedText {
+  path: string;
+  text: string;
+  edits: readonly TextEdit[];
+  depth?: number;
+}
+
+/**
+ * At least `nestingDepth(fixed)`, without a pass over the whole fixed text: the analysed text's depth
+ * plus the brackets the edits open and the closing ones they remove. A bound past the limit is counted
+ * again exactly.
+ */
+export function fixedNestingBound(fixed: string, fixOf: FixedText): number {
+  if (fixOf.depth === undefined) return nestingDepth(fixed);
+  let bound = fixOf.depth;
+  for (const edit of fixOf.edits) {
+    bound += bracketCount(edit.newText, 0, edit.newText.length, OPENING) + bracketCount(fixOf.text, edit.startOffset, edit.endOffset, CLOSING);
+  }
+  return bound > MAX_NESTING ? nestingDepth(fixed) : bound;
 }
 
 /**
@@ -152,12 +174,14 @@ function skipped(path: string, message: string): AnalysisResult {
 
 /** Keeps, on each of the findings, the fixes whose result has no more syntax errors than the file. */
 export async function verifyFixes(findings: readonly Finding[], analysis: AnalysisResult, path: string, text: string, languageId: LanguageId): Promise<void> {
+  let depth: number | undefined;
   for (const finding of findings) {
     const kept: Finding['fixes'] = [];
     for (const fix of finding.fixes) {
       // Edits that overlap (a rule's bug) cannot be applied: the fix is withheld like one that breaks the file.
       const fixed = appliedOrUndefined(text, fix.edits);
-      if (fixed !== undefined && (await syntaxErrorCount(fixed, languageId, { path, text, edits: fix.edits })) <= analysis.syntaxErrors) {
+      depth ??= nestingDepth(text);
+      if (fixed !== undefined && (await syntaxErrorCount(fixed, languageId, { path, text, edits: fix.edits, depth })) <= analysis.syntaxErrors) {
         kept.push(fix);
       } else {
         analysis.notices.push({

@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { AnalysisResult, LanguageId } from '../../src/engine/finding';
-import { analyze, MAX_NESTING, MAX_TEXT_LENGTH, nestingBound, nestingDepth, syntaxErrorCount, verifyFixes } from '../../src/engine/analyze';
+import { analyze, fixedNestingBound, MAX_NESTING, MAX_TEXT_LENGTH, nestingBound, nestingDepth, syntaxErrorCount, verifyFixes } from '../../src/engine/analyze';
+import { applyEdits } from '../../src/engine/edits';
 import { scanPaths } from '../../src/engine/scan';
 import { fuzzFixtures, runCampaign } from '../fuzz/campaign';
 import { byteMutations, random, singleLine } from '../fuzz/mutators';
@@ -98,6 +99,25 @@ describe('fuzz regressions: inputs the fuzzer found', () => {
       text = next() < 0.6 ? text.slice(0, at) + '([{}])'[Math.floor(next() * 6)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 3));
       assert.ok(nestingBound('/fuzz/bound.ts', text) >= nestingDepth(text), `edit ${i}`);
     }
+  });
+
+  it("a fix's nesting is bounded from the analysed text's and its edits, never below the fixed text's depth; past the limit the fix is withheld", async () => {
+    const next = random(29);
+    const pick = (chars: string, length: number) => Array.from({ length }, () => chars[Math.floor(next() * chars.length)]).join('');
+    for (let i = 0; i < 500; i++) {
+      const text = pick('([{}])x\n', 40 + Math.floor(next() * 200));
+      const cuts = Array.from({ length: 6 }, () => Math.floor(next() * (text.length + 1))).sort((a, b) => a - b);
+      const edits = [0, 2, 4].map((k) => ({ startOffset: cuts[k], endOffset: cuts[k + 1], newText: pick('([{}])x', Math.floor(next() * 8)) }));
+      const fixed = applyEdits(text, edits);
+      assert.ok(fixedNestingBound(fixed, { path: 'bound.ts', text, edits, depth: nestingDepth(text) }) >= nestingDepth(fixed), `case ${i}`);
+    }
+    // A fix that removes the closing bracket before a block nested to the limit nests it one past.
+    const text = `pca.acquireTokenByUsernamePassword(request);\nf(x);\n${'['.repeat(MAX_NESTING)}0${']'.repeat(MAX_NESTING)};\n`;
+    const at = text.indexOf('x);') + 1;
+    const edits = [{ startOffset: at, endOffset: at + 1, newText: '' }];
+    const fixed = applyEdits(text, edits);
+    assert.equal(nestingDepth(fixed), MAX_NESTING + 1);
+    assert.equal(await syntaxErrorCount(fixed, 'typescript', { path: 'limit.ts', text, edits, depth: nestingDepth(text) }), Number.POSITIVE_INFINITY);
   });
 
   it("code on which TypeScript's parser asserts is skipped with a notice that says so (was internal-error: Debug Failure. False expression.)", async () => {
