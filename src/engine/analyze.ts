@@ -172,12 +172,23 @@ function skipped(path: string, message: string): AnalysisResult {
   return { findings: [], notices: [{ path, kind: 'skipped', message }], syntaxErrors: 0 };
 }
 
-/** Keeps, on each of the findings, the fixes whose result has no more syntax errors than the file. */
+/**
+ * Keeps, on each of the findings, the fixes whose result has no more syntax errors than the file. Each
+ * check parses the whole fixed file: past `MAX_CHECKED_TEXT` of parsing, the remaining fixes are
+ * withheld unchecked (a file of a thousand sign-ins took minutes, and a scan waits for every file).
+ */
 export async function verifyFixes(findings: readonly Finding[], analysis: AnalysisResult, path: string, text: string, languageId: LanguageId): Promise<void> {
   let depth: number | undefined;
+  const checks = Math.max(1, Math.floor(MAX_CHECKED_TEXT / Math.max(text.length, 1)));
+  let checked = 0;
+  let unchecked = 0;
   for (const finding of findings) {
     const kept: Finding['fixes'] = [];
     for (const fix of finding.fixes) {
+      if (checked++ >= checks) {
+        unchecked++;
+        continue;
+      }
       // Edits that overlap (a rule's bug) cannot be applied: the fix is withheld like one that breaks the file.
       const fixed = appliedOrUndefined(text, fix.edits);
       depth ??= nestingDepth(text);
@@ -194,7 +205,14 @@ export async function verifyFixes(findings: readonly Finding[], analysis: Analys
     }
     finding.fixes = kept;
   }
+  if (unchecked) {
+    const message = `${unchecked} more fixes were withheld unchecked: each fix is checked by parsing the whole file again, and a file of ${text.length.toLocaleString('en-US')} characters gets ${checks} checks`;
+    analysis.notices.push({ path, kind: 'fix-withheld', message });
+  }
 }
+
+/** How much fixed text the checks of one file's fixes may parse, in characters. */
+export const MAX_CHECKED_TEXT = 16 * 1024 * 1024;
 
 function appliedOrUndefined(text: string, edits: Fix['edits']): string | undefined {
   try {

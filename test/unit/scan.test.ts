@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAnalyzer } from '../../src/engine/analysis-pool';
-import { analyze, MAX_NESTING } from '../../src/engine/analyze';
+import { analyze, MAX_CHECKED_TEXT, MAX_NESTING } from '../../src/engine/analyze';
 import { scanPaths } from '../../src/engine/scan';
 import { REPO_ROOT, RULE_FIXTURES, ruleFixtures } from './fixtures';
 import { MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
@@ -168,6 +168,28 @@ describe('workspace scan', () => {
           ['brackets.ts', 'subexpression.ps1', 'template.ts'].map((path) => `${path} skipped: brackets nested deeper than ${MAX_NESTING} levels: not parsed`),
         );
       }
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('checks the fixes of a file of many sign-ins up to a limit and withholds the rest with a notice (checking each parses the whole file: a thousand took minutes)', async function () {
+    this.timeout(120_000);
+    const [header, , call] = MSAL_ROPC_TS.split('\n');
+    const calls = Array.from({ length: 20 }, (_, i) => call.replace('token', `token${i}`));
+    const padding = `/*${' notes'.repeat(180_000)} */`;
+    const dense = [header, MSAL_ROPC_TS.split('\n')[1], ...calls, padding, ''].join('\n');
+    const tree = tempTree({ 'dense.ts': dense, 'signin.ts': MSAL_ROPC_TS });
+    try {
+      const result = await scanPaths(['.'], { baseDir: tree.root, workers: 0, verifyFixes: true });
+      const fixesIn = (name: string) => result.files.find((file) => file.displayPath === name)!.findings.filter((f) => f.ruleId === 'ts-msal-ropc');
+      const checks = Math.floor(MAX_CHECKED_TEXT / dense.length);
+      assert.equal(fixesIn('dense.ts').length, 20);
+      assert.equal(fixesIn('dense.ts').reduce((sum, finding) => sum + finding.fixes.length, 0), checks, `${checks} fixes checked and kept`);
+      assert.deepEqual(fixesIn('signin.ts').map((finding) => finding.fixes.length), [2]);
+      assert.deepEqual(result.notices.map((n) => `${n.path} ${n.kind}: ${n.message}`), [
+        `dense.ts fix-withheld: ${40 - checks} more fixes were withheld unchecked: each fix is checked by parsing the whole file again, and a file of ${dense.length.toLocaleString('en-US')} characters gets ${checks} checks`,
+      ]);
     } finally {
       tree.dispose();
     }
