@@ -43,6 +43,11 @@ const TRICKY_TYPESCRIPT = [
   // Given up: a `/` that may begin a regular expression, backslashes, JSX, unended strings, templates and comments.
   'const re = /\\/\\/ not a comment/;\n',
   'if (ok) return /"/.test(s) // x\n',
+  // After the `)` of a control statement's head a `/` begins a regular expression; after other parentheses it divides.
+  "if (s) /'/.test(s); const sep = '//'; return pca.acquireTokenByUsernamePassword(r);\n",
+  "while (f(a)) /'/.test(s); const c = '/*'; go();\n",
+  "for await (const x of xs) /'/.test(x); const c = '//'; go();\n",
+  "if (a) { } else if ((b)) /'/.test(s); const c = '//'; go();\n",
   'const u = {} / 2;\n',
   'const v = <div>// text</div>;\n',
   "const w = 'unended\nconst z = 1; // x\n",

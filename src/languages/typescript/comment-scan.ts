@@ -23,6 +23,12 @@ export function typeScriptNotCode(text: string, jsx: boolean): NotCode | undefin
 // Every JSX element has a closing tag or ends in `/>`.
 const JSX_TAG_END = /<\/|\/>/;
 
+/**
+ * Words whose parenthesised head ends a statement's start: after its `)` a `/` begins a regular
+ * expression (`if (s) /'/.test(s)`), where after other parentheses it divides. `await (`: `for await`.
+ */
+const CONTROL_HEADS = new Set(['if', 'while', 'for', 'with', 'await']);
+
 /** Words after which a `/` begins a regular expression, not a division. */
 const KEYWORDS_BEFORE_EXPRESSION = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await', 'extends']);
 
@@ -42,6 +48,10 @@ class ModuleScanner {
   /** The last word's extent: the word `last` ends, when it ends one. */
   private wordStart = 0;
   private wordEnd = 0;
+  /** For each open `(`, whether it opens a control statement's head (`if (`). */
+  private readonly parens: boolean[] = [];
+  /** Whether the last token is the `)` that closes a control statement's head. */
+  private closedHead = false;
 
   constructor(private readonly text: string) {}
 
@@ -85,7 +95,17 @@ class ModuleScanner {
       if (!isWordChar(this.text[this.at - 1] ?? '')) this.wordStart = this.at;
       this.wordEnd = this.at + 1;
     }
-    this.last = char;
+    if (char === '(') this.parens.push(isWordChar(this.last) && CONTROL_HEADS.has(this.lastWord()));
+    this.tokenEnds(char, char === ')' && this.parens.pop() === true);
+  }
+
+  private tokenEnds(last: string, closesHead = false): void {
+    this.last = last;
+    this.closedHead = closesHead;
+  }
+
+  private lastWord(): string {
+    return this.text.slice(this.wordStart, this.wordEnd);
   }
 
   /** A comment, or a division; false for what may begin a regular expression. */
@@ -106,7 +126,7 @@ class ModuleScanner {
       return true;
     }
     if (!this.divides()) return false;
-    this.last = '/';
+    this.tokenEnds('/');
     this.at++;
     return true;
   }
@@ -114,8 +134,9 @@ class ModuleScanner {
   /** Whether a `/` after the last token divides: after a value (a word that is no keyword, a closing `)` or `]`, a string). */
   private divides(): boolean {
     const { last } = this;
-    if (last === ')' || last === ']' || last === '"' || last === "'" || last === '`') return true;
-    return isWordChar(last) && !KEYWORDS_BEFORE_EXPRESSION.has(this.text.slice(this.wordStart, this.wordEnd));
+    if (last === ')') return !this.closedHead;
+    if (last === ']' || last === '"' || last === "'" || last === '`') return true;
+    return isWordChar(last) && !KEYWORDS_BEFORE_EXPRESSION.has(this.lastWord());
   }
 
   private string(quote: string): boolean {
@@ -125,7 +146,7 @@ class ModuleScanner {
       if (char === '\\') i++;
       else if (char === quote) {
         this.at = i + 1;
-        this.last = quote;
+        this.tokenEnds(quote);
         return true;
       } else if (char === '\n' || char === '\r') return false;
     }
@@ -140,7 +161,7 @@ class ModuleScanner {
       if (char === '\\') this.at += 2;
       else if (char === '`') {
         this.at++;
-        this.last = '`';
+        this.tokenEnds('`');
         return true;
       } else if (char === '$' && text[this.at + 1] === '{') {
         this.at += 2;
