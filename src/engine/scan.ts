@@ -64,6 +64,9 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   };
   const reader = new SourceReader(options.maxFileBytes);
   const analyzer = createAnalyzer(options.workers);
+  // Closing stops the workers: a file in analysis (a big one can take minutes) does not hold up a cancel.
+  const stopAnalyses = () => void analyzer.close();
+  options.signal?.addEventListener('abort', stopAnalyses, { once: true });
   const cache = openCache(options, result);
   const roots = paths.map((root) => resolve(baseDir, root));
   try {
@@ -83,6 +86,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
       }
     }
   } finally {
+    options.signal?.removeEventListener('abort', stopAnalyses);
     await analyzer.close();
   }
   result.cancelled = options.signal?.aborted ?? false;

@@ -288,6 +288,32 @@ describe('workspace scan', () => {
     }
   });
 
+  it('a cancel does not wait for a file in analysis: its worker is stopped', async function () {
+    this.timeout(120_000);
+    const [header, client, call] = MSAL_ROPC_TS.split('\n');
+    // Thousands of sign-ins: analysing the file and checking its fixes takes seconds.
+    const calls = Array.from({ length: 3_000 }, (_, i) => call.replace('token', `token${i}`));
+    const tree = tempTree({ 'dense.ts': [header, client, ...calls, ''].join('\n') });
+    const scan = (signal?: AbortSignal) => scanPaths(['.'], { baseDir: tree.root, workers: 2, verifyFixes: true, signal });
+    try {
+      const started = performance.now();
+      assert.equal((await scan()).files[0].findings.length, 6_000);
+      const wholeMs = performance.now() - started;
+      const controller = new AbortController();
+      const cancelledScan = scan(controller.signal);
+      await new Promise((resolve) => setTimeout(resolve, wholeMs / 4));
+      const cancelled = performance.now();
+      controller.abort();
+      const result = await cancelledScan;
+      const latencyMs = performance.now() - cancelled;
+      assert.equal(result.cancelled, true);
+      assert.deepEqual(result.files, []);
+      assert.ok(latencyMs < wholeMs / 2, `the scan took ${Math.round(latencyMs)} ms to stop, of ${Math.round(wholeMs)} ms for the whole file`);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('the CLI stops on Ctrl-C with exit code 130 and says the results are partial', async function () {
     this.timeout(60_000);
     const files: Record<string, string> = {};
