@@ -87,11 +87,15 @@ function readDirectoryNames(directory: string, notices: Notice[]): Dirent[] {
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+// As git matches: case-sensitively, except where it sets core.ignorecase for a case-insensitive file
+// system (Windows and macOS by default). `Build/` does not hide `build/` on Linux.
+const GITIGNORE_IGNORES_CASE = process.platform === 'win32' || process.platform === 'darwin';
+
 function withGitignore(directory: string, names: Dirent[], scopes: GitignoreScope[], notices: Notice[]): GitignoreScope[] {
   if (!names.some((entry) => entry.name === '.gitignore' && entry.isFile())) return scopes;
   const path = join(directory, '.gitignore');
   try {
-    return [...scopes, { directory, rules: ignore().add(readFileSync(path, 'utf8')) }];
+    return [...scopes, { directory, rules: ignore({ ignorecase: GITIGNORE_IGNORES_CASE }).add(readFileSync(path, 'utf8')) }];
   } catch (error) {
     notices.push({ path, kind: 'unreadable', message: `.gitignore not read: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
     return scopes;

@@ -58,11 +58,15 @@ describe('workspace scan', () => {
       'nested/.gitignore': 'ignored-here.ps1\n',
       'nested/ignored-here.ps1': MSOL_PS1,
       'nested/kept.ps1': MSOL_PS1,
-      '.gitignore': 'generated/\n',
+      'build/auth.ts': MSAL_ROPC_TS,
+      '.gitignore': 'generated/\nBuild/\n*.TS\n',
     });
     try {
       const result = await scanPaths(['.'], { baseDir: tree.root });
-      assert.deepEqual(found(result), ['nested/kept.ps1', 'scripts/sync.ps1', 'src/auth.ts']);
+      // git on Linux matches case-sensitively: `Build/` and `*.TS` hide nothing here.
+      const caseSensitive = process.platform !== 'win32' && process.platform !== 'darwin';
+      const differentCase = caseSensitive ? ['build/auth.ts'] : [];
+      assert.deepEqual(found(result), [...differentCase, 'nested/kept.ps1', 'scripts/sync.ps1', ...(caseSensitive ? ['src/auth.ts'] : [])]);
       assert.equal(result.cancelled, false);
     } finally {
       tree.dispose();
