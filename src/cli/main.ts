@@ -10,6 +10,7 @@ import { VERSION } from '../engine/version';
 import { parseArguments, USAGE, type FailOn, type FixCommand, type ScanCommand } from './args';
 import { ConfigError, UsageError } from './usage-error';
 import { formatJson } from './json-report';
+import { terminalSafe } from './terminal-text';
 import { formatText } from './text-report';
 
 export const EXIT = { clean: 0, findings: 1, usage: 2, interrupted: 130 } as const;
@@ -51,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function runScan(command: ScanCommand, signal: AbortSignal): Promise<number> {
   const scan = await scanWithProgress(command, signal);
   const report =
-    command.format === 'sarif' ? `${JSON.stringify(toSarif(scan, process.cwd()), null, 2)}\n` : command.format === 'json' ? formatJson(scan) : formatText(scan);
+    command.format === 'sarif' ? `${JSON.stringify(toSarif(scan, process.cwd()), null, 2)}\n` : command.format === 'json' ? formatJson(scan) : terminalSafe(formatText(scan));
   if (command.output) {
     try {
       await writeFile(command.output, report);
@@ -78,18 +79,18 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
       result = await fixFileOnDisk(file.path, file.languageId, command.dryRun, { secretSource: command.secretSource, rules: command.rules });
     } catch (error) {
       unwritable++;
-      process.stderr.write(`${file.displayPath}: not fixed: cannot write it (${(error as NodeJS.ErrnoException).code ?? error})\n`);
+      process.stderr.write(`${terminalSafe(file.displayPath)}: not fixed: cannot write it (${(error as NodeJS.ErrnoException).code ?? error})\n`);
       continue;
     }
     applied += result.applied.length;
     if (command.dryRun && result.text !== result.original) {
-      process.stdout.write(redactedPatch(createTwoFilesPatch(`a/${file.displayPath}`, `b/${file.displayPath}`, result.original, result.text, '', '', { context: 3 })));
+      process.stdout.write(terminalSafe(redactedPatch(createTwoFilesPatch(`a/${file.displayPath}`, `b/${file.displayPath}`, result.original, result.text, '', '', { context: 3 }))));
     }
     for (const record of result.applied) {
-      process.stderr.write(`${file.displayPath}:${record.line}: ${command.dryRun ? 'would fix' : 'fixed'} ${record.ruleId}: ${record.title}\n`);
+      process.stderr.write(`${terminalSafe(file.displayPath)}:${record.line}: ${command.dryRun ? 'would fix' : 'fixed'} ${record.ruleId}: ${record.title}\n`);
     }
     for (const withheld of result.withheld) {
-      process.stderr.write(`${file.displayPath}${withheld.line ? `:${withheld.line}` : ''}: not fixed${withheld.ruleId ? ` ${withheld.ruleId}` : ''}: ${withheld.reason}\n`);
+      process.stderr.write(`${terminalSafe(file.displayPath)}${withheld.line ? `:${withheld.line}` : ''}: not fixed${withheld.ruleId ? ` ${withheld.ruleId}` : ''}: ${withheld.reason}\n`);
     }
   }
   process.stderr.write(`${applied} fix(es) ${command.dryRun ? 'would be applied' : 'applied'}${unwritable ? `; ${unwritable} file(s) could not be written` : ''}\n`);
@@ -104,7 +105,7 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
     const now = Date.now();
     if (now - lastDraw < 100) return;
     lastDraw = now;
-    process.stderr.write(`\r\x1b[Kscanning: ${progress.filesSeen} files, ${progress.filesAnalyzed} parsed: ${progress.path.slice(-60)}`);
+    process.stderr.write(`\r\x1b[Kscanning: ${progress.filesSeen} files, ${progress.filesAnalyzed} parsed: ${terminalSafe(progress.path.slice(-60))}`);
   };
   return scanPaths(command.paths, {
     include: command.include,
