@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { analyzeRequest, type AnalysisRequest } from './analysis-request';
+import { OUT_OF_STACK } from './analyze';
 import type { AnalysisResult } from './finding';
 import { ruleLanguageOf, type RuleLanguage } from './rule';
 
@@ -40,17 +41,57 @@ export function defaultWorkerCount(): number {
 }
 
 export function createAnalyzer(workers = defaultWorkerCount()): Analyzer {
-  if (workers < 1 || !existsSync(WORKER_FILE)) return inThisThread;
+  if (!existsSync(WORKER_FILE)) return { ...IN_THIS_THREAD, analyze: analyzeRequest };
+  if (workers < 1) return new ThisThread();
   if (workers === 1) return new WorkerPool(1, HEAP_LIMITS.typescript);
   return new LanguageLanes(workers);
 }
 
-const inThisThread: Analyzer = {
-  parallelism: 1,
-  workersLost: 0,
-  analyze: analyzeRequest,
-  close: async () => undefined,
-};
+const IN_THIS_THREAD = { parallelism: 1, workersLost: 0, close: async () => undefined };
+
+/**
+ * Analyses on the calling thread. A file it runs out of stack on (a main thread's stack is a quarter
+ * of a worker's: a chain of 1,000 `+` is too long for it) is analysed again in a worker of its own,
+ * so that what a scan finds does not depend on the number of workers.
+ */
+class ThisThread implements Analyzer {
+  readonly parallelism = 1;
+  readonly workersLost = 0;
+  private readonly retrying = new Set<Worker>();
+
+  async analyze(request: AnalysisRequest): Promise<AnalysisResult> {
+    const result = await analyzeRequest(request);
+    const ranOutOfStack = result.notices.some((notice) => notice.kind === 'skipped' && notice.message === OUT_OF_STACK);
+    return ranOutOfStack ? this.analyzeInOwnWorker(request, result) : result;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.retrying].map((worker) => worker.terminate()));
+  }
+
+  /** The worker's result, or `fallback` where the worker fails too (out of its heap, say) or is stopped. */
+  private analyzeInOwnWorker(request: AnalysisRequest, fallback: AnalysisResult): Promise<AnalysisResult> {
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_FILE, { resourceLimits: HEAP_LIMITS[ruleLanguageOf(request.languageId)] });
+    } catch {
+      return Promise.resolve(fallback);
+    }
+    return new Promise((resolve) => {
+      this.retrying.add(worker);
+      worker.once('message', (result: AnalysisResult) => {
+        resolve(result);
+        void worker.terminate();
+      });
+      worker.on('error', () => undefined);
+      worker.once('exit', () => {
+        this.retrying.delete(worker);
+        resolve(fallback);
+      });
+      worker.postMessage(request);
+    });
+  }
+}
 
 /**
  * The languages in workers of their own: a worker then loads one parser (the TypeScript compiler or

@@ -49,7 +49,7 @@ export async function analyze(
     return result;
   } catch (error) {
     // The parsers recurse once per level of nesting (and per term of a long `a + b + …` chain).
-    if (isStackOverflow(error)) return skipped(path, 'nested too deeply to parse: the parser ran out of stack');
+    if (isStackOverflow(error)) return skipped(path, OUT_OF_STACK);
     if (isParserAssertion(error)) return skipped(path, PARSER_ASSERTION);
     return {
       findings: [],
@@ -58,6 +58,9 @@ export async function analyze(
     };
   }
 }
+
+/** The notice of a file whose analysis ran out of stack (the parsers recurse per level of nesting). */
+export const OUT_OF_STACK = 'nested too deeply to parse: the parser ran out of stack';
 
 /**
  * Never rejects: text that cannot be parsed (too deeply nested) counts as infinitely broken. `fixOf`:

@@ -199,6 +199,25 @@ describe('workspace scan', () => {
     }
   });
 
+  it("finds the same with or without workers in code too deep for this thread's stack: the file is analysed again in a worker", async function () {
+    this.timeout(60_000);
+    const tree = tempTree({
+      'chain.ts': `${MSAL_ROPC_TS}export const sum = 1${' + a'.repeat(1_500)};\n`,
+      'chain.ps1': `${MSOL_PS1}$sum = 1${' + 1'.repeat(10_000)}\n`,
+    });
+    try {
+      const shown = (result: Awaited<ReturnType<typeof scanPaths>>) => ({
+        findings: result.files.map((file) => `${file.displayPath}: ${file.findings.map((f) => f.ruleId).join(' ')}`),
+        notices: result.notices.map((n) => `${n.path} ${n.kind}: ${n.message}`),
+      });
+      const inWorkers = shown(await scanPaths(['.'], { baseDir: tree.root, workers: 2 }));
+      assert.deepEqual(inWorkers, { findings: ['chain.ps1: ps-connect-user-credential', 'chain.ts: ts-msal-ropc ts-hardcoded-password'], notices: [] });
+      assert.deepEqual(shown(await scanPaths(['.'], { baseDir: tree.root, workers: 0 })), inWorkers);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('skips binary and oversized files with a notice, and reads UTF-16 files', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(MSOL_PS1, 'utf16le')]);
     const tree = tempTree({
