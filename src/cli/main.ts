@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { fixFileOnDisk } from '../engine/fix-files';
 import { redactLines } from '../engine/redact';
-import type { Severity } from '../engine/finding';
+import type { LanguageId, Severity } from '../engine/finding';
 import { toSarif } from '../engine/sarif';
 import { scanPaths, type ScanProgress, type ScanResult } from '../engine/scan';
 import { VERSION } from '../engine/version';
@@ -84,7 +84,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
     }
     applied += result.applied.length;
     if (command.dryRun && result.text !== result.original) {
-      process.stdout.write(terminalSafe(redactedPatch(createTwoFilesPatch(`a/${file.displayPath}`, `b/${file.displayPath}`, result.original, result.text, '', '', { context: 3 }))));
+      process.stdout.write(terminalSafe(redactedPatch(createTwoFilesPatch(`a/${file.displayPath}`, `b/${file.displayPath}`, result.original, result.text, '', '', { context: 3 }), file.languageId)));
     }
     for (const record of result.applied) {
       process.stderr.write(`${terminalSafe(file.displayPath)}:${record.line}: ${command.dryRun ? 'would fix' : 'fixed'} ${record.ruleId}: ${record.title}\n`);
@@ -131,10 +131,10 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
  * A diff for people, masked like snippets so that CI logs keep no secret: every code line, the added
  * ones too (a rewritten line keeps the rest of the user's line, a trailing comment say).
  */
-function redactedPatch(patch: string): string {
+function redactedPatch(patch: string, language: LanguageId): string {
   const lines = patch.split('\n');
   const isCode = (line: string) => /^[-+ ]/.test(line) && !line.startsWith('--- ') && !line.startsWith('+++ ');
-  const masked = redactLines(lines.filter(isCode).map((line) => line.slice(1)));
+  const masked = redactLines(lines.filter(isCode).map((line) => line.slice(1)), language);
   let next = 0;
   return lines.map((line) => (isCode(line) ? `${line[0]}${masked[next++]}` : line)).join('\n');
 }

@@ -9,7 +9,7 @@ import { redact } from './redact';
 export function fingerprints(findings: readonly Finding[], text: string): string[] {
   const seen = new Map<string, number>();
   return findings.map((finding) => {
-    const code = redact(text.slice(finding.range.startOffset, finding.range.endOffset).replace(/\s+/g, ' ').trim());
+    const code = redact(text.slice(finding.range.startOffset, finding.range.endOffset).replace(/\s+/g, ' ').trim(), finding.language);
     const hash = createHash('sha256').update(`${finding.ruleId}\0${code}`).digest('hex').slice(0, 32);
     const occurrence = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, occurrence);

@@ -1,25 +1,195 @@
+import type { LanguageId } from './finding';
+
 const MAX_SNIPPET = 160;
-// Backslash escapes (JS) and backtick escapes (PowerShell) both keep a string open.
-const QUOTED = /(["'`])((?:[\\`].|(?!\1)[^\\`\r\n])*)\1/g;
-/** A quote that opens a string the line does not close (a multi-line literal). */
-const OPENING_QUOTE = /["'`]/;
 const SECRET_ASSIGNMENT = /\b(pass(?:word)?|pwd|secret|client_secret|refresh_token|access_token|token|apikey|api_key)(\s*[=:]\s*)([^\s&;,'"`)]+)/gi;
 /** PowerShell's plain-text secure string: its arguments up to the end of the command. */
 const SECURE_STRING_ARGUMENTS = /(ConvertTo-SecureString\b)([^|;)\r\n]*)/gi;
 /** A bare word that is not a parameter name, a variable, a sub-expression or a quoted string. */
 const BARE_ARGUMENT = /(\s)(?![-$(@'"`])([^\s|;)]+)/g;
-// Token-shaped: a JWT, or a long run of base64/hex characters with at least one digit (identifiers such
-// as acquireTokenByUsernamePassword have none).
 /** A command line's password option with a bare value (`az login -p Hunter2`, `--password Hunter2`). */
 const PASSWORD_OPTION = /(\s(?:--pass(?:word)?|--client-secret|-p)(?:\s+|=))(?![$(@'"`])(\S+)/gi;
 /** Azure CLI's short options take their value attached too (`az login -pHunter2`). */
 const AZ_LOGIN = /\baz(?:\.cmd|\.exe)?\s+login\b/i;
 const ATTACHED_PASSWORD = /(\s-p)(?![\s=])(\S+)/g;
 /** A comment that talks about a credential may quote it (`# old password was ...`). */
-const CREDENTIAL_COMMENT = /((?:^|\s)(?:#|\/\/)\s*)(.*(?:pass|pwd|\bpw\b|secret|token|cred|key).*)$/i;
-const TOKEN_LIKE = /\b(?:eyJ[\w-]{8,}\.[\w-]{8,}(?:\.[\w-]*)?|(?=[A-Za-z+/_-]*\d)[A-Za-z0-9+/_-]{32,}={0,2})/g;
+const CREDENTIAL_WORD = /pass|pwd|\bpw\b|secret|token|cred|key/i;
+// Token-shaped: a JWT, or a long run of base64/hex characters with at least one digit (identifiers such
+// as acquireTokenByUsernamePassword have none). Each run is matched to its end and its shape checked
+// after: a pattern that looked ahead or backtracked from every start in a run took quadratic time.
+const JWT_RUN = /\beyJ[\w-]{8,}(?:\.[\w-]*)*/g;
+const JWT = /^eyJ[\w-]{8,}\.[\w-]{8,}/;
+const BASE64_RUN = /\b[A-Za-z0-9+/_-]{32,}={0,2}/g;
 const HOST_SUFFIX = /\.(com|net|org|us|cn|de|io|gov|mil|edu|cloud|microsoft|azure)$/;
 const MASK = '***';
+
+/** A string, regular expression or comment: what closes it, and whether it may run on to the next line. */
+interface Literal {
+  readonly comment?: boolean;
+  readonly regex?: boolean;
+  /** Any one of these characters closes it... */
+  readonly closers?: string;
+  /** ...or this text does (a block comment); with neither, it runs to the line's end. */
+  readonly terminator?: string;
+  readonly escape?: string;
+  /** PowerShell: a doubled quote is a quote character inside the string. */
+  readonly doubled?: boolean;
+  readonly multiLine?: boolean;
+  /** A here-string: it ends only where a line starts with its closing quote and `@`. */
+  readonly here?: boolean;
+}
+
+const JS = {
+  single: { closers: "'", escape: '\\' },
+  double: { closers: '"', escape: '\\' },
+  template: { closers: '`', escape: '\\', multiLine: true },
+  regex: { regex: true, closers: '/', escape: '\\' },
+  lineComment: { comment: true },
+  blockComment: { comment: true, terminator: '*/', multiLine: true },
+} satisfies Record<string, Literal>;
+
+// PowerShell takes typographic quotes for quotes, and any of a kind closes a string any of that kind opened.
+const PS_SINGLE = "'\u2018\u2019\u201A\u201B";
+const PS_DOUBLE = '"\u201C\u201D\u201E';
+const PS = {
+  single: { closers: PS_SINGLE, doubled: true, multiLine: true },
+  double: { closers: PS_DOUBLE, escape: '`', doubled: true, multiLine: true },
+  hereSingle: { closers: PS_SINGLE, here: true, multiLine: true },
+  hereDouble: { closers: PS_DOUBLE, here: true, multiLine: true },
+  lineComment: { comment: true },
+  blockComment: { comment: true, terminator: '#>', multiLine: true },
+} satisfies Record<string, Literal>;
+
+/** Characters after which a `/` starts a regular expression rather than a division. */
+const BEFORE_REGEX = '(,=:[!&|?{};+-*%<>~^';
+const KEYWORD_BEFORE_REGEX = /\b(?:return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await|instanceof)\s*$/;
+
+type Opener = readonly [literal: Literal, length: number];
+/** The literal that opens at `line[at]` in code; `before` is the last code character that is not white space. */
+type OpenerAt = (line: string, at: number, before: string) => Opener | undefined;
+
+function jsOpenerAt(line: string, at: number, before: string): Opener | undefined {
+  const char = line[at];
+  if (char === '/') {
+    if (line[at + 1] === '/') return [JS.lineComment, 2];
+    if (line[at + 1] === '*') return [JS.blockComment, 2];
+    return regexMayStart(line, at, before) ? [JS.regex, 1] : undefined;
+  }
+  if (char === "'") return [JS.single, 1];
+  if (char === '"') return [JS.double, 1];
+  return char === '`' ? [JS.template, 1] : undefined;
+}
+
+/** Where a division could not stand. Taking a division for a regular expression only masks more. */
+function regexMayStart(line: string, at: number, before: string): boolean {
+  return before === '' || BEFORE_REGEX.includes(before) || (/\w/.test(before) && KEYWORD_BEFORE_REGEX.test(line.slice(Math.max(0, at - 12), at)));
+}
+
+function psOpenerAt(line: string, at: number): Opener | undefined {
+  const char = line[at];
+  const next = line[at + 1] ?? '';
+  if (char === '<' && next === '#') return [PS.blockComment, 2];
+  if (char === '#') return at === 0 || !/\w/.test(line[at - 1]) ? [PS.lineComment, 1] : undefined;
+  if (char === '@' && next && (PS_SINGLE + PS_DOUBLE).includes(next) && onlySpaceFrom(line, at + 2)) {
+    return [PS_SINGLE.includes(next) ? PS.hereSingle : PS.hereDouble, 2];
+  }
+  if (PS_SINGLE.includes(char)) return [PS.single, 1];
+  return PS_DOUBLE.includes(char) ? [PS.double, 1] : undefined;
+}
+
+function onlySpaceFrom(line: string, from: number): boolean {
+  let at = from;
+  while (at < line.length && /\s/.test(line[at])) at++;
+  return at === line.length;
+}
+
+/** Where `literal`, open at `from`, closes on this line: its closer's index, or -1 if it runs to the end. */
+function closerOf(line: string, from: number, literal: Literal): number {
+  if (literal.here) return from === 0 && literal.closers!.includes(line[0]) && line[1] === '@' ? 0 : -1;
+  if (literal.terminator) return line.indexOf(literal.terminator, from);
+  if (!literal.closers) return -1;
+  let inClass = false;
+  for (let at = from; at < line.length; at++) {
+    const char = line[at];
+    if (char === literal.escape) at++;
+    else if (literal.regex && (char === '[' || char === ']')) inClass = char === '[';
+    else if (!inClass && literal.closers.includes(char)) {
+      if (!literal.doubled || !line[at + 1] || !literal.closers.includes(line[at + 1])) return at;
+      at++;
+    }
+  }
+  return -1;
+}
+
+function closerLength(literal: Literal): number {
+  return literal.here ? 2 : (literal.terminator?.length ?? 1);
+}
+
+/** A JS quote runs on to the next line only after a backslash that escapes the line break. */
+function runsOn(literal: Literal, line: string, from: number): boolean {
+  if (literal.multiLine) return true;
+  if (!literal.escape || literal.regex) return false;
+  let escapes = 0;
+  while (line.length - escapes - 1 >= from && line[line.length - escapes - 1] === literal.escape) escapes++;
+  return escapes % 2 === 1;
+}
+
+/**
+ * A literal's text as shown: a comment unless it talks about a credential; a string's plain URL or
+ * host name; an unclosed string's opening quote only (its text may be the start of a secret).
+ */
+function shown(literal: Literal, opener: string, content: string, closer: string | undefined): string {
+  if (literal.comment) return opener + (CREDENTIAL_WORD.test(content) ? maskedKeepingSpace(content) : content) + (closer ?? '');
+  if (closer === undefined) return opener + (content ? MASK : '');
+  return opener + (isShowable(content) ? content : MASK) + closer;
+}
+
+function maskedKeepingSpace(content: string): string {
+  const start = content.length - content.trimStart().length;
+  let end = content.length;
+  while (end > start && /\s/.test(content[end - 1])) end--;
+  return content.slice(0, start) + MASK + content.slice(end);
+}
+
+/** A masked line, and the literal it leaves open for the next line. */
+interface MaskedLine {
+  readonly text: string;
+  readonly open?: Literal;
+}
+
+/** Masks the strings, regular expressions and credential comments of one line, in one pass. */
+function maskLiterals(line: string, openerAt: OpenerAt, escape: string | undefined, open?: Literal): MaskedLine {
+  let text = '';
+  let at = 0;
+  let literal = open;
+  let opener = '';
+  let before = '';
+  for (;;) {
+    if (literal) {
+      const close = closerOf(line, at, literal);
+      if (close < 0) return { text: text + shown(literal, opener, line.slice(at), undefined), open: runsOn(literal, line, at) ? literal : undefined };
+      const end = close + closerLength(literal);
+      text += shown(literal, opener, line.slice(at, close), line.slice(close, end));
+      if (!literal.comment) before = ')';
+      literal = undefined;
+      at = end;
+    }
+    const start = at;
+    let found: Opener | undefined;
+    for (; at < line.length && !(found = openerAt(line, at, before)); at++) {
+      if (line[at] === escape) at++;
+      else if (!/\s/.test(line[at])) before = line[at];
+    }
+    text += line.slice(start, Math.min(at, line.length));
+    if (!found) return { text };
+    [literal] = found;
+    opener = line.slice(at, at + found[1]);
+    at += found[1];
+  }
+}
+
+function lexiconOf(language: LanguageId): readonly [OpenerAt, string | undefined] {
+  return language === 'powershell' ? [psOpenerAt, '`'] : [jsOpenerAt, undefined];
+}
 
 /**
  * A string literal's content that is safe to show: a plain https URL, or a lower-case host name with
@@ -31,57 +201,45 @@ function isShowable(content: string): boolean {
   return /^https?:\/\/[\w.-]+(?::\d+)?(\/[\w./%{}$-]*)?$/i.test(content) || (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(content) && HOST_SUFFIX.test(content));
 }
 
-/**
- * Masks whatever in a line of code could be a secret: string contents (but plain URLs and host names),
- * the rest of a line after an unclosed quote, `password=...`-style assignments, plain-text secure
- * strings, command-line password options and token-shaped runs.
- */
-export function redact(text: string): string {
-  const masked = maskStrings(text)
+/** The masks that do not depend on quoting. Every pattern here takes linear time on any line. */
+function maskPatterns(text: string): string {
+  const masked = text
     .replace(SECRET_ASSIGNMENT, (_whole, key: string, separator: string) => `${key}${separator}${MASK}`)
     .replace(SECURE_STRING_ARGUMENTS, (_whole, command: string, rest: string) => command + rest.replace(BARE_ARGUMENT, `$1${MASK}`))
     .replace(PASSWORD_OPTION, (_whole, option: string) => `${option}${MASK}`)
-    .replace(CREDENTIAL_COMMENT, (_whole, opener: string) => `${opener}${MASK}`)
-    .replace(TOKEN_LIKE, MASK);
+    .replace(JWT_RUN, (run) => (JWT.test(run) ? MASK : run))
+    .replace(BASE64_RUN, (run) => (/\d/.test(run) ? MASK : run));
   return AZ_LOGIN.test(masked) ? masked.replace(ATTACHED_PASSWORD, `$1${MASK}`) : masked;
 }
 
 /**
- * Masks the lines of a text as `redact` does, and every line inside a PowerShell here-string (its
- * body may be a password: `ConvertTo-SecureString -String @'` … `'@`).
+ * Masks whatever in a line of code could be a secret: string and regular expression contents (but
+ * plain URLs and host names), the rest of a line after an unclosed quote, comments that talk about a
+ * credential, `password=...`-style assignments, plain-text secure strings, command-line password
+ * options and token-shaped runs. Quoting follows the language: JS escapes with a backslash,
+ * PowerShell with a backtick and takes typographic quotes for quotes.
  */
-export function redactLines(lines: readonly string[]): string[] {
-  let inHereString: string | undefined;
+export function redact(text: string, language: LanguageId): string {
+  const [openerAt, escape] = lexiconOf(language);
+  return maskPatterns(maskLiterals(text, openerAt, escape).text);
+}
+
+/**
+ * Masks the lines of a text as `redact` does, following strings and comments from line to line: every
+ * line inside a multi-line string (a template literal, a PowerShell here-string, whose body may be a
+ * password: `ConvertTo-SecureString -String @'` … `'@`) is masked too.
+ */
+export function redactLines(lines: readonly string[], language: LanguageId): string[] {
+  const [openerAt, escape] = lexiconOf(language);
+  let open: Literal | undefined;
   return lines.map((line) => {
-    if (inHereString) {
-      if (!line.startsWith(inHereString)) return MASK;
-      const terminator = inHereString;
-      inHereString = undefined;
-      return terminator + redact(line.slice(terminator.length));
-    }
-    const opening = /@(['"])\s*$/.exec(line);
-    if (!opening) return redact(line);
-    inHereString = `${opening[1]}@`;
-    return redact(line.slice(0, opening.index)) + line.slice(opening.index);
+    const masked = maskLiterals(line, openerAt, escape, open);
+    open = masked.open;
+    return maskPatterns(masked.text);
   });
 }
 
-function maskStrings(text: string): string {
-  let result = '';
-  let end = 0;
-  for (const match of text.matchAll(QUOTED)) {
-    const [whole, quote, content] = match;
-    result += text.slice(end, match.index) + (isShowable(content) ? whole : `${quote}${MASK}${quote}`);
-    end = match.index + whole.length;
-  }
-  const rest = text.slice(end);
-  const open = OPENING_QUOTE.exec(rest);
-  // A backtick that ends the line continues a PowerShell command; it opens nothing.
-  const continuation = open?.[0] === '`' && rest.slice(open.index + 1).trim() === '';
-  return result + (open && !continuation ? `${rest.slice(0, open.index + 1)}${MASK}` : rest);
-}
-
-export function snippetOf(lineText: string): string {
-  const trimmed = redact(lineText.trim());
+export function snippetOf(lineText: string, language: LanguageId): string {
+  const trimmed = redact(lineText.trim(), language);
   return trimmed.length > MAX_SNIPPET ? `${trimmed.slice(0, MAX_SNIPPET - 1)}…` : trimmed;
 }

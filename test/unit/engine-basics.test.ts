@@ -10,36 +10,36 @@ import { sarifErrors } from './sarif-schema';
 describe('engine basics', () => {
   it('masks password literals, secret assignments and tokens, but keeps URLs', () => {
     const line = `pca.acquireTokenByUsernamePassword({ username: "svc@contoso.com", password: "Winter2019!", authority: "https://login.microsoftonline.com/contoso" })`;
-    const masked = redact(line);
+    const masked = redact(line, 'typescript');
     assert.ok(!masked.includes('Winter2019!'));
     assert.ok(!masked.includes('svc@contoso.com'));
     assert.ok(masked.includes('"https://login.microsoftonline.com/contoso"'));
-    assert.equal(redact('body = "grant_type=password&password=Hunter2"'), 'body = "***"');
-    assert.equal(redact('$form = grant_type=password&password=Hunter2&client_id=1'), '$form = grant_type=password&password=***&client_id=1');
+    assert.equal(redact('body = "grant_type=password&password=Hunter2"', 'typescript'), 'body = "***"');
+    assert.equal(redact('$form = grant_type=password&password=Hunter2&client_id=1', 'powershell'), '$form = grant_type=password&password=***&client_id=1');
     const jwtHeader = Buffer.from(JSON.stringify({ alg: 'RS256' })).toString('base64url');
     const jwtPayload = Buffer.from(JSON.stringify({ sub: '1234567890' })).toString('base64url');
-    assert.ok(!redact(`token: ${jwtHeader}.${jwtPayload}.abc`).includes(jwtHeader));
-    assert.equal(redact(`password: 'Summer.2024', host: "smtp.office365.com"`), `password: '***', host: "smtp.office365.com"`);
-    assert.equal(redact('$s = ConvertTo-SecureString -String Pl41nT3xt! -AsPlainText -Force'), '$s = ConvertTo-SecureString -String *** -AsPlainText -Force');
-    assert.equal(redact('az login -u ops@contoso.com -p Sup3rSecret! --tenant x'), 'az login -u ops@contoso.com -p *** --tenant x');
-    assert.equal(redact('az login --username ops --password Sup3rSecret!'), 'az login --username ops --password ***');
-    assert.equal(redact('$s = ConvertTo-SecureString -AsPlainText -Force Hunter2A'), '$s = ConvertTo-SecureString -AsPlainText -Force ***');
-    assert.equal(redact('$s = ConvertTo-SecureString -Str Hunter2B -AsPlainText | Out-Null'), '$s = ConvertTo-SecureString -Str *** -AsPlainText | Out-Null');
-    assert.equal(redact('az login --username ops@contoso.com --pass Hunter2C'), 'az login --username ops@contoso.com --pass ***');
-    assert.equal(redact('az login -u ops@contoso.com -pHunter2D'), 'az login -u ops@contoso.com -p***');
-    assert.equal(redact('Connect-AzureAD -Credential $cred # old pw was Hunter2H'), 'Connect-AzureAD -Credential $cred # ***');
-    assert.equal(redact('New-PSSession -ConfigurationName Microsoft.Exchange `'), 'New-PSSession -ConfigurationName Microsoft.Exchange `');
-    assert.deepEqual(redactLines(["$pw = ConvertTo-SecureString -AsPlainText -Force -String @'", 'Hunter2F', "'@", 'Get-Date']), [
+    assert.ok(!redact(`token: ${jwtHeader}.${jwtPayload}.abc`, 'typescript').includes(jwtHeader));
+    assert.equal(redact(`password: 'Summer.2024', host: "smtp.office365.com"`, 'typescript'), `password: '***', host: "smtp.office365.com"`);
+    assert.equal(redact('$s = ConvertTo-SecureString -String Pl41nT3xt! -AsPlainText -Force', 'powershell'), '$s = ConvertTo-SecureString -String *** -AsPlainText -Force');
+    assert.equal(redact('az login -u ops@contoso.com -p Sup3rSecret! --tenant x', 'powershell'), 'az login -u ops@contoso.com -p *** --tenant x');
+    assert.equal(redact('az login --username ops --password Sup3rSecret!', 'powershell'), 'az login --username ops --password ***');
+    assert.equal(redact('$s = ConvertTo-SecureString -AsPlainText -Force Hunter2A', 'powershell'), '$s = ConvertTo-SecureString -AsPlainText -Force ***');
+    assert.equal(redact('$s = ConvertTo-SecureString -Str Hunter2B -AsPlainText | Out-Null', 'powershell'), '$s = ConvertTo-SecureString -Str *** -AsPlainText | Out-Null');
+    assert.equal(redact('az login --username ops@contoso.com --pass Hunter2C', 'powershell'), 'az login --username ops@contoso.com --pass ***');
+    assert.equal(redact('az login -u ops@contoso.com -pHunter2D', 'powershell'), 'az login -u ops@contoso.com -p***');
+    assert.equal(redact('Connect-AzureAD -Credential $cred # old pw was Hunter2H', 'powershell'), 'Connect-AzureAD -Credential $cred # ***');
+    assert.equal(redact('New-PSSession -ConfigurationName Microsoft.Exchange `', 'powershell'), 'New-PSSession -ConfigurationName Microsoft.Exchange `');
+    assert.deepEqual(redactLines(["$pw = ConvertTo-SecureString -AsPlainText -Force -String @'", 'Hunter2F', "'@", 'Get-Date'], 'powershell'), [
       "$pw = ConvertTo-SecureString -AsPlainText -Force -String @'",
       '***',
       "'@",
       'Get-Date',
     ]);
-    assert.equal(redact('az login -u $user -p $Password'), 'az login -u $user -p $Password');
-    assert.equal(redact('$p = "ab`"cdSECRETPART"'), '$p = "***"');
-    assert.equal(redact('password: `first line of a multi-line secret'), 'password: `***');
-    assert.equal(redact('msRestNodeAuth.loginWithUsernamePasswordWithAuthResponse(u, p)'), 'msRestNodeAuth.loginWithUsernamePasswordWithAuthResponse(u, p)');
-    assert.equal(snippetOf(`   ${'ab '.repeat(100)}`).length, 160);
+    assert.equal(redact('az login -u $user -p $Password', 'powershell'), 'az login -u $user -p $Password');
+    assert.equal(redact('$p = "ab`"cdSECRETPART"', 'powershell'), '$p = "***"');
+    assert.equal(redact('password: `first line of a multi-line secret', 'typescript'), 'password: `***');
+    assert.equal(redact('msRestNodeAuth.loginWithUsernamePasswordWithAuthResponse(u, p)', 'typescript'), 'msRestNodeAuth.loginWithUsernamePasswordWithAuthResponse(u, p)');
+    assert.equal(snippetOf(`   ${'ab '.repeat(100)}`, 'typescript').length, 160);
   });
 
   it('tells which rules a text triggers: any casing, words inside and at the start of longer ones, required words anywhere, triggers outside comments, and in strings where they count there', () => {

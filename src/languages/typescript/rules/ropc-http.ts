@@ -344,7 +344,7 @@ function postsOf(index: FileIndex, call: TSESTree.CallExpression): Post[] {
 
 function apiName(index: FileIndex, sender: Sender, call: TSESTree.CallExpression): string {
   // The callee's own text may hold a literal (`clientFor("…").post`): messages are never redacted, so mask it here.
-  return sender.api || redact(index.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/g, ''));
+  return sender.api || redact(index.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/g, ''), 'typescript');
 }
 
 /** The call that opened a request whose body `receiver.method(body)` writes: down a chain, through variables. */

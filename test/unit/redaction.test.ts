@@ -1,0 +1,70 @@
+import { strict as assert } from 'node:assert';
+import { redact, redactLines, snippetOf } from '../../src/engine/redact';
+
+const SECRET = 'P@ssw0rd-Secret-123';
+const MEGABYTE = 1 << 20;
+
+/** `unit` repeated to about a megabyte: a minified bundle's single line. */
+function megabyteOf(unit: string): string {
+  return unit.repeat(Math.ceil(MEGABYTE / unit.length));
+}
+
+function assertMasked(masked: string, shown: string): void {
+  assert.ok(!masked.includes(SECRET), `the password shows in: ${masked.slice(0, 300)}`);
+  assert.ok(masked.includes(shown), `${shown} is hidden in: ${masked.slice(0, 300)}`);
+}
+
+describe('redaction', () => {
+  // Each line took minutes (or hung) when a pattern backtracked over the whole line.
+  it('masks a megabyte-long line, in a snippet and in a diff', function () {
+    this.timeout(20_000);
+    const signIn = 'export const f = (u,p) => pca.acquireTokenByUsernamePassword({scopes:["user.read"],username:u,password:p}); // ';
+    const minified = signIn + megabyteOf('a/');
+    assert.equal(snippetOf(minified, 'javascript'), `${signIn.replace('"user.read"', '"***"').replace('password:p}', 'password:***').trim()} ${'a/'.repeat(40)}`.slice(0, 159) + '…');
+    assert.equal(snippetOf(`const path = ${megabyteOf('a/')}9`, 'javascript'), 'const path = ***');
+    assert.equal(snippetOf(`const s = ${megabyteOf('"\\')}`, 'typescript'), 'const s = "***');
+    assert.equal(snippetOf(`Connect-MsolService -Credential $c${megabyteOf(' #')} pw ${SECRET}`, 'powershell'), 'Connect-MsolService -Credential $c # ***');
+    assert.deepEqual(redactLines([`$c =${megabyteOf(' #')} pw ${SECRET}`, `$d = "${megabyteOf('`\\')}`, 'Get-Date'], 'powershell'), ['$c = # ***', '$d = "***', '***']);
+    assert.deepEqual(redactLines([`x = ${megabyteOf('a/')}1`, 'y = 1'], 'typescript'), ['x = ***', 'y = 1']);
+  });
+
+  it('keeps JS and PowerShell quoting apart: a backtick in a JS string, a backslash in a PowerShell string', () => {
+    const fence = `export const fence = "\`\`\`", pw = "${SECRET}"; export const t = () => pca.acquireTokenByUsernamePassword({ password: pw });`;
+    assertMasked(snippetOf(fence, 'typescript'), 'pca.acquireTokenByUsernamePassword({ password: ***');
+    const folder = `$dir = "C:\\temp\\"; $p = "${SECRET}"; Connect-MsolService -Credential $c`;
+    assertMasked(snippetOf(folder, 'powershell'), 'Connect-MsolService -Credential $c');
+  });
+
+  it('skips a regular expression literal holding a quote', () => {
+    const line = `export const t = (s) => /"/.test(s) && pca.acquireTokenByUsernamePassword({ username: "u", password: "${SECRET}" });`;
+    assertMasked(snippetOf(line, 'typescript'), '.test(s) && pca.acquireTokenByUsernamePassword({ username: "***", password: "***" })');
+    assert.equal(redact('const half = total / 2, rate = "a/b" / 3;', 'typescript'), 'const half = total / 2, rate = "***" / 3;');
+  });
+
+  it('masks PowerShell strings in typographic quotes', () => {
+    for (const [open, close] of ['‘’', '’’', '‚‛', '“”', '„”', '"”', `'’`]) {
+      assertMasked(snippetOf(`$p = ${open}${SECRET}${close}; Connect-MsolService -Credential $c`, 'powershell'), 'Connect-MsolService -Credential $c');
+    }
+  });
+
+  it('masks a block comment that names a credential, and keeps the code after it', () => {
+    assertMasked(snippetOf(`/* pw ${SECRET} */ pca.acquireTokenByUsernamePassword(req);`, 'typescript'), '/* *** */ pca.acquireTokenByUsernamePassword(req);');
+    assertMasked(snippetOf(`<# pw ${SECRET} #> Connect-MsolService -Credential $c`, 'powershell'), '<# *** #> Connect-MsolService -Credential $c');
+    assert.equal(redact('/* no words of note */ f(x)', 'javascript'), '/* no words of note */ f(x)');
+  });
+
+  it('masks every line of a multi-line template literal or PowerShell string in a diff', () => {
+    assert.deepEqual(redactLines(['const banner = `', `Welcome, ${SECRET}`, `${SECRET}\`;`, 'pca.acquireTokenByUsernamePassword(req);'], 'typescript'), [
+      'const banner = `',
+      '***',
+      '***`;',
+      'pca.acquireTokenByUsernamePassword(req);',
+    ]);
+    assert.deepEqual(redactLines(['$motd = "Welcome', SECRET, `${SECRET}"; Connect-MsolService -Credential $c`], 'powershell'), [
+      '$motd = "***',
+      '***',
+      '***"; Connect-MsolService -Credential $c',
+    ]);
+    assert.deepEqual(redactLines(["$p = 'first", `${SECRET}'`, '<# old', `pw ${SECRET} #> Get-Date`], 'powershell'), ["$p = '***", "***'", '<# old', '*** #> Get-Date']);
+  });
+});
