@@ -16,6 +16,7 @@ import { formatText } from './text-report';
 export const EXIT = { clean: 0, findings: 1, usage: 2, interrupted: 130 } as const;
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+const MASKED_LINE = '***';
 
 export async function main(argv: readonly string[]): Promise<number> {
   let command;
@@ -84,7 +85,8 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
     }
     applied += result.applied.length;
     if (command.dryRun && result.text !== result.original) {
-      process.stdout.write(terminalSafe(redactedPatch(createTwoFilesPatch(`a/${file.displayPath}`, `b/${file.displayPath}`, result.original, result.text, '', '', { context: 3 }), file.languageId)));
+      const patch = createTwoFilesPatch(`a/${file.displayPath}`, `b/${file.displayPath}`, result.original, result.text, '', '', { context: 3 });
+      process.stdout.write(terminalSafe(redactedPatch(patch, result.original, result.text, file.languageId)));
     }
     for (const record of result.applied) {
       process.stderr.write(`${terminalSafe(file.displayPath)}:${record.line}: ${command.dryRun ? 'would fix' : 'fixed'} ${record.ruleId}: ${record.title}\n`);
@@ -129,14 +131,29 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
 
 /**
  * A diff for people, masked like snippets so that CI logs keep no secret: every code line, the added
- * ones too (a rewritten line keeps the rest of the user's line, a trailing comment say).
+ * ones too (a rewritten line keeps the rest of the user's line, a trailing comment say). Each line is
+ * masked as it reads in its whole text, so a hunk that starts inside a multi-line string masks it too.
  */
-function redactedPatch(patch: string, language: LanguageId): string {
-  const lines = patch.split('\n');
-  const isCode = (line: string) => /^[-+ ]/.test(line) && !line.startsWith('--- ') && !line.startsWith('+++ ');
-  const masked = redactLines(lines.filter(isCode).map((line) => line.slice(1)), language);
-  let next = 0;
-  return lines.map((line) => (isCode(line) ? `${line[0]}${masked[next++]}` : line)).join('\n');
+function redactedPatch(patch: string, original: string, fixed: string, language: LanguageId): string {
+  const masked = (text: string) => redactLines(text.split('\n').map((line) => line.replace(/\r$/, '')), language);
+  const before = masked(original);
+  const after = masked(fixed);
+  let inHunks = false;
+  let oldLine = 0;
+  let newLine = 0;
+  return patch
+    .split('\n')
+    .map((line) => {
+      const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+      if (hunk) [inHunks, oldLine, newLine] = [true, Number(hunk[1]) - 1, Number(hunk[2]) - 1];
+      if (hunk || !inHunks || !/^[-+ ]/.test(line)) return line;
+      const carriageReturn = line.endsWith('\r') ? '\r' : '';
+      // A line the mapping cannot place is masked whole rather than shown.
+      if (line[0] === '+') return `+${after[newLine++] ?? MASKED_LINE}${carriageReturn}`;
+      if (line[0] === ' ') newLine++;
+      return `${line[0]}${before[oldLine++] ?? MASKED_LINE}${carriageReturn}`;
+    })
+    .join('\n');
 }
 
 function reachesFailOn(scan: ScanResult, failOn: FailOn): boolean {

@@ -29,6 +29,8 @@ const SECRETS = {
   azCliPassword: 'AzCl1-plant',
   psRopcPassword: 'RopcPl4nt-ps',
   psSplatted: 'Spl4tted-plant',
+  tsTemplateTail: 'T3mplate-tail-plant',
+  psMultiLineString: 'Mult1Line-plant',
 };
 
 const SOURCES: Record<string, string> = {
@@ -43,6 +45,11 @@ const transport = nodemailer.createTransport({ host: 'smtp.office365.com', port:
 module.exports = { transport };
 `,
   'src/identity.ts': `import { UsernamePasswordCredential } from '@azure/identity';
+export const banner = \`Welcome
+to
+the
+tenant
+${SECRETS.tsTemplateTail}\`;
 export const credential = new UsernamePasswordCredential('tenant', 'client', 'user@contoso.com', '${SECRETS.identityPassword}');
 export const db = { connectionString: 'Server=tcp:x.database.windows.net;Database=d;User ID=u;Password=${SECRETS.connectionStringPassword};' };
 `,
@@ -58,6 +65,11 @@ $cred = New-Object System.Management.Automation.PSCredential ('ops@contoso.com',
 Connect-MsolService -Credential $cred
 $params = @{ Credential = [pscredential]::new('ops@contoso.com', (ConvertTo-SecureString '${SECRETS.psSplatted}' -AsPlainText -Force)) }
 Connect-AzAccount @params
+$motd = "Welcome
+to
+the
+tenant
+${SECRETS.psMultiLineString}"
 az login -u ops@contoso.com -p ${SECRETS.azCliPassword}
 $token = Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/token' -Body @{
     grant_type = 'password'
@@ -95,6 +107,7 @@ describe('planted secrets never leave the user\'s own source', () => {
         run(['scan', '.', '--format', 'sarif'], tree.root),
       ];
       assert.match(printed[4], /^\+\+\+ b\/scripts\/connect\.ps1/m, 'the dry run printed a diff');
+      assert.match(printed[4], /^\+\+\+ b\/src\/identity\.ts/m, 'the dry run printed a diff');
       assert.match(printed[2] + printed[3], /ps-plaintext-password/);
       printed.forEach((output, index) => assert.deepEqual(leaked(output), [], `output ${index} leaks`));
       const files = readdirSync(tree.root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
