@@ -136,17 +136,18 @@ function loadEntries(file: string, identity: string): { entries: Map<string, unk
     const code = (error as NodeJS.ErrnoException).code;
     return { entries: new Map(), problem: code === 'ENOENT' ? undefined : `not readable (${code ?? 'error'})` };
   }
+  let parsed: { format?: unknown; identity?: unknown; entries?: unknown } | null;
   try {
-    const parsed = JSON.parse(text) as { format?: unknown; identity?: unknown; entries?: unknown };
-    if (parsed.format !== CACHE_FORMAT || typeof parsed.entries !== 'object' || parsed.entries === null) {
-      return { entries: new Map(), problem: 'not a cache of this version of mfa-ready' };
-    }
-    // Another build or other settings: a fresh start, not a problem worth a word.
-    if (parsed.identity !== identity) return { entries: new Map() };
-    return { entries: new Map(Object.entries(parsed.entries)) };
+    parsed = JSON.parse(text) as typeof parsed;
   } catch {
     return { entries: new Map(), problem: 'not valid JSON' };
   }
+  if (parsed?.format !== CACHE_FORMAT || typeof parsed.entries !== 'object' || parsed.entries === null) {
+    return { entries: new Map(), problem: 'not a cache of this version of mfa-ready' };
+  }
+  // Another build or other settings: a fresh start, not a problem worth a word.
+  if (parsed.identity !== identity) return { entries: new Map() };
+  return { entries: new Map(Object.entries(parsed.entries)) };
 }
 
 function isEntry(entry: unknown): entry is Entry {

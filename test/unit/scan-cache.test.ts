@@ -158,6 +158,7 @@ describe('scan cache', () => {
       const damagedFiles = {
         '{"format":1,"ident': /not used: not valid JSON/,
         '[1,2,3]': /not used: not a cache of this version/,
+        'null': /not used: not a cache of this version/,
         // Another build's cache: started afresh without a word.
         [JSON.stringify({ format: 1, identity: 'x', entries: { [join(root, 'a.ts')]: 'nonsense' } })]: /^$/,
       };
