@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import type { Finding, Notice } from './finding';
@@ -53,6 +53,8 @@ export class ScanCache {
   private readonly startedAt = Date.now();
   /** Why the file on disk was not used, when it existed but did not fit. */
   readonly problem?: string;
+  /** False when something other than a regular file is in the cache's place: it is neither read nor replaced. */
+  private readonly replaceable: boolean;
 
   constructor(
     readonly file: string,
@@ -61,6 +63,7 @@ export class ScanCache {
     const loaded = loadEntries(file, identity);
     this.previous = loaded.entries;
     this.problem = loaded.problem;
+    this.replaceable = !loaded.refused;
   }
 
   /** The file's stamp, or undefined for anything that is not a regular file that can be stat'ed. */
@@ -115,9 +118,12 @@ export class ScanCache {
       if (stays && isEntry(entry)) entries[path] = entry;
       else dropped = true;
     }
-    if (!this.changed && !dropped) return;
+    if (!this.replaceable || (!this.changed && !dropped)) return;
     for (const [path, entry] of this.current) entries[path] = entry;
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+    // The scan took a while: whatever came into the cache's place meanwhile is not replaced either.
+    const refused = refusalOf(lstatSync(this.file, { throwIfNoEntry: false }));
+    if (refused) throw new Error(refused);
     await writeAtomically(this.file, JSON.stringify({ format: CACHE_FORMAT, identity: this.identity, entries }), 0o600);
   }
 }
@@ -128,14 +134,24 @@ function sameStamp(entry: Entry, stamp: FileStamp): boolean {
   return entry[0] === stamp.size && entry[1] === stamp.mtimeMs && entry[2] === stamp.ctimeMs && entry[3] === stamp.ino;
 }
 
-function loadEntries(file: string, identity: string): { entries: Map<string, unknown>; problem?: string } {
-  let text: string;
+interface Loaded {
+  entries: Map<string, unknown>;
+  problem?: string;
+  /** Something other than a regular file is there. */
+  refused?: boolean;
+}
+
+function loadEntries(file: string, identity: string): Loaded {
+  let text: string | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    const refused = refusalOf(lstatSync(file, { throwIfNoEntry: false }));
+    if (refused) return { entries: new Map(), problem: refused, refused: true };
+    text = readRegularFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { entries: new Map(), problem: code === 'ENOENT' ? undefined : `not readable (${code ?? 'error'})` };
   }
+  if (text === undefined) return { entries: new Map(), problem: 'not a regular file', refused: true };
   let parsed: { format?: unknown; identity?: unknown; entries?: unknown } | null;
   try {
     parsed = JSON.parse(text) as typeof parsed;
@@ -148,6 +164,29 @@ function loadEntries(file: string, identity: string): { entries: Map<string, unk
   // Another build or other settings: a fresh start, not a problem worth a word.
   if (parsed.identity !== identity) return { entries: new Map() };
   return { entries: new Map(Object.entries(parsed.entries)) };
+}
+
+/**
+ * Why the cache may not be read or replaced where `stats` were taken, if it may not: reading a FIFO
+ * or a device could block forever, and the rename that writes the cache would replace the node or
+ * the link. A link is not followed either: a cache restored from elsewhere could point it at any
+ * file of the user's, which the next save would overwrite.
+ */
+function refusalOf(stats: Stats | undefined): string | undefined {
+  if (!stats || stats.isFile()) return undefined;
+  if (stats.isSymbolicLink()) return 'a symbolic link (not followed: name the file it points to)';
+  return `not a regular file (${stats.isDirectory() ? 'a folder' : stats.isFIFO() ? 'a FIFO' : stats.isSocket() ? 'a socket' : 'a device'})`;
+}
+
+/** The file's text, or undefined when it turned out not to be a regular file after all (replaced since it was looked at). */
+function readRegularFile(file: string): string | undefined {
+  // Non-blocking and not through a link, so that whatever replaced the file cannot hang the scan.
+  const descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  try {
+    return fstatSync(descriptor).isFile() ? readFileSync(descriptor, 'utf8') : undefined;
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 function isEntry(entry: unknown): entry is Entry {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixtures';
 import { sarifErrors } from './sarif-schema';
@@ -8,8 +8,8 @@ import { ageFiles, MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
 
 const CLI = join(REPO_ROOT, 'dist/cli.js');
 
-function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env });
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, timeout?: number) {
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env, timeout });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -156,6 +156,23 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       assert.match(run.stdout, /^sync\.ps1:2:1: error ps-connect-user-credential/m);
       assert.match(run.stderr, /^mfa-ready: cache .*ci-cache\.json not used: not valid JSON$/m);
       assert.match(cli(['scan', '.', '--cache-location', 'ci-cache.json'], tree.root).stdout, /1 unchanged since the cached run/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('--cache-location naming a FIFO is reported and left alone; the scan does not wait on it', function () {
+    this.timeout(60_000);
+    const tree = tempTree({ 'sync.ps1': MSOL_PS1 });
+    try {
+      ageFiles(tree.root);
+      if (spawnSync('mkfifo', [join(tree.root, 'ci-cache.json')]).status !== 0) this.skip();
+      // Killed rather than left to hang the suite, should the cache still be read blocking.
+      const run = cli(['scan', '.', '--cache-location', 'ci-cache.json'], tree.root, process.env, 30_000);
+      assert.equal(run.code, 1, 'exited with the findings');
+      assert.match(run.stdout, /^sync\.ps1:2:1: error ps-connect-user-credential/m);
+      assert.match(run.stderr, /^mfa-ready: cache .*ci-cache\.json not used: not a regular file \(a FIFO\)$/m);
+      assert.ok(lstatSync(join(tree.root, 'ci-cache.json')).isFIFO(), 'still a FIFO');
     } finally {
       tree.dispose();
     }

@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { languageOfPath } from '../../src/engine/languages';
 import { prefilter } from '../../src/engine/prefilter';
 import { scanPaths, type ScanOptions, type ScanResult } from '../../src/engine/scan';
+import { ScanCache } from '../../src/engine/scan-cache';
 import { hasUtf16Bom, looksBinary } from '../../src/engine/source-file';
 import { RULE_FIXTURES } from './fixtures';
 import { ageFiles, MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
@@ -181,11 +183,44 @@ describe('scan cache', () => {
 
   it('a cache that cannot be written is reported; the findings are all there', async () => {
     await withAgedTree({ 'a.ts': MSAL_ROPC_TS }, async (_root, options) => {
-      mkdirSync(cacheFile, { recursive: true }); // a folder where the file should be
+      writeFileSync(dirname(cacheFile), ''); // a file where the cache's folder should be
       const result = await scanPaths(['.'], options);
       assert.deepEqual(ruleIds(result), ['a.ts ts-hardcoded-password', 'a.ts ts-msal-ropc']);
-      assert.match(result.cacheProblem ?? '', /not written: EISDIR/);
+      assert.match(result.cacheProblem ?? '', /not written: E[A-Z]+$/);
     });
+  });
+
+  it("a folder, a device or a symbolic link in the cache's place is reported and left as it is; the scan is complete", async () => {
+    await withAgedTree({ 'a.ts': MSAL_ROPC_TS }, async (_root, options) => {
+      const expected = ['a.ts ts-hardcoded-password', 'a.ts ts-msal-ropc'];
+      const userFile = join(scratch, 'notes.txt');
+      writeFileSync(userFile, 'the user\'s own file');
+      const places: [string, () => boolean, (stats: Stats) => boolean, RegExp][] = [
+        ['a folder', () => (mkdirSync(cacheFile, { recursive: true }), true), (stats) => stats.isDirectory(), /not used: not a regular file \(a folder\)$/],
+        // The null device, made here: not the system's /dev/null, which the code before this fix replaced when run as root.
+        ['a device', () => spawnSync('mknod', [cacheFile, 'c', '1', '3']).status === 0, (stats) => stats.isCharacterDevice(), /not used: not a regular file \(a device\)$/],
+        ['a symbolic link', () => (symlinkSync(userFile, cacheFile), true), (stats) => stats.isSymbolicLink(), /not used: a symbolic link \(not followed/],
+      ];
+      mkdirSync(dirname(cacheFile));
+      for (const [what, make, isStill, problem] of places) {
+        rmSync(cacheFile, { recursive: true, force: true });
+        if (!make()) continue; // making a device takes privileges
+        const result = await scanPaths(['.'], options);
+        assert.deepEqual(ruleIds(result), expected, what);
+        assert.match(result.cacheProblem ?? '', problem, what);
+        assert.ok(isStill(lstatSync(cacheFile)), `${what} is still there`);
+      }
+      assert.equal(readFileSync(userFile, 'utf8'), 'the user\'s own file');
+    });
+  });
+
+  it('does not write over a FIFO that came into its place during the scan', async function () {
+    const cache = new ScanCache(cacheFile, 'identity');
+    cache.remember(join(scratch, 'a.ts'), { size: 1, mtimeMs: 0, ctimeMs: 0, ino: 1 }, { notices: [], findings: [] });
+    mkdirSync(dirname(cacheFile));
+    if (spawnSync('mkfifo', [cacheFile]).status !== 0) this.skip();
+    await assert.rejects(cache.save([scratch], true), /not a regular file \(a FIFO\)/);
+    assert.ok(lstatSync(cacheFile).isFIFO());
   });
 
   it('is written for its owner only', async () => {
