@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
-import type { Finding, Notice } from './finding';
+import { LANGUAGE_IDS, type Finding, type Fix, type LanguageId, type Notice, type Position, type RelatedLocation, type Severity, type SourceRange, type TextEdit } from './finding';
 import { BUILD_ID, VERSION } from './version';
 import { writeAtomically } from './write-atomically';
 
@@ -43,7 +43,7 @@ const TRANSIENT_NOTICES = new Set<Notice['kind']>(['unreadable', 'internal-error
  * and hashes, never file contents.
  */
 export class ScanCache {
-  /** Checked one by one when looked up: a file from elsewhere may hold anything. */
+  /** Checked one by one, down to every finding's positions and edits, when used: a file from elsewhere may hold anything. */
   private readonly previous: Map<string, unknown>;
   private readonly current = new Map<string, Entry>();
   /** Files this scan examined: their old entries stay when the new outcome is too fresh to remember. */
@@ -114,6 +114,7 @@ export class ScanCache {
     const entries: Record<string, Entry> = {};
     let dropped = false;
     for (const [path, entry] of this.previous) {
+      if (this.current.has(path)) continue; // replaced below: not worth checking again
       const stays = this.seen.has(path) || !complete || !under(path);
       if (stays && isEntry(entry)) entries[path] = entry;
       else dropped = true;
@@ -198,10 +199,88 @@ function isEntry(entry: unknown): entry is Entry {
   );
 }
 
+/**
+ * The shape the scan's restore and the reports rely on, down to every position and edit: a cache from
+ * elsewhere that holds anything else would crash them. Cheap: most entries are clean (0).
+ */
 function isOutcome(value: unknown): value is CachedOutcome {
-  const outcome = value as CachedOutcome;
-  return typeof outcome === 'object' && outcome !== null && Array.isArray(outcome.notices) && Array.isArray(outcome.findings);
+  const outcome = value as Fields<CachedOutcome>;
+  return isObject(outcome) && isListOf(outcome.notices, isNotice) && isListOf(outcome.findings, isFinding);
 }
+
+/** A notice's path is the file's (the display path of this scan): a cached one has none of its own. */
+function isNotice(value: unknown): boolean {
+  const notice = value as Fields<Notice>;
+  return (
+    isObject(notice) &&
+    isKeyOf(NOTICE_KINDS, notice.kind) &&
+    isText(notice.message) &&
+    (notice.line === undefined || isCount(notice.line)) &&
+    notice.path === undefined
+  );
+}
+
+function isFinding(value: unknown): boolean {
+  const finding = value as Fields<Finding>;
+  return (
+    isObject(finding) &&
+    isText(finding.ruleId) &&
+    isKeyOf(SEVERITIES, finding.severity) &&
+    isText(finding.message) &&
+    isRange(finding.range) &&
+    LANGUAGE_IDS.includes(finding.language as LanguageId) &&
+    isText(finding.snippet) &&
+    isListOf(finding.fixes, isFix) &&
+    isListOf(finding.related, isRelated) &&
+    isText(finding.fingerprint)
+  );
+}
+
+function isFix(value: unknown): boolean {
+  const fix = value as Fields<Fix>;
+  return isObject(fix) && isText(fix.title) && isListOf(fix.edits, isEdit) && typeof fix.safeForFixAll === 'boolean';
+}
+
+function isEdit(value: unknown): boolean {
+  const edit = value as Fields<TextEdit>;
+  return isObject(edit) && isSpan(edit.startOffset, edit.endOffset) && isText(edit.newText);
+}
+
+function isRelated(value: unknown): boolean {
+  const related = value as Fields<RelatedLocation>;
+  return isObject(related) && isText(related.message) && isRange(related.range);
+}
+
+function isRange(value: unknown): boolean {
+  const range = value as Fields<SourceRange>;
+  return isObject(range) && isPosition(range.start) && isPosition(range.end) && isSpan(range.startOffset, range.endOffset);
+}
+
+function isPosition(value: unknown): boolean {
+  const position = value as Fields<Position>;
+  return isObject(position) && isCount(position.line) && isCount(position.character);
+}
+
+/** Fields of a value from JSON, each of which may be anything. */
+type Fields<T> = { [K in keyof T]?: unknown } | null;
+
+// Records, so that the compiler asks for a severity or notice kind added to finding.ts.
+const SEVERITIES: Record<Severity, true> = { error: true, warning: true, info: true };
+const NOTICE_KINDS: Record<Notice['kind'], true> = {
+  'parse-error': true,
+  skipped: true,
+  unreadable: true,
+  encoding: true,
+  'fix-withheld': true,
+  'internal-error': true,
+};
+
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
+const isText = (value: unknown): value is string => typeof value === 'string';
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isSpan = (start: unknown, end: unknown): boolean => isCount(start) && isCount(end) && start <= end;
+const isKeyOf = (record: object, value: unknown): boolean => typeof value === 'string' && Object.hasOwn(record, value);
+const isListOf = (value: unknown, isItem: (item: unknown) => boolean): boolean => Array.isArray(value) && value.every(isItem);
 
 /**
  * Everything that decides a file's outcome besides the file: the engine's build (its rules) and the

@@ -161,6 +161,29 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
+  it('--cache-location with an entry whose finding has no range: the entry is passed over and every format reports as normal', () => {
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1 });
+    try {
+      ageFiles(tree.root);
+      cli(['scan', '.', '--cache-location', 'ci-cache.json'], tree.root);
+      const cache = JSON.parse(readFileSync(join(tree.root, 'ci-cache.json'), 'utf8'));
+      cache.entries[join(tree.root, 'src/auth.ts')][4] = {
+        notices: [],
+        findings: [{ ruleId: 'ts-msal-ropc', severity: 'error', message: 'm', range: null, fixes: [], related: [], snippet: 's' }],
+      };
+      const reported: Record<string, RegExp> = { text: /^src\/auth\.ts:3:32: error ts-msal-ropc/m, json: /"ruleId": "ts-msal-ropc"/, sarif: /"ruleId": "ts-msal-ropc"/ };
+      for (const [format, finding] of Object.entries(reported)) {
+        writeFileSync(join(tree.root, 'ci-cache.json'), JSON.stringify(cache)); // each run rewrites it
+        const run = cli(['scan', '.', '--cache-location', 'ci-cache.json', '--format', format], tree.root);
+        assert.equal(run.stderr, '', format);
+        assert.equal(run.code, 1, format);
+        assert.match(run.stdout, finding, format);
+      }
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('--cache-location naming a FIFO is reported and left alone; the scan does not wait on it', function () {
     this.timeout(60_000);
     const tree = tempTree({ 'sync.ps1': MSOL_PS1 });

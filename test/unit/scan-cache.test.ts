@@ -181,6 +181,34 @@ describe('scan cache', () => {
     });
   });
 
+  it('an entry whose findings or notices are malformed is passed over: the file is examined afresh and the other entries still serve', async function () {
+    this.timeout(120_000);
+    await withAgedTree({ 'a.ts': MSAL_ROPC_TS, 'b.ps1': MSOL_PS1 }, async (root, options) => {
+      const fresh = await scanPaths(['.'], { baseDir: root });
+      await scanPaths(['.'], options);
+      const saved = readFileSync(cacheFile, 'utf8');
+      const [finding] = (JSON.parse(saved) as { entries: Record<string, [number, number, number, number, { findings: object[] }]> }).entries[join(root, 'a.ts')][4].findings;
+      const malformedOutcomes: Record<string, unknown> = {
+        'a finding without its range': { notices: [], findings: [{ ruleId: 'ts-msal-ropc', severity: 'error', message: 'm', range: null, fixes: [], related: [], snippet: 's' }] },
+        'a null finding': { notices: [], findings: [null] },
+        'a position that is not a number': { notices: [], findings: [{ ...finding, range: { start: { line: '2', character: 0 }, end: { line: 2, character: 9 }, startOffset: 0, endOffset: 9 } }] },
+        'a related location without a range': { notices: [], findings: [{ ...finding, related: [{ message: 'm' }] }] },
+        'a fix whose edits are not a list': { notices: [], findings: [{ ...finding, fixes: [{ title: 't', edits: 'x', safeForFixAll: true }] }] },
+        'an edit that ends before it starts': { notices: [], findings: [{ ...finding, fixes: [{ title: 't', edits: [{ startOffset: 9, endOffset: 2, newText: '' }], safeForFixAll: true }] }] },
+        'an unknown severity': { notices: [], findings: [{ ...finding, severity: 'fatal' }] },
+        'a notice of an unknown kind': { notices: [{ kind: 'oops', message: 'm' }], findings: [] },
+      };
+      for (const [what, outcome] of Object.entries(malformedOutcomes)) {
+        const cache = JSON.parse(saved) as { entries: Record<string, unknown[]> };
+        cache.entries[join(root, 'a.ts')][4] = outcome;
+        writeFileSync(cacheFile, JSON.stringify(cache));
+        const result = await scanPaths(['.'], options);
+        assert.deepEqual(comparable(result), comparable(fresh), what);
+        assert.equal(result.stats.filesFromCache, 1, `${what}: b.ps1's entry still serves`);
+      }
+    });
+  });
+
   it('a cache that cannot be written is reported; the findings are all there', async () => {
     await withAgedTree({ 'a.ts': MSAL_ROPC_TS }, async (_root, options) => {
       writeFileSync(dirname(cacheFile), ''); // a file where the cache's folder should be
