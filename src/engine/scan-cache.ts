@@ -25,6 +25,9 @@ type Entry = [size: number, mtimeMs: number, ctimeMs: number, ino: number, outco
 
 /** Bumped when the file's layout changes. */
 const CACHE_FORMAT = 1;
+/** How every cache file mfa-ready writes starts, whatever its format (a damaged one too). */
+const CACHE_START = '{"format":';
+const NOT_A_CACHE = 'not a cache file of mfa-ready: left as it is (name another file, or remove this one)';
 
 /**
  * Timestamps are coarse on some file systems (a second or two): a file changed this close to the scan
@@ -153,6 +156,9 @@ function loadEntries(file: string, identity: string): Loaded {
     return { entries: new Map(), problem: code === 'ENOENT' ? undefined : `not readable (${code ?? 'error'})` };
   }
   if (text === undefined) return { entries: new Map(), problem: 'not a regular file', refused: true };
+  // A mistyped --cache-location (package.json, say) must not be overwritten at the end of the scan.
+  if (!text.trim()) return { entries: new Map() };
+  if (!text.startsWith(CACHE_START)) return { entries: new Map(), problem: NOT_A_CACHE, refused: true };
   let parsed: { format?: unknown; identity?: unknown; entries?: unknown } | null;
   try {
     parsed = JSON.parse(text) as typeof parsed;

@@ -150,7 +150,7 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     const tree = tempTree({ 'sync.ps1': MSOL_PS1 });
     try {
       ageFiles(tree.root);
-      writeFileSync(join(tree.root, 'ci-cache.json'), 'not json');
+      writeFileSync(join(tree.root, 'ci-cache.json'), '{"format":1,"identity":');
       const run = cli(['scan', '.', '--cache-location', 'ci-cache.json'], tree.root);
       assert.equal(run.code, 1);
       assert.match(run.stdout, /^sync\.ps1:2:1: error ps-connect-user-credential/m);

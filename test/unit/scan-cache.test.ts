@@ -153,14 +153,14 @@ describe('scan cache', () => {
     });
   });
 
-  it('a damaged or foreign cache file is reported, the scan is complete without it, and the file is rewritten', async () => {
+  it('a damaged cache file or one of another version is reported, the scan is complete without it, and the file is rewritten; a file that is no cache is left as it is', async () => {
     await withAgedTree({ 'a.ts': MSAL_ROPC_TS }, async (root, options) => {
       mkdirSync(join(scratch, 'cache'));
       const expected = ruleIds(await scanPaths(['.'], { baseDir: root }));
       const damagedFiles = {
         '{"format":1,"ident': /not used: not valid JSON/,
-        '[1,2,3]': /not used: not a cache of this version/,
-        'null': /not used: not a cache of this version/,
+        '{"format":0,"entries":[]}': /not used: not a cache of this version/,
+        '': /^$/,
         // Another build's cache: started afresh without a word.
         [JSON.stringify({ format: 1, identity: 'x', entries: { [join(root, 'a.ts')]: 'nonsense' } })]: /^$/,
       };
@@ -171,6 +171,16 @@ describe('scan cache', () => {
         assert.match(result.cacheProblem ?? '', problem);
         assert.equal((await scanPaths(['.'], options)).stats.filesFromCache, 1, `rewritten after ${damaged}`);
       }
+      // A mistyped cache location: the user's file is not overwritten.
+      for (const foreign of ['[1,2,3]', 'null', '{ "name": "my-package", "version": "1.0.0" }\n']) {
+        writeFileSync(cacheFile, foreign);
+        const result = await scanPaths(['.'], options);
+        assert.deepEqual(ruleIds(result), expected);
+        assert.match(result.cacheProblem ?? '', /not used: not a cache file of mfa-ready: left as it is/);
+        assert.equal(readFileSync(cacheFile, 'utf8'), foreign);
+      }
+      writeFileSync(cacheFile, '');
+      await scanPaths(['.'], options);
       // An entry of the right identity but the wrong shape is passed over, not trusted.
       const valid = JSON.parse(readFileSync(cacheFile, 'utf8')) as { entries: Record<string, unknown> };
       valid.entries[join(root, 'a.ts')] = [1, 2, 3, 4, { findings: 'x' }];
