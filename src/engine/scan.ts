@@ -71,7 +71,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   const roots = paths.map((root) => resolve(baseDir, root));
   try {
     for (const root of roots) {
-      const files = walkSourceFiles(root, options, result.notices);
+      const files = walkSourceFiles(root, options, (path, kind, message) => result.notices.push({ path: toDisplayPath(baseDir, path), kind, message }));
       const displayPathOf = displayPathsUnder(baseDir, root);
       const examine = (file: WalkedFile) => {
         const displayPath = displayPathOf(file);

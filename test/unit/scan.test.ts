@@ -236,6 +236,25 @@ describe('workspace scan', () => {
     }
   });
 
+  it('reports a file or folder whose name is not valid UTF-8 instead of losing it as not found', async function () {
+    if (process.platform !== 'linux') this.skip(); // other file systems refuse such names
+    const tree = tempTree({ 'own.ps1': MSOL_PS1 });
+    try {
+      const undecodable = (name: string) => Buffer.concat([Buffer.from(`${tree.root}/`), Buffer.from([0xff]), Buffer.from(name)]);
+      writeFileSync(undecodable('name.ts'), MSAL_ROPC_TS);
+      mkdirSync(undecodable('folder'));
+      writeFileSync(undecodable('.txt'), 'not source');
+      const result = await scanPaths(['.'], { baseDir: tree.root });
+      assert.deepEqual(found(result), ['own.ps1']);
+      assert.deepEqual(result.notices.map((n) => `${n.path} ${n.kind}: ${n.message}`).sort(), [
+        '\uFFFDfolder unreadable: not scanned: its name is not valid UTF-8 (rename it to scan it)',
+        '\uFFFDname.ts unreadable: not scanned: its name is not valid UTF-8 (rename it to scan it)',
+      ]);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('does not follow symbolic links', async () => {
     const outside = tempTree({ 'secret/auth.ts': MSAL_ROPC_TS });
     const tree = tempTree({ 'own.ps1': MSOL_PS1 });
@@ -254,7 +273,7 @@ describe('workspace scan', () => {
     try {
       const result = await scanPaths(['does-not-exist', 'own.ps1'], { baseDir: tree.root });
       assert.deepEqual(found(result), ['own.ps1']);
-      assert.equal(result.notices[0].kind, 'unreadable');
+      assert.deepEqual(result.notices, [{ path: 'does-not-exist', kind: 'unreadable', message: 'no such file or folder' }], 'named as reports name files');
     } finally {
       tree.dispose();
     }
