@@ -76,7 +76,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
       const examine = (file: WalkedFile) => {
         const displayPath = displayPathOf(file);
         const fresh = (reuse?: ReuseByContent) => examineFile(file.path, displayPath, reader, options, analyzer, reuse);
-        return cache ? examineThroughCache(cache, file.path, displayPath, fresh) : fresh();
+        return cache ? examineThroughCache(cache, file.path, displayPath, fresh, options.signal) : fresh();
       };
       for await (const outcome of inWalkOrder(files, examine, analyzer.parallelism * ANALYSES_PER_WORKER)) {
         if (options.signal?.aborted) break;
@@ -224,6 +224,7 @@ function examineThroughCache(
   path: string,
   displayPath: string,
   examine: (reuse: ReuseByContent) => FileOutcome | Analysing,
+  signal?: AbortSignal,
 ): FileOutcome | Analysing {
   const stamp = cache.stampOf(path);
   const cached = stamp && cache.lookup(path, stamp);
@@ -237,6 +238,8 @@ function examineThroughCache(
   const examined = examine(reuse);
   if (!stamp) return examined;
   const remember = (settled: FileOutcome): FileOutcome => {
+    // A cancel stops the analyses in hand: they settle empty, which is no outcome of the file's.
+    if (signal?.aborted) return settled;
     const notices = settled.notices.map(({ path: _, ...notice }) => notice);
     cache.remember(path, stamp, { notices, findings: settled.findings?.findings ?? [] }, contentHash);
     return settled;

@@ -153,6 +153,21 @@ describe('scan cache', () => {
     });
   });
 
+  it('a cancelled scan remembers no outcome of the files it stopped analysing: the next scan finds everything', async function () {
+    this.timeout(120_000);
+    const [header, client, call] = MSAL_ROPC_TS.split('\n');
+    const dense = [header, client, ...Array.from({ length: 300 }, (_, i) => call.replace('token', `token${i}`)), ''].join('\n');
+    const files = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`m${i}.ts`, dense]));
+    await withAgedTree(files, async (root, options) => {
+      const expected = ruleIds(await scanPaths(['.'], { baseDir: root, workers: 1 }));
+      const controller = new AbortController();
+      const cancelled = await scanPaths(['.'], { ...options, workers: 1, signal: controller.signal, onProgress: () => controller.abort() });
+      assert.equal(cancelled.cancelled, true);
+      assert.ok(ruleIds(cancelled).length < expected.length, 'the cancel came before the end');
+      assert.deepEqual(ruleIds(await scanPaths(['.'], { ...options, workers: 1 })), expected);
+    });
+  });
+
   it('a damaged cache file or one of another version is reported, the scan is complete without it, and the file is rewritten; a file that is no cache is left as it is', async () => {
     await withAgedTree({ 'a.ts': MSAL_ROPC_TS }, async (root, options) => {
       mkdirSync(join(scratch, 'cache'));
