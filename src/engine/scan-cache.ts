@@ -27,6 +27,9 @@ type Entry = [size: number, mtimeMs: number, ctimeMs: number, ino: number, outco
 const CACHE_FORMAT = 1;
 /** How every cache file mfa-ready writes starts, whatever its format (a damaged one too). */
 const CACHE_START = '{"format":';
+/** A cache of 20,000 files takes 3.5 MB; a file far larger is something else, and reading it whole would take long. */
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+const TOO_BIG = Symbol('too big');
 const NOT_A_CACHE = 'not a cache file of mfa-ready: left as it is (name another file, or remove this one)';
 
 /**
@@ -146,16 +149,18 @@ interface Loaded {
 }
 
 function loadEntries(file: string, identity: string): Loaded {
-  let text: string | undefined;
+  let text: ReturnType<typeof readRegularFile>;
   try {
     const refused = refusalOf(lstatSync(file, { throwIfNoEntry: false }));
     if (refused) return { entries: new Map(), problem: refused, refused: true };
     text = readRegularFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { entries: new Map(), problem: code === 'ENOENT' ? undefined : `not readable (${code ?? 'error'})` };
+    // A file this user cannot read may be anyone's: it is not replaced either.
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { entries: new Map() } : { entries: new Map(), problem: `not readable (${code ?? 'error'}): left as it is`, refused: true };
   }
   if (text === undefined) return { entries: new Map(), problem: 'not a regular file', refused: true };
+  if (text === TOO_BIG) return { entries: new Map(), problem: `larger than ${MAX_CACHE_BYTES / 1024 / 1024} MB: ${NOT_A_CACHE}`, refused: true };
   // A mistyped --cache-location (package.json, say) must not be overwritten at the end of the scan.
   if (!text.trim()) return { entries: new Map() };
   if (!text.startsWith(CACHE_START)) return { entries: new Map(), problem: NOT_A_CACHE, refused: true };
@@ -186,11 +191,13 @@ function refusalOf(stats: Stats | undefined): string | undefined {
 }
 
 /** The file's text, or undefined when it turned out not to be a regular file after all (replaced since it was looked at). */
-function readRegularFile(file: string): string | undefined {
+function readRegularFile(file: string): string | typeof TOO_BIG | undefined {
   // Non-blocking and not through a link, so that whatever replaced the file cannot hang the scan.
   const descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   try {
-    return fstatSync(descriptor).isFile() ? readFileSync(descriptor, 'utf8') : undefined;
+    const stats = fstatSync(descriptor);
+    if (!stats.isFile()) return undefined;
+    return stats.size > MAX_CACHE_BYTES ? TOO_BIG : readFileSync(descriptor, 'utf8');
   } finally {
     closeSync(descriptor);
   }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { languageOfPath } from '../../src/engine/languages';
@@ -194,6 +194,11 @@ describe('scan cache', () => {
         assert.match(result.cacheProblem ?? '', /not used: not a cache file of mfa-ready: left as it is/);
         assert.equal(readFileSync(cacheFile, 'utf8'), foreign);
       }
+      // Far too big to be a cache: not read whole, not replaced.
+      writeFileSync(cacheFile, '{"format":1,');
+      truncateSync(cacheFile, 300 * 1024 * 1024);
+      assert.match((await scanPaths(['.'], options)).cacheProblem ?? '', /not used: larger than 256 MB: not a cache file of mfa-ready: left as it is/);
+      assert.equal(statSync(cacheFile).size, 300 * 1024 * 1024);
       writeFileSync(cacheFile, '');
       await scanPaths(['.'], options);
       // An entry of the right identity but the wrong shape is passed over, not trusted.
