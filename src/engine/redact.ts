@@ -36,12 +36,14 @@ interface Literal {
   readonly multiLine?: boolean;
   /** A here-string: it ends only where a line starts with its closing quote and `@`. */
   readonly here?: boolean;
+  /** What opens code inside it (`${`, `$(`), whose own strings would close it early. */
+  readonly interpolation?: string;
 }
 
 const JS = {
   single: { closers: "'", escape: '\\' },
   double: { closers: '"', escape: '\\' },
-  template: { closers: '`', escape: '\\', multiLine: true },
+  template: { closers: '`', escape: '\\', multiLine: true, interpolation: '${' },
   regex: { regex: true, closers: '/', escape: '\\' },
   lineComment: { comment: true },
   blockComment: { comment: true, terminator: '*/', multiLine: true },
@@ -52,7 +54,7 @@ const PS_SINGLE = "'\u2018\u2019\u201A\u201B";
 const PS_DOUBLE = '"\u201C\u201D\u201E';
 const PS = {
   single: { closers: PS_SINGLE, doubled: true, multiLine: true },
-  double: { closers: PS_DOUBLE, escape: '`', doubled: true, multiLine: true },
+  double: { closers: PS_DOUBLE, escape: '`', doubled: true, multiLine: true, interpolation: '$(' },
   hereSingle: { closers: PS_SINGLE, here: true, multiLine: true },
   hereDouble: { closers: PS_DOUBLE, here: true, multiLine: true },
   lineComment: { comment: true },
@@ -60,7 +62,9 @@ const PS = {
 } satisfies Record<string, Literal>;
 
 /** Characters after which a `/` starts a regular expression rather than a division. */
-const BEFORE_REGEX = '(,=:[!&|?{};+-*%<>~^';
+const BEFORE_REGEX = '(,=:[!&|?{};+-*%<>~^}';
+/** Words whose parenthesised head a statement follows: after its `)` a regular expression may start. */
+const CONTROL_HEAD = /\b(?:if|while|for|with|await)\s*$/;
 const KEYWORD_BEFORE_REGEX = /\b(?:return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await|instanceof)\s*$/;
 
 type Opener = readonly [literal: Literal, length: number];
@@ -111,12 +115,22 @@ function closerOf(line: string, from: number, literal: Literal): number {
   for (let at = from; at < line.length; at++) {
     const char = line[at];
     if (char === literal.escape) at++;
+    else if (literal.interpolation && line.startsWith(literal.interpolation, at)) return lastCloserOf(line, at, literal.closers);
     else if (literal.regex && (char === '[' || char === ']')) inClass = char === '[';
     else if (!inClass && literal.closers.includes(char)) {
       if (!literal.doubled || !line[at + 1] || !literal.closers.includes(line[at + 1])) return at;
       at++;
     }
   }
+  return -1;
+}
+
+/**
+ * Code inside a string may hold strings of its own (`"Basic $(ToBase64("user:pass"))"`): the string is
+ * taken to run to the line's last closing quote, so that nothing inside it shows.
+ */
+function lastCloserOf(line: string, from: number, closers: string): number {
+  for (let at = line.length - 1; at >= from; at--) if (closers.includes(line[at])) return at;
   return -1;
 }
 
@@ -138,7 +152,11 @@ function runsOn(literal: Literal, line: string, from: number): boolean {
  * host name; an unclosed string's opening quote only (its text may be the start of a secret).
  */
 function shown(literal: Literal, opener: string, content: string, closer: string | undefined): string {
-  if (literal.comment) return opener + (CREDENTIAL_WORD.test(content) ? maskedKeepingSpace(content) : content) + (closer ?? '');
+  // A comment's later lines are masked whole: the line that names the credential may be another one.
+  if (literal.comment) {
+    const masks = CREDENTIAL_WORD.test(content) || (!opener && content.trim() !== '');
+    return opener + (masks ? maskedKeepingSpace(content) : content) + (closer ?? '');
+  }
   if (closer === undefined) return opener + (content ? MASK : '');
   return opener + (isShowable(content) ? content : MASK) + closer;
 }
@@ -163,6 +181,7 @@ function maskLiterals(line: string, openerAt: OpenerAt, escape: string | undefin
   let literal = open;
   let opener = '';
   let before = '';
+  const heads: boolean[] = [];
   for (;;) {
     if (literal) {
       const close = closerOf(line, at, literal);
@@ -177,7 +196,7 @@ function maskLiterals(line: string, openerAt: OpenerAt, escape: string | undefin
     let found: Opener | undefined;
     for (; at < line.length && !(found = openerAt(line, at, before)); at++) {
       if (line[at] === escape) at++;
-      else if (!/\s/.test(line[at])) before = line[at];
+      else if (!/\s/.test(line[at])) before = judgedAs(line, at, heads);
     }
     text += line.slice(start, Math.min(at, line.length));
     if (!found) return { text };
@@ -185,6 +204,18 @@ function maskLiterals(line: string, openerAt: OpenerAt, escape: string | undefin
     opener = line.slice(at, at + found[1]);
     at += found[1];
   }
+}
+
+/**
+ * The code character a `/` after it is judged by: a `)` that closes a control statement's head
+ * (`if (ok) /'/.test(s)`) counts as `(`, after which a regular expression may start. `heads`: for each
+ * open `(`, whether it opened such a head.
+ */
+function judgedAs(line: string, at: number, heads: boolean[]): string {
+  const char = line[at];
+  if (char === '(') heads.push(CONTROL_HEAD.test(line.slice(Math.max(0, at - 8), at)));
+  else if (char === ')' && heads.pop()) return '(';
+  return char;
 }
 
 function lexiconOf(language: LanguageId): readonly [OpenerAt, string | undefined] {

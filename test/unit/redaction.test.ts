@@ -41,6 +41,28 @@ describe('redaction', () => {
     assert.equal(redact('const half = total / 2, rate = "a/b" / 3;', 'typescript'), 'const half = total / 2, rate = "***" / 3;');
   });
 
+  it('masks a string nested in the code of a template literal or an expandable PowerShell string', () => {
+    const header = `const auth = \`Basic \${Buffer.from(\`admin:${SECRET}\`).toString('base64')}\`; pca.acquireTokenByUsernamePassword(req);`;
+    assertMasked(snippetOf(header, 'typescript'), 'pca.acquireTokenByUsernamePassword(req);');
+    const basic = `$auth = "Basic $([Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes("svc-admin:${SECRET}")))"; Connect-MsolService -Credential $c`;
+    assertMasked(snippetOf(basic, 'powershell'), 'Connect-MsolService -Credential $c');
+  });
+
+  it('takes a / after the head of an if, while or for, or after a block, for a regular expression', () => {
+    for (const head of ['if (ok)', 'while (more(x))', 'for (const x of xs)', '}']) {
+      const line = `${head} /'/.test(x); pca.acquireTokenByUsernamePassword({ username: 'u', password: '${SECRET}' });`;
+      assertMasked(snippetOf(line, 'typescript'), "pca.acquireTokenByUsernamePassword({ username: '***', password: '***' })");
+    }
+    assert.equal(redact('const mean = (a + b) / 2, rate = f(x) / 3;', 'typescript'), 'const mean = (a + b) / 2, rate = f(x) / 3;', 'divisions stay');
+  });
+
+  it('masks the later lines of a block comment whole: the credential may be named on another line', () => {
+    // A value with no word of note in it (as a password need not have).
+    const plain = 'Tr0ub4dor&3';
+    assert.deepEqual(redactLines(['<#', ' credentials for the service account:', `   admin / ${plain}`, '#>', 'Get-Date'], 'powershell'), ['<#', ' ***', '   ***', '#>', 'Get-Date']);
+    assert.deepEqual(redactLines(['/* the old sign-in:', ` admin ${plain} */ f(x);`], 'typescript'), ['/* the old sign-in:', ' *** */ f(x);']);
+  });
+
   it('masks PowerShell strings in typographic quotes', () => {
     for (const [open, close] of ['‘’', '’’', '‚‛', '“”', '„”', '"”', `'’`]) {
       assertMasked(snippetOf(`$p = ${open}${SECRET}${close}; Connect-MsolService -Credential $c`, 'powershell'), 'Connect-MsolService -Credential $c');
