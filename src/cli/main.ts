@@ -10,7 +10,7 @@ import { VERSION } from '../engine/version';
 import { parseArguments, USAGE, type FailOn, type FixCommand, type ScanCommand } from './args';
 import { ConfigError, UsageError } from './usage-error';
 import { formatJson } from './json-report';
-import { terminalSafe } from './terminal-text';
+import { jsonTerminalSafe, terminalLine, terminalSafe } from './terminal-text';
 import { formatText } from './text-report';
 
 export const EXIT = { clean: 0, findings: 1, usage: 2, interrupted: 130 } as const;
@@ -24,7 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     command = parseArguments(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(error instanceof ConfigError ? `mfa-ready: ${error.message}\n` : `mfa-ready: ${error.message}\n\n${USAGE}\n`);
+    process.stderr.write(error instanceof ConfigError ? `mfa-ready: ${terminalLine(error.message)}\n` : `mfa-ready: ${terminalLine(error.message)}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
   if (command.command === 'help') {
@@ -53,7 +53,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function runScan(command: ScanCommand, signal: AbortSignal): Promise<number> {
   const scan = await scanWithProgress(command, signal);
   const report =
-    command.format === 'sarif' ? `${JSON.stringify(toSarif(scan, process.cwd()), null, 2)}\n` : command.format === 'json' ? formatJson(scan) : terminalSafe(formatText(scan));
+    command.format === 'text' ? formatText(scan) : jsonTerminalSafe(command.format === 'sarif' ? `${JSON.stringify(toSarif(scan, process.cwd()), null, 2)}\n` : formatJson(scan));
   if (command.output) {
     try {
       await writeFile(command.output, report);
@@ -80,7 +80,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
       result = await fixFileOnDisk(file.path, file.languageId, command.dryRun, { secretSource: command.secretSource, rules: command.rules });
     } catch (error) {
       unwritable++;
-      process.stderr.write(`${terminalSafe(file.displayPath)}: not fixed: cannot write it (${(error as NodeJS.ErrnoException).code ?? error})\n`);
+      process.stderr.write(`${terminalLine(file.displayPath)}: not fixed: cannot write it (${(error as NodeJS.ErrnoException).code ?? error})\n`);
       continue;
     }
     applied += result.applied.length;
@@ -89,10 +89,10 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
       process.stdout.write(terminalSafe(redactedPatch(patch, result.original, result.text, file.languageId)));
     }
     for (const record of result.applied) {
-      process.stderr.write(`${terminalSafe(file.displayPath)}:${record.line}: ${command.dryRun ? 'would fix' : 'fixed'} ${record.ruleId}: ${record.title}\n`);
+      process.stderr.write(`${terminalLine(file.displayPath)}:${record.line}: ${command.dryRun ? 'would fix' : 'fixed'} ${record.ruleId}: ${record.title}\n`);
     }
     for (const withheld of result.withheld) {
-      process.stderr.write(`${terminalSafe(file.displayPath)}${withheld.line ? `:${withheld.line}` : ''}: not fixed${withheld.ruleId ? ` ${withheld.ruleId}` : ''}: ${withheld.reason}\n`);
+      process.stderr.write(`${terminalLine(file.displayPath)}${withheld.line ? `:${withheld.line}` : ''}: not fixed${withheld.ruleId ? ` ${withheld.ruleId}` : ''}: ${withheld.reason}\n`);
     }
   }
   process.stderr.write(`${applied} fix(es) ${command.dryRun ? 'would be applied' : 'applied'}${unwritable ? `; ${unwritable} file(s) could not be written` : ''}\n`);
@@ -107,7 +107,7 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
     const now = Date.now();
     if (now - lastDraw < 100) return;
     lastDraw = now;
-    process.stderr.write(`\r\x1b[Kscanning: ${progress.filesSeen} files, ${progress.filesAnalyzed} parsed: ${terminalSafe(progress.path.slice(-60))}`);
+    process.stderr.write(`\r\x1b[Kscanning: ${progress.filesSeen} files, ${progress.filesAnalyzed} parsed: ${terminalLine(progress.path.slice(-60))}`);
   };
   return scanPaths(command.paths, {
     include: command.include,
@@ -124,7 +124,7 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
       if (showProgress) process.stderr.write('\r\x1b[K');
     })
     .then((scan) => {
-      if (scan.cacheProblem) process.stderr.write(`mfa-ready: ${scan.cacheProblem}\n`);
+      if (scan.cacheProblem) process.stderr.write(`mfa-ready: ${terminalLine(scan.cacheProblem)}\n`);
       return scan;
     });
 }

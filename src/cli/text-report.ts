@@ -1,7 +1,8 @@
 import type { Finding, Notice } from '../engine/finding';
 import type { ScanResult } from '../engine/scan';
+import { terminalLine } from './terminal-text';
 
-/** What a person reads in a terminal: one line per finding, notices, then a summary line. */
+/** What a person reads in a terminal: one line per finding, notices, then a summary line; what comes from files shown safe for it. */
 export function formatText(scan: ScanResult): string {
   const lines: string[] = [];
   for (const file of scan.files) {
@@ -18,11 +19,11 @@ export function formatText(scan: ScanResult): string {
 function findingLine(path: string, finding: Finding): string {
   const { line, character } = finding.range.start;
   const fixable = finding.fixes.length ? ' [fix available]' : '';
-  return `${path}:${line + 1}:${character + 1}: ${finding.severity} ${finding.ruleId}: ${finding.message}${fixable}\n    ${finding.snippet}`;
+  return `${terminalLine(path)}:${line + 1}:${character + 1}: ${finding.severity} ${finding.ruleId}: ${terminalLine(finding.message)}${fixable}\n    ${terminalLine(finding.snippet)}`;
 }
 
 function noticeLine(notice: Notice): string {
-  return `${notice.path}${notice.line ? `:${notice.line}` : ''}: ${notice.kind}: ${notice.message}`;
+  return `${terminalLine(notice.path)}${notice.line ? `:${notice.line}` : ''}: ${notice.kind}: ${terminalLine(notice.message)}`;
 }
 
 const fromCache = (scan: ScanResult): string => (scan.stats.filesFromCache ? `${scan.stats.filesFromCache} unchanged since the cached run, ` : '');

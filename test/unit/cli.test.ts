@@ -43,6 +43,28 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     } finally {
       tree.dispose();
     }
+    // A line feed in a name cannot forge a line of the text report; JSON escapes what JSON.stringify leaves (C1, bidi).
+    const named = tempTree({ 'a\nsrc/forged.ts:1:1: error x.ps1': MSOL_PS1.replace('$cred', '$cred\u009b2J'), 'b\u202e.ps1': MSOL_PS1 });
+    try {
+      const text = cli(['scan', '.'], named.root).stdout;
+      assert.match(text, /^a\\u000asrc\/forged\.ts:1:1: error x\.ps1:2:1: error ps-connect-user-credential/m);
+      assert.doesNotMatch(text, /^src\/forged/m);
+      const json = cli(['scan', '.', '--format', 'json'], named.root).stdout;
+      assert.doesNotMatch(json, /[\u009b\u202e]/);
+      const files = (JSON.parse(json) as { findings: { path: string }[] }).findings.map((finding) => finding.path);
+      assert.ok(files.includes('b\u202e.ps1'), files.join(', '));
+    } finally {
+      named.dispose();
+    }
+    const config = tempTree({ '.mfa-ready.json': JSON.stringify({ '\x1b]0;PWNED\x07\x1b[2J': 1 }), 'sync.ps1': MSOL_PS1 });
+    try {
+      const run = cli(['scan', '.'], config.root);
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /\\u001b\]0;PWNED\\u0007/);
+      assert.doesNotMatch(run.stderr, /[\x1b\x07]/);
+    } finally {
+      config.dispose();
+    }
   });
 
   it('--fail-on none exits 0; a clean tree exits 0', () => {
