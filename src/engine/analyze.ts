@@ -183,12 +183,12 @@ function skipped(path: string, message: string): AnalysisResult {
 export async function verifyFixes(findings: readonly Finding[], analysis: AnalysisResult, path: string, text: string, languageId: LanguageId): Promise<void> {
   let depth: number | undefined;
   const checks = Math.max(1, Math.floor(MAX_CHECKED_TEXT / Math.max(text.length, 1)));
-  let checked = 0;
+  const checked = fixesToCheck(findings, checks);
   let unchecked = 0;
   for (const finding of findings) {
     const kept: Finding['fixes'] = [];
     for (const fix of finding.fixes) {
-      if (checked++ >= checks) {
+      if (!checked.has(fix)) {
         unchecked++;
         continue;
       }
@@ -209,9 +209,16 @@ export async function verifyFixes(findings: readonly Finding[], analysis: Analys
     finding.fixes = kept;
   }
   if (unchecked) {
-    const message = `${unchecked} more fixes were withheld unchecked: each fix is checked by parsing the whole file again, and a file of ${text.length.toLocaleString('en-US')} characters gets ${checks} checks`;
+    const more = unchecked === 1 ? '1 more fix was' : `${unchecked} more fixes were`;
+    const message = `${more} withheld unchecked: each fix is checked by parsing the whole file again, and a file of ${text.length.toLocaleString('en-US')} characters gets ${checks} checks`;
     analysis.notices.push({ path, kind: 'fix-withheld', message });
   }
+}
+
+/** The first `checks` fixes, those safe for fix-all first: what `mfa-ready fix` applies is what is checked. */
+function fixesToCheck(findings: readonly Finding[], checks: number): Set<Fix> {
+  const fixes = findings.flatMap((finding) => finding.fixes);
+  return new Set([...fixes.filter((fix) => fix.safeForFixAll), ...fixes.filter((fix) => !fix.safeForFixAll)].slice(0, checks));
 }
 
 /** How much fixed text the checks of one file's fixes may parse, in characters. */
