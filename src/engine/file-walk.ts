@@ -51,18 +51,16 @@ export async function* walkSourceFiles(root: string, options: WalkOptions, repor
       if (entry.isSymbolicLink()) continue;
       const path = directoryPrefix + entry.name;
       const relativePath = relativeDirectory ? `${relativeDirectory}/${entry.name}` : entry.name;
-      if (hasUndecodableName(entry, path)) {
-        if (entry.isDirectory() || languageOfPath(entry.name)) report(path, 'unreadable', 'not scanned: its name is not valid UTF-8 (rename it to scan it)');
-        continue;
-      }
       if (entry.isDirectory()) {
         if (ALWAYS_SKIPPED_DIRECTORIES.has(entry.name) || isExcluded(relativePath, true)) continue;
         if (isGitignored(ownScopes, path, true)) continue;
-        yield* visit(path, relativePath, ownScopes);
+        if (hasUndecodableName(entry, path)) report(path, 'unreadable', UNDECODABLE_NAME);
+        else yield* visit(path, relativePath, ownScopes);
       } else if (entry.isFile()) {
         if (!(included ? included(relativePath) : languageOfPath(entry.name))) continue;
         if (isExcluded(relativePath, false) || isGitignored(ownScopes, path, false)) continue;
-        yield { path, relativePath };
+        if (hasUndecodableName(entry, path)) report(path, 'unreadable', UNDECODABLE_NAME);
+        else yield { path, relativePath };
       }
     }
   }
@@ -102,6 +100,8 @@ const GITIGNORE_IGNORES_CASE = process.platform === 'win32' || process.platform 
  * Names are read as UTF-8: bytes that are not become U+FFFD, and the path no longer names the file.
  * Such a file is reported, not lost as "not found" (a name that holds U+FFFD itself still exists).
  */
+const UNDECODABLE_NAME = 'not scanned: its name is not valid UTF-8 (rename it to scan it)';
+
 function hasUndecodableName(entry: Dirent, path: string): boolean {
   return entry.name.includes('\uFFFD') && !existsSync(path);
 }
