@@ -32,6 +32,8 @@ export async function fixAll(
   const outcome: FixOutcome = { text, applied: [], withheld: [] };
   const stuck = new Set<string>();
   let current = await analyze(path, text, languageId, settings);
+  // Not parsed at all (too deeply nested for this thread's stack, say): say why nothing is fixed.
+  for (const notice of current.notices.filter((n) => n.kind === 'skipped')) outcome.withheld.push({ reason: notice.message });
   const lineInOriginal = originalLines(current.findings);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const next = await nextFixable(current, stuck, outcome, path, languageId, lineInOriginal);

@@ -67,6 +67,17 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
+  it('fix says why it leaves a file alone that it cannot parse on its thread, where scan found a fix', () => {
+    const tree = tempTree({ 'chain.ts': `${MSAL_ROPC_TS}export const sum = a0${Array.from({ length: 3_000 }, (_, i) => ` + a${i + 1}`).join('')};\n` });
+    try {
+      assert.match(cli(['scan', '.', '--workers', '0'], tree.root).stdout, /ts-msal-ropc: .* \[fix available\]/);
+      const fix = cli(['fix', '.', '--dry-run'], tree.root);
+      assert.match(fix.stderr, /^chain\.ts: not fixed: nested too deeply to parse: the parser ran out of stack$/m);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('--fail-on none exits 0; a clean tree exits 0', () => {
     const tree = tempTree({ 'sync.ps1': MSOL_PS1, 'clean/ok.ts': 'export const ok = true;\n' });
     try {
