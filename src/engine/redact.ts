@@ -64,7 +64,7 @@ const PS = {
 /** Characters after which a `/` starts a regular expression rather than a division. */
 const BEFORE_REGEX = '(,=:[!&|?{};+-*%<>~^}';
 /** Words whose parenthesised head a statement follows: after its `)` a regular expression may start. */
-const CONTROL_HEAD = /\b(?:if|while|for|with|await)\s*$/;
+const CONTROL_HEAD = /\b(?:if|while|for|with)\s*$/;
 const KEYWORD_BEFORE_REGEX = /\b(?:return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await|instanceof)\s*$/;
 
 type Opener = readonly [literal: Literal, length: number];
@@ -107,7 +107,7 @@ function onlySpaceFrom(line: string, from: number): boolean {
 }
 
 /** Where `literal`, open at `from`, closes on this line: its closer's index, or -1 if it runs to the end. */
-function closerOf(line: string, from: number, literal: Literal): number {
+function closerOf(line: string, from: number, literal: Literal, nesting = 0): number {
   if (literal.here) return from === 0 && literal.closers!.includes(line[0]) && line[1] === '@' ? 0 : -1;
   if (literal.terminator) return line.indexOf(literal.terminator, from);
   if (!literal.closers) return -1;
@@ -115,8 +115,11 @@ function closerOf(line: string, from: number, literal: Literal): number {
   for (let at = from; at < line.length; at++) {
     const char = line[at];
     if (char === literal.escape) at++;
-    else if (literal.interpolation && line.startsWith(literal.interpolation, at)) return lastCloserOf(line, at, literal.closers);
-    else if (literal.regex && (char === '[' || char === ']')) inClass = char === '[';
+    else if (literal.interpolation && line.startsWith(literal.interpolation, at)) {
+      const end = interpolationEnd(line, at, literal.interpolation, nesting);
+      if (end < 0) return -1;
+      at = end - 1;
+    } else if (literal.regex && (char === '[' || char === ']')) inClass = char === '[';
     else if (!inClass && literal.closers.includes(char)) {
       if (!literal.doubled || !line[at + 1] || !literal.closers.includes(line[at + 1])) return at;
       at++;
@@ -126,13 +129,31 @@ function closerOf(line: string, from: number, literal: Literal): number {
 }
 
 /**
- * Code inside a string may hold strings of its own (`"Basic $(ToBase64("user:pass"))"`): the string is
- * taken to run to the line's last closing quote, so that nothing inside it shows.
+ * Where the code of an interpolation at `at` (`${` or `$(`) ends: past its closing bracket, the strings
+ * inside it skipped whole (`"Basic $(ToBase64("user:pass"))"`, `${f(`a}b`)}`), so that the string
+ * around it closes at its own quote. -1 where it does not end on the line, or nests too deep: the
+ * string then runs on, masked.
  */
-function lastCloserOf(line: string, from: number, closers: string): number {
-  for (let at = line.length - 1; at >= from; at--) if (closers.includes(line[at])) return at;
+function interpolationEnd(line: string, at: number, interpolation: string, nesting: number): number {
+  if (nesting >= MAX_NESTED_STRINGS) return -1;
+  const [open, close] = interpolation === '${' ? ['{', '}'] : ['(', ')'];
+  const stringAt = interpolation === '${' ? jsStringAt : psStringAt;
+  let depth = 0;
+  for (let i = at + interpolation.length; i < line.length; i++) {
+    const char = line[i];
+    const inner = stringAt(char);
+    if (inner) {
+      i = closerOf(line, i + 1, inner, nesting + 1);
+      if (i < 0) return -1;
+    } else if (char === open) depth++;
+    else if (char === close && depth-- === 0) return i + 1;
+  }
   return -1;
 }
+
+const MAX_NESTED_STRINGS = 16;
+const jsStringAt = (char: string): Literal | undefined => (char === "'" ? JS.single : char === '"' ? JS.double : char === '`' ? JS.template : undefined);
+const psStringAt = (char: string): Literal | undefined => (PS_SINGLE.includes(char) ? PS.single : PS_DOUBLE.includes(char) ? PS.double : undefined);
 
 function closerLength(literal: Literal): number {
   return literal.here ? 2 : (literal.terminator?.length ?? 1);

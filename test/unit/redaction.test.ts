@@ -46,6 +46,17 @@ describe('redaction', () => {
     assertMasked(snippetOf(header, 'typescript'), 'pca.acquireTokenByUsernamePassword(req);');
     const basic = `$auth = "Basic $([Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes("svc-admin:${SECRET}")))"; Connect-MsolService -Credential $c`;
     assertMasked(snippetOf(basic, 'powershell'), 'Connect-MsolService -Credential $c');
+    // The string around the code closes at its own quote: what follows is read as it is.
+    const scopes = `pca.acquireTokenByUsernamePassword({ scopes: [\`\${api}/.default\`], username: "u", password: "Pa\`ss-${SECRET}" })`;
+    assertMasked(snippetOf(scopes, 'typescript'), 'username: "***", password: "***" })');
+    const greeting = `console.log(\`signing in \${user}\`); const r = await pca.acquireTokenByUsernamePassword({ username: \`\${u}\`, password: '${SECRET}' });`;
+    assertMasked(snippetOf(greeting, 'typescript'), "const r = await pca.acquireTokenByUsernamePassword({ username: `***`, password: '***' })");
+    const quoteInPassword = `Write-Host "Connecting as $($env:USERNAME)"; $s = ConvertTo-SecureString 'Winter"${SECRET}' -AsPlainText -Force; Connect-MsolService -Credential $c`;
+    assertMasked(snippetOf(quoteInPassword, 'powershell'), 'Connect-MsolService -Credential $c');
+    assertMasked(redact(`Write-Host "Using $($acct)" # old pwd "Summer" is ${SECRET}`, 'powershell'), 'Write-Host "***" #');
+    assert.deepEqual(redactLines(['const who = `svc ${name}`; const note = `', SECRET, '`;'], 'typescript'), ['const who = `***`; const note = `', '***', '`;']);
+    const hereString = ['$u = "svc-$($env:COMPUTERNAME)"; $pw = ConvertTo-SecureString -AsPlainText -Force -String @"', SECRET, '"@'];
+    assert.deepEqual(redactLines(hereString, 'powershell'), ['$u = "***"; $pw = ConvertTo-SecureString -AsPlainText -Force -String @"', '***', '"@']);
   });
 
   it('takes a / after the head of an if, while or for, or after a block, for a regular expression', () => {
@@ -54,6 +65,7 @@ describe('redaction', () => {
       assertMasked(snippetOf(line, 'typescript'), "pca.acquireTokenByUsernamePassword({ username: '***', password: '***' })");
     }
     assert.equal(redact('const mean = (a + b) / 2, rate = f(x) / 3;', 'typescript'), 'const mean = (a + b) / 2, rate = f(x) / 3;', 'divisions stay');
+    assert.equal(redact(`const secs = await (elapsed) / 1000, dir = 'a/b', pw = '${SECRET}';`, 'typescript'), "const secs = await (elapsed) / 1000, dir = '***', pw = '***';");
   });
 
   it('masks the later lines of a block comment whole: the credential may be named on another line', () => {
