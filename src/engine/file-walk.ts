@@ -59,8 +59,8 @@ export async function* walkSourceFiles(root: string, options: WalkOptions, repor
       } else if (entry.isFile()) {
         if (!(included ? included(relativePath) : languageOfPath(entry.name))) continue;
         if (isExcluded(relativePath, false) || isGitignored(ownScopes, path, false)) continue;
-        if (hasUndecodableName(entry, path)) report(path, 'unreadable', UNDECODABLE_NAME);
-        else yield { path, relativePath };
+        if (!hasUndecodableName(entry, path)) yield { path, relativePath };
+        else if (languageOfPath(entry.name)) report(path, 'unreadable', UNDECODABLE_NAME); // what a scan would read
       }
     }
   }
@@ -96,12 +96,12 @@ function readDirectoryNames(directory: string, report: ReportNotice): Dirent[] {
 // system (Windows and macOS by default). `Build/` does not hide `build/` on Linux.
 const GITIGNORE_IGNORES_CASE = process.platform === 'win32' || process.platform === 'darwin';
 
+const UNDECODABLE_NAME = 'not scanned: its name is not valid UTF-8 (rename it to scan it)';
+
 /**
  * Names are read as UTF-8: bytes that are not become U+FFFD, and the path no longer names the file.
  * Such a file is reported, not lost as "not found" (a name that holds U+FFFD itself still exists).
  */
-const UNDECODABLE_NAME = 'not scanned: its name is not valid UTF-8 (rename it to scan it)';
-
 function hasUndecodableName(entry: Dirent, path: string): boolean {
   return entry.name.includes('\uFFFD') && !existsSync(path);
 }

@@ -248,6 +248,9 @@ describe('workspace scan', () => {
       writeFileSync(undecodable('.txt'), 'not source');
       mkdirSync(undecodable('excluded'));
       const result = await scanPaths(['.'], { baseDir: tree.root, exclude: ['*excluded'] });
+      // Included by a glob, a file of no language is still not scanned: nothing to report.
+      const everything = await scanPaths(['.'], { baseDir: tree.root, include: ['**/*'], exclude: ['*excluded'] });
+      assert.deepEqual(everything.notices, result.notices);
       assert.deepEqual(found(result), ['own.ps1']);
       assert.deepEqual(result.notices.map((n) => `${n.path} ${n.kind}: ${n.message}`).sort(), [
         '\uFFFDfolder unreadable: not scanned: its name is not valid UTF-8 (rename it to scan it)',
