@@ -85,7 +85,8 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
     }
     applied += result.applied.length;
     if (command.dryRun && result.text !== result.original) {
-      const patch = createTwoFilesPatch(`a/${file.displayPath}`, `b/${file.displayPath}`, result.original, result.text, '', '', { context: 3 });
+      const shownPath = terminalLine(file.displayPath);
+      const patch = createTwoFilesPatch(`a/${shownPath}`, `b/${shownPath}`, result.original, result.text, '', '', { context: 3 });
       process.stdout.write(terminalSafe(redactedPatch(patch, result.original, result.text, file.languageId)));
     }
     for (const record of result.applied) {

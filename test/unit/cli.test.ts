@@ -44,11 +44,14 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       tree.dispose();
     }
     // A line feed in a name cannot forge a line of the text report; JSON escapes what JSON.stringify leaves (C1, bidi).
-    const named = tempTree({ 'a\nsrc/forged.ts:1:1: error x.ps1': MSOL_PS1.replace('$cred', '$cred\u009b2J'), 'b\u202e.ps1': MSOL_PS1 });
+    const named = tempTree({ 'a\nsrc/forged.ts:1:1: error x.ps1': MSOL_PS1.replace('$cred', '$cred\u009b2J'), 'b\u202e.ps1': MSOL_PS1, 'c\nsrc/forged.ts': MSAL_ROPC_TS });
     try {
       const text = cli(['scan', '.'], named.root).stdout;
       assert.match(text, /^a\\u000asrc\/forged\.ts:1:1: error x\.ps1:2:1: error ps-connect-user-credential/m);
       assert.doesNotMatch(text, /^src\/forged/m);
+      const diff = cli(['fix', '.', '--dry-run'], named.root).stdout;
+      assert.match(diff, /^--- .*c\\+u000asrc\/forged\.ts/m);
+      assert.doesNotMatch(diff, /^src\/forged/m, 'nor of the dry-run diff');
       const json = cli(['scan', '.', '--format', 'json'], named.root).stdout;
       assert.doesNotMatch(json, /[\u009b\u202e]/);
       const files = (JSON.parse(json) as { findings: { path: string }[] }).findings.map((finding) => finding.path);
