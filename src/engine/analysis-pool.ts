@@ -51,45 +51,23 @@ const IN_THIS_THREAD = { parallelism: 1, workersLost: 0, close: async () => unde
 
 /**
  * Analyses on the calling thread. A file it runs out of stack on (a main thread's stack is a quarter
- * of a worker's: a chain of 1,000 `+` is too long for it) is analysed again in a worker of its own,
- * so that what a scan finds does not depend on the number of workers.
+ * of a worker's: a chain of 1,000 `+` is too long for it) is analysed again in a worker of its
+ * language, started then, so that what a scan finds does not depend on the number of workers. Where
+ * that worker fails too, the pool analyses the file here again, which gives the same notice.
  */
 class ThisThread implements Analyzer {
   readonly parallelism = 1;
   readonly workersLost = 0;
-  private readonly retrying = new Set<Worker>();
+  private readonly retries = new LanguageLanes(2);
 
   async analyze(request: AnalysisRequest): Promise<AnalysisResult> {
     const result = await analyzeRequest(request);
     const ranOutOfStack = result.notices.some((notice) => notice.kind === 'skipped' && notice.message === OUT_OF_STACK);
-    return ranOutOfStack ? this.analyzeInOwnWorker(request, result) : result;
+    return ranOutOfStack ? this.retries.analyze(request) : result;
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.retrying].map((worker) => worker.terminate()));
-  }
-
-  /** The worker's result, or `fallback` where the worker fails too (out of its heap, say) or is stopped. */
-  private analyzeInOwnWorker(request: AnalysisRequest, fallback: AnalysisResult): Promise<AnalysisResult> {
-    let worker: Worker;
-    try {
-      worker = new Worker(WORKER_FILE, { resourceLimits: HEAP_LIMITS[ruleLanguageOf(request.languageId)] });
-    } catch {
-      return Promise.resolve(fallback);
-    }
-    return new Promise((resolve) => {
-      this.retrying.add(worker);
-      worker.once('message', (result: AnalysisResult) => {
-        resolve(result);
-        void worker.terminate();
-      });
-      worker.on('error', () => undefined);
-      worker.once('exit', () => {
-        this.retrying.delete(worker);
-        resolve(fallback);
-      });
-      worker.postMessage(request);
-    });
+  close(): Promise<void> {
+    return this.retries.close();
   }
 }
 
