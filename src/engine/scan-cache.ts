@@ -59,7 +59,7 @@ export class ScanCache {
   private readonly startedAt = Date.now();
   /** Why the file on disk was not used, when it existed but did not fit. */
   readonly problem?: string;
-  /** False when something other than a regular file is in the cache's place: it is neither read nor replaced. */
+  /** False when the cache's place holds what must not be replaced (see `Loaded.refused`). */
   private readonly replaceable: boolean;
 
   constructor(
@@ -144,7 +144,7 @@ function sameStamp(entry: Entry, stamp: FileStamp): boolean {
 interface Loaded {
   entries: Map<string, unknown>;
   problem?: string;
-  /** Something other than a regular file is there. */
+  /** What is there is not to be replaced: no regular file, one this user cannot read, or no cache of mfa-ready. */
   refused?: boolean;
 }
 
