@@ -1,3 +1,4 @@
+import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../languages/powershell/comments';
 import type { LanguageId } from './finding';
 
 const MAX_SNIPPET = 160;
@@ -50,13 +51,11 @@ const JS = {
 } satisfies Record<string, Literal>;
 
 // PowerShell takes typographic quotes for quotes, and any of a kind closes a string any of that kind opened.
-const PS_SINGLE = "'\u2018\u2019\u201A\u201B";
-const PS_DOUBLE = '"\u201C\u201D\u201E';
 const PS = {
-  single: { closers: PS_SINGLE, doubled: true, multiLine: true },
-  double: { closers: PS_DOUBLE, escape: '`', doubled: true, multiLine: true, interpolation: '$(' },
-  hereSingle: { closers: PS_SINGLE, here: true, multiLine: true },
-  hereDouble: { closers: PS_DOUBLE, here: true, multiLine: true },
+  single: { closers: SINGLE_QUOTES, doubled: true, multiLine: true },
+  double: { closers: DOUBLE_QUOTES, escape: '`', doubled: true, multiLine: true, interpolation: '$(' },
+  hereSingle: { closers: SINGLE_QUOTES, here: true, multiLine: true },
+  hereDouble: { closers: DOUBLE_QUOTES, here: true, multiLine: true },
   lineComment: { comment: true },
   blockComment: { comment: true, terminator: '#>', multiLine: true },
 } satisfies Record<string, Literal>;
@@ -93,11 +92,11 @@ function psOpenerAt(line: string, at: number): Opener | undefined {
   const next = line[at + 1] ?? '';
   if (char === '<' && next === '#') return [PS.blockComment, 2];
   if (char === '#') return at === 0 || !/\w/.test(line[at - 1]) ? [PS.lineComment, 1] : undefined;
-  if (char === '@' && next && (PS_SINGLE + PS_DOUBLE).includes(next) && onlySpaceFrom(line, at + 2)) {
-    return [PS_SINGLE.includes(next) ? PS.hereSingle : PS.hereDouble, 2];
+  if (char === '@' && next && (SINGLE_QUOTES + DOUBLE_QUOTES).includes(next) && onlySpaceFrom(line, at + 2)) {
+    return [SINGLE_QUOTES.includes(next) ? PS.hereSingle : PS.hereDouble, 2];
   }
-  if (PS_SINGLE.includes(char)) return [PS.single, 1];
-  return PS_DOUBLE.includes(char) ? [PS.double, 1] : undefined;
+  if (SINGLE_QUOTES.includes(char)) return [PS.single, 1];
+  return DOUBLE_QUOTES.includes(char) ? [PS.double, 1] : undefined;
 }
 
 function onlySpaceFrom(line: string, from: number): boolean {
@@ -153,7 +152,7 @@ function interpolationEnd(line: string, at: number, interpolation: string, nesti
 
 const MAX_NESTED_STRINGS = 16;
 const jsStringAt = (char: string): Literal | undefined => (char === "'" ? JS.single : char === '"' ? JS.double : char === '`' ? JS.template : undefined);
-const psStringAt = (char: string): Literal | undefined => (PS_SINGLE.includes(char) ? PS.single : PS_DOUBLE.includes(char) ? PS.double : undefined);
+const psStringAt = (char: string): Literal | undefined => (SINGLE_QUOTES.includes(char) ? PS.single : DOUBLE_QUOTES.includes(char) ? PS.double : undefined);
 
 function closerLength(literal: Literal): number {
   return literal.here ? 2 : (literal.terminator?.length ?? 1);

@@ -27,8 +27,8 @@ export function powerShellNotCode(text: string): NotCode | undefined {
 }
 
 // PowerShell takes the typographic quotes for quotes too.
-const SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b";
-const DOUBLE_QUOTES = '"\u201c\u201d\u201e';
+export const SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b";
+export const DOUBLE_QUOTES = '"\u201c\u201d\u201e';
 const isSingleQuote = (char: string): boolean => SINGLE_QUOTES.includes(char);
 const isDoubleQuote = (char: string): boolean => DOUBLE_QUOTES.includes(char);
 const LINE_END = /[\r\n]/g;
