@@ -11,7 +11,7 @@ export function findingFromHit(meta: RuleMeta, hit: RuleHit, lines: LineIndex, l
     message: hit.message,
     range,
     language,
-    snippet: snippetOf(lines.lineText(range.start.line), language),
+    snippet: snippetOf(lines.lineText(range.start.line), language, range.start.character),
     fixes: hit.fixes ?? [],
     related: (hit.related ?? []).map((r) => ({ message: r.message, range: lines.rangeOf(r.startOffset, r.endOffset) })),
     fingerprint: '',

@@ -290,7 +290,21 @@ export function redactLines(lines: readonly string[], language: LanguageId): str
   });
 }
 
-export function snippetOf(lineText: string, language: LanguageId): string {
-  const trimmed = redact(lineText.trim(), language);
-  return trimmed.length > MAX_SNIPPET ? `${trimmed.slice(0, MAX_SNIPPET - 1)}…` : trimmed;
+/**
+ * The finding's line, masked and trimmed. A line longer than `MAX_SNIPPET` is cut to the part around
+ * `column`, where the finding starts: on a minified line it may be thousands of characters in.
+ */
+export function snippetOf(lineText: string, language: LanguageId, column = 0): string {
+  const indent = lineText.length - lineText.trimStart().length;
+  const masked = redact(lineText.trim(), language);
+  if (masked.length <= MAX_SNIPPET) return masked;
+  // Where the finding is in the masked line (masks shorten the literals before it), give or take a few.
+  const at = column > indent ? redact(lineText.slice(indent, column), language).length : 0;
+  const start = Math.max(at - SNIPPET_LEAD, 0);
+  if (start === 0) return `${masked.slice(0, MAX_SNIPPET - 1)}…`;
+  if (start >= masked.length - (MAX_SNIPPET - 1)) return `…${masked.slice(-(MAX_SNIPPET - 1))}`;
+  return `…${masked.slice(start, start + MAX_SNIPPET - 2)}…`;
 }
+
+/** How much of the line before the finding a cut snippet shows. */
+const SNIPPET_LEAD = 40;

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { analyze } from '../../src/engine/analyze';
 import { redact, redactLines, snippetOf } from '../../src/engine/redact';
 
 const SECRET = 'P@ssw0rd-Secret-123';
@@ -26,6 +27,19 @@ describe('redaction', () => {
     assert.equal(snippetOf(`Connect-MsolService -Credential $c${megabyteOf(' #')} pw ${SECRET}`, 'powershell'), 'Connect-MsolService -Credential $c # ***');
     assert.deepEqual(redactLines([`$c =${megabyteOf(' #')} pw ${SECRET}`, `$d = "${megabyteOf('`\\')}`, 'Get-Date'], 'powershell'), ['$c = # ***', '$d = "***', '***']);
     assert.deepEqual(redactLines([`x = ${megabyteOf('a/')}1`, 'y = 1'], 'typescript'), ['x = ***', 'y = 1']);
+  });
+
+  it('shows the part of a long line around the finding, masked', async () => {
+    const before = Array.from({ length: 150 }, (_, i) => `var a${i}="${SECRET}";`).join('');
+    const after = Array.from({ length: 150 }, (_, i) => `var b${i}=${i};`).join('');
+    const minified = `${before}pca.acquireTokenByUsernamePassword({scopes:[],username:u,password:"${SECRET}"});${after}`;
+    const { findings } = await analyze('bundle.min.js', minified, 'javascript');
+    const snippet = findings.find((finding) => finding.ruleId === 'ts-msal-ropc')?.snippet ?? '';
+    assert.ok(snippet.length <= 160 && snippet.startsWith('…') && snippet.endsWith('…'), snippet);
+    assertMasked(snippet, 'pca.acquireTokenByUsernamePassword({scopes:[],username:u,password:"***"});var b0=0;');
+    // At the line's end, the cut is on the left only; at its start, on the right only.
+    assert.equal(snippetOf(`${before}f()`, 'javascript', before.length), `…${redact(before, 'javascript').slice(-156)}f()`);
+    assert.equal(snippetOf(`f();${after}`, 'javascript', 0), `f();${after}`.slice(0, 159) + '…');
   });
 
   it('keeps JS and PowerShell quoting apart: a backtick in a JS string, a backslash in a PowerShell string', () => {
