@@ -23,6 +23,12 @@ const BASE64_RUN = /\b[A-Za-z0-9+/_-]{32,}={0,2}/g;
 const HOST_SUFFIX = /\.(com|net|org|us|cn|de|io|gov|mil|edu|cloud|microsoft|azure)$/;
 const MASK = '***';
 
+/** How a masked text is shown: as `MASK`, or (for `snippetOf`'s cut) as one `MARK` per character. */
+type Hide = (hidden: string) => string;
+const hideAll: Hide = () => MASK;
+const MARK = '\uE000';
+const hideKeepingLength: Hide = (hidden) => MARK.repeat(hidden.length);
+
 /** A string, regular expression or comment: what closes it, and whether it may run on to the next line. */
 interface Literal {
   readonly comment?: boolean;
@@ -171,21 +177,21 @@ function runsOn(literal: Literal, line: string, from: number): boolean {
  * A literal's text as shown: a comment unless it talks about a credential; a string's plain URL or
  * host name; an unclosed string's opening quote only (its text may be the start of a secret).
  */
-function shown(literal: Literal, opener: string, content: string, closer: string | undefined): string {
+function shown(literal: Literal, opener: string, content: string, closer: string | undefined, hide: Hide): string {
   // A comment's later lines are masked whole: the line that names the credential may be another one.
   if (literal.comment) {
     const masks = CREDENTIAL_WORD.test(content) || (!opener && content.trim() !== '');
-    return opener + (masks ? maskedKeepingSpace(content) : content) + (closer ?? '');
+    return opener + (masks ? maskedKeepingSpace(content, hide) : content) + (closer ?? '');
   }
-  if (closer === undefined) return opener + (content ? MASK : '');
-  return opener + (isShowable(content) ? content : MASK) + closer;
+  if (closer === undefined) return opener + (content ? hide(content) : '');
+  return opener + (isShowable(content) ? content : hide(content)) + closer;
 }
 
-function maskedKeepingSpace(content: string): string {
+function maskedKeepingSpace(content: string, hide: Hide): string {
   const start = content.length - content.trimStart().length;
   let end = content.length;
   while (end > start && /\s/.test(content[end - 1])) end--;
-  return content.slice(0, start) + MASK + content.slice(end);
+  return content.slice(0, start) + hide(content.slice(start, end)) + content.slice(end);
 }
 
 /** A masked line, and the literal it leaves open for the next line. */
@@ -195,7 +201,7 @@ interface MaskedLine {
 }
 
 /** Masks the strings, regular expressions and credential comments of one line, in one pass. */
-function maskLiterals(line: string, openerAt: OpenerAt, escape: string | undefined, open?: Literal): MaskedLine {
+function maskLiterals(line: string, openerAt: OpenerAt, escape: string | undefined, open?: Literal, hide = hideAll): MaskedLine {
   let text = '';
   let at = 0;
   let literal = open;
@@ -205,9 +211,9 @@ function maskLiterals(line: string, openerAt: OpenerAt, escape: string | undefin
   for (;;) {
     if (literal) {
       const close = closerOf(line, at, literal);
-      if (close < 0) return { text: text + shown(literal, opener, line.slice(at), undefined), open: runsOn(literal, line, at) ? literal : undefined };
+      if (close < 0) return { text: text + shown(literal, opener, line.slice(at), undefined, hide), open: runsOn(literal, line, at) ? literal : undefined };
       const end = close + closerLength(literal);
-      text += shown(literal, opener, line.slice(at, close), line.slice(close, end));
+      text += shown(literal, opener, line.slice(at, close), line.slice(close, end), hide);
       if (!literal.comment) before = ')';
       literal = undefined;
       at = end;
@@ -253,14 +259,14 @@ function isShowable(content: string): boolean {
 }
 
 /** The masks that do not depend on quoting. Every pattern here takes linear time on any line. */
-function maskPatterns(text: string): string {
+function maskPatterns(text: string, hide = hideAll): string {
   const masked = text
-    .replace(SECRET_ASSIGNMENT, (_whole, key: string, separator: string) => `${key}${separator}${MASK}`)
-    .replace(SECURE_STRING_ARGUMENTS, (_whole, command: string, rest: string) => command + rest.replace(BARE_ARGUMENT, `$1${MASK}`))
-    .replace(PASSWORD_OPTION, (_whole, option: string) => `${option}${MASK}`)
-    .replace(JWT_RUN, (run) => (JWT.test(run) ? MASK : run))
-    .replace(BASE64_RUN, (run) => (/\d/.test(run) ? MASK : run));
-  return AZ_LOGIN.test(masked) ? masked.replace(ATTACHED_PASSWORD, `$1${MASK}`) : masked;
+    .replace(SECRET_ASSIGNMENT, (_whole, key: string, separator: string, value: string) => key + separator + hide(value))
+    .replace(SECURE_STRING_ARGUMENTS, (_whole, command: string, rest: string) => command + rest.replace(BARE_ARGUMENT, (_bare, space: string, value: string) => space + hide(value)))
+    .replace(PASSWORD_OPTION, (_whole, option: string, value: string) => option + hide(value))
+    .replace(JWT_RUN, (run) => (JWT.test(run) ? hide(run) : run))
+    .replace(BASE64_RUN, (run) => (/\d/.test(run) ? hide(run) : run));
+  return AZ_LOGIN.test(masked) ? masked.replace(ATTACHED_PASSWORD, (_whole, option: string, value: string) => option + hide(value)) : masked;
 }
 
 /**
@@ -295,16 +301,67 @@ export function redactLines(lines: readonly string[], language: LanguageId): str
  * `column`, where the finding starts: on a minified line it may be thousands of characters in.
  */
 export function snippetOf(lineText: string, language: LanguageId, column = 0): string {
-  const indent = lineText.length - lineText.trimStart().length;
-  const masked = redact(lineText.trim(), language);
-  if (masked.length <= MAX_SNIPPET) return masked;
-  // Where the finding is in the masked line (masks shorten the literals before it), give or take a few.
-  const at = column > indent ? redact(lineText.slice(indent, column), language).length : 0;
-  const start = Math.max(at - SNIPPET_LEAD, 0);
-  if (start === 0) return `${masked.slice(0, MAX_SNIPPET - 1)}…`;
-  if (start >= masked.length - (MAX_SNIPPET - 1)) return `…${masked.slice(-(MAX_SNIPPET - 1))}`;
-  return `…${masked.slice(start, start + MAX_SNIPPET - 2)}…`;
+  const line = maskedLineOf(lineText, language);
+  const { text } = line;
+  if (text.length <= MAX_SNIPPET) return text;
+  // The line's start as long as the finding shows with some of what follows it.
+  const start = line.positionOf(column) - SNIPPET_LEAD;
+  if (start + 2 * SNIPPET_LEAD < MAX_SNIPPET) return `${text.slice(0, MAX_SNIPPET - 1)}…`;
+  if (start >= text.length - (MAX_SNIPPET - 1)) return `…${text.slice(-(MAX_SNIPPET - 1))}`;
+  return `…${text.slice(start, start + MAX_SNIPPET - 2)}…`;
 }
 
-/** How much of the line before the finding a cut snippet shows. */
+/** How much of the line before the finding a cut snippet shows; the finding shows with at least as much after its start. */
 const SNIPPET_LEAD = 40;
+
+/** A trimmed line masked as `redact` does, and where a column of the line went in it. */
+interface MaskedSnippetLine {
+  readonly text: string;
+  positionOf(column: number): number;
+}
+
+// The findings of a minified line share it: masking it once for each of them took quadratic time.
+let lastMaskedLine: { lineText: string; language: LanguageId; masked: MaskedSnippetLine } | undefined;
+
+function maskedLineOf(lineText: string, language: LanguageId): MaskedSnippetLine {
+  if (lastMaskedLine?.lineText === lineText && lastMaskedLine.language === language) return lastMaskedLine.masked;
+  const masked = maskedSnippetLine(lineText, language);
+  lastMaskedLine = { lineText, language, masked };
+  return masked;
+}
+
+/**
+ * Masked with one mark per hidden character first, so that columns still line up; each run of marks
+ * then becomes `MASK`, and the runs are kept to map columns past them.
+ */
+function maskedSnippetLine(lineText: string, language: LanguageId): MaskedSnippetLine {
+  const indent = lineText.length - lineText.trimStart().length;
+  const [openerAt, escape] = lexiconOf(language);
+  const kept = maskPatterns(maskLiterals(lineText.trim(), openerAt, escape, undefined, hideKeepingLength).text, hideKeepingLength);
+  const runStarts: number[] = [];
+  const runEnds: number[] = [];
+  // How much shorter the text is up to each run's end.
+  const shrunkBy: number[] = [];
+  const text = kept.replace(MARK_RUN, (run: string, offset: number) => {
+    runStarts.push(offset);
+    runEnds.push(offset + run.length);
+    shrunkBy.push((shrunkBy[shrunkBy.length - 1] ?? 0) + run.length - MASK.length);
+    return MASK;
+  });
+  const positionOf = (column: number): number => {
+    // The first run that ends past the column: the column is in it, or before it.
+    let low = 0;
+    let high = runEnds.length;
+    const at = Math.max(column - indent, 0);
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (runEnds[middle] <= at) low = middle + 1;
+      else high = middle;
+    }
+    const inRun = low < runStarts.length && runStarts[low] <= at;
+    return Math.min((inRun ? runStarts[low] : at) - (low > 0 ? shrunkBy[low - 1] : 0), text.length);
+  };
+  return { text, positionOf };
+}
+
+const MARK_RUN = new RegExp(`${MARK}+`, 'g');
