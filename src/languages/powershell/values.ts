@@ -4,7 +4,10 @@ import { descendants, innermost, variableName, type Node } from './syntax';
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
 export const UNKNOWN = '\u0000';
 
-const MAX_DEPTH = 6;
+// A body built up line by line (`$body = $body + "…"`) takes two levels per line.
+const MAX_DEPTH = 40;
+/** A variable's shape is cut here: `$b = $a + $a` a few dozen times over would double it each time. */
+const MAX_SHAPE_LENGTH = 64 * 1024;
 
 /** `$x = <value>` as written in the script: the last one before a use is the value the use sees. */
 export interface ScalarAssignment {
@@ -31,6 +34,8 @@ export function assignedVariable(left: Node): string | undefined {
 export class ScriptValues {
   private readonly byName = new Map<string, IndexedAssignment[]>();
   private readonly assignments = new Map<string, ScalarAssignment[]>();
+  /** The shape of each assignment's value, by its offset: read once however many uses lead to it. */
+  private readonly assignedShapes = new Map<number, string>();
 
   constructor(private readonly index: ScriptIndex) {
     for (const assignment of index.assignments()) {
@@ -100,7 +105,14 @@ export class ScriptValues {
     const name = variableName(variable);
     if (!name || name.startsWith('env:')) return UNKNOWN;
     const assignment = this.assignmentBefore(name, variable.startIndex);
-    return assignment ? this.shapeOf(assignment.value, depth + 1) : UNKNOWN;
+    if (!assignment) return UNKNOWN;
+    let shape = this.assignedShapes.get(assignment.offset);
+    if (shape === undefined) {
+      shape = this.shapeOf(assignment.value, depth + 1);
+      if (shape.length > MAX_SHAPE_LENGTH) shape = shape.slice(0, MAX_SHAPE_LENGTH) + UNKNOWN;
+      this.assignedShapes.set(assignment.offset, shape);
+    }
+    return shape;
   }
 
   /** `"…$x…$($y)…"`: variables the file gives a value are read, other embedded parts are unknown. */

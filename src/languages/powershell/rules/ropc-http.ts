@@ -132,11 +132,36 @@ function readBody(context: PowerShellRuleContext, value: Node): Body {
 
 function grantIn(context: PowerShellRuleContext, body: Body): { at: Node; end: number } | undefined {
   if (body.kind === 'string') {
-    return GRANT_IN_TEXT.test(context.values().shapeOf(body.node)) ? { at: body.node, end: body.node.endIndex } : undefined;
+    if (!GRANT_IN_TEXT.test(context.values().shapeOf(body.node))) return undefined;
+    const at = grantStatedIn(context, body.node) ?? body.node;
+    return { at, end: at.endIndex };
   }
   const grant = entryOf(body, 'grant_type');
   return grant && context.values().shapeOf(grant.value).toLowerCase() === 'password' ? { at: grant.keyNode, end: grant.value.endIndex } : undefined;
 }
+
+/**
+ * In a string body built up over several statements (`$body = "grant_type=password&"`, then
+ * `$body = $body + "username=…"` and so on), the string that states the grant: the finding is shown
+ * there rather than at the last addition. Undefined when the grant is stated in `node` itself.
+ */
+function grantStatedIn(context: PowerShellRuleContext, node: Node, seen = new Set<number>()): Node | undefined {
+  const inner = innermost(node);
+  if (inner.type === 'additive_expression') {
+    return inner.namedChildren.reduce<Node | undefined>((found, operand) => found ?? (operand ? grantStatedIn(context, operand, seen) : undefined), undefined);
+  }
+  const name = inner.type === 'variable' ? variableName(inner) : undefined;
+  const assignment = name ? context.values().assignmentBefore(name, inner.startIndex) : undefined;
+  // Each assignment is looked into once: `$b = $a + $a`, `$c = $b + $b`, … would double the work at each.
+  if (!assignment || seen.has(assignment.offset) || seen.size >= MAX_BODY_STATEMENTS) return undefined;
+  seen.add(assignment.offset);
+  const value = innermost(assignment.value);
+  const stated = value.type !== 'additive_expression' && GRANT_IN_TEXT.test(context.values().shapeOf(value));
+  return stated ? value : grantStatedIn(context, value, seen);
+}
+
+/** How many statements back a body's grant is looked for. */
+const MAX_BODY_STATEMENTS = 20;
 
 function entryOf(body: Body, key: string): BodyEntry | undefined {
   return body.kind === 'hashtable' ? body.entries.find((e) => e.key.toLowerCase() === key) : undefined;
