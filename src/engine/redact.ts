@@ -23,11 +23,9 @@ const BASE64_RUN = /\b[A-Za-z0-9+/_-]{32,}={0,2}/g;
 const HOST_SUFFIX = /\.(com|net|org|us|cn|de|io|gov|mil|edu|cloud|microsoft|azure)$/;
 const MASK = '***';
 
-/** How a masked text is shown: as `MASK`, or (for `snippetOf`'s cut) as one `MARK` per character. */
+/** How a masked text is shown: as `MASK`, or (for a snippet's cut) as one mark per hidden character. */
 type Hide = (hidden: string) => string;
 const hideAll: Hide = () => MASK;
-const MARK = '\uE000';
-const hideKeepingLength: Hide = (hidden) => MARK.repeat(hidden.length);
 
 /** A string, regular expression or comment: what closes it, and whether it may run on to the next line. */
 interface Literal {
@@ -301,18 +299,46 @@ export function redactLines(lines: readonly string[], language: LanguageId): str
  * `column`, where the finding starts: on a minified line it may be thousands of characters in.
  */
 export function snippetOf(lineText: string, language: LanguageId, column = 0): string {
-  const line = maskedLineOf(lineText, language);
+  return cutAround(maskedSnippetLine(lineText, language), column);
+}
+
+/**
+ * The snippets of one text's findings: each line is masked once, however many findings it has (a
+ * minified line may have thousands, and masking it for each took quadratic time).
+ */
+export class SnippetLines {
+  private readonly masked = new Map<number, MaskedSnippetLine>();
+
+  constructor(private readonly language: LanguageId) {}
+
+  snippetAt(line: number, lineText: string, column: number): string {
+    let masked = this.masked.get(line);
+    if (!masked) {
+      masked = maskedSnippetLine(lineText, this.language);
+      this.masked.set(line, masked);
+    }
+    return cutAround(masked, column);
+  }
+}
+
+function cutAround(line: MaskedSnippetLine, column: number): string {
   const { text } = line;
   if (text.length <= MAX_SNIPPET) return text;
   // The line's start as long as the finding shows with some of what follows it.
   const start = line.positionOf(column) - SNIPPET_LEAD;
-  if (start + 2 * SNIPPET_LEAD < MAX_SNIPPET) return `${text.slice(0, MAX_SNIPPET - 1)}…`;
-  if (start >= text.length - (MAX_SNIPPET - 1)) return `…${text.slice(-(MAX_SNIPPET - 1))}`;
-  return `…${text.slice(start, start + MAX_SNIPPET - 2)}…`;
+  if (start + 2 * SNIPPET_LEAD < MAX_SNIPPET) return `${text.slice(0, wholeCharacterBefore(text, MAX_SNIPPET - 1))}…`;
+  if (start >= text.length - (MAX_SNIPPET - 1)) return `…${text.slice(wholeCharacterAfter(text, text.length - (MAX_SNIPPET - 1)))}`;
+  const from = wholeCharacterAfter(text, start);
+  return `…${text.slice(from, wholeCharacterBefore(text, from + MAX_SNIPPET - 2))}…`;
 }
 
 /** How much of the line before the finding a cut snippet shows; the finding shows with at least as much after its start. */
 const SNIPPET_LEAD = 40;
+
+// A cut between the two halves of a surrogate pair (an emoji) would leave half a character.
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+const wholeCharacterAfter = (text: string, at: number): number => (isLowSurrogate(text.charCodeAt(at)) ? at + 1 : at);
+const wholeCharacterBefore = (text: string, end: number): number => (isLowSurrogate(text.charCodeAt(end)) ? end - 1 : end);
 
 /** A trimmed line masked as `redact` does, and where a column of the line went in it. */
 interface MaskedSnippetLine {
@@ -320,29 +346,24 @@ interface MaskedSnippetLine {
   positionOf(column: number): number;
 }
 
-// The findings of a minified line share it: masking it once for each of them took quadratic time.
-let lastMaskedLine: { lineText: string; language: LanguageId; masked: MaskedSnippetLine } | undefined;
-
-function maskedLineOf(lineText: string, language: LanguageId): MaskedSnippetLine {
-  if (lastMaskedLine?.lineText === lineText && lastMaskedLine.language === language) return lastMaskedLine.masked;
-  const masked = maskedSnippetLine(lineText, language);
-  lastMaskedLine = { lineText, language, masked };
-  return masked;
-}
-
 /**
  * Masked with one mark per hidden character first, so that columns still line up; each run of marks
- * then becomes `MASK`, and the runs are kept to map columns past them.
+ * then becomes `MASK`, and the runs are kept to map columns past them. The mark is a private-use
+ * character the line does not hold (an icon font's glyph in the code would be taken for a mask).
  */
 function maskedSnippetLine(lineText: string, language: LanguageId): MaskedSnippetLine {
   const indent = lineText.length - lineText.trimStart().length;
+  const trimmed = lineText.trim();
+  const mark = markAbsentFrom(trimmed);
+  if (!mark) return { text: redact(trimmed, language), positionOf: () => 0 };
   const [openerAt, escape] = lexiconOf(language);
-  const kept = maskPatterns(maskLiterals(lineText.trim(), openerAt, escape, undefined, hideKeepingLength).text, hideKeepingLength);
+  const hideKeepingLength: Hide = (hidden) => mark.repeat(hidden.length);
+  const kept = maskPatterns(maskLiterals(trimmed, openerAt, escape, undefined, hideKeepingLength).text, hideKeepingLength);
   const runStarts: number[] = [];
   const runEnds: number[] = [];
   // How much shorter the text is up to each run's end.
   const shrunkBy: number[] = [];
-  const text = kept.replace(MARK_RUN, (run: string, offset: number) => {
+  const text = kept.replace(new RegExp(`${mark}+`, 'g'), (run: string, offset: number) => {
     runStarts.push(offset);
     runEnds.push(offset + run.length);
     shrunkBy.push((shrunkBy[shrunkBy.length - 1] ?? 0) + run.length - MASK.length);
@@ -364,4 +385,11 @@ function maskedSnippetLine(lineText: string, language: LanguageId): MaskedSnippe
   return { text, positionOf };
 }
 
-const MARK_RUN = new RegExp(`${MARK}+`, 'g');
+/** A character of the Private Use Area that `text` does not hold; undefined if it holds them all. */
+function markAbsentFrom(text: string): string | undefined {
+  for (let code = 0xe000; code <= 0xf8ff; code++) {
+    const mark = String.fromCharCode(code);
+    if (!text.includes(mark)) return mark;
+  }
+  return undefined;
+}
