@@ -6,8 +6,22 @@ export const UNKNOWN = '\u0000';
 
 // A body built up line by line (`$body = $body + "…"`) takes two levels per line.
 const MAX_DEPTH = 40;
-/** A variable's shape is cut here: `$b = $a + $a` a few dozen times over would double it each time. */
+/** Shapes are cut here: `$b = $a + $a` a few dozen times over would double it each time. */
 const MAX_SHAPE_LENGTH = 64 * 1024;
+
+/** `text` with `more` added, cut at `MAX_SHAPE_LENGTH` (the cut shows as `UNKNOWN`). */
+function appended(text: string, more: string): string {
+  if (text.length > MAX_SHAPE_LENGTH) return text;
+  const joined = text + more;
+  return joined.length > MAX_SHAPE_LENGTH ? joined.slice(0, MAX_SHAPE_LENGTH) + UNKNOWN : joined;
+}
+
+/** An assignment's shape as worked out at `depth`; `cut`: the depth limit cut part of it. */
+interface AssignedShape {
+  shape: string;
+  depth: number;
+  cut: boolean;
+}
 
 /** `$x = <value>` as written in the script: the last one before a use is the value the use sees. */
 export interface ScalarAssignment {
@@ -34,8 +48,12 @@ export function assignedVariable(left: Node): string | undefined {
 export class ScriptValues {
   private readonly byName = new Map<string, IndexedAssignment[]>();
   private readonly assignments = new Map<string, ScalarAssignment[]>();
-  /** The shape of each assignment's value, by its offset: read once however many uses lead to it. */
-  private readonly assignedShapes = new Map<number, string>();
+  /**
+   * The shape of each assignment's value, by its offset: read once however many uses lead to it. One
+   * the depth limit cut is worked out again from a shallower use (at most once per depth).
+   */
+  private readonly assignedShapes = new Map<number, AssignedShape>();
+  private cuts = 0;
 
   constructor(private readonly index: ScriptIndex) {
     for (const assignment of index.assignments()) {
@@ -71,7 +89,10 @@ export class ScriptValues {
    * non-string expression is `UNKNOWN` as a whole.
    */
   shapeOf(node: Node, depth = 0): string {
-    if (depth > MAX_DEPTH) return UNKNOWN;
+    if (depth > MAX_DEPTH) {
+      this.cuts++;
+      return UNKNOWN;
+    }
     const inner = innermost(node);
     switch (inner.type) {
       case 'string_literal':
@@ -106,12 +127,11 @@ export class ScriptValues {
     if (!name || name.startsWith('env:')) return UNKNOWN;
     const assignment = this.assignmentBefore(name, variable.startIndex);
     if (!assignment) return UNKNOWN;
-    let shape = this.assignedShapes.get(assignment.offset);
-    if (shape === undefined) {
-      shape = this.shapeOf(assignment.value, depth + 1);
-      if (shape.length > MAX_SHAPE_LENGTH) shape = shape.slice(0, MAX_SHAPE_LENGTH) + UNKNOWN;
-      this.assignedShapes.set(assignment.offset, shape);
-    }
+    const known = this.assignedShapes.get(assignment.offset);
+    if (known && (!known.cut || known.depth <= depth)) return known.shape;
+    const cutsBefore = this.cuts;
+    const shape = appended('', this.shapeOf(assignment.value, depth + 1));
+    this.assignedShapes.set(assignment.offset, { shape, depth, cut: this.cuts > cutsBefore });
     return shape;
   }
 
@@ -121,18 +141,18 @@ export class ScriptValues {
     let cursor = bodyStart;
     for (const part of literal.namedChildren) {
       if (!part) continue;
-      result += unescape(literal.text.slice(cursor - literal.startIndex, part.startIndex - literal.startIndex));
-      result += part.type === 'variable' ? this.variableShape(part, depth) : UNKNOWN;
+      result = appended(result, unescape(literal.text.slice(cursor - literal.startIndex, part.startIndex - literal.startIndex)));
+      result = appended(result, part.type === 'variable' ? this.variableShape(part, depth) : UNKNOWN);
       cursor = part.endIndex;
     }
-    return result + unescape(body.slice(cursor - bodyStart));
+    return appended(result, unescape(body.slice(cursor - bodyStart)));
   }
 
   private sumShape(sum: Node, depth: number): string {
     const operands = sum.namedChildren.filter((c): c is Node => c !== null);
     const operators = sum.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
     if (operators.some((op) => op !== '+')) return UNKNOWN;
-    return operands.map((operand) => this.shapeOf(operand, depth + 1)).join('');
+    return operands.reduce((shape, operand) => appended(shape, this.shapeOf(operand, depth + 1)), '');
   }
 
   /** `'…{0}…' -f $a, 'b'`: placeholders take the shapes of the arguments. */
@@ -140,7 +160,9 @@ export class ScriptValues {
     const [template, operator, argumentsNode] = format.namedChildren;
     if (!template || operator?.type !== 'format_operator' || !argumentsNode) return UNKNOWN;
     const args = formatArguments(argumentsNode).map((argument) => this.shapeOf(argument, depth + 1));
-    return this.shapeOf(template, depth + 1).replace(/\{(\d+)(?:[,:][^}]*)?\}/g, (_whole, index: string) => args[Number(index)] ?? UNKNOWN);
+    const parts = this.shapeOf(template, depth + 1).split(/\{(\d+)(?:[,:][^}]*)?\}/);
+    // split() puts each placeholder's index between the texts around it.
+    return parts.reduce((shape, part, i) => appended(shape, i % 2 === 0 ? part : (args[Number(part)] ?? UNKNOWN)), '');
   }
 }
 

@@ -105,9 +105,11 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
     const body = readBody(context, bodyValue);
     const found = grantIn(context, body);
     if (!found) continue;
-    const grant = grants.get(found.at.id) ?? { ...found, body, sends: [] };
+    // One finding per body: bodies that share the string stating the grant are requests of their own.
+    const key = body.kind === 'string' ? body.node.id : found.at.id;
+    const grant = grants.get(key) ?? { ...found, body, sends: [] };
     grant.sends.push(call);
-    grants.set(found.at.id, grant);
+    grants.set(key, grant);
   }
   return [...grants.values()];
 }
@@ -156,7 +158,7 @@ function grantStatedIn(context: PowerShellRuleContext, node: Node, seen = new Se
   if (!assignment || seen.has(assignment.offset) || seen.size >= MAX_BODY_STATEMENTS) return undefined;
   seen.add(assignment.offset);
   const value = innermost(assignment.value);
-  const stated = value.type !== 'additive_expression' && GRANT_IN_TEXT.test(context.values().shapeOf(value));
+  const stated = value.type !== 'additive_expression' && value.type !== 'variable' && GRANT_IN_TEXT.test(context.values().shapeOf(value));
   return stated ? value : grantStatedIn(context, value, seen);
 }
 
