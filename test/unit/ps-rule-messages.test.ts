@@ -76,3 +76,34 @@ describe('credential origins read assignments and ConvertTo-SecureString as the 
     assert.ok(related.some((m) => /password is written in the script/.test(m)), related.join('\n'));
   });
 });
+
+describe('PowerShell values: bodies built over many statements', () => {
+  const TOKEN_URI = "$tokenUri = 'https://login.microsoftonline.com/organizations/oauth2/v2.0/token'";
+  const grantLines = (script: string) =>
+    analyze('built.ps1', script, 'powershell').then(({ findings, notices }) => {
+      assert.deepEqual(notices, []);
+      return findings.filter((f) => f.ruleId === 'ps-ropc-http').map((f) => f.range.start.line + 1);
+    });
+
+  // A value the depth limit cut while reading the long chain was remembered, and the short one lost its finding.
+  it('finds a short body sent after a long one that builds on it, each at its grant', async () => {
+    const longer = Array.from({ length: 18 }, (_, i) => `$req = $req + '&p${i}=1'`);
+    const script = [TOKEN_URI, "$form = 'grant_type=password&'", '$form = $form + "username=$u&password=$p"', '$req = $form', ...longer,
+      'Invoke-RestMethod -Uri $tokenUri -Method Post -Body $req', 'Invoke-RestMethod -Uri $tokenUri -Method Post -Body $form'].join('\n');
+    assert.deepEqual(await grantLines(script), [2, 2]);
+  });
+
+  it('keeps one finding per request when two bodies share the string that states the grant', async () => {
+    const script = [TOKEN_URI, '$base = "grant_type=password&username=$u&password=$p"', '$arm = $base + "&scope=https://management.azure.com/.default"',
+      'Invoke-RestMethod -Uri $tokenUri -Method Post -Body $arm', '$graph = $base + "&scope=https://graph.microsoft.com/.default"', 'Invoke-RestMethod -Uri $tokenUri -Method Post -Body $graph'].join('\n');
+    assert.deepEqual(await grantLines(script), [2, 2]);
+  });
+
+  // A 64 kB value used 8,200 times in one string failed the file with 'Invalid string length'.
+  it('cuts a shape that keeps growing instead of failing the file', async () => {
+    const doubling = Array.from({ length: 16 }, (_, i) => `$a${i + 1} = "$a${i}$a${i}"`);
+    const script = [TOKEN_URI, "$a0 = 'x'", ...doubling, `$big = "${'$a16'.repeat(8200)}"`, "Invoke-RestMethod -Uri $big -Method Post -Body 'grant_type=password&username=u&password=p'",
+      "Invoke-RestMethod -Uri $tokenUri -Method Post -Body 'grant_type=password&username=u&password=p'"].join('\n');
+    assert.deepEqual(await grantLines(script), [21]);
+  });
+});
