@@ -275,8 +275,13 @@ function maskPatterns(text: string, hide = hideAll): string {
  * PowerShell with a backtick and takes typographic quotes for quotes.
  */
 export function redact(text: string, language: LanguageId): string {
+  return maskedLine(text, language, hideAll);
+}
+
+/** One line masked as `redact` says, each masked text shown as `hide` makes it. */
+function maskedLine(text: string, language: LanguageId, hide: Hide): string {
   const [openerAt, escape] = lexiconOf(language);
-  return maskPatterns(maskLiterals(text, openerAt, escape).text);
+  return maskPatterns(maskLiterals(text, openerAt, escape, undefined, hide).text, hide);
 }
 
 /**
@@ -356,9 +361,7 @@ function maskedSnippetLine(lineText: string, language: LanguageId): MaskedSnippe
   const trimmed = lineText.trim();
   const mark = markAbsentFrom(trimmed);
   if (!mark) return { text: redact(trimmed, language), positionOf: () => 0 };
-  const [openerAt, escape] = lexiconOf(language);
-  const hideKeepingLength: Hide = (hidden) => mark.repeat(hidden.length);
-  const kept = maskPatterns(maskLiterals(trimmed, openerAt, escape, undefined, hideKeepingLength).text, hideKeepingLength);
+  const kept = maskedLine(trimmed, language, (hidden) => mark.repeat(hidden.length));
   const runStarts: number[] = [];
   const runEnds: number[] = [];
   // How much shorter the text is up to each run's end.
