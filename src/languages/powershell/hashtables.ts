@@ -9,6 +9,8 @@ export interface HashtableEntry {
   offset: number;
   /** True for `$h = @{...}`, which starts the table afresh. */
   resets: boolean;
+  /** Written as `$script:h…` or `$global:h…`. */
+  scriptWide: boolean;
 }
 
 /**
@@ -20,11 +22,16 @@ export class HashtableFacts {
 
   constructor(private readonly index: ScriptIndex) {}
 
-  /** The entries variable `name` holds at `offset`, as far as the file shows (last key wins). */
+  /**
+   * The entries variable `name` holds at `offset`, as far as the file shows (last key wins), from the
+   * writes a use there sees (see `FunctionScopes`).
+   */
   entriesBefore(name: string, offset: number): HashtableEntry[] {
+    const scopes = this.index.scopes();
     const current = new Map<string, HashtableEntry>();
     for (const entry of this.entriesOf(name)) {
       if (entry.offset >= offset) break;
+      if (!scopes.sees(offset, name, entry)) continue;
       if (entry.resets && entry.key === '') current.clear();
       else current.set(entry.key.toLowerCase(), entry);
     }
@@ -36,13 +43,13 @@ export class HashtableFacts {
     let list = this.entries.get(name);
     if (list) return list;
     this.entries.set(name, (list = []));
-    for (const at of this.index.assignments()) if (at.owner === name) this.recordAssignment(this.index.node(at, 'assignment_expression'));
+    for (const at of this.index.assignments()) if (at.owner === name) this.recordAssignment(this.index.node(at, 'assignment_expression'), at.scriptWide);
     for (const at of this.index.addCalls()) if (at.owner === name) this.recordAdd(this.index.node(at, 'invokation_expression'));
     list.sort((a, b) => a.offset - b.offset);
     return list;
   }
 
-  private recordAssignment(assignment: Node): void {
+  private recordAssignment(assignment: Node, scriptWide: boolean): void {
     const left = assignment.namedChild(0);
     const value = assignment.childForFieldName('value');
     if (!left || !value) return;
@@ -50,19 +57,19 @@ export class HashtableFacts {
     if (target.type === 'variable') {
       const name = variableName(target);
       const table = hashLiteral(value);
-      if (name && table) this.recordLiteral(name, table, assignment.startIndex);
+      if (name && table) this.recordLiteral(name, table, assignment.startIndex, scriptWide);
       return;
     }
     const owner = target.namedChild(0);
     const name = owner?.type === 'variable' ? variableName(owner) : undefined;
     const keyNode = target.type === 'member_access' || target.type === 'element_access' ? target.namedChild(1) : null;
     const key = keyNode ? literalText(keyNode) : undefined;
-    if (name && keyNode && key) this.add(name, { key, keyNode, value, offset: assignment.startIndex, resets: false });
+    if (name && keyNode && key) this.add(name, { key, keyNode, value, offset: assignment.startIndex, resets: false, scriptWide });
   }
 
-  private recordLiteral(name: string, table: Node, offset: number): void {
-    this.add(name, { key: '', keyNode: table, value: table, offset, resets: true });
-    for (const { key, keyNode, value } of hashEntries(table)) this.add(name, { key, keyNode, value, offset: offset + 1, resets: false });
+  private recordLiteral(name: string, table: Node, offset: number, scriptWide: boolean): void {
+    this.add(name, { key: '', keyNode: table, value: table, offset, resets: true, scriptWide });
+    for (const { key, keyNode, value } of hashEntries(table)) this.add(name, { key, keyNode, value, offset: offset + 1, resets: false, scriptWide });
   }
 
   private recordAdd(call: Node): void {
@@ -71,7 +78,7 @@ export class HashtableFacts {
     const name = variableName(owner);
     const args = [...descendants(argumentList, 'argument_expression')];
     const key = args[0] ? literalText(args[0]) : undefined;
-    if (name && key && args[1]) this.add(name, { key, keyNode: args[0], value: args[1], offset: call.startIndex, resets: false });
+    if (name && key && args[1]) this.add(name, { key, keyNode: args[0], value: args[1], offset: call.startIndex, resets: false, scriptWide: false });
   }
 
   private add(name: string, entry: HashtableEntry): void {

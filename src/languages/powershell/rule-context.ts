@@ -61,7 +61,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
     commands: () => (commands ??= readCommands(index, hashtableFacts)),
     hashtables: hashtableFacts,
     values: () => (values ??= new ScriptValues(index)),
-    functionNames: () => (functions ??= new Set(index.functionNames().map((name) => name.toLowerCase()))),
+    functionNames: () => (functions ??= new Set(index.functions().flatMap(({ name }) => (name ? [name.toLowerCase()] : [])))),
     style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),
     casing: () => (casing ??= detectNameCasing(index.commands())),
   };

@@ -1,6 +1,7 @@
 import type { TreeCursor } from 'web-tree-sitter';
 import { textChange } from '../../engine/text';
 import { commandName } from './command';
+import { FunctionScopes } from './scopes';
 import { assignedVariable } from './values';
 import { innermost, variableName, type Node } from './syntax';
 
@@ -22,6 +23,16 @@ export interface IndexedAssignment extends Extent {
   scalar?: string;
   /** The variable it writes to or into: `$h = …`, `$h.K = …`, `$h['K'] = …`. */
   owner?: string;
+  /** Written with `$script:` or `$global:`: seen by every function, wherever it is written. */
+  scriptWide: boolean;
+}
+
+/** A function or class method: a scope of its own, whose parameters hide variables of the same names outside it. */
+export interface IndexedFunction extends Extent {
+  /** `function`/`filter` names as written; none for a class method. */
+  name?: string;
+  /** Its parameters' names, as `variableName` gives them. */
+  params: string[];
 }
 
 /** `$h.Add(…)`: a call that may add an entry to the hashtable in `owner`. */
@@ -38,7 +49,7 @@ interface StatementFacts {
   commands: IndexedCommand[];
   assignments: IndexedAssignment[];
   addCalls: IndexedAddCall[];
-  functionNames: string[];
+  functions: IndexedFunction[];
 }
 
 /**
@@ -57,6 +68,7 @@ export class ScriptIndex {
   private structure?: StatementFacts;
   private variableUses?: IndexedVariable[];
   private byName?: Map<string, IndexedCommand[]>;
+  private functionScopes?: FunctionScopes;
 
   constructor(
     private readonly root: Node,
@@ -99,9 +111,15 @@ export class ScriptIndex {
     return this.structureFacts().addCalls;
   }
 
-  /** Names of the functions the script declares, as written. */
-  functionNames(): readonly string[] {
-    return this.structureFacts().functionNames;
+  /** The functions and class methods the script declares, outer ones before those nested in them. */
+  functions(): readonly IndexedFunction[] {
+    return this.structureFacts().functions;
+  }
+
+  /** Which writes of a variable each use sees, by the functions around them. */
+  scopes(): FunctionScopes {
+    this.functionScopes ??= new FunctionScopes(this.functions());
+    return this.functionScopes;
   }
 
   /** Every `variable` node, with its name as `variableName` gives it. */
@@ -319,7 +337,7 @@ function addUnitsOf(node: Node, depth: number, units: Unit[]): Unit {
 }
 
 const STRUCTURE: FactKind<StatementFacts> = {
-  types: ['command', 'assignment_expression', 'invokation_expression', 'function_statement'],
+  types: ['command', 'assignment_expression', 'invokation_expression', 'function_statement', 'class_method_definition'],
   read: structureFacts,
   // A loop per kind of fact, each of one shape: an edit near the top moves thousands of them.
   move(facts, delta) {
@@ -333,6 +351,7 @@ const STRUCTURE: FactKind<StatementFacts> = {
       assignment.end += delta;
     }
     for (const call of facts.addCalls) moveExtent(call, delta);
+    for (const declared of facts.functions) moveExtent(declared, delta);
   },
 };
 
@@ -372,21 +391,47 @@ function structureFacts(nodes: Node[]): StatementFacts {
       if (owner) facts.addCalls.push({ start, end, owner });
     } else {
       const name = node.namedChildren.find((c) => c?.type === 'function_name')?.text;
-      if (name) facts.functionNames.push(name);
+      facts.functions.push({ start, end, name, params: parameterNames(node) });
     }
   }
   return facts;
 }
 
-function assignmentTargets(assignment: Node): Pick<IndexedAssignment, 'scalar' | 'owner'> {
+function assignmentTargets(assignment: Node): Pick<IndexedAssignment, 'scalar' | 'owner' | 'scriptWide'> {
   const [left, operator] = assignment.namedChildren;
-  if (!left) return { scalar: undefined, owner: undefined };
+  if (!left) return { scalar: undefined, owner: undefined, scriptWide: false };
   const target = innermost(left);
   const written = target.type === 'variable' ? target : target.namedChild(0);
   const owner = written?.type === 'variable' ? variableName(written) : undefined;
   const setsScalar = operator?.text === '=' && assignment.childForFieldName('value') !== null;
   const scalar = !setsScalar ? undefined : target.type === 'variable' ? owner : assignedVariable(left);
-  return { scalar: scalar || undefined, owner: owner || undefined };
+  return { scalar: scalar || undefined, owner: owner || undefined, scriptWide: SCRIPT_WIDE.test(left.text) };
+}
+
+/** `$script:x`, `${global:x}`, also after a type (`[string] $script:x`). */
+const SCRIPT_WIDE = /[$@]\{?(?:script|global):/i;
+
+/**
+ * The parameters of a function (`function f($a) {…}`, or its `param(…)` block, which the grammar
+ * wraps in an ERROR when it shares a line with the body) or of a class method.
+ */
+function parameterNames(declaration: Node): string[] {
+  const lists = declaration.type === 'class_method_definition' ? childrenOf(declaration, 'class_method_parameter_list') : functionParameterLists(declaration);
+  return lists.flatMap((list) => nonNull(list.namedChildren)).flatMap((parameter) => {
+    const variable = parameter.namedChildren.find((c) => c?.type === 'variable');
+    const name = variable ? variableName(variable) : undefined;
+    return name ? [name] : [];
+  });
+}
+
+function functionParameterLists(declaration: Node): Node[] {
+  const declared = childrenOf(declaration, 'function_parameter_declaration');
+  const paramBlocks = [...childrenOf(declaration, 'ERROR'), ...childrenOf(declaration, 'script_block')].flatMap((holder) => childrenOf(holder, 'param_block'));
+  return [...declared, ...paramBlocks].flatMap((holder) => childrenOf(holder, 'parameter_list'));
+}
+
+function childrenOf(node: Node, type: string): Node[] {
+  return nonNull(node.namedChildren).filter((child) => child.type === type);
 }
 
 function addCallOwner(call: Node): string | undefined {
@@ -399,13 +444,13 @@ function nonNull(nodes: (Node | null)[]): Node[] {
 }
 
 function emptyFacts(): StatementFacts {
-  return { commands: [], assignments: [], addCalls: [], functionNames: [] };
+  return { commands: [], assignments: [], addCalls: [], functions: [] };
 }
 
 function concatFacts(all: StatementFacts, one: StatementFacts): StatementFacts {
   all.commands.push(...one.commands);
   all.assignments.push(...one.assignments);
   all.addCalls.push(...one.addCalls);
-  all.functionNames.push(...one.functionNames);
+  all.functions.push(...one.functions);
   return all;
 }

@@ -23,10 +23,11 @@ interface AssignedShape {
   cut: boolean;
 }
 
-/** `$x = <value>` as written in the script: the last one before a use is the value the use sees. */
+/** `$x = <value>` as written in the script: the last one before a use (that the use can see) is the value it sees. */
 export interface ScalarAssignment {
   offset: number;
   end: number;
+  scriptWide: boolean;
   readonly value: Node;
   /** The whole `$x = …` expression. */
   readonly node: Node;
@@ -43,7 +44,7 @@ export function assignedVariable(left: Node): string | undefined {
 /**
  * The script's assignments by variable, and what string values its variables hold, as far as the file shows: for matching a URL or a
  * body by meaning however it is spelt (quotes, here-strings, `"…$tenant…"`, `-f`, `+`, variables).
- * Scopes are not told apart: the last assignment above a use wins.
+ * A use sees the last assignment above it that its scope sees (see `FunctionScopes`).
  */
 export class ScriptValues {
   private readonly byName = new Map<string, IndexedAssignment[]>();
@@ -64,12 +65,13 @@ export class ScriptValues {
     }
   }
 
-  /** The assignment of `name` that a use at `offset` sees; undefined if it is set only elsewhere. */
+  /** The assignment of `name` that a use at `offset` sees; undefined if it is set only elsewhere (or is a parameter). */
   assignmentBefore(name: string, offset: number): ScalarAssignment | undefined {
+    const scopes = this.index.scopes();
     let found: ScalarAssignment | undefined;
     for (const assignment of this.assignmentsOf(name)) {
       if (assignment.end > offset) break;
-      found = assignment;
+      if (scopes.sees(offset, name, assignment)) found = assignment;
     }
     return found;
   }
@@ -173,6 +175,7 @@ function scalarAssignment(index: ScriptIndex, at: IndexedAssignment): ScalarAssi
   return {
     offset: at.start,
     end: at.end,
+    scriptWide: at.scriptWide,
     get node() {
       return assignment();
     },
