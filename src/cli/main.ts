@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
-import { fixFileOnDisk } from '../engine/fix-files';
+import { fixFileOnDisk, writeFixedFile } from '../engine/fix-files';
 import { redactLines } from '../engine/redact';
 import type { LanguageId, Severity } from '../engine/finding';
 import { toSarif } from '../engine/sarif';
@@ -77,7 +77,9 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
     if (!file.findings.some((finding) => finding.fixes.some((fix) => fix.safeForFixAll))) continue;
     let result;
     try {
-      result = await fixFileOnDisk(file.path, file.languageId, command.dryRun, { secretSource: command.secretSource, rules: command.rules });
+      result = file.fixed
+        ? await writeFixedFile(file.path, file.fixed, command.dryRun)
+        : await fixFileOnDisk(file.path, file.languageId, command.dryRun, { secretSource: command.secretSource, rules: command.rules });
     } catch (error) {
       unwritable++;
       process.stderr.write(`${terminalLine(file.displayPath)}: not fixed: cannot write it (${(error as NodeJS.ErrnoException).code ?? error})\n`);
@@ -116,6 +118,7 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
     respectGitignore: command.gitignore,
     fix: { secretSource: command.secretSource, rules: command.rules },
     verifyFixes: true,
+    fixAll: command.command === 'fix',
     workers: command.workers,
     cacheFile: command.cacheFile,
     signal,

@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { analyzeRequest, type AnalysisRequest } from './analysis-request';
+import { analyzeRequest, type AnalysisOutcome, type AnalysisRequest } from './analysis-request';
 import { OUT_OF_STACK } from './analyze';
-import type { AnalysisResult } from './finding';
 import { ruleLanguageOf, type RuleLanguage } from './rule';
 
 /** Where files are analysed: worker threads when there are cores for them, else this thread. */
@@ -13,7 +12,7 @@ export interface Analyzer {
   readonly parallelism: number;
   /** Workers that died (their files were analysed on this thread). */
   readonly workersLost: number;
-  analyze(request: AnalysisRequest): Promise<AnalysisResult>;
+  analyze(request: AnalysisRequest): Promise<AnalysisOutcome>;
   /** Stops the workers; analyses still running resolve to an empty result. */
   close(): Promise<void>;
 }
@@ -60,7 +59,7 @@ class ThisThread implements Analyzer {
   readonly workersLost = 0;
   private readonly retries = new LanguageLanes(2);
 
-  async analyze(request: AnalysisRequest): Promise<AnalysisResult> {
+  async analyze(request: AnalysisRequest): Promise<AnalysisOutcome> {
     const result = await analyzeRequest(request);
     const ranOutOfStack = result.notices.some((notice) => notice.kind === 'skipped' && notice.message === OUT_OF_STACK);
     return ranOutOfStack ? this.retries.analyze(request) : result;
@@ -90,7 +89,7 @@ class LanguageLanes implements Analyzer {
     return this.lanes.typescript.workersLost + this.lanes.powershell.workersLost;
   }
 
-  analyze(request: AnalysisRequest): Promise<AnalysisResult> {
+  analyze(request: AnalysisRequest): Promise<AnalysisOutcome> {
     return this.lanes[ruleLanguageOf(request.languageId)].analyze(request);
   }
 
@@ -101,7 +100,7 @@ class LanguageLanes implements Analyzer {
 
 interface Task {
   request: AnalysisRequest;
-  resolve(result: AnalysisResult): void;
+  resolve(result: AnalysisOutcome): void;
 }
 
 interface PoolWorker {
@@ -110,7 +109,7 @@ interface PoolWorker {
   finishedOne: boolean;
 }
 
-const EMPTY_RESULT = (): AnalysisResult => ({ findings: [], notices: [], syntaxErrors: 0 });
+const EMPTY_RESULT = (): AnalysisOutcome => ({ findings: [], notices: [], syntaxErrors: 0 });
 
 /**
  * Worker threads started on demand, one file each at a time. A worker that dies (out of memory on a
@@ -129,7 +128,7 @@ class WorkerPool implements Analyzer {
     private readonly limits: ResourceLimits,
   ) {}
 
-  analyze(request: AnalysisRequest): Promise<AnalysisResult> {
+  analyze(request: AnalysisRequest): Promise<AnalysisOutcome> {
     if (this.closed) return Promise.resolve(EMPTY_RESULT());
     if (this.givenUp()) return analyzeRequest(request);
     return new Promise((resolve) => {
@@ -173,7 +172,7 @@ class WorkerPool implements Analyzer {
       return undefined;
     }
     const entry: PoolWorker = { worker, finishedOne: false };
-    entry.worker.on('message', (result: AnalysisResult) => {
+    entry.worker.on('message', (result: AnalysisOutcome) => {
       entry.finishedOne = true;
       const task = entry.task;
       entry.task = undefined;

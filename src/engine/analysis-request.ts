@@ -1,5 +1,6 @@
 import { analyze, describeError, verifyFixes } from './analyze';
 import type { AnalysisResult, LanguageId } from './finding';
+import { fixAll, type FixOutcome } from './fix-all';
 import type { FixSettings } from './fix-settings';
 import type { RuleChoice } from './rule';
 
@@ -13,18 +14,37 @@ export interface AnalysisRequest {
   fix?: FixSettings;
   /** Check every fix by parsing its result (costly: one parse per fix); without it fixes are proposals. */
   verifyFixes: boolean;
+  /** Also apply every fix safe for fix-all (see `fixAll`), where the parser is warm: `mfa-ready fix`. */
+  fixAll?: boolean;
+}
+
+/** A file's analysis, and with `fixAll` the file as fixed in memory (when it had a fix to try). */
+export interface AnalysisOutcome extends AnalysisResult {
+  fixed?: FixOutcome;
 }
 
 /** Never rejects: whatever goes wrong becomes a notice on the file. */
-export async function analyzeRequest(request: AnalysisRequest): Promise<AnalysisResult> {
+export async function analyzeRequest(request: AnalysisRequest): Promise<AnalysisOutcome> {
   const { path, text, languageId } = request;
   const analysis = await analyze(path, text, languageId, request.fix, request.rules);
-  if (!request.verifyFixes) return analysis;
-  try {
-    await verifyFixes(analysis.findings, analysis, path, text, languageId);
-  } catch (error) {
-    for (const finding of analysis.findings) finding.fixes = [];
-    analysis.notices.push({ path, kind: 'internal-error', message: `fixes withheld: checking them failed: ${describeError(error)}` });
+  if (request.verifyFixes) {
+    try {
+      await verifyFixes(analysis.findings, analysis, path, text, languageId);
+    } catch (error) {
+      for (const finding of analysis.findings) finding.fixes = [];
+      analysis.notices.push({ path, kind: 'internal-error', message: `fixes withheld: checking them failed: ${describeError(error)}` });
+    }
   }
-  return analysis;
+  return request.fixAll ? withFixesApplied(request, analysis) : analysis;
+}
+
+/** `fixAll` starting from the analysis in hand. */
+async function withFixesApplied(request: AnalysisRequest, analysis: AnalysisResult): Promise<AnalysisOutcome> {
+  if (!analysis.findings.some((finding) => finding.fixes.some((fix) => fix.safeForFixAll))) return analysis;
+  try {
+    return { ...analysis, fixed: await fixAll(request.path, request.text, request.languageId, request.fix, analysis) };
+  } catch {
+    // Without `fixed` the caller fixes the file itself, and reports what goes wrong there.
+    return analysis;
+  }
 }

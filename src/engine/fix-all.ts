@@ -21,17 +21,18 @@ const MAX_ROUNDS = 200;
 /**
  * Applies every fix that is safe for fix-all, one at a time, analysing the file afresh after each so
  * that fixes sharing a setup (an import, a helper function) compose. A file that does not parse is
- * left alone.
+ * left alone. `analysed`: the file's analysis with these settings, when the caller has it already.
  */
 export async function fixAll(
   path: string,
   text: string,
   languageId: LanguageId,
   settings: FixSettings = DEFAULT_FIX_SETTINGS,
+  analysed?: AnalysisResult,
 ): Promise<FixOutcome> {
   const outcome: FixOutcome = { text, applied: [], withheld: [] };
   const stuck = new Set<string>();
-  let current = await analyze(path, text, languageId, settings);
+  let current = analysed ?? (await analyze(path, text, languageId, settings));
   // Not parsed at all (too deeply nested for this thread's stack, say): say why nothing is fixed.
   for (const notice of current.notices.filter((n) => n.kind === 'skipped')) outcome.withheld.push({ reason: notice.message });
   const lineInOriginal = originalLines(current.findings);

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { fixAll, type FixOutcome } from './fix-all';
 import type { LanguageId } from './finding';
 import type { FixSettings } from './fix-settings';
-import { decodeSource, encodeSource } from './source-file';
+import { decodeSource, encodeSource, type SourceEncoding } from './source-file';
 import { writeAtomically } from './write-atomically';
 
 export interface FileFixResult extends FixOutcome {
@@ -11,25 +11,36 @@ export interface FileFixResult extends FixOutcome {
   written: boolean;
 }
 
-/**
- * Fixes one file on disk: decoded as it was written (BOM, UTF-16, line endings kept), fixed, and
- * written back through a temporary file and a rename, unless the file changed since it was read or
- * its bytes were not valid text.
- */
+/** A file fixed in memory: its text as it was read, and the encoding to write it back in. */
+export interface FixedInMemory extends FixOutcome {
+  original: string;
+  encoding: SourceEncoding;
+}
+
+/** Fixes one file on disk: decoded as it was written (BOM, UTF-16, line endings kept), fixed, written back by `writeFixedFile`. */
 export async function fixFileOnDisk(path: string, languageId: LanguageId, dryRun: boolean, settings: FixSettings): Promise<FileFixResult> {
-  const before = await stat(path);
-  const bytes = await readFile(path);
-  const source = decodeSource(bytes);
-  const base = { path, original: source.text, written: false };
+  const source = decodeSource(await readFile(path));
   if (source.lossy) {
-    return { ...base, text: source.text, applied: [], withheld: [{ reason: `not valid ${source.encoding}: left unchanged` }] };
+    const reason = `not valid ${source.encoding}: left unchanged`;
+    return { path, original: source.text, written: false, text: source.text, applied: [], withheld: [{ reason }] };
   }
   const outcome = await fixAll(path, source.text, languageId, settings);
-  if (dryRun || outcome.text === source.text) return { ...base, ...outcome };
-  const now = await stat(path);
-  if (now.mtimeMs !== before.mtimeMs || now.size !== before.size || !(await readFile(path)).equals(bytes)) {
-    return { ...base, ...outcome, text: source.text, applied: [], withheld: [{ reason: 'the file changed while it was being fixed: left unchanged' }] };
+  return writeFixedFile(path, { ...outcome, original: source.text, encoding: source.encoding }, dryRun);
+}
+
+/**
+ * Writes a file fixed in memory back in its encoding, through a temporary file and a rename, unless
+ * its text on disk is no longer the text that was fixed (it changed meanwhile: it is left unchanged).
+ */
+export async function writeFixedFile(path: string, fixed: FixedInMemory, dryRun: boolean): Promise<FileFixResult> {
+  const { original, encoding, ...outcome } = fixed;
+  const result: FileFixResult = { ...outcome, path, original, written: false };
+  if (dryRun || outcome.text === original) return result;
+  const { mode } = await stat(path);
+  const now = decodeSource(await readFile(path));
+  if (now.lossy || now.encoding !== encoding || now.text !== original) {
+    return { ...result, text: original, applied: [], withheld: [{ reason: 'the file changed while it was being fixed: left unchanged' }] };
   }
-  await writeAtomically(path, encodeSource(outcome.text, source.encoding), now.mode);
-  return { ...base, ...outcome, written: true };
+  await writeAtomically(path, encodeSource(outcome.text, encoding), mode);
+  return { ...result, written: true };
 }

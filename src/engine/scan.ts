@@ -4,6 +4,7 @@ import { describeError } from './analyze';
 import { rulesInCode } from './code-triggers';
 import { walkSourceFiles, type WalkedFile, type WalkOptions } from './file-walk';
 import type { Finding, LanguageId, Notice } from './finding';
+import type { FixedInMemory } from './fix-files';
 import type { FixSettings } from './fix-settings';
 import { languageOfPath } from './languages';
 import { prefilter } from './prefilter';
@@ -15,6 +16,11 @@ export interface ScanOptions extends WalkOptions {
   fix?: FixSettings;
   /** Check every fix by parsing its result (costly: one parse per fix); without it fixes are proposals. */
   verifyFixes?: boolean;
+  /**
+   * Also fix each file in memory as it is analysed (see `fixAll`), where the parsers are warm: a file
+   * with a fix to try gets `FileFindings.fixed`. The caller writes it (or not).
+   */
+  fixAll?: boolean;
   /** Paths in results are relative to this folder (default: the current directory). */
   baseDir?: string;
   maxFileBytes?: number;
@@ -41,6 +47,8 @@ export interface FileFindings {
   displayPath: string;
   languageId: LanguageId;
   findings: Finding[];
+  /** With `ScanOptions.fixAll`: the file as fixed in memory, unless it came from the cache or is not valid text. */
+  fixed?: FixedInMemory;
 }
 
 export interface ScanResult {
@@ -76,7 +84,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
       const examine = (file: WalkedFile) => {
         const displayPath = displayPathOf(file);
         const fresh = (reuse?: ReuseByContent) => examineFile(file.path, displayPath, reader, options, analyzer, reuse);
-        return cache ? examineThroughCache(cache, file.path, displayPath, fresh, options.signal) : fresh();
+        return cache ? examineThroughCache(cache, file.path, displayPath, fresh, options) : fresh();
       };
       for await (const outcome of inWalkOrder(files, examine, analyzer.parallelism * ANALYSES_PER_WORKER)) {
         if (options.signal?.aborted) break;
@@ -205,10 +213,12 @@ function examineFile(
   const rules = rulesInCode(source.text, languageId);
   if (rules?.inCode.length === 0) return outcome;
   outcome.analysed = true;
-  const request = { path, text: source.text, languageId, rules, fix: options.fix, verifyFixes: options.verifyFixes ?? false };
+  const fixAll = options.fixAll === true && !source.lossy;
+  const request = { path, text: source.text, languageId, rules, fix: options.fix, verifyFixes: options.verifyFixes ?? false, fixAll };
   const analysed = analyzer.analyze(request).then((analysis) => {
     outcome.notices.push(...analysis.notices.map((n) => ({ ...n, path: displayPath })));
     if (analysis.findings.length) outcome.findings = { path, displayPath, languageId, findings: analysis.findings };
+    if (outcome.findings && analysis.fixed) outcome.findings.fixed = { ...analysis.fixed, original: source.text, encoding: source.encoding };
     return outcome;
   });
   return { outcome: analysed, bytes: bytes.length };
@@ -217,23 +227,26 @@ function examineFile(
 /**
  * The remembered outcome of a file whose stamp is unchanged, or whose bytes are (a fresh checkout gives
  * every file new times: the bytes of the files that need analysing are compared, the rest are cheap to
- * examine again); otherwise examines the file and remembers what it gave.
+ * examine again); otherwise examines the file and remembers what it gave. With `fixAll`, a file the
+ * cache says has a fix to apply is examined again, so that it is fixed where the parsers are.
  */
 function examineThroughCache(
   cache: ScanCache,
   path: string,
   displayPath: string,
   examine: (reuse: ReuseByContent) => FileOutcome | Analysing,
-  signal?: AbortSignal,
+  { signal, fixAll }: ScanOptions,
 ): FileOutcome | Analysing {
+  const reusable = (outcome: CachedOutcome | undefined): outcome is CachedOutcome =>
+    outcome !== undefined && !(fixAll && outcome.findings.some((finding) => finding.fixes.some((fix) => fix.safeForFixAll)));
   const stamp = cache.stampOf(path);
   const cached = stamp && cache.lookup(path, stamp);
-  if (cached) return restoredOutcome(cached, path, displayPath);
+  if (reusable(cached)) return restoredOutcome(cached, path, displayPath);
   let contentHash: string | undefined;
   const reuse = (bytes: Buffer): FileOutcome | undefined => {
     contentHash = hashOfContent(bytes);
     const same = cache.lookupContent(path, contentHash);
-    return same && restoredOutcome(same, path, displayPath);
+    return reusable(same) ? restoredOutcome(same, path, displayPath) : undefined;
   };
   const examined = examine(reuse);
   if (!stamp) return examined;

@@ -70,12 +70,17 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
-  it('fix says why it leaves a file alone that it cannot parse on its thread, where scan found a fix', () => {
+  it('fix fixes where scan found a fix, also a file nested too deeply for the main thread, and also when the cache has the file', () => {
     const tree = tempTree({ 'chain.ts': `${MSAL_ROPC_TS}export const sum = a0${Array.from({ length: 3_000 }, (_, i) => ` + a${i + 1}`).join('')};\n` });
+    const env = { ...process.env, XDG_CACHE_HOME: join(tree.root, '.cache-home') };
     try {
+      ageFiles(tree.root);
       assert.match(cli(['scan', '.', '--workers', '0'], tree.root).stdout, /ts-msal-ropc: .* \[fix available\]/);
-      const fix = cli(['fix', '.', '--dry-run'], tree.root);
-      assert.match(fix.stderr, /^chain\.ts: not fixed: nested too deeply to parse: the parser ran out of stack$/m);
+      for (const args of [['--dry-run'], ['--dry-run', '--cache'], ['--dry-run', '--cache'], ['--workers', '0', '--cache']]) {
+        const fix = cli(['fix', '.', ...args], tree.root, env);
+        assert.match(fix.stderr, /^chain\.ts:3: (would fix|fixed) ts-msal-ropc: /m, args.join(' '));
+      }
+      assert.match(readFileSync(join(tree.root, 'chain.ts'), 'utf8'), /acquireTokenByRefreshToken/);
     } finally {
       tree.dispose();
     }

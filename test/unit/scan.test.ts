@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAnalyzer } from '../../src/engine/analysis-pool';
 import { analyze, MAX_CHECKED_TEXT, MAX_NESTING } from '../../src/engine/analyze';
+import { fixAll } from '../../src/engine/fix-all';
+import { writeFixedFile } from '../../src/engine/fix-files';
 import { scanPaths } from '../../src/engine/scan';
 import { REPO_ROOT, RULE_FIXTURES, ruleFixtures } from './fixtures';
 import { MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
@@ -18,6 +20,38 @@ describe('workspace scan', () => {
     const comparable = (result: typeof here) => ({ files: result.files, notices: result.notices, analyzed: result.stats.filesAnalyzed });
     assert.ok(here.files.length > 100, `only ${here.files.length} files with findings`);
     assert.deepEqual(comparable(inWorkers), comparable(here));
+  });
+
+  it('with fixAll, fixes each file on the workers as fix-all does on this thread', async function () {
+    this.timeout(120_000);
+    const scanned = await scanPaths(['.'], { baseDir: RULE_FIXTURES, verifyFixes: true, fixAll: true, workers: 2 });
+    const fixed = scanned.files.filter((file) => file.fixed);
+    assert.ok(fixed.filter((file) => file.fixed!.applied.length > 0).length > 50, `only ${fixed.length} files fixed`);
+    for (const file of fixed) {
+      const here = await fixAll(file.path, file.fixed!.original, file.languageId);
+      assert.deepEqual({ ...file.fixed, original: undefined, encoding: undefined }, { ...here, original: undefined, encoding: undefined }, file.displayPath);
+    }
+  });
+
+  it('writes a file fixed in memory back in its encoding, and leaves alone a file edited since it was read', async () => {
+    const tree = tempTree({ 'auth.ts': Buffer.from(`\ufeff${MSAL_ROPC_TS.replace(/\n/g, '\r\n')}`), 'sync.ps1': MSOL_PS1 });
+    try {
+      const scanned = await scanPaths(['.'], { baseDir: tree.root, verifyFixes: true, fixAll: true });
+      const [auth, sync] = ['auth.ts', 'sync.ps1'].map((name) => scanned.files.find((file) => file.displayPath === name)!.fixed!);
+      writeFileSync(join(tree.root, 'sync.ps1'), `${MSOL_PS1}# edited meanwhile\n`);
+      const written = await writeFixedFile(join(tree.root, 'auth.ts'), auth, false);
+      const left = await writeFixedFile(join(tree.root, 'sync.ps1'), sync, false);
+      const bytes = readFileSync(join(tree.root, 'auth.ts'));
+      assert.equal(written.written, true);
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      assert.match(bytes.toString('utf8'), /acquireTokenByRefreshToken/);
+      assert.doesNotMatch(bytes.toString('utf8'), /[^\r]\n/);
+      assert.equal(left.written, false);
+      assert.deepEqual(left.withheld, [{ reason: 'the file changed while it was being fixed: left unchanged' }]);
+      assert.equal(readFileSync(join(tree.root, 'sync.ps1'), 'utf8'), `${MSOL_PS1}# edited meanwhile\n`);
+    } finally {
+      tree.dispose();
+    }
   });
 
   it('finds in each file what the editor finds there, though the scan tells the analysis which rules its comment scan found in code', async function () {
