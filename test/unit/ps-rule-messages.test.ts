@@ -107,3 +107,17 @@ describe('PowerShell values: bodies built over many statements', () => {
     assert.deepEqual(await grantLines(script), [21]);
   });
 });
+
+describe('ps-plaintext-password on placeholders', () => {
+  it('warns, without "rotate", where the literal only stands in for a password; a weak real password stays an error', async () => {
+    const findings = await findingsOf('ps-plaintext-password', 'placeholders.ps1');
+    const byLine = new Map(findings.map((f) => [f.range.start.line + 1, f]));
+    for (const line of [2, 6, 8]) {
+      assert.equal(byLine.get(line)?.severity, 'warning', `line ${line}`);
+      assert.match(byLine.get(line)!.message, /given a placeholder where the script expects its password/);
+      assert.doesNotMatch(byLine.get(line)!.message, /Rotate/);
+    }
+    assert.equal(byLine.get(11)?.severity, 'error');
+    assert.match(byLine.get(11)!.message, /Rotate the password/);
+  });
+});

@@ -5,6 +5,7 @@ import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { plainTextSource, type PlainTextSource } from '../credential-sources';
 import { enclosingStatement, innermost, writtenVariableName, type Node } from '../syntax';
+import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { assignedVariable } from '../values';
 import { credentialsReplacedByFixes } from './connect-user-credential';
@@ -16,6 +17,12 @@ const MESSAGE =
   'feeds a username+password sign-in, which cannot perform MFA (required for every user of a partner tenant, ' +
   'service accounts included). Rotate the password, read secrets from a vault or the environment, and sign in ' +
   'with a token or a certificate instead.';
+
+// No password is exposed yet, but the script is made to have one written into it.
+const PLACEHOLDER_MESSAGE =
+  'ConvertTo-SecureString -AsPlainText is given a placeholder where the script expects its password to be written in: ' +
+  'once filled in, the password is readable by anyone with the script. Read it from a vault or the environment instead, ' +
+  'and sign in with a token or a certificate (a username+password sign-in cannot perform MFA).';
 
 export const plaintextPasswordRule: PowerShellRule = {
   meta: {
@@ -43,8 +50,11 @@ export const plaintextPasswordRule: PowerShellRule = {
     const replaced = [...credentialsReplacedByFixes(context), ...sessionCredentialsReplacedByFixes(context)];
     return found.map(({ call, source }): RuleHit => {
       const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, replaced);
+      const placeholder = isPlaceholderSecret(context.values().shapeOf(source.literal));
+      const message = placeholder ? PLACEHOLDER_MESSAGE : MESSAGE;
       return {
-        message: deadEnd ? `${MESSAGE} ${REPLACED_NOTE}` : MESSAGE,
+        message: deadEnd ? `${message} ${REPLACED_NOTE}` : message,
+        severity: placeholder ? 'warning' : undefined,
         startOffset: call.node.startIndex,
         endOffset: call.node.endIndex,
         fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !deadEnd)],

@@ -1,4 +1,5 @@
 import type { RuleHit } from '../../../engine/rule';
+import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { ancestorsOf, stringValue, unwrap, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 
@@ -59,7 +60,10 @@ function parameterNamesInScope(context: TypeScriptRuleContext, sinks: readonly N
   return scopes;
 }
 
-/** Non-empty string literals the sink receives, directly or through a variable. */
+/** String literals the sink receives, directly or through a variable, but no placeholder (`'YOUR_PASSWORD'`): those expose nothing. */
 function passwordLiterals(context: TypeScriptRuleContext, sink: Node): Node[] {
-  return context.facts.valuesOf(sink).filter((value) => !!stringValue(value));
+  return context.facts.valuesOf(sink).filter((value) => {
+    const text = stringValue(value);
+    return text !== undefined && !isPlaceholderSecret(text);
+  });
 }
