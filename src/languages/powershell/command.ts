@@ -84,9 +84,7 @@ function positionalParameters(spec: CmdletSpec, unnamed: Node[], named: BoundPar
 }
 
 function splattedParameters(spec: CmdletSpec, splat: Node, hashtables: HashtableFacts): BoundParameter[] {
-  const name = variableName(splat);
-  if (!name) return [];
-  return hashtables.entriesBefore(name, splat.startIndex).flatMap((entry) => {
+  return hashtables.entriesSeenBy(splat).flatMap((entry) => {
     const canonical = resolveParameter(spec, entry.key);
     const variable = splat.text.slice(1);
     return canonical ? [{ canonical, nameNode: entry.keyNode, value: entry.value, splatted: true, splat: { variable, key: entry.key } }] : [];

@@ -33,7 +33,7 @@ export interface ScriptFacts {
 export function credentialOrigin(value: Node, facts: ScriptFacts): CredentialOrigin {
   const direct = innermost(value);
   const name = direct.type === 'variable' ? variableName(direct) : undefined;
-  const assignment = name ? facts.values().assignmentBefore(name, value.startIndex) : undefined;
+  const assignment = name ? facts.values().assignmentSeenBy(direct) : undefined;
   const made = assignment?.value ?? (name ? undefined : value);
   return {
     assignment: assignment?.node,
@@ -64,7 +64,7 @@ function plaintextPasswords(expression: Node, facts: ScriptFacts, seen: Set<stri
     const name = variableName(variable);
     if (!name || seen.has(name)) continue;
     seen.add(name);
-    const assignment = facts.values().assignmentBefore(name, variable.startIndex);
+    const assignment = facts.values().assignmentSeenBy(variable);
     if (assignment) found.push(...plaintextPasswords(assignment.value, facts, seen, depth + 1));
   }
   return found;
@@ -100,8 +100,7 @@ export function plainTextSource(call: CommandCall, values: ScriptValues): PlainT
   const argument = call.parameters.find((p) => p.canonical === 'String')?.value ?? pipelineInput(call.node);
   if (!argument) return undefined;
   if (isLiteral(argument, values)) return { literal: innermost(argument) };
-  const name = innermost(argument).type === 'variable' ? variableName(argument) : undefined;
-  const assignment = name ? values.assignmentBefore(name, argument.startIndex) : undefined;
+  const assignment = innermost(argument).type === 'variable' ? values.assignmentSeenBy(innermost(argument)) : undefined;
   if (!assignment || !isLiteral(assignment.value, values)) return undefined;
   return { literal: innermost(assignment.value), variable: writtenVariableName(argument) };
 }

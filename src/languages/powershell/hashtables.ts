@@ -1,4 +1,4 @@
-import type { ScriptIndex } from './script-index';
+import { namesScriptVariable, type ScriptIndex } from './script-index';
 import { descendants, innermost, literalText, variableName, type Node } from './syntax';
 
 export interface HashtableEntry {
@@ -11,6 +11,8 @@ export interface HashtableEntry {
   resets: boolean;
   /** Written as `$script:h…` or `$global:h…`. */
   scriptWide: boolean;
+  /** For `$h.K = v` and `$h.Add(…)`: the function whose `$h` it changes (-1: the script's). */
+  scope?: number;
 }
 
 /**
@@ -24,18 +26,20 @@ export class HashtableFacts {
 
   /**
    * The entries variable `name` holds at `offset`, as far as the file shows (last key wins), from the
-   * writes a use there sees (see `FunctionScopes`).
+   * writes a use there sees (`scriptWide`: it is written `$script:h`), or as `ScriptValues.assignmentBefore`
+   * falls back, from all writes above it.
    */
-  entriesBefore(name: string, offset: number): HashtableEntry[] {
-    const scopes = this.index.scopes();
-    const current = new Map<string, HashtableEntry>();
-    for (const entry of this.entriesOf(name)) {
-      if (entry.offset >= offset) break;
-      if (!scopes.sees(offset, name, entry)) continue;
-      if (entry.resets && entry.key === '') current.clear();
-      else current.set(entry.key.toLowerCase(), entry);
-    }
-    return [...current.values()];
+  entriesBefore(name: string, offset: number, scriptWide = false): HashtableEntry[] {
+    const use = this.index.scopes().useAt(offset, name, scriptWide);
+    const above = this.entriesOf(name).filter((entry) => entry.offset < offset);
+    const seen = above.filter((entry) => use.sees(entry));
+    return tableOf(seen.length || use.bound ? seen : above);
+  }
+
+  /** `entriesBefore` for a variable node's use. */
+  entriesSeenBy(variable: Node): HashtableEntry[] {
+    const name = variableName(variable);
+    return name ? this.entriesBefore(name, variable.startIndex, namesScriptVariable(variable)) : [];
   }
 
   /** What the script writes into `name`, read from the nodes of those statements only, in order. */
@@ -46,6 +50,10 @@ export class HashtableFacts {
     for (const at of this.index.assignments()) if (at.owner === name) this.recordAssignment(this.index.node(at, 'assignment_expression'), at.scriptWide);
     for (const at of this.index.addCalls()) if (at.owner === name) this.recordAdd(this.index.node(at, 'invokation_expression'));
     list.sort((a, b) => a.offset - b.offset);
+    const assignedAt = this.index.assignments().flatMap((at) => (at.scalar === name ? [at.start] : []));
+    for (const entry of list) {
+      if (!entry.resets && !entry.scriptWide) entry.scope = this.index.scopes().ownerOfMember(entry.offset, name, assignedAt);
+    }
     return list;
   }
 
@@ -78,7 +86,7 @@ export class HashtableFacts {
     const name = variableName(owner);
     const args = [...descendants(argumentList, 'argument_expression')];
     const key = args[0] ? literalText(args[0]) : undefined;
-    if (name && key && args[1]) this.add(name, { key, keyNode: args[0], value: args[1], offset: call.startIndex, resets: false, scriptWide: false });
+    if (name && key && args[1]) this.add(name, { key, keyNode: args[0], value: args[1], offset: call.startIndex, resets: false, scriptWide: namesScriptVariable(owner) });
   }
 
   private add(name: string, entry: HashtableEntry): void {
@@ -86,6 +94,16 @@ export class HashtableFacts {
     list.push(entry);
     this.entries.set(name, list);
   }
+}
+
+/** The table the entries make, in order: an assignment of a whole table starts it afresh, the last write of a key wins. */
+function tableOf(entries: readonly HashtableEntry[]): HashtableEntry[] {
+  const current = new Map<string, HashtableEntry>();
+  for (const entry of entries) {
+    if (entry.resets && entry.key === '') current.clear();
+    else current.set(entry.key.toLowerCase(), entry);
+  }
+  return [...current.values()];
 }
 
 /** The entries of a hashtable literal written with a literal key; `entry` is the `hash_entry` node. */

@@ -5,20 +5,37 @@ export interface VariableWrite {
   offset: number;
   /** Written as `$script:x` or `$global:x`. */
   scriptWide: boolean;
+  /** The function whose variable it writes (-1: the script's), when that is not the one around `offset`. */
+  scope?: number;
+}
+
+/** Which writes of a variable one use sees (see `FunctionScopes.useAt`). */
+export interface UseScope {
+  sees(write: VariableWrite): boolean;
+  /**
+   * The use is bound where it is: to a parameter, or to the script's variable (`$script:x`). Otherwise a
+   * name no write around the use gives a value may get it from a caller (PowerShell looks names up
+   * through the calls), which the text does not show.
+   */
+  readonly bound: boolean;
 }
 
 /**
- * Which writes of a variable a use sees, by the functions around them (PowerShell's scopes, as far as
- * the text shows them): a write inside a function is seen inside that function only, and a function's
- * parameter hides the writes of its name outside the function. Writes at the top level, and those
- * with `$script:`/`$global:`, are seen everywhere else. Script blocks are not told apart.
+ * PowerShell's scopes, as far as the text shows them: a write inside a function is its own, seen inside
+ * it only; writes at the top level, and those with `$script:`/`$global:`, are the script's. A function's
+ * parameter hides the variables of its name outside it, unless the script calls the function with a
+ * variable of that same name (`Send-Body -Body $body`: the parameter holds the caller's value). Script
+ * blocks are not told apart.
  */
 export class FunctionScopes {
   private readonly functions: IndexedFunction[];
   /** For each function, the index of the innermost function around it; -1 at the top level. */
   private readonly parents: number[];
 
-  constructor(functions: readonly IndexedFunction[]) {
+  constructor(
+    functions: readonly IndexedFunction[],
+    private readonly calledWithVariable: (declared: IndexedFunction, name: string) => boolean,
+  ) {
     this.functions = [...functions].sort((a, b) => a.start - b.start);
     const around: number[] = [];
     this.parents = this.functions.map((declared, at) => {
@@ -29,15 +46,49 @@ export class FunctionScopes {
     });
   }
 
-  /** Whether a use of variable `name` at `offset` can see `write` (whatever their order). */
-  sees(offset: number, name: string, write: VariableWrite): boolean {
-    if (this.functions.length === 0) return true;
-    const writtenIn = write.scriptWide ? -1 : this.innermostAt(write.offset);
-    for (let at = this.innermostAt(offset); at !== -1; at = this.parents[at]) {
-      if (at === writtenIn) return true;
-      if (this.functions[at].params.includes(name)) return false;
+  /** The writes a use of variable `name` at `offset` sees; `scriptWide`: the use is written `$script:x`. */
+  useAt(offset: number, name: string, scriptWide = false): UseScope {
+    const chain: number[] = [];
+    let hidden = false;
+    for (let at = this.innermostAt(offset); at !== -1 && !hidden; at = this.parents[at]) {
+      chain.push(at);
+      hidden = this.hides(at, name);
     }
-    return writtenIn === -1;
+    const seenWithin = new Set(chain);
+    return {
+      bound: hidden || scriptWide,
+      sees: (write) => {
+        const writtenIn = this.scopeOf(write);
+        if (scriptWide) return writtenIn === -1;
+        return seenWithin.has(writtenIn) || (!hidden && writtenIn === -1);
+      },
+    };
+  }
+
+  /**
+   * The function whose variable `$name.K = v` or `$name.Add(…)` at `offset` changes: the innermost one
+   * around it that takes or assigns `name` (`assignedAt`: where the script assigns it), else the script.
+   */
+  ownerOfMember(offset: number, name: string, assignedAt: readonly number[]): number {
+    for (let at = this.innermostAt(offset); at !== -1; at = this.parents[at]) {
+      const { start, end } = this.functions[at];
+      if (this.hides(at, name) || assignedAt.some((written) => written > start && written < end && this.innermostAt(written) === at)) return at;
+    }
+    return -1;
+  }
+
+  /** The innermost function or method around `offset`, if any. */
+  functionAround(offset: number): IndexedFunction | undefined {
+    return this.functions[this.innermostAt(offset)];
+  }
+
+  private scopeOf(write: VariableWrite): number {
+    return write.scope ?? (write.scriptWide ? -1 : this.innermostAt(write.offset));
+  }
+
+  private hides(at: number, name: string): boolean {
+    const declared = this.functions[at];
+    return declared.params.includes(name) && !this.calledWithVariable(declared, name);
   }
 
   /** The index of the innermost function around `offset`, -1 at the top level. */

@@ -118,8 +118,16 @@ export class ScriptIndex {
 
   /** Which writes of a variable each use sees, by the functions around them. */
   scopes(): FunctionScopes {
-    this.functionScopes ??= new FunctionScopes(this.functions());
+    this.functionScopes ??= new FunctionScopes(this.functions(), (declared, name) => this.calledWithVariable(declared, name));
     return this.functionScopes;
+  }
+
+  /** Whether a call of the function passes it a variable named `name` (`Send-Body -Body $body`, `Send-Body $body`). */
+  private calledWithVariable(declared: IndexedFunction, name: string): boolean {
+    const calls = declared.name ? this.commandsByName().get(declared.name.replace(/^\w+:/, '').toLowerCase()) : undefined;
+    if (!calls) return false;
+    const variable = new RegExp(`[$@]\\{?(?:\\w+:)?${name.replace(/[^\w]/g, '\\$&')}(?![\\w:])`, 'i');
+    return calls.some((call) => variable.test(this.text.slice(call.start, call.end)));
   }
 
   /** Every `variable` node, with its name as `variableName` gives it. */
@@ -389,7 +397,8 @@ function structureFacts(nodes: Node[]): StatementFacts {
     } else if (node.type === 'invokation_expression') {
       const owner = addCallOwner(node);
       if (owner) facts.addCalls.push({ start, end, owner });
-    } else {
+    } else if (!node.lastChild?.isMissing) {
+      // Without its closing brace (being typed, say) a function would take in the rest of the script.
       const name = node.namedChildren.find((c) => c?.type === 'function_name')?.text;
       facts.functions.push({ start, end, name, params: parameterNames(node) });
     }
@@ -405,11 +414,13 @@ function assignmentTargets(assignment: Node): Pick<IndexedAssignment, 'scalar' |
   const owner = written?.type === 'variable' ? variableName(written) : undefined;
   const setsScalar = operator?.text === '=' && assignment.childForFieldName('value') !== null;
   const scalar = !setsScalar ? undefined : target.type === 'variable' ? owner : assignedVariable(left);
-  return { scalar: scalar || undefined, owner: owner || undefined, scriptWide: SCRIPT_WIDE.test(left.text) };
+  return { scalar: scalar || undefined, owner: owner || undefined, scriptWide: namesScriptVariable(left) };
 }
 
-/** `$script:x`, `${global:x}`, also after a type (`[string] $script:x`). */
-const SCRIPT_WIDE = /[$@]\{?(?:script|global):/i;
+/** `$script:x`, `$global:x` (also after a type, `[string] $script:x`, or with a member, `$script:h.K`). */
+export function namesScriptVariable(node: Node): boolean {
+  return /^(?:\[[^\]]*\]\s*)*[$@]\{?(?:script|global):/i.test(node.text);
+}
 
 /**
  * The parameters of a function (`function f($a) {…}`, or its `param(…)` block, which the grammar

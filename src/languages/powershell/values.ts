@@ -1,4 +1,4 @@
-import type { IndexedAssignment, ScriptIndex } from './script-index';
+import { namesScriptVariable, type IndexedAssignment, type ScriptIndex } from './script-index';
 import { descendants, innermost, variableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
@@ -65,15 +65,29 @@ export class ScriptValues {
     }
   }
 
-  /** The assignment of `name` that a use at `offset` sees; undefined if it is set only elsewhere (or is a parameter). */
-  assignmentBefore(name: string, offset: number): ScalarAssignment | undefined {
-    const scopes = this.index.scopes();
-    let found: ScalarAssignment | undefined;
-    for (const assignment of this.assignmentsOf(name)) {
-      if (assignment.end > offset) break;
-      if (scopes.sees(offset, name, assignment)) found = assignment;
+  /**
+   * The assignment of `name` that a use at `offset` sees (`scriptWide`: the use is written `$script:x`):
+   * the last one above it in the use's scope (see `FunctionScopes`). A name neither assigned in its
+   * scope nor bound to a parameter there takes the last assignment above it anywhere, as a caller's
+   * variable would give it. Undefined: the file does not show the value.
+   */
+  assignmentBefore(name: string, offset: number, scriptWide = false): ScalarAssignment | undefined {
+    const list = this.assignmentsOf(name);
+    const use = this.index.scopes().useAt(offset, name, scriptWide);
+    let last: ScalarAssignment | undefined;
+    for (let at = lastStartingBefore(list, offset); at >= 0; at--) {
+      const assignment = list[at];
+      if (assignment.end > offset) continue; // the use is inside it: `$b = $b + 'x'`
+      if (use.sees(assignment)) return assignment;
+      last ??= assignment;
     }
-    return found;
+    return use.bound ? undefined : last;
+  }
+
+  /** The assignment a variable node's use sees (see `assignmentBefore`). */
+  assignmentSeenBy(variable: Node): ScalarAssignment | undefined {
+    const name = variableName(variable);
+    return name ? this.assignmentBefore(name, variable.startIndex, namesScriptVariable(variable)) : undefined;
   }
 
   /** Every assignment of `name` in the file, in order (their nodes are looked up for the names asked about only). */
@@ -127,7 +141,7 @@ export class ScriptValues {
   private variableShape(variable: Node, depth: number): string {
     const name = variableName(variable);
     if (!name || name.startsWith('env:')) return UNKNOWN;
-    const assignment = this.assignmentBefore(name, variable.startIndex);
+    const assignment = this.assignmentSeenBy(variable);
     if (!assignment) return UNKNOWN;
     const known = this.assignedShapes.get(assignment.offset);
     if (known && (!known.cut || known.depth <= depth)) return known.shape;
@@ -201,4 +215,16 @@ function hereStringBody(text: string): string {
 function unescape(text: string): string {
   const named: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0' };
   return text.replace(/`(.)/g, (_whole, char: string) => named[char] ?? char);
+}
+
+/** The index of the last assignment in `list` (in order) that starts before `offset`; -1 if none. */
+function lastStartingBefore(list: readonly ScalarAssignment[], offset: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle].offset < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
 }

@@ -10,6 +10,7 @@ import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { powerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN } from '../values';
 import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, splatReference, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
+import type { IndexedVariable } from '../script-index';
 import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
 
 const MESSAGE =
@@ -125,10 +126,16 @@ function exchangeSession(context: PowerShellRuleContext, call: CommandCall, call
   };
 }
 
-/** From the session's statement to the next assignment of its variable (another session, or anything). */
+/**
+ * From the session's statement to the next assignment of its variable (another session, or anything),
+ * within the function it is opened in: a function's own variable of that name is another one.
+ */
 function sessionLifetime(context: PowerShellRuleContext, statement: Node, variable: string | undefined): Range {
-  const next = variable ? context.values().assignmentsOf(variable).find((a) => a.offset >= statement.endIndex) : undefined;
-  return { startIndex: statement.startIndex, endIndex: next?.offset ?? context.text.length };
+  const scopes = context.index.scopes();
+  const end = scopes.functionAround(statement.startIndex)?.end ?? context.text.length;
+  const scope = variable ? scopes.useAt(statement.startIndex, variable) : undefined;
+  const next = variable ? context.values().assignmentsOf(variable).find((a) => a.offset >= statement.endIndex && scope!.sees(a)) : undefined;
+  return { startIndex: statement.startIndex, endIndex: Math.min(next?.offset ?? end, end) };
 }
 
 /** The `$s` an Import-PSSession / Remove-PSSession is given as its session. */
@@ -169,7 +176,13 @@ function otherSessionUse(context: PowerShellRuleContext, session: ExchangeSessio
   if (!session.variable) return undefined;
   const known = new Set([...session.imports, ...session.removals].map((c) => sessionArgumentOf(c, session.variable)?.id));
   const assignment = session.statement.namedChild(0)?.namedChild(0);
-  const uses = context.index.variables().filter((v) => v.name === session.variable && isWithin({ startIndex: v.start, endIndex: v.end }, session.lifetime));
+  // A function's own variable of the same name is not the session (nor is assigning it a use).
+  const seesSession = (v: IndexedVariable) => {
+    if (context.values().assignmentsOf(v.name).some((written) => written.offset === v.start)) return false;
+    const seen = context.values().assignmentBefore(v.name, v.start);
+    return !seen || isWithin({ startIndex: seen.offset, endIndex: seen.end }, session.statement);
+  };
+  const uses = context.index.variables().filter((v) => v.name === session.variable && isWithin({ startIndex: v.start, endIndex: v.end }, session.lifetime) && seesSession(v));
   return uses.map((at) => context.index.node(at, 'variable')).find((v) => !known.has(v.id) && !(assignment && isWithin(v, assignment)));
 }
 
@@ -206,8 +219,7 @@ function delegatedOrganization(context: PowerShellRuleContext, session: Exchange
 function writtenString(context: PowerShellRuleContext, uri: Node): string | undefined {
   const inner = innermost(uri);
   if (inner.type !== 'variable') return inner.text;
-  const name = variableName(inner);
-  const assignment = name ? context.values().assignmentBefore(name, inner.startIndex) : undefined;
+  const assignment = context.values().assignmentSeenBy(inner);
   return assignment ? innermost(assignment.value).text : undefined;
 }
 

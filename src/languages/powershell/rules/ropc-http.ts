@@ -120,12 +120,12 @@ function readBody(context: PowerShellRuleContext, value: Node): Body {
   if (table) return { kind: 'hashtable', entries: hashEntries(table), literal: table };
   const inner = innermost(value);
   const name = inner.type === 'variable' ? variableName(inner) : undefined;
-  const built = name ? context.hashtables().entriesBefore(name, inner.startIndex) : [];
+  const built = name ? context.hashtables().entriesSeenBy(inner) : [];
   if (!name || built.length === 0) {
-    const assignment = name ? context.values().assignmentBefore(name, inner.startIndex) : undefined;
+    const assignment = name ? context.values().assignmentSeenBy(inner) : undefined;
     return { kind: 'string', node: assignment?.value ?? value };
   }
-  const assigned = context.values().assignmentBefore(name, inner.startIndex);
+  const assigned = context.values().assignmentSeenBy(inner);
   const literal = assigned ? hashLiteral(assigned.value) : undefined;
   const inLiteral = literal ? hashEntries(literal) : [];
   const entries = built.map((e) => ({ ...e, entry: inLiteral.find((l) => l.keyNode.id === e.keyNode.id)?.entry }));
@@ -152,8 +152,7 @@ function grantStatedIn(context: PowerShellRuleContext, node: Node, seen = new Se
   if (inner.type === 'additive_expression') {
     return inner.namedChildren.reduce<Node | undefined>((found, operand) => found ?? (operand ? grantStatedIn(context, operand, seen) : undefined), undefined);
   }
-  const name = inner.type === 'variable' ? variableName(inner) : undefined;
-  const assignment = name ? context.values().assignmentBefore(name, inner.startIndex) : undefined;
+  const assignment = inner.type === 'variable' ? context.values().assignmentSeenBy(inner) : undefined;
   // Each assignment is looked into once: `$b = $a + $a`, `$c = $b + $b`, … would double the work at each.
   if (!assignment || seen.has(assignment.offset) || seen.size >= MAX_BODY_STATEMENTS) return undefined;
   seen.add(assignment.offset);
