@@ -121,3 +121,18 @@ describe('ps-plaintext-password on placeholders', () => {
     assert.match(byLine.get(11)!.message, /Rotate the password/);
   });
 });
+
+describe('PowerShell scopes while a function is being typed', () => {
+  it('a function without its closing brace does not take in the rest of the script: its parameter hides nothing below', async () => {
+    const text = [
+      '$tokenUri = "https://login.microsoftonline.com/$TenantId/oauth2/v2.0/token"',
+      '$b = "grant_type=password&client_id=$AppId&username=$User&password=$Password"',
+      'function Get-Refreshed ([string] $b) {',
+      '    $b = $b + "&client_id=$AppId"',
+      'Invoke-RestMethod -Method Post -Uri $tokenUri -Body $b',
+      '',
+    ].join('\n');
+    const { findings } = await analyze('typing.ps1', text, 'powershell');
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'ps-ropc-http').map((f) => f.range.start.line + 1), [2]);
+  });
+});
