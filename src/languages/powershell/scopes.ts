@@ -86,9 +86,13 @@ export class FunctionScopes {
     return write.scope ?? (write.scriptWide ? -1 : this.innermostAt(write.offset));
   }
 
-  private hides(at: number, name: string): boolean {
-    const declared = this.functions[at];
+  /** Whether the function's parameter `name` hides the script's variable of that name (see the class). */
+  hidesWithParameter(declared: IndexedFunction, name: string): boolean {
     return declared.params.includes(name) && !this.calledWithVariable(declared, name);
+  }
+
+  private hides(at: number, name: string): boolean {
+    return this.hidesWithParameter(this.functions[at], name);
   }
 
   /** The index of the innermost function around `offset`, -1 at the top level. */

@@ -33,6 +33,12 @@ export interface IndexedFunction extends Extent {
   name?: string;
   /** Its parameters' names, as `variableName` gives them. */
   params: string[];
+  /** `$p = <default>`: the `script_parameter_default` of each parameter that has one. */
+  defaults: ParameterDefault[];
+}
+
+export interface ParameterDefault extends Extent {
+  name: string;
 }
 
 /** `$h.Add(…)`: a call that may add an entry to the hashtable in `owner`. */
@@ -359,7 +365,10 @@ const STRUCTURE: FactKind<StatementFacts> = {
       assignment.end += delta;
     }
     for (const call of facts.addCalls) moveExtent(call, delta);
-    for (const declared of facts.functions) moveExtent(declared, delta);
+    for (const declared of facts.functions) {
+      moveExtent(declared, delta);
+      for (const given of declared.defaults) moveExtent(given, delta);
+    }
   },
 };
 
@@ -400,7 +409,7 @@ function structureFacts(nodes: Node[]): StatementFacts {
     } else if (!node.lastChild?.isMissing) {
       // Without its closing brace (being typed, say) a function would take in the rest of the script.
       const name = node.namedChildren.find((c) => c?.type === 'function_name')?.text;
-      facts.functions.push({ start, end, name, params: parameterNames(node) });
+      facts.functions.push({ start, end, name, ...parametersOf(node) });
     }
   }
   return facts;
@@ -426,13 +435,24 @@ export function namesScriptVariable(node: Node): boolean {
  * The parameters of a function (`function f($a) {…}`, or its `param(…)` block, which the grammar
  * wraps in an ERROR when it shares a line with the body) or of a class method.
  */
-function parameterNames(declaration: Node): string[] {
+function parametersOf(declaration: Node): Pick<IndexedFunction, 'params' | 'defaults'> {
   const lists = declaration.type === 'class_method_definition' ? childrenOf(declaration, 'class_method_parameter_list') : functionParameterLists(declaration);
-  return lists.flatMap((list) => nonNull(list.namedChildren)).flatMap((parameter) => {
+  return parametersIn(lists);
+}
+
+/** The parameters declared in `parameter_list` (or method parameter list) nodes. */
+export function parametersIn(lists: readonly Node[]): Pick<IndexedFunction, 'params' | 'defaults'> {
+  const params: string[] = [];
+  const defaults: ParameterDefault[] = [];
+  for (const parameter of lists.flatMap((list) => nonNull(list.namedChildren))) {
     const variable = parameter.namedChildren.find((c) => c?.type === 'variable');
     const name = variable ? variableName(variable) : undefined;
-    return name ? [name] : [];
-  });
+    if (!name) continue;
+    params.push(name);
+    const given = parameter.namedChildren.find((c) => c?.type === 'script_parameter_default');
+    if (given) defaults.push({ name, start: given.startIndex, end: given.endIndex });
+  }
+  return { params, defaults };
 }
 
 function functionParameterLists(declaration: Node): Node[] {

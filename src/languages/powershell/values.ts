@@ -1,4 +1,4 @@
-import { namesScriptVariable, type IndexedAssignment, type ScriptIndex } from './script-index';
+import { namesScriptVariable, parametersIn, type Extent, type IndexedAssignment, type ParameterDefault, type ScriptIndex } from './script-index';
 import { descendants, innermost, variableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
@@ -23,7 +23,11 @@ interface AssignedShape {
   cut: boolean;
 }
 
-/** `$x = <value>` as written in the script: the last one before a use (that the use can see) is the value it sees. */
+/**
+ * `$x = <value>` as written in the script, or a parameter's default (`param($x = <value>)`, for a
+ * parameter that hides the script's variable, or the script's own): the last one before a use (that
+ * the use can see) is the value it sees.
+ */
 export interface ScalarAssignment {
   offset: number;
   end: number;
@@ -94,10 +98,20 @@ export class ScriptValues {
   assignmentsOf(name: string): readonly ScalarAssignment[] {
     let list = this.assignments.get(name);
     if (!list) {
-      list = (this.byName.get(name) ?? []).map((at) => scalarAssignment(this.index, at)).sort((a, b) => a.offset - b.offset);
+      const written = (this.byName.get(name) ?? []).map((at) => scalarAssignment(this.index, at, at.scriptWide, 'assignment_expression'));
+      const given = this.parameterDefaults(name).map((at) => scalarAssignment(this.index, at, false, 'script_parameter_default'));
+      list = [...written, ...given].sort((a, b) => a.offset - b.offset);
       this.assignments.set(name, list);
     }
     return list;
+  }
+
+  /** The defaults of the script's parameters named `name`, and of functions' that hide the script's variable. */
+  private parameterDefaults(name: string): ParameterDefault[] {
+    const scopes = this.index.scopes();
+    const ofFunctions = this.index.functions().flatMap((declared) => (scopes.hidesWithParameter(declared, name) ? declared.defaults : []));
+    const rootLists = this.index.rootParamBlock ? descendants(this.index.rootParamBlock, 'parameter_list').filter((list) => list.parent?.id === this.index.rootParamBlock!.id) : [];
+    return [...ofFunctions, ...parametersIn(rootLists).defaults].filter((given) => given.name === name);
   }
 
   /**
@@ -182,19 +196,19 @@ export class ScriptValues {
   }
 }
 
-/** An assignment whose nodes are looked up only when a rule reads them. */
-function scalarAssignment(index: ScriptIndex, at: IndexedAssignment): ScalarAssignment {
+/** An assignment (or a parameter's default) whose nodes are looked up only when a rule reads them. */
+function scalarAssignment(index: ScriptIndex, at: Extent, scriptWide: boolean, type: 'assignment_expression' | 'script_parameter_default'): ScalarAssignment {
   let node: Node | undefined;
-  const assignment = (): Node => (node ??= index.node(at, 'assignment_expression'));
+  const assignment = (): Node => (node ??= index.node(at, type));
   return {
     offset: at.start,
     end: at.end,
-    scriptWide: at.scriptWide,
+    scriptWide,
     get node() {
       return assignment();
     },
     get value() {
-      return assignment().childForFieldName('value')!;
+      return type === 'assignment_expression' ? assignment().childForFieldName('value')! : assignment().namedChild(0)!;
     },
   };
 }
