@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
+import { hasFixForFixAll } from '../engine/fix-all';
 import { fixFileOnDisk, writeFixedFile } from '../engine/fix-files';
 import { redactLines } from '../engine/redact';
 import type { LanguageId, Severity } from '../engine/finding';
@@ -74,7 +75,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
   let unwritable = 0;
   for (const file of scan.files) {
     if (signal.aborted) break;
-    if (!file.findings.some((finding) => finding.fixes.some((fix) => fix.safeForFixAll))) continue;
+    if (!file.fixed && !hasFixForFixAll(file.findings)) continue;
     let result;
     try {
       result = file.fixed

@@ -1,6 +1,6 @@
 import { analyze, describeError, verifyFixes } from './analyze';
 import type { AnalysisResult, LanguageId } from './finding';
-import { fixAll, type FixOutcome } from './fix-all';
+import { fixAll, hasFixForFixAll, type FixOutcome } from './fix-all';
 import type { FixSettings } from './fix-settings';
 import type { RuleChoice } from './rule';
 
@@ -27,6 +27,8 @@ export interface AnalysisOutcome extends AnalysisResult {
 export async function analyzeRequest(request: AnalysisRequest): Promise<AnalysisOutcome> {
   const { path, text, languageId } = request;
   const analysis = await analyze(path, text, languageId, request.fix, request.rules);
+  // First, as fix-all checks each fix it tries: fixes the report's checking withholds (past its budget) stay tried.
+  const fixed = request.fixAll ? await fixedInMemory(request, analysis) : undefined;
   if (request.verifyFixes) {
     try {
       await verifyFixes(analysis.findings, analysis, path, text, languageId);
@@ -35,16 +37,16 @@ export async function analyzeRequest(request: AnalysisRequest): Promise<Analysis
       analysis.notices.push({ path, kind: 'internal-error', message: `fixes withheld: checking them failed: ${describeError(error)}` });
     }
   }
-  return request.fixAll ? withFixesApplied(request, analysis) : analysis;
+  return fixed ? { ...analysis, fixed } : analysis;
 }
 
-/** `fixAll` starting from the analysis in hand. */
-async function withFixesApplied(request: AnalysisRequest, analysis: AnalysisResult): Promise<AnalysisOutcome> {
-  if (!analysis.findings.some((finding) => finding.fixes.some((fix) => fix.safeForFixAll))) return analysis;
+/** `fixAll` starting from the analysis in hand; undefined when it has nothing to try. */
+async function fixedInMemory(request: AnalysisRequest, analysis: AnalysisResult): Promise<FixOutcome | undefined> {
+  if (!hasFixForFixAll(analysis.findings)) return undefined;
   try {
-    return { ...analysis, fixed: await fixAll(request.path, request.text, request.languageId, request.fix, analysis) };
+    return await fixAll(request.path, request.text, request.languageId, request.fix, analysis);
   } catch {
     // Without `fixed` the caller fixes the file itself, and reports what goes wrong there.
-    return analysis;
+    return undefined;
   }
 }

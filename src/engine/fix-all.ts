@@ -102,6 +102,11 @@ function safeFix(finding: Finding): Finding['fixes'][number] | undefined {
   return finding.fixes.find((fix) => fix.safeForFixAll);
 }
 
+/** Whether `fixAll` has anything to try among these findings. */
+export function hasFixForFixAll(findings: readonly Finding[]): boolean {
+  return findings.some((finding) => safeFix(finding) !== undefined);
+}
+
 /** Findings that look the same as `finding` (same rule and code, any occurrence). */
 function countAlike(findings: readonly Finding[], finding: Finding): number {
   return findings.filter((f) => f.ruleId === finding.ruleId && codeHash(f) === codeHash(finding)).length;

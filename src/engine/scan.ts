@@ -4,6 +4,7 @@ import { describeError } from './analyze';
 import { rulesInCode } from './code-triggers';
 import { walkSourceFiles, type WalkedFile, type WalkOptions } from './file-walk';
 import type { Finding, LanguageId, Notice } from './finding';
+import { hasFixForFixAll } from './fix-all';
 import type { FixedInMemory } from './fix-files';
 import type { FixSettings } from './fix-settings';
 import { languageOfPath } from './languages';
@@ -238,7 +239,7 @@ function examineThroughCache(
   { signal, fixAll }: ScanOptions,
 ): FileOutcome | Analysing {
   const reusable = (outcome: CachedOutcome | undefined): outcome is CachedOutcome =>
-    outcome !== undefined && !(fixAll && outcome.findings.some((finding) => finding.fixes.some((fix) => fix.safeForFixAll)));
+    outcome !== undefined && !(fixAll && hasFixForFixAll(outcome.findings));
   const stamp = cache.stampOf(path);
   const cached = stamp && cache.lookup(path, stamp);
   if (reusable(cached)) return restoredOutcome(cached, path, displayPath);

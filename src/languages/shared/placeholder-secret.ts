@@ -1,16 +1,27 @@
 /**
  * A "password" that only stands in for one, as samples and templates write it: `xxxx`, `****`,
- * `<password>`, `YOUR_PASSWORD`, `EnterPasswordHere`, `changeme`, `KEY`. No secret is exposed there;
- * a real password, however weak (`P@ssw0rd`, `Password1`), is not a placeholder.
+ * `<password>`, `[your server admin password]`, `YOUR_PASSWORD`, `EnterPasswordHere`, `changeme`.
+ * Kept narrow: a real password taken for a placeholder goes unreported, so a value counts only when
+ * the whole of it asks to be filled in. Weak real passwords (`password`, `111111`, `P@ssw0rd`) are not
+ * placeholders.
  */
 export function isPlaceholderSecret(value: string): boolean {
   const text = value.trim();
-  if (/^(?:|(.)\1*|[x*.#?_-]+)$/i.test(text)) return true;
-  if (/^(?:<[^<>]+>|\{\{?[^{}]+\}\}?|\[[^[\]]+\]|%[^%]+%|\$\{[A-Za-z_]\w*\})$/.test(text)) return true;
-  const words = text.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[\s.-]+/g, '_');
-  return PLACEHOLDER_WORDS.has(words) || PLACEHOLDER_SHAPES.test(words);
+  if (/^(?:x+|[*.#?_-]*)$/i.test(text)) return true;
+  const words = text
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+  if (/^(?:<.+>|\{\{?.+\}\}?|\[.+\]|%.+%|\$\{.+\})$/s.test(text)) return NAMES_A_SECRET.test(words);
+  return PLACEHOLDER_WORDS.has(words) || FILL_IN.test(words);
 }
 
-const PLACEHOLDER_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'secret', 'key', 'none', 'null', 'undefined', 'nope', 'tbd', 'todo', 'fixme', 'n/a']);
+/** `<PFX private key password>`, `{password}`, `%SVC_PASSWORD%`: brackets around what to put there. */
+const NAMES_A_SECRET = /(?:^|_)(?:password|passwd|pwd|pass|secret|key|your)(?:_|$)/;
 
-const PLACEHOLDER_SHAPES = /^(?:your|enter|insert|replace|put|type|fill)_|^your(?:password|pass|pwd|secret|key)|_here$|^(?:change_?me|redacted|dummy|placeholder|example|sample)(?:_|$)/;
+const PLACEHOLDER_WORDS = new Set(['changeme', 'change_me', 'redacted', 'placeholder', 'none', 'null', 'undefined', 'nope', 'todo', 'tbd', 'fixme']);
+
+/** `your_password`, `enter_password_here`, `password_goes_here`: a request to fill in, naming what. */
+const FILL_IN =
+  /^(?:(?:your|enter|insert|type|put|fill_in|replace_with)_(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)(?:_here)?|(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)_(?:goes_)?here|your(?:password|pass|pwd|secret))$/;

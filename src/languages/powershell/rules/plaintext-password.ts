@@ -7,7 +7,7 @@ import { plainTextSource, type PlainTextSource } from '../credential-sources';
 import { enclosingStatement, innermost, writtenVariableName, type Node } from '../syntax';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
-import { assignedVariable } from '../values';
+import { assignedVariable, UNKNOWN } from '../values';
 import { credentialsReplacedByFixes } from './connect-user-credential';
 import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
 
@@ -50,7 +50,8 @@ export const plaintextPasswordRule: PowerShellRule = {
     const replaced = [...credentialsReplacedByFixes(context), ...sessionCredentialsReplacedByFixes(context)];
     return found.map(({ call, source }): RuleHit => {
       const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, replaced);
-      const placeholder = isPlaceholderSecret(context.values().shapeOf(source.literal));
+      const written = context.values().shapeOf(source.literal);
+      const placeholder = !written.includes(UNKNOWN) && isPlaceholderSecret(written);
       const message = placeholder ? PLACEHOLDER_MESSAGE : MESSAGE;
       return {
         message: deadEnd ? `${message} ${REPLACED_NOTE}` : message,
