@@ -51,9 +51,9 @@ export async function withPowerShellTree<T>(text: string, use: (tree: Tree) => T
   previous?.tree.delete();
   // Error recovery may settle differently when re-parsing from an old tree: a script with a syntax
   // error (or a construct the grammar lacks) is parsed afresh, so that findings never depend on history.
-  if (previous && tree?.rootNode.hasError) {
+  if (tree?.rootNode.hasError) {
     tree.delete();
-    tree = parser.parse(text);
+    tree = parseAcrossGrammarGaps(parser, text);
   }
   if (!tree) throw new Error('the PowerShell parser returned no tree');
   try {
@@ -61,9 +61,46 @@ export async function withPowerShellTree<T>(text: string, use: (tree: Tree) => T
   } finally {
     // A tree with errors is no base for the next parse: nodes reused from its error recovery can keep
     // stale extents (a hashtable key that starts at the blank before it) in a re-parse without errors.
-    if (key === undefined || tree.rootNode.hasError) tree.delete();
+    // Nor is one parsed from other text than its own (see `parseAcrossGrammarGaps`).
+    if (key === undefined || tree.rootNode.hasError || readsOtherText.has(tree)) tree.delete();
     else keepTree(key, { text, tree });
   }
+}
+
+/**
+ * Parses a script afresh. The grammar ends a bare word at a quote (`& $sdk GetPassword /p
+ * Query="Safe=Ops;Object=svc"`, `/p:"a b"`): the rest of the script then becomes one error, and every
+ * sign-in below it is lost. Where that happens, the script is parsed again with those quoted parts
+ * blanked (to as many `_`, so that every offset holds), and the tree is kept when it has fewer errors;
+ * its nodes read the script's own text.
+ */
+function parseAcrossGrammarGaps(parser: Parser, text: string): Tree | null {
+  const tree = parser.parse(text);
+  if (!tree?.rootNode.hasError) return tree;
+  const blanked = text.replace(QUOTE_IN_BARE_WORD, (whole: string, word: string, quoted: string, at: number) =>
+    tree.rootNode.descendantForIndex(at)?.type === 'generic_token' ? word + '_'.repeat(quoted.length) : whole,
+  );
+  if (blanked === text) return tree;
+  const retried = parser.parse(blanked);
+  if (!retried || syntaxErrorNodes(retried.rootNode).length >= syntaxErrorNodes(tree.rootNode).length) {
+    retried?.delete();
+    return tree;
+  }
+  tree.delete();
+  (retried as unknown as { textCallback: (index: number) => string }).textCallback = (index) => text.slice(index);
+  readsOtherText.add(retried);
+  return retried;
+}
+
+/** A command's bare word (after a blank) with a quoted part on the same line: `Query="a;b"`, `/p:'x y'`. */
+const QUOTE_IN_BARE_WORD = /(?<=^|[ \t])([^\s"'`$(){}[\];,|&<>@#-][^\s"'`$(){}[\];,|&<>]*)("[^"\r\n]*"|'[^'\r\n]*')/gm;
+
+/** Trees parsed from blanked text (see `parseAcrossGrammarGaps`). */
+const readsOtherText = new WeakSet<Tree>();
+
+/** Whether parts of the script were blanked for the grammar (it did not read them). */
+export function parsedAcrossGrammarGaps(tree: Tree): boolean {
+  return readsOtherText.has(tree);
 }
 
 interface KeptTree {
