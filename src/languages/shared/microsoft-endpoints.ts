@@ -93,11 +93,13 @@ const ENTRA_TOKEN_PATH =
 /**
  * Whether a URL names a Microsoft token endpoint. The URL may be a shape with unknown parts as
  * `\u0000` (a host read from configuration): a static host must be a Microsoft login host, while an
- * unknown host or a relative URL is judged by its OAuth 2 token path.
+ * unknown host (also one the URL starts with, scheme and all) or a relative URL is judged by its OAuth 2
+ * token path.
  */
 export function isTokenEndpoint(url: string): boolean {
   const match = /^(?:https?:)?\/\/([^/?#]*)([^?#]*)/i.exec(url.trim());
-  if (!match) return ENTRA_TOKEN_PATH.test(url.split(/[?#]/)[0]);
+  // `"$(Get-LoginUrl)/common/oauth2/token"`, `${base}/…`: an unknown part in front is a host the file does not show.
+  if (!match) return ENTRA_TOKEN_PATH.test(url.split(/[?#]/)[0].replace(/^\u0000+/, ''));
   const host = match[1].replace(/:\d+$/, '');
   if (host.includes('\u0000') || host === '') return ENTRA_TOKEN_PATH.test(match[2]);
   return isLoginHost(host);
