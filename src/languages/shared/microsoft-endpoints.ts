@@ -31,22 +31,31 @@ export const FIRST_PARTY_CLIENT_IDS: ReadonlySet<string> = new Set([
 ]);
 
 const PUBLIC_LOGIN_HOST = 'login.microsoftonline.com';
-const SOVEREIGN_LOGIN_HOSTS = ['login.microsoftonline.us', 'login-us.microsoftonline.com', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'];
+/** The sovereign clouds' sign-in hosts, by cloud. */
+const SOVEREIGN_CLOUDS: readonly (readonly string[])[] = [
+  ['login.microsoftonline.us', 'login-us.microsoftonline.com'],
+  ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'],
+];
+const SOVEREIGN_LOGIN_HOSTS = SOVEREIGN_CLOUDS.flat();
+const PUBLIC_LOGIN_HOSTS = ['login.microsoftonline.com', 'login.microsoft.com', 'login.windows.net'];
 
 /**
- * The sign-in host generated code should use: the sovereign cloud's when the code names one (a US
- * Government or China tenant must stay there), else the public cloud's.
+ * The sign-in host generated code should use: the sovereign cloud's when the code names that cloud
+ * only (a US Government or China tenant must stay there), else the public cloud's (code that names
+ * several clouds picks one at run time, and MSAL's default is the public cloud).
  */
 export function authorityHostFor(code: string): string {
   if (code !== lastCode) {
     lastCode = code;
-    lastHost = (ANY_SOVEREIGN_HOST.test(code) && sovereignHostIn(code)) || PUBLIC_LOGIN_HOST;
+    lastHost = (ANY_SOVEREIGN_HOST.test(code) && onlySovereignHostIn(code)) || PUBLIC_LOGIN_HOST;
   }
   return lastHost;
 }
 
-function sovereignHostIn(code: string): string | undefined {
-  return SOVEREIGN_LOGIN_HOSTS.find((host) => wordsPattern([host], 'i').test(code));
+function onlySovereignHostIn(code: string): string | undefined {
+  const named = (host: string) => wordsPattern([host], 'i').test(code);
+  const clouds = SOVEREIGN_CLOUDS.filter((hosts) => hosts.some(named));
+  return clouds.length === 1 && !PUBLIC_LOGIN_HOSTS.some(named) ? clouds[0].find(named) : undefined;
 }
 
 // Searched case-insensitively, not in a lower-cased copy of the file (which every edit would make
