@@ -148,3 +148,16 @@ describe('placeholder passwords', () => {
     assert.deepEqual(passwords.filter(isPlaceholderSecret), []);
   });
 });
+
+describe('PowerShell bare words with a quoted part', () => {
+  it('where blanking them leaves an error, the script is read as the grammar first read it: nothing found there is lost', async () => {
+    const text = [
+      "cmd /c set X='1;2'",
+      'x.exe Q="a;b"',
+      '$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri https://outlook.office365.com/powershell-liveid/ -Credential $c -Authentication Basic',
+      '',
+    ].join('\n');
+    const { findings } = await analyze('gaps.ps1', text, 'powershell');
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line + 1]), [['ps-exchange-basic-auth-session', 3]]);
+  });
+});

@@ -49,11 +49,14 @@ export async function withPowerShellTree<T>(text: string, use: (tree: Tree) => T
   if (previous) previous.tree.edit(new Edit(editBetween(previous.text, text)));
   let tree = parser.parse(text, previous?.tree);
   previous?.tree.delete();
-  // Error recovery may settle differently when re-parsing from an old tree: a script with a syntax
-  // error (or a construct the grammar lacks) is parsed afresh, so that findings never depend on history.
   if (tree?.rootNode.hasError) {
-    tree.delete();
-    tree = parseAcrossGrammarGaps(parser, text);
+    // Error recovery may settle differently when re-parsing from an old tree: a script with a syntax
+    // error (or a construct the grammar lacks) is parsed afresh, so that findings never depend on history.
+    if (previous) {
+      tree.delete();
+      tree = parser.parse(text);
+    }
+    if (tree) tree = acrossGrammarGaps(parser, text, tree);
   }
   if (!tree) throw new Error('the PowerShell parser returned no tree');
   try {
@@ -61,41 +64,52 @@ export async function withPowerShellTree<T>(text: string, use: (tree: Tree) => T
   } finally {
     // A tree with errors is no base for the next parse: nodes reused from its error recovery can keep
     // stale extents (a hashtable key that starts at the blank before it) in a re-parse without errors.
-    // Nor is one parsed from other text than its own (see `parseAcrossGrammarGaps`).
+    // Nor is one parsed from other text than its own (see `acrossGrammarGaps`).
     if (key === undefined || tree.rootNode.hasError || readsOtherText.has(tree)) tree.delete();
     else keepTree(key, { text, tree });
   }
 }
 
 /**
- * Parses a script afresh. The grammar ends a bare word at a quote (`& $sdk GetPassword /p
- * Query="Safe=Ops;Object=svc"`, `/p:"a b"`): the rest of the script then becomes one error, and every
- * sign-in below it is lost. Where that happens, the script is parsed again with those quoted parts
- * blanked (to as many `_`, so that every offset holds), and the tree is kept when it has fewer errors;
- * its nodes read the script's own text.
+ * The grammar ends a bare word at a quote (`& $sdk GetPassword /p Query="Safe=Ops;Object=svc"`,
+ * `/p:"a b"`): the rest of the script may then become one error, and every sign-in below it is lost.
+ * Such quoted parts are blanked (to as many `_`, so that every offset holds) where the tree reads a
+ * bare word, and the script is parsed again, for a few rounds (blanking one word can show the next as
+ * one). A tree without any error is kept, and reads the script's own text; with an error left, the
+ * first tree is, as the grammar may then have paired the quotes wrongly without noticing.
+ * `tree` is the script's parse, with errors; the tree returned replaces it.
  */
-function parseAcrossGrammarGaps(parser: Parser, text: string): Tree | null {
-  const tree = parser.parse(text);
-  if (!tree?.rootNode.hasError) return tree;
-  const blanked = text.replace(QUOTE_IN_BARE_WORD, (whole: string, word: string, quoted: string, at: number) =>
-    tree.rootNode.descendantForIndex(at)?.type === 'generic_token' ? word + '_'.repeat(quoted.length) : whole,
-  );
-  if (blanked === text) return tree;
-  const retried = parser.parse(blanked);
-  if (!retried || syntaxErrorNodes(retried.rootNode).length >= syntaxErrorNodes(tree.rootNode).length) {
-    retried?.delete();
-    return tree;
+function acrossGrammarGaps(parser: Parser, text: string, tree: Tree): Tree {
+  const parsed: Tree[] = [];
+  let [latest, blanked] = [tree, text];
+  let best = tree;
+  for (let round = 0; round < MAX_BLANKING_ROUNDS && best === tree; round++) {
+    const reading = latest;
+    const next = blanked.replace(QUOTE_IN_BARE_WORD, (whole: string, word: string, quoted: string, at: number) =>
+      reading.rootNode.descendantForIndex(at)?.type === 'generic_token' ? word + '_'.repeat(quoted.length) : whole,
+    );
+    const retried = next === blanked ? null : parser.parse(next);
+    if (!retried) break;
+    parsed.push(retried);
+    [latest, blanked] = [retried, next];
+    if (!retried.rootNode.hasError) best = retried;
   }
-  tree.delete();
-  (retried as unknown as { textCallback: (index: number) => string }).textCallback = (index) => text.slice(index);
-  readsOtherText.add(retried);
-  return retried;
+  for (const other of [tree, ...parsed]) if (other !== best) other.delete();
+  if (best === tree) return tree;
+  (best as unknown as { textCallback: (index: number) => string }).textCallback = (index) => text.slice(index);
+  readsOtherText.add(best);
+  return best;
 }
 
-/** A command's bare word (after a blank) with a quoted part on the same line: `Query="a;b"`, `/p:'x y'`. */
-const QUOTE_IN_BARE_WORD = /(?<=^|[ \t])([^\s"'`$(){}[\];,|&<>@#-][^\s"'`$(){}[\];,|&<>]*)("[^"\r\n]*"|'[^'\r\n]*')/gm;
+const MAX_BLANKING_ROUNDS = 8;
 
-/** Trees parsed from blanked text (see `parseAcrossGrammarGaps`). */
+/**
+ * A command's bare word (after a blank) with a quoted part on the same line: `Query="a;b"`, `/p:'x y'`
+ * (backtick escapes in double quotes, doubled single quotes).
+ */
+const QUOTE_IN_BARE_WORD = /(?<=^|[ \t])([^\s"'`$(){}[\];,|&<>@#-][^\s"'`$(){}[\];,|&<>]*)("(?:[^"\r\n`]|`.)*"|'(?:[^'\r\n]|'')*')/gm;
+
+/** Trees parsed from blanked text (see `acrossGrammarGaps`). */
 const readsOtherText = new WeakSet<Tree>();
 
 /** Whether parts of the script were blanked for the grammar (it did not read them). */
