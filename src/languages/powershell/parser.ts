@@ -75,30 +75,38 @@ export async function withPowerShellTree<T>(text: string, use: (tree: Tree) => T
  * `/p:"a b"`): the rest of the script may then become one error, and every sign-in below it is lost.
  * Such quoted parts are blanked (to as many `_`, so that every offset holds) where the tree reads a
  * bare word, and the script is parsed again, for a few rounds (blanking one word can show the next as
- * one). A tree without any error is kept, and reads the script's own text; with an error left, the
- * first tree is, as the grammar may then have paired the quotes wrongly without noticing.
+ * one), until no such word is left. That tree is kept, and reads the script's own text, when its
+ * errors all lie inside errors of the first one; an error of its own would mean the grammar paired
+ * the quotes differently, and may have read code as text without noticing.
  * `tree` is the script's parse, with errors; the tree returned replaces it.
  */
 function acrossGrammarGaps(parser: Parser, text: string, tree: Tree): Tree {
-  const parsed: Tree[] = [];
   let [latest, blanked] = [tree, text];
-  let best = tree;
-  for (let round = 0; round < MAX_BLANKING_ROUNDS && best === tree; round++) {
+  for (let round = 0; round < MAX_BLANKING_ROUNDS && latest.rootNode.hasError; round++) {
     const reading = latest;
     const next = blanked.replace(QUOTE_IN_BARE_WORD, (whole: string, word: string, quoted: string, at: number) =>
       reading.rootNode.descendantForIndex(at)?.type === 'generic_token' ? word + '_'.repeat(quoted.length) : whole,
     );
     const retried = next === blanked ? null : parser.parse(next);
     if (!retried) break;
-    parsed.push(retried);
+    if (latest !== tree) latest.delete();
     [latest, blanked] = [retried, next];
-    if (!retried.rootNode.hasError) best = retried;
   }
-  for (const other of [tree, ...parsed]) if (other !== best) other.delete();
-  if (best === tree) return tree;
-  (best as unknown as { textCallback: (index: number) => string }).textCallback = (index) => text.slice(index);
-  readsOtherText.add(best);
-  return best;
+  if (latest === tree) return tree;
+  if (!errorsWithin(latest, tree)) {
+    latest.delete();
+    return tree;
+  }
+  tree.delete();
+  (latest as unknown as { textCallback: (index: number) => string }).textCallback = (index) => text.slice(index);
+  readsOtherText.add(latest);
+  return latest;
+}
+
+/** Whether every error of `blanked` lies inside an error of `first`: the blanking added no error of its own. */
+function errorsWithin(blanked: Tree, first: Tree): boolean {
+  const before = syntaxErrorNodes(first.rootNode);
+  return syntaxErrorNodes(blanked.rootNode).every((error) => before.some((old) => old.startIndex <= error.startIndex && error.endIndex <= old.endIndex));
 }
 
 const MAX_BLANKING_ROUNDS = 8;
