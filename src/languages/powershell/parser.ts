@@ -93,7 +93,7 @@ function acrossGrammarGaps(parser: Parser, text: string, tree: Tree): Tree {
     [latest, blanked] = [retried, next];
   }
   if (latest === tree) return tree;
-  if (!errorsWithin(latest, tree)) {
+  if (latest.rootNode.hasError && !errorsWithin(latest, tree)) {
     latest.delete();
     return tree;
   }
