@@ -13,6 +13,12 @@ async function findingsOf(rule: string, name: string, settings?: FixSettings) {
   return findings.filter((f) => f.ruleId === rule);
 }
 
+/** The findings of a script made of `lines`. */
+async function findingsOfLines(lines: string[]) {
+  const { findings } = await analyze('script.ps1', `${lines.join('\n')}\n`, 'powershell');
+  return findings;
+}
+
 describe('PowerShell rules: what withheld fixes say', () => {
   it('ps-ropc-http withholds the fix for Azure AD Graph and says it is retired, pointing to Microsoft Graph', async () => {
     const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
@@ -127,15 +133,13 @@ describe('ps-plaintext-password on placeholders', () => {
 
 describe('PowerShell scopes while a function is being typed', () => {
   it('a function without its closing brace does not take in the rest of the script: its parameter hides nothing below', async () => {
-    const text = [
+    const findings = await findingsOfLines([
       '$tokenUri = "https://login.microsoftonline.com/$TenantId/oauth2/v2.0/token"',
       '$b = "grant_type=password&client_id=$AppId&username=$User&password=$Password"',
       'function Get-Refreshed ([string] $b) {',
       '    $b = $b + "&client_id=$AppId"',
       'Invoke-RestMethod -Method Post -Uri $tokenUri -Body $b',
-      '',
-    ].join('\n');
-    const { findings } = await analyze('typing.ps1', text, 'powershell');
+    ]);
     assert.deepEqual(findings.filter((f) => f.ruleId === 'ps-ropc-http').map((f) => f.range.start.line + 1), [2]);
   });
 });
@@ -151,13 +155,11 @@ describe('placeholder passwords', () => {
 
 describe('PowerShell bare words with a quoted part', () => {
   it('where blanking them leaves an error, the script is read as the grammar first read it: nothing found there is lost', async () => {
-    const text = [
+    const findings = await findingsOfLines([
       "cmd /c set X='1;2'",
       'x.exe Q="a;b"',
       '$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri https://outlook.office365.com/powershell-liveid/ -Credential $c -Authentication Basic',
-      '',
-    ].join('\n');
-    const { findings } = await analyze('gaps.ps1', text, 'powershell');
+    ]);
     assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line + 1]), [['ps-exchange-basic-auth-session', 3]]);
   });
 });
