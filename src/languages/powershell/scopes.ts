@@ -31,6 +31,8 @@ export class FunctionScopes {
   private readonly functions: IndexedFunction[];
   /** For each function, the index of the innermost function around it; -1 at the top level. */
   private readonly parents: number[];
+  /** `hidesWithParameter`'s answers: each asks for the calls of a function, which every use would ask again. */
+  private readonly hiding = new Map<IndexedFunction, Map<string, boolean>>();
 
   constructor(
     functions: readonly IndexedFunction[],
@@ -88,7 +90,12 @@ export class FunctionScopes {
 
   /** Whether the function's parameter `name` hides the script's variable of that name (see the class). */
   hidesWithParameter(declared: IndexedFunction, name: string): boolean {
-    return declared.params.includes(name) && !this.calledWithVariable(declared, name);
+    if (!declared.params.includes(name)) return false;
+    let byName = this.hiding.get(declared);
+    if (!byName) this.hiding.set(declared, (byName = new Map()));
+    let hides = byName.get(name);
+    if (hides === undefined) byName.set(name, (hides = !this.calledWithVariable(declared, name)));
+    return hides;
   }
 
   private hides(at: number, name: string): boolean {

@@ -122,6 +122,11 @@ export class ScriptIndex {
     return this.structureFacts().functions;
   }
 
+  /** The defaults of the script's own parameters (its root `param(…)` block). */
+  scriptParameterDefaults(): readonly ParameterDefault[] {
+    return this.rootParamBlock ? parametersIn(childrenOf(this.rootParamBlock, 'parameter_list')).defaults : [];
+  }
+
   /** Which writes of a variable each use sees, by the functions around them. */
   scopes(): FunctionScopes {
     this.functionScopes ??= new FunctionScopes(this.functions(), (declared, name) => this.calledWithVariable(declared, name));
@@ -441,7 +446,7 @@ function parametersOf(declaration: Node): Pick<IndexedFunction, 'params' | 'defa
 }
 
 /** The parameters declared in `parameter_list` (or method parameter list) nodes. */
-export function parametersIn(lists: readonly Node[]): Pick<IndexedFunction, 'params' | 'defaults'> {
+function parametersIn(lists: readonly Node[]): Pick<IndexedFunction, 'params' | 'defaults'> {
   const params: string[] = [];
   const defaults: ParameterDefault[] = [];
   for (const parameter of lists.flatMap((list) => nonNull(list.namedChildren))) {

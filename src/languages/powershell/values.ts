@@ -1,4 +1,4 @@
-import { namesScriptVariable, parametersIn, type Extent, type IndexedAssignment, type ParameterDefault, type ScriptIndex } from './script-index';
+import { namesScriptVariable, type Extent, type IndexedAssignment, type ParameterDefault, type ScriptIndex } from './script-index';
 import { descendants, innermost, variableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
@@ -110,8 +110,7 @@ export class ScriptValues {
   private parameterDefaults(name: string): ParameterDefault[] {
     const scopes = this.index.scopes();
     const ofFunctions = this.index.functions().flatMap((declared) => (scopes.hidesWithParameter(declared, name) ? declared.defaults : []));
-    const rootLists = this.index.rootParamBlock ? descendants(this.index.rootParamBlock, 'parameter_list').filter((list) => list.parent?.id === this.index.rootParamBlock!.id) : [];
-    return [...ofFunctions, ...parametersIn(rootLists).defaults].filter((given) => given.name === name);
+    return [...ofFunctions, ...this.index.scriptParameterDefaults()].filter((given) => given.name === name);
   }
 
   /**
