@@ -90,8 +90,8 @@ function definesMethod(node: Node): boolean {
 }
 
 /**
- * The call becomes `acquireTokenBySecureAppModel([resource + "/.default"])`, its callback fed from the
- * promise. A callback written inline goes through a helper, so that its text is not repeated.
+ * The call becomes `withTokenCallback(acquireTokenBySecureAppModel([resource + "/.default"]), callback)`:
+ * the callback's text stays where it is, and gets msal's token in the shape of adal's response.
  */
 function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix | undefined {
   const [resource, , , , callback] = call.arguments;
@@ -102,15 +102,14 @@ function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallEx
     edits.push({ startOffset: call.range[0], endOffset: call.range[1], newText: token });
   } else if (isReference(callback)) {
     const name = context.text.slice(callback.range[0], callback.range[1]);
-    const settled = `.then((result) => ${name}(null, result), (error) => ${name}(error))`;
-    edits.push({ startOffset: call.range[0], endOffset: call.range[1], newText: `${token}${settled}` });
+    edits.push({ startOffset: call.range[0], endOffset: call.range[1], newText: `${CALLBACK_HELPER}(${token}, ${name})` });
   } else {
     // The callback and what follows it (a trailing comma, the line break, the closing parenthesis) stay.
     const last = call.arguments[call.arguments.length - 1];
     edits.push({ startOffset: call.range[0], endOffset: callback.range[0], newText: `${CALLBACK_HELPER}(${token}, ` });
     if (last !== callback) edits.push({ startOffset: callback.range[1], endOffset: last.range[1], newText: '' });
-    edits.push(...planHelperFunction(context, CALLBACK_HELPER, callbackHelperTemplate(context.style().typed)));
   }
+  if (callback) edits.push(...planHelperFunction(context, CALLBACK_HELPER, callbackHelperTemplate(context.style().typed)));
   return {
     title: 'Use the Secure Application Model (refresh token from an MFA-backed consent, msal-node)',
     safeForFixAll: true,
@@ -128,18 +127,35 @@ function scopesFor(context: TypeScriptRuleContext, resource: Node): string {
   return `[${operand} + ${quote}/.default${quote}]`;
 }
 
-/** A name or a property path: cheap and safe to write twice. */
+/** A name or a property path, written on one line: the whole call is replaced around it. */
 function isReference(node: Node): boolean {
   if (node.type === 'Identifier' || node.type === 'ThisExpression') return true;
   return node.type === 'MemberExpression' && !node.computed && isReference(node.object);
 }
 
 function callbackHelperTemplate(typed: boolean): string {
-  const generic = typed ? '<T>' : '';
-  // `any`: the caller's callback was typed for adal's (err: Error, response: TokenResponse) and must still fit.
-  const parameters = typed ? 'promise: Promise<T>, callback: (error: any, result?: any) => void' : 'promise, callback';
-  return `/** Hands a promise's outcome to an adal-node style callback: \`(error)\` or \`(null, result)\`. */
-function ${CALLBACK_HELPER}${generic}(${parameters})${typed ? ': void' : ''} {
-  promise.then((result) => callback(null, result), (error) => callback(error));
+  const t = (annotation: string): string => (typed ? annotation : '');
+  // The callback may be typed for adal's (error: Error, response: TokenResponse): `any` lets it fit.
+  const result = '{ accessToken: string; tokenType: string; expiresOn: Date | null; tenantId: string; uniqueId: string; account: { username: string } | null }';
+  return `/**
+ * Hands msal-node's token to an adal-node style callback, \`(error)\` or \`(null, response)\`, with the
+ * fields of adal's TokenResponse that msal's result has (no refreshToken: msal keeps it in its cache).
+ */
+function ${CALLBACK_HELPER}(promise${t(`: Promise<${result} | null>`)}, callback${t(': (error: any, response?: any) => void')})${t(': void')} {
+  promise
+    .then((result) => {
+      if (!result) throw new Error("msal-node returned no token");
+      const expiresOn = result.expiresOn ?? new Date();
+      return {
+        tokenType: result.tokenType,
+        accessToken: result.accessToken,
+        expiresOn,
+        expiresIn: Math.round((expiresOn.getTime() - Date.now()) / 1000),
+        userId: result.account?.username,
+        tenantId: result.tenantId,
+        oid: result.uniqueId,
+      };
+    })
+    .then((response) => callback(null, response), (error) => callback(error));
 }`;
 }
