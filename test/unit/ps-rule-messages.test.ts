@@ -163,3 +163,61 @@ describe('PowerShell bare words with a quoted part', () => {
     assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line + 1]), [['ps-exchange-basic-auth-session', 3]]);
   });
 });
+
+describe('ps-ropc-http through the script\'s own functions', () => {
+  const grant = (variable: string) => `${variable} = "grant_type=password&username=$u&password=$p"`;
+
+  it('reads a wrapper\'s parameters at each of its calls, bound as PowerShell binds them', async () => {
+    const lines = [
+      "$tokenUri = 'https://login.microsoftonline.com/organizations/oauth2/v2.0/token'",
+      "$graphUri = 'https://graph.microsoft.com/v1.0/me'",
+      'function Get-Token {',
+      '  param([switch] $Quiet, $Uri, $Body)',
+      '  Invoke-RestMethod -Uri $Uri -Method Post -Body $Body',
+      '}',
+      grant('$positional'),
+      'Get-Token -Quiet $tokenUri $positional',
+      grant('$bare'),
+      'Get-Token $tokenUri $bare',
+      grant('$prefixed'),
+      'Get-Token -B $prefixed -U $tokenUri',
+      grant('$splatted'),
+      '$call = @{ Uri = $tokenUri; Body = $splatted }',
+      'Get-Token @call',
+      grant('$toGraph'),
+      'Get-Token $graphUri $toGraph',
+      'function Send-Named {',
+      '  [CmdletBinding(PositionalBinding = $false)]',
+      '  param($Uri, $Body)',
+      '  Invoke-RestMethod -Uri $Uri -Method Post -Body $Body',
+      '}',
+      grant('$unbound'),
+      'Send-Named $tokenUri $unbound',
+      'function Send-Placed {',
+      '  param([Parameter(Position = 1)] $Body, [Parameter(Position = 0)] $Uri)',
+      '  Invoke-WebRequest -Uri $Uri -Method Post -Body $Body',
+      '}',
+      grant('$placed'),
+      'Send-Placed $tokenUri $placed',
+    ];
+    const findings = await findingsOfLines(lines);
+    const found = findings.filter((f) => f.ruleId === 'ps-ropc-http').map((f) => lines[f.range.start.line].split(' ')[0]);
+    assert.deepEqual(found, ['$positional', '$bare', '$prefixed', '$splatted', '$placed']);
+  });
+
+  it('shows the call that posts the body and the request inside the wrapper', async () => {
+    const [outer, throughTwo] = await findingsOf('ps-ropc-http', 'wrapper-functions.ps1');
+    const related = (finding: typeof outer) => finding.related.map((r) => `${r.range.start.line + 1}: ${r.message}`);
+    assert.deepEqual(related(outer).slice(0, 2), ['32: posted to the token endpoint here', '19: Invoke-RestMethod sends it here']);
+    assert.deepEqual(related(throughTwo).slice(0, 2), ['51: posted to the token endpoint here', '19: Invoke-RestMethod sends it here']);
+  });
+
+  it('reads a function the script does not call as written, its parameters\' defaults included', async () => {
+    const findings = await findingsOfLines([
+      'function Get-Token($Uri = "https://login.microsoftonline.com/common/oauth2/token", $Body = "grant_type=password&username=$u&password=$p") {',
+      '  Invoke-RestMethod -Uri $Uri -Method Post -Body $Body',
+      '}',
+    ]);
+    assert.deepEqual(findings.map((f) => f.ruleId), ['ps-ropc-http']);
+  });
+});

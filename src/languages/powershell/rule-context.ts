@@ -6,6 +6,7 @@ import { detectIndentUnit, detectLineEnding, formatBlock, type LineEnding } from
 import { detectNameCasing, inCasing, type NameCasing } from './code-style';
 import { cmdletSpec, type CmdletSpec } from './cmdlets';
 import { boundParameters, commandName, type BoundParameter, type CommandCall } from './command';
+import { ScriptFunctionCalls } from './function-calls';
 import { HashtableFacts } from './hashtables';
 import { IndexMemory, ScriptIndex, type IndexedCommand } from './script-index';
 import { descendants } from './syntax';
@@ -33,6 +34,8 @@ export interface PowerShellRuleContext {
   values(): ScriptValues;
   /** Names of the functions the script declares, lower-case. */
   functionNames(): Set<string>;
+  /** The calls of those functions, for what their parameters hold. */
+  functionCalls(): ScriptFunctionCalls;
   style(): ScriptStyle;
   /** How the script spells cmdlet and parameter names, for the code fixes generate. */
   casing(): NameCasing;
@@ -51,7 +54,9 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
   let hashtables: HashtableFacts | undefined;
   let values: ScriptValues | undefined;
   let casing: NameCasing | undefined;
+  let functionCalls: ScriptFunctionCalls | undefined;
   const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(index));
+  const scriptValues = (): ScriptValues => (values ??= new ScriptValues(index));
   return {
     path,
     text,
@@ -60,8 +65,10 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
     index,
     commands: () => (commands ??= readCommands(index, hashtableFacts)),
     hashtables: hashtableFacts,
-    values: () => (values ??= new ScriptValues(index)),
+    values: scriptValues,
     functionNames: () => (functions ??= new Set(index.functions().flatMap(({ name }) => (name ? [name.toLowerCase()] : [])))),
+    functionCalls: () =>
+      (functionCalls ??= new ScriptFunctionCalls(index, scriptValues, (command, spec) => new KnownCommandCall(index, command, spec, hashtableFacts))),
     style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),
     casing: () => (casing ??= detectNameCasing(index.commands())),
   };

@@ -35,6 +35,10 @@ export interface IndexedFunction extends Extent {
   params: string[];
   /** `$p = <default>`: the `script_parameter_default` of each parameter that has one. */
   defaults: ParameterDefault[];
+  /** The parameters that take arguments given without a name, in position order. */
+  positions: string[];
+  /** `[switch]` parameters: they take no value. */
+  switches: string[];
 }
 
 export interface ParameterDefault extends Extent {
@@ -440,15 +444,24 @@ export function namesScriptVariable(node: Node): boolean {
  * The parameters of a function (`function f($a) {…}`, or its `param(…)` block, which the grammar
  * wraps in an ERROR when it shares a line with the body) or of a class method.
  */
-function parametersOf(declaration: Node): Pick<IndexedFunction, 'params' | 'defaults'> {
-  const lists = declaration.type === 'class_method_definition' ? childrenOf(declaration, 'class_method_parameter_list') : functionParameterLists(declaration);
-  return parametersIn(lists);
+function parametersOf(declaration: Node): ParameterFacts {
+  if (declaration.type === 'class_method_definition') return parametersIn(childrenOf(declaration, 'class_method_parameter_list'));
+  const { lists, positionalBinding } = functionParameterLists(declaration);
+  return parametersIn(lists, positionalBinding);
 }
 
-/** The parameters declared in `parameter_list` (or method parameter list) nodes. */
-function parametersIn(lists: readonly Node[]): Pick<IndexedFunction, 'params' | 'defaults'> {
+type ParameterFacts = Pick<IndexedFunction, 'params' | 'defaults' | 'positions' | 'switches'>;
+
+/**
+ * The parameters declared in `parameter_list` (or method parameter list) nodes. Positions follow
+ * PowerShell's binder: those given with `Position = n` when any parameter is; otherwise every
+ * parameter but switches, in the order declared (unless `PositionalBinding = $false`).
+ */
+function parametersIn(lists: readonly Node[], positionalBinding = true): ParameterFacts {
   const params: string[] = [];
   const defaults: ParameterDefault[] = [];
+  const switches: string[] = [];
+  const explicit: { name: string; position: number }[] = [];
   for (const parameter of lists.flatMap((list) => nonNull(list.namedChildren))) {
     const variable = parameter.namedChildren.find((c) => c?.type === 'variable');
     const name = variable ? variableName(variable) : undefined;
@@ -456,14 +469,24 @@ function parametersIn(lists: readonly Node[]): Pick<IndexedFunction, 'params' | 
     params.push(name);
     const given = parameter.namedChildren.find((c) => c?.type === 'script_parameter_default');
     if (given) defaults.push({ name, start: given.startIndex, end: given.endIndex });
+    const attributes = parameter.namedChildren.find((c) => c?.type === 'attribute_list')?.text ?? '';
+    if (/\[\s*switch\s*\]/i.test(attributes)) switches.push(name);
+    const position = /\bPosition\s*=\s*(\d+)/i.exec(attributes);
+    if (position) explicit.push({ name, position: Number(position[1]) });
   }
-  return { params, defaults };
+  const positions = explicit.length
+    ? explicit.sort((a, b) => a.position - b.position).map((p) => p.name)
+    : positionalBinding
+      ? params.filter((name) => !switches.includes(name))
+      : [];
+  return { params, defaults, positions, switches };
 }
 
-function functionParameterLists(declaration: Node): Node[] {
+function functionParameterLists(declaration: Node): { lists: Node[]; positionalBinding: boolean } {
   const declared = childrenOf(declaration, 'function_parameter_declaration');
   const paramBlocks = [...childrenOf(declaration, 'ERROR'), ...childrenOf(declaration, 'script_block')].flatMap((holder) => childrenOf(holder, 'param_block'));
-  return [...declared, ...paramBlocks].flatMap((holder) => childrenOf(holder, 'parameter_list'));
+  const bindingOff = paramBlocks.some((block) => /\bPositionalBinding\s*=\s*\$false\b/i.test(childrenOf(block, 'attribute_list')[0]?.text ?? ''));
+  return { lists: [...declared, ...paramBlocks].flatMap((holder) => childrenOf(holder, 'parameter_list')), positionalBinding: !bindingOff };
 }
 
 function childrenOf(node: Node, type: string): Node[] {

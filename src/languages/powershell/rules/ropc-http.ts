@@ -42,7 +42,10 @@ interface PasswordGrant {
   at: Node;
   end: number;
   body: Body;
+  /** The commands that post the body: the senders, or the calls of the script's functions that wrap them. */
   sends: CommandCall[];
+  /** The senders inside those functions. */
+  wrapped: CommandCall[];
 }
 
 export const ropcHttpRule: PowerShellRule = {
@@ -70,6 +73,11 @@ export const ropcHttpRule: PowerShellRule = {
         fixes: withheld ? [] : [refreshTokenFix(context, grant)],
         related: [
           ...grant.sends.map((send) => ({ message: 'posted to the token endpoint here', startOffset: send.node.startIndex, endOffset: send.node.endIndex })),
+          ...[...new Set(grant.wrapped)].map((send) => ({
+            message: `${send.spec.name} sends it here`,
+            startOffset: send.node.startIndex,
+            endOffset: send.node.endIndex,
+          })),
           ...rewrittenEntries(grant.body),
         ],
       };
@@ -101,17 +109,56 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
     if (!SENDERS.has(call.spec.name)) continue;
     const uri = call.parameters.find((p) => p.canonical === 'Uri')?.value;
     const bodyValue = call.parameters.find((p) => p.canonical === 'Body')?.value;
-    if (!uri || !bodyValue || !isTokenEndpoint(context.values().shapeOf(uri))) continue;
-    const body = readBody(context, bodyValue);
-    const found = grantIn(context, body);
-    if (!found) continue;
-    // One finding per body: bodies that share the string stating the grant are requests of their own.
-    const key = body.kind === 'string' ? body.node.id : found.at.id;
-    const grant = grants.get(key) ?? { ...found, body, sends: [] };
-    grant.sends.push(call);
-    grants.set(key, grant);
+    if (!uri || !bodyValue) continue;
+    for (const request of requestsOf(context, { send: call, uri, body: bodyValue })) {
+      if (!isTokenEndpoint(context.values().shapeOf(request.uri))) continue;
+      const body = readBody(context, request.body);
+      const found = grantIn(context, body);
+      if (!found) continue;
+      // One finding per body: bodies that share the string stating the grant are requests of their own.
+      const key = body.kind === 'string' ? body.node.id : found.at.id;
+      const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [] };
+      grant.sends.push(request.send);
+      if (request.send !== call) grant.wrapped.push(call);
+      grants.set(key, grant);
+    }
   }
   return [...grants.values()];
+}
+
+/** A request as the script makes it: the command that sends it, and its URI and body as given there. */
+interface Request {
+  send: CommandCall;
+  uri: Node;
+  body: Node;
+}
+
+/** How many functions deep a request's URI and body are followed out of a wrapper, to its callers. */
+const MAX_WRAPPERS = 3;
+
+/**
+ * The request itself, or, when its URI or body is a parameter of the function around it (a wrapper
+ * such as `function Get-Token($Body) { Invoke-RestMethod … -Body $Body }`), one request per call of
+ * that function, made by that call with the arguments it gives.
+ */
+function requestsOf(context: PowerShellRuleContext, request: Request, depth = 0): Request[] {
+  const calls = context.functionCalls();
+  const throughUri = asVariable(request.uri, (variable) => calls.argumentsFor(variable));
+  const throughBody = asVariable(request.body, (variable) => calls.argumentsFor(variable));
+  if ((!throughUri && !throughBody) || depth >= MAX_WRAPPERS) return [request];
+  const wrapperCalls = new Set([...(throughUri ?? []), ...(throughBody ?? [])].map((argument) => argument.call));
+  // A function the script does not call (one a module exports, say) is read as written.
+  if (wrapperCalls.size === 0) return [request];
+  return [...wrapperCalls].flatMap((send) => {
+    const uri = throughUri ? throughUri.find((argument) => argument.call === send)?.value : request.uri;
+    const body = throughBody ? throughBody.find((argument) => argument.call === send)?.value : request.body;
+    return uri && body ? requestsOf(context, { send, uri, body }, depth + 1) : [];
+  });
+}
+
+function asVariable<T>(value: Node, read: (variable: Node) => T | undefined): T | undefined {
+  const inner = innermost(value);
+  return inner.type === 'variable' ? read(inner) : undefined;
 }
 
 /** A hashtable (written in place, or built in a variable) or a string. */
