@@ -8,6 +8,7 @@ import { FIRST_PARTY_CLIENT_IDS, isTokenEndpoint, TOKEN_ENDPOINT_WORDS } from '.
 import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { renderInStyle } from '../code-style';
 import { keyOf, type ImportedValue } from '../module-facts';
+import { FileFunctionCalls } from '../parameter-arguments';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { planSecretAccess, type SecretAccess } from '../secret-access';
 import {
@@ -115,26 +116,49 @@ interface PasswordGrant {
   sends: Send[];
 }
 
+/** A call of one of the file's functions: values are read as that call gives them (see `FileIndex.pinnedTo`). */
+interface PinnedCall {
+  fn: Node;
+  call: TSESTree.CallExpression;
+}
+
 /** A file's nodes as the rule needs them; built once per file. */
 class FileIndex {
   readonly calls: readonly TSESTree.CallExpression[];
-  readonly functions = new Map<string, Node[]>();
+  readonly functions: Map<string, Node[]>;
   /** Variables that grow with `+=` somewhere in the file. */
-  readonly growingKeys = new Set<string>();
-  hasJsx = false;
+  readonly growingKeys: Set<string>;
+  readonly hasJsx: boolean;
+  readonly functionCalls: FileFunctionCalls;
   private readonly values = new Map<Node, Node[]>();
   private readonly shapes = new Map<Node, string | undefined>();
   private readonly following = new Set<Node>();
 
-  constructor(readonly context: TypeScriptRuleContext) {
+  constructor(
+    readonly context: TypeScriptRuleContext,
+    from?: FileIndex,
+    private readonly pin?: PinnedCall,
+  ) {
+    if (from) {
+      ({ calls: this.calls, functions: this.functions, growingKeys: this.growingKeys, hasJsx: this.hasJsx, functionCalls: this.functionCalls } = from);
+      return;
+    }
     const program = context.program;
     this.calls = nodesOfType(program, 'CallExpression');
+    this.functionCalls = new FileFunctionCalls(this.calls, (node) => this.parentOf(node));
     this.hasJsx = nodesOfType(program, 'JSXElement', 'JSXFragment').length > 0;
+    this.functions = new Map();
     for (const node of nodesOfType(program, 'FunctionDeclaration')) if (node.id) this.functions.set(node.id.name, [node]);
+    this.growingKeys = new Set();
     for (const node of nodesOfType(program, 'AssignmentExpression')) {
       const key = node.operator === '+=' ? keyOf(node.left) : undefined;
       if (key) this.growingKeys.add(key);
     }
+  }
+
+  /** The same file, with the parameters of `fn` read as `call` gives them, not as all its calls do. */
+  pinnedTo(fn: Node, call: TSESTree.CallExpression): FileIndex {
+    return new FileIndex(this.context, this, { fn, call });
   }
 
   /** The node's parent; undefined for the program. */
@@ -239,7 +263,7 @@ class FileIndex {
     const key = keyOf(node);
     if (key) {
       const assigned = this.facts.assignments.get(key) ?? [];
-      return node.type === 'Identifier' ? assigned.filter((value) => this.visibleAt(value, node)) : assigned;
+      return node.type === 'Identifier' ? this.identifierValues(node, assigned) : assigned;
     }
     if (node.type === 'MemberExpression') {
       const name = memberName(node);
@@ -247,6 +271,21 @@ class FileIndex {
     }
     if (node.type === 'CallExpression' && node.callee.type === 'Identifier') return this.returnsOf(node.callee.name);
     return [];
+  }
+
+  /**
+   * A parameter the function does not assign holds what the file's calls of the function give it (its
+   * default, in a function the file does not call); other names what is assigned to them.
+   */
+  private identifierValues(use: TSESTree.Identifier, assigned: Node[]): Node[] {
+    const visible = assigned.filter((value) => this.visibleAt(value, use));
+    const binding = this.functionCalls.bindingOf(use);
+    if (!binding) return visible;
+    const inFunction = visible.filter((value) => binding.fn.range[0] <= value.range[0] && value.range[1] <= binding.fn.range[1]);
+    if (inFunction.length > 0) return inFunction;
+    const only = this.pin?.fn === binding.fn ? this.pin.call : undefined;
+    const given = this.functionCalls.argumentValues(binding, (object, name) => this.propertyValues(object, name), only);
+    return given ?? (binding.fallback ? [binding.fallback] : visible);
   }
 
   /** A declaration's value counts where its function reaches; an assignment may be to an outer variable. */
@@ -291,18 +330,49 @@ function analyse(context: TypeScriptRuleContext): Analysis {
 function findPasswordGrants(index: FileIndex): PasswordGrant[] {
   const grants = new Map<Node, PasswordGrant>();
   for (const call of index.calls) {
-    for (const post of postsOf(index, call)) {
-      if (!post.urls.some(isTokenEndpoint)) continue;
-      for (const body of post.bodies.flatMap((expression) => formBodies(index, expression))) {
-        const at = grantOf(index, body);
-        if (!at) continue;
-        const grant = grants.get(at) ?? { at, body, sends: [] };
-        grant.sends.push({ api: post.api, call, sender: post.sender });
-        grants.set(at, grant);
-      }
+    for (const { at, body, post } of grantsSentBy(index, call)) {
+      const grant = grants.get(at) ?? { at, body, sends: [] };
+      if (!grant.sends.some((send) => send.call === call)) grant.sends.push({ api: post.api, call, sender: post.sender });
+      grants.set(at, grant);
     }
   }
   return [...grants.values()].sort((a, b) => a.at.range[0] - b.at.range[0]);
+}
+
+/** A wrapper called more often than this is read with all its calls' arguments at once (capped at `MAX_VALUES`). */
+const MAX_CALLS_READ_ONE_BY_ONE = 1000;
+
+/**
+ * The password grants a call posts. In a function the file calls, its URL and body may be the
+ * function's parameters: then each call of the function is read on its own, so that one call's URL is
+ * not paired with another call's body.
+ */
+function grantsSentBy(index: FileIndex, call: TSESTree.CallExpression): { at: Node; body: FormBody; post: Post }[] {
+  const wrapper = calledFunctionAround(index, call);
+  if (!wrapper || wrapper.calls.length > MAX_CALLS_READ_ONE_BY_ONE) return grantsIn(index, call);
+  return wrapper.calls.flatMap((wrapperCall) => grantsIn(index.pinnedTo(wrapper.fn, wrapperCall), call));
+}
+
+/** The innermost function around `node` that the file calls (a callback inside it is not called by name). */
+function calledFunctionAround(index: FileIndex, node: Node): { fn: Node; calls: TSESTree.CallExpression[] } | undefined {
+  for (let fn = index.enclosingFunction(node); fn; fn = index.enclosingFunction(fn)) {
+    const calls = index.functionCalls.callsOf(fn);
+    if (calls.length > 0) return { fn, calls };
+  }
+  return undefined;
+}
+
+function grantsIn(index: FileIndex, call: TSESTree.CallExpression): { at: Node; body: FormBody; post: Post }[] {
+  return postsOf(index, call)
+    .filter((post) => post.urls.some(isTokenEndpoint))
+    .flatMap((post) =>
+      post.bodies
+        .flatMap((expression) => formBodies(index, expression))
+        .flatMap((body) => {
+          const at = grantOf(index, body);
+          return at ? [{ at, body, post }] : [];
+        }),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------
