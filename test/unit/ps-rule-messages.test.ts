@@ -205,6 +205,63 @@ describe('ps-ropc-http through the script\'s own functions', () => {
     assert.deepEqual(found, ['$positional', '$bare', '$prefixed', '$splatted', '$placed']);
   });
 
+  it('binds simple functions without common parameters, aliases, typed switches and parameter sets as PowerShell does', async () => {
+    const lines = [
+      "$tokenUri = 'https://login.microsoftonline.com/organizations/oauth2/v2.0/token'",
+      'function Send-Simple($Endpoint, $Data) {',
+      '  Invoke-RestMethod -Uri $Endpoint -Method Post -Body $Data',
+      '}',
+      grant('$abbreviated'),
+      'Send-Simple -E $tokenUri -D $abbreviated',
+      'function Send-Advanced {',
+      "  param([Alias('Url')] $Uri, $Body, [System.Management.Automation.SwitchParameter] $Quiet)",
+      '  Invoke-RestMethod -Uri $Uri -Method Post -Body $Body',
+      '}',
+      grant('$aliased'),
+      'Send-Advanced -Url $tokenUri -Body $aliased',
+      grant('$typedSwitch'),
+      'Send-Advanced $tokenUri $typedSwitch',
+      'function Send-Set {',
+      "  param([Parameter(ParameterSetName = 'Form')] $Uri, $Body)",
+      '  Invoke-RestMethod -Uri $Uri -Method Post -Body $Body',
+      '}',
+      grant('$noPositions'),
+      'Send-Set $tokenUri $noPositions',
+    ];
+    const findings = await findingsOfLines(lines);
+    const found = findings.filter((f) => f.ruleId === 'ps-ropc-http').map((f) => lines[f.range.start.line].split(' ')[0]);
+    assert.deepEqual(found, ['$abbreviated', '$aliased', '$typedSwitch']);
+  });
+
+  it('follows wrappers that pass their own parameters on, and never fails on a parameter named like an object property', async () => {
+    const findings = await findingsOfLines([
+      'function Invoke-Token([switch] $Constructor, $Uri, $Body) {',
+      '  Invoke-RestMethod -Uri $Uri -Method Post -Body $Body',
+      '}',
+      'function Get-UserToken([switch] $__proto__, $Uri, $Body) {',
+      '  if (-not $Body) { return Get-UserToken -Uri $Uri -Body $Body }',
+      '  Invoke-Token -Uri $Uri -Body $Body',
+      '}',
+      grant('$form'),
+      "Get-UserToken 'https://login.microsoftonline.com/common/oauth2/token' $form",
+    ]);
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line + 1]), [['ps-ropc-http', 8]]);
+  });
+
+  it('offers no fix for a body written in a wrapper that the script also calls to post elsewhere', async () => {
+    const findings = await findingsOfLines([
+      'function Send-Request($Uri) {',
+      "  $body = @{ grant_type = 'password'; client_id = $env:APP_ID; username = $env:U; password = $env:P }",
+      '  Invoke-RestMethod -Uri $Uri -Method Post -Body $body',
+      '}',
+      "Send-Request 'https://login.microsoftonline.com/common/oauth2/token'",
+      "Send-Request 'https://idp.example.com/oauth/token'",
+    ]);
+    assert.equal(findings.length, 1);
+    assert.deepEqual(findings[0].fixes, []);
+    assert.match(findings[0].message, /No fix is offered here: the body is written in Send-Request, which the script also calls to post it elsewhere/);
+  });
+
   it('shows the call that posts the body and the request inside the wrapper', async () => {
     const [outer, throughTwo] = await findingsOf('ps-ropc-http', 'wrapper-functions.ps1');
     const related = (finding: typeof outer) => finding.related.map((r) => `${r.range.start.line + 1}: ${r.message}`);

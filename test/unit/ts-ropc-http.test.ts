@@ -46,4 +46,18 @@ describe('ts-ropc-http through the file\'s own functions', () => {
     ];
     assert.deepEqual(await grantLines(lines), [lines[4], lines[8]]);
   });
+
+  it('offers no fix for a body written in a wrapper that the file also calls to post elsewhere', async () => {
+    const { findings } = await analyze('module.ts', [
+      'async function send(url: string) {',
+      '  const body = new URLSearchParams({ grant_type: "password", client_id: "x", username: process.env.U ?? "", password: process.env.P ?? "" });',
+      '  return fetch(url, { method: "POST", body });',
+      '}',
+      'send("https://login.microsoftonline.com/common/oauth2/v2.0/token");',
+      'send("https://idp.example.com/oauth/token");',
+    ].join('\n'), 'typescript');
+    assert.equal(findings.length, 1);
+    assert.deepEqual(findings[0].fixes, []);
+    assert.match(findings[0].message, /No fix is offered here: the body is written in send, which the file also calls to post it elsewhere/);
+  });
 });

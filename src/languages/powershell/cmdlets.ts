@@ -7,6 +7,8 @@ export interface CmdletSpec {
   switches?: string[];
   /** Parameters that bind positional arguments, in position order (`Invoke-RestMethod $uri`). */
   positions?: string[];
+  /** False for a script's simple function (no `[CmdletBinding()]`, no `[Parameter()]`): it has no common parameters. */
+  common?: boolean;
 }
 
 /** The parameters Invoke-RestMethod and Invoke-WebRequest share (Windows PowerShell 5.1 and PowerShell 7). */
@@ -333,7 +335,7 @@ export const COMMON_PARAMETERS: Record<string, string[]> = {
 const COMMON_SWITCHES = ['Verbose', 'Debug'];
 
 export function isCommonParameter(canonical: string): boolean {
-  return canonical in COMMON_PARAMETERS || COMMON_SWITCHES.includes(canonical);
+  return Object.hasOwn(COMMON_PARAMETERS, canonical) || COMMON_SWITCHES.includes(canonical);
 }
 
 const byName = new Map<string, CmdletSpec>();
@@ -362,14 +364,17 @@ function parameterNames(spec: CmdletSpec): [string, string][] {
   let candidates = namesOfSpec.get(spec);
   if (candidates) return candidates;
   candidates = [];
-  const parameters = { ...spec.parameters, ...COMMON_PARAMETERS };
-  for (const canonical of [...Object.keys(parameters), ...(spec.switches ?? []), ...COMMON_SWITCHES]) {
-    for (const name of [canonical, ...(parameters[canonical] ?? [])]) candidates.push([name.toLowerCase(), canonical]);
+  const common = spec.common !== false;
+  const parameters: Record<string, string[]> = { ...spec.parameters, ...(common ? COMMON_PARAMETERS : {}) };
+  for (const canonical of [...Object.keys(parameters), ...(spec.switches ?? []), ...(common ? COMMON_SWITCHES : [])]) {
+    // A script's parameter may be called `$constructor`: only the record's own entries are aliases.
+    const aliases = Object.hasOwn(parameters, canonical) ? parameters[canonical] : [];
+    for (const name of [canonical, ...aliases]) candidates.push([name.toLowerCase(), canonical]);
   }
   namesOfSpec.set(spec, candidates);
   return candidates;
 }
 
 export function isSwitch(spec: CmdletSpec, canonical: string): boolean {
-  return (spec.switches?.includes(canonical) ?? false) || COMMON_SWITCHES.includes(canonical);
+  return (spec.switches?.includes(canonical) ?? false) || (spec.common !== false && COMMON_SWITCHES.includes(canonical));
 }

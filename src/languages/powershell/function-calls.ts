@@ -19,6 +19,7 @@ export interface ParameterArgument {
  */
 export class ScriptFunctionCalls {
   private readonly calls = new Map<IndexedFunction, CommandCall[]>();
+  private readonly given = new Map<IndexedFunction, Map<string, ParameterArgument[]>>();
 
   constructor(
     private readonly index: ScriptIndex,
@@ -27,20 +28,31 @@ export class ScriptFunctionCalls {
   ) {}
 
   /**
-   * What a variable reading a parameter of the function around it holds, call by call. Undefined
-   * when it reads no parameter there, or one the function assigns before the use, or the script's
-   * variable (see `FunctionScopes`: a function called with a variable of the parameter's name).
+   * What a variable reading a parameter of the function around it holds, call by call (calls from
+   * inside the function itself pass on what an outer call gave: they are left out). Undefined when
+   * it reads no parameter there, or one the function assigns before the use.
    */
   argumentsFor(variable: Node): ParameterArgument[] | undefined {
     const name = variableName(variable);
-    const scopes = this.index.scopes();
-    const declared = scopes.functionAround(variable.startIndex);
-    if (!name || !declared?.name || namesScriptVariable(variable) || !scopes.hidesWithParameter(declared, name)) return undefined;
+    const declared = this.index.scopes().functionAround(variable.startIndex);
+    if (!name || !declared?.name || namesScriptVariable(variable) || !declared.params.includes(name)) return undefined;
     const seen = this.values().assignmentSeenBy(variable);
+    const own = seen && seen.offset > declared.start && seen.offset < declared.end;
+    const isDefault = declared.defaults.some((given) => given.start === seen?.offset);
+    if (own && !isDefault) return undefined;
+    let byName = this.given.get(declared);
+    if (!byName) this.given.set(declared, (byName = new Map()));
+    let given = byName.get(name);
+    if (!given) byName.set(name, (given = this.argumentsOf(declared, name)));
+    return given;
+  }
+
+  private argumentsOf(declared: IndexedFunction, name: string): ParameterArgument[] {
     const given = declared.defaults.find((parameter) => parameter.name === name);
-    if (seen && seen.offset !== given?.start) return undefined;
-    return this.callsOf(declared).flatMap((call) => {
-      const value = call.parameters.find((parameter) => parameter.canonical === name)?.value ?? seen?.value;
+    const fallback = given && this.index.node(given, 'script_parameter_default').namedChild(0);
+    const outside = this.callsOf(declared).filter((call) => call.start < declared.start || call.start >= declared.end);
+    return outside.flatMap((call) => {
+      const value = call.parameters.find((parameter) => parameter.canonical === name)?.value ?? fallback;
       return value ? [{ call, value }] : [];
     });
   }
@@ -59,6 +71,10 @@ export class ScriptFunctionCalls {
 
 /** A script function's parameters as the binder sees them (lower-case names, as `variableName` gives them). */
 function functionSpec(declared: IndexedFunction): CmdletSpec {
-  const valued = declared.params.filter((name) => !declared.switches.includes(name));
-  return { name: declared.name!, parameters: Object.fromEntries(valued.map((name) => [name, []])), switches: declared.switches, positions: declared.positions };
+  const parameters: Record<string, string[]> = {};
+  for (const name of declared.params) {
+    const aliases = Object.hasOwn(declared.aliases, name) ? declared.aliases[name] : [];
+    Object.defineProperty(parameters, name, { value: aliases, enumerable: true });
+  }
+  return { name: declared.name!, parameters, switches: declared.switches, positions: declared.positions, common: declared.advanced };
 }

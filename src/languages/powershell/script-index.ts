@@ -39,6 +39,10 @@ export interface IndexedFunction extends Extent {
   positions: string[];
   /** `[switch]` parameters: they take no value. */
   switches: string[];
+  /** `[Alias('Url')]`: other names of each parameter that has some. */
+  aliases: Record<string, string[]>;
+  /** Declared with `[CmdletBinding()]` or `[Parameter()]`: it takes the common parameters (`-Verbose`, `-ErrorAction`, …). */
+  advanced: boolean;
 }
 
 export interface ParameterDefault extends Extent {
@@ -446,22 +450,28 @@ export function namesScriptVariable(node: Node): boolean {
  */
 function parametersOf(declaration: Node): ParameterFacts {
   if (declaration.type === 'class_method_definition') return parametersIn(childrenOf(declaration, 'class_method_parameter_list'));
-  const { lists, positionalBinding } = functionParameterLists(declaration);
-  return parametersIn(lists, positionalBinding);
+  const { lists, blockAttributes } = functionParameterLists(declaration);
+  return parametersIn(lists, blockAttributes);
 }
 
-type ParameterFacts = Pick<IndexedFunction, 'params' | 'defaults' | 'positions' | 'switches'>;
+type ParameterFacts = Pick<IndexedFunction, 'params' | 'defaults' | 'positions' | 'switches' | 'aliases' | 'advanced'>;
+
+const SWITCH_TYPE = /\[\s*(?:System\.Management\.Automation\.)?(?:switch|SwitchParameter)\s*\]/i;
 
 /**
  * The parameters declared in `parameter_list` (or method parameter list) nodes. Positions follow
  * PowerShell's binder: those given with `Position = n` when any parameter is; otherwise every
- * parameter but switches, in the order declared (unless `PositionalBinding = $false`).
+ * parameter but switches, in the order declared, unless `PositionalBinding = $false` or a parameter
+ * names its parameter set.
  */
-function parametersIn(lists: readonly Node[], positionalBinding = true): ParameterFacts {
+function parametersIn(lists: readonly Node[], blockAttributes = ''): ParameterFacts {
   const params: string[] = [];
   const defaults: ParameterDefault[] = [];
   const switches: string[] = [];
+  const aliases: Record<string, string[]> = {};
   const explicit: { name: string; position: number }[] = [];
+  let advanced = /\bCmdletBinding\b/i.test(blockAttributes);
+  let namedSets = false;
   for (const parameter of lists.flatMap((list) => nonNull(list.namedChildren))) {
     const variable = parameter.namedChildren.find((c) => c?.type === 'variable');
     const name = variable ? variableName(variable) : undefined;
@@ -470,23 +480,29 @@ function parametersIn(lists: readonly Node[], positionalBinding = true): Paramet
     const given = parameter.namedChildren.find((c) => c?.type === 'script_parameter_default');
     if (given) defaults.push({ name, start: given.startIndex, end: given.endIndex });
     const attributes = parameter.namedChildren.find((c) => c?.type === 'attribute_list')?.text ?? '';
-    if (/\[\s*switch\s*\]/i.test(attributes)) switches.push(name);
+    if (SWITCH_TYPE.test(attributes)) switches.push(name);
     const position = /\bPosition\s*=\s*(\d+)/i.exec(attributes);
     if (position) explicit.push({ name, position: Number(position[1]) });
+    const alias = /\bAlias\s*\(([^)]*)\)/i.exec(attributes);
+    if (alias) Object.defineProperty(aliases, name, { value: [...alias[1].matchAll(/['"]([^'"]+)['"]/g)].map((m) => m[1]), enumerable: true });
+    advanced ||= /\[\s*Parameter\s*[(\]]/i.test(attributes);
+    namedSets ||= /\bParameterSetName\s*=/i.test(attributes);
   }
+  const automatic = !namedSets && !/\bPositionalBinding\s*=\s*\$false\b/i.test(blockAttributes);
   const positions = explicit.length
     ? explicit.sort((a, b) => a.position - b.position).map((p) => p.name)
-    : positionalBinding
+    : automatic
       ? params.filter((name) => !switches.includes(name))
       : [];
-  return { params, defaults, positions, switches };
+  return { params, defaults, positions, switches, aliases, advanced };
 }
 
-function functionParameterLists(declaration: Node): { lists: Node[]; positionalBinding: boolean } {
+/** The function's parameter lists, and the attributes of its `param(…)` block (`[CmdletBinding(…)]`). */
+function functionParameterLists(declaration: Node): { lists: Node[]; blockAttributes: string } {
   const declared = childrenOf(declaration, 'function_parameter_declaration');
   const paramBlocks = [...childrenOf(declaration, 'ERROR'), ...childrenOf(declaration, 'script_block')].flatMap((holder) => childrenOf(holder, 'param_block'));
-  const bindingOff = paramBlocks.some((block) => /\bPositionalBinding\s*=\s*\$false\b/i.test(childrenOf(block, 'attribute_list')[0]?.text ?? ''));
-  return { lists: [...declared, ...paramBlocks].flatMap((holder) => childrenOf(holder, 'parameter_list')), positionalBinding: !bindingOff };
+  const blockAttributes = paramBlocks.map((block) => childrenOf(block, 'attribute_list')[0]?.text ?? '').join('\n');
+  return { lists: [...declared, ...paramBlocks].flatMap((holder) => childrenOf(holder, 'parameter_list')), blockAttributes };
 }
 
 function childrenOf(node: Node, type: string): Node[] {

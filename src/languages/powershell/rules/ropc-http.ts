@@ -4,6 +4,7 @@ import { indentationAt } from '../../../engine/text';
 import { isTokenEndpoint, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import type { CommandCall } from '../command';
+import type { ScriptFunctionCalls } from '../function-calls';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { assignedTo, enclosingStatement, innermost, variableName, type Node } from '../syntax';
@@ -46,6 +47,8 @@ interface PasswordGrant {
   sends: CommandCall[];
   /** The senders inside those functions. */
   wrapped: CommandCall[];
+  /** The function that holds the body and is also called to post it elsewhere (see `wrapperHolding`). */
+  sharedBy?: string;
 }
 
 export const ropcHttpRule: PowerShellRule = {
@@ -110,7 +113,9 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
     const uri = call.parameters.find((p) => p.canonical === 'Uri')?.value;
     const bodyValue = call.parameters.find((p) => p.canonical === 'Body')?.value;
     if (!uri || !bodyValue) continue;
-    for (const request of requestsOf(context, { send: call, uri, body: bodyValue })) {
+    const requests = requestsOf(context, { send: call, uri, body: bodyValue });
+    const elsewhere = requests.some((request) => !isTokenEndpoint(context.values().shapeOf(request.uri)));
+    for (const request of requests) {
       if (!isTokenEndpoint(context.values().shapeOf(request.uri))) continue;
       const body = readBody(context, request.body);
       const found = grantIn(context, body);
@@ -118,12 +123,22 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
       // One finding per body: bodies that share the string stating the grant are requests of their own.
       const key = body.kind === 'string' ? body.node.id : found.at.id;
       const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [] };
-      grant.sends.push(request.send);
-      if (request.send !== call) grant.wrapped.push(call);
+      if (!grant.sends.includes(request.send)) grant.sends.push(request.send);
+      if (request.send !== call && !grant.wrapped.includes(call)) grant.wrapped.push(call);
+      grant.sharedBy ??= elsewhere ? wrapperHolding(context, call, found.at) : undefined;
       grants.set(key, grant);
     }
   }
   return [...grants.values()];
+}
+
+/**
+ * The function around `send` when it also holds the body (`at`) and the script calls it to post
+ * elsewhere too: a fix of that body would change those requests as well.
+ */
+function wrapperHolding(context: PowerShellRuleContext, send: CommandCall, at: Node): string | undefined {
+  const wrapper = context.index.scopes().functionAround(send.start);
+  return wrapper?.name && wrapper.start < at.startIndex && at.startIndex < wrapper.end ? wrapper.name : undefined;
 }
 
 /** A request as the script makes it: the command that sends it, and its URI and body as given there. */
@@ -138,21 +153,41 @@ const MAX_WRAPPERS = 3;
 
 /**
  * The request itself, or, when its URI or body is a parameter of the function around it (a wrapper
- * such as `function Get-Token($Body) { Invoke-RestMethod … -Body $Body }`), one request per call of
- * that function, made by that call with the arguments it gives.
+ * such as `function Get-Token($Body) { Invoke-RestMethod … -Body $Body }`), the requests the calls
+ * of that function make with the arguments they give; and so on out, up to `MAX_WRAPPERS` deep.
+ * Each level's requests are told apart by where they are sent and what they send, so that wrappers
+ * called many times from other wrappers do not multiply the work.
  */
-function requestsOf(context: PowerShellRuleContext, request: Request, depth = 0): Request[] {
+function requestsOf(context: PowerShellRuleContext, request: Request): Request[] {
   const calls = context.functionCalls();
-  const throughUri = asVariable(request.uri, (variable) => calls.argumentsFor(variable));
-  const throughBody = asVariable(request.body, (variable) => calls.argumentsFor(variable));
-  if ((!throughUri && !throughBody) || depth >= MAX_WRAPPERS) return [request];
-  const wrapperCalls = new Set([...(throughUri ?? []), ...(throughBody ?? [])].map((argument) => argument.call));
+  const done: Request[] = [];
+  let level = [request];
+  for (let depth = 0; level.length > 0; depth++) {
+    const next = new Map<string, Request>();
+    for (const current of level) {
+      const outer = depth < MAX_WRAPPERS ? throughWrapper(calls, current) : undefined;
+      if (!outer) done.push(current);
+      else for (const made of outer) next.set(`${made.send.start}:${made.uri.id}:${made.body.id}`, made);
+    }
+    level = [...next.values()];
+  }
+  return done;
+}
+
+/** The requests the calls of the function around `request` make, when its URI or body is a parameter of it. */
+function throughWrapper(calls: ScriptFunctionCalls, request: Request): Request[] | undefined {
+  const uris = asVariable(request.uri, (variable) => calls.argumentsFor(variable));
+  const bodies = asVariable(request.body, (variable) => calls.argumentsFor(variable));
+  if (!uris && !bodies) return undefined;
+  const uriAt = new Map(uris?.map((argument) => [argument.call, argument.value]));
+  const bodyAt = new Map(bodies?.map((argument) => [argument.call, argument.value]));
+  const wrapperCalls = new Set([...uriAt.keys(), ...bodyAt.keys()]);
   // A function the script does not call (one a module exports, say) is read as written.
-  if (wrapperCalls.size === 0) return [request];
+  if (wrapperCalls.size === 0) return undefined;
   return [...wrapperCalls].flatMap((send) => {
-    const uri = throughUri ? throughUri.find((argument) => argument.call === send)?.value : request.uri;
-    const body = throughBody ? throughBody.find((argument) => argument.call === send)?.value : request.body;
-    return uri && body ? requestsOf(context, { send, uri, body }, depth + 1) : [];
+    const uri = uris ? uriAt.get(send) : request.uri;
+    const body = bodies ? bodyAt.get(send) : request.body;
+    return uri && body ? [{ send, uri, body }] : [];
   });
 }
 
@@ -221,6 +256,12 @@ function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string 
     return (
       'the token is for Azure AD Graph (graph.windows.net), which was fully retired on 2025-08-31, so no token for it works any more: ' +
       "move the calls to Microsoft Graph and ask for scope = 'https://graph.microsoft.com/.default'"
+    );
+  }
+  if (grant.sharedBy) {
+    return (
+      `the body is written in ${grant.sharedBy}, which the script also calls to post it elsewhere (or to a URI the file does not show), ` +
+      'and a fix there would change those requests too: pass the body in from the call that posts it to the token endpoint'
     );
   }
   if (body.kind === 'string') {

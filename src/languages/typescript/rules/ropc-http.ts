@@ -114,6 +114,11 @@ interface PasswordGrant {
   at: Node;
   body: FormBody;
   sends: Send[];
+  /**
+   * The function that holds the body and that the file also calls to post it elsewhere (or to a URL the
+   * file does not show): a fix of the body would change those requests too, so none is offered.
+   */
+  sharedBy?: string;
 }
 
 /** A call of one of the file's functions: values are read as that call gives them (see `FileIndex.pinnedTo`). */
@@ -330,9 +335,10 @@ function analyse(context: TypeScriptRuleContext): Analysis {
 function findPasswordGrants(index: FileIndex): PasswordGrant[] {
   const grants = new Map<Node, PasswordGrant>();
   for (const call of index.calls) {
-    for (const { at, body, post } of grantsSentBy(index, call)) {
+    for (const { at, body, post, sharedBy } of grantsSentBy(index, call)) {
       const grant = grants.get(at) ?? { at, body, sends: [] };
       if (!grant.sends.some((send) => send.call === call)) grant.sends.push({ api: post.api, call, sender: post.sender });
+      grant.sharedBy ??= sharedBy;
       grants.set(at, grant);
     }
   }
@@ -342,15 +348,44 @@ function findPasswordGrants(index: FileIndex): PasswordGrant[] {
 /** A wrapper called more often than this is read with all its calls' arguments at once (capped at `MAX_VALUES`). */
 const MAX_CALLS_READ_ONE_BY_ONE = 1000;
 
+/** A password grant one call posts; `sharedBy`: see `PasswordGrant.sharedBy`. */
+interface SentGrant {
+  at: Node;
+  body: FormBody;
+  post: Post;
+  sharedBy?: string;
+}
+
 /**
  * The password grants a call posts. In a function the file calls, its URL and body may be the
  * function's parameters: then each call of the function is read on its own, so that one call's URL is
  * not paired with another call's body.
  */
-function grantsSentBy(index: FileIndex, call: TSESTree.CallExpression): { at: Node; body: FormBody; post: Post }[] {
+function grantsSentBy(index: FileIndex, call: TSESTree.CallExpression): SentGrant[] {
   const wrapper = calledFunctionAround(index, call);
-  if (!wrapper || wrapper.calls.length > MAX_CALLS_READ_ONE_BY_ONE) return grantsIn(index, call);
-  return wrapper.calls.flatMap((wrapperCall) => grantsIn(index.pinnedTo(wrapper.fn, wrapperCall), call));
+  if (!wrapper || wrapper.calls.length > MAX_CALLS_READ_ONE_BY_ONE) return grantsIn(index, postsOf(index, call));
+  const postsByCall = wrapper.calls.map((wrapperCall) => {
+    const view = index.pinnedTo(wrapper.fn, wrapperCall);
+    return { view, posts: postsOf(view, call) };
+  });
+  const elsewhere = postsByCall.some(({ posts }) => !posts.some((post) => post.urls.some(isTokenEndpoint)));
+  const name = functionName(index, wrapper.fn);
+  return postsByCall.flatMap(({ view, posts }) =>
+    grantsIn(view, posts).map((grant) => (elsewhere && within(grant.at, wrapper.fn) ? { ...grant, sharedBy: name } : grant)),
+  );
+}
+
+function within(node: Node, outer: Node): boolean {
+  return outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];
+}
+
+/** How a function is called: its name, or `this.<name>` for a method. */
+function functionName(index: FileIndex, fn: Node): string {
+  const parent = index.parentOf(fn);
+  if (fn.type === 'FunctionDeclaration' && fn.id) return fn.id.name;
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  const key = parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition' ? parent.key : undefined;
+  return key?.type === 'Identifier' ? `this.${key.name}` : 'the function';
 }
 
 /** The innermost function around `node` that the file calls (a callback inside it is not called by name). */
@@ -362,8 +397,8 @@ function calledFunctionAround(index: FileIndex, node: Node): { fn: Node; calls: 
   return undefined;
 }
 
-function grantsIn(index: FileIndex, call: TSESTree.CallExpression): { at: Node; body: FormBody; post: Post }[] {
-  return postsOf(index, call)
+function grantsIn(index: FileIndex, posts: Post[]): SentGrant[] {
+  return posts
     .filter((post) => post.urls.some(isTokenEndpoint))
     .flatMap((post) =>
       post.bodies
@@ -734,13 +769,18 @@ function unwrapEncoding(node: Node): Node {
 
 function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const api = grant.sends[0].api;
-  const fix = secureAppModelFix(index, grant);
+  const fix = grant.sharedBy ? undefined : secureAppModelFix(index, grant);
+  const withheld = grant.sharedBy
+    ? ` (No fix is offered here: the body is written in ${grant.sharedBy}, which the file also calls to post it elsewhere, or to ` +
+      'a URL the file does not show, and a fix there would change those requests too: pass the body in from the call that posts ' +
+      'it to the token endpoint.)'
+    : '';
   return {
     message:
       `A password grant (grant_type=password, ROPC) is posted to the Microsoft token endpoint with ${api}. ROPC cannot ` +
       'satisfy MFA: the request fails with AADSTS50076 once MFA applies to the account, and Microsoft requires MFA ' +
       'for every user of a partner tenant (App+User Partner Center calls from 2026-04-01). Post the Secure ' +
-      'Application Model refresh_token grant instead.',
+      `Application Model refresh_token grant instead.${withheld}`,
     startOffset: grant.at.range[0],
     endOffset: grant.at.range[1],
     related: [...grant.sends.map((send) => ({ message: 'sent to the token endpoint here', ...callRange(send.call) })), ...credentialsSent(grant.body)],
