@@ -1,7 +1,8 @@
 import { analyze, verifyFixes } from './analyze';
 import { applyEdits } from './edits';
-import type { AnalysisResult, Finding, LanguageId } from './finding';
+import type { AnalysisResult, Finding, LanguageId, TextEdit } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
+import { LineIndex } from './text';
 
 export interface FixRecord {
   ruleId: string;
@@ -35,7 +36,8 @@ export async function fixAll(
   let current = analysed ?? (await analyze(path, text, languageId, settings));
   // Not parsed at all (too deeply nested for this thread's stack, say): say why nothing is fixed.
   for (const notice of current.notices.filter((n) => n.kind === 'skipped')) outcome.withheld.push({ reason: notice.message });
-  const lineInOriginal = originalLines(current.findings);
+  const original = new OriginalLines(text);
+  const lineInOriginal = (finding: Finding): number => original.lineOf(finding);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const next = await nextFixable(current, stuck, outcome, path, languageId, lineInOriginal);
     if (!next) {
@@ -55,6 +57,7 @@ export async function fixAll(
       continue;
     }
     outcome.applied.push({ ruleId: next.ruleId, line: lineInOriginal(next), title: fix.title });
+    original.recordFix(fix.edits);
     outcome.text = fixedText;
     current = fixed;
   }
@@ -82,20 +85,39 @@ async function nextFixable(
 }
 
 /**
- * Fixes shift the lines below them (and imports shift the whole file), so a finding of the half-fixed
- * text is reported at the line of the same-looking finding in the file as the user wrote it.
+ * Where a finding of the half-fixed text stands in the file as the user wrote it: the applied fixes'
+ * edits are undone on its offset, latest first (fixes shift the lines below them, imports the whole
+ * file). A finding inside new code maps to where that code was inserted.
  */
-function originalLines(findings: readonly Finding[]): (finding: Finding) => number {
-  const unclaimed = [...findings];
-  return (finding) => {
-    const index = unclaimed.findIndex((f) => f.ruleId === finding.ruleId && codeHash(f) === codeHash(finding));
-    const original = index >= 0 ? unclaimed.splice(index, 1)[0] : finding;
-    return original.range.start.line + 1;
-  };
+class OriginalLines {
+  private readonly lines: LineIndex;
+  private readonly applied: TextEdit[][] = [];
+
+  constructor(text: string) {
+    this.lines = new LineIndex(text);
+  }
+
+  recordFix(edits: readonly TextEdit[]): void {
+    this.applied.push([...edits].sort((a, b) => a.startOffset - b.startOffset));
+  }
+
+  lineOf(finding: Finding): number {
+    let offset = finding.range.startOffset;
+    for (let i = this.applied.length - 1; i >= 0; i--) offset = offsetBefore(offset, this.applied[i]);
+    return this.lines.positionAt(offset).line + 1;
+  }
 }
 
-function codeHash(finding: Finding): string {
-  return finding.fingerprint.split(':')[0];
+/** The offset before `edits` (in order, not overlapping) of what stands at `offset` after them. */
+function offsetBefore(offset: number, edits: readonly TextEdit[]): number {
+  let shift = 0;
+  for (const edit of edits) {
+    const start = edit.startOffset + shift;
+    if (offset < start) break;
+    if (offset < start + edit.newText.length) return edit.startOffset;
+    shift += edit.newText.length - (edit.endOffset - edit.startOffset);
+  }
+  return offset - shift;
 }
 
 function safeFix(finding: Finding): Finding['fixes'][number] | undefined {
@@ -110,4 +132,8 @@ export function hasFixForFixAll(findings: readonly Finding[]): boolean {
 /** Findings that look the same as `finding` (same rule and code, any occurrence). */
 function countAlike(findings: readonly Finding[], finding: Finding): number {
   return findings.filter((f) => f.ruleId === finding.ruleId && codeHash(f) === codeHash(finding)).length;
+}
+
+function codeHash(finding: Finding): string {
+  return finding.fingerprint.split(':')[0];
 }

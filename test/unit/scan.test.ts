@@ -33,6 +33,25 @@ describe('workspace scan', () => {
     }
   });
 
+  it('fix-all reports each finding at its own line when two look alike and only the second can be fixed', async () => {
+    const body = "  $body = @{ grant_type = 'password'; username = $env:U; password = $env:P }";
+    const script = [
+      'function Send-Request($Uri) {',
+      body,
+      '  Invoke-RestMethod -Uri $Uri -Method Post -Body $body',
+      '}',
+      "Send-Request 'https://login.microsoftonline.com/common/oauth2/token'",
+      "Send-Request 'https://idp.example.com/oauth/token'",
+      'if ($true) {',
+      body,
+      "  Invoke-RestMethod -Uri 'https://login.microsoftonline.com/common/oauth2/token' -Method Post -Body $body",
+      '}',
+    ].join('\n');
+    const outcome = await fixAll('alike.ps1', `${script}\n`, 'powershell');
+    assert.deepEqual(outcome.applied.map((fix) => fix.line), [8]);
+    assert.deepEqual(outcome.withheld.map((finding) => finding.line), [2]);
+  });
+
   it('writes a file fixed in memory back in its encoding, and leaves alone a file edited since it was read', async () => {
     const tree = tempTree({ 'auth.ts': Buffer.from(`\ufeff${MSAL_ROPC_TS.replace(/\n/g, '\r\n')}`), 'sync.ps1': MSOL_PS1 });
     try {
