@@ -60,4 +60,59 @@ describe('ts-ropc-http through the file\'s own functions', () => {
     assert.deepEqual(findings[0].fixes, []);
     assert.match(findings[0].message, /No fix is offered here: the body is written in send, which the file also calls to post it elsewhere/);
   });
+
+  it('knows a call by the function its name reaches: not a same-named function elsewhere, not another class\'s method', async () => {
+    const lines = [
+      TOKEN_URL,
+      'function outer() {',
+      '  function post(url: string, body: string) { return fetch(url, { method: "POST", body }); }',
+      '  return post("https://contoso.example/x", "grant_type=password&username=u&password=inner");',
+      '}',
+      'function post(u: string, b: string) { return [u, b]; }',
+      'post(TOKEN, "grant_type=password&username=u&password=outer");',
+      'class A { async token(url: string, body: string) { return fetch(url, { method: "POST", body }); } }',
+      'class B { async token(u: string, b: string) { return [u, b]; } run() { return this.token(TOKEN, "grant_type=password&username=u&password=b"); } }',
+    ];
+    assert.deepEqual(await grantLines(lines), []);
+  });
+
+  it('does not take a closer declaration of the name for the parameter', async () => {
+    const lines = [
+      TOKEN_URL,
+      'async function loop(url: string, body: string) { for (const body of ["x=1"]) await fetch(url, { method: "POST", body }); }',
+      'loop(TOKEN, "grant_type=password&username=u&password=1");',
+      'async function caught(url: string, body: string) { try { return body; } catch (url) { return fetch(String(url), { method: "POST", body }); } }',
+      'caught(TOKEN, "grant_type=password&username=u&password=2");',
+      'async function each(url: string, body: string) { return Object.entries({ a: "x=1" }).map(([, body]) => fetch(url, { method: "POST", body })); }',
+      'each(TOKEN, "grant_type=password&username=u&password=3");',
+      'async function block(url: string, body: string) { { const [body] = ["x=1"]; return fetch(url, { method: "POST", body }); } }',
+      'block(TOKEN, "grant_type=password&username=u&password=4");',
+    ];
+    assert.deepEqual(await grantLines(lines), []);
+  });
+
+  it('pairs URL and body per call through two wrappers, and skips TypeScript\'s this parameter', async () => {
+    const lines = [
+      TOKEN_URL,
+      'async function post(url: string, body: string) { return fetch(url, { method: "POST", body }); }',
+      'async function login(url: string, body: string) { return post(url, body); }',
+      'login(TOKEN, "client_id=a&grant_type=client_credentials");',
+      'login("https://contoso.example/x", "grant_type=password&username=u&password=p");',
+      'login(TOKEN, "grant_type=password&username=u&password=q");',
+      'async function send(this: unknown, url: string, body: string) { return fetch(url, { method: "POST", body }); }',
+      'send(TOKEN, "grant_type=password&username=u&password=r");',
+    ];
+    assert.deepEqual(await grantLines(lines), [lines[5], lines[7]]);
+  });
+
+  it('offers no fix for a body written in an exported wrapper: other modules may call it with other URLs', async () => {
+    const { findings } = await analyze('module.ts', [
+      'export async function send(url: string) {',
+      '  return fetch(url, { method: "POST", body: `grant_type=password&username=${process.env.U}&password=${process.env.P}` });',
+      '}',
+      'send("https://login.microsoftonline.com/common/oauth2/v2.0/token");',
+    ].join('\n'), 'typescript');
+    assert.equal(findings.length, 1);
+    assert.deepEqual(findings[0].fixes, []);
+  });
 });

@@ -16,24 +16,34 @@ export interface ParameterBinding {
 /**
  * The file's own functions as called in the file: so that a wrapper's parameter (`function postForm(url,
  * form) { return fetch(url, { body: new URLSearchParams(form) }) }`) is read at each of its calls
- * (`postForm(TOKEN_URL, { grant_type: "password", … })`). A function is known by its name, or as a
- * method called on `this`.
+ * (`postForm(TOKEN_URL, { grant_type: "password", … })`). A function is known by its name where that
+ * name reaches (an inner function of the same name hides it), or as a method called on `this` in its class.
  */
 export class FileFunctionCalls {
   private byName?: Map<string, TSESTree.CallExpression[]>;
   private byMethod?: Map<string, TSESTree.CallExpression[]>;
+  private readonly resolved = new Map<Node, TSESTree.CallExpression[]>();
+  private readonly escaping = new Map<Node, boolean>();
 
   constructor(
     private readonly calls: readonly TSESTree.CallExpression[],
     private readonly parentOf: (node: Node) => Node | undefined,
+    private readonly text: string,
   ) {}
 
-  /** The parameter of an enclosing function that binds the name `use` reads, if one does. */
+  /**
+   * The parameter of an enclosing function that binds the name `use` reads: undefined when none does,
+   * or a closer declaration (a block's `const`, a loop's variable, a `catch` parameter, a callback's
+   * destructured parameter) binds it first.
+   */
   bindingOf(use: TSESTree.Identifier): ParameterBinding | undefined {
-    for (let current = this.parentOf(use); current; current = this.parentOf(current)) {
-      if (!isFunction(current)) continue;
-      const binding = bindingIn(current, use.name);
-      if (binding) return binding;
+    for (let inner: Node = use, current = this.parentOf(use); current; inner = current, current = this.parentOf(current)) {
+      if (isFunction(current)) {
+        const binding = bindingIn(current, use.name);
+        if (binding || current.params.some((parameter) => patternNames(parameter).includes(use.name))) return binding;
+      } else if (declaresInScope(current, inner, use.name)) {
+        return undefined;
+      }
     }
     return undefined;
   }
@@ -51,20 +61,74 @@ export class FileFunctionCalls {
       // After a spread, positions are not known.
       if (given.some((argument) => argument.type === 'SpreadElement')) return [];
       const argument = given[binding.position];
-      const values = !argument ? [] : binding.property ? propertyValues(argument, binding.property) : [argument];
+      const values = !argument || isUndefined(argument) ? [] : binding.property ? propertyValues(argument, binding.property) : [argument];
       return values.length > 0 ? values : binding.fallback ? [binding.fallback] : [];
     });
   }
 
-  /** The calls of a function in the file: by its name, or as `this.<name>(…)` for a method. */
+  /** The calls of a function in the file: by its name where it reaches, or as `this.<name>(…)` in its class. */
   callsOf(fn: Node): TSESTree.CallExpression[] {
     if (!isFunction(fn)) return [];
+    let calls = this.resolved.get(fn);
+    if (!calls) {
+      calls = this.findCalls(fn);
+      this.resolved.set(fn, calls);
+    }
+    return calls;
+  }
+
+  /**
+   * Whether code the file does not show may call the function: it is exported, or its name is used
+   * other than in the calls found (`module.exports = { post }`, `const p = post`, `items.map(post)`).
+   */
+  mayBeCalledElsewhere(fn: Node): boolean {
+    let escapes = this.escaping.get(fn);
+    if (escapes === undefined) this.escaping.set(fn, (escapes = this.findEscape(fn)));
+    return escapes;
+  }
+
+  private findEscape(fn: Node): boolean {
     const parent = this.parentOf(fn);
-    if (fn.type === 'FunctionDeclaration' && fn.id) return this.named().get(fn.id.name) ?? [];
-    if (parent?.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier') return this.named().get(parent.id.name) ?? [];
+    if (parent?.type.startsWith('Export') || this.parentOf(parent ?? fn)?.type.startsWith('Export')) return true;
+    const name = functionNameOf(fn, parent);
+    if (!name) return true;
+    const mentions = this.text.match(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+    return mentions > this.callsOf(fn).length + 1;
+  }
+
+  private findCalls(fn: FunctionNode): TSESTree.CallExpression[] {
+    const parent = this.parentOf(fn);
     const member = parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition' ? parent : undefined;
-    const name = member && !member.computed && member.key.type === 'Identifier' ? member.key.name : undefined;
-    return name ? (this.methods().get(name) ?? []) : [];
+    if (member) {
+      const name = !member.computed && member.key.type === 'Identifier' ? member.key.name : undefined;
+      const classBody = this.parentOf(member);
+      return name ? (this.methods().get(name) ?? []).filter((call) => this.classAround(call) === classBody) : [];
+    }
+    const name = functionNameOf(fn, parent);
+    const scope = this.declaringScope(fn, parent);
+    if (!name || !scope) return [];
+    return (this.named().get(name) ?? []).filter((call) => this.declarationReaching(call, name) === scope);
+  }
+
+  /** The block (or the program) that declares the function's name: `function post() {}`, `const post = () => …`. */
+  private declaringScope(fn: FunctionNode, parent: Node | undefined): Node | undefined {
+    const statement = fn.type === 'FunctionDeclaration' ? fn : parent?.type === 'VariableDeclarator' ? this.parentOf(parent) : undefined;
+    const scope = statement && this.parentOf(statement);
+    return scope?.type.startsWith('Export') ? this.parentOf(scope) : scope;
+  }
+
+  /** The innermost scope around `call` that declares a function or variable `name` (the call's name resolves there). */
+  private declarationReaching(call: Node, name: string): Node | undefined {
+    for (let inner: Node = call, current = this.parentOf(call); current; inner = current, current = this.parentOf(current)) {
+      if (isFunction(current) && current.params.some((parameter) => patternNames(parameter).includes(name))) return undefined;
+      if (declaresInScope(current, inner, name)) return current;
+    }
+    return undefined;
+  }
+
+  private classAround(node: Node): Node | undefined {
+    for (let current = this.parentOf(node); current; current = this.parentOf(current)) if (current.type === 'ClassBody') return current;
+    return undefined;
   }
 
   private named(): Map<string, TSESTree.CallExpression[]> {
@@ -81,8 +145,67 @@ export class FileFunctionCalls {
   }
 }
 
+/** `function post() {}` or `const post = () => …`: the name it is called by. */
+function functionNameOf(fn: Node, parent: Node | undefined): string | undefined {
+  if (fn.type === 'FunctionDeclaration') return fn.id?.name;
+  return parent?.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier' ? parent.id.name : undefined;
+}
+
+/**
+ * Whether `scope` (a block, the program, a loop, a `catch`) declares `name` for code in `inner`, one of
+ * its children: a `const`/`let`/`var`, a function or a class of that name, a loop's variable, a caught error.
+ */
+function declaresInScope(scope: Node, inner: Node, name: string): boolean {
+  switch (scope.type) {
+    case 'Program':
+    case 'BlockStatement':
+    case 'StaticBlock':
+      return scope.body.some((statement) => statementDeclares(statement, name));
+    case 'SwitchCase':
+      return scope.consequent.some((statement) => statementDeclares(statement, name));
+    case 'CatchClause':
+      return scope.param !== null && patternNames(scope.param).includes(name);
+    case 'ForStatement':
+      return scope.init?.type === 'VariableDeclaration' && statementDeclares(scope.init, name);
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      return inner !== scope.right && scope.left.type === 'VariableDeclaration' && statementDeclares(scope.left, name);
+    default:
+      return false;
+  }
+}
+
+function statementDeclares(statement: Node, name: string): boolean {
+  const declaration = statement.type === 'ExportNamedDeclaration' && statement.declaration ? statement.declaration : statement;
+  if (declaration.type === 'VariableDeclaration') return declaration.declarations.some((declarator) => patternNames(declarator.id).includes(name));
+  if (declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') return declaration.id?.name === name;
+  return false;
+}
+
+/** The names a binding pattern binds. */
+function patternNames(pattern: Node): string[] {
+  switch (pattern.type) {
+    case 'Identifier':
+      return [pattern.name];
+    case 'AssignmentPattern':
+      return patternNames(pattern.left);
+    case 'RestElement':
+      return patternNames(pattern.argument);
+    case 'ArrayPattern':
+      return pattern.elements.flatMap((element) => (element ? patternNames(element) : []));
+    case 'ObjectPattern':
+      return pattern.properties.flatMap((property) => patternNames(property.type === 'Property' ? property.value : property));
+    case 'TSParameterProperty':
+      return patternNames(pattern.parameter);
+    default:
+      return [];
+  }
+}
+
 function bindingIn(fn: FunctionNode, name: string): ParameterBinding | undefined {
-  for (const [position, parameter] of fn.params.entries()) {
+  // TypeScript's `this` parameter takes no argument.
+  const params = fn.params.filter((parameter) => !(parameter.type === 'Identifier' && parameter.name === 'this'));
+  for (const [position, parameter] of params.entries()) {
     const pattern = parameter.type === 'TSParameterProperty' ? parameter.parameter : parameter;
     const { target, fallback } = withDefault(pattern);
     if (target.type === 'Identifier' && target.name === name) return { fn, position, fallback };
@@ -99,6 +222,11 @@ function bindingIn(fn: FunctionNode, name: string): ParameterBinding | undefined
 
 function withDefault(pattern: Node): { target: Node; fallback?: Node } {
   return pattern.type === 'AssignmentPattern' ? { target: pattern.left, fallback: pattern.right } : { target: pattern };
+}
+
+function isUndefined(node: Node): boolean {
+  const inner = unwrap(node);
+  return (inner.type === 'Identifier' && inner.name === 'undefined') || (inner.type === 'UnaryExpression' && inner.operator === 'void');
 }
 
 function isFunction(node: Node): node is FunctionNode {

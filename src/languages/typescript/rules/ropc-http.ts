@@ -121,10 +121,10 @@ interface PasswordGrant {
   sharedBy?: string;
 }
 
-/** A call of one of the file's functions: values are read as that call gives them (see `FileIndex.pinnedTo`). */
-interface PinnedCall {
-  fn: Node;
-  call: TSESTree.CallExpression;
+/** A value worked out once, and the functions whose parameters it was read through (see `FileIndex.pinnedTo`). */
+interface Cached<T> {
+  value: T;
+  reads: ReadonlySet<Node>;
 }
 
 /** A file's nodes as the rule needs them; built once per file. */
@@ -135,22 +135,31 @@ class FileIndex {
   readonly growingKeys: Set<string>;
   readonly hasJsx: boolean;
   readonly functionCalls: FileFunctionCalls;
-  private readonly values = new Map<Node, Node[]>();
-  private readonly shapes = new Map<Node, string | undefined>();
+  private readonly values = new Map<Node, Cached<Node[]>>();
+  private readonly shapes = new Map<Node, Cached<string | undefined>>();
   private readonly following = new Set<Node>();
+  /** The functions whose parameters the value being worked out has read so far, through the calls of each. */
+  private reading?: Set<Node>;
+  private readonly views = new Map<string, FileIndex>();
+  private readonly visible = new Map<Node, Node[]>();
+  private viewsLeft = MAX_VIEWS_PER_FILE;
 
+  /**
+   * `pins`: in a view of the file from `base`, the functions whose parameters are read at one call
+   * only. A value that read none of them is the base's.
+   */
   constructor(
     readonly context: TypeScriptRuleContext,
-    from?: FileIndex,
-    private readonly pin?: PinnedCall,
+    private readonly base?: FileIndex,
+    private readonly pins: ReadonlyMap<Node, TSESTree.CallExpression> = new Map(),
   ) {
-    if (from) {
-      ({ calls: this.calls, functions: this.functions, growingKeys: this.growingKeys, hasJsx: this.hasJsx, functionCalls: this.functionCalls } = from);
+    if (base) {
+      ({ calls: this.calls, functions: this.functions, growingKeys: this.growingKeys, hasJsx: this.hasJsx, functionCalls: this.functionCalls } = base);
       return;
     }
     const program = context.program;
     this.calls = nodesOfType(program, 'CallExpression');
-    this.functionCalls = new FileFunctionCalls(this.calls, (node) => this.parentOf(node));
+    this.functionCalls = new FileFunctionCalls(this.calls, (node) => this.parentOf(node), context.text);
     this.hasJsx = nodesOfType(program, 'JSXElement', 'JSXFragment').length > 0;
     this.functions = new Map();
     for (const node of nodesOfType(program, 'FunctionDeclaration')) if (node.id) this.functions.set(node.id.name, [node]);
@@ -161,9 +170,52 @@ class FileIndex {
     }
   }
 
-  /** The same file, with the parameters of `fn` read as `call` gives them, not as all its calls do. */
+  /**
+   * The same file, with the parameters of `fn` read as `call` gives them (and those pinned here already):
+   * one view per set of pinned calls, whichever request asks for it.
+   */
   pinnedTo(fn: Node, call: TSESTree.CallExpression): FileIndex {
-    return new FileIndex(this.context, this, { fn, call });
+    const root = this.base ?? this;
+    const pins = new Map([...this.pins, [fn, call]]);
+    const key = [...pins].map(([pinnedFn, pinnedCall]) => `${pinnedFn.range[0]}:${pinnedCall.range[0]}`).sort().join(',');
+    let view = root.views.get(key);
+    if (!view) root.views.set(key, (view = new FileIndex(this.context, root, pins)));
+    return view;
+  }
+
+  /** Takes one view's reading from the file's budget (`MAX_VIEWS_PER_FILE`); false when it is spent. */
+  spendView(): boolean {
+    const root = this.base ?? this;
+    return root.viewsLeft-- > 0;
+  }
+
+  get pinned(): ReadonlyMap<Node, TSESTree.CallExpression> {
+    return this.pins;
+  }
+
+  /** What `work` returns, and the functions whose parameters it read through their calls. */
+  tracingReads<T>(work: () => T): { result: T; reads: Set<Node> } {
+    const outer = this.reading;
+    const reads = (this.reading = new Set());
+    try {
+      return { result: work(), reads };
+    } finally {
+      this.reading = outer;
+      for (const fn of reads) outer?.add(fn);
+    }
+  }
+
+  /** Keeps a value worked out here; one that read no pinned function's parameters is the same in every view. */
+  private keep<T>(own: Map<Node, Cached<T>>, ofBase: (base: FileIndex) => Map<Node, Cached<T>>, node: Node, value: Cached<T>): void {
+    const shared = this.base && ![...value.reads].some((fn) => this.pins.has(fn));
+    (shared ? ofBase(this.base!) : own).set(node, value);
+  }
+
+  private cached<T>(own: Map<Node, Cached<T>>, ofBase: (base: FileIndex) => Map<Node, Cached<T>>, node: Node): Cached<T> | undefined {
+    const known = own.get(node) ?? (this.base ? ofBase(this.base).get(node) : undefined);
+    if (!known || (known !== own.get(node) && [...known.reads].some((fn) => this.pins.has(fn)))) return undefined;
+    for (const fn of known.reads) this.reading?.add(fn);
+    return known;
   }
 
   /** The node's parent; undefined for the program. */
@@ -193,16 +245,16 @@ class FileIndex {
    */
   valuesOf(expression: Node): Node[] {
     const node = unwrap(expression);
-    const known = this.values.get(node);
-    if (known) return known;
+    const known = this.cached(this.values, (base) => base.values, node);
+    if (known) return known.value;
     // A property of a property of … (or a cycle of them) ends here rather than in the stack's limit.
     if (this.following.has(node) || this.following.size > MAX_DEPTH) return [node];
     this.following.add(node);
     const found = new Set<Node>();
-    this.collect(node, 0, found);
+    const { reads } = this.tracingReads(() => this.collect(node, 0, found));
     this.following.delete(node);
     const values = [...found];
-    this.values.set(node, values);
+    this.keep(this.values, (base) => base.values, node, { value: values, reads });
     return values;
   }
 
@@ -227,10 +279,11 @@ class FileIndex {
   /** Like `stringShape`, through this index's values: the string with unknown parts as `\u0000`. */
   shapeOf(expression: Node, depth = 0): string | undefined {
     const node = unwrap(expression);
-    if (this.shapes.has(node)) return this.shapes.get(node);
+    const known = this.cached(this.shapes, (base) => base.shapes, node);
+    if (known) return known.value;
     if (depth > MAX_DEPTH) return undefined;
-    const shape = this.computeShape(node, depth);
-    this.shapes.set(node, shape);
+    const { result: shape, reads } = this.tracingReads(() => this.computeShape(node, depth));
+    this.keep(this.shapes, (base) => base.shapes, node, { value: shape, reads });
     return shape;
   }
 
@@ -283,14 +336,23 @@ class FileIndex {
    * default, in a function the file does not call); other names what is assigned to them.
    */
   private identifierValues(use: TSESTree.Identifier, assigned: Node[]): Node[] {
-    const visible = assigned.filter((value) => this.visibleAt(value, use));
     const binding = this.functionCalls.bindingOf(use);
-    if (!binding) return visible;
-    const inFunction = visible.filter((value) => binding.fn.range[0] <= value.range[0] && value.range[1] <= binding.fn.range[1]);
-    if (inFunction.length > 0) return inFunction;
-    const only = this.pin?.fn === binding.fn ? this.pin.call : undefined;
-    const given = this.functionCalls.argumentValues(binding, (object, name) => this.propertyValues(object, name), only);
-    return given ?? (binding.fallback ? [binding.fallback] : visible);
+    if (!binding) return this.visibleValues(use, assigned);
+    // Assignments to the parameter in its function (`url = url || DEFAULT`) add to what the calls give.
+    const inFunction = assigned.filter((value) => within(value, binding.fn));
+    const given = this.functionCalls.argumentValues(binding, (object, name) => this.propertyValues(object, name), this.pins.get(binding.fn));
+    if (given) this.reading?.add(binding.fn);
+    if (given) return [...inFunction, ...given];
+    // A function the file does not call: its default, or (as before parameters were read) the name's values.
+    return binding.fallback ? [...inFunction, binding.fallback] : this.visibleValues(use, assigned);
+  }
+
+  /** The assignments a use of a name sees: the same in every view, and costly where a name is assigned thousands of times (minified code). */
+  private visibleValues(use: TSESTree.Identifier, assigned: Node[]): Node[] {
+    const root = this.base ?? this;
+    let visible = root.visible.get(use);
+    if (!visible) root.visible.set(use, (visible = assigned.filter((value) => this.visibleAt(value, use))));
+    return visible;
   }
 
   /** A declaration's value counts where its function reaches; an assignment may be to an outer variable. */
@@ -345,8 +407,64 @@ function findPasswordGrants(index: FileIndex): PasswordGrant[] {
   return [...grants.values()].sort((a, b) => a.at.range[0] - b.at.range[0]);
 }
 
-/** A wrapper called more often than this is read with all its calls' arguments at once (capped at `MAX_VALUES`). */
-const MAX_CALLS_READ_ONE_BY_ONE = 1000;
+/** How many calls of the file's functions, one level out from a request, are read one by one at most. */
+const MAX_WRAPPERS = 3;
+/**
+ * How many times requests are read again with their wrappers' parameters at one call, in one file: past
+ * that, a request is read with all calls' arguments at once (and offers no fix for a body in a wrapper).
+ */
+const MAX_VIEWS_PER_FILE = 20_000;
+
+/**
+ * The password grants a call posts. Where its URL or body is read through the parameters of the file's
+ * functions, each call of those functions is read on its own (and their callers' calls, out to
+ * `MAX_WRAPPERS` levels), so that one call's URL is never paired with another call's body.
+ */
+function grantsSentBy(index: FileIndex, call: TSESTree.CallExpression): SentGrant[] {
+  const { result: posts, reads } = index.tracingReads(() => postsOf(index, call));
+  if (reads.size === 0) return grantsIn(index, posts);
+  const views = viewsByCall(index, call, reads);
+  if (!views) return grantsIn(index, posts).map((grant) => withheldIfWritten(index, grant, [...reads], 'the function'));
+  const elsewhere = views.some((view) => !view.posts.some((post) => post.urls.some(isTokenEndpoint)));
+  return views.flatMap((view) =>
+    grantsIn(view.index, view.posts).map((grant) => {
+      const wrappers = [...view.index.pinned.keys()];
+      const escaping = wrappers.some((fn) => index.functionCalls.mayBeCalledElsewhere(fn));
+      return elsewhere || escaping ? withheldIfWritten(index, grant, wrappers) : grant;
+    }),
+  );
+}
+
+/** The grant, with no fix when its body is written inside one of `wrappers` (see `PasswordGrant.sharedBy`). */
+function withheldIfWritten(index: FileIndex, grant: SentGrant, wrappers: Node[], name?: string): SentGrant {
+  const holder = wrappers.find((fn) => within(grant.at, fn));
+  return holder ? { ...grant, sharedBy: name ?? functionName(index, holder) } : grant;
+}
+
+/**
+ * The request read once per call of each function whose parameters it reads; undefined when the file's
+ * budget of such readings is spent.
+ */
+function viewsByCall(index: FileIndex, call: TSESTree.CallExpression, reads: Set<Node>): { index: FileIndex; posts: Post[] }[] | undefined {
+  const done: { index: FileIndex; posts: Post[] }[] = [];
+  let level = [{ view: index, unpinned: reads }];
+  for (let depth = 0; level.length > 0; depth++) {
+    const next: typeof level = [];
+    for (const { view, unpinned } of level) {
+      const fn = [...unpinned][0];
+      for (const wrapperCall of index.functionCalls.callsOf(fn)) {
+        if (!index.spendView()) return undefined;
+        const pinned = view.pinnedTo(fn, wrapperCall);
+        const { result: posts, reads: read } = pinned.tracingReads(() => postsOf(pinned, call));
+        const left = new Set([...read].filter((other) => !pinned.pinned.has(other)));
+        if (left.size === 0 || depth + 1 >= MAX_WRAPPERS) done.push({ index: pinned, posts });
+        else next.push({ view: pinned, unpinned: left });
+      }
+    }
+    level = next;
+  }
+  return done;
+}
 
 /** A password grant one call posts; `sharedBy`: see `PasswordGrant.sharedBy`. */
 interface SentGrant {
@@ -354,25 +472,6 @@ interface SentGrant {
   body: FormBody;
   post: Post;
   sharedBy?: string;
-}
-
-/**
- * The password grants a call posts. In a function the file calls, its URL and body may be the
- * function's parameters: then each call of the function is read on its own, so that one call's URL is
- * not paired with another call's body.
- */
-function grantsSentBy(index: FileIndex, call: TSESTree.CallExpression): SentGrant[] {
-  const wrapper = calledFunctionAround(index, call);
-  if (!wrapper || wrapper.calls.length > MAX_CALLS_READ_ONE_BY_ONE) return grantsIn(index, postsOf(index, call));
-  const postsByCall = wrapper.calls.map((wrapperCall) => {
-    const view = index.pinnedTo(wrapper.fn, wrapperCall);
-    return { view, posts: postsOf(view, call) };
-  });
-  const elsewhere = postsByCall.some(({ posts }) => !posts.some((post) => post.urls.some(isTokenEndpoint)));
-  const name = functionName(index, wrapper.fn);
-  return postsByCall.flatMap(({ view, posts }) =>
-    grantsIn(view, posts).map((grant) => (elsewhere && within(grant.at, wrapper.fn) ? { ...grant, sharedBy: name } : grant)),
-  );
 }
 
 function within(node: Node, outer: Node): boolean {
@@ -386,15 +485,6 @@ function functionName(index: FileIndex, fn: Node): string {
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
   const key = parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition' ? parent.key : undefined;
   return key?.type === 'Identifier' ? `this.${key.name}` : 'the function';
-}
-
-/** The innermost function around `node` that the file calls (a callback inside it is not called by name). */
-function calledFunctionAround(index: FileIndex, node: Node): { fn: Node; calls: TSESTree.CallExpression[] } | undefined {
-  for (let fn = index.enclosingFunction(node); fn; fn = index.enclosingFunction(fn)) {
-    const calls = index.functionCalls.callsOf(fn);
-    if (calls.length > 0) return { fn, calls };
-  }
-  return undefined;
 }
 
 function grantsIn(index: FileIndex, posts: Post[]): SentGrant[] {
