@@ -262,6 +262,18 @@ describe('ps-ropc-http through the script\'s own functions', () => {
     assert.match(findings[0].message, /No fix is offered here: the body is written in Send-Request, which the script also calls to post it elsewhere/);
   });
 
+  it('offers no fix for a body written in a module\'s wrapper: the scripts that import the module call it too', async () => {
+    const module = [
+      'function Send-Request($Uri) {',
+      "  $body = @{ grant_type = 'password'; client_id = $env:APP_ID; username = $env:U; password = $env:P }",
+      '  Invoke-RestMethod -Uri $Uri -Method Post -Body $body',
+      '}',
+      "Send-Request 'https://login.microsoftonline.com/common/oauth2/token'",
+    ].join('\n');
+    const [inModule, inScript] = await Promise.all(['tokens.psm1', 'tokens.ps1'].map((path) => analyze(path, module, 'powershell')));
+    assert.deepEqual([inModule, inScript].map((result) => result.findings.map((f) => f.fixes.length)), [[0], [1]]);
+  });
+
   it('shows the call that posts the body and the request inside the wrapper', async () => {
     const [outer, throughTwo] = await findingsOf('ps-ropc-http', 'wrapper-functions.ps1');
     const related = (finding: typeof outer) => finding.related.map((r) => `${r.range.start.line + 1}: ${r.message}`);

@@ -114,7 +114,8 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
     const bodyValue = call.parameters.find((p) => p.canonical === 'Body')?.value;
     if (!uri || !bodyValue) continue;
     const requests = requestsOf(context, { send: call, uri, body: bodyValue });
-    const elsewhere = requests.some((request) => !isTokenEndpoint(context.values().shapeOf(request.uri)));
+    // A module's functions are called by the scripts that import it too, with URIs this file does not show.
+    const elsewhere = /\.psm1$/i.test(context.path) || requests.some((request) => !isTokenEndpoint(context.values().shapeOf(request.uri)));
     for (const request of requests) {
       if (!isTokenEndpoint(context.values().shapeOf(request.uri))) continue;
       const body = readBody(context, request.body);
