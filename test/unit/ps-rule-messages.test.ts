@@ -259,7 +259,25 @@ describe('ps-ropc-http through the script\'s own functions', () => {
     ]);
     assert.equal(findings.length, 1);
     assert.deepEqual(findings[0].fixes, []);
-    assert.match(findings[0].message, /No fix is offered here: the body is written in Send-Request, which the script also calls to post it elsewhere/);
+    assert.match(findings[0].message, /No fix is offered here: the same body is also posted to a URI that is not a token endpoint, or one the file does not show \(it is written in Send-Request\)/);
+  });
+
+  it('offers no fix for a body that another request posts elsewhere: through a wrapper further out, or directly', async () => {
+    const findings = await findingsOfLines([
+      'function Post-Form($Uri, $Body) {',
+      '  Invoke-RestMethod -Uri $Uri -Method Post -Body $Body',
+      '}',
+      'function Get-Login($Uri) {',
+      "  $form = @{ grant_type = 'password'; username = $env:U; password = $env:P }",
+      '  Post-Form $Uri $form',
+      '}',
+      "Get-Login 'https://login.microsoftonline.com/common/oauth2/token'",
+      "Get-Login 'https://contoso.example/token'",
+      "$direct = @{ grant_type = 'password'; username = $env:U; password = $env:Q }",
+      "Invoke-RestMethod -Uri 'https://login.microsoftonline.com/common/oauth2/token' -Method Post -Body $direct",
+      "Invoke-RestMethod -Uri 'https://adfs.contoso.com/adfs/oauth2/token' -Method Post -Body $direct",
+    ]);
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[5, 0], [10, 0]]);
   });
 
   it('offers no fix for a body written in a module\'s wrapper: the scripts that import the module call it too', async () => {

@@ -47,8 +47,11 @@ interface PasswordGrant {
   sends: CommandCall[];
   /** The senders inside those functions. */
   wrapped: CommandCall[];
-  /** The function that holds the body and is also called to post it elsewhere (see `wrapperHolding`). */
-  sharedBy?: string;
+  /**
+   * The same body is also posted to a URI that is not a token endpoint (or one the file does not show):
+   * through a function the script calls with other URIs, say. A fix of the body would change that request too.
+   */
+  postedElsewhere?: boolean;
 }
 
 export const ropcHttpRule: PowerShellRule = {
@@ -108,38 +111,33 @@ function rewrittenEntries(body: Body): { message: string; startOffset: number; e
 
 function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
   const grants = new Map<number, PasswordGrant>();
+  /** Bodies (by key) that some request posts to a URI other than a token endpoint, or one the file does not show. */
+  const postedElsewhere = new Set<number>();
+  // A module's functions are called by the scripts that import it too, with URIs this file does not show.
+  const module = /\.psm1$/i.test(context.path);
   for (const call of context.commands()) {
     if (!SENDERS.has(call.spec.name)) continue;
     const uri = call.parameters.find((p) => p.canonical === 'Uri')?.value;
     const bodyValue = call.parameters.find((p) => p.canonical === 'Body')?.value;
     if (!uri || !bodyValue) continue;
-    const requests = requestsOf(context, { send: call, uri, body: bodyValue });
-    // A module's functions are called by the scripts that import it too, with URIs this file does not show.
-    const elsewhere = /\.psm1$/i.test(context.path) || requests.some((request) => !isTokenEndpoint(context.values().shapeOf(request.uri)));
-    for (const request of requests) {
-      if (!isTokenEndpoint(context.values().shapeOf(request.uri))) continue;
+    for (const request of requestsOf(context, { send: call, uri, body: bodyValue })) {
       const body = readBody(context, request.body);
       const found = grantIn(context, body);
       if (!found) continue;
       // One finding per body: bodies that share the string stating the grant are requests of their own.
       const key = body.kind === 'string' ? body.node.id : found.at.id;
+      const throughWrapper = request.send !== call;
+      const toTokenEndpoint = isTokenEndpoint(context.values().shapeOf(request.uri));
+      if (!toTokenEndpoint || (module && throughWrapper && context.index.scopes().functionAround(found.at.startIndex))) postedElsewhere.add(key);
+      if (!toTokenEndpoint) continue;
       const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [] };
       if (!grant.sends.includes(request.send)) grant.sends.push(request.send);
-      if (request.send !== call && !grant.wrapped.includes(call)) grant.wrapped.push(call);
-      grant.sharedBy ??= elsewhere ? wrapperHolding(context, call, found.at) : undefined;
+      if (throughWrapper && !grant.wrapped.includes(call)) grant.wrapped.push(call);
       grants.set(key, grant);
     }
   }
+  for (const [key, grant] of grants) if (postedElsewhere.has(key)) grant.postedElsewhere = true;
   return [...grants.values()];
-}
-
-/**
- * The function around `send` when it also holds the body (`at`) and the script calls it to post
- * elsewhere too: a fix of that body would change those requests as well.
- */
-function wrapperHolding(context: PowerShellRuleContext, send: CommandCall, at: Node): string | undefined {
-  const wrapper = context.index.scopes().functionAround(send.start);
-  return wrapper?.name && wrapper.start < at.startIndex && at.startIndex < wrapper.end ? wrapper.name : undefined;
 }
 
 /** A request as the script makes it: the command that sends it, and its URI and body as given there. */
@@ -259,10 +257,11 @@ function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string 
       "move the calls to Microsoft Graph and ask for scope = 'https://graph.microsoft.com/.default'"
     );
   }
-  if (grant.sharedBy) {
+  if (grant.postedElsewhere) {
+    const holder = context.index.scopes().functionAround(grant.at.startIndex)?.name;
     return (
-      `the body is written in ${grant.sharedBy}, which the script also calls to post it elsewhere (or to a URI the file does not show), ` +
-      'and a fix there would change those requests too: pass the body in from the call that posts it to the token endpoint'
+      `the same body is also posted to a URI that is not a token endpoint, or one the file does not show${holder ? ` (it is written in ${holder})` : ''}, ` +
+      'and a fix would change that request too: pass the body in from the call that posts it to the token endpoint'
     );
   }
   if (body.kind === 'string') {

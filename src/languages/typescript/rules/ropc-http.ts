@@ -115,10 +115,11 @@ interface PasswordGrant {
   body: FormBody;
   sends: Send[];
   /**
-   * The function that holds the body and that the file also calls to post it elsewhere (or to a URL the
-   * file does not show): a fix of the body would change those requests too, so none is offered.
+   * The same body is also posted to a URL that is not a token endpoint, or one the file does not show
+   * (through a function the file calls with other URLs, or one other modules may call): a fix of the
+   * body would change that request too, so none is offered.
    */
-  sharedBy?: string;
+  postedElsewhere?: boolean;
 }
 
 /** A value worked out once, and the functions whose parameters it was read through (see `FileIndex.pinnedTo`). */
@@ -396,14 +397,17 @@ function analyse(context: TypeScriptRuleContext): Analysis {
 
 function findPasswordGrants(index: FileIndex): PasswordGrant[] {
   const grants = new Map<Node, PasswordGrant>();
+  const postedElsewhere = new Set<Node>();
   for (const call of index.calls) {
-    for (const { at, body, post, sharedBy } of grantsSentBy(index, call)) {
+    const sent = grantsSentBy(index, call);
+    for (const { at, body, post } of sent.grants) {
       const grant = grants.get(at) ?? { at, body, sends: [] };
       if (!grant.sends.some((send) => send.call === call)) grant.sends.push({ api: post.api, call, sender: post.sender });
-      grant.sharedBy ??= sharedBy;
       grants.set(at, grant);
     }
+    for (const { at } of sent.elsewhere) postedElsewhere.add(at);
   }
+  for (const grant of grants.values()) if (postedElsewhere.has(grant.at)) grant.postedElsewhere = true;
   return [...grants.values()].sort((a, b) => a.at.range[0] - b.at.range[0]);
 }
 
@@ -420,26 +424,20 @@ const MAX_VIEWS_PER_FILE = 20_000;
  * functions, each call of those functions is read on its own (and their callers' calls, out to
  * `MAX_WRAPPERS` levels), so that one call's URL is never paired with another call's body.
  */
-function grantsSentBy(index: FileIndex, call: TSESTree.CallExpression): SentGrant[] {
+function grantsSentBy(index: FileIndex, call: TSESTree.CallExpression): { grants: SentGrant[]; elsewhere: SentGrant[] } {
   const { result: posts, reads } = index.tracingReads(() => postsOf(index, call));
-  if (reads.size === 0) return grantsIn(index, posts);
-  const views = viewsByCall(index, call, reads);
-  if (!views) return grantsIn(index, posts).map((grant) => withheldIfWritten(index, grant, [...reads], 'the function'));
-  const elsewhere = views.some((view) => !view.posts.some((post) => post.urls.some(isTokenEndpoint)));
-  return views.flatMap((view) =>
-    grantsIn(view.index, view.posts).map((grant) => {
-      const wrappers = [...view.index.pinned.keys()];
-      const escaping = wrappers.some((fn) => index.functionCalls.mayBeCalledElsewhere(fn));
-      return elsewhere || escaping ? withheldIfWritten(index, grant, wrappers) : grant;
-    }),
-  );
+  const views = reads.size === 0 ? [{ index, posts }] : (viewsByCall(index, call, reads) ?? [{ index, posts }]);
+  const escaping = [...reads].filter((fn) => index.functionCalls.mayBeCalledElsewhere(fn));
+  const grants = views.flatMap((view) => grantsIn(view.index, view.posts.filter(toTokenEndpoint)));
+  // Code the file does not show may call a function that holds a body with other URLs.
+  const elsewhere = [
+    ...views.flatMap((view) => grantsIn(view.index, view.posts.filter((post) => !toTokenEndpoint(post)))),
+    ...grants.filter((grant) => escaping.some((fn) => within(grant.at, fn))),
+  ];
+  return { grants, elsewhere };
 }
 
-/** The grant, with no fix when its body is written inside one of `wrappers` (see `PasswordGrant.sharedBy`). */
-function withheldIfWritten(index: FileIndex, grant: SentGrant, wrappers: Node[], name?: string): SentGrant {
-  const holder = wrappers.find((fn) => within(grant.at, fn));
-  return holder ? { ...grant, sharedBy: name ?? functionName(index, holder) } : grant;
-}
+const toTokenEndpoint = (post: Post): boolean => post.urls.some(isTokenEndpoint);
 
 /**
  * The request read once per call of each function whose parameters it reads; undefined when the file's
@@ -466,12 +464,11 @@ function viewsByCall(index: FileIndex, call: TSESTree.CallExpression, reads: Set
   return done;
 }
 
-/** A password grant one call posts; `sharedBy`: see `PasswordGrant.sharedBy`. */
+/** A password grant one call posts. */
 interface SentGrant {
   at: Node;
   body: FormBody;
   post: Post;
-  sharedBy?: string;
 }
 
 function within(node: Node, outer: Node): boolean {
@@ -488,9 +485,7 @@ function functionName(index: FileIndex, fn: Node): string {
 }
 
 function grantsIn(index: FileIndex, posts: Post[]): SentGrant[] {
-  return posts
-    .filter((post) => post.urls.some(isTokenEndpoint))
-    .flatMap((post) =>
+  return posts.flatMap((post) =>
       post.bodies
         .flatMap((expression) => formBodies(index, expression))
         .flatMap((body) => {
@@ -859,11 +854,12 @@ function unwrapEncoding(node: Node): Node {
 
 function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const api = grant.sends[0].api;
-  const fix = grant.sharedBy ? undefined : secureAppModelFix(index, grant);
-  const withheld = grant.sharedBy
-    ? ` (No fix is offered here: the body is written in ${grant.sharedBy}, which the file also calls to post it elsewhere, or to ` +
-      'a URL the file does not show, and a fix there would change those requests too: pass the body in from the call that posts ' +
-      'it to the token endpoint.)'
+  const fix = grant.postedElsewhere ? undefined : secureAppModelFix(index, grant);
+  const holder = grant.postedElsewhere ? index.enclosingFunction(grant.at) : undefined;
+  const withheld = grant.postedElsewhere
+    ? ' (No fix is offered here: the same body is also posted to a URL that is not a token endpoint, or one the file does not ' +
+      `show${holder ? ` (it is written in ${functionName(index, holder)})` : ''}, and a fix would change that request too: pass the ` +
+      'body in from the call that posts it to the token endpoint.)'
     : '';
   return {
     message:
