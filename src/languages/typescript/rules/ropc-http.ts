@@ -426,8 +426,10 @@ const MAX_VIEWS_PER_FILE = 20_000;
  */
 function grantsSentBy(index: FileIndex, call: TSESTree.CallExpression): { grants: SentGrant[]; elsewhere: SentGrant[] } {
   const { result: posts, reads } = index.tracingReads(() => postsOf(index, call));
-  const views = reads.size === 0 ? [{ index, posts }] : (viewsByCall(index, call, reads) ?? [{ index, posts }]);
-  const escaping = [...reads].filter((fn) => index.functionCalls.mayBeCalledElsewhere(fn));
+  const byCall = reads.size === 0 ? undefined : viewsByCall(index, call, reads);
+  const views = byCall ?? [{ index, posts }];
+  // Read with all calls at once (the file's budget spent), a wrapper's calls cannot be told apart.
+  const escaping = [...reads].filter((fn) => !byCall || index.functionCalls.mayBeCalledElsewhere(fn));
   const grants = views.flatMap((view) => grantsIn(view.index, view.posts.filter(toTokenEndpoint)));
   // Code the file does not show may call a function that holds a body with other URLs.
   const elsewhere = [
