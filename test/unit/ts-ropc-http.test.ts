@@ -129,10 +129,10 @@ describe('ts-ropc-http through the file\'s own functions', () => {
 
   it('offers no fix for a body in a wrapper read with all its calls at once, once the file\'s budget of readings is spent', async function () {
     this.timeout(60_000);
-    const sends = Array.from({ length: 21 }, (_, i) => `  await fetch(url, { method: "POST", body: "grant_type=password&username=u&password=p${i}" });`);
+    const sends = Array.from({ length: 6 }, (_, i) => `  await fetch(url, { method: "POST", body: "grant_type=password&username=u&password=p${i}" });`);
     const calls = Array.from({ length: 999 }, (_, i) => `send("https://contoso.example/${i}");`);
     const { findings } = await analyze('module.ts', [TOKEN_URL, 'async function send(url: string) {', ...sends, '}', 'send(TOKEN);', ...calls].join('\n'), 'typescript');
-    assert.equal(findings.length, 21);
+    assert.equal(findings.length, 6);
     assert.deepEqual(findings.filter((f) => f.fixes.length > 0).map((f) => f.range.start.line), []);
   });
 });

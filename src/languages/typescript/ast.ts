@@ -163,13 +163,36 @@ const moduleLists = new WeakMap<TSESTree.Program, Map<string, Node[]>>();
 export function parentOf(program: TSESTree.Program, node: Node): Node | undefined {
   const { parent } = node as WithParent;
   if (parent) return parent;
-  if (program.body.includes(node as TSESTree.ProgramStatement)) return program;
+  if (node === program) return undefined;
+  if (topLevelStatements(program).has(node)) return program;
   // A statement not sorted yet records its nodes' parents now.
-  const statement = program.body.find((candidate) => candidate.range[0] <= node.range[0] && node.range[1] <= candidate.range[1]);
+  const statement = statementAround(program, node);
   if (!statement || listsByStatement.has(statement)) return undefined;
   listsByStatement.set(statement, sortedByType(statement));
   return (node as WithParent).parent;
 }
+
+/** The top-level statement that holds `node` (the statements are in source order). */
+function statementAround(program: TSESTree.Program, node: Node): Node | undefined {
+  let low = 0;
+  let high = program.body.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (program.body[middle].range[1] <= node.range[0]) low = middle + 1;
+    else high = middle;
+  }
+  const candidate = program.body[low];
+  return candidate && candidate.range[0] <= node.range[0] && node.range[1] <= candidate.range[1] ? candidate : undefined;
+}
+
+/** The module's statements, as a set: a walk up from any node ends at one (a module may have thousands). */
+function topLevelStatements(program: TSESTree.Program): ReadonlySet<Node> {
+  let statements = topLevel.get(program);
+  if (!statements) topLevel.set(program, (statements = new Set(program.body)));
+  return statements;
+}
+
+const topLevel = new WeakMap<TSESTree.Program, Set<Node>>();
 
 /**
  * A node under a top-level statement keeps its parent while the statement is reused. On the node, not

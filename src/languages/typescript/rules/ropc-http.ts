@@ -131,6 +131,8 @@ interface Cached<T> {
 /** A file's nodes as the rule needs them; built once per file. */
 class FileIndex {
   readonly calls: readonly TSESTree.CallExpression[];
+  /** `x.append(name, value)`, `x.set(name, value)`: the calls that may fill a form the file builds. */
+  readonly formBuilderCalls: readonly TSESTree.CallExpression[];
   readonly functions: Map<string, Node[]>;
   /** Variables that grow with `+=` somewhere in the file. */
   readonly growingKeys: Set<string>;
@@ -155,11 +157,15 @@ class FileIndex {
     private readonly pins: ReadonlyMap<Node, TSESTree.CallExpression> = new Map(),
   ) {
     if (base) {
-      ({ calls: this.calls, functions: this.functions, growingKeys: this.growingKeys, hasJsx: this.hasJsx, functionCalls: this.functionCalls } = base);
+      ({ calls: this.calls, formBuilderCalls: this.formBuilderCalls, functions: this.functions, growingKeys: this.growingKeys, hasJsx: this.hasJsx, functionCalls: this.functionCalls } =
+        base);
       return;
     }
     const program = context.program;
     this.calls = nodesOfType(program, 'CallExpression');
+    this.formBuilderCalls = this.calls.filter(
+      (call) => call.callee.type === 'MemberExpression' && call.arguments.length >= 2 && FORM_BUILDER_METHODS.includes(memberName(call.callee) ?? ''),
+    );
     this.functionCalls = new FileFunctionCalls(this.calls, (node) => this.parentOf(node), context.text);
     this.hasJsx = nodesOfType(program, 'JSXElement', 'JSXFragment').length > 0;
     this.functions = new Map();
@@ -417,7 +423,7 @@ const MAX_WRAPPERS = 3;
  * How many times requests are read again with their wrappers' parameters at one call, in one file: past
  * that, a request is read with all calls' arguments at once (and offers no fix for a body in a wrapper).
  */
-const MAX_VIEWS_PER_FILE = 20_000;
+const MAX_VIEWS_PER_FILE = 5_000;
 
 /**
  * The password grants a call posts. Where its URL or body is read through the parameters of the file's
@@ -433,13 +439,15 @@ function grantsSentBy(index: FileIndex, call: TSESTree.CallExpression): { grants
   const grants = views.flatMap((view) => grantsIn(view.index, view.posts.filter(toTokenEndpoint)));
   // Code the file does not show may call a function that holds a body with other URLs.
   const elsewhere = [
-    ...views.flatMap((view) => grantsIn(view.index, view.posts.filter((post) => !toTokenEndpoint(post)))),
+    ...views.flatMap((view) => grantsIn(view.index, view.posts.filter(maybeElsewhere))),
     ...grants.filter((grant) => escaping.some((fn) => within(grant.at, fn))),
   ];
   return { grants, elsewhere };
 }
 
 const toTokenEndpoint = (post: Post): boolean => post.urls.some(isTokenEndpoint);
+/** A post that may go to a URL other than a token endpoint: one of its URLs is another, or it has none the file shows. */
+const maybeElsewhere = (post: Post): boolean => !post.urls.length || !post.urls.every(isTokenEndpoint);
 
 /**
  * The request read once per call of each function whose parameters it reads; undefined when the file's
@@ -769,10 +777,8 @@ function pairEntries(index: FileIndex, array: TSESTree.ArrayExpression): FormEnt
 }
 
 function appendEntries(index: FileIndex, built: TSESTree.NewExpression): FormEntry[] {
-  return index.calls.flatMap((call): FormEntry[] => {
-    if (call.callee.type !== 'MemberExpression' || call.arguments.length < 2) return [];
-    if (!FORM_BUILDER_METHODS.includes(memberName(call.callee) ?? '')) return [];
-    if (!index.valuesOf(call.callee.object).includes(built)) return [];
+  return index.formBuilderCalls.flatMap((call): FormEntry[] => {
+    if (call.callee.type !== 'MemberExpression' || !index.valuesOf(call.callee.object).includes(built)) return [];
     const [name, value] = call.arguments;
     if (name.type === 'SpreadElement' || value.type === 'SpreadElement') return [unknownEntry(call)];
     const statement = index.parentOf(call);
