@@ -280,7 +280,7 @@ describe('ps-ropc-http through the script\'s own functions', () => {
     assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[5, 0], [10, 0]]);
   });
 
-  it('offers no fix for a body written in a module\'s wrapper: the scripts that import the module call it too', async () => {
+  it('offers no fix for a body written in a wrapper that code the file does not show may call: in a module, or called by other means', async () => {
     const module = [
       'function Send-Request($Uri) {',
       "  $body = @{ grant_type = 'password'; client_id = $env:APP_ID; username = $env:U; password = $env:P }",
@@ -290,6 +290,11 @@ describe('ps-ropc-http through the script\'s own functions', () => {
     ].join('\n');
     const [inModule, inScript] = await Promise.all(['tokens.psm1', 'tokens.ps1'].map((path) => analyze(path, module, 'powershell')));
     assert.deepEqual([inModule, inScript].map((result) => result.findings.map((f) => f.fixes.length)), [[0], [1]]);
+    // Called by other means than its name too: `& $name`, `${function:…}`.
+    for (const other of ["$f = 'Send-Request'; & $f -Uri $adfs", 'Invoke-Command -ScriptBlock ${function:Send-Request} -ArgumentList $adfs']) {
+      const { findings } = await analyze('tokens.ps1', `${module}\n${other}\n`, 'powershell');
+      assert.deepEqual(findings.map((f) => f.fixes.length), [0], other);
+    }
   });
 
   it('shows the call that posts the body and the request inside the wrapper', async () => {

@@ -57,6 +57,23 @@ export class ScriptFunctionCalls {
     });
   }
 
+  /**
+   * Whether the script may call the function other than by a command naming it (`& $name`,
+   * `${function:Get-Token}`, `Invoke-Command -ScriptBlock ${function:…}`), or other scripts may (a
+   * module's functions): its name appears other than in its declaration and its calls.
+   */
+  mayBeCalledElsewhere(declared: IndexedFunction, path: string): boolean {
+    if (/\.psm1$/i.test(path) || !declared.name) return true;
+    const name = declared.name.replace(/^\w+:/, '');
+    const mentions = this.index.text.match(new RegExp(`(?<![\\w-])${name.replace(/[^\w]/g, '\\$&')}(?![\\w-])`, 'gi'))?.length ?? 0;
+    return mentions > this.callsOf(declared).length + 1;
+  }
+
+  /** The function or method around `offset` (see `FunctionScopes.functionAround`). */
+  functionAround(offset: number): IndexedFunction | undefined {
+    return this.index.scopes().functionAround(offset);
+  }
+
   private callsOf(declared: IndexedFunction): CommandCall[] {
     let calls = this.calls.get(declared);
     if (!calls) {

@@ -86,7 +86,7 @@ export class ScriptIndex {
 
   constructor(
     private readonly root: Node,
-    private readonly text: string,
+    readonly text: string,
     private readonly memory: IndexMemory = new IndexMemory(),
   ) {
     const { units, listed, paramBlock } = topLevelUnits(root);

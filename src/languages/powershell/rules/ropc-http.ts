@@ -5,6 +5,7 @@ import { isTokenEndpoint, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-en
 import { inCasing } from '../code-style';
 import type { CommandCall } from '../command';
 import type { ScriptFunctionCalls } from '../function-calls';
+import type { IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { assignedTo, enclosingStatement, innermost, variableName, type Node } from '../syntax';
@@ -113,14 +114,12 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
   const grants = new Map<number, PasswordGrant>();
   /** Bodies (by key) that some request posts to a URI other than a token endpoint, or one the file does not show. */
   const postedElsewhere = new Set<number>();
-  // A module's functions are called by the scripts that import it too, with URIs this file does not show.
-  const module = /\.psm1$/i.test(context.path);
   for (const call of context.commands()) {
     if (!SENDERS.has(call.spec.name)) continue;
     const uri = call.parameters.find((p) => p.canonical === 'Uri')?.value;
     const bodyValue = call.parameters.find((p) => p.canonical === 'Body')?.value;
     if (!uri || !bodyValue) continue;
-    for (const request of requestsOf(context, { send: call, uri, body: bodyValue })) {
+    for (const request of requestsOf(context, { send: call, uri, body: bodyValue, via: [] })) {
       const body = readBody(context, request.body);
       const found = grantIn(context, body);
       if (!found) continue;
@@ -128,7 +127,7 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
       const key = body.kind === 'string' ? body.node.id : found.at.id;
       const throughWrapper = request.send !== call;
       const toTokenEndpoint = isTokenEndpoint(context.values().shapeOf(request.uri));
-      if (!toTokenEndpoint || (module && throughWrapper && context.index.scopes().functionAround(found.at.startIndex))) postedElsewhere.add(key);
+      if (!toTokenEndpoint || request.via.some((wrapper) => holdsEscaping(context, wrapper, found.at))) postedElsewhere.add(key);
       if (!toTokenEndpoint) continue;
       const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [] };
       if (!grant.sends.includes(request.send)) grant.sends.push(request.send);
@@ -140,11 +139,21 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
   return [...grants.values()];
 }
 
+/**
+ * Whether the body at `at` is written in `wrapper`, a function whose parameters gave the request its
+ * URI or body, and that code this file does not show may call with others (see `mayBeCalledElsewhere`).
+ */
+function holdsEscaping(context: PowerShellRuleContext, wrapper: IndexedFunction, at: Node): boolean {
+  return wrapper.start < at.startIndex && at.startIndex < wrapper.end && context.functionCalls().mayBeCalledElsewhere(wrapper, context.path);
+}
+
 /** A request as the script makes it: the command that sends it, and its URI and body as given there. */
 interface Request {
   send: CommandCall;
   uri: Node;
   body: Node;
+  /** The functions whose calls' arguments gave it its URI or body, innermost first. */
+  via: IndexedFunction[];
 }
 
 /** How many functions deep a request's URI and body are followed out of a wrapper, to its callers. */
@@ -183,10 +192,11 @@ function throughWrapper(calls: ScriptFunctionCalls, request: Request): Request[]
   const wrapperCalls = new Set([...uriAt.keys(), ...bodyAt.keys()]);
   // A function the script does not call (one a module exports, say) is read as written.
   if (wrapperCalls.size === 0) return undefined;
+  const via = [...request.via, calls.functionAround(request.send.start)!];
   return [...wrapperCalls].flatMap((send) => {
     const uri = uris ? uriAt.get(send) : request.uri;
     const body = bodies ? bodyAt.get(send) : request.body;
-    return uri && body ? [{ send, uri, body }] : [];
+    return uri && body ? [{ send, uri, body, via }] : [];
   });
 }
 
