@@ -417,7 +417,7 @@ function findPasswordGrants(index: FileIndex): PasswordGrant[] {
   return [...grants.values()].sort((a, b) => a.at.range[0] - b.at.range[0]);
 }
 
-/** How many calls of the file's functions, one level out from a request, are read one by one at most. */
+/** How many levels of wrappers around a request (functions whose parameters it reads) are read call by call. */
 const MAX_WRAPPERS = 3;
 /**
  * How many times requests are read again with their wrappers' parameters at one call, in one file: past
@@ -496,13 +496,13 @@ function functionName(index: FileIndex, fn: Node): string {
 
 function grantsIn(index: FileIndex, posts: Post[]): SentGrant[] {
   return posts.flatMap((post) =>
-      post.bodies
-        .flatMap((expression) => formBodies(index, expression))
-        .flatMap((body) => {
-          const at = grantOf(index, body);
-          return at ? [{ at, body, post }] : [];
-        }),
-    );
+    post.bodies
+      .flatMap((expression) => formBodies(index, expression))
+      .flatMap((body) => {
+        const at = grantOf(index, body);
+        return at ? [{ at, body, post }] : [];
+      }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
