@@ -231,6 +231,11 @@ function isNode(value: unknown): value is Node {
 }
 
 /** The name of a non-computed member, or of a computed one with a literal key. */
+/** A function declaration, expression or arrow function: a scope of its own, with parameters. */
+export function isFunction(node: Node): node is TSESTree.FunctionLike {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
+
 export function memberName(node: TSESTree.MemberExpression): string | undefined {
   if (!node.computed && node.property.type === 'Identifier') return node.property.name;
   return stringValue(node.property);

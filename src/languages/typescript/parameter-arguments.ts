@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { memberName, propertyKeyName, unwrap, type Node } from './ast';
+import { isFunction, memberName, propertyKeyName, unwrap, type Node } from './ast';
 
-type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+type FunctionNode = TSESTree.FunctionLike;
 
 /** Where a name is bound as a parameter: its function, its position, and the property it takes from a destructured argument. */
 export interface ParameterBinding {
@@ -146,7 +146,7 @@ export class FileFunctionCalls {
 }
 
 /** `function post() {}` or `const post = () => …`: the name it is called by. */
-function functionNameOf(fn: Node, parent: Node | undefined): string | undefined {
+export function functionNameOf(fn: Node, parent: Node | undefined): string | undefined {
   if (fn.type === 'FunctionDeclaration') return fn.id?.name;
   return parent?.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier' ? parent.id.name : undefined;
 }
@@ -227,10 +227,6 @@ function withDefault(pattern: Node): { target: Node; fallback?: Node } {
 function isUndefined(node: Node): boolean {
   const inner = unwrap(node);
   return (inner.type === 'Identifier' && inner.name === 'undefined') || (inner.type === 'UnaryExpression' && inner.operator === 'void');
-}
-
-function isFunction(node: Node): node is FunctionNode {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {

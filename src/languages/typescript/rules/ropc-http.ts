@@ -5,10 +5,10 @@ import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
 import { FIRST_PARTY_CLIENT_IDS, isTokenEndpoint, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
-import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
+import { findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { renderInStyle } from '../code-style';
 import { keyOf, type ImportedValue } from '../module-facts';
-import { FileFunctionCalls } from '../parameter-arguments';
+import { FileFunctionCalls, functionNameOf } from '../parameter-arguments';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { planSecretAccess, type SecretAccess } from '../secret-access';
 import {
@@ -387,10 +387,6 @@ class FileIndex {
   }
 }
 
-function isFunction(node: Node): node is TSESTree.FunctionLike {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
-}
-
 interface Analysis {
   index: FileIndex;
   grants: PasswordGrant[];
@@ -488,8 +484,8 @@ function within(node: Node, outer: Node): boolean {
 /** How a function is called: its name, or `this.<name>` for a method. */
 function functionName(index: FileIndex, fn: Node): string {
   const parent = index.parentOf(fn);
-  if (fn.type === 'FunctionDeclaration' && fn.id) return fn.id.name;
-  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  const named = functionNameOf(fn, parent);
+  if (named) return named;
   const key = parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition' ? parent.key : undefined;
   return key?.type === 'Identifier' ? `this.${key.name}` : 'the function';
 }
