@@ -20,8 +20,10 @@ export interface ParameterArgument {
 export class ScriptFunctionCalls {
   private readonly calls = new Map<IndexedFunction, CommandCall[]>();
   private readonly given = new Map<IndexedFunction, Map<string, ParameterArgument[]>>();
+  private readonly escaping = new Map<IndexedFunction, boolean>();
 
   constructor(
+    private readonly path: string,
     private readonly index: ScriptIndex,
     private readonly values: () => ScriptValues,
     private readonly callOf: (command: IndexedCommand, spec: CmdletSpec) => CommandCall,
@@ -62,16 +64,17 @@ export class ScriptFunctionCalls {
    * `${function:Get-Token}`, `Invoke-Command -ScriptBlock ${function:…}`), or other scripts may (a
    * module's functions): its name appears other than in its declaration and its calls.
    */
-  mayBeCalledElsewhere(declared: IndexedFunction, path: string): boolean {
-    if (/\.psm1$/i.test(path) || !declared.name) return true;
+  mayBeCalledElsewhere(declared: IndexedFunction): boolean {
+    let escapes = this.escaping.get(declared);
+    if (escapes === undefined) this.escaping.set(declared, (escapes = this.findEscape(declared)));
+    return escapes;
+  }
+
+  private findEscape(declared: IndexedFunction): boolean {
+    if (/\.psm1$/i.test(this.path) || !declared.name) return true;
     const name = declared.name.replace(/^\w+:/, '');
     const mentions = this.index.text.match(new RegExp(`(?<![\\w-])${name.replace(/[^\w]/g, '\\$&')}(?![\\w-])`, 'gi'))?.length ?? 0;
     return mentions > this.callsOf(declared).length + 1;
-  }
-
-  /** The function or method around `offset` (see `FunctionScopes.functionAround`). */
-  functionAround(offset: number): IndexedFunction | undefined {
-    return this.index.scopes().functionAround(offset);
   }
 
   private callsOf(declared: IndexedFunction): CommandCall[] {

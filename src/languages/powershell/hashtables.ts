@@ -29,7 +29,7 @@ export class HashtableFacts {
    * writes a use there sees (`scriptWide`: it is written `$script:h`), or as `ScriptValues.assignmentBefore`
    * falls back, from all writes above it.
    */
-  entriesBefore(name: string, offset: number, scriptWide = false): HashtableEntry[] {
+  private entriesBefore(name: string, offset: number, scriptWide = false): HashtableEntry[] {
     const use = this.index.scopes().useAt(offset, name, scriptWide);
     const above = this.entriesOf(name).filter((entry) => entry.offset < offset);
     const seen = above.filter((entry) => use.sees(entry));

@@ -68,7 +68,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
     values: scriptValues,
     functionNames: () => (functions ??= new Set(index.functions().flatMap(({ name }) => (name ? [name.toLowerCase()] : [])))),
     functionCalls: () =>
-      (functionCalls ??= new ScriptFunctionCalls(index, scriptValues, (command, spec) => new KnownCommandCall(index, command, spec, hashtableFacts))),
+      (functionCalls ??= new ScriptFunctionCalls(path, index, scriptValues, (command, spec) => new KnownCommandCall(index, command, spec, hashtableFacts))),
     style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),
     casing: () => (casing ??= detectNameCasing(index.commands())),
   };

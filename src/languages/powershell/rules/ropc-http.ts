@@ -4,7 +4,6 @@ import { indentationAt } from '../../../engine/text';
 import { isTokenEndpoint, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import type { CommandCall } from '../command';
-import type { ScriptFunctionCalls } from '../function-calls';
 import type { IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
@@ -144,7 +143,7 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
  * URI or body, and that code this file does not show may call with others (see `mayBeCalledElsewhere`).
  */
 function holdsEscaping(context: PowerShellRuleContext, wrapper: IndexedFunction, at: Node): boolean {
-  return wrapper.start < at.startIndex && at.startIndex < wrapper.end && context.functionCalls().mayBeCalledElsewhere(wrapper, context.path);
+  return wrapper.start < at.startIndex && at.startIndex < wrapper.end && context.functionCalls().mayBeCalledElsewhere(wrapper);
 }
 
 /** A request as the script makes it: the command that sends it, and its URI and body as given there. */
@@ -167,13 +166,12 @@ const MAX_WRAPPERS = 3;
  * called many times from other wrappers do not multiply the work.
  */
 function requestsOf(context: PowerShellRuleContext, request: Request): Request[] {
-  const calls = context.functionCalls();
   const done: Request[] = [];
   let level = [request];
   for (let depth = 0; level.length > 0; depth++) {
     const next = new Map<string, Request>();
     for (const current of level) {
-      const outer = depth < MAX_WRAPPERS ? throughWrapper(calls, current) : undefined;
+      const outer = depth < MAX_WRAPPERS ? throughWrapper(context, current) : undefined;
       if (!outer) done.push(current);
       else for (const made of outer) next.set(`${made.send.start}:${made.uri.id}:${made.body.id}`, made);
     }
@@ -183,7 +181,8 @@ function requestsOf(context: PowerShellRuleContext, request: Request): Request[]
 }
 
 /** The requests the calls of the function around `request` make, when its URI or body is a parameter of it. */
-function throughWrapper(calls: ScriptFunctionCalls, request: Request): Request[] | undefined {
+function throughWrapper(context: PowerShellRuleContext, request: Request): Request[] | undefined {
+  const calls = context.functionCalls();
   const uris = asVariable(request.uri, (variable) => calls.argumentsFor(variable));
   const bodies = asVariable(request.body, (variable) => calls.argumentsFor(variable));
   if (!uris && !bodies) return undefined;
@@ -192,7 +191,7 @@ function throughWrapper(calls: ScriptFunctionCalls, request: Request): Request[]
   const wrapperCalls = new Set([...uriAt.keys(), ...bodyAt.keys()]);
   // A function the script does not call (one a module exports, say) is read as written.
   if (wrapperCalls.size === 0) return undefined;
-  const via = [...request.via, calls.functionAround(request.send.start)!];
+  const via = [...request.via, context.index.scopes().functionAround(request.send.start)!];
   return [...wrapperCalls].flatMap((send) => {
     const uri = uris ? uriAt.get(send) : request.uri;
     const body = bodies ? bodyAt.get(send) : request.body;
