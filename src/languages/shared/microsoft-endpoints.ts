@@ -4,17 +4,20 @@
  */
 import { wordsPattern } from '../../engine/text';
 
+/** The public cloud's sign-in host and its aliases; the first is the one generated code uses. */
+const PUBLIC_LOGIN_HOSTS = ['login.microsoftonline.com', 'login.microsoft.com', 'login.windows.net'];
+/** The sovereign clouds' sign-in hosts, by cloud: US Government, China (21Vianet). */
+const SOVEREIGN_CLOUDS: readonly (readonly string[])[] = [
+  ['login.microsoftonline.us', 'login-us.microsoftonline.com'],
+  ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'],
+];
+
 /** Entra ID (Azure AD) sign-in hosts: public cloud and its aliases, US Government, China (21Vianet), legacy Germany. */
 export const LOGIN_HOSTS: readonly string[] = [
-  'login.microsoftonline.com',
-  'login.microsoft.com',
-  'login.windows.net',
+  ...PUBLIC_LOGIN_HOSTS,
   'login.live.com',
   'sts.windows.net',
-  'login.microsoftonline.us',
-  'login-us.microsoftonline.com',
-  'login.chinacloudapi.cn',
-  'login.partner.microsoftonline.cn',
+  ...SOVEREIGN_CLOUDS.flat(),
   'login.microsoftonline.de',
 ];
 
@@ -30,14 +33,8 @@ export const FIRST_PARTY_CLIENT_IDS: ReadonlySet<string> = new Set([
   '1950a258-227b-4e31-a9cf-717495945fc2',
 ]);
 
-const PUBLIC_LOGIN_HOST = 'login.microsoftonline.com';
-/** The sovereign clouds' sign-in hosts, by cloud. */
-const SOVEREIGN_CLOUDS: readonly (readonly string[])[] = [
-  ['login.microsoftonline.us', 'login-us.microsoftonline.com'],
-  ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'],
-];
+const PUBLIC_LOGIN_HOST = PUBLIC_LOGIN_HOSTS[0];
 const SOVEREIGN_LOGIN_HOSTS = SOVEREIGN_CLOUDS.flat();
-const PUBLIC_LOGIN_HOSTS = ['login.microsoftonline.com', 'login.microsoft.com', 'login.windows.net'];
 
 /**
  * The sign-in host generated code should use: the sovereign cloud's when the code names that cloud
