@@ -81,8 +81,7 @@ export class ScriptFunctionCalls {
     let calls = this.calls.get(declared);
     if (!calls) {
       const spec = functionSpec(declared);
-      const commands = this.index.commandsByName().get(spec.name.replace(/^\w+:/, '').toLowerCase()) ?? [];
-      calls = commands.map((command) => this.callOf(command, spec));
+      calls = this.index.callsOf(declared).map((command) => this.callOf(command, spec));
       this.calls.set(declared, calls);
     }
     return calls;

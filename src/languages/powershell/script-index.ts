@@ -141,10 +141,14 @@ export class ScriptIndex {
     return this.functionScopes;
   }
 
+  /** The commands that call a function the script declares, by its name (`function global:Get-X` is called `Get-X`). */
+  callsOf(declared: IndexedFunction): readonly IndexedCommand[] {
+    return (declared.name && this.commandsByName().get(declared.name.replace(/^\w+:/, '').toLowerCase())) || [];
+  }
+
   /** Whether a call of the function passes it a variable named `name` (`Send-Body -Body $body`, `Send-Body $body`). */
   private calledWithVariable(declared: IndexedFunction, name: string): boolean {
-    const calls = declared.name ? this.commandsByName().get(declared.name.replace(/^\w+:/, '').toLowerCase()) : undefined;
-    if (!calls) return false;
+    const calls = this.callsOf(declared);
     const variable = new RegExp(`[$@]\\{?(?:\\w+:)?${name.replace(/[^\w]/g, '\\$&')}(?![\\w:])`, 'i');
     return calls.some((call) => variable.test(this.text.slice(call.start, call.end)));
   }
