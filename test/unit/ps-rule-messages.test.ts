@@ -313,3 +313,44 @@ describe('ps-ropc-http through the script\'s own functions', () => {
     assert.deepEqual(findings.map((f) => f.ruleId), ['ps-ropc-http']);
   });
 });
+
+describe('ps-mail-basic-auth messages, related locations and the fix', () => {
+  it('names the host and the SMTP AUTH deprecation, and says why a fix is withheld', async () => {
+    const findings = await findingsOf('ps-mail-basic-auth', 'withheld-fixes.ps1');
+    const reasons = findings.map((f) => (/No quick fix: (.*)$/.exec(f.message) ?? [])[1]);
+    assert.match(findings[0].message, /^Send-MailMessage signs in to smtp-mail\.outlook\.com .*end of December 2026/);
+    assert.match(reasons[0], /Outlook\.com personal accounts/);
+    assert.match(reasons[1], /smtp\.office365\.us belongs to another Microsoft cloud/);
+    assert.match(reasons[2], /from the pipeline/);
+    assert.match(reasons[3], /start-job runs this block/);
+    assert.ok(findings.every((f) => f.fixes.length === 0));
+  });
+
+  it('points at where the credential is made and where it is splatted from', async () => {
+    const [finding] = await findingsOf('ps-mail-basic-auth', 'splatted-report.ps1');
+    assert.deepEqual(
+      finding.related.map((r) => [r.message, r.range.start.line + 1]),
+      [
+        ['the credential is splatted from here', 15],
+        ['the credential is made here (Get-Credential)', 3],
+      ],
+    );
+  });
+
+  it('a password that only made the mail credential gets no unattended fix of its own, since the mail fix drops the credential', async () => {
+    const path = join(RULE_FIXTURES, 'ps-mail-basic-auth', 'plaintext-password.ps1');
+    const { findings } = await analyze(path, readFileSync(path, 'utf8'), 'powershell');
+    const password = findings.find((f) => f.ruleId === 'ps-plaintext-password')!;
+    assert.match(password.message, /whose fix moves it to a token/);
+    assert.equal(password.fixes[0].safeForFixAll, false);
+  });
+
+  it('an unknown parameter or a splat the file does not build is kept as written: the fix renames the command', async () => {
+    const findings = await findingsOfLines([
+      '$PSEmailServer = "smtp.office365.com"',
+      'Send-MailMessage @fromCaller -Credential $cred -Bogus 1 -UseSsl',
+    ]);
+    const edits = findings[0].fixes[0].edits.filter((e) => !/function /.test(e.newText));
+    assert.deepEqual(edits.map((e) => e.newText), ['Send-GraphMail', '', '']);
+  });
+});

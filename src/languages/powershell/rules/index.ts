@@ -2,6 +2,7 @@ import type { PowerShellRule } from '../rule-context';
 import { azLoginPasswordRule } from './az-login-password';
 import { connectUserCredentialRule } from './connect-user-credential';
 import { exchangeBasicAuthSessionRule } from './exchange-basic-auth-session';
+import { mailBasicAuthRule } from './mail-basic-auth';
 import { plaintextPasswordRule } from './plaintext-password';
 import { ropcHttpRule } from './ropc-http';
 
@@ -11,4 +12,5 @@ export const powerShellRules: readonly PowerShellRule[] = [
   ropcHttpRule,
   plaintextPasswordRule,
   azLoginPasswordRule,
+  mailBasicAuthRule,
 ];

@@ -10,6 +10,7 @@ import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-s
 import { assignedVariable, UNKNOWN } from '../values';
 import { credentialsReplacedByFixes } from './connect-user-credential';
 import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
+import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
 
 const MESSAGE =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -47,7 +48,7 @@ export const plaintextPasswordRule: PowerShellRule = {
     });
     const names = secretNames(context, found);
     const secrets = powerShellSecrets(context.settings.secretSource);
-    const replaced = [...credentialsReplacedByFixes(context), ...sessionCredentialsReplacedByFixes(context)];
+    const replaced = [...credentialsReplacedByFixes(context), ...sessionCredentialsReplacedByFixes(context), ...mailCredentialsReplacedByFixes(context)];
     return found.map(({ call, source }): RuleHit => {
       const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, replaced);
       const written = context.values().shapeOf(source.literal);

@@ -1,0 +1,75 @@
+import { GET_SAM_ACCESS_TOKEN } from './sam-token-function';
+
+export const SEND_GRAPH_MAIL = 'Send-GraphMail';
+
+/**
+ * The once-per-script function that takes Send-MailMessage's place: the same parameters (so splatted
+ * hashtables and positional calls bind as before), the message posted to Microsoft Graph's sendMail
+ * with a Secure Application Model token. The SMTP connection's parameters are accepted and not used.
+ */
+export const SEND_GRAPH_MAIL_TEMPLATE = `function ${SEND_GRAPH_MAIL} {
+  <#
+  .SYNOPSIS
+  Sends a mail through Microsoft Graph (sendMail) with a Secure Application Model token, where
+  Send-MailMessage signed in to SMTP with a password. It takes Send-MailMessage's parameters; those of
+  the SMTP connection (-SmtpServer, -Port, -UseSsl, -Credential, -Encoding) are accepted and not used.
+  The app needs the delegated permission Mail.Send (Mail.Send.Shared to send from another mailbox).
+  #>
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory, Position = 0)] [string[]] $To,
+    [Parameter(Position = 1)] [Alias('sub')] [string] $Subject,
+    [Parameter(Position = 2)] [string] $Body,
+    [Parameter(Position = 3)] [Alias('ComputerName')] $SmtpServer,
+    [Parameter(Mandatory)] [string] $From,
+    [Alias('PsPath')] [string[]] $Attachments,
+    [string[]] $Cc,
+    [string[]] $Bcc,
+    [string[]] $ReplyTo,
+    [Alias('BAH')] [switch] $BodyAsHtml,
+    [ValidateSet('Normal', 'Low', 'High')] [string] $Priority = 'Normal',
+    [Alias('DNO')] [string[]] $DeliveryNotificationOption,
+    [Alias('BE')] $Encoding,
+    $Credential,
+    $Port,
+    [switch] $UseSsl
+  )
+  # "Name <address>" and comma-separated lists, read as Send-MailMessage reads them.
+  $recipients = {
+    param([string[]] $List)
+    $parsed = New-Object Net.Mail.MailAddressCollection
+    foreach ($entry in $List) { if ($entry) { $parsed.Add($entry) } }
+    foreach ($address in $parsed) {
+      $emailAddress = @{ address = $address.Address }
+      if ($address.DisplayName) { $emailAddress.name = $address.DisplayName }
+      @{ emailAddress = $emailAddress }
+    }
+  }
+  $fileAttachments = @(
+    foreach ($path in $Attachments) {
+      foreach ($file in Get-Item -Path $path -ErrorAction Stop) {
+        @{
+          '@odata.type' = '#microsoft.graph.fileAttachment'
+          name          = $file.Name
+          contentBytes  = [Convert]::ToBase64String([IO.File]::ReadAllBytes($file.FullName))
+        }
+      }
+    }
+  )
+  $message = @{
+    subject                    = $Subject
+    body                       = @{ contentType = $(if ($BodyAsHtml) { 'HTML' } else { 'Text' }); content = "$Body" }
+    toRecipients               = @(& $recipients $To)
+    ccRecipients               = @(& $recipients $Cc)
+    bccRecipients              = @(& $recipients $Bcc)
+    replyTo                    = @(& $recipients $ReplyTo)
+    importance                 = $Priority.ToLowerInvariant()
+    isDeliveryReceiptRequested = ($DeliveryNotificationOption -join ',') -match 'OnSuccess'
+    attachments                = $fileAttachments
+  }
+  $sender = (New-Object Net.Mail.MailAddress -ArgumentList $From).Address
+  $request = @{ message = $message; saveToSentItems = $true } | ConvertTo-Json -Depth 10
+  $token = ${GET_SAM_ACCESS_TOKEN} -Scope 'https://graph.microsoft.com/.default'
+  $uri = "https://graph.microsoft.com/v1.0/users/$([uri]::EscapeDataString($sender))/sendMail"
+  Invoke-RestMethod -Method Post -Uri $uri -Headers @{ Authorization = "Bearer $token" } -ContentType 'application/json; charset=utf-8' -Body ([Text.Encoding]::UTF8.GetBytes($request))
+}`;
