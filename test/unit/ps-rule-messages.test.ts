@@ -345,6 +345,22 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     assert.equal(password.fixes[0].safeForFixAll, false);
   });
 
+  it('an SmtpClient given credentials names its host, points at its creation and says why there is no fix', async () => {
+    const findings = await findingsOf('ps-mail-basic-auth', 'smtp-client.ps1');
+    assert.deepEqual(
+      findings.map((f) => [/signs in to (\S+)/.exec(f.message)![1], f.related.map((r) => [r.message, r.range.start.line + 1])]),
+      [
+        ['smtp.office365.com', [['the SmtpClient is created here', 5]]],
+        ['smtp.office365.com', [['the SmtpClient is created here', 11]]],
+        ['outlook.office365.com', [['the SmtpClient is created here', 17]]],
+      ],
+    );
+    for (const finding of findings) {
+      assert.match(finding.message, /^System\.Net\.Mail\.SmtpClient signs in .*No quick fix: the message is built as a System\.Net\.Mail\.MailMessage/);
+      assert.deepEqual(finding.fixes, []);
+    }
+  });
+
   it('an unknown parameter or a splat the file does not build is kept as written: the fix renames the command', async () => {
     const findings = await findingsOfLines([
       '$PSEmailServer = "smtp.office365.com"',

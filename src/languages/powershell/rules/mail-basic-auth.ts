@@ -5,7 +5,7 @@ import { inCasing } from '../code-style';
 import { otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { credentialOrigin } from '../credential-sources';
 import { planHelperFunction, planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
-import type { Node } from '../syntax';
+import { descendants, type Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
 import { UNKNOWN } from '../values';
 
@@ -16,6 +16,20 @@ interface MailSignIn {
   credential: BoundParameter;
 }
 
+/** `$smtp.Credentials = …` on a System.Net.Mail.SmtpClient that connects to an Office 365 / Outlook.com host. */
+interface SmtpClientSignIn {
+  /** The `$smtp.Credentials = …` assignment. */
+  assignment: Node;
+  host: string;
+  /** Where the client is created. */
+  creation: Node;
+}
+
+/** `New-Object [-TypeName] [System.]Net.Mail.SmtpClient …` or `[[System.]Net.Mail.SmtpClient]::new(…)`. */
+const SMTP_CLIENT_CREATION = /^\s*(?:New-Object\s+(?:-TypeName\s+)?['"]?(?:System\.)?Net\.Mail\.SmtpClient\b|\[(?:System\.)?Net\.Mail\.SmtpClient\]\s*::\s*new\b)/i;
+/** The credentials of the Windows session, which send no password of the script's. */
+const DEFAULT_CREDENTIALS = /^\s*(?:\$null|\[(?:System\.)?Net\.CredentialCache\]\s*::\s*Default(?:Network)?Credentials)\s*$/i;
+
 /** Arguments of the SMTP connection, which the fix takes out where they are written in the call. */
 const SMTP_CONNECTION = ['SmtpServer', 'Port', 'UseSsl', 'Credential', 'Encoding'];
 
@@ -24,7 +38,7 @@ export const mailBasicAuthRule: PowerShellRule = {
     id: 'ps-mail-basic-auth',
     title: 'Send-MailMessage signs in to Office 365 SMTP with a username and password (basic authentication)',
     description:
-      'Send-MailMessage -Credential to an Exchange Online or Outlook.com SMTP host (smtp.office365.com, ' +
+      'Send-MailMessage -Credential, or a System.Net.Mail.SmtpClient given credentials, to an Exchange Online or Outlook.com SMTP host (smtp.office365.com, ' +
       'smtp-mail.outlook.com, …, named by -SmtpServer or $PSEmailServer) signs in with a username and password ' +
       '(SMTP AUTH basic authentication), which cannot satisfy MFA. Exchange Online deprecates it for client ' +
       'submission: it works until the end of December 2026, then is off by default for existing tenants. ' +
@@ -32,24 +46,38 @@ export const mailBasicAuthRule: PowerShellRule = {
     defaultSeverity: 'warning',
     language: 'powershell',
     tags: ['security', 'mfa', 'basic-auth', 'smtp', 'exchange-online'],
-    triggers: ['send-mailmessage'],
+    triggers: ['send-mailmessage', 'smtpclient'],
     triggersInStrings: false,
     // Every Microsoft mail host contains one of these; the file must name one for the rule to find anything.
     requires: ['office365', 'outlook'],
   },
   check(context) {
-    return mailSignIns(context).map((signIn): RuleHit => {
-      const { fixes, withheld } = planFix(context, signIn);
-      return {
-        message: messageFor(signIn) + (withheld ? ` No quick fix: ${withheld}.` : ''),
-        startOffset: signIn.call.node.startIndex,
-        endOffset: signIn.call.node.endIndex,
-        fixes,
-        related: credentialRelated(context, signIn.credential),
-      };
-    });
+    return [...sendMailMessageHits(context), ...smtpClientSignIns(context).map(smtpClientHit)].sort((a, b) => a.startOffset - b.startOffset);
   },
 };
+
+function sendMailMessageHits(context: PowerShellRuleContext): RuleHit[] {
+  return mailSignIns(context).map((signIn): RuleHit => {
+    const { fixes, withheld } = planFix(context, signIn);
+    return {
+      message: messageFor('Send-MailMessage', signIn.host, SEND_MAIL_MESSAGE_OBSOLETE) + (withheld ? ` No quick fix: ${withheld}.` : ''),
+      startOffset: signIn.call.node.startIndex,
+      endOffset: signIn.call.node.endIndex,
+      fixes,
+      related: credentialRelated(context, signIn.credential),
+    };
+  });
+}
+
+function smtpClientHit(signIn: SmtpClientSignIn): RuleHit {
+  return {
+    message: `${messageFor('System.Net.Mail.SmtpClient', signIn.host, SMTP_CLIENT_OBSOLETE)} No quick fix: ${SMTP_CLIENT_NO_FIX}.`,
+    startOffset: signIn.assignment.startIndex,
+    endOffset: signIn.assignment.endIndex,
+    fixes: [],
+    related: [{ message: 'the SmtpClient is created here', startOffset: signIn.creation.startIndex, endOffset: signIn.creation.endIndex }],
+  };
+}
 
 /** The credentials this rule's fixes take out of the script (those written in the call; a splatted one stays in its hashtable). */
 export function mailCredentialsReplacedByFixes(context: PowerShellRuleContext): Node[] {
@@ -64,8 +92,7 @@ function mailSignIns(context: PowerShellRuleContext): MailSignIn[] {
     const credential = call.parameters.find((p) => p.canonical === 'Credential' && p.value);
     if (!credential || /^\$null$/i.test(credential.value!.text.trim())) return [];
     const host = smtpServer(context, call);
-    // The direct-send (MX) endpoints `*.mail.protection.outlook.com` take no AUTH: no password is sent there.
-    return host && isMailHost(host) && !host.endsWith('.mail.protection.outlook.com') ? [{ call, host, credential }] : [];
+    return host && acceptsPassword(host) ? [{ call, host, credential }] : [];
   });
 }
 
@@ -77,13 +104,60 @@ function smtpServer(context: PowerShellRuleContext, call: CommandCall): string |
   return host && !host.includes(UNKNOWN) ? host : undefined;
 }
 
-function messageFor({ host }: MailSignIn): string {
+const SEND_MAIL_MESSAGE_OBSOLETE = 'Send-MailMessage itself is obsolete: send through Microsoft Graph (sendMail) with a Secure Application Model token.';
+const SMTP_CLIENT_OBSOLETE =
+  'SmtpClient cannot sign in with a token, and Microsoft advises against it for new code: send through Microsoft Graph ' +
+  '(sendMail) with a Secure Application Model token.';
+const SMTP_CLIENT_NO_FIX =
+  "the message is built as a System.Net.Mail.MailMessage, which the fix cannot carry over: send it with Send-MailMessage's " +
+  'parameters to Send-GraphMail (the fix of a Send-MailMessage call adds it), or post it to Graph sendMail yourself';
+
+function messageFor(api: string, host: string, instead: string): string {
   return (
-    `Send-MailMessage signs in to ${host} with a username and password (SMTP AUTH basic authentication), which ` +
-    'cannot satisfy MFA. Exchange Online deprecates it for client submission: it works until the end of December ' +
-    '2026, then is off by default for existing tenants. Send-MailMessage itself is obsolete: send through Microsoft ' +
-    'Graph (sendMail) with a Secure Application Model token.'
+    `${api} signs in to ${host} with a username and password (SMTP AUTH basic authentication), which cannot satisfy ` +
+    'MFA. Exchange Online deprecates it for client submission: it works until the end of December 2026, then is off by ' +
+    `default for existing tenants. ${instead}`
   );
+}
+
+/**
+ * `$smtp.Credentials = <not the session's>` where `$smtp` holds an SmtpClient created in the file,
+ * whose host (the constructor's first argument, or a `$smtp.Host = …` above) is a Microsoft mail host.
+ */
+function smtpClientSignIns(context: PowerShellRuleContext): SmtpClientSignIn[] {
+  const memberAssignments = context.index.assignments().filter((at) => at.owner && !at.scalar);
+  return memberAssignments.flatMap((at): SmtpClientSignIn[] => {
+    const assignment = context.index.node(at, 'assignment_expression');
+    if (memberOf(assignment) !== 'credentials' || DEFAULT_CREDENTIALS.test(assignment.lastNamedChild?.text ?? '')) return [];
+    const client = context.values().assignmentBefore(at.owner!, at.start);
+    if (!client || !SMTP_CLIENT_CREATION.test(client.value.text)) return [];
+    const hostAssignment = memberAssignments
+      .filter((other) => other.owner === at.owner && other.start > client.offset && other.start < at.start)
+      .map((other) => context.index.node(other, 'assignment_expression'))
+      .filter((other) => memberOf(other) === 'host')
+      .at(-1);
+    const hostNode = hostAssignment?.lastNamedChild ?? constructorHost(client.value);
+    const host = hostNode && context.values().shapeOf(hostNode).trim().toLowerCase();
+    if (!host || host.includes(UNKNOWN) || !acceptsPassword(host)) return [];
+    return [{ assignment, host, creation: client.node }];
+  });
+}
+
+/** `credentials` for `$smtp.Credentials = …`: the member a `$x.Member = …` assignment sets, lower-case. */
+function memberOf(assignment: Node): string | undefined {
+  return /^\$[\w:]+\s*\.\s*(\w+)$/.exec(assignment.namedChild(0)?.text.trim() ?? '')?.[1].toLowerCase();
+}
+
+/** The first value written after the type name: `(host, port)`, `-ArgumentList host, port` or `::new(host, port)`. */
+function constructorHost(creation: Node): Node | undefined {
+  const typeEnd = creation.text.search(/SmtpClient/i) + 'SmtpClient'.length + creation.startIndex;
+  const candidates = [...descendants(creation, 'string_literal'), ...descendants(creation, 'variable')];
+  return candidates.filter((node) => node.startIndex >= typeEnd).sort((a, b) => a.startIndex - b.startIndex)[0];
+}
+
+/** A Microsoft mail host that takes a password; the direct-send (MX) endpoints `*.mail.protection.outlook.com` take no AUTH. */
+function acceptsPassword(host: string): boolean {
+  return isMailHost(host) && !host.endsWith('.mail.protection.outlook.com');
 }
 
 function credentialRelated(context: PowerShellRuleContext, credential: BoundParameter): NonNullable<RuleHit['related']> {
