@@ -36,13 +36,14 @@ const SMTP_CONNECTION = ['SmtpServer', 'Port', 'UseSsl', 'Credential', 'Encoding
 export const mailBasicAuthRule: PowerShellRule = {
   meta: {
     id: 'ps-mail-basic-auth',
-    title: 'Send-MailMessage signs in to Office 365 SMTP with a username and password (basic authentication)',
+    title: 'SMTP sign-in to Office 365 with a username and password (Send-MailMessage, SmtpClient)',
     description:
-      'Send-MailMessage -Credential, or a System.Net.Mail.SmtpClient given credentials, to an Exchange Online or Outlook.com SMTP host (smtp.office365.com, ' +
-      'smtp-mail.outlook.com, …, named by -SmtpServer or $PSEmailServer) signs in with a username and password ' +
-      '(SMTP AUTH basic authentication), which cannot satisfy MFA. Exchange Online deprecates it for client ' +
-      'submission: it works until the end of December 2026, then is off by default for existing tenants. ' +
-      'Send-MailMessage itself is obsolete. Send through Microsoft Graph (sendMail) with a Secure Application Model token.',
+      'Send-MailMessage -Credential, or a System.Net.Mail.SmtpClient given credentials, to an Exchange Online or ' +
+      'Outlook.com SMTP host (smtp.office365.com, smtp-mail.outlook.com, …; for Send-MailMessage named by -SmtpServer ' +
+      'or $PSEmailServer) signs in with a username and password (SMTP AUTH basic authentication), which cannot ' +
+      'satisfy MFA. Exchange Online deprecates it for client submission: it works until the end of December 2026, ' +
+      'then is off by default for existing tenants. Send-MailMessage and SmtpClient are obsolete. Send through ' +
+      'Microsoft Graph (sendMail) with a Secure Application Model token.',
     defaultSeverity: 'warning',
     language: 'powershell',
     tags: ['security', 'mfa', 'basic-auth', 'smtp', 'exchange-online'],
