@@ -26,3 +26,7 @@ $rows = foreach ($partnerContract in Get-MsolPartnerContract -All) {
     }
 }
 $rows | Export-Csv -Path $ReportPath -NoTypeInformation
+
+Send-MailMessage -From 'svc-licensing@contoso.com' -To 'billing@contoso.com' -Subject 'Customer licences' `
+    -Body 'The nightly licence report is attached.' -Attachments $ReportPath `
+    -SmtpServer 'smtp.office365.com' -Port 587 -UseSsl -Credential $cred

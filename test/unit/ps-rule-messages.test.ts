@@ -323,6 +323,7 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     assert.match(reasons[1], /smtp\.office365\.us belongs to another Microsoft cloud/);
     assert.match(reasons[2], /from the pipeline/);
     assert.match(reasons[3], /start-job runs this block/);
+    assert.match(reasons[4], /the sender jane\.doe@outlook\.com is an Outlook\.com personal account/);
     assert.ok(findings.every((f) => f.fixes.length === 0));
   });
 

@@ -72,13 +72,13 @@ describe('mfa-ready in a real VS Code', () => {
     assert.equal(summary.cancelled, false);
     assert.ok(summary.files >= 3, `scan reported ${summary.files} files with findings`);
     const lines = () => mfaReadyDiagnostics(unopened).map((d) => [d.range.start.line, (d.code as { value: string }).value]);
-    assert.deepEqual(lines(), [[15, 'ps-connect-user-credential']]);
+    assert.deepEqual(lines(), [[15, 'ps-connect-user-credential'], [29, 'ps-mail-basic-auth']]);
     assert.equal(mfaReadyDiagnostics(workspaceFile('partner-portal/src/app-token.ts')).length, 0, 'app-only code is MFA-ready');
     // Again: the unchanged files come from the workspace's cache, with the same diagnostics.
     const again = await vscode.commands.executeCommand<ScanSummary>('mfaReady.scanWorkspace');
     assert.ok(again.fromCache >= 1, `${again.fromCache} files from the cache`);
     assert.deepEqual([again.findings, again.files], [summary.findings, summary.files]);
-    assert.deepEqual(lines(), [[15, 'ps-connect-user-credential']]);
+    assert.deepEqual(lines(), [[15, 'ps-connect-user-credential'], [29, 'ps-mail-basic-auth']]);
     // Leaves the window as a user would look at it, for the runner's closing screenshot.
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('scripts/Reset-CustomerPassword.ps1')));
     await vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -83,7 +83,7 @@ function smtpClientHit(signIn: SmtpClientSignIn): RuleHit {
 /** The credentials this rule's fixes take out of the script (those written in the call; a splatted one stays in its hashtable). */
 export function mailCredentialsReplacedByFixes(context: PowerShellRuleContext): Node[] {
   return mailSignIns(context).flatMap((signIn) =>
-    !signIn.credential.splatted && !whyNoFix(signIn) && signIn.credential.value ? [signIn.credential.value] : [],
+    !signIn.credential.splatted && !whyNoFix(context, signIn) && signIn.credential.value ? [signIn.credential.value] : [],
   );
 }
 
@@ -171,7 +171,7 @@ function credentialRelated(context: PowerShellRuleContext, credential: BoundPara
 }
 
 function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: Fix[]; withheld?: string } {
-  const withheld = whyNoFix(signIn);
+  const withheld = whyNoFix(context, signIn);
   if (withheld) return { fixes: [], withheld };
   const token = planTokenFunction(context);
   const sender = planHelperFunction(context, SEND_GRAPH_MAIL, inCasing(SEND_GRAPH_MAIL_TEMPLATE, context.casing()));
@@ -182,15 +182,24 @@ function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: F
   return { fixes: [{ title, safeForFixAll: true, edits: [...token, ...sender, ...callEdits(context, signIn.call)] }] };
 }
 
-function whyNoFix({ call, host }: MailSignIn): string | undefined {
+function whyNoFix(context: PowerShellRuleContext, { call, host }: MailSignIn): string | undefined {
   if (!host.endsWith('.com')) return `the fix sends through the public cloud's Microsoft Graph, and ${host} belongs to another Microsoft cloud`;
   if (host.endsWith('-mail.outlook.com')) {
     return `${host} serves Outlook.com personal accounts, which the Secure Application Model (a work or school tenant) does not cover`;
   }
+  const sender = personalSender(context, call);
+  if (sender) return `the sender ${sender} is an Outlook.com personal account, which the Secure Application Model (a work or school tenant) does not cover`;
   if (isPipedInto(call.node)) return 'the attachments come from the pipeline; pass them as -Attachments';
   const remote = otherRunspaceHost(call.node);
   if (remote) return `${remote} runs this block where the script's own functions do not exist`;
   return undefined;
+}
+
+/** The -From address where the file shows it to be a personal Microsoft account's (`…@outlook.com`, `…@hotmail.com`). */
+function personalSender(context: PowerShellRuleContext, call: CommandCall): string | undefined {
+  const from = call.parameters.find((p) => p.canonical === 'From')?.value;
+  const address = from && /([^\s<>@]+@(?:outlook|hotmail|live|msn)\.[a-z.]+)>?\s*$/i.exec(context.values().shapeOf(from))?.[1];
+  return address && !address.includes(UNKNOWN) ? address : undefined;
 }
 
 /** `Get-ChildItem *.log | Send-MailMessage …`: something (a command or an expression) is piped into the call. */

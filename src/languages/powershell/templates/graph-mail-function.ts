@@ -68,8 +68,15 @@ export const SEND_GRAPH_MAIL_TEMPLATE = `function ${SEND_GRAPH_MAIL} {
     attachments                = $fileAttachments
   }
   $sender = (New-Object Net.Mail.MailAddress -ArgumentList $From).Address
-  $request = @{ message = $message; saveToSentItems = $true } | ConvertTo-Json -Depth 10
-  $token = ${GET_SAM_ACCESS_TOKEN} -Scope 'https://graph.microsoft.com/.default'
+  $request = [Text.Encoding]::UTF8.GetBytes((@{ message = $message; saveToSentItems = $true } | ConvertTo-Json -Depth 10))
+  if ($request.Length -gt 4 * 1024 * 1024) {
+    throw "The mail to $($To -join ', ') is larger than the 4 MB Graph takes in one sendMail request: attach large files through an upload session (createUploadSession), or send a link."
+  }
+  # One token for the mails of the next 45 minutes (an access token lasts 60 to 90), not one per mail.
+  if (-not $script:GraphMailToken -or $script:GraphMailTokenExpires -lt (Get-Date)) {
+    $script:GraphMailToken = ${GET_SAM_ACCESS_TOKEN} -Scope 'https://graph.microsoft.com/.default'
+    $script:GraphMailTokenExpires = (Get-Date).AddMinutes(45)
+  }
   $uri = "https://graph.microsoft.com/v1.0/users/$([uri]::EscapeDataString($sender))/sendMail"
-  Invoke-RestMethod -Method Post -Uri $uri -Headers @{ Authorization = "Bearer $token" } -ContentType 'application/json; charset=utf-8' -Body ([Text.Encoding]::UTF8.GetBytes($request))
+  Invoke-RestMethod -Method Post -Uri $uri -Headers @{ Authorization = "Bearer $script:GraphMailToken" } -ContentType 'application/json; charset=utf-8' -Body $request
 }`;
