@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
-import { hasFixForFixAll } from '../engine/fix-all';
+import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all';
 import { fixFileOnDisk, writeFixedFile } from '../engine/fix-files';
 import { redactLines } from '../engine/redact';
 import type { LanguageId, Severity } from '../engine/finding';
@@ -69,13 +69,22 @@ async function runScan(command: ScanCommand, signal: AbortSignal): Promise<numbe
   return reachesFailOn(scan, command.failOn) ? EXIT.findings : EXIT.clean;
 }
 
+function printWithheld(displayPath: string, withheld: FixOutcome['withheld']): void {
+  for (const { ruleId, line, reason } of withheld) {
+    process.stderr.write(`${terminalLine(displayPath)}${line ? `:${line}` : ''}: not fixed${ruleId ? ` ${ruleId}` : ''}: ${reason}\n`);
+  }
+}
+
 async function runFix(command: FixCommand, signal: AbortSignal): Promise<number> {
   const scan = await scanWithProgress(command, signal);
   let applied = 0;
   let unwritable = 0;
   for (const file of scan.files) {
     if (signal.aborted) break;
-    if (!file.fixed && !hasFixForFixAll(file.findings)) continue;
+    if (!file.fixed && !hasFixForFixAll(file.findings)) {
+      printWithheld(file.displayPath, file.findings.map((f) => ({ ruleId: f.ruleId, line: f.range.start.line + 1, reason: whyNotFixed(f) })));
+      continue;
+    }
     let result;
     try {
       result = file.fixed
@@ -95,9 +104,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
     for (const record of result.applied) {
       process.stderr.write(`${terminalLine(file.displayPath)}:${record.line}: ${command.dryRun ? 'would fix' : 'fixed'} ${record.ruleId}: ${record.title}\n`);
     }
-    for (const withheld of result.withheld) {
-      process.stderr.write(`${terminalLine(file.displayPath)}${withheld.line ? `:${withheld.line}` : ''}: not fixed${withheld.ruleId ? ` ${withheld.ruleId}` : ''}: ${withheld.reason}\n`);
-    }
+    printWithheld(file.displayPath, result.withheld);
   }
   process.stderr.write(`${applied} fix(es) ${command.dryRun ? 'would be applied' : 'applied'}${unwritable ? `; ${unwritable} file(s) could not be written` : ''}\n`);
   if (signal.aborted) return EXIT.interrupted;

@@ -42,8 +42,8 @@ export async function fixAll(
     const next = await nextFixable(current, stuck, outcome, path, languageId, lineInOriginal);
     if (!next) {
       const broken = current.notices.some((notice) => notice.kind === 'parse-error');
-      const reason = broken ? 'the code around it does not parse, so it is not rewritten' : 'no fix is safe to apply unattended';
       for (const finding of current.findings.filter((f) => !stuck.has(f.fingerprint))) {
+        const reason = broken && finding.fixes.length > 0 ? 'the code around it does not parse, so it is not rewritten' : whyNotFixed(finding);
         outcome.withheld.push({ ruleId: finding.ruleId, line: lineInOriginal(finding), reason });
       }
       return outcome;
@@ -63,6 +63,11 @@ export async function fixAll(
   }
   outcome.withheld.push({ reason: `stopped after ${MAX_ROUNDS} fixes` });
   return outcome;
+}
+
+/** Why fix-all leaves a finding of an analysis that parsed: it has no fix, or only fixes to choose in the editor. */
+export function whyNotFixed(finding: Finding): string {
+  return finding.fixes.length === 0 ? "no fix is offered for it (the scan's message says why)" : 'no fix is safe to apply unattended';
 }
 
 /** The first finding not yet tried whose unattended fix, once verified, still stands. */

@@ -362,6 +362,56 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     }
   });
 
+  it('a server one branch sets elsewhere keeps the fix out of fix-all, and says which', async () => {
+    const [finding] = await findingsOf('ps-mail-basic-auth', 'conditional-server.ps1');
+    assert.match(finding.message, /The fix is not applied unattended: the call may also be given relay\.contoso\.local/);
+    assert.equal(finding.fixes[0].safeForFixAll, false);
+  });
+
+  it('a wrapper function is read at its calls: the server they give counts, not the default they override', async () => {
+    const findings = await findingsOf('ps-mail-basic-auth', 'wrapper-functions.ps1');
+    assert.deepEqual(findings.map((f) => f.range.start.line + 1), [4]);
+    assert.equal(findings[0].fixes[0].safeForFixAll, true);
+  });
+
+  it('a block held in a variable or handed to a method, icm and % -Parallel get no fix; & { } and ForEach-Object do', async () => {
+    const findings = await findingsOf('ps-mail-basic-auth', 'held-script-blocks.ps1');
+    const reasons = findings.map((f) => [f.range.start.line + 1, (/No quick fix: (.{0,40})/.exec(f.message) ?? [])[1] ?? f.fixes.length]);
+    assert.deepEqual(reasons, [
+      [3, 'the script block it is in is kept in a v'],
+      [5, 'the script block it is in is kept in a v'],
+      [6, 'invoke-command runs this block where the'],
+      [7, 'ForEach-Object -Parallel runs this block'],
+      [9, 1],
+      [10, 1],
+    ]);
+  });
+
+  it('a password that only made a credential splatted into fixed calls gets no unattended fix of its own', async () => {
+    const path = join(RULE_FIXTURES, 'ps-mail-basic-auth', 'splatted-plaintext.ps1');
+    const { findings } = await analyze(path, readFileSync(path, 'utf8'), 'powershell');
+    const password = findings.find((f) => f.ruleId === 'ps-plaintext-password')!;
+    assert.match(password.message, /whose fix moves it to a token/);
+    assert.equal(password.fixes[0].safeForFixAll, false);
+    // The same hashtable splatted into another command keeps the password needed.
+    const shared = await findingsOfLines([...readFileSync(path, 'utf8').trimEnd().split('\n'), 'Invoke-Command -ComputerName srv1 -Credential $mail.Credential { hostname }']);
+    assert.equal(shared.find((f) => f.ruleId === 'ps-plaintext-password')!.fixes[0].safeForFixAll, true);
+  });
+
+  it('a password behind a mail sign-in whose fix has no place to go (process block only) keeps its own unattended fix', async () => {
+    const findings = await findingsOfLines([
+      'process {',
+      "  $pw = ConvertTo-SecureString 'Winter2026!' -AsPlainText -Force",
+      "  $cred = New-Object PSCredential ('a@contoso.com', $pw)",
+      "  Send-MailMessage -From 'a@contoso.com' -To 'b@contoso.com' -Subject 'x' -SmtpServer smtp.office365.com -Credential $cred",
+      '}',
+    ]);
+    assert.match(findings.find((f) => f.ruleId === 'ps-mail-basic-auth')!.message, /No quick fix: .*without a begin block/);
+    const password = findings.find((f) => f.ruleId === 'ps-plaintext-password')!;
+    assert.doesNotMatch(password.message, /whose fix moves it to a token/);
+    assert.equal(password.fixes[0].safeForFixAll, true);
+  });
+
   it('an unknown parameter or a splat the file does not build is kept as written: the fix renames the command', async () => {
     const findings = await findingsOfLines([
       '$PSEmailServer = "smtp.office365.com"',

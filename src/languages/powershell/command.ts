@@ -91,7 +91,16 @@ function splattedParameters(spec: CmdletSpec, splat: Node, hashtables: Hashtable
   });
 }
 
-const OTHER_RUNSPACE_COMMANDS = new Set(['start-job', 'start-threadjob', 'invoke-command', 'start-rsjob']);
+/** The commands that run a script block in another runspace, by their names and aliases (`icm`, `sajb`). */
+const OTHER_RUNSPACE_COMMANDS: Record<string, string> = {
+  'start-job': 'start-job',
+  sajb: 'start-job',
+  'start-threadjob': 'start-threadjob',
+  'invoke-command': 'invoke-command',
+  icm: 'invoke-command',
+  'start-rsjob': 'start-rsjob',
+};
+const FOREACH_OBJECT_NAMES = new Set(['foreach-object', 'foreach', '%']);
 
 /**
  * The command whose script block runs `node` in another runspace (a job, a remote session,
@@ -102,9 +111,9 @@ export function otherRunspaceHost(node: Node): string | undefined {
     if (current.type !== 'command') continue;
     const name = commandName(current);
     if (!name) continue;
-    if (OTHER_RUNSPACE_COMMANDS.has(name)) return name;
+    if (Object.hasOwn(OTHER_RUNSPACE_COMMANDS, name)) return OTHER_RUNSPACE_COMMANDS[name];
     const elements = current.childForFieldName('command_elements')?.namedChildren ?? [];
-    if (name === 'foreach-object' && elements.some((e) => e?.type === 'command_parameter' && /^-pa/i.test(e.text))) {
+    if (FOREACH_OBJECT_NAMES.has(name) && elements.some((e) => e?.type === 'command_parameter' && /^-pa/i.test(e.text))) {
       return 'ForEach-Object -Parallel';
     }
   }

@@ -5,7 +5,7 @@ import { inCasing } from '../code-style';
 import { otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { credentialOrigin } from '../credential-sources';
 import { planHelperFunction, planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
-import { descendants, type Node } from '../syntax';
+import { descendants, innermost, variableName, type Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
 import { UNKNOWN } from '../values';
 
@@ -14,6 +14,8 @@ interface MailSignIn {
   call: CommandCall;
   host: string;
   credential: BoundParameter;
+  /** Another server the call may be given (`a server the file does not show`), which the fix would send through Graph too. */
+  otherServer?: string;
 }
 
 /** `$smtp.Credentials = …` on a System.Net.Mail.SmtpClient that connects to an Office 365 / Outlook.com host. */
@@ -61,13 +63,18 @@ function sendMailMessageHits(context: PowerShellRuleContext): RuleHit[] {
   return mailSignIns(context).map((signIn): RuleHit => {
     const { fixes, withheld } = planFix(context, signIn);
     return {
-      message: messageFor('Send-MailMessage', signIn.host, SEND_MAIL_MESSAGE_OBSOLETE) + (withheld ? ` No quick fix: ${withheld}.` : ''),
+      message: messageFor('Send-MailMessage', signIn.host, SEND_MAIL_MESSAGE_OBSOLETE) + fixNote(signIn, withheld),
       startOffset: signIn.call.node.startIndex,
       endOffset: signIn.call.node.endIndex,
       fixes,
       related: credentialRelated(context, signIn.credential),
     };
   });
+}
+
+function fixNote(signIn: MailSignIn, withheld: string | undefined): string {
+  if (withheld) return ` No quick fix: ${withheld}.`;
+  return signIn.otherServer ? ` The fix is not applied unattended: the call may also be given ${signIn.otherServer}, which it would send through Graph too.` : '';
 }
 
 function smtpClientHit(signIn: SmtpClientSignIn): RuleHit {
@@ -80,11 +87,27 @@ function smtpClientHit(signIn: SmtpClientSignIn): RuleHit {
   };
 }
 
-/** The credentials this rule's fixes take out of the script (those written in the call; a splatted one stays in its hashtable). */
+/**
+ * The credentials this rule's unattended fixes leave unused: given in the call, or in a hashtable
+ * that is only ever built and splatted into such calls (Send-GraphMail takes -Credential and ignores it).
+ */
 export function mailCredentialsReplacedByFixes(context: PowerShellRuleContext): Node[] {
-  return mailSignIns(context).flatMap((signIn) =>
-    !signIn.credential.splatted && !whyNoFix(context, signIn) && signIn.credential.value ? [signIn.credential.value] : [],
-  );
+  const fixed = mailSignIns(context).filter((signIn) => planFix(context, signIn).fixes[0]?.safeForFixAll);
+  return fixed.flatMap(({ credential }) => {
+    if (!credential.value) return [];
+    return !credential.splat || onlySplattedInto(context, credential.splat.variable, fixed) ? [credential.value] : [];
+  });
+}
+
+/** Whether every mention of the hashtable in `variable` writes it, or splats it into one of `calls`. */
+function onlySplattedInto(context: PowerShellRuleContext, variable: string, calls: readonly MailSignIn[]): boolean {
+  const name = variable.toLowerCase();
+  const writes = new Set([...context.index.assignments(), ...context.index.addCalls()].filter((at) => at.owner === name).map((at) => at.start));
+  return context.index.variables().every((mention) => {
+    if (mention.name !== name || writes.has(mention.start)) return true;
+    const splatted = context.text[mention.start] === '@';
+    return splatted && calls.some(({ call }) => call.node.startIndex <= mention.start && mention.end <= call.node.endIndex);
+  });
 }
 
 function mailSignIns(context: PowerShellRuleContext): MailSignIn[] {
@@ -92,17 +115,38 @@ function mailSignIns(context: PowerShellRuleContext): MailSignIn[] {
     if (call.spec.name !== 'Send-MailMessage') return [];
     const credential = call.parameters.find((p) => p.canonical === 'Credential' && p.value);
     if (!credential || /^\$null$/i.test(credential.value!.text.trim())) return [];
-    const host = smtpServer(context, call);
-    return host && acceptsPassword(host) ? [{ call, host, credential }] : [];
+    const { servers, open } = smtpServers(context, call);
+    const host = servers.find(acceptsPassword);
+    if (!host) return [];
+    const other = servers.find((server) => !acceptsPassword(server));
+    const otherServer = other && !other.includes(UNKNOWN) ? other : other || open ? 'a server the file does not show' : undefined;
+    return [{ call, host, credential, otherServer }];
   });
 }
 
-/** -SmtpServer, else the `$PSEmailServer` preference the script sets; undefined where the file does not show it. */
-function smtpServer(context: PowerShellRuleContext, call: CommandCall): string | undefined {
+/**
+ * The servers the call may send to, lower-case (parts the file does not show as UNKNOWN): its
+ * -SmtpServer, else the `$PSEmailServer` preference. A variable may hold what any of its assignments
+ * gives; a wrapper function's parameter what each of the function's calls gives (`open` when code
+ * the file does not show may call it).
+ */
+function smtpServers(context: PowerShellRuleContext, call: CommandCall): { servers: string[]; open: boolean } {
   const values = context.values();
-  const given = call.parameters.find((p) => p.canonical === 'SmtpServer')?.value ?? values.assignmentBefore('psemailserver', call.start)?.value;
-  const host = given && values.shapeOf(given).trim().toLowerCase();
-  return host && !host.includes(UNKNOWN) ? host : undefined;
+  const shapes = (nodes: Node[]) => nodes.map((node) => values.shapeOf(node).trim().toLowerCase());
+  const given = call.parameters.find((p) => p.canonical === 'SmtpServer')?.value;
+  if (!given) {
+    const preference = values.assignmentBefore('psemailserver', call.start);
+    return { servers: preference ? shapes([preference.value, ...values.assignmentsOf('psemailserver').map((a) => a.value)]) : [], open: false };
+  }
+  const variable = innermost(given);
+  if (variable.type !== 'variable') return { servers: shapes([given]), open: false };
+  const passed = context.functionCalls().argumentsFor(variable);
+  if (passed) {
+    const wrapper = context.index.scopes().functionAround(variable.startIndex)!;
+    return { servers: shapes(passed.length ? passed.map((argument) => argument.value) : [given]), open: context.functionCalls().mayBeCalledElsewhere(wrapper) };
+  }
+  const name = variableName(variable);
+  return { servers: shapes([given, ...(name ? values.assignmentsOf(name).map((a) => a.value) : [])]), open: false };
 }
 
 const SEND_MAIL_MESSAGE_OBSOLETE = 'Send-MailMessage itself is obsolete: send through Microsoft Graph (sendMail) with a Secure Application Model token.';
@@ -179,7 +223,8 @@ function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: F
     return { fixes: [], withheld: 'the script is written in process/end blocks without a begin block to hold the functions the fix adds' };
   }
   const title = 'Send through Microsoft Graph with a Secure Application Model token (Send-GraphMail)';
-  return { fixes: [{ title, safeForFixAll: true, edits: [...token, ...sender, ...callEdits(context, signIn.call)] }] };
+  const fix = { title, safeForFixAll: !signIn.otherServer, edits: [...token, ...sender, ...callEdits(context, signIn.call)] };
+  return { fixes: [fix] };
 }
 
 function whyNoFix(context: PowerShellRuleContext, { call, host }: MailSignIn): string | undefined {
@@ -192,7 +237,22 @@ function whyNoFix(context: PowerShellRuleContext, { call, host }: MailSignIn): s
   if (isPipedInto(call.node)) return 'the attachments come from the pipeline; pass them as -Attachments';
   const remote = otherRunspaceHost(call.node);
   if (remote) return `${remote} runs this block where the script's own functions do not exist`;
+  if (inHeldScriptBlock(call.node)) {
+    return "the script block it is in is kept in a variable or handed to a method, and may run in another runspace (a job, a remote session), where the script's own functions do not exist";
+  }
   return undefined;
+}
+
+/** Inside a script block literal assigned to a variable or passed to a method (`$job = { … }`, `.AddScript({ … })`). */
+function inHeldScriptBlock(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== 'script_block_expression') continue;
+    for (let holder = current.parent; holder && holder.type !== 'statement_list'; holder = holder.parent) {
+      if (holder.type === 'command') break;
+      if (holder.type === 'assignment_expression' || holder.type === 'argument_list') return true;
+    }
+  }
+  return false;
 }
 
 /** The -From address where the file shows it to be a personal Microsoft account's (`…@outlook.com`, `…@hotmail.com`). */
