@@ -230,6 +230,18 @@ describe('incremental PowerShell parsing', () => {
     }
   });
 
+  it("a param block that a line typed above turns into a statement (and back) is read afresh, not from the block's facts", async () => {
+    const block = '# a comment\nparam([String] $Key = "Summer2024!")\n$secure = ConvertTo-SecureString -String $Key -AsPlainText -Force\n';
+    const statement = block.replace('# a comment\n', 'Write-Host\n');
+    for (const [before, after] of [[block, statement], [statement, block]]) {
+      await analyze('edited.ps1', before, 'powershell');
+      const afterEdit = await analyze('edited.ps1', after, 'powershell');
+      const fresh = await analyze('fresh.ps1', after, 'powershell');
+      assert.deepEqual(shownFindings(afterEdit), shownFindings(fresh));
+      assert.equal(fresh.findings.length, 1);
+    }
+  });
+
   it('finds and fixes after an edit exactly what a fresh analysis of the edited script does', async function () {
     this.timeout(120_000);
     const next = random(17);

@@ -287,17 +287,18 @@ class Unit {
     readonly end: number,
     readonly depth: number,
     readonly shell: boolean,
+    private readonly inList: boolean,
     private readonly parent?: Node,
     private readonly childIndex = 0,
   ) {}
 
   /** A statement of the list (or of the root), found again by its place among its parent's children. */
-  static atChild(parent: Node, childIndex: number, start: number, end: number): Unit {
-    return new Unit(start, end, 0, false, parent, childIndex);
+  static atChild(parent: Node, childIndex: number, start: number, end: number, inList: boolean): Unit {
+    return new Unit(start, end, 0, false, inList, parent, childIndex);
   }
 
-  static ofNode(node: Node, depth: number, shell: boolean): Unit {
-    const unit = new Unit(node.startIndex, node.endIndex, depth, shell);
+  static ofNode(node: Node, depth: number, shell: boolean, inList: boolean): Unit {
+    const unit = new Unit(node.startIndex, node.endIndex, depth, shell, inList);
     unit.found = node;
     return unit;
   }
@@ -306,9 +307,14 @@ class Unit {
     return (this.found ??= this.parent!.child(this.childIndex)!);
   }
 
-  /** The memory's key for the unit starting at `start`: its depth tells a shell from its first part. */
+  /**
+   * The memory's key for the unit starting at `start`: its depth tells a shell from its first part,
+   * and the root's own children (its param block) from the statements, so that the same text read
+   * as the other (`param(…)` once a statement is typed above it) is read afresh.
+   */
   key(start: number): number {
-    return this.depth === 0 ? start : this.depth * 2 ** 32 + start;
+    const key = this.depth === 0 ? start : this.depth * 2 ** 32 + start;
+    return this.inList ? key : -1 - key;
   }
 }
 
@@ -327,11 +333,11 @@ function topLevelUnits(root: Node): { units: Unit[]; listed: Unit[]; paramBlock?
     forEachNamedChild(cursor, (childIndex) => {
       if (cursor.nodeType === 'statement_list') {
         const list = cursor.currentNode;
-        forEachNamedChild(cursor, (index) => listed.push(unitAt(cursor, list, index, units)));
+        forEachNamedChild(cursor, (index) => listed.push(unitAt(cursor, list, index, units, true)));
         return;
       }
       if (cursor.nodeType === 'param_block') paramBlock = cursor.currentNode;
-      unitAt(cursor, root, childIndex, units);
+      unitAt(cursor, root, childIndex, units, false);
     });
   } finally {
     cursor.delete();
@@ -351,19 +357,19 @@ function forEachNamedChild(cursor: TreeCursor, visit: (childIndex: number) => vo
 }
 
 /** The statement at the cursor as a unit, added to `units` (with its parts, when it is long). */
-function unitAt(cursor: TreeCursor, parent: Node, childIndex: number, units: Unit[]): Unit {
+function unitAt(cursor: TreeCursor, parent: Node, childIndex: number, units: Unit[], inList: boolean): Unit {
   const [start, end] = [cursor.startIndex, cursor.endIndex];
-  if (end - start > LONG_STATEMENT) return addUnitsOf(cursor.currentNode, 0, units);
-  const unit = Unit.atChild(parent, childIndex, start, end);
+  if (end - start > LONG_STATEMENT) return addUnitsOf(cursor.currentNode, 0, units, inList);
+  const unit = Unit.atChild(parent, childIndex, start, end, inList);
   units.push(unit);
   return unit;
 }
 
-function addUnitsOf(node: Node, depth: number, units: Unit[]): Unit {
+function addUnitsOf(node: Node, depth: number, units: Unit[], inList: boolean): Unit {
   const parts = node.endIndex - node.startIndex > LONG_STATEMENT ? nonNull(node.namedChildren) : [];
-  const unit = Unit.ofNode(node, depth, parts.length > 0);
+  const unit = Unit.ofNode(node, depth, parts.length > 0, inList);
   units.push(unit);
-  for (const part of parts) addUnitsOf(part, depth + 1, units);
+  for (const part of parts) addUnitsOf(part, depth + 1, units, inList);
   return unit;
 }
 
