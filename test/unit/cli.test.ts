@@ -334,6 +334,20 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     }
   });
 
+  it('fix names every finding it leaves, also in files where nothing is fixable, and whether a fix exists at all', () => {
+    const tree = tempTree({
+      'gcc.ps1': "$c = Get-Credential\nSend-MailMessage -From 'a@contoso.us' -To 'b@contoso.us' -Subject 'x' -SmtpServer smtp.office365.us -Credential $c\n",
+      'sync.ps1': MSOL_PS1,
+    });
+    try {
+      const dry = cli(['fix', '.', '--dry-run'], tree.root);
+      assert.match(dry.stderr, /^gcc\.ps1:2: not fixed ps-mail-basic-auth: no fix is offered for it \(the scan's message says why\)$/m);
+      assert.match(dry.stderr, /^sync\.ps1:\d+: would fix ps-connect-user-credential/m);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('fix --dry-run prints a unified diff and leaves the files alone; fix rewrites them', () => {
     const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1 });
     try {

@@ -109,6 +109,11 @@ describe('comment detection for the prefilter', () => {
     assert.deepEqual(commentsAndStrings(TRICKY_POWERSHELL[6])!.strings, [], 'typographic quotes: no string is told apart');
   });
 
+  it("PowerShell: a quote inside a word quotes part of that word (one bare word for PowerShell and the grammar), no string", () => {
+    const text = "$a = 'x'\nSummer2024!' -AsPlainText\nConvertTo-SecureString '\nWrite-Host pre\"fix $(Get-X 'in')\" 'plain'\n";
+    assert.deepEqual(shown(text, commentsAndStrings(text)!.strings), ["'x'", "'plain'"]);
+  });
+
   it('PowerShell: finds the comments of plain scripts, and none where strings do not end', () => {
     const text = TRICKY_POWERSHELL[1];
     assert.deepEqual(shown(text, commentRanges(text)!), ['# Connect-MsolService', '# Connect-AzureAD']);

@@ -105,8 +105,9 @@ class CommentScanner {
         i++;
       }
       else if (char === '@' && (isSingleQuote(text[i + 1]) || isDoubleQuote(text[i + 1])) && this.opensHereString(i)) i = this.hereString(i);
-      else if (isSingleQuote(char)) i = this.singleQuoted(i);
-      else if (isDoubleQuote(char)) i = this.doubleQuoted(i);
+      // A quote inside a word (`Summer2024!'…'`) quotes part of that word: PowerShell and the grammar read one bare word.
+      else if (isSingleQuote(char)) i = this.singleQuoted(i, tokenStart);
+      else if (isDoubleQuote(char)) i = this.doubleQuoted(i, tokenStart);
       else if (char === '$' && text[i + 1] === '{') i = this.bracedVariable(i);
       else if (inSubexpression && char === '(') (depth++, i++);
       else if (inSubexpression && char === ')') {
@@ -152,16 +153,16 @@ class CommentScanner {
   }
 
   /** `'…'`, where a doubled quote is a quote. */
-  private singleQuoted(at: number): number | undefined {
+  private singleQuoted(at: number, startsWord: boolean): number | undefined {
     for (let i = nextSpecial(this.text, SINGLE_QUOTED_SPECIALS, at + 1); i < this.text.length; i = nextSpecial(this.text, SINGLE_QUOTED_SPECIALS, i + 1)) {
-      if (!isSingleQuote(this.text[i + 1])) return this.noteString(at, i + 1);
+      if (!isSingleQuote(this.text[i + 1])) return startsWord ? this.noteString(at, i + 1) : i + 1;
       i++;
     }
     return undefined;
   }
 
   /** `"…"`, with backtick escapes and `$(…)` subexpressions, which are code (strings, comments and all). */
-  private doubleQuoted(at: number): number | undefined {
+  private doubleQuoted(at: number, startsWord: boolean): number | undefined {
     const stringsBefore = this.strings.length;
     let i: number | undefined = at + 1;
     let part = at;
@@ -175,7 +176,7 @@ class CommentScanner {
       } else if (isDoubleQuote(char)) {
         this.strings.push([part, i + 1]);
         // Where the grammar may read the string otherwise, the strings inside its `$(…)` parts go too.
-        if (!this.tellsString(at, i + 1)) this.strings.length = stringsBefore;
+        if (!startsWord || !this.tellsString(at, i + 1)) this.strings.length = stringsBefore;
         return i + 1;
       } else i++;
     }
