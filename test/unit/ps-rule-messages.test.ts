@@ -384,7 +384,25 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
       [7, 'ForEach-Object -Parallel runs this block'],
       [9, 1],
       [10, 1],
+      [12, 'the script block it is in is kept in a v'],
+      [13, 'the script block it is in is kept in a v'],
+      [15, 1],
     ]);
+  });
+
+  it('reads the server the call can see: a later relay, a function of its own and $PSEmailServer as it stands hide Office 365', async () => {
+    const findings = await findingsOf('ps-mail-basic-auth', 'reaching-servers.ps1');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.fixes[0]?.safeForFixAll]),
+      [[15, true], [20, true], [28, false], [34, false]],
+    );
+    assert.match(findings[3].message, /may also be given relay\.contoso\.local/);
+  });
+
+  it("a server from the script's own parameter may be another when the script is run: no unattended fix", async () => {
+    const [finding] = await findingsOf('ps-mail-basic-auth', 'script-parameter.ps1');
+    assert.equal(finding.fixes[0].safeForFixAll, false);
+    assert.match(finding.message, /The fix is not applied unattended: the call may also be given a server the file does not show/);
   });
 
   it('a password that only made a credential splatted into fixed calls gets no unattended fix of its own', async () => {

@@ -2,12 +2,13 @@ import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { isMailHost } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
-import { otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { cmdletSpec } from '../cmdlets';
+import { boundParameters, commandName, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { credentialOrigin } from '../credential-sources';
 import { planHelperFunction, planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { descendants, innermost, variableName, type Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
-import { UNKNOWN } from '../values';
+import { UNKNOWN, type ScalarAssignment } from '../values';
 
 /** One Send-MailMessage that signs in to an Office 365 / Outlook.com SMTP host with a credential. */
 interface MailSignIn {
@@ -88,25 +89,41 @@ function smtpClientHit(signIn: SmtpClientSignIn): RuleHit {
 }
 
 /**
- * The credentials this rule's unattended fixes leave unused: given in the call, or in a hashtable
- * that is only ever built and splatted into such calls (Send-GraphMail takes -Credential and ignores it).
+ * The credentials this rule's unattended fixes leave unused: given to such a call, or in a hashtable
+ * only ever built and splatted into such calls. Send-GraphMail, which the fix adds, takes -Credential
+ * and ignores it: its calls count too (fix-all analyses the script again after each fix).
  */
 export function mailCredentialsReplacedByFixes(context: PowerShellRuleContext): Node[] {
-  const fixed = mailSignIns(context).filter((signIn) => planFix(context, signIn).fixes[0]?.safeForFixAll);
-  return fixed.flatMap(({ credential }) => {
-    if (!credential.value) return [];
-    return !credential.splat || onlySplattedInto(context, credential.splat.variable, fixed) ? [credential.value] : [];
+  const fixed = [
+    ...mailSignIns(context).filter((signIn) => planFix(context, signIn).fixes[0]?.safeForFixAll).map(({ call }) => call),
+    ...sendGraphMailCalls(context),
+  ];
+  return fixed.flatMap(({ parameters }) => {
+    const credential = parameters.find((p) => p.canonical === 'Credential' && p.value);
+    if (!credential) return [];
+    return !credential.splat || onlySplattedInto(context, credential.splat.variable, fixed) ? [credential.value!] : [];
+  });
+}
+
+/** The script's calls of the Send-GraphMail the fix adds, bound as Send-MailMessage's (it takes the same parameters). */
+function sendGraphMailCalls(context: PowerShellRuleContext): Pick<CommandCall, 'node' | 'parameters'>[] {
+  const name = SEND_GRAPH_MAIL.toLowerCase();
+  if (!context.functionNames().has(name)) return [];
+  const spec = cmdletSpec('Send-MailMessage')!;
+  return (context.index.commandsByName().get(name) ?? []).map((at) => {
+    const node = context.index.node(at, 'command');
+    return { node, parameters: boundParameters(node, spec, context.hashtables) };
   });
 }
 
 /** Whether every mention of the hashtable in `variable` writes it, or splats it into one of `calls`. */
-function onlySplattedInto(context: PowerShellRuleContext, variable: string, calls: readonly MailSignIn[]): boolean {
+function onlySplattedInto(context: PowerShellRuleContext, variable: string, calls: readonly Pick<CommandCall, 'node'>[]): boolean {
   const name = variable.toLowerCase();
   const writes = new Set([...context.index.assignments(), ...context.index.addCalls()].filter((at) => at.owner === name).map((at) => at.start));
   return context.index.variables().every((mention) => {
     if (mention.name !== name || writes.has(mention.start)) return true;
     const splatted = context.text[mention.start] === '@';
-    return splatted && calls.some(({ call }) => call.node.startIndex <= mention.start && mention.end <= call.node.endIndex);
+    return splatted && calls.some(({ node }) => node.startIndex <= mention.start && mention.end <= node.endIndex);
   });
 }
 
@@ -126,27 +143,73 @@ function mailSignIns(context: PowerShellRuleContext): MailSignIn[] {
 
 /**
  * The servers the call may send to, lower-case (parts the file does not show as UNKNOWN): its
- * -SmtpServer, else the `$PSEmailServer` preference. A variable may hold what any of its assignments
- * gives; a wrapper function's parameter what each of the function's calls gives (`open` when code
- * the file does not show may call it).
+ * -SmtpServer, else the `$PSEmailServer` preference. A variable holds what the assignments that may
+ * reach the call give (see `reachingAssignments`); a wrapper function's parameter what each of the
+ * function's calls gives. `open`: code or input the file does not show may give another (a caller
+ * outside the file, the script's own parameter, a value that differs by branch inside a larger string).
  */
 function smtpServers(context: PowerShellRuleContext, call: CommandCall): { servers: string[]; open: boolean } {
-  const values = context.values();
-  const shapes = (nodes: Node[]) => nodes.map((node) => values.shapeOf(node).trim().toLowerCase());
   const given = call.parameters.find((p) => p.canonical === 'SmtpServer')?.value;
-  if (!given) {
-    const preference = values.assignmentBefore('psemailserver', call.start);
-    return { servers: preference ? shapes([preference.value, ...values.assignmentsOf('psemailserver').map((a) => a.value)]) : [], open: false };
-  }
-  const variable = innermost(given);
-  if (variable.type !== 'variable') return { servers: shapes([given]), open: false };
-  const passed = context.functionCalls().argumentsFor(variable);
-  if (passed) {
-    const wrapper = context.index.scopes().functionAround(variable.startIndex)!;
-    return { servers: shapes(passed.length ? passed.map((argument) => argument.value) : [given]), open: context.functionCalls().mayBeCalledElsewhere(wrapper) };
-  }
-  const name = variableName(variable);
-  return { servers: shapes([given, ...(name ? values.assignmentsOf(name).map((a) => a.value) : [])]), open: false };
+  if (!given) return valuesOfVariable(context, 'psemailserver', call.start);
+  const inner = innermost(given);
+  if (inner.type === 'variable') return serversOfVariable(context, inner);
+  // `"$server"`: the variable's value as a string.
+  const [only] = descendants(given, 'variable');
+  if (only && /^"\$\{?[\w:]+\}?"$/.test(inner.text)) return serversOfVariable(context, only);
+  const values = context.values();
+  const branching = descendants(given, 'variable').some((v) => valuesOfVariable(context, variableName(v) ?? '', v.startIndex).servers.length > 1);
+  return { servers: [values.shapeOf(given).trim().toLowerCase()], open: branching };
+}
+
+function serversOfVariable(context: PowerShellRuleContext, variable: Node): { servers: string[]; open: boolean } {
+  const calls = context.functionCalls();
+  const passed = calls.argumentsFor(variable);
+  const wrapper = context.index.scopes().functionAround(variable.startIndex);
+  if (!passed || !wrapper) return valuesOfVariable(context, variableName(variable) ?? '', variable.startIndex);
+  // Each call's argument may itself be a variable set in branches; a call from inside the wrapper passes on another value.
+  const fromCalls = passed.map(({ value }) => (innermost(value).type === 'variable' ? valuesOfVariable(context, variableName(innermost(value)) ?? '', value.startIndex) : { servers: [shape(context, value)], open: false }));
+  const recursive = context.index.callsOf(wrapper).some((own) => own.start > wrapper.start && own.start < wrapper.end);
+  return {
+    servers: fromCalls.length ? fromCalls.flatMap((read) => read.servers) : [shape(context, variable)],
+    open: calls.mayBeCalledElsewhere(wrapper) || recursive || fromCalls.some((read) => read.open),
+  };
+}
+
+/** What a variable may hold at `offset`: the values of the assignments that may reach it. */
+function valuesOfVariable(context: PowerShellRuleContext, name: string, offset: number): { servers: string[]; open: boolean } {
+  const reaching = reachingAssignments(context, name, offset);
+  const scopes = context.index.scopes();
+  // A script's parameter (and a function's, read where the file shows no call) takes what its caller passes.
+  const open = reaching.some((a) => a.node.type === 'script_parameter_default' || (scopes.functionAround(a.offset)?.params.includes(name) ?? false));
+  return { servers: reaching.map((a) => shape(context, a.value)), open };
+}
+
+/**
+ * The assignments of `name` whose value may reach a use at `offset`: the last one above it in a block
+ * around the use (it holds on every path), and those after it in blocks the use is not in (branches
+ * and loops: they may or may not have run), as far as the use's scope sees them.
+ */
+function reachingAssignments(context: PowerShellRuleContext, name: string, offset: number): ScalarAssignment[] {
+  const use = context.index.scopes().useAt(offset, name);
+  const seen = context.values().assignmentsOf(name).filter((a) => a.end <= offset && use.sees(a));
+  const surely = (a: ScalarAssignment) => {
+    const block = enclosingBlock(a.node);
+    return block.startIndex <= offset && offset < block.endIndex;
+  };
+  let last = seen.length - 1;
+  while (last > 0 && !surely(seen[last])) last--;
+  return seen.slice(last);
+}
+
+/** The block a statement runs in: a branch's or loop's `{ … }`, a function's or script block's body, or the script. */
+function enclosingBlock(node: Node): Node {
+  let current = node.parent;
+  while (current && !['statement_block', 'script_block', 'program'].includes(current.type)) current = current.parent;
+  return current ?? node;
+}
+
+function shape(context: PowerShellRuleContext, node: Node): string {
+  return context.values().shapeOf(node).trim().toLowerCase();
 }
 
 const SEND_MAIL_MESSAGE_OBSOLETE = 'Send-MailMessage itself is obsolete: send through Microsoft Graph (sendMail) with a Secure Application Model token.';
@@ -243,14 +306,35 @@ function whyNoFix(context: PowerShellRuleContext, { call, host }: MailSignIn): s
   return undefined;
 }
 
-/** Inside a script block literal assigned to a variable or passed to a method (`$job = { … }`, `.AddScript({ … })`). */
+/**
+ * Inside a script block literal that is kept, or handed to code that may run it elsewhere: assigned
+ * (`$job = { … }`), in an array, passed to a method (`.AddScript({ … })`) or to a command other than
+ * those that run it here and now (`ForEach-Object`, `Where-Object`, `.ForEach()`, `.Where()`, `&`, `.`).
+ */
 function inHeldScriptBlock(node: Node): boolean {
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type !== 'script_block_expression') continue;
-    for (let holder = current.parent; holder && holder.type !== 'statement_list'; holder = holder.parent) {
-      if (holder.type === 'command') break;
-      if (holder.type === 'assignment_expression' || holder.type === 'argument_list') return true;
+    if (current.type === 'script_block_expression' && isHeld(current)) return true;
+  }
+  return false;
+}
+
+// The grammar reads a script's named blocks (`process { … }`) as commands of those names.
+const RUN_HERE_COMMANDS = new Set(['foreach-object', '%', 'foreach', 'where-object', '?', 'where', 'measure-command', 'begin', 'process', 'end', 'clean']);
+const RUN_HERE_METHODS = new Set(['foreach', 'where']);
+
+function isHeld(block: Node): boolean {
+  for (let holder = block.parent; holder; holder = holder.parent) {
+    if (holder.type === 'command') {
+      const name = holder.childForFieldName('command_name') ?? holder.namedChildren.find((c) => c?.type === 'command_name_expr');
+      if (!name || (name.startIndex <= block.startIndex && block.endIndex <= name.endIndex)) return false; // & { … }, . { … }
+      return !RUN_HERE_COMMANDS.has(commandName(holder) ?? '');
     }
+    if (holder.type === 'argument_list') {
+      const method = holder.parent?.childForFieldName('member_name') ?? holder.parent?.namedChildren.find((c) => c?.type === 'member_name');
+      return !RUN_HERE_METHODS.has(method?.text.toLowerCase() ?? '');
+    }
+    if (holder.type === 'assignment_expression') return true;
+    if (['statement_block', 'script_block', 'program'].includes(holder.type)) return false;
   }
   return false;
 }
