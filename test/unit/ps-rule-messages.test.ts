@@ -378,14 +378,14 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     const findings = await findingsOf('ps-mail-basic-auth', 'held-script-blocks.ps1');
     const reasons = findings.map((f) => [f.range.start.line + 1, (/No quick fix: (.{0,40})/.exec(f.message) ?? [])[1] ?? f.fixes.length]);
     assert.deepEqual(reasons, [
-      [3, 'the script block it is in is kept in a v'],
-      [5, 'the script block it is in is kept in a v'],
+      [3, 'the script block it is in is kept or han'],
+      [5, 'the script block it is in is kept or han'],
       [6, 'invoke-command runs this block where the'],
       [7, 'ForEach-Object -Parallel runs this block'],
       [9, 1],
       [10, 1],
-      [12, 'the script block it is in is kept in a v'],
-      [13, 'the script block it is in is kept in a v'],
+      [12, 'the script block it is in is kept or han'],
+      [13, 'the script block it is in is kept or han'],
       [15, 1],
     ]);
   });

@@ -25,9 +25,14 @@ export interface CommandCall {
   readonly parameters: BoundParameter[];
 }
 
+/** The node naming the command: a name as written, or the expression after `&` or `.`. */
+export function commandNameNode(command: Node): Node | undefined {
+  return command.childForFieldName('command_name') ?? command.namedChildren.find((c) => c?.type === 'command_name_expr') ?? undefined;
+}
+
 /** The command's name without a module qualifier (`MSOnline\Connect-MsolService`), lower-cased. */
 export function commandName(command: Node): string | undefined {
-  const nameNode = command.childForFieldName('command_name') ?? command.namedChildren.find((c) => c?.type === 'command_name_expr');
+  const nameNode = commandNameNode(command);
   if (!nameNode) return undefined;
   const text = nameNode.text.replace(/^['"]|['"]$/g, '');
   return text.slice(text.lastIndexOf('\\') + 1).toLowerCase();

@@ -1,14 +1,15 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { isMailHost } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import { cmdletSpec } from '../cmdlets';
-import { boundParameters, commandName, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { boundParameters, commandName, commandNameNode, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { credentialOrigin } from '../credential-sources';
 import { planHelperFunction, planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
-import { descendants, innermost, variableName, type Node } from '../syntax';
+import type { Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
-import { UNKNOWN, type ScalarAssignment } from '../values';
+import { UNKNOWN } from '../values';
+import { smtpClientSignIns, type SmtpClientSignIn } from './smtp-client-sign-ins';
+import { acceptsPassword, smtpServers } from './smtp-servers';
 
 /** One Send-MailMessage that signs in to an Office 365 / Outlook.com SMTP host with a credential. */
 interface MailSignIn {
@@ -18,20 +19,6 @@ interface MailSignIn {
   /** Another server the call may be given (`a server the file does not show`), which the fix would send through Graph too. */
   otherServer?: string;
 }
-
-/** `$smtp.Credentials = …` on a System.Net.Mail.SmtpClient that connects to an Office 365 / Outlook.com host. */
-interface SmtpClientSignIn {
-  /** The `$smtp.Credentials = …` assignment. */
-  assignment: Node;
-  host: string;
-  /** Where the client is created. */
-  creation: Node;
-}
-
-/** `New-Object [-TypeName] [System.]Net.Mail.SmtpClient …` or `[[System.]Net.Mail.SmtpClient]::new(…)`. */
-const SMTP_CLIENT_CREATION = /^\s*(?:New-Object\s+(?:-TypeName\s+)?['"]?(?:System\.)?Net\.Mail\.SmtpClient\b|\[(?:System\.)?Net\.Mail\.SmtpClient\]\s*::\s*new\b)/i;
-/** The credentials of the Windows session, which send no password of the script's. */
-const DEFAULT_CREDENTIALS = /^\s*(?:\$null|\[(?:System\.)?Net\.CredentialCache\]\s*::\s*Default(?:Network)?Credentials)\s*$/i;
 
 /** Arguments of the SMTP connection, which the fix takes out where they are written in the call. */
 const SMTP_CONNECTION = ['SmtpServer', 'Port', 'UseSsl', 'Credential', 'Encoding'];
@@ -141,77 +128,6 @@ function mailSignIns(context: PowerShellRuleContext): MailSignIn[] {
   });
 }
 
-/**
- * The servers the call may send to, lower-case (parts the file does not show as UNKNOWN): its
- * -SmtpServer, else the `$PSEmailServer` preference. A variable holds what the assignments that may
- * reach the call give (see `reachingAssignments`); a wrapper function's parameter what each of the
- * function's calls gives. `open`: code or input the file does not show may give another (a caller
- * outside the file, the script's own parameter, a value that differs by branch inside a larger string).
- */
-function smtpServers(context: PowerShellRuleContext, call: CommandCall): { servers: string[]; open: boolean } {
-  const given = call.parameters.find((p) => p.canonical === 'SmtpServer')?.value;
-  if (!given) return valuesOfVariable(context, 'psemailserver', call.start);
-  const inner = innermost(given);
-  if (inner.type === 'variable') return serversOfVariable(context, inner);
-  // `"$server"`: the variable's value as a string.
-  const [only] = descendants(given, 'variable');
-  if (only && /^"\$\{?[\w:]+\}?"$/.test(inner.text)) return serversOfVariable(context, only);
-  const values = context.values();
-  const branching = descendants(given, 'variable').some((v) => valuesOfVariable(context, variableName(v) ?? '', v.startIndex).servers.length > 1);
-  return { servers: [values.shapeOf(given).trim().toLowerCase()], open: branching };
-}
-
-function serversOfVariable(context: PowerShellRuleContext, variable: Node): { servers: string[]; open: boolean } {
-  const calls = context.functionCalls();
-  const passed = calls.argumentsFor(variable);
-  const wrapper = context.index.scopes().functionAround(variable.startIndex);
-  if (!passed || !wrapper) return valuesOfVariable(context, variableName(variable) ?? '', variable.startIndex);
-  // Each call's argument may itself be a variable set in branches; a call from inside the wrapper passes on another value.
-  const fromCalls = passed.map(({ value }) => (innermost(value).type === 'variable' ? valuesOfVariable(context, variableName(innermost(value)) ?? '', value.startIndex) : { servers: [shape(context, value)], open: false }));
-  const recursive = context.index.callsOf(wrapper).some((own) => own.start > wrapper.start && own.start < wrapper.end);
-  return {
-    servers: fromCalls.length ? fromCalls.flatMap((read) => read.servers) : [shape(context, variable)],
-    open: calls.mayBeCalledElsewhere(wrapper) || recursive || fromCalls.some((read) => read.open),
-  };
-}
-
-/** What a variable may hold at `offset`: the values of the assignments that may reach it. */
-function valuesOfVariable(context: PowerShellRuleContext, name: string, offset: number): { servers: string[]; open: boolean } {
-  const reaching = reachingAssignments(context, name, offset);
-  const scopes = context.index.scopes();
-  // A script's parameter (and a function's, read where the file shows no call) takes what its caller passes.
-  const open = reaching.some((a) => a.node.type === 'script_parameter_default' || (scopes.functionAround(a.offset)?.params.includes(name) ?? false));
-  return { servers: reaching.map((a) => shape(context, a.value)), open };
-}
-
-/**
- * The assignments of `name` whose value may reach a use at `offset`: the last one above it in a block
- * around the use (it holds on every path), and those after it in blocks the use is not in (branches
- * and loops: they may or may not have run), as far as the use's scope sees them.
- */
-function reachingAssignments(context: PowerShellRuleContext, name: string, offset: number): ScalarAssignment[] {
-  const use = context.index.scopes().useAt(offset, name);
-  const seen = context.values().assignmentsOf(name).filter((a) => a.end <= offset && use.sees(a));
-  const surely = (a: ScalarAssignment) => {
-    const block = enclosingBlock(a.node);
-    return block.startIndex <= offset && offset < block.endIndex;
-  };
-  let last = seen.length - 1;
-  while (last > 0 && !surely(seen[last])) last--;
-  return seen.slice(last);
-}
-
-/** The block a statement runs in: a branch's or loop's `{ … }`, a function's or script block's body, or the script. */
-function enclosingBlock(node: Node): Node {
-  let current = node.parent;
-  while (current && !['statement_block', 'script_block', 'program'].includes(current.type)) current = current.parent;
-  return current ?? node;
-}
-
-function shape(context: PowerShellRuleContext, node: Node): string {
-  return context.values().shapeOf(node).trim().toLowerCase();
-}
-
 const SEND_MAIL_MESSAGE_OBSOLETE = 'Send-MailMessage itself is obsolete: send through Microsoft Graph (sendMail) with a Secure Application Model token.';
 const SMTP_CLIENT_OBSOLETE =
   'SmtpClient cannot sign in with a token, and Microsoft advises against it for new code: send through Microsoft Graph ' +
@@ -226,46 +142,6 @@ function messageFor(api: string, host: string, instead: string): string {
     'MFA. Exchange Online deprecates it for client submission: it works until the end of December 2026, then is off by ' +
     `default for existing tenants. ${instead}`
   );
-}
-
-/**
- * `$smtp.Credentials = <not the session's>` where `$smtp` holds an SmtpClient created in the file,
- * whose host (the constructor's first argument, or a `$smtp.Host = …` above) is a Microsoft mail host.
- */
-function smtpClientSignIns(context: PowerShellRuleContext): SmtpClientSignIn[] {
-  const memberAssignments = context.index.assignments().filter((at) => at.owner && !at.scalar);
-  return memberAssignments.flatMap((at): SmtpClientSignIn[] => {
-    const assignment = context.index.node(at, 'assignment_expression');
-    if (memberOf(assignment) !== 'credentials' || DEFAULT_CREDENTIALS.test(assignment.lastNamedChild?.text ?? '')) return [];
-    const client = context.values().assignmentBefore(at.owner!, at.start);
-    if (!client || !SMTP_CLIENT_CREATION.test(client.value.text)) return [];
-    const hostAssignment = memberAssignments
-      .filter((other) => other.owner === at.owner && other.start > client.offset && other.start < at.start)
-      .map((other) => context.index.node(other, 'assignment_expression'))
-      .filter((other) => memberOf(other) === 'host')
-      .at(-1);
-    const hostNode = hostAssignment?.lastNamedChild ?? constructorHost(client.value);
-    const host = hostNode && context.values().shapeOf(hostNode).trim().toLowerCase();
-    if (!host || host.includes(UNKNOWN) || !acceptsPassword(host)) return [];
-    return [{ assignment, host, creation: client.node }];
-  });
-}
-
-/** `credentials` for `$smtp.Credentials = …`: the member a `$x.Member = …` assignment sets, lower-case. */
-function memberOf(assignment: Node): string | undefined {
-  return /^\$[\w:]+\s*\.\s*(\w+)$/.exec(assignment.namedChild(0)?.text.trim() ?? '')?.[1].toLowerCase();
-}
-
-/** The first value written after the type name: `(host, port)`, `-ArgumentList host, port` or `::new(host, port)`. */
-function constructorHost(creation: Node): Node | undefined {
-  const typeEnd = creation.text.search(/SmtpClient/i) + 'SmtpClient'.length + creation.startIndex;
-  const candidates = [...descendants(creation, 'string_literal'), ...descendants(creation, 'variable')];
-  return candidates.filter((node) => node.startIndex >= typeEnd).sort((a, b) => a.startIndex - b.startIndex)[0];
-}
-
-/** A Microsoft mail host that takes a password; the direct-send (MX) endpoints `*.mail.protection.outlook.com` take no AUTH. */
-function acceptsPassword(host: string): boolean {
-  return isMailHost(host) && !host.endsWith('.mail.protection.outlook.com');
 }
 
 function credentialRelated(context: PowerShellRuleContext, credential: BoundParameter): NonNullable<RuleHit['related']> {
@@ -301,7 +177,7 @@ function whyNoFix(context: PowerShellRuleContext, { call, host }: MailSignIn): s
   const remote = otherRunspaceHost(call.node);
   if (remote) return `${remote} runs this block where the script's own functions do not exist`;
   if (inHeldScriptBlock(call.node)) {
-    return "the script block it is in is kept in a variable or handed to a method, and may run in another runspace (a job, a remote session), where the script's own functions do not exist";
+    return "the script block it is in is kept or handed to other code (a variable, a method, a command such as Register-ObjectEvent), which may run it in another runspace, where the script's own functions do not exist";
   }
   return undefined;
 }
@@ -325,7 +201,7 @@ const RUN_HERE_METHODS = new Set(['foreach', 'where']);
 function isHeld(block: Node): boolean {
   for (let holder = block.parent; holder; holder = holder.parent) {
     if (holder.type === 'command') {
-      const name = holder.childForFieldName('command_name') ?? holder.namedChildren.find((c) => c?.type === 'command_name_expr');
+      const name = commandNameNode(holder);
       if (!name || (name.startIndex <= block.startIndex && block.endIndex <= name.endIndex)) return false; // & { … }, . { … }
       return !RUN_HERE_COMMANDS.has(commandName(holder) ?? '');
     }
@@ -356,7 +232,7 @@ function isPipedInto(command: Node): boolean {
  * message, splats and layout; the SMTP connection's arguments written in it go.
  */
 function callEdits(context: PowerShellRuleContext, call: CommandCall): TextEdit[] {
-  const name = call.node.childForFieldName('command_name') ?? call.node.namedChildren.find((c) => c?.type === 'command_name_expr');
+  const name = commandNameNode(call.node);
   if (!name) return [];
   const elements = call.node.childForFieldName('command_elements')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'command_argument_sep') ?? [];
   const dropped = call.parameters.filter((p) => SMTP_CONNECTION.includes(p.canonical) && !p.splatted && !p.positional);

@@ -1,0 +1,54 @@
+import type { PowerShellRuleContext } from '../rule-context';
+import { descendants, type Node } from '../syntax';
+import { UNKNOWN } from '../values';
+import { acceptsPassword, serverShape } from './smtp-servers';
+
+/** `$smtp.Credentials = …` on a System.Net.Mail.SmtpClient that connects to an Office 365 / Outlook.com host. */
+export interface SmtpClientSignIn {
+  /** The `$smtp.Credentials = …` assignment. */
+  assignment: Node;
+  host: string;
+  /** Where the client is created. */
+  creation: Node;
+}
+
+/** `New-Object [-TypeName] [System.]Net.Mail.SmtpClient …` or `[[System.]Net.Mail.SmtpClient]::new(…)`. */
+const SMTP_CLIENT_CREATION = /^\s*(?:New-Object\s+(?:-TypeName\s+)?['"]?(?:System\.)?Net\.Mail\.SmtpClient\b|\[(?:System\.)?Net\.Mail\.SmtpClient\]\s*::\s*new\b)/i;
+/** The credentials of the Windows session, which send no password of the script's. */
+const DEFAULT_CREDENTIALS = /^\s*(?:\$null|\[(?:System\.)?Net\.CredentialCache\]\s*::\s*Default(?:Network)?Credentials)\s*$/i;
+
+/**
+ * `$smtp.Credentials = <not the session's>` where `$smtp` holds an SmtpClient created in the file,
+ * whose host (the constructor's first argument, or a `$smtp.Host = …` above) is a Microsoft mail host.
+ */
+export function smtpClientSignIns(context: PowerShellRuleContext): SmtpClientSignIn[] {
+  const memberAssignments = context.index.assignments().filter((at) => at.owner && !at.scalar);
+  return memberAssignments.flatMap((at): SmtpClientSignIn[] => {
+    const assignment = context.index.node(at, 'assignment_expression');
+    if (memberOf(assignment) !== 'credentials' || DEFAULT_CREDENTIALS.test(assignment.lastNamedChild?.text ?? '')) return [];
+    const client = context.values().assignmentBefore(at.owner!, at.start);
+    if (!client || !SMTP_CLIENT_CREATION.test(client.value.text)) return [];
+    const hostAssignment = memberAssignments
+      .filter((other) => other.owner === at.owner && other.start > client.offset && other.start < at.start)
+      .map((other) => context.index.node(other, 'assignment_expression'))
+      .filter((other) => memberOf(other) === 'host')
+      .at(-1);
+    const hostNode = hostAssignment?.lastNamedChild ?? constructorHost(client.value);
+    const host = hostNode && serverShape(context, hostNode);
+    if (!host || host.includes(UNKNOWN) || !acceptsPassword(host)) return [];
+    return [{ assignment, host, creation: client.node }];
+  });
+}
+
+/** `credentials` for `$smtp.Credentials = …`: the member a `$x.Member = …` assignment sets, lower-case. */
+function memberOf(assignment: Node): string | undefined {
+  return /^\$[\w:]+\s*\.\s*(\w+)$/.exec(assignment.namedChild(0)?.text.trim() ?? '')?.[1].toLowerCase();
+}
+
+/** The first value written after the type name: `(host, port)`, `-ArgumentList host, port` or `::new(host, port)`. */
+function constructorHost(creation: Node): Node | undefined {
+  const typeEnd = creation.text.search(/SmtpClient/i) + 'SmtpClient'.length + creation.startIndex;
+  const candidates = [...descendants(creation, 'string_literal'), ...descendants(creation, 'variable')];
+  return candidates.filter((node) => node.startIndex >= typeEnd).sort((a, b) => a.startIndex - b.startIndex)[0];
+}
+

@@ -1,0 +1,94 @@
+import { isMailHost } from '../../shared/microsoft-endpoints';
+import type { CommandCall } from '../command';
+import type { PowerShellRuleContext } from '../rule-context';
+import { descendants, innermost, variableName, type Node } from '../syntax';
+import type { ScalarAssignment } from '../values';
+
+/** What a mail server value may be: each server the file shows, and whether others may come from outside it. */
+export interface ServerReading {
+  servers: string[];
+  open: boolean;
+}
+
+/** A Microsoft mail host that takes a password; the direct-send (MX) endpoints `*.mail.protection.outlook.com` take no AUTH. */
+export function acceptsPassword(host: string): boolean {
+  return isMailHost(host) && !host.endsWith('.mail.protection.outlook.com');
+}
+
+/**
+ * The servers the call may send to, lower-case (parts the file does not show as UNKNOWN): its
+ * -SmtpServer, else the `$PSEmailServer` preference. A variable holds what the assignments that may
+ * reach the call give (see `reachingAssignments`); a wrapper function's parameter what each of the
+ * function's calls gives. `open`: code or input the file does not show may give another (a caller
+ * outside the file, the script's own parameter, a value that differs by branch inside a larger string).
+ */
+export function smtpServers(context: PowerShellRuleContext, call: CommandCall): ServerReading {
+  const given = call.parameters.find((p) => p.canonical === 'SmtpServer')?.value;
+  if (!given) return valuesOfVariable(context, 'psemailserver', call.start);
+  const inner = innermost(given);
+  if (inner.type === 'variable') return serversOfVariable(context, inner);
+  const variables = descendants(given, 'variable');
+  // `"$server"`: the variable's value as a string.
+  if (variables.length === 1 && /^"\$\{?[\w:]+\}?"$/.test(inner.text)) return serversOfVariable(context, variables[0]);
+  const branching = variables.some((v) => valuesOfVariable(context, variableName(v) ?? '', v.startIndex).servers.length > 1);
+  return { servers: [serverShape(context, given)], open: branching };
+}
+
+function serversOfVariable(context: PowerShellRuleContext, variable: Node): ServerReading {
+  const calls = context.functionCalls();
+  const passed = calls.argumentsFor(variable);
+  const wrapper = context.index.scopes().functionAround(variable.startIndex);
+  if (!passed || !wrapper) return valuesOfVariable(context, variableName(variable) ?? '', variable.startIndex);
+  // Each call's argument may itself be a variable set in branches; a call from inside the wrapper passes on another value.
+  const fromCalls = passed.map(({ value }) => serversOfArgument(context, value));
+  const recursive = context.index.callsOf(wrapper).some((own) => own.start > wrapper.start && own.start < wrapper.end);
+  return {
+    servers: fromCalls.length ? fromCalls.flatMap((read) => read.servers) : [serverShape(context, variable)],
+    open: calls.mayBeCalledElsewhere(wrapper) || recursive || fromCalls.some((read) => read.open),
+  };
+}
+
+/** A call's argument: what a variable given there may hold, or the value as written. */
+function serversOfArgument(context: PowerShellRuleContext, value: Node): ServerReading {
+  const inner = innermost(value);
+  return inner.type === 'variable' ? valuesOfVariable(context, variableName(inner) ?? '', value.startIndex) : { servers: [serverShape(context, value)], open: false };
+}
+
+/** What a variable may hold at `offset`: the values of the assignments that may reach it. */
+function valuesOfVariable(context: PowerShellRuleContext, name: string, offset: number): ServerReading {
+  const reaching = reachingAssignments(context, name, offset);
+  const scopes = context.index.scopes();
+  // A script's parameter (and a function's, read where the file shows no call) takes what its caller passes.
+  const open = reaching.some((a) => a.node.type === 'script_parameter_default' || (scopes.functionAround(a.offset)?.params.includes(name) ?? false));
+  return { servers: reaching.map((a) => serverShape(context, a.value)), open };
+}
+
+/**
+ * The assignments of `name` whose value may reach a use at `offset`: the last one above it in a block
+ * around the use (it holds on every path), and those after it in blocks the use is not in (branches
+ * and loops: they may or may not have run), as far as the use's scope sees them.
+ */
+function reachingAssignments(context: PowerShellRuleContext, name: string, offset: number): ScalarAssignment[] {
+  const use = context.index.scopes().useAt(offset, name);
+  const seen = context.values().assignmentsOf(name).filter((a) => a.end <= offset && use.sees(a));
+  const surely = (a: ScalarAssignment) => {
+    const block = enclosingBlock(a.node);
+    return block.startIndex <= offset && offset < block.endIndex;
+  };
+  let last = seen.length - 1;
+  while (last > 0 && !surely(seen[last])) last--;
+  return seen.slice(last);
+}
+
+/** The block a statement runs in: a branch's or loop's `{ … }`, a function's or script block's body, or the script. */
+function enclosingBlock(node: Node): Node {
+  let current = node.parent;
+  while (current && !['statement_block', 'script_block', 'program'].includes(current.type)) current = current.parent;
+  return current ?? node;
+}
+
+/** A server value as the file shows it: lower-case, unknown parts as UNKNOWN. */
+export function serverShape(context: PowerShellRuleContext, node: Node): string {
+  return context.values().shapeOf(node).trim().toLowerCase();
+}
+
