@@ -338,13 +338,18 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     );
   });
 
-  it('a password that only made the mail credential gets no unattended fix of its own, since the mail fix drops the credential', async () => {
-    const path = join(RULE_FIXTURES, 'ps-mail-basic-auth', 'plaintext-password.ps1');
-    const { findings } = await analyze(path, readFileSync(path, 'utf8'), 'powershell');
-    const password = findings.find((f) => f.ruleId === 'ps-plaintext-password')!;
-    assert.match(password.message, /whose fix moves it to a token/);
-    assert.equal(password.fixes[0].safeForFixAll, false);
-  });
+  /** The ps-plaintext-password finding of a mail fixture or script. */
+  const passwordFinding = async (text: string, path = 'script.ps1') =>
+    (await analyze(path, text, 'powershell')).findings.find((f) => f.ruleId === 'ps-plaintext-password')!;
+
+  for (const fixture of ['plaintext-password.ps1', 'splatted-plaintext.ps1']) {
+    it(`a password that only made the credential of fixed mail calls gets no unattended fix of its own (${fixture})`, async () => {
+      const path = join(RULE_FIXTURES, 'ps-mail-basic-auth', fixture);
+      const password = await passwordFinding(readFileSync(path, 'utf8'), path);
+      assert.match(password.message, /whose fix moves it to a token/);
+      assert.equal(password.fixes[0].safeForFixAll, false);
+    });
+  }
 
   it('an SmtpClient given credentials names its host, points at its creation and says why there is no fix', async () => {
     const findings = await findingsOf('ps-mail-basic-auth', 'smtp-client.ps1');
@@ -405,15 +410,10 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     assert.match(finding.message, /The fix is not applied unattended: the call may also be given a server the file does not show/);
   });
 
-  it('a password that only made a credential splatted into fixed calls gets no unattended fix of its own', async () => {
-    const path = join(RULE_FIXTURES, 'ps-mail-basic-auth', 'splatted-plaintext.ps1');
-    const { findings } = await analyze(path, readFileSync(path, 'utf8'), 'powershell');
-    const password = findings.find((f) => f.ruleId === 'ps-plaintext-password')!;
-    assert.match(password.message, /whose fix moves it to a token/);
-    assert.equal(password.fixes[0].safeForFixAll, false);
-    // The same hashtable splatted into another command keeps the password needed.
-    const shared = await findingsOfLines([...readFileSync(path, 'utf8').trimEnd().split('\n'), 'Invoke-Command -ComputerName srv1 -Credential $mail.Credential { hostname }']);
-    assert.equal(shared.find((f) => f.ruleId === 'ps-plaintext-password')!.fixes[0].safeForFixAll, true);
+  it('a password behind a hashtable that is also read for another command keeps its own unattended fix', async () => {
+    const splatted = readFileSync(join(RULE_FIXTURES, 'ps-mail-basic-auth', 'splatted-plaintext.ps1'), 'utf8');
+    const password = await passwordFinding(`${splatted}Invoke-Command -ComputerName srv1 -Credential $mail.Credential { hostname }\n`);
+    assert.equal(password.fixes[0].safeForFixAll, true);
   });
 
   it('a password behind a mail sign-in whose fix has no place to go (process block only) keeps its own unattended fix', async () => {
