@@ -47,7 +47,7 @@ export const SEND_GRAPH_MAIL_TEMPLATE = `function ${SEND_GRAPH_MAIL} {
   }
   $fileAttachments = @(
     foreach ($path in $Attachments) {
-      foreach ($file in Get-Item -Path $path -ErrorAction Stop) {
+      foreach ($file in Get-Item -LiteralPath $path -ErrorAction Stop) {
         @{
           '@odata.type' = '#microsoft.graph.fileAttachment'
           name          = $file.Name
