@@ -439,3 +439,20 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     assert.deepEqual(edits.map((e) => e.newText), ['Send-GraphMail', '', '']);
   });
 });
+
+describe('PowerShell sign-ins in script blocks kept for later', () => {
+  it('a connect sign-in in a block kept for a job gets only the app-only fix; one the script only runs with & keeps the token fix', async () => {
+    const findings = await findingsOfLines([
+      '$cred = Get-Credential',
+      '$job = { Connect-ExchangeOnline -Credential $using:cred }',
+      'Start-Job -ScriptBlock $job',
+      '$run = { Connect-ExchangeOnline -Credential $cred }',
+      '& $run',
+    ]);
+    const [kept, run] = findings.filter((f) => f.ruleId === 'ps-connect-user-credential');
+    assert.deepEqual(kept.fixes.map((f) => f.title), ['Sign in app-only with a certificate (Connect-ExchangeOnline -CertificateThumbprint)']);
+    assert.match(kept.message, /kept or handed to other code .* where the script's own token function does not exist/);
+    assert.match(run.fixes[0].title, /Secure Application Model token/);
+    assert.equal(run.fixes[0].safeForFixAll, true);
+  });
+});

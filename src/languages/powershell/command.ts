@@ -1,6 +1,6 @@
 import { isSwitch, resolveParameter, type CmdletSpec } from './cmdlets';
 import type { HashtableFacts } from './hashtables';
-import { variableName, type Node } from './syntax';
+import { descendants, innermost, variableName, type Node } from './syntax';
 
 /** A parameter as bound in one command invocation, written inline or splatted from a hashtable. */
 export interface BoundParameter {
@@ -123,6 +123,54 @@ export function otherRunspaceHost(node: Node): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Why a block that `inHeldScriptBlock` finds may not run here. */
+export const HELD_SCRIPT_BLOCK =
+  'the script block it is in is kept or handed to other code (a variable, a method, a command such as Register-ObjectEvent), which may run it in another runspace';
+
+/**
+ * Inside a script block literal that is kept, or handed to code that may run it elsewhere: assigned
+ * (`$job = { … }`), in an array, passed to a method (`.AddScript({ … })`) or to a command other than
+ * those that run it here and now (`ForEach-Object`, `Where-Object`, `.ForEach()`, `.Where()`, `&`, `.`).
+ */
+export function inHeldScriptBlock(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'script_block_expression' && isHeld(current)) return true;
+  }
+  return false;
+}
+
+// The grammar reads a script's named blocks (`process { … }`) as commands of those names.
+const RUN_HERE_COMMANDS = new Set(['foreach-object', '%', 'foreach', 'where-object', '?', 'where', 'measure-command', 'begin', 'process', 'end', 'clean']);
+const RUN_HERE_METHODS = new Set(['foreach', 'where']);
+
+function isHeld(block: Node): boolean {
+  for (let holder = block.parent; holder; holder = holder.parent) {
+    if (holder.type === 'command') {
+      const name = commandNameNode(holder);
+      if (!name || (name.startIndex <= block.startIndex && block.endIndex <= name.endIndex)) return false; // & { … }, . { … }
+      return !RUN_HERE_COMMANDS.has(commandName(holder) ?? '');
+    }
+    if (holder.type === 'argument_list') {
+      const method = holder.parent?.childForFieldName('member_name') ?? holder.parent?.namedChildren.find((c) => c?.type === 'member_name');
+      return !RUN_HERE_METHODS.has(method?.text.toLowerCase() ?? '');
+    }
+    if (holder.type === 'assignment_expression') return !onlyInvokedHere(holder);
+    if (['statement_block', 'script_block', 'program'].includes(holder.type)) return false;
+  }
+  return false;
+}
+
+/** `$connect = { … }` whose variable the script only ever runs with `& $connect` or `. $connect`. */
+function onlyInvokedHere(assignment: Node): boolean {
+  const target = assignment.namedChild(0);
+  const name = target && innermost(target).type === 'variable' ? variableName(innermost(target)) : undefined;
+  if (!name) return false;
+  let root = assignment;
+  while (root.parent) root = root.parent;
+  const uses = descendants(root, 'variable').filter((use) => variableName(use) === name && !(use.startIndex >= target!.startIndex && use.endIndex <= target!.endIndex));
+  return uses.length > 0 && uses.every((use) => use.parent?.parent?.type === 'command_name_expr' && use.parent.parent.parent?.namedChild(0)?.type === 'command_invokation_operator');
 }
 
 /** `'x' | ConvertTo-SecureString …`: the expression piped into the command; undefined when none is, or another command is. */

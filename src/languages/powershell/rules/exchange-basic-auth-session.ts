@@ -3,7 +3,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { exchangePowerShellEndpoint, type ExchangePowerShellEndpoint } from '../../shared/microsoft-endpoints';
 import { cmdletSpec, isCommonParameter } from '../cmdlets';
 import { inCasing } from '../code-style';
-import { commandName, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { commandName, HELD_SCRIPT_BLOCK, inHeldScriptBlock, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, descendants, enclosingStatement, innermost, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
@@ -168,7 +168,8 @@ function whyNoTokenFunction(context: PowerShellRuleContext, session: ExchangeSes
     return 'the script is written in process/end blocks without a begin block to hold the token function';
   }
   const remote = otherRunspaceHost(session.call.node);
-  return remote ? `${remote} runs this block where the script's own token function does not exist` : undefined;
+  if (remote) return `${remote} runs this block where the script's own token function does not exist`;
+  return inHeldScriptBlock(session.call.node) ? `${HELD_SCRIPT_BLOCK}, where the script's own token function does not exist` : undefined;
 }
 
 /** A use of the session variable other than opening, importing and removing it. */

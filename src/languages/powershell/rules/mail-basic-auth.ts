@@ -2,7 +2,7 @@ import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { inCasing } from '../code-style';
 import { cmdletSpec } from '../cmdlets';
-import { boundParameters, commandName, commandNameNode, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { credentialOrigin } from '../credential-sources';
 import { planHelperFunction, planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import type { Node } from '../syntax';
@@ -176,43 +176,8 @@ function whyNoFix(context: PowerShellRuleContext, { call, host }: MailSignIn): s
   if (isPipedInto(call.node)) return 'the attachments come from the pipeline; pass them as -Attachments';
   const remote = otherRunspaceHost(call.node);
   if (remote) return `${remote} runs this block where the script's own functions do not exist`;
-  if (inHeldScriptBlock(call.node)) {
-    return "the script block it is in is kept or handed to other code (a variable, a method, a command such as Register-ObjectEvent), which may run it in another runspace, where the script's own functions do not exist";
-  }
+  if (inHeldScriptBlock(call.node)) return `${HELD_SCRIPT_BLOCK}, where the script's own functions do not exist`;
   return undefined;
-}
-
-/**
- * Inside a script block literal that is kept, or handed to code that may run it elsewhere: assigned
- * (`$job = { … }`), in an array, passed to a method (`.AddScript({ … })`) or to a command other than
- * those that run it here and now (`ForEach-Object`, `Where-Object`, `.ForEach()`, `.Where()`, `&`, `.`).
- */
-function inHeldScriptBlock(node: Node): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'script_block_expression' && isHeld(current)) return true;
-  }
-  return false;
-}
-
-// The grammar reads a script's named blocks (`process { … }`) as commands of those names.
-const RUN_HERE_COMMANDS = new Set(['foreach-object', '%', 'foreach', 'where-object', '?', 'where', 'measure-command', 'begin', 'process', 'end', 'clean']);
-const RUN_HERE_METHODS = new Set(['foreach', 'where']);
-
-function isHeld(block: Node): boolean {
-  for (let holder = block.parent; holder; holder = holder.parent) {
-    if (holder.type === 'command') {
-      const name = commandNameNode(holder);
-      if (!name || (name.startIndex <= block.startIndex && block.endIndex <= name.endIndex)) return false; // & { … }, . { … }
-      return !RUN_HERE_COMMANDS.has(commandName(holder) ?? '');
-    }
-    if (holder.type === 'argument_list') {
-      const method = holder.parent?.childForFieldName('member_name') ?? holder.parent?.namedChildren.find((c) => c?.type === 'member_name');
-      return !RUN_HERE_METHODS.has(method?.text.toLowerCase() ?? '');
-    }
-    if (holder.type === 'assignment_expression') return true;
-    if (['statement_block', 'script_block', 'program'].includes(holder.type)) return false;
-  }
-  return false;
 }
 
 /** The -From address where the file shows it to be a personal Microsoft account's (`…@outlook.com`, `…@hotmail.com`). */
