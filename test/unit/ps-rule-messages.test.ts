@@ -456,3 +456,25 @@ describe('PowerShell sign-ins in script blocks kept for later', () => {
     assert.equal(run.fixes[0].safeForFixAll, true);
   });
 });
+
+describe('ps-mail-basic-auth: what a function and a loop read', () => {
+  const fixOf = async (lines: string[]) => {
+    const findings = (await findingsOfLines(lines)).filter((f) => f.ruleId === 'ps-mail-basic-auth');
+    return findings.map((f) => f.fixes[0]?.safeForFixAll);
+  };
+  const send = "Send-MailMessage -From 'a@contoso.com' -To 'b@contoso.com' -Subject 'x' -SmtpServer $server -Credential $cred";
+
+  it('a function reads the script variable when it is called: a later value counts, and two values keep the fix out of fix-all', async () => {
+    assert.deepEqual(await fixOf(['function Send-Report {', `  ${send}`, '}', "$server = 'smtp.office365.com'", 'Send-Report']), [true]);
+    assert.deepEqual(await fixOf(["$server = 'smtp.office365.com'", 'function Send-Report {', `  ${send}`, '}', "$server = 'relay.contoso.local'", 'Send-Report']), [false]);
+  });
+
+  it('the next pass of a loop sees what the loop sets after the call', async () => {
+    assert.deepEqual(await fixOf(["$server = 'relay.contoso.local'", 'foreach ($i in 1..3) {', `  ${send}`, "  $server = 'smtp.office365.com'", '}']), [false]);
+  });
+
+  it("a block given to the script's own function (a retry wrapper running & $Action) runs here and keeps its fix", async () => {
+    const wrapper = ['function Invoke-WithRetry {', '  param([scriptblock] $Action)', '  & $Action', '}'];
+    assert.deepEqual(await fixOf([...wrapper, "Invoke-WithRetry { Send-MailMessage -From 'a@contoso.com' -To 'b@contoso.com' -Subject 'x' -SmtpServer smtp.office365.com -Credential $cred }"]), [true]);
+  });
+});

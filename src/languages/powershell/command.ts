@@ -134,9 +134,9 @@ export const HELD_SCRIPT_BLOCK =
  * (`$job = { … }`), in an array, passed to a method (`.AddScript({ … })`) or to a command other than
  * those that run it here and now (`ForEach-Object`, `Where-Object`, `.ForEach()`, `.Where()`, `&`, `.`).
  */
-export function inHeldScriptBlock(node: Node): boolean {
+export function inHeldScriptBlock(node: Node, scriptFunctions: ReadonlySet<string>): boolean {
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'script_block_expression' && isHeld(current)) return true;
+    if (current.type === 'script_block_expression' && isHeld(current, scriptFunctions)) return true;
   }
   return false;
 }
@@ -145,12 +145,14 @@ export function inHeldScriptBlock(node: Node): boolean {
 const RUN_HERE_COMMANDS = new Set(['foreach-object', '%', 'foreach', 'where-object', '?', 'where', 'measure-command', 'begin', 'process', 'end', 'clean']);
 const RUN_HERE_METHODS = new Set(['foreach', 'where']);
 
-function isHeld(block: Node): boolean {
+/** `scriptFunctions`: the script's own functions (lower-case), taken to run a block they are given here, as `& $Action` would. */
+function isHeld(block: Node, scriptFunctions: ReadonlySet<string>): boolean {
   for (let holder = block.parent; holder; holder = holder.parent) {
     if (holder.type === 'command') {
       const name = commandNameNode(holder);
       if (!name || (name.startIndex <= block.startIndex && block.endIndex <= name.endIndex)) return false; // & { … }, . { … }
-      return !RUN_HERE_COMMANDS.has(commandName(holder) ?? '');
+      const called = commandName(holder) ?? '';
+      return !RUN_HERE_COMMANDS.has(called) && !scriptFunctions.has(called);
     }
     if (holder.type === 'argument_list') {
       const method = holder.parent?.childForFieldName('member_name') ?? holder.parent?.namedChildren.find((c) => c?.type === 'member_name');

@@ -143,7 +143,7 @@ const RUNSPACE_HOSTS: Record<string, string> = { 'start-job': 'Start-Job', 'star
 function whyNoTokenFunction(context: PowerShellRuleContext, call: CommandCall): string | undefined {
   const remote = otherRunspaceHost(call.node);
   if (remote) return `${RUNSPACE_HOSTS[remote] ?? remote} runs this block where the script's own token function does not exist`;
-  if (inHeldScriptBlock(call.node)) return `${HELD_SCRIPT_BLOCK}, where the script's own token function does not exist`;
+  if (inHeldScriptBlock(call.node, context.functionNames())) return `${HELD_SCRIPT_BLOCK}, where the script's own token function does not exist`;
   if (!planTokenFunction(context)) {
     return 'the script is written in process/end blocks without a begin block to hold the token function';
   }

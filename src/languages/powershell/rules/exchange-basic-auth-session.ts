@@ -92,7 +92,9 @@ function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { 
   const withheld = whyNoFix(context, session);
   if (withheld) return { fixes: [], note: `No fix is offered here: ${withheld}` };
   const noTokenFunction = whyNoTokenFunction(context, session);
-  if (noTokenFunction) return { fixes: connectFix(context, session, 'app-only', true), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
+  // A block that may only be kept for later is no reason to change who signs in unattended.
+  const unattended = !inHeldScriptBlock(session.call.node, context.functionNames());
+  if (noTokenFunction) return { fixes: connectFix(context, session, 'app-only', unattended), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
   return { fixes: [...connectFix(context, session, 'sam', true), ...connectFix(context, session, 'app-only', false)] };
 }
 
@@ -169,7 +171,7 @@ function whyNoTokenFunction(context: PowerShellRuleContext, session: ExchangeSes
   }
   const remote = otherRunspaceHost(session.call.node);
   if (remote) return `${remote} runs this block where the script's own token function does not exist`;
-  return inHeldScriptBlock(session.call.node) ? `${HELD_SCRIPT_BLOCK}, where the script's own token function does not exist` : undefined;
+  return inHeldScriptBlock(session.call.node, context.functionNames()) ? `${HELD_SCRIPT_BLOCK}, where the script's own token function does not exist` : undefined;
 }
 
 /** A use of the session variable other than opening, importing and removing it. */

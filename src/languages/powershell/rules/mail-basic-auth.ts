@@ -6,7 +6,7 @@ import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock,
 import { credentialOrigin } from '../credential-sources';
 import { planHelperFunction, planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import type { Node } from '../syntax';
-import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
+import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_MARK, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
 import { UNKNOWN } from '../values';
 import { smtpClientSignIns, type SmtpClientSignIn } from './smtp-client-sign-ins';
 import { acceptsPassword, smtpServers } from './smtp-servers';
@@ -95,7 +95,9 @@ export function mailCredentialsReplacedByFixes(context: PowerShellRuleContext): 
 /** The script's calls of the Send-GraphMail the fix adds, bound as Send-MailMessage's (it takes the same parameters). */
 function sendGraphMailCalls(context: PowerShellRuleContext): Pick<CommandCall, 'node' | 'parameters'>[] {
   const name = SEND_GRAPH_MAIL.toLowerCase();
-  if (!context.functionNames().has(name)) return [];
+  // The fix's own function, which ignores -Credential: not another function of that name.
+  const inserted = context.index.functions().some((f) => f.name?.toLowerCase() === name && context.text.slice(f.start, f.end).toLowerCase().includes(SEND_GRAPH_MAIL_MARK.toLowerCase()));
+  if (!inserted) return [];
   const spec = cmdletSpec('Send-MailMessage')!;
   return (context.index.commandsByName().get(name) ?? []).map((at) => {
     const node = context.index.node(at, 'command');
@@ -176,7 +178,7 @@ function whyNoFix(context: PowerShellRuleContext, { call, host }: MailSignIn): s
   if (isPipedInto(call.node)) return 'the attachments come from the pipeline; pass them as -Attachments';
   const remote = otherRunspaceHost(call.node);
   if (remote) return `${remote} runs this block where the script's own functions do not exist`;
-  if (inHeldScriptBlock(call.node)) return `${HELD_SCRIPT_BLOCK}, where the script's own functions do not exist`;
+  if (inHeldScriptBlock(call.node, context.functionNames())) return `${HELD_SCRIPT_BLOCK}, where the script's own functions do not exist`;
   return undefined;
 }
 

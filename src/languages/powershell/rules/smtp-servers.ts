@@ -64,20 +64,38 @@ function valuesOfVariable(context: PowerShellRuleContext, name: string, offset: 
 }
 
 /**
- * The assignments of `name` whose value may reach a use at `offset`: the last one above it in a block
- * around the use (it holds on every path), and those after it in blocks the use is not in (branches
- * and loops: they may or may not have run), as far as the use's scope sees them.
+ * The assignments of `name` whose value may reach a use at `offset`, as far as the use's scope sees
+ * them: the last one above it in a block around the use (it holds on every path), those after it in
+ * blocks the use is not in (branches and loops: they may or may not have run), and those later in a
+ * loop around the use (its next pass sees them). A function that reads a variable it does not set
+ * itself reads it when it is called: then every assignment the function sees may reach it.
  */
 function reachingAssignments(context: PowerShellRuleContext, name: string, offset: number): ScalarAssignment[] {
   const use = context.index.scopes().useAt(offset, name);
-  const seen = context.values().assignmentsOf(name).filter((a) => a.end <= offset && use.sees(a));
+  const visible = context.values().assignmentsOf(name).filter((a) => use.sees(a));
+  const reader = context.index.scopes().functionAround(offset);
+  if (reader && !visible.some((a) => a.offset > reader.start && a.offset < reader.end)) return visible;
+  const seen = visible.filter((a) => a.end <= offset);
   const surely = (a: ScalarAssignment) => {
     const block = enclosingBlock(a.node);
     return block.startIndex <= offset && offset < block.endIndex;
   };
   let last = seen.length - 1;
   while (last > 0 && !surely(seen[last])) last--;
-  return seen.slice(last);
+  const loop = loopAround(context.root, offset);
+  const nextPass = loop ? visible.filter((a) => a.offset > offset && a.end <= loop.endIndex) : [];
+  return [...seen.slice(last), ...nextPass];
+}
+
+const LOOPS = ['foreach_statement', 'for_statement', 'while_statement', 'do_statement'];
+
+/** The innermost loop statement around `offset` (within the function or script block it is in). */
+function loopAround(root: Node, offset: number): Node | undefined {
+  for (let node: Node | null = root.descendantForIndex(offset); node; node = node.parent) {
+    if (LOOPS.includes(node.type)) return node;
+    if (node.type === 'script_block') return undefined;
+  }
+  return undefined;
 }
 
 /** The block a statement runs in: a branch's or loop's `{ … }`, a function's or script block's body, or the script. */

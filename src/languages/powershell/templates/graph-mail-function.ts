@@ -2,6 +2,9 @@ import { GET_SAM_ACCESS_TOKEN } from './sam-token-function';
 
 export const SEND_GRAPH_MAIL = 'Send-GraphMail';
 
+/** A line of the function's help that tells it from another function of the same name. */
+export const SEND_GRAPH_MAIL_MARK = 'the SMTP connection (-SmtpServer, -Port, -UseSsl, -Credential, -Encoding) are accepted and not used';
+
 /**
  * The once-per-script function that takes Send-MailMessage's place: the same parameters (so splatted
  * hashtables and positional calls bind as before), the message posted to Microsoft Graph's sendMail
