@@ -85,6 +85,14 @@ export function isMailHost(host: string): boolean {
   return MAIL_HOSTS.includes(lower) || lower.endsWith('.mail.protection.outlook.com');
 }
 
+/**
+ * A mail host a password sign-in goes to. The direct-send (MX) endpoints `*.mail.protection.outlook.com`
+ * offer no AUTH at all: a password configured for one is never sent, so it is no basic-auth sign-in.
+ */
+export function acceptsMailPassword(host: string): boolean {
+  return isMailHost(host) && !host.endsWith('.mail.protection.outlook.com');
+}
+
 /** The path of an OAuth 2 token endpoint: `/oauth2/token`, `/oauth2/v2.0/token`, with or without a tenant. */
 export const TOKEN_PATH = /\/oauth2\/(?:v2\.0\/)?token\/?$/i;
 

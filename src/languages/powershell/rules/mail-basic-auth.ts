@@ -1,5 +1,6 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
+import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import { cmdletSpec } from '../cmdlets';
 import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
@@ -9,7 +10,7 @@ import type { Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_MARK, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
 import { UNKNOWN } from '../values';
 import { smtpClientSignIns, type SmtpClientSignIn } from './smtp-client-sign-ins';
-import { acceptsPassword, smtpServers } from './smtp-servers';
+import { smtpServers } from './smtp-servers';
 
 /** One Send-MailMessage that signs in to an Office 365 / Outlook.com SMTP host with a credential. */
 interface MailSignIn {
@@ -122,9 +123,9 @@ function mailSignIns(context: PowerShellRuleContext): MailSignIn[] {
     const credential = call.parameters.find((p) => p.canonical === 'Credential' && p.value);
     if (!credential || /^\$null$/i.test(credential.value!.text.trim())) return [];
     const { servers, open } = smtpServers(context, call);
-    const host = servers.find(acceptsPassword);
+    const host = servers.find(acceptsMailPassword);
     if (!host) return [];
-    const other = servers.find((server) => !acceptsPassword(server));
+    const other = servers.find((server) => !acceptsMailPassword(server));
     const otherServer = other && !other.includes(UNKNOWN) ? other : other || open ? 'a server the file does not show' : undefined;
     return [{ call, host, credential, otherServer }];
   });

@@ -1,7 +1,8 @@
+import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
 import type { PowerShellRuleContext } from '../rule-context';
 import { descendants, type Node } from '../syntax';
 import { UNKNOWN } from '../values';
-import { acceptsPassword, serverShape } from './smtp-servers';
+import { serverShape } from './smtp-servers';
 
 /** `$smtp.Credentials = …` on a System.Net.Mail.SmtpClient that connects to an Office 365 / Outlook.com host. */
 export interface SmtpClientSignIn {
@@ -35,7 +36,7 @@ export function smtpClientSignIns(context: PowerShellRuleContext): SmtpClientSig
       .at(-1);
     const hostNode = hostAssignment?.lastNamedChild ?? constructorHost(client.value);
     const host = hostNode && serverShape(context, hostNode);
-    if (!host || host.includes(UNKNOWN) || !acceptsPassword(host)) return [];
+    if (!host || host.includes(UNKNOWN) || !acceptsMailPassword(host)) return [];
     return [{ assignment, host, creation: client.node }];
   });
 }

@@ -1,4 +1,3 @@
-import { isMailHost } from '../../shared/microsoft-endpoints';
 import type { CommandCall } from '../command';
 import type { PowerShellRuleContext } from '../rule-context';
 import { descendants, innermost, variableName, type Node } from '../syntax';
@@ -8,11 +7,6 @@ import type { ScalarAssignment } from '../values';
 export interface ServerReading {
   servers: string[];
   open: boolean;
-}
-
-/** A Microsoft mail host that takes a password; the direct-send (MX) endpoints `*.mail.protection.outlook.com` take no AUTH. */
-export function acceptsPassword(host: string): boolean {
-  return isMailHost(host) && !host.endsWith('.mail.protection.outlook.com');
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
-import { isMailHost } from '../../shared/microsoft-endpoints';
+import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
 import { findProperty, memberName, nodesOfType, unwrap, type Node } from '../ast';
 import type { ModuleFacts } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
@@ -184,7 +184,7 @@ function settingsSignIn(facts: ModuleFacts, client: MailClient, site: Site, argu
   if (!settings || !credentials || !passwordProperty || staticString(passwordProperty.value, facts) === '') return undefined;
   if (client.signsInWithToken(credentials, facts)) return undefined;
   const host = hostOf(client, settings, facts);
-  if (!host || !acceptsBasicAuth(host)) return undefined;
+  if (!host || !acceptsMailPassword(host)) return undefined;
   const inline = argument.range[0] <= credentials.range[0] && credentials.range[1] <= argument.range[1];
   return { client, site, host, credentials, passwordProperty, password: passwordProperty.value, inline };
 }
@@ -196,7 +196,7 @@ function urlSignIn(facts: ModuleFacts, client: MailClient, site: Site, argument:
   const match = shape === undefined ? null : /^smtps?:\/\/([^@/?#]*)@([^:/?#]+)/i.exec(shape);
   if (!match || !/[:\u0000]/.test(match[1]) || match[2].includes('\u0000')) return undefined;
   const host = match[2].toLowerCase();
-  if (!acceptsBasicAuth(host)) return undefined;
+  if (!acceptsMailPassword(host)) return undefined;
   return { client, site, host, password: passwordInUrl(argument, facts) ?? argument, inline: true };
 }
 
@@ -247,14 +247,6 @@ function hostValue(node: Node, facts: ModuleFacts, depth = 0): string | undefine
     if (assigned.length === 1 && assigned[0] !== value) return hostValue(assigned[0], facts, depth + 1);
   }
   return staticString(value, facts);
-}
-
-/**
- * The direct-send (MX) endpoints `*.mail.protection.outlook.com` offer no AUTH at all: a password
- * configured for one is never sent, so it is no basic-auth sign-in.
- */
-function acceptsBasicAuth(host: string): boolean {
-  return isMailHost(host) && !host.endsWith('.mail.protection.outlook.com');
 }
 
 function nestedObject(settings: Settings, key: string, facts: ModuleFacts): Settings | undefined {
