@@ -117,7 +117,16 @@ function onlySplattedInto(context: PowerShellRuleContext, variable: string, call
   });
 }
 
+/** The script's mail sign-ins: read once per analysis, which asks twice (this rule, and ps-plaintext-password through `mailCredentialsReplacedByFixes`). */
 function mailSignIns(context: PowerShellRuleContext): MailSignIn[] {
+  let signIns = signInsOf.get(context);
+  if (!signIns) signInsOf.set(context, (signIns = readMailSignIns(context)));
+  return signIns;
+}
+
+const signInsOf = new WeakMap<PowerShellRuleContext, MailSignIn[]>();
+
+function readMailSignIns(context: PowerShellRuleContext): MailSignIn[] {
   return context.commands().flatMap((call) => {
     if (call.spec.name !== 'Send-MailMessage') return [];
     const credential = call.parameters.find((p) => p.canonical === 'Credential' && p.value);
