@@ -15,6 +15,7 @@ const SIGN_IN_SELECTORS = [
   ["NewExpression[callee.name='UserTokenCredentials'], NewExpression[callee.property.name='UserTokenCredentials']", 'ts-ms-rest-user-credentials'],
   ["Property[key.name='grant_type'][value.value='password'], Literal[value=/grant_type=password/]", 'ts-ropc-http'],
   ["Property[key.name='host'][value.value=/office365|outlook|hotmail/i], Property[key.name='service'][value.value=/office365|outlook|hotmail/i]", 'ts-mail-basic-auth'],
+  ["Property[key.name=/^(type|authentication_type)$/][value.value='azure-active-directory-password'], Literal[value=/authentication\\s*=\\s*[\"']?active\\s*directory\\s*password/i]", 'ts-sql-entra-password'],
   ["Property[key.name='password'][value.type='Literal']", 'ts-hardcoded-password'],
 ];
 const rules = { 'no-restricted-syntax': ['error', ...SIGN_IN_SELECTORS.map(([selector, message]) => ({ selector, message }))] };

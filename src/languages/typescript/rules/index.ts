@@ -6,6 +6,7 @@ import { adalRopcRule } from './adal-ropc';
 import { msRestUserCredentialsRule } from './ms-rest-user-credentials';
 import { mailBasicAuthRule } from './mail-basic-auth';
 import { ropcHttpRule } from './ropc-http';
+import { sqlEntraPasswordRule } from './sql-entra-password';
 
 export const typeScriptRules: readonly TypeScriptRule[] = [
   msalRopcRule,
@@ -15,4 +16,5 @@ export const typeScriptRules: readonly TypeScriptRule[] = [
   msRestUserCredentialsRule,
   mailBasicAuthRule,
   ropcHttpRule,
+  sqlEntraPasswordRule,
 ];
