@@ -59,6 +59,8 @@ export class ScriptValues {
    */
   private readonly assignedShapes = new Map<number, AssignedShape>();
   private cuts = 0;
+  /** Set while `writtenShapeOf` runs: variables are not followed. */
+  private asWritten = false;
 
   constructor(private readonly index: ScriptIndex) {
     for (const assignment of index.assignments()) {
@@ -151,9 +153,19 @@ export class ScriptValues {
     }
   }
 
+  /** The string as the expression writes it: like `shapeOf`, but what variables hold is `UNKNOWN` too. */
+  writtenShapeOf(node: Node): string {
+    this.asWritten = true;
+    try {
+      return this.shapeOf(node);
+    } finally {
+      this.asWritten = false;
+    }
+  }
+
   private variableShape(variable: Node, depth: number): string {
     const name = variableName(variable);
-    if (!name || name.startsWith('env:')) return UNKNOWN;
+    if (!name || name.startsWith('env:') || this.asWritten) return UNKNOWN;
     const assignment = this.assignmentSeenBy(variable);
     if (!assignment) return UNKNOWN;
     const known = this.assignedShapes.get(assignment.offset);

@@ -5,6 +5,7 @@ import { exchangeBasicAuthSessionRule } from './exchange-basic-auth-session';
 import { mailBasicAuthRule } from './mail-basic-auth';
 import { plaintextPasswordRule } from './plaintext-password';
 import { ropcHttpRule } from './ropc-http';
+import { sqlEntraPasswordRule } from './sql-entra-password';
 
 export const powerShellRules: readonly PowerShellRule[] = [
   connectUserCredentialRule,
@@ -13,4 +14,5 @@ export const powerShellRules: readonly PowerShellRule[] = [
   plaintextPasswordRule,
   azLoginPasswordRule,
   mailBasicAuthRule,
+  sqlEntraPasswordRule,
 ];
