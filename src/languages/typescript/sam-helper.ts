@@ -4,7 +4,7 @@ import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
 import { authorityHostFor, FIRST_PARTY_CLIENT_IDS } from '../shared/microsoft-endpoints';
-import { staticString } from './static-value';
+import { possibleValues, staticString } from './static-value';
 
 /**
  * The token code that fixes generate in place of a password sign-in: the Secure Application Model
@@ -146,8 +146,9 @@ function ${APP_ONLY_CREDENTIAL}(tenantId${t('?: string')}, clientId${t('?: strin
 export function appOnlyCredentialCall(context: TypeScriptRuleContext, tenant: Node | undefined, client: Node | undefined): string {
   const keep = (node: Node | undefined, unusable: ReadonlySet<string>): string | undefined => {
     if (!node || node.type === 'SpreadElement') return undefined;
-    const value = staticString(node, context.facts);
-    return value !== undefined && unusable.has(value.toLowerCase()) ? undefined : context.text.slice(node.range[0], node.range[1]);
+    // `process.env.CLIENT_ID || '<Azure CLI>'` may be the public client too.
+    const values = possibleValues(node).map((value) => staticString(value, context.facts));
+    return values.some((value) => value !== undefined && unusable.has(value.toLowerCase())) ? undefined : context.text.slice(node.range[0], node.range[1]);
   };
   const args = [keep(tenant, MULTI_TENANT_AUTHORITIES), keep(client, FIRST_PARTY_CLIENT_IDS)];
   while (args.length > 0 && args[args.length - 1] === undefined) args.pop();

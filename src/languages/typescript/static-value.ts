@@ -64,6 +64,14 @@ export function stringShape(node: Node, facts: ModuleFacts, depth = 0): string |
   return staticString(value, facts, depth);
 }
 
+/** The expressions a value may come from: each side of `??`, `||`, `&&` and of a conditional's branches. */
+export function possibleValues(node: Node): Node[] {
+  const value = unwrap(node);
+  if (value.type === 'LogicalExpression') return [...possibleValues(value.left), ...possibleValues(value.right)];
+  if (value.type === 'ConditionalExpression') return [...possibleValues(value.consequent), ...possibleValues(value.alternate)];
+  return [value];
+}
+
 /** The object literal an expression holds (directly or through a variable), if the file shows one. */
 export function objectLiteral(node: Node, facts: ModuleFacts): TSESTree.ObjectExpression | undefined {
   const value = facts.valuesOf(node).find((candidate) => candidate.type === 'ObjectExpression');

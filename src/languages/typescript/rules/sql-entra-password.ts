@@ -2,10 +2,10 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { ENTRA_PASSWORD_TRIGGERS, signsInWithEntraPassword } from '../../shared/sql-connection-string';
-import { findProperty, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
+import { findProperty, nodesOfType, parentOf, propertyKeyName, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { appOnlyCredentialCall, planAppOnlyCredential, planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
-import { objectLiteral, staticString } from '../static-value';
+import { objectLiteral, possibleValues, staticString } from '../static-value';
 
 /** tedious's authentication type that signs in with UsernamePasswordCredential (mssql, Sequelize and TypeORM pass it on). */
 const PASSWORD_TYPE = 'azure-active-directory-password';
@@ -106,13 +106,6 @@ function findSignIns(context: TypeScriptRuleContext): SqlPasswordSignIn[] {
 /** Whether the property's value is, or may be (one side of `??`, `||` or a conditional), the password type. */
 function selectsPassword(property: TSESTree.Property, context: TypeScriptRuleContext): boolean {
   return possibleValues(property.value).some((value) => staticString(value, context.facts) === PASSWORD_TYPE);
-}
-
-function possibleValues(node: Node): Node[] {
-  const value = unwrap(node);
-  if (value.type === 'LogicalExpression') return [...possibleValues(value.left), ...possibleValues(value.right)];
-  if (value.type === 'ConditionalExpression') return [...possibleValues(value.consequent), ...possibleValues(value.alternate)];
-  return [value];
 }
 
 /** tedious's `authentication`: the value of such a property, or an object with nothing but `type` and `options`. */
