@@ -133,7 +133,7 @@ export class ScriptValues {
       case 'verbatim_here_string_characters':
         return hereStringBody(inner.text);
       case 'expandable_string_literal':
-        return this.expand(inner, inner.text.slice(1, -1), inner.startIndex + 1, depth);
+        return this.expand(inner, inner.text.slice(1, -1), inner.startIndex + 1, depth, true);
       case 'expandable_here_string_literal': {
         const body = hereStringBody(inner.text);
         return this.expand(inner, body, inner.startIndex + inner.text.indexOf(body), depth);
@@ -176,17 +176,21 @@ export class ScriptValues {
     return shape;
   }
 
-  /** `"…$x…$($y)…"`: variables the file gives a value are read, other embedded parts are unknown. */
-  private expand(literal: Node, body: string, bodyStart: number, depth: number): string {
+  /**
+   * `"…$x…$($y)…"`: variables the file gives a value are read, other embedded parts are unknown.
+   * `quoted`: a string in quotes, where `""` is one quote (a here-string keeps both).
+   */
+  private expand(literal: Node, body: string, bodyStart: number, depth: number, quoted = false): string {
+    const text = (raw: string): string => unescape(quoted ? raw.replace(/""/g, '"') : raw);
     let result = '';
     let cursor = bodyStart;
     for (const part of literal.namedChildren) {
       if (!part) continue;
-      result = appended(result, unescape(literal.text.slice(cursor - literal.startIndex, part.startIndex - literal.startIndex)));
+      result = appended(result, text(literal.text.slice(cursor - literal.startIndex, part.startIndex - literal.startIndex)));
       result = appended(result, part.type === 'variable' ? this.variableShape(part, depth) : UNKNOWN);
       cursor = part.endIndex;
     }
-    return appended(result, unescape(body.slice(cursor - bodyStart)));
+    return appended(result, text(body.slice(cursor - bodyStart)));
   }
 
   private sumShape(sum: Node, depth: number): string {

@@ -1,6 +1,8 @@
 import type { RuleHit } from '../../../engine/rule';
 import { ENTRA_PASSWORD_TRIGGERS, signsInWithEntraPassword } from '../../shared/sql-connection-string';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
+import { commandNameNode } from '../command';
+import { nativeArguments, unquoted } from '../native-arguments';
 import { descendants, type Node } from '../syntax';
 
 const WHY =
@@ -12,14 +14,22 @@ const INSTEAD =
   '(SqlConnection) or Invoke-Sqlcmd -AccessToken, from the Secure Application Model (Get-SamAccessToken) or app-only; ' +
   'or, on Azure, Authentication=Active Directory Managed Identity.';
 
-/** SqlClient's enum member for the password sign-in, however the type is qualified. */
-const ENUM_MEMBER = /^\[\s*(?:(?:System|Microsoft)\.Data\.SqlClient\.)?SqlAuthenticationMethod\s*\]\s*::\s*ActiveDirectoryPassword$/i;
+/** The password member of SqlClient's `SqlAuthenticationMethod` or SMO's `SqlConnectionInfo+AuthenticationMethod`. */
+const ENUM_MEMBER = /^\[[\w.+\s]*AuthenticationMethod\s*\]\s*::\s*ActiveDirectoryPassword$/i;
+/** sqlcmd, ODBC's and go-sqlcmd: `-G` with a user name and a password is the Entra password sign-in. */
+const SQLCMD_COMMANDS = ['sqlcmd', 'sqlcmd.exe'];
 /** A string that names the password sign-in by itself, as a builder's `Authentication` takes it. */
 const METHOD_NAME = /^\s*active\s*directory\s*password\s*$/i;
 /** `$builder.Authentication = …` or `$builder['Authentication'] = …` (SqlConnectionStringBuilder). */
 const AUTHENTICATION_MEMBER = /(?:\.\s*authentication|\[\s*(["'])authentication\1\s*\])\s*$/i;
-/** Nodes that hold one expression (the grammar nests each in several) or join strings with `+`. */
+/** Nodes that hold one expression (the grammar nests each in several), or join strings with `+` or `-f`. */
 const EXPRESSION_LEVELS = new Set(['unary_expression', 'array_literal_expression', 'range_expression', 'format_expression', 'multiplicative_expression', 'additive_expression', 'parenthesized_expression']);
+/** Where a search for a comparison or a method call around an expression stops. */
+const STATEMENT_LEVELS = new Set(['pipeline', 'assignment_expression', 'command', 'hash_entry', 'statement_block', 'script_block', 'program']);
+/** .NET methods that look for text rather than use it. */
+const TEST_METHODS = new Set(['contains', 'startswith', 'endswith', 'indexof', 'lastindexof', 'replace', 'split', 'equals', 'ismatch', 'match', 'matches']);
+/** `Authentication=` whose value the written string does not show (`"…;Authentication=$method;…"`). */
+const METHOD_FROM_ELSEWHERE = /(?:^|;)\s*authentication\s*=\s*["']?\u0000/i;
 
 export const sqlEntraPasswordRule: PowerShellRule = {
   meta: {
@@ -35,11 +45,20 @@ export const sqlEntraPasswordRule: PowerShellRule = {
     defaultSeverity: 'error',
     language: 'powershell',
     tags: ['security', 'mfa', 'ropc', 'azure-sql'],
-    triggers: ENTRA_PASSWORD_TRIGGERS,
+    triggers: [...ENTRA_PASSWORD_TRIGGERS, 'sqlcmd'],
   },
   check(context) {
     const hits: RuleHit[] = connectionStrings(context).map((node) => hit(node, `This connection string ${WHY} ${INSTEAD}`));
     for (const node of methodSettings(context)) hits.push(hit(node, `Setting the authentication method to ActiveDirectoryPassword ${WHY} ${INSTEAD}`));
+    for (const node of sqlcmdSignIns(context)) {
+      hits.push(
+        hit(
+          node,
+          `sqlcmd with -G, a user name and a password ${WHY} Sign in without a user: go-sqlcmd's --authentication-method ` +
+            'ActiveDirectoryManagedIdentity or ActiveDirectoryServicePrincipal, or Invoke-Sqlcmd -AccessToken.',
+        ),
+      );
+    }
     return hits;
   },
 };
@@ -49,42 +68,98 @@ function hit(node: Node, message: string): RuleHit {
 }
 
 /**
- * The outermost string expressions (a string, or strings joined with `+`) whose own text holds a
- * password connection string; variables are not followed, so a string is reported where it is written.
+ * The outermost string expressions (a string, strings joined with `+`, a `-f` template with its
+ * arguments) that hold a password connection string. Variables are followed only for the value of
+ * `Authentication=` itself, so a string is reported where it is written, once.
  */
 function connectionStrings(context: PowerShellRuleContext): Node[] {
   const found = new Map<number, Node>();
   for (const literal of descendants(context.root, 'string_literal')) {
-    if (!/active\s*directory\s*password/i.test(literal.text)) continue;
+    if (!/active\s*directory\s*password|authentication\s*=/i.test(literal.text)) continue;
     const whole = wholeString(literal);
-    if (!found.has(whole.startIndex) && signsInWithEntraPassword(context.values().writtenShapeOf(whole))) found.set(whole.startIndex, whole);
+    if (found.has(whole.startIndex) || onlyTested(whole)) continue;
+    const written = context.values().writtenShapeOf(whole);
+    const signsIn = METHOD_FROM_ELSEWHERE.test(written) ? signsInWithEntraPassword(context.values().shapeOf(whole)) : signsInWithEntraPassword(written);
+    if (signsIn) found.set(whole.startIndex, whole);
   }
   return [...found.values()];
 }
 
-/** The `+` expression a string is part of, or the string itself. */
+/** The `+` or `-f` expression a string is part of, or the string itself. */
 function wholeString(literal: Node): Node {
   let whole = literal;
   for (let parent = literal.parent; parent && EXPRESSION_LEVELS.has(parent.type); parent = parent.parent) {
-    if (parent.namedChildCount === 1 || (parent.type === 'additive_expression' && joinsWithPlus(parent))) whole = parent;
+    if (parent.namedChildCount === 1 || joinsStrings(parent, whole)) whole = parent;
     else break;
   }
   return whole;
 }
 
-function joinsWithPlus(sum: Node): boolean {
-  return sum.children.every((child) => !child || child.isNamed || child.text === '+');
+/** `a + b`, or `template -f arguments` seen from its template. */
+function joinsStrings(expression: Node, part: Node): boolean {
+  if (expression.type === 'additive_expression') return expression.children.every((child) => !child || child.isNamed || child.text === '+');
+  return expression.type === 'format_expression' && expression.namedChild(0)?.id === part.id && expression.namedChild(1)?.type === 'format_operator';
 }
 
-/** `[SqlAuthenticationMethod]::ActiveDirectoryPassword` anywhere, and `$builder.Authentication = 'Active Directory Password'`. */
+/**
+ * Whether an expression is only compared or searched for (`$cs -match '…'`, `$cs.Contains('…')`,
+ * `-replace`): code that checks for the sign-in, or removes it, does not sign in.
+ */
+function onlyTested(node: Node): boolean {
+  let inner = node;
+  for (let at = node.parent; at && !STATEMENT_LEVELS.has(at.type); inner = at, at = at.parent) {
+    const operator = at.type === 'comparison_expression' ? at.children.find((child) => child?.type === 'comparison_operator') : undefined;
+    // The pattern of -match/-like/-replace, or either side of -eq/-ne; `"…" -replace …` still uses its left side.
+    if (operator && (inner.startIndex > operator.startIndex || /^-[ic]?(?:eq|ne)$/i.test(operator.text))) return true;
+    if (at.type === 'invokation_expression' && inner.type === 'argument_list' && TEST_METHODS.has(memberNameOf(at))) return true;
+  }
+  return false;
+}
+
+function memberNameOf(invocation: Node): string {
+  return invocation.namedChildren.find((child) => child?.type === 'member_name')?.text.toLowerCase() ?? '';
+}
+
+/**
+ * The method set to the password sign-in: `[SqlAuthenticationMethod]::ActiveDirectoryPassword` (or cast
+ * from its name) where it is given rather than compared, `$builder.Authentication = …` and a
+ * hashtable's `Authentication = …` (`New-Object … -Property @{…}`, `[Builder]@{…}`) with its name.
+ */
 function methodSettings(context: PowerShellRuleContext): Node[] {
+  const namesMethod = (value: Node | null | undefined): value is Node => !!value && METHOD_NAME.test(context.values().shapeOf(value));
   const members = descendants(context.root, 'member_access').filter((node) => ENUM_MEMBER.test(node.text));
+  const casts = descendants(context.root, 'cast_expression').filter(
+    (node) => /AuthenticationMethod\s*\]$/i.test(node.namedChild(0)?.text ?? '') && namesMethod(node.namedChild(1)),
+  );
   const assigned = context.index
     .assignments()
     .filter((at) => at.owner && !at.scalar)
     .map((at) => context.index.node(at, 'assignment_expression'))
     .filter((assignment) => AUTHENTICATION_MEMBER.test(assignment.namedChild(0)?.text ?? ''))
     .map((assignment) => assignment.lastNamedChild)
-    .filter((value): value is Node => !!value && METHOD_NAME.test(context.values().writtenShapeOf(value)));
-  return [...members, ...assigned];
+    .filter(namesMethod);
+  const entries = descendants(context.root, 'hash_entry')
+    .filter((entry) => /^(["']?)authentication\1$/i.test(entry.namedChild(0)?.text.trim() ?? ''))
+    .map((entry) => entry.lastNamedChild)
+    .filter(namesMethod);
+  const given = [...members, ...casts].filter((node) => !onlyTested(node));
+  // A cast assigned to a builder is one finding, at the value.
+  const values = [...assigned, ...entries];
+  return [...given.filter((node) => !values.some((value) => value.startIndex <= node.startIndex && node.endIndex <= value.endIndex)), ...values];
+}
+
+/**
+ * `sqlcmd … -G -U user -P password` (options are case-sensitive: `-g` and `-p` are others), or
+ * `--authentication-method ActiveDirectoryPassword`. `-G -U` without `-P` is left alone: ODBC's sqlcmd
+ * then reads SQLCMDPASSWORD, go-sqlcmd signs in interactively.
+ */
+function sqlcmdSignIns(context: PowerShellRuleContext): Node[] {
+  const byName = context.index.commandsByName();
+  const commands = SQLCMD_COMMANDS.flatMap((name) => byName.get(name) ?? []).map((at) => context.index.node(at, 'command'));
+  return commands.filter((command) => {
+    const args = nativeArguments(context.text, commandNameNode(command)?.endIndex ?? command.endIndex).map((arg) => unquoted(arg.text));
+    const method = args.findIndex((arg) => /^--authentication-method(?:=|$)/i.test(arg));
+    if (method >= 0) return /^activedirectorypassword$/i.test(args[method].split('=')[1] ?? args[method + 1] ?? '');
+    return args.includes('-G') && args.some((arg) => arg.startsWith('-U')) && args.some((arg) => arg.startsWith('-P'));
+  });
 }
