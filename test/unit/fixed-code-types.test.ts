@@ -13,16 +13,16 @@ import { tempTree } from './temp-tree';
  */
 describe('fixed TypeScript type-checks as its original does', function () {
   this.timeout(120_000);
-  const fixtures = ruleFixtures().filter((fixture) => fixture.languageId === 'typescript');
+  const fixtures = ruleFixtures().filter((fixture) => fixture.languageId === 'typescript' || fixture.languageId === 'typescriptreact');
   const fixed = fixtures.flatMap((fixture) =>
-    fixedGoldens(fixture.path).map((path) => ({ fixture, path, name: `${fixture.ruleId}/${basename(path)}` })),
+    fixedGoldens(fixture.path).map((path) => ({ fixture, path, name: `${fixture.ruleId}/${basename(path)}${extensionOf(fixture.name)}` })),
   );
   let errorsByFile: Map<string, string[]>;
 
   before(() => {
     const files: Record<string, string> = {};
     for (const fixture of fixtures) files[originalName(fixture.ruleId, fixture.name)] = fixture.source.text;
-    for (const golden of fixed) files[`${golden.name}.ts`] = readFileSync(golden.path, 'utf8');
+    for (const golden of fixed) files[golden.name] = readFileSync(golden.path, 'utf8');
     const tree = tempTree(files);
     try {
       errorsByFile = typeErrors(Object.keys(files).map((name) => join(tree.root, name)));
@@ -49,11 +49,15 @@ describe('fixed TypeScript type-checks as its original does', function () {
   for (const { fixture, name } of fixed) {
     it(name, () => {
       const before = errorsByFile.get(originalName(fixture.ruleId, fixture.name)) ?? [];
-      const after = errorsByFile.get(`${name}.ts`) ?? [];
+      const after = errorsByFile.get(name) ?? [];
       assert.deepEqual(withoutAll(after, before), [], 'type errors the fix added');
     });
   }
 });
+
+function extensionOf(name: string): string {
+  return name.endsWith('.tsx') ? '.tsx' : '.ts';
+}
 
 /** The fix-all golden (`x.ts.fixed`) and those of alternative fixes (`x.ts.fix2`, …) that exist. */
 function fixedGoldens(path: string): string[] {
@@ -61,11 +65,12 @@ function fixedGoldens(path: string): string[] {
   return [`${path}.fixed`, ...alternatives.map((name) => join(dirname(path), name))].filter((golden) => existsSync(golden));
 }
 
-const originalName = (rule: string, name: string): string => `${rule}/${name}.original.ts`;
+const originalName = (rule: string, name: string): string => `${rule}/${name}.original${extensionOf(name)}`;
 
 const NODE_MODULES = join(REPO_ROOT, 'node_modules');
 const COMPILER_OPTIONS: ts.CompilerOptions = {
   strict: true,
+  jsx: ts.JsxEmit.Preserve,
   noEmit: true,
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.CommonJS,

@@ -93,6 +93,10 @@ async function ${APP_ONLY_HELPER}(scopes${t(': string[]')}) {
 
 /** Edits that make `secureAppModelCredential()`, an @azure/identity `TokenCredential`, callable in the file. */
 export function planSecureAppModelCredential(context: TypeScriptRuleContext): TextEdit[] {
+  return [...context.once(secureAppModelCredentialEdits)];
+}
+
+function secureAppModelCredentialEdits(context: TypeScriptRuleContext): TextEdit[] {
   const t = (annotation: string): string => (context.style().typed ? annotation : '');
   const template = `/**
  * An @azure/identity TokenCredential for delegated access through the Secure Application Model
@@ -115,6 +119,10 @@ function ${SAM_CREDENTIAL}() {
  * @azure/identity `ClientCertificateCredential` built on first use, when the secrets can be awaited.
  */
 export function planAppOnlyCredential(context: TypeScriptRuleContext): TextEdit[] {
+  return [...context.once(appOnlyCredentialEdits)];
+}
+
+function appOnlyCredentialEdits(context: TypeScriptRuleContext): TextEdit[] {
   const typed = context.style().typed;
   const t = (annotation: string): string => (typed ? annotation : '');
   const credential = planImport(context.facts, context.text, context.style(), IDENTITY, 'ClientCertificateCredential');

@@ -2,6 +2,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { ancestorsOf, stringValue, unwrap, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
+import { possibleValues } from '../static-value';
 
 export const hardcodedPasswordRule: TypeScriptRule = {
   meta: {
@@ -60,9 +61,13 @@ function parameterNamesInScope(context: TypeScriptRuleContext, sinks: readonly N
   return scopes;
 }
 
-/** String literals the sink receives, directly or through a variable, but no placeholder (`'YOUR_PASSWORD'`): those expose nothing. */
+/**
+ * String literals the sink receives, directly or through a variable, also as a fallback
+ * (`process.env.PW || 'Summer2024!'`), but no placeholder (`'YOUR_PASSWORD'`): those expose nothing.
+ */
 function passwordLiterals(context: TypeScriptRuleContext, sink: Node): Node[] {
-  return context.facts.valuesOf(sink).filter((value) => {
+  const values = context.facts.valuesOf(sink).flatMap(possibleValues).flatMap((value) => context.facts.valuesOf(value));
+  return values.filter((value) => {
     const text = stringValue(value);
     return text !== undefined && !isPlaceholderSecret(text);
   });

@@ -2,26 +2,37 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { ENTRA_PASSWORD_TRIGGERS, signsInWithEntraPassword } from '../../shared/sql-connection-string';
-import { findProperty, nodesOfType, parentOf, propertyKeyName, type Node } from '../ast';
+import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { appOnlyCredentialCall, planAppOnlyCredential, planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
-import { objectLiteral, possibleValues, staticString } from '../static-value';
+import { objectLiteral, possibleValues, staticString, stringShape } from '../static-value';
 
 /** tedious's authentication type that signs in with UsernamePasswordCredential (mssql, Sequelize and TypeORM pass it on). */
 const PASSWORD_TYPE = 'azure-active-directory-password';
 /** What an authentication object may hold besides `type`: tedious reads nothing else. */
 const AUTHENTICATION_KEYS = new Set(['type', 'options']);
+/** A connection written flat, with the type beside what it signs in with (as Knex takes it). */
+const FLAT_CONNECTION_KEYS = ['userName', 'password', 'server'];
+/** mssql's own config, which its `authentication_type` belongs to (a list of choices has none of these). */
+const MSSQL_CONFIG_KEYS = ['server', 'user', 'password', 'database'];
 /** A part of a string built at run time. */
 const UNKNOWN = '\u0000';
+/** `Authentication=` whose value the written string does not show (`` `…;Authentication=${method};…` ``). */
+const METHOD_FROM_ELSEWHERE = /(?:^|;)\s*authentication\s*=\s*["']?\u0000/i;
+/** String methods that look for text rather than use it (`cs.includes('Authentication=…')`). */
+const TEST_METHODS = new Set(['includes', 'indexOf', 'lastIndexOf', 'startsWith', 'endsWith', 'match', 'matchAll', 'replace', 'replaceAll', 'search', 'split', 'test']);
+const COMPARISONS = new Set(['===', '!==', '==', '!=']);
 
 /** One configured password sign-in to Azure SQL. */
 interface SqlPasswordSignIn {
-  /** The property that selects the password sign-in (`type`, or mssql's `authentication_type`). */
-  selector: TSESTree.Property;
-  /** The object that holds the selector. */
-  holder: TSESTree.ObjectExpression;
+  /** What selects the password sign-in: a `type` or mssql's `authentication_type` property, or an assignment to one. */
+  selector: TSESTree.Property | TSESTree.AssignmentExpression;
+  /** The object that holds the selector; none for an assignment. */
+  holder?: TSESTree.ObjectExpression;
   /** Where tedious reads the user name and password from: `options`, or mssql's own config. */
   credentials?: TSESTree.ObjectExpression;
+  /** Written as tedious's `authentication` or mssql's config, which the fixes know how to rewrite. */
+  fixable: boolean;
 }
 
 export const sqlEntraPasswordRule: TypeScriptRule = {
@@ -46,7 +57,8 @@ export const sqlEntraPasswordRule: TypeScriptRule = {
         `${describe(signIn)} signs in to Azure SQL with a username and password (tedious uses UsernamePasswordCredential, ` +
         'ROPC), which cannot satisfy MFA: the connection fails with AADSTS50076 once MFA applies to the account. ' +
         "Use authentication type 'token-credential' with a Secure Application Model or app-only credential (tedious 18.3 " +
-        'or later, mssql 11 or later).',
+        'or later, mssql 11 or later).' +
+        (signIn.fixable ? '' : ' No quick fix is offered for this shape: the file does not show how it reaches tedious.'),
       startOffset: signIn.selector.range[0],
       endOffset: signIn.selector.range[1],
       related: optionsOf(signIn).map((options) => ({
@@ -61,9 +73,9 @@ export const sqlEntraPasswordRule: TypeScriptRule = {
         message:
           'This connection string signs in to Azure SQL with an Entra ID username and password (Active Directory ' +
           'Password: ROPC through UsernamePasswordCredential), which cannot satisfy MFA: the connection fails with ' +
-          "AADSTS50076 once MFA applies to the account. No fix is offered here: a connection string cannot carry a token " +
-          "credential. Give tedious or mssql a config object with authentication type 'token-credential' (Secure " +
-          'Application Model or app-only), or use a managed identity.',
+          'AADSTS50076 once MFA applies to the account. No fix is offered here: a connection string cannot carry a token ' +
+          "credential. Sign in without a password: with tedious or mssql, a config object with authentication type " +
+          "'token-credential' (Secure Application Model or app-only); with ODBC, a managed identity or a service principal.",
         startOffset: node.range[0],
         endOffset: node.range[1],
       });
@@ -79,9 +91,12 @@ export const sqlEntraPasswordRule: TypeScriptRule = {
 };
 
 function describe(signIn: SqlPasswordSignIn): string {
-  return propertyKeyName(signIn.selector) === 'type'
-    ? `Authentication type '${PASSWORD_TYPE}'`
-    : `mssql's authentication_type '${PASSWORD_TYPE}'`;
+  return selectorKey(signIn.selector) === 'type' ? `Authentication type '${PASSWORD_TYPE}'` : `mssql's authentication_type '${PASSWORD_TYPE}'`;
+}
+
+function selectorKey(selector: SqlPasswordSignIn['selector']): string | undefined {
+  if (selector.type === 'Property') return propertyKeyName(selector);
+  return selector.left.type === 'MemberExpression' ? memberName(selector.left) : undefined;
 }
 
 function signIns(context: TypeScriptRuleContext): SqlPasswordSignIn[] {
@@ -92,27 +107,64 @@ function findSignIns(context: TypeScriptRuleContext): SqlPasswordSignIn[] {
   const found: SqlPasswordSignIn[] = [];
   for (const holder of nodesOfType(context.program, 'ObjectExpression')) {
     const type = findProperty(holder, 'type');
-    if (type && selectsPassword(type, context) && isAuthentication(context, holder)) {
-      const options = findProperty(holder, 'options');
-      const credentials = options ? objectLiteral(options.value, context.facts) : mssqlConfigAround(context, holder);
-      found.push({ selector: type, holder, credentials });
+    if (type && selectsPassword(type.value, context)) {
+      const signIn = typeSignIn(context, holder, type);
+      if (signIn) found.push(signIn);
     }
     const mssqlType = findProperty(holder, 'authentication_type');
-    if (mssqlType && selectsPassword(mssqlType, context)) found.push({ selector: mssqlType, holder, credentials: holder });
+    if (mssqlType && selectsPassword(mssqlType.value, context) && isMssqlConfig(holder, context)) {
+      found.push({ selector: mssqlType, holder, credentials: holder, fixable: !findProperty(holder, 'authentication') });
+    }
+  }
+  // Set in steps: `config.authentication.type = …`, `config.authentication_type = …`.
+  for (const assignment of nodesOfType(context.program, 'AssignmentExpression')) {
+    if (assignment.operator !== '=' || assignment.left.type !== 'MemberExpression' || !selectsPassword(assignment.right, context)) continue;
+    const key = memberName(assignment.left);
+    const owner = unwrap(assignment.left.object);
+    const ofAuthentication = owner.type === 'MemberExpression' && memberName(owner) === 'authentication';
+    if ((key === 'type' && ofAuthentication) || key === 'authentication_type') found.push({ selector: assignment, fixable: false });
   }
   return found;
 }
 
-/** Whether the property's value is, or may be (one side of `??`, `||` or a conditional), the password type. */
-function selectsPassword(property: TSESTree.Property, context: TypeScriptRuleContext): boolean {
-  return possibleValues(property.value).some((value) => staticString(value, context.facts) === PASSWORD_TYPE);
+/**
+ * tedious's authentication (fixable where it is the whole object tedious reads: the value of
+ * `authentication`, or one with its `options`), or a flat connection that names what it signs in with.
+ */
+function typeSignIn(context: TypeScriptRuleContext, holder: TSESTree.ObjectExpression, type: TSESTree.Property): SqlPasswordSignIn | undefined {
+  const options = findProperty(holder, 'options');
+  if (isAuthentication(context, holder)) {
+    const credentials = options ? objectLiteral(options.value, context.facts) : mssqlConfigAround(context, holder);
+    // `const base = { type }` spread into an object with its own options is not all tedious reads.
+    return { selector: type, holder, credentials, fixable: !!options || isAuthenticationValue(context, holder) };
+  }
+  return FLAT_CONNECTION_KEYS.some((key) => findProperty(holder, key)) ? { selector: type, holder, credentials: holder, fixable: false } : undefined;
+}
+
+/** mssql's config with `authentication_type`, unless tedious's own `authentication.type` overrides it. */
+function isMssqlConfig(holder: TSESTree.ObjectExpression, context: TypeScriptRuleContext): boolean {
+  const authentication = findProperty(holder, 'authentication');
+  const own = authentication && objectLiteral(authentication.value, context.facts);
+  if (own && findProperty(own, 'type')) return false;
+  return MSSQL_CONFIG_KEYS.some((key) => findProperty(holder, key));
+}
+
+/** Whether the value is, or may be (one side of `??`, `||` or a conditional), the password type. */
+function selectsPassword(value: Node, context: TypeScriptRuleContext): boolean {
+  return possibleValues(value).some((possible) => staticString(possible, context.facts) === PASSWORD_TYPE);
 }
 
 /** tedious's `authentication`: the value of such a property, or an object with nothing but `type` and `options`. */
 function isAuthentication(context: TypeScriptRuleContext, object: TSESTree.ObjectExpression): boolean {
-  const parent = parentOf(context.program, object);
-  if (parent?.type === 'Property' && parent.value === object && propertyKeyName(parent) === 'authentication') return true;
+  if (isAuthenticationValue(context, object)) return true;
   return object.properties.every((property) => property.type !== 'Property' || AUTHENTICATION_KEYS.has(propertyKeyName(property) ?? ''));
+}
+
+/** `{ authentication: <object> }` or `config.authentication = <object>`. */
+function isAuthenticationValue(context: TypeScriptRuleContext, object: TSESTree.ObjectExpression): boolean {
+  const parent = parentOf(context.program, object);
+  if (parent?.type === 'Property') return parent.value === object && propertyKeyName(parent) === 'authentication';
+  return parent?.type === 'AssignmentExpression' && parent.left.type === 'MemberExpression' && memberName(parent.left) === 'authentication';
 }
 
 /** mssql's config, whose `user` and `password` an `authentication` without `options` signs in with. */
@@ -135,9 +187,24 @@ function connectionStrings(context: TypeScriptRuleContext): Node[] {
     const parent = parentOf(context.program, node);
     if (parent?.type === 'BinaryExpression' && parent.operator === '+') continue;
     if (parent?.type === 'Property' && parent.key === node) continue;
-    if (signsInWithEntraPassword(ownText(node))) found.push(node);
+    if (parent && !connects(node, parent)) continue;
+    const written = ownText(node);
+    const shape = METHOD_FROM_ELSEWHERE.test(written) ? (stringShape(node, context.facts) ?? written) : written;
+    if (signsInWithEntraPassword(shape)) found.push(node);
   }
   return found;
+}
+
+/**
+ * Whether a string is used as one rather than shown or looked for: not text a page shows (a JSX child
+ * or attribute), a literal type, a comparison's side, or what a search or a replacement looks for.
+ */
+function connects(node: Node, parent: Node): boolean {
+  if (parent.type === 'JSXExpressionContainer' || parent.type === 'JSXAttribute' || parent.type === 'TSLiteralType') return false;
+  if (parent.type === 'BinaryExpression' && COMPARISONS.has(parent.operator)) return false;
+  if (parent.type === 'NewExpression' && parent.callee.type === 'Identifier' && parent.callee.name === 'RegExp') return false;
+  const callee = parent.type === 'CallExpression' && parent.callee !== node ? unwrap(parent.callee) : undefined;
+  return !(callee?.type === 'MemberExpression' && TEST_METHODS.has(memberName(callee) ?? ''));
 }
 
 function ownText(node: Node): string {
@@ -148,8 +215,8 @@ function ownText(node: Node): string {
 }
 
 function fixesFor(context: TypeScriptRuleContext, signIn: SqlPasswordSignIn): Fix[] {
-  // An object that has both mssql's key and tedious's own `authentication` is left to its author.
-  if (propertyKeyName(signIn.selector) !== 'type' && findProperty(signIn.holder, 'authentication')) return [];
+  // A flat connection, or mssql's key beside tedious's own `authentication`, is left to its author.
+  if (!signIn.fixable) return [];
   const ids = signIn.credentials;
   return [
     {
@@ -162,7 +229,8 @@ function fixesFor(context: TypeScriptRuleContext, signIn: SqlPasswordSignIn): Fi
       title: "Use app-only authentication with a certificate (authentication type 'token-credential'; no user)",
       safeForFixAll: false,
       edits: [
-        ...credentialEdits(context, signIn, appOnlyCredentialCall(context, idOf(ids, 'tenantId'), idOf(ids, 'clientId'))),
+        // Older tedious named the tenant `domain`.
+        ...credentialEdits(context, signIn, appOnlyCredentialCall(context, idOf(ids, 'tenantId') ?? idOf(ids, 'domain'), idOf(ids, 'clientId'))),
         ...planAppOnlyCredential(context),
       ],
     },
@@ -171,7 +239,7 @@ function fixesFor(context: TypeScriptRuleContext, signIn: SqlPasswordSignIn): Fi
 
 /** The authentication's own `options`, which the fixes replace. */
 function optionsOf(signIn: SqlPasswordSignIn): TSESTree.Property[] {
-  const options = propertyKeyName(signIn.selector) === 'type' ? findProperty(signIn.holder, 'options') : undefined;
+  const options = signIn.holder && selectorKey(signIn.selector) === 'type' ? findProperty(signIn.holder, 'options') : undefined;
   return options ? [options] : [];
 }
 
@@ -179,18 +247,27 @@ function idOf(credentials: TSESTree.ObjectExpression | undefined, key: string): 
   return credentials && findProperty(credentials, key)?.value;
 }
 
-/** The selector becomes `type: 'token-credential'` with `options: { credential }`, in the file's quotes. */
+/**
+ * The selector becomes `type: 'token-credential'` with `options: { credential }`. A literal type is
+ * replaced in its own quotes, keeping the key as written and what wraps it (`as const`).
+ */
 function credentialEdits(context: TypeScriptRuleContext, signIn: SqlPasswordSignIn, credential: string): TextEdit[] {
-  const { selector } = signIn;
-  const quote = selector.value.type === 'Literal' ? context.text[selector.value.range[0]] : context.style().quote;
-  const type = `type: ${quote}token-credential${quote}`;
+  const selector = signIn.selector as TSESTree.Property;
+  const literal = unwrap(selector.value);
+  const quote = literal.type === 'Literal' ? context.text[literal.range[0]] : context.style().quote;
+  const tokenType = `${quote}token-credential${quote}`;
   const options = `options: { credential: ${credential} }`;
   if (propertyKeyName(selector) !== 'type') {
-    return [{ startOffset: selector.range[0], endOffset: selector.range[1], newText: `authentication: { ${type}, ${options} }` }];
+    return [{ startOffset: selector.range[0], endOffset: selector.range[1], newText: `authentication: { type: ${tokenType}, ${options} }` }];
   }
+  const typeEdit: TextEdit = selector.shorthand
+    ? { startOffset: selector.range[0], endOffset: selector.range[1], newText: `type: ${tokenType}` }
+    : literal.type === 'Literal'
+      ? { startOffset: literal.range[0], endOffset: literal.range[1], newText: tokenType }
+      : { startOffset: selector.value.range[0], endOffset: selector.value.range[1], newText: tokenType };
   const [existing] = optionsOf(signIn);
   return [
-    { startOffset: selector.range[0], endOffset: selector.range[1], newText: type },
+    typeEdit,
     existing
       ? { startOffset: existing.range[0], endOffset: existing.range[1], newText: options }
       : { startOffset: selector.range[1], endOffset: selector.range[1], newText: `, ${options}` },
