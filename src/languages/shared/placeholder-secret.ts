@@ -20,7 +20,7 @@ export function isPlaceholderSecret(value: string): boolean {
 /** `<PFX private key password>`, `{password}`, `%SVC_PASSWORD%`: brackets around what to put there. */
 const NAMES_A_SECRET = /(?:^|_)(?:password|passwd|pwd|pass|secret|key|your)(?:_|$)/;
 
-const PLACEHOLDER_WORDS = new Set(['changeme', 'change_me', 'redacted', 'placeholder', 'none', 'null', 'undefined', 'nope', 'todo', 'tbd', 'fixme']);
+const PLACEHOLDER_WORDS = new Set(['changeme', 'change_me', 'redacted', 'placeholder', 'none', 'null', 'undefined', 'nope', 'todo', 'tbd', 'fixme', 'n_a', 'dummy', 'not_set']);
 
 /** `your_password`, `enter_password_here`, `password_goes_here`: a request to fill in, naming what. */
 const FILL_IN =

@@ -3,7 +3,7 @@ import { ENTRA_PASSWORD_TRIGGERS, signsInWithEntraPassword } from '../../shared/
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { commandNameNode } from '../command';
 import { nativeArguments, unquoted } from '../native-arguments';
-import { descendants, type Node } from '../syntax';
+import { descendants, innermost, type Node } from '../syntax';
 
 const WHY =
   'signs in to Azure SQL with an Entra ID username and password (Active Directory Password: the resource owner ' +
@@ -109,11 +109,42 @@ function onlyTested(node: Node): boolean {
   let inner = node;
   for (let at = node.parent; at && !STATEMENT_LEVELS.has(at.type); inner = at, at = at.parent) {
     const operator = at.type === 'comparison_expression' ? at.children.find((child) => child?.type === 'comparison_operator') : undefined;
-    // The pattern of -match/-like/-replace, or either side of -eq/-ne; `"…" -replace …` still uses its left side.
-    if (operator && (inner.startIndex > operator.startIndex || /^-[ic]?(?:eq|ne)$/i.test(operator.text))) return true;
-    if (at.type === 'invokation_expression' && inner.type === 'argument_list' && TEST_METHODS.has(memberNameOf(at))) return true;
+    if (operator && comparedBy(operator.text, node, at)) return true;
+    if (at.type === 'invokation_expression' && inner.type === 'argument_list' && searchedBy(memberNameOf(at), node, inner)) return true;
+  }
+  return inSwitchCondition(node);
+}
+
+/**
+ * Whether `side` of a comparison only takes part in it: either side of -eq, -ne, -in, -contains and
+ * their kin; the pattern of -match or -like; of `-replace 'pattern', 'replacement'` the pattern only.
+ */
+function comparedBy(operator: string, side: Node, comparison: Node): boolean {
+  if (/^-[ic]?(?:eq|ne|in|notin|contains|notcontains)$/i.test(operator)) return true;
+  const right = comparison.lastNamedChild;
+  if (!right || side.startIndex < right.startIndex) return false;
+  if (!/^-[ic]?replace$/i.test(operator)) return true;
+  const pair = innermost(right);
+  return pair.type !== 'array_literal_expression' || pair.namedChildCount < 2 || within(pair.namedChild(0)!, side);
+}
+
+/** The arguments a method looks for: all of them, but of `.Replace(old, new)` the first only. */
+function searchedBy(method: string, node: Node, argumentList: Node): boolean {
+  if (!TEST_METHODS.has(method)) return false;
+  const first = descendants(argumentList, 'argument_expression')[0];
+  return method !== 'replace' || (!!first && within(first, node));
+}
+
+/** A `switch` clause's condition is compared with the switch's value. */
+function inSwitchCondition(node: Node): boolean {
+  for (let at = node.parent; at && at.type !== 'statement_block' && at.type !== 'program'; at = at.parent) {
+    if (at.type === 'switch_clause_condition') return true;
   }
   return false;
+}
+
+function within(outer: Node, node: Node): boolean {
+  return outer.startIndex <= node.startIndex && node.endIndex <= outer.endIndex;
 }
 
 function memberNameOf(invocation: Node): string {
@@ -139,7 +170,7 @@ function methodSettings(context: PowerShellRuleContext): Node[] {
     .map((assignment) => assignment.lastNamedChild)
     .filter(namesMethod);
   const entries = descendants(context.root, 'hash_entry')
-    .filter((entry) => /^(["']?)authentication\1$/i.test(entry.namedChild(0)?.text.trim() ?? ''))
+    .filter((entry) => /^(["']?)authentication\1$/i.test(entry.namedChild(0)?.text.trim() ?? '') && buildsConnection(entry))
     .map((entry) => entry.lastNamedChild)
     .filter(namesMethod);
   const given = [...members, ...casts].filter((node) => !onlyTested(node));
@@ -162,4 +193,14 @@ function sqlcmdSignIns(context: PowerShellRuleContext): Node[] {
     if (method >= 0) return /^activedirectorypassword$/i.test(args[method].split('=')[1] ?? args[method + 1] ?? '');
     return args.includes('-G') && args.some((arg) => arg.startsWith('-U')) && args.some((arg) => arg.startsWith('-P'));
   });
+}
+
+/** A property table given to a connection string builder: `New-Object …Builder -Property @{…}` or `[…Builder]@{…}`. */
+function buildsConnection(entry: Node): boolean {
+  for (let at = entry.parent; at; at = at.parent) {
+    if (at.type === 'cast_expression') return /ConnectionStringBuilder\s*\]$/i.test(at.namedChild(0)?.text ?? '');
+    if (at.type === 'command') return /^New-Object\b[\s\S]*ConnectionStringBuilder[\s\S]*-Property\b/i.test(at.text);
+    if (at.type === 'statement_block' || at.type === 'program') return false;
+  }
+  return false;
 }

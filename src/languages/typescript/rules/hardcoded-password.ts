@@ -27,7 +27,7 @@ export const hardcodedPasswordRule: TypeScriptRule = {
       const name = unwrap(sink).type === 'Identifier' ? (unwrap(sink) as { name: string }).name : undefined;
       // A function's parameter holds what its caller passed; a same-named variable elsewhere is not it.
       if (name && parameters.get(sink)?.has(name)) continue;
-      for (const literal of passwordLiterals(context, sink)) {
+      for (const literal of passwordLiterals(context, sink, parameters.get(sink))) {
         if (reported.has(literal.range[0])) continue;
         reported.add(literal.range[0]);
         hits.push({
@@ -65,8 +65,13 @@ function parameterNamesInScope(context: TypeScriptRuleContext, sinks: readonly N
  * String literals the sink receives, directly or through a variable, also as a fallback
  * (`process.env.PW || 'Summer2024!'`), but no placeholder (`'YOUR_PASSWORD'`): those expose nothing.
  */
-function passwordLiterals(context: TypeScriptRuleContext, sink: Node): Node[] {
-  const values = context.facts.valuesOf(sink).flatMap(possibleValues).flatMap((value) => context.facts.valuesOf(value));
+function passwordLiterals(context: TypeScriptRuleContext, sink: Node, parameters: ReadonlySet<string> | undefined): Node[] {
+  // A fallback's side that names a parameter holds what the caller passed, as the sink itself would.
+  const isParameter = (value: Node): boolean => value.type === 'Identifier' && !!parameters?.has(value.name);
+  const values = context.facts
+    .valuesOf(sink)
+    .flatMap(possibleValues)
+    .flatMap((value) => (isParameter(value) ? [] : context.facts.valuesOf(value)));
   return values.filter((value) => {
     const text = stringValue(value);
     return text !== undefined && !isPlaceholderSecret(text);

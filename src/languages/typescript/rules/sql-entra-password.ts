@@ -204,7 +204,10 @@ function connects(node: Node, parent: Node): boolean {
   if (parent.type === 'BinaryExpression' && COMPARISONS.has(parent.operator)) return false;
   if (parent.type === 'NewExpression' && parent.callee.type === 'Identifier' && parent.callee.name === 'RegExp') return false;
   const callee = parent.type === 'CallExpression' && parent.callee !== node ? unwrap(parent.callee) : undefined;
-  return !(callee?.type === 'MemberExpression' && TEST_METHODS.has(memberName(callee) ?? ''));
+  const method = callee?.type === 'MemberExpression' ? memberName(callee) : undefined;
+  if (!method || !TEST_METHODS.has(method)) return true;
+  // `replace(old, new)` writes its second argument in.
+  return /^replace(?:All)?$/.test(method) && (parent as TSESTree.CallExpression).arguments[0] !== node;
 }
 
 function ownText(node: Node): string {
