@@ -112,11 +112,13 @@ const TYPESCRIPT_MENTIONS = [
   'export const HELP_TEXT = "Do not use grant_type=password, use the device code flow";\n',
   'export const SUPPORT_MAIL = "support@outlook.com"; // office365 shared mailbox, read-only\n',
   '// loginWithUsernamePassword (ms-rest-nodeauth) is deprecated; AZURE_USERNAME is no longer read\n',
+  "// Authentication=Active Directory Password is refused by policy; see ADR-31 ('azure-active-directory-password' too)\n",
 ];
 const POWERSHELL_MENTIONS = [
   '# Connect-MsolService is retired; see the runbook\n',
   'Write-Host "Connect-AzureAD -Credential no longer works under MFA; use -AccessToken"\n',
   '# Connect-ExchangeOnline -Credential was replaced by app-only certificate auth\n',
+  '# Authentication=Active Directory Password was removed: sqlcmd now signs in with the managed identity\n',
 ];
 
 // ---- the workspace ------------------------------------------------------------------------------
@@ -136,7 +138,9 @@ function sourceFile(next, index, fixtures) {
   let kind = next() < POWERSHELL_SHARE ? 'powershell' : next() < JAVASCRIPT_SHARE ? 'javascript' : 'typescript';
   const extension = { powershell: '.ps1', javascript: next.pick(['.js', '.mjs', '.cjs']), typescript: next.pick(['.ts', '.ts', '.tsx']) }[kind];
   if (extension === '.cjs') kind = 'commonjs';
-  const mention = roll < FINDING_SHARE + MENTION_SHARE ? next.pick(kind === 'powershell' ? POWERSHELL_MENTIONS : TYPESCRIPT_MENTIONS) : '';
+  const picked = roll < FINDING_SHARE + MENTION_SHARE ? next.pick(kind === 'powershell' ? POWERSHELL_MENTIONS : TYPESCRIPT_MENTIONS) : '';
+  // A CommonJS module exports through `exports`: `export` there is a syntax error.
+  const mention = kind === 'commonjs' ? picked.replace(/^export const (\w+)/, 'exports.$1') : picked;
   return { path: `file${index}${extension}`, text: mention + fillerCode(next, kind, fillerBytes, index * 1000), mention: !!mention };
 }
 
