@@ -1,7 +1,7 @@
 import type { RuleHit } from '../../../engine/rule';
 import { ENTRA_PASSWORD_TRIGGERS, signsInWithEntraPassword } from '../../shared/sql-connection-string';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { commandNameNode } from '../command';
+import { commandName, commandNameNode } from '../command';
 import { nativeArguments, unquoted } from '../native-arguments';
 import { descendants, innermost, type Node } from '../syntax';
 
@@ -112,7 +112,20 @@ function onlyTested(node: Node): boolean {
     if (operator && comparedBy(operator.text, node, at)) return true;
     if (at.type === 'invokation_expression' && inner.type === 'argument_list' && searchedBy(memberNameOf(at), node, inner)) return true;
   }
-  return inSwitchCondition(node);
+  return inSwitchCondition(node) || inAssertion(node);
+}
+
+/** Pester's `… | Should -Match '…'` asserts what a string holds. */
+function inAssertion(node: Node): boolean {
+  const command = enclosingCommand(node);
+  return !!command && commandName(command) === 'should';
+}
+
+function enclosingCommand(node: Node): Node | undefined {
+  for (let at = node.parent; at && at.type !== 'statement_block' && at.type !== 'program'; at = at.parent) {
+    if (at.type === 'command') return at;
+  }
+  return undefined;
 }
 
 /**
@@ -173,7 +186,8 @@ function methodSettings(context: PowerShellRuleContext): Node[] {
     .filter((entry) => /^(["']?)authentication\1$/i.test(entry.namedChild(0)?.text.trim() ?? '') && buildsConnection(entry))
     .map((entry) => entry.lastNamedChild)
     .filter(namesMethod);
-  const given = [...members, ...casts].filter((node) => !onlyTested(node));
+  const arguments_ = descendants(context.root, 'command').flatMap((command) => methodArgument(context, command));
+  const given = [...members, ...casts, ...arguments_].filter((node) => !onlyTested(node));
   // A cast assigned to a builder is one finding, at the value.
   const values = [...assigned, ...entries];
   return [...given.filter((node) => !values.some((value) => value.startIndex <= node.startIndex && node.endIndex <= value.endIndex)), ...values];
@@ -192,6 +206,17 @@ function sqlcmdSignIns(context: PowerShellRuleContext): Node[] {
     const method = args.findIndex((arg) => /^--authentication-method(?:=|$)/i.test(arg));
     if (method >= 0) return /^activedirectorypassword$/i.test(args[method].split('=')[1] ?? args[method + 1] ?? '');
     return args.includes('-G') && args.some((arg) => arg.startsWith('-U')) && args.some((arg) => arg.startsWith('-P'));
+  });
+}
+
+/** `Connect-DbaInstance … -AuthenticationType ActiveDirectoryPassword`: any command's authentication parameter given the method. */
+function methodArgument(context: PowerShellRuleContext, command: Node): Node[] {
+  if (!/activedirectorypassword/i.test(command.text) || commandName(command) === 'should') return [];
+  const elements = command.namedChildren.find((child) => child?.type === 'command_elements');
+  const parts = elements?.namedChildren.filter((child): child is Node => !!child && child.type !== 'command_argument_sep') ?? [];
+  return parts.filter((part, i) => {
+    const parameter = parts[i - 1];
+    return parameter?.type === 'command_parameter' && /^-Authentication(?:Type|Method)?:?$/i.test(parameter.text) && METHOD_NAME.test(context.values().shapeOf(part));
   });
 }
 
