@@ -5,8 +5,16 @@
  */
 const ENTRA_PASSWORD_KEY = /(?:^|;)\s*authentication\s*=\s*(["']?)\s*active\s*directory\s*password\s*\1\s*(?:;|$)/i;
 
+/** `Authentication=` followed by a part the written string does not show (`\u0000` in both languages' string shapes). */
+const METHOD_FROM_ELSEWHERE = /(?:^|;)\s*authentication\s*=\s*["']?\u0000/i;
+
 export function signsInWithEntraPassword(connectionString: string): boolean {
   return ENTRA_PASSWORD_KEY.test(connectionString);
+}
+
+/** Whether a string as written leaves the method to a variable (`…;Authentication=${method};…`): its value must be read. */
+export function leavesMethodToRunTime(written: string): boolean {
+  return METHOD_FROM_ELSEWHERE.test(written);
 }
 
 /** The words that any such sign-in (a connection string, tedious's type, SqlClient's enum member) contains. */

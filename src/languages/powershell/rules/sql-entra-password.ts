@@ -1,5 +1,5 @@
 import type { RuleHit } from '../../../engine/rule';
-import { ENTRA_PASSWORD_TRIGGERS, signsInWithEntraPassword } from '../../shared/sql-connection-string';
+import { ENTRA_PASSWORD_TRIGGERS, leavesMethodToRunTime, signsInWithEntraPassword } from '../../shared/sql-connection-string';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { commandName, commandNameNode } from '../command';
 import { nativeArguments, unquoted } from '../native-arguments';
@@ -28,8 +28,6 @@ const EXPRESSION_LEVELS = new Set(['unary_expression', 'array_literal_expression
 const STATEMENT_LEVELS = new Set(['pipeline', 'assignment_expression', 'command', 'hash_entry', 'statement_block', 'script_block', 'program']);
 /** .NET methods that look for text rather than use it. */
 const TEST_METHODS = new Set(['contains', 'startswith', 'endswith', 'indexof', 'lastindexof', 'replace', 'split', 'equals', 'ismatch', 'match', 'matches']);
-/** `Authentication=` whose value the written string does not show (`"…;Authentication=$method;…"`). */
-const METHOD_FROM_ELSEWHERE = /(?:^|;)\s*authentication\s*=\s*["']?\u0000/i;
 
 export const sqlEntraPasswordRule: PowerShellRule = {
   meta: {
@@ -79,7 +77,7 @@ function connectionStrings(context: PowerShellRuleContext): Node[] {
     const whole = wholeString(literal);
     if (found.has(whole.startIndex) || onlyTested(whole)) continue;
     const written = context.values().writtenShapeOf(whole);
-    const signsIn = METHOD_FROM_ELSEWHERE.test(written) ? signsInWithEntraPassword(context.values().shapeOf(whole)) : signsInWithEntraPassword(written);
+    const signsIn = leavesMethodToRunTime(written) ? signsInWithEntraPassword(context.values().shapeOf(whole)) : signsInWithEntraPassword(written);
     if (signsIn) found.set(whole.startIndex, whole);
   }
   return [...found.values()];
@@ -117,13 +115,19 @@ function onlyTested(node: Node): boolean {
 
 /** Pester's `… | Should -Match '…'` asserts what a string holds. */
 function inAssertion(node: Node): boolean {
-  const command = enclosingCommand(node);
+  const command = enclosingInStatement(node, 'command');
   return !!command && commandName(command) === 'should';
 }
 
-function enclosingCommand(node: Node): Node | undefined {
+/** A `switch` clause's condition is compared with the switch's value. */
+function inSwitchCondition(node: Node): boolean {
+  return !!enclosingInStatement(node, 'switch_clause_condition');
+}
+
+/** The nearest node of `type` around `node`, within its statement block. */
+function enclosingInStatement(node: Node, type: string): Node | undefined {
   for (let at = node.parent; at && at.type !== 'statement_block' && at.type !== 'program'; at = at.parent) {
-    if (at.type === 'command') return at;
+    if (at.type === type) return at;
   }
   return undefined;
 }
@@ -146,14 +150,6 @@ function searchedBy(method: string, node: Node, argumentList: Node): boolean {
   if (!TEST_METHODS.has(method)) return false;
   const first = descendants(argumentList, 'argument_expression')[0];
   return method !== 'replace' || (!!first && within(first, node));
-}
-
-/** A `switch` clause's condition is compared with the switch's value. */
-function inSwitchCondition(node: Node): boolean {
-  for (let at = node.parent; at && at.type !== 'statement_block' && at.type !== 'program'; at = at.parent) {
-    if (at.type === 'switch_clause_condition') return true;
-  }
-  return false;
 }
 
 function within(outer: Node, node: Node): boolean {
@@ -186,11 +182,14 @@ function methodSettings(context: PowerShellRuleContext): Node[] {
     .filter((entry) => /^(["']?)authentication\1$/i.test(entry.namedChild(0)?.text.trim() ?? '') && buildsConnection(entry))
     .map((entry) => entry.lastNamedChild)
     .filter(namesMethod);
-  const arguments_ = descendants(context.root, 'command').flatMap((command) => methodArgument(context, command));
+  const arguments_ = context.index
+    .commands()
+    .filter((at) => at.name !== 'should' && /activedirectorypassword/i.test(context.text.slice(at.start, at.end)))
+    .flatMap((at) => methodArgument(context, context.index.node(at, 'command')));
   const given = [...members, ...casts, ...arguments_].filter((node) => !onlyTested(node));
   // A cast assigned to a builder is one finding, at the value.
   const values = [...assigned, ...entries];
-  return [...given.filter((node) => !values.some((value) => value.startIndex <= node.startIndex && node.endIndex <= value.endIndex)), ...values];
+  return [...given.filter((node) => !values.some((value) => within(value, node))), ...values];
 }
 
 /**
@@ -211,7 +210,6 @@ function sqlcmdSignIns(context: PowerShellRuleContext): Node[] {
 
 /** `Connect-DbaInstance … -AuthenticationType ActiveDirectoryPassword`: any command's authentication parameter given the method. */
 function methodArgument(context: PowerShellRuleContext, command: Node): Node[] {
-  if (!/activedirectorypassword/i.test(command.text) || commandName(command) === 'should') return [];
   const elements = command.namedChildren.find((child) => child?.type === 'command_elements');
   const parts = elements?.namedChildren.filter((child): child is Node => !!child && child.type !== 'command_argument_sep') ?? [];
   return parts.filter((part, i) => {

@@ -25,9 +25,10 @@ export const hardcodedPasswordRule: TypeScriptRule = {
     const parameters = sinks.length ? parameterNamesInScope(context, sinks) : new Map<Node, Set<string>>();
     for (const sink of sinks) {
       const name = unwrap(sink).type === 'Identifier' ? (unwrap(sink) as { name: string }).name : undefined;
+      const inScope = parameters.get(sink);
       // A function's parameter holds what its caller passed; a same-named variable elsewhere is not it.
-      if (name && parameters.get(sink)?.has(name)) continue;
-      for (const literal of passwordLiterals(context, sink, parameters.get(sink))) {
+      if (name && inScope?.has(name)) continue;
+      for (const literal of passwordLiterals(context, sink, inScope)) {
         if (reported.has(literal.range[0])) continue;
         reported.add(literal.range[0]);
         hits.push({

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { ENTRA_PASSWORD_TRIGGERS, signsInWithEntraPassword } from '../../shared/sql-connection-string';
+import { ENTRA_PASSWORD_TRIGGERS, leavesMethodToRunTime, signsInWithEntraPassword } from '../../shared/sql-connection-string';
 import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { appOnlyCredentialCall, planAppOnlyCredential, planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
@@ -17,8 +17,6 @@ const FLAT_CONNECTION_KEYS = ['userName', 'password', 'server'];
 const MSSQL_CONFIG_KEYS = ['server', 'user', 'password', 'database'];
 /** A part of a string built at run time. */
 const UNKNOWN = '\u0000';
-/** `Authentication=` whose value the written string does not show (`` `…;Authentication=${method};…` ``). */
-const METHOD_FROM_ELSEWHERE = /(?:^|;)\s*authentication\s*=\s*["']?\u0000/i;
 /** String methods that look for text rather than use it (`cs.includes('Authentication=…')`). */
 const TEST_METHODS = new Set(['includes', 'indexOf', 'lastIndexOf', 'startsWith', 'endsWith', 'match', 'matchAll', 'replace', 'replaceAll', 'search', 'split', 'test']);
 const COMPARISONS = new Set(['===', '!==', '==', '!=']);
@@ -189,7 +187,7 @@ function connectionStrings(context: TypeScriptRuleContext): Node[] {
     if (parent?.type === 'Property' && parent.key === node) continue;
     if (parent && !connects(node, parent)) continue;
     const written = ownText(node);
-    const shape = METHOD_FROM_ELSEWHERE.test(written) ? (stringShape(node, context.facts) ?? written) : written;
+    const shape = leavesMethodToRunTime(written) ? (stringShape(node, context.facts) ?? written) : written;
     if (signsInWithEntraPassword(shape)) found.push(node);
   }
   return found;
