@@ -326,6 +326,32 @@ export const CMDLETS: readonly CmdletSpec[] = [
     ],
     positions: ['Url'],
   },
+  {
+    name: 'Connect-PowerBIServiceAccount',
+    aliases: ['Login-PowerBIServiceAccount', 'Set-PowerBIServiceAccount', 'Add-PowerBIServiceAccount', 'Login-PowerBI'],
+    parameters: {
+      Environment: [],
+      CustomEnvironment: [],
+      Credential: [],
+      CertificateThumbprint: [],
+      ApplicationId: [],
+      Tenant: ['TenantId'],
+      DiscoveryUrl: [],
+      Token: [],
+    },
+    switches: ['ServicePrincipal'],
+  },
+  {
+    // A script function of Microsoft.PowerApps.Administration.PowerShell; its parameters are named in current releases.
+    name: 'Add-PowerAppsAccount',
+    parameters: Object.fromEntries(
+      [
+        'Audience', 'Endpoint', 'Username', 'Password', 'TenantID', 'CertificateThumbprint', 'ClientSecret', 'ApplicationId', 'AudienceOverride',
+        'AuthBaseUriOverride', 'FlowEndpointOverride', 'PowerAppsEndpointOverride', 'BapEndpointOverride', 'GraphEndpointOverride',
+        'CdsOneEndpointOverride', 'PvaEndpointOverride',
+      ].map((parameter) => [parameter, []]),
+    ),
+  },
 ];
 
 /** Connect-ExchangeOnline and Connect-IPPSSession (ExchangeOnlineManagement) share most of their parameters. */

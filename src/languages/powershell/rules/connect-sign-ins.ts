@@ -5,6 +5,7 @@ const ARM = 'https://management.azure.com/user_impersonation';
 const EXCHANGE = 'https://outlook.office365.com/.default';
 const TEAMS = '48ac35b8-9aa8-4d74-927d-1f4a14a0b239/.default';
 const PARTNER_CENTER = 'https://api.partnercenter.microsoft.com/user_impersonation';
+const POWER_BI = 'https://analysis.windows.net/powerbi/api/.default';
 
 /**
  * `sam`: a Secure Application Model token from the script's token function (the preferred fix; it
@@ -355,5 +356,63 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
       },
     ],
     partnerVariant: true,
+  },
+  {
+    cmdlet: 'Connect-PowerBIServiceAccount',
+    credentialParameters: ['Credential'],
+    // With -ServicePrincipal the credential is an app's id and secret.
+    notUserSignIn: ['ServicePrincipal', 'CertificateThumbprint', 'Token'],
+    why:
+      `Connect-PowerBIServiceAccount -Credential without -ServicePrincipal ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. ` +
+      'Sign in as a service principal with a certificate, or, where the installed MicrosoftPowerBIMgmt has the -Token parameter ' +
+      `(added to its source in February 2026), with a Secure Application Model access token for ${POWER_BI}.`,
+    clouds: [{ parameter: 'Environment', publicValues: ['Public'] }],
+    customEndpoints: ['CustomEnvironment', 'DiscoveryUrl'],
+    fixes: [
+      {
+        kind: 'app-only',
+        build: (f) => ({
+          cmdlet: 'Connect-PowerBIServiceAccount',
+          args: [
+            arg('ServicePrincipal'),
+            arg('ApplicationId', f.secret('APP_ID')),
+            arg('CertificateThumbprint', f.secret('CERT_THUMBPRINT')),
+            arg('Tenant', f.value('Tenant') ?? f.secret('TENANT_ID')),
+            ...f.carry('Environment'),
+          ],
+        }),
+      },
+    ],
+    partnerVariant: false,
+  },
+  {
+    cmdlet: 'Add-PowerAppsAccount',
+    // -Username alone only fills in the sign-in prompt: the password is what makes it unattended.
+    credentialParameters: ['Password'],
+    notUserSignIn: ['CertificateThumbprint', 'ClientSecret'],
+    why:
+      `Add-PowerAppsAccount -Username -Password ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. Add-PowerAppsAccount ` +
+      'takes no access token, so the Secure Application Model does not apply: sign in app-only with a certificate, as an app ' +
+      'registered for Power Platform administration (New-PowerAppManagementApp).',
+    clouds: [{ parameter: 'Endpoint', publicValues: ['prod'] }],
+    customEndpoints: [
+      'AudienceOverride', 'AuthBaseUriOverride', 'FlowEndpointOverride', 'PowerAppsEndpointOverride', 'BapEndpointOverride', 'GraphEndpointOverride',
+      'CdsOneEndpointOverride', 'PvaEndpointOverride',
+    ],
+    fixes: [
+      {
+        kind: 'app-only',
+        build: (f) => ({
+          cmdlet: 'Add-PowerAppsAccount',
+          args: [
+            ...f.carry('Endpoint', 'Audience'),
+            arg('TenantID', f.value('TenantID') ?? f.secret('TENANT_ID')),
+            arg('ApplicationId', f.secret('APP_ID')),
+            arg('CertificateThumbprint', f.secret('CERT_THUMBPRINT')),
+          ],
+        }),
+      },
+    ],
+    partnerVariant: false,
   },
 ];
