@@ -352,6 +352,25 @@ export const CMDLETS: readonly CmdletSpec[] = [
       ].map((parameter) => [parameter, []]),
     ),
   },
+  {
+    name: 'New-Object',
+    parameters: { TypeName: [], ArgumentList: ['Args'], Property: [], ComObject: [] },
+    switches: ['Strict'],
+    positions: ['TypeName', 'ArgumentList'],
+  },
+  {
+    // MSAL.PS (a script function): -UserCredential is its username and password flow.
+    name: 'Get-MsalToken',
+    parameters: Object.fromEntries(
+      [
+        'ClientId', 'ClientSecret', 'ClientCertificate', 'AuthorizationCode', 'UserAssertion', 'UserAssertionType', 'RedirectUri', 'AzureCloudInstance',
+        'TenantId', 'Authority', 'PublicClientApplication', 'ConfidentialClientApplication', 'Scopes', 'ExtraScopesToConsent', 'LoginHint', 'Prompt',
+        'UserCredential', 'CorrelationId', 'ExtraQueryParameters', 'ProofOfPossession', 'Timeout',
+      ].map((parameter) => [parameter, []]),
+    ),
+    switches: ['SendX5C', 'AuthenticationBroker', 'Interactive', 'IntegratedWindowsAuth', 'Silent', 'DeviceCode', 'ForceRefresh', 'UseEmbeddedWebView'],
+    positions: ['ClientId'],
+  },
 ];
 
 /** Connect-ExchangeOnline and Connect-IPPSSession (ExchangeOnlineManagement) share most of their parameters. */

@@ -6,6 +6,7 @@ import { mailBasicAuthRule } from './mail-basic-auth';
 import { plaintextPasswordRule } from './plaintext-password';
 import { ropcHttpRule } from './ropc-http';
 import { sqlEntraPasswordRule } from './sql-entra-password';
+import { tokenLibraryRopcRule } from './token-library-ropc';
 
 export const powerShellRules: readonly PowerShellRule[] = [
   connectUserCredentialRule,
@@ -15,4 +16,5 @@ export const powerShellRules: readonly PowerShellRule[] = [
   azLoginPasswordRule,
   mailBasicAuthRule,
   sqlEntraPasswordRule,
+  tokenLibraryRopcRule,
 ];

@@ -1,0 +1,122 @@
+import type { RuleHit } from '../../../engine/rule';
+import type { CommandCall } from '../command';
+import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
+import { descendants, innermost, type Node } from '../syntax';
+
+const WHY =
+  'signs in with a username and password (the resource owner password credentials grant), which cannot perform ' +
+  'multi-factor authentication: AADSTS50076 once MFA applies to the account, and Microsoft requires MFA for every ' +
+  'user of a partner tenant, service accounts included.';
+const INSTEAD =
+  'Get the token from the Secure Application Model instead (a refresh token from a one-time admin consent done with ' +
+  'MFA, exchanged at https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token with grant_type=refresh_token for ' +
+  "one resource's /.default scope, the rotated refresh token stored back), or sign in app-only with a certificate or a managed identity.";
+
+const ADAL_NAMESPACE = 'microsoft.identitymodel.clients.activedirectory';
+/** ADAL.NET's credential types that carry a password: UserPasswordCredential (ADAL 3+), UserCredential(user, password) (ADAL 2). */
+const ADAL_TYPE = /^(?:microsoft\.identitymodel\.clients\.activedirectory\.)?(userpasswordcredential|usercredential)$/;
+
+export const tokenLibraryRopcRule: PowerShellRule = {
+  meta: {
+    id: 'ps-token-library-ropc',
+    title: 'Token library signs in with a username and password (ADAL.NET, MSAL.NET, MSAL.PS)',
+    description:
+      "A script gets a token with a user's password through a .NET or PowerShell token library: ADAL.NET's " +
+      "UserPasswordCredential (or ADAL 2's UserCredential with a password), MSAL.NET's AcquireTokenByUsernamePassword, " +
+      "or MSAL.PS's Get-MsalToken -UserCredential. That is the resource owner password credentials grant, which " +
+      'cannot perform multi-factor authentication. Get the token from the Secure Application Model, or app-only.',
+    defaultSeverity: 'error',
+    language: 'powershell',
+    tags: ['security', 'mfa', 'ropc', 'credential'],
+    triggers: ['userpasswordcredential', 'activedirectory.usercredential', '[usercredential]', 'acquiretokenbyusernamepassword', 'get-msaltoken'],
+  },
+  check(context) {
+    const hits: RuleHit[] = adalCredentials(context).map(({ node, type }) =>
+      hit(node, `ADAL.NET's ${type} ${WHY} ADAL itself is retired: all ADAL support ended on 2023-06-30. ${INSTEAD}`),
+    );
+    for (const node of msalNetCalls(context)) hits.push(hit(node, `MSAL.NET's AcquireTokenByUsernamePassword ${WHY} ${INSTEAD}`));
+    for (const call of msalPsCalls(context)) {
+      hits.push(
+        hit(call.node, `Get-MsalToken -UserCredential ${WHY} MSAL.PS is not supported by Microsoft and unmaintained since 2021: it is no replacement either. ${INSTEAD}`),
+      );
+    }
+    return hits;
+  },
+};
+
+function hit(node: Node, message: string): RuleHit {
+  return { message, startOffset: node.startIndex, endOffset: node.endIndex };
+}
+
+interface Construction {
+  node: Node;
+  type: string;
+}
+
+/**
+ * `New-Object [-TypeName] <ADAL credential type> [-ArgumentList] …` (also `New-Object T(user, password)`)
+ * and `[T]::new(…)`. The bare type name counts where the script has `using namespace` ADAL's namespace.
+ * UserCredential counts with two arguments: with one (or none) it is ADAL 3's integrated Windows sign-in.
+ */
+function adalCredentials(context: PowerShellRuleContext): Construction[] {
+  const bare = new RegExp(`^\\s*using\\s+namespace\\s+${ADAL_NAMESPACE.replace(/\./g, '\\.')}\\s*$`, 'im').test(context.text);
+  const adalType = (name: string): string | undefined => {
+    const written = name.replace(/[\s'"[\]]/g, '').replace(/^system\./i, '').toLowerCase();
+    const match = ADAL_TYPE.exec(written);
+    if (!match || (!bare && !written.startsWith(ADAL_NAMESPACE))) return undefined;
+    return match[1] === 'usercredential' ? 'UserCredential' : 'UserPasswordCredential';
+  };
+  const found: Construction[] = [];
+  for (const call of context.commands()) {
+    if (call.spec.name !== 'New-Object') continue;
+    const typeName = call.parameters.find((p) => p.canonical === 'TypeName')?.value;
+    const type = typeName && adalType(context.values().shapeOf(typeName));
+    const argumentList = call.parameters.find((p) => p.canonical === 'ArgumentList')?.value;
+    if (type && carriesPassword(type, argumentList)) found.push({ node: call.node, type });
+  }
+  for (const invocation of descendants(context.root, 'invokation_expression')) {
+    const typeLiteral = invocation.namedChild(0);
+    if (typeLiteral?.type !== 'type_literal' || memberName(invocation) !== 'new') continue;
+    const type = adalType(typeLiteral.text);
+    const argumentList = invocation.namedChildren.find((child) => child?.type === 'argument_list') ?? undefined;
+    if (type && carriesPassword(type, argumentList)) found.push({ node: invocation, type });
+  }
+  return found;
+}
+
+/** UserPasswordCredential always does; UserCredential when given two arguments (a user name and a password). */
+function carriesPassword(type: string, argumentList: Node | undefined): boolean {
+  return type === 'UserPasswordCredential' || (argumentList !== undefined && argumentCount(argumentList) === 2);
+}
+
+/** `(a, b)`, `a, b` or `-ArgumentList @(a, b)`: the number of arguments written, or undefined when a variable holds them. */
+function argumentCount(node: Node): number | undefined {
+  if (node.type === 'argument_list') return descendants(node, 'argument_expression').filter((e) => e.parent?.parent?.id === node.id).length;
+  let inner = innermost(node);
+  if (inner.type === 'parenthesized_expression' || inner.type === 'array_expression') {
+    const content = inner.namedChildren.find((child) => child !== null);
+    inner = content ? innermost(content) : inner;
+    if (inner.type === 'statement_list' || inner.type === 'pipeline') inner = innermost(inner.namedChild(0) ?? inner);
+  }
+  if (inner.type === 'array_literal_expression') return inner.namedChildren.filter((child) => child?.type === 'unary_expression').length;
+  return /^\$/.test(inner.text) ? undefined : 1;
+}
+
+function memberName(invocation: Node): string {
+  return invocation.namedChildren.find((child) => child?.type === 'member_name')?.text.toLowerCase() ?? '';
+}
+
+/** `$app.AcquireTokenByUsernamePassword(scopes, user, password)` on any MSAL.NET public client. */
+function msalNetCalls(context: PowerShellRuleContext): Node[] {
+  if (!/acquiretokenbyusernamepassword/i.test(context.text)) return [];
+  return descendants(context.root, 'invokation_expression').filter((invocation) => memberName(invocation) === 'acquiretokenbyusernamepassword');
+}
+
+/** `Get-MsalToken … -UserCredential $credential` (not `$null`). */
+function msalPsCalls(context: PowerShellRuleContext): CommandCall[] {
+  return context.commands().filter((call) => {
+    if (call.spec.name !== 'Get-MsalToken') return false;
+    const credential = call.parameters.find((p) => p.canonical === 'UserCredential')?.value;
+    return !!credential && !/^\$null$/i.test(credential.text.trim());
+  });
+}
