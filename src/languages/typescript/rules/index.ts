@@ -7,6 +7,7 @@ import { msRestUserCredentialsRule } from './ms-rest-user-credentials';
 import { mailBasicAuthRule } from './mail-basic-auth';
 import { ropcHttpRule } from './ropc-http';
 import { sqlEntraPasswordRule } from './sql-entra-password';
+import { sharePointUserCredentialsRule } from './sharepoint-user-credentials';
 
 export const typeScriptRules: readonly TypeScriptRule[] = [
   msalRopcRule,
@@ -17,4 +18,5 @@ export const typeScriptRules: readonly TypeScriptRule[] = [
   mailBasicAuthRule,
   ropcHttpRule,
   sqlEntraPasswordRule,
+  sharePointUserCredentialsRule,
 ];
