@@ -276,11 +276,13 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       'ps-mail-basic-auth',
       'ps-plaintext-password',
       'ps-sql-entra-password',
+      'ps-token-library-ropc',
       'ts-hardcoded-password',
       'ts-identity-username-password',
       'ts-mail-basic-auth',
       'ts-msal-ropc',
       'ts-ropc-http',
+      'ts-sharepoint-user-credentials',
       'ts-sql-entra-password',
     ]);
     assert.ok(!run.stdout.includes('Winter2019!') && !run.stdout.includes('Sp1ng2020!'), 'a sample password leaked into SARIF');
