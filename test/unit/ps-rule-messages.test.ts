@@ -346,7 +346,7 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     it(`a password that only made the credential of fixed mail calls gets no unattended fix of its own (${fixture})`, async () => {
       const path = join(RULE_FIXTURES, 'ps-mail-basic-auth', fixture);
       const password = await passwordFinding(readFileSync(path, 'utf8'), path);
-      assert.match(password.message, /whose fix moves it to a token/);
+      assert.match(password.message, /whose fixes sign in without it/);
       assert.equal(password.fixes[0].safeForFixAll, false);
     });
   }
@@ -426,7 +426,7 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     ]);
     assert.match(findings.find((f) => f.ruleId === 'ps-mail-basic-auth')!.message, /No quick fix: .*without a begin block/);
     const password = findings.find((f) => f.ruleId === 'ps-plaintext-password')!;
-    assert.doesNotMatch(password.message, /whose fix moves it to a token/);
+    assert.doesNotMatch(password.message, /whose fixes sign in without it/);
     assert.equal(password.fixes[0].safeForFixAll, true);
   });
 

@@ -387,7 +387,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
   },
   {
     cmdlet: 'Add-PowerAppsAccount',
-    // -Username alone only fills in the sign-in prompt: the password is what makes it unattended.
+    // -Username without -Password signs in interactively: the password is what makes it unattended.
     credentialParameters: ['Password'],
     notUserSignIn: ['CertificateThumbprint', 'ClientSecret'],
     why:

@@ -141,7 +141,7 @@ function isWithin(node: Pick<Node, 'startIndex' | 'endIndex'>, container: Pick<N
 }
 
 const REPLACED_NOTE =
-  '(This password only makes the credential of a sign-in whose fix moves it to a token, or a credential nothing uses: ' +
+  '(This password only makes the credential of a sign-in whose fixes sign in without it (with a token or a certificate), or a credential nothing uses: ' +
   'remove the password and the credential rather than reading the password from elsewhere, and rotate it.)';
 
 function secretSourceFix(context: PowerShellRuleContext, secrets: PowerShellSecrets, source: PlainTextSource, name: string, safeForFixAll: boolean): Fix {

@@ -28,7 +28,8 @@ export const tokenLibraryRopcRule: PowerShellRule = {
     defaultSeverity: 'error',
     language: 'powershell',
     tags: ['security', 'mfa', 'ropc', 'credential'],
-    triggers: ['userpasswordcredential', 'activedirectory.usercredential', '[usercredential]', 'acquiretokenbyusernamepassword', 'get-msaltoken'],
+    // ADAL's namespace is written wherever a short type name is used: in `using namespace` or a string the type name is built from.
+    triggers: ['userpasswordcredential', 'microsoft.identitymodel.clients.activedirectory', '[usercredential]', 'acquiretokenbyusernamepassword', 'get-msaltoken'],
   },
   check(context) {
     const hits: RuleHit[] = adalCredentials(context).map(({ node, type }) =>
@@ -59,7 +60,7 @@ interface Construction {
  * UserCredential counts with two arguments: with one (or none) it is ADAL 3's integrated Windows sign-in.
  */
 function adalCredentials(context: PowerShellRuleContext): Construction[] {
-  const bare = new RegExp(`^\\s*using\\s+namespace\\s+${ADAL_NAMESPACE.replace(/\./g, '\\.')}\\s*$`, 'im').test(context.text);
+  const bare = new RegExp(`^\\s*using\\s+namespace\\s+${ADAL_NAMESPACE.replace(/\./g, '\\.')}\\s*(?:;|#|$)`, 'im').test(context.text);
   const adalType = (name: string): string | undefined => {
     const written = name.replace(/[\s'"[\]]/g, '').replace(/^system\./i, '').toLowerCase();
     const match = ADAL_TYPE.exec(written);
@@ -84,39 +85,51 @@ function adalCredentials(context: PowerShellRuleContext): Construction[] {
   return found;
 }
 
-/** UserPasswordCredential always does; UserCredential when given two arguments (a user name and a password). */
+/** UserPasswordCredential with its (user, password) arguments; UserCredential with two of them (ADAL 2). */
 function carriesPassword(type: string, argumentList: Node | undefined): boolean {
-  return type === 'UserPasswordCredential' || (argumentList !== undefined && argumentCount(argumentList) === 2);
+  const count = argumentList ? argumentCount(argumentList) : 0;
+  return type === 'UserPasswordCredential' ? count !== 0 : count === 2;
 }
 
-/** `(a, b)`, `a, b` or `-ArgumentList @(a, b)`: the number of arguments written, or undefined when a variable holds them. */
+/**
+ * `(a, b)`, `a, b`, `@(a, b)` or `@(a; b)` (also one item a line): the number of arguments written, or
+ * undefined when a variable holds them.
+ */
 function argumentCount(node: Node): number | undefined {
   if (node.type === 'argument_list') return descendants(node, 'argument_expression').filter((e) => e.parent?.parent?.id === node.id).length;
-  let inner = innermost(node);
-  if (inner.type === 'parenthesized_expression' || inner.type === 'array_expression') {
-    const content = inner.namedChildren.find((child) => child !== null);
-    inner = content ? innermost(content) : inner;
-    if (inner.type === 'statement_list' || inner.type === 'pipeline') inner = innermost(inner.namedChild(0) ?? inner);
+  const inner = innermost(node);
+  switch (inner.type) {
+    case 'array_literal_expression':
+      return inner.namedChildren.filter((child) => child?.type === 'unary_expression').length;
+    case 'parenthesized_expression':
+    case 'array_expression':
+    case 'sub_expression':
+    case 'statement_list': {
+      const counts = inner.namedChildren.flatMap((child) => (child && child.type !== 'comment' && child.type !== 'empty_statement' ? [argumentCount(child)] : []));
+      return counts.some((count) => count === undefined) ? undefined : counts.reduce<number>((sum, count) => sum + count!, 0);
+    }
+    default:
+      // A variable may hold an array of arguments; `$cred.UserName` and any other expression is one.
+      return inner.type === 'variable' ? undefined : 1;
   }
-  if (inner.type === 'array_literal_expression') return inner.namedChildren.filter((child) => child?.type === 'unary_expression').length;
-  return /^\$/.test(inner.text) ? undefined : 1;
 }
 
+/** The invoked member's name, lower-case, also when quoted (`$app.'AcquireToken…'(…)`). */
 function memberName(invocation: Node): string {
-  return invocation.namedChildren.find((child) => child?.type === 'member_name')?.text.toLowerCase() ?? '';
+  return invocation.namedChildren.find((child) => child?.type === 'member_name')?.text.replace(/^(['"])(.*)\1$/, '$2').toLowerCase() ?? '';
 }
 
-/** `$app.AcquireTokenByUsernamePassword(scopes, user, password)` on any MSAL.NET public client. */
+/** `$app.AcquireTokenByUsernamePassword(scopes, user, password)` on any MSAL.NET public client (`…Async` before MSAL 4). */
 function msalNetCalls(context: PowerShellRuleContext): Node[] {
   if (!/acquiretokenbyusernamepassword/i.test(context.text)) return [];
-  return descendants(context.root, 'invokation_expression').filter((invocation) => memberName(invocation) === 'acquiretokenbyusernamepassword');
+  return descendants(context.root, 'invokation_expression').filter((invocation) => /^acquiretokenbyusernamepassword(?:async)?$/.test(memberName(invocation)));
 }
 
-/** `Get-MsalToken … -UserCredential $credential` (not `$null`). */
+/** `Get-MsalToken … -UserCredential $credential` (not `$null` or `[pscredential]::Empty`). */
 function msalPsCalls(context: PowerShellRuleContext): CommandCall[] {
   return context.commands().filter((call) => {
     if (call.spec.name !== 'Get-MsalToken') return false;
     const credential = call.parameters.find((p) => p.canonical === 'UserCredential')?.value;
-    return !!credential && !/^\$null$/i.test(credential.text.trim());
+    return !!credential && !/^(?:\$null|\(?\s*\[(?:System\.Management\.Automation\.)?PSCredential\]\s*::\s*Empty\s*\)?)$/i.test(credential.text.trim());
   });
 }
