@@ -232,6 +232,22 @@ function isNode(value: unknown): value is Node {
 
 /** The name of a non-computed member, or of a computed one with a literal key. */
 /** A function declaration, expression or arrow function: a scope of its own, with parameters. */
+/**
+ * The names the parameters of the functions around `node` bind: inside them, such a name holds what
+ * a caller passed, not what a same-named variable elsewhere in the file holds.
+ */
+export function parameterNamesAround(program: TSESTree.Program, node: Node): Set<string> {
+  const names = new Set<string>();
+  for (const ancestor of ancestorsOf(program, node)) {
+    if (ancestor.type !== 'FunctionDeclaration' && ancestor.type !== 'FunctionExpression' && ancestor.type !== 'ArrowFunctionExpression') continue;
+    for (const parameter of ancestor.params) {
+      const binding = parameter.type === 'AssignmentPattern' ? parameter.left : parameter;
+      if (binding.type === 'Identifier') names.add(binding.name);
+    }
+  }
+  return names;
+}
+
 export function isFunction(node: Node): node is TSESTree.FunctionLike {
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }

@@ -1,6 +1,6 @@
 import type { RuleHit } from '../../../engine/rule';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
-import { ancestorsOf, stringValue, unwrap, type Node } from '../ast';
+import { parameterNamesAround, stringValue, unwrap, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues } from '../static-value';
 
@@ -49,14 +49,7 @@ export const hardcodedPasswordRule: TypeScriptRule = {
 function parameterNamesInScope(context: TypeScriptRuleContext, sinks: readonly Node[]): Map<Node, Set<string>> {
   const scopes = new Map<Node, Set<string>>();
   for (const node of sinks) {
-    const names = new Set<string>();
-    for (const ancestor of ancestorsOf(context.program, node)) {
-      if (ancestor.type !== 'FunctionDeclaration' && ancestor.type !== 'FunctionExpression' && ancestor.type !== 'ArrowFunctionExpression') continue;
-      for (const parameter of ancestor.params) {
-        const binding = parameter.type === 'AssignmentPattern' ? parameter.left : parameter;
-        if (binding.type === 'Identifier') names.add(binding.name);
-      }
-    }
+    const names = parameterNamesAround(context.program, node);
     if (names.size) scopes.set(node, names);
   }
   return scopes;

@@ -1,20 +1,23 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { findProperty, nodesOfType, type Node } from '../ast';
+import { findProperty, memberName, methodCalls, nodesOfType, parameterNamesAround, parentOf, propertyKeyName, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
-import { objectLiteral, stringShape } from '../static-value';
+import { possibleValues, stringShape } from '../static-value';
 
-/** The SharePoint Online hosts of every cloud: node-sp-auth signs a user in to these with extSTS.srf. */
-const SHAREPOINT_ONLINE = /(?:^|\.)sharepoint(?:-mil)?\.(?:com|us|cn|de)$/i;
+/** SharePoint Online of every cloud, as node-sp-auth tells it: the host contains one of these. */
+const SHAREPOINT_ONLINE = /\.sharepoint(?:-mil)?\.(?:com|us|cn|de)(?:\.|$)/i;
 /** Credential properties that point a user sign-in at an on-premises farm: NTLM's domain, forms, TMG, ADFS. */
 const ON_PREMISES_KEYS = ['domain', 'workstation', 'fba', 'tmg', 'relyingParty', 'adfsUrl'];
+const UNKNOWN = '\u0000';
 
 /** A library call that takes node-sp-auth's credentials, and where it takes them and the site URL. */
 interface SignInApi {
   module: string;
   name: string;
+  /** The argument count this form has, where the library has had two forms. */
+  arity?: number;
   credentials: number;
   /** The site URL: an argument, or a property of an argument. */
   url?: { argument: number; property?: string };
@@ -25,14 +28,11 @@ interface SignInApi {
 const SIGN_IN_APIS: readonly SignInApi[] = [
   { module: 'node-sp-auth', name: 'getAuth', credentials: 1, url: { argument: 0 }, fixable: true },
   { module: 'spsave', name: 'spsave', credentials: 1, url: { argument: 0, property: 'siteUrl' }, fixable: false },
+  // gulp-spsave 1.x took one object: the site, the credentials and the folder together.
+  { module: 'gulp-spsave', name: 'default', arity: 1, credentials: 0, url: { argument: 0, property: 'siteUrl' }, fixable: false },
   { module: 'gulp-spsave', name: 'default', credentials: 1, url: { argument: 0, property: 'siteUrl' }, fixable: false },
   { module: 'sp-request', name: 'create', credentials: 0, fixable: false },
 ];
-
-const WHY =
-  'signs in to SharePoint Online with a username and password (node-sp-auth sends them to Entra ID for a ' +
-  'security token), which cannot perform multi-factor authentication: the sign-in fails once MFA applies to the ' +
-  'account, and Microsoft requires MFA for every user of a partner tenant, service accounts included.';
 
 type SignIn = TSESTree.CallExpression;
 
@@ -50,34 +50,40 @@ export const sharePointUserCredentialsRule: TypeScriptRule = {
     triggers: ['node-sp-auth', 'spsave', 'sp-request'],
   },
   check(context) {
-    return userSignIns(context).map(({ call, api, online }): RuleHit => {
-      const fixes = api.fixable ? tokenFix(context, call, online) : [];
+    return userSignIns(context).map((signIn): RuleHit => {
+      const withheld = signIn.api.fixable ? whyNoFix(context, signIn) : undefined;
+      const fixes = signIn.api.fixable && !withheld ? tokenFix(context, signIn) : [];
       return {
-        message: `${api.module === 'node-sp-auth' ? 'node-sp-auth getAuth' : api.module} ${WHY} ${instead(api, fixes.length > 0)}`,
-        startOffset: call.range[0],
-        endOffset: call.range[1],
+        message: message(signIn, fixes.length > 0, withheld),
+        startOffset: signIn.call.range[0],
+        endOffset: signIn.call.range[1],
         fixes,
       };
     });
   },
   passwordSinks(context) {
-    return userSignIns(context).flatMap(({ password }) => [password]);
+    return userSignIns(context).map(({ password }) => password);
   },
 };
 
-function instead(api: SignInApi, fixed: boolean): string {
+function message({ api, site }: UserSignIn, fixed: boolean, withheld: string | undefined): string {
+  const caller = api.module === 'node-sp-auth' ? 'node-sp-auth getAuth' : api.module;
+  const where = site === 'unknown' ? 'the site (SharePoint Online unless it is a farm: this file does not show which)' : 'SharePoint Online';
+  const why =
+    `${caller} signs in to ${where} with a username and password, traded for a security token without a browser: that ` +
+    'cannot perform multi-factor authentication, so the sign-in fails once MFA applies to the account, and Microsoft ' +
+    'requires MFA for every user of a partner tenant, service accounts included.';
   if (fixed) {
     return (
-      'The fix gets the request headers from a Secure Application Model token for the site (the partner app needs ' +
-      "SharePoint's delegated permissions) instead: `Authorization: Bearer …` where node-sp-auth gave cookies."
+      `${why} The fix gets the request headers from a Secure Application Model token for the site instead ` +
+      "(`Authorization: Bearer …` where node-sp-auth gave cookies; the partner app needs SharePoint's delegated permissions)."
     );
   }
-  const why =
-    api.module === 'node-sp-auth'
-      ? 'the site URL is not known in this file'
-      : `${api.module} takes node-sp-auth credentials only, and of those only a password or SharePoint's ACS app-only (retired on 2026-04-02) work unattended`;
+  const reason =
+    withheld ??
+    `${api.module} takes node-sp-auth credentials only, and of those only a password or SharePoint's ACS app-only (retired on 2026-04-02) work unattended`;
   return (
-    `No fix is offered: ${why}. Call SharePoint's REST API (or Microsoft Graph) with an \`Authorization: Bearer\` ` +
+    `${why} No fix is offered: ${reason}. Call SharePoint's REST API (or Microsoft Graph) with an \`Authorization: Bearer\` ` +
     'token from the Secure Application Model, or app-only with a certificate.'
   );
 }
@@ -86,8 +92,11 @@ interface UserSignIn {
   call: SignIn;
   api: SignInApi;
   password: Node;
-  /** The site is SharePoint Online as written; otherwise the file does not show it. */
-  online: boolean;
+  /**
+   * `online`: the file names a SharePoint Online site; `declared`: the credentials say `online: true`
+   * of a site the file does not show to be SharePoint Online's; `unknown`: the file does not show the site.
+   */
+  site: 'online' | 'declared' | 'unknown';
 }
 
 /** The calls that hand a username and password to a SharePoint Online sign-in (or to a site the file does not name). */
@@ -99,13 +108,16 @@ function findUserSignIns(context: TypeScriptRuleContext): UserSignIn[] {
   const found: UserSignIn[] = [];
   for (const call of nodesOfType(context.program, 'CallExpression')) {
     const api = signInApi(context, call);
-    const credentials = api && call.arguments[api.credentials];
-    const object = credentials && objectLiteral(credentials, context.facts);
-    const password = object && findProperty(object, 'password')?.value;
-    if (!api || !object || !password || !findProperty(object, 'username')) continue;
+    const argument = api && call.arguments[api.credentials];
+    const credentials = argument ? userCredentials(context, argument) : undefined;
+    if (!api || !credentials) continue;
+    // node-sp-auth takes `online: true` at its word, whatever the site or the domain.
+    const flag = credentials.keys.get('online');
+    const declaredOnline = !!flag && !(flag.type === 'Literal' && flag.value === false);
     const online = sharePointOnline(siteUrl(context, call, api));
-    if (online === false || (online === undefined && ON_PREMISES_KEYS.some((key) => findProperty(object, key)))) continue;
-    found.push({ call, api, password, online: online === true });
+    if (!declaredOnline && (online === false || (online === undefined && ON_PREMISES_KEYS.some((key) => credentials.keys.has(key))))) continue;
+    const site = online ? 'online' : declaredOnline ? 'declared' : 'unknown';
+    found.push({ call, api, password: credentials.password, site });
   }
   return found;
 }
@@ -113,20 +125,94 @@ function findUserSignIns(context: TypeScriptRuleContext): UserSignIn[] {
 function signInApi(context: TypeScriptRuleContext, call: SignIn): SignInApi | undefined {
   const target = context.facts.resolveImport(call.callee);
   if (!target) return undefined;
-  // `require('spsave')` and `import spsave from 'gulp-spsave'` may denote the function itself.
-  return SIGN_IN_APIS.find((api) => api.module === target.module && (api.name === target.name || (target.name === '*' && api.name === 'default')));
+  // `require('gulp-spsave')` denotes the function itself.
+  const name = target.name === '*' ? 'default' : target.name;
+  return SIGN_IN_APIS.find((api) => api.module === target.module && api.name === name && (api.arity === undefined || api.arity === call.arguments.length));
+}
+
+interface UserCredentials {
+  password: Node;
+  /** Every key the credentials object has, spread-in objects' included, with its value. */
+  keys: Map<string, Node>;
+}
+
+/**
+ * The credentials an argument holds when one of the objects it may be (a variable's values, each side
+ * of `?:` and `||`, `Object.assign` sources, spread objects) has both a username and a password.
+ */
+function userCredentials(context: TypeScriptRuleContext, argument: Node): UserCredentials | undefined {
+  for (const candidate of candidateObjects(context, argument, 0)) {
+    const keys = new Map<string, Node>();
+    collectKeys(context, candidate, keys, 0);
+    const password = keys.get('password');
+    if (password && keys.has('username')) return { password, keys };
+  }
+  return undefined;
+}
+
+const MAX_DEPTH = 4;
+
+function candidateObjects(context: TypeScriptRuleContext, node: Node, depth: number): Node[] {
+  if (depth > MAX_DEPTH || node.type === 'SpreadElement') return [];
+  const parameters = parameterNamesAround(context.program, node);
+  // A parameter holds what the caller passed, not what a same-named variable elsewhere holds.
+  const values = node.type === 'Identifier' && parameters.has(node.name) ? [] : context.facts.valuesOf(node);
+  return values.flatMap(possibleValues).flatMap((value) => {
+    if (value.type === 'ObjectExpression' || isObjectAssign(value)) return [value];
+    return value === node || value.type === 'Literal' ? [] : candidateObjects(context, value, depth + 1);
+  });
+}
+
+function isObjectAssign(node: Node): node is SignIn {
+  return node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.callee.object.type === 'Identifier' && node.callee.object.name === 'Object' && memberName(node.callee) === 'assign';
+}
+
+/** The keys of an object literal or an `Object.assign(…)`, later ones winning, spread objects included. */
+function collectKeys(context: TypeScriptRuleContext, object: Node, keys: Map<string, Node>, depth: number): void {
+  if (depth > MAX_DEPTH) return;
+  if (isObjectAssign(object)) {
+    for (const source of object.arguments) for (const value of candidateObjects(context, source, depth + 1)) collectKeys(context, value, keys, depth + 1);
+    return;
+  }
+  if (object.type !== 'ObjectExpression') return;
+  for (const property of object.properties) {
+    if (property.type === 'SpreadElement') {
+      for (const value of candidateObjects(context, property.argument, depth + 1)) collectKeys(context, value, keys, depth + 1);
+    } else {
+      const key = propertyKeyName(property);
+      if (key) keys.set(key, property.value);
+    }
+  }
 }
 
 /** The site URL as far as the file shows it (unknown parts as `\u0000`), or undefined. */
 function siteUrl(context: TypeScriptRuleContext, call: SignIn, api: SignInApi): string | undefined {
-  if (!api.url) return undefined;
+  if (!api.url) return requestedSite(context, call);
   let node: Node | undefined = call.arguments[api.url.argument];
   if (node && api.url.property) {
-    const options = objectLiteral(node, context.facts);
+    const options = candidateObjects(context, node, 0).find((value): value is TSESTree.ObjectExpression => value.type === 'ObjectExpression');
     node = options && findProperty(options, api.url.property)?.value;
   }
-  const shape = node && stringShape(node, context.facts);
-  return shape === undefined || /^\u0000/.test(shape) ? undefined : shape;
+  if (!node || node.type === 'SpreadElement') return undefined;
+  if (node.type === 'Identifier' && parameterNamesAround(context.program, node).has(node.name)) return undefined;
+  const shape = stringShape(node, context.facts);
+  return shape === undefined || shape.startsWith(UNKNOWN) ? undefined : shape;
+}
+
+/**
+ * sp-request's client names no site when it is made: the sites it is then asked for
+ * (`spr.get('https://…')`) tell, where the file writes them and they all agree.
+ */
+function requestedSite(context: TypeScriptRuleContext, create: SignIn): string | undefined {
+  const declarator = parentOf(context.program, create);
+  if (declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier') return undefined;
+  const client = declarator.id.name;
+  const urls = ['get', 'post', 'put', 'patch', 'delete', 'head']
+    .flatMap((method) => methodCalls(context.program, method))
+    .filter((call) => call.callee.object.type === 'Identifier' && call.callee.object.name === client && call.arguments[0])
+    .map((call) => stringShape(call.arguments[0], context.facts));
+  const answers = new Set(urls.map(sharePointOnline));
+  return answers.size === 1 ? urls[0] : undefined;
 }
 
 /** Whether a site URL is SharePoint Online's; undefined where the file does not show its host. */
@@ -134,27 +220,40 @@ function sharePointOnline(url: string | undefined): boolean | undefined {
   const authority = url === undefined ? undefined : /^\s*https?:\/\/([^/?#]*)/i.exec(url)?.[1];
   if (authority === undefined) return undefined;
   const host = authority.replace(/:[\d\u0000]*$/, '');
-  // A host built at run time (`https://${tenant}.sharepoint.com`) still shows the cloud's suffix.
+  // A host built at run time (`https://${tenant}.sharepoint.com`) still shows the cloud's name.
   if (SHAREPOINT_ONLINE.test(host.replace(/^.*\u0000/, 'x'))) return true;
-  return host.includes('\u0000') ? undefined : false;
+  return host.includes(UNKNOWN) ? undefined : false;
+}
+
+/** Code that reads node-sp-auth's cookie (`headers.Cookie`) needs the cookie: a bearer token does not give one. */
+function whyNoFix(context: TypeScriptRuleContext, { call, site }: UserSignIn): string | undefined {
+  const url = call.arguments[0];
+  if (!url || url.type === 'SpreadElement') return 'the site is not given as the first argument';
+  if (site === 'declared') return "the site's address is not SharePoint Online's, so the resource a token is for is not known";
+  const readsCookie = nodesOfType(context.program, 'MemberExpression').some((member) => memberName(member)?.toLowerCase() === 'cookie');
+  return readsCookie ? "the file reads node-sp-auth's cookie, which a bearer token does not give" : undefined;
 }
 
 /**
- * getAuth resolves to `{ headers }`: a token for the site's origin, asked of the Secure Application
- * Model credential, gives the same shape with a bearer header instead of node-sp-auth's cookies.
+ * getAuth resolves to `{ headers, options }`: a token for the site's origin, asked of the Secure
+ * Application Model credential, gives the same shape with a bearer header instead of node-sp-auth's
+ * cookies. Unattended only where the file names a SharePoint Online site: elsewhere it may be a farm.
  */
-function tokenFix(context: TypeScriptRuleContext, call: SignIn, online: boolean): Fix[] {
+function tokenFix(context: TypeScriptRuleContext, { call, site: where }: UserSignIn): Fix[] {
   const url = call.arguments[0];
-  if (!url || url.type === 'SpreadElement') return [];
-  const site = context.text.slice(url.range[0], url.range[1]);
-  // Typed code goes on to add headers of its own (`headers['Accept'] = …`).
-  const headers = `{ Authorization: \`Bearer \${token?.token}\` }${context.style().typed ? ' as Record<string, string>' : ''}`;
-  const newText = `${SAM_CREDENTIAL}().getToken(\`\${new URL(${site}).origin}/.default\`).then((token) => ({ headers: ${headers} }))`;
+  const written = context.text.slice(url.range[0], url.range[1]);
+  const site = url.type === 'SequenceExpression' ? `(${written})` : written;
+  // node-sp-auth declares both as `{ [key: string]: any }`: code goes on to add headers of its own.
+  const typed = context.style().typed;
+  const loose = typed ? ' as Record<string, any>' : '';
+  const token = typed ? 'token!.token' : 'token.token';
+  const newText =
+    `${SAM_CREDENTIAL}().getToken(\`\${new URL(${site}).origin}/.default\`)` +
+    `.then((token) => ({ headers: { Authorization: \`Bearer \${${token}}\` }${loose}, options: {}${loose} }))`;
   return [
     {
       title: 'Get the headers from a Secure Application Model token (Authorization: Bearer)',
-      // Unattended only where the file shows a SharePoint Online site: elsewhere it may be a farm.
-      safeForFixAll: online,
+      safeForFixAll: where === 'online',
       edits: [{ startOffset: call.range[0], endOffset: call.range[1], newText }, ...planSecureAppModelCredential(context)],
     },
   ];
