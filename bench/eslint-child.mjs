@@ -16,6 +16,7 @@ const SIGN_IN_SELECTORS = [
   ["Property[key.name='grant_type'][value.value='password'], Literal[value=/grant_type=password/]", 'ts-ropc-http'],
   ["Property[key.name='host'][value.value=/office365|outlook|hotmail/i], Property[key.name='service'][value.value=/office365|outlook|hotmail/i]", 'ts-mail-basic-auth'],
   ["Property[key.name=/^(type|authentication_type)$/][value.value='azure-active-directory-password'], Literal[value=/authentication\\s*=\\s*[\"']?active\\s*directory\\s*password/i]", 'ts-sql-entra-password'],
+  ["CallExpression[callee.property.name=/^(getAuth|create)$/] > ObjectExpression > Property[key.name='password'], CallExpression[callee.name=/^(getAuth|spsave)$/] > ObjectExpression > Property[key.name='password']", 'ts-sharepoint-user-credentials'],
   ["Property[key.name='password'][value.type='Literal']", 'ts-hardcoded-password'],
 ];
 const rules = { 'no-restricted-syntax': ['error', ...SIGN_IN_SELECTORS.map(([selector, message]) => ({ selector, message }))] };

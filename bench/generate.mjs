@@ -113,12 +113,14 @@ const TYPESCRIPT_MENTIONS = [
   'export const SUPPORT_MAIL = "support@outlook.com"; // office365 shared mailbox, read-only\n',
   '// loginWithUsernamePassword (ms-rest-nodeauth) is deprecated; AZURE_USERNAME is no longer read\n',
   "// Authentication=Active Directory Password is refused by policy; see ADR-31 ('azure-active-directory-password' too)\n",
+  '// node-sp-auth and spsave were dropped for the SharePoint REST client with bearer tokens (see docs/sharepoint.md)\n',
 ];
 const POWERSHELL_MENTIONS = [
   '# Connect-MsolService is retired; see the runbook\n',
   'Write-Host "Connect-AzureAD -Credential no longer works under MFA; use -AccessToken"\n',
   '# Connect-ExchangeOnline -Credential was replaced by app-only certificate auth\n',
   '# Authentication=Active Directory Password was removed: sqlcmd now signs in with the managed identity\n',
+  '# Get-MsalToken -UserCredential (MSAL.PS) and ADAL UserPasswordCredential are gone: Get-SamAccessToken below\n',
 ];
 
 // ---- the workspace ------------------------------------------------------------------------------
