@@ -233,19 +233,47 @@ function isNode(value: unknown): value is Node {
 /** The name of a non-computed member, or of a computed one with a literal key. */
 /** A function declaration, expression or arrow function: a scope of its own, with parameters. */
 /**
- * The names the parameters of the functions around `node` bind: inside them, such a name holds what
- * a caller passed, not what a same-named variable elsewhere in the file holds.
+ * The names bound around `node` by what a caller or a loop hands in: the parameters of the functions
+ * around it (destructured and rest ones too), loop variables and `catch` bindings. Such a name holds
+ * what was passed, not what a same-named variable elsewhere in the file holds.
  */
 export function parameterNamesAround(program: TSESTree.Program, node: Node): Set<string> {
   const names = new Set<string>();
   for (const ancestor of ancestorsOf(program, node)) {
-    if (ancestor.type !== 'FunctionDeclaration' && ancestor.type !== 'FunctionExpression' && ancestor.type !== 'ArrowFunctionExpression') continue;
-    for (const parameter of ancestor.params) {
-      const binding = parameter.type === 'AssignmentPattern' ? parameter.left : parameter;
-      if (binding.type === 'Identifier') names.add(binding.name);
-    }
+    if (isFunction(ancestor)) for (const parameter of ancestor.params) bindingNames(parameter, names);
+    else if ((ancestor.type === 'ForOfStatement' || ancestor.type === 'ForInStatement') && ancestor.left.type === 'VariableDeclaration') {
+      for (const declaration of ancestor.left.declarations) bindingNames(declaration.id, names);
+    } else if (ancestor.type === 'CatchClause' && ancestor.param) bindingNames(ancestor.param, names);
   }
   return names;
+}
+
+function bindingNames(pattern: Node, into: Set<string>): void {
+  switch (pattern.type) {
+    case 'Identifier':
+      into.add(pattern.name);
+      break;
+    case 'AssignmentPattern':
+      bindingNames(pattern.left, into);
+      break;
+    case 'RestElement':
+      bindingNames(pattern.argument, into);
+      break;
+    case 'ArrayPattern':
+      for (const element of pattern.elements) if (element) bindingNames(element, into);
+      break;
+    case 'ObjectPattern':
+      for (const property of pattern.properties) bindingNames(property.type === 'RestElement' ? property : property.value, into);
+      break;
+    case 'TSParameterProperty':
+      bindingNames(pattern.parameter, into);
+      break;
+  }
+}
+
+/** The functions `node` is inside, outermost first. */
+export function functionsAround(program: TSESTree.Program, node: Node): Node[] {
+  return ancestorsOf(program, node).filter(isFunction);
 }
 
 export function isFunction(node: Node): node is TSESTree.FunctionLike {

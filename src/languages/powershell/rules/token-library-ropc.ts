@@ -60,7 +60,7 @@ interface Construction {
  * UserCredential counts with two arguments: with one (or none) it is ADAL 3's integrated Windows sign-in.
  */
 function adalCredentials(context: PowerShellRuleContext): Construction[] {
-  const bare = new RegExp(`^\\s*using\\s+namespace\\s+${ADAL_NAMESPACE.replace(/\./g, '\\.')}\\s*(?:;|#|$)`, 'im').test(context.text);
+  const bare = new RegExp(`(?:^|;)\\s*using\\s+namespace\\s+${ADAL_NAMESPACE.replace(/\./g, '\\.')}\\s*(?:;|#|$)`, 'im').test(context.text);
   const adalType = (name: string): string | undefined => {
     const written = name.replace(/[\s'"[\]]/g, '').replace(/^system\./i, '').toLowerCase();
     const match = ADAL_TYPE.exec(written);
@@ -95,7 +95,7 @@ function carriesPassword(type: string, argumentList: Node | undefined): boolean 
  * `(a, b)`, `a, b`, `@(a, b)` or `@(a; b)` (also one item a line): the number of arguments written, or
  * undefined when a variable holds them.
  */
-function argumentCount(node: Node): number | undefined {
+function argumentCount(node: Node, inList = false): number | undefined {
   if (node.type === 'argument_list') return descendants(node, 'argument_expression').filter((e) => e.parent?.parent?.id === node.id).length;
   const inner = innermost(node);
   switch (inner.type) {
@@ -105,12 +105,13 @@ function argumentCount(node: Node): number | undefined {
     case 'array_expression':
     case 'sub_expression':
     case 'statement_list': {
-      const counts = inner.namedChildren.flatMap((child) => (child && child.type !== 'comment' && child.type !== 'empty_statement' ? [argumentCount(child)] : []));
+      const counts = inner.namedChildren.flatMap((child) => (child && child.type !== 'comment' && child.type !== 'empty_statement' ? [argumentCount(child, true)] : []));
       return counts.some((count) => count === undefined) ? undefined : counts.reduce<number>((sum, count) => sum + count!, 0);
     }
     default:
-      // A variable may hold an array of arguments; `$cred.UserName` and any other expression is one.
-      return inner.type === 'variable' ? undefined : 1;
+      // `-ArgumentList $arguments` may hold them all; a variable among others (`@($user; $password)`),
+      // `$cred.UserName` and any other expression is one.
+      return inner.type === 'variable' && !inList ? undefined : 1;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { findProperty, memberName, methodCalls, nodesOfType, parameterNamesAround, parentOf, propertyKeyName, type Node } from '../ast';
+import { findProperty, functionsAround, memberName, methodCalls, nodesOfType, parameterNamesAround, parentOf, propertyKeyName, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
 import { possibleValues, stringShape } from '../static-value';
@@ -28,6 +28,8 @@ interface SignInApi {
 const SIGN_IN_APIS: readonly SignInApi[] = [
   { module: 'node-sp-auth', name: 'getAuth', credentials: 1, url: { argument: 0 }, fixable: true },
   { module: 'spsave', name: 'spsave', credentials: 1, url: { argument: 0, property: 'siteUrl' }, fixable: false },
+  // spsave 1.x was the module itself, called with one object: the site, the credentials and the file.
+  { module: 'spsave', name: 'default', credentials: 0, url: { argument: 0, property: 'siteUrl' }, fixable: false },
   // gulp-spsave 1.x took one object: the site, the credentials and the folder together.
   { module: 'gulp-spsave', name: 'default', arity: 1, credentials: 0, url: { argument: 0, property: 'siteUrl' }, fixable: false },
   { module: 'gulp-spsave', name: 'default', credentials: 1, url: { argument: 0, property: 'siteUrl' }, fixable: false },
@@ -66,9 +68,9 @@ export const sharePointUserCredentialsRule: TypeScriptRule = {
   },
 };
 
-function message({ api, site }: UserSignIn, fixed: boolean, withheld: string | undefined): string {
+function message({ api, site, declaredOnline }: UserSignIn, fixed: boolean, withheld: string | undefined): string {
   const caller = api.module === 'node-sp-auth' ? 'node-sp-auth getAuth' : api.module;
-  const where = site === 'unknown' ? 'the site (SharePoint Online unless it is a farm: this file does not show which)' : 'SharePoint Online';
+  const where = site === 'unknown' && !declaredOnline ? 'the site (SharePoint Online unless it is a farm: this file does not show which)' : 'SharePoint Online';
   const why =
     `${caller} signs in to ${where} with a username and password, traded for a security token without a browser: that ` +
     'cannot perform multi-factor authentication, so the sign-in fails once MFA applies to the account, and Microsoft ' +
@@ -94,9 +96,11 @@ interface UserSignIn {
   password: Node;
   /**
    * `online`: the file names a SharePoint Online site; `declared`: the credentials say `online: true`
-   * of a site the file does not show to be SharePoint Online's; `unknown`: the file does not show the site.
+   * of a site whose address the file shows is not SharePoint Online's; `unknown`: the file does not show the site.
    */
   site: 'online' | 'declared' | 'unknown';
+  /** The credentials say `online: true`. */
+  declaredOnline: boolean;
 }
 
 /** The calls that hand a username and password to a SharePoint Online sign-in (or to a site the file does not name). */
@@ -112,14 +116,19 @@ function findUserSignIns(context: TypeScriptRuleContext): UserSignIn[] {
     const credentials = argument ? userCredentials(context, argument) : undefined;
     if (!api || !credentials) continue;
     // node-sp-auth takes `online: true` at its word, whatever the site or the domain.
-    const flag = credentials.keys.get('online');
-    const declaredOnline = !!flag && !(flag.type === 'Literal' && flag.value === false);
+    const declaredOnline = saysTrue(context, credentials.keys.get('online'));
     const online = sharePointOnline(siteUrl(context, call, api));
     if (!declaredOnline && (online === false || (online === undefined && ON_PREMISES_KEYS.some((key) => credentials.keys.has(key))))) continue;
-    const site = online ? 'online' : declaredOnline ? 'declared' : 'unknown';
-    found.push({ call, api, password: credentials.password, site });
+    const site = online ? 'online' : online === false ? 'declared' : 'unknown';
+    found.push({ call, api, password: credentials.password, site, declaredOnline });
   }
   return found;
+}
+
+/** Whether a flag is `true` as the file writes it (directly or through the one value a name holds). */
+function saysTrue(context: TypeScriptRuleContext, flag: Node | undefined): boolean {
+  const values = flag ? valuesInScope(context, flag).flatMap(possibleValues) : [];
+  return values.length > 0 && values.every((value) => value.type === 'Literal' && value.value === true);
 }
 
 function signInApi(context: TypeScriptRuleContext, call: SignIn): SignInApi | undefined {
@@ -138,51 +147,93 @@ interface UserCredentials {
 
 /**
  * The credentials an argument holds when one of the objects it may be (a variable's values, each side
- * of `?:` and `||`, `Object.assign` sources, spread objects) has both a username and a password.
+ * of `?:` and `||`, a config object's member, `Object.assign` sources, spread objects) has both a
+ * username and a password.
  */
 function userCredentials(context: TypeScriptRuleContext, argument: Node): UserCredentials | undefined {
-  for (const candidate of candidateObjects(context, argument, 0)) {
+  const objects = new ObjectValues(context);
+  for (const candidate of objects.of(argument)) {
     const keys = new Map<string, Node>();
-    collectKeys(context, candidate, keys, 0);
+    objects.collectKeys(candidate, keys, new Set());
     const password = keys.get('password');
     if (password && keys.has('username')) return { password, keys };
   }
   return undefined;
 }
 
-const MAX_DEPTH = 4;
+/** How many expressions one question about an argument may look at: self-spreading objects multiply. */
+const MAX_VISITS = 256;
+const MAX_ALIASES = 8;
 
-function candidateObjects(context: TypeScriptRuleContext, node: Node, depth: number): Node[] {
-  if (depth > MAX_DEPTH || node.type === 'SpreadElement') return [];
-  const parameters = parameterNamesAround(context.program, node);
-  // A parameter holds what the caller passed, not what a same-named variable elsewhere holds.
-  const values = node.type === 'Identifier' && parameters.has(node.name) ? [] : context.facts.valuesOf(node);
-  return values.flatMap(possibleValues).flatMap((value) => {
-    if (value.type === 'ObjectExpression' || isObjectAssign(value)) return [value];
-    return value === node || value.type === 'Literal' ? [] : candidateObjects(context, value, depth + 1);
-  });
+/**
+ * The object literals (and `Object.assign` calls) an expression may hold, as far as the file shows.
+ * Values assigned in a function the expression is not inside are another scope's, and a name bound by a
+ * parameter or a loop holds what was passed in. Each expression is resolved once per question.
+ */
+class ObjectValues {
+  private readonly resolved = new Map<Node, Node[]>();
+  private visits = 0;
+
+  constructor(private readonly context: TypeScriptRuleContext) {}
+
+  of(node: Node): Node[] {
+    let objects = this.resolved.get(node);
+    if (objects) return objects;
+    this.resolved.set(node, (objects = []));
+    if (node.type === 'SpreadElement' || ++this.visits > MAX_VISITS) return objects;
+    for (const value of valuesInScope(this.context, node).flatMap(possibleValues)) {
+      if (value.type === 'ObjectExpression' || isObjectAssign(value)) objects.push(value);
+      else if (value.type === 'MemberExpression') objects.push(...this.memberOf(value));
+      else if (value !== node && value.type !== 'Literal') objects.push(...this.of(value));
+    }
+    return objects;
+  }
+
+  /** `config.credentials` where `config` holds `{ credentials: {…} }`. */
+  private memberOf(member: TSESTree.MemberExpression): Node[] {
+    const name = memberName(member);
+    if (!name) return [];
+    return this.of(member.object).flatMap((owner) => {
+      const value = owner.type === 'ObjectExpression' ? findProperty(owner, name)?.value : undefined;
+      return value ? this.of(value) : [];
+    });
+  }
+
+  /** The keys of an object literal or an `Object.assign(…)`, later ones winning, spread objects included. */
+  collectKeys(object: Node, keys: Map<string, Node>, seen: Set<Node>): void {
+    if (seen.has(object)) return;
+    seen.add(object);
+    if (isObjectAssign(object)) {
+      for (const source of object.arguments) for (const value of this.of(source)) this.collectKeys(value, keys, seen);
+      return;
+    }
+    if (object.type !== 'ObjectExpression') return;
+    for (const property of object.properties) {
+      if (property.type === 'SpreadElement') {
+        for (const value of this.of(property.argument)) this.collectKeys(value, keys, seen);
+      } else {
+        const key = propertyKeyName(property);
+        if (key) keys.set(key, property.value);
+      }
+    }
+  }
+}
+
+/**
+ * What the file assigns to an expression, as seen from where it is used: not values assigned inside
+ * functions the use is not in (another function's variable of the same name), nothing for a name a
+ * parameter or a loop binds.
+ */
+function valuesInScope(context: TypeScriptRuleContext, node: Node): Node[] {
+  if (node.type === 'Identifier' && parameterNamesAround(context.program, node).has(node.name)) return [];
+  const values = context.facts.valuesOf(node);
+  if (values.length === 1 && values[0] === node) return values;
+  const around = new Set(functionsAround(context.program, node));
+  return values.filter((value) => functionsAround(context.program, value).every((fn) => around.has(fn)));
 }
 
 function isObjectAssign(node: Node): node is SignIn {
   return node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.callee.object.type === 'Identifier' && node.callee.object.name === 'Object' && memberName(node.callee) === 'assign';
-}
-
-/** The keys of an object literal or an `Object.assign(…)`, later ones winning, spread objects included. */
-function collectKeys(context: TypeScriptRuleContext, object: Node, keys: Map<string, Node>, depth: number): void {
-  if (depth > MAX_DEPTH) return;
-  if (isObjectAssign(object)) {
-    for (const source of object.arguments) for (const value of candidateObjects(context, source, depth + 1)) collectKeys(context, value, keys, depth + 1);
-    return;
-  }
-  if (object.type !== 'ObjectExpression') return;
-  for (const property of object.properties) {
-    if (property.type === 'SpreadElement') {
-      for (const value of candidateObjects(context, property.argument, depth + 1)) collectKeys(context, value, keys, depth + 1);
-    } else {
-      const key = propertyKeyName(property);
-      if (key) keys.set(key, property.value);
-    }
-  }
 }
 
 /** The site URL as far as the file shows it (unknown parts as `\u0000`), or undefined. */
@@ -190,13 +241,27 @@ function siteUrl(context: TypeScriptRuleContext, call: SignIn, api: SignInApi): 
   if (!api.url) return requestedSite(context, call);
   let node: Node | undefined = call.arguments[api.url.argument];
   if (node && api.url.property) {
-    const options = candidateObjects(context, node, 0).find((value): value is TSESTree.ObjectExpression => value.type === 'ObjectExpression');
+    const options = new ObjectValues(context).of(node).find((value): value is TSESTree.ObjectExpression => value.type === 'ObjectExpression');
     node = options && findProperty(options, api.url.property)?.value;
   }
   if (!node || node.type === 'SpreadElement') return undefined;
-  if (node.type === 'Identifier' && parameterNamesAround(context.program, node).has(node.name)) return undefined;
-  const shape = stringShape(node, context.facts);
+  const shape = siteShape(context, node);
   return shape === undefined || shape.startsWith(UNKNOWN) ? undefined : shape;
+}
+
+/** A string's shape through the one value a name (or a config object's member) holds in scope. */
+function siteShape(context: TypeScriptRuleContext, node: Node, depth = 0): string | undefined {
+  if (depth > MAX_ALIASES) return undefined;
+  if (node.type === 'MemberExpression') {
+    const name = memberName(node);
+    const owners = new ObjectValues(context).of(node.object);
+    const values = owners.flatMap((owner) => (owner.type === 'ObjectExpression' && name ? [findProperty(owner, name)?.value] : []));
+    return values.length === 1 && values[0] ? siteShape(context, values[0], depth + 1) : stringShape(node, context.facts);
+  }
+  if (node.type !== 'Identifier') return stringShape(node, context.facts);
+  const values = valuesInScope(context, node);
+  if (values.length !== 1) return undefined;
+  return values[0] === node ? stringShape(node, context.facts) : siteShape(context, values[0], depth + 1);
 }
 
 /**
@@ -230,7 +295,11 @@ function whyNoFix(context: TypeScriptRuleContext, { call, site }: UserSignIn): s
   const url = call.arguments[0];
   if (!url || url.type === 'SpreadElement') return 'the site is not given as the first argument';
   if (site === 'declared') return "the site's address is not SharePoint Online's, so the resource a token is for is not known";
-  const readsCookie = nodesOfType(context.program, 'MemberExpression').some((member) => memberName(member)?.toLowerCase() === 'cookie');
+  const isCookie = (name: string | undefined): boolean => name?.toLowerCase() === 'cookie';
+  // `headers.Cookie`, `const { Cookie } = headers` and `{ headers: { Cookie } }` alike.
+  const readsCookie =
+    nodesOfType(context.program, 'MemberExpression').some((member) => isCookie(memberName(member))) ||
+    nodesOfType(context.program, 'Property').some((property) => isCookie(propertyKeyName(property)));
   return readsCookie ? "the file reads node-sp-auth's cookie, which a bearer token does not give" : undefined;
 }
 
