@@ -105,7 +105,9 @@ function argumentCount(node: Node, inList = false): number | undefined {
     case 'array_expression':
     case 'sub_expression':
     case 'statement_list': {
-      const counts = inner.namedChildren.flatMap((child) => (child && child.type !== 'comment' && child.type !== 'empty_statement' ? [argumentCount(child, true)] : []));
+      const items = inner.namedChildren.filter((child): child is Node => !!child && child.type !== 'comment' && child.type !== 'empty_statement');
+      // A lone variable (`@($pair)`) may hold them all, as `-ArgumentList $pair` may.
+      const counts = items.map((child) => argumentCount(child, inList || items.length > 1));
       return counts.some((count) => count === undefined) ? undefined : counts.reduce<number>((sum, count) => sum + count!, 0);
     }
     default:

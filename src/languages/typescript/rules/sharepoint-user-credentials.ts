@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { findProperty, functionsAround, memberName, methodCalls, nodesOfType, parameterNamesAround, parentOf, propertyKeyName, type Node } from '../ast';
+import { findProperty, functionsAround, memberName, methodCalls, nodesOfType, parameterNamesAround, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
 import { possibleValues, stringShape } from '../static-value';
@@ -166,12 +166,13 @@ const MAX_VISITS = 256;
 const MAX_ALIASES = 8;
 
 /**
- * The object literals (and `Object.assign` calls) an expression may hold, as far as the file shows.
- * Values assigned in a function the expression is not inside are another scope's, and a name bound by a
- * parameter or a loop holds what was passed in. Each expression is resolved once per question.
+ * The object literals (and `Object.assign` calls) an expression may hold, as far as the file shows,
+ * and whether it may hold something else too (a call's result, a parsed file): then a property read
+ * from it is not known. Each expression is resolved once per question.
  */
 class ObjectValues {
   private readonly resolved = new Map<Node, Node[]>();
+  private readonly partial = new Set<Node>();
   private visits = 0;
 
   constructor(private readonly context: TypeScriptRuleContext) {}
@@ -180,23 +181,47 @@ class ObjectValues {
     let objects = this.resolved.get(node);
     if (objects) return objects;
     this.resolved.set(node, (objects = []));
-    if (node.type === 'SpreadElement' || ++this.visits > MAX_VISITS) return objects;
+    if (node.type === 'SpreadElement' || ++this.visits > MAX_VISITS) {
+      this.partial.add(node);
+      return objects;
+    }
     for (const value of valuesInScope(this.context, node).flatMap(possibleValues)) {
       if (value.type === 'ObjectExpression' || isObjectAssign(value)) objects.push(value);
-      else if (value.type === 'MemberExpression') objects.push(...this.memberOf(value));
-      else if (value !== node && value.type !== 'Literal') objects.push(...this.of(value));
+      else if (value.type === 'MemberExpression') objects.push(...this.through(node, this.memberOf(value), value));
+      // A call's result (`require(…)`, `JSON.parse(…)`), a literal, or a name nothing is assigned to.
+      else if (value === node || ['Literal', 'CallExpression', 'NewExpression'].includes(value.type)) this.partial.add(node);
+      else objects.push(...this.through(node, this.of(value), value));
     }
+    return objects;
+  }
+
+  /** Whether the expression may hold a value other than the objects `of` gives. */
+  mayHoldOther(node: Node): boolean {
+    this.of(node);
+    return this.partial.has(node);
+  }
+
+  /** The property a member reads from the objects its owner holds: undefined where any may hold another value. */
+  member(member: TSESTree.MemberExpression): Node[] | undefined {
+    const name = memberName(member);
+    if (!name || this.mayHoldOther(member.object) || writtenMembers(this.context).has(`${keyText(member.object)}.${name}`)) return undefined;
+    const values = this.of(member.object).map((owner) => lastProperty(owner, name));
+    return values.every((value): value is Node => value !== undefined) ? values : undefined;
+  }
+
+  private through(node: Node, objects: Node[], from: Node): Node[] {
+    if (this.partial.has(from)) this.partial.add(node);
     return objects;
   }
 
   /** `config.credentials` where `config` holds `{ credentials: {…} }`. */
   private memberOf(member: TSESTree.MemberExpression): Node[] {
-    const name = memberName(member);
-    if (!name) return [];
-    return this.of(member.object).flatMap((owner) => {
-      const value = owner.type === 'ObjectExpression' ? findProperty(owner, name)?.value : undefined;
-      return value ? this.of(value) : [];
-    });
+    const values = this.member(member);
+    if (!values) {
+      this.partial.add(member);
+      return [];
+    }
+    return values.flatMap((value) => this.through(member, this.of(value), value));
   }
 
   /** The keys of an object literal or an `Object.assign(…)`, later ones winning, spread objects included. */
@@ -219,17 +244,71 @@ class ObjectValues {
   }
 }
 
+/** An object literal's property as it ends up: undefined when absent, or when a later spread may replace it. */
+function lastProperty(object: Node, name: string): Node | undefined {
+  if (object.type !== 'ObjectExpression') return undefined;
+  let value: Node | undefined;
+  for (const property of object.properties) {
+    if (property.type === 'SpreadElement') value = undefined;
+    else if (propertyKeyName(property) === name) value = property.value;
+  }
+  return value;
+}
+
+function keyText(node: Node): string | undefined {
+  return node.type === 'Identifier' ? node.name : node.type === 'ThisExpression' ? 'this' : undefined;
+}
+
+/** `config.site` for every `config.site = …` in the file: a member written after the object was made. */
+function writtenMembers(context: TypeScriptRuleContext): Set<string> {
+  return context.once((file) => {
+    const written = new Set<string>();
+    for (const assignment of nodesOfType(file.program, 'AssignmentExpression')) {
+      const target = assignment.left;
+      const name = target.type === 'MemberExpression' ? memberName(target) : undefined;
+      const owner = target.type === 'MemberExpression' ? keyText(target.object) : undefined;
+      if (name && owner) written.add(`${owner}.${name}`);
+    }
+    return written;
+  });
+}
+
 /**
- * What the file assigns to an expression, as seen from where it is used: not values assigned inside
- * functions the use is not in (another function's variable of the same name), nothing for a name a
- * parameter or a loop binds.
+ * What the file assigns to an expression, as seen from where it is used. A name declared in a function
+ * around the use is that function's variable: only what is assigned inside it counts (not another
+ * function's variable of the same name). A name a parameter, a loop or a `catch` binds holds what was
+ * passed in. A name declared at the top of the module takes what any function assigns to it.
  */
 function valuesInScope(context: TypeScriptRuleContext, node: Node): Node[] {
-  if (node.type === 'Identifier' && parameterNamesAround(context.program, node).has(node.name)) return [];
-  const values = context.facts.valuesOf(node);
-  if (values.length === 1 && values[0] === node) return values;
-  const around = new Set(functionsAround(context.program, node));
-  return values.filter((value) => functionsAround(context.program, value).every((fn) => around.has(fn)));
+  if (node.type !== 'Identifier') return context.facts.valuesOf(node);
+  if (parameterNamesAround(context.program, node).has(node.name)) return [];
+  const owner = declaringFunction(context, node);
+  if (!owner) return context.facts.valuesOf(node);
+  const direct = context.facts.assignments.get(node.name) ?? [];
+  return direct.filter((value) => owner.range[0] <= value.range[0] && value.range[1] <= owner.range[1]).map(unwrap);
+}
+
+/** The innermost function around `name` that declares it with var, let or const; undefined for the module's own. */
+function declaringFunction(context: TypeScriptRuleContext, name: TSESTree.Identifier): Node | undefined {
+  const declaring = declaringFunctions(context).get(name.name);
+  if (!declaring) return undefined;
+  return functionsAround(context.program, name).reverse().find((fn) => declaring.has(fn));
+}
+
+/** For each name declared inside functions, the functions whose own body declares it. */
+function declaringFunctions(context: TypeScriptRuleContext): Map<string, Set<Node>> {
+  return context.once((file) => {
+    const byName = new Map<string, Set<Node>>();
+    for (const declarator of nodesOfType(file.program, 'VariableDeclarator')) {
+      if (declarator.id.type !== 'Identifier') continue;
+      const fn = functionsAround(file.program, declarator).at(-1);
+      if (!fn) continue;
+      let functions = byName.get(declarator.id.name);
+      if (!functions) byName.set(declarator.id.name, (functions = new Set()));
+      functions.add(fn);
+    }
+    return byName;
+  });
 }
 
 function isObjectAssign(node: Node): node is SignIn {
@@ -252,11 +331,9 @@ function siteUrl(context: TypeScriptRuleContext, call: SignIn, api: SignInApi): 
 /** A string's shape through the one value a name (or a config object's member) holds in scope. */
 function siteShape(context: TypeScriptRuleContext, node: Node, depth = 0): string | undefined {
   if (depth > MAX_ALIASES) return undefined;
-  if (node.type === 'MemberExpression') {
-    const name = memberName(node);
-    const owners = new ObjectValues(context).of(node.object);
-    const values = owners.flatMap((owner) => (owner.type === 'ObjectExpression' && name ? [findProperty(owner, name)?.value] : []));
-    return values.length === 1 && values[0] ? siteShape(context, values[0], depth + 1) : stringShape(node, context.facts);
+  if (node.type === 'MemberExpression' && node.object.type !== 'ThisExpression') {
+    const values = new ObjectValues(context).member(node);
+    return values?.length === 1 ? siteShape(context, values[0], depth + 1) : undefined;
   }
   if (node.type !== 'Identifier') return stringShape(node, context.facts);
   const values = valuesInScope(context, node);
@@ -297,9 +374,14 @@ function whyNoFix(context: TypeScriptRuleContext, { call, site }: UserSignIn): s
   if (site === 'declared') return "the site's address is not SharePoint Online's, so the resource a token is for is not known";
   const isCookie = (name: string | undefined): boolean => name?.toLowerCase() === 'cookie';
   // `headers.Cookie`, `const { Cookie } = headers` and `{ headers: { Cookie } }` alike.
+  const calledMethod = (member: TSESTree.MemberExpression): boolean => {
+    const parent = parentOf(context.program, member);
+    return parent?.type === 'CallExpression' && parent.callee === member;
+  };
+  // Reads only: not `res.cookie(…)` nor `session({ cookie: … })`.
   const readsCookie =
-    nodesOfType(context.program, 'MemberExpression').some((member) => isCookie(memberName(member))) ||
-    nodesOfType(context.program, 'Property').some((property) => isCookie(propertyKeyName(property)));
+    nodesOfType(context.program, 'MemberExpression').some((member) => isCookie(memberName(member)) && !calledMethod(member)) ||
+    nodesOfType(context.program, 'Property').some((property) => isCookie(propertyKeyName(property)) && parentOf(context.program, property)?.type === 'ObjectPattern');
   return readsCookie ? "the file reads node-sp-auth's cookie, which a bearer token does not give" : undefined;
 }
 
