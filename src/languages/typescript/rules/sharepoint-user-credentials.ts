@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { findProperty, functionsAround, memberName, methodCalls, nodesOfType, parameterNamesAround, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
+import { functionsAround, memberName, methodCalls, nodesOfType, parameterNamesAround, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
 import { possibleValues, stringShape } from '../static-value';
@@ -320,8 +320,10 @@ function siteUrl(context: TypeScriptRuleContext, call: SignIn, api: SignInApi): 
   if (!api.url) return requestedSite(context, call);
   let node: Node | undefined = call.arguments[api.url.argument];
   if (node && api.url.property) {
-    const options = new ObjectValues(context).of(node).find((value): value is TSESTree.ObjectExpression => value.type === 'ObjectExpression');
-    node = options && findProperty(options, api.url.property)?.value;
+    const objects = new ObjectValues(context);
+    const property = api.url.property;
+    const values = objects.mayHoldOther(node) ? [] : objects.of(node).map((options) => lastProperty(options, property));
+    node = values.length === 1 ? values[0] : undefined;
   }
   if (!node || node.type === 'SpreadElement') return undefined;
   const shape = siteShape(context, node);
@@ -367,7 +369,10 @@ function sharePointOnline(url: string | undefined): boolean | undefined {
   return host.includes(UNKNOWN) ? undefined : false;
 }
 
-/** Code that reads node-sp-auth's cookie (`headers.Cookie`) needs the cookie: a bearer token does not give one. */
+/**
+ * Why getAuth gets no fix: no site to take the token's resource from, or code that reads node-sp-auth's
+ * cookie (`headers.Cookie`), which a bearer token does not give.
+ */
 function whyNoFix(context: TypeScriptRuleContext, { call, site }: UserSignIn): string | undefined {
   const url = call.arguments[0];
   if (!url || url.type === 'SpreadElement') return 'the site is not given as the first argument';
