@@ -248,7 +248,8 @@ export function parameterNamesAround(program: TSESTree.Program, node: Node): Set
   return names;
 }
 
-function bindingNames(pattern: Node, into: Set<string>): void {
+/** The names a binding pattern (a parameter, a declaration's left side) binds. */
+export function bindingNames(pattern: Node, into: Set<string>): void {
   switch (pattern.type) {
     case 'Identifier':
       into.add(pattern.name);

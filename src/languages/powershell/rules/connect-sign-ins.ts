@@ -33,8 +33,11 @@ export interface CredentialSignIn {
   credentialParameters: string[];
   /** The credential may be a string: the name of an entry in Windows Credential Manager. */
   takesStoredCredentialName?: boolean;
-  /** Switches (when on) and parameters that make this no password sign-in of a user: the credential is an app's, or unused. */
-  notUserSignIn: string[];
+  /**
+   * Switches (when on) and parameters that make this no password sign-in of a user: the credential is
+   * an app's, or unused. A list counts when every parameter in it is given.
+   */
+  notUserSignIn: (string | string[])[];
   /** Why a password sign-in breaks here, with dates from the platform facts. */
   why: string;
   /** When the module itself is retired: its other cmdlets in the script are listed with the finding. */
@@ -389,7 +392,8 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     cmdlet: 'Add-PowerAppsAccount',
     // -Username without -Password signs in interactively: the password is what makes it unattended.
     credentialParameters: ['Password'],
-    notUserSignIn: ['CertificateThumbprint', 'ClientSecret'],
+    // The module signs in as the app only when it is given the tenant too.
+    notUserSignIn: [['TenantID', 'CertificateThumbprint'], ['TenantID', 'ClientSecret']],
     why:
       `Add-PowerAppsAccount -Username -Password ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. Add-PowerAppsAccount ` +
       'takes no access token, so the Secure Application Model does not apply: sign in app-only with a certificate, as an app ' +

@@ -61,7 +61,8 @@ export function credentialsReplacedByFixes(context: PowerShellRuleContext): Node
 function userCredential(signIn: CredentialSignIn, call: CommandCall): BoundParameter | undefined {
   const credential = call.parameters.find((p) => signIn.credentialParameters.includes(p.canonical) && p.value);
   if (!credential || /^\$null$/i.test(credential.value!.text.trim())) return undefined;
-  if (call.parameters.some((p) => signIn.notUserSignIn.includes(p.canonical) && isOn(call, p))) return undefined;
+  const given = (name: string): boolean => call.parameters.some((p) => p.canonical === name && isOn(call, p));
+  if (signIn.notUserSignIn.some((entry) => (Array.isArray(entry) ? entry.every(given) : given(entry)))) return undefined;
   if (signIn.sharePointUrl && isOnPremisesUrl(call, signIn.sharePointUrl)) return undefined;
   return credential;
 }

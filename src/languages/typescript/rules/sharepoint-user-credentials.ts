@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { functionsAround, memberName, methodCalls, nodesOfType, parameterNamesAround, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
+import { bindingNames, functionsAround, isFunction, memberName, methodCalls, nodesOfType, parameterNamesAround, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
 import { possibleValues, stringShape } from '../static-value';
@@ -274,25 +274,30 @@ function writtenMembers(context: TypeScriptRuleContext): Set<string> {
 }
 
 /**
- * What the file assigns to an expression, as seen from where it is used. A name declared in a function
- * around the use is that function's variable: only what is assigned inside it counts (not another
- * function's variable of the same name). A name a parameter, a loop or a `catch` binds holds what was
- * passed in. A name declared at the top of the module takes what any function assigns to it.
+ * What the file assigns to an expression, as seen from where it is used. The nearest function around
+ * the use that binds the name decides: declared there with var, let or const, only what is assigned
+ * inside it counts (not another function's variable of the same name); a parameter holds what was
+ * passed in, as does a loop's or a `catch`'s binding. A name of the module takes what any function
+ * assigns to it.
  */
 function valuesInScope(context: TypeScriptRuleContext, node: Node): Node[] {
   if (node.type !== 'Identifier') return context.facts.valuesOf(node);
+  const declaring = declaringFunctions(context).get(node.name);
+  for (const fn of functionsAround(context.program, node).reverse()) {
+    if (declaring?.has(fn)) {
+      const direct = context.facts.assignments.get(node.name) ?? [];
+      return direct.filter((value) => fn.range[0] <= value.range[0] && value.range[1] <= fn.range[1]).map(unwrap);
+    }
+    if (isFunction(fn) && fn.params.some((parameter) => bindsName(parameter, node.name))) return [];
+  }
   if (parameterNamesAround(context.program, node).has(node.name)) return [];
-  const owner = declaringFunction(context, node);
-  if (!owner) return context.facts.valuesOf(node);
-  const direct = context.facts.assignments.get(node.name) ?? [];
-  return direct.filter((value) => owner.range[0] <= value.range[0] && value.range[1] <= owner.range[1]).map(unwrap);
+  return context.facts.valuesOf(node);
 }
 
-/** The innermost function around `name` that declares it with var, let or const; undefined for the module's own. */
-function declaringFunction(context: TypeScriptRuleContext, name: TSESTree.Identifier): Node | undefined {
-  const declaring = declaringFunctions(context).get(name.name);
-  if (!declaring) return undefined;
-  return functionsAround(context.program, name).reverse().find((fn) => declaring.has(fn));
+function bindsName(parameter: Node, name: string): boolean {
+  const names = new Set<string>();
+  bindingNames(parameter, names);
+  return names.has(name);
 }
 
 /** For each name declared inside functions, the functions whose own body declares it. */
