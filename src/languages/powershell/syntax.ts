@@ -85,3 +85,8 @@ export function assignedTo(command: Node): Node | undefined {
   const left = assignment.namedChild(0);
   return left && innermost(left).type === 'variable' ? innermost(left) : undefined;
 }
+
+/** The name of the member an invocation (`$x.Contains(…)`, `[T]::new(…)`) calls, lower-case, as written. */
+export function invokedMemberName(invocation: Node): string {
+  return invocation.namedChildren.find((child) => child?.type === 'member_name')?.text.toLowerCase() ?? '';
+}

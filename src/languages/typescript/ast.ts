@@ -230,8 +230,6 @@ function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-/** The name of a non-computed member, or of a computed one with a literal key. */
-/** A function declaration, expression or arrow function: a scope of its own, with parameters. */
 /**
  * The names bound around `node` by what a caller or a loop hands in: the parameters of the functions
  * around it (destructured and rest ones too), loop variables and `catch` bindings. Such a name holds
@@ -273,14 +271,16 @@ export function bindingNames(pattern: Node, into: Set<string>): void {
 }
 
 /** The functions `node` is inside, outermost first. */
-export function functionsAround(program: TSESTree.Program, node: Node): Node[] {
+export function functionsAround(program: TSESTree.Program, node: Node): TSESTree.FunctionLike[] {
   return ancestorsOf(program, node).filter(isFunction);
 }
 
+/** A function declaration, expression or arrow function: a scope of its own, with parameters. */
 export function isFunction(node: Node): node is TSESTree.FunctionLike {
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }
 
+/** The name of a non-computed member, or of a computed one with a literal key. */
 export function memberName(node: TSESTree.MemberExpression): string | undefined {
   if (!node.computed && node.property.type === 'Identifier') return node.property.name;
   return stringValue(node.property);

@@ -3,7 +3,7 @@ import { ENTRA_PASSWORD_TRIGGERS, leavesMethodToRunTime, signsInWithEntraPasswor
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { commandName, commandNameNode } from '../command';
 import { nativeArguments, unquoted } from '../native-arguments';
-import { descendants, innermost, type Node } from '../syntax';
+import { descendants, innermost, invokedMemberName, type Node } from '../syntax';
 
 const WHY =
   'signs in to Azure SQL with an Entra ID username and password (Active Directory Password: the resource owner ' +
@@ -108,7 +108,7 @@ function onlyTested(node: Node): boolean {
   for (let at = node.parent; at && !STATEMENT_LEVELS.has(at.type); inner = at, at = at.parent) {
     const operator = at.type === 'comparison_expression' ? at.children.find((child) => child?.type === 'comparison_operator') : undefined;
     if (operator && comparedBy(operator.text, node, at)) return true;
-    if (at.type === 'invokation_expression' && inner.type === 'argument_list' && searchedBy(memberNameOf(at), node, inner)) return true;
+    if (at.type === 'invokation_expression' && inner.type === 'argument_list' && searchedBy(invokedMemberName(at), node, inner)) return true;
   }
   return inSwitchCondition(node) || inAssertion(node);
 }
@@ -154,10 +154,6 @@ function searchedBy(method: string, node: Node, argumentList: Node): boolean {
 
 function within(outer: Node, node: Node): boolean {
   return outer.startIndex <= node.startIndex && node.endIndex <= outer.endIndex;
-}
-
-function memberNameOf(invocation: Node): string {
-  return invocation.namedChildren.find((child) => child?.type === 'member_name')?.text.toLowerCase() ?? '';
 }
 
 /**

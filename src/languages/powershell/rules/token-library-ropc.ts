@@ -1,7 +1,7 @@
 import type { RuleHit } from '../../../engine/rule';
 import type { CommandCall } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { descendants, innermost, type Node } from '../syntax';
+import { descendants, innermost, invokedMemberName, type Node } from '../syntax';
 
 const WHY =
   'signs in with a username and password (the resource owner password credentials grant), which cannot perform ' +
@@ -119,7 +119,7 @@ function argumentCount(node: Node, inList = false): number | undefined {
 
 /** The invoked member's name, lower-case, also when quoted (`$app.'AcquireToken…'(…)`). */
 function memberName(invocation: Node): string {
-  return invocation.namedChildren.find((child) => child?.type === 'member_name')?.text.replace(/^(['"])(.*)\1$/, '$2').toLowerCase() ?? '';
+  return invokedMemberName(invocation).replace(/^(['"])(.*)\1$/, '$2');
 }
 
 /** `$app.AcquireTokenByUsernamePassword(scopes, user, password)` on any MSAL.NET public client (`…Async` before MSAL 4). */

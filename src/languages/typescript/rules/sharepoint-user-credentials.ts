@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { bindingNames, functionsAround, isFunction, memberName, methodCalls, nodesOfType, parameterNamesAround, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
+import { bindingNames, functionsAround, memberName, methodCalls, nodesOfType, parameterNamesAround, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
 import { possibleValues, stringShape } from '../static-value';
@@ -288,7 +288,7 @@ function valuesInScope(context: TypeScriptRuleContext, node: Node): Node[] {
       const direct = context.facts.assignments.get(node.name) ?? [];
       return direct.filter((value) => fn.range[0] <= value.range[0] && value.range[1] <= fn.range[1]).map(unwrap);
     }
-    if (isFunction(fn) && fn.params.some((parameter) => bindsName(parameter, node.name))) return [];
+    if (fn.params.some((parameter) => bindsName(parameter, node.name))) return [];
   }
   if (parameterNamesAround(context.program, node).has(node.name)) return [];
   return context.facts.valuesOf(node);
