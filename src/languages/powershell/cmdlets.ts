@@ -353,6 +353,33 @@ export const CMDLETS: readonly CmdletSpec[] = [
     ),
   },
   {
+    // Microsoft.Xrm.Data.PowerShell (script functions): Dynamics 365 / Dataverse sign-ins.
+    name: 'Connect-CrmOnline',
+    parameters: Object.fromEntries(
+      ['ConnectionString', 'ServerUrl', 'Credential', 'OAuthClientId', 'OAuthRedirectUri', 'ClientSecret', 'Username', 'ConnectionTimeoutInSeconds', 'LogWriteDirectory'].map(
+        (parameter) => [parameter, []],
+      ),
+    ),
+    switches: ['ForceDiscovery', 'ForceOAuth', 'BypassTokenCache'],
+    positions: ['ServerUrl', 'Credential'],
+  },
+  {
+    name: 'Connect-CrmOnlineDiscovery',
+    parameters: { Credential: [] },
+    switches: ['InteractiveMode'],
+  },
+  {
+    // Microsoft.Xrm.Tooling.CrmConnector.PowerShell. Its positions differ by parameter set (-OnLineType or -ServerUrl first): left unbound.
+    name: 'Get-CrmConnection',
+    parameters: Object.fromEntries(
+      [
+        'ConnectionString', 'OnLineType', 'Credential', 'DeploymentRegion', 'OrganizationName', 'ServerUrl', 'HomeRealmUrl', 'ProfileName', 'LogWriteDirectory',
+        'MaxCrmConnectionTimeOutMinutes',
+      ].map((parameter) => [parameter, []]),
+    ),
+    switches: ['InteractiveMode'],
+  },
+  {
     name: 'New-Object',
     parameters: { TypeName: [], ArgumentList: ['Args'], Property: [], ComObject: [] },
     switches: ['Strict'],

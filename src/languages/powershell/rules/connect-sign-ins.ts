@@ -6,6 +6,9 @@ const EXCHANGE = 'https://outlook.office365.com/.default';
 const TEAMS = '48ac35b8-9aa8-4d74-927d-1f4a14a0b239/.default';
 const PARTNER_CENTER = 'https://api.partnercenter.microsoft.com/user_impersonation';
 const POWER_BI = 'https://analysis.windows.net/powerbi/api/.default';
+const DATAVERSE_APP_ONLY =
+  'sign in app-only with a certificate through a connection string (AuthType=Certificate), as an application user ' +
+  'added to the Dataverse environment for the app registration';
 
 /**
  * `sam`: a Secure Application Model token from the script's token function (the preferred fix; it
@@ -47,6 +50,8 @@ export interface CredentialSignIn {
   customEndpoints: string[];
   /** A SharePoint URL parameter: a literal URL outside SharePoint Online is an on-premises farm, not a cloud sign-in. */
   sharePointUrl?: string;
+  /** Parameters of the cloud sign-in: without one of them the credential signs in to an on-premises deployment. */
+  cloudOnlyWith?: string[];
   fixes: FixBuilder[];
   /** Offer the `sam` fix again with New-PartnerAccessToken when the script uses the PartnerCenter module. */
   partnerVariant: boolean;
@@ -162,6 +167,22 @@ function sharePointScope(f: FixInputs): string | undefined {
 }
 
 const NEEDS_URL = 'the sign-in gives no site URL the fix could keep';
+
+/**
+ * The Dataverse environment's URL inside a double-quoted connection string: a literal as written (with
+ * the https:// Connect-CrmOnline adds when it is missing), code as a subexpression.
+ */
+function dataverseUrl(f: FixInputs): string | undefined {
+  const literal = f.literal('ServerUrl');
+  if (literal !== undefined) {
+    // A ; or ' would end the value or quote it inside the connection string.
+    if (/[;'\s]/.test(literal) || literal === '') return undefined;
+    const url = /^https?:\/\//i.test(literal) ? literal : `https://${literal}`;
+    return url.replace(/[`"$]/g, (c) => `\`${c}`);
+  }
+  const code = f.value('ServerUrl');
+  return code === undefined ? undefined : `$(${code})`;
+}
 
 export const SIGN_INS: readonly CredentialSignIn[] = [
   {
@@ -417,6 +438,57 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
         }),
       },
     ],
+    partnerVariant: false,
+  },
+  {
+    cmdlet: 'Connect-CrmOnline',
+    credentialParameters: ['Credential'],
+    // -ClientSecret is another parameter set (the app's); a connection string is read by ps-dataverse-password-connection-string.
+    notUserSignIn: ['ClientSecret', 'ConnectionString'],
+    why:
+      `Connect-CrmOnline -Credential ${PASSWORD} (it sends the password as AuthType=Office365, or as OAuth with -ForceOAuth; AADSTS50076 once MFA applies); ` +
+      `${PARTNER_MFA}. Microsoft.Xrm.Data.PowerShell takes no access token: ${DATAVERSE_APP_ONLY}.`,
+    clouds: [],
+    customEndpoints: [],
+    fixes: [
+      {
+        kind: 'app-only',
+        needs: 'the sign-in gives no environment URL (-ServerUrl) the fix could keep',
+        build: (f) => {
+          const url = dataverseUrl(f);
+          if (url === undefined) return undefined;
+          const connection = `"AuthType=Certificate;Url=${url};ClientId=$(${f.secret('APP_ID')});Thumbprint=$(${f.secret('CERT_THUMBPRINT')});RequireNewInstance=True"`;
+          return { cmdlet: 'Connect-CrmOnline', args: [arg('ConnectionString', connection), ...f.carry('ConnectionTimeoutInSeconds')] };
+        },
+      },
+    ],
+    partnerVariant: false,
+  },
+  {
+    cmdlet: 'Connect-CrmOnlineDiscovery',
+    credentialParameters: ['Credential'],
+    notUserSignIn: ['InteractiveMode'],
+    why:
+      `Connect-CrmOnlineDiscovery -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. ` +
+      `Discovery lists the environments the user may open, which an app cannot: name the environment and ${DATAVERSE_APP_ONLY} ` +
+      '(Connect-CrmOnline -ConnectionString).',
+    clouds: [],
+    customEndpoints: [],
+    fixes: [],
+    partnerVariant: false,
+  },
+  {
+    cmdlet: 'Get-CrmConnection',
+    credentialParameters: ['Credential'],
+    notUserSignIn: ['ConnectionString', 'InteractiveMode'],
+    // -ServerUrl with -Credential is an on-premises deployment's Windows or claims sign-in.
+    cloudOnlyWith: ['OnLineType', 'DeploymentRegion'],
+    why:
+      `Get-CrmConnection -OnLineType -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. ` +
+      `It takes no access token: ${DATAVERSE_APP_ONLY} (Get-CrmConnection -ConnectionString, with the environment's URL).`,
+    clouds: [],
+    customEndpoints: [],
+    fixes: [],
     partnerVariant: false,
   },
 ];

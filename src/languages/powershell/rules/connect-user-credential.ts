@@ -23,7 +23,7 @@ export const connectUserCredentialRule: PowerShellRule = {
     title: 'Cloud connect cmdlet signs in with a user credential',
     description:
       'A connect cmdlet of a Microsoft cloud module (MSOnline, AzureAD, Az, AzureRM, PartnerCenter, Exchange Online, ' +
-      'Security & Compliance, Teams, SharePoint Online, PnP, Power BI, Power Apps) is given a user credential (a username and password). ' +
+      'Security & Compliance, Teams, SharePoint Online, PnP, Power BI, Power Apps, Dynamics 365 / Dataverse) is given a user credential (a username and password). ' +
       'Password sign-ins cannot perform multi-factor authentication, which Microsoft enforces for every ' +
       'user of a partner tenant (service accounts included), for Azure management since 2025-10-01 and for ' +
       'Partner Center App+User calls from 2026-04-01. Sign in with a token from the Secure Application Model (a refresh ' +
@@ -64,6 +64,7 @@ function userCredential(signIn: CredentialSignIn, call: CommandCall): BoundParam
   const given = (name: string): boolean => call.parameters.some((p) => p.canonical === name && isOn(call, p));
   if (signIn.notUserSignIn.some((entry) => (Array.isArray(entry) ? entry.every(given) : given(entry)))) return undefined;
   if (signIn.sharePointUrl && isOnPremisesUrl(call, signIn.sharePointUrl)) return undefined;
+  if (signIn.cloudOnlyWith && !signIn.cloudOnlyWith.some(given)) return undefined;
   return credential;
 }
 
