@@ -273,6 +273,7 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     const ruleIds = new Set(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId));
     assert.deepEqual([...ruleIds].sort(), [
       'ps-connect-user-credential',
+      'ps-dataverse-password-connection-string',
       'ps-mail-basic-auth',
       'ps-plaintext-password',
       'ps-sql-entra-password',

@@ -1,6 +1,7 @@
 import type { PowerShellRule } from '../rule-context';
 import { azLoginPasswordRule } from './az-login-password';
 import { connectUserCredentialRule } from './connect-user-credential';
+import { dataversePasswordConnectionStringRule } from './dataverse-password-connection-string';
 import { exchangeBasicAuthSessionRule } from './exchange-basic-auth-session';
 import { mailBasicAuthRule } from './mail-basic-auth';
 import { plaintextPasswordRule } from './plaintext-password';
@@ -17,4 +18,5 @@ export const powerShellRules: readonly PowerShellRule[] = [
   mailBasicAuthRule,
   sqlEntraPasswordRule,
   tokenLibraryRopcRule,
+  dataversePasswordConnectionStringRule,
 ];

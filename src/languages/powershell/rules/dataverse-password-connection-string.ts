@@ -1,0 +1,177 @@
+import type { Fix } from '../../../engine/finding';
+import type { RuleHit } from '../../../engine/rule';
+import { isPlaceholderSecret } from '../../shared/placeholder-secret';
+import { inCasing } from '../code-style';
+import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
+import { descendants, type Node } from '../syntax';
+import { powerShellSecrets } from '../templates/secret-source';
+import { UNKNOWN } from '../values';
+
+/** A connection string's settings by key (lower-case, spaces removed), values as the file shows them. */
+type Settings = Map<string, string>;
+
+/** The keys XRM tooling (CrmServiceClient) and the Dataverse ServiceClient read the same setting from. */
+const AUTH_TYPE = ['authtype', 'authenticationtype'];
+const URL = ['url', 'server', 'serviceuri'];
+/** What a certificate sign-in keeps of the user's connection string: where it connects, and how the client is made. */
+const KEPT = [...URL, 'requirenewinstance', 'skipdiscovery'];
+
+/** Expressions a connection string may be built with: the strings, their sums and format templates, and the wrappers around one operand. */
+const STRING_EXPRESSIONS = ['additive_expression', 'format_expression', 'parenthesized_expression'];
+
+const WHY =
+  'signs in with a username and password, which cannot perform multi-factor authentication: AADSTS50076 once MFA ' +
+  'applies to the account, and Microsoft requires MFA for every user of a partner tenant, service accounts included.';
+const INSTEAD =
+  'Connect app-only instead: AuthType=Certificate with the ClientId and Thumbprint of an app registration added to the ' +
+  'environment as an application user.';
+
+export const dataversePasswordConnectionStringRule: PowerShellRule = {
+  meta: {
+    id: 'ps-dataverse-password-connection-string',
+    title: 'Dataverse / Dynamics 365 connection string with a user password (AuthType=Office365 or OAuth)',
+    description:
+      'A connection string for XRM tooling or the Dataverse ServiceClient (Connect-CrmOnline -ConnectionString, ' +
+      'Get-CrmConnection, CrmServiceClient, ServiceClient) with AuthType=Office365, or AuthType=OAuth with a Password, ' +
+      'signs a user in to Dynamics 365 / Dataverse with a username and password, which cannot perform multi-factor ' +
+      'authentication. Connect app-only with AuthType=Certificate.',
+    defaultSeverity: 'error',
+    language: 'powershell',
+    tags: ['security', 'mfa', 'ropc', 'credential', 'dataverse'],
+    triggers: ['authtype', 'authenticationtype'],
+    requires: ['password'],
+  },
+  check(context) {
+    return connectionStrings(context).flatMap((expression): RuleHit[] => {
+      const settings = settingsOf(context.values().shapeOf(expression));
+      const authType = passwordSignIn(settings);
+      if (!authType) return [];
+      const fix = certificateFix(context, expression);
+      return [
+        {
+          message: message(authType, settings) + (typeof fix === 'string' ? ` No quick fix: ${fix}.` : ''),
+          startOffset: expression.startIndex,
+          endOffset: expression.endIndex,
+          fixes: typeof fix === 'string' ? [] : [fix],
+        },
+      ];
+    });
+  },
+};
+
+/** Each expression that builds a string naming an AuthType: the outermost sum or format around such a string literal, once. */
+function connectionStrings(context: PowerShellRuleContext): Node[] {
+  const found = new Map<number, Node>();
+  for (const literal of descendants(context.root, 'string_literal')) {
+    if (!/auth(?:entication)?\s*type\s*=/i.test(literal.text)) continue;
+    const top = outermostStringExpression(literal);
+    found.set(top.id, top);
+  }
+  return [...found.values()];
+}
+
+function outermostStringExpression(literal: Node): Node {
+  let top = literal;
+  for (let parent = literal.parent; parent; parent = parent.parent) {
+    if (STRING_EXPRESSIONS.includes(parent.type) && parent.namedChildCount > 1) top = parent;
+    else if (parent.namedChildCount !== 1) break;
+  }
+  return top;
+}
+
+/** `Key = value; Other Key='value'`: the settings as written, keys the file does not show left out. */
+function settingsOf(shape: string): Settings {
+  const settings: Settings = new Map();
+  for (const segment of shape.split(';')) {
+    const equals = segment.indexOf('=');
+    if (equals < 0) continue;
+    const key = segment.slice(0, equals).replace(/\s+/g, '').toLowerCase();
+    if (key.includes(UNKNOWN) || key === '') continue;
+    settings.set(key, segment.slice(equals + 1).trim().replace(/^(['"])(.*)\1$/s, '$2'));
+  }
+  return settings;
+}
+
+function setting(settings: Settings, keys: readonly string[]): string | undefined {
+  for (const key of keys) if (settings.has(key)) return settings.get(key);
+  return undefined;
+}
+
+/**
+ * The AuthType of a user's password sign-in to Dataverse: Office365 (which always takes the password),
+ * or OAuth with a Password to an environment that may be online (an on-premises deployment's OAuth
+ * goes to its own AD FS).
+ */
+function passwordSignIn(settings: Settings): string | undefined {
+  const authType = setting(settings, AUTH_TYPE)?.toLowerCase();
+  if (authType === 'office365') return 'Office365';
+  if (authType !== 'oauth' || !setting(settings, ['password'])) return undefined;
+  const url = setting(settings, URL);
+  return url === undefined || mayBeOnline(url) ? 'OAuth' : undefined;
+}
+
+/** A Dynamics 365 / Dataverse online host, in any Microsoft cloud; a URL the file does not show may be one. */
+function mayBeOnline(url: string): boolean {
+  if (url.includes(UNKNOWN)) return true;
+  const host = /^(?:https?:\/\/)?([^/:?#]+)/i.exec(url)?.[1] ?? '';
+  return /\.(?:dynamics\.com|dynamics\.cn|microsoftdynamics\.us|microsoftdynamics\.de|appsplatform\.us)$/i.test(host);
+}
+
+function message(authType: string, settings: Settings): string {
+  const password = setting(settings, ['password']);
+  const written = password && !password.includes(UNKNOWN) && !isPlaceholderSecret(password);
+  const api = authType === 'Office365' ? 'A Dataverse connection string with AuthType=Office365 (WS-Trust)' : 'A Dataverse connection string with AuthType=OAuth and a Password';
+  return `${api} ${WHY} ${INSTEAD}${written ? ' The password is written in the script: anyone who can read it or its history has it, so change it.' : ''}`;
+}
+
+/**
+ * The string rewritten in place as a certificate sign-in: `"AuthType=Certificate;Url=…;ClientId=…;Thumbprint=…"`,
+ * keeping the URL and client settings as written. Only for one quoted string that names its URL; otherwise why not.
+ */
+function certificateFix(context: PowerShellRuleContext, expression: Node): Fix | string {
+  if (expression.type !== 'string_literal') return 'the connection string is built from several parts, which the fix cannot rewrite in place';
+  const literal = expression.namedChild(0);
+  if (!literal || !['expandable_string_literal', 'verbatim_string_characters'].includes(literal.type)) {
+    return 'the connection string is a here-string, which the fix does not rewrite';
+  }
+  const verbatim = literal.type === 'verbatim_string_characters';
+  const kept = segments(literal).filter((segment) => KEPT.includes(keyOf(segment)));
+  if (!kept.some((segment) => URL.includes(keyOf(segment)))) return 'the connection string names no environment URL (Url=) the fix could keep';
+  const asExpandable = (segment: string): string => (verbatim ? segment.replace(/''/g, "'").replace(/[`"$]/g, (c) => `\`${c}`) : segment);
+  const secrets = powerShellSecrets(context.settings.secretSource);
+  const secret = (name: 'APP_ID' | 'CERT_THUMBPRINT'): string => `$(${inCasing(secrets.read(name), context.casing())})`;
+  const parts = ['AuthType=Certificate', ...kept.map((segment) => asExpandable(segment.trim())), `ClientId=${secret('APP_ID')}`, `Thumbprint=${secret('CERT_THUMBPRINT')}`];
+  return {
+    title: 'Connect app-only with a certificate (AuthType=Certificate)',
+    // An app registration with a certificate must be set up and added to the environment first.
+    safeForFixAll: false,
+    edits: [{ startOffset: expression.startIndex, endOffset: expression.endIndex, newText: `"${parts.join(';')}"` }],
+  };
+}
+
+function keyOf(segment: string): string {
+  return segment.slice(0, Math.max(segment.indexOf('='), 0)).replace(/\s+/g, '').toLowerCase();
+}
+
+/** The string's body split at each `;` that is not inside an embedded `$(…)` or variable. */
+function segments(literal: Node): string[] {
+  const body = { start: literal.startIndex + 1, end: literal.endIndex - 1 };
+  const embedded = literal.namedChildren.filter((child): child is Node => child !== null);
+  const parts: string[] = [];
+  let from = body.start;
+  for (let at = body.start; at < body.end; at++) {
+    if (charAt(literal, at) !== ';' || embedded.some((child) => child.startIndex <= at && at < child.endIndex)) continue;
+    parts.push(text(literal, from, at));
+    from = at + 1;
+  }
+  parts.push(text(literal, from, body.end));
+  return parts.filter((part) => part.trim() !== '');
+}
+
+function charAt(literal: Node, offset: number): string {
+  return literal.text[offset - literal.startIndex];
+}
+
+function text(literal: Node, from: number, to: number): string {
+  return literal.text.slice(from - literal.startIndex, to - literal.startIndex);
+}
