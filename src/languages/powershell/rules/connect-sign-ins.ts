@@ -432,8 +432,9 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
           args: [
             ...f.carry('Endpoint', 'Audience'),
             arg('TenantID', f.value('TenantID') ?? f.secret('TENANT_ID')),
-            arg('ApplicationId', f.secret('APP_ID')),
-            arg('CertificateThumbprint', f.secret('CERT_THUMBPRINT')),
+            // An app and certificate the call already names (the module ignored them without the tenant) are kept.
+            arg('ApplicationId', f.value('ApplicationId') ?? f.secret('APP_ID')),
+            arg('CertificateThumbprint', f.value('CertificateThumbprint') ?? f.secret('CERT_THUMBPRINT')),
           ],
         }),
       },
