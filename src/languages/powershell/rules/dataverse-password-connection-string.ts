@@ -85,7 +85,8 @@ function settingsOf(shape: string): Settings {
   for (const segment of shape.split(';')) {
     const equals = segment.indexOf('=');
     if (equals < 0) continue;
-    const key = segment.slice(0, equals).replace(/\s+/g, '').toLowerCase();
+    // A string passed on through Invoke-Expression or a command line may carry its own quotes: `"AuthType=…;Url=…"`.
+    const key = segment.slice(0, equals).replace(/\s+/g, '').replace(/^["']+/, '').toLowerCase();
     if (key.includes(UNKNOWN) || key === '') continue;
     settings.set(key, segment.slice(equals + 1).trim().replace(/^(['"])(.*)\1$/s, '$2'));
   }
@@ -105,7 +106,8 @@ function setting(settings: Settings, keys: readonly string[]): string | undefine
 function passwordSignIn(settings: Settings): string | undefined {
   const authType = setting(settings, AUTH_TYPE)?.toLowerCase();
   if (authType === 'office365') return 'Office365';
-  if (authType !== 'oauth' || !setting(settings, ['password'])) return undefined;
+  // A Password key counts also when empty: a script made to have the password filled in.
+  if (authType !== 'oauth' || setting(settings, ['password']) === undefined) return undefined;
   const url = setting(settings, URL);
   return url === undefined || mayBeOnline(url) ? 'OAuth' : undefined;
 }
@@ -133,6 +135,9 @@ function certificateFix(context: PowerShellRuleContext, expression: Node): Fix |
   const literal = expression.namedChild(0);
   if (!literal || !['expandable_string_literal', 'verbatim_string_characters'].includes(literal.type)) {
     return 'the connection string is a here-string, which the fix does not rewrite';
+  }
+  if (/^\s*["']/.test(context.values().writtenShapeOf(expression))) {
+    return 'the connection string carries quotes of its own inside the string, which the fix does not rewrite';
   }
   const verbatim = literal.type === 'verbatim_string_characters';
   const kept = segments(literal).filter((segment) => KEPT.includes(keyOf(segment)));
