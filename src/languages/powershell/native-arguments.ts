@@ -1,4 +1,4 @@
-/** Native commands' arguments (`az`, `sqlcmd`) as PowerShell splits and passes them. */
+/** Native commands' arguments (`az`, `pac`, `sqlcmd`) as PowerShell splits and passes them. */
 
 /** An argument of a native command as PowerShell splits it, with the blanks (and continuations) before it. */
 export interface NativeArgument {
@@ -59,4 +59,52 @@ function quoteEnd(text: string, open: number, quote: string): number {
     else if (text[i] === quote) return i + 1;
   }
   return text.length;
+}
+
+/** What a command-line option means to a rule, and whether the next argument is its value. */
+export interface OptionMeaning {
+  meaning: string;
+  takesValue: boolean;
+}
+
+/** One `--option [value]` of a command line, or a lone argument. */
+export interface NativeOption {
+  meaning?: string;
+  parts: NativeArgument[];
+  value?: string;
+}
+
+/**
+ * `--tenant x`, `--tenant=x`: each known option (looked up lower-case) with its value, the next
+ * argument or one `splitAttached` finds in the option's own; anything else on its own.
+ */
+export function groupOptions(
+  args: NativeArgument[],
+  known: Record<string, OptionMeaning>,
+  splitAttached: (argument: string) => [string, string | undefined],
+): NativeOption[] {
+  const options: NativeOption[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const [flag, attached] = splitAttached(unquoted(args[i].text));
+    const option = known[flag.toLowerCase()];
+    if (!option) {
+      options.push({ parts: [args[i]] });
+    } else if (!option.takesValue || attached !== undefined || !args[i + 1]) {
+      options.push({ meaning: option.meaning, parts: [args[i]], value: attached });
+    } else {
+      options.push({ meaning: option.meaning, parts: [args[i], args[i + 1]], value: args[i + 1].text });
+      i++;
+    }
+  }
+  return options;
+}
+
+/**
+ * The edit that rewrites a command line's options after `after` up to `end`: drops the options
+ * meaning any of `drop`, puts `lead` first and `trail` last; other arguments stay as written.
+ */
+export function rewriteOptions(after: number, end: number, options: NativeOption[], drop: string[], lead: string, trail: string): { startOffset: number; endOffset: number; newText: string } {
+  const kept = options.filter((o) => !o.meaning || !drop.includes(o.meaning));
+  const rest = kept.flatMap((o) => o.parts).map((part) => `${part.separator}${part.text}`);
+  return { startOffset: after, endOffset: end, newText: ` ${lead}${rest.join('')}${trail}` };
 }

@@ -5,7 +5,7 @@ import { inCasing } from '../code-style';
 import { commandName } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import type { Node } from '../syntax';
-import { nativeArguments, unquoted, type NativeArgument } from '../native-arguments';
+import { groupOptions, nativeArguments, rewriteOptions, type NativeArgument, type NativeOption, type OptionMeaning } from '../native-arguments';
 import { powerShellSecrets } from '../templates/secret-source';
 
 const MESSAGE =
@@ -18,7 +18,7 @@ const MESSAGE =
 const AZ_COMMANDS = new Set(['az', 'az.cmd', 'az.exe']);
 
 /** `az login` options by what they mean; `takesValue` says whether the next argument belongs to them. */
-const LOGIN_OPTIONS: Record<string, { meaning: string; takesValue: boolean }> = {
+const LOGIN_OPTIONS: Record<string, OptionMeaning> = {
   '-u': { meaning: 'username', takesValue: true },
   '--username': { meaning: 'username', takesValue: true },
   '-p': { meaning: 'password', takesValue: true },
@@ -31,17 +31,10 @@ const LOGIN_OPTIONS: Record<string, { meaning: string; takesValue: boolean }> = 
   '--use-device-code': { meaning: 'device-code', takesValue: false },
 };
 
-/** One `--option [value]` of the command line, or a lone argument. */
-interface LoginOption {
-  meaning?: string;
-  parts: NativeArgument[];
-  value?: string;
-}
-
 interface PasswordLogin {
   command: Node;
   login: NativeArgument;
-  options: LoginOption[];
+  options: NativeOption[];
   end: number;
 }
 
@@ -87,28 +80,10 @@ function passwordLogin(text: string, command: Node): PasswordLogin | undefined {
   const nameNode = command.childForFieldName('command_name') ?? command.namedChild(0);
   const [login, ...rest] = nativeArguments(text, nameNode?.endIndex ?? command.endIndex);
   if (login?.text.toLowerCase() !== 'login') return undefined;
-  const options = groupOptions(rest);
+  const options = groupOptions(rest, LOGIN_OPTIONS, splitAttached);
   const has = (meaning: string): boolean => options.some((o) => o.meaning === meaning);
   if (!has('username') || !has('password') || has('not-a-user')) return undefined;
   return { command, login, options, end: (rest[rest.length - 1] ?? login).end };
-}
-
-/** `--tenant x`, `--tenant=x`, `-t x`: each option with its value; anything else on its own. */
-function groupOptions(args: NativeArgument[]): LoginOption[] {
-  const options: LoginOption[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const [flag, attached] = splitAttached(unquoted(args[i].text));
-    const known = LOGIN_OPTIONS[flag.toLowerCase()];
-    if (!known) {
-      options.push({ parts: [args[i]] });
-    } else if (!known.takesValue || attached !== undefined || !args[i + 1]) {
-      options.push({ meaning: known.meaning, parts: [args[i]], value: attached });
-    } else {
-      options.push({ meaning: known.meaning, parts: [args[i], args[i + 1]], value: args[i + 1].text });
-      i++;
-    }
-  }
-  return options;
 }
 
 /** `--password=x`, and a short option with its value attached (`-pSECRET`, as argparse reads it). */
@@ -119,9 +94,7 @@ function splitAttached(argument: string): [string, string | undefined] {
 
 /** Rewrites the arguments after `login`: drops `drop`, puts `lead` first and `trail` last; other options stay as written. */
 function rewriteLogin(login: PasswordLogin, drop: string[], lead: string, trail: string): Fix['edits'] {
-  const kept = login.options.filter((o) => !o.meaning || !drop.includes(o.meaning));
-  const rest = kept.flatMap((o) => o.parts).map((part) => `${part.separator}${part.text}`);
-  return [{ startOffset: login.login.end, endOffset: login.end, newText: ` ${lead}${rest.join('')}${trail}` }];
+  return [rewriteOptions(login.login.end, login.end, login.options, drop, lead, trail)];
 }
 
 function servicePrincipalFix(context: PowerShellRuleContext, login: PasswordLogin): Fix {

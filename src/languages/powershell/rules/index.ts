@@ -4,6 +4,7 @@ import { connectUserCredentialRule } from './connect-user-credential';
 import { dataversePasswordConnectionStringRule } from './dataverse-password-connection-string';
 import { exchangeBasicAuthSessionRule } from './exchange-basic-auth-session';
 import { mailBasicAuthRule } from './mail-basic-auth';
+import { pacAuthPasswordRule } from './pac-auth-password';
 import { plaintextPasswordRule } from './plaintext-password';
 import { ropcHttpRule } from './ropc-http';
 import { sqlEntraPasswordRule } from './sql-entra-password';
@@ -15,6 +16,7 @@ export const powerShellRules: readonly PowerShellRule[] = [
   ropcHttpRule,
   plaintextPasswordRule,
   azLoginPasswordRule,
+  pacAuthPasswordRule,
   mailBasicAuthRule,
   sqlEntraPasswordRule,
   tokenLibraryRopcRule,

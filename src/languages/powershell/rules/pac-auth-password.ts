@@ -1,0 +1,129 @@
+import type { Fix } from '../../../engine/finding';
+import type { SecretName } from '../../../engine/fix-settings';
+import type { RuleHit } from '../../../engine/rule';
+import { inCasing } from '../code-style';
+import { commandName } from '../command';
+import { groupOptions, nativeArguments, rewriteOptions, type NativeArgument, type NativeOption, type OptionMeaning } from '../native-arguments';
+import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
+import type { Node } from '../syntax';
+import { powerShellSecrets } from '../templates/secret-source';
+
+const MESSAGE =
+  'pac auth create --username --password signs a user in to Power Platform with a password, which cannot perform ' +
+  'multi-factor authentication: AADSTS50076 once MFA applies to the account, and Microsoft requires MFA for every user ' +
+  'of a partner tenant, service accounts included. Sign in as an app instead (--applicationId with a certificate, ' +
+  'added to the environment as an application user), or with --managedIdentity.';
+
+/** The names the Power Platform CLI is run by. */
+const PAC_COMMANDS = new Set(['pac', 'pac.exe', 'pac.cmd']);
+
+const value = (meaning: string): OptionMeaning => ({ meaning, takesValue: true });
+const flag = (meaning: string): OptionMeaning => ({ meaning, takesValue: false });
+
+/** `pac auth create` options by what they mean, long and short. */
+const CREATE_OPTIONS: Record<string, OptionMeaning> = {
+  '--username': value('username'),
+  '-un': value('username'),
+  '--password': value('password'),
+  '-p': value('password'),
+  '--tenant': value('tenant'),
+  '-t': value('tenant'),
+  '--devicecode': flag('device-code'),
+  '-dc': flag('device-code'),
+  '--applicationid': value('application'),
+  '-id': value('application'),
+  // An app's or a workload's own sign-in: the user's password is not what signs in.
+  '--clientsecret': value('not-a-user'),
+  '-cs': value('not-a-user'),
+  '--certificatediskpath': value('not-a-user'),
+  '-cdp': value('not-a-user'),
+  '--certificatethumbprint': value('not-a-user'),
+  '-ct': value('not-a-user'),
+  '--managedidentity': flag('not-a-user'),
+  '-mi': flag('not-a-user'),
+  '--githubfederated': flag('not-a-user'),
+  '-ghf': flag('not-a-user'),
+  '--azuredevopsfederated': flag('not-a-user'),
+  '-adof': flag('not-a-user'),
+  '--certificatepassword': value('certificate-password'),
+  '-cp': value('certificate-password'),
+};
+
+interface PasswordSignIn {
+  create: NativeArgument;
+  options: NativeOption[];
+  end: number;
+}
+
+export const pacAuthPasswordRule: PowerShellRule = {
+  meta: {
+    id: 'ps-pac-auth-password',
+    title: 'Power Platform CLI signs in with a username and password (pac auth create)',
+    description:
+      'The script runs `pac auth create` with `--username` and `--password`: a user sign-in to Power Platform and ' +
+      'Dataverse with a password, which cannot perform multi-factor authentication. Sign in as an app with a ' +
+      'certificate (`--applicationId --certificateDiskPath --tenant`), or with `--managedIdentity`.',
+    defaultSeverity: 'error',
+    language: 'powershell',
+    tags: ['security', 'mfa', 'power-platform', 'credential'],
+    // `pac auth` with one blank, as the command is written in practice; the executable's name also in a quoted path (`& "C:\…\pac.exe" auth`).
+    triggers: ['pac auth', 'pac.exe', 'pac.cmd'],
+  },
+  check(context) {
+    const byName = context.index.commandsByName();
+    const pacCommands = [...PAC_COMMANDS].flatMap((name) => byName.get(name) ?? []).sort((a, b) => a.start - b.start);
+    return pacCommands.flatMap((at): RuleHit[] => {
+      const command = context.index.node(at, 'command');
+      const signIn = passwordSignIn(context.text, command);
+      if (!signIn) return [];
+      return [{ message: MESSAGE, startOffset: command.startIndex, endOffset: signIn.end, fixes: [certificateFix(context, signIn), managedIdentityFix(signIn)] }];
+    });
+  },
+};
+
+function passwordSignIn(text: string, command: Node): PasswordSignIn | undefined {
+  const name = commandName(command);
+  if (!name || !PAC_COMMANDS.has(name)) return undefined;
+  const nameNode = command.childForFieldName('command_name') ?? command.namedChild(0);
+  const [auth, create, ...rest] = nativeArguments(text, nameNode?.endIndex ?? command.endIndex);
+  if (auth?.text.toLowerCase() !== 'auth' || create?.text.toLowerCase() !== 'create') return undefined;
+  const options = groupOptions(rest, CREATE_OPTIONS, splitAttached);
+  const has = (meaning: string): boolean => options.some((o) => o.meaning === meaning);
+  if (!has('username') || !has('password') || has('not-a-user')) return undefined;
+  return { create, options, end: (rest[rest.length - 1] ?? create).end };
+}
+
+/** `--password=x` and `--password:x`, as the CLI's parser reads them. */
+function splitAttached(argument: string): [string, string | undefined] {
+  const match = /^(--?[\w-]+)[=:](.*)$/s.exec(argument);
+  return match ? [match[1], match[2]] : [argument, undefined];
+}
+
+function certificateFix(context: PowerShellRuleContext, signIn: PasswordSignIn): Fix {
+  const secrets = powerShellSecrets(context.settings.secretSource);
+  const secret = (name: SecretName): string => inCasing(secrets.read(name), context.casing());
+  const tenant = signIn.options.some((o) => o.meaning === 'tenant') ? '' : ` --tenant ${secret('TENANT_ID')}`;
+  return {
+    title: 'Sign in as an app with a certificate (pac auth create --applicationId --certificateDiskPath)',
+    // The app must be registered and added to each environment as an application user first.
+    safeForFixAll: false,
+    edits: [
+      rewriteOptions(
+        signIn.create.end,
+        signIn.end,
+        signIn.options,
+        ['username', 'password', 'device-code', 'application'],
+        `--applicationId ${secret('APP_ID')} --certificateDiskPath ${secret('CERT_PATH')}`,
+        tenant,
+      ),
+    ],
+  };
+}
+
+function managedIdentityFix(signIn: PasswordSignIn): Fix {
+  return {
+    title: 'Sign in with the managed identity of the machine (pac auth create --managedIdentity)',
+    safeForFixAll: false,
+    edits: [rewriteOptions(signIn.create.end, signIn.end, signIn.options, ['username', 'password', 'device-code', 'application', 'tenant'], '--managedIdentity', '')],
+  };
+}
