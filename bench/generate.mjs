@@ -121,6 +121,7 @@ const POWERSHELL_MENTIONS = [
   '# Connect-ExchangeOnline -Credential was replaced by app-only certificate auth\n',
   '# Authentication=Active Directory Password was removed: sqlcmd now signs in with the managed identity\n',
   '# Get-MsalToken -UserCredential (MSAL.PS) and ADAL UserPasswordCredential are gone: Get-SamAccessToken below\n',
+  '# Connect-CrmOnline -Credential and AuthType=Office365 connection strings were replaced; pac auth create uses --managedIdentity\n',
 ];
 
 // ---- the workspace ------------------------------------------------------------------------------
