@@ -367,6 +367,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
     name: 'Connect-CrmOnlineDiscovery',
     parameters: { Credential: [] },
     switches: ['InteractiveMode'],
+    positions: ['Credential'],
   },
   {
     // Microsoft.Xrm.Tooling.CrmConnector.PowerShell. Its positions differ by parameter set (-OnLineType or -ServerUrl first): left unbound.

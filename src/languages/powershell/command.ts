@@ -35,7 +35,16 @@ export function commandName(command: Node): string | undefined {
   const nameNode = commandNameNode(command);
   if (!nameNode) return undefined;
   const text = nameNode.text.replace(/^['"]|['"]$/g, '');
-  return text.slice(text.lastIndexOf('\\') + 1).toLowerCase();
+  // A path to the command (`.\\tools\\pac.exe`, `$HOME/.dotnet/tools/pac`) names it by its last part.
+  return text.slice(Math.max(text.lastIndexOf('\\'), text.lastIndexOf('/')) + 1).toLowerCase();
+}
+
+/**
+ * `-Name`, also written with an en dash, em dash or horizontal bar (`–Credential`, as documentation
+ * pages print it), which PowerShell reads as a dash and the grammar as a bare word.
+ */
+function isParameterName(element: Node): boolean {
+  return element.type === 'command_parameter' || (element.type === 'generic_token' && /^[\u2013\u2014\u2015][A-Za-z_]\w*:?$/.test(element.text));
 }
 
 /** The parameters an invocation of the cmdlet binds, named, positional and splatted. */
@@ -47,8 +56,8 @@ export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () 
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i];
     if (element.type === 'command_argument_sep') continue;
-    if (element.type === 'command_parameter') {
-      const canonical = resolveParameter(spec, element.text.replace(/^-|:$/g, ''));
+    if (isParameterName(element)) {
+      const canonical = resolveParameter(spec, element.text.replace(/^[-\u2013\u2014\u2015]|:$/g, ''));
       if (!canonical) {
         allNamesKnown = false;
         continue;
@@ -77,7 +86,7 @@ function valueIndexAfter(elements: Node[], index: number): number {
   for (let j = index + 1; j < elements.length; j++) {
     const next = elements[j];
     if (next.type === 'command_argument_sep') continue;
-    return next.type === 'command_parameter' ? -1 : j;
+    return isParameterName(next) ? -1 : j;
   }
   return -1;
 }

@@ -13,6 +13,7 @@ type Settings = Map<string, string>;
 /** The keys XRM tooling (CrmServiceClient) and the Dataverse ServiceClient read the same setting from. */
 const AUTH_TYPE = ['authtype', 'authenticationtype'];
 const URL = ['url', 'server', 'serviceuri'];
+const USER_NAME = ['username', 'userid'];
 /** What a certificate sign-in keeps of the user's connection string: where it connects, and how the client is made. */
 const KEPT = [...URL, 'requirenewinstance', 'skipdiscovery'];
 
@@ -105,6 +106,8 @@ function setting(settings: Settings, keys: readonly string[]): string | undefine
  */
 function passwordSignIn(settings: Settings): string | undefined {
   const authType = setting(settings, AUTH_TYPE)?.toLowerCase();
+  // `AuthType=Office365` alone is text a script looks for or replaces (`-match`, `.Replace(…)`), not a connection string.
+  if (![...URL, ...USER_NAME, 'password'].some((key) => settings.has(key))) return undefined;
   if (authType === 'office365') return 'Office365';
   // A Password key counts also when empty: a script made to have the password filled in.
   if (authType !== 'oauth' || setting(settings, ['password']) === undefined) return undefined;
@@ -112,16 +115,23 @@ function passwordSignIn(settings: Settings): string | undefined {
   return url === undefined || mayBeOnline(url) ? 'OAuth' : undefined;
 }
 
-/** A Dynamics 365 / Dataverse online host, in any Microsoft cloud; a URL the file does not show may be one. */
+/**
+ * A Dynamics 365 / Dataverse online host, in any Microsoft cloud. A URL the file does not show may be
+ * one: a variable's, or a placeholder that a template or a pipeline fills in (`{0}`, `#{OrgUrl}#`,
+ * `__OrgUrl__`, `<your org url>`), which is no host name.
+ */
 function mayBeOnline(url: string): boolean {
-  if (url.includes(UNKNOWN)) return true;
-  const host = /^(?:https?:\/\/)?([^/:?#]+)/i.exec(url)?.[1] ?? '';
+  const host = /^(?:https?:\/\/)?([^/:?]+)/i.exec(url)?.[1] ?? '';
+  if (!/^[a-z0-9.-]+$/i.test(host)) return true;
   return /\.(?:dynamics\.com|dynamics\.cn|microsoftdynamics\.us|microsoftdynamics\.de|appsplatform\.us)$/i.test(host);
 }
 
+/** A value a template or a pipeline puts in: `{1}`, `#{Password}#`, `__Password__`, `$(Password)`. */
+const SUBSTITUTION = /^(?:\{\d+\}|#\{.*\}#|__\w+__|\$\(.*\))$/s;
+
 function message(authType: string, settings: Settings): string {
   const password = setting(settings, ['password']);
-  const written = password && !password.includes(UNKNOWN) && !isPlaceholderSecret(password);
+  const written = password && !password.includes(UNKNOWN) && !isPlaceholderSecret(password) && !SUBSTITUTION.test(password);
   const api = authType === 'Office365' ? 'A Dataverse connection string with AuthType=Office365 (WS-Trust)' : 'A Dataverse connection string with AuthType=OAuth and a Password';
   return `${api} ${WHY} ${INSTEAD}${written ? ' The password is written in the script: anyone who can read it or its history has it, so change it.' : ''}`;
 }
@@ -141,7 +151,10 @@ function certificateFix(context: PowerShellRuleContext, expression: Node): Fix |
   }
   const verbatim = literal.type === 'verbatim_string_characters';
   const kept = segments(literal).filter((segment) => KEPT.includes(keyOf(segment)));
-  if (!kept.some((segment) => URL.includes(keyOf(segment)))) return 'the connection string names no environment URL (Url=) the fix could keep';
+  const url = kept.find((segment) => URL.includes(keyOf(segment)));
+  if (!url || url.slice(url.indexOf('=') + 1).trim() === '') return 'the connection string names no environment URL (Url=) the fix could keep';
+  // A value quoted to hold a `;` was cut at it: only plain values are carried over.
+  if (kept.some((segment) => /["']/.test(segment.slice(segment.indexOf('=') + 1)))) return 'a setting the fix keeps is quoted, which the fix does not rewrite';
   const asExpandable = (segment: string): string => (verbatim ? segment.replace(/''/g, "'").replace(/[`"$]/g, (c) => `\`${c}`) : segment);
   const secrets = powerShellSecrets(context.settings.secretSource);
   const secret = (name: 'APP_ID' | 'CERT_THUMBPRINT'): string => `$(${inCasing(secrets.read(name), context.casing())})`;
