@@ -14,6 +14,8 @@ const MESSAGE =
   'of a partner tenant, service accounts included. Sign in as an app instead (--applicationId with a certificate, ' +
   'added to the environment as an application user), or with --managedIdentity.';
 
+const NO_FIX_AFTER_STOP_PARSING = 'No quick fix: after --% PowerShell reads no variables, so the fix could not read its secrets there.';
+
 /** The names the Power Platform CLI is run by. */
 const PAC_COMMANDS = new Set(['pac', 'pac.exe', 'pac.cmd']);
 
@@ -66,8 +68,8 @@ export const pacAuthPasswordRule: PowerShellRule = {
     defaultSeverity: 'error',
     language: 'powershell',
     tags: ['security', 'mfa', 'power-platform', 'credential'],
-    // `pac auth` with one blank, as the command is written in practice; the executable's name also in a quoted path (`& "C:\…\pac.exe" auth`).
-    triggers: ['pac auth', 'pac.exe', 'pac.cmd'],
+    // The executable's name, also at the end of a quoted path (`& "$HOME/.dotnet/tools/pac" auth`).
+    triggers: ['pac'],
   },
   check(context) {
     const byName = context.index.commandsByName();
@@ -76,7 +78,10 @@ export const pacAuthPasswordRule: PowerShellRule = {
       const command = context.index.node(at, 'command');
       const signIn = passwordSignIn(context.text, command);
       if (!signIn) return [];
-      return [{ message: MESSAGE, startOffset: command.startIndex, endOffset: signIn.end, fixes: [certificateFix(context, signIn), managedIdentityFix(signIn)] }];
+      // After `--%` PowerShell passes the rest as written: `$env:…` in a fix would not be read.
+      const stopsParsing = signIn.options.some((o) => o.parts.some((part) => part.text === '--%'));
+      const fixes = stopsParsing ? [] : [certificateFix(context, signIn), managedIdentityFix(signIn)];
+      return [{ message: MESSAGE + (stopsParsing ? ` ${NO_FIX_AFTER_STOP_PARSING}` : ''), startOffset: command.startIndex, endOffset: signIn.end, fixes }];
     });
   },
 };
@@ -103,6 +108,7 @@ function certificateFix(context: PowerShellRuleContext, signIn: PasswordSignIn):
   const secrets = powerShellSecrets(context.settings.secretSource);
   const secret = (name: SecretName): string => inCasing(secrets.read(name), context.casing());
   const tenant = signIn.options.some((o) => o.meaning === 'tenant') ? '' : ` --tenant ${secret('TENANT_ID')}`;
+  // Written first, before options such as redirections or -ErrorAction that may end the line.
   return {
     title: 'Sign in as an app with a certificate (pac auth create --applicationId --certificateDiskPath)',
     // The app must be registered and added to each environment as an application user first.
@@ -113,8 +119,8 @@ function certificateFix(context: PowerShellRuleContext, signIn: PasswordSignIn):
         signIn.end,
         signIn.options,
         ['username', 'password', 'device-code', 'application'],
-        `--applicationId ${secret('APP_ID')} --certificateDiskPath ${secret('CERT_PATH')}`,
-        tenant,
+        `--applicationId ${secret('APP_ID')} --certificateDiskPath ${secret('CERT_PATH')}${tenant}`,
+        '',
       ),
     ],
   };
