@@ -1,11 +1,33 @@
 /** Native commands' arguments (`az`, `pac`, `sqlcmd`) as PowerShell splits and passes them. */
 
+import { commandNameNode } from './command';
+import type { PowerShellRuleContext } from './rule-context';
+import type { Node } from './syntax';
+
 /** An argument of a native command as PowerShell splits it, with the blanks (and continuations) before it. */
 export interface NativeArgument {
   text: string;
   start: number;
   end: number;
   separator: string;
+}
+
+/** A native command run by one of the names a rule looks for, with the arguments after its name. */
+export interface NativeCommandLine {
+  command: Node;
+  args: NativeArgument[];
+}
+
+/** The script's runs of the commands named `names` (lower-case, as `commandName` gives them), in order. */
+export function nativeCommandLines(context: PowerShellRuleContext, names: Iterable<string>): NativeCommandLine[] {
+  const byName = context.index.commandsByName();
+  return [...names]
+    .flatMap((name) => byName.get(name) ?? [])
+    .sort((a, b) => a.start - b.start)
+    .map((at) => {
+      const command = context.index.node(at, 'command');
+      return { command, args: nativeArguments(context.text, commandNameNode(command)?.endIndex ?? command.endIndex) };
+    });
 }
 
 /** `'-pS3cret!'`: PowerShell hands a native command the text inside plain quotes. */

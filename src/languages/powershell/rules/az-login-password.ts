@@ -2,10 +2,9 @@ import type { Fix } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { inCasing } from '../code-style';
-import { commandName } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import type { Node } from '../syntax';
-import { groupOptions, nativeArguments, rewriteOptions, type NativeArgument, type NativeOption, type OptionMeaning } from '../native-arguments';
+import { groupOptions, nativeCommandLines, rewriteOptions, type NativeArgument, type NativeOption, type OptionMeaning } from '../native-arguments';
 import { powerShellSecrets } from '../templates/secret-source';
 
 const MESSAGE =
@@ -56,11 +55,8 @@ export const azLoginPasswordRule: PowerShellRule = {
     triggersInStrings: false,
   },
   check(context) {
-    const byName = context.index.commandsByName();
-    const azCommands = [...AZ_COMMANDS].flatMap((name) => byName.get(name) ?? []).sort((a, b) => a.start - b.start);
-    return azCommands.flatMap((at): RuleHit[] => {
-      const command = context.index.node(at, 'command');
-      const login = passwordLogin(context.text, command);
+    return nativeCommandLines(context, AZ_COMMANDS).flatMap(({ command, args }): RuleHit[] => {
+      const login = passwordLogin(command, args);
       if (!login) return [];
       return [
         {
@@ -74,11 +70,8 @@ export const azLoginPasswordRule: PowerShellRule = {
   },
 };
 
-function passwordLogin(text: string, command: Node): PasswordLogin | undefined {
-  const name = commandName(command);
-  if (!name || !AZ_COMMANDS.has(name)) return undefined;
-  const nameNode = command.childForFieldName('command_name') ?? command.namedChild(0);
-  const [login, ...rest] = nativeArguments(text, nameNode?.endIndex ?? command.endIndex);
+function passwordLogin(command: Node, args: NativeArgument[]): PasswordLogin | undefined {
+  const [login, ...rest] = args;
   if (login?.text.toLowerCase() !== 'login') return undefined;
   const options = groupOptions(rest, LOGIN_OPTIONS, splitAttached);
   const has = (meaning: string): boolean => options.some((o) => o.meaning === meaning);

@@ -2,10 +2,8 @@ import type { Fix } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { inCasing } from '../code-style';
-import { commandName } from '../command';
-import { groupOptions, nativeArguments, rewriteOptions, type NativeArgument, type NativeOption, type OptionMeaning } from '../native-arguments';
+import { groupOptions, nativeCommandLines, rewriteOptions, type NativeArgument, type NativeOption, type OptionMeaning } from '../native-arguments';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import type { Node } from '../syntax';
 import { powerShellSecrets } from '../templates/secret-source';
 
 const MESSAGE =
@@ -72,11 +70,8 @@ export const pacAuthPasswordRule: PowerShellRule = {
     triggers: ['pac'],
   },
   check(context) {
-    const byName = context.index.commandsByName();
-    const pacCommands = [...PAC_COMMANDS].flatMap((name) => byName.get(name) ?? []).sort((a, b) => a.start - b.start);
-    return pacCommands.flatMap((at): RuleHit[] => {
-      const command = context.index.node(at, 'command');
-      const signIn = passwordSignIn(context.text, command);
+    return nativeCommandLines(context, PAC_COMMANDS).flatMap(({ command, args }): RuleHit[] => {
+      const signIn = passwordSignIn(args);
       if (!signIn) return [];
       // After `--%` PowerShell passes the rest as written: `$env:…` in a fix would not be read.
       const stopsParsing = signIn.options.some((o) => o.parts.some((part) => part.text === '--%'));
@@ -86,11 +81,8 @@ export const pacAuthPasswordRule: PowerShellRule = {
   },
 };
 
-function passwordSignIn(text: string, command: Node): PasswordSignIn | undefined {
-  const name = commandName(command);
-  if (!name || !PAC_COMMANDS.has(name)) return undefined;
-  const nameNode = command.childForFieldName('command_name') ?? command.namedChild(0);
-  const [auth, create, ...rest] = nativeArguments(text, nameNode?.endIndex ?? command.endIndex);
+function passwordSignIn(args: NativeArgument[]): PasswordSignIn | undefined {
+  const [auth, create, ...rest] = args;
   if (auth?.text.toLowerCase() !== 'auth' || create?.text.toLowerCase() !== 'create') return undefined;
   const options = groupOptions(rest, CREATE_OPTIONS, splitAttached);
   const has = (meaning: string): boolean => options.some((o) => o.meaning === meaning);

@@ -1,8 +1,8 @@
 import type { RuleHit } from '../../../engine/rule';
 import { ENTRA_PASSWORD_TRIGGERS, leavesMethodToRunTime, signsInWithEntraPassword } from '../../shared/sql-connection-string';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { commandName, commandNameNode } from '../command';
-import { nativeArguments, unquoted } from '../native-arguments';
+import { commandName } from '../command';
+import { nativeCommandLines, unquoted } from '../native-arguments';
 import { descendants, innermost, invokedMemberName, type Node } from '../syntax';
 
 const WHY =
@@ -194,14 +194,14 @@ function methodSettings(context: PowerShellRuleContext): Node[] {
  * then reads SQLCMDPASSWORD, go-sqlcmd signs in interactively.
  */
 function sqlcmdSignIns(context: PowerShellRuleContext): Node[] {
-  const byName = context.index.commandsByName();
-  const commands = SQLCMD_COMMANDS.flatMap((name) => byName.get(name) ?? []).map((at) => context.index.node(at, 'command'));
-  return commands.filter((command) => {
-    const args = nativeArguments(context.text, commandNameNode(command)?.endIndex ?? command.endIndex).map((arg) => unquoted(arg.text));
-    const method = args.findIndex((arg) => /^--authentication-method(?:=|$)/i.test(arg));
-    if (method >= 0) return /^activedirectorypassword$/i.test(args[method].split('=')[1] ?? args[method + 1] ?? '');
-    return args.includes('-G') && args.some((arg) => arg.startsWith('-U')) && args.some((arg) => arg.startsWith('-P'));
-  });
+  return nativeCommandLines(context, SQLCMD_COMMANDS)
+    .filter(({ args: written }) => {
+      const args = written.map((arg) => unquoted(arg.text));
+      const method = args.findIndex((arg) => /^--authentication-method(?:=|$)/i.test(arg));
+      if (method >= 0) return /^activedirectorypassword$/i.test(args[method].split('=')[1] ?? args[method + 1] ?? '');
+      return args.includes('-G') && args.some((arg) => arg.startsWith('-U')) && args.some((arg) => arg.startsWith('-P'));
+    })
+    .map(({ command }) => command);
 }
 
 /** `Connect-DbaInstance … -AuthenticationType ActiveDirectoryPassword`: any command's authentication parameter given the method. */
