@@ -8,7 +8,7 @@ const SECURE_STRING_ARGUMENTS = /(ConvertTo-SecureString\b)([^|;)\r\n]*)/gi;
 /** A bare word that is not a parameter name, a variable, a sub-expression or a quoted string. */
 const BARE_ARGUMENT = /(\s)(?![-$(@'"`])([^\s|;)]+)/g;
 /** A command line's password option with a bare value (`az login -p Hunter2`, `--password Hunter2`). */
-const PASSWORD_OPTION = /(\s(?:--pass(?:word)?|--client-secret|-p)(?:\s+|=))(?![$(@'"`])(\S+)/gi;
+const PASSWORD_OPTION = /(\s(?:--pass(?:word)?|--client-secret|-p)(?:\s+|[=:]))(?![$(@'"`])(\S+)/gi;
 /** Azure CLI's short options take their value attached too (`az login -pHunter2`). */
 const AZ_LOGIN = /\baz(?:\.cmd|\.exe)?\s+login\b/i;
 const ATTACHED_PASSWORD = /(\s-p)(?![\s=])(\S+)/g;

@@ -43,7 +43,7 @@ export function commandName(command: Node): string | undefined {
  * `-Name`, also written with an en dash, em dash or horizontal bar (`–Credential`, as documentation
  * pages print it), which PowerShell reads as a dash and the grammar as a bare word.
  */
-function isParameterName(element: Node): boolean {
+export function isParameterName(element: Node): boolean {
   return element.type === 'command_parameter' || (element.type === 'generic_token' && /^[\u2013\u2014\u2015][A-Za-z_]\w*:?$/.test(element.text));
 }
 
@@ -127,7 +127,7 @@ export function otherRunspaceHost(node: Node): string | undefined {
     if (!name) continue;
     if (Object.hasOwn(OTHER_RUNSPACE_COMMANDS, name)) return OTHER_RUNSPACE_COMMANDS[name];
     const elements = current.childForFieldName('command_elements')?.namedChildren ?? [];
-    if (FOREACH_OBJECT_NAMES.has(name) && elements.some((e) => e?.type === 'command_parameter' && /^-pa/i.test(e.text))) {
+    if (FOREACH_OBJECT_NAMES.has(name) && elements.some((e) => e && isParameterName(e) && /^[-\u2013\u2014\u2015]pa/i.test(e.text))) {
       return 'ForEach-Object -Parallel';
     }
   }

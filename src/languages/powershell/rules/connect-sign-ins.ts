@@ -169,8 +169,9 @@ function sharePointScope(f: FixInputs): string | undefined {
 const NEEDS_URL = 'the sign-in gives no site URL the fix could keep';
 
 /**
- * The Dataverse environment's URL inside a double-quoted connection string: a literal as written (with
- * the https:// Connect-CrmOnline adds when it is missing), code as a subexpression.
+ * The Dataverse environment's URL inside a double-quoted connection string, with the https://
+ * Connect-CrmOnline adds when it is missing: a literal as written, code as a subexpression that
+ * adds the scheme at run time.
  */
 function dataverseUrl(f: FixInputs): string | undefined {
   const literal = f.literal('ServerUrl');
@@ -181,7 +182,7 @@ function dataverseUrl(f: FixInputs): string | undefined {
     return url.replace(/[`"$]/g, (c) => `\`${c}`);
   }
   const code = f.value('ServerUrl');
-  return code === undefined ? undefined : `$(${code})`;
+  return code === undefined ? undefined : `$('https://' + (${code} -replace '^https?://'))`;
 }
 
 export const SIGN_INS: readonly CredentialSignIn[] = [
@@ -485,7 +486,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     // -ServerUrl with -Credential is an on-premises deployment's Windows or claims sign-in.
     cloudOnlyWith: ['OnLineType', 'DeploymentRegion'],
     why:
-      `Get-CrmConnection -OnLineType -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. ` +
+      `Get-CrmConnection -Credential for an online deployment (-OnLineType, -DeploymentRegion) ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. ` +
       `It takes no access token: ${DATAVERSE_APP_ONLY} (Get-CrmConnection -ConnectionString, with the environment's URL).`,
     clouds: [],
     customEndpoints: [],

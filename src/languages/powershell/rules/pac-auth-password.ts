@@ -66,8 +66,9 @@ export const pacAuthPasswordRule: PowerShellRule = {
     defaultSeverity: 'error',
     language: 'powershell',
     tags: ['security', 'mfa', 'power-platform', 'credential'],
-    // The executable's name, also at the end of a quoted path (`& "$HOME/.dotnet/tools/pac" auth`).
-    triggers: ['pac'],
+    // `pac auth` with one blank, as the command is written in practice; the executable's name also at the end of a
+    // quoted path (`& "$HOME/.dotnet/tools/pac" auth`). Not `pac` alone: it is part of ConfirmImpact, Namespace, Package.
+    triggers: ['pac auth', 'pac.exe', 'pac.cmd', 'pac"', "pac'"],
   },
   check(context) {
     return nativeCommandLines(context, PAC_COMMANDS).flatMap(({ command, args }): RuleHit[] => {
@@ -122,6 +123,8 @@ function managedIdentityFix(signIn: PasswordSignIn): Fix {
   return {
     title: 'Sign in with the managed identity of the machine (pac auth create --managedIdentity)',
     safeForFixAll: false,
-    edits: [rewriteOptions(signIn.create.end, signIn.end, signIn.options, ['username', 'password', 'device-code', 'application', 'tenant'], '--managedIdentity', '')],
+    edits: [
+      rewriteOptions(signIn.create.end, signIn.end, signIn.options, ['username', 'password', 'device-code', 'application', 'tenant', 'certificate-password'], '--managedIdentity', ''),
+    ],
   };
 }
