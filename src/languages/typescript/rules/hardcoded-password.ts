@@ -1,6 +1,7 @@
 import type { RuleHit } from '../../../engine/rule';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
-import { parameterNamesAround, stringValue, unwrap, type Node } from '../ast';
+import { stringValue, unwrap, type Node } from '../ast';
+import { valuesInScope } from '../name-bindings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues } from '../static-value';
 
@@ -21,14 +22,8 @@ export const hardcodedPasswordRule: TypeScriptRule = {
   check(context) {
     const hits: RuleHit[] = [];
     const reported = new Set<number>();
-    const sinks = context.passwordSinks();
-    const parameters = sinks.length ? parameterNamesInScope(context, sinks) : new Map<Node, Set<string>>();
-    for (const sink of sinks) {
-      const name = unwrap(sink).type === 'Identifier' ? (unwrap(sink) as { name: string }).name : undefined;
-      const inScope = parameters.get(sink);
-      // A function's parameter holds what its caller passed; a same-named variable elsewhere is not it.
-      if (name && inScope?.has(name)) continue;
-      for (const literal of passwordLiterals(context, sink, inScope)) {
+    for (const sink of context.passwordSinks()) {
+      for (const literal of passwordLiterals(context, sink)) {
         if (reported.has(literal.range[0])) continue;
         reported.add(literal.range[0]);
         hits.push({
@@ -45,27 +40,16 @@ export const hardcodedPasswordRule: TypeScriptRule = {
   },
 };
 
-/** For each sink inside functions, the parameter names of the functions around it. */
-function parameterNamesInScope(context: TypeScriptRuleContext, sinks: readonly Node[]): Map<Node, Set<string>> {
-  const scopes = new Map<Node, Set<string>>();
-  for (const node of sinks) {
-    const names = parameterNamesAround(context.program, node);
-    if (names.size) scopes.set(node, names);
-  }
-  return scopes;
-}
-
 /**
  * String literals the sink receives, directly or through a variable, also as a fallback
  * (`process.env.PW || 'Summer2024!'`), but no placeholder (`'YOUR_PASSWORD'`): those expose nothing.
+ * A name is read where it is used: a function's parameter holds what its caller passed, and a
+ * variable another function declares with the same name is another variable.
  */
-function passwordLiterals(context: TypeScriptRuleContext, sink: Node, parameters: ReadonlySet<string> | undefined): Node[] {
-  // A fallback's side that names a parameter holds what the caller passed, as the sink itself would.
-  const isParameter = (value: Node): boolean => value.type === 'Identifier' && !!parameters?.has(value.name);
-  const values = context.facts
-    .valuesOf(sink)
+function passwordLiterals(context: TypeScriptRuleContext, sink: Node): Node[] {
+  const values = valuesInScope(context, unwrap(sink))
     .flatMap(possibleValues)
-    .flatMap((value) => (isParameter(value) ? [] : context.facts.valuesOf(value)));
+    .flatMap((value) => valuesInScope(context, value));
   return values.filter((value) => {
     const text = stringValue(value);
     return text !== undefined && !isPlaceholderSecret(text);

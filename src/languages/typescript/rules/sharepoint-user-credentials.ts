@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { bindingNames, functionsAround, memberName, methodCalls, nodesOfType, parameterNamesAround, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
+import { memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, type Node } from '../ast';
+import { valuesInScope } from '../name-bindings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
 import { possibleValues, stringShape } from '../static-value';
@@ -261,59 +262,19 @@ function keyText(node: Node): string | undefined {
 
 /** `config.site` for every `config.site = …` in the file: a member written after the object was made. */
 function writtenMembers(context: TypeScriptRuleContext): Set<string> {
-  return context.once((file) => {
-    const written = new Set<string>();
-    for (const assignment of nodesOfType(file.program, 'AssignmentExpression')) {
-      const target = assignment.left;
-      const name = target.type === 'MemberExpression' ? memberName(target) : undefined;
-      const owner = target.type === 'MemberExpression' ? keyText(target.object) : undefined;
-      if (name && owner) written.add(`${owner}.${name}`);
-    }
-    return written;
-  });
+  // `once` remembers by the function: a named one, so the file is read once, not at every call.
+  return context.once(readWrittenMembers);
 }
 
-/**
- * What the file assigns to an expression, as seen from where it is used. The nearest function around
- * the use that binds the name decides: declared there with var, let or const, only what is assigned
- * inside it counts (not another function's variable of the same name); a parameter holds what was
- * passed in, as does a loop's or a `catch`'s binding. A name of the module takes what any function
- * assigns to it.
- */
-function valuesInScope(context: TypeScriptRuleContext, node: Node): Node[] {
-  if (node.type !== 'Identifier') return context.facts.valuesOf(node);
-  const declaring = declaringFunctions(context).get(node.name);
-  for (const fn of functionsAround(context.program, node).reverse()) {
-    if (declaring?.has(fn)) {
-      const direct = context.facts.assignments.get(node.name) ?? [];
-      return direct.filter((value) => fn.range[0] <= value.range[0] && value.range[1] <= fn.range[1]).map(unwrap);
-    }
-    if (fn.params.some((parameter) => bindsName(parameter, node.name))) return [];
+function readWrittenMembers(file: TypeScriptRuleContext): Set<string> {
+  const written = new Set<string>();
+  for (const assignment of nodesOfType(file.program, 'AssignmentExpression')) {
+    const target = assignment.left;
+    const name = target.type === 'MemberExpression' ? memberName(target) : undefined;
+    const owner = target.type === 'MemberExpression' ? keyText(target.object) : undefined;
+    if (name && owner) written.add(`${owner}.${name}`);
   }
-  if (parameterNamesAround(context.program, node).has(node.name)) return [];
-  return context.facts.valuesOf(node);
-}
-
-function bindsName(parameter: Node, name: string): boolean {
-  const names = new Set<string>();
-  bindingNames(parameter, names);
-  return names.has(name);
-}
-
-/** For each name declared inside functions, the functions whose own body declares it. */
-function declaringFunctions(context: TypeScriptRuleContext): Map<string, Set<Node>> {
-  return context.once((file) => {
-    const byName = new Map<string, Set<Node>>();
-    for (const declarator of nodesOfType(file.program, 'VariableDeclarator')) {
-      if (declarator.id.type !== 'Identifier') continue;
-      const fn = functionsAround(file.program, declarator).at(-1);
-      if (!fn) continue;
-      let functions = byName.get(declarator.id.name);
-      if (!functions) byName.set(declarator.id.name, (functions = new Set()));
-      functions.add(fn);
-    }
-    return byName;
-  });
+  return written;
 }
 
 function isObjectAssign(node: Node): node is SignIn {
