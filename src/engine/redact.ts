@@ -8,10 +8,13 @@ const SECURE_STRING_ARGUMENTS = /(ConvertTo-SecureString\b)([^|;)\r\n]*)/gi;
 /** A bare word that is not a parameter name, a variable, a sub-expression or a quoted string. */
 const BARE_ARGUMENT = /(\s)(?![-$(@'"`])([^\s|;)]+)/g;
 /** A command line's password option with a bare value (`az login -p Hunter2`, `--password Hunter2`). */
-const PASSWORD_OPTION = /(\s(?:--pass(?:word)?|--client-secret|-p)(?:\s+|[=:]))(?![$(@'"`])(\S+)/gi;
+const PASSWORD_OPTION = /(\s(?:--pass(?:word)?|--client-secret|-p)(?:\s+|=))(?![$(@'"`])(\S+)/gi;
 /** Azure CLI's short options take their value attached too (`az login -pHunter2`). */
 const AZ_LOGIN = /\baz(?:\.cmd|\.exe)?\s+login\b/i;
 const ATTACHED_PASSWORD = /(\s-p)(?![\s=])(\S+)/g;
+/** The Power Platform CLI takes `-p:value` too; elsewhere `-p:` is other (`dotnet build -p:Version=1.2`). */
+const PAC_AUTH = /\bpac(?:\.exe|\.cmd)?['"]?\s+`?\s*auth\b/i;
+const COLON_PASSWORD = /(\s(?:--password|-p):)(?![$(@'"`])([^\s;|)]+)/gi;
 /** A comment that talks about a credential may quote it (`# old password was ...`). */
 const CREDENTIAL_WORD = /pass|pwd|\bpw\b|secret|token|cred|key/i;
 // Token-shaped: a JWT, or a long run of base64/hex characters with at least one digit (identifiers such
@@ -264,6 +267,7 @@ function maskPatterns(text: string, hide = hideAll): string {
     .replace(PASSWORD_OPTION, (_whole, option: string, value: string) => option + hide(value))
     .replace(JWT_RUN, (run) => (JWT.test(run) ? hide(run) : run))
     .replace(BASE64_RUN, (run) => (/\d/.test(run) ? hide(run) : run));
+  if (PAC_AUTH.test(masked)) return masked.replace(COLON_PASSWORD, (_whole, option: string, value: string) => option + hide(value));
   return AZ_LOGIN.test(masked) ? masked.replace(ATTACHED_PASSWORD, (_whole, option: string, value: string) => option + hide(value)) : masked;
 }
 

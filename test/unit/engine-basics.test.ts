@@ -28,6 +28,7 @@ describe('engine basics', () => {
     assert.equal(redact('az login --username ops@contoso.com --pass Hunter2C', 'powershell'), 'az login --username ops@contoso.com --pass ***');
     assert.equal(redact('az login -u ops@contoso.com -pHunter2D', 'powershell'), 'az login -u ops@contoso.com -p***');
     assert.equal(redact('pac auth create -un ops@contoso.com -p:Hunter2J', 'powershell'), 'pac auth create -un ops@contoso.com -p:***');
+    assert.equal(redact('dotnet build -p:Version=1.2.3 -c Release', 'powershell'), 'dotnet build -p:Version=1.2.3 -c Release');
     assert.equal(redact('Connect-AzureAD -Credential $cred # old pw was Hunter2H', 'powershell'), 'Connect-AzureAD -Credential $cred # ***');
     assert.equal(redact('New-PSSession -ConfigurationName Microsoft.Exchange `', 'powershell'), 'New-PSSession -ConfigurationName Microsoft.Exchange `');
     assert.deepEqual(redactLines(["$pw = ConvertTo-SecureString -AsPlainText -Force -String @'", 'Hunter2F', "'@", 'Get-Date'], 'powershell'), [

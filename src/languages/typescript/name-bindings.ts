@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { bindingNames, functionsAround, nodesOfType, parameterNamesAround, unwrap, type Node } from './ast';
+import { ancestorsOf, bindingNames, functionsAround, nodesOfType, parameterNamesAround, unwrap, type Node } from './ast';
+import { possibleValues } from './static-value';
 import type { TypeScriptRuleContext } from './rule-context';
 
 /**
@@ -11,9 +12,11 @@ import type { TypeScriptRuleContext } from './rule-context';
 export type NameBinding = { kind: 'declared'; fn: TSESTree.FunctionLike } | { kind: 'passed-in' } | { kind: 'module' };
 
 export function bindingOf(context: TypeScriptRuleContext, identifier: TSESTree.Identifier): NameBinding {
-  const declaring = declaringFunctions(context).get(identifier.name);
+  const declarations = declaringFunctions(context).get(identifier.name) ?? [];
+  // A let or const counts only within its block: after a loop's own `const password`, the name is the outer one again.
+  const declares = (fn: Node): boolean => declarations.some((d) => d.fn === fn && within(identifier, d.block));
   for (const fn of functionsAround(context.program, identifier).reverse()) {
-    if (declaring?.has(fn)) return { kind: 'declared', fn };
+    if (declares(fn)) return { kind: 'declared', fn };
     if (fn.params.some((parameter) => bindsName(parameter, identifier.name))) return { kind: 'passed-in' };
   }
   return parameterNamesAround(context.program, identifier).has(identifier.name) ? { kind: 'passed-in' } : { kind: 'module' };
@@ -23,16 +26,46 @@ export function bindingOf(context: TypeScriptRuleContext, identifier: TSESTree.I
  * What the file assigns to an expression, as seen from where it is used. The nearest function around
  * the use that binds the name decides: declared there with var, let or const, only what is assigned
  * inside it counts (not another function's variable of the same name); a parameter holds what was
- * passed in, as does a loop's or a `catch`'s binding. A name of the module takes what any function
- * assigns to it.
+ * passed in, as does a loop's or a `catch`'s binding. A name of the module takes what the module and
+ * its functions assign to it, not what a function assigns to a variable of its own of that name. The
+ * values are the assigned expressions: a name among them is read again by the caller.
  */
 export function valuesInScope(context: TypeScriptRuleContext, node: Node): Node[] {
   if (node.type !== 'Identifier') return context.facts.valuesOf(node);
   const binding = bindingOf(context, node);
   if (binding.kind === 'passed-in') return [];
-  if (binding.kind === 'module') return context.facts.valuesOf(node);
-  const direct = context.facts.assignments.get(node.name) ?? [];
-  return direct.filter((value) => binding.fn.range[0] <= value.range[0] && value.range[1] <= binding.fn.range[1]).map(unwrap);
+  const direct = context.facts.assignments.get(node.name);
+  if (!direct) return [node];
+  if (binding.kind === 'declared') return direct.filter((value) => within(value, binding.fn)).map(unwrap);
+  // The module's name: not what a function assigns to a variable of its own with that name.
+  const declarations = declaringFunctions(context).get(node.name) ?? [];
+  return direct.filter((value) => !declarations.some((d) => within(value, d.block))).map(unwrap);
+}
+
+function within(node: Node, outer: Node): boolean {
+  return outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];
+}
+
+const MAX_RESOLVED = 64;
+
+/**
+ * The values an expression may end as, where the file shows them: `?:`, `||` and `??` split into
+ * their sides, and names followed through what is assigned to them as seen where each is read
+ * (`valuesInScope`), one variable after another.
+ */
+export function resolvedValuesInScope(context: TypeScriptRuleContext, node: Node): Node[] {
+  const resolved: Node[] = [];
+  const seen = new Set<Node>();
+  const pending = possibleValues(node);
+  while (pending.length && seen.size < MAX_RESOLVED) {
+    const value = pending.shift()!;
+    if (seen.has(value)) continue;
+    seen.add(value);
+    const values = valuesInScope(context, value);
+    if (values.length === 1 && values[0] === value) resolved.push(value);
+    else pending.push(...values.flatMap(possibleValues));
+  }
+  return resolved;
 }
 
 function bindsName(parameter: Node, name: string): boolean {
@@ -41,21 +74,38 @@ function bindsName(parameter: Node, name: string): boolean {
   return names.has(name);
 }
 
-/** For each name declared inside functions, the functions whose own body declares it. */
-function declaringFunctions(context: TypeScriptRuleContext): Map<string, Set<Node>> {
+/** A declaration of a name inside a function: the function, and the block the name is visible in. */
+interface Declaration {
+  fn: Node;
+  block: Node;
+}
+
+/** For each name declared inside functions, where: the function whose own body declares it, and the block. */
+function declaringFunctions(context: TypeScriptRuleContext): Map<string, Declaration[]> {
   // `once` remembers by the function: one function for every call, so the file is read once.
   return context.once(readDeclaringFunctions);
 }
 
-function readDeclaringFunctions(file: TypeScriptRuleContext): Map<string, Set<Node>> {
-  const byName = new Map<string, Set<Node>>();
-  for (const declarator of nodesOfType(file.program, 'VariableDeclarator')) {
-    if (declarator.id.type !== 'Identifier') continue;
-    const fn = functionsAround(file.program, declarator).at(-1);
+function readDeclaringFunctions(file: TypeScriptRuleContext): Map<string, Declaration[]> {
+  const byName = new Map<string, Declaration[]>();
+  for (const declaration of nodesOfType(file.program, 'VariableDeclaration')) {
+    const fn = functionsAround(file.program, declaration).at(-1);
     if (!fn) continue;
-    let functions = byName.get(declarator.id.name);
-    if (!functions) byName.set(declarator.id.name, (functions = new Set()));
-    functions.add(fn);
+    const block = declaration.kind === 'var' ? fn : blockAround(file.program, declaration, fn);
+    for (const declarator of declaration.declarations) {
+      if (declarator.id.type !== 'Identifier') continue;
+      let declarations = byName.get(declarator.id.name);
+      if (!declarations) byName.set(declarator.id.name, (declarations = []));
+      declarations.push({ fn, block });
+    }
   }
   return byName;
 }
+
+/** The block a let or const is visible in: the innermost block, loop or switch around it inside `fn`. */
+function blockAround(program: TSESTree.Program, declaration: Node, fn: Node): Node {
+  const blocks = ancestorsOf(program, declaration).filter((ancestor) => BLOCKS.has(ancestor.type) && fn.range[0] <= ancestor.range[0] && ancestor.range[1] <= fn.range[1]);
+  return blocks.at(-1) ?? fn;
+}
+
+const BLOCKS = new Set(['BlockStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'StaticBlock']);

@@ -66,9 +66,9 @@ export const pacAuthPasswordRule: PowerShellRule = {
     defaultSeverity: 'error',
     language: 'powershell',
     tags: ['security', 'mfa', 'power-platform', 'credential'],
-    // `pac auth` with one blank, as the command is written in practice; the executable's name also at the end of a
-    // quoted path (`& "$HOME/.dotnet/tools/pac" auth`). Not `pac` alone: it is part of ConfirmImpact, Namespace, Package.
-    triggers: ['pac auth', 'pac.exe', 'pac.cmd', 'pac"', "pac'"],
+    // `pac auth` with a blank or two, a tab or a continuation between; the executable's name also at the end of a quoted
+    // path (`& "$HOME/.dotnet/tools/pac" auth`). Not `pac` alone: it is part of ConfirmImpact, Namespace, Package.
+    triggers: ['pac auth', 'pac  auth', 'pac\tauth', 'pac `', 'pac.exe', 'pac.cmd', 'pac"', "pac'"],
   },
   check(context) {
     return nativeCommandLines(context, PAC_COMMANDS).flatMap(({ command, args }): RuleHit[] => {

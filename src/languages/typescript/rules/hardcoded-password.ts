@@ -1,9 +1,8 @@
 import type { RuleHit } from '../../../engine/rule';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { stringValue, unwrap, type Node } from '../ast';
-import { valuesInScope } from '../name-bindings';
+import { resolvedValuesInScope } from '../name-bindings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
-import { possibleValues } from '../static-value';
 
 export const hardcodedPasswordRule: TypeScriptRule = {
   meta: {
@@ -47,10 +46,7 @@ export const hardcodedPasswordRule: TypeScriptRule = {
  * variable another function declares with the same name is another variable.
  */
 function passwordLiterals(context: TypeScriptRuleContext, sink: Node): Node[] {
-  const values = valuesInScope(context, unwrap(sink))
-    .flatMap(possibleValues)
-    .flatMap((value) => valuesInScope(context, value));
-  return values.filter((value) => {
+  return resolvedValuesInScope(context, sink).filter((value) => {
     const text = stringValue(value);
     return text !== undefined && !isPlaceholderSecret(text);
   });
