@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, type Node } from '../ast';
-import { valuesInScope } from '../name-bindings';
+import { resolvedValuesInScope, valuesInScope } from '../name-bindings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
 import { possibleValues, stringShape } from '../static-value';
@@ -128,7 +128,7 @@ function findUserSignIns(context: TypeScriptRuleContext): UserSignIn[] {
 
 /** Whether a flag is `true` as the file writes it (directly or through the one value a name holds). */
 function saysTrue(context: TypeScriptRuleContext, flag: Node | undefined): boolean {
-  const values = flag ? valuesInScope(context, flag).flatMap(possibleValues) : [];
+  const values = flag ? resolvedValuesInScope(context, flag) : [];
   return values.length > 0 && values.every((value) => value.type === 'Literal' && value.value === true);
 }
 
