@@ -9,7 +9,7 @@ import type { TypeScriptRuleContext } from './rule-context';
  * a loop's or a `catch`'s binding around it, which holds what was passed in (`passed-in`); otherwise a
  * name of the module.
  */
-export type NameBinding = { kind: 'declared'; fn: TSESTree.FunctionLike } | { kind: 'passed-in' } | { kind: 'module' };
+export type NameBinding = { kind: 'declared'; fn: TSESTree.FunctionLike } | { kind: 'passed-in'; defaultValue?: Node } | { kind: 'module' };
 
 export function bindingOf(context: TypeScriptRuleContext, identifier: TSESTree.Identifier): NameBinding {
   const declarations = declaringFunctions(context).get(identifier.name) ?? [];
@@ -17,7 +17,8 @@ export function bindingOf(context: TypeScriptRuleContext, identifier: TSESTree.I
   const declares = (fn: Node): boolean => declarations.some((d) => d.fn === fn && within(identifier, d.block));
   for (const fn of functionsAround(context.program, identifier).reverse()) {
     if (declares(fn)) return { kind: 'declared', fn };
-    if (fn.params.some((parameter) => bindsName(parameter, identifier.name))) return { kind: 'passed-in' };
+    const parameter = fn.params.find((candidate) => bindsName(candidate, identifier.name));
+    if (parameter) return { kind: 'passed-in', defaultValue: defaultOf(parameter, identifier.name) };
   }
   return parameterNamesAround(context.program, identifier).has(identifier.name) ? { kind: 'passed-in' } : { kind: 'module' };
 }
@@ -53,7 +54,7 @@ const MAX_RESOLVED = 64;
  * their sides, and names followed through what is assigned to them as seen where each is read
  * (`valuesInScope`), one variable after another.
  */
-export function resolvedValuesInScope(context: TypeScriptRuleContext, node: Node): Node[] {
+export function resolvedValuesInScope(context: TypeScriptRuleContext, node: Node, options: { parameterDefaults?: boolean } = {}): Node[] {
   const resolved: Node[] = [];
   const seen = new Set<Node>();
   const pending = possibleValues(node);
@@ -61,11 +62,40 @@ export function resolvedValuesInScope(context: TypeScriptRuleContext, node: Node
     const value = pending.shift()!;
     if (seen.has(value)) continue;
     seen.add(value);
-    const values = valuesInScope(context, value);
+    const values = [...valuesInScope(context, value)];
+    if (options.parameterDefaults && value.type === 'Identifier') {
+      // A parameter's default is what the function gets whenever a caller leaves the argument out.
+      const binding = bindingOf(context, value);
+      if (binding.kind === 'passed-in' && binding.defaultValue) values.push(binding.defaultValue);
+    }
     if (values.length === 1 && values[0] === value) resolved.push(value);
     else pending.push(...values.flatMap(possibleValues));
   }
   return resolved;
+}
+
+/** The default a parameter pattern gives `name` (`password = '…'`, `{ password = '…' }`), if any. */
+function defaultOf(pattern: Node, name: string): Node | undefined {
+  switch (pattern.type) {
+    case 'AssignmentPattern':
+      return pattern.left.type === 'Identifier' && pattern.left.name === name ? unwrap(pattern.right) : defaultOf(pattern.left, name);
+    case 'ObjectPattern':
+      for (const property of pattern.properties) {
+        const found = defaultOf(property.type === 'RestElement' ? property : property.value, name);
+        if (found) return found;
+      }
+      return undefined;
+    case 'ArrayPattern':
+      for (const element of pattern.elements) {
+        const found = element ? defaultOf(element, name) : undefined;
+        if (found) return found;
+      }
+      return undefined;
+    case 'TSParameterProperty':
+      return defaultOf(pattern.parameter, name);
+    default:
+      return undefined;
+  }
 }
 
 function bindsName(parameter: Node, name: string): boolean {

@@ -42,11 +42,12 @@ export const hardcodedPasswordRule: TypeScriptRule = {
 /**
  * String literals the sink receives, directly or through a variable, also as a fallback
  * (`process.env.PW || 'Summer2024!'`), but no placeholder (`'YOUR_PASSWORD'`): those expose nothing.
- * A name is read where it is used: a function's parameter holds what its caller passed, and a
- * variable another function declares with the same name is another variable.
+ * A name is read where it is used: a function's parameter holds what its caller passed (and its
+ * default, when the caller passes nothing), and a variable another function declares with the same
+ * name is another variable.
  */
 function passwordLiterals(context: TypeScriptRuleContext, sink: Node): Node[] {
-  return resolvedValuesInScope(context, sink).filter((value) => {
+  return resolvedValuesInScope(context, sink, { parameterDefaults: true }).filter((value) => {
     const text = stringValue(value);
     return text !== undefined && !isPlaceholderSecret(text);
   });
