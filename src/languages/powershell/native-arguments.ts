@@ -1,5 +1,6 @@
 /** Native commands' arguments (`az`, `pac`, `sqlcmd`) as PowerShell splits and passes them. */
 
+import type { TextEdit } from '../../engine/finding';
 import { commandNameNode } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import type { Node } from './syntax';
@@ -121,11 +122,17 @@ export function groupOptions(
   return options;
 }
 
+/** A user's password sign-in: a username and a password, and no option that makes it an app's or a workload's. */
+export function signsInWithPassword(options: readonly NativeOption[]): boolean {
+  const has = (meaning: string): boolean => options.some((o) => o.meaning === meaning);
+  return has('username') && has('password') && !has('not-a-user');
+}
+
 /**
  * The edit that rewrites a command line's options after `after` up to `end`: drops the options
  * meaning any of `drop`, puts `lead` first and `trail` last; other arguments stay as written.
  */
-export function rewriteOptions(after: number, end: number, options: NativeOption[], drop: string[], lead: string, trail: string): { startOffset: number; endOffset: number; newText: string } {
+export function rewriteOptions(after: number, end: number, options: NativeOption[], drop: string[], lead: string, trail: string): TextEdit {
   const kept = options.filter((o) => !o.meaning || !drop.includes(o.meaning));
   const rest = kept.flatMap((o) => o.parts).map((part) => `${part.separator}${part.text}`);
   return { startOffset: after, endOffset: end, newText: ` ${lead}${rest.join('')}${trail}` };

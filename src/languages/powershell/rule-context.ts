@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { TextEdit } from '../../engine/finding';
-import type { FixSettings } from '../../engine/fix-settings';
+import type { FixSettings, SecretName } from '../../engine/fix-settings';
 import type { RuleHit, RuleMeta } from '../../engine/rule';
 import { detectIndentUnit, detectLineEnding, formatBlock, type LineEnding } from '../../engine/text';
 import { detectNameCasing, inCasing, type NameCasing } from './code-style';
@@ -12,6 +12,7 @@ import { IndexMemory, ScriptIndex, type IndexedCommand } from './script-index';
 import { descendants } from './syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from './templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam-token-function';
+import { powerShellSecrets } from './templates/secret-source';
 import { ScriptValues } from './values';
 
 export interface ScriptStyle {
@@ -109,6 +110,11 @@ class KnownCommandCall implements CommandCall {
   get parameters(): BoundParameter[] {
     return (this.bound ??= boundParameters(this.node, this.spec, this.hashtables));
   }
+}
+
+/** An expression a fix writes to read one of its secrets from the configured source, in the script's casing. */
+export function secretExpression(context: PowerShellRuleContext, name: SecretName): string {
+  return inCasing(powerShellSecrets(context.settings.secretSource).read(name), context.casing());
 }
 
 export type TokenFunction = typeof GET_SAM_ACCESS_TOKEN | typeof GET_PARTNER_SAM_ACCESS_TOKEN;

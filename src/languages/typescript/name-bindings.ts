@@ -29,12 +29,14 @@ export function bindingOf(context: TypeScriptRuleContext, identifier: TSESTree.I
  * inside it counts (not another function's variable of the same name); a parameter holds what was
  * passed in, as does a loop's or a `catch`'s binding. A name of the module takes what the module and
  * its functions assign to it, not what a function assigns to a variable of its own of that name. The
- * values are the assigned expressions: a name among them is read again by the caller.
+ * values are the assigned expressions: a name among them is read again by the caller. With
+ * `parameterDefaults`, a parameter holds its default too: what the function gets whenever a caller
+ * leaves the argument out.
  */
-export function valuesInScope(context: TypeScriptRuleContext, node: Node): Node[] {
+export function valuesInScope(context: TypeScriptRuleContext, node: Node, options: ScopeOptions = {}): Node[] {
   if (node.type !== 'Identifier') return context.facts.valuesOf(node);
   const binding = bindingOf(context, node);
-  if (binding.kind === 'passed-in') return [];
+  if (binding.kind === 'passed-in') return options.parameterDefaults && binding.defaultValue ? [binding.defaultValue] : [];
   const direct = context.facts.assignments.get(node.name);
   if (!direct) return [node];
   if (binding.kind === 'declared') return direct.filter((value) => within(value, binding.fn)).map(unwrap);
@@ -47,6 +49,10 @@ function within(node: Node, outer: Node): boolean {
   return outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];
 }
 
+interface ScopeOptions {
+  parameterDefaults?: boolean;
+}
+
 const MAX_RESOLVED = 64;
 
 /**
@@ -54,7 +60,7 @@ const MAX_RESOLVED = 64;
  * their sides, and names followed through what is assigned to them as seen where each is read
  * (`valuesInScope`), one variable after another.
  */
-export function resolvedValuesInScope(context: TypeScriptRuleContext, node: Node, options: { parameterDefaults?: boolean } = {}): Node[] {
+export function resolvedValuesInScope(context: TypeScriptRuleContext, node: Node, options: ScopeOptions = {}): Node[] {
   const resolved: Node[] = [];
   const seen = new Set<Node>();
   const pending = possibleValues(node);
@@ -62,12 +68,7 @@ export function resolvedValuesInScope(context: TypeScriptRuleContext, node: Node
     const value = pending.shift()!;
     if (seen.has(value)) continue;
     seen.add(value);
-    const values = [...valuesInScope(context, value)];
-    if (options.parameterDefaults && value.type === 'Identifier') {
-      // A parameter's default is what the function gets whenever a caller leaves the argument out.
-      const binding = bindingOf(context, value);
-      if (binding.kind === 'passed-in' && binding.defaultValue) values.push(binding.defaultValue);
-    }
+    const values = valuesInScope(context, value, options);
     if (values.length === 1 && values[0] === value) resolved.push(value);
     else pending.push(...values.flatMap(possibleValues));
   }

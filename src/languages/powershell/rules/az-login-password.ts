@@ -1,11 +1,9 @@
 import type { Fix } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
-import { inCasing } from '../code-style';
-import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
+import { secretExpression, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import type { Node } from '../syntax';
-import { groupOptions, nativeCommandLines, rewriteOptions, type NativeArgument, type NativeOption, type OptionMeaning } from '../native-arguments';
-import { powerShellSecrets } from '../templates/secret-source';
+import { groupOptions, nativeCommandLines, rewriteOptions, signsInWithPassword, type NativeArgument, type NativeOption, type OptionMeaning } from '../native-arguments';
 
 const MESSAGE =
   'az login --username --password signs a user in with a password, which cannot perform MFA. Azure mandatory ' +
@@ -74,8 +72,7 @@ function passwordLogin(command: Node, args: NativeArgument[]): PasswordLogin | u
   const [login, ...rest] = args;
   if (login?.text.toLowerCase() !== 'login') return undefined;
   const options = groupOptions(rest, LOGIN_OPTIONS, splitAttached);
-  const has = (meaning: string): boolean => options.some((o) => o.meaning === meaning);
-  if (!has('username') || !has('password') || has('not-a-user')) return undefined;
+  if (!signsInWithPassword(options)) return undefined;
   return { command, login, options, end: (rest[rest.length - 1] ?? login).end };
 }
 
@@ -92,8 +89,7 @@ function rewriteLogin(login: PasswordLogin, drop: string[], lead: string, trail:
 
 function servicePrincipalFix(context: PowerShellRuleContext, login: PasswordLogin): Fix {
   const hasTenant = login.options.some((o) => o.meaning === 'tenant');
-  const secrets = powerShellSecrets(context.settings.secretSource);
-  const secret = (name: SecretName): string => inCasing(secrets.read(name), context.casing());
+  const secret = (name: SecretName): string => secretExpression(context, name);
   return {
     title: 'Sign in as a service principal with a certificate (az login --service-principal --certificate)',
     safeForFixAll: true,

@@ -1,10 +1,8 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
-import { inCasing } from '../code-style';
-import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
+import { secretExpression, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { descendants, type Node } from '../syntax';
-import { powerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN } from '../values';
 
 /** A connection string's settings by key (lower-case, spaces removed), values as the file shows them. */
@@ -84,12 +82,10 @@ function outermostStringExpression(literal: Node): Node {
 function settingsOf(shape: string): Settings {
   const settings: Settings = new Map();
   for (const segment of shape.split(';')) {
-    const equals = segment.indexOf('=');
-    if (equals < 0) continue;
     // A string passed on through Invoke-Expression or a command line may carry its own quotes: `"AuthType=…;Url=…"`.
-    const key = segment.slice(0, equals).replace(/\s+/g, '').replace(/^["']+/, '').toLowerCase();
+    const key = keyOf(segment.replace(/^\s*["']+/, ''));
     if (key.includes(UNKNOWN) || key === '') continue;
-    settings.set(key, segment.slice(equals + 1).trim().replace(/^(['"])(.*)\1$/s, '$2'));
+    settings.set(key, valueOf(segment).trim().replace(/^(['"])(.*)\1$/s, '$2'));
   }
   return settings;
 }
@@ -152,12 +148,11 @@ function certificateFix(context: PowerShellRuleContext, expression: Node): Fix |
   const verbatim = literal.type === 'verbatim_string_characters';
   const kept = segments(literal).filter((segment) => KEPT.includes(keyOf(segment)));
   const url = kept.find((segment) => URL.includes(keyOf(segment)));
-  if (!url || url.slice(url.indexOf('=') + 1).trim() === '') return 'the connection string names no environment URL (Url=) the fix could keep';
+  if (!url || valueOf(url).trim() === '') return 'the connection string names no environment URL (Url=) the fix could keep';
   // A value quoted to hold a `;` was cut at it: only plain values are carried over.
-  if (kept.some((segment) => /["']/.test(segment.slice(segment.indexOf('=') + 1)))) return 'a setting the fix keeps is quoted, which the fix does not rewrite';
+  if (kept.some((segment) => /["']/.test(valueOf(segment)))) return 'a setting the fix keeps is quoted, which the fix does not rewrite';
   const asExpandable = (segment: string): string => (verbatim ? segment.replace(/''/g, "'").replace(/[`"$]/g, (c) => `\`${c}`) : segment);
-  const secrets = powerShellSecrets(context.settings.secretSource);
-  const secret = (name: 'APP_ID' | 'CERT_THUMBPRINT'): string => `$(${inCasing(secrets.read(name), context.casing())})`;
+  const secret = (name: 'APP_ID' | 'CERT_THUMBPRINT'): string => `$(${secretExpression(context, name)})`;
   const parts = ['AuthType=Certificate', ...kept.map((segment) => asExpandable(segment.trim())), `ClientId=${secret('APP_ID')}`, `Thumbprint=${secret('CERT_THUMBPRINT')}`];
   return {
     title: 'Connect app-only with a certificate (AuthType=Certificate)',
@@ -167,8 +162,14 @@ function certificateFix(context: PowerShellRuleContext, expression: Node): Fix |
   };
 }
 
+/** A `key=value` setting's key as the libraries read it: lower-case, spaces removed; empty without `=`. */
 function keyOf(segment: string): string {
   return segment.slice(0, Math.max(segment.indexOf('='), 0)).replace(/\s+/g, '').toLowerCase();
+}
+
+/** A setting's value as written, after its first `=`. */
+function valueOf(segment: string): string {
+  return segment.slice(segment.indexOf('=') + 1);
 }
 
 /** The string's body split at each `;` that is not inside an embedded `$(…)` or variable. */

@@ -1,10 +1,8 @@
 import type { Fix } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
-import { inCasing } from '../code-style';
-import { groupOptions, nativeCommandLines, rewriteOptions, type NativeArgument, type NativeOption, type OptionMeaning } from '../native-arguments';
-import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { powerShellSecrets } from '../templates/secret-source';
+import { groupOptions, nativeCommandLines, rewriteOptions, signsInWithPassword, type NativeArgument, type NativeOption, type OptionMeaning } from '../native-arguments';
+import { secretExpression, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 
 const MESSAGE =
   'pac auth create --username --password signs a user in to Power Platform with a password, which cannot perform ' +
@@ -86,8 +84,7 @@ function passwordSignIn(args: NativeArgument[]): PasswordSignIn | undefined {
   const [auth, create, ...rest] = args;
   if (auth?.text.toLowerCase() !== 'auth' || create?.text.toLowerCase() !== 'create') return undefined;
   const options = groupOptions(rest, CREATE_OPTIONS, splitAttached);
-  const has = (meaning: string): boolean => options.some((o) => o.meaning === meaning);
-  if (!has('username') || !has('password') || has('not-a-user')) return undefined;
+  if (!signsInWithPassword(options)) return undefined;
   return { create, options, end: (rest[rest.length - 1] ?? create).end };
 }
 
@@ -98,8 +95,7 @@ function splitAttached(argument: string): [string, string | undefined] {
 }
 
 function certificateFix(context: PowerShellRuleContext, signIn: PasswordSignIn): Fix {
-  const secrets = powerShellSecrets(context.settings.secretSource);
-  const secret = (name: SecretName): string => inCasing(secrets.read(name), context.casing());
+  const secret = (name: SecretName): string => secretExpression(context, name);
   const tenant = signIn.options.some((o) => o.meaning === 'tenant') ? '' : ` --tenant ${secret('TENANT_ID')}`;
   // Written first, before options such as redirections or -ErrorAction that may end the line.
   return {
