@@ -478,3 +478,43 @@ describe('ps-mail-basic-auth: what a function and a loop read', () => {
     assert.deepEqual(await fixOf([...wrapper, "Invoke-WithRetry { Send-MailMessage -From 'a@contoso.com' -To 'b@contoso.com' -Subject 'x' -SmtpServer smtp.office365.com -Credential $cred }"]), [true]);
   });
 });
+
+describe('ps-ews-basic-auth: where EWS connects sets the severity', () => {
+  const summary = (findings: Awaited<ReturnType<typeof findingsOf>>) =>
+    findings.map((f) => [f.range.start.line + 1, f.severity, /signs in to (\S+) \(Exchange Online\)|to (the server Autodiscover finds|a server the file does not show)/.exec(f.message)!.slice(1).join('')]);
+
+  it('an Exchange Online host of any cloud, in any casing and through Uri, is an error that names it', async () => {
+    const findings = await findingsOf('ps-ews-basic-auth', 'exchange-online.ps1');
+    assert.deepEqual(summary(findings), [
+      [12, 'error', 'outlook.office365.com'],
+      [14, 'error', 'outlook.office365.com'],
+      [21, 'error', 'outlook.office365.com'],
+      [26, 'error', 'outlook.office365.com'],
+      [30, 'error', 'outlook.office.com'],
+      [35, 'error', 'outlook.office365.us'],
+    ]);
+    for (const finding of findings) {
+      assert.match(finding.message, /basic authentication in Exchange Online is off since 2022-10-01.*Microsoft Graph.*No quick fix/);
+      assert.deepEqual(finding.fixes, []);
+    }
+  });
+
+  it('Autodiscover or a URL read at run time is a warning that says so; a written on-premises server is no finding', async () => {
+    assert.deepEqual(summary(await findingsOf('ps-ews-basic-auth', 'unknown-server.ps1')), [
+      [5, 'warning', 'a server the file does not show'],
+      [11, 'warning', 'a server the file does not show'],
+    ]);
+    assert.deepEqual(summary(await findingsOf('ps-ews-basic-auth', 'autodiscover.ps1')), [
+      [3, 'warning', 'the server Autodiscover finds'],
+      [8, 'error', 'outlook.office365.com'],
+    ]);
+    assert.deepEqual(await findingsOf('ps-ews-basic-auth', 'negatives.ps1'), []);
+  });
+
+  it('says when the password is written in the script, and points at where a credential given later is made', async () => {
+    const findings = await findingsOf('ps-ews-basic-auth', 'exchange-online.ps1');
+    const written = findings.filter((f) => f.message.endsWith('The password is written in the script.'));
+    assert.deepEqual(written.map((f) => f.range.start.line + 1), [21]);
+    assert.deepEqual(written[0].related.map((r) => [r.message, r.range.start.line + 1]), [['the credential is made here', 19]]);
+  });
+});

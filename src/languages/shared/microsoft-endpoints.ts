@@ -148,3 +148,12 @@ export function exchangePowerShellEndpoint(host: string): ExchangePowerShellEndp
   const regional = lower.endsWith('.ps.compliance.protection.outlook.com') ? 'ps.compliance.protection.outlook.com' : lower;
   return EXCHANGE_POWERSHELL_HOSTS[regional];
 }
+
+/**
+ * A host of Exchange Online's web services (EWS, Autodiscover) in any Microsoft cloud: the Exchange
+ * remote PowerShell hosts, and every `outlook.com` host (`outlook.office.com`, `autodiscover-s.outlook.com`).
+ */
+export function isExchangeOnlineWebHost(host: string): boolean {
+  const lower = host.toLowerCase();
+  return EXCHANGE_POWERSHELL_HOSTS[lower]?.service === 'exchange' || lower === 'outlook.office.com' || lower === 'outlook.com' || lower.endsWith('.outlook.com');
+}

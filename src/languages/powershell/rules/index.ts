@@ -2,6 +2,7 @@ import type { PowerShellRule } from '../rule-context';
 import { azLoginPasswordRule } from './az-login-password';
 import { connectUserCredentialRule } from './connect-user-credential';
 import { dataversePasswordConnectionStringRule } from './dataverse-password-connection-string';
+import { ewsBasicAuthRule } from './ews-basic-auth';
 import { exchangeBasicAuthSessionRule } from './exchange-basic-auth-session';
 import { mailBasicAuthRule } from './mail-basic-auth';
 import { pacAuthPasswordRule } from './pac-auth-password';
@@ -13,6 +14,7 @@ import { tokenLibraryRopcRule } from './token-library-ropc';
 export const powerShellRules: readonly PowerShellRule[] = [
   connectUserCredentialRule,
   exchangeBasicAuthSessionRule,
+  ewsBasicAuthRule,
   ropcHttpRule,
   plaintextPasswordRule,
   azLoginPasswordRule,

@@ -42,7 +42,7 @@ export function smtpClientSignIns(context: PowerShellRuleContext): SmtpClientSig
 }
 
 /** `credentials` for `$smtp.Credentials = …`: the member a `$x.Member = …` assignment sets, lower-case. */
-function memberOf(assignment: Node): string | undefined {
+export function memberOf(assignment: Node): string | undefined {
   return /^\$[\w:]+\s*\.\s*(\w+)$/.exec(assignment.namedChild(0)?.text.trim() ?? '')?.[1].toLowerCase();
 }
 

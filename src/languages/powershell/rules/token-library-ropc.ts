@@ -1,7 +1,8 @@
 import type { RuleHit } from '../../../engine/rule';
 import type { CommandCall } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { descendants, innermost, invokedMemberName, type Node } from '../syntax';
+import { argumentCount, constructions, usesNamespace, type Construction } from '../constructions';
+import { descendants, invokedMemberName, type Node } from '../syntax';
 
 const WHY =
   'signs in with a username and password (the resource owner password credentials grant), which cannot perform ' +
@@ -49,72 +50,25 @@ function hit(node: Node, message: string): RuleHit {
   return { message, startOffset: node.startIndex, endOffset: node.endIndex };
 }
 
-interface Construction {
-  node: Node;
-  type: string;
-}
-
 /**
  * `New-Object [-TypeName] <ADAL credential type> [-ArgumentList] …` (also `New-Object T(user, password)`)
  * and `[T]::new(…)`. The bare type name counts where the script has `using namespace` ADAL's namespace.
  * UserCredential counts with two arguments: with one (or none) it is ADAL 3's integrated Windows sign-in.
  */
 function adalCredentials(context: PowerShellRuleContext): Construction[] {
-  const bare = new RegExp(`(?:^|;)\\s*using\\s+namespace\\s+${ADAL_NAMESPACE.replace(/\./g, '\\.')}\\s*(?:;|#|$)`, 'im').test(context.text);
-  const adalType = (name: string): string | undefined => {
-    const written = name.replace(/[\s'"[\]]/g, '').replace(/^system\./i, '').toLowerCase();
+  const bare = usesNamespace(context.text, ADAL_NAMESPACE);
+  const adalType = (written: string): string | undefined => {
     const match = ADAL_TYPE.exec(written);
     if (!match || (!bare && !written.startsWith(ADAL_NAMESPACE))) return undefined;
     return match[1] === 'usercredential' ? 'UserCredential' : 'UserPasswordCredential';
   };
-  const found: Construction[] = [];
-  for (const call of context.commands()) {
-    if (call.spec.name !== 'New-Object') continue;
-    const typeName = call.parameters.find((p) => p.canonical === 'TypeName')?.value;
-    const type = typeName && adalType(context.values().shapeOf(typeName));
-    const argumentList = call.parameters.find((p) => p.canonical === 'ArgumentList')?.value;
-    if (type && carriesPassword(type, argumentList)) found.push({ node: call.node, type });
-  }
-  for (const invocation of descendants(context.root, 'invokation_expression')) {
-    const typeLiteral = invocation.namedChild(0);
-    if (typeLiteral?.type !== 'type_literal' || memberName(invocation) !== 'new') continue;
-    const type = adalType(typeLiteral.text);
-    const argumentList = invocation.namedChildren.find((child) => child?.type === 'argument_list') ?? undefined;
-    if (type && carriesPassword(type, argumentList)) found.push({ node: invocation, type });
-  }
-  return found;
+  return constructions(context, adalType).filter(({ type, argumentList }) => carriesPassword(type, argumentList));
 }
 
 /** UserPasswordCredential with its (user, password) arguments; UserCredential with two of them (ADAL 2). */
 function carriesPassword(type: string, argumentList: Node | undefined): boolean {
   const count = argumentList ? argumentCount(argumentList) : 0;
   return type === 'UserPasswordCredential' ? count !== 0 : count === 2;
-}
-
-/**
- * `(a, b)`, `a, b`, `@(a, b)` or `@(a; b)` (also one item a line): the number of arguments written, or
- * undefined when a variable holds them.
- */
-function argumentCount(node: Node, inList = false): number | undefined {
-  if (node.type === 'argument_list') return descendants(node, 'argument_expression').filter((e) => e.parent?.parent?.id === node.id).length;
-  const inner = innermost(node);
-  switch (inner.type) {
-    case 'array_literal_expression':
-      return inner.namedChildren.filter((child) => child?.type === 'unary_expression').length;
-    case 'parenthesized_expression':
-    case 'array_expression':
-    case 'sub_expression':
-    case 'statement_list': {
-      const items = inner.namedChildren.filter((child): child is Node => !!child && child.type !== 'comment' && child.type !== 'empty_statement');
-      // A lone variable (`@($pair)`) may hold them all, as `-ArgumentList $pair` may.
-      const counts = items.map((child) => argumentCount(child, inList || items.length > 1));
-      return counts.some((count) => count === undefined) ? undefined : counts.reduce<number>((sum, count) => sum + count!, 0);
-    }
-    default:
-      // `-ArgumentList $arguments` may hold them all; a variable among others (`@($user; $password)`),
-      // `$cred.UserName` and any other expression is one.
-      return inner.type === 'variable' && !inList ? undefined : 1;
-  }
 }
 
 /** The invoked member's name, lower-case, also when quoted (`$app.'AcquireToken…'(…)`). */

@@ -1,0 +1,70 @@
+import type { PowerShellRuleContext } from './rule-context';
+import { descendants, innermost, invokedMemberName, type Node } from './syntax';
+
+/** Where a script makes a .NET object: `New-Object T …` or `[T]::new(…)`. */
+export interface Construction {
+  node: Node;
+  /** What `typeOf` made of the type's name. */
+  type: string;
+  /** The constructor's arguments as written: `-ArgumentList …`, `New-Object T(a, b)` or `::new(a, b)`. */
+  argumentList?: Node;
+}
+
+/**
+ * The objects the script makes of the types `typeOf` names (it is given the type's name without
+ * brackets, quotes, blanks and a `System.` prefix, lower-case, and says which type that is).
+ */
+export function constructions(context: PowerShellRuleContext, typeOf: (written: string) => string | undefined): Construction[] {
+  const type = (name: string): string | undefined => typeOf(name.replace(/[\s'"[\]]/g, '').replace(/^system\./i, '').toLowerCase());
+  const found: Construction[] = [];
+  for (const call of context.commands()) {
+    if (call.spec.name !== 'New-Object') continue;
+    const typeName = call.parameters.find((p) => p.canonical === 'TypeName')?.value;
+    const made = typeName && type(context.values().shapeOf(typeName));
+    if (made) found.push({ node: call.node, type: made, argumentList: call.parameters.find((p) => p.canonical === 'ArgumentList')?.value });
+  }
+  for (const invocation of descendants(context.root, 'invokation_expression')) {
+    const typeLiteral = invocation.namedChild(0);
+    if (typeLiteral?.type !== 'type_literal' || invokedMemberName(invocation) !== 'new') continue;
+    const made = type(typeLiteral.text);
+    const argumentList = invocation.namedChildren.find((child) => child?.type === 'argument_list') ?? undefined;
+    if (made) found.push({ node: invocation, type: made, argumentList });
+  }
+  return found;
+}
+
+/** Whether the script has `using namespace <namespace>`, so that the namespace's short type names count. */
+export function usesNamespace(text: string, namespace: string): boolean {
+  return new RegExp(`(?:^|;)\\s*using\\s+namespace\\s+${namespace.replace(/\./g, '\\.')}\\s*(?:;|#|$)`, 'im').test(text);
+}
+
+/**
+ * The arguments of `(a, b)`, `a, b`, `@(a, b)` or `@(a; b)` (also one item a line), as written; undefined
+ * when a variable holds them.
+ */
+export function constructorArguments(node: Node, inList = false): Node[] | undefined {
+  if (node.type === 'argument_list') return descendants(node, 'argument_expression').filter((e) => e.parent?.parent?.id === node.id);
+  const inner = innermost(node);
+  switch (inner.type) {
+    case 'array_literal_expression':
+      return inner.namedChildren.filter((child): child is Node => child?.type === 'unary_expression');
+    case 'parenthesized_expression':
+    case 'array_expression':
+    case 'sub_expression':
+    case 'statement_list': {
+      const items = inner.namedChildren.filter((child): child is Node => !!child && child.type !== 'comment' && child.type !== 'empty_statement');
+      // A lone variable (`@($pair)`) may hold them all, as `-ArgumentList $pair` may.
+      const lists = items.map((child) => constructorArguments(child, inList || items.length > 1));
+      return lists.some((list) => list === undefined) ? undefined : lists.flatMap((list) => list!);
+    }
+    default:
+      // `-ArgumentList $arguments` may hold them all; a variable among others (`@($user; $password)`),
+      // `$cred.UserName` and any other expression is one.
+      return inner.type === 'variable' && !inList ? undefined : [inner];
+  }
+}
+
+/** How many arguments `constructorArguments` finds; undefined when a variable holds them. */
+export function argumentCount(node: Node): number | undefined {
+  return constructorArguments(node)?.length;
+}
