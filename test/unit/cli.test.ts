@@ -274,10 +274,12 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     assert.deepEqual([...ruleIds].sort(), [
       'ps-connect-user-credential',
       'ps-dataverse-password-connection-string',
+      'ps-ews-basic-auth',
       'ps-mail-basic-auth',
       'ps-plaintext-password',
       'ps-sql-entra-password',
       'ps-token-library-ropc',
+      'ts-ews-basic-auth',
       'ts-hardcoded-password',
       'ts-identity-username-password',
       'ts-mail-basic-auth',

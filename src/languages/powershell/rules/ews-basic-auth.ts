@@ -1,10 +1,9 @@
 import type { RuleHit } from '../../../engine/rule';
-import { isExchangeOnlineWebHost } from '../../shared/microsoft-endpoints';
+import { ewsMessage, ewsTarget, hostOfUrl, type EwsTarget } from '../../shared/ews-sign-in';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { argumentCount, constructions, constructorArguments, usesNamespace, type Construction } from '../constructions';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { descendants, innermost, invokedMemberName, literalText, variableName, type Node } from '../syntax';
-import { UNKNOWN } from '../values';
 import { memberOf } from './smtp-client-sign-ins';
 
 const EWS_NAMESPACE = 'microsoft.exchange.webservices.data';
@@ -22,15 +21,6 @@ interface EwsSignIn {
   /** The variable of the ExchangeService the credential is given to, where the file shows it. */
   service?: string;
 }
-
-/** Where EWS connects, as far as the file shows: an Exchange Online host, or unknown; undefined for an on-premises server. */
-type Target = { online: string } | { unknown: string } | undefined;
-
-const OFF = 'basic authentication in Exchange Online is off since 2022-10-01';
-const NO_MFA = 'A password cannot perform MFA either.';
-const INSTEAD =
-  'Move this mailbox access to Microsoft Graph with a Secure Application Model token (or app-only with a certificate). ' +
-  'No quick fix: what the script does through EWS has to be rewritten for Graph.';
 
 export const ewsBasicAuthRule: PowerShellRule = {
   meta: {
@@ -52,13 +42,13 @@ export const ewsBasicAuthRule: PowerShellRule = {
   },
   check(context) {
     return ewsSignIns(context).flatMap((signIn): RuleHit[] => {
-      const target = targetOf(context, signIn.service);
+      const target = targetOf(context, signIn);
       if (!target) return [];
       const at = signIn.assignment ?? signIn.credential;
       const made = signIn.assignment && !within(signIn.credential, signIn.assignment);
       return [
         {
-          message: messageFor(signIn, target) + (passwordWritten(context, signIn) ? ' The password is written in the script.' : ''),
+          message: ewsMessage(signIn.kind, target) + (passwordWritten(context, signIn) ? ' The password is written in the script.' : ''),
           severity: 'online' in target ? undefined : 'warning',
           startOffset: at.startIndex,
           endOffset: at.endIndex,
@@ -68,16 +58,6 @@ export const ewsBasicAuthRule: PowerShellRule = {
     });
   },
 };
-
-function messageFor(signIn: EwsSignIn, target: NonNullable<Target>): string {
-  if ('online' in target) {
-    return `EWS signs in to ${target.online} (Exchange Online) with a username and password (${signIn.kind}), which fails: ${OFF}. ${NO_MFA} ${INSTEAD}`;
-  }
-  return (
-    `EWS signs in with a username and password (${signIn.kind}) to ${target.unknown}. If that is Exchange Online, the sign-in ` +
-    `fails: ${OFF} (on-premises Exchange Server is not affected). ${NO_MFA} ${INSTEAD}`
-  );
-}
 
 /**
  * Password credentials given to an ExchangeService (`$service.Credentials = …`), and WebCredentials made
@@ -89,7 +69,7 @@ function ewsSignIns(context: PowerShellRuleContext): EwsSignIn[] {
   const signIns = credentialAssignments(context).flatMap((assignment): EwsSignIn[] => {
     const made = credentialOf(context, assignment.lastNamedChild!, credentials);
     if (!made) return [];
-    const service = ownerOf(assignment);
+    const service = objectOf(assignment);
     // A NetworkCredential is given to SmtpClients and web requests too: only an ExchangeService's counts.
     if (made.kind !== 'WebCredentials' && !(service && holdsExchangeService(context, service, assignment.startIndex))) return [];
     given.add(made.node.id);
@@ -122,7 +102,18 @@ function passwordCredentials(context: PowerShellRuleContext): MadeCredential[] {
   const fromPsCredential = descendants(context.root, 'invokation_expression')
     .filter((invocation) => invokedMemberName(invocation) === 'getnetworkcredential')
     .map((node) => ({ node, kind: "a PSCredential's GetNetworkCredential()" }));
-  return [...made, ...fromPsCredential];
+  return [...made, ...fromPsCredential, ...networkCredentialCasts(context)];
+}
+
+/** `[Net.NetworkCredential]$credential`: PowerShell converts a PSCredential, password and all. */
+function networkCredentialCasts(context: PowerShellRuleContext): MadeCredential[] {
+  return descendants(context.root, 'cast_expression')
+    .filter((cast) => {
+      const [type, operand] = cast.namedChildren;
+      const written = type?.text.replace(/[\s[\]]/g, '').replace(/^system\./i, '').toLowerCase();
+      return written === 'net.networkcredential' && !!operand && !/^(?:\$null|['"])/i.test(unwrapped(operand).text);
+    })
+    .map((node) => ({ node, kind: 'a PSCredential cast to NetworkCredential' }));
 }
 
 /** One argument is an ICredentials: the session's own (`[Net.CredentialCache]::DefaultNetworkCredentials`) sends no password of the script's. */
@@ -142,17 +133,11 @@ function credentialAssignments(context: PowerShellRuleContext): Node[] {
     .filter((assignment) => memberOf(assignment) === 'credentials');
 }
 
-function ownerOf(assignment: Node): string | undefined {
-  const left = assignment.namedChild(0);
-  const object = left && descendants(left, 'variable')[0];
-  return (object && variableName(object)) || undefined;
-}
-
 /** The credential a value is, directly, in parentheses, or through the variable it was assigned to. */
 function credentialOf(context: PowerShellRuleContext, value: Node, credentials: MadeCredential[], depth = 0): MadeCredential | undefined {
   const inner = unwrapped(value);
   const made = credentials.find((c) => c.node.startIndex === inner.startIndex && c.node.endIndex <= inner.endIndex);
-  if (made || inner.type !== 'variable' || depth > 3) return made;
+  if (made || inner.type !== 'variable' || depth > MAX_DEPTH) return made;
   const assignment = context.values().assignmentSeenBy(inner);
   return assignment && credentialOf(context, assignment.value, credentials, depth + 1);
 }
@@ -175,38 +160,48 @@ const EXCHANGE_SERVICE_CREATION =
   /^\s*(?:New-Object\s+(?:-TypeName\s+)?['"]?(?:Microsoft\.Exchange\.WebServices\.Data\.)?ExchangeService\b|\[(?:Microsoft\.Exchange\.WebServices\.Data\.)?ExchangeService\]\s*::\s*new\b)/i;
 
 /**
- * Where the service connects: the hosts of its `.Url = …` assignments, and its `.AutodiscoverUrl(…)`
- * calls (those of any service when the file does not show which one gets the credential). Exchange
- * Online where one host is; on-premises where every host is written, none is, and Autodiscover is not
- * asked; else unknown.
+ * Where the service connects: the hosts of its `.Url = …` assignments and whether it asks
+ * `.AutodiscoverUrl(…)`, read in the function that gives it the credential, else anywhere in the
+ * file; those of every service of the file when the file does not show which one gets the credential.
  */
-function targetOf(context: PowerShellRuleContext, service: string | undefined): Target {
-  const ofService = (owner: string | undefined) => service === undefined || owner === service;
+function targetOf(context: PowerShellRuleContext, signIn: EwsSignIn): EwsTarget | undefined {
+  const { service, assignment } = signIn;
+  const scope = assignment && context.index.scopes().functionAround(assignment.startIndex);
   const urls = context.index
     .assignments()
-    .filter((at) => at.owner && !at.scalar && ofService(at.owner))
+    .filter((at) => at.owner && !at.scalar)
     .map((at) => context.index.node(at, 'assignment_expression'))
-    .filter((assignment) => memberOf(assignment) === 'url')
-    .map((assignment) => hostOf(context, assignment.lastNamedChild!));
-  const online = urls.find((host) => host !== undefined && isExchangeOnlineWebHost(host));
-  if (online) return { online };
-  if (urls.includes(undefined)) return { unknown: 'a server the file does not show' };
-  const autodiscover = descendants(context.root, 'invokation_expression').some(
-    (invocation) => invokedMemberName(invocation) === 'autodiscoverurl' && ofService(variableName(invocation.namedChild(0) ?? invocation)),
-  );
-  if (autodiscover) return { unknown: 'the server Autodiscover finds' };
-  return urls.length === 0 ? { unknown: 'a server the file does not show' } : undefined;
+    .filter((node) => memberOf(node) === 'url');
+  const discovers = descendants(context.root, 'invokation_expression').filter((invocation) => invokedMemberName(invocation) === 'autodiscoverurl');
+  const ofService = (nodes: readonly Node[], inScope: boolean) =>
+    nodes.filter((node) => service === undefined || (objectOf(node) === service && (!inScope || !scope || (node.startIndex >= scope.start && node.endIndex <= scope.end))));
+  const inScope = ofService(urls, true).length + ofService(discovers, true).length > 0;
+  const hosts = ofService(urls, inScope).map((node) => hostOf(context, node.lastNamedChild!));
+  return ewsTarget(hosts, () => ofService(discovers, inScope).length > 0);
 }
 
-/** The host of a URL value: a string, `[uri]'…'`, `New-Object Uri('…')` or `[Uri]::new('…')`; undefined when the file does not show it. */
-function hostOf(context: PowerShellRuleContext, value: Node): string | undefined {
+/** The variable `$x.Url = …` and `$x.AutodiscoverUrl(…)` are on. */
+function objectOf(node: Node): string | undefined {
+  const object = node.namedChild(0);
+  const variable = object && (innermost(object).type === 'variable' ? innermost(object) : descendants(object, 'variable')[0]);
+  return (variable && variableName(variable)) || undefined;
+}
+
+/**
+ * The host of a URL value: a string, `[uri]'…'`, `New-Object Uri('…')` or `[Uri]::new('…')`, also held
+ * in a variable; undefined when the file does not show it.
+ */
+function hostOf(context: PowerShellRuleContext, value: Node, depth = 0): string | undefined {
   const inner = unwrapped(value);
+  if (inner.type === 'variable' && depth < MAX_DEPTH) {
+    const assignment = context.values().assignmentSeenBy(inner);
+    if (assignment && URI_CONSTRUCTION.test(unwrapped(assignment.value).text)) return hostOf(context, assignment.value, depth + 1);
+  }
   const uri = URI_CONSTRUCTION.test(inner.text) ? firstStringIn(inner) : inner;
-  const shape = uri ? context.values().shapeOf(uri) : UNKNOWN;
-  const host = /^\s*https?:\/\/([^/:?#\s]+)/i.exec(shape)?.[1];
-  return host && !host.includes(UNKNOWN) ? host.toLowerCase() : undefined;
+  return uri && hostOfUrl(context.values().shapeOf(uri));
 }
 
+const MAX_DEPTH = 4;
 const URI_CONSTRUCTION = /^(?:New-Object\s+(?:-TypeName\s+)?['"]?(?:System\.)?Uri\b|\[(?:System\.)?Uri\])/i;
 
 /** The first string or variable after the type name. */

@@ -8,6 +8,7 @@ import { mailBasicAuthRule } from './mail-basic-auth';
 import { ropcHttpRule } from './ropc-http';
 import { sqlEntraPasswordRule } from './sql-entra-password';
 import { sharePointUserCredentialsRule } from './sharepoint-user-credentials';
+import { ewsBasicAuthRule } from './ews-basic-auth';
 
 export const typeScriptRules: readonly TypeScriptRule[] = [
   msalRopcRule,
@@ -19,4 +20,5 @@ export const typeScriptRules: readonly TypeScriptRule[] = [
   ropcHttpRule,
   sqlEntraPasswordRule,
   sharePointUserCredentialsRule,
+  ewsBasicAuthRule,
 ];

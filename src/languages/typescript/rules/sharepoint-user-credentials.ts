@@ -3,15 +3,17 @@ import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, type Node } from '../ast';
 import { resolvedValuesInScope, valuesInScope } from '../name-bindings';
+import { lastProperty, ObjectValues, userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
-import { possibleValues, stringShape } from '../static-value';
+import { stringShape } from '../static-value';
 
 /** SharePoint Online of every cloud, as node-sp-auth tells it: the host contains one of these. */
 const SHAREPOINT_ONLINE = /\.sharepoint(?:-mil)?\.(?:com|us|cn|de)(?:\.|$)/i;
 /** Credential properties that point a user sign-in at an on-premises farm: NTLM's domain, forms, TMG, ADFS. */
 const ON_PREMISES_KEYS = ['domain', 'workstation', 'fba', 'tmg', 'relyingParty', 'adfsUrl'];
 const UNKNOWN = '\u0000';
+const MAX_ALIASES = 8;
 
 /** A library call that takes node-sp-auth's credentials, and where it takes them and the site URL. */
 interface SignInApi {
@@ -138,147 +140,6 @@ function signInApi(context: TypeScriptRuleContext, call: SignIn): SignInApi | un
   // `require('gulp-spsave')` denotes the function itself.
   const name = target.name === '*' ? 'default' : target.name;
   return SIGN_IN_APIS.find((api) => api.module === target.module && api.name === name && (api.arity === undefined || api.arity === call.arguments.length));
-}
-
-interface UserCredentials {
-  password: Node;
-  /** Every key the credentials object has, spread-in objects' included, with its value. */
-  keys: Map<string, Node>;
-}
-
-/**
- * The credentials an argument holds when one of the objects it may be (a variable's values, each side
- * of `?:` and `||`, a config object's member, `Object.assign` sources, spread objects) has both a
- * username and a password.
- */
-function userCredentials(context: TypeScriptRuleContext, argument: Node): UserCredentials | undefined {
-  const objects = new ObjectValues(context);
-  for (const candidate of objects.of(argument)) {
-    const keys = new Map<string, Node>();
-    objects.collectKeys(candidate, keys, new Set());
-    const password = keys.get('password');
-    if (password && keys.has('username')) return { password, keys };
-  }
-  return undefined;
-}
-
-/** How many expressions one question about an argument may look at: self-spreading objects multiply. */
-const MAX_VISITS = 256;
-const MAX_ALIASES = 8;
-
-/**
- * The object literals (and `Object.assign` calls) an expression may hold, as far as the file shows,
- * and whether it may hold something else too (a call's result, a parsed file): then a property read
- * from it is not known. Each expression is resolved once per question.
- */
-class ObjectValues {
-  private readonly resolved = new Map<Node, Node[]>();
-  private readonly partial = new Set<Node>();
-  private visits = 0;
-
-  constructor(private readonly context: TypeScriptRuleContext) {}
-
-  of(node: Node): Node[] {
-    let objects = this.resolved.get(node);
-    if (objects) return objects;
-    this.resolved.set(node, (objects = []));
-    if (node.type === 'SpreadElement' || ++this.visits > MAX_VISITS) {
-      this.partial.add(node);
-      return objects;
-    }
-    for (const value of valuesInScope(this.context, node).flatMap(possibleValues)) {
-      if (value.type === 'ObjectExpression' || isObjectAssign(value)) objects.push(value);
-      else if (value.type === 'MemberExpression') objects.push(...this.through(node, this.memberOf(value), value));
-      // A call's result (`require(…)`, `JSON.parse(…)`), a literal, or a name nothing is assigned to.
-      else if (value === node || ['Literal', 'CallExpression', 'NewExpression'].includes(value.type)) this.partial.add(node);
-      else objects.push(...this.through(node, this.of(value), value));
-    }
-    return objects;
-  }
-
-  /** Whether the expression may hold a value other than the objects `of` gives. */
-  mayHoldOther(node: Node): boolean {
-    this.of(node);
-    return this.partial.has(node);
-  }
-
-  /** The property a member reads from the objects its owner holds: undefined where any may hold another value. */
-  member(member: TSESTree.MemberExpression): Node[] | undefined {
-    const name = memberName(member);
-    if (!name || this.mayHoldOther(member.object) || writtenMembers(this.context).has(`${keyText(member.object)}.${name}`)) return undefined;
-    const values = this.of(member.object).map((owner) => lastProperty(owner, name));
-    return values.every((value): value is Node => value !== undefined) ? values : undefined;
-  }
-
-  private through(node: Node, objects: Node[], from: Node): Node[] {
-    if (this.partial.has(from)) this.partial.add(node);
-    return objects;
-  }
-
-  /** `config.credentials` where `config` holds `{ credentials: {…} }`. */
-  private memberOf(member: TSESTree.MemberExpression): Node[] {
-    const values = this.member(member);
-    if (!values) {
-      this.partial.add(member);
-      return [];
-    }
-    return values.flatMap((value) => this.through(member, this.of(value), value));
-  }
-
-  /** The keys of an object literal or an `Object.assign(…)`, later ones winning, spread objects included. */
-  collectKeys(object: Node, keys: Map<string, Node>, seen: Set<Node>): void {
-    if (seen.has(object)) return;
-    seen.add(object);
-    if (isObjectAssign(object)) {
-      for (const source of object.arguments) for (const value of this.of(source)) this.collectKeys(value, keys, seen);
-      return;
-    }
-    if (object.type !== 'ObjectExpression') return;
-    for (const property of object.properties) {
-      if (property.type === 'SpreadElement') {
-        for (const value of this.of(property.argument)) this.collectKeys(value, keys, seen);
-      } else {
-        const key = propertyKeyName(property);
-        if (key) keys.set(key, property.value);
-      }
-    }
-  }
-}
-
-/** An object literal's property as it ends up: undefined when absent, or when a later spread may replace it. */
-function lastProperty(object: Node, name: string): Node | undefined {
-  if (object.type !== 'ObjectExpression') return undefined;
-  let value: Node | undefined;
-  for (const property of object.properties) {
-    if (property.type === 'SpreadElement') value = undefined;
-    else if (propertyKeyName(property) === name) value = property.value;
-  }
-  return value;
-}
-
-function keyText(node: Node): string | undefined {
-  return node.type === 'Identifier' ? node.name : node.type === 'ThisExpression' ? 'this' : undefined;
-}
-
-/** `config.site` for every `config.site = …` in the file: a member written after the object was made. */
-function writtenMembers(context: TypeScriptRuleContext): Set<string> {
-  // `once` remembers by the function: a named one, so the file is read once, not at every call.
-  return context.once(readWrittenMembers);
-}
-
-function readWrittenMembers(file: TypeScriptRuleContext): Set<string> {
-  const written = new Set<string>();
-  for (const assignment of nodesOfType(file.program, 'AssignmentExpression')) {
-    const target = assignment.left;
-    const name = target.type === 'MemberExpression' ? memberName(target) : undefined;
-    const owner = target.type === 'MemberExpression' ? keyText(target.object) : undefined;
-    if (name && owner) written.add(`${owner}.${name}`);
-  }
-  return written;
-}
-
-function isObjectAssign(node: Node): node is SignIn {
-  return node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.callee.object.type === 'Identifier' && node.callee.object.name === 'Object' && memberName(node.callee) === 'assign';
 }
 
 /** The site URL as far as the file shows it (unknown parts as `\u0000`), or undefined. */

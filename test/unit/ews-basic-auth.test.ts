@@ -1,0 +1,102 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../../src/engine/analyze';
+import type { Finding } from '../../src/engine/finding';
+import { RULE_FIXTURES } from './fixtures';
+
+async function findingsOf(rule: string, name: string): Promise<Finding[]> {
+  const path = join(RULE_FIXTURES, rule, name);
+  const languageId = name.endsWith('.ps1') ? 'powershell' : name.endsWith('.js') ? 'javascript' : 'typescript';
+  const { findings } = await analyze(path, readFileSync(path, 'utf8'), languageId);
+  return findings.filter((f) => f.ruleId === rule);
+}
+
+/** Line, severity, and where the message says EWS connects. */
+function summary(findings: Finding[]) {
+  return findings.map((f) => [
+    f.range.start.line + 1,
+    f.severity,
+    /signs in to (\S+) \(Exchange Online\)|to (the server Autodiscover finds|a server the file does not show)/.exec(f.message)!.slice(1).join(''),
+  ]);
+}
+
+describe('ps-ews-basic-auth: where EWS connects sets the severity', () => {
+  it('an Exchange Online host of any cloud, in any casing, through Uri and a [uri] variable, is an error that names it', async () => {
+    const findings = await findingsOf('ps-ews-basic-auth', 'exchange-online.ps1');
+    assert.deepEqual(summary(findings), [
+      [12, 'error', 'outlook.office365.com'],
+      [14, 'error', 'outlook.office365.com'],
+      [21, 'error', 'outlook.office365.com'],
+      [26, 'error', 'outlook.office365.com'],
+      [30, 'error', 'outlook.office.com'],
+      [35, 'error', 'outlook.office365.us'],
+      [40, 'error', 'outlook.office365.com'],
+    ]);
+    for (const finding of findings) {
+      assert.match(finding.message, /basic authentication in Exchange Online is off since 2022-10-01.*Microsoft Graph.*No quick fix/);
+      assert.deepEqual(finding.fixes, []);
+    }
+  });
+
+  it('Autodiscover, a URL read at run time or a placeholder host is a warning that says so; a written on-premises server is no finding', async () => {
+    assert.deepEqual(summary(await findingsOf('ps-ews-basic-auth', 'unknown-server.ps1')), [
+      [5, 'warning', 'a server the file does not show'],
+      [11, 'warning', 'a server the file does not show'],
+      [17, 'warning', 'a server the file does not show'],
+    ]);
+    assert.deepEqual(summary(await findingsOf('ps-ews-basic-auth', 'autodiscover.ps1')), [
+      [3, 'warning', 'the server Autodiscover finds'],
+      [8, 'error', 'outlook.office365.com'],
+    ]);
+    assert.deepEqual(await findingsOf('ps-ews-basic-auth', 'negatives.ps1'), []);
+  });
+
+  it('says when the password is written in the script, and points at where a credential given later is made', async () => {
+    const findings = await findingsOf('ps-ews-basic-auth', 'exchange-online.ps1');
+    const written = findings.filter((f) => f.message.endsWith('The password is written in the script.'));
+    assert.deepEqual(written.map((f) => f.range.start.line + 1), [21]);
+    assert.deepEqual(written[0].related.map((r) => [r.message, r.range.start.line + 1]), [['the credential is made here', 19]]);
+  });
+});
+
+describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
+  it('ews-javascript-api credentials for an Exchange Online service are errors; the literal password is ts-hardcoded-password\'s too', async () => {
+    const findings = await findingsOf('ts-ews-basic-auth', 'exchange-online.ts');
+    assert.deepEqual(summary(findings), [
+      [9, 'error', 'outlook.office365.com'],
+      [16, 'error', 'outlook.office365.com'],
+      [23, 'error', 'outlook.office365.com'],
+    ]);
+    assert.match(findings[1].message, /\(ews-javascript-api ExchangeCredentials\)/);
+    const hardcoded = await findingsOf('ts-hardcoded-password', '../ts-ews-basic-auth/exchange-online.ts');
+    assert.deepEqual(hardcoded.map((f) => f.range.start.line + 1), [23]);
+  });
+
+  it('node-ews says basic or NTLM, judges its own host, and skips a bearer token and an on-premises host', async () => {
+    const findings = await findingsOf('ts-ews-basic-auth', 'node-ews.js');
+    assert.deepEqual(summary(findings), [
+      [10, 'error', 'outlook.office365.com'],
+      [12, 'warning', 'a server the file does not show'],
+    ]);
+    assert.match(findings[0].message, /\(node-ews with basic authentication\)/);
+    assert.match(findings[1].message, /\(node-ews with NTLM\)/);
+  });
+
+  it('a service judged by its own URLs in its own function: another function\'s cloud URL does not make a farm Exchange Online', async () => {
+    assert.deepEqual(await findingsOf('ts-ews-basic-auth', 'negatives.ts'), []);
+    assert.deepEqual(summary(await findingsOf('ts-ews-basic-auth', 'unknown-server.ts')), [
+      [7, 'warning', 'a server the file does not show'],
+      [10, 'warning', 'a server the file does not show'],
+    ]);
+  });
+
+  it('the NTLM and cookie transports are judged by the services of the file', async () => {
+    const findings = await findingsOf('ts-ews-basic-auth', 'transports.js');
+    assert.deepEqual(summary(findings), [
+      [7, 'error', 'outlook.office365.com'],
+      [13, 'error', 'outlook.office365.com'],
+    ]);
+    assert.match(findings[0].message, /\(ews-javascript-api-auth ntlmAuthXhrApi\)/);
+  });
+});
