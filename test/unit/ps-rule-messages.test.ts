@@ -131,6 +131,22 @@ describe('ps-plaintext-password on placeholders', () => {
   });
 });
 
+describe('ps-plaintext-password on app secrets', () => {
+  it("calls a literal given to a ClientSecret key, parameter or variable an app's client secret, not a user's password", async () => {
+    const findings = await findingsOf('ps-plaintext-password', 'client-secrets.ps1');
+    const kinds = findings.map((f) => [f.range.start.line + 1, f.severity, /given (an app's client secret|a placeholder where the script expects an app's client secret|a password)/.exec(f.message)?.[1]]);
+    assert.deepEqual(kinds, [
+      [4, 'error', "an app's client secret"],
+      [6, 'error', "an app's client secret"],
+      [8, 'error', "an app's client secret"],
+      [9, 'warning', "a placeholder where the script expects an app's client secret"],
+      [12, 'error', 'a password'],
+      [13, 'error', 'a password'],
+    ]);
+    for (const finding of findings.slice(0, 4)) assert.doesNotMatch(finding.message, /username\+password|MFA/);
+  });
+});
+
 describe('PowerShell scopes while a function is being typed', () => {
   it('a function without its closing brace does not take in the rest of the script: its parameter hides nothing below', async () => {
     const findings = await findingsOfLines([

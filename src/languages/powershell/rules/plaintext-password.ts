@@ -25,6 +25,17 @@ const PLACEHOLDER_MESSAGE =
   'once filled in, the password is readable by anyone with the script. Read it from a vault or the environment instead, ' +
   'and sign in with a token or a certificate (a username+password sign-in cannot perform MFA).';
 
+// An app's secret is no user's password: it signs the app in, and MFA does not apply to it.
+const CLIENT_SECRET_MESSAGE =
+  "ConvertTo-SecureString -AsPlainText is given an app's client secret written in the script: anyone who can read the " +
+  'script or its history can sign in as the app, and a SecureString made from it protects nothing. Rotate the secret in ' +
+  'the app registration, read it from a vault or the environment, and prefer a certificate or a managed identity.';
+
+const CLIENT_SECRET_PLACEHOLDER_MESSAGE =
+  "ConvertTo-SecureString -AsPlainText is given a placeholder where the script expects an app's client secret to be " +
+  'written in: once filled in, anyone with the script can sign in as the app. Read it from a vault or the environment ' +
+  'instead, or use a certificate.';
+
 export const plaintextPasswordRule: PowerShellRule = {
   meta: {
     id: 'ps-plaintext-password',
@@ -53,7 +64,8 @@ export const plaintextPasswordRule: PowerShellRule = {
       const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, replaced);
       const written = context.values().shapeOf(source.literal);
       const placeholder = !written.includes(UNKNOWN) && isPlaceholderSecret(written);
-      const message = placeholder ? PLACEHOLDER_MESSAGE : MESSAGE;
+      const appSecret = isClientSecret(call.node, source);
+      const message = appSecret ? (placeholder ? CLIENT_SECRET_PLACEHOLDER_MESSAGE : CLIENT_SECRET_MESSAGE) : placeholder ? PLACEHOLDER_MESSAGE : MESSAGE;
       return {
         message: deadEnd ? `${message} ${REPLACED_NOTE}` : message,
         severity: placeholder ? 'warning' : undefined,
@@ -67,6 +79,33 @@ export const plaintextPasswordRule: PowerShellRule = {
 };
 
 /**
+ * Whether the literal is an app's client secret, as the script names it: the variable that holds it,
+ * or the hashtable key, parameter or variable the SecureString goes to (`ClientSecret = (ConvertTo-SecureString …)`).
+ */
+function isClientSecret(command: Node, source: PlainTextSource): boolean {
+  const names = [source.variable, destinationName(command)];
+  return names.some((name) => !!name && /(?:client|app|application|principal)_?secret/i.test(name) && !/pass|pwd/i.test(name));
+}
+
+/** The hashtable key, command parameter or variable a command's result is given to, within its statement. */
+function destinationName(command: Node): string | undefined {
+  let child = command;
+  for (let node = command.parent; node && node.type !== 'statement_list' && node.type !== 'program'; child = node, node = node.parent) {
+    if (node.type === 'hash_entry') return node.namedChild(0)?.text;
+    if (node.type === 'assignment_expression') {
+      const left = node.namedChild(0);
+      return left && innermost(left).type === 'variable' ? writtenVariableName(left) : undefined;
+    }
+    if (node.type === 'command_elements') {
+      const before = node.namedChildren.filter((element) => element !== null && element.endIndex <= child.startIndex && element.type !== 'command_argument_sep');
+      const parameter = before.at(-1);
+      return parameter?.type === 'command_parameter' ? parameter.text.replace(/^[-\u2013\u2014]+|:$/g, '') : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
  * One secret per literal (`SVC_PASSWORD`, read as $env:MFA_READY_SVC_PASSWORD or the vault's
  * mfa-ready-svc-password): named after the variable that holds it or receives the SecureString,
  * else PASSWORD; numbered when two secrets (or the script itself) would share a name.
@@ -77,20 +116,13 @@ function secretNames(context: PowerShellRuleContext, found: { call: CommandCall;
   const names = new Map<number, string>();
   for (const { call, source } of found) {
     if (names.has(source.literal.id)) continue;
-    const base = screamingSnake(source.variable ?? receivingVariable(call.node) ?? 'password');
+    const base = screamingSnake(source.variable ?? destinationName(call.node) ?? 'password');
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
     taken.add(name);
     names.set(source.literal.id, name);
   }
   return names;
-}
-
-/** `$secure = ConvertTo-SecureString …`: the variable's name. */
-function receivingVariable(command: Node): string | undefined {
-  const assignment = command.parent?.parent?.parent;
-  const left = assignment?.type === 'assignment_expression' ? assignment.namedChild(0) : null;
-  return left && innermost(left).type === 'variable' ? writtenVariableName(left) : undefined;
 }
 
 function screamingSnake(name: string): string {
