@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { analyze } from '../../src/engine/analyze';
 import { applyEdits } from '../../src/engine/edits';
 import { redact, redactLines, snippetOf } from '../../src/engine/redact';
 import { rulesTriggeredBy, type NotCode } from '../../src/engine/rule';
@@ -127,6 +128,26 @@ describe('engine basics', () => {
     assert.equal(parsed.problems.length, 1);
     const names = parsed.program!.body.map((s) => text.slice(s.range[0], s.range[1]).split(/[ (]/)[1]);
     assert.deepEqual(names, ['a', 'f']);
+  });
+
+  it('analyses as written a TypeScript file only the grammar check rejects (tsc reports it), and says so', async () => {
+    const text = [
+      "import * as ews from 'ews-javascript-api';",
+      'const exch = new ews.ExchangeService(ews.ExchangeVersion.Exchange2013);',
+      "exch.Url = new ews.Uri('https://outlook.office365.com/EWS/Exchange.asmx');",
+      'exch.GetUserAvailability(a, b, c).then(function (r: any) {',
+      '  for (let event: any of r.CalendarEvents) console.log(event);',
+      "  exch.Credentials = new ews.WebCredentials(process.env.EWS_USER, 'Sup3rSecret!');",
+      '});',
+      '',
+    ].join('\n');
+    const { findings, notices } = await analyze('calendar.ts', text, 'typescript');
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line + 1]), [['ts-ews-basic-auth', 6], ['ts-hardcoded-password', 6]]);
+    assert.deepEqual(notices.map((n) => [n.kind, n.line]), [['parse-error', 5]]);
+    assert.match(notices[0].message, /for\.\.\.of.*tsc reports it; the code was analysed as written/);
+    // A real syntax error still costs the code around it.
+    const broken = await analyze('calendar.ts', text.replace('console.log(event);', 'console.log(event;'), 'typescript');
+    assert.match(broken.notices[0].message, /the code around it was not analysed/);
   });
 
   it('the SARIF schema check rejects an invalid log', () => {

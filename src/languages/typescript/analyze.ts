@@ -38,13 +38,32 @@ function analyzeModule(
   const jsx = languageId !== 'typescript';
   const program = incrementalParse?.program();
   const parsed: ParsedModule = program ? { program, problems: [] } : parseModule(text, jsx);
+  try {
+    return analyzeParsed(path, text, languageId, settings, rules, parsed, incrementalParse);
+  } catch (error) {
+    // A tree made without the grammar check may hold what a rule never meets in valid code: read the file around the error instead.
+    if (!parsed.asWritten) throw error;
+    return analyzeParsed(path, text, languageId, settings, rules, parseModule(text, jsx, { asWritten: false }), incrementalParse);
+  }
+}
+
+function analyzeParsed(
+  path: string,
+  text: string,
+  languageId: LanguageId,
+  settings: FixSettings,
+  rules: readonly TypeScriptRule[],
+  parsed: ParsedModule,
+  incrementalParse: IncrementalParse | undefined,
+): AnalysisResult {
   // After an edit the converter has the line starts already.
   const lines = new LineIndex(text, incrementalParse?.lineFeedStarts());
+  const consequence = parsed.asWritten ? 'tsc reports it; the code was analysed as written' : 'the code around it was not analysed';
   const notices: Notice[] = parsed.problems.map((problem) => ({
     path,
     kind: 'parse-error',
     line: lines.positionAt(problem.offset).line + 1,
-    message: `syntax error: ${problem.message}; the code around it was not analysed`,
+    message: `syntax error: ${problem.message}; ${consequence}`,
   }));
   const syntaxErrors = parsed.problems.length;
   if (!parsed.program) return { findings: [], notices, syntaxErrors };

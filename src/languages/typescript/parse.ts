@@ -9,8 +9,14 @@ export interface SyntaxProblem {
 export interface ParsedModule {
   /** Null only when nothing of the file could be parsed. */
   program: TSESTree.Program | null;
-  /** Syntax errors; the statements around them were left out of the analysis. */
+  /** Syntax errors; the statements around them were left out of the analysis, unless `asWritten`. */
   problems: SyntaxProblem[];
+  /**
+   * TypeScript parsed the whole file, and only the ESTree converter's grammar check rejected it
+   * (`for (let x: T of …)`, which tsc reports when it compiles): the tree is the file as written, made
+   * without that check.
+   */
+  asWritten?: boolean;
 }
 
 const MAX_RECOVERIES = 25;
@@ -20,7 +26,7 @@ const MAX_RECOVERIES = 25;
  * statements around it (offsets stay the same), and parses again, so the rest of the file is still
  * analysed.
  */
-export function parseModule(text: string, jsx: boolean): ParsedModule {
+export function parseModule(text: string, jsx: boolean, options: { asWritten: boolean } = { asWritten: true }): ParsedModule {
   const problems: SyntaxProblem[] = [];
   const attemptsAt = new Map<number, number>();
   let current = text;
@@ -31,6 +37,10 @@ export function parseModule(text: string, jsx: boolean): ParsedModule {
       if (!(error instanceof TSError)) throw error;
       const offset = error.location.start.offset;
       if (!problems.some((p) => p.offset === offset)) problems.push({ message: error.message, offset });
+      if (attempt === 0 && options.asWritten) {
+        const program = parsedAsWritten(current, jsx);
+        if (program) return { program, problems, asWritten: true };
+      }
       const depth = attemptsAt.get(offset) ?? 0;
       attemptsAt.set(offset, depth + 1);
       const blanked = depth === 0 ? blankLineAt(current, offset) : blankStatementAround(current, offset, depth - 1, jsx);
@@ -39,6 +49,16 @@ export function parseModule(text: string, jsx: boolean): ParsedModule {
     }
   }
   return { program: null, problems };
+}
+
+/** The tree of a file TypeScript parses without errors, made without the converter's grammar check; undefined for a file with syntax errors. */
+function parsedAsWritten(text: string, jsx: boolean): TSESTree.Program | undefined {
+  try {
+    return parse(text, { range: true, jsx, comment: false, tokens: false, allowInvalidAST: true });
+  } catch (error) {
+    if (error instanceof TSError) return undefined;
+    throw error;
+  }
 }
 
 function blankLineAt(text: string, offset: number): string {
