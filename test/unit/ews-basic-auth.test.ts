@@ -58,6 +58,15 @@ describe('ps-ews-basic-auth: where EWS connects sets the severity', () => {
     assert.deepEqual(written.map((f) => f.range.start.line + 1), [21]);
     assert.deepEqual(written[0].related.map((r) => [r.message, r.range.start.line + 1]), [['the credential is made here', 19]]);
   });
+
+  it("reads a class's, a function's and the script's service each where it lives; a credential handed on is at most a warning", async () => {
+    assert.deepEqual(summary(await findingsOf('ps-ews-basic-auth', 'services-in-scope.ps1')), [
+      [7, 'error', 'outlook.office365.com'],
+      [20, 'warning', 'a server the file does not show'],
+      [29, 'error', 'autodiscover-s.office365.us'],
+      [32, 'warning', 'a server the file does not show'],
+    ]);
+  });
 });
 
 describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
@@ -98,5 +107,22 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
       [13, 'error', 'outlook.office365.com'],
     ]);
     assert.match(findings[0].message, /\(ews-javascript-api-auth ntlmAuthXhrApi\)/);
+  });
+
+  it("reads two classes' this.service and a function's own service each where it lives; a credential handed on is at most a warning", async () => {
+    assert.deepEqual(summary(await findingsOf('ts-ews-basic-auth', 'services-in-scope.ts')), [
+      [23, 'warning', 'a server the file does not show'],
+      [28, 'warning', 'a server the file does not show'],
+    ]);
+  });
+
+  it("@ewsjs/xhr's cookie sign-in and its NTLM and cookie providers are the file's transports", async () => {
+    const findings = await findingsOf('ts-ews-basic-auth', 'ewsjs-xhr.ts');
+    assert.deepEqual(summary(findings), [
+      [7, 'error', 'outlook.office365.com'],
+      [8, 'error', 'outlook.office365.com'],
+      [9, 'error', 'outlook.office365.com'],
+    ]);
+    assert.deepEqual(findings.map((f) => /\((@ewsjs\/xhr \w+)\)/.exec(f.message)?.[1]), ['@ewsjs/xhr useCookieAuthentication', '@ewsjs/xhr NtlmProvider', '@ewsjs/xhr CookieProvider']);
   });
 });

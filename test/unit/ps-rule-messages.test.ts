@@ -375,6 +375,7 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
         ['smtp.office365.com', [['the SmtpClient is created here', 5]]],
         ['smtp.office365.com', [['the SmtpClient is created here', 11]]],
         ['outlook.office365.com', [['the SmtpClient is created here', 17]]],
+        ['smtp.office365.com', [['the SmtpClient is created here', 31]]],
       ],
     );
     for (const finding of findings) {

@@ -86,7 +86,28 @@ export function assignedTo(command: Node): Node | undefined {
   return left && innermost(left).type === 'variable' ? innermost(left) : undefined;
 }
 
-/** The name of the member an invocation (`$x.Contains(…)`, `[T]::new(…)`) calls, lower-case, as written. */
+/** The name of the member an invocation (`$x.Contains(…)`, `[T]::new(…)`, `$x.'Add'(…)`) calls, lower-case, without quotes. */
 export function invokedMemberName(invocation: Node): string {
-  return invocation.namedChildren.find((child) => child?.type === 'member_name')?.text.toLowerCase() ?? '';
+  const name = invocation.namedChildren.find((child) => child?.type === 'member_name')?.text.toLowerCase() ?? '';
+  return name.replace(/^(['"])(.*)\1$/, '$2');
+}
+
+/**
+ * `$x.Member = …` or `$this.Service.Member = …`: the object, as its text without blanks (a plain
+ * variable as `$name`, lower-case and without a scope prefix), and the member set, lower-case.
+ */
+export function assignedMember(assignment: Node): { object: string; member: string } | undefined {
+  const left = assignment.namedChild(0);
+  const match = left && /^(\$[\w:]+(?:\s*\.\s*\w+)*)\s*\.\s*(\w+)$/.exec(left.text.trim());
+  return match ? { object: objectKey(match[1]), member: match[2].toLowerCase() } : undefined;
+}
+
+/** The value an assignment sets: not a comment that ends its line (the grammar makes it the assignment's last child). */
+export function assignedValue(assignment: Node): Node {
+  return assignment.childForFieldName('value') ?? assignment.lastNamedChild!;
+}
+
+/** An object expression as `assignedMember` names it: `$script:Service` and `$service` are one variable. */
+export function objectKey(text: string): string {
+  return text.replace(/\s+/g, '').toLowerCase().replace(/^\$(?:script|global|local|private):/, '$');
 }

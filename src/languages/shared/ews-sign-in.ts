@@ -19,11 +19,15 @@ export function ewsTarget(hosts: readonly (string | undefined)[], asksAutodiscov
 
 /**
  * The host of a URL as a file shows it (unknown parts as `\u0000`); undefined where the host is not
- * written out, or is a placeholder to fill in (`<yourmailserver>`, `{0}`, `#{Host}#`, `__Host__`).
+ * written out, or is a placeholder to fill in (`<yourmailserver>`, `{0}`, `#{Host}#`, `__Host__`). A
+ * host built at run time under an Exchange Online domain (`"https://$region.outlook.com"`) is that
+ * domain's: `*.outlook.com`.
  */
 export function hostOfUrl(url: string | undefined): string | undefined {
-  const host = url === undefined ? undefined : /^\s*https?:\/\/([^/:?#\s]+)/i.exec(url)?.[1];
-  return host && /^[a-z0-9.-]+$/i.test(host) ? host.toLowerCase() : undefined;
+  const host = url === undefined ? undefined : /^\s*https?:\/\/([^/:?#\s]+)/i.exec(url)?.[1]?.toLowerCase();
+  if (host && /^[a-z0-9.-]+$/.test(host)) return host;
+  const suffix = host && /\u0000(\.[a-z0-9.-]+)$/.exec(host)?.[1];
+  return suffix && isExchangeOnlineWebHost(`x${suffix}`) ? `*${suffix}` : undefined;
 }
 
 const OFF = 'basic authentication in Exchange Online is off since 2022-10-01';

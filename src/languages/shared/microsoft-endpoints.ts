@@ -151,9 +151,10 @@ export function exchangePowerShellEndpoint(host: string): ExchangePowerShellEndp
 
 /**
  * A host of Exchange Online's web services (EWS, Autodiscover) in any Microsoft cloud: the Exchange
- * remote PowerShell hosts, and every `outlook.com` host (`outlook.office.com`, `autodiscover-s.outlook.com`).
+ * remote PowerShell hosts, and every host under `outlook.com` (`outlook.office.com`,
+ * `autodiscover-s.outlook.com`), `office365.us` (GCC High) and `outlook.cn` (21Vianet).
  */
 export function isExchangeOnlineWebHost(host: string): boolean {
   const lower = host.toLowerCase();
-  return EXCHANGE_POWERSHELL_HOSTS[lower]?.service === 'exchange' || lower === 'outlook.office.com' || lower === 'outlook.com' || lower.endsWith('.outlook.com');
+  return EXCHANGE_POWERSHELL_HOSTS[lower]?.service === 'exchange' || lower === 'outlook.office.com' || /(?:^|\.)(?:outlook\.com|office365\.us|outlook\.cn)$/.test(lower);
 }

@@ -3,8 +3,7 @@ import { ewsMessage, ewsTarget, hostOfUrl, type EwsTarget } from '../../shared/e
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { argumentCount, constructions, constructorArguments, usesNamespace, type Construction } from '../constructions';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { descendants, innermost, invokedMemberName, literalText, variableName, type Node } from '../syntax';
-import { memberOf } from './smtp-client-sign-ins';
+import { assignedMember, assignedValue, descendants, innermost, invokedMemberName, literalText, objectKey, type Node } from '../syntax';
 
 const EWS_NAMESPACE = 'microsoft.exchange.webservices.data';
 
@@ -18,7 +17,7 @@ interface EwsSignIn {
   arguments?: Node[];
   /** `$service.Credentials = …`, where the file shows it. */
   assignment?: Node;
-  /** The variable of the ExchangeService the credential is given to, where the file shows it. */
+  /** The ExchangeService the credential is given to (`$service`, `$this.service`), where the file shows it. */
   service?: string;
 }
 
@@ -67,11 +66,11 @@ function ewsSignIns(context: PowerShellRuleContext): EwsSignIn[] {
   const credentials = passwordCredentials(context);
   const given = new Set<number>();
   const signIns = credentialAssignments(context).flatMap((assignment): EwsSignIn[] => {
-    const made = credentialOf(context, assignment.lastNamedChild!, credentials);
+    const made = credentialOf(context, assignedValue(assignment), credentials);
     if (!made) return [];
-    const service = objectOf(assignment);
+    const service = assignedMember(assignment)!.object;
     // A NetworkCredential is given to SmtpClients and web requests too: only an ExchangeService's counts.
-    if (made.kind !== 'WebCredentials' && !(service && holdsExchangeService(context, service, assignment.startIndex))) return [];
+    if (made.kind !== 'WebCredentials' && !holdsExchangeService(context, service, assignment.startIndex)) return [];
     given.add(made.node.id);
     return [{ credential: made.node, kind: made.kind, arguments: made.arguments, assignment, service }];
   });
@@ -126,11 +125,12 @@ function carriesPassword({ type, argumentList }: Construction): boolean {
 
 /** `$x.Credentials = …` assignments, whatever `$x` holds. */
 function credentialAssignments(context: PowerShellRuleContext): Node[] {
-  return context.index
-    .assignments()
-    .filter((at) => at.owner && !at.scalar)
-    .map((at) => context.index.node(at, 'assignment_expression'))
-    .filter((assignment) => memberOf(assignment) === 'credentials');
+  return memberAssignments(context).filter((assignment) => assignedMember(assignment)!.member === 'credentials');
+}
+
+/** `$x.Member = …` and `$this.Service.Member = …` assignments. */
+function memberAssignments(context: PowerShellRuleContext): Node[] {
+  return descendants(context.root, 'assignment_expression').filter((assignment) => assignedMember(assignment) !== undefined);
 }
 
 /** The credential a value is, directly, in parentheses, or through the variable it was assigned to. */
@@ -149,10 +149,20 @@ function unwrapped(node: Node): Node {
   return inner;
 }
 
-/** Whether `$service`, where it is given credentials, holds an ExchangeService the file makes. */
+/**
+ * Whether `$service` holds an ExchangeService the file makes, where it is given credentials; a
+ * property (`$this.Service`) where the file makes one for it anywhere.
+ */
 function holdsExchangeService(context: PowerShellRuleContext, service: string, offset: number): boolean {
-  const assignment = context.values().assignmentBefore(service, offset);
-  return !!assignment && EXCHANGE_SERVICE_CREATION.test(unwrapped(assignment.value).text);
+  const makesService = (value: Node) => EXCHANGE_SERVICE_CREATION.test(unwrapped(value).text);
+  if (/^\$[\w:]+$/.test(service)) {
+    const assignment = context.values().assignmentBefore(service.slice(1), offset);
+    return !!assignment && makesService(assignment.value);
+  }
+  return memberAssignments(context).some((assignment) => {
+    const set = assignedMember(assignment)!;
+    return `${set.object}.${set.member}` === service && makesService(assignedValue(assignment));
+  });
 }
 
 /** `New-Object [-TypeName] [Microsoft.Exchange.WebServices.Data.]ExchangeService …` or `[…ExchangeService]::new(…)`. */
@@ -161,30 +171,67 @@ const EXCHANGE_SERVICE_CREATION =
 
 /**
  * Where the service connects: the hosts of its `.Url = …` assignments and whether it asks
- * `.AutodiscoverUrl(…)`, read in the function that gives it the credential, else anywhere in the
- * file; those of every service of the file when the file does not show which one gets the credential.
+ * `.AutodiscoverUrl(…)`. A function's own `$service` is read in that function only, a class's
+ * `$this.Service` in that class; a script's variable anywhere. A credential given to no service the
+ * file shows is judged by every service of the file, but is no error: the file does not show where it goes.
  */
 function targetOf(context: PowerShellRuleContext, signIn: EwsSignIn): EwsTarget | undefined {
-  const { service, assignment } = signIn;
-  const scope = assignment && context.index.scopes().functionAround(assignment.startIndex);
-  const urls = context.index
-    .assignments()
-    .filter((at) => at.owner && !at.scalar)
-    .map((at) => context.index.node(at, 'assignment_expression'))
-    .filter((node) => memberOf(node) === 'url');
-  const discovers = descendants(context.root, 'invokation_expression').filter((invocation) => invokedMemberName(invocation) === 'autodiscoverurl');
-  const ofService = (nodes: readonly Node[], inScope: boolean) =>
-    nodes.filter((node) => service === undefined || (objectOf(node) === service && (!inScope || !scope || (node.startIndex >= scope.start && node.endIndex <= scope.end))));
-  const inScope = ofService(urls, true).length + ofService(discovers, true).length > 0;
-  const hosts = ofService(urls, inScope).map((node) => hostOf(context, node.lastNamedChild!));
-  return ewsTarget(hosts, () => ofService(discovers, inScope).length > 0);
+  const { urls, discovers } = serviceUses(context);
+  if (!signIn.service || !signIn.assignment) {
+    const target = ewsTarget(urls.map((url) => url.host()), () => discovers.length > 0);
+    return target && 'online' in target ? { unknown: 'a server the file does not show' } : target;
+  }
+  const scope = serviceScope(context, signIn.service, signIn.assignment);
+  const ofService = (use: ServiceUse) => use.service === signIn.service && use.node.startIndex >= scope.startIndex && use.node.endIndex <= scope.endIndex;
+  return ewsTarget(urls.filter(ofService).map((url) => url.host()), () => discovers.some(ofService));
 }
 
-/** The variable `$x.Url = …` and `$x.AutodiscoverUrl(…)` are on. */
-function objectOf(node: Node): string | undefined {
-  const object = node.namedChild(0);
-  const variable = object && (innermost(object).type === 'variable' ? innermost(object) : descendants(object, 'variable')[0]);
-  return (variable && variableName(variable)) || undefined;
+/** Where a service's uses are read: its class, the function it is local to, or the script. */
+function serviceScope(context: PowerShellRuleContext, service: string, assignment: Node): Pick<Node, 'startIndex' | 'endIndex'> {
+  if (service.startsWith('$this.')) {
+    let node: Node | null = assignment;
+    while (node && node.type !== 'class_statement') node = node.parent;
+    if (node) return node;
+  }
+  const fn = context.index.scopes().functionAround(assignment.startIndex);
+  const whole = { startIndex: 0, endIndex: context.text.length };
+  if (!fn || !/^\$[\w:]+$/.test(service)) return whole;
+  const name = service.slice(1);
+  const local = fn.params.includes(name) || context.values().assignmentsOf(name).some((a) => a.offset >= fn.start && a.offset < fn.end && !a.scriptWide);
+  return local ? { startIndex: fn.start, endIndex: fn.end } : whole;
+}
+
+/** A `.Url = …` assignment or an `.AutodiscoverUrl(…)` call, and the object it is on. */
+interface ServiceUse {
+  node: Node;
+  service: string;
+}
+
+interface ServiceUses {
+  urls: (ServiceUse & { host(): string | undefined })[];
+  discovers: ServiceUse[];
+}
+
+/** The file's `.Url = …` and `.AutodiscoverUrl(…)`, read once per analysis (each sign-in asks). */
+function serviceUses(context: PowerShellRuleContext): ServiceUses {
+  let uses = usesOf.get(context);
+  if (!uses) usesOf.set(context, (uses = readServiceUses(context)));
+  return uses;
+}
+
+const usesOf = new WeakMap<PowerShellRuleContext, ServiceUses>();
+
+function readServiceUses(context: PowerShellRuleContext): ServiceUses {
+  const urls = memberAssignments(context)
+    .filter((assignment) => assignedMember(assignment)!.member === 'url')
+    .map((node) => {
+      let host: string | undefined | null = null;
+      return { node, service: assignedMember(node)!.object, host: () => (host === null ? (host = hostOf(context, assignedValue(node))) : host) };
+    });
+  const discovers = descendants(context.root, 'invokation_expression')
+    .filter((invocation) => invokedMemberName(invocation) === 'autodiscoverurl')
+    .map((node) => ({ node, service: objectKey(node.namedChild(0)?.text ?? '') }));
+  return { urls, discovers };
 }
 
 /**
@@ -197,16 +244,16 @@ function hostOf(context: PowerShellRuleContext, value: Node, depth = 0): string 
     const assignment = context.values().assignmentSeenBy(inner);
     if (assignment && URI_CONSTRUCTION.test(unwrapped(assignment.value).text)) return hostOf(context, assignment.value, depth + 1);
   }
-  const uri = URI_CONSTRUCTION.test(inner.text) ? firstStringIn(inner) : inner;
+  const typeName = URI_CONSTRUCTION.exec(inner.text);
+  const uri = typeName ? firstValueAfter(inner, inner.startIndex + typeName[0].length) : inner;
   return uri && hostOfUrl(context.values().shapeOf(uri));
 }
 
 const MAX_DEPTH = 4;
 const URI_CONSTRUCTION = /^(?:New-Object\s+(?:-TypeName\s+)?['"]?(?:System\.)?Uri\b|\[(?:System\.)?Uri\])/i;
 
-/** The first string or variable after the type name. */
-function firstStringIn(node: Node): Node | undefined {
-  const typeEnd = node.startIndex + /uri\]?['"]?/i.exec(node.text)!.index + 3;
+/** The first string or variable in `node` from `typeEnd` on: the URL a Uri is made of. */
+function firstValueAfter(node: Node, typeEnd: number): Node | undefined {
   const candidates = [...descendants(node, 'string_literal'), ...descendants(node, 'variable')];
   return candidates.filter((c) => c.startIndex >= typeEnd).sort((a, b) => a.startIndex - b.startIndex)[0];
 }

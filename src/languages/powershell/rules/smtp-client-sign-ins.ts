@@ -1,6 +1,6 @@
 import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
 import type { PowerShellRuleContext } from '../rule-context';
-import { descendants, type Node } from '../syntax';
+import { assignedMember, assignedValue, descendants, type Node } from '../syntax';
 import { UNKNOWN } from '../values';
 import { serverShape } from './smtp-servers';
 
@@ -26,7 +26,7 @@ export function smtpClientSignIns(context: PowerShellRuleContext): SmtpClientSig
   const memberAssignments = context.index.assignments().filter((at) => at.owner && !at.scalar);
   return memberAssignments.flatMap((at): SmtpClientSignIn[] => {
     const assignment = context.index.node(at, 'assignment_expression');
-    if (memberOf(assignment) !== 'credentials' || DEFAULT_CREDENTIALS.test(assignment.lastNamedChild?.text ?? '')) return [];
+    if (memberOf(assignment) !== 'credentials' || DEFAULT_CREDENTIALS.test(assignedValue(assignment).text)) return [];
     const client = context.values().assignmentBefore(at.owner!, at.start);
     if (!client || !SMTP_CLIENT_CREATION.test(client.value.text)) return [];
     const hostAssignment = memberAssignments
@@ -34,16 +34,17 @@ export function smtpClientSignIns(context: PowerShellRuleContext): SmtpClientSig
       .map((other) => context.index.node(other, 'assignment_expression'))
       .filter((other) => memberOf(other) === 'host')
       .at(-1);
-    const hostNode = hostAssignment?.lastNamedChild ?? constructorHost(client.value);
+    const hostNode = (hostAssignment && assignedValue(hostAssignment)) ?? constructorHost(client.value);
     const host = hostNode && serverShape(context, hostNode);
     if (!host || host.includes(UNKNOWN) || !acceptsMailPassword(host)) return [];
     return [{ assignment, host, creation: client.node }];
   });
 }
 
-/** `credentials` for `$smtp.Credentials = …`: the member a `$x.Member = …` assignment sets, lower-case. */
-export function memberOf(assignment: Node): string | undefined {
-  return /^\$[\w:]+\s*\.\s*(\w+)$/.exec(assignment.namedChild(0)?.text.trim() ?? '')?.[1].toLowerCase();
+/** `credentials` for `$smtp.Credentials = …`: the member a `$x.Member = …` assignment sets on a variable, lower-case. */
+function memberOf(assignment: Node): string | undefined {
+  const set = assignedMember(assignment);
+  return set && /^\$[\w:]+$/.test(set.object) ? set.member : undefined;
 }
 
 /** The first value written after the type name: `(host, port)`, `-ArgumentList host, port` or `::new(host, port)`. */

@@ -71,15 +71,10 @@ function carriesPassword(type: string, argumentList: Node | undefined): boolean 
   return type === 'UserPasswordCredential' ? count !== 0 : count === 2;
 }
 
-/** The invoked member's name, lower-case, also when quoted (`$app.'AcquireToken…'(…)`). */
-function memberName(invocation: Node): string {
-  return invokedMemberName(invocation).replace(/^(['"])(.*)\1$/, '$2');
-}
-
 /** `$app.AcquireTokenByUsernamePassword(scopes, user, password)` on any MSAL.NET public client (`…Async` before MSAL 4). */
 function msalNetCalls(context: PowerShellRuleContext): Node[] {
   if (!/acquiretokenbyusernamepassword/i.test(context.text)) return [];
-  return descendants(context.root, 'invokation_expression').filter((invocation) => /^acquiretokenbyusernamepassword(?:async)?$/.test(memberName(invocation)));
+  return descendants(context.root, 'invokation_expression').filter((invocation) => /^acquiretokenbyusernamepassword(?:async)?$/.test(invokedMemberName(invocation)));
 }
 
 /** `Get-MsalToken … -UserCredential $credential` (not `$null` or `[pscredential]::Empty`). */

@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
 import { ewsMessage, ewsTarget, hostOfUrl, type EwsTarget } from '../../shared/ews-sign-in';
-import { functionsAround, memberName, methodCalls, nodesOfType, parentOf, unwrap, type Node } from '../ast';
+import { ancestorsOf, functionsAround, memberName, methodCalls, nodesOfType, parentOf, unwrap, type Node } from '../ast';
+import { bindingOf } from '../name-bindings';
 import { userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { stringShape } from '../static-value';
@@ -14,9 +15,13 @@ const NODE_EWS = 'node-ews';
 /** Constructors that take a user's name and password, by module: (user, password, …). */
 const PASSWORD_CONSTRUCTORS: Readonly<Record<string, readonly string[]>> = {
   [EWS_API]: ['WebCredentials', 'ExchangeCredentials'],
-  // The NTLM and forms (cookie) transports of ews-javascript-api, before @ewsjs/xhr 2.0.
+  // The NTLM and forms (cookie) transports of ews-javascript-api: ews-javascript-api-auth, renamed @ewsjs/xhr.
   [EWS_AUTH]: ['ntlmAuthXhrApi', 'cookieAuthXhrApi'],
+  [EWS_XHR]: ['ntlmAuthXhrApi', 'cookieAuthXhrApi', 'NtlmProvider', 'CookieProvider'],
 };
+
+/** @ewsjs/xhr's XhrApi methods that sign its requests in with (user, password). */
+const XHR_SIGN_INS = ['useNtlmAuthentication', 'useCookieAuthentication'];
 
 /** One sign-in with a password: what makes it, the password it takes, and where it goes. */
 interface EwsSignIn {
@@ -24,7 +29,7 @@ interface EwsSignIn {
   kind: string;
   password: Node;
   /** node-ews names its server in the same object; the others are judged by the file's service URLs. */
-  target: EwsTarget | undefined;
+  target?: EwsTarget;
 }
 
 export const ewsBasicAuthRule: TypeScriptRule = {
@@ -44,13 +49,8 @@ export const ewsBasicAuthRule: TypeScriptRule = {
     triggers: [EWS_API, NODE_EWS, EWS_XHR],
   },
   check(context) {
-    return ewsSignIns(context).map(
-      ({ node, kind, target }): RuleHit => ({
-        message: ewsMessage(kind, target!),
-        severity: 'online' in target! ? undefined : 'warning',
-        startOffset: node.range[0],
-        endOffset: node.range[1],
-      }),
+    return ewsSignIns(context).flatMap(({ node, kind, target }): RuleHit[] =>
+      target ? [{ message: ewsMessage(kind, target), severity: 'online' in target ? undefined : 'warning', startOffset: node.range[0], endOffset: node.range[1] }] : [],
     );
   },
   passwordSinks(context) {
@@ -71,15 +71,17 @@ function findEwsSignIns(context: TypeScriptRuleContext): EwsSignIn[] {
       const signIn = nodeEwsSignIn(context, made);
       if (signIn) found.push(signIn);
     } else if (PASSWORD_CONSTRUCTORS[target.module]?.includes(target.name) && made.arguments.length >= 2) {
-      found.push({ node: made, kind: `${target.module} ${target.name}`, password: made.arguments[1], target: serviceTarget(context, made) });
+      const transport = target.module !== EWS_API;
+      found.push({ node: made, kind: `${target.module} ${target.name}`, password: made.arguments[1], target: serviceTarget(context, made, transport) });
     }
   }
   if (context.facts.modules.has(EWS_XHR)) {
-    for (const call of methodCalls(context.program, 'useNtlmAuthentication')) {
+    for (const call of XHR_SIGN_INS.flatMap((name) => methodCalls(context.program, name))) {
       if (call.arguments.length < 2) continue;
-      found.push({ node: call, kind: `${EWS_XHR} useNtlmAuthentication`, password: call.arguments[1], target: serviceTarget(context, call) });
+      found.push({ node: call, kind: `${EWS_XHR} ${memberName(call.callee)}`, password: call.arguments[1], target: serviceTarget(context, call, true) });
     }
   }
+  // A server the file shows to be on-premises is no sign-in to Microsoft's cloud: not even its password is this rule's.
   return found.filter((signIn) => signIn.target).sort((a, b) => a.node.range[0] - b.node.range[0]);
 }
 
@@ -100,23 +102,55 @@ function nodeEwsSignIn(context: TypeScriptRuleContext, made: TSESTree.NewExpress
 /**
  * Where the service given the credential connects: the hosts of its `service.Url = …` (a string or
  * `new Uri(…)`) and whether it asks Autodiscover. The service is the object whose `.Credentials` the
- * credential is assigned to (directly or through a variable), read in the function that assigns it,
- * else anywhere in the file; where the file shows no such object (a transport), every service of the file.
+ * credential is assigned to (directly or through a variable): a function's own variable is read in
+ * that function, `this.service` in its class, a module's variable anywhere. A transport carries every
+ * service of the file; a credential given to no service the file shows is judged by them too, but is
+ * no error: the file does not show where it goes.
  */
-function serviceTarget(context: TypeScriptRuleContext, credential: Node): EwsTarget | undefined {
-  const assignment = credentialAssignment(context, credential);
-  const service = assignment && textOf(context, assignment.left.object);
-  const scope = assignment && functionsAround(context.program, assignment).at(-1);
-  const within = (node: Node) => !scope || (node.range[0] >= scope.range[0] && node.range[1] <= scope.range[1]);
-  const urls = nodesOfType(context.program, 'AssignmentExpression').filter(
-    (a): a is ServiceAssignment => a.left.type === 'MemberExpression' && memberName(a.left) === 'Url',
-  );
-  const discovers = methodCalls(context.program, 'AutodiscoverUrl');
-  const ofService = <T extends Node>(nodes: readonly T[], objectOf: (node: T) => Node, inScope: boolean) =>
-    nodes.filter((node) => service === undefined || (textOf(context, objectOf(node)) === service && (!inScope || within(node))));
-  const inScope = ofService(urls, (a) => a.left.object, true).length + ofService(discovers, (c) => c.callee.object, true).length > 0;
-  const hosts = ofService(urls, (a) => a.left.object, inScope).map((a) => hostOfUrl(stringShape(uriArgument(context, a.right), context.facts)));
-  return ewsTarget(hosts, () => ofService(discovers, (c) => c.callee.object, inScope).length > 0);
+function serviceTarget(context: TypeScriptRuleContext, credential: Node, transport: boolean): EwsTarget | undefined {
+  const { urls, discovers } = context.once(readServiceUses);
+  const assignment = transport ? undefined : credentialAssignment(context, credential);
+  if (!assignment) {
+    const target = ewsTarget(urls.map((url) => url.host()), () => discovers.length > 0);
+    return target && 'online' in target && !transport ? { unknown: 'a server the file does not show' } : target;
+  }
+  const service = textOf(context, assignment.left.object);
+  const scope = serviceScope(context, assignment.left.object);
+  const ofService = (use: ServiceUse) => use.service === service && scope.range[0] <= use.node.range[0] && use.node.range[1] <= scope.range[1];
+  return ewsTarget(urls.filter(ofService).map((url) => url.host()), () => discovers.some(ofService));
+}
+
+/** Where a service's uses are read: the class of `this.service`, the function that declares a variable, or the module. */
+function serviceScope(context: TypeScriptRuleContext, object: Node): Node {
+  const root = rootOf(object);
+  if (root.type === 'ThisExpression') return ancestorsOf(context.program, object).filter((a) => a.type === 'ClassBody').at(-1) ?? context.program;
+  if (root.type !== 'Identifier') return context.program;
+  const binding = bindingOf(context, root);
+  return binding.kind === 'declared' ? binding.fn : binding.kind === 'passed-in' ? (functionsAround(context.program, object).at(-1) ?? context.program) : context.program;
+}
+
+/** `this` of `this.a.b`, `x` of `x.service`. */
+function rootOf(node: Node): Node {
+  return node.type === 'MemberExpression' ? rootOf(node.object) : node;
+}
+
+/** A `service.Url = …` assignment or a `service.AutodiscoverUrl(…)` call, and the object's text. */
+interface ServiceUse {
+  node: Node;
+  service: string;
+}
+
+/** The file's `.Url = …` and `.AutodiscoverUrl(…)`, read once per file (each sign-in asks). */
+function readServiceUses(context: TypeScriptRuleContext): { urls: (ServiceUse & { host(): string | undefined })[]; discovers: ServiceUse[] } {
+  const urls = nodesOfType(context.program, 'AssignmentExpression')
+    .filter((a): a is ServiceAssignment => a.left.type === 'MemberExpression' && memberName(a.left) === 'Url')
+    .map((node) => {
+      let host: string | undefined | null = null;
+      const read = () => hostOfUrl(stringShape(uriArgument(context, node.right), context.facts));
+      return { node, service: textOf(context, node.left.object), host: () => (host === null ? (host = read()) : host) };
+    });
+  const discovers = methodCalls(context.program, 'AutodiscoverUrl').map((node) => ({ node, service: textOf(context, node.callee.object) }));
+  return { urls, discovers };
 }
 
 type ServiceAssignment = TSESTree.AssignmentExpression & { left: TSESTree.MemberExpression };
