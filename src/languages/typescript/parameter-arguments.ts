@@ -3,6 +3,9 @@ import { isFunction, memberName, propertyKeyName, unwrap, type Node } from './as
 
 type FunctionNode = TSESTree.FunctionLike;
 
+/** A call of a function or method, or a `new` of a class (which calls its constructor). */
+export type Invocation = TSESTree.CallExpression | TSESTree.NewExpression;
+
 /** Where a name is bound as a parameter: its function, its position, and the property it takes from a destructured argument. */
 export interface ParameterBinding {
   fn: FunctionNode;
@@ -17,16 +20,17 @@ export interface ParameterBinding {
  * The file's own functions as called in the file: so that a wrapper's parameter (`function postForm(url,
  * form) { return fetch(url, { body: new URLSearchParams(form) }) }`) is read at each of its calls
  * (`postForm(TOKEN_URL, { grant_type: "password", … })`). A function is known by its name where that
- * name reaches (an inner function of the same name hides it), or as a method called on `this` in its class.
+ * name reaches (an inner function of the same name hides it), or as a method called on `this` in its
+ * class; a class's constructor by the `new` of the class's name, where the invocations include them.
  */
 export class FileFunctionCalls {
-  private byName?: Map<string, TSESTree.CallExpression[]>;
-  private byMethod?: Map<string, TSESTree.CallExpression[]>;
-  private readonly resolved = new Map<Node, TSESTree.CallExpression[]>();
+  private byName?: Map<string, Invocation[]>;
+  private byMethod?: Map<string, Invocation[]>;
+  private readonly resolved = new Map<Node, Invocation[]>();
   private readonly escaping = new Map<Node, boolean>();
 
   constructor(
-    private readonly calls: readonly TSESTree.CallExpression[],
+    private readonly calls: readonly Invocation[],
     private readonly parentOf: (node: Node) => Node | undefined,
     private readonly text: string,
   ) {}
@@ -53,7 +57,7 @@ export class FileFunctionCalls {
    * for a destructured one, the default where a call gives nothing); undefined when the file does not call it.
    * `only`: that call's alone.
    */
-  argumentValues(binding: ParameterBinding, propertyValues: (object: Node, name: string) => Node[], only?: TSESTree.CallExpression): Node[] | undefined {
+  argumentValues(binding: ParameterBinding, propertyValues: (object: Node, name: string) => Node[], only?: Invocation): Node[] | undefined {
     const calls = only ? [only] : this.callsOf(binding.fn);
     if (calls.length === 0) return undefined;
     return calls.flatMap((call) => {
@@ -67,7 +71,7 @@ export class FileFunctionCalls {
   }
 
   /** The calls of a function in the file: by its name where it reaches, or as `this.<name>(…)` in its class. */
-  callsOf(fn: Node): TSESTree.CallExpression[] {
+  callsOf(fn: Node): Invocation[] {
     if (!isFunction(fn)) return [];
     let calls = this.resolved.get(fn);
     if (!calls) {
@@ -96,18 +100,29 @@ export class FileFunctionCalls {
     return mentions > this.callsOf(fn).length + 1;
   }
 
-  private findCalls(fn: FunctionNode): TSESTree.CallExpression[] {
+  private findCalls(fn: FunctionNode): Invocation[] {
     const parent = this.parentOf(fn);
     const member = parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition' ? parent : undefined;
+    if (member?.type === 'MethodDefinition' && member.kind === 'constructor') return this.constructions(member);
     if (member) {
       const name = !member.computed && member.key.type === 'Identifier' ? member.key.name : undefined;
       const classBody = this.parentOf(member);
-      return name ? (this.methods().get(name) ?? []).filter((call) => this.classAround(call) === classBody) : [];
+      return name ? (this.methods().get(name) ?? []).filter((call) => call.type === 'CallExpression' && this.classAround(call) === classBody) : [];
     }
     const name = functionNameOf(fn, parent);
     const scope = this.declaringScope(fn, parent);
     if (!name || !scope) return [];
-    return (this.named().get(name) ?? []).filter((call) => this.declarationReaching(call, name) === scope);
+    return (this.named().get(name) ?? []).filter((call) => call.type === 'CallExpression' && this.declarationReaching(call, name) === scope);
+  }
+
+  /** `new Mailbox(…)` of the class whose constructor this is, where the class's name reaches. */
+  private constructions(constructor: TSESTree.MethodDefinition): Invocation[] {
+    const declaration = this.parentOf(this.parentOf(constructor) ?? constructor);
+    if (declaration?.type !== 'ClassDeclaration' || !declaration.id) return [];
+    const name = declaration.id.name;
+    const around = this.parentOf(declaration);
+    const scope = around?.type.startsWith('Export') ? this.parentOf(around) : around;
+    return (this.named().get(name) ?? []).filter((call) => call.type === 'NewExpression' && this.declarationReaching(call, name) === scope);
   }
 
   /** The block (or the program) that declares the function's name: `function post() {}`, `const post = () => …`. */
@@ -131,12 +146,12 @@ export class FileFunctionCalls {
     return undefined;
   }
 
-  private named(): Map<string, TSESTree.CallExpression[]> {
+  private named(): Map<string, Invocation[]> {
     this.byName ??= groupBy(this.calls, (call) => (call.callee.type === 'Identifier' ? call.callee.name : undefined));
     return this.byName;
   }
 
-  private methods(): Map<string, TSESTree.CallExpression[]> {
+  private methods(): Map<string, Invocation[]> {
     this.byMethod ??= groupBy(this.calls, (call) => {
       const callee = unwrap(call.callee);
       return callee.type === 'MemberExpression' && unwrap(callee.object).type === 'ThisExpression' ? memberName(callee) : undefined;

@@ -128,10 +128,17 @@ function credentialAssignments(context: PowerShellRuleContext): Node[] {
   return memberAssignments(context).filter((assignment) => assignedMember(assignment)!.member === 'credentials');
 }
 
-/** `$x.Member = …` and `$this.Service.Member = …` assignments. */
+/** `$x.Member = …` and `$this.Service.Member = …` assignments, read once per analysis (each sign-in asks). */
 function memberAssignments(context: PowerShellRuleContext): Node[] {
-  return descendants(context.root, 'assignment_expression').filter((assignment) => assignedMember(assignment) !== undefined);
+  let found = memberAssignmentsOf.get(context);
+  if (!found) {
+    found = descendants(context.root, 'assignment_expression').filter((assignment) => assignedMember(assignment) !== undefined);
+    memberAssignmentsOf.set(context, found);
+  }
+  return found;
 }
+
+const memberAssignmentsOf = new WeakMap<PowerShellRuleContext, Node[]>();
 
 /** The credential a value is, directly, in parentheses, or through the variable it was assigned to. */
 function credentialOf(context: PowerShellRuleContext, value: Node, credentials: MadeCredential[], depth = 0): MadeCredential | undefined {

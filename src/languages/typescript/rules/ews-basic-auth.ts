@@ -38,7 +38,7 @@ export const ewsBasicAuthRule: TypeScriptRule = {
     title: 'EWS sign-in to Exchange Online with a username and password (ews-javascript-api, node-ews)',
     description:
       "ews-javascript-api's WebCredentials / ExchangeCredentials, its NTLM and cookie transports " +
-      '(ews-javascript-api-auth, @ewsjs/xhr useNtlmAuthentication), and node-ews given a username and password ' +
+      '(ews-javascript-api-auth, @ewsjs/xhr), and node-ews given a username and password ' +
       'sign in to EWS with them. Basic authentication in Exchange Online is off since 2022-10-01, and a password ' +
       'cannot perform MFA. Reported as an error where the file shows an Exchange Online host, as a warning where it ' +
       'does not show the server; not reported for a server the file shows to be on-premises. Move the mailbox ' +

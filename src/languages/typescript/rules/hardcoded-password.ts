@@ -1,7 +1,11 @@
 import type { RuleHit } from '../../../engine/rule';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
-import { stringValue, unwrap, type Node } from '../ast';
-import { resolvedValuesInScope } from '../name-bindings';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { nodesOfType, parentOf, stringValue, unwrap, type Node } from '../ast';
+import { valuesInScope } from '../name-bindings';
+import { lastProperty, ObjectValues } from '../object-values';
+import { FileFunctionCalls } from '../parameter-arguments';
+import { possibleValues } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 
 export const hardcodedPasswordRule: TypeScriptRule = {
@@ -42,13 +46,46 @@ export const hardcodedPasswordRule: TypeScriptRule = {
 /**
  * String literals the sink receives, directly or through a variable, also as a fallback
  * (`process.env.PW || 'Summer2024!'`), but no placeholder (`'YOUR_PASSWORD'`): those expose nothing.
- * A name is read where it is used: a function's parameter holds what its caller passed (and its
- * default, when the caller passes nothing), and a variable another function declares with the same
- * name is another variable.
+ * A name is read where it is used: a function's parameter holds its default, and what the file's own
+ * calls of the function give it (`signIn('svc@contoso.com', 'Summer2024!')` of a wrapper that passes
+ * its `password` on, `new Mailbox(user, 'Summer2024!')` of a class whose constructor does); a variable another function declares with the same name is another variable.
  */
 function passwordLiterals(context: TypeScriptRuleContext, sink: Node): Node[] {
-  return resolvedValuesInScope(context, sink, { parameterDefaults: true }).filter((value) => {
+  const calls = context.once(fileFunctionCalls);
+  const literals: Node[] = [];
+  const seen = new Set<Node>();
+  const pending = possibleValues(sink);
+  while (pending.length && seen.size < MAX_RESOLVED) {
+    const value = pending.shift()!;
+    if (seen.has(value)) continue;
+    seen.add(value);
     const text = stringValue(value);
-    return text !== undefined && !isPlaceholderSecret(text);
-  });
+    if (text !== undefined) {
+      if (!isPlaceholderSecret(text)) literals.push(value);
+      continue;
+    }
+    const assigned = valuesInScope(context, value, { parameterDefaults: true }).filter((other) => other !== value);
+    const passed = value.type === 'Identifier' ? argumentsPassed(context, calls, value) : [];
+    pending.push(...[...assigned, ...passed].flatMap(possibleValues));
+  }
+  return literals;
+}
+
+const MAX_RESOLVED = 64;
+
+function fileFunctionCalls(context: TypeScriptRuleContext): FileFunctionCalls {
+  return new FileFunctionCalls(nodesOfType(context.program, 'CallExpression', 'NewExpression'), (node) => parentOf(context.program, node), context.text);
+}
+
+/** What the file's calls of the function whose parameter `name` is give it: an argument, or a property of one. */
+function argumentsPassed(context: TypeScriptRuleContext, calls: FileFunctionCalls, name: TSESTree.Identifier): Node[] {
+  const binding = calls.bindingOf(name);
+  if (!binding) return [];
+  const objects = new ObjectValues(context);
+  const propertyValues = (argument: Node, property: string): Node[] =>
+    objects.of(argument).flatMap((object) => {
+      const value = lastProperty(object, property);
+      return value ? [value] : [];
+    });
+  return calls.argumentValues(binding, propertyValues) ?? [];
 }

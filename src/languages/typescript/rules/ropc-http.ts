@@ -456,7 +456,7 @@ function viewsByCall(index: FileIndex, call: TSESTree.CallExpression, reads: Set
     const next: typeof level = [];
     for (const { view, unpinned } of level) {
       const fn = [...unpinned][0];
-      for (const wrapperCall of index.functionCalls.callsOf(fn)) {
+      for (const wrapperCall of index.functionCalls.callsOf(fn).filter((c): c is TSESTree.CallExpression => c.type === 'CallExpression')) {
         if (!index.spendView()) return undefined;
         const pinned = view.pinnedTo(fn, wrapperCall);
         const { result: posts, reads: read } = pinned.tracingReads(() => postsOf(pinned, call));
