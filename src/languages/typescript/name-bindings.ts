@@ -51,6 +51,8 @@ function within(node: Node, outer: Node): boolean {
 
 interface ScopeOptions {
   parameterDefaults?: boolean;
+  /** What a parameter is given where its function is called (for `resolvedValuesInScope`). */
+  passedArguments?: (parameter: TSESTree.Identifier) => Node[];
 }
 
 const MAX_RESOLVED = 64;
@@ -58,7 +60,8 @@ const MAX_RESOLVED = 64;
 /**
  * The values an expression may end as, where the file shows them: `?:`, `||` and `??` split into
  * their sides, and names followed through what is assigned to them as seen where each is read
- * (`valuesInScope`), one variable after another.
+ * (`valuesInScope`), one variable after another; with `passedArguments`, parameters through what the
+ * calls of their function give them.
  */
 export function resolvedValuesInScope(context: TypeScriptRuleContext, node: Node, options: ScopeOptions = {}): Node[] {
   const resolved: Node[] = [];
@@ -69,8 +72,9 @@ export function resolvedValuesInScope(context: TypeScriptRuleContext, node: Node
     if (seen.has(value)) continue;
     seen.add(value);
     const values = valuesInScope(context, value, options);
-    if (values.length === 1 && values[0] === value) resolved.push(value);
-    else pending.push(...values.flatMap(possibleValues));
+    const passed = value.type === 'Identifier' && options.passedArguments ? options.passedArguments(value) : [];
+    if (values.length === 1 && values[0] === value && passed.length === 0) resolved.push(value);
+    else pending.push(...[...values, ...passed].filter((other) => other !== value).flatMap(possibleValues));
   }
   return resolved;
 }

@@ -2,10 +2,9 @@ import type { RuleHit } from '../../../engine/rule';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { nodesOfType, parentOf, stringValue, unwrap, type Node } from '../ast';
-import { valuesInScope } from '../name-bindings';
+import { resolvedValuesInScope } from '../name-bindings';
 import { lastProperty, ObjectValues } from '../object-values';
 import { FileFunctionCalls } from '../parameter-arguments';
-import { possibleValues } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 
 export const hardcodedPasswordRule: TypeScriptRule = {
@@ -52,26 +51,12 @@ export const hardcodedPasswordRule: TypeScriptRule = {
  */
 function passwordLiterals(context: TypeScriptRuleContext, sink: Node): Node[] {
   const calls = context.once(fileFunctionCalls);
-  const literals: Node[] = [];
-  const seen = new Set<Node>();
-  const pending = possibleValues(sink);
-  while (pending.length && seen.size < MAX_RESOLVED) {
-    const value = pending.shift()!;
-    if (seen.has(value)) continue;
-    seen.add(value);
+  const passedArguments = (parameter: TSESTree.Identifier) => argumentsPassed(context, calls, parameter);
+  return resolvedValuesInScope(context, sink, { parameterDefaults: true, passedArguments }).filter((value) => {
     const text = stringValue(value);
-    if (text !== undefined) {
-      if (!isPlaceholderSecret(text)) literals.push(value);
-      continue;
-    }
-    const assigned = valuesInScope(context, value, { parameterDefaults: true }).filter((other) => other !== value);
-    const passed = value.type === 'Identifier' ? argumentsPassed(context, calls, value) : [];
-    pending.push(...[...assigned, ...passed].flatMap(possibleValues));
-  }
-  return literals;
+    return text !== undefined && !isPlaceholderSecret(text);
+  });
 }
-
-const MAX_RESOLVED = 64;
 
 function fileFunctionCalls(context: TypeScriptRuleContext): FileFunctionCalls {
   return new FileFunctionCalls(nodesOfType(context.program, 'CallExpression', 'NewExpression'), (node) => parentOf(context.program, node), context.text);
