@@ -145,6 +145,18 @@ describe('engine basics', () => {
     assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line + 1]), [['ts-ews-basic-auth', 6], ['ts-hardcoded-password', 6]]);
     assert.deepEqual(notices.map((n) => [n.kind, n.line]), [['parse-error', 5]]);
     assert.match(notices[0].message, /for\.\.\.of.*tsc reports it; the code was analysed as written/);
+    // TypeScript parses such a file, so a fix is checked as in any other file, and offered.
+    const ropc = [
+      "import { PublicClientApplication } from '@azure/msal-node';",
+      "const pca = new PublicClientApplication({ auth: { clientId: 'app' } });",
+      'export async function run(users: any[]) {',
+      '  for (let user: any of users) console.log(user);',
+      "  return pca.acquireTokenByUsernamePassword({ scopes: ['https://graph.microsoft.com/.default'], username: process.env.U!, password: process.env.P! });",
+      '}',
+      '',
+    ].join('\n');
+    const asWritten = await analyze('ropc.ts', ropc, 'typescript');
+    assert.deepEqual(asWritten.findings.map((f) => [f.ruleId, f.range.start.line + 1, f.fixes.length > 0]), [['ts-msal-ropc', 5, true]]);
     // A real syntax error still costs the code around it.
     const broken = await analyze('calendar.ts', text.replace('console.log(event);', 'console.log(event;'), 'typescript');
     assert.match(broken.notices[0].message, /the code around it was not analysed/);

@@ -65,7 +65,8 @@ function analyzeParsed(
     line: lines.positionAt(problem.offset).line + 1,
     message: `syntax error: ${problem.message}; ${consequence}`,
   }));
-  const syntaxErrors = parsed.problems.length;
+  // A tree as written is the whole file: its fixes are checked against TypeScript's parse, which takes the file.
+  const syntaxErrors = parsed.asWritten ? 0 : parsed.problems.length;
   if (!parsed.program) return { findings: [], notices, syntaxErrors };
   const facts = new ModuleFacts(parsed.program);
   const context = createRuleContext(path, text, languageId, settings, parsed.program, facts, rules);

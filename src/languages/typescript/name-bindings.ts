@@ -9,7 +9,7 @@ import type { TypeScriptRuleContext } from './rule-context';
  * a loop's or a `catch`'s binding around it, which holds what was passed in (`passed-in`); otherwise a
  * name of the module.
  */
-export type NameBinding = { kind: 'declared'; fn: TSESTree.FunctionLike } | { kind: 'passed-in'; defaultValue?: Node } | { kind: 'module' };
+export type NameBinding = { kind: 'declared'; fn: TSESTree.FunctionLike } | { kind: 'passed-in'; fn?: TSESTree.FunctionLike; defaultValue?: Node } | { kind: 'module' };
 
 export function bindingOf(context: TypeScriptRuleContext, identifier: TSESTree.Identifier): NameBinding {
   const declarations = declaringFunctions(context).get(identifier.name) ?? [];
@@ -18,7 +18,7 @@ export function bindingOf(context: TypeScriptRuleContext, identifier: TSESTree.I
   for (const fn of functionsAround(context.program, identifier).reverse()) {
     if (declares(fn)) return { kind: 'declared', fn };
     const parameter = fn.params.find((candidate) => bindsName(candidate, identifier.name));
-    if (parameter) return { kind: 'passed-in', defaultValue: defaultOf(parameter, identifier.name) };
+    if (parameter) return { kind: 'passed-in', fn, defaultValue: defaultOf(parameter, identifier.name) };
   }
   return parameterNamesAround(context.program, identifier).has(identifier.name) ? { kind: 'passed-in' } : { kind: 'module' };
 }
@@ -55,7 +55,8 @@ interface ScopeOptions {
   passedArguments?: (parameter: TSESTree.Identifier) => Node[];
 }
 
-const MAX_RESOLVED = 64;
+// A wrapper called from many places gives its parameter as many values: each is read.
+const MAX_RESOLVED = 1024;
 
 /**
  * The values an expression may end as, where the file shows them: `?:`, `||` and `??` split into

@@ -141,8 +141,15 @@ export class FileFunctionCalls {
     return undefined;
   }
 
+  /** The class whose instance `this` is at `node`: none inside a function of its own (not an arrow) that is no method of the class. */
   private classAround(node: Node): Node | undefined {
-    for (let current = this.parentOf(node); current; current = this.parentOf(current)) if (current.type === 'ClassBody') return current;
+    for (let current = this.parentOf(node); current; current = this.parentOf(current)) {
+      if (current.type === 'ClassBody') return current;
+      if (current.type === 'FunctionExpression' || current.type === 'FunctionDeclaration') {
+        const owner = this.parentOf(current);
+        if (owner?.type !== 'MethodDefinition' && owner?.type !== 'PropertyDefinition') return undefined;
+      }
+    }
     return undefined;
   }
 

@@ -188,24 +188,27 @@ function targetOf(context: PowerShellRuleContext, signIn: EwsSignIn): EwsTarget 
     const target = ewsTarget(urls.map((url) => url.host()), () => discovers.length > 0);
     return target && 'online' in target ? { unknown: 'a server the file does not show' } : target;
   }
-  const scope = serviceScope(context, signIn.service, signIn.assignment);
-  const ofService = (use: ServiceUse) => use.service === signIn.service && use.node.startIndex >= scope.startIndex && use.node.endIndex <= scope.endIndex;
+  const service = signIn.service;
+  const scope = serviceScope(context, service, signIn.assignment);
+  const ofService = (use: ServiceUse) => use.service === service && serviceScope(context, service, use.node) === scope;
   return ewsTarget(urls.filter(ofService).map((url) => url.host()), () => discovers.some(ofService));
 }
 
-/** Where a service's uses are read: its class, the function it is local to, or the script. */
-function serviceScope(context: PowerShellRuleContext, service: string, assignment: Node): Pick<Node, 'startIndex' | 'endIndex'> {
+/**
+ * Which variable or property a service's name means at a place: the class of `$this.Service`, the
+ * innermost function `$service` is local to (assigned there, or a parameter), else the script's.
+ */
+function serviceScope(context: PowerShellRuleContext, service: string, at: Node): string {
   if (service.startsWith('$this.')) {
-    let node: Node | null = assignment;
+    let node: Node | null = at;
     while (node && node.type !== 'class_statement') node = node.parent;
-    if (node) return node;
+    return node ? `class ${node.startIndex}` : 'script';
   }
-  const fn = context.index.scopes().functionAround(assignment.startIndex);
-  const whole = { startIndex: 0, endIndex: context.text.length };
-  if (!fn || !/^\$[\w:]+$/.test(service)) return whole;
+  if (!/^\$[\w:]+$/.test(service)) return 'script';
   const name = service.slice(1);
-  const local = fn.params.includes(name) || context.values().assignmentsOf(name).some((a) => a.offset >= fn.start && a.offset < fn.end && !a.scriptWide);
-  return local ? { startIndex: fn.start, endIndex: fn.end } : whole;
+  const around = context.index.functions().filter((fn) => fn.start <= at.startIndex && at.endIndex <= fn.end);
+  const local = around.reverse().find((fn) => fn.params.includes(name) || context.values().assignmentsOf(name).some((a) => a.offset >= fn.start && a.offset < fn.end && !a.scriptWide));
+  return local ? `function ${local.start}` : 'script';
 }
 
 /** A `.Url = …` assignment or an `.AutodiscoverUrl(…)` call, and the object it is on. */

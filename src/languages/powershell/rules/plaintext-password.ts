@@ -71,7 +71,7 @@ export const plaintextPasswordRule: PowerShellRule = {
         severity: placeholder ? 'warning' : undefined,
         startOffset: call.node.startIndex,
         endOffset: call.node.endIndex,
-        fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !deadEnd)],
+        fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !deadEnd, appSecret ? 'client secret' : 'password')],
         related: source.variable ? [{ message: `the password is assigned to $${source.variable} here`, startOffset: source.literal.startIndex, endOffset: source.literal.endIndex }] : [],
       };
     });
@@ -80,29 +80,52 @@ export const plaintextPasswordRule: PowerShellRule = {
 
 /**
  * Whether the literal is an app's client secret, as the script names it: the variable that holds it,
- * or the hashtable key, parameter or variable the SecureString goes to (`ClientSecret = (ConvertTo-SecureString …)`).
+ * or the hashtable key, parameter, property or variable the SecureString goes to
+ * (`ClientSecret = (ConvertTo-SecureString …)`): a `Secret` word after `Client`, `App`,
+ * `Application` or `Principal`, and no `Password` word.
  */
 function isClientSecret(command: Node, source: PlainTextSource): boolean {
-  const names = [source.variable, destinationName(command)];
-  return names.some((name) => !!name && /(?:client|app|application|principal)_?secret/i.test(name) && !/pass|pwd/i.test(name));
+  return [source.variable, destinationName(command)].some((name) => {
+    const words = name ? wordsOf(name) : [];
+    if (words.some((word) => /^(?:password|passwd|pass|pwd)$/.test(word))) return false;
+    return words.some((word, i) => /^(?:client|app|application|principal)secret$/.test(word) || (word === 'secret' && /^(?:client|app|application|principal)$/.test(words[i - 1] ?? '')));
+  });
 }
 
-/** The hashtable key, command parameter or variable a command's result is given to, within its statement. */
+/** `ClientSecret` → client, secret; `client_secret` → client, secret; `clientsecret` stays one word. */
+function wordsOf(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/**
+ * What a command's result is given to, within its statement, where the name says what it holds: a
+ * variable or property (`$secret = …`, `$params.ClientSecret = …`), a hashtable key or a parameter
+ * that names a secret (`ClientSecret = (…)`, `-Password (…)`; not `-ArgumentList`).
+ */
 function destinationName(command: Node): string | undefined {
   let child = command;
   for (let node = command.parent; node && node.type !== 'statement_list' && node.type !== 'program'; child = node, node = node.parent) {
-    if (node.type === 'hash_entry') return node.namedChild(0)?.text;
+    if (node.type === 'hash_entry') return namesSecret(node.namedChild(0)?.text);
     if (node.type === 'assignment_expression') {
       const left = node.namedChild(0);
-      return left && innermost(left).type === 'variable' ? writtenVariableName(left) : undefined;
+      if (left && innermost(left).type === 'variable') return writtenVariableName(left);
+      return /\.\s*(\w+)\s*$/.exec(left?.text ?? '')?.[1];
     }
     if (node.type === 'command_elements') {
       const before = node.namedChildren.filter((element) => element !== null && element.endIndex <= child.startIndex && element.type !== 'command_argument_sep');
       const parameter = before.at(-1);
-      return parameter?.type === 'command_parameter' ? parameter.text.replace(/^[-\u2013\u2014]+|:$/g, '') : undefined;
+      return parameter?.type === 'command_parameter' ? namesSecret(parameter.text.replace(/^[-\u2013\u2014]+|:$/g, '')) : undefined;
     }
   }
   return undefined;
+}
+
+function namesSecret(name: string | undefined): string | undefined {
+  return name && /secret|pass|pwd|key|token|credential/i.test(name) ? name : undefined;
 }
 
 /**
@@ -176,9 +199,9 @@ const REPLACED_NOTE =
   '(This password only makes the credential of a sign-in whose fixes sign in without it (with a token or a certificate), or a credential nothing uses: ' +
   'remove the password and the credential rather than reading the password from elsewhere, and rotate it.)';
 
-function secretSourceFix(context: PowerShellRuleContext, secrets: PowerShellSecrets, source: PlainTextSource, name: string, safeForFixAll: boolean): Fix {
+function secretSourceFix(context: PowerShellRuleContext, secrets: PowerShellSecrets, source: PlainTextSource, name: string, safeForFixAll: boolean, what: string): Fix {
   return {
-    title: `Read the password from ${secrets.describe(name)} (then rotate the exposed one)`,
+    title: `Read the ${what} from ${secrets.describe(name)} (then rotate the exposed one)`,
     safeForFixAll,
     edits: [{ startOffset: source.literal.startIndex, endOffset: source.literal.endIndex, newText: inCasing(secrets.readScriptSecret(name), context.casing()) }],
   };

@@ -116,17 +116,19 @@ function serviceTarget(context: TypeScriptRuleContext, credential: Node, transpo
   }
   const service = textOf(context, assignment.left.object);
   const scope = serviceScope(context, assignment.left.object);
-  const ofService = (use: ServiceUse) => use.service === service && scope.range[0] <= use.node.range[0] && use.node.range[1] <= scope.range[1];
+  const ofService = (use: ServiceUse) => use.service === service && serviceScope(context, use.object) === scope;
   return ewsTarget(urls.filter(ofService).map((url) => url.host()), () => discovers.some(ofService));
 }
 
-/** Where a service's uses are read: the class of `this.service`, the function that declares a variable, or the module. */
+/** Which variable a service's name means at a place: the class of `this.service`, the function that declares a variable, or the module's. */
 function serviceScope(context: TypeScriptRuleContext, object: Node): Node {
   const root = rootOf(object);
   if (root.type === 'ThisExpression') return ancestorsOf(context.program, object).filter((a) => a.type === 'ClassBody').at(-1) ?? context.program;
   if (root.type !== 'Identifier') return context.program;
   const binding = bindingOf(context, root);
-  return binding.kind === 'declared' ? binding.fn : binding.kind === 'passed-in' ? (functionsAround(context.program, object).at(-1) ?? context.program) : context.program;
+  // A loop's or a catch's binding (passed in, without a function) is read where it is used: in the function around it.
+  if (binding.kind === 'passed-in') return binding.fn ?? functionsAround(context.program, object).at(-1) ?? context.program;
+  return binding.kind === 'declared' ? binding.fn : context.program;
 }
 
 /** `this` of `this.a.b`, `x` of `x.service`. */
@@ -134,9 +136,10 @@ function rootOf(node: Node): Node {
   return node.type === 'MemberExpression' ? rootOf(node.object) : node;
 }
 
-/** A `service.Url = …` assignment or a `service.AutodiscoverUrl(…)` call, and the object's text. */
+/** A `service.Url = …` assignment or a `service.AutodiscoverUrl(…)` call, the object, and its text. */
 interface ServiceUse {
   node: Node;
+  object: Node;
   service: string;
 }
 
@@ -147,9 +150,9 @@ function readServiceUses(context: TypeScriptRuleContext): { urls: (ServiceUse & 
     .map((node) => {
       let host: string | undefined | null = null;
       const read = () => hostOfUrl(stringShape(uriArgument(context, node.right), context.facts));
-      return { node, service: textOf(context, node.left.object), host: () => (host === null ? (host = read()) : host) };
+      return { node, object: node.left.object, service: textOf(context, node.left.object), host: () => (host === null ? (host = read()) : host) };
     });
-  const discovers = methodCalls(context.program, 'AutodiscoverUrl').map((node) => ({ node, service: textOf(context, node.callee.object) }));
+  const discovers = methodCalls(context.program, 'AutodiscoverUrl').map((node) => ({ node, object: node.callee.object, service: textOf(context, node.callee.object) }));
   return { urls, discovers };
 }
 
