@@ -142,7 +142,13 @@ describe('ps-plaintext-password on app secrets', () => {
       [9, 'warning', "a placeholder where the script expects an app's client secret"],
       [12, 'error', 'a password'],
       [13, 'error', 'a password'],
+      [15, 'error', 'a password'],
+      [16, 'error', 'a password'],
     ]);
+    const secretsRead = findings.map((f) => /\$env:MFA_READY_(\w+)/.exec(f.fixes[0].title)?.[1]);
+    assert.deepEqual(secretsRead, ['CLIENT_SECRET', 'CLIENT_SECRET_2', 'APP_SECRET', 'CLIENT_SECRET_VALUE', 'PW', 'CLIENT_SECRET_PASSWORD', 'PASSWORD', 'ACCOUNT_PASSWORD']);
+    assert.match(findings[0].fixes[0].title, /^Read the client secret from/);
+    assert.match(findings[4].fixes[0].title, /^Read the password from/);
     for (const finding of findings.slice(0, 4)) assert.doesNotMatch(finding.message, /username\+password|MFA/);
   });
 });

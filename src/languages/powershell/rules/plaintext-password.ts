@@ -109,6 +109,8 @@ function wordsOf(name: string): string[] {
 function destinationName(command: Node): string | undefined {
   let child = command;
   for (let node = command.parent; node && node.type !== 'statement_list' && node.type !== 'program'; child = node, node = node.parent) {
+    // An argument of a method or constructor (`[PSCredential]::new('u', (…))`): what the call makes is something else.
+    if (node.type === 'argument_list') return undefined;
     if (node.type === 'hash_entry') return namesSecret(node.namedChild(0)?.text);
     if (node.type === 'assignment_expression') {
       const left = node.namedChild(0);
