@@ -132,7 +132,7 @@ describe('ps-plaintext-password on placeholders', () => {
 });
 
 describe('ps-plaintext-password on app secrets', () => {
-  it("calls a literal given to a ClientSecret key, parameter or variable an app's client secret, not a user's password", async () => {
+  it("calls a literal given to a ClientSecret key, parameter or variable, or to a service principal's sign-in, an app's client secret, not a user's password", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'client-secrets.ps1');
     const kinds = findings.map((f) => [f.range.start.line + 1, f.severity, /given (an app's client secret|a placeholder where the script expects an app's client secret|a password)/.exec(f.message)?.[1]]);
     assert.deepEqual(kinds, [
@@ -144,9 +144,10 @@ describe('ps-plaintext-password on app secrets', () => {
       [13, 'error', 'a password'],
       [15, 'error', 'a password'],
       [16, 'error', 'a password'],
+      [18, 'error', "an app's client secret"],
     ]);
     const secretsRead = findings.map((f) => /\$env:MFA_READY_(\w+)/.exec(f.fixes[0].title)?.[1]);
-    assert.deepEqual(secretsRead, ['CLIENT_SECRET', 'CLIENT_SECRET_2', 'APP_SECRET', 'CLIENT_SECRET_VALUE', 'PW', 'CLIENT_SECRET_PASSWORD', 'PASSWORD', 'ACCOUNT_PASSWORD']);
+    assert.deepEqual(secretsRead, ['CLIENT_SECRET', 'CLIENT_SECRET_2', 'APP_SECRET', 'CLIENT_SECRET_VALUE', 'PW', 'CLIENT_SECRET_PASSWORD', 'PASSWORD', 'ACCOUNT_PASSWORD', 'SP_SECURE']);
     assert.match(findings[0].fixes[0].title, /^Read the client secret from/);
     assert.match(findings[4].fixes[0].title, /^Read the password from/);
     for (const finding of findings.slice(0, 4)) assert.doesNotMatch(finding.message, /username\+password|MFA/);

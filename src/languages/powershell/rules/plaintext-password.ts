@@ -64,7 +64,7 @@ export const plaintextPasswordRule: PowerShellRule = {
       const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, replaced);
       const written = context.values().shapeOf(source.literal);
       const placeholder = !written.includes(UNKNOWN) && isPlaceholderSecret(written);
-      const appSecret = isClientSecret(call.node, source);
+      const appSecret = isClientSecret(call.node, source) || feedsServicePrincipal(context, call.node);
       const message = appSecret ? (placeholder ? CLIENT_SECRET_PLACEHOLDER_MESSAGE : CLIENT_SECRET_MESSAGE) : placeholder ? PLACEHOLDER_MESSAGE : MESSAGE;
       return {
         message: deadEnd ? `${message} ${REPLACED_NOTE}` : message,
@@ -91,6 +91,22 @@ function isClientSecret(command: Node, source: PlainTextSource): boolean {
     return words.some((word, i) => /^(?:client|app|application|principal)secret$/.test(word) || (word === 'secret' && /^(?:client|app|application|principal)$/.test(words[i - 1] ?? '')));
   });
 }
+
+/**
+ * Whether the SecureString ends in a service principal's sign-in: through variables and a PSCredential,
+ * given to a command that signs in as an app (`Connect-AzAccount -ServicePrincipal -Credential $sp`).
+ */
+function feedsServicePrincipal(context: PowerShellRuleContext, value: Node, depth = 0): boolean {
+  const call = context.commands().find((c) => !PASS_THROUGH.includes(c.spec.name) && c.parameters.some((p) => p.value && isWithin(value, p.value)));
+  if (call) return call.parameters.some((p) => p.canonical === 'ServicePrincipal');
+  const holder = depth < MAX_FLOW_DEPTH ? holderOf(value) : undefined;
+  if (!holder) return false;
+  const uses = usesAfter(context, holder.name, holder.assignment.endIndex);
+  return uses.length > 0 && uses.every((use) => feedsServicePrincipal(context, use, depth + 1));
+}
+
+/** Commands whose result carries the secret on: the SecureString, and the PSCredential made of it. */
+const PASS_THROUGH = ['ConvertTo-SecureString', 'New-Object'];
 
 /** `ClientSecret` → client, secret; `client_secret` → client, secret; `clientsecret` stays one word. */
 function wordsOf(name: string): string[] {
