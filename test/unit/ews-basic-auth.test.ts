@@ -69,6 +69,16 @@ describe('ps-ews-basic-auth: where EWS connects sets the severity', () => {
   });
 });
 
+describe('PowerShell typographic quotes', () => {
+  it('are read as the quotes they are to PowerShell: no parse error, and the written password is seen', async () => {
+    const path = join(RULE_FIXTURES, 'ps-ews-basic-auth', 'typographic-quotes.ps1');
+    const { findings, notices } = await analyze(path, readFileSync(path, 'utf8'), 'powershell');
+    assert.deepEqual(notices, []);
+    assert.deepEqual(summary(findings), [[5, 'error', 'outlook.office365.com']]);
+    assert.match(findings[0].message, /The password is written in the script\.$/);
+  });
+});
+
 describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
   it('ews-javascript-api credentials for an Exchange Online service are errors; the literal password is ts-hardcoded-password\'s too', async () => {
     const findings = await findingsOf('ts-ews-basic-auth', 'exchange-online.ts');

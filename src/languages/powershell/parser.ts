@@ -4,6 +4,7 @@ import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import type { TextEdit } from '../../engine/finding';
 import { keepRecent } from '../../engine/recent';
 import { textChange } from '../../engine/text';
+import { DOUBLE_QUOTES, SINGLE_QUOTES } from './comments';
 import { syntaxErrorNodes } from './syntax';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
@@ -43,7 +44,8 @@ export function powerShellParser(): Promise<Parser> {
  * parse of that key edits it and re-parses only what changed (an edit of a 5,000-line script: about a
  * millisecond instead of sixty); without one the tree's wasm memory is freed afterwards.
  */
-export async function withPowerShellTree<T>(text: string, use: (tree: Tree) => T, key?: string): Promise<T> {
+export async function withPowerShellTree<T>(script: string, use: (tree: Tree) => T, key?: string): Promise<T> {
+  const text = asTheGrammarReadsQuotes(script);
   const parser = await powerShellParser();
   const previous = key === undefined ? undefined : takeKeptTree(key);
   if (previous) previous.tree.edit(new Edit(editBetween(previous.text, text)));
@@ -133,6 +135,21 @@ interface KeptTree {
 const KEPT_TREES = 2;
 const keptTrees = new Map<string, KeptTree>();
 
+/**
+ * The script with PowerShell's typographic quotes (`‘’‚‛`, `“”„`, as scripts copied from a web page or
+ * a document have them) written as the ASCII quotes they stand for: the grammar knows only those, and
+ * would make the rest of such a script an error. One UTF-16 unit for another: every offset holds, and
+ * the tree's text reads the quotes as PowerShell does.
+ */
+export function asTheGrammarReadsQuotes(script: string): string {
+  if (!TYPOGRAPHIC_QUOTE.test(script)) return script;
+  return script.replace(TYPOGRAPHIC_QUOTES, (quote) => (SINGLE_QUOTES.includes(quote) ? "'" : '"'));
+}
+
+const TYPOGRAPHIC = [...SINGLE_QUOTES, ...DOUBLE_QUOTES].filter((quote) => quote !== "'" && quote !== '"').join('');
+const TYPOGRAPHIC_QUOTE = new RegExp(`[${TYPOGRAPHIC}]`);
+const TYPOGRAPHIC_QUOTES = new RegExp(`[${TYPOGRAPHIC}]`, 'g');
+
 /** Whether the next parse of `key` starts from a kept tree (an edit). */
 export function hasKeptTree(key: string): boolean {
   return keptTrees.has(key);
@@ -181,7 +198,8 @@ export async function countPowerShellSyntaxErrors(text: string): Promise<number>
  * only: checking a fix of a 10 KB script costs a fraction of a millisecond instead of five. A result
  * with errors is counted again from scratch, as error recovery may settle differently from an old tree.
  */
-export async function countPowerShellSyntaxErrorsOfEdit(key: string, base: string, edits: readonly TextEdit[], fixed: string): Promise<number> {
+export async function countPowerShellSyntaxErrorsOfEdit(key: string, script: string, edits: readonly TextEdit[], fixedScript: string): Promise<number> {
+  const [base, fixed] = [asTheGrammarReadsQuotes(script), asTheGrammarReadsQuotes(fixedScript)];
   // The parser first: from here on nothing waits, so another analysis cannot take the kept tree.
   const parser = await powerShellParser();
   const kept = keptTrees.get(key);
