@@ -131,6 +131,15 @@ export function textChange(before: string, after: string): { start: number; oldL
 
 const COMPARED_CHUNK = 512;
 
+/** The words of a name as written: `ClientSecret` → client, secret; `client_secret` → client, secret; `clientsecret` stays one. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
 function escapeRegExp(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -31,3 +31,8 @@ export function inCasing(generated: string, casing: NameCasing): string {
     .replace(/(?<![\w$:.-])[A-Z][A-Za-z]+-[A-Z][A-Za-z]*\b/g, (name) => name.toLowerCase())
     .replace(/(?<=^|[\s(])-[A-Z][A-Za-z]*\b/g, (name) => name.toLowerCase());
 }
+
+/** Text as it must be written inside a double-quoted string to stay as it is: `` ` ``, `"` and `$` escaped with a backtick. */
+export function escapedForDoubleQuotes(text: string): string {
+  return text.replace(/[`"$]/g, (c) => `\`${c}`);
+}

@@ -47,6 +47,11 @@ export function isParameterName(element: Node): boolean {
   return element.type === 'command_parameter' || (element.type === 'generic_token' && /^[\u2013\u2014\u2015][A-Za-z_]\w*:?$/.test(element.text));
 }
 
+/** A parameter's name as written, without its dash and a trailing colon (`-Credential:` → `Credential`); undefined for an argument. */
+export function parameterNameOf(element: Node): string | undefined {
+  return isParameterName(element) ? element.text.replace(/^[-\u2013\u2014\u2015]|:$/g, '') : undefined;
+}
+
 /** The parameters an invocation of the cmdlet binds, named, positional and splatted. */
 export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () => HashtableFacts): BoundParameter[] {
   const elements = command.childForFieldName('command_elements')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
@@ -56,8 +61,9 @@ export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () 
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i];
     if (element.type === 'command_argument_sep') continue;
-    if (isParameterName(element)) {
-      const canonical = resolveParameter(spec, element.text.replace(/^[-\u2013\u2014\u2015]|:$/g, ''));
+    const name = parameterNameOf(element);
+    if (name !== undefined) {
+      const canonical = resolveParameter(spec, name);
       if (!canonical) {
         allNamesKnown = false;
         continue;
@@ -127,7 +133,7 @@ export function otherRunspaceHost(node: Node): string | undefined {
     if (!name) continue;
     if (Object.hasOwn(OTHER_RUNSPACE_COMMANDS, name)) return OTHER_RUNSPACE_COMMANDS[name];
     const elements = current.childForFieldName('command_elements')?.namedChildren ?? [];
-    if (FOREACH_OBJECT_NAMES.has(name) && elements.some((e) => e && isParameterName(e) && /^[-\u2013\u2014\u2015]pa/i.test(e.text))) {
+    if (FOREACH_OBJECT_NAMES.has(name) && elements.some((e) => e && /^pa/i.test(parameterNameOf(e) ?? ''))) {
       return 'ForEach-Object -Parallel';
     }
   }

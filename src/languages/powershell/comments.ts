@@ -44,7 +44,7 @@ const CODE_SPECIALS = /[`#<@'"\u2018-\u201e$()]/g;
 const DOUBLE_QUOTED_SPECIALS = /[`$"\u201c-\u201e]/g;
 const SINGLE_QUOTED_SPECIALS = /['\u2018-\u201b]/g;
 
-const TYPOGRAPHIC_QUOTE = /[\u2018-\u201e]/;
+export const TYPOGRAPHIC_QUOTE = /[\u2018-\u201e]/;
 const ESCAPED_QUOTE = /`["']/;
 
 // The searches about one token look in its span only (a slice shares the text's characters): searched

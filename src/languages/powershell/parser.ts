@@ -4,7 +4,7 @@ import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import type { TextEdit } from '../../engine/finding';
 import { keepRecent } from '../../engine/recent';
 import { textChange } from '../../engine/text';
-import { DOUBLE_QUOTES, SINGLE_QUOTES } from './comments';
+import { SINGLE_QUOTES, TYPOGRAPHIC_QUOTE } from './comments';
 import { syntaxErrorNodes } from './syntax';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
@@ -142,13 +142,10 @@ const keptTrees = new Map<string, KeptTree>();
  * the tree's text reads the quotes as PowerShell does.
  */
 export function asTheGrammarReadsQuotes(script: string): string {
-  if (!TYPOGRAPHIC_QUOTE.test(script)) return script;
   return script.replace(TYPOGRAPHIC_QUOTES, (quote) => (SINGLE_QUOTES.includes(quote) ? "'" : '"'));
 }
 
-const TYPOGRAPHIC = [...SINGLE_QUOTES, ...DOUBLE_QUOTES].filter((quote) => quote !== "'" && quote !== '"').join('');
-const TYPOGRAPHIC_QUOTE = new RegExp(`[${TYPOGRAPHIC}]`);
-const TYPOGRAPHIC_QUOTES = new RegExp(`[${TYPOGRAPHIC}]`, 'g');
+const TYPOGRAPHIC_QUOTES = new RegExp(TYPOGRAPHIC_QUOTE.source, 'g');
 
 /** Whether the next parse of `key` starts from a kept tree (an edit). */
 export function hasKeptTree(key: string): boolean {

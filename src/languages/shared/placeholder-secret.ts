@@ -1,3 +1,5 @@
+import { nameWords } from '../../engine/text';
+
 /**
  * A "password" that only stands in for one, as samples and templates write it: `xxxx`, `****`,
  * `<password>`, `[your server admin password]`, `YOUR_PASSWORD`, `EnterPasswordHere`, `changeme`.
@@ -8,11 +10,7 @@
 export function isPlaceholderSecret(value: string): boolean {
   const text = value.trim();
   if (/^(?:x+|[*.#?_-]*)$/i.test(text)) return true;
-  const words = text
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_|_$/g, '');
+  const words = nameWords(text).join('_');
   if (/^(?:<.+>|\{\{?.+\}\}?|\[.+\]|%.+%|\$\{.+\})$/s.test(text)) return NAMES_A_SECRET.test(words);
   return PLACEHOLDER_WORDS.has(words) || FILL_IN.test(words);
 }

@@ -1,3 +1,4 @@
+import { escapedForDoubleQuotes } from '../code-style';
 import { quoted, type Argument, type FixInputs, type Rewrite } from './connect-rewrite';
 
 const GRAPH = 'https://graph.microsoft.com/.default';
@@ -179,7 +180,7 @@ function dataverseUrl(f: FixInputs): string | undefined {
     // A ; or ' would end the value or quote it inside the connection string.
     if (/[;'\s]/.test(literal) || literal === '') return undefined;
     const url = /^https?:\/\//i.test(literal) ? literal : `https://${literal}`;
-    return url.replace(/[`"$]/g, (c) => `\`${c}`);
+    return escapedForDoubleQuotes(url);
   }
   const code = f.value('ServerUrl');
   return code === undefined ? undefined : `$('https://' + (${code} -replace '^https?://'))`;

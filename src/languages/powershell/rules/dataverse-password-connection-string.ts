@@ -1,6 +1,7 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
+import { escapedForDoubleQuotes } from '../code-style';
 import { secretExpression, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { descendants, type Node } from '../syntax';
 import { UNKNOWN } from '../values';
@@ -151,7 +152,7 @@ function certificateFix(context: PowerShellRuleContext, expression: Node): Fix |
   if (!url || valueOf(url).trim() === '') return 'the connection string names no environment URL (Url=) the fix could keep';
   // A value quoted to hold a `;` was cut at it: only plain values are carried over.
   if (kept.some((segment) => /["']/.test(valueOf(segment)))) return 'a setting the fix keeps is quoted, which the fix does not rewrite';
-  const asExpandable = (segment: string): string => (verbatim ? segment.replace(/''/g, "'").replace(/[`"$]/g, (c) => `\`${c}`) : segment);
+  const asExpandable = (segment: string): string => (verbatim ? escapedForDoubleQuotes(segment.replace(/''/g, "'")) : segment);
   const secret = (name: 'APP_ID' | 'CERT_THUMBPRINT'): string => `$(${secretExpression(context, name)})`;
   const parts = ['AuthType=Certificate', ...kept.map((segment) => asExpandable(segment.trim())), `ClientId=${secret('APP_ID')}`, `Thumbprint=${secret('CERT_THUMBPRINT')}`];
   return {

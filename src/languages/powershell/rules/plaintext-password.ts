@@ -1,6 +1,7 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import type { CommandCall } from '../command';
+import { nameWords } from '../../../engine/text';
+import { parameterNameOf, type CommandCall } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { plainTextSource, type PlainTextSource } from '../credential-sources';
@@ -86,7 +87,7 @@ export const plaintextPasswordRule: PowerShellRule = {
  */
 function isClientSecret(command: Node, source: PlainTextSource): boolean {
   return [source.variable, destinationName(command)].some((name) => {
-    const words = name ? wordsOf(name) : [];
+    const words = name ? nameWords(name) : [];
     if (words.some((word) => /^(?:password|passwd|pass|pwd)$/.test(word))) return false;
     return words.some((word, i) => /^(?:client|app|application|principal)secret$/.test(word) || (word === 'secret' && /^(?:client|app|application|principal)$/.test(words[i - 1] ?? '')));
   });
@@ -96,26 +97,16 @@ function isClientSecret(command: Node, source: PlainTextSource): boolean {
  * Whether the SecureString ends in a service principal's sign-in: through variables and a PSCredential,
  * given to a command that signs in as an app (`Connect-AzAccount -ServicePrincipal -Credential $sp`).
  */
-function feedsServicePrincipal(context: PowerShellRuleContext, value: Node, depth = 0): boolean {
-  const call = context.commands().find((c) => !PASS_THROUGH.includes(c.spec.name) && c.parameters.some((p) => p.value && isWithin(value, p.value)));
-  if (call) return call.parameters.some((p) => p.canonical === 'ServicePrincipal');
-  const holder = depth < MAX_FLOW_DEPTH ? holderOf(value) : undefined;
-  if (!holder) return false;
-  const uses = usesAfter(context, holder.name, holder.assignment.endIndex);
-  return uses.length > 0 && uses.every((use) => feedsServicePrincipal(context, use, depth + 1));
+function feedsServicePrincipal(context: PowerShellRuleContext, value: Node): boolean {
+  const signsIn = (at: Node): boolean | undefined => {
+    const call = context.commands().find((c) => !PASS_THROUGH.includes(c.spec.name) && c.parameters.some((p) => p.value && isWithin(at, p.value)));
+    return call && call.parameters.some((p) => p.canonical === 'ServicePrincipal');
+  };
+  return flowsOnly(context, value, signsIn, () => false);
 }
 
 /** Commands whose result carries the secret on: the SecureString, and the PSCredential made of it. */
 const PASS_THROUGH = ['ConvertTo-SecureString', 'New-Object'];
-
-/** `ClientSecret` → client, secret; `client_secret` → client, secret; `clientsecret` stays one word. */
-function wordsOf(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-}
 
 /**
  * What a command's result is given to, within its statement, where the name says what it holds: a
@@ -136,7 +127,7 @@ function destinationName(command: Node): string | undefined {
     if (node.type === 'command_elements') {
       const before = node.namedChildren.filter((element) => element !== null && element.endIndex <= child.startIndex && element.type !== 'command_argument_sep');
       const parameter = before.at(-1);
-      return parameter?.type === 'command_parameter' ? namesSecret(parameter.text.replace(/^[-\u2013\u2014]+|:$/g, '')) : undefined;
+      return parameter?.type === 'command_parameter' ? namesSecret(parameterNameOf(parameter)) : undefined;
     }
   }
   return undefined;
@@ -167,8 +158,7 @@ function secretNames(context: PowerShellRuleContext, found: { call: CommandCall;
 }
 
 function screamingSnake(name: string): string {
-  const words = name.replace(/^secure_?(?=.)/i, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2');
-  return words.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toUpperCase() || 'PASSWORD';
+  return nameWords(name.replace(/^secure_?(?=.)/i, '')).join('_').toUpperCase() || 'PASSWORD';
 }
 
 const MAX_FLOW_DEPTH = 4;
@@ -179,13 +169,24 @@ const MAX_FLOW_DEPTH = 4;
  * such a password from a secret source that nobody fills would make the script fail where it now
  * works, so that fix is not applied unattended.
  */
-function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Node, replaced: readonly Node[], depth = 0): boolean {
-  if (replaced.some((credential) => isWithin(value, credential))) return true;
+function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Node, replaced: readonly Node[]): boolean {
+  const inReplaced = (at: Node): true | undefined => (replaced.some((credential) => isWithin(at, credential)) ? true : undefined);
+  return flowsOnly(context, value, inReplaced, (assignment) => /\bpscredential\b/i.test(assignment.text));
+}
+
+/**
+ * Whether a value, followed through the variables that hold it (to MAX_FLOW_DEPTH), ends only where
+ * `ends` says yes: `ends` judges a place, or gives undefined to follow the value on; `unread` judges a
+ * variable that nothing reads after it is assigned.
+ */
+function flowsOnly(context: PowerShellRuleContext, value: Node, ends: (at: Node) => boolean | undefined, unread: (assignment: Node) => boolean, depth = 0): boolean {
+  const judged = ends(value);
+  if (judged !== undefined) return judged;
   const holder = depth < MAX_FLOW_DEPTH ? holderOf(value) : undefined;
   if (!holder) return false;
   const uses = usesAfter(context, holder.name, holder.assignment.endIndex);
-  if (uses.length === 0) return /\bpscredential\b/i.test(holder.assignment.text);
-  return uses.every((use) => feedsOnlyReplacedCredentials(context, use, replaced, depth + 1));
+  if (uses.length === 0) return unread(holder.assignment);
+  return uses.every((use) => flowsOnly(context, use, ends, unread, depth + 1));
 }
 
 /** The variable a value flows into: `$x = … value …`, within the value's statement. */

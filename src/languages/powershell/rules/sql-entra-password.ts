@@ -1,7 +1,7 @@
 import type { RuleHit } from '../../../engine/rule';
 import { ENTRA_PASSWORD_TRIGGERS, leavesMethodToRunTime, signsInWithEntraPassword } from '../../shared/sql-connection-string';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { commandName, isParameterName } from '../command';
+import { commandName, parameterNameOf } from '../command';
 import { nativeCommandLines, unquoted } from '../native-arguments';
 import { descendants, innermost, invokedMemberName, type Node } from '../syntax';
 
@@ -210,7 +210,7 @@ function methodArgument(context: PowerShellRuleContext, command: Node): Node[] {
   const parts = elements?.namedChildren.filter((child): child is Node => !!child && child.type !== 'command_argument_sep') ?? [];
   return parts.filter((part, i) => {
     const parameter = parts[i - 1];
-    return !!parameter && isParameterName(parameter) && /^[-\u2013\u2014\u2015]Authentication(?:Type|Method)?:?$/i.test(parameter.text) && METHOD_NAME.test(context.values().shapeOf(part));
+    return !!parameter && /^Authentication(?:Type|Method)?$/i.test(parameterNameOf(parameter) ?? '') && METHOD_NAME.test(context.values().shapeOf(part));
   });
 }
 
