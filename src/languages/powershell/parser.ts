@@ -5,6 +5,7 @@ import type { TextEdit } from '../../engine/finding';
 import { keepRecent } from '../../engine/recent';
 import { textChange } from '../../engine/text';
 import { SINGLE_QUOTES, TYPOGRAPHIC_QUOTE } from './comments';
+import { withStandInsForGrammarGaps } from './grammar-gaps';
 import { syntaxErrorNodes } from './syntax';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
@@ -73,26 +74,22 @@ export async function withPowerShellTree<T>(script: string, use: (tree: Tree) =>
 }
 
 /**
- * The grammar ends a bare word at a quote (`& $sdk GetPassword /p Query="Safe=Ops;Object=svc"`,
- * `/p:"a b"`): the rest of the script may then become one error, and every sign-in below it is lost.
- * Such quoted parts are blanked (to as many `_`, so that every offset holds) where the tree reads a
- * bare word, and the script is parsed again, for a few rounds (blanking one word can show the next as
- * one), until no such word is left. That tree is kept, and reads the script's own text, when its
- * errors all lie inside errors of the first one; an error of its own would mean the grammar paired
- * the quotes differently, and may have read code as text without noticing.
+ * The grammar lacks some valid PowerShell (see `grammar-gaps.ts`): where the tree has errors, such
+ * constructs are given to it as stand-ins of the same length, and the script is parsed again, for a
+ * few rounds (one stand-in can show the next construct), until none is left. That tree is kept, and
+ * reads the script's own text, when its errors all lie inside errors of the first one; an error of its
+ * own would mean a stand-in was not what the script meant (quotes paired differently, say), and code
+ * may have been read as text without anyone noticing.
  * `tree` is the script's parse, with errors; the tree returned replaces it.
  */
 function acrossGrammarGaps(parser: Parser, text: string, tree: Tree): Tree {
-  let [latest, blanked] = [tree, text];
-  for (let round = 0; round < MAX_BLANKING_ROUNDS && latest.rootNode.hasError; round++) {
-    const reading = latest;
-    const next = blanked.replace(QUOTE_IN_BARE_WORD, (whole: string, word: string, quoted: string, at: number) =>
-      reading.rootNode.descendantForIndex(at)?.type === 'generic_token' ? word + '_'.repeat(quoted.length) : whole,
-    );
-    const retried = next === blanked ? null : parser.parse(next);
+  let [latest, standingIn] = [tree, text];
+  for (let round = 0; round < MAX_STAND_IN_ROUNDS && latest.rootNode.hasError; round++) {
+    const next = withStandInsForGrammarGaps(standingIn, latest);
+    const retried = next === standingIn ? null : parser.parse(next);
     if (!retried) break;
     if (latest !== tree) latest.delete();
-    [latest, blanked] = [retried, next];
+    [latest, standingIn] = [retried, next];
   }
   if (latest === tree) return tree;
   if (latest.rootNode.hasError && !errorsWithin(latest, tree)) {
@@ -105,24 +102,18 @@ function acrossGrammarGaps(parser: Parser, text: string, tree: Tree): Tree {
   return latest;
 }
 
-/** Whether every error of `blanked` lies inside an error of `first`: the blanking added no error of its own. */
-function errorsWithin(blanked: Tree, first: Tree): boolean {
+/** Whether every error of `retried` lies inside an error of `first`: the stand-ins added no error of their own. */
+function errorsWithin(retried: Tree, first: Tree): boolean {
   const before = syntaxErrorNodes(first.rootNode);
-  return syntaxErrorNodes(blanked.rootNode).every((error) => before.some((old) => old.startIndex <= error.startIndex && error.endIndex <= old.endIndex));
+  return syntaxErrorNodes(retried.rootNode).every((error) => before.some((old) => old.startIndex <= error.startIndex && error.endIndex <= old.endIndex));
 }
 
-const MAX_BLANKING_ROUNDS = 8;
+const MAX_STAND_IN_ROUNDS = 8;
 
-/**
- * A command's bare word (after a blank) with a quoted part on the same line: `Query="a;b"`, `/p:'x y'`
- * (backtick escapes in double quotes, doubled single quotes).
- */
-const QUOTE_IN_BARE_WORD = /(?<=^|[ \t])([^\s"'`$(){}[\];,|&<>@#-][^\s"'`$(){}[\];,|&<>]*)("(?:[^"\r\n`]|`.)*"|'(?:[^'\r\n]|'')*')/gm;
-
-/** Trees parsed from blanked text (see `acrossGrammarGaps`). */
+/** Trees parsed from stand-ins (see `acrossGrammarGaps`). */
 const readsOtherText = new WeakSet<Tree>();
 
-/** Whether parts of the script were blanked for the grammar (it did not read them). */
+/** Whether the grammar read stand-ins for parts of the script (see `acrossGrammarGaps`). */
 export function parsedAcrossGrammarGaps(tree: Tree): boolean {
   return readsOtherText.has(tree);
 }

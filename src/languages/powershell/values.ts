@@ -129,7 +129,8 @@ export class ScriptValues {
       case 'string_literal':
         return this.shapeOf(inner.namedChild(0) ?? inner, depth);
       case 'verbatim_string_characters':
-        return inner.text.slice(1, -1).replace(/''/g, "'");
+        // Without its quotes: a bare word the grammar was given as a string (see `grammar-gaps.ts`).
+        return inner.text.startsWith("'") ? inner.text.slice(1, -1).replace(/''/g, "'") : inner.text;
       case 'verbatim_here_string_characters':
         return hereStringBody(inner.text);
       case 'expandable_string_literal':

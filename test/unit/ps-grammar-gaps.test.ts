@@ -1,0 +1,82 @@
+import { strict as assert } from 'node:assert';
+import type { Node } from 'web-tree-sitter';
+import { analyze } from '../../src/engine/analyze';
+import { powerShellParser, withPowerShellTree } from '../../src/languages/powershell/parser';
+
+/** Valid PowerShell, as public partner scripts write it, that the grammar alone reads as a syntax error. */
+const CONSTRUCTS: Record<string, string> = {
+  'a list of bare words as an argument': 'Get-Mailbox -RecipientTypeDetails UserMailbox, SharedMailbox | Format-Table Name,Alias',
+  'bare words listed across lines': 'Get-MgUser -UserId $id -Property Id,\n    DisplayName, Mail',
+  'a multiplier in capitals': '$quota = [math]::Round($size / 1GB, 2)',
+  'a parameter name with a digit': 'Set-Mailbox -Identity $m -CustomAttribute13 $domain',
+  'a loop label without a colon': ':outer foreach ($m in $all) { if (-not $m) { continue outer } }',
+  'a switch value with a blank': 'switch ($plan) { "Office 365 E3" { $sku = 1 } }',
+  'a switch value with brackets': 'switch -regex ($line) { "^\\[(.+)\\]\\s*$" { $section = $matches[1] } }',
+  'a path after a variable': '$tenants = Get-Content $PSScriptRoot\\tenants.txt -Raw',
+  "a member of a method's result as an argument": 'net use \\\\files\\ops /user:$c.UserName $c.GetNetworkCredential().Password',
+  'an empty script block as an argument': 'Mock Stop-Function { }',
+  'an operator with an en dash': '$users | Where-Object { $_.Enabled \u2013eq $true }',
+};
+
+const PASSWORD = "$secure = ConvertTo-SecureString 'Summer2024!' -AsPlainText -Force";
+
+async function grammarAloneErrs(script: string): Promise<boolean> {
+  const tree = (await powerShellParser()).parse(script);
+  try {
+    return tree!.rootNode.hasError;
+  } finally {
+    tree!.delete();
+  }
+}
+
+describe('PowerShell the grammar lacks', () => {
+  for (const [construct, line] of Object.entries(CONSTRUCTS)) {
+    it(`${construct}: no parse-error notice, and a password written after it is found with its fix`, async () => {
+      const script = `${line}\n${PASSWORD}\n`;
+      assert.equal(await grammarAloneErrs(script), true, 'the grammar now reads it: this stand-in can go');
+      const { findings, notices } = await analyze('script.ps1', script, 'powershell');
+      assert.deepEqual(notices, []);
+      const passwordLine = line.split('\n').length;
+      assert.deepEqual(
+        findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]),
+        [['ps-plaintext-password', passwordLine, true]],
+      );
+    });
+  }
+
+  it('a mail sign-in with a list of recipients is found (the grammar lost the whole command) and fixed', async () => {
+    const script = [
+      '$cred = Get-Credential',
+      'Send-MailMessage -To alice@contoso.com, bob@contoso.com -From ops@contoso.com -Subject Backlog -SmtpServer smtp.office365.com -Port 587 -UseSsl -Credential $cred',
+      '',
+    ].join('\n');
+    const { findings, notices } = await analyze('report.ps1', script, 'powershell');
+    assert.deepEqual(notices, []);
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]), [['ps-mail-basic-auth', 1, true]]);
+  });
+
+  it("the tree reads the script's own words where the grammar was given stand-ins", async () => {
+    const script = 'Format-Table Name, Alias -AutoSize; $quota = $size / 1GB; Set-Mailbox -CustomAttribute13 x\n';
+    const texts = await withPowerShellTree(script, (tree) => {
+      const found: string[] = [];
+      const visit = (node: Node) => {
+        if (['array_literal_expression', 'decimal_integer_literal', 'command_parameter'].includes(node.type)) found.push(node.text);
+        node.children.forEach((child) => child && visit(child));
+      };
+      visit(tree.rootNode);
+      return found;
+    });
+    assert.ok(texts.includes('Name, Alias'), texts.join(' | '));
+    assert.ok(texts.includes('1GB'));
+    assert.ok(texts.includes('-CustomAttribute13'));
+  });
+
+  it('a bare word like one in a list is left alone where the grammar reads the script', async () => {
+    // An attribute's arguments and a string with a comma: nothing to stand in for, and no notice.
+    const script = "function Get-Report {\n  [CmdletBinding()]\n  param([Parameter(Mandatory, Position = 0)] $Name)\n  'Name, Alias'\n}\n" + `${PASSWORD}\n`;
+    assert.equal(await grammarAloneErrs(script), false);
+    const { findings, notices } = await analyze('report.ps1', script, 'powershell');
+    assert.deepEqual(notices, []);
+    assert.deepEqual(findings.map((f) => f.ruleId), ['ps-plaintext-password']);
+  });
+});
