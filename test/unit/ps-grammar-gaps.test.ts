@@ -16,6 +16,8 @@ const CONSTRUCTS: Record<string, string> = {
   "a member of a method's result as an argument": 'net use \\\\files\\ops /user:$c.UserName $c.GetNetworkCredential().Password',
   'an empty script block as an argument': 'Mock Stop-Function { }',
   'an operator with an en dash': '$users | Where-Object { $_.Enabled \u2013eq $true }',
+  'a command run by a path with forward slashes': './tools/pac auth list',
+  "a nested type's name": "$filter = [SearchFilter+IsEqualTo]::new([FolderSchema]::DisplayName, 'Archive')",
 };
 
 const PASSWORD = "$secure = ConvertTo-SecureString 'Summer2024!' -AsPlainText -Force";

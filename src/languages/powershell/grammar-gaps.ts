@@ -106,6 +106,20 @@ const TYPOGRAPHIC_DASH: GrammarGap = {
   standIn: () => '-',
 };
 
+/** A command run by a path with forward slashes (`./build.ps1`, `/usr/local/bin/pac auth …`): the grammar takes `\` only. */
+const COMMAND_PATH_WITH_SLASHES: GrammarGap = {
+  pattern: /(?<=(?:^|[;|{])[ \t]*)(?:\.{1,2}|~)?\/[^\s;|&(){}"'`,]*/gm,
+  failsAt: (reading, match) => reading.errorNear(match) && !reading.inStringOrComment(match.index),
+  standIn: ([path]) => path.replace(/\//g, '\\'),
+};
+
+/** A nested type's name (`[SqlConnectionInfo+AuthenticationMethod]`, `[SearchFilter+IsEqualTo]`): the grammar has no `+` there. */
+const NESTED_TYPE_NAME: GrammarGap = {
+  pattern: /(?<=\[[\w.]*\w)\+(?=\w[\w.]*\])/g,
+  failsAt: (reading, match) => reading.errorNear(match) && !reading.inStringOrComment(match.index),
+  standIn: () => '.',
+};
+
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
   QUOTE_IN_BARE_WORD,
   BARE_WORD_IN_LIST,
@@ -117,6 +131,8 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   MEMBER_AFTER_CALL_IN_ARGUMENT,
   EMPTY_SCRIPT_BLOCK,
   TYPOGRAPHIC_DASH,
+  COMMAND_PATH_WITH_SLASHES,
+  NESTED_TYPE_NAME,
 ];
 
 /**
