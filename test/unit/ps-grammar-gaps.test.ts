@@ -1,12 +1,14 @@
 import { strict as assert } from 'node:assert';
 import type { Node } from 'web-tree-sitter';
 import { analyze } from '../../src/engine/analyze';
+import { applyEdits } from '../../src/engine/edits';
 import { powerShellParser, withPowerShellTree } from '../../src/languages/powershell/parser';
 
 /** Valid PowerShell, as public partner scripts write it, that the grammar alone reads as a syntax error. */
 const CONSTRUCTS: Record<string, string> = {
   'a list of bare words as an argument': 'Get-Mailbox -RecipientTypeDetails UserMailbox, SharedMailbox | Format-Table Name,Alias',
   'bare words listed across lines': 'Get-MgUser -UserId $id -Property Id,\n    DisplayName, Mail',
+  'bare words listed across continued lines': 'Get-Mailbox | Select-Object DisplayName, `\n    ItemCount, `\n    Alias',
   'a multiplier in capitals': '$quota = [math]::Round($size / 1GB, 2)',
   'a parameter name with a digit': 'Set-Mailbox -Identity $m -CustomAttribute13 $domain',
   'a loop label without a colon': ':outer foreach ($m in $all) { if (-not $m) { continue outer } }',
@@ -18,6 +20,11 @@ const CONSTRUCTS: Record<string, string> = {
   'an operator with an en dash': '$users | Where-Object { $_.Enabled \u2013eq $true }',
   'a command run by a path with forward slashes': './tools/pac auth list',
   "a nested type's name": "$filter = [SearchFilter+IsEqualTo]::new([FolderSchema]::DisplayName, 'Archive')",
+  'a bare word that starts with a backtick escape': 'Write-Host `nConnecting to Exchange Online',
+  'a backtick escape right after a string': 'Write-Progress -Activity "Mailboxes"`n"  Processing: $name"',
+  'a case-insensitive -in written out': 'if ($plan -iin $legacyPlans) { $legacy++ }',
+  "a backtick and a blank in a method's arguments": '$answer = $shell.Popup("Open the report?",` 0, "Report", 4)',
+  'dots after a variable in a bare-word argument': 'Write-Host Reading mailboxes since $StartDate... -ForegroundColor Cyan',
 };
 
 const PASSWORD = "$secure = ConvertTo-SecureString 'Summer2024!' -AsPlainText -Force";
@@ -55,6 +62,28 @@ describe('PowerShell the grammar lacks', () => {
     const { findings, notices } = await analyze('report.ps1', script, 'powershell');
     assert.deepEqual(notices, []);
     assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]), [['ps-mail-basic-auth', 1, true]]);
+  });
+
+  it('a sign-in after a bare word with a backtick escape is found (the grammar lost the credential\'s flow) and fixed', async () => {
+    const script = ['$cred = Get-Credential', 'Write-Host `nConnecting to the partner tenant', 'Connect-MsolService -Credential $cred', ''].join('\n');
+    const { findings, notices } = await analyze('connect.ps1', script, 'powershell');
+    assert.deepEqual(notices, []);
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]), [['ps-connect-user-credential', 2, true]]);
+  });
+
+  it("a method call as a parameter's value is one value: a fix drops or copies it whole (`-Port $cfg.Item('port')`)", async () => {
+    const script = [
+      '$cred = Get-Credential',
+      "Send-MailMessage -To ops@contoso.com -Subject Backlog -SmtpServer smtp.office365.com -Port $cfg.Item('port') -UseSsl -Credential $cred",
+      "Connect-ExchangeOnline -Credential $cred -Organization $cfg.Item('org') -ShowBanner:$false",
+      '',
+    ].join('\n');
+    const { findings } = await analyze('report.ps1', script, 'powershell');
+    const fixedLines = findings.map((finding) => applyEdits(script, finding.fixes[0].edits).split('\n').find((line) => /^(Send-GraphMail|Connect-ExchangeOnline -AccessToken)/.test(line)));
+    assert.deepEqual(fixedLines, [
+      'Send-GraphMail -To ops@contoso.com -Subject Backlog',
+      "Connect-ExchangeOnline -AccessToken (Get-SamAccessToken -Scope 'https://outlook.office365.com/.default') -Organization $cfg.Item('org') -ShowBanner:$false",
+    ]);
   });
 
   it("the tree reads the script's own words where the grammar was given stand-ins", async () => {

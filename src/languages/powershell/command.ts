@@ -15,6 +15,8 @@ export interface BoundParameter {
   positional?: boolean;
   /** For a splatted parameter: the hashtable variable and the key, as written. */
   splat?: { variable: string; key: string };
+  /** Where the value ends: past the `(…)` the grammar reads as an element of its own in `-Port $cfg.Item('port')`. */
+  valueEnd?: number;
 }
 
 export interface CommandCall {
@@ -71,17 +73,34 @@ export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () 
       const colon = boundWithColon(elements[i + 1]);
       const valueIndex = isSwitch(spec, canonical) && !colon ? -1 : valueIndexAfter(elements, i);
       const value = valueIndex >= 0 ? elements[valueIndex] : undefined;
-      parameters.push({ canonical, nameNode: element, value, splatted: false, ...(colon ? { colon } : {}) });
-      if (valueIndex >= 0) i = valueIndex;
+      const callArguments = valueIndex >= 0 ? callArgumentsAfter(elements, valueIndex) : undefined;
+      parameters.push({ canonical, nameNode: element, value, splatted: false, ...(colon ? { colon } : {}), ...(callArguments ? { valueEnd: callArguments.endIndex } : {}) });
+      if (valueIndex >= 0) i = callArguments ? valueIndex + 1 : valueIndex;
     } else if (element.text.startsWith('@') && variableName(element)) {
       parameters.push(...splattedParameters(spec, element, hashtables()));
-    } else if (!element.type.includes('redirection')) {
+    } else if (!element.type.includes('redirection') && !callArgumentsAfter(elements, i - 1)) {
       unnamed.push(element);
     }
   }
   // An unknown parameter may have taken the next argument as its value: then positions are unknown.
   if (allNamesKnown) parameters.push(...positionalParameters(spec, unnamed, parameters));
   return parameters;
+}
+
+/**
+ * The `(…)` right after a member at `index` (`$cfg.Item('port')`), which the grammar reads as an element
+ * of its own: the method call's arguments, not a further argument. After a bare word it is one
+ * (`New-Object WebCredentials($user, $password)` gives the type and then `-ArgumentList`).
+ */
+function callArgumentsAfter(elements: readonly Node[], index: number): Node | undefined {
+  const [element, next] = [elements[index], elements[index + 1]];
+  const isMember = element !== undefined && element.type !== 'generic_token' && /\.\s*\w+$/.test(element.text);
+  return isMember && next?.type === 'argument_list' && next.startIndex === element.endIndex ? next : undefined;
+}
+
+/** Where the parameter's value ends (its name's end without one), as written. */
+export function valueEndOf(parameter: BoundParameter): number {
+  return parameter.valueEnd ?? (parameter.value ?? parameter.nameNode).endIndex;
 }
 
 function boundWithColon(separator: Node | undefined): boolean {

@@ -1,23 +1,38 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { inRanges } from '../../engine/text';
+import { commentsAndStrings, type CommentsAndStrings } from './comments';
 import { syntaxErrorNodes } from './syntax';
 
 /**
  * Valid PowerShell that the grammar reads as a syntax error, and a stand-in of the same length that it
- * reads as the same kind of thing. Every stand-in keeps each offset, so the tree parsed from the
- * stand-ins still points into the script's own text.
+ * reads as the same kind of thing. Every stand-in keeps each offset and each line break, so the tree
+ * parsed from the stand-ins still points into the script's own text, at the same lines and columns.
  */
 interface GrammarGap {
-  /** The construct; `g` (and `m` where it anchors on a line). */
+  /**
+   * The construct; `g` (and `m` where it anchors on a line). A lookbehind is bounded, and comes after a
+   * lookahead for the first character: a long run of blanks or commas stays linear.
+   */
   readonly pattern: RegExp;
-  /** Whether the match is the construct where the grammar failed, as `reading` (the latest parse) shows. */
-  readonly failsAt: (reading: Reading, match: RegExpExecArray) => boolean;
   readonly standIn: (match: RegExpExecArray) => string;
-  /** Searched for in the whole script, not only on the lines of its errors and the line before each. */
+  /**
+   * Whether the match is the construct where the grammar failed, as `reading` (the latest parse) shows;
+   * by default, where the grammar failed at or next to the match, outside strings and comments.
+   */
+  readonly failsAt?: (reading: Reading, match: RegExpExecArray) => boolean;
+  /** Searched for in the whole script, not only around the places the grammar failed. */
   readonly wholeScript?: boolean;
 }
 
-/** A command's bare word, as the grammar reads one (not a variable, string, number, parameter or bracket). */
-const BARE_WORD = String.raw`[^\s\d"'\x60$(){}[\]@;,|&<>#=-][^\s(){}|;,&"'\x60]*`;
+/**
+ * A command's bare word that PowerShell takes as it is written: not a variable, string, number,
+ * parameter or bracket, and nothing in it that PowerShell would expand or the grammar reads otherwise
+ * (`$`, a backtick, `[`, `]`, `=`).
+ */
+const BARE_WORD = String.raw`[^\s\d"'\x60$(){}[\]@;,|&<>#=-][^\s(){}[\]|;,&"'\x60$=]*`;
+
+/** Where a bare word ends: the whole word, never a part of it. */
+const BARE_WORD_END = String.raw`(?=[\s,|;)}]|$)`;
 
 /** A quote inside a command's bare word ends it for the grammar: `Query="a;b"`, `/p:'x y'`. */
 const QUOTE_IN_BARE_WORD: GrammarGap = {
@@ -35,89 +50,116 @@ const QUOTE_IN_BARE_WORD: GrammarGap = {
  * PowerShell makes of it.
  */
 const BARE_WORD_IN_LIST: GrammarGap = {
-  // Not an attribute's named argument (`[Parameter(Mandatory, Position = 0)]`).
-  pattern: new RegExp(String.raw`(?<=,\s*)${BARE_WORD}(?![^\s(){}|;,&"'\x60]|[ \t]*=)|(?<=[ \t]|\s-[A-Za-z_]\w*:)${BARE_WORD}(?=[ \t]*,)`, 'g'),
-  failsAt: (reading, match) => reading.errorNear(match) && !reading.inStringOrComment(match.index),
+  // After a comma (the line may go on after a backtick), not an attribute's named argument
+  // (`[Parameter(Mandatory, Position = 0)]`); or before one, after a blank or `-Name:`.
+  pattern: new RegExp(
+    String.raw`(?=[^\s,])(?:(?<=,(?:[ \t]{0,40}\x60?\r?\n)?\s{0,80})${BARE_WORD}${BARE_WORD_END}(?![ \t]*=)|(?<=[ \t]|\s-[A-Za-z_]\w{0,60}:)${BARE_WORD}(?=[ \t]*,))`,
+    'g',
+  ),
   standIn: ([word]) => (word.length === 1 ? '0' : `'${'_'.repeat(word.length - 2)}'`),
 };
 
 /** A number's multiplier in capitals (`1MB`, `5Gb`): the grammar knows `kb` to `pb` in lower case only. */
 const MULTIPLIER_IN_CAPITALS: GrammarGap = {
   pattern: /\b(\d+(?:\.\d+)?)([kmgtp]b)\b/gi,
-  failsAt: (reading, match) => match[2] !== match[2].toLowerCase() && reading.errorNear(match) && !reading.inStringOrComment(match.index),
+  // Found in any case (`i`), stood in for only where not already lower case.
+  failsAt: (reading, match) => match[2] !== match[2].toLowerCase() && reading.failedNear(match) && !reading.inStringOrComment(match.index),
   standIn: ([, digits, multiplier]) => digits + multiplier.toLowerCase(),
 };
 
 /** A parameter name with a digit (`-CustomAttribute13`): the grammar's parameter names have none. */
 const DIGIT_IN_PARAMETER: GrammarGap = {
-  pattern: /(?<=[ \t])-[A-Za-z_][\w-]*\d[\w-]*(?=[\s:]|$)/g,
-  failsAt: (reading, match) => reading.errorNear(match) && !reading.inStringOrComment(match.index),
+  pattern: /(?<=[ \t])-[A-Za-z_][A-Za-z_-]*\d[\w-]*(?=[\s:]|$)/g,
   standIn: ([parameter]) => parameter.replace(/\d/g, '_'),
 };
 
 /** `break outer` and `continue outer`: the grammar takes the label only as `:outer`. */
 const LOOP_LABEL_WITHOUT_COLON: GrammarGap = {
-  pattern: /(?<=\b(?:break|continue)[ \t]+)[A-Za-z_]\w*(?=[ \t]*(?:[;}#\r\n]|$))/gim,
-  failsAt: (reading, match) => reading.errorNear(match) && !reading.inStringOrComment(match.index),
+  pattern: /(?=[A-Za-z_])(?<=\b(?:break|continue)[ \t]{1,40})[A-Za-z_]\w*(?=[ \t]*(?:[;}#\r\n]|$))/gim,
   standIn: ([label]) => ' '.repeat(label.length),
 };
 
 /** A switch clause's quoted value with a blank or a bracket in it (`"Office 365" { … }`): the grammar cuts it there. */
 const QUOTED_SWITCH_VALUE: GrammarGap = {
   // At a line's start, or after the switch's or the clause before's brace.
-  pattern: /(?<=(?:^|[{}])[ \t]*)("(?:[^"\r\n`]|`.)*"|'(?:[^'\r\n]|'')*')(?=[ \t]*\{)/gm,
-  failsAt: (reading, match) => reading.errorNear(match),
+  pattern: /(?=["'])(?<=(?:^|[{}])[ \t]{0,40})("(?:[^"\r\n`]|`.)*"|'(?:[^'\r\n]|'')*')(?=[ \t]*\{)/gm,
+  // The value is a string: what must not be one is what comes just before it (a here-string, a comment).
+  failsAt: (reading, match) => reading.failedNear(match) && !reading.inStringOrComment(match.index - 1),
   standIn: ([value]) => value[0] + '_'.repeat(value.length - 2) + value[0],
 };
 
 /**
- * A path after a variable as a command's argument (`$PSScriptRoot\helpers.ps1`, `$env:TEMP/x.cfg`),
- * which PowerShell expands as a string: the grammar ends the variable at the `\`. The stand-in is one
- * longer variable name, an unknown value.
+ * A path or dots after a variable as a command's argument (`$PSScriptRoot\helpers.ps1`, `$env:TEMP/x.cfg`,
+ * `Write-Host Reading $Path...`), which PowerShell expands as a string: the grammar ends the variable at
+ * the `\` or the dots. The stand-in is one longer variable name, an unknown value.
  */
 const PATH_AFTER_VARIABLE: GrammarGap = {
-  pattern: /(?<=[ \t])\$(?:\w+:)?\w+[\\/][^\s;|)}&,"'`$(]*/g,
-  failsAt: (reading, match) => reading.errorNear(match) && reading.nodeAt(match.index).type === 'variable',
+  pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?:[\\/]|\.(?![A-Za-z_]))[^\s;|)}&,"'`$(]*/g,
+  failsAt: (reading, match) => reading.failedNear(match) && reading.nodeAt(match.index).type === 'variable',
   standIn: ([path]) => '$' + path.slice(1).replace(/\W/g, '_'),
 };
 
 /**
  * A member of a method's result as a command's argument (`-P $cred.GetNetworkCredential().Password`):
- * the grammar reads the call as the argument, and the member after it as an error. The member is
- * blanked: the argument reads as the call.
+ * the grammar reads `$cred.GetNetworkCredential` as the argument with `()` after it, and the member
+ * as an error. The member is blanked: the argument reads as the grammar reads the call.
  */
 const MEMBER_AFTER_CALL_IN_ARGUMENT: GrammarGap = {
   pattern: /(?<=\))(?:\.\w+)+/g,
-  failsAt: (reading, match) => reading.errorNear(match) && reading.endsCallInArgument(match.index - 1),
+  failsAt: (reading, match) => reading.failedNear(match) && reading.endsCallInArgument(match.index - 1),
   standIn: ([members]) => ' '.repeat(members.length),
 };
 
 /** An empty script block with a blank in it (`Mock Stop-Function { }`): the grammar wants a statement. */
 const EMPTY_SCRIPT_BLOCK: GrammarGap = {
   pattern: /(?<!@)\{\s+\}/g, // not an empty hashtable, `@{ }`
-  failsAt: (reading, match) => reading.errorNear(match) && !reading.inStringOrComment(match.index),
-  standIn: ([block]) => '{0' + block.slice(2),
+  // A `0` for its first blank that is not a line break: every line stays where it is.
+  standIn: ([block]) => block.replace(/[ \t\r]/, '0'),
 };
 
 /** An operator or parameter written with an en or em dash (`–eq`, as copied from a document), which PowerShell takes as `-`. */
 const TYPOGRAPHIC_DASH: GrammarGap = {
   pattern: /[\u2013\u2014\u2015](?=[A-Za-z])/g,
-  failsAt: (reading, match) => reading.errorNear(match) && !reading.inStringOrComment(match.index),
   standIn: () => '-',
 };
 
 /** A command run by a path with forward slashes (`./build.ps1`, `/usr/local/bin/pac auth …`): the grammar takes `\` only. */
 const COMMAND_PATH_WITH_SLASHES: GrammarGap = {
-  pattern: /(?<=(?:^|[;|{])[ \t]*)(?:\.{1,2}|~)?\/[^\s;|&(){}"'`,]*/gm,
-  failsAt: (reading, match) => reading.errorNear(match) && !reading.inStringOrComment(match.index),
+  pattern: /(?=[.~/])(?<=(?:^|[;|{])[ \t]{0,40})(?:\.{1,2}|~)?\/[^\s;|&(){}"'`,]*/gm,
   standIn: ([path]) => path.replace(/\//g, '\\'),
 };
 
 /** A nested type's name (`[SqlConnectionInfo+AuthenticationMethod]`, `[SearchFilter+IsEqualTo]`): the grammar has no `+` there. */
 const NESTED_TYPE_NAME: GrammarGap = {
-  pattern: /(?<=\[[\w.]*\w)\+(?=\w[\w.]*\])/g,
-  failsAt: (reading, match) => reading.errorNear(match) && !reading.inStringOrComment(match.index),
+  pattern: /(?=\+)(?<=\[[\w.]{0,200}\w)\+(?=\w[\w.]*\])/g,
   standIn: () => '.',
+};
+
+/** A bare word that starts with a backtick escape (`Write-Host \`nDone`): the grammar's bare words cannot. */
+const ESCAPE_STARTING_BARE_WORD: GrammarGap = {
+  pattern: /(?<=[ \t])`(?=[A-Za-z0-9])/g,
+  standIn: () => '_',
+};
+
+/**
+ * Backtick escapes right after a string (`Write-Host "Exported"\`n`, `-Activity "a"\`n"b"`), which
+ * PowerShell joins to it: blanked, the argument reads as the string before them.
+ */
+const ESCAPE_AFTER_STRING: GrammarGap = {
+  pattern: /(?<=["'])(?:`[A-Za-z0-9])+/g,
+  standIn: ([escapes]) => ' '.repeat(escapes.length),
+};
+
+/** `-iin`, `-cin`, `-inotin`, `-cnotin`: the grammar knows only `-in` and `-notin`. */
+const CASED_IN_OPERATOR: GrammarGap = {
+  pattern: /(?<=\s)-[ic](not)?in(?=\s)/gi,
+  standIn: ([, not]) => (not ? '-notin ' : '-in '),
+};
+
+/** A backtick and a blank among a method's arguments (`$shell.Popup("Open?",\` 0, "Title", 4)`, a line joined by hand). */
+const CONTINUATION_AFTER_COMMA: GrammarGap = {
+  pattern: /(?=`)(?<=,[ \t]{0,40})`(?=[ \t]*\r?\n|[ \t])/g,
+  standIn: () => ' ',
 };
 
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
@@ -133,6 +175,10 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   TYPOGRAPHIC_DASH,
   COMMAND_PATH_WITH_SLASHES,
   NESTED_TYPE_NAME,
+  ESCAPE_STARTING_BARE_WORD,
+  ESCAPE_AFTER_STRING,
+  CASED_IN_OPERATOR,
+  CONTINUATION_AFTER_COMMA,
 ];
 
 /**
@@ -140,14 +186,16 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
  * syntax error; `text` itself when there is none.
  */
 export function withStandInsForGrammarGaps(text: string, tree: Tree): string {
-  const reading = new Reading(tree);
-  const [errorLines, wholeScript] = [reading.errorLines(text), [[0, text.length] as const]];
-  return GRAMMAR_GAPS.reduce(
-    (current, gap) =>
-      replacedWithin(current, gap.wholeScript ? wholeScript : errorLines, gap.pattern, (match) => (gap.failsAt(reading, match) ? gap.standIn(match) : undefined)),
-    text,
-  );
+  const reading = new Reading(tree, text);
+  const aroundFailures = reading.linesAroundFailures(text);
+  const wholeScript = [[0, text.length] as const];
+  return GRAMMAR_GAPS.reduce((current, gap) => {
+    const failsAt = gap.failsAt ?? failedNearOutsideText;
+    return replacedWithin(current, gap.wholeScript ? wholeScript : aroundFailures, gap.pattern, (match) => (failsAt(reading, match) ? gap.standIn(match) : undefined));
+  }, text);
 }
+
+const failedNearOutsideText = (reading: Reading, match: RegExpExecArray) => reading.failedNear(match) && !reading.inStringOrComment(match.index);
 
 /** `text` with `standIn`'s replacements of the matches of `pattern` that start within `windows` (in order, apart). */
 function replacedWithin(text: string, windows: ReadonlyArray<readonly [number, number]>, pattern: RegExp, standIn: (match: RegExpExecArray) => string | undefined): string {
@@ -166,28 +214,51 @@ function replacedWithin(text: string, windows: ReadonlyArray<readonly [number, n
   return copied === 0 ? text : result + text.slice(copied);
 }
 
-const COMMA_AFTER = /[ \t]*,/y;
-
 const TEXT_NODE_TYPES = new Set(['comment', 'string_literal', 'expandable_string_literal', 'expandable_here_string_literal', 'verbatim_string_characters', 'verbatim_here_string_characters']);
+
+type Range = readonly [start: number, end: number];
 
 /** What a parse with errors tells about an offset. */
 class Reading {
-  private readonly errors: ReadonlyArray<readonly [number, number]>;
+  /**
+   * Where the grammar failed, in order: the tokens its error recovery could not place and the nodes it
+   * made up. Not the whole extent of its errors: one can span a function or the script, most of it
+   * read well, and a stand-in there would rewrite code the grammar read.
+   */
+  private readonly failures: Range[] = [];
 
-  constructor(private readonly tree: Tree) {
-    this.errors = syntaxErrorNodes(tree.rootNode).map((error) => [error.startIndex, error.endIndex] as const);
+  private readonly scanned: CommentsAndStrings | undefined;
+
+  constructor(
+    private readonly tree: Tree,
+    text: string,
+  ) {
+    this.scanned = commentsAndStrings(text);
+    const pending = syntaxErrorNodes(tree.rootNode).reverse();
+    // A loop, not recursion: scripts nest deeply.
+    while (pending.length) {
+      const node = pending.pop()!;
+      if (node.isMissing || node.childCount === 0) {
+        this.failures.push([node.startIndex, node.endIndex]);
+        continue;
+      }
+      const inError = node.type === 'ERROR';
+      // `children`, not `child(i)`, which walks the siblings from the first each time.
+      const children = node.children.filter((child): child is Node => !!child && ((inError && child.childCount === 0) || child.hasError || child.isMissing));
+      for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
+    }
   }
 
-  /**
-   * The lines of `text` the errors are on, with the line before each (a list goes on after a comma at
-   * its end): offset ranges, in order, apart.
-   */
-  errorLines(text: string): Array<[number, number]> {
+  /** The lines of `text` around the failures (the line before and after each too): offset ranges, in order, apart. */
+  linesAroundFailures(text: string): Array<[number, number]> {
     const lines: Array<[number, number]> = [];
-    for (const [start, end] of this.errors) {
-      const from = text.lastIndexOf('\n', Math.max(0, text.lastIndexOf('\n', start - 1) - 1)) + 1;
+    for (const [start, end] of this.failures) {
+      if (end <= (lines[lines.length - 1]?.[1] ?? -1)) continue; // on lines already taken
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      const from = lineStart === 0 ? 0 : text.lastIndexOf('\n', lineStart - 2) + 1;
       const lineEnd = text.indexOf('\n', Math.max(start, end - 1));
-      const to = lineEnd === -1 ? text.length : lineEnd;
+      const nextLineEnd = lineEnd === -1 ? -1 : text.indexOf('\n', lineEnd + 1);
+      const to = nextLineEnd === -1 ? text.length : nextLineEnd;
       const last = lines[lines.length - 1];
       if (last && from <= last[1]) last[1] = Math.max(last[1], to);
       else lines.push([from, to]);
@@ -199,12 +270,20 @@ class Reading {
     return this.tree.rootNode.descendantForIndex(offset) ?? this.tree.rootNode;
   }
 
-  /** Whether a syntax error overlaps or touches the match (or the blanks and comma just after it). */
-  errorNear(match: RegExpExecArray): boolean {
-    const end = match.index + match[0].length;
-    COMMA_AFTER.lastIndex = end;
-    const [from, to] = [match.index - 1, end + (COMMA_AFTER.exec(match.input!)?.[0].length ?? 0)];
-    return this.errors.some(([start, end]) => start <= to && from <= end);
+  /** Whether the grammar failed inside or right next to the match (or the blanks and comma just after it). */
+  failedNear(match: RegExpExecArray): boolean {
+    const matchEnd = match.index + match[0].length;
+    const commaAfter = /[ \t]*,/y;
+    commaAfter.lastIndex = matchEnd;
+    const [from, to] = [match.index - 1, matchEnd + (commaAfter.exec(match.input)?.[0].length ?? 0)];
+    // The first failure that does not end before `from`, by halves.
+    let [low, high] = [0, this.failures.length];
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.failures[middle][1] < from) low = middle + 1;
+      else high = middle;
+    }
+    return low < this.failures.length && this.failures[low][0] <= to;
   }
 
   /** Whether the `)` at `offset` closes the arguments of a call that is a command's argument. */
@@ -213,8 +292,14 @@ class Reading {
     return list?.type === 'argument_list' && list.parent?.type === 'command_elements';
   }
 
+  /**
+   * By the comment scan where it tells the script's comments and strings apart (where the grammar errs,
+   * it may not see a string); else by the tree, up to the statement.
+   */
   inStringOrComment(offset: number): boolean {
-    for (let node: Node | null = this.nodeAt(offset); node; node = node.parent) {
+    if (this.scanned) return inRanges(this.scanned.comments, offset) || inRanges(this.scanned.strings, offset);
+    // Each step up costs a walk down from the root: no further than the statement.
+    for (let node: Node | null = this.nodeAt(offset); node && node.type !== 'statement_list'; node = node.parent) {
       if (TEXT_NODE_TYPES.has(node.type)) return true;
     }
     return false;

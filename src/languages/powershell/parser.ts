@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 import type { TextEdit } from '../../engine/finding';
 import { keepRecent } from '../../engine/recent';
 import { textChange } from '../../engine/text';
@@ -67,7 +67,8 @@ export async function withPowerShellTree<T>(script: string, use: (tree: Tree) =>
   } finally {
     // A tree with errors is no base for the next parse: nodes reused from its error recovery can keep
     // stale extents (a hashtable key that starts at the blank before it) in a re-parse without errors.
-    // Nor is one parsed from other text than its own (see `acrossGrammarGaps`).
+    // Nor is one parsed from stand-ins (see `acrossGrammarGaps`): a fix checked from it would be read
+    // with them, not as a fresh parse of the fixed script reads it.
     if (key === undefined || tree.rootNode.hasError || readsOtherText.has(tree)) tree.delete();
     else keepTree(key, { text, tree });
   }
@@ -76,39 +77,50 @@ export async function withPowerShellTree<T>(script: string, use: (tree: Tree) =>
 /**
  * The grammar lacks some valid PowerShell (see `grammar-gaps.ts`): where the tree has errors, such
  * constructs are given to it as stand-ins of the same length, and the script is parsed again, for a
- * few rounds (one stand-in can show the next construct), until none is left. That tree is kept, and
- * reads the script's own text, when its errors all lie inside errors of the first one; an error of its
+ * few rounds (one stand-in can show the next construct; two rounds in a row that do not make the
+ * errors smaller than ever end them). The round whose errors cover least of the script is kept, and
+ * reads the script's own text, if its errors all lie inside errors of the first parse; an error of its
  * own would mean a stand-in was not what the script meant (quotes paired differently, say), and code
  * may have been read as text without anyone noticing.
  * `tree` is the script's parse, with errors; the tree returned replaces it.
  */
 function acrossGrammarGaps(parser: Parser, text: string, tree: Tree): Tree {
-  let [latest, standingIn] = [tree, text];
-  for (let round = 0; round < MAX_STAND_IN_ROUNDS && latest.rootNode.hasError; round++) {
-    const next = withStandInsForGrammarGaps(standingIn, latest);
-    const retried = next === standingIn ? null : parser.parse(next);
+  const firstErrors = syntaxErrorNodes(tree.rootNode);
+  let [kept, keptExtent] = [tree, extentOf(firstErrors)];
+  let [latest, latestText, leastExtent, roundsWithoutProgress] = [tree, text, keptExtent, 0];
+  const rounds = Math.max(1, Math.min(MAX_STAND_IN_ROUNDS, Math.floor(STAND_IN_PARSE_BUDGET / text.length)));
+  for (let round = 0; round < rounds && keptExtent > 0 && roundsWithoutProgress < 2; round++) {
+    const next = withStandInsForGrammarGaps(latestText, latest);
+    const retried = next === latestText ? null : parser.parse(next);
     if (!retried) break;
-    if (latest !== tree) latest.delete();
-    [latest, standingIn] = [retried, next];
+    const errors = syntaxErrorNodes(retried.rootNode);
+    const extent = extentOf(errors);
+    if (latest !== kept) latest.delete();
+    [latest, latestText] = [retried, next];
+    const withinFirst = errors.every((error) => firstErrors.some((first) => first.startIndex <= error.startIndex && error.endIndex <= first.endIndex));
+    if (withinFirst && extent < keptExtent) {
+      if (kept !== tree) kept.delete();
+      [kept, keptExtent] = [retried, extent];
+    }
+    // A round may err elsewhere on its way (a blanked quote can show the next bare word as one).
+    [leastExtent, roundsWithoutProgress] = extent < leastExtent ? [extent, 0] : [leastExtent, roundsWithoutProgress + 1];
   }
-  if (latest === tree) return tree;
-  if (latest.rootNode.hasError && !errorsWithin(latest, tree)) {
-    latest.delete();
-    return tree;
-  }
+  if (latest !== kept) latest.delete();
+  if (kept === tree) return tree;
   tree.delete();
-  (latest as unknown as { textCallback: (index: number) => string }).textCallback = (index) => text.slice(index);
-  readsOtherText.add(latest);
-  return latest;
+  (kept as unknown as { textCallback: (index: number) => string }).textCallback = (index) => text.slice(index);
+  readsOtherText.add(kept);
+  return kept;
 }
 
-/** Whether every error of `retried` lies inside an error of `first`: the stand-ins added no error of their own. */
-function errorsWithin(retried: Tree, first: Tree): boolean {
-  const before = syntaxErrorNodes(first.rootNode);
-  return syntaxErrorNodes(retried.rootNode).every((error) => before.some((old) => old.startIndex <= error.startIndex && error.endIndex <= old.endIndex));
+/** How much of the script syntax errors cover (a made-up node counts as one character). */
+function extentOf(errors: readonly Node[]): number {
+  return errors.reduce((sum, error) => sum + Math.max(1, error.endIndex - error.startIndex), 0);
 }
 
 const MAX_STAND_IN_ROUNDS = 8;
+/** Characters parsed again in all rounds: a script of megabytes gets one or two (each fix is checked by a parse like it). */
+const STAND_IN_PARSE_BUDGET = 4_000_000;
 
 /** Trees parsed from stand-ins (see `acrossGrammarGaps`). */
 const readsOtherText = new WeakSet<Tree>();

@@ -1,5 +1,5 @@
 import type { SecretName } from '../../../engine/fix-settings';
-import type { BoundParameter, CommandCall } from '../command';
+import { valueEndOf, type BoundParameter, type CommandCall } from '../command';
 import { isSwitch } from '../cmdlets';
 import { inCasing, type NameCasing } from '../code-style';
 import { literalText } from '../syntax';
@@ -39,7 +39,7 @@ export function fixInputs(text: string, call: CommandCall, secrets: PowerShellSe
   const written = (canonical: string): WrittenArgument | undefined => {
     const p = bound(canonical);
     if (!p) return undefined;
-    const code = p.splat ? splatReference(p.splat.variable, p.splat.key) : p.value ? text.slice(p.value.startIndex, p.value.endIndex) : undefined;
+    const code = p.splat ? splatReference(p.splat.variable, p.splat.key) : p.value ? text.slice(p.value.startIndex, valueEndOf(p)) : undefined;
     return { code, isSwitch: isSwitch(call.spec, canonical), literal: p.value ? literalText(p.value) : undefined };
   };
   return { ...readArguments(written), ...generatedCode(secrets, tokenFunction, casing) };
@@ -94,7 +94,7 @@ export function commonArguments(text: string, call: CommandCall, isCommon: (cano
   return call.parameters
     .filter((p) => isCommon(p.canonical) && !p.positional)
     .map((p) => {
-      if (!p.splat) return text.slice(p.nameNode.startIndex, (p.value ?? p.nameNode).endIndex);
+      if (!p.splat) return text.slice(p.nameNode.startIndex, valueEndOf(p));
       const reference = splatReference(p.splat.variable, p.splat.key);
       return isSwitch(call.spec, p.canonical) ? `-${p.canonical}:${reference}` : `-${p.canonical} ${reference}`;
     });

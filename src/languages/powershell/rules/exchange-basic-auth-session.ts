@@ -3,7 +3,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { exchangePowerShellEndpoint, type ExchangePowerShellEndpoint } from '../../shared/microsoft-endpoints';
 import { cmdletSpec, isCommonParameter } from '../cmdlets';
 import { inCasing } from '../code-style';
-import { commandName, HELD_SCRIPT_BLOCK, inHeldScriptBlock, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, inHeldScriptBlock, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, descendants, enclosingStatement, innermost, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
@@ -256,7 +256,7 @@ const IMPORTED_SESSION_PARAMETERS = ['Prefix', 'CommandName', 'FormatTypeName'];
 
 function argumentCode(text: string, parameter: BoundParameter): string | undefined {
   if (parameter.splat) return splatReference(parameter.splat.variable, parameter.splat.key);
-  return parameter.value && text.slice(parameter.value.startIndex, parameter.value.endIndex);
+  return parameter.value && text.slice(parameter.value.startIndex, valueEndOf(parameter));
 }
 
 /** The session statement becomes Connect-ExchangeOnline; imports go; Remove-PSSession becomes Disconnect-ExchangeOnline. */

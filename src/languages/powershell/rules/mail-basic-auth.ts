@@ -3,7 +3,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import { cmdletSpec } from '../cmdlets';
-import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock, otherRunspaceHost, valueEndOf, type BoundParameter, type CommandCall } from '../command';
 import { credentialOrigin } from '../credential-sources';
 import { planHelperFunction, planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import type { Node } from '../syntax';
@@ -217,7 +217,7 @@ function callEdits(context: PowerShellRuleContext, call: CommandCall): TextEdit[
     { startOffset: name.startIndex, endOffset: name.endIndex, newText: inCasing(SEND_GRAPH_MAIL, context.casing()) },
     ...dropped.map((p) => {
       const before = elements.filter((e) => e.endIndex <= p.nameNode.startIndex).at(-1) ?? name;
-      return { startOffset: before.endIndex, endOffset: (p.value ?? p.nameNode).endIndex, newText: '' };
+      return { startOffset: before.endIndex, endOffset: valueEndOf(p), newText: '' };
     }),
   ];
 }
