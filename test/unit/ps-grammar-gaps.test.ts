@@ -71,19 +71,30 @@ describe('PowerShell the grammar lacks', () => {
     assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]), [['ps-connect-user-credential', 2, true]]);
   });
 
-  it("a method call as a parameter's value is one value: a fix drops or copies it whole (`-Port $cfg.Item('port')`)", async () => {
+  it("a method call as a parameter's value is one value, with the members chained after it: a fix drops or copies it whole", async () => {
     const script = [
       '$cred = Get-Credential',
-      "Send-MailMessage -To ops@contoso.com -Subject Backlog -SmtpServer smtp.office365.com -Port $cfg.Item('port') -UseSsl -Credential $cred",
+      "Send-MailMessage -To ops@contoso.com -Port $cfg.Item('port').Value -From ops@contoso.com -Subject Backlog -SmtpServer smtp.office365.com -UseSsl -Credential $cred",
       "Connect-ExchangeOnline -Credential $cred -Organization $cfg.Item('org') -ShowBanner:$false",
+      "Connect-ExchangeOnline -Credential $cred -Organization $cfg.Tenant('x').Domain('y') -ShowBanner:$false",
       '',
     ].join('\n');
     const { findings } = await analyze('report.ps1', script, 'powershell');
-    const fixedLines = findings.map((finding) => applyEdits(script, finding.fixes[0].edits).split('\n').find((line) => /^(Send-GraphMail|Connect-ExchangeOnline -AccessToken)/.test(line)));
+    const rewritten = /^(Send-GraphMail|Connect-ExchangeOnline -AccessToken) /;
+    const fixedLines = findings.map((finding) => applyEdits(script, finding.fixes[0].edits).split('\n').find((line) => rewritten.test(line)));
+    const token = "(Get-SamAccessToken -Scope 'https://outlook.office365.com/.default')";
     assert.deepEqual(fixedLines, [
-      'Send-GraphMail -To ops@contoso.com -Subject Backlog',
-      "Connect-ExchangeOnline -AccessToken (Get-SamAccessToken -Scope 'https://outlook.office365.com/.default') -Organization $cfg.Item('org') -ShowBanner:$false",
+      'Send-GraphMail -To ops@contoso.com -From ops@contoso.com -Subject Backlog',
+      `Connect-ExchangeOnline -AccessToken ${token} -Organization $cfg.Item('org') -ShowBanner:$false`,
+      `Connect-ExchangeOnline -AccessToken ${token} -Organization $cfg.Tenant('x').Domain('y') -ShowBanner:$false`,
     ]);
+  });
+
+  it('a comma that ends a comment is no list: the sign-in below it is found', async () => {
+    const script = ['$cred = Get-Credential', 'Get-Mailbox | Format-Table Name, Count', '# then: Exchange, SharePoint,', 'Connect-ExchangeOnline -Credential $cred', ''].join('\n');
+    const { findings, notices } = await analyze('connect.ps1', script, 'powershell');
+    assert.deepEqual(notices, []);
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]), [['ps-connect-user-credential', 3, true]]);
   });
 
   it("the tree reads the script's own words where the grammar was given stand-ins", async () => {

@@ -15,7 +15,7 @@ export interface BoundParameter {
   positional?: boolean;
   /** For a splatted parameter: the hashtable variable and the key, as written. */
   splat?: { variable: string; key: string };
-  /** Where the value ends: past the `(…)` the grammar reads as an element of its own in `-Port $cfg.Item('port')`. */
+  /** Where the value ends, when past its node: a method call's `(…)` and chain (`-Port $cfg.Item('port').Value`). */
   valueEnd?: number;
 }
 
@@ -73,12 +73,14 @@ export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () 
       const colon = boundWithColon(elements[i + 1]);
       const valueIndex = isSwitch(spec, canonical) && !colon ? -1 : valueIndexAfter(elements, i);
       const value = valueIndex >= 0 ? elements[valueIndex] : undefined;
-      const callArguments = valueIndex >= 0 ? callArgumentsAfter(elements, valueIndex) : undefined;
-      parameters.push({ canonical, nameNode: element, value, splatted: false, ...(colon ? { colon } : {}), ...(callArguments ? { valueEnd: callArguments.endIndex } : {}) });
-      if (valueIndex >= 0) i = callArguments ? valueIndex + 1 : valueIndex;
+      const valueEnd = valueIndex >= 0 ? callChainEnd(command, elements, valueIndex) : undefined;
+      parameters.push({ canonical, nameNode: element, value, splatted: false, ...(colon ? { colon } : {}), ...(valueEnd ? { valueEnd } : {}) });
+      if (valueIndex >= 0) i = valueIndex;
+      // The call's arguments and what follows them in the chain are the value, not further arguments.
+      while (valueEnd && elements[i + 1] && elements[i + 1].startIndex < valueEnd) i++;
     } else if (element.text.startsWith('@') && variableName(element)) {
       parameters.push(...splattedParameters(spec, element, hashtables()));
-    } else if (!element.type.includes('redirection') && !callArgumentsAfter(elements, i - 1)) {
+    } else if (!element.type.includes('redirection')) {
       unnamed.push(element);
     }
   }
@@ -88,15 +90,22 @@ export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () 
 }
 
 /**
- * The `(…)` right after a member at `index` (`$cfg.Item('port')`), which the grammar reads as an element
- * of its own: the method call's arguments, not a further argument. After a bare word it is one
- * (`New-Object WebCredentials($user, $password)` gives the type and then `-ArgumentList`).
+ * Where a method call as the element at `index` ends (`$cfg.Item('port')`, `$cfg.Item('port').Value`,
+ * `$a.B('x').C('y')`): the grammar reads the `(…)` as an element of its own, and what follows it may
+ * have been blanked for it (see `grammar-gaps.ts`); the script's text tells. Undefined for anything
+ * else, a bare word among them: after one, `(…)` is an argument of its own (`New-Object
+ * WebCredentials($user, $password)` gives the type and then `-ArgumentList`).
  */
-function callArgumentsAfter(elements: readonly Node[], index: number): Node | undefined {
+function callChainEnd(command: Node, elements: readonly Node[], index: number): number | undefined {
   const [element, next] = [elements[index], elements[index + 1]];
-  const isMember = element !== undefined && element.type !== 'generic_token' && /\.\s*\w+$/.test(element.text);
-  return isMember && next?.type === 'argument_list' && next.startIndex === element.endIndex ? next : undefined;
+  const isMember = element.type !== 'generic_token' && /\.\s*\w+$/.test(element.text);
+  if (!isMember || next?.type !== 'argument_list' || next.startIndex !== element.endIndex) return undefined;
+  const rest = command.text.slice(next.endIndex - command.startIndex);
+  return next.endIndex + (CHAINED_MEMBERS.exec(rest)?.[0].length ?? 0);
 }
+
+/** Members and calls chained after a call, `.Value`, `.C('y')` (arguments without brackets of their own). */
+const CHAINED_MEMBERS = /^(?:\.\w+(?:\([^()\r\n]*\))?)*/;
 
 /** Where the parameter's value ends (its name's end without one), as written. */
 export function valueEndOf(parameter: BoundParameter): number {

@@ -56,8 +56,16 @@ const BARE_WORD_IN_LIST: GrammarGap = {
     String.raw`(?=[^\s,])(?:(?<=,(?:[ \t]{0,40}\x60?\r?\n)?\s{0,80})${BARE_WORD}${BARE_WORD_END}(?![ \t]*=)|(?<=[ \t]|\s-[A-Za-z_]\w{0,60}:)${BARE_WORD}(?=[ \t]*,))`,
     'g',
   ),
+  // The comma is code too: not the end of a comment (`# then: Exchange, SharePoint,`) above the word.
+  failsAt: (reading, match) => failedNearOutsideText(reading, match) && !reading.inStringOrComment(adjacentComma(match)),
   standIn: ([word]) => (word.length === 1 ? '0' : `'${'_'.repeat(word.length - 2)}'`),
 };
+
+/** The comma before the listed word (across blanks, a line break and a backtick), or else the one after it. */
+function adjacentComma(match: RegExpExecArray): number {
+  const before = /,[\s\x60]*$/.exec(match.input.slice(Math.max(0, match.index - 160), match.index));
+  return before ? match.index - before[0].length : match.input.indexOf(',', match.index + match[0].length);
+}
 
 /** A number's multiplier in capitals (`1MB`, `5Gb`): the grammar knows `kb` to `pb` in lower case only. */
 const MULTIPLIER_IN_CAPITALS: GrammarGap = {

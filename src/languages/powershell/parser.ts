@@ -97,7 +97,7 @@ function acrossGrammarGaps(parser: Parser, text: string, tree: Tree): Tree {
     const extent = extentOf(errors);
     if (latest !== kept) latest.delete();
     [latest, latestText] = [retried, next];
-    const withinFirst = errors.every((error) => firstErrors.some((first) => first.startIndex <= error.startIndex && error.endIndex <= first.endIndex));
+    const withinFirst = allWithin(errors, firstErrors);
     if (withinFirst && extent < keptExtent) {
       if (kept !== tree) kept.delete();
       [kept, keptExtent] = [retried, extent];
@@ -111,6 +111,17 @@ function acrossGrammarGaps(parser: Parser, text: string, tree: Tree): Tree {
   (kept as unknown as { textCallback: (index: number) => string }).textCallback = (index) => text.slice(index);
   readsOtherText.add(kept);
   return kept;
+}
+
+/** Whether each of `errors` lies inside one of `outer` (both outermost errors, in order: one walk). */
+function allWithin(errors: readonly Node[], outer: readonly Node[]): boolean {
+  const spans = outer.map((error) => [error.startIndex, error.endIndex] as const);
+  let at = 0;
+  return errors.every((error) => {
+    const [start, end] = [error.startIndex, error.endIndex];
+    while (at < spans.length && spans[at][1] < end) at++;
+    return at < spans.length && spans[at][0] <= start;
+  });
 }
 
 /** How much of the script syntax errors cover (a made-up node counts as one character). */
