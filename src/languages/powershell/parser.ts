@@ -77,8 +77,8 @@ export async function withPowerShellTree<T>(script: string, use: (tree: Tree) =>
 /**
  * The grammar lacks some valid PowerShell (see `grammar-gaps.ts`): where the tree has errors, such
  * constructs are given to it as stand-ins of the same length, and the script is parsed again, for a
- * few rounds (one stand-in can show the next construct; two rounds in a row that do not make the
- * errors smaller than ever end them). The round whose errors cover least of the script is kept, and
+ * few rounds (one stand-in can show the next construct, and a round may err elsewhere on its way: a
+ * blanked quote can show the next bare word as one). The round whose errors cover least is kept, and
  * reads the script's own text, if its errors all lie inside errors of the first parse; an error of its
  * own would mean a stand-in was not what the script meant (quotes paired differently, say), and code
  * may have been read as text without anyone noticing.
@@ -87,9 +87,9 @@ export async function withPowerShellTree<T>(script: string, use: (tree: Tree) =>
 function acrossGrammarGaps(parser: Parser, text: string, tree: Tree): Tree {
   const firstErrors = syntaxErrorNodes(tree.rootNode);
   let [kept, keptExtent] = [tree, extentOf(firstErrors)];
-  let [latest, latestText, leastExtent, roundsWithoutProgress] = [tree, text, keptExtent, 0];
+  let [latest, latestText] = [tree, text];
   const rounds = Math.max(1, Math.min(MAX_STAND_IN_ROUNDS, Math.floor(STAND_IN_PARSE_BUDGET / text.length)));
-  for (let round = 0; round < rounds && keptExtent > 0 && roundsWithoutProgress < 2; round++) {
+  for (let round = 0; round < rounds && keptExtent > 0; round++) {
     const next = withStandInsForGrammarGaps(latestText, latest);
     const retried = next === latestText ? null : parser.parse(next);
     if (!retried) break;
@@ -102,8 +102,6 @@ function acrossGrammarGaps(parser: Parser, text: string, tree: Tree): Tree {
       if (kept !== tree) kept.delete();
       [kept, keptExtent] = [retried, extent];
     }
-    // A round may err elsewhere on its way (a blanked quote can show the next bare word as one).
-    [leastExtent, roundsWithoutProgress] = extent < leastExtent ? [extent, 0] : [leastExtent, roundsWithoutProgress + 1];
   }
   if (latest !== kept) latest.delete();
   if (kept === tree) return tree;
@@ -130,8 +128,8 @@ function extentOf(errors: readonly Node[]): number {
 }
 
 const MAX_STAND_IN_ROUNDS = 8;
-/** Characters parsed again in all rounds: a script of megabytes gets one or two (each fix is checked by a parse like it). */
-const STAND_IN_PARSE_BUDGET = 4_000_000;
+/** Characters parsed again in all rounds: a script of a megabyte gets two (each fix is checked by a parse like it). */
+const STAND_IN_PARSE_BUDGET = 2_000_000;
 
 /** Trees parsed from stand-ins (see `acrossGrammarGaps`). */
 const readsOtherText = new WeakSet<Tree>();
