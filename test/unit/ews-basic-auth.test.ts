@@ -3,14 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/engine/analyze';
 import type { Finding } from '../../src/engine/finding';
-import { RULE_FIXTURES } from './fixtures';
-
-async function findingsOf(rule: string, name: string): Promise<Finding[]> {
-  const path = join(RULE_FIXTURES, rule, name);
-  const languageId = name.endsWith('.ps1') ? 'powershell' : name.endsWith('.js') ? 'javascript' : 'typescript';
-  const { findings } = await analyze(path, readFileSync(path, 'utf8'), languageId);
-  return findings.filter((f) => f.ruleId === rule);
-}
+import { RULE_FIXTURES, ruleFixtureFindings as findingsOf } from './fixtures';
 
 /** Line, severity, and where the message says EWS connects. */
 function summary(findings: Finding[]) {

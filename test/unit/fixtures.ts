@@ -1,13 +1,21 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { analyze } from '../../src/engine/analyze';
 import { languageOfPath } from '../../src/engine/languages';
-import type { LanguageId } from '../../src/engine/finding';
+import type { Finding, LanguageId } from '../../src/engine/finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from '../../src/engine/fix-settings';
 import { decodeSource, type DecodedSource } from '../../src/engine/source-file';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 export const FIXTURES = join(REPO_ROOT, 'test/fixtures');
 export const RULE_FIXTURES = join(FIXTURES, 'rules');
+
+/** The findings of one rule in one of its fixtures, `test/fixtures/rules/<rule>/<name>`. */
+export async function ruleFixtureFindings(rule: string, name: string, settings?: FixSettings): Promise<Finding[]> {
+  const path = join(RULE_FIXTURES, rule, name);
+  const { findings } = await analyze(path, readFileSync(path, 'utf8'), languageOfPath(path)!, settings);
+  return findings.filter((f) => f.ruleId === rule);
+}
 
 export interface ExpectedFinding {
   rule: string;

@@ -2,16 +2,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/engine/analyze';
-import type { FixSettings } from '../../src/engine/fix-settings';
 import { isPlaceholderSecret } from '../../src/languages/shared/placeholder-secret';
-import { RULE_FIXTURES } from './fixtures';
-
-async function findingsOf(rule: string, name: string, settings?: FixSettings) {
-  const path = join(RULE_FIXTURES, rule, name);
-  const text = readFileSync(path, 'utf8');
-  const { findings } = await analyze(path, text, 'powershell', settings);
-  return findings.filter((f) => f.ruleId === rule);
-}
+import { RULE_FIXTURES, ruleFixtureFindings as findingsOf } from './fixtures';
 
 /** The findings of a script made of `lines`. */
 async function findingsOfLines(lines: string[]) {
