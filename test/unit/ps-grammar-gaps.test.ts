@@ -77,16 +77,19 @@ describe('PowerShell the grammar lacks', () => {
       "Send-MailMessage -To ops@contoso.com -Port $cfg.Item('port').Value -From ops@contoso.com -Subject Backlog -SmtpServer smtp.office365.com -UseSsl -Credential $cred",
       "Connect-ExchangeOnline -Credential $cred -Organization $cfg.Item('org') -ShowBanner:$false",
       "Connect-ExchangeOnline -Credential $cred -Organization $cfg.Tenant('x').Domain('y') -ShowBanner:$false",
+      "Connect-PnPOnline $cfg.Site('ops').Url -Credentials $cred",
       '',
     ].join('\n');
     const { findings } = await analyze('report.ps1', script, 'powershell');
-    const rewritten = /^(Send-GraphMail|Connect-ExchangeOnline -AccessToken) /;
+    const rewritten = /^(Send-GraphMail|Connect-ExchangeOnline -AccessToken|Connect-PnPOnline) /;
     const fixedLines = findings.map((finding) => applyEdits(script, finding.fixes[0].edits).split('\n').find((line) => rewritten.test(line)));
     const token = "(Get-SamAccessToken -Scope 'https://outlook.office365.com/.default')";
     assert.deepEqual(fixedLines, [
       'Send-GraphMail -To ops@contoso.com -From ops@contoso.com -Subject Backlog',
       `Connect-ExchangeOnline -AccessToken ${token} -Organization $cfg.Item('org') -ShowBanner:$false`,
       `Connect-ExchangeOnline -AccessToken ${token} -Organization $cfg.Tenant('x').Domain('y') -ShowBanner:$false`,
+      // Bound by position: the URL is the whole chain, copied into the token's scope too.
+      `Connect-PnPOnline -Url $cfg.Site('ops').Url -AccessToken (Get-SamAccessToken -Scope "$(([uri]($cfg.Site('ops').Url)).GetLeftPart('Authority'))/.default") -ClientId $env:MFA_READY_APP_ID`,
     ]);
   });
 

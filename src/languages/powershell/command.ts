@@ -58,7 +58,7 @@ export function parameterNameOf(element: Node): string | undefined {
 export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () => HashtableFacts): BoundParameter[] {
   const elements = command.childForFieldName('command_elements')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
   const parameters: BoundParameter[] = [];
-  const unnamed: Node[] = [];
+  const unnamed: { value: Node; valueEnd?: number }[] = [];
   let allNamesKnown = true;
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i];
@@ -75,13 +75,13 @@ export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () 
       const value = valueIndex >= 0 ? elements[valueIndex] : undefined;
       const valueEnd = valueIndex >= 0 ? callChainEnd(command, elements, valueIndex) : undefined;
       parameters.push({ canonical, nameNode: element, value, splatted: false, ...(colon ? { colon } : {}), ...(valueEnd ? { valueEnd } : {}) });
-      if (valueIndex >= 0) i = valueIndex;
-      // The call's arguments and what follows them in the chain are the value, not further arguments.
-      while (valueEnd && elements[i + 1] && elements[i + 1].startIndex < valueEnd) i++;
+      if (valueIndex >= 0) i = lastElementBefore(elements, valueIndex, valueEnd);
     } else if (element.text.startsWith('@') && variableName(element)) {
       parameters.push(...splattedParameters(spec, element, hashtables()));
     } else if (!element.type.includes('redirection')) {
-      unnamed.push(element);
+      const valueEnd = callChainEnd(command, elements, i);
+      unnamed.push({ value: element, ...(valueEnd ? { valueEnd } : {}) });
+      i = lastElementBefore(elements, i, valueEnd);
     }
   }
   // An unknown parameter may have taken the next argument as its value: then positions are unknown.
@@ -102,6 +102,12 @@ function callChainEnd(command: Node, elements: readonly Node[], index: number): 
   if (!isMember || next?.type !== 'argument_list' || next.startIndex !== element.endIndex) return undefined;
   const rest = command.text.slice(next.endIndex - command.startIndex);
   return next.endIndex + (CHAINED_MEMBERS.exec(rest)?.[0].length ?? 0);
+}
+
+/** The call's arguments and what follows them in the chain are the value, not further arguments. */
+function lastElementBefore(elements: readonly Node[], index: number, valueEnd: number | undefined): number {
+  while (valueEnd && elements[index + 1] && elements[index + 1].startIndex < valueEnd) index++;
+  return index;
 }
 
 /** Members and calls chained after a call, `.Value`, `.C('y')` (arguments without brackets of their own). */
@@ -126,9 +132,9 @@ function valueIndexAfter(elements: Node[], index: number): number {
 }
 
 /** Arguments without a name bind, in order, to the positional parameters not already bound by name. */
-function positionalParameters(spec: CmdletSpec, unnamed: Node[], named: BoundParameter[]): BoundParameter[] {
+function positionalParameters(spec: CmdletSpec, unnamed: { value: Node; valueEnd?: number }[], named: BoundParameter[]): BoundParameter[] {
   const open = (spec.positions ?? []).filter((canonical) => !named.some((p) => p.canonical === canonical));
-  return unnamed.slice(0, open.length).map((value, index) => ({ canonical: open[index], nameNode: value, value, splatted: false, positional: true }));
+  return unnamed.slice(0, open.length).map(({ value, valueEnd }, index) => ({ canonical: open[index], nameNode: value, value, splatted: false, positional: true, ...(valueEnd ? { valueEnd } : {}) }));
 }
 
 function splattedParameters(spec: CmdletSpec, splat: Node, hashtables: HashtableFacts): BoundParameter[] {
