@@ -16,7 +16,10 @@ const CONSTRUCTS: Record<string, string> = {
   'a switch value with brackets': 'switch -regex ($line) { "^\\[(.+)\\]\\s*$" { $section = $matches[1] } }',
   'a path after a variable': '$tenants = Get-Content $PSScriptRoot\\tenants.txt -Raw',
   "a member of a method's result as an argument": 'net use \\\\files\\ops /user:$c.UserName $c.GetNetworkCredential().Password',
+  "a method call on brackets glued to a command's name": '$report = @{\n    Created = Get-Date($group.CreatedDateTime).ToLocalTime()\n    Until = Get-Date($monday).AddDays(7) -Format "dd-MMM-yyyy"\n}',
   'an empty script block as an argument': 'Mock Stop-Function { }',
+  'an empty script block across lines': 'Mock Stop-Function {\n}',
+  'the ForEach method of a collection': '$mailboxes.ForEach({\n})\n$sizes.foreach({ $total += $_ }) | Out-Null',
   'an operator with an en dash': '$users | Where-Object { $_.Enabled \u2013eq $true }',
   'a command run by a path with forward slashes': './tools/pac auth list',
   "a nested type's name": "$filter = [SearchFilter+IsEqualTo]::new([FolderSchema]::DisplayName, 'Archive')",
@@ -66,6 +69,13 @@ describe('PowerShell the grammar lacks', () => {
 
   it('a sign-in after a bare word with a backtick escape is found (the grammar lost the credential\'s flow) and fixed', async () => {
     const script = ['$cred = Get-Credential', 'Write-Host `nConnecting to the partner tenant', 'Connect-MsolService -Credential $cred', ''].join('\n');
+    const { findings, notices } = await analyze('connect.ps1', script, 'powershell');
+    assert.deepEqual(notices, []);
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]), [['ps-connect-user-credential', 2, true]]);
+  });
+
+  it("a sign-in in the script block of a collection's ForEach method is fixed (the grammar lost the block)", async () => {
+    const script = ['$cred = Get-Credential', '$tenants.ForEach({', '    Connect-MsolService -Credential $cred', '})', ''].join('\n');
     const { findings, notices } = await analyze('connect.ps1', script, 'powershell');
     assert.deepEqual(notices, []);
     assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]), [['ps-connect-user-credential', 2, true]]);

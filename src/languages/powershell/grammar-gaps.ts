@@ -108,21 +108,36 @@ const PATH_AFTER_VARIABLE: GrammarGap = {
 };
 
 /**
- * A member of a method's result as a command's argument (`-P $cred.GetNetworkCredential().Password`):
- * the grammar reads `$cred.GetNetworkCredential` as the argument with `()` after it, and the member
- * as an error. The member is blanked: the argument reads as the grammar reads the call.
+ * Members and calls after a command's argument that ends in `)`: a method's result
+ * (`-P $cred.GetNetworkCredential().Password`), where the grammar reads `$cred.GetNetworkCredential`
+ * as the argument with `()` after it, or brackets glued to the command's name (`Get-Date($d).AddDays(7)`,
+ * which PowerShell reads as `Get-Date (($d).AddDays(7))`). They are blanked: the argument reads as the
+ * grammar reads what comes before them.
  */
 const MEMBER_AFTER_CALL_IN_ARGUMENT: GrammarGap = {
-  pattern: /(?<=\))(?:\.\w+)+/g,
-  failsAt: (reading, match) => reading.failedNear(match) && reading.endsCallInArgument(match.index - 1),
+  pattern: /(?<=\))(?:\.\w+(?:\([^()\r\n]*\))?)+/g,
+  failsAt: (reading, match) => reading.failedNear(match) && reading.closesCommandArgument(match.index - 1),
   standIn: ([members]) => ' '.repeat(members.length),
 };
 
-/** An empty script block with a blank in it (`Mock Stop-Function { }`): the grammar wants a statement. */
+/**
+ * An empty script block with a blank in it (`Mock Stop-Function { }`, `{` and `}` on lines of their
+ * own): the grammar wants a statement. Every line stays where it is: the stand-in is a `0` for its first
+ * blank that is not a line break, or, with only line breaks, a string of them, where a script block is
+ * a value (a statement's block, `try {⏎}`, is read well and would not take a string).
+ */
 const EMPTY_SCRIPT_BLOCK: GrammarGap = {
   pattern: /(?<!@)\{\s+\}/g, // not an empty hashtable, `@{ }`
-  // A `0` for its first blank that is not a line break: every line stays where it is.
-  standIn: ([block]) => block.replace(/[ \t\r]/, '0'),
+  failsAt: (reading, match) =>
+    failedNearOutsideText(reading, match) && (/[ \t\r]/.test(match[0]) || BLOCK_AS_VALUE.has(reading.nodeAt(match.index).parent?.type ?? '')),
+  standIn: ([block]) => (/[ \t\r]/.test(block) ? block.replace(/[ \t\r]/, '0') : `'${block.slice(1, -1)}'`),
+};
+const BLOCK_AS_VALUE = new Set(['script_block_expression', 'ERROR']);
+
+/** The `.ForEach(…)` method of collections: the grammar takes its name for the `foreach` keyword. */
+const FOREACH_METHOD: GrammarGap = {
+  pattern: /(?<=\.)foreach(?=\()/gi,
+  standIn: ([name]) => name.slice(0, -1) + '_',
 };
 
 /** An operator or parameter written with an en or em dash (`–eq`, as copied from a document), which PowerShell takes as `-`. */
@@ -180,6 +195,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   PATH_AFTER_VARIABLE,
   MEMBER_AFTER_CALL_IN_ARGUMENT,
   EMPTY_SCRIPT_BLOCK,
+  FOREACH_METHOD,
   TYPOGRAPHIC_DASH,
   COMMAND_PATH_WITH_SLASHES,
   NESTED_TYPE_NAME,
@@ -294,10 +310,10 @@ class Reading {
     return low < this.failures.length && this.failures[low][0] <= to;
   }
 
-  /** Whether the `)` at `offset` closes the arguments of a call that is a command's argument. */
-  endsCallInArgument(offset: number): boolean {
-    const list = this.nodeAt(offset).parent;
-    return list?.type === 'argument_list' && list.parent?.type === 'command_elements';
+  /** Whether the `)` at `offset` closes the arguments of a call that is a command's argument, or a bracketed argument. */
+  closesCommandArgument(offset: number): boolean {
+    const closed = this.nodeAt(offset).parent;
+    return (closed?.type === 'argument_list' || closed?.type === 'parenthesized_expression') && closed.parent?.type === 'command_elements';
   }
 
   /**
