@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { ancestorsOf, methodCalls, stringValue, unwrap, type Node } from '../ast';
+import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelHelper, SAM_HELPER } from '../sam-helper';
 
@@ -31,14 +32,18 @@ export const adalRopcRule: TypeScriptRule = {
     const hits: RuleHit[] = [];
     forEachAdalRopcCall(context, (call, method) => {
       const fix = secureAppModelFix(context, call);
+      const [, username, password] = call.arguments;
+      const caller = fixesForCaller(callerCredential(context, [username, password]), fix ? [fix] : []);
       hits.push({
         message:
           'adal-node acquireTokenWithUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: ' +
           'it fails with AADSTS50076 once MFA applies to the account; and adal-node is retired (support ended ' +
-          '2023-06-30). Redeem a Secure Application Model refresh token with msal-node instead.',
+          '2023-06-30). ' +
+          caller.advice('Redeem a Secure Application Model refresh token with msal-node instead.'),
         startOffset: method.range[0],
         endOffset: call.range[1],
-        fixes: fix ? [fix] : [],
+        fixes: caller.fixes,
+        related: caller.related,
       });
     });
     return hits;

@@ -1,10 +1,9 @@
 import type { RuleHit } from '../../../engine/rule';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { nodesOfType, parentOf, stringValue, unwrap, type Node } from '../ast';
+import { stringValue, unwrap, type Node } from '../ast';
 import { resolvedValuesInScope } from '../name-bindings';
-import { lastProperty, ObjectValues } from '../object-values';
-import { FileFunctionCalls } from '../parameter-arguments';
+import { argumentsPassed } from '../passed-arguments';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 
 export const hardcodedPasswordRule: TypeScriptRule = {
@@ -50,27 +49,9 @@ export const hardcodedPasswordRule: TypeScriptRule = {
  * its `password` on, `new Mailbox(user, 'Summer2024!')` of a class whose constructor does); a variable another function declares with the same name is another variable.
  */
 function passwordLiterals(context: TypeScriptRuleContext, sink: Node): Node[] {
-  const calls = context.once(fileFunctionCalls);
-  const passedArguments = (parameter: TSESTree.Identifier) => argumentsPassed(context, calls, parameter);
+  const passedArguments = (parameter: TSESTree.Identifier) => argumentsPassed(context, parameter) ?? [];
   return resolvedValuesInScope(context, sink, { parameterDefaults: true, passedArguments }).filter((value) => {
     const text = stringValue(value);
     return text !== undefined && !isPlaceholderSecret(text);
   });
-}
-
-function fileFunctionCalls(context: TypeScriptRuleContext): FileFunctionCalls {
-  return new FileFunctionCalls(nodesOfType(context.program, 'CallExpression', 'NewExpression'), (node) => parentOf(context.program, node), context.text);
-}
-
-/** What the file's calls of the function whose parameter `name` is give it: an argument, or a property of one. */
-function argumentsPassed(context: TypeScriptRuleContext, calls: FileFunctionCalls, name: TSESTree.Identifier): Node[] {
-  const binding = calls.bindingOf(name);
-  if (!binding) return [];
-  const objects = new ObjectValues(context);
-  const propertyValues = (argument: Node, property: string): Node[] =>
-    objects.of(argument).flatMap((object) => {
-      const value = lastProperty(object, property);
-      return value ? [value] : [];
-    });
-  return calls.argumentValues(binding, propertyValues) ?? [];
 }

@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
+import { callerCredential, fixesForCaller } from '../caller-credentials';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import {
   appOnlyCredentialCall,
@@ -63,14 +64,18 @@ function identityClass(context: TypeScriptRuleContext, node: TSESTree.NewExpress
 }
 
 function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): RuleHit {
+  const [, , username, password] = node.arguments;
+  const caller = fixesForCaller(callerCredential(context, [username, password]), [secureAppModelFix(context, node), appOnlyFix(context, node)]);
   return {
     message:
       '@azure/identity UsernamePasswordCredential signs in with a password (ROPC), which cannot satisfy MFA: ' +
       'getToken fails with AADSTS50076 once MFA applies to the account, and @azure/identity deprecates it ' +
-      'since 4.8.0. Use a Secure Application Model credential instead.',
+      'since 4.8.0. ' +
+      caller.advice('Use a Secure Application Model credential instead.'),
     startOffset: node.range[0],
     endOffset: node.range[1],
-    fixes: [secureAppModelFix(context, node), appOnlyFix(context, node)],
+    fixes: caller.fixes,
+    related: caller.related,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import { ancestorsOf, findProperty, methodCalls, nodesOfType, parentOf, unwrap, type Node } from '../ast';
+import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { objectLiteral } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { APP_ONLY_HELPER, planAppOnlyHelper, planSecureAppModelHelper, SAM_HELPER } from '../sam-helper';
@@ -26,15 +27,21 @@ export const msalRopcRule: TypeScriptRule = {
     triggers: [METHOD.toLowerCase()],
   },
   check(context) {
-    return context.once(msalCalls).map((node) => ({
+    return context.once(msalCalls).map((node) => {
+      const caller = fixesForCaller(callerCredential(context, requestCredentials(context, node)), [
+        secureAppModelFix(context, node, provenMsal(context, node.callee.object)),
+        appOnlyFix(context, node),
+      ]);
+      return {
         message:
           'msal-node acquireTokenByUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: ' +
           'it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ' +
-          'Redeem a Secure Application Model refresh token instead.',
+          caller.advice('Redeem a Secure Application Model refresh token instead.'),
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
-        fixes: [secureAppModelFix(context, node, provenMsal(context, node.callee.object)), appOnlyFix(context, node)],
+        fixes: caller.fixes,
         related: [
+          ...caller.related,
           ...(/[\r\n]/.test(context.text.slice(node.range[0], node.callee.property.range[0]))
             ? [{ message: 'the fixes replace the whole call, from here', startOffset: node.range[0], endOffset: node.range[1] }]
             : []),
@@ -44,16 +51,19 @@ export const msalRopcRule: TypeScriptRule = {
             endOffset: entry.range[1],
           })),
         ],
-    }));
-  },
-  passwordSinks(context) {
-    return context.once(msalCalls).flatMap((node) => {
-      const request = node.arguments[0] && objectLiteral(node.arguments[0], context.facts);
-      const password = request && findProperty(request, 'password');
-      return password ? [password.value] : [];
+      };
     });
   },
+  passwordSinks(context) {
+    return context.once(msalCalls).flatMap((node) => requestCredentials(context, node).slice(1).filter((password): password is Node => !!password));
+  },
 };
+
+/** The request's `username` and `password` values, where the file shows its object. */
+function requestCredentials(context: TypeScriptRuleContext, call: TSESTree.CallExpression): [Node | undefined, Node | undefined] {
+  const request = call.arguments[0] && objectLiteral(call.arguments[0], context.facts);
+  return request ? [findProperty(request, 'username')?.value, findProperty(request, 'password')?.value] : [undefined, undefined];
+}
 
 type MsalCall = TSESTree.CallExpression & { callee: TSESTree.MemberExpression & { property: Node } };
 

@@ -6,6 +6,7 @@ import { indentationAt } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
 import { FIRST_PARTY_CLIENT_IDS, isTokenEndpoint, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
 import { findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
+import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { renderInStyle } from '../code-style';
 import { keyOf, type ImportedValue } from '../module-facts';
 import { FileFunctionCalls, functionNameOf } from '../parameter-arguments';
@@ -60,7 +61,7 @@ export const ropcHttpRule: TypeScriptRule = {
   },
   passwordSinks(context) {
     const { index, grants } = context.once(analyse);
-    return grants.flatMap((grant) => passwordValues(index, grant.body));
+    return grants.flatMap((grant) => credentialValues(index, grant.body, 'password'));
   },
 };
 
@@ -836,12 +837,12 @@ function isPasswordGrant(index: FileIndex, entry: FormEntry): boolean {
 }
 
 /** The expressions that carry the password into a body. */
-function passwordValues(index: FileIndex, body: FormBody): Node[] {
+function credentialValues(index: FileIndex, body: FormBody, key: 'username' | 'password'): Node[] {
   if (body.kind === 'entries') {
-    return body.entries.flatMap((entry) => (entry.key === 'password' && entry.value ? [entry.value] : []));
+    return body.entries.flatMap((entry) => (entry.key === key && entry.value ? [entry.value] : []));
   }
-  const password = fieldsOf(tokensOf(index.text, operandsOf(body.root))).find((field) => fieldKey(field) === 'password');
-  return (password ?? []).flatMap((token) => (token.node ? [unwrapEncoding(token.node)] : []));
+  const field = fieldsOf(tokensOf(index.text, operandsOf(body.root))).find((candidate) => fieldKey(candidate) === key);
+  return (field ?? []).flatMap((token) => (token.node ? [unwrapEncoding(token.node)] : []));
 }
 
 function unwrapEncoding(node: Node): Node {
@@ -859,6 +860,8 @@ function unwrapEncoding(node: Node): Node {
 function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const api = grant.sends[0].api;
   const fix = grant.postedElsewhere ? undefined : secureAppModelFix(index, grant);
+  const credentials = [...credentialValues(index, grant.body, 'username'), ...credentialValues(index, grant.body, 'password')];
+  const caller = fixesForCaller(callerCredential(index.context, credentials), fix ? [fix] : []);
   const holder = grant.postedElsewhere ? index.enclosingFunction(grant.at) : undefined;
   const withheld = grant.postedElsewhere
     ? ' (No fix is offered here: the same body is also posted to a URL that is not a token endpoint, or one the file does not ' +
@@ -869,12 +872,16 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
     message:
       `A password grant (grant_type=password, ROPC) is posted to the Microsoft token endpoint with ${api}. ROPC cannot ` +
       'satisfy MFA: the request fails with AADSTS50076 once MFA applies to the account, and Microsoft requires MFA ' +
-      'for every user of a partner tenant (App+User Partner Center calls from 2026-04-01). Post the Secure ' +
-      `Application Model refresh_token grant instead.${withheld}`,
+      'for every user of a partner tenant (App+User Partner Center calls from 2026-04-01). ' +
+      caller.advice(`Post the Secure Application Model refresh_token grant instead.${withheld}`),
     startOffset: grant.at.range[0],
     endOffset: grant.at.range[1],
-    related: [...grant.sends.map((send) => ({ message: 'sent to the token endpoint here', ...callRange(send.call) })), ...credentialsSent(grant.body)],
-    fixes: fix ? [fix] : [],
+    related: [
+      ...grant.sends.map((send) => ({ message: 'sent to the token endpoint here', ...callRange(send.call) })),
+      ...credentialsSent(grant.body),
+      ...caller.related,
+    ],
+    fixes: caller.fixes,
   };
 }
 
