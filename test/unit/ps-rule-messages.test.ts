@@ -22,6 +22,19 @@ describe('PowerShell rules: what withheld fixes say', () => {
     }
   });
 
+  it("a function of the script's own named like a cmdlet runs instead of it: its calls are no sign-in, and no fix calls the cmdlet it hides", async () => {
+    const exchange = await findingsOf('ps-exchange-basic-auth-session', 'own-connect-exchangeonline-function.ps1');
+    assert.deepEqual(exchange.map((f) => [f.range.start.line, f.fixes.length]), [[3, 0]]);
+    assert.match(exchange[0].message, /No fix is offered here: the script defines a function Connect-ExchangeOnline of its own/);
+    const script = join(RULE_FIXTURES, 'ps-exchange-basic-auth-session', 'own-connect-exchangeonline-function.ps1');
+    const all = await analyze(script, readFileSync(script, 'utf8'), 'powershell');
+    assert.deepEqual(all.findings.map((f) => f.ruleId), ['ps-exchange-basic-auth-session'], 'the call of the own function is no Connect-ExchangeOnline sign-in');
+    const connect = await findingsOf('ps-connect-user-credential', 'own-functions-named-like-cmdlets.ps1');
+    // The mock's call is not reported; the module-qualified call and Connect-MsolService are, without fixes.
+    assert.deepEqual(connect.map((f) => [f.range.start.line, f.fixes.length]), [[8, 0], [11, 0]]);
+    for (const finding of connect) assert.match(finding.message, /No fix is offered here: the script defines functions named like the cmdlets the fixes call \(Connect-MgGraph\)/);
+  });
+
   it('ps-ropc-http never writes back the body\'s own client id', async () => {
     const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
     for (const fix of findings.flatMap((f) => f.fixes)) {

@@ -58,16 +58,18 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
   let functionCalls: ScriptFunctionCalls | undefined;
   const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(index));
   const scriptValues = (): ScriptValues => (values ??= new ScriptValues(index));
+  // Without a scope (`function global:Connect-Tenant`): the name a call uses.
+  const functionNames = (): Set<string> => (functions ??= new Set(index.functions().flatMap(({ name }) => (name ? [name.replace(/^\w+:/, '').toLowerCase()] : []))));
   return {
     path,
     text,
     settings,
     root,
     index,
-    commands: () => (commands ??= readCommands(index, hashtableFacts)),
+    commands: () => (commands ??= readCommands(index, hashtableFacts, functionNames())),
     hashtables: hashtableFacts,
     values: scriptValues,
-    functionNames: () => (functions ??= new Set(index.functions().flatMap(({ name }) => (name ? [name.toLowerCase()] : [])))),
+    functionNames,
     functionCalls: () =>
       (functionCalls ??= new ScriptFunctionCalls(path, index, scriptValues, (command, spec) => new KnownCommandCall(index, command, spec, hashtableFacts))),
     style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),
@@ -78,13 +80,19 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
 /**
  * The known cmdlets' invocations. A call's node and parameters are read when a rule asks for them,
  * which rules do after matching the cmdlet: a script calls thousands of other commands, and a rule
- * reads only its own cmdlets.
+ * reads only its own cmdlets. A function of the script's own with a cmdlet's name is what its name
+ * runs (PowerShell looks up functions before cmdlets): those calls are the script's, not the cmdlet's.
  */
-function readCommands(index: ScriptIndex, hashtables: () => HashtableFacts): CommandCall[] {
+function readCommands(index: ScriptIndex, hashtables: () => HashtableFacts, functionNames: ReadonlySet<string>): CommandCall[] {
   const calls: CommandCall[] = [];
   for (const [name, commands] of index.commandsByName()) {
     const spec = cmdletSpec(name);
-    if (spec) for (const command of commands) calls.push(new KnownCommandCall(index, command, spec, hashtables));
+    if (!spec) continue;
+    for (const command of commands) {
+      // `ExchangeOnlineManagement\Connect-ExchangeOnline` is the module's, whatever the script defines.
+      if (functionNames.has(name) && !command.written?.text.includes('\\')) continue;
+      calls.push(new KnownCommandCall(index, command, spec, hashtables));
+    }
   }
   return calls.sort((a, b) => a.start - b.start);
 }

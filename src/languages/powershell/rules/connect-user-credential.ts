@@ -90,9 +90,11 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const origin = credential.value ? credentialOrigin(credential.value, context) : undefined;
   const withheldAll = whyNoFix(call, signIn);
   const withheldSam = withheldAll ?? whyNoTokenFunction(context, call);
-  const fixes = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined);
+  const shadowed = new Set<string>();
+  const fixes = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined, shadowed);
+  const ownFunctions = shadowed.size > 0 ? `the script defines functions named like the cmdlets the fixes call (${[...shadowed].join(', ')}), which would run instead` : undefined;
   return {
-    message: message(signIn, origin, withheldAll, withheldSam, fixes),
+    message: message(signIn, origin, withheldAll, withheldSam, fixes, ownFunctions),
     startOffset: call.node.startIndex,
     endOffset: call.node.endIndex,
     fixes,
@@ -100,14 +102,14 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   };
 }
 
-function message(signIn: CredentialSignIn, origin: CredentialOrigin | undefined, withheldAll?: string, withheldSam?: string, fixes: Fix[] = []): string {
+function message(signIn: CredentialSignIn, origin: CredentialOrigin | undefined, withheldAll?: string, withheldSam?: string, fixes: Fix[] = [], ownFunctions?: string): string {
   const parts = [signIn.why];
   if (signIn.takesStoredCredentialName && origin?.storedCredentialName) parts.push('(The credential is named by a string: a username and password stored in Windows Credential Manager.)');
   if (withheldAll) parts.push(`(No fix is offered here: ${withheldAll}.)`);
   else if (withheldSam && signIn.fixes.some((f) => f.kind === 'sam')) {
     parts.push(fixes.length > 0 ? `(The Secure Application Model fix is not offered here: ${withheldSam}; app-only fixes are.)` : `(No fix is offered here: ${withheldSam}.)`);
   } else if (fixes.length === 0) {
-    const needs = signIn.fixes.find((f) => f.needs)?.needs;
+    const needs = ownFunctions ?? signIn.fixes.find((f) => f.needs)?.needs;
     if (needs) parts.push(`(No fix is offered here: ${needs}.)`);
   }
   return parts.join(' ');
@@ -163,19 +165,24 @@ const TITLES: Record<FixKind | 'partner', (command: string) => string> = {
 };
 
 /** The fixes in order: Secure Application Model first, then app-only, then the New-PartnerAccessToken variant. */
-function buildFixes(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, noTokenFunction: boolean): Fix[] {
+/** `shadowed` gets the new commands no fix can call: the script's own functions of those names would run instead. */
+function buildFixes(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, noTokenFunction: boolean, shadowed: Set<string>): Fix[] {
   const usable = signIn.fixes.filter((builder) => !(noTokenFunction && builder.kind === 'sam'));
-  const fixes = usable.flatMap((builder) => makeFix(context, call, builder, builder.kind, GET_SAM_ACCESS_TOKEN));
+  const fixes = usable.flatMap((builder) => makeFix(context, call, builder, builder.kind, GET_SAM_ACCESS_TOKEN, shadowed));
   const sam = usable.find((builder) => builder.kind === 'sam');
-  if (sam && signIn.partnerVariant && usesPartnerCenter(context)) fixes.push(...makeFix(context, call, sam, 'partner', GET_PARTNER_SAM_ACCESS_TOKEN));
+  if (sam && signIn.partnerVariant && usesPartnerCenter(context)) fixes.push(...makeFix(context, call, sam, 'partner', GET_PARTNER_SAM_ACCESS_TOKEN, shadowed));
   return fixes;
 }
 
-function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: FixBuilder, kind: FixKind | 'partner', tokenFunction: TokenFunction): Fix[] {
+function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: FixBuilder, kind: FixKind | 'partner', tokenFunction: TokenFunction, shadowed: Set<string>): Fix[] {
   const casing = context.casing();
   const inputs = fixInputs(context.text, call, powerShellSecrets(context.settings.secretSource), tokenFunction, casing);
   const rewrite = builder.build(inputs);
   if (!rewrite) return [];
+  if (context.functionNames().has(rewrite.cmdlet.toLowerCase())) {
+    shadowed.add(rewrite.cmdlet);
+    return [];
+  }
   const helper = builder.kind === 'sam' ? planTokenFunction(context, tokenFunction) : [];
   if (!helper) return [];
   const layout = layoutOf(call.node.text, casing, context.style().eol);

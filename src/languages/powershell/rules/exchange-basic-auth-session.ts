@@ -151,6 +151,9 @@ function isWithin(node: Range, container: Range): boolean {
 }
 
 function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): string | undefined {
+  if (context.functionNames().has('connect-exchangeonline')) {
+    return "the script defines a function Connect-ExchangeOnline of its own, which the fix's Connect-ExchangeOnline would run instead of the module's cmdlet: rename that function first";
+  }
   if (session.endpoint.service === 'compliance') {
     return 'this is Security & Compliance PowerShell: connect with Connect-IPPSSession (app-only -AppId -CertificateThumbprint -Organization, or -AccessToken from ExchangeOnlineManagement 3.8.0)';
   }
