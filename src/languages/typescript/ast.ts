@@ -304,11 +304,17 @@ export function findProperty(object: TSESTree.ObjectExpression, name: string): T
   );
 }
 
-/** Strips what does not change which value an expression denotes: `await`, `x as T`, `x!`, `<T>x`, `x satisfies T`. */
+/**
+ * Strips what does not change which value an expression denotes: `await`, `x as T`, `x!`, `<T>x`,
+ * `x satisfies T`, and the operands before a comma's last (`(0, module_1.fn)(…)`, as tsc and Babel
+ * compile a call of an imported function).
+ */
 export function unwrap(node: Node): Node {
   switch (node.type) {
     case 'AwaitExpression':
       return unwrap(node.argument);
+    case 'SequenceExpression':
+      return unwrap(node.expressions[node.expressions.length - 1]);
     case 'TSAsExpression':
     case 'TSNonNullExpression':
     case 'TSTypeAssertion':
