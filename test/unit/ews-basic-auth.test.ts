@@ -85,11 +85,13 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
     assert.deepEqual(hardcoded.map((f) => f.range.start.line + 1), [23]);
   });
 
-  it('node-ews says basic or NTLM, judges its own host, and skips a bearer token and an on-premises host', async () => {
+  it('node-ews says basic or NTLM, judges its own host (given one by one or without its scheme too), and skips a bearer token and an on-premises host', async () => {
     const findings = await findingsOf('ts-ews-basic-auth', 'node-ews.js');
     assert.deepEqual(summary(findings), [
       [10, 'error', 'outlook.office365.com'],
       [12, 'warning', 'a server the file does not show'],
+      [15, 'error', 'outlook.office365.com'],
+      [16, 'error', 'outlook.office365.com'],
     ]);
     assert.match(findings[0].message, /\(node-ews with basic authentication\)/);
     assert.match(findings[1].message, /\(node-ews with NTLM\)/);

@@ -85,18 +85,29 @@ function findEwsSignIns(context: TypeScriptRuleContext): EwsSignIn[] {
   return found.filter((signIn) => signIn.target).sort((a, b) => a.node.range[0] - b.node.range[0]);
 }
 
-/** `new EWS({ username, password, host, auth })`: NTLM unless `auth` says basic; a `bearer` one takes a token instead. */
+/**
+ * `new EWS({ username, password, host, auth })`: NTLM unless `auth` says basic; a `bearer` one takes a
+ * token instead. node-ews 1 and 2 took them one by one: `new EWS(username, password, host, options)`.
+ */
 function nodeEwsSignIn(context: TypeScriptRuleContext, made: TSESTree.NewExpression): EwsSignIn | undefined {
-  const config = made.arguments[0];
+  const [config, password, positionalHost] = made.arguments;
   const credentials = config && userCredentials(context, config);
-  if (!credentials) return undefined;
+  if (!credentials) {
+    if (!positionalHost || [config, password, positionalHost].some((argument) => argument.type === 'SpreadElement' || argument.type === 'ObjectExpression')) return undefined;
+    return { node: made, kind: `${NODE_EWS} with NTLM`, password, target: ewsTarget([nodeEwsHost(context, positionalHost)], () => false) };
+  }
   const auth = credentials.keys.get('auth');
   const scheme = auth ? stringShape(auth, context.facts)?.toLowerCase() : 'ntlm';
   if (scheme === 'bearer') return undefined;
   const host = credentials.keys.get('host');
-  const shape = host && stringShape(host, context.facts);
   const kind = `${NODE_EWS} with ${scheme === 'basic' ? 'basic authentication' : scheme === 'ntlm' ? 'NTLM' : 'NTLM or basic authentication'}`;
-  return { node: made, kind, password: credentials.password, target: ewsTarget([hostOfUrl(shape)], () => false) };
+  return { node: made, kind, password: credentials.password, target: ewsTarget([host && nodeEwsHost(context, host)], () => false) };
+}
+
+/** node-ews's `host`, a URL, also written without its scheme (`outlook.office365.com`). */
+function nodeEwsHost(context: TypeScriptRuleContext, host: Node): string | undefined {
+  const shape = stringShape(host, context.facts);
+  return hostOfUrl(shape === undefined || /^\s*https?:/i.test(shape) ? shape : `https://${shape.trim()}`);
 }
 
 /**
