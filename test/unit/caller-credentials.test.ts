@@ -50,6 +50,47 @@ describe("sign-ins with the callers' credentials", () => {
       `  return ${SIGN_IN};`,
       '};',
     ],
+    'a Koa context\'s request body': ['router.post("/login", async (ctx) => {', `  ctx.body = await pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username: ctx.request.body.user, password: ctx.request.body.pass });`, '});'],
+    "a Hapi request's payload": ['server.route({ method: "POST", path: "/login", handler: (request) => {', '  const { username, password } = request.payload;', `  return ${SIGN_IN};`, '} });'],
+    'a basic authentication header, split': [
+      'app.get("/token", async (req, res) => {',
+      '  const [username, password] = Buffer.from(req.headers.authorization.slice(6), "base64").toString().split(":");',
+      `  res.json(await ${SIGN_IN});`,
+      '});',
+    ],
+    'destructured in the handler, used in a callback inside it': [
+      'app.post("/login", (req, res) => {',
+      '  const { username, password } = req.body;',
+      `  validate(username).then(() => ${SIGN_IN}).then((r) => res.json(r));`,
+      '});',
+    ],
+    "the handler's own declaration, not one in a block before it": [
+      'const svc = require("./svc.json");',
+      'app.post("/login", async (req, res) => {',
+      '  if (req.query.selftest) { const { username, password } = svc; return res.json({ username, password }); }',
+      '  const { username, password } = req.body;',
+      `  res.json(await ${SIGN_IN});`,
+      '});',
+    ],
+    'destructured by an assignment': ['app.post("/login", async (req, res) => {', '  let username, password;', '  ({ username, password } = req.body);', `  res.json(await ${SIGN_IN});`, '});'],
+    'each account a request lists': ['app.post("/batch", async (req, res) => {', '  for (const { username, password } of req.body.accounts) {', `    await ${SIGN_IN};`, '  }', '});'],
+    "a private helper whose parameter is destructured, given the request's body": [
+      'function signIn({ username, password }) {',
+      `  return ${SIGN_IN};`,
+      '}',
+      'app.post("/login", async (req, res) => res.json(await signIn(req.body)));',
+    ],
+    "the request's body spread into msal's request": [
+      'app.post("/login", async (req, res) => res.json(await pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], ...req.body })));',
+    ],
+    'a value renamed through ten variables': [
+      'app.post("/login", async (req, res) => {',
+      '  const { username } = req.body;',
+      '  const a1 = req.body.password; const a2 = a1; const a3 = a2; const a4 = a3; const a5 = a4;',
+      '  const a6 = a5; const a7 = a6; const a8 = a7; const a9 = a8; const password = a9;',
+      `  res.json(await ${SIGN_IN});`,
+      '});',
+    ],
     "a private helper called with the request's fields": [
       'function signIn(username, password) {',
       `  return ${SIGN_IN};`,
@@ -72,7 +113,7 @@ describe("sign-ins with the callers' credentials", () => {
     assert.ok(finding.fixes.length > 0);
     assert.ok(finding.fixes.every((fix) => !fix.safeForFixAll));
     assert.equal(fixedByFixAll, false);
-    assert.match(finding.message, /Secure Application Model.*The credentials are the callers' \(a parameter\)/);
+    assert.match(finding.message, /Secure Application Model refresh token instead\. The credentials are the callers' \(parameters\).*leaves the fixes to you/);
     const parameter = finding.related.find((r) => /callers' \(a parameter\)/.test(r.message));
     assert.equal(parameter && lineAt(text, parameter.range), 'username', 'it points at the parameter');
   });
@@ -87,6 +128,41 @@ describe("sign-ins with the callers' credentials", () => {
     assert.ok(finding.fixes[0].safeForFixAll);
     assert.equal(fixedByFixAll, true);
     assert.doesNotMatch(finding.message, /callers|request/);
+  });
+
+  const ownCredentials: Record<string, string[]> = {
+    'a row of a database query': ['async function sync(db) {', '  const [{ username, password }] = await db.query("select username, password from service_accounts");', `  return ${SIGN_IN};`, '}', 'sync(pool);'],
+    "a vault's JSON answer": [
+      'async function token() {',
+      '  const { username, password } = await (await fetch(process.env.VAULT_URL)).json();',
+      `  return ${SIGN_IN};`,
+      '}',
+      'token();',
+    ],
+    "a settings object's nested parameters": ['const settings = { params: { username: process.env.U, password: process.env.P } };', 'const { username, password } = settings.params;', `${SIGN_IN};`],
+  };
+  for (const [source, lines] of Object.entries(ownCredentials)) {
+    it(`${source}: the code's own credentials, so fix-all applies the Secure Application Model fix`, async () => {
+      const { finding, fixedByFixAll } = await signInOf(lines);
+      assert.ok(finding.fixes[0].safeForFixAll);
+      assert.equal(fixedByFixAll, true);
+      assert.doesNotMatch(finding.message, /request|callers|could not follow/);
+    });
+  }
+
+  it('a wrapper called from wrappers, twenty calls a level, six levels deep, is read once per level', async () => {
+    const levels = ['function f0(u, p) { return pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username: u, password: p }); }'];
+    for (let level = 1; level <= 6; level++) levels.push(`function f${level}(u, p) { ${`f${level - 1}(u, p); `.repeat(20)}}`);
+    const { finding, fixedByFixAll } = await signInOf([...levels, 'f6(process.env.U, process.env.P);']);
+    assert.ok(finding.fixes[0].safeForFixAll);
+    assert.equal(fixedByFixAll, true);
+  });
+
+  it("msal's request object from elsewhere cannot be followed: the fixes stay quick fixes, and the finding says why", async () => {
+    const { finding, fixedByFixAll } = await signInOf(['const { tokenRequest } = require("./requests");', 'pca.acquireTokenByUsernamePassword(tokenRequest);']);
+    assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll));
+    assert.equal(fixedByFixAll, false);
+    assert.match(finding.message, /could not follow the credentials to where they come from/);
   });
 
   it("a loop over the script's own accounts is the code's own: fix-all applies the fix", async () => {
@@ -113,6 +189,6 @@ describe("sign-ins with the callers' credentials", () => {
     const { findings } = await analyze('sign-in.ts', text, 'typescript');
     const finding = findings.find((f) => f.ruleId === 'ts-ropc-http');
     assert.ok(finding && finding.fixes.length === 1 && !finding.fixes[0].safeForFixAll);
-    assert.match(finding.message, /callers' \(a parameter\)/);
+    assert.match(finding.message, /callers' \(parameters\)/);
   });
 });

@@ -1,83 +1,315 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { functionsAround, memberName, nodesOfType, propertyKeyName, unwrap, walk, type Node } from './ast';
+import type { RuleHit } from '../../engine/rule';
+import { ancestorsOf, bindingNames, isFunction, memberName, nodesOfType, propertyKeyName, unwrap, walk, type Node } from './ast';
 import { bindingOf, valuesInScope } from './name-bindings';
-import { argumentsPassed, fileFunctionCalls } from './passed-arguments';
+import { lastProperty } from './object-values';
+import { fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 import { possibleValues } from './static-value';
 
 /**
- * A sign-in's username or password that the code is handed by whoever calls it, rather than one the
- * code keeps for itself: read from an HTTP request (`req.body.password`, `await request.json()`), a
- * sign-in form's, or a parameter of the function around the sign-in. Such code signs its callers in, and
- * a Secure Application Model token, one consented account's, cannot stand in for them: every caller would
- * be signed in as that account.
+ * Where a sign-in's username or password comes from, when the code does not keep it for itself:
+ * - `request`: read from an HTTP request (`req.body.password`, `await request.json()`, a NestJS `@Body()`):
+ *   the code signs in whoever calls it, and one consented account's Secure Application Model token
+ *   cannot stand in for them (every caller would be let in as that account);
+ * - `parameter`: a parameter of a function that code the file does not show may call: only the
+ *   callers tell whether it is a service account's password or each user's own;
+ * - `unknown`: the credentials could not be followed (a spread, a request object the file does not
+ *   show, or more steps than the trace takes).
  */
 export interface CallerCredential {
-  from: 'request' | 'parameter';
-  /** The expression that reads it from the request, or the parameter. */
+  from: 'request' | 'parameter' | 'unknown';
+  /** Where it is read from the request, the parameter, or where the trace stopped. */
   node: Node;
 }
 
-/** The parts of a request a client fills in, and the calls that read its body. */
-const REQUEST_PARTS = new Set(['body', 'query', 'params', 'form', 'fields', 'json', 'formData']);
-const MAX_STEPS = 8;
+/** What a client fills in, read as a property of a handler's parameter (`req.body`, `ctx.request.query`, `event.queryStringParameters`). */
+const REQUEST_PROPERTIES = new Set(['body', 'query', 'payload', 'cookies', 'headers', 'queryStringParameters']);
+/** The calls that read a request's body (`await request.json()`, `await req.formData()`). */
+const BODY_READERS = new Set(['json', 'formData']);
+/** NestJS's parameter decorators that hand a handler parts of the request. */
+const REQUEST_DECORATORS = new Set(['Body', 'Query', 'Param', 'Headers', 'Req', 'Request']);
+/** How much one question may look at; past it, the credentials count as not followed. */
+const MAX_VISITS = 400;
+const MAX_DEPTH = 40;
 
-/** Where the first of `credentials` (username, password) that the caller gives comes from; a request before a parameter. */
-export function callerCredential(context: TypeScriptRuleContext, credentials: ReadonlyArray<Node | undefined>): CallerCredential | undefined {
-  const found = credentials.flatMap((credential) => (credential ? traced(context, credential, 0) : []));
-  return found.find((credential) => credential.from === 'request') ?? found[0];
+/**
+ * Where the caller's part of `credentials` (a sign-in's username and password, as written) comes from:
+ * a request before a parameter before unknown; undefined when the file shows them to be the code's own.
+ * `container` stands for credentials the file does not show one by one (an msal request object from
+ * elsewhere, arguments after a spread): followed itself, and unknown when it leads nowhere.
+ */
+export function callerCredential(context: TypeScriptRuleContext, credentials: ReadonlyArray<Node | undefined>, container?: Node): CallerCredential | undefined {
+  const tracer = new CredentialTracer(context);
+  const shown = credentials.filter((credential): credential is Node => !!credential);
+  const found = [...shown, ...(container ? [container] : [])].flatMap((credential) => tracer.trace(credential, 0));
+  if (container) found.push({ from: 'unknown', node: container });
+  for (const from of ['request', 'parameter', 'unknown'] as const) {
+    const first = found.find((credential) => credential.from === from);
+    if (first) return first;
+  }
+  return undefined;
 }
 
-function traced(context: TypeScriptRuleContext, expression: Node, steps: number): CallerCredential[] {
-  if (steps > MAX_STEPS) return [];
-  return possibleValues(expression).flatMap((value) => tracedValue(context, value, steps + 1));
-}
+class CredentialTracer {
+  private readonly traced = new Map<Node, CallerCredential[]>();
+  private visits = 0;
 
-function tracedValue(context: TypeScriptRuleContext, node: Node, steps: number): CallerCredential[] {
-  switch (node.type) {
-    case 'ChainExpression':
-      return traced(context, node.expression, steps);
-    case 'TemplateLiteral':
-      return node.expressions.flatMap((part) => traced(context, part, steps));
-    case 'BinaryExpression':
-      return node.left.type === 'PrivateIdentifier' ? [] : [...traced(context, node.left, steps), ...traced(context, node.right, steps)];
-    case 'MemberExpression':
-    case 'CallExpression': {
-      const { root, path } = accessPath(node);
-      if (path.some((name) => REQUEST_PARTS.has(name))) return [{ from: 'request', node }];
-      // What a call makes of its arguments comes from them too (`JSON.parse(event.body)`).
-      const passed = node.type === 'CallExpression' ? node.arguments.flatMap((argument) => traced(context, argument, steps)) : [];
-      return [...(root && root !== node ? traced(context, root, steps) : []), ...passed];
+  constructor(private readonly context: TypeScriptRuleContext) {}
+
+  trace(expression: Node, depth: number): CallerCredential[] {
+    const known = this.traced.get(expression);
+    if (known) return known;
+    if (++this.visits > MAX_VISITS || depth > MAX_DEPTH) return [{ from: 'unknown', node: expression }];
+    this.traced.set(expression, []); // a cycle adds nothing
+    const found = possibleValues(expression).flatMap((value) => this.value(value, depth + 1, []));
+    this.traced.set(expression, found);
+    return found;
+  }
+
+  /** `keys`: the properties read from the value after it (`password` of `{ password } = value`). */
+  private value(node: Node, depth: number, keys: readonly string[]): CallerCredential[] {
+    if (keys.length > 0 && ++this.visits > MAX_VISITS) return [{ from: 'unknown', node }];
+    switch (node.type) {
+      case 'Identifier':
+        return this.name(node, depth, keys);
+      case 'MemberExpression':
+      case 'CallExpression':
+      case 'ChainExpression':
+        return this.access(node, depth, keys);
+      case 'ObjectExpression':
+        return this.property(node, depth, keys);
+      case 'ArrayExpression':
+        return node.elements.flatMap((element) => (element ? this.trace(element.type === 'SpreadElement' ? element.argument : element, depth) : []));
+      case 'NewExpression':
+        return this.arguments(node, depth);
+      case 'TemplateLiteral':
+        return node.expressions.flatMap((part) => this.trace(part, depth));
+      case 'TaggedTemplateExpression':
+        return node.quasi.expressions.flatMap((part) => this.trace(part, depth));
+      case 'BinaryExpression':
+        return [...(node.left.type === 'PrivateIdentifier' ? [] : this.trace(node.left, depth)), ...this.trace(node.right, depth)];
+      default:
+        return [];
     }
+  }
+
+  private withKeys(expression: Node, depth: number, keys: readonly string[]): CallerCredential[] {
+    return keys.length === 0 ? this.trace(expression, depth) : possibleValues(expression).flatMap((value) => this.value(value, depth + 1, keys));
+  }
+
+  /** `a.b.c`, `a.b(x).c`, `this.x.y`: a request's part, or what the root holds, and what the calls are given. */
+  private access(node: Node, depth: number, keys: readonly string[]): CallerCredential[] {
+    const chain = accessChain(node);
+    const read = [...chain.reads, ...keys.map((name) => ({ name, called: false }))];
+    if (chain.root.type === 'Identifier' && readsRequest(read) && this.isParameter(chain.root)) return [{ from: 'request', node }];
+    const given = chain.calls.flatMap((call) => this.arguments(call, depth));
+    const names = read.map((r) => r.name);
+    if (chain.root.type === 'ThisExpression' && chain.first) {
+      // `this.x` holds what the file assigns to it (a constructor's parameter, say).
+      const assigned = this.context.facts.valuesOf(chain.first).filter((value) => value !== chain.first);
+      return [...assigned.flatMap((value) => this.withKeys(value, depth, names.slice(1))), ...given];
+    }
+    return [...this.withKeys(chain.root, depth, names), ...given];
+  }
+
+  private arguments(call: TSESTree.CallExpression | TSESTree.NewExpression, depth: number): CallerCredential[] {
+    return call.arguments.flatMap((argument) => this.trace(argument.type === 'SpreadElement' ? argument.argument : argument, depth));
+  }
+
+  /** `{ password: x }` read for `password`: `x`, and every spread, which may hold it too; read whole (spread into a request), every value. */
+  private property(object: TSESTree.ObjectExpression, depth: number, keys: readonly string[]): CallerCredential[] {
+    if (keys.length === 0) {
+      return object.properties.flatMap((p) => (p.type === 'SpreadElement' ? this.trace(p.argument, depth) : p.value.type.endsWith('Pattern') ? [] : this.trace(p.value, depth)));
+    }
+    const value = lastProperty(object, keys[0]);
+    const spreads = object.properties.flatMap((p) => (p.type === 'SpreadElement' ? [p.argument] : []));
+    return [...(value ? this.withKeys(value, depth, keys.slice(1)) : []), ...spreads.flatMap((spread) => this.withKeys(spread, depth, keys))];
+  }
+
+  private name(name: TSESTree.Identifier, depth: number, keys: readonly string[]): CallerCredential[] {
+    const binding = bindingOf(this.context, name);
+    const pattern = patternBindingOf(this.context, name, binding.kind === 'module' ? undefined : binding.fn);
+    if (pattern) return pattern.source ? this.withKeys(pattern.source, depth, [...pattern.keys, ...keys]) : [];
+    if (binding.kind === 'passed-in') return binding.fn ? this.parameter(name, binding.fn, depth, keys) : [];
+    return valuesInScope(this.context, name)
+      .filter((value) => value !== name)
+      .flatMap((value) => this.withKeys(value, depth, keys));
+  }
+
+  /** What the file's calls give the parameter, and the parameter itself where code the file does not show may call the function. */
+  private parameter(name: TSESTree.Identifier, fn: TSESTree.FunctionLike, depth: number, keys: readonly string[]): CallerCredential[] {
+    const declared = parameterDeclaring(fn, name.name);
+    if (declared && REQUEST_DECORATORS.has(decoratorName(declared) ?? '')) return [{ from: 'request', node: declared }];
+    const calls = fileFunctionCalls(this.context);
+    const binding = calls.bindingOf(name);
+    const invocations = calls.callsOf(fn);
+    const found: CallerCredential[] = [];
+    for (const call of invocations) {
+      const given = binding && call.arguments.slice(0, binding.position + 1);
+      // A spread before it, or a parameter shape the calls cannot be read for: not followed.
+      if (!binding || !given || given.some((argument) => argument.type === 'SpreadElement')) {
+        found.push({ from: 'unknown', node: call });
+        continue;
+      }
+      const argument = given[binding.position];
+      if (argument) found.push(...this.withKeys(argument, depth, binding.property ? [binding.property, ...keys] : keys));
+      else if (binding.fallback) found.push(...this.trace(binding.fallback, depth));
+    }
+    if (invocations.length === 0 || calls.mayBeCalledElsewhere(fn)) found.push({ from: 'parameter', node: parameterNamed(fn, name.name) ?? name });
+    return found;
+  }
+
+  private isParameter(name: TSESTree.Identifier): boolean {
+    const binding = bindingOf(this.context, name);
+    return binding.kind === 'passed-in' && !!binding.fn && !patternBindingOf(this.context, name, binding.fn);
+  }
+}
+
+/** A read of a client's part of a request among the first two reads from a handler's parameter. */
+function readsRequest(reads: readonly { name: string; called: boolean }[]): boolean {
+  return reads.slice(0, 2).some(({ name, called }) => (called ? BODY_READERS.has(name) : REQUEST_PROPERTIES.has(name)));
+}
+
+interface AccessChain {
+  root: Node;
+  /** The member read right from the root (`this.x` of `this.x.y`). */
+  first?: TSESTree.MemberExpression;
+  reads: { name: string; called: boolean }[];
+  calls: TSESTree.CallExpression[];
+}
+
+/** `a.b(x).c`: the root `a`, the reads `b` (called) and `c`, and the calls along the way. */
+function accessChain(node: Node): AccessChain {
+  const chain: AccessChain = { root: node, reads: [], calls: [] };
+  let current: Node = node;
+  let called = false;
+  for (;;) {
+    if (current.type === 'ChainExpression') current = current.expression;
+    else if (current.type === 'CallExpression') {
+      chain.calls.push(current);
+      called = true;
+      current = unwrap(current.callee);
+    } else if (current.type === 'MemberExpression') {
+      chain.reads.unshift({ name: memberName(current) ?? '', called });
+      called = false;
+      chain.first = current;
+      current = unwrap(current.object);
+    } else {
+      chain.root = current;
+      return chain;
+    }
+  }
+}
+
+function parameterDeclaring(fn: TSESTree.FunctionLike, name: string): Node | undefined {
+  return fn.params.find((parameter) => {
+    const names = new Set<string>();
+    bindingNames(parameter, names);
+    return names.has(name);
+  });
+}
+
+function decoratorName(parameter: Node): string | undefined {
+  const decorators = (parameter as { decorators?: TSESTree.Decorator[] }).decorators ?? [];
+  for (const { expression } of decorators) {
+    const callee = expression.type === 'CallExpression' ? expression.callee : expression;
+    if (callee.type === 'Identifier' && REQUEST_DECORATORS.has(callee.name)) return callee.name;
+  }
+  return undefined;
+}
+
+/** A name bound by destructuring or by a loop: where its value comes from, and the keys read on the way. */
+interface PatternBinding {
+  /** Undefined for what no expression of the file holds (a `for…in` key). */
+  source?: Node;
+  keys: string[];
+  /** Where the name is seen: the block of a `let` or `const`, the function of a `var`, the loop. */
+  scope: Node;
+  start: number;
+}
+
+/**
+ * The destructuring or loop that binds `name` where it is read: the innermost one around the read,
+ * before it, unless the function that binds the name otherwise (`fn`, a parameter or a plain `const`)
+ * is closer.
+ */
+function patternBindingOf(context: TypeScriptRuleContext, name: TSESTree.Identifier, fn: Node | undefined): PatternBinding | undefined {
+  let nearest: PatternBinding | undefined;
+  for (const binding of context.once(readPatternBindings).get(name.name) ?? []) {
+    if (binding.start > name.range[0] || !contains(binding.scope, name)) continue;
+    if (fn && !contains(fn, binding.scope)) continue;
+    if (!nearest || contains(nearest.scope, binding.scope)) nearest = binding;
+  }
+  return nearest;
+}
+
+function contains(outer: Node, inner: Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+function readPatternBindings(context: TypeScriptRuleContext): Map<string, PatternBinding[]> {
+  const byName = new Map<string, PatternBinding[]>();
+  const add = (pattern: Node, source: Node | undefined, scope: Node, keys: string[] = []): void => {
+    for (const [name, path] of patternPaths(pattern, keys)) {
+      let list = byName.get(name);
+      if (!list) byName.set(name, (list = []));
+      list.push({ source, keys: path, scope, start: pattern.range[0] });
+    }
+  };
+  for (const node of nodesOfType(context.program, 'VariableDeclaration', 'AssignmentExpression', 'ForOfStatement', 'ForInStatement')) {
+    if (node.type === 'VariableDeclaration') {
+      for (const declarator of node.declarations) {
+        if (declarator.id.type !== 'Identifier' && declarator.init) add(declarator.id, declarator.init, scopeOf(context, node));
+      }
+    } else if (node.type === 'AssignmentExpression') {
+      if (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern') add(node.left, node.right, functionOrProgram(context, node));
+    } else if (node.left.type === 'VariableDeclaration') {
+      // Each element of what `for…of` runs over; `for…in` gives keys.
+      const declared = node.left.declarations[0]?.id;
+      if (declared) add(declared, node.type === 'ForOfStatement' ? node.right : undefined, node);
+    }
+  }
+  return byName;
+}
+
+/** Each name a pattern binds, with the keys read to reach it (`{ body: { password } }`: `password` by `body`, `password`). */
+function patternPaths(pattern: Node, keys: string[]): [string, string[]][] {
+  switch (pattern.type) {
     case 'Identifier':
-      return tracedName(context, node, steps);
+      return [[pattern.name, keys]];
+    case 'AssignmentPattern':
+      return patternPaths(pattern.left, keys);
+    case 'ObjectPattern':
+      return pattern.properties.flatMap((property) =>
+        property.type === 'RestElement' ? patternPaths(property.argument, keys) : patternPaths(property.value, [...keys, propertyKeyName(property) ?? '']),
+      );
+    case 'ArrayPattern':
+      return pattern.elements.flatMap((element) => (element ? patternPaths(element, keys) : []));
+    case 'RestElement':
+      return patternPaths(pattern.argument, keys);
     default:
       return [];
   }
 }
 
-function tracedName(context: TypeScriptRuleContext, name: TSESTree.Identifier, steps: number): CallerCredential[] {
-  const destructured = destructuringOf(context, name);
-  if (destructured) {
-    if (destructured.path.some((part) => REQUEST_PARTS.has(part))) return [{ from: 'request', node: name }];
-    return traced(context, destructured.init, steps);
+/** Where a declaration's names are seen: the block around a `let` or `const`, the function around a `var`. */
+function scopeOf(context: TypeScriptRuleContext, declaration: TSESTree.VariableDeclaration): Node {
+  const ancestors = ancestorsOf(context.program, declaration);
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const ancestor = ancestors[i];
+    if (isFunction(ancestor) || (declaration.kind !== 'var' && BLOCKS.has(ancestor.type))) return ancestor;
   }
-  const binding = bindingOf(context, name);
-  if (binding.kind === 'passed-in') {
-    // A loop's or a `catch`'s binding is the code's own, not a caller's.
-    if (!binding.fn) return [];
-    // A function the file alone calls gets what those calls give it; one called from elsewhere, anything.
-    const passed = argumentsPassed(context, name);
-    const fromCalls = (passed ?? []).flatMap((value) => traced(context, value, steps));
-    const unseenCallers = passed === undefined || fileFunctionCalls(context).mayBeCalledElsewhere(binding.fn);
-    return unseenCallers ? [...fromCalls, { from: 'parameter', node: parameterNamed(binding.fn, name.name) ?? name }] : fromCalls;
-  }
-  return valuesInScope(context, name)
-    .filter((value) => value !== name)
-    .flatMap((value) => traced(context, value, steps));
+  return context.program;
 }
 
-/** Where the function's parameters bind `name`: the parameter, or the name in a destructured one. */
+function functionOrProgram(context: TypeScriptRuleContext, node: Node): Node {
+  return ancestorsOf(context.program, node).filter(isFunction).at(-1) ?? context.program;
+}
+
+const BLOCKS = new Set(['BlockStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'StaticBlock']);
+
+/** Where the function's parameters bind `name`: the name in the parameter (in a destructured one too). */
 function parameterNamed(fn: TSESTree.FunctionLike, name: string): Node | undefined {
   let found: Node | undefined;
   for (const parameter of fn.params) {
@@ -88,53 +320,7 @@ function parameterNamed(fn: TSESTree.FunctionLike, name: string): Node | undefin
   return found;
 }
 
-/** `a.b.c` and `a.b().c`: the expression at the root (`a`) and the names read from it in order. */
-function accessPath(node: Node): { root?: Node; path: string[] } {
-  const path: string[] = [];
-  let current: Node = node;
-  for (;;) {
-    if (current.type === 'MemberExpression') {
-      path.unshift(memberName(current) ?? '');
-      current = unwrap(current.object);
-    } else if (current.type === 'CallExpression' && current.callee.type === 'MemberExpression') {
-      current = unwrap(current.callee);
-    } else if (current.type === 'ChainExpression') {
-      current = current.expression;
-    } else {
-      return { root: current, path };
-    }
-  }
-}
-
-/**
- * `const { username, password } = req.body` (or `{ body: { password } } = req`) seen from a read of
- * `password` inside the function that declares it: the declaration's value and the keys to the name.
- */
-function destructuringOf(context: TypeScriptRuleContext, name: TSESTree.Identifier): { init: Node; path: string[] } | undefined {
-  const around = functionsAround(context.program, name).at(-1);
-  for (const declarator of nodesOfType(context.program, 'VariableDeclarator')) {
-    if (declarator.id.type !== 'ObjectPattern' || !declarator.init || declarator.range[0] > name.range[0]) continue;
-    const path = keysTo(declarator.id, name.name);
-    if (path && functionsAround(context.program, declarator).at(-1) === around) return { init: declarator.init, path };
-  }
-  return undefined;
-}
-
-function keysTo(pattern: TSESTree.ObjectPattern, name: string): string[] | undefined {
-  for (const property of pattern.properties) {
-    if (property.type !== 'Property') continue;
-    const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
-    const key = propertyKeyName(property) ?? '';
-    if (value.type === 'Identifier' && value.name === name) return [key];
-    if (value.type === 'ObjectPattern') {
-      const inner = keysTo(value, name);
-      if (inner) return [key, ...inner];
-    }
-  }
-  return undefined;
-}
-
-type Related = { message: string; startOffset: number; endOffset: number };
+type Related = NonNullable<RuleHit['related']>[number];
 
 export interface FixesForCaller<F> {
   fixes: F[];
@@ -145,26 +331,31 @@ export interface FixesForCaller<F> {
 
 /**
  * A finding's fixes and advice, for credentials the caller gives: none of the fixes where they come
- * from a request (each would let any caller in as one account); where they are a parameter, the fixes
- * stay, but not for a fix-all, since only the callers tell whose password it is.
+ * from a request (each would let any caller in as one account); where they are a parameter, or could
+ * not be followed, the fixes stay, but not for a fix-all.
  */
 export function fixesForCaller<F extends { safeForFixAll: boolean }>(credential: CallerCredential | undefined, fixes: F[]): FixesForCaller<F> {
   if (!credential) return { fixes, related: [], advice: (usual) => usual };
-  const [startOffset, endOffset] = credential.node.range;
+  const at = (message: string): Related[] => [{ message, startOffset: credential.node.range[0], endOffset: credential.node.range[1] }];
   if (credential.from === 'request') {
     return {
       fixes: [],
-      related: [{ message: 'the credentials come from the request here: a fix with one stored token would let any caller in', startOffset, endOffset }],
+      related: at('the credentials come from the request here: one stored token would let any caller in'),
       advice: () =>
         'The credentials come from the request: this signs in whoever calls it, and no stored token can stand in for them. ' +
-        'Sign users in interactively instead (the authorization code flow with PKCE, msal-node acquireTokenByCode) and drop the password form.',
+        "Sign users in interactively instead (the authorization code flow with PKCE, such as msal-node's acquireTokenByCode or " +
+        "@azure/identity's InteractiveBrowserCredential) rather than taking their passwords.",
     };
   }
+  const unattended = fixes.map((fix) => ({ ...fix, safeForFixAll: false }));
+  const note =
+    credential.from === 'parameter'
+      ? "The credentials are the callers' (parameters): a Secure Application Model token would sign every caller in as the consented account, " +
+        "so fix-all (mfa-ready fix) leaves the fixes to you; where callers pass a user's own password, sign that user in interactively instead."
+      : 'mfa-ready could not follow the credentials to where they come from, so fix-all (mfa-ready fix) leaves the fixes to you.';
   return {
-    fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })),
-    related: [{ message: "the credentials are the callers' (a parameter)", startOffset, endOffset }],
-    advice: (usual) =>
-      `${usual} The credentials are the callers' (a parameter): the fix signs every caller in as the consented account, so fix-all leaves it to you; ` +
-      "where callers pass a user's own password, sign that user in interactively instead.",
+    fixes: unattended,
+    related: at(credential.from === 'parameter' ? "the credentials are the callers' (a parameter)" : 'the credentials could not be followed from here'),
+    advice: (usual) => (fixes.length > 0 ? `${usual} ${note}` : usual),
   };
 }

@@ -33,7 +33,8 @@ export const adalRopcRule: TypeScriptRule = {
     forEachAdalRopcCall(context, (call, method) => {
       const fix = secureAppModelFix(context, call);
       const [, username, password] = call.arguments;
-      const caller = fixesForCaller(callerCredential(context, [username, password]), fix ? [fix] : []);
+      const spread = call.arguments.find((argument) => argument.type === 'SpreadElement');
+      const caller = fixesForCaller(callerCredential(context, [username, password], spread), fix ? [fix] : []);
       hits.push({
         message:
           'adal-node acquireTokenWithUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: ' +

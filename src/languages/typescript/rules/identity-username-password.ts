@@ -65,7 +65,8 @@ function identityClass(context: TypeScriptRuleContext, node: TSESTree.NewExpress
 
 function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): RuleHit {
   const [, , username, password] = node.arguments;
-  const caller = fixesForCaller(callerCredential(context, [username, password]), [secureAppModelFix(context, node), appOnlyFix(context, node)]);
+  const spread = node.arguments.find((argument) => argument.type === 'SpreadElement');
+  const caller = fixesForCaller(callerCredential(context, [username, password], spread), [secureAppModelFix(context, node), appOnlyFix(context, node)]);
   return {
     message:
       '@azure/identity UsernamePasswordCredential signs in with a password (ROPC), which cannot satisfy MFA: ' +

@@ -28,7 +28,9 @@ export const msalRopcRule: TypeScriptRule = {
   },
   check(context) {
     return context.once(msalCalls).map((node) => {
-      const caller = fixesForCaller(callerCredential(context, requestCredentials(context, node)), [
+      const { username, password, spreads, shown } = credentialsInMsalRequest(context, node);
+      const credential = callerCredential(context, [username, password, ...spreads], shown ? undefined : (node.arguments[0] ?? node));
+      const caller = fixesForCaller(credential, [
         secureAppModelFix(context, node, provenMsal(context, node.callee.object)),
         appOnlyFix(context, node),
       ]);
@@ -55,14 +57,20 @@ export const msalRopcRule: TypeScriptRule = {
     });
   },
   passwordSinks(context) {
-    return context.once(msalCalls).flatMap((node) => requestCredentials(context, node).slice(1).filter((password): password is Node => !!password));
+    return context.once(msalCalls).flatMap((node) => credentialsInMsalRequest(context, node).password ?? []);
   },
 };
 
-/** The request's `username` and `password` values, where the file shows its object. */
-function requestCredentials(context: TypeScriptRuleContext, call: TSESTree.CallExpression): [Node | undefined, Node | undefined] {
+/**
+ * The msal request's `username` and `password` values and its spreads (which may hold them); `shown`
+ * when the file shows both, or a spread that may.
+ */
+function credentialsInMsalRequest(context: TypeScriptRuleContext, call: TSESTree.CallExpression): { username?: Node; password?: Node; spreads: Node[]; shown: boolean } {
   const request = call.arguments[0] && objectLiteral(call.arguments[0], context.facts);
-  return request ? [findProperty(request, 'username')?.value, findProperty(request, 'password')?.value] : [undefined, undefined];
+  if (!request) return { spreads: [], shown: false };
+  const [username, password] = [findProperty(request, 'username')?.value, findProperty(request, 'password')?.value];
+  const spreads = request.properties.flatMap((property) => (property.type === 'SpreadElement' ? [property.argument] : []));
+  return { username, password, spreads, shown: (!!username && !!password) || spreads.length > 0 };
 }
 
 type MsalCall = TSESTree.CallExpression & { callee: TSESTree.MemberExpression & { property: Node } };
