@@ -8,6 +8,7 @@ import { mailBasicAuthRule } from './mail-basic-auth';
 import { pacAuthPasswordRule } from './pac-auth-password';
 import { plaintextPasswordRule } from './plaintext-password';
 import { ropcHttpRule } from './ropc-http';
+import { sharePointOnlineCredentialsRule } from './sharepoint-online-credentials';
 import { sqlEntraPasswordRule } from './sql-entra-password';
 import { tokenLibraryRopcRule } from './token-library-ropc';
 
@@ -23,4 +24,5 @@ export const powerShellRules: readonly PowerShellRule[] = [
   sqlEntraPasswordRule,
   tokenLibraryRopcRule,
   dataversePasswordConnectionStringRule,
+  sharePointOnlineCredentialsRule,
 ];
