@@ -15,6 +15,7 @@ const CONSTRUCTS: Record<string, string> = {
   'a switch value with a blank': 'switch ($plan) { "Office 365 E3" { $sku = 1 } }',
   'a switch value with brackets': 'switch -regex ($line) { "^\\[(.+)\\]\\s*$" { $section = $matches[1] } }',
   'a path after a variable': '$tenants = Get-Content $PSScriptRoot\\tenants.txt -Raw',
+  'a mail domain after a variable': 'Set-MsolUserLicense -UserPrincipalName $alias@contoso.com -AddLicenses $sku',
   "a member of a method's result as an argument": 'net use \\\\files\\ops /user:$c.UserName $c.GetNetworkCredential().Password',
   "a method call on brackets glued to a command's name": '$report = @{\n    Created = Get-Date($group.CreatedDateTime).ToLocalTime()\n    Until = Get-Date($monday).AddDays(7) -Format "dd-MMM-yyyy"\n}',
   'an empty script block as an argument': 'Mock Stop-Function { }',

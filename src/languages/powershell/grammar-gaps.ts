@@ -97,12 +97,13 @@ const QUOTED_SWITCH_VALUE: GrammarGap = {
 };
 
 /**
- * A path or dots after a variable as a command's argument (`$PSScriptRoot\helpers.ps1`, `$env:TEMP/x.cfg`,
- * `Write-Host Reading $Path...`), which PowerShell expands as a string: the grammar ends the variable at
- * the `\` or the dots. The stand-in is one longer variable name, an unknown value.
+ * A path, dots or a mail domain after a variable as a command's argument (`$PSScriptRoot\helpers.ps1`,
+ * `$env:TEMP/x.cfg`, `Write-Host Reading $Path...`, `-UserPrincipalName $user@contoso.com`), which
+ * PowerShell expands as a string: the grammar ends the variable at the `\`, the dots or the `@`. The
+ * stand-in is one longer variable name, an unknown value.
  */
 const PATH_AFTER_VARIABLE: GrammarGap = {
-  pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?:[\\/]|\.(?![A-Za-z_]))[^\s;|)}&,"'`$(]*/g,
+  pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?:[\\/@]|\.(?![A-Za-z_]))[^\s;|)}&,"'`$(]*/g,
   failsAt: (reading, match) => reading.failedNear(match) && reading.nodeAt(match.index).type === 'variable',
   standIn: ([path]) => '$' + path.slice(1).replace(/\W/g, '_'),
 };
