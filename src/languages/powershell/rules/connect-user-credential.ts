@@ -164,8 +164,11 @@ const TITLES: Record<FixKind | 'partner', (command: string) => string> = {
   'managed-identity': (command) => `Sign in with a managed identity (${command})`,
 };
 
-/** The fixes in order: Secure Application Model first, then app-only, then the New-PartnerAccessToken variant. */
-/** `shadowed` gets the new commands no fix can call: the script's own functions of those names would run instead. */
+/**
+ * The fixes in order: Secure Application Model first, then app-only, then the New-PartnerAccessToken
+ * variant. `shadowed` gets the new commands no fix can call: the script's own functions of those names
+ * would run instead.
+ */
 function buildFixes(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, noTokenFunction: boolean, shadowed: Set<string>): Fix[] {
   const usable = signIn.fixes.filter((builder) => !(noTokenFunction && builder.kind === 'sam'));
   const fixes = usable.flatMap((builder) => makeFix(context, call, builder, builder.kind, GET_SAM_ACCESS_TOKEN, shadowed));
