@@ -117,9 +117,19 @@ export function keyOf(node: Node): string | undefined {
   return undefined;
 }
 
-/** The module named by `require("m")` or `import("m")`, if the node is one. */
+/**
+ * The helpers tsc and Babel wrap a `require` in for an `import` (`__importDefault(require("m"))`,
+ * `tslib_1.__importStar(…)`, `_interopRequireDefault(…)`): they hand on the module.
+ */
+const INTEROP_HELPERS = new Set(['__importDefault', '__importStar', '_interopRequireDefault', '_interopRequireWildcard']);
+
+/** The module named by `require("m")` or `import("m")` (also wrapped in an interop helper), if the node is one. */
 export function requiredModule(node: Node): string | undefined {
   if (node.type === 'ImportExpression') return stringValue(node.source);
+  if (node.type === 'CallExpression' && node.arguments.length >= 1 && node.arguments[0].type !== 'SpreadElement') {
+    const callee = node.callee.type === 'MemberExpression' ? node.callee.property : node.callee;
+    if (callee.type === 'Identifier' && INTEROP_HELPERS.has(callee.name)) return requiredModule(unwrap(node.arguments[0]));
+  }
   if (
     node.type === 'CallExpression' &&
     node.callee.type === 'Identifier' &&
