@@ -196,11 +196,16 @@ function scriptHead(script: ScriptIndex): { paramBlock?: Node; first?: Node } {
     const statement = script.listedStatement(at);
     return statement !== undefined && test(statement);
   };
-  let index = 0;
-  while (statementIs(index, (statement) => leadingCommandName(statement) === 'using')) index++;
+  // Comments between them (`#Requires`, comment-based help, a note above `param`) stay where they are.
+  const afterComments = (at: number): number => {
+    while (statementIs(at, (statement) => statement.type === 'comment')) at++;
+    return at;
+  };
+  let index = afterComments(0);
+  while (statementIs(index, (statement) => leadingCommandName(statement) === 'using')) index = afterComments(index + 1);
   if (rootParams) return { paramBlock: rootParams, first: script.listedStatement(index) };
   let param = index;
-  while (statementIs(param, isAttributeOnly)) param++;
+  while (statementIs(param, isAttributeOnly)) param = afterComments(param + 1);
   if (statementIs(param, (statement) => leadingCommandName(statement) === 'param')) {
     return { paramBlock: script.listedStatement(param), first: script.listedStatement(param + 1) };
   }
