@@ -35,6 +35,15 @@ describe('PowerShell rules: what withheld fixes say', () => {
     for (const finding of connect) assert.match(finding.message, /No fix is offered here: the script defines functions named like the cmdlets the fixes call \(Connect-MgGraph\)/);
   });
 
+  it('no fix inside a workflow, whose commands run as activities where the script\'s functions are out of reach', async () => {
+    for (const rule of ['ps-mail-basic-auth', 'ps-exchange-basic-auth-session']) {
+      const findings = await findingsOf(rule, 'workflow.ps1');
+      assert.equal(findings.length, 1, rule);
+      assert.deepEqual(findings[0].fixes, [], rule);
+      assert.match(findings[0].message, /a workflow runs its commands as activities/, rule);
+    }
+  });
+
   it('ps-ropc-http never writes back the body\'s own client id', async () => {
     const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
     for (const fix of findings.flatMap((f) => f.fixes)) {

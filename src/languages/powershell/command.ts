@@ -174,6 +174,17 @@ export function otherRunspaceHost(node: Node): string | undefined {
   return undefined;
 }
 
+/** Inside a `workflow`, whose commands run as activities. */
+export function insideWorkflow(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_statement' && /^workflow\b/i.test(current.text)) return true;
+  }
+  return false;
+}
+
+/** Why no fix is made inside a workflow. */
+export const IN_WORKFLOW = "a workflow runs its commands as activities, where the script's functions and environment are out of reach";
+
 /** Why a block that `inHeldScriptBlock` finds may not run here. */
 export const HELD_SCRIPT_BLOCK =
   'the script block it is in is kept or handed to other code (a variable, a method, a command such as Register-ObjectEvent), which may run it in another runspace';

@@ -1,7 +1,7 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
-import { HELD_SCRIPT_BLOCK, inHeldScriptBlock, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
 import { credentialOrigin, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
@@ -130,15 +130,8 @@ function whyNoFix(call: CommandCall, signIn: CredentialSignIn): string | undefin
   if (otherRunspaceHost(call.node) === 'invoke-command') {
     return 'Invoke-Command may run this block on another computer, where neither the script\'s functions nor its environment exist';
   }
-  if (insideWorkflow(call.node)) return 'a workflow runs its commands as activities, where the script\'s functions and environment are out of reach';
+  if (insideWorkflow(call.node)) return IN_WORKFLOW;
   return undefined;
-}
-
-function insideWorkflow(node: Node): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'function_statement' && /^workflow\b/i.test(current.text)) return true;
-  }
-  return false;
 }
 
 const RUNSPACE_HOSTS: Record<string, string> = { 'start-job': 'Start-Job', 'start-threadjob': 'Start-ThreadJob', 'start-rsjob': 'Start-RSJob' };

@@ -3,7 +3,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { exchangePowerShellEndpoint, type ExchangePowerShellEndpoint } from '../../shared/microsoft-endpoints';
 import { cmdletSpec, isCommonParameter } from '../cmdlets';
 import { inCasing } from '../code-style';
-import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, inHeldScriptBlock, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, descendants, enclosingStatement, innermost, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
@@ -154,6 +154,7 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
   if (context.functionNames().has('connect-exchangeonline')) {
     return "the script defines a function Connect-ExchangeOnline of its own, which the fix's Connect-ExchangeOnline would run instead of the module's cmdlet: rename that function first";
   }
+  if (insideWorkflow(session.call.node)) return IN_WORKFLOW;
   if (session.endpoint.service === 'compliance') {
     return 'this is Security & Compliance PowerShell: connect with Connect-IPPSSession (app-only -AppId -CertificateThumbprint -Organization, or -AccessToken from ExchangeOnlineManagement 3.8.0)';
   }

@@ -3,7 +3,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import { cmdletSpec } from '../cmdlets';
-import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock, otherRunspaceHost, valueEndOf, type BoundParameter, type CommandCall } from '../command';
+import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, valueEndOf, type BoundParameter, type CommandCall } from '../command';
 import { credentialOrigin } from '../credential-sources';
 import { planHelperFunction, planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import type { Node } from '../syntax';
@@ -189,6 +189,7 @@ function whyNoFix(context: PowerShellRuleContext, { call, host }: MailSignIn): s
   const remote = otherRunspaceHost(call.node);
   if (remote) return `${remote} runs this block where the script's own functions do not exist`;
   if (inHeldScriptBlock(call.node, context.functionNames())) return `${HELD_SCRIPT_BLOCK}, where the script's own functions do not exist`;
+  if (insideWorkflow(call.node)) return IN_WORKFLOW;
   return undefined;
 }
 
