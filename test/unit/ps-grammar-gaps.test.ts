@@ -28,6 +28,8 @@ const CONSTRUCTS: Record<string, string> = {
   'a backtick escape right after a string': 'Write-Progress -Activity "Mailboxes"`n"  Processing: $name"',
   'a case-insensitive -in written out': 'if ($plan -iin $legacyPlans) { $legacy++ }',
   "a backtick and a blank in a method's arguments": '$answer = $shell.Popup("Open the report?",` 0, "Report", 4)',
+  'a line continuation before a closing bracket': 'Invoke-psake build.ps1 -Properties @{ Configuration = "Release" `\n}',
+  'a line continuation before a closing bracket, the grammar failing far from it': '$tests = New-PesterContainer `\n    -Data @{ ServiceUrl = "http://localhost:8080" `\n    }',
   'dots after a variable in a bare-word argument': 'Write-Host Reading mailboxes since $StartDate... -ForegroundColor Cyan',
 };
 

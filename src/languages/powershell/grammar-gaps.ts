@@ -186,6 +186,18 @@ const CONTINUATION_AFTER_COMMA: GrammarGap = {
   standIn: () => ' ',
 };
 
+/**
+ * A line continuation right before a closing bracket (`@{ A = 1 \`⏎}`, a hashtable whose last line kept
+ * its backtick): it joins nothing, and the grammar errs on it and on what follows, often far from it (at
+ * the hashtable's first `=`). A blank stands in, in the whole script: it changes nothing PowerShell reads.
+ */
+const CONTINUATION_BEFORE_CLOSING: GrammarGap = {
+  pattern: /`[ \t]*\r?\n[ \t]*(?=[)}\]])/g,
+  wholeScript: true,
+  failsAt: (reading, match) => !reading.inStringOrComment(match.index),
+  standIn: ([continuation]) => ' ' + continuation.slice(1),
+};
+
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
   QUOTE_IN_BARE_WORD,
   BARE_WORD_IN_LIST,
@@ -204,6 +216,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   ESCAPE_AFTER_STRING,
   CASED_IN_OPERATOR,
   CONTINUATION_AFTER_COMMA,
+  CONTINUATION_BEFORE_CLOSING,
 ];
 
 /**
