@@ -37,6 +37,18 @@ describe('ps-connect-user-credential messages and related locations', () => {
     }
   });
 
+  it("an AzureRM sign-in is no fix for fix-all while the script's other AzureRM cmdlets would lose it; with Az cmdlets after it, it is", async () => {
+    const withAzureRm = (await findingsOf('azurerm.ps1')).findings.filter((f) => f.ruleId === 'ps-connect-user-credential');
+    assert.equal(withAzureRm.length, 3);
+    for (const finding of withAzureRm) {
+      assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll));
+      assert.match(finding.message, /Fix-all leaves this to you: the script's other AzureRM cmdlets would no longer be signed in; move them to Az with it/);
+    }
+    const [withAz] = (await findingsOf('azurerm-then-az.ps1')).findings;
+    assert.equal(withAz.fixes[0].safeForFixAll, true);
+    assert.doesNotMatch(withAz.message, /Fix-all leaves/);
+  });
+
   it('says why no fix is offered, and offers app-only where only the token function is out of reach', async () => {
     const { findings } = await findingsOf('containers.ps1');
     const byLine = new Map(findings.map((f) => [f.range.start.line + 1, f]));

@@ -44,8 +44,12 @@ export interface CredentialSignIn {
   notUserSignIn: (string | string[])[];
   /** Why a password sign-in breaks here, with dates from the platform facts. */
   why: string;
-  /** When the module itself is retired: its other cmdlets in the script are listed with the finding. */
-  retiredModule?: { name: string; cmdlets: RegExp; successor: string };
+  /**
+   * When the module itself is retired: its other cmdlets in the script are listed with the finding.
+   * `stillRuns`: they still work where they are signed in (AzureRM), so a fix that signs in with the
+   * successor leaves them without a sign-in, and is no fix for fix-all while the script has them.
+   */
+  retiredModule?: { name: string; cmdlets: RegExp; successor: string; stillRuns?: boolean };
   clouds: CloudParameter[];
   /** Parameters that point the sign-in at endpoints of its own (a sovereign cloud or a test ring). */
   customEndpoints: string[];
@@ -235,7 +239,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
       `Connect-AzureRmAccount -Credential ${PASSWORD}: since 2025-10-01 (Azure mandatory MFA, phase 2) create, update and delete ` +
       'calls fail for user sign-ins without MFA. The AzureRM module itself is deprecated since 2024-02-29 and unsupported: the fix ' +
       'signs in with Az (Connect-AzAccount), and the script\'s other AzureRM cmdlets must move to Az too.',
-    retiredModule: { name: 'AzureRM', cmdlets: /^[a-z]+-azurerm/i, successor: 'Az' },
+    retiredModule: { name: 'AzureRM', cmdlets: /^[a-z]+-azurerm/i, successor: 'Az', stillRuns: true },
     clouds: [{ parameter: 'Environment', publicValues: ['AzureCloud'] }],
     customEndpoints: [],
     fixes: azureFixes('TenantId'),

@@ -91,10 +91,16 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const withheldAll = whyNoFix(call, signIn);
   const withheldSam = withheldAll ?? whyNoTokenFunction(context, call);
   const shadowed = new Set<string>();
-  const fixes = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined, shadowed);
+  const built = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined, shadowed);
   const ownFunctions = shadowed.size > 0 ? `the script defines functions named like the cmdlets the fixes call (${[...shadowed].join(', ')}), which would run instead` : undefined;
+  const module = signIn.retiredModule;
+  const stranded = module?.stillRuns && built.length > 0 && moduleRelated(context, signIn).length > 0 ? module : undefined;
+  const fixes = stranded ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
+  const strandedNote = stranded
+    ? ` (Fix-all leaves this to you: the script's other ${stranded.name} cmdlets would no longer be signed in; move them to ${stranded.successor} with it.)`
+    : '';
   return {
-    message: message(signIn, origin, withheldAll, withheldSam, fixes, ownFunctions),
+    message: message(signIn, origin, withheldAll, withheldSam, fixes, ownFunctions) + strandedNote,
     startOffset: call.node.startIndex,
     endOffset: call.node.endIndex,
     fixes,
