@@ -30,6 +30,7 @@ const CONSTRUCTS: Record<string, string> = {
   "a backtick and a blank in a method's arguments": '$answer = $shell.Popup("Open the report?",` 0, "Report", 4)',
   'a line continuation before a closing bracket': 'Invoke-psake build.ps1 -Properties @{ Configuration = "Release" `\n}',
   'a line continuation before a closing bracket, the grammar failing far from it': '$tests = New-PesterContainer `\n    -Data @{ ServiceUrl = "http://localhost:8080" `\n    }',
+  "a statement after a function's param block on its line": 'function Connect-Mock { param([string] $Name = "x(y)") Write-Verbose "mock: $Name" }',
   'dots after a variable in a bare-word argument': 'Write-Host Reading mailboxes since $StartDate... -ForegroundColor Cyan',
 };
 

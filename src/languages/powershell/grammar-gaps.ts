@@ -198,6 +198,15 @@ const CONTINUATION_BEFORE_CLOSING: GrammarGap = {
   standIn: ([continuation]) => ' ' + continuation.slice(1),
 };
 
+/** A statement after a function's param block on its line (`function Mock-X { param($a) 'mock' }`): a `;` for the blank between. */
+const STATEMENT_AFTER_PARAM_BLOCK: GrammarGap = {
+  pattern: /\bparam\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)[ \t]+(?=[^\s#;})])/gi,
+  standIn: ([block]) => {
+    const blanks = /[ \t]+$/.exec(block)!;
+    return `${block.slice(0, blanks.index)};${blanks[0].slice(1)}`;
+  },
+};
+
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
   QUOTE_IN_BARE_WORD,
   BARE_WORD_IN_LIST,
@@ -217,6 +226,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   CASED_IN_OPERATOR,
   CONTINUATION_AFTER_COMMA,
   CONTINUATION_BEFORE_CLOSING,
+  STATEMENT_AFTER_PARAM_BLOCK,
 ];
 
 /**
