@@ -8,7 +8,7 @@ import { cmdletSpec, type CmdletSpec } from './cmdlets';
 import { boundParameters, commandName, type BoundParameter, type CommandCall } from './command';
 import { ScriptFunctionCalls } from './function-calls';
 import { HashtableFacts } from './hashtables';
-import { IndexMemory, ScriptIndex, type IndexedCommand } from './script-index';
+import { IndexMemory, ScriptIndex, type Extent, type IndexedCommand } from './script-index';
 import { descendants } from './syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from './templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam-token-function';
@@ -66,7 +66,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
     settings,
     root,
     index,
-    commands: () => (commands ??= readCommands(index, hashtableFacts, functionNames())),
+    commands: () => (commands ??= readCommands(index, hashtableFacts, cmdletsHidden(index, text.length))),
     hashtables: hashtableFacts,
     values: scriptValues,
     functionNames,
@@ -80,21 +80,56 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
 /**
  * The known cmdlets' invocations. A call's node and parameters are read when a rule asks for them,
  * which rules do after matching the cmdlet: a script calls thousands of other commands, and a rule
- * reads only its own cmdlets. A function of the script's own with a cmdlet's name is what its name
- * runs (PowerShell looks up functions before cmdlets): those calls are the script's, not the cmdlet's.
+ * reads only its own cmdlets. A call that a function of the script's own of the cmdlet's name hides
+ * (see `cmdletsHidden`) is the script's, not the cmdlet's.
  */
-function readCommands(index: ScriptIndex, hashtables: () => HashtableFacts, functionNames: ReadonlySet<string>): CommandCall[] {
+function readCommands(index: ScriptIndex, hashtables: () => HashtableFacts, hidden: ReadonlyMap<string, readonly Extent[]>): CommandCall[] {
   const calls: CommandCall[] = [];
   for (const [name, commands] of index.commandsByName()) {
     const spec = cmdletSpec(name);
     if (!spec) continue;
     for (const command of commands) {
       // `ExchangeOnlineManagement\Connect-ExchangeOnline` is the module's, whatever the script defines.
-      if (functionNames.has(name) && !command.written?.text.includes('\\')) continue;
+      const qualified = command.written?.text.includes('\\');
+      if (!qualified && hidden.get(name)?.some((where) => where.start <= command.start && command.start < where.end)) continue;
       calls.push(new KnownCommandCall(index, command, spec, hashtables));
     }
   }
   return calls.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Where a function of the script's own hides the cmdlet of its name (PowerShell looks up functions
+ * before cmdlets): from its definition to the end of the script or function it is defined in, when it
+ * is defined there unconditionally. One defined in a branch (a polyfill), a script block, or after the
+ * call may not exist when the call runs: that call is still the cmdlet's.
+ */
+function cmdletsHidden(index: ScriptIndex, scriptLength: number): Map<string, Extent[]> {
+  const hidden = new Map<string, Extent[]>();
+  for (const fn of index.functions()) {
+    if (!fn.name) continue;
+    const definition = findNode(index, fn);
+    const holder = definition?.parent?.type === 'statement_list' ? definition.parent.parent : undefined;
+    const scope = holder?.type === 'program' ? { start: 0, end: scriptLength } : definingFunction(holder);
+    if (!scope) continue;
+    const name = fn.name.replace(/^\w+:/, '').toLowerCase();
+    hidden.set(name, [...(hidden.get(name) ?? []), { start: fn.end, end: scope.end }]);
+  }
+  return hidden;
+}
+
+function findNode(index: ScriptIndex, fn: Extent): Node | undefined {
+  try {
+    return index.node(fn, 'function_statement');
+  } catch {
+    return undefined; // a class method
+  }
+}
+
+/** The function whose body `holder` (a `script_block_body`) is; undefined for a script block's or anything else. */
+function definingFunction(holder: Node | null | undefined): Extent | undefined {
+  const fn = holder?.type === 'script_block_body' && holder.parent?.type === 'script_block' ? holder.parent.parent : undefined;
+  return fn?.type === 'function_statement' ? { start: fn.startIndex, end: fn.endIndex } : undefined;
 }
 
 class KnownCommandCall implements CommandCall {
