@@ -92,10 +92,12 @@ describe('PowerShell the grammar lacks', () => {
       "Connect-ExchangeOnline -Credential $cred -Organization $cfg.Item('org') -ShowBanner:$false",
       "Connect-ExchangeOnline -Credential $cred -Organization $cfg.Tenant('x').Domain('y') -ShowBanner:$false",
       "Connect-PnPOnline $cfg.Site('ops').Url -Credentials $cred",
+      'Connect-PnPOnline($site).Url -Credentials $cred',
+      'Connect-PnPOnline -Url $cfg.Site("Contoso (EU)").Get(($i + 1)) -Credentials $cred',
       '',
     ].join('\n');
     const { findings } = await analyze('report.ps1', script, 'powershell');
-    const rewritten = /^(Send-GraphMail|Connect-ExchangeOnline -AccessToken|Connect-PnPOnline) /;
+    const rewritten = /^(Send-GraphMail |Connect-\w+ .*-AccessToken )/;
     const fixedLines = findings.map((finding) => applyEdits(script, finding.fixes[0].edits).split('\n').find((line) => rewritten.test(line)));
     const token = "(Get-SamAccessToken -Scope 'https://outlook.office365.com/.default')";
     assert.deepEqual(fixedLines, [
@@ -104,6 +106,9 @@ describe('PowerShell the grammar lacks', () => {
       `Connect-ExchangeOnline -AccessToken ${token} -Organization $cfg.Tenant('x').Domain('y') -ShowBanner:$false`,
       // Bound by position: the URL is the whole chain, copied into the token's scope too.
       `Connect-PnPOnline -Url $cfg.Site('ops').Url -AccessToken (Get-SamAccessToken -Scope "$(([uri]($cfg.Site('ops').Url)).GetLeftPart('Authority'))/.default") -ClientId $env:MFA_READY_APP_ID`,
+      // Brackets glued to the command's name, and brackets and a string with brackets among the arguments.
+      `Connect-PnPOnline -Url ($site).Url -AccessToken (Get-SamAccessToken -Scope "$(([uri](($site).Url)).GetLeftPart('Authority'))/.default") -ClientId $env:MFA_READY_APP_ID`,
+      `Connect-PnPOnline -Url $cfg.Site("Contoso (EU)").Get(($i + 1)) -AccessToken (Get-SamAccessToken -Scope "$(([uri]($cfg.Site("Contoso (EU)").Get(($i + 1)))).GetLeftPart('Authority'))/.default") -ClientId $env:MFA_READY_APP_ID`,
     ]);
   });
 

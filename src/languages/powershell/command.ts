@@ -98,10 +98,16 @@ export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () 
  */
 function callChainEnd(command: Node, elements: readonly Node[], index: number): number | undefined {
   const [element, next] = [elements[index], elements[index + 1]];
+  // The command's own text (the script's, where the grammar was given stand-ins), from its start.
+  const [text, base] = [command.text, command.startIndex];
+  // `($site).Url`, glued to the command's name or a parameter: the grammar ends the value at `)`.
+  if (element.type === 'parenthesized_expression' && text[element.endIndex - base] === '.') {
+    const end = base + chainedMembersEnd(text, element.endIndex - base);
+    return end > element.endIndex ? end : undefined;
+  }
   const isMember = element.type !== 'generic_token' && /\.\s*\w+$/.test(element.text);
   if (!isMember || next?.type !== 'argument_list' || next.startIndex !== element.endIndex) return undefined;
-  const rest = command.text.slice(next.endIndex - command.startIndex);
-  return next.endIndex + (CHAINED_MEMBERS.exec(rest)?.[0].length ?? 0);
+  return base + chainedMembersEnd(text, next.endIndex - base);
 }
 
 /** The call's arguments and what follows them in the chain are the value, not further arguments. */
@@ -110,8 +116,37 @@ function lastElementBefore(elements: readonly Node[], index: number, valueEnd: n
   return index;
 }
 
-/** Members and calls chained after a call, `.Value`, `.C('y')` (arguments without brackets of their own). */
-const CHAINED_MEMBERS = /^(?:\.\w+(?:\([^()\r\n]*\))?)*/;
+/** Where the members and calls chained from `at` end (`.Value`, `.C('y')`, `.Get(($i + 1))`, `.Site("a (b)")`). */
+function chainedMembersEnd(text: string, at: number): number {
+  const member = /\.\w+/y;
+  let end = at;
+  for (;;) {
+    member.lastIndex = end;
+    if (!member.exec(text)) return end;
+    end = member.lastIndex;
+    if (text[end] === '(') {
+      const closed = closingBracket(text, end);
+      if (closed === undefined) return end;
+      end = closed + 1;
+    }
+  }
+}
+
+/** The `)` that closes the `(` at `open`, past quoted strings; undefined when the line ends first. */
+function closingBracket(text: string, open: number): number | undefined {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') return undefined;
+    if (c === "'" || c === '"') {
+      const close = text.indexOf(c, i + 1);
+      if (close === -1) return undefined;
+      i = close;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return undefined;
+}
 
 /** Where the parameter's value ends (its name's end without one), as written. */
 export function valueEndOf(parameter: BoundParameter): number {
