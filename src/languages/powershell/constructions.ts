@@ -15,12 +15,13 @@ export interface Construction {
  * brackets, quotes, blanks and a `System.` prefix, lower-case, and says which type that is).
  */
 export function constructions(context: PowerShellRuleContext, typeOf: (written: string) => string | undefined): Construction[] {
-  const type = (name: string): string | undefined => typeOf(name.replace(/[\s'"[\]]/g, '').replace(/^system\./i, '').toLowerCase());
+  // `-TypeName ([T])` gives the type itself, which New-Object takes by its name.
+  const type = (name: string): string | undefined => typeOf(name.replace(/[\s'"[\]()]/g, '').replace(/^system\./i, '').toLowerCase());
   const found: Construction[] = [];
   for (const call of context.commands()) {
     if (call.spec.name !== 'New-Object') continue;
     const typeName = call.parameters.find((p) => p.canonical === 'TypeName')?.value;
-    const made = typeName && type(context.values().shapeOf(typeName));
+    const made = typeName && (type(context.values().shapeOf(typeName)) ?? type(typeName.text));
     if (made) found.push({ node: call.node, type: made, argumentList: call.parameters.find((p) => p.canonical === 'ArgumentList')?.value });
   }
   for (const invocation of descendants(context.root, 'invokation_expression')) {

@@ -38,7 +38,7 @@ const BARE_WORD_END = String.raw`(?=[\s,|;)}]|$)`;
 const QUOTE_IN_BARE_WORD: GrammarGap = {
   // After a blank, with a quoted part on the same line (backtick escapes in double quotes, doubled single quotes).
   pattern: /(?<=^|[ \t])([^\s"'`$(){}[\];,|&<>@#-][^\s"'`$(){}[\];,|&<>]*)("(?:[^"\r\n`]|`.)*"|'(?:[^'\r\n]|'')*')/gm,
-  failsAt: (reading, match) => reading.nodeAt(match.index).type === 'generic_token',
+  failsAt: (reading, match) => reading.nodeAt(match.index)?.type === 'generic_token',
   standIn: ([, word, quoted]) => word + '_'.repeat(quoted.length),
   // The grammar may pair such quotes its own way for many lines before it errs.
   wholeScript: true,
@@ -104,7 +104,7 @@ const QUOTED_SWITCH_VALUE: GrammarGap = {
  */
 const PATH_AFTER_VARIABLE: GrammarGap = {
   pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?:[\\/@]|\.(?![A-Za-z_]))[^\s;|)}&,"'`$(]*/g,
-  failsAt: (reading, match) => reading.failedNear(match) && reading.nodeAt(match.index).type === 'variable',
+  failsAt: (reading, match) => reading.failedNear(match) && reading.nodeAt(match.index)?.type === 'variable',
   standIn: ([path]) => '$' + path.slice(1).replace(/\W/g, '_'),
 };
 
@@ -130,7 +130,7 @@ const MEMBER_AFTER_CALL_IN_ARGUMENT: GrammarGap = {
 const EMPTY_SCRIPT_BLOCK: GrammarGap = {
   pattern: /(?<!@)\{\s+\}/g, // not an empty hashtable, `@{ }`
   failsAt: (reading, match) =>
-    failedNearOutsideText(reading, match) && (/[ \t\r]/.test(match[0]) || BLOCK_AS_VALUE.has(reading.nodeAt(match.index).parent?.type ?? '')),
+    failedNearOutsideText(reading, match) && (/[ \t\r]/.test(match[0]) || BLOCK_AS_VALUE.has(reading.nodeAt(match.index)?.parent?.type ?? '')),
   standIn: ([block]) => (/[ \t\r]/.test(block) ? block.replace(/[ \t\r]/, '0') : `'${block.slice(1, -1)}'`),
 };
 const BLOCK_AS_VALUE = new Set(['script_block_expression', 'ERROR']);
@@ -262,6 +262,8 @@ function replacedWithin(text: string, windows: ReadonlyArray<readonly [number, n
   return copied === 0 ? text : result + text.slice(copied);
 }
 
+const MAX_TREE_LOOKUPS = 300;
+
 const TEXT_NODE_TYPES = new Set(['comment', 'string_literal', 'expandable_string_literal', 'expandable_here_string_literal', 'verbatim_string_characters', 'verbatim_here_string_characters']);
 
 type Range = readonly [start: number, end: number];
@@ -276,6 +278,8 @@ class Reading {
   private readonly failures: Range[] = [];
 
   private readonly scanned: CommentsAndStrings | undefined;
+
+  private lookups = 0;
 
   constructor(
     private readonly tree: Tree,
@@ -314,7 +318,14 @@ class Reading {
     return lines;
   }
 
-  nodeAt(offset: number): Node {
+  /**
+   * The innermost node at `offset`; undefined once the round has asked MAX_TREE_LOOKUPS times: each
+   * walks down from the root, through every child of a wide error (a script of 12,000 lines in error
+   * took 26 s, 11 s with the limit; real scripts ask far fewer times). Where it is not asked, no
+   * stand-in is made.
+   */
+  nodeAt(offset: number): Node | undefined {
+    if (++this.lookups > MAX_TREE_LOOKUPS) return undefined;
     return this.tree.rootNode.descendantForIndex(offset) ?? this.tree.rootNode;
   }
 
@@ -336,7 +347,7 @@ class Reading {
 
   /** Whether the `)` at `offset` closes the arguments of a call that is a command's argument, or a bracketed argument. */
   closesCommandArgument(offset: number): boolean {
-    const closed = this.nodeAt(offset).parent;
+    const closed = this.nodeAt(offset)?.parent;
     return (closed?.type === 'argument_list' || closed?.type === 'parenthesized_expression') && closed.parent?.type === 'command_elements';
   }
 
@@ -347,7 +358,9 @@ class Reading {
   inStringOrComment(offset: number): boolean {
     if (this.scanned) return inRanges(this.scanned.comments, offset) || inRanges(this.scanned.strings, offset);
     // Each step up costs a walk down from the root: no further than the statement.
-    for (let node: Node | null = this.nodeAt(offset); node && node.type !== 'statement_list'; node = node.parent) {
+    const at = this.nodeAt(offset);
+    if (!at) return true;
+    for (let node: Node | null = at; node && node.type !== 'statement_list'; node = node.parent) {
       if (TEXT_NODE_TYPES.has(node.type)) return true;
     }
     return false;

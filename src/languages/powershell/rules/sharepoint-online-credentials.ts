@@ -29,7 +29,7 @@ export const sharePointOnlineCredentialsRule: PowerShellRule = {
           'which cannot perform MFA: Microsoft requires MFA for every user of a partner tenant, service accounts included, and a ' +
           'tenant that turns legacy authentication off refuses it. Give the ClientContext a token instead: in its ExecutingWebRequest ' +
           "event set the request's Authorization header to 'Bearer ' and a Secure Application Model token for the tenant's " +
-          "SharePoint (https://<tenant>.sharepoint.com/.default; Get-SamAccessToken, which the other fixes add, gets one), or an " +
+          "SharePoint (https://<tenant>.sharepoint.com/.default; the Get-SamAccessToken function mfa-ready's PowerShell fixes add gets one), or an " +
           "app-only token from a certificate; or move to PnP PowerShell (Connect-PnPOnline -Url … -AccessToken, or -ClientId -Tenant " +
           '-Thumbprint).',
         startOffset: node.startIndex,
