@@ -379,7 +379,7 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
   const passwordFinding = async (text: string, path = 'script.ps1') =>
     (await analyze(path, text, 'powershell')).findings.find((f) => f.ruleId === 'ps-plaintext-password')!;
 
-  for (const fixture of ['plaintext-password.ps1', 'splatted-plaintext.ps1']) {
+  for (const fixture of ['plaintext-password.ps1', 'splatted-plaintext.ps1', 'password-piped-in-subexpression.ps1']) {
     it(`a password that only made the credential of fixed mail calls gets no unattended fix of its own (${fixture})`, async () => {
       const path = join(RULE_FIXTURES, 'ps-mail-basic-auth', fixture);
       const password = await passwordFinding(readFileSync(path, 'utf8'), path);

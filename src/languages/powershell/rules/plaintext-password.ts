@@ -189,9 +189,13 @@ function flowsOnly(context: PowerShellRuleContext, value: Node, ends: (at: Node)
   return uses.every((use) => flowsOnly(context, use, ends, unread, depth + 1));
 }
 
-/** The variable a value flows into: `$x = … value …`, within the value's statement. */
+/**
+ * The variable a value flows into: `$x = … value …`, within the value's statement, or the statement
+ * around a `$( … )` or `@( … )` it is in (`$c = New-Object PSCredential 'u', $($pw | ConvertTo-SecureString …)`).
+ */
 function holderOf(value: Node): { name: string; assignment: Node } | undefined {
-  const statement = enclosingStatement(value);
+  let statement = enclosingStatement(value);
+  while (statement.parent?.type === 'statement_list' && VALUE_BRACKETS.has(statement.parent.parent?.type ?? '')) statement = enclosingStatement(statement.parent);
   for (let current = value.parent; current && isWithin(current, statement); current = current.parent) {
     if (current.type !== 'assignment_expression') continue;
     const left = current.namedChild(0);
@@ -200,6 +204,8 @@ function holderOf(value: Node): { name: string; assignment: Node } | undefined {
   }
   return undefined;
 }
+
+const VALUE_BRACKETS = new Set(['sub_expression', 'array_expression']);
 
 /** Reads of `$name` after `offset` (assignments to it are not reads). */
 function usesAfter(context: PowerShellRuleContext, name: string, offset: number): Node[] {
