@@ -31,6 +31,8 @@ const CONSTRUCTS: Record<string, string> = {
   'a line continuation before a closing bracket': 'Invoke-psake build.ps1 -Properties @{ Configuration = "Release" `\n}',
   'a line continuation before a closing bracket, the grammar failing far from it': '$tests = New-PesterContainer `\n    -Data @{ ServiceUrl = "http://localhost:8080" `\n    }',
   "a statement after a function's param block on its line": 'function Connect-Mock { param([string] $Name = "x(y)") Write-Verbose "mock: $Name" }',
+  "PowerShell 7's ternary": '$mode = ($users.Count -gt 100) ? "batch" : "single"',
+  "PowerShell 7's null-coalescing operators": '$tenant = $env:TENANT_ID ?? $defaultTenant\n$cache ??= @{}',
   'dots after a variable in a bare-word argument': 'Write-Host Reading mailboxes since $StartDate... -ForegroundColor Cyan',
 };
 

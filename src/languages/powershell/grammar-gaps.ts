@@ -207,6 +207,21 @@ const STATEMENT_AFTER_PARAM_BLOCK: GrammarGap = {
   },
 };
 
+/**
+ * PowerShell 7's ternary (`$a ? 'x' : 'y'`), which the grammar lacks: `+` for its `?` and `:`, an
+ * expression of the same operands. After an operand only: a `?` at a command's place is Where-Object.
+ */
+const TERNARY_OPERATOR: GrammarGap = {
+  pattern: /(?<=[\w)\]}"'][ \t]+)\?([ \t][^\r\n:?]*?[ \t]):(?=[ \t])/g,
+  standIn: ([, between]) => `+${between}+`,
+};
+
+/** PowerShell 7's `??` and `??=`, which the grammar lacks: `+ ` and `+= `. */
+const NULL_COALESCING: GrammarGap = {
+  pattern: /(?<=[ \t])\?\?=?(?=[ \t])/g,
+  standIn: ([operator]) => (operator.length === 3 ? '+= ' : '+ '),
+};
+
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
   QUOTE_IN_BARE_WORD,
   BARE_WORD_IN_LIST,
@@ -227,6 +242,8 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   CONTINUATION_AFTER_COMMA,
   CONTINUATION_BEFORE_CLOSING,
   STATEMENT_AFTER_PARAM_BLOCK,
+  TERNARY_OPERATOR,
+  NULL_COALESCING,
 ];
 
 /**
