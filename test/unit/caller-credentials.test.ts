@@ -91,6 +91,11 @@ describe("sign-ins with the callers' credentials", () => {
       `  res.json(await ${SIGN_IN});`,
       '});',
     ],
+    "module variables a handler destructures the request's body into, read by another function": [
+      'let username, password;',
+      `function doLogin() { return ${SIGN_IN}; }`,
+      'app.post("/login", async (req, res) => { ({ username, password } = req.body); res.json(await doLogin()); });',
+    ],
     "a private helper called with the request's fields": [
       'function signIn(username, password) {',
       `  return ${SIGN_IN};`,
@@ -139,6 +144,15 @@ describe("sign-ins with the callers' credentials", () => {
       '}',
       'token();',
     ],
+    "a secret service's answer, read in the promise's continuation": [
+      'function token() {',
+      '  return fetch(process.env.SECRETS_URL).then(async (res) => {',
+      '    const { username, password } = await res.json();',
+      `    return ${SIGN_IN};`,
+      '  });',
+      '}',
+      'token();',
+    ],
     "a settings object's nested parameters": ['const settings = { params: { username: process.env.U, password: process.env.P } };', 'const { username, password } = settings.params;', `${SIGN_IN};`],
   };
   for (const [source, lines] of Object.entries(ownCredentials)) {
@@ -156,6 +170,19 @@ describe("sign-ins with the callers' credentials", () => {
     const { finding, fixedByFixAll } = await signInOf([...levels, 'f6(process.env.U, process.env.P);']);
     assert.ok(finding.fixes[0].safeForFixAll);
     assert.equal(fixedByFixAll, true);
+  });
+
+  it('an object that gets the password later cannot be followed: the fixes stay quick fixes', async () => {
+    const { finding, fixedByFixAll } = await signInOf([
+      'app.post("/login", async (req, res) => {',
+      '  const creds = {};',
+      '  creds.username = req.body.username;',
+      '  creds.password = req.body.password;',
+      '  res.json(await pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username: creds.username, password: creds.password }));',
+      '});',
+    ]);
+    assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll));
+    assert.equal(fixedByFixAll, false);
   });
 
   it("msal's request object from elsewhere cannot be followed: the fixes stay quick fixes, and the finding says why", async () => {

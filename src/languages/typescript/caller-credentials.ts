@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
-import { ancestorsOf, bindingNames, isFunction, memberName, nodesOfType, propertyKeyName, unwrap, walk, type Node } from './ast';
+import { bindingNames, isFunction, memberName, parentOf, propertyKeyName, unwrap, walk, type Node } from './ast';
 import { bindingOf, valuesInScope } from './name-bindings';
 import { lastProperty } from './object-values';
 import { fileFunctionCalls } from './passed-arguments';
@@ -102,9 +102,11 @@ class CredentialTracer {
   private access(node: Node, depth: number, keys: readonly string[]): CallerCredential[] {
     const chain = accessChain(node);
     const read = [...chain.reads, ...keys.map((name) => ({ name, called: false }))];
-    if (chain.root.type === 'Identifier' && readsRequest(read) && this.isParameter(chain.root)) return [{ from: 'request', node }];
+    if (chain.root.type === 'Identifier' && readsRequest(read) && this.isHandlerParameter(chain.root)) return [{ from: 'request', node }];
     const given = chain.calls.flatMap((call) => this.arguments(call, depth));
-    const names = read.map((r) => r.name);
+    // The data read from the root: up to the first call (`settings.get("x")` is no `get` key).
+    const firstCall = read.findIndex((r) => r.called);
+    const names = (firstCall === -1 ? read : read.slice(0, firstCall)).map((r) => r.name);
     if (chain.root.type === 'ThisExpression' && chain.first) {
       // `this.x` holds what the file assigns to it (a constructor's parameter, say).
       const assigned = this.context.facts.valuesOf(chain.first).filter((value) => value !== chain.first);
@@ -124,23 +126,30 @@ class CredentialTracer {
     }
     const value = lastProperty(object, keys[0]);
     const spreads = object.properties.flatMap((p) => (p.type === 'SpreadElement' ? [p.argument] : []));
+    // Without the key, the object may get it later (`creds.password = req.body.password`): not followed.
+    if (!value && spreads.length === 0) return [{ from: 'unknown', node: object }];
     return [...(value ? this.withKeys(value, depth, keys.slice(1)) : []), ...spreads.flatMap((spread) => this.withKeys(spread, depth, keys))];
   }
 
   private name(name: TSESTree.Identifier, depth: number, keys: readonly string[]): CallerCredential[] {
     const binding = bindingOf(this.context, name);
-    const pattern = patternBindingOf(this.context, name, binding.kind === 'module' ? undefined : binding.fn);
-    if (pattern) return pattern.source ? this.withKeys(pattern.source, depth, [...pattern.keys, ...keys]) : [];
-    if (binding.kind === 'passed-in') return binding.fn ? this.parameter(name, binding.fn, depth, keys) : [];
-    return valuesInScope(this.context, name)
-      .filter((value) => value !== name)
-      .flatMap((value) => this.withKeys(value, depth, keys));
+    const fn = binding.kind === 'module' ? undefined : binding.fn;
+    const fromPattern = (pattern: PatternBinding) => (pattern.source ? this.withKeys(pattern.source, depth, [...pattern.keys, ...keys]) : []);
+    const assigned = assigningPatternsOf(this.context, name, fn).flatMap(fromPattern);
+    const declared = declaringPatternOf(this.context, name, fn);
+    if (declared) return [...fromPattern(declared), ...assigned];
+    if (binding.kind === 'passed-in') return [...(binding.fn ? this.parameter(name, binding.fn, depth, keys) : []), ...assigned];
+    const values = valuesInScope(this.context, name).filter((value) => value !== name);
+    return [...values.flatMap((value) => this.withKeys(value, depth, keys)), ...assigned];
   }
 
   /** What the file's calls give the parameter, and the parameter itself where code the file does not show may call the function. */
   private parameter(name: TSESTree.Identifier, fn: TSESTree.FunctionLike, depth: number, keys: readonly string[]): CallerCredential[] {
     const declared = parameterDeclaring(fn, name.name);
     if (declared && REQUEST_DECORATORS.has(decoratorName(declared) ?? '')) return [{ from: 'request', node: declared }];
+    // `fetch(url).then((res) => …)`: what the promise settles with, as the code before `.then` makes it.
+    const settled = promiseOf(this.context, fn);
+    if (settled) return this.withKeys(settled, depth, keys);
     const calls = fileFunctionCalls(this.context);
     const binding = calls.bindingOf(name);
     const invocations = calls.callsOf(fn);
@@ -160,10 +169,27 @@ class CredentialTracer {
     return found;
   }
 
-  private isParameter(name: TSESTree.Identifier): boolean {
+  /**
+   * A parameter of a function that code the file does not show calls (a framework's handler), not
+   * the continuation of a promise (`fetch(url).then((res) => res.json())` reads a response): one the
+   * file alone calls gets what its calls give it.
+   */
+  private isHandlerParameter(name: TSESTree.Identifier): boolean {
     const binding = bindingOf(this.context, name);
-    return binding.kind === 'passed-in' && !!binding.fn && !patternBindingOf(this.context, name, binding.fn);
+    if (binding.kind !== 'passed-in' || !binding.fn || declaringPatternOf(this.context, name, binding.fn)) return false;
+    const calls = fileFunctionCalls(this.context);
+    if (calls.callsOf(binding.fn).length > 0 && !calls.mayBeCalledElsewhere(binding.fn)) return false;
+    return !promiseOf(this.context, binding.fn);
   }
+}
+
+const PROMISE_CONTINUATIONS = new Set(['then', 'catch', 'finally']);
+
+/** For `promise.then(fn)` (`.catch`, `.finally`), the promise: `fn` gets what it settles with. */
+function promiseOf(context: TypeScriptRuleContext, fn: Node): Node | undefined {
+  const call = parentOf(context.program, fn);
+  if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return undefined;
+  return PROMISE_CONTINUATIONS.has(memberName(call.callee) ?? '') ? call.callee.object : undefined;
 }
 
 /** A read of a client's part of a request among the first two reads from a handler's parameter. */
@@ -213,7 +239,9 @@ function parameterDeclaring(fn: TSESTree.FunctionLike, name: string): Node | und
 function decoratorName(parameter: Node): string | undefined {
   const decorators = (parameter as { decorators?: TSESTree.Decorator[] }).decorators ?? [];
   for (const { expression } of decorators) {
-    const callee = expression.type === 'CallExpression' ? expression.callee : expression;
+    const called = expression.type === 'CallExpression' ? expression.callee : expression;
+    // `@Body()`, `@common.Body()`.
+    const callee = called.type === 'MemberExpression' ? called.property : called;
     if (callee.type === 'Identifier' && REQUEST_DECORATORS.has(callee.name)) return callee.name;
   }
   return undefined;
@@ -224,24 +252,33 @@ interface PatternBinding {
   /** Undefined for what no expression of the file holds (a `for…in` key). */
   source?: Node;
   keys: string[];
-  /** Where the name is seen: the block of a `let` or `const`, the function of a `var`, the loop. */
+  /** Where the name is seen: the block of a `let` or `const`, the function of a `var`, the loop; the pattern of an assignment. */
   scope: Node;
-  start: number;
+  /** Assigned by destructuring (`({ password } = req.body)`) to a variable declared elsewhere, rather than declared. */
+  assigns: boolean;
 }
 
 /**
- * The destructuring or loop that binds `name` where it is read: the innermost one around the read,
+ * The destructuring or loop that declares `name` where it is read: the innermost one around the read,
  * before it, unless the function that binds the name otherwise (`fn`, a parameter or a plain `const`)
  * is closer.
  */
-function patternBindingOf(context: TypeScriptRuleContext, name: TSESTree.Identifier, fn: Node | undefined): PatternBinding | undefined {
+function declaringPatternOf(context: TypeScriptRuleContext, name: TSESTree.Identifier, fn: Node | undefined): PatternBinding | undefined {
   let nearest: PatternBinding | undefined;
   for (const binding of context.once(readPatternBindings).get(name.name) ?? []) {
-    if (binding.start > name.range[0] || !contains(binding.scope, name)) continue;
+    if (binding.assigns || binding.scope.range[0] > name.range[0] || !contains(binding.scope, name)) continue;
     if (fn && !contains(fn, binding.scope)) continue;
     if (!nearest || contains(nearest.scope, binding.scope)) nearest = binding;
   }
   return nearest;
+}
+
+/**
+ * The destructuring assignments that may set the variable `name` reads: inside `fn`, the function that
+ * declares it; anywhere for a name of the module, read in one function and set in another, in any order.
+ */
+function assigningPatternsOf(context: TypeScriptRuleContext, name: TSESTree.Identifier, fn: Node | undefined): PatternBinding[] {
+  return (context.once(readPatternBindings).get(name.name) ?? []).filter((binding) => binding.assigns && (!fn || contains(fn, binding.scope)));
 }
 
 function contains(outer: Node, inner: Node): boolean {
@@ -250,26 +287,27 @@ function contains(outer: Node, inner: Node): boolean {
 
 function readPatternBindings(context: TypeScriptRuleContext): Map<string, PatternBinding[]> {
   const byName = new Map<string, PatternBinding[]>();
-  const add = (pattern: Node, source: Node | undefined, scope: Node, keys: string[] = []): void => {
-    for (const [name, path] of patternPaths(pattern, keys)) {
+  const add = (pattern: Node, source: Node | undefined, scope: Node, assigns = false): void => {
+    for (const [name, keys] of patternPaths(pattern, [])) {
       let list = byName.get(name);
       if (!list) byName.set(name, (list = []));
-      list.push({ source, keys: path, scope, start: pattern.range[0] });
+      list.push({ source, keys, scope, assigns });
     }
   };
-  for (const node of nodesOfType(context.program, 'VariableDeclaration', 'AssignmentExpression', 'ForOfStatement', 'ForInStatement')) {
+  // One walk, with the ancestors at hand: a bundle has tens of thousands of declarations.
+  walk(context.program, (node, ancestors) => {
     if (node.type === 'VariableDeclaration') {
       for (const declarator of node.declarations) {
-        if (declarator.id.type !== 'Identifier' && declarator.init) add(declarator.id, declarator.init, scopeOf(context, node));
+        if (declarator.id.type !== 'Identifier' && declarator.init) add(declarator.id, declarator.init, scopeOf(node, ancestors, context.program));
       }
-    } else if (node.type === 'AssignmentExpression') {
-      if (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern') add(node.left, node.right, functionOrProgram(context, node));
-    } else if (node.left.type === 'VariableDeclaration') {
+    } else if (node.type === 'AssignmentExpression' && (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern')) {
+      add(node.left, node.right, node.left, true);
+    } else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
       // Each element of what `for…of` runs over; `for…in` gives keys.
       const declared = node.left.declarations[0]?.id;
       if (declared) add(declared, node.type === 'ForOfStatement' ? node.right : undefined, node);
     }
-  }
+  });
   return byName;
 }
 
@@ -294,17 +332,12 @@ function patternPaths(pattern: Node, keys: string[]): [string, string[]][] {
 }
 
 /** Where a declaration's names are seen: the block around a `let` or `const`, the function around a `var`. */
-function scopeOf(context: TypeScriptRuleContext, declaration: TSESTree.VariableDeclaration): Node {
-  const ancestors = ancestorsOf(context.program, declaration);
+function scopeOf(declaration: TSESTree.VariableDeclaration, ancestors: readonly Node[], program: Node): Node {
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const ancestor = ancestors[i];
     if (isFunction(ancestor) || (declaration.kind !== 'var' && BLOCKS.has(ancestor.type))) return ancestor;
   }
-  return context.program;
-}
-
-function functionOrProgram(context: TypeScriptRuleContext, node: Node): Node {
-  return ancestorsOf(context.program, node).filter(isFunction).at(-1) ?? context.program;
+  return program;
 }
 
 const BLOCKS = new Set(['BlockStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'StaticBlock']);

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { ancestorsOf, bindingNames, functionsAround, nodesOfType, parameterNamesAround, unwrap, type Node } from './ast';
+import { bindingNames, functionsAround, isFunction, parameterNamesAround, unwrap, walk, type Node } from './ast';
 import { possibleValues } from './static-value';
 import type { TypeScriptRuleContext } from './rule-context';
 
@@ -124,24 +124,25 @@ function declaringFunctions(context: TypeScriptRuleContext): Map<string, Declara
 
 function readDeclaringFunctions(file: TypeScriptRuleContext): Map<string, Declaration[]> {
   const byName = new Map<string, Declaration[]>();
-  for (const declaration of nodesOfType(file.program, 'VariableDeclaration')) {
-    const fn = functionsAround(file.program, declaration).at(-1);
-    if (!fn) continue;
-    const block = declaration.kind === 'var' ? fn : blockAround(file.program, declaration, fn);
+  // One walk, with the ancestors at hand: asking each declaration's ancestors took seconds in a bundle.
+  walk(file.program, (declaration, ancestors) => {
+    if (declaration.type !== 'VariableDeclaration') return;
+    let fnAt = ancestors.length - 1;
+    while (fnAt >= 0 && !isFunction(ancestors[fnAt])) fnAt--;
+    if (fnAt === -1) return;
+    const fn = ancestors[fnAt];
+    let block: Node = fn;
+    if (declaration.kind !== 'var') {
+      for (let i = ancestors.length - 1; i > fnAt && block === fn; i--) if (BLOCKS.has(ancestors[i].type)) block = ancestors[i];
+    }
     for (const declarator of declaration.declarations) {
       if (declarator.id.type !== 'Identifier') continue;
       let declarations = byName.get(declarator.id.name);
       if (!declarations) byName.set(declarator.id.name, (declarations = []));
       declarations.push({ fn, block });
     }
-  }
+  });
   return byName;
-}
-
-/** The block a let or const is visible in: the innermost block, loop or switch around it inside `fn`. */
-function blockAround(program: TSESTree.Program, declaration: Node, fn: Node): Node {
-  const blocks = ancestorsOf(program, declaration).filter((ancestor) => BLOCKS.has(ancestor.type) && fn.range[0] <= ancestor.range[0] && ancestor.range[1] <= fn.range[1]);
-  return blocks.at(-1) ?? fn;
 }
 
 const BLOCKS = new Set(['BlockStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'StaticBlock']);
