@@ -47,18 +47,19 @@ async function grammarAloneErrs(script: string): Promise<boolean> {
   }
 }
 
+/** A script's findings as [rule, line, fix offered], once it is known to parse without a parse-error notice. */
+async function findingsWithoutNotice(name: string, lines: string[]): Promise<[string, number, boolean][]> {
+  const { findings, notices } = await analyze(name, `${lines.join('\n')}\n`, 'powershell');
+  assert.deepEqual(notices, []);
+  return findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]);
+}
+
 describe('PowerShell the grammar lacks', () => {
   for (const [construct, line] of Object.entries(CONSTRUCTS)) {
     it(`${construct}: no parse-error notice, and a password written after it is found with its fix`, async () => {
-      const script = `${line}\n${PASSWORD}\n`;
-      assert.equal(await grammarAloneErrs(script), true, 'the grammar now reads it: this stand-in can go');
-      const { findings, notices } = await analyze('script.ps1', script, 'powershell');
-      assert.deepEqual(notices, []);
+      assert.equal(await grammarAloneErrs(`${line}\n${PASSWORD}\n`), true, 'the grammar now reads it: this stand-in can go');
       const passwordLine = line.split('\n').length;
-      assert.deepEqual(
-        findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]),
-        [['ps-plaintext-password', passwordLine, true]],
-      );
+      assert.deepEqual(await findingsWithoutNotice('script.ps1', [line, PASSWORD]), [['ps-plaintext-password', passwordLine, true]]);
     });
   }
 
@@ -66,25 +67,18 @@ describe('PowerShell the grammar lacks', () => {
     const script = [
       '$cred = Get-Credential',
       'Send-MailMessage -To alice@contoso.com, bob@contoso.com -From ops@contoso.com -Subject Backlog -SmtpServer smtp.office365.com -Port 587 -UseSsl -Credential $cred',
-      '',
-    ].join('\n');
-    const { findings, notices } = await analyze('report.ps1', script, 'powershell');
-    assert.deepEqual(notices, []);
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]), [['ps-mail-basic-auth', 1, true]]);
+    ];
+    assert.deepEqual(await findingsWithoutNotice('report.ps1', script), [['ps-mail-basic-auth', 1, true]]);
   });
 
   it('a sign-in after a bare word with a backtick escape is found (the grammar lost the credential\'s flow) and fixed', async () => {
-    const script = ['$cred = Get-Credential', 'Write-Host `nConnecting to the partner tenant', 'Connect-MsolService -Credential $cred', ''].join('\n');
-    const { findings, notices } = await analyze('connect.ps1', script, 'powershell');
-    assert.deepEqual(notices, []);
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]), [['ps-connect-user-credential', 2, true]]);
+    const script = ['$cred = Get-Credential', 'Write-Host `nConnecting to the partner tenant', 'Connect-MsolService -Credential $cred'];
+    assert.deepEqual(await findingsWithoutNotice('connect.ps1', script), [['ps-connect-user-credential', 2, true]]);
   });
 
   it("a sign-in in the script block of a collection's ForEach method is fixed (the grammar lost the block)", async () => {
-    const script = ['$cred = Get-Credential', '$tenants.ForEach({', '    Connect-MsolService -Credential $cred', '})', ''].join('\n');
-    const { findings, notices } = await analyze('connect.ps1', script, 'powershell');
-    assert.deepEqual(notices, []);
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]), [['ps-connect-user-credential', 2, true]]);
+    const script = ['$cred = Get-Credential', '$tenants.ForEach({', '    Connect-MsolService -Credential $cred', '})'];
+    assert.deepEqual(await findingsWithoutNotice('connect.ps1', script), [['ps-connect-user-credential', 2, true]]);
   });
 
   it("a method call as a parameter's value is one value, with the members chained after it: a fix drops or copies it whole", async () => {
@@ -115,10 +109,8 @@ describe('PowerShell the grammar lacks', () => {
   });
 
   it('a comma that ends a comment is no list: the sign-in below it is found', async () => {
-    const script = ['$cred = Get-Credential', 'Get-Mailbox | Format-Table Name, Count', '# then: Exchange, SharePoint,', 'Connect-ExchangeOnline -Credential $cred', ''].join('\n');
-    const { findings, notices } = await analyze('connect.ps1', script, 'powershell');
-    assert.deepEqual(notices, []);
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line, f.fixes.length > 0]), [['ps-connect-user-credential', 3, true]]);
+    const script = ['$cred = Get-Credential', 'Get-Mailbox | Format-Table Name, Count', '# then: Exchange, SharePoint,', 'Connect-ExchangeOnline -Credential $cred'];
+    assert.deepEqual(await findingsWithoutNotice('connect.ps1', script), [['ps-connect-user-credential', 3, true]]);
   });
 
   it("the tree reads the script's own words where the grammar was given stand-ins", async () => {
