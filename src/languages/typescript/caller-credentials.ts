@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
-import { bindingNames, isFunction, memberName, parentOf, propertyKeyName, unwrap, walk, type Node } from './ast';
-import { bindingOf, valuesInScope } from './name-bindings';
+import { memberName, parentOf, propertyKeyName, unwrap, walk, type Node } from './ast';
+import { bindingOf, bindsName, declarationScope, valuesInScope, within } from './name-bindings';
 import { lastProperty } from './object-values';
 import { fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
@@ -145,7 +145,7 @@ class CredentialTracer {
 
   /** What the file's calls give the parameter, and the parameter itself where code the file does not show may call the function. */
   private parameter(name: TSESTree.Identifier, fn: TSESTree.FunctionLike, depth: number, keys: readonly string[]): CallerCredential[] {
-    const declared = parameterDeclaring(fn, name.name);
+    const declared = fn.params.find((parameter) => bindsName(parameter, name.name));
     if (declared && REQUEST_DECORATORS.has(decoratorName(declared) ?? '')) return [{ from: 'request', node: declared }];
     // `fetch(url).then((res) => …)`: what the promise settles with, as the code before `.then` makes it.
     const settled = promiseOf(this.context, fn);
@@ -228,14 +228,6 @@ function accessChain(node: Node): AccessChain {
   }
 }
 
-function parameterDeclaring(fn: TSESTree.FunctionLike, name: string): Node | undefined {
-  return fn.params.find((parameter) => {
-    const names = new Set<string>();
-    bindingNames(parameter, names);
-    return names.has(name);
-  });
-}
-
 function decoratorName(parameter: Node): string | undefined {
   const decorators = (parameter as { decorators?: TSESTree.Decorator[] }).decorators ?? [];
   for (const { expression } of decorators) {
@@ -266,9 +258,9 @@ interface PatternBinding {
 function declaringPatternOf(context: TypeScriptRuleContext, name: TSESTree.Identifier, fn: Node | undefined): PatternBinding | undefined {
   let nearest: PatternBinding | undefined;
   for (const binding of context.once(readPatternBindings).get(name.name) ?? []) {
-    if (binding.assigns || binding.scope.range[0] > name.range[0] || !contains(binding.scope, name)) continue;
-    if (fn && !contains(fn, binding.scope)) continue;
-    if (!nearest || contains(nearest.scope, binding.scope)) nearest = binding;
+    if (binding.assigns || binding.scope.range[0] > name.range[0] || !within(name, binding.scope)) continue;
+    if (fn && !within(binding.scope, fn)) continue;
+    if (!nearest || within(binding.scope, nearest.scope)) nearest = binding;
   }
   return nearest;
 }
@@ -278,11 +270,7 @@ function declaringPatternOf(context: TypeScriptRuleContext, name: TSESTree.Ident
  * declares it; anywhere for a name of the module, read in one function and set in another, in any order.
  */
 function assigningPatternsOf(context: TypeScriptRuleContext, name: TSESTree.Identifier, fn: Node | undefined): PatternBinding[] {
-  return (context.once(readPatternBindings).get(name.name) ?? []).filter((binding) => binding.assigns && (!fn || contains(fn, binding.scope)));
-}
-
-function contains(outer: Node, inner: Node): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+  return (context.once(readPatternBindings).get(name.name) ?? []).filter((binding) => binding.assigns && (!fn || within(binding.scope, fn)));
 }
 
 function readPatternBindings(context: TypeScriptRuleContext): Map<string, PatternBinding[]> {
@@ -298,7 +286,7 @@ function readPatternBindings(context: TypeScriptRuleContext): Map<string, Patter
   walk(context.program, (node, ancestors) => {
     if (node.type === 'VariableDeclaration') {
       for (const declarator of node.declarations) {
-        if (declarator.id.type !== 'Identifier' && declarator.init) add(declarator.id, declarator.init, scopeOf(node, ancestors, context.program));
+        if (declarator.id.type !== 'Identifier' && declarator.init) add(declarator.id, declarator.init, declarationScope(node, ancestors) ?? context.program);
       }
     } else if (node.type === 'AssignmentExpression' && (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern')) {
       add(node.left, node.right, node.left, true);
@@ -330,17 +318,6 @@ function patternPaths(pattern: Node, keys: string[]): [string, string[]][] {
       return [];
   }
 }
-
-/** Where a declaration's names are seen: the block around a `let` or `const`, the function around a `var`. */
-function scopeOf(declaration: TSESTree.VariableDeclaration, ancestors: readonly Node[], program: Node): Node {
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const ancestor = ancestors[i];
-    if (isFunction(ancestor) || (declaration.kind !== 'var' && BLOCKS.has(ancestor.type))) return ancestor;
-  }
-  return program;
-}
-
-const BLOCKS = new Set(['BlockStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'StaticBlock']);
 
 /** Where the function's parameters bind `name`: the name in the parameter (in a destructured one too). */
 function parameterNamed(fn: TSESTree.FunctionLike, name: string): Node | undefined {

@@ -45,7 +45,7 @@ export function valuesInScope(context: TypeScriptRuleContext, node: Node, option
   return direct.filter((value) => !declarations.some((d) => within(value, d.block))).map(unwrap);
 }
 
-function within(node: Node, outer: Node): boolean {
+export function within(node: Node, outer: Node): boolean {
   return outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];
 }
 
@@ -104,7 +104,7 @@ function defaultOf(pattern: Node, name: string): Node | undefined {
   }
 }
 
-function bindsName(parameter: Node, name: string): boolean {
+export function bindsName(parameter: Node, name: string): boolean {
   const names = new Set<string>();
   bindingNames(parameter, names);
   return names.has(name);
@@ -127,14 +127,9 @@ function readDeclaringFunctions(file: TypeScriptRuleContext): Map<string, Declar
   // One walk, with the ancestors at hand: asking each declaration's ancestors took seconds in a bundle.
   walk(file.program, (declaration, ancestors) => {
     if (declaration.type !== 'VariableDeclaration') return;
-    let fnAt = ancestors.length - 1;
-    while (fnAt >= 0 && !isFunction(ancestors[fnAt])) fnAt--;
-    if (fnAt === -1) return;
-    const fn = ancestors[fnAt];
-    let block: Node = fn;
-    if (declaration.kind !== 'var') {
-      for (let i = ancestors.length - 1; i > fnAt && block === fn; i--) if (BLOCKS.has(ancestors[i].type)) block = ancestors[i];
-    }
+    const fn = ancestors.filter(isFunction).at(-1);
+    if (!fn) return;
+    const block = declarationScope(declaration, ancestors)!;
     for (const declarator of declaration.declarations) {
       if (declarator.id.type !== 'Identifier') continue;
       let declarations = byName.get(declarator.id.name);
@@ -143,6 +138,18 @@ function readDeclaringFunctions(file: TypeScriptRuleContext): Map<string, Declar
     }
   });
   return byName;
+}
+
+/**
+ * Where a declaration's names are seen, given its ancestors (nearest last): the innermost block around a
+ * `let` or `const`, the innermost function around a `var`; undefined for a `var` of the module.
+ */
+export function declarationScope(declaration: TSESTree.VariableDeclaration, ancestors: readonly Node[]): Node | undefined {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const ancestor = ancestors[i];
+    if (isFunction(ancestor) || (declaration.kind !== 'var' && BLOCKS.has(ancestor.type))) return ancestor;
+  }
+  return undefined;
 }
 
 const BLOCKS = new Set(['BlockStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'StaticBlock']);
