@@ -1,6 +1,6 @@
 import type { CmdletSpec } from './cmdlets';
 import type { CommandCall } from './command';
-import { namesScriptVariable, type IndexedCommand, type IndexedFunction, type ScriptIndex } from './script-index';
+import { calledName, namesScriptVariable, type IndexedCommand, type IndexedFunction, type ScriptIndex } from './script-index';
 import { variableName, type Node } from './syntax';
 import type { ScriptValues } from './values';
 
@@ -71,8 +71,8 @@ export class ScriptFunctionCalls {
   }
 
   private findEscape(declared: IndexedFunction): boolean {
-    if (/\.psm1$/i.test(this.path) || !declared.name) return true;
-    const name = declared.name.replace(/^\w+:/, '');
+    const name = calledName(declared);
+    if (/\.psm1$/i.test(this.path) || !name) return true;
     const mentions = this.index.text.match(new RegExp(`(?<![\\w-])${name.replace(/[^\w]/g, '\\$&')}(?![\\w-])`, 'gi'))?.length ?? 0;
     return mentions > this.callsOf(declared).length + 1;
   }

@@ -8,7 +8,7 @@ import { cmdletSpec, type CmdletSpec } from './cmdlets';
 import { boundParameters, commandName, type BoundParameter, type CommandCall } from './command';
 import { ScriptFunctionCalls } from './function-calls';
 import { HashtableFacts } from './hashtables';
-import { IndexMemory, ScriptIndex, type Extent, type IndexedCommand } from './script-index';
+import { calledName, IndexMemory, ScriptIndex, type Extent, type IndexedCommand } from './script-index';
 import { descendants } from './syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from './templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam-token-function';
@@ -58,8 +58,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
   let functionCalls: ScriptFunctionCalls | undefined;
   const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(index));
   const scriptValues = (): ScriptValues => (values ??= new ScriptValues(index));
-  // Without a scope (`function global:Connect-Tenant`): the name a call uses.
-  const functionNames = (): Set<string> => (functions ??= new Set(index.functions().flatMap(({ name }) => (name ? [name.replace(/^\w+:/, '').toLowerCase()] : []))));
+  const functionNames = (): Set<string> => (functions ??= new Set(index.functions().flatMap((fn) => calledName(fn) || [])));
   return {
     path,
     text,
@@ -107,12 +106,12 @@ function readCommands(index: ScriptIndex, hashtables: () => HashtableFacts, hidd
 function cmdletsHidden(index: ScriptIndex, scriptLength: number): Map<string, Extent[]> {
   const hidden = new Map<string, Extent[]>();
   for (const fn of index.functions()) {
-    if (!fn.name) continue;
+    const name = calledName(fn);
+    if (!name) continue;
     const definition = findNode(index, fn);
     const holder = definition?.parent?.type === 'statement_list' ? definition.parent.parent : undefined;
     const scope = holder?.type === 'program' ? { start: 0, end: scriptLength } : definingFunction(holder);
     if (!scope) continue;
-    const name = fn.name.replace(/^\w+:/, '').toLowerCase();
     hidden.set(name, [...(hidden.get(name) ?? []), { start: fn.end, end: scope.end }]);
   }
   return hidden;

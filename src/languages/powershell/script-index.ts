@@ -18,6 +18,11 @@ export interface IndexedCommand extends Extent {
   written?: { text: string } & Extent;
 }
 
+/** The name a call of the function uses, as `IndexedCommand.name` gives it: without a scope (`function global:Get-X`), lower-case. */
+export function calledName(declared: IndexedFunction): string | undefined {
+  return declared.name?.replace(/^\w+:/, '').toLowerCase();
+}
+
 export interface IndexedAssignment extends Extent {
   /** `$x = …` (`=` only, see `assignedVariable`): the name of the variable it sets. */
   scalar?: string;
@@ -143,7 +148,8 @@ export class ScriptIndex {
 
   /** The commands that call a function the script declares, by its name (`function global:Get-X` is called `Get-X`). */
   callsOf(declared: IndexedFunction): readonly IndexedCommand[] {
-    return (declared.name && this.commandsByName().get(declared.name.replace(/^\w+:/, '').toLowerCase())) || [];
+    const name = calledName(declared);
+    return (name && this.commandsByName().get(name)) || [];
   }
 
   /** Whether a call of the function passes it a variable named `name` (`Send-Body -Body $body`, `Send-Body $body`). */
