@@ -342,6 +342,27 @@ export const CMDLETS: readonly CmdletSpec[] = [
     switches: ['ServicePrincipal'],
   },
   {
+    // AIPService; the AADRM module's name is still its alias.
+    name: 'Connect-AipService',
+    aliases: ['Connect-AadrmService'],
+    parameters: { Credential: [], TenantId: [], AccessToken: [], EnvironmentName: [] },
+  },
+  {
+    // SkypeOnlineConnector, and MicrosoftTeams before 2.0: a remote PowerShell session to Skype for Business Online.
+    name: 'New-CsOnlineSession',
+    parameters: Object.fromEntries(
+      ['Credential', 'UserName', 'OverrideAdminDomain', 'OverrideDiscoveryUri', 'OverridePowershellUri', 'OverrideAccessTokenResourceUri', 'SessionOption'].map(
+        (parameter) => [parameter, []],
+      ),
+    ),
+  },
+  {
+    // Microsoft.Graph.Intune (the Intune PowerShell SDK).
+    name: 'Connect-MSGraph',
+    parameters: { PSCredential: ['Credential'], ClientSecret: [], Certificate: [], AccessToken: [] },
+    switches: ['AdminConsent', 'Quiet', 'PassThru'],
+  },
+  {
     // A script function of Microsoft.PowerApps.Administration.PowerShell; its parameters are named in current releases.
     name: 'Add-PowerAppsAccount',
     parameters: Object.fromEntries(

@@ -416,6 +416,44 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     partnerVariant: false,
   },
   {
+    cmdlet: 'Connect-AipService',
+    credentialParameters: ['Credential'],
+    notUserSignIn: ['AccessToken'],
+    why:
+      `Connect-AipService -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. Connect-AipService also takes ` +
+      '-AccessToken with -TenantId: pass it a token obtained without a password (the Secure Application Model, or an app-only token).',
+    clouds: [],
+    customEndpoints: [],
+    fixes: [],
+    partnerVariant: false,
+  },
+  {
+    cmdlet: 'New-CsOnlineSession',
+    credentialParameters: ['Credential'],
+    notUserSignIn: [],
+    why:
+      `New-CsOnlineSession -Credential ${PASSWORD}; ${PARTNER_MFA}. The cmdlet itself belongs to retired modules ` +
+      '(SkypeOnlineConnector, and MicrosoftTeams before 2.0; only MicrosoftTeams 4.x and later is supported): use ' +
+      'Connect-MicrosoftTeams with Secure Application Model access tokens (-AccessTokens) or a certificate, and drop the Import-PSSession.',
+    clouds: [],
+    customEndpoints: ['OverrideDiscoveryUri', 'OverridePowershellUri', 'OverrideAccessTokenResourceUri'],
+    fixes: [],
+    partnerVariant: false,
+  },
+  {
+    cmdlet: 'Connect-MSGraph',
+    credentialParameters: ['PSCredential'],
+    notUserSignIn: ['ClientSecret', 'Certificate', 'AccessToken'],
+    why:
+      `Connect-MSGraph -PSCredential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. Its module, the Intune ` +
+      'PowerShell SDK (Microsoft.Graph.Intune), is no longer maintained: move the script to Microsoft Graph PowerShell ' +
+      '(Connect-MgGraph) with a Secure Application Model token or app-only auth.',
+    clouds: [],
+    customEndpoints: [],
+    fixes: [],
+    partnerVariant: false,
+  },
+  {
     cmdlet: 'Add-PowerAppsAccount',
     // -Username without -Password signs in interactively: the password is what makes it unattended.
     credentialParameters: ['Password'],
