@@ -71,6 +71,9 @@ export const MAIL_HOSTS: readonly string[] = [
   'outlook.office.com',
   'imap-mail.outlook.com',
   'pop-mail.outlook.com',
+  // Outlook.com's older names, still in scripts and still answering.
+  'smtp.live.com',
+  'pop3.live.com',
   'smtp.office365.us',
   'outlook.office365.us',
   'partner.outlook.cn',

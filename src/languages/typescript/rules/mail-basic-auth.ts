@@ -122,7 +122,7 @@ export const mailBasicAuthRule: TypeScriptRule = {
     language: 'typescript',
     tags: ['security', 'mfa', 'basic-auth', 'smtp', 'imap', 'exchange-online'],
     // Every Microsoft mail host, and every nodemailer service name that stands for one, contains one of these.
-    triggers: ['office365', 'outlook', 'hotmail'],
+    triggers: ['office365', 'outlook', 'hotmail', 'live.com'],
     // The client must come from one of these modules, named by a static import or require.
     requires: ['nodemailer', 'imap', 'emailjs'],
   },
