@@ -10,10 +10,17 @@ import { nameWords } from '../../engine/text';
 export function isPlaceholderSecret(value: string): boolean {
   const text = value.trim();
   if (/^(?:x+|[*.#?_-]*)$/i.test(text)) return true;
+  if (DEPLOYMENT_TOKEN.test(text)) return true;
   const words = nameWords(text).join('_');
   if (/^(?:<.+>|\{\{?.+\}\}?|\[.+\]|%.+%|\$\{.+\})$/s.test(text)) return NAMES_A_SECRET.test(words);
   return PLACEHOLDER_WORDS.has(words) || FILL_IN.test(words);
 }
+
+/**
+ * A token a deployment replaces with the secret (Octopus `#{Sp.ClientSecret}`, the Replace Tokens task's
+ * `#{PASSWORD}#` and `__PASSWORD__`): whatever it names, no secret is written in the file.
+ */
+const DEPLOYMENT_TOKEN = /^(?:#\{[\w.:\-\[\] ]+\}#?|__[A-Za-z][\w.]*__)$/;
 
 /** `<PFX private key password>`, `{password}`, `%SVC_PASSWORD%`: brackets around what to put there. */
 const NAMES_A_SECRET = /(?:^|_)(?:password|passwd|pwd|pass|secret|key|your)(?:_|$)/;
