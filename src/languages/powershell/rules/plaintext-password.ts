@@ -61,18 +61,20 @@ export const plaintextPasswordRule: PowerShellRule = {
     const names = secretNames(context, found);
     const secrets = powerShellSecrets(context.settings.secretSource);
     const replaced = [...credentialsReplacedByFixes(context), ...sessionCredentialsReplacedByFixes(context), ...mailCredentialsReplacedByFixes(context)];
+    const inTest = PESTER_TEST_FILE.test(context.path);
     return found.map(({ call, source }): RuleHit => {
       const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, replaced);
       const written = context.values().shapeOf(source.literal);
       const placeholder = !written.includes(UNKNOWN) && isPlaceholderSecret(written);
       const appSecret = isClientSecret(call.node, source) || feedsServicePrincipal(context, call.node);
       const message = appSecret ? (placeholder ? CLIENT_SECRET_PLACEHOLDER_MESSAGE : CLIENT_SECRET_MESSAGE) : placeholder ? PLACEHOLDER_MESSAGE : MESSAGE;
+      const notes = [...(deadEnd ? [REPLACED_NOTE] : []), ...(inTest ? [TEST_NOTE] : [])];
       return {
-        message: deadEnd ? `${message} ${REPLACED_NOTE}` : message,
-        severity: placeholder ? 'warning' : undefined,
+        message: [message, ...notes].join(' '),
+        severity: placeholder || inTest ? 'warning' : undefined,
         startOffset: call.node.startIndex,
         endOffset: call.node.endIndex,
-        fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !deadEnd, appSecret ? 'client secret' : 'password')],
+        fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !deadEnd && !inTest, appSecret ? 'client secret' : 'password')],
         related: source.variable ? [{ message: `the password is assigned to $${source.variable} here`, startOffset: source.literal.startIndex, endOffset: source.literal.endIndex }] : [],
       };
     });
@@ -223,6 +225,14 @@ function isWithin(node: Pick<Node, 'startIndex' | 'endIndex'>, container: Pick<N
 const REPLACED_NOTE =
   '(This password only makes the credential of a sign-in whose fixes sign in without it (with a token or a certificate), or a credential nothing uses: ' +
   'remove the password and the credential rather than reading the password from elsewhere, and rotate it.)';
+
+/** Pester's naming convention for test scripts. */
+const PESTER_TEST_FILE = /\.tests\.ps1$/i;
+
+// The fix would make the test depend on an environment variable that test runs do not set.
+const TEST_NOTE =
+  'This is a Pester test script, where a made-up password is test data: if it is one, ignore or exclude this; ' +
+  'fix-all leaves it, as reading it from elsewhere would fail where the tests run without it.';
 
 function secretSourceFix(context: PowerShellRuleContext, secrets: PowerShellSecrets, source: PlainTextSource, name: string, safeForFixAll: boolean, what: string): Fix {
   return {
