@@ -108,12 +108,20 @@ const ENTRA_TOKEN_PATH =
   /(?:\/oauth2\/v2\.0\/token|^(?:\/[^/]*(?:\u0000|\.)[^/]*|\/[0-9a-f-]{36}|\/common|\/organizations|\/consumers)?\/oauth2\/token)\/?$/i;
 
 /**
+ * An Azure AD B2C user flow or custom policy (`/B2C_1_ROPC/`, `?p=B2C_1A_signin`), also through
+ * login.microsoftonline.com: its users are a B2C tenant's consumers, whom partner and Azure MFA
+ * enforcement does not cover, and B2C supports their password sign-in.
+ */
+const B2C_POLICY = /(?:\/|[?&]p=)b2c_1a?_/i;
+
+/**
  * Whether a URL names a Microsoft token endpoint. The URL may be a shape with unknown parts as
  * `\u0000` (a host read from configuration): a static host must be a Microsoft login host, while an
  * unknown host (also one the URL starts with, scheme and all) or a relative URL is judged by its OAuth 2
  * token path.
  */
 export function isTokenEndpoint(url: string): boolean {
+  if (B2C_POLICY.test(url)) return false;
   const match = /^(?:https?:)?\/\/([^/?#]*)([^?#]*)/i.exec(url.trim());
   // `"$(Get-LoginUrl)/common/oauth2/token"`, `${base}/…`: an unknown part in front is a host the file does not show.
   if (!match) return ENTRA_TOKEN_PATH.test(url.split(/[?#]/)[0].replace(/^\u0000+/, ''));
