@@ -26,6 +26,8 @@ export interface Sender {
   body: readonly ArgumentSite[];
   /** Methods of the call's result (directly or down a chain) whose first argument is the body. */
   bodyMethods?: readonly string[];
+  /** It runs in a browser (a test runner's), where no fix may put the app's secrets. */
+  inBrowser?: true;
   /**
    * Where the parsed JSON of an awaited response is: `json()` (call it), or a property (`data`, `body`).
    * Lets the fix store back the rotated refresh token.
@@ -41,6 +43,8 @@ export interface ClientFactory {
 }
 
 export const GLOBAL = '';
+/** Objects a test runner puts in scope, whose methods send requests: Cypress's `cy`. */
+export const GLOBAL_CLIENTS: readonly string[] = ['cy'];
 /** A receiver the file does not show (an injected client, a wrapper): `http.post(url, body)`. */
 export const UNKNOWN_CLIENT = '?';
 
@@ -110,6 +114,15 @@ export const SENDERS: readonly Sender[] = [
     url: [{ argument: 0 }, { argument: 0, hostAndPath: true }, { argument: 1, hostAndPath: true }],
     body: [],
     bodyMethods: ['write', 'end'],
+  },
+  {
+    // `cy.request(url, body)` or `cy.request({ method, url, form, body })`.
+    api: 'Cypress cy.request',
+    modules: ['cy'],
+    exports: ['request'],
+    url: [{ argument: 0, property: 'url' }, { argument: 0 }],
+    body: [{ argument: 0, property: 'body' }, { argument: 1 }],
+    inBrowser: true,
   },
   // Last: named in messages by the call as written. Only a Microsoft URL and a password grant make a finding.
   {

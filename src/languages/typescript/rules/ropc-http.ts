@@ -18,6 +18,7 @@ import {
   FORM_BUILDERS,
   FORM_ENCODERS,
   GLOBAL,
+  GLOBAL_CLIENTS,
   SENDERS,
   UNKNOWN_CLIENT,
   type ArgumentSite,
@@ -96,6 +97,8 @@ interface EntryBody {
 interface StringBody {
   kind: 'string';
   root: Node;
+  /** The root, then what `+=` adds to the variable it is assigned to after it (`body += "&password=" + pw`). */
+  parts: Node[];
   shape: string;
   at: Node;
   /** False when a rewrite would miss part of it: it grows with `+=` or `.append()`, or is joined at run time. */
@@ -135,8 +138,8 @@ class FileIndex {
   /** `x.append(name, value)`, `x.set(name, value)`: the calls that may fill a form the file builds. */
   readonly formBuilderCalls: readonly TSESTree.CallExpression[];
   readonly functions: Map<string, Node[]>;
-  /** Variables that grow with `+=` somewhere in the file. */
-  readonly growingKeys: Set<string>;
+  /** What `+=` adds to each variable that grows so somewhere in the file, in the file's order. */
+  readonly appends: Map<string, Node[]>;
   readonly hasJsx: boolean;
   readonly functionCalls: FileFunctionCalls;
   private readonly values = new Map<Node, Cached<Node[]>>();
@@ -158,7 +161,7 @@ class FileIndex {
     private readonly pins: ReadonlyMap<Node, TSESTree.CallExpression> = new Map(),
   ) {
     if (base) {
-      ({ calls: this.calls, formBuilderCalls: this.formBuilderCalls, functions: this.functions, growingKeys: this.growingKeys, hasJsx: this.hasJsx, functionCalls: this.functionCalls } =
+      ({ calls: this.calls, formBuilderCalls: this.formBuilderCalls, functions: this.functions, appends: this.appends, hasJsx: this.hasJsx, functionCalls: this.functionCalls } =
         base);
       return;
     }
@@ -171,10 +174,10 @@ class FileIndex {
     this.hasJsx = nodesOfType(program, 'JSXElement', 'JSXFragment').length > 0;
     this.functions = new Map();
     for (const node of nodesOfType(program, 'FunctionDeclaration')) if (node.id) this.functions.set(node.id.name, [node]);
-    this.growingKeys = new Set();
+    this.appends = new Map();
     for (const node of nodesOfType(program, 'AssignmentExpression')) {
       const key = node.operator === '+=' ? keyOf(node.left) : undefined;
-      if (key) this.growingKeys.add(key);
+      if (key) this.appends.set(key, [...(this.appends.get(key) ?? []), node.right]);
     }
   }
 
@@ -576,6 +579,7 @@ function calledExport(index: FileIndex, callee: Node): CalledExport | undefined 
   const name = memberName(node);
   if (!name) return undefined;
   if (node.object.type === 'Identifier' && GLOBAL_OBJECTS.has(node.object.name)) return { module: GLOBAL, name };
+  if (node.object.type === 'Identifier' && GLOBAL_CLIENTS.includes(node.object.name) && isUndeclared(index, node.object.name)) return { module: node.object.name, name };
   return madeClient(index, node.object, name) ?? { module: UNKNOWN_CLIENT, name };
 }
 
@@ -793,14 +797,15 @@ function joinedBodies(index: FileIndex, array: Node): FormBody[] {
     const shape = (element: (typeof value.elements)[number]) => (element && element.type !== 'SpreadElement' ? index.shapeOf(element) : undefined);
     const fields = value.elements.map((element) => shape(element) ?? '\u0000');
     const at = value.elements.find((element, i) => element && GRANT_IN_TEXT.test(fields[i]));
-    return [{ kind: 'string', root: value, shape: fields.join('&'), at: at ?? value, rewritable: false }];
+    return [{ kind: 'string', root: value, parts: [value], shape: fields.join('&'), at: at ?? value, rewritable: false }];
   });
 }
 
 function stringBody(index: FileIndex, root: Node, appended: boolean): StringBody {
-  const grows = [...index.growingKeys].some((key) => index.facts.assignments.get(key)?.includes(root));
-  const shape = index.shapeOf(root) ?? '';
-  return { kind: 'string', root, shape, at: grantLiteral(index, root) ?? root, rewritable: !appended && !grows };
+  const grows = [...index.appends].find(([key]) => index.facts.assignments.get(key)?.includes(root))?.[1];
+  const parts = [root, ...(grows ?? []).filter((part) => part.range[0] > root.range[1])];
+  const shape = (index.shapeOf(root) ?? '') + parts.slice(1).map((part) => index.shapeOf(part) ?? '\u0000').join('');
+  return { kind: 'string', root, parts, shape, at: firstOf(parts, (part) => grantLiteral(index, part)) ?? root, rewritable: !appended && !grows };
 }
 
 /** The string literal (or template) that holds `grant_type=password`, if one does. */
@@ -841,7 +846,7 @@ function credentialValues(index: FileIndex, body: FormBody, key: 'username' | 'p
   if (body.kind === 'entries') {
     return body.entries.flatMap((entry) => (entry.key === key && entry.value ? [entry.value] : []));
   }
-  const field = fieldsOf(tokensOf(index.text, operandsOf(body.root))).find((candidate) => fieldKey(candidate) === key);
+  const field = fieldsOf(tokensOf(index.text, body.parts.flatMap(operandsOf))).find((candidate) => fieldKey(candidate) === key);
   return (field ?? []).flatMap((token) => (token.node ? [unwrapEncoding(token.node)] : []));
 }
 
@@ -867,7 +872,10 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
     ? ' (No fix is offered here: the same body is also posted to a URL that is not a token endpoint, or one the file does not ' +
       `show${holder ? ` (it is written in ${functionName(index, holder)})` : ''}, and a fix would change that request too: pass the ` +
       'body in from the call that posts it to the token endpoint.)'
-    : '';
+    : grant.sends.some((send) => send.sender.inBrowser)
+      ? ` (No fix is offered here: ${api} runs in the browser, where the app's secret and refresh token must not go; ` +
+        'redeem the refresh token in Node (a cy.task) and hand the test only the access token.)'
+      : '';
   return {
     message:
       `A password grant (grant_type=password, ROPC) is posted to the Microsoft token endpoint with ${api}. ROPC cannot ` +
@@ -912,7 +920,7 @@ type ReadSecret = (name: SecretName) => string;
 
 function secureAppModelFix(index: FileIndex, grant: PasswordGrant): Fix | undefined {
   // The app secret and the partner's refresh token must never be shipped to a browser.
-  if (runsInBrowser(index)) return undefined;
+  if (runsInBrowser(index) || grant.sends.some((send) => send.sender.inBrowser)) return undefined;
   const secrets = planSecretAccess(index.context);
   const read: ReadSecret = (name) => inStyle(index, secrets.read(name));
   const body = grant.body.kind === 'string' ? rewriteString(index, grant.body, read) : rewriteEntries(index, grant.body, read);
