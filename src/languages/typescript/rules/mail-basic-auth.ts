@@ -26,6 +26,8 @@ interface MailClient {
   /** The object with the user and the password, within the settings. */
   credentials(settings: Settings, facts: ModuleFacts): Settings | undefined;
   signsInWithToken(credentials: Settings, facts: ModuleFacts): boolean;
+  /** A wrapper: the library it hands its settings to, which it may not hand a token. */
+  wraps?: string;
 }
 
 /** One username/password sign-in to an Office 365 / Outlook.com mail host. */
@@ -81,6 +83,8 @@ const EMAILJS = {
   },
 } satisfies Partial<MailClient>;
 
+const MAIL_LISTENERS = ['mail-listener2', 'mail-listener4', 'mail-listener5'];
+
 const CLIENTS: readonly MailClient[] = [
   { ...NODEMAILER, api: 'nodemailer createTransport', matches: calls('nodemailer', 'createTransport'), settings: objectLiteral },
   { ...IMAPFLOW, api: 'imapflow ImapFlow', matches: constructs('imapflow', 'ImapFlow'), settings: objectLiteral },
@@ -94,6 +98,9 @@ const CLIENTS: readonly MailClient[] = [
       return config && nestedObject(config, 'imap', facts);
     },
   },
+  // node-imap wrappers that watch a mailbox.
+  { ...NODE_IMAP, api: 'mail-listener2 MailListener', matches: constructs(MAIL_LISTENERS, '*', 'default'), settings: objectLiteral, wraps: 'imap (node-imap)' },
+  { ...NODE_IMAP, api: 'mail-notifier', matches: calls('mail-notifier', '*', 'default'), settings: objectLiteral, wraps: 'imap (node-imap)' },
   { ...EMAILJS, api: 'emailjs SMTPClient', matches: constructs('emailjs', 'SMTPClient'), settings: objectLiteral },
   { ...EMAILJS, api: 'emailjs server.connect', matches: emailjsServerConnect, settings: objectLiteral },
 ];
@@ -124,7 +131,7 @@ export const mailBasicAuthRule: TypeScriptRule = {
     // Every Microsoft mail host, and every nodemailer service name that stands for one, contains one of these.
     triggers: ['office365', 'outlook', 'hotmail', 'live.com'],
     // The client must come from one of these modules, named by a static import or require.
-    requires: ['nodemailer', 'imap', 'emailjs'],
+    requires: ['nodemailer', 'imap', 'emailjs', ...MAIL_LISTENERS, 'mail-notifier'],
   },
   check(context) {
     return context.once(findMailSignIns).map((signIn) => hitFor(context, signIn));
@@ -261,20 +268,17 @@ function isXoauth2Method(element: TSESTree.ArrayExpression['elements'][number]):
   return method.type === 'MemberExpression' && memberName(method) === 'XOAUTH2';
 }
 
-function calls(module: string, name: string): MailClient['matches'] {
-  return (site, facts) => {
-    if (site.type !== 'CallExpression') return false;
-    const imported = facts.resolveImport(site.callee);
-    return imported?.module === module && imported.name === name;
-  };
+function calls(module: string, ...names: string[]): MailClient['matches'] {
+  return (site, facts) => site.type === 'CallExpression' && isExport(site.callee, facts, [module], names);
 }
 
-function constructs(module: string, ...names: string[]): MailClient['matches'] {
-  return (site, facts) => {
-    if (site.type !== 'NewExpression') return false;
-    const imported = facts.resolveImport(site.callee);
-    return imported?.module === module && names.includes(imported.name);
-  };
+function constructs(modules: string | string[], ...names: string[]): MailClient['matches'] {
+  return (site, facts) => site.type === 'NewExpression' && isExport(site.callee, facts, [modules].flat(), names);
+}
+
+function isExport(callee: Node, facts: ModuleFacts, modules: string[], names: string[]): boolean {
+  const imported = facts.resolveImport(callee);
+  return !!imported && modules.includes(imported.module) && names.includes(imported.name);
 }
 
 /** emailjs 2.x: `email.server.connect({ user, password, host })`. */

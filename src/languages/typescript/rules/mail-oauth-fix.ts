@@ -68,6 +68,9 @@ function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | 
   if (!signIn.credentials) {
     return 'the connection URL carries the password; write the settings as an object ({ host, port, auth }) to get the OAuth2 rewrite';
   }
+  if (signIn.client.wraps) {
+    return `${signIn.client.api} hands its settings to ${signIn.client.wraps}, and not every version hands on an XOAUTH2 token: connect with ${signIn.client.wraps} or imapflow and an access token`;
+  }
   if (!signIn.host.endsWith('.com')) {
     return `the rewrite asks the public cloud's sign-in endpoint for tokens, and ${signIn.host} belongs to another Microsoft cloud`;
   }
