@@ -28,12 +28,15 @@ interface MailClient {
   signsInWithToken(credentials: Settings, facts: ModuleFacts): boolean;
   /** A wrapper: the library it hands its settings to, which it may not hand a token. */
   wraps?: string;
+  /** Settings the file writes for a client it does not make (a config module's export). */
+  handedOn?: true;
 }
 
 /** One username/password sign-in to an Office 365 / Outlook.com mail host. */
 export interface MailSignIn {
   client: MailClient;
-  site: Site;
+  /** Where the finding points: the call that makes the client, or settings written for one made elsewhere. */
+  site: Node;
   host: string;
   /** The object literal holding the user and the password; absent when a connection URL carries them. */
   credentials?: Settings;
@@ -130,8 +133,9 @@ export const mailBasicAuthRule: TypeScriptRule = {
     tags: ['security', 'mfa', 'basic-auth', 'smtp', 'imap', 'exchange-online'],
     // Every Microsoft mail host, and every nodemailer service name that stands for one, contains one of these.
     triggers: ['office365', 'outlook', 'hotmail', 'live.com'],
-    // The client must come from one of these modules, named by a static import or require.
-    requires: ['nodemailer', 'imap', 'emailjs', ...MAIL_LISTENERS, 'mail-notifier'],
+    // The client must come from one of these modules, named by a static import or require; or the file
+    // writes settings with a password for a client made elsewhere.
+    requires: ['nodemailer', 'imap', 'emailjs', ...MAIL_LISTENERS, 'mail-notifier', 'pass', 'password'],
   },
   check(context) {
     return context.once(findMailSignIns).map((signIn) => hitFor(context, signIn));
@@ -172,19 +176,46 @@ function messageFor({ client, host }: MailSignIn): string {
 
 function findMailSignIns(context: TypeScriptRuleContext): MailSignIn[] {
   const signIns: MailSignIn[] = [];
+  // Settings the file's own clients take, password sign-ins or not, and those it passes to any other call.
+  const claimed = new Set<Node>();
   for (const node of nodesOfType(context.program, 'CallExpression', 'NewExpression')) {
+    for (const argument of node.arguments) claimed.add(argument);
     const client = CLIENTS.find((candidate) => candidate.matches(node, context.facts));
     const argument = node.arguments[0];
     if (!client || !argument || argument.type === 'SpreadElement') continue;
+    const settings = client.settings(argument, context.facts);
+    if (settings) claimed.add(settings);
     const signIn =
       (client.library === 'nodemailer' ? urlSignIn(context.facts, client, node, argument) : undefined) ??
       settingsSignIn(context.facts, client, node, argument);
     if (signIn) signIns.push(signIn);
   }
-  return signIns;
+  return [...signIns, ...handedOnSignIns(context.facts, claimed)];
 }
 
-function settingsSignIn(facts: ModuleFacts, client: MailClient, site: Site, argument: Node): MailSignIn | undefined {
+/**
+ * Settings objects the file writes but hands to no client it makes, nor to any call as written: a config
+ * module's export (`module.exports = { host: "smtp.office365.com", auth: { user, pass } }`), whose client
+ * is made elsewhere.
+ */
+function handedOnSignIns(facts: ModuleFacts, claimed: ReadonlySet<Node>): MailSignIn[] {
+  return nodesOfType(facts.program, 'ObjectExpression').flatMap((object) => {
+    if (claimed.has(object)) return [];
+    const signIn = SETTINGS_SHAPES.map((shape) => settingsSignIn(facts, shape, object, object)).find((candidate) => candidate !== undefined);
+    const user = signIn?.credentials && findProperty(signIn.credentials, 'user');
+    if (!signIn || !user) return [];
+    return [{ ...signIn, client: { ...signIn.client, protocol: /^smtp/.test(signIn.host) ? 'smtp' : 'imap' } }];
+  });
+}
+
+/** Where settings written for another module's client keep the password: nodemailer's and imapflow's `auth`, or node-imap's and emailjs's own keys. */
+const SETTINGS_SHAPES: readonly MailClient[] = [
+  { ...NODEMAILER, api: 'This mail settings object (for a client made elsewhere)', matches: () => false, settings: objectLiteral, handedOn: true },
+  { ...NODE_IMAP, api: 'This mail settings object (for a client made elsewhere)', matches: () => false, settings: objectLiteral, handedOn: true },
+];
+
+
+function settingsSignIn(facts: ModuleFacts, client: MailClient, site: Node, argument: Node): MailSignIn | undefined {
   const settings = client.settings(argument, facts);
   const credentials = settings && client.credentials(settings, facts);
   const passwordProperty = credentials && findProperty(credentials, client.passwordKey);
