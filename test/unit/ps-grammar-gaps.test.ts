@@ -20,6 +20,8 @@ const CONSTRUCTS: Record<string, string> = {
   "a method call on brackets glued to a command's name": '$report = @{\n    Created = Get-Date($group.CreatedDateTime).ToLocalTime()\n    Until = Get-Date($monday).AddDays(7) -Format "dd-MMM-yyyy"\n}',
   'an empty script block as an argument': 'Mock Stop-Function { }',
   'an empty script block across lines': 'Mock Stop-Function {\n}',
+  'an empty script block without a blank': 'Mock -CommandName Get-PSSession -MockWith {}\n$noop = {}',
+  'an empty script block over blank lines': 'Describe "x" {\n    Mock -CommandName Get-PSSession -MockWith {\n\n    }\n}',
   'the ForEach method of a collection': '$mailboxes.ForEach({\n})\n$sizes.foreach({ $total += $_ }) | Out-Null',
   'an operator with an en dash': '$users | Where-Object { $_.Enabled \u2013eq $true }',
   'a command run by a path with forward slashes': './tools/pac auth list',
@@ -33,6 +35,9 @@ const CONSTRUCTS: Record<string, string> = {
   "a statement after a function's param block on its line": 'function Connect-Mock { param([string] $Name = "x(y)") Write-Verbose "mock: $Name" }',
   "PowerShell 7's ternary": '$mode = ($users.Count -gt 100) ? "batch" : "single"',
   "PowerShell 7's null-coalescing operators": '$tenant = $env:TENANT_ID ?? $defaultTenant\n$cache ??= @{}',
+  "a generic type's arguments in brackets of their own": '$seen = [System.Collections.Generic.Dictionary[[String], [String]]]::new()',
+  "a generic type's arity": '[System.Nullable`1[System.Double]] $limit = $null',
+  "PowerShell 7's pipe at the start of a line": '$scopes = Get-MgServicePrincipal -ServicePrincipalId $id\n    | Select-Object -ExpandProperty Oauth2PermissionScopes',
   'dots after a variable in a bare-word argument': 'Write-Host Reading mailboxes since $StartDate... -ForegroundColor Cyan',
 };
 

@@ -122,16 +122,18 @@ const MEMBER_AFTER_CALL_IN_ARGUMENT: GrammarGap = {
 };
 
 /**
- * An empty script block with a blank in it (`Mock Stop-Function { }`, `{` and `}` on lines of their
- * own): the grammar wants a statement. Every line stays where it is: the stand-in is a `0` for its first
- * blank that is not a line break, or, with only line breaks, a string of them, where a script block is
- * a value (a statement's block, `try {⏎}`, is read well and would not take a string).
+ * An empty script block (`Mock Get-PSSession -MockWith {}`, `Mock Stop-Function { }`, `{` and `}` on
+ * lines of their own): the grammar wants a statement. Every line stays where it is: the stand-in is a
+ * `0` for its first blank that is not a line break, or else a string (`''`, or one of the line breaks),
+ * where a script block is a value (a statement's block, `try {⏎}`, is read well and would not take a string).
  */
 const EMPTY_SCRIPT_BLOCK: GrammarGap = {
-  pattern: /(?<!@)\{\s+\}/g, // not an empty hashtable, `@{ }`
+  pattern: /(?<!@)\{\s*\}/g, // not an empty hashtable, `@{ }`
   failsAt: (reading, match) =>
     failedNearOutsideText(reading, match) && (/[ \t\r]/.test(match[0]) || BLOCK_AS_VALUE.has(reading.nodeAt(match.index)?.parent?.type ?? '')),
   standIn: ([block]) => (/[ \t\r]/.test(block) ? block.replace(/[ \t\r]/, '0') : `'${block.slice(1, -1)}'`),
+  // The block may span blank lines, beyond the lines around the failure.
+  wholeScript: true,
 };
 const BLOCK_AS_VALUE = new Set(['script_block_expression', 'ERROR']);
 
@@ -222,6 +224,31 @@ const NULL_COALESCING: GrammarGap = {
   standIn: ([operator]) => (operator.length === 3 ? '+= ' : '+ '),
 };
 
+/**
+ * A generic type's argument in brackets of its own (`[Dictionary[[String], [Int32]]]`), as .NET names it:
+ * blanks for those brackets leave the list of names the grammar reads.
+ */
+const BRACKETED_TYPE_ARGUMENT: GrammarGap = {
+  pattern: /(?<=[[,][ \t]{0,40})\[([\w.]+)\](?=[ \t]*[,\]])/g,
+  standIn: ([, name]) => ` ${name} `,
+};
+
+/** A generic type's arity (``[Nullable`1[Double]]``), which the grammar's type names lack: underscores. */
+const GENERIC_ARITY: GrammarGap = {
+  pattern: /(?<=\[[\w.]+)`\d+(?=\[)/g,
+  standIn: ([arity]) => '_'.repeat(arity.length),
+};
+
+/**
+ * PowerShell 7's pipe at the start of the next line (`Get-MgUser -All⏎    | Select-Object Id`), which
+ * the grammar lacks: a blank for it. The line's command then stands alone, without its input.
+ */
+const LEADING_PIPE: GrammarGap = {
+  // From the line break, where the grammar errs (wanting more of the line above).
+  pattern: /\r?\n[ \t]*\|(?=[ \t]*[\w$&.(@'"-])/g,
+  standIn: ([pipe]) => pipe.replace('|', ' '),
+};
+
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
   QUOTE_IN_BARE_WORD,
   BARE_WORD_IN_LIST,
@@ -244,6 +271,9 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   STATEMENT_AFTER_PARAM_BLOCK,
   TERNARY_OPERATOR,
   NULL_COALESCING,
+  BRACKETED_TYPE_ARGUMENT,
+  GENERIC_ARITY,
+  LEADING_PIPE,
 ];
 
 /**
