@@ -177,7 +177,10 @@ class FileIndex {
     this.appends = new Map();
     for (const node of nodesOfType(program, 'AssignmentExpression')) {
       const key = node.operator === '+=' ? keyOf(node.left) : undefined;
-      if (key) this.appends.set(key, [...(this.appends.get(key) ?? []), node.right]);
+      if (!key) continue;
+      const parts = this.appends.get(key);
+      if (parts) parts.push(node.right);
+      else this.appends.set(key, [node.right]);
     }
   }
 
@@ -683,7 +686,7 @@ function formBodies(index: FileIndex, expression: Node, depth = 0): FormBody[] {
     if (value.type === 'ObjectExpression') return [{ kind: 'entries', entries: objectEntries(index, value) }];
     if (value.type === 'NewExpression' && isFormBuilder(index, value.callee)) return builderBodies(index, value);
     if (value.type === 'CallExpression') return encodedBodies(index, value, depth);
-    if (isStringExpression(value)) return [stringBody(index, value, false)];
+    if (isStringExpression(value)) return [stringBody(index, value, false, expression)];
     return [];
   });
 }
@@ -801,11 +804,27 @@ function joinedBodies(index: FileIndex, array: Node): FormBody[] {
   });
 }
 
-function stringBody(index: FileIndex, root: Node, appended: boolean): StringBody {
-  const grows = [...index.appends].find(([key]) => index.facts.assignments.get(key)?.includes(root))?.[1];
-  const parts = [root, ...(grows ?? []).filter((part) => part.range[0] > root.range[1])];
+/** `sent`: where the body is sent, when the file shows it: what is appended after that is not part of it. */
+function stringBody(index: FileIndex, root: Node, appended: boolean, sent?: Node): StringBody {
+  const grows = [...index.appends].find(([key]) => index.facts.assignments.get(key)?.includes(root));
+  const parts = [root, ...(grows ? appendedTo(index, root, grows[0], grows[1], sent) : [])];
   const shape = (index.shapeOf(root) ?? '') + parts.slice(1).map((part) => index.shapeOf(part) ?? '\u0000').join('');
   return { kind: 'string', root, parts, shape, at: firstOf(parts, (part) => grantLiteral(index, part)) ?? root, rewritable: !appended && !grows };
+}
+
+/**
+ * What `+=` adds to the variable `key` after `root` is assigned to it: in the same function, up to the
+ * variable's next assignment there and the send there, at most MAX_APPENDED_PARTS (a compiled template
+ * appends thousands).
+ */
+function appendedTo(index: FileIndex, root: Node, key: string, appends: readonly Node[], sent?: Node): Node[] {
+  const fn = index.enclosingFunction(root);
+  // A send outside the root's function reads the variable as some other code left it.
+  if (sent && fn && !within(sent, fn)) return [];
+  const inFunction = (node: Node): boolean => node.range[0] > root.range[1] && index.enclosingFunction(node) === fn;
+  const reassigned = (index.facts.assignments.get(key) ?? []).find(inFunction)?.range[0] ?? Infinity;
+  const end = Math.min(reassigned, sent && index.enclosingFunction(sent) === fn ? sent.range[0] : Infinity);
+  return appends.filter((part) => inFunction(part) && part.range[0] < end).slice(0, MAX_APPENDED_PARTS);
 }
 
 /** The string literal (or template) that holds `grant_type=password`, if one does. */
@@ -822,6 +841,8 @@ function grantLiteral(index: FileIndex, node: Node, depth = 0): Node | undefined
   if (value.type !== 'Identifier') return undefined;
   return firstOf(index.valuesOf(value), (assigned) => (assigned === value ? undefined : grantLiteral(index, assigned, depth + 1)));
 }
+
+const MAX_APPENDED_PARTS = 64;
 
 function firstOf<T, R>(items: readonly T[], find: (item: T) => R | undefined): R | undefined {
   for (const item of items) {
@@ -875,7 +896,10 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
     : grant.sends.some((send) => send.sender.inBrowser)
       ? ` (No fix is offered here: ${api} runs in the browser, where the app's secret and refresh token must not go; ` +
         'redeem the refresh token in Node (a cy.task) and hand the test only the access token.)'
-      : '';
+      : !fix && grant.body.kind === 'string' && !grant.body.rewritable
+        ? ' (No fix is offered here: the body is built in steps (with +=, .append() or a join), which a rewrite of one ' +
+          'expression would miss: write it as one expression, or rewrite it by hand.)'
+        : '';
   return {
     message:
       `A password grant (grant_type=password, ROPC) is posted to the Microsoft token endpoint with ${api}. ROPC cannot ` +
