@@ -102,7 +102,7 @@ const CLIENTS: readonly MailClient[] = [
     },
   },
   // node-imap wrappers that watch a mailbox.
-  { ...NODE_IMAP, api: 'mail-listener2 MailListener', matches: constructs(MAIL_LISTENERS, '*', 'default'), settings: objectLiteral, wraps: 'imap (node-imap)' },
+  { ...NODE_IMAP, api: 'mail-listener MailListener', matches: constructs(MAIL_LISTENERS, '*', 'default', 'MailListener'), settings: objectLiteral, wraps: 'imap (node-imap)' },
   { ...NODE_IMAP, api: 'mail-notifier', matches: calls('mail-notifier', '*', 'default'), settings: objectLiteral, wraps: 'imap (node-imap)' },
   { ...EMAILJS, api: 'emailjs SMTPClient', matches: constructs('emailjs', 'SMTPClient'), settings: objectLiteral },
   { ...EMAILJS, api: 'emailjs server.connect', matches: emailjsServerConnect, settings: objectLiteral },
@@ -299,17 +299,18 @@ function isXoauth2Method(element: TSESTree.ArrayExpression['elements'][number]):
   return method.type === 'MemberExpression' && memberName(method) === 'XOAUTH2';
 }
 
-function calls(module: string, ...names: string[]): MailClient['matches'] {
-  return (site, facts) => site.type === 'CallExpression' && isExport(site.callee, facts, [module], names);
+/** `modules`: one module, or a list of forks with the same API. */
+function calls(modules: string | readonly string[], ...names: string[]): MailClient['matches'] {
+  return (site, facts) => site.type === 'CallExpression' && isExport(site.callee, facts, modules, names);
 }
 
-function constructs(modules: string | string[], ...names: string[]): MailClient['matches'] {
-  return (site, facts) => site.type === 'NewExpression' && isExport(site.callee, facts, [modules].flat(), names);
+function constructs(modules: string | readonly string[], ...names: string[]): MailClient['matches'] {
+  return (site, facts) => site.type === 'NewExpression' && isExport(site.callee, facts, modules, names);
 }
 
-function isExport(callee: Node, facts: ModuleFacts, modules: string[], names: string[]): boolean {
+function isExport(callee: Node, facts: ModuleFacts, modules: string | readonly string[], names: string[]): boolean {
   const imported = facts.resolveImport(callee);
-  return !!imported && modules.includes(imported.module) && names.includes(imported.name);
+  return !!imported && [modules].flat().includes(imported.module) && names.includes(imported.name);
 }
 
 /** emailjs 2.x: `email.server.connect({ user, password, host })`. */

@@ -74,6 +74,9 @@ function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | 
   if (signIn.client.wraps) {
     return `${signIn.client.api} hands its settings to ${signIn.client.wraps}, and not every version hands on an XOAUTH2 token: connect with ${signIn.client.wraps} or imapflow and an access token`;
   }
+  if (signIn.host.endsWith('.live.com')) {
+    return `${signIn.host} serves Outlook.com's personal accounts, which a tenant's Secure Application Model token does not sign in: use a personal account's OAuth2 token (the consumers endpoint), or a Microsoft 365 mailbox`;
+  }
   if (!signIn.host.endsWith('.com')) {
     return `the rewrite asks the public cloud's sign-in endpoint for tokens, and ${signIn.host} belongs to another Microsoft cloud`;
   }

@@ -116,12 +116,12 @@ export const SENDERS: readonly Sender[] = [
     bodyMethods: ['write', 'end'],
   },
   {
-    // `cy.request(url, body)` or `cy.request({ method, url, form, body })`.
+    // `cy.request({ method: 'POST', url, form: true, body })`; its shorter forms are GETs, or name the method first.
     api: 'Cypress cy.request',
     modules: ['cy'],
     exports: ['request'],
-    url: [{ argument: 0, property: 'url' }, { argument: 0 }],
-    body: [{ argument: 0, property: 'body' }, { argument: 1 }],
+    url: [{ argument: 0, property: 'url' }],
+    body: [{ argument: 0, property: 'body' }],
     inBrowser: true,
   },
   // Last: named in messages by the call as written. Only a Microsoft URL and a password grant make a finding.

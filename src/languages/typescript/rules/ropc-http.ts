@@ -9,6 +9,7 @@ import { findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKe
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { renderInStyle } from '../code-style';
 import { keyOf, type ImportedValue } from '../module-facts';
+import { bindingOf } from '../name-bindings';
 import { FileFunctionCalls, functionNameOf } from '../parameter-arguments';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { planSecretAccess, type SecretAccess } from '../secret-access';
@@ -582,7 +583,7 @@ function calledExport(index: FileIndex, callee: Node): CalledExport | undefined 
   const name = memberName(node);
   if (!name) return undefined;
   if (node.object.type === 'Identifier' && GLOBAL_OBJECTS.has(node.object.name)) return { module: GLOBAL, name };
-  if (node.object.type === 'Identifier' && GLOBAL_CLIENTS.includes(node.object.name) && isUndeclared(index, node.object.name)) return { module: node.object.name, name };
+  if (node.object.type === 'Identifier' && isGlobalClient(index, node.object)) return { module: node.object.name, name };
   return madeClient(index, node.object, name) ?? { module: UNKNOWN_CLIENT, name };
 }
 
@@ -594,6 +595,11 @@ function madeClient(index: FileIndex, client: Node, name: string): CalledExport 
     if (made) return { module: made.module, name, factory: value };
   }
   return undefined;
+}
+
+/** `cy`, as the test runner puts it in scope: not a parameter or variable of the file's own. */
+function isGlobalClient(index: FileIndex, name: TSESTree.Identifier): boolean {
+  return GLOBAL_CLIENTS.includes(name.name) && isUndeclared(index, name.name) && bindingOf(index.context, name).kind === 'module';
 }
 
 function isUndeclared(index: FileIndex, name: string): boolean {
