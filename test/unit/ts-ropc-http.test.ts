@@ -137,3 +137,17 @@ describe('ts-ropc-http through the file\'s own functions', () => {
     assert.deepEqual(findings.filter((f) => f.fixes.length > 0).map((f) => f.range.start.line), []);
   });
 });
+
+describe('ts-ropc-http and Azure AD B2C', () => {
+  const grantTo = (url: string) => [`fetch("${url}", { method: "POST", body: "grant_type=password&username=u&password=p" });`];
+
+  it('a B2C user flow or custom policy in the path or the p parameter is no finding, through any host', async () => {
+    assert.deepEqual(await grantLines(grantTo('https://login.microsoftonline.com/contosob2c.onmicrosoft.com/B2C_1_ROPC/oauth2/v2.0/token')), []);
+    assert.deepEqual(await grantLines(grantTo('https://login.microsoftonline.com/contosob2c.onmicrosoft.com/oauth2/v2.0/token?p=B2C_1A_ROPC')), []);
+  });
+
+  it('b2c_1_ elsewhere in the URL (another parameter, the fragment) leaves a workforce token request a finding', async () => {
+    assert.equal((await grantLines(grantTo('https://login.microsoftonline.com/common/oauth2/v2.0/token?state=/b2c_1_return'))).length, 1);
+    assert.equal((await grantLines(grantTo('https://login.microsoftonline.com/common/oauth2/v2.0/token#/B2C_1_x'))).length, 1);
+  });
+});

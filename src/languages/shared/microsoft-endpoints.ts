@@ -112,7 +112,13 @@ const ENTRA_TOKEN_PATH =
  * login.microsoftonline.com: its users are a B2C tenant's consumers, whom partner and Azure MFA
  * enforcement does not cover, and B2C supports their password sign-in.
  */
-const B2C_POLICY = /(?:\/|[?&]p=)b2c_1a?_/i;
+const B2C_POLICY_SEGMENT = /\/b2c_1a?_[^/]*(?:\/|$)/i;
+const B2C_POLICY_PARAMETER = /(?:^|&)p=b2c_1a?_/i;
+
+function namesB2cPolicy(url: string): boolean {
+  const [path, query = ''] = url.split('#')[0].split('?');
+  return B2C_POLICY_SEGMENT.test(path) || B2C_POLICY_PARAMETER.test(query);
+}
 
 /**
  * Whether a URL names a Microsoft token endpoint. The URL may be a shape with unknown parts as
@@ -121,7 +127,7 @@ const B2C_POLICY = /(?:\/|[?&]p=)b2c_1a?_/i;
  * token path.
  */
 export function isTokenEndpoint(url: string): boolean {
-  if (B2C_POLICY.test(url)) return false;
+  if (namesB2cPolicy(url)) return false;
   const match = /^(?:https?:)?\/\/([^/?#]*)([^?#]*)/i.exec(url.trim());
   // `"$(Get-LoginUrl)/common/oauth2/token"`, `${base}/…`: an unknown part in front is a host the file does not show.
   if (!match) return ENTRA_TOKEN_PATH.test(url.split(/[?#]/)[0].replace(/^\u0000+/, ''));

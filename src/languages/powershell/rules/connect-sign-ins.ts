@@ -436,7 +436,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
       '(SkypeOnlineConnector, and MicrosoftTeams before 2.0; only MicrosoftTeams 4.x and later is supported): use ' +
       'Connect-MicrosoftTeams with Secure Application Model access tokens (-AccessTokens) or a certificate, and drop the Import-PSSession.',
     clouds: [],
-    customEndpoints: ['OverrideDiscoveryUri', 'OverridePowershellUri', 'OverrideAccessTokenResourceUri'],
+    customEndpoints: [],
     fixes: [],
     partnerVariant: false,
   },

@@ -68,13 +68,15 @@ export const plaintextPasswordRule: PowerShellRule = {
       const placeholder = !written.includes(UNKNOWN) && isPlaceholderSecret(written);
       const appSecret = isClientSecret(call.node, source) || feedsServicePrincipal(context, call.node);
       const message = appSecret ? (placeholder ? CLIENT_SECRET_PLACEHOLDER_MESSAGE : CLIENT_SECRET_MESSAGE) : placeholder ? PLACEHOLDER_MESSAGE : MESSAGE;
-      const notes = [...(deadEnd ? [REPLACED_NOTE] : []), ...(inTest ? [TEST_NOTE] : [])];
+      // A password that feeds a cloud sign-in the rules replace is no made-up test value.
+      const testData = inTest && !deadEnd;
+      const notes = [...(deadEnd ? [REPLACED_NOTE] : []), ...(testData ? [TEST_NOTE] : [])];
       return {
         message: [message, ...notes].join(' '),
-        severity: placeholder || inTest ? 'warning' : undefined,
+        severity: placeholder || testData ? 'warning' : undefined,
         startOffset: call.node.startIndex,
         endOffset: call.node.endIndex,
-        fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !deadEnd && !inTest, appSecret ? 'client secret' : 'password')],
+        fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !deadEnd && !testData, appSecret ? 'client secret' : 'password')],
         related: source.variable ? [{ message: `the password is assigned to $${source.variable} here`, startOffset: source.literal.startIndex, endOffset: source.literal.endIndex }] : [],
       };
     });
