@@ -6,7 +6,7 @@ import { inCasing } from '../code-style';
 import { credentialOrigin, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
-import { literalText, type Node } from '../syntax';
+import { isWithin, literalText, type Node } from '../syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { powerShellSecrets } from '../templates/secret-source';
@@ -68,6 +68,23 @@ function userCredential(signIn: CredentialSignIn, call: CommandCall): BoundParam
   return credential;
 }
 
+/** Statements that run a block on some paths only. */
+const BRANCHING = new Set(['if_statement', 'switch_statement']);
+
+/**
+ * Whether a splatted credential is put into the hashtable inside an `if` or `switch` that the call is
+ * not in (`if ($Credential) { $params.Credential = $Credential }`): on the other paths the call signs in
+ * without it.
+ */
+function addedOnSomeBranches(credential: BoundParameter, call: CommandCall): boolean {
+  if (!credential.splatted) return false;
+  for (let node = credential.nameNode.parent; node; node = node.parent) {
+    if (isWithin(call.node, node)) return false;
+    if (BRANCHING.has(node.type)) return true;
+  }
+  return false;
+}
+
 /** A switch given as `-Switch:$false` (or splatted `= $false`) is off; any other parameter counts when given. */
 function isOn(call: CommandCall, parameter: BoundParameter): boolean {
   if (!isSwitch(call.spec, parameter.canonical) || !parameter.value) return true;
@@ -95,12 +112,15 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const ownFunctions = shadowed.size > 0 ? `the script defines functions named like the cmdlets the fixes call (${[...shadowed].join(', ')}), which would run instead` : undefined;
   const module = signIn.retiredModule;
   const stranded = module?.stillRuns && built.length > 0 && moduleRelated(context, signIn).length > 0 ? module : undefined;
-  const fixes = stranded ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
-  const strandedNote = stranded
-    ? ` (Fix-all leaves this to you: the script's other ${stranded.name} cmdlets would no longer be signed in; move them to ${stranded.successor} with it.)`
-    : '';
+  const branch = built.length > 0 && addedOnSomeBranches(credential, call);
+  const fixes = stranded || branch ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
+  const leftNotes = [
+    ...(stranded ? [`the script's other ${stranded.name} cmdlets would no longer be signed in; move them to ${stranded.successor} with it`] : []),
+    ...(branch ? ['the credential goes into the splatted parameters on some branches only, and elsewhere the call signs in without it (interactively), which the fix would replace too'] : []),
+  ];
+  const leftNote = leftNotes.length > 0 ? ` (Fix-all leaves this to you: ${leftNotes.join('; ')}.)` : '';
   return {
-    message: message(signIn, origin, withheldAll, withheldSam, fixes, ownFunctions) + strandedNote,
+    message: message(signIn, origin, withheldAll, withheldSam, fixes, ownFunctions) + leftNote,
     startOffset: call.node.startIndex,
     endOffset: call.node.endIndex,
     fixes,

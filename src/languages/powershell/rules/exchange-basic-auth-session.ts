@@ -5,7 +5,7 @@ import { cmdletSpec, isCommonParameter } from '../cmdlets';
 import { inCasing } from '../code-style';
 import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
-import { assignedTo, descendants, enclosingStatement, innermost, variableName, type Node } from '../syntax';
+import { assignedTo, descendants, enclosingStatement, innermost, isWithin, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { powerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN } from '../values';
@@ -145,10 +145,6 @@ function sessionLifetime(context: PowerShellRuleContext, statement: Node, variab
 function sessionArgumentOf(call: CommandCall, variable: string | undefined): Node | undefined {
   const value = call.parameters.find((p) => p.canonical === 'Session')?.value;
   return variable && value && innermost(value).type === 'variable' && variableName(value) === variable ? innermost(value) : undefined;
-}
-
-function isWithin(node: Range, container: Range): boolean {
-  return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
 }
 
 function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): string | undefined {

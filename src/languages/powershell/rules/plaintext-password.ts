@@ -5,7 +5,7 @@ import { parameterNameOf, type CommandCall } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { plainTextSource, type PlainTextSource } from '../credential-sources';
-import { enclosingStatement, innermost, writtenVariableName, type Node } from '../syntax';
+import { enclosingStatement, innermost, isWithin, writtenVariableName, type Node } from '../syntax';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { assignedVariable, UNKNOWN } from '../values';
@@ -218,10 +218,6 @@ function usesAfter(context: PowerShellRuleContext, name: string, offset: number)
     const assignment = v.parent?.parent?.type === 'assignment_expression' ? v.parent.parent : undefined;
     return !(assignment && assignment.namedChild(0) && isWithin(v, assignment.namedChild(0)!));
   });
-}
-
-function isWithin(node: Pick<Node, 'startIndex' | 'endIndex'>, container: Pick<Node, 'startIndex' | 'endIndex'>): boolean {
-  return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
 }
 
 const REPLACED_NOTE =
