@@ -30,6 +30,11 @@ export interface RuleMeta {
    * such a string apart.
    */
   triggersInStrings?: boolean;
+  /**
+   * Its fixes change who signs in: to one stored Secure Application Model token, or an app. Where the
+   * sign-in is a library's, which signs in whoever calls it, that is no fix to apply unattended.
+   */
+  fixesChangeWhoSignsIn?: true;
 }
 
 /** What a language can tell apart in its text before parsing it: comments, and string literals. */

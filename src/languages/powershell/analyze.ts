@@ -10,6 +10,7 @@ import { createRuleContext, type PowerShellRule } from './rule-context';
 import { IndexMemory } from './script-index';
 import { powerShellRules } from './rules';
 import { syntaxErrorNodes } from './syntax';
+import { asModuleSignIn } from './module-callers';
 
 /** `choice`: see `RuleChoice`. */
 export async function analyzePowerShell(path: string, text: string, settings: FixSettings, choice?: RuleChoice): Promise<AnalysisResult> {
@@ -47,7 +48,7 @@ function analyzeTree(path: string, text: string, settings: FixSettings, rules: r
     const context = createRuleContext(path, text, settings, tree.rootNode, indexMemoryOf(path));
     const findings: Finding[] = [];
     for (const rule of rules) {
-      for (const hit of rule.check(context)) findings.push(findingFromHit(rule.meta, hit, lines, 'powershell'));
+      for (const hit of rule.check(context)) findings.push(findingFromHit(rule.meta, asModuleSignIn(path, rule.meta, hit), lines, 'powershell'));
     }
     // The grammar misses some valid PowerShell, so an error elsewhere does not block a fix; one that
     // touches the finding does.

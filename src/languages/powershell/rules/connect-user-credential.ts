@@ -36,6 +36,7 @@ export const connectUserCredentialRule: PowerShellRule = {
       return [s.cmdlet, ...(spec?.aliases ?? [])].map((name) => name.toLowerCase());
     }),
     triggersInStrings: false,
+    fixesChangeWhoSignsIn: true,
   },
   check(context) {
     const hits: RuleHit[] = [];

@@ -51,6 +51,7 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
     language: 'powershell',
     tags: ['security', 'mfa', 'exchange', 'basic-auth'],
     triggers: ['microsoft.exchange'],
+    fixesChangeWhoSignsIn: true,
   },
   check(context) {
     const calls = context.commands();

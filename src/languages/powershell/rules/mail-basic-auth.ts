@@ -40,6 +40,7 @@ export const mailBasicAuthRule: PowerShellRule = {
     tags: ['security', 'mfa', 'basic-auth', 'smtp', 'exchange-online'],
     triggers: ['send-mailmessage', 'smtpclient'],
     triggersInStrings: false,
+    fixesChangeWhoSignsIn: true,
     // Every Microsoft mail host contains one of these; the file must name one for the rule to find anything.
     requires: ['office365', 'outlook'],
   },

@@ -67,6 +67,7 @@ export const ropcHttpRule: PowerShellRule = {
     language: 'powershell',
     tags: ['security', 'mfa', 'ropc', 'http'],
     triggers: ['grant_type'],
+    fixesChangeWhoSignsIn: true,
     requires: [...TOKEN_ENDPOINT_WORDS],
   },
   check(context) {
