@@ -249,6 +249,15 @@ const LEADING_PIPE: GrammarGap = {
   standIn: ([pipe]) => pipe.replace('|', ' '),
 };
 
+/**
+ * A switch's `default` right after the previous clause's `}` (`switch ($t) {"a"{1}default{2}}`): the
+ * grammar wants a blank between. A quoted value clause of the same length stands in.
+ */
+const GLUED_SWITCH_DEFAULT: GrammarGap = {
+  pattern: /(?<=\})default(?=\s*\{)/gi,
+  standIn: () => '"deflt"',
+};
+
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
   QUOTE_IN_BARE_WORD,
   BARE_WORD_IN_LIST,
@@ -274,6 +283,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   BRACKETED_TYPE_ARGUMENT,
   GENERIC_ARITY,
   LEADING_PIPE,
+  GLUED_SWITCH_DEFAULT,
 ];
 
 /**
