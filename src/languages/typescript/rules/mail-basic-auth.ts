@@ -214,7 +214,6 @@ const SETTINGS_SHAPES: readonly MailClient[] = [
   { ...NODE_IMAP, api: 'This mail settings object (for a client made elsewhere)', matches: () => false, settings: objectLiteral, handedOn: true },
 ];
 
-
 function settingsSignIn(facts: ModuleFacts, client: MailClient, site: Node, argument: Node): MailSignIn | undefined {
   const settings = client.settings(argument, facts);
   const credentials = settings && client.credentials(settings, facts);
