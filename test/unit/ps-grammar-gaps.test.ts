@@ -37,7 +37,6 @@ const CONSTRUCTS: Record<string, string> = {
   "PowerShell 7's null-coalescing operators": '$tenant = $env:TENANT_ID ?? $defaultTenant\n$cache ??= @{}',
   "a generic type's arguments in brackets of their own": '$seen = [System.Collections.Generic.Dictionary[[String], [String]]]::new()',
   "a generic type's arity": '[System.Nullable`1[System.Double]] $limit = $null',
-  "PowerShell 7's pipe at the start of a line": '$scopes = Get-MgServicePrincipal -ServicePrincipalId $id\n    | Select-Object -ExpandProperty Oauth2PermissionScopes',
   "a switch written on one line, default glued to the clause before": '$level = switch($Type){"Success"{"INFO"}"Warning"{"WARN"}default{"INFO"}}',
   'dots after a variable in a bare-word argument': 'Write-Host Reading mailboxes since $StartDate... -ForegroundColor Cyan',
 };

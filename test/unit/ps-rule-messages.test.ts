@@ -12,6 +12,18 @@ async function findingsOfLines(lines: string[]) {
 }
 
 describe('PowerShell rules: what withheld fixes say', () => {
+  it("leaves out a fix that would put lines before PowerShell 7's pipe at the start of the next line, and says so", async () => {
+    const request = [
+      "$body = @{ grant_type = 'password'; client_id = $env:CLIENT_ID; username = $env:SVC_USER; password = $env:SVC_PASSWORD }",
+      '$token = Invoke-RestMethod -Method Post -Uri "https://login.microsoftonline.com/$tenant/oauth2/v2.0/token" -Body $body',
+    ];
+    const [piped] = await findingsOfLines([...request, '    | Select-Object -ExpandProperty access_token']);
+    assert.deepEqual(piped.fixes, []);
+    assert.match(piped.message, /line starting with `\|`/);
+    const [alone] = await findingsOfLines(request);
+    assert.equal(alone.fixes.length, 1);
+  });
+
   it('ps-ropc-http withholds the fix for Azure AD Graph and says it is retired, pointing to Microsoft Graph', async () => {
     const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
     const aadGraph = findings.filter((f) => /Azure AD Graph/.test(f.message));

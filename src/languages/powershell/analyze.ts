@@ -1,4 +1,4 @@
-import type { Finding, AnalysisResult, Notice } from '../../engine/finding';
+import type { Finding, AnalysisResult, Fix, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
 import type { FixSettings } from '../../engine/fix-settings';
 import { anyTriggered, rulesTriggeredBy, type RuleChoice } from '../../engine/rule';
@@ -55,6 +55,10 @@ function analyzeTree(path: string, text: string, settings: FixSettings, rules: r
     for (const finding of findings) {
       const { startOffset, endOffset } = finding.range;
       if (errors.some((error) => error.startIndex < endOffset && startOffset < error.endIndex)) finding.fixes = [];
+      else if (finding.fixes.some((fix) => splitsPipeline(fix, text))) {
+        finding.fixes = finding.fixes.filter((fix) => !splitsPipeline(fix, text));
+        finding.message += ` ${PIPELINE_NOTE}`;
+      }
     }
     return { findings, notices, syntaxErrors: errors.length };
   }, path);
@@ -68,4 +72,14 @@ function indexMemoryOf(path: string): IndexMemory {
   const memory = indexMemories.get(path) ?? new IndexMemory();
   keepRecent(indexMemories, path, memory, REMEMBERED_SCRIPTS);
   return memory;
+}
+
+const PIPELINE_NOTE = '(A fix is left out here: the statement goes on at a line starting with `|`, which lines the fix adds would cut off.)';
+
+/**
+ * Whether a fix puts lines in front of a line that starts with `|`: PowerShell 7 goes on with the
+ * statement above there (a form the grammar lacks), and the new lines would cut the pipeline.
+ */
+function splitsPipeline(fix: Fix, text: string): boolean {
+  return fix.edits.some(({ endOffset, newText }) => newText.includes('\n') && /^[ \t]*(?:\r?\n[ \t]*)?\|/.test(text.slice(endOffset, endOffset + 400)));
 }

@@ -122,13 +122,13 @@ const MEMBER_AFTER_CALL_IN_ARGUMENT: GrammarGap = {
 };
 
 /**
- * An empty script block (`Mock Get-PSSession -MockWith {}`, `Mock Stop-Function { }`, `{` and `}` on
- * lines of their own): the grammar wants a statement. Every line stays where it is: the stand-in is a
- * `0` for its first blank that is not a line break, or else a string (`''`, or one of the line breaks),
- * where a script block is a value (a statement's block, `try {⏎}`, is read well and would not take a string).
+ * An empty script block with a blank in it (`Mock Stop-Function { }`, `{` and `}` on lines of their
+ * own): the grammar wants a statement. Every line stays where it is: the stand-in is a `0` for its first
+ * blank that is not a line break, or, with only line breaks, a string of them, where a script block is
+ * a value (a statement's block, `try {⏎}`, is read well and would not take a string).
  */
 const EMPTY_SCRIPT_BLOCK: GrammarGap = {
-  pattern: /(?<!@)\{\s*\}/g, // not an empty hashtable, `@{ }`
+  pattern: /(?<!@)\{\s+\}/g, // not an empty hashtable, `@{ }`
   failsAt: (reading, match) =>
     failedNearOutsideText(reading, match) && (/[ \t\r]/.test(match[0]) || BLOCK_AS_VALUE.has(reading.nodeAt(match.index)?.parent?.type ?? '')),
   standIn: ([block]) => (/[ \t\r]/.test(block) ? block.replace(/[ \t\r]/, '0') : `'${block.slice(1, -1)}'`),
@@ -136,6 +136,15 @@ const EMPTY_SCRIPT_BLOCK: GrammarGap = {
   wholeScript: true,
 };
 const BLOCK_AS_VALUE = new Set(['script_block_expression', 'ERROR']);
+
+/**
+ * An empty script block without a blank, as a value: a parameter's (`-MockWith {}`), assigned
+ * (`$noop = {}`) or listed. `''` stands in; a statement's own `{}` (`try {} catch {}`) is read well.
+ */
+const EMPTY_SCRIPT_BLOCK_VALUE: GrammarGap = {
+  pattern: /(?<=(?:[=,(]|[ \t]-[A-Za-z]\w{0,60})[ \t]{0,40})\{\}/g,
+  standIn: () => "''",
+};
 
 /** The `.ForEach(…)` method of collections: the grammar takes its name for the `foreach` keyword. */
 const FOREACH_METHOD: GrammarGap = {
@@ -240,16 +249,6 @@ const GENERIC_ARITY: GrammarGap = {
 };
 
 /**
- * PowerShell 7's pipe at the start of the next line (`Get-MgUser -All⏎    | Select-Object Id`), which
- * the grammar lacks: a blank for it. The line's command then stands alone, without its input.
- */
-const LEADING_PIPE: GrammarGap = {
-  // From the line break, where the grammar errs (wanting more of the line above).
-  pattern: /\r?\n[ \t]*\|(?=[ \t]*[\w$&.(@'"-])/g,
-  standIn: ([pipe]) => pipe.replace('|', ' '),
-};
-
-/**
  * A switch's `default` right after the previous clause's `}` (`switch ($t) {"a"{1}default{2}}`): the
  * grammar wants a blank between. A quoted value clause of the same length stands in.
  */
@@ -268,6 +267,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   PATH_AFTER_VARIABLE,
   MEMBER_AFTER_CALL_IN_ARGUMENT,
   EMPTY_SCRIPT_BLOCK,
+  EMPTY_SCRIPT_BLOCK_VALUE,
   FOREACH_METHOD,
   TYPOGRAPHIC_DASH,
   COMMAND_PATH_WITH_SLASHES,
@@ -282,7 +282,6 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   NULL_COALESCING,
   BRACKETED_TYPE_ARGUMENT,
   GENERIC_ARITY,
-  LEADING_PIPE,
   GLUED_SWITCH_DEFAULT,
 ];
 

@@ -70,12 +70,12 @@ export function syntaxErrorNodes(root: Node): Node[] {
   return found;
 }
 
-/** The statement `node` is part of: the ancestor (or itself) directly in a statement list. */
 /** Whether `node` lies within `container` (either may be any span of the script). */
 export function isWithin(node: Pick<Node, 'startIndex' | 'endIndex'>, container: Pick<Node, 'startIndex' | 'endIndex'>): boolean {
   return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
 }
 
+/** The statement `node` is part of: the ancestor (or itself) directly in a statement list. */
 export function enclosingStatement(node: Node): Node {
   let current = node;
   while (current.parent && current.parent.type !== 'statement_list' && current.parent.type !== 'program') current = current.parent;
