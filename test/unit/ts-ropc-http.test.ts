@@ -151,3 +151,32 @@ describe('ts-ropc-http and Azure AD B2C', () => {
     assert.equal((await grantLines(grantTo('https://login.microsoftonline.com/common/oauth2/v2.0/token#/B2C_1_x'))).length, 1);
   });
 });
+
+describe('ts-ropc-http and bodies grown with +=', () => {
+  it("reads what += adds in the body's own function, callbacks in it included, up to the send", async () => {
+    const lines = [
+      TOKEN_URL,
+      'export async function token(user: string, password: string) {',
+      '  let body = "client_id=abc";',
+      '  [["username", user], ["password", password]].forEach(([k, v]) => { body += `&${k}=${v}`; });',
+      '  body += "&grant_type=password";',
+      '  return fetch(TOKEN, { method: "POST", body });',
+      '}',
+    ];
+    assert.deepEqual(await grantLines(lines), ['body += "&grant_type=password";']);
+  });
+
+  it('does not read what is added after the send, nor what another function adds to its own variable of that name', async () => {
+    const lines = [
+      TOKEN_URL,
+      'export async function appToken() {',
+      '  let body = "grant_type=client_credentials&client_id=a&client_secret=b";',
+      '  const response = await fetch(TOKEN, { method: "POST", body });',
+      '  body += "&grant_type=password&username=u&password=p";',
+      '  return response;',
+      '}',
+      'export function other() { let body = "a"; body += "&grant_type=password"; return body; }',
+    ];
+    assert.deepEqual(await grantLines(lines), []);
+  });
+});

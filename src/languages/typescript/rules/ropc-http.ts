@@ -815,22 +815,22 @@ function stringBody(index: FileIndex, root: Node, appended: boolean, sent?: Node
   const grows = [...index.appends].find(([key]) => index.facts.assignments.get(key)?.includes(root));
   const parts = [root, ...(grows ? appendedTo(index, root, grows[0], grows[1], sent) : [])];
   const shape = (index.shapeOf(root) ?? '') + parts.slice(1).map((part) => index.shapeOf(part) ?? '\u0000').join('');
-  return { kind: 'string', root, parts, shape, at: firstOf(parts, (part) => grantLiteral(index, part)) ?? root, rewritable: !appended && !grows };
+  return { kind: 'string', root, parts, shape, at: firstOf(parts, (part) => grantLiteral(index, part)) ?? root, rewritable: !appended && parts.length === 1 };
 }
 
 /**
- * What `+=` adds to the variable `key` after `root` is assigned to it: in the same function, up to the
- * variable's next assignment there and the send there, at most MAX_APPENDED_PARTS (a compiled template
- * appends thousands).
+ * What `+=` adds to the variable `key` after `root` is assigned to it: in the same function (or a
+ * callback inside it), up to the variable's next assignment there and the send there, at most
+ * MAX_APPENDED_PARTS (a compiled template appends thousands). At the top level, the top level's only.
  */
 function appendedTo(index: FileIndex, root: Node, key: string, appends: readonly Node[], sent?: Node): Node[] {
   const fn = index.enclosingFunction(root);
   // A send outside the root's function reads the variable as some other code left it.
   if (sent && fn && !within(sent, fn)) return [];
-  const inFunction = (node: Node): boolean => node.range[0] > root.range[1] && index.enclosingFunction(node) === fn;
-  const reassigned = (index.facts.assignments.get(key) ?? []).find(inFunction)?.range[0] ?? Infinity;
+  const inScope = (node: Node): boolean => node.range[0] > root.range[1] && (fn ? within(node, fn) : index.enclosingFunction(node) === undefined);
+  const reassigned = (index.facts.assignments.get(key) ?? []).find(inScope)?.range[0] ?? Infinity;
   const end = Math.min(reassigned, sent && index.enclosingFunction(sent) === fn ? sent.range[0] : Infinity);
-  return appends.filter((part) => inFunction(part) && part.range[0] < end).slice(0, MAX_APPENDED_PARTS);
+  return appends.filter((part) => inScope(part) && part.range[0] < end).slice(0, MAX_APPENDED_PARTS);
 }
 
 /** The string literal (or template) that holds `grant_type=password`, if one does. */
