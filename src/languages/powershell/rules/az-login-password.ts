@@ -51,6 +51,7 @@ export const azLoginPasswordRule: PowerShellRule = {
     // most scripts that name a sign-in host.
     triggers: ['az login', 'az.cmd login', 'az.exe login'],
     triggersInStrings: false,
+    fixesChangeWhoSignsIn: true,
   },
   check(context) {
     return nativeCommandLines(context, AZ_COMMANDS).flatMap(({ command, args }): RuleHit[] => {

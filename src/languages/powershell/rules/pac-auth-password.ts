@@ -67,6 +67,7 @@ export const pacAuthPasswordRule: PowerShellRule = {
     // `pac auth` with a blank or two, a tab or a continuation between; the executable's name also at the end of a quoted
     // path (`& "$HOME/.dotnet/tools/pac" auth`). Not `pac` alone: it is part of ConfirmImpact, Namespace, Package.
     triggers: ['pac auth', 'pac  auth', 'pac\tauth', 'pac `', 'pac.exe', 'pac.cmd', 'pac"', "pac'"],
+    fixesChangeWhoSignsIn: true,
   },
   check(context) {
     return nativeCommandLines(context, PAC_COMMANDS).flatMap(({ command, args }): RuleHit[] => {
