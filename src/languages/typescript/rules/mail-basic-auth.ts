@@ -28,7 +28,7 @@ interface MailClient {
   signsInWithToken(credentials: Settings, facts: ModuleFacts): boolean;
   /** A wrapper: the library it hands its settings to, which it may not hand a token. */
   wraps?: string;
-  /** Settings the file writes for a client it does not make (a config module's export). */
+  /** Settings no client the rule knows takes in the file (a config module's export, a wrapper's argument). */
   handedOn?: true;
 }
 
@@ -176,10 +176,9 @@ function messageFor({ client, host }: MailSignIn): string {
 
 function findMailSignIns(context: TypeScriptRuleContext): MailSignIn[] {
   const signIns: MailSignIn[] = [];
-  // Settings the file's own clients take, password sign-ins or not, and those it passes to any other call.
+  // Settings the file's own clients take, password sign-ins or not.
   const claimed = new Set<Node>();
   for (const node of nodesOfType(context.program, 'CallExpression', 'NewExpression')) {
-    for (const argument of node.arguments) claimed.add(argument);
     const client = CLIENTS.find((candidate) => candidate.matches(node, context.facts));
     const argument = node.arguments[0];
     if (!client || !argument || argument.type === 'SpreadElement') continue;
@@ -190,13 +189,17 @@ function findMailSignIns(context: TypeScriptRuleContext): MailSignIn[] {
       settingsSignIn(context.facts, client, node, argument);
     if (signIn) signIns.push(signIn);
   }
-  return [...signIns, ...handedOnSignIns(context.facts, claimed)];
+  return TEST_FILE.test(context.path) ? signIns : [...signIns, ...handedOnSignIns(context.facts, claimed)];
 }
 
+/** A test's settings objects are what it expects or mocks, not what it signs in with. */
+const TEST_FILE = /(?:^|[\\/])(?:__tests__|__mocks__)[\\/]|\.(?:spec|test)\.[cm]?[jt]sx?$/i;
+
 /**
- * Settings objects the file writes but hands to no client it makes, nor to any call as written: a config
- * module's export (`module.exports = { host: "smtp.office365.com", auth: { user, pass } }`), whose client
- * is made elsewhere.
+ * Settings objects with a password that no client the rule knows takes in the file: a config module's
+ * export (`module.exports = { host: "smtp.office365.com", auth: { user, pass } }`), settings handed to a
+ * wrapper or a framework (`MailerModule.forRoot({ transport })`), chosen at run time, or read through a
+ * property. Whatever makes the client from them, they sign in with a password.
  */
 function handedOnSignIns(facts: ModuleFacts, claimed: ReadonlySet<Node>): MailSignIn[] {
   return nodesOfType(facts.program, 'ObjectExpression').flatMap((object) => {
@@ -210,8 +213,8 @@ function handedOnSignIns(facts: ModuleFacts, claimed: ReadonlySet<Node>): MailSi
 
 /** Where settings written for another module's client keep the password: nodemailer's and imapflow's `auth`, or node-imap's and emailjs's own keys. */
 const SETTINGS_SHAPES: readonly MailClient[] = [
-  { ...NODEMAILER, api: 'This mail settings object (for a client made elsewhere)', matches: () => false, settings: objectLiteral, handedOn: true },
-  { ...NODE_IMAP, api: 'This mail settings object (for a client made elsewhere)', matches: () => false, settings: objectLiteral, handedOn: true },
+  { ...NODEMAILER, api: 'This mail settings object', matches: () => false, settings: objectLiteral, handedOn: true },
+  { ...NODE_IMAP, api: 'This mail settings object', matches: () => false, settings: objectLiteral, handedOn: true },
 ];
 
 function settingsSignIn(facts: ModuleFacts, client: MailClient, site: Node, argument: Node): MailSignIn | undefined {

@@ -69,7 +69,7 @@ function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | 
     return 'the connection URL carries the password; write the settings as an object ({ host, port, auth }) to get the OAuth2 rewrite';
   }
   if (signIn.client.handedOn) {
-    return 'the file hands these settings to a mail client made in another module: sign in with an OAuth2 access token where that client is made';
+    return 'no mail client this rule knows is made from these settings where it can follow them (another module, a wrapper or a framework makes it): sign in with an OAuth2 access token where the client is made';
   }
   if (signIn.client.wraps) {
     return `${signIn.client.api} hands its settings to ${signIn.client.wraps}, and not every version hands on an XOAUTH2 token: connect with ${signIn.client.wraps} or imapflow and an access token`;
