@@ -232,8 +232,9 @@ function settingsSignIn(facts: ModuleFacts, client: MailClient, site: Node, argu
 /** nodemailer's connection URL form: `createTransport("smtp://user:pass@smtp.office365.com:587")`. */
 function urlSignIn(facts: ModuleFacts, client: MailClient, site: Site, argument: Node): MailSignIn | undefined {
   const shape = stringShape(argument, facts);
-  // Unknown parts of the URL show as \u0000: a user info with one may well hold a password.
-  const match = shape === undefined ? null : /^smtps?:\/\/([^@/?#]*)@([^:/?#]+)/i.exec(shape);
+  // Unknown parts of the URL show as \u0000: a user info with one may well hold a password. The host
+  // follows the last `@` (`smtps://me@msn.com:pass@smtp.live.com`, the address written unescaped).
+  const match = shape === undefined ? null : /^smtps?:\/\/([^/?#]*)@([^:/?#@]+)/i.exec(shape);
   if (!match || !/[:\u0000]/.test(match[1]) || match[2].includes('\u0000')) return undefined;
   const host = match[2].toLowerCase();
   if (!acceptsMailPassword(host)) return undefined;
