@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
 import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
+import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { findProperty, memberName, nodesOfType, unwrap, type Node } from '../ast';
 import type { ModuleFacts } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
@@ -44,6 +45,8 @@ export interface MailSignIn {
   password: Node;
   /** Whether the credentials are written inside the call's argument, where the library's types apply to them. */
   inline: boolean;
+  /** nodemailer 0.x's `createTransport("SMTP", { … })`, which takes OAuth2 settings of its own. */
+  legacyNodemailer?: true;
 }
 
 const NODEMAILER = {
@@ -180,16 +183,23 @@ function findMailSignIns(context: TypeScriptRuleContext): MailSignIn[] {
   const claimed = new Set<Node>();
   for (const node of nodesOfType(context.program, 'CallExpression', 'NewExpression')) {
     const client = CLIENTS.find((candidate) => candidate.matches(node, context.facts));
-    const argument = node.arguments[0];
+    const argument = client && settingsArgument(client, node, context.facts);
     if (!client || !argument || argument.type === 'SpreadElement') continue;
     const settings = client.settings(argument, context.facts);
     if (settings) claimed.add(settings);
     const signIn =
       (client.library === 'nodemailer' ? urlSignIn(context.facts, client, node, argument) : undefined) ??
       settingsSignIn(context.facts, client, node, argument);
-    if (signIn) signIns.push(signIn);
+    if (signIn) signIns.push(argument === node.arguments[0] ? signIn : { ...signIn, legacyNodemailer: true });
   }
   return TEST_FILE.test(context.path) ? signIns : [...signIns, ...handedOnSignIns(context.facts, claimed)];
+}
+
+/** The settings: the first argument, or the second after nodemailer 0.x's transport name (`createTransport("SMTP", { … })`). */
+function settingsArgument(client: MailClient, site: Site, facts: ModuleFacts): Site['arguments'][number] | undefined {
+  const [first, second] = site.arguments;
+  const transportName = client.library === 'nodemailer' && second && first && first.type !== 'SpreadElement' ? staticString(first, facts) : undefined;
+  return transportName !== undefined && !transportName.includes('://') ? second : first;
 }
 
 /** A test's settings objects are what it expects or mocks, not what it signs in with. */
@@ -206,7 +216,9 @@ function handedOnSignIns(facts: ModuleFacts, claimed: ReadonlySet<Node>): MailSi
     if (claimed.has(object)) return [];
     const signIn = SETTINGS_SHAPES.map((shape) => settingsSignIn(facts, shape, object, object)).find((candidate) => candidate !== undefined);
     const user = signIn?.credentials && findProperty(signIn.credentials, 'user');
-    if (!signIn || !user) return [];
+    // A sample's placeholders (`pass: 'your-email-password'`) configure nothing.
+    const password = signIn && staticString(signIn.password, facts);
+    if (!signIn || !user || (password !== undefined && isPlaceholderSecret(password))) return [];
     return [{ ...signIn, client: { ...signIn.client, protocol: /^smtp/.test(signIn.host) ? 'smtp' : 'imap' } }];
   });
 }

@@ -68,6 +68,9 @@ function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | 
   if (!signIn.credentials) {
     return 'the connection URL carries the password; write the settings as an object ({ host, port, auth }) to get the OAuth2 rewrite';
   }
+  if (signIn.legacyNodemailer) {
+    return 'createTransport("SMTP", { … }) is nodemailer 0.x, whose OAuth2 settings differ from those the fix writes: move to a current nodemailer first';
+  }
   if (signIn.client.handedOn) {
     return 'no mail client this rule knows is made from these settings where it can follow them (another module, a wrapper or a framework makes it): sign in with an OAuth2 access token where the client is made';
   }
