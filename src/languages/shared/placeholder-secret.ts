@@ -18,9 +18,9 @@ export function isPlaceholderSecret(value: string): boolean {
 
 /**
  * A token a deployment replaces with the secret (Octopus `#{Sp.ClientSecret}`, the Replace Tokens task's
- * `#{PASSWORD}#` and `__PASSWORD__`): whatever it names, no secret is written in the file.
+ * `#{PASSWORD}#` and `__PASSWORD__`): no secret is written in the file. Its name ends in a letter
+ * (`O365Password`, `Smtp2.Password`): `'#{Summer2024}'` or `'__Welcome2024__'` may well be a password.
  */
-// A name that ends in a letter (`O365Password`, `Smtp2.Password`): `'#{Summer2024}'` or `'__Welcome2024__'` may well be a password.
 const DEPLOYMENT_TOKEN = /^(?:#\{[A-Za-z][\w.:\-\[\] ]*[A-Za-z\]]\}#?|__[A-Za-z](?:[\w.]*[A-Za-z])?__)$/;
 
 /** `<PFX private key password>`, `{password}`, `%SVC_PASSWORD%`: brackets around what to put there. */
