@@ -6,7 +6,9 @@ import { textChange } from '../../src/engine/text';
 import { countPowerShellSyntaxErrors, countPowerShellSyntaxErrorsOfEdit, withPowerShellTree } from '../../src/languages/powershell/parser';
 import { applyEdits } from '../../src/engine/edits';
 import { IncrementalParser } from '../../src/languages/typescript/incremental-parse';
-import { ruleFixtures } from './fixtures';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, ruleFixtures } from './fixtures';
 
 /** Deterministic pseudo-random numbers, so that a failure can be replayed. */
 function random(seed: number): () => number {
@@ -70,6 +72,16 @@ function freshPath(path: string, edit: number): string {
 const typeScriptFixtures = () => ruleFixtures().filter((fixture) => fixture.languageId !== 'powershell');
 
 describe('incremental TypeScript parsing', () => {
+  it("leaves code on which TypeScript's parser fails its own assertion to the full parse, as it leaves syntax errors", async () => {
+    const [before, after] = ['before', 'after'].map((name) => readFileSync(join(FIXTURES, 'incremental', `debug-failure-${name}.mjs.txt`), 'utf8'));
+    const parser = new IncrementalParser();
+    assert.ok(parser.parse('mailer.mjs', before, true)?.program());
+    assert.equal(parser.parse('mailer.mjs', after, true), undefined);
+    assert.equal(new IncrementalParser().parse('mailer.mjs', after, true), undefined);
+    const { notices } = await analyze('mailer.mjs', after, 'javascript');
+    assert.match(notices[0]?.message ?? '', /internal assertion of TypeScript/);
+  });
+
   it('gives, after every edit of every fixture, the same tree as parsing the whole file afresh', function () {
     this.timeout(120_000);
     const next = random(7);

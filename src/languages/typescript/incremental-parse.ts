@@ -71,6 +71,19 @@ function hasSyntaxErrors(source: ts.SourceFile): boolean {
   return (source as unknown as { parseDiagnostics: readonly unknown[] }).parseDiagnostics.length > 0;
 }
 
+/**
+ * The parse, or undefined where TypeScript's parser fails one of its own assertions on the code (it
+ * does on some broken code): like code with syntax errors, it is left to the full parse, which says so.
+ */
+function parsedOrUndefined(parse: () => ts.SourceFile): ts.SourceFile | undefined {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('Debug Failure.')) return undefined;
+    throw error;
+  }
+}
+
 /** Converts, or returns undefined where the converter rejects the code (a grammar error TypeScript let pass). */
 function convert(source: ts.SourceFile): TSESTree.Program | undefined {
   try {
@@ -81,16 +94,18 @@ function convert(source: ts.SourceFile): TSESTree.Program | undefined {
 }
 
 function created(text: string, jsx: boolean): ParseState | undefined {
-  const source = createSource(text, jsx);
-  return hasSyntaxErrors(source) ? undefined : { text, jsx, source, converted: new WeakMap() };
+  const source = parsedOrUndefined(() => createSource(text, jsx));
+  return !source || hasSyntaxErrors(source) ? undefined : { text, jsx, source, converted: new WeakMap() };
 }
 
 /** TypeScript's incremental parse reuses the nodes of unchanged statements, moved where the edit moved them. */
 function updated(previous: ParseState, text: string): ParseState | undefined {
   if (previous.text === text) return previous;
   const change = textChange(previous.text, text);
-  const source = ts.updateSourceFile(previous.source, text, { span: { start: change.start, length: change.oldLength }, newLength: change.newLength });
-  return hasSyntaxErrors(source) ? undefined : { text, jsx: previous.jsx, source, converted: previous.converted };
+  const source = parsedOrUndefined(() =>
+    ts.updateSourceFile(previous.source, text, { span: { start: change.start, length: change.oldLength }, newLength: change.newLength }),
+  );
+  return !source || hasSyntaxErrors(source) ? undefined : { text, jsx: previous.jsx, source, converted: previous.converted };
 }
 
 /** The ESTree of the statements converted before (moved), and of the others converted now. */
