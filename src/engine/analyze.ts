@@ -2,6 +2,7 @@ import type * as PowerShellLanguage from '../languages/powershell';
 import type * as TypeScriptLanguage from '../languages/typescript';
 import { applyEdits } from './edits';
 import { fingerprints } from './fingerprint';
+import { isParserAssertion } from './parser-assertion';
 import type { AnalysisResult, Finding, Fix, LanguageId, TextEdit } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 import { prefilter } from './prefilter';
@@ -155,14 +156,6 @@ const CLOSING = /[)\]}]/g;
 
 function bracketCount(text: string, start: number, end: number, brackets: RegExp): number {
   return end > start ? (text.slice(start, end).match(brackets)?.length ?? 0) : 0;
-}
-
-/**
- * TypeScript's parser asserts on some broken code (`for await (const m of x)@( {`: "Debug Failure.
- * False expression." from its `await using` check): a bug of the parser, not of the file's reader.
- */
-function isParserAssertion(error: unknown): boolean {
-  return error instanceof Error && error.message.startsWith('Debug Failure.');
 }
 
 const PARSER_ASSERTION = 'the TypeScript parser failed on this code (an internal assertion of TypeScript, as it happens with some syntax errors): not analysed';

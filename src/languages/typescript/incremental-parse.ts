@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { astConverter, type ParseSettings } from '@typescript-eslint/typescript-estree/use-at-your-own-risk';
 import * as ts from 'typescript';
+import { isParserAssertion } from '../../engine/parser-assertion';
 import { keepRecent } from '../../engine/recent';
 import { lineFeedLineStarts, textChange } from '../../engine/text';
 import { nodesOf } from './ast';
@@ -79,7 +80,7 @@ function parsedOrUndefined(parse: () => ts.SourceFile): ts.SourceFile | undefine
   try {
     return parse();
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith('Debug Failure.')) return undefined;
+    if (isParserAssertion(error)) return undefined;
     throw error;
   }
 }
