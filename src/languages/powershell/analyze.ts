@@ -55,10 +55,8 @@ function analyzeTree(path: string, text: string, settings: FixSettings, rules: r
     for (const finding of findings) {
       const { startOffset, endOffset } = finding.range;
       if (errors.some((error) => error.startIndex < endOffset && startOffset < error.endIndex)) finding.fixes = [];
-      else if (finding.fixes.some((fix) => splitsPipeline(fix, text))) {
-        finding.fixes = finding.fixes.filter((fix) => !splitsPipeline(fix, text));
-        finding.message += ` ${PIPELINE_NOTE}`;
-      }
+      const whole = finding.fixes.filter((fix) => !splitsPipeline(fix, text));
+      if (whole.length < finding.fixes.length) [finding.fixes, finding.message] = [whole, `${finding.message} ${PIPELINE_NOTE}`];
     }
     return { findings, notices, syntaxErrors: errors.length };
   }, path);
