@@ -11,20 +11,46 @@ export interface ImportPlan {
   edits: TextEdit[];
 }
 
-/** Makes `name` from `module` usable in the file, reusing the file's own import of that module. */
+/**
+ * Makes `name` from `module` usable at the file's top level, where generated helpers go, reusing the
+ * file's own import of that module when the file makes it there (not a `require` inside a function).
+ */
 export function planImport(facts: ModuleFacts, text: string, style: CodeStyle, module: string, name: string): ImportPlan {
-  for (const [local, imported] of facts.imports) {
-    if (imported.module !== module) continue;
+  const imports = [...facts.imports].filter(([local, imported]) => imported.module === module && moduleScopeNames(facts.program).has(local));
+  for (const [local, imported] of imports) {
     if (imported.name === name) return { reference: local, edits: [] };
   }
-  for (const [local, imported] of facts.imports) {
-    if (imported.module === module && (imported.name === '*' || imported.name === 'default')) {
-      return { reference: `${local}.${name}`, edits: [] };
-    }
+  for (const [local, imported] of imports) {
+    if (imported.name === '*' || imported.name === 'default') return { reference: `${local}.${name}`, edits: [] };
   }
   const extended = extendExistingImport(facts.program, module, name);
   if (extended) return { reference: name, edits: [extended] };
   return { reference: name, edits: [newImportStatement(facts.program, text, style, module, name)] };
+}
+
+/** The names the program's own statements declare (imports and variables), not those of nested scopes. */
+function moduleScopeNames(program: TSESTree.Program): Set<string> {
+  let names = moduleScopeNamesByProgram.get(program);
+  if (names) return names;
+  names = new Set<string>();
+  for (const statement of program.body) {
+    const declaration = statement.type === 'ExportNamedDeclaration' && statement.declaration ? statement.declaration : statement;
+    if (declaration.type === 'ImportDeclaration') for (const specifier of declaration.specifiers) names.add(specifier.local.name);
+    if (declaration.type === 'TSImportEqualsDeclaration') names.add(declaration.id.name);
+    if (declaration.type === 'VariableDeclaration') for (const declarator of declaration.declarations) addBoundNames(declarator.id, names);
+  }
+  moduleScopeNamesByProgram.set(program, names);
+  return names;
+}
+
+const moduleScopeNamesByProgram = new WeakMap<TSESTree.Program, Set<string>>();
+
+function addBoundNames(pattern: TSESTree.Node, names: Set<string>): void {
+  if (pattern.type === 'Identifier') names.add(pattern.name);
+  if (pattern.type === 'ObjectPattern') {
+    for (const property of pattern.properties) addBoundNames(property.type === 'Property' ? property.value : property.argument, names);
+  }
+  if (pattern.type === 'AssignmentPattern') addBoundNames(pattern.left, names);
 }
 
 function extendExistingImport(program: TSESTree.Program, module: string, name: string): TextEdit | undefined {
