@@ -107,6 +107,9 @@ export const SENDERS: readonly Sender[] = [
     base: [{ argument: 0, property: 'baseUrl' }, { argument: 1, property: 'baseUrl' }],
     body: REQUEST_BODY,
   },
+  // needle's method comes first: `needle('post', url, data)`, `needle.request('post', url, data)`.
+  { api: 'needle', modules: ['needle'], exports: [...THE_MODULE, 'request'], url: [{ argument: 1 }], body: [{ argument: 2 }], parsedResponse: 'body' },
+  { api: 'needle', modules: ['needle'], exports: BODY_VERBS, url: [{ argument: 0 }], body: [{ argument: 1 }], parsedResponse: 'body' },
   {
     api: 'https.request',
     modules: NODE_HTTP,
