@@ -80,11 +80,20 @@ function newImportStatement(program: TSESTree.Program, text: string, style: Code
       ? renderInStyle(`import { ${name} } from "${module}";`, style)
       : renderInStyle(`const { ${name} } = require("${module}");`, style);
   const anchor = lastImportLike(program, style);
-  if (anchor) return { startOffset: anchor.range[1], endOffset: anchor.range[1], newText: `${style.eol}${line}` };
+  if (anchor) {
+    const offset = afterTrailingComment(text, anchor.range[1]);
+    return { startOffset: offset, endOffset: offset, newText: `${style.eol}${line}` };
+  }
   const top = topInsertionOffset(program, text);
   return top === 0
     ? { startOffset: 0, endOffset: 0, newText: `${line}${style.eol}` }
     : { startOffset: top, endOffset: top, newText: `${style.eol}${line}` };
+}
+
+/** The end of the line at `offset` when only a comment follows there (`require("adal-node"); // ADAL`), so it stays with its statement. */
+function afterTrailingComment(text: string, offset: number): number {
+  const rest = /^[^\r\n]*/.exec(text.slice(offset))![0];
+  return /^\s*(?:\/\/.*|\/\*(?:(?!\*\/).)*\*\/\s*)$/.test(rest) ? offset + rest.length : offset;
 }
 
 function lastImportLike(program: TSESTree.Program, style: CodeStyle): TSESTree.Node | undefined {
