@@ -106,10 +106,10 @@ describe('PowerShell the grammar lacks', () => {
       `Connect-ExchangeOnline -AccessToken ${token} -Organization $cfg.Item('org') -ShowBanner:$false`,
       `Connect-ExchangeOnline -AccessToken ${token} -Organization $cfg.Tenant('x').Domain('y') -ShowBanner:$false`,
       // Bound by position: the URL is the whole chain, copied into the token's scope too.
-      `Connect-PnPOnline -Url $cfg.Site('ops').Url -AccessToken (Get-SamAccessToken -Scope "$(([uri]($cfg.Site('ops').Url)).GetLeftPart('Authority'))/.default") -ClientId $env:MFA_READY_APP_ID`,
+      `Connect-PnPOnline -Url $cfg.Site('ops').Url -AccessToken (Get-SamAccessToken -Scope "$(([uri]($cfg.Site('ops').Url)).GetLeftPart('Authority'))/.default")`,
       // Brackets glued to the command's name, and brackets and a string with brackets among the arguments.
-      `Connect-PnPOnline -Url ($site).Url -AccessToken (Get-SamAccessToken -Scope "$(([uri](($site).Url)).GetLeftPart('Authority'))/.default") -ClientId $env:MFA_READY_APP_ID`,
-      `Connect-PnPOnline -Url $cfg.Site("Contoso (EU)").Get(($i + 1)) -AccessToken (Get-SamAccessToken -Scope "$(([uri]($cfg.Site("Contoso (EU)").Get(($i + 1)))).GetLeftPart('Authority'))/.default") -ClientId $env:MFA_READY_APP_ID`,
+      `Connect-PnPOnline -Url ($site).Url -AccessToken (Get-SamAccessToken -Scope "$(([uri](($site).Url)).GetLeftPart('Authority'))/.default")`,
+      `Connect-PnPOnline -Url $cfg.Site("Contoso (EU)").Get(($i + 1)) -AccessToken (Get-SamAccessToken -Scope "$(([uri]($cfg.Site("Contoso (EU)").Get(($i + 1)))).GetLeftPart('Authority'))/.default")`,
     ]);
   });
 

@@ -361,10 +361,9 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
         needs: NEEDS_URL,
         build: (f) => {
           const scope = sharePointScope(f);
-          const kept = f.carry('ReturnConnection', 'CreateDrive', 'DriveName');
-          // Every form of Connect-PnPOnline needs -ClientId: the sign-in's own, else the Secure Application Model app's.
-          const clientId = arg('ClientId', f.value('ClientId') ?? f.secret('APP_ID'));
-          return scope === undefined ? undefined : { cmdlet: 'Connect-PnPOnline', args: [...f.carry('Url'), arg('AccessToken', f.token(scope)), clientId, ...kept] };
+          // The "Access Token" parameter set has no -ClientId (the token names its app), -CreateDrive or -DriveName.
+          const kept = f.carry('ReturnConnection', 'ValidateConnection');
+          return scope === undefined ? undefined : { cmdlet: 'Connect-PnPOnline', args: [...f.carry('Url'), arg('AccessToken', f.token(scope)), ...kept] };
         },
       },
       {
