@@ -113,6 +113,24 @@ describe('PowerShell the grammar lacks', () => {
     ]);
   });
 
+  it('blanks PowerShell takes beyond ASCII (no-break spaces pasted from a web page) separate words: the sign-ins are found, and a fix keeps them in strings', async () => {
+    const script = [
+      'function Connect-Tenant {',
+      '\u00a0\u00a0 $cred = Get-Credential',
+      '\u00a0\u00a0 Write-Host "Signing\u00a0in" # as\u00a0pasted',
+      '\u00a0\u00a0 Connect-ExchangeOnline\u00a0-Credential $cred -ShowBanner:$false',
+      '}',
+      'Connect-MicrosoftTeams\u2009-Credential $cred',
+      '',
+    ].join('\n');
+    const { findings, notices } = await analyze('connect.ps1', script, 'powershell');
+    assert.deepEqual(notices, []);
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line]), [['ps-connect-user-credential', 3], ['ps-connect-user-credential', 5]]);
+    const fixed = applyEdits(script, findings[0].fixes[0].edits);
+    assert.ok(fixed.includes('Write-Host "Signing\u00a0in" # as\u00a0pasted'), fixed);
+    assert.match(fixed, /\n\u00a0\u00a0 Connect-ExchangeOnline -AccessToken /);
+  });
+
   it('a comma that ends a comment is no list: the sign-in below it is found', async () => {
     const script = ['$cred = Get-Credential', 'Get-Mailbox | Format-Table Name, Count', '# then: Exchange, SharePoint,', 'Connect-ExchangeOnline -Credential $cred'];
     assert.deepEqual(await findingsWithoutNotice('connect.ps1', script), [['ps-connect-user-credential', 3, true]]);

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Edit, Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 import type { TextEdit } from '../../engine/finding';
 import { keepRecent } from '../../engine/recent';
-import { textChange } from '../../engine/text';
-import { SINGLE_QUOTES, TYPOGRAPHIC_QUOTE } from './comments';
+import { inRanges, textChange } from '../../engine/text';
+import { commentsAndStrings, SINGLE_QUOTES, TYPOGRAPHIC_QUOTE } from './comments';
 import { withStandInsForGrammarGaps } from './grammar-gaps';
 import { syntaxErrorNodes } from './syntax';
 
@@ -46,7 +46,7 @@ export function powerShellParser(): Promise<Parser> {
  * millisecond instead of sixty); without one the tree's wasm memory is freed afterwards.
  */
 export async function withPowerShellTree<T>(script: string, use: (tree: Tree) => T, key?: string): Promise<T> {
-  const text = asTheGrammarReadsQuotes(script);
+  const text = asTheGrammarReads(script);
   const parser = await powerShellParser();
   const previous = key === undefined ? undefined : takeKeptTree(key);
   if (previous) previous.tree.edit(new Edit(editBetween(previous.text, text)));
@@ -148,15 +148,26 @@ const KEPT_TREES = 2;
 const keptTrees = new Map<string, KeptTree>();
 
 /**
- * The script with PowerShell's typographic quotes (`‘’‚‛`, `“”„`, as scripts copied from a web page or
- * a document have them) written as the ASCII quotes they stand for: the grammar knows only those, and
- * would make the rest of such a script an error. One UTF-16 unit for another: every offset holds, and
- * the tree's text reads the quotes as PowerShell does.
+ * The script as the grammar can read it, one UTF-16 unit for another (every offset holds, and the
+ * tree's text reads as PowerShell does):
+ * - PowerShell's typographic quotes (`‘’‚‛`, `“”„`, as scripts copied from a web page or a document
+ *   have them) become the ASCII quotes they stand for: the grammar knows only those, and would make
+ *   the rest of such a script an error;
+ * - PowerShell's other blanks (a no-break space, as pasted from a web page; NEL; Unicode's space
+ *   separators) become spaces where they are code: the grammar takes them for part of a command's
+ *   name or an argument, and the statement would silently read as another command.
  */
-export function asTheGrammarReadsQuotes(script: string): string {
-  return script.replace(TYPOGRAPHIC_QUOTES, (quote) => (SINGLE_QUOTES.includes(quote) ? "'" : '"'));
+export function asTheGrammarReads(script: string): string {
+  const quoted = script.replace(TYPOGRAPHIC_QUOTES, (quote) => (SINGLE_QUOTES.includes(quote) ? "'" : '"'));
+  if (!UNICODE_BLANK.test(quoted)) return quoted;
+  const scanned = commentsAndStrings(quoted);
+  const isText = (offset: number): boolean => !!scanned && (inRanges(scanned.strings, offset) || inRanges(scanned.comments, offset));
+  return quoted.replace(UNICODE_BLANKS, (blank, offset: number) => (isText(offset) ? blank : ' '));
 }
 
+/** What PowerShell's tokenizer takes as a blank beyond ASCII's: U+00A0, U+0085, and .NET's `char.IsSeparator`. */
+const UNICODE_BLANK = /[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+const UNICODE_BLANKS = new RegExp(UNICODE_BLANK.source, 'g');
 const TYPOGRAPHIC_QUOTES = new RegExp(TYPOGRAPHIC_QUOTE.source, 'g');
 
 /** Whether the next parse of `key` starts from a kept tree (an edit). */
@@ -208,7 +219,7 @@ export async function countPowerShellSyntaxErrors(text: string): Promise<number>
  * with errors is counted again from scratch, as error recovery may settle differently from an old tree.
  */
 export async function countPowerShellSyntaxErrorsOfEdit(key: string, script: string, edits: readonly TextEdit[], fixedScript: string): Promise<number> {
-  const [base, fixed] = [asTheGrammarReadsQuotes(script), asTheGrammarReadsQuotes(fixedScript)];
+  const [base, fixed] = [asTheGrammarReads(script), asTheGrammarReads(fixedScript)];
   // The parser first: from here on nothing waits, so another analysis cannot take the kept tree.
   const parser = await powerShellParser();
   const kept = keptTrees.get(key);
