@@ -296,6 +296,8 @@ export const CMDLETS: readonly CmdletSpec[] = [
   },
   {
     name: 'Connect-PnPOnline',
+    // SharePointPnPPowerShellOnline (to 2017) exported its old name as an alias.
+    aliases: ['Connect-SPOnline'],
     parameters: {
       Url: [],
       Credentials: ['Credential'],
