@@ -344,6 +344,14 @@ export const CMDLETS: readonly CmdletSpec[] = [
     switches: ['ServicePrincipal'],
   },
   {
+    // PartnerCenter: the 1.5 user form (-ApplicationId -Credential, ROPC), and the app's forms (-ServicePrincipal, -RefreshToken).
+    name: 'New-PartnerAccessToken',
+    parameters: Object.fromEntries(
+      ['ApplicationId', 'Credential', 'CertificateThumbprint', 'RefreshToken', 'Resource', 'Scopes', 'Environment', 'Module'].map((parameter) => [parameter, []]),
+    ),
+    switches: ['ServicePrincipal', 'Consent', 'UseAuthorizationCode', 'UseDeviceAuthentication'],
+  },
+  {
     // AIPService; the AADRM module's name is still its alias.
     name: 'Connect-AipService',
     aliases: ['Connect-AadrmService'],

@@ -57,6 +57,8 @@ export interface CredentialSignIn {
   sharePointUrl?: string;
   /** Parameters of the cloud sign-in: without one of them the credential signs in to an on-premises deployment. */
   cloudOnlyWith?: string[];
+  /** Without the user's form's `missing` parameter (and with `given`, where named) the credential is an app's id and secret. */
+  appFormWithout?: { missing: string; given?: string };
   fixes: FixBuilder[];
   /** Offer the `sam` fix again with New-PartnerAccessToken when the script uses the PartnerCenter module. */
   partnerVariant: boolean;
@@ -249,6 +251,8 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     cmdlet: 'Connect-PartnerCenter',
     credentialParameters: ['Credential'],
     notUserSignIn: ['ServicePrincipal', 'AccessToken', 'RefreshToken', 'CertificateThumbprint'],
+    // PartnerCenter 1.5 signed in a service principal with -Credential -Tenant, before it had -ServicePrincipal.
+    appFormWithout: { missing: 'ApplicationId', given: 'Tenant' },
     why:
       `Connect-PartnerCenter -Credential without -ServicePrincipal or -RefreshToken ${PASSWORD}: from 2026-04-01 every App+User ` +
       `call to the Partner Center API must carry MFA (401 otherwise), and ${PARTNER_MFA}.`,
@@ -412,6 +416,23 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
         }),
       },
     ],
+    partnerVariant: false,
+  },
+  {
+    cmdlet: 'New-PartnerAccessToken',
+    credentialParameters: ['Credential'],
+    // With either, the credential is the app's: the Secure Application Model's refresh token exchange, or app-only.
+    notUserSignIn: ['ServicePrincipal', 'RefreshToken'],
+    // The user's form (UserCredential) has a mandatory -ApplicationId.
+    appFormWithout: { missing: 'ApplicationId' },
+    why:
+      `New-PartnerAccessToken -ApplicationId -Credential without -RefreshToken ${PASSWORD}: from 2026-04-01 every App+User call ` +
+      `to the Partner Center API must carry MFA (401 otherwise), and ${PARTNER_MFA}. Redeem the Secure Application Model's ` +
+      'refresh token instead: New-PartnerAccessToken -ApplicationId -Credential <the app\'s id and secret> -RefreshToken ' +
+      '-Scopes https://api.partnercenter.microsoft.com/user_impersonation -ServicePrincipal. The PartnerCenter module is archived (2024-07-22).',
+    clouds: [{ parameter: 'Environment', publicValues: ['GlobalCloud', 'AzureCloud'] }],
+    customEndpoints: [],
+    fixes: [],
     partnerVariant: false,
   },
   {

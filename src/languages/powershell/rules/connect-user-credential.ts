@@ -66,6 +66,8 @@ function userCredential(signIn: CredentialSignIn, call: CommandCall): BoundParam
   if (signIn.notUserSignIn.some((entry) => (Array.isArray(entry) ? entry.every(given) : given(entry)))) return undefined;
   if (signIn.sharePointUrl && isOnPremisesUrl(call, signIn.sharePointUrl)) return undefined;
   if (signIn.cloudOnlyWith && !signIn.cloudOnlyWith.some(given)) return undefined;
+  const appForm = signIn.appFormWithout;
+  if (appForm && !given(appForm.missing) && (appForm.given === undefined || given(appForm.given))) return undefined;
   return credential;
 }
 
