@@ -39,6 +39,10 @@ const CONSTRUCTS: Record<string, string> = {
   "a generic type's arity": '[System.Nullable`1[System.Double]] $limit = $null',
   "a switch written on one line, default glued to the clause before": '$level = switch($Type){"Success"{"INFO"}"Warning"{"WARN"}default{"INFO"}}',
   'dots after a variable in a bare-word argument': 'Write-Host Reading mailboxes since $StartDate... -ForegroundColor Cyan',
+  'a parameter name with digits inside, the rest of the command read well': 'Add-IntuneWin32App -FilePath $file -Check32BitOn64System 1',
+  'a path with more variables in it': 'Get-PnPFile -Url $A/$f -Path $p\\T\\$e\\$n -AsFile',
+  'a variable glued to the string before it': 'Write-Host "Policy:"$policy.displayName -ForegroundColor Yellow',
+  '[CmdletBinding()] before a statement other than param': 'function Get-IntuneBrand {\n[cmdletbinding()]\n\n$graphApiVersion = "Beta"\n}',
 };
 
 const PASSWORD = "$secure = ConvertTo-SecureString 'Summer2024!' -AsPlainText -Force";

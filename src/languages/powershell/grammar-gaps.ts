@@ -103,9 +103,34 @@ const QUOTED_SWITCH_VALUE: GrammarGap = {
  * stand-in is one longer variable name, an unknown value.
  */
 const PATH_AFTER_VARIABLE: GrammarGap = {
-  pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?:[\\/@]|\.(?![A-Za-z_]))[^\s;|)}&,"'`$(]*/g,
+  // The path may hold more variables (`$root\T\$env\$name`).
+  pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?:[\\/@]|\.(?![A-Za-z_]))[^\s;|)}&,"'`(]*/g,
   failsAt: (reading, match) => reading.failedNear(match) && reading.nodeAt(match.index)?.type === 'variable',
   standIn: ([path]) => '$' + path.slice(1).replace(/\W/g, '_'),
+};
+
+/**
+ * A variable glued to the double-quoted string before it as a command's argument (`Write-Host
+ * "Policy:"$p.displayName`), which PowerShell joins into one: the grammar ends the argument at the
+ * quote. The stand-in moves the quote after the variable, one expandable string of the same length.
+ */
+const VARIABLE_AFTER_STRING: GrammarGap = {
+  pattern: /(?<=[ \t])"((?:[^"\r\n`]|`.)*)"(\$\w+(?:\.\w+)*)(?=[\s;|)}]|$)/g,
+  // The string is the construct: what must not be one is what comes just before it.
+  failsAt: (reading, match) => reading.failedNear(match) && !reading.inStringOrComment(match.index - 1),
+  standIn: ([, inner, variable]) => `"${inner}${variable}"`,
+};
+
+/**
+ * `[CmdletBinding()]` in a function's body before a statement other than its `param` block (as the
+ * Intune samples write it): PowerShell takes it as an attribute of that statement's variable, the
+ * grammar only before `param`. Blanks stand in.
+ */
+const CMDLET_BINDING_WITHOUT_PARAM: GrammarGap = {
+  pattern: /\[cmdletbinding\([^()\r\n]*\)\](?=\s*(?!param\b|\[)[$\w])/gi,
+  standIn: ([attribute]) => ' '.repeat(attribute.length),
+  // What follows it may be lines below, past the lines around the failure.
+  wholeScript: true,
 };
 
 /**
@@ -265,6 +290,8 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   LOOP_LABEL_WITHOUT_COLON,
   QUOTED_SWITCH_VALUE,
   PATH_AFTER_VARIABLE,
+  VARIABLE_AFTER_STRING,
+  CMDLET_BINDING_WITHOUT_PARAM,
   MEMBER_AFTER_CALL_IN_ARGUMENT,
   EMPTY_SCRIPT_BLOCK,
   EMPTY_SCRIPT_BLOCK_VALUE,
@@ -353,6 +380,8 @@ class Reading {
       const inError = node.type === 'ERROR';
       // `children`, not `child(i)`, which walks the siblings from the first each time.
       const children = node.children.filter((child): child is Node => !!child && ((inError && child.childCount === 0) || child.hasError || child.isMissing));
+      // An error around a whole command the grammar read (`Connect-X -Y $c -X64Bit`, up to `-X`) failed where it ends.
+      if (inError && children.length === 0) this.failures.push([Math.max(node.startIndex, node.endIndex - 1), node.endIndex]);
       for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
     }
   }
