@@ -110,8 +110,8 @@ function exchangeSession(context: PowerShellRuleContext, call: CommandCall, call
   const endpoint = host && !host.includes(UNKNOWN) ? exchangePowerShellEndpoint(host) : undefined;
   if (!uri || !endpoint || shape('ConfigurationName') !== 'microsoft.exchange' || shape('Authentication') !== 'basic') return undefined;
   // A bearer token posed as a password (`?BasicAuthToOAuthConversion=true`) is not a password sign-in;
-  // partner scripts copied from web pages often carry the `&` HTML-escaped.
-  if (/(?:[?&]|&amp;)basicauthtooauthconversion=true/.test(shape('ConnectionUri') ?? '')) return undefined;
+  // partner scripts copied from web pages often carry the `&` HTML-escaped, once or twice (`&amp;amp;`).
+  if (/[?&;]basicauthtooauthconversion=true/.test(shape('ConnectionUri') ?? '')) return undefined;
   const statement = enclosingStatement(call.node);
   const assignee = assignedTo(call.node);
   const variable = assignee && variableName(assignee);
