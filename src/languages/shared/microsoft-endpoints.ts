@@ -136,6 +136,16 @@ export function isTokenEndpoint(url: string): boolean {
   return isLoginHost(host);
 }
 
+/**
+ * Whether the URL is an unknown base followed directly by `/oauth2/token` (`"$base/oauth2/token"`): an
+ * Entra authority held in a variable (tenant and all), or another server's OAuth 2 endpoint (Thycotic
+ * Secret Server's is `<base>/oauth2/token` too). Entra asks every token request for a `client_id`: a
+ * password grant without one is not Entra's.
+ */
+export function isBareTokenPathOnUnknownBase(url: string): boolean {
+  return /^\u0000+\/oauth2\/token\/?$/i.test(url.trim().split(/[?#]/)[0]);
+}
+
 /** An Exchange Online remote PowerShell endpoint: which cloud, and Exchange or Security & Compliance. */
 export interface ExchangePowerShellEndpoint {
   sovereign: boolean;

@@ -1,7 +1,7 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
-import { isTokenEndpoint, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
+import { isBareTokenPathOnUnknownBase, isTokenEndpoint, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import type { CommandCall } from '../command';
 import type { IndexedFunction } from '../script-index';
@@ -126,7 +126,8 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
       // One finding per body: bodies that share the string stating the grant are requests of their own.
       const key = body.kind === 'string' ? body.node.id : found.at.id;
       const throughWrapper = request.send !== call;
-      const toTokenEndpoint = isTokenEndpoint(context.values().shapeOf(request.uri));
+      const uriShape = context.values().shapeOf(request.uri);
+      const toTokenEndpoint = isTokenEndpoint(uriShape) && (!isBareTokenPathOnUnknownBase(uriShape) || namesClient(context, body));
       if (!toTokenEndpoint || request.via.some((wrapper) => holdsEscaping(context, wrapper, found.at))) postedElsewhere.add(key);
       if (!toTokenEndpoint) continue;
       const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [] };
@@ -254,6 +255,12 @@ function grantStatedIn(context: PowerShellRuleContext, node: Node, seen = new Se
 
 /** How many statements back a body's grant is looked for. */
 const MAX_BODY_STATEMENTS = 20;
+
+/** Whether the body names the client (`client_id`), as every Entra token request does, or may (a field the file does not show). */
+function namesClient(context: PowerShellRuleContext, body: Body): boolean {
+  if (body.kind === 'hashtable') return !!entryOf(body, 'client_id') || body.entries.some((e) => e.key.includes('\u0000'));
+  return /(?:^|[&\u0000])client_id=|(?:^|&)\u0000/i.test(context.values().shapeOf(body.node));
+}
 
 function entryOf(body: Body, key: string): BodyEntry | undefined {
   return body.kind === 'hashtable' ? body.entries.find((e) => e.key.toLowerCase() === key) : undefined;

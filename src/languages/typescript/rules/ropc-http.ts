@@ -4,7 +4,7 @@ import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
-import { FIRST_PARTY_CLIENT_IDS, isTokenEndpoint, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
+import { FIRST_PARTY_CLIENT_IDS, isBareTokenPathOnUnknownBase, isTokenEndpoint, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
 import { findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { renderInStyle } from '../code-style';
@@ -504,9 +504,17 @@ function grantsIn(index: FileIndex, posts: Post[]): SentGrant[] {
       .flatMap((expression) => formBodies(index, expression))
       .flatMap((body) => {
         const at = grantOf(index, body);
-        return at ? [{ at, body, post }] : [];
+        // `${base}/oauth2/token` is Entra's only for a request that names its client (Secret Server's is alike).
+        const entra = !post.urls.length || !post.urls.every(isBareTokenPathOnUnknownBase) || namesClient(body);
+        return at && entra ? [{ at, body, post }] : [];
       }),
   );
+}
+
+/** Whether the body names the client (`client_id`), as every Entra token request does, or may (a part the file does not show). */
+function namesClient(body: FormBody): boolean {
+  if (body.kind === 'entries') return body.entries.some((entry) => entry.key === undefined || entry.key === 'client_id');
+  return /(?:^|[&\u0000])client_id=|(?:^|&)\u0000/i.test(body.shape);
 }
 
 // ---------------------------------------------------------------------------------------------------
