@@ -57,7 +57,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
   let casing: NameCasing | undefined;
   let functionCalls: ScriptFunctionCalls | undefined;
   const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(index));
-  const scriptValues = (): ScriptValues => (values ??= new ScriptValues(index));
+  const scriptValues = (): ScriptValues => (values ??= new ScriptValues(index, hashtableFacts));
   const functionNames = (): Set<string> => (functions ??= new Set(index.functions().flatMap((fn) => calledName(fn) || [])));
   return {
     path,

@@ -1,4 +1,5 @@
 import { namesScriptVariable, type Extent, type IndexedAssignment, type ParameterDefault, type ScriptIndex } from './script-index';
+import type { HashtableFacts } from './hashtables';
 import { descendants, innermost, variableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
@@ -62,7 +63,11 @@ export class ScriptValues {
   /** Set while `writtenShapeOf` runs: variables are not followed. */
   private asWritten = false;
 
-  constructor(private readonly index: ScriptIndex) {
+  constructor(
+    private readonly index: ScriptIndex,
+    /** The hashtables the script builds, for `$config.SmtpServer`; none: such a member is unknown. */
+    private readonly hashtables?: () => HashtableFacts,
+  ) {
     for (const assignment of index.assignments()) {
       if (!assignment.scalar) continue;
       const list = this.byName.get(assignment.scalar);
@@ -143,6 +148,8 @@ export class ScriptValues {
         return inner.namedChildCount === 0 ? inner.text : UNKNOWN;
       case 'variable':
         return this.variableShape(inner, depth);
+      case 'member_access':
+        return this.memberShape(inner, depth);
       case 'parenthesized_expression':
         return inner.namedChild(0) ? this.shapeOf(inner.namedChild(0)!, depth + 1) : UNKNOWN;
       case 'additive_expression':
@@ -175,6 +182,15 @@ export class ScriptValues {
     const shape = appended('', this.shapeOf(assignment.value, depth + 1));
     this.assignedShapes.set(assignment.offset, { shape, depth, cut: this.cuts > cutsBefore });
     return shape;
+  }
+
+  /** `$config.SmtpServer`: the entry of a hashtable the script builds in the variable (`$config = @{ SmtpServer = … }`). */
+  private memberShape(access: Node, depth: number): string {
+    const [owner, member] = access.namedChildren;
+    if (this.asWritten || !this.hashtables || owner?.type !== 'variable' || member?.type !== 'member_name' || !/^\w+$/.test(member.text)) return UNKNOWN;
+    const key = member.text.toLowerCase();
+    const entry = this.hashtables().entriesSeenBy(owner).find((e) => e.key.toLowerCase() === key);
+    return entry ? this.shapeOf(entry.value, depth + 1) : UNKNOWN;
   }
 
   /**
