@@ -269,7 +269,7 @@ const BRACKETED_TYPE_ARGUMENT: GrammarGap = {
 
 /** A generic type's arity (``[Nullable`1[Double]]``), which the grammar's type names lack: underscores. */
 const GENERIC_ARITY: GrammarGap = {
-  pattern: /(?<=\[[\w.]+)`\d+(?=\[)/g,
+  pattern: /(?=`)(?<=\[[\w.]{1,200})`\d+(?=\[)/g,
   standIn: ([arity]) => '_'.repeat(arity.length),
 };
 

@@ -90,10 +90,10 @@ function newImportStatement(program: TSESTree.Program, text: string, style: Code
     : { startOffset: top, endOffset: top, newText: `${style.eol}${line}` };
 }
 
-/** The end of the line at `offset` when only a comment follows there (`require("adal-node"); // ADAL`), so it stays with its statement. */
+/** The end of the line at `offset` when only comments follow there (`require("adal-node"); // ADAL`), so they stay with their statement. */
 function afterTrailingComment(text: string, offset: number): number {
   const rest = /^[^\r\n]*/.exec(text.slice(offset))![0];
-  return /^\s*(?:\/\/.*|\/\*(?:(?!\*\/).)*\*\/\s*)$/.test(rest) ? offset + rest.length : offset;
+  return /^(?:\s|\/\*(?:(?!\*\/).)*\*\/)*(?:\/\/.*)?$/.test(rest) ? offset + rest.length : offset;
 }
 
 function lastImportLike(program: TSESTree.Program, style: CodeStyle): TSESTree.Node | undefined {

@@ -421,8 +421,9 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
   {
     cmdlet: 'New-PartnerAccessToken',
     credentialParameters: ['Credential'],
-    // With either, the credential is the app's: the Secure Application Model's refresh token exchange, or app-only.
-    notUserSignIn: ['ServicePrincipal', 'RefreshToken'],
+    // The credential is the app's: the Secure Application Model's refresh token exchange, app-only, or an
+    // interactive sign-in (1.5's -Consent dialog, 3.x's authorization code and device code), or none is used.
+    notUserSignIn: ['ServicePrincipal', 'RefreshToken', 'Consent', 'UseAuthorizationCode', 'UseDeviceAuthentication', 'CertificateThumbprint'],
     // The user's form (UserCredential) has a mandatory -ApplicationId.
     appFormWithout: { missing: 'ApplicationId' },
     why:
