@@ -135,6 +135,14 @@ describe('PowerShell the grammar lacks', () => {
     assert.match(fixed, /\n\u00a0\u00a0 Connect-ExchangeOnline -AccessToken /);
   });
 
+  it('a string glued to a variable is two arguments: a password written so is still found; in an assignment it stays an error', async () => {
+    const glued = await analyze('secret.ps1', '$secure = ConvertTo-SecureString "Summer2024!"$suffix -AsPlainText -Force\n', 'powershell');
+    assert.deepEqual(glued.findings.map((f) => f.ruleId), ['ps-plaintext-password']);
+    assert.deepEqual(glued.notices.filter((n) => n.kind === 'parse-error'), []);
+    const assigned = await analyze('invalid.ps1', '$x = "a"$b\n', 'powershell');
+    assert.deepEqual(assigned.notices.map((n) => n.kind), ['parse-error']);
+  });
+
   it('a comma that ends a comment is no list: the sign-in below it is found', async () => {
     const script = ['$cred = Get-Credential', 'Get-Mailbox | Format-Table Name, Count', '# then: Exchange, SharePoint,', 'Connect-ExchangeOnline -Credential $cred'];
     assert.deepEqual(await findingsWithoutNotice('connect.ps1', script), [['ps-connect-user-credential', 3, true]]);

@@ -110,15 +110,16 @@ const PATH_AFTER_VARIABLE: GrammarGap = {
 };
 
 /**
- * A variable glued to the double-quoted string before it as a command's argument (`Write-Host
- * "Policy:"$p.displayName`), which PowerShell joins into one: the grammar ends the argument at the
- * quote. The stand-in moves the quote after the variable, one expandable string of the same length.
+ * A variable glued to the double-quoted string before it among a command's arguments (`Write-Host
+ * "Policy:"$p.displayName`), which PowerShell passes as two arguments: the grammar errs there. The
+ * stand-in is those two arguments with a blank between, in place of the string's last character (a
+ * plain one: not an escape's, nor the end of a `$(…)`), so that the variable keeps its offsets.
  */
 const VARIABLE_AFTER_STRING: GrammarGap = {
-  pattern: /(?<=[ \t])"((?:[^"\r\n`]|`.)*)"(\$\w+(?:\.\w+)*)(?=[\s;|)}]|$)/g,
+  pattern: /(?<=[ \t])"((?:[^"\r\n`]|`.)*[^"\r\n`$)}])"(\$\w+(?:\.\w+)*)(?=[\s;|)}]|$)/g,
   // The string is the construct: what must not be one is what comes just before it.
-  failsAt: (reading, match) => reading.failedNear(match) && !reading.inStringOrComment(match.index - 1),
-  standIn: ([, inner, variable]) => `"${inner}${variable}"`,
+  failsAt: (reading, match) => reading.failedNear(match) && !reading.inStringOrComment(match.index - 1) && reading.inCommandArguments(match.index),
+  standIn: ([, inner, variable]) => `"${inner.slice(0, -1)}" ${variable}`,
 };
 
 /**
@@ -428,6 +429,15 @@ class Reading {
       else high = middle;
     }
     return low < this.failures.length && this.failures[low][0] <= to;
+  }
+
+  /** Whether the node at `offset` is among a command's arguments (not in an expression, such as an assignment's value). */
+  inCommandArguments(offset: number): boolean {
+    for (let node = this.nodeAt(offset); node; node = node.parent ?? undefined) {
+      if (node.type === 'command_elements') return true;
+      if (node.type === 'pipeline' || node.type === 'statement_list') return false;
+    }
+    return false;
   }
 
   /** Whether the `)` at `offset` closes the arguments of a call that is a command's argument, or a bracketed argument. */
