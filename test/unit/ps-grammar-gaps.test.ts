@@ -139,7 +139,7 @@ describe('PowerShell the grammar lacks', () => {
     const glued = await analyze('secret.ps1', '$secure = ConvertTo-SecureString "Summer2024!"$suffix -AsPlainText -Force\n', 'powershell');
     assert.deepEqual(glued.findings.map((f) => f.ruleId), ['ps-plaintext-password']);
     assert.deepEqual(glued.notices.filter((n) => n.kind === 'parse-error'), []);
-    const assigned = await analyze('invalid.ps1', '$x = "a"$b\n', 'powershell');
+    const assigned = await analyze('invalid.ps1', '$x = "a"$b\nConnect-MsolService -Credential $cred\n', 'powershell');
     assert.deepEqual(assigned.notices.map((n) => n.kind), ['parse-error']);
   });
 
