@@ -2,7 +2,7 @@ import type { SecretName } from '../../../engine/fix-settings';
 import { valueEndOf, type BoundParameter, type CommandCall } from '../command';
 import { isSwitch } from '../cmdlets';
 import { inCasing, type NameCasing } from '../code-style';
-import { literalText } from '../syntax';
+import { innermost, literalText, type Node } from '../syntax';
 import type { PowerShellSecrets } from '../templates/secret-source';
 
 /** One argument of a command a fix writes: `-Name`, `-Name value` or `-Name:value`. */
@@ -22,6 +22,8 @@ export interface Rewrite {
 export interface FixInputs {
   /** An argument of the sign-in as code for the new command (a splatted one as `$params.Key`). */
   value(canonical: string): string | undefined;
+  /** The same as an expression (inside `( )`): a bare word in double quotes, which expand it as the command did. */
+  expression(canonical: string): string | undefined;
   /** An argument's value when written as a literal. */
   literal(canonical: string): string | undefined;
   /** Arguments carried over as given, renamed where the new command calls them otherwise (`[from, to]`). */
@@ -40,7 +42,8 @@ export function fixInputs(text: string, call: CommandCall, secrets: PowerShellSe
     const p = bound(canonical);
     if (!p) return undefined;
     const code = p.splat ? splatReference(p.splat.variable, p.splat.key) : p.value ? text.slice(p.value.startIndex, valueEndOf(p)) : undefined;
-    return { code, isSwitch: isSwitch(call.spec, canonical), literal: p.value ? literalText(p.value) : undefined };
+    const bare = !p.splat && !!p.value && code !== undefined && isBareWord(p.value, code);
+    return { code, isSwitch: isSwitch(call.spec, canonical), literal: p.value ? literalText(p.value) : undefined, bare };
   };
   return { ...readArguments(written), ...generatedCode(secrets, tokenFunction, casing) };
 }
@@ -50,12 +53,28 @@ export interface WrittenArgument {
   code?: string;
   isSwitch: boolean;
   literal?: string;
+  /** A command-mode bare word (`https://$tenant.sharepoint.com`, `$root/$site`), which an expression would read otherwise. */
+  bare?: boolean;
+}
+
+/**
+ * Whether an argument is a bare word: one the grammar reads as such, or one it was given as a single
+ * variable where the script writes more (a path after a variable, see `grammar-gaps.ts`).
+ */
+function isBareWord(value: Node, code: string): boolean {
+  const inner = innermost(value);
+  if (inner.type === 'generic_token') return true;
+  return inner.type === 'variable' && !/^\$(?:\{[^}]*\}|(?:\w+:)?\w+)$/.test(code.trim());
 }
 
 /** The reading half of FixInputs, over whatever gives the arguments of the sign-in being replaced. */
-export function readArguments(written: (canonical: string) => WrittenArgument | undefined): Pick<FixInputs, 'value' | 'literal' | 'carry'> {
+export function readArguments(written: (canonical: string) => WrittenArgument | undefined): Pick<FixInputs, 'value' | 'expression' | 'literal' | 'carry'> {
   return {
     value: (canonical) => written(canonical)?.code,
+    expression: (canonical) => {
+      const argument = written(canonical);
+      return argument?.bare ? `"${argument.code}"` : argument?.code;
+    },
     literal: (canonical) => written(canonical)?.literal,
     carry: (...names) =>
       names.flatMap((entry): Argument[] => {

@@ -169,7 +169,7 @@ function sharePointScope(f: FixInputs): string | undefined {
       return undefined;
     }
   }
-  const code = f.value('Url');
+  const code = f.expression('Url');
   return code ? `"$(([uri](${code})).GetLeftPart('Authority'))/.default"` : undefined;
 }
 
@@ -188,7 +188,7 @@ function dataverseUrl(f: FixInputs): string | undefined {
     const url = /^https?:\/\//i.test(literal) ? literal : `https://${literal}`;
     return escapedForDoubleQuotes(url);
   }
-  const code = f.value('ServerUrl');
+  const code = f.expression('ServerUrl');
   return code === undefined ? undefined : `$('https://' + (${code} -replace '^https?://'))`;
 }
 
