@@ -135,6 +135,15 @@ describe('PowerShell the grammar lacks', () => {
     assert.match(fixed, /\n\u00a0\u00a0 Connect-ExchangeOnline -AccessToken /);
   });
 
+  it('a no-break space before a comment starts the comment, and a string keeps its own through a fix', async () => {
+    const script = ['$n = 1\u00a0# count', 'Connect-PnPOnline -Url "https://contoso.sharepoint.com/sites/Team\u00a0A" -Credentials (Get-Credential)', ''].join('\n');
+    const { findings, notices } = await analyze('connect.ps1', script, 'powershell');
+    assert.deepEqual(notices, []);
+    assert.deepEqual(findings.map((f) => f.ruleId), ['ps-connect-user-credential']);
+    const fixed = applyEdits(script, findings[0].fixes[0].edits);
+    assert.ok(fixed.includes('Connect-PnPOnline -Url "https://contoso.sharepoint.com/sites/Team\u00a0A" -AccessToken'), fixed);
+  });
+
   it('a string glued to a variable is two arguments: a password written so is still found; in an assignment it stays an error', async () => {
     const glued = await analyze('secret.ps1', '$secure = ConvertTo-SecureString "Summer2024!"$suffix -AsPlainText -Force\n', 'powershell');
     assert.deepEqual(glued.findings.map((f) => f.ruleId), ['ps-plaintext-password']);

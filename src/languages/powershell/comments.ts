@@ -33,11 +33,11 @@ const isSingleQuote = (char: string): boolean => SINGLE_QUOTES.includes(char);
 const isDoubleQuote = (char: string): boolean => DOUBLE_QUOTES.includes(char);
 const LINE_END = /[\r\n]/g;
 /**
- * A `#` or `<#` here begins a comment; elsewhere it is part of a word (`a#b` is one argument). Only
- * ASCII blanks count: the grammar takes a no-break space before `#` for part of a command name.
+ * A `#` or `<#` here begins a comment; elsewhere it is part of a word (`a#b` is one argument). PowerShell's
+ * blanks beyond ASCII count too (a no-break space; see `asTheGrammarReads`).
  */
 const startsToken = (before: string | undefined): boolean => before === undefined || TOKEN_BOUNDARY.includes(before);
-const TOKEN_BOUNDARY = ' \t\r\n\f\v;(){}|&,=';
+const TOKEN_BOUNDARY = ' \t\r\n\f\v;(){}|&,=\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
 
 // The characters each state must look at; the scan jumps over everything else.
 const CODE_SPECIALS = /[`#<@'"\u2018-\u201e$()]/g;

@@ -161,13 +161,16 @@ export function asTheGrammarReads(script: string): string {
   const quoted = script.replace(TYPOGRAPHIC_QUOTES, (quote) => (SINGLE_QUOTES.includes(quote) ? "'" : '"'));
   if (!UNICODE_BLANK.test(quoted)) return quoted;
   const scanned = commentsAndStrings(quoted);
-  const isText = (offset: number): boolean => !!scanned && (inRanges(scanned.strings, offset) || inRanges(scanned.comments, offset));
+  // Where the scan cannot tell strings apart, only a line's indentation is surely code.
+  if (!scanned) return quoted.replace(INDENTATION, (blanks) => blanks.replace(UNICODE_BLANKS, ' '));
+  const isText = (offset: number): boolean => inRanges(scanned.strings, offset) || inRanges(scanned.comments, offset);
   return quoted.replace(UNICODE_BLANKS, (blank, offset: number) => (isText(offset) ? blank : ' '));
 }
 
 /** What PowerShell's tokenizer takes as a blank beyond ASCII's: U+00A0, U+0085, and .NET's `char.IsSeparator`. */
 const UNICODE_BLANK = /[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 const UNICODE_BLANKS = new RegExp(UNICODE_BLANK.source, 'g');
+const INDENTATION = new RegExp(`^(?:[ \\t]|${UNICODE_BLANK.source})+`, 'gm');
 const TYPOGRAPHIC_QUOTES = new RegExp(TYPOGRAPHIC_QUOTE.source, 'g');
 
 /** Whether the next parse of `key` starts from a kept tree (an edit). */
