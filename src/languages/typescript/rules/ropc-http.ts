@@ -8,6 +8,7 @@ import { FIRST_PARTY_CLIENT_IDS, isBareTokenPathOnUnknownBase, isTokenEndpoint, 
 import { findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { renderInStyle } from '../code-style';
+import { computedStrings } from '../computed-strings';
 import { keyOf, type ImportedValue } from '../module-facts';
 import { bindingOf } from '../name-bindings';
 import { FileFunctionCalls, functionNameOf } from '../parameter-arguments';
@@ -653,9 +654,15 @@ function hostAndPathUrls(index: FileIndex, call: TSESTree.CallExpression, site: 
     const host = findProperty(options, 'hostname') ?? findProperty(options, 'host');
     if (!host) return [];
     const path = findProperty(options, 'path');
-    const shape = (property: TSESTree.Property | undefined, unknown: string) =>
-      property ? (index.shapeOf(property.value) ?? unknown) : '';
-    return [`https://${shape(host, '\u0000')}${shape(path, '/\u0000')}`];
+    const shapes = (property: TSESTree.Property | undefined, unknown: string): string[] => {
+      if (!property) return [''];
+      const shape = index.shapeOf(property.value);
+      if (shape !== undefined) return [shape];
+      const computed = computedStrings(index, property.value);
+      return computed.length ? computed : [unknown];
+    };
+    const paths = shapes(path, '/\u0000');
+    return shapes(host, '\u0000').flatMap((hostShape) => paths.map((pathShape) => `https://${hostShape}${pathShape}`)).slice(0, MAX_VALUES);
   });
 }
 
@@ -672,7 +679,7 @@ function urlShapes(index: FileIndex, expression: Node, depth = 0): string[] {
       return inner(value.callee.object);
     }
     const shape = index.shapeOf(value);
-    return shape === undefined ? [] : [shape];
+    return shape === undefined ? computedStrings(index, value) : [shape];
   });
 }
 
@@ -913,7 +920,12 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
       : !fix && grant.body.kind === 'string' && !grant.body.rewritable
         ? ' (No fix is offered here: the body is built in steps (with +=, .append() or a join), which a rewrite of one ' +
           'expression would miss: write it as one expression, or rewrite it by hand.)'
-        : '';
+        : !fix && !awaitAllowed(index, grant.at)
+          ? " (No fix is offered here: the new body reads the app's secrets with await, which the function that writes it " +
+            'cannot use: make that function async, then apply the fix.)'
+          : !fix
+            ? ' (No fix is offered here: the body is not written in a form the rewrite knows; rewrite it by hand.)'
+            : '';
   return {
     message:
       `A password grant (grant_type=password, ROPC) is posted to the Microsoft token endpoint with ${api}. ROPC cannot ` +

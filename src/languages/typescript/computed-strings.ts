@@ -1,0 +1,151 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { memberName, unwrap, type Node } from './ast';
+
+/** How a file's values are read: what an expression may be, and the string it makes when it is one. */
+export interface FileValues {
+  valuesOf(expression: Node): Node[];
+  shapeOf(expression: Node): string | undefined;
+  staticOf(expression: Node): string | undefined;
+}
+
+const MAX_DEPTH = 8;
+const MAX_SHAPES = 16;
+const UNKNOWN = '\u0000';
+
+/**
+ * The strings an expression may make, unknown parts as `\u0000`, where the code works them out of
+ * others with string methods: `url.toLowerCase().replace('https://', '').split('/')[0]`, `'/' +
+ * parts.slice(1).join('/')`, `new URL(u).host` (a Dynamics sample builds its token request's host so).
+ * A variable assigned from itself (`s = s.replace(…)`) gives both the value before and after. At most
+ * MAX_SHAPES; none when the expression is no string the file works out.
+ */
+export function computedStrings(values: FileValues, expression: Node): string[] {
+  return new ComputedStrings(values).strings(expression, 0);
+}
+
+class ComputedStrings {
+  /** The expressions being worked out: one met again inside itself (`s = s.trim()`) adds nothing more. */
+  private readonly visiting = new Set<Node>();
+
+  constructor(private readonly values: FileValues) {}
+
+  strings(expression: Node, depth: number): string[] {
+    const node = unwrap(expression);
+    if (depth > MAX_DEPTH || this.visiting.has(node)) return [];
+    this.visiting.add(node);
+    try {
+      return capped(this.values.valuesOf(node).flatMap((value) => this.stringsOfValue(value, depth)));
+    } finally {
+      this.visiting.delete(node);
+    }
+  }
+
+  private stringsOfValue(value: Node, depth: number): string[] {
+    switch (value.type) {
+      case 'BinaryExpression':
+        return value.operator === '+' ? this.joined([value.left, value.right], depth) : [];
+      case 'TemplateLiteral':
+        return this.template(value, depth);
+      case 'CallExpression':
+        return this.methodResult(value, depth);
+      case 'MemberExpression':
+        return this.member(value, depth);
+      default: {
+        const shape = this.values.shapeOf(value);
+        return shape === undefined ? [] : [shape];
+      }
+    }
+  }
+
+  /** Every pairing of the parts' strings, in order (an unknown part as `\u0000`). */
+  private joined(parts: Node[], depth: number): string[] {
+    return parts.reduce<string[]>(
+      (heads, part) => {
+        const tails = this.strings(part, depth + 1);
+        return capped(heads.flatMap((head) => (tails.length ? tails : [UNKNOWN]).map((tail) => head + tail)));
+      },
+      [''],
+    );
+  }
+
+  private template(template: TSESTree.TemplateLiteral, depth: number): string[] {
+    let results = [template.quasis[0].value.cooked ?? ''];
+    template.expressions.forEach((expression, i) => {
+      const parts = this.strings(expression, depth + 1);
+      const after = template.quasis[i + 1].value.cooked ?? '';
+      results = capped(results.flatMap((head) => (parts.length ? parts : [UNKNOWN]).map((part) => head + part + after)));
+    });
+    return results;
+  }
+
+  /** `s.toLowerCase()`, `s.replace('a', 'b')`, `parts.join('/')`, … with arguments the file writes. */
+  private methodResult(call: TSESTree.CallExpression, depth: number): string[] {
+    const callee = unwrap(call.callee);
+    const method = callee.type === 'MemberExpression' ? memberName(callee) : undefined;
+    if (!method || callee.type !== 'MemberExpression') return [];
+    const args = call.arguments.map((argument) => (argument.type === 'SpreadElement' ? undefined : this.values.staticOf(argument)));
+    if (method === 'join') return this.arrays(callee.object, depth).map((parts) => parts.join(args[0] ?? ','));
+    const transform = STRING_METHODS[method];
+    if (!transform) return [];
+    return capped(this.strings(callee.object, depth + 1).flatMap((text) => {
+      const result = transform(text, args);
+      return result === undefined ? [] : [result];
+    }));
+  }
+
+  /** `s.split('/')[0]`, `new URL(u).host`. */
+  private member(access: TSESTree.MemberExpression, depth: number): string[] {
+    const index = access.computed ? this.values.staticOf(access.property) : undefined;
+    if (index !== undefined && /^\d+$/.test(index)) {
+      return this.arrays(access.object, depth).flatMap((parts) => (Number(index) < parts.length ? [parts[Number(index)]] : []));
+    }
+    const part = URL_PARTS[memberName(access) ?? ''];
+    const constructed = part && this.values.valuesOf(access.object).find((value) => value.type === 'NewExpression' && isUrlConstructor(value));
+    if (!part || constructed?.type !== 'NewExpression' || !constructed.arguments[0]) return [];
+    return this.strings(constructed.arguments[0], depth + 1).flatMap((url) => {
+      const found = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)([^?#]*)/i.exec(url);
+      return found ? [part === 'host' ? found[1] : found[2] || '/'] : [];
+    });
+  }
+
+  /** The arrays of strings `s.split(sep)` and `….slice(a, b)` of one make. */
+  private arrays(expression: Node, depth: number): string[][] {
+    const call = unwrap(expression);
+    const callee = call.type === 'CallExpression' ? unwrap(call.callee) : undefined;
+    if (call.type !== 'CallExpression' || callee?.type !== 'MemberExpression') return [];
+    const method = memberName(callee);
+    const args = call.arguments.map((argument) => (argument.type === 'SpreadElement' ? undefined : this.values.staticOf(argument)));
+    if (method === 'split' && args[0] !== undefined) return this.strings(callee.object, depth + 1).map((text) => text.split(args[0]!));
+    if (method === 'slice' && numbers(args)) return this.arrays(callee.object, depth + 1).map((parts) => parts.slice(...bounds(args)));
+    return [];
+  }
+}
+
+type StringMethod = (text: string, args: (string | undefined)[]) => string | undefined;
+
+const whole = (args: (string | undefined)[], count: number): boolean => args.length >= count && args.slice(0, count).every((arg) => arg !== undefined);
+
+const STRING_METHODS: Record<string, StringMethod> = {
+  toLowerCase: (text) => text.toLowerCase(),
+  toUpperCase: (text) => text.toUpperCase(),
+  trim: (text) => text.trim(),
+  // A pattern the file does not show (a RegExp) makes the result unknown.
+  replace: (text, args) => (whole(args, 2) ? text.replace(args[0]!, args[1]!) : undefined),
+  replaceAll: (text, args) => (whole(args, 2) ? text.split(args[0]!).join(args[1]!) : undefined),
+  slice: (text, args) => (numbers(args) ? text.slice(...bounds(args)) : undefined),
+  substring: (text, args) => (numbers(args) ? text.substring(bounds(args)[0] ?? 0, bounds(args)[1]) : undefined),
+};
+
+const numbers = (args: (string | undefined)[]): boolean => args.length <= 2 && args.every((arg) => arg !== undefined && /^-?\d+$/.test(arg));
+const bounds = (args: (string | undefined)[]): [number?, number?] => [args[0] === undefined ? undefined : Number(args[0]), args[1] === undefined ? undefined : Number(args[1])];
+
+const URL_PARTS: Record<string, 'host' | 'pathname'> = { host: 'host', hostname: 'host', pathname: 'pathname' };
+
+function isUrlConstructor(value: TSESTree.NewExpression): boolean {
+  const callee = unwrap(value.callee);
+  return (callee.type === 'Identifier' && callee.name === 'URL') || (callee.type === 'MemberExpression' && memberName(callee) === 'URL');
+}
+
+function capped(strings: string[]): string[] {
+  return [...new Set(strings)].slice(0, MAX_SHAPES);
+}
