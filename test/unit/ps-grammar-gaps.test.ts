@@ -42,6 +42,7 @@ const CONSTRUCTS: Record<string, string> = {
   'a parameter name with digits inside, the rest of the command read well': 'Add-IntuneWin32App -FilePath $file -Check32BitOn64System 1',
   'a path with more variables in it': 'Get-PnPFile -Url $A/$f -Path $p\\T\\$e\\$n -AsFile',
   'a variable glued to the string before it': 'Write-Host "Policy:"$policy.displayName -ForegroundColor Yellow',
+  'a subexpression inside a bare word, more of the word after it': 'Get-PnPFile -Url https://$tenant.sharepoint.com/sites/$($site.Name)/Shared -AsFile',
   '[CmdletBinding()] before a statement other than param': 'function Get-IntuneBrand {\n[cmdletbinding()]\n\n$graphApiVersion = "Beta"\n}',
 };
 

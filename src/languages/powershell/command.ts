@@ -105,6 +105,11 @@ function callChainEnd(command: Node, elements: readonly Node[], index: number): 
     const end = base + chainedMembersEnd(text, element.endIndex - base);
     return end > element.endIndex ? end : undefined;
   }
+  // `https://$tenant.sharepoint.com/sites/$($site.Name)/lists`: the grammar ends the bare word at `$` and
+  // reads the subexpression's `(…)`, and what is glued after it, otherwise (or as an error).
+  if (element.type === 'generic_token' && element.text.endsWith('$') && next?.type === 'argument_list' && next.startIndex === element.endIndex) {
+    return base + bareWordEnd(text, element.endIndex - base);
+  }
   const isMember = element.type !== 'generic_token' && /\.\s*\w+$/.test(element.text);
   if (!isMember || next?.type !== 'argument_list' || next.startIndex !== element.endIndex) return undefined;
   return base + chainedMembersEnd(text, next.endIndex - base);
@@ -130,6 +135,17 @@ function chainedMembersEnd(text: string, at: number): number {
       end = closed + 1;
     }
   }
+}
+
+/** Where a bare word that goes on at `at` ends: at a blank or a bracket that closes outside it, past `(…)` and quotes in it. */
+function bareWordEnd(text: string, at: number): number {
+  let end = at;
+  while (end < text.length && !/[\s;|&)}]/.test(text[end])) {
+    const closed = text[end] === '(' ? closingBracket(text, end) : text[end] === '"' || text[end] === "'" ? text.indexOf(text[end], end + 1) : end;
+    if (closed === undefined || closed === -1) return end;
+    end = closed + 1;
+  }
+  return end;
 }
 
 /** The `)` that closes the `(` at `open`, past quoted strings; undefined when the line ends first. */

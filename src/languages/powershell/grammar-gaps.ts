@@ -123,6 +123,15 @@ const VARIABLE_AFTER_STRING: GrammarGap = {
 };
 
 /**
+ * A subexpression inside a bare word with more of the word after it (`https://$t.sharepoint.com/sites/$($s.Name)/x`):
+ * the grammar ends the word at `$`. A variable of the same length stands in, an unknown part of the word.
+ */
+const SUBEXPRESSION_IN_BARE_WORD: GrammarGap = {
+  pattern: /(?<=[^\s=(,;|{}])\$\([^()\r\n]*\)(?=[^\s;|)},])/g,
+  standIn: ([subexpression]) => '$' + '_'.repeat(subexpression.length - 1),
+};
+
+/**
  * `[CmdletBinding()]` in a function's body before a statement other than its `param` block (as the
  * Intune samples write it): PowerShell takes it as an attribute of that statement's variable, the
  * grammar only before `param`. Blanks stand in.
@@ -292,6 +301,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   QUOTED_SWITCH_VALUE,
   PATH_AFTER_VARIABLE,
   VARIABLE_AFTER_STRING,
+  SUBEXPRESSION_IN_BARE_WORD,
   CMDLET_BINDING_WITHOUT_PARAM,
   MEMBER_AFTER_CALL_IN_ARGUMENT,
   EMPTY_SCRIPT_BLOCK,
