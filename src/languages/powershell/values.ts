@@ -1,5 +1,5 @@
 import { namesScriptVariable, type Extent, type IndexedAssignment, type ParameterDefault, type ScriptIndex } from './script-index';
-import type { HashtableFacts } from './hashtables';
+import { hashLiteral, type HashtableFacts } from './hashtables';
 import { descendants, innermost, variableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
@@ -188,6 +188,11 @@ export class ScriptValues {
   private memberShape(access: Node, depth: number): string {
     const [owner, member] = access.namedChildren;
     if (this.asWritten || !this.hashtables || owner?.type !== 'variable' || member?.type !== 'member_name' || !/^\w+$/.test(member.text)) return UNKNOWN;
+    // The table the use sees must be the one the script writes: not replaced since by another value (`ConvertFrom-Json`).
+    const name = variableName(owner);
+    const assigned = name ? this.assignmentBefore(name, owner.startIndex, namesScriptVariable(owner)) : undefined;
+    const seen = assigned && name && this.index.scopes().useAt(owner.startIndex, name, namesScriptVariable(owner)).sees(assigned);
+    if (!assigned || !seen || !hashLiteral(assigned.value)) return UNKNOWN;
     const key = member.text.toLowerCase();
     const entry = this.hashtables().entriesSeenBy(owner).find((e) => e.key.toLowerCase() === key);
     return entry ? this.shapeOf(entry.value, depth + 1) : UNKNOWN;

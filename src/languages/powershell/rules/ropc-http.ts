@@ -127,7 +127,7 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
       const key = body.kind === 'string' ? body.node.id : found.at.id;
       const throughWrapper = request.send !== call;
       const uriShape = context.values().shapeOf(request.uri);
-      const toTokenEndpoint = isTokenEndpoint(uriShape) && (!isBareTokenPathOnUnknownBase(uriShape) || namesClient(context, body));
+      const toTokenEndpoint = isTokenEndpoint(uriShape) && (!isBareTokenPathOnUnknownBase(uriShape) || asksAsEntra(context, body, request));
       if (!toTokenEndpoint || request.via.some((wrapper) => holdsEscaping(context, wrapper, found.at))) postedElsewhere.add(key);
       if (!toTokenEndpoint) continue;
       const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [] };
@@ -256,11 +256,26 @@ function grantStatedIn(context: PowerShellRuleContext, node: Node, seen = new Se
 /** How many statements back a body's grant is looked for. */
 const MAX_BODY_STATEMENTS = 20;
 
-/** Whether the body names the client (`client_id`), as every Entra token request does, or may (a field the file does not show). */
-function namesClient(context: PowerShellRuleContext, body: Body): boolean {
-  if (body.kind === 'hashtable') return !!entryOf(body, 'client_id') || body.entries.some((e) => e.key.includes('\u0000'));
-  return /(?:^|[&\u0000])client_id=|(?:^|&)\u0000/i.test(context.values().shapeOf(body.node));
+/**
+ * Whether the request names what every Entra token request names: its client (`client_id`, in the body
+ * or the URL's query) or the resource it wants (`resource`, `scope`); or may (a field the file does not
+ * show). Thycotic Secret Server's password grant names none of them.
+ */
+function asksAsEntra(context: PowerShellRuleContext, body: Body, request: Request): boolean {
+  const uri = context.values().shapeOf(request.uri);
+  const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
+  if (ENTRA_FIELDS.test(query)) return true;
+  if (body.kind === 'hashtable') return body.entries.some((e) => ENTRA_FIELDS.test(`${e.key}=`) || e.key.includes('\u0000'));
+  // A string the script adds to (`$body += "&client_id=…"`): any of the variable's values may name them.
+  const variable = innermost(request.body).type === 'variable' ? variableName(innermost(request.body)) : undefined;
+  const written = variable ? context.index.assignments().filter((at) => at.owner === variable) : [];
+  const added = written.flatMap((at) => context.index.node(at, 'assignment_expression').childForFieldName('value') ?? []);
+  const sent = [body.node, request.body, ...added].map((node) => context.values().shapeOf(node));
+  return sent.some((shape) => ENTRA_FIELDS.test(shape) || /(?:^|&)\u0000/.test(shape));
 }
+
+/** A field, at a form's start or after `&` (or an unknown part), that names the client or the resource. */
+const ENTRA_FIELDS = /(?:^|[&\u0000])(?:client_id|resource|scope)=/i;
 
 function entryOf(body: Body, key: string): BodyEntry | undefined {
   return body.kind === 'hashtable' ? body.entries.find((e) => e.key.toLowerCase() === key) : undefined;

@@ -152,6 +152,8 @@ class FileIndex {
   private readonly views = new Map<string, FileIndex>();
   private readonly visible = new Map<Node, Node[]>();
   private viewsLeft = MAX_VIEWS_PER_FILE;
+  /** `name.key` for each `name.key = …` of the file (see `setsMember`), worked out once. */
+  private memberKeys?: Set<string>;
 
   /**
    * `pins`: in a view of the file from `base`, the functions whose parameters are read at one call
@@ -301,6 +303,17 @@ class FileIndex {
     const { result: shape, reads } = this.tracingReads(() => this.computeShape(node, depth));
     this.keep(this.shapes, (base) => base.shapes, node, { value: shape, reads });
     return shape;
+  }
+
+  /** Whether the file sets `key` on an object a name in `expression` holds (`form.client_id = …`, `form['client_id'] = …`). */
+  setsMember(expression: Node, key: string): boolean {
+    const root = this.base ?? this;
+    root.memberKeys ??= memberAssignmentKeys(this.facts.program);
+    const names = new Set<string>();
+    walk(expression, (node) => {
+      if (node.type === 'Identifier') names.add(node.name);
+    });
+    return [...names].some((name) => root.memberKeys!.has(`${name}.${key}`));
   }
 
   staticOf(expression: Node): string | undefined {
@@ -486,6 +499,17 @@ interface SentGrant {
   post: Post;
 }
 
+/** `name.key` for each `name.key = …` and `name['key'] = …` of the program. */
+function memberAssignmentKeys(program: Node): Set<string> {
+  const keys = new Set<string>();
+  walk(program, (node) => {
+    if (node.type !== 'AssignmentExpression' || node.left.type !== 'MemberExpression' || node.left.object.type !== 'Identifier') return;
+    const key = memberName(node.left);
+    if (key) keys.add(`${node.left.object.name}.${key}`);
+  });
+  return keys;
+}
+
 function within(node: Node, outer: Node): boolean {
   return outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];
 }
@@ -505,18 +529,28 @@ function grantsIn(index: FileIndex, posts: Post[]): SentGrant[] {
       .flatMap((expression) => formBodies(index, expression))
       .flatMap((body) => {
         const at = grantOf(index, body);
-        // `${base}/oauth2/token` is Entra's only for a request that names its client (Secret Server's is alike).
-        const entra = !post.urls.length || !post.urls.every(isBareTokenPathOnUnknownBase) || namesClient(body);
+        // `${base}/oauth2/token` is Entra's only for a request that asks as Entra's do (Secret Server's path is alike).
+        const entra = !post.urls.length || !post.urls.every(isBareTokenPathOnUnknownBase) || asksAsEntra(index, body, post);
         return at && entra ? [{ at, body, post }] : [];
       }),
   );
 }
 
-/** Whether the body names the client (`client_id`), as every Entra token request does, or may (a part the file does not show). */
-function namesClient(body: FormBody): boolean {
-  if (body.kind === 'entries') return body.entries.some((entry) => entry.key === undefined || entry.key === 'client_id');
-  return /(?:^|[&\u0000])client_id=|(?:^|&)\u0000/i.test(body.shape);
+/**
+ * Whether the request names what every Entra token request names: its client (`client_id`, in the body,
+ * set on the body's object afterwards, or in the URL's query) or the resource it wants (`resource`,
+ * `scope`); or may (a field the file does not show). Thycotic Secret Server's password grant names none.
+ */
+function asksAsEntra(index: FileIndex, body: FormBody, post: Post): boolean {
+  if (post.urls.some((url) => ENTRA_FIELDS.test(url.slice(url.indexOf('?') + 1)) && url.includes('?'))) return true;
+  if (post.bodies.some((sent) => ENTRA_KEYS.some((key) => index.setsMember(sent, key)))) return true;
+  if (body.kind === 'entries') return body.entries.some((entry) => entry.key === undefined || ENTRA_KEYS.includes(entry.key));
+  return ENTRA_FIELDS.test(body.shape) || /(?:^|&)\u0000/.test(body.shape);
 }
+
+const ENTRA_KEYS = ['client_id', 'resource', 'scope'];
+/** A field, at a form's start or after `&` (or an unknown part), that names the client or the resource. */
+const ENTRA_FIELDS = /(?:^|[&\u0000])(?:client_id|resource|scope)=/i;
 
 // ---------------------------------------------------------------------------------------------------
 // Sends: which calls post a body, and to which URL.
@@ -909,23 +943,8 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const fix = grant.postedElsewhere ? undefined : secureAppModelFix(index, grant);
   const credentials = [...credentialValues(index, grant.body, 'username'), ...credentialValues(index, grant.body, 'password')];
   const caller = fixesForCaller(callerCredential(index.context, credentials), fix ? [fix] : []);
-  const holder = grant.postedElsewhere ? index.enclosingFunction(grant.at) : undefined;
-  const withheld = grant.postedElsewhere
-    ? ' (No fix is offered here: the same body is also posted to a URL that is not a token endpoint, or one the file does not ' +
-      `show${holder ? ` (it is written in ${functionName(index, holder)})` : ''}, and a fix would change that request too: pass the ` +
-      'body in from the call that posts it to the token endpoint.)'
-    : grant.sends.some((send) => send.sender.inBrowser)
-      ? ` (No fix is offered here: ${api} runs in the browser, where the app's secret and refresh token must not go; ` +
-        'redeem the refresh token in Node (a cy.task) and hand the test only the access token.)'
-      : !fix && grant.body.kind === 'string' && !grant.body.rewritable
-        ? ' (No fix is offered here: the body is built in steps (with +=, .append() or a join), which a rewrite of one ' +
-          'expression would miss: write it as one expression, or rewrite it by hand.)'
-        : !fix && !awaitAllowed(index, grant.at)
-          ? " (No fix is offered here: the new body reads the app's secrets with await, which the function that writes it " +
-            'cannot use: make that function async, then apply the fix.)'
-          : !fix
-            ? ' (No fix is offered here: the body is not written in a form the rewrite knows; rewrite it by hand.)'
-            : '';
+  const why = whyNoFix(index, grant, fix);
+  const withheld = why ? ` (No fix is offered here: ${why}.)` : '';
   return {
     message:
       `A password grant (grant_type=password, ROPC) is posted to the Microsoft token endpoint with ${api}. ROPC cannot ` +
@@ -941,6 +960,39 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
     ],
     fixes: caller.fixes,
   };
+}
+
+/** Why the finding has no fix of its own (the caller's credentials aside); undefined when it has one. */
+function whyNoFix(index: FileIndex, grant: PasswordGrant, fix: Fix | undefined): string | undefined {
+  if (grant.postedElsewhere) {
+    const holder = index.enclosingFunction(grant.at);
+    return (
+      'the same body is also posted to a URL that is not a token endpoint, or one the file does not ' +
+      `show${holder ? ` (it is written in ${functionName(index, holder)})` : ''}, and a fix would change that request too: pass the ` +
+      'body in from the call that posts it to the token endpoint'
+    );
+  }
+  const browser = grant.sends.find((send) => send.sender.inBrowser);
+  if (browser) {
+    return (
+      `${browser.api} runs in the browser, where the app's secret and refresh token must not go; ` +
+      'redeem the refresh token in Node (a cy.task) and hand the test only the access token'
+    );
+  }
+  if (fix) return undefined;
+  if (runsInBrowser(index)) {
+    return "the file runs in a browser (it uses JSX or a front-end framework), where the app's secret and refresh token must not go: redeem the refresh token on a server";
+  }
+  if (grant.body.kind === 'string' && !grant.body.rewritable) {
+    return 'the body is built in steps (with +=, .append() or a join), which a rewrite of one expression would miss: write it as one expression, or rewrite it by hand';
+  }
+  if (grant.body.kind === 'entries' && setLaterOnItsObject(index, grant.body)) {
+    return "the code sets the client or the credentials on the body's object after writing it (form.client_id = …), which would undo a rewrite of the object: write them in the object itself";
+  }
+  if (!awaitAllowed(index, grant.at)) {
+    return "the new body reads the app's secrets with await, which the function that writes it cannot use: make that function async, then apply the fix";
+  }
+  return 'the body is not written in a form the rewrite knows; rewrite it by hand';
 }
 
 /** Where the body carries the username and the password (what the fix replaces), or the whole string body. */
@@ -1009,6 +1061,17 @@ function newEntryGroups(slots: number, has: (key: string) => boolean, read: Read
   return slots === 2 ? [[...clientId, ...refreshToken], clientSecret] : [[...clientId, ...refreshToken, ...clientSecret]];
 }
 
+/** Whether the code sets an entry the rewrite writes on the body's object afterwards (`form.client_id = …`), which would undo it. */
+function setLaterOnItsObject(index: FileIndex, body: EntryBody): boolean {
+  const object = body.entries.map((entry) => entry.container).find((container) => container.kind === 'object');
+  const holder = object?.kind === 'object' ? index.parentOf(object.node) : undefined;
+  if (holder?.type !== 'VariableDeclarator' || holder.id.type !== 'Identifier') return false;
+  const id = holder.id;
+  return REWRITTEN_KEYS.some((key) => index.setsMember(id, key));
+}
+
+const REWRITTEN_KEYS = ['grant_type', 'username', 'password', 'client_id', 'client_secret', 'refresh_token'];
+
 /** Whether `await` may stand at a node: in an async function, or at the top level of an ES module. */
 function awaitAllowed(index: FileIndex, node: Node): boolean {
   for (let current = index.parentOf(node); current; current = index.parentOf(current)) {
@@ -1024,6 +1087,7 @@ function awaitAllowed(index: FileIndex, node: Node): boolean {
 
 function rewriteEntries(index: FileIndex, body: EntryBody, read: ReadSecret): TextEdit[] | undefined {
   if (body.entries.some((entry) => entry.key === undefined || entry.container.kind === 'shown')) return undefined;
+  if (setLaterOnItsObject(index, body)) return undefined;
   const grant = body.entries.find((entry) => isPasswordGrant(index, entry));
   const slots = body.entries.filter((entry) => CREDENTIAL_KEYS.has(entry.key!));
   if (!grant || slots.length > 2 || !slots.some((slot) => slot.key === 'password')) return undefined;
