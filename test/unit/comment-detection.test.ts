@@ -109,6 +109,13 @@ describe('comment detection for the prefilter', () => {
     assert.deepEqual(commentsAndStrings(TRICKY_POWERSHELL[6])!.strings, [], 'typographic quotes: no string is told apart');
   });
 
+  it('PowerShell: a `#` after a no-break space starts a comment, as after a space (a quote in it opens no string)', () => {
+    const text = '$n = 1\u00a0# don\'t count\nWrite-Host "Team\u00a0A"\n';
+    const found = commentsAndStrings(text)!;
+    assert.deepEqual(shown(text, found.comments), ["# don't count"]);
+    assert.deepEqual(shown(text, found.strings), ['"Team\u00a0A"']);
+  });
+
   it("PowerShell: a quote inside a word quotes part of that word (one bare word for PowerShell and the grammar), no string", () => {
     const text = "$a = 'x'\nSummer2024!' -AsPlainText\nConvertTo-SecureString '\nWrite-Host pre\"fix $(Get-X 'in')\" 'plain'\n";
     assert.deepEqual(shown(text, commentsAndStrings(text)!.strings), ["'x'", "'plain'"]);

@@ -118,9 +118,21 @@ const PATH_AFTER_VARIABLE: GrammarGap = {
 const VARIABLE_AFTER_STRING: GrammarGap = {
   pattern: /(?<=[ \t])"((?:[^"\r\n`]|`.)*[^"\r\n`$)}])"(\$\w+(?:\.\w+)*)(?=[\s;|)}]|$)/g,
   // The string is the construct: what must not be one is what comes just before it.
-  failsAt: (reading, match) => reading.failedNear(match) && !reading.inStringOrComment(match.index - 1) && reading.inCommandArguments(match.index),
+  failsAt: (reading, match) => reading.failedNear(match) && !reading.inStringOrComment(match.index - 1) && amongCommandArguments(match),
   standIn: ([, inner, variable]) => `"${inner.slice(0, -1)}" ${variable}`,
 };
+
+/**
+ * Whether the match stands among a command's arguments, as the text before it on its line tells (a tree
+ * lookup per match would be capped on scripts with thousands of them): after the last `=`, `(`, `;`, `|`
+ * or `{`, a command's name and a blank (`$s = ConvertTo-SecureString "…"`), not an expression (`$x = "a"`).
+ */
+function amongCommandArguments(match: RegExpExecArray): boolean {
+  const lineStart = Math.max(match.input.lastIndexOf('\n', match.index - 1) + 1, match.index - 400);
+  const before = match.input.slice(lineStart, match.index);
+  const statement = before.slice(Math.max(...['=', '(', ';', '|', '{'].map((c) => before.lastIndexOf(c))) + 1);
+  return /^\s*[A-Za-z_][\w.-]*\s/.test(statement);
+}
 
 /**
  * A subexpression inside a bare word with more of the word after it (`https://$t.sharepoint.com/sites/$($s.Name)/x`):
@@ -439,15 +451,6 @@ class Reading {
       else high = middle;
     }
     return low < this.failures.length && this.failures[low][0] <= to;
-  }
-
-  /** Whether the node at `offset` is among a command's arguments (not in an expression, such as an assignment's value). */
-  inCommandArguments(offset: number): boolean {
-    for (let node = this.nodeAt(offset); node; node = node.parent ?? undefined) {
-      if (node.type === 'command_elements') return true;
-      if (node.type === 'pipeline' || node.type === 'statement_list') return false;
-    }
-    return false;
   }
 
   /** Whether the `)` at `offset` closes the arguments of a call that is a command's argument, or a bracketed argument. */
