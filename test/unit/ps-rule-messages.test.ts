@@ -157,6 +157,20 @@ describe('ps-plaintext-password on placeholders', () => {
   });
 });
 
+describe('ps-plaintext-password on secrets of the machine', () => {
+  it("warns where the password only protects a PFX file or a local account, and stays an error where it also makes a cloud sign-in's credential", async () => {
+    const findings = await findingsOf('ps-plaintext-password', 'local-secrets.ps1');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /only protects a certificate file or a local account/.test(f.message)]),
+      [
+        [3, 'warning', true],
+        [7, 'warning', true],
+        [10, 'error', false],
+      ],
+    );
+  });
+});
+
 describe('ps-plaintext-password on app secrets', () => {
   it("calls a literal given to a ClientSecret key, parameter or variable, or to a service principal's sign-in, an app's client secret, not a user's password", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'client-secrets.ps1');

@@ -70,10 +70,11 @@ export const plaintextPasswordRule: PowerShellRule = {
       const message = appSecret ? (placeholder ? CLIENT_SECRET_PLACEHOLDER_MESSAGE : CLIENT_SECRET_MESSAGE) : placeholder ? PLACEHOLDER_MESSAGE : MESSAGE;
       // A password that feeds a cloud sign-in the rules replace is no made-up test value.
       const testData = inTest && !deadEnd;
-      const notes = [...(deadEnd ? [REPLACED_NOTE] : []), ...(testData ? [TEST_NOTE] : [])];
+      const local = !appSecret && feedsOnlyLocalSecrets(context, call.node);
+      const notes = [...(deadEnd ? [REPLACED_NOTE] : []), ...(testData ? [TEST_NOTE] : []), ...(local ? [LOCAL_NOTE] : [])];
       return {
         message: [message, ...notes].join(' '),
-        severity: placeholder || testData ? 'warning' : undefined,
+        severity: placeholder || testData || local ? 'warning' : undefined,
         startOffset: call.node.startIndex,
         endOffset: call.node.endIndex,
         fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !deadEnd && !testData, appSecret ? 'client secret' : 'password')],
@@ -179,6 +180,21 @@ function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Nod
 }
 
 /**
+ * Whether the SecureString ends only in commands that keep a secret of the machine's own: a certificate
+ * file's password (`Export-PfxCertificate -Password`), a local account's: no cloud sign-in.
+ */
+function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boolean {
+  const commands = context.index.commands();
+  const local = (at: Node): boolean | undefined => {
+    const command = commands.find((c) => c.name !== 'convertto-securestring' && c.start <= at.startIndex && at.endIndex <= c.end);
+    return command ? LOCAL_SECRET_COMMANDS.has(command.name) : undefined;
+  };
+  return flowsOnly(context, value, local, () => false);
+}
+
+const LOCAL_SECRET_COMMANDS = new Set(['export-pfxcertificate', 'import-pfxcertificate', 'new-localuser', 'set-localuser']);
+
+/**
  * Whether a value, followed through the variables that hold it (to MAX_FLOW_DEPTH), ends only where
  * `ends` says yes: `ends` judges a place, or gives undefined to follow the value on; `unread` judges a
  * variable that nothing reads after it is assigned.
@@ -219,6 +235,10 @@ function usesAfter(context: PowerShellRuleContext, name: string, offset: number)
     return !(assignment && assignment.namedChild(0) && isWithin(v, assignment.namedChild(0)!));
   });
 }
+
+const LOCAL_NOTE =
+  '(This password only protects a certificate file or a local account (Export-PfxCertificate, New-LocalUser): no cloud sign-in ' +
+  'uses it, but anyone who reads the script has it; read it from a vault or the environment.)';
 
 const REPLACED_NOTE =
   '(This password only makes the credential of a sign-in whose fixes sign in without it (with a token or a certificate), or a credential nothing uses: ' +
