@@ -136,6 +136,11 @@ describe('PowerShell the grammar lacks', () => {
     assert.match(fixed, /\n\u00a0\u00a0 Connect-ExchangeOnline -AccessToken /);
   });
 
+  it('a no-break space before a parameter separates it even in a script whose quotes do not add up', async () => {
+    const { findings } = await analyze('broken.ps1', 'Connect-MsolService\u00a0-Credential $cred\n$x = "unterminated\n', 'powershell');
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line]), [['ps-connect-user-credential', 0]]);
+  });
+
   it('a no-break space before a comment starts the comment, and a string keeps its own through a fix', async () => {
     const script = ['$n = 1\u00a0# count', 'Connect-PnPOnline -Url "https://contoso.sharepoint.com/sites/Team\u00a0A" -Credentials (Get-Credential)', ''].join('\n');
     const { findings, notices } = await analyze('connect.ps1', script, 'powershell');

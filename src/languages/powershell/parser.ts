@@ -161,8 +161,8 @@ export function asTheGrammarReads(script: string): string {
   const quoted = script.replace(TYPOGRAPHIC_QUOTES, (quote) => (SINGLE_QUOTES.includes(quote) ? "'" : '"'));
   if (!UNICODE_BLANK.test(quoted)) return quoted;
   const scanned = commentsAndStrings(quoted);
-  // Where the scan cannot tell strings apart, only a line's indentation is surely code.
-  if (!scanned) return quoted.replace(INDENTATION, (blanks) => blanks.replace(UNICODE_BLANKS, ' '));
+  // Where the scan cannot tell strings apart, only a line's indentation, and a blank before a parameter, are surely code.
+  if (!scanned) return quoted.replace(INDENTATION, (blanks) => blanks.replace(UNICODE_BLANKS, ' ')).replace(BEFORE_PARAMETER, ' ');
   const isText = (offset: number): boolean => inRanges(scanned.strings, offset) || inRanges(scanned.comments, offset);
   return quoted.replace(UNICODE_BLANKS, (blank, offset: number) => (isText(offset) ? blank : ' '));
 }
@@ -171,6 +171,7 @@ export function asTheGrammarReads(script: string): string {
 const UNICODE_BLANK = /[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 const UNICODE_BLANKS = new RegExp(UNICODE_BLANK.source, 'g');
 const INDENTATION = new RegExp(`^(?:[ \\t]|${UNICODE_BLANK.source})+`, 'gm');
+const BEFORE_PARAMETER = new RegExp(`${UNICODE_BLANK.source}(?=[-\u2013\u2014\u2015][A-Za-z])`, 'g');
 const TYPOGRAPHIC_QUOTES = new RegExp(TYPOGRAPHIC_QUOTE.source, 'g');
 
 /** Whether the next parse of `key` starts from a kept tree (an edit). */
