@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import { indentationAt } from '../../../engine/text';
 import { ancestorsOf, findProperty, nodesOfType, type Node } from '../ast';
+import { staticString } from '../static-value';
 import { renderInStyle } from '../code-style';
 import { planHelperFunction, type TypeScriptRuleContext } from '../rule-context';
 import { planSecretAccess, type SecretAccess } from '../secret-access';
@@ -80,6 +81,11 @@ function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | 
   if (signIn.host.endsWith('.live.com')) {
     return `${signIn.host} serves Outlook.com's personal accounts, which a tenant's Secure Application Model token does not sign in: use a personal account's OAuth2 token (the consumers endpoint), or a Microsoft 365 mailbox`;
   }
+  const user = signIn.credentials ? findProperty(signIn.credentials, 'user') : undefined;
+  const address = user && staticString(user.value, context.facts);
+  if (address && PERSONAL_ADDRESS.test(address)) {
+    return `${address.replace(/^[^@]*/, '…')} is an Outlook.com personal account, which a tenant's Secure Application Model token does not sign in: use a personal account's OAuth2 token (the consumers endpoint), or a Microsoft 365 mailbox`;
+  }
   if (!signIn.host.endsWith('.com')) {
     return `the rewrite asks the public cloud's sign-in endpoint for tokens, and ${signIn.host} belongs to another Microsoft cloud`;
   }
@@ -92,6 +98,9 @@ function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | 
   }
   return undefined;
 }
+
+/** An address of Outlook.com's personal accounts (hotmail.com, outlook.fr, live.co.uk, msn.com, …). */
+const PERSONAL_ADDRESS = /@(?:hotmail|outlook|live|msn|passport)\.[a-z.]+$/i;
 
 function fixWith(context: TypeScriptRuleContext, signIn: Required<MailSignIn>, source: TokenSource): Fix {
   const secrets = planSecretAccess(context);
