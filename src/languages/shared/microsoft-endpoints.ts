@@ -137,13 +137,23 @@ export function isTokenEndpoint(url: string): boolean {
 }
 
 /**
- * Whether the URL is an unknown base followed directly by `/oauth2/token` (`"$base/oauth2/token"`): an
- * Entra authority held in a variable (tenant and all), or another server's OAuth 2 endpoint (Thycotic
- * Secret Server's is `<base>/oauth2/token` too). Entra asks every token request for a `client_id`: a
- * password grant without one is not Entra's.
+ * Whether the URL is an unknown base or host followed directly by `/oauth2/token` (`"$base/oauth2/token"`,
+ * `https://${host}/oauth2/token`): an Entra authority held in a variable (tenant and all), or another
+ * server's OAuth 2 endpoint (Thycotic Secret Server's and WSO2's have that path too).
  */
 export function isBareTokenPathOnUnknownBase(url: string): boolean {
-  return /^\u0000+\/oauth2\/token\/?$/i.test(url.trim().split(/[?#]/)[0]);
+  return /^(?:(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#]*)?\u0000[^/?#]*\/oauth2\/token\/?$/i.test(url.trim().split(/[?#]/)[0]);
+}
+
+/**
+ * What every Entra token request names, as a form's field: its client (`client_id=`), or a Microsoft
+ * resource it wants (`resource=https://graph.microsoft.com`, `scope=…/.default`), the value unknown too.
+ */
+export const ENTRA_REQUEST_FIELD = /(?:^|[&\u0000])(?:client_id=|(?:resource|scope)=(?:[^&]*?(?:microsoft|windows\.net|azure|dynamics|office365|sharepoint|outlook|\.default|user_impersonation)|\u0000))/i;
+
+/** Whether a `resource` or `scope` value names a Microsoft resource (or is unknown). */
+export function namesMicrosoftResource(value: string): boolean {
+  return ENTRA_REQUEST_FIELD.test(`&resource=${value}`);
 }
 
 /** An Exchange Online remote PowerShell endpoint: which cloud, and Exchange or Security & Compliance. */

@@ -4,7 +4,7 @@ import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
-import { FIRST_PARTY_CLIENT_IDS, isBareTokenPathOnUnknownBase, isTokenEndpoint, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
+import { ENTRA_REQUEST_FIELD, FIRST_PARTY_CLIENT_IDS, isBareTokenPathOnUnknownBase, isTokenEndpoint, namesMicrosoftResource, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
 import { findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { renderInStyle } from '../code-style';
@@ -538,19 +538,22 @@ function grantsIn(index: FileIndex, posts: Post[]): SentGrant[] {
 
 /**
  * Whether the request names what every Entra token request names: its client (`client_id`, in the body,
- * set on the body's object afterwards, or in the URL's query) or the resource it wants (`resource`,
- * `scope`); or may (a field the file does not show). Thycotic Secret Server's password grant names none.
+ * set on the body's object afterwards, or in the URL's query) or a Microsoft resource (`resource`,
+ * `scope`); or may (a field the file does not show). Thycotic Secret Server's password grant names none,
+ * WSO2's its own scopes.
  */
 function asksAsEntra(index: FileIndex, body: FormBody, post: Post): boolean {
-  if (post.urls.some((url) => ENTRA_FIELDS.test(url.slice(url.indexOf('?') + 1)) && url.includes('?'))) return true;
-  if (post.bodies.some((sent) => ENTRA_KEYS.some((key) => index.setsMember(sent, key)))) return true;
-  if (body.kind === 'entries') return body.entries.some((entry) => entry.key === undefined || ENTRA_KEYS.includes(entry.key));
-  return ENTRA_FIELDS.test(body.shape) || /(?:^|&)\u0000/.test(body.shape);
+  if (post.urls.some((url) => url.includes('?') && ENTRA_REQUEST_FIELD.test(url.slice(url.indexOf('?') + 1)))) return true;
+  if (post.bodies.some((sent) => index.setsMember(sent, 'client_id'))) return true;
+  if (body.kind === 'entries') return body.entries.some((entry) => namesEntraField(index, entry));
+  return ENTRA_REQUEST_FIELD.test(body.shape) || /(?:^|&)\u0000/.test(body.shape);
 }
 
-const ENTRA_KEYS = ['client_id', 'resource', 'scope'];
-/** A field, at a form's start or after `&` (or an unknown part), that names the client or the resource. */
-const ENTRA_FIELDS = /(?:^|[&\u0000])(?:client_id|resource|scope)=/i;
+/** Whether a body's entry is one an Entra token request names (see ENTRA_REQUEST_FIELD), or may be (one the file does not show). */
+function namesEntraField(index: FileIndex, entry: FormEntry): boolean {
+  if (entry.key === undefined || entry.key === 'client_id') return true;
+  return (entry.key === 'resource' || entry.key === 'scope') && namesMicrosoftResource(entry.value ? (index.shapeOf(entry.value) ?? '\u0000') : '\u0000');
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Sends: which calls post a body, and to which URL.
