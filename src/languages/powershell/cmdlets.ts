@@ -344,6 +344,12 @@ export const CMDLETS: readonly CmdletSpec[] = [
     switches: ['ServicePrincipal'],
   },
   {
+    // Azure (Service Management), the classic deployment model's module.
+    name: 'Add-AzureAccount',
+    parameters: { Credential: [], Environment: [], Tenant: [], Profile: [] },
+    switches: ['ServicePrincipal'],
+  },
+  {
     // PartnerCenter: the 1.5 user form (-ApplicationId -Credential, ROPC), and the app's forms (-ServicePrincipal, -RefreshToken).
     name: 'New-PartnerAccessToken',
     parameters: Object.fromEntries(

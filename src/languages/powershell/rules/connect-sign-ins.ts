@@ -248,6 +248,21 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     partnerVariant: true,
   },
   {
+    // The Azure module of the classic deployment model (Service Management), before AzureRM and Az.
+    cmdlet: 'Add-AzureAccount',
+    credentialParameters: ['Credential'],
+    notUserSignIn: ['ServicePrincipal'],
+    why:
+      `Add-AzureAccount -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. ` +
+      'Add-AzureAccount belongs to the Azure (Service Management) module of the ' +
+      "classic deployment model, which Az does not cover: move the script's resources and cmdlets to Az, and sign in with " +
+      'Connect-AzAccount and a Secure Application Model token, or app-only (no fix is offered for the classic cmdlets).',
+    clouds: [{ parameter: 'Environment', publicValues: ['AzureCloud'] }],
+    customEndpoints: [],
+    fixes: [],
+    partnerVariant: false,
+  },
+  {
     cmdlet: 'Connect-PartnerCenter',
     credentialParameters: ['Credential'],
     notUserSignIn: ['ServicePrincipal', 'AccessToken', 'RefreshToken', 'CertificateThumbprint'],
