@@ -71,9 +71,10 @@ export const MAIL_HOSTS: readonly string[] = [
   'outlook.office.com',
   'imap-mail.outlook.com',
   'pop-mail.outlook.com',
-  // Outlook.com's older names, still in scripts and still answering.
+  // Outlook.com's and Office 365's older names, still in scripts and still answering.
   'smtp.live.com',
   'pop3.live.com',
+  'smtp.outlook.com',
   'smtp.office365.us',
   'outlook.office365.us',
   'partner.outlook.cn',
@@ -85,7 +86,10 @@ export function isLoginHost(host: string): boolean {
 
 export function isMailHost(host: string): boolean {
   const lower = host.toLowerCase();
-  return MAIL_HOSTS.includes(lower) || lower.endsWith('.mail.protection.outlook.com');
+  // Exchange Online's regional names too (`outlook-emeawest.office365.com`); not High Volume Email's
+  // `smtp-hve.office365.com`, whose accounts sign in with a password on a schedule of its own.
+  const regional = lower.endsWith('.office365.com') && lower !== 'smtp-hve.office365.com';
+  return MAIL_HOSTS.includes(lower) || regional || lower.endsWith('.mail.protection.outlook.com');
 }
 
 /**
