@@ -49,6 +49,22 @@ export function authorityHostFor(code: string): string {
   return lastHost;
 }
 
+/**
+ * Whether the code builds a sign-in's authority with a tenant worked out at run time
+ * (`https://login.microsoftonline.com/${tenantId}`, `"https://login.microsoftonline.com/" + tenant`): a
+ * sign-in to each customer's tenant, say, which a fix signing in to one configured tenant would redirect.
+ * A tenant from the environment (`${process.env.TENANT_ID}`) is the deployment's one.
+ */
+export function buildsTenantAtRunTime(code: string): boolean {
+  return COMPUTED_TENANT.test(code);
+}
+
+// Not the deployment's own setting (`${process.env.TENANT_ID}`, `+ process.env.TENANT`), one tenant per deployment.
+const COMPUTED_TENANT = new RegExp(
+  `(?:${LOGIN_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|')})/(?:\\$\\{|['"\`]\\s*\\+)(?!\\s*process\\.env\\b)`,
+  'i',
+);
+
 function onlySovereignHostIn(code: string): string | undefined {
   const named = (host: string) => wordsPattern([host], 'i').test(code);
   const clouds = SOVEREIGN_CLOUDS.filter((hosts) => hosts.some(named));

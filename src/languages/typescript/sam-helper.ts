@@ -13,6 +13,11 @@ import { possibleValues, staticString } from './static-value';
  */
 
 export const SAM_HELPER = 'acquireTokenBySecureAppModel';
+
+/** Said where the file works out a sign-in's tenant at run time (see `buildsTenantAtRunTime`): the fixes are not applied unattended. */
+export const RUN_TIME_TENANT_NOTE =
+  "This file works out the sign-in's tenant at run time (a customer's, say), while the Secure Application Model fix signs in " +
+  'to the one tenant set for it (TENANT_ID): fix-all leaves that fix to you.';
 export const APP_ONLY_HELPER = 'acquireTokenAppOnly';
 export const SAM_CREDENTIAL = 'secureAppModelCredential';
 export const APP_ONLY_CREDENTIAL = 'appOnlyCertificateCredential';

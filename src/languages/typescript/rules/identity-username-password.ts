@@ -8,8 +8,10 @@ import {
   appOnlyCredentialCall,
   planAppOnlyCredential,
   planSecureAppModelCredential,
+  RUN_TIME_TENANT_NOTE,
   SAM_CREDENTIAL,
 } from '../sam-helper';
+import { staticString } from '../static-value';
 
 const IDENTITY = '@azure/identity';
 const ROPC_CREDENTIAL = 'UsernamePasswordCredential';
@@ -72,7 +74,8 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
       '@azure/identity UsernamePasswordCredential signs in with a password (ROPC), which cannot satisfy MFA: ' +
       'getToken fails with AADSTS50076 once MFA applies to the account, and @azure/identity deprecates it ' +
       'since 4.8.0. ' +
-      caller.advice('Use a Secure Application Model credential instead.'),
+      caller.advice('Use a Secure Application Model credential instead.') +
+      (tenantAtRunTime(context, node) ? ` ${RUN_TIME_TENANT_NOTE}` : ''),
     startOffset: node.range[0],
     endOffset: node.range[1],
     fixes: caller.fixes,
@@ -134,12 +137,23 @@ function isProcessEnv(node: Node): boolean {
 function secureAppModelFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression): Fix {
   return {
     title: 'Use a Secure Application Model credential (refresh token from an MFA-backed consent)',
-    safeForFixAll: true,
+    safeForFixAll: !tenantAtRunTime(context, node),
     edits: [
       { startOffset: node.range[0], endOffset: node.range[1], newText: `${SAM_CREDENTIAL}()` },
       ...planSecureAppModelCredential(context),
     ],
   };
+}
+
+/**
+ * Whether the credential's tenant is worked out at run time: neither written (`"contoso.onmicrosoft.com"`)
+ * nor read from the deployment's settings (`process.env.AZURE_TENANT_ID`).
+ */
+function tenantAtRunTime(context: TypeScriptRuleContext, node: TSESTree.NewExpression): boolean {
+  const tenant = node.arguments[0];
+  if (!tenant || tenant.type === 'SpreadElement') return false;
+  const value = unwrap(tenant);
+  return staticString(value, context.facts) === undefined && !(value.type === 'MemberExpression' && isProcessEnv(value.object));
 }
 
 function appOnlyFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression): Fix {
