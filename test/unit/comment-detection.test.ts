@@ -121,6 +121,11 @@ describe('comment detection for the prefilter', () => {
     assert.deepEqual(shown(text, commentsAndStrings(text)!.strings), ["'x'", "'plain'"]);
   });
 
+  it('PowerShell: no string is told apart where a quote inside a word holds a `;`, at which the grammar ends the word and pairs the next quotes otherwise', () => {
+    const text = "$c = New-Object SqlConnection ]'Server=tcp:x;Database=crm'\n$t = [Cred]::new('', $token)\n";
+    assert.deepEqual(commentsAndStrings(text)!.strings, []);
+  });
+
   it('PowerShell: finds the comments of plain scripts, and none where strings do not end', () => {
     const text = TRICKY_POWERSHELL[1];
     assert.deepEqual(shown(text, commentRanges(text)!), ['# Connect-MsolService', '# Connect-AzureAD']);

@@ -155,10 +155,22 @@ class CommentScanner {
   /** `'…'`, where a doubled quote is a quote. */
   private singleQuoted(at: number, startsWord: boolean): number | undefined {
     for (let i = nextSpecial(this.text, SINGLE_QUOTED_SPECIALS, at + 1); i < this.text.length; i = nextSpecial(this.text, SINGLE_QUOTED_SPECIALS, i + 1)) {
-      if (!isSingleQuote(this.text[i + 1])) return startsWord ? this.noteString(at, i + 1) : i + 1;
-      i++;
+      if (isSingleQuote(this.text[i + 1])) {
+        i++;
+        continue;
+      }
+      if (!startsWord) this.quotedInWord(at, i + 1);
+      return startsWord ? this.noteString(at, i + 1) : i + 1;
     }
     return undefined;
+  }
+
+  /**
+   * A quote inside a word (`]'a;b'`): PowerShell reads on through it, while the grammar's bare word ends,
+   * without an error, at a `;` or `|` inside it, and the quotes that follow pair otherwise for it.
+   */
+  private quotedInWord(start: number, end: number): void {
+    if (/[;|]/.test(this.text.slice(start, end))) this.stringsAsGrammar = false;
   }
 
   /** `"…"`, with backtick escapes and `$(…)` subexpressions, which are code (strings, comments and all). */
@@ -177,6 +189,7 @@ class CommentScanner {
         this.strings.push([part, i + 1]);
         // Where the grammar may read the string otherwise, the strings inside its `$(…)` parts go too.
         if (!startsWord || !this.tellsString(at, i + 1)) this.strings.length = stringsBefore;
+        if (!startsWord) this.quotedInWord(at, i + 1);
         return i + 1;
       } else i++;
     }
