@@ -167,9 +167,11 @@ export function isBareTokenPathOnUnknownBase(url: string): boolean {
 
 /**
  * What every Entra token request names, as a form's field: its client (`client_id=`), or a Microsoft
- * resource it wants (`resource=https://graph.microsoft.com`, `scope=…/.default`), the value unknown too.
+ * resource it wants (`resource=https://graph.microsoft.com`, an app id, `scope=…/.default`), the value
+ * unknown too.
  */
-export const ENTRA_REQUEST_FIELD = /(?:^|[&\u0000])(?:client_id=|(?:resource|scope)=(?:[^&]*?(?:microsoft|windows\.net|azure|dynamics|office365|sharepoint|outlook|\.default|user_impersonation)|\u0000))/i;
+export const ENTRA_REQUEST_FIELD =
+  /(?:^|[&\u0000])(?:client_id=|(?:resource|scope)=(?:[^&]*?(?:microsoft|windows\.net|azure|dynamics|office365|sharepoint|outlook|\.default|user_impersonation|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|\u0000))/i;
 
 /** Whether a `resource` or `scope` value names a Microsoft resource (or is unknown). */
 export function namesMicrosoftResource(value: string): boolean {
