@@ -322,6 +322,21 @@ function requestsAzureAdGraph(context: PowerShellRuleContext, body: Body): boole
 // ---------------------------------------------------------------------------------------------------
 // The fix: the same request, with the refresh_token grant.
 
+/** Whether a request that posts the grant's body posts a variable the script also gives other bodies. */
+function sendsOtherBodies(context: PowerShellRuleContext, grant: PasswordGrant): boolean {
+  const literal = grant.body.kind === 'hashtable' ? grant.body.literal : undefined;
+  return [...grant.sends, ...grant.wrapped].some((send) => {
+    const sent = send.parameters.find((p) => p.canonical === 'Body')?.value;
+    const inner = sent && innermost(sent);
+    const name = inner?.type === 'variable' ? variableName(inner) : undefined;
+    if (!name) return false;
+    return context.values().assignmentsOf(name).some((a) => {
+      const table = hashLiteral(a.value);
+      return a.value.id !== literal?.id && (!table || table.id !== literal?.id);
+    });
+  });
+}
+
 function refreshTokenFix(context: PowerShellRuleContext, grant: PasswordGrant): Fix {
   const body = grant.body as Extract<Body, { kind: 'hashtable' }>;
   const grantEntry = entryOf(body, 'grant_type')!;
@@ -337,7 +352,9 @@ function refreshTokenFix(context: PowerShellRuleContext, grant: PasswordGrant): 
   const groups = slots.length === 2 ? [added.slice(0, -1), added.slice(-1)] : [added];
   return {
     title: 'Post the Secure Application Model refresh_token grant instead',
-    safeForFixAll: true,
+    // A request that also posts other bodies (the caller's own refresh_token grant in another branch) would
+    // store their answers' refresh tokens as the Secure Application Model's.
+    safeForFixAll: !sendsOtherBodies(context, grant),
     edits: [
       replaceValue(grantEntry, "'refresh_token'"),
       ...(clientId ? [replaceValue(clientId, value('client_id'))] : []),
