@@ -53,17 +53,33 @@ export function authorityHostFor(code: string): string {
  * Whether the code builds a sign-in's authority with a tenant worked out at run time
  * (`https://login.microsoftonline.com/${tenantId}`, `"https://login.microsoftonline.com/" + tenant`): a
  * sign-in to each customer's tenant, say, which a fix signing in to one configured tenant would redirect.
- * A tenant from the environment (`${process.env.TENANT_ID}`) is the deployment's one.
+ * A tenant from the environment (`${process.env.TENANT_ID}`, or a name the code declares from it:
+ * `const tenantId = process.env.TENANT_ID`, `const { TENANT_ID } = process.env`) is the deployment's one.
  */
 export function buildsTenantAtRunTime(code: string): boolean {
-  return COMPUTED_TENANT.test(code);
+  COMPUTED_TENANT.lastIndex = 0;
+  for (let match = COMPUTED_TENANT.exec(code); match; match = COMPUTED_TENANT.exec(code)) {
+    const name = match[1] ?? match[2];
+    if (!name || !declaredFromEnvironment(code, name)) return true;
+  }
+  return false;
 }
 
-// Not the deployment's own setting (`${process.env.TENANT_ID}`, `+ process.env.TENANT`), one tenant per deployment.
+// After a login host and `/`: an interpolation or a `+`, and the plain name it reads, if it is one.
 const COMPUTED_TENANT = new RegExp(
-  `(?:${LOGIN_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|')})/(?:\\$\\{|['"\`]\\s*\\+)(?!\\s*process\\.env\\b)`,
-  'i',
+  `(?:${LOGIN_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|')})/` +
+    `(?:\\$\\{(?!\\s*process\\.env\\b)\\s*(?:([A-Za-z_$][\\w$]*)\\s*\\})?|['"\`]\\s*\\+(?!\\s*process\\.env\\b)\\s*(?:([A-Za-z_$][\\w$]*)(?![\\w$]*\\s*[.(\\[]))?)`,
+  'gi',
 );
+
+/** Whether the code declares `name` from the environment: `const name = process.env.X`, `const { name } = process.env`. */
+export function declaredFromEnvironment(code: string, name: string): boolean {
+  const escaped = name.replace(/\$/g, '\\$');
+  return (
+    new RegExp(`\\b(?:const|let|var)\\s+${escaped}\\s*(?::[^=]+)?=\\s*process\\.env\\b`).test(code) ||
+    new RegExp(`\\{[^{}]*\\b${escaped}\\b[^{}]*\\}\\s*=\\s*process\\.env\\b`).test(code)
+  );
+}
 
 function onlySovereignHostIn(code: string): string | undefined {
   const named = (host: string) => wordsPattern([host], 'i').test(code);
@@ -167,15 +183,22 @@ export function isBareTokenPathOnUnknownBase(url: string): boolean {
 
 /**
  * What every Entra token request names, as a form's field: its client (`client_id=`), or a Microsoft
- * resource it wants (`resource=https://graph.microsoft.com`, an app id, `scope=…/.default`), the value
- * unknown too.
+ * resource it wants (`resource=https://graph.microsoft.com`, an app id, `scope=…/.default`, Graph's
+ * `User.Read Mail.Send`), the value unknown too. Case matters for Graph's permission names only.
  */
-export const ENTRA_REQUEST_FIELD =
-  /(?:^|[&\u0000])(?:client_id=|(?:resource|scope)=(?:[^&]*?(?:microsoft|windows\.net|azure|dynamics|office365|sharepoint|outlook|\.default|user_impersonation|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|\u0000))/i;
+const ENTRA_REQUEST_FIELD =
+  /(?:^|[&\u0000])(?:client_id=|(?:resource|scope)=(?:[^&]*?(?:microsoft|windows\.net|azure|dynamics|office365|office\.com|sharepoint|outlook|powerbi|api:\/\/|\.default|user_impersonation|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|\u0000))/i;
+/** Microsoft Graph's permission names, in their own casing (`User.Read`, `Mail.Send`, `Files.ReadWrite.All`). */
+const GRAPH_SCOPE_FIELD = /(?:^|[&\u0000])scope=[^&]*?\b[A-Z][A-Za-z]+\.(?:Read|ReadWrite|ReadBasic|Send|Manage)\b/;
+
+/** Whether a form (or a URL's query) has a field that every Entra token request has (see ENTRA_REQUEST_FIELD). */
+export function namesEntraRequestField(form: string): boolean {
+  return ENTRA_REQUEST_FIELD.test(form) || GRAPH_SCOPE_FIELD.test(form);
+}
 
 /** Whether a `resource` or `scope` value names a Microsoft resource (or is unknown). */
 export function namesMicrosoftResource(value: string): boolean {
-  return ENTRA_REQUEST_FIELD.test(`&resource=${value}`);
+  return namesEntraRequestField(`&scope=${value}`);
 }
 
 /** An Exchange Online remote PowerShell endpoint: which cloud, and Exchange or Security & Compliance. */

@@ -1,7 +1,7 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
-import { ENTRA_REQUEST_FIELD, isBareTokenPathOnUnknownBase, isTokenEndpoint, namesMicrosoftResource, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
+import { isBareTokenPathOnUnknownBase, isTokenEndpoint, namesEntraRequestField, namesMicrosoftResource, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import type { CommandCall } from '../command';
 import type { IndexedFunction } from '../script-index';
@@ -264,17 +264,17 @@ const MAX_BODY_STATEMENTS = 20;
 function asksAsEntra(context: PowerShellRuleContext, body: Body, request: Request): boolean {
   const uri = context.values().shapeOf(request.uri);
   const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
-  if (ENTRA_REQUEST_FIELD.test(query)) return true;
+  if (namesEntraRequestField(query)) return true;
   if (body.kind === 'hashtable') return body.entries.some((e) => namesEntraField(e.key, () => context.values().shapeOf(e.value)));
   // A string the script adds to (`$body += "&client_id=…"`): any of the variable's values may name them.
   const variable = innermost(request.body).type === 'variable' ? variableName(innermost(request.body)) : undefined;
   const written = variable ? context.index.assignments().filter((at) => at.owner === variable) : [];
   const added = written.flatMap((at) => context.index.node(at, 'assignment_expression').childForFieldName('value') ?? []);
   const sent = [body.node, request.body, ...added].map((node) => context.values().shapeOf(node));
-  return sent.some((shape) => ENTRA_REQUEST_FIELD.test(shape) || /(?:^|&)\u0000/.test(shape));
+  return sent.some((shape) => namesEntraRequestField(shape) || /(?:^|&)\u0000/.test(shape));
 }
 
-/** Whether a body's entry is one an Entra token request names (see ENTRA_REQUEST_FIELD), or may be (a key the script does not show). */
+/** Whether a body's entry is one an Entra token request names (see namesEntraRequestField), or may be (a key the script does not show). */
 function namesEntraField(key: string, value: () => string): boolean {
   const lower = key.toLowerCase();
   if (lower === 'client_id' || key.includes('\u0000')) return true;

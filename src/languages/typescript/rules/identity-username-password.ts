@@ -12,6 +12,7 @@ import {
   SAM_CREDENTIAL,
 } from '../sam-helper';
 import { staticString } from '../static-value';
+import { declaredFromEnvironment } from '../../shared/microsoft-endpoints';
 
 const IDENTITY = '@azure/identity';
 const ROPC_CREDENTIAL = 'UsernamePasswordCredential';
@@ -151,9 +152,19 @@ function secureAppModelFix(context: TypeScriptRuleContext, node: TSESTree.NewExp
  */
 function tenantAtRunTime(context: TypeScriptRuleContext, node: TSESTree.NewExpression): boolean {
   const tenant = node.arguments[0];
-  if (!tenant || tenant.type === 'SpreadElement') return false;
-  const value = unwrap(tenant);
-  return staticString(value, context.facts) === undefined && !(value.type === 'MemberExpression' && isProcessEnv(value.object));
+  return !!tenant && tenant.type !== 'SpreadElement' && !isDeploymentSetting(context, tenant);
+}
+
+/** A value written in the code or read from the environment, also through names and `??`/`||` defaults. */
+function isDeploymentSetting(context: TypeScriptRuleContext, node: Node, depth = 0): boolean {
+  const value = unwrap(node);
+  if (staticString(value, context.facts) !== undefined) return true;
+  if (value.type === 'MemberExpression' && isProcessEnv(value.object)) return true;
+  if (value.type === 'LogicalExpression') return isDeploymentSetting(context, value.left, depth + 1) && isDeploymentSetting(context, value.right, depth + 1);
+  if (value.type !== 'Identifier' || depth > 4) return false;
+  if (declaredFromEnvironment(context.text, value.name)) return true;
+  const values = context.facts.valuesOf(value);
+  return values.length > 0 && values.every((v) => v !== value && isDeploymentSetting(context, v, depth + 1));
 }
 
 function appOnlyFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression): Fix {

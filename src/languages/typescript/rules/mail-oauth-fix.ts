@@ -100,7 +100,7 @@ function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | 
 }
 
 /** An address of Outlook.com's personal accounts (hotmail.com, outlook.fr, live.co.uk, msn.com, …). */
-const PERSONAL_ADDRESS = /@(?:hotmail|outlook|live|msn|passport)\.[a-z.]+$/i;
+const PERSONAL_ADDRESS = /@(?:hotmail|outlook|live|msn|passport)\.(?:com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})$/i;
 
 function fixWith(context: TypeScriptRuleContext, signIn: Required<MailSignIn>, source: TokenSource): Fix {
   const secrets = planSecretAccess(context);

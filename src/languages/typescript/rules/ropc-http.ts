@@ -4,7 +4,7 @@ import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
-import { ENTRA_REQUEST_FIELD, FIRST_PARTY_CLIENT_IDS, isBareTokenPathOnUnknownBase, isTokenEndpoint, namesMicrosoftResource, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
+import { FIRST_PARTY_CLIENT_IDS, isBareTokenPathOnUnknownBase, isTokenEndpoint, namesEntraRequestField, namesMicrosoftResource, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
 import { findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { renderInStyle } from '../code-style';
@@ -543,13 +543,13 @@ function grantsIn(index: FileIndex, posts: Post[]): SentGrant[] {
  * WSO2's its own scopes.
  */
 function asksAsEntra(index: FileIndex, body: FormBody, post: Post): boolean {
-  if (post.urls.some((url) => url.includes('?') && ENTRA_REQUEST_FIELD.test(url.slice(url.indexOf('?') + 1)))) return true;
+  if (post.urls.some((url) => url.includes('?') && namesEntraRequestField(url.slice(url.indexOf('?') + 1)))) return true;
   if (post.bodies.some((sent) => index.setsMember(sent, 'client_id'))) return true;
   if (body.kind === 'entries') return body.entries.some((entry) => namesEntraField(index, entry));
-  return ENTRA_REQUEST_FIELD.test(body.shape) || /(?:^|&)\u0000/.test(body.shape);
+  return namesEntraRequestField(body.shape) || /(?:^|&)\u0000/.test(body.shape);
 }
 
-/** Whether a body's entry is one an Entra token request names (see ENTRA_REQUEST_FIELD), or may be (one the file does not show). */
+/** Whether a body's entry is one an Entra token request names (see namesEntraRequestField), or may be (one the file does not show). */
 function namesEntraField(index: FileIndex, entry: FormEntry): boolean {
   if (entry.key === undefined || entry.key === 'client_id') return true;
   return (entry.key === 'resource' || entry.key === 'scope') && namesMicrosoftResource(entry.value ? (index.shapeOf(entry.value) ?? '\u0000') : '\u0000');
