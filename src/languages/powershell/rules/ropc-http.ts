@@ -4,7 +4,7 @@ import { indentationAt } from '../../../engine/text';
 import { isBareTokenPathOnUnknownBase, isTokenEndpoint, namesEntraRequestField, namesMicrosoftResource, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import type { CommandCall } from '../command';
-import type { IndexedFunction } from '../script-index';
+import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { assignedTo, enclosingStatement, innermost, variableName, type Node } from '../syntax';
@@ -330,7 +330,9 @@ function sendsOtherBodies(context: PowerShellRuleContext, grant: PasswordGrant):
     const inner = sent && innermost(sent);
     const name = inner?.type === 'variable' ? variableName(inner) : undefined;
     if (!name) return false;
+    const use = context.index.scopes().useAt(inner!.startIndex, name, namesScriptVariable(inner!));
     return context.values().assignmentsOf(name).some((a) => {
+      if (!use.sees(a)) return false;
       const table = hashLiteral(a.value);
       return a.value.id !== literal?.id && (!table || table.id !== literal?.id);
     });
