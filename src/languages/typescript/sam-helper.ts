@@ -3,7 +3,7 @@ import type { Node } from './ast';
 import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
-import { authorityHostFor, FIRST_PARTY_CLIENT_IDS } from '../shared/microsoft-endpoints';
+import { authorityHostFor, buildsTenantAtRunTime, FIRST_PARTY_CLIENT_IDS } from '../shared/microsoft-endpoints';
 import { possibleValues, staticString } from './static-value';
 
 /**
@@ -13,6 +13,13 @@ import { possibleValues, staticString } from './static-value';
  */
 
 export const SAM_HELPER = 'acquireTokenBySecureAppModel';
+
+/** Whether the file works out a sign-in's tenant at run time (see `buildsTenantAtRunTime`): read once per file. */
+export function buildsTenantAtRunTimeIn(context: TypeScriptRuleContext): boolean {
+  return context.once(tenantAtRunTimeInFile);
+}
+
+const tenantAtRunTimeInFile = (context: TypeScriptRuleContext): boolean => buildsTenantAtRunTime(context.text);
 
 /** Said where the file works out a sign-in's tenant at run time (see `buildsTenantAtRunTime`): the fixes are not applied unattended. */
 export const RUN_TIME_TENANT_NOTE =

@@ -4,8 +4,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { ancestorsOf, methodCalls, stringValue, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
-import { planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
-import { buildsTenantAtRunTime } from '../../shared/microsoft-endpoints';
+import { buildsTenantAtRunTimeIn, planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
 
 const ADAL = 'adal-node';
 const METHOD = 'acquireTokenWithUsernamePassword';
@@ -42,7 +41,7 @@ export const adalRopcRule: TypeScriptRule = {
           'it fails with AADSTS50076 once MFA applies to the account; and adal-node is retired (support ended ' +
           '2023-06-30). ' +
           caller.advice('Redeem a Secure Application Model refresh token with msal-node instead.') +
-          (buildsTenantAtRunTime(context.text) ? ` ${RUN_TIME_TENANT_NOTE}` : ''),
+          (buildsTenantAtRunTimeIn(context) ? ` ${RUN_TIME_TENANT_NOTE}` : ''),
         startOffset: method.range[0],
         endOffset: call.range[1],
         fixes: caller.fixes,
@@ -120,7 +119,7 @@ function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallEx
   if (callback) edits.push(...planHelperFunction(context, CALLBACK_HELPER, callbackHelperTemplate(context.style().typed)));
   return {
     title: 'Use the Secure Application Model (refresh token from an MFA-backed consent, msal-node)',
-    safeForFixAll: !buildsTenantAtRunTime(context.text),
+    safeForFixAll: !buildsTenantAtRunTimeIn(context),
     edits: [...edits, ...planSecureAppModelHelper(context)],
   };
 }

@@ -69,14 +69,15 @@ function identityClass(context: TypeScriptRuleContext, node: TSESTree.NewExpress
 function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): RuleHit {
   const [, , username, password] = node.arguments;
   const spread = node.arguments.find((argument) => argument.type === 'SpreadElement');
-  const caller = fixesForCaller(callerCredential(context, [username, password], spread), [secureAppModelFix(context, node), appOnlyFix(context, node)]);
+  const runTimeTenant = tenantAtRunTime(context, node);
+  const caller = fixesForCaller(callerCredential(context, [username, password], spread), [secureAppModelFix(context, node, runTimeTenant), appOnlyFix(context, node)]);
   return {
     message:
       '@azure/identity UsernamePasswordCredential signs in with a password (ROPC), which cannot satisfy MFA: ' +
       'getToken fails with AADSTS50076 once MFA applies to the account, and @azure/identity deprecates it ' +
       'since 4.8.0. ' +
       caller.advice('Use a Secure Application Model credential instead.') +
-      (tenantAtRunTime(context, node) ? ` ${RUN_TIME_TENANT_NOTE}` : ''),
+      (runTimeTenant ? ` ${RUN_TIME_TENANT_NOTE}` : ''),
     startOffset: node.range[0],
     endOffset: node.range[1],
     fixes: caller.fixes,
@@ -135,10 +136,11 @@ function isProcessEnv(node: Node): boolean {
   );
 }
 
-function secureAppModelFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression): Fix {
+/** `runTimeTenant`: the credential's tenant is worked out at run time, which the fix's one tenant would replace. */
+function secureAppModelFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression, runTimeTenant: boolean): Fix {
   return {
     title: 'Use a Secure Application Model credential (refresh token from an MFA-backed consent)',
-    safeForFixAll: !tenantAtRunTime(context, node),
+    safeForFixAll: !runTimeTenant,
     edits: [
       { startOffset: node.range[0], endOffset: node.range[1], newText: `${SAM_CREDENTIAL}()` },
       ...planSecureAppModelCredential(context),

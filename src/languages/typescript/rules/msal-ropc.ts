@@ -4,8 +4,7 @@ import { ancestorsOf, findProperty, methodCalls, nodesOfType, parentOf, unwrap, 
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { objectLiteral } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
-import { APP_ONLY_HELPER, planAppOnlyHelper, planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
-import { buildsTenantAtRunTime } from '../../shared/microsoft-endpoints';
+import { APP_ONLY_HELPER, buildsTenantAtRunTimeIn, planAppOnlyHelper, planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
 
 const MSAL_NODE = '@azure/msal-node';
 const MSAL_CLIENTS = new Set(['PublicClientApplication', 'ConfidentialClientApplication']);
@@ -32,7 +31,7 @@ export const msalRopcRule: TypeScriptRule = {
       const { username, password, spreads, shown } = credentialsInMsalRequest(context, node);
       const credential = callerCredential(context, [username, password, ...spreads], shown ? undefined : (node.arguments[0] ?? node));
       const caller = fixesForCaller(credential, [
-        secureAppModelFix(context, node, provenMsal(context, node.callee.object) && !buildsTenantAtRunTime(context.text)),
+        secureAppModelFix(context, node, provenMsal(context, node.callee.object) && !buildsTenantAtRunTimeIn(context)),
         appOnlyFix(context, node),
       ]);
       return {
@@ -40,7 +39,7 @@ export const msalRopcRule: TypeScriptRule = {
           'msal-node acquireTokenByUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: ' +
           'it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ' +
           caller.advice('Redeem a Secure Application Model refresh token instead.') +
-          (buildsTenantAtRunTime(context.text) ? ` ${RUN_TIME_TENANT_NOTE}` : ''),
+          (buildsTenantAtRunTimeIn(context) ? ` ${RUN_TIME_TENANT_NOTE}` : ''),
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
         fixes: caller.fixes,
