@@ -59,23 +59,18 @@ class ComputedStrings {
 
   /** Every pairing of the parts' strings, in order (an unknown part as `\u0000`). */
   private joined(parts: Node[], depth: number): string[] {
-    return parts.reduce<string[]>(
-      (heads, part) => {
-        const tails = this.strings(part, depth + 1);
-        return capped(heads.flatMap((head) => (tails.length ? tails : [UNKNOWN]).map((tail) => head + tail)));
-      },
-      [''],
-    );
+    return parts.reduce<string[]>((heads, part) => this.followedBy(heads, part, depth), ['']);
   }
 
   private template(template: TSESTree.TemplateLiteral, depth: number): string[] {
-    let results = [template.quasis[0].value.cooked ?? ''];
-    template.expressions.forEach((expression, i) => {
-      const parts = this.strings(expression, depth + 1);
-      const after = template.quasis[i + 1].value.cooked ?? '';
-      results = capped(results.flatMap((head) => (parts.length ? parts : [UNKNOWN]).map((part) => head + part + after)));
-    });
-    return results;
+    const first = template.quasis[0].value.cooked ?? '';
+    return template.expressions.reduce<string[]>((heads, expression, i) => this.followedBy(heads, expression, depth, template.quasis[i + 1].value.cooked ?? ''), [first]);
+  }
+
+  /** Each of `heads` followed by each string `part` may make (`\u0000` where none), then `after`. */
+  private followedBy(heads: string[], part: Node, depth: number, after = ''): string[] {
+    const tails = this.strings(part, depth + 1);
+    return capped(heads.flatMap((head) => (tails.length ? tails : [UNKNOWN]).map((tail) => head + tail + after)));
   }
 
   /** `s.toLowerCase()`, `s.replace('a', 'b')`, `parts.join('/')`, … with arguments the file writes. */
