@@ -31,13 +31,15 @@ export const SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b";
 export const DOUBLE_QUOTES = '"\u201c\u201d\u201e';
 const isSingleQuote = (char: string): boolean => SINGLE_QUOTES.includes(char);
 const isDoubleQuote = (char: string): boolean => DOUBLE_QUOTES.includes(char);
+/** What PowerShell's tokenizer takes as a blank beyond ASCII's: U+00A0, U+0085, and .NET's `char.IsSeparator`. */
+export const UNICODE_BLANKS = '\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
 const LINE_END = /[\r\n]/g;
 /**
  * A `#` or `<#` here begins a comment; elsewhere it is part of a word (`a#b` is one argument). PowerShell's
  * blanks beyond ASCII count too (a no-break space; see `asTheGrammarReads`).
  */
 const startsToken = (before: string | undefined): boolean => before === undefined || TOKEN_BOUNDARY.includes(before);
-const TOKEN_BOUNDARY = ' \t\r\n\f\v;(){}|&,=\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
+const TOKEN_BOUNDARY = ` \t\r\n\f\v;(){}|&,=${UNICODE_BLANKS}`;
 
 // The characters each state must look at; the scan jumps over everything else.
 const CODE_SPECIALS = /[`#<@'"\u2018-\u201e$()]/g;

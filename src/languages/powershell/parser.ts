@@ -4,7 +4,7 @@ import { Edit, Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 import type { TextEdit } from '../../engine/finding';
 import { keepRecent } from '../../engine/recent';
 import { inRanges, textChange } from '../../engine/text';
-import { commentsAndStrings, SINGLE_QUOTES, TYPOGRAPHIC_QUOTE } from './comments';
+import { commentsAndStrings, SINGLE_QUOTES, TYPOGRAPHIC_QUOTE, UNICODE_BLANKS } from './comments';
 import { withStandInsForGrammarGaps } from './grammar-gaps';
 import { syntaxErrorNodes } from './syntax';
 
@@ -162,14 +162,13 @@ export function asTheGrammarReads(script: string): string {
   if (!UNICODE_BLANK.test(quoted)) return quoted;
   const scanned = commentsAndStrings(quoted);
   // Where the scan cannot tell strings apart, only a line's indentation, and a blank before a parameter, are surely code.
-  if (!scanned) return quoted.replace(INDENTATION, (blanks) => blanks.replace(UNICODE_BLANKS, ' ')).replace(BEFORE_PARAMETER, ' ');
+  if (!scanned) return quoted.replace(INDENTATION, (blanks) => blanks.replace(ANY_UNICODE_BLANK, ' ')).replace(BEFORE_PARAMETER, ' ');
   const isText = (offset: number): boolean => inRanges(scanned.strings, offset) || inRanges(scanned.comments, offset);
-  return quoted.replace(UNICODE_BLANKS, (blank, offset: number) => (isText(offset) ? blank : ' '));
+  return quoted.replace(ANY_UNICODE_BLANK, (blank, offset: number) => (isText(offset) ? blank : ' '));
 }
 
-/** What PowerShell's tokenizer takes as a blank beyond ASCII's: U+00A0, U+0085, and .NET's `char.IsSeparator`. */
-const UNICODE_BLANK = /[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
-const UNICODE_BLANKS = new RegExp(UNICODE_BLANK.source, 'g');
+const UNICODE_BLANK = new RegExp(`[${UNICODE_BLANKS}]`);
+const ANY_UNICODE_BLANK = new RegExp(UNICODE_BLANK.source, 'g');
 const INDENTATION = new RegExp(`^(?:[ \\t]|${UNICODE_BLANK.source})+`, 'gm');
 const BEFORE_PARAMETER = new RegExp(`${UNICODE_BLANK.source}(?=[-\u2013\u2014\u2015][A-Za-z])`, 'g');
 const TYPOGRAPHIC_QUOTES = new RegExp(TYPOGRAPHIC_QUOTE.source, 'g');
