@@ -196,6 +196,11 @@ export function namesEntraRequestField(form: string): boolean {
   return ENTRA_REQUEST_FIELD.test(form) || GRAPH_SCOPE_FIELD.test(form);
 }
 
+/** Whether a form's entry (`key` as Entra spells it, lower-case) is one every Entra token request has: `client_id`, or a Microsoft `resource` or `scope`. */
+export function namesEntraRequestEntry(key: string, value: () => string): boolean {
+  return key === 'client_id' || ((key === 'resource' || key === 'scope') && namesMicrosoftResource(value()));
+}
+
 /** Whether a `resource` or `scope` value names a Microsoft resource (or is unknown). */
 export function namesMicrosoftResource(value: string): boolean {
   return namesEntraRequestField(`&scope=${value}`);

@@ -1,7 +1,7 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
-import { isBareTokenPathOnUnknownBase, isTokenEndpoint, namesEntraRequestField, namesMicrosoftResource, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
+import { isBareTokenPathOnUnknownBase, isTokenEndpoint, namesEntraRequestEntry, namesEntraRequestField, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import type { CommandCall } from '../command';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
@@ -276,9 +276,7 @@ function asksAsEntra(context: PowerShellRuleContext, body: Body, request: Reques
 
 /** Whether a body's entry is one an Entra token request names (see namesEntraRequestField), or may be (a key the script does not show). */
 function namesEntraField(key: string, value: () => string): boolean {
-  const lower = key.toLowerCase();
-  if (lower === 'client_id' || key.includes('\u0000')) return true;
-  return (lower === 'resource' || lower === 'scope') && namesMicrosoftResource(value());
+  return key.includes('\u0000') || namesEntraRequestEntry(key.toLowerCase(), value);
 }
 
 function entryOf(body: Body, key: string): BodyEntry | undefined {

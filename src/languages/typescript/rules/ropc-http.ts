@@ -4,7 +4,7 @@ import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
-import { FIRST_PARTY_CLIENT_IDS, isBareTokenPathOnUnknownBase, isTokenEndpoint, namesEntraRequestField, namesMicrosoftResource, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
+import { FIRST_PARTY_CLIENT_IDS, isBareTokenPathOnUnknownBase, isTokenEndpoint, namesEntraRequestEntry, namesEntraRequestField, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
 import { findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { renderInStyle } from '../code-style';
@@ -551,8 +551,7 @@ function asksAsEntra(index: FileIndex, body: FormBody, post: Post): boolean {
 
 /** Whether a body's entry is one an Entra token request names (see namesEntraRequestField), or may be (one the file does not show). */
 function namesEntraField(index: FileIndex, entry: FormEntry): boolean {
-  if (entry.key === undefined || entry.key === 'client_id') return true;
-  return (entry.key === 'resource' || entry.key === 'scope') && namesMicrosoftResource(entry.value ? (index.shapeOf(entry.value) ?? '\u0000') : '\u0000');
+  return entry.key === undefined || namesEntraRequestEntry(entry.key, () => (entry.value ? (index.shapeOf(entry.value) ?? '\u0000') : '\u0000'));
 }
 
 // ---------------------------------------------------------------------------------------------------
