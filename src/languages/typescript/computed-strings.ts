@@ -1,11 +1,13 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { memberName, unwrap, type Node } from './ast';
+import type { ImportedValue } from './module-facts';
 
 /** How a file's values are read: what an expression may be, and the string it makes when it is one. */
 export interface FileValues {
   valuesOf(expression: Node): Node[];
   shapeOf(expression: Node): string | undefined;
   staticOf(expression: Node): string | undefined;
+  resolveImport(expression: Node): ImportedValue | undefined;
 }
 
 const MAX_DEPTH = 8;
@@ -95,7 +97,7 @@ class ComputedStrings {
       return this.arrays(access.object, depth).flatMap((parts) => (Number(index) < parts.length ? [parts[Number(index)]] : []));
     }
     const part = URL_PARTS[memberName(access) ?? ''];
-    const constructed = part && this.values.valuesOf(access.object).find((value) => value.type === 'NewExpression' && isUrlConstructor(value));
+    const constructed = part && this.values.valuesOf(access.object).find((value) => value.type === 'NewExpression' && isUrlClass(this.values, value.callee));
     if (!part || constructed?.type !== 'NewExpression' || !constructed.arguments[0]) return [];
     return this.strings(constructed.arguments[0], depth + 1).flatMap((url) => {
       const found = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)([^?#]*)/i.exec(url);
@@ -136,9 +138,15 @@ const bounds = (args: (string | undefined)[]): [number?, number?] => [args[0] ==
 
 const URL_PARTS: Record<string, 'host' | 'pathname'> = { host: 'host', hostname: 'host', pathname: 'pathname' };
 
-function isUrlConstructor(value: TSESTree.NewExpression): boolean {
-  const callee = unwrap(value.callee);
-  return (callee.type === 'Identifier' && callee.name === 'URL') || (callee.type === 'MemberExpression' && memberName(callee) === 'URL');
+const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
+
+/** WHATWG `URL`: the global (also as `globalThis.URL`), or imported from node's `url`. */
+export function isUrlClass(values: FileValues, expression: Node): boolean {
+  const callee = unwrap(expression);
+  const imported = values.resolveImport(callee);
+  if (imported) return imported.name === 'URL' && ['url', 'node:url'].includes(imported.module);
+  if (callee.type === 'Identifier') return callee.name === 'URL';
+  return callee.type === 'MemberExpression' && memberName(callee) === 'URL' && callee.object.type === 'Identifier' && GLOBAL_OBJECTS.has(callee.object.name);
 }
 
 function capped(strings: string[]): string[] {

@@ -8,7 +8,7 @@ import { FIRST_PARTY_CLIENT_IDS, isBareTokenPathOnUnknownBase, isTokenEndpoint, 
 import { findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { renderInStyle } from '../code-style';
-import { computedStrings } from '../computed-strings';
+import { computedStrings, isUrlClass } from '../computed-strings';
 import { keyOf, type ImportedValue } from '../module-facts';
 import { bindingOf } from '../name-bindings';
 import { FileFunctionCalls, functionNameOf } from '../parameter-arguments';
@@ -717,12 +717,6 @@ function urlShapes(index: FileIndex, expression: Node, depth = 0): string[] {
     const shape = index.shapeOf(value);
     return shape === undefined ? computedStrings(index, value) : [shape];
   });
-}
-
-function isUrlClass(index: FileIndex, callee: Node): boolean {
-  const imported = index.resolveImport(callee);
-  if (imported) return imported.name === 'URL' && ['url', 'node:url'].includes(imported.module);
-  return callee.type === 'Identifier' && callee.name === 'URL';
 }
 
 function isAbsoluteUrl(url: string): boolean {
