@@ -156,15 +156,16 @@ const CMDLET_BINDING_WITHOUT_PARAM: GrammarGap = {
 };
 
 /**
- * Members and calls after a command's argument that ends in `)`: a method's result
- * (`-P $cred.GetNetworkCredential().Password`), where the grammar reads `$cred.GetNetworkCredential`
- * as the argument with `()` after it, or brackets glued to the command's name (`Get-Date($d).AddDays(7)`,
- * which PowerShell reads as `Get-Date (($d).AddDays(7))`). They are blanked: the argument reads as the
- * grammar reads what comes before them.
+ * Members, calls and indexes after a command's argument that ends in `)`: a method's result
+ * (`-P $cred.GetNetworkCredential().Password`, `-Domain $upn.Split('@')[1]`), where the grammar reads
+ * `$cred.GetNetworkCredential` as the argument with `()` after it, or brackets glued to the command's
+ * name (`Get-Date($d).AddDays(7)`, which PowerShell reads as `Get-Date (($d).AddDays(7))`). They are
+ * blanked: the argument reads as the grammar reads what comes before them.
  */
 const MEMBER_AFTER_CALL_IN_ARGUMENT: GrammarGap = {
-  pattern: /(?<=\))(?:\.\w+(?:\([^()\r\n]*\))?)+/g,
-  failsAt: (reading, match) => reading.failedNear(match) && reading.closesCommandArgument(match.index - 1),
+  pattern: /(?<=\))(?:\.\w+(?:\([^()\r\n]*\))?|\[[^[\]\r\n]*\])+/g,
+  // The grammar may place its failure further on (`… .Trim() -Force` failed at `orce`) but leaves the members in the error.
+  failsAt: (reading, match) => (reading.failedNear(match) || reading.inError(match.index)) && reading.closesCommandArgument(match.index - 1),
   standIn: ([members]) => ' '.repeat(members.length),
 };
 
@@ -369,6 +370,7 @@ function replacedWithin(text: string, windows: ReadonlyArray<readonly [number, n
 }
 
 const MAX_TREE_LOOKUPS = 300;
+const MAX_STEPS_UP = 12;
 
 const TEXT_NODE_TYPES = new Set(['comment', 'string_literal', 'expandable_string_literal', 'expandable_here_string_literal', 'verbatim_string_characters', 'verbatim_here_string_characters']);
 
@@ -457,6 +459,16 @@ class Reading {
   closesCommandArgument(offset: number): boolean {
     const closed = this.nodeAt(offset)?.parent;
     return (closed?.type === 'argument_list' || closed?.type === 'parenthesized_expression') && closed.parent?.type === 'command_elements';
+  }
+
+  /** Whether the node at `offset` is inside an error of the grammar's, within a few steps up its statement. */
+  inError(offset: number): boolean {
+    let node = this.nodeAt(offset) ?? null;
+    // Each step up costs a walk down from the root.
+    for (let steps = 0; node && steps < MAX_STEPS_UP && node.type !== 'statement_list'; steps++, node = node.parent) {
+      if (node.type === 'ERROR') return true;
+    }
+    return false;
   }
 
   /**
