@@ -305,7 +305,21 @@ const GLUED_SWITCH_DEFAULT: GrammarGap = {
   standIn: () => '"deflt"',
 };
 
+/**
+ * A `#` in a double-quoted string right after a variable, a `$(…)`, an escape or a lone `$` (`"Item $i
+ * #1"`, `"$#,##0"`, ``"color:`"#00297A`""``): the grammar reads a comment from there to the line's end,
+ * and the string runs on past its closing quote. The stand-in is a `.`: a letter would make `$#` a variable.
+ */
+const HASH_IN_STRING: GrammarGap = {
+  pattern: /(?=#)(?<=(?:\$\w+|[)}$]|\x60.)[ \t]{0,40})#/g,
+  failsAt: (reading, match) => reading.inString(match.index) && reading.nodeAt(match.index)?.type === 'comment',
+  standIn: () => '.',
+  // The string may run on for many lines before the grammar errs.
+  wholeScript: true,
+};
+
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
+  HASH_IN_STRING,
   QUOTE_IN_BARE_WORD,
   BARE_WORD_IN_LIST,
   MULTIPLIER_IN_CAPITALS,
@@ -469,6 +483,11 @@ class Reading {
       if (node.type === 'ERROR') return true;
     }
     return false;
+  }
+
+  /** Whether the comment scan puts `offset` in a string (never where it could not tell strings apart). */
+  inString(offset: number): boolean {
+    return this.scanned !== undefined && inRanges(this.scanned.strings, offset);
   }
 
   /**
