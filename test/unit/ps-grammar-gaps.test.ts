@@ -19,6 +19,7 @@ const CONSTRUCTS: Record<string, string> = {
   "a member of a method's result as an argument": 'net use \\\\files\\ops /user:$c.UserName $c.GetNetworkCredential().Password',
   'a # in a string after a variable': 'Write-Host "Mailbox $i #$($all.Count) of $total"',
   'a # in a number format after a lone $': '$sheet.Column(3).Style.Numberformat.Format = "$#,##0.00"',
+  "a bitwise operator among a method's arguments": "$method = $type.GetMethod('Invoke', [Reflection.BindingFlags]::NonPublic -bor [Reflection.BindingFlags]::Static)",
   "an index of a method's result as an argument": '$domain = Get-AcceptedDomain -Identity $upn.Split("@")[1]',
   "an index and a member of a method's result, a parameter after": "Write-Host $upn.Split('@')[0].ToUpper() -ForegroundColor Green",
   "a method call on brackets glued to a command's name": '$report = @{\n    Created = Get-Date($group.CreatedDateTime).ToLocalTime()\n    Until = Get-Date($monday).AddDays(7) -Format "dd-MMM-yyyy"\n}',

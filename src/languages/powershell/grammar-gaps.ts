@@ -318,6 +318,16 @@ const HASH_IN_STRING: GrammarGap = {
   wholeScript: true,
 };
 
+/**
+ * `-band`, `-bor` and `-bxor` among a method's arguments (`GetMethod($n, [Reflection.BindingFlags]::NonPublic
+ * -bor 'Static')`): the grammar's argument expressions take the logical operators there instead. The
+ * stand-in is the logical operator and a blank: the same kind of expression.
+ */
+const BITWISE_IN_METHOD_ARGUMENT: GrammarGap = {
+  pattern: /(?<=\s)-b(and|or|xor)(?=\s)/gi,
+  standIn: ([, operator]) => `-${operator} `,
+};
+
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
   HASH_IN_STRING,
   QUOTE_IN_BARE_WORD,
@@ -348,6 +358,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   BRACKETED_TYPE_ARGUMENT,
   GENERIC_ARITY,
   GLUED_SWITCH_DEFAULT,
+  BITWISE_IN_METHOD_ARGUMENT,
 ];
 
 /**
