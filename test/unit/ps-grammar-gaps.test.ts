@@ -15,6 +15,8 @@ const CONSTRUCTS: Record<string, string> = {
   'a switch value with a blank': 'switch ($plan) { "Office 365 E3" { $sku = 1 } }',
   'a switch value with brackets': 'switch -regex ($line) { "^\\[(.+)\\]\\s*$" { $section = $matches[1] } }',
   'a path after a variable': '$tenants = Get-Content $PSScriptRoot\\tenants.txt -Raw',
+  'an escape after a variable': 'Write-Host $ReportOutput`n',
+  'a quoted part after a variable': "Write-Host Exporting $TeamName\"'s\" members and owners...",
   'a mail domain after a variable': 'Set-MsolUserLicense -UserPrincipalName $alias@contoso.com -AddLicenses $sku',
   "a member of a method's result as an argument": 'net use \\\\files\\ops /user:$c.UserName $c.GetNetworkCredential().Password',
   'a # in a string after a variable': 'Write-Host "Mailbox $i #$($all.Count) of $total"',

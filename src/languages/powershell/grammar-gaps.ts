@@ -97,14 +97,15 @@ const QUOTED_SWITCH_VALUE: GrammarGap = {
 };
 
 /**
- * A path, dots or a mail domain after a variable as a command's argument (`$PSScriptRoot\helpers.ps1`,
- * `$env:TEMP/x.cfg`, `Write-Host Reading $Path...`, `-UserPrincipalName $user@contoso.com`), which
- * PowerShell expands as a string: the grammar ends the variable at the `\`, the dots or the `@`. The
- * stand-in is one longer variable name, an unknown value.
+ * A path, dots, a mail domain, an escape or a quoted part after a variable as a command's argument
+ * (`$PSScriptRoot\helpers.ps1`, `$env:TEMP/x.cfg`, `Write-Host Reading $Path...`, `-UserPrincipalName
+ * $user@contoso.com`, ``Write-Host $report`n``, `Write-Host $team"'s" owners`), which PowerShell expands
+ * as one string: the grammar ends the variable there. The stand-in is one longer variable name, an
+ * unknown value.
  */
 const PATH_AFTER_VARIABLE: GrammarGap = {
-  // The path may hold more variables (`$root\T\$env\$name`).
-  pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?:[\\/@]|\.(?![A-Za-z_]))[^\s;|)}&,"'`(]*/g,
+  // The path may hold more variables (`$root\T\$env\$name`), escapes and quoted parts.
+  pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?=[\\/@"']|\x60\S|\.(?![A-Za-z_]))(?:[^\s;|)}&,"'`(]|\x60\S|"(?:[^"\r\n`]|`.)*"|'[^'\r\n]*')*/g,
   failsAt: (reading, match) => reading.failedNear(match) && reading.nodeAt(match.index)?.type === 'variable',
   standIn: ([path]) => '$' + path.slice(1).replace(/\W/g, '_'),
 };
