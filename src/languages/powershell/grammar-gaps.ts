@@ -397,6 +397,8 @@ function replacedWithin(text: string, windows: ReadonlyArray<readonly [number, n
 
 const MAX_TREE_LOOKUPS = 300;
 const MAX_STEPS_UP = 12;
+/** What the grammar wraps a command's argument in, from brackets that start it up to the command's elements. */
+const ARGUMENT_WRAPPERS = new Set(['member_access', 'unary_expression', 'array_literal_expression']);
 
 const TEXT_NODE_TYPES = new Set(['comment', 'string_literal', 'expandable_string_literal', 'expandable_here_string_literal', 'verbatim_string_characters', 'verbatim_here_string_characters']);
 
@@ -481,10 +483,16 @@ class Reading {
     return low < this.failures.length && this.failures[low][0] <= to;
   }
 
-  /** Whether the `)` at `offset` closes the arguments of a call that is a command's argument, or a bracketed argument. */
+  /**
+   * Whether the `)` at `offset` closes the arguments of a call that is a command's argument, or a
+   * bracketed argument, or brackets that start one (`("ab").Replace("a", "")`).
+   */
   closesCommandArgument(offset: number): boolean {
     const closed = this.nodeAt(offset)?.parent;
-    return (closed?.type === 'argument_list' || closed?.type === 'parenthesized_expression') && closed.parent?.type === 'command_elements';
+    if (closed?.type !== 'argument_list' && closed?.type !== 'parenthesized_expression') return false;
+    let node = closed.parent;
+    for (let steps = 0; node && steps < MAX_STEPS_UP && ARGUMENT_WRAPPERS.has(node.type); steps++) node = node.parent;
+    return node?.type === 'command_elements';
   }
 
   /** Whether the node at `offset` is inside an error of the grammar's, within a few steps up its statement. */
