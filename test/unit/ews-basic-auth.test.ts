@@ -25,6 +25,7 @@ describe('ps-ews-basic-auth: where EWS connects sets the severity', () => {
       [30, 'error', 'outlook.office.com'],
       [35, 'error', 'outlook.office365.us'],
       [40, 'error', 'outlook.office365.com'],
+      [47, 'error', 'outlook.office365.com'],
     ]);
     for (const finding of findings) {
       assert.match(finding.message, /basic authentication in Exchange Online is off since 2022-10-01.*Microsoft Graph.*No quick fix/);

@@ -153,6 +153,7 @@ export class ScriptValues {
       case 'parenthesized_expression':
         return inner.namedChild(0) ? this.shapeOf(inner.namedChild(0)!, depth + 1) : UNKNOWN;
       case 'additive_expression':
+      case 'additive_argument_expression':
         return this.sumShape(inner, depth);
       case 'format_expression':
         return this.formatShape(inner, depth);

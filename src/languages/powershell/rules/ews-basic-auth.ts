@@ -265,7 +265,21 @@ const URI_CONSTRUCTION = /^(?:New-Object\s+(?:-TypeName\s+)?['"]?(?:System\.)?Ur
 /** The first string or variable in `node` from `typeEnd` on: the URL a Uri is made of. */
 function firstValueAfter(node: Node, typeEnd: number): Node | undefined {
   const candidates = [...descendants(node, 'string_literal'), ...descendants(node, 'variable')];
-  return candidates.filter((c) => c.startIndex >= typeEnd).sort((a, b) => a.startIndex - b.startIndex)[0];
+  const first = candidates.filter((c) => c.startIndex >= typeEnd).sort((a, b) => a.startIndex - b.startIndex)[0];
+  return first && wholeValue(first, typeEnd);
+}
+
+/** What lists and calls hold as one argument: a value's expression stops below them. */
+const ARGUMENT_HOLDERS = new Set(['argument_list', 'argument_expression_list', 'command_elements', 'command']);
+
+/** The whole expression a value starts (`"https://" + $host + "/EWS/Exchange.asmx"`), up to the argument it is. */
+function wholeValue(value: Node, typeEnd: number): Node {
+  let whole = value;
+  for (let parent = value.parent; parent && parent.startIndex >= typeEnd && !ARGUMENT_HOLDERS.has(parent.type); parent = parent.parent) {
+    if (parent.type === 'array_literal_expression' && parent.namedChildCount > 1) break;
+    whole = parent;
+  }
+  return whole;
 }
 
 /** Whether the password argument of a WebCredentials or NetworkCredential is a string literal that is no placeholder. */
