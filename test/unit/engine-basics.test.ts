@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/engine/analyze';
 import { applyEdits } from '../../src/engine/edits';
 import { redact, redactLines, snippetOf } from '../../src/engine/redact';
+import { RULES } from '../../src/engine/catalog';
 import { rulesTriggeredBy, type NotCode } from '../../src/engine/rule';
 import { decodeSource, encodeSource } from '../../src/engine/source-file';
 import { detectIndentUnit, LineIndex } from '../../src/engine/text';
@@ -43,6 +44,11 @@ describe('engine basics', () => {
     assert.equal(redact('password: `first line of a multi-line secret', 'typescript'), 'password: `***');
     assert.equal(redact('msRestNodeAuth.loginWithUsernamePasswordWithAuthResponse(u, p)', 'typescript'), 'msRestNodeAuth.loginWithUsernamePasswordWithAuthResponse(u, p)');
     assert.equal(snippetOf(`   ${'ab '.repeat(100)}`, 'typescript').length, 160);
+  });
+
+  it("every rule's trigger and required words are lower-case ASCII, as the search reports the words it finds (a word in capitals never triggered)", () => {
+    const words = RULES.flatMap((meta) => [...meta.triggers, ...(meta.requires ?? [])].map((word) => [meta.id, word]));
+    assert.deepEqual(words.filter(([, word]) => word !== word.toLowerCase() || /[^\x00-\x7f]/.test(word)), []);
   });
 
   it('tells which rules a text triggers: any casing, words inside and at the start of longer ones, required words anywhere, triggers outside comments, and in strings where they count there', () => {

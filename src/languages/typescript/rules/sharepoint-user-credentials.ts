@@ -26,6 +26,8 @@ interface SignInApi {
   url?: { argument: number; property?: string };
   /** Only node-sp-auth's own getAuth resolves to request headers, which a token can stand in for. */
   fixable: boolean;
+  /** Why no fix is offered, where the library takes other credentials than node-sp-auth's. */
+  noFix?: string;
 }
 
 const SIGN_IN_APIS: readonly SignInApi[] = [
@@ -37,22 +39,34 @@ const SIGN_IN_APIS: readonly SignInApi[] = [
   { module: 'gulp-spsave', name: 'default', arity: 1, credentials: 0, url: { argument: 0, property: 'siteUrl' }, fixable: false },
   { module: 'gulp-spsave', name: 'default', credentials: 1, url: { argument: 0, property: 'siteUrl' }, fixable: false },
   { module: 'sp-request', name: 'create', credentials: 0, fixable: false },
+  // pnp-auth sets PnPjs up with node-sp-auth's credentials for the site.
+  { module: 'pnp-auth', name: 'bootstrap', credentials: 1, url: { argument: 2 }, fixable: false },
 ];
+
+/** csom-node's `new AuthenticationContext(site).acquireTokenForUser(user, password, callback)`. */
+const CSOM_NODE: SignInApi = {
+  module: 'csom-node',
+  name: 'acquireTokenForUser',
+  credentials: 1,
+  fixable: false,
+  noFix: "csom-node's AuthenticationContext signs in with a password or SharePoint's ACS app-only (retired on 2026-04-02), nothing else",
+};
 
 type SignIn = TSESTree.CallExpression;
 
 export const sharePointUserCredentialsRule: TypeScriptRule = {
   meta: {
     id: 'ts-sharepoint-user-credentials',
-    title: 'SharePoint Online sign-in with a username and password (node-sp-auth, spsave, sp-request)',
+    title: 'SharePoint Online sign-in with a username and password (node-sp-auth, spsave, sp-request, pnp-auth, csom-node)',
     description:
-      "node-sp-auth's getAuth, spsave, gulp-spsave and sp-request given a user's username and password sign in to " +
+      "node-sp-auth's getAuth, spsave, gulp-spsave, sp-request and pnp-auth given a user's username and password, and " +
+      "csom-node's acquireTokenForUser, sign in to " +
       'SharePoint Online with them, which cannot perform multi-factor authentication. Send a bearer token from the ' +
       'Secure Application Model instead.',
     defaultSeverity: 'error',
     language: 'typescript',
     tags: ['security', 'mfa', 'credential', 'sharepoint'],
-    triggers: ['node-sp-auth', 'spsave', 'sp-request'],
+    triggers: ['node-sp-auth', 'spsave', 'sp-request', 'pnp-auth', 'acquiretokenforuser'],
   },
   check(context) {
     return userSignIns(context).map((signIn): RuleHit => {
@@ -86,6 +100,7 @@ function message({ api, site, declaredOnline }: UserSignIn, fixed: boolean, with
   }
   const reason =
     withheld ??
+    api.noFix ??
     `${api.module} takes node-sp-auth credentials only, and of those only a password or SharePoint's ACS app-only (retired on 2026-04-02) work unattended`;
   return (
     `${why} No fix is offered: ${reason}. Call SharePoint's REST API (or Microsoft Graph) with an \`Authorization: Bearer\` ` +
@@ -125,7 +140,41 @@ function findUserSignIns(context: TypeScriptRuleContext): UserSignIn[] {
     const site = online ? 'online' : online === false ? 'declared' : 'unknown';
     found.push({ call, api, password: credentials.password, site, declaredOnline });
   }
-  return found;
+  return [...found, ...csomNodeSignIns(context)];
+}
+
+/**
+ * csom-node's sign-ins: `acquireTokenForUser(user, password, …)` on an AuthenticationContext, which
+ * csom-node makes a global once it is loaded (possibly by another file). A site the file shows is no
+ * farm's; one it does not show is SharePoint Online's unless it is a farm.
+ */
+function csomNodeSignIns(context: TypeScriptRuleContext): UserSignIn[] {
+  return methodCalls(context.program, 'acquireTokenForUser').flatMap((call): UserSignIn[] => {
+    const password = call.arguments[1];
+    const made = authenticationContextsOf(context, call.callee.object);
+    if (!password || password.type === 'SpreadElement' || !made) return [];
+    const site = made.length === 1 && made[0].arguments[0] ? knownSite(context, made[0].arguments[0]) : undefined;
+    const online = sharePointOnline(site);
+    if (online === false) return [];
+    return [{ call, api: CSOM_NODE, password, site: online ? 'online' : 'unknown', declaredOnline: false }];
+  });
+}
+
+/**
+ * The `new AuthenticationContext(site)` a receiver holds; none known (a parameter) where the file loads
+ * csom-node; undefined where it is not csom-node's (or the file neither loads csom-node nor makes one).
+ */
+function authenticationContextsOf(context: TypeScriptRuleContext, receiver: Node): TSESTree.NewExpression[] | undefined {
+  const values = receiver.type === 'Identifier' ? valuesInScope(context, receiver).filter((value) => value !== receiver) : [];
+  const made = values.filter((value): value is TSESTree.NewExpression => value.type === 'NewExpression' && isAuthenticationContext(context, value.callee));
+  if (made.length > 0 && made.length === values.length) return made;
+  return values.length === 0 && context.facts.modules.has('csom-node') ? [] : undefined;
+}
+
+function isAuthenticationContext(context: TypeScriptRuleContext, callee: Node): boolean {
+  const imported = context.facts.resolveImport(callee);
+  if (imported) return imported.module === 'csom-node' && imported.name === 'AuthenticationContext';
+  return callee.type === 'Identifier' && callee.name === 'AuthenticationContext';
 }
 
 /** Whether a flag is `true` as the file writes it (directly or through the one value a name holds). */
@@ -152,7 +201,11 @@ function siteUrl(context: TypeScriptRuleContext, call: SignIn, api: SignInApi): 
     const values = objects.mayHoldOther(node) ? [] : objects.of(node).map((options) => lastProperty(options, property));
     node = values.length === 1 ? values[0] : undefined;
   }
-  if (!node || node.type === 'SpreadElement') return undefined;
+  return node && node.type !== 'SpreadElement' ? knownSite(context, node) : undefined;
+}
+
+/** A site URL's shape where the file shows how it starts. */
+function knownSite(context: TypeScriptRuleContext, node: Node): string | undefined {
   const shape = siteShape(context, node);
   return shape === undefined || shape.startsWith(UNKNOWN) ? undefined : shape;
 }

@@ -1,0 +1,28 @@
+import { strict as assert } from 'node:assert';
+import { ruleFixtureFindings as findingsOf } from './fixtures';
+
+const RULE = 'ts-sharepoint-user-credentials';
+
+describe(`${RULE}: what the messages say`, () => {
+  it('csom-node: names the library and the site where the file shows it, and says why there is no fix', async () => {
+    const findings = await findingsOf(RULE, 'csom-node.js');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, /^csom-node signs in to (SharePoint Online|the site \(SharePoint Online unless it is a farm)/.exec(f.message)?.[1]]),
+      [
+        [10, 'SharePoint Online'],
+        [19, 'the site (SharePoint Online unless it is a farm'],
+        [24, 'the site (SharePoint Online unless it is a farm'],
+      ],
+    );
+    for (const finding of findings) {
+      assert.match(finding.message, /No fix is offered: csom-node's AuthenticationContext signs in with a password or SharePoint's ACS app-only \(retired on 2026-04-02\)/);
+      assert.deepEqual(finding.fixes, []);
+    }
+  });
+
+  it('pnp-auth: the credentials are node-sp-auth\'s, so the message says so', async () => {
+    const findings = await findingsOf(RULE, 'pnp-auth.ts');
+    assert.equal(findings.length, 2);
+    for (const finding of findings) assert.match(finding.message, /^pnp-auth signs in to SharePoint Online .* No fix is offered: pnp-auth takes node-sp-auth credentials only/);
+  });
+});
