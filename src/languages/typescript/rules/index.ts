@@ -9,6 +9,7 @@ import { ropcHttpRule } from './ropc-http';
 import { sqlEntraPasswordRule } from './sql-entra-password';
 import { sharePointUserCredentialsRule } from './sharepoint-user-credentials';
 import { ewsBasicAuthRule } from './ews-basic-auth';
+import { wsTrustPasswordRule } from './ws-trust-password';
 
 export const typeScriptRules: readonly TypeScriptRule[] = [
   msalRopcRule,
@@ -21,4 +22,5 @@ export const typeScriptRules: readonly TypeScriptRule[] = [
   sqlEntraPasswordRule,
   sharePointUserCredentialsRule,
   ewsBasicAuthRule,
+  wsTrustPasswordRule,
 ];
