@@ -329,6 +329,20 @@ const BITWISE_IN_METHOD_ARGUMENT: GrammarGap = {
   standIn: ([, operator]) => `-${operator} `,
 };
 
+/**
+ * `else` or `elseif` on the line after an `if`'s block where the `if` is a hashtable's value (`A = if ($x) {
+ * … }⏎ else { … }`): the grammar takes the line break as the entry's end. The stand-in continues the line
+ * with a backtick, in the blank after the `}` or, where there is none, in the blank before it (the `}`
+ * moves into it).
+ */
+const ELSE_ON_NEXT_LINE: GrammarGap = {
+  pattern: /(?:[ \t]\}|(?<=\})[ \t]+)(?=\r?\n[ \t]*else(?:if)?\b)/gi,
+  failsAt: (reading, match) => reading.inError(match.input.toLowerCase().indexOf('else', match.index + match[0].length)),
+  standIn: ([blankAndBrace]) => (blankAndBrace.endsWith('}') ? '}`' : `${blankAndBrace.slice(0, -1)}\x60`),
+  // The grammar may place its failure lines further on, at a later `else`.
+  wholeScript: true,
+};
+
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
   HASH_IN_STRING,
   QUOTE_IN_BARE_WORD,
@@ -360,6 +374,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   GENERIC_ARITY,
   GLUED_SWITCH_DEFAULT,
   BITWISE_IN_METHOD_ARGUMENT,
+  ELSE_ON_NEXT_LINE,
 ];
 
 /**
