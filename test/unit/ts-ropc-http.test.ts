@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/engine/analyze';
+import { ruleFixtureFindings } from './fixtures';
 
 const TOKEN_URL = 'const TOKEN = "https://login.microsoftonline.com/common/oauth2/v2.0/token";';
 
@@ -178,5 +179,15 @@ describe('ts-ropc-http and bodies grown with +=', () => {
       'export function other() { let body = "a"; body += "&grant_type=password"; return body; }',
     ];
     assert.deepEqual(await grantLines(lines), []);
+  });
+});
+
+describe('ts-ropc-http in a browser', () => {
+  it('jQuery on a page, through a CORS proxy too: found, with no fix, and the message says where to redeem the token instead', async () => {
+    const findings = await ruleFixtureFindings('ts-ropc-http', 'jquery-page.js');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[7, 0], [13, 0], [14, 0]]);
+    for (const finding of findings) {
+      assert.match(finding.message, /jQuery\.(ajax|post) runs in the browser, where the app's secret and refresh token must not go; redeem the refresh token on a server/);
+    }
   });
 });

@@ -164,6 +164,9 @@ function namesB2cPolicy(url: string): boolean {
  */
 export function isTokenEndpoint(url: string): boolean {
   if (namesB2cPolicy(url)) return false;
+  // Through a CORS proxy (`https://cors-anywhere.herokuapp.com/https://login.windows.net/…`): the URL it forwards to.
+  const proxied = /^(?:https?:)?\/\/[^/?#]*\/+(https?:\/\/.*)$/i.exec(url.trim());
+  if (proxied) return isTokenEndpoint(proxied[1]);
   const match = /^(?:https?:)?\/\/([^/?#]*)([^?#]*)/i.exec(url.trim());
   // `"$(Get-LoginUrl)/common/oauth2/token"`, `${base}/…`: an unknown part in front is a host the file does not show.
   if (!match) return ENTRA_TOKEN_PATH.test(url.split(/[?#]/)[0].replace(/^\u0000+/, ''));

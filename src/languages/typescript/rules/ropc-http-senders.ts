@@ -28,6 +28,8 @@ export interface Sender {
   bodyMethods?: readonly string[];
   /** It runs in a browser (a test runner's), where no fix may put the app's secrets. */
   inBrowser?: true;
+  /** Where the refresh token can be redeemed instead, for a sender that runs in a browser (by default on a server). */
+  redeemIn?: string;
   /**
    * Where the parsed JSON of an awaited response is: `json()` (call it), or a property (`data`, `body`).
    * Lets the fix store back the rotated refresh token.
@@ -43,8 +45,8 @@ export interface ClientFactory {
 }
 
 export const GLOBAL = '';
-/** Objects a test runner puts in scope, whose methods send requests: Cypress's `cy`. */
-export const GLOBAL_CLIENTS: readonly string[] = ['cy'];
+/** Objects a test runner or a page puts in scope, whose methods send requests: Cypress's `cy`, jQuery's `$`. */
+export const GLOBAL_CLIENTS: readonly string[] = ['cy', '$', 'jQuery'];
 /** A receiver the file does not show (an injected client, a wrapper): `http.post(url, body)`. */
 export const UNKNOWN_CLIENT = '?';
 
@@ -53,6 +55,7 @@ const GOT = ['got'];
 const REQUEST = ['request', 'request-promise', 'request-promise-native', 'postman-request'];
 const NODE_HTTP = ['https', 'node:https', 'http', 'node:http'];
 const FETCH_PACKAGES = ['node-fetch', 'cross-fetch', 'isomorphic-fetch', 'isomorphic-unfetch'];
+const JQUERY = ['$', 'jQuery', 'jquery'];
 const THE_MODULE = ['default', '*'];
 const BODY_VERBS = ['post', 'put', 'patch'];
 
@@ -125,6 +128,24 @@ export const SENDERS: readonly Sender[] = [
     exports: ['request'],
     url: [{ argument: 0, property: 'url' }],
     body: [{ argument: 0, property: 'body' }],
+    inBrowser: true,
+    redeemIn: 'in Node (a cy.task), and hand the test only the access token',
+  },
+  // jQuery on a page: `$.ajax({ url, type: 'POST', data })`, `$.ajax(url, { data })`, `$.post(url, data)`.
+  {
+    api: 'jQuery.ajax',
+    modules: JQUERY,
+    exports: ['ajax'],
+    url: [{ argument: 0, property: 'url' }, { argument: 0 }],
+    body: [{ argument: 0, property: 'data' }, { argument: 1, property: 'data' }],
+    inBrowser: true,
+  },
+  {
+    api: 'jQuery.post',
+    modules: JQUERY,
+    exports: ['post'],
+    url: [{ argument: 0 }, { argument: 0, property: 'url' }],
+    body: [{ argument: 1 }, { argument: 0, property: 'data' }],
     inBrowser: true,
   },
   // Last: named in messages by the call as written. Only a Microsoft URL and a password grant make a finding.

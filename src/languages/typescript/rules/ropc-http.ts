@@ -972,7 +972,7 @@ function whyNoFix(index: FileIndex, grant: PasswordGrant, fix: Fix | undefined):
   if (browser) {
     return (
       `${browser.api} runs in the browser, where the app's secret and refresh token must not go; ` +
-      'redeem the refresh token in Node (a cy.task) and hand the test only the access token'
+      `redeem the refresh token ${browser.sender.redeemIn ?? 'on a server, and hand the page only the access token'}`
     );
   }
   if (fix) return undefined;
