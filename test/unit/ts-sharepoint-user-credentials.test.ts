@@ -1,19 +1,24 @@
 import { strict as assert } from 'node:assert';
+import { analyze } from '../../src/engine/analyze';
 import { ruleFixtureFindings as findingsOf } from './fixtures';
 
 const RULE = 'ts-sharepoint-user-credentials';
 
 describe(`${RULE}: what the messages say`, () => {
-  it('csom-node: names the library and the site where the file shows it, and says why there is no fix', async () => {
+  it("csom-node: names the library and the site (the context's, else the loader's), and says why there is no fix", async () => {
     const findings = await findingsOf(RULE, 'csom-node.js');
+    const site = (f: { message: string }) => /^csom-node signs in to (SharePoint Online|the site \(SharePoint Online unless it is a farm)/.exec(f.message)?.[1];
     assert.deepEqual(
-      findings.map((f) => [f.range.start.line + 1, /^csom-node signs in to (SharePoint Online|the site \(SharePoint Online unless it is a farm)/.exec(f.message)?.[1]]),
+      findings.map((f) => [f.range.start.line + 1, site(f)]),
       [
         [10, 'SharePoint Online'],
-        [19, 'the site (SharePoint Online unless it is a farm'],
-        [24, 'the site (SharePoint Online unless it is a farm'],
+        [19, 'SharePoint Online'],
+        [24, 'SharePoint Online'],
+        [29, 'SharePoint Online'],
       ],
     );
+    const { findings: unknown } = await analyze('connect.js', "const ctx = await SP.ClientContext.connectWithUserCredentials(user, password);\n", 'javascript');
+    assert.deepEqual(unknown.map(site), ['the site (SharePoint Online unless it is a farm']);
     for (const finding of findings) {
       assert.match(finding.message, /No fix is offered: csom-node's AuthenticationContext signs in with a password or SharePoint's ACS app-only \(retired on 2026-04-02\)/);
       assert.deepEqual(finding.fixes, []);

@@ -9,7 +9,7 @@ describe(`${RULE}: what the messages say`, () => {
     const findings = [...(await findingsOf(RULE, 'sharepoint-saml.ts')), ...(await findingsOf(RULE, 'envelope-only.js'))];
     assert.deepEqual(
       findings.map((f) => serviceOf(f.message)),
-      ['extSTS.srf', 'extSTS.srf', 'extSTS.srf', 'extSTS.srf', 'RST2.srf'],
+      ['extSTS.srf', 'extSTS.srf', 'extSTS.srf', 'extSTS.srf', 'RST2.srf', 'RST2.srf'],
     );
     for (const finding of findings) {
       assert.match(finding.message, /cannot perform multi-factor authentication.*No fix is offered.*Authorization: Bearer.*Secure Application Model/);

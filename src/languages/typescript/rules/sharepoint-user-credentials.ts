@@ -66,7 +66,7 @@ export const sharePointUserCredentialsRule: TypeScriptRule = {
     defaultSeverity: 'error',
     language: 'typescript',
     tags: ['security', 'mfa', 'credential', 'sharepoint'],
-    triggers: ['node-sp-auth', 'spsave', 'sp-request', 'pnp-auth', 'acquiretokenforuser'],
+    triggers: ['node-sp-auth', 'spsave', 'sp-request', 'pnp-auth', 'acquiretokenforuser', 'connectwithusercredentials'],
   },
   check(context) {
     return userSignIns(context).map((signIn): RuleHit => {
@@ -145,19 +145,39 @@ function findUserSignIns(context: TypeScriptRuleContext): UserSignIn[] {
 
 /**
  * csom-node's sign-ins: `acquireTokenForUser(user, password, …)` on an AuthenticationContext, which
- * csom-node makes a global once it is loaded (possibly by another file). A site the file shows is no
- * farm's; one it does not show is SharePoint Online's unless it is a farm.
+ * csom-node makes a global once it is loaded (possibly by another file), and
+ * `SP.ClientContext.connectWithUserCredentials(user, password)`, which calls it. The site is the
+ * context's, else the one given to csom-node's loader. A site the file shows is no farm's; one it does
+ * not show is SharePoint Online's unless it is a farm.
  */
 function csomNodeSignIns(context: TypeScriptRuleContext): UserSignIn[] {
-  return methodCalls(context.program, 'acquireTokenForUser').flatMap((call): UserSignIn[] => {
-    const password = call.arguments[1];
+  const withContext = methodCalls(context.program, 'acquireTokenForUser').flatMap((call) => {
     const made = authenticationContextsOf(context, call.callee.object);
-    if (!password || password.type === 'SpreadElement' || !made) return [];
+    if (!made) return [];
     const site = made.length === 1 && made[0].arguments[0] ? knownSite(context, made[0].arguments[0]) : undefined;
-    const online = sharePointOnline(site);
-    if (online === false) return [];
+    return [{ call, site }];
+  });
+  const loads = context.facts.modules.has('csom-node');
+  const connects = methodCalls(context.program, 'connectWithUserCredentials')
+    .filter((call) => loads || context.text.slice(call.callee.object.range[0], call.callee.object.range[1]) === 'SP.ClientContext')
+    .map((call) => ({ call, site: undefined }));
+  return [...withContext, ...connects].flatMap(({ call, site }): UserSignIn[] => {
+    const password = call.arguments[1];
+    const online = sharePointOnline(site ?? loaderSite(context));
+    if (!password || password.type === 'SpreadElement' || online === false) return [];
     return [{ call, api: CSOM_NODE, password, site: online ? 'online' : 'unknown', declaredOnline: false }];
   });
+}
+
+/** The site csom-node's loader is given (`setLoaderOptions({ url })`), where the file shows one. */
+function loaderSite(context: TypeScriptRuleContext): string | undefined {
+  const objects = new ObjectValues(context);
+  const sites = methodCalls(context.program, 'setLoaderOptions').flatMap((call) => {
+    const options = call.arguments[0];
+    const urls = options && options.type !== 'SpreadElement' && !objects.mayHoldOther(options) ? objects.of(options).map((o) => lastProperty(o, 'url')) : [];
+    return urls.map((url) => (url ? knownSite(context, url) : undefined));
+  });
+  return sites.length === 1 ? sites[0] : undefined;
 }
 
 /**

@@ -60,7 +60,7 @@ interface StsAddress {
 /**
  * The strings the file sends to a WS-Trust token service: its address (`https://login.microsoftonline.com/extSTS.srf`,
  * `'/extSTS.srf'` as a path, a host from a variable), each written once however it is joined; where the
- * file names no extSTS.srf address, the SOAP envelope with a password that is addressed to it.
+ * file names no address of the service, the SOAP envelope with a password that is addressed to it.
  */
 function stsAddresses(context: TypeScriptRuleContext): StsAddress[] {
   const addresses: StsAddress[] = [];
@@ -77,7 +77,7 @@ function stsAddresses(context: TypeScriptRuleContext): StsAddress[] {
     // As written: a long join's shape may be cut short.
     else if (USERNAME_TOKEN.test(context.text.slice(whole.range[0], whole.range[1]))) envelopes.push({ node: whole, service: stsName(mentioned) });
   }
-  return addresses.some(({ service }) => service === 'extSTS.srf') ? addresses : [...addresses, ...envelopes];
+  return [...addresses, ...envelopes.filter((envelope) => !addresses.some(({ service }) => service === envelope.service))];
 }
 
 const isExtSts = (service: string): boolean => /^extsts/i.test(service);
