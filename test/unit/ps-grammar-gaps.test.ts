@@ -82,6 +82,14 @@ describe('PowerShell the grammar lacks', () => {
     });
   }
 
+  it("a variable that ends a string is not glued to the quotes after it: a password later on the line stays code, and is found", async () => {
+    const lines = [
+      'Write-Host "Tenant $t"; Set-MsolUser -UserPrincipalName "x@y.com" -CustomAttribute13 "a"; $pw = ConvertTo-SecureString "Summer2024!" -AsPlainText -Force',
+      'if ($ok) { Write-Host "Tenant: $t" } else { $c = New-Object PSCredential "a@contoso.com", (ConvertTo-SecureString "Summer2024!" -AsPlainText -Force); $q = [math]::Round($s / 1GB, 2) }',
+    ];
+    for (const line of lines) assert.deepEqual(await findingsWithoutNotice('script.ps1', [line]), [['ps-plaintext-password', 0, true]], line);
+  });
+
   it('a mail sign-in with a list of recipients is found (the grammar lost the whole command) and fixed', async () => {
     const script = [
       '$cred = Get-Credential',
@@ -106,6 +114,8 @@ describe('PowerShell the grammar lacks', () => {
       "Send-MailMessage -To ops@contoso.com -Port $cfg.Item('port').Value -From ops@contoso.com -Subject Backlog -SmtpServer smtp.office365.com -UseSsl -Credential $cred",
       "Connect-ExchangeOnline -Credential $cred -Organization $cfg.Item('org') -ShowBanner:$false",
       "Connect-ExchangeOnline -Credential $cred -Organization $cfg.Tenant('x').Domain('y') -ShowBanner:$false",
+      "Connect-ExchangeOnline -Credential $cred -Organization $upn.Split('@')[1].ToLower() -ShowBanner:$false",
+      'Connect-ExchangeOnline -Credential $cred -Organization ("Contoso").Replace("C", "c").Trim() -ShowBanner:$false',
       "Connect-PnPOnline $cfg.Site('ops').Url -Credentials $cred",
       'Connect-PnPOnline($site).Url -Credentials $cred',
       'Connect-PnPOnline -Url $cfg.Site("Contoso (EU)").Get(($i + 1)) -Credentials $cred',
@@ -119,6 +129,9 @@ describe('PowerShell the grammar lacks', () => {
       'Send-GraphMail -To ops@contoso.com -From ops@contoso.com -Subject Backlog',
       `Connect-ExchangeOnline -AccessToken ${token} -Organization $cfg.Item('org') -ShowBanner:$false`,
       `Connect-ExchangeOnline -AccessToken ${token} -Organization $cfg.Tenant('x').Domain('y') -ShowBanner:$false`,
+      // An index, and calls chained on brackets, that the grammar was given as blanks.
+      `Connect-ExchangeOnline -AccessToken ${token} -Organization $upn.Split('@')[1].ToLower() -ShowBanner:$false`,
+      `Connect-ExchangeOnline -AccessToken ${token} -Organization ("Contoso").Replace("C", "c").Trim() -ShowBanner:$false`,
       // Bound by position: the URL is the whole chain, copied into the token's scope too.
       `Connect-PnPOnline -Url $cfg.Site('ops').Url -AccessToken (Get-SamAccessToken -Scope "$(([uri]($cfg.Site('ops').Url)).GetLeftPart('Authority'))/.default")`,
       // Brackets glued to the command's name, and brackets and a string with brackets among the arguments.

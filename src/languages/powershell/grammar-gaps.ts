@@ -106,7 +106,8 @@ const QUOTED_SWITCH_VALUE: GrammarGap = {
 const PATH_AFTER_VARIABLE: GrammarGap = {
   // The path may hold more variables (`$root\T\$env\$name`), escapes and quoted parts.
   pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?=[\\/@"']|\x60\S|\.(?![A-Za-z_]))(?:[^\s;|)}&,"'`(]|\x60\S|"(?:[^"\r\n`]|`.)*"|'[^'\r\n]*')*/g,
-  failsAt: (reading, match) => reading.failedNear(match) && reading.nodeAt(match.index)?.type === 'variable',
+  // Not a variable inside a string (`"Tenant $t"; …`), whose closing quote would be taken for a quoted part.
+  failsAt: (reading, match) => reading.failedNear(match) && reading.nodeAt(match.index)?.type === 'variable' && !reading.inStringOrComment(match.index),
   standIn: ([path]) => '$' + path.slice(1).replace(/\W/g, '_'),
 };
 
