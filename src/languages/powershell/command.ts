@@ -100,8 +100,8 @@ function callChainEnd(command: Node, elements: readonly Node[], index: number): 
   const [element, next] = [elements[index], elements[index + 1]];
   // The command's own text (the script's, where the grammar was given stand-ins), from its start.
   const [text, base] = [command.text, command.startIndex];
-  // `($site).Url`, glued to the command's name or a parameter: the grammar ends the value at `)`.
-  if (element.type === 'parenthesized_expression' && text[element.endIndex - base] === '.') {
+  // `($site).Url`, glued to the command's name or a parameter, and `("a").Replace(…).Trim()`: the grammar ends the value at `)`.
+  if (bracketsOf(element).type === 'parenthesized_expression' && /[.[]/.test(text[element.endIndex - base] ?? '')) {
     const end = base + chainedMembersEnd(text, element.endIndex - base);
     return end > element.endIndex ? end : undefined;
   }
@@ -115,17 +115,30 @@ function callChainEnd(command: Node, elements: readonly Node[], index: number): 
   return base + chainedMembersEnd(text, next.endIndex - base);
 }
 
+/** The brackets an argument is, through the expressions the grammar wraps one value in. */
+function bracketsOf(element: Node): Node {
+  let node = element;
+  while ((node.type === 'array_literal_expression' || node.type === 'unary_expression') && node.namedChildCount === 1) node = node.namedChild(0)!;
+  return node;
+}
+
 /** The call's arguments and what follows them in the chain are the value, not further arguments. */
 function lastElementBefore(elements: readonly Node[], index: number, valueEnd: number | undefined): number {
   while (valueEnd && elements[index + 1] && elements[index + 1].startIndex < valueEnd) index++;
   return index;
 }
 
-/** Where the members and calls chained from `at` end (`.Value`, `.C('y')`, `.Get(($i + 1))`, `.Site("a (b)")`). */
+/** Where the members, calls and indexes chained from `at` end (`.Value`, `.C('y')`, `.Get(($i + 1))`, `.Site("a (b)")`, `[1]`). */
 function chainedMembersEnd(text: string, at: number): number {
   const member = /\.\w+/y;
   let end = at;
   for (;;) {
+    if (text[end] === '[') {
+      const closed = closingBracket(text, end);
+      if (closed === undefined) return end;
+      end = closed + 1;
+      continue;
+    }
     member.lastIndex = end;
     if (!member.exec(text)) return end;
     end = member.lastIndex;
@@ -150,6 +163,7 @@ function bareWordEnd(text: string, at: number): number {
 
 /** The `)` that closes the `(` at `open`, past quoted strings; undefined when the line ends first. */
 function closingBracket(text: string, open: number): number | undefined {
+  const [opening, closing] = text[open] === '[' ? ['[', ']'] : ['(', ')'];
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     const c = text[i];
@@ -158,8 +172,8 @@ function closingBracket(text: string, open: number): number | undefined {
       const close = text.indexOf(c, i + 1);
       if (close === -1) return undefined;
       i = close;
-    } else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
+    } else if (c === opening) depth++;
+    else if (c === closing && --depth === 0) return i;
   }
   return undefined;
 }
