@@ -194,7 +194,8 @@ function authenticationContextsOf(context: TypeScriptRuleContext, receiver: Node
 function isAuthenticationContext(context: TypeScriptRuleContext, callee: Node): boolean {
   const imported = context.facts.resolveImport(callee);
   if (imported) return imported.module === 'csom-node' && imported.name === 'AuthenticationContext';
-  return callee.type === 'Identifier' && callee.name === 'AuthenticationContext';
+  // csom-node's global, not a class of the file's own.
+  return callee.type === 'Identifier' && callee.name === 'AuthenticationContext' && !context.facts.classes.has(callee.name);
 }
 
 /** Whether a flag is `true` as the file writes it (directly or through the one value a name holds). */

@@ -1,5 +1,5 @@
 import type { RuleHit } from '../../../engine/rule';
-import { nodesOfType, parentOf, type Node } from '../ast';
+import { memberName, nodesOfType, parentOf, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { stringShape } from '../static-value';
 
@@ -72,13 +72,30 @@ function stsAddresses(context: TypeScriptRuleContext): StsAddress[] {
     if (!whole || seen.has(whole)) continue;
     seen.add(whole);
     const shape = stringShape(whole, context.facts) ?? '';
-    const addressed = STS_PATH.exec(shape)?.[1];
+    const addressed = isAddress(context, whole, shape) ? STS_PATH.exec(shape)?.[1] : undefined;
     if (addressed && (isExtSts(addressed) || MICROSOFT_ONLINE.test(shape))) addresses.push({ node: whole, service: stsName(addressed) });
     // As written: a long join's shape may be cut short.
     else if (USERNAME_TOKEN.test(context.text.slice(whole.range[0], whole.range[1]))) envelopes.push({ node: whole, service: stsName(mentioned) });
   }
   return [...addresses, ...envelopes.filter((envelope) => !addresses.some(({ service }) => service === envelope.service))];
 }
+
+/** A URL or path the code goes on to use: no blanks (a message), not compared, tested, listed or thrown. */
+function isAddress(context: TypeScriptRuleContext, string: Node, shape: string): boolean {
+  if (/\s/.test(shape)) return false;
+  const parent = parentOf(context.program, string);
+  if (!parent) return true;
+  if (parent.type === 'BinaryExpression') return !COMPARISONS.has(parent.operator);
+  if (parent.type === 'ArrayExpression' || parent.type === 'SwitchCase' || parent.type === 'ThrowStatement') return false;
+  if (parent.type === 'NewExpression') return !(parent.callee.type === 'Identifier' && /Error$/.test(parent.callee.name));
+  if (parent.type !== 'CallExpression' || parent.callee === string || parent.callee.type !== 'MemberExpression') return true;
+  const method = memberName(parent.callee);
+  const receiver = parent.callee.object;
+  return !STRING_TESTS.has(method ?? '') && !(receiver.type === 'Identifier' && receiver.name === 'console');
+}
+
+const COMPARISONS = new Set(['===', '!==', '==', '!=']);
+const STRING_TESTS = new Set(['endsWith', 'startsWith', 'includes', 'indexOf', 'lastIndexOf', 'match', 'test', 'search', 'localeCompare']);
 
 const isExtSts = (service: string): boolean => /^extsts/i.test(service);
 const stsName = (service: string): string => (isExtSts(service) ? 'extSTS.srf' : 'RST2.srf');
