@@ -170,10 +170,11 @@ export const FORM_ENCODERS: readonly { modules: readonly string[]; exports: read
   { modules: ['querystring', 'node:querystring', 'qs', 'query-string'], exports: ['stringify', 'encode'] },
 ];
 
-/** Constructors of form bodies filled with `.append(name, value)` / `.set(name, value)`. */
+/** Constructors of form bodies filled with `.append(name, value)` / `.set(name, value)` (Angular's HttpParams in a chain). */
 export const FORM_BUILDERS: readonly { name: string; modules: readonly string[] }[] = [
   { name: 'URLSearchParams', modules: [GLOBAL, 'url', 'node:url'] },
   { name: 'FormData', modules: [GLOBAL, 'form-data', 'undici', 'node-fetch', 'formdata-node'] },
+  { name: 'HttpParams', modules: ['@angular/common/http'] },
 ];
 
 export const FORM_BUILDER_METHODS: readonly string[] = ['append', 'set'];

@@ -736,7 +736,7 @@ function formBodies(index: FileIndex, expression: Node, depth = 0): FormBody[] {
   return index.valuesOf(expression).flatMap((value): FormBody[] => {
     if (value.type === 'ObjectExpression') return [{ kind: 'entries', entries: objectEntries(index, value) }];
     if (value.type === 'NewExpression' && isFormBuilder(index, value.callee)) return builderBodies(index, value);
-    if (value.type === 'CallExpression') return encodedBodies(index, value, depth);
+    if (value.type === 'CallExpression') return chainedBuilderBodies(index, value) ?? encodedBodies(index, value, depth);
     if (isStringExpression(value)) return [stringBody(index, value, false, expression)];
     return [];
   });
@@ -808,11 +808,39 @@ function builderBodies(index: FileIndex, built: TSESTree.NewExpression): FormBod
   if (!init) return [{ kind: 'entries', entries: appended }];
   if (init.type === 'SpreadElement') return [{ kind: 'entries', entries: [unknownEntry(init), ...appended] }];
   return index.valuesOf(init).map((value): FormBody => {
+    // HttpParams' `{ fromObject: {…} }`.
+    const fromObject = value.type === 'ObjectExpression' ? findProperty(value, 'fromObject') : undefined;
+    if (fromObject?.value.type === 'ObjectExpression') return { kind: 'entries', entries: [...objectEntries(index, fromObject.value).map(shown), ...appended] };
     if (value.type === 'ObjectExpression') return { kind: 'entries', entries: [...objectEntries(index, value), ...appended] };
     if (value.type === 'ArrayExpression') return { kind: 'entries', entries: [...pairEntries(index, value), ...appended] };
     if (isStringExpression(value)) return stringBody(index, value, appended.length > 0);
     return { kind: 'entries', entries: [unknownEntry(value), ...appended] };
   });
+}
+
+/**
+ * Angular's immutable `new HttpParams().set('grant_type', 'password').set(…)`: each `.set()`/`.append()`
+ * of the chain gives the next body. Found, not rewritten: the entries are not statements of their own.
+ */
+function chainedBuilderBodies(index: FileIndex, call: TSESTree.CallExpression): FormBody[] | undefined {
+  const entries: FormEntry[] = [];
+  let link: Node = call;
+  while (link.type === 'CallExpression' && link.callee.type === 'MemberExpression' && FORM_BUILDER_METHODS.includes(memberName(link.callee) ?? '')) {
+    const [name, value] = link.arguments;
+    const known = name && value && name.type !== 'SpreadElement' && value.type !== 'SpreadElement';
+    // At the entry's own arguments: the call spans the links before it too.
+    entries.unshift(known ? { key: index.staticOf(name), value, at: name, node: link, container: { kind: 'shown' } } : unknownEntry(link));
+    link = link.callee.object;
+  }
+  if (link === call || link.type !== 'NewExpression' || !isFormBuilder(index, link.callee)) return undefined;
+  const links = new Set(entries.map((entry) => entry.node));
+  return builderBodies(index, link).map((body) =>
+    body.kind === 'entries' ? { kind: 'entries', entries: [...body.entries.filter((entry) => !links.has(entry.node)).map(shown), ...entries] } : body,
+  );
+}
+
+function shown(entry: FormEntry): FormEntry {
+  return { ...entry, container: { kind: 'shown' } };
 }
 
 function unknownEntry(node: Node): FormEntry {
