@@ -190,4 +190,10 @@ describe('ts-ropc-http in a browser', () => {
       assert.match(finding.message, /jQuery\.(ajax|post) runs in the browser, where the app's secret and refresh token must not go; redeem the refresh token on a server/);
     }
   });
+
+  it("XMLHttpRequest: the body send() posts goes to the URL open() gave in the same function; found, with no fix", async () => {
+    const findings = await ruleFixtureFindings('ts-ropc-http', 'xml-http-request.js');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[6, 0], [12, 0]]);
+    for (const finding of findings) assert.match(finding.message, /XMLHttpRequest runs in the browser/);
+  });
 });

@@ -159,6 +159,9 @@ export const SENDERS: readonly Sender[] = [
   },
 ];
 
+/** The browser's `XMLHttpRequest`: `xhr.open(method, url)`, then `xhr.send(body)` on the same object. */
+export const XHR_SENDER: Sender = { api: 'XMLHttpRequest', modules: [GLOBAL], exports: ['XMLHttpRequest'], url: [], body: [], inBrowser: true };
+
 export const CLIENT_FACTORIES: readonly ClientFactory[] = [
   { modules: AXIOS, exports: ['create'], base: [{ argument: 0, property: 'baseURL' }] },
   { modules: GOT, exports: ['extend'], base: [{ argument: 0, property: 'prefixUrl' }] },

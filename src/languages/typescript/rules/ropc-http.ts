@@ -23,6 +23,7 @@ import {
   GLOBAL_CLIENTS,
   SENDERS,
   UNKNOWN_CLIENT,
+  XHR_SENDER,
   type ArgumentSite,
   type Sender,
 } from './ropc-http-senders';
@@ -588,7 +589,29 @@ function postsOf(index: FileIndex, call: TSESTree.CallExpression): Post[] {
     const urls = urlsOf(index, request.call, request.sender, request.called);
     posts.push({ api: apiName(index, request.sender, request.call), sender: request.sender, urls, bodies: [call.arguments[0]] });
   }
-  return posts;
+  const xhr = name === 'send' && callee.type === 'MemberExpression' ? xhrPost(index, call, callee.object) : undefined;
+  return xhr ? [...posts, xhr] : posts;
+}
+
+/**
+ * `xhr.send(body)` on a `new XMLHttpRequest()`, to the URL of the `xhr.open(method, url)` on the same
+ * object: written alike, in the same function.
+ */
+function xhrPost(index: FileIndex, send: TSESTree.CallExpression, receiver: Node): Post | undefined {
+  const made = index.valuesOf(receiver).some((value) => value.type === 'NewExpression' && isGlobalCall(index, value.callee, XHR_SENDER.exports[0]));
+  if (!made || !send.arguments[0] || send.arguments[0].type === 'SpreadElement') return undefined;
+  const written = (node: Node): string => index.text.slice(node.range[0], node.range[1]);
+  const holder = index.enclosingFunction(send);
+  const opens = index.calls.filter(
+    (call) =>
+      call.callee.type === 'MemberExpression' &&
+      memberName(call.callee) === 'open' &&
+      call.arguments[1] &&
+      written(call.callee.object) === written(receiver) &&
+      index.enclosingFunction(call) === holder,
+  );
+  const urls = opens.flatMap((open) => urlShapes(index, open.arguments[1]));
+  return { api: XHR_SENDER.api, sender: XHR_SENDER, urls, bodies: [send.arguments[0]] };
 }
 
 function apiName(index: FileIndex, sender: Sender, call: TSESTree.CallExpression): string {
