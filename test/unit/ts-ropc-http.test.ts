@@ -191,6 +191,23 @@ describe('ts-ropc-http in a browser', () => {
     }
   });
 
+  it("a plain page script, known by the page's globals it reads (document, localStorage): found, with no fix", async () => {
+    const findings = await ruleFixtureFindings('ts-ropc-http', 'page-script.js');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[8, 0]]);
+    assert.match(findings[0].message, /the file runs in a browser \(it uses JSX, a front-end framework or what only a page has, such as document or localStorage\)/);
+    const { findings: isomorphic } = await analyze(
+      'token.js',
+      [
+        'const isPage = typeof window !== "undefined" && typeof document !== "undefined";',
+        'export async function token(user, password) {',
+        '  return fetch("https://login.microsoftonline.com/common/oauth2/token", { method: "POST", body: new URLSearchParams({ grant_type: "password", client_id: "x", username: user, password }) });',
+        '}',
+      ].join('\n'),
+      'javascript',
+    );
+    assert.equal(isomorphic.find((f) => f.ruleId === 'ts-ropc-http')?.fixes.length, 1, 'typeof window is asked by code that runs in Node too');
+  });
+
   it("XMLHttpRequest: the body send() posts goes to the URL open() gave in the same function; found, with no fix", async () => {
     const findings = await ruleFixtureFindings('ts-ropc-http', 'xml-http-request.js');
     assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[6, 0], [12, 0]]);

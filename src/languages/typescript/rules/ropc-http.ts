@@ -31,7 +31,7 @@ import {
 const MAX_DEPTH = 6;
 const MAX_VALUES = 32;
 const MAX_ALIASES = 3;
-const GRANT_IN_TEXT = /(?:^|[&\u0000])grant_type=password(?=&|$|\u0000)/i;
+const GRANT_IN_TEXT = /(?:^|[&\u0000])\s*grant_type=password(?=&|$|\u0000)/i;
 const STORE_HELPER = 'storeRotatedRefreshToken';
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
 const CREDENTIAL_KEYS = new Set(['username', 'password']);
@@ -40,6 +40,7 @@ const SENDING_NAMES = new Set(SENDERS.flatMap((sender) => sender.exports));
 const BODY_METHODS = new Set(SENDERS.flatMap((sender) => sender.bodyMethods ?? []));
 const KNOWN_MODULES = new Set(SENDERS.flatMap((sender) => sender.modules));
 const BROWSER_FRAMEWORKS = ['react', 'react-dom', 'preact', 'vue', 'svelte', 'solid-js', '@angular/core', '@angular/common/http'];
+const PAGE_GLOBALS = new Set(['window', 'document', 'localStorage', 'sessionStorage', 'XMLHttpRequest', '$', 'jQuery']);
 
 export const ropcHttpRule: TypeScriptRule = {
   meta: {
@@ -358,6 +359,9 @@ class FileIndex {
       return name ? this.propertyValues(node.object, name) : [];
     }
     if (node.type === 'CallExpression' && node.callee.type === 'Identifier') return this.returnsOf(node.callee.name);
+    // Either branch: `authCode ? codeUrl : tokenUrl`, `options.url || DEFAULT_URL`.
+    if (node.type === 'ConditionalExpression') return [node.consequent, node.alternate];
+    if (node.type === 'LogicalExpression' && node.operator !== '&&') return [node.left, node.right];
     return [];
   }
 
@@ -1028,7 +1032,7 @@ function whyNoFix(index: FileIndex, grant: PasswordGrant, fix: Fix | undefined):
   }
   if (fix) return undefined;
   if (runsInBrowser(index)) {
-    return "the file runs in a browser (it uses JSX or a front-end framework), where the app's secret and refresh token must not go: redeem the refresh token on a server";
+    return "the file runs in a browser (it uses JSX, a front-end framework or what only a page has, such as document or localStorage), where the app's secret and refresh token must not go: redeem the refresh token on a server";
   }
   if (grant.body.kind === 'string' && !grant.body.rewritable) {
     return 'the body is built in steps (with +=, .append() or a join), which a rewrite of one expression would miss: write it as one expression, or rewrite it by hand';
@@ -1088,7 +1092,23 @@ function secureAppModelFix(index: FileIndex, grant: PasswordGrant): Fix | undefi
 }
 
 function runsInBrowser(index: FileIndex): boolean {
-  return index.hasJsx || BROWSER_FRAMEWORKS.some((module) => index.facts.modules.has(module));
+  return index.hasJsx || BROWSER_FRAMEWORKS.some((module) => index.facts.modules.has(module)) || index.context.once(readsPageGlobals);
+}
+
+/**
+ * Whether the file reads what only a page has: `document`, `localStorage`, jQuery's `$`… as the globals
+ * they are (not a name of the file's own, not a member or a key of that name, not `typeof document`,
+ * which code for both Node and pages asks).
+ */
+function readsPageGlobals(context: TypeScriptRuleContext): boolean {
+  const facts = context.facts;
+  return nodesOfType(context.program, 'Identifier').some((name) => {
+    if (!PAGE_GLOBALS.has(name.name) || facts.imports.has(name.name) || facts.assignments.has(name.name)) return false;
+    const parent = parentOf(context.program, name);
+    if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') return false;
+    if (parent?.type === 'MemberExpression' && parent.property === name && !parent.computed) return false;
+    return !(parent?.type === 'Property' && parent.key === name) && bindingOf(context, name).kind === 'module';
+  });
 }
 
 /** One insertion per place: two sends in one statement need one comment. */
