@@ -24,6 +24,7 @@ const CONSTRUCTS: Record<string, string> = {
   "a bitwise operator among a method's arguments": "$method = $type.GetMethod('Invoke', [Reflection.BindingFlags]::NonPublic -bor [Reflection.BindingFlags]::Static)",
   "calls chained on a bracketed argument": 'Write-Host ("Sign-ins for " + $upn).Replace("@", " at ").Trim()',
   "an if's else on the next line, the if a hashtable's value": '$row = @{\n    Licensed = if ($user.Licenses) {\n        \'Yes\'\n    }\n    elseif ($user.Guest) { \'Guest\' }  \n    else { \'No\' }\n}',
+  "a type before a named argument of an attribute": "function Invoke-Action {\n    [OutputType([hashtable])]\n    [OutputType([string], ParameterSetName = 'Raw')]\n    param ($Connection)\n}",
   "an index of a method's result as an argument": '$domain = Get-AcceptedDomain -Identity $upn.Split("@")[1]',
   "an index and a member of a method's result, a parameter after": "Write-Host $upn.Split('@')[0].ToUpper() -ForegroundColor Green",
   "a method call on brackets glued to a command's name": '$report = @{\n    Created = Get-Date($group.CreatedDateTime).ToLocalTime()\n    Until = Get-Date($monday).AddDays(7) -Format "dd-MMM-yyyy"\n}',

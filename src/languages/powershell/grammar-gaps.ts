@@ -344,6 +344,16 @@ const ELSE_ON_NEXT_LINE: GrammarGap = {
   wholeScript: true,
 };
 
+/**
+ * A type as an attribute's argument before a named one (`[OutputType([string], ParameterSetName = 'Raw')]`,
+ * as about_Functions_OutputTypeAttribute writes it): the grammar takes a string there, not a type. The
+ * stand-in is the type's name in quotes.
+ */
+const TYPE_BEFORE_NAMED_ATTRIBUTE_ARGUMENT: GrammarGap = {
+  pattern: /(?<=\[[A-Za-z][\w.]{0,80}\((?:[^()\r\n]{0,200},)?[ \t]{0,20})\[([\w.]+(?:\[\])?)\](?=[ \t]*,[^()\r\n]*=)/g,
+  standIn: ([, type]) => `"${type}"`,
+};
+
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
   HASH_IN_STRING,
   QUOTE_IN_BARE_WORD,
@@ -376,6 +386,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   GLUED_SWITCH_DEFAULT,
   BITWISE_IN_METHOD_ARGUMENT,
   ELSE_ON_NEXT_LINE,
+  TYPE_BEFORE_NAMED_ATTRIBUTE_ARGUMENT,
 ];
 
 /**
