@@ -10,7 +10,7 @@ import { nameWords } from '../../engine/text';
 export function isPlaceholderSecret(value: string): boolean {
   const text = value.trim();
   if (/^(?:x+|[*.#?_-]*)$/i.test(text)) return true;
-  if (DEPLOYMENT_TOKEN.test(text)) return true;
+  if (DEPLOYMENT_TOKEN.test(text) || SLOT_NAME.test(text)) return true;
   const words = nameWords(text).join('_');
   if (/^(?:<.+>|\{\{?.+\}\}?|\[.+\]|%.+%|\$\{.+\})$/s.test(text)) return NAMES_A_SECRET.test(words);
   return PLACEHOLDER_WORDS.has(words) || FILL_IN.test(words);
@@ -22,6 +22,12 @@ export function isPlaceholderSecret(value: string): boolean {
  * (`O365Password`, `Smtp2.Password`): `'#{Summer2024}'` or `'__Welcome2024__'` may well be a password.
  */
 const DEPLOYMENT_TOKEN = /^(?:#\{[A-Za-z][\w.:\-\[\] ]*[A-Za-z\]]\}#?|__[A-Za-z](?:[\w.]*[A-Za-z])?__)$/;
+
+/**
+ * The name of what goes there, in lower-case words joined by `-` or `_` (`crm-user-password`, as
+ * dynamics-web-api's README writes it, `admin_password`): a slot, not a password.
+ */
+const SLOT_NAME = /^[a-z]+(?:[-_][a-z]+)*[-_](?:password|passwd|pwd|secret)$/;
 
 /** `<PFX private key password>`, `{password}`, `%SVC_PASSWORD%`: brackets around what to put there. */
 const NAMES_A_SECRET = /(?:^|_)(?:password|passwd|pwd|pass|secret|key|your)(?:_|$)/;
