@@ -27,6 +27,9 @@ export const LOGIN_HOSTS: readonly string[] = [
  */
 export const TOKEN_ENDPOINT_WORDS: readonly string[] = ['oauth2', ...LOGIN_HOSTS];
 
+/** Words of the Microsoft services a token request may ask for (see namesKnownMicrosoftResource). */
+export const MICROSOFT_RESOURCE_WORDS: readonly string[] = ['microsoft.com', 'windows.net', 'dynamics.com', 'sharepoint.com', 'azure.com', 'office365.', '/.default'];
+
 /** Microsoft's own public clients (Azure CLI, Azure PowerShell): no one else holds a credential for them. */
 export const FIRST_PARTY_CLIENT_IDS: ReadonlySet<string> = new Set([
   '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
@@ -207,6 +210,15 @@ export function namesEntraRequestEntry(key: string, value: () => string): boolea
 /** Whether a `resource` or `scope` value names a Microsoft resource (or is unknown). */
 export function namesMicrosoftResource(value: string): boolean {
   return namesEntraRequestField(`&scope=${value}`);
+}
+
+/**
+ * Whether a `resource` or `scope` value, as written, names a Microsoft service (`https://graph.microsoft.com`,
+ * `https://contoso.crm.dynamics.com`, `https://analysis.windows.net/powerbi/api`, `…/.default`): a token
+ * only Entra ID issues, whatever URL the request goes to. Not an unknown value, an app id or a bare scope name.
+ */
+export function namesKnownMicrosoftResource(value: string): boolean {
+  return /(?:microsoft|windows\.net|azure|dynamics|office365|office\.com|sharepoint|outlook|powerbi)[\w.-]*\.(?:com|net|us|cn|de)\b|\/\.default\b/i.test(value);
 }
 
 /** An Exchange Online remote PowerShell endpoint: which cloud, and Exchange or Security & Compliance. */

@@ -4,7 +4,16 @@ import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
-import { FIRST_PARTY_CLIENT_IDS, isBareTokenPathOnUnknownBase, isTokenEndpoint, namesEntraRequestEntry, namesEntraRequestField, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
+import {
+  FIRST_PARTY_CLIENT_IDS,
+  isBareTokenPathOnUnknownBase,
+  isTokenEndpoint,
+  MICROSOFT_RESOURCE_WORDS,
+  namesEntraRequestEntry,
+  namesEntraRequestField,
+  namesKnownMicrosoftResource,
+  TOKEN_ENDPOINT_WORDS,
+} from '../../shared/microsoft-endpoints';
 import { findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { renderInStyle } from '../code-style';
@@ -58,7 +67,7 @@ export const ropcHttpRule: TypeScriptRule = {
     language: 'typescript',
     tags: ['security', 'mfa', 'ropc', 'http'],
     triggers: ['grant_type'],
-    requires: [...TOKEN_ENDPOINT_WORDS],
+    requires: [...TOKEN_ENDPOINT_WORDS, ...MICROSOFT_RESOURCE_WORDS],
   },
   check(context) {
     const { index, grants } = context.once(analyse);
@@ -113,6 +122,8 @@ type FormBody = EntryBody | StringBody;
 
 interface Send {
   api: string;
+  /** The file shows the URL a token endpoint's; otherwise only the body says the request is Entra's. */
+  toShownEndpoint: boolean;
   /** The call that posts the body. */
   call: TSESTree.CallExpression;
   sender: Sender;
@@ -431,7 +442,7 @@ function findPasswordGrants(index: FileIndex): PasswordGrant[] {
     const sent = grantsSentBy(index, call);
     for (const { at, body, post } of sent.grants) {
       const grant = grants.get(at) ?? { at, body, sends: [] };
-      if (!grant.sends.some((send) => send.call === call)) grant.sends.push({ api: post.api, call, sender: post.sender });
+      if (!grant.sends.some((send) => send.call === call)) grant.sends.push({ api: post.api, call, sender: post.sender, toShownEndpoint: toTokenEndpoint(post) });
       grants.set(at, grant);
     }
     for (const { at } of sent.elsewhere) postedElsewhere.add(at);
@@ -459,7 +470,12 @@ function grantsSentBy(index: FileIndex, call: TSESTree.CallExpression): { grants
   const views = byCall ?? [{ index, posts }];
   // Read with all calls at once (the file's budget spent), a wrapper's calls cannot be told apart.
   const escaping = [...reads].filter((fn) => !byCall || index.functionCalls.mayBeCalledElsewhere(fn));
-  const grants = views.flatMap((view) => grantsIn(view.index, view.posts.filter(toTokenEndpoint)));
+  // To a URL the file does not show, only a body that asks for a Microsoft service's token is Entra's.
+  const grants = views.flatMap((view) =>
+    grantsIn(view.index, view.posts.filter((post) => toTokenEndpoint(post) || toUnshownUrl(post))).filter(
+      ({ body, post }) => toTokenEndpoint(post) || asksForMicrosoftResource(view.index, body),
+    ),
+  );
   // Code the file does not show may call a function that holds a body with other URLs.
   const elsewhere = [
     ...views.flatMap((view) => grantsIn(view.index, view.posts.filter(maybeElsewhere))),
@@ -469,6 +485,8 @@ function grantsSentBy(index: FileIndex, call: TSESTree.CallExpression): { grants
 }
 
 const toTokenEndpoint = (post: Post): boolean => post.urls.some(isTokenEndpoint);
+/** A post whose URL the file does not show (none, or hosts worked out at run time): its body tells. */
+const toUnshownUrl = (post: Post): boolean => post.urls.every((url) => /^(?:(?:https?:)?\/\/)?\u0000/i.test(url.trim()));
 /** A post that may go to a URL other than a token endpoint: one of its URLs is another, or it has none the file shows. */
 const maybeElsewhere = (post: Post): boolean => !post.urls.length || !post.urls.every(isTokenEndpoint);
 
@@ -552,6 +570,16 @@ function asksAsEntra(index: FileIndex, body: FormBody, post: Post): boolean {
   if (post.bodies.some((sent) => index.setsMember(sent, 'client_id'))) return true;
   if (body.kind === 'entries') return body.entries.some((entry) => namesEntraField(index, entry));
   return namesEntraRequestField(body.shape) || /(?:^|&)\u0000/.test(body.shape);
+}
+
+/** Whether the body's `resource` or `scope` names a Microsoft service, as the file writes it (see namesKnownMicrosoftResource). */
+function asksForMicrosoftResource(index: FileIndex, body: FormBody): boolean {
+  if (body.kind === 'entries') {
+    const names = (value: Node): boolean => namesKnownMicrosoftResource(index.text.slice(...value.range)) || namesKnownMicrosoftResource(index.shapeOf(value) ?? '');
+    return body.entries.some((entry) => (entry.key === 'resource' || entry.key === 'scope') && !!entry.value && names(entry.value));
+  }
+  const written = body.parts.map((part) => index.text.slice(...part.range)).join('');
+  return [...written.matchAll(/(?:resource|scope)=([^&]*)/gi)].some(([, value]) => namesKnownMicrosoftResource(value));
 }
 
 /** Whether a body's entry is one an Entra token request names (see namesEntraRequestField), or may be (one the file does not show). */
@@ -989,6 +1017,13 @@ function unwrapEncoding(node: Node): Node {
 // ---------------------------------------------------------------------------------------------------
 // The finding.
 
+function postedWhere(grant: PasswordGrant, api: string): string {
+  if (!toUnshownEndpoint(grant)) return `to the Microsoft token endpoint with ${api}`;
+  return `with ${api} to a URL the file does not show, for the token of a Microsoft service (its resource or scope names one), which only Entra ID issues`;
+}
+
+const toUnshownEndpoint = (grant: PasswordGrant): boolean => grant.sends.every((send) => !send.toShownEndpoint);
+
 function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const api = grant.sends[0].api;
   const fix = grant.postedElsewhere ? undefined : secureAppModelFix(index, grant);
@@ -998,7 +1033,7 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const withheld = why ? ` (No fix is offered here: ${why}.)` : '';
   return {
     message:
-      `A password grant (grant_type=password, ROPC) is posted to the Microsoft token endpoint with ${api}. ROPC cannot ` +
+      `A password grant (grant_type=password, ROPC) is posted ${postedWhere(grant, api)}. ROPC cannot ` +
       'satisfy MFA: the request fails with AADSTS50076 once MFA applies to the account, and Microsoft requires MFA ' +
       'for every user of a partner tenant (App+User Partner Center calls from 2026-04-01). ' +
       caller.advice(`Post the Secure Application Model refresh_token grant instead.${withheld}`),
@@ -1015,6 +1050,7 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
 
 /** Why the finding has no fix of its own (the caller's credentials aside); undefined when it has one. */
 function whyNoFix(index: FileIndex, grant: PasswordGrant, fix: Fix | undefined): string | undefined {
+  if (toUnshownEndpoint(grant)) return "the file does not show the URL it is posted to, so a fix cannot tell that the new body goes to Entra ID's token endpoint: rewrite the request by hand";
   if (grant.postedElsewhere) {
     const holder = index.enclosingFunction(grant.at);
     return (
