@@ -542,3 +542,11 @@ describe('ps-mail-basic-auth: what a function and a loop read', () => {
     assert.deepEqual(await fixOf([...wrapper, "Invoke-WithRetry { Send-MailMessage -From 'a@contoso.com' -To 'b@contoso.com' -Subject 'x' -SmtpServer smtp.office365.com -Credential $cred }"]), [true]);
   });
 });
+
+describe('ps-ropc-http to a URI the script does not show', () => {
+  it("is a finding where the body asks for a Microsoft service's token, with no fix and the reason", async () => {
+    const findings = await findingsOf('ps-ropc-http', 'uri-not-shown.ps1');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[5, 0], [13, 0]]);
+    for (const finding of findings) assert.match(finding.message, /No fix is offered here: the script does not show the URI it is posted to \(its resource or scope names a Microsoft service/);
+  });
+});

@@ -1,7 +1,15 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
-import { isBareTokenPathOnUnknownBase, isTokenEndpoint, namesEntraRequestEntry, namesEntraRequestField, TOKEN_ENDPOINT_WORDS } from '../../shared/microsoft-endpoints';
+import {
+  isBareTokenPathOnUnknownBase,
+  isTokenEndpoint,
+  MICROSOFT_RESOURCE_WORDS,
+  namesEntraRequestEntry,
+  namesEntraRequestField,
+  namesKnownMicrosoftResource,
+  TOKEN_ENDPOINT_WORDS,
+} from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import type { CommandCall } from '../command';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
@@ -47,6 +55,8 @@ interface PasswordGrant {
   sends: CommandCall[];
   /** The senders inside those functions. */
   wrapped: CommandCall[];
+  /** Some request posts it to a URI the script shows a token endpoint's; else only its resource or scope says it is Entra ID's. */
+  uriShown: boolean;
   /**
    * The same body is also posted to a URI that is not a token endpoint (or one the file does not show):
    * through a function the script calls with other URIs, say. A fix of the body would change that request too.
@@ -68,7 +78,7 @@ export const ropcHttpRule: PowerShellRule = {
     tags: ['security', 'mfa', 'ropc', 'http'],
     triggers: ['grant_type'],
     fixesChangeWhoSignsIn: true,
-    requires: [...TOKEN_ENDPOINT_WORDS],
+    requires: [...TOKEN_ENDPOINT_WORDS, ...MICROSOFT_RESOURCE_WORDS],
   },
   check(context) {
     return passwordGrants(context).map((grant): RuleHit => {
@@ -129,8 +139,11 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
       const uriShape = context.values().shapeOf(request.uri);
       const toTokenEndpoint = isTokenEndpoint(uriShape) && (!isBareTokenPathOnUnknownBase(uriShape) || asksAsEntra(context, body, request));
       if (!toTokenEndpoint || request.via.some((wrapper) => holdsEscaping(context, wrapper, found.at))) postedElsewhere.add(key);
-      if (!toTokenEndpoint) continue;
-      const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [] };
+      // To a URI the script does not show, only a body that asks for a Microsoft service's token is Entra's.
+      const toUnshownEndpoint = !toTokenEndpoint && /^(?:(?:https?:)?\/\/)?\u0000/i.test(uriShape.trim()) && asksForMicrosoftResource(context, body);
+      if (!toTokenEndpoint && !toUnshownEndpoint) continue;
+      const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [], uriShown: false };
+      grant.uriShown ||= toTokenEndpoint;
       if (!grant.sends.includes(request.send)) grant.sends.push(request.send);
       if (throughWrapper && !grant.wrapped.includes(call)) grant.wrapped.push(call);
       grants.set(key, grant);
@@ -274,6 +287,14 @@ function asksAsEntra(context: PowerShellRuleContext, body: Body, request: Reques
   return sent.some((shape) => namesEntraRequestField(shape) || /(?:^|&)\u0000/.test(shape));
 }
 
+/** Whether the body's `resource` or `scope` names a Microsoft service, as the script writes it (see namesKnownMicrosoftResource). */
+function asksForMicrosoftResource(context: PowerShellRuleContext, body: Body): boolean {
+  if (body.kind === 'hashtable') {
+    return body.entries.some((e) => /^(?:resource|scope)$/i.test(e.key) && (namesKnownMicrosoftResource(e.value.text) || namesKnownMicrosoftResource(context.values().shapeOf(e.value))));
+  }
+  return [...context.values().shapeOf(body.node).matchAll(/(?:resource|scope)=([^&]*)/gi)].some(([, value]) => namesKnownMicrosoftResource(value));
+}
+
 /** Whether a body's entry is one an Entra token request names (see namesEntraRequestField), or may be (a key the script does not show). */
 function namesEntraField(key: string, value: () => string): boolean {
   return key.includes('\u0000') || namesEntraRequestEntry(key.toLowerCase(), value);
@@ -285,6 +306,9 @@ function entryOf(body: Body, key: string): BodyEntry | undefined {
 
 function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string | undefined {
   const { body } = grant;
+  if (!grant.uriShown) {
+    return "the script does not show the URI it is posted to (its resource or scope names a Microsoft service, whose tokens only Entra ID issues), so a fix cannot tell that the new body goes to Entra ID's token endpoint: rewrite the request by hand";
+  }
   if (requestsAzureAdGraph(context, body)) {
     return (
       'the token is for Azure AD Graph (graph.windows.net), which was fully retired on 2025-08-31, so no token for it works any more: ' +
