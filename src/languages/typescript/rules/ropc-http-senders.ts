@@ -73,6 +73,9 @@ export const SENDERS: readonly Sender[] = [
   { api: 'fetch', modules: [GLOBAL], exports: ['fetch'], ...FETCH_SITES },
   { api: 'fetch', modules: FETCH_PACKAGES, exports: [...THE_MODULE, 'fetch'], ...FETCH_SITES },
   { api: 'undici fetch', modules: ['undici'], exports: ['fetch'], ...FETCH_SITES },
+  // ofetch, and Nuxt's `$fetch` built on it (auto-imported): the body is the parsed response.
+  { api: 'ofetch', modules: ['ofetch', 'ohmyfetch'], exports: [...THE_MODULE, 'ofetch', '$fetch'], url: FETCH_SITES.url, body: FETCH_SITES.body },
+  { api: '$fetch', modules: [GLOBAL], exports: ['$fetch'], url: FETCH_SITES.url, body: FETCH_SITES.body },
   { api: 'undici request', modules: ['undici'], exports: ['request'], url: FETCH_SITES.url, body: FETCH_SITES.body },
   {
     api: 'axios',
@@ -146,6 +149,15 @@ export const SENDERS: readonly Sender[] = [
     exports: ['post'],
     url: [{ argument: 0 }, { argument: 0, property: 'url' }],
     body: [{ argument: 1 }, { argument: 0, property: 'data' }],
+    inBrowser: true,
+  },
+  // RxJS's `ajax({ url, method, body })`, on XMLHttpRequest (`ajax.post(url, body)` is any client's `.post`).
+  {
+    api: 'RxJS ajax',
+    modules: ['rxjs/ajax'],
+    exports: ['ajax'],
+    url: [{ argument: 0, property: 'url' }, { argument: 0 }],
+    body: [{ argument: 0, property: 'body' }],
     inBrowser: true,
   },
   // Last: named in messages by the call as written. Only a Microsoft URL and a password grant make a finding.
