@@ -209,8 +209,8 @@ describe('PowerShell scopes while a function is being typed', () => {
 
 describe('placeholder passwords', () => {
   it('are only values that ask, as a whole, to be filled in: weak or wordy real passwords stay passwords', () => {
-    const placeholders = ['xxxx', '****', 'YOUR_PASSWORD', 'YourPasswordHere', 'EnterPassword', '<password>', '{password}', '%SVC_PASSWORD%', '${PASSWORD}', '<PFX private key password>', '[your server admin password]', 'Password Goes Here', 'changeme', '#{ServicePrincipal.ClientSec}', '#{SqlAdminPassword}#', '__ClientSecret__', '#{O365Password}', '__O365_PASSWORD__', '#{Smtp2.Password}', 'dummypassword', 'FakePassword', 'SamplePwd', 'crm-user-password', 'admin_password'];
-    const passwords = ['P@ssw0rd', 'password', 'Secret', 'KEY', '111111', 'TypeScript2024!', 'InsertCoin42', 'YourMom123', 'Changeme_2024', '[Summer2024]', '<Spring!>', '%Pa55w0rd%', 'ComeHere', 'Hunter2!', '#Summer2024', '__init__x', '_Secret_', '#{Summer2024}', '__Welcome2024__', 'Fake2026Password', 'dummypassword1', 'Crm-User-Password', 'crm-user-password1', 'password-secret!'];
+    const placeholders = ['xxxx', '****', 'YOUR_PASSWORD', 'YourPasswordHere', 'EnterPassword', '<password>', '{password}', '%SVC_PASSWORD%', '${PASSWORD}', '<PFX private key password>', '[your server admin password]', 'Password Goes Here', 'changeme', '#{ServicePrincipal.ClientSec}', '#{SqlAdminPassword}#', '__ClientSecret__', '#{O365Password}', '__O365_PASSWORD__', '#{Smtp2.Password}', 'dummypassword', 'FakePassword', 'SamplePwd', 'crm-user-password', 'service-account-password'];
+    const passwords = ['P@ssw0rd', 'password', 'Secret', 'KEY', '111111', 'TypeScript2024!', 'InsertCoin42', 'YourMom123', 'Changeme_2024', '[Summer2024]', '<Spring!>', '%Pa55w0rd%', 'ComeHere', 'Hunter2!', '#Summer2024', '__init__x', '_Secret_', '#{Summer2024}', '__Welcome2024__', 'Fake2026Password', 'dummypassword1', 'Crm-User-Password', 'crm-user-password1', 'password-secret!', 'admin_password', 'db_password', 'super_secret', 'top-secret'];
     assert.deepEqual(placeholders.filter((value) => !isPlaceholderSecret(value)), []);
     assert.deepEqual(passwords.filter(isPlaceholderSecret), []);
   });
@@ -546,7 +546,7 @@ describe('ps-mail-basic-auth: what a function and a loop read', () => {
 describe('ps-ropc-http to a URI the script does not show', () => {
   it("is a finding where the body asks for a Microsoft service's token, with no fix and the reason", async () => {
     const findings = await findingsOf('ps-ropc-http', 'uri-not-shown.ps1');
-    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[5, 0], [13, 0]]);
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[5, 0], [13, 0], [16, 0]]);
     for (const finding of findings) assert.match(finding.message, /No fix is offered here: the script does not show the URI it is posted to \(its resource or scope names a Microsoft service/);
   });
 });

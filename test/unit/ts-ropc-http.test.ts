@@ -206,6 +206,21 @@ describe('ts-ropc-http in a browser', () => {
       'javascript',
     );
     assert.equal(isomorphic.find((f) => f.ruleId === 'ts-ropc-http')?.fixes.length, 1, 'typeof window is asked by code that runs in Node too');
+    // Names of members and types, a declared name, and a Node script's zx `$` are not the page's globals.
+    const nodeOnly = [
+      'interface Page { document: string; window: number }',
+      'class Pdf { document: Buffer = Buffer.alloc(0); localStorage() { return 1; } }',
+      'enum Kind { document }',
+      'type W = typeof window;',
+      'declare const $: { verbose: boolean };\n$.verbose = false;',
+    ];
+    const request = 'export async function token(user: string, password: string) { return fetch("https://login.microsoftonline.com/common/oauth2/token", { method: "POST", body: new URLSearchParams({ grant_type: "password", client_id: "x", username: user, password }) }); }';
+    for (const line of nodeOnly) {
+      const { findings: node } = await analyze('token.ts', `${line}\n${request}\n`, 'typescript');
+      assert.equal(node.find((f) => f.ruleId === 'ts-ropc-http')?.fixes.length, 1, line);
+    }
+    const { findings: zx } = await analyze('deploy.mjs', `#!/usr/bin/env zx\n$.verbose = false;\n${request.replace(/: string/g, '')}\n`, 'javascript');
+    assert.equal(zx.find((f) => f.ruleId === 'ts-ropc-http')?.fixes.length, 1, 'zx');
   });
 
   it("XMLHttpRequest: the body send() posts goes to the URL open() gave in the same function; found, with no fix", async () => {
@@ -218,7 +233,7 @@ describe('ts-ropc-http in a browser', () => {
 describe('ts-ropc-http to a URL the file does not show', () => {
   it("is a finding where the body asks for a Microsoft service's token, says why it is Entra ID's, and offers no fix", async () => {
     const findings = await ruleFixtureFindings('ts-ropc-http', 'url-not-shown.js');
-    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[7, 0], [13, 0]]);
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[7, 0], [13, 0], [18, 0]]);
     assert.match(findings[0].message, /posted with axios to a URL the file does not show, for the token of a Microsoft service \(its resource or scope names one\), which only Entra ID issues\..*No fix is offered here: the file does not show the URL it is posted to/);
     assert.match(findings[1].message, /posted to the Microsoft token endpoint with request/);
   });

@@ -28,7 +28,22 @@ export const LOGIN_HOSTS: readonly string[] = [
 export const TOKEN_ENDPOINT_WORDS: readonly string[] = ['oauth2', ...LOGIN_HOSTS];
 
 /** Words of the Microsoft services a token request may ask for (see namesKnownMicrosoftResource). */
-export const MICROSOFT_RESOURCE_WORDS: readonly string[] = ['microsoft.com', 'windows.net', 'dynamics.com', 'sharepoint.com', 'azure.com', 'office365.', '/.default'];
+export const MICROSOFT_RESOURCE_WORDS: readonly string[] = [
+  'microsoft.com',
+  'microsoft.us',
+  'windows.net',
+  'azure.net',
+  'azure.com',
+  'dynamics.com',
+  'sharepoint',
+  'office.com',
+  'office365.',
+  'outlook.com',
+  'powerbi.',
+  'cloudapi.',
+  'api://',
+  '/.default',
+];
 
 /** Microsoft's own public clients (Azure CLI, Azure PowerShell): no one else holds a credential for them. */
 export const FIRST_PARTY_CLIENT_IDS: ReadonlySet<string> = new Set([
@@ -213,12 +228,22 @@ export function namesMicrosoftResource(value: string): boolean {
 }
 
 /**
+ * Domains under which every host is a Microsoft service that takes Entra ID's tokens (Graph, Azure
+ * management, storage, SQL, Key Vault, Kusto, Dynamics 365, SharePoint, Exchange, Power BI; the
+ * sovereign clouds' too). Not `azurewebsites.net` or `cloudapp.azure.com`: customers' own apps live there.
+ */
+const MICROSOFT_SERVICE_DOMAINS =
+  /(?:^|\.)(?:microsoft\.(?:com|us)|windows\.net|azure\.net|management\.azure\.com|dynamics\.com|sharepoint(?:-mil)?\.(?:com|us|cn|de)|office(?:365)?\.(?:com|us)|outlook\.com|powerbi\.(?:com|us|cn)|usgovcloudapi\.net|chinacloudapi\.cn|microsoftazure\.de)$/i;
+
+/**
  * Whether a `resource` or `scope` value, as written, names a Microsoft service (`https://graph.microsoft.com`,
- * `https://contoso.crm.dynamics.com`, `https://analysis.windows.net/powerbi/api`, `…/.default`): a token
- * only Entra ID issues, whatever URL the request goes to. Not an unknown value, an app id or a bare scope name.
+ * `https://management.core.windows.net/`, `https://contoso.crm.dynamics.com`, `api://…`, `…/.default`): a
+ * token only Entra ID issues, whatever URL the request goes to. Not an unknown value or a bare scope name.
  */
 export function namesKnownMicrosoftResource(value: string): boolean {
-  return /(?:microsoft|windows\.net|azure|dynamics|office365|office\.com|sharepoint|outlook|powerbi)[\w.-]*\.(?:com|net|us|cn|de)\b|\/\.default\b/i.test(value);
+  if (/\bapi:\/\/|\/\.default\b/i.test(value)) return true;
+  const hosts = value.match(/[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi) ?? [];
+  return hosts.some((host) => MICROSOFT_SERVICE_DOMAINS.test(host));
 }
 
 /** An Exchange Online remote PowerShell endpoint: which cloud, and Exchange or Security & Compliance. */

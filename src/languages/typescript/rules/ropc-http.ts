@@ -627,7 +627,7 @@ function postsOf(index: FileIndex, call: TSESTree.CallExpression): Post[] {
 
 /**
  * `xhr.send(body)` on a `new XMLHttpRequest()`, to the URL of the `xhr.open(method, url)` on the same
- * object: written alike, in the same function.
+ * object: written alike, in the same function, the last one before the send.
  */
 function xhrPost(index: FileIndex, send: TSESTree.CallExpression, receiver: Node): Post | undefined {
   const made = index.valuesOf(receiver).some((value) => value.type === 'NewExpression' && isGlobalCall(index, value.callee, XHR_SENDER.exports[0]));
@@ -642,7 +642,9 @@ function xhrPost(index: FileIndex, send: TSESTree.CallExpression, receiver: Node
       written(call.callee.object) === written(receiver) &&
       index.enclosingFunction(call) === holder,
   );
-  const urls = opens.flatMap((open) => urlShapes(index, open.arguments[1]));
+  // The request the send belongs to: the last one opened before it (one object may be opened again).
+  const before = opens.filter((open) => open.range[0] < send.range[0]);
+  const urls = (before.length ? [before[before.length - 1]] : opens).flatMap((open) => urlShapes(index, open.arguments[1]));
   return { api: XHR_SENDER.api, sender: XHR_SENDER, urls, bodies: [send.arguments[0]] };
 }
 
@@ -1132,18 +1134,22 @@ function runsInBrowser(index: FileIndex): boolean {
 }
 
 /**
- * Whether the file reads what only a page has: `document`, `localStorage`, jQuery's `$`… as the globals
- * they are (not a name of the file's own, not a member or a key of that name, not `typeof document`,
- * which code for both Node and pages asks).
+ * Whether the file uses what only a page has: `document.getElementById(…)`, `localStorage.setItem(…)`,
+ * `$(…)`, `new XMLHttpRequest()`: a global read as an object or called, not a name the file declares,
+ * a type's or a class's member of that name, nor `typeof window` (code for Node and pages asks that).
+ * A script with a `#!` line runs in Node (zx's `$`).
  */
 function readsPageGlobals(context: TypeScriptRuleContext): boolean {
+  if (context.text.startsWith('#!')) return false;
   const facts = context.facts;
+  const declared = new Set(nodesOfType(context.program, 'VariableDeclarator').flatMap((d) => (d.id.type === 'Identifier' ? [d.id.name] : [])));
   return nodesOfType(context.program, 'Identifier').some((name) => {
-    if (!PAGE_GLOBALS.has(name.name) || facts.imports.has(name.name) || facts.assignments.has(name.name)) return false;
+    if (!PAGE_GLOBALS.has(name.name) || facts.imports.has(name.name) || facts.assignments.has(name.name) || declared.has(name.name)) return false;
     const parent = parentOf(context.program, name);
-    if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') return false;
-    if (parent?.type === 'MemberExpression' && parent.property === name && !parent.computed) return false;
-    return !(parent?.type === 'Property' && parent.key === name) && bindingOf(context, name).kind === 'module';
+    const used =
+      (parent?.type === 'MemberExpression' && parent.object === name) ||
+      ((parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.callee === name);
+    return used && bindingOf(context, name).kind === 'module';
   });
 }
 
