@@ -246,6 +246,11 @@ export function namesKnownMicrosoftResource(value: string): boolean {
   return hosts.some((host) => MICROSOFT_SERVICE_DOMAINS.test(host));
 }
 
+/** Whether a form body's text asks, in a `resource` or `scope` field, for a Microsoft service's token. */
+export function formAsksForMicrosoftResource(form: string): boolean {
+  return [...form.matchAll(/(?:resource|scope)=([^&]*)/gi)].some(([, value]) => namesKnownMicrosoftResource(value));
+}
+
 /** An Exchange Online remote PowerShell endpoint: which cloud, and Exchange or Security & Compliance. */
 export interface ExchangePowerShellEndpoint {
   sovereign: boolean;

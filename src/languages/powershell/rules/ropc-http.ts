@@ -2,6 +2,7 @@ import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
 import {
+  formAsksForMicrosoftResource,
   isBareTokenPathOnUnknownBase,
   isTokenEndpoint,
   MICROSOFT_RESOURCE_WORDS,
@@ -292,7 +293,7 @@ function asksForMicrosoftResource(context: PowerShellRuleContext, body: Body): b
   if (body.kind === 'hashtable') {
     return body.entries.some((e) => /^(?:resource|scope)$/i.test(e.key) && (namesKnownMicrosoftResource(e.value.text) || namesKnownMicrosoftResource(context.values().shapeOf(e.value))));
   }
-  return [...context.values().shapeOf(body.node).matchAll(/(?:resource|scope)=([^&]*)/gi)].some(([, value]) => namesKnownMicrosoftResource(value));
+  return formAsksForMicrosoftResource(context.values().shapeOf(body.node));
 }
 
 /** Whether a body's entry is one an Entra token request names (see namesEntraRequestField), or may be (a key the script does not show). */

@@ -6,6 +6,7 @@ import { indentationAt } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
 import {
   FIRST_PARTY_CLIENT_IDS,
+  formAsksForMicrosoftResource,
   isBareTokenPathOnUnknownBase,
   isTokenEndpoint,
   MICROSOFT_RESOURCE_WORDS,
@@ -578,8 +579,7 @@ function asksForMicrosoftResource(index: FileIndex, body: FormBody): boolean {
     const names = (value: Node): boolean => namesKnownMicrosoftResource(index.text.slice(...value.range)) || namesKnownMicrosoftResource(index.shapeOf(value) ?? '');
     return body.entries.some((entry) => (entry.key === 'resource' || entry.key === 'scope') && !!entry.value && names(entry.value));
   }
-  const written = body.parts.map((part) => index.text.slice(...part.range)).join('');
-  return [...written.matchAll(/(?:resource|scope)=([^&]*)/gi)].some(([, value]) => namesKnownMicrosoftResource(value));
+  return formAsksForMicrosoftResource(body.parts.map((part) => index.text.slice(...part.range)).join(''));
 }
 
 /** Whether a body's entry is one an Entra token request names (see namesEntraRequestField), or may be (one the file does not show). */
