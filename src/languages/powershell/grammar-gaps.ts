@@ -338,11 +338,17 @@ const BITWISE_IN_METHOD_ARGUMENT: GrammarGap = {
  */
 const ELSE_ON_NEXT_LINE: GrammarGap = {
   pattern: /(?:[ \t]\}|(?<=\})[ \t]+)(?=\r?\n[ \t]*else(?:if)?\b)/gi,
-  failsAt: (reading, match) => reading.inError(match.input.toLowerCase().indexOf('else', match.index + match[0].length)),
+  failsAt: (reading, match) => reading.inError(elseAfter(match)),
   standIn: ([blankAndBrace]) => (blankAndBrace.endsWith('}') ? '}`' : `${blankAndBrace.slice(0, -1)}\x60`),
   // The grammar may place its failure lines further on, at a later `else`.
   wholeScript: true,
 };
+
+/** Where the `else` after the match starts: past the line break and the blanks the pattern looked ahead to. */
+function elseAfter(match: RegExpExecArray): number {
+  const end = match.index + match[0].length;
+  return end + (/^\r?\n[ \t]*/.exec(match.input.slice(end, end + 200))?.[0].length ?? 0);
+}
 
 /**
  * A type as an attribute's argument before a named one (`[OutputType([string], ParameterSetName = 'Raw')]`,
