@@ -370,7 +370,8 @@ class FileIndex {
       const name = memberName(node);
       return name ? this.propertyValues(node.object, name) : [];
     }
-    if (node.type === 'CallExpression' && node.callee.type === 'Identifier') return this.returnsOf(node.callee.name);
+    // A call of the file's own form serializer stays a call: its argument is the body (see `encodedBodies`).
+    if (node.type === 'CallExpression' && node.callee.type === 'Identifier') return serializerOf(this, node) ? [] : this.returnsOf(node.callee.name);
     // Either branch: `authCode ? codeUrl : tokenUrl`, `options.url || DEFAULT_URL`.
     if (node.type === 'ConditionalExpression') return [node.consequent, node.alternate];
     if (node.type === 'LogicalExpression' && node.operator !== '&&') return [node.left, node.right];
@@ -810,10 +811,42 @@ function encodedBodies(index: FileIndex, call: TSESTree.CallExpression, depth: n
     return joinedBodies(index, callee.object);
   }
   if (!argument || argument.type === 'SpreadElement') return [];
-  if (isFormEncoder(index, callee) || isGlobalCall(index, callee, 'String') || isJsonStringify(index, callee)) {
+  if (isFormEncoder(index, callee) || isGlobalCall(index, callee, 'String') || isJsonStringify(index, callee) || serializerOf(index, call)) {
     return formBodies(index, argument, depth + 1);
   }
   return [];
+}
+
+/**
+ * The file's own form serializer a call calls (`toForm(obj)`, `this.transformData(obj)`): a function or
+ * method that goes through its first parameter's keys (`for (const k in obj)`, `Object.keys(obj)`,
+ * `Object.entries(obj)`) and writes `=` and `&`. Its argument is then the body, as `qs.stringify`'s is.
+ */
+function serializerOf(index: FileIndex, call: TSESTree.CallExpression): Node | undefined {
+  const callee = call.callee;
+  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' ? memberName(callee) : undefined;
+  if (!name || !call.arguments[0]) return undefined;
+  const candidates = callee.type === 'Identifier' ? (index.functions.get(name) ?? index.facts.assignments.get(name)?.filter(isFunction) ?? []) : methodsNamed(index, name);
+  return candidates.length === 1 && isFunction(candidates[0]) && enumeratesFirstParameter(index, candidates[0]) ? candidates[0] : undefined;
+}
+
+function methodsNamed(index: FileIndex, name: string): Node[] {
+  return nodesOfType(index.context.program, 'MethodDefinition', 'PropertyDefinition').flatMap((member) =>
+    propertyKeyName(member as unknown as TSESTree.Property) === name && member.value && isFunction(member.value) ? [member.value] : [],
+  );
+}
+
+function enumeratesFirstParameter(index: FileIndex, fn: TSESTree.FunctionLike): boolean {
+  const parameter = fn.params[0];
+  if (parameter?.type !== 'Identifier' || !/['"`][^'"`\n]*[=&]/.test(index.text.slice(...fn.range))) return false;
+  const isParameter = (node: Node | null | undefined): boolean => node?.type === 'Identifier' && node.name === parameter.name;
+  let enumerates = false;
+  walk(fn, (node) => {
+    if (node.type === 'ForInStatement' && isParameter(node.right)) enumerates = true;
+    const objectCall = node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.callee.object.type === 'Identifier' && node.callee.object.name === 'Object';
+    if (objectCall && ['keys', 'entries'].includes(memberName(node.callee as TSESTree.MemberExpression) ?? '') && isParameter(node.arguments[0] as Node)) enumerates = true;
+  });
+  return enumerates;
 }
 
 function isFormEncoder(index: FileIndex, callee: Node): boolean {
