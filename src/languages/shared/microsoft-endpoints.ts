@@ -229,11 +229,13 @@ export function namesMicrosoftResource(value: string): boolean {
 
 /**
  * Domains under which every host is a Microsoft service that takes Entra ID's tokens (Graph, Azure
- * management, storage, SQL, Key Vault, Kusto, Dynamics 365, SharePoint, Exchange, Power BI; the
- * sovereign clouds' too). Not `azurewebsites.net` or `cloudapp.azure.com`: customers' own apps live there.
+ * management, storage, SQL, Key Vault, Kusto, Cognitive Services, Synapse, Log Analytics, Dynamics 365,
+ * SharePoint, Exchange, Power BI; the sovereign clouds' too). Not `azurewebsites.net` or
+ * `cloudapp.azure.com`: customers' own apps live there.
  */
 const MICROSOFT_SERVICE_DOMAINS =
-  /(?:^|\.)(?:microsoft\.(?:com|us)|windows\.net|azure\.net|management\.azure\.com|dynamics\.com|sharepoint(?:-mil)?\.(?:com|us|cn|de)|office(?:365)?\.(?:com|us)|outlook\.com|powerbi\.(?:com|us|cn)|usgovcloudapi\.net|chinacloudapi\.cn|microsoftazure\.de)$/i;
+  /(?:^|\.)(?:microsoft\.(?:com|us)|windows\.net|azure\.(?:net|com|us|cn)|azuresynapse\.net|loganalytics\.io|applicationinsights\.io|(?:microsoft)?dynamics\.(?:com|us|de)|sharepoint(?:-mil)?\.(?:com|us|cn|de)|office(?:365)?\.(?:com|us)|outlook\.com|powerbi\.(?:com|us|cn)|usgovcloudapi\.net|chinacloudapi\.cn|microsoftazure\.de)$/i;
+const CUSTOMER_HOSTS = /\.cloudapp\.azure\.com$/i;
 
 /**
  * Whether a `resource` or `scope` value, as written, names a Microsoft service (`https://graph.microsoft.com`,
@@ -242,8 +244,9 @@ const MICROSOFT_SERVICE_DOMAINS =
  */
 export function namesKnownMicrosoftResource(value: string): boolean {
   if (/\bapi:\/\/|\/\.default\b/i.test(value)) return true;
-  const hosts = value.match(/[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi) ?? [];
-  return hosts.some((host) => MICROSOFT_SERVICE_DOMAINS.test(host));
+  // A URL's host, not one named in its query; a bare host as it is.
+  const hosts = value.includes('://') ? [...value.matchAll(/:\/\/([a-z0-9.-]+)/gi)].map((m) => m[1]) : (value.match(/[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi) ?? []);
+  return hosts.some((host) => MICROSOFT_SERVICE_DOMAINS.test(host) && !CUSTOMER_HOSTS.test(host));
 }
 
 /** Whether a form body's text asks, in a `resource` or `scope` field, for a Microsoft service's token. */

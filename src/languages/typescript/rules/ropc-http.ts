@@ -355,7 +355,8 @@ class FileIndex {
   private collect(node: Node, depth: number, found: Set<Node>): void {
     if (found.size >= MAX_VALUES) return;
     const next = depth > MAX_DEPTH ? [] : this.step(node);
-    if (next.length === 0) found.add(node);
+    // A call of the file's own form serializer is a value as well as what it returns: its argument is a body (see `encodedBodies`).
+    if (next.length === 0 || (node.type === 'CallExpression' && serializerOf(this, node))) found.add(node);
     for (const value of next) this.collect(unwrap(value), depth + 1, found);
   }
 
@@ -370,8 +371,7 @@ class FileIndex {
       const name = memberName(node);
       return name ? this.propertyValues(node.object, name) : [];
     }
-    // A call of the file's own form serializer stays a call: its argument is the body (see `encodedBodies`).
-    if (node.type === 'CallExpression' && node.callee.type === 'Identifier') return serializerOf(this, node) ? [] : this.returnsOf(node.callee.name);
+    if (node.type === 'CallExpression' && node.callee.type === 'Identifier') return this.returnsOf(node.callee.name);
     // Either branch: `authCode ? codeUrl : tokenUrl`, `options.url || DEFAULT_URL`.
     if (node.type === 'ConditionalExpression') return [node.consequent, node.alternate];
     if (node.type === 'LogicalExpression' && node.operator !== '&&') return [node.left, node.right];
@@ -628,7 +628,7 @@ function postsOf(index: FileIndex, call: TSESTree.CallExpression): Post[] {
 
 /**
  * `xhr.send(body)` on a `new XMLHttpRequest()`, to the URL of the `xhr.open(method, url)` on the same
- * object: written alike, in the same function, the last one before the send.
+ * object: written alike, in the same function, opened after the object's previous send.
  */
 function xhrPost(index: FileIndex, send: TSESTree.CallExpression, receiver: Node): Post | undefined {
   const made = index.valuesOf(receiver).some((value) => value.type === 'NewExpression' && isGlobalCall(index, value.callee, XHR_SENDER.exports[0]));
@@ -643,9 +643,12 @@ function xhrPost(index: FileIndex, send: TSESTree.CallExpression, receiver: Node
       written(call.callee.object) === written(receiver) &&
       index.enclosingFunction(call) === holder,
   );
-  // The request the send belongs to: the last one opened before it (one object may be opened again).
-  const before = opens.filter((open) => open.range[0] < send.range[0]);
-  const urls = (before.length ? [before[before.length - 1]] : opens).flatMap((open) => urlShapes(index, open.arguments[1]));
+  // The request the send belongs to: those opened before it and after the object's send before it (one
+  // object may be opened again; two branches may open it each their way).
+  const sends = index.calls.filter((call) => call.callee.type === 'MemberExpression' && memberName(call.callee) === 'send' && written(call.callee.object) === written(receiver));
+  const previousSend = Math.max(-1, ...sends.map((other) => other.range[0]).filter((at) => at < send.range[0]));
+  const window = opens.filter((open) => open.range[0] > previousSend && open.range[0] < send.range[0]);
+  const urls = (window.length ? window : opens).flatMap((open) => urlShapes(index, open.arguments[1]));
   return { api: XHR_SENDER.api, sender: XHR_SENDER, urls, bodies: [send.arguments[0]] };
 }
 
@@ -811,10 +814,14 @@ function encodedBodies(index: FileIndex, call: TSESTree.CallExpression, depth: n
     return joinedBodies(index, callee.object);
   }
   if (!argument || argument.type === 'SpreadElement') return [];
-  if (isFormEncoder(index, callee) || isGlobalCall(index, callee, 'String') || isJsonStringify(index, callee) || serializerOf(index, call)) {
+  if (isFormEncoder(index, callee) || isGlobalCall(index, callee, 'String') || isJsonStringify(index, callee)) {
     return formBodies(index, argument, depth + 1);
   }
-  return [];
+  const serializer = serializerOf(index, call);
+  if (!serializer) return [];
+  const bodies = formBodies(index, argument, depth + 1);
+  // Fields it writes itself (a second client_id) or a type of its parameter (`grant_type: 'password'`) a rewrite would not see.
+  return rewritesThrough(serializer) ? bodies : bodies.map((body) => (body.kind === 'entries' ? { kind: 'entries', entries: body.entries.map(shown) } : body));
 }
 
 /**
@@ -822,12 +829,21 @@ function encodedBodies(index: FileIndex, call: TSESTree.CallExpression, depth: n
  * method that goes through its first parameter's keys (`for (const k in obj)`, `Object.keys(obj)`,
  * `Object.entries(obj)`) and writes `=` and `&`. Its argument is then the body, as `qs.stringify`'s is.
  */
-function serializerOf(index: FileIndex, call: TSESTree.CallExpression): Node | undefined {
+function serializerOf(index: FileIndex, call: TSESTree.CallExpression): TSESTree.FunctionLike | undefined {
   const callee = call.callee;
   const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' ? memberName(callee) : undefined;
   if (!name || !call.arguments[0]) return undefined;
   const candidates = callee.type === 'Identifier' ? (index.functions.get(name) ?? index.facts.assignments.get(name)?.filter(isFunction) ?? []) : methodsNamed(index, name);
-  return candidates.length === 1 && isFunction(candidates[0]) && enumeratesFirstParameter(index, candidates[0]) ? candidates[0] : undefined;
+  const [fn] = candidates;
+  return candidates.length === 1 && isFunction(fn) && enumeratesFirstParameter(fn) ? fn : undefined;
+}
+
+/** Whether a rewrite of the object a serializer is given is all it takes: it writes no form field of its own, and its parameter is untyped or a loose record. */
+function rewritesThrough(serializer: TSESTree.FunctionLike): boolean {
+  const parameter = serializer.params[0] as TSESTree.Identifier;
+  const type = parameter.typeAnnotation?.typeAnnotation;
+  const loose = !type || ['TSAnyKeyword', 'TSUnknownKeyword', 'TSObjectKeyword'].includes(type.type) || (type.type === 'TSTypeReference' && type.typeName.type === 'Identifier' && type.typeName.name === 'Record');
+  return loose && !stringsOf(serializer).some((text) => /(?:^|[?&])\s*[a-z_]+=/i.test(text));
 }
 
 function methodsNamed(index: FileIndex, name: string): Node[] {
@@ -836,9 +852,19 @@ function methodsNamed(index: FileIndex, name: string): Node[] {
   );
 }
 
-function enumeratesFirstParameter(index: FileIndex, fn: TSESTree.FunctionLike): boolean {
+/** The texts of the string literals and template parts a function writes. */
+function stringsOf(fn: Node): string[] {
+  const texts: string[] = [];
+  walk(fn, (node) => {
+    if (node.type === 'Literal' && typeof node.value === 'string') texts.push(node.value);
+    if (node.type === 'TemplateElement') texts.push(node.value.cooked ?? node.value.raw);
+  });
+  return texts;
+}
+
+function enumeratesFirstParameter(fn: TSESTree.FunctionLike): boolean {
   const parameter = fn.params[0];
-  if (parameter?.type !== 'Identifier' || !/['"`][^'"`\n]*[=&]/.test(index.text.slice(...fn.range))) return false;
+  if (parameter?.type !== 'Identifier' || !stringsOf(fn).some((text) => /[=&]/.test(text))) return false;
   const isParameter = (node: Node | null | undefined): boolean => node?.type === 'Identifier' && node.name === parameter.name;
   let enumerates = false;
   walk(fn, (node) => {
@@ -1175,9 +1201,15 @@ function runsInBrowser(index: FileIndex): boolean {
 function readsPageGlobals(context: TypeScriptRuleContext): boolean {
   if (context.text.startsWith('#!')) return false;
   const facts = context.facts;
-  const declared = new Set(nodesOfType(context.program, 'VariableDeclarator').flatMap((d) => (d.id.type === 'Identifier' ? [d.id.name] : [])));
+  // Names the module declares (`declare const $`); a function's own are its binding's.
+  const declared = new Set(
+    context.program.body.flatMap((statement) => {
+      const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+      return declaration?.type === 'VariableDeclaration' ? declaration.declarations.flatMap((d) => (d.id.type === 'Identifier' ? [d.id.name] : [])) : [];
+    }),
+  );
   return nodesOfType(context.program, 'Identifier').some((name) => {
-    if (!PAGE_GLOBALS.has(name.name) || facts.imports.has(name.name) || facts.assignments.has(name.name) || declared.has(name.name)) return false;
+    if (!PAGE_GLOBALS.has(name.name) || facts.imports.has(name.name) || declared.has(name.name)) return false;
     const parent = parentOf(context.program, name);
     const used =
       (parent?.type === 'MemberExpression' && parent.object === name) ||
