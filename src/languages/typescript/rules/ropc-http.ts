@@ -838,6 +838,9 @@ function serializerOf(index: FileIndex, call: TSESTree.CallExpression): TSESTree
   return candidates.length === 1 && isFunction(fn) && enumeratesFirstParameter(fn) ? fn : undefined;
 }
 
+/** Each function's answer, worked out once: a value is followed through its calls many times. */
+const enumerating = new WeakMap<Node, boolean>();
+
 /** Whether a rewrite of the object a serializer is given is all it takes: it writes no form field of its own, and its parameter is untyped or a loose record. */
 function rewritesThrough(serializer: TSESTree.FunctionLike): boolean {
   const parameter = serializer.params[0] as TSESTree.Identifier;
@@ -863,6 +866,12 @@ function stringsOf(fn: Node): string[] {
 }
 
 function enumeratesFirstParameter(fn: TSESTree.FunctionLike): boolean {
+  let known = enumerating.get(fn);
+  if (known === undefined) enumerating.set(fn, (known = walksFirstParameterKeys(fn)));
+  return known;
+}
+
+function walksFirstParameterKeys(fn: TSESTree.FunctionLike): boolean {
   const parameter = fn.params[0];
   if (parameter?.type !== 'Identifier' || !stringsOf(fn).some((text) => /[=&]/.test(text))) return false;
   const isParameter = (node: Node | null | undefined): boolean => node?.type === 'Identifier' && node.name === parameter.name;
