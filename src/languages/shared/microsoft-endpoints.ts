@@ -249,6 +249,16 @@ export function namesKnownMicrosoftResource(value: string): boolean {
   return hosts.some((host) => MICROSOFT_SERVICE_DOMAINS.test(host) && !CUSTOMER_HOSTS.test(host));
 }
 
+/** Whether a URL's shape leaves its host to run time (`$config.TokenUrl`, `https://${host}/…`): the script does not show where it goes. */
+export function isUnshownUrl(url: string): boolean {
+  return /^(?:(?:https?:)?\/\/)?\u0000/i.test(url.trim());
+}
+
+/** Whether a body's entry (`key` as Entra spells it, lower-case) is a `resource` or `scope` that names a Microsoft service, as written or as worked out. */
+export function entryAsksForMicrosoftResource(key: string, written: string, shape: () => string): boolean {
+  return (key === 'resource' || key === 'scope') && (namesKnownMicrosoftResource(written) || namesKnownMicrosoftResource(shape()));
+}
+
 /** Whether a form body's text asks, in a `resource` or `scope` field, for a Microsoft service's token. */
 export function formAsksForMicrosoftResource(form: string): boolean {
   return [...form.matchAll(/(?:resource|scope)=([^&]*)/gi)].some(([, value]) => namesKnownMicrosoftResource(value));

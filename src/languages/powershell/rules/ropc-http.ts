@@ -5,10 +5,11 @@ import {
   formAsksForMicrosoftResource,
   isBareTokenPathOnUnknownBase,
   isTokenEndpoint,
+  isUnshownUrl,
+  entryAsksForMicrosoftResource,
   MICROSOFT_RESOURCE_WORDS,
   namesEntraRequestEntry,
   namesEntraRequestField,
-  namesKnownMicrosoftResource,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
@@ -141,7 +142,7 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
       const toTokenEndpoint = isTokenEndpoint(uriShape) && (!isBareTokenPathOnUnknownBase(uriShape) || asksAsEntra(context, body, request));
       if (!toTokenEndpoint || request.via.some((wrapper) => holdsEscaping(context, wrapper, found.at))) postedElsewhere.add(key);
       // To a URI the script does not show, only a body that asks for a Microsoft service's token is Entra's.
-      const toUnshownEndpoint = !toTokenEndpoint && /^(?:(?:https?:)?\/\/)?\u0000/i.test(uriShape.trim()) && asksForMicrosoftResource(context, body);
+      const toUnshownEndpoint = !toTokenEndpoint && isUnshownUrl(uriShape) && asksForMicrosoftResource(context, body);
       if (!toTokenEndpoint && !toUnshownEndpoint) continue;
       const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [], uriShown: false };
       grant.uriShown ||= toTokenEndpoint;
@@ -291,7 +292,7 @@ function asksAsEntra(context: PowerShellRuleContext, body: Body, request: Reques
 /** Whether the body's `resource` or `scope` names a Microsoft service, as the script writes it (see namesKnownMicrosoftResource). */
 function asksForMicrosoftResource(context: PowerShellRuleContext, body: Body): boolean {
   if (body.kind === 'hashtable') {
-    return body.entries.some((e) => /^(?:resource|scope)$/i.test(e.key) && (namesKnownMicrosoftResource(e.value.text) || namesKnownMicrosoftResource(context.values().shapeOf(e.value))));
+    return body.entries.some((e) => entryAsksForMicrosoftResource(e.key.toLowerCase(), e.value.text, () => context.values().shapeOf(e.value)));
   }
   return formAsksForMicrosoftResource(context.values().shapeOf(body.node));
 }

@@ -9,10 +9,11 @@ import {
   formAsksForMicrosoftResource,
   isBareTokenPathOnUnknownBase,
   isTokenEndpoint,
+  isUnshownUrl,
+  entryAsksForMicrosoftResource,
   MICROSOFT_RESOURCE_WORDS,
   namesEntraRequestEntry,
   namesEntraRequestField,
-  namesKnownMicrosoftResource,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
 import { findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
@@ -488,7 +489,7 @@ function grantsSentBy(index: FileIndex, call: TSESTree.CallExpression): { grants
 
 const toTokenEndpoint = (post: Post): boolean => post.urls.some(isTokenEndpoint);
 /** A post whose URL the file does not show (none, or hosts worked out at run time): its body tells. */
-const toUnshownUrl = (post: Post): boolean => post.urls.every((url) => /^(?:(?:https?:)?\/\/)?\u0000/i.test(url.trim()));
+const toUnshownUrl = (post: Post): boolean => post.urls.every(isUnshownUrl);
 /** A post that may go to a URL other than a token endpoint: one of its URLs is another, or it has none the file shows. */
 const maybeElsewhere = (post: Post): boolean => !post.urls.length || !post.urls.every(isTokenEndpoint);
 
@@ -577,8 +578,7 @@ function asksAsEntra(index: FileIndex, body: FormBody, post: Post): boolean {
 /** Whether the body's `resource` or `scope` names a Microsoft service, as the file writes it (see namesKnownMicrosoftResource). */
 function asksForMicrosoftResource(index: FileIndex, body: FormBody): boolean {
   if (body.kind === 'entries') {
-    const names = (value: Node): boolean => namesKnownMicrosoftResource(index.text.slice(...value.range)) || namesKnownMicrosoftResource(index.shapeOf(value) ?? '');
-    return body.entries.some((entry) => (entry.key === 'resource' || entry.key === 'scope') && !!entry.value && names(entry.value));
+    return body.entries.some(({ key, value }) => !!key && !!value && entryAsksForMicrosoftResource(key, index.text.slice(...value.range), () => index.shapeOf(value) ?? ''));
   }
   return formAsksForMicrosoftResource(body.parts.map((part) => index.text.slice(...part.range)).join(''));
 }
