@@ -171,10 +171,9 @@ function csomNodeSignIns(context: TypeScriptRuleContext): UserSignIn[] {
 
 /** The site csom-node's loader is given (`setLoaderOptions({ url })`), where the file shows one. */
 function loaderSite(context: TypeScriptRuleContext): string | undefined {
-  const objects = new ObjectValues(context);
   const sites = methodCalls(context.program, 'setLoaderOptions').flatMap((call) => {
     const options = call.arguments[0];
-    const urls = options && options.type !== 'SpreadElement' && !objects.mayHoldOther(options) ? objects.of(options).map((o) => lastProperty(o, 'url')) : [];
+    const urls = options && options.type !== 'SpreadElement' ? optionValues(context, options, 'url') : [];
     return urls.map((url) => (url ? knownSite(context, url) : undefined));
   });
   return sites.length === 1 ? sites[0] : undefined;
@@ -217,12 +216,16 @@ function siteUrl(context: TypeScriptRuleContext, call: SignIn, api: SignInApi): 
   if (!api.url) return requestedSite(context, call);
   let node: Node | undefined = call.arguments[api.url.argument];
   if (node && api.url.property) {
-    const objects = new ObjectValues(context);
-    const property = api.url.property;
-    const values = objects.mayHoldOther(node) ? [] : objects.of(node).map((options) => lastProperty(options, property));
+    const values = optionValues(context, node, api.url.property);
     node = values.length === 1 ? values[0] : undefined;
   }
   return node && node.type !== 'SpreadElement' ? knownSite(context, node) : undefined;
+}
+
+/** A property of the options objects an argument may be, where the file shows them all (undefined where one lacks it). */
+function optionValues(context: TypeScriptRuleContext, options: Node, property: string): (Node | undefined)[] {
+  const objects = new ObjectValues(context);
+  return objects.mayHoldOther(options) ? [] : objects.of(options).map((object) => lastProperty(object, property));
 }
 
 /** A site URL's shape where the file shows how it starts. */
