@@ -830,6 +830,17 @@ function encodedBodies(index: FileIndex, call: TSESTree.CallExpression, depth: n
  * `Object.entries(obj)`) and writes `=` and `&`. Its argument is then the body, as `qs.stringify`'s is.
  */
 function serializerOf(index: FileIndex, call: TSESTree.CallExpression): TSESTree.FunctionLike | undefined {
+  // Asked of every call a value is followed through (`collect`): each call's answer is worked out once
+  // per analysis (not across analyses: an edit elsewhere may change the function it calls).
+  const serializers = index.context.once(serializerAnswers);
+  let known = serializers.get(call);
+  if (known === undefined) serializers.set(call, (known = findSerializer(index, call) ?? null));
+  return known ?? undefined;
+}
+
+const serializerAnswers = (): Map<TSESTree.CallExpression, TSESTree.FunctionLike | null> => new Map();
+
+function findSerializer(index: FileIndex, call: TSESTree.CallExpression): TSESTree.FunctionLike | undefined {
   const callee = call.callee;
   const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' ? memberName(callee) : undefined;
   if (!name || !call.arguments[0]) return undefined;
