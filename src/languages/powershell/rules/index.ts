@@ -4,6 +4,7 @@ import { connectUserCredentialRule } from './connect-user-credential';
 import { dataversePasswordConnectionStringRule } from './dataverse-password-connection-string';
 import { ewsBasicAuthRule } from './ews-basic-auth';
 import { exchangeBasicAuthSessionRule } from './exchange-basic-auth-session';
+import { m365CliPasswordRule } from './m365-cli-password';
 import { mailBasicAuthRule } from './mail-basic-auth';
 import { pacAuthPasswordRule } from './pac-auth-password';
 import { plaintextPasswordRule } from './plaintext-password';
@@ -20,6 +21,7 @@ export const powerShellRules: readonly PowerShellRule[] = [
   plaintextPasswordRule,
   azLoginPasswordRule,
   pacAuthPasswordRule,
+  m365CliPasswordRule,
   mailBasicAuthRule,
   sqlEntraPasswordRule,
   tokenLibraryRopcRule,
