@@ -214,6 +214,22 @@ const COMMAND_PATH_WITH_SLASHES: GrammarGap = {
   standIn: ([path]) => path.replace(/\//g, '\\'),
 };
 
+/**
+ * A scoped npm package among a command's arguments (`npm install -g @pnp/cli-microsoft365`, `npx
+ * @azure/static-web-apps-cli@latest`), which PowerShell passes as written where the scope has no dot:
+ * the grammar reads `@pnp` as a splatted variable and errs on the rest.
+ */
+const SCOPED_PACKAGE_ARGUMENT: GrammarGap = {
+  pattern: /(?<=[ \t])@[A-Za-z_][\w-]*\/[^\s;|&(){}"'`,]+/g,
+  standIn: ([name]) => '_' + name.slice(1),
+};
+
+/** `--`, the end of a command's parameters (`git checkout -- $file`, `npx -p x -- m365 login`): the grammar reads a decrement. */
+const END_OF_PARAMETERS: GrammarGap = {
+  pattern: /(?<=[ \t])--(?=[ \t]|$)/gm,
+  standIn: () => '__',
+};
+
 /** A nested type's name (`[SqlConnectionInfo+AuthenticationMethod]`, `[SearchFilter+IsEqualTo]`): the grammar has no `+` there. */
 const NESTED_TYPE_NAME: GrammarGap = {
   pattern: /(?=\+)(?<=\[[\w.]{0,200}\w)\+(?=\w[\w.]*\])/g,
@@ -379,6 +395,8 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   TYPOGRAPHIC_DASH,
   COMMAND_PATH_WITH_SLASHES,
   NESTED_TYPE_NAME,
+  SCOPED_PACKAGE_ARGUMENT,
+  END_OF_PARAMETERS,
   ESCAPE_STARTING_BARE_WORD,
   ESCAPE_AFTER_STRING,
   CASED_IN_OPERATOR,
