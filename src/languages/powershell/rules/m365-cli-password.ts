@@ -1,6 +1,7 @@
 import type { Fix } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
+import { commandName } from '../command';
 import { groupOptions, nativeCommandLines, rewriteOptions, unquoted, type NativeArgument, type NativeOption, type OptionMeaning } from '../native-arguments';
 import { secretExpression, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 
@@ -14,6 +15,10 @@ const NO_FIX_AFTER_STOP_PARSING = 'No quick fix: after --% PowerShell reads no v
 
 /** The names CLI for Microsoft 365 is run by: today's package, its npm shims, and office365-cli's `o365` before 2020. */
 const M365_COMMANDS = new Set(['m365', 'm365.cmd', 'm365.ps1', 'microsoft365', 'microsoft365.cmd', 'o365', 'o365.cmd', 'o365.ps1']);
+
+/** npx runs the CLI from the package without installing it: `npx m365 login`, `npx -p @pnp/cli-microsoft365 -- m365 login`. */
+const NPX_COMMANDS = new Set(['npx', 'npx.cmd', 'npx.ps1']);
+const M365_PACKAGE = /^@pnp\/(?:cli-microsoft365|office365-cli)(?:@\S*)?$/i;
 
 const value = (meaning: string): OptionMeaning => ({ meaning, takesValue: true });
 
@@ -53,8 +58,9 @@ export const m365CliPasswordRule: PowerShellRule = {
     fixesChangeWhoSignsIn: true,
   },
   check(context) {
-    return nativeCommandLines(context, M365_COMMANDS).flatMap(({ command, args }): RuleHit[] => {
-      const login = passwordLogin(args);
+    const commands = [...M365_COMMANDS, ...NPX_COMMANDS];
+    return nativeCommandLines(context, commands).flatMap(({ command, args }): RuleHit[] => {
+      const login = passwordLogin(NPX_COMMANDS.has(commandName(command) ?? '') ? argumentsAfterNpx(args) : args);
       if (!login) return [];
       const stopsParsing = login.options.some((o) => o.parts.some((part) => part.text === '--%'));
       const fixes = stopsParsing ? [] : [certificateFix(context, login), managedIdentityFix(login)];
@@ -71,6 +77,17 @@ function passwordLogin(args: NativeArgument[]): PasswordLogin | undefined {
   const authType = options.find((o) => o.meaning === 'auth-type')?.value;
   if (authType === undefined || unquoted(authType).toLowerCase() !== 'password') return undefined;
   return { login, options, end: (rest[rest.length - 1] ?? login).end };
+}
+
+/** The CLI's arguments where npx runs it: after npx's own options (`-y`, `-p <package>`, `--`) and the CLI's name. */
+function argumentsAfterNpx(args: NativeArgument[]): NativeArgument[] {
+  for (let i = 0; i < args.length; i++) {
+    const text = unquoted(args[i].text).toLowerCase();
+    if (text === '-p' || text === '--package') i++;
+    else if (M365_COMMANDS.has(text) || M365_PACKAGE.test(text)) return args.slice(i + 1);
+    else if (!text.startsWith('-')) return [];
+  }
+  return [];
 }
 
 /** `--authType=password`, as the CLI's argument parser reads it. */
