@@ -1,17 +1,13 @@
 /** Native commands' arguments (`az`, `pac`, `sqlcmd`) as PowerShell splits and passes them. */
 
+import { cliPasswordSignIn, NPX_NAMES, type CliPasswordSignIn, type CliSignIn, type CommandArgument, type CommandOption } from '../../engine/cli-sign-ins';
 import type { TextEdit } from '../../engine/finding';
-import { commandNameNode } from './command';
+import { commandName, commandNameNode } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import type { Node } from './syntax';
 
 /** An argument of a native command as PowerShell splits it, with the blanks (and continuations) before it. */
-export interface NativeArgument {
-  text: string;
-  start: number;
-  end: number;
-  separator: string;
-}
+export type NativeArgument = CommandArgument;
 
 /** A native command run by one of the names a rule looks for, with the arguments after its name. */
 export interface NativeCommandLine {
@@ -29,6 +25,22 @@ export function nativeCommandLines(context: PowerShellRuleContext, names: Iterab
       const command = context.index.node(at, 'command');
       return { command, args: nativeArguments(context.text, commandNameNode(command)?.endIndex ?? command.endIndex) };
     });
+}
+
+/** The script's password sign-ins with a command-line tool (`az login -u -p`), run by its name or by npx. */
+export function cliPasswordSignIns(context: PowerShellRuleContext, tool: CliSignIn): { command: Node; signIn: CliPasswordSignIn }[] {
+  const names = tool.npmPackage ? [...tool.names, ...NPX_NAMES] : tool.names;
+  return nativeCommandLines(context, names).flatMap(({ command, args }) => {
+    const signIn = cliPasswordSignIn(tool, commandName(command) ?? '', args, unquoted);
+    return signIn ? [{ command, signIn }] : [];
+  });
+}
+
+export const NO_FIX_AFTER_STOP_PARSING = 'No quick fix: after --% PowerShell reads no variables, so the fix could not read its secrets there.';
+
+/** After `--%` PowerShell passes the rest as written: `$env:…` in a fix would not be read. */
+export function stopsParsing(signIn: CliPasswordSignIn): boolean {
+  return signIn.options.some((o) => o.parts.some((part) => part.text === '--%'));
 }
 
 /** `'-pS3cret!'`: PowerShell hands a native command the text inside plain quotes. */
@@ -84,55 +96,11 @@ function quoteEnd(text: string, open: number, quote: string): number {
   return text.length;
 }
 
-/** What a command-line option means to a rule, and whether the next argument is its value. */
-export interface OptionMeaning {
-  meaning: string;
-  takesValue: boolean;
-}
-
-/** One `--option [value]` of a command line, or a lone argument. */
-export interface NativeOption {
-  meaning?: string;
-  parts: NativeArgument[];
-  value?: string;
-}
-
-/**
- * `--tenant x`, `--tenant=x`: each known option (looked up lower-case) with its value, the next
- * argument or one `splitAttached` finds in the option's own; anything else on its own.
- */
-export function groupOptions(
-  args: NativeArgument[],
-  known: Record<string, OptionMeaning>,
-  splitAttached: (argument: string) => [string, string | undefined],
-): NativeOption[] {
-  const options: NativeOption[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const [flag, attached] = splitAttached(unquoted(args[i].text));
-    const option = known[flag.toLowerCase()];
-    if (!option) {
-      options.push({ parts: [args[i]] });
-    } else if (!option.takesValue || attached !== undefined || !args[i + 1]) {
-      options.push({ meaning: option.meaning, parts: [args[i]], value: attached });
-    } else {
-      options.push({ meaning: option.meaning, parts: [args[i], args[i + 1]], value: args[i + 1].text });
-      i++;
-    }
-  }
-  return options;
-}
-
-/** A user's password sign-in: a username and a password, and no option that makes it an app's or a workload's. */
-export function signsInWithPassword(options: readonly NativeOption[]): boolean {
-  const has = (meaning: string): boolean => options.some((o) => o.meaning === meaning);
-  return has('username') && has('password') && !has('not-a-user');
-}
-
 /**
  * The edit that rewrites a command line's options after `after` up to `end`: drops the options
  * meaning any of `drop`, puts `lead` first and `trail` last; other arguments stay as written.
  */
-export function rewriteOptions(after: number, end: number, options: NativeOption[], drop: string[], lead: string, trail: string): TextEdit {
+export function rewriteOptions(after: number, end: number, options: CommandOption[], drop: string[], lead: string, trail: string): TextEdit {
   const kept = options.filter((o) => !o.meaning || !drop.includes(o.meaning));
   const rest = kept.flatMap((o) => o.parts).map((part) => `${part.separator}${part.text}`);
   return { startOffset: after, endOffset: end, newText: ` ${lead}${rest.join('')}${trail}` };
