@@ -10,6 +10,7 @@ import { sqlEntraPasswordRule } from './sql-entra-password';
 import { sharePointUserCredentialsRule } from './sharepoint-user-credentials';
 import { ewsBasicAuthRule } from './ews-basic-auth';
 import { wsTrustPasswordRule } from './ws-trust-password';
+import { cliPasswordSignInRule } from './cli-password-sign-in';
 
 export const typeScriptRules: readonly TypeScriptRule[] = [
   msalRopcRule,
@@ -23,4 +24,5 @@ export const typeScriptRules: readonly TypeScriptRule[] = [
   sharePointUserCredentialsRule,
   ewsBasicAuthRule,
   wsTrustPasswordRule,
+  cliPasswordSignInRule,
 ];

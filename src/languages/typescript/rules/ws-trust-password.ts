@@ -1,7 +1,8 @@
 import type { RuleHit } from '../../../engine/rule';
-import { memberName, nodesOfType, parentOf, type Node } from '../ast';
+import { nodesOfType, parentOf, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { stringShape } from '../static-value';
+import { isMessageOrTest, wholeString } from '../string-uses';
 
 /**
  * Microsoft Online's WS-Trust token services: `extSTS.srf` on any host (only Microsoft Online has it),
@@ -68,7 +69,7 @@ function stsAddresses(context: TypeScriptRuleContext): StsAddress[] {
   const seen = new Set<Node>();
   for (const literal of nodesOfType(context.program, 'Literal', 'TemplateLiteral')) {
     const mentioned = STS_NAME.exec(context.text.slice(literal.range[0], literal.range[1]))?.[0];
-    const whole = mentioned && wholeString(context, literal);
+    const whole = mentioned && wholeString(context.program, literal);
     if (!whole || seen.has(whole)) continue;
     seen.add(whole);
     const shape = stringShape(whole, context.facts) ?? '';
@@ -80,33 +81,11 @@ function stsAddresses(context: TypeScriptRuleContext): StsAddress[] {
   return [...addresses, ...envelopes.filter((envelope) => !addresses.some(({ service }) => service === envelope.service))];
 }
 
-/** A URL or path the code goes on to use: no blanks (a message), not compared, tested, listed or thrown. */
+/** A URL or path the code goes on to use: no blanks (a message), not listed, compared, tested, thrown or shown. */
 function isAddress(context: TypeScriptRuleContext, string: Node, shape: string): boolean {
   if (/\s/.test(shape)) return false;
-  const parent = parentOf(context.program, string);
-  if (!parent) return true;
-  if (parent.type === 'BinaryExpression') return !COMPARISONS.has(parent.operator);
-  if (parent.type === 'ArrayExpression' || parent.type === 'SwitchCase' || parent.type === 'ThrowStatement') return false;
-  if (parent.type === 'NewExpression') return !(parent.callee.type === 'Identifier' && /Error$/.test(parent.callee.name));
-  if (parent.type !== 'CallExpression' || parent.callee === string || parent.callee.type !== 'MemberExpression') return true;
-  const method = memberName(parent.callee);
-  const receiver = parent.callee.object;
-  return !STRING_TESTS.has(method ?? '') && !(receiver.type === 'Identifier' && receiver.name === 'console');
+  return parentOf(context.program, string)?.type !== 'ArrayExpression' && !isMessageOrTest(context.program, string);
 }
-
-const COMPARISONS = new Set(['===', '!==', '==', '!=']);
-const STRING_TESTS = new Set(['endsWith', 'startsWith', 'includes', 'indexOf', 'lastIndexOf', 'match', 'test', 'search', 'localeCompare']);
 
 const isExtSts = (service: string): boolean => /^extsts/i.test(service);
 const stsName = (service: string): string => (isExtSts(service) ? 'extSTS.srf' : 'RST2.srf');
-
-/** The whole string a literal is part of: the `+` and the template it is joined in. */
-function wholeString(context: TypeScriptRuleContext, literal: Node): Node {
-  let whole = literal;
-  for (let parent = parentOf(context.program, whole); parent; parent = parentOf(context.program, whole)) {
-    const joins = (parent.type === 'BinaryExpression' && parent.operator === '+') || parent.type === 'TemplateLiteral';
-    if (!joins) break;
-    whole = parent;
-  }
-  return whole;
-}
