@@ -13,7 +13,7 @@ import {
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
-import type { CommandCall } from '../command';
+import { commandName, type CommandCall } from '../command';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
@@ -221,8 +221,10 @@ function asVariable<T>(value: Node, read: (variable: Node) => T | undefined): T 
   return inner.type === 'variable' ? read(inner) : undefined;
 }
 
-/** A hashtable (written in place, or built in a variable) or a string. */
+/** A hashtable (written in place, or built in a variable, or handed to the script's own encoder) or a string. */
 function readBody(context: PowerShellRuleContext, value: Node): Body {
+  const encoded = encodedArgument(context, value);
+  if (encoded) return readBody(context, encoded);
   const table = hashLiteral(value);
   if (table) return { kind: 'hashtable', entries: hashEntries(table), literal: table };
   const inner = innermost(value);
@@ -237,6 +239,24 @@ function readBody(context: PowerShellRuleContext, value: Node): Body {
   const inLiteral = literal ? hashEntries(literal) : [];
   const entries = built.map((e) => ({ ...e, entry: inLiteral.find((l) => l.keyNode.id === e.keyNode.id)?.entry }));
   return { kind: 'hashtable', entries, literal: entries.every((e) => e.entry) ? literal : undefined };
+}
+
+/**
+ * `(ConvertTo-QueryString $body)`: the one argument of a function of the script's own that the body is
+ * the output of, where that argument is a hashtable; the function encodes the table's entries as a form.
+ */
+function encodedArgument(context: PowerShellRuleContext, value: Node): Node | undefined {
+  const inner = innermost(value);
+  if (inner.type !== 'parenthesized_expression' && inner.type !== 'sub_expression') return undefined;
+  const command = innermost(inner.namedChildren[0] ?? inner);
+  const name = command.type === 'command' ? commandName(command) : undefined;
+  if (!name || !context.functionNames().has(name)) return undefined;
+  const args = command.childForFieldName('command_elements')?.namedChildren.filter((n) => n?.type !== 'command_argument_sep') ?? [];
+  const [argument] = args;
+  if (args.length !== 1 || !argument || argument.type === 'command_parameter') return undefined;
+  const read = innermost(argument);
+  const isTable = hashLiteral(argument) !== undefined || (read.type === 'variable' && context.hashtables().entriesSeenBy(read).length > 0);
+  return isTable ? argument : undefined;
 }
 
 function grantIn(context: PowerShellRuleContext, body: Body): { at: Node; end: number } | undefined {
