@@ -17,6 +17,7 @@ const CONSTRUCTS: Record<string, string> = {
   'a path after a variable': '$tenants = Get-Content $PSScriptRoot\\tenants.txt -Raw',
   'an escape after a variable': 'Write-Host $ReportOutput`n',
   'a quoted part after a variable': "Write-Host Exporting $TeamName\"'s\" members and owners...",
+  "a quoted part after a variable's member": 'Write-Host "Processing" $Records.Count" audit records..."',
   'a mail domain after a variable': 'Set-MsolUserLicense -UserPrincipalName $alias@contoso.com -AddLicenses $sku',
   "a member of a method's result as an argument": 'net use \\\\files\\ops /user:$c.UserName $c.GetNetworkCredential().Password',
   'a # in a string after a variable': 'Write-Host "Mailbox $i #$($all.Count) of $total"',

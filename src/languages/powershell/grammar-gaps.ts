@@ -99,13 +99,13 @@ const QUOTED_SWITCH_VALUE: GrammarGap = {
 /**
  * A path, dots, a mail domain, an escape or a quoted part after a variable as a command's argument
  * (`$PSScriptRoot\helpers.ps1`, `$env:TEMP/x.cfg`, `Write-Host Reading $Path...`, `-UserPrincipalName
- * $user@contoso.com`, ``Write-Host $report`n``, `Write-Host $team"'s" owners`), which PowerShell expands
+ * $user@contoso.com`, ``Write-Host $report`n``, `Write-Host $team"'s" owners`, `Write-Host $all.Count" found"`), which PowerShell expands
  * as one string: the grammar ends the variable there. The stand-in is one longer variable name, an
  * unknown value.
  */
 const PATH_AFTER_VARIABLE: GrammarGap = {
   // The path may hold more variables (`$root\T\$env\$name`), escapes and quoted parts.
-  pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?=[\\/@"']|\x60\S|\.(?![A-Za-z_]))(?:[^\s;|)}&,"'`(]|\x60\S|"(?:[^"\r\n`]|`.)*"|'[^'\r\n]*')*/g,
+  pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?=[\\/@"']|\x60\S|\.(?![A-Za-z_])|(?:\.\w+)+["'])(?:[^\s;|)}&,"'`(]|\x60\S|"(?:[^"\r\n`]|`.)*"|'[^'\r\n]*')*/g,
   // Not a variable inside a string (`"Tenant $t"; …`), whose closing quote would be taken for a quoted part.
   failsAt: (reading, match) => reading.failedNear(match) && reading.nodeAt(match.index)?.type === 'variable' && !reading.inStringOrComment(match.index),
   standIn: ([path]) => '$' + path.slice(1).replace(/\W/g, '_'),
