@@ -1,6 +1,7 @@
 import type * as PowerShellLanguage from '../languages/powershell';
 import type * as TypeScriptLanguage from '../languages/typescript';
 import { applyEdits } from './edits';
+import { embeddedScriptFindings, type EmbeddedScript } from './embedded-scripts';
 import { fingerprints } from './fingerprint';
 import { isParserAssertion } from './parser-assertion';
 import type { AnalysisResult, Finding, Fix, LanguageId, TextEdit } from './finding';
@@ -43,6 +44,7 @@ export async function analyze(
       languageId === 'powershell'
         ? await powerShellLanguage().analyzePowerShell(path, text, settings, rules)
         : typeScriptLanguage().analyzeTypeScript(path, text, languageId, settings, rules);
+    await addEmbeddedScriptFindings(path, text, languageId, settings, result);
     result.findings = applyRuleSettings(result.findings, settings.rules);
     result.findings.sort((x, y) => x.range.startOffset - y.range.startOffset || x.ruleId.localeCompare(y.ruleId));
     const prints = fingerprints(result.findings, text);
@@ -58,6 +60,23 @@ export async function analyze(
       syntaxErrors: 0,
     };
   }
+}
+
+/** The findings of the scripts in the file's strings (PowerShell a Node service runs), as the file's. */
+async function addEmbeddedScriptFindings(path: string, text: string, languageId: LanguageId, settings: FixSettings, result: AnalysisResult): Promise<void> {
+  const scripts = (result.embeddedScripts ?? []).filter((script) => script.language === 'powershell' && prefilter.admitsText(script.text, 'powershell'));
+  delete result.embeddedScripts;
+  if (scripts.length === 0) return;
+  const analyzeScript = async (script: EmbeddedScript): Promise<readonly Finding[]> => {
+    try {
+      return (await powerShellLanguage().analyzeEmbeddedPowerShell(path, script.text, settings)).findings;
+    } catch (error) {
+      // A script the parser cannot read (nested too deeply, say) adds nothing: the file's own findings stand.
+      if (isStackOverflow(error) || isParserAssertion(error)) return [];
+      throw error;
+    }
+  };
+  result.findings.push(...(await embeddedScriptFindings(text, languageId, scripts, analyzeScript)));
 }
 
 /** The notice of a file whose analysis ran out of stack (the parsers recurse per level of nesting). */

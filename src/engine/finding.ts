@@ -1,3 +1,4 @@
+import type { EmbeddedScript } from './embedded-scripts';
 /** What the engine reports and how a fix rewrites a file. Offsets are UTF-16 indices into the file's text. */
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -71,4 +72,6 @@ export interface AnalysisResult {
   notices: Notice[];
   /** How many syntax errors the parse met: a fix may not add to them. */
   syntaxErrors: number;
+  /** Scripts of another language in the file's strings, for `analyze` to read as that language. */
+  embeddedScripts?: EmbeddedScript[];
 }

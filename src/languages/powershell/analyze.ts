@@ -27,13 +27,20 @@ export async function analyzePowerShell(path: string, text: string, settings: Fi
   return anyTriggered(rules) ? analyzeTree(path, text, settings, rules) : nothingFound();
 }
 
+/** PowerShell held in a string of another file: analysed afresh each time, nothing kept for an edit of it. */
+export async function analyzeEmbeddedPowerShell(path: string, text: string, settings: FixSettings): Promise<AnalysisResult> {
+  const rules = rulesTriggeredInCode(text);
+  return anyTriggered(rules) ? analyzeTree(path, text, settings, rules, false) : nothingFound();
+}
+
 const nothingFound = (): AnalysisResult => ({ findings: [], notices: [], syntaxErrors: 0 });
 
 function rulesTriggeredInCode(text: string): PowerShellRule[] {
   return rulesTriggeredBy(powerShellRules, text, powerShellNotCode(text));
 }
 
-function analyzeTree(path: string, text: string, settings: FixSettings, rules: readonly PowerShellRule[]): Promise<AnalysisResult> {
+/** `keep`: the tree and the statements' facts are kept for the next analysis of `path` (an edit). */
+function analyzeTree(path: string, text: string, settings: FixSettings, rules: readonly PowerShellRule[], keep = true): Promise<AnalysisResult> {
   return withPowerShellTree(text, (tree) => {
     const lines = new LineIndex(text);
     const errors = syntaxErrorNodes(tree.rootNode);
@@ -45,7 +52,7 @@ function analyzeTree(path: string, text: string, settings: FixSettings, rules: r
         'the PowerShell grammar does not parse the script here (a syntax error, or a construct the grammar ' +
         'lacks); findings inside that part may be missed and get no fix',
     }));
-    const context = createRuleContext(path, text, settings, tree.rootNode, indexMemoryOf(path));
+    const context = createRuleContext(path, text, settings, tree.rootNode, keep ? indexMemoryOf(path) : new IndexMemory());
     const findings: Finding[] = [];
     for (const rule of rules) {
       for (const hit of rule.check(context)) findings.push(findingFromHit(rule.meta, asModuleSignIn(path, rule.meta, hit), lines, 'powershell'));
@@ -59,7 +66,7 @@ function analyzeTree(path: string, text: string, settings: FixSettings, rules: r
       if (whole.length < finding.fixes.length) [finding.fixes, finding.message] = [whole, `${finding.message} ${PIPELINE_NOTE}`];
     }
     return { findings, notices, syntaxErrors: errors.length };
-  }, path);
+  }, keep ? path : undefined);
 }
 
 // The scripts analysed last (the ones being edited) keep their statements' facts for the next edit.

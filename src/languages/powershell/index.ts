@@ -1,2 +1,2 @@
-export { analyzePowerShell } from './analyze';
+export { analyzeEmbeddedPowerShell, analyzePowerShell } from './analyze';
 export { countPowerShellSyntaxErrors, countPowerShellSyntaxErrorsOfEdit } from './parser';

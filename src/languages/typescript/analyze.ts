@@ -72,11 +72,12 @@ function analyzeParsed(
   const context = createRuleContext(path, text, languageId, settings, parsed.program, facts, rules);
   const findings: Finding[] = [];
   for (const rule of rules) {
-    for (const hit of rule.check(context)) findings.push(findingFromHit(rule.meta, hit, lines, languageId));
+    for (const hit of rule.check?.(context) ?? []) findings.push(findingFromHit(rule.meta, hit, lines, languageId));
   }
   // The TypeScript parser is complete: a syntax error is the file's, and no rewrite can make it parse.
   if (syntaxErrors) for (const finding of findings) finding.fixes = [];
-  return { findings, notices, syntaxErrors };
+  const embeddedScripts = rules.flatMap((rule) => (rule.embeddedScripts?.(context) ?? []).map((script) => ({ ...script, meta: rule.meta })));
+  return { findings, notices, syntaxErrors, ...(embeddedScripts.length ? { embeddedScripts } : {}) };
 }
 
 // The editor re-analyses a file after each edit: the parser keeps the last trees and updates them.

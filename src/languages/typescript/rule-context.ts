@@ -1,4 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { EmbeddedScript } from '../../engine/embedded-scripts';
 import type { LanguageId, TextEdit } from '../../engine/finding';
 import type { FixSettings } from '../../engine/fix-settings';
 import type { RuleHit, RuleMeta } from '../../engine/rule';
@@ -23,7 +24,13 @@ export interface TypeScriptRuleContext {
 
 export interface TypeScriptRule {
   meta: RuleMeta;
-  check(context: TypeScriptRuleContext): RuleHit[];
+  /** What the rule finds in the module; a rule may find only through the scripts it embeds. */
+  check?(context: TypeScriptRuleContext): RuleHit[];
+  /**
+   * Strings of the module that hold a script of another language (PowerShell the code runs), for the
+   * engine to analyse as that language: their findings are this rule's, at the string.
+   */
+  embeddedScripts?(context: TypeScriptRuleContext): Omit<EmbeddedScript, 'meta'>[];
   /**
    * The expressions that carry a password into the sign-ins this rule finds (a request's `password`
    * property, a credential's password argument). `ts-hardcoded-password` reports those that are

@@ -11,6 +11,7 @@ import { sharePointUserCredentialsRule } from './sharepoint-user-credentials';
 import { ewsBasicAuthRule } from './ews-basic-auth';
 import { wsTrustPasswordRule } from './ws-trust-password';
 import { cliPasswordSignInRule } from './cli-password-sign-in';
+import { powerShellSignInRule } from './powershell-sign-in';
 
 export const typeScriptRules: readonly TypeScriptRule[] = [
   msalRopcRule,
@@ -25,4 +26,5 @@ export const typeScriptRules: readonly TypeScriptRule[] = [
   ewsBasicAuthRule,
   wsTrustPasswordRule,
   cliPasswordSignInRule,
+  powerShellSignInRule,
 ];
