@@ -33,7 +33,9 @@ export interface CliSignIn {
   /** The npm package npx runs the tool from, where it is one. */
   readonly npmPackage?: RegExp;
   readonly subcommand: readonly string[];
+  /** The options by name, lower-case unless the tool's parser tells case (`caseSensitive`). */
   readonly options: Readonly<Record<string, OptionMeaning>>;
+  readonly caseSensitive?: true;
   /** An option with its value attached (`--password=x`), as the tool's parser splits it. */
   splitAttached(argument: string): [string, string | undefined];
   signsInWithPassword(options: readonly CommandOption[]): boolean;
@@ -137,15 +139,16 @@ export const M365_LOGIN: CliSignIn = {
   names: new Set(['m365', 'm365.cmd', 'm365.ps1', 'microsoft365', 'microsoft365.cmd', 'o365', 'o365.cmd', 'o365.ps1']),
   npmPackage: /^@pnp\/(?:cli-microsoft365|office365-cli)(?:@\S*)?$/i,
   subcommand: ['login'],
-  // The CLI reads option names as written; scripts vary the case, so they are looked up lower-case.
+  // yargs-parser tells case, and the CLI refuses options it does not know: `--AUTHTYPE password` signs nobody in.
+  caseSensitive: true,
   options: {
-    '--authtype': value('auth-type'),
+    '--authType': value('auth-type'),
     '-t': value('auth-type'),
-    '--username': value('username'),
+    '--userName': value('username'),
     '-u': value('username'),
     '--password': value('password'),
     '-p': value('password'),
-    '--appid': value('application'),
+    '--appId': value('application'),
     '--tenant': value('tenant'),
   },
   splitAttached: (argument) => {
@@ -194,14 +197,14 @@ function argumentsAfterNpx(tool: CliSignIn, args: CommandArgument[], unquote: (t
 }
 
 /**
- * `--tenant x`, `--tenant=x`: each known option (looked up lower-case) with its value, the next
+ * `--tenant x`, `--tenant=x`: each known option (looked up lower-case, unless the tool tells case) with its value, the next
  * argument or one the tool's `splitAttached` finds in the option's own; anything else on its own.
  */
-export function groupOptions(args: CommandArgument[], tool: Pick<CliSignIn, 'options' | 'splitAttached'>, unquote: (text: string) => string): CommandOption[] {
+export function groupOptions(args: CommandArgument[], tool: Pick<CliSignIn, 'options' | 'splitAttached' | 'caseSensitive'>, unquote: (text: string) => string): CommandOption[] {
   const options: CommandOption[] = [];
   for (let i = 0; i < args.length; i++) {
     const [name, attached] = tool.splitAttached(unquote(args[i].text));
-    const option = tool.options[name.toLowerCase()];
+    const option = tool.options[tool.caseSensitive ? name : name.toLowerCase()];
     if (!option) {
       options.push({ parts: [args[i]] });
     } else if (!option.takesValue || attached !== undefined || !args[i + 1]) {

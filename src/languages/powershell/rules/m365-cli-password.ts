@@ -18,8 +18,8 @@ export const m365CliPasswordRule: PowerShellRule = {
     language: 'powershell',
     tags: ['security', 'mfa', 'm365-cli', 'credential'],
     // The command with a blank, two or a tab before `login`, or a continuation; its shims; the name at the end of a
-    // quoted path. Not `m365` alone: it is part of many variable and function names.
-    triggers: ['m365 login', 'm365  login', 'm365\tlogin', 'm365 `', 'o365 login', 'microsoft365 login', 'm365.cmd', 'o365.cmd', 'm365.ps1', 'm365"', "m365'"],
+    // quoted path; its packages, as npx runs them. Not `m365` alone: it is part of many variable and function names.
+    triggers: ['m365 login', 'm365  login', 'm365\tlogin', 'm365 `', 'o365 login', 'microsoft365 login', 'm365.cmd', 'o365.cmd', 'm365.ps1', 'm365"', "m365'", 'cli-microsoft365', 'office365-cli'],
     fixesChangeWhoSignsIn: true,
   },
   check(context) {
@@ -33,7 +33,9 @@ export const m365CliPasswordRule: PowerShellRule = {
 
 function certificateFix(context: PowerShellRuleContext, login: CliPasswordSignIn): Fix {
   const secret = (name: SecretName): string => secretExpression(context, name);
-  const appId = hasOption(login.options, 'application') ? '' : ` --appId ${secret('APP_ID')}`;
+  // An `--appId` without a value (the last argument) goes, and the secret source's is added.
+  const appIdGiven = login.options.some((o) => o.meaning === 'application' && o.value);
+  const appId = appIdGiven ? '' : ` --appId ${secret('APP_ID')}`;
   // An app signs in to its own tenant: `common`, the CLI's default, does not do for app-only sign-ins.
   const tenant = hasOption(login.options, 'tenant') ? '' : ` --tenant ${secret('TENANT_ID')}`;
   return {
@@ -42,7 +44,7 @@ function certificateFix(context: PowerShellRuleContext, login: CliPasswordSignIn
     // work for a user then fail.
     safeForFixAll: false,
     edits: [
-      rewriteOptions(login.subcommand.end, login.end, login.options, ['auth-type', 'username', 'password'], `--authType certificate --certificateFile ${secret('CERT_PATH')}${appId}${tenant}`, ''),
+      rewriteOptions(login.subcommand.end, login.end, login.options, ['auth-type', 'username', 'password', ...(appIdGiven ? [] : ['application'])], `--authType certificate --certificateFile ${secret('CERT_PATH')}${appId}${tenant}`, ''),
     ],
   };
 }

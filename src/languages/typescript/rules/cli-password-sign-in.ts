@@ -1,10 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { CLI_SIGN_INS, cliPasswordSignIn, M365_LOGIN, type CliSignIn, type CommandArgument } from '../../../engine/cli-sign-ins';
+import { CLI_SIGN_INS, cliPasswordSignIn, M365_LOGIN, NPX_NAMES, type CliSignIn, type CommandArgument } from '../../../engine/cli-sign-ins';
 import type { RuleHit } from '../../../engine/rule';
-import { nodesOfType, type Node } from '../ast';
+import { isFunction, memberName, nodesOfType, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
-import { stringShape } from '../static-value';
-import { isMessageOrTest, wholeString } from '../string-uses';
+import { possibleValues, stringShape } from '../static-value';
+import { isMessageOrTest, isMessageOrTestCall, wholeString } from '../string-uses';
 
 /** A part of a string built at run time. */
 const UNKNOWN = '\u0000';
@@ -26,7 +26,7 @@ export const cliPasswordSignInRule: TypeScriptRule = {
     language: 'typescript',
     tags: ['security', 'mfa', 'credential', 'azure-cli', 'm365-cli', 'power-platform'],
     // The commands as written in a string; an argument list (`spawn('az', ['login', '-u', u, '-p', p])`) by its password option.
-    triggers: ['az login', 'authtype', 'pac auth', "'--password'", '"--password"', "'-p'", '"-p"'],
+    triggers: ['az login', 'authtype', 'pac auth', '--password', "'-p'", '"-p"', '`-p'],
   },
   check(context) {
     return [...commandStrings(context), ...argumentLists(context)];
@@ -50,20 +50,92 @@ function commandStrings(context: TypeScriptRuleContext): RuleHit[] {
   return hits;
 }
 
-/** `spawn('az', ['login', '-u', user, '-p', password])`, `execa('m365', [...])`: a tool's name, then its arguments in a list. */
+/**
+ * Command lines given as a list of arguments: `spawn('az', ['login', '-u', user, '-p', password])`,
+ * `exec.exec('az login', [...])`, a path found by `which('az')`, a list in a variable; a runner named
+ * for the tool (`pac('auth', 'create', ...)`); a list on its own (`['login', '--authType', 'password', …]`).
+ */
 function argumentLists(context: TypeScriptRuleContext): RuleHit[] {
-  return nodesOfType(context.program, 'CallExpression').flatMap((call): RuleHit[] => {
-    const [name, list] = call.arguments;
-    if (!name || list?.type !== 'ArrayExpression') return [];
-    const command = stringShape(name, context.facts);
-    if (!command) return [];
-    const words = [command, ...list.elements.map((element) => elementText(context, element))].map(asArgument);
-    const tool = signInOf(words);
-    return tool ? [hit(tool, call)] : [];
+  const hits: RuleHit[] = [];
+  const listed = new Set<Node>();
+  for (const call of nodesOfType(context.program, 'CallExpression')) {
+    if (isMessageOrTestCall(call)) {
+      call.arguments.forEach((argument) => listed.add(argument));
+      continue;
+    }
+    const words = callWords(context, call, listed);
+    const tool = words && signInOf(words);
+    if (tool) hits.push(hit(tool, call));
+  }
+  for (const list of nodesOfType(context.program, 'ArrayExpression')) {
+    if (listed.has(list)) continue;
+    const tool = signInOf(listWords(context, list.elements));
+    if (tool) hits.push(hit(tool, list));
+  }
+  return hits;
+}
+
+/** The words of a call that runs a tool with a list of arguments (`listed`: the lists read here). */
+function callWords(context: TypeScriptRuleContext, call: TSESTree.CallExpression, listed: Set<Node>): CommandArgument[] | undefined {
+  const runner = call.callee.type === 'Identifier' ? call.callee.name : call.callee.type === 'MemberExpression' ? memberName(call.callee) : undefined;
+  if (runner && TOOL_NAMES.has(runner.toLowerCase())) return [asArgument(runner), ...listWords(context, call.arguments)];
+  const [command, list] = call.arguments;
+  const array = list && arrayOf(context, list);
+  const name = command && array && commandWords(context, command);
+  if (!name) return undefined;
+  listed.add(array);
+  return [...name, ...listWords(context, array.elements)];
+}
+
+/** The tool's name or path, and any words after it (`exec.exec('az login', [...])`); `which('az')`'s result is the tool. */
+function commandWords(context: TypeScriptRuleContext, command: Node): CommandArgument[] | undefined {
+  for (const possible of possibleValues(command)) {
+    const shape = stringShape(possible, context.facts);
+    const words = shape === undefined ? undefined : commandLines(shape)[0];
+    if (words && TOOL_NAMES.has(fileName(unquote(words[0].text)))) return words;
+  }
+  const shape = stringShape(command, context.facts);
+  if (shape !== undefined) return commandLines(shape)[0];
+  const values = context.facts.valuesOf(command).map((value) => (value.type === 'AwaitExpression' ? value.argument : value));
+  const found = values.length === 1 && values[0].type === 'CallExpression' ? values[0] : undefined;
+  const callee = found?.callee;
+  const name = callee?.type === 'Identifier' ? callee.name : callee?.type === 'MemberExpression' ? memberName(callee) : undefined;
+  const tool = found && /^which(?:Sync)?$|^sync$/.test(name ?? '') ? stringShape(found.arguments[0] ?? found, context.facts) : undefined;
+  return tool ? [asArgument(tool)] : undefined;
+}
+
+/** The list written in place or held in a variable. */
+function arrayOf(context: TypeScriptRuleContext, expression: Node): TSESTree.ArrayExpression | undefined {
+  if (expression.type === 'ArrayExpression') return expression;
+  const values = expression.type === 'Identifier' ? context.facts.valuesOf(expression) : [];
+  return values.length === 1 && values[0].type === 'ArrayExpression' ? values[0] : undefined;
+}
+
+/** A list's words, at most MAX_WORDS; a spread of a list the file shows is its words. */
+function listWords(context: TypeScriptRuleContext, elements: readonly (TSESTree.ArrayExpression['elements'][number] | TSESTree.CallExpressionArgument)[]): CommandArgument[] {
+  return elements.slice(0, MAX_WORDS).flatMap((element) => {
+    if (element?.type === 'SpreadElement') {
+      const spread = arrayOf(context, element.argument) ?? returnedArray(context, element.argument);
+      return spread ? spread.elements.slice(0, MAX_WORDS).map((inner) => asArgument(elementText(context, inner))) : [asArgument(UNKNOWN)];
+    }
+    return [asArgument(elementText(context, element))];
   });
 }
 
-function elementText(context: TypeScriptRuleContext, element: TSESTree.ArrayExpression['elements'][number]): string {
+/** `...credentialOptions(creds)`: the list a function of the file returns, where it returns one list written in place. */
+function returnedArray(context: TypeScriptRuleContext, expression: Node): TSESTree.ArrayExpression | undefined {
+  if (expression.type !== 'CallExpression' || expression.callee.type !== 'Identifier') return undefined;
+  const name = expression.callee.name;
+  const declared = [...context.facts.valuesOf(expression.callee), ...nodesOfType(context.program, 'FunctionDeclaration').filter((f) => f.id?.name === name)].find(isFunction);
+  const body = declared?.body;
+  if (!body) return undefined;
+  if (body.type === 'ArrayExpression') return body;
+  const returns = body.type === 'BlockStatement' ? body.body.filter((statement) => statement.type === 'ReturnStatement') : [];
+  const returned = returns.length === 1 && returns[0].type === 'ReturnStatement' ? returns[0].argument : undefined;
+  return returned?.type === 'ArrayExpression' ? returned : undefined;
+}
+
+function elementText(context: TypeScriptRuleContext, element: TSESTree.ArrayExpression['elements'][number] | TSESTree.CallExpressionArgument): string {
   return element && element.type !== 'SpreadElement' ? (stringShape(element, context.facts) ?? UNKNOWN) : UNKNOWN;
 }
 
@@ -78,14 +150,41 @@ function hit(tool: CliSignIn, node: Node): RuleHit {
  */
 function signInOf(words: CommandArgument[]): CliSignIn | undefined {
   const startsWithLogin = unquote(words[0]?.text ?? '').toLowerCase() === 'login' || (isUnknown(words[0]) && unquote(words[1]?.text ?? '').toLowerCase() === 'login');
-  if (startsWithLogin && cliPasswordSignIn(M365_LOGIN, 'm365', isUnknown(words[0]) ? words.slice(1) : words, unquote)) return M365_LOGIN;
+  if (startsWithLogin && isPasswordSignIn(M365_LOGIN, 'm365', isUnknown(words[0]) ? words.slice(1) : words)) return M365_LOGIN;
   for (let i = 0; i < words.length; i++) {
     const name = fileName(unquote(words[i].text));
-    const tool = CLI_SIGN_INS.find((candidate) => cliPasswordSignIn(candidate, name, words.slice(i + 1), unquote));
+    if (!TOOL_NAMES.has(name)) continue;
+    const args = words.slice(i + 1, i + 1 + MAX_WORDS);
+    const tool = CLI_SIGN_INS.find((candidate) => isPasswordSignIn(candidate, name, args));
     if (tool) return tool;
   }
   return undefined;
 }
+
+/**
+ * A password sign-in as the tool reads it, where the code shows it: not where a word before the
+ * credentials is left to run time (`az login ${flags} -u …`: the flags may make it a service principal's), nor
+ * where the password is a placeholder of a help text (`-p <password>`).
+ */
+function isPasswordSignIn(tool: CliSignIn, name: string, args: CommandArgument[]): boolean {
+  const signIn = cliPasswordSignIn(tool, name, args, unquote);
+  if (!signIn) return false;
+  const credentials = signIn.options.findIndex((option) => option.meaning === 'username' || option.meaning === 'password' || option.meaning === 'auth-type');
+  // A value of an option the tool has and the rule does not know (`--url ${site}`) is no option of its own.
+  const before = signIn.options.slice(0, Math.max(credentials, 0));
+  const unknownOption = before.some((option, i) => !option.meaning && isUnknown(option.parts[0]) && !before[i - 1]?.parts[0].text.startsWith('-'));
+  const placeholder = signIn.options.some((option) => option.meaning === 'password' && PLACEHOLDER.test(option.value ?? ''));
+  return !unknownOption && !placeholder;
+}
+
+/** `<password>`, `[password]`: how help texts and docs write a value to fill in. */
+const PLACEHOLDER = /^<[^<>]*>$|^\[[^[\]]*\]$/;
+
+/** Every tool's names, and npx's. */
+const TOOL_NAMES: ReadonlySet<string> = new Set([...CLI_SIGN_INS.flatMap((tool) => [...tool.names]), ...NPX_NAMES]);
+
+/** At most this many words of a command are read: a long string or list is data, not a command line. */
+const MAX_WORDS = 64;
 
 const isUnknown = (word: CommandArgument | undefined): boolean => word !== undefined && /^\0+$/.test(unquote(word.text));
 
@@ -106,7 +205,7 @@ function asArgument(text: string): CommandArgument {
 /**
  * The command lines in a string, each as its words, as a shell splits them: quotes keep blanks in a
  * word; a line break, `;`, `&&`, `||` and `|` end a command; a backslash or backtick before a line
- * break continues it.
+ * break continues it; `#` starting a word starts a comment.
  */
 function commandLines(shape: string): CommandArgument[][] {
   const lines: CommandArgument[][] = [[]];
@@ -128,6 +227,10 @@ function commandLines(shape: string): CommandArgument[][] {
     } else if (/[\n;|&]/.test(char)) {
       endWord();
       lines.push([]);
+    } else if (char === '#' && !word) {
+      // A comment, to the end of the line (`# Do not: az login -u …`).
+      const lineEnd = shape.indexOf('\n', i);
+      i = (lineEnd < 0 ? shape.length : lineEnd) - 1;
     } else if (/\s/.test(char)) {
       endWord();
     } else {
