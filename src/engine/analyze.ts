@@ -1,7 +1,7 @@
 import type * as PowerShellLanguage from '../languages/powershell';
 import type * as TypeScriptLanguage from '../languages/typescript';
 import { applyEdits } from './edits';
-import { embeddedScriptFindings, type EmbeddedScript } from './embedded-scripts';
+import { embeddedScriptFindings, MAX_EMBEDDED_SCRIPTS, type EmbeddedScript } from './embedded-scripts';
 import { fingerprints } from './fingerprint';
 import { isParserAssertion } from './parser-assertion';
 import type { AnalysisResult, Finding, Fix, LanguageId, TextEdit } from './finding';
@@ -67,9 +67,14 @@ async function addEmbeddedScriptFindings(path: string, text: string, languageId:
   const scripts = (result.embeddedScripts ?? []).filter((script) => script.language === 'powershell' && prefilter.admitsText(script.text, 'powershell'));
   delete result.embeddedScripts;
   if (scripts.length === 0) return;
+  if (scripts.length > MAX_EMBEDDED_SCRIPTS) {
+    const message = `${scripts.length} PowerShell scripts in strings: the first ${MAX_EMBEDDED_SCRIPTS} were read, sign-ins in the rest are not reported`;
+    result.notices.push({ path, kind: 'skipped', message });
+  }
   const analyzeScript = async (script: EmbeddedScript): Promise<readonly Finding[]> => {
     try {
-      return (await powerShellLanguage().analyzeEmbeddedPowerShell(path, script.text, settings)).findings;
+      // The PowerShell rules' own settings hold there too (a rule turned off, a severity changed).
+      return applyRuleSettings((await powerShellLanguage().analyzeEmbeddedPowerShell(path, script.text, settings)).findings, settings.rules);
     } catch (error) {
       // A script the parser cannot read (nested too deeply, say) adds nothing: the file's own findings stand.
       if (isStackOverflow(error) || isParserAssertion(error)) return [];

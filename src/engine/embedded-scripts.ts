@@ -17,12 +17,14 @@ export interface EmbeddedScript {
   endOffset: number;
   /** Runs of the script that are the file's own text, character for character: a finding there is shown where it is written. */
   spans: { scriptOffset: number; fileOffset: number; length: number }[];
+  /** The strings the script is made of (node-powershell's commands, one a string): a finding elsewhere is shown at its string. */
+  parts: { scriptOffset: number; length: number; startOffset: number; endOffset: number }[];
   /** Rules of the script's language whose findings the host language reports otherwise. */
   reportedOtherwise: string[];
 }
 
 /** At most this many scripts of one file are analysed: each is a parse of its own. */
-export const MAX_EMBEDDED_SCRIPTS = 20;
+export const MAX_EMBEDDED_SCRIPTS = 50;
 
 const LANGUAGE_NAMES: Partial<Record<LanguageId, string>> = { powershell: 'PowerShell' };
 
@@ -48,10 +50,13 @@ export async function embeddedScriptFindings(
   return findings;
 }
 
-/** Where a range of the script is in the file: in its span where it starts in one (cut at the span's end), else the whole string. */
+/** Where a range of the script is in the file: in its span where it starts in one (cut at the span's end), else its string. */
 function placeInFile(script: EmbeddedScript, start: number, end: number): [number, number] {
   const span = script.spans.find((s) => s.scriptOffset <= start && start < s.scriptOffset + s.length);
-  if (!span) return [script.startOffset, script.endOffset];
+  if (!span) {
+    const part = script.parts.find((p) => p.scriptOffset <= start && start <= p.scriptOffset + p.length);
+    return part ? [part.startOffset, part.endOffset] : [script.startOffset, script.endOffset];
+  }
   const fileStart = span.fileOffset + (start - span.scriptOffset);
   return [fileStart, span.fileOffset + Math.min(end, span.scriptOffset + span.length) - span.scriptOffset];
 }

@@ -1,8 +1,8 @@
 import type { EmbeddedScript } from '../../../engine/embedded-scripts';
-import { functionsAround, methodCalls, nodesOfType, type Node } from '../ast';
+import { functionsAround, methodCalls, nodesOfType, parentOf, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { stringShape } from '../static-value';
-import { isMessageOrTest, wholeString } from '../string-uses';
+import { isHandedOn, isStringRawTag, wholeString } from '../string-uses';
 
 /** The cmdlets and types of PowerShell's password sign-ins, as they start a Node service's script. */
 const TRIGGERS = [
@@ -24,6 +24,8 @@ const TRIGGERS = [
   'send-mailmessage',
   'convertto-securestring',
   'get-msaltoken',
+  'invoke-restmethod',
+  'invoke-webrequest',
 ];
 
 const SCRIPT_WORD = new RegExp(TRIGGERS.map((word) => word.replace(/[.]/g, '\\.')).join('|'), 'i');
@@ -47,20 +49,27 @@ export const powerShellSignInRule: TypeScriptRule = {
     language: 'typescript',
     tags: ['security', 'mfa', 'credential', 'powershell'],
     triggers: TRIGGERS,
+    // A file that runs PowerShell names its host: node-powershell, `pwsh`, `powershell.exe`, a `.ps1` it writes. Lists
+    // of commands that a file only shows or tests (a redactor's test table) name none.
+    requires: ['powershell', 'pwsh', '.ps1'],
   },
   embeddedScripts(context) {
     const scripts: Omit<EmbeddedScript, 'meta'>[] = [];
     const seen = new Set<Node>();
     for (const commands of commandsAdded(context)) {
-      commands.forEach((command) => seen.add(command));
-      if (commands.some((command) => SCRIPT_WORD.test(context.text.slice(command.range[0], command.range[1])))) scripts.push(scriptOf(context, commands));
+      // A command held in a constant is read here, with the shell's others: not again on its own.
+      commands.forEach((command) => [command, ...context.facts.valuesOf(command)].forEach((value) => seen.add(value)));
+      const script = scriptOf(context, commands);
+      if (SCRIPT_WORD.test(script.text)) scripts.push(script);
     }
     for (const literal of nodesOfType(context.program, 'Literal', 'TemplateLiteral')) {
       if (literal.type === 'Literal' && typeof literal.value !== 'string') continue;
       const whole = wholeString(context.program, literal);
       if (seen.has(whole)) continue;
       seen.add(whole);
-      if (!SCRIPT_WORD.test(context.text.slice(whole.range[0], whole.range[1])) || isMessageOrTest(context.program, whole)) continue;
+      const source = sourceOf(context, whole);
+      // Run or written by the code (not shown, tested or answered to a request), and no Markdown document.
+      if (!SCRIPT_WORD.test(source) || source.includes('```') || !isHandedOn(context.program, whole)) continue;
       scripts.push(scriptOf(context, [whole]));
     }
     return scripts;
@@ -85,19 +94,47 @@ function commandsAdded(context: TypeScriptRuleContext): Node[][] {
   return [...shells.values()];
 }
 
-/** The strings as one script, a line each. */
+/** The strings as one script, a line each; a command line that runs PowerShell (`pwsh -Command "…"`) is read as the script it runs. */
 function scriptOf(context: TypeScriptRuleContext, strings: Node[]): Omit<EmbeddedScript, 'meta'> {
   const spans: EmbeddedScript['spans'] = [];
+  const parts: EmbeddedScript['parts'] = [];
   let text = '';
   for (const [i, string] of strings.entries()) {
     if (i > 0) text += '\n';
+    const start = text.length;
     for (const piece of inExpandableQuotes(piecesOf(context, string))) {
       if (piece.fileOffset !== undefined) spans.push({ scriptOffset: text.length, fileOffset: piece.fileOffset, length: piece.text.length });
       text += piece.text;
     }
+    parts.push({ scriptOffset: start, length: text.length - start, startOffset: string.range[0], endOffset: string.range[1] });
   }
   const [first, last] = [strings[0], strings[strings.length - 1]];
-  return { language: 'powershell', text, startOffset: first.range[0], endOffset: last.range[1], spans, reportedOtherwise: CLI_RULES };
+  const script = { language: 'powershell' as const, text, startOffset: first.range[0], endOffset: last.range[1], spans, parts, reportedOtherwise: CLI_RULES };
+  return strings.length === 1 ? withoutHostCommand(script) : script;
+}
+
+/** `pwsh -NoProfile -Command "…"`, `powershell.exe -c '…'`: the command line that runs a script, and the script it runs. */
+const HOST_COMMAND = /^\s*(?:&\s*)?(?:["']?[^\s"']*[\\/])?(?:pwsh|powershell)(?:\.exe)?["']?(?:\s+-(?!c\b|command\b)\w+(?:\s+(?!-)[^\s"']+)?)*\s+-(?:c|command)\s+(["'])/i;
+
+/** The script a host command line runs, its spans and parts moved to it; the script as it is where it is no such command line. */
+function withoutHostCommand(script: Omit<EmbeddedScript, 'meta'>): Omit<EmbeddedScript, 'meta'> {
+  const host = HOST_COMMAND.exec(script.text);
+  const end = host ? script.text.lastIndexOf(host[1]) : -1;
+  if (!host || end < host[0].length) return script;
+  const start = host[0].length;
+  const clip = (from: number, length: number): [number, number] | [] => {
+    const [clipped, to] = [Math.max(from, start), Math.min(from + length, end)];
+    return to > clipped ? [clipped, to - clipped] : [];
+  };
+  const spans = script.spans.flatMap((span) => {
+    const [from, length] = clip(span.scriptOffset, span.length);
+    return from === undefined ? [] : [{ scriptOffset: from - start, fileOffset: span.fileOffset + from - span.scriptOffset, length: length! }];
+  });
+  const parts = script.parts.flatMap((part) => {
+    const [from, length] = clip(part.scriptOffset, part.length);
+    return from === undefined ? [] : [{ ...part, scriptOffset: from - start, length: length! }];
+  });
+  return { ...script, text: script.text.slice(start, end), spans, parts };
 }
 
 /**
@@ -105,10 +142,12 @@ function scriptOf(context: TypeScriptRuleContext, strings: Node[]): Omit<Embedde
  * written: read as `"$runTimeValue"`, it is no password written in the code.
  */
 function inExpandableQuotes(pieces: Piece[]): Piece[] {
+  // Only a value that is the whole quoted string: `'${pw}x'` stays as it is, its quotes balanced.
+  const quotedAlone = (i: number): boolean => !!pieces[i]?.runTime && !!pieces[i - 1]?.text.endsWith("'") && !!pieces[i + 1]?.text.startsWith("'");
   return pieces.map((piece, i) => {
     if (piece.runTime) return piece;
-    const opensValue = pieces[i + 1]?.runTime && piece.text.endsWith("'");
-    const closesValue = pieces[i - 1]?.runTime && piece.text.startsWith("'");
+    const opensValue = quotedAlone(i + 1);
+    const closesValue = quotedAlone(i - 1);
     if (!opensValue && !closesValue) return piece;
     const text = (closesValue ? '"' + piece.text.slice(1) : piece.text).replace(opensValue ? /'$/ : /$^/, '"');
     return { ...piece, text };
@@ -119,9 +158,10 @@ function inExpandableQuotes(pieces: Piece[]): Piece[] {
 function piecesOf(context: TypeScriptRuleContext, node: Node): Piece[] {
   if (node.type === 'Literal' && typeof node.value === 'string') return [asWritten(context, node.value, node.range[0] + 1, node.range[1] - 1)];
   if (node.type === 'TemplateLiteral') {
+    const raw = isStringRaw(context, node);
     return node.quasis.flatMap((quasi, i) => {
       // A quasi's range takes in the backtick or `}` before it and the `${` or backtick after it.
-      const own = asWritten(context, quasi.value.cooked ?? '', quasi.range[0] + 1, quasi.range[1] - (quasi.tail ? 1 : 2));
+      const own = asWritten(context, (raw ? quasi.value.raw : quasi.value.cooked) ?? '', quasi.range[0] + 1, quasi.range[1] - (quasi.tail ? 1 : 2));
       const filled = node.expressions[i] ? [runTimePiece(context, node.expressions[i])] : [];
       return [own, ...filled];
     });
@@ -140,4 +180,14 @@ function asWritten(context: TypeScriptRuleContext, value: string, start: number,
 function runTimePiece(context: TypeScriptRuleContext, expression: Node): Piece {
   const shape = stringShape(expression, context.facts);
   return { text: shape === undefined ? RUN_TIME_VALUE : shape.replace(/\0+/g, RUN_TIME_VALUE), runTime: shape === undefined || shape.includes('\0') };
+}
+
+/** `String.raw\`C:\\scripts\\…\``: the text is as written (a template with a path's backslashes has no cooked value). */
+function isStringRaw(context: TypeScriptRuleContext, template: Node): boolean {
+  const tagged = parentOf(context.program, template);
+  return tagged?.type === 'TaggedTemplateExpression' && isStringRawTag(tagged);
+}
+
+function sourceOf(context: TypeScriptRuleContext, node: Node): string {
+  return context.text.slice(node.range[0], node.range[1]);
 }
