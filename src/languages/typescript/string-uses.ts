@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { memberName, nodesOfType, parentOf, type Node } from './ast';
+import { isFunction, memberName, nodesOfType, parentOf, type Node } from './ast';
 
 const COMPARISONS = new Set(['===', '!==', '==', '!=']);
 const STRING_TESTS = new Set(['endsWith', 'startsWith', 'includes', 'indexOf', 'lastIndexOf', 'match', 'test', 'search', 'localeCompare']);
@@ -17,10 +17,19 @@ const EXPECTATIONS = new Set([
   'toBeCalledWith', 'stringContaining', 'stringMatching', 'equal', 'strictEqual', 'deepEqual', 'deepStrictEqual', 'notEqual', 'eq', 'eql',
   'calledWith', 'calledWithExactly', 'calledOnceWith',
 ]);
-/** A test's or a suite's title: `it('signs in with az login -u …', …)`. */
+/** A test's or a suite's title, given with its body: `it('signs in with az login -u …', () => …)`. */
 const TEST_TITLES = new Set(['it', 'test', 'describe', 'context', 'suite', 'specify']);
-/** A constant that holds text for people, or what a test expects: `const USAGE = 'Usage: …'`, `const expected = …`. */
-const TEXT_CONSTANT = /usage|help|example|hint|message|description|expected/i;
+/** The last word of a name for text people read, or for what a test expects: `USAGE`, `helpMessage`, `expected`, a migration table's `before:`. */
+const TEXT_WORDS = new Set([
+  'usage', 'help', 'example', 'examples', 'hint', 'hints', 'message', 'messages', 'description', 'expected', 'doc', 'docs',
+  'readme', 'title', 'label', 'tip', 'tooltip', 'placeholder', 'before', 'after',
+]);
+/** Where a string is only a type, a name or markup: an enum member, a string literal type, a JSX attribute. */
+const NEVER_RUN = new Set(['TSEnumMember', 'TSLiteralType', 'JSXAttribute']);
+/** Calls that answer an HTTP request (`res.status(400).send(…)`): what they are given is a response, not a command. */
+const RESPONDERS = /^(?:res|response|reply|ctx)$/;
+/** How far up from a call an expectation (`expect(run('…'))`) is looked for. */
+const EXPECTATION_DEPTH = 3;
 
 /** The whole string a literal is part of: the `+` and the template it is joined in. */
 export function wholeString(program: TSESTree.Program, literal: Node): Node {
@@ -37,48 +46,65 @@ export function wholeString(program: TSESTree.Program, literal: Node): Node {
  * A string the code compares, tests for, throws or shows rather than uses: an operand of `===`, a
  * switch case, a thrown value or an error's message, what `includes` or `match` looks for, what
  * `console`, a logger or a help text is given, a test's title or expectation, a constant named for
- * text (`USAGE`); an entry of a list that is only shown or is a test's table.
+ * text (`USAGE`).
  */
 export function isMessageOrTest(program: TSESTree.Program, string: Node): boolean {
   const parent = parentOf(program, string);
   if (!parent) return false;
-  if (parent.type === 'ArrayExpression') return isShownOrTestTable(program, parent);
   if (parent.type === 'BinaryExpression') return COMPARISONS.has(parent.operator);
   if (parent.type === 'SwitchCase' || parent.type === 'ThrowStatement') return true;
-  if (parent.type === 'VariableDeclarator') return parent.id.type === 'Identifier' && TEXT_CONSTANT.test(parent.id.name);
+  if (parent.type === 'VariableDeclarator') return parent.id.type === 'Identifier' && namesText(parent.id.name);
   if (parent.type === 'NewExpression') return parent.callee.type === 'Identifier' && /Error$/.test(parent.callee.name);
   return parent.type === 'CallExpression' && parent.callee !== string && isMessageOrTestCall(parent);
 }
 
 /**
- * A list (of lists) that a message or a test is given (`console.log(samples.join('\n'))`, `it.each(table)`),
- * in place or through the constant that holds it, wherever the file uses it.
+ * Whether the code may run or send a string (a command line, a script): everything but what it only
+ * shows, tests or describes — a message, a test's title, table or expectation, an HTTP response, an
+ * enum member or a type, a JSX attribute, a regular expression's source, a constant or property named
+ * for text (`USAGE`, `description:`), and a constant the file only shows or tests. Followed through the
+ * list, the join, the `?:` or the string method (`cmd.trim()`) it is in.
  */
-function isShownOrTestTable(program: TSESTree.Program, list: Node): boolean {
-  let top = list;
-  for (let parent = parentOf(program, top); parent?.type === 'ArrayExpression'; parent = parentOf(program, top)) top = parent;
-  const holder = parentOf(program, top);
-  if (holder?.type === 'CallExpression') return isMessageOrTestCall(holder);
-  if (holder?.type !== 'VariableDeclarator' || holder.id.type !== 'Identifier') return isMessageOrTest(program, top);
-  const name = holder.id.name;
-  const uses = nodesOfType(program, 'Identifier').filter((identifier) => identifier.name === name && identifier !== holder.id);
-  return uses.length > 0 && uses.every((use) => isGivenToMessageOrTest(program, use));
+export function mayBeRun(program: TSESTree.Program, string: Node): boolean {
+  const value = carrier(program, string);
+  const parent = parentOf(program, value);
+  if (!parent) return true;
+  if (NEVER_RUN.has(parent.type)) return false;
+  // A tag is given its template: node-powershell's PowerShell.invoke`…` runs it; String.raw`…` passes it on as it is.
+  if (parent.type === 'TaggedTemplateExpression') return !isStringRawTag(parent) || mayBeRun(program, parent);
+  if (parent.type === 'NewExpression') return !(parent.callee.type === 'Identifier' && /Error$|^RegExp$/.test(parent.callee.name));
+  if (parent.type === 'CallExpression') return parent.callee === value || !isShownBy(program, parent);
+  if (parent.type === 'Property' && parent.value === value) return !namesText(propertyName(parent)) && !isSnippetBody(program, parent);
+  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return !namesText(parent.id.name) && !isOnlyShown(program, parent.id);
+  return !isMessageOrTest(program, value);
 }
 
-/** `samples`, `samples.join('\n')`: a value that a message or a test call is given, directly or through its members. */
-function isGivenToMessageOrTest(program: TSESTree.Program, value: Node): boolean {
-  let current = value;
-  for (let parent = parentOf(program, current); parent; parent = parentOf(program, current)) {
-    if (parent.type === 'CallExpression' && parent.callee !== current) return isMessageOrTestCall(parent);
-    if (parent.type !== 'MemberExpression' && parent.type !== 'CallExpression') return false;
-    current = parent;
+/**
+ * What carries the string on: the list it is in, the string it is joined into (`${authCode}\n${script}`),
+ * a branch of `?:`, `||` or `??`, a type assertion, what a method of it makes of it (`command.replace(/"/g, '\\"')`).
+ */
+function carrier(program: TSESTree.Program, string: Node): Node {
+  let value = string;
+  for (let parent = parentOf(program, value); parent; parent = parentOf(program, value)) {
+    const call = parent.type === 'MemberExpression' && parent.object === value ? parentOf(program, parent) : undefined;
+    if (CARRIERS.has(parent.type) || (parent.type === 'BinaryExpression' && parent.operator === '+')) value = parent;
+    else if (parent.type === 'ConditionalExpression' && parent.test !== value) value = parent;
+    else if (call?.type === 'CallExpression' && call.callee === parent && !isMessageOrTestCall(call)) value = call;
+    else return value;
   }
-  return false;
+  return value;
+}
+
+const CARRIERS = new Set(['ArrayExpression', 'TemplateLiteral', 'LogicalExpression', 'TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'AwaitExpression']);
+
+/** A call whose arguments are shown or tested, not run: a message, a test, an HTTP response, or inside a test's expectation. */
+function isShownBy(program: TSESTree.Program, call: TSESTree.CallExpression): boolean {
+  return isMessageOrTestCall(call) || respondsToRequest(call) || withinExpectation(program, call);
 }
 
 /** A call whose arguments are a message, a string test, a test's title, table or expectation. */
 export function isMessageOrTestCall(call: TSESTree.CallExpression): boolean {
-  if (call.callee.type === 'Identifier') return TEST_TITLES.has(call.callee.name);
+  if (call.callee.type === 'Identifier') return TEST_TITLES.has(call.callee.name) && call.arguments.some((argument) => isFunction(argument));
   if (call.callee.type !== 'MemberExpression') return false;
   const method = memberName(call.callee) ?? '';
   const receiver = call.callee.object;
@@ -91,61 +117,15 @@ export function isMessageOrTestCall(call: TSESTree.CallExpression): boolean {
   );
 }
 
-/** Calls that answer an HTTP request (`res.status(400).send(…)`): what they are given is a response, not a command. */
-const RESPONDERS = /^(?:res|response|reply|ctx)$/;
-const MAX_FLOW = 3;
-
-/**
- * Whether the code goes on to use a string as something to run or to write: an argument of a call (in a
- * list too) that is no message, test or HTTP response, something a function returns, or a variable
- * or property that holds it and is itself so used, a few steps on.
- */
-export function isHandedOn(program: TSESTree.Program, string: Node, steps = 0): boolean {
-  const value = carrier(program, string);
-  const parent = parentOf(program, value);
-  if (!parent || steps > MAX_FLOW) return false;
-  // A tag is given its template: node-powershell's PowerShell.invoke`…` runs it; String.raw`…` passes it on as it is.
-  if (parent.type === 'TaggedTemplateExpression') return !isStringRawTag(parent) || isHandedOn(program, parent, steps + 1);
-  if (parent.type === 'CallExpression' || parent.type === 'NewExpression') return parent.callee !== value && isHandedOnBy(program, parent);
-  if (parent.type === 'ReturnStatement' || (parent.type === 'ArrowFunctionExpression' && parent.body === value)) return true;
-  if (parent.type === 'Property' && parent.value === value) {
-    const object = parentOf(program, parent);
-    return object !== undefined && isHandedOn(program, object, steps + 1);
+/** `expect(analyse('…'))`, `assert.deepEqual(run('…'), …)`: a call a few levels inside a test's expectation. */
+function withinExpectation(program: TSESTree.Program, call: Node): boolean {
+  let outer = parentOf(program, call);
+  for (let depth = 0; outer && depth < EXPECTATION_DEPTH; outer = parentOf(program, outer), depth++) {
+    if (outer.type !== 'CallExpression') continue;
+    if (outer.callee.type === 'Identifier' && outer.callee.name === 'expect') return true;
+    if (outer.callee.type === 'MemberExpression' && (EXPECTATIONS.has(memberName(outer.callee) ?? '') || isNamed(outer.callee.object, 'assert'))) return true;
   }
-  const name =
-    parent.type === 'VariableDeclarator' && parent.init === value && parent.id.type === 'Identifier' ? parent.id.name
-    : parent.type === 'AssignmentExpression' && parent.right === value && parent.left.type === 'Identifier' ? parent.left.name
-    : undefined;
-  if (!name) return false;
-  const uses = nodesOfType(program, 'Identifier').filter((identifier) => identifier.name === name && identifier.range[0] !== parent.range[0]);
-  return uses.some((use) => isHandedOn(program, use, steps + 1));
-}
-
-/**
- * What carries the string on: the list it is in, the string it is joined into (`${authCode}\n${script}`),
- * what a method of it makes of it (`command.replace(/"/g, '\\"')`).
- */
-function carrier(program: TSESTree.Program, string: Node): Node {
-  let value = string;
-  for (let parent = parentOf(program, value); parent; parent = parentOf(program, value)) {
-    const joins = parent.type === 'ArrayExpression' || parent.type === 'TemplateLiteral' || (parent.type === 'BinaryExpression' && parent.operator === '+');
-    const call = parent.type === 'MemberExpression' && parent.object === value ? parentOf(program, parent) : undefined;
-    if (joins) value = parent;
-    else if (call?.type === 'CallExpression' && call.callee === parent && !isMessageOrTestCall(call)) value = call;
-    else return value;
-  }
-  return value;
-}
-
-/** A call that takes its arguments on to run or write them: not a message, a test, nor inside a test's expectation; not an HTTP response. */
-function isHandedOnBy(program: TSESTree.Program, call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-  if (call.type === 'NewExpression') return !(call.callee.type === 'Identifier' && /Error$/.test(call.callee.name));
-  if (isMessageOrTestCall(call) || respondsToRequest(call)) return false;
-  for (let outer = parentOf(program, call), depth = 0; outer && depth < MAX_FLOW; outer = parentOf(program, outer), depth++) {
-    if (outer.type === 'CallExpression' && isMessageOrTestCall(outer)) return false;
-    if (outer.type === 'CallExpression' && outer.callee.type === 'Identifier' && outer.callee.name === 'expect') return false;
-  }
-  return true;
+  return false;
 }
 
 function respondsToRequest(call: TSESTree.CallExpression): boolean {
@@ -154,7 +134,53 @@ function respondsToRequest(call: TSESTree.CallExpression): boolean {
   return call.callee.type === 'MemberExpression' && receiver.type === 'Identifier' && RESPONDERS.test(receiver.name);
 }
 
+/** A constant the file uses, and only to show or test it (`console.log(samples.join('\n'))`, `it.each(table)`). */
+function isOnlyShown(program: TSESTree.Program, declared: TSESTree.Identifier): boolean {
+  const uses = (usesByName(program).get(declared.name) ?? []).filter((use) => use !== declared);
+  return uses.length > 0 && uses.every((use) => isGivenToShowOrTest(program, use));
+}
+
+function isGivenToShowOrTest(program: TSESTree.Program, use: Node): boolean {
+  const value = carrier(program, use);
+  const parent = parentOf(program, value);
+  return parent?.type === 'CallExpression' && parent.callee !== value && isShownBy(program, parent);
+}
+
+/** Each name's identifiers, once per module. */
+const uses = new WeakMap<TSESTree.Program, Map<string, TSESTree.Identifier[]>>();
+
+function usesByName(program: TSESTree.Program): Map<string, TSESTree.Identifier[]> {
+  let byName = uses.get(program);
+  if (!byName) {
+    byName = new Map();
+    for (const identifier of nodesOfType(program, 'Identifier')) byName.set(identifier.name, [...(byName.get(identifier.name) ?? []), identifier]);
+    uses.set(program, byName);
+  }
+  return byName;
+}
+
+/** `USAGE`, `helpMessage`, `expected`: a name whose last word says it holds text for people. */
+function namesText(name: string | undefined): boolean {
+  const words = (name ?? '').split(/(?<=[a-z0-9])(?=[A-Z])|[^A-Za-z0-9]+/).filter(Boolean);
+  return TEXT_WORDS.has(words[words.length - 1]?.toLowerCase() ?? '');
+}
+
+/** An editor snippet's `body` (`{ prefix: 'msol', body: [...] }`): text to insert, not to run. */
+function isSnippetBody(program: TSESTree.Program, property: TSESTree.Property): boolean {
+  const object = parentOf(program, property);
+  return propertyName(property) === 'body' && object?.type === 'ObjectExpression' && object.properties.some((p) => p.type === 'Property' && propertyName(p) === 'prefix');
+}
+
+function propertyName(property: TSESTree.Property): string | undefined {
+  if (property.key.type === 'Identifier') return property.key.name;
+  return property.key.type === 'Literal' && typeof property.key.value === 'string' ? property.key.value : undefined;
+}
+
+function isNamed(node: Node, name: string): boolean {
+  return node.type === 'Identifier' && node.name === name;
+}
+
 /** `String.raw\`…\``. */
 export function isStringRawTag(tagged: TSESTree.TaggedTemplateExpression): boolean {
-  return tagged.tag.type === 'MemberExpression' && tagged.tag.object.type === 'Identifier' && tagged.tag.object.name === 'String' && memberName(tagged.tag) === 'raw';
+  return tagged.tag.type === 'MemberExpression' && isNamed(tagged.tag.object, 'String') && memberName(tagged.tag) === 'raw';
 }

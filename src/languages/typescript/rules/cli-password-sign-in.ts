@@ -4,7 +4,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { isFunction, memberName, nodesOfType, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues, stringShape } from '../static-value';
-import { isHandedOn, isMessageOrTestCall, wholeString } from '../string-uses';
+import { mayBeRun, isMessageOrTestCall, wholeString } from '../string-uses';
 
 /** A part of a string built at run time. */
 const UNKNOWN = '\u0000';
@@ -43,7 +43,7 @@ function commandStrings(context: TypeScriptRuleContext): RuleHit[] {
     if (seen.has(whole)) continue;
     seen.add(whole);
     const shape = stringShape(whole, context.facts);
-    if (!shape || !/\blogin\b|\bauth\b/i.test(shape) || !isHandedOn(context.program, whole)) continue;
+    if (!shape || !/\blogin\b|\bauth\b/i.test(shape) || !mayBeRun(context.program, whole)) continue;
     const tool = commandLines(shape).map(signInOf).find(Boolean);
     if (tool) hits.push(hit(tool, whole));
   }

@@ -2,7 +2,7 @@ import type { EmbeddedScript } from '../../../engine/embedded-scripts';
 import { functionsAround, methodCalls, nodesOfType, parentOf, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { stringShape } from '../static-value';
-import { isHandedOn, isStringRawTag, wholeString } from '../string-uses';
+import { mayBeRun, isStringRawTag, wholeString } from '../string-uses';
 
 /** The cmdlets and types of PowerShell's password sign-ins, as they start a Node service's script. */
 const TRIGGERS = [
@@ -69,7 +69,7 @@ export const powerShellSignInRule: TypeScriptRule = {
       seen.add(whole);
       const source = sourceOf(context, whole);
       // Run or written by the code (not shown, tested or answered to a request), and no Markdown document.
-      if (!SCRIPT_WORD.test(source) || source.includes('```') || !isHandedOn(context.program, whole)) continue;
+      if (!SCRIPT_WORD.test(source) || source.includes('```') || !mayBeRun(context.program, whole)) continue;
       scripts.push(scriptOf(context, [whole]));
     }
     return scripts;
@@ -113,14 +113,18 @@ function scriptOf(context: TypeScriptRuleContext, strings: Node[]): Omit<Embedde
   return strings.length === 1 ? withoutHostCommand(script) : script;
 }
 
-/** `pwsh -NoProfile -Command "…"`, `powershell.exe -c '…'`: the command line that runs a script, and the script it runs. */
+/** `pwsh -NoProfile -Command "…"`, `powershell.exe -c '…'`: the command line that runs a script, up to the script's opening quote. */
 const HOST_COMMAND = /^\s*(?:&\s*)?(?:["']?[^\s"']*[\\/])?(?:pwsh|powershell)(?:\.exe)?["']?(?:\s+-(?!c\b|command\b)\w+(?:\s+(?!-)[^\s"']+)?)*\s+-(?:c|command)\s+(["'])/i;
 
-/** The script a host command line runs, its spans and parts moved to it; the script as it is where it is no such command line. */
+/**
+ * The script a host command line runs, where the whole string is that command line (its quoted script
+ * last): its spans and parts moved to it, and a shell's `\"` read as the quote PowerShell gets (a blank
+ * and the quote, so that every offset holds). Else the script as it is.
+ */
 function withoutHostCommand(script: Omit<EmbeddedScript, 'meta'>): Omit<EmbeddedScript, 'meta'> {
   const host = HOST_COMMAND.exec(script.text);
-  const end = host ? script.text.lastIndexOf(host[1]) : -1;
-  if (!host || end < host[0].length) return script;
+  const end = host ? closingQuote(script.text, host[0].length, host[1]) : -1;
+  if (!host || end < 0 || script.text.slice(end + 1).trim() !== '') return script;
   const start = host[0].length;
   const clip = (from: number, length: number): [number, number] | [] => {
     const [clipped, to] = [Math.max(from, start), Math.min(from + length, end)];
@@ -134,7 +138,17 @@ function withoutHostCommand(script: Omit<EmbeddedScript, 'meta'>): Omit<Embedded
     const [from, length] = clip(part.scriptOffset, part.length);
     return from === undefined ? [] : [{ ...part, scriptOffset: from - start, length: length! }];
   });
-  return { ...script, text: script.text.slice(start, end), spans, parts };
+  const text = script.text.slice(start, end);
+  return { ...script, text: host[1] === '"' ? text.replace(/\\"/g, ' "') : text, spans, parts };
+}
+
+/** Where the quote that opened at `from` closes: a shell's `\"` inside double quotes does not. */
+function closingQuote(text: string, from: number, quote: string): number {
+  for (let i = from; i < text.length; i++) {
+    if (quote === '"' && text[i] === '\\') i++;
+    else if (text[i] === quote) return i;
+  }
+  return -1;
 }
 
 /**
@@ -142,16 +156,22 @@ function withoutHostCommand(script: Omit<EmbeddedScript, 'meta'>): Omit<Embedded
  * written: read as `"$runTimeValue"`, it is no password written in the code.
  */
 function inExpandableQuotes(pieces: Piece[]): Piece[] {
-  // Only a value that is the whole quoted string: `'${pw}x'` stays as it is, its quotes balanced.
-  const quotedAlone = (i: number): boolean => !!pieces[i]?.runTime && !!pieces[i - 1]?.text.endsWith("'") && !!pieces[i + 1]?.text.startsWith("'");
-  return pieces.map((piece, i) => {
-    if (piece.runTime) return piece;
-    const opensValue = quotedAlone(i + 1);
-    const closesValue = quotedAlone(i - 1);
-    if (!opensValue && !closesValue) return piece;
-    const text = (closesValue ? '"' + piece.text.slice(1) : piece.text).replace(opensValue ? /'$/ : /$^/, '"');
-    return { ...piece, text };
+  // Only values that are the whole quoted string (`'${user}${domain}'`): `'${pw}x'` stays as it is, its quotes balanced.
+  const valuesUpTo = (from: number, step: 1 | -1): number | undefined => {
+    let i = from;
+    let values = 0;
+    for (; pieces[i] && (pieces[i].runTime || pieces[i].text === ''); i += step) if (pieces[i].runTime) values++;
+    return values > 0 && pieces[i] ? i : undefined;
+  };
+  const requoted = pieces.map((piece) => ({ ...piece }));
+  pieces.forEach((piece, i) => {
+    if (piece.runTime || !piece.text.endsWith("'")) return;
+    const close = valuesUpTo(i + 1, 1);
+    if (close === undefined || !pieces[close].text.startsWith("'")) return;
+    requoted[i].text = requoted[i].text.slice(0, -1) + '"';
+    requoted[close].text = '"' + requoted[close].text.slice(1);
   });
+  return requoted;
 }
 
 /** The script's text in order: the string's own parts (where they are written as they read), and what the code fills in. */
