@@ -26,7 +26,7 @@ export const cliPasswordSignInRule: TypeScriptRule = {
     language: 'typescript',
     tags: ['security', 'mfa', 'credential', 'azure-cli', 'm365-cli', 'power-platform'],
     // The commands as written in a string; an argument list (`spawn('az', ['login', '-u', u, '-p', p])`) by its password option.
-    triggers: ['az login', 'authtype', 'pac auth', '--password', "'-p'", '"-p"', '`-p'],
+    triggers: ['az login', 'm365 login', 'o365 login', '--authtype', 'pac auth', '--password', "'-p'", '"-p"', '`-p'],
   },
   check(context) {
     return [...commandStrings(context), ...argumentLists(context)];
