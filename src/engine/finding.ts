@@ -1,5 +1,6 @@
-import type { EmbeddedScript } from './embedded-scripts';
 /** What the engine reports and how a fix rewrites a file. Offsets are UTF-16 indices into the file's text. */
+
+import type { EmbeddedScript } from './embedded-scripts';
 
 export type Severity = 'error' | 'warning' | 'info';
 

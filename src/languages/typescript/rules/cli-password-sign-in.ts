@@ -4,7 +4,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { isFunction, memberName, nodesOfType, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues, stringShape } from '../static-value';
-import { mayBeRun, isMessageOrTestCall, wholeString } from '../string-uses';
+import { isMessageOrTestCall, mayBeRun, wholeString } from '../string-uses';
 
 /** A part of a string built at run time. */
 const UNKNOWN = '\u0000';

@@ -2,7 +2,7 @@ import type { EmbeddedScript } from '../../../engine/embedded-scripts';
 import { functionsAround, methodCalls, nodesOfType, parentOf, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { stringShape } from '../static-value';
-import { mayBeRun, isStringRawTag, wholeString } from '../string-uses';
+import { isStringRawTag, mayBeRun, wholeString } from '../string-uses';
 
 /** The cmdlets and types of PowerShell's password sign-ins, as they start a Node service's script. */
 const TRIGGERS = [
@@ -126,17 +126,18 @@ function withoutHostCommand(script: Omit<EmbeddedScript, 'meta'>): Omit<Embedded
   const end = host ? closingQuote(script.text, host[0].length, host[1]) : -1;
   if (!host || end < 0 || script.text.slice(end + 1).trim() !== '') return script;
   const start = host[0].length;
-  const clip = (from: number, length: number): [number, number] | [] => {
+  // The runs of the script inside the quotes, counted from the opening quote.
+  const clip = (from: number, length: number): { from: number; length: number } | undefined => {
     const [clipped, to] = [Math.max(from, start), Math.min(from + length, end)];
-    return to > clipped ? [clipped, to - clipped] : [];
+    return to > clipped ? { from: clipped, length: to - clipped } : undefined;
   };
   const spans = script.spans.flatMap((span) => {
-    const [from, length] = clip(span.scriptOffset, span.length);
-    return from === undefined ? [] : [{ scriptOffset: from - start, fileOffset: span.fileOffset + from - span.scriptOffset, length: length! }];
+    const inside = clip(span.scriptOffset, span.length);
+    return inside ? [{ scriptOffset: inside.from - start, fileOffset: span.fileOffset + inside.from - span.scriptOffset, length: inside.length }] : [];
   });
   const parts = script.parts.flatMap((part) => {
-    const [from, length] = clip(part.scriptOffset, part.length);
-    return from === undefined ? [] : [{ ...part, scriptOffset: from - start, length: length! }];
+    const inside = clip(part.scriptOffset, part.length);
+    return inside ? [{ ...part, scriptOffset: inside.from - start, length: inside.length }] : [];
   });
   const text = script.text.slice(start, end);
   return { ...script, text: host[1] === '"' ? text.replace(/\\"/g, ' "') : text, spans, parts };
@@ -157,16 +158,16 @@ function closingQuote(text: string, from: number, quote: string): number {
  */
 function inExpandableQuotes(pieces: Piece[]): Piece[] {
   // Only values that are the whole quoted string (`'${user}${domain}'`): `'${pw}x'` stays as it is, its quotes balanced.
-  const valuesUpTo = (from: number, step: 1 | -1): number | undefined => {
+  // The piece after the values that start at `from`, where there is at least one (an empty quasi may come between two).
+  const afterValues = (from: number): number | undefined => {
     let i = from;
-    let values = 0;
-    for (; pieces[i] && (pieces[i].runTime || pieces[i].text === ''); i += step) if (pieces[i].runTime) values++;
-    return values > 0 && pieces[i] ? i : undefined;
+    while (pieces[i] && (pieces[i].runTime || pieces[i].text === '')) i++;
+    return pieces.slice(from, i).some((piece) => piece.runTime) && pieces[i] ? i : undefined;
   };
   const requoted = pieces.map((piece) => ({ ...piece }));
   pieces.forEach((piece, i) => {
     if (piece.runTime || !piece.text.endsWith("'")) return;
-    const close = valuesUpTo(i + 1, 1);
+    const close = afterValues(i + 1);
     if (close === undefined || !pieces[close].text.startsWith("'")) return;
     requoted[i].text = requoted[i].text.slice(0, -1) + '"';
     requoted[close].text = '"' + requoted[close].text.slice(1);
