@@ -9,7 +9,7 @@ const STRING_TESTS = new Set(['endsWith', 'startsWith', 'includes', 'indexOf', '
  */
 const MESSAGE_METHODS = new Set([
   'log', 'info', 'warn', 'warning', 'error', 'debug', 'trace', 'notice', 'setFailed', 'setResult',
-  'showErrorMessage', 'showWarningMessage', 'showInformationMessage', 'example', 'epilogue', 'epilog', 'usage', 'addHelpText',
+  'showErrorMessage', 'showWarningMessage', 'showInformationMessage', 'showQuickPick', 'example', 'epilogue', 'epilog', 'usage', 'addHelpText',
 ]);
 /** Test frameworks' expectations (jest, chai, node:assert, sinon): what they are given is what the test expects, not what it runs. */
 const EXPECTATIONS = new Set([
@@ -19,13 +19,20 @@ const EXPECTATIONS = new Set([
 ]);
 /** A test's or a suite's title, given with its body: `it('signs in with az login -u …', () => …)`. */
 const TEST_TITLES = new Set(['it', 'test', 'describe', 'context', 'suite', 'specify']);
+const PENDING_TESTS = new Set(['it', 'test', 'specify']);
 /** The last word of a name for text people read, or for what a test expects: `USAGE`, `helpMessage`, `expected`, a migration table's `before:`. */
 const TEXT_WORDS = new Set([
   'usage', 'help', 'example', 'examples', 'hint', 'hints', 'message', 'messages', 'description', 'expected', 'doc', 'docs',
   'readme', 'title', 'label', 'tip', 'tooltip', 'placeholder', 'before', 'after',
 ]);
-/** Where a string is only a type, a name or markup: an enum member, a string literal type, a JSX attribute. */
-const NEVER_RUN = new Set(['TSEnumMember', 'TSLiteralType', 'JSXAttribute']);
+/** Where a string is only a type, a name or markup: an enum member, a string literal type, a JSX attribute or child. */
+const NEVER_RUN = new Set(['TSEnumMember', 'TSLiteralType', 'JSXAttribute', 'JSXExpressionContainer']);
+/** What an HTTP response's methods are called (`res.status(400).send(…)`, `ctx.body`), not a runner's (`ctx.exec`). */
+const RESPONSE_METHODS = new Set(['send', 'json', 'jsonp', 'status', 'end', 'write', 'render', 'redirect', 'type', 'set', 'header', 'sendStatus']);
+/** Calls that run what they are given, also inside a test's expectation (`expect(() => execSync(cmd)).not.toThrow()`). */
+const RUNNERS = /^(?:exec|execSync|execFile|execFileSync|spawn|spawnSync|execa|execaSync|execaCommand|fork|invoke|addCommand|run|runCommand|shell)$/;
+/** A test's modifiers: `it.skip('…')`, `test.only(…)`, `it.each(table)`. */
+const TEST_MODIFIERS = new Set(['skip', 'only', 'todo', 'each', 'concurrent', 'failing']);
 /** Calls that answer an HTTP request (`res.status(400).send(…)`): what they are given is a response, not a command. */
 const RESPONDERS = /^(?:res|response|reply|ctx)$/;
 /** How far up from a call an expectation (`expect(run('…'))`) is looked for. */
@@ -75,8 +82,52 @@ export function mayBeRun(program: TSESTree.Program, string: Node): boolean {
   if (parent.type === 'NewExpression') return !(parent.callee.type === 'Identifier' && /Error$|^RegExp$/.test(parent.callee.name));
   if (parent.type === 'CallExpression') return parent.callee === value || !isShownBy(program, parent);
   if (parent.type === 'Property' && parent.value === value) return !namesText(propertyName(parent)) && !isSnippetBody(program, parent);
-  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return !namesText(parent.id.name) && !isOnlyShown(program, parent.id);
+  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return mayBeRunFrom(program, parent, parent.id);
   return !isMessageOrTest(program, value);
+}
+
+/**
+ * A constant: run where the file hands it to a runner; else only shown where it is named for text
+ * (`USAGE`) or every use shows or tests it — unless it is exported, and other modules may run it.
+ */
+function mayBeRunFrom(program: TSESTree.Program, declarator: TSESTree.VariableDeclarator, declared: TSESTree.Identifier): boolean {
+  const uses = usesOf(program, declared.name);
+  if (uses.run) return true;
+  if (namesText(declared.name)) return false;
+  if (isExported(program, declarator)) return true;
+  return !(uses.count > 0 && uses.shown === uses.count);
+}
+
+/** How a name is used, once per name and module (a minified bundle reuses `e` tens of thousands of times): how often, how often shown, whether run. */
+interface NameUses {
+  count: number;
+  shown: number;
+  run: boolean;
+}
+
+const namesUses = new WeakMap<TSESTree.Program, Map<string, NameUses>>();
+
+function usesOf(program: TSESTree.Program, name: string): NameUses {
+  let byName = namesUses.get(program);
+  if (!byName) namesUses.set(program, (byName = new Map()));
+  let uses = byName.get(name);
+  if (!uses) {
+    uses = { count: 0, shown: 0, run: false };
+    for (const use of usesByName(program).get(name) ?? []) {
+      const parent = parentOf(program, use);
+      if (parent?.type === 'VariableDeclarator' && parent.id === use) continue;
+      const given = isGivenTo(program, use);
+      uses.count++;
+      if (given === 'shown') uses.shown++;
+      if (given === 'run') uses.run = true;
+    }
+    byName.set(name, uses);
+  }
+  return uses;
+}
+
+function isExported(program: TSESTree.Program, declarator: TSESTree.VariableDeclarator): boolean {
+  return parentOf(program, parentOf(program, declarator) ?? declarator)?.type === 'ExportNamedDeclaration';
 }
 
 /**
@@ -99,22 +150,34 @@ const CARRIERS = new Set(['ArrayExpression', 'TemplateLiteral', 'LogicalExpressi
 
 /** A call whose arguments are shown or tested, not run: a message, a test, an HTTP response, or inside a test's expectation. */
 function isShownBy(program: TSESTree.Program, call: TSESTree.CallExpression): boolean {
-  return isMessageOrTestCall(call) || respondsToRequest(call) || withinExpectation(program, call);
+  return isMessageOrTestCall(call) || respondsToRequest(call) || (!isRunner(call) && withinExpectation(program, call));
+}
+
+function isRunner(call: TSESTree.CallExpression): boolean {
+  const name = call.callee.type === 'Identifier' ? call.callee.name : call.callee.type === 'MemberExpression' ? memberName(call.callee) : undefined;
+  return RUNNERS.test(name ?? '');
 }
 
 /** A call whose arguments are a message, a string test, a test's title, table or expectation. */
 export function isMessageOrTestCall(call: TSESTree.CallExpression): boolean {
-  if (call.callee.type === 'Identifier') return TEST_TITLES.has(call.callee.name) && call.arguments.some((argument) => isFunction(argument));
+  // A title with the test's body, or a pending test's alone (`it('signs in with az login -u …')`; not a helper's `context(url)`).
+  if (call.callee.type === 'Identifier') return TEST_TITLES.has(call.callee.name) && (call.arguments.some((argument) => isFunction(argument)) || isPendingTest(call, call.callee.name));
   if (call.callee.type !== 'MemberExpression') return false;
   const method = memberName(call.callee) ?? '';
   const receiver = call.callee.object;
-  if (method === 'each') return receiver.type === 'Identifier' ? TEST_TITLES.has(receiver.name) : receiver.type === 'MemberExpression';
+  if (TEST_MODIFIERS.has(method) && receiver.type === 'Identifier' && TEST_TITLES.has(receiver.name)) return true;
+  if (method === 'each') return receiver.type === 'MemberExpression';
   return (
     STRING_TESTS.has(method) ||
     MESSAGE_METHODS.has(method) ||
     EXPECTATIONS.has(method) ||
     (receiver.type === 'Identifier' && (receiver.name === 'console' || (receiver.name === 'assert' && method !== 'ok')))
   );
+}
+
+function isPendingTest(call: TSESTree.CallExpression, name: string): boolean {
+  const [title] = call.arguments;
+  return call.arguments.length === 1 && PENDING_TESTS.has(name) && title.type === 'Literal' && /\s/.test(String(title.value));
 }
 
 /** `expect(analyse('…'))`, `assert.deepEqual(run('…'), …)`: a call a few levels inside a test's expectation. */
@@ -131,19 +194,15 @@ function withinExpectation(program: TSESTree.Program, call: Node): boolean {
 function respondsToRequest(call: TSESTree.CallExpression): boolean {
   let receiver: Node = call.callee;
   while (receiver.type === 'MemberExpression' || receiver.type === 'CallExpression') receiver = receiver.type === 'MemberExpression' ? receiver.object : receiver.callee;
-  return call.callee.type === 'MemberExpression' && receiver.type === 'Identifier' && RESPONDERS.test(receiver.name);
+  return call.callee.type === 'MemberExpression' && RESPONSE_METHODS.has(memberName(call.callee) ?? '') && receiver.type === 'Identifier' && RESPONDERS.test(receiver.name);
 }
 
-/** A constant the file uses, and only to show or test it (`console.log(samples.join('\n'))`, `it.each(table)`). */
-function isOnlyShown(program: TSESTree.Program, declared: TSESTree.Identifier): boolean {
-  const uses = (usesByName(program).get(declared.name) ?? []).filter((use) => use !== declared);
-  return uses.length > 0 && uses.every((use) => isGivenToShowOrTest(program, use));
-}
-
-function isGivenToShowOrTest(program: TSESTree.Program, use: Node): boolean {
+/** What a use of a constant is given to: a call that shows or tests it, one that may run it, or neither. */
+function isGivenTo(program: TSESTree.Program, use: Node): 'shown' | 'run' | undefined {
   const value = carrier(program, use);
   const parent = parentOf(program, value);
-  return parent?.type === 'CallExpression' && parent.callee !== value && isShownBy(program, parent);
+  if (parent?.type !== 'CallExpression' || parent.callee === value) return undefined;
+  return isShownBy(program, parent) ? 'shown' : 'run';
 }
 
 /** Each name's identifiers, once per module. */
@@ -153,7 +212,11 @@ function usesByName(program: TSESTree.Program): Map<string, TSESTree.Identifier[
   let byName = uses.get(program);
   if (!byName) {
     byName = new Map();
-    for (const identifier of nodesOfType(program, 'Identifier')) byName.set(identifier.name, [...(byName.get(identifier.name) ?? []), identifier]);
+    for (const identifier of nodesOfType(program, 'Identifier')) {
+      const named = byName.get(identifier.name);
+      if (named) named.push(identifier);
+      else byName.set(identifier.name, [identifier]);
+    }
     uses.set(program, byName);
   }
   return byName;

@@ -68,7 +68,7 @@ function argumentLists(context: TypeScriptRuleContext): RuleHit[] {
     if (tool) hits.push(hit(tool, call));
   }
   for (const list of nodesOfType(context.program, 'ArrayExpression')) {
-    if (listed.has(list)) continue;
+    if (listed.has(list) || !mayBeRun(context.program, list)) continue;
     const tool = signInOf(listWords(context, list.elements));
     if (tool) hits.push(hit(tool, list));
   }
@@ -144,8 +144,8 @@ function hit(tool: CliSignIn, node: Node): RuleHit {
 }
 
 /**
- * The tool whose password sign-in the command line is, by the tool's name anywhere in it (after `sudo`,
- * `npx`, a path); or, where the line starts with `login` (a wrapper adds the tool's path, as GitHub
+ * The tool whose password sign-in the command line is, by the tool's name where the command starts (after
+ * `sudo`, `npx`, a path); or, where the line starts with `login` (a wrapper adds the tool's path, as GitHub
  * Actions do), CLI for Microsoft 365's, whose `--authType password` no other tool has.
  */
 function signInOf(words: CommandArgument[]): CliSignIn | undefined {
@@ -154,6 +154,8 @@ function signInOf(words: CommandArgument[]): CliSignIn | undefined {
   for (let i = 0; i < words.length; i++) {
     const name = fileName(unquote(words[i].text));
     if (!TOOL_NAMES.has(name)) continue;
+    // Where the command starts: prose that names one (`Sign in first, e.g. az login -u …`) runs nothing.
+    if (!words.slice(0, i).every((word) => COMMAND_PREFIX.test(unquote(word.text)))) return undefined;
     const args = words.slice(i + 1, i + 1 + MAX_WORDS);
     const tool = CLI_SIGN_INS.find((candidate) => isPasswordSignIn(candidate, name, args));
     if (tool) return tool;
@@ -179,6 +181,12 @@ function isPasswordSignIn(tool: CliSignIn, name: string, args: CommandArgument[]
 
 /** `<password>`, `[password]`: how help texts and docs write a value to fill in. */
 const PLACEHOLDER = /^<[^<>]*>$|^\[[^[\]]*\]$/;
+
+/**
+ * What may come before a command's name on its line: `sudo`, `env` and assignments, `&`, `cmd /c`, a
+ * YAML step's `- run:`, a value left to run time (the tool's path).
+ */
+const COMMAND_PREFIX = /^(?:sudo|env|time|exec|nohup|call|start|&|cmd(?:\.exe)?|\/c|-|[\w-]+:|\w+=\S*|\0+)$/i;
 
 /** Every tool's names, and npx's. */
 const TOOL_NAMES: ReadonlySet<string> = new Set([...CLI_SIGN_INS.flatMap((tool) => [...tool.names]), ...NPX_NAMES]);
