@@ -165,3 +165,8 @@ export function inRanges(ranges: readonly TextRange[], offset: number): boolean 
   }
   return false;
 }
+
+/** A path's last part, whether it is written with `\` or `/` (`.\tools\pac.exe`, `/usr/bin/az`): the command it runs. */
+export function lastPathPart(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);
+}

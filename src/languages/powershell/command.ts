@@ -1,3 +1,4 @@
+import { lastPathPart } from '../../engine/text';
 import { isSwitch, resolveParameter, type CmdletSpec } from './cmdlets';
 import type { HashtableFacts } from './hashtables';
 import { descendants, innermost, variableName, type Node } from './syntax';
@@ -38,7 +39,7 @@ export function commandName(command: Node): string | undefined {
   if (!nameNode) return undefined;
   const text = nameNode.text.replace(/^['"]|['"]$/g, '');
   // A path to the command (`.\\tools\\pac.exe`, `$HOME/.dotnet/tools/pac`) names it by its last part.
-  return text.slice(Math.max(text.lastIndexOf('\\'), text.lastIndexOf('/')) + 1).toLowerCase();
+  return lastPathPart(text).toLowerCase();
 }
 
 /**

@@ -280,6 +280,11 @@ export function isFunction(node: Node): node is TSESTree.FunctionLike {
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }
 
+/** What a call's callee is named: `run` for `run(…)` and for `shell.run(…)`. */
+export function calleeName(callee: Node): string | undefined {
+  return callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
+}
+
 /** The name of a non-computed member, or of a computed one with a literal key. */
 export function memberName(node: TSESTree.MemberExpression): string | undefined {
   if (!node.computed && node.property.type === 'Identifier') return node.property.name;

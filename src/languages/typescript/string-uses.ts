@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isFunction, memberName, nodesOfType, parentOf, type Node } from './ast';
+import { calleeName, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, type Node } from './ast';
 
 const COMPARISONS = new Set(['===', '!==', '==', '!=']);
 const STRING_TESTS = new Set(['endsWith', 'startsWith', 'includes', 'indexOf', 'lastIndexOf', 'match', 'test', 'search', 'localeCompare']);
@@ -81,7 +81,7 @@ export function mayBeRun(program: TSESTree.Program, string: Node): boolean {
   if (parent.type === 'TaggedTemplateExpression') return !isStringRawTag(parent) || mayBeRun(program, parent);
   if (parent.type === 'NewExpression') return !(parent.callee.type === 'Identifier' && /Error$|^RegExp$/.test(parent.callee.name));
   if (parent.type === 'CallExpression') return parent.callee === value || !isShownBy(program, parent);
-  if (parent.type === 'Property' && parent.value === value) return !namesText(propertyName(parent)) && !isSnippetBody(program, parent);
+  if (parent.type === 'Property' && parent.value === value) return !namesText(propertyKeyName(parent)) && !isSnippetBody(program, parent);
   if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return mayBeRunFrom(program, parent, parent.id);
   return !isMessageOrTest(program, value);
 }
@@ -154,8 +154,7 @@ function isShownBy(program: TSESTree.Program, call: TSESTree.CallExpression): bo
 }
 
 function isRunner(call: TSESTree.CallExpression): boolean {
-  const name = call.callee.type === 'Identifier' ? call.callee.name : call.callee.type === 'MemberExpression' ? memberName(call.callee) : undefined;
-  return RUNNERS.test(name ?? '');
+  return RUNNERS.test(calleeName(call.callee) ?? '');
 }
 
 /** A call whose arguments are a message, a string test, a test's title, table or expectation. */
@@ -231,12 +230,7 @@ function namesText(name: string | undefined): boolean {
 /** An editor snippet's `body` (`{ prefix: 'msol', body: [...] }`): text to insert, not to run. */
 function isSnippetBody(program: TSESTree.Program, property: TSESTree.Property): boolean {
   const object = parentOf(program, property);
-  return propertyName(property) === 'body' && object?.type === 'ObjectExpression' && object.properties.some((p) => p.type === 'Property' && propertyName(p) === 'prefix');
-}
-
-function propertyName(property: TSESTree.Property): string | undefined {
-  if (property.key.type === 'Identifier') return property.key.name;
-  return property.key.type === 'Literal' && typeof property.key.value === 'string' ? property.key.value : undefined;
+  return propertyKeyName(property) === 'body' && object?.type === 'ObjectExpression' && object.properties.some((p) => p.type === 'Property' && propertyKeyName(p) === 'prefix');
 }
 
 function isNamed(node: Node, name: string): boolean {

@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { CLI_SIGN_INS, cliPasswordSignIn, M365_LOGIN, NPX_NAMES, type CliSignIn, type CommandArgument } from '../../../engine/cli-sign-ins';
 import type { RuleHit } from '../../../engine/rule';
-import { isFunction, memberName, nodesOfType, type Node } from '../ast';
+import { lastPathPart } from '../../../engine/text';
+import { calleeName, isFunction, nodesOfType, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues, stringShape } from '../static-value';
 import { isMessageOrTestCall, mayBeRun, wholeString } from '../string-uses';
@@ -77,7 +78,7 @@ function argumentLists(context: TypeScriptRuleContext): RuleHit[] {
 
 /** The words of a call that runs a tool with a list of arguments (`listed`: the lists read here). */
 function callWords(context: TypeScriptRuleContext, call: TSESTree.CallExpression, listed: Set<Node>): CommandArgument[] | undefined {
-  const runner = call.callee.type === 'Identifier' ? call.callee.name : call.callee.type === 'MemberExpression' ? memberName(call.callee) : undefined;
+  const runner = calleeName(call.callee);
   if (runner && TOOL_NAMES.has(runner.toLowerCase())) return [asArgument(runner), ...listWords(context, call.arguments)];
   const [command, list] = call.arguments;
   const array = list && arrayOf(context, list);
@@ -89,18 +90,15 @@ function callWords(context: TypeScriptRuleContext, call: TSESTree.CallExpression
 
 /** The tool's name or path, and any words after it (`exec.exec('az login', [...])`); `which('az')`'s result is the tool. */
 function commandWords(context: TypeScriptRuleContext, command: Node): CommandArgument[] | undefined {
-  for (const possible of possibleValues(command)) {
-    const shape = stringShape(possible, context.facts);
-    const words = shape === undefined ? undefined : commandLines(shape)[0];
-    if (words && TOOL_NAMES.has(fileName(unquote(words[0].text)))) return words;
-  }
-  const shape = stringShape(command, context.facts);
-  if (shape !== undefined) return commandLines(shape)[0];
+  const possible = possibleValues(command).map((value) => stringShape(value, context.facts));
+  const lines = possible.flatMap((shape) => (shape === undefined ? [] : [commandLines(shape)[0]]));
+  const named = lines.find((words) => words && TOOL_NAMES.has(fileName(unquote(words[0].text))));
+  if (named) return named;
+  // A single string that names no tool (the tool's path left to run time): its words as they are.
+  if (possible.length === 1 && possible[0] !== undefined) return lines[0];
   const values = context.facts.valuesOf(command).map((value) => (value.type === 'AwaitExpression' ? value.argument : value));
   const found = values.length === 1 && values[0].type === 'CallExpression' ? values[0] : undefined;
-  const callee = found?.callee;
-  const name = callee?.type === 'Identifier' ? callee.name : callee?.type === 'MemberExpression' ? memberName(callee) : undefined;
-  const tool = found && /^which(?:Sync)?$|^sync$/.test(name ?? '') ? stringShape(found.arguments[0] ?? found, context.facts) : undefined;
+  const tool = found && /^which(?:Sync)?$|^sync$/.test(calleeName(found.callee) ?? '') ? stringShape(found.arguments[0] ?? found, context.facts) : undefined;
   return tool ? [asArgument(tool)] : undefined;
 }
 
@@ -198,7 +196,7 @@ const isUnknown = (word: CommandArgument | undefined): boolean => word !== undef
 
 /** `/usr/bin/az`, `C:\tools\pac.exe`: a command by its file name, lower-case. */
 function fileName(path: string): string {
-  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase();
+  return lastPathPart(path).toLowerCase();
 }
 
 /** `'x'`, `"x"`: the text a shell passes. */

@@ -28,7 +28,7 @@ const TRIGGERS = [
   'invoke-webrequest',
 ];
 
-const SCRIPT_WORD = new RegExp(TRIGGERS.map((word) => word.replace(/[.]/g, '\\.')).join('|'), 'i');
+const SCRIPT_WORD = new RegExp(TRIGGERS.join('|'), 'i');
 
 /** Stands for a part of the script the code fills in at run time: a variable, whose value the script does not show. */
 const RUN_TIME_VALUE = '$runTimeValue';

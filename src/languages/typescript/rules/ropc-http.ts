@@ -16,7 +16,7 @@ import {
   namesEntraRequestField,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
-import { findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
+import { calleeName, findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { renderInStyle } from '../code-style';
 import { computedStrings, isUrlClass } from '../computed-strings';
@@ -607,7 +607,7 @@ interface CalledExport {
 
 function postsOf(index: FileIndex, call: TSESTree.CallExpression): Post[] {
   const callee = unwrap(call.callee);
-  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
+  const name = calleeName(callee);
   if (!name) return [];
   const posts: Post[] = [];
   const called = callee.type === 'Identifier' || SENDING_NAMES.has(name) ? calledExport(index, callee) : undefined;
