@@ -40,6 +40,7 @@ const CONSTRUCTS: Record<string, string> = {
   'the end of parameters, --, as an argument': 'npx -y -p @pnp/cli-microsoft365 -- m365 spo app list --output json\ngit checkout -- $PSScriptRoot\\settings.json',
   "a nested type's name": "$filter = [SearchFilter+IsEqualTo]::new([FolderSchema]::DisplayName, 'Archive')",
   'a bare word that starts with a backtick escape': 'Write-Host `nConnecting to Exchange Online',
+  'a line holding only an escaped backtick': '$export | Format-Table Name, Count\n``',
   'a backtick escape right after a string': 'Write-Progress -Activity "Mailboxes"`n"  Processing: $name"',
   'a case-insensitive -in written out': 'if ($plan -iin $legacyPlans) { $legacy++ }',
   "a backtick and a blank in a method's arguments": '$answer = $shell.Popup("Open the report?",` 0, "Report", 4)',

@@ -236,10 +236,14 @@ const NESTED_TYPE_NAME: GrammarGap = {
   standIn: () => '.',
 };
 
-/** A bare word that starts with a backtick escape (`Write-Host \`nDone`): the grammar's bare words cannot. */
+/**
+ * A bare word that starts with a backtick escape (`Write-Host \`nDone`, a line holding only \`\`): the
+ * grammar's bare words cannot. An escaped backtick is stood in for whole, or its second half would
+ * continue the line.
+ */
 const ESCAPE_STARTING_BARE_WORD: GrammarGap = {
-  pattern: /(?<=[ \t])`(?=[A-Za-z0-9])/g,
-  standIn: () => '_',
+  pattern: /(?<=^|[ \t])`(?:(?=[A-Za-z0-9])|`)/gm,
+  standIn: ([escape]) => '_'.repeat(escape.length),
 };
 
 /**
