@@ -106,13 +106,15 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
     ]);
   });
 
-  it('the NTLM and cookie transports are judged by the services of the file', async () => {
+  it("the NTLM and cookie transports are judged by the services of the file; the library's dummy credentials are no hard-coded password", async () => {
     const findings = await findingsOf('ts-ews-basic-auth', 'transports.js');
     assert.deepEqual(summary(findings), [
       [7, 'error', 'outlook.office365.com'],
-      [13, 'error', 'outlook.office365.com'],
+      [11, 'error', 'outlook.office365.com'],
+      [14, 'error', 'outlook.office365.com'],
     ]);
     assert.match(findings[0].message, /\(ews-javascript-api-auth ntlmAuthXhrApi\)/);
+    assert.deepEqual(await findingsOf('ts-hardcoded-password', '../ts-ews-basic-auth/transports.js'), []);
   });
 
   it("reads two classes' this.service and a function's own service each where it lives; a credential handed on is at most a warning", async () => {

@@ -2,7 +2,8 @@ import { nameWords } from '../../engine/text';
 
 /**
  * A "password" that only stands in for one, as samples and templates write it: `xxxx`, `****`,
- * `<password>`, `[your server admin password]`, `YOUR_PASSWORD`, `EnterPasswordHere`, `changeme`.
+ * `<password>`, `[your server admin password]`, `YOUR_PASSWORD`, `EnterPasswordHere`, `changeme`,
+ * `blah` (the dummy ews-javascript-api wants beside an NTLM transport that carries the real one).
  * Kept narrow: a real password taken for a placeholder goes unreported, so a value counts only when
  * the whole of it asks to be filled in. Weak real passwords (`password`, `111111`, `P@ssw0rd`) are not
  * placeholders.
@@ -33,7 +34,7 @@ const SLOT_NAME = /^[a-z]+(?:[-_][a-z]+)+[-_](?:password|passwd|pwd)$/;
 /** `<PFX private key password>`, `{password}`, `%SVC_PASSWORD%`: brackets around what to put there. */
 const NAMES_A_SECRET = /(?:^|_)(?:password|passwd|pwd|pass|secret|key|your)(?:_|$)/;
 
-const PLACEHOLDER_WORDS = new Set(['changeme', 'change_me', 'redacted', 'placeholder', 'none', 'null', 'undefined', 'nope', 'todo', 'tbd', 'fixme', 'n_a', 'dummy', 'not_set']);
+const PLACEHOLDER_WORDS = new Set(['changeme', 'change_me', 'redacted', 'placeholder', 'none', 'null', 'undefined', 'nope', 'todo', 'tbd', 'fixme', 'n_a', 'dummy', 'not_set', 'blah']);
 
 /**
  * `your_password`, `enter_password_here`, `password_goes_here`: a request to fill in, naming what;
