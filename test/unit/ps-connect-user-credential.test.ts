@@ -22,6 +22,19 @@ describe('ps-connect-user-credential messages and related locations', () => {
     assert.ok(related.some((m) => m.startsWith('Get-AzureADMSGroup belongs to the retired AzureAD module')), related.join('\n'));
   });
 
+  it('a cmdlet whose module the script imports with a prefix is found by that name, and its fix keeps the name', async () => {
+    const { text, findings } = await findingsOf('imported-with-prefix.ps1');
+    const lines = text.split('\n');
+    assert.deepEqual(findings.map((f) => lines[f.range.start.line].split(' ')[0]), [
+      'Connect-MSPOService',
+      'Connect-PPnPOnline',
+      'Connect-LegacyMsolService',
+    ]);
+    assert.match(findings[1].message, /\(Connect-PPnPOnline is Connect-PnPOnline, its module imported with a prefix\.\)/);
+    assert.match(findings[1].fixes[0].title, /\(Connect-PPnPOnline -AccessToken\)$/);
+    assert.match(findings[2].fixes[0].title, /\(Connect-MgGraph -AccessToken\)$/, 'another module\'s cmdlet is not given the prefix');
+  });
+
   it('points at the ConvertTo-SecureString of a password literal, and never quotes the literal', async () => {
     const { text, findings } = await findingsOf('plaintext-password.ps1');
     const pointers = findings.filter((f) => f.ruleId === 'ps-connect-user-credential').map((f) => f.related.filter((r) => /password is written in the script/.test(r.message)));

@@ -65,7 +65,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
     settings,
     root,
     index,
-    commands: () => (commands ??= readCommands(index, hashtableFacts, cmdletsHidden(index, text.length))),
+    commands: () => (commands ??= readCommands(index, hashtableFacts, cmdletsHidden(index, text.length), importedPrefixes(index, text))),
     hashtables: hashtableFacts,
     values: scriptValues,
     functionNames,
@@ -82,10 +82,15 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
  * reads only its own cmdlets. A call that a function of the script's own of the cmdlet's name hides
  * (see `cmdletsHidden`) is the script's, not the cmdlet's.
  */
-function readCommands(index: ScriptIndex, hashtables: () => HashtableFacts, hidden: ReadonlyMap<string, readonly Extent[]>): CommandCall[] {
+function readCommands(
+  index: ScriptIndex,
+  hashtables: () => HashtableFacts,
+  hidden: ReadonlyMap<string, readonly Extent[]>,
+  prefixes: readonly string[],
+): CommandCall[] {
   const calls: CommandCall[] = [];
   for (const [name, commands] of index.commandsByName()) {
-    const spec = cmdletSpec(name);
+    const spec = cmdletSpec(name) ?? prefixedCmdlet(name, prefixes);
     if (!spec) continue;
     for (const command of commands) {
       // `ExchangeOnlineManagement\Connect-ExchangeOnline` is the module's, whatever the script defines.
@@ -95,6 +100,23 @@ function readCommands(index: ScriptIndex, hashtables: () => HashtableFacts, hidd
     }
   }
   return calls.sort((a, b) => a.start - b.start);
+}
+
+/** The noun prefixes the script imports modules with (`Import-Module MSOnline -Prefix M`), lower-case. */
+function importedPrefixes(index: ScriptIndex, text: string): string[] {
+  const importers = ['import-module', 'ipmo', 'import-pssession'].flatMap((name) => index.commandsByName().get(name) ?? []);
+  return importers.flatMap((command) => {
+    const prefix = /\s-prefix(?::\s*|\s+)(['"]?)(\w+)\1(?=\s|$)/i.exec(text.slice(command.start, command.end));
+    return prefix ? [prefix[2].toLowerCase()] : [];
+  });
+}
+
+/** A cmdlet imported with a prefix to its noun (`Connect-MSPOService` for `Connect-SPOService` with `-Prefix M`). */
+function prefixedCmdlet(name: string, prefixes: readonly string[]): CmdletSpec | undefined {
+  const dash = name.indexOf('-');
+  const noun = name.slice(dash + 1);
+  const prefix = dash > 0 ? prefixes.find((p) => noun.startsWith(p) && noun.length > p.length) : undefined;
+  return prefix ? cmdletSpec(`${name.slice(0, dash)}-${noun.slice(prefix.length)}`) : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
-import { HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { commandName, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
 import { credentialOrigin, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
@@ -31,10 +31,14 @@ export const connectUserCredentialRule: PowerShellRule = {
     defaultSeverity: 'error',
     language: 'powershell',
     tags: ['security', 'mfa', 'credential'],
-    triggers: SIGN_INS.flatMap((s) => {
-      const spec = cmdletSpec(s.cmdlet);
-      return [s.cmdlet, ...(spec?.aliases ?? [])].map((name) => name.toLowerCase());
-    }),
+    triggers: [
+      ...SIGN_INS.flatMap((s) => {
+        const spec = cmdletSpec(s.cmdlet);
+        return [s.cmdlet, ...(spec?.aliases ?? [])].map((name) => name.toLowerCase());
+      }),
+      // Modules imported with a prefix to their nouns: `Connect-MSPOService`.
+      '-prefix',
+    ],
     triggersInStrings: false,
     fixesChangeWhoSignsIn: true,
   },
@@ -122,13 +126,21 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     ...(branch ? ['the credential goes into the splatted parameters on some branches only, and elsewhere the call signs in without it (interactively), which the fix would replace too'] : []),
   ];
   const leftNote = leftNotes.length > 0 ? ` (Fix-all leaves this to you: ${leftNotes.join('; ')}.)` : '';
+  const prefixed = importedName(call);
+  const alias = prefixed ? ` (${prefixed} is ${signIn.cmdlet}, its module imported with a prefix.)` : '';
   return {
-    message: message(signIn, origin, withheldAll, withheldSam, fixes, ownFunctions) + leftNote,
+    message: message(signIn, origin, withheldAll, withheldSam, fixes, ownFunctions) + alias + leftNote,
     startOffset: call.node.startIndex,
     endOffset: call.node.endIndex,
     fixes,
     related: [...credentialRelated(credential, origin), ...moduleRelated(context, signIn)],
   };
+}
+
+/** The cmdlet's name as written where its module was imported with a prefix (`Connect-MSPOService`). */
+function importedName(call: CommandCall): string | undefined {
+  const name = commandName(call.node);
+  return name && !cmdletSpec(name) ? commandNameNode(call.node)?.text : undefined;
 }
 
 function message(signIn: CredentialSignIn, origin: CredentialOrigin | undefined, withheldAll?: string, withheldSam?: string, fixes: Fix[] = [], ownFunctions?: string): string {
@@ -202,8 +214,11 @@ function buildFixes(context: PowerShellRuleContext, call: CommandCall, signIn: C
 function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: FixBuilder, kind: FixKind | 'partner', tokenFunction: TokenFunction, shadowed: Set<string>): Fix[] {
   const casing = context.casing();
   const inputs = fixInputs(context.text, call, powerShellSecrets(context.settings.secretSource), tokenFunction, casing);
-  const rewrite = builder.build(inputs);
-  if (!rewrite) return [];
+  const built = builder.build(inputs);
+  if (!built) return [];
+  // A module imported with a prefix keeps it: its cmdlets go by no other name.
+  const prefixed = importedName(call);
+  const rewrite = prefixed && built.cmdlet === call.spec.name ? { ...built, cmdlet: prefixed } : built;
   if (context.functionNames().has(rewrite.cmdlet.toLowerCase())) {
     shadowed.add(rewrite.cmdlet);
     return [];
