@@ -41,6 +41,12 @@ export async function writeFixedFile(path: string, fixed: FixedInMemory, dryRun:
   if (now.lossy || now.encoding !== encoding || now.text !== original) {
     return { ...result, text: original, applied: [], withheld: [{ reason: 'the file changed while it was being fixed: left unchanged' }] };
   }
-  await writeAtomically(path, encodeSource(outcome.text, encoding), mode);
+  let bytes: Buffer;
+  try {
+    bytes = encodeSource(outcome.text, encoding);
+  } catch (error) {
+    return { ...result, text: original, applied: [], withheld: [{ reason: `the fixed text cannot be written in the file's encoding (${(error as Error).message}): left unchanged` }] };
+  }
+  await writeAtomically(path, bytes, mode);
   return { ...result, written: true };
 }

@@ -1,5 +1,5 @@
 /** How a file's bytes became text, so that a rewrite can be written back in the same form. */
-export type SourceEncoding = 'utf8' | 'utf8-bom' | 'utf16le' | 'utf16be';
+export type SourceEncoding = 'utf8' | 'utf8-bom' | 'utf16le' | 'utf16be' | 'windows-1252';
 
 export interface DecodedSource {
   text: string;
@@ -20,11 +20,44 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return bytes.subarray(0, BINARY_PROBE_BYTES).includes(0);
 }
 
+/**
+ * A file's text by its byte order mark, else UTF-8; bytes that are no UTF-8 are read as Windows-1252,
+ * the ANSI code page Windows PowerShell 5.1 reads a script without a byte order mark in (a script saved
+ * from Word or a web page, with `“` `”` as its quotes).
+ */
 export function decodeSource(bytes: Buffer): DecodedSource {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeWith('utf-16le', bytes.subarray(2), 'utf16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeWith('utf-16be', bytes.subarray(2), 'utf16be');
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decodeWith('utf-8', bytes.subarray(3), 'utf8-bom');
-  return decodeWith('utf-8', bytes, 'utf8');
+  const utf8 = decodeWith('utf-8', bytes, 'utf8');
+  return utf8.lossy ? { text: decodeWindows1252(bytes), encoding: 'windows-1252', lossy: false } : utf8;
+}
+
+export const WINDOWS_1252_NOTICE =
+  'not valid UTF-8: read as Windows-1252, as Windows PowerShell 5.1 reads a script without a byte order mark; a fix writes every byte it does not change back as it was';
+
+/**
+ * Windows-1252, where 0x80–0x9F are `€`, `“`, `”`, `–`, … (latin1 has control characters there), and
+ * the five bytes it leaves undefined stay those controls: every byte is one character of its own, so
+ * any bytes decode and encode back unchanged, whatever code page they were written in.
+ */
+const WINDOWS_1252_HIGH = '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178';
+const WINDOWS_1252_BYTE = new Map([...WINDOWS_1252_HIGH].map((character, index) => [character, 0x80 + index]));
+
+function decodeWindows1252(bytes: Buffer): string {
+  return bytes.toString('latin1').replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]);
+}
+
+/** Throws where the text holds a character Windows-1252 has no byte for. */
+function encodeWindows1252(text: string): Buffer {
+  const bytes = Buffer.alloc(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const byte = (code < 0x80 || (code >= 0xa0 && code <= 0xff)) ? code : WINDOWS_1252_BYTE.get(text[i]);
+    if (byte === undefined) throw new RangeError(`${JSON.stringify(text[i])} has no byte in Windows-1252`);
+    bytes[i] = byte;
+  }
+  return bytes;
 }
 
 function decodeWith(label: string, bytes: Uint8Array, encoding: SourceEncoding): DecodedSource {
@@ -43,6 +76,8 @@ export function encodeSource(text: string, encoding: SourceEncoding): Buffer {
       return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
     case 'utf16le':
       return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    case 'windows-1252':
+      return encodeWindows1252(text);
     case 'utf16be': {
       const body = Buffer.from(text, 'utf16le');
       body.swap16();

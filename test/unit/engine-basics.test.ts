@@ -120,7 +120,17 @@ describe('engine basics', () => {
       assert.equal(decoded.lossy, false);
       assert.ok(encodeSource(decoded.text, decoded.encoding).equals(bytes));
     }
-    assert.equal(decodeSource(Buffer.from([0x61, 0xff, 0x62])).lossy, true);
+    assert.equal(decodeSource(Buffer.from([0xff, 0xfe, 0x00, 0xd8])).lossy, true, 'a lone surrogate in UTF-16');
+  });
+
+  it('reads bytes that are no UTF-8 as Windows-1252, every byte its own character, and writes them back unchanged', () => {
+    const quoted = decodeSource(Buffer.from([0x93, 0x68, 0x69, 0x94, 0x20, 0x96, 0x20, 0x80]));
+    assert.deepEqual([quoted.encoding, quoted.text, quoted.lossy], ['windows-1252', '\u201chi\u201d \u2013 \u20ac', false]);
+    const every = Buffer.from(Array.from({ length: 256 }, (_, byte) => byte));
+    const decoded = decodeSource(every);
+    assert.equal(new Set(decoded.text).size, 256);
+    assert.ok(encodeSource(decoded.text, 'windows-1252').equals(every));
+    assert.throws(() => encodeSource('\u2192', 'windows-1252'), /has no byte in Windows-1252/);
   });
 
   it('applies edits by offset and refuses overlapping ones', () => {

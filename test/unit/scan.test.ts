@@ -52,6 +52,30 @@ describe('workspace scan', () => {
     assert.deepEqual(outcome.withheld.map((finding) => finding.line), [2]);
   });
 
+  it('fixes a Windows-1252 script (its “ ” quotes read as Windows PowerShell 5.1 reads them) and keeps its other bytes; a fix it cannot hold is not written', async () => {
+    const session = '$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri \u201chttps://outlook.office365.com/powershell-liveid/\u201d -Credential $c -Authentication Basic -AllowRedirection\r\nImport-PSSession $s\r\n';
+    const bytes = Buffer.concat([Buffer.from('# Caf\xe9 \x93report\x94\r\n', 'latin1'), Buffer.from(session.replace(/\u201c|\u201d/g, (q) => (q === '\u201c' ? '\x93' : '\x94')), 'latin1')]);
+    const tree = tempTree({ 'legacy.ps1': bytes });
+    try {
+      const path = join(tree.root, 'legacy.ps1');
+      const scanned = await scanPaths(['.'], { baseDir: tree.root, verifyFixes: true, fixAll: true });
+      assert.deepEqual(scanned.notices.map((n) => n.kind), ['encoding']);
+      const file = scanned.files.find((f) => f.displayPath === 'legacy.ps1')!;
+      assert.deepEqual(file.findings.map((f) => [f.ruleId, f.range.start.line]), [['ps-exchange-basic-auth-session', 1]]);
+      const unwritable = await writeFixedFile(path, { ...file.fixed!, text: `${file.fixed!.text}# \u2192\r\n` }, false);
+      assert.equal(unwritable.written, false);
+      assert.match(unwritable.withheld[0].reason, /cannot be written in the file's encoding/);
+      assert.ok(readFileSync(path).equals(bytes));
+      assert.equal((await writeFixedFile(path, file.fixed!, false)).written, true);
+      const written = readFileSync(path);
+      assert.ok(written.subarray(0, 17).equals(bytes.subarray(0, 17)), 'the comment keeps its é and quotes, byte for byte');
+      assert.match(written.toString('latin1'), /Connect-ExchangeOnline/);
+      assert.doesNotMatch(written.toString('latin1'), /New-PSSession/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('writes a file fixed in memory back in its encoding, and leaves alone a file edited since it was read', async () => {
     const tree = tempTree({ 'auth.ts': Buffer.from(`\ufeff${MSAL_ROPC_TS.replace(/\n/g, '\r\n')}`), 'sync.ps1': MSOL_PS1 });
     try {
