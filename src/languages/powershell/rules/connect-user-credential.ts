@@ -36,8 +36,9 @@ export const connectUserCredentialRule: PowerShellRule = {
         const spec = cmdletSpec(s.cmdlet);
         return [s.cmdlet, ...(spec?.aliases ?? [])].map((name) => name.toLowerCase());
       }),
-      // Modules imported with a prefix to their nouns: `Connect-MSPOService`.
-      '-prefix',
+      // Modules imported with a prefix to their nouns: `Connect-MSPOService` (not `-PrefixLength`).
+      '-prefix ',
+      '-prefix:',
     ],
     triggersInStrings: false,
     fixesChangeWhoSignsIn: true,
