@@ -37,6 +37,7 @@ const CONSTRUCTS: Record<string, string> = {
   'an operator with an en dash': '$users | Where-Object { $_.Enabled \u2013eq $true }',
   'a command run by a path with forward slashes': './tools/pac auth list',
   'a scoped npm package as an argument': 'npm install -g @pnp/cli-microsoft365@latest --no-fund',
+  "a native command's option joined to its value": 'git commit --message=$message --author="Ops <ops@contoso.com>"\ngit log -1 --pretty=%B',
   'the end of parameters, --, as an argument': 'npx -y -p @pnp/cli-microsoft365 -- m365 spo app list --output json\ngit checkout -- $PSScriptRoot\\settings.json',
   "a nested type's name": "$filter = [SearchFilter+IsEqualTo]::new([FolderSchema]::DisplayName, 'Archive')",
   'a bare word that starts with a backtick escape': 'Write-Host `nConnecting to Exchange Online',

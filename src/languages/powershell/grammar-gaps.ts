@@ -230,6 +230,16 @@ const END_OF_PARAMETERS: GrammarGap = {
   standIn: () => '__',
 };
 
+/**
+ * A native command's option joined to its value (`az login --password=$p`, `--authType="password"`):
+ * after a subcommand the grammar reads `--password` as a parameter and errs on the `=`. Blanked, the
+ * option and its value are two arguments, which the command line parsers of az, m365 and pac read alike.
+ */
+const JOINED_OPTION_VALUE: GrammarGap = {
+  pattern: /(?<=[ \t]--[A-Za-z][\w-]{0,60})=(?=[^\s=])/g,
+  standIn: () => ' ',
+};
+
 /** A nested type's name (`[SqlConnectionInfo+AuthenticationMethod]`, `[SearchFilter+IsEqualTo]`): the grammar has no `+` there. */
 const NESTED_TYPE_NAME: GrammarGap = {
   pattern: /(?=\+)(?<=\[[\w.]{0,200}\w)\+(?=\w[\w.]*\])/g,
@@ -401,6 +411,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   NESTED_TYPE_NAME,
   SCOPED_PACKAGE_ARGUMENT,
   END_OF_PARAMETERS,
+  JOINED_OPTION_VALUE,
   ESCAPE_STARTING_BARE_WORD,
   ESCAPE_AFTER_STRING,
   CASED_IN_OPERATOR,
