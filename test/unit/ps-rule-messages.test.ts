@@ -158,7 +158,7 @@ describe('ps-plaintext-password on placeholders', () => {
 });
 
 describe('ps-plaintext-password on secrets of the machine', () => {
-  it("warns where the password only protects a PFX file or a local account, and stays an error where it also makes a cloud sign-in's credential", async () => {
+  it("warns where the password only protects a PFX file (an app's certificate sign-in too) or a local account, and stays an error where it also makes a cloud sign-in's credential", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'local-secrets.ps1');
     assert.deepEqual(
       findings.map((f) => [f.range.start.line + 1, f.severity, /only protects a certificate file or a local account/.test(f.message)]),
@@ -166,6 +166,8 @@ describe('ps-plaintext-password on secrets of the machine', () => {
         [3, 'warning', true],
         [7, 'warning', true],
         [10, 'error', false],
+        [16, 'warning', true],
+        [19, 'warning', true],
       ],
     );
   });

@@ -118,9 +118,9 @@ const PASS_THROUGH = ['ConvertTo-SecureString', 'New-Object'];
  * variable or property (`$secret = …`, `$params.ClientSecret = …`), a hashtable key or a parameter
  * that names a secret (`ClientSecret = (…)`, `-Password (…)`; not `-ArgumentList`).
  */
-function destinationName(command: Node): string | undefined {
-  let child = command;
-  for (let node = command.parent; node && node.type !== 'statement_list' && node.type !== 'program'; child = node, node = node.parent) {
+function destinationName(value: Node): string | undefined {
+  let child = value;
+  for (let node = value.parent; node && node.type !== 'statement_list' && node.type !== 'program'; child = node, node = node.parent) {
     // An argument of a method or constructor (`[PSCredential]::new('u', (…))`): what the call makes is something else.
     if (node.type === 'argument_list') return undefined;
     if (node.type === 'hash_entry') return namesSecret(node.namedChild(0)?.text);
@@ -181,18 +181,23 @@ function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Nod
 
 /**
  * Whether the SecureString ends only in commands that keep a secret of the machine's own: a certificate
- * file's password (`Export-PfxCertificate -Password`), a local account's: no cloud sign-in.
+ * file's password (`Export-PfxCertificate -Password`, `Connect-PnPOnline -CertificatePassword`), a local
+ * account's: no sign-in with a user's password.
  */
 function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boolean {
   const commands = context.index.commands();
   const local = (at: Node): boolean | undefined => {
     const command = commands.find((c) => c.name !== 'convertto-securestring' && c.start <= at.startIndex && at.endIndex <= c.end);
-    return command ? LOCAL_SECRET_COMMANDS.has(command.name) : undefined;
+    if (!command) return undefined;
+    return LOCAL_SECRET_COMMANDS.has(command.name) || CERTIFICATE_PASSWORD.test(destinationName(at) ?? '');
   };
   return flowsOnly(context, value, local, () => false);
 }
 
 const LOCAL_SECRET_COMMANDS = new Set(['export-pfxcertificate', 'import-pfxcertificate', 'new-localuser', 'set-localuser']);
+
+/** A parameter for a certificate file's password: an app's certificate sign-in (`Connect-ExchangeOnline -CertificatePassword`). */
+const CERTIFICATE_PASSWORD = /^(?:certificate|cert|pfx)(?:password|pwd)$/i;
 
 /**
  * Whether a value, followed through the variables that hold it (to MAX_FLOW_DEPTH), ends only where
@@ -237,8 +242,8 @@ function usesAfter(context: PowerShellRuleContext, name: string, offset: number)
 }
 
 const LOCAL_NOTE =
-  '(This password only protects a certificate file or a local account (Export-PfxCertificate, New-LocalUser): no cloud sign-in ' +
-  'uses it, but anyone who reads the script has it; read it from a vault or the environment.)';
+  '(This password only protects a certificate file or a local account (Export-PfxCertificate, -CertificatePassword, New-LocalUser): no user signs in ' +
+  'with it, but anyone who reads the script has it; read it from a vault or the environment.)';
 
 const REPLACED_NOTE =
   '(This password only makes the credential of a sign-in whose fixes sign in without it (with a token or a certificate), or a credential nothing uses: ' +
