@@ -34,6 +34,7 @@ export async function fixAll(
   const outcome: FixOutcome = { text, applied: [], withheld: [] };
   const stuck = new Set<string>();
   let current = analysed ?? (await analyze(path, text, languageId, settings));
+  const before = current.findings;
   // Not parsed at all (too deeply nested for this thread's stack, say): say why nothing is fixed.
   for (const notice of current.notices.filter((n) => n.kind === 'skipped')) outcome.withheld.push({ reason: notice.message });
   const original = new OriginalLines(text);
@@ -45,6 +46,10 @@ export async function fixAll(
       for (const finding of current.findings.filter((f) => !stuck.has(f.fingerprint))) {
         const reason = broken && finding.fixes.length > 0 ? 'the code around it does not parse, so it is not rewritten' : whyNotFixed(finding);
         outcome.withheld.push({ ruleId: finding.ruleId, line: lineInOriginal(finding), reason });
+      }
+      for (const finding of adviceGoneWithOtherFixes(before, current.findings)) {
+        const reason = `no longer reported once the other fixes are in, but what it asks still stands: ${finding.message}`;
+        outcome.withheld.push({ ruleId: finding.ruleId, line: finding.range.start.line + 1, reason });
       }
       return outcome;
     }
@@ -63,6 +68,16 @@ export async function fixAll(
   }
   outcome.withheld.push({ reason: `stopped after ${MAX_ROUNDS} fixes` });
   return outcome;
+}
+
+/**
+ * Findings without a fix of their own that another fix made go away: a password literal whose sign-in
+ * was rewritten is still in the file, and still to be rotated, though nothing reports it any more.
+ */
+function adviceGoneWithOtherFixes(before: readonly Finding[], after: readonly Finding[]): Finding[] {
+  const withoutFix = (findings: readonly Finding[]) => findings.filter((f) => f.fixes.length === 0);
+  const [advice, remaining] = [withoutFix(before), withoutFix(after)];
+  return advice.filter((finding) => countAlike(remaining, finding) < countAlike(advice, finding));
 }
 
 /** Why fix-all leaves a finding of an analysis that parsed: it has no fix, or only fixes to choose in the editor. */

@@ -113,6 +113,52 @@ describe("sign-ins with the callers' credentials", () => {
     });
   }
 
+  const typedIn: Record<string, string[]> = {
+    "readline's question, the answer handed to a callback": [
+      'const rl = require("readline").createInterface({ input: process.stdin, output: process.stdout });',
+      'const username = "ops@contoso.com";',
+      `rl.question("Password: ", (password) => ${SIGN_IN});`,
+    ],
+    "inquirer's answers, destructured": [
+      'const inquirer = require("inquirer");',
+      'async function signIn() {',
+      '  const { username, password } = await inquirer.prompt([{ name: "username" }, { name: "password", type: "password" }]);',
+      `  return ${SIGN_IN};`,
+      '}',
+      'signIn();',
+    ],
+    "a prompt helper of the file's own, the username from the command line": [
+      'const ask = (question) => new Promise((resolve) => rl.question(question, resolve));',
+      'async function main() {',
+      '  const username = process.argv[2];',
+      '  const password = await ask("Password: ");',
+      `  console.log(await ${SIGN_IN});`,
+      '}',
+      'main();',
+    ],
+  };
+  for (const [source, lines] of Object.entries(typedIn)) {
+    it(`${source}: typed in by whoever runs the program, so no fix, and the finding says to sign that person in with the device code flow`, async () => {
+      const { finding, fixedByFixAll } = await signInOf(lines);
+      assert.deepEqual(finding.fixes, []);
+      assert.equal(fixedByFixAll, false);
+      assert.match(finding.message, /typed in by whoever runs the program.*acquireTokenByDeviceCode/);
+      assert.ok(finding.related.some((r) => /typed in here/.test(r.message)));
+    });
+  }
+
+  it("the program's command line (process.argv, minimist): the fixes are offered, fix-all applies none, and the finding says why", async () => {
+    for (const lines of [
+      ['const [, , username, password] = process.argv;', `module.exports = () => ${SIGN_IN};`],
+      ['const args = require("minimist")(process.argv.slice(2));', 'const { user: username, pass: password } = args;', `module.exports = () => ${SIGN_IN};`],
+    ]) {
+      const { finding, fixedByFixAll } = await signInOf(lines);
+      assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll), lines.join('\n'));
+      assert.equal(fixedByFixAll, false);
+      assert.match(finding.message, /come from the program's command line.*device code flow/);
+    }
+  });
+
   it("an exported function's parameters: the fixes are offered, fix-all applies none, and the finding says why", async () => {
     const { finding, fixedByFixAll, text } = await signInOf(['export function graphToken(username, password) {', `  return ${SIGN_IN};`, '}']);
     assert.ok(finding.fixes.length > 0);

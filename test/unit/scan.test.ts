@@ -52,6 +52,23 @@ describe('workspace scan', () => {
     assert.deepEqual(outcome.withheld.map((finding) => finding.line), [2]);
   });
 
+  it("fix-all still tells of a password literal once the fix of its sign-in has made the finding go away, and an adal refresh-token path is left to the user", async () => {
+    const adal = (password: string, callback: string) => [
+      "const { AuthenticationContext } = require('adal-node');",
+      "const context = new AuthenticationContext('https://login.microsoftonline.com/contoso.onmicrosoft.com');",
+      `const password = ${password};`,
+      `module.exports = (done) => context.acquireTokenWithUsernamePassword('https://graph.microsoft.com', 'svc@contoso.com', password, process.env.CLIENT_ID, ${callback});`,
+      '',
+    ].join('\n');
+    const literal = await fixAll('job.js', adal("'Data@2903'", 'done'), 'javascript');
+    assert.deepEqual(literal.applied.map((fix) => fix.ruleId), ['ts-adal-ropc']);
+    assert.deepEqual(literal.withheld.map((w) => [w.ruleId, w.line]), [['ts-hardcoded-password', 3]]);
+    assert.match(literal.withheld[0].reason, /still stands: .*Rotate the password/);
+    const refreshed = await fixAll('job.js', adal('process.env.PASSWORD', '(e, r) => done(e, r && r.refreshToken)'), 'javascript');
+    assert.deepEqual(refreshed.applied, []);
+    assert.deepEqual(refreshed.withheld.map((w) => [w.ruleId, w.reason]), [['ts-adal-ropc', 'no fix is safe to apply unattended']]);
+  });
+
   it('fixes a Windows-1252 script (its “ ” quotes read as Windows PowerShell 5.1 reads them) and keeps its other bytes; a fix it cannot hold is not written', async () => {
     const session = '$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri \u201chttps://outlook.office365.com/powershell-liveid/\u201d -Credential $c -Authentication Basic -AllowRedirection\r\nImport-PSSession $s\r\n';
     const bytes = Buffer.concat([Buffer.from('# Caf\xe9 \x93report\x94\r\n', 'latin1'), Buffer.from(session.replace(/\u201c|\u201d/g, (q) => (q === '\u201c' ? '\x93' : '\x94')), 'latin1')]);

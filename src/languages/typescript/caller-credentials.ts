@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
-import { memberName, parentOf, propertyKeyName, unwrap, walk, type Node } from './ast';
+import { calleeName, memberName, parentOf, propertyKeyName, unwrap, walk, type Node } from './ast';
 import { bindingOf, bindsName, declarationScope, valuesInScope, within } from './name-bindings';
 import { lastProperty } from './object-values';
 import { fileFunctionCalls } from './passed-arguments';
@@ -12,13 +12,17 @@ import { possibleValues } from './static-value';
  * - `request`: read from an HTTP request (`req.body.password`, `await request.json()`, a NestJS `@Body()`):
  *   the code signs in whoever calls it, and one consented account's Secure Application Model token
  *   cannot stand in for them (every caller would be let in as that account);
+ * - `typed`: typed in by whoever runs the program, at a prompt (`rl.question`, `inquirer.prompt`): a
+ *   person signs in, and a stored token would sign everyone in as one account;
+ * - `command-line`: read from the program's command line (`process.argv`): a scheduler may pass a
+ *   service account's password there, or a person their own;
  * - `parameter`: a parameter of a function that code the file does not show may call: only the
  *   callers tell whether it is a service account's password or each user's own;
  * - `unknown`: the credentials could not be followed (a spread, a request object the file does not
  *   show, or more steps than the trace takes).
  */
 export interface CallerCredential {
-  from: 'request' | 'parameter' | 'unknown';
+  from: 'request' | 'typed' | 'command-line' | 'parameter' | 'unknown';
   /** Where it is read from the request, the parameter, or where the trace stopped. */
   node: Node;
 }
@@ -29,6 +33,12 @@ const REQUEST_PROPERTIES = new Set(['body', 'query', 'payload', 'cookies', 'head
 const BODY_READERS = new Set(['json', 'formData']);
 /** NestJS's parameter decorators that hand a handler parts of the request. */
 const REQUEST_DECORATORS = new Set(['Body', 'Query', 'Param', 'Headers', 'Req', 'Request']);
+/**
+ * The calls that ask the person running the program for a value: readline's and readline-sync's
+ * `question`, `inquirer.prompt`, `prompts()`, enquirer, @inquirer/prompts' `password`/`input`, and a
+ * helper of the file's own named so (`await prompt('Password: ')`).
+ */
+const PROMPTS = new Set(['question', 'questionNewPassword', 'prompt', 'prompts', 'password', 'input', 'ask', 'askQuestion', 'promptPassword', 'readPassword', 'getpass']);
 /** How much one question may look at; past it, the credentials count as not followed. */
 const MAX_VISITS = 400;
 const MAX_DEPTH = 40;
@@ -44,7 +54,7 @@ export function callerCredential(context: TypeScriptRuleContext, credentials: Re
   const shown = credentials.filter((credential): credential is Node => !!credential);
   const found = [...shown, ...(container ? [container] : [])].flatMap((credential) => tracer.trace(credential, 0));
   if (container) found.push({ from: 'unknown', node: container });
-  for (const from of ['request', 'parameter', 'unknown'] as const) {
+  for (const from of ['request', 'typed', 'command-line', 'parameter', 'unknown'] as const) {
     const first = found.find((credential) => credential.from === from);
     if (first) return first;
   }
@@ -103,6 +113,9 @@ class CredentialTracer {
     const chain = accessChain(node);
     const read = [...chain.reads, ...keys.map((name) => ({ name, called: false }))];
     if (chain.root.type === 'Identifier' && readsRequest(read) && this.isHandlerParameter(chain.root)) return [{ from: 'request', node }];
+    const prompt = chain.calls.find(isPrompt);
+    if (prompt) return [{ from: 'typed', node: prompt }];
+    if (chain.root.type === 'Identifier' && chain.root.name === 'process' && read[0]?.name === 'argv') return [{ from: 'command-line', node }];
     const given = chain.calls.flatMap((call) => this.arguments(call, depth));
     // The data read from the root: up to the first call (`settings.get("x")` is no `get` key).
     const firstCall = read.findIndex((r) => r.called);
@@ -147,6 +160,9 @@ class CredentialTracer {
   private parameter(name: TSESTree.Identifier, fn: TSESTree.FunctionLike, depth: number, keys: readonly string[]): CallerCredential[] {
     const declared = fn.params.find((parameter) => bindsName(parameter, name.name));
     if (declared && REQUEST_DECORATORS.has(decoratorName(declared) ?? '')) return [{ from: 'request', node: declared }];
+    // `rl.question('Password: ', (answer) => …)`: the answer the person types.
+    const asking = parentOf(this.context.program, fn);
+    if (asking?.type === 'CallExpression' && isPrompt(asking)) return [{ from: 'typed', node: asking }];
     // `fetch(url).then((res) => …)`: what the promise settles with, as the code before `.then` makes it.
     const settled = promiseOf(this.context, fn);
     if (settled) return this.withKeys(settled, depth, keys);
@@ -181,6 +197,10 @@ class CredentialTracer {
     if (calls.callsOf(binding.fn).length > 0 && !calls.mayBeCalledElsewhere(binding.fn)) return false;
     return !promiseOf(this.context, binding.fn);
   }
+}
+
+function isPrompt(call: TSESTree.CallExpression): boolean {
+  return PROMPTS.has(calleeName(unwrap(call.callee)) ?? '');
 }
 
 const PROMISE_CONTINUATIONS = new Set(['then', 'catch', 'finally']);
@@ -357,15 +377,38 @@ export function fixesForCaller<F extends { safeForFixAll: boolean }>(credential:
         "@azure/identity's InteractiveBrowserCredential) rather than taking their passwords.",
     };
   }
+  if (credential.from === 'typed') {
+    return {
+      fixes: [],
+      related: at('the password is typed in here by whoever runs the program'),
+      advice: () =>
+        'The credentials are typed in by whoever runs the program: a stored token would sign everyone in as one account. ' +
+        "Sign that person in with the device code flow (msal-node's acquireTokenByDeviceCode, @azure/identity's DeviceCodeCredential) " +
+        'or in the browser (acquireTokenInteractive, InteractiveBrowserCredential), which perform MFA.',
+    };
+  }
+  const from = credential.from;
   const unattended = fixes.map((fix) => ({ ...fix, safeForFixAll: false }));
-  const note =
-    credential.from === 'parameter'
-      ? "The credentials are the callers' (parameters): a Secure Application Model token would sign every caller in as the consented account, " +
-        "so fix-all (mfa-ready fix) leaves the fixes to you; where callers pass a user's own password, sign that user in interactively instead."
-      : 'mfa-ready could not follow the credentials to where they come from, so fix-all (mfa-ready fix) leaves the fixes to you.';
   return {
     fixes: unattended,
-    related: at(credential.from === 'parameter' ? "the credentials are the callers' (a parameter)" : 'the credentials could not be followed from here'),
-    advice: (usual) => (fixes.length > 0 ? `${usual} ${note}` : usual),
+    related: at(CALLER_RELATED[from]),
+    advice: (usual) => (fixes.length > 0 ? `${usual} ${CALLER_NOTES[from]}` : usual),
   };
 }
+
+const CALLER_RELATED: Record<'command-line' | 'parameter' | 'unknown', string> = {
+  'command-line': "the credentials come from the program's command line here",
+  parameter: "the credentials are the callers' (a parameter)",
+  unknown: 'the credentials could not be followed from here',
+};
+
+const CALLER_NOTES: Record<'command-line' | 'parameter' | 'unknown', string> = {
+  'command-line':
+    "The credentials come from the program's command line: whoever runs it may pass their own, which a Secure Application Model token " +
+    'would replace with the consented account, so fix-all (mfa-ready fix) leaves the fixes to you; where people pass their own password, ' +
+    'sign them in with the device code flow instead.',
+  parameter:
+    "The credentials are the callers' (parameters): a Secure Application Model token would sign every caller in as the consented account, " +
+    "so fix-all (mfa-ready fix) leaves the fixes to you; where callers pass a user's own password, sign that user in interactively instead.",
+  unknown: 'mfa-ready could not follow the credentials to where they come from, so fix-all (mfa-ready fix) leaves the fixes to you.',
+};

@@ -34,14 +34,17 @@ export const adalRopcRule: TypeScriptRule = {
       const fix = secureAppModelFix(context, call);
       const [, username, password] = call.arguments;
       const spread = call.arguments.find((argument) => argument.type === 'SpreadElement');
-      const caller = fixesForCaller(callerCredential(context, [username, password], spread), fix ? [fix] : []);
+      const refreshed = fix && usesAdalRefreshTokens(context, call);
+      const offered = fix && refreshed ? [{ ...fix, safeForFixAll: false }] : fix ? [fix] : [];
+      const caller = fixesForCaller(callerCredential(context, [username, password], spread), offered);
       hits.push({
         message:
           'adal-node acquireTokenWithUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: ' +
           'it fails with AADSTS50076 once MFA applies to the account; and adal-node is retired (support ended ' +
           '2023-06-30). ' +
           caller.advice('Redeem a Secure Application Model refresh token with msal-node instead.') +
-          (buildsTenantAtRunTimeIn(context) ? ` ${RUN_TIME_TENANT_NOTE}` : ''),
+          (buildsTenantAtRunTimeIn(context) ? ` ${RUN_TIME_TENANT_NOTE}` : '') +
+          (refreshed && caller.fixes.length > 0 ? ` ${REFRESH_TOKEN_NOTE}` : ''),
         startOffset: method.range[0],
         endOffset: call.range[1],
         fixes: caller.fixes,
@@ -122,6 +125,17 @@ function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallEx
     safeForFixAll: !buildsTenantAtRunTimeIn(context),
     edits: [...edits, ...planSecureAppModelHelper(context)],
   };
+}
+
+const REFRESH_TOKEN_NOTE =
+  "The code also uses adal's refresh token (response.refreshToken, acquireTokenWithRefreshToken), which msal-node keeps in its cache " +
+  'and the fixed response does not carry: fix-all (mfa-ready fix) leaves the fix to you, to move that path to the Secure Application Model too.';
+
+/** Whether the code redeems adal's refresh tokens, or its callback keeps the response's: msal's response has none. */
+function usesAdalRefreshTokens(context: TypeScriptRuleContext, call: TSESTree.CallExpression): boolean {
+  const callback = call.arguments[4];
+  const callbackText = callback ? context.text.slice(callback.range[0], callback.range[1]) : '';
+  return methodCalls(context.program, 'acquireTokenWithRefreshToken').length > 0 || /\.refreshToken\b/.test(callbackText);
 }
 
 /** adal asks for a v1 resource; its v2 scope is the resource followed by `/.default`. */
