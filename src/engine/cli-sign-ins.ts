@@ -208,8 +208,7 @@ export function groupOptions(args: CommandArgument[], tool: Pick<CliSignIn, 'opt
     if (!option) {
       options.push({ parts: [args[i]] });
     } else if (!option.takesValue || attached !== undefined || !args[i + 1]) {
-      // `--authType="password"`: a shell, and PowerShell, pass the attached value without its quotes.
-      options.push({ meaning: option.meaning, parts: [args[i]], value: attached === undefined ? undefined : unquote(attached) });
+      options.push({ meaning: option.meaning, parts: [args[i]], value: attached });
     } else {
       options.push({ meaning: option.meaning, parts: [args[i], args[i + 1]], value: unquote(args[i + 1].text) });
       i++;

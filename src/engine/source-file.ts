@@ -21,17 +21,65 @@ export function looksBinary(bytes: Uint8Array): boolean {
 }
 
 /**
- * A file's text by its byte order mark, else UTF-8; bytes that are no UTF-8 are read as Windows-1252,
- * the ANSI code page Windows PowerShell 5.1 reads a script without a byte order mark in (a script saved
- * from Word or a web page, with `“` `”` as its quotes).
+ * A file's text by its byte order mark, else UTF-8. Bytes that hold no UTF-8 at all are read as
+ * Windows-1252, the ANSI code page Windows PowerShell 5.1 reads a script without a byte order mark in
+ * (a script saved from Word or a web page, with `“` `”` as its quotes); UTF-8 with stray bytes, as
+ * UTF-8 with those bytes read as Windows-1252, and never written back.
  */
 export function decodeSource(bytes: Buffer): DecodedSource {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeWith('utf-16le', bytes.subarray(2), 'utf16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeWith('utf-16be', bytes.subarray(2), 'utf16be');
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decodeWith('utf-8', bytes.subarray(3), 'utf8-bom');
   const utf8 = decodeWith('utf-8', bytes, 'utf8');
-  return utf8.lossy ? { text: decodeWindows1252(bytes), encoding: 'windows-1252', lossy: false } : utf8;
+  if (!utf8.lossy) return utf8;
+  // UTF-8 with a stray byte keeps its UTF-8 (a “ ” there is still a quote); no way back to its bytes.
+  if (hasUtf8Sequence(bytes)) return { text: decodeUtf8WithStrayBytes(bytes), encoding: 'utf8', lossy: true };
+  return { text: decodeWindows1252(bytes), encoding: 'windows-1252', lossy: false };
 }
+
+/** The length of the valid UTF-8 sequence of more than one byte at `i`; 0 where there is none. */
+function utf8SequenceAt(bytes: Buffer, i: number): number {
+  const lead = bytes[i];
+  const inRange = (at: number, low = 0x80, high = 0xbf): boolean => bytes[at] >= low && bytes[at] <= high;
+  if (lead >= 0xc2 && lead <= 0xdf) return inRange(i + 1) ? 2 : 0;
+  if (lead >= 0xe0 && lead <= 0xef) {
+    const [low, high] = lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
+    return inRange(i + 1, low, high) && inRange(i + 2) ? 3 : 0;
+  }
+  if (lead >= 0xf0 && lead <= 0xf4) {
+    const [low, high] = lead === 0xf0 ? [0x90, 0xbf] : lead === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    return inRange(i + 1, low, high) && inRange(i + 2) && inRange(i + 3) ? 4 : 0;
+  }
+  return 0;
+}
+
+function hasUtf8Sequence(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0xc2 && utf8SequenceAt(bytes, i) > 0) return true;
+  return false;
+}
+
+/** UTF-8, each byte outside a valid sequence read as its Windows-1252 character. */
+function decodeUtf8WithStrayBytes(bytes: Buffer): string {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i] < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceAt(bytes, i);
+    if (length > 0) {
+      i += length;
+      continue;
+    }
+    parts.push(bytes.toString('utf8', start, i), decodeWindows1252(bytes.subarray(i, i + 1)));
+    start = ++i;
+  }
+  parts.push(bytes.toString('utf8', start));
+  return parts.join('');
+}
+
+export const UTF8_WITH_STRAY_BYTES_NOTICE = 'not valid UTF-8: UTF-8 with stray bytes, read as Windows-1252 characters; never rewritten';
 
 export const WINDOWS_1252_NOTICE =
   'not valid UTF-8: read as Windows-1252, as Windows PowerShell 5.1 reads a script without a byte order mark; a fix writes every byte it does not change back as it was';

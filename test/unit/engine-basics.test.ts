@@ -133,6 +133,12 @@ describe('engine basics', () => {
     assert.throws(() => encodeSource('\u2192', 'windows-1252'), /has no byte in Windows-1252/);
   });
 
+  it('reads UTF-8 with a stray byte as UTF-8, the stray byte as its Windows-1252 character, and never rewrites it', () => {
+    const bytes = Buffer.concat([Buffer.from('# Caf'), Buffer.from([0xe9]), Buffer.from(' \u201chttps://outlook.office365.com\u201d \u20ac\n', 'utf8')]);
+    assert.deepEqual(decodeSource(bytes), { text: '# Caf\u00e9 \u201chttps://outlook.office365.com\u201d \u20ac\n', encoding: 'utf8', lossy: true });
+    assert.deepEqual(decodeSource(Buffer.from([0x61, 0xed, 0xa0, 0x80, 0x62])).text, 'a\u00ed\u00a0\u20acb', 'a surrogate encoded in UTF-8 is three stray bytes');
+  });
+
   it('applies edits by offset and refuses overlapping ones', () => {
     assert.equal(applyEdits('abcdef', [{ startOffset: 4, endOffset: 6, newText: 'XY' }, { startOffset: 0, endOffset: 0, newText: '>' }]), '>abcdXY');
     assert.throws(() => applyEdits('abcdef', [{ startOffset: 0, endOffset: 3, newText: '' }, { startOffset: 2, endOffset: 4, newText: '' }]));

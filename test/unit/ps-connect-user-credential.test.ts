@@ -29,6 +29,7 @@ describe('ps-connect-user-credential messages and related locations', () => {
       'Connect-MSPOService',
       'Connect-PPnPOnline',
       'Connect-LegacyMsolService',
+      'Connect-MTMicrosoftTeams',
     ]);
     assert.match(findings[1].message, /\(Connect-PPnPOnline is Connect-PnPOnline, its module imported with a prefix\.\)/);
     assert.match(findings[1].fixes[0].title, /\(Connect-PPnPOnline -AccessToken\)$/);

@@ -88,6 +88,11 @@ describe('PowerShell the grammar lacks', () => {
     });
   }
 
+  it('a backtick before a letter at the start of a line is no stand-in: the sign-in it escapes is not lost without a notice', async () => {
+    const { findings, notices } = await analyze('script.ps1', '`Connect-MsolService -Credential $cred\n', 'powershell');
+    assert.ok(findings.length > 0 || notices.some((n) => n.kind === 'parse-error'));
+  });
+
   it("a variable that ends a string is not glued to the quotes after it: a password later on the line stays code, and is found", async () => {
     const lines = [
       'Write-Host "Tenant $t"; Set-MsolUser -UserPrincipalName "x@y.com" -CustomAttribute13 "a"; $pw = ConvertTo-SecureString "Summer2024!" -AsPlainText -Force',

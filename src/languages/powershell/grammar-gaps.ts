@@ -252,7 +252,7 @@ const NESTED_TYPE_NAME: GrammarGap = {
  * continue the line.
  */
 const ESCAPE_STARTING_BARE_WORD: GrammarGap = {
-  pattern: /(?<=^|[ \t])`(?:(?=[A-Za-z0-9])|`)/gm,
+  pattern: /(?<=[ \t])`(?=[A-Za-z0-9])|(?<=^|[ \t])``/gm,
   standIn: ([escape]) => '_'.repeat(escape.length),
 };
 

@@ -43,9 +43,10 @@ export function stopsParsing(signIn: CliPasswordSignIn): boolean {
   return signIn.options.some((o) => o.parts.some((part) => part.text === '--%'));
 }
 
-/** `'-pS3cret!'`: PowerShell hands a native command the text inside plain quotes. */
+/** `'-pS3cret!'`, `--authType="password"`: PowerShell hands a native command the text inside plain quotes. */
 export function unquoted(argument: string): string {
-  return /^'[^']*'$|^"[^"`$]*"$/.test(argument) ? argument.slice(1, -1) : argument;
+  const quoted = /^([^'"`$]*)(?:'([^']*)'|"([^"`$]*)")$/.exec(argument);
+  return quoted ? quoted[1] + (quoted[2] ?? quoted[3]) : argument;
 }
 
 /**

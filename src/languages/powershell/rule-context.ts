@@ -106,7 +106,7 @@ function readCommands(
 function importedPrefixes(index: ScriptIndex, text: string): string[] {
   const importers = ['import-module', 'ipmo', 'import-pssession'].flatMap((name) => index.commandsByName().get(name) ?? []);
   return importers.flatMap((command) => {
-    const prefix = /\s-prefix(?::\s*|\s+)(['"]?)(\w+)\1(?=\s|$)/i.exec(text.slice(command.start, command.end));
+    const prefix = /\s-prefix(?::\s*|(?:\s|`\r?\n)+)(['"]?)(\w+)\1(?=\s|$)/i.exec(text.slice(command.start, command.end));
     return prefix ? [prefix[2].toLowerCase()] : [];
   });
 }
@@ -114,10 +114,17 @@ function importedPrefixes(index: ScriptIndex, text: string): string[] {
 /** A cmdlet imported with a prefix to its noun (`Connect-MSPOService` for `Connect-SPOService` with `-Prefix M`). */
 function prefixedCmdlet(name: string, prefixes: readonly string[]): CmdletSpec | undefined {
   const dash = name.indexOf('-');
-  const noun = name.slice(dash + 1);
-  const prefix = dash > 0 ? prefixes.find((p) => noun.startsWith(p) && noun.length > p.length) : undefined;
-  return prefix ? cmdletSpec(`${name.slice(0, dash)}-${noun.slice(prefix.length)}`) : undefined;
+  if (dash <= 0) return undefined;
+  const [verb, noun] = [name.slice(0, dash), name.slice(dash + 1)];
+  for (const prefix of prefixes) {
+    const spec = noun.startsWith(prefix) ? cmdletSpec(`${verb}-${noun.slice(prefix.length)}`) : undefined;
+    if (spec && !POWERSHELL_OWN_CMDLETS.has(spec.name)) return spec;
+  }
+  return undefined;
 }
+
+/** Cmdlets of PowerShell's own modules, loaded without a prefix (`Invoke-AzRestMethod` is Az's, not Invoke-RestMethod). */
+const POWERSHELL_OWN_CMDLETS = new Set(['Invoke-RestMethod', 'Invoke-WebRequest', 'New-Object', 'ConvertTo-SecureString', 'Send-MailMessage', 'New-PSSession', 'Import-PSSession', 'Remove-PSSession']);
 
 /**
  * Where a function of the script's own hides the cmdlet of its name (PowerShell looks up functions

@@ -10,7 +10,7 @@ import { nameWords } from '../../engine/text';
  */
 export function isPlaceholderSecret(value: string): boolean {
   const text = value.trim();
-  if (/^(?:x+|[*.#?_-]*)$/i.test(text)) return true;
+  if (/^(?:x+|[*.#?_-]*|blah)$/i.test(text)) return true;
   if (DEPLOYMENT_TOKEN.test(text) || SLOT_NAME.test(text)) return true;
   const words = nameWords(text).join('_');
   if (/^(?:<.+>|\{\{?.+\}\}?|\[.+\]|%.+%|\$\{.+\})$/s.test(text)) return NAMES_A_SECRET.test(words);
@@ -34,7 +34,7 @@ const SLOT_NAME = /^[a-z]+(?:[-_][a-z]+)+[-_](?:password|passwd|pwd)$/;
 /** `<PFX private key password>`, `{password}`, `%SVC_PASSWORD%`: brackets around what to put there. */
 const NAMES_A_SECRET = /(?:^|_)(?:password|passwd|pwd|pass|secret|key|your)(?:_|$)/;
 
-const PLACEHOLDER_WORDS = new Set(['changeme', 'change_me', 'redacted', 'placeholder', 'none', 'null', 'undefined', 'nope', 'todo', 'tbd', 'fixme', 'n_a', 'dummy', 'not_set', 'blah']);
+const PLACEHOLDER_WORDS = new Set(['changeme', 'change_me', 'redacted', 'placeholder', 'none', 'null', 'undefined', 'nope', 'todo', 'tbd', 'fixme', 'n_a', 'dummy', 'not_set']);
 
 /**
  * `your_password`, `enter_password_here`, `password_goes_here`: a request to fill in, naming what;

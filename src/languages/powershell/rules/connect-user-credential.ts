@@ -38,6 +38,7 @@ export const connectUserCredentialRule: PowerShellRule = {
       }),
       // Modules imported with a prefix to their nouns: `Connect-MSPOService` (not `-PrefixLength`).
       '-prefix ',
+      '-prefix\t',
       '-prefix:',
     ],
     triggersInStrings: false,

@@ -129,14 +129,28 @@ function destinationName(value: Node): string | undefined {
       if (left && innermost(left).type === 'variable') return writtenVariableName(left);
       return /\.\s*(\w+)\s*$/.exec(left?.text ?? '')?.[1];
     }
-    if (node.type === 'command_elements') {
-      const before = node.namedChildren.filter((element) => element !== null && element.endIndex <= child.startIndex && element.type !== 'command_argument_sep');
-      const parameter = before.at(-1);
-      return parameter?.type === 'command_parameter' ? namesSecret(parameterNameOf(parameter)) : undefined;
-    }
+    if (node.type === 'command_elements') return namesSecret(parameterBefore(node, child));
   }
   return undefined;
 }
+
+/** The name of the parameter right before `argument` among a command's elements, if a parameter is. */
+function parameterBefore(elements: Node, argument: Node): string | undefined {
+  const before = elements.namedChildren.filter((element) => element !== null && element.endIndex <= argument.startIndex && element.type !== 'command_argument_sep');
+  const parameter = before.at(-1);
+  return parameter?.type === 'command_parameter' ? parameterNameOf(parameter) : undefined;
+}
+
+/** The parameter a command is given `value` by (`-CertificatePassword $pw`, `-CertificatePassword:(…)`), within the value's statement. */
+function parameterGiven(value: Node): string | undefined {
+  let child = value;
+  for (let node = value.parent; node && !STATEMENT_PARTS.has(node.type); child = node, node = node.parent) {
+    if (node.type === 'command_elements') return parameterBefore(node, child);
+  }
+  return undefined;
+}
+
+const STATEMENT_PARTS = new Set(['program', 'statement_list', 'script_block', 'assignment_expression', 'hash_entry', 'argument_list']);
 
 function namesSecret(name: string | undefined): string | undefined {
   return name && /secret|pass|pwd|key|token|credential/i.test(name) ? name : undefined;
@@ -189,7 +203,7 @@ function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boo
   const local = (at: Node): boolean | undefined => {
     const command = commands.find((c) => c.name !== 'convertto-securestring' && c.start <= at.startIndex && at.endIndex <= c.end);
     if (!command) return undefined;
-    return LOCAL_SECRET_COMMANDS.has(command.name) || CERTIFICATE_PASSWORD.test(destinationName(at) ?? '');
+    return LOCAL_SECRET_COMMANDS.has(command.name) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '');
   };
   return flowsOnly(context, value, local, () => false);
 }

@@ -226,9 +226,10 @@ function commandLines(shape: string): CommandArgument[][] {
       endWord();
       i += shape[i + 1] === '\r' ? 2 : 1;
     } else if (char === "'" || char === '"') {
+      // The shell passes what the quotes hold (`--authType="password"` is `--authType=password`).
       const close = shape.indexOf(char, i + 1);
       const end = close < 0 ? shape.length : close + 1;
-      word += shape.slice(i, end);
+      word += shape.slice(i + 1, close < 0 ? end : close);
       i = end - 1;
     } else if (/[\n;|&]/.test(char)) {
       endWord();
