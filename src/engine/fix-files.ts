@@ -35,18 +35,18 @@ export async function fixFileOnDisk(path: string, languageId: LanguageId, dryRun
 export async function writeFixedFile(path: string, fixed: FixedInMemory, dryRun: boolean): Promise<FileFixResult> {
   const { original, encoding, ...outcome } = fixed;
   const result: FileFixResult = { ...outcome, path, original, written: false };
-  if (dryRun || outcome.text === original) return result;
-  const { mode } = await stat(path);
-  const now = decodeSource(await readFile(path));
-  if (now.lossy || now.encoding !== encoding || now.text !== original) {
-    return { ...result, text: original, applied: [], withheld: [{ reason: 'the file changed while it was being fixed: left unchanged' }] };
-  }
+  if (outcome.text === original) return result;
+  const left = (reason: string): FileFixResult => ({ ...result, text: original, applied: [], withheld: [{ reason }] });
   let bytes: Buffer;
   try {
     bytes = encodeSource(outcome.text, encoding);
   } catch (error) {
-    return { ...result, text: original, applied: [], withheld: [{ reason: `the fixed text cannot be written in the file's encoding (${(error as Error).message}): left unchanged` }] };
+    return left(`the fixed text cannot be written in the file's encoding (${(error as Error).message}): left unchanged`);
   }
+  if (dryRun) return result;
+  const { mode } = await stat(path);
+  const now = decodeSource(await readFile(path));
+  if (now.lossy || now.encoding !== encoding || now.text !== original) return left('the file changed while it was being fixed: left unchanged');
   await writeAtomically(path, bytes, mode);
   return { ...result, written: true };
 }

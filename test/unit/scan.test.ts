@@ -79,9 +79,11 @@ describe('workspace scan', () => {
       assert.deepEqual(scanned.notices.map((n) => n.kind), ['encoding']);
       const file = scanned.files.find((f) => f.displayPath === 'legacy.ps1')!;
       assert.deepEqual(file.findings.map((f) => [f.ruleId, f.range.start.line]), [['ps-exchange-basic-auth-session', 1]]);
-      const unwritable = await writeFixedFile(path, { ...file.fixed!, text: `${file.fixed!.text}# \u2192\r\n` }, false);
-      assert.equal(unwritable.written, false);
-      assert.match(unwritable.withheld[0].reason, /cannot be written in the file's encoding/);
+      for (const dryRun of [true, false]) {
+        const unwritable = await writeFixedFile(path, { ...file.fixed!, text: `${file.fixed!.text}# \u2192\r\n` }, dryRun);
+        assert.deepEqual([unwritable.written, unwritable.applied.length], [false, 0]);
+        assert.match(unwritable.withheld[0].reason, /cannot be written in the file's encoding/);
+      }
       assert.ok(readFileSync(path).equals(bytes));
       assert.equal((await writeFixedFile(path, file.fixed!, false)).written, true);
       const written = readFileSync(path);
