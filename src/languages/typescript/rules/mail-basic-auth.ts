@@ -136,9 +136,21 @@ export const mailBasicAuthRule: TypeScriptRule = {
     tags: ['security', 'mfa', 'basic-auth', 'smtp', 'imap', 'exchange-online'],
     // Every Microsoft mail host, and every nodemailer service name that stands for one, contains one of these.
     triggers: ['office365', 'outlook', 'hotmail', 'live.com'],
-    // The client must come from one of these modules, named by a static import or require; or the file
-    // writes settings with a password for a client made elsewhere.
-    requires: ['nodemailer', 'imap', 'emailjs', ...MAIL_LISTENERS, 'mail-notifier', 'pass', 'password'],
+    // The client must come from one of these modules, named by a static import or require (imap only
+    // as a module's name: `_V1APIMap` in Office.js is none); or the file writes settings with a password
+    // for a client made elsewhere (`pass` as a key, not the verb of "You must pass an array").
+    requires: [
+      'nodemailer',
+      "'imap",
+      '"imap',
+      '`imap',
+      'node-imap',
+      'emailjs',
+      ...MAIL_LISTENERS,
+      'mail-notifier',
+      'password',
+      ...['pass:', 'pass :', 'pass,', 'pass}', 'pass }', 'pass\n', 'pass\r', 'pass=', 'pass =', '.pass', '"pass', "'pass", '[pass'],
+    ],
   },
   check(context) {
     return context.once(findMailSignIns).map((signIn) => hitFor(context, signIn));
