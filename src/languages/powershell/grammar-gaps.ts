@@ -113,12 +113,12 @@ const PATH_AFTER_VARIABLE: GrammarGap = {
 
 /**
  * A variable glued to the double-quoted string before it among a command's arguments (`Write-Host
- * "Policy:"$p.displayName`), which PowerShell passes as two arguments: the grammar errs there. The
+ * "Policy:"$p.displayName`, `"Version: "$m.Version.ToString()`), which PowerShell passes as two arguments: the grammar errs there. The
  * stand-in is those two arguments with a blank between, in place of the string's last character (a
  * plain one: not an escape's, nor the end of a `$(…)`), so that the variable keeps its offsets.
  */
 const VARIABLE_AFTER_STRING: GrammarGap = {
-  pattern: /(?<=[ \t])"((?:[^"\r\n`]|`.)*[^"\r\n`$)}])"(\$\w+(?:\.\w+)*)(?=[\s;|)}]|$)/g,
+  pattern: /(?<=[ \t])"((?:[^"\r\n`]|`.)*[^"\r\n`$)}])"(\$\w+(?:\.\w+(?:\([^()\r\n]*\))?)*)(?=[\s;|)}]|$)/g,
   // The string is the construct: what must not be one is what comes just before it.
   failsAt: (reading, match) => reading.failedNear(match) && !reading.inStringOrComment(match.index - 1) && amongCommandArguments(match),
   standIn: ([, inner, variable]) => `"${inner.slice(0, -1)}" ${variable}`,
@@ -194,6 +194,15 @@ const BLOCK_AS_VALUE = new Set(['script_block_expression', 'ERROR']);
 const EMPTY_SCRIPT_BLOCK_VALUE: GrammarGap = {
   pattern: /(?<=(?:[=,(]|[ \t]-[A-Za-z]\w{0,60})[ \t]{0,40})\{\}/g,
   standIn: () => "''",
+};
+
+/**
+ * An empty named block of the script itself (`end {}` after begin and process blocks): the grammar
+ * reads an empty `{}` there as nothing it knows. `end{0}` stands in, a block with a value in it.
+ */
+const EMPTY_NAMED_BLOCK: GrammarGap = {
+  pattern: /(?<=^[ \t]*)(begin|process|end|dynamicparam)[ \t]([ \t]*)\{\}/gim,
+  standIn: ([, keyword, blanks]) => `${keyword}{0}${blanks}`,
 };
 
 /** The `.ForEach(…)` method of collections: the grammar takes its name for the `foreach` keyword. */
@@ -405,6 +414,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   MEMBER_AFTER_CALL_IN_ARGUMENT,
   EMPTY_SCRIPT_BLOCK,
   EMPTY_SCRIPT_BLOCK_VALUE,
+  EMPTY_NAMED_BLOCK,
   FOREACH_METHOD,
   TYPOGRAPHIC_DASH,
   COMMAND_PATH_WITH_SLASHES,
