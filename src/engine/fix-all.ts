@@ -47,7 +47,7 @@ export async function fixAll(
         const reason = broken && finding.fixes.length > 0 ? 'the code around it does not parse, so it is not rewritten' : whyNotFixed(finding);
         outcome.withheld.push({ ruleId: finding.ruleId, line: lineInOriginal(finding), reason });
       }
-      for (const finding of adviceGoneWithOtherFixes(before, current.findings)) {
+      for (const finding of adviceGoneWithOtherFixes(before, current.findings, lineInOriginal)) {
         const reason = `no longer reported once the other fixes are in, but what it asks still stands: ${finding.message}`;
         outcome.withheld.push({ ruleId: finding.ruleId, line: finding.range.start.line + 1, reason });
       }
@@ -74,10 +74,9 @@ export async function fixAll(
  * Findings without a fix of their own that another fix made go away: a password literal whose sign-in
  * was rewritten is still in the file, and still to be rotated, though nothing reports it any more.
  */
-function adviceGoneWithOtherFixes(before: readonly Finding[], after: readonly Finding[]): Finding[] {
-  const withoutFix = (findings: readonly Finding[]) => findings.filter((f) => f.fixes.length === 0);
-  const [advice, remaining] = [withoutFix(before), withoutFix(after)];
-  return advice.filter((finding) => countAlike(remaining, finding) < countAlike(advice, finding));
+function adviceGoneWithOtherFixes(before: readonly Finding[], after: readonly Finding[], lineInOriginal: (finding: Finding) => number): Finding[] {
+  const remaining = new Set(after.map((finding) => `${finding.ruleId} ${lineInOriginal(finding)}`));
+  return before.filter((finding) => finding.fixes.length === 0 && !remaining.has(`${finding.ruleId} ${finding.range.start.line + 1}`));
 }
 
 /** Why fix-all leaves a finding of an analysis that parsed: it has no fix, or only fixes to choose in the editor. */

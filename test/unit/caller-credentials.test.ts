@@ -128,6 +128,7 @@ describe("sign-ins with the callers' credentials", () => {
       'signIn();',
     ],
     "a prompt helper of the file's own, the username from the command line": [
+      'const rl = require("readline").createInterface({ input: process.stdin, output: process.stdout });',
       'const ask = (question) => new Promise((resolve) => rl.question(question, resolve));',
       'async function main() {',
       '  const username = process.argv[2];',
@@ -147,10 +148,34 @@ describe("sign-ins with the callers' credentials", () => {
     });
   }
 
-  it("the program's command line (process.argv, minimist): the fixes are offered, fix-all applies none, and the finding says why", async () => {
+  it('a promise around a question, and an enquirer prompt: typed in, so no fix', async () => {
+    for (const lines of [
+      ['const readline = require("readline");', 'const username = "ops@contoso.com";', 'async function main() {', '  const rl = readline.createInterface({ input: process.stdin });', '  const password = await new Promise((resolve) => rl.question("Password: ", resolve));', `  return ${SIGN_IN};`, '}', 'main();'],
+      ['const { Password } = require("enquirer");', 'const username = "ops@contoso.com";', 'async function main() {', '  const password = await new Password({ message: "Password?" }).run();', `  return ${SIGN_IN};`, '}', 'main();'],
+    ]) {
+      const { finding, fixedByFixAll } = await signInOf(lines);
+      assert.deepEqual([finding.fixes.length, fixedByFixAll], [0, false], lines.join('\n'));
+      assert.match(finding.message, /typed in by whoever runs the program/);
+    }
+  });
+
+  it("functions named like prompts that read configuration, in a file that imports no prompt module, are the code's own: fix-all applies the fix", async () => {
+    for (const lines of [
+      ['function input(name) { return process.env[name]; }', 'const username = input("SVC_USER");', 'const password = input("SVC_PASSWORD");', `module.exports = () => ${SIGN_IN};`],
+      ['const secrets = require("./secrets");', 'const username = "svc@contoso.com";', 'const password = secrets.password("svc");', `module.exports = () => ${SIGN_IN};`],
+    ]) {
+      const { finding, fixedByFixAll } = await signInOf(lines);
+      assert.ok(finding.fixes[0]?.safeForFixAll, lines.join('\n'));
+      assert.equal(fixedByFixAll, true);
+    }
+  });
+
+  it("the program's command line (process.argv, minimist, yargs, commander): the fixes are offered, fix-all applies none, and the finding says why", async () => {
     for (const lines of [
       ['const [, , username, password] = process.argv;', `module.exports = () => ${SIGN_IN};`],
       ['const args = require("minimist")(process.argv.slice(2));', 'const { user: username, pass: password } = args;', `module.exports = () => ${SIGN_IN};`],
+      ['const argv = require("yargs").argv;', 'const { username, password } = argv;', `module.exports = () => ${SIGN_IN};`],
+      ['const { program } = require("commander");', 'program.option("--username <u>").option("--password <p>").parse();', 'const { username, password } = program.opts();', `module.exports = () => ${SIGN_IN};`],
     ]) {
       const { finding, fixedByFixAll } = await signInOf(lines);
       assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll), lines.join('\n'));

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Node } from 'web-tree-sitter';
 import { analyze } from '../../src/engine/analyze';
 import { applyEdits } from '../../src/engine/edits';
+import { fixAll } from '../../src/engine/fix-all';
 import { powerShellParser, withPowerShellTree } from '../../src/languages/powershell/parser';
 
 /** Valid PowerShell, as public partner scripts write it, that the grammar alone reads as a syntax error. */
@@ -89,6 +90,13 @@ describe('PowerShell the grammar lacks', () => {
       assert.deepEqual(await findingsWithoutNotice('script.ps1', [line, PASSWORD]), [['ps-plaintext-password', passwordLine, true]]);
     });
   }
+
+  it('an empty begin block keeps its place: the token function the fix adds goes inside it', async () => {
+    const script = 'param([string]$User)\nbegin {}\nprocess {\n    Connect-ExchangeOnline -Credential (Get-Credential)\n}\nend {}\n';
+    const outcome = await fixAll('script.ps1', script, 'powershell');
+    assert.deepEqual(outcome.applied.map((fix) => fix.ruleId), ['ps-connect-user-credential']);
+    assert.match(outcome.text, /^param\(\[string\]\$User\)\nbegin \{\n    function Get-SamAccessToken \{/);
+  });
 
   it('a backtick before a letter at the start of a line is no stand-in: the sign-in it escapes is not lost without a notice', async () => {
     const { findings, notices } = await analyze('script.ps1', '`Connect-MsolService -Credential $cred\n', 'powershell');

@@ -64,9 +64,15 @@ describe('workspace scan', () => {
     assert.deepEqual(literal.applied.map((fix) => fix.ruleId), ['ts-adal-ropc']);
     assert.deepEqual(literal.withheld.map((w) => [w.ruleId, w.line]), [['ts-hardcoded-password', 3]]);
     assert.match(literal.withheld[0].reason, /still stands: .*Rotate the password/);
-    const refreshed = await fixAll('job.js', adal('process.env.PASSWORD', '(e, r) => done(e, r && r.refreshToken)'), 'javascript');
-    assert.deepEqual(refreshed.applied, []);
-    assert.deepEqual(refreshed.withheld.map((w) => [w.ruleId, w.reason]), [['ts-adal-ropc', 'no fix is safe to apply unattended']]);
+    for (const callback of ['(e, r) => done(e, r && r.refreshToken)', '(e, { accessToken, refreshToken }) => done(e, refreshToken)', "(e, r) => done(e, r['refreshToken'])"]) {
+      const refreshed = await fixAll('job.js', adal('process.env.PASSWORD', callback), 'javascript');
+      assert.deepEqual(refreshed.applied, [], callback);
+      assert.deepEqual(refreshed.withheld.map((w) => [w.ruleId, w.reason]), [['ts-adal-ropc', 'no fix is safe to apply unattended']]);
+    }
+    // Two literals alike once masked: only the one whose sign-in went is told of.
+    const callers = "module.exports.report = (done, other = 'Winter2024!') => context.acquireTokenWithUsernamePassword('https://graph.microsoft.com', 'rpt@contoso.com', other, process.env.CLIENT_ID, done);\n";
+    const two = await fixAll('two.js', `${adal("'Data@2903'", 'done')}${callers}`, 'javascript');
+    assert.deepEqual(two.withheld.map((w) => [w.ruleId, w.line, /still stands/.test(w.reason)]), [['ts-hardcoded-password', 5, false], ['ts-adal-ropc', 5, false], ['ts-hardcoded-password', 3, true]]);
   });
 
   it('fixes a Windows-1252 script (its “ ” quotes read as Windows PowerShell 5.1 reads them) and keeps its other bytes; a fix it cannot hold is not written', async () => {
@@ -202,13 +208,14 @@ describe('workspace scan', () => {
       'mailer.cjs': nodemailer,
       'imap-client.mjs': `import Imap from 'imap';\nexport const imap = new Imap({ user, password: process.env.PW, host: 'outlook.office365.com', port: 993, tls: true });\n`,
       'shorthand.js': `const transport = require('./transport');\nmodule.exports = transport({ host: 'smtp.office365.com', auth: {\n  user,\n  pass\n} });\n`,
+      'aligned.js': `module.exports = { host: 'smtp.office365.com', auth: { user : process.env.U,\n  pass    : process.env.P } };\n`,
       // The module's name in a comment still counts: the requirement is a cheap necessary condition, not a judgement.
       'commented.ts': `// nodemailer was removed\nexport const HOST = 'smtp.office365.com';\n`,
     });
     try {
       const result = await scanPaths(['.'], { baseDir: tree.root });
-      assert.equal(result.stats.filesAnalyzed, 4, 'mailer.cjs, imap-client.mjs, shorthand.js and commented.ts');
-      assert.deepEqual(result.files.flatMap((file) => file.findings.map((f) => `${file.displayPath} ${f.ruleId}`)).sort(), ['imap-client.mjs ts-mail-basic-auth', 'mailer.cjs ts-mail-basic-auth', 'shorthand.js ts-mail-basic-auth']);
+      assert.equal(result.stats.filesAnalyzed, 5, 'mailer.cjs, imap-client.mjs, shorthand.js, aligned.js and commented.ts');
+      assert.deepEqual(result.files.flatMap((file) => file.findings.map((f) => `${file.displayPath} ${f.ruleId}`)).sort(), ['aligned.js ts-mail-basic-auth', 'imap-client.mjs ts-mail-basic-auth', 'mailer.cjs ts-mail-basic-auth', 'shorthand.js ts-mail-basic-auth']);
     } finally {
       tree.dispose();
     }

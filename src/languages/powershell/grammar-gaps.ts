@@ -197,11 +197,12 @@ const EMPTY_SCRIPT_BLOCK_VALUE: GrammarGap = {
 };
 
 /**
- * An empty named block of the script itself (`end {}` after begin and process blocks): the grammar
- * reads an empty `{}` there as nothing it knows. `end{0}` stands in, a block with a value in it.
+ * An empty process or end block of the script itself (`end {}` after begin and process blocks): the
+ * grammar reads an empty `{}` there as nothing it knows. `end{0}` stands in, a block with a value in it.
+ * Not an empty begin block: its `{` would move, and the token function a fix adds goes in after it.
  */
 const EMPTY_NAMED_BLOCK: GrammarGap = {
-  pattern: /(?<=^[ \t]*)(begin|process|end|dynamicparam)[ \t]([ \t]*)\{\}/gim,
+  pattern: /(?<=^[ \t]*)(process|end)[ \t]([ \t]*)\{\}/gim,
   standIn: ([, keyword, blanks]) => `${keyword}{0}${blanks}`,
 };
 

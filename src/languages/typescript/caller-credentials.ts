@@ -34,11 +34,14 @@ const BODY_READERS = new Set(['json', 'formData']);
 /** NestJS's parameter decorators that hand a handler parts of the request. */
 const REQUEST_DECORATORS = new Set(['Body', 'Query', 'Param', 'Headers', 'Req', 'Request']);
 /**
- * The calls that ask the person running the program for a value: readline's and readline-sync's
- * `question`, `inquirer.prompt`, `prompts()`, enquirer, @inquirer/prompts' `password`/`input`, and a
- * helper of the file's own named so (`await prompt('Password: ')`).
+ * The calls that ask the person running the program for a value, in a file that imports a prompt
+ * module: readline's and readline-sync's `question`, `inquirer.prompt`, `prompts()`, enquirer's
+ * `prompt`, @inquirer/prompts' `password`/`input`, the read package's `read`.
  */
-const PROMPTS = new Set(['question', 'questionNewPassword', 'prompt', 'prompts', 'password', 'input', 'ask', 'askQuestion', 'promptPassword', 'readPassword', 'getpass']);
+const PROMPTS = new Set(['question', 'questionNewPassword', 'prompt', 'prompts', 'password', 'input', 'read', 'passwordPrompt', 'promptSync']);
+const PROMPT_MODULES = ['readline', 'readline/promises', 'readline-sync', 'inquirer', '@inquirer/prompts', '@inquirer/password', 'prompts', 'enquirer', 'prompt', 'prompt-sync', 'read', 'password-prompt'];
+/** Command-line parsers: what their results hold comes from the program's command line. */
+const COMMAND_LINE_MODULES = ['yargs', 'commander', 'minimist', 'meow', 'command-line-args'];
 /** How much one question may look at; past it, the credentials count as not followed. */
 const MAX_VISITS = 400;
 const MAX_DEPTH = 40;
@@ -65,7 +68,13 @@ class CredentialTracer {
   private readonly traced = new Map<Node, CallerCredential[]>();
   private visits = 0;
 
-  constructor(private readonly context: TypeScriptRuleContext) {}
+  private readonly prompts: PromptCalls;
+  private readonly parsesCommandLine: boolean;
+
+  constructor(private readonly context: TypeScriptRuleContext) {
+    this.prompts = new PromptCalls(context);
+    this.parsesCommandLine = COMMAND_LINE_MODULES.some((module) => context.facts.modules.has(module));
+  }
 
   trace(expression: Node, depth: number): CallerCredential[] {
     const known = this.traced.get(expression);
@@ -92,6 +101,8 @@ class CredentialTracer {
       case 'ArrayExpression':
         return node.elements.flatMap((element) => (element ? this.trace(element.type === 'SpreadElement' ? element.argument : element, depth) : []));
       case 'NewExpression':
+        // `await new Promise((resolve) => rl.question('Password: ', resolve))`: what the person types.
+        if (node.callee.type === 'Identifier' && node.callee.name === 'Promise' && this.prompts.within(node)) return [{ from: 'typed', node }];
         return this.arguments(node, depth);
       case 'TemplateLiteral':
         return node.expressions.flatMap((part) => this.trace(part, depth));
@@ -113,9 +124,11 @@ class CredentialTracer {
     const chain = accessChain(node);
     const read = [...chain.reads, ...keys.map((name) => ({ name, called: false }))];
     if (chain.root.type === 'Identifier' && readsRequest(read) && this.isHandlerParameter(chain.root)) return [{ from: 'request', node }];
-    const prompt = chain.calls.find(isPrompt);
+    const prompt = chain.calls.find((call) => this.prompts.is(call));
     if (prompt) return [{ from: 'typed', node: prompt }];
-    if (chain.root.type === 'Identifier' && chain.root.name === 'process' && read[0]?.name === 'argv') return [{ from: 'command-line', node }];
+    // enquirer's `await new Password({ … }).run()`.
+    if (chain.root.type === 'NewExpression' && PROMPT_MODULES.includes(this.context.facts.resolveImport(chain.root.callee)?.module ?? '')) return [{ from: 'typed', node }];
+    if (this.readsCommandLine(chain, read)) return [{ from: 'command-line', node }];
     const given = chain.calls.flatMap((call) => this.arguments(call, depth));
     // The data read from the root: up to the first call (`settings.get("x")` is no `get` key).
     const firstCall = read.findIndex((r) => r.called);
@@ -145,6 +158,7 @@ class CredentialTracer {
   }
 
   private name(name: TSESTree.Identifier, depth: number, keys: readonly string[]): CallerCredential[] {
+    if (COMMAND_LINE_MODULES.includes(this.context.facts.resolveImport(name)?.module ?? '')) return [{ from: 'command-line', node: name }];
     const binding = bindingOf(this.context, name);
     const fn = binding.kind === 'module' ? undefined : binding.fn;
     const fromPattern = (pattern: PatternBinding) => (pattern.source ? this.withKeys(pattern.source, depth, [...pattern.keys, ...keys]) : []);
@@ -162,7 +176,7 @@ class CredentialTracer {
     if (declared && REQUEST_DECORATORS.has(decoratorName(declared) ?? '')) return [{ from: 'request', node: declared }];
     // `rl.question('Password: ', (answer) => …)`: the answer the person types.
     const asking = parentOf(this.context.program, fn);
-    if (asking?.type === 'CallExpression' && isPrompt(asking)) return [{ from: 'typed', node: asking }];
+    if (asking?.type === 'CallExpression' && this.prompts.is(asking)) return [{ from: 'typed', node: asking }];
     // `fetch(url).then((res) => …)`: what the promise settles with, as the code before `.then` makes it.
     const settled = promiseOf(this.context, fn);
     if (settled) return this.withKeys(settled, depth, keys);
@@ -185,6 +199,14 @@ class CredentialTracer {
     return found;
   }
 
+  /** `process.argv`; what a command-line parser's import holds; yargs' `argv` and commander's `opts()` where the file imports them. */
+  private readsCommandLine(chain: AccessChain, read: readonly { name: string; called: boolean }[]): boolean {
+    if (chain.root.type !== 'Identifier') return false;
+    if (chain.root.name === 'process' && read[0]?.name === 'argv') return true;
+    if (COMMAND_LINE_MODULES.includes(this.context.facts.resolveImport(chain.root)?.module ?? '')) return true;
+    return this.parsesCommandLine && read.some(({ name, called }) => (called ? name === 'opts' : name === 'argv'));
+  }
+
   /**
    * A parameter of a function that code the file does not show calls (a framework's handler), not
    * the continuation of a promise (`fetch(url).then((res) => res.json())` reads a response): one the
@@ -199,8 +221,45 @@ class CredentialTracer {
   }
 }
 
-function isPrompt(call: TSESTree.CallExpression): boolean {
-  return PROMPTS.has(calleeName(unwrap(call.callee)) ?? '');
+/**
+ * The file's prompt calls: by the prompt modules' names, in a file that imports one, and by the names
+ * of the file's own functions that make one (`const ask = (q) => new Promise((r) => rl.question(q, r))`).
+ */
+class PromptCalls {
+  private readonly helpers = new Set<string>();
+  private readonly asks: boolean;
+
+  constructor(context: TypeScriptRuleContext) {
+    this.asks = PROMPT_MODULES.some((module) => context.facts.modules.has(module) || context.facts.modules.has(`node:${module}`));
+    if (!this.asks) return;
+    for (const [name, fn] of ownFunctions(context.program)) if (this.within(fn)) this.helpers.add(name);
+  }
+
+  is(call: TSESTree.CallExpression): boolean {
+    const name = calleeName(unwrap(call.callee)) ?? '';
+    return this.asks && (PROMPTS.has(name) || (call.callee.type === 'Identifier' && this.helpers.has(name)));
+  }
+
+  /** Whether a prompt module's call is made inside `node`. */
+  within(node: Node): boolean {
+    if (!this.asks) return false;
+    let found = false;
+    walk(node, (inner) => {
+      found ||= inner.type === 'CallExpression' && PROMPTS.has(calleeName(unwrap(inner.callee)) ?? '');
+    });
+    return found;
+  }
+}
+
+/** The file's functions by name: declarations, and functions assigned to a `const`/`let`/`var`. */
+function ownFunctions(program: TSESTree.Program): [string, Node][] {
+  const functions: [string, Node][] = [];
+  walk(program, (node) => {
+    if (node.type === 'FunctionDeclaration' && node.id) functions.push([node.id.name, node]);
+    const init = node.type === 'VariableDeclarator' && node.id.type === 'Identifier' ? node.init : undefined;
+    if (init && (init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression')) functions.push([(node as TSESTree.VariableDeclarator & { id: TSESTree.Identifier }).id.name, init]);
+  });
+  return functions;
 }
 
 const PROMISE_CONTINUATIONS = new Set(['then', 'catch', 'finally']);

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { ancestorsOf, methodCalls, stringValue, unwrap, type Node } from '../ast';
+import { ancestorsOf, memberName, methodCalls, propertyKeyName, stringValue, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { buildsTenantAtRunTimeIn, planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
@@ -34,7 +34,7 @@ export const adalRopcRule: TypeScriptRule = {
       const fix = secureAppModelFix(context, call);
       const [, username, password] = call.arguments;
       const spread = call.arguments.find((argument) => argument.type === 'SpreadElement');
-      const refreshed = fix && usesAdalRefreshTokens(context, call);
+      const refreshed = fix && usesAdalRefreshTokens(context);
       const offered = fix && refreshed ? [{ ...fix, safeForFixAll: false }] : fix ? [fix] : [];
       const caller = fixesForCaller(callerCredential(context, [username, password], spread), offered);
       hits.push({
@@ -131,11 +131,17 @@ const REFRESH_TOKEN_NOTE =
   "The code also uses adal's refresh token (response.refreshToken, acquireTokenWithRefreshToken), which msal-node keeps in its cache " +
   'and the fixed response does not carry: fix-all (mfa-ready fix) leaves the fix to you, to move that path to the Secure Application Model too.';
 
-/** Whether the code redeems adal's refresh tokens, or its callback keeps the response's: msal's response has none. */
-function usesAdalRefreshTokens(context: TypeScriptRuleContext, call: TSESTree.CallExpression): boolean {
-  const callback = call.arguments[4];
-  const callbackText = callback ? context.text.slice(callback.range[0], callback.range[1]) : '';
-  return methodCalls(context.program, 'acquireTokenWithRefreshToken').length > 0 || /\.refreshToken\b/.test(callbackText);
+/**
+ * Whether the code reads adal's refresh tokens (`response.refreshToken`, `{ refreshToken }`,
+ * `r['refreshToken']`) or redeems them (`acquireTokenWithRefreshToken`): msal's response has none.
+ */
+function usesAdalRefreshTokens(context: TypeScriptRuleContext): boolean {
+  if (methodCalls(context.program, 'acquireTokenWithRefreshToken').length > 0) return true;
+  let reads = false;
+  walk(context.program, (node) => {
+    reads ||= (node.type === 'MemberExpression' && memberName(node) === 'refreshToken') || (node.type === 'Property' && node.parent.type === 'ObjectPattern' && propertyKeyName(node) === 'refreshToken');
+  });
+  return reads;
 }
 
 /** adal asks for a v1 resource; its v2 scope is the resource followed by `/.default`. */

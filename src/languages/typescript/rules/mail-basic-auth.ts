@@ -149,7 +149,7 @@ export const mailBasicAuthRule: TypeScriptRule = {
       ...MAIL_LISTENERS,
       'mail-notifier',
       'password',
-      ...['pass:', 'pass :', 'pass,', 'pass}', 'pass }', 'pass\n', 'pass\r', 'pass=', 'pass =', '.pass', '"pass', "'pass", '[pass'],
+      ...['pass:', 'pass :', 'pass  ', 'pass\t', 'pass,', 'pass}', 'pass }', 'pass\n', 'pass\r', 'pass=', 'pass =', 'pass/', 'pass /', '.pass', '"pass', "'pass", '`pass', '[pass'],
     ],
   },
   check(context) {
