@@ -420,31 +420,16 @@ export interface FixesForCaller<F> {
 
 /**
  * A finding's fixes and advice, for credentials the caller gives: none of the fixes where they come
- * from a request (each would let any caller in as one account); where they are a parameter, or could
- * not be followed, the fixes stay, but not for a fix-all.
+ * from a request or a prompt (each would let any caller, or whoever runs the program, in as one
+ * account); where they come from the command line or a parameter, or could not be followed, the fixes
+ * stay, but not for a fix-all.
  */
 export function fixesForCaller<F extends { safeForFixAll: boolean }>(credential: CallerCredential | undefined, fixes: F[]): FixesForCaller<F> {
   if (!credential) return { fixes, related: [], advice: (usual) => usual };
   const at = (message: string): Related[] => [{ message, startOffset: credential.node.range[0], endOffset: credential.node.range[1] }];
-  if (credential.from === 'request') {
-    return {
-      fixes: [],
-      related: at('the credentials come from the request here: one stored token would let any caller in'),
-      advice: () =>
-        'The credentials come from the request: this signs in whoever calls it, and no stored token can stand in for them. ' +
-        "Sign users in interactively instead (the authorization code flow with PKCE, such as msal-node's acquireTokenByCode or " +
-        "@azure/identity's InteractiveBrowserCredential) rather than taking their passwords.",
-    };
-  }
-  if (credential.from === 'typed') {
-    return {
-      fixes: [],
-      related: at('the password is typed in here by whoever runs the program'),
-      advice: () =>
-        'The credentials are typed in by whoever runs the program: a stored token would sign everyone in as one account. ' +
-        "Sign that person in with the device code flow (msal-node's acquireTokenByDeviceCode, @azure/identity's DeviceCodeCredential) " +
-        'or in the browser (acquireTokenInteractive, InteractiveBrowserCredential), which perform MFA.',
-    };
+  if (credential.from === 'request' || credential.from === 'typed') {
+    const { related, advice } = WITHOUT_FIX[credential.from];
+    return { fixes: [], related: at(related), advice: () => advice };
   }
   const from = credential.from;
   const unattended = fixes.map((fix) => ({ ...fix, safeForFixAll: false }));
@@ -454,6 +439,24 @@ export function fixesForCaller<F extends { safeForFixAll: boolean }>(credential:
     advice: (usual) => (fixes.length > 0 ? `${usual} ${CALLER_NOTES[from]}` : usual),
   };
 }
+
+/** Where the credentials are whoever calls or runs the code: what the finding says in place of a fix. */
+const WITHOUT_FIX: Record<'request' | 'typed', { related: string; advice: string }> = {
+  request: {
+    related: 'the credentials come from the request here: one stored token would let any caller in',
+    advice:
+      'The credentials come from the request: this signs in whoever calls it, and no stored token can stand in for them. ' +
+      "Sign users in interactively instead (the authorization code flow with PKCE, such as msal-node's acquireTokenByCode or " +
+      "@azure/identity's InteractiveBrowserCredential) rather than taking their passwords.",
+  },
+  typed: {
+    related: 'the password is typed in here by whoever runs the program',
+    advice:
+      'The credentials are typed in by whoever runs the program: a stored token would sign everyone in as one account. ' +
+      "Sign that person in with the device code flow (msal-node's acquireTokenByDeviceCode, @azure/identity's DeviceCodeCredential) " +
+      'or in the browser (acquireTokenInteractive, InteractiveBrowserCredential), which perform MFA.',
+  },
+};
 
 const CALLER_RELATED: Record<'command-line' | 'parameter' | 'unknown', string> = {
   'command-line': "the credentials come from the program's command line here",
