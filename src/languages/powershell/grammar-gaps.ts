@@ -113,9 +113,10 @@ const PATH_AFTER_VARIABLE: GrammarGap = {
 
 /**
  * A variable glued to the double-quoted string before it among a command's arguments (`Write-Host
- * "Policy:"$p.displayName`, `"Version: "$m.Version.ToString()`), which PowerShell passes as two arguments: the grammar errs there. The
- * stand-in is those two arguments with a blank between, in place of the string's last character (a
- * plain one: not an escape's, nor the end of a `$(…)`), so that the variable keeps its offsets.
+ * "Policy:"$p.displayName`, `"Version: "$m.Version.ToString()`), which PowerShell passes as two
+ * arguments: the grammar errs there. The stand-in is those two arguments with a blank between, in place
+ * of the string's last character (a plain one: not an escape's, nor the end of a `$(…)`), so that the
+ * variable keeps its offsets.
  */
 const VARIABLE_AFTER_STRING: GrammarGap = {
   pattern: /(?<=[ \t])"((?:[^"\r\n`]|`.)*[^"\r\n`$)}])"(\$\w+(?:\.\w+(?:\([^()\r\n]*\))?)*)(?=[\s;|)}]|$)/g,

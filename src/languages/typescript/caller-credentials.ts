@@ -14,8 +14,8 @@ import { possibleValues } from './static-value';
  *   cannot stand in for them (every caller would be let in as that account);
  * - `typed`: typed in by whoever runs the program, at a prompt (`rl.question`, `inquirer.prompt`): a
  *   person signs in, and a stored token would sign everyone in as one account;
- * - `command-line`: read from the program's command line (`process.argv`): a scheduler may pass a
- *   service account's password there, or a person their own;
+ * - `command-line`: read from the program's command line (`process.argv`, yargs, commander): a
+ *   scheduler may pass a service account's password there, or a person their own;
  * - `parameter`: a parameter of a function that code the file does not show may call: only the
  *   callers tell whether it is a service account's password or each user's own;
  * - `unknown`: the credentials could not be followed (a spread, a request object the file does not
@@ -256,8 +256,8 @@ function ownFunctions(program: TSESTree.Program): [string, Node][] {
   const functions: [string, Node][] = [];
   walk(program, (node) => {
     if (node.type === 'FunctionDeclaration' && node.id) functions.push([node.id.name, node]);
-    const init = node.type === 'VariableDeclarator' && node.id.type === 'Identifier' ? node.init : undefined;
-    if (init && (init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression')) functions.push([(node as TSESTree.VariableDeclarator & { id: TSESTree.Identifier }).id.name, init]);
+    if (node.type !== 'VariableDeclarator' || node.id.type !== 'Identifier') return;
+    if (node.init?.type === 'ArrowFunctionExpression' || node.init?.type === 'FunctionExpression') functions.push([node.id.name, node.init]);
   });
   return functions;
 }
