@@ -99,13 +99,14 @@ const QUOTED_SWITCH_VALUE: GrammarGap = {
 /**
  * A path, dots, a mail domain, an escape or a quoted part after a variable as a command's argument
  * (`$PSScriptRoot\helpers.ps1`, `$env:TEMP/x.cfg`, `Write-Host Reading $Path...`, `-UserPrincipalName
- * $user@contoso.com`, ``Write-Host $report`n``, `Write-Host $team"'s" owners`, `Write-Host $all.Count" found"`), which PowerShell expands
+ * $user@contoso.com`, ``Write-Host $report`n``, `Write-Host $team"'s" owners`, `Write-Host $all.Count" found"`,
+ * `-BeLike $env:COMPUTERNAME*`), which PowerShell expands
  * as one string: the grammar ends the variable there. The stand-in is one longer variable name, an
  * unknown value.
  */
 const PATH_AFTER_VARIABLE: GrammarGap = {
   // The path may hold more variables (`$root\T\$env\$name`), escapes and quoted parts.
-  pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?=[\\/@"']|\x60\S|\.(?![A-Za-z_])|(?:\.\w+)+["'])(?:[^\s;|)}&,"'`(]|\x60\S|"(?:[^"\r\n`]|`.)*"|'[^'\r\n]*')*/g,
+  pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?=[\\/@"'*]|\x60\S|\.(?![A-Za-z_])|(?:\.\w+)+["'])(?:[^\s;|)}&,"'`(]|\x60\S|"(?:[^"\r\n`]|`.)*"|'[^'\r\n]*')*/g,
   // Not a variable inside a string (`"Tenant $t"; …`), whose closing quote would be taken for a quoted part.
   failsAt: (reading, match) => reading.failedNear(match) && reading.nodeAt(match.index)?.type === 'variable' && !reading.inStringOrComment(match.index),
   standIn: ([path]) => '$' + path.slice(1).replace(/\W/g, '_'),
@@ -207,6 +208,12 @@ const EMPTY_NAMED_BLOCK: GrammarGap = {
   standIn: ([, keyword, blanks]) => `${keyword}{0}${blanks}`,
 };
 
+/** PowerShell 7's null-conditional member access (`$r.headers.referer?.TrimEnd('/')`): a plain member stands in. */
+const NULL_CONDITIONAL_MEMBER: GrammarGap = {
+  pattern: /(?<=[\w)\]])\?\.(?=[A-Za-z_])/g,
+  standIn: () => '_.',
+};
+
 /** The `.ForEach(…)` method of collections: the grammar takes its name for the `foreach` keyword. */
 const FOREACH_METHOD: GrammarGap = {
   pattern: /(?<=\.)foreach(?=\()/gi,
@@ -219,9 +226,12 @@ const TYPOGRAPHIC_DASH: GrammarGap = {
   standIn: () => '-',
 };
 
-/** A command run by a path with forward slashes (`./build.ps1`, `/usr/local/bin/pac auth …`): the grammar takes `\` only. */
+/**
+ * A command run by a path with forward slashes (`./build.ps1`, `$out = ./build.ps1`,
+ * `/usr/local/bin/pac auth …`): the grammar takes `\` only.
+ */
 const COMMAND_PATH_WITH_SLASHES: GrammarGap = {
-  pattern: /(?=[.~/])(?<=(?:^|[;|{])[ \t]{0,40})(?:\.{1,2}|~)?\/[^\s;|&(){}"'`,]*/gm,
+  pattern: /(?=[.~/])(?<=(?:^|[;|{=]|\breturn)[ \t]{0,40})(?:\.{1,2}|~)?\/[^\s;|&(){}"'`,]*/gm,
   standIn: ([path]) => path.replace(/\//g, '\\'),
 };
 
@@ -417,6 +427,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   EMPTY_SCRIPT_BLOCK,
   EMPTY_SCRIPT_BLOCK_VALUE,
   EMPTY_NAMED_BLOCK,
+  NULL_CONDITIONAL_MEMBER,
   FOREACH_METHOD,
   TYPOGRAPHIC_DASH,
   COMMAND_PATH_WITH_SLASHES,
