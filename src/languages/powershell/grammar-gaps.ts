@@ -180,7 +180,8 @@ const MEMBER_AFTER_CALL_IN_ARGUMENT: GrammarGap = {
  * a value (a statement's block, `try {⏎}`, is read well and would not take a string).
  */
 const EMPTY_SCRIPT_BLOCK: GrammarGap = {
-  pattern: /(?<!@)\{\s+\}/g, // not an empty hashtable, `@{ }`
+  // Not an empty hashtable, `@{ }`; a comment on a line of its own counts as blank (`-MockWith {⏎  # nothing⏎}`).
+  pattern: /(?<!@)\{(?:\s|(?<=\n[ \t]*)#[^\r\n]*)*\s\}/g,
   failsAt: (reading, match) =>
     failedNearOutsideText(reading, match) && (/[ \t\r]/.test(match[0]) || BLOCK_AS_VALUE.has(reading.nodeAt(match.index)?.parent?.type ?? '')),
   standIn: ([block]) => (/[ \t\r]/.test(block) ? block.replace(/[ \t\r]/, '0') : `'${block.slice(1, -1)}'`),
@@ -190,12 +191,14 @@ const EMPTY_SCRIPT_BLOCK: GrammarGap = {
 const BLOCK_AS_VALUE = new Set(['script_block_expression', 'ERROR']);
 
 /**
- * An empty script block without a blank, as a value: a parameter's (`-MockWith {}`), assigned
- * (`$noop = {}`) or listed. `''` stands in; a statement's own `{}` (`try {} catch {}`) is read well.
+ * An empty script block without a blank, as a value: a parameter's (`-MockWith {}`, glued
+ * `-MockWith{}`), an argument after a word or string (`Mock Write-Host {}`, `It 'waits' {}`), assigned
+ * (`$noop = {}`) or listed. `''` stands in, or `:0` glued to a parameter; a statement's own `{}`
+ * (`try {} catch {}`) is read well.
  */
 const EMPTY_SCRIPT_BLOCK_VALUE: GrammarGap = {
-  pattern: /(?<=(?:[=,(]|[ \t]-[A-Za-z]\w{0,60})[ \t]{0,40})\{\}/g,
-  standIn: () => "''",
+  pattern: /(?<=(?:[=,(]|[ \t]-[A-Za-z]\w{0,60}|[ \t][\w'"][^\s{}]*[ \t])[ \t]{0,40})\{\}/g,
+  standIn: (match) => (/-[A-Za-z]\w*$/.test(match.input.slice(Math.max(0, match.index - 61), match.index)) ? ':0' : "''"),
 };
 
 /**
