@@ -153,7 +153,7 @@ const SUBEXPRESSION_IN_BARE_WORD: GrammarGap = {
  * grammar only before `param`. Blanks stand in.
  */
 const CMDLET_BINDING_WITHOUT_PARAM: GrammarGap = {
-  pattern: /\[cmdletbinding\([^()\r\n]*\)\](?=\s*(?!param\b|\[)[$\w])/gi,
+  pattern: /\[cmdletbinding\([^()\r\n]*\)\](?=\s*(?:#[^\r\n]*\s*)*(?!param\b|\[)[$\w])/gi,
   standIn: ([attribute]) => ' '.repeat(attribute.length),
   // What follows it may be lines below, past the lines around the failure.
   wholeScript: true,
@@ -209,6 +209,35 @@ const EMPTY_SCRIPT_BLOCK_VALUE: GrammarGap = {
 const EMPTY_NAMED_BLOCK: GrammarGap = {
   pattern: /(?<=^[ \t]*)(process|end)[ \t]([ \t]*)\{\}/gim,
   standIn: ([, keyword, blanks]) => `${keyword}{0}${blanks}`,
+};
+
+/**
+ * A backtick before a blank, not at a line's end (`Set-X -A $a \` -B $b`, a continued line starting
+ * \`` | Export-Excel`\`): an escaped blank, an argument of one space. A blank stands in.
+ */
+const ESCAPED_BLANK: GrammarGap = {
+  pattern: /(?<=^|[ \t])`(?=[ \t]+[^\s#])/gm,
+  standIn: () => ' ',
+};
+
+/** Empty strings around a variable, one native argument (`net start ""$name"" /m`): blanks would split it, `__` does not. */
+const EMPTY_QUOTES_AROUND_VARIABLE: GrammarGap = {
+  pattern: /(?<=[ \t])""(\$\w+)""(?=[\s;|)]|$)/gm,
+  // The grammar reads the first `""` as a string: what must be code is what comes before it.
+  failsAt: (reading, match) => reading.failedNear(match) && !reading.inStringOrComment(match.index - 1),
+  standIn: ([, variable]) => `__${variable}__`,
+};
+
+/**
+ * An embedded instance in a DSC configuration (`Credential = MSFT_Credential{ … }`, Microsoft365DSC's
+ * resources): the grammar has no such value. A hashtable stands in, `@{` right where the `{` was.
+ */
+const DSC_EMBEDDED_INSTANCE: GrammarGap = {
+  pattern: /(?<==[ \t]*)([A-Za-z_]\w*)([ \t]*)\{/g,
+  // The grammar errs only at the configuration's end, lines below.
+  failsAt: (reading, match) => !reading.inStringOrComment(match.index),
+  wholeScript: true,
+  standIn: ([, type, blanks]) => `${' '.repeat(type.length + blanks.length - 1)}@{`,
 };
 
 /** PowerShell 7's null-conditional member access (`$r.headers.referer?.TrimEnd('/')`): a plain member stands in. */
@@ -327,7 +356,7 @@ const STATEMENT_AFTER_PARAM_BLOCK: GrammarGap = {
  * expression of the same operands. After an operand only: a `?` at a command's place is Where-Object.
  */
 const TERNARY_OPERATOR: GrammarGap = {
-  pattern: /(?<=[\w)\]}"'][ \t]+)\?([ \t][^\r\n:?]*?[ \t]):(?=[ \t])/g,
+  pattern: /(?<=[\w)\]}"'][ \t]+)\?([ \t](?:"[^"\r\n]*"|'[^'\r\n]*'|[^\r\n:?"'])*?[ \t]):(?=[ \t])/g,
   standIn: ([, between]) => `+${between}+`,
 };
 
@@ -431,6 +460,9 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   EMPTY_SCRIPT_BLOCK_VALUE,
   EMPTY_NAMED_BLOCK,
   NULL_CONDITIONAL_MEMBER,
+  ESCAPED_BLANK,
+  EMPTY_QUOTES_AROUND_VARIABLE,
+  DSC_EMBEDDED_INSTANCE,
   FOREACH_METHOD,
   TYPOGRAPHIC_DASH,
   COMMAND_PATH_WITH_SLASHES,
