@@ -110,6 +110,11 @@ describe('PowerShell the grammar lacks', () => {
     assert.match(outcome.text, /^param\(\[string\]\$User\)\nbegin \{\n    function Get-SamAccessToken \{/);
   });
 
+  it("a statement's value after = (try, do) is no DSC embedded instance: the script keeps parsing", async () => {
+    const lines = ['Configuration Tenant { Node localhost { } }', '$name = try { Get-OrganizationConfig } catch { $null }', '$logs = do { Search-UnifiedAuditLog -SessionId 1 } while ($false)', PASSWORD];
+    assert.deepEqual(await findingsWithoutNotice('script.ps1', lines), [['ps-plaintext-password', 3, true]]);
+  });
+
   it('a backtick before a letter at the start of a line is no stand-in: the sign-in it escapes is not lost without a notice', async () => {
     const { findings, notices } = await analyze('script.ps1', '`Connect-MsolService -Credential $cred\n', 'powershell');
     assert.ok(findings.length > 0 || notices.some((n) => n.kind === 'parse-error'));

@@ -233,12 +233,15 @@ const EMPTY_QUOTES_AROUND_VARIABLE: GrammarGap = {
  * resources): the grammar has no such value. A hashtable stands in, `@{` right where the `{` was.
  */
 const DSC_EMBEDDED_INSTANCE: GrammarGap = {
-  pattern: /(?<==[ \t]*)([A-Za-z_]\w*)([ \t]*)\{/g,
-  // The grammar errs only at the configuration's end, lines below.
-  failsAt: (reading, match) => !reading.inStringOrComment(match.index),
+  // Not a statement's keyword (`$name = try {`, `$logs = do {`).
+  pattern: /(?<==[ \t]*)(?!(?:try|do|if|switch|foreach|for|while|data|trap|function|filter)\b)([A-Za-z_]\w*)([ \t]*)\{/gi,
+  // The grammar errs only at the configuration's end, lines below; only a script with a configuration has them.
+  failsAt: (reading, match) => CONFIGURATION.test(match.input) && !reading.inStringOrComment(match.index),
   wholeScript: true,
   standIn: ([, type, blanks]) => `${' '.repeat(type.length + blanks.length - 1)}@{`,
 };
+
+const CONFIGURATION = /^[ \t]*configuration[ \t]+[\w-]+/im;
 
 /** PowerShell 7's null-conditional member access (`$r.headers.referer?.TrimEnd('/')`): a plain member stands in. */
 const NULL_CONDITIONAL_MEMBER: GrammarGap = {
