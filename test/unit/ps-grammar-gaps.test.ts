@@ -115,6 +115,15 @@ describe('PowerShell the grammar lacks', () => {
     assert.deepEqual(await findingsWithoutNotice('script.ps1', lines), [['ps-plaintext-password', 3, true]]);
   });
 
+  it("a statement's own empty block (catch {}, else {}) is no value: the fix of a sign-in before it is still applied", async () => {
+    for (const end of ['} catch {}', '} else {}']) {
+      const opening = end.includes('catch') ? 'try {' : 'if ($ok) {';
+      const script = ['$a = 1', opening, "  $c = $x ? 'a' : 'b'", '  Connect-MsolService -Credential $cred', end, ''].join('\n');
+      const outcome = await fixAll('script.ps1', script, 'powershell');
+      assert.deepEqual(outcome.applied.map((fix) => fix.ruleId), ['ps-connect-user-credential'], end);
+    }
+  });
+
   it('a backtick before a letter at the start of a line is no stand-in: the sign-in it escapes is not lost without a notice', async () => {
     const { findings, notices } = await analyze('script.ps1', '`Connect-MsolService -Credential $cred\n', 'powershell');
     assert.ok(findings.length > 0 || notices.some((n) => n.kind === 'parse-error'));

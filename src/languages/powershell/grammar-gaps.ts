@@ -189,6 +189,8 @@ const EMPTY_SCRIPT_BLOCK: GrammarGap = {
   wholeScript: true,
 };
 const BLOCK_AS_VALUE = new Set(['script_block_expression', 'ERROR']);
+const OWN_BLOCK_BEFORE =
+  /(?:^|[\s};])(?:try|catch|finally|else|do|begin|process|end|dynamicparam|default|(?:function|filter|workflow|class|enum|configuration|node)[ \t]+[^\s{}]+)[ \t]*$/i;
 
 /**
  * An empty script block without a blank, as a value: a parameter's (`-MockWith {}`, glued
@@ -198,6 +200,8 @@ const BLOCK_AS_VALUE = new Set(['script_block_expression', 'ERROR']);
  */
 const EMPTY_SCRIPT_BLOCK_VALUE: GrammarGap = {
   pattern: /(?<=(?:[=,(]|[ \t]-[A-Za-z]\w{0,60}|[ \t][\w'"][^\s{}]*[ \t])[ \t]{0,40})\{\}/g,
+  // Not a statement's own block (`} catch {}`, `else {}`, `function Get-None {}`): a string is no block there.
+  failsAt: (reading, match) => failedNearOutsideText(reading, match) && !OWN_BLOCK_BEFORE.test(match.input.slice(Math.max(0, match.index - 120), match.index)),
   standIn: (match) => (/-[A-Za-z]\w*$/.test(match.input.slice(Math.max(0, match.index - 61), match.index)) ? ':0' : "''"),
 };
 
