@@ -97,12 +97,11 @@ const QUOTED_SWITCH_VALUE: GrammarGap = {
 };
 
 /**
- * A path, dots, a mail domain, an escape or a quoted part after a variable as a command's argument
- * (`$PSScriptRoot\helpers.ps1`, `$env:TEMP/x.cfg`, `Write-Host Reading $Path...`, `-UserPrincipalName
- * $user@contoso.com`, ``Write-Host $report`n``, `Write-Host $team"'s" owners`, `Write-Host $all.Count" found"`,
- * `-BeLike $env:COMPUTERNAME*`), which PowerShell expands
- * as one string: the grammar ends the variable there. The stand-in is one longer variable name, an
- * unknown value.
+ * A path, dots, a mail domain, an escape, a wildcard or a quoted part after a variable as a command's
+ * argument (`$PSScriptRoot\helpers.ps1`, `$env:TEMP/x.cfg`, `Write-Host Reading $Path...`,
+ * `-UserPrincipalName $user@contoso.com`, ``Write-Host $report`n``, `-BeLike $env:COMPUTERNAME*`,
+ * `Write-Host $team"'s" owners`, `Write-Host $all.Count" found"`), which PowerShell expands as one
+ * string: the grammar ends the variable there. The stand-in is one longer variable name, an unknown value.
  */
 const PATH_AFTER_VARIABLE: GrammarGap = {
   // The path may hold more variables (`$root\T\$env\$name`), escapes and quoted parts.
