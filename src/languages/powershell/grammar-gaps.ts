@@ -92,7 +92,7 @@ const QUOTED_SWITCH_VALUE: GrammarGap = {
   // At a line's start, or after the switch's or the clause before's brace.
   pattern: /(?=["'])(?<=(?:^|[{}])[ \t]{0,40})("(?:[^"\r\n`]|`.)*"|'(?:[^'\r\n]|'')*')(?=[ \t]*\{)/gm,
   // The value is a string: what must not be one is what comes just before it (a here-string, a comment).
-  failsAt: (reading, match) => reading.failedNear(match) && !reading.inStringOrComment(match.index - 1),
+  failsAt: failedNearAfterCode,
   standIn: ([value]) => value[0] + '_'.repeat(value.length - 2) + value[0],
 };
 
@@ -121,7 +121,7 @@ const PATH_AFTER_VARIABLE: GrammarGap = {
 const VARIABLE_AFTER_STRING: GrammarGap = {
   pattern: /(?<=[ \t])"((?:[^"\r\n`]|`.)*[^"\r\n`$)}])"(\$\w+(?:\.\w+(?:\([^()\r\n]*\))?)*)(?=[\s;|)}]|$)/g,
   // The string is the construct: what must not be one is what comes just before it.
-  failsAt: (reading, match) => reading.failedNear(match) && !reading.inStringOrComment(match.index - 1) && amongCommandArguments(match),
+  failsAt: (reading, match) => failedNearAfterCode(reading, match) && amongCommandArguments(match),
   standIn: ([, inner, variable]) => `"${inner.slice(0, -1)}" ${variable}`,
 };
 
@@ -227,7 +227,7 @@ const ESCAPED_BLANK: GrammarGap = {
 const EMPTY_QUOTES_AROUND_VARIABLE: GrammarGap = {
   pattern: /(?<=[ \t])""(\$\w+)""(?=[\s;|)]|$)/gm,
   // The grammar reads the first `""` as a string: what must be code is what comes before it.
-  failsAt: (reading, match) => reading.failedNear(match) && !reading.inStringOrComment(match.index - 1),
+  failsAt: failedNearAfterCode,
   standIn: ([, variable]) => `__${variable}__`,
 };
 
@@ -507,6 +507,11 @@ export function withStandInsForGrammarGaps(text: string, tree: Tree): string {
 }
 
 const failedNearOutsideText = (reading: Reading, match: RegExpExecArray) => reading.failedNear(match) && !reading.inStringOrComment(match.index);
+
+/** For a construct that starts with a string: the grammar failed near it, and what comes just before it is code. */
+function failedNearAfterCode(reading: Reading, match: RegExpExecArray): boolean {
+  return reading.failedNear(match) && !reading.inStringOrComment(match.index - 1);
+}
 
 /** `text` with `standIn`'s replacements of the matches of `pattern` that start within `windows` (in order, apart). */
 function replacedWithin(text: string, windows: ReadonlyArray<readonly [number, number]>, pattern: RegExp, standIn: (match: RegExpExecArray) => string | undefined): string {
