@@ -72,7 +72,7 @@ class CredentialTracer {
   private readonly parsesCommandLine: boolean;
 
   constructor(private readonly context: TypeScriptRuleContext) {
-    this.prompts = new PromptCalls(context);
+    this.prompts = context.once(promptCallsOf);
     this.parsesCommandLine = COMMAND_LINE_MODULES.some((module) => context.facts.modules.has(module));
   }
 
@@ -127,7 +127,7 @@ class CredentialTracer {
     const prompt = chain.calls.find((call) => this.prompts.is(call));
     if (prompt) return [{ from: 'typed', node: prompt }];
     // enquirer's `await new Password({ … }).run()`.
-    if (chain.root.type === 'NewExpression' && PROMPT_MODULES.includes(this.context.facts.resolveImport(chain.root.callee)?.module ?? '')) return [{ from: 'typed', node }];
+    if (chain.root.type === 'NewExpression' && this.importedFrom(chain.root.callee, PROMPT_MODULES)) return [{ from: 'typed', node }];
     if (this.readsCommandLine(chain, read)) return [{ from: 'command-line', node }];
     const given = chain.calls.flatMap((call) => this.arguments(call, depth));
     // The data read from the root: up to the first call (`settings.get("x")` is no `get` key).
@@ -158,7 +158,7 @@ class CredentialTracer {
   }
 
   private name(name: TSESTree.Identifier, depth: number, keys: readonly string[]): CallerCredential[] {
-    if (COMMAND_LINE_MODULES.includes(this.context.facts.resolveImport(name)?.module ?? '')) return [{ from: 'command-line', node: name }];
+    if (this.importedFrom(name, COMMAND_LINE_MODULES)) return [{ from: 'command-line', node: name }];
     const binding = bindingOf(this.context, name);
     const fn = binding.kind === 'module' ? undefined : binding.fn;
     const fromPattern = (pattern: PatternBinding) => (pattern.source ? this.withKeys(pattern.source, depth, [...pattern.keys, ...keys]) : []);
@@ -203,8 +203,13 @@ class CredentialTracer {
   private readsCommandLine(chain: AccessChain, read: readonly { name: string; called: boolean }[]): boolean {
     if (chain.root.type !== 'Identifier') return false;
     if (chain.root.name === 'process' && read[0]?.name === 'argv') return true;
-    if (COMMAND_LINE_MODULES.includes(this.context.facts.resolveImport(chain.root)?.module ?? '')) return true;
+    if (this.importedFrom(chain.root, COMMAND_LINE_MODULES)) return true;
     return this.parsesCommandLine && read.some(({ name, called }) => (called ? name === 'opts' : name === 'argv'));
+  }
+
+  /** Whether `node` names what the file imports from one of `modules`. */
+  private importedFrom(node: Node, modules: readonly string[]): boolean {
+    return modules.includes(this.context.facts.resolveImport(node)?.module ?? '');
   }
 
   /**
@@ -236,8 +241,7 @@ class PromptCalls {
   }
 
   is(call: TSESTree.CallExpression): boolean {
-    const name = calleeName(unwrap(call.callee)) ?? '';
-    return this.asks && (PROMPTS.has(name) || (call.callee.type === 'Identifier' && this.helpers.has(name)));
+    return this.asks && (namedLikeAPrompt(call) || (call.callee.type === 'Identifier' && this.helpers.has(call.callee.name)));
   }
 
   /** Whether a prompt module's call is made inside `node`. */
@@ -245,10 +249,20 @@ class PromptCalls {
     if (!this.asks) return false;
     let found = false;
     walk(node, (inner) => {
-      found ||= inner.type === 'CallExpression' && PROMPTS.has(calleeName(unwrap(inner.callee)) ?? '');
+      found ||= inner.type === 'CallExpression' && namedLikeAPrompt(inner);
     });
     return found;
   }
+}
+
+/** The file's prompt calls, worked out once per file: every sign-in of it asks. */
+function promptCallsOf(context: TypeScriptRuleContext): PromptCalls {
+  return new PromptCalls(context);
+}
+
+/** A call by a prompt module's function name (`question`, `prompt`, …); whether the file asks at all is checked apart. */
+function namedLikeAPrompt(call: TSESTree.CallExpression): boolean {
+  return PROMPTS.has(calleeName(unwrap(call.callee)) ?? '');
 }
 
 /** The file's functions by name: declarations, and functions assigned to a `const`/`let`/`var`. */

@@ -34,7 +34,7 @@ export const adalRopcRule: TypeScriptRule = {
       const fix = secureAppModelFix(context, call);
       const [, username, password] = call.arguments;
       const spread = call.arguments.find((argument) => argument.type === 'SpreadElement');
-      const refreshed = fix && usesAdalRefreshTokens(context);
+      const refreshed = fix && context.once(usesAdalRefreshTokens);
       const offered = fix && refreshed ? [{ ...fix, safeForFixAll: false }] : fix ? [fix] : [];
       const caller = fixesForCaller(callerCredential(context, [username, password], spread), offered);
       hits.push({
