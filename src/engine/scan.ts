@@ -11,7 +11,7 @@ import { languageOfPath } from './languages';
 import { prefilter } from './prefilter';
 import { cacheIdentity, hashOfContent, ScanCache, type CachedOutcome } from './scan-cache';
 import { SourceReader } from './source-reader';
-import { decodeSource, hasUtf16Bom, looksBinary, UTF8_WITH_STRAY_BYTES_NOTICE, WINDOWS_1252_NOTICE } from './source-file';
+import { decodeSource, hasUtf16Bom, looksBinary } from './source-file';
 
 export interface ScanOptions extends WalkOptions {
   fix?: FixSettings;
@@ -210,8 +210,7 @@ function examineFile(
   const reused = reuse?.(bytes);
   if (reused) return { ...reused, bytesRead: bytes.length };
   const source = decodeSource(bytes);
-  if (source.lossy) notice('encoding', source.encoding === 'utf8' ? UTF8_WITH_STRAY_BYTES_NOTICE : `not valid ${source.encoding}: analysed with replacement characters, never rewritten`);
-  if (source.encoding === 'windows-1252') notice('encoding', WINDOWS_1252_NOTICE);
+  if (source.notice) notice('encoding', source.notice);
   const rules = rulesInCode(source.text, languageId);
   if (rules?.inCode.length === 0) return outcome;
   outcome.analysed = true;

@@ -6,6 +6,8 @@ export interface DecodedSource {
   encoding: SourceEncoding;
   /** True when the bytes were not valid in their encoding: such a file is analysed but never rewritten. */
   lossy: boolean;
+  /** How the bytes were read where that is not plainly their encoding: the scan's notice says it. */
+  notice?: string;
 }
 
 const BINARY_PROBE_BYTES = 8000;
@@ -30,11 +32,11 @@ export function decodeSource(bytes: Buffer): DecodedSource {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeWith('utf-16le', bytes.subarray(2), 'utf16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeWith('utf-16be', bytes.subarray(2), 'utf16be');
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decodeWith('utf-8', bytes.subarray(3), 'utf8-bom');
-  const utf8 = decodeWith('utf-8', bytes, 'utf8');
-  if (!utf8.lossy) return utf8;
+  const utf8 = strictlyDecoded('utf-8', bytes);
+  if (utf8 !== undefined) return { text: utf8, encoding: 'utf8', lossy: false };
   // UTF-8 with a stray byte keeps its UTF-8 (a “ ” there is still a quote); no way back to its bytes.
-  if (hasUtf8Sequence(bytes)) return { text: decodeUtf8WithStrayBytes(bytes), encoding: 'utf8', lossy: true };
-  return { text: decodeWindows1252(bytes), encoding: 'windows-1252', lossy: false };
+  if (hasUtf8Sequence(bytes)) return { text: decodeUtf8WithStrayBytes(bytes), encoding: 'utf8', lossy: true, notice: UTF8_WITH_STRAY_BYTES };
+  return { text: decodeWindows1252(bytes), encoding: 'windows-1252', lossy: false, notice: READ_AS_WINDOWS_1252 };
 }
 
 /** The length of the valid UTF-8 sequence of more than one byte at `i`; 0 where there is none. */
@@ -79,9 +81,9 @@ function decodeUtf8WithStrayBytes(bytes: Buffer): string {
   return parts.join('');
 }
 
-export const UTF8_WITH_STRAY_BYTES_NOTICE = 'not valid UTF-8: UTF-8 with stray bytes, read as Windows-1252 characters; never rewritten';
+const UTF8_WITH_STRAY_BYTES = 'not valid UTF-8: UTF-8 with stray bytes, read as Windows-1252 characters; never rewritten';
 
-export const WINDOWS_1252_NOTICE =
+const READ_AS_WINDOWS_1252 =
   'not valid UTF-8: read as Windows-1252, as Windows PowerShell 5.1 reads a script without a byte order mark; a fix writes every byte it does not change back as it was';
 
 /**
@@ -109,10 +111,17 @@ function encodeWindows1252(text: string): Buffer {
 }
 
 function decodeWith(label: string, bytes: Uint8Array, encoding: SourceEncoding): DecodedSource {
+  const text = strictlyDecoded(label, bytes);
+  if (text !== undefined) return { text, encoding, lossy: false };
+  return { text: new TextDecoder(label).decode(bytes), encoding, lossy: true, notice: `not valid ${encoding}: analysed with replacement characters, never rewritten` };
+}
+
+/** The text, where every byte is valid in the encoding. */
+function strictlyDecoded(label: string, bytes: Uint8Array): string | undefined {
   try {
-    return { text: new TextDecoder(label, { fatal: true }).decode(bytes), encoding, lossy: false };
+    return new TextDecoder(label, { fatal: true }).decode(bytes);
   } catch {
-    return { text: new TextDecoder(label).decode(bytes), encoding, lossy: true };
+    return undefined;
   }
 }
 
