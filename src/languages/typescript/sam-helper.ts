@@ -48,7 +48,8 @@ async function ${SAM_HELPER}(scopes${t(': string[]')}) {
       authority: \`https://${authorityHost}/\${${secrets.read('TENANT_ID')}}\`,
     },
   });
-  const result = await app.acquireTokenByRefreshToken({ refreshToken: ${secrets.read('REFRESH_TOKEN')}, scopes });
+  // forceCache: msal caches what a refresh token brings only for an account it already holds.
+  const result = await app.acquireTokenByRefreshToken({ refreshToken: ${secrets.read('REFRESH_TOKEN')}, scopes, forceCache: true });
   // msal hands out the rotated refresh token only through its token cache.
   const cache = JSON.parse(app.getTokenCache().serialize())${t(' as { RefreshToken?: Record<string, { secret: string }> }')};
   const rotated = Object.values(cache.RefreshToken ?? {})[0]?.secret;

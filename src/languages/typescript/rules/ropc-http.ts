@@ -1123,6 +1123,7 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
     related: [
       ...grant.sends.map((send) => ({ message: 'sent to the token endpoint here', ...callRange(send.call) })),
       ...credentialsSent(grant.body),
+      ...(fix ? clientGivingWay(index, grant.body) : []),
       ...caller.related,
     ],
     fixes: caller.fixes,
@@ -1169,6 +1170,14 @@ function credentialsSent(body: FormBody): { message: string; startOffset: number
   return body.entries
     .filter((entry) => CREDENTIAL_KEYS.has(entry.key ?? ''))
     .map((entry) => ({ message: `the ${entry.key} is sent here`, startOffset: entry.node.range[0], endOffset: entry.node.range[1] }));
+}
+
+/** The client the fix replaces with the SAM app (see `samClientEdit`), in a body of entries. */
+function clientGivingWay(index: FileIndex, body: FormBody): { message: string; startOffset: number; endOffset: number }[] {
+  const entry = body.kind === 'entries' ? clientToReplace(index, body) : undefined;
+  if (!entry) return [];
+  const message = "the request's client: the refresh token is redeemed by the Secure Application Model's app, so its id goes here";
+  return [{ message, startOffset: entry.node.range[0], endOffset: entry.node.range[1] }];
 }
 
 function callRange(call: TSESTree.CallExpression): { startOffset: number; endOffset: number } {
@@ -1289,24 +1298,37 @@ function rewriteEntries(index: FileIndex, body: EntryBody, read: ReadSecret): Te
   const groups = newEntryGroups(slots.length, (key) => body.entries.some((entry) => entry.key === key), read);
   return [
     grantValueEdit(index, grant),
-    ...firstPartyClientEdit(index, body, read),
+    ...samClientEdit(index, body, read),
     ...slots.flatMap((slot, i) => (groups[i].length > 0 ? replaceEntry(index, slot, groups[i]) : removeEntry(index, slot))),
   ];
 }
 
 /**
- * A password grant often borrows a Microsoft public client (Azure CLI, Azure PowerShell); a refresh
- * token grant with the app's secret needs the partner's own app: its id replaces the borrowed one.
+ * The refresh token and the secret the fix reads are the SAM app's, and Entra ID redeems a refresh
+ * token only for the client it was issued to: the app's id replaces the body's client, a borrowed
+ * Microsoft public client (Azure CLI, Azure PowerShell) or the file's own public client. A client that
+ * sends its own secret stays, with its secret.
  */
-function firstPartyClientEdit(index: FileIndex, body: EntryBody, read: ReadSecret): TextEdit[] {
-  const entry = body.entries.find((candidate) => candidate.key === 'client_id');
+function samClientEdit(index: FileIndex, body: EntryBody, read: ReadSecret): TextEdit[] {
+  const entry = clientToReplace(index, body);
   const value = entry?.value;
-  const id = value && index.shapeOf(value);
-  if (!entry || !value || !id || !FIRST_PARTY_CLIENT_IDS.has(id.toLowerCase())) return [];
+  if (!entry || !value) return [];
   if (entry.node.type === 'Property' && entry.node.shorthand) {
     return [{ startOffset: entry.node.range[0], endOffset: entry.node.range[1], newText: `client_id: ${read('APP_ID')}` }];
   }
   return [{ startOffset: value.range[0], endOffset: value.range[1], newText: read('APP_ID') }];
+}
+
+/** The body's `client_id` entry, where the SAM app's id takes its place. */
+function clientToReplace(index: FileIndex, body: EntryBody): FormEntry | undefined {
+  const entry = body.entries.find((candidate) => candidate.key === 'client_id');
+  const sendsSecret = body.entries.some((candidate) => candidate.key === 'client_secret');
+  return entry?.value && replacesClient(sendsSecret, index.shapeOf(entry.value)) ? entry : undefined;
+}
+
+/** Whether the body's client gives way to the SAM app (see `samClientEdit`); `id`: the client id, where the file shows it. */
+function replacesClient(sendsSecret: boolean, id: string | undefined): boolean {
+  return !sendsSecret || (id !== undefined && FIRST_PARTY_CLIENT_IDS.has(id.toLowerCase()));
 }
 
 function grantValueEdit(index: FileIndex, grant: FormEntry): TextEdit {
@@ -1470,8 +1492,12 @@ function rewriteString(index: FileIndex, body: StringBody, read: ReadSecret): Te
   if (!/^grant_type=password$/i.test(fields[grant][0].text)) return undefined;
   if (slots.length > 2 || !slots.some((slot) => keys[slot] === 'password')) return undefined;
   const groups = newEntryGroups(slots.length, (key) => keys.includes(key), read);
+  const client = keys.indexOf('client_id');
+  const clientId = client < 0 ? undefined : fields[client].map((token) => token.text).join('').slice('client_id='.length);
+  const samClient = client >= 0 && replacesClient(keys.includes('client_secret'), fields[client].some((token) => token.dynamic) ? undefined : clientId);
   const replaced = fields.map((field, i): Token[] | undefined => {
     if (i === grant) return [{ ...field[0], text: `${keys[i]}=refresh_token` }];
+    if (i === client && samClient) return newFieldTokens(field[0].operand, [{ key: 'client_id', value: read('APP_ID') }]);
     const slot = slots.indexOf(i);
     if (slot < 0) return field;
     return groups[slot].length > 0 ? newFieldTokens(field[0].operand, groups[slot]) : undefined;
@@ -1630,7 +1656,10 @@ function isInStatementList(index: FileIndex, statement: Node): boolean {
   return parent?.type === 'BlockStatement' || parent?.type === 'Program';
 }
 
-/** `const data = await response.json()` after `const response = await fetch(…)`, in the same block. */
+/**
+ * `const data = await response.json()` after `const response = await fetch(…)`, in the same block; else
+ * a copy of the response's body, read right after the request.
+ */
 function jsonOfResponse(index: FileIndex, response: string, after: Node): { statement: Node; value: string } | undefined {
   const block = index.parentOf(after);
   if (block?.type !== 'BlockStatement' && block?.type !== 'Program') return undefined;
@@ -1646,7 +1675,9 @@ function jsonOfResponse(index: FileIndex, response: string, after: Node): { stat
       }
     }
   }
-  return undefined;
+  // Read where the code does not bind it (`return (await response.json()).access_token`): a copy, read
+  // right after the request, leaves the response's own body to the code.
+  return { statement: after, value: `await ${response}.clone().json().catch(() => undefined)` };
 }
 
 function isAwaited(expression: Node | null): boolean {
