@@ -451,14 +451,18 @@ function standsAlone(text: string, slot: BodyEntry): boolean {
 
 /**
  * The answer to a refresh_token grant carries a new refresh token: `$r = Invoke-RestMethod …` keeps
- * it after the statement; elsewhere a comment above the request says to.
+ * it after the statement, and so does `(Invoke-RestMethod …).access_token` once the parentheses keep
+ * the answer; elsewhere a comment above the request says to.
  */
 function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant): TextEdit[] {
   const { eol } = context.style();
   const send = grant.sends[0];
   const statement = enclosingStatement(send.node);
   const indent = indentationAt(context.text, statement.startIndex);
-  const response = grant.sends.length === 1 && send.spec.name === 'Invoke-RestMethod' ? assignedTo(send.node)?.text : undefined;
+  const restMethod = grant.sends.length === 1 && send.spec.name === 'Invoke-RestMethod';
+  const assigned = restMethod ? assignedTo(send.node)?.text : undefined;
+  const readInline = restMethod && !assigned && statement.type === 'pipeline' ? memberReadOfAnswer(send.node) : undefined;
+  const response = assigned ?? (readInline && INLINE_ANSWER);
   const storedAt = secrets(context).storedAt('REFRESH_TOKEN');
   if (!response) {
     const note = `# The answer carries a new refresh_token: store it back ${storedAt} (unused, it lapses after 90 days).`;
@@ -469,7 +473,19 @@ function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant)
   const newText =
     `${eol}${indent}# The answer carries a new refresh_token: keep it, and store it back ${storedAt} (unused, it lapses after 90 days).` +
     `${eol}${indent}if (${response}.refresh_token) { ${store} }`;
-  return [{ startOffset: end, endOffset: end, newText }];
+  const keepAnswer = readInline ? [{ startOffset: readInline.startIndex + 1, endOffset: readInline.startIndex + 1, newText: `${INLINE_ANSWER} = ` }] : [];
+  return [...keepAnswer, { startOffset: end, endOffset: end, newText }];
+}
+
+/** Where the answer is kept when the code reads a member of it in place: `(irm …).access_token` becomes `($mfaReadyTokenAnswer = irm …).access_token`. */
+const INLINE_ANSWER = '$mfaReadyTokenAnswer';
+
+/** `(Invoke-RestMethod …).member`: the parentheses around the command alone, whose member the code reads. */
+function memberReadOfAnswer(command: Node): Node | undefined {
+  const chain = command.parent;
+  const pipeline = chain?.type === 'pipeline_chain' && chain.namedChildCount === 1 ? chain.parent : undefined;
+  const parentheses = pipeline?.type === 'pipeline' && pipeline.namedChildCount === 1 ? pipeline.parent : undefined;
+  return parentheses?.type === 'parenthesized_expression' && parentheses.parent?.type === 'member_access' ? parentheses : undefined;
 }
 
 function secrets(context: PowerShellRuleContext): PowerShellSecrets {
