@@ -72,6 +72,7 @@ export function parseArguments(argv: readonly string[]): Command {
   if (!command || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (command !== 'scan' && command !== 'fix') throw new UsageError(`unknown command "${command}" (expected scan or fix)`);
+  if (rest.some((arg) => arg === '--help' || arg === '-h')) return { command: 'help' };
   const { options, given } = readOptions(command, rest);
   if (options.paths.length === 0) throw new UsageError(`${command} needs at least one file or folder`);
   mergeProjectConfig(options, given, projectConfig(options.config));
@@ -196,7 +197,7 @@ function splitFlag(arg: string): [string, string | undefined] {
 
 function count(flag: string, value: string): number {
   if (/^\d{1,3}$/.test(value)) return Number(value);
-  throw new UsageError(`${flag} must be a number of threads (got "${value}")`);
+  throw new UsageError(`${flag} must be a number of threads from 0 to 999 (got "${value}")`);
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {

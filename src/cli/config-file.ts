@@ -47,7 +47,8 @@ export function readProjectConfig(path: string): ProjectConfig {
   if (!isObject(parsed)) throw new ConfigError(`${path}: must hold a JSON object`);
   const config: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(parsed)) {
-    const read = KEYS[key as keyof ProjectConfig];
+    // Own keys only: `constructor` or `valueOf` would find Object's own members.
+    const read = Object.hasOwn(KEYS, key) ? KEYS[key as keyof ProjectConfig] : undefined;
     if (!read) throw new ConfigError(`${path}: unknown key "${key}" (known: ${Object.keys(KEYS).join(', ')})`);
     try {
       config[key] = read(value, key);

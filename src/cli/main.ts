@@ -5,6 +5,7 @@ import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all
 import { fixFileOnDisk, writeFixedFile } from '../engine/fix-files';
 import { redactLines } from '../engine/redact';
 import type { LanguageId, Severity } from '../engine/finding';
+import { languageOfPath } from '../engine/languages';
 import { toSarif } from '../engine/sarif';
 import { scanPaths, type ScanProgress, type ScanResult } from '../engine/scan';
 import { VERSION } from '../engine/version';
@@ -39,6 +40,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   const missing = command.paths.filter((path) => !existsSync(path));
   if (missing.length) {
     process.stderr.write(`mfa-ready: no such file or folder: ${missing.join(', ')}\n`);
+    return EXIT.usage;
+  }
+  if (command.command === 'scan' && command.output && existsSync(command.output) && languageOfPath(command.output)) {
+    process.stderr.write(`mfa-ready: --output ${terminalLine(command.output)} is a source file: not overwritten (name a report file, such as results.sarif)\n`);
     return EXIT.usage;
   }
   const interrupt = new AbortController();

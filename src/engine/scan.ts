@@ -78,9 +78,11 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   options.signal?.addEventListener('abort', stopAnalyses, { once: true });
   const cache = openCache(options, result);
   const roots = paths.map((root) => resolve(baseDir, root));
+  const seen = new Set<string>();
   try {
     for (const root of roots) {
-      const files = walkSourceFiles(root, options, (path, kind, message) => result.notices.push({ path: toDisplayPath(baseDir, path), kind, message }));
+      const walked = walkSourceFiles(root, options, (path, kind, message) => result.notices.push({ path: toDisplayPath(baseDir, path), kind, message }));
+      const files = unseen(walked, seen);
       const displayPathOf = displayPathsUnder(baseDir, root);
       const examine = (file: WalkedFile) => {
         const displayPath = displayPathOf(file);
@@ -102,6 +104,15 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   if (cache) await saveCache(cache, roots, result);
   result.stats.durationMs = Date.now() - started;
   return result;
+}
+
+/** Each file once, however many of the paths given reach it (`scan . app.js`, a folder and one inside it). */
+async function* unseen(files: AsyncGenerator<WalkedFile>, seen: Set<string>): AsyncGenerator<WalkedFile> {
+  for await (const file of files) {
+    if (seen.has(file.path)) continue;
+    seen.add(file.path);
+    yield file;
+  }
 }
 
 function openCache(options: ScanOptions, result: ScanResult): ScanCache | undefined {

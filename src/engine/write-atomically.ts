@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, realpath, rename, unlink, writeFile } from 'node:fs/promises';
 
 /**
  * Writes `content` to `path` through a new temporary file beside it and a rename, so that a reader
  * never sees half a file; the file gets exactly `mode`. Nothing is left behind when it fails.
  */
 export async function writeAtomically(path: string, content: Buffer | string, mode: number): Promise<void> {
-  const temporary = `${path}.mfa-ready-${randomBytes(6).toString('hex')}.tmp`;
+  // A symbolic link (a file named on the command line may be one) stays a link: its target is rewritten.
+  const target = await realpath(path).catch(() => path);
+  const temporary = `${target}.mfa-ready-${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(temporary, content, { mode, flag: 'wx' });
     await chmod(temporary, mode); // writeFile's mode passes through the umask
-    await rename(temporary, path);
+    await rename(temporary, target);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
     throw error;

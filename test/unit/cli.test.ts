@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixtures';
 import { sarifErrors } from './sarif-schema';
@@ -101,6 +101,9 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       ['{ "exclude": ["legacy/**"], ', /\.mfa-ready\.json: not a readable JSON file/],
       ['["exclude"]', /\.mfa-ready\.json: must hold a JSON object/],
       ['{ "exlude": ["legacy/**"] }', /\.mfa-ready\.json: unknown key "exlude" \(known: include, exclude/],
+      ['{ "constructor": 1 }', /\.mfa-ready\.json: unknown key "constructor" \(known: include, exclude/],
+      ['{ "__proto__": {} }', /\.mfa-ready\.json: unknown key "__proto__" \(known: include, exclude/],
+      ['{ "rules": { "hasOwnProperty": "off" } }', /\.mfa-ready\.json: "rules\.hasOwnProperty" is not a rule/],
       ['{ "exclude": "legacy/**" }', /\.mfa-ready\.json: "exclude" must be a list of glob strings/],
       ['{ "failOn": "always" }', /\.mfa-ready\.json: "failOn" must be one of error, warning, none \(got "always"\)/],
       ['{ "rules": { "ts-msal-rpoc": "off" } }', /\.mfa-ready\.json: "rules\.ts-msal-rpoc" is not a rule/],
@@ -141,13 +144,22 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
+  it('--help after a command prints the usage and exits 0, running nothing', () => {
+    for (const args of [['scan', '--help'], ['fix', '.', '-h'], ['--help']]) {
+      const run = cli(args, REPO_ROOT);
+      assert.equal(run.code, 0, args.join(' '));
+      assert.match(run.stdout, /^Usage:\n  mfa-ready scan <paths\.\.\.>/, args.join(' '));
+    }
+  });
+
   it('usage errors exit 2 with a message naming the problem', () => {
     const cases: [string[], RegExp][] = [
       [['scan'], /scan needs at least one file or folder/],
       [['scan', '.', '--format', 'xml'], /--format must be one of text, json, sarif \(got "xml"\)/],
       [['scan', '.', '--fail-on'], /--fail-on needs a value/],
       [['scan', '.', '--frobnicate'], /unknown option --frobnicate/],
-      [['scan', '.', '--workers', 'many'], /--workers must be a number of threads \(got "many"\)/],
+      [['scan', '.', '--workers', 'many'], /--workers must be a number of threads from 0 to 999 \(got "many"\)/],
+      [['scan', '.', '--workers', '1000'], /--workers must be a number of threads from 0 to 999 \(got "1000"\)/],
       [['scan', '.', '--cache-location'], /--cache-location needs a value/],
       [['lint', '.'], /unknown command "lint"/],
       [['fix', '.', '--format', 'json'], /--format is an option of scan, not of fix/],
@@ -350,6 +362,44 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
       const dry = cli(['fix', '.', '--dry-run'], tree.root);
       assert.match(dry.stderr, /^gcc\.ps1:2: not fixed ps-mail-basic-auth: no fix is offered for it \(the scan's message says why\)$/m);
       assert.match(dry.stderr, /^sync\.ps1:\d+: would fix ps-connect-user-credential/m);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('a file reached by two of the paths given is scanned and fixed once', () => {
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS });
+    try {
+      const scan = cli(['scan', '.', 'src/auth.ts', join(tree.root, 'src'), '--format', 'json'], tree.root);
+      assert.deepEqual(JSON.parse(scan.stdout).findings.map((f: { ruleId: string }) => f.ruleId).sort(), ['ts-hardcoded-password', 'ts-msal-ropc']);
+      const fix = cli(['fix', '.', 'src/auth.ts'], tree.root);
+      assert.equal(fix.code, 0);
+      assert.doesNotMatch(fix.stderr, /changed while it was being fixed/);
+      assert.match(fix.stderr, /^1 fix\(es\) applied$/m);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('fix of a file named through a symbolic link rewrites the target and keeps the link', () => {
+    const tree = tempTree({ 'real/auth.ts': MSAL_ROPC_TS });
+    try {
+      symlinkSync(join(tree.root, 'real/auth.ts'), join(tree.root, 'link.ts'));
+      assert.equal(cli(['fix', 'link.ts'], tree.root).code, 0);
+      assert.ok(lstatSync(join(tree.root, 'link.ts')).isSymbolicLink(), 'the link was replaced by a file');
+      assert.match(readFileSync(join(tree.root, 'real/auth.ts'), 'utf8'), /acquireTokenBySecureAppModel\(\["user\.read"\]\)/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('--output naming an existing source file is refused before the scan, and the file is kept', () => {
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS });
+    try {
+      const run = cli(['scan', '.', '--format', 'sarif', '--output', 'src/auth.ts'], tree.root);
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /--output src\/auth\.ts is a source file: not overwritten/);
+      assert.equal(readFileSync(join(tree.root, 'src/auth.ts'), 'utf8'), MSAL_ROPC_TS);
     } finally {
       tree.dispose();
     }
