@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all';
 import { fixFileOnDisk, writeFixedFile } from '../engine/fix-files';
-import { redactLines } from '../engine/redact';
+import { redactFixedLines, redactLines } from '../engine/redact';
 import type { LanguageId, Severity } from '../engine/finding';
 import { languageOfPath } from '../engine/languages';
 import { toSarif } from '../engine/sarif';
@@ -148,13 +148,14 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
 
 /**
  * A diff for people, masked like snippets so that CI logs keep no secret: every code line, the added
- * ones too (a rewritten line keeps the rest of the user's line, a trailing comment say). Each line is
- * masked as it reads in its whole text, so a hunk that starts inside a multi-line string masks it too.
+ * ones too (a rewritten line keeps the rest of the user's line, a trailing comment say), where only
+ * what the fix wrote itself is shown (see `redactFixedLines`). Each line is masked as it reads in its
+ * whole text, so a hunk that starts inside a multi-line string masks it too.
  */
 function redactedPatch(patch: string, original: string, fixed: string, language: LanguageId): string {
-  const masked = (text: string) => redactLines(text.split('\n').map((line) => line.replace(/\r$/, '')), language);
-  const before = masked(original);
-  const after = masked(fixed);
+  const lines = (text: string) => text.split('\n').map((line) => line.replace(/\r$/, ''));
+  const before = redactLines(lines(original), language);
+  const after = redactFixedLines(lines(fixed), language, original);
   let inHunks = false;
   let oldLine = 0;
   let newLine = 0;

@@ -259,10 +259,16 @@ function isShowable(content: string): boolean {
   return /^https?:\/\/[\w.-]+(?::\d+)?(\/[\w./%{}$-]*)?$/i.test(content) || (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(content) && HOST_SUFFIX.test(content));
 }
 
+/**
+ * A value after `password:` that is code, not a secret written out: `await …`, an environment
+ * variable (`process.env.X`, `$env:X`), a PowerShell variable, an interpolation.
+ */
+const CODE_VALUE = /^(?:await|new|this(?:\.\w+)*|process\.env(?:\.\w+)?|\$env:\w+|\$\w+|\$\{[^}]*\}?)$/i;
+
 /** The masks that do not depend on quoting. Every pattern here takes linear time on any line. */
 function maskPatterns(text: string, hide = hideAll): string {
   const masked = text
-    .replace(SECRET_ASSIGNMENT, (_whole, key: string, separator: string, value: string) => key + separator + hide(value))
+    .replace(SECRET_ASSIGNMENT, (_whole, key: string, separator: string, value: string) => key + separator + (CODE_VALUE.test(value) ? value : hide(value)))
     .replace(SECURE_STRING_ARGUMENTS, (_whole, command: string, rest: string) => command + rest.replace(BARE_ARGUMENT, (_bare, space: string, value: string) => space + hide(value)))
     .replace(PASSWORD_OPTION, (_whole, option: string, value: string) => option + hide(value))
     .replace(JWT_RUN, (run) => (JWT.test(run) ? hide(run) : run))
@@ -302,6 +308,32 @@ export function redactLines(lines: readonly string[], language: LanguageId): str
     return maskPatterns(masked.text);
   });
 }
+
+/**
+ * A fixed text's lines masked as `redactLines` does, except what the fix wrote: a masked part that
+ * holds no word of `original` (four characters or more) is shown. A fix never writes a secret; what it
+ * copies from the file (a scope, a client id, a rest of a string it rewrote) is masked as in the file.
+ */
+export function redactFixedLines(lines: readonly string[], language: LanguageId, original: string): string[] {
+  const [openerAt, escape] = lexiconOf(language);
+  const originalWords = new Set((original.match(WORD) ?? []).filter(couldBeSecret));
+  const hide: Hide = (hidden) => ((hidden.match(WORD) ?? []).some((word) => originalWords.has(word)) ? MASK : hidden);
+  let open: Literal | undefined;
+  return lines.map((line) => {
+    const masked = maskLiterals(line, openerAt, escape, open, hide);
+    open = masked.open;
+    return maskPatterns(masked.text, hide);
+  });
+}
+
+/** What counts as one word of a text for `redactFixedLines`: a run that could be (part of) a secret. */
+const WORD = /[^\s'"`,;(){}[\]<>]{4,}/g;
+
+/**
+ * Prose and plain names (`response`, `Reads`, `days.`) are no secret; a word with a digit, a symbol or a
+ * capital inside, or a long one, may be (`Hunter2!`, `P@ssw0rd`, a key).
+ */
+const couldBeSecret = (word: string): boolean => /[^A-Za-z]|^.+[A-Z]/.test(word.replace(/[.:]+$/, '')) || word.length >= 16;
 
 /**
  * The finding's line, masked and trimmed. A line longer than `MAX_SNIPPET` is cut to the part around

@@ -415,6 +415,9 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
       assert.match(dry.stdout, /^--- a\/sync\.ps1/m);
       assert.match(dry.stdout, /^-Connect-MsolService -Credential \$cred$/m);
       assert.match(dry.stdout, /^\+Connect-MgGraph -AccessToken \(Get-SamAccessToken/m);
+      // What the fix writes is shown as written: only the file's own strings are masked.
+      assert.match(dry.stdout, /^\+  const result = await app\.acquireTokenByRefreshToken\(\{ refreshToken: await readMfaReadySecret\("REFRESH_TOKEN"\), scopes, forceCache: true \}\);$/m);
+      assert.match(dry.stdout, /^\+  if \(!value\) throw new Error\(`MFA_READY_\$\{name\} is not set`\);$/m);
       assert.equal(readFileSync(join(tree.root, 'sync.ps1'), 'utf8'), MSOL_PS1);
       assert.match(dry.stderr, /2 fix\(es\) would be applied/);
 
