@@ -1,5 +1,6 @@
 import type * as Sarif from 'sarif';
-import { isAbsolute } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES } from './catalog';
 import type { Finding, Notice, Severity, SourceRange } from './finding';
@@ -10,9 +11,19 @@ import { VERSION } from './version';
 const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 const ROOT = 'SRCROOT';
 const FINGERPRINT_KEY = 'mfaReady/v1';
+/** GitHub code scanning rates security alerts by this CVSS-like score: 7.0 and up is High, 4.0 up Medium, below Low. */
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '7.5', warning: '5.0', info: '2.0' };
 
-/** A SARIF 2.1.0 log of one scan; paths relative to `baseDir` under the `SRCROOT` base. */
+/**
+ * A SARIF 2.1.0 log of one scan, whose display paths are relative to `baseDir`. Artifact paths are
+ * relative to the `SRCROOT` base: the git repository `baseDir` is in (code scanning reads paths from the
+ * repository's root, also when the scan ran in a folder of it), else `baseDir`.
+ */
 export function toSarif(scan: ScanResult, baseDir: string): Sarif.Log {
+  const root = repositoryRoot(baseDir) ?? baseDir;
+  const artifactLocationOf = (displayPath: string) => artifactLocationUnder(root, resolve(baseDir, displayPath));
+  const toResult = (file: FileFindings, finding: Finding) => resultOf(artifactLocationOf(file.displayPath), finding);
+  const toNotification = (notice: Notice) => notificationOf(artifactLocationOf(notice.path), notice);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -31,15 +42,16 @@ export function toSarif(scan: ScanResult, baseDir: string): Sarif.Log {
               help: { text: `${rule.description} See ${helpUri(rule.id)}` },
               helpUri: helpUri(rule.id),
               defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
-              properties: { tags: rule.tags, language: rule.language },
+              properties: { tags: rule.tags, language: rule.language, precision: 'high', 'security-severity': SECURITY_SEVERITY[rule.defaultSeverity] },
             })),
           },
         },
-        originalUriBaseIds: { [ROOT]: { uri: directoryUri(baseDir) } },
+        originalUriBaseIds: { [ROOT]: { uri: directoryUri(root) } },
         columnKind: 'utf16CodeUnits',
         invocations: [
           {
             executionSuccessful: !scan.cancelled,
+            workingDirectory: { uri: directoryUri(baseDir) },
             toolExecutionNotifications: scan.notices.map(toNotification),
           },
         ],
@@ -49,14 +61,22 @@ export function toSarif(scan: ScanResult, baseDir: string): Sarif.Log {
   };
 }
 
-/** Relative paths under SRCROOT, each segment encoded (`#`, `?`, spaces); absolute ones as file URIs. */
-function artifactLocationOf(path: string): Sarif.ArtifactLocation {
-  if (isAbsolute(path)) return { uri: pathToFileURL(path).href };
-  return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: ROOT };
+/** A path under `root` relative to SRCROOT, each segment encoded (`#`, `?`, spaces); one outside it as a file URI. */
+function artifactLocationUnder(root: string, path: string): Sarif.ArtifactLocation {
+  const under = relative(root, path);
+  if (under === '' || under.startsWith('..') || isAbsolute(under)) return { uri: pathToFileURL(path).href };
+  return { uri: under.split(sep).map(encodeURIComponent).join('/'), uriBaseId: ROOT };
 }
 
-function toResult(file: FileFindings, finding: Finding): Sarif.Result {
-  const artifactLocation = artifactLocationOf(file.displayPath);
+/** The nearest folder from `directory` up that holds `.git` (a folder, or a worktree's file). */
+function repositoryRoot(directory: string): string | undefined {
+  for (let current = resolve(directory); ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return current;
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+function resultOf(artifactLocation: Sarif.ArtifactLocation, finding: Finding): Sarif.Result {
   return {
     ruleId: finding.ruleId,
     ruleIndex: RULES.findIndex((rule) => rule.id === finding.ruleId),
@@ -68,7 +88,9 @@ function toResult(file: FileFindings, finding: Finding): Sarif.Result {
       message: { text: related.message },
       physicalLocation: { artifactLocation, region: region(related.range) },
     })),
-    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    // GitHub code scanning matches alerts across runs by primaryLocationLineHash only, and fills it in
+    // itself only through its upload action: a tool's own value, free of line numbers, serves every upload.
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint, primaryLocationLineHash: finding.fingerprint },
     fixes: finding.fixes.map((fix) => ({
       description: { text: fix.title },
       artifactChanges: [
@@ -96,7 +118,7 @@ function region(range: SourceRange): Sarif.Region {
   };
 }
 
-function toNotification(notice: Notice): Sarif.Notification {
+function notificationOf(artifactLocation: Sarif.ArtifactLocation, notice: Notice): Sarif.Notification {
   return {
     level: notice.kind === 'internal-error' ? 'error' : 'warning',
     message: { text: `${notice.path}: ${notice.message}` },
@@ -104,7 +126,7 @@ function toNotification(notice: Notice): Sarif.Notification {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: artifactLocationOf(notice.path),
+          artifactLocation,
           ...(notice.line ? { region: { startLine: notice.line } } : {}),
         },
       },

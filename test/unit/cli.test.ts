@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './fixtures';
 import { sarifErrors } from './sarif-schema';
 import { ageFiles, MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
@@ -270,8 +271,30 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       assert.equal(result.locations[0].physicalLocation.region.startLine, 3);
       assert.deepEqual(result.fixes.map((f: { description: { text: string } }) => f.description.text.split(' (')[0]), ['Use the Secure Application Model', 'Use app-only authentication with a certificate']);
       assert.match(result.partialFingerprints['mfaReady/v1'], /^[0-9a-f]{32}:1$/);
+      // GitHub code scanning keys alerts on primaryLocationLineHash, and rates them by security-severity.
+      assert.equal(result.partialFingerprints.primaryLocationLineHash, result.partialFingerprints['mfaReady/v1']);
+      const ruleOf = (id: string) => run.tool.driver.rules.find((r: { id: string }) => r.id === id);
+      assert.equal(ruleOf('ts-msal-ropc').properties['security-severity'], '7.5');
+      assert.ok(run.tool.driver.rules.every((r: { properties: Record<string, string> }) => Number(r.properties['security-severity']) > 0 && r.properties.precision === 'high'));
       const notice = run.invocations[0].toolExecutionNotifications[0];
       assert.match(notice.message.text, /^broken\.ts: syntax error/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('SARIF paths are relative to the git repository, also when the scan runs in a folder of it', () => {
+    const tree = tempTree({ '.git/HEAD': 'ref: refs/heads/main\n', 'packages/api/src/auth.ts': MSAL_ROPC_TS });
+    try {
+      const folder = join(tree.root, 'packages/api');
+      const run = cli(['scan', 'src', '--format', 'sarif'], folder);
+      const log = JSON.parse(run.stdout);
+      assert.deepEqual(sarifErrors(log), []);
+      const location = log.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
+      assert.deepEqual(location, { uri: 'packages/api/src/auth.ts', uriBaseId: 'SRCROOT' });
+      assert.equal(log.runs[0].originalUriBaseIds.SRCROOT.uri, pathToFileURL(tree.root).href + '/');
+      assert.equal(log.runs[0].invocations[0].workingDirectory.uri, pathToFileURL(folder).href + '/');
+      assert.match(cli(['scan', 'src'], folder).stdout, /^src\/auth\.ts:3:32: error ts-msal-ropc/m, 'the text report keeps paths from where it ran');
     } finally {
       tree.dispose();
     }
