@@ -45,9 +45,11 @@ export const USAGE = `Usage:
   mfa-ready fix <paths...> [--dry-run]
 
 Options for both:
-  --include GLOB     only files matching GLOB (relative to each scanned folder); repeatable
+  --include GLOB     only files matching GLOB (relative to each scanned folder, or to the current
+                     folder); repeatable
   --exclude GLOB     skip files and folders matching GLOB; repeatable
-  --no-gitignore     do not skip what .gitignore files ignore
+  --no-gitignore     do not skip what .gitignore files (also those above the folder, in its git
+                     repository) and .git/info/exclude ignore
   --config FILE      read settings from FILE (default: .mfa-ready.json in the current folder, if any):
                      include, exclude, gitignore, cache, secretSource, failOn, and rules (rule id →
                      off, error, warning or info); flags given on the command line win

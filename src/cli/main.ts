@@ -142,6 +142,9 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
     })
     .then((scan) => {
       if (scan.cacheProblem) process.stderr.write(`mfa-ready: ${terminalLine(scan.cacheProblem)}\n`);
+      if (scan.stats.filesSeen === 0 && command.include.length > 0 && !scan.cancelled) {
+        process.stderr.write(`mfa-ready: no file matched --include ${terminalLine(command.include.join(' '))} (globs match from each folder scanned and from the current folder)\n`);
+      }
       return scan;
     });
 }

@@ -1,15 +1,20 @@
 import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { languageOfPath } from './languages';
 import type { Notice } from './finding';
 
 export interface WalkOptions {
-  /** Globs relative to the scanned folder; a file must match one (default: every supported source file). */
+  /**
+   * Globs relative to the scanned folder, or to `baseDir` (`legacy/**` skips legacy/ also in a scan of
+   * `legacy src`); a file must match one (default: every supported source file).
+   */
   include?: string[];
   exclude?: string[];
+  /** The folder the scan runs from (the project's, whose config names the globs). */
+  baseDir?: string;
   respectGitignore?: boolean;
   signal?: AbortSignal;
 }
@@ -35,8 +40,8 @@ interface GitignoreScope {
  * never followed, unreadable folders reported and passed over.
  */
 export async function* walkSourceFiles(root: string, options: WalkOptions, report: ReportNotice): AsyncGenerator<WalkedFile> {
-  const included = options.include?.length ? picomatch(options.include, { dot: true }) : undefined;
-  const excluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
+  const included = globsFrom(root, options.include, options.baseDir);
+  const excluded = globsFrom(root, options.exclude, options.baseDir);
   const isExcluded = (relativePath: string, directory: boolean): boolean =>
     !!excluded && (excluded(relativePath) || (directory && excluded(`${relativePath}/`)) || (directory && excluded(`${relativePath}/x`)));
 
@@ -70,12 +75,46 @@ export async function* walkSourceFiles(root: string, options: WalkOptions, repor
   if (!stats) {
     report(root, 'unreadable', 'no such file or folder');
   } else if (stats.isDirectory()) {
-    yield* visit(root, '', []);
+    yield* visit(root, '', options.respectGitignore === false ? [] : repositoryScopes(root, report));
   } else if (stats.isFile()) {
     yield { path: root, relativePath: toPosix(relative(process.cwd(), root)) };
   } else {
     report(root, 'skipped', 'not a regular file or folder');
   }
+}
+
+/** Globs matched against a path relative to `root`, and against it relative to `baseDir` when `root` is inside it. */
+function globsFrom(root: string, globs: string[] | undefined, baseDir: string | undefined): ((relativePath: string) => boolean) | undefined {
+  if (!globs?.length) return undefined;
+  const matches = picomatch(globs, { dot: true });
+  const anchor = baseDir === undefined ? '' : toPosix(relative(baseDir, root));
+  if (anchor === '' || anchor.startsWith('..') || isAbsolute(anchor)) return matches;
+  return (relativePath) => matches(relativePath) || matches(`${anchor}/${relativePath}`);
+}
+
+/**
+ * What git ignores above a scanned folder inside a repository: `.git/info/exclude` and the `.gitignore`
+ * files of the folders from the repository's root down to the scanned folder's parent (its own is read
+ * as the walk enters it). A folder named for the scan that these ignore is scanned all the same, as asked.
+ */
+function repositoryScopes(root: string, report: ReportNotice): GitignoreScope[] {
+  const above = foldersAboveInRepository(root);
+  if (!above) return [];
+  const repository = above[0] ?? root;
+  let scopes = withIgnoreFile(repository, join(repository, '.git', 'info', 'exclude'), [], report);
+  for (const directory of above) scopes = withIgnoreFile(directory, join(directory, '.gitignore'), scopes, report);
+  return isGitignored(scopes, root, true) ? [] : scopes;
+}
+
+/** The folders from the repository's root down to `root`'s parent ([] at the root); undefined outside a repository. */
+function foldersAboveInRepository(root: string): string[] | undefined {
+  const above: string[] = [];
+  for (let folder = root; !existsSync(join(folder, '.git')); ) {
+    if (dirname(folder) === folder) return undefined;
+    folder = dirname(folder);
+    above.unshift(folder);
+  }
+  return above;
 }
 
 /**
@@ -108,11 +147,16 @@ function hasUndecodableName(entry: Dirent, path: string): boolean {
 
 function withGitignore(directory: string, names: Dirent[], scopes: GitignoreScope[], report: ReportNotice): GitignoreScope[] {
   if (!names.some((entry) => entry.name === '.gitignore' && entry.isFile())) return scopes;
-  const path = join(directory, '.gitignore');
+  return withIgnoreFile(directory, join(directory, '.gitignore'), scopes, report);
+}
+
+/** `scopes` and the rules of the ignore file at `path` (if there is one), which apply under `directory`. */
+function withIgnoreFile(directory: string, path: string, scopes: GitignoreScope[], report: ReportNotice): GitignoreScope[] {
+  if (!existsSync(path)) return scopes;
   try {
     return [...scopes, { directory, rules: ignore({ ignorecase: GITIGNORE_IGNORES_CASE }).add(readFileSync(path, 'utf8')) }];
   } catch (error) {
-    report(path, 'unreadable', `.gitignore not read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    report(path, 'unreadable', `ignore file not read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
     return scopes;
   }
 }

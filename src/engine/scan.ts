@@ -81,7 +81,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   const seen = new Set<string>();
   try {
     for (const root of roots) {
-      const walked = walkSourceFiles(root, options, (path, kind, message) => result.notices.push({ path: toDisplayPath(baseDir, path), kind, message }));
+      const walked = walkSourceFiles(root, { ...options, baseDir }, (path, kind, message) => result.notices.push({ path: toDisplayPath(baseDir, path), kind, message }));
       const files = unseen(walked, seen);
       const displayPathOf = displayPathsUnder(baseDir, root);
       const examine = (file: WalkedFile) => {

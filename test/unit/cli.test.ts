@@ -283,6 +283,39 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
+  it('globs of .mfa-ready.json and the command line also match from the folder the scan runs in', () => {
+    const tree = tempTree({ 'legacy/old.ts': MSAL_ROPC_TS, 'src/auth.ts': MSAL_ROPC_TS, '.mfa-ready.json': '{ "exclude": ["legacy/**"] }' });
+    try {
+      const files = (args: string[]) => [...new Set(JSON.parse(cli([...args, '--format', 'json'], tree.root).stdout).findings.map((f: { path: string }) => f.path))];
+      assert.deepEqual(files(['scan', 'legacy', 'src']), ['src/auth.ts']);
+      assert.deepEqual(files(['scan', 'src', '--include', 'src/**']), ['src/auth.ts']);
+      assert.deepEqual(files(['scan', 'src', '--include', '*.ts']), ['src/auth.ts'], 'a glob relative to the scanned folder still matches');
+      const none = cli(['scan', 'src', '--include', 'lib/**'], tree.root);
+      assert.match(none.stderr, /no file matched --include/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('a scan of a folder inside a git repository skips what the .gitignore files above it and .git/info/exclude ignore', () => {
+    const tree = tempTree({
+      '.git/info/exclude': 'generated/\n',
+      '.gitignore': 'dist/\n',
+      'packages/api/src/auth.ts': MSAL_ROPC_TS,
+      'packages/api/dist/auth.ts': MSAL_ROPC_TS,
+      'packages/api/generated/auth.ts': MSAL_ROPC_TS,
+    });
+    try {
+      const folder = join(tree.root, 'packages/api');
+      const files = (args: string[]) => [...new Set(JSON.parse(cli([...args, '--format', 'json'], folder).stdout).findings.map((f: { path: string }) => f.path))];
+      assert.deepEqual(files(['scan', '.']), ['src/auth.ts']);
+      assert.deepEqual(files(['scan', 'dist']), ['dist/auth.ts'], 'a folder named for the scan is scanned, ignored or not');
+      assert.deepEqual(files(['scan', '.', '--no-gitignore']).sort(), ['dist/auth.ts', 'generated/auth.ts', 'src/auth.ts']);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('SARIF paths are relative to the git repository, also when the scan runs in a folder of it', () => {
     const tree = tempTree({ '.git/HEAD': 'ref: refs/heads/main\n', 'packages/api/src/auth.ts': MSAL_ROPC_TS });
     try {
