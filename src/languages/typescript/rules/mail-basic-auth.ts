@@ -94,7 +94,8 @@ const MAIL_LISTENERS = ['mail-listener2', 'mail-listener4', 'mail-listener5'];
 const CLIENTS: readonly MailClient[] = [
   { ...NODEMAILER, api: 'nodemailer createTransport', matches: calls('nodemailer', 'createTransport'), settings: objectLiteral },
   { ...IMAPFLOW, api: 'imapflow ImapFlow', matches: constructs('imapflow', 'ImapFlow'), settings: objectLiteral },
-  { ...NODE_IMAP, api: 'imap (node-imap) Connection', matches: constructs('imap', '*', 'default'), settings: objectLiteral },
+  // node-imap's fork published as `node-imap` too.
+  { ...NODE_IMAP, api: 'imap (node-imap) Connection', matches: constructs(['imap', 'node-imap'], '*', 'default'), settings: objectLiteral },
   {
     ...NODE_IMAP,
     api: 'imap-simple connect',

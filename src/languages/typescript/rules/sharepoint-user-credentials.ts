@@ -136,7 +136,8 @@ function findUserSignIns(context: TypeScriptRuleContext): UserSignIn[] {
     // node-sp-auth takes `online: true` at its word, whatever the site or the domain.
     const declaredOnline = saysTrue(context, credentials.keys.get('online'));
     const online = sharePointOnline(siteUrl(context, call, api));
-    if (!declaredOnline && (online === false || (online === undefined && ON_PREMISES_KEYS.some((key) => credentials.keys.has(key))))) continue;
+    const onPremisesKey = ON_PREMISES_KEYS.some((key) => credentials.keys.has(key) && !saysNothing(context, credentials.keys.get(key)));
+    if (!declaredOnline && (online === false || (online === undefined && onPremisesKey))) continue;
     const site = online ? 'online' : online === false ? 'declared' : 'unknown';
     found.push({ call, api, password: credentials.password, site, declaredOnline });
   }
@@ -198,6 +199,12 @@ function isAuthenticationContext(context: TypeScriptRuleContext, callee: Node): 
 }
 
 /** Whether a flag is `true` as the file writes it (directly or through the one value a name holds). */
+/** An empty value (`domain: ''`, spsave's README template for SharePoint Online), or none: no farm's setting. */
+function saysNothing(context: TypeScriptRuleContext, setting: Node | undefined): boolean {
+  const values = setting ? resolvedValuesInScope(context, setting) : [];
+  return values.length > 0 && values.every((value) => (value.type === 'Literal' && (value.value === '' || value.value === null || value.value === false)) || (value.type === 'Identifier' && value.name === 'undefined'));
+}
+
 function saysTrue(context: TypeScriptRuleContext, flag: Node | undefined): boolean {
   const values = flag ? resolvedValuesInScope(context, flag) : [];
   return values.length > 0 && values.every((value) => value.type === 'Literal' && value.value === true);
