@@ -263,6 +263,12 @@ export const CMDLETS: readonly CmdletSpec[] = [
   ),
   exchangeModuleSpec('Connect-IPPSSession', [], ['EnableSearchOnlySession']),
   {
+    // The Exchange Online Remote PowerShell module's (CreateExoPSSession.ps1), before EXO V2.
+    name: 'Connect-EXOPSSession',
+    parameters: Object.fromEntries(['ConnectionUri', 'AzureADAuthorizationEndpointUri', 'UserPrincipalName', 'PSSessionOption', 'Credential', 'DelegatedOrganization'].map((p) => [p, []])),
+    switches: ['BypassMailboxAnchoring'],
+  },
+  {
     name: 'Connect-MicrosoftTeams',
     parameters: {
       Credential: [],

@@ -305,6 +305,20 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     partnerVariant: true,
   },
   {
+    // The Exchange Online Remote PowerShell module's (CreateExoPSSession.ps1), before EXO V2 and V3.
+    cmdlet: 'Connect-EXOPSSession',
+    credentialParameters: ['Credential'],
+    notUserSignIn: [],
+    why:
+      `Connect-EXOPSSession -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. It comes from the ` +
+      'Exchange Online Remote PowerShell module, whose remote PowerShell was replaced by the REST-based ' +
+      'ExchangeOnlineManagement module (EXO V3) in Oct 2023: use its Connect-ExchangeOnline.',
+    clouds: [],
+    customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
+    fixes: EXCHANGE_ONLINE_FIXES,
+    partnerVariant: true,
+  },
+  {
     cmdlet: 'Connect-IPPSSession',
     credentialParameters: ['Credential'],
     notUserSignIn: ['AccessToken', 'AppId', 'CertificateThumbprint'],

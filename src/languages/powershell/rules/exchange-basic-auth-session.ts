@@ -13,11 +13,17 @@ import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite,
 import type { IndexedVariable } from '../script-index';
 import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
 
+const RETIRED =
+  'basic authentication in Exchange Online is off since 2022-10-01, and remote PowerShell was replaced by ' +
+  'the REST-based ExchangeOnlineManagement module (EXO V3) in Oct 2023. A password cannot perform MFA either.';
+
 const MESSAGE =
-  'New-PSSession opens an Exchange Online remote PowerShell session with basic authentication (a username and ' +
-  'password): basic authentication in Exchange Online is off since 2022-10-01, and remote PowerShell was ' +
-  'replaced by the REST-based ExchangeOnlineManagement module (EXO V3) in Oct 2023. A password cannot perform ' +
-  'MFA either. Connect with Connect-ExchangeOnline and a Secure Application Model token, or app-only.';
+  `New-PSSession opens an Exchange Online remote PowerShell session with basic authentication (a username and password): ${RETIRED} ` +
+  'Connect with Connect-ExchangeOnline and a Secure Application Model token, or app-only.';
+
+const COMPLIANCE_MESSAGE =
+  `New-PSSession opens a Security & Compliance PowerShell session with basic authentication (a username and password): ${RETIRED} ` +
+  'Connect with Connect-IPPSSession of that module: app-only (-AppId -CertificateThumbprint -Organization), or -AccessToken from 3.8.0.';
 
 /** What a statement that imports the session may contain besides Import-PSSession, and still be removed. */
 const IMPORT_COMPANIONS = new Set(['import-pssession', 'import-module', 'ipmo', 'out-null']);
@@ -59,9 +65,10 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
       const session = exchangeSession(context, call, calls);
       if (!session) return [];
       const { fixes, note } = planFixes(context, session);
+      const message = session.endpoint.service === 'compliance' ? COMPLIANCE_MESSAGE : MESSAGE;
       return [
         {
-          message: note ? `${MESSAGE} (${note}.)` : MESSAGE,
+          message: note ? `${message} (${note}.)` : message,
           startOffset: call.node.startIndex,
           endOffset: call.node.endIndex,
           fixes,
@@ -154,7 +161,7 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
   }
   if (insideWorkflow(session.call.node)) return IN_WORKFLOW;
   if (session.endpoint.service === 'compliance') {
-    return 'this is Security & Compliance PowerShell: connect with Connect-IPPSSession (app-only -AppId -CertificateThumbprint -Organization, or -AccessToken from ExchangeOnlineManagement 3.8.0)';
+    return "this rule's fixes write Connect-ExchangeOnline, which does not open Security & Compliance PowerShell";
   }
   if (session.endpoint.sovereign) {
     return 'the session is in a sovereign cloud, and the fix connects to the public cloud: add -ExchangeEnvironmentName to Connect-ExchangeOnline';
