@@ -113,6 +113,18 @@ const ANY_SOVEREIGN_HOST = wordsPattern(SOVEREIGN_LOGIN_HOSTS, 'i');
 let lastCode: string | undefined;
 let lastHost = PUBLIC_LOGIN_HOST;
 
+/** Whether a mail host serves Outlook.com's personal accounts (`smtp-mail.outlook.com`, `smtp.live.com`), not Exchange Online's. */
+export function servesPersonalAccounts(host: string): boolean {
+  return /(?:-mail\.outlook\.com|\.live\.com)$/i.test(host);
+}
+
+/**
+ * What a password sign-in to Outlook.com's personal accounts meets: no Exchange Online date applies
+ * there (the platform facts hold none for them).
+ */
+export const PERSONAL_ACCOUNTS_MAIL =
+  "serves Outlook.com's personal accounts, for which Microsoft requires mail apps to sign in with OAuth2 (modern authentication), not a password";
+
 /** Office 365 / Outlook.com mail hosts that accept SMTP AUTH, IMAP, POP and EWS sign-ins. */
 export const MAIL_HOSTS: readonly string[] = [
   'smtp.office365.com',

@@ -427,7 +427,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     why:
       `Connect-PowerBIServiceAccount -Credential without -ServicePrincipal ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. ` +
       'Sign in as a service principal with a certificate, or, where the installed MicrosoftPowerBIMgmt has the -Token parameter ' +
-      `(added to its source in February 2026), with a Secure Application Model access token for ${POWER_BI}.`,
+      `(recent versions only: check Get-Help Connect-PowerBIServiceAccount), with a Secure Application Model access token for ${POWER_BI}.`,
     clouds: [{ parameter: 'Environment', publicValues: ['Public'] }],
     customEndpoints: ['CustomEnvironment', 'DiscoveryUrl'],
     fixes: [
@@ -483,7 +483,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     notUserSignIn: [],
     why:
       `New-CsOnlineSession -Credential ${PASSWORD}; ${PARTNER_MFA}. The cmdlet itself belongs to retired modules ` +
-      '(SkypeOnlineConnector, and MicrosoftTeams before 2.0; only MicrosoftTeams 4.x and later is supported): use ' +
+      '(SkypeOnlineConnector, and MicrosoftTeams before 2.0): use ' +
       'Connect-MicrosoftTeams with Secure Application Model access tokens (-AccessTokens) or a certificate, and drop the Import-PSSession.',
     clouds: [],
     customEndpoints: [],

@@ -1,6 +1,6 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
+import { acceptsMailPassword, PERSONAL_ACCOUNTS_MAIL, servesPersonalAccounts } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import { cmdletSpec } from '../cmdlets';
 import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, valueEndOf, type BoundParameter, type CommandCall } from '../command';
@@ -150,6 +150,12 @@ const SMTP_CLIENT_NO_FIX =
   'parameters to Send-GraphMail (the fix of a Send-MailMessage call adds it), or post it to Graph sendMail yourself';
 
 function messageFor(api: string, host: string, instead: string): string {
+  if (servesPersonalAccounts(host)) {
+    return (
+      `${api} signs in to ${host} with a username and password (SMTP AUTH basic authentication), which cannot satisfy MFA. ` +
+      `${host} ${PERSONAL_ACCOUNTS_MAIL}: send with the account's own OAuth2 token, or from a Microsoft 365 mailbox.`
+    );
+  }
   return (
     `${api} signs in to ${host} with a username and password (SMTP AUTH basic authentication), which cannot satisfy ` +
     'MFA. Exchange Online deprecates it for client submission: it works until the end of December 2026, then is off by ' +
@@ -181,7 +187,7 @@ function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: F
 
 function whyNoFix(context: PowerShellRuleContext, { call, host }: MailSignIn): string | undefined {
   if (!host.endsWith('.com')) return `the fix sends through the public cloud's Microsoft Graph, and ${host} belongs to another Microsoft cloud`;
-  if (host.endsWith('-mail.outlook.com')) {
+  if (servesPersonalAccounts(host)) {
     return `${host} serves Outlook.com personal accounts, which the Secure Application Model (a work or school tenant) does not cover`;
   }
   const sender = personalSender(context, call);

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
-import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
+import { acceptsMailPassword, PERSONAL_ACCOUNTS_MAIL, servesPersonalAccounts } from '../../shared/microsoft-endpoints';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { findProperty, memberName, nodesOfType, unwrap, type Node } from '../ast';
 import type { ModuleFacts } from '../module-facts';
@@ -177,6 +177,13 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn): RuleHit {
 }
 
 function messageFor({ client, host }: MailSignIn): string {
+  if (servesPersonalAccounts(host)) {
+    const protocol = client.protocol === 'imap' ? 'IMAP' : 'SMTP AUTH';
+    return (
+      `${client.api} signs in to ${host} with a username and password (${protocol} basic authentication), which cannot ` +
+      `satisfy MFA. ${host} ${PERSONAL_ACCOUNTS_MAIL}. Sign in with an OAuth2 access token (XOAUTH2).`
+    );
+  }
   if (client.protocol === 'imap') {
     return (
       `${client.api} signs in to ${host} with a username and password (IMAP basic authentication), which cannot ` +

@@ -7,6 +7,7 @@ import { renderInStyle } from '../code-style';
 import { planHelperFunction, type TypeScriptRuleContext } from '../rule-context';
 import { planSecretAccess, type SecretAccess } from '../secret-access';
 import type { MailLibrary, MailProtocol, MailSignIn } from './mail-basic-auth';
+import { servesPersonalAccounts } from '../../shared/microsoft-endpoints';
 
 const DELEGATED_SCOPES: Record<MailProtocol, string> = {
   smtp: 'https://outlook.office.com/SMTP.Send',
@@ -78,7 +79,7 @@ function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | 
   if (signIn.client.wraps) {
     return `${signIn.client.api} hands its settings to ${signIn.client.wraps}, and not every version hands on an XOAUTH2 token: connect with ${signIn.client.wraps} or imapflow and an access token`;
   }
-  if (signIn.host.endsWith('.live.com')) {
+  if (servesPersonalAccounts(signIn.host)) {
     return `${signIn.host} serves Outlook.com's personal accounts, which a tenant's Secure Application Model token does not sign in: use a personal account's OAuth2 token (the consumers endpoint), or a Microsoft 365 mailbox`;
   }
   const user = signIn.credentials ? findProperty(signIn.credentials, 'user') : undefined;
