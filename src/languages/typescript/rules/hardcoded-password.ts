@@ -1,7 +1,7 @@
 import type { RuleHit } from '../../../engine/rule';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { stringValue, unwrap, type Node } from '../ast';
+import { findProperty, memberName, stringValue, unwrap, type Node } from '../ast';
 import { resolvedValuesInScope } from '../name-bindings';
 import { argumentsPassed } from '../passed-arguments';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
@@ -47,11 +47,35 @@ export const hardcodedPasswordRule: TypeScriptRule = {
  * A name is read where it is used: a function's parameter holds its default, and what the file's own
  * calls of the function give it (`signIn('svc@contoso.com', 'Summer2024!')` of a wrapper that passes
  * its `password` on, `new Mailbox(user, 'Summer2024!')` of a class whose constructor does); a variable another function declares with the same name is another variable.
+ * A member of a settings object is read in the object literal the file assigns (`CFG.pass` of `const CFG = { pass: '…' }`).
  */
-function passwordLiterals(context: TypeScriptRuleContext, sink: Node): Node[] {
+function passwordLiterals(context: TypeScriptRuleContext, sink: Node, depth = 0): Node[] {
   const passedArguments = (parameter: TSESTree.Identifier) => argumentsPassed(context, parameter) ?? [];
-  return resolvedValuesInScope(context, sink, { parameterDefaults: true, passedArguments }).filter((value) => {
+  return resolvedValuesInScope(context, sink, { parameterDefaults: true, passedArguments }).flatMap((value) => {
+    if (value.type === 'MemberExpression' && depth < MAX_MEMBER_DEPTH) {
+      return propertiesRead(context, value).flatMap((property) => passwordLiterals(context, property, depth + 1));
+    }
     const text = stringValue(value);
-    return text !== undefined && !isPlaceholderSecret(text);
+    return text !== undefined && !isPlaceholderSecret(text) ? [value] : [];
   });
+}
+
+/** How deep a settings object's member is followed (`config.powerBi.pass`). */
+const MAX_MEMBER_DEPTH = 3;
+
+/** `settings.pass`: the values the object literals `settings` holds (`config.account` too) give the member `pass`. */
+function propertiesRead(context: TypeScriptRuleContext, member: TSESTree.MemberExpression, depth = 0): Node[] {
+  const name = memberName(member);
+  if (name === undefined) return [];
+  return resolvedValuesInScope(context, member.object).flatMap((object): Node[] => {
+    if (object.type === 'MemberExpression' && depth < MAX_MEMBER_DEPTH) {
+      return propertiesRead(context, object, depth + 1).flatMap((inner) => propertiesOf(inner, name));
+    }
+    return propertiesOf(object, name);
+  });
+}
+
+function propertiesOf(object: Node, name: string): Node[] {
+  const property = object.type === 'ObjectExpression' ? findProperty(object, name) : undefined;
+  return property ? [property.value] : [];
 }
