@@ -274,6 +274,23 @@ describe("sign-ins with the callers' credentials", () => {
     assert.equal(fixedByFixAll, true);
   });
 
+  it("stored credentials looked up by a key from the request are the service's own, not the caller's: the fixes are offered", async () => {
+    for (const lookup of [
+      'const { data: svc } = await db.from("power_bi_configs").select("*").eq("id", req.body.dashboardId).single();',
+      'const svc = await Config.findById(req.params.id);',
+    ]) {
+      const { finding } = await signInOf([
+        'app.get("/embed/:id", async (req, res) => {',
+        `  ${lookup}`,
+        '  const { username, password } = svc;',
+        `  res.json(await ${SIGN_IN});`,
+        '});',
+      ]);
+      assert.doesNotMatch(finding.message, /come from the request/, lookup);
+      assert.ok(finding.fixes.length > 0, lookup);
+    }
+  });
+
   it('a password grant posted with fetch from a sign-in function: the same, for ts-ropc-http', async () => {
     const text = [
       'export async function signIn(username: string, password: string) {',
