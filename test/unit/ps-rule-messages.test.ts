@@ -513,7 +513,7 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
 describe('PowerShell sign-ins in script blocks kept for later', () => {
   it('a connect sign-in in a block kept for a job gets only the app-only fix; one the script only runs with & keeps the token fix', async () => {
     const findings = await findingsOfLines([
-      '$cred = Get-Credential',
+      "$cred = Import-Clixml -Path 'exo.cred.xml'",
       '$job = { Connect-ExchangeOnline -Credential $using:cred }',
       'Start-Job -ScriptBlock $job',
       '$run = { Connect-ExchangeOnline -Credential $cred }',
@@ -524,6 +524,20 @@ describe('PowerShell sign-ins in script blocks kept for later', () => {
     assert.match(kept.message, /kept or handed to other code .* where the script's own token function does not exist/);
     assert.match(run.fixes[0].title, /Secure Application Model token/);
     assert.equal(run.fixes[0].safeForFixAll, true);
+  });
+});
+
+describe('ps-connect-user-credential: a password typed in at a prompt', () => {
+  it('Get-Credential, assigned or inline: the fixes are offered, fix-all applies none, and the finding says the interactive sign-in asks for MFA', async () => {
+    for (const lines of [
+      ['$cred = Get-Credential -Message "Partner admin"', 'Connect-MsolService -Credential $cred'],
+      ['Connect-ExchangeOnline -Credential (Get-Credential admin@contoso.com)'],
+    ]) {
+      const [finding] = (await findingsOfLines(lines)).filter((f) => f.ruleId === 'ps-connect-user-credential');
+      assert.ok(finding.fixes.length > 0, lines.join('; '));
+      assert.ok(finding.fixes.every((fix) => !fix.safeForFixAll), lines.join('; '));
+      assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a Get-Credential prompt.*signed in interactively \(without -Credential\), the cmdlet asks for MFA itself/);
+    }
   });
 });
 

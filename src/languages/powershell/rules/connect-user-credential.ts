@@ -122,10 +122,14 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const module = signIn.retiredModule;
   const stranded = module?.stillRuns && built.length > 0 && moduleRelated(context, signIn).length > 0 ? module : undefined;
   const branch = built.length > 0 && addedOnSomeBranches(credential, call);
-  const fixes = stranded || branch ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
+  // A person types the password at a prompt: the script runs attended, where the cmdlet's own
+  // interactive sign-in performs MFA; a token from the environment is the unattended answer.
+  const typed = built.length > 0 && origin?.maker === 'Get-Credential';
+  const fixes = stranded || branch || typed ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
   const leftNotes = [
     ...(stranded ? [`the script's other ${stranded.name} cmdlets would no longer be signed in; move them to ${stranded.successor} with it`] : []),
     ...(branch ? ['the credential goes into the splatted parameters on some branches only, and elsewhere the call signs in without it (interactively), which the fix would replace too'] : []),
+    ...(typed ? [TYPED_AT_PROMPT] : []),
   ];
   const leftNote = leftNotes.length > 0 ? ` (Fix-all leaves this to you: ${leftNotes.join('; ')}.)` : '';
   const prefixed = importedName(call);
@@ -138,6 +142,11 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     related: [...credentialRelated(credential, origin), ...moduleRelated(context, signIn)],
   };
 }
+
+const TYPED_AT_PROMPT =
+  'the password is typed in at a Get-Credential prompt, so someone runs this script: signed in interactively (without ' +
+  '-Credential), the cmdlet asks for MFA itself; the fixes, which read a token from the environment, suit it when it is to run ' +
+  'unattended, and the prompt is then to go';
 
 /** The cmdlet's name as written where its module was imported with a prefix (`Connect-MSPOService`). */
 function importedName(call: CommandCall): string | undefined {
