@@ -103,7 +103,7 @@ function repositoryScopes(root: string, report: ReportNotice): GitignoreScope[] 
   const repository = above[0] ?? root;
   let scopes = withIgnoreFile(repository, join(repository, '.git', 'info', 'exclude'), [], report);
   for (const directory of above) scopes = withIgnoreFile(directory, join(directory, '.gitignore'), scopes, report);
-  return isGitignored(scopes, root, true) ? [] : scopes;
+  return above.length > 0 && isGitignored(scopes, root, true) ? [] : scopes;
 }
 
 /** The folders from the repository's root down to `root`'s parent ([] at the root); undefined outside a repository. */
@@ -161,11 +161,19 @@ function withIgnoreFile(directory: string, path: string, scopes: GitignoreScope[
   }
 }
 
+/**
+ * As git decides: the deepest ignore file with a rule for the path has the last word, so a `!keep.js`
+ * below re-includes what `*.js` above ignores.
+ */
 function isGitignored(scopes: GitignoreScope[], path: string, directory: boolean): boolean {
-  return scopes.some((scope) => {
-    const relativePath = toPosix(relative(scope.directory, path));
-    return scope.rules.ignores(directory ? `${relativePath}/` : relativePath);
-  });
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const relativePath = toPosix(relative(scopes[i].directory, path));
+    if (relativePath === '') continue;
+    const verdict = scopes[i].rules.test(directory ? `${relativePath}/` : relativePath);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
+  }
+  return false;
 }
 
 function toPosix(path: string): string {

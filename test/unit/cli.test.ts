@@ -311,6 +311,21 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       assert.deepEqual(files(['scan', '.']), ['src/auth.ts']);
       assert.deepEqual(files(['scan', 'dist']), ['dist/auth.ts'], 'a folder named for the scan is scanned, ignored or not');
       assert.deepEqual(files(['scan', '.', '--no-gitignore']).sort(), ['dist/auth.ts', 'generated/auth.ts', 'src/auth.ts']);
+      const fromRoot = cli(['scan', '.', '--format', 'json'], tree.root);
+      assert.equal(fromRoot.code, 1, `a scan of the repository's own root: ${fromRoot.stderr}`);
+      assert.deepEqual([...new Set(JSON.parse(fromRoot.stdout).findings.map((f: { path: string }) => f.path))], ['packages/api/src/auth.ts']);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('a .gitignore below re-includes what one above ignores, as git reads them', () => {
+    const tree = tempTree({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': '*.ts\n', 'a/.gitignore': '!keep.ts\n', 'a/keep.ts': MSAL_ROPC_TS, 'a/b/keep.ts': MSAL_ROPC_TS, 'a/other.ts': MSAL_ROPC_TS });
+    try {
+      for (const [cwd, path, prefix] of [[tree.root, 'a', 'a/'], [join(tree.root, 'a'), '.', '']]) {
+        const run = cli(['scan', path, '--format', 'json'], cwd);
+        assert.deepEqual([...new Set(JSON.parse(run.stdout).findings.map((f: { path: string }) => f.path))], [`${prefix}b/keep.ts`, `${prefix}keep.ts`]);
+      }
     } finally {
       tree.dispose();
     }
