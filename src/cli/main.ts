@@ -158,7 +158,7 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
 function redactedPatch(patch: string, original: string, fixed: string, language: LanguageId): string {
   const lines = (text: string) => text.split('\n').map((line) => line.replace(/\r$/, ''));
   const before = redactLines(lines(original), language);
-  const after = redactFixedLines(lines(fixed), language, original);
+  const after = redactFixedLines(lines(fixed), language, original, addedLines(patch));
   let inHunks = false;
   let oldLine = 0;
   let newLine = 0;
@@ -175,6 +175,19 @@ function redactedPatch(patch: string, original: string, fixed: string, language:
       return `${line[0]}${before[oldLine++] ?? MASKED_LINE}${carriageReturn}`;
     })
     .join('\n');
+}
+
+/** The lines of the new text (0-based) that a unified diff adds. */
+function addedLines(patch: string): Set<number> {
+  const added = new Set<number>();
+  let newLine = -1;
+  for (const line of patch.split('\n')) {
+    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+    if (hunk) newLine = Number(hunk[1]) - 1;
+    else if (newLine >= 0 && line[0] === '+') added.add(newLine++);
+    else if (newLine >= 0 && line[0] === ' ') newLine++;
+  }
+  return added;
 }
 
 function reachesFailOn(scan: ScanResult, failOn: FailOn): boolean {

@@ -7,6 +7,7 @@ import { isParserAssertion } from './parser-assertion';
 import type { AnalysisResult, Finding, Fix, LanguageId, TextEdit } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 import { prefilter } from './prefilter';
+import { keepsSecretOf } from './redact';
 import type { RuleChoice } from './rule';
 import { applyRuleSettings } from './rule-settings';
 import { keepRecent } from './recent';
@@ -213,6 +214,7 @@ export async function verifyFixes(findings: readonly Finding[], analysis: Analys
       const fixed = appliedOrUndefined(text, fix.edits);
       depth ??= nestingDepth(text);
       if (fixed !== undefined && (await syntaxErrorCount(fixed, languageId, { path, text, edits: fix.edits, depth })) <= analysis.syntaxErrors) {
+        if (fix.edits.some((edit) => keepsSecretOf(text, edit.newText))) fix.keepsSecret = true;
         kept.push(fix);
       } else {
         analysis.notices.push({

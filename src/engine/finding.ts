@@ -39,6 +39,11 @@ export interface Fix {
   edits: TextEdit[];
   /** True when `mfa-ready fix` may apply it unattended: it is the rule's prescribed rewrite. */
   safeForFixAll: boolean;
+  /**
+   * The text it writes keeps a secret of the file (the rest of a string body it rewrites holds a
+   * `client_secret=…`): not written into logs such as SARIF. Set where fixes are checked.
+   */
+  keepsSecret?: boolean;
 }
 
 export interface RelatedLocation {

@@ -23,6 +23,8 @@ const CREDENTIAL_WORD = /pass|pwd|\bpw\b|secret|token|cred|key/i;
 const JWT_RUN = /\beyJ[\w-]{8,}(?:\.[\w-]*)*/g;
 const JWT = /^eyJ[\w-]{8,}\.[\w-]{8,}/;
 const BASE64_RUN = /\b[A-Za-z0-9+/_-]{32,}={0,2}/g;
+/** An app's or a tenant's id: no secret. */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOST_SUFFIX = /\.(com|net|org|us|cn|de|io|gov|mil|edu|cloud|microsoft|azure)$/;
 const MASK = '***';
 
@@ -261,20 +263,28 @@ function isShowable(content: string): boolean {
 
 /**
  * A value after `password:` that is code, not a secret written out: `await …`, an environment
- * variable (`process.env.X`, `$env:X`), a PowerShell variable, an interpolation.
+ * variable (`process.env.X`, `$env:X`), a PowerShell variable, an interpolation, a type
+ * (`secret: string`), a cmdlet (`$token = New-PartnerAccessToken …`).
  */
-const CODE_VALUE = /^(?:await|new|this(?:\.\w+)*|process\.env(?:\.\w+)?|\$env:\w+|\$\w+|\$\{[^}]*\}?)$/i;
+const CODE_VALUE =
+  /^(?:await|new|this(?:\.\w+)*|process\.env(?:\.\w+)?|\$env:\w+|\$\w+|\$\{[^}]*\}?|string|number|boolean|unknown|[A-Z][a-z]+-[A-Z][A-Za-z]+)$/;
 
-/** The masks that do not depend on quoting. Every pattern here takes linear time on any line. */
-function maskPatterns(text: string, hide = hideAll): string {
+/**
+ * The masks that do not depend on quoting. Every pattern here takes linear time on any line.
+ * `written`: whether a match is a fix's own text (not in the file it fixes), left as it is.
+ */
+function maskPatterns(text: string, hide = hideAll, written: (match: string) => boolean = () => false): string {
+  const unless = (whole: string, masked: () => string): string => (written(whole) ? whole : masked());
   const masked = text
-    .replace(SECRET_ASSIGNMENT, (_whole, key: string, separator: string, value: string) => key + separator + (CODE_VALUE.test(value) ? value : hide(value)))
-    .replace(SECURE_STRING_ARGUMENTS, (_whole, command: string, rest: string) => command + rest.replace(BARE_ARGUMENT, (_bare, space: string, value: string) => space + hide(value)))
-    .replace(PASSWORD_OPTION, (_whole, option: string, value: string) => option + hide(value))
-    .replace(JWT_RUN, (run) => (JWT.test(run) ? hide(run) : run))
-    .replace(BASE64_RUN, (run) => (/\d/.test(run) ? hide(run) : run));
-  if (PAC_AUTH.test(masked)) return masked.replace(COLON_PASSWORD, (_whole, option: string, value: string) => option + hide(value));
-  return AZ_LOGIN.test(masked) ? masked.replace(ATTACHED_PASSWORD, (_whole, option: string, value: string) => option + hide(value)) : masked;
+    .replace(SECRET_ASSIGNMENT, (whole, key: string, separator: string, value: string) => unless(whole, () => key + separator + (CODE_VALUE.test(value) ? value : hide(value))))
+    .replace(SECURE_STRING_ARGUMENTS, (whole, command: string, rest: string) =>
+      unless(whole, () => command + rest.replace(BARE_ARGUMENT, (_bare, space: string, value: string) => space + hide(value))),
+    )
+    .replace(PASSWORD_OPTION, (whole, option: string, value: string) => unless(whole, () => option + hide(value)))
+    .replace(JWT_RUN, (run) => (JWT.test(run) && !written(run) ? hide(run) : run))
+    .replace(BASE64_RUN, (run) => (/\d/.test(run) && !GUID.test(run) && !written(run) ? hide(run) : run));
+  if (PAC_AUTH.test(masked)) return masked.replace(COLON_PASSWORD, (whole, option: string, value: string) => unless(whole, () => option + hide(value)));
+  return AZ_LOGIN.test(masked) ? masked.replace(ATTACHED_PASSWORD, (whole, option: string, value: string) => unless(whole, () => option + hide(value))) : masked;
 }
 
 /**
@@ -310,30 +320,46 @@ export function redactLines(lines: readonly string[], language: LanguageId): str
 }
 
 /**
- * A fixed text's lines masked as `redactLines` does, except what the fix wrote: a masked part that
- * holds no word of `original` (four characters or more) is shown. A fix never writes a secret; what it
- * copies from the file (a scope, a client id, a rest of a string it rewrote) is masked as in the file.
+ * A fixed text's lines masked as `redactLines` does, except what the fix wrote on the lines `shown`
+ * (those a diff adds): a string or comment there is shown unless the original holds it as it is (a
+ * comment kept on a rewritten line) or holds a word of it that could be a secret (the rest of a string
+ * the fix rewrote); a `password=…`-style value there is shown only if the original does not hold it. A
+ * fix never writes a secret: what it keeps or copies of the file is masked as in the file.
  */
-export function redactFixedLines(lines: readonly string[], language: LanguageId, original: string): string[] {
+export function redactFixedLines(lines: readonly string[], language: LanguageId, original: string, shown: ReadonlySet<number>): string[] {
   const [openerAt, escape] = lexiconOf(language);
-  const originalWords = new Set((original.match(WORD) ?? []).filter(couldBeSecret));
-  const hide: Hide = (hidden) => ((hidden.match(WORD) ?? []).some((word) => originalWords.has(word)) ? MASK : hidden);
+  let originalWords: Set<string> | undefined;
+  const fromOriginal = (hidden: string): boolean => {
+    originalWords ??= new Set((original.match(WORD) ?? []).filter(couldBeSecret));
+    return original.includes(hidden.trim()) || (hidden.match(WORD) ?? []).some((word) => originalWords!.has(word));
+  };
+  const hideCopied: Hide = (hidden) => (fromOriginal(hidden) ? MASK : hidden);
+  const written = (match: string): boolean => !original.includes(match);
   let open: Literal | undefined;
-  return lines.map((line) => {
-    const masked = maskLiterals(line, openerAt, escape, open, hide);
+  return lines.map((line, index) => {
+    const own = shown.has(index);
+    const masked = maskLiterals(line, openerAt, escape, open, own ? hideCopied : hideAll);
     open = masked.open;
-    return maskPatterns(masked.text, hide);
+    return own ? maskPatterns(masked.text, hideAll, written) : maskPatterns(masked.text);
   });
 }
 
-/** What counts as one word of a text for `redactFixedLines`: a run that could be (part of) a secret. */
-const WORD = /[^\s'"`,;(){}[\]<>]{4,}/g;
+/** What counts as one word of a text for `redactFixedLines`: a run between separators of code, forms and paths. */
+const WORD = /[^\s'"`,;(){}[\]<>&=:?|+/\\]{4,}/g;
 
 /**
  * Prose and plain names (`response`, `Reads`, `days.`) are no secret; a word with a digit, a symbol or a
  * capital inside, or a long one, may be (`Hunter2!`, `P@ssw0rd`, a key).
  */
 const couldBeSecret = (word: string): boolean => /[^A-Za-z]|^.+[A-Z]/.test(word.replace(/[.:]+$/, '')) || word.length >= 16;
+
+/**
+ * Whether a fix's text keeps what the masks take for a secret by its shape (`password=…`, a token, a
+ * secure string's literal) from `original`, the file it fixes.
+ */
+export function keepsSecretOf(original: string, text: string): boolean {
+  return maskPatterns(text, hideAll, (match) => !original.includes(match)) !== text;
+}
 
 /**
  * The finding's line, masked and trimmed. A line longer than `MAX_SNIPPET` is cut to the part around

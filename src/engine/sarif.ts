@@ -91,7 +91,9 @@ function resultOf(artifactLocation: Sarif.ArtifactLocation, finding: Finding): S
     // GitHub code scanning matches alerts across runs by primaryLocationLineHash only, and fills it in
     // itself only through its upload action: a tool's own value, free of line numbers, serves every upload.
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint, primaryLocationLineHash: finding.fingerprint },
-    fixes: finding.fixes.map((fix) => ({
+    // A fix that keeps a secret of the file in the text it writes (the rest of a string body it rewrites)
+    // stays out of the log, which is uploaded and kept: the editor and `mfa-ready fix` still offer it.
+    fixes: finding.fixes.filter((fix) => !fix.keepsSecret).map((fix) => ({
       description: { text: fix.title },
       artifactChanges: [
         {

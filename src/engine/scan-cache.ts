@@ -102,7 +102,7 @@ export class ScanCache {
     if (stamp.mtimeMs > this.startedAt - RACY_WINDOW_MS) return;
     if (outcome.notices.some((notice) => TRANSIENT_NOTICES.has(notice.kind))) return;
     const isClean = !outcome.notices.length && !outcome.findings.length;
-    const entry: Entry = [stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, isClean ? 0 : outcome];
+    const entry: Entry = [stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, isClean ? 0 : withoutKeptSecrets(outcome)];
     if (contentHash) entry.push(contentHash);
     this.current.set(path, entry);
     this.changed = true;
@@ -136,6 +136,16 @@ export class ScanCache {
 }
 
 const cleanOutcome = (): CachedOutcome => ({ notices: [], findings: [] });
+
+/**
+ * The outcome as the cache keeps it: a fix whose text keeps a secret of the file is remembered without
+ * its edits. Reports show such a fix by its title only, and `mfa-ready fix` reads the file afresh.
+ */
+function withoutKeptSecrets(outcome: CachedOutcome): CachedOutcome {
+  if (!outcome.findings.some((finding) => finding.fixes.some((fix) => fix.keepsSecret))) return outcome;
+  const findings = outcome.findings.map((finding) => ({ ...finding, fixes: finding.fixes.map((fix) => (fix.keepsSecret ? { ...fix, edits: [] } : fix)) }));
+  return { ...outcome, findings };
+}
 
 function sameStamp(entry: Entry, stamp: FileStamp): boolean {
   return entry[0] === stamp.size && entry[1] === stamp.mtimeMs && entry[2] === stamp.ctimeMs && entry[3] === stamp.ino;

@@ -31,6 +31,9 @@ const SECRETS = {
   psSplatted: 'Spl4tted-plant',
   tsTemplateTail: 'T3mplate-tail-plant',
   psMultiLineString: 'Mult1Line-plant',
+  // Kept by the fix in the rest of a string body it rewrites, and in a comment on a line it rewrites.
+  ropcClientSecret: 'Xq8~kLm3.vPz_Pl4nted',
+  keptComment: 'summerplanted',
 };
 
 const SOURCES: Record<string, string> = {
@@ -52,6 +55,16 @@ tenant
 ${SECRETS.tsTemplateTail}\`;
 export const credential = new UsernamePasswordCredential('tenant', 'client', 'user@contoso.com', '${SECRETS.identityPassword}');
 export const db = { connectionString: 'Server=tcp:x.database.windows.net;Database=d;User ID=u;Password=${SECRETS.connectionStringPassword};' };
+`,
+  'src/ropc-string.js': `async function token() {
+  const response = await fetch("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token", {
+    method: "POST",
+    body: "grant_type=password&client_id=app&client_secret=${SECRETS.ropcClientSecret}&username=" + process.env.U + "&password=" + process.env.P,
+  });
+  const data = await response.json(); // old password: ${SECRETS.keptComment}
+  return data.access_token;
+}
+module.exports = { token };
 `,
   'src/ropc.ts': `const body = new URLSearchParams({ grant_type: 'password', client_id: 'app', username: 'u@contoso.com', password: '${SECRETS.ropcPassword}', scope: 'openid' });
 export const reply = fetch('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token', { method: 'POST', body });
@@ -125,7 +138,7 @@ describe('planted secrets never leave the user\'s own source', () => {
       ageFiles(tree.root);
       const cacheFile = join(cacheFolder, 'scan.json');
       const printed = [run(['scan', '.', '--cache-location', cacheFile], tree.root), run(['scan', '.', '--cache-location', cacheFile], tree.root)];
-      assert.match(printed[1], /5 unchanged since the cached run/);
+      assert.match(printed[1], /6 unchanged since the cached run/);
       const cached = readFileSync(cacheFile, 'utf8');
       assert.match(cached, /ps-plaintext-password/);
       assert.deepEqual(leaked(cached), []);
