@@ -240,3 +240,23 @@ describe('ts-ropc-http to a URL the file does not show', () => {
     assert.match(findings[1].message, /posted to the Microsoft token endpoint with request/);
   });
 });
+
+describe('ts-ropc-http with a client that proves itself', () => {
+  it('a body whose app signs in with a client assertion gets no fix (a secret cannot join it), and says so; one with its own secret keeps its client', async () => {
+    const post = (entries: string) =>
+      `${TOKEN_URL}\nexport async function token(assertion: string) {\n  return fetch(TOKEN, { method: "POST", body: new URLSearchParams({ grant_type: "password", ${entries}, username: process.env.U!, password: process.env.P!, scope: "https://graph.microsoft.com/.default" }) });\n}\n`;
+    const withAssertion = (await analyze('token.ts', post('client_id: process.env.APP!, client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion'), 'typescript')).findings;
+    assert.deepEqual(withAssertion.map((f) => f.fixes.length), [0]);
+    assert.match(withAssertion[0].message, /No fix is offered here: the body signs its app in with a client assertion/);
+    const withSecret = (await analyze('token.ts', post('client_id: process.env.APP!, client_secret: process.env.APP_SECRET!'), 'typescript')).findings;
+    const edits = withSecret[0].fixes[0].edits.map((edit) => edit.newText).join('\n');
+    assert.doesNotMatch(edits, /APP_ID/, "the app that sends its own secret stays the request's client");
+    assert.match(edits, /refresh_token: await readMfaReadySecret\("REFRESH_TOKEN"\)/);
+  });
+
+  it("a public client's id gives way to the Secure Application Model app's, which the finding points at", async () => {
+    const { findings } = await analyze('token.ts', `${TOKEN_URL}\nexport async function token() {\n  return fetch(TOKEN, { method: "POST", body: new URLSearchParams({ grant_type: "password", client_id: process.env.OLD_CLIENT!, username: process.env.U!, password: process.env.P! }) });\n}\n`, 'typescript');
+    assert.ok(findings[0].fixes[0].edits.some((edit) => edit.newText === 'await readMfaReadySecret("APP_ID")'));
+    assert.ok(findings[0].related.some((r) => /the request's client: the refresh token is redeemed by the Secure Application Model's app/.test(r.message)));
+  });
+});
