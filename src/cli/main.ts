@@ -59,7 +59,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function runScan(command: ScanCommand, signal: AbortSignal): Promise<number> {
   const scan = await scanWithProgress(command, signal);
   const report =
-    command.format === 'text' ? formatText(scan) : jsonTerminalSafe(command.format === 'sarif' ? `${JSON.stringify(toSarif(scan, process.cwd()), null, 2)}\n` : formatJson(scan));
+    command.format === 'text' ? formatText(scan) : jsonTerminalSafe(command.format === 'sarif' ? `${JSON.stringify(toSarif(scan, process.cwd(), command.paths), null, 2)}\n` : formatJson(scan));
   if (command.output) {
     try {
       await writeFile(command.output, report);

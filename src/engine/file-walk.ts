@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { languageOfPath } from './languages';
@@ -101,9 +101,26 @@ function repositoryScopes(root: string, report: ReportNotice): GitignoreScope[] 
   const above = foldersAboveInRepository(root);
   if (!above) return [];
   const repository = above[0] ?? root;
-  let scopes = withIgnoreFile(repository, join(repository, '.git', 'info', 'exclude'), [], report);
+  let scopes = withIgnoreFile(repository, join(gitDirectoryOf(repository), 'info', 'exclude'), [], report);
   for (const directory of above) scopes = withIgnoreFile(directory, join(directory, '.gitignore'), scopes, report);
   return above.length > 0 && isGitignored(scopes, root, true) ? [] : scopes;
+}
+
+/**
+ * Where a repository keeps `info/exclude`: its `.git` folder, or, where `.git` is a file (a linked
+ * worktree, a submodule), the folder it names, or the main repository's that one names (`commondir`).
+ */
+function gitDirectoryOf(repository: string): string {
+  const dotGit = join(repository, '.git');
+  try {
+    const named = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'))?.[1];
+    if (!named) return dotGit;
+    const gitDirectory = resolve(repository, named);
+    const common = existsSync(join(gitDirectory, 'commondir')) ? readFileSync(join(gitDirectory, 'commondir'), 'utf8').trim() : '';
+    return common ? resolve(gitDirectory, common) : gitDirectory;
+  } catch {
+    return dotGit; // a folder (EISDIR), as in most repositories
+  }
 }
 
 /** The folders from the repository's root down to `root`'s parent ([] at the root); undefined outside a repository. */

@@ -1,5 +1,5 @@
 import type * as Sarif from 'sarif';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES } from './catalog';
@@ -17,10 +17,11 @@ const SECURITY_SEVERITY: Record<Severity, string> = { error: '7.5', warning: '5.
 /**
  * A SARIF 2.1.0 log of one scan, whose display paths are relative to `baseDir`. Artifact paths are
  * relative to the `SRCROOT` base: the git repository `baseDir` is in (code scanning reads paths from the
- * repository's root, also when the scan ran in a folder of it), else `baseDir`.
+ * repository's root, also when the scan ran in a folder of it), else the one all `scannedPaths` are in,
+ * else `baseDir`.
  */
-export function toSarif(scan: ScanResult, baseDir: string): Sarif.Log {
-  const root = repositoryRoot(baseDir) ?? baseDir;
+export function toSarif(scan: ScanResult, baseDir: string, scannedPaths: readonly string[] = []): Sarif.Log {
+  const root = repositoryRoot(baseDir) ?? scannedRepository(scannedPaths.map((path) => resolve(baseDir, path))) ?? baseDir;
   const artifactLocationOf = (displayPath: string) => artifactLocationUnder(root, resolve(baseDir, displayPath));
   const toResult = (file: FileFindings, finding: Finding) => resultOf(artifactLocationOf(file.displayPath), finding);
   const toNotification = (notice: Notice) => notificationOf(artifactLocationOf(notice.path), notice);
@@ -74,6 +75,13 @@ function repositoryRoot(directory: string): string | undefined {
     if (existsSync(join(current, '.git'))) return current;
     if (dirname(current) === current) return undefined;
   }
+}
+
+/** The one repository every scanned path is in, when the scan ran from outside it (a checkout in a folder of the workspace). */
+function scannedRepository(paths: readonly string[]): string | undefined {
+  const roots = new Set(paths.map((path) => repositoryRoot(existsSync(path) && !statSync(path).isDirectory() ? dirname(path) : path)));
+  const [only] = roots;
+  return roots.size === 1 ? only : undefined;
 }
 
 function resultOf(artifactLocation: Sarif.ArtifactLocation, finding: Finding): Sarif.Result {

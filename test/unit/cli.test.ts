@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './fixtures';
 import { sarifErrors } from './sarif-schema';
@@ -319,6 +319,22 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
+  it("in a linked worktree (.git a file) the main repository's info/exclude counts, as git reads it", () => {
+    const tree = tempTree({
+      'main/.git/info/exclude': 'generated/\n',
+      'main/.git/worktrees/wt/commondir': '../..\n',
+      'wt/.git': 'gitdir: ../main/.git/worktrees/wt\n',
+      'wt/pkg/generated/auth.ts': MSAL_ROPC_TS,
+      'wt/pkg/src/auth.ts': MSAL_ROPC_TS,
+    });
+    try {
+      const run = cli(['scan', 'pkg', '--format', 'json'], join(tree.root, 'wt'));
+      assert.deepEqual([...new Set(JSON.parse(run.stdout).findings.map((f: { path: string }) => f.path))], ['pkg/src/auth.ts']);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('a .gitignore below re-includes what one above ignores, as git reads them', () => {
     const tree = tempTree({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': '*.ts\n', 'a/.gitignore': '!keep.ts\n', 'a/keep.ts': MSAL_ROPC_TS, 'a/b/keep.ts': MSAL_ROPC_TS, 'a/other.ts': MSAL_ROPC_TS });
     try {
@@ -343,6 +359,9 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       assert.equal(log.runs[0].originalUriBaseIds.SRCROOT.uri, pathToFileURL(tree.root).href + '/');
       assert.equal(log.runs[0].invocations[0].workingDirectory.uri, pathToFileURL(folder).href + '/');
       assert.match(cli(['scan', 'src'], folder).stdout, /^src\/auth\.ts:3:32: error ts-msal-ropc/m, 'the text report keeps paths from where it ran');
+      // Run from outside the repository (a checkout in a folder of the workspace): the scanned paths' repository.
+      const above = JSON.parse(cli(['scan', join(tree.root, 'packages'), '--format', 'sarif'], dirname(tree.root)).stdout);
+      assert.deepEqual(above.runs[0].results[0].locations[0].physicalLocation.artifactLocation, { uri: 'packages/api/src/auth.ts', uriBaseId: 'SRCROOT' });
     } finally {
       tree.dispose();
     }
