@@ -77,18 +77,35 @@ export function authorityHostFor(code: string): string {
 export function buildsTenantAtRunTime(code: string): boolean {
   COMPUTED_TENANT.lastIndex = 0;
   for (let match = COMPUTED_TENANT.exec(code); match; match = COMPUTED_TENANT.exec(code)) {
-    const name = match[1] ?? match[2];
-    if (!name || !declaredFromEnvironment(code, name)) return true;
+    const name = match[1] ?? match[3];
+    const member = (match[2] ?? match[4] ?? '') !== '';
+    if (!name) return true;
+    if (!declaredFromEnvironment(code, name) && !(member && loadedFromConfiguration(code, name))) return true;
   }
   return false;
 }
 
-// After a login host and `/`: an interpolation or a `+`, and the plain name it reads, if it is one.
+// After a login host and `/`: an interpolation or a `+`, and the name it reads with the members read of
+// it (`${cfg.tenant.id}`), if it is one.
 const COMPUTED_TENANT = new RegExp(
   `(?:${LOGIN_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|')})/` +
-    `(?:\\$\\{(?!\\s*process\\.env\\b)\\s*(?:([A-Za-z_$][\\w$]*)\\s*\\})?|['"\`]\\s*\\+(?!\\s*process\\.env\\b)\\s*(?:([A-Za-z_$][\\w$]*)(?![\\w$]*\\s*[.(\\[]))?)`,
+    `(?:\\$\\{(?!\\s*process\\.env\\b)\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)\\s*\\})?` +
+    `|['"\`]\\s*\\+(?!\\s*process\\.env\\b)\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)(?![\\w$]*\\s*[(\\[]))?)`,
   'gi',
 );
+
+/**
+ * Whether `name` is the deployment's configuration: a module the code imports or requires (`import * as
+ * cfg from "./config"`, `const settings = require("./settings.json")`), or JSON it parses. A member of it
+ * is one tenant for every run, not a customer's worked out per call.
+ */
+function loadedFromConfiguration(code: string, name: string): boolean {
+  const escaped = name.replace(/\$/g, '\\$');
+  return (
+    new RegExp(`\\bimport\\s+(?:\\*\\s+as\\s+)?${escaped}\\s+from\\b|\\bimport\\s*\\{[^}]*\\b${escaped}\\b[^}]*\\}\\s*from\\b`).test(code) ||
+    new RegExp(`\\b(?:const|let|var)\\s+${escaped}\\s*(?::[^=]+)?=\\s*(?:require\\s*\\(|JSON\\.parse\\s*\\()`).test(code)
+  );
+}
 
 /** Whether the code declares `name` from the environment: `const name = process.env.X`, `const { name } = process.env`. */
 export function declaredFromEnvironment(code: string, name: string): boolean {
