@@ -527,6 +527,21 @@ describe('PowerShell sign-ins in script blocks kept for later', () => {
   });
 });
 
+describe('ps-connect-user-credential: the cmdlet as the script names it', () => {
+  it('an alias is named with the cmdlet it stands for; a module-qualified or differently cased name is not an alias', async () => {
+    const findings = (
+      await findingsOfLines([
+        '$c = Get-AutomationPSCredential -Name ops',
+        'Login-AzureRmAccount -Credential $c',
+        'ExchangeOnlineManagement\\Connect-ExchangeOnline -Credential $c',
+        'connect-msolservice -Credential $c',
+      ])
+    ).filter((f) => f.ruleId === 'ps-connect-user-credential');
+    assert.match(findings[0].message, /\(Login-AzureRmAccount is an alias of Connect-AzureRmAccount\.\)/);
+    for (const finding of findings.slice(1)) assert.doesNotMatch(finding.message, /is an alias of/);
+  });
+});
+
 describe('ps-connect-user-credential: a password typed in at a prompt', () => {
   it('Get-Credential, assigned or inline: the fixes are offered, fix-all applies none, and the finding says the interactive sign-in asks for MFA', async () => {
     for (const lines of [

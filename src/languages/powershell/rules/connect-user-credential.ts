@@ -133,7 +133,12 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   ];
   const leftNote = leftNotes.length > 0 ? ` (Fix-all leaves this to you: ${leftNotes.join('; ')}.)` : '';
   const prefixed = importedName(call);
-  const alias = prefixed ? ` (${prefixed} is ${signIn.cmdlet}, its module imported with a prefix.)` : '';
+  const written = prefixed ? undefined : aliasWritten(call, signIn);
+  const alias = prefixed
+    ? ` (${prefixed} is ${signIn.cmdlet}, its module imported with a prefix.)`
+    : written
+      ? ` (${written} is an alias of ${signIn.cmdlet}.)`
+      : '';
   return {
     message: message(signIn, origin, withheldAll, withheldSam, fixes, ownFunctions) + alias + leftNote,
     startOffset: call.node.startIndex,
@@ -147,6 +152,12 @@ const TYPED_AT_PROMPT =
   'the password is typed in at a Get-Credential prompt, so someone runs this script: signed in interactively (without ' +
   '-Credential), the cmdlet asks for MFA itself; the fixes, which read a token from the environment, suit it when it is to run ' +
   'unattended, and the prompt is then to go';
+
+/** The alias the script calls the cmdlet by (`Login-AzureRmAccount`, `Add-AzAccount`), if it does. */
+function aliasWritten(call: CommandCall, signIn: CredentialSignIn): string | undefined {
+  const name = commandNameNode(call.node)?.text.replace(/^.*\\/, '');
+  return name && name.toLowerCase() !== signIn.cmdlet.toLowerCase() ? name : undefined;
+}
 
 /** The cmdlet's name as written where its module was imported with a prefix (`Connect-MSPOService`). */
 function importedName(call: CommandCall): string | undefined {
