@@ -25,11 +25,11 @@ export function isPlaceholderSecret(value: string): boolean {
 const DEPLOYMENT_TOKEN = /^(?:#\{[A-Za-z][\w.:\-\[\] ]*[A-Za-z\]]\}#?|__[A-Za-z](?:[\w.]*[A-Za-z])?__)$/;
 
 /**
- * The name of what goes there, in three or more lower-case words joined by `-` or `_` (`crm-user-password`,
- * as dynamics-web-api's README writes it): a slot, not a password. Two words (`db_password`,
- * `super_secret`) may well be a weak real one.
+ * The name of what goes there, in three or more lower-case (or capital) words joined by `-` or `_`
+ * (`crm-user-password`, as dynamics-web-api's README writes it; `USER_LOGIN_PASSWORD`): a slot, not a
+ * password. Two words (`db_password`, `super_secret`) may well be a weak real one.
  */
-const SLOT_NAME = /^[a-z]+(?:[-_][a-z]+)+[-_](?:password|passwd|pwd)$/;
+const SLOT_NAME = /^(?:[a-z]+(?:[-_][a-z]+)+[-_](?:password|passwd|pwd)|[A-Z]+(?:[-_][A-Z]+)+[-_](?:PASSWORD|PASSWD|PWD))$/;
 
 /** `<PFX private key password>`, `{password}`, `%SVC_PASSWORD%`: brackets around what to put there. */
 const NAMES_A_SECRET = /(?:^|_)(?:password|passwd|pwd|pass|secret|key|your)(?:_|$)/;
