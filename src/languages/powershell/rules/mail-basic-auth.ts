@@ -9,6 +9,8 @@ import { planHelperFunction, planTokenFunction, type PowerShellRule, type PowerS
 import type { Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_MARK, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
 import { UNKNOWN } from '../values';
+import { mailKitSignIns, type MailKitSignIn } from './mailkit-sign-ins';
+import { mailozaurrSignIns, type MailozaurrSignIn } from './mailozaurr-sign-ins';
 import { smtpClientSignIns, type SmtpClientSignIn } from './smtp-client-sign-ins';
 import { smtpServers } from './smtp-servers';
 
@@ -27,9 +29,10 @@ const SMTP_CONNECTION = ['SmtpServer', 'Port', 'UseSsl', 'Credential', 'Encoding
 export const mailBasicAuthRule: PowerShellRule = {
   meta: {
     id: 'ps-mail-basic-auth',
-    title: 'SMTP sign-in to Office 365 with a username and password (Send-MailMessage, SmtpClient)',
+    title: 'Mail sign-in to Office 365 with a username and password (Send-MailMessage, SmtpClient, MailKit, Mailozaurr)',
     description:
-      'Send-MailMessage -Credential, or a System.Net.Mail.SmtpClient given credentials, to an Exchange Online or ' +
+      'Send-MailMessage -Credential, a System.Net.Mail.SmtpClient given credentials, a MailKit client or Mailozaurr\'s ' +
+      'Send-EmailMessage authenticating with a password, to an Exchange Online or ' +
       'Outlook.com SMTP host (smtp.office365.com, smtp-mail.outlook.com, …; for Send-MailMessage named by -SmtpServer ' +
       'or $PSEmailServer) signs in with a username and password (SMTP AUTH basic authentication), which cannot ' +
       'satisfy MFA. Exchange Online deprecates it for client submission: it works until the end of December 2026, ' +
@@ -38,14 +41,19 @@ export const mailBasicAuthRule: PowerShellRule = {
     defaultSeverity: 'warning',
     language: 'powershell',
     tags: ['security', 'mfa', 'basic-auth', 'smtp', 'exchange-online'],
-    triggers: ['send-mailmessage', 'smtpclient'],
+    triggers: ['send-mailmessage', 'smtpclient', 'send-emailmessage', 'mailkit'],
     triggersInStrings: false,
     fixesChangeWhoSignsIn: true,
     // Every Microsoft mail host contains one of these; the file must name one for the rule to find anything.
     requires: ['office365', 'outlook'],
   },
   check(context) {
-    return [...sendMailMessageHits(context), ...smtpClientSignIns(context).map(smtpClientHit)].sort((a, b) => a.startOffset - b.startOffset);
+    return [
+      ...sendMailMessageHits(context),
+      ...smtpClientSignIns(context).map(smtpClientHit),
+      ...mailKitSignIns(context).map(mailKitHit),
+      ...mailozaurrSignIns(context).map(mailozaurrHit),
+    ].sort((a, b) => a.startOffset - b.startOffset);
   },
 };
 
@@ -75,6 +83,41 @@ function smtpClientHit(signIn: SmtpClientSignIn): RuleHit {
     fixes: [],
     related: [{ message: 'the SmtpClient is created here', startOffset: signIn.creation.startIndex, endOffset: signIn.creation.endIndex }],
   };
+}
+
+function mailKitHit(signIn: MailKitSignIn): RuleHit {
+  const api = `MailKit ${signIn.protocol === 'smtp' ? 'SmtpClient' : signIn.protocol === 'imap' ? 'ImapClient' : 'Pop3Client'}`;
+  const instead = 'Authenticate with an OAuth2 access token (MailKit.Security.SaslMechanismOAuth2), or send through Microsoft Graph.';
+  const message =
+    signIn.protocol === 'smtp'
+      ? messageFor(`${api}.Authenticate`, signIn.host, instead)
+      : retiredProtocolMessage(`${api}.Authenticate`, signIn.host, signIn.protocol === 'imap' ? 'IMAP' : 'POP', instead);
+  return {
+    message: `${message} No quick fix: the client is MailKit's, which a Graph rewrite cannot carry over.`,
+    severity: signIn.protocol === 'smtp' ? 'warning' : 'error',
+    startOffset: signIn.authenticate.startIndex,
+    endOffset: signIn.authenticate.endIndex,
+    fixes: [],
+    related: [{ message: 'the MailKit client is made here', startOffset: signIn.creation.startIndex, endOffset: signIn.creation.endIndex }],
+  };
+}
+
+function mailozaurrHit(signIn: MailozaurrSignIn): RuleHit {
+  const instead = "Send with Mailozaurr's -oAuth2 (the credential's password an OAuth2 access token) or -Graph.";
+  return {
+    message: `${messageFor('Send-EmailMessage (Mailozaurr)', signIn.host, instead)} No quick fix: Mailozaurr takes the token its own way.`,
+    startOffset: signIn.call.node.startIndex,
+    endOffset: signIn.call.node.endIndex,
+    fixes: [],
+  };
+}
+
+/** IMAP and POP with a password: off in Exchange Online since 2022-10-01. */
+function retiredProtocolMessage(api: string, host: string, protocol: string, instead: string): string {
+  if (servesPersonalAccounts(host)) {
+    return `${api} signs in to ${host} with a username and password (${protocol} basic authentication), which cannot satisfy MFA. ${host} ${PERSONAL_ACCOUNTS_MAIL}.`;
+  }
+  return `${api} signs in to ${host} with a username and password (${protocol} basic authentication), which cannot satisfy MFA and which Exchange Online turned off on 2022-10-01. ${instead}`;
 }
 
 /**

@@ -1,0 +1,70 @@
+import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
+import type { PowerShellRuleContext } from '../rule-context';
+import { descendants, innermost, invokedMemberName, variableName, type Node } from '../syntax';
+import { UNKNOWN } from '../values';
+import { serverShape } from './smtp-servers';
+
+/** `$client.Authenticate(user, password)` on a MailKit client the script made and connected to a Microsoft mail host. */
+export interface MailKitSignIn {
+  /** The `$client.Authenticate(…)` call. */
+  authenticate: Node;
+  host: string;
+  protocol: 'smtp' | 'imap' | 'pop';
+  /** Where the client is made. */
+  creation: Node;
+}
+
+/** `New-Object MailKit.Net.Smtp.SmtpClient`, `[MailKit.Net.Imap.ImapClient]::new()`: the protocol of the client made. */
+const MAILKIT_CLIENT = /\bMailKit\.Net\.(?:Smtp\.SmtpClient|Imap\.ImapClient|Pop3\.Pop3Client)\b/i;
+
+/** An argument that is OAuth2 already (`[MailKit.Security.SaslMechanismOAuth2]::new($user, $token)`, `$oauth2`). */
+const OAUTH2 = /oauth2|xoauth/i;
+
+/**
+ * MailKit used from PowerShell: `$c = New-Object MailKit.Net.Smtp.SmtpClient`, `$c.Connect(host, …)`,
+ * then `$c.Authenticate(user, password)` or `$c.Authenticate($credential)`, where the host the last
+ * Connect before it names is a Microsoft mail host. An OAuth2 SASL mechanism signs in with a token.
+ */
+export function mailKitSignIns(context: PowerShellRuleContext): MailKitSignIn[] {
+  if (!/mailkit/i.test(context.text)) return [];
+  const invocations = descendants(context.root, 'invokation_expression');
+  return invocations.flatMap((call): MailKitSignIn[] => {
+    if (invokedMemberName(call) !== 'authenticate' || signsInWithToken(context, call)) return [];
+    const client = clientOf(context, call);
+    const made = client && MAILKIT_CLIENT.exec(client.value.text)?.[0].toLowerCase();
+    if (!client || !made) return [];
+    const connect = invocations
+      .filter((other) => invokedMemberName(other) === 'connect' && sameVariable(other, call) && other.startIndex > client.offset && other.startIndex < call.startIndex)
+      .at(-1);
+    const hostNode = connect && argumentsOf(connect)[0];
+    const host = hostNode && serverShape(context, hostNode);
+    if (!host || host.includes(UNKNOWN) || !acceptsMailPassword(host)) return [];
+    const protocol = made.includes('smtp') ? 'smtp' : made.includes('imap') ? 'imap' : 'pop';
+    return [{ authenticate: call, host, protocol, creation: client.node }];
+  });
+}
+
+/** The assignment that made the client an invocation is called on (`$smtp` of `$smtp.Authenticate(…)`). */
+function clientOf(context: PowerShellRuleContext, call: Node) {
+  const receiver = call.namedChild(0);
+  return receiver?.type === 'variable' ? context.values().assignmentSeenBy(receiver) : undefined;
+}
+
+function sameVariable(a: Node, b: Node): boolean {
+  const [x, y] = [a.namedChild(0), b.namedChild(0)];
+  return x?.type === 'variable' && y?.type === 'variable' && variableName(x) === variableName(y);
+}
+
+function argumentsOf(call: Node): Node[] {
+  const list = call.namedChildren.find((child) => child?.type === 'argument_list');
+  return list ? descendants(list, 'argument_expression').filter((e) => e.parent?.parent?.id === list.id) : [];
+}
+
+/** `Authenticate($sasl)` with an OAuth2 mechanism, written there or in the variable it reads. */
+function signsInWithToken(context: PowerShellRuleContext, call: Node): boolean {
+  const given = argumentsOf(call);
+  if (given.length !== 1) return false;
+  const only = innermost(given[0]);
+  const value = only.type === 'variable' ? context.values().assignmentSeenBy(only)?.value : only;
+  return OAUTH2.test(given[0].text) || (value !== undefined && OAUTH2.test(value.text));
+}

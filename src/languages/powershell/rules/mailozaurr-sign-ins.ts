@@ -1,0 +1,32 @@
+import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
+import type { CommandCall } from '../command';
+import type { PowerShellRuleContext } from '../rule-context';
+import { UNKNOWN } from '../values';
+import { serverShape } from './smtp-servers';
+
+/** Mailozaurr's `Send-EmailMessage` signing in to a Microsoft SMTP host with a password. */
+export interface MailozaurrSignIn {
+  call: CommandCall;
+  host: string;
+}
+
+/** Switches with which the credential carries a token, or the mail goes through Microsoft Graph. */
+const TOKEN_SWITCHES = ['oAuth2', 'Graph', 'MgGraphRequest'];
+
+/**
+ * `Send-EmailMessage -Server smtp.office365.com -Credential $cred` (or `-Username … -Password …`),
+ * without `-oAuth2`, `-Graph` or `-MgGraphRequest`: SMTP AUTH with a password, through MailKit.
+ */
+export function mailozaurrSignIns(context: PowerShellRuleContext): MailozaurrSignIn[] {
+  return context.commands().flatMap((call): MailozaurrSignIn[] => {
+    if (call.spec.name !== 'Send-EmailMessage') return [];
+    const given = (name: string) => call.parameters.find((p) => p.canonical === name);
+    if (TOKEN_SWITCHES.some((name) => given(name) && !/^\$false$/i.test(given(name)!.value?.text.trim() ?? ''))) return [];
+    const credential = given('Credential')?.value;
+    const password = given('Password')?.value;
+    if ((!credential || /^\$null$/i.test(credential.text.trim())) && !password) return [];
+    const server = given('Server')?.value;
+    const host = server && serverShape(context, server);
+    return host && !host.includes(UNKNOWN) && acceptsMailPassword(host) ? [{ call, host }] : [];
+  });
+}
