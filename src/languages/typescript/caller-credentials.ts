@@ -129,7 +129,7 @@ class CredentialTracer {
     // enquirer's `await new Password({ … }).run()`.
     if (chain.root.type === 'NewExpression' && this.importedFrom(chain.root.callee, PROMPT_MODULES)) return [{ from: 'typed', node }];
     if (this.readsCommandLine(chain, read)) return [{ from: 'command-line', node }];
-    const given = chain.calls.filter((call) => !isLookup(call)).flatMap((call) => this.arguments(call, depth));
+    const given = chain.calls.flatMap((call) => this.arguments(call, depth));
     // The data read from the root: up to the first call (`settings.get("x")` is no `get` key).
     const firstCall = read.findIndex((r) => r.called);
     const names = (firstCall === -1 ? read : read.slice(0, firstCall)).map((r) => r.name);
@@ -284,19 +284,6 @@ function promiseOf(context: TypeScriptRuleContext, fn: Node): Node | undefined {
   if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return undefined;
   return PROMISE_CONTINUATIONS.has(memberName(call.callee) ?? '') ? call.callee.object : undefined;
 }
-
-/**
- * A query's step (`db.from("configs").select("*").eq("id", req.body.id)`, `Config.findById(id)`): what
- * it is given picks which stored credentials are read, and is none of them.
- */
-function isLookup(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-  return call.callee.type === 'MemberExpression' && LOOKUP_STEPS.has(memberName(call.callee) ?? '');
-}
-
-const LOOKUP_STEPS = new Set([
-  'select', 'eq', 'match', 'where', 'filter', 'single', 'maybeSingle', 'limit', 'orderBy',
-  'find', 'findOne', 'findById', 'findByPk', 'findUnique', 'findFirst', 'findAll', 'doc', 'collection', 'query', 'getItem',
-]);
 
 /** A read of a client's part of a request among the first two reads from a handler's parameter. */
 function readsRequest(reads: readonly { name: string; called: boolean }[]): boolean {
