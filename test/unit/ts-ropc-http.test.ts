@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/engine/analyze';
+import { buildsTenantAtRunTime } from '../../src/languages/shared/microsoft-endpoints';
 import { ruleFixtureFindings } from './fixtures';
 
 const TOKEN_URL = 'const TOKEN = "https://login.microsoftonline.com/common/oauth2/v2.0/token";';
@@ -258,5 +259,17 @@ describe('ts-ropc-http with a client that proves itself', () => {
     const { findings } = await analyze('token.ts', `${TOKEN_URL}\nexport async function token() {\n  return fetch(TOKEN, { method: "POST", body: new URLSearchParams({ grant_type: "password", client_id: process.env.OLD_CLIENT!, username: process.env.U!, password: process.env.P! }) });\n}\n`, 'typescript');
     assert.ok(findings[0].fixes[0].edits.some((edit) => edit.newText === 'await readMfaReadySecret("APP_ID")'));
     assert.ok(findings[0].related.some((r) => /the request's client: the refresh token is redeemed by the Secure Application Model's app/.test(r.message)));
+  });
+});
+
+describe("the tenant a sign-in's authority names", () => {
+  it("a member of a configuration module is the deployment's tenant; a parsed message's, a per-call require's or a parameter's is worked out at run time", async () => {
+    const host = 'https://login.microsoftonline.com/';
+    const atRunTime = (code: string) => buildsTenantAtRunTime(code);
+    assert.equal(atRunTime(`import * as cfg from "./config";\nconst authority = \`${host}\${cfg.tenant.id}\`;`), false);
+    assert.equal(atRunTime(`const settings = require("./settings.json");\nconst authority = "${host}" + settings.tenantId;`), false);
+    assert.equal(atRunTime(`const customer = JSON.parse(message.body);\nconst authority = \`${host}\${customer.tenantId}\`;`), true);
+    assert.equal(atRunTime(`function load(file) {\n  const cfg = require(file);\n  return \`${host}\${cfg.tenantId}\`;\n}`), true);
+    assert.equal(atRunTime(`const cfg = require("./config");\nfunction authorityOf(cfg) { return \`${host}\${cfg.tenantId}\`; }`), true);
   });
 });

@@ -95,16 +95,18 @@ const COMPUTED_TENANT = new RegExp(
 );
 
 /**
- * Whether `name` is the deployment's configuration: a module the code imports or requires (`import * as
- * cfg from "./config"`, `const settings = require("./settings.json")`), or JSON it parses. A member of it
- * is one tenant for every run, not a customer's worked out per call.
+ * Whether `name` is the deployment's configuration: a module the file imports, or requires by a literal
+ * path at its top level (`import * as cfg from "./config"`, `const settings = require("./settings.json")`),
+ * and no function's parameter of that name hides it. A member of it is one tenant for every run, not a
+ * customer's worked out per call (`JSON.parse(message.body)`, `require(tenantFile)` are not).
  */
 function loadedFromConfiguration(code: string, name: string): boolean {
   const escaped = name.replace(/\$/g, '\\$');
-  return (
-    new RegExp(`\\bimport\\s+(?:\\*\\s+as\\s+)?${escaped}\\s+from\\b|\\bimport\\s*\\{[^}]*\\b${escaped}\\b[^}]*\\}\\s*from\\b`).test(code) ||
-    new RegExp(`\\b(?:const|let|var)\\s+${escaped}\\s*(?::[^=]+)?=\\s*(?:require\\s*\\(|JSON\\.parse\\s*\\()`).test(code)
-  );
+  const imported =
+    new RegExp(`^\\s*import\\s+(?:\\*\\s+as\\s+)?${escaped}\\s+from\\s*['"]`, 'm').test(code) ||
+    new RegExp(`^\\s*import\\s*\\{[^}]*\\b${escaped}\\b[^}]*\\}\\s*from\\s*['"]`, 'm').test(code) ||
+    new RegExp(`^(?:const|let|var)\\s+${escaped}\\s*(?::[^=]+)?=\\s*require\\s*\\(\\s*['"\`][^'"\`$]+['"\`]\\s*\\)`, 'm').test(code);
+  return imported && !new RegExp(`(?:\\bfunction\\b[^(]*\\(|=>|\\()[^)]*\\b${escaped}\\b\\s*[,):=]`).test(code.replace(new RegExp(`(?:import|require)[^\\n]*\\b${escaped}\\b[^\\n]*`, 'g'), ''));
 }
 
 /** Whether the code declares `name` from the environment: `const name = process.env.X`, `const { name } = process.env`. */
