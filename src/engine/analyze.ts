@@ -50,6 +50,7 @@ export async function analyze(
     result.findings.sort((x, y) => x.range.startOffset - y.range.startOffset || x.ruleId.localeCompare(y.ruleId));
     const prints = fingerprints(result.findings, text);
     result.findings.forEach((finding, index) => (finding.fingerprint = prints[index]));
+    markFixesKeepingSecrets(result.findings, text);
     return result;
   } catch (error) {
     // The parsers recurse once per level of nesting (and per term of a long `a + b + …` chain).
@@ -60,6 +61,13 @@ export async function analyze(
       notices: [{ path, kind: 'internal-error', message: `analysis failed: ${describeError(error)}` }],
       syntaxErrors: 0,
     };
+  }
+}
+
+/** Marks the fixes whose text keeps a secret of the file (see `Fix.keepsSecret`): every consumer, a cache too, sees the mark. */
+function markFixesKeepingSecrets(findings: readonly Finding[], text: string): void {
+  for (const fix of findings.flatMap((finding) => finding.fixes)) {
+    if (fix.edits.some((edit) => keepsSecretOf(text, edit.newText))) fix.keepsSecret = true;
   }
 }
 
@@ -214,7 +222,6 @@ export async function verifyFixes(findings: readonly Finding[], analysis: Analys
       const fixed = appliedOrUndefined(text, fix.edits);
       depth ??= nestingDepth(text);
       if (fixed !== undefined && (await syntaxErrorCount(fixed, languageId, { path, text, edits: fix.edits, depth })) <= analysis.syntaxErrors) {
-        if (fix.edits.some((edit) => keepsSecretOf(text, edit.newText))) fix.keepsSecret = true;
         kept.push(fix);
       } else {
         analysis.notices.push({

@@ -41,7 +41,7 @@ export interface Fix {
   safeForFixAll: boolean;
   /**
    * The text it writes keeps a secret of the file (the rest of a string body it rewrites holds a
-   * `client_secret=…`): not written into logs such as SARIF. Set where fixes are checked.
+   * `client_secret=…`): not written into logs such as SARIF, nor a cache. Set by `analyze`.
    */
   keepsSecret?: boolean;
 }

@@ -23,8 +23,6 @@ const CREDENTIAL_WORD = /pass|pwd|\bpw\b|secret|token|cred|key/i;
 const JWT_RUN = /\beyJ[\w-]{8,}(?:\.[\w-]*)*/g;
 const JWT = /^eyJ[\w-]{8,}\.[\w-]{8,}/;
 const BASE64_RUN = /\b[A-Za-z0-9+/_-]{32,}={0,2}/g;
-/** An app's or a tenant's id: no secret. */
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOST_SUFFIX = /\.(com|net|org|us|cn|de|io|gov|mil|edu|cloud|microsoft|azure)$/;
 const MASK = '***';
 
@@ -264,10 +262,9 @@ function isShowable(content: string): boolean {
 /**
  * A value after `password:` that is code, not a secret written out: `await …`, an environment
  * variable (`process.env.X`, `$env:X`), a PowerShell variable, an interpolation, a type
- * (`secret: string`), a cmdlet (`$token = New-PartnerAccessToken …`).
+ * (`secret: string`).
  */
-const CODE_VALUE =
-  /^(?:await|new|this(?:\.\w+)*|process\.env(?:\.\w+)?|\$env:\w+|\$\w+|\$\{[^}]*\}?|string|number|boolean|unknown|[A-Z][a-z]+-[A-Z][A-Za-z]+)$/;
+const CODE_VALUE = /^(?:await|new|this(?:\.\w+)*|process\.env(?:\.\w+)?|\$env:\w+|\$\w+|\$\{[^}]*\}?|string|number|boolean|unknown)$/;
 
 /**
  * The masks that do not depend on quoting. Every pattern here takes linear time on any line.
@@ -282,7 +279,7 @@ function maskPatterns(text: string, hide = hideAll, written: (match: string) => 
     )
     .replace(PASSWORD_OPTION, (whole, option: string, value: string) => unless(whole, () => option + hide(value)))
     .replace(JWT_RUN, (run) => (JWT.test(run) && !written(run) ? hide(run) : run))
-    .replace(BASE64_RUN, (run) => (/\d/.test(run) && !GUID.test(run) && !written(run) ? hide(run) : run));
+    .replace(BASE64_RUN, (run) => (/\d/.test(run) && !written(run) ? hide(run) : run));
   if (PAC_AUTH.test(masked)) return masked.replace(COLON_PASSWORD, (whole, option: string, value: string) => unless(whole, () => option + hide(value)));
   return AZ_LOGIN.test(masked) ? masked.replace(ATTACHED_PASSWORD, (whole, option: string, value: string) => unless(whole, () => option + hide(value))) : masked;
 }
@@ -358,8 +355,14 @@ const couldBeSecret = (word: string): boolean => /[^A-Za-z]|^.+[A-Z]/.test(word.
  * secure string's literal) from `original`, the file it fixes.
  */
 export function keepsSecretOf(original: string, text: string): boolean {
-  return maskPatterns(text, hideAll, (match) => !original.includes(match)) !== text;
+  return maskPatterns(text, hideAll, (match) => !original.includes(match) || NO_SECRET_KEPT.test(match)) !== text;
 }
+
+/**
+ * What fixes copy from a file that the masks take for secrets by their shape, but is none: an app's
+ * or a tenant's id (a GUID), a command's result assigned to a `$token` (`$token = New-PartnerAccessToken`).
+ */
+const NO_SECRET_KEPT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|.*[=:]\s*(?:Get|New|Connect|Invoke|ConvertTo|ConvertFrom|Import|Read|Request)-\w+)$/i;
 
 /**
  * The finding's line, masked and trimmed. A line longer than `MAX_SNIPPET` is cut to the part around

@@ -23,8 +23,8 @@ export interface CachedOutcome {
 /** The hash of the file's bytes is kept for files past the prefilter (analysed, or settled by the comment scan): those are worth recognising by content. */
 type Entry = [size: number, mtimeMs: number, ctimeMs: number, ino: number, outcome: CachedOutcome | 0, contentHash?: string];
 
-/** Bumped when the file's layout changes. */
-const CACHE_FORMAT = 1;
+/** Bumped when the file's layout changes, or what it may hold (2: a fix that keeps a secret of its file is held without its edits). */
+const CACHE_FORMAT = 2;
 /** How every cache file mfa-ready writes starts, whatever its format (a damaged one too). */
 const CACHE_START = '{"format":';
 /** A cache of 20,000 files takes 3.5 MB; a file far larger is something else, and reading it whole would take long. */

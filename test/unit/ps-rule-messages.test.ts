@@ -385,7 +385,7 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     const findings = await findingsOf('ps-mail-basic-auth', 'withheld-fixes.ps1');
     const reasons = findings.map((f) => (/No quick fix: (.*)$/.exec(f.message) ?? [])[1]);
     // Outlook.com's personal accounts have none of Exchange Online's dates, nor the Secure Application Model.
-    assert.match(findings[0].message, /^Send-MailMessage signs in to smtp-mail\.outlook\.com .*smtp-mail\.outlook\.com serves Outlook\.com's personal accounts, for which Microsoft requires mail apps to sign in with OAuth2/);
+    assert.match(findings[0].message, /^Send-MailMessage signs in to smtp-mail\.outlook\.com .*smtp-mail\.outlook\.com serves Outlook\.com's personal accounts, not Exchange Online, so a work or school tenant's token does not sign in there: send with the account's own OAuth2 token/);
     assert.doesNotMatch(findings[0].message, /December 2026|Secure Application Model token\./);
     assert.match(findings[1].message, /^Send-MailMessage signs in to smtp\.office365\.us .*end of December 2026/);
     assert.match(reasons[0], /Outlook\.com personal accounts/);

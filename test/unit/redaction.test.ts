@@ -106,6 +106,12 @@ describe('redaction', () => {
     assert.equal(redact(`const secs = await (elapsed) / 1000, dir = 'a/b', pw = '${SECRET}';`, 'typescript'), "const secs = await (elapsed) / 1000, dir = '***', pw = '***';");
   });
 
+  it("masks a GUID-shaped secret and a hyphenated passphrase as it masks other values; shows code after a password's name", () => {
+    assert.equal(redact('Connect-X -ClientSecret 5b2f1c3e-8a9d-4e7f-b6c5-1d2e3f4a5b6c', 'powershell'), 'Connect-X -ClientSecret ***');
+    assert.equal(redact('cmdkey /generic:svc /user:ops /pass:Winter-Storm', 'powershell'), 'cmdkey /generic:svc /user:ops /pass:***');
+    assert.equal(redact('const o = { pass: process.env.SMTP_PASS, token: await getToken(), secret: string };', 'typescript'), 'const o = { pass: process.env.SMTP_PASS, token: await getToken(), secret: string };');
+  });
+
   it('masks the later lines of a block comment whole: the credential may be named on another line', () => {
     // A value with no word of note in it (as a password need not have).
     const plain = 'Tr0ub4dor&3';

@@ -66,6 +66,30 @@ describe('scan cache', () => {
     assert.equal(second.cacheProblem, undefined);
   });
 
+  it("keeps a fix whose text keeps the file's secret by its title only, with or without checked fixes (the editor's workspace scan checks none)", async () => {
+    const secret = 'Zq8~kept.InTheRest-9';
+    const program = [
+      'export async function token() {',
+      '  const r = await fetch("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token", {',
+      `    method: "POST", body: \`grant_type=password&client_id=app&client_secret=${secret}&username=\${process.env.U}&password=\${process.env.P}\`,`,
+      '  });',
+      '  return (await r.json()).access_token;',
+      '}',
+      '',
+    ].join('\n');
+    for (const verifyFixes of [false, true]) {
+      await withAgedTree({ 'token.ts': program }, async (_root, options) => {
+        const fresh = await scanPaths(['.'], { ...options, verifyFixes });
+        const [fix] = fresh.files[0].findings.find((f) => f.ruleId === 'ts-ropc-http')!.fixes;
+        assert.equal(fix.keepsSecret, true);
+        assert.ok(!readFileSync(cacheFile, 'utf8').includes(secret), 'the cache holds the secret');
+        const cached = await scanPaths(['.'], { ...options, verifyFixes });
+        assert.deepEqual(cached.files[0].findings.map((f) => f.fixes.map((x) => x.title)), fresh.files[0].findings.map((f) => f.fixes.map((x) => x.title)));
+      });
+      rmSync(cacheFile, { force: true });
+    }
+  });
+
   it('re-examines a file whose content changed, and only that one', async () => {
     await withAgedTree({ 'a.ts': MSAL_ROPC_TS, 'b.ps1': MSOL_PS1, 'c.ts': 'export const c = 1;\n' }, async (root, options) => {
       await scanPaths(['.'], options);
@@ -173,11 +197,11 @@ describe('scan cache', () => {
       mkdirSync(join(scratch, 'cache'));
       const expected = ruleIds(await scanPaths(['.'], { baseDir: root }));
       const damagedFiles = {
-        '{"format":1,"ident': /not used: not valid JSON/,
+        '{"format":2,"ident': /not used: not valid JSON/,
         '{"format":0,"entries":[]}': /not used: not a cache of this version/,
         '': /^$/,
         // Another build's cache: started afresh without a word.
-        [JSON.stringify({ format: 1, identity: 'x', entries: { [join(root, 'a.ts')]: 'nonsense' } })]: /^$/,
+        [JSON.stringify({ format: 2, identity: 'x', entries: { [join(root, 'a.ts')]: 'nonsense' } })]: /^$/,
       };
       for (const [damaged, problem] of Object.entries(damagedFiles)) {
         writeFileSync(cacheFile, damaged);
@@ -195,7 +219,7 @@ describe('scan cache', () => {
         assert.equal(readFileSync(cacheFile, 'utf8'), foreign);
       }
       // Far too big to be a cache: not read whole, not replaced.
-      writeFileSync(cacheFile, '{"format":1,');
+      writeFileSync(cacheFile, '{"format":2,');
       truncateSync(cacheFile, 300 * 1024 * 1024);
       assert.match((await scanPaths(['.'], options)).cacheProblem ?? '', /not used: larger than 256 MB: not a cache file of mfa-ready: left as it is/);
       assert.equal(statSync(cacheFile).size, 300 * 1024 * 1024);

@@ -141,8 +141,7 @@ export function servesPersonalAccounts(host: string): boolean {
  * What a password sign-in to Outlook.com's personal accounts meets: no Exchange Online date applies
  * there (the platform facts hold none for them).
  */
-export const PERSONAL_ACCOUNTS_MAIL =
-  "serves Outlook.com's personal accounts, for which Microsoft requires mail apps to sign in with OAuth2 (modern authentication), not a password";
+export const PERSONAL_ACCOUNTS_MAIL = "serves Outlook.com's personal accounts, not Exchange Online, so a work or school tenant's token does not sign in there";
 
 /** Office 365 / Outlook.com mail hosts that accept SMTP AUTH, IMAP, POP and EWS sign-ins. */
 export const MAIL_HOSTS: readonly string[] = [
