@@ -535,10 +535,13 @@ describe('ps-connect-user-credential: the cmdlet as the script names it', () => 
         'Login-AzureRmAccount -Credential $c',
         'ExchangeOnlineManagement\\Connect-ExchangeOnline -Credential $c',
         'connect-msolservice -Credential $c',
+        "& 'Login-AzAccount' -Credential $c",
+        '& "Az.Accounts\\Login-AzAccount" -Credential $c',
       ])
     ).filter((f) => f.ruleId === 'ps-connect-user-credential');
     assert.match(findings[0].message, /\(Login-AzureRmAccount is an alias of Connect-AzureRmAccount\.\)/);
-    for (const finding of findings.slice(1)) assert.doesNotMatch(finding.message, /is an alias of/);
+    for (const finding of findings.slice(1, 3)) assert.doesNotMatch(finding.message, /is an alias of/);
+    for (const finding of findings.slice(3)) assert.match(finding.message, / \(Login-AzAccount is an alias of Connect-AzAccount\.\)$/);
   });
 });
 
@@ -547,11 +550,13 @@ describe('ps-connect-user-credential: a password typed in at a prompt', () => {
     for (const lines of [
       ['$cred = Get-Credential -Message "Partner admin"', 'Connect-MsolService -Credential $cred'],
       ['Connect-ExchangeOnline -Credential (Get-Credential admin@contoso.com)'],
+      ['$typed = Get-Credential', '$cred = $typed', 'Connect-MsolService -Credential $cred'],
+      ["$cred = $Host.UI.PromptForCredential('Partner admin', 'Sign in', '', '')", 'Connect-AzureAD -Credential $cred'],
     ]) {
       const [finding] = (await findingsOfLines(lines)).filter((f) => f.ruleId === 'ps-connect-user-credential');
       assert.ok(finding.fixes.length > 0, lines.join('; '));
       assert.ok(finding.fixes.every((fix) => !fix.safeForFixAll), lines.join('; '));
-      assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a Get-Credential prompt.*signed in interactively \(without -Credential\), the cmdlet asks for MFA itself/);
+      assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential\).*signed in interactively \(without -Credential\), the cmdlet asks for MFA itself/);
     }
   });
 });

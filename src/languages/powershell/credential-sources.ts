@@ -37,10 +37,17 @@ export function credentialOrigin(value: Node, facts: ScriptFacts): CredentialOri
   const made = assignment?.value ?? (name ? undefined : value);
   return {
     assignment: assignment?.node,
-    maker: made ? makerOf(made) : undefined,
+    maker: made ? makerOf(copiedFrom(made, facts)) : undefined,
     storedCredentialName: made !== undefined && isQuoted(made),
     plaintextPasswords: made ? plaintextPasswords(made, facts, new Set(), 0) : [],
   };
+}
+
+/** What a copy of another variable holds (`$c2 = $c`), followed a few steps. */
+function copiedFrom(expression: Node, facts: ScriptFacts, depth = 0): Node {
+  const inner = innermost(expression);
+  const copied = inner.type === 'variable' && depth < MAX_DEPTH ? facts.values().assignmentSeenBy(inner)?.value : undefined;
+  return copied ? copiedFrom(copied, facts, depth + 1) : expression;
 }
 
 function makerOf(expression: Node): string | undefined {
@@ -50,6 +57,7 @@ function makerOf(expression: Node): string | undefined {
     if (name === 'new-object' && /pscredential/i.test(command.text)) return 'New-Object PSCredential';
   }
   if (/\[(?:system\.management\.automation\.)?pscredential\]\s*::\s*new\b/i.test(expression.text)) return '[pscredential]::new';
+  if (/\.PromptForCredential\s*\(/i.test(expression.text)) return '$Host.UI.PromptForCredential';
   return undefined;
 }
 

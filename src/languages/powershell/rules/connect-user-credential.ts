@@ -124,7 +124,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const branch = built.length > 0 && addedOnSomeBranches(credential, call);
   // A person types the password at a prompt: the script runs attended, where the cmdlet's own
   // interactive sign-in performs MFA; a token from the environment is the unattended answer.
-  const typed = built.length > 0 && origin?.maker === 'Get-Credential';
+  const typed = built.length > 0 && PROMPTS.has(origin?.maker ?? '');
   const fixes = stranded || branch || typed ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
   const leftNotes = [
     ...(stranded ? [`the script's other ${stranded.name} cmdlets would no longer be signed in; move them to ${stranded.successor} with it`] : []),
@@ -148,14 +148,17 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   };
 }
 
+/** What asks the person running the script for a username and password. */
+const PROMPTS = new Set(['Get-Credential', '$Host.UI.PromptForCredential']);
+
 const TYPED_AT_PROMPT =
-  'the password is typed in at a Get-Credential prompt, so someone runs this script: signed in interactively (without ' +
+  'the password is typed in at a prompt (Get-Credential), so someone runs this script: signed in interactively (without ' +
   '-Credential), the cmdlet asks for MFA itself; the fixes, which read a token from the environment, suit it when it is to run ' +
   'unattended, and the prompt is then to go';
 
 /** The alias the script calls the cmdlet by (`Login-AzureRmAccount`, `Add-AzAccount`), if it does. */
 function aliasWritten(call: CommandCall, signIn: CredentialSignIn): string | undefined {
-  const name = commandNameNode(call.node)?.text.replace(/^.*\\/, '');
+  const name = commandNameNode(call.node)?.text.replace(/^['"]|['"]$/g, '').replace(/^.*\\/, '');
   return name && name.toLowerCase() !== signIn.cmdlet.toLowerCase() ? name : undefined;
 }
 

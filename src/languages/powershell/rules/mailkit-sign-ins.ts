@@ -17,24 +17,28 @@ export interface MailKitSignIn {
 /** `New-Object MailKit.Net.Smtp.SmtpClient`, `[MailKit.Net.Imap.ImapClient]::new()`: the protocol of the client made. */
 const MAILKIT_CLIENT = /\bMailKit\.Net\.(?:Smtp\.SmtpClient|Imap\.ImapClient|Pop3\.Pop3Client)\b/i;
 
+const AUTHENTICATE = new Set(['authenticate', 'authenticateasync']);
+const CONNECT = new Set(['connect', 'connectasync']);
+
 /** An argument that is OAuth2 already (`[MailKit.Security.SaslMechanismOAuth2]::new($user, $token)`, `$oauth2`). */
 const OAUTH2 = /oauth2|xoauth/i;
 
 /**
  * MailKit used from PowerShell: `$c = New-Object MailKit.Net.Smtp.SmtpClient`, `$c.Connect(host, …)`,
- * then `$c.Authenticate(user, password)` or `$c.Authenticate($credential)`, where the host the last
- * Connect before it names is a Microsoft mail host. An OAuth2 SASL mechanism signs in with a token.
+ * then `$c.Authenticate(user, password)` or `$c.Authenticate($credential)` (or their Async forms), where
+ * the host the last Connect before it names is a Microsoft mail host. An OAuth2 SASL mechanism signs in
+ * with a token.
  */
 export function mailKitSignIns(context: PowerShellRuleContext): MailKitSignIn[] {
   if (!/mailkit/i.test(context.text)) return [];
   const invocations = descendants(context.root, 'invokation_expression');
   return invocations.flatMap((call): MailKitSignIn[] => {
-    if (invokedMemberName(call) !== 'authenticate' || signsInWithToken(context, call)) return [];
+    if (!AUTHENTICATE.has(invokedMemberName(call)) || signsInWithToken(context, call)) return [];
     const client = clientOf(context, call);
     const made = client && MAILKIT_CLIENT.exec(client.value.text)?.[0].toLowerCase();
     if (!client || !made) return [];
     const connect = invocations
-      .filter((other) => invokedMemberName(other) === 'connect' && sameVariable(other, call) && other.startIndex > client.offset && other.startIndex < call.startIndex)
+      .filter((other) => CONNECT.has(invokedMemberName(other)) && sameVariable(other, call) && other.startIndex > client.offset && other.startIndex < call.startIndex)
       .at(-1);
     const hostNode = connect && argumentsOf(connect)[0];
     const host = hostNode && serverShape(context, hostNode);
@@ -60,11 +64,11 @@ function argumentsOf(call: Node): Node[] {
   return list ? descendants(list, 'argument_expression').filter((e) => e.parent?.parent?.id === list.id) : [];
 }
 
-/** `Authenticate($sasl)` with an OAuth2 mechanism, written there or in the variable it reads. */
+/** `Authenticate($sasl[, $cancel])` with an OAuth2 mechanism, written there or in the variable it reads. */
 function signsInWithToken(context: PowerShellRuleContext, call: Node): boolean {
-  const given = argumentsOf(call);
-  if (given.length !== 1) return false;
-  const only = innermost(given[0]);
-  const value = only.type === 'variable' ? context.values().assignmentSeenBy(only)?.value : only;
-  return OAUTH2.test(given[0].text) || (value !== undefined && OAUTH2.test(value.text));
+  return argumentsOf(call).some((given) => {
+    const inner = innermost(given);
+    const value = inner.type === 'variable' ? context.values().assignmentSeenBy(inner)?.value : inner;
+    return OAUTH2.test(given.text) || (value !== undefined && OAUTH2.test(value.text));
+  });
 }
