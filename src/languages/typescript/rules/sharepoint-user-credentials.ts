@@ -39,6 +39,15 @@ const SIGN_IN_APIS: readonly SignInApi[] = [
   { module: 'gulp-spsave', name: 'default', arity: 1, credentials: 0, url: { argument: 0, property: 'siteUrl' }, fixable: false },
   { module: 'gulp-spsave', name: 'default', credentials: 1, url: { argument: 0, property: 'siteUrl' }, fixable: false },
   { module: 'sp-request', name: 'create', credentials: 0, fixable: false },
+  // gulp-spsync-creds (SPFx app-catalog uploads) takes the site and the credentials in one object.
+  {
+    module: 'gulp-spsync-creds',
+    name: 'sync',
+    credentials: 0,
+    url: { argument: 0, property: 'site' },
+    fixable: false,
+    noFix: 'gulp-spsync-creds signs in with the username and password it is given, and takes no token',
+  },
   // pnp-auth sets PnPjs up with node-sp-auth's credentials for the site.
   { module: 'pnp-auth', name: 'bootstrap', credentials: 1, url: { argument: 2 }, fixable: false },
 ];
@@ -59,14 +68,14 @@ export const sharePointUserCredentialsRule: TypeScriptRule = {
     id: 'ts-sharepoint-user-credentials',
     title: 'SharePoint Online sign-in with a username and password (node-sp-auth, spsave, sp-request, pnp-auth, csom-node)',
     description:
-      "node-sp-auth's getAuth, spsave, gulp-spsave, sp-request and pnp-auth given a user's username and password, and " +
+      "node-sp-auth's getAuth, spsave, gulp-spsave, gulp-spsync-creds, sp-request and pnp-auth given a user's username and password, and " +
       "csom-node's acquireTokenForUser, sign in to " +
       'SharePoint Online with them, which cannot perform multi-factor authentication. Send a bearer token from the ' +
       'Secure Application Model instead.',
     defaultSeverity: 'error',
     language: 'typescript',
     tags: ['security', 'mfa', 'credential', 'sharepoint'],
-    triggers: ['node-sp-auth', 'spsave', 'sp-request', 'pnp-auth', 'acquiretokenforuser', 'connectwithusercredentials'],
+    triggers: ['node-sp-auth', 'spsave', 'sp-request', 'pnp-auth', 'spsync-creds', 'acquiretokenforuser', 'connectwithusercredentials'],
   },
   check(context) {
     return userSignIns(context).map((signIn): RuleHit => {
