@@ -335,6 +335,26 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
+  it('a file the repository tracks is scanned whatever its ignore files say, as git does (index versions 2 to 4); an untracked one beside it is not', () => {
+    const tree = tempTree({ '.gitignore': 'dist/\n*.gen.ts\n', 'dist/auth.ts': MSAL_ROPC_TS, 'src/client.gen.ts': MSAL_ROPC_TS, 'src/auth.ts': MSAL_ROPC_TS });
+    try {
+      const git = (...args: string[]) => {
+        const run = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: tree.root, encoding: 'utf8' });
+        assert.equal(run.status, 0, `git ${args.join(' ')}: ${run.error ?? run.stderr}`);
+      };
+      git('init', '-q');
+      git('add', '-f', '.');
+      writeFileSync(join(tree.root, 'dist/new.ts'), MSAL_ROPC_TS);
+      for (const version of ['2', '3', '4']) {
+        git('update-index', '--index-version', version);
+        const run = cli(['scan', '.', '--format', 'json'], tree.root);
+        assert.deepEqual([...new Set(JSON.parse(run.stdout).findings.map((f: { path: string }) => f.path))], ['dist/auth.ts', 'src/auth.ts', 'src/client.gen.ts'], `index version ${version}`);
+      }
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('a .gitignore below re-includes what one above ignores, as git reads them', () => {
     const tree = tempTree({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': '*.ts\n', 'a/.gitignore': '!keep.ts\n', 'a/keep.ts': MSAL_ROPC_TS, 'a/b/keep.ts': MSAL_ROPC_TS, 'a/other.ts': MSAL_ROPC_TS });
     try {
