@@ -1,8 +1,9 @@
 import type * as Sarif from 'sarif';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES } from './catalog';
+import { foldersAboveInRepository } from './git-repository';
 import type { Finding, Notice, Severity, SourceRange } from './finding';
 import { helpUri } from './rule';
 import type { FileFindings, ScanResult } from './scan';
@@ -71,10 +72,8 @@ function artifactLocationUnder(root: string, path: string): Sarif.ArtifactLocati
 
 /** The nearest folder from `directory` up that holds `.git` (a folder, or a worktree's file). */
 function repositoryRoot(directory: string): string | undefined {
-  for (let current = resolve(directory); ; current = dirname(current)) {
-    if (existsSync(join(current, '.git'))) return current;
-    if (dirname(current) === current) return undefined;
-  }
+  const above = foldersAboveInRepository(resolve(directory));
+  return above && (above[0] ?? resolve(directory));
 }
 
 /** The one repository every scanned path is in, when the scan ran from outside it (a checkout in a folder of the workspace). */
