@@ -165,7 +165,7 @@ function redactedPatch(patch: string, original: string, fixed: string, language:
   return patch
     .split('\n')
     .map((line) => {
-      const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+      const hunk = HUNK_HEADER.exec(line);
       if (hunk) [inHunks, oldLine, newLine] = [true, Number(hunk[1]) - 1, Number(hunk[2]) - 1];
       if (hunk || !inHunks || !/^[-+ ]/.test(line)) return line;
       const carriageReturn = line.endsWith('\r') ? '\r' : '';
@@ -177,13 +177,16 @@ function redactedPatch(patch: string, original: string, fixed: string, language:
     .join('\n');
 }
 
+/** A unified diff's hunk header: where the hunk starts in the old text and in the new one. */
+const HUNK_HEADER = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+
 /** The lines of the new text (0-based) that a unified diff adds. */
 function addedLines(patch: string): Set<number> {
   const added = new Set<number>();
   let newLine = -1;
   for (const line of patch.split('\n')) {
-    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
-    if (hunk) newLine = Number(hunk[1]) - 1;
+    const hunk = HUNK_HEADER.exec(line);
+    if (hunk) newLine = Number(hunk[2]) - 1;
     else if (newLine >= 0 && line[0] === '+') added.add(newLine++);
     else if (newLine >= 0 && line[0] === ' ') newLine++;
   }

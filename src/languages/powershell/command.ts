@@ -35,11 +35,15 @@ export function commandNameNode(command: Node): Node | undefined {
 
 /** The command's name without a module qualifier (`MSOnline\Connect-MsolService`), lower-cased. */
 export function commandName(command: Node): string | undefined {
+  return commandNameAsWritten(command)?.toLowerCase();
+}
+
+/** The command's name without quotes and a module qualifier, in the script's own casing (`Login-AzAccount`). */
+export function commandNameAsWritten(command: Node): string | undefined {
   const nameNode = commandNameNode(command);
   if (!nameNode) return undefined;
-  const text = nameNode.text.replace(/^['"]|['"]$/g, '');
   // A path to the command (`.\\tools\\pac.exe`, `$HOME/.dotnet/tools/pac`) names it by its last part.
-  return lastPathPart(text).toLowerCase();
+  return lastPathPart(nameNode.text.replace(/^['"]|['"]$/g, ''));
 }
 
 /**

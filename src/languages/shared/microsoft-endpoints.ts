@@ -143,6 +143,18 @@ export function servesPersonalAccounts(host: string): boolean {
  */
 export const PERSONAL_ACCOUNTS_MAIL = "serves Outlook.com's personal accounts, not Exchange Online, so a work or school tenant's token does not sign in there";
 
+/** How a finding of a mail sign-in with a password opens, in either language. */
+export function mailPasswordSignIn(api: string, host: string, protocol: 'SMTP AUTH' | 'IMAP' | 'POP'): string {
+  return `${api} signs in to ${host} with a username and password (${protocol} basic authentication), which cannot satisfy MFA`;
+}
+
+/** SMTP AUTH with a password in Exchange Online, as the platform facts date it. */
+export const SMTP_AUTH_DEPRECATED =
+  'Exchange Online deprecates it for client submission: it works until the end of December 2026, then is off by default for existing tenants.';
+
+/** IMAP and POP with a password in Exchange Online, as the platform facts date them (after "which cannot satisfy MFA and"). */
+export const MAIL_BASIC_AUTH_OFF = 'which Exchange Online turned off on 2022-10-01';
+
 /** Office 365 / Outlook.com mail hosts that accept SMTP AUTH, IMAP, POP and EWS sign-ins. */
 export const MAIL_HOSTS: readonly string[] = [
   'smtp.office365.com',

@@ -1,7 +1,7 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
-import { commandName, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
 import { credentialOrigin, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
@@ -158,7 +158,7 @@ const TYPED_AT_PROMPT =
 
 /** The alias the script calls the cmdlet by (`Login-AzureRmAccount`, `Add-AzAccount`), if it does. */
 function aliasWritten(call: CommandCall, signIn: CredentialSignIn): string | undefined {
-  const name = commandNameNode(call.node)?.text.replace(/^['"]|['"]$/g, '').replace(/^.*\\/, '');
+  const name = commandNameAsWritten(call.node);
   return name && name.toLowerCase() !== signIn.cmdlet.toLowerCase() ? name : undefined;
 }
 

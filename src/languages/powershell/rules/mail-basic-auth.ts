@@ -1,6 +1,6 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { acceptsMailPassword, PERSONAL_ACCOUNTS_MAIL, servesPersonalAccounts } from '../../shared/microsoft-endpoints';
+import { acceptsMailPassword, MAIL_BASIC_AUTH_OFF, mailPasswordSignIn, PERSONAL_ACCOUNTS_MAIL, servesPersonalAccounts, SMTP_AUTH_DEPRECATED } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import { cmdletSpec } from '../cmdlets';
 import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, valueEndOf, type BoundParameter, type CommandCall } from '../command';
@@ -113,11 +113,9 @@ function mailozaurrHit(signIn: MailozaurrSignIn): RuleHit {
 }
 
 /** IMAP and POP with a password: off in Exchange Online since 2022-10-01. */
-function retiredProtocolMessage(api: string, host: string, protocol: string, instead: string): string {
-  if (servesPersonalAccounts(host)) {
-    return `${api} signs in to ${host} with a username and password (${protocol} basic authentication), which cannot satisfy MFA. ${host} ${PERSONAL_ACCOUNTS_MAIL}.`;
-  }
-  return `${api} signs in to ${host} with a username and password (${protocol} basic authentication), which cannot satisfy MFA and which Exchange Online turned off on 2022-10-01. ${instead}`;
+function retiredProtocolMessage(api: string, host: string, protocol: 'IMAP' | 'POP', instead: string): string {
+  const opening = mailPasswordSignIn(api, host, protocol);
+  return servesPersonalAccounts(host) ? `${opening}. ${host} ${PERSONAL_ACCOUNTS_MAIL}.` : `${opening} and ${MAIL_BASIC_AUTH_OFF}. ${instead}`;
 }
 
 /**
@@ -193,17 +191,9 @@ const SMTP_CLIENT_NO_FIX =
   'parameters to Send-GraphMail (the fix of a Send-MailMessage call adds it), or post it to Graph sendMail yourself';
 
 function messageFor(api: string, host: string, instead: string): string {
-  if (servesPersonalAccounts(host)) {
-    return (
-      `${api} signs in to ${host} with a username and password (SMTP AUTH basic authentication), which cannot satisfy MFA. ` +
-      `${host} ${PERSONAL_ACCOUNTS_MAIL}: send with the account's own OAuth2 token, or from a Microsoft 365 mailbox.`
-    );
-  }
-  return (
-    `${api} signs in to ${host} with a username and password (SMTP AUTH basic authentication), which cannot satisfy ` +
-    'MFA. Exchange Online deprecates it for client submission: it works until the end of December 2026, then is off by ' +
-    `default for existing tenants. ${instead}`
-  );
+  const opening = mailPasswordSignIn(api, host, 'SMTP AUTH');
+  if (servesPersonalAccounts(host)) return `${opening}. ${host} ${PERSONAL_ACCOUNTS_MAIL}: send with the account's own OAuth2 token, or from a Microsoft 365 mailbox.`;
+  return `${opening}. ${SMTP_AUTH_DEPRECATED} ${instead}`;
 }
 
 function credentialRelated(context: PowerShellRuleContext, credential: BoundParameter): NonNullable<RuleHit['related']> {

@@ -1,8 +1,7 @@
-import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
+import { constructorArguments } from '../constructions';
 import type { PowerShellRuleContext } from '../rule-context';
 import { descendants, innermost, invokedMemberName, variableName, type Node } from '../syntax';
-import { UNKNOWN } from '../values';
-import { serverShape } from './smtp-servers';
+import { passwordMailHost } from './smtp-servers';
 
 /** `$client.Authenticate(user, password)` on a MailKit client the script made and connected to a Microsoft mail host. */
 export interface MailKitSignIn {
@@ -40,9 +39,8 @@ export function mailKitSignIns(context: PowerShellRuleContext): MailKitSignIn[] 
     const connect = invocations
       .filter((other) => CONNECT.has(invokedMemberName(other)) && sameVariable(other, call) && other.startIndex > client.offset && other.startIndex < call.startIndex)
       .at(-1);
-    const hostNode = connect && argumentsOf(connect)[0];
-    const host = hostNode && serverShape(context, hostNode);
-    if (!host || host.includes(UNKNOWN) || !acceptsMailPassword(host)) return [];
+    const host = passwordMailHost(context, connect && argumentsOf(connect)[0]);
+    if (!host) return [];
     const protocol = made.includes('smtp') ? 'smtp' : made.includes('imap') ? 'imap' : 'pop';
     return [{ authenticate: call, host, protocol, creation: client.node }];
   });
@@ -61,7 +59,7 @@ function sameVariable(a: Node, b: Node): boolean {
 
 function argumentsOf(call: Node): Node[] {
   const list = call.namedChildren.find((child) => child?.type === 'argument_list');
-  return list ? descendants(list, 'argument_expression').filter((e) => e.parent?.parent?.id === list.id) : [];
+  return (list && constructorArguments(list)) ?? [];
 }
 
 /** `Authenticate($sasl[, $cancel])` with an OAuth2 mechanism, written there or in the variable it reads. */

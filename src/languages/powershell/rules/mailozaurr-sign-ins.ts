@@ -1,8 +1,6 @@
-import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
 import type { CommandCall } from '../command';
 import type { PowerShellRuleContext } from '../rule-context';
-import { UNKNOWN } from '../values';
-import { serverShape } from './smtp-servers';
+import { passwordMailHost } from './smtp-servers';
 
 /** Mailozaurr's `Send-EmailMessage` signing in to a Microsoft SMTP host with a password. */
 export interface MailozaurrSignIn {
@@ -25,8 +23,7 @@ export function mailozaurrSignIns(context: PowerShellRuleContext): MailozaurrSig
     const credential = given('Credential')?.value;
     const password = given('Password')?.value;
     if ((!credential || /^\$null$/i.test(credential.text.trim())) && !password) return [];
-    const server = given('Server')?.value;
-    const host = server && serverShape(context, server);
-    return host && !host.includes(UNKNOWN) && acceptsMailPassword(host) ? [{ call, host }] : [];
+    const host = passwordMailHost(context, given('Server')?.value);
+    return host ? [{ call, host }] : [];
   });
 }

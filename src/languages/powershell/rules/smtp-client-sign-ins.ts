@@ -1,8 +1,6 @@
-import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
 import type { PowerShellRuleContext } from '../rule-context';
 import { assignedMember, assignedValue, descendants, type Node } from '../syntax';
-import { UNKNOWN } from '../values';
-import { serverShape } from './smtp-servers';
+import { passwordMailHost } from './smtp-servers';
 
 /** `$smtp.Credentials = …` on a System.Net.Mail.SmtpClient that connects to an Office 365 / Outlook.com host. */
 export interface SmtpClientSignIn {
@@ -35,8 +33,8 @@ export function smtpClientSignIns(context: PowerShellRuleContext): SmtpClientSig
       .filter((other) => memberOf(other) === 'host')
       .at(-1);
     const hostNode = (hostAssignment && assignedValue(hostAssignment)) ?? constructorHost(client.value);
-    const host = hostNode && serverShape(context, hostNode);
-    if (!host || host.includes(UNKNOWN) || !acceptsMailPassword(host)) return [];
+    const host = passwordMailHost(context, hostNode);
+    if (!host) return [];
     return [{ assignment, host, creation: client.node }];
   });
 }

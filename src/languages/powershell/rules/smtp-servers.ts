@@ -1,7 +1,8 @@
+import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
 import type { CommandCall } from '../command';
 import type { PowerShellRuleContext } from '../rule-context';
 import { descendants, innermost, variableName, type Node } from '../syntax';
-import type { ScalarAssignment } from '../values';
+import { UNKNOWN, type ScalarAssignment } from '../values';
 
 /** What a mail server value may be: each server the file shows, and whether others may come from outside it. */
 export interface ServerReading {
@@ -104,3 +105,8 @@ export function serverShape(context: PowerShellRuleContext, node: Node): string 
   return context.values().shapeOf(node).trim().toLowerCase();
 }
 
+/** The Microsoft mail host that takes a password a server value names, where the file shows it whole; else undefined. */
+export function passwordMailHost(context: PowerShellRuleContext, node: Node | undefined): string | undefined {
+  const host = node && serverShape(context, node);
+  return host && !host.includes(UNKNOWN) && acceptsMailPassword(host) ? host : undefined;
+}

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
-import { acceptsMailPassword, PERSONAL_ACCOUNTS_MAIL, servesPersonalAccounts } from '../../shared/microsoft-endpoints';
+import { acceptsMailPassword, MAIL_BASIC_AUTH_OFF, mailPasswordSignIn, PERSONAL_ACCOUNTS_MAIL, servesPersonalAccounts, SMTP_AUTH_DEPRECATED } from '../../shared/microsoft-endpoints';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { findProperty, memberName, nodesOfType, unwrap, type Node } from '../ast';
 import type { ModuleFacts } from '../module-facts';
@@ -177,24 +177,10 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn): RuleHit {
 }
 
 function messageFor({ client, host }: MailSignIn): string {
-  if (servesPersonalAccounts(host)) {
-    const protocol = client.protocol === 'imap' ? 'IMAP' : 'SMTP AUTH';
-    return (
-      `${client.api} signs in to ${host} with a username and password (${protocol} basic authentication), which cannot ` +
-      `satisfy MFA. ${host} ${PERSONAL_ACCOUNTS_MAIL}. Sign in with an OAuth2 access token (XOAUTH2).`
-    );
-  }
-  if (client.protocol === 'imap') {
-    return (
-      `${client.api} signs in to ${host} with a username and password (IMAP basic authentication), which cannot ` +
-      'satisfy MFA and which Exchange Online turned off on 2022-10-01. Sign in with an OAuth2 access token (XOAUTH2).'
-    );
-  }
-  return (
-    `${client.api} signs in to ${host} with a username and password (SMTP AUTH basic authentication), which cannot ` +
-    'satisfy MFA. Exchange Online deprecates it for client submission: it works until the end of December 2026, then ' +
-    'is off by default for existing tenants. Send with an OAuth2 access token (XOAUTH2).'
-  );
+  const opening = mailPasswordSignIn(client.api, host, client.protocol === 'imap' ? 'IMAP' : 'SMTP AUTH');
+  if (servesPersonalAccounts(host)) return `${opening}. ${host} ${PERSONAL_ACCOUNTS_MAIL}. Sign in with an OAuth2 access token (XOAUTH2).`;
+  if (client.protocol === 'imap') return `${opening} and ${MAIL_BASIC_AUTH_OFF}. Sign in with an OAuth2 access token (XOAUTH2).`;
+  return `${opening}. ${SMTP_AUTH_DEPRECATED} Send with an OAuth2 access token (XOAUTH2).`;
 }
 
 function findMailSignIns(context: TypeScriptRuleContext): MailSignIn[] {

@@ -207,16 +207,20 @@ function isAuthenticationContext(context: TypeScriptRuleContext, callee: Node): 
   return callee.type === 'Identifier' && callee.name === 'AuthenticationContext' && !context.facts.classes.has(callee.name);
 }
 
-/** Whether a flag is `true` as the file writes it (directly or through the one value a name holds). */
 /** An empty value (`domain: ''`, spsave's README template for SharePoint Online), or none: no farm's setting. */
 function saysNothing(context: TypeScriptRuleContext, setting: Node | undefined): boolean {
-  const values = setting ? resolvedValuesInScope(context, setting) : [];
-  return values.length > 0 && values.every((value) => (value.type === 'Literal' && (value.value === '' || value.value === null || value.value === false)) || (value.type === 'Identifier' && value.name === 'undefined'));
+  return everyValue(context, setting, (value) => (value.type === 'Literal' && (value.value === '' || value.value === null || value.value === false)) || (value.type === 'Identifier' && value.name === 'undefined'));
 }
 
+/** Whether a flag is `true` as the file writes it (directly or through the one value a name holds). */
 function saysTrue(context: TypeScriptRuleContext, flag: Node | undefined): boolean {
-  const values = flag ? resolvedValuesInScope(context, flag) : [];
-  return values.length > 0 && values.every((value) => value.type === 'Literal' && value.value === true);
+  return everyValue(context, flag, (value) => value.type === 'Literal' && value.value === true);
+}
+
+/** Whether the file shows what `setting` holds, and each value it may hold is one `is` accepts. */
+function everyValue(context: TypeScriptRuleContext, setting: Node | undefined, is: (value: Node) => boolean): boolean {
+  const values = setting ? resolvedValuesInScope(context, setting) : [];
+  return values.length > 0 && values.every(is);
 }
 
 function signInApi(context: TypeScriptRuleContext, call: SignIn): SignInApi | undefined {
