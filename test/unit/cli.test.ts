@@ -14,6 +14,11 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, 
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** The files a JSON report of `mfa-ready scan` has findings in, each once, in report order. */
+function filesWithFindings(stdout: string): string[] {
+  return [...new Set<string>(JSON.parse(stdout).findings.map((f: { path: string }) => f.path))];
+}
+
 describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
   before(() => assert.ok(existsSync(CLI), 'dist/cli.js is missing: run npm run build first'));
 
@@ -286,7 +291,7 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
   it('globs of .mfa-ready.json and the command line also match from the folder the scan runs in', () => {
     const tree = tempTree({ 'legacy/old.ts': MSAL_ROPC_TS, 'src/auth.ts': MSAL_ROPC_TS, '.mfa-ready.json': '{ "exclude": ["legacy/**"] }' });
     try {
-      const files = (args: string[]) => [...new Set(JSON.parse(cli([...args, '--format', 'json'], tree.root).stdout).findings.map((f: { path: string }) => f.path))];
+      const files = (args: string[]) => filesWithFindings(cli([...args, '--format', 'json'], tree.root).stdout);
       assert.deepEqual(files(['scan', 'legacy', 'src']), ['src/auth.ts']);
       assert.deepEqual(files(['scan', 'src', '--include', 'src/**']), ['src/auth.ts']);
       assert.deepEqual(files(['scan', 'src', '--include', '*.ts']), ['src/auth.ts'], 'a glob relative to the scanned folder still matches');
@@ -307,13 +312,13 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     });
     try {
       const folder = join(tree.root, 'packages/api');
-      const files = (args: string[]) => [...new Set(JSON.parse(cli([...args, '--format', 'json'], folder).stdout).findings.map((f: { path: string }) => f.path))];
+      const files = (args: string[]) => filesWithFindings(cli([...args, '--format', 'json'], folder).stdout);
       assert.deepEqual(files(['scan', '.']), ['src/auth.ts']);
       assert.deepEqual(files(['scan', 'dist']), ['dist/auth.ts'], 'a folder named for the scan is scanned, ignored or not');
       assert.deepEqual(files(['scan', '.', '--no-gitignore']).sort(), ['dist/auth.ts', 'generated/auth.ts', 'src/auth.ts']);
       const fromRoot = cli(['scan', '.', '--format', 'json'], tree.root);
       assert.equal(fromRoot.code, 1, `a scan of the repository's own root: ${fromRoot.stderr}`);
-      assert.deepEqual([...new Set(JSON.parse(fromRoot.stdout).findings.map((f: { path: string }) => f.path))], ['packages/api/src/auth.ts']);
+      assert.deepEqual(filesWithFindings(fromRoot.stdout), ['packages/api/src/auth.ts']);
     } finally {
       tree.dispose();
     }
@@ -329,7 +334,7 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     });
     try {
       const run = cli(['scan', 'pkg', '--format', 'json'], join(tree.root, 'wt'));
-      assert.deepEqual([...new Set(JSON.parse(run.stdout).findings.map((f: { path: string }) => f.path))], ['pkg/src/auth.ts']);
+      assert.deepEqual(filesWithFindings(run.stdout), ['pkg/src/auth.ts']);
     } finally {
       tree.dispose();
     }
@@ -348,7 +353,7 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       for (const version of ['2', '3', '4']) {
         git('update-index', '--index-version', version);
         const run = cli(['scan', '.', '--format', 'json'], tree.root);
-        assert.deepEqual([...new Set(JSON.parse(run.stdout).findings.map((f: { path: string }) => f.path))], ['dist/auth.ts', 'src/auth.ts', 'src/client.gen.ts'], `index version ${version}`);
+        assert.deepEqual(filesWithFindings(run.stdout), ['dist/auth.ts', 'src/auth.ts', 'src/client.gen.ts'], `index version ${version}`);
       }
     } finally {
       tree.dispose();
@@ -360,7 +365,7 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     try {
       for (const [cwd, path, prefix] of [[tree.root, 'a', 'a/'], [join(tree.root, 'a'), '.', '']]) {
         const run = cli(['scan', path, '--format', 'json'], cwd);
-        assert.deepEqual([...new Set(JSON.parse(run.stdout).findings.map((f: { path: string }) => f.path))], [`${prefix}b/keep.ts`, `${prefix}keep.ts`]);
+        assert.deepEqual(filesWithFindings(run.stdout), [`${prefix}b/keep.ts`, `${prefix}keep.ts`]);
       }
     } finally {
       tree.dispose();
