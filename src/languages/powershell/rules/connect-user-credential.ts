@@ -1,4 +1,4 @@
-import type { Fix } from '../../../engine/finding';
+import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
 import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
@@ -255,14 +255,33 @@ function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: Fix
   const end = call.node.startIndex + call.node.text.trimEnd().length;
   const telling = rewrite.args.find((a) => TELLING_PARAMETERS.includes(a.name)) ?? rewrite.args[0];
   const shown = inCasing(`${rewrite.cmdlet}${telling ? ` -${telling.name}` : ''}`, casing);
+  const repeated = repeatedLine(context.text, call, newText);
   return [
     {
-      title: TITLES[kind](shown),
+      title: repeated ? `Remove this sign-in: the ${shown} right above it signs in the same way` : TITLES[kind](shown),
       // Only the prescribed rewrite is applied unattended: app-only and managed identity need an app set up for them.
       safeForFixAll: kind === 'sam',
-      edits: [...helper, { startOffset: call.node.startIndex, endOffset: end, newText }],
+      edits: [...helper, repeated ?? { startOffset: call.node.startIndex, endOffset: end, newText }],
     },
   ];
+}
+
+/**
+ * The removal of the call's line where the statement right above it is already what the fix would
+ * write: `Connect-MsolService` and `Connect-AzureAD` side by side both become the same `Connect-MgGraph`.
+ * Only a call that is a whole statement, alone on its line(s).
+ */
+function repeatedLine(text: string, call: CommandCall, newText: string): TextEdit | undefined {
+  const statement = call.node.parent?.parent;
+  if (statement?.type !== 'pipeline' || statement.text.trim() !== call.node.text.trim()) return undefined;
+  const above = statement.previousNamedSibling;
+  if (above?.type !== 'pipeline' || above.text.trim() !== newText.trim()) return undefined;
+  const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+  const lineEnd = text.indexOf('\n', statement.endIndex);
+  const nextLine = lineEnd === -1 ? text.length : lineEnd + 1;
+  if (text.slice(lineStart, statement.startIndex).trim() !== '' || text.slice(statement.endIndex, nextLine).trim() !== '') return undefined;
+  // On the script's last line, the line break before it goes too.
+  return { startOffset: lineEnd === -1 ? above.endIndex : lineStart, endOffset: nextLine, newText: '' };
 }
 
 function credentialRelated(credential: BoundParameter, origin: CredentialOrigin | undefined): Related[] {
