@@ -272,4 +272,23 @@ describe("the tenant a sign-in's authority names", () => {
     assert.equal(atRunTime(`function load(file) {\n  const cfg = require(file);\n  return \`${host}\${cfg.tenantId}\`;\n}`), true);
     assert.equal(atRunTime(`const cfg = require("./config");\nfunction authorityOf(cfg) { return \`${host}\${cfg.tenantId}\`; }`), true);
   });
+
+  it("a constant or a constant settings object written in the file, or the fixes' own secret reader, is the deployment's tenant", () => {
+    const host = 'https://login.microsoftonline.com/';
+    const atRunTime = (code: string) => buildsTenantAtRunTime(code);
+    assert.equal(atRunTime(`const TENANT = "contoso.onmicrosoft.com";\nconst authority = \`${host}\${TENANT}\`;`), false);
+    assert.equal(atRunTime(`const settings = { clientId: "x", tenantId: "contoso.onmicrosoft.com" };\nconst authority = \`${host}\${settings.tenantId}\`;`), false);
+    assert.equal(atRunTime(`const authority = \`${host}\${await readMfaReadySecret("TENANT_ID")}\`;`), false);
+    // A variable, or a settings object whose tenant is not written in it, is still worked out at run time.
+    assert.equal(atRunTime(`let tenant = "contoso.onmicrosoft.com";\nconst authority = \`${host}\${tenant}\`;`), true);
+    assert.equal(atRunTime(`const settings = { tenantId: customer.tenant };\nconst authority = \`${host}\${settings.tenantId}\`;`), true);
+  });
+
+  it('a tenant appended to a constant that holds the login host is worked out at run time too', () => {
+    const atRunTime = (code: string) => buildsTenantAtRunTime(code);
+    assert.equal(atRunTime("const AUTH_URL = 'https://login.microsoftonline.com';\nnew AuthenticationContext(`${AUTH_URL}/${this.tenant}`);"), true);
+    assert.equal(atRunTime("const AUTH_URL = 'https://login.microsoftonline.com';\nnew AuthenticationContext(AUTH_URL + '/' + this.tenant);"), true);
+    assert.equal(atRunTime("const AUTHORITY_HOST = 'https://login.microsoftonline.us/';\nconst authority = AUTHORITY_HOST + customer.tenantId;"), true);
+    assert.equal(atRunTime("const AUTH_URL = 'https://login.microsoftonline.com';\nnew AuthenticationContext(`${AUTH_URL}/${process.env.TENANT_ID}`);"), false);
+  });
 });

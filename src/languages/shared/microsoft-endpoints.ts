@@ -69,18 +69,23 @@ export function authorityHostFor(code: string): string {
 
 /**
  * Whether the code builds a sign-in's authority with a tenant worked out at run time
- * (`https://login.microsoftonline.com/${tenantId}`, `"https://login.microsoftonline.com/" + tenant`): a
- * sign-in to each customer's tenant, say, which a fix signing in to one configured tenant would redirect.
- * A tenant from the environment (`${process.env.TENANT_ID}`, or a name the code declares from it:
- * `const tenantId = process.env.TENANT_ID`, `const { TENANT_ID } = process.env`) is the deployment's one.
+ * (`https://login.microsoftonline.com/${tenantId}`, `"https://login.microsoftonline.com/" + tenant`,
+ * also through a constant holding the host: `${AUTH_URL}/${this.tenant}`): a sign-in to each
+ * customer's tenant, say, which a fix signing in to one configured tenant would redirect. The
+ * deployment's one tenant is not: one from the environment (`${process.env.TENANT_ID}`, or a name the
+ * code declares from it: `const tenantId = process.env.TENANT_ID`, `const { TENANT_ID } = process.env`),
+ * a constant or a constant settings object's member written in the file, a configuration module's
+ * member, or what the fixes' own secret reader (`readMfaReadySecret`) returns.
  */
 export function buildsTenantAtRunTime(code: string): boolean {
+  const spelled = withHostConstantsSpelledOut(code);
   COMPUTED_TENANT.lastIndex = 0;
-  for (let match = COMPUTED_TENANT.exec(code); match; match = COMPUTED_TENANT.exec(code)) {
+  for (let match = COMPUTED_TENANT.exec(spelled); match; match = COMPUTED_TENANT.exec(spelled)) {
     const name = match[1] ?? match[3];
-    const member = (match[2] ?? match[4] ?? '') !== '';
+    const members = match[2] ?? match[4] ?? '';
     if (!name) return true;
-    if (!declaredFromEnvironment(code, name) && !(member && loadedFromConfiguration(code, name))) return true;
+    if (declaredFromEnvironment(code, name) || writtenInFile(code, name, members)) continue;
+    if (!(members !== '' && loadedFromConfiguration(code, name))) return true;
   }
   return false;
 }
@@ -89,10 +94,47 @@ export function buildsTenantAtRunTime(code: string): boolean {
 // it (`${cfg.tenant.id}`), if it is one.
 const COMPUTED_TENANT = new RegExp(
   `(?:${LOGIN_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|')})/` +
-    `(?:\\$\\{(?!\\s*process\\.env\\b)\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)\\s*\\})?` +
+    `(?:\\$\\{(?!\\s*(?:process\\.env\\b|await\\s+readMfaReadySecret\\s*\\())\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)\\s*\\})?` +
     `|['"\`]\\s*\\+(?!\\s*process\\.env\\b)\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)(?![\\w$]*\\s*[(\\[]))?)`,
   'gi',
 );
+
+// `const AUTH_URL = "https://login.microsoftonline.com"` (a trailing slash, `let`/`var` and a type too).
+const HOST_CONSTANT = new RegExp(
+  `\\b(?:const|let|var)\\s+([A-Za-z_$][\\w$]*)\\s*(?::[^=]+)?=\\s*(['"\`])(https://(?:${LOGIN_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|')})/?)\\2`,
+  'gi',
+);
+
+/**
+ * The code with each use of a constant holding a login host written as the host itself: `${AUTH_URL}`
+ * in a template, `AUTH_URL + "/…"` (or `AUTH_URL + tenant` where the constant ends in `/`).
+ */
+function withHostConstantsSpelledOut(code: string): string {
+  let spelled = code;
+  HOST_CONSTANT.lastIndex = 0;
+  for (let match = HOST_CONSTANT.exec(code); match; match = HOST_CONSTANT.exec(code)) {
+    const [, name, , url] = match;
+    const escaped = name.replace(/\$/g, '\\$');
+    spelled = spelled.replace(new RegExp(`\\$\\{\\s*${escaped}\\s*\\}`, 'g'), url);
+    spelled = url.endsWith('/')
+      ? spelled.replace(new RegExp(`(?<![\\w$.])${escaped}\\s*\\+`, 'g'), `"${url}" +`)
+      : spelled.replace(new RegExp(`(?<![\\w$.])${escaped}\\s*\\+\\s*(['"\`])`, 'g'), (_, quote: string) => `${quote}${url}`);
+  }
+  return spelled;
+}
+
+/**
+ * Whether `name` (with `members`, `.tenantId`) is written in the file as a string: `const TENANT =
+ * "contoso.onmicrosoft.com"`, or a member of a constant object literal, `const settings = { tenantId: "…" }`.
+ */
+function writtenInFile(code: string, name: string, members: string): boolean {
+  const escaped = name.replace(/\$/g, '\\$');
+  const literal = `(['"\`])[^'"\`$\\n]+\\1`;
+  if (members === '') return new RegExp(`\\bconst\\s+${escaped}\\s*(?::[^=]+)?=\\s*${literal}`).test(code);
+  const member = members.slice(1);
+  if (member.includes('.')) return false;
+  return new RegExp(`\\bconst\\s+${escaped}\\s*(?::[^=]+)?=\\s*\\{[^{}]*?\\b${member}\\s*:\\s*${literal}`).test(code);
+}
 
 /**
  * Whether `name` is the deployment's configuration: a module the file imports, or requires by a literal
