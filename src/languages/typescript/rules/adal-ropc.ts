@@ -44,6 +44,7 @@ export const adalRopcRule: TypeScriptRule = {
           '2023-06-30). ' +
           caller.advice('Redeem a Secure Application Model refresh token with msal-node instead.') +
           (buildsTenantAtRunTimeIn(context) ? ` ${RUN_TIME_TENANT_NOTE}` : '') +
+          (call.arguments.length > ADAL_ARGUMENTS ? ` ${tooManyArguments(call.arguments.length)}` : '') +
           (refreshed && caller.fixes.length > 0 ? ` ${REFRESH_TOKEN_NOTE}` : ''),
         startOffset: method.range[0],
         endOffset: call.range[1],
@@ -106,6 +107,8 @@ function definesMethod(node: Node): boolean {
 function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix | undefined {
   const [resource, , , , callback] = call.arguments;
   if (!resource || call.arguments.some((argument) => argument.type === 'SpreadElement')) return undefined;
+  // More than adal's five arguments: which of them the code meant as the callback is not for a fix to guess.
+  if (call.arguments.length > ADAL_ARGUMENTS) return undefined;
   const token = `${SAM_HELPER}(${scopesFor(context, resource)})`;
   const edits: TextEdit[] = [];
   if (!callback) {
@@ -126,6 +129,12 @@ function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallEx
     edits: [...edits, ...planSecureAppModelHelper(context)],
   };
 }
+
+/** resource, username, password, clientId, callback */
+const ADAL_ARGUMENTS = 5;
+
+const tooManyArguments = (count: number): string =>
+  `No fix is offered: the call passes ${count} arguments where adal-node takes five (resource, username, password, clientId, callback), so which one is the callback is unclear.`;
 
 const REFRESH_TOKEN_NOTE =
   "The code also uses adal's refresh token (response.refreshToken, acquireTokenWithRefreshToken), which msal-node keeps in its cache " +
