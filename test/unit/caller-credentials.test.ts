@@ -201,6 +201,23 @@ describe("sign-ins with the callers' credentials", () => {
     assert.equal(parameter && lineAt(text, parameter.range), 'username', 'it points at the parameter');
   });
 
+  it("an exported class's options copied in with Object.assign(this, options): the callers', so fix-all applies none", async () => {
+    const { finding, fixedByFixAll } = await signInOf([
+      'class GraphClient {',
+      '  constructor(options) {',
+      '    Object.assign(this, options);',
+      '  }',
+      '  token() {',
+      '    return pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username: this.username, password: this.password });',
+      '  }',
+      '}',
+      'module.exports = GraphClient;',
+    ]);
+    assert.ok(finding.fixes.length > 0);
+    assert.equal(fixedByFixAll, false);
+    assert.match(finding.message, /The credentials are the callers' \(parameters\)/);
+  });
+
   it("a private function the file calls with the service account's settings: fix-all applies the Secure Application Model fix", async () => {
     const { finding, fixedByFixAll } = await signInOf([
       'function graphToken(username, password) {',

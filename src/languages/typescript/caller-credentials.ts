@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
-import { calleeName, memberName, parentOf, propertyKeyName, unwrap, walk, type Node } from './ast';
+import { calleeName, memberName, methodCalls, parentOf, propertyKeyName, unwrap, walk, type Node } from './ast';
 import { bindingOf, bindsName, declarationScope, valuesInScope, within } from './name-bindings';
 import { lastProperty } from './object-values';
 import { fileFunctionCalls } from './passed-arguments';
@@ -134,9 +134,12 @@ class CredentialTracer {
     const firstCall = read.findIndex((r) => r.called);
     const names = (firstCall === -1 ? read : read.slice(0, firstCall)).map((r) => r.name);
     if (chain.root.type === 'ThisExpression' && chain.first) {
-      // `this.x` holds what the file assigns to it (a constructor's parameter, say).
+      // `this.x` holds what the file assigns to it (a constructor's parameter, say), or what
+      // `Object.assign(this, options)` copies into it.
       const assigned = this.context.facts.valuesOf(chain.first).filter((value) => value !== chain.first);
-      return [...assigned.flatMap((value) => this.withKeys(value, depth, names.slice(1))), ...given];
+      if (assigned.length > 0) return [...assigned.flatMap((value) => this.withKeys(value, depth, names.slice(1))), ...given];
+      const copied = this.context.once(copiedIntoThis).flatMap((source) => this.withKeys(source, depth, names));
+      return [...copied, ...given];
     }
     return [...this.withKeys(chain.root, depth, names), ...given];
   }
@@ -488,3 +491,11 @@ const CALLER_NOTES: Record<'command-line' | 'parameter' | 'unknown', string> = {
     "so fix-all (mfa-ready fix) leaves the fixes to you; where callers pass a user's own password, sign that user in interactively instead.",
   unknown: 'mfa-ready could not follow the credentials to where they come from, so fix-all (mfa-ready fix) leaves the fixes to you.',
 };
+
+/** What the file's `Object.assign(this, …)` calls copy into an object's members: `options` of `Object.assign(this, options)`. */
+function copiedIntoThis(context: TypeScriptRuleContext): Node[] {
+  const copies = methodCalls(context.program, 'assign').filter(
+    (call) => call.callee.object.type === 'Identifier' && call.callee.object.name === 'Object' && call.arguments[0]?.type === 'ThisExpression',
+  );
+  return copies.flatMap((call) => call.arguments.slice(1).map((source) => (source.type === 'SpreadElement' ? source.argument : source)));
+}
