@@ -239,12 +239,21 @@ export function planHelperFunction(context: PowerShellRuleContext, name: string,
 
 const NAMED_BLOCKS = new Set(['begin', 'process', 'end', 'dynamicparam', 'clean']);
 
-/** A script-level `begin { … }` (the grammar reads it as a command with a script block): its name and `{`. */
+/**
+ * A script-level `begin { … }` (the grammar reads it as a command with a script block): its name and
+ * `{`. With the brace on the next line, the grammar reads the block as a statement of its own.
+ */
 function namedBlock(statement: Node): { name: string; body: Node | undefined } | undefined {
   const name = leadingCommandName(statement);
   if (!name || !NAMED_BLOCKS.has(name)) return undefined;
   const braces = descendants(statement, 'command')[0].descendantsOfType('{').filter((n): n is Node => n !== null);
-  return { name, body: braces[0] };
+  return { name, body: braces[0] ?? openingBraceOf(statement.nextNamedSibling) };
+}
+
+/** The `{` a statement starts with: the opening of a script block written alone. */
+function openingBraceOf(statement: Node | null): Node | undefined {
+  if (!statement?.text.startsWith('{')) return undefined;
+  return statement.descendantsOfType('{').find((brace) => brace?.startIndex === statement.startIndex) ?? undefined;
 }
 
 /**
