@@ -72,6 +72,12 @@ describe('ps-connect-user-credential messages and related locations', () => {
     assert.match(byLine.get(18)!.message, /No fix is offered here: Start-Job runs this block/);
   });
 
+  it("the script's own Get-SamAccessToken without a parameter the fix passes: no Secure Application Model fix, and the finding says which", async () => {
+    const { findings } = await findingsOf('own-token-function-without-parameters.ps1');
+    assert.match(findings[0].message, /Secure Application Model fix is not offered here: the script's own Get-SamAccessToken takes no -AsSecureString/);
+    assert.deepEqual(findings[0].fixes.map((f) => f.title), ['Sign in app-only with a certificate (Connect-MgGraph -CertificateThumbprint)', 'Sign in with a managed identity (Connect-MgGraph -Identity)']);
+  });
+
   it('a PnP credential given as a string is a Windows Credential Manager entry', async () => {
     const { findings } = await findingsOf('sharepoint.ps1');
     const stored = findings.filter((f) => /Windows Credential Manager/.test(f.message));

@@ -203,10 +203,30 @@ export function planTokenFunction(context: PowerShellRuleContext, name: TokenFun
   return edits && [...edits];
 }
 
+/**
+ * Why the fixes cannot call the script's token function: the script's own function of that name lacks
+ * a parameter their calls pass, or there is no place for one (named blocks without `begin`).
+ */
+export function whyNoTokenFunction(context: PowerShellRuleContext, name: TokenFunction = GET_SAM_ACCESS_TOKEN): string | undefined {
+  const lacking = ownTokenFunctionLacks(context, name);
+  if (lacking.length > 0) return `the script's own ${name} takes no ${lacking.map((p) => `-${p}`).join(' or ')}, which the fix's calls pass`;
+  return planTokenFunction(context, name) ? undefined : 'the script is written in process/end blocks without a begin block to hold the token function';
+}
+
+/** The parameters of the token functions the fixes write (both templates declare these), which their calls may pass. */
+const TOKEN_FUNCTION_PARAMETERS = ['Scope', 'Tenant', 'AsSecureString'];
+
+/** The token function's parameters that the script's own function of its name does not declare. */
+function ownTokenFunctionLacks(context: PowerShellRuleContext, name: TokenFunction): string[] {
+  const own = context.index.functions().filter((fn) => calledName(fn) === name.toLowerCase());
+  if (own.length === 0) return [];
+  return TOKEN_FUNCTION_PARAMETERS.filter((parameter) => !own.some((fn) => fn.params.includes(parameter.toLowerCase())));
+}
+
 const plannedTokenFunctions = new WeakMap<PowerShellRuleContext, Map<TokenFunction, TextEdit[] | undefined>>();
 
 function tokenFunctionEdits(context: PowerShellRuleContext, name: TokenFunction): TextEdit[] | undefined {
-  if (context.functionNames().has(name.toLowerCase())) return [];
+  if (context.functionNames().has(name.toLowerCase())) return ownTokenFunctionLacks(context, name).length > 0 ? undefined : [];
   const template = name === GET_PARTNER_SAM_ACCESS_TOKEN ? getPartnerSamAccessTokenTemplate(context.settings) : getSamAccessTokenTemplate(context.settings);
   return planHelperFunction(context, name, inCasing(template, context.casing()));
 }

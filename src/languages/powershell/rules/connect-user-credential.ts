@@ -4,7 +4,7 @@ import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
 import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
 import { credentialOrigin, type CredentialOrigin } from '../credential-sources';
-import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
+import { planTokenFunction, whyNoTokenFunction, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
 import { isWithin, literalText, type Node } from '../syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
@@ -115,7 +115,7 @@ function isOnPremisesUrl(call: CommandCall, parameter: string): boolean {
 function finding(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): RuleHit {
   const origin = credential.value ? credentialOrigin(credential.value, context) : undefined;
   const withheldAll = whyNoFix(call, signIn);
-  const withheldSam = withheldAll ?? whyNoTokenFunction(context, call);
+  const withheldSam = withheldAll ?? whyNoTokenFunctionFor(context, call);
   const shadowed = new Set<string>();
   const built = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined, shadowed);
   const ownFunctions = shadowed.size > 0 ? `the script defines functions named like the cmdlets the fixes call (${[...shadowed].join(', ')}), which would run instead` : undefined;
@@ -203,14 +203,11 @@ function whyNoFix(call: CommandCall, signIn: CredentialSignIn): string | undefin
 const RUNSPACE_HOSTS: Record<string, string> = { 'start-job': 'Start-Job', 'start-threadjob': 'Start-ThreadJob', 'start-rsjob': 'Start-RSJob' };
 
 /** Reasons the script's token function cannot be called from here. */
-function whyNoTokenFunction(context: PowerShellRuleContext, call: CommandCall): string | undefined {
+function whyNoTokenFunctionFor(context: PowerShellRuleContext, call: CommandCall): string | undefined {
   const remote = otherRunspaceHost(call.node);
   if (remote) return `${RUNSPACE_HOSTS[remote] ?? remote} runs this block where the script's own token function does not exist`;
   if (inHeldScriptBlock(call.node, context.functionNames())) return `${HELD_SCRIPT_BLOCK}, where the script's own token function does not exist`;
-  if (!planTokenFunction(context)) {
-    return 'the script is written in process/end blocks without a begin block to hold the token function';
-  }
-  return undefined;
+  return whyNoTokenFunction(context);
 }
 
 /** The argument a fix's title names: the one that says how the new command signs in. */

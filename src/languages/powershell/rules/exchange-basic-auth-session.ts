@@ -4,7 +4,7 @@ import { exchangePowerShellEndpoint, type ExchangePowerShellEndpoint } from '../
 import { cmdletSpec, isCommonParameter } from '../cmdlets';
 import { inCasing } from '../code-style';
 import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
-import { planTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
+import { planTokenFunction, whyNoTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, descendants, enclosingStatement, innermost, isWithin, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { powerShellSecrets } from '../templates/secret-source';
@@ -99,7 +99,7 @@ export function sessionCredentialsReplacedByFixes(context: PowerShellRuleContext
 function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { fixes: Fix[]; note?: string } {
   const withheld = whyNoFix(context, session);
   if (withheld) return { fixes: [], note: `No fix is offered here: ${withheld}` };
-  const noTokenFunction = whyNoTokenFunction(context, session);
+  const noTokenFunction = whyNoTokenFunctionFor(context, session);
   // A block that may only be kept for later is no reason to change who signs in unattended.
   const unattended = !inHeldScriptBlock(session.call.node, context.functionNames());
   if (noTokenFunction) return { fixes: connectFix(context, session, 'app-only', unattended), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
@@ -174,10 +174,9 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
   return undefined;
 }
 
-function whyNoTokenFunction(context: PowerShellRuleContext, session: ExchangeSession): string | undefined {
-  if (!planTokenFunction(context)) {
-    return 'the script is written in process/end blocks without a begin block to hold the token function';
-  }
+function whyNoTokenFunctionFor(context: PowerShellRuleContext, session: ExchangeSession): string | undefined {
+  const noFunction = whyNoTokenFunction(context);
+  if (noFunction) return noFunction;
   const remote = otherRunspaceHost(session.call.node);
   if (remote) return `${remote} runs this block where the script's own token function does not exist`;
   return inHeldScriptBlock(session.call.node, context.functionNames()) ? `${HELD_SCRIPT_BLOCK}, where the script's own token function does not exist` : undefined;
