@@ -396,7 +396,8 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
           const scope = sharePointScope(f);
           // The "Access Token" parameter set has no -ClientId (the token names its app), -CreateDrive or -DriveName.
           const kept = f.carry('ReturnConnection', 'ValidateConnection');
-          return scope === undefined ? undefined : { cmdlet: 'Connect-PnPOnline', args: [...f.carry('Url'), arg('AccessToken', f.token(scope)), ...kept] };
+          const token = scope === undefined ? undefined : f.token(scope, { tenant: f.value('Tenant') });
+          return token === undefined ? undefined : { cmdlet: 'Connect-PnPOnline', args: [...f.carry('Url'), arg('AccessToken', token), ...kept] };
         },
       },
       {
@@ -410,7 +411,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
                 args: [
                   ...f.carry('Url'),
                   arg('ClientId', f.secret('APP_ID')),
-                  arg('Tenant', f.secret('TENANT_ID')),
+                  arg('Tenant', f.value('Tenant') ?? f.secret('TENANT_ID')),
                   arg('Thumbprint', f.secret('CERT_THUMBPRINT')),
                   ...f.carry('ReturnConnection', 'CreateDrive', 'DriveName', 'TenantAdminUrl', 'ValidateConnection'),
                 ],
