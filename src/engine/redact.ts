@@ -355,7 +355,25 @@ const couldBeSecret = (word: string): boolean => /[^A-Za-z]|^.+[A-Z]/.test(word.
  * secure string's literal) from `original`, the file it fixes.
  */
 export function keepsSecretOf(original: string, text: string): boolean {
-  return maskPatterns(text, hideAll, (match) => !original.includes(match) || NO_SECRET_KEPT.test(match)) !== text;
+  if (maskPatterns(text, hideAll, (match) => !original.includes(match) || NO_SECRET_KEPT.test(match)) !== text) return true;
+  return passwordLiteralsOf(original).some((literal) => text.includes(literal));
+}
+
+/**
+ * A password written in quotes: a secure string's plain text, or the value of a password-like key,
+ * variable or parameter (`password: "…"`, `$password = '…'`, `-Password '…'`). A fix keeping one
+ * inside another string (`-Subscription 'Prod-<password>'`) keeps it too.
+ */
+const PASSWORD_LITERAL = /(?:ConvertTo-SecureString\s+(?:-String\s+)?|\b(?:pass(?:word)?|pwd|secret|client_secret)['"]?\s*[=:]\s*|-(?:Password|Secret)\s+)(['"])([^'"\r\n]{6,})\1/gi;
+
+let literalsOf: { original: string; literals: string[] } | undefined;
+
+/** The file's password literals (see `PASSWORD_LITERAL`): asked once per fix, worked out once per file. */
+function passwordLiteralsOf(original: string): string[] {
+  if (literalsOf?.original !== original) {
+    literalsOf = { original, literals: [...original.matchAll(PASSWORD_LITERAL)].map((match) => match[2]) };
+  }
+  return literalsOf.literals;
 }
 
 /**

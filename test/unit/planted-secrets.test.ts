@@ -34,6 +34,8 @@ const SECRETS = {
   // Kept by the fix in the rest of a string body it rewrites, and in a comment on a line it rewrites.
   ropcClientSecret: 'Xq8~kLm3.vPz_Pl4nted',
   keptComment: 'summerplanted',
+  // Kept by the fix inside another argument it keeps.
+  psReusedInArgument: 'Qx7-reused-plant',
 };
 
 const SOURCES: Record<string, string> = {
@@ -68,6 +70,10 @@ module.exports = { token };
 `,
   'src/ropc.ts': `const body = new URLSearchParams({ grant_type: 'password', client_id: 'app', username: 'u@contoso.com', password: '${SECRETS.ropcPassword}', scope: 'openid' });
 export const reply = fetch('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token', { method: 'POST', body });
+`,
+  'scripts/reused.ps1': `$pw = ConvertTo-SecureString '${SECRETS.psReusedInArgument}' -AsPlainText -Force
+$cred = New-Object PSCredential('svc@contoso.com', $pw)
+Connect-AzAccount -Credential $cred -Subscription 'Prod-${SECRETS.psReusedInArgument}'
 `,
   'scripts/connect.ps1': `$quoted = ConvertTo-SecureString '${SECRETS.psQuoted}' -AsPlainText -Force
 $bare = ConvertTo-SecureString -AsPlainText -Force ${SECRETS.psBareWord}
@@ -138,7 +144,7 @@ describe('planted secrets never leave the user\'s own source', () => {
       ageFiles(tree.root);
       const cacheFile = join(cacheFolder, 'scan.json');
       const printed = [run(['scan', '.', '--cache-location', cacheFile], tree.root), run(['scan', '.', '--cache-location', cacheFile], tree.root)];
-      assert.match(printed[1], /6 unchanged since the cached run/);
+      assert.match(printed[1], /7 unchanged since the cached run/);
       const cached = readFileSync(cacheFile, 'utf8');
       assert.match(cached, /ps-plaintext-password/);
       assert.deepEqual(leaked(cached), []);
