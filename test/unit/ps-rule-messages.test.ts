@@ -158,10 +158,10 @@ describe('ps-plaintext-password on placeholders', () => {
 });
 
 describe('ps-plaintext-password on secrets of the machine', () => {
-  it("warns where the password only protects a PFX file (an app's certificate sign-in too) or a local account, and stays an error where it also makes a cloud sign-in's credential", async () => {
+  it("warns where the password only protects a certificate file (an app's certificate sign-in too) or is set as an account's own, and stays an error where it also makes a cloud sign-in's credential", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'local-secrets.ps1');
     assert.deepEqual(
-      findings.map((f) => [f.range.start.line + 1, f.severity, /only protects a certificate file or a local account/.test(f.message)]),
+      findings.map((f) => [f.range.start.line + 1, f.severity, /only protects a certificate file or is set as an account's own password/.test(f.message)]),
       [
         [3, 'warning', true],
         [7, 'warning', true],
@@ -169,6 +169,10 @@ describe('ps-plaintext-password on secrets of the machine', () => {
         [16, 'warning', true],
         [19, 'warning', true],
         [23, 'error', false],
+        [28, 'warning', true],
+        [31, 'warning', true],
+        [33, 'warning', true],
+        [34, 'warning', true],
       ],
     );
   });
@@ -186,7 +190,7 @@ describe('ps-plaintext-password on app secrets', () => {
       [12, 'error', 'a password'],
       [13, 'error', 'a password'],
       [15, 'error', 'a password'],
-      [16, 'error', 'a password'],
+      [16, 'warning', 'a password'], // a new account's own password
       [18, 'error', "an app's client secret"],
     ]);
     const secretsRead = findings.map((f) => /\$env:MFA_READY_(\w+)/.exec(f.fixes[0].title)?.[1]);

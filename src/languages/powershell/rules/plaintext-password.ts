@@ -195,8 +195,8 @@ function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Nod
 
 /**
  * Whether the SecureString ends only in commands that keep a secret of the machine's own: a certificate
- * file's password (`Export-PfxCertificate -Password`, `Connect-PnPOnline -CertificatePassword`), a local
- * account's: no sign-in with a user's password.
+ * file's password (`Export-PfxCertificate -Password`, `Connect-PnPOnline -CertificatePassword`), or an
+ * account's own password set for it (`New-LocalUser`, `New-ADUser -AccountPassword`): no sign-in with a user's password.
  */
 function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boolean {
   const commands = context.index.commands();
@@ -208,7 +208,20 @@ function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boo
   return flowsOnly(context, value, local, () => false);
 }
 
-const LOCAL_SECRET_COMMANDS = new Set(['export-pfxcertificate', 'import-pfxcertificate', 'new-localuser', 'set-localuser']);
+const LOCAL_SECRET_COMMANDS = new Set([
+  // A certificate file's password.
+  'export-pfxcertificate',
+  'import-pfxcertificate',
+  'export-exchangecertificate',
+  'import-exchangecertificate',
+  // An account's own password, set for it: no sign-in here uses it.
+  'new-localuser',
+  'set-localuser',
+  'new-aduser',
+  'set-adaccountpassword',
+  'new-mailbox',
+  'set-mailbox',
+]);
 
 /** A parameter for a certificate file's password: an app's certificate sign-in (`Connect-ExchangeOnline -CertificatePassword`). */
 const CERTIFICATE_PASSWORD = /^(?:certificate|cert|pfx)(?:password|pwd)$/i;
@@ -256,8 +269,9 @@ function usesAfter(context: PowerShellRuleContext, name: string, offset: number)
 }
 
 const LOCAL_NOTE =
-  '(This password only protects a certificate file or a local account (Export-PfxCertificate, -CertificatePassword, New-LocalUser): no user signs in ' +
-  'with it, but anyone who reads the script has it; read it from a vault or the environment.)';
+  "(This password only protects a certificate file or is set as an account's own password (Export-PfxCertificate, -CertificatePassword, " +
+  'New-LocalUser, New-ADUser, Set-ADAccountPassword, New-Mailbox): no sign-in here uses it, but anyone who reads the script has it; ' +
+  'read it from a vault or the environment.)';
 
 const REPLACED_NOTE =
   '(This password only makes the credential of a sign-in whose fixes sign in without it (with a token or a certificate), or a credential nothing uses: ' +
