@@ -106,7 +106,11 @@ export interface PlainTextSource {
 export function plainTextSource(call: CommandCall, values: ScriptValues): PlainTextSource | undefined {
   if (call.spec.name !== 'ConvertTo-SecureString' || !isSwitchOn(call, 'AsPlainText')) return undefined;
   const argument = call.parameters.find((p) => p.canonical === 'String')?.value ?? pipelineInput(call.node);
-  if (!argument) return undefined;
+  return argument && literalSource(argument, values);
+}
+
+/** The literal an argument is, or that the variable it is was assigned (`$pw = 'Summer2024!'`). */
+export function literalSource(argument: Node, values: ScriptValues): PlainTextSource | undefined {
   if (isLiteral(argument, values)) return { literal: innermost(argument) };
   const assignment = innermost(argument).type === 'variable' ? values.assignmentSeenBy(innermost(argument)) : undefined;
   if (!assignment || !isLiteral(assignment.value, values)) return undefined;

@@ -1,10 +1,11 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { nameWords } from '../../../engine/text';
-import { parameterNameOf, type CommandCall } from '../command';
+import { parameterNameOf } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
-import { plainTextSource, type PlainTextSource } from '../credential-sources';
+import { constructions, constructorArguments } from '../constructions';
+import { literalSource, plainTextSource, type PlainTextSource } from '../credential-sources';
 import { enclosingStatement, innermost, isWithin, writtenVariableName, type Node } from '../syntax';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
@@ -37,50 +38,75 @@ const CLIENT_SECRET_PLACEHOLDER_MESSAGE =
   'written in: once filled in, anyone with the script can sign in as the app. Read it from a vault or the environment ' +
   'instead, or use a certificate.';
 
+// System.Net.NetworkCredential takes the password as a string: mail (SmtpClient), EWS and web requests sign in with it.
+const NETWORK_CREDENTIAL_MESSAGE =
+  'System.Net.NetworkCredential is given a password written in the script: anyone who can read the script or its ' +
+  'history has it. It usually signs in to a mail server or web service with a username and password, which cannot ' +
+  'perform MFA (required for every user of a partner tenant, service accounts included). Rotate the password, read ' +
+  'it from a vault or the environment, and sign in with a token or a certificate instead.';
+
+const NETWORK_CREDENTIAL_PLACEHOLDER_MESSAGE =
+  'System.Net.NetworkCredential is given a placeholder where the script expects its password to be written in: ' +
+  'once filled in, the password is readable by anyone with the script. Read it from a vault or the environment instead, ' +
+  'and sign in with a token or a certificate (a username+password sign-in cannot perform MFA).';
+
 export const plaintextPasswordRule: PowerShellRule = {
   meta: {
     id: 'ps-plaintext-password',
-    title: 'Password literal turned into a SecureString',
+    title: 'Password literal turned into a SecureString or a NetworkCredential',
     description:
       'ConvertTo-SecureString -AsPlainText -Force is given a string written in the script (directly, through a ' +
-      'variable assigned a literal, or piped in). The password is readable by anyone with the script, and such ' +
+      'variable assigned a literal, or piped in), or System.Net.NetworkCredential is given one as its password. ' +
+      'The password is readable by anyone with the script, and such ' +
       'passwords feed username+password sign-ins that cannot perform multi-factor authentication, which ' +
       'Microsoft requires for every user of a partner tenant. Read the secret from the environment or a vault, ' +
       'rotate the exposed one, and move the sign-in to a token or certificate.',
     defaultSeverity: 'error',
     language: 'powershell',
     tags: ['security', 'mfa', 'credential', 'secret'],
-    triggers: ['convertto-securestring'],
+    triggers: ['convertto-securestring', 'networkcredential'],
     triggersInStrings: false,
   },
   check(context) {
     const found = context.commands().flatMap((call) => {
       const source = plainTextSource(call, context.values());
-      return source ? [{ call, source }] : [];
+      return source ? [{ node: call.node, source }] : [];
     });
-    const names = secretNames(context, found);
+    const given = networkCredentialPasswords(context);
+    const names = secretNames(context, [...found, ...given]);
     const secrets = powerShellSecrets(context.settings.secretSource);
-    const replaced = [...credentialsReplacedByFixes(context), ...sessionCredentialsReplacedByFixes(context), ...mailCredentialsReplacedByFixes(context)];
     const inTest = PESTER_TEST_FILE.test(context.path);
-    return found.map(({ call, source }): RuleHit => {
+    const networkCredentialHits = given.map(({ node, source }): RuleHit => {
+      const placeholder = writesPlaceholder(context, source);
+      return {
+        message: [placeholder ? NETWORK_CREDENTIAL_PLACEHOLDER_MESSAGE : NETWORK_CREDENTIAL_MESSAGE, ...(inTest ? [TEST_NOTE] : [])].join(' '),
+        severity: placeholder || inTest ? 'warning' : undefined,
+        startOffset: node.startIndex,
+        endOffset: node.endIndex,
+        fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !inTest, 'password')],
+        related: assignedHere(source),
+      };
+    });
+    const replaced = [...credentialsReplacedByFixes(context), ...sessionCredentialsReplacedByFixes(context), ...mailCredentialsReplacedByFixes(context)];
+    const secureStringHits = found.map(({ node, source }): RuleHit => {
       const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, replaced);
-      const written = context.values().shapeOf(source.literal);
-      const placeholder = !written.includes(UNKNOWN) && isPlaceholderSecret(written);
-      const appSecret = isClientSecret(call.node, source) || feedsServicePrincipal(context, call.node);
+      const placeholder = writesPlaceholder(context, source);
+      const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node);
       const message = appSecret ? (placeholder ? CLIENT_SECRET_PLACEHOLDER_MESSAGE : CLIENT_SECRET_MESSAGE) : placeholder ? PLACEHOLDER_MESSAGE : MESSAGE;
       // A password that feeds a cloud sign-in the rules replace is no made-up test value.
       const testData = inTest && !deadEnd;
-      const local = !appSecret && feedsOnlyLocalSecrets(context, call.node);
+      const local = !appSecret && feedsOnlyLocalSecrets(context, node);
       const notes = [...(deadEnd ? [REPLACED_NOTE] : []), ...(testData ? [TEST_NOTE] : []), ...(local ? [LOCAL_NOTE] : [])];
       return {
         message: [message, ...notes].join(' '),
         severity: placeholder || testData || local ? 'warning' : undefined,
-        startOffset: call.node.startIndex,
-        endOffset: call.node.endIndex,
+        startOffset: node.startIndex,
+        endOffset: node.endIndex,
         fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !deadEnd && !testData, appSecret ? 'client secret' : 'password')],
-        related: source.variable ? [{ message: `the password is assigned to $${source.variable} here`, startOffset: source.literal.startIndex, endOffset: source.literal.endIndex }] : [],
+        related: assignedHere(source),
       };
     });
+    return [...secureStringHits, ...networkCredentialHits];
   },
 };
 
@@ -161,13 +187,36 @@ function namesSecret(name: string | undefined): string | undefined {
  * mfa-ready-svc-password): named after the variable that holds it or receives the SecureString,
  * else PASSWORD; numbered when two secrets (or the script itself) would share a name.
  */
-function secretNames(context: PowerShellRuleContext, found: { call: CommandCall; source: PlainTextSource }[]): Map<number, string> {
+/** Whether the literal, as the script spells it out, asks to be filled in (`'YOUR_PASSWORD'`). */
+function writesPlaceholder(context: PowerShellRuleContext, source: PlainTextSource): boolean {
+  const written = context.values().shapeOf(source.literal);
+  return !written.includes(UNKNOWN) && isPlaceholderSecret(written);
+}
+
+function assignedHere(source: PlainTextSource): NonNullable<RuleHit['related']> {
+  return source.variable ? [{ message: `the password is assigned to $${source.variable} here`, startOffset: source.literal.startIndex, endOffset: source.literal.endIndex }] : [];
+}
+
+/**
+ * `New-Object System.Net.NetworkCredential('user', 'password')`, `[Net.NetworkCredential]::new(…)`: the
+ * password argument, where the script writes the password (there or in the variable it names).
+ */
+function networkCredentialPasswords(context: PowerShellRuleContext): { node: Node; source: PlainTextSource }[] {
+  const made = constructions(context, (type) => (type === 'net.networkcredential' ? type : undefined));
+  return made.flatMap(({ argumentList }) => {
+    const password = argumentList && constructorArguments(argumentList)?.[1];
+    const source = password && literalSource(password, context.values());
+    return source ? [{ node: password, source }] : [];
+  });
+}
+
+function secretNames(context: PowerShellRuleContext, found: { node: Node; source: PlainTextSource }[]): Map<number, string> {
   const written = context.text.matchAll(/\$env:MFA_READY_(\w+)|\bmfa-ready-([\w-]+)/gi);
   const taken = new Set([...written].map((m) => (m[1] ?? m[2].replace(/-/g, '_')).toUpperCase()));
   const names = new Map<number, string>();
-  for (const { call, source } of found) {
+  for (const { node, source } of found) {
     if (names.has(source.literal.id)) continue;
-    const base = screamingSnake(source.variable ?? destinationName(call.node) ?? 'password');
+    const base = screamingSnake(source.variable ?? destinationName(node) ?? 'password');
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
     taken.add(name);
