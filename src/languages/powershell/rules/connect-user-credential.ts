@@ -6,7 +6,7 @@ import { inCasing } from '../code-style';
 import { credentialOrigin, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
-import { isWithin, literalText, type Node } from '../syntax';
+import { descendants, isWithin, literalText, type Node } from '../syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { powerShellSecrets } from '../templates/secret-source';
@@ -248,7 +248,7 @@ function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: Fix
   const helper = builder.kind === 'sam' ? planTokenFunction(context, tokenFunction) : [];
   if (!helper) return [];
   const layout = layoutOf(call.node.text, casing, context.style().eol);
-  const newText = renderRewrite(rewrite, commonArguments(context.text, call, isCommonParameter), layout);
+  const newText = renderRewrite(rewrite, commonArguments(context.text, call, isCommonParameter), layout) + blockCommentsIn(call.node);
   const end = call.node.startIndex + call.node.text.trimEnd().length;
   const telling = rewrite.args.find((a) => TELLING_PARAMETERS.includes(a.name)) ?? rewrite.args[0];
   const shown = inCasing(`${rewrite.cmdlet}${telling ? ` -${telling.name}` : ''}`, casing);
@@ -261,6 +261,14 @@ function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: Fix
       edits: [...helper, repeated ?? { startOffset: call.node.startIndex, endOffset: end, newText }],
     },
   ];
+}
+
+/** The `<# … #>` comments written among the call's arguments, which the rewrite keeps at its end. */
+function blockCommentsIn(call: Node): string {
+  return descendants(call, 'comment')
+    .filter((comment) => comment.text.startsWith('<#'))
+    .map((comment) => ` ${comment.text}`)
+    .join('');
 }
 
 /**
