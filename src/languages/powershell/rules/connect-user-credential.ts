@@ -274,17 +274,21 @@ function blockCommentsIn(call: Node): string {
 /**
  * The removal of the call's line where the statement right above it is already what the fix would
  * write: `Connect-MsolService` and `Connect-AzureAD` side by side both become the same `Connect-MgGraph`.
- * Only a call that is a whole statement, alone on its line(s).
+ * Only a call that is a whole statement, alone on its line(s) or after a `;`.
  */
 function repeatedLine(text: string, call: CommandCall, newText: string): TextEdit | undefined {
   const statement = call.node.parent?.parent;
   if (statement?.type !== 'pipeline' || statement.text.trim() !== call.node.text.trim()) return undefined;
-  const above = statement.previousNamedSibling;
+  const before = statement.previousNamedSibling;
+  // The `;` that ends the statement above is a statement of its own to the grammar.
+  const above = before?.type === 'empty_statement' ? before.previousNamedSibling : before;
   if (above?.type !== 'pipeline' || above.text.trim() !== newText.trim()) return undefined;
+  // On the same line after a `;` (`try { Connect-MsolService …; Connect-AzureAD … }`): the `;` goes with it.
+  if (/^[ \t]*;[ \t]*$/.test(text.slice(above.endIndex, statement.startIndex))) return { startOffset: above.endIndex, endOffset: statement.endIndex, newText: '' };
   const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
   const lineEnd = text.indexOf('\n', statement.endIndex);
   const nextLine = lineEnd === -1 ? text.length : lineEnd + 1;
-  if (text.slice(lineStart, statement.startIndex).trim() !== '' || text.slice(statement.endIndex, nextLine).trim() !== '') return undefined;
+  if (text.slice(lineStart, statement.startIndex).trim() !== '' || !/^;?$/.test(text.slice(statement.endIndex, nextLine).trim())) return undefined;
   // On the script's last line, the line break before it goes too.
   return { startOffset: lineEnd === -1 ? above.endIndex : lineStart, endOffset: nextLine, newText: '' };
 }
