@@ -73,42 +73,54 @@ export const plaintextPasswordRule: PowerShellRule = {
       return source ? [{ node: call.node, source }] : [];
     });
     const given = networkCredentialPasswords(context);
-    const names = secretNames(context, [...found, ...given]);
-    const secrets = powerShellSecrets(context.settings.secretSource);
-    const inTest = PESTER_TEST_FILE.test(context.path);
-    const networkCredentialHits = given.map(({ node, source }): RuleHit => {
-      const placeholder = writesPlaceholder(context, source);
-      return {
-        message: [placeholder ? NETWORK_CREDENTIAL_PLACEHOLDER_MESSAGE : NETWORK_CREDENTIAL_MESSAGE, ...(inTest ? [TEST_NOTE] : [])].join(' '),
-        severity: placeholder || inTest ? 'warning' : undefined,
-        startOffset: node.startIndex,
-        endOffset: node.endIndex,
-        fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !inTest, 'password')],
-        related: assignedHere(source),
-      };
-    });
-    const replaced = [...credentialsReplacedByFixes(context), ...sessionCredentialsReplacedByFixes(context), ...mailCredentialsReplacedByFixes(context)];
-    const secureStringHits = found.map(({ node, source }): RuleHit => {
-      const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, replaced);
-      const placeholder = writesPlaceholder(context, source);
-      const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node);
-      const message = appSecret ? (placeholder ? CLIENT_SECRET_PLACEHOLDER_MESSAGE : CLIENT_SECRET_MESSAGE) : placeholder ? PLACEHOLDER_MESSAGE : MESSAGE;
-      // A password that feeds a cloud sign-in the rules replace is no made-up test value.
-      const testData = inTest && !deadEnd;
-      const local = !appSecret && feedsOnlyLocalSecrets(context, node);
-      const notes = [...(deadEnd ? [REPLACED_NOTE] : []), ...(testData ? [TEST_NOTE] : []), ...(local ? [LOCAL_NOTE] : [])];
-      return {
-        message: [message, ...notes].join(' '),
-        severity: placeholder || testData || local ? 'warning' : undefined,
-        startOffset: node.startIndex,
-        endOffset: node.endIndex,
-        fixes: [secretSourceFix(context, secrets, source, names.get(source.literal.id)!, !deadEnd && !testData, appSecret ? 'client secret' : 'password')],
-        related: assignedHere(source),
-      };
-    });
-    return [...secureStringHits, ...networkCredentialHits];
+    const facts: CheckFacts = {
+      names: secretNames(context, [...found, ...given]),
+      secrets: powerShellSecrets(context.settings.secretSource),
+      inTest: PESTER_TEST_FILE.test(context.path),
+      replaced: [...credentialsReplacedByFixes(context), ...sessionCredentialsReplacedByFixes(context), ...mailCredentialsReplacedByFixes(context)],
+    };
+    return [...found.map((at) => secureStringHit(context, facts, at)), ...given.map((at) => networkCredentialHit(context, facts, at))];
   },
 };
+
+/** What every finding of a script asks: the secrets' names, where the fixes read them, whether the script is a test, the credentials other fixes replace. */
+interface CheckFacts {
+  names: Map<number, string>;
+  secrets: PowerShellSecrets;
+  inTest: boolean;
+  replaced: Node[];
+}
+
+function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source }: { node: Node; source: PlainTextSource }): RuleHit {
+  const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, facts.replaced);
+  const placeholder = writesPlaceholder(context, source);
+  const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node);
+  const message = appSecret ? (placeholder ? CLIENT_SECRET_PLACEHOLDER_MESSAGE : CLIENT_SECRET_MESSAGE) : placeholder ? PLACEHOLDER_MESSAGE : MESSAGE;
+  // A password that feeds a cloud sign-in the rules replace is no made-up test value.
+  const testData = facts.inTest && !deadEnd;
+  const local = !appSecret && feedsOnlyLocalSecrets(context, node);
+  const notes = [...(deadEnd ? [REPLACED_NOTE] : []), ...(testData ? [TEST_NOTE] : []), ...(local ? [LOCAL_NOTE] : [])];
+  return {
+    message: [message, ...notes].join(' '),
+    severity: placeholder || testData || local ? 'warning' : undefined,
+    startOffset: node.startIndex,
+    endOffset: node.endIndex,
+    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData, appSecret ? 'client secret' : 'password')],
+    related: assignedHere(source),
+  };
+}
+
+function networkCredentialHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source }: { node: Node; source: PlainTextSource }): RuleHit {
+  const placeholder = writesPlaceholder(context, source);
+  return {
+    message: [placeholder ? NETWORK_CREDENTIAL_PLACEHOLDER_MESSAGE : NETWORK_CREDENTIAL_MESSAGE, ...(facts.inTest ? [TEST_NOTE] : [])].join(' '),
+    severity: placeholder || facts.inTest ? 'warning' : undefined,
+    startOffset: node.startIndex,
+    endOffset: node.endIndex,
+    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !facts.inTest, 'password')],
+    related: assignedHere(source),
+  };
+}
 
 /**
  * Whether the literal is an app's client secret, as the script names it: the variable that holds it,
