@@ -24,12 +24,12 @@ export interface RuleMeta {
    */
   requires?: string[];
   /**
-   * Whether a trigger in a string literal counts (it does unless this is false). False where the
-   * triggers are names of commands, which a string does not run (`Write-Host "Connect-MsolService is
-   * retired"`); a language that calls a command by a string (`& 'Connect-MsolService'`) does not tell
-   * such a string apart.
+   * Whether a trigger in a string literal counts (it does unless this is false), or which triggers
+   * do. False where the triggers are names of commands, which a string does not run (`Write-Host
+   * "Connect-MsolService is retired"`); a language that calls a command by a string (`& 'Connect-MsolService'`)
+   * does not tell such a string apart. A type's name may be quoted (`New-Object -TypeName 'System.Net.NetworkCredential'`).
    */
-  triggersInStrings?: boolean;
+  triggersInStrings?: boolean | readonly string[];
   /**
    * Its fixes change who signs in: to one stored Secure Application Model token, or an app. Where the
    * sign-in is a library's, which signs in whoever calls it, that is no fix to apply unattended.
@@ -61,7 +61,8 @@ export function rulesTriggeredBy<T extends { meta: RuleMeta }>(rules: readonly T
   const triggers = words.triggers.found(text, notCode && placeIn(notCode));
   const counts = (meta: RuleMeta, word: string): boolean => {
     const place = triggers.get(word);
-    return place === 'code' || (place === 'string' && meta.triggersInStrings !== false);
+    if (place !== 'string') return place === 'code';
+    return Array.isArray(meta.triggersInStrings) ? meta.triggersInStrings.includes(word) : meta.triggersInStrings !== false;
   };
   const triggered = rules.filter(({ meta }) => meta.triggers.length === 0 || meta.triggers.some((word) => counts(meta, word)));
   // Required words are searched only when a rule that requires one was triggered.

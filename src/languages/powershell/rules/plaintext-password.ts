@@ -65,7 +65,7 @@ export const plaintextPasswordRule: PowerShellRule = {
     language: 'powershell',
     tags: ['security', 'mfa', 'credential', 'secret'],
     triggers: ['convertto-securestring', 'networkcredential'],
-    triggersInStrings: false,
+    triggersInStrings: ['networkcredential'],
   },
   check(context) {
     const found = context.commands().flatMap((call) => {
