@@ -282,6 +282,20 @@ describe("the tenant a sign-in's authority names", () => {
     // A variable, or a settings object whose tenant is not written in it, is still worked out at run time.
     assert.equal(atRunTime(`let tenant = "contoso.onmicrosoft.com";\nconst authority = \`${host}\${tenant}\`;`), true);
     assert.equal(atRunTime(`const settings = { tenantId: customer.tenant };\nconst authority = \`${host}\${settings.tenantId}\`;`), true);
+    // So is a parameter of that name, a constant inside another function, a member assigned again, or another secret.
+    const parameter = `export function tokenFor(tenantId) {\n  return \`${host}\${tenantId}\`;\n}\nexport function demo() {\n  const tenantId = "contoso.onmicrosoft.com";\n  return tokenFor(tenantId);\n}`;
+    assert.equal(atRunTime(parameter), true);
+    assert.equal(atRunTime(`const TENANT = "contoso.onmicrosoft.com";\nexport const tokenFor = (TENANT) => \`${host}\${TENANT}\`;`), true);
+    assert.equal(atRunTime(`const settings = { tenantId: "contoso.onmicrosoft.com" };\nsettings.tenantId = req.query.tenant;\nconst authority = \`${host}\${settings.tenantId}\`;`), true);
+    assert.equal(atRunTime(`const authority = \`${host}\${await readMfaReadySecret(req.query.t)}\`;`), true);
+  });
+
+  it('a constant that holds the login host is read from its own declaration only, and a tenant written after it is no run-time one', () => {
+    const atRunTime = (code: string) => buildsTenantAtRunTime(code);
+    const typedAbove = 'let cache: string;\nconst AUTHORITY_HOST = "https://login.microsoftonline.com";\nconst authority = `${AUTHORITY_HOST}/${tenantId}`;';
+    assert.equal(atRunTime(typedAbove), true);
+    assert.equal(atRunTime('const AUTHORITY_HOST = "https://login.microsoftonline.com/";\nconst authority = AUTHORITY_HOST + "contoso.onmicrosoft.com";'), false);
+    assert.equal(atRunTime('const AUTH = "https://login.microsoftonline.com/";\nconst token = AUTH + "common/oauth2/v2.0/token";'), false);
   });
 
   it('a tenant appended to a constant that holds the login host is worked out at run time too', () => {

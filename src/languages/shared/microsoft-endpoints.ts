@@ -94,14 +94,14 @@ export function buildsTenantAtRunTime(code: string): boolean {
 // it (`${cfg.tenant.id}`), if it is one.
 const COMPUTED_TENANT = new RegExp(
   `(?:${LOGIN_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|')})/` +
-    `(?:\\$\\{(?!\\s*(?:process\\.env\\b|await\\s+readMfaReadySecret\\s*\\())\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)\\s*\\})?` +
-    `|['"\`]\\s*\\+(?!\\s*process\\.env\\b)\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)(?![\\w$]*\\s*[(\\[]))?)`,
+    `(?:\\$\\{(?!\\s*(?:process\\.env\\b|await\\s+readMfaReadySecret\\s*\\(\\s*["']TENANT_ID["']\\s*\\)))\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)\\s*\\})?` +
+    `|['"\`]\\s*\\+(?!\\s*(?:process\\.env\\b|['"]))\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)(?![\\w$]*\\s*[(\\[]))?)`,
   'gi',
 );
 
 // `const AUTH_URL = "https://login.microsoftonline.com"` (a trailing slash, `let`/`var` and a type too).
 const HOST_CONSTANT = new RegExp(
-  `\\b(?:const|let|var)\\s+([A-Za-z_$][\\w$]*)\\s*(?::[^=]+)?=\\s*(['"\`])(https://(?:${LOGIN_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|')})/?)\\2`,
+  `\\b(?:const|let|var)\\s+([A-Za-z_$][\\w$]*)\\s*(?::[^=\\n;]+)?=\\s*(['"\`])(https://(?:${LOGIN_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|')})/?)\\2`,
   'gi',
 );
 
@@ -124,16 +124,18 @@ function withHostConstantsSpelledOut(code: string): string {
 }
 
 /**
- * Whether `name` (with `members`, `.tenantId`) is written in the file as a string: `const TENANT =
- * "contoso.onmicrosoft.com"`, or a member of a constant object literal, `const settings = { tenantId: "…" }`.
+ * Whether `name` (with `members`, `.tenantId`) is written in the file as a string, at its top level:
+ * `const TENANT = "contoso.onmicrosoft.com"`, or a member of a constant object literal, `const settings
+ * = { tenantId: "…" }`, that nothing assigns again; and no function's parameter of that name hides it.
  */
 function writtenInFile(code: string, name: string, members: string): boolean {
   const escaped = name.replace(/\$/g, '\\$');
   const literal = `(['"\`])[^'"\`$\\n]+\\1`;
-  if (members === '') return new RegExp(`\\bconst\\s+${escaped}\\s*(?::[^=]+)?=\\s*${literal}`).test(code);
+  const declared = `^(?:export\\s+)?const\\s+${escaped}\\s*(?::[^=\\n;]+)?=\\s*`;
+  if (members === '') return new RegExp(`${declared}${literal}`, 'm').test(code) && !hiddenByParameter(code, name);
   const member = members.slice(1);
-  if (member.includes('.')) return false;
-  return new RegExp(`\\bconst\\s+${escaped}\\s*(?::[^=]+)?=\\s*\\{[^{}]*?\\b${member}\\s*:\\s*${literal}`).test(code);
+  if (member.includes('.') || new RegExp(`\\b${escaped}\\.${member}\\s*=(?!=)`).test(code)) return false;
+  return new RegExp(`${declared}\\{[^{}]*?\\b${member}\\s*:\\s*${literal}`, 'm').test(code) && !hiddenByParameter(code, name);
 }
 
 /**
@@ -147,15 +149,21 @@ function loadedFromConfiguration(code: string, name: string): boolean {
   const imported =
     new RegExp(`^\\s*import\\s+(?:\\*\\s+as\\s+)?${escaped}\\s+from\\s*['"]`, 'm').test(code) ||
     new RegExp(`^\\s*import\\s*\\{[^}]*\\b${escaped}\\b[^}]*\\}\\s*from\\s*['"]`, 'm').test(code) ||
-    new RegExp(`^(?:const|let|var)\\s+${escaped}\\s*(?::[^=]+)?=\\s*require\\s*\\(\\s*['"\`][^'"\`$]+['"\`]\\s*\\)`, 'm').test(code);
-  return imported && !new RegExp(`(?:\\bfunction\\b[^(]*\\(|=>|\\()[^)]*\\b${escaped}\\b\\s*[,):=]`).test(code.replace(new RegExp(`(?:import|require)[^\\n]*\\b${escaped}\\b[^\\n]*`, 'g'), ''));
+    new RegExp(`^(?:const|let|var)\\s+${escaped}\\s*(?::[^=\\n;]+)?=\\s*require\\s*\\(\\s*['"\`][^'"\`$]+['"\`]\\s*\\)`, 'm').test(code);
+  return imported && !hiddenByParameter(code.replace(new RegExp(`(?:import|require)[^\\n]*\\b${escaped}\\b[^\\n]*`, 'g'), ''), name);
+}
+
+/** Whether a function of the code takes a parameter named `name`, which hides the file's own `name` inside it. */
+function hiddenByParameter(code: string, name: string): boolean {
+  const escaped = name.replace(/\$/g, '\\$');
+  return new RegExp(`(?:\\bfunction\\b[^(]*\\(|=>|\\()[^)]*\\b${escaped}\\b\\s*[,):=?]`).test(code);
 }
 
 /** Whether the code declares `name` from the environment: `const name = process.env.X`, `const { name } = process.env`. */
 export function declaredFromEnvironment(code: string, name: string): boolean {
   const escaped = name.replace(/\$/g, '\\$');
   return (
-    new RegExp(`\\b(?:const|let|var)\\s+${escaped}\\s*(?::[^=]+)?=\\s*process\\.env\\b`).test(code) ||
+    new RegExp(`\\b(?:const|let|var)\\s+${escaped}\\s*(?::[^=\\n;]+)?=\\s*process\\.env\\b`).test(code) ||
     new RegExp(`\\{[^{}]*\\b${escaped}\\b[^{}]*\\}\\s*=\\s*process\\.env\\b`).test(code)
   );
 }
