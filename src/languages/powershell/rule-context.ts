@@ -203,30 +203,48 @@ export function planTokenFunction(context: PowerShellRuleContext, name: TokenFun
   return edits && [...edits];
 }
 
-/**
- * Why the fixes cannot call the script's token function: the script's own function of that name lacks
- * a parameter their calls pass, or there is no place for one (named blocks without `begin`).
- */
+/** Why the fixes cannot call the script's token function: there is no place for one (named blocks without `begin`). */
 export function whyNoTokenFunction(context: PowerShellRuleContext, name: TokenFunction = GET_SAM_ACCESS_TOKEN): string | undefined {
-  const lacking = ownTokenFunctionLacks(context, name);
-  if (lacking.length > 0) return `the script's own ${name} takes no ${lacking.map((p) => `-${p}`).join(' or ')}, which the fix's calls pass`;
   return planTokenFunction(context, name) ? undefined : 'the script is written in process/end blocks without a begin block to hold the token function';
 }
 
-/** The parameters of the token functions the fixes write (both templates declare these), which their calls may pass. */
-const TOKEN_FUNCTION_PARAMETERS = ['Scope', 'Tenant', 'AsSecureString'];
-
-/** The token function's parameters that the script's own function of its name does not declare. */
-function ownTokenFunctionLacks(context: PowerShellRuleContext, name: TokenFunction): string[] {
+/**
+ * Why code a fix writes cannot call the script's own token function of that name: it passes a
+ * parameter the function does not declare (`-AsSecureString` to a `Get-SamAccessToken` of the script's
+ * that lacks it). Undefined where it can, or where the fix adds its own function.
+ */
+export function whyOwnTokenFunctionFails(context: PowerShellRuleContext, name: TokenFunction, code: string): string | undefined {
   const own = context.index.functions().filter((fn) => calledName(fn) === name.toLowerCase());
-  if (own.length === 0) return [];
-  return TOKEN_FUNCTION_PARAMETERS.filter((parameter) => !own.some((fn) => fn.params.includes(parameter.toLowerCase())));
+  if (own.length === 0) return undefined;
+  const lacking = parametersPassedTo(code, name).filter((parameter) => !own.some((fn) => fn.params.includes(parameter.toLowerCase())));
+  return lacking.length > 0 ? `the script's own ${name} takes no ${lacking.map((p) => `-${p}`).join(' or ')}, which the fix's call passes` : undefined;
+}
+
+/** The parameters each `(name …)` call in `code` passes, up to the parenthesis that closes the call (or the line's end). */
+function parametersPassedTo(code: string, name: string): string[] {
+  const found = new Set<string>();
+  const lower = code.toLowerCase();
+  const key = name.toLowerCase();
+  for (let at = lower.indexOf(key); at !== -1; at = lower.indexOf(key, at + key.length)) {
+    let depth = 0;
+    for (let i = at + key.length; i < code.length && code[i] !== '\n'; i++) {
+      const char = code[i];
+      if (char === '(') depth++;
+      else if (char === ')' && depth-- === 0) break;
+      else if (char === "'") i = code.indexOf("'", i + 1) === -1 ? code.length : code.indexOf("'", i + 1);
+      else if (char === '-' && depth === 0 && /\s/.test(code[i - 1])) {
+        const parameter = /^-([A-Za-z]\w*)/.exec(code.slice(i, i + 64));
+        if (parameter) found.add(parameter[1]);
+      }
+    }
+  }
+  return [...found];
 }
 
 const plannedTokenFunctions = new WeakMap<PowerShellRuleContext, Map<TokenFunction, TextEdit[] | undefined>>();
 
 function tokenFunctionEdits(context: PowerShellRuleContext, name: TokenFunction): TextEdit[] | undefined {
-  if (context.functionNames().has(name.toLowerCase())) return ownTokenFunctionLacks(context, name).length > 0 ? undefined : [];
+  if (context.functionNames().has(name.toLowerCase())) return [];
   const template = name === GET_PARTNER_SAM_ACCESS_TOKEN ? getPartnerSamAccessTokenTemplate(context.settings) : getSamAccessTokenTemplate(context.settings);
   return planHelperFunction(context, name, inCasing(template, context.casing()));
 }

@@ -4,7 +4,7 @@ import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
 import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
 import { credentialOrigin, type CredentialOrigin } from '../credential-sources';
-import { planTokenFunction, whyNoTokenFunction, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
+import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
 import { descendants, isWithin, literalText, type Node } from '../syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
@@ -117,7 +117,8 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const withheldAll = whyNoFix(call, signIn);
   const withheldSam = withheldAll ?? whyNoTokenFunctionFor(context, call);
   const shadowed = new Set<string>();
-  const built = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined, shadowed);
+  const ownTokenFunction = new Set<string>();
+  const built = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined, shadowed, ownTokenFunction);
   const ownFunctions = shadowed.size > 0 ? `the script defines functions named like the cmdlets the fixes call (${[...shadowed].join(', ')}), which would run instead` : undefined;
   const module = signIn.retiredModule;
   const stranded = module?.stillRuns && built.length > 0 && moduleRelated(context, signIn).length > 0 ? module : undefined;
@@ -140,7 +141,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
       ? ` (${written} is an alias of ${signIn.cmdlet}.)`
       : '';
   return {
-    message: message(signIn, origin, withheldAll, withheldSam, fixes, ownFunctions) + alias + leftNote,
+    message: message(signIn, origin, withheldAll, withheldSam ?? [...ownTokenFunction][0], fixes, ownFunctions) + alias + leftNote,
     startOffset: call.node.startIndex,
     endOffset: call.node.endIndex,
     fixes,
@@ -225,15 +226,24 @@ const TITLES: Record<FixKind | 'partner', (command: string) => string> = {
  * variant. `shadowed` gets the new commands no fix can call: the script's own functions of those names
  * would run instead.
  */
-function buildFixes(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, noTokenFunction: boolean, shadowed: Set<string>): Fix[] {
+function buildFixes(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, noTokenFunction: boolean, shadowed: Set<string>, ownTokenFunction: Set<string>): Fix[] {
   const usable = signIn.fixes.filter((builder) => !(noTokenFunction && builder.kind === 'sam'));
-  const fixes = usable.flatMap((builder) => makeFix(context, call, builder, builder.kind, GET_SAM_ACCESS_TOKEN, shadowed));
+  const fixes = usable.flatMap((builder) => makeFix(context, call, builder, builder.kind, GET_SAM_ACCESS_TOKEN, shadowed, ownTokenFunction));
   const sam = usable.find((builder) => builder.kind === 'sam');
-  if (sam && signIn.partnerVariant && usesPartnerCenter(context)) fixes.push(...makeFix(context, call, sam, 'partner', GET_PARTNER_SAM_ACCESS_TOKEN, shadowed));
+  if (sam && signIn.partnerVariant && usesPartnerCenter(context)) fixes.push(...makeFix(context, call, sam, 'partner', GET_PARTNER_SAM_ACCESS_TOKEN, shadowed, ownTokenFunction));
   return fixes;
 }
 
-function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: FixBuilder, kind: FixKind | 'partner', tokenFunction: TokenFunction, shadowed: Set<string>): Fix[] {
+/** `ownTokenFunction` gets why a fix cannot call the script's own token function (a parameter it lacks). */
+function makeFix(
+  context: PowerShellRuleContext,
+  call: CommandCall,
+  builder: FixBuilder,
+  kind: FixKind | 'partner',
+  tokenFunction: TokenFunction,
+  shadowed: Set<string>,
+  ownTokenFunction: Set<string>,
+): Fix[] {
   const casing = context.casing();
   const inputs = fixInputs(context.text, call, powerShellSecrets(context.settings.secretSource), tokenFunction, casing);
   const built = builder.build(inputs);
@@ -249,6 +259,11 @@ function makeFix(context: PowerShellRuleContext, call: CommandCall, builder: Fix
   if (!helper) return [];
   const layout = layoutOf(call.node.text, casing, context.style().eol);
   const newText = renderRewrite(rewrite, commonArguments(context.text, call, isCommonParameter), layout) + blockCommentsIn(call.node);
+  const fails = builder.kind === 'sam' ? whyOwnTokenFunctionFails(context, tokenFunction, newText) : undefined;
+  if (fails) {
+    ownTokenFunction.add(fails);
+    return [];
+  }
   const end = call.node.startIndex + call.node.text.trimEnd().length;
   const telling = rewrite.args.find((a) => TELLING_PARAMETERS.includes(a.name)) ?? rewrite.args[0];
   const shown = inCasing(`${rewrite.cmdlet}${telling ? ` -${telling.name}` : ''}`, casing);

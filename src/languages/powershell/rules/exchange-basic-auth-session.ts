@@ -4,7 +4,7 @@ import { exchangePowerShellEndpoint, type ExchangePowerShellEndpoint } from '../
 import { cmdletSpec, isCommonParameter } from '../cmdlets';
 import { inCasing } from '../code-style';
 import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
-import { planTokenFunction, whyNoTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
+import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, descendants, enclosingStatement, innermost, isWithin, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { powerShellSecrets } from '../templates/secret-source';
@@ -99,11 +99,12 @@ export function sessionCredentialsReplacedByFixes(context: PowerShellRuleContext
 function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { fixes: Fix[]; note?: string } {
   const withheld = whyNoFix(context, session);
   if (withheld) return { fixes: [], note: `No fix is offered here: ${withheld}` };
-  const noTokenFunction = whyNoTokenFunctionFor(context, session);
+  const sam = connectFix(context, session, 'sam', true);
+  const noTokenFunction = whyNoTokenFunctionFor(context, session) ?? whyOwnTokenFunctionFails(context, GET_SAM_ACCESS_TOKEN, sam.flatMap((fix) => fix.edits.map((edit) => edit.newText)).join('\n'));
   // A block that may only be kept for later is no reason to change who signs in unattended.
   const unattended = !inHeldScriptBlock(session.call.node, context.functionNames());
   if (noTokenFunction) return { fixes: connectFix(context, session, 'app-only', unattended), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
-  return { fixes: [...connectFix(context, session, 'sam', true), ...connectFix(context, session, 'app-only', false)] };
+  return { fixes: [...sam, ...connectFix(context, session, 'app-only', false)] };
 }
 
 function exchangeSession(context: PowerShellRuleContext, call: CommandCall, calls: CommandCall[]): ExchangeSession | undefined {

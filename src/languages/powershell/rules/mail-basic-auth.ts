@@ -5,9 +5,10 @@ import { inCasing } from '../code-style';
 import { cmdletSpec } from '../cmdlets';
 import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, valueEndOf, type BoundParameter, type CommandCall } from '../command';
 import { credentialOrigin } from '../credential-sources';
-import { planHelperFunction, planTokenFunction, whyNoTokenFunction, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
+import { planHelperFunction, planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import type { Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_MARK, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
+import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { UNKNOWN } from '../values';
 import { mailKitSignIns, type MailKitSignIn } from './mailkit-sign-ins';
 import { mailozaurrSignIns, type MailozaurrSignIn } from './mailozaurr-sign-ins';
@@ -208,7 +209,7 @@ function credentialRelated(context: PowerShellRuleContext, credential: BoundPara
 function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: Fix[]; withheld?: string } {
   const withheld = whyNoFix(context, signIn);
   if (withheld) return { fixes: [], withheld };
-  const noTokenFunction = whyNoTokenFunction(context);
+  const noTokenFunction = whyNoTokenFunction(context) ?? whyOwnTokenFunctionFails(context, GET_SAM_ACCESS_TOKEN, SEND_GRAPH_MAIL_TEMPLATE);
   if (noTokenFunction) return { fixes: [], withheld: noTokenFunction };
   const token = planTokenFunction(context);
   const sender = planHelperFunction(context, SEND_GRAPH_MAIL, inCasing(SEND_GRAPH_MAIL_TEMPLATE, context.casing()));
