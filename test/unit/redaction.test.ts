@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/engine/analyze';
-import { redact, redactLines, snippetOf } from '../../src/engine/redact';
+import { keepsSecretOf, redact, redactLines, snippetOf } from '../../src/engine/redact';
 
 const SECRET = 'P@ssw0rd-Secret-123';
 const MEGABYTE = 1 << 20;
@@ -144,5 +144,15 @@ describe('redaction', () => {
       '***"; Connect-MsolService -Credential $c',
     ]);
     assert.deepEqual(redactLines(["$p = 'first", `${SECRET}'`, '<# old', `pw ${SECRET} #> Get-Date`], 'powershell'), ["$p = '***", "***'", '<# old', '*** #> Get-Date']);
+  });
+
+  it("a fix keeps a secret where its text holds a quoted password of the file, also inside another string; megabyte lines stay linear", function () {
+    this.timeout(20_000);
+    const kept = "-Subscription 'Prod-" + SECRET + "'";
+    for (const written of [`$adminPassword = '${SECRET}'`, `const smtpPass = "${SECRET}";`, `ConvertTo-SecureString '${SECRET}' -AsPlainText`, `-Password '${SECRET}'`]) {
+      assert.equal(keepsSecretOf(written, kept), true, written);
+    }
+    assert.equal(keepsSecretOf(`$subscriptionName = '${SECRET}'`, kept), false, 'a name that is no password word');
+    for (const line of [megabyteOf('pass'), megabyteOf('password'), megabyteOf("pwd='"), `pwd='${megabyteOf('a')}`]) assert.equal(keepsSecretOf(line, 'x'), false);
   });
 });

@@ -285,7 +285,13 @@ function namedBlock(statement: Node): { name: string; body: Node | undefined } |
   const name = leadingCommandName(statement);
   if (!name || !NAMED_BLOCKS.has(name)) return undefined;
   const braces = descendants(statement, 'command')[0].descendantsOfType('{').filter((n): n is Node => n !== null);
-  return { name, body: braces[0] ?? openingBraceOf(statement.nextNamedSibling) };
+  return { name, body: braces[0] ?? openingBraceOf(nextStatementAfterComments(statement)) };
+}
+
+function nextStatementAfterComments(statement: Node): Node | null {
+  let next = statement.nextNamedSibling;
+  while (next?.type === 'comment') next = next.nextNamedSibling;
+  return next;
 }
 
 /** The `{` a statement starts with: the opening of a script block written alone. */

@@ -278,10 +278,13 @@ function makeFix(
   ];
 }
 
-/** The `<# … #>` comments written among the call's arguments, which the rewrite keeps at its end. */
+/**
+ * The `<# … #>` comments written among the call's own arguments, which the rewrite keeps at its end
+ * (one inside an argument's expression goes with the argument, where it is kept).
+ */
 function blockCommentsIn(call: Node): string {
   return descendants(call, 'comment')
-    .filter((comment) => comment.text.startsWith('<#'))
+    .filter((comment) => comment.text.startsWith('<#') && comment.parent?.parent?.parent?.id === call.id)
     .map((comment) => ` ${comment.text}`)
     .join('');
 }

@@ -194,11 +194,6 @@ function namesSecret(name: string | undefined): string | undefined {
   return name && /secret|pass|pwd|key|token|credential/i.test(name) ? name : undefined;
 }
 
-/**
- * One secret per literal (`SVC_PASSWORD`, read as $env:MFA_READY_SVC_PASSWORD or the vault's
- * mfa-ready-svc-password): named after the variable that holds it or receives the SecureString,
- * else PASSWORD; numbered when two secrets (or the script itself) would share a name.
- */
 /** Whether the literal, as the script spells it out, asks to be filled in (`'YOUR_PASSWORD'`). */
 function writesPlaceholder(context: PowerShellRuleContext, source: PlainTextSource): boolean {
   const written = context.values().shapeOf(source.literal);
@@ -222,6 +217,11 @@ function networkCredentialPasswords(context: PowerShellRuleContext): { node: Nod
   });
 }
 
+/**
+ * One secret per literal (`SVC_PASSWORD`, read as $env:MFA_READY_SVC_PASSWORD or the vault's
+ * mfa-ready-svc-password): named after the variable that holds it or receives the SecureString,
+ * else PASSWORD; numbered when two secrets (or the script itself) would share a name.
+ */
 function secretNames(context: PowerShellRuleContext, found: { node: Node; source: PlainTextSource }[]): Map<number, string> {
   const written = context.text.matchAll(/\$env:MFA_READY_(\w+)|\bmfa-ready-([\w-]+)/gi);
   const taken = new Set([...written].map((m) => (m[1] ?? m[2].replace(/-/g, '_')).toUpperCase()));
