@@ -173,6 +173,7 @@ describe('ps-plaintext-password on secrets of the machine', () => {
         [31, 'warning', true],
         [33, 'warning', true],
         [34, 'warning', true],
+        [35, 'warning', true],
       ],
     );
   });
@@ -216,7 +217,7 @@ describe('PowerShell scopes while a function is being typed', () => {
 
 describe('placeholder passwords', () => {
   it('are only values that ask, as a whole, to be filled in: weak or wordy real passwords stay passwords', () => {
-    const placeholders = ['xxxx', '****', 'YOUR_PASSWORD', 'YourPasswordHere', 'EnterPassword', '<password>', '{password}', '%SVC_PASSWORD%', '${PASSWORD}', '<PFX private key password>', '[your server admin password]', 'Password Goes Here', 'changeme', '#{ServicePrincipal.ClientSec}', '#{SqlAdminPassword}#', '__ClientSecret__', '#{O365Password}', '__O365_PASSWORD__', '#{Smtp2.Password}', 'dummypassword', 'FakePassword', 'SamplePwd', 'crm-user-password', 'service-account-password', 'USER_LOGIN_PASSWORD', 'blah', 'Whatever your password', 'yourpassword goes here'];
+    const placeholders = ['xxxx', '****', 'YOUR_PASSWORD', 'YourPasswordHere', 'EnterPassword', '<password>', '{password}', '%SVC_PASSWORD%', '${PASSWORD}', '<PFX private key password>', '[your server admin password]', 'Password Goes Here', 'changeme', '#{ServicePrincipal.ClientSec}', '#{SqlAdminPassword}#', '__ClientSecret__', '#{O365Password}', '__O365_PASSWORD__', '#{Smtp2.Password}', 'dummypassword', 'FakePassword', 'SamplePwd', 'crm-user-password', 'service-account-password', 'USER_LOGIN_PASSWORD', 'blah', 'Whatever your password', 'yourpassword goes here', 'insertpass'];
     const passwords = ['P@ssw0rd', 'password', 'Secret', 'KEY', '111111', 'TypeScript2024!', 'InsertCoin42', 'YourMom123', 'Changeme_2024', '[Summer2024]', '<Spring!>', '%Pa55w0rd%', 'ComeHere', 'Hunter2!', '#Summer2024', '__init__x', '_Secret_', '#{Summer2024}', '__Welcome2024__', 'Fake2026Password', 'dummypassword1', 'Crm-User-Password', 'crm-user-password1', 'password-secret!', 'admin_password', 'db_password', 'DB_PASSWORD', 'User_Login_Password', 'super_secret', 'top-secret', 'blah2024', 'Blahblah!', 'Blah!!!!', 'blah.', 'whatever2024', 'your-mom-2024!'];
     assert.deepEqual(placeholders.filter((value) => !isPlaceholderSecret(value)), []);
     assert.deepEqual(passwords.filter(isPlaceholderSecret), []);

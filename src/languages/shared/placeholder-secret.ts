@@ -42,4 +42,4 @@ const PLACEHOLDER_WORDS = new Set(['changeme', 'change_me', 'redacted', 'placeho
  * `SamplePwd`: one made up to show the shape.
  */
 const FILL_IN =
-  /^(?:(?:dummy|fake|sample|example)_?(?:password|passwd|pwd|pass|secret)|(?:whatever_your|(?:enter|insert|type|put|fill_in|replace_with)(?:_your)?|your)_(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)(?:_here)?|(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)_(?:goes_)?here|your(?:password|pass|pwd|secret)(?:_goes_here|_here)?)$/;
+  /^(?:(?:dummy|fake|sample|example)_?(?:password|passwd|pwd|pass|secret)|(?:whatever_your|(?:enter|insert|type|put|fill_in|replace_with)(?:_your)?|your)_(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)(?:_here)?|(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)_(?:goes_)?here|(?:your|enter|insert|type)(?:password|pass|pwd|secret)(?:_goes_here|_here)?)$/;

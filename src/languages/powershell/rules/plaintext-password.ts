@@ -41,9 +41,9 @@ const CLIENT_SECRET_PLACEHOLDER_MESSAGE =
 // System.Net.NetworkCredential takes the password as a string: mail (SmtpClient), EWS and web requests sign in with it.
 const NETWORK_CREDENTIAL_MESSAGE =
   'System.Net.NetworkCredential is given a password written in the script: anyone who can read the script or its ' +
-  'history has it. It usually signs in to a mail server or web service with a username and password, which cannot ' +
-  'perform MFA (required for every user of a partner tenant, service accounts included). Rotate the password, read ' +
-  'it from a vault or the environment, and sign in with a token or a certificate instead.';
+  'history has it. Rotate the password and read it from a vault or the environment. Where it signs in to a Microsoft ' +
+  'cloud service (SMTP, EWS), a username and password cannot perform MFA (required for every user of a partner tenant, ' +
+  'service accounts included): sign in with a token or a certificate instead.';
 
 const NETWORK_CREDENTIAL_PLACEHOLDER_MESSAGE =
   'System.Net.NetworkCredential is given a placeholder where the script expects its password to be written in: ' +
@@ -282,6 +282,10 @@ const LOCAL_SECRET_COMMANDS = new Set([
   'set-adaccountpassword',
   'new-mailbox',
   'set-mailbox',
+  'new-remotemailbox',
+  'set-remotemailbox',
+  'new-mailuser',
+  'set-mailuser',
 ]);
 
 /** A parameter for a certificate file's password: an app's certificate sign-in (`Connect-ExchangeOnline -CertificatePassword`). */
