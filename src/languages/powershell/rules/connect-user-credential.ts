@@ -6,7 +6,7 @@ import { inCasing } from '../code-style';
 import { credentialOrigin, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
-import { descendants, isWithin, literalText, type Node } from '../syntax';
+import { descendants, enclosingStatement, isWithin, literalText, type Node } from '../syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { powerShellSecrets } from '../templates/secret-source';
@@ -258,7 +258,9 @@ function makeFix(
   const helper = builder.kind === 'sam' ? planTokenFunction(context, tokenFunction) : [];
   if (!helper) return [];
   const layout = layoutOf(call.node.text, casing, context.style().eol);
-  const newText = renderRewrite(rewrite, commonArguments(context.text, call, isCommonParameter), layout) + blockCommentsIn(call.node);
+  const command = renderRewrite(rewrite, commonArguments(context.text, call, isCommonParameter), layout) + blockCommentsIn(call.node);
+  // Connect-MgGraph returns nothing, where Connect-AzureAD returned the connection a script may test.
+  const newText = rewrite.cmdlet === 'Connect-MgGraph' && valueUsed(context.text, call) ? `$(${command}; ${inCasing('Get-MgContext', casing)})` : command;
   const fails = builder.kind === 'sam' ? whyOwnTokenFunctionFails(context, tokenFunction, newText) : undefined;
   if (fails) {
     ownTokenFunction.add(fails);
@@ -276,6 +278,17 @@ function makeFix(
       edits: [...helper, repeated ?? { startOffset: call.node.startIndex, endOffset: end, newText }],
     },
   ];
+}
+
+/**
+ * Whether what the call returns is used: assigned (`$connection = Connect-AzureAD …`), tested or piped
+ * on; not where the statement is the call alone, or throws its value away (`| Out-Null`, `$null = …`).
+ */
+function valueUsed(text: string, call: CommandCall): boolean {
+  const statement = enclosingStatement(call.node);
+  const before = text.slice(statement.startIndex, call.node.startIndex).trim();
+  const after = text.slice(call.node.endIndex, statement.endIndex).trim();
+  return !((before === '' && (after === '' || /^\|\s*Out-Null$/i.test(after))) || (/^\$null\s*=$/i.test(before) && after === ''));
 }
 
 /**
