@@ -566,6 +566,17 @@ describe('ps-connect-user-credential: a password typed in at a prompt', () => {
   });
 });
 
+describe('a password typed in at a prompt, for an Exchange session and a password grant', () => {
+  it('the fixes are offered, fix-all applies none, and the finding says why', async () => {
+    for (const [rule, name] of [['ps-exchange-basic-auth-session', 'prompted-credential.ps1'], ['ps-ropc-http', 'prompted-credential.ps1']]) {
+      const [finding] = (await findingsOf(rule, name)).filter((f) => f.ruleId === rule);
+      assert.ok(finding.fixes.length > 0, rule);
+      assert.ok(finding.fixes.every((fix) => !fix.safeForFixAll), rule);
+      assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential\)/, rule);
+    }
+  });
+});
+
 describe('ps-mail-basic-auth: what a function and a loop read', () => {
   const fixOf = async (lines: string[]) => {
     const findings = (await findingsOfLines(lines)).filter((f) => f.ruleId === 'ps-mail-basic-auth');

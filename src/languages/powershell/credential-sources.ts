@@ -43,6 +43,21 @@ export function credentialOrigin(value: Node, facts: ScriptFacts): CredentialOri
   };
 }
 
+/** What asks the person running the script for a username and password. */
+const PROMPTS = new Set(['Get-Credential', '$Host.UI.PromptForCredential']);
+
+/** Whether the credential was typed in at a prompt: someone runs the script, attended. */
+export function madeByPrompt(origin: CredentialOrigin | undefined): boolean {
+  return PROMPTS.has(origin?.maker ?? '');
+}
+
+/** Whether the credential a value reads (`$cred`, `$cred.GetNetworkCredential().Password`) is typed in at a prompt. */
+export function typedAtPrompt(value: Node, facts: ScriptFacts): boolean {
+  const inner = innermost(value);
+  const root = inner.type === 'variable' ? inner : descendants(inner, 'variable').find((v) => v.startIndex === inner.startIndex);
+  return root !== undefined && madeByPrompt(credentialOrigin(root, facts));
+}
+
 /** What a copy of another variable holds (`$c2 = $c`), followed a few steps. */
 function copiedFrom(expression: Node, facts: ScriptFacts, depth = 0): Node {
   const inner = innermost(expression);

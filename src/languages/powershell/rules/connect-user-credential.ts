@@ -3,7 +3,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
 import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
-import { credentialOrigin, type CredentialOrigin } from '../credential-sources';
+import { credentialOrigin, madeByPrompt, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
 import { descendants, enclosingStatement, isWithin, literalText, type Node } from '../syntax';
@@ -125,7 +125,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const branch = built.length > 0 && addedOnSomeBranches(credential, call);
   // A person types the password at a prompt: the script runs attended, where the cmdlet's own
   // interactive sign-in performs MFA; a token from the environment is the unattended answer.
-  const typed = built.length > 0 && PROMPTS.has(origin?.maker ?? '');
+  const typed = built.length > 0 && madeByPrompt(origin);
   const fixes = stranded || branch || typed ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
   const leftNotes = [
     ...(stranded ? [`the script's other ${stranded.name} cmdlets would no longer be signed in; move them to ${stranded.successor} with it`] : []),
@@ -148,9 +148,6 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     related: [...credentialRelated(credential, origin), ...moduleRelated(context, signIn)],
   };
 }
-
-/** What asks the person running the script for a username and password. */
-const PROMPTS = new Set(['Get-Credential', '$Host.UI.PromptForCredential']);
 
 const TYPED_AT_PROMPT =
   'the password is typed in at a prompt (Get-Credential), so someone runs this script: signed in interactively (without ' +

@@ -14,6 +14,7 @@ import {
 } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import { commandName, type CommandCall } from '../command';
+import { typedAtPrompt } from '../credential-sources';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
@@ -85,11 +86,14 @@ export const ropcHttpRule: PowerShellRule = {
   check(context) {
     return passwordGrants(context).map((grant): RuleHit => {
       const withheld = whyNoFix(context, grant);
+      const password = entryOf(grant.body, 'password')?.value;
+      const typed = !withheld && password !== undefined && typedAtPrompt(password, context);
+      const fix = withheld ? undefined : refreshTokenFix(context, grant);
       return {
-        message: withheld ? `${MESSAGE} (No fix is offered here: ${withheld}.)` : MESSAGE,
+        message: withheld ? `${MESSAGE} (No fix is offered here: ${withheld}.)` : typed ? `${MESSAGE} (${TYPED_AT_PROMPT}.)` : MESSAGE,
         startOffset: grant.at.startIndex,
         endOffset: grant.end,
-        fixes: withheld ? [] : [refreshTokenFix(context, grant)],
+        fixes: fix ? [typed ? { ...fix, safeForFixAll: false } : fix] : [],
         related: [
           ...grant.sends.map((send) => ({ message: 'posted to the token endpoint here', startOffset: send.node.startIndex, endOffset: send.node.endIndex })),
           ...[...new Set(grant.wrapped)].map((send) => ({
@@ -321,6 +325,12 @@ function asksForMicrosoftResource(context: PowerShellRuleContext, body: Body): b
 function namesEntraField(key: string, value: () => string): boolean {
   return key.includes('\u0000') || namesEntraRequestEntry(key.toLowerCase(), value);
 }
+
+// Someone runs a script that prompts: the Secure Application Model fix suits it once it is to run unattended.
+const TYPED_AT_PROMPT =
+  'Fix-all leaves this to you: the password is typed in at a prompt (Get-Credential), so someone runs this script: an ' +
+  'interactive sign-in (the authorization code or device code flow) asks for MFA itself; the fix, which reads a refresh token ' +
+  'from the environment, suits it when it is to run unattended, and the prompt is then to go';
 
 function entryOf(body: Body, key: string): BodyEntry | undefined {
   return body.kind === 'hashtable' ? body.entries.find((e) => e.key.toLowerCase() === key) : undefined;
