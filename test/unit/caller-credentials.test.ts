@@ -298,6 +298,31 @@ describe("sign-ins with the callers' credentials", () => {
     assert.equal(fixedByFixAll, true);
   });
 
+  it("a command line run with the request's or a prompt's credentials: the finding says whose they are, not to use a service principal", async () => {
+    const cases: [string[], RegExp, string][] = [
+      [
+        ['const { exec } = require("child_process");', 'module.exports = (req, res) => exec(`az login -u ${req.body.user} -p ${req.body.pass}`, () => res.end());'],
+        /Here the credentials come from the request.*sign users in interactively/,
+        'req.body.user',
+      ],
+      [
+        ['const shell = require("shelljs");', 'const { prompt } = require("inquirer");', 'async function main() {', '  const { username, password } = await prompt([{ name: "username" }, { name: "password", type: "password" }]);', '  shell.exec(`az login -u ${username} -p ${password}`);', '}'],
+        /Here the credentials are typed in by whoever runs the program.*az login --use-device-code/,
+        'prompt([{ name: "username" }, { name: "password", type: "password" }])',
+      ],
+    ];
+    for (const [lines, says, pointsAt] of cases) {
+      const text = `${lines.join('\n')}\n`;
+      const { findings } = await analyze('deploy.js', text, 'javascript');
+      const finding = findings.find((f) => f.ruleId === 'ts-cli-password-sign-in');
+      assert.ok(finding, lines.join('\n'));
+      assert.match(finding.message, says);
+      assert.equal(lineAt(text, finding.related[0].range), pointsAt);
+    }
+    const { findings } = await analyze('deploy.js', 'const { execSync } = require("child_process");\nexecSync(`az login -u ${process.env.U} -p ${process.env.P}`);\n', 'javascript');
+    assert.doesNotMatch(findings[0].message, /Here the credentials/);
+  });
+
   it('a password grant posted with fetch from a sign-in function: the same, for ts-ropc-http', async () => {
     const text = [
       'export async function signIn(username: string, password: string) {',

@@ -3,6 +3,7 @@ import { CLI_SIGN_INS, cliPasswordSignIn, M365_LOGIN, NPX_NAMES, type CliSignIn,
 import type { RuleHit } from '../../../engine/rule';
 import { lastPathPart } from '../../../engine/text';
 import { calleeName, isFunction, nodesOfType, type Node } from '../ast';
+import { callerCredential } from '../caller-credentials';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues, stringShape } from '../static-value';
 import { isMessageOrTestCall, mayBeRun, wholeString } from '../string-uses';
@@ -46,7 +47,7 @@ function commandStrings(context: TypeScriptRuleContext): RuleHit[] {
     const shape = stringShape(whole, context.facts);
     if (!shape || !/\blogin\b|\bauth\b/i.test(shape) || !mayBeRun(context.program, whole)) continue;
     const tool = commandLines(shape).map(signInOf).find(Boolean);
-    if (tool) hits.push(hit(tool, whole));
+    if (tool) hits.push(hit(context, tool, whole));
   }
   return hits;
 }
@@ -66,12 +67,12 @@ function argumentLists(context: TypeScriptRuleContext): RuleHit[] {
     }
     const words = callWords(context, call, listed);
     const tool = words && signInOf(words);
-    if (tool) hits.push(hit(tool, call));
+    if (tool) hits.push(hit(context, tool, call));
   }
   for (const list of nodesOfType(context.program, 'ArrayExpression')) {
     if (listed.has(list) || !mayBeRun(context.program, list)) continue;
     const tool = signInOf(listWords(context, list.elements));
-    if (tool) hits.push(hit(tool, list));
+    if (tool) hits.push(hit(context, tool, list));
   }
   return hits;
 }
@@ -137,8 +138,49 @@ function elementText(context: TypeScriptRuleContext, element: TSESTree.ArrayExpr
   return element && element.type !== 'SpreadElement' ? (stringShape(element, context.facts) ?? UNKNOWN) : UNKNOWN;
 }
 
-function hit(tool: CliSignIn, node: Node): RuleHit {
-  return { message: tool.message + NO_FIX, startOffset: node.range[0], endOffset: node.range[1], fixes: [] };
+function hit(context: TypeScriptRuleContext, tool: CliSignIn, node: Node): RuleHit {
+  const caller = callerCredential(context, valuesBuiltIn(node));
+  const whose = caller && (caller.from === 'request' || caller.from === 'typed') ? caller : undefined;
+  return {
+    message: tool.message + (whose ? ` ${WHOSE_CREDENTIALS[whose.from as 'request' | 'typed']}` : '') + NO_FIX,
+    startOffset: node.range[0],
+    endOffset: node.range[1],
+    fixes: [],
+    related: whose ? [{ message: WHOSE_RELATED[whose.from as 'request' | 'typed'], startOffset: whose.node.range[0], endOffset: whose.node.range[1] }] : [],
+  };
+}
+
+/** Where the credentials are whoever calls or runs the code, a service principal is no answer either. */
+const WHOSE_CREDENTIALS: Record<'request' | 'typed', string> = {
+  request:
+    'Here the credentials come from the request, so each caller signs the tool in with their own password: rather than a ' +
+    'service principal, sign users in interactively (the authorization code flow with PKCE) and call the service with their token.',
+  typed:
+    'Here the credentials are typed in by whoever runs the program: let the tool sign that person in itself, which performs MFA ' +
+    '(az login --use-device-code, m365 login --authType deviceCode, pac auth create --deviceCode).',
+};
+
+const WHOSE_RELATED: Record<'request' | 'typed', string> = {
+  request: 'the credentials come from the request here',
+  typed: 'the password is typed in here by whoever runs the program',
+};
+
+/** What the code puts into a command line: a template's expressions, the terms of a `+` join, a list's or a call's arguments. */
+function valuesBuiltIn(node: Node): Node[] {
+  switch (node.type) {
+    case 'TemplateLiteral':
+      return node.expressions.flatMap(valuesBuiltIn);
+    case 'BinaryExpression':
+      return node.left.type === 'PrivateIdentifier' ? valuesBuiltIn(node.right) : [...valuesBuiltIn(node.left), ...valuesBuiltIn(node.right)];
+    case 'ArrayExpression':
+      return node.elements.flatMap((element) => (element ? valuesBuiltIn(element.type === 'SpreadElement' ? element.argument : element) : []));
+    case 'CallExpression':
+      return node.arguments.flatMap((argument) => valuesBuiltIn(argument.type === 'SpreadElement' ? argument.argument : argument));
+    case 'Literal':
+      return [];
+    default:
+      return [node];
+  }
 }
 
 /**
