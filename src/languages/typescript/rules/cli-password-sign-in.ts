@@ -31,13 +31,61 @@ export const cliPasswordSignInRule: TypeScriptRule = {
     triggers: ['az login', 'm365 login', 'o365 login', '--authtype', 'pac auth', '--password', "'-p'", '"-p"', '`-p'],
   },
   check(context) {
-    return [...commandStrings(context), ...argumentLists(context)];
+    return context.once(signInsOf).map(({ tool, node }) => hit(context, tool, node));
+  },
+  // The value after a password option (`-p ${password}`, `'--password', pw`), for ts-hardcoded-password.
+  passwordSinks(context) {
+    return context.once(signInsOf).flatMap(({ node }) => passwordValues(node));
   },
 };
 
+/** A command line that signs in with a password: the tool, and the string, call or list that holds it. */
+interface CliSignInAt {
+  tool: CliSignIn;
+  node: Node;
+}
+
+const signInsOf = (context: TypeScriptRuleContext): CliSignInAt[] => [...commandStrings(context), ...argumentLists(context)];
+
+/** The values the code writes after a password option in the command line it builds. */
+function passwordValues(node: Node): Node[] {
+  const values: Node[] = [];
+  let written = '';
+  for (const part of partsOf(node)) {
+    if (typeof part !== 'string' && PASSWORD_OPTION_BEFORE.test(written)) {
+      values.push(part);
+      written = '';
+      continue;
+    }
+    const text = typeof part === 'string' ? part : part.type === 'Literal' ? String(part.value) : undefined;
+    written = text === undefined ? '' : (written + text).slice(-MAX_OPTION_LENGTH);
+  }
+  return values;
+}
+
+/** `-p `, `--password=`, `--password '` at the end of what comes before a value. */
+const PASSWORD_OPTION_BEFORE = /(?:^|[\s'"])(?:-p|--password)(?:\s+|=)['"]?$/;
+const MAX_OPTION_LENGTH = 32;
+
+/** A command line's parts in order: a template's text, the values put into it, literals; list items and arguments apart. */
+function partsOf(node: Node): (string | Node)[] {
+  switch (node.type) {
+    case 'TemplateLiteral':
+      return node.quasis.flatMap((quasi, i) => [quasi.value.cooked ?? '', ...(node.expressions[i] ? partsOf(node.expressions[i]) : [])]);
+    case 'BinaryExpression':
+      return node.operator === '+' ? [...partsOf(node.left), ...partsOf(node.right)] : [node];
+    case 'ArrayExpression':
+      return node.elements.flatMap((element) => (element ? [...partsOf(element.type === 'SpreadElement' ? element.argument : element), ' '] : []));
+    case 'CallExpression':
+      return node.arguments.flatMap((argument) => [...partsOf(argument.type === 'SpreadElement' ? argument.argument : argument), ' ']);
+    default:
+      return [node];
+  }
+}
+
 /** Strings (joined with `+` or templated as a whole) holding a password sign-in's command line, once each. */
-function commandStrings(context: TypeScriptRuleContext): RuleHit[] {
-  const hits: RuleHit[] = [];
+function commandStrings(context: TypeScriptRuleContext): CliSignInAt[] {
+  const hits: CliSignInAt[] = [];
   const seen = new Set<Node>();
   for (const literal of nodesOfType(context.program, 'Literal', 'TemplateLiteral')) {
     if (literal.type === 'Literal' && typeof literal.value !== 'string') continue;
@@ -47,7 +95,7 @@ function commandStrings(context: TypeScriptRuleContext): RuleHit[] {
     const shape = stringShape(whole, context.facts);
     if (!shape || !/\blogin\b|\bauth\b/i.test(shape) || !mayBeRun(context.program, whole)) continue;
     const tool = commandLines(shape).map(signInOf).find(Boolean);
-    if (tool) hits.push(hit(context, tool, whole));
+    if (tool) hits.push({ tool, node: whole });
   }
   return hits;
 }
@@ -57,8 +105,8 @@ function commandStrings(context: TypeScriptRuleContext): RuleHit[] {
  * `exec.exec('az login', [...])`, a path found by `which('az')`, a list in a variable; a runner named
  * for the tool (`pac('auth', 'create', ...)`); a list on its own (`['login', '--authType', 'password', …]`).
  */
-function argumentLists(context: TypeScriptRuleContext): RuleHit[] {
-  const hits: RuleHit[] = [];
+function argumentLists(context: TypeScriptRuleContext): CliSignInAt[] {
+  const hits: CliSignInAt[] = [];
   const listed = new Set<Node>();
   for (const call of nodesOfType(context.program, 'CallExpression')) {
     if (isMessageOrTestCall(call)) {
@@ -67,12 +115,12 @@ function argumentLists(context: TypeScriptRuleContext): RuleHit[] {
     }
     const words = callWords(context, call, listed);
     const tool = words && signInOf(words);
-    if (tool) hits.push(hit(context, tool, call));
+    if (tool) hits.push({ tool, node: call });
   }
   for (const list of nodesOfType(context.program, 'ArrayExpression')) {
     if (listed.has(list) || !mayBeRun(context.program, list)) continue;
     const tool = signInOf(listWords(context, list.elements));
-    if (tool) hits.push(hit(context, tool, list));
+    if (tool) hits.push({ tool, node: list });
   }
   return hits;
 }
@@ -139,7 +187,7 @@ function elementText(context: TypeScriptRuleContext, element: TSESTree.ArrayExpr
 }
 
 function hit(context: TypeScriptRuleContext, tool: CliSignIn, node: Node): RuleHit {
-  const caller = callerCredential(context, valuesBuiltIn(node));
+  const caller = callerCredential(context, partsOf(node).filter((part): part is Node => typeof part !== 'string'));
   const whose = caller && (caller.from === 'request' || caller.from === 'typed') ? caller : undefined;
   return {
     message: tool.message + (whose ? ` ${WHOSE_CREDENTIALS[whose.from as 'request' | 'typed']}` : '') + NO_FIX,
@@ -165,23 +213,6 @@ const WHOSE_RELATED: Record<'request' | 'typed', string> = {
   typed: 'the password is typed in here by whoever runs the program',
 };
 
-/** What the code puts into a command line: a template's expressions, the terms of a `+` join, a list's or a call's arguments. */
-function valuesBuiltIn(node: Node): Node[] {
-  switch (node.type) {
-    case 'TemplateLiteral':
-      return node.expressions.flatMap(valuesBuiltIn);
-    case 'BinaryExpression':
-      return node.left.type === 'PrivateIdentifier' ? valuesBuiltIn(node.right) : [...valuesBuiltIn(node.left), ...valuesBuiltIn(node.right)];
-    case 'ArrayExpression':
-      return node.elements.flatMap((element) => (element ? valuesBuiltIn(element.type === 'SpreadElement' ? element.argument : element) : []));
-    case 'CallExpression':
-      return node.arguments.flatMap((argument) => valuesBuiltIn(argument.type === 'SpreadElement' ? argument.argument : argument));
-    case 'Literal':
-      return [];
-    default:
-      return [node];
-  }
-}
 
 /**
  * The tool whose password sign-in the command line is, by the tool's name where the command starts (after
