@@ -51,14 +51,11 @@ export const identityUsernamePasswordRule: TypeScriptRule = {
   },
   passwordSinks(context) {
     const sinks: Node[] = [];
-    const news = nodesOfType(context.program, 'NewExpression');
-    for (const node of news) {
-      if (identityClass(context, node) === ROPC_CREDENTIAL && node.arguments[3]) sinks.push(node.arguments[3]);
-    }
-    // AZURE_PASSWORD signs in only through a credential that reads the environment (a deployment's or a SQL login's is no Entra sign-in).
-    if (!news.some((node) => ENVIRONMENT_CREDENTIALS.has(identityClass(context, node) ?? ''))) return sinks;
-    for (const node of nodesOfType(context.program, 'AssignmentExpression')) {
-      if (environmentVariable(node.left) === 'AZURE_PASSWORD') sinks.push(node.right);
+    for (const node of nodesOfType(context.program, 'NewExpression', 'AssignmentExpression')) {
+      if (node.type === 'NewExpression' && identityClass(context, node) === ROPC_CREDENTIAL && node.arguments[3]) {
+        sinks.push(node.arguments[3]);
+      }
+      if (node.type === 'AssignmentExpression' && environmentVariable(node.left) === 'AZURE_PASSWORD') sinks.push(node.right);
     }
     return sinks;
   },
