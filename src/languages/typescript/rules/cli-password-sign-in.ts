@@ -47,21 +47,43 @@ interface CliSignInAt {
 
 const signInsOf = (context: TypeScriptRuleContext): CliSignInAt[] => [...commandStrings(context), ...argumentLists(context)];
 
-/** The values the code writes after a password option in the command line it builds. */
+/**
+ * The values the code writes after a password option of a sign-in command (`-p ${pw}` of `az login`),
+ * command by command: a `-p` of another command on the same line (`&& docker run -p ${port}:80`) is no password.
+ */
 function passwordValues(node: Node): Node[] {
   const values: Node[] = [];
+  let command = { text: '', values: [] as Node[] };
+  const endCommand = (): void => {
+    if (SIGN_IN_COMMAND.test(command.text)) values.push(...command.values);
+    command = { text: '', values: [] };
+  };
   let written = '';
   for (const part of partsOf(node)) {
     if (typeof part !== 'string' && PASSWORD_OPTION_BEFORE.test(written)) {
-      values.push(part);
+      command.values.push(part);
       written = '';
       continue;
     }
     const text = typeof part === 'string' ? part : part.type === 'Literal' ? String(part.value) : undefined;
-    written = text === undefined ? '' : (written + text).slice(-MAX_OPTION_LENGTH);
+    if (text === undefined) {
+      written = '';
+      continue;
+    }
+    text.split(COMMAND_SEPARATOR).forEach((piece, i) => {
+      if (i > 0) endCommand();
+      command.text += piece;
+      written = (i > 0 ? piece : written + piece).slice(-MAX_OPTION_LENGTH);
+    });
   }
+  endCommand();
   return values;
 }
+
+/** Between the commands of one line: `&&`, `||`, `;`, `|`, a line break. */
+const COMMAND_SEPARATOR = /&&|\|\||[;|\n]/;
+/** A sign-in command's words: `az login`, `m365 login`, `pac auth create`. */
+const SIGN_IN_COMMAND = /\blogin\b|\bauth\b/i;
 
 /** `-p `, `--password=`, `--password '` at the end of what comes before a value. */
 const PASSWORD_OPTION_BEFORE = /(?:^|[\s'"])(?:-p|--password)(?:\s+|=)['"]?$/;
@@ -188,13 +210,13 @@ function elementText(context: TypeScriptRuleContext, element: TSESTree.ArrayExpr
 
 function hit(context: TypeScriptRuleContext, tool: CliSignIn, node: Node): RuleHit {
   const caller = callerCredential(context, partsOf(node).filter((part): part is Node => typeof part !== 'string'));
-  const whose = caller && (caller.from === 'request' || caller.from === 'typed') ? caller : undefined;
+  const whose = caller?.from === 'request' || caller?.from === 'typed' ? { from: caller.from, node: caller.node } : undefined;
   return {
-    message: tool.message + (whose ? ` ${WHOSE_CREDENTIALS[whose.from as 'request' | 'typed']}` : '') + NO_FIX,
+    message: tool.message + (whose ? ` ${WHOSE_CREDENTIALS[whose.from]}` : '') + NO_FIX,
     startOffset: node.range[0],
     endOffset: node.range[1],
     fixes: [],
-    related: whose ? [{ message: WHOSE_RELATED[whose.from as 'request' | 'typed'], startOffset: whose.node.range[0], endOffset: whose.node.range[1] }] : [],
+    related: whose ? [{ message: WHOSE_RELATED[whose.from], startOffset: whose.node.range[0], endOffset: whose.node.range[1] }] : [],
   };
 }
 
@@ -212,7 +234,6 @@ const WHOSE_RELATED: Record<'request' | 'typed', string> = {
   request: 'the credentials come from the request here',
   typed: 'the password is typed in here by whoever runs the program',
 };
-
 
 /**
  * The tool whose password sign-in the command line is, by the tool's name where the command starts (after
