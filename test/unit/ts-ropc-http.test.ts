@@ -286,6 +286,9 @@ describe("the tenant a sign-in's authority names", () => {
     const parameter = `export function tokenFor(tenantId) {\n  return \`${host}\${tenantId}\`;\n}\nexport function demo() {\n  const tenantId = "contoso.onmicrosoft.com";\n  return tokenFor(tenantId);\n}`;
     assert.equal(atRunTime(parameter), true);
     assert.equal(atRunTime(`const TENANT = "contoso.onmicrosoft.com";\nexport const tokenFor = (TENANT) => \`${host}\${TENANT}\`;`), true);
+    assert.equal(atRunTime(`const TENANT = "contoso.onmicrosoft.com";\nexport const tokenFor = TENANT => \`${host}\${TENANT}\`;`), true);
+    // A call given the constant takes no parameter of its name: the constant is still the deployment's.
+    assert.equal(atRunTime(`const TENANT = "contoso.onmicrosoft.com";\nconsole.log("Signing in to", TENANT);\nconst authority = \`${host}\${TENANT}\`;`), false);
     assert.equal(atRunTime(`const settings = { tenantId: "contoso.onmicrosoft.com" };\nsettings.tenantId = req.query.tenant;\nconst authority = \`${host}\${settings.tenantId}\`;`), true);
     assert.equal(atRunTime(`const authority = \`${host}\${await readMfaReadySecret(req.query.t)}\`;`), true);
   });

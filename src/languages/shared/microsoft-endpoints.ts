@@ -153,11 +153,19 @@ function loadedFromConfiguration(code: string, name: string): boolean {
   return imported && !hiddenByParameter(code.replace(new RegExp(`(?:import|require)[^\\n]*\\b${escaped}\\b[^\\n]*`, 'g'), ''), name);
 }
 
-/** Whether a function of the code takes a parameter named `name`, which hides the file's own `name` inside it. */
+/**
+ * Whether a function of the code takes a parameter named `name`, which hides the file's own `name`
+ * inside it: a parameter list (`(a, name) {`, `(name: string) =>`, `(name): T {`) or a lone arrow
+ * parameter (`name =>`); a call's arguments (`log(name);`) are none. Lists are read up to a bounded
+ * length, so that the search stays linear on long lines.
+ */
 function hiddenByParameter(code: string, name: string): boolean {
   const escaped = name.replace(/\$/g, '\\$');
-  return new RegExp(`(?:\\bfunction\\b[^(]*\\(|=>|\\()[^)]*\\b${escaped}\\b\\s*[,):=?]`).test(code);
+  const inList = `\\([^()]{0,${MAX_PARAMETER_LIST}}?\\b${escaped}\\b(?=\\s*[,):=?])[^()]{0,${MAX_PARAMETER_LIST}}\\)\\s*(?:=>|\\{|:)`;
+  return new RegExp(`${inList}|(?<![\\w$.])${escaped}\\s*=>`).test(code);
 }
+
+const MAX_PARAMETER_LIST = 300;
 
 /** Whether the code declares `name` from the environment: `const name = process.env.X`, `const { name } = process.env`. */
 export function declaredFromEnvironment(code: string, name: string): boolean {
