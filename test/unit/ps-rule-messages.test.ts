@@ -575,6 +575,18 @@ describe('a password typed in at a prompt, for an Exchange session and a passwor
       assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential\)/, rule);
     }
   });
+
+  it('also where the password goes through a variable of its own ($pass = $cred.GetNetworkCredential().Password)', async () => {
+    const lines = [
+      '$cred = Get-Credential',
+      '$pass = $cred.GetNetworkCredential().Password',
+      "$body = @{ grant_type = 'password'; client_id = $env:APP; username = $cred.UserName; password = $pass; scope = 'https://graph.microsoft.com/.default' }",
+      "$t = Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token' -Body $body",
+    ];
+    const [finding] = (await findingsOfLines(lines)).filter((f) => f.ruleId === 'ps-ropc-http');
+    assert.ok(finding.fixes.length === 1 && !finding.fixes[0].safeForFixAll);
+    assert.match(finding.message, /typed in at a prompt/);
+  });
 });
 
 describe('ps-mail-basic-auth: what a function and a loop read', () => {

@@ -51,11 +51,29 @@ export function madeByPrompt(origin: CredentialOrigin | undefined): boolean {
   return PROMPTS.has(origin?.maker ?? '');
 }
 
-/** Whether the credential a value reads (`$cred`, `$cred.GetNetworkCredential().Password`) is typed in at a prompt. */
-export function typedAtPrompt(value: Node, facts: ScriptFacts): boolean {
+/**
+ * Whether the credential a value reads (`$cred`, `$cred.GetNetworkCredential().Password`, or a variable
+ * assigned either: `$pass = $cred.GetNetworkCredential().Password`) is typed in at a prompt.
+ */
+export function typedAtPrompt(value: Node, facts: ScriptFacts, depth = 0): boolean {
   const inner = innermost(value);
   const root = inner.type === 'variable' ? inner : descendants(inner, 'variable').find((v) => v.startIndex === inner.startIndex);
-  return root !== undefined && madeByPrompt(credentialOrigin(root, facts));
+  if (!root) return false;
+  if (madeByPrompt(credentialOrigin(root, facts))) return true;
+  const assigned = depth < MAX_DEPTH ? facts.values().assignmentSeenBy(root)?.value : undefined;
+  return assigned !== undefined && typedAtPrompt(assigned, facts, depth + 1);
+}
+
+/**
+ * Why fix-all leaves a sign-in whose password is typed in at a prompt: someone runs the script, and
+ * `interactive` (what signs that person in) asks for MFA itself.
+ */
+export function typedAtPromptReason(interactive: string, fixes: 'the fix' | 'the fixes', reads: string): string {
+  const [read, suit] = fixes === 'the fix' ? ['reads', 'suits'] : ['read', 'suit'];
+  return (
+    `the password is typed in at a prompt (Get-Credential), so someone runs this script: ${interactive} asks for MFA itself; ` +
+    `${fixes}, which ${read} ${reads} from the environment, ${suit} it when it is to run unattended, and the prompt is then to go`
+  );
 }
 
 /** What a copy of another variable holds (`$c2 = $c`), followed a few steps. */

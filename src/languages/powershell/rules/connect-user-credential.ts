@@ -3,7 +3,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
 import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
-import { credentialOrigin, madeByPrompt, type CredentialOrigin } from '../credential-sources';
+import { credentialOrigin, madeByPrompt, typedAtPromptReason, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
 import { descendants, enclosingStatement, isWithin, literalText, type Node } from '../syntax';
@@ -149,10 +149,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   };
 }
 
-const TYPED_AT_PROMPT =
-  'the password is typed in at a prompt (Get-Credential), so someone runs this script: signed in interactively (without ' +
-  '-Credential), the cmdlet asks for MFA itself; the fixes, which read a token from the environment, suit it when it is to run ' +
-  'unattended, and the prompt is then to go';
+const TYPED_AT_PROMPT = typedAtPromptReason('signed in interactively (without -Credential), the cmdlet', 'the fixes', 'a token');
 
 /** The alias the script calls the cmdlet by (`Login-AzureRmAccount`, `Add-AzAccount`), if it does. */
 function aliasWritten(call: CommandCall, signIn: CredentialSignIn): string | undefined {

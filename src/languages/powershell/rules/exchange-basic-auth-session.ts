@@ -4,7 +4,7 @@ import { exchangePowerShellEndpoint, type ExchangePowerShellEndpoint } from '../
 import { cmdletSpec, isCommonParameter } from '../cmdlets';
 import { inCasing } from '../code-style';
 import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
-import { typedAtPrompt } from '../credential-sources';
+import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, descendants, enclosingStatement, innermost, isWithin, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
@@ -112,10 +112,7 @@ function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { 
   return { fixes: [...sam, ...connectFix(context, session, 'app-only', false)] };
 }
 
-const TYPED_AT_PROMPT =
-  'Fix-all leaves this to you: the password is typed in at a prompt (Get-Credential), so someone runs this script: ' +
-  'Connect-ExchangeOnline signed in interactively asks for MFA itself; the fix, which reads a token from the environment, ' +
-  'suits it when it is to run unattended, and the prompt is then to go';
+const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('Connect-ExchangeOnline signed in interactively', 'the fix', 'a token')}`;
 
 function exchangeSession(context: PowerShellRuleContext, call: CommandCall, calls: CommandCall[]): ExchangeSession | undefined {
   if (call.spec.name !== 'New-PSSession') return undefined;

@@ -14,7 +14,7 @@ import {
 } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import { commandName, type CommandCall } from '../command';
-import { typedAtPrompt } from '../credential-sources';
+import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
@@ -327,10 +327,7 @@ function namesEntraField(key: string, value: () => string): boolean {
 }
 
 // Someone runs a script that prompts: the Secure Application Model fix suits it once it is to run unattended.
-const TYPED_AT_PROMPT =
-  'Fix-all leaves this to you: the password is typed in at a prompt (Get-Credential), so someone runs this script: an ' +
-  'interactive sign-in (the authorization code or device code flow) asks for MFA itself; the fix, which reads a refresh token ' +
-  'from the environment, suits it when it is to run unattended, and the prompt is then to go';
+const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('an interactive sign-in (the authorization code or device code flow)', 'the fix', 'a refresh token')}`;
 
 function entryOf(body: Body, key: string): BodyEntry | undefined {
   return body.kind === 'hashtable' ? body.entries.find((e) => e.key.toLowerCase() === key) : undefined;
