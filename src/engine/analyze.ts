@@ -66,8 +66,15 @@ export async function analyze(
 
 /** Marks the fixes whose text keeps a secret of the file (see `Fix.keepsSecret`): every consumer, a cache too, sees the mark. */
 function markFixesKeepingSecrets(findings: readonly Finding[], text: string): void {
+  // Every fix of a file adds the same helper functions: each text is asked about once.
+  const asked = new Map<string, boolean>();
+  const keepsSecret = (newText: string): boolean => {
+    let keeps = asked.get(newText);
+    if (keeps === undefined) asked.set(newText, (keeps = keepsSecretOf(text, newText)));
+    return keeps;
+  };
   for (const fix of findings.flatMap((finding) => finding.fixes)) {
-    if (fix.edits.some((edit) => keepsSecretOf(text, edit.newText))) fix.keepsSecret = true;
+    if (fix.edits.some((edit) => keepsSecret(edit.newText))) fix.keepsSecret = true;
   }
 }
 
