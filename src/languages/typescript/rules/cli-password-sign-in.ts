@@ -115,7 +115,7 @@ function commandStrings(context: TypeScriptRuleContext): CliSignInAt[] {
     if (seen.has(whole)) continue;
     seen.add(whole);
     const shape = stringShape(whole, context.facts);
-    if (!shape || !/\blogin\b|\bauth\b/i.test(shape) || !mayBeRun(context.program, whole)) continue;
+    if (!shape || !SIGN_IN_COMMAND.test(shape) || !mayBeRun(context.program, whole)) continue;
     const tool = commandLines(shape).map(signInOf).find(Boolean);
     if (tool) hits.push({ tool, node: whole });
   }
