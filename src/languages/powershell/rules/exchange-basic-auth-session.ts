@@ -105,11 +105,10 @@ function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { 
   // A block that may only be kept for later is no reason to change who signs in unattended.
   const unattended = !inHeldScriptBlock(session.call.node, context.functionNames());
   if (noTokenFunction) return { fixes: connectFix(context, session, 'app-only', unattended), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
+  const fixes = [...sam, ...connectFix(context, session, 'app-only', false)];
   const credential = session.call.parameters.find((p) => p.canonical === 'Credential')?.value;
-  if (credential && typedAtPrompt(credential, context)) {
-    return { fixes: [...sam, ...connectFix(context, session, 'app-only', false)].map((fix) => ({ ...fix, safeForFixAll: false })), note: TYPED_AT_PROMPT };
-  }
-  return { fixes: [...sam, ...connectFix(context, session, 'app-only', false)] };
+  if (credential && typedAtPrompt(credential, context)) return { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), note: TYPED_AT_PROMPT };
+  return { fixes };
 }
 
 const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('Connect-ExchangeOnline signed in interactively', 'the fix', 'a token')}`;
