@@ -252,7 +252,7 @@ function makeFix(
   const helper = builder.kind === 'sam' ? planTokenFunction(context, tokenFunction) : [];
   if (!helper) return [];
   const layout = layoutOf(call.node.text, casing, context.style().eol);
-  const command = renderRewrite(rewrite, commonArguments(context.text, call, isCommonParameter), layout) + blockCommentsIn(call.node);
+  const command = renderRewrite(rewrite, commonArguments(context.text, call, isCommonParameter), layout) + carriedAlong(call.node);
   // Connect-MgGraph returns nothing, where Connect-AzureAD returned the connection a script may test.
   const newText = rewrite.cmdlet === 'Connect-MgGraph' && valueUsed(context.text, call) ? `$(${command}; ${inCasing('Get-MgContext', casing)})` : command;
   const fails = builder.kind === 'sam' ? whyOwnTokenFunctionFails(context, tokenFunction, newText) : undefined;
@@ -286,13 +286,16 @@ function valueUsed(text: string, call: CommandCall): boolean {
 }
 
 /**
- * The `<# … #>` comments written among the call's own arguments, which the rewrite keeps at its end
- * (one inside an argument's expression goes with the argument, where it is kept).
+ * The `<# … #>` comments and the redirections (`2>&1`, `> $null`) written among the call's own
+ * arguments, which the rewrite keeps at its end (a comment inside an argument's expression goes with
+ * the argument, where it is kept).
  */
-function blockCommentsIn(call: Node): string {
-  return descendants(call, 'comment')
-    .filter((comment) => comment.text.startsWith('<#') && comment.parent?.parent?.parent?.id === call.id)
-    .map((comment) => ` ${comment.text}`)
+function carriedAlong(call: Node): string {
+  const comments = descendants(call, 'comment').filter((comment) => comment.text.startsWith('<#') && comment.parent?.parent?.parent?.id === call.id);
+  const redirections = descendants(call, 'redirection').filter((redirection) => redirection.parent?.parent?.id === call.id);
+  return [...comments, ...redirections]
+    .sort((a, b) => a.startIndex - b.startIndex)
+    .map((node) => ` ${node.text.trim()}`)
     .join('');
 }
 
