@@ -6,7 +6,8 @@ import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { constructions, constructorArguments } from '../constructions';
 import { literalSource, plainTextSource, type PlainTextSource } from '../credential-sources';
-import { enclosingStatement, innermost, isWithin, writtenVariableName, type Node } from '../syntax';
+import { hashEntries, hashLiteral } from '../hashtables';
+import { descendants, enclosingStatement, innermost, isWithin, writtenVariableName, type Node } from '../syntax';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { assignedVariable, UNKNOWN } from '../values';
@@ -205,15 +206,40 @@ function assignedHere(source: PlainTextSource): NonNullable<RuleHit['related']> 
 }
 
 /**
- * `New-Object System.Net.NetworkCredential('user', 'password')`, `[Net.NetworkCredential]::new(…)`: the
- * password argument, where the script writes the password (there or in the variable it names).
+ * `New-Object System.Net.NetworkCredential('user', 'password')`, `[Net.NetworkCredential]::new(…)`,
+ * `New-Object … -Property @{ Password = '…' }`, or `$credential.Password = '…'` after it: the password's
+ * value, where the script writes the password (there or in the variable it names).
  */
 function networkCredentialPasswords(context: PowerShellRuleContext): { node: Node; source: PlainTextSource }[] {
   const made = constructions(context, (type) => (type === 'net.networkcredential' ? type : undefined));
-  return made.flatMap(({ argumentList }) => {
-    const password = argumentList && constructorArguments(argumentList)?.[1];
+  const passwords = made.flatMap(({ node, argumentList }) => [
+    ...(argumentList ? [constructorArguments(argumentList)?.[1]] : []),
+    propertyGiven(context, node),
+    ...memberAssigned(context, node),
+  ]);
+  return passwords.flatMap((password) => {
     const source = password && literalSource(password, context.values());
-    return source ? [{ node: password, source }] : [];
+    return source ? [{ node: password!, source }] : [];
+  });
+}
+
+/** `New-Object T -Property @{ Password = … }`: the value given to the Password property. */
+function propertyGiven(context: PowerShellRuleContext, construction: Node): Node | undefined {
+  const call = context.commands().find((candidate) => candidate.node.id === construction.id);
+  const table = call?.parameters.find((p) => p.canonical === 'Property')?.value;
+  const literal = table && hashLiteral(table);
+  return literal && hashEntries(literal).find((entry) => entry.key.toLowerCase() === 'password')?.value;
+}
+
+/** `$credential.Password = …` where `$credential` holds what the construction made. */
+function memberAssigned(context: PowerShellRuleContext, construction: Node): Node[] {
+  const holder = holderOf(construction);
+  if (!holder) return [];
+  const target = `$${holder.name}.password`;
+  return descendants(context.root, 'assignment_expression').flatMap((assignment) => {
+    const left = assignment.namedChild(0);
+    const value = assignment.childForFieldName('value');
+    return left && value && assignment.startIndex > construction.endIndex && left.text.trim().toLowerCase() === target ? [value] : [];
   });
 }
 
