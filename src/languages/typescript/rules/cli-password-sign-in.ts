@@ -82,8 +82,14 @@ function passwordValues(node: Node): Node[] {
 
 /** Between the commands of one line: `&&`, `||`, `;`, `|`, a line break. */
 const COMMAND_SEPARATOR = /&&|\|\||[;|\n]/;
-/** A sign-in command's words: `az login`, `m365 login`, `pac auth create`. */
-const SIGN_IN_COMMAND = /\blogin\b|\bauth\b/i;
+/** The words a sign-in command line has somewhere: `login` (`az login`, `m365 login`), `auth` (`pac auth create`). */
+const SIGN_IN_WORDS = /\blogin\b|\bauth\b/i;
+/**
+ * One command of a line that is a sign-in: the tool's `login` or `auth` (`az login`, `/usr/bin/az login`,
+ * `npx m365 login`), or a command that starts with them (the tool's path or runner left to run time);
+ * not another tool's (`docker login -p …`).
+ */
+const SIGN_IN_COMMAND = /^\s*['"]?(?:login|auth)\b|\b(?:az|m365|o365|pac)(?:\.exe|\.cmd)?['"]?\s+['"]?(?:login|auth)\b/i;
 
 /** `-p `, `--password=`, `--password '` at the end of what comes before a value. */
 const PASSWORD_OPTION_BEFORE = /(?:^|[\s'"])(?:-p|--password)(?:\s+|=)['"]?$/;
@@ -115,7 +121,7 @@ function commandStrings(context: TypeScriptRuleContext): CliSignInAt[] {
     if (seen.has(whole)) continue;
     seen.add(whole);
     const shape = stringShape(whole, context.facts);
-    if (!shape || !SIGN_IN_COMMAND.test(shape) || !mayBeRun(context.program, whole)) continue;
+    if (!shape || !SIGN_IN_WORDS.test(shape) || !mayBeRun(context.program, whole)) continue;
     const tool = commandLines(shape).map(signInOf).find(Boolean);
     if (tool) hits.push({ tool, node: whole });
   }
