@@ -80,16 +80,16 @@ function passwordValues(node: Node): Node[] {
   return values;
 }
 
-/** Between the commands of one line: `&&`, `||`, `;`, `|`, a line break. */
-const COMMAND_SEPARATOR = /&&|\|\||[;|\n]/;
+/** Between commands: `&&`, `||`, `;`, `|`, `&` (cmd.exe's, or a job), a line break not continued with `\`. */
+const COMMAND_SEPARATOR = /&&|\|\||[;|&]|(?<!\\)\n/;
 /** The words a sign-in command line has somewhere: `login` (`az login`, `m365 login`), `auth` (`pac auth create`). */
 const SIGN_IN_WORDS = /\blogin\b|\bauth\b/i;
 /**
  * One command of a line that is a sign-in: the tool's `login` or `auth` (`az login`, `/usr/bin/az login`,
- * `npx m365 login`), or a command that starts with them (the tool's path or runner left to run time);
+ * `npx m365 login`, `npx @pnp/cli-microsoft365 login`), or a command that starts with them (the tool's path or runner left to run time);
  * not another tool's (`docker login -p …`).
  */
-const SIGN_IN_COMMAND = /^\s*['"]?(?:login|auth)\b|\b(?:az|m365|o365|pac)(?:\.exe|\.cmd)?['"]?\s+['"]?(?:login|auth)\b/i;
+const SIGN_IN_COMMAND = /^\s*['"]?(?:login|auth)\b|\b(?:az|m365|o365|cli-microsoft365|pac)(?:\.exe|\.cmd)?['"]?\s+['"]?(?:login|auth)\b/i;
 
 /** `-p `, `--password=`, `--password '` at the end of what comes before a value. */
 const PASSWORD_OPTION_BEFORE = /(?:^|[\s'"])(?:-p|--password)(?:\s+|=)['"]?$/;
