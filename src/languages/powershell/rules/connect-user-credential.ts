@@ -292,12 +292,18 @@ function valueUsed(text: string, call: CommandCall): boolean {
  */
 function carriedAlong(call: Node): string {
   const comments = descendants(call, 'comment').filter((comment) => comment.text.startsWith('<#') && comment.parent?.parent?.parent?.id === call.id);
-  const redirections = descendants(call, 'redirection').filter((redirection) => redirection.parent?.parent?.id === call.id);
+  // Written without a blank (`2>$null`), the grammar reads a redirection as a bare word.
+  const redirections = [...descendants(call, 'redirection'), ...descendants(call, 'generic_token').filter((token) => REDIRECTION_WORD.test(token.text))].filter(
+    (redirection) => redirection.parent?.parent?.id === call.id,
+  );
   return [...comments, ...redirections]
     .sort((a, b) => a.startIndex - b.startIndex)
     .map((node) => ` ${node.text.trim()}`)
     .join('');
 }
+
+/** `2>$null`, `*>>log.txt`, `2>&1`, `>out.txt`: a stream redirection written as one word. */
+const REDIRECTION_WORD = /^[1-6*]?>>?(?:&[1-6]|\S+)$/;
 
 /**
  * The removal of the call's line where the statement right above it is already what the fix would

@@ -217,21 +217,28 @@ function networkCredentialPasswords(context: PowerShellRuleContext): { node: Nod
     propertyGiven(context, node),
     ...memberAssigned(context, node),
   ]);
+  const seen = new Set<number>();
   return passwords.flatMap((password) => {
-    const source = password && literalSource(password, context.values());
-    return source ? [{ node: password!, source }] : [];
+    if (!password || seen.has(password.id)) return [];
+    seen.add(password.id);
+    const source = literalSource(password, context.values());
+    return source ? [{ node: password, source }] : [];
   });
 }
 
-/** `New-Object T -Property @{ Password = … }`: the value given to the Password property. */
+/** `New-Object T -Property @{ Password = … }` (or a variable assigned the table): the value given to the Password property. */
 function propertyGiven(context: PowerShellRuleContext, construction: Node): Node | undefined {
   const call = context.commands().find((candidate) => candidate.node.id === construction.id);
-  const table = call?.parameters.find((p) => p.canonical === 'Property')?.value;
+  const given = call?.parameters.find((p) => p.canonical === 'Property')?.value;
+  const table = given && (innermost(given).type === 'variable' ? context.values().assignmentSeenBy(innermost(given))?.value : given);
   const literal = table && hashLiteral(table);
   return literal && hashEntries(literal).find((entry) => entry.key.toLowerCase() === 'password')?.value;
 }
 
-/** `$credential.Password = …` where `$credential` holds what the construction made. */
+/**
+ * `$credential.Password = …` where `$credential` holds what the construction made: the assignment the
+ * variable there sees is the construction's (in its scope, not assigned anything else since).
+ */
 function memberAssigned(context: PowerShellRuleContext, construction: Node): Node[] {
   const holder = holderOf(construction);
   if (!holder) return [];
@@ -239,7 +246,9 @@ function memberAssigned(context: PowerShellRuleContext, construction: Node): Nod
   return descendants(context.root, 'assignment_expression').flatMap((assignment) => {
     const left = assignment.namedChild(0);
     const value = assignment.childForFieldName('value');
-    return left && value && assignment.startIndex > construction.endIndex && left.text.trim().toLowerCase() === target ? [value] : [];
+    if (!left || !value || left.text.trim().toLowerCase() !== target) return [];
+    const variable = descendants(left, 'variable')[0];
+    return variable && context.values().assignmentSeenBy(variable)?.node.id === holder.assignment.id ? [value] : [];
   });
 }
 
