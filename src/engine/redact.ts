@@ -361,10 +361,10 @@ export function keepsSecretOf(original: string, text: string): boolean {
 
 /**
  * A password written in quotes: a secure string's plain text, or the value of a key, variable or
- * parameter whose name ends in a password word (`password: "…"`, `$adminPassword = '…'`, `smtpPass: "…"`, `-Password '…'`). A fix keeping one
- * inside another string (`-Subscription 'Prod-<password>'`) keeps it too.
+ * parameter whose name ends in a password word (`password: "…"`, `$adminPassword = '…'`, `smtpPass: "…"`,
+ * `-Password '…'`). A fix keeping one inside another string (`-Subscription 'Prod-<password>'`) keeps it
+ * too. Only the name's end is read, so a long word holding `pass` many times stays linear.
  */
-// A name that ends in the word: nothing before it is read, so a long word holding `pass` many times stays linear.
 const PASSWORD_LITERAL = /(?:ConvertTo-SecureString\s+(?:-String\s+)?|(?:pass(?:word)?|pwd|secret)['"]?\s*[=:]\s*|-(?:Password|Secret)\s+)(['"])([^'"\r\n]{6,})\1/gi;
 
 let literalsOf: { original: string; literals: string[] } | undefined;

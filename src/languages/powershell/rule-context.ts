@@ -231,7 +231,10 @@ function parametersPassedTo(code: string, name: string): string[] {
       const char = code[i];
       if (char === '(') depth++;
       else if (char === ')' && depth-- === 0) break;
-      else if (char === "'" || char === '"') i = code.indexOf(char, i + 1) === -1 ? code.length : code.indexOf(char, i + 1);
+      else if (char === "'" || char === '"') {
+        const close = code.indexOf(char, i + 1);
+        i = close === -1 ? code.length : close;
+      }
       else if (char === '-' && depth === 0 && /\s/.test(code[i - 1])) {
         const parameter = /^-([A-Za-z]\w*)/.exec(code.slice(i, i + 64));
         if (parameter) found.add(parameter[1]);

@@ -90,10 +90,16 @@ export function buildsTenantAtRunTime(code: string): boolean {
   return false;
 }
 
+/** The login hosts as alternatives of a regular expression. */
+const LOGIN_HOST_ALTERNATIVES = LOGIN_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|');
+
+/** A name of the code (`$` included) as it is written in a regular expression. */
+const escapedName = (name: string): string => name.replace(/\$/g, '\\$');
+
 // After a login host and `/`: an interpolation or a `+`, and the name it reads with the members read of
 // it (`${cfg.tenant.id}`), if it is one.
 const COMPUTED_TENANT = new RegExp(
-  `(?:${LOGIN_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|')})/` +
+  `(?:${LOGIN_HOST_ALTERNATIVES})/` +
     `(?:\\$\\{(?!\\s*(?:process\\.env\\b|await\\s+readMfaReadySecret\\s*\\(\\s*["']TENANT_ID["']\\s*\\)))\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)\\s*\\})?` +
     `|['"\`]\\s*\\+(?!\\s*(?:process\\.env\\b|['"]))\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)(?![\\w$]*\\s*[(\\[]))?)`,
   'gi',
@@ -101,7 +107,7 @@ const COMPUTED_TENANT = new RegExp(
 
 // `const AUTH_URL = "https://login.microsoftonline.com"` (a trailing slash, `let`/`var` and a type too).
 const HOST_CONSTANT = new RegExp(
-  `\\b(?:const|let|var)\\s+([A-Za-z_$][\\w$]*)\\s*(?::[^=\\n;]+)?=\\s*(['"\`])(https://(?:${LOGIN_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|')})/?)\\2`,
+  `\\b(?:const|let|var)\\s+([A-Za-z_$][\\w$]*)\\s*(?::[^=\\n;]+)?=\\s*(['"\`])(https://(?:${LOGIN_HOST_ALTERNATIVES})/?)\\2`,
   'gi',
 );
 
@@ -114,7 +120,7 @@ function withHostConstantsSpelledOut(code: string): string {
   HOST_CONSTANT.lastIndex = 0;
   for (let match = HOST_CONSTANT.exec(code); match; match = HOST_CONSTANT.exec(code)) {
     const [, name, , url] = match;
-    const escaped = name.replace(/\$/g, '\\$');
+    const escaped = escapedName(name);
     spelled = spelled.replace(new RegExp(`\\$\\{\\s*${escaped}\\s*\\}`, 'g'), url);
     spelled = url.endsWith('/')
       ? spelled.replace(new RegExp(`(?<![\\w$.])${escaped}\\s*\\+`, 'g'), `"${url}" +`)
@@ -129,7 +135,7 @@ function withHostConstantsSpelledOut(code: string): string {
  * = { tenantId: "…" }`, that nothing assigns again; and no function's parameter of that name hides it.
  */
 function writtenInFile(code: string, name: string, members: string): boolean {
-  const escaped = name.replace(/\$/g, '\\$');
+  const escaped = escapedName(name);
   const literal = `(['"\`])[^'"\`$\\n]+\\1`;
   const declared = `^(?:export\\s+)?const\\s+${escaped}\\s*(?::[^=\\n;]+)?=\\s*`;
   if (members === '') return new RegExp(`${declared}${literal}`, 'm').test(code) && !hiddenByParameter(code, name);
@@ -145,7 +151,7 @@ function writtenInFile(code: string, name: string, members: string): boolean {
  * customer's worked out per call (`JSON.parse(message.body)`, `require(tenantFile)` are not).
  */
 function loadedFromConfiguration(code: string, name: string): boolean {
-  const escaped = name.replace(/\$/g, '\\$');
+  const escaped = escapedName(name);
   const imported =
     new RegExp(`^\\s*import\\s+(?:\\*\\s+as\\s+)?${escaped}\\s+from\\s*['"]`, 'm').test(code) ||
     new RegExp(`^\\s*import\\s*\\{[^}]*\\b${escaped}\\b[^}]*\\}\\s*from\\s*['"]`, 'm').test(code) ||
@@ -160,7 +166,7 @@ function loadedFromConfiguration(code: string, name: string): boolean {
  * length, so that the search stays linear on long lines.
  */
 function hiddenByParameter(code: string, name: string): boolean {
-  const escaped = name.replace(/\$/g, '\\$');
+  const escaped = escapedName(name);
   const inList = `\\([^()]{0,${MAX_PARAMETER_LIST}}?\\b${escaped}\\b(?=\\s*[,):=?])[^()]{0,${MAX_PARAMETER_LIST}}\\)\\s*(?:=>|\\{|:)`;
   return new RegExp(`${inList}|(?<![\\w$.])${escaped}\\s*=>`).test(code);
 }
@@ -169,7 +175,7 @@ const MAX_PARAMETER_LIST = 300;
 
 /** Whether the code declares `name` from the environment: `const name = process.env.X`, `const { name } = process.env`. */
 export function declaredFromEnvironment(code: string, name: string): boolean {
-  const escaped = name.replace(/\$/g, '\\$');
+  const escaped = escapedName(name);
   return (
     new RegExp(`\\b(?:const|let|var)\\s+${escaped}\\s*(?::[^=\\n;]+)?=\\s*process\\.env\\b`).test(code) ||
     new RegExp(`\\{[^{}]*\\b${escaped}\\b[^{}]*\\}\\s*=\\s*process\\.env\\b`).test(code)

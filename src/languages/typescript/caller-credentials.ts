@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
 import { calleeName, memberName, methodCalls, parentOf, propertyKeyName, unwrap, walk, type Node } from './ast';
 import { bindingOf, bindsName, declarationScope, valuesInScope, within } from './name-bindings';
-import { lastProperty } from './object-values';
+import { isObjectAssign, lastProperty } from './object-values';
 import { fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 import { possibleValues } from './static-value';
@@ -496,8 +496,6 @@ const CALLER_NOTES: Record<'command-line' | 'parameter' | 'unknown', string> = {
 function copiedIntoThis(context: TypeScriptRuleContext): Node[] {
   // Most files have none: the text says so before a walk of every call in the module.
   if (!context.text.includes('assign')) return [];
-  const copies = methodCalls(context.program, 'assign').filter(
-    (call) => call.callee.object.type === 'Identifier' && call.callee.object.name === 'Object' && call.arguments[0]?.type === 'ThisExpression',
-  );
+  const copies = methodCalls(context.program, 'assign').filter((call) => isObjectAssign(call) && call.arguments[0]?.type === 'ThisExpression');
   return copies.flatMap((call) => call.arguments.slice(1).map((source) => (source.type === 'SpreadElement' ? source.argument : source)));
 }

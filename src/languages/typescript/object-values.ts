@@ -140,6 +140,7 @@ function readWrittenMembers(file: TypeScriptRuleContext): Set<string> {
   return written;
 }
 
-function isObjectAssign(node: Node): node is TSESTree.CallExpression {
+/** `Object.assign(…)`. */
+export function isObjectAssign(node: Node): node is TSESTree.CallExpression {
   return node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.callee.object.type === 'Identifier' && node.callee.object.name === 'Object' && memberName(node.callee) === 'assign';
 }

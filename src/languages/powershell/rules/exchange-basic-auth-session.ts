@@ -100,8 +100,9 @@ export function sessionCredentialsReplacedByFixes(context: PowerShellRuleContext
 function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { fixes: Fix[]; note?: string } {
   const withheld = whyNoFix(context, session);
   if (withheld) return { fixes: [], note: `No fix is offered here: ${withheld}` };
-  const sam = connectFix(context, session, 'sam', true);
-  const noTokenFunction = whyNoTokenFunctionFor(context, session) ?? whyOwnTokenFunctionFails(context, GET_SAM_ACCESS_TOKEN, sam.flatMap((fix) => fix.edits.map((edit) => edit.newText)).join('\n'));
+  const noPlace = whyNoTokenFunctionFor(context, session);
+  const sam = noPlace ? [] : connectFix(context, session, 'sam', true);
+  const noTokenFunction = noPlace ?? whyOwnTokenFunctionFails(context, GET_SAM_ACCESS_TOKEN, sam.flatMap((fix) => fix.edits.map((edit) => edit.newText)).join('\n'));
   // A block that may only be kept for later is no reason to change who signs in unattended.
   const unattended = !inHeldScriptBlock(session.call.node, context.functionNames());
   if (noTokenFunction) return { fixes: connectFix(context, session, 'app-only', unattended), note: `Only the app-only fix is offered here: ${noTokenFunction}` };

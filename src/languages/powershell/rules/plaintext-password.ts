@@ -84,6 +84,12 @@ export const plaintextPasswordRule: PowerShellRule = {
   },
 };
 
+/** A password written in the script, and where the finding points: the call, argument or property given it. */
+interface PasswordAt {
+  node: Node;
+  source: PlainTextSource;
+}
+
 /** What every finding of a script asks: the secrets' names, where the fixes read them, whether the script is a test, the credentials other fixes replace. */
 interface CheckFacts {
   names: Map<number, string>;
@@ -92,7 +98,7 @@ interface CheckFacts {
   replaced: Node[];
 }
 
-function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source }: { node: Node; source: PlainTextSource }): RuleHit {
+function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source }: PasswordAt): RuleHit {
   const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, facts.replaced);
   const placeholder = writesPlaceholder(context, source);
   const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node);
@@ -111,7 +117,7 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
   };
 }
 
-function networkCredentialHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source }: { node: Node; source: PlainTextSource }): RuleHit {
+function networkCredentialHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source }: PasswordAt): RuleHit {
   const placeholder = writesPlaceholder(context, source);
   return {
     message: [placeholder ? NETWORK_CREDENTIAL_PLACEHOLDER_MESSAGE : NETWORK_CREDENTIAL_MESSAGE, ...(facts.inTest ? [TEST_NOTE] : [])].join(' '),
@@ -210,7 +216,7 @@ function assignedHere(source: PlainTextSource): NonNullable<RuleHit['related']> 
  * `New-Object … -Property @{ Password = '…' }`, or `$credential.Password = '…'` after it: the password's
  * value, where the script writes the password (there or in the variable it names).
  */
-function networkCredentialPasswords(context: PowerShellRuleContext): { node: Node; source: PlainTextSource }[] {
+function networkCredentialPasswords(context: PowerShellRuleContext): PasswordAt[] {
   const made = constructions(context, (type) => (type === 'net.networkcredential' ? type : undefined));
   const passwords = made.flatMap(({ node, argumentList }) => [
     ...(argumentList ? [constructorArguments(argumentList)?.[1]] : []),
@@ -257,7 +263,7 @@ function memberAssigned(context: PowerShellRuleContext, construction: Node): Nod
  * mfa-ready-svc-password): named after the variable that holds it or receives the SecureString,
  * else PASSWORD; numbered when two secrets (or the script itself) would share a name.
  */
-function secretNames(context: PowerShellRuleContext, found: { node: Node; source: PlainTextSource }[]): Map<number, string> {
+function secretNames(context: PowerShellRuleContext, found: PasswordAt[]): Map<number, string> {
   const written = context.text.matchAll(/\$env:MFA_READY_(\w+)|\bmfa-ready-([\w-]+)/gi);
   const taken = new Set([...written].map((m) => (m[1] ?? m[2].replace(/-/g, '_')).toUpperCase()));
   const names = new Map<number, string>();
