@@ -63,6 +63,18 @@ describe('ps-connect-user-credential messages and related locations', () => {
     assert.doesNotMatch(withAz.message, /Fix-all leaves/);
   });
 
+  it("an MSOnline or AzureAD sign-in is no fix for fix-all while the script's other cmdlets of the retired module remain; with Graph cmdlets after it, it is", async () => {
+    const withAzureAd = (await findingsOf('azuread.ps1')).findings;
+    assert.equal(withAzureAd.length, 2);
+    for (const finding of withAzureAd) {
+      assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll));
+      assert.match(finding.message, /Fix-all leaves this to you: the script's other AzureAD cmdlets fail with or without this fix, so the script still would not run; move them to Microsoft Graph PowerShell with it/);
+    }
+    const [withGraph] = (await findingsOf('using-then-param.ps1')).findings.filter((f) => f.ruleId === 'ps-connect-user-credential');
+    assert.equal(withGraph.fixes[0].safeForFixAll, true);
+    assert.doesNotMatch(withGraph.message, /Fix-all leaves/);
+  });
+
   it('says why no fix is offered, and offers app-only where only the token function is out of reach', async () => {
     const { findings } = await findingsOf('containers.ps1');
     const byLine = new Map(findings.map((f) => [f.range.start.line + 1, f]));

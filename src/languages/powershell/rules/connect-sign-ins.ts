@@ -46,8 +46,8 @@ export interface CredentialSignIn {
   why: string;
   /**
    * When the module itself is retired: its other cmdlets in the script are listed with the finding.
-   * `stillRuns`: they still work where they are signed in (AzureRM), so a fix that signs in with the
-   * successor leaves them without a sign-in, and is no fix for fix-all while the script has them.
+   * While the script has them, a fix that signs in with the successor is no fix for fix-all: where the
+   * module `stillRuns` (AzureRM) it leaves them without a sign-in; elsewhere they fail either way.
    */
   retiredModule?: { name: string; cmdlets: RegExp; successor: string; stillRuns?: boolean };
   clouds: CloudParameter[];

@@ -121,14 +121,14 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const built = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined, shadowed, ownTokenFunction);
   const ownFunctions = shadowed.size > 0 ? `the script defines functions named like the cmdlets the fixes call (${[...shadowed].join(', ')}), which would run instead` : undefined;
   const module = signIn.retiredModule;
-  const stranded = module?.stillRuns && built.length > 0 && moduleRelated(context, signIn).length > 0 ? module : undefined;
+  const stranded = module && built.length > 0 && moduleRelated(context, signIn).length > 0 ? module : undefined;
   const branch = built.length > 0 && addedOnSomeBranches(credential, call);
   // A person types the password at a prompt: the script runs attended, where the cmdlet's own
   // interactive sign-in performs MFA; a token from the environment is the unattended answer.
   const typed = built.length > 0 && madeByPrompt(origin);
   const fixes = stranded || branch || typed ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
   const leftNotes = [
-    ...(stranded ? [`the script's other ${stranded.name} cmdlets would no longer be signed in; move them to ${stranded.successor} with it`] : []),
+    ...(stranded ? [strandedNote(stranded)] : []),
     ...(branch ? ['the credential goes into the splatted parameters on some branches only, and elsewhere the call signs in without it (interactively), which the fix would replace too'] : []),
     ...(typed ? [TYPED_AT_PROMPT] : []),
   ];
@@ -147,6 +147,16 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     fixes,
     related: [...credentialRelated(credential, origin), ...moduleRelated(context, signIn)],
   };
+}
+
+/**
+ * The script's other cmdlets of the module stay behind: a module that still runs loses their sign-in; a
+ * retired one's fail with or without the fix, and a script fixed only at its sign-in still does not run.
+ */
+function strandedNote(module: NonNullable<CredentialSignIn['retiredModule']>): string {
+  return module.stillRuns
+    ? `the script's other ${module.name} cmdlets would no longer be signed in; move them to ${module.successor} with it`
+    : `the script's other ${module.name} cmdlets fail with or without this fix, so the script still would not run; move them to ${module.successor} with it`;
 }
 
 const TYPED_AT_PROMPT = typedAtPromptReason('signed in interactively (without -Credential), the cmdlet', 'the fixes', 'a token');
