@@ -56,6 +56,18 @@ describe('PowerShell rules: what withheld fixes say', () => {
     }
   });
 
+  it('ps-ropc-http offers no fix for a body that already posts a refresh_token beside the password (a second key would not parse), and says so', async () => {
+    const body = (extra: string) => [
+      "$body = @{ grant_type = 'password'; client_id = $env:CID; username = $env:U; password = $env:P" + extra + ' }',
+      "Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/common/oauth2/v2.0/token' -Body $body",
+    ];
+    const [withToken] = await findingsOfLines(body('; Refresh_Token = $CachedRefresh'));
+    assert.deepEqual(withToken.fixes, []);
+    assert.match(withToken.message, /No fix is offered here: the body already posts a refresh_token beside the password/);
+    const [without] = await findingsOfLines(body(''));
+    assert.equal(without.fixes.length, 1);
+  });
+
   it('ps-ropc-http never writes back the body\'s own client id', async () => {
     const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
     for (const fix of findings.flatMap((f) => f.fixes)) {

@@ -255,6 +255,19 @@ describe('ts-ropc-http with a client that proves itself', () => {
     assert.match(edits, /refresh_token: await readMfaReadySecret\("REFRESH_TOKEN"\)/);
   });
 
+  it('a body that already posts a refresh_token beside the password gets no fix (a second key would not compile), object or string, and says so', async () => {
+    const post = (body: string) => `${TOKEN_URL}\nexport async function token(cached: string) {\n  return fetch(TOKEN, { method: "POST", body: ${body} });\n}\n`;
+    const asObject = 'new URLSearchParams({ grant_type: "password", client_id: process.env.APP!, username: process.env.U!, password: process.env.P!, refresh_token: cached })';
+    const asString = '"grant_type=password&client_id=" + process.env.APP + "&username=" + process.env.U + "&password=" + process.env.P + "&refresh_token=" + cached';
+    for (const body of [asObject, asString]) {
+      const { findings } = await analyze('token.ts', post(body), 'typescript');
+      assert.deepEqual(findings.map((f) => f.fixes.length), [0], body);
+      assert.match(findings[0].message, /No fix is offered here: the body already posts a refresh_token beside the password/, body);
+      const withoutToken = await analyze('token.ts', post(body.replace(/, refresh_token: cached| \+ "&refresh_token=" \+ cached/, '')), 'typescript');
+      assert.equal(withoutToken.findings[0].fixes.length, 1, body);
+    }
+  });
+
   it("a public client's id gives way to the Secure Application Model app's, which the finding points at", async () => {
     const { findings } = await analyze('token.ts', `${TOKEN_URL}\nexport async function token() {\n  return fetch(TOKEN, { method: "POST", body: new URLSearchParams({ grant_type: "password", client_id: process.env.OLD_CLIENT!, username: process.env.U!, password: process.env.P! }) });\n}\n`, 'typescript');
     assert.ok(findings[0].fixes[0].edits.some((edit) => edit.newText === 'await readMfaReadySecret("APP_ID")'));

@@ -20,6 +20,7 @@ import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { assignedTo, enclosingStatement, innermost, variableName, type Node } from '../syntax';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
+import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
 
 const MESSAGE =
   'This request posts grant_type=password (ROPC) to the Microsoft identity platform token endpoint: a username and ' +
@@ -358,9 +359,8 @@ function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string 
   if (!LITERAL_TYPES.has(innermost(entryOf(body, 'grant_type')!.value).type)) return 'the grant type is not written in the body itself';
   const passwords = body.entries.filter((e) => e.key.toLowerCase() === 'password');
   if (passwords.length !== 1) return 'the body has no password entry of its own, or more than one';
-  if (entryOf(body, 'client_assertion')) {
-    return "the body signs its app in with a client assertion, and the refresh token redeems only under the Secure Application Model app's id and secret";
-  }
+  if (entryOf(body, 'client_assertion')) return SIGNS_IN_WITH_CLIENT_ASSERTION;
+  if (entryOf(body, 'refresh_token')) return ALREADY_POSTS_REFRESH_TOKEN;
   return undefined;
 }
 

@@ -38,6 +38,7 @@ import {
   type ArgumentSite,
   type Sender,
 } from './ropc-http-senders';
+import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
 
 const MAX_DEPTH = 6;
 const MAX_VALUES = 32;
@@ -1152,7 +1153,8 @@ function whyNoFix(index: FileIndex, grant: PasswordGrant, fix: Fix | undefined):
   if (runsInBrowser(index)) {
     return "the file runs in a browser (it uses JSX, a front-end framework or what only a page has, such as document or localStorage), where the app's secret and refresh token must not go: redeem the refresh token on a server";
   }
-  if (signsInWithAssertion(index, grant.body)) return CLIENT_ASSERTION;
+  if (signsInWithAssertion(index, grant.body)) return SIGNS_IN_WITH_CLIENT_ASSERTION;
+  if (postsRefreshToken(index, grant.body)) return ALREADY_POSTS_REFRESH_TOKEN;
   if (grant.body.kind === 'string' && !grant.body.rewritable) {
     return 'the body is built in steps (with +=, .append() or a join), which a rewrite of one expression would miss: write it as one expression, or rewrite it by hand';
   }
@@ -1291,15 +1293,22 @@ function awaitAllowed(index: FileIndex, node: Node): boolean {
 
 /** The body signs its app in with a client assertion (a certificate's), which a secret cannot join. */
 function signsInWithAssertion(index: FileIndex, body: FormBody): boolean {
-  const keys = body.kind === 'string' ? fieldsOf(tokensOf(index.text, operandsOf(body.root))).map(fieldKey) : body.entries.map((entry) => entry.key);
-  return keys.includes('client_assertion');
+  return keysOf(index, body).includes('client_assertion');
 }
 
-const CLIENT_ASSERTION = "the body signs its app in with a client assertion, and the refresh token redeems only under the Secure Application Model app's id and secret";
+/** The body posts a refresh_token beside the password: the fix's would be a second key (an error in an object literal). */
+function postsRefreshToken(index: FileIndex, body: FormBody): boolean {
+  return keysOf(index, body).includes('refresh_token');
+}
+
+function keysOf(index: FileIndex, body: FormBody): (string | undefined)[] {
+  return body.kind === 'string' ? fieldsOf(tokensOf(index.text, operandsOf(body.root))).map(fieldKey) : body.entries.map((entry) => entry.key);
+}
+
 
 function rewriteEntries(index: FileIndex, body: EntryBody, read: ReadSecret): TextEdit[] | undefined {
   if (body.entries.some((entry) => entry.key === undefined || entry.container.kind === 'shown')) return undefined;
-  if (signsInWithAssertion(index, body)) return undefined;
+  if (signsInWithAssertion(index, body) || postsRefreshToken(index, body)) return undefined;
   if (setLaterOnItsObject(index, body)) return undefined;
   const grant = body.entries.find((entry) => isPasswordGrant(index, entry));
   const slots = body.entries.filter((entry) => CREDENTIAL_KEYS.has(entry.key!));
@@ -1498,7 +1507,7 @@ function rewriteString(index: FileIndex, body: StringBody, read: ReadSecret): Te
   const keys = fields.map(fieldKey);
   const grant = keys.indexOf('grant_type');
   const slots = keys.flatMap((key, i) => (CREDENTIAL_KEYS.has(key ?? '') ? [i] : []));
-  if (keys.includes(undefined) || keys.includes('client_assertion') || grant < 0 || fields[grant].length !== 1) return undefined;
+  if (keys.includes(undefined) || keys.includes('client_assertion') || keys.includes('refresh_token') || grant < 0 || fields[grant].length !== 1) return undefined;
   if (!/^grant_type=password$/i.test(fields[grant][0].text)) return undefined;
   if (slots.length > 2 || !slots.some((slot) => keys[slot] === 'password')) return undefined;
   const groups = newEntryGroups(slots.length, (key) => keys.includes(key), read);
