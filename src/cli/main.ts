@@ -13,7 +13,7 @@ import { parseArguments, USAGE, type FailOn, type FixCommand, type ScanCommand }
 import { ConfigError, UsageError } from './usage-error';
 import { formatJson } from './json-report';
 import { jsonTerminalSafe, terminalLine, terminalSafe } from './terminal-text';
-import { formatText } from './text-report';
+import { formatText, noticeLines } from './text-report';
 
 export const EXIT = { clean: 0, findings: 1, usage: 2, interrupted: 130 } as const;
 
@@ -111,6 +111,8 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
     }
     printWithheld(file.displayPath, result.withheld);
   }
+  // What the scan could not read or parse was not fixed either: files skipped, parse errors.
+  if (scan.notices.length) process.stderr.write(`${noticeLines(scan.notices).join('\n')}\n`);
   process.stderr.write(`${applied} fix(es) ${command.dryRun ? 'would be applied' : 'applied'}${unwritable ? `; ${unwritable} file(s) could not be written` : ''}\n`);
   if (signal.aborted) return EXIT.interrupted;
   return unwritable ? EXIT.findings : EXIT.clean;

@@ -8,10 +8,7 @@ export function formatText(scan: ScanResult): string {
   for (const file of scan.files) {
     for (const finding of file.findings) lines.push(findingLine(file.displayPath, finding));
   }
-  if (scan.notices.length) {
-    lines.push('', `${scan.notices.length} notice(s):`);
-    for (const notice of scan.notices) lines.push(`  ${noticeLine(notice)}`);
-  }
+  if (scan.notices.length) lines.push('', ...noticeLines(scan.notices));
   lines.push('', summaryLine(scan));
   return `${lines.join('\n')}\n`;
 }
@@ -20,6 +17,11 @@ function findingLine(path: string, finding: Finding): string {
   const { line, character } = finding.range.start;
   const fixable = finding.fixes.length ? ' [fix available]' : '';
   return `${terminalLine(path)}:${line + 1}:${character + 1}: ${finding.severity} ${finding.ruleId}: ${terminalLine(finding.message)}${fixable}\n    ${terminalLine(finding.snippet)}`;
+}
+
+/** The notices under a heading: files skipped or read in part, parse errors, encodings. */
+export function noticeLines(notices: readonly Notice[]): string[] {
+  return [`${notices.length} notice(s):`, ...notices.map((notice) => `  ${noticeLine(notice)}`)];
 }
 
 function noticeLine(notice: Notice): string {

@@ -482,6 +482,16 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     }
   });
 
+  it('fix lists what it could not read or parse, as scan does: files skipped and parse errors were not fixed either', () => {
+    const tree = tempTree({ 'sync.ps1': MSOL_PS1, 'broken.ts': `const x = {;\n${MSAL_ROPC_TS}`, 'tool.ts': `const a = 1;\0\n${MSAL_ROPC_TS}` });
+    try {
+      const dry = cli(['fix', '.', '--dry-run'], tree.root);
+      assert.match(dry.stderr, /^2 notice\(s\):\n {2}broken\.ts:1: parse-error: syntax error: Property assignment expected\.; the code around it was not analysed\n {2}tool\.ts: skipped: binary content \(NUL bytes\)\n1 fix\(es\) would be applied$/m);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('a file reached by two of the paths given is scanned and fixed once', () => {
     const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS });
     try {

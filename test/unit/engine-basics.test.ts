@@ -184,6 +184,10 @@ describe('engine basics', () => {
     // A real syntax error still costs the code around it.
     const broken = await analyze('calendar.ts', text.replace('console.log(event);', 'console.log(event;'), 'typescript');
     assert.match(broken.notices[0].message, /the code around it was not analysed/);
+    // Its findings lose their fixes, and say why.
+    const brokenRopc = await analyze('ropc.ts', ropc.replace('console.log(user);', 'console.log(user;'), 'typescript');
+    assert.deepEqual(brokenRopc.findings.map((f) => [f.ruleId, f.fixes.length]), [['ts-msal-ropc', 0]]);
+    assert.match(brokenRopc.findings[0].message, /Its fix is not offered while the file has a syntax error \(line 4\): correct that first\.$/);
   });
 
   it('the SARIF schema check rejects an invalid log', () => {

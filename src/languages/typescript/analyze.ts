@@ -75,9 +75,16 @@ function analyzeParsed(
     for (const hit of rule.check?.(context) ?? []) findings.push(findingFromHit(rule.meta, hit, lines, languageId));
   }
   // The TypeScript parser is complete: a syntax error is the file's, and no rewrite can make it parse.
-  if (syntaxErrors) for (const finding of findings) finding.fixes = [];
+  if (syntaxErrors) for (const finding of findings) withheldForSyntaxError(finding, notices[0].line!);
   const embeddedScripts = rules.flatMap((rule) => (rule.embeddedScripts?.(context) ?? []).map((script) => ({ ...script, meta: rule.meta })));
   return { findings, notices, syntaxErrors, ...(embeddedScripts.length ? { embeddedScripts } : {}) };
+}
+
+/** A finding's fixes taken away while the file does not parse, and the message says so (the fix-all run and the editor show no fix otherwise). */
+function withheldForSyntaxError(finding: Finding, line: number): void {
+  if (finding.fixes.length === 0) return;
+  finding.fixes = [];
+  finding.message += ` Its fix is not offered while the file has a syntax error (line ${line}): correct that first.`;
 }
 
 // The editor re-analyses a file after each edit: the parser keeps the last trees and updates them.
