@@ -9,6 +9,8 @@ export interface FileFixResult extends FixOutcome {
   path: string;
   original: string;
   written: boolean;
+  /** It had fixes, and could not take them: it is read-only. */
+  readOnly?: true;
 }
 
 /** A file fixed in memory: its text as it was read, and the encoding to write it back in. */
@@ -43,10 +45,12 @@ export async function writeFixedFile(path: string, fixed: FixedInMemory, dryRun:
   } catch (error) {
     return left(`the fixed text cannot be written in the file's encoding (${(error as Error).message}): left unchanged`);
   }
+  const { mode, uid, gid } = await stat(path);
+  // The rename would replace it all the same: a version control that keeps files read-only until checked out (TFVC, Perforce) would not know.
+  if ((mode & 0o222) === 0) return { ...left('the file is read-only (not checked out, or locked): make it writable to fix it; left unchanged'), readOnly: true };
   if (dryRun) return result;
-  const { mode } = await stat(path);
   const now = decodeSource(await readFile(path));
   if (now.lossy || now.encoding !== encoding || now.text !== original) return left('the file changed while it was being fixed: left unchanged');
-  await writeAtomically(path, bytes, mode);
+  await writeAtomically(path, bytes, mode, { uid, gid });
   return { ...result, written: true };
 }

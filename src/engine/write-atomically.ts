@@ -1,17 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, realpath, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, realpath, rename, unlink, writeFile } from 'node:fs/promises';
 
 /**
  * Writes `content` to `path` through a new temporary file beside it and a rename, so that a reader
- * never sees half a file; the file gets exactly `mode`. Nothing is left behind when it fails.
+ * never sees half a file; the file gets exactly `mode`, and the `owner` it had where the system lets
+ * the writer give it (root may; anyone else keeps their own). Nothing is left behind when it fails.
  */
-export async function writeAtomically(path: string, content: Buffer | string, mode: number): Promise<void> {
+export async function writeAtomically(path: string, content: Buffer | string, mode: number, owner?: { uid: number; gid: number }): Promise<void> {
   // A symbolic link (a file named on the command line may be one) stays a link: its target is rewritten.
   const target = await realpath(path).catch(() => path);
   const temporary = `${target}.mfa-ready-${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(temporary, content, { mode, flag: 'wx' });
     await chmod(temporary, mode); // writeFile's mode passes through the umask
+    if (owner && process.platform !== 'win32') await chown(temporary, owner.uid, owner.gid).catch(() => undefined);
     await rename(temporary, target);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);

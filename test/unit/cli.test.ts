@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './fixtures';
@@ -513,6 +513,28 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
       assert.equal(cli(['fix', 'link.ts'], tree.root).code, 0);
       assert.ok(lstatSync(join(tree.root, 'link.ts')).isSymbolicLink(), 'the link was replaced by a file');
       assert.match(readFileSync(join(tree.root, 'real/auth.ts'), 'utf8'), /acquireTokenBySecureAppModel\(\["user\.read"\]\)/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('fix leaves a read-only file as it is, says so and exits 1; a file it rewrites keeps its mode, and its owner where fix runs as root', () => {
+    const tree = tempTree({ 'locked/auth.ts': MSAL_ROPC_TS, 'open/auth.ts': MSAL_ROPC_TS });
+    try {
+      chmodSync(join(tree.root, 'locked/auth.ts'), 0o444);
+      chmodSync(join(tree.root, 'open/auth.ts'), 0o640);
+      const asRoot = process.getuid?.() === 0;
+      if (asRoot) chownSync(join(tree.root, 'open/auth.ts'), 65534, 65534);
+      for (const args of [['--dry-run'], []]) {
+        const run = cli(['fix', '.', ...args], tree.root);
+        assert.equal(run.code, 1, args.join(' '));
+        assert.match(run.stderr, /^locked\/auth\.ts: not fixed: the file is read-only \(not checked out, or locked\): make it writable to fix it; left unchanged$/m);
+      }
+      assert.equal(readFileSync(join(tree.root, 'locked/auth.ts'), 'utf8'), MSAL_ROPC_TS);
+      const rewritten = statSync(join(tree.root, 'open/auth.ts'));
+      assert.notEqual(readFileSync(join(tree.root, 'open/auth.ts'), 'utf8'), MSAL_ROPC_TS);
+      assert.equal(rewritten.mode & 0o777, 0o640);
+      if (asRoot) assert.deepEqual([rewritten.uid, rewritten.gid], [65534, 65534], 'the owner changed to root');
     } finally {
       tree.dispose();
     }
