@@ -4,6 +4,7 @@ import { connectUserCredentialRule } from './connect-user-credential';
 import { dataversePasswordConnectionStringRule } from './dataverse-password-connection-string';
 import { ewsBasicAuthRule } from './ews-basic-auth';
 import { exchangeBasicAuthSessionRule } from './exchange-basic-auth-session';
+import { exchangeWebBasicAuthRule } from './exchange-web-basic-auth';
 import { m365CliPasswordRule } from './m365-cli-password';
 import { mailBasicAuthRule } from './mail-basic-auth';
 import { pacAuthPasswordRule } from './pac-auth-password';
@@ -17,6 +18,7 @@ export const powerShellRules: readonly PowerShellRule[] = [
   connectUserCredentialRule,
   exchangeBasicAuthSessionRule,
   ewsBasicAuthRule,
+  exchangeWebBasicAuthRule,
   ropcHttpRule,
   plaintextPasswordRule,
   azLoginPasswordRule,

@@ -1,0 +1,73 @@
+import type { RuleHit } from '../../../engine/rule';
+import { isExchangeOnlineWebHost, MAIL_BASIC_AUTH_OFF } from '../../shared/microsoft-endpoints';
+import type { CommandCall } from '../command';
+import { hashEntries, hashLiteral } from '../hashtables';
+import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
+import { variableName, type Node } from '../syntax';
+import { UNKNOWN } from '../values';
+
+const SENDERS = new Set(['Invoke-RestMethod', 'Invoke-WebRequest']);
+
+export const exchangeWebBasicAuthRule: PowerShellRule = {
+  meta: {
+    id: 'ps-exchange-web-basic-auth',
+    title: 'A web request to Exchange Online signs in with a username and password (basic authentication)',
+    description:
+      'Invoke-RestMethod or Invoke-WebRequest calls an Exchange Online web service (EWS, Exchange ActiveSync, ' +
+      'Autodiscover, the Outlook REST API) with -Credential, or with an Authorization header of the Basic scheme: ' +
+      'basic authentication, which Exchange Online turned off on 2022-10-01 and which cannot perform MFA. Send a ' +
+      'bearer token instead, or move to Microsoft Graph.',
+    defaultSeverity: 'error',
+    language: 'powershell',
+    tags: ['security', 'mfa', 'basic-auth', 'exchange-online', 'http'],
+    // Exchange Online's web hosts in every cloud (`outlook.office365.com`, `outlook.office.com`, `*.outlook.com`, GCC High, 21Vianet).
+    triggers: ['outlook.office', 'outlook.com', 'office365.us', 'outlook.cn'],
+  },
+  check(context) {
+    return context.commands().flatMap((call) => {
+      const host = SENDERS.has(call.spec.name) ? exchangeHost(context, call) : undefined;
+      const how = host && passwordSent(context, call);
+      return how ? [finding(call, host, how)] : [];
+    });
+  },
+};
+
+/** The Exchange Online host the request's `-Uri` names, where the script shows it. */
+function exchangeHost(context: PowerShellRuleContext, call: CommandCall): string | undefined {
+  const uri = call.parameters.find((p) => p.canonical === 'Uri')?.value;
+  const host = uri && /^https?:\/\/([^/:?#]+)/i.exec(context.values().shapeOf(uri))?.[1];
+  return host && !host.includes(UNKNOWN) && isExchangeOnlineWebHost(host) ? host.toLowerCase() : undefined;
+}
+
+/** How the request hands over a user's password: its `-Credential`, or a Basic Authorization header. */
+function passwordSent(context: PowerShellRuleContext, call: CommandCall): Node | undefined {
+  const parameter = (name: string): Node | undefined => call.parameters.find((p) => p.canonical === name)?.value;
+  const credential = parameter('Credential');
+  // `-Authentication Bearer -Token …` (PowerShell 7) sends the token, and the credential is not asked for.
+  const bearer = /^['"]?(?:bearer|oauth)['"]?$/i.test(parameter('Authentication')?.text ?? '');
+  if (credential && !bearer && !/^\$null$/i.test(credential.text.trim())) return credential;
+  const headers = parameter('Headers');
+  const authorization = headers && headerEntries(context, headers).find((entry) => entry.key.toLowerCase() === 'authorization');
+  return authorization && /^\s*basic\s/i.test(context.values().shapeOf(authorization.value)) ? authorization.value : undefined;
+}
+
+/** The entries of a headers hashtable written in place, or held in a variable. */
+function headerEntries(context: PowerShellRuleContext, headers: Node): { key: string; value: Node }[] {
+  const literal = hashLiteral(headers);
+  if (literal) return hashEntries(literal);
+  return variableName(headers) ? context.hashtables().entriesSeenBy(headers) : [];
+}
+
+function finding(call: CommandCall, host: string, password: Node): RuleHit {
+  return {
+    message:
+      `${call.spec.name} signs in to Exchange Online (${host}) with a username and password (basic authentication), ` +
+      `which cannot perform MFA and ${MAIL_BASIC_AUTH_OFF} for EWS, Exchange ActiveSync, Autodiscover, POP, IMAP and remote ` +
+      'PowerShell: the request is refused. Send a token instead, -Headers @{ Authorization = "Bearer $token" }, for the scope ' +
+      "https://outlook.office365.com/.default (a Secure Application Model token: the Get-SamAccessToken function mfa-ready's " +
+      'PowerShell fixes add gets one; or app-only from a certificate), or move the calls to Microsoft Graph.',
+    startOffset: call.node.startIndex,
+    endOffset: call.node.endIndex,
+    related: [{ message: 'the password goes into the request here', startOffset: password.startIndex, endOffset: password.endIndex }],
+  };
+}
