@@ -292,8 +292,13 @@ describe("the tenant a sign-in's authority names", () => {
     assert.equal(atRunTime(`const TENANT = "contoso.onmicrosoft.com";\nconst authority = \`${host}\${TENANT}\`;`), false);
     assert.equal(atRunTime(`const settings = { clientId: "x", tenantId: "contoso.onmicrosoft.com" };\nconst authority = \`${host}\${settings.tenantId}\`;`), false);
     assert.equal(atRunTime(`const authority = \`${host}\${await readMfaReadySecret("TENANT_ID")}\`;`), false);
-    // A variable, or a settings object whose tenant is not written in it, is still worked out at run time.
-    assert.equal(atRunTime(`let tenant = "contoso.onmicrosoft.com";\nconst authority = \`${host}\${tenant}\`;`), true);
+    // A top-level var or let that nothing assigns again is one too (adal-node's samples: `authorityHostUrl + '/' + tenant`).
+    assert.equal(atRunTime(`let tenant = "contoso.onmicrosoft.com";\nconst authority = \`${host}\${tenant}\`;`), false);
+    assert.equal(atRunTime(`var authorityHostUrl = 'https://login.windows.net';\nvar tenant = 'contoso.onmicrosoft.com';\nvar authorityUrl = authorityHostUrl + '/' + tenant;`), false);
+    // One assigned again (also by destructuring or an operator), or a settings object whose tenant is not written in it, is still worked out at run time.
+    assert.equal(atRunTime(`let tenant = "contoso.onmicrosoft.com";\nif (req.query.t) tenant = req.query.t;\nconst authority = \`${host}\${tenant}\`;`), true);
+    assert.equal(atRunTime(`var tenant = "contoso.onmicrosoft.com";\n[tenant] = process.argv.slice(2);\nconst authority = \`${host}\${tenant}\`;`), true);
+    assert.equal(atRunTime(`let tenant = "contoso";\ntenant += suffix;\nconst authority = \`${host}\${tenant}\`;`), true);
     assert.equal(atRunTime(`const settings = { tenantId: customer.tenant };\nconst authority = \`${host}\${settings.tenantId}\`;`), true);
     // So is a parameter of that name, a constant inside another function, a member assigned again, or another secret.
     const parameter = `export function tokenFor(tenantId) {\n  return \`${host}\${tenantId}\`;\n}\nexport function demo() {\n  const tenantId = "contoso.onmicrosoft.com";\n  return tokenFor(tenantId);\n}`;

@@ -131,17 +131,29 @@ function withHostConstantsSpelledOut(code: string): string {
 
 /**
  * Whether `name` (with `members`, `.tenantId`) is written in the file as a string, at its top level:
- * `const TENANT = "contoso.onmicrosoft.com"`, or a member of a constant object literal, `const settings
- * = { tenantId: "…" }`, that nothing assigns again; and no function's parameter of that name hides it.
+ * `const TENANT = "contoso.onmicrosoft.com"` (or a `var` or `let` that nothing assigns again), or a
+ * member of a constant object literal, `const settings = { tenantId: "…" }`, that nothing assigns
+ * again; and no function's parameter of that name hides it.
  */
 function writtenInFile(code: string, name: string, members: string): boolean {
   const escaped = escapedName(name);
   const literal = `(['"\`])[^'"\`$\\n]+\\1`;
   const declared = `^(?:export\\s+)?const\\s+${escaped}\\s*(?::[^=\\n;]+)?=\\s*`;
-  if (members === '') return new RegExp(`${declared}${literal}`, 'm').test(code) && !hiddenByParameter(code, name);
+  if (members === '') {
+    const variable = new RegExp(`^(?:export\\s+)?(?:var|let)\\s+${escaped}\\s*(?::[^=\\n;]+)?=\\s*${literal}`, 'm').test(code) && assignedOnce(code, escaped);
+    return (variable || new RegExp(`${declared}${literal}`, 'm').test(code)) && !hiddenByParameter(code, name);
+  }
   const member = members.slice(1);
   if (member.includes('.') || new RegExp(`\\b${escaped}\\.${member}\\s*=(?!=)`).test(code)) return false;
   return new RegExp(`${declared}\\{[^{}]*?\\b${member}\\s*:\\s*${literal}`, 'm').test(code) && !hiddenByParameter(code, name);
+}
+
+/** Whether the code assigns the name (escaped) only where it declares it: no `name = …`, `name += …`, `[name] = …`, `name++` after. */
+function assignedOnce(code: string, escaped: string): boolean {
+  const assignments = code.match(new RegExp(`(?<![\\w$.])${escaped}\\s*(?:[-+*/%&|^]|\\*\\*|<<|>>>?|&&|\\|\\||\\?\\?)?=(?![=>])`, 'g')) ?? [];
+  const destructured = new RegExp(`[[{][^[\\]{}=;]{0,${MAX_PARAMETER_LIST}}(?<![\\w$.])${escaped}\\b[^[\\]{}=;]{0,${MAX_PARAMETER_LIST}}[\\]}]\\s*=(?![=>])`);
+  const stepped = new RegExp(`(?<![\\w$.])${escaped}\\s*(?:\\+\\+|--)|(?:\\+\\+|--)\\s*${escaped}\\b`);
+  return assignments.length === 1 && !destructured.test(code) && !stepped.test(code);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { nameWords } from '../../engine/text';
 
 /**
- * A "password" that only stands in for one, as samples and templates write it: `xxxx`, `****`,
+ * A "password" that only stands in for one, as samples and templates write it: `xxxx`, `****`, `//////`,
  * `<password>`, `[your server admin password]`, `YOUR_PASSWORD`, `EnterPasswordHere`, `changeme`,
  * `blah` (the dummy ews-javascript-api wants beside an NTLM transport that carries the real one).
  * Kept narrow: a real password taken for a placeholder goes unreported, so a value counts only when
@@ -10,7 +10,7 @@ import { nameWords } from '../../engine/text';
  */
 export function isPlaceholderSecret(value: string): boolean {
   const text = value.trim();
-  if (/^(?:x+|[*.#?_-]*|blah)$/i.test(text)) return true;
+  if (/^(?:x+|[*.#?_/-]*|blah)$/i.test(text)) return true;
   if (DEPLOYMENT_TOKEN.test(text) || SLOT_NAME.test(text)) return true;
   const words = nameWords(text).join('_');
   if (/^(?:<.+>|\{\{?.+\}\}?|\[.+\]|%.+%|\$\{.+\})$/s.test(text)) return NAMES_A_SECRET.test(words);
