@@ -1609,6 +1609,8 @@ function storeBack(index: FileIndex, send: Send): StoreEdits {
     const newText = `${style.eol}${indent}await ${STORE_HELPER}(${response.value})${style.semicolons ? ';' : ''}`;
     return { edits: [{ startOffset: response.statement.range[1], endOffset: response.statement.range[1], newText }], usesHelper: true };
   }
+  const inCallback = storeInThenCallback(index, send);
+  if (inCallback) return { edits: inCallback, usesHelper: true };
   const statement = enclosingStatement(index, send.call);
   if (!statement || !startsLine(index.text, statement.range[0])) return { edits: [], usesHelper: false };
   const indent = indentationAt(index.text, statement.range[0]);
@@ -1617,6 +1619,55 @@ function storeBack(index: FileIndex, send: Send): StoreEdits {
     `${style.eol}${indent}// lapses after 90 days without use.`;
   const at = lineStart(index.text, statement.range[0]);
   return { edits: [{ startOffset: at, endOffset: at, newText: `${indent}${comment}${style.eol}` }], usesHelper: false };
+}
+
+/**
+ * `axios(config).then((r) => { … })`: the callback that receives the response stores the new refresh token
+ * first (made async for it, which `.then` waits for as it did for its value). Where the response is
+ * parsed later (fetch's `.json()`), or the callback is written otherwise, undefined.
+ */
+function storeInThenCallback(index: FileIndex, send: Send): TextEdit[] | undefined {
+  const property = send.sender.parsedResponse;
+  const callback = thenCallbackOf(index, send.call);
+  const parameter = callback?.params[0];
+  if (!callback || !property || property === 'json()' || parameter?.type !== 'Identifier') return undefined;
+  const style = index.context.style();
+  const store = `await ${STORE_HELPER}(${parameter.name}.${property})${style.semicolons ? ';' : ''}`;
+  const asAsync: TextEdit[] = callback.async ? [] : [{ startOffset: callback.range[0], endOffset: callback.range[0], newText: 'async ' }];
+  const body = callback.body;
+  if (body.type !== 'BlockStatement') {
+    // `=> ({ … })`: the parentheses are not the body's; left to the comment.
+    if (/\(\s*$/.test(index.text.slice(callback.range[0], body.range[0]))) return undefined;
+    const value = index.text.slice(body.range[0], body.range[1]);
+    return [...asAsync, { startOffset: body.range[0], endOffset: body.range[1], newText: `{ ${store} return ${value}${style.semicolons ? ';' : ''} }` }];
+  }
+  const first = body.body[0];
+  if (first && startsLine(index.text, first.range[0])) {
+    const at = lineStart(index.text, first.range[0]);
+    return [...asAsync, { startOffset: at, endOffset: at, newText: `${indentationAt(index.text, first.range[0])}${store}${style.eol}` }];
+  }
+  return [...asAsync, { startOffset: body.range[0] + 1, endOffset: body.range[0] + 1, newText: ` ${store}` }];
+}
+
+/** The function given to the request's `.then(…)`, through a request chain (`.type("form").then(…)`). */
+function thenCallbackOf(index: FileIndex, call: Node): TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | undefined {
+  let node = call;
+  for (let parent = index.parentOf(node); parent; parent = index.parentOf(node)) {
+    if (parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression') {
+      node = parent;
+      continue;
+    }
+    const grand = index.parentOf(parent);
+    if (parent.type !== 'MemberExpression' || parent.object !== node || grand?.type !== 'CallExpression' || grand.callee !== parent) return undefined;
+    const name = memberName(parent);
+    if (name === 'then') {
+      const callback = grand.arguments[0];
+      return (callback?.type === 'ArrowFunctionExpression' || callback?.type === 'FunctionExpression') && !callback.generator ? callback : undefined;
+    }
+    if (['catch', 'finally', 'end', 'json', 'pipe'].includes(name ?? '')) return undefined;
+    node = grand;
+  }
+  return undefined;
 }
 
 function enclosingStatement(index: FileIndex, node: Node): Node | undefined {
