@@ -191,10 +191,20 @@ function listWords(context: TypeScriptRuleContext, elements: readonly (TSESTree.
   return elements.slice(0, MAX_WORDS).flatMap((element) => {
     if (element?.type === 'SpreadElement') {
       const spread = arrayOf(context, element.argument) ?? returnedArray(context, element.argument);
-      return spread ? spread.elements.slice(0, MAX_WORDS).map((inner) => asArgument(elementText(context, inner))) : [asArgument(UNKNOWN)];
+      return spread ? spread.elements.slice(0, MAX_WORDS).flatMap((inner) => wordsOfElement(elementText(context, inner))) : [asArgument(UNKNOWN)];
     }
-    return [asArgument(elementText(context, element))];
+    return wordsOfElement(elementText(context, element));
   });
+}
+
+/**
+ * An element's words: `'--authType password'` is two where a shell joins the list (`shell: true`, a
+ * wrapper that runs the line), as the code's author meant it; a value's own blanks stay inside its quotes.
+ */
+function wordsOfElement(text: string): CommandArgument[] {
+  if (!/\s/.test(text.trim())) return [asArgument(text)];
+  const words = commandLines(text).flat();
+  return words.length > 0 ? words : [asArgument(text)];
 }
 
 /** `...credentialOptions(creds)`: the list a function of the file returns, where it returns one list written in place. */
