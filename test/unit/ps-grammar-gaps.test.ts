@@ -72,6 +72,9 @@ const CONSTRUCTS: Record<string, string> = {
   'a path with more variables in it': 'Get-PnPFile -Url $A/$f -Path $p\\T\\$e\\$n -AsFile',
   "a variable's method called, glued to the string before it": 'Write-Host "Current version: "$module.Version.ToString() -ForegroundColor Green',
   'a variable glued to the string before it': 'Write-Host "Policy:"$policy.displayName -ForegroundColor Yellow',
+  'strings and variables glued into one argument': 'Write-Host "Connect-AzAccount -CertificateThumbprint "$thumbprint" -Tenant "$tenant"" -ForegroundColor Green',
+  'a bare word glued to the string before it': 'Write-Host "[$i]"- $sub.name',
+  "single-quoted strings and a variable's member glued into one argument": "Write-Host '$c = Get-Credential; Connect-AzAccount -Tenant '$Context.Tenant.Id' -ServicePrincipal' -ForegroundColor Yellow",
   'a subexpression inside a bare word, more of the word after it': 'Get-PnPFile -Url https://$tenant.sharepoint.com/sites/$($site.Name)/Shared -AsFile',
   '[CmdletBinding()] before a statement other than param': 'function Get-IntuneBrand {\n[cmdletbinding()]\n\n$graphApiVersion = "Beta"\n}',
 };

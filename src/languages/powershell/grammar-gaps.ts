@@ -126,6 +126,27 @@ const VARIABLE_AFTER_STRING: GrammarGap = {
 };
 
 /**
+ * Strings and variables glued into one argument (`Write-Host "Connect -Thumbprint "$t" -Tenant "$id""`,
+ * `'… -Tenant '$Context.Tenant.Id' …'`: a command line shown to the user): PowerShell joins them, the
+ * grammar errs. The stand-in is one string, quoted as the first, that holds the variables, its inner quotes blanked.
+ */
+const STRINGS_AND_VARIABLES_GLUED: GrammarGap = {
+  pattern: /(?<=[ \t])(?:"(?:[^"\r\n`]|`.)*"|'(?:[^'\r\n]|'')*')(?:\$\w+(?:\.\w+)*(?:"(?:[^"\r\n`]|`.)*"|'(?:[^'\r\n]|'')*'))+(?=[\s;|)}]|$)/g,
+  failsAt: (reading, match) => failedNearAfterCode(reading, match) && amongCommandArguments(match),
+  standIn: ([glued]) => `${glued[0]}${glued.slice(1, -1).replace(/["']/g, ' ')}${glued[0]}`,
+};
+
+/**
+ * A bare word glued to the double-quoted string before it (`Write-Host "[$i]"- $sub.name`), which PowerShell
+ * joins to it: blanked, the argument reads as the string.
+ */
+const BARE_WORD_AFTER_STRING: GrammarGap = {
+  pattern: /(?<=[ \t])("(?:[^"\r\n`]|`.)*")([^\s"'`$(){}[\];,|&<>#]+)(?=[\s;|)}]|$)/g,
+  failsAt: (reading, match) => failedNearAfterCode(reading, match) && amongCommandArguments(match),
+  standIn: ([, quoted, word]) => quoted + ' '.repeat(word.length),
+};
+
+/**
  * Whether the match stands among a command's arguments, as the text before it on its line tells (a tree
  * lookup per match would be capped on scripts with thousands of them): after the last `=`, `(`, `;`, `|`
  * or `{`, a command's name and a blank (`$s = ConvertTo-SecureString "…"`), not an expression (`$x = "a"`).
@@ -459,6 +480,8 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   QUOTED_SWITCH_VALUE,
   PATH_AFTER_VARIABLE,
   VARIABLE_AFTER_STRING,
+  STRINGS_AND_VARIABLES_GLUED,
+  BARE_WORD_AFTER_STRING,
   SUBEXPRESSION_IN_BARE_WORD,
   CMDLET_BINDING_WITHOUT_PARAM,
   MEMBER_AFTER_CALL_IN_ARGUMENT,

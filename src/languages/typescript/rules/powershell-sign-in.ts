@@ -123,7 +123,7 @@ const HOST_COMMAND = /^\s*(?:&\s*)?(?:["']?[^\s"']*[\\/])?(?:pwsh|powershell)(?:
  */
 function withoutHostCommand(script: Omit<EmbeddedScript, 'meta'>): Omit<EmbeddedScript, 'meta'> {
   const host = HOST_COMMAND.exec(script.text);
-  const end = host ? closingQuote(script.text, host[0].length, host[1]) : -1;
+  const end = host ? scriptEnd(script.text, host[0].length, host[1]) : -1;
   if (!host || end < 0 || script.text.slice(end + 1).trim() !== '') return script;
   const start = host[0].length;
   // The runs of the script inside the quotes, counted from the opening quote.
@@ -141,6 +141,15 @@ function withoutHostCommand(script: Omit<EmbeddedScript, 'meta'>): Omit<Embedded
   });
   const text = script.text.slice(start, end);
   return { ...script, text: host[1] === '"' ? text.replace(/\\"/g, ' "') : text, spans, parts };
+}
+
+/**
+ * Where the script's quote closes: the last character of the command line where that is the quote, as
+ * a value read as `"$runTimeValue"` inside `-Command "…"` would close it early; else where it closes.
+ */
+function scriptEnd(text: string, from: number, quote: string): number {
+  const last = text.trimEnd().length - 1;
+  return last >= from && text[last] === quote && text[last - 1] !== '\\' ? last : closingQuote(text, from, quote);
 }
 
 /** Where the quote that opened at `from` closes: a shell's `\"` inside double quotes does not. */
