@@ -1631,22 +1631,26 @@ function storeInThenCallback(index: FileIndex, send: Send): TextEdit[] | undefin
   const callback = thenCallbackOf(index, send.call);
   const parameter = callback?.params[0];
   if (!callback || !property || property === 'json()' || parameter?.type !== 'Identifier') return undefined;
+  // An async function's return type must be a Promise: `(r): string =>` is left to the comment.
+  if (callback.returnType) return undefined;
   const style = index.context.style();
-  const store = `await ${STORE_HELPER}(${parameter.name}.${property})${style.semicolons ? ';' : ''}`;
+  const store = `await ${STORE_HELPER}(${parameter.name}.${property})`;
   const asAsync: TextEdit[] = callback.async ? [] : [{ startOffset: callback.range[0], endOffset: callback.range[0], newText: 'async ' }];
   const body = callback.body;
   if (body.type !== 'BlockStatement') {
     // `=> ({ … })`: the parentheses are not the body's; left to the comment.
     if (/\(\s*$/.test(index.text.slice(callback.range[0], body.range[0]))) return undefined;
     const value = index.text.slice(body.range[0], body.range[1]);
-    return [...asAsync, { startOffset: body.range[0], endOffset: body.range[1], newText: `{ ${store} return ${value}${style.semicolons ? ';' : ''} }` }];
+    // Two statements on one line need the `;` between them, whatever the file's style.
+    return [...asAsync, { startOffset: body.range[0], endOffset: body.range[1], newText: `{ ${store}; return ${value}${style.semicolons ? ';' : ''} }` }];
   }
   const first = body.body[0];
   if (first && startsLine(index.text, first.range[0])) {
     const at = lineStart(index.text, first.range[0]);
-    return [...asAsync, { startOffset: at, endOffset: at, newText: `${indentationAt(index.text, first.range[0])}${store}${style.eol}` }];
+    const end = style.semicolons || /^[([`+\-/]/.test(index.text.slice(first.range[0])) ? ';' : '';
+    return [...asAsync, { startOffset: at, endOffset: at, newText: `${indentationAt(index.text, first.range[0])}${store}${end}${style.eol}` }];
   }
-  return [...asAsync, { startOffset: body.range[0] + 1, endOffset: body.range[0] + 1, newText: ` ${store}` }];
+  return [...asAsync, { startOffset: body.range[0] + 1, endOffset: body.range[0] + 1, newText: ` ${store};` }];
 }
 
 /** The function given to the request's `.then(…)`, through a request chain (`.type("form").then(…)`). */
