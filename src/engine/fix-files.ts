@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { access, constants, readFile, stat } from 'node:fs/promises';
 import { fixAll, type FixOutcome } from './fix-all';
 import type { LanguageId } from './finding';
 import type { FixSettings } from './fix-settings';
@@ -9,7 +9,7 @@ export interface FileFixResult extends FixOutcome {
   path: string;
   original: string;
   written: boolean;
-  /** It had fixes, and could not take them: it is read-only. */
+  /** It had fixes, and may not take them: it is read-only, or another user's. */
   readOnly?: true;
 }
 
@@ -47,10 +47,23 @@ export async function writeFixedFile(path: string, fixed: FixedInMemory, dryRun:
   }
   const { mode, uid, gid } = await stat(path);
   // The rename would replace it all the same: a version control that keeps files read-only until checked out (TFVC, Perforce) would not know.
-  if ((mode & 0o222) === 0) return { ...left('the file is read-only (not checked out, or locked): make it writable to fix it; left unchanged'), readOnly: true };
+  const readOnly = await whyNotWritable(path, mode);
+  if (readOnly && dryRun) return { ...result, withheld: [...result.withheld, { reason: `it would not be written: ${readOnly}` }], readOnly: true };
+  if (readOnly) return { ...left(`${readOnly}; left unchanged`), readOnly: true };
   if (dryRun) return result;
   const now = decodeSource(await readFile(path));
   if (now.lossy || now.encoding !== encoding || now.text !== original) return left('the file changed while it was being fixed: left unchanged');
   await writeAtomically(path, bytes, mode, { uid, gid });
   return { ...result, written: true };
+}
+
+/** Why the file may not be written, though its folder may: it is read-only, or another user's. */
+async function whyNotWritable(path: string, mode: number): Promise<string | undefined> {
+  if ((mode & 0o222) === 0) return 'the file is read-only (not checked out, or locked): make it writable to fix it';
+  try {
+    await access(path, constants.W_OK);
+    return undefined;
+  } catch {
+    return "the file is not writable by you (another user's): fix it as a user who may write it";
+  }
 }

@@ -12,8 +12,9 @@ export async function writeAtomically(path: string, content: Buffer | string, mo
   const temporary = `${target}.mfa-ready-${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(temporary, content, { mode, flag: 'wx' });
-    await chmod(temporary, mode); // writeFile's mode passes through the umask
+    // Owner first: a chown clears the set-user-ID and set-group-ID bits that the chmod then gives back.
     if (owner && process.platform !== 'win32') await chown(temporary, owner.uid, owner.gid).catch(() => undefined);
+    await chmod(temporary, mode); // writeFile's mode passes through the umask
     await rename(temporary, target);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);

@@ -518,22 +518,24 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     }
   });
 
-  it('fix leaves a read-only file as it is, says so and exits 1; a file it rewrites keeps its mode, and its owner where fix runs as root', () => {
+  it('fix leaves a read-only file as it is, says so and exits 1 (a dry run shows its diff); a file it rewrites keeps its mode, and its owner where fix runs as root', () => {
     const tree = tempTree({ 'locked/auth.ts': MSAL_ROPC_TS, 'open/auth.ts': MSAL_ROPC_TS });
     try {
       chmodSync(join(tree.root, 'locked/auth.ts'), 0o444);
-      chmodSync(join(tree.root, 'open/auth.ts'), 0o640);
       const asRoot = process.getuid?.() === 0;
       if (asRoot) chownSync(join(tree.root, 'open/auth.ts'), 65534, 65534);
-      for (const args of [['--dry-run'], []]) {
-        const run = cli(['fix', '.', ...args], tree.root);
-        assert.equal(run.code, 1, args.join(' '));
-        assert.match(run.stderr, /^locked\/auth\.ts: not fixed: the file is read-only \(not checked out, or locked\): make it writable to fix it; left unchanged$/m);
-      }
+      chmodSync(join(tree.root, 'open/auth.ts'), 0o2640);
+      const dry = cli(['fix', '.', '--dry-run'], tree.root);
+      assert.equal(dry.code, 0);
+      assert.match(dry.stdout, /^\+\+\+ b\/locked\/auth\.ts$/m);
+      assert.match(dry.stderr, /^locked\/auth\.ts: not fixed: it would not be written: the file is read-only \(not checked out, or locked\): make it writable to fix it$/m);
+      const run = cli(['fix', '.'], tree.root);
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /^locked\/auth\.ts: not fixed: the file is read-only \(not checked out, or locked\): make it writable to fix it; left unchanged$/m);
       assert.equal(readFileSync(join(tree.root, 'locked/auth.ts'), 'utf8'), MSAL_ROPC_TS);
       const rewritten = statSync(join(tree.root, 'open/auth.ts'));
       assert.notEqual(readFileSync(join(tree.root, 'open/auth.ts'), 'utf8'), MSAL_ROPC_TS);
-      assert.equal(rewritten.mode & 0o777, 0o640);
+      assert.equal(rewritten.mode & 0o7777, 0o2640, 'the mode, set-group-ID bit included');
       if (asRoot) assert.deepEqual([rewritten.uid, rewritten.gid], [65534, 65534], 'the owner changed to root');
     } finally {
       tree.dispose();
