@@ -299,6 +299,10 @@ describe("the tenant a sign-in's authority names", () => {
     assert.equal(atRunTime(`let tenant = "contoso.onmicrosoft.com";\nif (req.query.t) tenant = req.query.t;\nconst authority = \`${host}\${tenant}\`;`), true);
     assert.equal(atRunTime(`var tenant = "contoso.onmicrosoft.com";\n[tenant] = process.argv.slice(2);\nconst authority = \`${host}\${tenant}\`;`), true);
     assert.equal(atRunTime(`let tenant = "contoso";\ntenant += suffix;\nconst authority = \`${host}\${tenant}\`;`), true);
+    for (const reassigned of ['for (tenant of tenants) {', 'for (tenant in byTenant) {', '({ a: { b: tenant } } = x);', '[...tenant] = x;']) {
+      assert.equal(atRunTime(`var tenant = "contoso.onmicrosoft.com";\n${reassigned}\nconst authority = \`${host}\${tenant}\`;`), true, reassigned);
+    }
+    assert.equal(atRunTime(`var tenant$ = "contoso.onmicrosoft.com";\n[tenant$] = argv;\nconst authority = \`${host}\${tenant$}\`;`), true);
     assert.equal(atRunTime(`const settings = { tenantId: customer.tenant };\nconst authority = \`${host}\${settings.tenantId}\`;`), true);
     // So is a parameter of that name, a constant inside another function, a member assigned again, or another secret.
     const parameter = `export function tokenFor(tenantId) {\n  return \`${host}\${tenantId}\`;\n}\nexport function demo() {\n  const tenantId = "contoso.onmicrosoft.com";\n  return tokenFor(tenantId);\n}`;

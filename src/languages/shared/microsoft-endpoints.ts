@@ -148,12 +148,30 @@ function writtenInFile(code: string, name: string, members: string): boolean {
   return new RegExp(`${declared}\\{[^{}]*?\\b${member}\\s*:\\s*${literal}`, 'm').test(code) && !hiddenByParameter(code, name);
 }
 
-/** Whether the code assigns the name (escaped) only where it declares it: no `name = …`, `name += …`, `[name] = …`, `name++` after. */
+/**
+ * Whether the code assigns the name (escaped) only where it declares it: no `name = …`, `name += …`,
+ * `[name] = …` (nested or spread too), `name++`, `for (name of …)` after.
+ */
 function assignedOnce(code: string, escaped: string): boolean {
-  const assignments = code.match(new RegExp(`(?<![\\w$.])${escaped}\\s*(?:[-+*/%&|^]|\\*\\*|<<|>>>?|&&|\\|\\||\\?\\?)?=(?![=>])`, 'g')) ?? [];
-  const destructured = new RegExp(`[[{][^[\\]{}=;]{0,${MAX_PARAMETER_LIST}}(?<![\\w$.])${escaped}\\b[^[\\]{}=;]{0,${MAX_PARAMETER_LIST}}[\\]}]\\s*=(?![=>])`);
-  const stepped = new RegExp(`(?<![\\w$.])${escaped}\\s*(?:\\+\\+|--)|(?:\\+\\+|--)\\s*${escaped}\\b`);
-  return assignments.length === 1 && !destructured.test(code) && !stepped.test(code);
+  const name = `(?:(?<![\\w$.])|(?<=\\.\\.\\.))${escaped}(?![\\w$])`;
+  const assignments = code.match(new RegExp(`${name}\\s*(?:[-+*/%&|^]|\\*\\*|<<|>>>?|&&|\\|\\||\\?\\?)?=(?![=>])`, 'g')) ?? [];
+  const stepped = new RegExp(`${name}\\s*(?:\\+\\+|--)|(?:\\+\\+|--)\\s*${name}`);
+  const looped = new RegExp(`\\bfor\\s*\\(\\s*${name}\\s+(?:of|in)\\b`);
+  return assignments.length === 1 && !stepped.test(code) && !looped.test(code) && !destructured(code, new RegExp(name, 'g'));
+}
+
+/**
+ * Whether a use of the name stands in a pattern that is assigned (`[name] = …`, `({ a: { b: name } } = …)`):
+ * a bracket opened before it and one closed after it, then `=`, with no `=` or `;` between. Read around
+ * each use, a bounded stretch each side, so that a file of many brackets stays quick.
+ */
+function destructured(code: string, uses: RegExp): boolean {
+  for (let use = uses.exec(code); use; use = uses.exec(code)) {
+    const before = code.slice(Math.max(0, use.index - MAX_PARAMETER_LIST), use.index);
+    const after = code.slice(use.index + use[0].length, use.index + use[0].length + MAX_PARAMETER_LIST);
+    if (/[[{][^=;]*$/.test(before) && /^[^=;]*?[\]}]\s*=(?![=>])/.test(after)) return true;
+  }
+  return false;
 }
 
 /**
