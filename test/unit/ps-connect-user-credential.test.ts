@@ -73,6 +73,11 @@ describe('ps-connect-user-credential messages and related locations', () => {
     const [withGraph] = (await findingsOf('using-then-param.ps1')).findings.filter((f) => f.ruleId === 'ps-connect-user-credential');
     assert.equal(withGraph.fixes[0].safeForFixAll, true);
     assert.doesNotMatch(withGraph.message, /Fix-all leaves/);
+    // The script's own function named like the module's cmdlets is none of them.
+    const ownFunction = 'function Get-MsolUserReport { param($Id) Get-MgUser -UserId $Id }\n$cred = Import-Clixml -Path admin.xml\nConnect-MsolService -Credential $cred\nGet-MsolUserReport -Id 1\n';
+    const [withOwn] = (await analyze('script.ps1', ownFunction, 'powershell')).findings;
+    assert.equal(withOwn.fixes[0].safeForFixAll, true);
+    assert.ok(!withOwn.related.some((r) => /retired MSOnline module/.test(r.message)));
   });
 
   it('says why no fix is offered, and offers app-only where only the token function is out of reach', async () => {

@@ -356,14 +356,16 @@ function moduleRelated(context: PowerShellRuleContext, signIn: CredentialSignIn)
   let byModule = moduleCmdlets.get(context);
   if (!byModule) moduleCmdlets.set(context, (byModule = new Map()));
   let related = byModule.get(module.name);
-  if (!related) byModule.set(module.name, (related = otherModuleCmdlets(context.index.commandsByName(), module)));
+  if (!related) byModule.set(module.name, (related = otherModuleCmdlets(context.index.commandsByName(), module, context.functionNames())));
   return related;
 }
 
 const moduleCmdlets = new WeakMap<PowerShellRuleContext, Map<string, Related[]>>();
 
-function otherModuleCmdlets(commandsByName: ReadonlyMap<string, readonly IndexedCommand[]>, module: NonNullable<CredentialSignIn['retiredModule']>): Related[] {
-  const isOther = (name: string): boolean => module.cmdlets.test(name) && !SIGN_INS.some((s) => cmdletSpec(name) === cmdletSpec(s.cmdlet));
+/** `ownFunctions`: the script's own functions (lower-case), named like the module's cmdlets (`Get-MsolUserReport`) but none of them. */
+function otherModuleCmdlets(commandsByName: ReadonlyMap<string, readonly IndexedCommand[]>, module: NonNullable<CredentialSignIn['retiredModule']>, ownFunctions: ReadonlySet<string>): Related[] {
+  const isOther = (name: string): boolean =>
+    module.cmdlets.test(name) && !ownFunctions.has(name.toLowerCase()) && !SIGN_INS.some((s) => cmdletSpec(name) === cmdletSpec(s.cmdlet));
   const names = [...commandsByName].flatMap(([name, commands]) => (isOther(name) ? commands.flatMap((c) => (c.written ? [c.written] : [])) : []));
   return names
     .sort((a, b) => a.start - b.start)
