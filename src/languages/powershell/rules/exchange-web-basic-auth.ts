@@ -39,16 +39,22 @@ function exchangeHost(context: PowerShellRuleContext, call: CommandCall): string
   return host && !host.includes(UNKNOWN) && isExchangeOnlineWebHost(host) ? host.toLowerCase() : undefined;
 }
 
-/** How the request hands over a user's password: its `-Credential`, or a Basic Authorization header. */
+/**
+ * How the request hands over a user's password: a Basic Authorization header, or its `-Credential`
+ * where nothing else signs in (`-Authentication Bearer -Token …` in PowerShell 7, or a Bearer header:
+ * the token is what the service reads).
+ */
 function passwordSent(context: PowerShellRuleContext, call: CommandCall): Node | undefined {
   const parameter = (name: string): Node | undefined => call.parameters.find((p) => p.canonical === name)?.value;
-  const credential = parameter('Credential');
-  // `-Authentication Bearer -Token …` (PowerShell 7) sends the token, and the credential is not asked for.
-  const bearer = /^['"]?(?:bearer|oauth)['"]?$/i.test(parameter('Authentication')?.text ?? '');
-  if (credential && !bearer && !/^\$null$/i.test(credential.text.trim())) return credential;
   const headers = parameter('Headers');
-  const authorization = headers && headerEntries(context, headers).find((entry) => entry.key.toLowerCase() === 'authorization');
-  return authorization && /^\s*basic\s/i.test(context.values().shapeOf(authorization.value)) ? authorization.value : undefined;
+  const authorization = headers && headerEntries(context, headers).find((entry) => entry.key.toLowerCase() === 'authorization')?.value;
+  const scheme = authorization && /^\s*(\w+)/.exec(context.values().shapeOf(authorization))?.[1].toLowerCase();
+  if (authorization && scheme === 'basic') return authorization;
+  const credential = parameter('Credential');
+  const authentication = parameter('Authentication');
+  // As written (`[WebAuthenticationType]::Bearer`) or as a variable holds it (`$auth = 'Bearer'`).
+  const withToken = scheme === 'bearer' || (authentication && /\b(?:bearer|oauth)\b/i.test(`${authentication.text} ${context.values().shapeOf(authentication)}`));
+  return credential && !withToken && !/^\$null$/i.test(credential.text.trim()) ? credential : undefined;
 }
 
 /** The entries of a headers hashtable written in place, or held in a variable. */
