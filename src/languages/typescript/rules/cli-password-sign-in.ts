@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { CLI_SIGN_INS, cliPasswordSignIn, M365_LOGIN, NPX_NAMES, type CliSignIn, type CommandArgument } from '../../../engine/cli-sign-ins';
 import type { RuleHit } from '../../../engine/rule';
 import { lastPathPart } from '../../../engine/text';
-import { calleeName, isFunction, nodesOfType, type Node } from '../ast';
+import { calleeName, findProperty, isFunction, nodesOfType, type Node } from '../ast';
 import { callerCredential } from '../caller-credentials';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues, stringShape } from '../static-value';
@@ -156,13 +156,29 @@ function argumentLists(context: TypeScriptRuleContext): CliSignInAt[] {
 /** The words of a call that runs a tool with a list of arguments (`listed`: the lists read here). */
 function callWords(context: TypeScriptRuleContext, call: TSESTree.CallExpression, listed: Set<Node>): CommandArgument[] | undefined {
   const runner = calleeName(call.callee);
-  if (runner && TOOL_NAMES.has(runner.toLowerCase())) return [asArgument(runner), ...listWords(context, call.arguments)];
+  if (runner && TOOL_NAMES.has(runner.toLowerCase())) return [asArgument(runner), ...listWords(context, call.arguments, true)];
   const [command, list] = call.arguments;
   const array = list && arrayOf(context, list);
   const name = command && array && commandWords(context, command);
   if (!name) return undefined;
   listed.add(array);
-  return [...name, ...listWords(context, array.elements)];
+  return [...name, ...listWords(context, array.elements, joinsArguments(call, runner))];
+}
+
+/** What passes a list's elements to the tool as they are, each one argument: Node's and execa's, @actions/exec's. */
+const ARGUMENT_VECTOR_RUNNERS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork', 'execa', 'execaSync', 'exec', 'getExecOutput']);
+
+/**
+ * Whether the list reaches the tool as one command line that a shell splits: `shell: true` in the call's
+ * options, or a runner of the code's own (a wrapper of `exec`, `runScript(tool, args)`), which may join it.
+ */
+function joinsArguments(call: TSESTree.CallExpression, runner: string | undefined): boolean {
+  if (!runner || !ARGUMENT_VECTOR_RUNNERS.has(runner)) return true;
+  return call.arguments.slice(2).some((options) => {
+    const object = options.type === 'ObjectExpression' ? options : undefined;
+    const shell = object && findProperty(object, 'shell')?.value;
+    return shell !== undefined && !(shell.type === 'Literal' && (shell.value === false || shell.value === null));
+  });
 }
 
 /** The tool's name or path, and any words after it (`exec.exec('az login', [...])`); `which('az')`'s result is the tool. */
@@ -186,23 +202,34 @@ function arrayOf(context: TypeScriptRuleContext, expression: Node): TSESTree.Arr
   return values.length === 1 && values[0].type === 'ArrayExpression' ? values[0] : undefined;
 }
 
-/** A list's words, at most MAX_WORDS; a spread of a list the file shows is its words. */
-function listWords(context: TypeScriptRuleContext, elements: readonly (TSESTree.ArrayExpression['elements'][number] | TSESTree.CallExpressionArgument)[]): CommandArgument[] {
+/**
+ * A list's words, at most MAX_WORDS; a spread of a list the file shows is its words. `joined`: a shell
+ * splits the list's elements again (see `joinsArguments`).
+ */
+function listWords(
+  context: TypeScriptRuleContext,
+  elements: readonly (TSESTree.ArrayExpression['elements'][number] | TSESTree.CallExpressionArgument)[],
+  joined = false,
+): CommandArgument[] {
+  const words = (element: (typeof elements)[number]): CommandArgument[] => {
+    const text = elementText(context, element);
+    return joined ? optionWords(text) : [asArgument(text)];
+  };
   return elements.slice(0, MAX_WORDS).flatMap((element) => {
     if (element?.type === 'SpreadElement') {
       const spread = arrayOf(context, element.argument) ?? returnedArray(context, element.argument);
-      return spread ? spread.elements.slice(0, MAX_WORDS).flatMap((inner) => wordsOfElement(elementText(context, inner))) : [asArgument(UNKNOWN)];
+      return spread ? spread.elements.slice(0, MAX_WORDS).flatMap(words) : [asArgument(UNKNOWN)];
     }
-    return wordsOfElement(elementText(context, element));
+    return words(element);
   });
 }
 
 /**
- * An element's words: `'--authType password'` is two where a shell joins the list (`shell: true`, a
- * wrapper that runs the line), as the code's author meant it; a value's own blanks stay inside its quotes.
+ * An option and its value in one element (`'--authType password'`, `` `--password '${pw}'` ``) as the
+ * shell that joins the list reads them, two words; any other element (a value with blanks, prose) is one.
  */
-function wordsOfElement(text: string): CommandArgument[] {
-  if (!/\s/.test(text.trim())) return [asArgument(text)];
+function optionWords(text: string): CommandArgument[] {
+  if (!/^-/.test(text) || !/\s/.test(text.trim())) return [asArgument(text)];
   const words = commandLines(text).flat();
   return words.length > 0 ? words : [asArgument(text)];
 }
