@@ -13,6 +13,7 @@ import { ropcHttpRule } from './ropc-http';
 import { sharePointOnlineCredentialsRule } from './sharepoint-online-credentials';
 import { sqlEntraPasswordRule } from './sql-entra-password';
 import { tokenLibraryRopcRule } from './token-library-ropc';
+import { wsTrustPasswordRule } from './ws-trust-password';
 
 export const powerShellRules: readonly PowerShellRule[] = [
   connectUserCredentialRule,
@@ -29,4 +30,5 @@ export const powerShellRules: readonly PowerShellRule[] = [
   tokenLibraryRopcRule,
   dataversePasswordConnectionStringRule,
   sharePointOnlineCredentialsRule,
+  wsTrustPasswordRule,
 ];
