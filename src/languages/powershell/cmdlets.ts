@@ -72,6 +72,9 @@ const SESSION_OPTIONS: Record<string, string[]> = {
   ThrottleLimit: [],
 };
 
+/** The cmdlets that send a web request (`-Uri`, `-Body`, `-Headers`, `-Credential`): Invoke-RestMethod and Invoke-WebRequest. */
+export const WEB_REQUEST_CMDLETS: ReadonlySet<string> = new Set(['Invoke-RestMethod', 'Invoke-WebRequest']);
+
 export const CMDLETS: readonly CmdletSpec[] = [
   {
     name: 'Invoke-RestMethod',

@@ -5,8 +5,7 @@ import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { variableName, type Node } from '../syntax';
 import { UNKNOWN } from '../values';
-
-const SENDERS = new Set(['Invoke-RestMethod', 'Invoke-WebRequest']);
+import { WEB_REQUEST_CMDLETS } from '../cmdlets';
 
 export const exchangeWebBasicAuthRule: PowerShellRule = {
   meta: {
@@ -25,7 +24,7 @@ export const exchangeWebBasicAuthRule: PowerShellRule = {
   },
   check(context) {
     return context.commands().flatMap((call) => {
-      const host = SENDERS.has(call.spec.name) ? exchangeHost(context, call) : undefined;
+      const host = WEB_REQUEST_CMDLETS.has(call.spec.name) ? exchangeHost(context, call) : undefined;
       const how = host && passwordSent(context, call);
       return how ? [finding(call, host, how)] : [];
     });

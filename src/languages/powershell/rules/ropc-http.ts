@@ -21,6 +21,7 @@ import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { assignedTo, enclosingStatement, innermost, variableName, type Node } from '../syntax';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
+import { WEB_REQUEST_CMDLETS } from '../cmdlets';
 
 const MESSAGE =
   'This request posts grant_type=password (ROPC) to the Microsoft identity platform token endpoint: a username and ' +
@@ -29,7 +30,6 @@ const MESSAGE =
   'and for Azure management sign-ins (since 2025-10-01). Post the Secure Application Model refresh_token grant to ' +
   'the same endpoint instead, with the refresh token from a one-time admin consent done with MFA.';
 
-const SENDERS = new Set(['Invoke-RestMethod', 'Invoke-WebRequest']);
 const GRANT_IN_TEXT = /(?:^|[&\u0000])grant_type=password(?=&|$|\u0000)/i;
 /** Azure AD Graph, retired on 2025-08-31. */
 const AZURE_AD_GRAPH = /graph\.windows\.net/i;
@@ -132,7 +132,7 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
   /** Bodies (by key) that some request posts to a URI other than a token endpoint, or one the file does not show. */
   const postedElsewhere = new Set<number>();
   for (const call of context.commands()) {
-    if (!SENDERS.has(call.spec.name)) continue;
+    if (!WEB_REQUEST_CMDLETS.has(call.spec.name)) continue;
     const uri = call.parameters.find((p) => p.canonical === 'Uri')?.value;
     const bodyValue = call.parameters.find((p) => p.canonical === 'Body')?.value;
     if (!uri || !bodyValue) continue;

@@ -1,8 +1,7 @@
 import type { RuleHit } from '../../../engine/rule';
 import { wsTrustMessage, wsTrustServiceAt } from '../../shared/ws-trust';
 import type { PowerShellRule } from '../rule-context';
-
-const SENDERS = new Set(['Invoke-RestMethod', 'Invoke-WebRequest']);
+import { WEB_REQUEST_CMDLETS } from '../cmdlets';
 
 export const wsTrustPasswordRule: PowerShellRule = {
   meta: {
@@ -20,7 +19,7 @@ export const wsTrustPasswordRule: PowerShellRule = {
   },
   check(context) {
     return context.commands().flatMap((call): RuleHit[] => {
-      const uri = SENDERS.has(call.spec.name) ? call.parameters.find((p) => p.canonical === 'Uri')?.value : undefined;
+      const uri = WEB_REQUEST_CMDLETS.has(call.spec.name) ? call.parameters.find((p) => p.canonical === 'Uri')?.value : undefined;
       const service = uri && wsTrustServiceAt(context.values().shapeOf(uri));
       if (!service) return [];
       const message = `${wsTrustMessage('This request', service)} (The Get-SamAccessToken function mfa-ready's PowerShell fixes add gets such a token.)`;
