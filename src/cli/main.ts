@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all';
@@ -42,8 +42,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`mfa-ready: no such file or folder: ${missing.join(', ')}\n`);
     return EXIT.usage;
   }
-  if (command.command === 'scan' && command.output && existsSync(command.output) && languageOfPath(command.output)) {
-    process.stderr.write(`mfa-ready: --output ${terminalLine(command.output)} is a source file: not overwritten (name a report file, such as results.sarif)\n`);
+  const notAReport = command.command === 'scan' && command.output ? whyNotOverwritten(command.output) : undefined;
+  if (command.command === 'scan' && notAReport) {
+    process.stderr.write(`mfa-ready: --output ${terminalLine(command.output ?? '')} ${notAReport}: not overwritten (name a report file, such as results.sarif)\n`);
     return EXIT.usage;
   }
   const interrupt = new AbortController();
@@ -73,6 +74,38 @@ async function runScan(command: ScanCommand, signal: AbortSignal): Promise<numbe
   if (scan.cancelled) return EXIT.interrupted;
   return reachesFailOn(scan, command.failOn) ? EXIT.findings : EXIT.clean;
 }
+
+/**
+ * Why `--output` must not be written over: it is a source file, or a file that holds something else than
+ * a report of this tool (a project's settings, `--output tsconfig.json` by mistake). An empty file, or a
+ * report of an earlier run, may be replaced.
+ */
+function whyNotOverwritten(output: string): string | undefined {
+  if (!existsSync(output)) return undefined;
+  if (languageOfPath(output)) return 'is a source file';
+  const start = startOf(output, REPORT_SIGN_SEARCH);
+  // A folder, or unreadable: writing it fails with its own message.
+  if (start === undefined) return undefined;
+  return start.trim() === '' || REPORT_SIGN.test(start) ? undefined : 'is a file that holds no mfa-ready report';
+}
+
+/** The first `bytes` of a file as text, undefined where it cannot be read. */
+function startOf(path: string, bytes: number): string | undefined {
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(path, 'r');
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(descriptor, buffer, 0, bytes, 0)).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
+  }
+}
+
+/** What each report format has near its start: SARIF's and JSON's tool name, the text report's summary or first finding. */
+const REPORT_SIGN = /"name":\s*"mfa-ready"|"tool":\s*"mfa-ready"|\d+ finding\(s\) in \d+ file\(s\)|: (?:error|warning|info) [a-z]+-[a-z-]+: /;
+const REPORT_SIGN_SEARCH = 64 * 1024;
 
 function printWithheld(displayPath: string, withheld: FixOutcome['withheld']): void {
   for (const { ruleId, line, reason } of withheld) {

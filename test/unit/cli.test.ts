@@ -554,6 +554,24 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     }
   });
 
+  it('--output naming an existing file that holds no report (a config) is refused and kept; a report of an earlier run, or an empty file, is replaced', () => {
+    const config = '{ "compilerOptions": { "strict": true } }\n';
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'tsconfig.json': config, 'empty.txt': '' });
+    try {
+      const refused = cli(['scan', '.', '--format', 'sarif', '--output', 'tsconfig.json'], tree.root);
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, /--output tsconfig\.json is a file that holds no mfa-ready report: not overwritten/);
+      assert.equal(readFileSync(join(tree.root, 'tsconfig.json'), 'utf8'), config);
+      for (const format of ['sarif', 'json', 'text']) {
+        for (let run = 0; run < 2; run++) assert.equal(cli(['scan', 'src', '--format', format, '--output', `report.${format}`], tree.root).code, 1, `${format}, run ${run}`);
+      }
+      assert.equal(cli(['scan', 'src', '--output', 'empty.txt'], tree.root).code, 1);
+      assert.match(readFileSync(join(tree.root, 'empty.txt'), 'utf8'), /ts-msal-ropc/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('fix --dry-run prints a unified diff and leaves the files alone; fix rewrites them', () => {
     const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1 });
     try {
