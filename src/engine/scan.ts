@@ -11,7 +11,7 @@ import { languageOfPath } from './languages';
 import { prefilter } from './prefilter';
 import { cacheIdentity, hashOfContent, ScanCache, type CachedOutcome } from './scan-cache';
 import { SourceReader } from './source-reader';
-import { decodeSource, hasUtf16Bom, looksBinary } from './source-file';
+import { decodeSource, hasUtf16Bom, looksBinary, looksLikeUtf16WithoutBom } from './source-file';
 
 export interface ScanOptions extends WalkOptions {
   fix?: FixSettings;
@@ -216,7 +216,9 @@ function examineFile(
   if ('notice' in read) return notice(read.notice.kind, read.notice.message);
   const { bytes } = read;
   outcome.bytesRead = bytes.length;
-  if (looksBinary(bytes)) return notice('skipped', 'binary content (NUL bytes)');
+  if (looksBinary(bytes)) {
+    return notice('skipped', looksLikeUtf16WithoutBom(bytes) ? 'UTF-16 text without a byte order mark, it seems: not read (save it as UTF-8, or as UTF-16 with a BOM)' : 'binary content (NUL bytes)');
+  }
   if (!hasUtf16Bom(bytes) && !prefilter.admitsBytes(bytes, languageId)) return outcome;
   const reused = reuse?.(bytes);
   if (reused) return { ...reused, bytesRead: bytes.length };

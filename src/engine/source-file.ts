@@ -23,6 +23,23 @@ export function looksBinary(bytes: Uint8Array): boolean {
 }
 
 /**
+ * Whether NUL bytes look like UTF-16 text saved without a byte order mark: mostly ASCII characters, each
+ * with a NUL beside it on the same side (little- or big-endian). Only said in the notice: which side the
+ * text is on cannot be known for sure, so such a file is still not read.
+ */
+export function looksLikeUtf16WithoutBom(bytes: Uint8Array): boolean {
+  const probe = bytes.subarray(0, Math.min(bytes.length, BINARY_PROBE_BYTES) & ~1);
+  if (probe.length < 8) return false;
+  let low = 0;
+  let high = 0;
+  for (let i = 0; i < probe.length; i += 2) {
+    if (probe[i + 1] === 0 && probe[i] >= 0x09 && probe[i] < 0x7f) low++;
+    if (probe[i] === 0 && probe[i + 1] >= 0x09 && probe[i + 1] < 0x7f) high++;
+  }
+  return Math.max(low, high) >= 0.9 * (probe.length / 2);
+}
+
+/**
  * A file's text by its byte order mark, else UTF-8. Bytes that hold no UTF-8 at all are read as
  * Windows-1252, the ANSI code page Windows PowerShell 5.1 reads a script without a byte order mark in
  * (a script saved from Word or a web page, with `“` `”` as its quotes); UTF-8 with stray bytes, as
