@@ -18,10 +18,11 @@ import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { assignedTo, enclosingStatement, innermost, variableName, type Node } from '../syntax';
+import { assignedTo, enclosingStatement, innermost, literalText, variableName, type Node } from '../syntax';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
 import { WEB_REQUEST_CMDLETS } from '../cmdlets';
+import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 
 const MESSAGE =
   'This request posts grant_type=password (ROPC) to the Microsoft identity platform token endpoint: a username and ' +
@@ -89,12 +90,15 @@ export const ropcHttpRule: PowerShellRule = {
       const withheld = whyNoFix(context, grant);
       const password = entryOf(grant.body, 'password')?.value;
       const typed = !withheld && password !== undefined && typedAtPrompt(password, context);
+      const literal = password && literalText(password);
+      const probe = !withheld && !typed && literal !== undefined && isPlaceholderSecret(literal);
+      const leftNote = typed ? TYPED_AT_PROMPT : probe ? PLACEHOLDER_PASSWORD : undefined;
       const fix = withheld ? undefined : refreshTokenFix(context, grant);
       return {
-        message: withheld ? `${MESSAGE} (No fix is offered here: ${withheld}.)` : typed ? `${MESSAGE} (${TYPED_AT_PROMPT}.)` : MESSAGE,
+        message: withheld ? `${MESSAGE} (No fix is offered here: ${withheld}.)` : leftNote ? `${MESSAGE} (${leftNote}.)` : MESSAGE,
         startOffset: grant.at.startIndex,
         endOffset: grant.end,
-        fixes: fix ? [typed ? { ...fix, safeForFixAll: false } : fix] : [],
+        fixes: fix ? [leftNote ? { ...fix, safeForFixAll: false } : fix] : [],
         related: [
           ...grant.sends.map((send) => ({ message: 'posted to the token endpoint here', startOffset: send.node.startIndex, endOffset: send.node.endIndex })),
           ...[...new Set(grant.wrapped)].map((send) => ({
@@ -328,6 +332,10 @@ function namesEntraField(key: string, value: () => string): boolean {
 }
 
 // Someone runs a script that prompts: the Secure Application Model fix suits it once it is to run unattended.
+/** `password = 'none'`: a request that only tests the account (its error code tells whether the user exists) is no sign-in a refresh token replaces. */
+const PLACEHOLDER_PASSWORD =
+  "Fix-all leaves this to you: the password is a placeholder, so the request may only test the account (its error code tells whether it exists), which a refresh token grant does not do";
+
 const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('an interactive sign-in (the authorization code or device code flow)', 'the fix', 'a refresh token')}`;
 
 function entryOf(body: Body, key: string): BodyEntry | undefined {
