@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all';
@@ -83,19 +83,37 @@ async function runScan(command: ScanCommand, signal: AbortSignal): Promise<numbe
 function whyNotOverwritten(output: string): string | undefined {
   if (!existsSync(output)) return undefined;
   if (languageOfPath(output)) return 'is a source file';
-  const start = startOf(output, REPORT_SIGN_SEARCH);
-  // A folder, or unreadable: writing it fails with its own message.
-  if (start === undefined) return undefined;
-  return start.trim() === '' || REPORT_SIGN.test(start) ? undefined : 'is a file that holds no mfa-ready report';
+  // Only a regular file is read: opening a FIFO to read would wait for a writer.
+  const ends = isRegularFile(output) ? endsOf(output, REPORT_SIGN_SEARCH) : undefined;
+  if (ends === undefined) return undefined;
+  return ends.every((end) => end.trim() === '') || ends.some((end) => REPORT_SIGN.test(end)) ? undefined : 'is a file that holds no mfa-ready report';
 }
 
-/** The first `bytes` of a file as text, undefined where it cannot be read. */
-function startOf(path: string, bytes: number): string | undefined {
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A file's first and last `bytes` as text, decoded by its byte order mark (a report redirected by Windows
+ * PowerShell 5.1 is UTF-16); undefined where it cannot be read.
+ */
+function endsOf(path: string, bytes: number): [string, string] | undefined {
   let descriptor: number | undefined;
   try {
     descriptor = openSync(path, 'r');
-    const buffer = Buffer.alloc(bytes);
-    return buffer.subarray(0, readSync(descriptor, buffer, 0, bytes, 0)).toString('utf8');
+    const size = fstatSync(descriptor).size;
+    const read = (at: number): Buffer => {
+      const buffer = Buffer.alloc(Math.min(bytes, size));
+      return buffer.subarray(0, readSync(descriptor!, buffer, 0, buffer.length, at));
+    };
+    const head = read(0);
+    const tail = size > bytes ? read(size - bytes) : head;
+    const encoding = head[0] === 0xff && head[1] === 0xfe ? 'utf16le' : 'utf8';
+    return [head.toString(encoding), tail.subarray(size > bytes ? (size - bytes) % 2 : 0).toString(encoding)];
   } catch {
     return undefined;
   } finally {
@@ -103,8 +121,8 @@ function startOf(path: string, bytes: number): string | undefined {
   }
 }
 
-/** What each report format has near its start: SARIF's and JSON's tool name, the text report's summary or first finding. */
-const REPORT_SIGN = /"name":\s*"mfa-ready"|"tool":\s*"mfa-ready"|\d+ finding\(s\) in \d+ file\(s\)|: (?:error|warning|info) [a-z]+-[a-z-]+: /;
+/** What each report format has: SARIF's and JSON's tool name near the start; the text report's first finding, its notices' heading, its summary at the end. */
+const REPORT_SIGN = /"name":\s*"mfa-ready"|"tool":\s*"mfa-ready"|\d+ finding\(s\) in \d+ file\(s\)|: (?:error|warning|info) [a-z]+-[a-z-]+: |^\d+ notice\(s\):$/m;
 const REPORT_SIGN_SEARCH = 64 * 1024;
 
 function printWithheld(displayPath: string, withheld: FixOutcome['withheld']): void {

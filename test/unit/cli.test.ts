@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -567,6 +567,30 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
       }
       assert.equal(cli(['scan', 'src', '--output', 'empty.txt'], tree.root).code, 1);
       assert.match(readFileSync(join(tree.root, 'empty.txt'), 'utf8'), /ts-msal-ropc/);
+      // A text report redirected by Windows PowerShell 5.1 (UTF-16), and one whose notices fill more than its first 64 KB.
+      const textReport = cli(['scan', 'src', '--format', 'text'], tree.root).stdout;
+      writeFileSync(join(tree.root, 'utf16.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(textReport, 'utf16le')]));
+      const notices = Array.from({ length: 2000 }, (_, i) => `  broken${i}.ps1:1: parse-error: the PowerShell grammar does not parse the script here`);
+      writeFileSync(join(tree.root, 'notices.txt'), `\n${notices.length} notice(s):\n${notices.join('\n')}\n\n0 finding(s) in 0 file(s) (0 error, 0 warning, 0 info); 2000 file(s) scanned\n`);
+      for (const earlier of ['utf16.txt', 'notices.txt']) assert.equal(cli(['scan', 'src', '--output', earlier], tree.root).code, 1, earlier);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('--output naming a FIFO writes the report into it (a reader takes it), without reading from it first', async () => {
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS });
+    try {
+      const fifo = join(tree.root, 'report.fifo');
+      assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+      const reader = spawn('cat', [fifo]);
+      let received = '';
+      reader.stdout.on('data', (chunk) => (received += chunk));
+      const closed = new Promise((resolve) => reader.on('close', resolve));
+      const run = cli(['scan', 'src', '--format', 'json', '--output', fifo], tree.root, process.env, 20000);
+      await closed;
+      assert.equal(run.code, 1);
+      assert.equal(JSON.parse(received).tool, 'mfa-ready');
     } finally {
       tree.dispose();
     }
