@@ -1629,10 +1629,12 @@ function storeBack(index: FileIndex, send: Send): StoreEdits {
 function storeInThenCallback(index: FileIndex, send: Send): TextEdit[] | undefined {
   const property = send.sender.parsedResponse;
   const callback = thenCallbackOf(index, send.call);
-  const parameter = callback?.params[0];
+  // TypeScript's `this` parameter (`function (this: Client, r)`) is no argument.
+  const parameter = callback?.params.find((p) => !(p.type === 'Identifier' && p.name === 'this'));
   if (!callback || !property || property === 'json()' || parameter?.type !== 'Identifier') return undefined;
-  // An async function's return type must be a Promise: `(r): string =>` is left to the comment.
-  if (callback.returnType) return undefined;
+  // An async function's return type must be a Promise: `(r): string =>` is left to the comment; so is a
+  // generic one (`<T,>(r: T) =>`), whose response the store's `r.data` may not type-check on.
+  if (callback.returnType || callback.typeParameters) return undefined;
   const style = index.context.style();
   const store = `await ${STORE_HELPER}(${parameter.name}.${property})`;
   const asAsync: TextEdit[] = callback.async ? [] : [{ startOffset: callback.range[0], endOffset: callback.range[0], newText: 'async ' }];
@@ -1647,7 +1649,7 @@ function storeInThenCallback(index: FileIndex, send: Send): TextEdit[] | undefin
   const first = body.body[0];
   if (first && startsLine(index.text, first.range[0])) {
     const at = lineStart(index.text, first.range[0]);
-    const end = style.semicolons || /^[([`+\-/]/.test(index.text.slice(first.range[0])) ? ';' : '';
+    const end = style.semicolons || /^[([`+\-/<]/.test(index.text.slice(first.range[0])) ? ';' : '';
     return [...asAsync, { startOffset: at, endOffset: at, newText: `${indentationAt(index.text, first.range[0])}${store}${end}${style.eol}` }];
   }
   return [...asAsync, { startOffset: body.range[0] + 1, endOffset: body.range[0] + 1, newText: ` ${store};` }];
