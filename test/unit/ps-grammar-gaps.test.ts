@@ -132,6 +132,13 @@ describe('PowerShell the grammar lacks', () => {
     assert.ok(findings.length > 0 || notices.some((n) => n.kind === 'parse-error'));
   });
 
+  it('glued strings of both quotes, or with a subexpression, get no stand-in: a sign-in inside $(…) stays code, and is found', async () => {
+    for (const line of ["Write-Host 'a'$b\"$(Connect-MsolService -Credential $c)\" -ForegroundColor Green", 'Write-Host "a "$b" $(Connect-MsolService -Credential $c)"']) {
+      const { findings } = await analyze('script.ps1', `$c = Import-Clixml admin.xml\n${line}\n`, 'powershell');
+      assert.deepEqual(findings.map((f) => f.ruleId), ['ps-connect-user-credential'], line);
+    }
+  });
+
   it("a variable that ends a string is not glued to the quotes after it: a password later on the line stays code, and is found", async () => {
     const lines = [
       'Write-Host "Tenant $t"; Set-MsolUser -UserPrincipalName "x@y.com" -CustomAttribute13 "a"; $pw = ConvertTo-SecureString "Summer2024!" -AsPlainText -Force',

@@ -128,10 +128,12 @@ const VARIABLE_AFTER_STRING: GrammarGap = {
 /**
  * Strings and variables glued into one argument (`Write-Host "Connect -Thumbprint "$t" -Tenant "$id""`,
  * `'… -Tenant '$Context.Tenant.Id' …'`: a command line shown to the user): PowerShell joins them, the
- * grammar errs. The stand-in is one string, quoted as the first, that holds the variables, its inner quotes blanked.
+ * grammar errs. The stand-in is one string that holds the variables, its inner quotes blanked: the
+ * strings are all double-quoted or all single-quoted, so the stand-in's quotes keep what each part
+ * meant, and a double-quoted part holds no subexpression (`"$(Connect-MsolService …)"` stays code).
  */
 const STRINGS_AND_VARIABLES_GLUED: GrammarGap = {
-  pattern: /(?<=[ \t])(?:"(?:[^"\r\n`]|`.)*"|'(?:[^'\r\n]|'')*')(?:\$\w+(?:\.\w+)*(?:"(?:[^"\r\n`]|`.)*"|'(?:[^'\r\n]|'')*'))+(?=[\s;|)}]|$)/g,
+  pattern: /(?<=[ \t])(?:"(?:[^"\r\n`$]|`.|\$(?!\())*"(?:\$\w+(?:\.\w+)*"(?:[^"\r\n`$]|`.|\$(?!\())*")+|'(?:[^'\r\n]|'')*'(?:\$\w+(?:\.\w+)*'(?:[^'\r\n]|'')*')+)(?=[\s;|)}]|$)/g,
   failsAt: (reading, match) => failedNearAfterCode(reading, match) && amongCommandArguments(match),
   standIn: ([glued]) => `${glued[0]}${glued.slice(1, -1).replace(/["']/g, ' ')}${glued[0]}`,
 };
