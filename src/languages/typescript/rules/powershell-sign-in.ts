@@ -144,12 +144,14 @@ function withoutHostCommand(script: Omit<EmbeddedScript, 'meta'>): Omit<Embedded
 }
 
 /**
- * Where the script's quote closes: the last character of the command line where that is the quote, as
- * a value read as `"$runTimeValue"` inside `-Command "…"` would close it early; else where it closes.
+ * Where the script's quote closes; where a value read as `"$runTimeValue"` (written `'${user}'` inside
+ * `-Command "…"`) closes it early, the command line's last character, if that is the quote.
  */
 function scriptEnd(text: string, from: number, quote: string): number {
+  const end = closingQuote(text, from, quote);
+  if (end < 0 || !text.startsWith(`${RUN_TIME_VALUE}${quote}`, end + 1)) return end;
   const last = text.trimEnd().length - 1;
-  return last >= from && text[last] === quote && text[last - 1] !== '\\' ? last : closingQuote(text, from, quote);
+  return text[last] === quote && text[last - 1] !== '\\' ? last : end;
 }
 
 /** Where the quote that opened at `from` closes: a shell's `\"` inside double quotes does not. */
