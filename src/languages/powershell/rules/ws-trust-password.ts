@@ -19,7 +19,11 @@ export const wsTrustPasswordRule: PowerShellRule = {
   },
   check(context) {
     return context.commands().flatMap((call): RuleHit[] => {
-      const uri = WEB_REQUEST_CMDLETS.has(call.spec.name) ? call.parameters.find((p) => p.canonical === 'Uri')?.value : undefined;
+      const parameter = (name: string) => call.parameters.find((p) => p.canonical === name)?.value;
+      const uri = WEB_REQUEST_CMDLETS.has(call.spec.name) ? parameter('Uri') : undefined;
+      // A GET posts no envelope: the service's metadata, say.
+      const method = parameter('Method');
+      if (method && /^get$/i.test(context.values().shapeOf(method))) return [];
       const service = uri && wsTrustServiceAt(context.values().shapeOf(uri));
       if (!service) return [];
       const message = `${wsTrustMessage('This request', service)} (The Get-SamAccessToken function mfa-ready's PowerShell fixes add gets such a token.)`;
