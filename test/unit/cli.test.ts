@@ -542,6 +542,23 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     }
   });
 
+  it("fix run by another user on a file it may write (a shared one) rewrites it in place: the file stays its owner's", function () {
+    const setpriv = spawnSync('setpriv', ['--version']);
+    if (process.getuid?.() !== 0 || setpriv.status !== 0) this.skip();
+    const tree = tempTree({ 'shared/auth.ts': MSAL_ROPC_TS });
+    try {
+      for (const folder of [tree.root, join(tree.root, 'shared')]) chmodSync(folder, 0o777);
+      chmodSync(join(tree.root, 'shared/auth.ts'), 0o666);
+      const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'fix', 'shared'], { cwd: tree.root, encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      const fixed = statSync(join(tree.root, 'shared/auth.ts'));
+      assert.notEqual(readFileSync(join(tree.root, 'shared/auth.ts'), 'utf8'), MSAL_ROPC_TS);
+      assert.deepEqual([fixed.uid, fixed.mode & 0o777], [0, 0o666], 'the file became the fixing user\'s');
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('--output naming an existing source file is refused before the scan, and the file is kept', () => {
     const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS });
     try {
