@@ -149,6 +149,32 @@ const BARE_WORD_AFTER_STRING: GrammarGap = {
 };
 
 /**
+ * `.Where{ … }` and `.ForEach{ … }`, the collection methods called with a script block and no
+ * parentheses (PowerShell 4): the grammar errs at the brace. The stand-in pipes into `Where` or
+ * `ForEach` (`Where-Object`'s and `ForEach-Object`'s aliases), which read the block as it was meant.
+ */
+const METHOD_WITH_BLOCK_ONLY: GrammarGap = {
+  pattern: /(?<=[\w)\]])\.(where|foreach)(?=\s*\{)/gi,
+  standIn: ([, name]) => `|${name}`,
+};
+
+/** A class deriving from a type named with its namespace (`class TokenError : System.Exception`): the grammar's base is one word. */
+const DOTTED_BASE_CLASS: GrammarGap = {
+  pattern: /(?<=^[ \t]*class[ \t]+\w+[ \t]*:[ \t]*)\w+(?:\.\w+)+/gim,
+  standIn: ([name]) => name.replace(/\./g, '_'),
+};
+
+/** An empty script block as a command's argument (`Start-Job {}`, `Mock Get-Date {}` has its own): an empty string of the same length. */
+const EMPTY_BLOCK_ARGUMENT: GrammarGap = {
+  pattern: /(?<=[ \t])\{\}(?=[\s;|)]|$)/g,
+  failsAt: (reading, match) => failedNearOutsideText(reading, match) && amongCommandArguments(match) && !AFTER_KEYWORD.test(match.input.slice(Math.max(0, match.index - 12), match.index)),
+  standIn: () => "''",
+};
+
+/** A keyword whose block follows it (`else {}`, `try {}`): that block is no argument. */
+const AFTER_KEYWORD = /\b(?:else|try|finally|do|begin|process|end|dynamicparam|catch|trap)\s*$/i;
+
+/**
  * Whether the match stands among a command's arguments, as the text before it on its line tells (a tree
  * lookup per match would be capped on scripts with thousands of them): after the last `=`, `(`, `;`, `|`
  * or `{`, a command's name and a blank (`$s = ConvertTo-SecureString "…"`), not an expression (`$x = "a"`).
@@ -484,6 +510,9 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   VARIABLE_AFTER_STRING,
   STRINGS_AND_VARIABLES_GLUED,
   BARE_WORD_AFTER_STRING,
+  METHOD_WITH_BLOCK_ONLY,
+  DOTTED_BASE_CLASS,
+  EMPTY_BLOCK_ARGUMENT,
   SUBEXPRESSION_IN_BARE_WORD,
   CMDLET_BINDING_WITHOUT_PARAM,
   MEMBER_AFTER_CALL_IN_ARGUMENT,
