@@ -3,7 +3,7 @@ import { fixAll, type FixOutcome } from './fix-all';
 import type { LanguageId } from './finding';
 import type { FixSettings } from './fix-settings';
 import { decodeSource, encodeSource, type SourceEncoding } from './source-file';
-import { writeAtomically } from './write-atomically';
+import { wouldTakeOwnership, writeAtomically } from './write-atomically';
 
 export interface FileFixResult extends FixOutcome {
   path: string;
@@ -47,7 +47,7 @@ export async function writeFixedFile(path: string, fixed: FixedInMemory, dryRun:
   }
   const { mode, uid, gid } = await stat(path);
   // The rename would replace it all the same: a version control that keeps files read-only until checked out (TFVC, Perforce) would not know.
-  const readOnly = await whyNotWritable(path, mode);
+  const readOnly = await whyNotWritable(path, mode, uid);
   if (readOnly && dryRun) return { ...result, withheld: [...result.withheld, { reason: `it would not be written: ${readOnly}` }], readOnly: true };
   if (readOnly) return { ...left(`${readOnly}; left unchanged`), readOnly: true };
   if (dryRun) return result;
@@ -58,8 +58,9 @@ export async function writeFixedFile(path: string, fixed: FixedInMemory, dryRun:
 }
 
 /** Why the file may not be written, though its folder may: it is read-only, or another user's. */
-async function whyNotWritable(path: string, mode: number): Promise<string | undefined> {
+async function whyNotWritable(path: string, mode: number, owner: number): Promise<string | undefined> {
   if ((mode & 0o222) === 0) return 'the file is read-only (not checked out, or locked): make it writable to fix it';
+  if (wouldTakeOwnership(owner)) return "the file is another user's, and the fixed file would be yours: fix it as its owner";
   try {
     await access(path, constants.W_OK);
     return undefined;

@@ -3,14 +3,12 @@ import { chmod, chown, realpath, rename, unlink, writeFile } from 'node:fs/promi
 
 /**
  * Writes `content` to `path` through a new temporary file beside it and a rename, so that a reader
- * never sees half a file; the file gets exactly `mode`, and its `owner` (root may give it). A file of
- * another `owner` that this user may write (a shared, group-writable one) is written in place instead:
- * a new file would be this user's. Nothing is left behind when it fails.
+ * never sees half a file; the file gets exactly `mode`, and the `owner` it had where the system lets
+ * the writer give it (root may; see `wouldTakeOwnership`). Nothing is left behind when it fails.
  */
 export async function writeAtomically(path: string, content: Buffer | string, mode: number, owner?: { uid: number; gid: number }): Promise<void> {
   // A symbolic link (a file named on the command line may be one) stays a link: its target is rewritten.
   const target = await realpath(path).catch(() => path);
-  if (owner && cannotGiveOwner(owner.uid)) return writeFile(target, content);
   const temporary = `${target}.mfa-ready-${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(temporary, content, { mode, flag: 'wx' });
@@ -24,8 +22,11 @@ export async function writeAtomically(path: string, content: Buffer | string, mo
   }
 }
 
-/** Whether a file this process writes anew would belong to someone else than `uid`: only root gives files away. */
-function cannotGiveOwner(uid: number): boolean {
+/**
+ * Whether a file of `uid` written anew by this process would become this user's: only root gives files
+ * away. Such a file is not rewritten (writing it in place instead could leave it half-written).
+ */
+export function wouldTakeOwnership(uid: number): boolean {
   const self = process.getuid?.();
   return self !== undefined && self !== 0 && self !== uid;
 }

@@ -542,7 +542,7 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     }
   });
 
-  it("fix run by another user on a file it may write (a shared one) rewrites it in place: the file stays its owner's", function () {
+  it("fix run by another user on a file it may write (a shared one) leaves it, and says why: the fixed file would be that user's", function () {
     const setpriv = spawnSync('setpriv', ['--version']);
     if (process.getuid?.() !== 0 || setpriv.status !== 0) this.skip();
     const tree = tempTree({ 'shared/auth.ts': MSAL_ROPC_TS });
@@ -550,10 +550,11 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
       for (const folder of [tree.root, join(tree.root, 'shared')]) chmodSync(folder, 0o777);
       chmodSync(join(tree.root, 'shared/auth.ts'), 0o666);
       const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'fix', 'shared'], { cwd: tree.root, encoding: 'utf8' });
-      assert.equal(run.status, 0, run.stderr);
-      const fixed = statSync(join(tree.root, 'shared/auth.ts'));
-      assert.notEqual(readFileSync(join(tree.root, 'shared/auth.ts'), 'utf8'), MSAL_ROPC_TS);
-      assert.deepEqual([fixed.uid, fixed.mode & 0o777], [0, 0o666], 'the file became the fixing user\'s');
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(run.stderr, /^shared\/auth\.ts: not fixed: the file is another user's, and the fixed file would be yours: fix it as its owner; left unchanged$/m);
+      const kept = statSync(join(tree.root, 'shared/auth.ts'));
+      assert.equal(readFileSync(join(tree.root, 'shared/auth.ts'), 'utf8'), MSAL_ROPC_TS);
+      assert.deepEqual([kept.uid, kept.mode & 0o777], [0, 0o666]);
     } finally {
       tree.dispose();
     }
