@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all';
@@ -84,9 +84,9 @@ function whyNotOverwritten(output: string): string | undefined {
   if (!existsSync(output)) return undefined;
   if (languageOfPath(output)) return 'is a source file';
   // Only a regular file is read: opening a FIFO to read would wait for a writer.
-  const ends = isRegularFile(output) ? endsOf(output, REPORT_SIGN_SEARCH) : undefined;
-  if (ends === undefined) return undefined;
-  return ends.every((end) => end.trim() === '') || ends.some((end) => REPORT_SIGN.test(end)) ? undefined : 'is a file that holds no mfa-ready report';
+  const head = isRegularFile(output) ? headOf(output, REPORT_SIGN_SEARCH) : undefined;
+  if (head === undefined) return undefined;
+  return head.trim() === '' || REPORT_START.test(head) || JSON_REPORT_SIGN.test(head) ? undefined : 'is a file that holds no mfa-ready report';
 }
 
 function isRegularFile(path: string): boolean {
@@ -97,23 +97,16 @@ function isRegularFile(path: string): boolean {
   }
 }
 
-/**
- * A file's first and last `bytes` as text, decoded by its byte order mark (a report redirected by Windows
- * PowerShell 5.1 is UTF-16); undefined where it cannot be read.
- */
-function endsOf(path: string, bytes: number): [string, string] | undefined {
+/** A file's first `bytes` as text, decoded by its byte order mark (a report Windows PowerShell 5.1 redirected is UTF-16); undefined where it cannot be read. */
+function headOf(path: string, bytes: number): string | undefined {
   let descriptor: number | undefined;
   try {
     descriptor = openSync(path, 'r');
-    const size = fstatSync(descriptor).size;
-    const read = (at: number): Buffer => {
-      const buffer = Buffer.alloc(Math.min(bytes, size));
-      return buffer.subarray(0, readSync(descriptor!, buffer, 0, buffer.length, at));
-    };
-    const head = read(0);
-    const tail = size > bytes ? read(size - bytes) : head;
-    const encoding = head[0] === 0xff && head[1] === 0xfe ? 'utf16le' : 'utf8';
-    return [head.toString(encoding), tail.subarray(size > bytes ? (size - bytes) % 2 : 0).toString(encoding)];
+    const buffer = Buffer.alloc(bytes);
+    const head = buffer.subarray(0, readSync(descriptor, buffer, 0, bytes, 0));
+    if (head[0] === 0xff && head[1] === 0xfe) return head.subarray(2).toString('utf16le');
+    if (head[0] === 0xfe && head[1] === 0xff) return Buffer.from(head.subarray(2, head.length & ~1)).swap16().toString('utf16le');
+    return head.toString('utf8');
   } catch {
     return undefined;
   } finally {
@@ -121,8 +114,13 @@ function endsOf(path: string, bytes: number): [string, string] | undefined {
   }
 }
 
-/** What each report format has: SARIF's and JSON's tool name near the start; the text report's first finding, its notices' heading, its summary at the end. */
-const REPORT_SIGN = /"name":\s*"mfa-ready"|"tool":\s*"mfa-ready"|\d+ finding\(s\) in \d+ file\(s\)|: (?:error|warning|info) [a-z]+-[a-z-]+: |^\d+ notice\(s\):$/m;
+/**
+ * How a text report starts, at the file's very start: its first finding, the heading of its notices, or
+ * its summary (nothing found, nothing to say). A log that only ends with a report is not one.
+ */
+const REPORT_START = /^\uFEFF?(?:\r?\n)?(?:[^\r\n]*:\d+:\d+: (?:error|warning|info) [a-z]+-[a-z-]+: |\d+ notice\(s\):\r?\n|\d+ finding\(s\) in \d+ file\(s\))/;
+/** SARIF's and JSON's tool name, near their start. */
+const JSON_REPORT_SIGN = /^\s*\{[\s\S]*"(?:name|tool)":\s*"mfa-ready"/;
 const REPORT_SIGN_SEARCH = 64 * 1024;
 
 function printWithheld(displayPath: string, withheld: FixOutcome['withheld']): void {

@@ -591,6 +591,10 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
       const notices = Array.from({ length: 2000 }, (_, i) => `  broken${i}.ps1:1: parse-error: the PowerShell grammar does not parse the script here`);
       writeFileSync(join(tree.root, 'notices.txt'), `\n${notices.length} notice(s):\n${notices.join('\n')}\n\n0 finding(s) in 0 file(s) (0 error, 0 warning, 0 info); 2000 file(s) scanned\n`);
       for (const earlier of ['utf16.txt', 'notices.txt']) assert.equal(cli(['scan', 'src', '--output', earlier], tree.root).code, 1, earlier);
+      // A log that only ends with a report (`mfa-ready scan . >> build.log`) is no report.
+      writeFileSync(join(tree.root, 'build.log'), `npm ci\nadded 312 packages\n${textReport}`);
+      assert.equal(cli(['scan', 'src', '--output', 'build.log'], tree.root).code, 2);
+      assert.match(readFileSync(join(tree.root, 'build.log'), 'utf8'), /^npm ci\n/);
     } finally {
       tree.dispose();
     }
