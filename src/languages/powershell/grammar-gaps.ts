@@ -160,8 +160,9 @@ const METHOD_WITH_BLOCK_ONLY: GrammarGap = {
 
 /** A class deriving from a type named with its namespace (`class TokenError : System.Exception`): the grammar's base is one word. */
 const DOTTED_BASE_CLASS: GrammarGap = {
-  pattern: /(?<=^[ \t]*class[ \t]+\w+[ \t]*:[ \t]*)\w+(?:\.\w+)+/gim,
-  standIn: ([name]) => name.replace(/\./g, '_'),
+  // Anchored on `class` (no lookbehind over the blanks before it: a long run of them stays linear).
+  pattern: /\bclass([ \t]+\w+[ \t]*:[ \t]*)(\w+(?:\.\w+)+)/gi,
+  standIn: ([, declared, base]) => `class${declared}${base.replace(/\./g, '_')}`,
 };
 
 /** An empty script block as a command's argument (`Start-Job {}`, `Mock Get-Date {}` has its own): an empty string of the same length. */
@@ -259,7 +260,7 @@ const EMPTY_SCRIPT_BLOCK_VALUE: GrammarGap = {
  * Not an empty begin block: its `{` would move, and the token function a fix adds goes in after it.
  */
 const EMPTY_NAMED_BLOCK: GrammarGap = {
-  pattern: /(?<=^[ \t]*)(process|end)[ \t]([ \t]*)\{\}/gim,
+  pattern: /(?=process|end)(?<=^[ \t]*)(process|end)[ \t]([ \t]*)\{\}/gim,
   standIn: ([, keyword, blanks]) => `${keyword}{0}${blanks}`,
 };
 
@@ -286,7 +287,7 @@ const EMPTY_QUOTES_AROUND_VARIABLE: GrammarGap = {
  */
 const DSC_EMBEDDED_INSTANCE: GrammarGap = {
   // Not a statement's keyword (`$name = try {`, `$logs = do {`).
-  pattern: /(?<==[ \t]*)(?!(?:try|do|if|switch|foreach|for|while|data|trap|function|filter)\b)([A-Za-z_]\w*)([ \t]*)\{/gi,
+  pattern: /(?=[A-Za-z_])(?<==[ \t]*)(?!(?:try|do|if|switch|foreach|for|while|data|trap|function|filter)\b)([A-Za-z_]\w*)([ \t]*)\{/gi,
   // The grammar errs only at the configuration's end, lines below; only a script with a configuration has them.
   failsAt: (reading, match) => CONFIGURATION.test(match.input) && !reading.inStringOrComment(match.index),
   wholeScript: true,
@@ -411,7 +412,7 @@ const STATEMENT_AFTER_PARAM_BLOCK: GrammarGap = {
  * expression of the same operands. After an operand only: a `?` at a command's place is Where-Object.
  */
 const TERNARY_OPERATOR: GrammarGap = {
-  pattern: /(?<=[\w)\]}"'][ \t]+)\?([ \t](?:"[^"\r\n]*"|'[^'\r\n]*'|[^\r\n:?"'])*?[ \t]):(?=[ \t])/g,
+  pattern: /(?=\?)(?<=[\w)\]}"'][ \t]+)\?([ \t](?:"[^"\r\n]*"|'[^'\r\n]*'|[^\r\n:?"'])*?[ \t]):(?=[ \t])/g,
   standIn: ([, between]) => `+${between}+`,
 };
 

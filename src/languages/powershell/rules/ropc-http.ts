@@ -22,7 +22,6 @@ import { assignedTo, enclosingStatement, innermost, literalText, variableName, t
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
 import { WEB_REQUEST_CMDLETS } from '../cmdlets';
-import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 
 const MESSAGE =
   'This request posts grant_type=password (ROPC) to the Microsoft identity platform token endpoint: a username and ' +
@@ -90,8 +89,7 @@ export const ropcHttpRule: PowerShellRule = {
       const withheld = whyNoFix(context, grant);
       const password = entryOf(grant.body, 'password')?.value;
       const typed = !withheld && password !== undefined && typedAtPrompt(password, context);
-      const literal = password && literalText(password);
-      const probe = !withheld && !typed && literal !== undefined && isPlaceholderSecret(literal);
+      const probe = !withheld && !typed && password !== undefined && isNoPassword(password);
       const leftNote = typed ? TYPED_AT_PROMPT : probe ? PLACEHOLDER_PASSWORD : undefined;
       const fix = withheld ? undefined : refreshTokenFix(context, grant);
       return {
@@ -331,11 +329,21 @@ function namesEntraField(key: string, value: () => string): boolean {
   return key.includes('\u0000') || namesEntraRequestEntry(key.toLowerCase(), value);
 }
 
-// Someone runs a script that prompts: the Secure Application Model fix suits it once it is to run unattended.
-/** `password = 'none'`: a request that only tests the account (its error code tells whether the user exists) is no sign-in a refresh token replaces. */
-const PLACEHOLDER_PASSWORD =
-  "Fix-all leaves this to you: the password is a placeholder, so the request may only test the account (its error code tells whether it exists), which a refresh token grant does not do";
+/**
+ * `password = 'none'`, `''`, `$null`: no password at all, so the request only tests the account (its
+ * error code tells whether the user exists), which a refresh token grant does not do. A value filled in
+ * later (`'#{O365Password}'`, `'changeme'`) is a password.
+ */
+function isNoPassword(value: Node): boolean {
+  if (/^\$null$/i.test(value.text.trim())) return true;
+  const literal = literalText(value);
+  return literal !== undefined && /^(?:|none|null|nil|nothing|invalid|wrong|dummy|fake)$/i.test(literal.trim());
+}
 
+const PLACEHOLDER_PASSWORD =
+  'Fix-all leaves this to you: the request posts no password (an empty or dummy one), so it may only test the account (its error code tells whether it exists), which a refresh token grant does not do';
+
+// Someone runs a script that prompts: the Secure Application Model fix suits it once it is to run unattended.
 const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('an interactive sign-in (the authorization code or device code flow)', 'the fix', 'a refresh token')}`;
 
 function entryOf(body: Body, key: string): BodyEntry | undefined {
