@@ -2,7 +2,7 @@
  * Microsoft Online's WS-Trust token services, in either language: `extSTS.srf` on any host (only Microsoft
  * Online has it), `RST2.srf` on Microsoft Online's login hosts (login.live.com's is for personal accounts).
  */
-const STS_PATH = /(?:^|\/)(extsts\.srf|rst2\.srf)$/i;
+const STS_PATH = /(?:^|\/)(extsts\.srf|rst2\.srf)\/?$/i;
 const MICROSOFT_ONLINE = /login\.microsoftonline\.|login\.partner\.microsoftonline\.cn/i;
 
 /** A mention of either service, anywhere in a text. */
@@ -15,8 +15,9 @@ export function wsTrustServiceAt(address: string): WsTrustService | undefined {
   if (/\s/.test(address)) return undefined;
   const addressed = STS_PATH.exec(address.replace(/[?#].*$/s, ''))?.[1];
   if (!addressed) return undefined;
-  // The host's name, not a query's (`login.live.com/RST2.srf?wreply=https://login.microsoftonline.com/`).
-  const host = /^[a-z][\w+.-]*:\/\/([^/?#]*)/i.exec(address)?.[1] ?? '';
+  // The host's name, not a query's (`login.live.com/RST2.srf?wreply=https://login.microsoftonline.com/`);
+  // with a scheme, `//` alone, or neither (`login.microsoftonline.com/RST2.srf`, which a client takes as http).
+  const host = /^(?:[a-z][\w+.-]*:\/\/|\/\/)?([^/?#]*)/i.exec(address)?.[1] ?? '';
   return wsTrustServiceNamed(addressed) === 'extSTS.srf' || MICROSOFT_ONLINE.test(host) ? wsTrustServiceNamed(addressed) : undefined;
 }
 
