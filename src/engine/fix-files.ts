@@ -10,7 +10,7 @@ export interface FileFixResult extends FixOutcome {
   original: string;
   written: boolean;
   /** It had fixes, and may not take them: it is read-only, or another user's. */
-  readOnly?: true;
+  notWritable?: true;
 }
 
 /** A file fixed in memory: its text as it was read, and the encoding to write it back in. */
@@ -47,9 +47,9 @@ export async function writeFixedFile(path: string, fixed: FixedInMemory, dryRun:
   }
   const { mode, uid, gid } = await stat(path);
   // The rename would replace it all the same: a version control that keeps files read-only until checked out (TFVC, Perforce) would not know.
-  const readOnly = await whyNotWritable(path, mode, uid);
-  if (readOnly && dryRun) return { ...result, withheld: [...result.withheld, { reason: `it would not be written: ${readOnly}` }], readOnly: true };
-  if (readOnly) return { ...left(`${readOnly}; left unchanged`), readOnly: true };
+  const notWritable = await whyNotWritable(path, mode, uid);
+  if (notWritable && dryRun) return { ...result, withheld: [...result.withheld, { reason: `it would not be written: ${notWritable}` }], notWritable: true };
+  if (notWritable) return { ...left(`${notWritable}; left unchanged`), notWritable: true };
   if (dryRun) return result;
   const now = decodeSource(await readFile(path));
   if (now.lossy || now.encoding !== encoding || now.text !== original) return left('the file changed while it was being fixed: left unchanged');
@@ -65,6 +65,6 @@ async function whyNotWritable(path: string, mode: number, owner: number): Promis
     await access(path, constants.W_OK);
     return undefined;
   } catch {
-    return "the file is not writable by you (another user's): fix it as a user who may write it";
+    return 'the file is not writable by you: fix it as a user who may write it';
   }
 }

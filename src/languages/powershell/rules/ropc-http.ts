@@ -90,7 +90,7 @@ export const ropcHttpRule: PowerShellRule = {
       const password = entryOf(grant.body, 'password')?.value;
       const typed = !withheld && password !== undefined && typedAtPrompt(password, context);
       const probe = !withheld && !typed && password !== undefined && isNoPassword(password);
-      const leftNote = typed ? TYPED_AT_PROMPT : probe ? PLACEHOLDER_PASSWORD : undefined;
+      const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : undefined;
       const fix = withheld ? undefined : refreshTokenFix(context, grant);
       return {
         message: withheld ? `${MESSAGE} (No fix is offered here: ${withheld}.)` : leftNote ? `${MESSAGE} (${leftNote}.)` : MESSAGE,
@@ -340,7 +340,7 @@ function isNoPassword(value: Node): boolean {
   return literal !== undefined && /^(?:|none|null|nil|nothing|invalid|wrong|dummy|fake)$/i.test(literal.trim());
 }
 
-const PLACEHOLDER_PASSWORD =
+const POSTS_NO_PASSWORD =
   'Fix-all leaves this to you: the request posts no password (an empty or dummy one), so it may only test the account (its error code tells whether it exists), which a refresh token grant does not do';
 
 // Someone runs a script that prompts: the Secure Application Model fix suits it once it is to run unattended.

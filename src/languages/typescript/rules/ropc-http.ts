@@ -1305,7 +1305,6 @@ function keysOf(index: FileIndex, body: FormBody): (string | undefined)[] {
   return body.kind === 'string' ? fieldsOf(tokensOf(index.text, operandsOf(body.root))).map(fieldKey) : body.entries.map((entry) => entry.key);
 }
 
-
 function rewriteEntries(index: FileIndex, body: EntryBody, read: ReadSecret): TextEdit[] | undefined {
   if (body.entries.some((entry) => entry.key === undefined || entry.container.kind === 'shown')) return undefined;
   if (signsInWithAssertion(index, body) || postsRefreshToken(index, body)) return undefined;
