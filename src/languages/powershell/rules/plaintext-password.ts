@@ -249,7 +249,10 @@ function memberAssigned(context: PowerShellRuleContext, construction: Node): Nod
   const holder = holderOf(construction);
   if (!holder) return [];
   const target = `$${holder.name}.password`;
-  return descendants(context.root, 'assignment_expression').flatMap((assignment) => {
+  // The script index has every assignment into the variable (`$h.K = …`): no walk of the whole tree per construction.
+  const into = context.index.assignments().filter((at) => at.owner === holder.name);
+  return into.flatMap((at) => {
+    const assignment = context.index.node(at, 'assignment_expression');
     const left = assignment.namedChild(0);
     const value = assignment.childForFieldName('value');
     if (!left || !value || left.text.trim().toLowerCase() !== target) return [];
