@@ -168,12 +168,10 @@ const DOTTED_BASE_CLASS: GrammarGap = {
 /** An empty script block as a command's argument (`Start-Job {}`, `Mock Get-Date {}` has its own): an empty string of the same length. */
 const EMPTY_BLOCK_ARGUMENT: GrammarGap = {
   pattern: /(?<=[ \t])\{\}(?=[\s;|)]|$)/g,
-  failsAt: (reading, match) => failedNearOutsideText(reading, match) && amongCommandArguments(match) && !AFTER_KEYWORD.test(match.input.slice(Math.max(0, match.index - 12), match.index)),
+  // Not a statement's own block (`else {}`, `trap {}`, `function f {}`), as for EMPTY_SCRIPT_BLOCK_VALUE.
+  failsAt: (reading, match) => failedNearOutsideText(reading, match) && amongCommandArguments(match) && !OWN_BLOCK_BEFORE.test(match.input.slice(Math.max(0, match.index - 120), match.index)),
   standIn: () => "''",
 };
-
-/** A keyword whose block follows it (`else {}`, `try {}`): that block is no argument. */
-const AFTER_KEYWORD = /\b(?:else|try|finally|do|begin|process|end|dynamicparam|catch|trap)\s*$/i;
 
 /**
  * Whether the match stands among a command's arguments, as the text before it on its line tells (a tree
@@ -239,7 +237,7 @@ const EMPTY_SCRIPT_BLOCK: GrammarGap = {
 };
 const BLOCK_AS_VALUE = new Set(['script_block_expression', 'ERROR']);
 const OWN_BLOCK_BEFORE =
-  /(?:^|[\s};])(?:try|catch|finally|else|do|begin|process|end|dynamicparam|default|(?:function|filter|workflow|class|enum|configuration|node)[ \t]+[^\s{}]+)[ \t]*$/i;
+  /(?:^|[\s};])(?:try|catch|finally|else|do|begin|process|end|dynamicparam|default|trap|(?:function|filter|workflow|class|enum|configuration|node)[ \t]+[^\s{}]+)[ \t]*$/i;
 
 /**
  * An empty script block without a blank, as a value: a parameter's (`-MockWith {}`, glued
