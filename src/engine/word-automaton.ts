@@ -1,0 +1,97 @@
+/**
+ * Whether any of a set of ASCII words occurs in a text, ASCII case-insensitively, in one pass of one
+ * table look-up per byte (an Aho–Corasick automaton). It answers what the alternation of the words as
+ * a case-insensitive regular expression would, in about half the time: the regular expression tries
+ * each word in turn at every offset, and the prefilter asks this of every source file of a workspace.
+ */
+export class WordAutomaton {
+  /** `next[state * 256 + byte]`: the state after reading the byte, failures already followed. */
+  private readonly next: Uint32Array;
+  /** Whether reading into the state completed a word. */
+  private readonly accepts: Uint8Array;
+
+  constructor(words: readonly string[]) {
+    const trie = buildTrie(words);
+    this.accepts = Uint8Array.from(trie.accepts, Number);
+    this.next = fillTransitions(trie.children, this.accepts);
+  }
+
+  /** Bytes read as latin1: a byte past ASCII matches no word. */
+  occursInBytes(bytes: Uint8Array): boolean {
+    const { next, accepts } = this;
+    let state = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      state = next[(state << 8) | bytes[i]];
+      if (accepts[state] === 1) return true;
+    }
+    return false;
+  }
+
+  occursInText(text: string): boolean {
+    const { next, accepts } = this;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      // Past latin1 nothing is part of a word: NUL sends the automaton back to its start as well.
+      state = next[(state << 8) | (code > 0xff ? 0 : code)];
+      if (accepts[state] === 1) return true;
+    }
+    return false;
+  }
+}
+
+interface Trie {
+  /** Per state, its children by lower-case byte. */
+  children: Map<number, number>[];
+  accepts: boolean[];
+}
+
+function buildTrie(words: readonly string[]): Trie {
+  const trie: Trie = { children: [new Map()], accepts: [false] };
+  for (const word of words) {
+    if (!word || /[^\x01-\x7f]/.test(word)) throw new Error(`not a non-empty ASCII word: ${JSON.stringify(word)}`);
+    let state = 0;
+    for (const byte of Buffer.from(word.toLowerCase(), 'latin1')) {
+      let child = trie.children[state].get(byte);
+      if (child === undefined) {
+        child = trie.children.length;
+        trie.children.push(new Map());
+        trie.accepts.push(false);
+        trie.children[state].set(byte, child);
+      }
+      state = child;
+    }
+    trie.accepts[state] = true;
+  }
+  return trie;
+}
+
+/** The full transition table, breadth first so that a state's failure state is filled before it. */
+function fillTransitions(children: readonly Map<number, number>[], accepts: Uint8Array): Uint32Array {
+  const next = new Uint32Array(children.length * 256);
+  const failure = new Uint32Array(children.length);
+  const queue: number[] = [0];
+  for (let head = 0; head < queue.length; head++) {
+    const state = queue[head];
+    if (accepts[failure[state]]) accepts[state] = 1;
+    for (let byte = 0; byte < 256; byte++) {
+      const child = children[state].get(foldAscii(byte));
+      const fallback = state === 0 ? 0 : next[failure[state] * 256 + byte];
+      if (child === undefined) {
+        next[state * 256 + byte] = fallback;
+      } else {
+        next[state * 256 + byte] = child;
+        // Upper- and lower-case bytes lead to the same child: queue it once.
+        if (byte === foldAscii(byte)) {
+          failure[child] = fallback;
+          queue.push(child);
+        }
+      }
+    }
+  }
+  return next;
+}
+
+function foldAscii(byte: number): number {
+  return byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte;
+}
