@@ -141,6 +141,20 @@ export function methodCalls(program: TSESTree.Program, name: string): readonly M
   return moduleList(program, key, (statement) => statementList(statement, key, () => statementList(statement, 'CallExpression', () => []).filter(isCall))) as MethodCall[];
 }
 
+/**
+ * What `read` makes of a top-level statement, read once per statement: a statement the incremental
+ * parser reuses after an edit elsewhere keeps its nodes (moved), so what was read still holds. `read`
+ * may keep nodes of the statement only: the program is another object after each edit.
+ */
+export function readOfStatement<T>(statement: Node, read: (statement: Node) => T): T {
+  let reads = readsByStatement.get(statement);
+  if (!reads) readsByStatement.set(statement, (reads = new Map()));
+  if (!reads.has(read)) reads.set(read, read(statement));
+  return reads.get(read) as T;
+}
+
+const readsByStatement = new WeakMap<Node, Map<(statement: Node) => unknown, unknown>>();
+
 /** A list put together from each top-level statement's, once per version of the module. */
 function moduleList(program: TSESTree.Program, key: string, ofStatement: (statement: Node) => readonly Node[]): readonly Node[] {
   let lists = moduleLists.get(program);

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
-import { calleeName, memberName, methodCalls, parentOf, propertyKeyName, unwrap, walk, type Node } from './ast';
+import { calleeName, memberName, methodCalls, parentOf, propertyKeyName, readOfStatement, unwrap, walk, type Node } from './ast';
 import { bindingOf, bindsName, declarationScope, valuesInScope, within } from './name-bindings';
 import { isObjectAssign, lastProperty } from './object-values';
 import { fileFunctionCalls } from './passed-arguments';
@@ -371,18 +371,27 @@ function assigningPatternsOf(context: TypeScriptRuleContext, name: TSESTree.Iden
 
 function readPatternBindings(context: TypeScriptRuleContext): Map<string, PatternBinding[]> {
   const byName = new Map<string, PatternBinding[]>();
-  const add = (pattern: Node, source: Node | undefined, scope: Node, assigns = false): void => {
-    for (const [name, keys] of patternPaths(pattern, [])) {
+  for (const statement of context.program.body) {
+    for (const [name, binding] of readOfStatement(statement, patternBindingsOf)) {
       let list = byName.get(name);
       if (!list) byName.set(name, (list = []));
-      list.push({ source, keys, scope, assigns });
+      list.push(binding.scope ? (binding as PatternBinding) : { ...binding, scope: context.program });
     }
+  }
+  return byName;
+}
+
+/** The names a top-level statement binds by destructuring or by a loop; a scope left out is the module's. */
+function patternBindingsOf(statement: Node): [string, Omit<PatternBinding, 'scope'> & { scope?: Node }][] {
+  const found: [string, Omit<PatternBinding, 'scope'> & { scope?: Node }][] = [];
+  const add = (pattern: Node, source: Node | undefined, scope: Node | undefined, assigns = false): void => {
+    for (const [name, keys] of patternPaths(pattern, [])) found.push([name, { source, keys, scope, assigns }]);
   };
   // One walk, with the ancestors at hand: a bundle has tens of thousands of declarations.
-  walk(context.program, (node, ancestors) => {
+  walk(statement, (node, ancestors) => {
     if (node.type === 'VariableDeclaration') {
       for (const declarator of node.declarations) {
-        if (declarator.id.type !== 'Identifier' && declarator.init) add(declarator.id, declarator.init, declarationScope(node, ancestors) ?? context.program);
+        if (declarator.id.type !== 'Identifier' && declarator.init) add(declarator.id, declarator.init, declarationScope(node, ancestors));
       }
     } else if (node.type === 'AssignmentExpression' && (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern')) {
       add(node.left, node.right, node.left, true);
@@ -392,7 +401,7 @@ function readPatternBindings(context: TypeScriptRuleContext): Map<string, Patter
       if (declared) add(declared, node.type === 'ForOfStatement' ? node.right : undefined, node);
     }
   });
-  return byName;
+  return found;
 }
 
 /** Each name a pattern binds, with the keys read to reach it (`{ body: { password } }`: `password` by `body`, `password`). */

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { bindingNames, functionsAround, isFunction, parameterNamesAround, unwrap, walk, type Node } from './ast';
+import { bindingNames, functionsAround, isFunction, parameterNamesAround, readOfStatement, unwrap, walk, type Node } from './ast';
 import { possibleValues } from './static-value';
 import type { TypeScriptRuleContext } from './rule-context';
 
@@ -124,20 +124,30 @@ function declaringFunctions(context: TypeScriptRuleContext): Map<string, Declara
 
 function readDeclaringFunctions(file: TypeScriptRuleContext): Map<string, Declaration[]> {
   const byName = new Map<string, Declaration[]>();
+  for (const statement of file.program.body) {
+    for (const [name, declaration] of readOfStatement(statement, declarationsInFunctions)) {
+      let declarations = byName.get(name);
+      if (!declarations) byName.set(name, (declarations = []));
+      declarations.push(declaration);
+    }
+  }
+  return byName;
+}
+
+/** The variables the functions of a top-level statement declare, by name. */
+function declarationsInFunctions(statement: Node): [string, Declaration][] {
+  const found: [string, Declaration][] = [];
   // One walk, with the ancestors at hand: asking each declaration's ancestors took seconds in a bundle.
-  walk(file.program, (declaration, ancestors) => {
+  walk(statement, (declaration, ancestors) => {
     if (declaration.type !== 'VariableDeclaration') return;
     const fn = ancestors.filter(isFunction).at(-1);
     if (!fn) return;
     const block = declarationScope(declaration, ancestors)!;
     for (const declarator of declaration.declarations) {
-      if (declarator.id.type !== 'Identifier') continue;
-      let declarations = byName.get(declarator.id.name);
-      if (!declarations) byName.set(declarator.id.name, (declarations = []));
-      declarations.push({ fn, block });
+      if (declarator.id.type === 'Identifier') found.push([declarator.id.name, { fn, block }]);
     }
   });
-  return byName;
+  return found;
 }
 
 /**
