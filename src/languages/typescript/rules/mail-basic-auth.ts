@@ -39,6 +39,8 @@ export interface MailSignIn {
   /** Where the finding points: the call that makes the client, or settings written for one made elsewhere. */
   site: Node;
   host: string;
+  /** The host is the code's default (`process.env.SMTP_HOST || "smtp.office365.com"`): a deployment may set another. */
+  hostByDefault?: true;
   /** The object literal holding the user and the password; absent when a connection URL carries them. */
   credentials?: Settings;
   passwordProperty?: TSESTree.Property;
@@ -176,8 +178,9 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn): RuleHit {
   };
 }
 
-function messageFor({ client, host }: MailSignIn): string {
-  const opening = mailPasswordSignIn(client.api, host, client.protocol === 'imap' ? 'IMAP' : 'SMTP AUTH');
+function messageFor({ client, host, hostByDefault }: MailSignIn): string {
+  const shownHost = hostByDefault ? `${host} (the code's default, when no host is configured)` : host;
+  const opening = mailPasswordSignIn(client.api, shownHost, client.protocol === 'imap' ? 'IMAP' : 'SMTP AUTH');
   if (servesPersonalAccounts(host)) return `${opening}. ${host} ${PERSONAL_ACCOUNTS_MAIL}. Sign in with an OAuth2 access token (XOAUTH2).`;
   if (client.protocol === 'imap') return `${opening} and ${MAIL_BASIC_AUTH_OFF}. Sign in with an OAuth2 access token (XOAUTH2).`;
   return `${opening}. ${SMTP_AUTH_DEPRECATED} Send with an OAuth2 access token (XOAUTH2).`;
@@ -242,9 +245,10 @@ function settingsSignIn(facts: ModuleFacts, client: MailClient, site: Node, argu
   if (!settings || !credentials || !passwordProperty || staticString(passwordProperty.value, facts) === '') return undefined;
   if (client.signsInWithToken(credentials, facts)) return undefined;
   const host = hostOf(client, settings, facts);
-  if (!host || !acceptsMailPassword(host)) return undefined;
+  if (!host || !acceptsMailPassword(host.name)) return undefined;
   const inline = argument.range[0] <= credentials.range[0] && credentials.range[1] <= argument.range[1];
-  return { client, site, host, credentials, passwordProperty, password: passwordProperty.value, inline };
+  const signIn: MailSignIn = { client, site, host: host.name, credentials, passwordProperty, password: passwordProperty.value, inline };
+  return host.byDefault ? { ...signIn, hostByDefault: true } : signIn;
 }
 
 /** nodemailer's connection URL form: `createTransport("smtp://user:pass@smtp.office365.com:587")`. */
@@ -282,30 +286,38 @@ function urlParts(node: Node): (string | Node)[] {
   return value.type === 'Literal' && typeof value.value === 'string' ? [value.value] : [value];
 }
 
-function hostOf(client: MailClient, settings: Settings, facts: ModuleFacts): string | undefined {
+interface MailHost {
+  name: string;
+  byDefault: boolean;
+}
+
+function hostOf(client: MailClient, settings: Settings, facts: ModuleFacts): MailHost | undefined {
   if (client.library === 'nodemailer') {
     // nodemailer lets a well-known service override `host`.
     const service = findProperty(settings, 'service');
     const name = service && staticString(service.value, facts);
     const known = name && WELL_KNOWN_SERVICES[name.split('@').pop()!.replace(/[^a-zA-Z0-9.-]/g, '').toLowerCase()];
-    if (known) return known;
+    if (known) return { name: known, byDefault: false };
   }
   const host = findProperty(settings, 'host');
-  return host && hostValue(host.value, facts)?.trim().toLowerCase();
+  const value = host && hostValue(host.value, facts);
+  return value && { ...value, name: value.name.trim().toLowerCase() };
 }
 
 /** A host's static value; for `process.env.SMTP_HOST ?? "smtp.office365.com"`, the code's own default. */
-function hostValue(node: Node, facts: ModuleFacts, depth = 0): string | undefined {
+function hostValue(node: Node, facts: ModuleFacts, depth = 0): MailHost | undefined {
   const value = unwrap(node);
   if (depth > 5) return undefined;
   if (value.type === 'LogicalExpression' && (value.operator === '??' || value.operator === '||')) {
-    return hostValue(value.right, facts, depth + 1);
+    const fallback = hostValue(value.right, facts, depth + 1);
+    return fallback && { ...fallback, byDefault: true };
   }
   if (value.type === 'Identifier') {
     const assigned = facts.valuesOf(value);
     if (assigned.length === 1 && assigned[0] !== value) return hostValue(assigned[0], facts, depth + 1);
   }
-  return staticString(value, facts);
+  const name = staticString(value, facts);
+  return name === undefined ? undefined : { name, byDefault: false };
 }
 
 function nestedObject(settings: Settings, key: string, facts: ModuleFacts): Settings | undefined {
