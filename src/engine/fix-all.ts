@@ -42,10 +42,9 @@ export async function fixAll(
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const next = await nextFixable(current, stuck, outcome, path, languageId, lineInOriginal);
     if (!next) {
-      const broken = current.notices.some((notice) => notice.kind === 'parse-error');
+      // A parse error near a finding has taken its fixes away already, and its message says so.
       for (const finding of current.findings.filter((f) => !stuck.has(f.fingerprint))) {
-        const reason = broken && finding.fixes.length > 0 ? 'the code around it does not parse, so it is not rewritten' : whyNotFixed(finding);
-        outcome.withheld.push({ ruleId: finding.ruleId, line: lineInOriginal(finding), reason });
+        outcome.withheld.push({ ruleId: finding.ruleId, line: lineInOriginal(finding), reason: whyNotFixed(finding) });
       }
       for (const finding of adviceGoneWithOtherFixes(before, current.findings, lineInOriginal)) {
         const reason = `no longer reported once the other fixes are in, but what it asks still stands: ${finding.message}`;

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/engine/analyze';
+import { fixAll } from '../../src/engine/fix-all';
 import { RULE_FIXTURES } from './fixtures';
 
 const FOLDER = join(RULE_FIXTURES, 'ps-connect-user-credential');
@@ -105,5 +106,21 @@ describe('ps-connect-user-credential messages and related locations', () => {
     const titles = async (name: string) => (await findingsOf(name)).findings[0].fixes.map((f) => f.title);
     assert.ok((await titles('partner-module-variant.ps1')).some((t) => t.includes('New-PartnerAccessToken')));
     assert.ok(!(await titles('direct-forms.ps1')).some((t) => t.includes('New-PartnerAccessToken')));
+  });
+
+  it("fix-all says a sign-in is left because no fix is safe unattended, not because of a parse error in another part of the script", async () => {
+    const script = ['$cred = Get-Credential', 'Connect-MsolService -Credential $cred', 'Get-MsolUser -All | Export-Csv users.csv', '', 'function Show-Broken {', "  if ($x -eq ) { 'x' }", '}', ''].join('\n');
+    const { notices } = await analyze('script.ps1', script, 'powershell');
+    assert.deepEqual(notices.map((n) => [n.kind, n.line]), [['parse-error', 6]]);
+    const outcome = await fixAll('script.ps1', script, 'powershell');
+    assert.deepEqual(outcome.applied, []);
+    assert.deepEqual(outcome.withheld, [{ ruleId: 'ps-connect-user-credential', line: 2, reason: 'no fix is safe to apply unattended' }]);
+  });
+
+  it('a sign-in whose own code the grammar does not parse has no fix, and its message says so and where', async () => {
+    const script = '$cred = Get-Credential\nConnect-MsolService -Credential $cred | Where-Object { $_.x -eq }\n';
+    const { findings } = await analyze('script.ps1', script, 'powershell');
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.fixes.length]), [['ps-connect-user-credential', 0]]);
+    assert.match(findings[0].message, / Its fix is not offered while the PowerShell grammar does not parse the code around it \(line 2\)\.$/);
   });
 });

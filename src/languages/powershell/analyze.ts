@@ -61,7 +61,11 @@ function analyzeTree(path: string, text: string, settings: FixSettings, rules: r
     // touches the finding does.
     for (const finding of findings) {
       const { startOffset, endOffset } = finding.range;
-      if (errors.some((error) => error.startIndex < endOffset && startOffset < error.endIndex)) finding.fixes = [];
+      const touching = errors.find((error) => error.startIndex < endOffset && startOffset < error.endIndex);
+      if (touching && finding.fixes.length) {
+        finding.fixes = [];
+        finding.message += ` Its fix is not offered while the PowerShell grammar does not parse the code around it (line ${lines.positionAt(touching.startIndex).line + 1}).`;
+      }
       const whole = finding.fixes.filter((fix) => !splitsPipeline(fix, text));
       if (whole.length < finding.fixes.length) [finding.fixes, finding.message] = [whole, `${finding.message} ${PIPELINE_NOTE}`];
     }
