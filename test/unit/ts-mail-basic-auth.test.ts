@@ -10,4 +10,12 @@ describe(`${RULE}: what the messages say`, () => {
     const [fixed] = await findingsOf(RULE, 'imapflow-top-level.mjs');
     assert.match(fixed.message, /signs in to outlook\.office365\.com with a username and password \(IMAP/);
   });
+
+  it('leaves to a person a sign-in whose password the code also checks, and says where; a password read nowhere else stays fix-all\'s', async () => {
+    const [checked, own] = await findingsOf(RULE, 'password-checked.ts');
+    assert.match(checked.message, /The password is also read at line 10 \(a check that it is set\?\), which the fix leaves as it is: fix-all leaves this sign-in to you/);
+    assert.deepEqual(checked.fixes.map((fix) => fix.safeForFixAll), [false, false]);
+    assert.doesNotMatch(own.message, /also read/);
+    assert.deepEqual(own.fixes.map((fix) => fix.safeForFixAll), [true, false]);
+  });
 });

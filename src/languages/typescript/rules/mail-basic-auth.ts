@@ -156,17 +156,19 @@ export const mailBasicAuthRule: TypeScriptRule = {
     ],
   },
   check(context) {
-    return context.once(findMailSignIns).map((signIn) => hitFor(context, signIn));
+    const signIns = context.once(findMailSignIns);
+    return signIns.map((signIn) => hitFor(context, signIn, signIns));
   },
   passwordSinks(context) {
     return context.once(findMailSignIns).map((signIn) => signIn.password);
   },
 };
 
-function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn): RuleHit {
-  const { fixes, withheld } = mailOAuthFixes(context, signIn);
+function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: readonly MailSignIn[]): RuleHit {
+  const { fixes, withheld, stillRead } = mailOAuthFixes(context, signIn, signIns);
+  const note = stillRead ? ` ${stillReadNote(context, stillRead)}` : '';
   return {
-    message: messageFor(signIn) + (withheld ? ` No quick fix: ${withheld}.` : ''),
+    message: messageFor(signIn) + (withheld ? ` No quick fix: ${withheld}.` : '') + note,
     severity: signIn.client.protocol === 'imap' ? 'error' : 'warning',
     startOffset: signIn.site.range[0],
     endOffset: signIn.site.range[1],
@@ -176,6 +178,11 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn): RuleHit {
       ...signInType(signIn).map((type) => ({ message: 'the sign-in type, which the fix sets to OAuth2', startOffset: type.range[0], endOffset: type.range[1] })),
     ],
   };
+}
+
+function stillReadNote(context: TypeScriptRuleContext, read: Node): string {
+  const line = context.text.slice(0, read.range[0]).split('\n').length;
+  return `The password is also read at line ${line} (a check that it is set?), which the fix leaves as it is: fix-all leaves this sign-in to you, to remove that read with the password.`;
 }
 
 function messageFor({ client, host, hostByDefault }: MailSignIn): string {

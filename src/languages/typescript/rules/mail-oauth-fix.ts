@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import { indentationAt } from '../../../engine/text';
-import { ancestorsOf, findProperty, nodesOfType, type Node } from '../ast';
+import { ancestorsOf, findProperty, isFunction, nodesOfType, parentOf, unwrap, type Node } from '../ast';
+import { bindingOf, type NameBinding } from '../name-bindings';
 import { staticString } from '../static-value';
 import { renderInStyle } from '../code-style';
 import { planHelperFunction, type TypeScriptRuleContext } from '../rule-context';
@@ -58,12 +59,54 @@ const REWRITERS: Record<MailLibrary, SiteRewriter> = {
   emailjs: rewriteEmailjs,
 };
 
-/** The OAuth2 rewrites of a sign-in, or why there are none. */
-export function mailOAuthFixes(context: TypeScriptRuleContext, signIn: MailSignIn): { fixes: Fix[]; withheld?: string } {
+/**
+ * The OAuth2 rewrites of a sign-in, or why there are none. `stillRead`: where the code reads the
+ * password besides (a check that it is set), other than as the password of one of `signIns`: the
+ * rewrite leaves that, so fix-all leaves the sign-in.
+ */
+export function mailOAuthFixes(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: readonly MailSignIn[]): { fixes: Fix[]; withheld?: string; stillRead?: Node } {
   const withheld = whyNoFix(context, signIn);
   if (withheld || !signIn.credentials || !signIn.passwordProperty) return { fixes: [], withheld };
   const target = signIn as Required<MailSignIn>;
-  return { fixes: [SECURE_APP_MODEL, APP_ONLY].map((source) => fixWith(context, target, source)) };
+  const fixes = [SECURE_APP_MODEL, APP_ONLY].map((source) => fixWith(context, target, source));
+  const passwords = new Set(signIns.map((other) => unwrap(other.password)));
+  const stillRead = otherReadOf(context, signIn.password, (node) => !passwords.has(node));
+  return stillRead ? { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), stillRead } : { fixes };
+}
+
+/**
+ * Another read of the password's value: of the same variable (`if (!pass) throw …`), or of the same
+ * property path (`process.env.SMTP_PASS`). Undefined for a password written in place.
+ */
+function otherReadOf(context: TypeScriptRuleContext, password: Node, counts: (read: Node) => boolean): Node | undefined {
+  const value = unwrap(password);
+  if (value.type === 'Identifier') {
+    const binding = bindingOf(context, value);
+    return nodesOfType(context.program, 'Identifier').find(
+      (other) => other.name === value.name && counts(other) && isRead(context, other, value) && sameBinding(bindingOf(context, other), binding),
+    );
+  }
+  if (value.type !== 'MemberExpression') return undefined;
+  const path = context.text.slice(value.range[0], value.range[1]);
+  return nodesOfType(context.program, 'MemberExpression').find(
+    (other) => counts(other) && isRead(context, other, value) && context.text.slice(other.range[0], other.range[1]) === path,
+  );
+}
+
+/** A read of a name or path other than `password` itself: not its declaration (a variable, a parameter), a property's key or a member's name. */
+function isRead(context: TypeScriptRuleContext, node: Node, password: Node): boolean {
+  if (node.range[0] === password.range[0] && node.range[1] === password.range[1]) return false;
+  const parent = parentOf(context.program, node);
+  if (!parent) return false;
+  if (parent.type === 'VariableDeclarator' && parent.id === node) return false;
+  if ((isFunction(parent) && parent.params.includes(node as TSESTree.Parameter)) || (parent.type === 'AssignmentPattern' && parent.left === node)) return false;
+  if (parent.type === 'Property' && parent.key === node && !parent.shorthand) return false;
+  if (parent.type === 'MemberExpression' && parent.property === node && !parent.computed) return false;
+  return !(parent.type === 'AssignmentExpression' && parent.left === node);
+}
+
+function sameBinding(one: NameBinding, other: NameBinding): boolean {
+  return one.kind === other.kind && (one.kind === 'module' || one.fn === (other as typeof one).fn);
 }
 
 function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | undefined {
