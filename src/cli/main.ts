@@ -7,6 +7,7 @@ import { redactFixedLines, redactLines } from '../engine/redact';
 import type { LanguageId, Severity } from '../engine/finding';
 import { languageOfPath } from '../engine/languages';
 import { toSarif } from '../engine/sarif';
+import { decodeSource } from '../engine/source-file';
 import { scanPaths, type ScanProgress, type ScanResult } from '../engine/scan';
 import { VERSION } from '../engine/version';
 import { parseArguments, USAGE, type FailOn, type FixCommand, type ScanCommand } from './args';
@@ -103,10 +104,7 @@ function headOf(path: string, bytes: number): string | undefined {
   try {
     descriptor = openSync(path, 'r');
     const buffer = Buffer.alloc(bytes);
-    const head = buffer.subarray(0, readSync(descriptor, buffer, 0, bytes, 0));
-    if (head[0] === 0xff && head[1] === 0xfe) return head.subarray(2).toString('utf16le');
-    if (head[0] === 0xfe && head[1] === 0xff) return Buffer.from(head.subarray(2, head.length & ~1)).swap16().toString('utf16le');
-    return head.toString('utf8');
+    return decodeSource(buffer.subarray(0, readSync(descriptor, buffer, 0, bytes, 0))).text;
   } catch {
     return undefined;
   } finally {

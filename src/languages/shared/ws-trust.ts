@@ -13,12 +13,13 @@ export type WsTrustService = 'extSTS.srf' | 'RST2.srf';
 /** The service a URL or path (no blanks: not a message) addresses, if it is one of Microsoft Online's. */
 export function wsTrustServiceAt(address: string): WsTrustService | undefined {
   if (/\s/.test(address)) return undefined;
-  const addressed = STS_PATH.exec(address.replace(/[?#].*$/s, ''))?.[1];
-  if (!addressed) return undefined;
+  const mention = STS_PATH.exec(address.replace(/[?#].*$/s, ''))?.[1];
+  if (!mention) return undefined;
+  const addressed = wsTrustServiceNamed(mention);
   // The host's name, not a query's (`login.live.com/RST2.srf?wreply=https://login.microsoftonline.com/`);
   // with a scheme, `//` alone, or neither (`login.microsoftonline.com/RST2.srf`, which a client takes as http).
   const host = /^(?:[a-z][\w+.-]*:\/\/|\/\/)?([^/?#]*)/i.exec(address)?.[1] ?? '';
-  return wsTrustServiceNamed(addressed) === 'extSTS.srf' || MICROSOFT_ONLINE.test(host) ? wsTrustServiceNamed(addressed) : undefined;
+  return addressed === 'extSTS.srf' || MICROSOFT_ONLINE.test(host) ? addressed : undefined;
 }
 
 /** The service a mention names (`extsts.srf` → `extSTS.srf`). */
