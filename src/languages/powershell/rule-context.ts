@@ -9,6 +9,7 @@ import { boundParameters, commandName, type BoundParameter, type CommandCall } f
 import { ScriptFunctionCalls } from './function-calls';
 import { HashtableFacts } from './hashtables';
 import { calledName, IndexMemory, ScriptIndex, type Extent, type IndexedCommand } from './script-index';
+import { breaksBeforeFunction, labelledStart } from './statement-label';
 import { descendants } from './syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from './templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam-token-function';
@@ -275,7 +276,8 @@ export function planHelperFunction(context: PowerShellRuleContext, name: string,
     const lead = end === 0 || /[\r\n]$/.test(context.text) ? '' : eol;
     return [{ startOffset: end, endOffset: end, newText: `${lead}${code}${eol}` }];
   }
-  return [{ startOffset: first.startIndex, endOffset: first.startIndex, newText: `${code}${eol}${eol}` }];
+  const at = labelledStart(context.text, first);
+  return [{ startOffset: at, endOffset: at, newText: `${eol.repeat(breaksBeforeFunction(context.text, at))}${code}${eol}${eol}` }];
 }
 
 const NAMED_BLOCKS = new Set(['begin', 'process', 'end', 'dynamicparam', 'clean']);

@@ -1,0 +1,59 @@
+import type { Node } from 'web-tree-sitter';
+
+/**
+ * Where the code a new function is put before starts, with what labels it: the `#` lines right above
+ * it (`#Connect to Exchange Online`, no blank line between) and, above a function, its comment-based
+ * help (PowerShell ties help to a function up to one blank line away). A run of two or more `#` lines
+ * from the top of the script is the script's header, which stays on top. `#Requires` and `#!`
+ * lines belong to the script.
+ */
+export function labelledStart(text: string, statement: Node): number {
+  const { lines, partial } = linesBefore(text, statement.startIndex);
+  if (partial.trim()) return statement.startIndex;
+  const help = statement.type === 'function_statement' ? helpAbove(lines) : 0;
+  let labels = 0;
+  while (labels + help < lines.length && isLabelLine(lines[lines.length - 1 - help - labels])) labels++;
+  const header = labels >= 2 && lines.slice(0, lines.length - help - labels).every((line) => !line.trim());
+  const taken = help + (header ? 0 : labels);
+  if (!taken) return statement.startIndex;
+  return statement.startIndex - partial.length - lines.slice(-taken).join('').length;
+}
+
+/**
+ * The line breaks to put before a function inserted at `offset`, so that no comment above seems to
+ * label it: a blank line below a `#` line, and two below comment-based help, which PowerShell would
+ * otherwise read as the function's help and no longer as the script's.
+ */
+export function breaksBeforeFunction(text: string, offset: number): number {
+  const { lines, partial } = linesBefore(text, offset);
+  if (partial.trim()) return 0;
+  let blank = 0;
+  while (blank < lines.length && !lines[lines.length - 1 - blank].trim()) blank++;
+  const above = lines[lines.length - 1 - blank]?.trim() ?? '';
+  if (above.endsWith('#>')) return Math.max(0, 2 - blank);
+  return above.startsWith('#') && !blank ? 1 : 0;
+}
+
+/** The whole lines before `offset` (each with its line break) and the part of its own line before it. */
+function linesBefore(text: string, offset: number): { lines: string[]; partial: string } {
+  const head = text.slice(0, offset);
+  const lineStart = Math.max(head.lastIndexOf('\n'), head.lastIndexOf('\r')) + 1;
+  const lines = lineStart ? head.slice(0, lineStart).split(/(?<=\r\n|\r(?!\n)|\n)/) : [];
+  return { lines, partial: head.slice(lineStart) };
+}
+
+function isLabelLine(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed.startsWith('#') && !/^#(?:requires\b|!)/i.test(trimmed) && !trimmed.endsWith('#>');
+}
+
+/** The number of lines of a `<# … #>` block ending at most one blank line above, blank line included. */
+function helpAbove(lines: readonly string[]): number {
+  let end = lines.length - 1;
+  if (end >= 0 && !lines[end].trim()) end--;
+  if (end < 0 || !/#>\s*$/.test(lines[end])) return 0;
+  for (let at = end; at >= 0; at--) {
+    if (/^\s*<#/.test(lines[at])) return lines.length - at;
+  }
+  return 0;
+}

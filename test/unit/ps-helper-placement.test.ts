@@ -1,0 +1,50 @@
+import { strict as assert } from 'node:assert';
+import { fixAll } from '../../src/engine/fix-all';
+
+const SIGN_IN = [
+  '$Credential = New-Object System.Management.Automation.PSCredential -ArgumentList "admin@contoso.onmicrosoft.com", (ConvertTo-SecureString $env:ADMIN_PW -AsPlainText -Force)',
+  'Connect-AzureAD -Credential $Credential',
+];
+
+/** The fixed script's lines around the inserted Get-SamAccessToken: the `before` lines above it, and the lines after its closing brace. */
+async function aroundHelper(lines: readonly string[], before = 3): Promise<{ above: string[]; below: string[] }> {
+  const fixed = await fixAll('placement.ps1', `${lines.join('\n')}\n`, 'powershell');
+  assert.equal(fixed.applied.length, 1, 'the sign-in is fixed');
+  const out = fixed.text.split('\n');
+  const start = out.indexOf('function Get-SamAccessToken {');
+  const end = out.indexOf('}', start);
+  assert.ok(start >= 0 && end > start, fixed.text);
+  return { above: out.slice(Math.max(0, start - before), start), below: out.slice(end + 1, end + 4) };
+}
+
+describe('where PowerShell fixes put the Get-SamAccessToken function', () => {
+  it('above a comment that labels the first statement, so the label stays with its code', async () => {
+    const { above, below } = await aroundHelper(['#Parameter', ...SIGN_IN]);
+    assert.deepEqual(above, []);
+    assert.deepEqual(below, ['', '#Parameter', SIGN_IN[0]]);
+  });
+
+  it('below a header of several comment lines at the top, with a blank line between', async () => {
+    const { above, below } = await aroundHelper(['# Connects the tenant.', '# V2.0 22 Oct 2019', ...SIGN_IN]);
+    assert.deepEqual(above, ['# Connects the tenant.', '# V2.0 22 Oct 2019', '']);
+    assert.equal(below[1], SIGN_IN[0]);
+  });
+
+  it('two blank lines below the script\'s comment-based help, which would otherwise become the function\'s', async () => {
+    const { above } = await aroundHelper(['<#', '.SYNOPSIS', 'Connects the tenant.', '#>', '', '# Connect', ...SIGN_IN], 4);
+    assert.deepEqual(above, ['Connects the tenant.', '#>', '', '']);
+  });
+
+  it('above a function\'s comment-based help and the label over it: neither is parted from its function', async () => {
+    const script = ['# Tools', '<#', '.SYNOPSIS', 'Signs in.', '#>', 'function Connect-Tenant {', `    ${SIGN_IN[0]}`, `    ${SIGN_IN[1]}`, '}', 'Connect-Tenant'];
+    const { above, below } = await aroundHelper(script);
+    assert.deepEqual(above, []);
+    assert.deepEqual(below, ['', '# Tools', '<#']);
+  });
+
+  it('below #Requires, which belongs to the script, and above the label under it', async () => {
+    const { above, below } = await aroundHelper(['#Requires -Modules AzureAD', '# Connect', ...SIGN_IN]);
+    assert.deepEqual(above, ['#Requires -Modules AzureAD', '']);
+    assert.deepEqual(below, ['', '# Connect', SIGN_IN[0]]);
+  });
+});
