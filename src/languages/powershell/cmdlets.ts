@@ -301,6 +301,12 @@ export const CMDLETS: readonly CmdletSpec[] = [
     switches: ['BypassMailboxAnchoring'],
   },
   {
+    // The same module's cmdlet under Connect-EXOPSSession: it returns the session for Import-PSSession.
+    name: 'New-ExoPSSession',
+    parameters: Object.fromEntries(['ConnectionUri', 'AzureADAuthorizationEndpointUri', 'UserPrincipalName', 'PSSessionOption', 'Credential', 'DelegatedOrganization'].map((p) => [p, []])),
+    switches: ['BypassMailboxAnchoring'],
+  },
+  {
     name: 'Connect-MicrosoftTeams',
     parameters: {
       Credential: [],

@@ -319,6 +319,20 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     partnerVariant: true,
   },
   {
+    cmdlet: 'New-ExoPSSession',
+    credentialParameters: ['Credential'],
+    notUserSignIn: [],
+    why:
+      `New-ExoPSSession -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. It is the Exchange Online ` +
+      'Remote PowerShell module\'s session behind Connect-EXOPSSession; that remote PowerShell was replaced by the REST-based ' +
+      'ExchangeOnlineManagement module (EXO V3) in Oct 2023: use its Connect-ExchangeOnline with a Secure Application Model ' +
+      'token (-AccessToken) or a certificate, and drop the Import-PSSession.',
+    clouds: [],
+    customEndpoints: [],
+    fixes: [],
+    partnerVariant: false,
+  },
+  {
     cmdlet: 'Connect-IPPSSession',
     credentialParameters: ['Credential'],
     notUserSignIn: ['AccessToken', 'AppId', 'CertificateThumbprint'],
