@@ -185,7 +185,7 @@ describe('ps-plaintext-password on placeholders', () => {
 });
 
 describe('ps-plaintext-password on secrets of the machine', () => {
-  it("warns where the password only protects a certificate file (an app's certificate sign-in too) or is set as an account's own, and stays an error where it also makes a cloud sign-in's credential", async () => {
+  it("warns where the password only protects a certificate file (an app's certificate sign-in too) or is set as an account's own (a new VM's or SQL server's administrator too, through a credential), and stays an error where it also makes a cloud sign-in's credential", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'local-secrets.ps1');
     assert.deepEqual(
       findings.map((f) => [f.range.start.line + 1, f.severity, /only protects a certificate file or is set as an account's own password/.test(f.message)]),
@@ -201,6 +201,8 @@ describe('ps-plaintext-password on secrets of the machine', () => {
         [33, 'warning', true],
         [34, 'warning', true],
         [35, 'warning', true],
+        [38, 'warning', true],
+        [40, 'warning', true],
       ],
     );
   });

@@ -307,7 +307,8 @@ function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boo
   const commands = context.index.commands();
   const local = (at: Node): boolean | undefined => {
     const command = commands.find((c) => c.name !== 'convertto-securestring' && c.start <= at.startIndex && at.endIndex <= c.end);
-    if (!command) return undefined;
+    // A credential made of it (`New-Object PSCredential 'admin', $pw`) is followed on to where it goes.
+    if (!command || (command.name === 'new-object' && /\bpscredential\b/i.test(context.text.slice(command.start, command.end)))) return undefined;
     return LOCAL_SECRET_COMMANDS.has(command.name) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '');
   };
   return flowsOnly(context, value, local, () => false);
@@ -330,6 +331,17 @@ const LOCAL_SECRET_COMMANDS = new Set([
   'set-remotemailbox',
   'new-mailuser',
   'set-mailuser',
+  // A new Azure resource's administrator password, set for it (a VM's local administrator, a database server's admin login).
+  'new-azvm',
+  'set-azvmoperatingsystem',
+  'new-azurermvm',
+  'set-azurermvmoperatingsystem',
+  'new-azsqlserver',
+  'set-azsqlserver',
+  'new-azurermsqlserver',
+  'new-azsqlinstance',
+  'new-azmysqlflexibleserver',
+  'new-azpostgresqlflexibleserver',
 ]);
 
 /** A parameter for a certificate file's password: an app's certificate sign-in (`Connect-ExchangeOnline -CertificatePassword`). */
@@ -379,7 +391,7 @@ function usesAfter(context: PowerShellRuleContext, name: string, offset: number)
 
 const LOCAL_NOTE =
   "(This password only protects a certificate file or is set as an account's own password (Export-PfxCertificate, -CertificatePassword, " +
-  'New-LocalUser, New-ADUser, Set-ADAccountPassword, New-Mailbox): no sign-in here uses it, but anyone who reads the script has it; ' +
+  'New-LocalUser, New-ADUser, Set-ADAccountPassword, New-Mailbox, a new VM\'s or SQL server\'s administrator): no sign-in here uses it, but anyone who reads the script has it; ' +
   'read it from a vault or the environment.)';
 
 const REPLACED_NOTE =
