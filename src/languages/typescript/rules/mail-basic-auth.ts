@@ -8,6 +8,7 @@ import type { ModuleFacts } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { objectLiteral, staticString, stringShape } from '../static-value';
 import { mailOAuthFixes } from './mail-oauth-fix';
+import { nodemailerService } from './nodemailer-services';
 
 type Site = TSESTree.CallExpression | TSESTree.NewExpression;
 type Settings = TSESTree.ObjectExpression;
@@ -114,15 +115,6 @@ const CLIENTS: readonly MailClient[] = [
   { ...EMAILJS, api: 'emailjs SMTPClient', matches: constructs('emailjs', 'SMTPClient'), settings: objectLiteral },
   { ...EMAILJS, api: 'emailjs server.connect', matches: emailjsServerConnect, settings: objectLiteral },
 ];
-
-/** nodemailer's well-known service names (and domains) that stand for Microsoft's hosts. */
-const WELL_KNOWN_SERVICES: Record<string, string> = {
-  outlook365: 'smtp.office365.com',
-  hotmail: 'smtp-mail.outlook.com',
-  outlook: 'smtp-mail.outlook.com',
-  'outlook.com': 'smtp-mail.outlook.com',
-  'hotmail.com': 'smtp-mail.outlook.com',
-};
 
 export const mailBasicAuthRule: TypeScriptRule = {
   meta: {
@@ -301,11 +293,12 @@ interface MailHost {
 
 function hostOf(client: MailClient, settings: Settings, facts: ModuleFacts): MailHost | undefined {
   if (client.library === 'nodemailer') {
-    // nodemailer lets a well-known service override `host`.
+    // nodemailer lets a service it knows override `host`.
     const service = findProperty(settings, 'service');
     const name = service && staticString(service.value, facts);
-    const known = name && WELL_KNOWN_SERVICES[name.split('@').pop()!.replace(/[^a-zA-Z0-9.-]/g, '').toLowerCase()];
-    if (known) return { name: known, byDefault: false };
+    const known = name ? nodemailerService(name) : undefined;
+    if (known === 'elsewhere') return undefined;
+    if (known) return { name: known.host, byDefault: false };
   }
   const host = findProperty(settings, 'host');
   const value = host && hostValue(host.value, facts);
