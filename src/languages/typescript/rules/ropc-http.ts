@@ -39,6 +39,7 @@ import {
   type Sender,
 } from './ropc-http-senders';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
+import { keyLoopPushes, mappedPairsOf, stringsOf, writesOwnField, type KeyLoopPush } from './form-encoding-loops';
 
 const MAX_DEPTH = 6;
 const MAX_VALUES = 32;
@@ -812,7 +813,8 @@ function encodedBodies(index: FileIndex, call: TSESTree.CallExpression, depth: n
     return formBodies(index, callee.object, depth + 1);
   }
   if (callee.type === 'MemberExpression' && memberName(callee) === 'join' && argument && index.staticOf(argument) === '&') {
-    return joinedBodies(index, callee.object);
+    const mapped = mappedPairsOf(callee.object);
+    return mapped ? encodedPairs(index, mapped, writesOwnField(callee.object), depth) : joinedBodies(index, callee.object, depth);
   }
   if (!argument || argument.type === 'SpreadElement') return [];
   if (isFormEncoder(index, callee) || isGlobalCall(index, callee, 'String') || isJsonStringify(index, callee)) {
@@ -822,7 +824,7 @@ function encodedBodies(index: FileIndex, call: TSESTree.CallExpression, depth: n
   if (!serializer) return [];
   const bodies = formBodies(index, argument, depth + 1);
   // Fields it writes itself (a second client_id) or a type of its parameter (`grant_type: 'password'`) a rewrite would not see.
-  return rewritesThrough(serializer) ? bodies : bodies.map((body) => (body.kind === 'entries' ? { kind: 'entries', entries: body.entries.map(shown) } : body));
+  return rewritesThrough(serializer) ? bodies : bodies.map(shownBody);
 }
 
 /**
@@ -858,23 +860,13 @@ function rewritesThrough(serializer: TSESTree.FunctionLike): boolean {
   const parameter = serializer.params[0] as TSESTree.Identifier;
   const type = parameter.typeAnnotation?.typeAnnotation;
   const loose = !type || ['TSAnyKeyword', 'TSUnknownKeyword', 'TSObjectKeyword'].includes(type.type) || (type.type === 'TSTypeReference' && type.typeName.type === 'Identifier' && type.typeName.name === 'Record');
-  return loose && !stringsOf(serializer).some((text) => /(?:^|[?&])\s*[a-z_]+=/i.test(text));
+  return loose && !writesOwnField(serializer);
 }
 
 function methodsNamed(index: FileIndex, name: string): Node[] {
   return nodesOfType(index.context.program, 'MethodDefinition', 'PropertyDefinition').flatMap((member) =>
     propertyKeyName(member as unknown as TSESTree.Property) === name && member.value && isFunction(member.value) ? [member.value] : [],
   );
-}
-
-/** The texts of the string literals and template parts a function writes. */
-function stringsOf(fn: Node): string[] {
-  const texts: string[] = [];
-  walk(fn, (node) => {
-    if (node.type === 'Literal' && typeof node.value === 'string') texts.push(node.value);
-    if (node.type === 'TemplateElement') texts.push(node.value.cooked ?? node.value.raw);
-  });
-  return texts;
 }
 
 function enumeratesFirstParameter(fn: TSESTree.FunctionLike): boolean {
@@ -1009,15 +1001,36 @@ function appendEntries(index: FileIndex, built: TSESTree.NewExpression): FormEnt
   });
 }
 
-/** `["grant_type=password", `username=${user}`].join("&")`: found, never rewritten. */
-function joinedBodies(index: FileIndex, array: Node): FormBody[] {
+/**
+ * `["grant_type=password", `username=${user}`].join("&")`: found, never rewritten. An array a loop over
+ * an object's keys fills with pairs (`for (const k in details) formBody.push(…)`) is that object's body.
+ */
+function joinedBodies(index: FileIndex, array: Node, depth: number): FormBody[] {
   return index.valuesOf(array).flatMap((value): FormBody[] => {
     if (value.type !== 'ArrayExpression') return [];
     const shape = (element: (typeof value.elements)[number]) => (element && element.type !== 'SpreadElement' ? index.shapeOf(element) : undefined);
     const fields = value.elements.map((element) => shape(element) ?? '\u0000');
     const at = value.elements.find((element, i) => element && GRANT_IN_TEXT.test(fields[i]));
-    return [{ kind: 'string', root: value, parts: [value], shape: fields.join('&'), at: at ?? value, rewritable: false }];
+    const pushes = index.context.once(keyLoopPushesOf).filter((push) => index.valuesOf(push.receiver).includes(value));
+    return [
+      { kind: 'string', root: value, parts: [value], shape: fields.join('&'), at: at ?? value, rewritable: false },
+      // Pairs the array starts with are fields a rewrite of the object would not see.
+      ...pushes.flatMap((push) => encodedPairs(index, push.object, value.elements.length > 0 || writesOwnField(push.pushed), depth)),
+    ];
   });
+}
+
+const keyLoopPushesOf = (context: TypeScriptRuleContext): KeyLoopPush[] => keyLoopPushes(context.program);
+
+/** The body of an object whose pairs the file encodes itself: rewritable through the object unless the encoding adds fields of its own. */
+function encodedPairs(index: FileIndex, object: Node, ownFields: boolean, depth: number): FormBody[] {
+  const bodies = formBodies(index, object, depth + 1);
+  return ownFields ? bodies.map(shownBody) : bodies;
+}
+
+/** A body found, not rewritten. */
+function shownBody(body: FormBody): FormBody {
+  return body.kind === 'entries' ? { kind: 'entries', entries: body.entries.map(shown) } : body;
 }
 
 /** `sent`: where the body is sent, when the file shows it: what is appended after that is not part of it. */
