@@ -331,3 +331,17 @@ describe("the tenant a sign-in's authority names", () => {
     assert.equal(atRunTime("const AUTH_URL = 'https://login.microsoftonline.com';\nnew AuthenticationContext(`${AUTH_URL}/${process.env.TENANT_ID}`);"), false);
   });
 });
+
+describe('ts-ropc-http where the code hands the token response on whole', () => {
+  it('offers the fix but leaves it out of fix-all, and says where the response goes', async () => {
+    const findings = await ruleFixtureFindings('ts-ropc-http', 'response-handed-on.js');
+    const outcome = findings.map((f) => [f.range.start.line + 1, f.fixes.length > 0, f.fixes.some((fix) => fix.safeForFixAll), /on whole at line (\d+)/.exec(f.message)?.[1]]);
+    // res.json(r.data); console.log through a second name; kept on an object in a .then callback; only fields read.
+    assert.deepEqual(outcome, [
+      [12, true, false, '13'],
+      [18, true, false, '21'],
+      [27, true, false, '28'],
+      [34, true, true, undefined],
+    ]);
+  });
+});

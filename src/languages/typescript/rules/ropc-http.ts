@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
-import { indentationAt } from '../../../engine/text';
+import { indentationAt, LineIndex } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
 import {
   FIRST_PARTY_CLIENT_IDS,
@@ -40,6 +40,7 @@ import {
 } from './ropc-http-senders';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
 import { keyLoopPushes, mappedPairsOf, stringsOf, writesOwnField, type KeyLoopPush } from './form-encoding-loops';
+import { wholeResponseHandedOn, type ResponseBinding } from './token-response-uses';
 
 const MAX_DEPTH = 6;
 const MAX_VALUES = 32;
@@ -1121,11 +1122,13 @@ const toUnshownEndpoint = (grant: PasswordGrant): boolean => grant.sends.every((
 
 function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const api = grant.sends[0].api;
-  const fix = grant.postedElsewhere ? undefined : secureAppModelFix(index, grant);
+  const built = grant.postedElsewhere ? undefined : secureAppModelFix(index, grant);
+  const handedOn = built && firstOf(grant.sends, (send) => responseHandedOn(index, send));
+  const fix = built && handedOn ? { ...built, safeForFixAll: false } : built;
   const credentials = [...credentialValues(index, grant.body, 'username'), ...credentialValues(index, grant.body, 'password')];
   const caller = fixesForCaller(callerCredential(index.context, credentials), fix ? [fix] : []);
   const why = whyNoFix(index, grant, fix);
-  const withheld = why ? ` (No fix is offered here: ${why}.)` : '';
+  const withheld = why ? ` (No fix is offered here: ${why}.)` : handedOn ? ` ${handedOnNote(index, handedOn)}` : '';
   return {
     message:
       `A password grant (grant_type=password, ROPC) is posted ${postedWhere(grant, api)}. ROPC cannot ` +
@@ -1142,6 +1145,36 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
     ],
     fixes: caller.fixes,
   };
+}
+
+/** Where the code hands the token response on whole (returns it, passes it to a call, keeps it). */
+function responseHandedOn(index: FileIndex, send: Send): Node | undefined {
+  const binding = responseBindingOf(index, send);
+  return binding && wholeResponseHandedOn(binding, (node) => index.parentOf(node));
+}
+
+function responseBindingOf(index: FileIndex, send: Send): ResponseBinding | undefined {
+  const property = send.sender.parsedResponse;
+  const climbed = climbToBinding(index, send.call);
+  if (climbed) {
+    const { declarator, parsed } = climbed;
+    const scope = index.enclosingFunction(declarator) ?? index.context.program;
+    if (declarator.id.type === 'Identifier' && (parsed || property)) return { scope, name: declarator.id.name, parsed: parsed ? undefined : property };
+    const bound = declarator.id.type === 'ObjectPattern' && property !== 'json()' ? declarator.id.properties.find((p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p) === property) : undefined;
+    return bound?.value.type === 'Identifier' ? { scope, name: bound.value.name } : undefined;
+  }
+  const callback = thenCallbackOf(index, send.call);
+  const parameter = callback?.params.find((p) => !(p.type === 'Identifier' && p.name === 'this'));
+  return callback && property && parameter?.type === 'Identifier' ? { scope: callback.body, name: parameter.name, parsed: property } : undefined;
+}
+
+function handedOnNote(index: FileIndex, at: Node): string {
+  const line = new LineIndex(index.text).positionAt(at.range[0]).line + 1;
+  return (
+    `The code hands the token response on whole at line ${line} (returns it, passes it to a call, or keeps it): after the fix ` +
+    "it carries the Secure Application Model refresh token, the partner's lasting access. fix-all leaves this request to you: " +
+    'hand on only the access token, then apply the fix.'
+  );
 }
 
 /** Why the finding has no fix of its own (the caller's credentials aside); undefined when it has one. */
