@@ -1,4 +1,4 @@
-import { memberName, walk, type Node } from '../ast';
+import { isFunction, memberName, walk, type Node } from '../ast';
 
 /**
  * Where code holds a token request's response: the variable, in the function (or callback) that
@@ -13,23 +13,74 @@ export interface ResponseBinding {
 
 type ParentOf = (node: Node) => Node | undefined;
 
-const MAX_ALIASES = 2;
+const TS_EXPRESSIONS = new Set(['TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'TSTypeAssertion']);
+
+/** Names and promise-chain links a response is followed through. */
+const MAX_FOLLOWS = 4;
 
 /**
  * The first place that hands the parsed token response on whole: returns it, passes it to a call
  * (`res.json(r.data)`, `console.log(data)`), or keeps it (`this.token = data`). Reading its fields
- * (`data.access_token`, `const { access_token } = data`) and testing it keep it in the code. After a
- * Secure Application Model fix the response carries the partner's refresh token.
+ * (`data.access_token`, `const { access_token } = data`) and testing it keep it in the code, and so
+ * does a promise chain that goes on to read its fields (`.then((r) => r.json()).then((j) => j.access_token)`).
+ * After a Secure Application Model fix the response carries the partner's refresh token.
  */
-export function wholeResponseHandedOn(binding: ResponseBinding, parentOf: ParentOf, aliases = 0): Node | undefined {
+export function wholeResponseHandedOn(binding: ResponseBinding, parentOf: ParentOf, follows = 0): Node | undefined {
   for (const read of wholeResponseReads(binding, parentOf)) {
-    const { node, parent } = outermost(read, parentOf);
-    if (!parent || readsFieldsOnly(node, parent)) continue;
-    const alias = parent.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'Identifier' ? parent.id.name : undefined;
-    if (alias === undefined) return parent;
-    const handed = aliases < MAX_ALIASES ? wholeResponseHandedOn({ scope: binding.scope, name: alias }, parentOf, aliases + 1) : parent;
+    const handed = whereHandedOn(read, binding.scope, parentOf, follows);
     if (handed) return handed;
   }
+  return undefined;
+}
+
+/** Where an expression that is the whole response goes, if it leaves the code's hands. */
+function whereHandedOn(read: Node, scope: Node, parentOf: ParentOf, follows: number): Node | undefined {
+  const { node, parent } = outermost(read, parentOf);
+  if (!parent || readsFieldsOnly(node, parent)) return undefined;
+  if (follows >= MAX_FOLLOWS) return parent;
+  if (parent.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'Identifier') {
+    return wholeResponseHandedOn({ scope, name: parent.id.name }, parentOf, follows + 1);
+  }
+  const callback = thenCallbackReturning(node, parent, parentOf);
+  const chain = callback && parentOf(callback);
+  return chain ? whereChainGoes(chain, scope, parentOf, follows + 1) : parent;
+}
+
+/**
+ * Where a promise chain that resolves to the response takes it: the next `.then` callback's
+ * parameter (followed on), past `.catch`/`.finally`, or what holds the chain.
+ */
+function whereChainGoes(chain: Node, scope: Node, parentOf: ParentOf, follows: number): Node | undefined {
+  for (let link = chain; ; ) {
+    const member = parentOf(link);
+    const call = member && parentOf(member);
+    if (member?.type !== 'MemberExpression' || member.object !== link) return whereHandedOn(link, scope, parentOf, follows);
+    if (call?.type !== 'CallExpression' || call.callee !== member) return member;
+    const name = memberName(member);
+    if (name === 'catch' || name === 'finally') {
+      link = call;
+      continue;
+    }
+    const reader = call.arguments[0];
+    if (name !== 'then' || !reader || !isFunction(reader)) return call;
+    const parameter = reader.params[0];
+    return parameter?.type === 'Identifier' ? wholeResponseHandedOn({ scope: reader.body, name: parameter.name }, parentOf, follows) : undefined;
+  }
+}
+
+/** The `.then(…)` call whose callback returns `node` (as its expression body, or in a `return`). */
+function thenCallbackReturning(node: Node, parent: Node, parentOf: ParentOf): Node | undefined {
+  let fn: Node | undefined;
+  if ((parent.type === 'ArrowFunctionExpression' && parent.body === node) || parent.type === 'ReturnStatement') {
+    fn = parent.type === 'ReturnStatement' ? enclosingFunction(parent, parentOf) : parent;
+  }
+  const call = fn && parentOf(fn);
+  const isThen = call?.type === 'CallExpression' && call.arguments[0] === fn && call.callee.type === 'MemberExpression' && memberName(call.callee) === 'then';
+  return isThen ? fn : undefined;
+}
+
+function enclosingFunction(node: Node, parentOf: ParentOf): Node | undefined {
+  for (let current = parentOf(node); current; current = parentOf(current)) if (isFunction(current)) return current;
   return undefined;
 }
 
@@ -41,6 +92,8 @@ function wholeResponseReads({ scope, name, parsed }: ResponseBinding, parentOf: 
     const parent = parentOf(node);
     // Not the name's own declaration, nor a property of something else named like it.
     if (parent?.type === 'VariableDeclarator' && parent.id === node) return;
+    // A name in a type (`{ body: Login }`) reads nothing.
+    if (parent && parent.type.startsWith('TS') && !TS_EXPRESSIONS.has(parent.type)) return;
     if (parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) return;
     if (parent?.type === 'Property' && ((parent.key === node && !parent.shorthand) || parentOf(parent)?.type === 'ObjectPattern')) return;
     if (!parsed) reads.push(node);
