@@ -230,6 +230,35 @@ describe("sign-ins with the callers' credentials", () => {
     assert.doesNotMatch(finding.message, /callers|request/);
   });
 
+  it('a private function the file calls with two different accounts: the fixes are offered, fix-all applies none, and the finding says why', async () => {
+    const { finding, fixedByFixAll, text } = await signInOf([
+      'function graphToken(username, password) {',
+      `  return ${SIGN_IN};`,
+      '}',
+      'const student = () => graphToken("stu4@contoso.com", process.env.STUDENT_PASSWORD);',
+      'const teacher = () => graphToken("teach1@contoso.com", process.env.TEACHER_PASSWORD);',
+      'module.exports = { student, teacher };',
+    ]);
+    assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll));
+    assert.equal(fixedByFixAll, false);
+    assert.match(finding.message, /The file's calls pass this sign-in different accounts/);
+    const parameter = finding.related.find((r) => /different accounts/.test(r.message));
+    assert.equal(parameter && lineAt(text, parameter.range), 'username', 'it points at the parameter');
+  });
+
+  it('the same account passed from two places, as written alike: fix-all applies the fix', async () => {
+    const { finding, fixedByFixAll } = await signInOf([
+      'function graphToken(username, password) {',
+      `  return ${SIGN_IN};`,
+      '}',
+      'const nightly = () => graphToken(process.env.SVC_USER, process.env.SVC_PASSWORD);',
+      'const hourly = () => graphToken(process.env.SVC_USER,  process.env.SVC_PASSWORD);',
+      'module.exports = { nightly, hourly };',
+    ]);
+    assert.ok(finding.fixes[0].safeForFixAll);
+    assert.equal(fixedByFixAll, true);
+  });
+
   const ownCredentials: Record<string, string[]> = {
     'a row of a database query': ['async function sync(db) {', '  const [{ username, password }] = await db.query("select username, password from service_accounts");', `  return ${SIGN_IN};`, '}', 'sync(pool);'],
     "a vault's JSON answer": [

@@ -16,13 +16,15 @@ import { possibleValues } from './static-value';
  *   person signs in, and a stored token would sign everyone in as one account;
  * - `command-line`: read from the program's command line (`process.argv`, yargs, commander): a
  *   scheduler may pass a service account's password there, or a person their own;
+ * - `accounts`: a parameter of a function that the file's own calls give different accounts
+ *   (`getToken('student@…')`, `getToken('teacher@…')`): one token would sign them all in as one;
  * - `parameter`: a parameter of a function that code the file does not show may call: only the
  *   callers tell whether it is a service account's password or each user's own;
  * - `unknown`: the credentials could not be followed (a spread, a request object the file does not
  *   show, or more steps than the trace takes).
  */
 export interface CallerCredential {
-  from: 'request' | 'typed' | 'command-line' | 'parameter' | 'unknown';
+  from: 'request' | 'typed' | 'command-line' | 'accounts' | 'parameter' | 'unknown';
   /** Where it is read from the request, the parameter, or where the trace stopped. */
   node: Node;
 }
@@ -57,7 +59,7 @@ export function callerCredential(context: TypeScriptRuleContext, credentials: Re
   const shown = credentials.filter((credential): credential is Node => !!credential);
   const found = [...shown, ...(container ? [container] : [])].flatMap((credential) => tracer.trace(credential, 0));
   if (container) found.push({ from: 'unknown', node: container });
-  for (const from of ['request', 'typed', 'command-line', 'parameter', 'unknown'] as const) {
+  for (const from of ['request', 'typed', 'command-line', 'accounts', 'parameter', 'unknown'] as const) {
     const first = found.find((credential) => credential.from === from);
     if (first) return first;
   }
@@ -187,6 +189,7 @@ class CredentialTracer {
     const binding = calls.bindingOf(name);
     const invocations = calls.callsOf(fn);
     const found: CallerCredential[] = [];
+    const accounts = new Set<string>();
     for (const call of invocations) {
       const given = binding && call.arguments.slice(0, binding.position + 1);
       // A spread before it, or a parameter shape the calls cannot be read for: not followed.
@@ -197,7 +200,10 @@ class CredentialTracer {
       const argument = given[binding.position];
       if (argument) found.push(...this.withKeys(argument, depth, binding.property ? [binding.property, ...keys] : keys));
       else if (binding.fallback) found.push(...this.trace(binding.fallback, depth));
+      accounts.add(argument ? writtenAs(this.context, argument) : '');
     }
+    // Calls that pass different values (as written) may sign in different accounts.
+    if (accounts.size > 1) found.push({ from: 'accounts', node: parameterNamed(fn, name.name) ?? name });
     if (invocations.length === 0 || calls.mayBeCalledElsewhere(fn)) found.push({ from: 'parameter', node: parameterNamed(fn, name.name) ?? name });
     return found;
   }
@@ -484,22 +490,32 @@ const WITHOUT_FIX: Record<'request' | 'typed', { related: string; advice: string
   },
 };
 
-const CALLER_RELATED: Record<'command-line' | 'parameter' | 'unknown', string> = {
+const CALLER_RELATED: Record<'command-line' | 'accounts' | 'parameter' | 'unknown', string> = {
   'command-line': "the credentials come from the program's command line here",
+  accounts: "the file's calls give this parameter different accounts",
   parameter: "the credentials are the callers' (a parameter)",
   unknown: 'the credentials could not be followed from here',
 };
 
-const CALLER_NOTES: Record<'command-line' | 'parameter' | 'unknown', string> = {
+const CALLER_NOTES: Record<'command-line' | 'accounts' | 'parameter' | 'unknown', string> = {
   'command-line':
     "The credentials come from the program's command line: whoever runs it may pass their own, which a Secure Application Model token " +
     'would replace with the consented account, so fix-all (mfa-ready fix) leaves the fixes to you; where people pass their own password, ' +
     'sign them in with the device code flow instead.',
+  accounts:
+    "The file's calls pass this sign-in different accounts: a Secure Application Model token would sign them all in as the one " +
+    'consented account, so fix-all (mfa-ready fix) leaves the fixes to you; give each account its own consent and refresh token, ' +
+    'or sign the ones that are people in interactively.',
   parameter:
     "The credentials are the callers' (parameters): a Secure Application Model token would sign every caller in as the consented account, " +
     "so fix-all (mfa-ready fix) leaves the fixes to you; where callers pass a user's own password, sign that user in interactively instead.",
   unknown: 'mfa-ready could not follow the credentials to where they come from, so fix-all (mfa-ready fix) leaves the fixes to you.',
 };
+
+/** An argument as written, without its spacing: two calls that write the same value pass the same account. */
+function writtenAs(context: TypeScriptRuleContext, argument: Node): string {
+  return context.text.slice(argument.range[0], argument.range[1]).replace(/\s+/g, '');
+}
 
 /** What the file's `Object.assign(this, …)` calls copy into an object's members: `options` of `Object.assign(this, options)`. */
 function copiedIntoThis(context: TypeScriptRuleContext): Node[] {
