@@ -237,7 +237,7 @@ describe('ts-ropc-http to a URL the file does not show', () => {
   it("is a finding where the body asks for a Microsoft service's token, says why it is Entra ID's, and offers no fix", async () => {
     const findings = await ruleFixtureFindings('ts-ropc-http', 'url-not-shown.js');
     assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[7, 0], [13, 0], [18, 0], [22, 0]]);
-    assert.match(findings[0].message, /posted with axios to a URL the file does not show, for the token of a Microsoft service \(its resource or scope names one\), which only Entra ID issues\..*No fix is offered here: the file does not show the URL it is posted to/);
+    assert.match(findings[0].message, /posted with axios to a URL the file does not show, for a token only Entra ID issues \(its resource or scope names a Microsoft service, or its client is one of Microsoft's own\)\..*No fix is offered here: the file does not show the URL it is posted to/);
     assert.match(findings[1].message, /posted to the Microsoft token endpoint with request/);
   });
 });

@@ -45,10 +45,21 @@ export const MICROSOFT_RESOURCE_WORDS: readonly string[] = [
   '/.default',
 ];
 
-/** Microsoft's own public clients (Azure CLI, Azure PowerShell): no one else holds a credential for them. */
+/**
+ * Microsoft's own public clients, which scripts borrow to sign in: no one else holds a credential for
+ * them, and only Entra ID knows them.
+ */
 export const FIRST_PARTY_CLIENT_IDS: ReadonlySet<string> = new Set([
-  '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
-  '1950a258-227b-4e31-a9cf-717495945fc2',
+  '04b07795-8ddb-461a-bbee-02f9e1bf7b46', // Azure CLI
+  '1950a258-227b-4e31-a9cf-717495945fc2', // Azure PowerShell
+  '14d82eec-204b-4c2f-b7e8-296a70dab67e', // Microsoft Graph Command Line Tools (Microsoft Graph PowerShell)
+  '1b730954-1685-4b74-9bfd-dac224a7b894', // Azure Active Directory PowerShell
+  'd3590ed6-52b3-4102-aeff-aad2292ab01c', // Microsoft Office
+  'fb78d390-0c51-40cd-8e17-fdbfab77341b', // Microsoft Exchange REST API Based PowerShell
+  'a0c73c16-a7e3-4564-9a95-2bdf47383716', // Microsoft Exchange Online Remote PowerShell
+  '9bc3ab49-b65d-410a-85ad-de819febfddc', // Microsoft SharePoint Online Management Shell
+  '12128f48-ec9e-42f0-b203-ea49fb6af367', // Microsoft Teams PowerShell
+  'aebc6443-996d-45c2-90f0-388ff96faa56', // Visual Studio Code
 ]);
 
 const PUBLIC_LOGIN_HOST = PUBLIC_LOGIN_HOSTS[0];
@@ -390,14 +401,24 @@ export function isUnshownUrl(url: string): boolean {
   return /^(?:(?:https?:)?\/\/)?\u0000/i.test(url.trim());
 }
 
-/** Whether a body's entry (`key` as Entra spells it, lower-case) is a `resource` or `scope` that names a Microsoft service, as written or as worked out. */
-export function entryAsksForMicrosoftResource(key: string, written: string, shape: () => string): boolean {
+/**
+ * Whether a body's entry (`key` as Entra spells it, lower-case), as written or as worked out, marks the
+ * request as Entra ID's: a `resource` or `scope` that names a Microsoft service, or a `client_id` of one
+ * of Microsoft's own public clients, which only Entra ID knows.
+ */
+export function entryMarksEntraRequest(key: string, written: string, shape: () => string): boolean {
+  if (key === 'client_id') return isFirstPartyClientId(written) || isFirstPartyClientId(shape());
   return (key === 'resource' || key === 'scope') && (namesKnownMicrosoftResource(written) || namesKnownMicrosoftResource(shape()));
 }
 
-/** Whether a form body's text asks, in a `resource` or `scope` field, for a Microsoft service's token. */
-export function formAsksForMicrosoftResource(form: string): boolean {
-  return [...form.matchAll(/(?:resource|scope)=([^&]*)/gi)].some(([, value]) => namesKnownMicrosoftResource(value));
+/** Whether a form body's text marks the request as Entra ID's (see entryMarksEntraRequest). */
+export function formMarksEntraRequest(form: string): boolean {
+  return [...form.matchAll(/(resource|scope|client_id)=([^&]*)/gi)].some(([, key, value]) => entryMarksEntraRequest(key.toLowerCase(), value, () => value));
+}
+
+/** A client id as written (quoted or not), or its shape: one of FIRST_PARTY_CLIENT_IDS. */
+function isFirstPartyClientId(value: string): boolean {
+  return FIRST_PARTY_CLIENT_IDS.has(value.trim().replace(/^(['"`])(.*)\1$/, '$2').toLowerCase());
 }
 
 /** An Exchange Online remote PowerShell endpoint: which cloud, and Exchange or Security & Compliance. */

@@ -2,17 +2,19 @@ import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
 import {
-  formAsksForMicrosoftResource,
+  FIRST_PARTY_CLIENT_IDS,
+  formMarksEntraRequest,
   isBareTokenPathOnUnknownBase,
   isTokenEndpoint,
   isUnshownUrl,
-  entryAsksForMicrosoftResource,
+  entryMarksEntraRequest,
   MICROSOFT_RESOURCE_WORDS,
   namesEntraRequestEntry,
   namesEntraRequestField,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
+import { answerSignsInToMicrosoft, TOKEN_SIGN_IN_CMDLETS } from '../token-sign-in-use';
 import { commandName, type CommandCall } from '../command';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
@@ -59,7 +61,7 @@ interface PasswordGrant {
   sends: CommandCall[];
   /** The senders inside those functions. */
   wrapped: CommandCall[];
-  /** Some request posts it to a URI the script shows a token endpoint's; else only its resource or scope says it is Entra ID's. */
+  /** Some request posts it to a URI the script shows a token endpoint's; else only its resource, scope or Microsoft client id, or a Microsoft sign-in with its token, says it is Entra ID's. */
   uriShown: boolean;
   /**
    * The same body is also posted to a URI that is not a token endpoint (or one the file does not show):
@@ -82,7 +84,7 @@ export const ropcHttpRule: PowerShellRule = {
     tags: ['security', 'mfa', 'ropc', 'http'],
     triggers: ['grant_type'],
     fixesChangeWhoSignsIn: true,
-    requires: [...TOKEN_ENDPOINT_WORDS, ...MICROSOFT_RESOURCE_WORDS],
+    requires: [...TOKEN_ENDPOINT_WORDS, ...MICROSOFT_RESOURCE_WORDS, ...FIRST_PARTY_CLIENT_IDS, ...TOKEN_SIGN_IN_CMDLETS],
   },
   check(context) {
     return passwordGrants(context).map((grant): RuleHit => {
@@ -148,8 +150,9 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
       const uriShape = context.values().shapeOf(request.uri);
       const toTokenEndpoint = isTokenEndpoint(uriShape) && (!isBareTokenPathOnUnknownBase(uriShape) || asksAsEntra(context, body, request));
       if (!toTokenEndpoint || request.via.some((wrapper) => holdsEscaping(context, wrapper, found.at))) postedElsewhere.add(key);
-      // To a URI the script does not show, only a body that asks for a Microsoft service's token is Entra's.
-      const toUnshownEndpoint = !toTokenEndpoint && isUnshownUrl(uriShape) && asksForMicrosoftResource(context, body);
+      // To a URI the script does not show, only a body that asks for a Microsoft service's token, or as a Microsoft client, is Entra's;
+      // so is one whose answer signs in to a Microsoft service (`Connect-MgGraph -AccessToken`).
+      const toUnshownEndpoint = !toTokenEndpoint && isUnshownUrl(uriShape) && (marksEntraRequest(context, body) || answerSignsInToMicrosoft(context, request.send));
       if (!toTokenEndpoint && !toUnshownEndpoint) continue;
       const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [], uriShown: false };
       grant.uriShown ||= toTokenEndpoint;
@@ -316,12 +319,12 @@ function asksAsEntra(context: PowerShellRuleContext, body: Body, request: Reques
   return sent.some((shape) => namesEntraRequestField(shape) || /(?:^|&)\u0000/.test(shape));
 }
 
-/** Whether the body's `resource` or `scope` names a Microsoft service, as the script writes it (see namesKnownMicrosoftResource). */
-function asksForMicrosoftResource(context: PowerShellRuleContext, body: Body): boolean {
+/** Whether the body's `resource`, `scope` or `client_id` marks it as Entra ID's, as the script writes it (see entryMarksEntraRequest). */
+function marksEntraRequest(context: PowerShellRuleContext, body: Body): boolean {
   if (body.kind === 'hashtable') {
-    return body.entries.some((e) => entryAsksForMicrosoftResource(e.key.toLowerCase(), e.value.text, () => context.values().shapeOf(e.value)));
+    return body.entries.some((e) => entryMarksEntraRequest(e.key.toLowerCase(), e.value.text, () => context.values().shapeOf(e.value)));
   }
-  return formAsksForMicrosoftResource(context.values().shapeOf(body.node));
+  return formMarksEntraRequest(context.values().shapeOf(body.node));
 }
 
 /** Whether a body's entry is one an Entra token request names (see namesEntraRequestField), or may be (a key the script does not show). */
@@ -353,7 +356,7 @@ function entryOf(body: Body, key: string): BodyEntry | undefined {
 function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string | undefined {
   const { body } = grant;
   if (!grant.uriShown) {
-    return "the script does not show the URI it is posted to (its resource or scope names a Microsoft service, whose tokens only Entra ID issues), so a fix cannot tell that the new body goes to Entra ID's token endpoint: rewrite the request by hand";
+    return "the script does not show the URI it is posted to (its resource or scope names a Microsoft service, its client is one of Microsoft's own, or its token signs in to one: only Entra ID issues those tokens), so a fix cannot tell that the new body goes to Entra ID's token endpoint: rewrite the request by hand";
   }
   if (requestsAzureAdGraph(context, body)) {
     return (

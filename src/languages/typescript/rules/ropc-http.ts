@@ -6,11 +6,11 @@ import { indentationAt, LineIndex } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
 import {
   FIRST_PARTY_CLIENT_IDS,
-  formAsksForMicrosoftResource,
+  formMarksEntraRequest,
   isBareTokenPathOnUnknownBase,
   isTokenEndpoint,
   isUnshownUrl,
-  entryAsksForMicrosoftResource,
+  entryMarksEntraRequest,
   MICROSOFT_RESOURCE_WORDS,
   namesEntraRequestEntry,
   namesEntraRequestField,
@@ -72,7 +72,7 @@ export const ropcHttpRule: TypeScriptRule = {
     language: 'typescript',
     tags: ['security', 'mfa', 'ropc', 'http'],
     triggers: ['grant_type'],
-    requires: [...TOKEN_ENDPOINT_WORDS, ...MICROSOFT_RESOURCE_WORDS],
+    requires: [...TOKEN_ENDPOINT_WORDS, ...MICROSOFT_RESOURCE_WORDS, ...FIRST_PARTY_CLIENT_IDS],
   },
   check(context) {
     const { index, grants } = context.once(analyse);
@@ -476,10 +476,10 @@ function grantsSentBy(index: FileIndex, call: TSESTree.CallExpression): { grants
   const views = byCall ?? [{ index, posts }];
   // Read with all calls at once (the file's budget spent), a wrapper's calls cannot be told apart.
   const escaping = [...reads].filter((fn) => !byCall || index.functionCalls.mayBeCalledElsewhere(fn));
-  // To a URL the file does not show, only a body that asks for a Microsoft service's token is Entra's.
+  // To a URL the file does not show, only a body that asks for a Microsoft service's token, or as a Microsoft client, is Entra's.
   const grants = views.flatMap((view) =>
     grantsIn(view.index, view.posts.filter((post) => toTokenEndpoint(post) || toUnshownUrl(post))).filter(
-      ({ body, post }) => toTokenEndpoint(post) || asksForMicrosoftResource(view.index, body),
+      ({ body, post }) => toTokenEndpoint(post) || marksEntraRequest(view.index, body),
     ),
   );
   // Code the file does not show may call a function that holds a body with other URLs.
@@ -578,12 +578,12 @@ function asksAsEntra(index: FileIndex, body: FormBody, post: Post): boolean {
   return namesEntraRequestField(body.shape) || /(?:^|&)\u0000/.test(body.shape);
 }
 
-/** Whether the body's `resource` or `scope` names a Microsoft service, as the file writes it (see namesKnownMicrosoftResource). */
-function asksForMicrosoftResource(index: FileIndex, body: FormBody): boolean {
+/** Whether the body's `resource`, `scope` or `client_id` marks it as Entra ID's, as the file writes it (see entryMarksEntraRequest). */
+function marksEntraRequest(index: FileIndex, body: FormBody): boolean {
   if (body.kind === 'entries') {
-    return body.entries.some(({ key, value }) => !!key && !!value && entryAsksForMicrosoftResource(key, index.text.slice(...value.range), () => index.shapeOf(value) ?? ''));
+    return body.entries.some(({ key, value }) => !!key && !!value && entryMarksEntraRequest(key, index.text.slice(...value.range), () => index.shapeOf(value) ?? ''));
   }
-  return formAsksForMicrosoftResource(body.parts.map((part) => index.text.slice(...part.range)).join(''));
+  return formMarksEntraRequest(body.parts.map((part) => index.text.slice(...part.range)).join(''));
 }
 
 /** Whether a body's entry is one an Entra token request names (see namesEntraRequestField), or may be (one the file does not show). */
@@ -1115,7 +1115,7 @@ function unwrapEncoding(node: Node): Node {
 
 function postedWhere(grant: PasswordGrant, api: string): string {
   if (!toUnshownEndpoint(grant)) return `to the Microsoft token endpoint with ${api}`;
-  return `with ${api} to a URL the file does not show, for the token of a Microsoft service (its resource or scope names one), which only Entra ID issues`;
+  return `with ${api} to a URL the file does not show, for a token only Entra ID issues (its resource or scope names a Microsoft service, or its client is one of Microsoft's own)`;
 }
 
 const toUnshownEndpoint = (grant: PasswordGrant): boolean => grant.sends.every((send) => !send.toShownEndpoint);
