@@ -190,8 +190,17 @@ function targetOf(context: PowerShellRuleContext, signIn: EwsSignIn): EwsTarget 
   }
   const service = signIn.service;
   const scope = serviceScope(context, service, signIn.assignment);
-  const ofService = (use: ServiceUse) => use.service === service && serviceScope(context, service, use.node) === scope;
+  const at = signIn.assignment.startIndex;
+  const ofService = (use: ServiceUse) =>
+    use.service === service && serviceScope(context, service, use.node) === scope && !serviceMadeBetween(context, service, at, use.node.startIndex);
   return ewsTarget(urls.filter(ofService).map((url) => url.host()), () => discovers.some(ofService));
+}
+
+/** Whether `$service` is given a new ExchangeService between two places: a use past it is another object's. */
+function serviceMadeBetween(context: PowerShellRuleContext, service: string, from: number, to: number): boolean {
+  if (!/^\$[\w:]+$/.test(service)) return false;
+  const [start, end] = from < to ? [from, to] : [to, from];
+  return context.values().assignmentsOf(service.slice(1)).some((made) => made.offset > start && made.offset < end && EXCHANGE_SERVICE_CREATION.test(unwrapped(made.value).text));
 }
 
 /**
