@@ -124,3 +124,15 @@ describe('ps-connect-user-credential messages and related locations', () => {
     assert.match(findings[0].message, / Its fix is not offered while the PowerShell grammar does not parse the code around it \(line 2\)\.$/);
   });
 });
+
+describe('ps-connect-user-credential in another cloud', () => {
+  it('names the cloud a sign-in names, and calls one added to splatted parameters in a branch chosen at run time', async () => {
+    const { text, findings } = await findingsOf('sovereign-and-remote.ps1');
+    const lines = text.split('\n');
+    const clouds = findings.map((f) => [lines[f.range.start.line].split(' ')[0], /this sign-in names (.+?) \(-(\w+)\)/.exec(f.message)?.slice(1).join(' ')]);
+    assert.deepEqual(clouds.filter(([cmdlet]) => cmdlet === 'Connect-MicrosoftTeams'), [
+      ['Connect-MicrosoftTeams', 'TeamsGCCH TeamsEnvironmentName'],
+      ['Connect-MicrosoftTeams', 'a cloud chosen at run time TeamsEnvironmentName'],
+    ]);
+  });
+});

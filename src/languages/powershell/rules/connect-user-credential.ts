@@ -186,12 +186,25 @@ function message(signIn: CredentialSignIn, origin: CredentialOrigin | undefined,
   return parts.join(' ');
 }
 
+/**
+ * Whether a splatted value is written in a branch the call is outside (`if ($gov) { $p.Add('TeamsEnvironmentName', 'TeamsGCCH') }`):
+ * the call may run without it.
+ */
+function setConditionally(value: Node, call: Node): boolean {
+  for (let node = value.parent; node && !isWithin(call, node); node = node.parent) {
+    if (CONDITIONAL_STATEMENTS.has(node.type)) return true;
+  }
+  return false;
+}
+
+const CONDITIONAL_STATEMENTS = new Set(['if_statement', 'switch_statement', 'trap_statement', 'catch_clause']);
+
 /** Reasons no fix at all can be made: another cloud, own endpoints, a block that may run on another computer. */
 function whyNoFix(call: CommandCall, signIn: CredentialSignIn): string | undefined {
   for (const cloud of signIn.clouds) {
     const parameter = call.parameters.find((p) => p.canonical === cloud.parameter);
     if (!parameter) continue;
-    const name = parameter.value ? literalText(parameter.value) : undefined;
+    const name = parameter.value && !setConditionally(parameter.value, call.node) ? literalText(parameter.value) : undefined;
     if (!name || !cloud.publicValues.some((v) => v.toLowerCase() === name.toLowerCase())) {
       return `the fixes sign in to the public cloud, and this sign-in names ${name ?? 'a cloud chosen at run time'} (-${cloud.parameter})`;
     }
