@@ -208,6 +208,21 @@ describe('ps-plaintext-password on secrets of the machine', () => {
   });
 });
 
+describe('ps-plaintext-password on a password written twice', () => {
+  it('offers the fix but leaves it out of fix-all, and names the line of the other copy; the word alone elsewhere is no copy', async () => {
+    const findings = await findingsOf('ps-plaintext-password', 'written-again.ps1');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.fixes[0].safeForFixAll, /written again at line (\d+)/.exec(f.message)?.[1]]),
+      [
+        [5, false, '3'],
+        [9, false, '10'],
+        [10, false, '9'],
+        [15, true, undefined],
+      ],
+    );
+  });
+});
+
 describe('ps-plaintext-password on app secrets', () => {
   it("calls a literal given to a ClientSecret key, parameter or variable, or to a service principal's sign-in, an app's client secret, not a user's password", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'client-secrets.ps1');
@@ -439,6 +454,12 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
         ['the credential is made here (Get-Credential)', 3],
       ],
     );
+  });
+
+  it('offers the fix for a credential typed in at a prompt, but leaves it out of fix-all and says why', async () => {
+    const [finding] = await findingsOf('ps-mail-basic-auth', 'splatted-report.ps1');
+    assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false]);
+    assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential\), so someone runs this script/);
   });
 
   /** The ps-plaintext-password finding of a mail fixture or script. */

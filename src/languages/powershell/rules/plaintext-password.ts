@@ -1,13 +1,13 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { nameWords } from '../../../engine/text';
+import { LineIndex, nameWords } from '../../../engine/text';
 import { parameterNameOf } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { constructions, constructorArguments } from '../constructions';
 import { literalSource, plainTextSource, type PlainTextSource } from '../credential-sources';
 import { hashEntries, hashLiteral } from '../hashtables';
-import { descendants, enclosingStatement, innermost, isWithin, writtenVariableName, type Node } from '../syntax';
+import { descendants, enclosingStatement, innermost, isWithin, literalText, writtenVariableName, type Node } from '../syntax';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { assignedVariable, UNKNOWN } from '../values';
@@ -106,27 +106,55 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
   // A password that feeds a cloud sign-in the rules replace is no made-up test value.
   const testData = facts.inTest && !deadEnd;
   const local = !appSecret && feedsOnlyLocalSecrets(context, node);
-  const notes = [...(deadEnd ? [REPLACED_NOTE] : []), ...(testData ? [TEST_NOTE] : []), ...(local ? [LOCAL_NOTE] : [])];
+  const copy = writtenAgainAt(context, source.literal);
+  const notes = [...(deadEnd ? [REPLACED_NOTE] : []), ...(testData ? [TEST_NOTE] : []), ...(local ? [LOCAL_NOTE] : []), ...(copy ? [writtenAgainNote(context, copy)] : [])];
   return {
     message: [message, ...notes].join(' '),
     severity: placeholder || testData || local ? 'warning' : undefined,
     startOffset: node.startIndex,
     endOffset: node.endIndex,
-    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData, appSecret ? 'client secret' : 'password')],
+    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData && !copy, appSecret ? 'client secret' : 'password')],
     related: assignedHere(source),
   };
 }
 
 function networkCredentialHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source }: PasswordAt): RuleHit {
   const placeholder = writesPlaceholder(context, source);
+  const copy = writtenAgainAt(context, source.literal);
   return {
-    message: [placeholder ? NETWORK_CREDENTIAL_PLACEHOLDER_MESSAGE : NETWORK_CREDENTIAL_MESSAGE, ...(facts.inTest ? [TEST_NOTE] : [])].join(' '),
+    message: [placeholder ? NETWORK_CREDENTIAL_PLACEHOLDER_MESSAGE : NETWORK_CREDENTIAL_MESSAGE, ...(facts.inTest ? [TEST_NOTE] : []), ...(copy ? [writtenAgainNote(context, copy)] : [])].join(' '),
     severity: placeholder || facts.inTest ? 'warning' : undefined,
     startOffset: node.startIndex,
     endOffset: node.endIndex,
-    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !facts.inTest, 'password')],
+    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !facts.inTest && !copy, 'password')],
     related: assignedHere(source),
   };
+}
+
+/** Passwords this short are words that recur for other reasons. */
+const MIN_REPEATED_PASSWORD = 6;
+
+/**
+ * Where the script writes the literal's password again, quoted, in another string (a script it
+ * generates, a second copy): the fix would change one place only, and the two would no longer match.
+ */
+function writtenAgainAt(context: PowerShellRuleContext, literal: Node): number | undefined {
+  const password = literalText(literal);
+  if (!password || password.length < MIN_REPEATED_PASSWORD) return undefined;
+  const quoted = (at: number) => QUOTES.includes(context.text[at - 1] ?? '') && QUOTES.includes(context.text[at + password.length] ?? '');
+  // Elsewhere in its own statement it is another value (a user name that is the same word).
+  const statement = enclosingStatement(literal);
+  for (let at = context.text.indexOf(password); at >= 0; at = context.text.indexOf(password, at + 1)) {
+    if ((at < statement.startIndex || at >= statement.endIndex) && quoted(at)) return at;
+  }
+  return undefined;
+}
+
+const QUOTES = '\'"\u2018\u2019\u201a\u201b\u201c\u201d\u201e';
+
+function writtenAgainNote(context: PowerShellRuleContext, at: number): string {
+  const line = new LineIndex(context.text).positionAt(at).line + 1;
+  return `(The same password is written again at line ${line}, which the fix would leave as it is: fix-all leaves this to you, to read both from one secret.)`;
 }
 
 /**
