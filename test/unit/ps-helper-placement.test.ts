@@ -42,6 +42,20 @@ describe('where PowerShell fixes put the Get-SamAccessToken function', () => {
     assert.deepEqual(below, ['', '# Tools', '<#']);
   });
 
+  it("above a function's help that holds a line starting with <#: block comments do not nest", async () => {
+    const script = ['<#', '.NOTES', '<#RequiredModules here', '#>', 'function Connect-Tenant {', `    ${SIGN_IN[0]}`, `    ${SIGN_IN[1]}`, '}', 'Connect-Tenant'];
+    const { above, below } = await aroundHelper(script);
+    assert.deepEqual(above, []);
+    assert.deepEqual(below, ['', '<#', '.NOTES']);
+  });
+
+  it("a # line that ends in #> closes no block: a label, which stays with its function; the script's help stays on top", async () => {
+    const script = ['<#', '.SYNOPSIS', 'Connects.', '#>', '', '', '# label ends #>', 'function Connect-Tenant {', `    ${SIGN_IN[0]}`, `    ${SIGN_IN[1]}`, '}', 'Connect-Tenant'];
+    const { above, below } = await aroundHelper(script);
+    assert.deepEqual(above, ['#>', '', '']);
+    assert.deepEqual(below, ['', '# label ends #>', 'function Connect-Tenant {']);
+  });
+
   it('below #Requires, which belongs to the script, and above the label under it', async () => {
     const { above, below } = await aroundHelper(['#Requires -Modules AzureAD', '# Connect', ...SIGN_IN]);
     assert.deepEqual(above, ['#Requires -Modules AzureAD', '']);

@@ -668,8 +668,8 @@ describe('ps-ropc-http to a URI the script does not show', () => {
     for (const finding of findings) assert.match(finding.message, /No fix is offered here: the script does not show the URI it is posted to \(its resource or scope names a Microsoft service, its client is one of Microsoft's own, or its token signs in to one/);
   });
 
-  it("is a finding where the body borrows a Microsoft client id, or the token signs in to Microsoft Graph; not where neither does", async () => {
+  it("is a finding where the body borrows a Microsoft client id, or the token signs in to Microsoft Graph (through -String or a splatted hashtable); not for another function's variable of the same name, nor one set again", async () => {
     const findings = await findingsOf('ps-ropc-http', 'unshown-uri-client-or-sign-in.ps1');
-    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[9, 0], [19, 0]]);
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[9, 0], [19, 0], [35, 0], [37, 0]]);
   });
 });

@@ -12,7 +12,7 @@ export function labelledStart(text: string, statement: Node): number {
   if (partial.trim()) return statement.startIndex;
   const help = statement.type === 'function_statement' ? helpAbove(lines) : 0;
   let labels = 0;
-  while (labels + help < lines.length && isLabelLine(lines[lines.length - 1 - help - labels])) labels++;
+  while (labels + help < lines.length && isLabelLine(lines, lines.length - 1 - help - labels)) labels++;
   const header = labels >= 2 && lines.slice(0, lines.length - help - labels).every((line) => !line.trim());
   const taken = help + (header ? 0 : labels);
   if (!taken) return statement.startIndex;
@@ -29,9 +29,10 @@ export function breaksBeforeFunction(text: string, offset: number): number {
   if (partial.trim()) return 0;
   let blank = 0;
   while (blank < lines.length && !lines[lines.length - 1 - blank].trim()) blank++;
-  const above = lines[lines.length - 1 - blank]?.trim() ?? '';
-  if (above.endsWith('#>')) return Math.max(0, 2 - blank);
-  return above.startsWith('#') && !blank ? 1 : 0;
+  const at = lines.length - 1 - blank;
+  if (at < 0) return 0;
+  if (blockOpening(lines, at) !== undefined) return Math.max(0, 2 - blank);
+  return lines[at].trim().startsWith('#') && !blank ? 1 : 0;
 }
 
 /** The whole lines before `offset` (each with its line break) and the part of its own line before it. */
@@ -42,18 +43,30 @@ function linesBefore(text: string, offset: number): { lines: string[]; partial: 
   return { lines, partial: head.slice(lineStart) };
 }
 
-function isLabelLine(line: string): boolean {
-  const trimmed = line.trim();
-  return trimmed.startsWith('#') && !/^#(?:requires\b|!)/i.test(trimmed) && !trimmed.endsWith('#>');
+/** A `#` line comment: not `#Requires`, `#!`, nor the end of a `<# … #>` block. */
+function isLabelLine(lines: readonly string[], at: number): boolean {
+  const trimmed = lines[at].trim();
+  return trimmed.startsWith('#') && !/^#(?:requires\b|!)/i.test(trimmed) && blockOpening(lines, at) === undefined;
 }
 
 /** The number of lines of a `<# … #>` block ending at most one blank line above, blank line included. */
 function helpAbove(lines: readonly string[]): number {
   let end = lines.length - 1;
   if (end >= 0 && !lines[end].trim()) end--;
-  if (end < 0 || !/#>\s*$/.test(lines[end])) return 0;
+  const opening = end < 0 ? undefined : blockOpening(lines, end);
+  return opening === undefined ? 0 : lines.length - opening;
+}
+
+/**
+ * Where the `<# … #>` block that line `end` closes opens; undefined when the line closes none (`# a note #>`).
+ * Block comments do not nest: the block opens at the first `<#` after the `#>` of the block before.
+ */
+function blockOpening(lines: readonly string[], end: number): number | undefined {
+  if (!/#>\s*$/.test(lines[end])) return undefined;
+  let opening: number | undefined;
   for (let at = end; at >= 0; at--) {
-    if (/^\s*<#/.test(lines[at])) return lines.length - at;
+    if (at < end && lines[at].includes('#>')) break;
+    if (/^\s*<#/.test(lines[at])) opening = at;
   }
-  return 0;
+  return opening;
 }
