@@ -259,6 +259,17 @@ describe("sign-ins with the callers' credentials", () => {
     assert.equal(fixedByFixAll, true);
   });
 
+  it('a retry that calls the function again with what it was given is no other account: fix-all applies the fix', async () => {
+    const { finding, fixedByFixAll } = await signInOf([
+      'async function graphToken(username, password, attempt = 0) {',
+      `  try { return await ${SIGN_IN}; } catch (e) { if (attempt < 3) return graphToken(username, password, attempt + 1); throw e; }`,
+      '}',
+      'graphToken(process.env.SVC_USER, process.env.SVC_PASSWORD);',
+    ]);
+    assert.ok(finding.fixes[0].safeForFixAll);
+    assert.equal(fixedByFixAll, true);
+  });
+
   const ownCredentials: Record<string, string[]> = {
     'a row of a database query': ['async function sync(db) {', '  const [{ username, password }] = await db.query("select username, password from service_accounts");', `  return ${SIGN_IN};`, '}', 'sync(pool);'],
     "a vault's JSON answer": [

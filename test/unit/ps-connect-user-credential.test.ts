@@ -126,7 +126,7 @@ describe('ps-connect-user-credential messages and related locations', () => {
 });
 
 describe('ps-connect-user-credential in another cloud', () => {
-  it('names the cloud a sign-in names, and calls one added to splatted parameters in a branch chosen at run time', async () => {
+  it('names the cloud a sign-in names, and calls one added to splatted parameters in a branch chosen at run time, unless it is the public cloud', async () => {
     const { text, findings } = await findingsOf('sovereign-and-remote.ps1');
     const lines = text.split('\n');
     const clouds = findings.map((f) => [lines[f.range.start.line].split(' ')[0], /this sign-in names (.+?) \(-(\w+)\)/.exec(f.message)?.slice(1).join(' ')]);
@@ -134,5 +134,9 @@ describe('ps-connect-user-credential in another cloud', () => {
       ['Connect-MicrosoftTeams', 'TeamsGCCH TeamsEnvironmentName'],
       ['Connect-MicrosoftTeams', 'a cloud chosen at run time TeamsEnvironmentName'],
     ]);
+    // The public cloud's name, set in a branch, leaves the sign-in in the public cloud: fixed.
+    const last = findings[findings.length - 1];
+    assert.equal(lines[last.range.start.line], 'Connect-ExchangeOnline @exoParams');
+    assert.ok(last.fixes.length > 0);
   });
 });

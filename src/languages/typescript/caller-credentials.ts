@@ -200,7 +200,9 @@ class CredentialTracer {
       const argument = given[binding.position];
       if (argument) found.push(...this.withKeys(argument, depth, binding.property ? [binding.property, ...keys] : keys));
       else if (binding.fallback) found.push(...this.trace(binding.fallback, depth));
-      accounts.add(argument ? writtenAs(this.context, argument) : '');
+      // A call inside the function itself (a retry) passes on what it was given.
+      const recursive = fn.range[0] <= call.range[0] && call.range[1] <= fn.range[1];
+      if (!recursive) accounts.add(argument ? writtenAs(this.context, argument) : '');
     }
     // Calls that pass different values (as written) may sign in different accounts.
     if (accounts.size > 1) found.push({ from: 'accounts', node: parameterNamed(fn, name.name) ?? name });

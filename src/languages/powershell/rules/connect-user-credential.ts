@@ -204,8 +204,11 @@ function whyNoFix(call: CommandCall, signIn: CredentialSignIn): string | undefin
   for (const cloud of signIn.clouds) {
     const parameter = call.parameters.find((p) => p.canonical === cloud.parameter);
     if (!parameter) continue;
-    const name = parameter.value && !setConditionally(parameter.value, call.node) ? literalText(parameter.value) : undefined;
-    if (!name || !cloud.publicValues.some((v) => v.toLowerCase() === name.toLowerCase())) {
+    const written = parameter.value ? literalText(parameter.value) : undefined;
+    const isPublic = written !== undefined && cloud.publicValues.some((v) => v.toLowerCase() === written.toLowerCase());
+    // A sovereign cloud set in a branch is one of the clouds the sign-in may name; a public one set there leaves it public.
+    const name = written !== undefined && !isPublic && setConditionally(parameter.value!, call.node) ? undefined : written;
+    if (!isPublic) {
       return `the fixes sign in to the public cloud, and this sign-in names ${name ?? 'a cloud chosen at run time'} (-${cloud.parameter})`;
     }
   }

@@ -1160,12 +1160,22 @@ function responseBindingOf(index: FileIndex, send: Send): ResponseBinding | unde
     const { declarator, parsed } = climbed;
     const scope = index.enclosingFunction(declarator) ?? index.context.program;
     if (declarator.id.type === 'Identifier' && (parsed || property)) return { scope, name: declarator.id.name, parsed: parsed ? undefined : property };
-    const bound = declarator.id.type === 'ObjectPattern' && property !== 'json()' ? declarator.id.properties.find((p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p) === property) : undefined;
-    return bound?.value.type === 'Identifier' ? { scope, name: bound.value.name } : undefined;
+    const bound = declarator.id.type === 'ObjectPattern' && property && property !== 'json()' ? boundProperty(declarator.id, property) : undefined;
+    return bound ? { scope, name: bound } : undefined;
   }
   const callback = thenCallbackOf(index, send.call);
   const parameter = callback?.params.find((p) => !(p.type === 'Identifier' && p.name === 'this'));
-  return callback && property && parameter?.type === 'Identifier' ? { scope: callback.body, name: parameter.name, parsed: property } : undefined;
+  if (!callback || !property) return undefined;
+  if (parameter?.type === 'Identifier') return { scope: callback.body, name: parameter.name, parsed: property };
+  // `.then(({ data }) => …)`.
+  const destructured = parameter?.type === 'ObjectPattern' && property !== 'json()' ? boundProperty(parameter, property) : undefined;
+  return destructured ? { scope: callback.body, name: destructured } : undefined;
+}
+
+/** The name `{ data }` (or `{ data: tokens }`) binds a property to. */
+function boundProperty(pattern: TSESTree.ObjectPattern, property: string): string | undefined {
+  const bound = pattern.properties.find((p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p) === property);
+  return bound?.value.type === 'Identifier' ? bound.value.name : undefined;
 }
 
 function handedOnNote(index: FileIndex, at: Node): string {

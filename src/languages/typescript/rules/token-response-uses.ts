@@ -96,8 +96,9 @@ function wholeResponseReads({ scope, name, parsed }: ResponseBinding, parentOf: 
     if (parent && parent.type.startsWith('TS') && !TS_EXPRESSIONS.has(parent.type)) return;
     if (parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) return;
     if (parent?.type === 'Property' && ((parent.key === node && !parent.shorthand) || parentOf(parent)?.type === 'ObjectPattern')) return;
-    if (!parsed) reads.push(node);
-    else if (parent?.type === 'MemberExpression' && parent.object === node && memberName(parent) === (parsed === 'json()' ? 'json' : parsed)) {
+    // The response itself too: handed on whole (`return response`), it carries the parsed JSON.
+    reads.push(node);
+    if (parsed && parent?.type === 'MemberExpression' && parent.object === node && memberName(parent) === (parsed === 'json()' ? 'json' : parsed)) {
       const call = parentOf(parent);
       if (parsed !== 'json()') reads.push(parent);
       else if (call?.type === 'CallExpression' && call.callee === parent) reads.push(call);
