@@ -78,9 +78,32 @@ function adviceGoneWithOtherFixes(before: readonly Finding[], after: readonly Fi
   return before.filter((finding) => finding.fixes.length === 0 && !remaining.has(`${finding.ruleId} ${finding.range.start.line + 1}`));
 }
 
-/** Why fix-all leaves a finding of an analysis that parsed: it has no fix, or only fixes to choose in the editor. */
+/**
+ * Why fix-all leaves a finding of an analysis that parsed: it has no fix, or only fixes to choose in the
+ * editor; with the reason in the finding's own words where its message gives one.
+ */
 export function whyNotFixed(finding: Finding): string {
-  return finding.fixes.length === 0 ? "no fix is offered for it (the scan's message says why)" : 'no fix is safe to apply unattended';
+  if (finding.fixes.length === 0) {
+    const reason = NO_FIX_REASON.exec(finding.message)?.slice(1).find(Boolean);
+    return reason ? `no fix is offered for it: ${uncapitalised(reason)}` : "no fix is offered for it (the scan's message says why)";
+  }
+  const sentence = sentencesOf(finding.message).find((text) => /\bfix-all\b|\bunattended\b/i.test(text));
+  // "Fix-all leaves this to you: <why>": the why.
+  const reason = sentence?.replace(/^fix-all leaves [^:]* to you: /i, '');
+  return reason ? `no fix is safe to apply unattended: ${uncapitalised(reason)}` : 'no fix is safe to apply unattended';
+}
+
+/** A sentence to follow a colon: its first word in lower case, unless it is a name in capitals (`TENANT_ID`). */
+function uncapitalised(sentence: string): string {
+  return /^[A-Z][a-z]/.test(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
+}
+
+/** How rules' messages say why a finding has no fix: `(No fix is offered here: …)`, `No quick fix: ….`, `No fix is offered: ….` */
+const NO_FIX_REASON = /\(No fix is offered here: (.+?)\.\)(?:\s|$)|No (?:quick fix|fix is offered): (.+?)\.(?:\s|$)/;
+
+/** A message's sentences, each without the parentheses around it or its final full stop. */
+function sentencesOf(message: string): string[] {
+  return message.split(/(?<=[.)])\s+(?=[A-Z(])/).map((sentence) => sentence.replace(/^\((.*)\)$/s, '$1').replace(/^\((?![^)]*\))/, '').replace(/\.$/, '').trim());
 }
 
 /** The first finding not yet tried whose unattended fix, once verified, still stands. */
