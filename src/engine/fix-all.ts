@@ -43,8 +43,11 @@ export async function fixAll(
     const next = await nextFixable(current, stuck, outcome, path, languageId, lineInOriginal);
     if (!next) {
       // A parse error near a finding has taken its fixes away already, and its message says so.
+      const lines = new LineIndex(outcome.text);
+      // A message that names a line names one of the fixed text: the reason names the original's.
+      const originalLine = (line: number): number => original.lineAtOffset(lines.lineStart(line - 1));
       for (const finding of current.findings.filter((f) => !stuck.has(f.fingerprint))) {
-        outcome.withheld.push({ ruleId: finding.ruleId, line: lineInOriginal(finding), reason: whyNotFixed(finding) });
+        outcome.withheld.push({ ruleId: finding.ruleId, line: lineInOriginal(finding), reason: whyNotFixed(finding, originalLine) });
       }
       for (const finding of adviceGoneWithOtherFixes(before, current.findings, lineInOriginal)) {
         const reason = `no longer reported once the other fixes are in, but what it asks still stands: ${finding.message}`;
@@ -82,24 +85,32 @@ function adviceGoneWithOtherFixes(before: readonly Finding[], after: readonly Fi
  * Why fix-all leaves a finding of an analysis that parsed: it has no fix, or only fixes to choose in the
  * editor; with the reason in the finding's own words where its message gives one.
  */
-export function whyNotFixed(finding: Finding): string {
+export function whyNotFixed(finding: Finding, originalLine: (line: number) => number = (line) => line): string {
+  const inOriginal = (reason: string) => uncapitalised(reason.replace(/\bline (\d+)\b/g, (_, line: string) => `line ${originalLine(Number(line))}`));
   if (finding.fixes.length === 0) {
     const reason = NO_FIX_REASON.exec(finding.message)?.slice(1).find(Boolean);
-    return reason ? `no fix is offered for it: ${uncapitalised(reason)}` : "no fix is offered for it (the scan's message says why)";
+    return reason ? `no fix is offered for it: ${inOriginal(reason)}` : "no fix is offered for it (the scan's message says why)";
   }
   const sentence = sentencesOf(finding.message).find((text) => /\bfix-all\b|\bunattended\b/i.test(text));
-  // "Fix-all leaves this to you: <why>": the why.
-  const reason = sentence?.replace(/^fix-all leaves [^:]* to you: /i, '');
-  return reason ? `no fix is safe to apply unattended: ${uncapitalised(reason)}` : 'no fix is safe to apply unattended';
+  // "Fix-all leaves this to you: <why>", "The fix is not applied unattended: <why>": the why.
+  const reason = sentence?.replace(/^(?:fix-all leaves [^:]* to you|the fix is not applied unattended): /i, '');
+  return reason ? `no fix is safe to apply unattended: ${inOriginal(reason)}` : 'no fix is safe to apply unattended';
 }
 
-/** A sentence to follow a colon: its first word in lower case, unless it is a name in capitals (`TENANT_ID`). */
+/**
+ * A sentence to follow a colon: its first word in lower case where it is an ordinary word, not a name
+ * (`TENANT_ID`, `Invoke-Command`, `RxJS`, `Mailozaurr's`: capitals, a hyphen or a quote within it).
+ */
 function uncapitalised(sentence: string): string {
-  return /^[A-Z][a-z]/.test(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
+  const word = /^[A-Z][a-z]+(?=[\s,;:]|$)/.exec(sentence)?.[0];
+  return word && ORDINARY_OPENINGS.has(word) ? word.toLowerCase() + sentence.slice(word.length) : sentence;
 }
 
-/** How rules' messages say why a finding has no fix: `(No fix is offered here: …)`, `No quick fix: ….`, `No fix is offered: ….` */
-const NO_FIX_REASON = /\(No fix is offered here: (.+?)\.\)(?:\s|$)|No (?:quick fix|fix is offered): (.+?)\.(?:\s|$)/;
+/** The words rules' reasons open with that are no names. */
+const ORDINARY_OPENINGS = new Set(['The', 'This', 'These', 'A', 'An', 'It', 'Its', 'No', 'Where', 'What', 'One']);
+
+/** How rules' messages say why a finding has no fix: `(No fix is offered here: …)`, `No quick fix: ….`, `No quick fix is offered for this shape: ….` */
+const NO_FIX_REASON = /\(No fix is offered here: (.+?)\.\)(?:\s|$)|No (?:quick fix|fix is offered)(?: [^:.]*)?: (.+?)\.(?:\s|$)/;
 
 /** A message's sentences, each without the parentheses around it or its final full stop. */
 function sentencesOf(message: string): string[] {
@@ -143,7 +154,11 @@ class OriginalLines {
   }
 
   lineOf(finding: Finding): number {
-    let offset = finding.range.startOffset;
+    return this.lineAtOffset(finding.range.startOffset);
+  }
+
+  /** The original line (1-based) of what stands at `offset` of the fixed text. */
+  lineAtOffset(offset: number): number {
     for (let i = this.applied.length - 1; i >= 0; i--) offset = offsetBefore(offset, this.applied[i]);
     return this.lines.positionAt(offset).line + 1;
   }

@@ -270,6 +270,17 @@ describe("sign-ins with the callers' credentials", () => {
     assert.equal(fixedByFixAll, true);
   });
 
+  it('a retry with another account (a break-glass one) is another account: fix-all applies none', async () => {
+    const { finding, fixedByFixAll } = await signInOf([
+      'async function graphToken(username, password, attempt = 0) {',
+      `  try { return await ${SIGN_IN}; } catch (e) { if (attempt < 1) return graphToken(process.env.BREAKGLASS_USER, process.env.BREAKGLASS_PASSWORD, attempt + 1); throw e; }`,
+      '}',
+      'graphToken(process.env.SVC_USER, process.env.SVC_PASSWORD);',
+    ]);
+    assert.ok(finding.fixes.every((fix) => !fix.safeForFixAll));
+    assert.equal(fixedByFixAll, false);
+  });
+
   const ownCredentials: Record<string, string[]> = {
     'a row of a database query': ['async function sync(db) {', '  const [{ username, password }] = await db.query("select username, password from service_accounts");', `  return ${SIGN_IN};`, '}', 'sync(pool);'],
     "a vault's JSON answer": [

@@ -56,6 +56,12 @@ describe('where PowerShell fixes put the Get-SamAccessToken function', () => {
     assert.deepEqual(below, ['', '# label ends #>', 'function Connect-Tenant {']);
   });
 
+  it('below comment-based help that opens after another block on its line, with two blank lines', async () => {
+    const { above, below } = await aroundHelper(['<# (c) Contoso #> <#', '.SYNOPSIS', 'Connects.', '#>', ...SIGN_IN], 4);
+    assert.deepEqual(above, ['Connects.', '#>', '', '']);
+    assert.equal(below[1], SIGN_IN[0]);
+  });
+
   it('below #Requires, which belongs to the script, and above the label under it', async () => {
     const { above, below } = await aroundHelper(['#Requires -Modules AzureAD', '# Connect', ...SIGN_IN]);
     assert.deepEqual(above, ['#Requires -Modules AzureAD', '']);

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/engine/analyze';
+import { fixAll } from '../../src/engine/fix-all';
 import { isPlaceholderSecret } from '../../src/languages/shared/placeholder-secret';
 import { RULE_FIXTURES, ruleFixtureFindings as findingsOf } from './fixtures';
 
@@ -218,8 +219,18 @@ describe('ps-plaintext-password on a password written twice', () => {
         [9, false, '10'],
         [10, false, '9'],
         [15, true, undefined],
+        [20, true, undefined],
       ],
     );
+  });
+
+  it("fix says so at the copy's line in the file as it was, though the fixes before it moved the lines", async () => {
+    const script = ["$secure = ConvertTo-SecureString 'Tr0ub4dor&3' -AsPlainText -Force", "$cred = New-Object System.Management.Automation.PSCredential('admin@contoso.com', $secure)", 'Connect-ExchangeOnline -Credential $cred', `$log = "Signed in with password 'Tr0ub4dor&3'"`, ''].join('\n');
+    const outcome = await fixAll('script.ps1', script, 'powershell');
+    assert.deepEqual(outcome.applied.map((a) => a.ruleId), ['ps-connect-user-credential']);
+    const left = outcome.withheld.find((w) => w.ruleId === 'ps-plaintext-password');
+    assert.equal(left?.line, 1);
+    assert.match(left!.reason, /^no fix is safe to apply unattended: the same password is written again at line 4,/);
   });
 });
 
@@ -456,10 +467,13 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     );
   });
 
-  it('offers the fix for a credential typed in at a prompt, but leaves it out of fix-all and says why', async () => {
+  it('offers the fix for a credential typed in at a prompt, but leaves it out of fix-all and says why; also a prompt written in place', async () => {
     const [finding] = await findingsOf('ps-mail-basic-auth', 'splatted-report.ps1');
-    assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false]);
-    assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential\), so someone runs this script/);
+    const inPlace = (await analyze('mail.ps1', "Send-MailMessage -From 'a@contoso.com' -To 'b@contoso.com' -Subject 'x' -SmtpServer smtp.office365.com -Credential (Get-Credential)\n", 'powershell')).findings;
+    for (const typed of [finding, inPlace[0]]) {
+      assert.deepEqual(typed.fixes.map((fix) => fix.safeForFixAll), [false]);
+      assert.match(typed.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential\), so someone runs this script/);
+    }
   });
 
   /** The ps-plaintext-password finding of a mail fixture or script. */

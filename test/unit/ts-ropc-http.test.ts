@@ -337,7 +337,8 @@ describe('ts-ropc-http where the code hands the token response on whole', () => 
     const findings = await ruleFixtureFindings('ts-ropc-http', 'response-handed-on.js');
     const outcome = findings.map((f) => [f.range.start.line + 1, f.fixes.length > 0, f.fixes.some((fix) => fix.safeForFixAll), /on whole at line (\d+)/.exec(f.message)?.[1]]);
     // res.json(r.data); console.log through a second name; kept on an object in a .then callback; returned
-    // down a promise chain; the whole axios response returned; a destructured callback parameter; only fields read.
+    // down a promise chain; the whole axios response returned; a destructured callback parameter; only fields read;
+    // fetch's Response given to a status check.
     assert.deepEqual(outcome, [
       [12, true, false, '13'],
       [18, true, false, '21'],
@@ -346,6 +347,7 @@ describe('ts-ropc-http where the code hands the token response on whole', () => 
       [41, true, false, '42'],
       [45, true, false, '45'],
       [50, true, true, undefined],
+      [58, true, true, undefined],
     ]);
   });
 });

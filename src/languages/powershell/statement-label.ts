@@ -59,14 +59,16 @@ function helpAbove(lines: readonly string[]): number {
 
 /**
  * Where the `<# … #>` block that line `end` closes opens; undefined when the line closes none (`# a note #>`).
- * Block comments do not nest: the block opens at the first `<#` after the `#>` of the block before.
+ * Block comments do not nest: the block opens at the first `<#` after the `#>` of the block before,
+ * wherever in its line (`using namespace X <# … #>`).
  */
 function blockOpening(lines: readonly string[], end: number): number | undefined {
-  if (!/#>\s*$/.test(lines[end])) return undefined;
-  let opening: number | undefined;
-  for (let at = end; at >= 0; at--) {
-    if (at < end && lines[at].includes('#>')) break;
-    if (/^\s*<#/.test(lines[at])) opening = at;
-  }
-  return opening;
+  const closing = lines[end].trimEnd();
+  if (!closing.endsWith('#>')) return undefined;
+  const head = lines.slice(0, end).join('') + closing.slice(0, -2);
+  const opening = head.indexOf('<#', head.lastIndexOf('#>') + 1);
+  if (opening < 0) return undefined;
+  let line = 0;
+  for (let passed = lines[0].length; passed <= opening; passed += lines[++line].length);
+  return line;
 }

@@ -21,7 +21,7 @@ const TOKEN_SIGN_INS: ReadonlyMap<string, RegExp> = new Map([
 /** The cmdlets' names, for a rule's prefilter. */
 export const TOKEN_SIGN_IN_CMDLETS: readonly string[] = [...TOKEN_SIGN_INS.keys()];
 
-/** Variables a token is followed through, and the reads of each looked at (the first, in order). */
+/** Variables a token is followed through, and the reads of each looked at (the first in a sign-in or an assignment, in order). */
 const MAX_HOPS = 2;
 const MAX_READS = 64;
 
@@ -46,12 +46,15 @@ export function answerSignsInToMicrosoft(context: PowerShellRuleContext, send: C
 
 /** Whether `$name`, as `held` sets it, reaches a token sign-in (see answerSignsInToMicrosoft). */
 function reachesTokenSignIn(context: PowerShellRuleContext, signIns: readonly IndexedCommand[], name: string, held: Held, hops: number): boolean {
-  const reads = readsAfter(context, name, held.end);
-  for (const read of reads) {
+  let looked = 0;
+  const reads = readsOf(context, name);
+  for (let at = firstAtOrAfter(reads, (read) => read.start, held.end); at < reads.length; at++) {
+    const read = reads[at];
     const signIn = signIns.find((command) => command.start < read.start && read.end <= command.end);
     const into = signIn ? undefined : enclosingAssignment(context, read.start);
     // Not read where it is set again (`$r = Invoke-RestMethod …` once more).
     if (!signIn && (!into || into.start === read.start)) continue;
+    if (++looked > MAX_READS) break;
     // The same variable: not another function's of the same name, nor the name set again since.
     if (context.values().assignmentSeenBy(context.index.node(read, 'variable'))?.offset !== held.offset) continue;
     if (signIn && (context.text[read.start] === '@' ? held.splatsToken : passedAsToken(context, signIn, read.start))) return true;
@@ -81,8 +84,8 @@ function firstAtOrAfter<T>(list: readonly T[], start: (item: T) => number, offse
   return low;
 }
 
-/** The first MAX_READS reads of `$name` from `offset` on: the script's reads are grouped by name once per analysis. */
-function readsAfter(context: PowerShellRuleContext, name: string, offset: number): IndexedVariable[] {
+/** The reads of `$name`, in order: the script's reads are grouped by name once per analysis. */
+function readsOf(context: PowerShellRuleContext, name: string): IndexedVariable[] {
   let byName = readsByName.get(context);
   if (!byName) {
     readsByName.set(context, (byName = new Map()));
@@ -92,9 +95,7 @@ function readsAfter(context: PowerShellRuleContext, name: string, offset: number
       else byName.set(read.name, [read]);
     }
   }
-  const reads = byName.get(name) ?? [];
-  const first = firstAtOrAfter(reads, (read) => read.start, offset);
-  return reads.slice(first, first + MAX_READS);
+  return byName.get(name) ?? [];
 }
 
 const readsByName = new WeakMap<PowerShellRuleContext, Map<string, IndexedVariable[]>>();
@@ -126,7 +127,7 @@ const scalarAssignmentsOf = new WeakMap<PowerShellRuleContext, IndexedAssignment
 function entryKeyAt(context: PowerShellRuleContext, assignment: ScalarAssignment, offset: number): boolean {
   const before = context.text.slice(assignment.value.startIndex, offset);
   const key = /(?:^|[{;\s])['"]?(\w+)['"]?\s*=\s*[^=;{}]*$/.exec(before)?.[1];
-  return !!key && /^\w*accesstokens?$/i.test(key) && /^\s*@\{/.test(before);
+  return !!key && /^\w*accesstokens?$/i.test(key) && /^\s*(?:\[ordered\]\s*)?@\{/i.test(before);
 }
 
 /**

@@ -200,9 +200,10 @@ class CredentialTracer {
       const argument = given[binding.position];
       if (argument) found.push(...this.withKeys(argument, depth, binding.property ? [binding.property, ...keys] : keys));
       else if (binding.fallback) found.push(...this.trace(binding.fallback, depth));
-      // A call inside the function itself (a retry) passes on what it was given.
+      // A call inside the function itself that passes the parameter back (a retry) is no other account.
       const recursive = fn.range[0] <= call.range[0] && call.range[1] <= fn.range[1];
-      if (!recursive) accounts.add(argument ? writtenAs(this.context, argument) : '');
+      const passedBack = recursive && argument?.type === 'Identifier' && argument.name === name.name;
+      if (!passedBack) accounts.add(argument ? writtenAs(this.context, argument) : '');
     }
     // Calls that pass different values (as written) may sign in different accounts.
     if (accounts.size > 1) found.push({ from: 'accounts', node: parameterNamed(fn, name.name) ?? name });

@@ -135,8 +135,8 @@ function networkCredentialHit(context: PowerShellRuleContext, facts: CheckFacts,
 const MIN_REPEATED_PASSWORD = 6;
 
 /**
- * Where the script writes the literal's password again, quoted, in another string (a script it
- * generates, a second copy): the fix would change one place only, and the two would no longer match.
+ * Where the script writes the literal's password again, quoted, in another statement's code (a script
+ * it generates, a second copy): the fix would change one place only, and the two would no longer match.
  */
 function writtenAgainAt(context: PowerShellRuleContext, literal: Node): number | undefined {
   const password = literalText(literal);
@@ -145,9 +145,17 @@ function writtenAgainAt(context: PowerShellRuleContext, literal: Node): number |
   // Elsewhere in its own statement it is another value (a user name that is the same word).
   const statement = enclosingStatement(literal);
   for (let at = context.text.indexOf(password); at >= 0; at = context.text.indexOf(password, at + 1)) {
-    if ((at < statement.startIndex || at >= statement.endIndex) && quoted(at)) return at;
+    if ((at < statement.startIndex || at >= statement.endIndex) && quoted(at) && !inComment(context, at)) return at;
   }
   return undefined;
+}
+
+/** Whether an offset is in a comment (a note that the password used to be "…" is no copy the code uses). */
+function inComment(context: PowerShellRuleContext, offset: number): boolean {
+  for (let node: Node | null = context.root.descendantForIndex(offset, offset + 1); node; node = node.parent) {
+    if (node.type === 'comment') return true;
+  }
+  return false;
 }
 
 const QUOTES = '\'"\u2018\u2019\u201a\u201b\u201c\u201d\u201e';

@@ -96,8 +96,10 @@ function wholeResponseReads({ scope, name, parsed }: ResponseBinding, parentOf: 
     if (parent && parent.type.startsWith('TS') && !TS_EXPRESSIONS.has(parent.type)) return;
     if (parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) return;
     if (parent?.type === 'Property' && ((parent.key === node && !parent.shorthand) || parentOf(parent)?.type === 'ObjectPattern')) return;
-    // The response itself too: handed on whole (`return response`), it carries the parsed JSON.
-    reads.push(node);
+    // The response itself too: handed on whole (`return response`), it carries the parsed JSON. Not
+    // fetch's Response given to a call (`checkStatus(response)`): its body is read here, with .json().
+    const toCall = parent?.type === 'CallExpression' && parent.arguments.includes(node as never);
+    if (!(parsed === 'json()' && toCall)) reads.push(node);
     if (parsed && parent?.type === 'MemberExpression' && parent.object === node && memberName(parent) === (parsed === 'json()' ? 'json' : parsed)) {
       const call = parentOf(parent);
       if (parsed !== 'json()') reads.push(parent);
