@@ -2,7 +2,7 @@ import { nameWords } from '../../engine/text';
 
 /**
  * A "password" that only stands in for one, as samples and templates write it: `xxxx`, `****`, `//////`,
- * `<password>`, `[your server admin password]`, `YOUR_PASSWORD`, `EnterPasswordHere`, `changeme`,
+ * `<password>`, `<mot de passe>`, `[your server admin password]`, `YOUR_PASSWORD`, `EnterPasswordHere`, `changeme`,
  * `blah` (the dummy ews-javascript-api wants beside an NTLM transport that carries the real one).
  * Kept narrow: a real password taken for a placeholder goes unreported, so a value counts only when
  * the whole of it asks to be filled in. Weak real passwords (`password`, `111111`, `P@ssw0rd`) are not
@@ -13,7 +13,9 @@ export function isPlaceholderSecret(value: string): boolean {
   if (/^(?:x+|[*.#?_/-]*|blah)$/i.test(text)) return true;
   if (DEPLOYMENT_TOKEN.test(text) || SLOT_NAME.test(text)) return true;
   const words = nameWords(text).join('_');
-  if (/^(?:<.+>|\{\{?.+\}\}?|\[.+\]|%.+%|\$\{.+\})$/s.test(text)) return NAMES_A_SECRET.test(words);
+  if (/^(?:[<\u2039\u00ab\u3008\u300c\u3010].+[>\u203a\u00bb\u3009\u300d\u3011]|\{\{?.+\}\}?|\[.+\]|%.+%|\$\{.+\})$/s.test(text)) {
+    return NAMES_A_SECRET.test(words) || PASSWORD_IN_OTHER_LANGUAGES.test(text);
+  }
   return PLACEHOLDER_WORDS.has(words) || FILL_IN.test(words);
 }
 
@@ -33,6 +35,10 @@ const SLOT_NAME = /^(?:[a-z]+(?:[-_][a-z]+)+[-_](?:password|passwd|pwd)|[A-Z]+(?
 
 /** `<PFX private key password>`, `{password}`, `%SVC_PASSWORD%`: brackets around what to put there. */
 const NAMES_A_SECRET = /(?:^|_)(?:password|passwd|pwd|pass|secret|key|your)(?:_|$)/;
+
+/** `<mot de passe>`, `<Passwort_hier>`, `‹実行ユーザーのパスワード>`: the word for password in other languages, in brackets. */
+const PASSWORD_IN_OTHER_LANGUAGES =
+  /passwort|kennwort|mot[\s_-]*de[\s_-]*passe|contrase[ñn]a|senha|wachtwoord|l[öo]senord|salasana|has[łl]o|parola|heslo|jelsz[óo]|пароль|パスワード|密码|密碼|비밀번호|암호/i;
 
 const PLACEHOLDER_WORDS = new Set(['changeme', 'change_me', 'redacted', 'placeholder', 'none', 'null', 'undefined', 'nope', 'todo', 'tbd', 'fixme', 'n_a', 'dummy', 'not_set']);
 

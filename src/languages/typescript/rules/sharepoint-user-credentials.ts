@@ -228,7 +228,14 @@ function signInApi(context: TypeScriptRuleContext, call: SignIn): SignInApi | un
   if (!target) return undefined;
   // `require('gulp-spsave')` denotes the function itself.
   const name = target.name === '*' ? 'default' : target.name;
-  return SIGN_IN_APIS.find((api) => api.module === target.module && api.name === name && (api.arity === undefined || api.arity === call.arguments.length));
+  const module = packageOf(target.module);
+  return SIGN_IN_APIS.find((api) => api.module === module && api.name === name && (api.arity === undefined || api.arity === call.arguments.length));
+}
+
+/** The package a module path names: itself, or for a copy kept in the project (`./gulp-spsave/index`), the folder or file it is. */
+function packageOf(module: string): string {
+  if (!/^\.{0,2}\//.test(module)) return module;
+  return module.replace(/(?:\/index)?(?:\.[cm]?[jt]s)?$/, '').split('/').pop() ?? module;
 }
 
 /** The site URL as far as the file shows it (unknown parts as `\u0000`), or undefined. */
