@@ -91,7 +91,7 @@ export function whyNotFixed(finding: Finding, originalLine: (line: number) => nu
     const reason = NO_FIX_REASON.exec(finding.message)?.slice(1).find(Boolean);
     return reason ? `no fix is offered for it: ${inOriginal(reason)}` : "no fix is offered for it (the scan's message says why)";
   }
-  const sentence = sentencesOf(finding.message).find((text) => /\bfix-all\b|\bunattended\b/i.test(text));
+  const sentence = sentencesOf(finding.message).find((text) => /\bfix-all\b|\bunattended\b|\bnot offered here\b/i.test(text));
   // "Fix-all leaves this to you: <why>", "The fix is not applied unattended: <why>": the why.
   const reason = sentence?.replace(/^(?:fix-all leaves [^:]* to you|the fix is not applied unattended): /i, '');
   return reason ? `no fix is safe to apply unattended: ${inOriginal(reason)}` : 'no fix is safe to apply unattended';

@@ -135,9 +135,29 @@ describe('ps-connect-user-credential in another cloud', () => {
       ['Connect-MicrosoftTeams', 'TeamsGCCH TeamsEnvironmentName'],
       ['Connect-MicrosoftTeams', 'a cloud chosen at run time TeamsEnvironmentName'],
     ]);
+    const authScope = findings.find((f) => lines[f.range.start.line].includes('-AuthScope'));
+    assert.deepEqual(authScope?.fixes, []);
+    assert.match(authScope!.message, /No fix is offered here: the sign-in asks for another resource's token \(-AuthScope/);
     // The public cloud's name, set in a branch, leaves the sign-in in the public cloud: fixed.
     const last = findings[findings.length - 1];
     assert.equal(lines[last.range.start.line], 'Connect-ExchangeOnline @exoParams');
     assert.ok(last.fixes.length > 0);
+  });
+});
+
+describe('a credential made of a prompted one', () => {
+  it("is typed in at a prompt too: fix-all leaves the sign-in and the password grant to a person, and says why", async () => {
+    const script = [
+      '$c = Get-Credential',
+      '$Credentials = New-Object System.Management.Automation.PSCredential -ArgumentList $c.UserName, $c.Password',
+      'Connect-ExchangeOnline -Credential $Credentials',
+      "$body = @{ grant_type = 'password'; client_id = 'abc'; resource = 'https://graph.microsoft.com'; username = $Credentials.UserName; password = $Credentials.GetNetworkCredential().Password }",
+      "Invoke-RestMethod 'https://login.microsoftonline.com/common/oauth2/token' -Method Post -Body $body",
+      '',
+    ].join('\n');
+    const outcome = await fixAll('script.ps1', script, 'powershell');
+    assert.deepEqual(outcome.applied, []);
+    assert.deepEqual(outcome.withheld.map((w) => [w.ruleId, w.line]), [['ps-connect-user-credential', 3], ['ps-ropc-http', 4]]);
+    for (const left of outcome.withheld) assert.match(left.reason, /^no fix is safe to apply unattended: the password is typed in at a prompt \(Get-Credential\)/);
   });
 });

@@ -615,7 +615,7 @@ describe('ps-connect-user-credential: the cmdlet as the script names it', () => 
 });
 
 describe('ps-connect-user-credential: a password typed in at a prompt', () => {
-  it('Get-Credential, assigned or inline: the fixes are offered, fix-all applies none, and the finding says the interactive sign-in asks for MFA', async () => {
+  it('Get-Credential, assigned or inline: the fixes are offered, fix-all applies none, and the finding says the interactive sign-in (a retired module\'s successor\'s) asks for MFA', async () => {
     for (const lines of [
       ['$cred = Get-Credential -Message "Partner admin"', 'Connect-MsolService -Credential $cred'],
       ['Connect-ExchangeOnline -Credential (Get-Credential admin@contoso.com)'],
@@ -625,7 +625,10 @@ describe('ps-connect-user-credential: a password typed in at a prompt', () => {
       const [finding] = (await findingsOfLines(lines)).filter((f) => f.ruleId === 'ps-connect-user-credential');
       assert.ok(finding.fixes.length > 0, lines.join('; '));
       assert.ok(finding.fixes.every((fix) => !fix.safeForFixAll), lines.join('; '));
-      assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential\).*signed in interactively \(without -Credential\), the cmdlet asks for MFA itself/);
+      // A retired module's cmdlet cannot sign in at all: the interactive sign-in is its successor's.
+      const interactive = /Msol|AzureAD/.test(lines.join(' ')) ? /signed in interactively with Microsoft Graph PowerShell \(Connect-MgGraph\), the (?:MSOnline|AzureAD) module being retired, asks for MFA itself/ : /signed in interactively \(without -Credential\), the cmdlet asks for MFA itself/;
+      assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential\)/, lines.join('; '));
+      assert.match(finding.message, interactive, lines.join('; '));
     }
   });
 });

@@ -58,10 +58,16 @@ export function madeByPrompt(origin: CredentialOrigin | undefined): boolean {
 export function typedAtPrompt(value: Node, facts: ScriptFacts, depth = 0): boolean {
   const inner = innermost(value);
   const root = inner.type === 'variable' ? inner : descendants(inner, 'variable').find((v) => v.startIndex === inner.startIndex);
-  if (!root) return false;
+  // A credential made of a prompted one's parts (`New-Object PSCredential -ArgumentList $c.UserName, $c.Password`).
+  if (!root) return depth < MAX_DEPTH && isCredentialMade(inner) && descendants(inner, 'variable').some((part) => typedAtPrompt(part, facts, depth + 1));
   if (madeByPrompt(credentialOrigin(root, facts))) return true;
   const assigned = depth < MAX_DEPTH ? facts.values().assignmentSeenBy(root)?.value : undefined;
   return assigned !== undefined && typedAtPrompt(assigned, facts, depth + 1);
+}
+
+function isCredentialMade(expression: Node): boolean {
+  const maker = makerOf(expression);
+  return maker === 'New-Object PSCredential' || maker === '[pscredential]::new';
 }
 
 /**

@@ -53,6 +53,8 @@ export interface CredentialSignIn {
   clouds: CloudParameter[];
   /** Parameters that point the sign-in at endpoints of its own (a sovereign cloud or a test ring). */
   customEndpoints: string[];
+  /** Parameters the fixes do not carry over, by name, with why no fix is offered where the sign-in has one. */
+  notCarriedOver?: Readonly<Record<string, string>>;
   /** A SharePoint URL parameter: a literal URL outside SharePoint Online is an on-premises farm, not a cloud sign-in. */
   sharePointUrl?: string;
   /** Parameters of the cloud sign-in: without one of them the credential signs in to an on-premises deployment. */
@@ -230,6 +232,10 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
       `${PARTNER_MFA}. Sign in with a Secure Application Model token, or as a service principal or managed identity, which mandatory MFA does not affect.`,
     clouds: [{ parameter: 'Environment', publicValues: ['AzureCloud'] }],
     customEndpoints: [],
+    notCarriedOver: {
+      AuthScope:
+        "the sign-in asks for another resource's token (-AuthScope, such as Analysis Services), which the fixes do not carry over: -AccessToken signs in for Azure Resource Manager only",
+    },
     fixes: azureFixes('Tenant'),
     partnerVariant: true,
   },

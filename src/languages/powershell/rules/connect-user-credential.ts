@@ -3,7 +3,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
 import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
-import { credentialOrigin, madeByPrompt, typedAtPromptReason, type CredentialOrigin } from '../credential-sources';
+import { credentialOrigin, madeByPrompt, typedAtPrompt, typedAtPromptReason, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
 import { descendants, enclosingStatement, isWithin, literalText, type Node } from '../syntax';
@@ -114,7 +114,7 @@ function isOnPremisesUrl(call: CommandCall, parameter: string): boolean {
 
 function finding(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): RuleHit {
   const origin = credential.value ? credentialOrigin(credential.value, context) : undefined;
-  const withheldAll = whyNoFix(call, signIn);
+  const withheldAll = whyNoFix(call, signIn) ?? call.parameters.map((p) => signIn.notCarriedOver?.[p.canonical]).find(Boolean);
   const withheldSam = withheldAll ?? whyNoTokenFunctionFor(context, call);
   const shadowed = new Set<string>();
   const ownTokenFunction = new Set<string>();
@@ -125,12 +125,12 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const branch = built.length > 0 && addedOnSomeBranches(credential, call);
   // A person types the password at a prompt: the script runs attended, where the cmdlet's own
   // interactive sign-in performs MFA; a token from the environment is the unattended answer.
-  const typed = built.length > 0 && madeByPrompt(origin);
+  const typed = built.length > 0 && (madeByPrompt(origin) || (!!credential.value && typedAtPrompt(credential.value, context)));
   const fixes = stranded || branch || typed ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
   const leftNotes = [
     ...(stranded ? [strandedNote(stranded)] : []),
     ...(branch ? ['the credential goes into the splatted parameters on some branches only, and elsewhere the call signs in without it (interactively), which the fix would replace too'] : []),
-    ...(typed ? [TYPED_AT_PROMPT] : []),
+    ...(typed ? [typedNote(signIn)] : []),
   ];
   const leftNote = leftNotes.length > 0 ? ` (Fix-all leaves this to you: ${leftNotes.join('; ')}.)` : '';
   const prefixed = importedName(call);
@@ -159,7 +159,14 @@ function strandedNote(module: NonNullable<CredentialSignIn['retiredModule']>): s
     : `the script's other ${module.name} cmdlets fail with or without this fix, so the script still would not run; move them to ${module.successor} with it`;
 }
 
-const TYPED_AT_PROMPT = typedAtPromptReason('signed in interactively (without -Credential), the cmdlet', 'the fixes', 'a token');
+/** Why a prompted sign-in is left to a person: it signs in interactively, with MFA; a retired module's cannot, its successor's can. */
+function typedNote({ retiredModule }: CredentialSignIn): string {
+  const interactive =
+    retiredModule && !retiredModule.stillRuns
+      ? `signed in interactively with ${retiredModule.successor} (Connect-MgGraph), the ${retiredModule.name} module being retired,`
+      : 'signed in interactively (without -Credential), the cmdlet';
+  return typedAtPromptReason(interactive, 'the fixes', 'a token');
+}
 
 /** The alias the script calls the cmdlet by (`Login-AzureRmAccount`, `Add-AzAccount`), if it does. */
 function aliasWritten(call: CommandCall, signIn: CredentialSignIn): string | undefined {
