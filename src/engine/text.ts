@@ -166,6 +166,23 @@ export function inRanges(ranges: readonly TextRange[], offset: number): boolean 
   return false;
 }
 
+/** The index of the first item of a list sorted by `start` whose start is `offset` or later (the list's length if none). */
+export function firstAtOrAfter<T>(list: readonly T[], start: (item: T) => number, offset: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (start(list[middle]) < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The 1-based line of an offset, for a message that names it. */
+export function lineNumberAt(text: string, offset: number): number {
+  return new LineIndex(text).positionAt(offset).line + 1;
+}
+
 /** A path's last part, whether it is written with `\` or `/` (`.\tools\pac.exe`, `/usr/bin/az`): the command it runs. */
 export function lastPathPart(path: string): string {
   return path.slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);

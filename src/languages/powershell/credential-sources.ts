@@ -65,6 +65,11 @@ export function typedAtPrompt(value: Node, facts: ScriptFacts, depth = 0): boole
   return assigned !== undefined && typedAtPrompt(assigned, facts, depth + 1);
 }
 
+/** Whether a sign-in's credential value is typed in at a prompt: written in place (`-Credential (Get-Credential)`), or held (see typedAtPrompt). */
+export function typedInAtPrompt(value: Node, facts: ScriptFacts): boolean {
+  return madeByPrompt(credentialOrigin(value, facts)) || typedAtPrompt(value, facts);
+}
+
 function isCredentialMade(expression: Node): boolean {
   const maker = makerOf(expression);
   return maker === 'New-Object PSCredential' || maker === '[pscredential]::new';

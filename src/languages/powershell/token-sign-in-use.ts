@@ -1,3 +1,4 @@
+import { firstAtOrAfter } from '../../engine/text';
 import type { CommandCall } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import type { IndexedAssignment, IndexedCommand, IndexedVariable } from './script-index';
@@ -72,18 +73,6 @@ function assignmentAt(context: PowerShellRuleContext, name: string, offset: numb
   return list[at]?.offset === offset ? list[at] : undefined;
 }
 
-/** The index of the first item of a list sorted by `start` whose start is `offset` or later. */
-function firstAtOrAfter<T>(list: readonly T[], start: (item: T) => number, offset: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (start(list[middle]) < offset) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
 /** The reads of `$name`, in order: the script's reads are grouped by name once per analysis. */
 function readsOf(context: PowerShellRuleContext, name: string): IndexedVariable[] {
   let byName = readsByName.get(context);
@@ -100,14 +89,11 @@ function readsOf(context: PowerShellRuleContext, name: string): IndexedVariable[
 
 const readsByName = new WeakMap<PowerShellRuleContext, Map<string, IndexedVariable[]>>();
 
-/** The script's calls of the token sign-in cmdlets, once per analysis. */
-function tokenSignInsOf(context: PowerShellRuleContext): readonly IndexedCommand[] {
-  let found = signInsOf.get(context);
-  if (!found) signInsOf.set(context, (found = context.index.commands().filter((command) => TOKEN_SIGN_INS.has(command.name))));
-  return found;
+/** The script's calls of the token sign-in cmdlets. */
+function tokenSignInsOf(context: PowerShellRuleContext): IndexedCommand[] {
+  const byName = context.index.commandsByName();
+  return TOKEN_SIGN_IN_CMDLETS.flatMap((name) => byName.get(name) ?? []);
 }
-
-const signInsOf = new WeakMap<PowerShellRuleContext, readonly IndexedCommand[]>();
 
 /** The innermost `$x = …` an offset is in, found among the script's assignments sorted by where they start. */
 function enclosingAssignment(context: PowerShellRuleContext, offset: number): { scalar: string; start: number } | undefined {

@@ -1,3 +1,4 @@
+import { firstAtOrAfter } from '../../engine/text';
 import { namesScriptVariable, type Extent, type IndexedAssignment, type ParameterDefault, type ScriptIndex } from './script-index';
 import { hashLiteral, type HashtableFacts } from './hashtables';
 import { descendants, innermost, variableName, type Node } from './syntax';
@@ -271,12 +272,5 @@ function unescape(text: string): string {
 
 /** The index of the last assignment in `list` (in order) that starts before `offset`; -1 if none. */
 function lastStartingBefore(list: readonly ScalarAssignment[], offset: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (list[middle].offset < offset) low = middle + 1;
-    else high = middle;
-  }
-  return low - 1;
+  return firstAtOrAfter(list, (assignment) => assignment.offset, offset) - 1;
 }

@@ -155,6 +155,22 @@ export function readOfStatement<T>(statement: Node, read: (statement: Node) => T
 
 const readsByStatement = new WeakMap<Node, Map<(statement: Node) => unknown, unknown>>();
 
+/**
+ * What the module's top-level statements bind, by name, in order: each statement read once (see
+ * readOfStatement), each item made whole by `complete` (a module-wide default the statement lacks).
+ */
+export function byNameOverStatements<T, U>(program: TSESTree.Program, read: (statement: Node) => readonly (readonly [string, T])[], complete: (item: T) => U): Map<string, U[]> {
+  const byName = new Map<string, U[]>();
+  for (const statement of program.body) {
+    for (const [name, item] of readOfStatement(statement, read)) {
+      const list = byName.get(name);
+      if (list) list.push(complete(item));
+      else byName.set(name, [complete(item)]);
+    }
+  }
+  return byName;
+}
+
 /** A list put together from each top-level statement's, once per version of the module. */
 function moduleList(program: TSESTree.Program, key: string, ofStatement: (statement: Node) => readonly Node[]): readonly Node[] {
   let lists = moduleLists.get(program);

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
-import { calleeName, memberName, methodCalls, parentOf, propertyKeyName, readOfStatement, unwrap, walk, type Node } from './ast';
+import { byNameOverStatements, calleeName, memberName, methodCalls, parentOf, propertyKeyName, unwrap, walk, type Node } from './ast';
 import { bindingOf, bindsName, declarationScope, valuesInScope, within } from './name-bindings';
 import { isObjectAssign, lastProperty } from './object-values';
 import { fileFunctionCalls } from './passed-arguments';
@@ -379,15 +379,7 @@ function assigningPatternsOf(context: TypeScriptRuleContext, name: TSESTree.Iden
 }
 
 function readPatternBindings(context: TypeScriptRuleContext): Map<string, PatternBinding[]> {
-  const byName = new Map<string, PatternBinding[]>();
-  for (const statement of context.program.body) {
-    for (const [name, binding] of readOfStatement(statement, patternBindingsOf)) {
-      let list = byName.get(name);
-      if (!list) byName.set(name, (list = []));
-      list.push(binding.scope ? (binding as PatternBinding) : { ...binding, scope: context.program });
-    }
-  }
-  return byName;
+  return byNameOverStatements(context.program, patternBindingsOf, (binding): PatternBinding => (binding.scope ? (binding as PatternBinding) : { ...binding, scope: context.program }));
 }
 
 /** The names a top-level statement binds by destructuring or by a loop; a scope left out is the module's. */

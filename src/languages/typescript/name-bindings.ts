@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { bindingNames, functionsAround, isFunction, parameterNamesAround, readOfStatement, unwrap, walk, type Node } from './ast';
+import { bindingNames, byNameOverStatements, functionsAround, isFunction, parameterNamesAround, unwrap, walk, type Node } from './ast';
 import { possibleValues } from './static-value';
 import type { TypeScriptRuleContext } from './rule-context';
 
@@ -123,15 +123,7 @@ function declaringFunctions(context: TypeScriptRuleContext): Map<string, Declara
 }
 
 function readDeclaringFunctions(file: TypeScriptRuleContext): Map<string, Declaration[]> {
-  const byName = new Map<string, Declaration[]>();
-  for (const statement of file.program.body) {
-    for (const [name, declaration] of readOfStatement(statement, declarationsInFunctions)) {
-      let declarations = byName.get(name);
-      if (!declarations) byName.set(name, (declarations = []));
-      declarations.push(declaration);
-    }
-  }
-  return byName;
+  return byNameOverStatements(file.program, declarationsInFunctions, (declaration) => declaration);
 }
 
 /** The variables the functions of a top-level statement declare, by name. */

@@ -3,7 +3,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
 import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
-import { credentialOrigin, madeByPrompt, typedAtPrompt, typedAtPromptReason, type CredentialOrigin } from '../credential-sources';
+import { credentialOrigin, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
 import { descendants, enclosingStatement, isWithin, literalText, type Node } from '../syntax';
@@ -125,7 +125,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const branch = built.length > 0 && addedOnSomeBranches(credential, call);
   // A person types the password at a prompt: the script runs attended, where the cmdlet's own
   // interactive sign-in performs MFA; a token from the environment is the unattended answer.
-  const typed = built.length > 0 && (madeByPrompt(origin) || (!!credential.value && typedAtPrompt(credential.value, context)));
+  const typed = built.length > 0 && !!credential.value && typedInAtPrompt(credential.value, context);
   const fixes = stranded || branch || typed ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
   const leftNotes = [
     ...(stranded ? [strandedNote(stranded)] : []),

@@ -1,5 +1,6 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
+import { lineNumberAt } from '../../../engine/text';
 import { exchangePowerShellEndpoint, type ExchangePowerShellEndpoint } from '../../shared/microsoft-endpoints';
 import { cmdletSpec, isCommonParameter } from '../cmdlets';
 import { inCasing } from '../code-style';
@@ -176,9 +177,9 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
   }
   if (delegatedOrganization(context, session) === null) return 'the DelegatedOrg of the connection URI is not a plain value the fix can carry over';
   const otherUse = otherSessionUse(context, session);
-  if (otherUse) return `the session $${session.variable} is also used on line ${lineOf(context.text, otherUse.startIndex)}, and Connect-ExchangeOnline opens no session object`;
+  if (otherUse) return `the session $${session.variable} is also used on line ${lineNumberAt(context.text, otherUse.startIndex)}, and Connect-ExchangeOnline opens no session object`;
   const tangled = [session.statement, ...session.imports.map((i) => enclosingStatement(i.node))].find((s) => !isSessionOnly(s));
-  if (tangled) return `line ${lineOf(context.text, tangled.startIndex)} does more than open or import the session, so it cannot be removed`;
+  if (tangled) return `line ${lineNumberAt(context.text, tangled.startIndex)} does more than open or import the session, so it cannot be removed`;
   return undefined;
 }
 
@@ -317,10 +318,4 @@ function removeStatement(text: string, statement: Node): TextEdit {
   }
   const separator = /^[ \t]*;?[ \t]*/.exec(text.slice(end))![0];
   return { startOffset: statement.startIndex, endOffset: end + separator.length, newText: '' };
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (text[i] === '\n') line++;
-  return line;
 }

@@ -1,9 +1,10 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { LineIndex, nameWords } from '../../../engine/text';
+import { lineNumberAt, nameWords } from '../../../engine/text';
 import { parameterNameOf } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
+import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
 import { constructions, constructorArguments } from '../constructions';
 import { literalSource, plainTextSource, type PlainTextSource } from '../credential-sources';
 import { hashEntries, hashLiteral } from '../hashtables';
@@ -158,11 +159,10 @@ function inComment(context: PowerShellRuleContext, offset: number): boolean {
   return false;
 }
 
-const QUOTES = '\'"\u2018\u2019\u201a\u201b\u201c\u201d\u201e';
+const QUOTES = SINGLE_QUOTES + DOUBLE_QUOTES;
 
 function writtenAgainNote(context: PowerShellRuleContext, at: number): string {
-  const line = new LineIndex(context.text).positionAt(at).line + 1;
-  return `(The same password is written again at line ${line}, which the fix would leave as it is: fix-all leaves this to you, to read both from one secret.)`;
+  return `(The same password is written again at line ${lineNumberAt(context.text, at)}, which the fix would leave as it is: fix-all leaves this to you, to read both from one secret.)`;
 }
 
 /**

@@ -29,11 +29,11 @@ export function keyLoopPushes(program: TSESTree.Program): KeyLoopPush[] {
   };
   for (const loop of nodesOfType(program, 'ForInStatement')) add(loop.right, loop.body);
   for (const loop of nodesOfType(program, 'ForOfStatement')) {
-    const object = keysOf(loop.right);
+    const object = keysListedOf(loop.right);
     if (object) add(object, loop.body);
   }
   for (const call of nodesOfType(program, 'CallExpression')) {
-    const object = call.callee.type === 'MemberExpression' && memberName(call.callee) === 'forEach' ? keysOf(call.callee.object) : undefined;
+    const object = call.callee.type === 'MemberExpression' && memberName(call.callee) === 'forEach' ? keysListedOf(call.callee.object) : undefined;
     if (object && call.arguments[0]) add(object, call.arguments[0]);
   }
   return found;
@@ -42,7 +42,7 @@ export function keyLoopPushes(program: TSESTree.Program): KeyLoopPush[] {
 /** For `Object.keys(details).map((k) => k + '=' + …)`, the object whose pairs the map writes. */
 export function mappedPairsOf(call: Node): Node | undefined {
   if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || memberName(call.callee) !== 'map') return undefined;
-  const object = keysOf(call.callee.object);
+  const object = keysListedOf(call.callee.object);
   return object && call.arguments[0] && writesPair(call.arguments[0]) ? object : undefined;
 }
 
@@ -66,7 +66,7 @@ function writesPair(code: Node): boolean {
 }
 
 /** X in `Object.keys(X)` and `Object.entries(X)`. */
-function keysOf(node: Node): Node | undefined {
+export function keysListedOf(node: Node): Node | undefined {
   if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return undefined;
   const { object } = node.callee;
   const argument = node.arguments[0];

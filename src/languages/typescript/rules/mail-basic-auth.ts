@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
-import { LineIndex } from '../../../engine/text';
+import { lineNumberAt } from '../../../engine/text';
 import { acceptsMailPassword, MAIL_BASIC_AUTH_OFF, mailPasswordSignIn, PERSONAL_ACCOUNTS_MAIL, servesPersonalAccounts, SMTP_AUTH_DEPRECATED } from '../../shared/microsoft-endpoints';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { findProperty, memberName, nodesOfType, unwrap, type Node } from '../ast';
@@ -174,8 +174,7 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: rea
 }
 
 function stillReadNote(context: TypeScriptRuleContext, read: Node): string {
-  const line = new LineIndex(context.text).positionAt(read.range[0]).line + 1;
-  return `The password is also read at line ${line} (a check that it is set?), which the fix leaves as it is: fix-all leaves this sign-in to you, to remove that read with the password.`;
+  return `The password is also read at line ${lineNumberAt(context.text, read.range[0])} (a check that it is set?), which the fix leaves as it is: fix-all leaves this sign-in to you, to remove that read with the password.`;
 }
 
 function messageFor({ client, host, hostByDefault }: MailSignIn): string {

@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
-import { indentationAt, LineIndex } from '../../../engine/text';
+import { indentationAt, lineNumberAt } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
 import {
   FIRST_PARTY_CLIENT_IDS,
@@ -39,7 +39,7 @@ import {
   type Sender,
 } from './ropc-http-senders';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
-import { keyLoopPushes, mappedPairsOf, stringsOf, writesOwnField, type KeyLoopPush } from './form-encoding-loops';
+import { keyLoopPushes, keysListedOf, mappedPairsOf, stringsOf, writesOwnField, type KeyLoopPush } from './form-encoding-loops';
 import { wholeResponseHandedOn, type ResponseBinding } from './token-response-uses';
 
 const MAX_DEPTH = 6;
@@ -883,8 +883,7 @@ function walksFirstParameterKeys(fn: TSESTree.FunctionLike): boolean {
   let enumerates = false;
   walk(fn, (node) => {
     if (node.type === 'ForInStatement' && isParameter(node.right)) enumerates = true;
-    const objectCall = node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.callee.object.type === 'Identifier' && node.callee.object.name === 'Object';
-    if (objectCall && ['keys', 'entries'].includes(memberName(node.callee as TSESTree.MemberExpression) ?? '') && isParameter(node.arguments[0] as Node)) enumerates = true;
+    if (isParameter(keysListedOf(node))) enumerates = true;
   });
   return enumerates;
 }
@@ -1179,9 +1178,8 @@ function boundProperty(pattern: TSESTree.ObjectPattern, property: string): strin
 }
 
 function handedOnNote(index: FileIndex, at: Node): string {
-  const line = new LineIndex(index.text).positionAt(at.range[0]).line + 1;
   return (
-    `The code hands the token response on whole at line ${line} (returns it, passes it to a call, or keeps it): after the fix ` +
+    `The code hands the token response on whole at line ${lineNumberAt(index.text, at.range[0])} (returns it, passes it to a call, or keeps it): after the fix ` +
     "it carries the Secure Application Model refresh token, the partner's lasting access. fix-all leaves this request to you: " +
     'hand on only the access token, then apply the fix.'
   );
