@@ -80,6 +80,14 @@ const CONSTRUCTS: Record<string, string> = {
   "single-quoted strings and a variable's member glued into one argument": "Write-Host '$c = Get-Credential; Connect-AzAccount -Tenant '$Context.Tenant.Id' -ServicePrincipal' -ForegroundColor Yellow",
   'a subexpression inside a bare word, more of the word after it': 'Get-PnPFile -Url https://$tenant.sharepoint.com/sites/$($site.Name)/Shared -AsFile',
   '[CmdletBinding()] before a statement other than param': 'function Get-IntuneBrand {\n[cmdletbinding()]\n\n$graphApiVersion = "Beta"\n}',
+  "a native command's option with a digit": 'azcopy copy "$source" "$destination$sasToken" --recursive=true --put-md5 --cap-mbps 35',
+  'a minus written with an en dash': '$uptime = $os.ConvertToDateTime($os.LocalDateTime) \u2013 $os.ConvertToDateTime($os.LastBootUpTime)',
+  'an array of arrays as a type': 'function Import-Modules([string[][]] $ModuleImportMapOrder, [bool] $UseAzModule) { $ModuleImportMapOrder }',
+  "a constructor calling its base's": 'class GraphError : Exception {\n    GraphError([string] $message) : base($message) { }\n}',
+  "a tab before a command's argument": 'Write-Host\t.\\$global:ExportCSVFileName\nGet-Mailbox -Identity\t"ops@contoso.com"',
+  'two variables glued as one argument': 'Remove-UserFromSite -WebUrl $webUrl -SitePath $sitePath$siteUrlEndStub -Member $user.Title',
+  'a variable and a string joined by a plus as one argument': 'Export-Csv $OutputFile+"_Errors.txt" -Force\n$page = Invoke-RestMethod -Uri $queryUri+$soqlQuery -Headers $headers',
+  "a command named like a keyword at a pipeline's start": '$members += $(Enumerate-NestedGroups -Group $dg).Mail\nDo-Cleanup -Force\nForEach-Object -InputObject $all -Process { $_.Name }',
 };
 
 const PASSWORD = "$secure = ConvertTo-SecureString 'Summer2024!' -AsPlainText -Force";

@@ -77,7 +77,8 @@ const MULTIPLIER_IN_CAPITALS: GrammarGap = {
 
 /** A parameter name with a digit (`-CustomAttribute13`): the grammar's parameter names have none. */
 const DIGIT_IN_PARAMETER: GrammarGap = {
-  pattern: /(?<=[ \t])-[A-Za-z_][A-Za-z_-]*\d[\w-]*(?=[\s:]|$)/g,
+  // A native command's `--put-md5` too.
+  pattern: /(?<=[ \t])--?[A-Za-z_][A-Za-z_-]*\d[\w-]*(?=[\s:]|$)/g,
   standIn: ([parameter]) => parameter.replace(/\d/g, '_'),
 };
 
@@ -104,12 +105,20 @@ const QUOTED_SWITCH_VALUE: GrammarGap = {
  * string: the grammar ends the variable there. The stand-in is one longer variable name, an unknown value.
  */
 const PATH_AFTER_VARIABLE: GrammarGap = {
-  // The path may hold more variables (`$root\T\$env\$name`), escapes and quoted parts.
-  pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?=[\\/@"'*]|\x60\S|\.(?![A-Za-z_])|(?:\.\w+)+["'])(?:[^\s;|)}&,"'`(]|\x60\S|"(?:[^"\r\n`]|`.)*"|'[^'\r\n]*')*/g,
+  // The path may hold more variables (`$root\T\$env\$name`), escapes and quoted parts; it may start
+  // with another variable (`$site$path`, `$a.Url$b`) or a sign (`$uri+$query`, `$out+"_errors.csv"`).
+  pattern: /(?<=[ \t])\$(?:\w+:)?\w+(?=[\\/@"'*$]|[+-][$"'\w]|\x60\S|\.(?![A-Za-z_])|(?:\.\w+)+["'$])(?:[^\s;|)}&,"'`(]|\x60\S|"(?:[^"\r\n`]|`.)*"|'[^'\r\n]*')*/g,
   // Not a variable inside a string (`"Tenant $t"; …`), whose closing quote would be taken for a quoted part.
-  failsAt: (reading, match) => reading.failedNear(match) && reading.nodeAt(match.index)?.type === 'variable' && !reading.inStringOrComment(match.index),
+  failsAt: (reading, match) =>
+    reading.failedNear(match) &&
+    reading.nodeAt(match.index)?.type === 'variable' &&
+    !reading.inStringOrComment(match.index) &&
+    // In an expression `$a+$b` is a sum, and the grammar failed elsewhere.
+    (!VARIABLE_THEN_VARIABLE_OR_SIGN.test(match[0]) || amongCommandArguments(match)),
   standIn: ([path]) => '$' + path.slice(1).replace(/\W/g, '_'),
 };
+
+const VARIABLE_THEN_VARIABLE_OR_SIGN = /^\$(?:\w+:)?\w+(?:\.\w+)*[$+-]/;
 
 /**
  * A variable glued to the double-quoted string before it among a command's arguments (`Write-Host
@@ -306,9 +315,12 @@ const FOREACH_METHOD: GrammarGap = {
   standIn: ([name]) => name.slice(0, -1) + '_',
 };
 
-/** An operator or parameter written with an en or em dash (`–eq`, as copied from a document), which PowerShell takes as `-`. */
+/**
+ * An operator or parameter written with an en or em dash (`–eq`, `$end – $start`, as copied from a
+ * document), which PowerShell takes as `-`.
+ */
 const TYPOGRAPHIC_DASH: GrammarGap = {
-  pattern: /[\u2013\u2014\u2015](?=[A-Za-z])/g,
+  pattern: /[\u2013\u2014\u2015](?=[A-Za-z])|(?<=[ \t])[\u2013\u2014\u2015](?=[ \t])/g,
   standIn: () => '-',
 };
 
@@ -497,6 +509,37 @@ const TYPE_BEFORE_NAMED_ATTRIBUTE_ARGUMENT: GrammarGap = {
   standIn: ([, type]) => `"${type}"`,
 };
 
+/**
+ * A tab between a command's elements (`Write-Host\t$line`, `-Name\t"Ops"`): before an argument that is no
+ * parameter the grammar takes spaces only. Spaces stand in.
+ */
+const TAB_BETWEEN_ARGUMENTS: GrammarGap = {
+  pattern: /(?<=[^\s\x60])[ \t]*\t[ \t]*(?=[^\s#])/g,
+  standIn: ([blanks]) => ' '.repeat(blanks.length),
+};
+
+/** An array of arrays (`[string[][]]`), which the grammar's type names lack: an array of a longer name. */
+const JAGGED_ARRAY_TYPE: GrammarGap = {
+  pattern: /(?<=\[[\w.]{1,200})((?:\[\]){2,})(?=\])/g,
+  standIn: ([brackets]) => '_'.repeat(brackets.length - 2) + '[]',
+};
+
+/** A class's constructor calling its base's (`Error([string] $m) : base($m) { … }`): blanks stand in for the call. */
+const BASE_CONSTRUCTOR_CALL: GrammarGap = {
+  pattern: /(?<=\)[ \t]*):[ \t]*base[ \t]*\([^()]*\)(?=\s*\{)/gi,
+  standIn: ([call]) => call.replace(/[^\r\n]/g, ' '),
+};
+
+/**
+ * A command whose name starts with a keyword (`Do-Work`, `Enumerate-Groups`, `ForEach-Object -Process`)
+ * at the start of a pipeline: the grammar reads the keyword. After `|`, `&` or `.` it reads the name.
+ * An underscore stands in for the first letter; the tree still reads the script's own name.
+ */
+const COMMAND_NAMED_LIKE_KEYWORD: GrammarGap = {
+  pattern: /(?<=(?:^|[;{(=]|&&|\|\|)[ \t]{0,40})(?:enum|class|do|data|param|foreach|inlinescript|sequence)(?=\w*-\w)/gim,
+  standIn: ([keyword]) => '_' + keyword.slice(1),
+};
+
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
   HASH_IN_STRING,
   QUOTE_IN_BARE_WORD,
@@ -543,6 +586,10 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   BITWISE_IN_METHOD_ARGUMENT,
   ELSE_ON_NEXT_LINE,
   TYPE_BEFORE_NAMED_ATTRIBUTE_ARGUMENT,
+  TAB_BETWEEN_ARGUMENTS,
+  JAGGED_ARRAY_TYPE,
+  BASE_CONSTRUCTOR_CALL,
+  COMMAND_NAMED_LIKE_KEYWORD,
 ];
 
 /**
