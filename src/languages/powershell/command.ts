@@ -83,7 +83,7 @@ export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () 
       if (valueIndex >= 0) i = lastElementBefore(elements, valueIndex, valueEnd);
     } else if (element.text.startsWith('@') && variableName(element)) {
       parameters.push(...splattedParameters(spec, element, hashtables()));
-    } else if (!element.type.includes('redirection')) {
+    } else if (!isRedirection(element)) {
       const valueEnd = callChainEnd(command, elements, i);
       unnamed.push({ value: element, ...(valueEnd ? { valueEnd } : {}) });
       i = lastElementBefore(elements, i, valueEnd);
@@ -196,9 +196,17 @@ function valueIndexAfter(elements: Node[], index: number): number {
   for (let j = index + 1; j < elements.length; j++) {
     const next = elements[j];
     if (next.type === 'command_argument_sep') continue;
-    return isParameterName(next) ? -1 : j;
+    return isParameterName(next) || isRedirection(next) ? -1 : j;
   }
   return -1;
+}
+
+/** `2>$null`, `*>>log.txt`, `2>&1`, `>out.txt`: a stream redirection written as one word. */
+export const REDIRECTION_WORD = /^[1-6*]?>>?(?:&[1-6]|\S+)$/;
+
+/** A redirection, also one written without a blank (`>null`), which the grammar reads as a bare word. */
+function isRedirection(element: Node): boolean {
+  return element.type.includes('redirection') || (element.type === 'generic_token' && REDIRECTION_WORD.test(element.text));
 }
 
 /** Arguments without a name bind, in order, to the positional parameters not already bound by name. */

@@ -1,7 +1,7 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
-import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, REDIRECTION_WORD, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
 import { credentialOrigin, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
@@ -334,9 +334,6 @@ function carriedAlong(call: Node): string {
     .map((node) => ` ${node.text.trim()}`)
     .join('');
 }
-
-/** `2>$null`, `*>>log.txt`, `2>&1`, `>out.txt`: a stream redirection written as one word. */
-const REDIRECTION_WORD = /^[1-6*]?>>?(?:&[1-6]|\S+)$/;
 
 /**
  * The removal of the call's line where the statement right above it is already what the fix would
