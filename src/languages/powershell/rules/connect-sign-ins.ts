@@ -378,7 +378,6 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
       'access token, so the Secure Application Model does not apply: sign in app-only with a certificate or a managed identity.',
     clouds: [{ parameter: 'Region', publicValues: ['Default'] }],
     customEndpoints: ['AuthenticationUrl'],
-    sharePointUrl: 'Url',
     fixes: [
       {
         kind: 'app-only',
