@@ -424,13 +424,14 @@ function isFirstPartyClientId(value: string): boolean {
 /** An Exchange Online remote PowerShell endpoint: which cloud, and Exchange or Security & Compliance. */
 export interface ExchangePowerShellEndpoint {
   sovereign: boolean;
-  service: 'exchange' | 'compliance';
+  service: 'exchange' | 'compliance' | 'protection';
 }
 
 /**
  * Hosts of Exchange Online remote PowerShell (`New-PSSession -ConnectionUri …/powershell-liveid`):
  * public cloud, GCC High, DoD, China (21Vianet), legacy Germany; and the Security & Compliance
- * PowerShell of each (regional `*.ps.compliance.protection.outlook.com` hosts too).
+ * PowerShell of each (regional `*.ps.compliance.protection.outlook.com` hosts too), and standalone
+ * Exchange Online Protection's.
  */
 const EXCHANGE_POWERSHELL_HOSTS: Readonly<Record<string, ExchangePowerShellEndpoint>> = {
   'outlook.office365.com': { sovereign: false, service: 'exchange' },
@@ -443,6 +444,7 @@ const EXCHANGE_POWERSHELL_HOSTS: Readonly<Record<string, ExchangePowerShellEndpo
   'ps.compliance.protection.office365.us': { sovereign: true, service: 'compliance' },
   'l5.ps.compliance.protection.office365.us': { sovereign: true, service: 'compliance' },
   'ps.compliance.protection.partner.outlook.cn': { sovereign: true, service: 'compliance' },
+  'ps.protection.outlook.com': { sovereign: false, service: 'protection' },
 };
 
 export function exchangePowerShellEndpoint(host: string): ExchangePowerShellEndpoint | undefined {

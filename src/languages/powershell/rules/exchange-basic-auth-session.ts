@@ -27,6 +27,13 @@ const COMPLIANCE_MESSAGE =
   `New-PSSession opens a Security & Compliance PowerShell session with basic authentication (a username and password): ${RETIRED} ` +
   'Connect with Connect-IPPSSession of that module: app-only (-AppId -CertificateThumbprint -Organization), or -AccessToken from 3.8.0.';
 
+const PROTECTION_MESSAGE =
+  `New-PSSession opens an Exchange Online Protection PowerShell session with basic authentication (a username and password): ${RETIRED} ` +
+  'Connect with Connect-IPPSSession -ConnectionUri https://ps.protection.outlook.com/powershell-liveid/ of that module: app-only ' +
+  '(-AppId -CertificateThumbprint -Organization), or -AccessToken from 3.8.0.';
+
+const MESSAGES: Readonly<Record<ExchangePowerShellEndpoint['service'], string>> = { exchange: MESSAGE, compliance: COMPLIANCE_MESSAGE, protection: PROTECTION_MESSAGE };
+
 /** What a statement that imports the session may contain besides Import-PSSession, and still be removed. */
 const IMPORT_COMPANIONS = new Set(['import-pssession', 'import-module', 'ipmo', 'out-null']);
 
@@ -67,7 +74,7 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
       const session = exchangeSession(context, call, calls);
       if (!session) return [];
       const { fixes, note } = planFixes(context, session);
-      const message = session.endpoint.service === 'compliance' ? COMPLIANCE_MESSAGE : MESSAGE;
+      const message = MESSAGES[session.endpoint.service];
       return [
         {
           message: note ? `${message} (${note}.)` : message,
@@ -169,8 +176,9 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
     return "the script defines a function Connect-ExchangeOnline of its own, which the fix's Connect-ExchangeOnline would run instead of the module's cmdlet: rename that function first";
   }
   if (insideWorkflow(session.call.node)) return IN_WORKFLOW;
-  if (session.endpoint.service === 'compliance') {
-    return "this rule's fixes write Connect-ExchangeOnline, which does not open Security & Compliance PowerShell";
+  if (session.endpoint.service !== 'exchange') {
+    const opened = session.endpoint.service === 'compliance' ? 'Security & Compliance PowerShell' : 'Exchange Online Protection PowerShell';
+    return `this rule's fixes write Connect-ExchangeOnline, which does not open ${opened}`;
   }
   if (session.endpoint.sovereign) {
     return 'the session is in a sovereign cloud, and the fix connects to the public cloud: add -ExchangeEnvironmentName to Connect-ExchangeOnline';
