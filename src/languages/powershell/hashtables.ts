@@ -1,5 +1,5 @@
 import { namesScriptVariable, type ScriptIndex } from './script-index';
-import { descendants, innermost, literalText, variableName, type Node } from './syntax';
+import { assignedVariable, descendants, innermost, literalText, variableName, type Node } from './syntax';
 
 export interface HashtableEntry {
   key: string;
@@ -62,8 +62,8 @@ export class HashtableFacts {
     const value = assignment.childForFieldName('value');
     if (!left || !value) return;
     const target = innermost(left);
-    if (target.type === 'variable') {
-      const name = variableName(target);
+    if (target.type === 'variable' || target.type === 'cast_expression') {
+      const name = assignedVariable(left);
       const table = hashLiteral(value);
       if (name && table) this.recordLiteral(name, table, assignment.startIndex, scriptWide);
       return;

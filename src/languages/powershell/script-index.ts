@@ -2,8 +2,7 @@ import type { TreeCursor } from 'web-tree-sitter';
 import { textChange } from '../../engine/text';
 import { commandName } from './command';
 import { FunctionScopes } from './scopes';
-import { assignedVariable } from './values';
-import { innermost, variableName, type Node } from './syntax';
+import { assignedVariable, innermost, variableName, type Node } from './syntax';
 
 /** Where a node is, so that it can be found again in the tree (see `ScriptIndex.node`). */
 export interface Extent {
@@ -449,7 +448,8 @@ function assignmentTargets(assignment: Node): Pick<IndexedAssignment, 'scalar' |
   if (!left) return { scalar: undefined, owner: undefined, scriptWide: false };
   const target = innermost(left);
   const written = target.type === 'variable' ? target : target.namedChild(0);
-  const owner = written?.type === 'variable' ? variableName(written) : undefined;
+  // `[hashtable] $h = @{…}` writes `$h` as `$h = @{…}` does.
+  const owner = written?.type === 'variable' ? variableName(written) : target.type === 'cast_expression' ? assignedVariable(left) : undefined;
   const setsScalar = operator?.text === '=' && assignment.childForFieldName('value') !== null;
   const scalar = !setsScalar ? undefined : target.type === 'variable' ? owner : assignedVariable(left);
   return { scalar: scalar || undefined, owner: owner || undefined, scriptWide: namesScriptVariable(left) };

@@ -12,6 +12,14 @@ export function innermost(node: Node): Node {
   }
 }
 
+/** `$x = …`, `$script:x = …` and `[pscredential] $x = …`: the variable's name (see `variableName`). */
+export function assignedVariable(left: Node): string | undefined {
+  const inner = innermost(left);
+  if (inner.type === 'variable') return variableName(inner);
+  const last = descendants(left, 'variable').at(-1);
+  return last && last.endIndex === left.endIndex && /^\[[^\]]+\]\s*\$/.test(left.text) ? variableName(last) : undefined;
+}
+
 /**
  * Nodes of a type in a subtree, found inside the wasm (a JS-side walk is several times slower).
  * Remembered per tree: several rules ask for the same lists. Script-wide lists come from the

@@ -1,7 +1,7 @@
 import { firstAtOrAfter } from '../../engine/text';
 import { namesScriptVariable, type Extent, type IndexedAssignment, type ParameterDefault, type ScriptIndex } from './script-index';
 import { hashLiteral, type HashtableFacts } from './hashtables';
-import { descendants, innermost, variableName, type Node } from './syntax';
+import { innermost, variableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
 export const UNKNOWN = '\u0000';
@@ -37,14 +37,6 @@ export interface ScalarAssignment {
   readonly value: Node;
   /** The whole `$x = …` expression. */
   readonly node: Node;
-}
-
-/** `$x = …`, `$script:x = …` and `[pscredential] $x = …`: the variable's name (see `variableName`). */
-export function assignedVariable(left: Node): string | undefined {
-  const inner = innermost(left);
-  if (inner.type === 'variable') return variableName(inner);
-  const last = descendants(left, 'variable').at(-1);
-  return last && last.endIndex === left.endIndex && /^\[[^\]]+\]\s*\$/.test(left.text) ? variableName(last) : undefined;
 }
 
 /**
