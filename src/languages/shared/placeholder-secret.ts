@@ -43,9 +43,9 @@ const PASSWORD_IN_OTHER_LANGUAGES =
 const PLACEHOLDER_WORDS = new Set(['changeme', 'change_me', 'redacted', 'placeholder', 'none', 'null', 'undefined', 'nope', 'todo', 'tbd', 'fixme', 'n_a', 'dummy', 'not_set']);
 
 /**
- * `your_password`, `enter_password_here`, `password_goes_here`, `Whatever your password`,
+ * `your_password`, `enter_password_here`, `ADD_USER_PASSWORD_HERE`, `password_goes_here`, `Whatever your password`,
  * `yourpassword goes here`: a request to fill in, naming what; `dummypassword`, `FakePassword`,
  * `SamplePwd`: one made up to show the shape.
  */
 const FILL_IN =
-  /^(?:(?:dummy|fake|sample|example)_?(?:password|passwd|pwd|pass|secret)|(?:whatever_your|(?:enter|insert|type|put|fill_in|replace_with)(?:_your)?|your)_(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)(?:_here)?|(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)_(?:goes_)?here|(?:your|enter|insert|type)(?:password|pass|pwd|secret)(?:_goes_here|_here)?)$/;
+  /^(?:(?:dummy|fake|sample|example)_?(?:password|passwd|pwd|pass|secret)|(?:whatever_your|(?:enter|insert|type|put|add|fill_in|replace_with)(?:_your)?|your)_(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)(?:_here)?|(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)_(?:goes_)?here|(?:your|enter|insert|type)(?:password|pass|pwd|secret)(?:_goes_here|_here)?)$/;
