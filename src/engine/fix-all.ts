@@ -94,7 +94,9 @@ export function whyNotFixed(finding: Finding, originalLine: (line: number) => nu
   const sentence = sentencesOf(finding.message).find((text) => /\bfix-all\b|\bunattended\b|\bnot offered here\b/i.test(text));
   // "Fix-all leaves this to you: <why>", "The fix is not applied unattended: <why>": the why.
   const reason = sentence?.replace(/^(?:fix-all leaves [^:]* to you|the fix is not applied unattended): /i, '');
-  return reason ? `no fix is safe to apply unattended: ${inOriginal(reason)}` : 'no fix is safe to apply unattended';
+  if (reason) return `no fix is safe to apply unattended: ${inOriginal(reason)}`;
+  // Fixes a person must set up first (a certificate, an app registration): what to apply by hand.
+  return `no fix is safe to apply unattended; apply by hand: ${finding.fixes.map((fix) => `"${fix.title}"`).join(' or ')}`;
 }
 
 /**

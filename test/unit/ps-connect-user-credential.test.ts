@@ -160,4 +160,12 @@ describe('a credential made of a prompted one', () => {
     assert.deepEqual(outcome.withheld.map((w) => [w.ruleId, w.line]), [['ps-connect-user-credential', 3], ['ps-ropc-http', 4]]);
     for (const left of outcome.withheld) assert.match(left.reason, /^no fix is safe to apply unattended: the password is typed in at a prompt \(Get-Credential\)/);
   });
+
+  it('a sign-in whose only fix needs a certificate set up first: fix-all says which fix to apply by hand', async () => {
+    const script = '$credential = Import-Clixml -Path "$PSScriptRoot\\pbi.xml"\n$user = Connect-PowerBIServiceAccount -Credential $credential\n';
+    const outcome = await fixAll('script.ps1', script, 'powershell');
+    assert.deepEqual(outcome.applied, []);
+    assert.equal(outcome.withheld.length, 1);
+    assert.match(outcome.withheld[0].reason, /^no fix is safe to apply unattended; apply by hand: "Sign in app-only with a certificate \(Connect-PowerBIServiceAccount -CertificateThumbprint\)"$/);
+  });
 });
