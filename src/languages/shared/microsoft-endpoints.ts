@@ -277,12 +277,17 @@ export const MAIL_HOSTS: readonly string[] = [
   'partner.outlook.cn',
 ];
 
+/** A host name in lower case, without the root's dot (`login.microsoftonline.com.` is the same host). */
+function canonicalHost(host: string): string {
+  return host.toLowerCase().replace(/\.$/, '');
+}
+
 export function isLoginHost(host: string): boolean {
-  return LOGIN_HOSTS.includes(host.toLowerCase());
+  return LOGIN_HOSTS.includes(canonicalHost(host));
 }
 
 export function isMailHost(host: string): boolean {
-  const lower = host.toLowerCase();
+  const lower = canonicalHost(host);
   // Exchange Online's regional names too (`outlook-emeawest.office365.com`); not High Volume Email's
   // `smtp-hve.office365.com`, whose accounts sign in with a password on a schedule of its own.
   const regional = lower.endsWith('.office365.com') && lower !== 'smtp-hve.office365.com';
@@ -294,7 +299,7 @@ export function isMailHost(host: string): boolean {
  * offer no AUTH at all: a password configured for one is never sent, so it is no basic-auth sign-in.
  */
 export function acceptsMailPassword(host: string): boolean {
-  return isMailHost(host) && !host.endsWith('.mail.protection.outlook.com');
+  return isMailHost(host) && !canonicalHost(host).endsWith('.mail.protection.outlook.com');
 }
 
 /** The path of an OAuth 2 token endpoint: `/oauth2/token`, `/oauth2/v2.0/token`, with or without a tenant. */
@@ -448,7 +453,7 @@ const EXCHANGE_POWERSHELL_HOSTS: Readonly<Record<string, ExchangePowerShellEndpo
 };
 
 export function exchangePowerShellEndpoint(host: string): ExchangePowerShellEndpoint | undefined {
-  const lower = host.toLowerCase();
+  const lower = canonicalHost(host);
   const regional = lower.endsWith('.ps.compliance.protection.outlook.com') ? 'ps.compliance.protection.outlook.com' : lower;
   return EXCHANGE_POWERSHELL_HOSTS[regional];
 }
@@ -459,6 +464,6 @@ export function exchangePowerShellEndpoint(host: string): ExchangePowerShellEndp
  * `autodiscover-s.outlook.com`), `office365.us` (GCC High) and `outlook.cn` (21Vianet).
  */
 export function isExchangeOnlineWebHost(host: string): boolean {
-  const lower = host.toLowerCase();
+  const lower = canonicalHost(host);
   return EXCHANGE_POWERSHELL_HOSTS[lower]?.service === 'exchange' || lower === 'outlook.office.com' || /(?:^|\.)(?:outlook\.com|office365\.us|outlook\.cn)$/.test(lower);
 }
