@@ -1,10 +1,11 @@
 import type { TextEdit } from '../../engine/finding';
-import type { Node } from './ast';
+import { nodesOfType, type Node } from './ast';
 import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
-import { authorityHostFor, buildsTenantAtRunTime, FIRST_PARTY_CLIENT_IDS } from '../shared/microsoft-endpoints';
-import { possibleValues, staticString } from './static-value';
+import { lineNumberAt } from '../../engine/text';
+import { authorityHostFor, buildsTenantAtRunTime, FIRST_PARTY_CLIENT_IDS, isLoginHost } from '../shared/microsoft-endpoints';
+import { possibleValues, staticString, stringShape } from './static-value';
 
 /**
  * The token code that fixes generate in place of a password sign-in: the Secure Application Model
@@ -25,6 +26,41 @@ const tenantAtRunTimeInFile = (context: TypeScriptRuleContext): boolean => build
 export const RUN_TIME_TENANT_NOTE =
   "This file works out the sign-in's tenant at run time (a customer's, say), while the Secure Application Model fix signs in " +
   'to the one tenant set for it (TENANT_ID): fix-all leaves that fix to you.';
+
+/**
+ * The authority a client is given (adal's `new AuthenticationContext(authority)`, msal's `auth.authority`)
+ * where it shows no Microsoft login host: built on a host read at run time (`${config.authorityUrl}${tenantId}`,
+ * a setting that may name another cloud) or another host altogether (B2C's). The fixes sign in through
+ * the login host the file shows, or the public cloud's.
+ */
+export function authorityHostNotShown(context: TypeScriptRuleContext, authority: Node): boolean {
+  const shape = stringShape(authority, context.facts);
+  const host = shape === undefined ? undefined : /^\s*https?:\/\/([^/:?#\s\u0000]+)(?=[/:?#]|$)/i.exec(shape)?.[1];
+  return !host || !isLoginHost(host);
+}
+
+/** Said where `authorityHostNotShown`: the Secure Application Model fix is not applied unattended. */
+export function authorityNotShownNote(context: TypeScriptRuleContext, authority: Node): string {
+  return (
+    `The client's authority (line ${lineNumberAt(context.text, authority.range[0])}) does not show its login host, while the Secure ` +
+    `Application Model fix signs in through ${authorityHostOf(context)}, which may be another cloud: fix-all leaves that fix to you.`
+  );
+}
+
+/**
+ * The login host the generated code signs in through (see `authorityHostFor`), judged by the module's
+ * strings: a comment that names another cloud (`// or login.microsoftonline.us`) does not move it there.
+ */
+function authorityHostOf(context: TypeScriptRuleContext): string {
+  return context.once(authorityHostOfStrings);
+}
+
+function authorityHostOfStrings(context: TypeScriptRuleContext): string {
+  const literals = nodesOfType(context.program, 'Literal').flatMap((literal) => (typeof literal.value === 'string' ? [literal.value] : []));
+  const templates = nodesOfType(context.program, 'TemplateElement').map((element) => element.value.raw);
+  return authorityHostFor([...literals, ...templates].join('\n'));
+}
+
 export const APP_ONLY_HELPER = 'acquireTokenAppOnly';
 export const SAM_CREDENTIAL = 'secureAppModelCredential';
 export const APP_ONLY_CREDENTIAL = 'appOnlyCertificateCredential';
@@ -71,14 +107,14 @@ export function planAppOnlyHelper(context: TypeScriptRuleContext): TextEdit[] {
 function secureAppModelHelperEdits(context: TypeScriptRuleContext): TextEdit[] {
   const client = planImport(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication');
   const secrets = planSecretAccess(context);
-  const template = samHelperTemplate(client.reference, secrets, context.style().typed, authorityHostFor(context.text));
+  const template = samHelperTemplate(client.reference, secrets, context.style().typed, authorityHostOf(context));
   return [...client.edits, ...planHelperFunction(context, SAM_HELPER, template), ...secrets.edits];
 }
 
 function appOnlyHelperEdits(context: TypeScriptRuleContext): TextEdit[] {
   const client = planImport(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication');
   const secrets = planSecretAccess(context);
-  const template = appOnlyHelperTemplate(client.reference, secrets, context.style().typed, authorityHostFor(context.text));
+  const template = appOnlyHelperTemplate(client.reference, secrets, context.style().typed, authorityHostOf(context));
   return [...client.edits, ...planHelperFunction(context, APP_ONLY_HELPER, template), ...secrets.edits];
 }
 

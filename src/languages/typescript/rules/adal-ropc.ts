@@ -4,7 +4,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { ancestorsOf, memberName, methodCalls, propertyKeyName, stringValue, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
-import { buildsTenantAtRunTimeIn, planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
+import { authorityHostNotShown, authorityNotShownNote, buildsTenantAtRunTimeIn, planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
 
 const ADAL = 'adal-node';
 const METHOD = 'acquireTokenWithUsernamePassword';
@@ -31,7 +31,9 @@ export const adalRopcRule: TypeScriptRule = {
   check(context) {
     const hits: RuleHit[] = [];
     forEachAdalRopcCall(context, (call, method) => {
-      const fix = secureAppModelFix(context, call);
+      const authority = call.callee.type === 'MemberExpression' ? authorityOf(context, call.callee.object) : undefined;
+      const otherCloud = authority && authorityHostNotShown(context, authority);
+      const fix = secureAppModelFix(context, call, !otherCloud);
       const [, username, password] = call.arguments;
       const spread = call.arguments.find((argument) => argument.type === 'SpreadElement');
       const refreshed = fix && context.once(usesAdalRefreshTokens);
@@ -44,6 +46,7 @@ export const adalRopcRule: TypeScriptRule = {
           '2023-06-30). ' +
           caller.advice('Redeem a Secure Application Model refresh token with msal-node instead.') +
           (buildsTenantAtRunTimeIn(context) ? ` ${RUN_TIME_TENANT_NOTE}` : '') +
+          (otherCloud && fix ? ` ${authorityNotShownNote(context, authority)}` : '') +
           (call.arguments.length > ADAL_ARGUMENTS ? ` ${tooManyArguments(call.arguments.length)}` : '') +
           (refreshed && caller.fixes.length > 0 ? ` ${REFRESH_TOKEN_NOTE}` : ''),
         startOffset: method.range[0],
@@ -87,6 +90,13 @@ function isAdalContext(context: TypeScriptRuleContext, receiver: Node, ancestors
   return context.facts.modules.has(ADAL);
 }
 
+/** The authority an AuthenticationContext the call is made on was constructed with, where the file constructs it. */
+function authorityOf(context: TypeScriptRuleContext, receiver: Node): Node | undefined {
+  const constructed = context.facts.valuesOf(receiver).find((value) => constructsAdalContext(context, value));
+  const authority = constructed?.type === 'NewExpression' ? constructed.arguments[0] : undefined;
+  return authority?.type === 'SpreadElement' ? undefined : authority;
+}
+
 function constructsAdalContext(context: TypeScriptRuleContext, value: Node): boolean {
   if (value.type !== 'NewExpression') return false;
   const constructed = context.facts.resolveImport(value.callee);
@@ -104,7 +114,7 @@ function definesMethod(node: Node): boolean {
  * The call becomes `withTokenCallback(acquireTokenBySecureAppModel([resource + "/.default"]), callback)`:
  * the callback's text stays where it is, and gets msal's token in the shape of adal's response.
  */
-function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix | undefined {
+function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression, cloudShown: boolean): Fix | undefined {
   const [resource, , , , callback] = call.arguments;
   if (!resource || call.arguments.some((argument) => argument.type === 'SpreadElement')) return undefined;
   // More than adal's five arguments: which of them the code meant as the callback is not for a fix to guess.
@@ -125,7 +135,7 @@ function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallEx
   if (callback) edits.push(...planHelperFunction(context, CALLBACK_HELPER, callbackHelperTemplate(context.style().typed)));
   return {
     title: 'Use the Secure Application Model (refresh token from an MFA-backed consent, msal-node)',
-    safeForFixAll: !buildsTenantAtRunTimeIn(context),
+    safeForFixAll: cloudShown && !buildsTenantAtRunTimeIn(context),
     edits: [...edits, ...planSecureAppModelHelper(context)],
   };
 }

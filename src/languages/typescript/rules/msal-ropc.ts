@@ -4,7 +4,16 @@ import { ancestorsOf, findProperty, methodCalls, nodesOfType, parentOf, unwrap, 
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { objectLiteral } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
-import { APP_ONLY_HELPER, buildsTenantAtRunTimeIn, planAppOnlyHelper, planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
+import {
+  APP_ONLY_HELPER,
+  authorityHostNotShown,
+  authorityNotShownNote,
+  buildsTenantAtRunTimeIn,
+  planAppOnlyHelper,
+  planSecureAppModelHelper,
+  RUN_TIME_TENANT_NOTE,
+  SAM_HELPER,
+} from '../sam-helper';
 
 const MSAL_NODE = '@azure/msal-node';
 const MSAL_CLIENTS = new Set(['PublicClientApplication', 'ConfidentialClientApplication']);
@@ -30,8 +39,10 @@ export const msalRopcRule: TypeScriptRule = {
     return context.once(msalCalls).map((node) => {
       const { username, password, spreads, shown } = credentialsInMsalRequest(context, node);
       const credential = callerCredential(context, [username, password, ...spreads], shown ? undefined : (node.arguments[0] ?? node));
+      const authority = authorityOf(context, node.callee.object);
+      const otherCloud = authority && authorityHostNotShown(context, authority);
       const caller = fixesForCaller(credential, [
-        secureAppModelFix(context, node, provenMsal(context, node.callee.object) && !buildsTenantAtRunTimeIn(context)),
+        secureAppModelFix(context, node, provenMsal(context, node.callee.object) && !buildsTenantAtRunTimeIn(context) && !otherCloud),
         appOnlyFix(context, node),
       ]);
       return {
@@ -39,7 +50,8 @@ export const msalRopcRule: TypeScriptRule = {
           'msal-node acquireTokenByUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: ' +
           'it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ' +
           caller.advice('Redeem a Secure Application Model refresh token instead.') +
-          (buildsTenantAtRunTimeIn(context) ? ` ${RUN_TIME_TENANT_NOTE}` : ''),
+          (buildsTenantAtRunTimeIn(context) ? ` ${RUN_TIME_TENANT_NOTE}` : '') +
+          (otherCloud ? ` ${authorityNotShownNote(context, authority)}` : ''),
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
         fixes: caller.fixes,
@@ -143,6 +155,19 @@ function scopesExpression(context: TypeScriptRuleContext, request: Node | undefi
   }
   const source = context.text.slice(request.range[0], request.range[1]);
   return node.type === 'Identifier' || node.type === 'MemberExpression' ? `${source}.scopes` : `(${source}).scopes`;
+}
+
+/** The `auth.authority` of the msal client the call is made on, where the file constructs it. */
+function authorityOf(context: TypeScriptRuleContext, receiver: Node): Node | undefined {
+  for (const client of context.facts.valuesOf(receiver)) {
+    if (client.type !== 'NewExpression' || !constructsMsalClient(context, client) || !client.arguments[0]) continue;
+    const config = objectLiteral(client.arguments[0], context.facts);
+    const auth = config && findProperty(config, 'auth')?.value;
+    const authObject = auth && objectLiteral(auth, context.facts);
+    const authority = authObject && findProperty(authObject, 'authority')?.value;
+    if (authority) return authority;
+  }
+  return undefined;
 }
 
 /** Known to be msal: the client is constructed from msal-node here, or the file imports msal-node. */
