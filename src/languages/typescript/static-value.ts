@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { unwrap, type Node } from './ast';
+import { propertyKeyName, unwrap, type Node } from './ast';
 import type { ModuleFacts } from './module-facts';
 
 const MAX_DEPTH = 8;
@@ -77,3 +77,24 @@ export function objectLiteral(node: Node, facts: ModuleFacts): TSESTree.ObjectEx
   const value = facts.valuesOf(node).find((candidate) => candidate.type === 'ObjectExpression');
   return value?.type === 'ObjectExpression' ? value : undefined;
 }
+
+/**
+ * The property `name` of an object literal, also one a spread of a literal the file shows brings in
+ * (`{ ...smtp, auth }`): the last one written wins, as in JavaScript. A spread the file does not show
+ * is passed over.
+ */
+export function propertyThroughSpreads(object: TSESTree.ObjectExpression, name: string, facts: ModuleFacts, depth = 0): TSESTree.Property | undefined {
+  for (let i = object.properties.length - 1; i >= 0; i--) {
+    const property = object.properties[i];
+    if (property.type === 'Property') {
+      if (propertyKeyName(property) === name) return property;
+      continue;
+    }
+    const spread = depth < MAX_SPREAD_DEPTH ? objectLiteral(property.argument, facts) : undefined;
+    const found = spread && spread !== object ? propertyThroughSpreads(spread, name, facts, depth + 1) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const MAX_SPREAD_DEPTH = 4;

@@ -6,7 +6,7 @@ import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { findProperty, memberName, nodesOfType, unwrap, type Node } from '../ast';
 import type { ModuleFacts } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
-import { objectLiteral, staticString, stringShape } from '../static-value';
+import { objectLiteral, propertyThroughSpreads, staticString, stringShape } from '../static-value';
 import { mailOAuthFixes } from './mail-oauth-fix';
 import { nodemailerService } from './nodemailer-services';
 
@@ -293,13 +293,13 @@ interface MailHost {
 function hostOf(client: MailClient, settings: Settings, facts: ModuleFacts): MailHost | undefined {
   if (client.library === 'nodemailer') {
     // nodemailer lets a service it knows override `host`.
-    const service = findProperty(settings, 'service');
+    const service = propertyThroughSpreads(settings, 'service', facts);
     const name = service && staticString(service.value, facts);
     const known = name ? nodemailerService(name) : undefined;
     if (known === 'elsewhere') return undefined;
     if (known) return { name: known.host, byDefault: false };
   }
-  const host = findProperty(settings, 'host');
+  const host = propertyThroughSpreads(settings, 'host', facts);
   const value = host && hostValue(host.value, facts);
   return value && { ...value, name: value.name.trim().toLowerCase() };
 }
