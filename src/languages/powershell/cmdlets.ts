@@ -9,6 +9,11 @@ export interface CmdletSpec {
   positions?: string[];
   /** False for a script's simple function (no `[CmdletBinding()]`, no `[Parameter()]`): it has no common parameters. */
   common?: boolean;
+  /**
+   * Parameters PowerShell 7 added: a name's prefix that only they make ambiguous binds as in Windows
+   * PowerShell 5.1, which scripts of the cmdlet were written for (`New-PSSession -Conn`: -ConnectionUri there).
+   */
+  addedInPowerShell7?: string[];
 }
 
 /** The parameters Invoke-RestMethod and Invoke-WebRequest share (Windows PowerShell 5.1 and PowerShell 7). */
@@ -116,6 +121,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
     },
     switches: ['AllowRedirection', 'UseSSL', 'EnableNetworkAccess', 'RunAsAdministrator', 'UseWindowsPowerShell'],
     positions: ['ComputerName'],
+    addedInPowerShell7: ['HostName', 'UserName', 'KeyFilePath', 'SSHTransport', 'Subsystem', 'Options', 'ConnectingTimeout', 'UseWindowsPowerShell'],
   },
   {
     name: 'Import-PSSession',
@@ -530,7 +536,9 @@ export function resolveParameter(spec: CmdletSpec, written: string): string | un
   const exact = candidates.find(([name]) => name === wanted);
   if (exact) return exact[1];
   const prefixed = new Set(candidates.filter(([name]) => name.startsWith(wanted)).map(([, canonical]) => canonical));
-  return prefixed.size === 1 ? [...prefixed][0] : undefined;
+  if (prefixed.size === 1) return [...prefixed][0];
+  const inWindowsPowerShell = [...prefixed].filter((canonical) => !spec.addedInPowerShell7?.includes(canonical));
+  return inWindowsPowerShell.length === 1 ? inWindowsPowerShell[0] : undefined;
 }
 
 const namesOfSpec = new WeakMap<CmdletSpec, [string, string][]>();
