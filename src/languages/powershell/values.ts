@@ -150,6 +150,8 @@ export class ScriptValues {
         return this.sumShape(inner, depth);
       case 'format_expression':
         return this.formatShape(inner, depth);
+      case 'comparison_expression':
+        return this.joinShape(inner, depth);
       default:
         return UNKNOWN;
     }
@@ -214,6 +216,30 @@ export class ScriptValues {
     const operators = sum.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
     if (operators.some((op) => op !== '+')) return UNKNOWN;
     return operands.reduce((shape, operand) => appended(shape, this.shapeOf(operand, depth + 1)), '');
+  }
+
+  /** `@('grant_type=password', "client_id=$id") -join '&'`, also of an array a variable holds: the elements' shapes joined. */
+  private joinShape(comparison: Node, depth: number): string {
+    const [array, operator, separator] = comparison.namedChildren;
+    if (!array || !separator || operator?.text.toLowerCase() !== '-join') return UNKNOWN;
+    const elements = this.arrayElements(array, depth + 1);
+    if (!elements) return UNKNOWN;
+    const between = this.shapeOf(separator, depth + 1);
+    return elements.reduce((shape, element, i) => appended(i === 0 ? shape : appended(shape, between), this.shapeOf(element, depth + 1)), '');
+  }
+
+  /** The elements of an array literal (`'a', 'b'`, `@('a', 'b')`, `('a', 'b')`), also one a variable holds. */
+  private arrayElements(node: Node, depth: number): Node[] | undefined {
+    const inner = innermost(node);
+    if (depth > MAX_DEPTH) return undefined;
+    if (inner.type === 'array_literal_expression') return inner.namedChildren.filter((c): c is Node => c !== null);
+    if (inner.type === 'array_expression' || inner.type === 'parenthesized_expression') {
+      const statements = inner.type === 'array_expression' ? (inner.namedChild(0)?.namedChildren ?? []) : [inner.namedChild(0)];
+      return statements.length === 1 && statements[0] ? this.arrayElements(statements[0], depth + 1) : undefined;
+    }
+    if (inner.type !== 'variable' || this.asWritten) return undefined;
+    const assignment = this.assignmentSeenBy(inner);
+    return assignment ? this.arrayElements(assignment.value, depth + 1) : undefined;
   }
 
   /** `'…{0}…' -f $a, 'b'`: placeholders take the shapes of the arguments. */
