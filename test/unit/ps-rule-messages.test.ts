@@ -690,3 +690,17 @@ describe('ps-ropc-http to a URI the script does not show', () => {
     assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[9, 0], [19, 0], [35, 0], [37, 0]]);
   });
 });
+
+describe("an app's client secrets written in a partner's template", () => {
+  it('each block of a reassigned secret is a client secret, a second one named with a digit too, and one of letters only is a placeholder', async () => {
+    const findings = await findingsOf('ps-plaintext-password', 'app-secrets-of-a-template.ps1');
+    const kinds = findings.map((f) => [f.range.start.line + 1, f.severity, /placeholder where the script expects an app's client secret/.test(f.message) ? 'placeholder' : /an app's client secret written/.test(f.message) ? 'client secret' : 'password']);
+    assert.deepEqual(kinds, [
+      [3, 'error', 'client secret'],
+      [7, 'error', 'client secret'],
+      [11, 'error', 'client secret'],
+      [12, 'warning', 'placeholder'],
+      [13, 'warning', 'placeholder'],
+    ]);
+  });
+});

@@ -101,8 +101,8 @@ interface CheckFacts {
 
 function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source }: PasswordAt): RuleHit {
   const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, facts.replaced);
-  const placeholder = writesPlaceholder(context, source);
   const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node);
+  const placeholder = writesPlaceholder(context, source) || (appSecret && writesWordsOnly(context, source));
   const message = appSecret ? (placeholder ? CLIENT_SECRET_PLACEHOLDER_MESSAGE : CLIENT_SECRET_MESSAGE) : placeholder ? PLACEHOLDER_MESSAGE : MESSAGE;
   // A password that feeds a cloud sign-in the rules replace is no made-up test value.
   const testData = facts.inTest && !deadEnd;
@@ -173,7 +173,8 @@ function writtenAgainNote(context: PowerShellRuleContext, at: number): string {
  */
 function isClientSecret(command: Node, source: PlainTextSource): boolean {
   return [source.variable, destinationName(command)].some((name) => {
-    const words = name ? nameWords(name) : [];
+    // `$ApplicationSecret2`: a second one, named as the first.
+    const words = name ? nameWords(name).map((word) => word.replace(/\d+$/, '')) : [];
     if (words.some((word) => /^(?:password|passwd|pass|pwd)$/.test(word))) return false;
     return words.some((word, i) => /^(?:client|app|application|principal)secret$/.test(word) || (word === 'secret' && /^(?:client|app|application|principal)$/.test(words[i - 1] ?? '')));
   });
@@ -241,6 +242,14 @@ function namesSecret(name: string | undefined): string | undefined {
 function writesPlaceholder(context: PowerShellRuleContext, source: PlainTextSource): boolean {
   const written = context.values().shapeOf(source.literal);
   return !written.includes(UNKNOWN) && isPlaceholderSecret(written);
+}
+
+/**
+ * Entra ID generates an app's client secrets (40 characters, digits and symbols among them): one written
+ * as letters only (`'Secret'`, `'ApplicationSecret'`, `'TheSecretTheSecret'`) is a template's placeholder.
+ */
+function writesWordsOnly(context: PowerShellRuleContext, source: PlainTextSource): boolean {
+  return /^[A-Za-z ]+$/.test(context.values().shapeOf(source.literal));
 }
 
 function assignedHere(source: PlainTextSource): NonNullable<RuleHit['related']> {
@@ -393,7 +402,7 @@ function flowsOnly(context: PowerShellRuleContext, value: Node, ends: (at: Node)
   if (judged !== undefined) return judged;
   const holder = depth < MAX_FLOW_DEPTH ? holderOf(value) : undefined;
   if (!holder) return false;
-  const uses = usesAfter(context, holder.name, holder.assignment.endIndex);
+  const uses = usesAfter(context, holder.name, holder.assignment);
   if (uses.length === 0) return unread(holder.assignment);
   return uses.every((use) => flowsOnly(context, use, ends, unread, depth + 1));
 }
@@ -416,13 +425,27 @@ function holderOf(value: Node): { name: string; assignment: Node } | undefined {
 
 const VALUE_BRACKETS = new Set(['sub_expression', 'array_expression']);
 
-/** Reads of `$name` after `offset` (assignments to it are not reads). */
-function usesAfter(context: PowerShellRuleContext, name: string, offset: number): Node[] {
-  const uses = context.index.variables().filter((v) => v.start >= offset && v.name === name);
-  return uses.map((at) => context.index.node(at, 'variable')).filter((v) => {
-    const assignment = v.parent?.parent?.type === 'assignment_expression' ? v.parent.parent : undefined;
-    return !(assignment && assignment.namedChild(0) && isWithin(v, assignment.namedChild(0)!));
-  });
+/**
+ * Reads of `$name` after `assignment` (assignments to it are not reads), up to where a statement beside
+ * it gives `$name` a new value: reads after that one see the new value (its own right side sees the old).
+ */
+function usesAfter(context: PowerShellRuleContext, name: string, assignment: Node): Node[] {
+  const offset = assignment.endIndex;
+  const block = enclosingStatement(assignment).parent?.id;
+  const replaced = context.index
+    .assignments()
+    .find((at) => at.start >= offset && at.scalar === name && enclosingStatement(context.index.node(at, 'assignment_expression')).parent?.id === block);
+  const end = replaced?.end ?? Infinity;
+  const uses = context.index.variables().filter((v) => v.start >= offset && v.start < end && v.name === name);
+  return uses.map((at) => context.index.node(at, 'variable')).filter((v) => !assignedAt(v));
+}
+
+/** Whether the variable is what an assignment writes (`$c = …`, also typed: `[pscredential] $c = …`). */
+function assignedAt(variable: Node): boolean {
+  for (let node = variable.parent; node && !STATEMENT_PARTS.has(node.type); node = node.parent) {
+    if (node.type === 'left_assignment_expression') return true;
+  }
+  return false;
 }
 
 const LOCAL_NOTE =
