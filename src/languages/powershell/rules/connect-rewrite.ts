@@ -32,11 +32,30 @@ export interface FixInputs {
   secret(name: SecretName): string;
   /** A call of the script's token function: `(Get-SamAccessToken -Scope … [-Tenant …] [-AsSecureString])`. */
   token(scopeCode: string, options?: { tenant?: string; secure?: boolean }): string;
+  /** Whether the script calls a command whose (lower-case) name matches: its cmdlets may need tokens of their own. */
+  scriptCalls(name: RegExp): boolean;
+}
+
+/** `scriptCalls` of a script that calls the commands named `names` (lower case). */
+export function scriptCallsOf(names: () => Iterable<string>): Pick<FixInputs, 'scriptCalls'> {
+  return {
+    scriptCalls: (name) => {
+      for (const called of names()) if (name.test(called)) return true;
+      return false;
+    },
+  };
 }
 
 export const quoted = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
-export function fixInputs(text: string, call: CommandCall, secrets: PowerShellSecrets, tokenFunction: string, casing: NameCasing): FixInputs {
+export function fixInputs(
+  text: string,
+  call: CommandCall,
+  secrets: PowerShellSecrets,
+  tokenFunction: string,
+  casing: NameCasing,
+  calledNames: () => Iterable<string>,
+): FixInputs {
   const bound = (canonical: string): BoundParameter | undefined => call.parameters.find((p) => p.canonical === canonical);
   const written = (canonical: string): WrittenArgument | undefined => {
     const p = bound(canonical);
@@ -45,7 +64,7 @@ export function fixInputs(text: string, call: CommandCall, secrets: PowerShellSe
     const bare = !p.splat && !!p.value && code !== undefined && isBareWord(p.value, code);
     return { code, isSwitch: isSwitch(call.spec, canonical), literal: p.value ? literalText(p.value) : undefined, bare };
   };
-  return { ...readArguments(written), ...generatedCode(secrets, tokenFunction, casing) };
+  return { ...readArguments(written), ...generatedCode(secrets, tokenFunction, casing), ...scriptCallsOf(calledNames) };
 }
 
 /** An argument of the sign-in a fix replaces: its code (none for a bare switch), and its value when a literal. */

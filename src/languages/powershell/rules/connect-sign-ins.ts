@@ -4,6 +4,7 @@ import { quoted, type Argument, type FixInputs, type Rewrite } from './connect-r
 const GRAPH = 'https://graph.microsoft.com/.default';
 const ARM = 'https://management.azure.com/user_impersonation';
 const EXCHANGE = 'https://outlook.office365.com/.default';
+const KEY_VAULT = 'https://vault.azure.net/.default';
 const TEAMS = '48ac35b8-9aa8-4d74-927d-1f4a14a0b239/.default';
 const PARTNER_CENTER = 'https://api.partnercenter.microsoft.com/user_impersonation';
 const POWER_BI = 'https://analysis.windows.net/powerbi/api/.default';
@@ -90,15 +91,29 @@ function graphFixes(tenantParameter?: string): FixBuilder[] {
   ];
 }
 
-/** Connect-AzAccount (Az), also for AzureRM sign-ins, which move to Az. */
+/** Cmdlets of Microsoft Graph (`Get-AzADUser`, AzureRM's `Get-AzureRmADUser`) and of Key Vault's data (`Get-AzKeyVaultSecret`). */
+const AZ_GRAPH_CMDLET = /^[a-z]+-az(?:urerm)?ad[a-z]/;
+const AZ_KEY_VAULT_DATA_CMDLET = /^[a-z]+-az(?:urerm)?keyvault(?:secret|key|certificate|managedstorage)/;
+
+/**
+ * Connect-AzAccount (Az), also for AzureRM sign-ins, which move to Az. Given an Azure Resource Manager
+ * token only, the script's Graph and Key Vault data cmdlets fail: they get tokens of their own.
+ */
 function azureFixes(tenantParameter: string): FixBuilder[] {
   const kept = (f: FixInputs): Argument[] => [...f.carry([tenantParameter, 'Tenant']), ...f.carry('Subscription', 'ContextName', 'Scope', 'SkipContextPopulation', 'Force')];
+  const tokenFor = (f: FixInputs, parameter: string, scope: string): Argument => arg(parameter, f.token(quoted(scope), { tenant: f.value(tenantParameter) }));
   return [
     {
       kind: 'sam',
       build: (f) => ({
         cmdlet: 'Connect-AzAccount',
-        args: [arg('AccessToken', f.token(quoted(ARM), { tenant: f.value(tenantParameter) })), arg('AccountId', f.secret('APP_ID')), ...kept(f)],
+        args: [
+          tokenFor(f, 'AccessToken', ARM),
+          ...(f.scriptCalls(AZ_GRAPH_CMDLET) ? [tokenFor(f, 'MicrosoftGraphAccessToken', GRAPH)] : []),
+          ...(f.scriptCalls(AZ_KEY_VAULT_DATA_CMDLET) ? [tokenFor(f, 'KeyVaultAccessToken', KEY_VAULT)] : []),
+          arg('AccountId', f.secret('APP_ID')),
+          ...kept(f),
+        ],
       }),
     },
     {

@@ -272,7 +272,7 @@ function makeFix(
   ownTokenFunction: Set<string>,
 ): Fix[] {
   const casing = context.casing();
-  const inputs = fixInputs(context.text, call, powerShellSecrets(context.settings.secretSource), tokenFunction, casing);
+  const inputs = fixInputs(context.text, call, powerShellSecrets(context.settings.secretSource), tokenFunction, casing, () => context.index.commandsByName().keys());
   const built = builder.build(inputs);
   if (!built) return [];
   // A module imported with a prefix keeps it: its cmdlets go by no other name.

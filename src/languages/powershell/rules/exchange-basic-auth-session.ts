@@ -11,7 +11,7 @@ import { assignedTo, descendants, enclosingStatement, innermost, isWithin, varia
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { powerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN } from '../values';
-import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, splatReference, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
+import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, scriptCallsOf, splatReference, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
 import type { IndexedVariable } from '../script-index';
 import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
 
@@ -273,7 +273,11 @@ function sessionFixInputs(context: PowerShellRuleContext, session: ExchangeSessi
     const imported = session.imports.flatMap((i) => i.parameters).find((p) => p.canonical === canonical && IMPORTED_SESSION_PARAMETERS.includes(canonical));
     return imported && { code: argumentCode(context.text, imported), isSwitch: false };
   };
-  return { ...readArguments(written), ...generatedCode(powerShellSecrets(context.settings.secretSource), GET_SAM_ACCESS_TOKEN, context.casing()) };
+  return {
+    ...readArguments(written),
+    ...generatedCode(powerShellSecrets(context.settings.secretSource), GET_SAM_ACCESS_TOKEN, context.casing()),
+    ...scriptCallsOf(() => context.index.commandsByName().keys()),
+  };
 }
 
 /** Import-PSSession parameters Connect-ExchangeOnline takes too. */
