@@ -115,7 +115,7 @@ describe('ps-connect-user-credential messages and related locations', () => {
     const outcome = await fixAll('script.ps1', script, 'powershell');
     assert.deepEqual(outcome.applied, []);
     assert.deepEqual(outcome.withheld.map((w) => [w.ruleId, w.line]), [['ps-connect-user-credential', 2]]);
-    assert.match(outcome.withheld[0].reason, /^no fix is safe to apply unattended: the script's other MSOnline cmdlets fail .*the password is typed in at a prompt \(Get-Credential\)/);
+    assert.match(outcome.withheld[0].reason, /^no fix is safe to apply unattended: the script's other MSOnline cmdlets fail .*the password is typed in at a prompt \(Get-Credential, Read-Host\)/);
   });
 
   it('a sign-in whose own code the grammar does not parse has no fix, and its message says so and where', async () => {
@@ -158,7 +158,7 @@ describe('a credential made of a prompted one', () => {
     const outcome = await fixAll('script.ps1', script, 'powershell');
     assert.deepEqual(outcome.applied, []);
     assert.deepEqual(outcome.withheld.map((w) => [w.ruleId, w.line]), [['ps-connect-user-credential', 3], ['ps-ropc-http', 4]]);
-    for (const left of outcome.withheld) assert.match(left.reason, /^no fix is safe to apply unattended: the password is typed in at a prompt \(Get-Credential\)/);
+    for (const left of outcome.withheld) assert.match(left.reason, /^no fix is safe to apply unattended: the password is typed in at a prompt \(Get-Credential, Read-Host\)/);
   });
 
   it('a sign-in whose only fix needs a certificate set up first: fix-all says which fix to apply by hand', async () => {

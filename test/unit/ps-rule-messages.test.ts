@@ -472,7 +472,7 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     const inPlace = (await analyze('mail.ps1', "Send-MailMessage -From 'a@contoso.com' -To 'b@contoso.com' -Subject 'x' -SmtpServer smtp.office365.com -Credential (Get-Credential)\n", 'powershell')).findings;
     for (const typed of [finding, inPlace[0]]) {
       assert.deepEqual(typed.fixes.map((fix) => fix.safeForFixAll), [false]);
-      assert.match(typed.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential\), so someone runs this script/);
+      assert.match(typed.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential, Read-Host\), so someone runs this script/);
     }
   });
 
@@ -621,13 +621,14 @@ describe('ps-connect-user-credential: a password typed in at a prompt', () => {
       ['Connect-ExchangeOnline -Credential (Get-Credential admin@contoso.com)'],
       ['$typed = Get-Credential', '$cred = $typed', 'Connect-MsolService -Credential $cred'],
       ["$cred = $Host.UI.PromptForCredential('Partner admin', 'Sign in', '', '')", 'Connect-AzureAD -Credential $cred'],
+      ['$user = Read-Host "User"', '$pw = Read-Host "Password" -AsSecureString', '$cred = New-Object System.Management.Automation.PSCredential($user, $pw)', 'Connect-ExchangeOnline -Credential $cred'],
     ]) {
       const [finding] = (await findingsOfLines(lines)).filter((f) => f.ruleId === 'ps-connect-user-credential');
       assert.ok(finding.fixes.length > 0, lines.join('; '));
       assert.ok(finding.fixes.every((fix) => !fix.safeForFixAll), lines.join('; '));
       // A retired module's cmdlet cannot sign in at all: the interactive sign-in is its successor's.
       const interactive = /Msol|AzureAD/.test(lines.join(' ')) ? /signed in interactively with Microsoft Graph PowerShell \(Connect-MgGraph\), the (?:MSOnline|AzureAD) module being retired, asks for MFA itself/ : /signed in interactively \(without -Credential\), the cmdlet asks for MFA itself/;
-      assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential\)/, lines.join('; '));
+      assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential, Read-Host\)/, lines.join('; '));
       assert.match(finding.message, interactive, lines.join('; '));
     }
   });
@@ -639,7 +640,7 @@ describe('a password typed in at a prompt, for an Exchange session and a passwor
       const [finding] = (await findingsOf(rule, name)).filter((f) => f.ruleId === rule);
       assert.ok(finding.fixes.length > 0, rule);
       assert.ok(finding.fixes.every((fix) => !fix.safeForFixAll), rule);
-      assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential\)/, rule);
+      assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential, Read-Host\)/, rule);
     }
   });
 

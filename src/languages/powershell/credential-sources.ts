@@ -22,6 +22,7 @@ const MAKER_COMMANDS: Record<string, string> = {
   'get-automationpscredential': 'Get-AutomationPSCredential',
   'get-storedcredential': 'Get-StoredCredential',
   'get-secret': 'Get-Secret',
+  'read-host': 'Read-Host',
 };
 
 /** What the credential sources are read from: the script's assignments and its bound cmdlet calls. */
@@ -43,8 +44,8 @@ export function credentialOrigin(value: Node, facts: ScriptFacts): CredentialOri
   };
 }
 
-/** What asks the person running the script for a username and password. */
-const PROMPTS = new Set(['Get-Credential', '$Host.UI.PromptForCredential']);
+/** What asks the person running the script for a username and password (or the password alone: `Read-Host -AsSecureString`). */
+const PROMPTS = new Set(['Get-Credential', '$Host.UI.PromptForCredential', 'Read-Host']);
 
 /** Whether the credential was typed in at a prompt: someone runs the script, attended. */
 export function madeByPrompt(origin: CredentialOrigin | undefined): boolean {
@@ -82,7 +83,7 @@ function isCredentialMade(expression: Node): boolean {
 export function typedAtPromptReason(interactive: string, fixes: 'the fix' | 'the fixes', reads: string): string {
   const [read, suit] = fixes === 'the fix' ? ['reads', 'suits'] : ['read', 'suit'];
   return (
-    `the password is typed in at a prompt (Get-Credential), so someone runs this script: ${interactive} asks for MFA itself; ` +
+    `the password is typed in at a prompt (Get-Credential, Read-Host), so someone runs this script: ${interactive} asks for MFA itself; ` +
     `${fixes}, which ${read} ${reads} from the environment, ${suit} it when it is to run unattended, and the prompt is then to go`
   );
 }
