@@ -25,13 +25,18 @@ export const azLoginPasswordRule: PowerShellRule = {
   },
   check(context) {
     return cliPasswordSignIns(context, AZ_LOGIN).map(({ command, signIn: login }): RuleHit => ({
-      message: AZ_LOGIN.message,
+      message: `${AZ_LOGIN.message} ${ANOTHER_IDENTITY_NOTE}`,
       startOffset: command.startIndex,
       endOffset: login.end,
       fixes: [servicePrincipalFix(context, login), managedIdentityFix(login)],
     }));
   },
 };
+
+/** As for the other command lines' certificate sign-ins (m365, pac): the service principal is someone else. */
+const ANOTHER_IDENTITY_NOTE =
+  '(Fix-all leaves this to you: the service principal the fix signs in as is another identity, which needs the Azure roles ' +
+  'the account had for what the script does.)';
 
 /** Rewrites the arguments after `login`: drops `drop`, puts `lead` first and `trail` last; other options stay as written. */
 function rewriteLogin(login: CliPasswordSignIn, drop: string[], lead: string, trail: string): Fix['edits'] {
@@ -43,7 +48,7 @@ function servicePrincipalFix(context: PowerShellRuleContext, login: CliPasswordS
   const secret = (name: SecretName): string => secretExpression(context, name);
   return {
     title: 'Sign in as a service principal with a certificate (az login --service-principal --certificate)',
-    safeForFixAll: true,
+    safeForFixAll: false,
     edits: rewriteLogin(
       login,
       ['username', 'password', 'device-code'],
