@@ -89,7 +89,10 @@ export function whyNotFixed(finding: Finding, originalLine: (line: number) => nu
   const inOriginal = (reason: string) => uncapitalised(reason.replace(/\bline (\d+)\b/g, (_, line: string) => `line ${originalLine(Number(line))}`));
   if (finding.fixes.length === 0) {
     const reason = NO_FIX_REASON.exec(finding.message)?.slice(1).find(Boolean);
-    return reason ? `no fix is offered for it: ${inOriginal(reason)}` : "no fix is offered for it (the scan's message says why)";
+    if (reason) return reason.startsWith('while ') ? `no fix is offered ${inOriginal(reason)}` : `no fix is offered for it: ${inOriginal(reason)}`;
+    // A rule that offers no fix for what it finds ends its message with what to do instead.
+    const advice = adviceOf(finding.message);
+    return advice ? `no fix is offered for it; what to do: ${inOriginal(advice)}` : "no fix is offered for it (the scan's message says why)";
   }
   const sentence = sentencesOf(finding.message).find((text) => /\bfix-all\b|\bunattended\b|\bnot offered here\b/i.test(text));
   // "Fix-all leaves this to you: <why>", "The fix is not applied unattended: <why>": the why.
@@ -111,8 +114,17 @@ function uncapitalised(sentence: string): string {
 /** The words rules' reasons open with that are no names. */
 const ORDINARY_OPENINGS = new Set(['The', 'This', 'These', 'A', 'An', 'It', 'Its', 'No', 'Where', 'What', 'One']);
 
-/** How rules' messages say why a finding has no fix: `(No fix is offered here: …)`, `No quick fix: ….`, `No quick fix is offered for this shape: ….` */
-const NO_FIX_REASON = /\(No fix is offered here: (.+?)\.\)(?:\s|$)|No (?:quick fix|fix is offered)(?: [^:.]*)?: (.+?)\.(?:\s|$)/;
+/**
+ * How rules' messages say why a finding has no fix: `(No fix is offered here: …)`, `No quick fix: ….`,
+ * `No quick fix is offered for this shape: ….`, and the analysis's `Its fix is not offered while … .`
+ */
+const NO_FIX_REASON = /\(No fix is offered here: (.+?)\.\)(?:\s|$)|No (?:quick fix|fix is offered)(?: [^:.]*)?: (.+?)\.(?:\s|$)|Its fix is not offered (while .+?)\.(?:\s|$)/;
+
+/** A message's last sentence outside parentheses (an aside such as `(X is an alias of Y.)` is none). */
+function adviceOf(message: string): string | undefined {
+  const sentences = message.split(/(?<=[.)])\s+(?=[A-Z(])/).filter((sentence) => !sentence.startsWith('('));
+  return sentences.length > 1 ? sentences.at(-1)!.replace(/\.$/, '').trim() : undefined;
+}
 
 /** A message's sentences, each without the parentheses around it or its final full stop. */
 function sentencesOf(message: string): string[] {

@@ -161,6 +161,20 @@ describe('a credential made of a prompted one', () => {
     for (const left of outcome.withheld) assert.match(left.reason, /^no fix is safe to apply unattended: the password is typed in at a prompt \(Get-Credential, Read-Host\)/);
   });
 
+  it('a finding no rule fixes: fix-all says what to do instead, from the end of the finding', async () => {
+    const script = "$cred = Import-Clixml ews.xml\nInvoke-RestMethod -Uri 'https://outlook.office365.com/EWS/Exchange.asmx' -Method Post -Credential $cred -Body $soap\n";
+    const outcome = await fixAll('script.ps1', script, 'powershell');
+    assert.deepEqual(outcome.withheld.map((w) => w.ruleId), ['ps-exchange-web-basic-auth']);
+    assert.match(outcome.withheld[0].reason, /^no fix is offered for it; what to do: Send a token instead, -Headers @\{ Authorization = "Bearer \$token" \}/);
+  });
+
+  it('a password whose sign-in the fixes move to a token: fix-all says to remove it, not to read it from elsewhere', async () => {
+    const script = "$pw = ConvertTo-SecureString 'Summer2024!' -AsPlainText -Force\n$cred = New-Object System.Management.Automation.PSCredential('svc@contoso.com', $pw)\nConnect-ExchangeOnline -Credential $cred\n";
+    const outcome = await fixAll('script.ps1', script, 'powershell');
+    const left = outcome.withheld.find((w) => w.ruleId === 'ps-plaintext-password');
+    assert.match(left?.reason ?? '', /^no fix is safe to apply unattended: this password only makes the credential of a sign-in whose fixes sign in without it .*remove the password and the credential rather than reading the password from elsewhere/);
+  });
+
   it('a sign-in whose only fix needs a certificate set up first: fix-all says which fix to apply by hand', async () => {
     const script = '$credential = Import-Clixml -Path "$PSScriptRoot\\pbi.xml"\n$user = Connect-PowerBIServiceAccount -Credential $credential\n';
     const outcome = await fixAll('script.ps1', script, 'powershell');

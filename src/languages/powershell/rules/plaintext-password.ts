@@ -454,8 +454,8 @@ const LOCAL_NOTE =
   'read it from a vault or the environment.)';
 
 const REPLACED_NOTE =
-  '(This password only makes the credential of a sign-in whose fixes sign in without it (with a token or a certificate), or a credential nothing uses: ' +
-  'remove the password and the credential rather than reading the password from elsewhere, and rotate it.)';
+  '(Fix-all leaves this to you: this password only makes the credential of a sign-in whose fixes sign in without it (with a token or a ' +
+  'certificate), or a credential nothing uses; remove the password and the credential rather than reading the password from elsewhere, and rotate it.)';
 
 /** Pester's naming convention for test scripts. */
 const PESTER_TEST_FILE = /\.tests\.ps1$/i;
