@@ -161,6 +161,26 @@ describe('a credential made of a prompted one', () => {
     for (const left of outcome.withheld) assert.match(left.reason, /^no fix is safe to apply unattended: the password is typed in at a prompt \(Get-Credential, Read-Host\)/);
   });
 
+  it("a credential the caller gives (the script's or an exported function's parameters) is left to a person; one the script makes is fixed", async () => {
+    const unattended = async (lines: string[]) => {
+      const { findings } = await analyze('script.ps1', `${lines.join('\n')}\n`, 'powershell');
+      const finding = findings.find((f) => f.ruleId === 'ps-connect-user-credential')!;
+      return { fixAll: finding.fixes.some((fix) => fix.safeForFixAll), message: finding.message };
+    };
+    const scriptParameter = await unattended(['param([string] $UserName, [string] $Password)', '$secure = ConvertTo-SecureString $Password -AsPlainText -Force', '$cred = New-Object System.Management.Automation.PSCredential($UserName, $secure)', 'Connect-ExchangeOnline -Credential $cred']);
+    assert.equal(scriptParameter.fixAll, false);
+    assert.match(scriptParameter.message, /Fix-all leaves this to you: the credential comes from the caller, through the script's parameter \$UserName: a Secure Application Model token would sign every caller in as the consented account/);
+    const neverCalled = await unattended(['function Connect-Tenant {', '    param([pscredential] $Credential)', '    Connect-AzureAD -Credential $Credential', '}']);
+    assert.equal(neverCalled.fixAll, false);
+    assert.match(neverCalled.message, /through the parameter \$Credential of Connect-Tenant, which other scripts may call/);
+    const calledWithParameter = await unattended(['param([pscredential] $AdminCredential)', 'function Connect-Tenant([pscredential] $Credential) { Connect-AzureAD -Credential $Credential }', 'Connect-Tenant -Credential $AdminCredential']);
+    assert.match(calledWithParameter.message, /through the script's parameter \$AdminCredential/);
+    const calledWithStored = await unattended(['function Connect-Tenant([pscredential] $Credential) { Connect-AzureAD -Credential $Credential }', 'Connect-Tenant -Credential (Import-Clixml "$PSScriptRoot\\admin.xml")']);
+    assert.equal(calledWithStored.fixAll, true);
+    const runbook = await unattended(['param([string] $CredentialName = "ExchangeAdmin")', '$cred = Get-AutomationPSCredential -Name $CredentialName', 'Connect-ExchangeOnline -Credential $cred']);
+    assert.equal(runbook.fixAll, true);
+  });
+
   it('a finding no rule fixes: fix-all says what to do instead, from the end of the finding', async () => {
     const script = "$cred = Import-Clixml ews.xml\nInvoke-RestMethod -Uri 'https://outlook.office365.com/EWS/Exchange.asmx' -Method Post -Credential $cred -Body $soap\n";
     const outcome = await fixAll('script.ps1', script, 'powershell');

@@ -71,7 +71,8 @@ export function typedInAtPrompt(value: Node, facts: ScriptFacts): boolean {
   return madeByPrompt(credentialOrigin(value, facts)) || typedAtPrompt(value, facts);
 }
 
-function isCredentialMade(expression: Node): boolean {
+/** `New-Object PSCredential …`, `[pscredential]::new(…)`: a credential made of a user name and a password. */
+export function isCredentialMade(expression: Node): boolean {
   const maker = makerOf(expression);
   return maker === 'New-Object PSCredential' || maker === '[pscredential]::new';
 }

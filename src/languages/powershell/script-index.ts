@@ -134,6 +134,11 @@ export class ScriptIndex {
     return this.structureFacts().functions;
   }
 
+  /** The names of the script's own parameters (its root `param(…)` block), as `variableName` gives them. */
+  scriptParameters(): readonly string[] {
+    return this.rootParamBlock ? parametersIn(childrenOf(this.rootParamBlock, 'parameter_list')).params : [];
+  }
+
   /** The defaults of the script's own parameters (its root `param(…)` block). */
   scriptParameterDefaults(): readonly ParameterDefault[] {
     return this.rootParamBlock ? parametersIn(childrenOf(this.rootParamBlock, 'parameter_list')).defaults : [];

@@ -3,6 +3,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
 import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, REDIRECTION_WORD, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
+import { callersCredential, callersNote } from '../caller-credentials';
 import { credentialOrigin, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
@@ -126,11 +127,13 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   // A person types the password at a prompt: the script runs attended, where the cmdlet's own
   // interactive sign-in performs MFA; a token from the environment is the unattended answer.
   const typed = built.length > 0 && !!credential.value && typedInAtPrompt(credential.value, context);
-  const fixes = stranded || branch || typed ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
+  const caller = built.length > 0 && !typed && credential.value ? callersCredential(context, credential.value) : undefined;
+  const fixes = stranded || branch || typed || caller ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
   const leftNotes = [
     ...(stranded ? [strandedNote(stranded)] : []),
     ...(branch ? ['the credential goes into the splatted parameters on some branches only, and elsewhere the call signs in without it (interactively), which the fix would replace too'] : []),
     ...(typed ? [typedNote(signIn)] : []),
+    ...(caller ? [callersNote(caller)] : []),
   ];
   const leftNote = leftNotes.length > 0 ? ` (Fix-all leaves this to you: ${leftNotes.join('; ')}.)` : '';
   const prefixed = importedName(call);

@@ -5,6 +5,7 @@ import { exchangePowerShellEndpoint, type ExchangePowerShellEndpoint } from '../
 import { cmdletSpec, isCommonParameter } from '../cmdlets';
 import { inCasing } from '../code-style';
 import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { callersCredential, callersNote } from '../caller-credentials';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, descendants, enclosingStatement, innermost, isWithin, variableName, type Node } from '../syntax';
@@ -117,6 +118,8 @@ function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { 
   const fixes = [...sam, ...connectFix(context, session, 'app-only', false)];
   const credential = session.call.parameters.find((p) => p.canonical === 'Credential')?.value;
   if (credential && typedAtPrompt(credential, context)) return { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), note: TYPED_AT_PROMPT };
+  const caller = credential && callersCredential(context, credential);
+  if (caller) return { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), note: `Fix-all leaves this to you: ${callersNote(caller)}` };
   return { fixes };
 }
 

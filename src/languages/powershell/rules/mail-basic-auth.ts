@@ -4,6 +4,7 @@ import { acceptsMailPassword, MAIL_BASIC_AUTH_OFF, mailPasswordSignIn, PERSONAL_
 import { inCasing } from '../code-style';
 import { cmdletSpec } from '../cmdlets';
 import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, valueEndOf, type BoundParameter, type CommandCall } from '../command';
+import { callersCredential, callersNote } from '../caller-credentials';
 import { credentialOrigin, typedAtPromptReason, typedInAtPrompt } from '../credential-sources';
 import { planHelperFunction, planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import type { Node } from '../syntax';
@@ -74,7 +75,9 @@ function sendMailMessageHits(context: PowerShellRuleContext): RuleHit[] {
 function fixNote(context: PowerShellRuleContext, signIn: MailSignIn, withheld: string | undefined): string {
   if (withheld) return ` No quick fix: ${withheld}.`;
   if (signIn.otherServer) return ` The fix is not applied unattended: the call may also be given ${signIn.otherServer}, which it would send through Graph too.`;
-  return typedInAtPrompt(signIn.credential.value!, context) ? ` ${TYPED_AT_PROMPT}.` : '';
+  if (typedInAtPrompt(signIn.credential.value!, context)) return ` ${TYPED_AT_PROMPT}.`;
+  const caller = callersCredential(context, signIn.credential.value!);
+  return caller ? ` Fix-all leaves this to you: ${callersNote(caller)}.` : '';
 }
 
 const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('Send-MgUserMail after an interactive Connect-MgGraph', 'the fix', 'a token')}`;
@@ -220,7 +223,8 @@ function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: F
     return { fixes: [], withheld: 'the script is written in process/end blocks without a begin block to hold the functions the fix adds' };
   }
   const title = 'Send through Microsoft Graph with a Secure Application Model token (Send-GraphMail)';
-  const fix = { title, safeForFixAll: !signIn.otherServer && !typedInAtPrompt(signIn.credential.value!, context), edits: [...token, ...sender, ...callEdits(context, signIn.call)] };
+  const personal = typedInAtPrompt(signIn.credential.value!, context) || !!callersCredential(context, signIn.credential.value!);
+  const fix = { title, safeForFixAll: !signIn.otherServer && !personal, edits: [...token, ...sender, ...callEdits(context, signIn.call)] };
   return { fixes: [fix] };
 }
 
