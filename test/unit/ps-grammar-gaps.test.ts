@@ -87,6 +87,7 @@ const CONSTRUCTS: Record<string, string> = {
   "a tab before a command's argument": 'Write-Host\t.\\$global:ExportCSVFileName\nGet-Mailbox -Identity\t"ops@contoso.com"',
   'two variables glued as one argument': 'Remove-UserFromSite -WebUrl $webUrl -SitePath $sitePath$siteUrlEndStub -Member $user.Title',
   'a variable and a string joined by a plus as one argument': 'Export-Csv $OutputFile+"_Errors.txt" -Force\n$page = Invoke-RestMethod -Uri $queryUri+$soqlQuery -Headers $headers',
+  "[CmdletBinding()] before the script's param block, using statements above": '<#\n.SYNOPSIS\nReports mailboxes.\n#>\nusing namespace System.Management.Automation\nusing namespace System.Collections.Generic\n[CmdletBinding()]\nparam (\n    [String] $Upn\n)\n$list = [List[string]]::new()',
   "a command named like a keyword at a pipeline's start": '$members += $(Enumerate-NestedGroups -Group $dg).Mail\nDo-Cleanup -Force\nForEach-Object -InputObject $all -Process { $_.Name }',
 };
 

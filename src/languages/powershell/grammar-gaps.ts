@@ -540,6 +540,20 @@ const COMMAND_NAMED_LIKE_KEYWORD: GrammarGap = {
   standIn: ([keyword]) => '_' + keyword.slice(1),
 };
 
+/**
+ * `[CmdletBinding()]` before the script's `param` block where `using` statements open the script
+ * (`using namespace System.Management.Automation`): the grammar takes such a block only without the
+ * attribute there. Blanks stand in.
+ */
+const CMDLET_BINDING_AFTER_USING: GrammarGap = {
+  pattern: /\[cmdletbinding\([^()\r\n]*\)\](?=\s*param\b)/gi,
+  failsAt: (reading, match) => reading.failedNear(match) && ONLY_USING_BEFORE.test(match.input.slice(0, match.index)),
+  standIn: ([attribute]) => ' '.repeat(attribute.length),
+};
+
+/** A script's start of `using` lines, blanks and comments only, at least one `using`. */
+const ONLY_USING_BEFORE = /^(?:\s|#[^\r\n]*|<#[\s\S]*?#>)*using\s[^\r\n]*(?:\s|#[^\r\n]*|<#[\s\S]*?#>|using\s[^\r\n]*)*$/i;
+
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
   HASH_IN_STRING,
   QUOTE_IN_BARE_WORD,
@@ -590,6 +604,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   JAGGED_ARRAY_TYPE,
   BASE_CONSTRUCTOR_CALL,
   COMMAND_NAMED_LIKE_KEYWORD,
+  CMDLET_BINDING_AFTER_USING,
 ];
 
 /**
