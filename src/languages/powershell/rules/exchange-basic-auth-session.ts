@@ -239,11 +239,27 @@ function canonicalName(command: Node): string {
  */
 function delegatedOrganization(context: PowerShellRuleContext, session: ExchangeSession): string | null | undefined {
   if (!/[?&]delegatedorg=/i.test(context.values().shapeOf(session.uri))) return undefined;
+  const appended = appendedCustomer(context, session.uri);
+  if (appended) return appended;
   const written = writtenString(context, session.uri);
   const raw = written && /[?&]DelegatedOrg=([^&"'`]*)/i.exec(written)?.[1];
   if (!raw) return null;
   if (/^[\w.-]+$/.test(raw)) return `'${raw}'`;
   return /^\$(?:\w+|\{[^}]+\}|\((?:[^()]|\([^()]*\))*\))$/.test(raw) ? raw : null;
+}
+
+/**
+ * `"…/powershell-liveid?DelegatedOrg=" + $domain` (or `+ $customer.Domain`), as Microsoft's article on
+ * delegated access writes a customer loop: the variable or member appended after `DelegatedOrg=`.
+ */
+function appendedCustomer(context: PowerShellRuleContext, uri: Node): string | undefined {
+  const inner = innermost(uri);
+  const written = inner.type === 'variable' ? context.values().assignmentSeenBy(inner)?.value : inner;
+  const sum = written && innermost(written);
+  if (sum?.type !== 'additive_expression' || sum.namedChildCount !== 2 || sum.children.some((c) => c && !c.isNamed && c.text !== '+')) return undefined;
+  const [head, tail] = [sum.namedChild(0)!, innermost(sum.namedChild(1)!)];
+  if (!/[?&]DelegatedOrg=$/i.test(context.values().shapeOf(head))) return undefined;
+  return /^\$\w+(?:\.\w+)*$/.test(tail.text) ? tail.text : undefined;
 }
 
 /** The string literal the URI is written as, directly or in the variable it is held in. */
