@@ -170,8 +170,8 @@ class FileIndex {
   private readonly views = new Map<string, FileIndex>();
   private readonly visible = new Map<Node, Node[]>();
   private viewsLeft = MAX_VIEWS_PER_FILE;
-  /** `name.key` for each `name.key = …` of the file (see `setsMember`), worked out once. */
-  private memberKeys?: Set<string>;
+  /** What the file assigns to members of named objects (`init.body = …`), by `name.key`: worked out once. */
+  private memberValues?: Map<string, Node[]>;
 
   /**
    * `pins`: in a view of the file from `base`, the functions whose parameters are read at one call
@@ -296,10 +296,19 @@ class FileIndex {
 
   /** The values of `object.name` where the object is an object literal the file shows. */
   propertyValues(object: Node, name: string): Node[] {
-    return this.valuesOf(object).flatMap((value) => {
+    const written = this.valuesOf(object).flatMap((value) => {
       const property = value.type === 'ObjectExpression' ? findProperty(value, name) : undefined;
       return property ? [property.value] : [];
     });
+    // `const init = { method: "POST" }; init.body = new URLSearchParams(…)`: set after the object is made.
+    const holder = unwrap(object);
+    return holder.type === 'Identifier' ? [...written, ...(this.memberAssignments().get(`${holder.name}.${name}`) ?? [])] : written;
+  }
+
+  private memberAssignments(): Map<string, Node[]> {
+    const root = this.base ?? this;
+    root.memberValues ??= memberAssignmentValues(this.facts.program);
+    return root.memberValues;
   }
 
   /** The module export an expression denotes, for names the file assigns a few times at most. */
@@ -325,13 +334,12 @@ class FileIndex {
 
   /** Whether the file sets `key` on an object a name in `expression` holds (`form.client_id = …`, `form['client_id'] = …`). */
   setsMember(expression: Node, key: string): boolean {
-    const root = this.base ?? this;
-    root.memberKeys ??= memberAssignmentKeys(this.facts.program);
+    const assigned = this.memberAssignments();
     const names = new Set<string>();
     walk(expression, (node) => {
       if (node.type === 'Identifier') names.add(node.name);
     });
-    return [...names].some((name) => root.memberKeys!.has(`${name}.${key}`));
+    return [...names].some((name) => assigned.has(`${name}.${key}`));
   }
 
   staticOf(expression: Node): string | undefined {
@@ -529,14 +537,16 @@ interface SentGrant {
 }
 
 /** `name.key` for each `name.key = …` and `name['key'] = …` of the program. */
-function memberAssignmentKeys(program: Node): Set<string> {
-  const keys = new Set<string>();
+function memberAssignmentValues(program: Node): Map<string, Node[]> {
+  const values = new Map<string, Node[]>();
   walk(program, (node) => {
     if (node.type !== 'AssignmentExpression' || node.left.type !== 'MemberExpression' || node.left.object.type !== 'Identifier') return;
     const key = memberName(node.left);
-    if (key) keys.add(`${node.left.object.name}.${key}`);
+    if (!key) return;
+    const name = `${node.left.object.name}.${key}`;
+    values.set(name, [...(values.get(name) ?? []), ...(node.operator === '=' ? [node.right] : [])]);
   });
-  return keys;
+  return values;
 }
 
 function within(node: Node, outer: Node): boolean {
