@@ -94,10 +94,10 @@ export function whyNotFixed(finding: Finding, originalLine: (line: number) => nu
     const advice = adviceOf(finding.message);
     return advice ? `no fix is offered for it; what to do: ${inOriginal(advice)}` : "no fix is offered for it (the scan's message says why)";
   }
-  const sentence = sentencesOf(finding.message).find((text) => /\bfix-all\b|\bunattended\b|\bnot offered here\b/i.test(text));
-  // "Fix-all leaves this to you: <why>", "The fix is not applied unattended: <why>": the why.
-  const reason = sentence?.replace(/^(?:fix-all leaves [^:]* to you|the fix is not applied unattended): /i, '');
-  if (reason) return `no fix is safe to apply unattended: ${inOriginal(reason)}`;
+  const sentences = sentencesOf(finding.message).filter((text) => /\bfix-all\b|\bunattended\b|\bnot offered here\b/i.test(text));
+  // "Fix-all leaves this to you: <why>", "The fix is not applied unattended: <why>": the why, each one.
+  const reasons = sentences.map((sentence) => inOriginal(sentence.replace(/^(?:fix-all leaves [^:]* to you|the fix is not applied unattended): /i, '')));
+  if (reasons.length > 0) return `no fix is safe to apply unattended: ${reasons.join('; and ')}`;
   // Fixes a person must set up first (a certificate, an app registration): what to apply by hand.
   return `no fix is safe to apply unattended; apply by hand: ${finding.fixes.map((fix) => `"${fix.title}"`).join(' or ')}`;
 }
