@@ -390,3 +390,29 @@ describe("sign-ins with the callers' credentials", () => {
     assert.match(finding.message, /callers' \(parameters\)/);
   });
 });
+
+describe('msal: an authority that shows no login host', () => {
+  const login = (credentials: string) => [
+    "import { ConfidentialClientApplication } from '@azure/msal-node';",
+    'const cca = new ConfidentialClientApplication({ auth: { clientId: "x", authority: process.env.ENTRA_AUTHORITY } });',
+    `export async function login(req: { body: { email: string; password: string } }) {`,
+    `  return cca.acquireTokenByUsernamePassword({ scopes: ["openid"], ${credentials} });`,
+    '}',
+    '',
+  ].join('\n');
+
+  it('leaves the fix to a person and says why, where a fix is offered', async () => {
+    const { findings } = await analyze('auth.ts', login('username: process.env.SVC_USER!, password: process.env.SVC_PASSWORD!'), 'typescript');
+    assert.ok(findings[0].fixes.length > 0 && findings[0].fixes.every((fix) => !fix.safeForFixAll));
+    assert.match(findings[0].message, /The client's authority \(line 2\) does not show its login host/);
+  });
+
+  it('says nothing of a fix where none is offered (the credentials come from the request)', async () => {
+    const { findings } = await analyze('auth.ts', login('username: req.body.email, password: req.body.password'), 'typescript');
+    assert.deepEqual(findings[0].fixes, []);
+    assert.doesNotMatch(findings[0].message, /authority/);
+    const outcome = await fixAll('auth.ts', login('username: req.body.email, password: req.body.password'), 'typescript');
+    assert.match(outcome.withheld[0].reason, /^no fix is offered for it/);
+    assert.doesNotMatch(outcome.withheld[0].reason, /authority/);
+  });
+});

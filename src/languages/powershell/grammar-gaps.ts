@@ -514,19 +514,21 @@ const TYPE_BEFORE_NAMED_ATTRIBUTE_ARGUMENT: GrammarGap = {
  * parameter the grammar takes spaces only. Spaces stand in.
  */
 const TAB_BETWEEN_ARGUMENTS: GrammarGap = {
-  pattern: /(?<=[^\s\x60])[ \t]*\t[ \t]*(?=[^\s#])/g,
+  // One run of blanks, from its start only (a pattern around the tab backtracked quadratically in a long run).
+  pattern: /(?<=[^\s\x60])[ \t]+(?=[^\s#])/g,
+  failsAt: (reading, match) => match[0].includes('\t') && failedNearOutsideText(reading, match),
   standIn: ([blanks]) => ' '.repeat(blanks.length),
 };
 
 /** An array of arrays (`[string[][]]`), which the grammar's type names lack: an array of a longer name. */
 const JAGGED_ARRAY_TYPE: GrammarGap = {
-  pattern: /(?<=\[[\w.]{1,200})((?:\[\]){2,})(?=\])/g,
+  pattern: /(?=\[\]\[)(?<=\[[\w.]{1,200})((?:\[\]){2,})(?=\])/g,
   standIn: ([brackets]) => '_'.repeat(brackets.length - 2) + '[]',
 };
 
 /** A class's constructor calling its base's (`Error([string] $m) : base($m) { … }`): blanks stand in for the call. */
 const BASE_CONSTRUCTOR_CALL: GrammarGap = {
-  pattern: /(?<=\)[ \t]*):[ \t]*base[ \t]*\([^()]*\)(?=\s*\{)/gi,
+  pattern: /(?=:)(?<=\)[ \t]{0,40}):[ \t]*base[ \t]*\([^()]*\)(?=\s*\{)/gi,
   standIn: ([call]) => call.replace(/[^\r\n]/g, ' '),
 };
 
@@ -536,7 +538,7 @@ const BASE_CONSTRUCTOR_CALL: GrammarGap = {
  * An underscore stands in for the first letter; the tree still reads the script's own name.
  */
 const COMMAND_NAMED_LIKE_KEYWORD: GrammarGap = {
-  pattern: /(?<=(?:^|[;{(=]|&&|\|\|)[ \t]{0,40})(?:enum|class|do|data|param|foreach|inlinescript|sequence)(?=\w*-\w)/gim,
+  pattern: /(?=[cdefips])(?<=(?:^|[;{(=]|&&|\|\|)[ \t]{0,40})(?:enum|class|do|data|param|foreach|inlinescript|sequence)(?=\w*-\w)/gim,
   standIn: ([keyword]) => '_' + keyword.slice(1),
 };
 

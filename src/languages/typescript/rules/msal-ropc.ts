@@ -51,7 +51,7 @@ export const msalRopcRule: TypeScriptRule = {
           'it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ' +
           caller.advice('Redeem a Secure Application Model refresh token instead.') +
           (buildsTenantAtRunTimeIn(context) ? ` ${RUN_TIME_TENANT_NOTE}` : '') +
-          (otherCloud ? ` ${authorityNotShownNote(context, authority)}` : ''),
+          (otherCloud && caller.fixes.length > 0 ? ` ${authorityNotShownNote(context, authority)}` : ''),
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
         fixes: caller.fixes,
