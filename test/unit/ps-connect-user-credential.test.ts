@@ -181,6 +181,22 @@ describe('a credential made of a prompted one', () => {
     assert.equal(runbook.fixAll, true);
   });
 
+  it("the caller's credential also after using lines, through a nested function, $PSBoundParameters or a fallback on some paths; not a loop's item", async () => {
+    const unattended = async (lines: string[]) => {
+      const { findings } = await analyze('script.ps1', `${lines.join('\n')}\n`, 'powershell');
+      return findings.find((f) => f.ruleId === 'ps-connect-user-credential')!.fixes.some((fix) => fix.safeForFixAll);
+    };
+    assert.equal(await unattended(['using namespace System.Management.Automation', 'param([pscredential] $Credential)', 'Connect-ExchangeOnline -Credential $Credential']), false);
+    assert.equal(await unattended(['param([pscredential] $Credential)', 'function Outer {', '  param($Cred)', '  function Inner { Connect-ExchangeOnline -Credential $Cred }', '  Inner', '}', 'Outer -Cred $Credential']), false);
+    assert.equal(await unattended(['param([string] $User, [string] $Password)', "$secure = ConvertTo-SecureString $PSBoundParameters['Password'] -AsPlainText -Force", '$cred = New-Object System.Management.Automation.PSCredential($PSBoundParameters.User, $secure)', 'Connect-ExchangeOnline -Credential $cred']), false);
+    assert.equal(await unattended(['param([pscredential] $Credential)', 'if (-not $Credential) { $Credential = Import-Clixml -Path "$PSScriptRoot\\exo.xml" }', 'Connect-ExchangeOnline -Credential $Credential']), false);
+    assert.equal(await unattended(['param([string[]] $TenantList)', 'foreach ($TenantList in (Import-Clixml -Path tenants.xml)) { Connect-ExchangeOnline -Credential $TenantList }']), true);
+    // A banner of `#` above the script's start is read once, not split every way (a pattern took minutes on 160 of them).
+    const banner = '#'.repeat(160);
+    assert.equal(await unattended([banner, '#\t\tSettings', banner, '$cred = Import-Clixml -Path svc.xml', 'Connect-ExchangeOnline -Credential $cred']), true);
+    assert.equal(await unattended([banner, 'using namespace System.Management.Automation', banner, 'param([pscredential] $Credential)', 'Connect-ExchangeOnline -Credential $Credential']), false);
+  });
+
   it('a finding no rule fixes: fix-all says what to do instead, from the end of the finding', async () => {
     const script = "$cred = Import-Clixml ews.xml\nInvoke-RestMethod -Uri 'https://outlook.office365.com/EWS/Exchange.asmx' -Method Post -Credential $cred -Body $soap\n";
     const outcome = await fixAll('script.ps1', script, 'powershell');

@@ -1,6 +1,6 @@
 import { isCredentialMade } from './credential-sources';
 import type { PowerShellRuleContext } from './rule-context';
-import { namesScriptVariable } from './script-index';
+import { namesScriptVariable, type IndexedFunction } from './script-index';
 import { descendants, innermost, variableName, type Node } from './syntax';
 
 const MAX_DEPTH = 6;
@@ -23,18 +23,48 @@ function givenBy(context: PowerShellRuleContext, value: Node, depth: number): st
   const root = inner.type === 'variable' ? inner : descendants(inner, 'variable').find((v) => v.startIndex === inner.startIndex);
   if (!root) return isCredentialMade(inner) ? firstOf(descendants(inner, 'variable'), (part) => givenBy(context, part, depth + 1)) : undefined;
   const name = variableName(root);
-  if (!name || namesScriptVariable(root)) return undefined;
+  if (!name || namesScriptVariable(root) || loopItem(root, name)) return undefined;
+  const declarer = declaringFunction(context, root, name);
+  if (name === 'psboundparameters') return declarer ? `the parameters ${declarer.name ?? 'a class method'} is given` : "the script's parameters";
   const assignment = context.values().assignmentSeenBy(root);
-  if (assignment && assignment.node.type !== 'script_parameter_default') return givenBy(context, assignment.value, depth + 1);
-  const declared = context.index.scopes().functionAround(root.startIndex);
-  if (declared?.params.includes(name)) {
-    if (!declared.name) return `the parameter ${root.text} of a class method`;
-    // A function the script never calls is there for others to call (a file of functions to dot-source).
-    const elsewhere = context.functionCalls().mayBeCalledElsewhere(declared) || context.index.callsOf(declared).length === 0;
-    if (elsewhere) return `the parameter ${root.text} of ${declared.name}, which other scripts may call`;
-    return firstOf(context.functionCalls().argumentsFor(root) ?? [], (argument) => givenBy(context, argument.value, depth + 1));
+  const assigned = assignment && assignment.node.type !== 'script_parameter_default' ? assignment : undefined;
+  const parameter = declarer ?? (context.index.scriptParameters().includes(name) ? 'script' : undefined);
+  // A value the script sets only on some paths (`if (-not $Credential) { $Credential = Import-Clixml … }`) leaves the caller's on the others.
+  if (assigned && !(parameter && onSomePathsOnly(assigned.node))) return givenBy(context, assigned.value, depth + 1);
+  if (parameter === 'script') return `the script's parameter ${root.text}`;
+  if (!parameter) return undefined;
+  if (!parameter.name) return `the parameter ${root.text} of a class method`;
+  // A function the script never calls is there for others to call (a file of functions to dot-source).
+  const elsewhere = context.functionCalls().mayBeCalledElsewhere(parameter) || context.index.callsOf(parameter).length === 0;
+  if (elsewhere) return `the parameter ${root.text} of ${parameter.name}, which other scripts may call`;
+  return firstOf(context.functionCalls().parameterArguments(parameter, name), (argument) => givenBy(context, argument.value, depth + 1));
+}
+
+/** The function whose parameter `name` is, read at `variable`: the innermost around it that declares one (a nested function reads its outer's). */
+function declaringFunction(context: PowerShellRuleContext, variable: Node, name: string): IndexedFunction | undefined {
+  const around = context.index.functions().filter((fn) => fn.start <= variable.startIndex && variable.startIndex < fn.end);
+  return around.reverse().find((fn) => fn.params.includes(name) || name === 'psboundparameters');
+}
+
+/** `foreach ($tenant in $tenants) { … $tenant … }`: an item of a collection, whatever a parameter of that name holds. */
+function loopItem(variable: Node, name: string): boolean {
+  for (let node = variable.parent; node && node.type !== 'function_statement'; node = node.parent) {
+    if (node.type === 'foreach_statement') {
+      const item = node.namedChildren.find((child) => child?.type === 'variable');
+      if (item && variableName(item) === name) return true;
+    }
   }
-  return context.index.scriptParameters().includes(name) ? `the script's parameter ${root.text}` : undefined;
+  return false;
+}
+
+const BRANCHES = new Set(['if_statement', 'switch_statement', 'while_statement', 'do_statement', 'for_statement', 'foreach_statement', 'try_statement', 'trap_statement']);
+
+/** Whether an assignment runs on some paths only: inside a branch or loop of its function or script. */
+function onSomePathsOnly(assignment: Node): boolean {
+  for (let node = assignment.parent; node && node.type !== 'function_statement' && node.type !== 'program'; node = node.parent) {
+    if (BRANCHES.has(node.type)) return true;
+  }
+  return false;
 }
 
 /** Why fix-all leaves a sign-in with the caller's credential (`callersCredential`) to a person. */

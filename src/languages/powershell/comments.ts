@@ -222,3 +222,28 @@ class CommentScanner {
     return undefined;
   }
 }
+
+/**
+ * Where a script's opening `using` statements end (with the blank lines and comments around them: `#`
+ * lines, `<# … #>` blocks), where it has any. Read line by line, so that no pattern backtracks over a
+ * long comment (a banner of `#` characters).
+ */
+export function usingPrelude(text: string): { end: number } | undefined {
+  let at = 0;
+  let using = false;
+  for (;;) {
+    while (at < text.length && /\s/.test(text[at])) at++;
+    if (text.startsWith('<#', at)) {
+      const end = text.indexOf('#>', at + 2);
+      if (end < 0) return undefined;
+      at = end + 2;
+    } else if (text[at] === '#' || /^using\s/i.test(text.slice(at, at + 6))) {
+      using ||= text[at] !== '#';
+      const end = text.indexOf('\n', at);
+      if (end < 0) return undefined;
+      at = end + 1;
+    } else {
+      return using ? { end: at } : undefined;
+    }
+  }
+}

@@ -42,6 +42,11 @@ export class ScriptFunctionCalls {
     const own = seen && seen.offset > declared.start && seen.offset < declared.end;
     const isDefault = declared.defaults.some((given) => given.start === seen?.offset);
     if (own && !isDefault) return undefined;
+    return this.parameterArguments(declared, name);
+  }
+
+  /** What each call of the function from outside it gives its parameter `name` (or the parameter's default). */
+  parameterArguments(declared: IndexedFunction, name: string): ParameterArgument[] {
     let byName = this.given.get(declared);
     if (!byName) this.given.set(declared, (byName = new Map()));
     let given = byName.get(name);

@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { inRanges } from '../../engine/text';
-import { commentsAndStrings, type CommentsAndStrings } from './comments';
+import { commentsAndStrings, usingPrelude, type CommentsAndStrings } from './comments';
 import { syntaxErrorNodes } from './syntax';
 
 /**
@@ -549,12 +549,9 @@ const COMMAND_NAMED_LIKE_KEYWORD: GrammarGap = {
  */
 const CMDLET_BINDING_AFTER_USING: GrammarGap = {
   pattern: /\[cmdletbinding\([^()\r\n]*\)\](?=\s*param\b)/gi,
-  failsAt: (reading, match) => reading.failedNear(match) && ONLY_USING_BEFORE.test(match.input.slice(0, match.index)),
+  failsAt: (reading, match) => reading.failedNear(match) && usingPrelude(match.input)?.end === match.index,
   standIn: ([attribute]) => ' '.repeat(attribute.length),
 };
-
-/** A script's start of `using` lines, blanks and comments only, at least one `using`. */
-const ONLY_USING_BEFORE = /^(?:\s|#[^\r\n]*|<#[\s\S]*?#>)*using\s[^\r\n]*(?:\s|#[^\r\n]*|<#[\s\S]*?#>|using\s[^\r\n]*)*$/i;
 
 const GRAMMAR_GAPS: readonly GrammarGap[] = [
   HASH_IN_STRING,

@@ -1,6 +1,7 @@
 import type { TreeCursor } from 'web-tree-sitter';
 import { textChange } from '../../engine/text';
 import { commandName } from './command';
+import { usingPrelude } from './comments';
 import { FunctionScopes } from './scopes';
 import { assignedVariable, innermost, variableName, type Node } from './syntax';
 
@@ -87,6 +88,7 @@ export class ScriptIndex {
   private variableUses?: IndexedVariable[];
   private byName?: Map<string, IndexedCommand[]>;
   private functionScopes?: FunctionScopes;
+  private scriptParameterNames?: string[];
 
   constructor(
     private readonly root: Node,
@@ -136,7 +138,15 @@ export class ScriptIndex {
 
   /** The names of the script's own parameters (its root `param(…)` block), as `variableName` gives them. */
   scriptParameters(): readonly string[] {
-    return this.rootParamBlock ? parametersIn(childrenOf(this.rootParamBlock, 'parameter_list')).params : [];
+    this.scriptParameterNames ??= this.readScriptParameters();
+    return this.scriptParameterNames;
+  }
+
+  private readScriptParameters(): string[] {
+    if (this.rootParamBlock) return parametersIn(childrenOf(this.rootParamBlock, 'parameter_list')).params;
+    // After `using` statements the grammar reads the block as a command named param: its items' variables.
+    const block = paramBlockAfterUsing(this.text);
+    return block ? [...block.matchAll(PARAMETER_ITEM)].map((item) => item[1].toLowerCase()) : [];
   }
 
   /** The defaults of the script's own parameters (its root `param(…)` block). */
@@ -334,6 +344,26 @@ const LONG_STATEMENT = 8 * 1024;
  * The root's named children, with the statement list opened: the script's statements, param block and
  * comments, as units. Read with a cursor, which makes no node objects.
  */
+/**
+ * What the parentheses of a script's param block hold where `using` lines come first (see
+ * `usingPrelude`), bracket by bracket.
+ */
+function paramBlockAfterUsing(text: string): string | undefined {
+  const prelude = usingPrelude(text);
+  const head = prelude && /^(?:\[cmdletbinding\([^()\r\n]*\)\]\s*)?param\s*\(/i.exec(text.slice(prelude.end, prelude.end + 1_000));
+  if (!prelude || !head) return undefined;
+  const open = prelude.end + head[0].length;
+  let depth = 1;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return text.slice(open, i);
+  }
+  return undefined;
+}
+
+/** A parameter's variable: first in its item, after its attributes and type (`[Parameter()] [string] $Name = 'x'`). */
+const PARAMETER_ITEM = /(?:^|,)\s*(?:\[(?:[^[\]]|\[[^\]]*\])*\]\s*)*\$(\w+)/g;
+
 function topLevelUnits(root: Node): { units: Unit[]; listed: Unit[]; paramBlock?: Node } {
   const units: Unit[] = [];
   const listed: Unit[] = [];
