@@ -1,6 +1,6 @@
 import { isCredentialMade } from './credential-sources';
 import type { PowerShellRuleContext } from './rule-context';
-import { namesScriptVariable, type IndexedFunction } from './script-index';
+import { namesScriptVariable } from './script-index';
 import { descendants, innermost, variableName, type Node } from './syntax';
 
 const MAX_DEPTH = 6;
@@ -24,7 +24,8 @@ function givenBy(context: PowerShellRuleContext, value: Node, depth: number): st
   if (!root) return isCredentialMade(inner) ? firstOf(descendants(inner, 'variable'), (part) => givenBy(context, part, depth + 1)) : undefined;
   const name = variableName(root);
   if (!name || namesScriptVariable(root) || loopItem(root, name)) return undefined;
-  const declarer = declaringFunction(context, root, name);
+  const scopes = context.index.scopes();
+  const declarer = name === 'psboundparameters' ? scopes.functionAround(root.startIndex) : scopes.parameterOwner(root.startIndex, name);
   if (name === 'psboundparameters') return declarer ? `the parameters ${declarer.name ?? 'a class method'} is given` : "the script's parameters";
   const assignment = context.values().assignmentSeenBy(root);
   const assigned = assignment && assignment.node.type !== 'script_parameter_default' ? assignment : undefined;
@@ -38,12 +39,6 @@ function givenBy(context: PowerShellRuleContext, value: Node, depth: number): st
   const elsewhere = context.functionCalls().mayBeCalledElsewhere(parameter) || context.index.callsOf(parameter).length === 0;
   if (elsewhere) return `the parameter ${root.text} of ${parameter.name}, which other scripts may call`;
   return firstOf(context.functionCalls().parameterArguments(parameter, name), (argument) => givenBy(context, argument.value, depth + 1));
-}
-
-/** The function whose parameter `name` is, read at `variable`: the innermost around it that declares one (a nested function reads its outer's). */
-function declaringFunction(context: PowerShellRuleContext, variable: Node, name: string): IndexedFunction | undefined {
-  const around = context.index.functions().filter((fn) => fn.start <= variable.startIndex && variable.startIndex < fn.end);
-  return around.reverse().find((fn) => fn.params.includes(name) || name === 'psboundparameters');
 }
 
 /** `foreach ($tenant in $tenants) { … $tenant … }`: an item of a collection, whatever a parameter of that name holds. */

@@ -84,6 +84,14 @@ export class FunctionScopes {
     return this.functions[this.innermostAt(offset)];
   }
 
+  /** The innermost function around `offset` that takes a parameter `name` (a nested function reads its outer's), if any. */
+  parameterOwner(offset: number, name: string): IndexedFunction | undefined {
+    for (let at = this.innermostAt(offset); at !== -1; at = this.parents[at]) {
+      if (this.functions[at].params.includes(name)) return this.functions[at];
+    }
+    return undefined;
+  }
+
   private scopeOf(write: VariableWrite): number {
     return write.scope ?? (write.scriptWide ? -1 : this.innermostAt(write.offset));
   }

@@ -341,10 +341,6 @@ class Unit {
 const LONG_STATEMENT = 8 * 1024;
 
 /**
- * The root's named children, with the statement list opened: the script's statements, param block and
- * comments, as units. Read with a cursor, which makes no node objects.
- */
-/**
  * What the parentheses of a script's param block hold where `using` lines come first (see
  * `usingPrelude`), bracket by bracket.
  */
@@ -364,6 +360,10 @@ function paramBlockAfterUsing(text: string): string | undefined {
 /** A parameter's variable: first in its item, after its attributes and type (`[Parameter()] [string] $Name = 'x'`). */
 const PARAMETER_ITEM = /(?:^|,)\s*(?:\[(?:[^[\]]|\[[^\]]*\])*\]\s*)*\$(\w+)/g;
 
+/**
+ * The root's named children, with the statement list opened: the script's statements, param block and
+ * comments, as units. Read with a cursor, which makes no node objects.
+ */
 function topLevelUnits(root: Node): { units: Unit[]; listed: Unit[]; paramBlock?: Node } {
   const units: Unit[] = [];
   const listed: Unit[] = [];

@@ -117,10 +117,15 @@ function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { 
   if (noTokenFunction) return { fixes: connectFix(context, session, 'app-only', unattended), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
   const fixes = [...sam, ...connectFix(context, session, 'app-only', false)];
   const credential = session.call.parameters.find((p) => p.canonical === 'Credential')?.value;
-  if (credential && typedAtPrompt(credential, context)) return { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), note: TYPED_AT_PROMPT };
-  const caller = credential && callersCredential(context, credential);
-  if (caller) return { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), note: `Fix-all leaves this to you: ${callersNote(caller)}` };
-  return { fixes };
+  const leftNote = credential && whyLeftToPerson(context, credential);
+  return leftNote ? { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), note: leftNote } : { fixes };
+}
+
+/** Why fix-all leaves the session to a person: its password is typed in at a prompt, or the caller gives its credential. */
+function whyLeftToPerson(context: PowerShellRuleContext, credential: Node): string | undefined {
+  if (typedAtPrompt(credential, context)) return TYPED_AT_PROMPT;
+  const caller = callersCredential(context, credential);
+  return caller && `Fix-all leaves this to you: ${callersNote(caller)}`;
 }
 
 const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('Connect-ExchangeOnline signed in interactively', 'the fix', 'a token')}`;

@@ -75,9 +75,15 @@ function sendMailMessageHits(context: PowerShellRuleContext): RuleHit[] {
 function fixNote(context: PowerShellRuleContext, signIn: MailSignIn, withheld: string | undefined): string {
   if (withheld) return ` No quick fix: ${withheld}.`;
   if (signIn.otherServer) return ` The fix is not applied unattended: the call may also be given ${signIn.otherServer}, which it would send through Graph too.`;
-  if (typedInAtPrompt(signIn.credential.value!, context)) return ` ${TYPED_AT_PROMPT}.`;
+  const left = whyLeftToPerson(context, signIn);
+  return left ? ` ${left}.` : '';
+}
+
+/** Why fix-all leaves the mail to a person: its password is typed in at a prompt, or the caller gives its credential. */
+function whyLeftToPerson(context: PowerShellRuleContext, signIn: MailSignIn): string | undefined {
+  if (typedInAtPrompt(signIn.credential.value!, context)) return TYPED_AT_PROMPT;
   const caller = callersCredential(context, signIn.credential.value!);
-  return caller ? ` Fix-all leaves this to you: ${callersNote(caller)}.` : '';
+  return caller && `Fix-all leaves this to you: ${callersNote(caller)}`;
 }
 
 const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('Send-MgUserMail after an interactive Connect-MgGraph', 'the fix', 'a token')}`;
@@ -223,8 +229,7 @@ function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: F
     return { fixes: [], withheld: 'the script is written in process/end blocks without a begin block to hold the functions the fix adds' };
   }
   const title = 'Send through Microsoft Graph with a Secure Application Model token (Send-GraphMail)';
-  const personal = typedInAtPrompt(signIn.credential.value!, context) || !!callersCredential(context, signIn.credential.value!);
-  const fix = { title, safeForFixAll: !signIn.otherServer && !personal, edits: [...token, ...sender, ...callEdits(context, signIn.call)] };
+  const fix = { title, safeForFixAll: !signIn.otherServer && !whyLeftToPerson(context, signIn), edits: [...token, ...sender, ...callEdits(context, signIn.call)] };
   return { fixes: [fix] };
 }
 

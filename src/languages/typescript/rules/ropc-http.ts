@@ -536,7 +536,7 @@ interface SentGrant {
   post: Post;
 }
 
-/** `name.key` for each `name.key = …` and `name['key'] = …` of the program. */
+/** For each `name.key` the program sets (`name.key = …`, `name['key'] += …`), the values `=` gives it. */
 function memberAssignmentValues(program: Node): Map<string, Node[]> {
   const values = new Map<string, Node[]>();
   walk(program, (node) => {
@@ -544,7 +544,9 @@ function memberAssignmentValues(program: Node): Map<string, Node[]> {
     const key = memberName(node.left);
     if (!key) return;
     const name = `${node.left.object.name}.${key}`;
-    values.set(name, [...(values.get(name) ?? []), ...(node.operator === '=' ? [node.right] : [])]);
+    let given = values.get(name);
+    if (!given) values.set(name, (given = []));
+    if (node.operator === '=') given.push(node.right);
   });
   return values;
 }
