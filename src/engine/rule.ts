@@ -158,4 +158,12 @@ export interface RuleHit {
   severity?: Severity;
   fixes?: Fix[];
   related?: { message: string; startOffset: number; endOffset: number }[];
+  /** The accounts the sign-in may use, as far as the file tells them apart: fix-all gives one token to sign-ins of one account only. */
+  signsInAs?: AccountSource[];
+}
+
+/** Where a sign-in's credential or user name is made (`key` tells one apart from another; `offset` is where it is written). */
+export interface AccountSource {
+  key: string;
+  offset: number;
 }

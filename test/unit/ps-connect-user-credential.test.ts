@@ -97,9 +97,9 @@ describe('ps-connect-user-credential messages and related locations', () => {
   });
 
   it('a PnP credential given as a string is a Windows Credential Manager entry', async () => {
-    const { findings } = await findingsOf('sharepoint.ps1');
-    const stored = findings.filter((f) => /Windows Credential Manager/.test(f.message));
-    assert.deepEqual(stored.map((f) => f.range.start.line + 1), [6]);
+    const stored = (await findingsOf('stored-credential-name.ps1')).findings.filter((f) => /Windows Credential Manager/.test(f.message));
+    assert.deepEqual(stored.map((f) => f.range.start.line + 1), [2]);
+    assert.ok(!(await findingsOf('sharepoint.ps1')).findings.some((f) => /Windows Credential Manager/.test(f.message)), 'a credential in a variable is none');
   });
 
   it('the New-PartnerAccessToken variant comes only where the script uses the PartnerCenter module', async () => {
@@ -217,5 +217,41 @@ describe('a credential made of a prompted one', () => {
     assert.deepEqual(outcome.applied, []);
     assert.equal(outcome.withheld.length, 1);
     assert.match(outcome.withheld[0].reason, /^no fix is safe to apply unattended; apply by hand: "Sign in app-only with a certificate \(Connect-PowerBIServiceAccount -CertificateThumbprint\)"$/);
+  });
+});
+
+describe('sign-ins of more than one account in one script', () => {
+  const outcomeOf = async (lines: string[]) => fixAll('script.ps1', `${lines.join('\n')}\n`, 'powershell');
+
+  it('fix-all gives none of them the one token, and each says which credentials it saw, across the connect, Exchange and mail rules', async () => {
+    const outcome = await outcomeOf([
+      "$admin = Get-AutomationPSCredential -Name 'LeaverAdmin'",
+      "$forms = Get-AutomationPSCredential -Name 'FormsMailer'",
+      'Connect-ExchangeOnline -Credential $admin',
+      "$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri 'https://outlook.office365.com/powershell-liveid/' -Credential $admin -Authentication Basic",
+      "Send-MailMessage -To 'hr@contoso.com' -From 'forms@contoso.com' -Subject 'Leaver' -SmtpServer 'smtp.office365.com' -Port 587 -UseSsl -Credential $forms",
+    ]);
+    assert.deepEqual(outcome.applied, []);
+    assert.deepEqual(outcome.withheld.map((w) => [w.ruleId, w.line]), [['ps-connect-user-credential', 3], ['ps-exchange-basic-auth-session', 4], ['ps-mail-basic-auth', 5]]);
+    for (const left of outcome.withheld) assert.match(left.reason, /the script signs in with more than one credential \(made at lines 1 and 2\)/);
+  });
+
+  it("a function the script calls with two accounts' credentials counts as two; copies, one user name and a script variable a function reads count as one", async () => {
+    const twoThroughFunction = await outcomeOf([
+      'function Connect-Tenant($Credential) { Connect-ExchangeOnline -Credential $Credential }',
+      'Connect-Tenant -Credential (Import-Clixml -Path a.xml)',
+      'Connect-Tenant -Credential (Import-Clixml -Path b.xml)',
+    ]);
+    assert.deepEqual(twoThroughFunction.applied, []);
+    const one = await outcomeOf([
+      'function Update-Teams { Connect-MicrosoftTeams -Credential $TeamsCredential }',
+      "$password = Get-AutomationVariable -Name 'SvcPassword' | ConvertTo-SecureString -AsPlainText -Force",
+      "$credential = New-Object System.Management.Automation.PSCredential -ArgumentList 'svc@contoso.com', $password",
+      '$copy = $credential',
+      '$TeamsCredential = [pscredential]::new("svc@contoso.com", $password)',
+      'Connect-ExchangeOnline -Credential $copy',
+      'Update-Teams',
+    ]);
+    assert.deepEqual(one.applied.map((a) => a.line), [1, 6]);
   });
 });

@@ -4,6 +4,7 @@ import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
 import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, REDIRECTION_WORD, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
 import { callersCredential, callersNote } from '../caller-credentials';
+import { accountsOf } from '../signed-in-accounts';
 import { credentialOrigin, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
@@ -149,6 +150,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     endOffset: call.node.endIndex,
     fixes,
     related: [...credentialRelated(credential, origin), ...moduleRelated(context, signIn)],
+    signsInAs: credential.value && accountsOf(context, credential.value),
   };
 }
 

@@ -6,6 +6,7 @@ import { cmdletSpec, isCommonParameter } from '../cmdlets';
 import { inCasing } from '../code-style';
 import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { callersCredential, callersNote } from '../caller-credentials';
+import { accountsOf } from '../signed-in-accounts';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, descendants, enclosingStatement, innermost, isWithin, variableName, type Node } from '../syntax';
@@ -76,6 +77,7 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
       if (!session) return [];
       const { fixes, note } = planFixes(context, session);
       const message = MESSAGES[session.endpoint.service];
+      const credential = call.parameters.find((p) => p.canonical === 'Credential')?.value;
       return [
         {
           message: note ? `${message} (${note}.)` : message,
@@ -86,6 +88,7 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
             ...session.imports.map((i) => ({ message: "the session's cmdlets are imported here", startOffset: i.node.startIndex, endOffset: i.node.endIndex })),
             ...session.removals.map((r) => ({ message: 'the session is closed here', startOffset: r.node.startIndex, endOffset: r.node.endIndex })),
           ],
+          signsInAs: credential && accountsOf(context, credential),
         },
       ];
     });

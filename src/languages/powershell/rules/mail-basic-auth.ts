@@ -5,6 +5,7 @@ import { inCasing } from '../code-style';
 import { cmdletSpec } from '../cmdlets';
 import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, valueEndOf, type BoundParameter, type CommandCall } from '../command';
 import { callersCredential, callersNote } from '../caller-credentials';
+import { accountsOf } from '../signed-in-accounts';
 import { credentialOrigin, typedAtPromptReason, typedInAtPrompt } from '../credential-sources';
 import { planHelperFunction, planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import type { Node } from '../syntax';
@@ -68,6 +69,7 @@ function sendMailMessageHits(context: PowerShellRuleContext): RuleHit[] {
       endOffset: signIn.call.node.endIndex,
       fixes,
       related: credentialRelated(context, signIn.credential),
+      signsInAs: accountsOf(context, signIn.credential.value!),
     };
   });
 }
