@@ -140,7 +140,7 @@ export function nameWords(name: string): string[] {
     .filter(Boolean);
 }
 
-function escapeRegExp(word: string): string {
+export function escapeRegExp(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

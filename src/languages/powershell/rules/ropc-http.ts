@@ -1,6 +1,6 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { indentationAt } from '../../../engine/text';
+import { escapeRegExp, indentationAt } from '../../../engine/text';
 import {
   FIRST_PARTY_CLIENT_IDS,
   formMarksEntraRequest,
@@ -496,11 +496,19 @@ function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant)
   }
   const store = inCasing(secrets(context).store('REFRESH_TOKEN', `${response}.refresh_token`), context.casing());
   const end = statement.startIndex + statement.text.trimEnd().length;
+  // A script that prints or logs the answer (`$response`, `ConvertTo-Json`) would show the token; one that reads it keeps it.
+  const takenOff = !assigned || readsRefreshToken(context, assigned) ? '' : `; ${assigned}.PSObject.Properties.Remove('refresh_token')`;
   const newText =
     `${eol}${indent}# The answer carries a new refresh_token: keep it, and store it back ${storedAt} (unused, it lapses after 90 days).` +
-    `${eol}${indent}if (${response}.refresh_token) { ${store} }`;
+    (takenOff ? `${eol}${indent}# It is taken off the answer, which the script may print or log.` : '') +
+    `${eol}${indent}if (${response}.refresh_token) { ${store}${takenOff} }`;
   const keepAnswer = readInline ? [{ startOffset: readInline.startIndex + 1, endOffset: readInline.startIndex + 1, newText: `${INLINE_ANSWER} = ` }] : [];
   return [...keepAnswer, { startOffset: end, endOffset: end, newText }];
+}
+
+/** Whether the script reads the answer's refresh token itself (`$response.refresh_token`). */
+function readsRefreshToken(context: PowerShellRuleContext, response: string): boolean {
+  return new RegExp(`${escapeRegExp(response)}\\s*\\.\\s*['"]?refresh_token\\b`, 'i').test(context.text);
 }
 
 /** Where the answer is kept when the code reads a member of it in place: `(irm …).access_token` becomes `($mfaReadyTokenAnswer = irm …).access_token`. */
