@@ -255,3 +255,11 @@ describe('sign-ins of more than one account in one script', () => {
     assert.deepEqual(one.applied.map((a) => a.line), [1, 6]);
   });
 });
+
+describe('a DSC Script resource', () => {
+  it('gets no fix for a sign-in in its SetScript block, which the node runs apart from the script, and says so', async () => {
+    const { findings } = await findingsOf('dsc-script-resource.ps1');
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.fixes.length]), [['ps-connect-user-credential', 0], ['ps-exchange-basic-auth-session', 0]]);
+    for (const finding of findings) assert.match(finding.message, /No fix is offered here: a DSC Script resource's block is stored as text and run by the node's Local Configuration Manager/);
+  });
+});

@@ -252,16 +252,46 @@ export function otherRunspaceHost(node: Node): string | undefined {
   return undefined;
 }
 
-/** Inside a `workflow`, whose commands run as activities. */
-export function insideWorkflow(node: Node): boolean {
+/**
+ * Why code at `node` runs apart from the script, where its functions and environment are out of reach:
+ * in a `workflow`, whose commands run as activities; in a DSC `Script` resource's `SetScript`,
+ * `TestScript` or `GetScript` block, which the configuration stores as text for the node to run. Undefined elsewhere.
+ */
+export function detachedFromScript(node: Node): string | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'function_statement' && /^workflow\b/i.test(current.text)) return true;
+    if (current.type === 'function_statement' && /^workflow\b/i.test(current.text)) return IN_WORKFLOW;
+    if (current.type === 'script_block_expression' && isDscScriptBlock(current)) return IN_DSC_SCRIPT;
   }
-  return false;
+  return undefined;
 }
 
-/** Why no fix is made inside a workflow. */
-export const IN_WORKFLOW = "a workflow runs its commands as activities, where the script's functions and environment are out of reach";
+const IN_WORKFLOW = "a workflow runs its commands as activities, where the script's functions and environment are out of reach";
+const IN_DSC_SCRIPT =
+  "a DSC Script resource's block is stored as text and run by the node's Local Configuration Manager in a session of its own, where the script's functions and environment are out of reach";
+const DSC_SCRIPT_KEYS = new Set(['setscript', 'testscript', 'getscript']);
+
+/**
+ * `SetScript = { … }`: the grammar lacks DSC's keywords and reads the key as a command, given the
+ * block as an argument on the same line, or followed by the block as a statement of its own.
+ */
+function isDscScriptBlock(block: Node): boolean {
+  const command = block.parent && enclosingCommand(block);
+  if (command && DSC_SCRIPT_KEYS.has(commandName(command) ?? '')) return true;
+  let statement = block;
+  while (statement.parent && statement.parent.type !== 'statement_list') statement = statement.parent;
+  if (statement.startIndex !== block.startIndex || statement.endIndex !== block.endIndex) return false;
+  const before = statement.previousNamedSibling;
+  return before !== null && /^(?:Set|Test|Get)Script\s*=$/i.test(before.text);
+}
+
+/** The command a node is an argument of, directly (not inside a script block or sub-expression). */
+function enclosingCommand(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'command') return current;
+    if (current.type === 'script_block' || current.type === 'statement_list') return undefined;
+  }
+  return undefined;
+}
 
 /** Why a block that `inHeldScriptBlock` finds may not run here. */
 export const HELD_SCRIPT_BLOCK =

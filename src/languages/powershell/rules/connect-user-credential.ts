@@ -1,7 +1,7 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
-import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, REDIRECTION_WORD, type BoundParameter, type CommandCall } from '../command';
+import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, REDIRECTION_WORD, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
@@ -229,8 +229,7 @@ function whyNoFix(call: CommandCall, signIn: CredentialSignIn): string | undefin
   if (otherRunspaceHost(call.node) === 'invoke-command') {
     return 'Invoke-Command may run this block on another computer, where neither the script\'s functions nor its environment exist';
   }
-  if (insideWorkflow(call.node)) return IN_WORKFLOW;
-  return undefined;
+  return detachedFromScript(call.node);
 }
 
 const RUNSPACE_HOSTS: Record<string, string> = { 'start-job': 'Start-Job', 'start-threadjob': 'Start-ThreadJob', 'start-rsjob': 'Start-RSJob' };

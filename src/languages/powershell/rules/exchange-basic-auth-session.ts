@@ -4,7 +4,7 @@ import { lineNumberAt } from '../../../engine/text';
 import { exchangePowerShellEndpoint, type ExchangePowerShellEndpoint } from '../../shared/microsoft-endpoints';
 import { cmdletSpec, isCommonParameter } from '../cmdlets';
 import { inCasing } from '../code-style';
-import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
@@ -186,7 +186,8 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
   if (context.functionNames().has('connect-exchangeonline')) {
     return "the script defines a function Connect-ExchangeOnline of its own, which the fix's Connect-ExchangeOnline would run instead of the module's cmdlet: rename that function first";
   }
-  if (insideWorkflow(session.call.node)) return IN_WORKFLOW;
+  const detached = detachedFromScript(session.call.node);
+  if (detached) return detached;
   if (session.endpoint.service !== 'exchange') {
     const opened = session.endpoint.service === 'compliance' ? 'Security & Compliance PowerShell' : 'Exchange Online Protection PowerShell';
     return `this rule's fixes write Connect-ExchangeOnline, which does not open ${opened}`;

@@ -3,7 +3,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { acceptsMailPassword, MAIL_BASIC_AUTH_OFF, mailPasswordSignIn, PERSONAL_ACCOUNTS_MAIL, servesPersonalAccounts, SMTP_AUTH_DEPRECATED } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import { cmdletSpec } from '../cmdlets';
-import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, IN_WORKFLOW, inHeldScriptBlock, insideWorkflow, otherRunspaceHost, valueEndOf, type BoundParameter, type CommandCall } from '../command';
+import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, valueEndOf, type BoundParameter, type CommandCall } from '../command';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { credentialOrigin, typedAtPromptReason, typedInAtPrompt } from '../credential-sources';
@@ -243,10 +243,11 @@ function whyNoFix(context: PowerShellRuleContext, { call, host }: MailSignIn): s
   const sender = personalSender(context, call);
   if (sender) return `the sender ${sender} is an Outlook.com personal account, which the Secure Application Model (a work or school tenant) does not cover`;
   if (isPipedInto(call.node)) return 'the attachments come from the pipeline; pass them as -Attachments';
+  const detached = detachedFromScript(call.node);
+  if (detached) return detached;
   const remote = otherRunspaceHost(call.node);
   if (remote) return `${remote} runs this block where the script's own functions do not exist`;
   if (inHeldScriptBlock(call.node, context.functionNames())) return `${HELD_SCRIPT_BLOCK}, where the script's own functions do not exist`;
-  if (insideWorkflow(call.node)) return IN_WORKFLOW;
   return undefined;
 }
 
