@@ -261,10 +261,11 @@ function isShowable(content: string): boolean {
 
 /**
  * A value after `password:` that is code, not a secret written out: `await …`, an environment
- * variable (`process.env.X`, `$env:X`), a PowerShell variable, an interpolation, a type
- * (`secret: string`).
+ * variable (`process.env.X`, `$env:X`), a PowerShell variable or a cmdlet that reads or makes a
+ * value (`$pwd = ConvertTo-SecureString …`), an interpolation, a type (`secret: string`).
  */
-const CODE_VALUE = /^(?:await|new|this(?:\.\w+)*|process\.env(?:\.\w+)?|\$env:\w+|\$\w+|\$\{[^}]*\}?|string|number|boolean|unknown)$/;
+const CODE_VALUE =
+  /^(?:await|new|this(?:\.\w+)*|process\.env(?:\.\w+)?|\$env:\w+|\$\w+|\$\{[^}]*\}?|string|number|boolean|unknown|(?:Get|Read|Import|ConvertTo|ConvertFrom|Unprotect|New)-[A-Za-z]+)$/i;
 
 /**
  * The masks that do not depend on quoting. Every pattern here takes linear time on any line.

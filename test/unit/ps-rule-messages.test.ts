@@ -207,6 +207,19 @@ describe('ps-plaintext-password on secrets of the machine', () => {
       ],
     );
   });
+
+  it('warns where the certificate is loaded from the file with the password (X509Certificate, X509Certificate2::new, Import)', async () => {
+    const findings = await findingsOf('ps-plaintext-password', 'certificate-loaded.ps1');
+    assert.deepEqual(
+      findings.filter((f) => f.ruleId === 'ps-plaintext-password').map((f) => [f.range.start.line + 1, f.severity, /only protects a certificate file/.test(f.message)]),
+      [
+        [3, 'warning', true],
+        [7, 'warning', true],
+        [9, 'warning', true],
+        [13, 'error', false],
+      ],
+    );
+  });
 });
 
 describe('ps-plaintext-password on a password written twice', () => {

@@ -110,6 +110,9 @@ describe('redaction', () => {
     assert.equal(redact('Connect-X -ClientSecret 5b2f1c3e-8a9d-4e7f-b6c5-1d2e3f4a5b6c', 'powershell'), 'Connect-X -ClientSecret ***');
     assert.equal(redact('cmdkey /generic:svc /user:ops /pass:Winter-Storm', 'powershell'), 'cmdkey /generic:svc /user:ops /pass:***');
     assert.equal(redact('const o = { pass: process.env.SMTP_PASS, token: await getToken(), secret: string };', 'typescript'), 'const o = { pass: process.env.SMTP_PASS, token: await getToken(), secret: string };');
+    // A cmdlet that makes or reads the value is code: the snippet shows what the line does.
+    assert.equal(redact("$pwd = ConvertTo-SecureString -String 'Winter-Storm' -Force -AsPlainText", 'powershell'), "$pwd = ConvertTo-SecureString -String '***' -Force -AsPlainText");
+    assert.equal(redact('$pass = Get-Secret -Name svc; $pwd = Winter-Storm', 'powershell'), '$pass = Get-Secret -Name svc; $pwd = ***');
   });
 
   it('masks the later lines of a block comment whole: the credential may be named on another line', () => {

@@ -345,12 +345,14 @@ function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Nod
 
 /**
  * Whether the SecureString ends only in commands that keep a secret of the machine's own: a certificate
- * file's password (`Export-PfxCertificate -Password`, `Connect-PnPOnline -CertificatePassword`), or an
- * account's own password set for it (`New-LocalUser`, `New-ADUser -AccountPassword`): no sign-in with a user's password.
+ * file's password (`Export-PfxCertificate -Password`, `Connect-PnPOnline -CertificatePassword`, a
+ * certificate loaded from the file: `New-Object X509Certificate2($path, $pw)`), or an account's own
+ * password set for it (`New-LocalUser`, `New-ADUser -AccountPassword`): no sign-in with a user's password.
  */
 function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boolean {
   const commands = context.index.commands();
   const local = (at: Node): boolean | undefined => {
+    if (loadsCertificate(at)) return true;
     const command = commands.find((c) => c.name !== 'convertto-securestring' && c.start <= at.startIndex && at.endIndex <= c.end);
     // A credential made of it (`New-Object PSCredential 'admin', $pw`) is followed on to where it goes.
     if (!command || (command.name === 'new-object' && /\bpscredential\b/i.test(context.text.slice(command.start, command.end)))) return undefined;
@@ -358,6 +360,17 @@ function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boo
   };
   return flowsOnly(context, value, local, () => false);
 }
+
+/** An argument of `[X509Certificate2]::new(…)`, `New-Object …X509Certificate2(…)` or `$cert.Import(…)`: a certificate file's password. */
+function loadsCertificate(at: Node): boolean {
+  for (let node = at.parent; node && !STATEMENT_BOUNDS.has(node.type); node = node.parent) {
+    if (node.type === 'invokation_expression' && /X509Certificate2?\]\s*::\s*new$|\.Import$/i.test(node.text.slice(0, node.text.indexOf('(')).trimEnd())) return true;
+    if (node.type === 'command' && /^New-Object\s+(?:-TypeName\s+)?['"]?(?:System\.Security\.Cryptography\.X509Certificates\.)?X509Certificate2?\b/i.test(node.text)) return true;
+  }
+  return false;
+}
+
+const STATEMENT_BOUNDS = new Set(['program', 'statement_list', 'script_block']);
 
 const LOCAL_SECRET_COMMANDS = new Set([
   // A certificate file's password.
