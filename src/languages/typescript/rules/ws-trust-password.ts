@@ -4,6 +4,7 @@ import { nodesOfType, parentOf, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { stringShape } from '../static-value';
 import { isMessageOrTest, wholeString } from '../string-uses';
+import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 
 /** A WS-Trust request that carries a user's password (`<o:Password>`), and the service it is for. */
 const USERNAME_TOKEN = /<(?:\w+:)?Password[\s>]/i;
@@ -33,7 +34,65 @@ export const wsTrustPasswordRule: TypeScriptRule = {
       }),
     );
   },
+  passwordSinks(context) {
+    return context.once(envelopePasswords);
+  },
 };
+
+/** The element that carries the password in a WS-Trust envelope, opened (`<o:Password Type="…">`). */
+const PASSWORD_OPENED = /<(?:\w+:)?Password\b[^<>]*>\s*$/i;
+/** A password written in the envelope itself: `<o:Password>Summer2024!</o:Password>`. */
+const PASSWORD_WRITTEN = /<((?:\w+:)?Password)\b[^<>]*>([^<]+)<\/\1>/dgi;
+/** Where a template fills the password in later: `{0}`, `%s`, `$password`, `#PASSWORD#`. */
+const FORMAT_SLOT = /^(?:\{\d+\}|%\w|\$\w+|#\w+#)$/;
+
+/**
+ * What the file's SOAP envelopes put in their password element: the value of the code joined in after
+ * `<o:Password>` (`${pass}`, `'…<o:Password>' + pass`), which `ts-hardcoded-password` follows to a
+ * literal, or the text written there, as a literal of its own.
+ */
+function envelopePasswords(context: TypeScriptRuleContext): Node[] {
+  const found: Node[] = [];
+  const seen = new Set<Node>();
+  for (const literal of nodesOfType(context.program, 'Literal', 'TemplateLiteral')) {
+    if (!USERNAME_TOKEN.test(context.text.slice(literal.range[0], literal.range[1]))) continue;
+    const whole = wholeString(context.program, literal);
+    if (seen.has(whole)) continue;
+    seen.add(whole);
+    let before = '';
+    for (const piece of piecesOf(whole)) {
+      if (piece.type === 'Literal' || piece.type === 'TemplateElement') {
+        const written = context.text.slice(piece.range[0], piece.range[1]);
+        // `'<o:Password>' + 'Autumn#2023' + '</o:Password>'`: a string of its own after the element opens.
+        if (PASSWORD_OPENED.test(before)) found.push(...literalsOf(/^([`'"}]?)([^<`'"]*)/d.exec(written)!, piece.range[0]));
+        found.push(...[...written.matchAll(PASSWORD_WRITTEN)].flatMap((match) => literalsOf(match, piece.range[0])));
+        before = written.replace(/^[`'"}]|(?:\$\{|[`'"])$/g, '');
+      } else {
+        if (PASSWORD_OPENED.test(before)) found.push(piece);
+        before = '';
+      }
+    }
+  }
+  return found;
+}
+
+/** A string's parts in order: its literal texts and the code joined in between. */
+function piecesOf(node: Node): Node[] {
+  if (node.type === 'BinaryExpression' && node.operator === '+') return [...piecesOf(node.left as Node), ...piecesOf(node.right)];
+  if (node.type !== 'TemplateLiteral') return [node];
+  return node.quasis.flatMap((quasi, i) => (i < node.expressions.length ? [quasi, node.expressions[i]] : [quasi]));
+}
+
+/**
+ * A password written out in an envelope's text (the second group of a match with indices), as a
+ * string literal of its own at its place in the file; none for a slot or placeholder.
+ */
+function literalsOf(match: RegExpExecArray | RegExpMatchArray, offset: number): Node[] {
+  const value = match[2].trim();
+  if (!value || FORMAT_SLOT.test(value) || isPlaceholderSecret(value)) return [];
+  const start = offset + match.indices![2][0] + match[2].indexOf(value);
+  return [{ type: 'Literal', value, raw: JSON.stringify(value), range: [start, start + value.length] } as unknown as Node];
+}
 
 interface StsAddress {
   node: Node;
