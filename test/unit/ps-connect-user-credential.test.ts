@@ -179,6 +179,10 @@ describe('a credential made of a prompted one', () => {
     assert.equal(calledWithStored.fixAll, true);
     const runbook = await unattended(['param([string] $CredentialName = "ExchangeAdmin")', '$cred = Get-AutomationPSCredential -Name $CredentialName', 'Connect-ExchangeOnline -Credential $cred']);
     assert.equal(runbook.fixAll, true);
+    // Named in its help and a comment: no call from elsewhere. Named in a string the script runs: one.
+    const documented = ['<#', '.EXAMPLE', 'Connect-Tenant -Credential $c', '#>', 'function Connect-Tenant($Credential) {', '    # Connect-Tenant signs in once', '    Connect-ExchangeOnline -Credential $Credential', '}', 'Connect-Tenant -Credential (Import-Clixml a.xml)'];
+    assert.equal((await unattended(documented)).fixAll, true);
+    assert.equal((await unattended([...documented, 'Invoke-Expression "Connect-Tenant -Credential `$other"'])).fixAll, false);
   });
 
   it("the caller's credential also after using lines, through a nested function, $PSBoundParameters or a fallback on some paths; not a loop's item", async () => {

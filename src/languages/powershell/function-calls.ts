@@ -1,4 +1,7 @@
+import type { NotCode } from '../../engine/rule';
+import { escapeRegExp } from '../../engine/text';
 import type { CmdletSpec } from './cmdlets';
+import { powerShellNotCode } from './comments';
 import type { CommandCall } from './command';
 import { calledName, namesScriptVariable, type IndexedCommand, type IndexedFunction, type ScriptIndex } from './script-index';
 import { variableName, type Node } from './syntax';
@@ -21,6 +24,7 @@ export class ScriptFunctionCalls {
   private readonly calls = new Map<IndexedFunction, CommandCall[]>();
   private readonly given = new Map<IndexedFunction, Map<string, ParameterArgument[]>>();
   private readonly escaping = new Map<IndexedFunction, boolean>();
+  private notCode?: NotCode;
 
   constructor(
     private readonly path: string,
@@ -78,7 +82,9 @@ export class ScriptFunctionCalls {
   private findEscape(declared: IndexedFunction): boolean {
     const name = calledName(declared);
     if (/\.psm1$/i.test(this.path) || !name) return true;
-    const mentions = this.index.text.match(new RegExp(`(?<![\\w-])${name.replace(/[^\w]/g, '\\$&')}(?![\\w-])`, 'gi'))?.length ?? 0;
+    // A comment calls nothing (`# Connect-Tenant signs in`, a help block's `.EXAMPLE`); a string may (`Invoke-Expression "Connect-Tenant …"`).
+    const notCode = (this.notCode ??= powerShellNotCode(this.index.text) ?? { inComment: () => false });
+    const mentions = [...this.index.text.matchAll(new RegExp(`(?<![\\w-])${escapeRegExp(name)}(?![\\w-])`, 'gi'))].filter((m) => !notCode.inComment(m.index)).length;
     return mentions > this.callsOf(declared).length + 1;
   }
 
