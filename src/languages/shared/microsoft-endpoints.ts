@@ -60,6 +60,8 @@ export const FIRST_PARTY_CLIENT_IDS: ReadonlySet<string> = new Set([
   '9bc3ab49-b65d-410a-85ad-de819febfddc', // Microsoft SharePoint Online Management Shell
   '12128f48-ec9e-42f0-b203-ea49fb6af367', // Microsoft Teams PowerShell
   'aebc6443-996d-45c2-90f0-388ff96faa56', // Visual Studio Code
+  '7f98cb04-cd1e-40df-9140-3bf7e2cea4db', // JDBC Client Driver (tedious's and the JDBC driver's Entra password sign-in)
+  'a94f9c62-97fe-4d19-b06d-472bed8d2bcf', // Azure SQL Database and Data Warehouse (SqlClient, sqlcmd, SSMS)
 ]);
 
 const PUBLIC_LOGIN_HOST = PUBLIC_LOGIN_HOSTS[0];

@@ -28,15 +28,43 @@ export const RUN_TIME_TENANT_NOTE =
   'to the one tenant set for it (TENANT_ID): fix-all leaves that fix to you.';
 
 /**
- * The authority a client is given (adal's `new AuthenticationContext(authority)`, msal's `auth.authority`)
- * where it shows no Microsoft login host: built on a host read at run time (`${config.authorityUrl}${tenantId}`,
- * a setting that may name another cloud) or another host altogether (B2C's). The fixes sign in through
- * the login host the file shows, or the public cloud's.
+ * The authority a client is given (adal's `new AuthenticationContext(authority)`, msal's `auth.authority`
+ * or `azureCloudOptions.azureCloudInstance`, @azure/identity's `authorityHost`) where it shows no
+ * Microsoft login host: built on a host read at run time (`${config.authorityUrl}${tenantId}`, a setting
+ * that may name another cloud), another host altogether (B2C's), or a choice between clouds
+ * (`gov ? AzureAuthorityHosts.AzureGovernment : AzureAuthorityHosts.AzurePublicCloud`). The fixes sign
+ * in through the one login host the file shows, or the public cloud's.
  */
 export function authorityHostNotShown(context: TypeScriptRuleContext, authority: Node): boolean {
-  const shape = stringShape(authority, context.facts);
+  const clouds = possibleValues(authority).map((value) => shownLoginHost(context, value));
+  return clouds.some((cloud) => cloud === undefined) || new Set(clouds).size > 1;
+}
+
+/** The login host an authority value shows, as its cloud's (see `authorityHostFor`): a URL, or an SDK's name for the cloud. */
+function shownLoginHost(context: TypeScriptRuleContext, value: Node): string | undefined {
+  const named = cloudNamed(value) ?? (value.type === 'Identifier' ? context.facts.valuesOf(value).map(cloudNamed).find(Boolean) : undefined);
+  if (named) return named;
+  const shape = stringShape(value, context.facts);
   const host = shape === undefined ? undefined : /^\s*https?:\/\/([^/:?#\s\u0000]+)(?=[/:?#]|$)/i.exec(shape)?.[1];
-  return !host || !isLoginHost(host);
+  return host && isLoginHost(host) ? authorityHostFor(`https://${host}/`) : undefined;
+}
+
+/** The enums in which SDKs name a cloud: @azure/identity's, msal's, ms-rest-azure's. */
+const CLOUD_ENUMS = new Set(['AzureAuthorityHosts', 'AzureCloudInstance', 'AzureEnvironment']);
+
+/**
+ * The login host of a cloud an SDK names (`AzureAuthorityHosts.AzureGovernment`, msal's
+ * `AzureCloudInstance.AzureChina`, ms-rest-azure's `AzureEnvironment.AzureUSGovernment`); undefined for
+ * any other value, and for Germany's cloud, which is closed.
+ */
+function cloudNamed(value: Node): string | undefined {
+  if (value.type !== 'MemberExpression' || value.computed || value.property.type !== 'Identifier') return undefined;
+  const owner = value.object.type === 'Identifier' ? value.object : value.object.type === 'MemberExpression' && !value.object.computed ? value.object.property : undefined;
+  if (owner?.type !== 'Identifier' || !CLOUD_ENUMS.has(owner.name)) return undefined;
+  const cloud = value.property.name;
+  if (/Gov/i.test(cloud)) return authorityHostFor('https://login.microsoftonline.us/');
+  if (/China/i.test(cloud)) return authorityHostFor('https://login.chinacloudapi.cn/');
+  return /^Azure(?:Public(?:Cloud)?|Cloud)?$/i.test(cloud) ? authorityHostFor('https://login.microsoftonline.com/') : undefined;
 }
 
 /** Said where `authorityHostNotShown`: the Secure Application Model fix is not applied unattended. */
@@ -58,7 +86,8 @@ function authorityHostOf(context: TypeScriptRuleContext): string {
 function authorityHostOfStrings(context: TypeScriptRuleContext): string {
   const literals = nodesOfType(context.program, 'Literal').flatMap((literal) => (typeof literal.value === 'string' ? [literal.value] : []));
   const templates = nodesOfType(context.program, 'TemplateElement').map((element) => element.value.raw);
-  return authorityHostFor([...literals, ...templates].join('\n'));
+  const named = nodesOfType(context.program, 'MemberExpression').flatMap((member) => cloudNamed(member) ?? []);
+  return authorityHostFor([...literals, ...templates, ...named.map((host) => `https://${host}/`)].join('\n'));
 }
 
 export const APP_ONLY_HELPER = 'acquireTokenAppOnly';
@@ -176,6 +205,9 @@ function appOnlyCredentialEdits(context: TypeScriptRuleContext): TextEdit[] {
   const t = (annotation: string): string => (typed ? annotation : '');
   const credential = planImport(context.facts, context.text, context.style(), IDENTITY, 'ClientCertificateCredential');
   const secrets = planSecretAccess(context);
+  const host = authorityHostOf(context);
+  // ClientCertificateCredential signs in to the public cloud unless told another's host.
+  const cloudOptions = host === authorityHostFor('') ? '' : `\n        { authorityHost: "https://${host}" },`;
   const template = `/**
  * App-only authentication with a certificate (a PEM holding the certificate and its private key): no
  * user signs in, so MFA does not apply. The token carries the app's own permissions.
@@ -187,7 +219,7 @@ function ${APP_ONLY_CREDENTIAL}(tenantId${t('?: string')}, clientId${t('?: strin
       credential ??= new ${credential.reference}(
         tenantId ?? ${secrets.read('TENANT_ID')},
         clientId ?? ${secrets.read('APP_ID')},
-        { certificate: ${secrets.read('CERT_PRIVATE_KEY')} },
+        { certificate: ${secrets.read('CERT_PRIVATE_KEY')} },${cloudOptions}
       );
       return credential.getToken(scopes, options);
     },

@@ -1,17 +1,20 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { Fix } from '../../../engine/finding';
+import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
+import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import {
   appOnlyCredentialCall,
+  authorityHostNotShown,
+  authorityNotShownNote,
   planAppOnlyCredential,
   planSecureAppModelCredential,
   RUN_TIME_TENANT_NOTE,
   SAM_CREDENTIAL,
 } from '../sam-helper';
-import { staticString } from '../static-value';
+import { planImport } from '../module-import';
+import { objectLiteral, staticString } from '../static-value';
 import { declaredFromEnvironment } from '../../shared/microsoft-endpoints';
 
 const IDENTITY = '@azure/identity';
@@ -70,14 +73,17 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
   const [, , username, password] = node.arguments;
   const spread = node.arguments.find((argument) => argument.type === 'SpreadElement');
   const runTimeTenant = tenantAtRunTime(context, node);
-  const caller = fixesForCaller(callerCredential(context, [username, password], spread), [secureAppModelFix(context, node, runTimeTenant), appOnlyFix(context, node)]);
+  const authorityHost = authorityHostOption(context, node);
+  const otherCloud = authorityHost && authorityHostNotShown(context, authorityHost);
+  const caller = fixesForCaller(callerCredential(context, [username, password], spread), [secureAppModelFix(context, node, runTimeTenant || !!otherCloud), appOnlyFix(context, node)]);
   return {
     message:
       '@azure/identity UsernamePasswordCredential signs in with a password (ROPC), which cannot satisfy MFA: ' +
       'getToken fails with AADSTS50076 once MFA applies to the account, and @azure/identity deprecates it ' +
       'since 4.8.0. ' +
       caller.advice('Use a Secure Application Model credential instead.') +
-      (runTimeTenant ? ` ${RUN_TIME_TENANT_NOTE}` : ''),
+      (runTimeTenant ? ` ${RUN_TIME_TENANT_NOTE}` : '') +
+      (otherCloud && caller.fixes.length > 0 ? ` ${authorityNotShownNote(context, authorityHost)}` : ''),
     startOffset: node.range[0],
     endOffset: node.range[1],
     fixes: caller.fixes,
@@ -136,14 +142,22 @@ function isProcessEnv(node: Node): boolean {
   );
 }
 
-/** `runTimeTenant`: the credential's tenant is worked out at run time, which the fix's one tenant would replace. */
-function secureAppModelFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression, runTimeTenant: boolean): Fix {
+/** The credential's `authorityHost` option (`new UsernamePasswordCredential(tenant, client, user, password, { authorityHost })`), if the file shows it. */
+function authorityHostOption(context: TypeScriptRuleContext, node: TSESTree.NewExpression): Node | undefined {
+  const options = node.arguments[4];
+  const object = options && options.type !== 'SpreadElement' ? objectLiteral(options, context.facts) : undefined;
+  return object && findProperty(object, 'authorityHost')?.value;
+}
+
+/** `elsewhere`: the fix's tenant or cloud may not be the credential's (worked out at run time, or not shown): not applied unattended. */
+function secureAppModelFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression, elsewhere: boolean): Fix {
   return {
     title: 'Use a Secure Application Model credential (refresh token from an MFA-backed consent)',
-    safeForFixAll: !runTimeTenant,
+    safeForFixAll: !elsewhere,
     edits: [
       { startOffset: node.range[0], endOffset: node.range[1], newText: `${SAM_CREDENTIAL}()` },
       ...planSecureAppModelCredential(context),
+      ...context.once(credentialsRetyped),
     ],
   };
 }
@@ -169,6 +183,28 @@ function isDeploymentSetting(context: TypeScriptRuleContext, node: Node, depth =
   return values.length > 0 && values.every((v) => v !== value && isDeploymentSetting(context, v, depth + 1));
 }
 
+/**
+ * `let credential: UsernamePasswordCredential`, `(): identity.UsernamePasswordCredential`: types that
+ * the fixes' credentials (TokenCredentials of their own) would not fit become `TokenCredential`.
+ */
+function credentialsRetyped(context: TypeScriptRuleContext): TextEdit[] {
+  const written = nodesOfType(context.program, 'TSTypeReference').flatMap(({ typeName }) => (namesRopcCredential(context, typeName) ? [typeName] : []));
+  if (written.length === 0) return [];
+  const type = planImport(context.facts, context.text, context.style(), IDENTITY, 'TokenCredential');
+  return [...type.edits, ...written.map((name) => ({ startOffset: name.range[0], endOffset: name.range[1], newText: type.reference }))];
+}
+
+/** `UsernamePasswordCredential` imported from @azure/identity, or `identity.UsernamePasswordCredential` of its namespace. */
+function namesRopcCredential(context: TypeScriptRuleContext, name: TSESTree.EntityName): boolean {
+  if (name.type === 'Identifier') {
+    const imported = context.facts.imports.get(name.name);
+    return imported?.module === IDENTITY && imported.name === ROPC_CREDENTIAL;
+  }
+  if (name.type !== 'TSQualifiedName' || name.left.type !== 'Identifier' || name.right.name !== ROPC_CREDENTIAL) return false;
+  const namespace = context.facts.imports.get(name.left.name);
+  return namespace?.module === IDENTITY && (namespace.name === '*' || namespace.name === 'default');
+}
+
 function appOnlyFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression): Fix {
   const [tenant, client] = node.arguments;
   return {
@@ -177,6 +213,7 @@ function appOnlyFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression
     edits: [
       { startOffset: node.range[0], endOffset: node.range[1], newText: appOnlyCredentialCall(context, tenant, client) },
       ...planAppOnlyCredential(context),
+      ...context.once(credentialsRetyped),
     ],
   };
 }

@@ -157,7 +157,7 @@ function scopesExpression(context: TypeScriptRuleContext, request: Node | undefi
   return node.type === 'Identifier' || node.type === 'MemberExpression' ? `${source}.scopes` : `(${source}).scopes`;
 }
 
-/** The `auth.authority` of the msal client the call is made on, where the file constructs it. */
+/** The `auth.authority` (or `auth.azureCloudOptions.azureCloudInstance`) of the msal client the call is made on, where the file constructs it. */
 function authorityOf(context: TypeScriptRuleContext, receiver: Node): Node | undefined {
   for (const client of context.facts.valuesOf(receiver)) {
     if (client.type !== 'NewExpression' || !constructsMsalClient(context, client) || !client.arguments[0]) continue;
@@ -166,6 +166,10 @@ function authorityOf(context: TypeScriptRuleContext, receiver: Node): Node | und
     const authObject = auth && objectLiteral(auth, context.facts);
     const authority = authObject && findProperty(authObject, 'authority')?.value;
     if (authority) return authority;
+    const cloudOptions = authObject && findProperty(authObject, 'azureCloudOptions')?.value;
+    const cloudObject = cloudOptions && objectLiteral(cloudOptions, context.facts);
+    const cloud = cloudObject && findProperty(cloudObject, 'azureCloudInstance')?.value;
+    if (cloud) return cloud;
   }
   return undefined;
 }
@@ -191,7 +195,18 @@ function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallEx
  */
 function credentialRemoval(context: TypeScriptRuleContext, request: Node | undefined): TextEdit[] {
   const entries = removedCredentials(context, request);
-  return entries.map((entry) => ownLine(context.text, entry)!);
+  return [...entries.map((entry) => ownLine(context.text, entry)!), ...(entries.length > 0 ? requestTypeRemoval(context, entries[0]) : [])];
+}
+
+/**
+ * `const request: UsernamePasswordRequest = { … }`: a type that requires the username and password the
+ * fix takes out goes with them; the object's own type (its scopes) serves the helper's call.
+ */
+function requestTypeRemoval(context: TypeScriptRuleContext, entry: Node): TextEdit[] {
+  const object = parentOf(context.program, entry);
+  const declarator = object && parentOf(context.program, object);
+  const annotation = declarator?.type === 'VariableDeclarator' && declarator.id.type === 'Identifier' ? declarator.id.typeAnnotation : undefined;
+  return annotation ? [{ startOffset: annotation.range[0], endOffset: annotation.range[1], newText: '' }] : [];
 }
 
 /** The `username` and `password` entries `credentialRemoval` takes out (none unless all can go). */
