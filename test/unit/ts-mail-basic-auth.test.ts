@@ -18,4 +18,14 @@ describe(`${RULE}: what the messages say`, () => {
     assert.doesNotMatch(own.message, /also read/);
     assert.deepEqual(own.fixes.map((fix) => fix.safeForFixAll), [true, false]);
   });
+
+  it("a caller's mailbox password gets no fix from a request, and no fix-all from an exported function's parameters, as the other sign-ins", async () => {
+    const [fromRequest] = await findingsOf(RULE, 'credentials-from-request.ts');
+    assert.deepEqual(fromRequest.fixes, []);
+    assert.match(fromRequest.message, /The credentials come from the request: this signs in whoever calls it/);
+    assert.doesNotMatch(fromRequest.message, /also read/);
+    const [parameter] = await findingsOf(RULE, 'imapflow-async-function.ts');
+    assert.deepEqual(parameter.fixes.map((fix) => fix.safeForFixAll), [false, false]);
+    assert.match(parameter.message, /The credentials are the callers' \(parameters\)/);
+  });
 });

@@ -4,6 +4,7 @@ import { lineNumberAt } from '../../../engine/text';
 import { acceptsMailPassword, MAIL_BASIC_AUTH_OFF, mailPasswordSignIn, PERSONAL_ACCOUNTS_MAIL, servesPersonalAccounts, SMTP_AUTH_DEPRECATED } from '../../shared/microsoft-endpoints';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { findProperty, memberName, nodesOfType, unwrap, type Node } from '../ast';
+import { callerCredential, fixesForCaller } from '../caller-credentials';
 import type { ModuleFacts } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { objectLiteral, propertyThroughSpreads, staticString, stringShape } from '../static-value';
@@ -158,15 +159,20 @@ export const mailBasicAuthRule: TypeScriptRule = {
 };
 
 function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: readonly MailSignIn[]): RuleHit {
-  const { fixes, withheld, stillRead } = mailOAuthFixes(context, signIn, signIns);
-  const note = stillRead ? ` ${stillReadNote(context, stillRead)}` : '';
+  const planned = mailOAuthFixes(context, signIn, signIns);
+  // A caller's mailbox password (a request's, a parameter's): a token of one account would send as that account for every caller.
+  const caller = fixesForCaller(callerCredential(context, [signIn.password]), planned.fixes);
+  const withheld = caller.fixes.length === 0 && planned.fixes.length > 0 ? undefined : planned.withheld;
+  const stillRead = caller.fixes.length > 0 ? planned.stillRead : undefined;
+  const note = (stillRead ? ` ${stillReadNote(context, stillRead)}` : '') + (caller.related.length > 0 ? ` ${caller.advice('').trim()}` : '');
   return {
     message: messageFor(signIn) + (withheld ? ` No quick fix: ${withheld}.` : '') + note,
     severity: signIn.client.protocol === 'imap' ? 'error' : 'warning',
     startOffset: signIn.site.range[0],
     endOffset: signIn.site.range[1],
-    fixes,
+    fixes: caller.fixes,
     related: [
+      ...caller.related,
       { message: 'the password', startOffset: signIn.password.range[0], endOffset: signIn.password.range[1] },
       ...signInType(signIn).map((type) => ({ message: 'the sign-in type, which the fix sets to OAuth2', startOffset: type.range[0], endOffset: type.range[1] })),
     ],
