@@ -261,11 +261,20 @@ function isShowable(content: string): boolean {
 
 /**
  * A value after `password:` that is code, not a secret written out: `await …`, an environment
- * variable (`process.env.X`, `$env:X`), a PowerShell variable or a cmdlet that reads or makes a
- * value (`$pwd = ConvertTo-SecureString …`), an interpolation, a type (`secret: string`).
+ * variable (`process.env.X`, `$env:X`), a PowerShell variable, an interpolation, a type
+ * (`secret: string`).
  */
-const CODE_VALUE =
-  /^(?:await|new|this(?:\.\w+)*|process\.env(?:\.\w+)?|\$env:\w+|\$\w+|\$\{[^}]*\}?|string|number|boolean|unknown|(?:Get|Read|Import|ConvertTo|ConvertFrom|Unprotect|New)-[A-Za-z]+)$/i;
+const CODE_VALUE = /^(?:await|new|this(?:\.\w+)*|process\.env(?:\.\w+)?|\$env:\w+|\$\w+|\$\{[^}]*\}?|string|number|boolean|unknown)$/;
+/**
+ * What a PowerShell variable named for a password is assigned from a cmdlet that reads or makes it
+ * (`$pwd = ConvertTo-SecureString …`): code. Only after `$name =`: a bare word elsewhere
+ * (`/pass:New-Start`) may be the password itself.
+ */
+const MADE_BY_CMDLET = /^(?:Get|Read|Import|ConvertTo|ConvertFrom|Unprotect|New)-[A-Za-z]+$/i;
+
+function madeByCmdlet(line: string, at: number, separator: string, value: string): boolean {
+  return line[at - 1] === '$' && separator.trim() === '=' && MADE_BY_CMDLET.test(value);
+}
 
 /**
  * The masks that do not depend on quoting. Every pattern here takes linear time on any line.
@@ -274,7 +283,9 @@ const CODE_VALUE =
 function maskPatterns(text: string, hide = hideAll, written: (match: string) => boolean = () => false): string {
   const unless = (whole: string, masked: () => string): string => (written(whole) ? whole : masked());
   const masked = text
-    .replace(SECRET_ASSIGNMENT, (whole, key: string, separator: string, value: string) => unless(whole, () => key + separator + (CODE_VALUE.test(value) ? value : hide(value))))
+    .replace(SECRET_ASSIGNMENT, (whole, key: string, separator: string, value: string, at: number, line: string) =>
+      unless(whole, () => key + separator + (CODE_VALUE.test(value) || madeByCmdlet(line, at, separator, value) ? value : hide(value))),
+    )
     .replace(SECURE_STRING_ARGUMENTS, (whole, command: string, rest: string) =>
       unless(whole, () => command + rest.replace(BARE_ARGUMENT, (_bare, space: string, value: string) => space + hide(value))),
     )

@@ -113,6 +113,9 @@ describe('redaction', () => {
     // A cmdlet that makes or reads the value is code: the snippet shows what the line does.
     assert.equal(redact("$pwd = ConvertTo-SecureString -String 'Winter-Storm' -Force -AsPlainText", 'powershell'), "$pwd = ConvertTo-SecureString -String '***' -Force -AsPlainText");
     assert.equal(redact('$pass = Get-Secret -Name svc; $pwd = Winter-Storm', 'powershell'), '$pass = Get-Secret -Name svc; $pwd = ***');
+    // Elsewhere a bare word that looks like a cmdlet, or like code in capitals, may be the password.
+    assert.equal(redact('cmdkey /generic:a /user:b /pass:New-Start; cmdkey /pass:This.Is.Winter; cmdkey /pass:Unknown', 'powershell'), 'cmdkey /generic:a /user:b /pass:***; cmdkey /pass:***; cmdkey /pass:***');
+    assert.equal(redact('Set-Thing -Password:Get-Lucky; $x = "pass=Read-Only"', 'powershell'), 'Set-Thing -Password:***; $x = "***"');
   });
 
   it('masks the later lines of a block comment whole: the credential may be named on another line', () => {

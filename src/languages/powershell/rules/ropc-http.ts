@@ -1,6 +1,6 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { escapeRegExp, indentationAt } from '../../../engine/text';
+import { indentationAt } from '../../../engine/text';
 import {
   FIRST_PARTY_CLIENT_IDS,
   formMarksEntraRequest,
@@ -497,7 +497,7 @@ function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant)
   const store = inCasing(secrets(context).store('REFRESH_TOKEN', `${response}.refresh_token`), context.casing());
   const end = statement.startIndex + statement.text.trimEnd().length;
   // A script that prints or logs the answer (`$response`, `ConvertTo-Json`) would show the token; one that reads it keeps it.
-  const takenOff = !assigned || readsRefreshToken(context, assigned) ? '' : `; ${assigned}.PSObject.Properties.Remove('refresh_token')`;
+  const takenOff = !assigned || namesRefreshToken(context) ? '' : `; ${assigned}.PSObject.Properties.Remove('refresh_token')`;
   const newText =
     `${eol}${indent}# The answer carries a new refresh_token: keep it, and store it back ${storedAt} (unused, it lapses after 90 days).` +
     (takenOff ? `${eol}${indent}# It is taken off the answer, which the script may print or log.` : '') +
@@ -506,9 +506,12 @@ function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant)
   return [...keepAnswer, { startOffset: end, endOffset: end, newText }];
 }
 
-/** Whether the script reads the answer's refresh token itself (`$response.refresh_token`). */
-function readsRefreshToken(context: PowerShellRuleContext, response: string): boolean {
-  return new RegExp(`${escapeRegExp(response)}\\s*\\.\\s*['"]?refresh_token\\b`, 'i').test(context.text);
+/**
+ * Whether the script names a refresh token anywhere (a password grant's body has none): it may read
+ * the answer's, under any name (`$script:r.refresh_token`, a copy, `-ExpandProperty refresh_token`).
+ */
+function namesRefreshToken(context: PowerShellRuleContext): boolean {
+  return /refresh_?token/i.test(context.text);
 }
 
 /** Where the answer is kept when the code reads a member of it in place: `(irm …).access_token` becomes `($mfaReadyTokenAnswer = irm …).access_token`. */
