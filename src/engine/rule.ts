@@ -166,4 +166,6 @@ export interface RuleHit {
 export interface AccountSource {
   key: string;
   offset: number;
+  /** Made anew on each pass of a loop: an account per pass. */
+  perPass?: true;
 }

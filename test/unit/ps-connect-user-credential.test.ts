@@ -194,7 +194,10 @@ describe('a credential made of a prompted one', () => {
     assert.equal(await unattended(['param([pscredential] $Credential)', 'function Outer {', '  param($Cred)', '  function Inner { Connect-ExchangeOnline -Credential $Cred }', '  Inner', '}', 'Outer -Cred $Credential']), false);
     assert.equal(await unattended(['param([string] $User, [string] $Password)', "$secure = ConvertTo-SecureString $PSBoundParameters['Password'] -AsPlainText -Force", '$cred = New-Object System.Management.Automation.PSCredential($PSBoundParameters.User, $secure)', 'Connect-ExchangeOnline -Credential $cred']), false);
     assert.equal(await unattended(['param([pscredential] $Credential)', 'if (-not $Credential) { $Credential = Import-Clixml -Path "$PSScriptRoot\\exo.xml" }', 'Connect-ExchangeOnline -Credential $Credential']), false);
-    assert.equal(await unattended(['param([string[]] $TenantList)', 'foreach ($TenantList in (Import-Clixml -Path tenants.xml)) { Connect-ExchangeOnline -Credential $TenantList }']), true);
+    // A loop's item named like a parameter is not the caller's; it is another account on each pass.
+    const loopItem = (await analyze('script.ps1', 'param([string[]] $TenantList)\nforeach ($TenantList in (Import-Clixml -Path tenants.xml)) { Connect-ExchangeOnline -Credential $TenantList }\n', 'powershell')).findings[0];
+    assert.doesNotMatch(loopItem.message, /comes from the caller/);
+    assert.match(loopItem.message, /made anew on each pass of a loop at line 2/);
     // A banner of `#` above the script's start is read once, not split every way (a pattern took minutes on 160 of them).
     const banner = '#'.repeat(160);
     assert.equal(await unattended([banner, '#\t\tSettings', banner, '$cred = Import-Clixml -Path svc.xml', 'Connect-ExchangeOnline -Credential $cred']), true);
@@ -257,6 +260,56 @@ describe('sign-ins of more than one account in one script', () => {
       'Update-Teams',
     ]);
     assert.deepEqual(one.applied.map((a) => a.line), [1, 6]);
+  });
+
+  it('tells accounts apart by the variables the file never sets, by members, per pass of a loop, per branch, and counts password grants too', async () => {
+    const exchangeAndMail = (admin: string, mailer: string) => [
+      `$admin = New-Object System.Management.Automation.PSCredential (${admin}, (Get-AutomationVariable -Name A | ConvertTo-SecureString -AsPlainText -Force))`,
+      `$mailer = New-Object System.Management.Automation.PSCredential (${mailer}, (Get-AutomationVariable -Name M | ConvertTo-SecureString -AsPlainText -Force))`,
+      'Connect-ExchangeOnline -Credential $admin',
+      "Send-MailMessage -To 'hr@contoso.com' -From 'forms@contoso.com' -Subject 'x' -SmtpServer 'smtp.office365.com' -Port 587 -UseSsl -Credential $mailer",
+    ];
+    assert.deepEqual((await outcomeOf(exchangeAndMail('$env:EXO_ADMIN_USER', '$env:MAILER_USER'))).applied, []);
+    assert.deepEqual((await outcomeOf(['$config = Import-PowerShellDataFile config.psd1', ...exchangeAndMail('$config.AdminUser', '$config.MailUser')])).applied, []);
+    assert.equal((await outcomeOf(exchangeAndMail('$env:SVC_USER', '$env:SVC_USER'))).applied.length, 2);
+    const loop = await outcomeOf(['foreach ($tenant in Import-Csv tenants.csv) {', '  Connect-ExchangeOnline -Credential (Import-Clixml "$PSScriptRoot\\$($tenant.Name).xml")', '  Get-Mailbox', '}']);
+    assert.deepEqual(loop.applied, []);
+    assert.match(loop.withheld[0].reason, /made anew on each pass of a loop at line 2/);
+    const branches = await outcomeOf(['if ($Production) { $cred = Import-Clixml prod.xml } else { $cred = Import-Clixml test.xml }', 'Connect-ExchangeOnline -Credential $cred']);
+    assert.deepEqual(branches.applied, []);
+    const grantAndConnect = await outcomeOf([
+      "$body = @{ grant_type = 'password'; client_id = $env:APP_ID; username = 'reports@contoso.com'; password = $env:REPORTS_PASSWORD; scope = 'https://graph.microsoft.com/.default' }",
+      "$r = Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/contoso.com/oauth2/v2.0/token' -Body $body",
+      'Connect-ExchangeOnline -Credential (Import-Clixml admin.xml)',
+    ]);
+    assert.deepEqual(grantAndConnect.withheld.map((w) => w.ruleId), ['ps-ropc-http', 'ps-connect-user-credential']);
+  });
+
+  it('one credential passed to a helper many times stays one account, and a long list of credentials names four lines', async () => {
+    const calls = Array.from({ length: 40 }, () => 'Connect-Service -Credential $cred');
+    const helper = await outcomeOf(['function Connect-Service($Credential) { Connect-ExchangeOnline -Credential $Credential }', '$cred = Import-Clixml svc.xml', ...calls]);
+    assert.equal(helper.applied.length, 1);
+    const many = await outcomeOf(Array.from({ length: 8 }, (_, i) => `Connect-ExchangeOnline -Credential (Import-Clixml account${i}.xml)`));
+    assert.match(many.withheld[0].reason, /more than one credential \(made at lines 1, 2, 3, 4 and 4 more\)/);
+  });
+});
+
+describe('a DSC Script resource, written otherwise', () => {
+  it('is told with a comment between the key and its block, without blanks around =, and for a password grant; a function named GetScript is none', async () => {
+    const signIn = '    $cred = Import-Clixml C:\\exo.xml; Connect-ExchangeOnline -Credential $cred';
+    const resource = (key: string[]) => ['Configuration Exo {', ' Node localhost {', '  Script Mailboxes {', ...key, signIn, '   }', '   TestScript = { $false }', '  }', ' }', '}'];
+    const messageOf = async (lines: string[], rule = 'ps-connect-user-credential') =>
+      (await analyze('script.ps1', `${lines.join('\n')}\n`, 'powershell')).findings.find((f) => f.ruleId === rule)!;
+    for (const key of [['   SetScript =', '   # runs as SYSTEM', '   {'], ['   SetScript = # runs as SYSTEM', '   {'], ['   SetScript={']]) {
+      const finding = await messageOf(resource(key));
+      assert.deepEqual(finding.fixes, [], key.join(' / '));
+      assert.match(finding.message, /DSC Script resource's block/);
+    }
+    const grant = ["    $b = @{ grant_type = 'password'; client_id = $env:A; username = $env:U; password = $env:P; scope = 'https://graph.microsoft.com/.default' }", "    Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/c/oauth2/v2.0/token' -Body $b"];
+    const inDsc = await messageOf(['Configuration X { Node localhost { Script S {', '   SetScript = {', ...grant, '   }', '} } }'], 'ps-ropc-http');
+    assert.deepEqual(inDsc.fixes, []);
+    const ownFunction = await messageOf(['function GetScript([scriptblock] $Block) { & $Block }', 'GetScript {', signIn, '}']);
+    assert.ok(ownFunction.fixes.length > 0);
   });
 });
 

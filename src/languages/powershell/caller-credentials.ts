@@ -42,7 +42,7 @@ function givenBy(context: PowerShellRuleContext, value: Node, depth: number): st
 }
 
 /** `foreach ($tenant in $tenants) { … $tenant … }`: an item of a collection, whatever a parameter of that name holds. */
-function loopItem(variable: Node, name: string): boolean {
+export function loopItem(variable: Node, name: string): boolean {
   for (let node = variable.parent; node && node.type !== 'function_statement'; node = node.parent) {
     if (node.type === 'foreach_statement') {
       const item = node.namedChildren.find((child) => child?.type === 'variable');
@@ -55,7 +55,7 @@ function loopItem(variable: Node, name: string): boolean {
 const BRANCHES = new Set(['if_statement', 'switch_statement', 'while_statement', 'do_statement', 'for_statement', 'foreach_statement', 'try_statement', 'trap_statement']);
 
 /** Whether an assignment runs on some paths only: inside a branch or loop of its function or script. */
-function onSomePathsOnly(assignment: Node): boolean {
+export function onSomePathsOnly(assignment: Node): boolean {
   for (let node = assignment.parent; node && node.type !== 'function_statement' && node.type !== 'program'; node = node.parent) {
     if (BRANCHES.has(node.type)) return true;
   }

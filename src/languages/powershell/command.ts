@@ -268,20 +268,21 @@ export function detachedFromScript(node: Node): string | undefined {
 const IN_WORKFLOW = "a workflow runs its commands as activities, where the script's functions and environment are out of reach";
 const IN_DSC_SCRIPT =
   "a DSC Script resource's block is stored as text and run by the node's Local Configuration Manager in a session of its own, where the script's functions and environment are out of reach";
-const DSC_SCRIPT_KEYS = new Set(['setscript', 'testscript', 'getscript']);
-
 /**
  * `SetScript = { … }`: the grammar lacks DSC's keywords and reads the key as a command, given the
  * block as an argument on the same line, or followed by the block as a statement of its own.
  */
 function isDscScriptBlock(block: Node): boolean {
   const command = block.parent && enclosingCommand(block);
-  if (command && DSC_SCRIPT_KEYS.has(commandName(command) ?? '')) return true;
+  // `SetScript = { … }`, also `SetScript={ … }`, read as a command named `SetScript=`; not a function `GetScript { … }`.
+  if (command && /^(?:set|test|get)script\s*=/i.test(command.text)) return true;
   let statement = block;
   while (statement.parent && statement.parent.type !== 'statement_list') statement = statement.parent;
   if (statement.startIndex !== block.startIndex || statement.endIndex !== block.endIndex) return false;
-  const before = statement.previousNamedSibling;
-  return before !== null && /^(?:Set|Test|Get)Script\s*=$/i.test(before.text);
+  let before = statement.previousNamedSibling;
+  while (before?.type === 'comment') before = before.previousNamedSibling;
+  // `SetScript = # why` then the block: the comment ends the statement the key starts, and stands beside it.
+  return before !== null && /^(?:Set|Test|Get)Script\s*=\s*$/i.test(before.text);
 }
 
 /** The command a node is an argument of, directly (not inside a script block or sub-expression). */

@@ -1,18 +1,24 @@
 import type { AccountSource, RuleHit, RuleMeta } from '../../engine/rule';
-import { lineNumberAt } from '../../engine/text';
+import { LineIndex } from '../../engine/text';
+import { loopItem, onSomePathsOnly } from './caller-credentials';
 import { isCredentialMade } from './credential-sources';
 import type { PowerShellRuleContext } from './rule-context';
+import type { ScalarAssignment } from './values';
 import { descendants, innermost, literalText, variableName, type Node } from './syntax';
 
 const MAX_DEPTH = 6;
-/** Values read per sign-in at most: calls and assignments can fan out. */
+/** Values read per sign-in at most: calls and assignments can fan out. Past it, what is left tells no account. */
 const MAX_READS = 64;
+/** Assignments of one variable read at most (a script may assign it thousands of times). */
+const MAX_ASSIGNMENTS = 16;
 
 /**
  * The accounts a sign-in's credential (or user name) may be, told apart by where the script makes
  * it: a copy is its original, a credential made of a user name and password is its user name, and a
  * parameter of a function the script calls is what each call gives it. Two stored credentials
- * (`Import-Clixml a.xml`, `Import-Clixml b.xml`) are two accounts as far as the script tells.
+ * (`Import-Clixml a.xml`, `Import-Clixml b.xml`) are two accounts as far as the script tells, and so
+ * are two variables it never sets (`$env:ADMIN_USER`, `$env:MAILER_USER`). A credential made anew on
+ * each pass of a loop (`foreach ($row in $tenants) { … $row.User … }`) is an account per pass.
  */
 export function accountsOf(context: PowerShellRuleContext, value: Node): AccountSource[] {
   const found = new Map<string, AccountSource>();
@@ -26,34 +32,54 @@ class AccountReader {
   constructor(private readonly context: PowerShellRuleContext) {}
 
   sourcesOf(value: Node, depth: number): AccountSource[] {
+    if (depth > MAX_DEPTH || ++this.reads > MAX_READS) return [];
     const inner = innermost(value);
-    const here = (): AccountSource[] => [{ key: keyOf(inner), offset: inner.startIndex }];
-    if (depth > MAX_DEPTH || ++this.reads > MAX_READS) return here();
+    if (/^\$null$/i.test(inner.text)) return [];
     if (inner.type === 'variable') return this.variableSources(inner, depth);
     if (inner.type === 'parenthesized_expression' && inner.namedChild(0)) return this.sourcesOf(inner.namedChild(0)!, depth + 1);
     // `$cred.UserName`: the account of the credential it is read from.
     const read = accountRead(inner);
     if (read) return this.sourcesOf(read, depth + 1);
     const user = isCredentialMade(inner) ? userNameOf(inner) : undefined;
-    return user ? this.sourcesOf(user, depth + 1).map((source) => ({ key: `user ${source.key}`, offset: inner.startIndex })) : here();
+    // Its user name is the account: a password grant's `username` of the same value is the same one.
+    if (user) return this.sourcesOf(user, depth + 1).map((source) => ({ ...source, offset: inner.startIndex }));
+    const perPass = descendants(inner, 'variable').some((part) => eachPass(part));
+    return [{ key: keyOf(inner), offset: inner.startIndex, ...(perPass ? { perPass } : {}) }];
   }
 
-/**
- * What a variable may hold: the assignment it sees; for a parameter of a function, what the script's
- * calls give it; else any assignment of its name (a function reads the script's `$adminCreds`, set
- * further down, when it runs). A variable the file never sets is told apart from none.
- */
+  /**
+   * What a variable may hold: each pass's item of a loop; the assignment it sees (with the others a
+   * branch may have made instead); for a parameter of a function, what the script's calls give it;
+   * else any assignment of its name (a function reads the script's `$adminCreds`, set further down,
+   * when it runs); for a variable the file never sets, its name.
+   */
   private variableSources(variable: Node, depth: number): AccountSource[] {
+    if (eachPass(variable)) return [{ key: `each ${variable.text.toLowerCase()}`, offset: variable.startIndex, perPass: true }];
     const values = this.context.values();
-    const assignment = values.assignmentSeenBy(variable);
-    if (assignment && assignment.node.type !== 'script_parameter_default') return this.sourcesOf(assignment.value, depth + 1);
     const name = variableName(variable);
+    const seen = values.assignmentSeenBy(variable);
+    if (seen && seen.node.type !== 'script_parameter_default') {
+      const made = onSomePathsOnly(seen.node) && name ? values.assignmentsOf(name).filter((set) => set.offset < variable.startIndex).slice(-MAX_ASSIGNMENTS) : [seen];
+      return this.sourcesOfEach(made, depth);
+    }
     if (!name) return [];
     const owner = this.context.index.scopes().parameterOwner(variable.startIndex, name);
     if (owner?.name) return this.context.functionCalls().parameterArguments(owner, name).flatMap((given) => this.sourcesOf(given.value, depth + 1));
     if (owner) return [];
-    return values.assignmentsOf(name).flatMap((set) => (set.node.type === 'script_parameter_default' ? [] : this.sourcesOf(set.value, depth + 1)));
+    const anywhere = values.assignmentsOf(name);
+    if (anywhere.length > 0) return this.sourcesOfEach(anywhere.slice(0, MAX_ASSIGNMENTS), depth);
+    return [{ key: `$${name}`, offset: variable.startIndex }];
   }
+
+  private sourcesOfEach(assignments: readonly ScalarAssignment[], depth: number): AccountSource[] {
+    return assignments.flatMap((set) => (set.node.type === 'script_parameter_default' ? [] : this.sourcesOf(set.value, depth + 1)));
+  }
+}
+
+/** A loop's item (`foreach ($row in $rows)`) or the pipeline's (`$_`, `$PSItem`): another value on each pass. */
+function eachPass(variable: Node): boolean {
+  const name = variableName(variable);
+  return name === '_' || name === 'psitem' || (name !== undefined && loopItem(variable, name));
 }
 
 /** A quoted name is its value (`'svc@contoso.com'` and `"svc@contoso.com"` are one account); anything else its text, blanks and case aside. */
@@ -75,8 +101,18 @@ function userNameOf(made: Node): Node | undefined {
   if (!typeEnd) return undefined;
   const after = made.startIndex + typeEnd.index + typeEnd[0].length;
   const candidates = [...descendants(made, 'variable'), ...descendants(made, 'expandable_string_literal'), ...descendants(made, 'verbatim_string_characters')];
-  return candidates.filter((node) => node.startIndex >= after).sort((a, b) => a.startIndex - b.startIndex)[0];
+  const first = candidates.filter((node) => node.startIndex >= after).sort((a, b) => a.startIndex - b.startIndex)[0];
+  return first && wholeValue(first);
 }
+
+/** `$config.AdminUser` for its `$config`, `$row.'User Name'`: the member reads a value starts. */
+function wholeValue(node: Node): Node {
+  let whole = node;
+  while (whole.parent && whole.parent.startIndex === whole.startIndex && MEMBER_READS.has(whole.parent.type)) whole = whole.parent;
+  return whole;
+}
+
+const MEMBER_READS = new Set(['member_access', 'element_access', 'invokation_expression']);
 
 /** A rule's hit with the rule that made it. */
 export interface RuleHitOf {
@@ -86,26 +122,43 @@ export interface RuleHitOf {
 
 /**
  * Fix-all gives every sign-in it fixes one Secure Application Model token (or one app): where those
- * sign-ins use more than one account, that would sign them all in as one, so each is left to a person.
+ * sign-ins use more than one account (or one made anew on each pass of a loop), that would sign them
+ * all in as one, so each is left to a person.
  */
-export function oneAccountEach(hits: RuleHitOf[], text: string): RuleHitOf[] {
-  const unattended = hits.filter(({ hit }) => hit.signsInAs && hit.fixes?.some((fix) => fix.safeForFixAll));
-  const accounts = new Map<string, number>();
-  for (const { hit } of unattended) for (const source of hit.signsInAs!) if (!accounts.has(source.key)) accounts.set(source.key, source.offset);
-  if (accounts.size < 2) return hits;
-  const note = severalAccountsNote([...accounts.values()].map((offset) => lineNumberAt(text, offset)));
+export function leaveSeveralAccountsToPerson(hits: RuleHitOf[], text: string): RuleHitOf[] {
+  const unattended = new Set(hits.filter(({ hit }) => hit.signsInAs && hit.fixes?.some((fix) => fix.safeForFixAll)));
+  const accounts = new Map<string, AccountSource>();
+  for (const { hit } of unattended) for (const source of hit.signsInAs!) if (!accounts.has(source.key)) accounts.set(source.key, source);
+  const sources = [...accounts.values()];
+  if (sources.length < 2 && !sources.some((source) => source.perPass)) return hits;
+  const note = severalAccountsNote(text, sources);
   return hits.map((entry) =>
-    unattended.includes(entry)
+    unattended.has(entry)
       ? { meta: entry.meta, hit: { ...entry.hit, message: `${entry.hit.message} ${note}`, fixes: entry.hit.fixes!.map((fix) => ({ ...fix, safeForFixAll: false })) } }
       : entry,
   );
 }
 
-function severalAccountsNote(lines: number[]): string {
-  const unique = [...new Set(lines)].sort((a, b) => a - b);
-  const where = unique.length > 1 ? `made at lines ${unique.slice(0, -1).join(', ')} and ${unique.at(-1)}` : `made at line ${unique[0]}`;
+/** Lines named in the note at most: a script of hundreds of sign-ins would repeat them in every finding. */
+const MAX_LINES_NAMED = 4;
+
+function severalAccountsNote(text: string, sources: AccountSource[]): string {
+  const lines = new LineIndex(text);
+  const lineOf = (source: AccountSource): number => lines.positionAt(source.offset).line + 1;
+  const once = [...new Set(sources.filter((source) => !source.perPass).map(lineOf))].sort((a, b) => a - b);
+  const perPass = [...new Set(sources.filter((source) => source.perPass).map(lineOf))].sort((a, b) => a - b);
+  const parts = [
+    ...(once.length > 0 ? [`made at ${listOfLines(once)}`] : []),
+    ...(perPass.length > 0 ? [`made anew on each pass of a loop at ${listOfLines(perPass)}`] : []),
+  ];
   return (
-    `(Fix-all leaves this to you: the script signs in with more than one credential (${where}), and the fixes would sign ` +
+    `(Fix-all leaves this to you: the script signs in with more than one credential (${parts.join('; ')}), and the fixes would sign ` +
     'them all in as one account, the one that consented to the Secure Application Model app (or one app); give each sign-in the account it is for.)'
   );
+}
+
+function listOfLines(lines: number[]): string {
+  if (lines.length === 1) return `line ${lines[0]}`;
+  if (lines.length > MAX_LINES_NAMED) return `lines ${lines.slice(0, MAX_LINES_NAMED).join(', ')} and ${lines.length - MAX_LINES_NAMED} more`;
+  return `lines ${lines.slice(0, -1).join(', ')} and ${lines.at(-1)}`;
 }

@@ -352,7 +352,7 @@ function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Nod
 function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boolean {
   const commands = context.index.commands();
   const local = (at: Node): boolean | undefined => {
-    if (loadsCertificate(at)) return true;
+    if (loadsCertificate(context, at)) return true;
     const command = commands.find((c) => c.name !== 'convertto-securestring' && c.start <= at.startIndex && at.endIndex <= c.end);
     // A credential made of it (`New-Object PSCredential 'admin', $pw`) is followed on to where it goes.
     if (!command || (command.name === 'new-object' && /\bpscredential\b/i.test(context.text.slice(command.start, command.end)))) return undefined;
@@ -361,14 +361,26 @@ function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boo
   return flowsOnly(context, value, local, () => false);
 }
 
-/** An argument of `[X509Certificate2]::new(…)`, `New-Object …X509Certificate2(…)` or `$cert.Import(…)`: a certificate file's password. */
-function loadsCertificate(at: Node): boolean {
+/**
+ * An argument of `[X509Certificate2]::new(…)`, `New-Object …X509Certificate2(…)`, or `$cert.Import(…)`
+ * of a certificate the script makes so: a certificate file's password.
+ */
+function loadsCertificate(context: PowerShellRuleContext, at: Node): boolean {
   for (let node = at.parent; node && !STATEMENT_BOUNDS.has(node.type); node = node.parent) {
-    if (node.type === 'invokation_expression' && /X509Certificate2?\]\s*::\s*new$|\.Import$/i.test(node.text.slice(0, node.text.indexOf('(')).trimEnd())) return true;
-    if (node.type === 'command' && /^New-Object\s+(?:-TypeName\s+)?['"]?(?:System\.Security\.Cryptography\.X509Certificates\.)?X509Certificate2?\b/i.test(node.text)) return true;
+    if (node.type === 'invokation_expression') {
+      const called = node.text.slice(0, node.text.indexOf('(')).trimEnd();
+      if (MAKES_CERTIFICATE.test(called)) return true;
+      const receiver = /\.Import$/i.test(called) ? descendants(node, 'variable')[0] : undefined;
+      const made = receiver && receiver.startIndex === node.startIndex ? context.values().assignmentSeenBy(receiver)?.value : undefined;
+      if (made && MAKES_CERTIFICATE.test(made.text)) return true;
+    }
+    if (node.type === 'command' && MAKES_CERTIFICATE.test(node.text)) return true;
   }
   return false;
 }
+
+/** `[X509Certificate2]::new`, `New-Object System.Security.Cryptography.X509Certificates.X509Certificate2`. */
+const MAKES_CERTIFICATE = /X509Certificate2?\]\s*::\s*new\b|^New-Object\s+(?:-TypeName\s+)?['"]?(?:System\.Security\.Cryptography\.X509Certificates\.)?X509Certificate2?\b/i;
 
 const STATEMENT_BOUNDS = new Set(['program', 'statement_list', 'script_block']);
 

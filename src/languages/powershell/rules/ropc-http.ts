@@ -15,7 +15,8 @@ import {
 } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import { answerSignsInToMicrosoft, TOKEN_SIGN_IN_CMDLETS } from '../token-sign-in-use';
-import { commandName, type CommandCall } from '../command';
+import { commandName, detachedFromScript, type CommandCall } from '../command';
+import { accountsOf } from '../signed-in-accounts';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral } from '../hashtables';
@@ -90,6 +91,7 @@ export const ropcHttpRule: PowerShellRule = {
     return passwordGrants(context).map((grant): RuleHit => {
       const withheld = whyNoFix(context, grant);
       const password = entryOf(grant.body, 'password')?.value;
+      const username = entryOf(grant.body, 'username')?.value;
       const typed = !withheld && password !== undefined && typedAtPrompt(password, context);
       const probe = !withheld && !typed && password !== undefined && isNoPassword(password);
       const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : undefined;
@@ -108,6 +110,7 @@ export const ropcHttpRule: PowerShellRule = {
           })),
           ...rewrittenEntries(grant.body),
         ],
+        signsInAs: username && accountsOf(context, username),
       };
     });
   },
@@ -355,6 +358,8 @@ function entryOf(body: Body, key: string): BodyEntry | undefined {
 
 function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string | undefined {
   const { body } = grant;
+  const detached = detachedFromScript(grant.at);
+  if (detached) return detached;
   if (!grant.uriShown) {
     return "the script does not show the URI it is posted to (its resource or scope names a Microsoft service, its client is one of Microsoft's own, or its token signs in to one: only Entra ID issues those tokens), so a fix cannot tell that the new body goes to Entra ID's token endpoint: rewrite the request by hand";
   }
@@ -497,7 +502,7 @@ function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant)
   const store = inCasing(secrets(context).store('REFRESH_TOKEN', `${response}.refresh_token`), context.casing());
   const end = statement.startIndex + statement.text.trimEnd().length;
   // A script that prints or logs the answer (`$response`, `ConvertTo-Json`) would show the token; one that reads it keeps it.
-  const takenOff = !assigned || namesRefreshToken(context) ? '' : `; ${assigned}.PSObject.Properties.Remove('refresh_token')`;
+  const takenOff = !assigned || readsRefreshToken(context) ? '' : `; ${assigned}.PSObject.Properties.Remove('refresh_token')`;
   const newText =
     `${eol}${indent}# The answer carries a new refresh_token: keep it, and store it back ${storedAt} (unused, it lapses after 90 days).` +
     (takenOff ? `${eol}${indent}# It is taken off the answer, which the script may print or log.` : '') +
@@ -507,12 +512,16 @@ function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant)
 }
 
 /**
- * Whether the script names a refresh token anywhere (a password grant's body has none): it may read
- * the answer's, under any name (`$script:r.refresh_token`, a copy, `-ExpandProperty refresh_token`).
+ * Whether the script reads a refresh token member anywhere, under any name (`$script:r.refresh_token`, a
+ * copy's, `-ExpandProperty refresh_token`, `$r['refresh_token']`), other than on the lines fixes write
+ * (which name the Secure Application Model's stored token) and in comments.
  */
-function namesRefreshToken(context: PowerShellRuleContext): boolean {
-  return /refresh_?token/i.test(context.text);
+function readsRefreshToken(context: PowerShellRuleContext): boolean {
+  return context.text.split(/\r\n|\n|\r/).some((line) => REFRESH_TOKEN_READ.test(line) && !FIX_WRITTEN.test(line) && !/^\s*#/.test(line));
 }
+
+const REFRESH_TOKEN_READ = /(?:\.\s*['"]?|\[\s*['"]|-(?:Expand)?Property\s+['"]?|Select(?:-Object)?\s+['"]?)refresh_?token\b/i;
+const FIX_WRITTEN = /mfa[-_]ready[-_]refresh[-_]token/i;
 
 /** Where the answer is kept when the code reads a member of it in place: `(irm …).access_token` becomes `($mfaReadyTokenAnswer = irm …).access_token`. */
 const INLINE_ANSWER = '$mfaReadyTokenAnswer';
