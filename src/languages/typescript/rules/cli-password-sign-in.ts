@@ -28,7 +28,8 @@ export const cliPasswordSignInRule: TypeScriptRule = {
     language: 'typescript',
     tags: ['security', 'mfa', 'credential', 'azure-cli', 'm365-cli', 'power-platform'],
     // The commands as written in a string; an argument list (`spawn('az', ['login', '-u', u, '-p', p])`) by its password option.
-    triggers: ['az login', 'm365 login', 'o365 login', '--authtype', 'pac auth', '--password', "'-p'", '"-p"', '`-p'],
+    // `${AZ} login -u …`: the tool's name may be a constant's.
+    triggers: ['az login', 'm365 login', 'o365 login', '--authtype', 'pac auth', '--password', "'-p'", '"-p"', '`-p', 'login -u'],
   },
   check(context) {
     return context.once(signInsOf).map(({ tool, node }) => hit(context, tool, node));
@@ -122,10 +123,22 @@ function commandStrings(context: TypeScriptRuleContext): CliSignInAt[] {
     seen.add(whole);
     const shape = stringShape(whole, context.facts);
     if (!shape || !SIGN_IN_WORDS.test(shape) || !mayBeRun(context.program, whole)) continue;
-    const tool = commandLines(shape).map(signInOf).find(Boolean);
+    const tool = withToolChoices(context, whole, shape).flatMap(commandLines).map(signInOf).find(Boolean);
     if (tool) hits.push({ tool, node: whole });
   }
   return hits;
+}
+
+/**
+ * The command line's shape, and where it starts with a name that holds one of several tools' names
+ * (`${AZ} login …` of `const AZ = win32 ? 'az.cmd' : 'az'`), the shape with each of them.
+ */
+function withToolChoices(context: TypeScriptRuleContext, whole: Node, shape: string): string[] {
+  const first = whole.type === 'TemplateLiteral' && whole.quasis[0].value.cooked?.trim() === '' ? whole.expressions[0] : undefined;
+  if (first?.type !== 'Identifier' || !shape.trimStart().startsWith('\u0000')) return [shape];
+  const rest = shape.slice(shape.indexOf('\u0000') + 1);
+  const tools = context.facts.valuesOf(first).flatMap(possibleValues).flatMap((value) => stringShape(value, context.facts) ?? []);
+  return [shape, ...tools.map((tool) => `${tool}${rest}`)];
 }
 
 /**
@@ -183,7 +196,9 @@ function joinsArguments(call: TSESTree.CallExpression, runner: string | undefine
 
 /** The tool's name or path, and any words after it (`exec.exec('az login', [...])`); `which('az')`'s result is the tool. */
 function commandWords(context: TypeScriptRuleContext, command: Node): CommandArgument[] | undefined {
-  const possible = possibleValues(command).map((value) => stringShape(value, context.facts));
+  // `const azBin = process.platform === 'win32' ? 'az.cmd' : 'az'`: each value the name may hold.
+  const choices = possibleValues(command).flatMap((value) => (value.type === 'Identifier' ? context.facts.valuesOf(value).flatMap(possibleValues) : [value]));
+  const possible = (choices.length > 0 ? choices : [command]).map((value) => stringShape(value, context.facts));
   const lines = possible.flatMap((shape) => (shape === undefined ? [] : [commandLines(shape)[0]]));
   const named = lines.find((words) => words && TOOL_NAMES.has(fileName(unquote(words[0].text))));
   if (named) return named;
