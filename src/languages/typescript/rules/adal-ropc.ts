@@ -4,6 +4,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { ancestorsOf, memberName, methodCalls, propertyKeyName, stringValue, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
+import { methodsTakenAsValues, TAKEN_AS_VALUE_NOTE } from '../methods-as-values';
 import { authorityHostNotShown, authorityNotShownNote, buildsTenantAtRunTimeIn, planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
 
 const ADAL = 'adal-node';
@@ -29,7 +30,12 @@ export const adalRopcRule: TypeScriptRule = {
     triggers: [METHOD.toLowerCase()],
   },
   check(context) {
-    const hits: RuleHit[] = [];
+    const hits: RuleHit[] = methodsTakenAsValues(context, METHOD, (member) => isAdalReceiver(context, member.object)).map((node) => ({
+      message: `adal-node acquireTokenWithUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: it fails with AADSTS50076 once MFA applies to the account; and adal-node is retired (support ended 2023-06-30). ${TAKEN_AS_VALUE_NOTE}`,
+      startOffset: node.range[0],
+      endOffset: node.range[1],
+      fixes: [],
+    }));
     forEachAdalRopcCall(context, (call, method) => {
       const authority = call.callee.type === 'MemberExpression' ? authorityOf(context, call.callee.object) : undefined;
       const otherCloud = authority && authorityHostNotShown(context, authority);
@@ -95,6 +101,11 @@ function authorityOf(context: TypeScriptRuleContext, receiver: Node): Node | und
   const constructed = context.facts.valuesOf(receiver).find((value) => constructsAdalContext(context, value));
   const authority = constructed?.type === 'NewExpression' ? constructed.arguments[0] : undefined;
   return authority?.type === 'SpreadElement' ? undefined : authority;
+}
+
+/** An AuthenticationContext: one the file constructs from adal-node, or one from elsewhere in a file that imports adal-node. */
+function isAdalReceiver(context: TypeScriptRuleContext, receiver: Node): boolean {
+  return context.facts.valuesOf(receiver).some((value) => constructsAdalContext(context, value)) || context.facts.modules.has(ADAL);
 }
 
 function constructsAdalContext(context: TypeScriptRuleContext, value: Node): boolean {

@@ -4,6 +4,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { findProperty, nodesOfType, parentOf, type Node } from '../ast';
 import type { ImportedValue } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
+import { methodsTakenAsValues, TAKEN_AS_VALUE_NOTE } from '../methods-as-values';
 import {
   appOnlyCredentialCall,
   planAppOnlyCredential,
@@ -38,7 +39,15 @@ export const msRestUserCredentialsRule: TypeScriptRule = {
     triggers: [LOGIN.toLowerCase(), USER_CREDENTIALS.toLowerCase()],
   },
   check(context) {
-    const hits: RuleHit[] = [];
+    const fromMsRest = (member: TSESTree.MemberExpression): boolean => MS_REST_MODULES.has(context.facts.resolveImport(member)?.module ?? '');
+    const hits: RuleHit[] = methodsTakenAsValues(context, LOGIN, fromMsRest, false).map((node) => ({
+      message:
+        `${LOGIN} signs in with a password (ROPC), which cannot satisfy MFA: it fails with AADSTS50076 once MFA applies to the account; ` +
+        `ms-rest-azure and @azure/ms-rest-nodeauth are deprecated and built on adal-node, whose support ended 2023-06-30. ${TAKEN_AS_VALUE_NOTE}`,
+      startOffset: node.range[0],
+      endOffset: node.range[1],
+      fixes: [],
+    }));
     for (const node of nodesOfType(context.program, 'CallExpression', 'NewExpression')) {
       const api = msRestApi(context, node);
       if (!api) continue;

@@ -1,9 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
+import type { RuleHit } from '../../../engine/rule';
 import { ancestorsOf, findProperty, methodCalls, nodesOfType, parentOf, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { objectLiteral } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
+import { methodsTakenAsValues, TAKEN_AS_VALUE_NOTE } from '../methods-as-values';
 import {
   APP_ONLY_HELPER,
   authorityHostNotShown,
@@ -36,7 +38,15 @@ export const msalRopcRule: TypeScriptRule = {
     triggers: [METHOD.toLowerCase()],
   },
   check(context) {
-    return context.once(msalCalls).map((node) => {
+    const taken = methodsTakenAsValues(context, METHOD, (member) => isMsalReceiver(context, member.object)).map(
+      (node): RuleHit => ({
+        message: `msal-node acquireTokenByUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ${TAKEN_AS_VALUE_NOTE}`,
+        startOffset: node.range[0],
+        endOffset: node.range[1],
+        fixes: [],
+      }),
+    );
+    return [...taken, ...context.once(msalCalls).map((node): RuleHit => {
       const { username, password, spreads, shown } = credentialsInMsalRequest(context, node);
       const credential = callerCredential(context, [username, password, ...spreads], shown ? undefined : (node.arguments[0] ?? node));
       const authority = authorityOf(context, node.callee.object);
@@ -67,7 +77,7 @@ export const msalRopcRule: TypeScriptRule = {
           })),
         ],
       };
-    });
+    })];
   },
   passwordSinks(context) {
     return context.once(msalCalls).flatMap((node) => credentialsInMsalRequest(context, node).password ?? []);
@@ -113,6 +123,13 @@ function isMsalCall(
   if (unwrap(receiver).type === 'ThisExpression' && enclosingClassDefines(ancestors, METHOD)) return false;
   if (values.some((value) => constructsLocalClass(context, value))) return false;
   return context.facts.modules.has(MSAL_NODE) || looksLikeMsalRequest(context, call.arguments[0]);
+}
+
+/** An msal client: one the file constructs from msal-node, or one from elsewhere in a file that imports msal-node (not the file's own class). */
+function isMsalReceiver(context: TypeScriptRuleContext, receiver: Node): boolean {
+  const values = context.facts.valuesOf(receiver);
+  if (values.some((value) => constructsMsalClient(context, value))) return true;
+  return context.facts.modules.has(MSAL_NODE) && !values.some((value) => constructsLocalClass(context, value));
 }
 
 function constructsMsalClient(context: TypeScriptRuleContext, value: Node): boolean {
