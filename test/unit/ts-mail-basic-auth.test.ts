@@ -28,4 +28,10 @@ describe(`${RULE}: what the messages say`, () => {
     assert.deepEqual(parameter.fixes.map((fix) => fix.safeForFixAll), [false, false]);
     assert.match(parameter.message, /The credentials are the callers' \(parameters\)/);
   });
+
+  it('offers the fix for a host that is only the default, but leaves it out of fix-all and says why', async () => {
+    const [byDefault] = await findingsOf(RULE, 'host-by-default.ts');
+    assert.deepEqual(byDefault.fixes.map((fix) => fix.safeForFixAll), [false, false]);
+    assert.match(byDefault.message, /the host is only the default, and where a deployment configures another server .* Exchange Online access token/);
+  });
 });

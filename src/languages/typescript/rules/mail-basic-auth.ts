@@ -160,11 +160,14 @@ export const mailBasicAuthRule: TypeScriptRule = {
 
 function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: readonly MailSignIn[]): RuleHit {
   const planned = mailOAuthFixes(context, signIn, signIns);
+  // A host that is only the code's default: a deployment that configures another server would be sent the Exchange token.
+  const offered = signIn.hostByDefault ? planned.fixes.map((fix) => ({ ...fix, safeForFixAll: false })) : planned.fixes;
   // A caller's mailbox password (a request's, a parameter's): a token of one account would send as that account for every caller.
-  const caller = fixesForCaller(callerCredential(context, [signIn.password]), planned.fixes);
+  const caller = fixesForCaller(callerCredential(context, [signIn.password]), offered);
   const withheld = caller.fixes.length === 0 && planned.fixes.length > 0 ? undefined : planned.withheld;
   const stillRead = caller.fixes.length > 0 ? planned.stillRead : undefined;
-  const note = (stillRead ? ` ${stillReadNote(context, stillRead)}` : '') + (caller.related.length > 0 ? ` ${caller.advice('').trim()}` : '');
+  const byDefault = signIn.hostByDefault && caller.fixes.length > 0 ? ` ${DEFAULT_HOST_NOTE}` : '';
+  const note = (stillRead ? ` ${stillReadNote(context, stillRead)}` : '') + byDefault + (caller.related.length > 0 ? ` ${caller.advice('').trim()}` : '');
   return {
     message: messageFor(signIn) + (withheld ? ` No quick fix: ${withheld}.` : '') + note,
     severity: signIn.client.protocol === 'imap' ? 'error' : 'warning',
@@ -178,6 +181,10 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: rea
     ],
   };
 }
+
+const DEFAULT_HOST_NOTE =
+  'Fix-all leaves this sign-in to you: the host is only the default, and where a deployment configures another server (a relay, a test server), ' +
+  'the fix would send that server an Exchange Online access token; read the host from one setting that names Exchange Online before applying it.';
 
 function stillReadNote(context: TypeScriptRuleContext, read: Node): string {
   return `The password is also read at line ${lineNumberAt(context.text, read.range[0])} (a check that it is set?), which the fix leaves as it is: fix-all leaves this sign-in to you, to remove that read with the password.`;
