@@ -34,4 +34,9 @@ describe(`${RULE}: what the messages say`, () => {
     assert.deepEqual(byDefault.fixes.map((fix) => fix.safeForFixAll), [false, false]);
     assert.match(byDefault.message, /the host is only the default, and where a deployment configures another server .* Exchange Online access token/);
   });
+
+  it('names POP for mailbox settings on its port', async () => {
+    const [pop] = await findingsOf(RULE, 'pop-settings.ts');
+    assert.match(pop.message, /with a username and password \(POP basic authentication\)/);
+  });
 });

@@ -190,9 +190,18 @@ function stillReadNote(context: TypeScriptRuleContext, read: Node): string {
   return `The password is also read at line ${lineNumberAt(context.text, read.range[0])} (a check that it is set?), which the fix leaves as it is: fix-all leaves this sign-in to you, to remove that read with the password.`;
 }
 
-function messageFor({ client, host, hostByDefault }: MailSignIn): string {
+/** POP's ports (`port: 995`): settings read as a mailbox client's may be a POP client's (node-pop3), not IMAP's. */
+const POP_PORTS = new Set([110, 995]);
+
+function mailboxProtocol(signIn: MailSignIn): 'IMAP' | 'POP' {
+  const port = signIn.site.type === 'ObjectExpression' ? findProperty(signIn.site, 'port')?.value : undefined;
+  return port?.type === 'Literal' && POP_PORTS.has(Number(port.value)) ? 'POP' : 'IMAP';
+}
+
+function messageFor(signIn: MailSignIn): string {
+  const { client, host, hostByDefault } = signIn;
   const shownHost = hostByDefault ? `${host} (the code's default, when no host is configured)` : host;
-  const opening = mailPasswordSignIn(client.api, shownHost, client.protocol === 'imap' ? 'IMAP' : 'SMTP AUTH');
+  const opening = mailPasswordSignIn(client.api, shownHost, client.protocol === 'imap' ? mailboxProtocol(signIn) : 'SMTP AUTH');
   if (servesPersonalAccounts(host)) return `${opening}. ${host} ${PERSONAL_ACCOUNTS_MAIL}. Sign in with an OAuth2 access token (XOAUTH2).`;
   if (client.protocol === 'imap') return `${opening} and ${MAIL_BASIC_AUTH_OFF}. Sign in with an OAuth2 access token (XOAUTH2).`;
   return `${opening}. ${SMTP_AUTH_DEPRECATED} Send with an OAuth2 access token (XOAUTH2).`;
