@@ -3,7 +3,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { lineNumberAt } from '../../../engine/text';
 import { acceptsMailPassword, MAIL_BASIC_AUTH_OFF, mailPasswordSignIn, PERSONAL_ACCOUNTS_MAIL, servesPersonalAccounts, SMTP_AUTH_DEPRECATED } from '../../shared/microsoft-endpoints';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
-import { findProperty, memberName, nodesOfType, unwrap, type Node } from '../ast';
+import { findProperty, memberName, nodesOfType, propertyKeyName, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import type { ModuleFacts } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
@@ -217,6 +217,11 @@ function findMailSignIns(context: TypeScriptRuleContext): MailSignIn[] {
     if (!client || !argument || argument.type === 'SpreadElement') continue;
     const settings = client.settings(argument, context.facts);
     if (settings) claimed.add(settings);
+    // `{ host: MAIL.host, auth: { pass: MAIL.password } }`: the settings objects it reads members of are this client's too.
+    for (const read of settings ? membersReadIn(settings) : []) {
+      const object = objectLiteral(read.object, context.facts);
+      if (object) claimed.add(object);
+    }
     const signIn =
       (client.library === 'nodemailer' ? urlSignIn(context.facts, client, node, argument) : undefined) ??
       settingsSignIn(context.facts, client, node, argument);
@@ -242,6 +247,32 @@ const TEST_FILE = /(?:^|[\\/])(?:__tests__|__mocks__)[\\/]|\.(?:spec|test)\.[cm]
  * property. Whatever makes the client from them, they sign in with a password.
  */
 function handedOnSignIns(facts: ModuleFacts, claimed: ReadonlySet<Node>): MailSignIn[] {
+  return [...handedOnSettings(facts, claimed), ...handedOnUrls(facts, claimed)];
+}
+
+/**
+ * A connection URL with a password handed to a framework as its transport (`MailerModule.forRoot({
+ * transport: 'smtps://user:pass@smtp.office365.com' })`, email-templates' `transport`).
+ */
+function handedOnUrls(facts: ModuleFacts, claimed: ReadonlySet<Node>): MailSignIn[] {
+  return nodesOfType(facts.program, 'Property').flatMap((property) => {
+    const value = property.value;
+    if (propertyKeyName(property) !== 'transport' || claimed.has(value) || (value.type !== 'Literal' && value.type !== 'TemplateLiteral' && value.type !== 'Identifier')) return [];
+    return urlSignIn(facts, SETTINGS_SHAPES[0], value, value) ?? [];
+  });
+}
+
+/** The member reads (`MAIL.host`) among a settings object's values, nested objects' included. */
+function membersReadIn(settings: Settings): TSESTree.MemberExpression[] {
+  return settings.properties.flatMap((property) => {
+    if (property.type !== 'Property') return [];
+    const value = unwrap(property.value);
+    if (value.type === 'MemberExpression') return [value];
+    return value.type === 'ObjectExpression' ? membersReadIn(value) : [];
+  });
+}
+
+function handedOnSettings(facts: ModuleFacts, claimed: ReadonlySet<Node>): MailSignIn[] {
   return nodesOfType(facts.program, 'ObjectExpression').flatMap((object) => {
     if (claimed.has(object)) return [];
     const signIn = SETTINGS_SHAPES.map((shape) => settingsSignIn(facts, shape, object, object)).find((candidate) => candidate !== undefined);
@@ -273,7 +304,7 @@ function settingsSignIn(facts: ModuleFacts, client: MailClient, site: Node, argu
 }
 
 /** nodemailer's connection URL form: `createTransport("smtp://user:pass@smtp.office365.com:587")`. */
-function urlSignIn(facts: ModuleFacts, client: MailClient, site: Site, argument: Node): MailSignIn | undefined {
+function urlSignIn(facts: ModuleFacts, client: MailClient, site: Node, argument: Node): MailSignIn | undefined {
   const shape = stringShape(argument, facts);
   // Unknown parts of the URL show as \u0000: a user info with one may well hold a password. The host
   // follows the last `@` (`smtps://me@msn.com:pass@smtp.live.com`, the address written unescaped).
@@ -338,6 +369,10 @@ function hostValue(node: Node, facts: ModuleFacts, depth = 0): MailHost | undefi
     const assigned = facts.valuesOf(value);
     if (assigned.length === 1 && assigned[0] !== value) return hostValue(assigned[0], facts, depth + 1);
   }
+  // A settings object's member: `MAIL.host` of `const MAIL = { host: process.env.MAIL_HOST ?? "smtp.office365.com" }`.
+  const owner = value.type === 'MemberExpression' && !value.computed ? objectLiteral(value.object, facts) : undefined;
+  const member = owner && findProperty(owner, memberName(value as TSESTree.MemberExpression) ?? '');
+  if (member) return hostValue(member.value, facts, depth + 1);
   const name = staticString(value, facts);
   return name === undefined ? undefined : { name, byDefault: false };
 }
