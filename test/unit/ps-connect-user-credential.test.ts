@@ -84,10 +84,10 @@ describe('ps-connect-user-credential messages and related locations', () => {
   it('says why no fix is offered, and offers app-only where only the token function is out of reach', async () => {
     const { findings } = await findingsOf('containers.ps1');
     const byLine = new Map(findings.map((f) => [f.range.start.line + 1, f]));
-    assert.match(byLine.get(3)!.message, /No fix is offered here: a workflow/);
-    assert.match(byLine.get(16)!.message, /Secure Application Model fix is not offered here: ForEach-Object -Parallel/);
-    assert.deepEqual(byLine.get(16)!.fixes.map((f) => f.safeForFixAll), [false]);
-    assert.match(byLine.get(18)!.message, /No fix is offered here: Start-Job runs this block/);
+    assert.match(byLine.get(4)!.message, /No fix is offered here: a workflow/);
+    assert.match(byLine.get(17)!.message, /Secure Application Model fix is not offered here: ForEach-Object -Parallel/);
+    assert.deepEqual(byLine.get(17)!.fixes.map((f) => f.safeForFixAll), [false]);
+    assert.match(byLine.get(19)!.message, /No fix is offered here: Start-Job runs this block/);
   });
 
   it("the script's own Get-SamAccessToken without a parameter the fix passes: no Secure Application Model fix, and the finding says which", async () => {
@@ -283,6 +283,24 @@ describe('sign-ins of more than one account in one script', () => {
       'Connect-ExchangeOnline -Credential (Import-Clixml admin.xml)',
     ]);
     assert.deepEqual(grantAndConnect.withheld.map((w) => w.ruleId), ['ps-ropc-http', 'ps-connect-user-credential']);
+  });
+
+  it('an admin session left for another reason (other MSOnline cmdlets) still counts: mail sent as another account is left too', async () => {
+    const outcome = await outcomeOf([
+      "$admin = Get-AutomationPSCredential -Name 'AzureAD'",
+      'Connect-MsolService -Credential $admin',
+      'Get-MsolUser -All | Where-Object { $_.PasswordNeverExpires -eq $false }',
+      "$office = Get-AutomationPSCredential -Name 'Office365'",
+      "Send-MailMessage -To 'u@contoso.com' -From 'it@contoso.com' -Subject 'Password expires' -SmtpServer smtp.office365.com -Port 587 -UseSsl -Credential $office",
+    ]);
+    assert.deepEqual(outcome.applied, []);
+    assert.match(outcome.withheld.find((w) => w.ruleId === 'ps-mail-basic-auth')!.reason, /more than one credential \(made at lines 1 and 4\)/);
+  });
+
+  it("a credential in a variable the file never sets (a global, a dot-sourced script's) is the caller's", async () => {
+    const outcome = await outcomeOf(['function Start-Nuke($upn) {', '  Connect-ExchangeOnline -Credential $mspass', '  Set-CASMailbox -Identity $upn -OWAEnabled $false', '}', 'Start-Nuke -upn $args[0]']);
+    assert.deepEqual(outcome.applied, []);
+    assert.match(outcome.withheld[0].reason, /the credential comes from the caller, through the variable \$mspass, which this file never sets/);
   });
 
   it('one credential passed to a helper many times stays one account, and a long list of credentials names four lines', async () => {

@@ -133,7 +133,7 @@ describe('PowerShell the grammar lacks', () => {
   it("a statement's own empty block (catch {}, else {}) is no value: the fix of a sign-in before it is still applied", async () => {
     for (const end of ['} catch {}', '} else {}']) {
       const opening = end.includes('catch') ? 'try {' : 'if ($ok) {';
-      const script = ['$a = 1', opening, "  $c = $x ? 'a' : 'b'", '  Connect-MsolService -Credential $cred', end, ''].join('\n');
+      const script = ['$cred = Import-Clixml admin.xml', opening, "  $c = $x ? 'a' : 'b'", '  Connect-MsolService -Credential $cred', end, ''].join('\n');
       const outcome = await fixAll('script.ps1', script, 'powershell');
       assert.deepEqual(outcome.applied.map((fix) => fix.ruleId), ['ps-connect-user-credential'], end);
     }

@@ -671,8 +671,9 @@ describe('a password typed in at a prompt, for an Exchange session and a passwor
 });
 
 describe('ps-mail-basic-auth: what a function and a loop read', () => {
+  // The credential is the script's own: a file's variable it never sets would be the caller's.
   const fixOf = async (lines: string[]) => {
-    const findings = (await findingsOfLines(lines)).filter((f) => f.ruleId === 'ps-mail-basic-auth');
+    const findings = (await findingsOfLines(['$cred = Import-Clixml -Path mail.xml', ...lines])).filter((f) => f.ruleId === 'ps-mail-basic-auth');
     return findings.map((f) => f.fixes[0]?.safeForFixAll);
   };
   const send = "Send-MailMessage -From 'a@contoso.com' -To 'b@contoso.com' -Subject 'x' -SmtpServer $server -Credential $cred";

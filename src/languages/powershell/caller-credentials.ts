@@ -33,13 +33,25 @@ function givenBy(context: PowerShellRuleContext, value: Node, depth: number): st
   // A value the script sets only on some paths (`if (-not $Credential) { $Credential = Import-Clixml … }`) leaves the caller's on the others.
   if (assigned && !(parameter && onSomePathsOnly(assigned.node))) return givenBy(context, assigned.value, depth + 1);
   if (parameter === 'script') return `the script's parameter ${root.text}`;
-  if (!parameter) return undefined;
+  if (!parameter) return setElsewhere(context, root, name);
   if (!parameter.name) return `the parameter ${root.text} of a class method`;
   // A function the script never calls is there for others to call (a file of functions to dot-source).
   const elsewhere = context.functionCalls().mayBeCalledElsewhere(parameter) || context.index.callsOf(parameter).length === 0;
   if (elsewhere) return `the parameter ${root.text} of ${parameter.name}, which other scripts may call`;
   return firstOf(context.functionCalls().parameterArguments(parameter, name), (argument) => givenBy(context, argument.value, depth + 1));
 }
+
+/**
+ * A variable the file never sets (`$Global:MSPass`, set by a profile or a dot-sourced script, perhaps
+ * from a prompt): whoever runs the file gives it. Not the environment's (`$env:…`, the deployment's
+ * settings), nor PowerShell's own (`$_`, `$PSItem`, a loop's item).
+ */
+function setElsewhere(context: PowerShellRuleContext, variable: Node, name: string): string | undefined {
+  if (name.includes(':') || AUTOMATIC_VARIABLES.has(name) || context.values().assignmentsOf(name).length > 0) return undefined;
+  return `the variable ${variable.text}, which this file never sets (a global, or a variable of a script run before it)`;
+}
+
+const AUTOMATIC_VARIABLES = new Set(['_', 'psitem', 'args', 'input', 'this', 'matches', 'null', 'true', 'false']);
 
 /** `foreach ($tenant in $tenants) { … $tenant … }`: an item of a collection, whatever a parameter of that name holds. */
 export function loopItem(variable: Node, name: string): boolean {

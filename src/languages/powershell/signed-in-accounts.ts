@@ -121,14 +121,18 @@ export interface RuleHitOf {
 }
 
 /**
- * Fix-all gives every sign-in it fixes one Secure Application Model token (or one app): where those
- * sign-ins use more than one account (or one made anew on each pass of a loop), that would sign them
- * all in as one, so each is left to a person.
+ * Fix-all gives every sign-in it fixes one Secure Application Model token (or one app): where the
+ * script's sign-ins that fixes move to a token use more than one account (or one made anew on each
+ * pass of a loop), that would sign them all in as one, so each is left to a person. The sign-ins left
+ * for other reasons count too (an MSOnline admin session beside mail sent as another account: a
+ * person who fixes the session gives it the same token).
  */
 export function leaveSeveralAccountsToPerson(hits: RuleHitOf[], text: string): RuleHitOf[] {
-  const unattended = new Set(hits.filter(({ hit }) => hit.signsInAs && hit.fixes?.some((fix) => fix.safeForFixAll)));
+  const fixable = hits.filter(({ hit }) => hit.signsInAs && (hit.fixes?.length ?? 0) > 0);
+  const unattended = new Set(fixable.filter(({ hit }) => hit.fixes!.some((fix) => fix.safeForFixAll)));
+  if (unattended.size === 0) return hits;
   const accounts = new Map<string, AccountSource>();
-  for (const { hit } of unattended) for (const source of hit.signsInAs!) if (!accounts.has(source.key)) accounts.set(source.key, source);
+  for (const { hit } of fixable) for (const source of hit.signsInAs!) if (!accounts.has(source.key)) accounts.set(source.key, source);
   const sources = [...accounts.values()];
   if (sources.length < 2 && !sources.some((source) => source.perPass)) return hits;
   const note = severalAccountsNote(text, sources);

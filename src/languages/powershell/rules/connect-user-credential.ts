@@ -150,8 +150,14 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     endOffset: call.node.endIndex,
     fixes,
     related: [...credentialRelated(credential, origin), ...moduleRelated(context, signIn)],
-    signsInAs: credential.value && accountsOf(context, credential.value),
+    signsInAs: accountOf(call, credential) && accountsOf(context, accountOf(call, credential)!),
   };
+}
+
+/** What tells the sign-in's account: its credential, or where it takes a password beside a user name (`Add-PowerAppsAccount -Username`), the user name. */
+function accountOf(call: CommandCall, credential: BoundParameter): Node | undefined {
+  const user = credential.canonical === 'Password' ? call.parameters.find((p) => /^user(?:name)?$/i.test(p.canonical))?.value : undefined;
+  return user ?? credential.value;
 }
 
 /**
