@@ -464,7 +464,7 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     assert.match(reasons[0], /Outlook\.com personal accounts/);
     assert.match(reasons[1], /smtp\.office365\.us belongs to another Microsoft cloud/);
     assert.match(reasons[2], /from the pipeline/);
-    assert.match(reasons[3], /start-job runs this block/);
+    assert.match(reasons[3], /Start-Job runs this block/);
     assert.match(reasons[4], /the sender jane\.doe@outlook\.com is an Outlook\.com personal account/);
     assert.ok(findings.every((f) => f.fixes.length === 0));
   });
@@ -537,7 +537,7 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     assert.deepEqual(reasons, [
       [3, 'the script block it is in is kept or han'],
       [5, 'the script block it is in is kept or han'],
-      [6, 'invoke-command runs this block where the'],
+      [6, 'Invoke-Command runs this block where the'],
       [7, 'ForEach-Object -Parallel runs this block'],
       [9, 1],
       [10, 1],
@@ -690,6 +690,20 @@ describe('ps-mail-basic-auth: what a function and a loop read', () => {
   it("a block given to the script's own function (a retry wrapper running & $Action) runs here and keeps its fix", async () => {
     const wrapper = ['function Invoke-WithRetry {', '  param([scriptblock] $Action)', '  & $Action', '}'];
     assert.deepEqual(await fixOf([...wrapper, "Invoke-WithRetry { Send-MailMessage -From 'a@contoso.com' -To 'b@contoso.com' -Subject 'x' -SmtpServer smtp.office365.com -Credential $cred }"]), [true]);
+  });
+});
+
+describe('ps-ropc-http in another runspace', () => {
+  const grant = "Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/c/oauth2/v2.0/token' -Body @{ grant_type = 'password'; client_id = $env:A; username = $env:U; password = $env:P; scope = 'https://graph.microsoft.com/.default' }";
+  const findingIn = async (lines: string[]) => (await findingsOfLines(lines)).find((f) => f.ruleId === 'ps-ropc-http')!;
+
+  it('gets no fix inside Invoke-Command (another computer has none of the secrets), and no fix-all in a job, whose stored token goes nowhere', async () => {
+    const remote = await findingIn(['Invoke-Command -ComputerName srv01 -ScriptBlock {', `  ${grant}`, '}']);
+    assert.deepEqual(remote.fixes, []);
+    assert.match(remote.message, /No fix is offered here: Invoke-Command may run the request on another computer/);
+    const job = await findingIn(['Start-Job -ScriptBlock {', `  $r = ${grant}`, '}']);
+    assert.deepEqual(job.fixes.map((fix) => fix.safeForFixAll), [false]);
+    assert.match(job.message, /Start-Job sends the request in a runspace of its own, where storing the rotated refresh token back/);
   });
 });
 

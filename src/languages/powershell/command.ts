@@ -223,14 +223,14 @@ function splattedParameters(spec: CmdletSpec, splat: Node, hashtables: Hashtable
   });
 }
 
-/** The commands that run a script block in another runspace, by their names and aliases (`icm`, `sajb`). */
+/** The commands that run a script block in another runspace, by their names and aliases (`icm`, `sajb`), and the name messages give. */
 const OTHER_RUNSPACE_COMMANDS: Record<string, string> = {
-  'start-job': 'start-job',
-  sajb: 'start-job',
-  'start-threadjob': 'start-threadjob',
-  'invoke-command': 'invoke-command',
-  icm: 'invoke-command',
-  'start-rsjob': 'start-rsjob',
+  'start-job': 'Start-Job',
+  sajb: 'Start-Job',
+  'start-threadjob': 'Start-ThreadJob',
+  'invoke-command': 'Invoke-Command',
+  icm: 'Invoke-Command',
+  'start-rsjob': 'Start-RSJob',
 };
 const FOREACH_OBJECT_NAMES = new Set(['foreach-object', 'foreach', '%']);
 

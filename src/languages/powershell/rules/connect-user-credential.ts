@@ -232,18 +232,17 @@ function whyNoFix(call: CommandCall, signIn: CredentialSignIn): string | undefin
   }
   const endpoint = call.parameters.find((p) => signIn.customEndpoints.includes(p.canonical));
   if (endpoint) return `the fixes sign in to the public cloud's endpoints, and this sign-in names its own (-${endpoint.canonical})`;
-  if (otherRunspaceHost(call.node) === 'invoke-command') {
+  if (otherRunspaceHost(call.node) === 'Invoke-Command') {
     return 'Invoke-Command may run this block on another computer, where neither the script\'s functions nor its environment exist';
   }
   return detachedFromScript(call.node);
 }
 
-const RUNSPACE_HOSTS: Record<string, string> = { 'start-job': 'Start-Job', 'start-threadjob': 'Start-ThreadJob', 'start-rsjob': 'Start-RSJob' };
 
 /** Reasons the script's token function cannot be called from here. */
 function whyNoTokenFunctionFor(context: PowerShellRuleContext, call: CommandCall): string | undefined {
   const remote = otherRunspaceHost(call.node);
-  if (remote) return `${RUNSPACE_HOSTS[remote] ?? remote} runs this block where the script's own token function does not exist`;
+  if (remote) return `${remote} runs this block where the script's own token function does not exist`;
   if (inHeldScriptBlock(call.node, context.functionNames())) return `${HELD_SCRIPT_BLOCK}, where the script's own token function does not exist`;
   return whyNoTokenFunction(context);
 }

@@ -15,7 +15,7 @@ import {
 } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import { answerSignsInToMicrosoft, TOKEN_SIGN_IN_CMDLETS } from '../token-sign-in-use';
-import { commandName, detachedFromScript, type CommandCall } from '../command';
+import { commandName, detachedFromScript, otherRunspaceHost, type CommandCall } from '../command';
 import { accountsOf } from '../signed-in-accounts';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
@@ -94,7 +94,8 @@ export const ropcHttpRule: PowerShellRule = {
       const username = entryOf(grant.body, 'username')?.value;
       const typed = !withheld && password !== undefined && typedAtPrompt(password, context);
       const probe = !withheld && !typed && password !== undefined && isNoPassword(password);
-      const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : undefined;
+      const job = !withheld && grant.sends.map((send) => otherRunspaceHost(send.node)).find(Boolean);
+      const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : job ? inJobNote(job) : undefined;
       const fix = withheld ? undefined : refreshTokenFix(context, grant);
       return {
         message: withheld ? `${MESSAGE} (No fix is offered here: ${withheld}.)` : leftNote ? `${MESSAGE} (${leftNote}.)` : MESSAGE,
@@ -115,6 +116,11 @@ export const ropcHttpRule: PowerShellRule = {
     });
   },
 };
+
+/** Why fix-all leaves a request a job or a parallel block sends: the refresh token it stores back goes nowhere. */
+function inJobNote(host: string): string {
+  return `Fix-all leaves this to you: ${host} sends the request in a runspace of its own, where storing the rotated refresh token back in the environment does not reach this script; store it where the job can write it (a vault) before applying the fix`;
+}
 
 const ENTRY_ROLES: Record<string, string> = {
   username: 'the username is sent here',
@@ -360,6 +366,9 @@ function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string 
   const { body } = grant;
   const detached = detachedFromScript(grant.at);
   if (detached) return detached;
+  if ([grant.at, ...grant.sends.map((send) => send.node)].some((node) => otherRunspaceHost(node) === 'Invoke-Command')) {
+    return "Invoke-Command may run the request on another computer, where the script's environment (the Secure Application Model secrets) does not exist";
+  }
   if (!grant.uriShown) {
     return "the script does not show the URI it is posted to (its resource or scope names a Microsoft service, its client is one of Microsoft's own, or its token signs in to one: only Entra ID issues those tokens), so a fix cannot tell that the new body goes to Entra ID's token endpoint: rewrite the request by hand";
   }
