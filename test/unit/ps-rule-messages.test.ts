@@ -707,6 +707,16 @@ describe('ps-ropc-http in another runspace', () => {
   });
 });
 
+describe('ps-ropc-http and where the answer goes', () => {
+  it('leaves to a person an answer piped on, written to a file or kept in a property, which would carry the new refresh token there', async () => {
+    const findings = await findingsOf('ps-ropc-http', 'answer-passed-on.ps1');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.fixes.map((fix) => fix.safeForFixAll), /goes on as it is \(piped on, returned, or written to a file or a property\)/.test(f.message)]),
+      [[6, [true], false], [11, [true], false], [14, [false], true], [15, [false], true], [17, [false], true]],
+    );
+  });
+});
+
 describe('ps-ropc-http to a URI the script does not show', () => {
   it("is a finding where the body asks for a Microsoft service's token, with no fix and the reason", async () => {
     const findings = await findingsOf('ps-ropc-http', 'uri-not-shown.ps1');

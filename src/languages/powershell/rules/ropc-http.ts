@@ -95,7 +95,8 @@ export const ropcHttpRule: PowerShellRule = {
       const typed = !withheld && password !== undefined && typedAtPrompt(password, context);
       const probe = !withheld && !typed && password !== undefined && isNoPassword(password);
       const job = !withheld && grant.sends.map((send) => otherRunspaceHost(send.node)).find(Boolean);
-      const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : job ? inJobNote(job) : undefined;
+      const passedOn = !withheld && answerPassedOn(context, grant);
+      const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : job ? inJobNote(job) : passedOn ? PASSED_ON : undefined;
       const fix = withheld ? undefined : refreshTokenFix(context, grant);
       return {
         message: withheld ? `${MESSAGE} (No fix is offered here: ${withheld}.)` : leftNote ? `${MESSAGE} (${leftNote}.)` : MESSAGE,
@@ -496,13 +497,9 @@ function standsAlone(text: string, slot: BodyEntry): boolean {
  */
 function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant): TextEdit[] {
   const { eol } = context.style();
-  const send = grant.sends[0];
-  const statement = enclosingStatement(send.node);
+  const { statement, assigned, readInline, output } = keptAnswer(grant);
   const indent = indentationAt(context.text, statement.startIndex);
-  const restMethod = grant.sends.length === 1 && send.spec.name === 'Invoke-RestMethod';
-  const assigned = restMethod ? assignedTo(send.node)?.text : undefined;
-  const readInline = restMethod && !assigned && statement.type === 'pipeline' ? memberReadOfAnswer(send.node) : undefined;
-  const response = assigned ?? (readInline && INLINE_ANSWER);
+  const response = assigned ?? ((readInline || output) && INLINE_ANSWER);
   const storedAt = secrets(context).storedAt('REFRESH_TOKEN');
   if (!response) {
     const note = `# The answer carries a new refresh_token: store it back ${storedAt} (unused, it lapses after 90 days).`;
@@ -511,14 +508,58 @@ function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant)
   const store = inCasing(secrets(context).store('REFRESH_TOKEN', `${response}.refresh_token`), context.casing());
   const end = statement.startIndex + statement.text.trimEnd().length;
   // A script that prints or logs the answer (`$response`, `ConvertTo-Json`) would show the token; one that reads it keeps it.
-  const takenOff = !assigned || readsRefreshToken(context) ? '' : `; ${assigned}.PSObject.Properties.Remove('refresh_token')`;
+  const shown = assigned ?? (output ? INLINE_ANSWER : undefined);
+  const takenOff = !shown || readsRefreshToken(context) ? '' : `; ${shown}.PSObject.Properties.Remove('refresh_token')`;
   const newText =
     `${eol}${indent}# The answer carries a new refresh_token: keep it, and store it back ${storedAt} (unused, it lapses after 90 days).` +
     (takenOff ? `${eol}${indent}# It is taken off the answer, which the script may print or log.` : '') +
-    `${eol}${indent}if (${response}.refresh_token) { ${store}${takenOff} }`;
-  const keepAnswer = readInline ? [{ startOffset: readInline.startIndex + 1, endOffset: readInline.startIndex + 1, newText: `${INLINE_ANSWER} = ` }] : [];
+    `${eol}${indent}if (${response}.refresh_token) { ${store}${takenOff} }` +
+    // The answer was the statement's output (a function's return value): it still is.
+    (output ? `${eol}${indent}${INLINE_ANSWER}` : '');
+  const keepAt = readInline ? readInline.startIndex + 1 : output ? statement.startIndex : undefined;
+  const keepAnswer = keepAt === undefined ? [] : [{ startOffset: keepAt, endOffset: keepAt, newText: `${INLINE_ANSWER} = ` }];
   return [...keepAnswer, { startOffset: end, endOffset: end, newText }];
 }
+
+/**
+ * Where the answer goes: kept in a variable (`$r = irm …`), read for a member in place
+ * (`(irm …).access_token`), or the statement's output (`irm …` alone: a function's return value).
+ */
+function keptAnswer(grant: PasswordGrant): { statement: Node; assigned?: string; readInline?: Node; output?: true; toFile: boolean } {
+  const send = grant.sends[0];
+  const statement = enclosingStatement(send.node);
+  // Piped on (`$t = irm … | Select-Object -ExpandProperty access_token`) or written to a file: the answer is not what is kept.
+  const pipedOn = /^\s*\|/.test(statement.text.slice(send.node.endIndex - statement.startIndex));
+  const toFile = send.parameters.some((p) => p.canonical === 'OutFile');
+  const restMethod = grant.sends.length === 1 && send.spec.name === 'Invoke-RestMethod' && !pipedOn && !toFile;
+  const assigned = restMethod ? assignedTo(send.node)?.text : undefined;
+  const readInline = restMethod && !assigned && statement.type === 'pipeline' ? memberReadOfAnswer(send.node) : undefined;
+  const output = restMethod && !assigned && !readInline && statement.type === 'pipeline' && statement.text.trim() === send.node.text.trim();
+  return { statement, assigned, readInline, toFile, ...(output ? { output } : {}) };
+}
+
+/**
+ * Whether the answer, which after the fix carries a refresh token, goes on as it is: piped on
+ * (`| Tee-Object -Variable r | Out-File auth.log`), returned, written to a file (`-OutFile`) or into
+ * a property (`$cfg.Token = irm …`), where the fix can neither store its refresh token nor take it off.
+ * Not where only its access token is read (`| Select-Object -ExpandProperty access_token`).
+ */
+function answerPassedOn(context: PowerShellRuleContext, grant: PasswordGrant): boolean {
+  const { statement, assigned, readInline, output, toFile } = keptAnswer(grant);
+  if (toFile) return true;
+  // Kept in a variable by Invoke-WebRequest, or what a wrapper of the script's makes of it: the comment above says to store the token.
+  const send = grant.sends[0];
+  const kept = assigned || readInline || output || !WEB_REQUEST_CMDLETS.has(send.spec.name) || grant.wrapped.length > 0 || assignedTo(send.node) !== undefined;
+  if (kept) return false;
+  const rest = context.text.slice(grant.sends[0].node.endIndex, statement.endIndex);
+  return !ACCESS_TOKEN_ONLY.test(rest);
+}
+
+const ACCESS_TOKEN_ONLY = /^\s*\|\s*(?:Select-Object|select)\s+-(?:ExpandProperty|exp\w*)\s+['"]?access_token['"]?\s*$/i;
+
+const PASSED_ON =
+  'Fix-all leaves this to you: the answer, which after the fix carries a new refresh token, goes on as it is (piped on, returned, or written to a file or a property), ' +
+  'where the fix can neither store that token nor keep it out of logs; keep the answer in a variable first (`$r = Invoke-RestMethod …`), then apply the fix';
 
 /**
  * Whether the script reads a refresh token member anywhere, under any name (`$script:r.refresh_token`, a
