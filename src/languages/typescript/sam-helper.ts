@@ -182,9 +182,10 @@ function secureAppModelCredentialEdits(context: TypeScriptRuleContext): TextEdit
  */
 function ${SAM_CREDENTIAL}() {
   return {
-    async getToken(scopes${t(': string | string[]')})${t(': Promise<{ token: string; expiresOnTimestamp: number } | null>')} {
+    async getToken(scopes${t(': string | string[]')})${t(': Promise<{ token: string; expiresOnTimestamp: number }>')} {
       const result = await ${SAM_HELPER}(typeof scopes === "string" ? [scopes] : scopes);
-      if (!result) return null;
+      // Never null, as the password credential's getToken was not: code that reads .token goes on compiling.
+      if (!result) throw new Error("The Secure Application Model sign-in returned no token");
       return { token: result.accessToken, expiresOnTimestamp: result.expiresOn?.getTime() ?? Date.now() };
     },
   };

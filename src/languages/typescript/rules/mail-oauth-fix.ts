@@ -287,10 +287,11 @@ function awaitsAtTopLevel(program: TSESTree.Program): boolean {
 
 function smtpProviderTemplate(source: TokenSource, typed: boolean): string {
   const t = (annotation: string): string => (typed ? annotation : '');
-  const callback = t(': (error: Error | null, accessToken?: string, expires?: number) => void');
+  // @types/nodemailer's provisionCallback: the callback takes an access token and its expiry, also with an error.
+  const callback = t(': (error: Error | null, accessToken: string, expires: number) => void');
   return `/** nodemailer's token getter: asked for the first message and again whenever the access token has expired. */
 function ${source.smtpProvider}(_user${t(': string')}, _renew${t(': boolean')}, callback${callback}) {
-  ${source.helper}("${source.scope('smtp')}").then((token) => callback(null, token.accessToken, token.expiresAt), callback);
+  ${source.helper}("${source.scope('smtp')}").then((token) => callback(null, token.accessToken, token.expiresAt), (error${t(': Error')}) => callback(error, "", 0));
 }`;
 }
 
