@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { fixAll } from '../../src/engine/fix-all';
 import { ruleFixtureFindings as findingsOf } from './fixtures';
 
 const RULE = 'ts-mail-basic-auth';
@@ -38,5 +39,14 @@ describe(`${RULE}: what the messages say`, () => {
   it('names POP for mailbox settings on its port', async () => {
     const [pop] = await findingsOf(RULE, 'pop-settings.ts');
     assert.match(pop.message, /with a username and password \(POP basic authentication\)/);
+  });
+
+  it('a module that signs in as two mailboxes gets no fix-all for either (one token cannot be both); one mailbox twice does', async () => {
+    const transport = (user: string, pass: string) => `export const ${user.toLowerCase()} = nodemailer.createTransport({ host: 'smtp.office365.com', port: 587, auth: { user: process.env.${user}, pass: process.env.${pass} } });`;
+    const two = await fixAll('mail.ts', ["import nodemailer from 'nodemailer';", transport('ALERTS_USER', 'ALERTS_PASS'), transport('BILLING_USER', 'BILLING_PASS'), ''].join('\n'), 'typescript');
+    assert.deepEqual(two.applied, []);
+    for (const left of two.withheld) assert.match(left.reason, /the module signs in with more than one credential \(made at lines 2 and 3\)/);
+    const one = await fixAll('mail.ts', ["import nodemailer from 'nodemailer';", transport('SMTP_USER', 'SMTP_PASS'), transport('SMTP_USER', 'SMTP_PASS').replace('smtp_user', 'again'), ''].join('\n'), 'typescript');
+    assert.equal(one.applied.length, 2);
   });
 });

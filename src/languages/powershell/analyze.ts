@@ -11,7 +11,7 @@ import { IndexMemory } from './script-index';
 import { powerShellRules } from './rules';
 import { syntaxErrorNodes } from './syntax';
 import { asModuleSignIn } from './module-callers';
-import { leaveSeveralAccountsToPerson } from './signed-in-accounts';
+import { leaveSeveralAccountsToPerson } from '../../engine/several-accounts';
 
 /** `choice`: see `RuleChoice`. */
 export async function analyzePowerShell(path: string, text: string, settings: FixSettings, choice?: RuleChoice): Promise<AnalysisResult> {
@@ -55,7 +55,7 @@ function analyzeTree(path: string, text: string, settings: FixSettings, rules: r
     }));
     const context = createRuleContext(path, text, settings, tree.rootNode, keep ? indexMemoryOf(path) : new IndexMemory());
     const hits = rules.flatMap((rule) => rule.check(context).map((hit) => ({ meta: rule.meta, hit: asModuleSignIn(path, rule.meta, hit) })));
-    const findings: Finding[] = leaveSeveralAccountsToPerson(hits, text).map(({ meta, hit }) => findingFromHit(meta, hit, lines, 'powershell'));
+    const findings: Finding[] = leaveSeveralAccountsToPerson(hits, text, 'script').map(({ meta, hit }) => findingFromHit(meta, hit, lines, 'powershell'));
     // The grammar misses some valid PowerShell, so an error elsewhere does not block a fix; one that
     // touches the finding does.
     for (const finding of findings) {

@@ -1,5 +1,6 @@
 import type { Finding, AnalysisResult, LanguageId, Notice } from '../../engine/finding';
 import { findingFromHit } from '../../engine/hit-to-finding';
+import { leaveSeveralAccountsToPerson } from '../../engine/several-accounts';
 import type { FixSettings } from '../../engine/fix-settings';
 import { anyTriggered, rulesTriggeredBy, type RuleChoice } from '../../engine/rule';
 import { LineIndex } from '../../engine/text';
@@ -70,10 +71,8 @@ function analyzeParsed(
   if (!parsed.program) return { findings: [], notices, syntaxErrors };
   const facts = new ModuleFacts(parsed.program);
   const context = createRuleContext(path, text, languageId, settings, parsed.program, facts, rules);
-  const findings: Finding[] = [];
-  for (const rule of rules) {
-    for (const hit of rule.check?.(context) ?? []) findings.push(findingFromHit(rule.meta, hit, lines, languageId));
-  }
+  const hits = rules.flatMap((rule) => (rule.check?.(context) ?? []).map((hit) => ({ meta: rule.meta, hit })));
+  const findings: Finding[] = leaveSeveralAccountsToPerson(hits, text, 'module').map(({ meta, hit }) => findingFromHit(meta, hit, lines, languageId));
   // The TypeScript parser is complete: a syntax error is the file's, and no rewrite can make it parse.
   if (syntaxErrors) for (const finding of findings) withheldForSyntaxError(finding, notices[0].line!);
   const embeddedScripts = rules.flatMap((rule) => (rule.embeddedScripts?.(context) ?? []).map((script) => ({ ...script, meta: rule.meta })));

@@ -5,6 +5,7 @@ import { ancestorsOf, memberName, methodCalls, propertyKeyName, stringValue, unw
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { methodsTakenAsValues, TAKEN_AS_VALUE_NOTE } from '../methods-as-values';
+import { accountsOf } from '../signed-in-accounts';
 import { authorityHostNotShown, authorityNotShownNote, buildsTenantAtRunTimeIn, planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
 
 const ADAL = 'adal-node';
@@ -59,6 +60,7 @@ export const adalRopcRule: TypeScriptRule = {
         endOffset: call.range[1],
         fixes: caller.fixes,
         related: caller.related,
+        signsInAs: accountsOf(context, username),
       });
     });
     return hits;

@@ -14,6 +14,7 @@ import {
   SAM_CREDENTIAL,
 } from '../sam-helper';
 import { planImport } from '../module-import';
+import { accountsOf } from '../signed-in-accounts';
 import { objectLiteral, staticString } from '../static-value';
 import { declaredFromEnvironment } from '../../shared/microsoft-endpoints';
 
@@ -88,6 +89,7 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
     endOffset: node.range[1],
     fixes: caller.fixes,
     related: caller.related,
+    signsInAs: accountsOf(context, username),
   };
 }
 

@@ -5,6 +5,7 @@ import { acceptsMailPassword, MAIL_BASIC_AUTH_OFF, mailPasswordSignIn, PERSONAL_
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { findProperty, memberName, nodesOfType, propertyKeyName, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
+import { accountsOf } from '../signed-in-accounts';
 import type { ModuleFacts } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { objectLiteral, propertyThroughSpreads, staticString, stringShape } from '../static-value';
@@ -174,6 +175,7 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: rea
     startOffset: signIn.site.range[0],
     endOffset: signIn.site.range[1],
     fixes: caller.fixes,
+    signsInAs: accountsOf(context, signIn.credentials && findProperty(signIn.credentials, 'user')?.value),
     related: [
       ...caller.related,
       { message: 'the password', startOffset: signIn.password.range[0], endOffset: signIn.password.range[1] },

@@ -18,6 +18,7 @@ import {
 } from '../../shared/microsoft-endpoints';
 import { calleeName, findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
+import { accountsOf } from '../signed-in-accounts';
 import { renderInStyle } from '../code-style';
 import { computedStrings, isUrlClass } from '../computed-strings';
 import { keyOf, type ImportedValue } from '../module-facts';
@@ -1155,6 +1156,7 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
       ...caller.related,
     ],
     fixes: caller.fixes,
+    signsInAs: credentialValues(index, grant.body, 'username').flatMap((user) => accountsOf(index.context, user) ?? []),
   };
 }
 

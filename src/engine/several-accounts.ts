@@ -1,0 +1,56 @@
+import type { AccountSource, RuleHit, RuleMeta } from './rule';
+import { LineIndex } from './text';
+
+/** A rule's hit with the rule that made it. */
+export interface RuleHitOf {
+  meta: RuleMeta;
+  hit: RuleHit;
+}
+
+/**
+ * Fix-all gives every sign-in it fixes one Secure Application Model token (or one app): where the
+ * file's sign-ins that fixes move to a token use more than one account (or one made anew on each
+ * pass of a loop), that would sign them all in as one, so each is left to a person. The sign-ins left
+ * for other reasons count too (an MSOnline admin session beside mail sent as another account: a
+ * person who fixes the session gives it the same token). Rules say whom a sign-in signs in as in
+ * their hits' `signsInAs`.
+ */
+export function leaveSeveralAccountsToPerson(hits: RuleHitOf[], text: string, unit: 'script' | 'module'): RuleHitOf[] {
+  const fixable = hits.filter(({ hit }) => hit.signsInAs && (hit.fixes?.length ?? 0) > 0);
+  const unattended = new Set(fixable.filter(({ hit }) => hit.fixes!.some((fix) => fix.safeForFixAll)));
+  if (unattended.size === 0) return hits;
+  const accounts = new Map<string, AccountSource>();
+  for (const { hit } of fixable) for (const source of hit.signsInAs!) if (!accounts.has(source.key)) accounts.set(source.key, source);
+  const sources = [...accounts.values()];
+  if (sources.length < 2 && !sources.some((source) => source.perPass)) return hits;
+  const note = severalAccountsNote(text, sources, unit);
+  return hits.map((entry) =>
+    unattended.has(entry)
+      ? { meta: entry.meta, hit: { ...entry.hit, message: `${entry.hit.message} ${note}`, fixes: entry.hit.fixes!.map((fix) => ({ ...fix, safeForFixAll: false })) } }
+      : entry,
+  );
+}
+
+/** Lines named in the note at most: a script of hundreds of sign-ins would repeat them in every finding. */
+const MAX_LINES_NAMED = 4;
+
+function severalAccountsNote(text: string, sources: AccountSource[], unit: string): string {
+  const lines = new LineIndex(text);
+  const lineOf = (source: AccountSource): number => lines.positionAt(source.offset).line + 1;
+  const once = [...new Set(sources.filter((source) => !source.perPass).map(lineOf))].sort((a, b) => a - b);
+  const perPass = [...new Set(sources.filter((source) => source.perPass).map(lineOf))].sort((a, b) => a - b);
+  const parts = [
+    ...(once.length > 0 ? [`made at ${listOfLines(once)}`] : []),
+    ...(perPass.length > 0 ? [`made anew on each pass of a loop at ${listOfLines(perPass)}`] : []),
+  ];
+  return (
+    `(Fix-all leaves this to you: the ${unit} signs in with more than one credential (${parts.join('; ')}), and the fixes would sign ` +
+    'them all in as one account, the one that consented to the Secure Application Model app (or one app); give each sign-in the account it is for.)'
+  );
+}
+
+function listOfLines(lines: number[]): string {
+  if (lines.length === 1) return `line ${lines[0]}`;
+  if (lines.length > MAX_LINES_NAMED) return `lines ${lines.slice(0, MAX_LINES_NAMED).join(', ')} and ${lines.length - MAX_LINES_NAMED} more`;
+  return `lines ${lines.slice(0, -1).join(', ')} and ${lines.at(-1)}`;
+}
