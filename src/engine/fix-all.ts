@@ -85,6 +85,9 @@ function adviceGoneWithOtherFixes(before: readonly Finding[], after: readonly Fi
  * Why fix-all leaves a finding of an analysis that parsed: it has no fix, or only fixes to choose in the
  * editor; with the reason in the finding's own words where its message gives one.
  */
+/** A fix's title that signs in as an app rather than the user. */
+const APP_IDENTITY = /app-only|managed identity|service principal/i;
+
 export function whyNotFixed(finding: Finding, originalLine: (line: number) => number = (line) => line): string {
   const inOriginal = (reason: string) => uncapitalised(reason.replace(/\bline (\d+)\b/g, (_, line: string) => `line ${originalLine(Number(line))}`));
   if (finding.fixes.length === 0) {
@@ -99,7 +102,11 @@ export function whyNotFixed(finding: Finding, originalLine: (line: number) => nu
   const reasons = sentences.map((sentence) => inOriginal(sentence.replace(/^(?:fix-all leaves [^:]* to you|the fix is not applied unattended): /i, '')));
   if (reasons.length > 0) return `no fix is safe to apply unattended: ${reasons.join('; and ')}`;
   // Fixes a person must set up first (a certificate, an app registration): what to apply by hand.
-  return `no fix is safe to apply unattended; apply by hand: ${finding.fixes.map((fix) => `"${fix.title}"`).join(' or ')}`;
+  const byHand = finding.fixes.map((fix) => `"${fix.title}"`).join(' or ');
+  if (finding.fixes.every((fix) => APP_IDENTITY.test(fix.title))) {
+    return `no fix is safe to apply unattended: each signs in as an app, not the user, which needs an app registration with its permissions (and a certificate or a managed identity) set up first; apply by hand: ${byHand}`;
+  }
+  return `no fix is safe to apply unattended; apply by hand: ${byHand}`;
 }
 
 /**

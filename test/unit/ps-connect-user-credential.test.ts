@@ -223,7 +223,7 @@ describe('a credential made of a prompted one', () => {
     const outcome = await fixAll('script.ps1', script, 'powershell');
     assert.deepEqual(outcome.applied, []);
     assert.equal(outcome.withheld.length, 1);
-    assert.match(outcome.withheld[0].reason, /^no fix is safe to apply unattended; apply by hand: "Sign in app-only with a certificate \(Connect-PowerBIServiceAccount -CertificateThumbprint\)"$/);
+    assert.match(outcome.withheld[0].reason, /^no fix is safe to apply unattended: each signs in as an app, not the user, which needs an app registration with its permissions \(and a certificate or a managed identity\) set up first; apply by hand: "Sign in app-only with a certificate \(Connect-PowerBIServiceAccount -CertificateThumbprint\)"$/);
   });
 });
 

@@ -190,7 +190,8 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
   if (detached) return detached;
   if (session.endpoint.service !== 'exchange') {
     const opened = session.endpoint.service === 'compliance' ? 'Security & Compliance PowerShell' : 'Exchange Online Protection PowerShell';
-    return `this rule's fixes write Connect-ExchangeOnline, which does not open ${opened}`;
+    const uri = session.endpoint.service === 'compliance' ? '' : ' -ConnectionUri https://ps.protection.outlook.com/powershell-liveid/';
+    return `this rule's fixes write Connect-ExchangeOnline, which does not open ${opened}; Connect-IPPSSession${uri} does (app-only, or -AccessToken from ExchangeOnlineManagement 3.8.0)`;
   }
   if (session.endpoint.sovereign) {
     return 'the session is in a sovereign cloud, and the fix connects to the public cloud: add -ExchangeEnvironmentName to Connect-ExchangeOnline';
