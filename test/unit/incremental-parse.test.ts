@@ -3,7 +3,7 @@ import { parse } from '@typescript-eslint/typescript-estree';
 import { analyze } from '../../src/engine/analyze';
 import type { AnalysisResult, TextEdit } from '../../src/engine/finding';
 import { textChange } from '../../src/engine/text';
-import { countPowerShellSyntaxErrors, countPowerShellSyntaxErrorsOfEdit, withPowerShellTree } from '../../src/languages/powershell/parser';
+import { countPowerShellSyntaxErrors, countPowerShellSyntaxErrorsOfEdit, powerShellParser, withPowerShellTree } from '../../src/languages/powershell/parser';
 import { applyEdits } from '../../src/engine/edits';
 import { IncrementalParser } from '../../src/languages/typescript/incremental-parse';
 import { readFileSync } from 'node:fs';
@@ -209,9 +209,13 @@ describe('incremental PowerShell parsing', () => {
   it('a script written as one long function, in begin/process/end blocks or as one long command is analysed after edits inside as afresh', async function () {
     this.timeout(120_000);
     const clean: string[] = [];
+    // Fixtures the grammar takes as they are: stand-ins for its gaps are looked up a bounded number of times per script, which a hundred fixtures in one exceed.
+    const parser = await powerShellParser();
     for (const fixture of ruleFixtures().filter((f) => f.languageId === 'powershell' && !/^\s*(?:using|param|\[)/im.test(f.source.text))) {
       const wrapped = `function Test-One {\n${fixture.source.text}\n}\n`;
-      if (await withPowerShellTree(wrapped, (tree) => !tree.rootNode.hasError)) clean.push(fixture.source.text);
+      const tree = parser.parse(wrapped);
+      if (tree && !tree.rootNode.hasError) clean.push(fixture.source.text);
+      tree?.delete();
     }
     const body = clean.join('\n');
     const next = random(29);

@@ -70,14 +70,14 @@ describe('workspace scan', () => {
       assert.deepEqual(refreshed.withheld.map((w) => w.ruleId), ['ts-adal-ropc']);
       assert.match(refreshed.withheld[0].reason, /^no fix is safe to apply unattended: the code also uses adal's refresh token/, callback);
     }
-    // Two literals alike once masked: only the one whose sign-in went is told of.
-    const callers = "module.exports.report = (done, other = 'Winter2024!') => context.acquireTokenWithUsernamePassword('https://graph.microsoft.com', 'rpt@contoso.com', other, process.env.CLIENT_ID, done);\n";
+    // Two literals alike once masked: only the one whose sign-in went is told of (one account: two would keep both sign-ins from fix-all).
+    const callers = "module.exports.report = (done, other = 'Winter2024!') => context.acquireTokenWithUsernamePassword('https://graph.microsoft.com', 'svc@contoso.com', other, process.env.CLIENT_ID, done);\n";
     const two = await fixAll('two.js', `${adal("'Data@2903'", 'done')}${callers}`, 'javascript');
     assert.deepEqual(two.withheld.map((w) => [w.ruleId, w.line, /still stands/.test(w.reason)]), [['ts-hardcoded-password', 5, false], ['ts-adal-ropc', 5, false], ['ts-hardcoded-password', 3, true]]);
   });
 
   it('fixes a Windows-1252 script (its “ ” quotes read as Windows PowerShell 5.1 reads them) and keeps its other bytes; a fix it cannot hold is not written', async () => {
-    const session = '$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri \u201chttps://outlook.office365.com/powershell-liveid/\u201d -Credential $c -Authentication Basic -AllowRedirection\r\nImport-PSSession $s\r\n';
+    const session = '$c = Import-Clixml exo.xml\r\n$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri \u201chttps://outlook.office365.com/powershell-liveid/\u201d -Credential $c -Authentication Basic -AllowRedirection\r\nImport-PSSession $s\r\n';
     const bytes = Buffer.concat([Buffer.from('# Caf\xe9 \x93report\x94\r\n', 'latin1'), Buffer.from(session.replace(/\u201c|\u201d/g, (q) => (q === '\u201c' ? '\x93' : '\x94')), 'latin1')]);
     const tree = tempTree({ 'legacy.ps1': bytes });
     try {
@@ -85,7 +85,7 @@ describe('workspace scan', () => {
       const scanned = await scanPaths(['.'], { baseDir: tree.root, verifyFixes: true, fixAll: true });
       assert.deepEqual(scanned.notices.map((n) => n.kind), ['encoding']);
       const file = scanned.files.find((f) => f.displayPath === 'legacy.ps1')!;
-      assert.deepEqual(file.findings.map((f) => [f.ruleId, f.range.start.line]), [['ps-exchange-basic-auth-session', 1]]);
+      assert.deepEqual(file.findings.map((f) => [f.ruleId, f.range.start.line]), [['ps-exchange-basic-auth-session', 2]]);
       for (const dryRun of [true, false]) {
         const unwritable = await writeFixedFile(path, { ...file.fixed!, text: `${file.fixed!.text}# \u2192\r\n` }, dryRun);
         assert.deepEqual([unwritable.written, unwritable.applied.length], [false, 0]);

@@ -88,7 +88,7 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
     startOffset: node.range[0],
     endOffset: node.range[1],
     fixes: caller.fixes,
-    related: caller.related,
+    related: [...caller.related, ...(caller.fixes.length > 0 ? retypedRelated(context) : [])],
     signsInAs: accountsOf(context, username),
   };
 }
@@ -190,10 +190,19 @@ function isDeploymentSetting(context: TypeScriptRuleContext, node: Node, depth =
  * the fixes' credentials (TokenCredentials of their own) would not fit become `TokenCredential`.
  */
 function credentialsRetyped(context: TypeScriptRuleContext): TextEdit[] {
-  const written = nodesOfType(context.program, 'TSTypeReference').flatMap(({ typeName }) => (namesRopcCredential(context, typeName) ? [typeName] : []));
+  const written = typesRetyped(context);
   if (written.length === 0) return [];
   const type = planImport(context.facts, context.text, context.style(), IDENTITY, 'TokenCredential');
   return [...type.edits, ...written.map((name) => ({ startOffset: name.range[0], endOffset: name.range[1], newText: type.reference }))];
+}
+
+function typesRetyped(context: TypeScriptRuleContext): TSESTree.EntityName[] {
+  return nodesOfType(context.program, 'TSTypeReference').flatMap(({ typeName }) => (namesRopcCredential(context, typeName) ? [typeName] : []));
+}
+
+/** The finding shows the types its fixes retype. */
+function retypedRelated(context: TypeScriptRuleContext): { message: string; startOffset: number; endOffset: number }[] {
+  return typesRetyped(context).map((name) => ({ message: 'the fixes make this type TokenCredential', startOffset: name.range[0], endOffset: name.range[1] }));
 }
 
 /** `UsernamePasswordCredential` imported from @azure/identity, or `identity.UsernamePasswordCredential` of its namespace. */

@@ -77,6 +77,11 @@ export const msalRopcRule: TypeScriptRule = {
             startOffset: entry.range[0],
             endOffset: entry.range[1],
           })),
+          ...requestTypeRemoval(context, removedCredentials(context, node.arguments[0])[0]).map((edit) => ({
+            message: "the fix removes the request's type, which requires a username and password",
+            startOffset: edit.startOffset,
+            endOffset: edit.endOffset,
+          })),
         ],
       };
     })];
@@ -221,7 +226,8 @@ function credentialRemoval(context: TypeScriptRuleContext, request: Node | undef
  * `const request: UsernamePasswordRequest = { … }`: a type that requires the username and password the
  * fix takes out goes with them; the object's own type (its scopes) serves the helper's call.
  */
-function requestTypeRemoval(context: TypeScriptRuleContext, entry: Node): TextEdit[] {
+function requestTypeRemoval(context: TypeScriptRuleContext, entry: Node | undefined): TextEdit[] {
+  if (!entry) return [];
   const object = parentOf(context.program, entry);
   const declarator = object && parentOf(context.program, object);
   const annotation = declarator?.type === 'VariableDeclarator' && declarator.id.type === 'Identifier' ? declarator.id.typeAnnotation : undefined;
