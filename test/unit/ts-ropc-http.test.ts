@@ -351,3 +351,17 @@ describe('ts-ropc-http where the code hands the token response on whole', () => 
     ]);
   });
 });
+
+describe('the cloud a Secure Application Model fix signs in through', () => {
+  it('is the sign-in\'s own: one beside another cloud\'s credential, or naming a cloud the file\'s other code does not, gets no fix-all and says why', async () => {
+    const [beside] = await ruleFixtureFindings('ts-identity-username-password', 'beside-another-cloud.ts');
+    assert.deepEqual(beside.fixes.map((fix) => fix.safeForFixAll), [false, false]);
+    assert.match(beside.message, /it signs in to the public cloud \(login\.microsoftonline\.com\), its library's default, and the Secure Application Model fix signs in through login\.microsoftonline\.us/);
+    const [government] = await ruleFixtureFindings('ts-identity-username-password', 'government-cloud-enum.ts');
+    assert.deepEqual(government.fixes.map((fix) => fix.safeForFixAll), [true, false]);
+    // A project's own enum named like the SDK's names no cloud.
+    const own = "enum AzureEnvironment { AzureCloud = 'prod', AzureUSGovernment = 'gov' }\nimport { UsernamePasswordCredential } from '@azure/identity';\nexport const stage = AzureEnvironment.AzureUSGovernment;\nexport const c = new UsernamePasswordCredential(process.env.T!, process.env.C!, process.env.U!, process.env.P!);\n";
+    const { findings } = await analyze('own.ts', own, 'typescript');
+    assert.deepEqual(findings.find((f) => f.ruleId === 'ts-identity-username-password')!.fixes.map((fix) => fix.safeForFixAll), [true, false]);
+  });
+});

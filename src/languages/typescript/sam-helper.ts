@@ -35,40 +35,60 @@ export const RUN_TIME_TENANT_NOTE =
  * (`gov ? AzureAuthorityHosts.AzureGovernment : AzureAuthorityHosts.AzurePublicCloud`). The fixes sign
  * in through the one login host the file shows, or the public cloud's.
  */
-export function authorityHostNotShown(context: TypeScriptRuleContext, authority: Node): boolean {
+function authorityHostNotShown(context: TypeScriptRuleContext, authority: Node): boolean {
   const clouds = possibleValues(authority).map((value) => shownLoginHost(context, value));
   return clouds.some((cloud) => cloud === undefined) || new Set(clouds).size > 1;
 }
 
 /** The login host an authority value shows, as its cloud's (see `authorityHostFor`): a URL, or an SDK's name for the cloud. */
 function shownLoginHost(context: TypeScriptRuleContext, value: Node): string | undefined {
-  const named = cloudNamed(value) ?? (value.type === 'Identifier' ? context.facts.valuesOf(value).map(cloudNamed).find(Boolean) : undefined);
+  const named = cloudNamed(context, value) ?? (value.type === 'Identifier' ? context.facts.valuesOf(value).map((v) => cloudNamed(context, v)).find(Boolean) : undefined);
   if (named) return named;
   const shape = stringShape(value, context.facts);
   const host = shape === undefined ? undefined : /^\s*https?:\/\/([^/:?#\s\u0000]+)(?=[/:?#]|$)/i.exec(shape)?.[1];
   return host && isLoginHost(host) ? authorityHostFor(`https://${host}/`) : undefined;
 }
 
-/** The enums in which SDKs name a cloud: @azure/identity's, msal's, ms-rest-azure's. */
+/** The enums in which SDKs name a cloud: @azure/identity's, msal's, ms-rest-azure's; imported from one of their modules (a project's own enum of that name is another). */
 const CLOUD_ENUMS = new Set(['AzureAuthorityHosts', 'AzureCloudInstance', 'AzureEnvironment']);
+const CLOUD_ENUM_MODULES = /^(?:@azure\/(?:identity|msal-node|msal-common|ms-rest-azure-env|ms-rest-nodeauth)|ms-rest-azure|ms-rest-nodeauth)$/;
 
 /**
  * The login host of a cloud an SDK names (`AzureAuthorityHosts.AzureGovernment`, msal's
  * `AzureCloudInstance.AzureChina`, ms-rest-azure's `AzureEnvironment.AzureUSGovernment`); undefined for
  * any other value, and for Germany's cloud, which is closed.
  */
-function cloudNamed(value: Node): string | undefined {
+function cloudNamed(context: TypeScriptRuleContext, value: Node): string | undefined {
   if (value.type !== 'MemberExpression' || value.computed || value.property.type !== 'Identifier') return undefined;
   const owner = value.object.type === 'Identifier' ? value.object : value.object.type === 'MemberExpression' && !value.object.computed ? value.object.property : undefined;
   if (owner?.type !== 'Identifier' || !CLOUD_ENUMS.has(owner.name)) return undefined;
+  // `AzureAuthorityHosts` imported by that name, or `msRestAzure.AzureEnvironment` of the module's namespace.
+  const imported = value.object.type === 'Identifier' ? value.object.name : value.object.type === 'MemberExpression' && value.object.object.type === 'Identifier' ? value.object.object.name : undefined;
+  if (!imported || !CLOUD_ENUM_MODULES.test(context.facts.imports.get(imported)?.module ?? '')) return undefined;
   const cloud = value.property.name;
   if (/Gov/i.test(cloud)) return authorityHostFor('https://login.microsoftonline.us/');
   if (/China/i.test(cloud)) return authorityHostFor('https://login.chinacloudapi.cn/');
   return /^Azure(?:Public(?:Cloud)?|Cloud)?$/i.test(cloud) ? authorityHostFor('https://login.microsoftonline.com/') : undefined;
 }
 
+/**
+ * Why fix-all leaves the Secure Application Model fix of a sign-in to a person where its cloud is not
+ * the one the generated code signs in through: its authority shows no login host (see
+ * `authorityHostNotShown`), or shows another cloud's than the file's (a file that names two clouds gets
+ * the public one), or it has none (the library's default, the public cloud) in a file whose code is
+ * another cloud's. Undefined where they agree. `authority`: the client's authority or cloud option.
+ */
+export function otherCloudNote(context: TypeScriptRuleContext, authority: Node | undefined): string | undefined {
+  if (authority && authorityHostNotShown(context, authority)) return authorityNotShownNote(context, authority);
+  const own = authority ? shownLoginHost(context, possibleValues(authority)[0]) : authorityHostFor('');
+  const generated = authorityHostOf(context);
+  if (!own || own === generated) return undefined;
+  const where = authority ? `its authority (line ${lineNumberAt(context.text, authority.range[0])}) is ${own}'s cloud` : `it signs in to the public cloud (${own}), its library's default`;
+  return `This sign-in's cloud is not the one the fix signs in through: ${where}, and the Secure Application Model fix signs in through ${generated}, the cloud the file's code names: fix-all leaves that fix to you.`;
+}
+
 /** Said where `authorityHostNotShown`: the Secure Application Model fix is not applied unattended. */
-export function authorityNotShownNote(context: TypeScriptRuleContext, authority: Node): string {
+function authorityNotShownNote(context: TypeScriptRuleContext, authority: Node): string {
   return (
     `The client's authority (line ${lineNumberAt(context.text, authority.range[0])}) does not show its login host, while the Secure ` +
     `Application Model fix signs in through ${authorityHostOf(context)}, which may be another cloud: fix-all leaves that fix to you.`
@@ -86,7 +106,7 @@ function authorityHostOf(context: TypeScriptRuleContext): string {
 function authorityHostOfStrings(context: TypeScriptRuleContext): string {
   const literals = nodesOfType(context.program, 'Literal').flatMap((literal) => (typeof literal.value === 'string' ? [literal.value] : []));
   const templates = nodesOfType(context.program, 'TemplateElement').map((element) => element.value.raw);
-  const named = nodesOfType(context.program, 'MemberExpression').flatMap((member) => cloudNamed(member) ?? []);
+  const named = nodesOfType(context.program, 'MemberExpression').flatMap((member) => cloudNamed(context, member) ?? []);
   return authorityHostFor([...literals, ...templates, ...named.map((host) => `https://${host}/`)].join('\n'));
 }
 

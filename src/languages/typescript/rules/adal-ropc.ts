@@ -6,7 +6,7 @@ import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { methodsTakenAsValues, TAKEN_AS_VALUE_NOTE } from '../methods-as-values';
 import { accountsOf } from '../signed-in-accounts';
-import { authorityHostNotShown, authorityNotShownNote, buildsTenantAtRunTimeIn, planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
+import { buildsTenantAtRunTimeIn, otherCloudNote, planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
 
 const ADAL = 'adal-node';
 const METHOD = 'acquireTokenWithUsernamePassword';
@@ -39,7 +39,7 @@ export const adalRopcRule: TypeScriptRule = {
     }));
     forEachAdalRopcCall(context, (call, method) => {
       const authority = call.callee.type === 'MemberExpression' ? authorityOf(context, call.callee.object) : undefined;
-      const otherCloud = authority && authorityHostNotShown(context, authority);
+      const otherCloud = authority && otherCloudNote(context, authority);
       const fix = secureAppModelFix(context, call, !otherCloud);
       const [, username, password] = call.arguments;
       const spread = call.arguments.find((argument) => argument.type === 'SpreadElement');
@@ -53,7 +53,7 @@ export const adalRopcRule: TypeScriptRule = {
           '2023-06-30). ' +
           caller.advice('Redeem a Secure Application Model refresh token with msal-node instead.') +
           (buildsTenantAtRunTimeIn(context) ? ` ${RUN_TIME_TENANT_NOTE}` : '') +
-          (otherCloud && fix ? ` ${authorityNotShownNote(context, authority)}` : '') +
+          (otherCloud && fix ? ` ${otherCloud}` : '') +
           (call.arguments.length > ADAL_ARGUMENTS ? ` ${tooManyArguments(call.arguments.length)}` : '') +
           (refreshed && caller.fixes.length > 0 ? ` ${REFRESH_TOKEN_NOTE}` : ''),
         startOffset: method.range[0],

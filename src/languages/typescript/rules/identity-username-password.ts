@@ -5,15 +5,14 @@ import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwra
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import {
+  APP_ONLY_CREDENTIAL,
   appOnlyCredentialCall,
-  authorityHostNotShown,
-  authorityNotShownNote,
+  otherCloudNote,
   planAppOnlyCredential,
   planSecureAppModelCredential,
   RUN_TIME_TENANT_NOTE,
   SAM_CREDENTIAL,
 } from '../sam-helper';
-import { planImport } from '../module-import';
 import { accountsOf } from '../signed-in-accounts';
 import { objectLiteral, staticString } from '../static-value';
 import { declaredFromEnvironment } from '../../shared/microsoft-endpoints';
@@ -75,7 +74,7 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
   const spread = node.arguments.find((argument) => argument.type === 'SpreadElement');
   const runTimeTenant = tenantAtRunTime(context, node);
   const authorityHost = authorityHostOption(context, node);
-  const otherCloud = authorityHost && authorityHostNotShown(context, authorityHost);
+  const otherCloud = otherCloudNote(context, authorityHost);
   const caller = fixesForCaller(callerCredential(context, [username, password], spread), [secureAppModelFix(context, node, runTimeTenant || !!otherCloud), appOnlyFix(context, node)]);
   return {
     message:
@@ -84,7 +83,7 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
       'since 4.8.0. ' +
       caller.advice('Use a Secure Application Model credential instead.') +
       (runTimeTenant ? ` ${RUN_TIME_TENANT_NOTE}` : '') +
-      (otherCloud && caller.fixes.length > 0 ? ` ${authorityNotShownNote(context, authorityHost)}` : ''),
+      (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : ''),
     startOffset: node.range[0],
     endOffset: node.range[1],
     fixes: caller.fixes,
@@ -159,7 +158,7 @@ function secureAppModelFix(context: TypeScriptRuleContext, node: TSESTree.NewExp
     edits: [
       { startOffset: node.range[0], endOffset: node.range[1], newText: `${SAM_CREDENTIAL}()` },
       ...planSecureAppModelCredential(context),
-      ...context.once(credentialsRetyped),
+      ...credentialsRetyped(context, SAM_CREDENTIAL),
     ],
   };
 }
@@ -187,13 +186,11 @@ function isDeploymentSetting(context: TypeScriptRuleContext, node: Node, depth =
 
 /**
  * `let credential: UsernamePasswordCredential`, `(): identity.UsernamePasswordCredential`: types that
- * the fixes' credentials (TokenCredentials of their own) would not fit become `TokenCredential`.
+ * the fix's credential would not fit become its own (`ReturnType<typeof secureAppModelCredential>`),
+ * whose getToken, as the password credential's, never answers null, and which needs no import.
  */
-function credentialsRetyped(context: TypeScriptRuleContext): TextEdit[] {
-  const written = typesRetyped(context);
-  if (written.length === 0) return [];
-  const type = planImport(context.facts, context.text, context.style(), IDENTITY, 'TokenCredential');
-  return [...type.edits, ...written.map((name) => ({ startOffset: name.range[0], endOffset: name.range[1], newText: type.reference }))];
+function credentialsRetyped(context: TypeScriptRuleContext, helper: string): TextEdit[] {
+  return typesRetyped(context).map((name) => ({ startOffset: name.range[0], endOffset: name.range[1], newText: `ReturnType<typeof ${helper}>` }));
 }
 
 function typesRetyped(context: TypeScriptRuleContext): TSESTree.EntityName[] {
@@ -202,7 +199,7 @@ function typesRetyped(context: TypeScriptRuleContext): TSESTree.EntityName[] {
 
 /** The finding shows the types its fixes retype. */
 function retypedRelated(context: TypeScriptRuleContext): { message: string; startOffset: number; endOffset: number }[] {
-  return typesRetyped(context).map((name) => ({ message: 'the fixes make this type TokenCredential', startOffset: name.range[0], endOffset: name.range[1] }));
+  return typesRetyped(context).map((name) => ({ message: "the fixes make this type their credential's", startOffset: name.range[0], endOffset: name.range[1] }));
 }
 
 /** `UsernamePasswordCredential` imported from @azure/identity, or `identity.UsernamePasswordCredential` of its namespace. */
@@ -224,7 +221,7 @@ function appOnlyFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression
     edits: [
       { startOffset: node.range[0], endOffset: node.range[1], newText: appOnlyCredentialCall(context, tenant, client) },
       ...planAppOnlyCredential(context),
-      ...context.once(credentialsRetyped),
+      ...credentialsRetyped(context, APP_ONLY_CREDENTIAL),
     ],
   };
 }

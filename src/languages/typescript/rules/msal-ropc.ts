@@ -9,8 +9,7 @@ import { methodsTakenAsValues, TAKEN_AS_VALUE_NOTE } from '../methods-as-values'
 import { accountsOf } from '../signed-in-accounts';
 import {
   APP_ONLY_HELPER,
-  authorityHostNotShown,
-  authorityNotShownNote,
+  otherCloudNote,
   buildsTenantAtRunTimeIn,
   planAppOnlyHelper,
   planSecureAppModelHelper,
@@ -51,7 +50,7 @@ export const msalRopcRule: TypeScriptRule = {
       const { username, password, spreads, shown } = credentialsInMsalRequest(context, node);
       const credential = callerCredential(context, [username, password, ...spreads], shown ? undefined : (node.arguments[0] ?? node));
       const authority = authorityOf(context, node.callee.object);
-      const otherCloud = authority && authorityHostNotShown(context, authority);
+      const otherCloud = otherCloudNote(context, authority);
       const caller = fixesForCaller(credential, [
         secureAppModelFix(context, node, provenMsal(context, node.callee.object) && !buildsTenantAtRunTimeIn(context) && !otherCloud),
         appOnlyFix(context, node),
@@ -62,7 +61,7 @@ export const msalRopcRule: TypeScriptRule = {
           'it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ' +
           caller.advice('Redeem a Secure Application Model refresh token instead.') +
           (buildsTenantAtRunTimeIn(context) ? ` ${RUN_TIME_TENANT_NOTE}` : '') +
-          (otherCloud && caller.fixes.length > 0 ? ` ${authorityNotShownNote(context, authority)}` : ''),
+          (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : ''),
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
         fixes: caller.fixes,
