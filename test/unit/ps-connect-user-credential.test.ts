@@ -303,6 +303,20 @@ describe('sign-ins of more than one account in one script', () => {
     assert.match(outcome.withheld[0].reason, /the credential comes from the caller, through the variable \$mspass, which this file never sets/);
   });
 
+  it('a variable set otherwise than by $x = … is the file\'s (several at once, -OutVariable, Set-Variable, a block\'s param); one command text with another value in it is another account', async () => {
+    const connect = 'Connect-ExchangeOnline -Credential $cred';
+    for (const setting of ['$user, $cred = Import-Clixml svc.xml', 'Import-Clixml svc.xml -OutVariable cred | Out-Null', "Set-Variable -Name cred -Value (Import-Clixml svc.xml)", "New-Variable -Name 'cred' -Value (Import-Clixml svc.xml)"]) {
+      assert.equal((await outcomeOf([setting, connect])).applied.length, 1, setting);
+    }
+    assert.equal((await outcomeOf(['$connect = { param($cred) Connect-ExchangeOnline -Credential $cred }', '& $connect (Import-Clixml svc.xml)'])).applied.length, 1);
+    const twoFiles = await outcomeOf([
+      "$file = 'admin.xml'", '$cred = Import-Clixml -Path $file', 'Connect-ExchangeOnline -Credential $cred',
+      "$file = 'mailer.xml'", '$mail = Import-Clixml -Path $file',
+      "Send-MailMessage -To 'a@contoso.com' -From 'b@contoso.com' -Subject 'x' -SmtpServer smtp.office365.com -Port 587 -UseSsl -Credential $mail",
+    ]);
+    assert.deepEqual(twoFiles.applied, []);
+  });
+
   it('one credential passed to a helper many times stays one account, and a long list of credentials names four lines', async () => {
     const calls = Array.from({ length: 40 }, () => 'Connect-Service -Credential $cred');
     const helper = await outcomeOf(['function Connect-Service($Credential) { Connect-ExchangeOnline -Credential $Credential }', '$cred = Import-Clixml svc.xml', ...calls]);

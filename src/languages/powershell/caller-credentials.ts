@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../engine/text';
 import { isCredentialMade } from './credential-sources';
 import type { PowerShellRuleContext } from './rule-context';
 import { namesScriptVariable } from './script-index';
@@ -48,7 +49,34 @@ function givenBy(context: PowerShellRuleContext, value: Node, depth: number): st
  */
 function setElsewhere(context: PowerShellRuleContext, variable: Node, name: string): string | undefined {
   if (name.includes(':') || AUTOMATIC_VARIABLES.has(name) || context.values().assignmentsOf(name).length > 0) return undefined;
+  if (setOtherwise(context.text, name) || blockParameter(variable, name)) return undefined;
   return `the variable ${variable.text}, which this file never sets (a global, or a variable of a script run before it)`;
+}
+
+/**
+ * Whether the script may set the variable other than by `$x = …`: among several (`$user, $pass = …`),
+ * by a common parameter (`-OutVariable cred`, `Tee-Object -Variable`), or through `Set-Variable` and
+ * `New-Variable` (any name, when one is not written out).
+ */
+function setOtherwise(text: string, name: string): boolean {
+  const word = escapeRegExp(name);
+  const patterns = [
+    `\\$${word}\\s*,[^=\\r\\n]*=(?!=)`,
+    `,\\s*\\$${word}\\s*(?:,[^=\\r\\n]*)?=(?!=)`,
+    `-(?:OutVariable|ov|Variable|ErrorVariable|ev|PipelineVariable|pv)\\s*:?\\s*['"]?${word}\\b`,
+    `(?:Set|New)-Variable\\b[^\\r\\n]*(?:['"\\s]${word}\\b|-Name\\s+[$(])`,
+  ];
+  return new RegExp(patterns.join('|'), 'i').test(text);
+}
+
+/** `{ param($c) … }`: a script block's own parameter, given by whatever runs the block. */
+function blockParameter(variable: Node, name: string): boolean {
+  for (let node = variable.parent; node; node = node.parent) {
+    if (node.type !== 'script_block' && node.type !== 'script_block_expression') continue;
+    const block = node.namedChildren.find((child) => child?.type === 'param_block');
+    if (block && descendants(block, 'variable').some((declared) => variableName(declared) === name)) return true;
+  }
+  return false;
 }
 
 const AUTOMATIC_VARIABLES = new Set(['_', 'psitem', 'args', 'input', 'this', 'matches', 'null', 'true', 'false']);

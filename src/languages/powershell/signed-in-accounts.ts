@@ -10,6 +10,8 @@ const MAX_DEPTH = 6;
 const MAX_READS = 64;
 /** Assignments of one variable read at most (a script may assign it thousands of times). */
 const MAX_ASSIGNMENTS = 16;
+/** Variables inside a credential's maker whose values tell it apart (`Import-Clixml -Path $file`). */
+const MAX_PARTS = 4;
 
 /**
  * The accounts a sign-in's credential (or user name) may be, told apart by where the script makes
@@ -42,8 +44,12 @@ class AccountReader {
     const user = isCredentialMade(inner) ? userNameOf(inner) : undefined;
     // Its user name is the account: a password grant's `username` of the same value is the same one.
     if (user) return this.sourcesOf(user, depth + 1).map((source) => ({ ...source, offset: inner.startIndex }));
-    const perPass = descendants(inner, 'variable').some((part) => eachPass(part));
-    return [{ key: keyOf(inner), offset: inner.startIndex, ...(perPass ? { perPass } : {}) }];
+    const parts = descendants(inner, 'variable');
+    const perPass = parts.some((part) => eachPass(part));
+    // `Import-Clixml -Path $file`: the same text with `$file` set to admin.xml, then to mailer.xml, is two.
+    const given = perPass ? [] : parts.slice(0, MAX_PARTS).flatMap((part) => this.variableSources(part, depth + 1).map((source) => source.key));
+    const key = given.length > 0 ? `${keyOf(inner)} with ${given.join(', ')}` : keyOf(inner);
+    return [{ key, offset: inner.startIndex, ...(perPass ? { perPass } : {}) }];
   }
 
   /**
