@@ -48,5 +48,8 @@ describe(`${RULE}: what the messages say`, () => {
     for (const left of two.withheld) assert.match(left.reason, /the module signs in with more than one credential \(made at lines 2 and 3\)/);
     const one = await fixAll('mail.ts', ["import nodemailer from 'nodemailer';", transport('SMTP_USER', 'SMTP_PASS'), transport('SMTP_USER', 'SMTP_PASS').replace('smtp_user', 'again'), ''].join('\n'), 'typescript');
     assert.equal(one.applied.length, 2);
+    // A user name's default (`|| 'alerts@…'`) stands for the same account as the setting it defaults.
+    const withDefault = "import nodemailer from 'nodemailer';\nconst user = process.env.SMTP_USER || 'alerts@contoso.com';\nexport const mail = nodemailer.createTransport({ host: 'smtp.office365.com', port: 587, auth: { user, pass: process.env.SMTP_PASS } });\n";
+    assert.equal((await fixAll('mail.ts', withDefault, 'typescript')).applied.length, 1);
   });
 });
