@@ -81,13 +81,13 @@ function adviceGoneWithOtherFixes(before: readonly Finding[], after: readonly Fi
   return before.filter((finding) => finding.fixes.length === 0 && !remaining.has(`${finding.ruleId} ${finding.range.start.line + 1}`));
 }
 
+/** A fix's title that signs in as an app rather than the user. */
+const APP_IDENTITY = /app-only|managed identity|service principal/i;
+
 /**
  * Why fix-all leaves a finding of an analysis that parsed: it has no fix, or only fixes to choose in the
  * editor; with the reason in the finding's own words where its message gives one.
  */
-/** A fix's title that signs in as an app rather than the user. */
-const APP_IDENTITY = /app-only|managed identity|service principal/i;
-
 export function whyNotFixed(finding: Finding, originalLine: (line: number) => number = (line) => line): string {
   const inOriginal = (reason: string) => uncapitalised(reason.replace(/\bline (\d+)\b/g, (_, line: string) => `line ${originalLine(Number(line))}`));
   if (finding.fixes.length === 0) {

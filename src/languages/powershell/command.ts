@@ -273,7 +273,7 @@ const IN_DSC_SCRIPT =
  * block as an argument on the same line, or followed by the block as a statement of its own.
  */
 function isDscScriptBlock(block: Node): boolean {
-  const command = block.parent && enclosingCommand(block);
+  const command = enclosingCommand(block);
   // `SetScript = { … }`, also `SetScript={ … }`, read as a command named `SetScript=`; not a function `GetScript { … }`.
   if (command && /^(?:set|test|get)script\s*=/i.test(command.text)) return true;
   let statement = block;

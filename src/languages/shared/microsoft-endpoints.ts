@@ -64,7 +64,8 @@ export const FIRST_PARTY_CLIENT_IDS: ReadonlySet<string> = new Set([
   'a94f9c62-97fe-4d19-b06d-472bed8d2bcf', // Azure SQL Database and Data Warehouse (SqlClient, sqlcmd, SSMS)
 ]);
 
-const PUBLIC_LOGIN_HOST = PUBLIC_LOGIN_HOSTS[0];
+/** The public cloud's sign-in host, which generated code uses unless the code names another cloud only. */
+export const PUBLIC_LOGIN_HOST = PUBLIC_LOGIN_HOSTS[0];
 const SOVEREIGN_LOGIN_HOSTS = SOVEREIGN_CLOUDS.flat();
 
 /**

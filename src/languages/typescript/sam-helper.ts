@@ -4,7 +4,7 @@ import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
 import { lineNumberAt } from '../../engine/text';
-import { authorityHostFor, buildsTenantAtRunTime, FIRST_PARTY_CLIENT_IDS, isLoginHost } from '../shared/microsoft-endpoints';
+import { authorityHostFor, buildsTenantAtRunTime, FIRST_PARTY_CLIENT_IDS, isLoginHost, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
 import { possibleValues, staticString, stringShape } from './static-value';
 
 /**
@@ -68,7 +68,7 @@ function cloudNamed(context: TypeScriptRuleContext, value: Node): string | undef
   const cloud = value.property.name;
   if (/Gov/i.test(cloud)) return authorityHostFor('https://login.microsoftonline.us/');
   if (/China/i.test(cloud)) return authorityHostFor('https://login.chinacloudapi.cn/');
-  return /^Azure(?:Public(?:Cloud)?|Cloud)?$/i.test(cloud) ? authorityHostFor('https://login.microsoftonline.com/') : undefined;
+  return /^Azure(?:Public(?:Cloud)?|Cloud)?$/i.test(cloud) ? PUBLIC_LOGIN_HOST : undefined;
 }
 
 /**
@@ -80,7 +80,7 @@ function cloudNamed(context: TypeScriptRuleContext, value: Node): string | undef
  */
 export function otherCloudNote(context: TypeScriptRuleContext, authority: Node | undefined): string | undefined {
   if (authority && authorityHostNotShown(context, authority)) return authorityNotShownNote(context, authority);
-  const own = authority ? shownLoginHost(context, possibleValues(authority)[0]) : authorityHostFor('');
+  const own = authority ? shownLoginHost(context, possibleValues(authority)[0]) : PUBLIC_LOGIN_HOST;
   const generated = authorityHostOf(context);
   if (!own || own === generated) return undefined;
   const where = authority ? `its authority (line ${lineNumberAt(context.text, authority.range[0])}) is ${own}'s cloud` : `it signs in to the public cloud (${own}), its library's default`;
@@ -228,7 +228,7 @@ function appOnlyCredentialEdits(context: TypeScriptRuleContext): TextEdit[] {
   const secrets = planSecretAccess(context);
   const host = authorityHostOf(context);
   // ClientCertificateCredential signs in to the public cloud unless told another's host.
-  const cloudOptions = host === authorityHostFor('') ? '' : `\n        { authorityHost: "https://${host}" },`;
+  const cloudOptions = host === PUBLIC_LOGIN_HOST ? '' : `\n        { authorityHost: "https://${host}" },`;
   const template = `/**
  * App-only authentication with a certificate (a PEM holding the certificate and its private key): no
  * user signs in, so MFA does not apply. The token carries the app's own permissions.

@@ -137,6 +137,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     ...(caller ? [callersNote(caller)] : []),
   ];
   const leftNote = leftNotes.length > 0 ? ` (Fix-all leaves this to you: ${leftNotes.join('; ')}.)` : '';
+  const account = accountOf(call, credential);
   const prefixed = importedName(call);
   const written = prefixed ? undefined : aliasWritten(call, signIn);
   const alias = prefixed
@@ -150,7 +151,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     endOffset: call.node.endIndex,
     fixes,
     related: [...credentialRelated(credential, origin), ...moduleRelated(context, signIn)],
-    signsInAs: accountOf(call, credential) && accountsOf(context, accountOf(call, credential)!),
+    signsInAs: account && accountsOf(context, account),
   };
 }
 
@@ -237,7 +238,6 @@ function whyNoFix(call: CommandCall, signIn: CredentialSignIn): string | undefin
   }
   return detachedFromScript(call.node);
 }
-
 
 /** Reasons the script's token function cannot be called from here. */
 function whyNoTokenFunctionFor(context: PowerShellRuleContext, call: CommandCall): string | undefined {

@@ -525,7 +525,7 @@ function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant)
  * Where the answer goes: kept in a variable (`$r = irm …`), read for a member in place
  * (`(irm …).access_token`), or the statement's output (`irm …` alone: a function's return value).
  */
-function keptAnswer(grant: PasswordGrant): { statement: Node; assigned?: string; readInline?: Node; output?: true; toFile: boolean; discarded: boolean } {
+function keptAnswer(grant: PasswordGrant): { statement: Node; assigned?: string; readInline?: Node; output?: true; toFile: boolean } {
   const send = grant.sends[0];
   const statement = enclosingStatement(send.node);
   // Piped on (`$t = irm … | Select-Object -ExpandProperty access_token`) or written to a file: the answer is not what is kept.
@@ -533,12 +533,11 @@ function keptAnswer(grant: PasswordGrant): { statement: Node; assigned?: string;
   const toFile = send.parameters.some((p) => p.canonical === 'OutFile');
   const restMethod = grant.sends.length === 1 && send.spec.name === 'Invoke-RestMethod' && !pipedOn && !toFile;
   const kept = restMethod ? assignedTo(send.node)?.text : undefined;
-  // `$null = irm …` throws the answer away: nothing to store from, nothing passed on.
-  const discarded = kept !== undefined && /^\$null$/i.test(kept);
-  const assigned = discarded ? undefined : kept;
+  // `$null = irm …` throws the answer away: nothing to store from.
+  const assigned = kept !== undefined && /^\$null$/i.test(kept) ? undefined : kept;
   const readInline = restMethod && !kept && statement.type === 'pipeline' ? memberReadOfAnswer(send.node) : undefined;
   const output = restMethod && !kept && !readInline && statement.type === 'pipeline' && statement.text.trim() === send.node.text.trim();
-  return { statement, assigned, readInline, toFile, discarded, ...(output ? { output } : {}) };
+  return { statement, assigned, readInline, toFile, ...(output ? { output } : {}) };
 }
 
 /**
@@ -548,15 +547,12 @@ function keptAnswer(grant: PasswordGrant): { statement: Node; assigned?: string;
  * Not where only its access token is read (`| Select-Object -ExpandProperty access_token`).
  */
 function answerPassedOn(context: PowerShellRuleContext, grant: PasswordGrant): boolean {
-  const { statement, assigned, readInline, output, toFile, discarded } = keptAnswer(grant);
+  const { statement, readInline, output, toFile } = keptAnswer(grant);
   if (toFile) return true;
-  if (discarded) return false;
-  // Kept in a variable by Invoke-WebRequest, or what a wrapper of the script's makes of it: the comment above says to store the token.
+  // Kept in a variable (also by Invoke-WebRequest, or thrown away: `$null = …`), or what a wrapper of the script's makes of it: the comment above says to store the token.
   const send = grant.sends[0];
-  const kept = assigned || readInline || output || !WEB_REQUEST_CMDLETS.has(send.spec.name) || grant.wrapped.length > 0 || assignedTo(send.node) !== undefined;
-  if (kept) return false;
-  const rest = context.text.slice(grant.sends[0].node.endIndex, statement.endIndex);
-  return !ACCESS_TOKEN_ONLY.test(rest);
+  if (readInline || output || !WEB_REQUEST_CMDLETS.has(send.spec.name) || grant.wrapped.length > 0 || assignedTo(send.node) !== undefined) return false;
+  return !ACCESS_TOKEN_ONLY.test(context.text.slice(send.node.endIndex, statement.endIndex));
 }
 
 const ACCESS_TOKEN_ONLY = /^\s*\|\s*(?:Select-Object|select)\s+-(?:ExpandProperty|exp\w*)\s+['"]?access_token['"]?\s*$/i;

@@ -137,7 +137,7 @@ function withToolChoices(context: TypeScriptRuleContext, whole: Node, shape: str
   const first = whole.type === 'TemplateLiteral' && whole.quasis[0].value.cooked?.trim() === '' ? whole.expressions[0] : undefined;
   if (first?.type !== 'Identifier' || !shape.trimStart().startsWith('\u0000')) return [shape];
   const rest = shape.slice(shape.indexOf('\u0000') + 1);
-  const tools = context.facts.valuesOf(first).flatMap(possibleValues).flatMap((value) => stringShape(value, context.facts) ?? []);
+  const tools = choicesOf(context, first).flatMap((value) => stringShape(value, context.facts) ?? []);
   return [shape, ...tools.map((tool) => `${tool}${rest}`)];
 }
 
@@ -164,6 +164,11 @@ function argumentLists(context: TypeScriptRuleContext): CliSignInAt[] {
     if (tool) hits.push({ tool, node: list });
   }
   return hits;
+}
+
+/** Each value an expression may be, also through a name (`const azBin = process.platform === 'win32' ? 'az.cmd' : 'az'`). */
+function choicesOf(context: TypeScriptRuleContext, expression: Node): Node[] {
+  return possibleValues(expression).flatMap((value) => (value.type === 'Identifier' ? context.facts.valuesOf(value).flatMap(possibleValues) : [value]));
 }
 
 /** The words of a call that runs a tool with a list of arguments (`listed`: the lists read here). */
@@ -196,8 +201,7 @@ function joinsArguments(call: TSESTree.CallExpression, runner: string | undefine
 
 /** The tool's name or path, and any words after it (`exec.exec('az login', [...])`); `which('az')`'s result is the tool. */
 function commandWords(context: TypeScriptRuleContext, command: Node): CommandArgument[] | undefined {
-  // `const azBin = process.platform === 'win32' ? 'az.cmd' : 'az'`: each value the name may hold.
-  const choices = possibleValues(command).flatMap((value) => (value.type === 'Identifier' ? context.facts.valuesOf(value).flatMap(possibleValues) : [value]));
+  const choices = choicesOf(context, command);
   const possible = (choices.length > 0 ? choices : [command]).map((value) => stringShape(value, context.facts));
   const lines = possible.flatMap((shape) => (shape === undefined ? [] : [commandLines(shape)[0]]));
   const named = lines.find((words) => words && TOOL_NAMES.has(fileName(unquote(words[0].text))));

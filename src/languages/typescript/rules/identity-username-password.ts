@@ -190,7 +190,7 @@ function isDeploymentSetting(context: TypeScriptRuleContext, node: Node, depth =
  * whose getToken, as the password credential's, never answers null, and which needs no import.
  */
 function credentialsRetyped(context: TypeScriptRuleContext, helper: string): TextEdit[] {
-  return typesRetyped(context).map((name) => ({ startOffset: name.range[0], endOffset: name.range[1], newText: `ReturnType<typeof ${helper}>` }));
+  return context.once(typesRetyped).map((name) => ({ startOffset: name.range[0], endOffset: name.range[1], newText: `ReturnType<typeof ${helper}>` }));
 }
 
 function typesRetyped(context: TypeScriptRuleContext): TSESTree.EntityName[] {
@@ -199,7 +199,7 @@ function typesRetyped(context: TypeScriptRuleContext): TSESTree.EntityName[] {
 
 /** The finding shows the types its fixes retype. */
 function retypedRelated(context: TypeScriptRuleContext): { message: string; startOffset: number; endOffset: number }[] {
-  return typesRetyped(context).map((name) => ({ message: "the fixes make this type their credential's", startOffset: name.range[0], endOffset: name.range[1] }));
+  return context.once(typesRetyped).map((name) => ({ message: "the fixes make this type their credential's", startOffset: name.range[0], endOffset: name.range[1] }));
 }
 
 /** `UsernamePasswordCredential` imported from @azure/identity, or `identity.UsernamePasswordCredential` of its namespace. */

@@ -51,6 +51,7 @@ export const msalRopcRule: TypeScriptRule = {
       const credential = callerCredential(context, [username, password, ...spreads], shown ? undefined : (node.arguments[0] ?? node));
       const authority = authorityOf(context, node.callee.object);
       const otherCloud = otherCloudNote(context, authority);
+      const removed = removedCredentials(context, node.arguments[0]);
       const caller = fixesForCaller(credential, [
         secureAppModelFix(context, node, provenMsal(context, node.callee.object) && !buildsTenantAtRunTimeIn(context) && !otherCloud),
         appOnlyFix(context, node),
@@ -71,12 +72,12 @@ export const msalRopcRule: TypeScriptRule = {
           ...(/[\r\n]/.test(context.text.slice(node.range[0], node.callee.property.range[0]))
             ? [{ message: 'the fixes replace the whole call, from here', startOffset: node.range[0], endOffset: node.range[1] }]
             : []),
-          ...removedCredentials(context, node.arguments[0]).map((entry) => ({
+          ...removed.map((entry) => ({
             message: 'the fix removes this credential with the call',
             startOffset: entry.range[0],
             endOffset: entry.range[1],
           })),
-          ...requestTypeRemoval(context, removedCredentials(context, node.arguments[0])[0]).map((edit) => ({
+          ...requestTypeRemoval(context, removed[0]).map((edit) => ({
             message: "the fix removes the request's type, which requires a username and password",
             startOffset: edit.startOffset,
             endOffset: edit.endOffset,
