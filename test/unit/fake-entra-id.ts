@@ -68,6 +68,7 @@ export class FakeEntraId {
 
   private token(tenant: string, form: Record<string, string>): [number, unknown] {
     this.requests.push({ tenant, form });
+    if (form.grant_type === 'client_credentials') return this.appOnlyToken(form);
     if (form.grant_type !== 'refresh_token') return [400, { error: 'unsupported_grant_type' }];
     if (form.client_id !== this.app.id || form.client_secret !== this.app.secret) return [401, { error: 'invalid_client' }];
     if (!this.live.delete(form.refresh_token)) return [400, { error: 'invalid_grant', error_description: 'AADSTS70000: the refresh token is not valid' }];
@@ -75,6 +76,13 @@ export class FakeEntraId {
     this.live.add(rotated);
     const scope = form.scope ?? '';
     return [200, { token_type: 'Bearer', scope, expires_in: 3599, ext_expires_in: 3599, access_token: `access-token-${this.issued}`, refresh_token: rotated, id_token: idToken(tenant, this.app.id), client_info: clientInfo(tenant) }];
+  }
+
+  /** App-only: the app proves itself with a certificate's signed assertion, and asks for one resource's `.default`. */
+  private appOnlyToken(form: Record<string, string>): [number, unknown] {
+    if (form.client_id !== this.app.id || !form.client_assertion) return [401, { error: 'invalid_client' }];
+    if (!/^\S+\/\.default$/.test(form.scope ?? '')) return [400, { error: 'invalid_scope', error_description: 'the client credentials flow takes one resource\'s /.default scope' }];
+    return [200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: `app-token-${++this.issued}` }];
   }
 
   private instanceDiscovery(): unknown {

@@ -2,6 +2,9 @@ import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { generateKeyPairSync } from 'node:crypto';
+import { analyze } from '../../src/engine/analyze';
+import { applyEdits } from '../../src/engine/edits';
 import { fixAll } from '../../src/engine/fix-all';
 import { FakeEntraId } from './fake-entra-id';
 import { tempTree } from './temp-tree';
@@ -46,7 +49,11 @@ describe('the token code that fixes generate, run against a local Entra ID', fun
   async function runFixed(program: string): Promise<{ tokens: string[]; kept: string }> {
     const fixed = await fixAll('program.js', program, 'javascript');
     assert.ok(fixed.applied.length > 0, `no fix applied: ${JSON.stringify(fixed.withheld)}`);
-    const tree = tempTree({ 'program.cjs': fixed.text, 'to-the-fake.cjs': TO_THE_FAKE, 'main.cjs': TWO_CALLS });
+    return run(fixed.text);
+  }
+
+  async function run(fixed: string, extraEnv: Record<string, string> = {}): Promise<{ tokens: string[]; kept: string }> {
+    const tree = tempTree({ 'program.cjs': fixed, 'to-the-fake.cjs': TO_THE_FAKE, 'main.cjs': TWO_CALLS });
     try {
       const env = {
         PATH: process.env.PATH,
@@ -61,9 +68,10 @@ describe('the token code that fixes generate, run against a local Entra ID', fun
         CLIENT_ID: 'the-old-public-client-id',
         SERVICE_USER: 'svc@contoso.example',
         SERVICE_PASSWORD: 'not-the-point',
+        ...extraEnv,
       };
       const run = await promisify(execFile)(process.execPath, ['-r', './to-the-fake.cjs', 'main.cjs'], { cwd: tree.root, env, timeout: 60_000 }).catch((error: { stderr?: string; message: string }) => {
-        throw new Error(`the fixed program failed: ${error.stderr || error.message}\n--- program ---\n${fixed.text}`);
+        throw new Error(`the fixed program failed: ${error.stderr || error.message}\n--- program ---\n${fixed}`);
       });
       return JSON.parse(run.stdout.trim().split('\n').pop()!);
     } finally {
@@ -121,5 +129,44 @@ module.exports = { graphToken };
     assertRotatedTokenUsed(await runFixed(program));
     assert.deepEqual(entra.requests.map((r) => r.form.scope), ['https://graph.microsoft.com/.default', 'https://graph.microsoft.com/.default']);
   });
-});
 
+  it('msal-node acquireTokenByUsernamePassword, rewritten by the app-only quick fix, asks each scope\'s own resource with a certificate', async () => {
+    const program = `const msal = require("@azure/msal-node");
+const pca = new msal.PublicClientApplication({ auth: { clientId: process.env.CLIENT_ID, authority: "https://login.microsoftonline.com/${TENANT}" } });
+const asked = [
+  ["https://analysis.windows.net/powerbi/api/Report.Read.All", "https://analysis.windows.net/powerbi/api/Dataset.Read.All"],
+  ["api://5b1c0d2e-0000-4000-8000-00000000c0de/Orders.Read", "offline_access"],
+  ["https://management.core.windows.net//user_impersonation"],
+  ["User.Read.All"],
+];
+async function graphToken() {
+  const tokens = [];
+  for (const scopes of asked) {
+    const result = await pca.acquireTokenByUsernamePassword({ scopes, username: process.env.SERVICE_USER, password: process.env.SERVICE_PASSWORD });
+    tokens.push(result.accessToken);
+  }
+  return tokens.join(" ");
+}
+module.exports = { graphToken };
+`;
+    const [finding] = (await analyze('program.js', program, 'javascript')).findings;
+    const appOnly = finding.fixes.find((fix) => /app-only/i.test(fix.title));
+    assert.ok(appOnly, `no app-only fix among ${finding.fixes.map((fix) => fix.title).join('; ')}`);
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const result = await run(applyEdits(program, appOnly.edits), {
+      MFA_READY_CERT_THUMBPRINT: 'ab'.repeat(32),
+      MFA_READY_CERT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    });
+    assert.deepEqual(result.tokens, ['app-token-1 app-token-2 app-token-3 app-token-4', 'app-token-5 app-token-6 app-token-7 app-token-8']);
+    assert.deepEqual(
+      entra.requests.slice(0, 4).map((r) => [r.tenant, r.form.grant_type, r.form.client_id, r.form.scope]),
+      [
+        [TENANT, 'client_credentials', SAM_APP.id, 'https://analysis.windows.net/powerbi/api/.default'],
+        [TENANT, 'client_credentials', SAM_APP.id, 'api://5b1c0d2e-0000-4000-8000-00000000c0de/.default'],
+        [TENANT, 'client_credentials', SAM_APP.id, 'https://management.core.windows.net//.default'],
+        [TENANT, 'client_credentials', SAM_APP.id, 'https://graph.microsoft.com/.default'],
+      ],
+    );
+    assert.ok(entra.requests.every((r) => r.form.client_assertion && !r.form.password && !r.form.client_secret), 'signed in with the certificate, not a password or secret');
+  });
+});

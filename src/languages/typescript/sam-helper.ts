@@ -184,8 +184,16 @@ async function ${APP_ONLY_HELPER}(scopes${t(': string[]')}) {
       authority: \`https://${authorityHost}/\${${secrets.read('TENANT_ID')}}\`,
     },
   });
-  const resources = scopes.map((scope) => (/^https?:\\/\\//.test(scope) ? new URL(scope).origin : "https://graph.microsoft.com"));
-  return app.acquireTokenByClientCredential({ scopes: [...new Set(resources)].map((resource) => \`\${resource}/.default\`) });
+  // A delegated scope is its resource's URI and a permission; a bare permission such as User.Read is Graph's.
+  // Sign-in scopes (openid, offline_access, …) name no resource, and an app gets no refresh token.
+  const resourceScopes = scopes.filter((scope) => !["openid", "profile", "email", "offline_access"].includes(scope));
+  const resourceOf = (scope${t(': string')}) => {
+    const permission = scope.lastIndexOf("/");
+    if (permission < 0) return "https://graph.microsoft.com";
+    const scheme = scope.indexOf("://");
+    return scheme >= 0 && permission < scheme + 3 ? scope : scope.slice(0, permission);
+  };
+  return app.acquireTokenByClientCredential({ scopes: [...new Set(resourceScopes.length ? resourceScopes.map(resourceOf) : ["https://graph.microsoft.com"])].map((resource) => \`\${resource}/.default\`) });
 }`;
 }
 
