@@ -25,6 +25,12 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.equal(alone.fixes.length, 1);
   });
 
+  it('a parameter splatted on some runs only keeps the connect fix out of fix-all, and the message names it and its line', async () => {
+    const [finding] = await findingsOf('ps-connect-user-credential', 'splat-key-on-some-branches.ps1');
+    assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll));
+    assert.match(finding.message, /Fix-all leaves this to you: -DelegatedOrganization \(line 7\) goes into the splatted parameters on some branches only, and the fix would pass it on every run, empty where the script left it out\./);
+  });
+
   it('ps-ropc-http withholds the fix for Azure AD Graph and says it is retired, pointing to Microsoft Graph', async () => {
     const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
     const aadGraph = findings.filter((f) => /Azure AD Graph/.test(f.message));

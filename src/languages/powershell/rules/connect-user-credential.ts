@@ -1,4 +1,5 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
+import { lineNumberAt } from '../../../engine/text';
 import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
 import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, REDIRECTION_WORD, type BoundParameter, type CommandCall } from '../command';
@@ -12,7 +13,7 @@ import { descendants, enclosingStatement, isWithin, literalText, type Node } fro
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { powerShellSecrets } from '../templates/secret-source';
-import { commonArguments, fixInputs, layoutOf, renderRewrite } from './connect-rewrite';
+import { commonArguments, fixInputs, layoutOf, renderRewrite, splatReference } from './connect-rewrite';
 import { SIGN_INS, type CredentialSignIn, type FixBuilder, type FixKind } from './connect-sign-ins';
 
 type Related = NonNullable<RuleHit['related']>[number];
@@ -96,6 +97,17 @@ function addedOnSomeBranches(credential: BoundParameter, call: CommandCall): boo
   return false;
 }
 
+/** Whether the fix writes the splatted parameter out, as `$params.Key`: $null on the runs that did not add it. */
+function writesSplatted(fix: Fix, parameter: BoundParameter): boolean {
+  const reference = parameter.splat && splatReference(parameter.splat.variable, parameter.splat.key);
+  return !!reference && fix.edits.some((edit) => edit.newText.includes(reference));
+}
+
+function sometimesNote(context: PowerShellRuleContext, parameters: BoundParameter[]): string {
+  const named = parameters.map((p) => `-${p.canonical} (line ${lineNumberAt(context.text, p.nameNode.startIndex)})`).join(', ');
+  return `${named} ${parameters.length > 1 ? 'go' : 'goes'} into the splatted parameters on some branches only, and the fix would pass ${parameters.length > 1 ? 'them' : 'it'} on every run, empty where the script left ${parameters.length > 1 ? 'them' : 'it'} out`;
+}
+
 /** A switch given as `-Switch:$false` (or splatted `= $false`) is off; any other parameter counts when given. */
 function isOn(call: CommandCall, parameter: BoundParameter): boolean {
   if (!isSwitch(call.spec, parameter.canonical) || !parameter.value) return true;
@@ -129,10 +141,12 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   // interactive sign-in performs MFA; a token from the environment is the unattended answer.
   const typed = built.length > 0 && !!credential.value && typedInAtPrompt(credential.value, context);
   const caller = built.length > 0 && !typed && credential.value ? callersCredential(context, credential.value) : undefined;
-  const fixes = stranded || branch || typed || caller ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
+  const sometimes = call.parameters.filter((p) => p !== credential && addedOnSomeBranches(p, call) && built.some((fix) => writesSplatted(fix, p)));
+  const fixes = stranded || branch || typed || caller || sometimes.length > 0 ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
   const leftNotes = [
     ...(stranded ? [strandedNote(stranded)] : []),
     ...(branch ? ['the credential goes into the splatted parameters on some branches only, and elsewhere the call signs in without it (interactively), which the fix would replace too'] : []),
+    ...(sometimes.length > 0 ? [sometimesNote(context, sometimes)] : []),
     ...(typed ? [typedNote(signIn)] : []),
     ...(caller ? [callersNote(caller)] : []),
   ];
