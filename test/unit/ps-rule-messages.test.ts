@@ -495,6 +495,15 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     }
   });
 
+  it('a prompted sign-in names the interactive form that asks for MFA: the credential parameter as the cmdlet spells it, and PnP\'s -Interactive -ClientId', async () => {
+    const [teams, pnp] = await findingsOfLines([
+      'Connect-MicrosoftTeams -Credential (Get-Credential)',
+      'Connect-PnPOnline -Url https://contoso.sharepoint.com/sites/hr -Credentials (Get-Credential)',
+    ]);
+    assert.match(teams.message, /signed in interactively \(without -Credential\), the cmdlet asks for MFA itself/);
+    assert.match(pnp.message, /signed in interactively with -Interactive -ClientId <your app registration's id> \(PnP PowerShell signs in only through an app of your own\), the cmdlet asks for MFA itself/);
+  });
+
   /** The ps-plaintext-password finding of a mail fixture or script. */
   const passwordFinding = async (text: string, path = 'script.ps1') =>
     (await analyze(path, text, 'powershell')).findings.find((f) => f.ruleId === 'ps-plaintext-password')!;

@@ -60,6 +60,8 @@ export interface CredentialSignIn {
   sharePointUrl?: string;
   /** Parameters of the cloud sign-in: without one of them the credential signs in to an on-premises deployment. */
   cloudOnlyWith?: string[];
+  /** How the cmdlet signs a person in with MFA, where leaving out the credential is not enough. */
+  interactiveForm?: string;
   /** Without the user's form's `missing` parameter (and with `given`, where named) the credential is an app's id and secret. */
   appFormWithout?: { missing: string; given?: string };
   fixes: FixBuilder[];
@@ -422,6 +424,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     clouds: [{ parameter: 'AzureEnvironment', publicValues: ['Production'] }],
     customEndpoints: ['AzureADLoginEndPoint', 'MicrosoftGraphEndPoint'],
     sharePointUrl: 'Url',
+    interactiveForm: "with -Interactive -ClientId <your app registration's id> (PnP PowerShell signs in only through an app of your own)",
     fixes: [
       {
         kind: 'sam',

@@ -186,11 +186,13 @@ function strandedNote(module: NonNullable<CredentialSignIn['retiredModule']>): s
 }
 
 /** Why a prompted sign-in is left to a person: it signs in interactively, with MFA; a retired module's cannot, its successor's can. */
-function typedNote({ retiredModule }: CredentialSignIn): string {
+function typedNote({ retiredModule, credentialParameters, interactiveForm }: CredentialSignIn): string {
   const interactive =
     retiredModule && !retiredModule.stillRuns
       ? `signed in interactively with ${retiredModule.successor} (Connect-MgGraph), the ${retiredModule.name} module being retired,`
-      : 'signed in interactively (without -Credential), the cmdlet';
+      : interactiveForm
+        ? `signed in interactively ${interactiveForm}, the cmdlet`
+        : `signed in interactively (without -${credentialParameters[0]}), the cmdlet`;
   return typedAtPromptReason(interactive, 'the fixes', 'a token');
 }
 
