@@ -8,7 +8,7 @@ import { wordsPattern } from '../../engine/text';
 const PUBLIC_LOGIN_HOSTS = ['login.microsoftonline.com', 'login.microsoft.com', 'login.windows.net'];
 /** The sovereign clouds' sign-in hosts, by cloud: US Government, China (21Vianet). */
 const SOVEREIGN_CLOUDS: readonly (readonly string[])[] = [
-  ['login.microsoftonline.us', 'login-us.microsoftonline.com'],
+  ['login.microsoftonline.us', 'login-us.microsoftonline.com', 'login.usgovcloudapi.net'],
   ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'],
 ];
 
