@@ -22,6 +22,10 @@ interface SignInApi {
   /** The argument count this form has, where the library has had two forms. */
   arity?: number;
   credentials: number;
+  /** The property of that argument that holds them, where they may be there rather than on the argument itself. */
+  credentialsProperty?: string;
+  /** A class the credentials are given to with `new`, rather than a function. */
+  constructed?: boolean;
   /** The site URL: an argument, or a property of an argument. */
   url?: { argument: number; property?: string };
   /** Only node-sp-auth's own getAuth resolves to request headers, which a token can stand in for. */
@@ -48,8 +52,14 @@ const SIGN_IN_APIS: readonly SignInApi[] = [
     fixable: false,
     noFix: 'gulp-spsync-creds signs in with the username and password it is given, and takes no token',
   },
-  // pnp-auth sets PnPjs up with node-sp-auth's credentials for the site.
+  // pnp-auth sets PnPjs up with node-sp-auth's credentials for the site, or makes its fetch client of them.
   { module: 'pnp-auth', name: 'bootstrap', credentials: 1, url: { argument: 2 }, fixable: false },
+  { module: 'pnp-auth', name: 'NodeFetchClient', constructed: true, credentials: 0, url: { argument: 1 }, fixable: false },
+  { module: 'pnp-auth/lib/NodeFetchClient', name: 'default', constructed: true, credentials: 0, url: { argument: 1 }, fixable: false },
+  // sp-pnp-node sets PnPjs up with node-sp-auth's credentials, given as `authOptions`.
+  { module: 'sp-pnp-node', name: 'PnpNode', constructed: true, credentials: 0, credentialsProperty: 'authOptions', url: { argument: 0, property: 'siteUrl' }, fixable: false },
+  // sppull downloads a library's files; its context holds node-sp-auth's credentials (as `creds` since 2.x).
+  ...['sppull', 'download'].map((name) => ({ module: 'sppull', name, credentials: 0, credentialsProperty: 'creds', url: { argument: 0, property: 'siteUrl' }, fixable: false })),
 ];
 
 /** csom-node's `new AuthenticationContext(site).acquireTokenForUser(user, password, callback)`. */
@@ -61,7 +71,7 @@ const CSOM_NODE: SignInApi = {
   noFix: "csom-node's AuthenticationContext signs in with a password or SharePoint's ACS app-only (retired on 2026-04-02), nothing else",
 };
 
-type SignIn = TSESTree.CallExpression;
+type SignIn = TSESTree.CallExpression | TSESTree.NewExpression;
 
 export const sharePointUserCredentialsRule: TypeScriptRule = {
   meta: {
@@ -75,7 +85,7 @@ export const sharePointUserCredentialsRule: TypeScriptRule = {
     defaultSeverity: 'error',
     language: 'typescript',
     tags: ['security', 'mfa', 'credential', 'sharepoint'],
-    triggers: ['node-sp-auth', 'spsave', 'sp-request', 'pnp-auth', 'spsync-creds', 'acquiretokenforuser', 'connectwithusercredentials'],
+    triggers: ['node-sp-auth', 'spsave', 'sp-request', 'pnp-auth', 'sp-pnp-node', 'sppull', 'spsync-creds', 'acquiretokenforuser', 'connectwithusercredentials'],
   },
   check(context) {
     return userSignIns(context).map((signIn): RuleHit => {
@@ -110,7 +120,7 @@ function message({ api, site, declaredOnline }: UserSignIn, fixed: boolean, with
   const reason =
     withheld ??
     api.noFix ??
-    `${api.module} takes node-sp-auth credentials only, and of those only a password or SharePoint's ACS app-only (retired on 2026-04-02) work unattended`;
+    `${caller} takes node-sp-auth credentials only, and of those only a password or SharePoint's ACS app-only (retired on 2026-04-02) work unattended`;
   return (
     `${why} No fix is offered: ${reason}. Call SharePoint's REST API (or Microsoft Graph) with an \`Authorization: Bearer\` ` +
     'token from the Secure Application Model, or app-only with a certificate.'
@@ -137,10 +147,9 @@ function userSignIns(context: TypeScriptRuleContext): UserSignIn[] {
 
 function findUserSignIns(context: TypeScriptRuleContext): UserSignIn[] {
   const found: UserSignIn[] = [];
-  for (const call of nodesOfType(context.program, 'CallExpression')) {
+  for (const call of [...nodesOfType(context.program, 'CallExpression'), ...nodesOfType(context.program, 'NewExpression')]) {
     const api = signInApi(context, call);
-    const argument = api && call.arguments[api.credentials];
-    const credentials = argument ? userCredentials(context, argument) : undefined;
+    const credentials = api && credentialsOf(context, call, api);
     if (!api || !credentials) continue;
     // node-sp-auth takes `online: true` at its word, whatever the site or the domain.
     const declaredOnline = saysTrue(context, credentials.keys.get('online'));
@@ -151,6 +160,14 @@ function findUserSignIns(context: TypeScriptRuleContext): UserSignIn[] {
     found.push({ call, api, password: credentials.password, site, declaredOnline });
   }
   return [...found, ...csomNodeSignIns(context)];
+}
+
+/** The username and password the call is given, on its credentials argument or the property of it that holds them. */
+function credentialsOf(context: TypeScriptRuleContext, call: SignIn, api: SignInApi): ReturnType<typeof userCredentials> {
+  const argument = call.arguments[api.credentials];
+  if (!argument || argument.type === 'SpreadElement') return undefined;
+  const held = api.credentialsProperty ? optionValues(context, argument, api.credentialsProperty) : [];
+  return (held.length === 1 && held[0] ? userCredentials(context, held[0]) : undefined) ?? userCredentials(context, argument);
 }
 
 /**
@@ -229,7 +246,10 @@ function signInApi(context: TypeScriptRuleContext, call: SignIn): SignInApi | un
   // `require('gulp-spsave')` denotes the function itself.
   const name = target.name === '*' ? 'default' : target.name;
   const module = packageOf(target.module);
-  return SIGN_IN_APIS.find((api) => api.module === module && api.name === name && (api.arity === undefined || api.arity === call.arguments.length));
+  const constructed = call.type === 'NewExpression';
+  return SIGN_IN_APIS.find(
+    (api) => api.module === module && api.name === name && !!api.constructed === constructed && (api.arity === undefined || api.arity === call.arguments.length),
+  );
 }
 
 /** The package a module path names: itself, or for a copy kept in the project (`./gulp-spsave/index`), the folder or file it is. */
