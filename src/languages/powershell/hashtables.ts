@@ -64,8 +64,7 @@ export class HashtableFacts {
     const target = innermost(left);
     if (target.type === 'variable' || target.type === 'cast_expression') {
       const name = assignedVariable(left);
-      const table = hashLiteral(value);
-      if (name && table) this.recordLiteral(name, table, assignment.startIndex, scriptWide);
+      if (name) this.recordWhole(name, assignment, value, scriptWide);
       return;
     }
     const owner = target.namedChild(0);
@@ -75,9 +74,20 @@ export class HashtableFacts {
     if (name && keyNode && key) this.add(name, { key, keyNode, value, offset: assignment.startIndex, resets: false, scriptWide });
   }
 
-  private recordLiteral(name: string, table: Node, offset: number, scriptWide: boolean): void {
-    this.add(name, { key: '', keyNode: table, value: table, offset, resets: true, scriptWide });
-    for (const { key, keyNode, value } of hashEntries(table)) this.add(name, { key, keyNode, value, offset: offset + 1, resets: false, scriptWide });
+  /**
+   * `$h = @{…}` starts the table afresh; `$h += @{…}` adds to it; `$h = $base + @{…}` is a new table
+   * of `$base`'s entries (as written above) and the literal's. A sum with anything else is not read.
+   */
+  private recordWhole(name: string, assignment: Node, value: Node, scriptWide: boolean): void {
+    const offset = assignment.startIndex;
+    const adds = assignment.children.some((child) => child?.type === 'assignement_operator' && child.text === '+=');
+    const parts = addends(value).map((part) => hashLiteral(part) ?? (part.type === 'variable' ? part : undefined));
+    if (parts.length === 0 || !parts.every((part) => part !== undefined)) return;
+    if (!adds) this.add(name, { key: '', keyNode: value, value, offset, resets: true, scriptWide });
+    for (const part of parts as Node[]) {
+      const entries = part.type === 'variable' ? this.entriesSeenBy(part) : hashEntries(part);
+      for (const { key, keyNode, value: entryValue } of entries) this.add(name, { key, keyNode, value: entryValue, offset: offset + 1, resets: false, scriptWide });
+    }
   }
 
   private recordAdd(call: Node): void {
@@ -104,6 +114,13 @@ function tableOf(entries: readonly HashtableEntry[]): HashtableEntry[] {
     else current.set(entry.key.toLowerCase(), entry);
   }
   return [...current.values()];
+}
+
+/** The operands of a sum (`$base + @{…} + $more`), or the value itself. */
+function addends(value: Node): Node[] {
+  const inner = innermost(value);
+  const plus = inner.type === 'additive_expression' && inner.children.some((child) => child?.type === '+');
+  return plus ? inner.namedChildren.flatMap((operand) => (operand ? addends(operand) : [])) : [inner];
 }
 
 /** The entries of a hashtable literal written with a literal key; `entry` is the `hash_entry` node. */
