@@ -31,6 +31,12 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.match(finding.message, /Fix-all leaves this to you: -DelegatedOrganization \(line 7\) goes into the splatted parameters on some branches only, and the fix would pass it on every run, empty where the script left it out\./);
   });
 
+  it("a SharePoint site in another cloud, named only by its address (also one the script builds), gets no fix and the message says which site", async () => {
+    const findings = await findingsOf('ps-connect-user-credential', 'sharepoint-site-in-other-cloud.ps1');
+    const sites = findings.map((f) => /this sign-in's site (\S+) is in another cloud \(-Url\)/.exec(f.message)?.[1] ?? (f.fixes.length > 0 ? 'fixed' : 'no fix, no reason'));
+    assert.deepEqual(sites, ['fabrikam.sharepoint.us', 'fabrikam-admin.sharepoint.us', 'fabrikam.sharepoint.cn', 'fixed']);
+  });
+
   it('ps-ropc-http withholds the fix for Azure AD Graph and says it is retired, pointing to Microsoft Graph', async () => {
     const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
     const aadGraph = findings.filter((f) => /Azure AD Graph/.test(f.message));

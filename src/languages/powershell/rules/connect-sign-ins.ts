@@ -58,6 +58,8 @@ export interface CredentialSignIn {
   notCarriedOver?: Readonly<Record<string, string>>;
   /** A SharePoint URL parameter: a literal URL outside SharePoint Online is an on-premises farm, not a cloud sign-in. */
   sharePointUrl?: string;
+  /** The SharePoint site (or admin site) parameter: a host such as `contoso.sharepoint.us` names another cloud. */
+  siteParameter?: string;
   /** Parameters of the cloud sign-in: without one of them the credential signs in to an on-premises deployment. */
   cloudOnlyWith?: string[];
   /** How the cmdlet signs a person in with MFA, where leaving out the credential is not enough. */
@@ -395,6 +397,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
       'access token, so the Secure Application Model does not apply: sign in app-only with a certificate or a managed identity.',
     clouds: [{ parameter: 'Region', publicValues: ['Default'] }],
     customEndpoints: ['AuthenticationUrl'],
+    siteParameter: 'Url',
     fixes: [
       {
         kind: 'app-only',
@@ -424,6 +427,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     clouds: [{ parameter: 'AzureEnvironment', publicValues: ['Production'] }],
     customEndpoints: ['AzureADLoginEndPoint', 'MicrosoftGraphEndPoint'],
     sharePointUrl: 'Url',
+    siteParameter: 'Url',
     interactiveForm: "with -Interactive -ClientId <your app registration's id> (PnP PowerShell signs in only through an app of your own)",
     fixes: [
       {

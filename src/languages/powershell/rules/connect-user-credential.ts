@@ -63,7 +63,7 @@ export function credentialsReplacedByFixes(context: PowerShellRuleContext): Node
   return context.commands().flatMap((call) => {
     const signIn = SIGN_INS.find((s) => s.cmdlet === call.spec.name);
     const credential = signIn && userCredential(signIn, call);
-    return signIn && credential?.value && !whyNoFix(call, signIn) ? [credential.value] : [];
+    return signIn && credential?.value && !whyNoFix(context, call, signIn) ? [credential.value] : [];
   });
 }
 
@@ -128,7 +128,7 @@ function isOnPremisesUrl(call: CommandCall, parameter: string): boolean {
 
 function finding(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): RuleHit {
   const origin = credential.value ? credentialOrigin(credential.value, context) : undefined;
-  const withheldAll = whyNoFix(call, signIn) ?? call.parameters.map((p) => signIn.notCarriedOver?.[p.canonical]).find(Boolean);
+  const withheldAll = whyNoFix(context, call, signIn) ?? call.parameters.map((p) => signIn.notCarriedOver?.[p.canonical]).find(Boolean);
   const withheldSam = withheldAll ?? whyNoTokenFunctionFor(context, call);
   const shadowed = new Set<string>();
   const ownTokenFunction = new Set<string>();
@@ -235,7 +235,7 @@ function setConditionally(value: Node, call: Node): boolean {
 const CONDITIONAL_STATEMENTS = new Set(['if_statement', 'switch_statement', 'trap_statement', 'catch_clause']);
 
 /** Reasons no fix at all can be made: another cloud, own endpoints, a block that may run on another computer. */
-function whyNoFix(call: CommandCall, signIn: CredentialSignIn): string | undefined {
+function whyNoFix(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn): string | undefined {
   for (const cloud of signIn.clouds) {
     const parameter = call.parameters.find((p) => p.canonical === cloud.parameter);
     if (!parameter) continue;
@@ -247,12 +247,21 @@ function whyNoFix(call: CommandCall, signIn: CredentialSignIn): string | undefin
       return `the fixes sign in to the public cloud, and this sign-in names ${name ?? 'a cloud chosen at run time'} (-${cloud.parameter})`;
     }
   }
+  const site = sovereignSharePointSite(context, call, signIn);
+  if (site) return `the fixes sign in to the public cloud, and this sign-in's site ${site} is in another cloud (-${signIn.siteParameter})`;
   const endpoint = call.parameters.find((p) => signIn.customEndpoints.includes(p.canonical));
   if (endpoint) return `the fixes sign in to the public cloud's endpoints, and this sign-in names its own (-${endpoint.canonical})`;
   if (otherRunspaceHost(call.node) === 'Invoke-Command') {
     return 'Invoke-Command may run this block on another computer, where neither the script\'s functions nor its environment exist';
   }
   return detachedFromScript(call.node);
+}
+
+/** The host of a SharePoint site in US Government, China or Germany (`contoso.sharepoint.us`), as far as the script shows the URL. */
+function sovereignSharePointSite(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn): string | undefined {
+  const url = call.parameters.find((p) => p.canonical === signIn.siteParameter)?.value;
+  const host = url && /^https?:\/\/([^/?#]+)/i.exec(context.values().shapeOf(url))?.[1].replace(/:\d+$/, '');
+  return host && /\.sharepoint(?:-mil)?\.(?:us|cn|de)$/i.test(host) ? host.replace(/\u0000/g, '…') : undefined;
 }
 
 /** Reasons the script's token function cannot be called from here. */
