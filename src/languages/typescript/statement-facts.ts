@@ -118,17 +118,18 @@ export function keyOf(node: Node): string | undefined {
 }
 
 /**
- * The helpers tsc and Babel wrap a `require` in for an `import` (`__importDefault(require("m"))`,
- * `tslib_1.__importStar(…)`, `_interopRequireDefault(…)`): they hand on the module.
+ * The helpers compilers and bundlers wrap a `require` in for an `import`: they hand on the module.
+ * tsc's `__importDefault(require("m"))` and `tslib_1.__importStar(…)`, esbuild's `__toESM(…)`, Babel's
+ * `_interopRequireDefault(…)`, Rollup's `_interopDefaultLegacy(…)`, SWC's `_interop_require_wildcard(…)`.
  */
-const INTEROP_HELPERS = new Set(['__importDefault', '__importStar', '_interopRequireDefault', '_interopRequireWildcard']);
+const INTEROP_HELPER = /^(?:__importDefault|__importStar|__toESM|_+interop_?[A-Za-z_]*)$/;
 
 /** The module named by `require("m")` or `import("m")` (also wrapped in an interop helper), if the node is one. */
 export function requiredModule(node: Node): string | undefined {
   if (node.type === 'ImportExpression') return stringValue(node.source);
   if (node.type === 'CallExpression' && node.arguments.length >= 1 && node.arguments[0].type !== 'SpreadElement') {
     const callee = node.callee.type === 'MemberExpression' ? node.callee.property : node.callee;
-    if (callee.type === 'Identifier' && INTEROP_HELPERS.has(callee.name)) return requiredModule(unwrap(node.arguments[0]));
+    if (callee.type === 'Identifier' && INTEROP_HELPER.test(callee.name)) return requiredModule(unwrap(node.arguments[0]));
   }
   if (
     node.type === 'CallExpression' &&
