@@ -24,7 +24,7 @@ export function methodsTakenAsValues(
   if (!context.text.includes(name)) return [];
   const taken: Node[] = [];
   for (const member of nodesOfType(context.program, 'MemberExpression')) {
-    if (member.computed || memberName(member) !== name || !isTaken(context, member) || !fromLibrary(member)) continue;
+    if (memberName(member) !== name || !isTaken(context, member) || !fromLibrary(member)) continue;
     taken.push(member);
   }
   for (const pattern of destructured ? nodesOfType(context.program, 'ObjectPattern') : []) {
@@ -36,14 +36,52 @@ export function methodsTakenAsValues(
   return taken;
 }
 
+/** Type-only wrappers, which leave the value as it is: `x as T`, `x!`, `<T>x`, `x satisfies T`. */
+const TYPE_WRAPPERS = new Set(['TSAsExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSSatisfiesExpression']);
+
+/** Places that hold a value for later: a variable, a class field, an export, an array, an object, a returned value. */
+const HOLDERS: Partial<Record<Node['type'], (holder: Node, value: Node) => boolean>> = {
+  VariableDeclarator: (holder, value) => (holder as TSESTree.VariableDeclarator).init === value,
+  AssignmentExpression: (holder, value) => (holder as TSESTree.AssignmentExpression).right === value,
+  PropertyDefinition: (holder, value) => (holder as TSESTree.PropertyDefinition).value === value,
+  Property: (holder, value) => (holder as TSESTree.Property).value === value,
+  ExportDefaultDeclaration: () => true,
+  ArrayExpression: () => true,
+  ReturnStatement: () => true,
+  ArrowFunctionExpression: (holder, value) => (holder as TSESTree.ArrowFunctionExpression).body === value,
+};
+
+/**
+ * Whether the method is used as a value rather than called in place: anything but `obj.method(…)`,
+ * an assignment to it or a test of it (`typeof obj.method`, `if (obj.method)`), which are no sign-ins.
+ */
 function isTaken(context: TypeScriptRuleContext, member: TSESTree.MemberExpression): boolean {
-  const parent = parentOf(context.program, member);
-  if (parent?.type === 'MemberExpression' && parent.object === member) return THROUGH.has(memberName(parent) ?? '');
-  if (parent?.type === 'CallExpression') return parent.callee !== member && PROMISIFIERS.has(calleeName(parent.callee) ?? '');
-  return parent?.type === 'VariableDeclarator' && parent.init === member;
+  let value: Node = member;
+  let parent = parentOf(context.program, value);
+  while (parent && TYPE_WRAPPERS.has(parent.type)) [value, parent] = [parent, parentOf(context.program, parent)];
+  if (!parent) return false;
+  if (parent.type === 'MemberExpression' && parent.object === value) return THROUGH.has(memberName(parent) ?? '');
+  if (parent.type === 'CallExpression') {
+    // `(obj.method as Fn)(…)` is a call the rules' readers of `obj.method(…)` do not see.
+    if (parent.callee === value) return value !== member;
+    return PROMISIFIERS.has(calleeName(parent.callee) ?? '') || isReflectApply(parent.callee);
+  }
+  return HOLDERS[parent.type]?.(parent, value) ?? false;
+}
+
+function isReflectApply(callee: Node): boolean {
+  return callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Reflect' && memberName(callee) === 'apply';
 }
 
 /** What a finding of a method taken as a value says after what the method does: why there is no fix. */
-export const TAKEN_AS_VALUE_NOTE =
-  'It is taken here as a value (bound, promisified, held or destructured) and called elsewhere, where the file does not show its ' +
-  'arguments: no fix is offered; replace the sign-in where the value is called.';
+export function takenAsValueNote(context: TypeScriptRuleContext, taken: Node): string {
+  const parent = parentOf(context.program, taken);
+  const through = parent?.type === 'MemberExpression' && parent.object === taken ? memberName(parent) : undefined;
+  if (through === 'call' || through === 'apply') {
+    return `It is called here through .${through}(…), which the fixes do not rewrite: no fix is offered (written as a direct call, it would get one).`;
+  }
+  return (
+    'It is taken here as a value (bound, promisified, held, handed on or destructured) and called elsewhere, where the file does not show its ' +
+    'arguments: no fix is offered; replace the sign-in where the value is called.'
+  );
+}

@@ -4,7 +4,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { ancestorsOf, memberName, methodCalls, propertyKeyName, stringValue, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
-import { methodsTakenAsValues, TAKEN_AS_VALUE_NOTE } from '../methods-as-values';
+import { methodsTakenAsValues, takenAsValueNote } from '../methods-as-values';
 import { accountsOf } from '../signed-in-accounts';
 import { buildsTenantAtRunTimeIn, otherCloudNote, planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
 
@@ -32,7 +32,7 @@ export const adalRopcRule: TypeScriptRule = {
   },
   check(context) {
     const hits: RuleHit[] = methodsTakenAsValues(context, METHOD, (member) => isAdalReceiver(context, member.object)).map((node) => ({
-      message: `adal-node acquireTokenWithUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: it fails with AADSTS50076 once MFA applies to the account; and adal-node is retired (support ended 2023-06-30). ${TAKEN_AS_VALUE_NOTE}`,
+      message: `adal-node acquireTokenWithUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: it fails with AADSTS50076 once MFA applies to the account; and adal-node is retired (support ended 2023-06-30). ${takenAsValueNote(context, node)}`,
       startOffset: node.range[0],
       endOffset: node.range[1],
       fixes: [],

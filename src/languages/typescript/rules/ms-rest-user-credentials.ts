@@ -4,7 +4,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { findProperty, nodesOfType, parentOf, type Node } from '../ast';
 import type { ImportedValue } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
-import { methodsTakenAsValues, TAKEN_AS_VALUE_NOTE } from '../methods-as-values';
+import { methodsTakenAsValues, takenAsValueNote } from '../methods-as-values';
 import {
   appOnlyCredentialCall,
   planAppOnlyCredential,
@@ -43,7 +43,7 @@ export const msRestUserCredentialsRule: TypeScriptRule = {
     const hits: RuleHit[] = methodsTakenAsValues(context, LOGIN, fromMsRest, false).map((node) => ({
       message:
         `${LOGIN} signs in with a password (ROPC), which cannot satisfy MFA: it fails with AADSTS50076 once MFA applies to the account; ` +
-        `ms-rest-azure and @azure/ms-rest-nodeauth are deprecated and built on adal-node, whose support ended 2023-06-30. ${TAKEN_AS_VALUE_NOTE}`,
+        `ms-rest-azure and @azure/ms-rest-nodeauth are deprecated and built on adal-node, whose support ended 2023-06-30. ${takenAsValueNote(context, node)}`,
       startOffset: node.range[0],
       endOffset: node.range[1],
       fixes: [],

@@ -5,7 +5,7 @@ import { ancestorsOf, findProperty, methodCalls, nodesOfType, parentOf, unwrap, 
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { objectLiteral } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
-import { methodsTakenAsValues, TAKEN_AS_VALUE_NOTE } from '../methods-as-values';
+import { methodsTakenAsValues, takenAsValueNote } from '../methods-as-values';
 import { accountsOf } from '../signed-in-accounts';
 import {
   APP_ONLY_HELPER,
@@ -40,7 +40,7 @@ export const msalRopcRule: TypeScriptRule = {
   check(context) {
     const taken = methodsTakenAsValues(context, METHOD, (member) => isMsalReceiver(context, member.object)).map(
       (node): RuleHit => ({
-        message: `msal-node acquireTokenByUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ${TAKEN_AS_VALUE_NOTE}`,
+        message: `msal-node acquireTokenByUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ${takenAsValueNote(context, node)}`,
         startOffset: node.range[0],
         endOffset: node.range[1],
         fixes: [],
