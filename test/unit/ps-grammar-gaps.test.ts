@@ -118,6 +118,18 @@ describe('PowerShell the grammar lacks', () => {
     });
   }
 
+  it('lone carriage returns (old Mac line endings) are line breaks, as PowerShell reads them: same findings, and a fix keeps them', async () => {
+    const script = ['$cred = Import-Clixml -Path "$PSScriptRoot\\admin.xml"', 'Connect-ExchangeOnline -Credential $cred -ShowBanner:$false', 'Get-EXOMailbox -ResultSize 10', ''];
+    const [lf, cr] = [script.join('\n'), script.join('\r')];
+    const found = async (text: string) => (await analyze('script.ps1', text, 'powershell')).findings.map((f) => [f.ruleId, f.range.start.line]);
+    assert.deepEqual(await found(cr), await found(lf));
+    assert.deepEqual(await found(cr), [['ps-connect-user-credential', 1]]);
+    const fixed = await fixAll('script.ps1', cr, 'powershell');
+    assert.equal(fixed.applied.length, 1);
+    assert.ok(!fixed.text.includes('\n'), 'the fixed script keeps its line endings');
+    assert.equal((await analyze('script.ps1', fixed.text, 'powershell')).syntaxErrors, 0);
+  });
+
   it('an empty begin block keeps its place: the token function the fix adds goes inside it', async () => {
     const script = 'param([string]$User)\nbegin {}\nprocess {\n    Connect-ExchangeOnline -Credential (Import-Clixml $CredentialPath)\n}\nend {}\n';
     const outcome = await fixAll('script.ps1', script, 'powershell');

@@ -155,10 +155,13 @@ const keptTrees = new Map<string, KeptTree>();
  *   the rest of such a script an error;
  * - PowerShell's other blanks (a no-break space, as pasted from a web page; NEL; Unicode's space
  *   separators) become spaces where they are code: the grammar takes them for part of a command's
- *   name or an argument, and the statement would silently read as another command.
+ *   name or an argument, and the statement would silently read as another command;
+ * - a lone carriage return (old Mac line endings), which PowerShell reads as a line break, becomes a
+ *   line feed: the grammar reads it as a blank, and the lines run together into one statement.
  */
 export function asTheGrammarReads(script: string): string {
-  const quoted = script.replace(TYPOGRAPHIC_QUOTES, (quote) => (SINGLE_QUOTES.includes(quote) ? "'" : '"'));
+  const lined = script.includes('\r') ? script.replace(LONE_CR, '\n') : script;
+  const quoted = lined.replace(TYPOGRAPHIC_QUOTES, (quote) => (SINGLE_QUOTES.includes(quote) ? "'" : '"'));
   if (!UNICODE_BLANK.test(quoted)) return quoted;
   const scanned = commentsAndStrings(quoted);
   // Where the scan cannot tell strings apart, only a line's indentation, and a blank before a parameter, are surely code.
@@ -167,6 +170,7 @@ export function asTheGrammarReads(script: string): string {
   return quoted.replace(ANY_UNICODE_BLANK, (blank, offset: number) => (isText(offset) ? blank : ' '));
 }
 
+const LONE_CR = /\r(?!\n)/g;
 const UNICODE_BLANK = new RegExp(`[${UNICODE_BLANKS}]`);
 const ANY_UNICODE_BLANK = new RegExp(UNICODE_BLANK.source, 'g');
 const INDENTATION = new RegExp(`^(?:[ \\t]|${UNICODE_BLANK.source})+`, 'gm');
