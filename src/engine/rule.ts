@@ -168,4 +168,6 @@ export interface AccountSource {
   offset: number;
   /** Made anew on each pass of a loop: an account per pass. */
   perPass?: true;
+  /** Reached through more copies or calls than the check reads (or a value it cannot see into): possibly another account. */
+  unfinished?: true;
 }

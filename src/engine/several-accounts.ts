@@ -10,7 +10,8 @@ export interface RuleHitOf {
 /**
  * Fix-all gives every sign-in it fixes one Secure Application Model token (or one app): where the
  * file's sign-ins that fixes move to a token use more than one account (or one made anew on each
- * pass of a loop), that would sign them all in as one, so each is left to a person. The sign-ins left
+ * pass of a loop), that would sign them all in as one, so each is left to a person. An account the
+ * rules could not follow back to where it is made counts as possibly another. The sign-ins left
  * for other reasons count too (an MSOnline admin session beside mail sent as another account: a
  * person who fixes the session gives it the same token). Rules say whom a sign-in signs in as in
  * their hits' `signsInAs`.
@@ -36,15 +37,20 @@ const MAX_LINES_NAMED = 4;
 
 function severalAccountsNote(text: string, sources: AccountSource[], unit: string): string {
   const lines = new LineIndex(text);
-  const lineOf = (source: AccountSource): number => lines.positionAt(source.offset).line + 1;
-  const once = [...new Set(sources.filter((source) => !source.perPass).map(lineOf))].sort((a, b) => a - b);
-  const perPass = [...new Set(sources.filter((source) => source.perPass).map(lineOf))].sort((a, b) => a - b);
+  const linesOf = (made: AccountSource[]): number[] => [...new Set(made.map((source) => lines.positionAt(source.offset).line + 1))].sort((a, b) => a - b);
+  const told = sources.filter((source) => !source.unfinished);
+  const once = linesOf(told.filter((source) => !source.perPass));
+  const perPass = linesOf(told.filter((source) => source.perPass));
+  const untold = sources.length - told.length;
   const parts = [
     ...(once.length > 0 ? [`made at ${listOfLines(once)}`] : []),
     ...(perPass.length > 0 ? [`made anew on each pass of a loop at ${listOfLines(perPass)}`] : []),
+    // Where the check stopped is not where the credential is made: no line is named for it.
+    ...(untold > 0 ? [untold === 1 ? 'one the check could not follow back to where it is made' : `${untold} the check could not follow back to where they are made`] : []),
   ];
+  const signsIn = told.length > 1 || perPass.length > 0 ? 'signs in' : 'may sign in';
   return (
-    `(Fix-all leaves this to you: the ${unit} signs in with more than one credential (${parts.join('; ')}), and the fixes would sign ` +
+    `(Fix-all leaves this to you: the ${unit} ${signsIn} with more than one credential (${parts.join('; ')}), and the fixes would sign ` +
     'them all in as one account, the one that consented to the Secure Application Model app (or one app); give each sign-in the account it is for.)'
   );
 }

@@ -324,6 +324,27 @@ describe('sign-ins of more than one account in one script', () => {
     const many = await outcomeOf(Array.from({ length: 8 }, (_, i) => `Connect-ExchangeOnline -Credential (Import-Clixml account${i}.xml)`));
     assert.match(many.withheld[0].reason, /more than one credential \(made at lines 1, 2, 3, 4 and 4 more\)/);
   });
+
+  it('a helper called many times with one credential and once with another is two accounts: calls read before are not read again', async () => {
+    const admin = Array.from({ length: 31 }, () => 'Invoke-Exo -Credential $admin');
+    const lines = ['function Invoke-Exo($Credential) { Connect-ExchangeOnline -Credential $Credential }', '$admin = Import-Clixml -Path C:\\secure\\admin.xml', '$mailer = Import-Clixml -Path C:\\secure\\mailer.xml', ...admin];
+    const two = await outcomeOf([...lines, 'Invoke-Exo -Credential $mailer']);
+    assert.deepEqual(two.applied, []);
+    assert.match(two.withheld[0].reason, /the script signs in with more than one credential \(made at lines 2 and 3\)/);
+    const hundred = await outcomeOf([...lines, ...Array.from({ length: 70 }, () => 'Invoke-Exo -Credential $admin')]);
+    assert.equal(hundred.applied.length, 1);
+  });
+
+  it('a credential the check cannot follow to where it is made (more copies than it reads) may be another account, and the note names no line for it', async () => {
+    const chain = Array.from({ length: 8 }, (_, i) => `$c${i + 1} = $c${i}`);
+    const copied = ['$c0 = Import-Clixml -Path C:\\secure\\mailer.xml', ...chain, 'Connect-AzAccount -Credential $c8'];
+    const beside = await outcomeOf(['$admin = Import-Clixml -Path C:\\secure\\admin.xml', ...copied, 'Connect-ExchangeOnline -Credential $admin']);
+    assert.deepEqual(beside.applied, []);
+    for (const left of beside.withheld) {
+      assert.match(left.reason, /the script may sign in with more than one credential \(made at line 1; one the check could not follow back to where it is made\), and the fixes/);
+    }
+    assert.equal((await outcomeOf(copied)).applied.length, 1);
+  });
 });
 
 describe('a DSC Script resource, written otherwise', () => {

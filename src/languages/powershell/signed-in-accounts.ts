@@ -6,7 +6,7 @@ import type { ScalarAssignment } from './values';
 import { descendants, innermost, literalText, variableName, type Node } from './syntax';
 
 const MAX_DEPTH = 6;
-/** Values read per sign-in at most: calls and assignments can fan out. Past it, what is left tells no account. */
+/** Assignments and parameters read per sign-in at most: calls and assignments can fan out. Past it, what is left is an account the check could not tell. */
 const MAX_READS = 64;
 /** Assignments of one variable read at most (a script may assign it thousands of times). */
 const MAX_ASSIGNMENTS = 16;
@@ -19,7 +19,8 @@ const MAX_PARTS = 4;
  * parameter of a function the script calls is what each call gives it. Two stored credentials
  * (`Import-Clixml a.xml`, `Import-Clixml b.xml`) are two accounts as far as the script tells, and so
  * are two variables it never sets (`$env:ADMIN_USER`, `$env:MAILER_USER`). A credential made anew on
- * each pass of a loop (`foreach ($row in $tenants) { … $row.User … }`) is an account per pass.
+ * each pass of a loop (`foreach ($row in $tenants) { … $row.User … }`) is an account per pass. One
+ * reached through more copies or calls than the check reads is `unfinished`: possibly another account.
  */
 export function accountsOf(context: PowerShellRuleContext, value: Node): AccountSource[] {
   const found = new Map<string, AccountSource>();
@@ -29,12 +30,16 @@ export function accountsOf(context: PowerShellRuleContext, value: Node): Account
 
 class AccountReader {
   private reads = 0;
+  /** What an assignment or a parameter came to, read once: a helper called 31 times with `$admin` reads `$admin`'s assignment once. */
+  private readonly known = new Map<string, AccountSource[]>();
+  private readonly reading = new Set<string>();
+  private cycles = 0;
 
   constructor(private readonly context: PowerShellRuleContext) {}
 
   sourcesOf(value: Node, depth: number): AccountSource[] {
-    if (depth > MAX_DEPTH || ++this.reads > MAX_READS) return [];
     const inner = innermost(value);
+    if (depth > MAX_DEPTH) return [unfinished(inner)];
     if (/^\$null$/i.test(inner.text)) return [];
     if (inner.type === 'variable') return this.variableSources(inner, depth);
     if (inner.type === 'parenthesized_expression' && inner.namedChild(0)) return this.sourcesOf(inner.namedChild(0)!, depth + 1);
@@ -65,20 +70,52 @@ class AccountReader {
     const seen = values.assignmentSeenBy(variable);
     if (seen && seen.node.type !== 'script_parameter_default') {
       const made = onSomePathsOnly(seen.node) && name ? values.assignmentsOf(name).filter((set) => set.offset < variable.startIndex).slice(-MAX_ASSIGNMENTS) : [seen];
-      return this.sourcesOfEach(made, depth);
+      return this.sourcesOfEach(made, variable, depth);
     }
     if (!name) return [];
     const owner = this.context.index.scopes().parameterOwner(variable.startIndex, name);
-    if (owner?.name) return this.context.functionCalls().parameterArguments(owner, name).flatMap((given) => this.sourcesOf(given.value, depth + 1));
+    if (owner?.name) {
+      const calls = this.context.functionCalls().parameterArguments(owner, name);
+      return this.remembered(`${owner.start} ${name}`, variable, () => calls.flatMap((given) => this.sourcesOf(given.value, depth + 1)));
+    }
     if (owner) return [];
     const anywhere = values.assignmentsOf(name);
-    if (anywhere.length > 0) return this.sourcesOfEach(anywhere.slice(0, MAX_ASSIGNMENTS), depth);
+    if (anywhere.length > 0) return this.sourcesOfEach(anywhere.slice(0, MAX_ASSIGNMENTS), variable, depth);
     return [{ key: `$${name}`, offset: variable.startIndex }];
   }
 
-  private sourcesOfEach(assignments: readonly ScalarAssignment[], depth: number): AccountSource[] {
-    return assignments.flatMap((set) => (set.node.type === 'script_parameter_default' ? [] : this.sourcesOf(set.value, depth + 1)));
+  private sourcesOfEach(assignments: readonly ScalarAssignment[], variable: Node, depth: number): AccountSource[] {
+    return assignments.flatMap((set) =>
+      set.node.type === 'script_parameter_default' ? [] : this.remembered(`${set.offset}`, variable, () => this.sourcesOf(set.value, depth + 1)),
+    );
   }
+
+  /**
+   * What `read` gives, read once per sign-in (`key`: the assignment or parameter), and counted against
+   * the budget then; past it, `variable` is an account the check could not tell. A cycle
+   * (`$a = $b` in one function, `$b = $a` in another) adds no account, and what is read inside one is
+   * not kept (it lacks what the cycle's start adds).
+   */
+  private remembered(key: string, variable: Node, read: () => AccountSource[]): AccountSource[] {
+    const known = this.known.get(key);
+    if (known) return known;
+    if (this.reading.has(key)) {
+      this.cycles++;
+      return [];
+    }
+    if (++this.reads > MAX_READS) return [unfinished(variable)];
+    const cycles = this.cycles;
+    this.reading.add(key);
+    const sources = read();
+    this.reading.delete(key);
+    if (cycles === this.cycles && !sources.some((source) => source.unfinished)) this.known.set(key, sources);
+    return sources;
+  }
+}
+
+/** Where the check stopped reading: an account of its own, possibly another than the ones it told. */
+function unfinished(node: Node): AccountSource {
+  return { key: `unfinished at ${node.startIndex}`, offset: node.startIndex, unfinished: true };
 }
 
 /** A loop's item (`foreach ($row in $rows)`) or the pipeline's (`$_`, `$PSItem`): another value on each pass. */
