@@ -134,11 +134,8 @@ export class FileFunctionCalls {
 
   /** The innermost scope around `call` that declares a function or variable `name` (the call's name resolves there). */
   private declarationReaching(call: Node, name: string): Node | undefined {
-    for (let inner: Node = call, current = this.parentOf(call); current; inner = current, current = this.parentOf(current)) {
-      if (isFunction(current) && current.params.some((parameter) => patternNames(parameter).includes(name))) return undefined;
-      if (declaresInScope(current, inner, name)) return current;
-    }
-    return undefined;
+    const scope = scopeBinding(call, name, this.parentOf);
+    return scope && isFunction(scope) ? undefined : scope;
   }
 
   /** The class whose instance `this` is at `node`: none inside a function of its own (not an arrow) that is no method of the class. */
@@ -171,6 +168,18 @@ export class FileFunctionCalls {
 export function functionNameOf(fn: Node, parent: Node | undefined): string | undefined {
   if (fn.type === 'FunctionDeclaration') return fn.id?.name;
   return parent?.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier' ? parent.id.name : undefined;
+}
+
+/**
+ * The innermost scope that binds `name` for code at `node`: a function whose parameter it is, or a
+ * block, the program, a loop or a `catch` that declares it; undefined where nothing in the file does.
+ */
+export function scopeBinding(node: Node, name: string, parentOf: (node: Node) => Node | undefined): Node | undefined {
+  for (let inner: Node = node, current = parentOf(node); current; inner = current, current = parentOf(current)) {
+    if (isFunction(current) && current.params.some((parameter) => patternNames(parameter).includes(name))) return current;
+    if (declaresInScope(current, inner, name)) return current;
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,8 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { AccountSource } from '../../engine/rule';
-import { unwrap, type Node } from './ast';
+import { parentOf, unwrap, walk, type Node } from './ast';
 import { resolvedValuesInScope } from './name-bindings';
+import { scopeBinding } from './parameter-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 import { staticString } from './static-value';
 
@@ -8,18 +10,82 @@ import { staticString } from './static-value';
  * The accounts a sign-in's user name may be, told apart by what the module gives it: a literal is its
  * value (`'svc@contoso.com'` in any quotes), anything else its code (`process.env.ALERTS_USER` and
  * `process.env.BILLING_USER` are two), followed through names and `?:`. A default after `||` or `??`
- * (`process.env.M365_USER || 'svc@contoso.com'`) stands for the same account as what it defaults.
+ * (`process.env.M365_USER || 'svc@contoso.com'`) stands for the same account as what it defaults. One
+ * read from a loop's item (`for (const a of accounts) … a.user`, `users[i]`) is an account per pass.
  */
 export function accountsOf(context: TypeScriptRuleContext, user: Node | undefined): AccountSource[] | undefined {
   if (!user || user.type === 'SpreadElement') return undefined;
-  const found = new Map<string, AccountSource>();
-  for (const value of resolvedValuesInScope(context, configured(context, user))) {
-    const literal = staticString(value, context.facts);
-    if (literal === '' || (value.type === 'Identifier' && value.name === 'undefined') || (value.type === 'Literal' && value.value === null)) continue;
-    const key = literal !== undefined ? `'${literal.toLowerCase()}'` : context.text.slice(value.range[0], value.range[1]).replace(/\s+/g, '');
-    if (!found.has(key)) found.set(key, { key, offset: value.range[0] });
+  const accounts = new Accounts(context);
+  for (const value of accounts.valuesOf(configured(context, user))) accounts.keep(value);
+  return accounts.list();
+}
+
+class Accounts {
+  private readonly found = new Map<string, AccountSource>();
+
+  constructor(private readonly context: TypeScriptRuleContext) {}
+
+  list(): AccountSource[] {
+    return [...this.found.values()];
   }
-  return [...found.values()];
+
+  add(source: AccountSource): void {
+    if (!this.found.has(source.key)) this.found.set(source.key, source);
+  }
+
+  /** The values `node` may end as; a loop's item met on the way (`for (const { user } of accounts)`, which holds no value the file shows) is kept as an account per pass. */
+  valuesOf(node: Node): Node[] {
+    const eachPass = (name: TSESTree.Identifier): Node[] => {
+      if (isLoopItem(this.context, name)) this.add(perPass(this.context, name));
+      return [];
+    };
+    return resolvedValuesInScope(this.context, node, { passedArguments: eachPass });
+  }
+
+  /** A value the user name may be: a literal by its value, a loop's item per pass, anything else by its code. */
+  keep(value: Node): void {
+    const literal = staticString(value, this.context.facts);
+    if (literal === '' || (value.type === 'Identifier' && value.name === 'undefined') || (value.type === 'Literal' && value.value === null)) return;
+    if (literal === undefined && loopItemRead(this.context, value)) return this.add(perPass(this.context, value));
+    const key = literal !== undefined ? `'${literal.toLowerCase()}'` : this.context.text.slice(value.range[0], value.range[1]).replace(/\s+/g, '');
+    this.add({ key, offset: value.range[0] });
+  }
+}
+
+function perPass(context: TypeScriptRuleContext, value: Node): AccountSource {
+  return { key: `each ${context.text.slice(value.range[0], value.range[1]).replace(/\s+/g, '')}`, offset: value.range[0], perPass: true };
+}
+
+/** Whether a value reads a loop's item: `a.user` in `for (const a of accounts)`, `users[i]` in `for (let i = 0; …; i++)`. */
+function loopItemRead(context: TypeScriptRuleContext, value: Node): boolean {
+  let reads = false;
+  walk(value, (node, ancestors) => {
+    if (!reads && node.type === 'Identifier' && isRead(node, ancestors.at(-1)) && isLoopItem(context, node)) reads = true;
+  });
+  return reads;
+}
+
+/** Not a member's or a property's name (`user` of `a.user`, of `{ user: … }`). */
+function isRead(name: TSESTree.Identifier, parent: Node | undefined): boolean {
+  if (parent?.type === 'MemberExpression') return parent.computed || parent.object === name;
+  if (parent?.type === 'Property') return parent.value === name || parent.computed;
+  return true;
+}
+
+/** A name a loop binds anew on each pass: the item of `for…of` or `for…in`, a counter that `for (…; …; i++)` steps. */
+function isLoopItem(context: TypeScriptRuleContext, name: TSESTree.Identifier): boolean {
+  const scope = scopeBinding(name, name.name, (node) => parentOf(context.program, node));
+  if (scope?.type === 'ForOfStatement' || scope?.type === 'ForInStatement') return true;
+  return scope?.type === 'ForStatement' && !!scope.update && steps(scope.update, name.name);
+}
+
+function steps(update: Node, name: string): boolean {
+  let found = false;
+  walk(update, (node) => {
+    const target = node.type === 'UpdateExpression' ? node.argument : node.type === 'AssignmentExpression' ? node.left : undefined;
+    if (target?.type === 'Identifier' && target.name === name) found = true;
+  });
+  return found;
 }
 
 /**

@@ -1,0 +1,45 @@
+import { strict as assert } from 'node:assert';
+import { fixAll } from '../../src/engine/fix-all';
+
+const MSAL = [
+  "import { PublicClientApplication } from '@azure/msal-node';",
+  "const pca = new PublicClientApplication({ auth: { clientId: '11111111-2222-3333-4444-555555555555', authority: 'https://login.microsoftonline.com/organizations' } });",
+];
+const outcomeOf = async (lines: string[]) => fixAll('accounts.ts', `${lines.join('\n')}\n`, 'typescript');
+const signIn = (request: string) => `await pca.acquireTokenByUsernamePassword({ scopes: ['https://graph.microsoft.com/.default'], ${request} });`;
+
+describe('TypeScript sign-ins of more than one account in one module', () => {
+  it("a user name read from a loop's item or index is an account per pass: fix-all leaves it to a person, and says so", async () => {
+    const loops = [
+      ['const accounts = [{ user: process.env.ADMIN_USER!, pass: process.env.ADMIN_PASS! }, { user: process.env.MAIL_USER!, pass: process.env.MAIL_PASS! }];', 'export async function run() {', `  for (const a of accounts) ${signIn('username: a.user, password: a.pass')}`, '}'],
+      ["import tenants from './tenants.json';", 'export async function run() {', `  for (const { user } of tenants) ${signIn('username: user, password: process.env.PASS!')}`, '}'],
+      ["const users = (process.env.M365_USERS ?? '').split(',');", 'export async function run() {', `  for (let i = 0; i < users.length; i++) { const user = users[i]; ${signIn('username: user, password: process.env.PASS!')} }`, '}'],
+    ];
+    for (const loop of loops) {
+      const outcome = await outcomeOf([...MSAL, ...loop]);
+      assert.deepEqual(outcome.applied, [], loop[2]);
+      assert.match(outcome.withheld[0].reason, /the module signs in with more than one credential \(made anew on each pass of a loop at line 5\)/, loop[2]);
+    }
+    const identity = await fixAll(
+      'accounts.ts',
+      [
+        "import { UsernamePasswordCredential } from '@azure/identity';",
+        "const users = (process.env.M365_USERS ?? '').split(',');",
+        'export async function run() {',
+        '  for (let i = 0; i < users.length; i++) {',
+        '    const cred = new UsernamePasswordCredential(process.env.TENANT_ID!, process.env.CLIENT_ID!, users[i], process.env.PASS!);',
+        "    await cred.getToken('https://graph.microsoft.com/.default');",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'typescript',
+    );
+    assert.deepEqual(identity.applied, []);
+  });
+
+  it('a sign-in in a loop whose user name is the same on every pass stays one account', async () => {
+    const outcome = await outcomeOf([...MSAL, 'export async function run(scopes: string[]) {', `  for (const scope of scopes) ${signIn('username: process.env.SVC_USER!, password: process.env.SVC_PASS!')}`, '}']);
+    assert.equal(outcome.applied.length, 1);
+  });
+});
