@@ -42,4 +42,33 @@ describe('TypeScript sign-ins of more than one account in one module', () => {
     const outcome = await outcomeOf([...MSAL, 'export async function run(scopes: string[]) {', `  for (const scope of scopes) ${signIn('username: process.env.SVC_USER!, password: process.env.SVC_PASS!')}`, '}']);
     assert.equal(outcome.applied.length, 1);
   });
+
+  it("credentials spread into the request are the spread object's account; a spread the file does not show may be another", async () => {
+    const credentials = ["const admin = { username: 'admin@contoso.com', password: process.env.ADMIN_PASS! };", "const mailer = { username: 'mailer@contoso.com', password: process.env.MAIL_PASS! };"];
+    const two = await outcomeOf([...MSAL, ...credentials, `export async function admins() { ${signIn('...admin')} }`, `export async function mail() { ${signIn('...mailer')} }`]);
+    assert.deepEqual(two.applied, []);
+    assert.match(two.withheld[0].reason, /the module signs in with more than one credential \(made at lines 3 and 4\)/);
+    const once = await outcomeOf([...MSAL, ...credentials, `export async function admins() { ${signIn('...admin')} }`, `export async function again() { ${signIn("username: 'ADMIN@contoso.com', password: process.env.ADMIN_PASS!")} }`]);
+    assert.equal(once.applied.length, 2);
+    const unshown = await outcomeOf([...MSAL, ...credentials, 'export async function given(creds: { username: string; password: string }) {', `  ${signIn('...creds')}`, '}', `export async function admins() { ${signIn('...admin')} }`]);
+    assert.deepEqual(unshown.applied, []);
+    const left = unshown.withheld.find((withheld) => withheld.line === 8)!;
+    assert.match(left.reason, /the module may sign in with more than one credential \(made at line 3; one the check could not follow back to where it is made\)/);
+  });
+
+  it("a user name among spread arguments (new UsernamePasswordCredential(...args)) may be another account", async () => {
+    const outcome = await fixAll(
+      'accounts.ts',
+      [
+        "import { UsernamePasswordCredential } from '@azure/identity';",
+        "const args = [process.env.TENANT_ID!, process.env.CLIENT_ID!, 'reports@contoso.com', process.env.REPORTS_PASS!] as const;",
+        'export const reports = new UsernamePasswordCredential(...args);',
+        "export const admin = new UsernamePasswordCredential(process.env.TENANT_ID!, process.env.CLIENT_ID!, 'admin@contoso.com', process.env.ADMIN_PASS!);",
+        '',
+      ].join('\n'),
+      'typescript',
+    );
+    assert.deepEqual(outcome.applied, []);
+    assert.match(outcome.withheld.find((withheld) => withheld.line === 4)!.reason, /may sign in with more than one credential \(made at line 4; one the check could not follow back to where it is made\)/);
+  });
 });

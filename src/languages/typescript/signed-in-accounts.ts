@@ -4,7 +4,7 @@ import { parentOf, unwrap, walk, type Node } from './ast';
 import { resolvedValuesInScope } from './name-bindings';
 import { scopeBinding } from './parameter-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
-import { staticString } from './static-value';
+import { propertyThroughSpreads, staticString } from './static-value';
 
 /**
  * The accounts a sign-in's user name may be, told apart by what the module gives it: a literal is its
@@ -14,9 +14,32 @@ import { staticString } from './static-value';
  * read from a loop's item (`for (const a of accounts) … a.user`, `users[i]`) is an account per pass.
  */
 export function accountsOf(context: TypeScriptRuleContext, user: Node | undefined): AccountSource[] | undefined {
-  if (!user || user.type === 'SpreadElement') return undefined;
+  if (!user) return undefined;
   const accounts = new Accounts(context);
-  for (const value of accounts.valuesOf(configured(context, user))) accounts.keep(value);
+  // A spread of arguments: the user name is among them.
+  if (user.type === 'SpreadElement') accounts.add(unfinished(user));
+  else for (const value of accounts.valuesOf(configured(context, user))) accounts.keep(value);
+  return accounts.list();
+}
+
+/**
+ * The accounts of a request that spreads its credentials in (`{ scopes, ...admin }`): the `key` of each
+ * object spread, as `accountsOf` tells it; a spread of something else is told by its code, as any other
+ * value (`...config.admin`); one that tells nothing (a parameter, an object without the key) may be another account.
+ */
+export function accountsOfSpreads(context: TypeScriptRuleContext, spreads: readonly Node[], key: string): AccountSource[] | undefined {
+  if (spreads.length === 0) return undefined;
+  const accounts = new Accounts(context);
+  for (const spread of spreads) {
+    const before = accounts.size;
+    const values = accounts.valuesOf(spread);
+    if (values.length === 0 && accounts.size === before) accounts.add(unfinished(spread));
+    for (const value of values) {
+      const user = value.type === 'ObjectExpression' ? propertyThroughSpreads(value, key, context.facts)?.value : value;
+      if (!user) accounts.add(unfinished(value));
+      else for (const named of user === value ? [value] : accounts.valuesOf(configured(context, user))) accounts.keep(named);
+    }
+  }
   return accounts.list();
 }
 
@@ -27,6 +50,10 @@ class Accounts {
 
   list(): AccountSource[] {
     return [...this.found.values()];
+  }
+
+  get size(): number {
+    return this.found.size;
   }
 
   add(source: AccountSource): void {
@@ -54,6 +81,10 @@ class Accounts {
 
 function perPass(context: TypeScriptRuleContext, value: Node): AccountSource {
   return { key: `each ${context.text.slice(value.range[0], value.range[1]).replace(/\s+/g, '')}`, offset: value.range[0], perPass: true };
+}
+
+function unfinished(node: Node): AccountSource {
+  return { key: `unfinished at ${node.range[0]}`, offset: node.range[0], unfinished: true };
 }
 
 /** Whether a value reads a loop's item: `a.user` in `for (const a of accounts)`, `users[i]` in `for (let i = 0; …; i++)`. */

@@ -88,7 +88,8 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
     endOffset: node.range[1],
     fixes: caller.fixes,
     related: [...caller.related, ...(caller.fixes.length > 0 ? retypedRelated(context) : [])],
-    signsInAs: accountsOf(context, username),
+    // `new UsernamePasswordCredential(...args)`: the user name is among the spread's.
+    signsInAs: accountsOf(context, username ?? spread),
   };
 }
 

@@ -6,7 +6,7 @@ import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { objectLiteral } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { methodsTakenAsValues, takenAsValueNote } from '../methods-as-values';
-import { accountsOf } from '../signed-in-accounts';
+import { accountsOf, accountsOfSpreads } from '../signed-in-accounts';
 import {
   APP_ONLY_HELPER,
   otherCloudNote,
@@ -66,7 +66,7 @@ export const msalRopcRule: TypeScriptRule = {
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
         fixes: caller.fixes,
-        signsInAs: accountsOf(context, username),
+        signsInAs: username ? accountsOf(context, username) : accountsOfSpreads(context, spreads, 'username'),
         related: [
           ...caller.related,
           ...(/[\r\n]/.test(context.text.slice(node.range[0], node.callee.property.range[0]))
