@@ -345,6 +345,17 @@ describe('sign-ins of more than one account in one script', () => {
     }
     assert.equal((await outcomeOf(copied)).applied.length, 1);
   });
+
+  it('PowerShell held in a string of a TypeScript file, where no fix is offered, says nothing of what the fixes would do with its two accounts', async () => {
+    const script = ['$admin = Import-Clixml -Path C:\\\\secure\\\\admin.xml', '$mailer = Import-Clixml -Path C:\\\\secure\\\\mailer.xml', 'Connect-ExchangeOnline -Credential $admin', 'Connect-AzAccount -Credential $mailer'];
+    const text = ["import { execFileSync } from 'node:child_process';", '// a comment', 'const script = `', ...script, '`;', "export const run = () => execFileSync('pwsh', ['-NoProfile', '-Command', script]);", ''].join('\n');
+    const { findings } = await analyze('run.ts', text, 'typescript');
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.fixes.length]), [['ts-powershell-sign-in', 0], ['ts-powershell-sign-in', 0]]);
+    for (const finding of findings) {
+      assert.match(finding.message, /\(ps-connect-user-credential; no fix is offered for a script held in a string\.\)$/);
+      assert.doesNotMatch(finding.message, /Fix-all leaves this to you|more than one credential/);
+    }
+  });
 });
 
 describe('a DSC Script resource, written otherwise', () => {

@@ -31,7 +31,7 @@ export async function analyzePowerShell(path: string, text: string, settings: Fi
 /** PowerShell held in a string of another file: analysed afresh each time, nothing kept for an edit of it. */
 export async function analyzeEmbeddedPowerShell(path: string, text: string, settings: FixSettings): Promise<AnalysisResult> {
   const rules = rulesTriggeredInCode(text);
-  return anyTriggered(rules) ? analyzeTree(path, text, settings, rules, false) : nothingFound();
+  return anyTriggered(rules) ? analyzeTree(path, text, settings, rules, true) : nothingFound();
 }
 
 const nothingFound = (): AnalysisResult => ({ findings: [], notices: [], syntaxErrors: 0 });
@@ -40,8 +40,12 @@ function rulesTriggeredInCode(text: string): PowerShellRule[] {
   return rulesTriggeredBy(powerShellRules, text, powerShellNotCode(text));
 }
 
-/** `keep`: the tree and the statements' facts are kept for the next analysis of `path` (an edit). */
-function analyzeTree(path: string, text: string, settings: FixSettings, rules: readonly PowerShellRule[], keep = true): Promise<AnalysisResult> {
+/**
+ * The tree and the statements' facts are kept for the next analysis of `path` (an edit), unless the
+ * script is `embedded` in a string of another file: then none of its fixes is offered either.
+ */
+function analyzeTree(path: string, text: string, settings: FixSettings, rules: readonly PowerShellRule[], embedded = false): Promise<AnalysisResult> {
+  const keep = !embedded;
   return withPowerShellTree(text, (tree) => {
     const lines = new LineIndex(text);
     const errors = syntaxErrorNodes(tree.rootNode);
@@ -55,7 +59,9 @@ function analyzeTree(path: string, text: string, settings: FixSettings, rules: r
     }));
     const context = createRuleContext(path, text, settings, tree.rootNode, keep ? indexMemoryOf(path) : new IndexMemory());
     const hits = rules.flatMap((rule) => rule.check(context).map((hit) => ({ meta: rule.meta, hit: asModuleSignIn(path, rule.meta, hit) })));
-    const findings: Finding[] = leaveSeveralAccountsToPerson(hits, text, 'script').map(({ meta, hit }) => findingFromHit(meta, hit, lines, 'powershell'));
+    // Which account each fix would sign in as is moot where no fix is offered: the note would talk of fixes, at lines of the string.
+    const decided = embedded ? hits : leaveSeveralAccountsToPerson(hits, text, 'script');
+    const findings: Finding[] = decided.map(({ meta, hit }) => findingFromHit(meta, hit, lines, 'powershell'));
     // The grammar misses some valid PowerShell, so an error elsewhere does not block a fix; one that
     // touches the finding does.
     for (const finding of findings) {
