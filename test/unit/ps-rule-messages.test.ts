@@ -216,6 +216,8 @@ describe('ps-plaintext-password on secrets of the machine', () => {
         [35, 'warning', true],
         [38, 'warning', true],
         [40, 'warning', true],
+        // Another function's own variable of the same name, which makes a user's credential, is not this one.
+        [45, 'warning', true],
       ],
     );
   });

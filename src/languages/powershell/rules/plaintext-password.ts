@@ -11,7 +11,8 @@ import { hashEntries, hashLiteral } from '../hashtables';
 import { assignedVariable, descendants, enclosingStatement, innermost, isWithin, literalText, writtenVariableName, type Node } from '../syntax';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
-import { UNKNOWN } from '../values';
+import { UNKNOWN, type ScalarAssignment } from '../values';
+import { namesScriptVariable } from '../script-index';
 import { credentialsReplacedByFixes } from './connect-user-credential';
 import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
 import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
@@ -451,8 +452,9 @@ function holderOf(value: Node): { name: string; assignment: Node } | undefined {
 const VALUE_BRACKETS = new Set(['sub_expression', 'array_expression']);
 
 /**
- * Reads of `$name` after `assignment` (assignments to it are not reads), up to where a statement beside
- * it gives `$name` a new value: reads after that one see the new value (its own right side sees the old).
+ * Reads of `$name` after `assignment` that may see its value (assignments to it are not reads): in its
+ * scope, up to where a statement beside it gives `$name` a new value (reads after that one see the new
+ * value; its own right side sees the old).
  */
 function usesAfter(context: PowerShellRuleContext, name: string, assignment: Node): Node[] {
   const offset = assignment.endIndex;
@@ -461,8 +463,21 @@ function usesAfter(context: PowerShellRuleContext, name: string, assignment: Nod
     .assignments()
     .find((at) => at.start >= offset && at.scalar === name && enclosingStatement(context.index.node(at, 'assignment_expression')).parent?.id === block);
   const end = replaced?.end ?? Infinity;
+  const write = context.values().assignmentsOf(name).find((at) => at.offset === assignment.startIndex);
   const uses = context.index.variables().filter((v) => v.start >= offset && v.start < end && v.name === name);
-  return uses.map((at) => context.index.node(at, 'variable')).filter((v) => !assignedAt(v));
+  return uses.map((at) => context.index.node(at, 'variable')).filter((v) => !assignedAt(v) && (!write || maySee(context, v, name, write)));
+}
+
+/**
+ * Whether a read of a variable may see `write`: its scope does, or it is neither bound nor assigned
+ * where it is read, so that a caller's variable of the name gives it its value. Another function's
+ * own variable of the same name does not.
+ */
+function maySee(context: PowerShellRuleContext, use: Node, name: string, write: ScalarAssignment): boolean {
+  const scope = context.index.scopes().useAt(use.startIndex, name, namesScriptVariable(use));
+  if (scope.sees(write)) return true;
+  const seen = context.values().assignmentSeenBy(use);
+  return !scope.bound && (!seen || !scope.sees(seen));
 }
 
 /** Whether the variable is what an assignment writes (`$c = …`, also typed: `[pscredential] $c = …`). */
