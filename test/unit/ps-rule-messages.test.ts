@@ -284,6 +284,41 @@ describe('ps-plaintext-password on app secrets', () => {
   });
 });
 
+describe('ps-plaintext-password on secrets no sign-in uses', () => {
+  it('calls a new app secret a client secret, a token a token (a shortened one a placeholder), warns, and leaves what feeds no sign-in out of fix-all', async () => {
+    const findings = await findingsOf('ps-plaintext-password', 'not-user-passwords.ps1');
+    const kinds = findings.map((f) => [
+      f.range.start.line + 1,
+      f.severity,
+      /given (a new client secret|a placeholder \(a shortened or made-up token\)|a token|a password)/.exec(f.message)?.[1],
+      /^Read the (client secret|token|password) from/.exec(f.fixes[0].title)?.[1],
+      f.fixes[0].safeForFixAll,
+    ]);
+    assert.deepEqual(kinds, [
+      [2, 'warning', 'a new client secret', 'client secret', false],
+      [6, 'warning', 'a new client secret', 'client secret', false],
+      [10, 'warning', 'a password', 'password', false], // saved with ConvertFrom-SecureString
+      [15, 'warning', 'a placeholder (a shortened or made-up token)', 'token', true],
+      [19, 'warning', 'a token', 'token', true],
+      [23, 'error', 'a password', 'password', true],
+    ]);
+    for (const finding of findings.slice(0, 5)) assert.doesNotMatch(finding.message, /username\+password/);
+  });
+
+  it("fix-all leaves a mailbox's first password to a person: it is no sign-in's password, and the mailbox would not be made while the secret is not set up", async () => {
+    const script = [
+      'Connect-ExchangeOnline -UserPrincipalName admin@contoso.onmicrosoft.com',
+      "New-Mailbox -Name 'Some Body' -MicrosoftOnlineServicesID somebody@contoso.onmicrosoft.com -Password (ConvertTo-SecureString -String 'MyPw1234' -AsPlainText -Force)",
+      '',
+    ].join('\n');
+    const outcome = await fixAll('script.ps1', script, 'powershell');
+    assert.equal(outcome.text, script);
+    const left = outcome.withheld.find((w) => w.ruleId === 'ps-plaintext-password');
+    assert.equal(left?.line, 2);
+    assert.match(left!.reason, /^no fix is safe to apply unattended: it is not a sign-in's password, and the command given it would fail while the secret the fix reads is not set up/);
+  });
+});
+
 describe('PowerShell scopes while a function is being typed', () => {
   it('a function without its closing brace does not take in the rest of the script: its parameter hides nothing below', async () => {
     const findings = await findingsOfLines([

@@ -49,3 +49,11 @@ const PLACEHOLDER_WORDS = new Set(['changeme', 'change_me', 'redacted', 'placeho
  */
 const FILL_IN =
   /^(?:(?:dummy|fake|sample|example)_?(?:password|passwd|pwd|pass|secret)|(?:whatever_your|(?:enter|insert|type|put|add|fill_in|replace_with)(?:_your)?|your)_(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)(?:_here)?|(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)_(?:goes_)?here|(?:your|enter|insert|type)(?:password|pass|pwd|secret)(?:_goes_here|_here)?)$/;
+
+/**
+ * A secret shortened for show, its middle left out (`eyJ0eXAiOiJKV1Qi...4TYtApBFrZ4g`): for tokens and keys, whose
+ * characters never run to `...` or `…`. A password may hold them, so this is no test for one.
+ */
+export function isElidedSecret(value: string): boolean {
+  return /\.{3}|\u2026/.test(value) && /[^\s.\u2026]/.test(value);
+}

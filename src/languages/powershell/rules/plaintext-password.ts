@@ -1,7 +1,7 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { lineNumberAt, nameWords } from '../../../engine/text';
-import { parameterNameOf } from '../command';
+import { commandName, parameterNameOf, pipelineInput } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
@@ -9,7 +9,7 @@ import { constructions, constructorArguments } from '../constructions';
 import { literalSource, plainTextSource, type PlainTextSource } from '../credential-sources';
 import { hashEntries, hashLiteral } from '../hashtables';
 import { assignedVariable, descendants, enclosingStatement, innermost, isWithin, literalText, writtenVariableName, type Node } from '../syntax';
-import { isPlaceholderSecret } from '../../shared/placeholder-secret';
+import { isElidedSecret, isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN, type ScalarAssignment } from '../values';
 import { namesScriptVariable } from '../script-index';
@@ -17,18 +17,22 @@ import { credentialsReplacedByFixes } from './connect-user-credential';
 import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
 import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
 
-const MESSAGE =
+const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
-  'script or its history has it, and a SecureString made from it protects nothing. A stored password usually ' +
+  'script or its history has it, and a SecureString made from it protects nothing.';
+
+const MESSAGE =
+  `${EXPOSED} A stored password usually ` +
   'feeds a username+password sign-in, which cannot perform MFA (required for every user of a partner tenant, ' +
   'service accounts included). Rotate the password, read secrets from a vault or the environment, and sign in ' +
   'with a token or a certificate instead.';
 
 // No password is exposed yet, but the script is made to have one written into it.
-const PLACEHOLDER_MESSAGE =
+const PLACEHOLDER_EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a placeholder where the script expects its password to be written in: ' +
-  'once filled in, the password is readable by anyone with the script. Read it from a vault or the environment instead, ' +
-  'and sign in with a token or a certificate (a username+password sign-in cannot perform MFA).';
+  'once filled in, the password is readable by anyone with the script.';
+
+const PLACEHOLDER_MESSAGE = `${PLACEHOLDER_EXPOSED} Read it from a vault or the environment instead, and sign in with a token or a certificate (a username+password sign-in cannot perform MFA).`;
 
 // An app's secret is no user's password: it signs the app in, and MFA does not apply to it.
 const CLIENT_SECRET_MESSAGE =
@@ -40,6 +44,65 @@ const CLIENT_SECRET_PLACEHOLDER_MESSAGE =
   "ConvertTo-SecureString -AsPlainText is given a placeholder where the script expects an app's client secret to be " +
   'written in: once filled in, anyone with the script can sign in as the app. Read it from a vault or the environment ' +
   'instead, or use a certificate.';
+
+// New-AzADAppCredential -Password, New-AzADApplication -Password: the script adds the secret to an app registration.
+const NEW_CLIENT_SECRET_MESSAGE =
+  "ConvertTo-SecureString -AsPlainText is given a new client secret for an app registration, written in the script: anyone " +
+  'who can read the script or its history can sign in as the app once it is added. No sign-in here uses it, and MFA does ' +
+  'not apply to an app. Read it from a vault or the environment (or add a certificate to the app instead), and rotate the exposed one.';
+
+// A token is what the token flow signs in with: the problem is only that it is written in.
+const TOKEN_MESSAGE =
+  'ConvertTo-SecureString -AsPlainText is given a token written in the script: anyone who can read the script or its ' +
+  'history can use it until it expires, and a SecureString made from it protects nothing. Signing in with a token is ' +
+  'right; have the script get it when it runs (from a vault, the environment or a token request) rather than writing it in.';
+
+const TOKEN_PLACEHOLDER_MESSAGE =
+  'ConvertTo-SecureString -AsPlainText is given a placeholder (a shortened or made-up token) where the script expects a ' +
+  'token to be written in: once filled in, anyone with the script can use it until it expires. Have the script get the ' +
+  'token when it runs (from a vault, the environment or a token request) instead.';
+
+/**
+ * What the secret is, as the script uses it: what the finding says, what the fix calls it, whether
+ * it is only a warning (no user's password, or none written in yet), and why fix-all leaves it, if it does.
+ */
+interface SecretKind {
+  message: string;
+  placeholderMessage: string;
+  what: string;
+  warns: boolean;
+  notForFixAll?: string;
+}
+
+const USER_PASSWORD: SecretKind = { message: MESSAGE, placeholderMessage: PLACEHOLDER_MESSAGE, what: 'password', warns: false };
+const CLIENT_SECRET: SecretKind = { message: CLIENT_SECRET_MESSAGE, placeholderMessage: CLIENT_SECRET_PLACEHOLDER_MESSAGE, what: 'client secret', warns: false };
+const TOKEN: SecretKind = { message: TOKEN_MESSAGE, placeholderMessage: TOKEN_PLACEHOLDER_MESSAGE, what: 'token', warns: true };
+
+// The command that sets or uses the secret fails once it reads a variable nobody has set: a person sets it up first.
+const NO_SIGN_IN_NOTE =
+  "(Fix-all leaves this to you: it is not a sign-in's password, and the command given it would fail while the secret " +
+  'the fix reads is not set up: set that up first, then apply the fix.)';
+
+const NEW_CLIENT_SECRET: SecretKind = {
+  message: NEW_CLIENT_SECRET_MESSAGE,
+  placeholderMessage: CLIENT_SECRET_PLACEHOLDER_MESSAGE,
+  what: 'client secret',
+  warns: true,
+  notForFixAll: NO_SIGN_IN_NOTE,
+};
+
+const LOCAL_SECRET_USE =
+  "This password only protects a certificate file or is set as an account's own password (Export-PfxCertificate, -CertificatePassword, " +
+  "New-LocalUser, New-ADUser, Set-ADAccountPassword, New-Mailbox, a new VM's or SQL server's administrator, ConvertFrom-SecureString): " +
+  'no sign-in here uses it. Read it from a vault or the environment.';
+
+const LOCAL_SECRET: SecretKind = {
+  message: `${EXPOSED} ${LOCAL_SECRET_USE}`,
+  placeholderMessage: `${PLACEHOLDER_EXPOSED} ${LOCAL_SECRET_USE}`,
+  what: 'password',
+  warns: true,
+  notForFixAll: NO_SIGN_IN_NOTE,
+};
 
 // System.Net.NetworkCredential takes the password as a string: mail (SmtpClient), EWS and web requests sign in with it.
 const NETWORK_CREDENTIAL_MESSAGE =
@@ -102,22 +165,37 @@ interface CheckFacts {
 
 function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source }: PasswordAt): RuleHit {
   const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, facts.replaced);
-  const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node);
-  const placeholder = writesPlaceholder(context, source) || (appSecret && writesWordsOnly(context, source));
-  const message = appSecret ? (placeholder ? CLIENT_SECRET_PLACEHOLDER_MESSAGE : CLIENT_SECRET_MESSAGE) : placeholder ? PLACEHOLDER_MESSAGE : MESSAGE;
+  const kind = secretKind(context, node, source);
+  const placeholder = writesPlaceholder(context, source) || (kind === CLIENT_SECRET && writesWordsOnly(context, source)) || (kind === TOKEN && writesElided(context, source));
   // A password that feeds a cloud sign-in the rules replace is no made-up test value.
   const testData = facts.inTest && !deadEnd;
-  const local = !appSecret && feedsOnlyLocalSecrets(context, node);
   const copy = writtenAgainAt(context, source.literal);
-  const notes = [...(deadEnd ? [REPLACED_NOTE] : []), ...(testData ? [TEST_NOTE] : []), ...(local ? [LOCAL_NOTE] : []), ...(copy ? [writtenAgainNote(context, copy)] : [])];
+  const notes = [
+    ...(deadEnd ? [REPLACED_NOTE] : []),
+    ...(testData ? [TEST_NOTE] : []),
+    ...(kind.notForFixAll ? [kind.notForFixAll] : []),
+    ...(copy ? [writtenAgainNote(context, copy)] : []),
+  ];
   return {
-    message: [message, ...notes].join(' '),
-    severity: placeholder || testData || local ? 'warning' : undefined,
+    message: [placeholder ? kind.placeholderMessage : kind.message, ...notes].join(' '),
+    severity: placeholder || testData || kind.warns ? 'warning' : undefined,
     startOffset: node.startIndex,
     endOffset: node.endIndex,
-    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData && !copy, appSecret ? 'client secret' : 'password')],
+    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData && !copy && !kind.notForFixAll, kind.what)],
     related: assignedHere(source),
   };
+}
+
+/**
+ * What a SecureString's secret is for: a new secret added to an app registration, a certificate file's or
+ * an account's own password (no sign-in uses either), a token, an app's client secret, else a user's password.
+ */
+function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTextSource): SecretKind {
+  if (feedsOnly(context, node, (command) => CREATES_CLIENT_SECRET.has(command))) return NEW_CLIENT_SECRET;
+  const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node);
+  if (!appSecret && feedsOnlyLocalSecrets(context, node)) return LOCAL_SECRET;
+  if (isToken(context, node, source)) return TOKEN;
+  return appSecret ? CLIENT_SECRET : USER_PASSWORD;
 }
 
 function networkCredentialHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source }: PasswordAt): RuleHit {
@@ -347,19 +425,65 @@ function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Nod
 /**
  * Whether the SecureString ends only in commands that keep a secret of the machine's own: a certificate
  * file's password (`Export-PfxCertificate -Password`, `Connect-PnPOnline -CertificatePassword`, a
- * certificate loaded from the file: `New-Object X509Certificate2($path, $pw)`), or an account's own
- * password set for it (`New-LocalUser`, `New-ADUser -AccountPassword`): no sign-in with a user's password.
+ * certificate loaded from the file: `New-Object X509Certificate2($path, $pw)`), an account's own
+ * password set for it (`New-LocalUser`, `New-ADUser -AccountPassword`), or one saved encrypted
+ * (`$pw | ConvertFrom-SecureString`): no sign-in with a user's password.
  */
 function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boolean {
-  const commands = context.index.commands();
-  const local = (at: Node): boolean | undefined => {
-    if (loadsCertificate(context, at)) return true;
-    const command = commands.find((c) => c.name !== 'convertto-securestring' && c.start <= at.startIndex && at.endIndex <= c.end);
-    // A credential made of it (`New-Object PSCredential 'admin', $pw`) is followed on to where it goes.
-    if (!command || (command.name === 'new-object' && /\bpscredential\b/i.test(context.text.slice(command.start, command.end)))) return undefined;
-    return LOCAL_SECRET_COMMANDS.has(command.name) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '');
+  return feedsOnly(context, value, (command, at) => LOCAL_SECRET_COMMANDS.has(command) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? ''), (at) => loadsCertificate(context, at));
+}
+
+/**
+ * Whether the SecureString ends only in commands `ends` says yes to (by lower-case name, and the place
+ * given it), or where `also` does: followed through variables and a credential made of it.
+ */
+function feedsOnly(context: PowerShellRuleContext, value: Node, ends: (command: string, at: Node) => boolean, also: (at: Node) => boolean = () => false): boolean {
+  const given = (at: Node): boolean | undefined => {
+    if (also(at)) return true;
+    const command = commandGiven(context, at);
+    return command === undefined ? undefined : ends(command, at);
   };
-  return flowsOnly(context, value, local, () => false);
+  return flowsOnly(context, value, given, () => false);
+}
+
+/**
+ * The command (lower-case name) `at` is given to: as an argument, or piped into it as a whole. Undefined
+ * outside commands, and for a credential made of it (`New-Object PSCredential 'admin', $pw`), which is
+ * followed on to where it goes.
+ */
+function commandGiven(context: PowerShellRuleContext, at: Node): string | undefined {
+  const piped = commandPipedTo(at);
+  if (piped) return commandName(piped);
+  const command = context.index.commands().find((c) => c.name !== 'convertto-securestring' && c.start <= at.startIndex && at.endIndex <= c.end);
+  if (!command || (command.name === 'new-object' && /\bpscredential\b/i.test(context.text.slice(command.start, command.end)))) return undefined;
+  return command.name;
+}
+
+/** The command a value is piped into when it is the whole of the pipeline's first element (`$pw | ConvertFrom-SecureString`). */
+function commandPipedTo(value: Node): Node | undefined {
+  let element = value;
+  while (element.parent && element.parent.type !== 'pipeline_chain' && element.parent.startIndex === value.startIndex && element.parent.endIndex === value.endIndex) element = element.parent;
+  const next = element.parent?.type === 'pipeline_chain' ? element.nextNamedSibling : null;
+  return next?.type === 'command' && pipelineInput(next)?.id === element.id ? next : undefined;
+}
+
+/**
+ * Whether the secret is a token, as the script names or uses it: the variable that holds it or what
+ * the SecureString goes to says `Token` (and no `Password`), or it is only given as one (`Connect-MgGraph -AccessToken`).
+ */
+function isToken(context: PowerShellRuleContext, node: Node, source: PlainTextSource): boolean {
+  const named = [source.variable, destinationName(node)].some((name) => {
+    const words = name ? nameWords(name) : [];
+    return words.some((word) => /token$/.test(word)) && !words.some((word) => PASSWORD_WORD.test(word));
+  });
+  return named || feedsOnly(context, node, (_command, at) => /token$/i.test(parameterGiven(at) ?? ''));
+}
+
+const PASSWORD_WORD = /^(?:password|passwd|pass|pwd)$/;
+
+/** Whether the literal, as written, is a secret shortened for show (`'eyJ0eXAi...4TYtApBFrZ4g'`). */
+function writesElided(context: PowerShellRuleContext, source: PlainTextSource): boolean {
+  return isElidedSecret(context.values().shapeOf(source.literal));
 }
 
 /**
@@ -413,6 +537,20 @@ const LOCAL_SECRET_COMMANDS = new Set([
   'new-azsqlinstance',
   'new-azmysqlflexibleserver',
   'new-azpostgresqlflexibleserver',
+  // Saved encrypted, for this account on this machine (`$pw | ConvertFrom-SecureString | Set-Content …`).
+  'convertfrom-securestring',
+]);
+
+/** Commands that add the secret they are given to an app registration or service principal: no sign-in uses it here. */
+const CREATES_CLIENT_SECRET = new Set([
+  'new-azadappcredential',
+  'new-azadapplication',
+  'new-azadserviceprincipal',
+  'new-azadspcredential',
+  'new-azurermadappcredential',
+  'new-azurermadapplication',
+  'new-azurermadserviceprincipal',
+  'new-azurermadspcredential',
 ]);
 
 /** A parameter for a certificate file's password: an app's certificate sign-in (`Connect-ExchangeOnline -CertificatePassword`). */
@@ -488,11 +626,6 @@ function assignedAt(variable: Node): boolean {
   return false;
 }
 
-const LOCAL_NOTE =
-  "(This password only protects a certificate file or is set as an account's own password (Export-PfxCertificate, -CertificatePassword, " +
-  'New-LocalUser, New-ADUser, Set-ADAccountPassword, New-Mailbox, a new VM\'s or SQL server\'s administrator): no sign-in here uses it, but anyone who reads the script has it; ' +
-  'read it from a vault or the environment.)';
-
 const REPLACED_NOTE =
   '(Fix-all leaves this to you: this password only makes the credential of a sign-in whose fixes sign in without it (with a token or a ' +
   'certificate), or a credential nothing uses; remove the password and the credential rather than reading the password from elsewhere, and rotate it.)';
@@ -507,7 +640,8 @@ const TEST_NOTE =
 
 function secretSourceFix(context: PowerShellRuleContext, secrets: PowerShellSecrets, source: PlainTextSource, name: string, safeForFixAll: boolean, what: string): Fix {
   return {
-    title: `Read the ${what} from ${secrets.describe(name)} (then rotate the exposed one)`,
+    // A token runs out of itself; a secret stays valid until it is rotated.
+    title: `Read the ${what} from ${secrets.describe(name)}${what === 'token' ? '' : ' (then rotate the exposed one)'}`,
     safeForFixAll,
     edits: [{ startOffset: source.literal.startIndex, endOffset: source.literal.endIndex, newText: inCasing(secrets.readScriptSecret(name), context.casing()) }],
   };
