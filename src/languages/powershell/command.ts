@@ -1,7 +1,7 @@
 import { lastPathPart } from '../../engine/text';
 import { isSwitch, resolveParameter, type CmdletSpec } from './cmdlets';
 import type { HashtableFacts } from './hashtables';
-import { descendants, innermost, variableName, type Node } from './syntax';
+import { descendants, innermost, literalText, variableName, type Node } from './syntax';
 
 /** A parameter as bound in one command invocation, written inline or splatted from a hashtable. */
 export interface BoundParameter {
@@ -269,20 +269,46 @@ const IN_WORKFLOW = "a workflow runs its commands as activities, where the scrip
 const IN_DSC_SCRIPT =
   "a DSC Script resource's block is stored as text and run by the node's Local Configuration Manager in a session of its own, where the script's functions and environment are out of reach";
 /**
- * `SetScript = { … }`: the grammar lacks DSC's keywords and reads the key as a command, given the
- * block as an argument on the same line, or followed by the block as a statement of its own.
+ * `SetScript = { … }` (`TestScript`, `GetScript`): the grammar lacks DSC's keywords. It reads a bare
+ * key as a command, named `SetScript=` or given `=` first (also past a backtick that continues the
+ * line), with the block as its argument or as a statement of its own after it (`SetScript = # why`);
+ * a quoted key (`'SetScript' = { … }`) as an assignment to a string.
  */
 function isDscScriptBlock(block: Node): boolean {
+  const key = dscKeyOf(block);
+  return key !== undefined && /^(?:set|test|get)script$/i.test(key);
+}
+
+/** The key of a DSC resource's property whose value is the block, as the grammar reads `Key = { … }`. */
+function dscKeyOf(block: Node): string | undefined {
   const command = enclosingCommand(block);
-  // `SetScript = { … }`, also `SetScript={ … }`, read as a command named `SetScript=`; not a function `GetScript { … }`.
-  if (command && /^(?:set|test|get)script\s*=/i.test(command.text)) return true;
+  if (command) return keyOfCommand(command);
   let statement = block;
   while (statement.parent && statement.parent.type !== 'statement_list') statement = statement.parent;
-  if (statement.startIndex !== block.startIndex || statement.endIndex !== block.endIndex) return false;
+  const assignment = statement.namedChild(0);
+  if (assignment?.type === 'assignment_expression' && innermost(assignment.childForFieldName('value') ?? assignment).id === block.id) {
+    const left = innermost(assignment.namedChild(0)!);
+    return /^['"]/.test(left.text) ? literalText(left) : undefined;
+  }
+  if (statement.startIndex !== block.startIndex || statement.endIndex !== block.endIndex) return undefined;
   let before = statement.previousNamedSibling;
   while (before?.type === 'comment') before = before.previousNamedSibling;
   // `SetScript = # why` then the block: the comment ends the statement the key starts, and stands beside it.
-  return before !== null && /^(?:Set|Test|Get)Script\s*=\s*$/i.test(before.text);
+  const key = before ? innermost(before) : undefined;
+  return key?.type === 'command' && commandElements(key).length <= 1 ? keyOfCommand(key) : undefined;
+}
+
+/** The key of `Key = …` read as a command: `Key=`, or `Key` given `=` first; undefined for another command (a function's call `GetScript { … }`). */
+function keyOfCommand(command: Node): string | undefined {
+  const name = commandNameNode(command)?.text;
+  if (!name) return undefined;
+  if (name.endsWith('=')) return name.slice(0, -1);
+  return commandElements(command)[0]?.text === '=' ? name : undefined;
+}
+
+/** A command's arguments and parameters, without the separators between them. */
+function commandElements(command: Node): Node[] {
+  return (command.childForFieldName('command_elements')?.namedChildren ?? []).filter((e): e is Node => e !== null && e.type !== 'command_argument_sep');
 }
 
 /** The command a node is an argument of, directly (not inside a script block or sub-expression). */
