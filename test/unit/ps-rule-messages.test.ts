@@ -801,3 +801,24 @@ describe("an app's client secrets written in a partner's template", () => {
     ]);
   });
 });
+
+describe('a signed PowerShell script', () => {
+  const script = readFileSync(join(RULE_FIXTURES, 'ps-ropc-http', 'signed-script.ps1'), 'utf8');
+  const unsigned = script.slice(0, script.indexOf('# SIG # Begin signature block'));
+
+  it('fix-all leaves it as it is, saying a fix invalidates the signature; the quick fix stays, and says so too', async () => {
+    const outcome = await fixAll('signed.ps1', script, 'powershell');
+    assert.equal(outcome.text, script);
+    assert.deepEqual(outcome.applied, []);
+    const left = outcome.withheld.find((w) => w.ruleId === 'ps-ropc-http');
+    assert.match(left!.reason, /^no fix is safe to apply unattended: the script is signed, and any fix invalidates its signature, .*: re-sign it after fixing$/);
+    const { findings } = await analyze('signed.ps1', script, 'powershell');
+    assert.equal(findings[0].fixes.length, 1);
+    assert.match(findings[0].message, /re-sign it after fixing/);
+  });
+
+  it('without the signature block, the same script is fixed', async () => {
+    const outcome = await fixAll('unsigned.ps1', unsigned, 'powershell');
+    assert.deepEqual(outcome.applied.map((a) => a.ruleId), ['ps-ropc-http']);
+  });
+});

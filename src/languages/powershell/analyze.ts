@@ -74,6 +74,7 @@ function analyzeTree(path: string, text: string, settings: FixSettings, rules: r
       const whole = finding.fixes.filter((fix) => !splitsPipeline(fix, text));
       if (whole.length < finding.fixes.length) [finding.fixes, finding.message] = [whole, `${finding.message} ${PIPELINE_NOTE}`];
     }
+    if (isSigned(text)) leaveToSigner(findings);
     return { findings, notices, syntaxErrors: errors.length };
   }, keep ? path : undefined);
 }
@@ -86,6 +87,25 @@ function indexMemoryOf(path: string): IndexMemory {
   const memory = indexMemories.get(path) ?? new IndexMemory();
   keepRecent(indexMemories, path, memory, REMEMBERED_SCRIPTS);
   return memory;
+}
+
+/** An Authenticode signature block, as Set-AuthenticodeSignature appends it to a script. */
+const SIGNATURE_BLOCK = /^# SIG # Begin signature block\r?\n(?:#[^\r\n]*\r?\n)*# SIG # End signature block[ \t]*(?:\r?\n|$)/m;
+
+function isSigned(text: string): boolean {
+  return text.includes('# SIG # Begin signature block') && SIGNATURE_BLOCK.test(text);
+}
+
+const SIGNED_NOTE =
+  '(Fix-all leaves this to you: the script is signed, and any fix invalidates its signature, so that an AllSigned ' +
+  'execution policy (RemoteSigned, for a script from the internet) refuses to run it: re-sign it after fixing.)';
+
+/** A signed script's fixes are offered to a person only, who re-signs the script after applying them. */
+function leaveToSigner(findings: Finding[]): void {
+  for (const finding of findings.filter((f) => f.fixes.length > 0)) {
+    finding.fixes = finding.fixes.map((fix) => ({ ...fix, safeForFixAll: false }));
+    finding.message += ` ${SIGNED_NOTE}`;
+  }
 }
 
 const PIPELINE_NOTE = '(A fix is left out here: the statement goes on at a line starting with `|`, which lines the fix adds would cut off.)';
