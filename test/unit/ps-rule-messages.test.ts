@@ -766,12 +766,18 @@ describe('ps-ropc-http in another runspace', () => {
 });
 
 describe('ps-ropc-http and where the answer goes', () => {
-  it('leaves to a person an answer piped on, written to a file or kept in a property, which would carry the new refresh token there', async () => {
+  it('leaves to a person an answer piped on (also where the pipeline is assigned), written to a file, kept in a property or added with +=, which would carry the new refresh token there', async () => {
     const findings = await findingsOf('ps-ropc-http', 'answer-passed-on.ps1');
     assert.deepEqual(
-      findings.map((f) => [f.range.start.line + 1, f.fixes.map((fix) => fix.safeForFixAll), /goes on as it is \(piped on, returned, or written to a file or a property\)/.test(f.message)]),
-      [[6, [true], false], [11, [true], false], [14, [false], true], [15, [false], true], [17, [false], true]],
+      findings.map((f) => [f.range.start.line + 1, f.fixes.map((fix) => fix.safeForFixAll), /goes on as it is \(piped on, returned, added to a variable with \+=, or written to a file or a property\)/.test(f.message)]),
+      [[6, [true], false], [11, [true], false], [14, [false], true], [15, [false], true], [17, [false], true], [21, [false], true], [22, [false], true], [23, [false], true], [26, [false], true]],
     );
+  });
+
+  it("stores the new refresh token from Invoke-WebRequest's Content, and leaves the fix to a person since the Content keeps it", async () => {
+    const [finding] = await findingsOf('ps-ropc-http', 'web-request-answer.ps1');
+    assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false]);
+    assert.match(finding.message, /Invoke-WebRequest's answer keeps the new refresh token in its Content and RawContent, as text the fix cannot take it off/);
   });
 });
 

@@ -95,8 +95,8 @@ export const ropcHttpRule: PowerShellRule = {
       const typed = !withheld && password !== undefined && typedAtPrompt(password, context);
       const probe = !withheld && !typed && password !== undefined && isNoPassword(password);
       const job = !withheld && grant.sends.map((send) => otherRunspaceHost(send.node)).find(Boolean);
-      const passedOn = !withheld && answerPassedOn(context, grant);
-      const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : job ? inJobNote(job) : passedOn ? PASSED_ON : undefined;
+      const answerNote = withheld ? undefined : answerLeftNote(context, grant);
+      const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : job ? inJobNote(job) : answerNote;
       const fix = withheld ? undefined : refreshTokenFix(context, grant);
       return {
         message: withheld ? `${MESSAGE} (No fix is offered here: ${withheld}.)` : leftNote ? `${MESSAGE} (${leftNote}.)` : MESSAGE,
@@ -493,13 +493,14 @@ function standsAlone(text: string, slot: BodyEntry): boolean {
 /**
  * The answer to a refresh_token grant carries a new refresh token: `$r = Invoke-RestMethod …` keeps
  * it after the statement, and so does `(Invoke-RestMethod …).access_token` once the parentheses keep
- * the answer; elsewhere a comment above the request says to.
+ * the answer; `$r = Invoke-WebRequest …` keeps it in the JSON of `$r.Content`. Elsewhere a comment
+ * above the request says to.
  */
 function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant): TextEdit[] {
   const { eol } = context.style();
-  const { statement, assigned, readInline, output } = keptAnswer(grant);
+  const { statement, assigned, readInline, output, webResponse } = keptAnswer(grant);
   const indent = indentationAt(context.text, statement.startIndex);
-  const response = assigned ?? ((readInline || output) && INLINE_ANSWER);
+  const response = webResponse ? INLINE_ANSWER : (assigned ?? ((readInline || output) && INLINE_ANSWER));
   const storedAt = secrets(context).storedAt('REFRESH_TOKEN');
   if (!response) {
     const note = `# The answer carries a new refresh_token: store it back ${storedAt} (unused, it lapses after 90 days).`;
@@ -508,11 +509,13 @@ function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant)
   const store = inCasing(secrets(context).store('REFRESH_TOKEN', `${response}.refresh_token`), context.casing());
   const end = statement.startIndex + statement.text.trimEnd().length;
   // A script that prints or logs the answer (`$response`, `ConvertTo-Json`) would show the token; one that reads it keeps it.
-  const shown = assigned ?? (output ? INLINE_ANSWER : undefined);
+  // Invoke-WebRequest's answer keeps it in its Content, which the fix cannot take it off (see IN_CONTENT).
+  const shown = webResponse ? undefined : (assigned ?? (output ? INLINE_ANSWER : undefined));
   const takenOff = !shown || readsRefreshToken(context) ? '' : `; ${shown}.PSObject.Properties.Remove('refresh_token')`;
   const newText =
-    `${eol}${indent}# The answer carries a new refresh_token: keep it, and store it back ${storedAt} (unused, it lapses after 90 days).` +
+    `${eol}${indent}# The answer carries a new refresh_token${webResponse ? ' in its Content' : ''}: keep it, and store it back ${storedAt} (unused, it lapses after 90 days).` +
     (takenOff ? `${eol}${indent}# It is taken off the answer, which the script may print or log.` : '') +
+    (webResponse ? `${eol}${indent}${INLINE_ANSWER} = ${assigned}.Content | ConvertFrom-Json` : '') +
     `${eol}${indent}if (${response}.refresh_token) { ${store}${takenOff} }` +
     // The answer was the statement's output (a function's return value): it still is.
     (output ? `${eol}${indent}${INLINE_ANSWER}` : '');
@@ -521,44 +524,77 @@ function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant)
   return [...keepAnswer, { startOffset: end, endOffset: end, newText }];
 }
 
+interface KeptAnswer {
+  statement: Node;
+  /** The variable that keeps the answer as it is (`$r = irm …`), by Invoke-RestMethod or Invoke-WebRequest. */
+  assigned?: string;
+  /** `assigned` keeps Invoke-WebRequest's answer, whose Content is the token answer's JSON. */
+  webResponse?: true;
+  readInline?: Node;
+  output?: true;
+  /** The answer goes on to other commands (`irm … | Export-Clixml`), also where the pipeline's output is assigned. */
+  pipedOn: boolean;
+  /** `$all += irm …`: the answer is added to what the variable holds, not kept as it is. */
+  addedTo: boolean;
+  toFile: boolean;
+}
+
 /**
  * Where the answer goes: kept in a variable (`$r = irm …`), read for a member in place
  * (`(irm …).access_token`), or the statement's output (`irm …` alone: a function's return value).
  */
-function keptAnswer(grant: PasswordGrant): { statement: Node; assigned?: string; readInline?: Node; output?: true; toFile: boolean } {
+function keptAnswer(grant: PasswordGrant): KeptAnswer {
   const send = grant.sends[0];
   const statement = enclosingStatement(send.node);
   // Piped on (`$t = irm … | Select-Object -ExpandProperty access_token`) or written to a file: the answer is not what is kept.
   const pipedOn = /^\s*\|/.test(statement.text.slice(send.node.endIndex - statement.startIndex));
   const toFile = send.parameters.some((p) => p.canonical === 'OutFile');
-  const restMethod = grant.sends.length === 1 && send.spec.name === 'Invoke-RestMethod' && !pipedOn && !toFile;
-  const kept = restMethod ? assignedTo(send.node)?.text : undefined;
+  const target = assignedTo(send.node);
+  const addedTo = target !== undefined && assignmentOperator(statement) !== '=';
+  const single = grant.sends.length === 1 && !pipedOn && !toFile && !addedTo;
+  const restMethod = single && send.spec.name === 'Invoke-RestMethod';
+  const webRequest = single && send.spec.name === 'Invoke-WebRequest';
+  const kept = restMethod || webRequest ? target?.text : undefined;
   // `$null = irm …` throws the answer away: nothing to store from.
   const assigned = kept !== undefined && /^\$null$/i.test(kept) ? undefined : kept;
   const readInline = restMethod && !kept && statement.type === 'pipeline' ? memberReadOfAnswer(send.node) : undefined;
   const output = restMethod && !kept && !readInline && statement.type === 'pipeline' && statement.text.trim() === send.node.text.trim();
-  return { statement, assigned, readInline, toFile, ...(output ? { output } : {}) };
+  return { statement, assigned, readInline, toFile, pipedOn, addedTo, ...(webRequest && assigned ? { webResponse: true } : {}), ...(output ? { output } : {}) };
+}
+
+/** `=`, `+=`, …: the operator of the assignment a statement is, if it is one. */
+function assignmentOperator(statement: Node): string | undefined {
+  const assignment = statement.namedChild(0);
+  return assignment?.type === 'assignment_expression' ? assignment.children.find((c) => c?.type === 'assignement_operator')?.text : undefined;
 }
 
 /**
- * Whether the answer, which after the fix carries a refresh token, goes on as it is: piped on
- * (`| Tee-Object -Variable r | Out-File auth.log`), returned, written to a file (`-OutFile`) or into
- * a property (`$cfg.Token = irm …`), where the fix can neither store its refresh token nor take it off.
- * Not where only its access token is read (`| Select-Object -ExpandProperty access_token`).
+ * Why fix-all leaves the answer, which after the fix carries a refresh token, to a person: it goes on
+ * as it is (PASSED_ON): piped on (`| Tee-Object -Variable r | Out-File auth.log`, also where the
+ * pipeline's output is assigned: `$t = irm … | Export-Clixml token.xml`), returned, added to a
+ * variable's value (`+=`), written to a file (`-OutFile`) or into a property (`$cfg.Token = irm …`),
+ * where the fix can neither store its refresh token nor take it off; or it is Invoke-WebRequest's
+ * (IN_CONTENT). Not where only its access token is read (`| Select-Object -ExpandProperty access_token`).
  */
-function answerPassedOn(context: PowerShellRuleContext, grant: PasswordGrant): boolean {
-  const { statement, readInline, output, toFile } = keptAnswer(grant);
-  if (toFile) return true;
-  // Kept in a variable (also by Invoke-WebRequest, or thrown away: `$null = …`), or what a wrapper of the script's makes of it: the comment above says to store the token.
+function answerLeftNote(context: PowerShellRuleContext, grant: PasswordGrant): string | undefined {
+  const { statement, readInline, output, toFile, pipedOn, addedTo, webResponse } = keptAnswer(grant);
+  if (toFile || addedTo) return PASSED_ON;
+  if (webResponse) return IN_CONTENT;
+  // Kept in a variable (or thrown away: `$null = …`), or what a wrapper of the script's makes of it: the fix stores the token, or the comment above says to.
   const send = grant.sends[0];
-  if (readInline || output || !WEB_REQUEST_CMDLETS.has(send.spec.name) || grant.wrapped.length > 0 || assignedTo(send.node) !== undefined) return false;
-  return !ACCESS_TOKEN_ONLY.test(context.text.slice(send.node.endIndex, statement.endIndex));
+  if (readInline || output || !WEB_REQUEST_CMDLETS.has(send.spec.name) || grant.wrapped.length > 0) return undefined;
+  if (!pipedOn && assignedTo(send.node) !== undefined) return undefined;
+  return ACCESS_TOKEN_ONLY.test(context.text.slice(send.node.endIndex, statement.endIndex)) ? undefined : PASSED_ON;
 }
 
 const ACCESS_TOKEN_ONLY = /^\s*\|\s*(?:Select-Object|select)\s+-(?:ExpandProperty|exp\w*)\s+['"]?access_token['"]?\s*$/i;
 
+const IN_CONTENT =
+  "Fix-all leaves this to you: Invoke-WebRequest's answer keeps the new refresh token in its Content and RawContent, as text the fix cannot take it off " +
+  '(the fix stores it back from there), so a script that prints or logs the answer would show it; read the answer with Invoke-RestMethod, or make sure the script does not show it, then apply the fix';
+
 const PASSED_ON =
-  'Fix-all leaves this to you: the answer, which after the fix carries a new refresh token, goes on as it is (piped on, returned, or written to a file or a property), ' +
+  'Fix-all leaves this to you: the answer, which after the fix carries a new refresh token, goes on as it is (piped on, returned, added to a variable with +=, or written to a file or a property), ' +
   'where the fix can neither store that token nor keep it out of logs; keep the answer in a variable first (`$r = Invoke-RestMethod …`), then apply the fix';
 
 /**
