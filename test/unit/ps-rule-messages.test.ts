@@ -761,7 +761,41 @@ describe('ps-ropc-http in another runspace', () => {
     assert.match(remote.message, /No fix is offered here: Invoke-Command may run the request on another computer/);
     const job = await findingIn(['Start-Job -ScriptBlock {', `  $r = ${grant}`, '}']);
     assert.deepEqual(job.fixes.map((fix) => fix.safeForFixAll), [false]);
-    assert.match(job.message, /Start-Job sends the request in a runspace of its own, where storing the rotated refresh token back/);
+    assert.match(job.message, /Start-Job sends the request from another PowerShell process, where storing the rotated refresh token back in the environment does not reach this script/);
+  });
+
+  it('gets no fix-all in any block another PowerShell process runs: a scheduled job, a new powershell or pwsh (also by a path), Start-Process', async () => {
+    const hosts: [string, string][] = [
+      ['Register-ScheduledJob -Name tok -ScriptBlock {', 'Register-ScheduledJob'],
+      ['powershell.exe -NoProfile -Command {', 'powershell.exe'],
+      ['pwsh {', 'pwsh'],
+      ['& "$PSHOME\\pwsh.exe" -Command {', 'pwsh.exe'],
+      ["Start-Process pwsh -ArgumentList '-Command', {", 'Start-Process'],
+    ];
+    for (const [opening, host] of hosts) {
+      const finding = await findingIn([opening, `  $r = ${grant}`, '}']);
+      assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false], opening);
+      assert.match(finding.message, new RegExp(`${host.replace('.', '\\.')} sends the request from another PowerShell process`), opening);
+    }
+  });
+
+  it('gets no fix-all where runs at the same time race on the one refresh token (a thread job, ForEach-Object -Parallel), or in a block kept for other code', async () => {
+    for (const [opening, host] of [['Start-ThreadJob -ScriptBlock {', 'Start-ThreadJob'], ['1..3 | ForEach-Object -Parallel {', 'ForEach-Object -Parallel']]) {
+      const finding = await findingIn([opening, `  $r = ${grant}`, '}']);
+      assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false], opening);
+      assert.match(finding.message, new RegExp(`${host} sends the request in a runspace that runs at the same time .* race to store theirs back`), opening);
+      assert.doesNotMatch(finding.message, /does not reach this script/, opening);
+    }
+    const held = await findingIn(['$sb = {', `  $r = ${grant}`, '}', 'Start-Job -ScriptBlock $sb']);
+    assert.deepEqual(held.fixes.map((fix) => fix.safeForFixAll), [false]);
+    assert.match(held.message, /kept or handed to other code .* which may run it in another runspace or process/);
+  });
+
+  it('keeps fix-all in a block that runs here and now (ForEach-Object, &)', async () => {
+    for (const opening of ['1..3 | ForEach-Object {', '& {']) {
+      const finding = await findingIn([opening, `  $r = ${grant}`, '}']);
+      assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [true], opening);
+    }
   });
 });
 

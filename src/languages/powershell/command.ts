@@ -252,6 +252,36 @@ export function otherRunspaceHost(node: Node): string | undefined {
   return undefined;
 }
 
+/** The commands that run a script block they are given in another PowerShell process, by their names and aliases, and the name messages give. */
+const OTHER_PROCESS_COMMANDS: Record<string, string> = {
+  'start-job': 'Start-Job',
+  sajb: 'Start-Job',
+  'register-scheduledjob': 'Register-ScheduledJob',
+  // The block goes into the new process's arguments as its text.
+  'start-process': 'Start-Process',
+  saps: 'Start-Process',
+  start: 'Start-Process',
+};
+/** A new PowerShell given the block to run (`powershell -Command { … }`, `pwsh.exe { … }`), also by a path. */
+const POWERSHELL_EXECUTABLE = /^(?:powershell|pwsh)(?:\.exe)?$/i;
+
+/**
+ * The command whose script block runs `node` in another PowerShell process: a background job, a
+ * scheduled job (run later by Task Scheduler), a new `powershell` or `pwsh`; undefined if none. What
+ * the code leaves in its environment (`$env:…`) is lost when that process ends.
+ */
+export function otherProcessHost(node: Node): string | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== 'script_block_expression') continue;
+    const host = enclosingCommand(current);
+    const name = host && commandNameAsWritten(host);
+    if (!name) continue;
+    if (Object.hasOwn(OTHER_PROCESS_COMMANDS, name.toLowerCase())) return OTHER_PROCESS_COMMANDS[name.toLowerCase()];
+    if (POWERSHELL_EXECUTABLE.test(name)) return name;
+  }
+  return undefined;
+}
+
 /**
  * Why code at `node` runs apart from the script, where its functions and environment are out of reach:
  * in a `workflow`, whose commands run as activities; in a DSC `Script` resource's `SetScript`,

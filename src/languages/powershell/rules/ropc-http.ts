@@ -15,7 +15,7 @@ import {
 } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
 import { answerSignsInToMicrosoft, TOKEN_SIGN_IN_CMDLETS } from '../token-sign-in-use';
-import { commandName, detachedFromScript, otherRunspaceHost, type CommandCall } from '../command';
+import { commandName, detachedFromScript, HELD_SCRIPT_BLOCK, inHeldScriptBlock, otherProcessHost, otherRunspaceHost, type CommandCall } from '../command';
 import { accountsOf } from '../signed-in-accounts';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
@@ -94,9 +94,9 @@ export const ropcHttpRule: PowerShellRule = {
       const username = entryOf(grant.body, 'username')?.value;
       const typed = !withheld && password !== undefined && typedAtPrompt(password, context);
       const probe = !withheld && !typed && password !== undefined && isNoPassword(password);
-      const job = !withheld && grant.sends.map((send) => otherRunspaceHost(send.node)).find(Boolean);
+      const elsewhere = withheld ? undefined : runsElsewhereNote(context, grant);
       const answerNote = withheld ? undefined : answerLeftNote(context, grant);
-      const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : job ? inJobNote(job) : answerNote;
+      const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : (elsewhere ?? answerNote);
       const fix = withheld ? undefined : refreshTokenFix(context, grant);
       return {
         message: withheld ? `${MESSAGE} (No fix is offered here: ${withheld}.)` : leftNote ? `${MESSAGE} (${leftNote}.)` : MESSAGE,
@@ -118,9 +118,32 @@ export const ropcHttpRule: PowerShellRule = {
   },
 };
 
-/** Why fix-all leaves a request a job or a parallel block sends: the refresh token it stores back goes nowhere. */
-function inJobNote(host: string): string {
-  return `Fix-all leaves this to you: ${host} sends the request in a runspace of its own, where storing the rotated refresh token back in the environment does not reach this script; store it where the job can write it (a vault) before applying the fix`;
+/**
+ * Why fix-all leaves a request sent apart from the script's own run: from another PowerShell process,
+ * whose environment the rotated refresh token would be stored back in and lost; alongside other runs
+ * (threads, parallel blocks), which would redeem and rotate the one refresh token at once; or from a
+ * block kept or handed to other code, which may do either.
+ */
+function runsElsewhereNote(context: PowerShellRuleContext, grant: PasswordGrant): string | undefined {
+  const nodes = grant.sends.map((send) => send.node);
+  const otherProcess = nodes.map(otherProcessHost).find(Boolean);
+  if (otherProcess) {
+    return (
+      `Fix-all leaves this to you: ${otherProcess} sends the request from another PowerShell process, where storing the rotated refresh token back in the environment ` +
+      'does not reach this script and is lost when that process ends; store it where that process can write it (a vault) before applying the fix'
+    );
+  }
+  const alongside = nodes.map(otherRunspaceHost).find(Boolean);
+  if (alongside) {
+    return (
+      `Fix-all leaves this to you: ${alongside} sends the request in a runspace that runs at the same time as the rest of the script or the block's other runs: ` +
+      'each redemption of the refresh token returns a rotated one, so runs that redeem it at once race to store theirs back; redeem it once before the block and hand the block the access token ($using:)'
+    );
+  }
+  if (nodes.some((node) => inHeldScriptBlock(node, context.functionNames()))) {
+    return `Fix-all leaves this to you: ${HELD_SCRIPT_BLOCK} or process, where storing the rotated refresh token back in the environment may not reach this script`;
+  }
+  return undefined;
 }
 
 const ENTRY_ROLES: Record<string, string> = {
