@@ -83,7 +83,7 @@ describe('PowerShell rules: what withheld fixes say', () => {
 
   it('ps-ropc-http leaves to a person a grant that posts no password (a probe of the account), and says so', async () => {
     const grant = (password: string) => [
-      `$body = @{ grant_type = 'password'; client_id = (New-Guid).Guid; username = $User; password = ${password}; resource = 'https://graph.windows.net' }`,
+      `$body = @{ grant_type = 'password'; client_id = (New-Guid).Guid; username = $env:SVC_USER; password = ${password}; resource = 'https://graph.windows.net' }`,
       "try { Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/common/oauth2/token' -Body $body } catch { $_.ErrorDetails.Message -match 'AADSTS50034' }",
     ];
     const [probe] = await findingsOfLines(grant("'none'").map((line) => line.replace("'https://graph.windows.net'", "'https://graph.microsoft.com'")));
@@ -796,6 +796,33 @@ describe('ps-ropc-http in another runspace', () => {
       const finding = await findingIn([opening, `  $r = ${grant}`, '}']);
       assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [true], opening);
     }
+  });
+});
+
+describe("ps-ropc-http with the callers' credentials", () => {
+  const body = (user: string, pass: string) =>
+    `$body = @{ scope = 'https://graph.microsoft.com/.default'; grant_type = 'Password'; client_id = $ClientID; username = ${user}; password = ${pass} }`;
+  const post = "Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/organizations/oauth2/v2.0/token' -Body $body";
+  const findingIn = async (lines: string[]) => (await findingsOfLines(lines)).find((f) => f.ruleId === 'ps-ropc-http')!;
+
+  it("leaves to a person, like a connect cmdlet's sign-in, a grant whose user name and password the caller gives", async () => {
+    const cases: [string[], RegExp][] = [
+      [['function Get-TokenWithPassword {', '  param([string] $ClientID, [string] $UserName, [string] $UserPw)', `  ${body('$UserName', '$UserPw')}`, `  ${post}`, '}'], /the parameter \$UserPw of Get-TokenWithPassword, which other scripts may call/],
+      [['param([string] $ClientID, [string] $UserName, [string] $UserPw)', body('$UserName', '$UserPw'), `$r = ${post}`], /the script's parameter \$UserPw/],
+      [['class Client {', '  [object] Token([string] $u, [string] $p) {', `    ${body('$u', '$p')}`, `    return ${post}`, '  }', '}'], /the parameter \$p of a class method/],
+    ];
+    for (const [lines, where] of cases) {
+      const finding = await findingIn(lines);
+      assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false], lines[0]);
+      assert.match(finding.message, /Fix-all leaves this to you: the credential comes from the caller, through /, lines[0]);
+      assert.match(finding.message, where, lines[0]);
+    }
+  });
+
+  it('keeps fix-all where the file shows every caller gives the service account from the environment', async () => {
+    const lines = ['function Get-ServiceToken([string] $ClientID, [string] $User, [string] $Pass) {', `  ${body('$User', '$Pass')}`, `  $r = ${post}`, '  $r.access_token', '}', 'Get-ServiceToken -ClientID $env:APP_ID -User $env:SVC_USER -Pass $env:SVC_PASSWORD'];
+    const finding = await findingIn(lines);
+    assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [true]);
   });
 });
 

@@ -17,6 +17,7 @@ import { inCasing } from '../code-style';
 import { answerSignsInToMicrosoft, TOKEN_SIGN_IN_CMDLETS } from '../token-sign-in-use';
 import { commandName, detachedFromScript, HELD_SCRIPT_BLOCK, inHeldScriptBlock, otherProcessHost, otherRunspaceHost, type CommandCall } from '../command';
 import { accountsOf } from '../signed-in-accounts';
+import { callersCredential, callersNote } from '../caller-credentials';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral } from '../hashtables';
@@ -94,9 +95,11 @@ export const ropcHttpRule: PowerShellRule = {
       const username = entryOf(grant.body, 'username')?.value;
       const typed = !withheld && password !== undefined && typedAtPrompt(password, context);
       const probe = !withheld && !typed && password !== undefined && isNoPassword(password);
+      // The caller gives the account (a function's parameters): one stored token would sign every caller in as the consented account.
+      const caller = !withheld && !typed && [password, username].map((value) => value && callersCredential(context, value)).find(Boolean);
       const elsewhere = withheld ? undefined : runsElsewhereNote(context, grant);
       const answerNote = withheld ? undefined : answerLeftNote(context, grant);
-      const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : (elsewhere ?? answerNote);
+      const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : caller ? `Fix-all leaves this to you: ${callersNote(caller)}` : (elsewhere ?? answerNote);
       const fix = withheld ? undefined : refreshTokenFix(context, grant);
       return {
         message: withheld ? `${MESSAGE} (No fix is offered here: ${withheld}.)` : leftNote ? `${MESSAGE} (${leftNote}.)` : MESSAGE,
