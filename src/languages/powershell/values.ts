@@ -1,7 +1,7 @@
 import { firstAtOrAfter } from '../../engine/text';
 import { namesScriptVariable, type Extent, type IndexedAssignment, type ParameterDefault, type ScriptIndex } from './script-index';
 import { hashLiteral, type HashtableFacts } from './hashtables';
-import { innermost, variableName, type Node } from './syntax';
+import { innermost, variableName, writtenVariableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
 export const UNKNOWN = '\u0000';
@@ -138,9 +138,11 @@ export class ScriptValues {
         return this.expand(inner, body, inner.startIndex + inner.text.indexOf(body), depth);
       }
       case 'generic_token':
-        return inner.namedChildCount === 0 ? inner.text : UNKNOWN;
+        if (inner.namedChildCount > 0) return UNKNOWN;
+        return inner.text.includes('$') ? this.bareWordShape(inner, depth) : inner.text;
       case 'variable':
-        return this.variableShape(inner, depth);
+        // `$LoginUrl/$Tenant/oauth2/token`, unquoted: the grammar reads the whole word as one variable.
+        return writtenVariableName(inner) === undefined ? this.bareWordShape(inner, depth) : this.variableShape(inner, depth);
       case 'member_access':
         return this.memberShape(inner, depth);
       case 'parenthesized_expression':
@@ -169,8 +171,13 @@ export class ScriptValues {
 
   private variableShape(variable: Node, depth: number): string {
     const name = variableName(variable);
-    if (!name || name.startsWith('env:') || this.asWritten) return UNKNOWN;
-    const assignment = this.assignmentSeenBy(variable);
+    return name ? this.namedShape(name, variable.startIndex, namesScriptVariable(variable), depth) : UNKNOWN;
+  }
+
+  /** What the variable `name` (lower-case, without a scope) holds for a use at `offset` (see `assignmentBefore`). */
+  private namedShape(name: string, offset: number, scriptWide: boolean, depth: number): string {
+    if (name.startsWith('env:') || this.asWritten) return UNKNOWN;
+    const assignment = this.assignmentBefore(name, offset, scriptWide);
     if (!assignment) return UNKNOWN;
     const known = this.assignedShapes.get(assignment.offset);
     if (known && (!known.cut || known.depth <= depth)) return known.shape;
@@ -209,6 +216,30 @@ export class ScriptValues {
       cursor = part.endIndex;
     }
     return appended(result, text(body.slice(cursor - bodyStart)));
+  }
+
+  /**
+   * A command's argument written unquoted with variables in it (`$LoginUrl/$Tenant/oauth2/token`,
+   * `https://login.microsoftonline.com/$Tenant/…`): PowerShell expands it as it would the same text in
+   * double quotes. A sub-expression (`$(…)`) in it is unknown.
+   */
+  private bareWordShape(word: Node, depth: number): string {
+    let result = '';
+    let cursor = 0;
+    for (const reference of word.text.matchAll(BARE_WORD_REFERENCE)) {
+      const [written, braced, plain] = reference;
+      result = appended(result, unescape(word.text.slice(cursor, reference.index)));
+      cursor = reference.index + written.length;
+      if (written === '$(') {
+        result = appended(result, UNKNOWN);
+        cursor = word.text.length;
+        break;
+      }
+      const scoped = braced ?? plain;
+      const name = scoped.replace(/^(?:using|script|global|local|private):/i, '').toLowerCase();
+      result = appended(result, this.namedShape(name, word.startIndex + reference.index, /^(?:script|global):/i.test(scoped), depth + 1));
+    }
+    return appended(result, unescape(word.text.slice(cursor)));
   }
 
   private sumShape(sum: Node, depth: number): string {
@@ -281,6 +312,9 @@ function formatArguments(node: Node): Node[] {
 function hereStringBody(text: string): string {
   return text.replace(/^@["'][^\r\n]*\r?\n/, '').replace(/\r?\n["']@$/, '');
 }
+
+/** A variable in an unquoted argument (`$name`, `${name}`, `$script:name`), or the start of a sub-expression; not one escaped with a backtick. */
+const BARE_WORD_REFERENCE = /(?<!`)\$(?:\{([^}]+)\}|((?:\w+:)?\w+)|\()/g;
 
 /** Backtick escapes of an expandable string: `` `$ `` is `$`, `` `n `` a newline. */
 function unescape(text: string): string {
