@@ -417,3 +417,28 @@ describe('msal: an authority that shows no login host', () => {
     assert.doesNotMatch(outcome.withheld[0].reason, /authority/);
   });
 });
+
+describe('PowerShell: a credential passed down through wrappers that call wrappers', () => {
+  /** `L0` signs in with its parameter; each `Ln` calls `Ln-1` `fanOut` times; the script calls the outermost with `given`. */
+  const wrappers = (levels: number, fanOut: number, given: string, prelude: string[] = []) => {
+    const lines = [...prelude, 'function L0($Credential) { Connect-ExchangeOnline -Credential $Credential }'];
+    for (let level = 1; level <= levels; level++) {
+      lines.push(`function L${level}($Credential) { ${Array(fanOut).fill(`L${level - 1} -Credential $Credential`).join(' ; ')} }`);
+    }
+    return `${[...lines, `L${levels} -Credential ${given}`].join('\n')}\n`;
+  };
+  const signInOf = async (text: string) => (await analyze('wrappers.ps1', text, 'powershell')).findings.find((f) => f.ruleId === 'ps-connect-user-credential')!;
+
+  // 30 calls on each of 5 levels are 30^5 paths to the sign-in: read path by path, this took many minutes.
+  it("reads each wrapper's parameter once: the file's own credential keeps fix-all", async () => {
+    const finding = await signInOf(wrappers(5, 30, '(Import-Clixml -Path svc.xml)'));
+    assert.equal(finding.fixes[0].safeForFixAll, true);
+    assert.doesNotMatch(finding.message, /comes from the caller/);
+  });
+
+  it("still finds the script's parameter at the top", async () => {
+    const finding = await signInOf(wrappers(5, 30, '$Credential', ['param([pscredential] $Credential)']));
+    assert.ok(finding.fixes.every((fix) => !fix.safeForFixAll));
+    assert.match(finding.message, /the credential comes from the caller, through the script's parameter \$Credential/);
+  });
+});

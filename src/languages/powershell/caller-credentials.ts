@@ -1,7 +1,7 @@
 import { escapeRegExp } from '../../engine/text';
 import { isCredentialMade } from './credential-sources';
 import type { PowerShellRuleContext } from './rule-context';
-import { namesScriptVariable } from './script-index';
+import { namesScriptVariable, type IndexedFunction } from './script-index';
 import { descendants, innermost, variableName, type Node } from './syntax';
 
 const MAX_DEPTH = 6;
@@ -14,15 +14,18 @@ const MAX_DEPTH = 6;
  * the file shows the credential comes from elsewhere.
  */
 export function callersCredential(context: PowerShellRuleContext, value: Node): string | undefined {
-  return givenBy(context, value, 0);
+  return givenBy(context, value, 0, new Map());
 }
 
-function givenBy(context: PowerShellRuleContext, value: Node, depth: number): string | undefined {
+/** What the calls of a function give one of its parameters, by `function start:parameter`, and how deep that was read. */
+type ReadParameters = Map<string, { depth: number; found: string | undefined }>;
+
+function givenBy(context: PowerShellRuleContext, value: Node, depth: number, read: ReadParameters): string | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const inner = innermost(value);
   // `$cred`, also `$cred.GetNetworkCredential().Password`: the variable it starts with.
   const root = inner.type === 'variable' ? inner : descendants(inner, 'variable').find((v) => v.startIndex === inner.startIndex);
-  if (!root) return isCredentialMade(inner) ? firstOf(descendants(inner, 'variable'), (part) => givenBy(context, part, depth + 1)) : undefined;
+  if (!root) return isCredentialMade(inner) ? firstOf(descendants(inner, 'variable'), (part) => givenBy(context, part, depth + 1, read)) : undefined;
   const name = variableName(root);
   if (!name || namesScriptVariable(root) || loopItem(root, name)) return undefined;
   const scopes = context.index.scopes();
@@ -32,14 +35,30 @@ function givenBy(context: PowerShellRuleContext, value: Node, depth: number): st
   const assigned = assignment && assignment.node.type !== 'script_parameter_default' ? assignment : undefined;
   const parameter = declarer ?? (context.index.scriptParameters().includes(name) ? 'script' : undefined);
   // A value the script sets only on some paths (`if (-not $Credential) { $Credential = Import-Clixml … }`) leaves the caller's on the others.
-  if (assigned && !(parameter && onSomePathsOnly(assigned.node))) return givenBy(context, assigned.value, depth + 1);
+  if (assigned && !(parameter && onSomePathsOnly(assigned.node))) return givenBy(context, assigned.value, depth + 1, read);
   if (parameter === 'script') return `the script's parameter ${root.text}`;
   if (!parameter) return setElsewhere(context, root, name);
   if (!parameter.name) return `the parameter ${root.text} of a class method`;
   // A function the script never calls is there for others to call (a file of functions to dot-source).
   const elsewhere = context.functionCalls().mayBeCalledElsewhere(parameter) || context.index.callsOf(parameter).length === 0;
   if (elsewhere) return `the parameter ${root.text} of ${parameter.name}, which other scripts may call`;
-  return firstOf(context.functionCalls().parameterArguments(parameter, name), (argument) => givenBy(context, argument.value, depth + 1));
+  return callsGive(context, parameter, name, depth, read);
+}
+
+/**
+ * What the script's calls of `declared` give its parameter `name`, read once for each: wrappers that
+ * call wrappers many times over would otherwise read every path through them, exponentially many. A
+ * reading is done again only from a shallower call, which may read further (up to `MAX_DEPTH`); one
+ * under way is nothing yet, so a function that calls itself ends.
+ */
+function callsGive(context: PowerShellRuleContext, declared: IndexedFunction, name: string, depth: number, read: ReadParameters): string | undefined {
+  const key = `${declared.start}:${name}`;
+  const before = read.get(key);
+  if (before && (before.found !== undefined || before.depth <= depth)) return before.found;
+  read.set(key, { depth, found: undefined });
+  const found = firstOf(context.functionCalls().parameterArguments(declared, name), (argument) => givenBy(context, argument.value, depth + 1, read));
+  read.set(key, { depth, found });
+  return found;
 }
 
 /**
