@@ -336,8 +336,8 @@ describe('sign-ins of more than one account in one script', () => {
   });
 
   it('a credential the check cannot follow to where it is made (more copies than it reads) may be another account, and the note names no line for it', async () => {
-    const chain = Array.from({ length: 8 }, (_, i) => `$c${i + 1} = $c${i}`);
-    const copied = ['$c0 = Import-Clixml -Path C:\\secure\\mailer.xml', ...chain, 'Connect-AzAccount -Credential $c8'];
+    const chain = Array.from({ length: 20 }, (_, i) => `$c${i + 1} = $c${i}`);
+    const copied = ['$c0 = Import-Clixml -Path C:\\secure\\mailer.xml', ...chain, 'Connect-AzAccount -Credential $c20'];
     const beside = await outcomeOf(['$admin = Import-Clixml -Path C:\\secure\\admin.xml', ...copied, 'Connect-ExchangeOnline -Credential $admin']);
     assert.deepEqual(beside.applied, []);
     for (const left of beside.withheld) {

@@ -5,7 +5,8 @@ import type { PowerShellRuleContext } from './rule-context';
 import type { ScalarAssignment } from './values';
 import { descendants, innermost, literalText, variableName, type Node } from './syntax';
 
-const MAX_DEPTH = 6;
+/** Copies, calls and parentheses followed at most: reads are remembered, so depth costs no fan-out. */
+const MAX_DEPTH = 16;
 /** Assignments and parameters read per sign-in at most: calls and assignments can fan out. Past it, what is left is an account the check could not tell. */
 const MAX_READS = 64;
 /** Assignments of one variable read at most (a script may assign it thousands of times). */
