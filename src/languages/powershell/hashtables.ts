@@ -83,11 +83,10 @@ export class HashtableFacts {
     const adds = assignment.children.some((child) => child?.type === 'assignement_operator' && child.text === '+=');
     const parts = addends(value).map((part) => hashLiteral(part) ?? (part.type === 'variable' ? part : undefined));
     if (parts.length === 0 || !parts.every((part) => part !== undefined)) return;
+    // Read before the new table starts: `$p = $p + @{…}` keeps what `$p` held.
+    const entries = (parts as Node[]).flatMap((part): { key: string; keyNode: Node; value: Node }[] => (part.type === 'variable' ? this.entriesSeenBy(part) : hashEntries(part)));
     if (!adds) this.add(name, { key: '', keyNode: value, value, offset, resets: true, scriptWide });
-    for (const part of parts as Node[]) {
-      const entries = part.type === 'variable' ? this.entriesSeenBy(part) : hashEntries(part);
-      for (const { key, keyNode, value: entryValue } of entries) this.add(name, { key, keyNode, value: entryValue, offset: offset + 1, resets: false, scriptWide });
-    }
+    for (const { key, keyNode, value: entryValue } of entries) this.add(name, { key, keyNode, value: entryValue, offset: offset + 1, resets: false, scriptWide });
   }
 
   private recordAdd(call: Node): void {
