@@ -14,6 +14,10 @@ describe('TypeScript sign-ins of more than one account in one module', () => {
       ['const accounts = [{ user: process.env.ADMIN_USER!, pass: process.env.ADMIN_PASS! }, { user: process.env.MAIL_USER!, pass: process.env.MAIL_PASS! }];', 'export async function run() {', `  for (const a of accounts) ${signIn('username: a.user, password: a.pass')}`, '}'],
       ["import tenants from './tenants.json';", 'export async function run() {', `  for (const { user } of tenants) ${signIn('username: user, password: process.env.PASS!')}`, '}'],
       ["const users = (process.env.M365_USERS ?? '').split(',');", 'export async function run() {', `  for (let i = 0; i < users.length; i++) { const user = users[i]; ${signIn('username: user, password: process.env.PASS!')} }`, '}'],
+      // Read through a name the loop's body binds on each pass.
+      ["import tenants from './tenants.json';", 'export async function run() {', `  for (const cfg of Object.values(tenants)) { const { user, pass } = cfg; ${signIn('username: user, password: pass')} }`, '}'],
+      ["import tenants from './tenants.json';", 'export async function run() {', `  for (const name in tenants) { const t = tenants[name]; ${signIn('username: t.user, password: t.pass')} }`, '}'],
+      ["import { readFileSync } from 'node:fs';", "export async function run() { const files = ['admin.json', 'mailer.json'];", `  for (const file of files) { const creds = JSON.parse(readFileSync(file, 'utf8')); ${signIn('username: creds.user, password: creds.pass')} }`, '}'],
     ];
     for (const loop of loops) {
       const outcome = await outcomeOf([...MSAL, ...loop]);
@@ -41,6 +45,8 @@ describe('TypeScript sign-ins of more than one account in one module', () => {
   it('a sign-in in a loop whose user name is the same on every pass stays one account', async () => {
     const outcome = await outcomeOf([...MSAL, 'export async function run(scopes: string[]) {', `  for (const scope of scopes) ${signIn('username: process.env.SVC_USER!, password: process.env.SVC_PASS!')}`, '}']);
     assert.equal(outcome.applied.length, 1);
+    const named = await outcomeOf([...MSAL, 'export async function run(scopes: string[]) {', `  for (const scope of scopes) { const user = process.env.SVC_USER!; ${signIn('username: user, password: process.env.SVC_PASS!')} }`, '}']);
+    assert.equal(named.applied.length, 1);
   });
 
   it("credentials spread into the request are the spread object's account; a spread the file does not show may be another", async () => {

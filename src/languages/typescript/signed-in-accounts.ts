@@ -103,11 +103,29 @@ function isRead(name: TSESTree.Identifier, parent: Node | undefined): boolean {
   return true;
 }
 
-/** A name a loop binds anew on each pass: the item of `for…of` or `for…in`, a counter that `for (…; …; i++)` steps. */
+/**
+ * A name bound anew on each pass of a loop: the item of `for…of` or `for…in`, a counter that
+ * `for (…; …; i++)` steps, or a `const`/`let` of the loop's body (`const { user } = cfg`,
+ * `const t = tenants[name]`, `const creds = JSON.parse(readFileSync(file))`).
+ */
 function isLoopItem(context: TypeScriptRuleContext, name: TSESTree.Identifier): boolean {
-  const scope = scopeBinding(name, name.name, (node) => parentOf(context.program, node));
+  const up = (node: Node) => parentOf(context.program, node);
+  const scope = scopeBinding(name, name.name, up);
   if (scope?.type === 'ForOfStatement' || scope?.type === 'ForInStatement') return true;
-  return scope?.type === 'ForStatement' && !!scope.update && steps(scope.update, name.name);
+  if (scope?.type === 'ForStatement' && !!scope.update && steps(scope.update, name.name)) return true;
+  return scope?.type === 'BlockStatement' && insideLoopBody(scope, up);
+}
+
+const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
+
+/** Whether a block runs on each pass of a loop of its own function. */
+function insideLoopBody(block: Node, up: (node: Node) => Node | undefined): boolean {
+  for (let current = up(block); current && !isFunctionLike(current); current = up(current)) if (LOOPS.has(current.type)) return true;
+  return false;
+}
+
+function isFunctionLike(node: Node): boolean {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }
 
 function steps(update: Node, name: string): boolean {
