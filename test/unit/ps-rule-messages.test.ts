@@ -28,7 +28,10 @@ describe('PowerShell rules: what withheld fixes say', () => {
   it('a parameter splatted on some runs only keeps the connect fix out of fix-all, and the message names it and its line', async () => {
     const [finding] = await findingsOf('ps-connect-user-credential', 'splat-key-on-some-branches.ps1');
     assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll));
-    assert.match(finding.message, /Fix-all leaves this to you: -DelegatedOrganization \(line 7\) goes into the splatted parameters on some branches only, and the fix would pass it on every run, empty where the script left it out\./);
+    assert.match(finding.message, /Fix-all leaves this to you: -DelegatedOrganization \(line 7\) goes into the splatted parameters inside a branch only, and the fix writes it out on every run: empty on a run that does not set it\./);
+    // Set on every run, and only changed in a branch: the fix passes what the run set.
+    const [always] = await findingsOfLines(['$p = @{ Credential = (Import-Clixml -Path svc.xml); Tenant = $env:HOME_TENANT }', "if ($Customer) { $p.Tenant = $Customer }", 'Connect-AzAccount @p']);
+    assert.equal(always.fixes[0].safeForFixAll, true);
   });
 
   it("a SharePoint site in another cloud, named only by its address (also one the script builds), gets no fix and the message says which site", async () => {

@@ -30,16 +30,29 @@ export class HashtableFacts {
    * falls back, from all writes above it.
    */
   private entriesBefore(name: string, offset: number, scriptWide = false): HashtableEntry[] {
+    return tableOf(this.writesBefore(name, offset, scriptWide));
+  }
+
+  /** The writes `entriesBefore` makes its table of, in order. */
+  private writesBefore(name: string, offset: number, scriptWide: boolean): HashtableEntry[] {
     const use = this.index.scopes().useAt(offset, name, scriptWide);
     const above = this.entriesOf(name).filter((entry) => entry.offset < offset);
     const seen = above.filter((entry) => use.sees(entry));
-    return tableOf(seen.length || use.bound ? seen : above);
+    return seen.length || use.bound ? seen : above;
   }
 
   /** `entriesBefore` for a variable node's use. */
   entriesSeenBy(variable: Node): HashtableEntry[] {
     const name = variableName(variable);
     return name ? this.entriesBefore(name, variable.startIndex, namesScriptVariable(variable)) : [];
+  }
+
+  /** Every write of `key` into the table a variable node's use sees, since the table was last started afresh (`$h = @{…}`). */
+  keyWritesSeenBy(variable: Node, key: string): HashtableEntry[] {
+    const name = variableName(variable);
+    const writes = name ? this.writesBefore(name, variable.startIndex, namesScriptVariable(variable)) : [];
+    const start = writes.map((entry) => entry.resets).lastIndexOf(true);
+    return writes.slice(start + 1).filter((entry) => entry.key.toLowerCase() === key.toLowerCase());
   }
 
   /** What the script writes into `name`, read from the nodes of those statements only, in order. */

@@ -97,6 +97,14 @@ function addedOnSomeBranches(credential: BoundParameter, call: CommandCall): boo
   return false;
 }
 
+/** A splatted parameter whose every write into the table is inside an `if` or `switch` the call is not in: a run may skip them all. */
+function setOnSomeRunsOnly(context: PowerShellRuleContext, call: CommandCall, parameter: BoundParameter): boolean {
+  if (!parameter.splat || !addedOnSomeBranches(parameter, call)) return false;
+  const splat = descendants(call.node, 'variable').find((v) => v.text.toLowerCase() === `@${parameter.splat!.variable.toLowerCase()}`);
+  const writes = splat ? context.hashtables().keyWritesSeenBy(splat, parameter.splat.key) : [];
+  return writes.every((write) => addedOnSomeBranches({ ...parameter, nameNode: write.keyNode }, call));
+}
+
 /** Whether the fix writes the splatted parameter out, as `$params.Key`: $null on the runs that did not add it. */
 function writesSplatted(fix: Fix, parameter: BoundParameter): boolean {
   const reference = parameter.splat && splatReference(parameter.splat.variable, parameter.splat.key);
@@ -105,7 +113,8 @@ function writesSplatted(fix: Fix, parameter: BoundParameter): boolean {
 
 function sometimesNote(context: PowerShellRuleContext, parameters: BoundParameter[]): string {
   const named = parameters.map((p) => `-${p.canonical} (line ${lineNumberAt(context.text, p.nameNode.startIndex)})`).join(', ');
-  return `${named} ${parameters.length > 1 ? 'go' : 'goes'} into the splatted parameters on some branches only, and the fix would pass ${parameters.length > 1 ? 'them' : 'it'} on every run, empty where the script left ${parameters.length > 1 ? 'them' : 'it'} out`;
+  const [verb, them] = parameters.length > 1 ? ['go', 'them'] : ['goes', 'it'];
+  return `${named} ${verb} into the splatted parameters inside a branch only, and the fix writes ${them} out on every run: empty on a run that does not set ${them}`;
 }
 
 /** A switch given as `-Switch:$false` (or splatted `= $false`) is off; any other parameter counts when given. */
@@ -141,7 +150,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   // interactive sign-in performs MFA; a token from the environment is the unattended answer.
   const typed = built.length > 0 && !!credential.value && typedInAtPrompt(credential.value, context);
   const caller = built.length > 0 && !typed && credential.value ? callersCredential(context, credential.value) : undefined;
-  const sometimes = call.parameters.filter((p) => p !== credential && addedOnSomeBranches(p, call) && built.some((fix) => writesSplatted(fix, p)));
+  const sometimes = call.parameters.filter((p) => p !== credential && setOnSomeRunsOnly(context, call, p) && built.some((fix) => writesSplatted(fix, p)));
   const fixes = stranded || branch || typed || caller || sometimes.length > 0 ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
   const leftNotes = [
     ...(stranded ? [strandedNote(stranded)] : []),
