@@ -60,6 +60,9 @@ describe('TypeScript sign-ins of more than one account in one module', () => {
     assert.deepEqual(unshown.applied, []);
     const left = unshown.withheld.find((withheld) => withheld.line === 8)!;
     assert.match(left.reason, /the module may sign in with more than one credential \(made at line 3; one the check could not follow back to where it is made\)/);
+    // A spread without a user name adds no account, and a member read of the spread object is its account.
+    const withScopes = await outcomeOf([...MSAL, ...credentials, "const base = { scopes: ['User.Read'] };", 'export async function admins() {', "  await pca.acquireTokenByUsernamePassword({ ...base, ...admin });", `  ${signIn('username: admin.username, password: admin.password')}`, '}']);
+    assert.equal(withScopes.applied.length, 2);
   });
 
   it("a user name among spread arguments (new UsernamePasswordCredential(...args)) may be another account", async () => {

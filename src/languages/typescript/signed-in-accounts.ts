@@ -35,9 +35,13 @@ export function accountsOfSpreads(context: TypeScriptRuleContext, spreads: reado
     const values = accounts.valuesOf(spread);
     if (values.length === 0 && accounts.size === before) accounts.add(unfinished(spread));
     for (const value of values) {
-      const user = value.type === 'ObjectExpression' ? propertyThroughSpreads(value, key, context.facts)?.value : value;
-      if (!user) accounts.add(unfinished(value));
-      else for (const named of user === value ? [value] : accounts.valuesOf(configured(context, user))) accounts.keep(named);
+      if (value.type !== 'ObjectExpression') {
+        accounts.keep(value);
+        continue;
+      }
+      // An object without the key (`{ scopes }`) adds no account: another spread or the request gives it.
+      const user = propertyThroughSpreads(value, key, context.facts)?.value;
+      for (const named of user ? accounts.valuesOf(configured(context, user)) : []) accounts.keep(named);
     }
   }
   return accounts.list();
@@ -66,7 +70,15 @@ class Accounts {
       if (isLoopItem(this.context, name)) this.add(perPass(this.context, name));
       return [];
     };
-    return resolvedValuesInScope(this.context, node, { passedArguments: eachPass });
+    return resolvedValuesInScope(this.context, node, { passedArguments: eachPass }).flatMap((value) => this.memberOfObject(value) ?? [value]);
+  }
+
+  /** `admin.username` where `admin` is an object the module writes: the values it gives that member, as a spread of `admin` gives them. */
+  private memberOfObject(value: Node): Node[] | undefined {
+    if (value.type !== 'MemberExpression' || value.computed || value.property.type !== 'Identifier') return undefined;
+    const objects = resolvedValuesInScope(this.context, value.object);
+    const members = objects.map((object) => (object.type === 'ObjectExpression' ? propertyThroughSpreads(object, value.property.name, this.context.facts)?.value : undefined));
+    return members.length > 0 && members.every((member) => member !== undefined) ? members.map((member) => configured(this.context, member!)) : undefined;
   }
 
   /** A value the user name may be: a literal by its value, a loop's item per pass, anything else by its code. */
