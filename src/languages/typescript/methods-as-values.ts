@@ -51,22 +51,49 @@ const HOLDERS: Partial<Record<Node['type'], (holder: Node, value: Node) => boole
   ArrowFunctionExpression: (holder, value) => (holder as TSESTree.ArrowFunctionExpression).body === value,
 };
 
+/** How a taken method is used: called right here through `.call`, `.apply`, `Reflect.apply` or a type assertion, or held for later. */
+type Use = { called: string } | { held: true };
+
+/** A type a test gives a method it replaces (`as jest.Mock`, `as sinon.SinonStub`, `as MockedFunction<…>`). */
+const MOCK_TYPE = /\b(?:Mock|Mocked|MockedFunction|MockInstance|SinonStub|SinonSpy|Stub|Spy|SpyInstance)\b/;
+
 /**
  * Whether the method is used as a value rather than called in place: anything but `obj.method(…)`,
- * an assignment to it or a test of it (`typeof obj.method`, `if (obj.method)`), which are no sign-ins.
+ * an assignment to it or a test of it (`typeof obj.method`, `if (obj.method)`), which are no sign-ins;
+ * nor is a test's handling of it: a cast to a mock's type, a mock's method (`jest.mocked(pca).method`),
+ * the class's own method kept to restore it (`original = Client.prototype.method`).
  */
 function isTaken(context: TypeScriptRuleContext, member: TSESTree.MemberExpression): boolean {
+  return useOf(context, member) !== undefined;
+}
+
+function useOf(context: TypeScriptRuleContext, member: TSESTree.MemberExpression): Use | undefined {
   let value: Node = member;
   let parent = parentOf(context.program, value);
-  while (parent && TYPE_WRAPPERS.has(parent.type)) [value, parent] = [parent, parentOf(context.program, parent)];
-  if (!parent) return false;
-  if (parent.type === 'MemberExpression' && parent.object === value) return THROUGH.has(memberName(parent) ?? '');
+  while (parent && TYPE_WRAPPERS.has(parent.type)) {
+    if (parent.type === 'TSAsExpression' && MOCK_TYPE.test(context.text.slice(...parent.typeAnnotation.range))) return undefined;
+    [value, parent] = [parent, parentOf(context.program, parent)];
+  }
+  if (!parent) return undefined;
+  if (parent.type === 'MemberExpression' && parent.object === value) {
+    const through = memberName(parent) ?? '';
+    return THROUGH.has(through) ? (through === 'bind' ? { held: true } : { called: `.${through}(…)` }) : undefined;
+  }
   if (parent.type === 'CallExpression') {
     // `(obj.method as Fn)(…)` is a call the rules' readers of `obj.method(…)` do not see.
-    if (parent.callee === value) return value !== member;
-    return PROMISIFIERS.has(calleeName(parent.callee) ?? '') || isReflectApply(parent.callee);
+    if (parent.callee === value) return value !== member ? { called: 'a type assertion' } : undefined;
+    if (isReflectApply(parent.callee) && parent.arguments[0] === value) return { called: 'Reflect.apply(…)' };
+    return PROMISIFIERS.has(calleeName(parent.callee) ?? '') ? { held: true } : undefined;
   }
-  return HOLDERS[parent.type]?.(parent, value) ?? false;
+  const held = HOLDERS[parent.type]?.(parent, value) ?? false;
+  return held && !isTestHandle(member) ? { held: true } : undefined;
+}
+
+/** `Client.prototype.method`, kept to restore it after a test; `jest.mocked(client).method`, a mock's. */
+function isTestHandle(member: TSESTree.MemberExpression): boolean {
+  const object = member.object;
+  if (object.type === 'MemberExpression') return memberName(object) === 'prototype';
+  return object.type === 'CallExpression' && calleeName(object.callee) === 'mocked';
 }
 
 function isReflectApply(callee: Node): boolean {
@@ -75,10 +102,9 @@ function isReflectApply(callee: Node): boolean {
 
 /** What a finding of a method taken as a value says after what the method does: why there is no fix. */
 export function takenAsValueNote(context: TypeScriptRuleContext, taken: Node): string {
-  const parent = parentOf(context.program, taken);
-  const through = parent?.type === 'MemberExpression' && parent.object === taken ? memberName(parent) : undefined;
-  if (through === 'call' || through === 'apply') {
-    return `It is called here through .${through}(…), which the fixes do not rewrite: no fix is offered (written as a direct call, it would get one).`;
+  const use = taken.type === 'MemberExpression' ? useOf(context, taken) : undefined;
+  if (use && 'called' in use) {
+    return `It is called here through ${use.called}, which the fixes do not rewrite: no fix is offered (written as a direct call, it would get one).`;
   }
   return (
     'It is taken here as a value (bound, promisified, held, handed on or destructured) and called elsewhere, where the file does not show its ' +
