@@ -365,3 +365,10 @@ describe('the cloud a Secure Application Model fix signs in through', () => {
     assert.deepEqual(findings.find((f) => f.ruleId === 'ts-identity-username-password')!.fixes.map((fix) => fix.safeForFixAll), [true, false]);
   });
 });
+
+describe('ts-ropc-http in bundles', () => {
+  it("names the HTTP client a bundler's interop helper hands on (Rollup's _interopDefaultLegacy of a required module)", async () => {
+    const [finding] = await ruleFixtureFindings('ts-ropc-http', 'bundled-by-rollup.js');
+    assert.match(finding.message, /posted to the Microsoft token endpoint with got\b/);
+  });
+});

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { memberName, unwrap, type Node } from './ast';
-import { keyOf, requiredModule, statementFacts } from './statement-facts';
+import { interopWrapped, keyOf, requiredModule, statementFacts } from './statement-facts';
 
 export { keyOf, requiredModule } from './statement-facts';
 
@@ -50,6 +50,8 @@ export class ModuleFacts {
     if (depth > MAX_ALIAS_DEPTH) return undefined;
     const required = requiredModule(node);
     if (required) return { module: required, name: '*' };
+    const wrapped = interopWrapped(node);
+    if (wrapped) return this.resolveImport(wrapped, depth + 1);
     if (node.type === 'Identifier') {
       const imported = this.imports.get(node.name);
       if (imported) return imported;

@@ -124,13 +124,18 @@ export function keyOf(node: Node): string | undefined {
  */
 const INTEROP_HELPER = /^(?:__importDefault|__importStar|__toESM|_+interop_?[A-Za-z_]*)$/;
 
+/** What an interop helper's call wraps (`require("m")`, or a name holding it: Rollup's `_interopDefaultLegacy(axios)`). */
+export function interopWrapped(node: Node): Node | undefined {
+  if (node.type !== 'CallExpression' || node.arguments.length < 1 || node.arguments[0].type === 'SpreadElement') return undefined;
+  const callee = node.callee.type === 'MemberExpression' ? node.callee.property : node.callee;
+  return callee.type === 'Identifier' && INTEROP_HELPER.test(callee.name) ? unwrap(node.arguments[0]) : undefined;
+}
+
 /** The module named by `require("m")` or `import("m")` (also wrapped in an interop helper), if the node is one. */
 export function requiredModule(node: Node): string | undefined {
   if (node.type === 'ImportExpression') return stringValue(node.source);
-  if (node.type === 'CallExpression' && node.arguments.length >= 1 && node.arguments[0].type !== 'SpreadElement') {
-    const callee = node.callee.type === 'MemberExpression' ? node.callee.property : node.callee;
-    if (callee.type === 'Identifier' && INTEROP_HELPER.test(callee.name)) return requiredModule(unwrap(node.arguments[0]));
-  }
+  const wrapped = interopWrapped(node);
+  if (wrapped) return requiredModule(wrapped);
   if (
     node.type === 'CallExpression' &&
     node.callee.type === 'Identifier' &&
