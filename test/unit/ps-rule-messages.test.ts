@@ -32,6 +32,10 @@ describe('PowerShell rules: what withheld fixes say', () => {
     // Set on every run, and only changed in a branch: the fix passes what the run set.
     const [always] = await findingsOfLines(['$p = @{ Credential = (Import-Clixml -Path svc.xml); Tenant = $env:HOME_TENANT }', "if ($Customer) { $p.Tenant = $Customer }", 'Connect-AzAccount @p']);
     assert.equal(always.fixes[0].safeForFixAll, true);
+    // Set by each branch of an if with an else: every run sets it too; an else that sets it only under a further if does not.
+    const each = (orElse: string) => ['$p = @{ Credential = (Import-Clixml -Path svc.xml) }', `if ($Customer) { $p.Tenant = $Customer } else { ${orElse} }`, 'Connect-AzAccount @p'];
+    assert.equal((await findingsOfLines(each('$p.Tenant = $env:HOME_TENANT')))[0].fixes[0].safeForFixAll, true);
+    assert.equal((await findingsOfLines(each('if ($Home) { $p.Tenant = $env:HOME_TENANT }')))[0].fixes[0].safeForFixAll, false);
   });
 
   it("a SharePoint site in another cloud, named only by its address (also one the script builds), gets no fix and the message says which site", async () => {

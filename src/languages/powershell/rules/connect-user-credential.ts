@@ -102,7 +102,26 @@ function setOnSomeRunsOnly(context: PowerShellRuleContext, call: CommandCall, pa
   if (!parameter.splat || !addedOnSomeBranches(parameter, call)) return false;
   const splat = descendants(call.node, 'variable').find((v) => v.text.toLowerCase() === `@${parameter.splat!.variable.toLowerCase()}`);
   const writes = splat ? context.hashtables().keyWritesSeenBy(splat, parameter.splat.key) : [];
-  return writes.every((write) => addedOnSomeBranches({ ...parameter, nameNode: write.keyNode }, call));
+  if (!writes.every((write) => addedOnSomeBranches({ ...parameter, nameNode: write.keyNode }, call))) return false;
+  return !writes.some((write) => everyBranchWrites(nearestBranching(write.keyNode), writes.map((w) => w.keyNode)));
+}
+
+function nearestBranching(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (BRANCHING.has(current.type)) return current;
+  return undefined;
+}
+
+/** An `if` with an `else` each of whose blocks writes the key itself (not in a branch of its own): every run sets it. */
+function everyBranchWrites(branching: Node | undefined, keys: Node[]): boolean {
+  if (branching?.type !== 'if_statement') return false;
+  const clauses = branching.namedChildren.flatMap((child) => {
+    if (child?.type === 'statement_block') return [child];
+    if (child?.type === 'elseif_clauses') return child.namedChildren.flatMap((clause) => clause?.namedChildren.filter((n) => n?.type === 'statement_block') ?? []);
+    if (child?.type === 'else_clause') return child.namedChildren.filter((n) => n?.type === 'statement_block');
+    return [];
+  }) as Node[];
+  const hasElse = branching.namedChildren.some((child) => child?.type === 'else_clause');
+  return hasElse && clauses.every((block) => keys.some((key) => isWithin(key, block) && nearestBranching(key)?.id === branching.id));
 }
 
 /** Whether the fix writes the splatted parameter out, as `$params.Key`: $null on the runs that did not add it. */
