@@ -891,8 +891,11 @@ describe('a signed PowerShell script', () => {
     assert.match(findings[0].message, /re-sign it after fixing/);
   });
 
-  it('without the signature block, the same script is fixed', async () => {
+  it('without the signature block, the same script is fixed; also one that holds a signature block mid-script, in a here-string', async () => {
     const outcome = await fixAll('unsigned.ps1', unsigned, 'powershell');
     assert.deepEqual(outcome.applied.map((a) => a.ruleId), ['ps-ropc-http']);
+    const block = script.slice(script.indexOf('# SIG # Begin signature block'));
+    const quoted = await fixAll('template.ps1', `${unsigned}$template = @'\n${block.trimEnd()}\n'@\nWrite-Output $template\n`, 'powershell');
+    assert.deepEqual(quoted.applied.map((a) => a.ruleId), ['ps-ropc-http']);
   });
 });

@@ -89,8 +89,8 @@ function indexMemoryOf(path: string): IndexMemory {
   return memory;
 }
 
-/** An Authenticode signature block, as Set-AuthenticodeSignature appends it to a script. */
-const SIGNATURE_BLOCK = /^# SIG # Begin signature block\r?\n(?:#[^\r\n]*\r?\n)*# SIG # End signature block[ \t]*(?:\r?\n|$)/m;
+/** An Authenticode signature block, as Set-AuthenticodeSignature appends it: the script's last lines. */
+const SIGNATURE_BLOCK = /(?:^|\n)# SIG # Begin signature block\r?\n(?:#[^\r\n]*\r?\n)*# SIG # End signature block\s*$/;
 
 function isSigned(text: string): boolean {
   return text.includes('# SIG # Begin signature block') && SIGNATURE_BLOCK.test(text);
