@@ -54,6 +54,24 @@ describe('PowerShell rules: what withheld fixes say', () => {
     }
   });
 
+  it('ps-ropc-http finds password grants WebClient, HttpClient and curl post, with no fix, and says the fix rewrites Invoke-RestMethod requests only', async () => {
+    const findings = await findingsOf('ps-ropc-http', 'dotnet-and-curl-clients.ps1');
+    const client = /No fix is offered here: (\S+) posts it, and the fix rewrites Invoke-RestMethod and Invoke-WebRequest requests only: post the Secure Application Model's refresh_token grant/;
+    const clients = findings.map((f) => client.exec(f.message)?.[1] ?? (f.fixes.length > 0 ? 'fixable' : 'no fix, no reason'));
+    const [values, string, http, curlExe] = ['WebClient.UploadValues', 'WebClient.UploadString', 'HttpClient.PostAsync', 'curl.exe'];
+    // The last is Windows PowerShell's curl alias of Invoke-WebRequest, fixed as it was.
+    assert.deepEqual(clients, [values, values, string, string, http, http, http, curlExe, curlExe, curlExe, 'curl', 'fixable']);
+    assert.ok(findings.slice(0, -1).every((f) => f.fixes.length === 0));
+    // A body that Invoke-RestMethod posts and HttpClient too: one finding, and a fix of the body would leave HttpClient's answer's refresh token unstored.
+    const shared = await findingsOfLines([
+      "$body = @{ grant_type = 'password'; client_id = $env:CLIENT_ID; username = $env:SVC_USER; password = $env:SVC_PASSWORD }",
+      '$url = "https://login.microsoftonline.com/$tenant/oauth2/v2.0/token"',
+      '$token = Invoke-RestMethod -Method Post -Uri $url -Body $body',
+      '$answer = $http.PostAsync($url, [System.Net.Http.FormUrlEncodedContent]::new($body)).Result',
+    ]);
+    assert.deepEqual(shared.map((f) => [f.ruleId, f.fixes.length, client.exec(f.message)?.[1]]), [['ps-ropc-http', 0, http]]);
+  });
+
   it("a function of the script's own named like a cmdlet runs instead of it: its calls are no sign-in, and no fix calls the cmdlet it hides", async () => {
     const exchange = await findingsOf('ps-exchange-basic-auth-session', 'own-connect-exchangeonline-function.ps1');
     assert.deepEqual(exchange.map((f) => [f.range.start.line, f.fixes.length]), [[3, 0]]);

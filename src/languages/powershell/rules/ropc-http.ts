@@ -26,6 +26,7 @@ import { assignedTo, enclosingStatement, innermost, literalText, variableName, t
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
 import { WEB_REQUEST_CMDLETS } from '../cmdlets';
+import { clientPosts, type ClientPost } from '../http-clients';
 
 const MESSAGE =
   'This request posts grant_type=password (ROPC) to the Microsoft identity platform token endpoint: a username and ' +
@@ -63,6 +64,8 @@ interface PasswordGrant {
   sends: CommandCall[];
   /** The senders inside those functions. */
   wrapped: CommandCall[];
+  /** The calls of other clients (WebClient, HttpClient, curl) that post it, which the fix does not rewrite. */
+  clients: ClientPost[];
   /** Some request posts it to a URI the script shows a token endpoint's; else only its resource, scope or Microsoft client id, or a Microsoft sign-in with its token, says it is Entra ID's. */
   uriShown: boolean;
   /**
@@ -77,8 +80,8 @@ export const ropcHttpRule: PowerShellRule = {
     id: 'ps-ropc-http',
     title: 'Password grant (ROPC) posted to the Microsoft token endpoint',
     description:
-      'Invoke-RestMethod or Invoke-WebRequest posts a body whose grant_type is password to a Microsoft identity ' +
-      "platform token endpoint (any cloud's login host, /oauth2/token or /oauth2/v2.0/token): the resource owner " +
+      "Invoke-RestMethod or Invoke-WebRequest (or .NET's WebClient or HttpClient, or curl) posts a body whose grant_type " +
+      "is password to a Microsoft identity platform token endpoint (any cloud's login host, /oauth2/token or /oauth2/v2.0/token): the resource owner " +
       'password credentials grant (ROPC), which cannot perform multi-factor authentication and fails with ' +
       'AADSTS50076 once MFA applies. Post the Secure Application Model refresh_token grant to the same endpoint.',
     defaultSeverity: 'error',
@@ -107,7 +110,7 @@ export const ropcHttpRule: PowerShellRule = {
         endOffset: grant.end,
         fixes: fix ? [leftNote ? { ...fix, safeForFixAll: false } : fix] : [],
         related: [
-          ...grant.sends.map((send) => ({ message: 'posted to the token endpoint here', startOffset: send.node.startIndex, endOffset: send.node.endIndex })),
+          ...[...grant.sends, ...grant.clients].map((send) => ({ message: 'posted to the token endpoint here', startOffset: send.node.startIndex, endOffset: send.node.endIndex })),
           ...[...new Set(grant.wrapped)].map((send) => ({
             message: `${send.spec.name} sends it here`,
             startOffset: send.node.startIndex,
@@ -171,6 +174,15 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
   const grants = new Map<number, PasswordGrant>();
   /** Bodies (by key) that some request posts to a URI other than a token endpoint, or one the file does not show. */
   const postedElsewhere = new Set<number>();
+  /** The grant of a body posted to Entra ID (`shown`: to a token endpoint the script shows), made at its first request. */
+  const grantPosted = (body: Body, found: { at: Node; end: number }, shown: boolean, escapes: boolean): PasswordGrant => {
+    const key = grantKey(body, found);
+    if (!shown || escapes) postedElsewhere.add(key);
+    const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [], clients: [], uriShown: false };
+    grant.uriShown ||= shown;
+    grants.set(key, grant);
+    return grant;
+  };
   for (const call of context.commands()) {
     if (!WEB_REQUEST_CMDLETS.has(call.spec.name)) continue;
     const uri = call.parameters.find((p) => p.canonical === 'Uri')?.value;
@@ -180,25 +192,65 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
       const body = readBody(context, request.body);
       const found = grantIn(context, body);
       if (!found) continue;
-      // One finding per body: bodies that share the string stating the grant are requests of their own.
-      const key = body.kind === 'string' ? body.node.id : found.at.id;
-      const throughWrapper = request.send !== call;
-      const uriShape = context.values().shapeOf(request.uri);
-      const toTokenEndpoint = isTokenEndpoint(uriShape) && (!isBareTokenPathOnUnknownBase(uriShape) || asksAsEntra(context, body, request));
-      if (!toTokenEndpoint || request.via.some((wrapper) => holdsEscaping(context, wrapper, found.at))) postedElsewhere.add(key);
-      // To a URI the script does not show, only a body that asks for a Microsoft service's token, or as a Microsoft client, is Entra's;
-      // so is one whose answer signs in to a Microsoft service (`Connect-MgGraph -AccessToken`).
-      const toUnshownEndpoint = !toTokenEndpoint && isUnshownUrl(uriShape) && (marksEntraRequest(context, body) || answerSignsInToMicrosoft(context, request.send));
-      if (!toTokenEndpoint && !toUnshownEndpoint) continue;
-      const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [], uriShown: false };
-      grant.uriShown ||= toTokenEndpoint;
+      const posted = { uri: request.uri, sent: request.body };
+      // To a URI the script does not show, a body whose answer signs in to a Microsoft service (`Connect-MgGraph -AccessToken`) is Entra's too.
+      const to = destination(context, body, posted, () => answerSignsInToMicrosoft(context, request.send));
+      if (!to) {
+        postedElsewhere.add(grantKey(body, found));
+        continue;
+      }
+      const escapes = request.via.some((wrapper) => holdsEscaping(context, wrapper, found.at));
+      const grant = grantPosted(body, found, to === 'token endpoint', escapes);
       if (!grant.sends.includes(request.send)) grant.sends.push(request.send);
-      if (throughWrapper && !grant.wrapped.includes(call)) grant.wrapped.push(call);
-      grants.set(key, grant);
+      if (request.send !== call && !grant.wrapped.includes(call)) grant.wrapped.push(call);
     }
+  }
+  for (const post of clientPosts(context)) {
+    const grant = clientGrant(context, post);
+    if (!grant) continue;
+    const posted = grantPosted(grant.body, grant.found, grant.to === 'token endpoint', false);
+    if (!posted.clients.some((client) => client.node.id === post.node.id)) posted.clients.push(post);
   }
   for (const [key, grant] of grants) if (postedElsewhere.has(key)) grant.postedElsewhere = true;
   return [...grants.values()];
+}
+
+/** One finding per body: bodies that share the string stating the grant are requests of their own. */
+function grantKey(body: Body, found: { at: Node }): number {
+  return body.kind === 'string' ? body.node.id : found.at.id;
+}
+
+/** What a request gives: its URI, its body as given (a variable, say), and for curl its other data options, which it joins to the body with `&`. */
+interface Posted {
+  uri: Node;
+  sent: Node;
+  alongside?: Node[];
+}
+
+/**
+ * Where a password grant's body goes: to Entra ID's token endpoint as the script shows it, or to a URI it
+ * does not show where the body asks for a Microsoft service's token or as a Microsoft client (or
+ * `answerSignsIn`: its token signs in to a Microsoft service); undefined elsewhere.
+ */
+function destination(context: PowerShellRuleContext, body: Body, posted: Posted, answerSignsIn: () => boolean): 'token endpoint' | 'unshown' | undefined {
+  const uriShape = context.values().shapeOf(posted.uri);
+  if (isTokenEndpoint(uriShape) && (!isBareTokenPathOnUnknownBase(uriShape) || asksAsEntra(context, body, posted))) return 'token endpoint';
+  const alongside = () => (posted.alongside ?? []).some((node) => formMarksEntraRequest(context.values().shapeOf(node)));
+  return isUnshownUrl(uriShape) && (marksEntraRequest(context, body) || alongside() || answerSignsIn()) ? 'unshown' : undefined;
+}
+
+/** The password grant another client's call posts to Entra ID, if it does: of its URIs (curl's arguments that may be one), the token endpoint's first. */
+function clientGrant(context: PowerShellRuleContext, post: ClientPost) {
+  for (const [i, sent] of post.bodies.entries()) {
+    const body = readBody(context, sent);
+    const found = grantIn(context, body);
+    if (!found) continue;
+    const alongside = post.bodies.filter((_, j) => j !== i);
+    const to = post.uris.map((uri) => destination(context, body, { uri, sent, alongside }, () => false));
+    const best = to.find((where) => where === 'token endpoint') ?? to.find(Boolean);
+    return best ? { body, found, to: best } : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -342,16 +394,16 @@ const MAX_BODY_STATEMENTS = 20;
  * or the URL's query) or a Microsoft resource (`resource`, `scope`); or may (a field the file does not
  * show). Thycotic Secret Server's password grant names none of them, WSO2's its own scopes.
  */
-function asksAsEntra(context: PowerShellRuleContext, body: Body, request: Request): boolean {
+function asksAsEntra(context: PowerShellRuleContext, body: Body, request: Posted): boolean {
   const uri = context.values().shapeOf(request.uri);
   const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
   if (namesEntraRequestField(query)) return true;
   if (body.kind === 'hashtable') return body.entries.some((e) => namesEntraField(e.key, () => context.values().shapeOf(e.value)));
   // A string the script adds to (`$body += "&client_id=…"`): any of the variable's values may name them.
-  const variable = innermost(request.body).type === 'variable' ? variableName(innermost(request.body)) : undefined;
+  const variable = innermost(request.sent).type === 'variable' ? variableName(innermost(request.sent)) : undefined;
   const written = variable ? context.index.assignments().filter((at) => at.owner === variable) : [];
   const added = written.flatMap((at) => context.index.node(at, 'assignment_expression').childForFieldName('value') ?? []);
-  const sent = [body.node, request.body, ...added].map((node) => context.values().shapeOf(node));
+  const sent = [body.node, request.sent, ...added, ...(request.alongside ?? [])].map((node) => context.values().shapeOf(node));
   return sent.some((shape) => namesEntraRequestField(shape) || /(?:^|&)\u0000/.test(shape));
 }
 
@@ -391,6 +443,7 @@ function entryOf(body: Body, key: string): BodyEntry | undefined {
 
 function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string | undefined {
   const { body } = grant;
+  if (grant.clients.length > 0) return requestsAzureAdGraph(context, body) ? AZURE_AD_GRAPH_RETIRED : otherClientReason(grant.clients[0]);
   const detached = detachedFromScript(grant.at);
   if (detached) return detached;
   if ([grant.at, ...grant.sends.map((send) => send.node)].some((node) => otherRunspaceHost(node) === 'Invoke-Command')) {
@@ -399,12 +452,7 @@ function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string 
   if (!grant.uriShown) {
     return "the script does not show the URI it is posted to (its resource or scope names a Microsoft service, its client is one of Microsoft's own, or its token signs in to one: only Entra ID issues those tokens), so a fix cannot tell that the new body goes to Entra ID's token endpoint: rewrite the request by hand";
   }
-  if (requestsAzureAdGraph(context, body)) {
-    return (
-      'the token is for Azure AD Graph (graph.windows.net), which was fully retired on 2025-08-31, so no token for it works any more: ' +
-      "move the calls to Microsoft Graph and ask for scope = 'https://graph.microsoft.com/.default'"
-    );
-  }
+  if (requestsAzureAdGraph(context, body)) return AZURE_AD_GRAPH_RETIRED;
   if (grant.postedElsewhere) {
     const holder = context.index.scopes().functionAround(grant.at.startIndex)?.name;
     return (
@@ -422,6 +470,19 @@ function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string 
   if (entryOf(body, 'client_assertion')) return SIGNS_IN_WITH_CLIENT_ASSERTION;
   if (entryOf(body, 'refresh_token')) return ALREADY_POSTS_REFRESH_TOKEN;
   return undefined;
+}
+
+const AZURE_AD_GRAPH_RETIRED =
+  'the token is for Azure AD Graph (graph.windows.net), which was fully retired on 2025-08-31, so no token for it works any more: ' +
+  "move the calls to Microsoft Graph and ask for scope = 'https://graph.microsoft.com/.default'";
+
+/** The fix rewrites an Invoke-RestMethod or Invoke-WebRequest request's hashtable body; a WebClient's, an HttpClient's or curl's request is written another way. */
+function otherClientReason(post: ClientPost): string {
+  return (
+    `${post.client} posts it, and the fix rewrites Invoke-RestMethod and Invoke-WebRequest requests only: post the Secure Application Model's ` +
+    'refresh_token grant with it instead (grant_type=refresh_token, client_id, client_secret and refresh_token), as the fix for Invoke-RestMethod does, ' +
+    'and store back the rotated refresh token its answer carries'
+  );
 }
 
 /** A `resource` or `scope` naming Azure AD Graph: in a body hashtable's entries, or anywhere in a string body. */
