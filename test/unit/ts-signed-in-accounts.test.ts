@@ -63,6 +63,9 @@ describe('TypeScript sign-ins of more than one account in one module', () => {
     // A spread without a user name adds no account, and a member read of the spread object is its account.
     const withScopes = await outcomeOf([...MSAL, ...credentials, "const base = { scopes: ['User.Read'] };", 'export async function admins() {', "  await pca.acquireTokenByUsernamePassword({ ...base, ...admin });", `  ${signIn('username: admin.username, password: admin.password')}`, '}']);
     assert.equal(withScopes.applied.length, 2);
+    // Unless the module writes that member elsewhere: then the literal does not tell who signs in.
+    const rewritten = await outcomeOf([...MSAL, ...credentials, 'export function setAdmin(user: string) { admin.username = user; }', `export async function spread() { ${signIn('...admin')} }`, `export async function member() { ${signIn('username: admin.username, password: admin.password')} }`, `export async function literal() { ${signIn("username: 'admin@contoso.com', password: process.env.ADMIN_PASS!")} }`]);
+    assert.deepEqual(rewritten.applied, []);
   });
 
   it("a user name among spread arguments (new UsernamePasswordCredential(...args)) may be another account", async () => {

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { AccountSource } from '../../engine/rule';
-import { parentOf, unwrap, walk, type Node } from './ast';
+import { memberName, nodesOfType, parentOf, unwrap, walk, type Node } from './ast';
 import { resolvedValuesInScope } from './name-bindings';
 import { scopeBinding } from './parameter-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
@@ -37,6 +37,10 @@ export function accountsOfSpreads(context: TypeScriptRuleContext, spreads: reado
     for (const value of values) {
       if (value.type !== 'ObjectExpression') {
         accounts.keep(value);
+        continue;
+      }
+      if (memberWritten(context, unwrap(spread.type === 'SpreadElement' ? spread.argument : spread), key)) {
+        accounts.add(unfinished(spread));
         continue;
       }
       // An object without the key (`{ scopes }`) adds no account: another spread or the request gives it.
@@ -76,6 +80,7 @@ class Accounts {
   /** `admin.username` where `admin` is an object the module writes: the values it gives that member, as a spread of `admin` gives them. */
   private memberOfObject(value: Node): Node[] | undefined {
     if (value.type !== 'MemberExpression' || value.computed || value.property.type !== 'Identifier') return undefined;
+    if (memberWritten(this.context, value.object, value.property.name)) return undefined;
     const objects = resolvedValuesInScope(this.context, value.object);
     const members = objects.map((object) => (object.type === 'ObjectExpression' ? propertyThroughSpreads(object, value.property.name, this.context.facts)?.value : undefined));
     return members.length > 0 && members.every((member) => member !== undefined) ? members.map((member) => configured(this.context, member!)) : undefined;
@@ -89,6 +94,21 @@ class Accounts {
     const key = literal !== undefined ? `'${literal.toLowerCase()}'` : this.context.text.slice(value.range[0], value.range[1]).replace(/\s+/g, '');
     this.add({ key, offset: value.range[0] });
   }
+}
+
+/** Whether the module writes `name.key` (`admin.username = u`): the object's literal then does not tell what it holds. */
+function memberWritten(context: TypeScriptRuleContext, object: Node, key: string): boolean {
+  return object.type === 'Identifier' && context.once(writtenMembers).has(`${object.name}.${key}`);
+}
+
+function writtenMembers(context: TypeScriptRuleContext): Set<string> {
+  const written = new Set<string>();
+  for (const assignment of nodesOfType(context.program, 'AssignmentExpression')) {
+    const target = assignment.left;
+    const name = target.type === 'MemberExpression' ? memberName(target) : undefined;
+    if (target.type === 'MemberExpression' && target.object.type === 'Identifier' && name) written.add(`${target.object.name}.${name}`);
+  }
+  return written;
 }
 
 function perPass(context: TypeScriptRuleContext, value: Node): AccountSource {
