@@ -17,6 +17,9 @@ describe('TypeScript sign-ins of more than one account in one module', () => {
       // Read through a name the loop's body binds on each pass.
       ["import tenants from './tenants.json';", 'export async function run() {', `  for (const cfg of Object.values(tenants)) { const { user, pass } = cfg; ${signIn('username: user, password: pass')} }`, '}'],
       ["import tenants from './tenants.json';", 'export async function run() {', `  for (const name in tenants) { const t = tenants[name]; ${signIn('username: t.user, password: t.pass')} }`, '}'],
+      // A while loop's counter or a name it assigns on each pass.
+      ["const users = (process.env.M365_USERS ?? '').split(',');", 'export async function run() { let i = 0;', `  while (i < users.length) { const user = users[i]; i++; ${signIn('username: user, password: process.env.PASS!')} }`, '}'],
+      ["const users = (process.env.M365_USERS ?? '').split(',');", 'export async function run() { let user: string | undefined;', `  while ((user = users.shift())) ${signIn('username: user, password: process.env.PASS!')}`, '}'],
       ["import { readFileSync } from 'node:fs';", "export async function run() { const files = ['admin.json', 'mailer.json'];", `  for (const file of files) { const creds = JSON.parse(readFileSync(file, 'utf8')); ${signIn('username: creds.user, password: creds.pass')} }`, '}'],
     ];
     for (const loop of loops) {

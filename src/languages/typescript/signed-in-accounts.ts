@@ -74,6 +74,8 @@ class Accounts {
       if (isLoopItem(this.context, name)) this.add(perPass(this.context, name));
       return [];
     };
+    // `while ((user = queue.shift()))`: a name given another value on each pass, whatever values it is given.
+    if (node.type === 'Identifier' && changesEachPass(this.context, node, bindingOf(this.context, node))) return eachPass(node);
     return resolvedValuesInScope(this.context, node, { passedArguments: eachPass }).flatMap((value) => this.memberOfObject(value) ?? [value]);
   }
 
@@ -136,16 +138,38 @@ function isRead(name: TSESTree.Identifier, parent: Node | undefined): boolean {
 }
 
 /**
- * A name bound anew on each pass of a loop: the item of `for…of` or `for…in`, a counter that
- * `for (…; …; i++)` steps, or a `const`/`let` of the loop's body (`const { user } = cfg`,
- * `const t = tenants[name]`, `const creds = JSON.parse(readFileSync(file))`).
+ * A name bound anew on each pass of a loop: one `changesEachPass`, or a `const`/`let` of the loop's
+ * body (`const { user } = cfg`, `const t = tenants[name]`, `const creds = JSON.parse(readFileSync(file))`).
  */
 function isLoopItem(context: TypeScriptRuleContext, name: TSESTree.Identifier): boolean {
   const up = (node: Node) => parentOf(context.program, node);
-  const scope = scopeBinding(name, name.name, up);
+  const scope = bindingOf(context, name);
+  return changesEachPass(context, name, scope) || (scope?.type === 'BlockStatement' && insideLoopBody(scope, up));
+}
+
+/**
+ * A name a loop gives another value on each pass, whatever values it is given: the item of `for…of` or
+ * `for…in`, a counter that `for (…; …; i++)` steps, one changed inside a loop (`i++` in a `while` body,
+ * `while ((user = queue.shift()))`).
+ */
+function changesEachPass(context: TypeScriptRuleContext, name: TSESTree.Identifier, scope: Node | undefined): boolean {
   if (scope?.type === 'ForOfStatement' || scope?.type === 'ForInStatement') return true;
   if (scope?.type === 'ForStatement' && !!scope.update && steps(scope.update, name.name)) return true;
-  return scope?.type === 'BlockStatement' && insideLoopBody(scope, up);
+  return !!scope && context.once(namesChangedInLoops).has(name.name);
+}
+
+function bindingOf(context: TypeScriptRuleContext, name: TSESTree.Identifier): Node | undefined {
+  return scopeBinding(name, name.name, (node) => parentOf(context.program, node));
+}
+
+/** The names the module changes inside a loop (an update, or an assignment in the loop's test or body), read once. */
+function namesChangedInLoops(context: TypeScriptRuleContext): Set<string> {
+  const changed = new Set<string>();
+  walk(context.program, (node, ancestors) => {
+    const target = node.type === 'UpdateExpression' ? node.argument : node.type === 'AssignmentExpression' ? node.left : undefined;
+    if (target?.type === 'Identifier' && ancestors.some((ancestor) => LOOPS.has(ancestor.type))) changed.add(target.name);
+  });
+  return changed;
 }
 
 const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
@@ -176,7 +200,8 @@ function steps(update: Node, name: string): boolean {
 function configured(context: TypeScriptRuleContext, node: Node, depth = 0): Node {
   let value = unwrap(node);
   while (value.type === 'LogicalExpression' && (value.operator === '||' || value.operator === '??')) value = unwrap(value.left);
-  const assigned = value.type === 'Identifier' && depth < MAX_DEPTH ? context.facts.valuesOf(value) : [];
+  // A name a loop gives another value on each pass stands for itself: its one assignment is not its one value.
+  const assigned = value.type === 'Identifier' && depth < MAX_DEPTH && !changesEachPass(context, value, bindingOf(context, value)) ? context.facts.valuesOf(value) : [];
   return assigned.length === 1 && assigned[0] !== value ? configured(context, assigned[0], depth + 1) : value;
 }
 
