@@ -330,6 +330,20 @@ describe('ps-plaintext-password on secrets no sign-in uses', () => {
     for (const finding of findings.slice(0, 5)) assert.doesNotMatch(finding.message, /username\+password/);
   });
 
+  it("a password made into a user's credential, or decoded back to text for a sign-in, is a user's password, whatever its variable is called", async () => {
+    const token = await findingsOfLines(["$svcToken = ConvertTo-SecureString 'Winter2024!' -AsPlainText -Force", "$cred = New-Object System.Management.Automation.PSCredential('svc@contoso.com', $svcToken)", 'Connect-MsolService -Credential $cred']);
+    const decoded = await findingsOfLines([
+      "$secure = ConvertTo-SecureString 'Winter2024!' -AsPlainText -Force",
+      '$plain = ConvertFrom-SecureString -SecureString $secure -AsPlainText',
+      "Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/common/oauth2/v2.0/token' -Body @{ grant_type = 'password'; client_id = $env:APP_ID; username = 'svc@contoso.com'; password = $plain; scope = 'https://graph.microsoft.com/.default' }",
+    ]);
+    for (const finding of [token, decoded].map((findings) => findings.find((f) => f.ruleId === 'ps-plaintext-password')!)) {
+      assert.equal(finding.severity, 'error');
+      assert.match(finding.message, /given a password written in the script/);
+      assert.doesNotMatch(finding.message, /not a sign-in's password|given a token/);
+    }
+  });
+
   it("fix-all leaves a mailbox's first password to a person: it is no sign-in's password, and the mailbox would not be made while the secret is not set up", async () => {
     const script = [
       'Connect-ExchangeOnline -UserPrincipalName admin@contoso.onmicrosoft.com',

@@ -1,6 +1,6 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { lineNumberAt, nameWords } from '../../../engine/text';
+import { escapeRegExp, lineNumberAt, nameWords } from '../../../engine/text';
 import { commandName, parameterNameOf, pipelineInput } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
@@ -430,7 +430,15 @@ function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Nod
  * (`$pw | ConvertFrom-SecureString`): no sign-in with a user's password.
  */
 function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boolean {
-  return feedsOnly(context, value, (command, at) => LOCAL_SECRET_COMMANDS.has(command) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? ''), (at) => loadsCertificate(context, at));
+  const keeps = (command: string, at: Node): boolean => (LOCAL_SECRET_COMMANDS.has(command) && !decodesToText(context, command, at)) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '');
+  return feedsOnly(context, value, keeps, (at) => loadsCertificate(context, at));
+}
+
+/** `ConvertFrom-SecureString -AsPlainText` (PowerShell 7) turns the password back into text, which goes on to wherever the script sends it. */
+function decodesToText(context: PowerShellRuleContext, command: string, at: Node): boolean {
+  if (command !== 'convertfrom-securestring') return false;
+  const given = commandPipedTo(at) ?? context.index.commands().map((c) => ({ text: context.text.slice(c.start, c.end), start: c.start, end: c.end })).find((c) => c.start <= at.startIndex && at.endIndex <= c.end);
+  return !!given && /\s-AsPlainText\b/i.test(given.text);
 }
 
 /**
@@ -472,12 +480,23 @@ function commandPipedTo(value: Node): Node | undefined {
  * the SecureString goes to says `Token` (and no `Password`), or it is only given as one (`Connect-MgGraph -AccessToken`).
  */
 function isToken(context: PowerShellRuleContext, node: Node, source: PlainTextSource): boolean {
-  const named = [source.variable, destinationName(node)].some((name) => {
+  const destination = destinationName(node);
+  const named = [source.variable, destination].some((name) => {
     const words = name ? nameWords(name) : [];
     return words.some((word) => /token$/.test(word)) && !words.some((word) => PASSWORD_WORD.test(word));
   });
-  return named || feedsOnly(context, node, (_command, at) => /token$/i.test(parameterGiven(at) ?? ''));
+  // A credential made of it is a user's password, whatever its variable is called (`$svcToken`).
+  return (named && !madeIntoCredential(context, destination)) || feedsOnly(context, node, (_command, at) => /token$/i.test(parameterGiven(at) ?? ''));
 }
+
+/** Whether a line of the script makes a credential (`New-Object PSCredential 'svc@…', $svcToken`) of the variable. */
+function madeIntoCredential(context: PowerShellRuleContext, variable: string | undefined): boolean {
+  if (!variable) return false;
+  const read = new RegExp(`\\$${escapeRegExp(variable)}\\b`, 'i');
+  return context.text.split(/\r?\n|\r/).some((line) => CREDENTIAL_MAKER.test(line) && read.test(line));
+}
+
+const CREDENTIAL_MAKER = /\b(?:pscredential|networkcredential)\b/i;
 
 const PASSWORD_WORD = /^(?:password|passwd|pass|pwd)$/;
 
