@@ -12,7 +12,7 @@ import { assignedVariable, descendants, enclosingStatement, innermost, isWithin,
 import { isElidedSecret, isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN, type ScalarAssignment } from '../values';
-import { namesScriptVariable } from '../script-index';
+import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { credentialsReplacedByFixes } from './connect-user-credential';
 import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
 import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
@@ -418,8 +418,36 @@ const MAX_FLOW_DEPTH = 4;
  * works, so that fix is not applied unattended.
  */
 function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Node, replaced: readonly Node[]): boolean {
-  const inReplaced = (at: Node): true | undefined => (replaced.some((credential) => isWithin(at, credential)) ? true : undefined);
-  return flowsOnly(context, value, inReplaced, (assignment) => /\bpscredential\b/i.test(assignment.text));
+  const unread = (assignment: Node): boolean => /\bpscredential\b/i.test(assignment.text);
+  const entered = new Set<IndexedFunction>();
+  const inReplaced = (at: Node): boolean | undefined => {
+    if (replaced.some((credential) => isWithin(at, credential))) return true;
+    // Handed to a function of the script (`Login($creds)`): where its parameter goes there.
+    const given = functionParameterGiven(context, at);
+    if (!given || entered.has(given.declared)) return undefined;
+    entered.add(given.declared);
+    // A parameter the function never reads is a dead end, as a credential nothing reads is.
+    return given.uses.every((use) => flowsOnly(context, use, inReplaced, unread));
+  };
+  return flowsOnly(context, value, inReplaced, unread);
+}
+
+/** The function of the script a value is an argument of, and the reads of the parameter it binds inside that function. */
+function functionParameterGiven(context: PowerShellRuleContext, at: Node): { declared: IndexedFunction; uses: Node[] } | undefined {
+  for (const declared of context.index.functions()) {
+    if (!declared.name) continue;
+    const name = declared.params.find((param) => context.functionCalls().parameterArguments(declared, param).some((given) => isWithin(at, given.value) && (given.value.startIndex < declared.start || given.value.startIndex >= declared.end)));
+    if (!name) continue;
+    const reads = context.index.variables().filter((v) => v.name === name && v.start > declared.start && v.start < declared.end);
+    const uses = reads.map((v) => context.index.node(v, 'variable')).filter((v) => !assignedAt(v) && !inParamBlock(v));
+    return { declared, uses };
+  }
+  return undefined;
+}
+
+/** A parameter's declaration (`param([pscredential] $creds)`, `function Login($c)`): no read of a variable of that name outside. */
+function inParamBlock(variable: Node): boolean {
+  return variable.parent?.type === 'script_parameter';
 }
 
 /**
@@ -622,7 +650,7 @@ function usesAfter(context: PowerShellRuleContext, name: string, assignment: Nod
   const end = replaced?.end ?? Infinity;
   const write = context.values().assignmentsOf(name).find((at) => at.offset === assignment.startIndex);
   const uses = context.index.variables().filter((v) => v.start >= offset && v.start < end && v.name === name);
-  return uses.map((at) => context.index.node(at, 'variable')).filter((v) => !assignedAt(v) && (!write || maySee(context, v, name, write)));
+  return uses.map((at) => context.index.node(at, 'variable')).filter((v) => !assignedAt(v) && !inParamBlock(v) && (!write || maySee(context, v, name, write)));
 }
 
 /**
