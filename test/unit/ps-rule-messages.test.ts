@@ -337,11 +337,18 @@ describe('ps-plaintext-password on secrets no sign-in uses', () => {
       '$plain = ConvertFrom-SecureString -SecureString $secure -AsPlainText',
       "Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/common/oauth2/v2.0/token' -Body @{ grant_type = 'password'; client_id = $env:APP_ID; username = 'svc@contoso.com'; password = $plain; scope = 'https://graph.microsoft.com/.default' }",
     ]);
-    for (const finding of [token, decoded].map((findings) => findings.find((f) => f.ruleId === 'ps-plaintext-password')!)) {
+    const inPlace = await findingsOfLines(["$cred = New-Object System.Management.Automation.PSCredential(", "  'svc@contoso.com',", "  (ConvertTo-SecureString $env:X -AsPlainText -Force))", "$apiToken = ConvertTo-SecureString 'Winter2024!' -AsPlainText -Force", '$cred2 = New-Object PSCredential @credArgs', "$cred3 = [pscredential]::new('svc@contoso.com',", '  $apiToken)', 'Connect-MsolService -Credential $cred3']);
+    for (const finding of [token, decoded, inPlace].map((findings) => findings.find((f) => f.ruleId === 'ps-plaintext-password')!)) {
       assert.equal(finding.severity, 'error');
       assert.match(finding.message, /given a password written in the script/);
       assert.doesNotMatch(finding.message, /not a sign-in's password|given a token/);
     }
+    // A comment naming PSCredential makes none, the NetworkCredential idiom decodes a token, and an -AsPlainText inside ConvertFrom-SecureString is another command's.
+    const comment = await findingsOfLines(["$apiToken = ConvertTo-SecureString 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJlLXZhbHVl' -AsPlainText -Force", '# $apiToken: a bearer token, not a PSCredential', "$plain = [System.Net.NetworkCredential]::new('', $apiToken).Password", "Invoke-RestMethod -Uri 'https://api.contoso.com/v1/items' -Headers @{ Authorization = \"Bearer $plain\" }"]);
+    assert.match(comment[0].message, /given a token/);
+    const saved = await findingsOfLines(["$encrypted = ConvertFrom-SecureString -SecureString (ConvertTo-SecureString 'Winter2024!' -AsPlainText -Force)", '$encrypted | Set-Content secret.txt']);
+    assert.equal(saved[0].severity, 'warning');
+    assert.equal(saved[0].fixes[0].safeForFixAll, false);
   });
 
   it("fix-all leaves a mailbox's first password to a person: it is no sign-in's password, and the mailbox would not be made while the secret is not set up", async () => {

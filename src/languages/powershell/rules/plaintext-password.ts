@@ -1,6 +1,6 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { escapeRegExp, lineNumberAt, nameWords } from '../../../engine/text';
+import { lineNumberAt, nameWords } from '../../../engine/text';
 import { commandName, parameterNameOf, pipelineInput } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
@@ -8,7 +8,7 @@ import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
 import { constructions, constructorArguments } from '../constructions';
 import { literalSource, plainTextSource, type PlainTextSource } from '../credential-sources';
 import { hashEntries, hashLiteral } from '../hashtables';
-import { assignedVariable, descendants, enclosingStatement, innermost, isWithin, literalText, writtenVariableName, type Node } from '../syntax';
+import { assignedVariable, descendants, enclosingStatement, innermost, isWithin, literalText, variableName, writtenVariableName, type Node } from '../syntax';
 import { isElidedSecret, isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN, type ScalarAssignment } from '../values';
@@ -458,15 +458,18 @@ function inParamBlock(variable: Node): boolean {
  * (`$pw | ConvertFrom-SecureString`): no sign-in with a user's password.
  */
 function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boolean {
-  const keeps = (command: string, at: Node): boolean => (LOCAL_SECRET_COMMANDS.has(command) && !decodesToText(context, command, at)) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '');
+  const keeps = (command: string, at: Node): boolean => (LOCAL_SECRET_COMMANDS.has(command) && !decodesToText(command, at)) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '');
   return feedsOnly(context, value, keeps, (at) => loadsCertificate(context, at));
 }
 
 /** `ConvertFrom-SecureString -AsPlainText` (PowerShell 7) turns the password back into text, which goes on to wherever the script sends it. */
-function decodesToText(context: PowerShellRuleContext, command: string, at: Node): boolean {
+function decodesToText(command: string, at: Node): boolean {
   if (command !== 'convertfrom-securestring') return false;
-  const given = commandPipedTo(at) ?? context.index.commands().map((c) => ({ text: context.text.slice(c.start, c.end), start: c.start, end: c.end })).find((c) => c.start <= at.startIndex && at.endIndex <= c.end);
-  return !!given && /\s-AsPlainText\b/i.test(given.text);
+  let given = commandPipedTo(at);
+  for (let node = at.parent; !given && node; node = node.parent) if (node.type === 'command' && commandName(node) === command) given = node;
+  const elements = given?.childForFieldName('command_elements')?.namedChildren ?? [];
+  // Its own switch, not one of a command inside it (`-SecureString (ConvertTo-SecureString 'x' -AsPlainText -Force)`); `-As` is enough to name it.
+  return elements.some((element) => element !== null && /^-as/i.test(parameterNameOf(element) ? `-${parameterNameOf(element)}` : ''));
 }
 
 /**
@@ -514,17 +517,16 @@ function isToken(context: PowerShellRuleContext, node: Node, source: PlainTextSo
     return words.some((word) => /token$/.test(word)) && !words.some((word) => PASSWORD_WORD.test(word));
   });
   // A credential made of it is a user's password, whatever its variable is called (`$svcToken`).
-  return (named && !madeIntoCredential(context, destination)) || feedsOnly(context, node, (_command, at) => /token$/i.test(parameterGiven(at) ?? ''));
+  return (named && !madeIntoCredential(context, node, [source.variable, destination])) || feedsOnly(context, node, (_command, at) => /token$/i.test(parameterGiven(at) ?? ''));
 }
 
-/** Whether a line of the script makes a credential (`New-Object PSCredential 'svc@…', $svcToken`) of the variable. */
-function madeIntoCredential(context: PowerShellRuleContext, variable: string | undefined): boolean {
-  if (!variable) return false;
-  const read = new RegExp(`\\$${escapeRegExp(variable)}\\b`, 'i');
-  return context.text.split(/\r?\n|\r/).some((line) => CREDENTIAL_MAKER.test(line) && read.test(line));
+/** Whether the script makes a PSCredential of the SecureString, in place or through the variables named. */
+function madeIntoCredential(context: PowerShellRuleContext, secure: Node, variables: (string | undefined)[]): boolean {
+  const names = new Set(variables.filter((name): name is string => !!name).map((name) => name.toLowerCase()));
+  return constructions(context, (type) => (/^(?:management\.automation\.)?pscredential$/.test(type) ? type : undefined)).some(
+    (made) => isWithin(secure, made.node) || (!!made.argumentList && descendants(made.argumentList, 'variable').some((v) => names.has(variableName(v)?.toLowerCase() ?? ''))),
+  );
 }
-
-const CREDENTIAL_MAKER = /\b(?:pscredential|networkcredential)\b/i;
 
 const PASSWORD_WORD = /^(?:password|passwd|pass|pwd)$/;
 
