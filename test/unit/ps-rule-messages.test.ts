@@ -36,6 +36,9 @@ describe('PowerShell rules: what withheld fixes say', () => {
     const each = (orElse: string) => ['$p = @{ Credential = (Import-Clixml -Path svc.xml) }', `if ($Customer) { $p.Tenant = $Customer } else { ${orElse} }`, 'Connect-AzAccount @p'];
     assert.equal((await findingsOfLines(each('$p.Tenant = $env:HOME_TENANT')))[0].fixes[0].safeForFixAll, true);
     assert.equal((await findingsOfLines(each('if ($Home) { $p.Tenant = $env:HOME_TENANT }')))[0].fixes[0].safeForFixAll, false);
+    // An if/else that runs on some runs only sets it on those only.
+    const nested = ['$p = @{ Credential = (Import-Clixml -Path svc.xml) }', 'if ($UseTenant) { if ($Customer) { $p.Tenant = $Customer } else { $p.Tenant = $env:HOME_TENANT } }', 'Connect-AzAccount @p'];
+    assert.equal((await findingsOfLines(nested))[0].fixes[0].safeForFixAll, false);
   });
 
   it("a SharePoint site in another cloud, named only by its address (also one the script builds), gets no fix and the message says which site", async () => {

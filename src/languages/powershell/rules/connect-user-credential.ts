@@ -103,17 +103,25 @@ function setOnSomeRunsOnly(context: PowerShellRuleContext, call: CommandCall, pa
   const splat = descendants(call.node, 'variable').find((v) => v.text.toLowerCase() === `@${parameter.splat!.variable.toLowerCase()}`);
   const writes = splat ? context.hashtables().keyWritesSeenBy(splat, parameter.splat.key) : [];
   if (!writes.every((write) => addedOnSomeBranches({ ...parameter, nameNode: write.keyNode }, call))) return false;
-  return !writes.some((write) => everyBranchWrites(nearestBranching(write.keyNode), writes.map((w) => w.keyNode)));
+  return !writes.some((write) => everyBranchWrites(nearestConditional(write.keyNode), writes.map((w) => w.keyNode), call));
 }
 
-function nearestBranching(node: Node): Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (BRANCHING.has(current.type)) return current;
+/** Statements that run what they hold on some runs only, or not at all: branches and loops. */
+const CONDITIONAL = new Set([...BRANCHING, 'foreach_statement', 'for_statement', 'while_statement', 'do_statement']);
+
+function nearestConditional(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (CONDITIONAL.has(current.type)) return current;
   return undefined;
 }
 
-/** An `if` with an `else` each of whose blocks writes the key itself (not in a branch of its own): every run sets it. */
-function everyBranchWrites(branching: Node | undefined, keys: Node[]): boolean {
+/**
+ * An `if` with an `else`, itself run whenever the call is, each of whose blocks writes the key itself
+ * (not in a branch or loop of its own): every run sets it.
+ */
+function everyBranchWrites(branching: Node | undefined, keys: Node[], call: CommandCall): boolean {
   if (branching?.type !== 'if_statement') return false;
+  const around = nearestConditional(branching);
+  if (around && !isWithin(call.node, around)) return false;
   const clauses = branching.namedChildren.flatMap((child) => {
     if (child?.type === 'statement_block') return [child];
     if (child?.type === 'elseif_clauses') return child.namedChildren.flatMap((clause) => clause?.namedChildren.filter((n) => n?.type === 'statement_block') ?? []);
@@ -121,7 +129,7 @@ function everyBranchWrites(branching: Node | undefined, keys: Node[]): boolean {
     return [];
   }) as Node[];
   const hasElse = branching.namedChildren.some((child) => child?.type === 'else_clause');
-  return hasElse && clauses.every((block) => keys.some((key) => isWithin(key, block) && nearestBranching(key)?.id === branching.id));
+  return hasElse && clauses.every((block) => keys.some((key) => isWithin(key, block) && nearestConditional(key)?.id === branching.id));
 }
 
 /** Whether the fix writes the splatted parameter out, as `$params.Key`: $null on the runs that did not add it. */
