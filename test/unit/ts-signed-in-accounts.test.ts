@@ -50,6 +50,9 @@ describe('TypeScript sign-ins of more than one account in one module', () => {
     assert.equal(outcome.applied.length, 1);
     const named = await outcomeOf([...MSAL, 'export async function run(scopes: string[]) {', `  for (const scope of scopes) { const user = process.env.SVC_USER!; ${signIn('username: user, password: process.env.SVC_PASS!')} }`, '}']);
     assert.equal(named.applied.length, 1);
+    // Another function's variable of the same name, changed in its own loop, is not the sign-in's.
+    const elsewhere = await outcomeOf([...MSAL, "export function lastUser(lines: string[]) { let user = ''; for (const line of lines) { user = line.trim(); } return user; }", `export async function run() { const user = process.env.SVC_USER!; ${signIn('username: user, password: process.env.SVC_PASS!')} }`]);
+    assert.equal(elsewhere.applied.length, 1);
   });
 
   it("credentials spread into the request are the spread object's account; a spread the file does not show may be another", async () => {
@@ -69,6 +72,11 @@ describe('TypeScript sign-ins of more than one account in one module', () => {
     // Unless the module writes that member elsewhere: then the literal does not tell who signs in.
     const rewritten = await outcomeOf([...MSAL, ...credentials, 'export function setAdmin(user: string) { admin.username = user; }', `export async function spread() { ${signIn('...admin')} }`, `export async function member() { ${signIn('username: admin.username, password: admin.password')} }`, `export async function literal() { ${signIn("username: 'admin@contoso.com', password: process.env.ADMIN_PASS!")} }`]);
     assert.deepEqual(rewritten.applied, []);
+    const assigned = await outcomeOf([...MSAL, ...credentials, 'export function setAdmin(user: string) { Object.assign(admin, { username: user }); }', `export async function spread() { ${signIn('...admin')} }`, `export async function literal() { ${signIn("username: 'admin@contoso.com', password: process.env.ADMIN_PASS!")} }`]);
+    assert.deepEqual(assigned.applied, []);
+    // A local object of the same name in another function is not the module's.
+    const local = await outcomeOf([...MSAL, ...credentials, "export function sample() { const admin: { username?: string } = {}; admin.username = 'x'; return admin; }", `export async function spread() { ${signIn('...admin')} }`, `export async function literal() { ${signIn("username: 'admin@contoso.com', password: process.env.ADMIN_PASS!")} }`]);
+    assert.equal(local.applied.length, 2);
   });
 
   it("a user name among spread arguments (new UsernamePasswordCredential(...args)) may be another account", async () => {

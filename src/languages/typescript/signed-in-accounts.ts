@@ -98,9 +98,15 @@ class Accounts {
   }
 }
 
-/** Whether the module writes `name.key` (`admin.username = u`): the object's literal then does not tell what it holds. */
+/**
+ * Whether the module writes `name.key` (`admin.username = u`, `Object.assign(admin, …)`) of the same
+ * `name`: the object's literal then does not tell what it holds.
+ */
 function memberWritten(context: TypeScriptRuleContext, object: Node, key: string): boolean {
-  return object.type === 'Identifier' && context.once(writtenMembers).has(`${object.name}.${key}`);
+  if (object.type !== 'Identifier') return false;
+  const written = context.once(writtenMembers);
+  const binding = bindingKey(context, object);
+  return written.has(`${binding}.${key}`) || written.has(`${binding}.*`);
 }
 
 function writtenMembers(context: TypeScriptRuleContext): Set<string> {
@@ -108,9 +114,19 @@ function writtenMembers(context: TypeScriptRuleContext): Set<string> {
   for (const assignment of nodesOfType(context.program, 'AssignmentExpression')) {
     const target = assignment.left;
     const name = target.type === 'MemberExpression' ? memberName(target) : undefined;
-    if (target.type === 'MemberExpression' && target.object.type === 'Identifier' && name) written.add(`${target.object.name}.${name}`);
+    if (target.type === 'MemberExpression' && target.object.type === 'Identifier' && name) written.add(`${bindingKey(context, target.object)}.${name}`);
+  }
+  for (const call of nodesOfType(context.program, 'CallExpression')) {
+    const [target] = call.arguments;
+    const assigns = call.callee.type === 'MemberExpression' && call.callee.object.type === 'Identifier' && call.callee.object.name === 'Object' && memberName(call.callee) === 'assign';
+    if (assigns && target?.type === 'Identifier') written.add(`${bindingKey(context, target)}.*`);
   }
   return written;
+}
+
+/** A name's binding as a key: where the scope that declares it starts (a global's: none), and the name. */
+function bindingKey(context: TypeScriptRuleContext, name: TSESTree.Identifier): string {
+  return `${bindingOf(context, name)?.range[0] ?? 'global'}:${name.name}`;
 }
 
 function perPass(context: TypeScriptRuleContext, value: Node): AccountSource {
@@ -155,19 +171,19 @@ function isLoopItem(context: TypeScriptRuleContext, name: TSESTree.Identifier): 
 function changesEachPass(context: TypeScriptRuleContext, name: TSESTree.Identifier, scope: Node | undefined): boolean {
   if (scope?.type === 'ForOfStatement' || scope?.type === 'ForInStatement') return true;
   if (scope?.type === 'ForStatement' && !!scope.update && steps(scope.update, name.name)) return true;
-  return !!scope && context.once(namesChangedInLoops).has(name.name);
+  return context.once(namesChangedInLoops).has(`${scope?.range[0] ?? 'global'}:${name.name}`);
 }
 
 function bindingOf(context: TypeScriptRuleContext, name: TSESTree.Identifier): Node | undefined {
   return scopeBinding(name, name.name, (node) => parentOf(context.program, node));
 }
 
-/** The names the module changes inside a loop (an update, or an assignment in the loop's test or body), read once. */
+/** The names (as `bindingKey`s) the module changes inside a loop (an update, or an assignment in the loop's test or body), read once. */
 function namesChangedInLoops(context: TypeScriptRuleContext): Set<string> {
   const changed = new Set<string>();
   walk(context.program, (node, ancestors) => {
     const target = node.type === 'UpdateExpression' ? node.argument : node.type === 'AssignmentExpression' ? node.left : undefined;
-    if (target?.type === 'Identifier' && ancestors.some((ancestor) => LOOPS.has(ancestor.type))) changed.add(target.name);
+    if (target?.type === 'Identifier' && ancestors.some((ancestor) => LOOPS.has(ancestor.type))) changed.add(bindingKey(context, target));
   });
   return changed;
 }
