@@ -181,11 +181,17 @@ function bindingOf(context: TypeScriptRuleContext, name: TSESTree.Identifier): N
 /** The names (as `bindingKey`s) the module changes inside a loop (an update, or an assignment in the loop's test or body), read once. */
 function namesChangedInLoops(context: TypeScriptRuleContext): Set<string> {
   const changed = new Set<string>();
-  walk(context.program, (node, ancestors) => {
-    const target = node.type === 'UpdateExpression' ? node.argument : node.type === 'AssignmentExpression' ? node.left : undefined;
-    if (target?.type === 'Identifier' && ancestors.some((ancestor) => LOOPS.has(ancestor.type))) changed.add(bindingKey(context, target));
-  });
+  const up = (node: Node) => parentOf(context.program, node);
+  for (const change of nodesOfType(context.program, 'UpdateExpression', 'AssignmentExpression')) {
+    const target = change.type === 'UpdateExpression' ? change.argument : change.left;
+    if (target.type === 'Identifier' && insideLoop(change, up)) changed.add(bindingKey(context, target));
+  }
   return changed;
+}
+
+function insideLoop(node: Node, up: (node: Node) => Node | undefined): boolean {
+  for (let current = up(node); current; current = up(current)) if (LOOPS.has(current.type)) return true;
+  return false;
 }
 
 const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
