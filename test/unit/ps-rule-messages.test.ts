@@ -47,10 +47,10 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.deepEqual(sites, ['fabrikam.sharepoint.us', 'fabrikam-admin.sharepoint.us', 'fabrikam.sharepoint.cn', 'fixed']);
   });
 
-  it('an Exchange session the script later finds with Get-PSSession keeps its fixes out of fix-all, and the message names that line', async () => {
+  it('an Exchange session the script later closes by Get-PSSession keeps its fixes out of fix-all, and the message names that line', async () => {
     const [finding] = await findingsOf('ps-exchange-basic-auth-session', 'sessions-closed-by-lookup.ps1');
     assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll));
-    assert.match(finding.message, /line 9 looks the script's sessions up with Get-PSSession, which finds no Exchange session once Connect-ExchangeOnline replaces it/);
+    assert.match(finding.message, /line 9 closes the sessions Get-PSSession finds: it finds no Exchange session once Connect-ExchangeOnline replaces it/);
   });
 
   it('ps-ropc-http withholds the fix for Azure AD Graph and says it is retired, pointing to Microsoft Graph', async () => {

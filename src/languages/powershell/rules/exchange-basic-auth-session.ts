@@ -120,19 +120,20 @@ function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { 
   if (noTokenFunction) return { fixes: connectFix(context, session, 'app-only', unattended), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
   const fixes = [...sam, ...connectFix(context, session, 'app-only', false)];
   const credential = session.call.parameters.find((p) => p.canonical === 'Credential')?.value;
-  const leftNote = (credential && whyLeftToPerson(context, credential)) || sessionsLookedUp(context);
+  const leftNote = (credential && whyLeftToPerson(context, credential)) || sessionsClosedByLookup(context, session);
   return leftNote ? { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), note: leftNote } : { fixes };
 }
 
 /**
- * The script finds its sessions with Get-PSSession (`Get-PSSession | Remove-PSSession` to close them):
- * after the fix there is none, and what it does with the answer ($null) fails.
+ * The script closes the sessions Get-PSSession finds (`Get-PSSession | Remove-PSSession`): after the fix
+ * there is none, and Remove-PSSession given none fails.
  */
-function sessionsLookedUp(context: PowerShellRuleContext): string | undefined {
-  const lookup = context.index.commandsByName().get('get-pssession')?.[0];
-  if (!lookup) return undefined;
+function sessionsClosedByLookup(context: PowerShellRuleContext, session: ExchangeSession): string | undefined {
+  const byName = context.index.commandsByName();
+  const closing = (byName.get('remove-pssession') ?? []).find((removal) => !session.removals.some((own) => own.node.startIndex === removal.start));
+  if (!closing || !byName.has('get-pssession')) return undefined;
   return (
-    `Fix-all leaves this to you: line ${lineNumberAt(context.text, lookup.start)} looks the script's sessions up with Get-PSSession, which finds no ` +
+    `Fix-all leaves this to you: line ${lineNumberAt(context.text, closing.start)} closes the sessions Get-PSSession finds: it finds no ` +
     'Exchange session once Connect-ExchangeOnline replaces it (it opens none); close the connection there with Disconnect-ExchangeOnline -Confirm:$false'
   );
 }
