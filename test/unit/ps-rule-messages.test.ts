@@ -353,7 +353,7 @@ describe('ps-plaintext-password on secrets no sign-in uses', () => {
       assert.doesNotMatch(finding.message, /not a sign-in's password|given a token/);
     }
     // A comment naming PSCredential makes none, the NetworkCredential idiom decodes a token, and an -AsPlainText inside ConvertFrom-SecureString is another command's.
-    const comment = await findingsOfLines(["$apiToken = ConvertTo-SecureString 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJlLXZhbHVl' -AsPlainText -Force", '# $apiToken: a bearer token, not a PSCredential', "$plain = [System.Net.NetworkCredential]::new('', $apiToken).Password", "Invoke-RestMethod -Uri 'https://api.contoso.com/v1/items' -Headers @{ Authorization = \"Bearer $plain\" }"]);
+    const comment = await findingsOfLines(["$apiToken = ConvertTo-SecureString 'k7Qm2Lr9Tv4Kp8Wz3Nc6Hb1Jd5Fs0YgXa2Ue' -AsPlainText -Force", '# $apiToken: a bearer token, not a PSCredential', "$plain = [System.Net.NetworkCredential]::new('', $apiToken).Password", "Invoke-RestMethod -Uri 'https://api.contoso.com/v1/items' -Headers @{ Authorization = \"Bearer $plain\" }"]);
     assert.match(comment[0].message, /given a token/);
     const saved = await findingsOfLines(["$encrypted = ConvertFrom-SecureString -SecureString (ConvertTo-SecureString 'Winter2024!' -AsPlainText -Force)", '$encrypted | Set-Content secret.txt']);
     assert.equal(saved[0].severity, 'warning');
