@@ -34,12 +34,14 @@ export function accountsOfSpreads(context: TypeScriptRuleContext, spreads: reado
     const before = accounts.size;
     const values = accounts.valuesOf(spread);
     if (values.length === 0 && accounts.size === before) accounts.add(unfinished(spread));
+    // An object whose key the module writes elsewhere (`admin.username = u`): its literal does not tell the account.
+    const rewritten = memberWritten(context, unwrap(spread.type === 'SpreadElement' ? spread.argument : spread), key);
     for (const value of values) {
       if (value.type !== 'ObjectExpression') {
         accounts.keep(value);
         continue;
       }
-      if (memberWritten(context, unwrap(spread.type === 'SpreadElement' ? spread.argument : spread), key)) {
+      if (rewritten) {
         accounts.add(unfinished(spread));
         continue;
       }
@@ -75,7 +77,7 @@ class Accounts {
       return [];
     };
     // `while ((user = queue.shift()))`: a name given another value on each pass, whatever values it is given.
-    if (node.type === 'Identifier' && changesEachPass(this.context, node, bindingOf(this.context, node))) return eachPass(node);
+    if (node.type === 'Identifier' && changesEachPass(this.context, node)) return eachPass(node);
     return resolvedValuesInScope(this.context, node, { passedArguments: eachPass }).flatMap((value) => this.memberOfObject(value) ?? [value]);
   }
 
@@ -125,8 +127,8 @@ function writtenMembers(context: TypeScriptRuleContext): Set<string> {
 }
 
 /** A name's binding as a key: where the scope that declares it starts (a global's: none), and the name. */
-function bindingKey(context: TypeScriptRuleContext, name: TSESTree.Identifier): string {
-  return `${bindingOf(context, name)?.range[0] ?? 'global'}:${name.name}`;
+function bindingKey(context: TypeScriptRuleContext, name: TSESTree.Identifier, scope = bindingOf(context, name)): string {
+  return `${scope?.range[0] ?? 'global'}:${name.name}`;
 }
 
 function perPass(context: TypeScriptRuleContext, value: Node): AccountSource {
@@ -158,20 +160,18 @@ function isRead(name: TSESTree.Identifier, parent: Node | undefined): boolean {
  * body (`const { user } = cfg`, `const t = tenants[name]`, `const creds = JSON.parse(readFileSync(file))`).
  */
 function isLoopItem(context: TypeScriptRuleContext, name: TSESTree.Identifier): boolean {
-  const up = (node: Node) => parentOf(context.program, node);
   const scope = bindingOf(context, name);
-  return changesEachPass(context, name, scope) || (scope?.type === 'BlockStatement' && insideLoopBody(scope, up));
+  return changesEachPass(context, name, scope) || (scope?.type === 'BlockStatement' && insideLoop(context, scope, true));
 }
 
 /**
  * A name a loop gives another value on each pass, whatever values it is given: the item of `for…of` or
- * `for…in`, a counter that `for (…; …; i++)` steps, one changed inside a loop (`i++` in a `while` body,
+ * `for…in`, one changed inside a loop (a counter that `for (…; …; i++)` steps, `i++` in a `while` body,
  * `while ((user = queue.shift()))`).
  */
-function changesEachPass(context: TypeScriptRuleContext, name: TSESTree.Identifier, scope: Node | undefined): boolean {
+function changesEachPass(context: TypeScriptRuleContext, name: TSESTree.Identifier, scope = bindingOf(context, name)): boolean {
   if (scope?.type === 'ForOfStatement' || scope?.type === 'ForInStatement') return true;
-  if (scope?.type === 'ForStatement' && !!scope.update && steps(scope.update, name.name)) return true;
-  return context.once(namesChangedInLoops).has(`${scope?.range[0] ?? 'global'}:${name.name}`);
+  return context.once(namesChangedInLoops).has(bindingKey(context, name, scope));
 }
 
 function bindingOf(context: TypeScriptRuleContext, name: TSESTree.Identifier): Node | undefined {
@@ -181,38 +181,26 @@ function bindingOf(context: TypeScriptRuleContext, name: TSESTree.Identifier): N
 /** The names (as `bindingKey`s) the module changes inside a loop (an update, or an assignment in the loop's test or body), read once. */
 function namesChangedInLoops(context: TypeScriptRuleContext): Set<string> {
   const changed = new Set<string>();
-  const up = (node: Node) => parentOf(context.program, node);
   for (const change of nodesOfType(context.program, 'UpdateExpression', 'AssignmentExpression')) {
     const target = change.type === 'UpdateExpression' ? change.argument : change.left;
-    if (target.type === 'Identifier' && insideLoop(change, up)) changed.add(bindingKey(context, target));
+    if (target.type === 'Identifier' && insideLoop(context, change, false)) changed.add(bindingKey(context, target));
   }
   return changed;
 }
 
-function insideLoop(node: Node, up: (node: Node) => Node | undefined): boolean {
-  for (let current = up(node); current; current = up(current)) if (LOOPS.has(current.type)) return true;
-  return false;
-}
-
 const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
 
-/** Whether a block runs on each pass of a loop of its own function. */
-function insideLoopBody(block: Node, up: (node: Node) => Node | undefined): boolean {
-  for (let current = up(block); current && !isFunctionLike(current); current = up(current)) if (LOOPS.has(current.type)) return true;
+/** Whether a node runs on each pass of a loop around it (`ownFunction`: of its own function only, not of one that defines its function). */
+function insideLoop(context: TypeScriptRuleContext, node: Node, ownFunction: boolean): boolean {
+  for (let current = parentOf(context.program, node); current; current = parentOf(context.program, current)) {
+    if (LOOPS.has(current.type)) return true;
+    if (ownFunction && isFunctionLike(current)) return false;
+  }
   return false;
 }
 
 function isFunctionLike(node: Node): boolean {
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
-}
-
-function steps(update: Node, name: string): boolean {
-  let found = false;
-  walk(update, (node) => {
-    const target = node.type === 'UpdateExpression' ? node.argument : node.type === 'AssignmentExpression' ? node.left : undefined;
-    if (target?.type === 'Identifier' && target.name === name) found = true;
-  });
-  return found;
 }
 
 /**
@@ -223,7 +211,7 @@ function configured(context: TypeScriptRuleContext, node: Node, depth = 0): Node
   let value = unwrap(node);
   while (value.type === 'LogicalExpression' && (value.operator === '||' || value.operator === '??')) value = unwrap(value.left);
   // A name a loop gives another value on each pass stands for itself: its one assignment is not its one value.
-  const assigned = value.type === 'Identifier' && depth < MAX_DEPTH && !changesEachPass(context, value, bindingOf(context, value)) ? context.facts.valuesOf(value) : [];
+  const assigned = value.type === 'Identifier' && depth < MAX_DEPTH && !changesEachPass(context, value) ? context.facts.valuesOf(value) : [];
   return assigned.length === 1 && assigned[0] !== value ? configured(context, assigned[0], depth + 1) : value;
 }
 
