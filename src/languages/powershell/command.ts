@@ -14,8 +14,8 @@ export interface BoundParameter {
   colon?: boolean;
   /** Given without a name, bound by position (`nameNode` is then the value too). */
   positional?: boolean;
-  /** For a splatted parameter: the hashtable variable and the key, as written. */
-  splat?: { variable: string; key: string };
+  /** For a splatted parameter: the hashtable variable and the key, as written, and the `@params` that splats it. */
+  splat?: { variable: string; key: string; use: Node };
   /** Where the value ends, when past its node: a method call's `(…)` and chain (`-Port $cfg.Item('port').Value`). */
   valueEnd?: number;
 }
@@ -219,7 +219,7 @@ function splattedParameters(spec: CmdletSpec, splat: Node, hashtables: Hashtable
   return hashtables.entriesSeenBy(splat).flatMap((entry) => {
     const canonical = resolveParameter(spec, entry.key);
     const variable = splat.text.slice(1);
-    return canonical ? [{ canonical, nameNode: entry.keyNode, value: entry.value, splatted: true, splat: { variable, key: entry.key } }] : [];
+    return canonical ? [{ canonical, nameNode: entry.keyNode, value: entry.value, splatted: true, splat: { variable, key: entry.key, use: splat } }] : [];
   });
 }
 

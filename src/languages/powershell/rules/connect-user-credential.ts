@@ -89,8 +89,12 @@ const BRANCHING = new Set(['if_statement', 'switch_statement']);
  * without it.
  */
 function addedOnSomeBranches(credential: BoundParameter, call: CommandCall): boolean {
-  if (!credential.splatted) return false;
-  for (let node = credential.nameNode.parent; node; node = node.parent) {
+  return credential.splatted && inBranchApart(credential.nameNode, call);
+}
+
+/** Whether a write is inside an `if` or `switch` that the call is not in. */
+function inBranchApart(written: Node, call: CommandCall): boolean {
+  for (let node = written.parent; node; node = node.parent) {
     if (isWithin(call.node, node)) return false;
     if (BRANCHING.has(node.type)) return true;
   }
@@ -99,10 +103,9 @@ function addedOnSomeBranches(credential: BoundParameter, call: CommandCall): boo
 
 /** A splatted parameter whose every write into the table is inside an `if` or `switch` the call is not in: a run may skip them all. */
 function setOnSomeRunsOnly(context: PowerShellRuleContext, call: CommandCall, parameter: BoundParameter): boolean {
-  if (!parameter.splat || !addedOnSomeBranches(parameter, call)) return false;
-  const splat = descendants(call.node, 'variable').find((v) => v.text.toLowerCase() === `@${parameter.splat!.variable.toLowerCase()}`);
-  const writes = splat ? context.hashtables().keyWritesSeenBy(splat, parameter.splat.key) : [];
-  if (!writes.every((write) => addedOnSomeBranches({ ...parameter, nameNode: write.keyNode }, call))) return false;
+  if (!parameter.splat || !inBranchApart(parameter.nameNode, call)) return false;
+  const writes = context.hashtables().keyWritesSeenBy(parameter.splat.use, parameter.splat.key);
+  if (!writes.every((write) => inBranchApart(write.keyNode, call))) return false;
   return !writes.some((write) => everyBranchWrites(nearestConditional(write.keyNode), writes.map((w) => w.keyNode), call));
 }
 
@@ -156,7 +159,7 @@ function isOnPremisesUrl(call: CommandCall, parameter: string): boolean {
   const literal = url ? literalText(url) : undefined;
   if (!literal) return false;
   try {
-    return !/\.sharepoint(?:-mil)?\.(?:com|us|cn|de)$/i.test(new URL(literal).hostname);
+    return !SHAREPOINT_ONLINE_HOST.test(new URL(literal).hostname);
   } catch {
     return false;
   }
@@ -297,8 +300,12 @@ function whyNoFix(context: PowerShellRuleContext, call: CommandCall, signIn: Cre
 function sovereignSharePointSite(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn): string | undefined {
   const url = call.parameters.find((p) => p.canonical === signIn.siteParameter)?.value;
   const host = url && /^https?:\/\/([^/?#]+)/i.exec(context.values().shapeOf(url))?.[1].replace(/:\d+$/, '');
-  return host && /\.sharepoint(?:-mil)?\.(?:us|cn|de)$/i.test(host) ? host.replace(/\u0000/g, '…') : undefined;
+  const cloud = host ? SHAREPOINT_ONLINE_HOST.exec(host)?.[1].toLowerCase() : undefined;
+  return host && cloud && cloud !== 'com' ? host.replace(/\u0000/g, '…') : undefined;
 }
+
+/** SharePoint Online's hosts in every cloud: `.com`, US Government's `.us` (GCC High's `sharepoint-mil.us`), China's `.cn`, Germany's `.de`. */
+const SHAREPOINT_ONLINE_HOST = /\.sharepoint(?:-mil)?\.(com|us|cn|de)$/i;
 
 /** Reasons the script's token function cannot be called from here. */
 function whyNoTokenFunctionFor(context: PowerShellRuleContext, call: CommandCall): string | undefined {
