@@ -439,14 +439,14 @@ function functionParameterGiven(context: PowerShellRuleContext, at: Node): { dec
     const name = declared.params.find((param) => context.functionCalls().parameterArguments(declared, param).some((given) => isWithin(at, given.value) && (given.value.startIndex < declared.start || given.value.startIndex >= declared.end)));
     if (!name) continue;
     const reads = context.index.variables().filter((v) => v.name === name && v.start > declared.start && v.start < declared.end);
-    const uses = reads.map((v) => context.index.node(v, 'variable')).filter((v) => !assignedAt(v) && !inParamBlock(v));
+    const uses = reads.map((v) => context.index.node(v, 'variable')).filter((v) => !assignedAt(v) && !declaresParameter(v));
     return { declared, uses };
   }
   return undefined;
 }
 
 /** A parameter's declaration (`param([pscredential] $creds)`, `function Login($c)`): no read of a variable of that name outside. */
-function inParamBlock(variable: Node): boolean {
+function declaresParameter(variable: Node): boolean {
   return variable.parent?.type === 'script_parameter';
 }
 
@@ -469,7 +469,7 @@ function decodesToText(command: string, at: Node): boolean {
   for (let node = at.parent; !given && node; node = node.parent) if (node.type === 'command' && commandName(node) === command) given = node;
   const elements = given?.childForFieldName('command_elements')?.namedChildren ?? [];
   // Its own switch, not one of a command inside it (`-SecureString (ConvertTo-SecureString 'x' -AsPlainText -Force)`); `-As` is enough to name it.
-  return elements.some((element) => element !== null && /^-as/i.test(parameterNameOf(element) ? `-${parameterNameOf(element)}` : ''));
+  return elements.some((element) => element !== null && /^as/i.test(parameterNameOf(element) ?? ''));
 }
 
 /**
@@ -652,7 +652,7 @@ function usesAfter(context: PowerShellRuleContext, name: string, assignment: Nod
   const end = replaced?.end ?? Infinity;
   const write = context.values().assignmentsOf(name).find((at) => at.offset === assignment.startIndex);
   const uses = context.index.variables().filter((v) => v.start >= offset && v.start < end && v.name === name);
-  return uses.map((at) => context.index.node(at, 'variable')).filter((v) => !assignedAt(v) && !inParamBlock(v) && (!write || maySee(context, v, name, write)));
+  return uses.map((at) => context.index.node(at, 'variable')).filter((v) => !assignedAt(v) && !declaresParameter(v) && (!write || maySee(context, v, name, write)));
 }
 
 /**
