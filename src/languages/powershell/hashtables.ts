@@ -1,5 +1,5 @@
 import { namesScriptVariable, type ScriptIndex } from './script-index';
-import { assignedVariable, descendants, innermost, literalText, variableName, type Node } from './syntax';
+import { assignedVariable, assignmentOperator, descendants, innermost, literalText, variableName, type Node } from './syntax';
 
 export interface HashtableEntry {
   key: string;
@@ -93,7 +93,7 @@ export class HashtableFacts {
    */
   private recordWhole(name: string, assignment: Node, value: Node, scriptWide: boolean): void {
     const offset = assignment.startIndex;
-    const adds = assignment.children.some((child) => child?.type === 'assignement_operator' && child.text === '+=');
+    const adds = assignmentOperator(assignment) === '+=';
     const parts = addends(value).map((part) => hashLiteral(part) ?? (part.type === 'variable' ? part : undefined));
     if (parts.length === 0 || !parts.every((part) => part !== undefined)) return;
     // Read before the new table starts: `$p = $p + @{…}` keeps what `$p` held.

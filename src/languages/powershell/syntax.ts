@@ -115,6 +115,11 @@ export function assignedMember(assignment: Node): { object: string; member: stri
   return match ? { object: objectKey(match[1]), member: match[2].toLowerCase() } : undefined;
 }
 
+/** How an assignment sets its target: `=`, `+=` (adds to what it holds), `-=`, …. */
+export function assignmentOperator(assignment: Node): string | undefined {
+  return assignment.children.find((child) => child?.type === 'assignement_operator')?.text;
+}
+
 /** The value an assignment sets: not a comment that ends its line (the grammar makes it the assignment's last child). */
 export function assignedValue(assignment: Node): Node {
   return assignment.childForFieldName('value') ?? assignment.lastNamedChild!;

@@ -22,7 +22,7 @@ import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { assignedTo, enclosingStatement, innermost, literalText, variableName, type Node } from '../syntax';
+import { assignedTo, assignmentOperator, enclosingStatement, innermost, literalText, variableName, type Node } from '../syntax';
 import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
 import { WEB_REQUEST_CMDLETS } from '../cmdlets';
@@ -637,7 +637,8 @@ function keptAnswer(grant: PasswordGrant): KeptAnswer {
   const pipedOn = /^\s*\|/.test(statement.text.slice(send.node.endIndex - statement.startIndex));
   const toFile = send.parameters.some((p) => p.canonical === 'OutFile');
   const target = assignedTo(send.node);
-  const addedTo = target !== undefined && assignmentOperator(statement) !== '=';
+  // A target is what the statement, an assignment, writes: `$all += irm …` adds the answer to it.
+  const addedTo = target !== undefined && assignmentOperator(statement.namedChild(0)!) !== '=';
   const single = grant.sends.length === 1 && !pipedOn && !toFile && !addedTo;
   const restMethod = single && send.spec.name === 'Invoke-RestMethod';
   const webRequest = single && send.spec.name === 'Invoke-WebRequest';
@@ -647,12 +648,6 @@ function keptAnswer(grant: PasswordGrant): KeptAnswer {
   const readInline = restMethod && !kept && statement.type === 'pipeline' ? memberReadOfAnswer(send.node) : undefined;
   const output = restMethod && !kept && !readInline && statement.type === 'pipeline' && statement.text.trim() === send.node.text.trim();
   return { statement, assigned, readInline, toFile, pipedOn, addedTo, ...(webRequest && assigned ? { webResponse: true } : {}), ...(output ? { output } : {}) };
-}
-
-/** `=`, `+=`, …: the operator of the assignment a statement is, if it is one. */
-function assignmentOperator(statement: Node): string | undefined {
-  const assignment = statement.namedChild(0);
-  return assignment?.type === 'assignment_expression' ? assignment.children.find((c) => c?.type === 'assignement_operator')?.text : undefined;
 }
 
 /**
