@@ -177,8 +177,9 @@ function scopesExpression(context: TypeScriptRuleContext, request: Node | undefi
     const scopes = findProperty(node, 'scopes');
     return scopes ? context.text.slice(scopes.value.range[0], scopes.value.range[1]) : '["https://graph.microsoft.com/.default"]';
   }
+  // The request as written: a type assertion around it (`request as T`, `<T>request`) takes the parentheses.
   const source = context.text.slice(request.range[0], request.range[1]);
-  return node.type === 'Identifier' || node.type === 'MemberExpression' ? `${source}.scopes` : `(${source}).scopes`;
+  return request.type === 'Identifier' || request.type === 'MemberExpression' ? `${source}.scopes` : `(${source}).scopes`;
 }
 
 /** The `auth.authority` (or `auth.azureCloudOptions.azureCloudInstance`) of the msal client the call is made on, where the file constructs it. */
