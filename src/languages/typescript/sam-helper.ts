@@ -60,16 +60,29 @@ const CLOUD_ENUM_MODULES = /^(?:@azure\/(?:identity|msal-node|msal-common|ms-res
  */
 function cloudNamed(context: TypeScriptRuleContext, value: Node): string | undefined {
   if (value.type !== 'MemberExpression' || value.computed || value.property.type !== 'Identifier') return undefined;
-  const owner = value.object.type === 'Identifier' ? value.object : value.object.type === 'MemberExpression' && !value.object.computed ? value.object.property : undefined;
-  if (owner?.type !== 'Identifier' || !CLOUD_ENUMS.has(owner.name)) return undefined;
-  // `AzureAuthorityHosts` imported by that name, or `msRestAzure.AzureEnvironment` of the module's namespace.
-  const imported = value.object.type === 'Identifier' ? value.object.name : value.object.type === 'MemberExpression' && value.object.object.type === 'Identifier' ? value.object.object.name : undefined;
-  if (!imported || !CLOUD_ENUM_MODULES.test(context.facts.imports.get(imported)?.module ?? '')) return undefined;
+  if (!isCloudEnum(context, value.object)) return undefined;
   const cloud = value.property.name;
   if (/Gov/i.test(cloud)) return authorityHostFor('https://login.microsoftonline.us/');
   if (/China/i.test(cloud)) return authorityHostFor('https://login.chinacloudapi.cn/');
   return /^Azure(?:Public(?:Cloud)?|Cloud)?$/i.test(cloud) ? PUBLIC_LOGIN_HOST : undefined;
 }
+
+/**
+ * Whether a reference is one of the SDKs' cloud enums: imported by its name (`AzureAuthorityHosts`),
+ * read off the module's namespace (`msRestAzure.AzureEnvironment`), or a name given either
+ * (`const AzureEnvironment = msRestAzure.AzureEnvironment`). A project's own enum of that name is another.
+ */
+function isCloudEnum(context: TypeScriptRuleContext, reference: Node, depth = 0): boolean {
+  if (reference.type === 'MemberExpression') {
+    const { object, property } = reference;
+    return !reference.computed && property.type === 'Identifier' && CLOUD_ENUMS.has(property.name) && object.type === 'Identifier' && importedFromCloudModule(context, object.name);
+  }
+  if (reference.type !== 'Identifier') return false;
+  if (CLOUD_ENUMS.has(reference.name) && importedFromCloudModule(context, reference.name)) return true;
+  return depth < 2 && context.facts.valuesOf(reference).some((value) => value !== reference && isCloudEnum(context, value, depth + 1));
+}
+
+const importedFromCloudModule = (context: TypeScriptRuleContext, name: string): boolean => CLOUD_ENUM_MODULES.test(context.facts.imports.get(name)?.module ?? '');
 
 /**
  * Why fix-all leaves the Secure Application Model fix of a sign-in to a person where its cloud is not
