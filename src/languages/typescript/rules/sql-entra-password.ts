@@ -56,7 +56,9 @@ export const sqlEntraPasswordRule: TypeScriptRule = {
         'ROPC), which cannot satisfy MFA: the connection fails with AADSTS50076 once MFA applies to the account. ' +
         "Use authentication type 'token-credential' with a Secure Application Model or app-only credential (tedious 18.3 " +
         'or later, mssql 11 or later).' +
-        (signIn.fixable ? '' : ' No quick fix is offered for this shape: the file does not show how it reaches tedious.'),
+        (signIn.fixable
+          ? " The fix is not applied unattended: 'token-credential' needs tedious 18.3 or later, which the file does not show."
+          : ' No quick fix is offered for this shape: the file does not show how it reaches tedious.'),
       startOffset: signIn.selector.range[0],
       endOffset: signIn.selector.range[1],
       related: optionsOf(signIn).map((options) => ({
@@ -222,7 +224,7 @@ function fixesFor(context: TypeScriptRuleContext, signIn: SqlPasswordSignIn): Fi
   return [
     {
       title: "Sign in with a Secure Application Model token credential (authentication type 'token-credential')",
-      // It needs tedious 18.3 or later, which the file cannot tell: offered, never applied unattended.
+      // It needs tedious 18.3 or later, which the file cannot tell (the message says so): offered, never applied unattended.
       safeForFixAll: false,
       edits: [...credentialEdits(context, signIn, `${SAM_CREDENTIAL}()`), ...planSecureAppModelCredential(context)],
     },
