@@ -114,7 +114,8 @@ function message({ api, site, declaredOnline }: UserSignIn, fixed: boolean, with
   if (fixed) {
     return (
       `${why} The fix gets the request headers from a Secure Application Model token for the site instead ` +
-      "(`Authorization: Bearer …` where node-sp-auth gave cookies; the partner app needs SharePoint's delegated permissions)."
+      "(`Authorization: Bearer …` where node-sp-auth gave cookies; the partner app needs SharePoint's delegated permissions)." +
+      (site === 'online' ? '' : ` Fix-all leaves this to you: ${SITE_NOT_SHOWN[site]}.`)
     );
   }
   const reason =
@@ -126,6 +127,12 @@ function message({ api, site, declaredOnline }: UserSignIn, fixed: boolean, with
     'token from the Secure Application Model, or app-only with a certificate.'
   );
 }
+
+/** Why the token fix of a site the file does not show to be SharePoint Online's is not applied unattended. */
+const SITE_NOT_SHOWN = {
+  declared: "the credentials say `online: true`, but the site's address is not SharePoint Online's (a custom domain, or a farm's)",
+  unknown: "the file does not show the site's address, and a farm's site takes no Entra ID token",
+};
 
 interface UserSignIn {
   call: SignIn;
