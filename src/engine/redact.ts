@@ -178,10 +178,11 @@ function runsOn(literal: Literal, line: string, from: number): boolean {
  * A literal's text as shown: a comment unless it talks about a credential; a string's plain URL or
  * host name; an unclosed string's opening quote only (its text may be the start of a secret).
  */
-function shown(literal: Literal, opener: string, content: string, closer: string | undefined, hide: Hide): string {
-  // A comment's later lines are masked whole: the line that names the credential may be another one.
+function shown(literal: Literal, opener: string, content: string, closer: string | undefined, hide: Hide, onCredentialLine: boolean): string {
+  // A comment's later lines are masked whole: the line that names the credential may be another one. On
+  // a line that names a credential, a comment may quote its old value without naming it (`/* was: … */`).
   if (literal.comment) {
-    const masks = CREDENTIAL_WORD.test(content) || (!opener && content.trim() !== '');
+    const masks = onCredentialLine || CREDENTIAL_WORD.test(content) || (!opener && content.trim() !== '');
     return opener + (masks ? maskedKeepingSpace(content, hide) : content) + (closer ?? '');
   }
   if (closer === undefined) return opener + (content ? hide(content) : '');
@@ -201,9 +202,30 @@ interface MaskedLine {
   readonly open?: Literal;
 }
 
-/** Masks the strings, regular expressions and credential comments of one line, in one pass. */
+/**
+ * Masks the strings, regular expressions and credential comments of one line, in one pass; again, with
+ * every comment masked, where the line's code names a password or secret: a comment there may quote its
+ * old value without naming it (`password: "…" /* was: … *\/`).
+ */
 function maskLiterals(line: string, openerAt: OpenerAt, escape: string | undefined, open?: Literal, hide = hideAll): MaskedLine {
+  const masked = maskLiteralsOnce(line, openerAt, escape, open, hide, false);
+  return masked.showsComment && SECRET_NAME.test(masked.code) ? maskLiteralsOnce(line, openerAt, escape, open, hide, true) : masked;
+}
+
+/** A password's or secret's name in code. */
+const SECRET_NAME = /pass|pwd|\bpw\b|secret|cred/i;
+
+interface MaskedOnce extends MaskedLine {
+  /** The line's code: its text outside strings, regular expressions and comments. */
+  readonly code: string;
+  /** Whether a comment of the line is shown. */
+  readonly showsComment: boolean;
+}
+
+function maskLiteralsOnce(line: string, openerAt: OpenerAt, escape: string | undefined, open: Literal | undefined, hide: Hide, onCredentialLine: boolean): MaskedOnce {
   let text = '';
+  let code = '';
+  let showsComment = false;
   let at = 0;
   let literal = open;
   let opener = '';
@@ -212,9 +234,13 @@ function maskLiterals(line: string, openerAt: OpenerAt, escape: string | undefin
   for (;;) {
     if (literal) {
       const close = closerOf(line, at, literal);
-      if (close < 0) return { text: text + shown(literal, opener, line.slice(at), undefined, hide), open: runsOn(literal, line, at) ? literal : undefined };
+      const content = line.slice(at, close < 0 ? undefined : close);
+      const closer = close < 0 ? undefined : line.slice(close, close + closerLength(literal));
+      const literalShown = shown(literal, opener, content, closer, hide, onCredentialLine);
+      showsComment ||= !!literal.comment && literalShown === opener + content + (closer ?? '') && content.trim() !== '';
+      text += literalShown;
+      if (close < 0) return { text, code, showsComment, open: runsOn(literal, line, at) ? literal : undefined };
       const end = close + closerLength(literal);
-      text += shown(literal, opener, line.slice(at, close), line.slice(close, end), hide);
       if (!literal.comment) before = ')';
       literal = undefined;
       at = end;
@@ -225,8 +251,9 @@ function maskLiterals(line: string, openerAt: OpenerAt, escape: string | undefin
       if (line[at] === escape) at++;
       else if (!/\s/.test(line[at])) before = judgedAs(line, at, heads);
     }
+    code += line.slice(start, Math.min(at, line.length));
     text += line.slice(start, Math.min(at, line.length));
-    if (!found) return { text };
+    if (!found) return { text, code, showsComment };
     [literal] = found;
     opener = line.slice(at, at + found[1]);
     at += found[1];

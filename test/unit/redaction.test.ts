@@ -21,7 +21,9 @@ describe('redaction', () => {
     this.timeout(20_000);
     const signIn = 'export const f = (u,p) => pca.acquireTokenByUsernamePassword({scopes:["user.read"],username:u,password:p}); // ';
     const minified = signIn + megabyteOf('a/');
-    assert.equal(snippetOf(minified, 'javascript'), `${signIn.replace('"user.read"', '"***"').replace('password:p}', 'password:***').trim()} ${'a/'.repeat(40)}`.slice(0, 159) + '…');
+    // The comment is on a line that names a password: masked whole, as a comment that names one.
+    assert.equal(snippetOf(minified, 'javascript'), `${signIn.replace('"user.read"', '"***"').replace('password:p}', 'password:***').trim()} ***`);
+    assert.equal(snippetOf(`export const f = (u) => pca.acquireTokenByDeviceCode(u); // ${megabyteOf('a/')}`, 'javascript'), `export const f = (u) => pca.acquireTokenByDeviceCode(u); // ${'a/'.repeat(80)}`.slice(0, 159) + '…');
     assert.equal(snippetOf(`const path = ${megabyteOf('a/')}9`, 'javascript'), 'const path = ***');
     assert.equal(snippetOf(`const s = ${megabyteOf('"\\')}`, 'typescript'), 'const s = "***');
     assert.equal(snippetOf(`Connect-MsolService -Credential $c${megabyteOf(' #')} pw ${SECRET}`, 'powershell'), 'Connect-MsolService -Credential $c # ***');
@@ -63,7 +65,7 @@ describe('redaction', () => {
       const snippet = snippetOf(`${emoji}f(x);${emoji}`, 'javascript', column);
       assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(snippet), `half a character at column ${column}: ${snippet}`);
     }
-    assertMasked(snippetOf(`const pw = "${SECRET}"; // the icon font's \uE000 glyph`, 'javascript'), `const pw = "***"; // the icon font's \uE000 glyph`);
+    assertMasked(snippetOf(`const label = "${SECRET}"; // the icon font's \uE000 glyph`, 'javascript'), `const label = "***"; // the icon font's \uE000 glyph`);
   });
 
   it('keeps JS and PowerShell quoting apart: a backtick in a JS string, a backslash in a PowerShell string', () => {
@@ -135,6 +137,13 @@ describe('redaction', () => {
     assertMasked(snippetOf(`/* pw ${SECRET} */ pca.acquireTokenByUsernamePassword(req);`, 'typescript'), '/* *** */ pca.acquireTokenByUsernamePassword(req);');
     assertMasked(snippetOf(`<# pw ${SECRET} #> Connect-MsolService -Credential $c`, 'powershell'), '<# *** #> Connect-MsolService -Credential $c');
     assert.equal(redact('/* no words of note */ f(x)', 'javascript'), '/* no words of note */ f(x)');
+  });
+
+  it("masks a comment on a line that names a credential, though the comment does not: it may quote an old value", () => {
+    const plain = 'Qx7Tern12';
+    assert.equal(redact(`password: "Qx7Tern11" /* old: ${plain} */ });`, 'javascript'), 'password: "***" /* *** */ });');
+    assert.equal(redact(`$pass = "Qx7Tern11" # was ${plain}`, 'powershell'), '$pass = "***" # ***');
+    assert.equal(redact(`f(x); /* old: ${plain} */`, 'javascript'), `f(x); /* old: ${plain} */`);
   });
 
   it('masks every line of a multi-line template literal or PowerShell string in a diff', () => {
