@@ -11,6 +11,7 @@ import { tempTree } from './temp-tree';
 
 const SAM_APP = { id: '5a3e1f0c-0000-4000-8000-00000000a77e', secret: 'sam-app-secret' };
 const TENANT = 'contoso.onmicrosoft.com';
+const CUSTOMER_TENANT = 'fabrikam.onmicrosoft.com';
 const CONSENT_REFRESH_TOKEN = 'refresh-token-from-the-mfa-consent';
 
 /** Sends the program's requests for Microsoft's login host to the fake (the generated code names the real one). */
@@ -114,6 +115,27 @@ async function graphToken() {
 module.exports = { graphToken };
 `;
     assertRotatedTokenUsed(await runFixed(program));
+  });
+
+  it("the SAM fixes redeem the refresh token at the tenant the replaced sign-in named, not at the one set for the fixes", async () => {
+    const program = `const msal = require("@azure/msal-node");
+const { UsernamePasswordCredential } = require("@azure/identity");
+const pca = new msal.PublicClientApplication({ auth: { clientId: process.env.CLIENT_ID, authority: "https://login.microsoftonline.com/${CUSTOMER_TENANT}" } });
+const credential = new UsernamePasswordCredential(process.env.CUSTOMER_TENANT, process.env.CLIENT_ID, process.env.SERVICE_USER, process.env.SERVICE_PASSWORD);
+async function graphToken() {
+  const result = await pca.acquireTokenByUsernamePassword({ scopes: ["https://graph.microsoft.com/.default"], username: process.env.SERVICE_USER, password: process.env.SERVICE_PASSWORD });
+  return result.accessToken + " " + (await credential.getToken("https://graph.microsoft.com/.default")).token;
+}
+module.exports = { graphToken };
+`;
+    const fixed = await fixAll('program.js', program, 'javascript');
+    assert.equal(fixed.applied.length, 2, JSON.stringify(fixed.withheld));
+    await run(fixed.text, { CUSTOMER_TENANT: 'tailspin.onmicrosoft.com' });
+    // MFA_READY_TENANT_ID (contoso) is set too: each sign-in keeps its own tenant, the written one and the environment's.
+    assert.deepEqual(
+      entra.requests.map((r) => r.tenant),
+      [CUSTOMER_TENANT, 'tailspin.onmicrosoft.com', CUSTOMER_TENANT, 'tailspin.onmicrosoft.com'],
+    );
   });
 
   it('a password grant posted with fetch, rewritten to the refresh-token grant, posts the SAM app and keeps the rotated refresh token', async () => {

@@ -292,6 +292,8 @@ describe("the tenant a sign-in's authority names", () => {
     assert.equal(atRunTime(`const TENANT = "contoso.onmicrosoft.com";\nconst authority = \`${host}\${TENANT}\`;`), false);
     assert.equal(atRunTime(`const settings = { clientId: "x", tenantId: "contoso.onmicrosoft.com" };\nconst authority = \`${host}\${settings.tenantId}\`;`), false);
     assert.equal(atRunTime(`const authority = \`${host}\${await readMfaReadySecret("TENANT_ID")}\`;`), false);
+    // The generated code's own authority, which reads the secret only where the replaced sign-in named no tenant.
+    assert.equal(atRunTime(`const authority = \`${host}\${tenantId ?? await readMfaReadySecret("TENANT_ID")}\`;`), false);
     // A top-level var or let that nothing assigns again is one too (adal-node's samples: `authorityHostUrl + '/' + tenant`).
     assert.equal(atRunTime(`let tenant = "contoso.onmicrosoft.com";\nconst authority = \`${host}\${tenant}\`;`), false);
     assert.equal(atRunTime(`var authorityHostUrl = 'https://login.windows.net';\nvar tenant = 'contoso.onmicrosoft.com';\nvar authorityUrl = authorityHostUrl + '/' + tenant;`), false);

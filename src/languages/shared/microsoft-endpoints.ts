@@ -89,7 +89,8 @@ export function authorityHostFor(code: string): string {
  * deployment's one tenant is not: one from the environment (`${process.env.TENANT_ID}`, or a name the
  * code declares from it: `const tenantId = process.env.TENANT_ID`, `const { TENANT_ID } = process.env`),
  * a constant or a constant settings object's member written in the file, a configuration module's
- * member, or what the fixes' own secret reader (`readMfaReadySecret`) returns.
+ * member, or what the fixes' own secret reader (`readMfaReadySecret`) returns (also after the generated
+ * code's `tenantId ??`).
  */
 export function buildsTenantAtRunTime(code: string): boolean {
   const spelled = withHostConstantsSpelledOut(code);
@@ -114,7 +115,7 @@ const escapedName = (name: string): string => name.replace(/\$/g, '\\$');
 // it (`${cfg.tenant.id}`), if it is one.
 const COMPUTED_TENANT = new RegExp(
   `(?:${LOGIN_HOST_ALTERNATIVES})/` +
-    `(?:\\$\\{(?!\\s*(?:process\\.env\\b|await\\s+readMfaReadySecret\\s*\\(\\s*["']TENANT_ID["']\\s*\\)))\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)\\s*\\})?` +
+    `(?:\\$\\{(?!\\s*(?:process\\.env\\b|(?:tenantId\\s*\\?\\?\\s*)?await\\s+readMfaReadySecret\\s*\\(\\s*["']TENANT_ID["']\\s*\\)))\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)\\s*\\})?` +
     `|['"\`]\\s*\\+(?!\\s*(?:process\\.env\\b|['"]))\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)(?![\\w$]*\\s*[(\\[]))?)`,
   'gi',
 );

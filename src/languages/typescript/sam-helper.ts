@@ -22,10 +22,21 @@ export function buildsTenantAtRunTimeIn(context: TypeScriptRuleContext): boolean
 
 const tenantAtRunTimeInFile = (context: TypeScriptRuleContext): boolean => buildsTenantAtRunTime(context.text);
 
-/** Said where the file works out a sign-in's tenant at run time (see `buildsTenantAtRunTime`): the fixes are not applied unattended. */
-export const RUN_TIME_TENANT_NOTE =
-  "This file works out the sign-in's tenant at run time (a customer's, say), while the Secure Application Model fix signs in " +
-  'to the one tenant set for it (TENANT_ID): fix-all leaves that fix to you.';
+/**
+ * Said where the sign-in's tenant is worked out at run time (see `buildsTenantAtRunTime`): the fix is not
+ * applied unattended. `kept`: the fix passes the code's tenant on. It then signs in where the code did,
+ * but with the one refresh token it is given, in every tenant the code works out: that works only
+ * where the consenting account has delegated access to each tenant and the app is consented there,
+ * which the file cannot show, and a tenant where it is not fails at run time.
+ */
+export function runTimeTenantNote(kept: boolean): string {
+  return kept
+    ? "This file works out the sign-in's tenant at run time (a customer's, say); the Secure Application Model fix keeps that tenant but " +
+        'redeems one refresh token, from one consent, in each of them, which needs that account to have delegated access to every such ' +
+        'tenant and the app to be consented there: fix-all leaves that fix to you.'
+    : "This file works out the sign-in's tenant at run time (a customer's, say), while the Secure Application Model fix signs in " +
+        'to the one tenant set for it (TENANT_ID): fix-all leaves that fix to you.';
+}
 
 /**
  * The authority a client is given (adal's `new AuthenticationContext(authority)`, msal's `auth.authority`
@@ -130,20 +141,19 @@ export const APP_ONLY_CREDENTIAL = 'appOnlyCertificateCredential';
 const MSAL_NODE = '@azure/msal-node';
 const IDENTITY = '@azure/identity';
 
-const MULTI_TENANT_AUTHORITIES = new Set(['common', 'organizations', 'consumers']);
-
 export function samHelperTemplate(clientClass: string, secrets: SecretAccess, typed: boolean, authorityHost: string): string {
   const t = (annotation: string): string => (typed ? annotation : '');
   return `/**
  * Secure Application Model: redeems the refresh token from the partner's one-time admin consent (done
- * with MFA) for an access token, and stores the rotated refresh token back for the next run.
+ * with MFA) for an access token, and stores the rotated refresh token back for the next run. The token
+ * is for the tenant the replaced sign-in named (tenantId), or else the one set for it (TENANT_ID).
  */
-async function ${SAM_HELPER}(scopes${t(': string[]')}) {
+async function ${SAM_HELPER}(scopes${t(': string[]')}, tenantId${t('?: string')}) {
   const app = new ${clientClass}({
     auth: {
       clientId: ${secrets.read('APP_ID')},
       clientSecret: ${secrets.read('APP_SECRET')},
-      authority: \`https://${authorityHost}/\${${secrets.read('TENANT_ID')}}\`,
+      authority: \`https://${authorityHost}/\${tenantId ?? ${secrets.read('TENANT_ID')}}\`,
     },
   });
   // forceCache: msal caches what a refresh token brings only for an account it already holds.
@@ -184,9 +194,10 @@ function appOnlyHelperTemplate(clientClass: string, secrets: SecretAccess, typed
   const t = (annotation: string): string => (typed ? annotation : '');
   return `/**
  * App-only authentication with a certificate: no user signs in, so MFA does not apply. The token
- * carries the app's own permissions, asked for as one \`.default\` scope per resource.
+ * carries the app's own permissions, asked for as one \`.default\` scope per resource, in the tenant
+ * the replaced sign-in named (tenantId), or else the one set for it (TENANT_ID).
  */
-async function ${APP_ONLY_HELPER}(scopes${t(': string[]')}) {
+async function ${APP_ONLY_HELPER}(scopes${t(': string[]')}, tenantId${t('?: string')}) {
   const app = new ${clientClass}({
     auth: {
       clientId: ${secrets.read('APP_ID')},
@@ -194,7 +205,7 @@ async function ${APP_ONLY_HELPER}(scopes${t(': string[]')}) {
         thumbprintSha256: ${secrets.read('CERT_THUMBPRINT')},
         privateKey: ${secrets.read('CERT_PRIVATE_KEY')},
       },
-      authority: \`https://${authorityHost}/\${${secrets.read('TENANT_ID')}}\`,
+      authority: \`https://${authorityHost}/\${tenantId ?? ${secrets.read('TENANT_ID')}}\`,
     },
   });
   // A delegated scope is its resource's URI and a permission; a bare permission such as User.Read is Graph's.
@@ -221,10 +232,10 @@ function secureAppModelCredentialEdits(context: TypeScriptRuleContext): TextEdit
  * An @azure/identity TokenCredential for delegated access through the Secure Application Model
  * (see ${SAM_HELPER}): it signs in without a password, so MFA does not stop it.
  */
-function ${SAM_CREDENTIAL}() {
+function ${SAM_CREDENTIAL}(tenantId${t('?: string')}) {
   return {
     async getToken(scopes${t(': string | string[]')})${t(': Promise<{ token: string; expiresOnTimestamp: number }>')} {
-      const result = await ${SAM_HELPER}(typeof scopes === "string" ? [scopes] : scopes);
+      const result = await ${SAM_HELPER}(typeof scopes === "string" ? [scopes] : scopes, tenantId);
       // Never null, as the password credential's getToken was not: code that reads .token goes on compiling.
       if (!result) throw new Error("The Secure Application Model sign-in returned no token");
       return { token: result.accessToken, expiresOnTimestamp: result.expiresOn?.getTime() ?? Date.now() };
@@ -270,18 +281,23 @@ function ${APP_ONLY_CREDENTIAL}(tenantId${t('?: string')}, clientId${t('?: strin
   return [...credential.edits, ...planHelperFunction(context, APP_ONLY_CREDENTIAL, template), ...secrets.edits];
 }
 
+/** The call of `secureAppModelCredential` for a sign-in: with the tenant it names (see `tenantArgument`), if any. */
+export function secureAppModelCredentialCall(tenant: string | undefined): string {
+  return `${SAM_CREDENTIAL}(${tenant ?? ''})`;
+}
+
 /**
- * The call of `appOnlyCertificateCredential` that keeps the tenant and client id the code gave, unless
- * they cannot serve an app-only sign-in (a multi-tenant authority, a Microsoft public client).
+ * The call of `appOnlyCertificateCredential` that keeps the tenant (see `tenantArgument`) and client id
+ * the code gave, unless the client cannot serve an app-only sign-in (a Microsoft public client).
  */
-export function appOnlyCredentialCall(context: TypeScriptRuleContext, tenant: Node | undefined, client: Node | undefined): string {
-  const keep = (node: Node | undefined, unusable: ReadonlySet<string>): string | undefined => {
+export function appOnlyCredentialCall(context: TypeScriptRuleContext, tenant: string | undefined, client: Node | undefined): string {
+  const keep = (node: Node | undefined): string | undefined => {
     if (!node || node.type === 'SpreadElement') return undefined;
     // `process.env.CLIENT_ID || '<Azure CLI>'` may be the public client too.
     const values = possibleValues(node).map((value) => staticString(value, context.facts));
-    return values.some((value) => value !== undefined && unusable.has(value.toLowerCase())) ? undefined : context.text.slice(node.range[0], node.range[1]);
+    return values.some((value) => value !== undefined && FIRST_PARTY_CLIENT_IDS.has(value.toLowerCase())) ? undefined : context.text.slice(node.range[0], node.range[1]);
   };
-  const args = [keep(tenant, MULTI_TENANT_AUTHORITIES), keep(client, FIRST_PARTY_CLIENT_IDS)];
+  const args = [tenant, keep(client)];
   while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
   return `${APP_ONLY_CREDENTIAL}(${args.map((arg) => arg ?? 'undefined').join(', ')})`;
 }

@@ -5,8 +5,10 @@ import { ancestorsOf, memberName, methodCalls, propertyKeyName, stringValue, unw
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { methodsTakenAsValues, takenAsValueNote } from '../methods-as-values';
+import { resolvedValuesInScope } from '../name-bindings';
 import { accountsOf } from '../signed-in-accounts';
-import { buildsTenantAtRunTimeIn, otherCloudNote, planSecureAppModelHelper, RUN_TIME_TENANT_NOTE, SAM_HELPER } from '../sam-helper';
+import { buildsTenantAtRunTimeIn, otherCloudNote, planSecureAppModelHelper, runTimeTenantNote, SAM_HELPER } from '../sam-helper';
+import { tenantOfAuthority } from '../sign-in-tenant';
 
 const ADAL = 'adal-node';
 const METHOD = 'acquireTokenWithUsernamePassword';
@@ -38,9 +40,12 @@ export const adalRopcRule: TypeScriptRule = {
       fixes: [],
     }));
     forEachAdalRopcCall(context, (call, method) => {
-      const authority = call.callee.type === 'MemberExpression' ? authorityOf(context, call.callee.object) : undefined;
+      const authorities = call.callee.type === 'MemberExpression' ? authoritiesOf(context, call.callee.object) : [];
+      const authority = authorities[0];
       const otherCloud = authority && otherCloudNote(context, authority);
-      const fix = secureAppModelFix(context, call, !otherCloud);
+      // A context that may be one of several names no one tenant.
+      const tenant = authorities.length === 1 ? tenantOfAuthority(context, authority, call) : undefined;
+      const fix = secureAppModelFix(context, call, tenant, !otherCloud);
       const [, username, password] = call.arguments;
       const spread = call.arguments.find((argument) => argument.type === 'SpreadElement');
       const refreshed = fix && context.once(usesAdalRefreshTokens);
@@ -52,7 +57,7 @@ export const adalRopcRule: TypeScriptRule = {
           'it fails with AADSTS50076 once MFA applies to the account; and adal-node is retired (support ended ' +
           '2023-06-30). ' +
           caller.advice('Redeem a Secure Application Model refresh token with msal-node instead.') +
-          (buildsTenantAtRunTimeIn(context) ? ` ${RUN_TIME_TENANT_NOTE}` : '') +
+          (buildsTenantAtRunTimeIn(context) ? ` ${runTimeTenantNote(!!tenant)}` : '') +
           (otherCloud && fix ? ` ${otherCloud}` : '') +
           (call.arguments.length > ADAL_ARGUMENTS ? ` ${tooManyArguments(call.arguments.length)}` : '') +
           (refreshed && caller.fixes.length > 0 ? ` ${REFRESH_TOKEN_NOTE}` : ''),
@@ -98,11 +103,15 @@ function isAdalContext(context: TypeScriptRuleContext, receiver: Node, ancestors
   return context.facts.modules.has(ADAL);
 }
 
-/** The authority an AuthenticationContext the call is made on was constructed with, where the file constructs it. */
-function authorityOf(context: TypeScriptRuleContext, receiver: Node): Node | undefined {
-  const constructed = context.facts.valuesOf(receiver).find((value) => constructsAdalContext(context, value));
-  const authority = constructed?.type === 'NewExpression' ? constructed.arguments[0] : undefined;
-  return authority?.type === 'SpreadElement' ? undefined : authority;
+/**
+ * The authorities the AuthenticationContext the call is made on may have been constructed with, where
+ * the file constructs it: as seen from the call (another function's `context` is another context).
+ */
+function authoritiesOf(context: TypeScriptRuleContext, receiver: Node): Node[] {
+  return resolvedValuesInScope(context, receiver).flatMap((constructed) => {
+    const authority = constructsAdalContext(context, constructed) && constructed.type === 'NewExpression' ? constructed.arguments[0] : undefined;
+    return authority && authority.type !== 'SpreadElement' ? [authority] : [];
+  });
 }
 
 /** An AuthenticationContext: one the file constructs from adal-node, or one from elsewhere in a file that imports adal-node. */
@@ -124,15 +133,16 @@ function definesMethod(node: Node): boolean {
 }
 
 /**
- * The call becomes `withTokenCallback(acquireTokenBySecureAppModel([resource + "/.default"]), callback)`:
- * the callback's text stays where it is, and gets msal's token in the shape of adal's response.
+ * The call becomes `withTokenCallback(acquireTokenBySecureAppModel([resource + "/.default"], tenant), callback)`:
+ * the callback's text stays where it is, and gets msal's token in the shape of adal's response. `tenant`:
+ * the one the context's authority names.
  */
-function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression, cloudShown: boolean): Fix | undefined {
+function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression, tenant: string | undefined, cloudShown: boolean): Fix | undefined {
   const [resource, , , , callback] = call.arguments;
   if (!resource || call.arguments.some((argument) => argument.type === 'SpreadElement')) return undefined;
   // More than adal's five arguments: which of them the code meant as the callback is not for a fix to guess.
   if (call.arguments.length > ADAL_ARGUMENTS) return undefined;
-  const token = `${SAM_HELPER}(${scopesFor(context, resource)})`;
+  const token = `${SAM_HELPER}(${[scopesFor(context, resource), ...(tenant ? [tenant] : [])].join(', ')})`;
   const edits: TextEdit[] = [];
   if (!callback) {
     edits.push({ startOffset: call.range[0], endOffset: call.range[1], newText: token });

@@ -10,9 +10,11 @@ import {
   otherCloudNote,
   planAppOnlyCredential,
   planSecureAppModelCredential,
-  RUN_TIME_TENANT_NOTE,
+  runTimeTenantNote,
   SAM_CREDENTIAL,
+  secureAppModelCredentialCall,
 } from '../sam-helper';
+import { tenantArgument } from '../sign-in-tenant';
 import { accountsOf } from '../signed-in-accounts';
 import { objectLiteral, staticString } from '../static-value';
 import { declaredFromEnvironment } from '../../shared/microsoft-endpoints';
@@ -75,14 +77,18 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
   const runTimeTenant = tenantAtRunTime(context, node);
   const authorityHost = authorityHostOption(context, node);
   const otherCloud = otherCloudNote(context, authorityHost);
-  const caller = fixesForCaller(callerCredential(context, [username, password], spread), [secureAppModelFix(context, node, runTimeTenant || !!otherCloud), appOnlyFix(context, node)]);
+  const tenant = tenantArgument(context, node.arguments[0], node);
+  const caller = fixesForCaller(callerCredential(context, [username, password], spread), [
+    secureAppModelFix(context, node, tenant, runTimeTenant || !!otherCloud),
+    appOnlyFix(context, node, tenant),
+  ]);
   return {
     message:
       '@azure/identity UsernamePasswordCredential signs in with a password (ROPC), which cannot satisfy MFA: ' +
       'getToken fails with AADSTS50076 once MFA applies to the account, and @azure/identity deprecates it ' +
       'since 4.8.0. ' +
       caller.advice('Use a Secure Application Model credential instead.') +
-      (runTimeTenant ? ` ${RUN_TIME_TENANT_NOTE}` : '') +
+      (runTimeTenant ? ` ${runTimeTenantNote(!!tenant)}` : '') +
       (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : ''),
     startOffset: node.range[0],
     endOffset: node.range[1],
@@ -151,13 +157,16 @@ function authorityHostOption(context: TypeScriptRuleContext, node: TSESTree.NewE
   return object && findProperty(object, 'authorityHost')?.value;
 }
 
-/** `elsewhere`: the fix's tenant or cloud may not be the credential's (worked out at run time, or not shown): not applied unattended. */
-function secureAppModelFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression, elsewhere: boolean): Fix {
+/**
+ * `tenant`: the credential's, which the fix keeps. `elsewhere`: the fix may not sign in where the
+ * credential did (a tenant worked out at run time, a cloud not shown): not applied unattended.
+ */
+function secureAppModelFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression, tenant: string | undefined, elsewhere: boolean): Fix {
   return {
     title: 'Use a Secure Application Model credential (refresh token from an MFA-backed consent)',
     safeForFixAll: !elsewhere,
     edits: [
-      { startOffset: node.range[0], endOffset: node.range[1], newText: `${SAM_CREDENTIAL}()` },
+      { startOffset: node.range[0], endOffset: node.range[1], newText: secureAppModelCredentialCall(tenant) },
       ...planSecureAppModelCredential(context),
       ...credentialsRetyped(context, SAM_CREDENTIAL),
     ],
@@ -214,8 +223,8 @@ function namesRopcCredential(context: TypeScriptRuleContext, name: TSESTree.Enti
   return namespace?.module === IDENTITY && (namespace.name === '*' || namespace.name === 'default');
 }
 
-function appOnlyFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression): Fix {
-  const [tenant, client] = node.arguments;
+function appOnlyFix(context: TypeScriptRuleContext, node: TSESTree.NewExpression, tenant: string | undefined): Fix {
+  const client = node.arguments[1];
   return {
     title: 'Use app-only authentication with a certificate (ClientCertificateCredential; no user)',
     safeForFixAll: false,

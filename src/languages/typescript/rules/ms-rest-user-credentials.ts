@@ -9,8 +9,9 @@ import {
   appOnlyCredentialCall,
   planAppOnlyCredential,
   planSecureAppModelCredential,
-  SAM_CREDENTIAL,
+  secureAppModelCredentialCall,
 } from '../sam-helper';
+import { tenantArgument } from '../sign-in-tenant';
 
 const MS_REST_MODULES = new Set(['ms-rest-azure', '@azure/ms-rest-nodeauth', 'ms-rest-nodeauth']);
 const LOGIN = 'loginWithUsernamePassword';
@@ -94,15 +95,19 @@ function msRestApi(context: TypeScriptRuleContext, node: Node): ImportedValue | 
  */
 function fixesFor(context: TypeScriptRuleContext, signIn: SignIn, api: string, parent: Node | undefined): Fix[] {
   if (api === USER_CREDENTIALS) {
-    const [client, tenant] = signIn.arguments;
-    return credentialFixes(context, signIn, SAM_CREDENTIAL + '()', appOnlyCredentialCall(context, tenant, client));
+    const [client, domain] = signIn.arguments;
+    const tenant = tenantArgument(context, domain, signIn);
+    return credentialFixes(context, signIn, secureAppModelCredentialCall(tenant), appOnlyCredentialCall(context, tenant, client));
   }
   if (api === LOGIN_WITH_RESPONSE || !returnsPromiseOnly(context, signIn)) return [];
   const options = signIn.arguments[2]?.type === 'ObjectExpression' ? signIn.arguments[2] : undefined;
-  const appOnly = appOnlyCredentialCall(context, options && findProperty(options, 'domain')?.value, options && findProperty(options, 'clientId')?.value);
+  // Without a domain, ms-rest signs in at `common`, which names no tenant.
+  const tenant = tenantArgument(context, options && findProperty(options, 'domain')?.value, signIn);
+  const secureAppModel = secureAppModelCredentialCall(tenant);
+  const appOnly = appOnlyCredentialCall(context, tenant, options && findProperty(options, 'clientId')?.value);
   // The login resolves to the credential: under `await` the credential itself will do.
-  if (parent?.type === 'AwaitExpression') return credentialFixes(context, parent, SAM_CREDENTIAL + '()', appOnly);
-  return credentialFixes(context, signIn, `Promise.resolve(${SAM_CREDENTIAL}())`, `Promise.resolve(${appOnly})`);
+  if (parent?.type === 'AwaitExpression') return credentialFixes(context, parent, secureAppModel, appOnly);
+  return credentialFixes(context, signIn, `Promise.resolve(${secureAppModel})`, `Promise.resolve(${appOnly})`);
 }
 
 /** A login without a callback: nothing after the password, or only an options object. */

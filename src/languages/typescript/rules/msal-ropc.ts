@@ -6,6 +6,7 @@ import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { objectLiteral } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { methodsTakenAsValues, takenAsValueNote } from '../methods-as-values';
+import { resolvedValuesInScope } from '../name-bindings';
 import { accountsOf, accountsOfSpreads } from '../signed-in-accounts';
 import {
   APP_ONLY_HELPER,
@@ -13,9 +14,10 @@ import {
   buildsTenantAtRunTimeIn,
   planAppOnlyHelper,
   planSecureAppModelHelper,
-  RUN_TIME_TENANT_NOTE,
+  runTimeTenantNote,
   SAM_HELPER,
 } from '../sam-helper';
+import { tenantOfAuthority } from '../sign-in-tenant';
 
 const MSAL_NODE = '@azure/msal-node';
 const MSAL_CLIENTS = new Set(['PublicClientApplication', 'ConfidentialClientApplication']);
@@ -49,19 +51,21 @@ export const msalRopcRule: TypeScriptRule = {
     return [...taken, ...context.once(msalCalls).map((node): RuleHit => {
       const { username, password, spreads, shown } = credentialsInMsalRequest(context, node);
       const credential = callerCredential(context, [username, password, ...spreads], shown ? undefined : (node.arguments[0] ?? node));
-      const authority = authorityOf(context, node.callee.object);
-      const otherCloud = otherCloudNote(context, authority);
+      const authorities = authoritiesOf(context, node.callee.object);
+      const otherCloud = otherCloudNote(context, authorities[0]);
+      // A client that may be one of several names no one tenant.
+      const tenant = authorities.length === 1 ? tenantOfAuthority(context, authorities[0], node) : undefined;
       const removed = removedCredentials(context, node.arguments[0]);
       const caller = fixesForCaller(credential, [
-        secureAppModelFix(context, node, provenMsal(context, node.callee.object) && !buildsTenantAtRunTimeIn(context) && !otherCloud),
-        appOnlyFix(context, node),
+        secureAppModelFix(context, node, tenant, provenMsal(context, node.callee.object) && !buildsTenantAtRunTimeIn(context) && !otherCloud),
+        appOnlyFix(context, node, tenant),
       ]);
       return {
         message:
           'msal-node acquireTokenByUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: ' +
           'it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ' +
           caller.advice('Redeem a Secure Application Model refresh token instead.') +
-          (buildsTenantAtRunTimeIn(context) ? ` ${RUN_TIME_TENANT_NOTE}` : '') +
+          (buildsTenantAtRunTimeIn(context) ? ` ${runTimeTenantNote(!!tenant)}` : '') +
           (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : ''),
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
@@ -182,21 +186,23 @@ function scopesExpression(context: TypeScriptRuleContext, request: Node | undefi
   return request.type === 'Identifier' || request.type === 'MemberExpression' ? `${source}.scopes` : `(${source}).scopes`;
 }
 
-/** The `auth.authority` (or `auth.azureCloudOptions.azureCloudInstance`) of the msal client the call is made on, where the file constructs it. */
-function authorityOf(context: TypeScriptRuleContext, receiver: Node): Node | undefined {
-  for (const client of context.facts.valuesOf(receiver)) {
-    if (client.type !== 'NewExpression' || !constructsMsalClient(context, client) || !client.arguments[0]) continue;
+/**
+ * The `auth.authority` (or `auth.azureCloudOptions.azureCloudInstance`) of each msal client the call may
+ * be made on, where the file constructs it: as seen from the call (another function's `app` is another client).
+ */
+function authoritiesOf(context: TypeScriptRuleContext, receiver: Node): Node[] {
+  return resolvedValuesInScope(context, receiver).flatMap((client) => {
+    if (client.type !== 'NewExpression' || !constructsMsalClient(context, client) || !client.arguments[0]) return [];
     const config = objectLiteral(client.arguments[0], context.facts);
     const auth = config && findProperty(config, 'auth')?.value;
     const authObject = auth && objectLiteral(auth, context.facts);
     const authority = authObject && findProperty(authObject, 'authority')?.value;
-    if (authority) return authority;
+    if (authority) return [authority];
     const cloudOptions = authObject && findProperty(authObject, 'azureCloudOptions')?.value;
     const cloudObject = cloudOptions && objectLiteral(cloudOptions, context.facts);
     const cloud = cloudObject && findProperty(cloudObject, 'azureCloudInstance')?.value;
-    if (cloud) return cloud;
-  }
-  return undefined;
+    return cloud ? [cloud] : [];
+  });
 }
 
 /** Known to be msal: the client is constructed from msal-node here, or the file imports msal-node. */
@@ -204,12 +210,12 @@ function provenMsal(context: TypeScriptRuleContext, receiver: Node): boolean {
   return context.facts.modules.has(MSAL_NODE) || context.facts.valuesOf(receiver).some((value) => constructsMsalClient(context, value));
 }
 
-/** Unattended only where the call is known to be msal's, not merely shaped like an msal request. */
-function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression, unattended: boolean): Fix {
+/** Unattended only where the call is known to be msal's, not merely shaped like an msal request. `tenant`: the one the client's authority names. */
+function secureAppModelFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression, tenant: string | undefined, unattended: boolean): Fix {
   return {
     title: 'Use the Secure Application Model (refresh token from an MFA-backed consent)',
     safeForFixAll: unattended,
-    edits: [callOf(context, call, SAM_HELPER), ...credentialRemoval(context, call.arguments[0]), ...planSecureAppModelHelper(context)],
+    edits: [callOf(context, call, SAM_HELPER, tenant), ...credentialRemoval(context, call.arguments[0]), ...planSecureAppModelHelper(context)],
   };
 }
 
@@ -269,15 +275,16 @@ function countReferences(context: TypeScriptRuleContext): Map<string, number> {
   return counts;
 }
 
-function appOnlyFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Fix {
+function appOnlyFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression, tenant: string | undefined): Fix {
   return {
     title: 'Use app-only authentication with a certificate (no user: acquireTokenByClientCredential)',
     safeForFixAll: false,
-    edits: [callOf(context, call, APP_ONLY_HELPER), ...planAppOnlyHelper(context)],
+    edits: [callOf(context, call, APP_ONLY_HELPER, tenant), ...planAppOnlyHelper(context)],
   };
 }
 
-/** Replaces the msal call with a call of a generated helper, passing the request's scopes. */
-function callOf(context: TypeScriptRuleContext, call: TSESTree.CallExpression, helper: string): TextEdit {
-  return { startOffset: call.range[0], endOffset: call.range[1], newText: `${helper}(${scopesExpression(context, call.arguments[0])})` };
+/** Replaces the msal call with a call of a generated helper, passing the request's scopes and the client's tenant. */
+function callOf(context: TypeScriptRuleContext, call: TSESTree.CallExpression, helper: string, tenant: string | undefined): TextEdit {
+  const args = [scopesExpression(context, call.arguments[0]), ...(tenant ? [tenant] : [])];
+  return { startOffset: call.range[0], endOffset: call.range[1], newText: `${helper}(${args.join(', ')})` };
 }

@@ -4,7 +4,8 @@ import type { RuleHit } from '../../../engine/rule';
 import { ENTRA_PASSWORD_TRIGGERS, leavesMethodToRunTime, signsInWithEntraPassword } from '../../shared/sql-connection-string';
 import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
-import { appOnlyCredentialCall, planAppOnlyCredential, planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
+import { appOnlyCredentialCall, planAppOnlyCredential, planSecureAppModelCredential, secureAppModelCredentialCall } from '../sam-helper';
+import { tenantArgument } from '../sign-in-tenant';
 import { objectLiteral, possibleValues, staticString, stringShape } from '../static-value';
 
 /** tedious's authentication type that signs in with UsernamePasswordCredential (mssql, Sequelize and TypeORM pass it on). */
@@ -221,19 +222,20 @@ function fixesFor(context: TypeScriptRuleContext, signIn: SqlPasswordSignIn): Fi
   // A flat connection, or mssql's key beside tedious's own `authentication`, is left to its author.
   if (!signIn.fixable) return [];
   const ids = signIn.credentials;
+  // Older tedious named the tenant `domain`; without one, it signs in at `common`, which names no tenant.
+  const tenant = tenantArgument(context, idOf(ids, 'tenantId') ?? idOf(ids, 'domain'), optionsOf(signIn)[0] ?? signIn.selector);
   return [
     {
       title: "Sign in with a Secure Application Model token credential (authentication type 'token-credential')",
       // It needs tedious 18.3 or later, which the file cannot tell (the message says so): offered, never applied unattended.
       safeForFixAll: false,
-      edits: [...credentialEdits(context, signIn, `${SAM_CREDENTIAL}()`), ...planSecureAppModelCredential(context)],
+      edits: [...credentialEdits(context, signIn, secureAppModelCredentialCall(tenant)), ...planSecureAppModelCredential(context)],
     },
     {
       title: "Use app-only authentication with a certificate (authentication type 'token-credential'; no user)",
       safeForFixAll: false,
       edits: [
-        // Older tedious named the tenant `domain`.
-        ...credentialEdits(context, signIn, appOnlyCredentialCall(context, idOf(ids, 'tenantId') ?? idOf(ids, 'domain'), idOf(ids, 'clientId'))),
+        ...credentialEdits(context, signIn, appOnlyCredentialCall(context, tenant, idOf(ids, 'clientId'))),
         ...planAppOnlyCredential(context),
       ],
     },

@@ -1,0 +1,151 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { ancestorsOf, isFunction, parentOf, unwrap, type Node } from './ast';
+import { keyOf } from './module-facts';
+import { scopeBinding } from './parameter-arguments';
+import type { TypeScriptRuleContext } from './rule-context';
+import { resolvedValuesInScope, within } from './name-bindings';
+import { staticString } from './static-value';
+
+/**
+ * The tenant a password sign-in names, which its token-flow fix keeps: the source text of an expression
+ * valid at the fix's site, or undefined where the code names none the fix can keep (no tenant, a
+ * multi-tenant authority such as `common`, one that cannot be read where the fix stands). There the
+ * generated code reads the tenant set for the Secure Application Model (TENANT_ID).
+ */
+
+/** Authorities that name no tenant: a refresh token from a consent is redeemed at the tenant it was given for. */
+const MULTI_TENANT_AUTHORITIES = new Set(['common', 'organizations', 'consumers']);
+
+/** The tenants an authority's path names: a tenant id or a domain (`contoso.onmicrosoft.com`). */
+const TENANT_SHAPE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)$/i;
+
+const MAX_DEPTH = 6;
+
+/**
+ * The tenant the sign-in is given as an argument (`new UsernamePasswordCredential(tenantId, …)`,
+ * ms-rest's `{ domain }`, tedious's `options.tenantId`). `site`: what the fix replaces; an argument
+ * within it is evaluated where it was, once, whatever it is.
+ */
+export function tenantArgument(context: TypeScriptRuleContext, tenant: Node | undefined, site: Node): string | undefined {
+  if (!tenant || tenant.type === 'SpreadElement' || mayBeMultiTenant(context, tenant)) return undefined;
+  if (within(tenant, site) || readableAt(context, tenant, site)) return context.text.slice(tenant.range[0], tenant.range[1]);
+  const written = staticString(tenant, context.facts);
+  return written !== undefined && TENANT_SHAPE.test(written) ? quoted(context, written) : undefined;
+}
+
+/**
+ * The tenant an authority URL names in its path: written (`https://login.microsoftonline.com/contoso.onmicrosoft.com`),
+ * or an expression in its place (`` `https://login.microsoftonline.com/${tenantId}` ``, `"https://login.windows.net/" + config.tenant`),
+ * also through a variable holding the URL. An authority that may be one of several is none.
+ */
+export function tenantOfAuthority(context: TypeScriptRuleContext, authority: Node | undefined, site: Node): string | undefined {
+  if (!authority || authority.type === 'SpreadElement') return undefined;
+  const parts = urlParts(context, authority, 0);
+  const tenant = parts && tenantPart(parts);
+  if (typeof tenant === 'string') return TENANT_SHAPE.test(tenant) && !MULTI_TENANT_AUTHORITIES.has(tenant.toLowerCase()) ? quoted(context, tenant) : undefined;
+  return tenant && tenantArgument(context, tenant, site);
+}
+
+/** A URL as its written strings and the expressions between them, or undefined where it is not one value. */
+type Part = string | Node;
+
+function urlParts(context: TypeScriptRuleContext, node: Node, depth: number): Part[] | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const written = staticString(node, context.facts);
+  if (written !== undefined) return [written];
+  switch (node.type) {
+    case 'TemplateLiteral':
+      return node.quasis.flatMap((quasi, i) => {
+        const expression = node.expressions[i];
+        const inner = expression && (urlParts(context, expression, depth + 1) ?? [expression]);
+        return [quasi.value.cooked ?? '', ...(inner ?? [])];
+      });
+    case 'BinaryExpression': {
+      if (node.operator !== '+') return undefined;
+      const left = urlParts(context, node.left, depth + 1) ?? [node.left];
+      const right = urlParts(context, node.right, depth + 1) ?? [node.right];
+      return [...left, ...right];
+    }
+    case 'Identifier':
+    case 'MemberExpression': {
+      // A variable holding the URL (`const authority = \`…/${tenantId}\``): its one value.
+      const values = context.facts.valuesOf(node);
+      return values.length === 1 && values[0] !== node && isUrlBuilding(values[0]) ? urlParts(context, values[0], depth + 1) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const isUrlBuilding = (node: Node): boolean => node.type === 'TemplateLiteral' || (node.type === 'BinaryExpression' && node.operator === '+');
+
+/**
+ * The first path segment after `https://<host>/`: the written segment, or the one expression that
+ * fills it (followed by the end, `/`, `?` or `#`). Undefined where the segment is partly written.
+ */
+function tenantPart(parts: Part[]): string | Node | undefined {
+  let written = '';
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (typeof part === 'string') {
+      written += part;
+      continue;
+    }
+    const before = /^https?:\/\/[^/?#\s]+\/(.*)$/i.exec(written);
+    if (!before) return undefined;
+    if (before[1] !== '') return /^[^/?#]+[/?#]/.test(before[1]) ? /^[^/?#]+/.exec(before[1])![0] : undefined;
+    const next = parts[i + 1];
+    return next === undefined || (typeof next === 'string' && /^(?:$|[/?#])/.test(next)) ? part : undefined;
+  }
+  const path = /^https?:\/\/[^/?#\s]+\/([^/?#]+)/i.exec(written);
+  return path?.[1];
+}
+
+/** Whether a value may be `common`, `organizations` or `consumers` (also one side of `||`, `??`, `?:`, or through names). */
+function mayBeMultiTenant(context: TypeScriptRuleContext, tenant: Node): boolean {
+  return resolvedValuesInScope(context, tenant).some((value) => MULTI_TENANT_AUTHORITIES.has(staticString(value, context.facts)?.toLowerCase() ?? ''));
+}
+
+/**
+ * Whether an expression written elsewhere gives the same value at the fix's site: a name or a path of
+ * names (`tenantId`, `config.tenant`, `process.env.AZURE_TENANT_ID`, `this.tenant`), which reading again
+ * changes nothing, whose first name means the same there (`this`: within the same function), and which
+ * nothing assigns again.
+ */
+function readableAt(context: TypeScriptRuleContext, expression: Node, site: Node): boolean {
+  const root = rootOf(expression);
+  if (!root) return false;
+  if (root.type === 'ThisExpression') return !!thisOwner(context, root) && thisOwner(context, root) === thisOwner(context, site) && assignedOnce(context, keyOf(unwrap(expression)));
+  const parent = (node: Node): Node | undefined => parentOf(context.program, node);
+  return scopeBinding(root, root.name, parent) === scopeBinding(site, root.name, parent) && assignedOnce(context, root.name);
+}
+
+const assignedOnce = (context: TypeScriptRuleContext, key: string | undefined): boolean => !key || (context.facts.assignments.get(key)?.length ?? 0) <= 1;
+
+/** What `this` is in: the nearest function other than an arrow, a class field or a static block. */
+function thisOwner(context: TypeScriptRuleContext, node: Node): Node | undefined {
+  return ancestorsOf(context.program, node)
+    .reverse()
+    .find((ancestor) => (isFunction(ancestor) && ancestor.type !== 'ArrowFunctionExpression') || ancestor.type === 'PropertyDefinition' || ancestor.type === 'StaticBlock');
+}
+
+/** What a path of names starts from (`config` of `config.tenant.id`, `this`); undefined for anything else. */
+function rootOf(node: Node): TSESTree.Identifier | TSESTree.ThisExpression | undefined {
+  switch (node.type) {
+    case 'Identifier':
+    case 'ThisExpression':
+      return node;
+    case 'MemberExpression':
+      return !node.computed || (node.property.type === 'Literal' && typeof node.property.value === 'string') ? rootOf(node.object) : undefined;
+    case 'TSNonNullExpression':
+    case 'TSAsExpression':
+      return rootOf(node.expression);
+    default:
+      return undefined;
+  }
+}
+
+function quoted(context: TypeScriptRuleContext, tenant: string): string {
+  const quote = context.style().quote;
+  return `${quote}${tenant}${quote}`;
+}

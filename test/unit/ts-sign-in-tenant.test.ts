@@ -1,0 +1,72 @@
+import { strict as assert } from 'node:assert';
+import { analyze } from '../../src/engine/analyze';
+
+/**
+ * The TypeScript token-flow fixes sign in to the tenant the replaced sign-in named, where it names one
+ * the fix can keep; elsewhere the generated code reads the tenant set for it (MFA_READY_TENANT_ID).
+ */
+describe('TypeScript fixes: the tenant the sign-in names', () => {
+  const MSAL = 'import { PublicClientApplication } from "@azure/msal-node";\n';
+  const CALL = 'app.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username: process.env.U!, password: process.env.P! })';
+
+  /** The Secure Application Model fix's call (the edit at the sign-in), whether fix-all applies it, and the message. */
+  async function samFix(code: string): Promise<{ call: string; unattended: boolean; message: string }> {
+    const { findings } = await analyze('x.ts', code, 'typescript');
+    assert.equal(findings.length, 1, JSON.stringify(findings.map((f) => f.message)));
+    const fix = findings[0].fixes.find((candidate) => /Secure Application Model/.test(candidate.title))!;
+    const call = fix.edits.find((edit) => /^(?:acquireTokenBySecureAppModel|secureAppModelCredential|withTokenCallback)\(/.test(edit.newText))!;
+    return { call: call.newText, unattended: fix.safeForFixAll, message: findings[0].message };
+  }
+
+  it("msal: a written tenant, or the authority's tenant expression where it means the same at the call, is passed to the helper", async () => {
+    const written = await samFix(`${MSAL}const app = new PublicClientApplication({ auth: { clientId: "c", authority: "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/" } });\nexport const t = () => ${CALL};\n`);
+    assert.equal(written.call, 'acquireTokenBySecureAppModel(["User.Read"], "72f988bf-86f1-41af-91ab-2d7cd011db47")');
+    assert.equal(written.unattended, true);
+    const fromEnvironment = await samFix(`${MSAL}const app = new PublicClientApplication({ auth: { clientId: "c", authority: \`https://login.microsoftonline.com/\${process.env.AZURE_TENANT_ID}\` } });\nexport const t = () => ${CALL};\n`);
+    assert.equal(fromEnvironment.call, 'acquireTokenBySecureAppModel(["User.Read"], process.env.AZURE_TENANT_ID)');
+    assert.equal(fromEnvironment.unattended, true);
+  });
+
+  it('msal: common, organizations and consumers name no tenant, nor does a name that means another thing at the call or is assigned again', async () => {
+    for (const tenant of ['common', 'organizations', 'consumers', '${process.env.T ?? "common"}']) {
+      const fix = await samFix(`${MSAL}const app = new PublicClientApplication({ auth: { clientId: "c", authority: \`https://login.microsoftonline.com/${tenant}\` } });\nexport const t = () => ${CALL};\n`);
+      assert.equal(fix.call, 'acquireTokenBySecureAppModel(["User.Read"])', tenant);
+    }
+    const shadowed = await samFix(
+      `${MSAL}const tenantId = process.env.T;\nconst app = new PublicClientApplication({ auth: { clientId: "c", authority: \`https://login.microsoftonline.com/\${tenantId}\` } });\nexport function t(tenantId: string) { return ${CALL}; }\n`,
+    );
+    assert.equal(shadowed.call, 'acquireTokenBySecureAppModel(["User.Read"])');
+    const reassigned = await samFix(
+      `${MSAL}let tenant = "contoso.onmicrosoft.com";\nconst app = new PublicClientApplication({ auth: { clientId: "c", authority: \`https://login.microsoftonline.com/\${tenant}\` } });\ntenant = "fabrikam.onmicrosoft.com";\nexport const t = () => ${CALL};\n`,
+    );
+    assert.equal(reassigned.call, 'acquireTokenBySecureAppModel(["User.Read"])');
+  });
+
+  it("a tenant worked out per customer is kept, and the fix stays a quick fix whose message says why", async () => {
+    const fix = await samFix(
+      `${MSAL}export async function t(tenantId: string) {\n  const app = new PublicClientApplication({ auth: { clientId: "c", authority: \`https://login.microsoftonline.com/\${tenantId}\` } });\n  return ${CALL};\n}\n`,
+    );
+    assert.equal(fix.call, 'acquireTokenBySecureAppModel(["User.Read"], tenantId)');
+    assert.equal(fix.unattended, false);
+    assert.match(fix.message, /the Secure Application Model fix keeps that tenant but redeems one refresh token, from one consent, in each of them/);
+    assert.doesNotMatch(fix.message, /TENANT_ID/);
+  });
+
+  it("@azure/identity: the credential's tenant argument is kept, a multi-tenant one is not", async () => {
+    const identity = 'import { UsernamePasswordCredential } from "@azure/identity";\n';
+    const customer = await samFix(`${identity}export const c = (customer: { tenantId: string }) => new UsernamePasswordCredential(customer.tenantId, "c", "u", process.env.P!);\n`);
+    assert.equal(customer.call, 'secureAppModelCredential(customer.tenantId)');
+    assert.equal(customer.unattended, false);
+    assert.match(customer.message, /keeps that tenant/);
+    const common = await samFix(`${identity}export const c = new UsernamePasswordCredential(process.env.T ?? "organizations", "c", "u", process.env.P!);\n`);
+    assert.equal(common.call, 'secureAppModelCredential()');
+    assert.equal(common.unattended, true);
+  });
+
+  it("adal-node: the authority's tenant after the host, also through + and a settings member", async () => {
+    const fix = await samFix(
+      'const { AuthenticationContext } = require("adal-node");\nconst config = require("./config");\nconst ctx = new AuthenticationContext("https://login.windows.net/" + config.tenant);\nctx.acquireTokenWithUsernamePassword("https://graph.microsoft.com", "u", process.env.P, "c", (e, r) => {});\n',
+    );
+    assert.match(fix.call, /^withTokenCallback\(acquireTokenBySecureAppModel\(\["https:\/\/graph\.microsoft\.com\/\.default"\], config\.tenant\), /);
+  });
+});
