@@ -171,6 +171,28 @@ export const SENDERS: readonly Sender[] = [
   },
 ];
 
+/**
+ * HTTP mocking libraries, whose `.post(path, body)` declares a test's fake answer to a request (nock's
+ * interceptors, msw's `http.post`/`rest.post` handlers, fetch-mock's routes): no request is sent. A
+ * client made from one of them, or one of its exports, is never a sender; a module's subpaths (`msw/node`) too.
+ */
+export const MOCKING_MODULES: readonly string[] = [
+  'nock',
+  'msw',
+  'fetch-mock',
+  'fetch-mock-jest',
+  'jest-fetch-mock',
+  'vitest-fetch-mock',
+  'axios-mock-adapter',
+  'sinon',
+  'mock-xmlhttprequest',
+  'xhr-mock',
+];
+
+export function isMockingModule(module: string): boolean {
+  return MOCKING_MODULES.some((mocking) => module === mocking || module.startsWith(`${mocking}/`));
+}
+
 /** The browser's `XMLHttpRequest`: `xhr.open(method, url)`, then `xhr.send(body)` on the same object. */
 export const XHR_SENDER: Sender = { api: 'XMLHttpRequest', modules: [GLOBAL], exports: ['XMLHttpRequest'], url: [], body: [], inBrowser: true };
 

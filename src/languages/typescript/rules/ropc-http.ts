@@ -33,6 +33,7 @@ import {
   FORM_ENCODERS,
   GLOBAL,
   GLOBAL_CLIENTS,
+  isMockingModule,
   SENDERS,
   UNKNOWN_CLIENT,
   XHR_SENDER,
@@ -706,7 +707,18 @@ function calledExport(index: FileIndex, callee: Node): CalledExport | undefined 
   if (!name) return undefined;
   if (node.object.type === 'Identifier' && GLOBAL_OBJECTS.has(node.object.name)) return { module: GLOBAL, name };
   if (node.object.type === 'Identifier' && isGlobalClient(index, node.object)) return { module: node.object.name, name };
-  return madeClient(index, node.object, name) ?? { module: UNKNOWN_CLIENT, name };
+  return madeClient(index, node.object, name) ?? mockingClient(index, node.object, name) ?? { module: UNKNOWN_CLIENT, name };
+}
+
+/** A client of an HTTP mocking library (`nock(url).post`, msw's `http.post`), down its chain and through variables: it sends nothing. */
+function mockingClient(index: FileIndex, client: Node, name: string, depth = 0): CalledExport | undefined {
+  const node = unwrap(client);
+  const imported = index.resolveImport(node);
+  if (imported || depth > MAX_DEPTH) return imported && isMockingModule(imported.module) ? { module: imported.module, name } : undefined;
+  if (node.type === 'CallExpression' || node.type === 'NewExpression') return mockingClient(index, node.callee, name, depth + 1);
+  if (node.type === 'MemberExpression') return mockingClient(index, node.object, name, depth + 1);
+  if (node.type !== 'Identifier') return undefined;
+  return index.valuesOf(node).reduce<CalledExport | undefined>((found, value) => found ?? (value === node ? undefined : mockingClient(index, value, name, depth + 1)), undefined);
 }
 
 function madeClient(index: FileIndex, client: Node, name: string): CalledExport | undefined {
@@ -731,7 +743,7 @@ function isUndeclared(index: FileIndex, name: string): boolean {
 /** The sender a call is; a `.post()` of a module the table does not know counts as an unknown client's. */
 function senderFor(called: CalledExport): Sender | undefined {
   const known = SENDERS.find((sender) => sender.modules.includes(called.module) && sender.exports.includes(called.name));
-  if (known || called.module === GLOBAL || KNOWN_MODULES.has(called.module)) return known;
+  if (known || called.module === GLOBAL || KNOWN_MODULES.has(called.module) || isMockingModule(called.module)) return known;
   return senderFor({ module: UNKNOWN_CLIENT, name: called.name });
 }
 
