@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { calleeName, memberName, nodesOfType, parentOf, propertyKeyName, type Node } from './ast';
+import { calleeName, memberName, nodesOfType, parentOf, propertyKeyName, stringValue, type Node } from './ast';
 import type { TypeScriptRuleContext } from './rule-context';
 
 /** What a bound or copied method is taken through: `.bind(…)`, `.call(…)`, `.apply(…)`. */
@@ -94,6 +94,54 @@ function isTestHandle(member: TSESTree.MemberExpression): boolean {
   const object = member.object;
   if (object.type === 'MemberExpression') return memberName(object) === 'prototype';
   return object.type === 'CallExpression' && calleeName(object.callee) === 'mocked';
+}
+
+/** What replaces a module's exports in a test: `jest.mock(m)`, `vi.mock`, `jest.doMock`, `jest.unstable_mockModule`, node:test's `mock.module`, testdouble's `td.replace(m)`. */
+const MODULE_MOCKERS = new Set(['mock', 'doMock', 'unstable_mockModule', 'setMock', 'module', 'replace', 'replaceEsm']);
+/** What replaces an object's method outright: sinon's `stub(obj, m)` and `replace(obj, m, fake)`. */
+const METHOD_STUBBERS = new Set(['stub', 'replace']);
+/** What watches a method, replacing it only when given a fake: jest's and vitest's `spyOn(obj, m)`, node:test's `mock.method(obj, m, fake)`. */
+const METHOD_SPIES = new Set(['spyOn', 'method']);
+/** What gives a spy a fake: `.mockResolvedValue(…)`, sinon's `.resolves(…)`, `.callsFake(…)`. */
+const FAKES = /^(?:mock(?:Implementation|ResolvedValue|RejectedValue|ReturnValue)(?:Once)?|resolves|rejects|returns|callsFake|throws)$/;
+
+interface TestDoubles {
+  modules: Set<string>;
+  methods: Set<string>;
+}
+
+/**
+ * Whether the file is a test that replaces the sign-in: it mocks the module the sign-in comes from
+ * (`jest.mock("@azure/msal-node")`, `vi.mock(…)`) or stubs its method (`sinon.stub(PublicClientApplication.prototype,
+ * "acquireTokenByUsernamePassword")`, `jest.spyOn(pca, "…").mockResolvedValue(…)`). Its calls test other
+ * code, as a test's handles on the method do (see `isTestHandle`): they sign in nowhere.
+ */
+export function testReplacesSignIn(context: TypeScriptRuleContext, module: string, method?: string): boolean {
+  const doubles = context.once(testDoublesOf);
+  return doubles.modules.has(module) || (method !== undefined && doubles.methods.has(method));
+}
+
+function testDoublesOf(context: TypeScriptRuleContext): TestDoubles {
+  const doubles: TestDoubles = { modules: new Set(), methods: new Set() };
+  for (const call of nodesOfType(context.program, 'CallExpression')) {
+    const name = call.callee.type === 'MemberExpression' ? memberName(call.callee) : calleeName(call.callee);
+    const [first, second] = call.arguments.map((argument) => stringValue(argument));
+    if (call.callee.type === 'MemberExpression' && name && MODULE_MOCKERS.has(name) && first) doubles.modules.add(first);
+    if (!first && second && name && (METHOD_STUBBERS.has(name) || (METHOD_SPIES.has(name) && spyGetsFake(context, call)))) doubles.methods.add(second);
+  }
+  return doubles;
+}
+
+/** `spyOn(obj, m).mockResolvedValue(…)`, or a spy held in a variable that is given one later; node:test's fake as the third argument. */
+function spyGetsFake(context: TypeScriptRuleContext, spy: TSESTree.CallExpression): boolean {
+  if (spy.arguments[2]) return true;
+  const parent = parentOf(context.program, spy);
+  if (parent?.type === 'MemberExpression' && FAKES.test(memberName(parent) ?? '')) return true;
+  const held = parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : undefined;
+  return (
+    !!held &&
+    nodesOfType(context.program, 'MemberExpression').some((member) => member.object.type === 'Identifier' && member.object.name === held && FAKES.test(memberName(member) ?? ''))
+  );
 }
 
 function isReflectApply(callee: Node): boolean {

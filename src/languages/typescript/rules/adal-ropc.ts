@@ -4,7 +4,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { ancestorsOf, memberName, methodCalls, propertyKeyName, stringValue, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
-import { methodsTakenAsValues, takenAsValueNote } from '../methods-as-values';
+import { methodsTakenAsValues, takenAsValueNote, testReplacesSignIn } from '../methods-as-values';
 import { resolvedValuesInScope } from '../name-bindings';
 import { accountsOf } from '../signed-in-accounts';
 import { buildsTenantAtRunTimeIn, otherCloudNote, planSecureAppModelHelper, runTimeTenantNote, SAM_HELPER } from '../sam-helper';
@@ -33,6 +33,7 @@ export const adalRopcRule: TypeScriptRule = {
     triggers: [METHOD.toLowerCase()],
   },
   check(context) {
+    if (testReplacesSignIn(context, ADAL, METHOD)) return [];
     const hits: RuleHit[] = methodsTakenAsValues(context, METHOD, (member) => isAdalReceiver(context, member.object)).map((node) => ({
       message: `adal-node acquireTokenWithUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: it fails with AADSTS50076 once MFA applies to the account; and adal-node is retired (support ended 2023-06-30). ${takenAsValueNote(context, node)}`,
       startOffset: node.range[0],
@@ -71,6 +72,7 @@ export const adalRopcRule: TypeScriptRule = {
     return hits;
   },
   passwordSinks(context) {
+    if (testReplacesSignIn(context, ADAL, METHOD)) return [];
     const sinks: Node[] = [];
     forEachAdalRopcCall(context, (call) => {
       if (call.arguments[2]) sinks.push(call.arguments[2]);

@@ -18,6 +18,7 @@ import { tenantArgument } from '../sign-in-tenant';
 import { accountsOf } from '../signed-in-accounts';
 import { objectLiteral, staticString } from '../static-value';
 import { declaredFromEnvironment } from '../../shared/microsoft-endpoints';
+import { testReplacesSignIn } from '../methods-as-values';
 
 const IDENTITY = '@azure/identity';
 const ROPC_CREDENTIAL = 'UsernamePasswordCredential';
@@ -43,6 +44,7 @@ export const identityUsernamePasswordRule: TypeScriptRule = {
     triggers: ['usernamepasswordcredential', 'azure_username', 'azure_password'],
   },
   check(context) {
+    if (testReplacesSignIn(context, IDENTITY)) return [];
     const hits: RuleHit[] = [];
     const variables = passwordVariableUses(context);
     for (const node of nodesOfType(context.program, 'NewExpression')) {
@@ -55,6 +57,7 @@ export const identityUsernamePasswordRule: TypeScriptRule = {
     return hits;
   },
   passwordSinks(context) {
+    if (testReplacesSignIn(context, IDENTITY)) return [];
     const sinks: Node[] = [];
     for (const node of nodesOfType(context.program, 'NewExpression', 'AssignmentExpression')) {
       if (node.type === 'NewExpression' && identityClass(context, node) === ROPC_CREDENTIAL && node.arguments[3]) {

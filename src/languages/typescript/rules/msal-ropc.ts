@@ -5,7 +5,7 @@ import { ancestorsOf, findProperty, methodCalls, nodesOfType, parentOf, unwrap, 
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { objectLiteral } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
-import { methodsTakenAsValues, takenAsValueNote } from '../methods-as-values';
+import { methodsTakenAsValues, takenAsValueNote, testReplacesSignIn } from '../methods-as-values';
 import { resolvedValuesInScope } from '../name-bindings';
 import { accountsOf, accountsOfSpreads } from '../signed-in-accounts';
 import {
@@ -40,6 +40,7 @@ export const msalRopcRule: TypeScriptRule = {
     triggers: [METHOD.toLowerCase()],
   },
   check(context) {
+    if (testReplacesSignIn(context, MSAL_NODE, METHOD)) return [];
     const taken = methodsTakenAsValues(context, METHOD, (member) => isMsalReceiver(context, member.object)).map(
       (node): RuleHit => ({
         message: `msal-node acquireTokenByUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ${takenAsValueNote(context, node)}`,
@@ -91,6 +92,7 @@ export const msalRopcRule: TypeScriptRule = {
     })];
   },
   passwordSinks(context) {
+    if (testReplacesSignIn(context, MSAL_NODE, METHOD)) return [];
     return context.once(msalCalls).flatMap((node) => credentialsInMsalRequest(context, node).password ?? []);
   },
 };
