@@ -3,20 +3,29 @@ import { nameWords } from '../../engine/text';
 /**
  * A "password" that only stands in for one, as samples and templates write it: `xxxx`, `****`, `//////`,
  * `<password>`, `<mot de passe>`, `[your server admin password]`, `YOUR_PASSWORD`, `EnterPasswordHere`, `changeme`,
- * `blah` (the dummy ews-javascript-api wants beside an NTLM transport that carries the real one).
+ * `blah` (the dummy ews-javascript-api wants beside an NTLM transport that carries the real one), a test's `p` or `pw`.
  * Kept narrow: a real password taken for a placeholder goes unreported, so a value counts only when
  * the whole of it asks to be filled in. Weak real passwords (`password`, `111111`, `P@ssw0rd`) are not
  * placeholders.
  */
 export function isPlaceholderSecret(value: string): boolean {
   const text = value.trim();
-  if (/^(?:x+|[*.#?_/-]*|blah)$/i.test(text)) return true;
+  if (/^(?:x+|[*.#?_/-]*|blah)$/i.test(text) || isTestStandIn(text)) return true;
   if (DEPLOYMENT_TOKEN.test(text) || SLOT_NAME.test(text)) return true;
   const words = nameWords(text).join('_');
   if (/^(?:[<\u2039\u00ab\u3008\u300c\u3010].+[>\u203a\u00bb\u3009\u300d\u3011]|\{\{?.+\}\}?|\[.+\]|%.+%|\$\{.+\})$/s.test(text)) {
     return NAMES_A_SECRET.test(words) || PASSWORD_IN_OTHER_LANGUAGES.test(text);
   }
   return PLACEHOLDER_WORDS.has(words) || FILL_IN.test(words);
+}
+
+/**
+ * One or two characters (`p`, `pw`), as tests and samples write a password that only has to be there:
+ * no Microsoft cloud account has one that short (Entra ID asks for at least eight characters), and
+ * anyone could guess it anyway.
+ */
+function isTestStandIn(text: string): boolean {
+  return [...text].length <= 2;
 }
 
 /**
