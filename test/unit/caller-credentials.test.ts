@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/engine/analyze';
 import { fixAll } from '../../src/engine/fix-all';
+import { ruleFixtureFindings } from './fixtures';
 
 const MSAL = [
   'const msal = require("@azure/msal-node");',
@@ -415,6 +416,15 @@ describe('msal: an authority that shows no login host', () => {
     const outcome = await fixAll('auth.ts', login('username: req.body.email, password: req.body.password'), 'typescript');
     assert.match(outcome.withheld[0].reason, /^no fix is offered for it/);
     assert.doesNotMatch(outcome.withheld[0].reason, /authority/);
+  });
+});
+
+describe('msal: an authority that is not Entra ID', () => {
+  it('a B2C, External ID or AD FS authority is no finding; one that may be AD FS is, and the message says so rather than that it shows no host', async () => {
+    const findings = await ruleFixtureFindings('ts-msal-ropc', 'other-identity-providers.ts');
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line + 1]), [['ts-msal-ropc', 22]]);
+    assert.match(findings[0].message, /The client's authority \(line 21\) may be another identity provider than Entra ID \(an on-premises AD FS/);
+    assert.doesNotMatch(findings[0].message, /does not show its login host/);
   });
 });
 

@@ -350,6 +350,17 @@ export function isTokenEndpoint(url: string): boolean {
 }
 
 /**
+ * Whether an authority URL (a shape: unknown parts are `\u0000`) signs in elsewhere than Entra ID's
+ * workforce tenants, as `isTokenEndpoint` tells a token endpoint: an Azure AD B2C user flow or policy, or
+ * a host the URL shows that is no Microsoft login host (B2C's `*.b2clogin.com`, Entra External ID's
+ * `*.ciamlogin.com`, whose users are a customer tenant's consumers, or an on-premises AD FS).
+ */
+export function namesOtherIdentityProvider(url: string): boolean {
+  const host = /^\s*https?:\/\/([^/?#:\s\u0000]+)(?=[/:?#]|$)/i.exec(url)?.[1];
+  return namesB2cPolicy(url) || (host !== undefined && !isLoginHost(host));
+}
+
+/**
  * Whether the URL is an unknown base or host followed directly by `/oauth2/token` (`"$base/oauth2/token"`,
  * `https://${host}/oauth2/token`): an Entra authority held in a variable (tenant and all), or another
  * server's OAuth 2 endpoint (Thycotic Secret Server's and WSO2's have that path too).

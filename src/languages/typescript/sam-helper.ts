@@ -4,7 +4,7 @@ import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
 import { lineNumberAt } from '../../engine/text';
-import { authorityHostFor, buildsTenantAtRunTime, FIRST_PARTY_CLIENT_IDS, isLoginHost, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
+import { authorityHostFor, buildsTenantAtRunTime, FIRST_PARTY_CLIENT_IDS, isLoginHost, namesOtherIdentityProvider, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
 import { possibleValues, staticString, stringShape } from './static-value';
 
 /**
@@ -49,6 +49,16 @@ export function runTimeTenantNote(kept: boolean): string {
 function authorityHostNotShown(context: TypeScriptRuleContext, authority: Node): boolean {
   const clouds = possibleValues(authority).map((value) => shownLoginHost(context, value));
   return clouds.some((cloud) => cloud === undefined) || new Set(clouds).size > 1;
+}
+
+/**
+ * Whether a client's authority signs in elsewhere than Entra ID's workforce tenants, whichever value it
+ * takes (see `namesOtherIdentityProvider`): Azure AD B2C, Entra External ID or an on-premises AD FS, for
+ * whose users no MFA requirement of Microsoft's cloud applies, and whose token endpoints ts-ropc-http
+ * leaves alone too. A sign-in there is no finding.
+ */
+export function authorityElsewhere(context: TypeScriptRuleContext, authority: Node | undefined): boolean {
+  return !!authority && possibleValues(authority).every((value) => namesOtherIdentityProvider(stringShape(value, context.facts) ?? ''));
 }
 
 /** The login host an authority value shows, as its cloud's (see `authorityHostFor`): a URL, or an SDK's name for the cloud. */
@@ -113,9 +123,18 @@ export function otherCloudNote(context: TypeScriptRuleContext, authority: Node |
 
 /** Said where `authorityHostNotShown`: the Secure Application Model fix is not applied unattended. */
 function authorityNotShownNote(context: TypeScriptRuleContext, authority: Node): string {
+  const line = lineNumberAt(context.text, authority.range[0]);
+  const generated = authorityHostOf(context);
+  // `adfs ? "https://adfs.contoso.com/adfs" : entraAuthority`: that host is shown, and it is not Entra ID's.
+  if (possibleValues(authority).some((value) => authorityElsewhere(context, value))) {
+    return (
+      `The client's authority (line ${line}) may be another identity provider than Entra ID (an on-premises AD FS, Azure AD B2C ` +
+      `or External ID), while the Secure Application Model fix signs in to Entra ID through ${generated}: fix-all leaves that fix to you.`
+    );
+  }
   return (
-    `The client's authority (line ${lineNumberAt(context.text, authority.range[0])}) does not show its login host, while the Secure ` +
-    `Application Model fix signs in through ${authorityHostOf(context)}, which may be another cloud: fix-all leaves that fix to you.`
+    `The client's authority (line ${line}) does not show its login host, while the Secure ` +
+    `Application Model fix signs in through ${generated}, which may be another cloud: fix-all leaves that fix to you.`
   );
 }
 

@@ -6,6 +6,7 @@ import { callerCredential, fixesForCaller } from '../caller-credentials';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import {
   APP_ONLY_CREDENTIAL,
+  authorityElsewhere,
   appOnlyCredentialCall,
   otherCloudNote,
   planAppOnlyCredential,
@@ -49,7 +50,7 @@ export const identityUsernamePasswordRule: TypeScriptRule = {
     const variables = passwordVariableUses(context);
     for (const node of nodesOfType(context.program, 'NewExpression')) {
       const constructed = identityClass(context, node);
-      if (constructed === ROPC_CREDENTIAL) hits.push(ropcHit(context, node));
+      if (constructed === ROPC_CREDENTIAL && !authorityElsewhere(context, authorityHostOption(context, node))) hits.push(ropcHit(context, node));
       else if (constructed && ENVIRONMENT_CREDENTIALS.has(constructed) && variables[0]) {
         hits.push(environmentHit(node, constructed, variables[0]));
       }
@@ -60,7 +61,7 @@ export const identityUsernamePasswordRule: TypeScriptRule = {
     if (testReplacesSignIn(context, IDENTITY)) return [];
     const sinks: Node[] = [];
     for (const node of nodesOfType(context.program, 'NewExpression', 'AssignmentExpression')) {
-      if (node.type === 'NewExpression' && identityClass(context, node) === ROPC_CREDENTIAL && node.arguments[3]) {
+      if (node.type === 'NewExpression' && identityClass(context, node) === ROPC_CREDENTIAL && node.arguments[3] && !authorityElsewhere(context, authorityHostOption(context, node))) {
         sinks.push(node.arguments[3]);
       }
       if (node.type === 'AssignmentExpression' && environmentVariable(node.left) === 'AZURE_PASSWORD') sinks.push(node.right);

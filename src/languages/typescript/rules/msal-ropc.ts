@@ -10,6 +10,7 @@ import { resolvedValuesInScope } from '../name-bindings';
 import { accountsOf, accountsOfSpreads } from '../signed-in-accounts';
 import {
   APP_ONLY_HELPER,
+  authorityElsewhere,
   otherCloudNote,
   buildsTenantAtRunTimeIn,
   planAppOnlyHelper,
@@ -111,12 +112,13 @@ function credentialsInMsalRequest(context: TypeScriptRuleContext, call: TSESTree
 
 type MsalCall = TSESTree.CallExpression & { callee: TSESTree.MemberExpression & { property: Node } };
 
-/** The file's calls of msal's acquireTokenByUsernamePassword. */
+/** The file's calls of msal's acquireTokenByUsernamePassword, but those of a client whose authority is not Entra ID's (B2C's, AD FS's). */
 function msalCalls(context: TypeScriptRuleContext): MsalCall[] {
   const calls: MsalCall[] = [];
   // The method's calls are few: their ancestors are looked up for them alone, not kept for every node.
   for (const node of methodCalls(context.program, METHOD)) {
-    if (isMsalCall(context, node, node.callee.object, ancestorsOf(context.program, node))) calls.push(node as MsalCall);
+    if (!isMsalCall(context, node, node.callee.object, ancestorsOf(context.program, node))) continue;
+    if (!authorityElsewhere(context, authorityOf(context, node.callee.object))) calls.push(node as MsalCall);
   }
   return calls;
 }
