@@ -61,6 +61,11 @@ export function authorityElsewhere(context: TypeScriptRuleContext, authority: No
   return !!authority && possibleValues(authority).every((value) => namesOtherIdentityProvider(stringShape(value, context.facts) ?? ''));
 }
 
+/** Whether a client's authorities (one per construction the call may reach) are all another identity provider's; none shown is Entra ID's. */
+export function authoritiesElsewhere(context: TypeScriptRuleContext, authorities: readonly Node[]): boolean {
+  return authorities.length > 0 && authorities.every((authority) => authorityElsewhere(context, authority));
+}
+
 /** The login host an authority value shows, as its cloud's (see `authorityHostFor`): a URL, or an SDK's name for the cloud. */
 function shownLoginHost(context: TypeScriptRuleContext, value: Node): string | undefined {
   const named = cloudNamed(context, value) ?? (value.type === 'Identifier' ? context.facts.valuesOf(value).map((v) => cloudNamed(context, v)).find(Boolean) : undefined);

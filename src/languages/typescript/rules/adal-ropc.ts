@@ -7,7 +7,7 @@ import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } f
 import { methodsTakenAsValues, takenAsValueNote, testReplacesSignIn } from '../methods-as-values';
 import { resolvedValuesInScope } from '../name-bindings';
 import { accountsOf } from '../signed-in-accounts';
-import { authorityElsewhere, buildsTenantAtRunTimeIn, otherCloudNote, planSecureAppModelHelper, runTimeTenantNote, SAM_HELPER } from '../sam-helper';
+import { authoritiesElsewhere, buildsTenantAtRunTimeIn, otherCloudNote, planSecureAppModelHelper, runTimeTenantNote, SAM_HELPER } from '../sam-helper';
 import { tenantOfAuthority } from '../sign-in-tenant';
 
 const ADAL = 'adal-node';
@@ -88,7 +88,7 @@ function forEachAdalRopcCall(
   // The method's calls are few: their ancestors are looked up for them alone, not kept for every node.
   for (const node of methodCalls(context.program, METHOD)) {
     if (!isAdalContext(context, node.callee.object, ancestorsOf(context.program, node))) continue;
-    if (!authorityElsewhere(context, authorityOf(context, node.callee.object))) visit(node, node.callee.property);
+    if (!authoritiesElsewhere(context, authoritiesOf(context, node.callee.object))) visit(node, node.callee.property);
   }
 }
 

@@ -10,7 +10,7 @@ import { resolvedValuesInScope } from '../name-bindings';
 import { accountsOf, accountsOfSpreads } from '../signed-in-accounts';
 import {
   APP_ONLY_HELPER,
-  authorityElsewhere,
+  authoritiesElsewhere,
   otherCloudNote,
   buildsTenantAtRunTimeIn,
   planAppOnlyHelper,
@@ -118,7 +118,7 @@ function msalCalls(context: TypeScriptRuleContext): MsalCall[] {
   // The method's calls are few: their ancestors are looked up for them alone, not kept for every node.
   for (const node of methodCalls(context.program, METHOD)) {
     if (!isMsalCall(context, node, node.callee.object, ancestorsOf(context.program, node))) continue;
-    if (!authorityElsewhere(context, authorityOf(context, node.callee.object))) calls.push(node as MsalCall);
+    if (!authoritiesElsewhere(context, authoritiesOf(context, node.callee.object))) calls.push(node as MsalCall);
   }
   return calls;
 }
