@@ -352,6 +352,24 @@ describe('ts-ropc-http where the code hands the token response on whole', () => 
       [58, true, true, undefined],
     ]);
   });
+
+  it('reads the request itself as the response where no name holds it: returned, an arrow function\'s value, a callback\'s value', async () => {
+    const findings = await ruleFixtureFindings('ts-ropc-http', 'request-returned-directly.ts');
+    const outcome = findings.map((f) => [f.range.start.line + 1, f.fixes.length > 0, f.fixes.some((fix) => fix.safeForFixAll), /on whole at line (\d+)/.exec(f.message)?.[1]]);
+    // fetch returned; axios awaited and returned; got's .json() of a got.extend client as an arrow's value; a
+    // FormData body posted in a .then callback whose chain is returned; then the near misses: the response
+    // dropped, only its access token returned, only its fields read, and request's callback given the response.
+    assert.deepEqual(outcome, [
+      [13, true, false, '13'],
+      [18, true, false, '18'],
+      [23, true, false, '22'],
+      [28, true, false, '33'],
+      [38, true, true, undefined],
+      [41, true, true, undefined],
+      [44, true, true, undefined],
+      [50, true, true, undefined],
+    ]);
+  });
 });
 
 describe('the cloud a Secure Application Model fix signs in through', () => {

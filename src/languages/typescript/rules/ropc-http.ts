@@ -42,7 +42,7 @@ import {
 } from './ropc-http-senders';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
 import { keyLoopPushes, keysListedOf, mappedPairsOf, stringsOf, writesOwnField, type KeyLoopPush } from './form-encoding-loops';
-import { wholeResponseHandedOn, type ResponseBinding } from './token-response-uses';
+import { requestHandedOn, wholeResponseHandedOn, type ResponseBinding } from './token-response-uses';
 
 const MAX_DEPTH = 6;
 const MAX_VALUES = 32;
@@ -1175,7 +1175,8 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
 /** Where the code hands the token response on whole (returns it, passes it to a call, keeps it). */
 function responseHandedOn(index: FileIndex, send: Send): Node | undefined {
   const binding = responseBindingOf(index, send);
-  return binding && wholeResponseHandedOn(binding, (node) => index.parentOf(node));
+  const parentOf = (node: Node): Node | undefined => index.parentOf(node);
+  return binding ? wholeResponseHandedOn(binding, parentOf) : requestHandedOn(send.call, parentOf);
 }
 
 function responseBindingOf(index: FileIndex, send: Send): ResponseBinding | undefined {

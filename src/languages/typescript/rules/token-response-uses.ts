@@ -33,6 +33,38 @@ export function wholeResponseHandedOn(binding: ResponseBinding, parentOf: Parent
   return undefined;
 }
 
+/**
+ * Where a request's own value is handed on whole when no name holds it and no `.then` callback reads
+ * it: `return fetch(…)`, `=> axios.post(…)`, `return got.post(…).json()`, `.then(() => fetch(…))`.
+ * The value is the response, or a promise of it, down a chain of the request's own methods
+ * (`.json()`, `.send(body)`); a request given a callback (`request.post(options, (err, res) => …)`,
+ * `.on('response', …)`) hands the response to that callback instead.
+ */
+export function requestHandedOn(call: Node, parentOf: ParentOf): Node | undefined {
+  let value = call;
+  for (;;) {
+    if (value.type === 'CallExpression' && value.arguments.some(isFunction)) return undefined;
+    const member = parentOf(value);
+    const next = member && parentOf(member);
+    const method = member?.type === 'MemberExpression' && member.object === value ? memberName(member) : undefined;
+    if (!method || PROMISE_METHODS.has(method) || next?.type !== 'CallExpression' || next.callee !== member) break;
+    value = next;
+  }
+  return whereChainGoes(value, scopeOf(value, parentOf), parentOf, 0);
+}
+
+const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
+
+/** The function a node is written in, or the module. */
+function scopeOf(node: Node, parentOf: ParentOf): Node {
+  let root = node;
+  for (let parent = parentOf(root); parent; parent = parentOf(root)) {
+    if (isFunction(parent)) return parent;
+    root = parent;
+  }
+  return root;
+}
+
 /** Where an expression that is the whole response goes, if it leaves the code's hands. */
 function whereHandedOn(read: Node, scope: Node, parentOf: ParentOf, follows: number): Node | undefined {
   const { node, parent } = outermost(read, parentOf);
@@ -131,6 +163,9 @@ function readsFieldsOnly(node: Node, parent: Node): boolean {
   switch (parent.type) {
     case 'MemberExpression':
       return parent.object === node;
+    // Dropped (`await fetch(…);`).
+    case 'ExpressionStatement':
+      return true;
     case 'UnaryExpression':
     case 'BinaryExpression':
     case 'IfStatement':
