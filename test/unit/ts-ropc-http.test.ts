@@ -392,3 +392,25 @@ describe('ts-ropc-http in bundles', () => {
     assert.match(finding.message, /posted to the Microsoft token endpoint with got\b/);
   });
 });
+
+describe('ts-ropc-http where the new body would read the secrets at the top level', () => {
+  it('offers no fix for a body written at the top level and posted from a function, and says to write it there', async () => {
+    const findings = await ruleFixtureFindings('ts-ropc-http', 'module-level-body.ts');
+    const outcome = findings.map((f) => [f.range.start.line + 1, f.fixes.map((fix) => fix.safeForFixAll), /posted from (\w+): rewritten there/.exec(f.message)?.[1]]);
+    // URLSearchParams posted by fetch in graphToken; an object given to qs.stringify in an arrow function;
+    // a body written in the async function that posts it.
+    assert.deepEqual(outcome, [
+      [11, [], 'graphToken'],
+      [23, [], 'managementToken'],
+      [28, [true], undefined],
+    ]);
+  });
+
+  it('reads a module as able to await at its top level by its extension or an await there, not by its import statements', async () => {
+    const [script] = await ruleFixtureFindings('ts-ropc-http', 'top-level-script.ts');
+    assert.deepEqual(script.fixes, []);
+    assert.match(script.message, /which the top level of a CommonJS module cannot use, and import statements do not make a file an ES module/);
+    const [awaiting] = await ruleFixtureFindings('ts-ropc-http', 'top-level-await-script.js');
+    assert.deepEqual(awaiting.fixes.map((fix) => fix.safeForFixAll), [true]);
+  });
+});

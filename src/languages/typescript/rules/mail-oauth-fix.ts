@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import { indentationAt } from '../../../engine/text';
-import { ancestorsOf, findProperty, isFunction, nodesOfType, parentOf, unwrap, type Node } from '../ast';
+import { findProperty, isFunction, nodesOfType, parentOf, unwrap, type Node } from '../ast';
+import { awaitAllowedAt } from '../await-sites';
 import { bindingOf, type NameBinding } from '../name-bindings';
 import { staticString } from '../static-value';
 import { renderInStyle } from '../code-style';
@@ -137,7 +138,7 @@ function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | 
     return 'the settings name no user, which XOAUTH2 sends with the token';
   }
   // nodemailer asks for the token through a callback; the other libraries take it when they are created.
-  if (signIn.client.library !== 'nodemailer' && !awaitAllowedAt(context, signIn.password.range[0])) {
+  if (signIn.client.library !== 'nodemailer' && !awaitAllowedAt(context, signIn.password)) {
     return 'the access token has to be awaited, and these settings are not built inside an async function';
   }
   return undefined;
@@ -246,43 +247,6 @@ function separatorBefore(context: TypeScriptRuleContext, node: Node): string {
   const lineStart = node.range[0] - indent.length;
   const ownLine = lineStart === 0 || context.text[lineStart - 1] === '\n' || context.text[lineStart - 1] === '\r';
   return ownLine ? `${context.style().eol}${indent}` : ' ';
-}
-
-/**
- * Whether `await` may stand at the offset: inside an async function's body, or at the top level of
- * a module that already awaits there (or is ESM by its extension). Class fields and static blocks
- * are function boundaries of their own.
- */
-function awaitAllowedAt(context: TypeScriptRuleContext, offset: number): boolean {
-  let innermost: { async: boolean } | undefined;
-  for (const node of nodesOfType(context.program, ...SCOPE_TYPES)) {
-    const scope = awaitScope(node);
-    if (scope && scope.body.range[0] <= offset && offset < scope.body.range[1]) innermost = scope;
-  }
-  return innermost ? innermost.async : /\.m[jt]s$/i.test(context.path) || awaitsAtTopLevel(context.program);
-}
-
-const SCOPE_TYPES = ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'PropertyDefinition', 'StaticBlock'] as const;
-
-function awaitScope(node: Node): { async: boolean; body: Node } | undefined {
-  switch (node.type) {
-    case 'FunctionDeclaration':
-    case 'FunctionExpression':
-    case 'ArrowFunctionExpression':
-      return { async: node.async, body: node.body ?? node };
-    case 'PropertyDefinition':
-      return node.value ? { async: false, body: node.value } : undefined;
-    case 'StaticBlock':
-      return { async: false, body: node };
-    default:
-      return undefined;
-  }
-}
-
-function awaitsAtTopLevel(program: TSESTree.Program): boolean {
-  return nodesOfType(program, 'AwaitExpression', 'ForOfStatement').some(
-    (node) => (node.type === 'AwaitExpression' || node.await) && !ancestorsOf(program, node).some((ancestor) => awaitScope(ancestor)),
-  );
 }
 
 function smtpProviderTemplate(source: TokenSource, typed: boolean): string {

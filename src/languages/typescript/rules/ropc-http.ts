@@ -17,6 +17,7 @@ import {
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
 import { calleeName, findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
+import { awaitAllowedAt } from '../await-sites';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { renderInStyle } from '../code-style';
@@ -1242,8 +1243,18 @@ function whyNoFix(index: FileIndex, grant: PasswordGrant, fix: Fix | undefined):
   if (grant.body.kind === 'entries' && setLaterOnItsObject(index, grant.body)) {
     return "the code sets the client or the credentials on the body's object after writing it (form.client_id = …), which would undo a rewrite of the object: write them in the object itself";
   }
-  if (!awaitAllowed(index, grant.at)) {
-    return "the new body reads the app's secrets with await, which the function that writes it cannot use: make that function async, then apply the fix";
+  const poster = postedFromFunction(index, grant);
+  if (poster) {
+    const name = functionName(index, poster);
+    return (
+      `the body is written once, at the top level of the module, and posted from ${name}: rewritten there, it would read the refresh ` +
+      `token once, as the module loads, and never the rotated one each answer carries: write the body in ${name}, then apply the fix`
+    );
+  }
+  if (!awaitAllowedAt(index.context, grant.at)) {
+    return index.enclosingFunction(grant.at)
+      ? "the new body reads the app's secrets with await, which the function that writes it cannot use: make that function async, then apply the fix"
+      : "the new body reads the app's secrets with await, which the top level of a CommonJS module cannot use, and import statements do not make a file an ES module (TypeScript may compile them to CommonJS): write the request in an async function, then apply the fix";
   }
   return 'the body is not written in a form the rewrite knows; rewrite it by hand';
 }
@@ -1286,6 +1297,7 @@ function secureAppModelFix(index: FileIndex, grant: PasswordGrant): Fix | undefi
   if (runsInBrowser(index) || grant.sends.some((send) => send.sender.inBrowser)) return undefined;
   const secrets = planSecretAccess(index.context);
   const read: ReadSecret = (name) => inStyle(index, secrets.read(name));
+  if (postedFromFunction(index, grant)) return undefined;
   const body = grant.body.kind === 'string' ? rewriteString(index, grant.body, read) : rewriteEntries(index, grant.body, read);
   if (!body) return undefined;
   const storing = grant.sends.map((send) => storeBack(index, send));
@@ -1299,6 +1311,14 @@ function secureAppModelFix(index: FileIndex, grant: PasswordGrant): Fix | undefi
     // `secrets.edits` is read last: it adds the store function only once the code uses it.
     edits: [...body, ...distinctInsertions(storing.flatMap((edits) => edits.edits)), ...secrets.edits, ...helper],
   };
+}
+
+/**
+ * The function that posts a body written at the module's top level. The module writes the body once, as
+ * it loads, and the function may post it many times: a fix there would read the refresh token once.
+ */
+function postedFromFunction(index: FileIndex, grant: PasswordGrant): Node | undefined {
+  return index.enclosingFunction(grant.at) ? undefined : firstOf(grant.sends, (send) => index.enclosingFunction(send.call));
 }
 
 function runsInBrowser(index: FileIndex): boolean {
@@ -1359,17 +1379,6 @@ function setLaterOnItsObject(index: FileIndex, body: EntryBody): boolean {
 
 const REWRITTEN_KEYS = ['grant_type', 'username', 'password', 'client_id', 'client_secret', 'refresh_token'];
 
-/** Whether `await` may stand at a node: in an async function, or at the top level of an ES module. */
-function awaitAllowed(index: FileIndex, node: Node): boolean {
-  for (let current = index.parentOf(node); current; current = index.parentOf(current)) {
-    if (isFunction(current)) return current.async;
-    if (current.type === 'PropertyDefinition' || current.type === 'StaticBlock') return false;
-  }
-  const program = index.context.program;
-  const esm = program.body.some((statement) => statement.type === 'ImportDeclaration' || statement.type.startsWith('Export'));
-  return esm || /\.m[jt]s$/i.test(index.context.path);
-}
-
 // --- entry bodies: objects, pairs, .append() ---
 
 /** The body signs its app in with a client assertion (a certificate's), which a secret cannot join. */
@@ -1393,7 +1402,7 @@ function rewriteEntries(index: FileIndex, body: EntryBody, read: ReadSecret): Te
   const grant = body.entries.find((entry) => isPasswordGrant(index, entry));
   const slots = body.entries.filter((entry) => CREDENTIAL_KEYS.has(entry.key!));
   if (!grant || slots.length > 2 || !slots.some((slot) => slot.key === 'password')) return undefined;
-  if (!slots.every((slot) => awaitAllowed(index, slot.node))) return undefined;
+  if (!slots.every((slot) => awaitAllowedAt(index.context, slot.node))) return undefined;
   const groups = newEntryGroups(slots.length, (key) => body.entries.some((entry) => entry.key === key), read);
   return [
     grantValueEdit(index, grant),
@@ -1581,7 +1590,7 @@ function fieldKey(field: Token[]): string | undefined {
 
 function rewriteString(index: FileIndex, body: StringBody, read: ReadSecret): TextEdit[] | undefined {
   const operands = operandsOf(body.root);
-  if (!body.rewritable || !isPlainConcatenation(index.text, body.root, operands) || !awaitAllowed(index, body.root)) return undefined;
+  if (!body.rewritable || !isPlainConcatenation(index.text, body.root, operands) || !awaitAllowedAt(index.context, body.root)) return undefined;
   const tokens = tokensOf(index.text, operands);
   const fields = fieldsOf(tokens);
   const keys = fields.map(fieldKey);
