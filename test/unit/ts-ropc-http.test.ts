@@ -386,6 +386,26 @@ describe('the cloud a Secure Application Model fix signs in through', () => {
   });
 });
 
+describe('a client whose options the file does not show', () => {
+  const outcome = async (rule: string, fixture: string) =>
+    (await ruleFixtureFindings(rule, fixture)).map((f) => [f.fixes.map((fix) => fix.safeForFixAll), /The client's authority \(line (\d+)\) does not show its login host/.exec(f.message)?.[1]]);
+
+  it('gets no fix-all where its configuration, a part of it, or the client itself comes from another module, and says where', async () => {
+    // msal: new PublicClientApplication(msalConfig) of an imported msalConfig; auth: { ...sharedAuth } of an imported one.
+    assert.deepEqual(await outcome('ts-msal-ropc', 'config-from-module.ts'), [
+      [[false, false], '8'],
+      [[false, false], '15'],
+    ]);
+    assert.deepEqual(await outcome('ts-identity-username-password', 'options-from-module.ts'), [[[false, false], '6']]);
+    assert.deepEqual(await outcome('ts-adal-ropc', 'context-from-module.ts'), [[[false], '8']]);
+  });
+
+  it('keeps fix-all where the file shows the configuration, also by name and through a spread of its own', async () => {
+    assert.deepEqual(await outcome('ts-msal-ropc', 'config-shown.ts'), [[[true, false], undefined]]);
+    assert.deepEqual(await outcome('ts-identity-username-password', 'options-shown.ts'), [[[true, false], undefined]]);
+  });
+});
+
 describe('ts-ropc-http in bundles', () => {
   it("names the HTTP client a bundler's interop helper hands on (Rollup's _interopDefaultLegacy of a required module)", async () => {
     const [finding] = await ruleFixtureFindings('ts-ropc-http', 'bundled-by-rollup.js');

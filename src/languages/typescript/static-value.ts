@@ -97,4 +97,24 @@ export function propertyThroughSpreads(object: TSESTree.ObjectExpression, name: 
   return undefined;
 }
 
+/**
+ * The value of the property `name` of an options object as far as the file shows it (see
+ * `propertyThroughSpreads`), or, where a spread the file does not show is written after it (or there is
+ * none), that spread's argument: it may set the property (`{ ...settings }` of an imported object).
+ */
+export function propertyOrUnshownSpread(object: TSESTree.ObjectExpression, name: string, facts: ModuleFacts, depth = 0): Node | undefined {
+  for (let i = object.properties.length - 1; i >= 0; i--) {
+    const property = object.properties[i];
+    if (property.type === 'Property') {
+      if (propertyKeyName(property) === name) return property.value;
+      continue;
+    }
+    const spread = depth < MAX_SPREAD_DEPTH ? objectLiteral(property.argument, facts) : undefined;
+    if (!spread) return property.argument;
+    const found = spread !== object ? propertyOrUnshownSpread(spread, name, facts, depth + 1) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
 const MAX_SPREAD_DEPTH = 4;

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { ancestorsOf, memberName, methodCalls, propertyKeyName, stringValue, unwrap, walk, type Node } from '../ast';
+import { ancestorsOf, memberName, methodCalls, nodesOfType, propertyKeyName, stringValue, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { methodsTakenAsValues, takenAsValueNote, testReplacesSignIn } from '../methods-as-values';
@@ -107,14 +107,17 @@ function isAdalContext(context: TypeScriptRuleContext, receiver: Node, ancestors
 }
 
 /**
- * The authorities the AuthenticationContext the call is made on may have been constructed with, where
- * the file constructs it: as seen from the call (another function's `context` is another context).
+ * The authorities the AuthenticationContext the call is made on may have been constructed with, as seen
+ * from the call (another function's `context` is another context); where the file does not show one,
+ * what hides it: a spread of arguments, or the context itself, made elsewhere. A context the call's
+ * receiver does not lead to (one a function of the file makes) is one of the file's.
  */
 function authoritiesOf(context: TypeScriptRuleContext, receiver: Node): Node[] {
-  return resolvedValuesInScope(context, receiver).flatMap((constructed) => {
-    const authority = constructsAdalContext(context, constructed) && constructed.type === 'NewExpression' ? constructed.arguments[0] : undefined;
-    return authority && authority.type !== 'SpreadElement' ? [authority] : [];
-  });
+  const isContext = (value: Node): boolean => constructsAdalContext(context, value);
+  const followed = resolvedValuesInScope(context, receiver).filter(isContext);
+  const constructed = followed.length > 0 ? followed : nodesOfType(context.program, 'NewExpression').filter(isContext);
+  if (constructed.length === 0) return [receiver];
+  return constructed.map((made) => (made.type === 'NewExpression' ? (made.arguments[0] ?? made) : receiver));
 }
 
 /** An AuthenticationContext: one the file constructs from adal-node, or one from elsewhere in a file that imports adal-node. */

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
+import { memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../sam-helper';
 import { tenantArgument } from '../sign-in-tenant';
 import { accountsOf } from '../signed-in-accounts';
-import { objectLiteral, staticString } from '../static-value';
+import { objectLiteral, propertyOrUnshownSpread, staticString } from '../static-value';
 import { declaredFromEnvironment } from '../../shared/microsoft-endpoints';
 import { testReplacesSignIn } from '../methods-as-values';
 
@@ -154,11 +154,16 @@ function isProcessEnv(node: Node): boolean {
   );
 }
 
-/** The credential's `authorityHost` option (`new UsernamePasswordCredential(tenant, client, user, password, { authorityHost })`), if the file shows it. */
+/**
+ * The credential's `authorityHost` option (`new UsernamePasswordCredential(tenant, client, user, password, { authorityHost })`);
+ * where the file does not show it, what hides it: options from elsewhere (an imported object, a spread of
+ * one, a spread of the arguments). Undefined where the credential takes the library's default.
+ */
 function authorityHostOption(context: TypeScriptRuleContext, node: TSESTree.NewExpression): Node | undefined {
-  const options = node.arguments[4];
+  const spread = node.arguments.slice(0, 5).find((argument) => argument.type === 'SpreadElement');
+  const options = spread ?? node.arguments[4];
   const object = options && options.type !== 'SpreadElement' ? objectLiteral(options, context.facts) : undefined;
-  return object && findProperty(object, 'authorityHost')?.value;
+  return object ? propertyOrUnshownSpread(object, 'authorityHost', context.facts) : options;
 }
 
 /**

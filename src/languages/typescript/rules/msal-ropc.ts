@@ -3,7 +3,7 @@ import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { ancestorsOf, findProperty, methodCalls, nodesOfType, parentOf, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
-import { objectLiteral } from '../static-value';
+import { objectLiteral, propertyOrUnshownSpread } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { methodsTakenAsValues, takenAsValueNote, testReplacesSignIn } from '../methods-as-values';
 import { resolvedValuesInScope } from '../name-bindings';
@@ -191,22 +191,34 @@ function scopesExpression(context: TypeScriptRuleContext, request: Node | undefi
 }
 
 /**
+/**
  * The `auth.authority` (or `auth.azureCloudOptions.azureCloudInstance`) of each msal client the call may
- * be made on, where the file constructs it: as seen from the call (another function's `app` is another client).
+ * be made on, as seen from the call (another function's `app` is another client); where the file does
+ * not show it, what hides it: the client's configuration or a part of it from elsewhere
+ * (`new PublicClientApplication(msalConfig)` of an imported `msalConfig`, a spread of one), or the client
+ * itself, made elsewhere. None for a client that takes msal's default. A client the call's receiver does
+ * not lead to (one a function of the file makes) is one of the file's.
  */
 function authoritiesOf(context: TypeScriptRuleContext, receiver: Node): Node[] {
-  return resolvedValuesInScope(context, receiver).flatMap((client) => {
-    if (client.type !== 'NewExpression' || !constructsMsalClient(context, client) || !client.arguments[0]) return [];
-    const config = objectLiteral(client.arguments[0], context.facts);
-    const auth = config && findProperty(config, 'auth')?.value;
-    const authObject = auth && objectLiteral(auth, context.facts);
-    const authority = authObject && findProperty(authObject, 'authority')?.value;
-    if (authority) return [authority];
-    const cloudOptions = authObject && findProperty(authObject, 'azureCloudOptions')?.value;
-    const cloudObject = cloudOptions && objectLiteral(cloudOptions, context.facts);
-    const cloud = cloudObject && findProperty(cloudObject, 'azureCloudInstance')?.value;
-    return cloud ? [cloud] : [];
+  const followed = resolvedValuesInScope(context, receiver).filter((value): value is TSESTree.NewExpression => value.type === 'NewExpression');
+  const clients = followed.length > 0 ? followed : nodesOfType(context.program, 'NewExpression').filter((value) => constructsMsalClient(context, value));
+  if (clients.length === 0) return [receiver];
+  return clients.flatMap((client) => {
+    const found = optionIn(context, client.arguments[0], ['auth', 'authority']) ?? optionIn(context, client.arguments[0], ['auth', 'azureCloudOptions', 'azureCloudInstance']);
+    return found ? [found] : [];
   });
+}
+
+/** The option down a path of nested options objects, or the first object on the way the file does not show. */
+function optionIn(context: TypeScriptRuleContext, options: Node | undefined, path: readonly string[]): Node | undefined {
+  let value = options;
+  for (const name of path) {
+    if (!value) return undefined;
+    const object = value.type === 'SpreadElement' ? undefined : objectLiteral(value, context.facts);
+    if (!object) return value;
+    value = propertyOrUnshownSpread(object, name, context.facts);
+  }
+  return value;
 }
 
 /** Known to be msal: the client is constructed from msal-node here, or the file imports msal-node. */
