@@ -24,6 +24,7 @@ export class ModuleFacts {
   readonly assignments = new Map<string, Node[]>();
   readonly modules = new Set<string>();
   readonly classes = new Set<string>();
+  readonly enumMembers = new Map<string, Node>();
   private readonly resolvedValues = new Map<string, Node[]>();
   private readonly resolvedImports = new Map<string, ImportedValue | null>();
 
@@ -34,6 +35,7 @@ export class ModuleFacts {
       for (const [local, value] of facts.imports) this.imports.set(local, value);
       for (const [key, values] of facts.assignments) this.assign(key, values);
       for (const name of facts.classes) this.classes.add(name);
+      for (const [key, value] of facts.enumMembers) this.enumMembers.set(key, value);
     }
   }
 
@@ -79,6 +81,8 @@ export class ModuleFacts {
    */
   valuesOf(expression: Node): Node[] {
     const node = unwrap(expression);
+    const member = node.type === 'MemberExpression' ? this.enumMember(node.object, memberName(node)) : undefined;
+    if (member) return [member];
     const key = keyOf(node);
     if (!key || !this.assignments.has(key)) return [node];
     let values = this.resolvedValues.get(key);
@@ -88,6 +92,13 @@ export class ModuleFacts {
       this.resolvedValues.set(key, values);
     }
     return values;
+  }
+
+  /** The literal an enum's member is (`GrantType.Password` of `enum GrantType { Password = "password" }`). */
+  enumMember(object: Node, name: string | undefined): Node | undefined {
+    const owner = unwrap(object);
+    if (owner.type !== 'Identifier' || name === undefined || this.assignments.has(owner.name) || this.imports.has(owner.name)) return undefined;
+    return this.enumMembers.get(`${owner.name}.${name}`);
   }
 
   private collectValues(key: string, into: Node[], visiting: Set<string>): void {

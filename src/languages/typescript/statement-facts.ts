@@ -24,6 +24,8 @@ export class StatementFacts {
   readonly assignments = new Map<string, Node[]>();
   readonly modules = new Set<string>();
   readonly classes = new Set<string>();
+  /** `Enum.Member` of each enum (`const enum` too) member written as a constant literal, with that literal. */
+  readonly enumMembers = new Map<string, Node>();
 
   record(node: Node): void {
     switch (node.type) {
@@ -50,6 +52,8 @@ export class StatementFacts {
       case 'ClassDeclaration':
         if (node.id) this.classes.add(node.id.name);
         return;
+      case 'TSEnumDeclaration':
+        return this.recordEnum(node);
       case 'CallExpression':
       case 'ImportExpression': {
         const module = requiredModule(node);
@@ -84,6 +88,19 @@ export class StatementFacts {
       if (owner && name) return this.bindImport(id.name, owner, name);
     }
     if (id.type === 'Identifier') this.assign(id.name, init);
+  }
+
+  /**
+   * Only literal members: another member's name in an initializer (`B = A`) is the enum's, which the
+   * module's names would mistake for a variable; a member with no initializer counts up from the last.
+   */
+  private recordEnum(node: TSESTree.TSEnumDeclaration): void {
+    for (const member of node.members) {
+      const name = member.id.type === 'Identifier' ? member.id.name : stringValue(member.id);
+      const value = member.initializer && unwrap(member.initializer);
+      if (!name || !value) continue;
+      if (stringValue(value) !== undefined || (value.type === 'Literal' && typeof value.value === 'number')) this.enumMembers.set(`${node.id.name}.${name}`, value);
+    }
   }
 
   private bindPattern(pattern: TSESTree.ObjectPattern, module: string): void {

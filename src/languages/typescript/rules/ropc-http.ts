@@ -299,6 +299,8 @@ class FileIndex {
 
   /** The values of `object.name` where the object is an object literal the file shows. */
   propertyValues(object: Node, name: string): Node[] {
+    const member = this.facts.enumMember(object, name);
+    if (member) return [member];
     const written = this.valuesOf(object).flatMap((value) => {
       const property = value.type === 'ObjectExpression' ? findProperty(value, name) : undefined;
       return property ? [property.value] : [];
