@@ -35,6 +35,8 @@ export interface Sender {
    * Lets the fix store back the rotated refresh token.
    */
   parsedResponse?: 'json()' | 'data' | 'body';
+  /** Its first argument may be a `new Request(url, init)` (fetch's), which takes the URL and the options as the call does. */
+  takesRequest?: true;
 }
 
 /** A call that makes a client with defaults, such as `axios.create({ baseURL })`. */
@@ -59,7 +61,7 @@ const JQUERY = ['$', 'jQuery', 'jquery'];
 const THE_MODULE = ['default', '*'];
 const BODY_VERBS = ['post', 'put', 'patch'];
 
-const FETCH_SITES = { url: [{ argument: 0 }], body: [{ argument: 1, property: 'body' }], parsedResponse: 'json()' as const };
+const FETCH_SITES = { url: [{ argument: 0 }], body: [{ argument: 1, property: 'body' }], parsedResponse: 'json()' as const, takesRequest: true as const };
 const GOT_BODY = ['form', 'body', 'json'].flatMap((property) => [
   { argument: 1, property },
   { argument: 0, property },

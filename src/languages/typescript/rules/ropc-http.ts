@@ -24,7 +24,7 @@ import { renderInStyle } from '../code-style';
 import { computedStrings, isUrlClass } from '../computed-strings';
 import { keyOf, type ImportedValue } from '../module-facts';
 import { bindingOf } from '../name-bindings';
-import { FileFunctionCalls, functionNameOf } from '../parameter-arguments';
+import { FileFunctionCalls, functionNameOf, type Invocation } from '../parameter-arguments';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { planSecretAccess, type SecretAccess } from '../secret-access';
 import {
@@ -633,8 +633,9 @@ function postsOf(index: FileIndex, call: TSESTree.CallExpression): Post[] {
   const called = callee.type === 'Identifier' || SENDING_NAMES.has(name) ? calledExport(index, callee) : undefined;
   const sender = called && senderFor(called);
   if (called && sender && sender.body.length > 0) {
-    const bodies = sender.body.flatMap((site) => siteValues(index, call, site));
-    posts.push({ api: apiName(index, sender, call), sender, urls: urlsOf(index, call, sender, called), bodies });
+    const sent = [call, ...requestObjects(index, call, sender)];
+    const bodies = sent.flatMap((invocation) => sender.body.flatMap((site) => siteValues(index, invocation, site)));
+    posts.push({ api: apiName(index, sender, call), sender, urls: sent.flatMap((invocation) => urlsOf(index, invocation, sender, called)), bodies });
   }
   const request =
     callee.type === 'MemberExpression' && BODY_METHODS.has(name) && call.arguments[0] ? requestCallOf(index, callee.object, name) : undefined;
@@ -755,14 +756,28 @@ function factoryFor(index: FileIndex, call: TSESTree.CallExpression) {
   return made && CLIENT_FACTORIES.find((factory) => factory.modules.includes(made.module) && factory.exports.includes(made.name));
 }
 
-function siteValues(index: FileIndex, call: TSESTree.CallExpression, site: ArgumentSite): Node[] {
+/** `fetch(new Request(url, init))`, also through a variable (`const req = new Request(…); fetch(req)`). */
+function requestObjects(index: FileIndex, call: TSESTree.CallExpression, sender: Sender): TSESTree.NewExpression[] {
+  const input = call.arguments[0];
+  if (!sender.takesRequest || !input || input.type === 'SpreadElement') return [];
+  return index.valuesOf(input).filter((value): value is TSESTree.NewExpression => value.type === 'NewExpression' && isRequestClass(index, value.callee));
+}
+
+/** The global `Request`, or the one a fetch package exports beside its fetch. */
+function isRequestClass(index: FileIndex, callee: Node): boolean {
+  const imported = index.resolveImport(callee);
+  if (imported) return imported.name === 'Request' && SENDERS.some((sender) => sender.takesRequest && sender.modules.includes(imported.module));
+  return isGlobalCall(index, unwrap(callee), 'Request');
+}
+
+function siteValues(index: FileIndex, call: Invocation, site: ArgumentSite): Node[] {
   const argument = call.arguments[site.argument];
   if (!argument || argument.type === 'SpreadElement') return [];
   return site.property ? index.propertyValues(argument, site.property) : [argument];
 }
 
 /** The URLs (static shapes: unknown parts are `\u0000`) a send may post to. */
-function urlsOf(index: FileIndex, call: TSESTree.CallExpression, sender: Sender, called: CalledExport): string[] {
+function urlsOf(index: FileIndex, call: Invocation, sender: Sender, called: CalledExport): string[] {
   const urls = sender.url.flatMap((site) =>
     site.hostAndPath ? hostAndPathUrls(index, call, site) : siteValues(index, call, site).flatMap((value) => urlShapes(index, value)),
   );
@@ -774,7 +789,7 @@ function urlsOf(index: FileIndex, call: TSESTree.CallExpression, sender: Sender,
   return urls.flatMap((url) => (isAbsoluteUrl(url) ? [url] : bases.map((base) => joinUrl(base, url))));
 }
 
-function hostAndPathUrls(index: FileIndex, call: TSESTree.CallExpression, site: ArgumentSite): string[] {
+function hostAndPathUrls(index: FileIndex, call: Invocation, site: ArgumentSite): string[] {
   const argument = call.arguments[site.argument];
   if (!argument || argument.type === 'SpreadElement') return [];
   return index.valuesOf(argument).flatMap((options) => {
