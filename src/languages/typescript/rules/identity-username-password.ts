@@ -17,7 +17,8 @@ import {
 } from '../sam-helper';
 import { tenantArgument } from '../sign-in-tenant';
 import { accountsOf } from '../signed-in-accounts';
-import { objectLiteral, propertyOrUnshownSpread, staticString } from '../static-value';
+import { isObjectAssign } from '../object-values';
+import { objectLiteral, propertyOrUnshownSpread, propertyThroughSpreads, staticString } from '../static-value';
 import { declaredFromEnvironment } from '../../shared/microsoft-endpoints';
 import { testReplacesSignIn } from '../methods-as-values';
 
@@ -66,7 +67,8 @@ export const identityUsernamePasswordRule: TypeScriptRule = {
       }
       if (node.type === 'AssignmentExpression' && environmentVariable(node.left) === 'AZURE_PASSWORD') sinks.push(node.right);
     }
-    return sinks;
+    const written = objectsWrittenToEnvironment(context).map((object) => propertyThroughSpreads(object, 'AZURE_PASSWORD', context.facts));
+    return [...sinks, ...written.flatMap((property) => (property ? [property.value] : []))];
   },
 };
 
@@ -135,7 +137,32 @@ function passwordVariableUses(context: TypeScriptRuleContext): Node[] {
       }
     }
   }
-  return uses;
+  for (const object of objectsWrittenToEnvironment(context)) {
+    for (const name of PASSWORD_VARIABLES) {
+      const property = propertyThroughSpreads(object, name, context.facts);
+      if (property) uses.push(property);
+    }
+  }
+  return uses.sort((a, b) => a.range[0] - b.range[0]);
+}
+
+/**
+ * The object literals the file copies into process.env: `Object.assign(process.env, { AZURE_PASSWORD })`,
+ * `process.env = { ...process.env, AZURE_PASSWORD: … }` (also of an `Object.assign({}, …)`).
+ */
+function objectsWrittenToEnvironment(context: TypeScriptRuleContext): TSESTree.ObjectExpression[] {
+  const sources: Node[] = [];
+  for (const node of nodesOfType(context.program, 'CallExpression', 'AssignmentExpression')) {
+    if (node.type === 'CallExpression' && isObjectAssign(node) && node.arguments[0] && isProcessEnv(node.arguments[0])) sources.push(...node.arguments.slice(1));
+    if (node.type === 'AssignmentExpression' && node.operator === '=' && isProcessEnv(node.left)) {
+      const value = unwrap(node.right);
+      sources.push(...(isObjectAssign(value) ? value.arguments : [value]));
+    }
+  }
+  return sources.flatMap((source) => {
+    const object = source.type === 'SpreadElement' ? undefined : objectLiteral(source, context.facts);
+    return object ? [object] : [];
+  });
 }
 
 function environmentVariable(node: Node): string | undefined {
