@@ -53,16 +53,20 @@ export const msRestUserCredentialsRule: TypeScriptRule = {
       const api = msRestApi(context, node);
       if (!api) continue;
       const signIn = node as SignIn;
+      const parent = parentOf(context.program, node);
+      const fixes = fixesFor(context, signIn, api.name, parent);
+      const why = fixes.length === 0 ? whyNoFix(context, signIn, api.name) : undefined;
       hits.push({
         message:
           `${api.module} ${api.name} signs in with a password (ROPC), which cannot satisfy MFA: it fails with ` +
           `AADSTS50076 once MFA applies to the account. ${api.module} is deprecated and built on adal-node, whose ` +
           'support ended 2023-06-30. Use an @azure/identity credential, and move the SDK client that takes it to ' +
           'a current @azure/arm-* package (azure-arm-* clients, and @azure/arm-* versions built on ms-rest-js, ' +
-          'cannot take it).',
+          'cannot take it).' +
+          (why ? ` (No fix is offered here: ${why}.)` : ''),
         startOffset: signIn.range[0],
         endOffset: signIn.range[1],
-        fixes: fixesFor(context, signIn, api.name, parentOf(context.program, node)),
+        fixes,
       });
     }
     return hits;
@@ -108,6 +112,19 @@ function fixesFor(context: TypeScriptRuleContext, signIn: SignIn, api: string, p
   // The login resolves to the credential: under `await` the credential itself will do.
   if (parent?.type === 'AwaitExpression') return credentialFixes(context, parent, secureAppModel, appOnly);
   return credentialFixes(context, signIn, `Promise.resolve(${secureAppModel})`, `Promise.resolve(${appOnly})`);
+}
+
+/** Why `fixesFor` gives a login none: what it hands back is more than the credential a fix makes. */
+function whyNoFix(context: TypeScriptRuleContext, login: SignIn, api: string): string | undefined {
+  if (api === LOGIN_WITH_RESPONSE) {
+    return 'it answers with an AuthResponse (the credentials, the token response and the subscriptions), while an @azure/identity credential stands in for the credentials alone; rewrite the code that reads the answer by hand';
+  }
+  if (api !== LOGIN || returnsPromiseOnly(context, login)) return undefined;
+  const last = login.arguments[login.arguments.length - 1];
+  const callback = context.facts.valuesOf(last).some((value) => value.type === 'ArrowFunctionExpression' || value.type === 'FunctionExpression');
+  return callback
+    ? "the login hands the credentials and the subscriptions to a callback, while an @azure/identity credential is made in place; rewrite the callback's code to use one by hand"
+    : 'the file does not show whether the arguments after the password are options or a callback the login hands the credentials to';
 }
 
 /** A login without a callback: nothing after the password, or only an options object. */
