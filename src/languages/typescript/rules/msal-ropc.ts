@@ -58,8 +58,9 @@ export const msalRopcRule: TypeScriptRule = {
       // A client that may be one of several names no one tenant.
       const tenant = authorities.length === 1 ? tenantOfAuthority(context, authorities[0], node) : undefined;
       const removed = removedCredentials(context, node.arguments[0]);
+      const proven = provenMsal(context, node.callee.object);
       const caller = fixesForCaller(credential, [
-        secureAppModelFix(context, node, tenant, provenMsal(context, node.callee.object) && !buildsTenantAtRunTimeIn(context) && !otherCloud),
+        secureAppModelFix(context, node, tenant, proven && !buildsTenantAtRunTimeIn(context) && !otherCloud),
         appOnlyFix(context, node, tenant),
       ]);
       return {
@@ -68,7 +69,8 @@ export const msalRopcRule: TypeScriptRule = {
           'it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ' +
           caller.advice('Redeem a Secure Application Model refresh token instead.') +
           (buildsTenantAtRunTimeIn(context) ? ` ${runTimeTenantNote(!!tenant)}` : '') +
-          (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : ''),
+          (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : '') +
+          (!proven && caller.fixes.length > 0 ? ` ${unprovenClientNote(context, node.callee.object)}` : ''),
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
         fixes: caller.fixes,
@@ -224,6 +226,16 @@ function optionIn(context: TypeScriptRuleContext, options: Node | undefined, pat
 /** Known to be msal: the client is constructed from msal-node here, or the file imports msal-node. */
 function provenMsal(context: TypeScriptRuleContext, receiver: Node): boolean {
   return context.facts.modules.has(MSAL_NODE) || context.facts.valuesOf(receiver).some((value) => constructsMsalClient(context, value));
+}
+
+/** Why the fix is not applied unattended where `provenMsal` is not: the client may be another library's, or a wrapper of the file's own. */
+function unprovenClientNote(context: TypeScriptRuleContext, receiver: Node): string {
+  const made = context.facts.valuesOf(receiver).find((value): value is TSESTree.NewExpression => value.type === 'NewExpression');
+  const imported = made && context.facts.resolveImport(made.callee);
+  const client = imported
+    ? `the client is made from ${imported.name === '*' || imported.name === 'default' ? '' : `${imported.name} of `}${imported.module}, which this file does not show to be ${MSAL_NODE}'s`
+    : `this file neither imports ${MSAL_NODE} nor shows where the client is made`;
+  return `The fix is not applied unattended: ${client}, while the fix calls ${MSAL_NODE} itself; check first that the client is msal-node's.`;
 }
 
 /** Unattended only where the call is known to be msal's, not merely shaped like an msal request. `tenant`: the one the client's authority names. */

@@ -1,0 +1,28 @@
+import { strict as assert } from 'node:assert';
+import { whyNotFixed } from '../../src/engine/fix-all';
+import { ruleFixtureFindings as findingsOf } from './fixtures';
+
+const RULE = 'ts-msal-ropc';
+const ofRule = async (file: string) => (await findingsOf(RULE, file)).filter((f) => f.ruleId === RULE);
+
+describe(`${RULE}: a client the file does not show to be msal-node's`, () => {
+  it('made from a local module (a re-export): the fixes stay quick fixes, and the finding says why', async () => {
+    const [finding] = await ofRule('client-from-local-module.ts');
+    assert.equal(finding.fixes.length, 2);
+    assert.ok(finding.fixes.every((fix) => !fix.safeForFixAll));
+    assert.equal(
+      whyNotFixed(finding),
+      "no fix is safe to apply unattended: the client is made from PublicClientApplication of ./msal, which this file does not show to be @azure/msal-node's, while the fix calls @azure/msal-node itself; check first that the client is msal-node's",
+    );
+  });
+
+  it('handed in: the finding says the file neither imports msal-node nor makes the client', async () => {
+    const [finding] = await ofRule('no-import-client-passed-in.ts');
+    // The client's authority is not shown either: fix-all gives both reasons.
+    assert.match(whyNotFixed(finding), /^no fix is safe to apply unattended: the client's authority \(line 4\) does not show its login host, .*; and this file neither imports @azure\/msal-node nor shows where the client is made/);
+  });
+
+  it('made from @azure/msal-node: no such note', async () => {
+    for (const finding of await ofRule('esm-named.ts')) assert.doesNotMatch(finding.message, /does not show to be|neither imports/);
+  });
+});
