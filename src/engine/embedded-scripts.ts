@@ -43,7 +43,7 @@ export async function embeddedScriptFindings(
       const [startOffset, endOffset] = placeInFile(script, found.range.startOffset, found.range.endOffset);
       const message =
         `${LANGUAGE_NAMES[script.language] ?? script.language} in this string, which the code runs: ${found.message} ` +
-        `(${found.ruleId}; no fix is offered for a script held in a string.)`;
+        `(${found.ruleId}.) (No fix is offered here: the script is held in a string.)`;
       findings.push(findingFromHit(script.meta, { message, startOffset, endOffset, severity: found.severity, fixes: [] }, lines, language));
     }
   }

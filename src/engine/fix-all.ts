@@ -82,7 +82,7 @@ function adviceGoneWithOtherFixes(before: readonly Finding[], after: readonly Fi
 }
 
 /** A fix's title that signs in as an app rather than the user. */
-const APP_IDENTITY = /app-only|managed identity|service principal/i;
+const APP_IDENTITY = /app-only|\bas an app\b|managed identity|service principal/i;
 
 /**
  * Why fix-all leaves a finding of an analysis that parsed: it has no fix, or only fixes to choose in the

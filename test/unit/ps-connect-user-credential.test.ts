@@ -352,7 +352,7 @@ describe('sign-ins of more than one account in one script', () => {
     const { findings } = await analyze('run.ts', text, 'typescript');
     assert.deepEqual(findings.map((f) => [f.ruleId, f.fixes.length]), [['ts-powershell-sign-in', 0], ['ts-powershell-sign-in', 0]]);
     for (const finding of findings) {
-      assert.match(finding.message, /\(ps-connect-user-credential; no fix is offered for a script held in a string\.\)$/);
+      assert.match(finding.message, /\(ps-connect-user-credential\.\) \(No fix is offered here: the script is held in a string\.\)$/);
       assert.doesNotMatch(finding.message, /Fix-all leaves this to you|more than one credential/);
     }
   });

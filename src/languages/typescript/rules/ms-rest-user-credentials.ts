@@ -63,7 +63,9 @@ export const msRestUserCredentialsRule: TypeScriptRule = {
           'support ended 2023-06-30. Use an @azure/identity credential, and move the SDK client that takes it to ' +
           'a current @azure/arm-* package (azure-arm-* clients, and @azure/arm-* versions built on ms-rest-js, ' +
           'cannot take it).' +
-          (why ? ` (No fix is offered here: ${why}.)` : ''),
+          (why
+            ? ` (No fix is offered here: ${why}.)`
+            : ' (The fix is not applied unattended: only a current @azure/arm-* client takes the new credential, and the file does not show that its clients are such.)'),
         startOffset: signIn.range[0],
         endOffset: signIn.range[1],
         fixes,
