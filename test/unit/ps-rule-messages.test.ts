@@ -12,6 +12,9 @@ async function findingsOfLines(lines: string[]) {
   return findings;
 }
 
+/** ps-ropc-http's reason for no fix of a request another client than Invoke-RestMethod posts: the client it names. */
+const OTHER_CLIENT = /No fix is offered here: (\S+) posts it, and the fix rewrites Invoke-RestMethod and Invoke-WebRequest requests only: post the Secure Application Model's refresh_token grant/;
+
 describe('PowerShell rules: what withheld fixes say', () => {
   it("leaves out a fix that would put lines before PowerShell 7's pipe at the start of the next line, and says so", async () => {
     const request = [
@@ -65,7 +68,7 @@ describe('PowerShell rules: what withheld fixes say', () => {
 
   it('ps-ropc-http finds password grants WebClient, HttpClient and curl post, with no fix, and says the fix rewrites Invoke-RestMethod requests only', async () => {
     const findings = await findingsOf('ps-ropc-http', 'dotnet-and-curl-clients.ps1');
-    const client = /No fix is offered here: (\S+) posts it, and the fix rewrites Invoke-RestMethod and Invoke-WebRequest requests only: post the Secure Application Model's refresh_token grant/;
+    const client = OTHER_CLIENT;
     const clients = findings.map((f) => client.exec(f.message)?.[1] ?? (f.fixes.length > 0 ? 'fixable' : 'no fix, no reason'));
     const [values, string, http, curlExe] = ['WebClient.UploadValues', 'WebClient.UploadString', 'HttpClient.PostAsync', 'curl.exe'];
     // The last is Windows PowerShell's curl alias of Invoke-WebRequest, fixed as it was.
@@ -79,6 +82,11 @@ describe('PowerShell rules: what withheld fixes say', () => {
       '$answer = $http.PostAsync($url, [System.Net.Http.FormUrlEncodedContent]::new($body)).Result',
     ]);
     assert.deepEqual(shared.map((f) => [f.ruleId, f.fixes.length, client.exec(f.message)?.[1]]), [['ps-ropc-http', 0, http]]);
+  });
+
+  it('ps-ropc-http names the .NET call that posts the grant: a request message HttpClient sends', async () => {
+    const clientsOf = async (fixture: string) => (await findingsOf('ps-ropc-http', fixture)).map((f) => (f.fixes.length > 0 ? 'fixable' : OTHER_CLIENT.exec(f.message)?.[1]));
+    assert.deepEqual(await clientsOf('http-request-message.ps1'), ['HttpClient.SendAsync', 'HttpClient.SendAsync', 'HttpClient.Send']);
   });
 
   it("a function of the script's own named like a cmdlet runs instead of it: its calls are no sign-in, and no fix calls the cmdlet it hides", async () => {

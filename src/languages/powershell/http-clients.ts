@@ -25,29 +25,68 @@ export function clientPosts(context: PowerShellRuleContext): ClientPost[] {
  * WebClient's `UploadValues(address, [method,] data)` and `UploadString(…)` (and their `…Async` and
  * `…TaskAsync` forms, whose data is also third of four); HttpClient's `PostAsync(uri, content)`, where
  * the content is a FormUrlEncodedContent (its dictionary is the form) or a StringContent made in place
- * or in a variable.
+ * or in a variable, and its `SendAsync(request)` of a POST request message with such a content.
  */
 function dotNetPosts(context: PowerShellRuleContext): ClientPost[] {
   const posts: ClientPost[] = [];
   let contents: Construction[] | undefined;
+  let messages: Construction[] | undefined;
   for (const invocation of descendants(context.root, 'invokation_expression')) {
     const method = invokedMemberName(invocation);
     const upload = WEBCLIENT_UPLOAD.exec(method);
-    if (!upload && method !== 'postasync') continue;
+    const send = HTTP_SEND.test(method);
+    if (!upload && !send && method !== 'postasync') continue;
     const list = invocation.namedChildren.find((child) => child?.type === 'argument_list');
     const args = list ? constructorArguments(list) : undefined;
-    if (!args || args.length < 2) continue;
+    if (!args || args.length < (send ? 1 : 2)) continue;
+    if (send) {
+      const message = postedMessage(context, args[0], (messages ??= constructionsOf(context, HTTP_REQUEST_MESSAGE)));
+      const form = message && httpContentForm(context, message.content, (contents ??= constructionsOf(context, HTTP_CONTENT)));
+      if (form) posts.push({ client: `HttpClient.${method === 'send' ? 'Send' : 'SendAsync'}`, node: invocation, uris: [uriString(message.uri)], bodies: [form] });
+      continue;
+    }
     const uri = uriString(args[0]);
     if (upload) {
       const data = args.length === 2 ? args[1] : args[2];
       posts.push({ client: `WebClient.${upload[1] === 'values' ? 'UploadValues' : 'UploadString'}`, node: invocation, uris: [uri], bodies: [data] });
       continue;
     }
-    const form = httpContentForm(context, args[1], (contents ??= contentConstructions(context)));
+    const form = httpContentForm(context, args[1], (contents ??= constructionsOf(context, HTTP_CONTENT)));
     if (form) posts.push({ client: 'HttpClient.PostAsync', node: invocation, uris: [uri], bodies: [form] });
   }
   return posts;
 }
+
+/** HttpClient's `SendAsync(request)`, and `Send(request)` of .NET 5 and later. */
+const HTTP_SEND = /^send(?:async)?$/;
+
+/**
+ * The request message a variable holds, where it is made with the POST method (`::new([HttpMethod]::Post,
+ * $uri)`, `New-Object … -ArgumentList 'POST', $uri`, or `.Method` set on it): its URI and its Content as
+ * the constructor gives them or as set on it (`$request.Content = …`) before the use.
+ */
+function postedMessage(context: PowerShellRuleContext, sent: Node, messages: readonly Construction[]): { uri: Node; content: Node } | undefined {
+  const request = unwrapped(sent);
+  const assigned = request.type === 'variable' ? context.values().assignmentSeenBy(request) : undefined;
+  const made = assigned && unwrapped(assigned.value);
+  const construction = made && messages.find((c) => c.node.id === made.id);
+  if (!construction) return undefined;
+  const [method, uri] = (construction.argumentList && constructorArguments(construction.argumentList)) ?? [];
+  // The table facts read `$x.Member = v` of any object, so they give the properties set on the message.
+  const set = (member: string) => context.hashtables().entriesSeenBy(request).find((e) => e.key.toLowerCase() === member)?.value;
+  const [postedBy, postedTo, content] = [set('method') ?? method, set('requesturi') ?? uri, set('content')];
+  return postedBy && postedTo && content && isPostMethod(context, postedBy) ? { uri: postedTo, content } : undefined;
+}
+
+/** `'POST'`, `[System.Net.Http.HttpMethod]::Post`, `[HttpMethod]'Post'`, `[HttpMethod]::new('POST')`, or a variable that holds one. */
+function isPostMethod(context: PowerShellRuleContext, node: Node): boolean {
+  const method = unwrapped(node);
+  const held = method.type === 'variable' ? context.values().assignmentSeenBy(method)?.value : undefined;
+  const written = unwrapped(held ?? method).text.replace(/\s/g, '');
+  return /^post$/i.test(context.values().shapeOf(method)) || HTTP_METHOD_POST.test(written);
+}
+
+const HTTP_METHOD_POST = /^\[(?:system\.)?(?:net\.http\.)?httpmethod\](?:::post|::new\((['"])post\1\)|(['"])post\2)$/i;
 
 const WEBCLIENT_UPLOAD = /^upload(values|string)(?:async|taskasync)?$/;
 
@@ -65,12 +104,13 @@ function httpContentForm(context: PowerShellRuleContext, content: Node, contents
   return constructorArguments(construction.argumentList)?.[0] ?? innermost(construction.argumentList);
 }
 
-function contentConstructions(context: PowerShellRuleContext): Construction[] {
-  return constructions(context, (written) => (HTTP_CONTENT.test(written) ? written : undefined));
+function constructionsOf(context: PowerShellRuleContext, types: RegExp): Construction[] {
+  return constructions(context, (written) => (types.test(written) ? written : undefined));
 }
 
 /** The content types whose first argument is the form, without `System.` (a bare name where the script has `using namespace System.Net.Http`). */
 const HTTP_CONTENT = /^(?:net\.http\.)?(?:formurlencodedcontent|stringcontent)$/;
+const HTTP_REQUEST_MESSAGE = /^(?:net\.http\.)?httprequestmessage$/;
 
 /** `[uri]$url`, `[System.Uri]::new($url)`: the string the URI is made of; else the argument itself. */
 function uriString(argument: Node): Node {
