@@ -34,6 +34,22 @@ export function constructions(context: PowerShellRuleContext, typeOf: (written: 
   return found;
 }
 
+/**
+ * The key-value pairs the script makes (`[KeyValuePair[string,string]]::new(k, v)`, `New-Object
+ * 'KeyValuePair[string,string]' -ArgumentList k, v`): each one's key and value, by the node that makes it.
+ */
+export function keyValuePairs(context: PowerShellRuleContext): Map<number, [key: Node, value: Node]> {
+  const pairs = new Map<number, [Node, Node]>();
+  for (const made of constructions(context, (written) => (KEY_VALUE_PAIR.test(written) ? written : undefined))) {
+    const [key, value, ...more] = (made.argumentList && constructorArguments(made.argumentList)) ?? [];
+    if (key && value && more.length === 0) pairs.set(made.node.id, [key, value]);
+  }
+  return pairs;
+}
+
+/** `KeyValuePair[string,string]` as `constructions` gives it (`keyvaluepairstring,string`: brackets taken off), also with `Collections.Generic.`. */
+const KEY_VALUE_PAIR = /^(?:collections\.generic\.)?keyvaluepair/;
+
 /** Whether the script has `using namespace <namespace>`, so that the namespace's short type names count. */
 export function usesNamespace(text: string, namespace: string): boolean {
   return new RegExp(`(?:^|;)\\s*using\\s+namespace\\s+${namespace.replace(/\./g, '\\.')}\\s*(?:;|#|$)`, 'im').test(text);

@@ -1,5 +1,6 @@
 import { namesScriptVariable, type ScriptIndex } from './script-index';
-import { assignedVariable, assignmentOperator, descendants, innermost, literalText, variableName, type Node } from './syntax';
+import { constructorArguments } from './constructions';
+import { assignedVariable, assignmentOperator, descendants, innermost, literalText, unwrapped, variableName, type Node } from './syntax';
 
 export interface HashtableEntry {
   key: string;
@@ -17,12 +18,17 @@ export interface HashtableEntry {
 
 /**
  * The hashtables a script builds in variables — `$h = @{ K = v }`, `$h.K = v`, `$h['K'] = v`,
- * `$h.Add('K', v)` — so that splatting (`@h`) can be read as the parameters it binds.
+ * `$h.Add('K', v)` — so that splatting (`@h`) can be read as the parameters it binds; also a list of
+ * key-value pairs filled with `$pairs.Add(<pair>)`, which a form is made of as of a table.
  */
 export class HashtableFacts {
   private readonly entries = new Map<string, HashtableEntry[]>();
 
-  constructor(private readonly index: ScriptIndex) {}
+  constructor(
+    private readonly index: ScriptIndex,
+    /** The key and value of a pair the node makes (`[KeyValuePair[string,string]]::new(k, v)`); none: pairs are not read. */
+    private readonly pairOf?: (made: Node) => readonly [Node, Node] | undefined,
+  ) {}
 
   /**
    * The entries variable `name` holds at `offset`, as far as the file shows (last key wins), from the
@@ -106,9 +112,10 @@ export class HashtableFacts {
     const [owner, member, argumentList] = call.namedChildren;
     if (owner?.type !== 'variable' || member?.text.toLowerCase() !== 'add' || !argumentList) return;
     const name = variableName(owner);
-    const args = [...descendants(argumentList, 'argument_expression')];
-    const key = args[0] ? literalText(args[0]) : undefined;
-    if (name && key && args[1]) this.add(name, { key, keyNode: args[0], value: args[1], offset: call.startIndex, resets: false, scriptWide: namesScriptVariable(owner) });
+    const args = constructorArguments(argumentList) ?? [];
+    const [keyNode, value] = args.length === 1 ? (this.pairOf?.(unwrapped(args[0])) ?? []) : args;
+    const key = keyNode ? literalText(keyNode) : undefined;
+    if (name && key && value) this.add(name, { key, keyNode, value, offset: call.startIndex, resets: false, scriptWide: namesScriptVariable(owner) });
   }
 
   private add(name: string, entry: HashtableEntry): void {

@@ -4,7 +4,7 @@ import { commandName } from './command';
 import { constructions, constructorArguments, type Construction } from './constructions';
 import { nativeCommandLines, type NativeArgument } from './native-arguments';
 import type { PowerShellRuleContext } from './rule-context';
-import { descendants, innermost, invokedMemberName, type Node } from './syntax';
+import { descendants, innermost, invokedMemberName, unwrapped, type Node } from './syntax';
 
 /** A request posted by another client. */
 export interface ClientPost {
@@ -122,13 +122,6 @@ function uriString(argument: Node): Node {
 }
 
 const URI_TYPE = /^\[(?:system\.)?uri\]$/i;
-
-/** Through parentheses: `(New-Object …)` is the command. */
-function unwrapped(node: Node): Node {
-  const inner = innermost(node);
-  const only = inner.type === 'parenthesized_expression' ? inner.namedChild(0) : null;
-  return only ? innermost(only) : inner;
-}
 
 /**
  * `curl.exe` (always the native curl), and `curl` where it is too: PowerShell 7 has no alias of that

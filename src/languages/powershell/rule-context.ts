@@ -6,6 +6,7 @@ import { detectIndentUnit, detectLineEnding, formatBlock, type LineEnding } from
 import { detectNameCasing, inCasing, type NameCasing } from './code-style';
 import { cmdletSpec, type CmdletSpec } from './cmdlets';
 import { boundParameters, commandName, type BoundParameter, type CommandCall } from './command';
+import { keyValuePairs } from './constructions';
 import { ScriptFunctionCalls } from './function-calls';
 import { HashtableFacts } from './hashtables';
 import { calledName, IndexMemory, ScriptIndex, type Extent, type IndexedCommand } from './script-index';
@@ -57,10 +58,13 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
   let values: ScriptValues | undefined;
   let casing: NameCasing | undefined;
   let functionCalls: ScriptFunctionCalls | undefined;
-  const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(index));
+  let pairs: Map<number, [Node, Node]> | undefined;
+  // Pairs are read once the facts are asked for, by then of the context returned below.
+  const pairOf = (made: Node) => (pairs ??= keyValuePairs(context)).get(made.id);
+  const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(index, pairOf));
   const scriptValues = (): ScriptValues => (values ??= new ScriptValues(index, hashtableFacts));
   const functionNames = (): Set<string> => (functions ??= new Set(index.functions().flatMap((fn) => calledName(fn) || [])));
-  return {
+  const context: PowerShellRuleContext = {
     path,
     text,
     settings,
@@ -75,6 +79,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
     style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),
     casing: () => (casing ??= detectNameCasing(index.commands())),
   };
+  return context;
 }
 
 /**

@@ -46,6 +46,13 @@ export function literalText(node: Node): string | undefined {
   return undefined;
 }
 
+/** Through parentheses: `(New-Object …)` is the command. */
+export function unwrapped(node: Node): Node {
+  const inner = innermost(node);
+  const only = inner.type === 'parenthesized_expression' ? inner.namedChild(0) : null;
+  return only ? innermost(only) : inner;
+}
+
 /**
  * A variable's name as written, without `$`/`@`, braces and a scope prefix (`$script:svcPassword` →
  * `svcPassword`; `$env:X` keeps `env:`, a drive and no scope); undefined when the node is no variable.
