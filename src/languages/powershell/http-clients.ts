@@ -22,8 +22,8 @@ export function clientPosts(context: PowerShellRuleContext): ClientPost[] {
 }
 
 /**
- * WebClient's `UploadValues(address, [method,] data)` and `UploadString(…)` (and their `…Async` and
- * `…TaskAsync` forms, whose data is also third of four); HttpClient's `PostAsync(uri, content)`, where
+ * WebClient's `UploadValues(address, [method,] data)`, `UploadString(…)` and `UploadData(…)` of a string's
+ * bytes (and their `…Async` and `…TaskAsync` forms, whose data is also third of four); HttpClient's `PostAsync(uri, content)`, where
  * the content is a FormUrlEncodedContent (its dictionary is the form) or a StringContent made in place
  * or in a variable, and its `SendAsync(request)` of a POST request message with such a content.
  */
@@ -47,8 +47,9 @@ function dotNetPosts(context: PowerShellRuleContext): ClientPost[] {
     }
     const uri = uriString(args[0]);
     if (upload) {
-      const data = args.length === 2 ? args[1] : args[2];
-      posts.push({ client: `WebClient.${upload[1] === 'values' ? 'UploadValues' : 'UploadString'}`, node: invocation, uris: [uri], bodies: [data] });
+      const given = args.length === 2 ? args[1] : args[2];
+      const data = upload[1] === 'data' ? encodedText(context, given) : given;
+      if (data) posts.push({ client: `WebClient.${WEBCLIENT_UPLOADS[upload[1]]}`, node: invocation, uris: [uri], bodies: [data] });
       continue;
     }
     const form = httpContentForm(context, args[1], (contents ??= constructionsOf(context, HTTP_CONTENT)));
@@ -88,7 +89,18 @@ function isPostMethod(context: PowerShellRuleContext, node: Node): boolean {
 
 const HTTP_METHOD_POST = /^\[(?:system\.)?(?:net\.http\.)?httpmethod\](?:::post|::new\((['"])post\1\)|(['"])post\2)$/i;
 
-const WEBCLIENT_UPLOAD = /^upload(values|string)(?:async|taskasync)?$/;
+const WEBCLIENT_UPLOAD = /^upload(values|string|data)(?:async|taskasync)?$/;
+const WEBCLIENT_UPLOADS: Record<string, string> = { values: 'UploadValues', string: 'UploadString', data: 'UploadData' };
+
+/** The string bytes are the encoding of: `[Text.Encoding]::UTF8.GetBytes($body)`, in place or in a variable; undefined for other bytes. */
+function encodedText(context: PowerShellRuleContext, bytes: Node): Node | undefined {
+  const given = unwrapped(bytes);
+  const held = given.type === 'variable' ? context.values().assignmentSeenBy(given)?.value : undefined;
+  const encoding = unwrapped(held ?? given);
+  const list = encoding.namedChildren.find((child) => child?.type === 'argument_list');
+  const text = encoding.type === 'invokation_expression' && invokedMemberName(encoding) === 'getbytes' && list ? constructorArguments(list) : undefined;
+  return text?.length === 1 ? text[0] : undefined;
+}
 
 /** The form an HttpClient content posts: a FormUrlEncodedContent's dictionary, a StringContent's string. */
 function httpContentForm(context: PowerShellRuleContext, content: Node, contents: readonly Construction[]): Node | undefined {
