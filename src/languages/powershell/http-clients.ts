@@ -21,41 +21,48 @@ export function clientPosts(context: PowerShellRuleContext): ClientPost[] {
   return [...dotNetPosts(context), ...curlPosts(context)].sort((a, b) => a.node.startIndex - b.node.startIndex);
 }
 
+/** The .NET objects the posts are made with, each kind looked for once, when a call asks. */
+interface Made {
+  contents(): readonly Construction[];
+  messages(): readonly Construction[];
+  writers(): readonly Construction[];
+}
+
+function dotNetPosts(context: PowerShellRuleContext): ClientPost[] {
+  const kinds = new Map<RegExp, Construction[]>();
+  const of = (types: RegExp) => () => kinds.get(types) ?? kinds.set(types, constructionsOf(context, types)).get(types)!;
+  const made: Made = { contents: of(HTTP_CONTENT), messages: of(HTTP_REQUEST_MESSAGE), writers: of(STREAM_WRITER) };
+  return descendants(context.root, 'invokation_expression').flatMap((invocation) => dotNetPost(context, invocation, made) ?? []);
+}
+
 /**
  * WebClient's `UploadValues(address, [method,] data)`, `UploadString(…)` and `UploadData(…)` of a string's
- * bytes (and their `…Async` and `…TaskAsync` forms, whose data is also third of four); HttpClient's `PostAsync(uri, content)`, where
- * the content is a FormUrlEncodedContent (its dictionary is the form) or a StringContent made in place
- * or in a variable, and its `SendAsync(request)` of a POST request message with such a content.
+ * bytes (and their `…Async` and `…TaskAsync` forms, whose data is also third of four); HttpClient's
+ * `PostAsync(uri, content)`, where the content is a FormUrlEncodedContent (its dictionary is the form)
+ * or a StringContent made in place or in a variable, and its `SendAsync(request)` of a POST request
+ * message with such a content; a write to an HttpWebRequest's request stream.
  */
-function dotNetPosts(context: PowerShellRuleContext): ClientPost[] {
-  const posts: ClientPost[] = [];
-  let contents: Construction[] | undefined;
-  let messages: Construction[] | undefined;
-  for (const invocation of descendants(context.root, 'invokation_expression')) {
-    const method = invokedMemberName(invocation);
-    const upload = WEBCLIENT_UPLOAD.exec(method);
-    const send = HTTP_SEND.test(method);
-    if (!upload && !send && method !== 'postasync') continue;
-    const list = invocation.namedChildren.find((child) => child?.type === 'argument_list');
-    const args = list ? constructorArguments(list) : undefined;
-    if (!args || args.length < (send ? 1 : 2)) continue;
-    if (send) {
-      const message = postedMessage(context, args[0], (messages ??= constructionsOf(context, HTTP_REQUEST_MESSAGE)));
-      const form = message && httpContentForm(context, message.content, (contents ??= constructionsOf(context, HTTP_CONTENT)));
-      if (form) posts.push({ client: `HttpClient.${method === 'send' ? 'Send' : 'SendAsync'}`, node: invocation, uris: [uriString(message.uri)], bodies: [form] });
-      continue;
-    }
-    const uri = uriString(args[0]);
-    if (upload) {
-      const given = args.length === 2 ? args[1] : args[2];
-      const data = upload[1] === 'data' ? encodedText(context, given) : given;
-      if (data) posts.push({ client: `WebClient.${WEBCLIENT_UPLOADS[upload[1]]}`, node: invocation, uris: [uri], bodies: [data] });
-      continue;
-    }
-    const form = httpContentForm(context, args[1], (contents ??= constructionsOf(context, HTTP_CONTENT)));
-    if (form) posts.push({ client: 'HttpClient.PostAsync', node: invocation, uris: [uri], bodies: [form] });
+function dotNetPost(context: PowerShellRuleContext, invocation: Node, made: Made): ClientPost | undefined {
+  const method = invokedMemberName(invocation);
+  const list = invocation.namedChildren.find((child) => child?.type === 'argument_list');
+  const args = list ? constructorArguments(list) : undefined;
+  if (!args || args.length === 0) return undefined;
+  const upload = WEBCLIENT_UPLOAD.exec(method);
+  if (upload && args.length >= 2) {
+    const given = args.length === 2 ? args[1] : args[2];
+    const data = upload[1] === 'data' ? encodedText(context, given) : given;
+    return data ? { client: `WebClient.${WEBCLIENT_UPLOADS[upload[1]]}`, node: invocation, uris: [uriString(args[0])], bodies: [data] } : undefined;
   }
-  return posts;
+  if (method === 'postasync' && args.length >= 2) {
+    const form = httpContentForm(context, args[1], made.contents());
+    return form ? { client: 'HttpClient.PostAsync', node: invocation, uris: [uriString(args[0])], bodies: [form] } : undefined;
+  }
+  if (HTTP_SEND.test(method)) {
+    const message = postedMessage(context, args[0], made.messages());
+    const form = message && httpContentForm(context, message.content, made.contents());
+    return form ? { client: `HttpClient.${method === 'send' ? 'Send' : 'SendAsync'}`, node: invocation, uris: [uriString(message.uri)], bodies: [form] } : undefined;
+  }
+  return STREAM_WRITE.test(method) ? requestStreamPost(context, invocation, args, made) : undefined;
 }
 
 /** HttpClient's `SendAsync(request)`, and `Send(request)` of .NET 5 and later. */
@@ -90,6 +97,7 @@ function isPostMethod(context: PowerShellRuleContext, node: Node): boolean {
 const HTTP_METHOD_POST = /^\[(?:system\.)?(?:net\.http\.)?httpmethod\](?:::post|::new\((['"])post\1\)|(['"])post\2)$/i;
 
 const WEBCLIENT_UPLOAD = /^upload(values|string|data)(?:async|taskasync)?$/;
+const STREAM_WRITE = /^write(?:line)?(?:async)?$/;
 const WEBCLIENT_UPLOADS: Record<string, string> = { values: 'UploadValues', string: 'UploadString', data: 'UploadData' };
 
 /** The string bytes are the encoding of: `[Text.Encoding]::UTF8.GetBytes($body)`, in place or in a variable; undefined for other bytes. */
@@ -101,6 +109,43 @@ function encodedText(context: PowerShellRuleContext, bytes: Node): Node | undefi
   const text = encoding.type === 'invokation_expression' && invokedMemberName(encoding) === 'getbytes' && list ? constructorArguments(list) : undefined;
   return text?.length === 1 ? text[0] : undefined;
 }
+
+/**
+ * `$writer.Write($body)` (a StreamWriter of the stream) or `$stream.Write($bytes, 0, $bytes.Length)` to
+ * `$req.GetRequestStream()`, where `$req = [System.Net.WebRequest]::Create($uri)` (or HttpWebRequest's,
+ * or `CreateHttp`) and `$req.Method = 'POST'` is set before: the text written, or the string the bytes encode.
+ */
+function requestStreamPost(context: PowerShellRuleContext, write: Node, args: Node[], made: Made): ClientPost | undefined {
+  const request = requestOfStream(context, write.namedChild(0), made.writers());
+  const created = request?.type === 'variable' ? uncast(unwrapped(context.values().assignmentSeenBy(request)?.value ?? request)) : undefined;
+  const list = created?.namedChildren.find((child) => child?.type === 'argument_list');
+  const [uri] = (list && WEB_REQUEST_CREATE.test(created!.text.replace(/\s/g, '')) && constructorArguments(list)) || [];
+  const method = uri && context.hashtables().entriesSeenBy(request!).find((e) => e.key.toLowerCase() === 'method')?.value;
+  if (!method || !isPostMethod(context, method)) return undefined;
+  const body = args.length === 1 ? args[0] : encodedText(context, args[0]);
+  return body ? { client: 'HttpWebRequest', node: write, uris: [uriString(uri)], bodies: [body] } : undefined;
+}
+
+/** The request whose stream `stream` is: `$req.GetRequestStream()`, a StreamWriter of it, either in a variable. */
+function requestOfStream(context: PowerShellRuleContext, stream: Node | null, writers: readonly Construction[], depth = 0): Node | undefined {
+  if (!stream || depth > 1) return undefined;
+  const given = unwrapped(stream);
+  const held = given.type === 'variable' ? context.values().assignmentSeenBy(given)?.value : undefined;
+  const value = unwrapped(held ?? given);
+  if (value.type === 'invokation_expression' && invokedMemberName(value) === 'getrequeststream') return value.namedChild(0) ?? undefined;
+  const writer = writers.find((c) => c.node.id === value.id)?.argumentList;
+  return writer ? requestOfStream(context, constructorArguments(writer)?.[0] ?? innermost(writer), writers, depth + 1) : undefined;
+}
+
+/** `[System.Net.HttpWebRequest]$made`: what is cast. */
+function uncast(node: Node): Node {
+  const operand = node.type === 'cast_expression' ? node.lastNamedChild : null;
+  return operand ? unwrapped(operand) : node;
+}
+
+/** `[System.Net.WebRequest]::Create(…)`, `[Net.HttpWebRequest]::CreateHttp(…)`, as written without blanks. */
+const WEB_REQUEST_CREATE = /^\[(?:system\.)?(?:net\.)?(?:http)?webrequest\]::create(?:http)?\(/i;
+const STREAM_WRITER = /^(?:io\.)?streamwriter$/;
 
 /** The form an HttpClient content posts: a FormUrlEncodedContent's dictionary, a StringContent's string. */
 function httpContentForm(context: PowerShellRuleContext, content: Node, contents: readonly Construction[]): Node | undefined {
