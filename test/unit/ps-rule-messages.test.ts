@@ -84,11 +84,12 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.deepEqual(shared.map((f) => [f.ruleId, f.fixes.length, client.exec(f.message)?.[1]]), [['ps-ropc-http', 0, http]]);
   });
 
-  it("ps-ropc-http names the .NET call that posts the grant: a request message HttpClient sends, a form's bytes WebClient uploads, a form written to an HttpWebRequest's stream", async () => {
+  it("ps-ropc-http names the call that posts the grant: a request message HttpClient sends, a form's bytes WebClient uploads, a form written to an HttpWebRequest's stream; curl's arguments held in an array", async () => {
     const clientsOf = async (fixture: string) => (await findingsOf('ps-ropc-http', fixture)).map((f) => (f.fixes.length > 0 ? 'fixable' : OTHER_CLIENT.exec(f.message)?.[1]));
     assert.deepEqual(await clientsOf('http-request-message.ps1'), ['HttpClient.SendAsync', 'HttpClient.SendAsync', 'HttpClient.Send']);
     assert.deepEqual(await clientsOf('upload-data.ps1'), Array(4).fill('WebClient.UploadData'));
     assert.deepEqual(await clientsOf('request-stream.ps1'), Array(3).fill('HttpWebRequest'));
+    assert.deepEqual(await clientsOf('curl-argument-arrays.ps1'), ['curl.exe', 'curl.exe']);
   });
 
   it("a function of the script's own named like a cmdlet runs instead of it: its calls are no sign-in, and no fix calls the cmdlet it hides", async () => {

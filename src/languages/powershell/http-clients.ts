@@ -4,7 +4,7 @@ import { commandName } from './command';
 import { constructions, constructorArguments, type Construction } from './constructions';
 import { nativeCommandLines, type NativeArgument } from './native-arguments';
 import type { PowerShellRuleContext } from './rule-context';
-import { descendants, innermost, invokedMemberName, unwrapped, type Node } from './syntax';
+import { descendants, innermost, invokedMemberName, literalText, unwrapped, type Node } from './syntax';
 
 /** A request posted by another client. */
 export interface ClientPost {
@@ -183,7 +183,8 @@ const URI_TYPE = /^\[(?:system\.)?uri\]$/i;
 /**
  * `curl.exe` (always the native curl), and `curl` where it is too: PowerShell 7 has no alias of that
  * name, and Windows PowerShell's Invoke-WebRequest takes no `-d` or `--data`. Its URI is `--url`'s value
- * or an argument of its own; its body, what `-d`, `--data…`, `-F` and `--form…` give.
+ * or an argument of its own; its body, what `-d`, `--data…`, `-F` and `--form…` give. An array splatted
+ * or passed (`curl.exe @curlArgs`, `curl.exe $curlArgs`) gives its elements as arguments.
  */
 function curlPosts(context: PowerShellRuleContext): ClientPost[] {
   // Windows PowerShell's `curl -Uri … -Body …` is Invoke-WebRequest, which the rule reads as such.
@@ -191,18 +192,42 @@ function curlPosts(context: PowerShellRuleContext): ClientPost[] {
   const webRequests = new Set(aliased.flatMap((call) => (call.parameters.some((p) => p.canonical === 'Body') ? [call.node.id] : [])));
   return nativeCommandLines(context, ['curl.exe', 'curl']).flatMap(({ command, args }) => {
     if (webRequests.has(command.id)) return [];
-    const elements = new Map((command.childForFieldName('command_elements')?.namedChildren ?? []).flatMap((e) => (e ? [[e.startIndex, e] as const] : [])));
-    const nodeOf = (argument: NativeArgument | undefined): Node[] => (argument && elements.has(argument.start) ? [elements.get(argument.start)!] : []);
-    const bodies = args.flatMap((argument, i) => (CURL_DATA.test(argument.text) ? nodeOf(args[i + 1]) : []));
+    const items = curlArguments(context, command, args);
+    const nodeOf = (item: CurlArgument | undefined): Node[] => (item?.node ? [item.node] : []);
+    const bodies = items.flatMap((item, i) => (CURL_DATA.test(item.text) ? nodeOf(items[i + 1]) : []));
     if (bodies.length === 0) return [];
-    const uris = args.flatMap((argument, i) => {
-      if (argument.text === '--url') return nodeOf(args[i + 1]);
-      const before = args[i - 1]?.text;
-      return argument.text.startsWith('-') || (before !== undefined && CURL_VALUED.test(before)) ? [] : nodeOf(argument);
+    const uris = items.flatMap((item, i) => {
+      if (item.text === '--url') return nodeOf(items[i + 1]);
+      const before = items[i - 1]?.text;
+      return item.text.startsWith('-') || (before !== undefined && CURL_VALUED.test(before)) ? [] : nodeOf(item);
     });
     const client = commandName(command) === 'curl.exe' ? 'curl.exe' : 'curl';
     return uris.length ? [{ client, node: command, uris, bodies }] : [];
   });
+}
+
+/** An argument curl gets: its text as written (an array's element's without quotes), and its node where the script shows one. */
+interface CurlArgument {
+  text: string;
+  node?: Node;
+}
+
+function curlArguments(context: PowerShellRuleContext, command: Node, args: readonly NativeArgument[]): CurlArgument[] {
+  const elements = new Map((command.childForFieldName('command_elements')?.namedChildren ?? []).flatMap((e) => (e ? [[e.startIndex, e] as const] : [])));
+  return args.flatMap((argument): CurlArgument[] => {
+    const node = elements.get(argument.start);
+    const array = node && arrayHeld(context, node);
+    return array ? array.map((element) => ({ text: literalText(element) ?? element.text, node: element })) : [{ text: argument.text, node }];
+  });
+}
+
+/** The elements of the array a variable holds (`$curlArgs = @('-d', …)`, `'-d', …`), for `@curlArgs` or `$curlArgs`. */
+function arrayHeld(context: PowerShellRuleContext, node: Node): Node[] | undefined {
+  const variable = innermost(node);
+  const value = variable.type === 'variable' ? context.values().assignmentSeenBy(variable)?.value : undefined;
+  const array = value && innermost(value);
+  const isArray = array?.type === 'array_expression' || (array?.type === 'array_literal_expression' && array.namedChildCount > 1);
+  return isArray ? constructorArguments(array) : undefined;
 }
 
 /** curl's options whose value is (a part of) the body it posts. Case matters: `-D` dumps headers, `-f` fails quietly. */
