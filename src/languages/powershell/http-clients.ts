@@ -75,9 +75,8 @@ const HTTP_SEND = /^send(?:async)?$/;
  */
 function postedMessage(context: PowerShellRuleContext, sent: Node, messages: readonly Construction[]): { uri: Node; content: Node } | undefined {
   const request = unwrapped(sent);
-  const assigned = request.type === 'variable' ? context.values().assignmentSeenBy(request) : undefined;
-  const made = assigned && unwrapped(assigned.value);
-  const construction = made && messages.find((c) => c.node.id === made.id);
+  const made = heldValue(context, request);
+  const construction = request.type === 'variable' ? messages.find((c) => c.node.id === made.id) : undefined;
   if (!construction) return undefined;
   const [method, uri] = (construction.argumentList && constructorArguments(construction.argumentList)) ?? [];
   // The table facts read `$x.Member = v` of any object, so they give the properties set on the message.
@@ -88,23 +87,17 @@ function postedMessage(context: PowerShellRuleContext, sent: Node, messages: rea
 
 /** `'POST'`, `[System.Net.Http.HttpMethod]::Post`, `[HttpMethod]'Post'`, `[HttpMethod]::new('POST')`, or a variable that holds one. */
 function isPostMethod(context: PowerShellRuleContext, node: Node): boolean {
-  const method = unwrapped(node);
-  const held = method.type === 'variable' ? context.values().assignmentSeenBy(method)?.value : undefined;
-  const written = unwrapped(held ?? method).text.replace(/\s/g, '');
-  return /^post$/i.test(context.values().shapeOf(method)) || HTTP_METHOD_POST.test(written);
+  return /^post$/i.test(context.values().shapeOf(node)) || HTTP_METHOD_POST.test(heldValue(context, node).text.replace(/\s/g, ''));
 }
 
 const HTTP_METHOD_POST = /^\[(?:system\.)?(?:net\.http\.)?httpmethod\](?:::post|::new\((['"])post\1\)|(['"])post\2)$/i;
 
 const WEBCLIENT_UPLOAD = /^upload(values|string|data)(?:async|taskasync)?$/;
-const STREAM_WRITE = /^write(?:line)?(?:async)?$/;
 const WEBCLIENT_UPLOADS: Record<string, string> = { values: 'UploadValues', string: 'UploadString', data: 'UploadData' };
 
 /** The string bytes are the encoding of: `[Text.Encoding]::UTF8.GetBytes($body)`, in place or in a variable; undefined for other bytes. */
 function encodedText(context: PowerShellRuleContext, bytes: Node): Node | undefined {
-  const given = unwrapped(bytes);
-  const held = given.type === 'variable' ? context.values().assignmentSeenBy(given)?.value : undefined;
-  const encoding = unwrapped(held ?? given);
+  const encoding = heldValue(context, bytes);
   const list = encoding.namedChildren.find((child) => child?.type === 'argument_list');
   const text = encoding.type === 'invokation_expression' && invokedMemberName(encoding) === 'getbytes' && list ? constructorArguments(list) : undefined;
   return text?.length === 1 ? text[0] : undefined;
@@ -117,7 +110,7 @@ function encodedText(context: PowerShellRuleContext, bytes: Node): Node | undefi
  */
 function requestStreamPost(context: PowerShellRuleContext, write: Node, args: Node[], made: Made): ClientPost | undefined {
   const request = requestOfStream(context, write.namedChild(0), made.writers());
-  const created = request?.type === 'variable' ? uncast(unwrapped(context.values().assignmentSeenBy(request)?.value ?? request)) : undefined;
+  const created = request && uncast(heldValue(context, request));
   const list = created?.namedChildren.find((child) => child?.type === 'argument_list');
   const [uri] = (list && WEB_REQUEST_CREATE.test(created!.text.replace(/\s/g, '')) && constructorArguments(list)) || [];
   const method = uri && context.hashtables().entriesSeenBy(request!).find((e) => e.key.toLowerCase() === 'method')?.value;
@@ -129,9 +122,7 @@ function requestStreamPost(context: PowerShellRuleContext, write: Node, args: No
 /** The request whose stream `stream` is: `$req.GetRequestStream()`, a StreamWriter of it, either in a variable. */
 function requestOfStream(context: PowerShellRuleContext, stream: Node | null, writers: readonly Construction[], depth = 0): Node | undefined {
   if (!stream || depth > 1) return undefined;
-  const given = unwrapped(stream);
-  const held = given.type === 'variable' ? context.values().assignmentSeenBy(given)?.value : undefined;
-  const value = unwrapped(held ?? given);
+  const value = heldValue(context, stream);
   if (value.type === 'invokation_expression' && invokedMemberName(value) === 'getrequeststream') return value.namedChild(0) ?? undefined;
   const writer = writers.find((c) => c.node.id === value.id)?.argumentList;
   return writer ? requestOfStream(context, constructorArguments(writer)?.[0] ?? innermost(writer), writers, depth + 1) : undefined;
@@ -145,20 +136,23 @@ function uncast(node: Node): Node {
 
 /** `[System.Net.WebRequest]::Create(…)`, `[Net.HttpWebRequest]::CreateHttp(…)`, as written without blanks. */
 const WEB_REQUEST_CREATE = /^\[(?:system\.)?(?:net\.)?(?:http)?webrequest\]::create(?:http)?\(/i;
+const STREAM_WRITE = /^write(?:line)?(?:async)?$/;
 const STREAM_WRITER = /^(?:io\.)?streamwriter$/;
 
 /** The form an HttpClient content posts: a FormUrlEncodedContent's dictionary, a StringContent's string. */
 function httpContentForm(context: PowerShellRuleContext, content: Node, contents: readonly Construction[]): Node | undefined {
-  let made = unwrapped(content);
-  if (made.type === 'variable') {
-    const assigned = context.values().assignmentSeenBy(made);
-    if (!assigned) return undefined;
-    made = unwrapped(assigned.value);
-  }
+  const made = heldValue(context, content);
   const construction = contents.find((c) => c.node.id === made.id);
   if (!construction?.argumentList) return undefined;
   // `New-Object T -ArgumentList $pairs`, `New-Object T($pairs)`: a lone variable is the one argument.
   return constructorArguments(construction.argumentList)?.[0] ?? innermost(construction.argumentList);
+}
+
+/** What an argument is: the value a variable holds where it is used, or the expression itself; through parentheses. */
+function heldValue(context: PowerShellRuleContext, node: Node): Node {
+  const given = unwrapped(node);
+  const assigned = given.type === 'variable' ? context.values().assignmentSeenBy(given) : undefined;
+  return assigned ? unwrapped(assigned.value) : given;
 }
 
 function constructionsOf(context: PowerShellRuleContext, types: RegExp): Construction[] {
