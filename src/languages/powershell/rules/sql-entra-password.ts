@@ -11,7 +11,7 @@ const WHY =
   'to the account (every user of a partner tenant).';
 const INSTEAD =
   'Give the connection an access token for https://database.windows.net/.default instead: $connection.AccessToken ' +
-  '(SqlConnection) or Invoke-Sqlcmd -AccessToken, from the Secure Application Model (Get-SamAccessToken) or app-only; ' +
+  '(SqlConnection) or Invoke-Sqlcmd -AccessToken, from the Secure Application Model (the rule\'s page shows the exchange) or app-only; ' +
   'or, on Azure, Authentication=Active Directory Managed Identity.';
 
 /** The password member of SqlClient's `SqlAuthenticationMethod` or SMO's `SqlConnectionInfo+AuthenticationMethod`. */
