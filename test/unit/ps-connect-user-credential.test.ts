@@ -204,6 +204,32 @@ describe('a credential made of a prompted one', () => {
     assert.equal(await unattended([banner, 'using namespace System.Management.Automation', banner, 'param([pscredential] $Credential)', 'Connect-ExchangeOnline -Credential $Credential']), false);
   });
 
+  it("an Ansible module's parameters and the script's own arguments ($args) are the caller's; $args of a block, and what a module reads of the host, are not", async () => {
+    const signIn = async (lines: string[]) => {
+      const { findings } = await analyze('module.ps1', `${lines.join('\n')}\n`, 'powershell');
+      const finding = findings.find((f) => f.ruleId === 'ps-connect-user-credential')!;
+      return { fixAll: finding.fixes.some((fix) => fix.safeForFixAll), message: finding.message };
+    };
+    const made = "$cred = New-Object System.Management.Automation.PSCredential ($user, (ConvertTo-SecureString $pass -AsPlainText -Force))";
+    const connect = 'Connect-ExchangeOnline -Credential $cred';
+    const ansible: string[][] = [
+      ['$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)', '$user = $module.Params.username', "$pass = $module.Params['password']", made, connect],
+      ['using namespace Ansible.Basic', '$m = [AnsibleModule]::Create($args, @{ options = @{ username = @{}; password = @{ no_log = $true } } })', '$user = $m.Params.username', '$pass = $m.Params.password', made, connect],
+      ['$params = Parse-Args $args -supports_check_mode $true', "$user = Get-AnsibleParam -obj $params -name 'username' -type 'str' -failifempty $true", '$pass = $params.password', made, connect],
+    ];
+    for (const lines of ansible) {
+      const module = await signIn(lines);
+      assert.equal(module.fixAll, false, lines[0]);
+      assert.match(module.message, /Fix-all leaves this to you: the credential comes from the caller, through the Ansible module's parameters, which the playbook gives: /, lines[0]);
+    }
+    const positional = await signIn(['$user = $args[0]', '$pass = $args[1]', made, connect]);
+    assert.equal(positional.fixAll, false);
+    assert.match(positional.message, /through the script's arguments \(\$args\)/);
+    // A block's $args are what the script hands it; the module's own target is no account.
+    assert.equal((await signIn(['$sign = { param() Connect-ExchangeOnline -Credential $args[0] }', '& $sign (Import-Clixml svc.xml)'])).fixAll, true);
+    assert.equal((await signIn(['$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)', '$mailbox = $module.Params.mailbox', "$cred = Import-Clixml -Path 'C:\\ProgramData\\exo.xml'", connect])).fixAll, true);
+  });
+
   it('a finding no rule fixes: fix-all says what to do instead, from the end of the finding', async () => {
     const script = "$cred = Import-Clixml ews.xml\nInvoke-RestMethod -Uri 'https://outlook.office365.com/EWS/Exchange.asmx' -Method Post -Credential $cred -Body $soap\n";
     const outcome = await fixAll('script.ps1', script, 'powershell');

@@ -1,4 +1,5 @@
 import { escapeRegExp } from '../../engine/text';
+import { commandName } from './command';
 import { isCredentialMade } from './credential-sources';
 import type { PowerShellRuleContext } from './rule-context';
 import { namesScriptVariable, type IndexedFunction } from './script-index';
@@ -8,10 +9,11 @@ const MAX_DEPTH = 6;
 
 /**
  * Where whoever calls the code gives a sign-in its credential, or the user name and password it is
- * made of: the script's own parameters (`param([pscredential] $Credential)`), or the parameters of a
- * function or class method other scripts may call (a function the script alone calls is read at its
- * calls). One stored token would sign every caller in as the one consented account. Undefined where
- * the file shows the credential comes from elsewhere.
+ * made of: the script's own parameters (`param([pscredential] $Credential)`) and arguments (`$args`), an
+ * Ansible module's parameters (the playbook's), or the parameters of a function or class method other
+ * scripts may call (a function the script alone calls is read at its calls). One stored token would
+ * sign every caller in as the one consented account. Undefined where the file shows the credential
+ * comes from elsewhere.
  */
 export function callersCredential(context: PowerShellRuleContext, value: Node): string | undefined {
   return givenBy(context, value, 0, new Map());
@@ -25,9 +27,10 @@ function givenBy(context: PowerShellRuleContext, value: Node, depth: number, rea
   const inner = innermost(value);
   // `$cred`, also `$cred.GetNetworkCredential().Password`: the variable it starts with.
   const root = inner.type === 'variable' ? inner : descendants(inner, 'variable').find((v) => v.startIndex === inner.startIndex);
-  if (!root) return isCredentialMade(inner) ? firstOf(descendants(inner, 'variable'), (part) => givenBy(context, part, depth + 1, read)) : undefined;
+  if (!root) return madeOf(context, inner, depth, read);
   const name = variableName(root);
   if (!name || namesScriptVariable(root) || loopItem(root, name)) return undefined;
+  if (name === 'args') return scriptArguments(root);
   const scopes = context.index.scopes();
   const declarer = name === 'psboundparameters' ? scopes.functionAround(root.startIndex) : scopes.parameterOwner(root.startIndex, name);
   if (name === 'psboundparameters') return declarer ? `the parameters ${declarer.name ?? 'a class method'} is given` : "the script's parameters";
@@ -43,6 +46,31 @@ function givenBy(context: PowerShellRuleContext, value: Node, depth: number, rea
   const elsewhere = context.functionCalls().mayBeCalledElsewhere(parameter) || context.index.callsOf(parameter).length === 0;
   if (elsewhere) return `the parameter ${root.text} of ${parameter.name}, which other scripts may call`;
   return callsGive(context, parameter, name, depth, read);
+}
+
+/** What gives a value the script makes: a credential's parts, or the parameters an Ansible module reads. */
+function madeOf(context: PowerShellRuleContext, made: Node, depth: number, read: ReadParameters): string | undefined {
+  if (readsAnsibleParameters(made)) return ANSIBLE_PARAMETERS;
+  return isCredentialMade(made) ? firstOf(descendants(made, 'variable'), (part) => givenBy(context, part, depth + 1, read)) : undefined;
+}
+
+const ANSIBLE_PARAMETERS = "the Ansible module's parameters, which the playbook gives";
+
+/**
+ * An Ansible module's parameters: `[Ansible.Basic.AnsibleModule]::Create($args, $spec)` (read through
+ * its `.Params`), or the older `Parse-Args $args` and `Get-AnsibleParam -obj $params -name …`.
+ */
+function readsAnsibleParameters(made: Node): boolean {
+  if (/^\[\s*(?:Ansible\.Basic\.)?AnsibleModule\s*\]\s*::\s*Create\s*\(/i.test(made.text)) return true;
+  const name = leadingCommand(made);
+  return name === 'parse-args' || name === 'get-ansibleparam';
+}
+
+/** The name of the command a value starts with, alone or at the head of a pipeline (`Get-X … | ConvertTo-SecureString`), lower-cased. */
+function leadingCommand(value: Node): string | undefined {
+  let node = innermost(value);
+  while ((node.type === 'pipeline' || node.type === 'pipeline_chain') && node.namedChild(0)) node = innermost(node.namedChild(0)!);
+  return node.type === 'command' ? commandName(node) : undefined;
 }
 
 /**
@@ -86,6 +114,12 @@ function setOtherwise(text: string, name: string): boolean {
     `(?:Set|New)-Variable\\b[^\\r\\n]*(?:['"\\s]${word}\\b|-Name\\s+[$(])`,
   ];
   return new RegExp(patterns.join('|'), 'i').test(text);
+}
+
+/** `$args` outside any function or script block: the arguments whoever runs the script gives it. */
+function scriptArguments(variable: Node): string | undefined {
+  for (let node = variable.parent; node; node = node.parent) if (node.type === 'script_block') return undefined;
+  return "the script's arguments ($args)";
 }
 
 /** `{ param($c) … }`: a script block's own parameter, given by whatever runs the block. */
