@@ -177,8 +177,10 @@ describe('a credential made of a prompted one', () => {
     assert.match(calledWithParameter.message, /through the script's parameter \$AdminCredential/);
     const calledWithStored = await unattended(['function Connect-Tenant([pscredential] $Credential) { Connect-AzureAD -Credential $Credential }', 'Connect-Tenant -Credential (Import-Clixml "$PSScriptRoot\\admin.xml")']);
     assert.equal(calledWithStored.fixAll, true);
+    // The caller names the stored credential: the caller picks the account, default or not.
     const runbook = await unattended(['param([string] $CredentialName = "ExchangeAdmin")', '$cred = Get-AutomationPSCredential -Name $CredentialName', 'Connect-ExchangeOnline -Credential $cred']);
-    assert.equal(runbook.fixAll, true);
+    assert.equal(runbook.fixAll, false);
+    assert.match(runbook.message, /through the script's parameter \$CredentialName, which names the Automation credential Get-AutomationPSCredential reads: /);
     // Named in its help and a comment: no call from elsewhere. Named in a string the script runs: one.
     const documented = ['<#', '.EXAMPLE', 'Connect-Tenant -Credential $c', '#>', 'function Connect-Tenant($Credential) {', '    # Connect-Tenant signs in once', '    Connect-ExchangeOnline -Credential $Credential', '}', 'Connect-Tenant -Credential (Import-Clixml a.xml)'];
     assert.equal((await unattended(documented)).fixAll, true);
@@ -228,6 +230,35 @@ describe('a credential made of a prompted one', () => {
     // A block's $args are what the script hands it; the module's own target is no account.
     assert.equal((await signIn(['$sign = { param() Connect-ExchangeOnline -Credential $args[0] }', '& $sign (Import-Clixml svc.xml)'])).fixAll, true);
     assert.equal((await signIn(['$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)', '$mailbox = $module.Params.mailbox', "$cred = Import-Clixml -Path 'C:\\ProgramData\\exo.xml'", connect])).fixAll, true);
+  });
+
+  it('a credential or password read from a store by a name the caller gives is the caller\'s choice of account; by a name the script writes, one account', async () => {
+    const signIn = async (lines: string[]) => {
+      const { findings } = await analyze('runbook.ps1', `${lines.join('\n')}\n`, 'powershell');
+      const finding = findings.find((f) => f.ruleId === 'ps-connect-user-credential')!;
+      return { fixAll: finding.fixes.some((fix) => fix.safeForFixAll), message: finding.message };
+    };
+    const connect = 'Connect-ExchangeOnline -Credential $cred';
+    const chosen: [string[], RegExp][] = [
+      [['param([string] $PasswordVariable)', '$pw = Get-AutomationVariable $PasswordVariable | ConvertTo-SecureString -AsPlainText -Force', "$cred = New-Object System.Management.Automation.PSCredential ('svc@contoso.com', $pw)", connect], /\$PasswordVariable, which names the Automation variable Get-AutomationVariable reads/],
+      [['param([string] $Account)', '$cred = Get-Secret -Name $Account', connect], /\$Account, which names the secret Get-Secret reads/],
+      [['param([string] $Target)', '$cred = Get-StoredCredential -Target $Target', connect], /\$Target, which names the stored credential Get-StoredCredential reads/],
+      [['param([string] $CredentialPath)', '$cred = Import-Clixml $CredentialPath', connect], /\$CredentialPath, which names the file Import-Clixml reads/],
+      [['param($WebhookData)', '$request = ConvertFrom-Json $WebhookData.RequestBody', '$cred = Get-AutomationPSCredential -Name $request.Account', connect], /the script's parameter \$WebhookData, which names the Automation credential/],
+    ];
+    for (const [lines, where] of chosen) {
+      const run = await signIn(lines);
+      assert.equal(run.fixAll, false, lines[1]);
+      assert.match(run.message, where, lines[1]);
+    }
+    // A name the script writes, also around a parameter it only acts on, stays one account.
+    for (const lines of [
+      ['param([string] $Mailbox)', "$cred = Get-AutomationPSCredential -Name 'svc-exo' -ErrorAction Stop", connect],
+      ['param([string] $Mailbox)', '$cred = Import-Clixml -Path "$PSScriptRoot\\svc.xml"', connect],
+      ['param($WebhookData)', '$request = ConvertFrom-Json $WebhookData.RequestBody', "$cred = Get-Secret -Name 'svc-exo' -Vault Automation", connect],
+    ]) {
+      assert.equal((await signIn(lines)).fixAll, true, lines[1]);
+    }
   });
 
   it('a finding no rule fixes: fix-all says what to do instead, from the end of the finding', async () => {

@@ -1,5 +1,6 @@
 import { escapeRegExp } from '../../engine/text';
-import { commandName } from './command';
+import type { CmdletSpec } from './cmdlets';
+import { boundParameters, commandName } from './command';
 import { isCredentialMade } from './credential-sources';
 import type { PowerShellRuleContext } from './rule-context';
 import { namesScriptVariable, type IndexedFunction } from './script-index';
@@ -48,29 +49,49 @@ function givenBy(context: PowerShellRuleContext, value: Node, depth: number, rea
   return callsGive(context, parameter, name, depth, read);
 }
 
-/** What gives a value the script makes: a credential's parts, or the parameters an Ansible module reads. */
+/**
+ * What gives a value the script makes: a credential's parts, the parameters an Ansible module reads,
+ * the data a parser is given, or the name a stored credential is read by (whoever names it chooses
+ * the account that signs in).
+ */
 function madeOf(context: PowerShellRuleContext, made: Node, depth: number, read: ReadParameters): string | undefined {
-  if (readsAnsibleParameters(made)) return ANSIBLE_PARAMETERS;
-  return isCredentialMade(made) ? firstOf(descendants(made, 'variable'), (part) => givenBy(context, part, depth + 1, read)) : undefined;
+  if (isCredentialMade(made)) return firstOf(descendants(made, 'variable'), (part) => givenBy(context, part, depth + 1, read));
+  if (ANSIBLE_MODULE.test(made.text)) return ANSIBLE_PARAMETERS;
+  const command = leadingCommand(made);
+  const name = command && commandName(command);
+  if (name === 'parse-args' || name === 'get-ansibleparam') return ANSIBLE_PARAMETERS;
+  const reader = name ? READERS.find((known) => known.spec.name.toLowerCase() === name) : undefined;
+  if (!command || !reader) return undefined;
+  const given = boundParameters(command, reader.spec, context.hashtables).filter((parameter) => parameter.value && parameter.canonical in reader.spec.parameters);
+  const found = firstOf(given, (parameter) => givenBy(context, parameter.value!, depth + 1, read));
+  return found && reader.reads ? `${found}, which names the ${reader.reads} ${reader.spec.name} reads` : found;
 }
 
 const ANSIBLE_PARAMETERS = "the Ansible module's parameters, which the playbook gives";
 
-/**
- * An Ansible module's parameters: `[Ansible.Basic.AnsibleModule]::Create($args, $spec)` (read through
- * its `.Params`), or the older `Parse-Args $args` and `Get-AnsibleParam -obj $params -name …`.
- */
-function readsAnsibleParameters(made: Node): boolean {
-  if (/^\[\s*(?:Ansible\.Basic\.)?AnsibleModule\s*\]\s*::\s*Create\s*\(/i.test(made.text)) return true;
-  const name = leadingCommand(made);
-  return name === 'parse-args' || name === 'get-ansibleparam';
-}
+/** `[Ansible.Basic.AnsibleModule]::Create($args, $spec)`, read through its `.Params` (the older `Parse-Args $args` and `Get-AnsibleParam` are commands). */
+const ANSIBLE_MODULE = /^\[\s*(?:Ansible\.Basic\.)?AnsibleModule\s*\]\s*::\s*Create\s*\(/i;
 
-/** The name of the command a value starts with, alone or at the head of a pipeline (`Get-X … | ConvertTo-SecureString`), lower-cased. */
-function leadingCommand(value: Node): string | undefined {
+/**
+ * Commands whose result is read from what they are given: a parser of the data (a runbook's webhook
+ * body, `ConvertFrom-Json -InputObject $WebhookData.RequestBody`), and the stores a credential or its
+ * password is read from by name (`reads`), where the name chooses the account.
+ */
+const READERS: { spec: CmdletSpec; reads?: string }[] = [
+  { spec: { name: 'ConvertFrom-Json', parameters: { InputObject: [] }, positions: ['InputObject'] } },
+  { spec: { name: 'ConvertFrom-StringData', parameters: { StringData: [] }, positions: ['StringData'] } },
+  { spec: { name: 'Get-AutomationPSCredential', parameters: { Name: [] }, positions: ['Name'] }, reads: 'Automation credential' },
+  { spec: { name: 'Get-AutomationVariable', parameters: { Name: [] }, positions: ['Name'] }, reads: 'Automation variable' },
+  { spec: { name: 'Get-StoredCredential', parameters: { Target: [] }, positions: ['Target'] }, reads: 'stored credential' },
+  { spec: { name: 'Get-Secret', parameters: { Name: [], Vault: [] }, positions: ['Name', 'Vault'] }, reads: 'secret' },
+  { spec: { name: 'Import-Clixml', parameters: { Path: [], LiteralPath: ['PSPath', 'LP'] }, positions: ['Path'] }, reads: 'file' },
+];
+
+/** The command a value starts with, alone or at the head of a pipeline (`Get-X … | ConvertTo-SecureString`). */
+function leadingCommand(value: Node): Node | undefined {
   let node = innermost(value);
   while ((node.type === 'pipeline' || node.type === 'pipeline_chain') && node.namedChild(0)) node = innermost(node.namedChild(0)!);
-  return node.type === 'command' ? commandName(node) : undefined;
+  return node.type === 'command' ? node : undefined;
 }
 
 /**
