@@ -59,8 +59,9 @@ describe('ps-connect-user-credential messages and related locations', () => {
       assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll));
       assert.match(finding.message, /Fix-all leaves this to you: the script's other AzureRM cmdlets would no longer be signed in; move them to Az with it/);
     }
+    // A runbook: the managed identity is offered first, by hand; the token fix is fix-all's.
     const [withAz] = (await findingsOf('azurerm-then-az.ps1')).findings;
-    assert.equal(withAz.fixes[0].safeForFixAll, true);
+    assert.deepEqual(withAz.fixes.map((fix) => fix.safeForFixAll), [false, true, false]);
     assert.doesNotMatch(withAz.message, /Fix-all leaves/);
   });
 
@@ -93,7 +94,8 @@ describe('ps-connect-user-credential messages and related locations', () => {
   it("the script's own Get-SamAccessToken without a parameter the fix passes: no Secure Application Model fix, and the finding says which", async () => {
     const { findings } = await findingsOf('own-token-function-without-parameters.ps1');
     assert.match(findings[0].message, /Secure Application Model fix is not offered here: the script's own Get-SamAccessToken takes no -AsSecureString/);
-    assert.deepEqual(findings[0].fixes.map((f) => f.title), ['Sign in app-only with a certificate (Connect-MgGraph -CertificateThumbprint)', 'Sign in with a managed identity (Connect-MgGraph -Identity)']);
+    // A runbook: the Automation account's managed identity comes first.
+    assert.deepEqual(findings[0].fixes.map((f) => f.title), ['Sign in with a managed identity (Connect-MgGraph -Identity)', 'Sign in app-only with a certificate (Connect-MgGraph -CertificateThumbprint)']);
   });
 
   it('a PnP credential given as a string is a Windows Credential Manager entry', async () => {

@@ -150,16 +150,16 @@ describe('PowerShell rules: what withheld fixes say', () => {
 });
 
 describe('PowerShell rules share one token function', () => {
-  it('the connect and Exchange session fixes insert the same Get-SamAccessToken, for the configured secret source', async () => {
+  it("the connect and Exchange session fixes insert the same Get-SamAccessToken, for the configured secret source (in a runbook, the vault's name from an Automation variable)", async () => {
     const path = join(RULE_FIXTURES, 'ps-exchange-basic-auth-session', 'shared-token-function-keyvault.ps1');
     const { findings } = await analyze(path, readFileSync(path, 'utf8'), 'powershell', { secretSource: 'keyvault' });
     const inserted = ['ps-connect-user-credential', 'ps-exchange-basic-auth-session'].map((rule) => {
-      const fix = findings.find((f) => f.ruleId === rule)!.fixes[0];
+      const fix = findings.find((f) => f.ruleId === rule)!.fixes.find((f) => f.safeForFixAll)!;
       return fix.edits.filter((e) => e.newText.includes('function Get-SamAccessToken')).map((e) => [e.startOffset, e.newText]);
     });
     assert.equal(inserted[0].length, 1);
     assert.deepEqual(inserted[1], inserted[0]);
-    assert.match(String(inserted[0][0][1]), /Get-AzKeyVaultSecret -VaultName \$env:MFA_READY_KEY_VAULT_NAME -Name mfa-ready-refresh-token/);
+    assert.match(String(inserted[0][0][1]), /Get-AzKeyVaultSecret -VaultName \(Get-AutomationVariable -Name 'MFA_READY_KEY_VAULT_NAME'\) -Name mfa-ready-refresh-token/);
   });
 });
 

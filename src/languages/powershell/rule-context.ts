@@ -14,7 +14,7 @@ import { breaksBeforeFunction, labelledStart } from './statement-label';
 import { descendants } from './syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from './templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam-token-function';
-import { powerShellSecrets } from './templates/secret-source';
+import { powerShellSecrets, type PowerShellSecrets } from './templates/secret-source';
 import { ScriptValues } from './values';
 
 export interface ScriptStyle {
@@ -42,6 +42,10 @@ export interface PowerShellRuleContext {
   style(): ScriptStyle;
   /** How the script spells cmdlet and parameter names, for the code fixes generate. */
   casing(): NameCasing;
+  /** Whether the script is an Azure Automation runbook: it reads the Automation account's assets. */
+  runbook(): boolean;
+  /** How the code fixes write reads its secrets and stores a rotated refresh token: the configured source, or a runbook's variables. */
+  secrets(): PowerShellSecrets;
 }
 
 export interface PowerShellRule {
@@ -62,6 +66,8 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
   // Pairs are read once the facts are asked for, by then of the context returned below.
   const pairOf = (made: Node) => (pairs ??= keyValuePairs(context)).get(made.id);
   const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(index, pairOf));
+  let runbook: boolean | undefined;
+  const isRunbook = (): boolean => (runbook ??= AUTOMATION_ASSET_CMDLETS.some((name) => index.commandsByName().has(name)));
   const scriptValues = (): ScriptValues => (values ??= new ScriptValues(index, hashtableFacts));
   const functionNames = (): Set<string> => (functions ??= new Set(index.functions().flatMap((fn) => calledName(fn) || [])));
   const context: PowerShellRuleContext = {
@@ -78,9 +84,14 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
       (functionCalls ??= new ScriptFunctionCalls(path, index, scriptValues, (command, spec) => new KnownCommandCall(index, command, spec, hashtableFacts))),
     style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),
     casing: () => (casing ??= detectNameCasing(index.commands())),
+    runbook: isRunbook,
+    secrets: () => powerShellSecrets(settings.secretSource, isRunbook()),
   };
   return context;
 }
+
+/** Azure Automation's own cmdlets for its assets, which a runbook calls (in Azure's sandbox or on a Hybrid Runbook Worker). */
+const AUTOMATION_ASSET_CMDLETS = ['get-automationpscredential', 'get-automationvariable', 'set-automationvariable', 'get-automationconnection', 'get-automationcertificate'];
 
 /**
  * The known cmdlets' invocations. A call's node and parameters are read when a rule asks for them,
@@ -191,7 +202,7 @@ class KnownCommandCall implements CommandCall {
 
 /** An expression a fix writes to read one of its secrets from the configured source, in the script's casing. */
 export function secretExpression(context: PowerShellRuleContext, name: SecretName): string {
-  return inCasing(powerShellSecrets(context.settings.secretSource).read(name), context.casing());
+  return inCasing(context.secrets().read(name), context.casing());
 }
 
 export type TokenFunction = typeof GET_SAM_ACCESS_TOKEN | typeof GET_PARTNER_SAM_ACCESS_TOKEN;
@@ -254,7 +265,7 @@ const plannedTokenFunctions = new WeakMap<PowerShellRuleContext, Map<TokenFuncti
 
 function tokenFunctionEdits(context: PowerShellRuleContext, name: TokenFunction): TextEdit[] | undefined {
   if (context.functionNames().has(name.toLowerCase())) return [];
-  const template = name === GET_PARTNER_SAM_ACCESS_TOKEN ? getPartnerSamAccessTokenTemplate(context.settings) : getSamAccessTokenTemplate(context.settings);
+  const template = name === GET_PARTNER_SAM_ACCESS_TOKEN ? getPartnerSamAccessTokenTemplate(context.secrets()) : getSamAccessTokenTemplate(context.secrets());
   return planHelperFunction(context, name, inCasing(template, context.casing()));
 }
 

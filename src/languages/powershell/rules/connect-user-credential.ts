@@ -12,7 +12,6 @@ import type { IndexedCommand } from '../script-index';
 import { descendants, enclosingStatement, isWithin, literalText, type Node } from '../syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
-import { powerShellSecrets } from '../templates/secret-source';
 import { commonArguments, fixInputs, layoutOf, renderRewrite, splatReference } from './connect-rewrite';
 import { SIGN_INS, type CredentialSignIn, type FixBuilder, type FixKind } from './connect-sign-ins';
 
@@ -327,11 +326,13 @@ const TITLES: Record<FixKind | 'partner', (command: string) => string> = {
 
 /**
  * The fixes in order: Secure Application Model first, then app-only, then the New-PartnerAccessToken
- * variant. `shadowed` gets the new commands no fix can call: the script's own functions of those names
+ * variant; in an Azure Automation runbook, the Automation account's managed identity before them all
+ * (it needs no secret kept anywhere). `shadowed` gets the new commands no fix can call: the script's own functions of those names
  * would run instead.
  */
 function buildFixes(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, noTokenFunction: boolean, shadowed: Set<string>, ownTokenFunction: Set<string>): Fix[] {
   const usable = signIn.fixes.filter((builder) => !(noTokenFunction && builder.kind === 'sam'));
+  if (context.runbook()) usable.sort((a, b) => Number(b.kind === 'managed-identity') - Number(a.kind === 'managed-identity'));
   const fixes = usable.flatMap((builder) => makeFix(context, call, builder, builder.kind, GET_SAM_ACCESS_TOKEN, shadowed, ownTokenFunction));
   const sam = usable.find((builder) => builder.kind === 'sam');
   if (sam && signIn.partnerVariant && usesPartnerCenter(context)) fixes.push(...makeFix(context, call, sam, 'partner', GET_PARTNER_SAM_ACCESS_TOKEN, shadowed, ownTokenFunction));
@@ -349,7 +350,7 @@ function makeFix(
   ownTokenFunction: Set<string>,
 ): Fix[] {
   const casing = context.casing();
-  const inputs = fixInputs(context.text, call, powerShellSecrets(context.settings.secretSource), tokenFunction, casing, () => context.index.commandsByName().keys());
+  const inputs = fixInputs(context.text, call, context.secrets(), tokenFunction, casing, () => context.index.commandsByName().keys());
   const built = builder.build(inputs);
   if (!built) return [];
   // A module imported with a prefix keeps it: its cmdlets go by no other name.

@@ -11,7 +11,6 @@ import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, descendants, enclosingStatement, innermost, isWithin, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
-import { powerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN } from '../values';
 import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, scriptCallsOf, splatReference, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
 import type { IndexedVariable } from '../script-index';
@@ -318,7 +317,7 @@ function sessionFixInputs(context: PowerShellRuleContext, session: ExchangeSessi
   };
   return {
     ...readArguments(written),
-    ...generatedCode(powerShellSecrets(context.settings.secretSource), GET_SAM_ACCESS_TOKEN, context.casing()),
+    ...generatedCode(context.secrets(), GET_SAM_ACCESS_TOKEN, context.casing()),
     ...scriptCallsOf(() => context.index.commandsByName().keys()),
   };
 }

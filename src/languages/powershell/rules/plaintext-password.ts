@@ -10,7 +10,7 @@ import { literalSource, plainTextSource, type PlainTextSource } from '../credent
 import { hashEntries, hashLiteral } from '../hashtables';
 import { assignedVariable, descendants, enclosingStatement, innermost, isWithin, literalText, variableName, writtenVariableName, type Node } from '../syntax';
 import { isElidedSecret, isPlaceholderSecret } from '../../shared/placeholder-secret';
-import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
+import type { PowerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN, type ScalarAssignment } from '../values';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { credentialsReplacedByFixes } from './connect-user-credential';
@@ -141,7 +141,7 @@ export const plaintextPasswordRule: PowerShellRule = {
     const given = networkCredentialPasswords(context);
     const facts: CheckFacts = {
       names: secretNames(context, [...found, ...given]),
-      secrets: powerShellSecrets(context.settings.secretSource),
+      secrets: context.secrets(),
       inTest: PESTER_TEST_FILE.test(context.path),
       replaced: [...credentialsReplacedByFixes(context), ...sessionCredentialsReplacedByFixes(context), ...mailCredentialsReplacedByFixes(context)],
     };
@@ -386,12 +386,12 @@ function memberAssigned(context: PowerShellRuleContext, construction: Node): Nod
 }
 
 /**
- * One secret per literal (`SVC_PASSWORD`, read as $env:MFA_READY_SVC_PASSWORD or the vault's
- * mfa-ready-svc-password): named after the variable that holds it or receives the SecureString,
+ * One secret per literal (`SVC_PASSWORD`, read as $env:MFA_READY_SVC_PASSWORD, a runbook's Automation
+ * variable MFA_READY_SVC_PASSWORD or the vault's mfa-ready-svc-password): named after the variable that holds it or receives the SecureString,
  * else PASSWORD; numbered when two secrets (or the script itself) would share a name.
  */
 function secretNames(context: PowerShellRuleContext, found: PasswordAt[]): Map<number, string> {
-  const written = context.text.matchAll(/\$env:MFA_READY_(\w+)|\bmfa-ready-([\w-]+)/gi);
+  const written = context.text.matchAll(/\bMFA_READY_(\w+)|\bmfa-ready-([\w-]+)/gi);
   const taken = new Set([...written].map((m) => (m[1] ?? m[2].replace(/-/g, '_')).toUpperCase()));
   const names = new Map<number, string>();
   for (const { node, source } of found) {

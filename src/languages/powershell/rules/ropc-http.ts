@@ -23,7 +23,6 @@ import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { assignedTo, assignmentOperator, enclosingStatement, innermost, literalText, variableName, type Node } from '../syntax';
-import { powerShellSecrets, type PowerShellSecrets } from '../templates/secret-source';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
 import { WEB_REQUEST_CMDLETS } from '../cmdlets';
 import { clientPosts, type ClientPost } from '../http-clients';
@@ -517,7 +516,7 @@ function refreshTokenFix(context: PowerShellRuleContext, grant: PasswordGrant): 
   const slots = ['username', 'password'].map((key) => entryOf(body, key)).filter((e): e is BodyEntry => !!e);
   // New keys are quoted the way the keys they replace are.
   const quote = /^['"]/.exec(slots[0].keyNode.text)?.[0] ?? '';
-  const value = (key: SamKey): string => inCasing(secrets(context).read(SAM_SECRETS[key]), context.casing());
+  const value = (key: SamKey): string => inCasing(context.secrets().read(SAM_SECRETS[key]), context.casing());
   const entry = (key: SamKey): string => `${quote}${key}${quote} = ${value(key)}`;
   // The refresh token redeems only under the Secure Application Model app: its id and secret replace the body's own.
   const clientId = entryOf(body, 'client_id');
@@ -588,12 +587,12 @@ function rotatedTokenEdits(context: PowerShellRuleContext, grant: PasswordGrant)
   const { statement, assigned, readInline, output, webResponse } = keptAnswer(grant);
   const indent = indentationAt(context.text, statement.startIndex);
   const response = webResponse ? INLINE_ANSWER : (assigned ?? ((readInline || output) && INLINE_ANSWER));
-  const storedAt = secrets(context).storedAt('REFRESH_TOKEN');
+  const storedAt = context.secrets().storedAt('REFRESH_TOKEN');
   if (!response) {
     const note = `# The answer carries a new refresh_token: store it back ${storedAt} (unused, it lapses after 90 days).`;
     return [{ startOffset: statement.startIndex, endOffset: statement.startIndex, newText: `${note}${eol}${indent}` }];
   }
-  const store = inCasing(secrets(context).store('REFRESH_TOKEN', `${response}.refresh_token`), context.casing());
+  const store = inCasing(context.secrets().store('REFRESH_TOKEN', `${response}.refresh_token`), context.casing());
   const end = statement.startIndex + statement.text.trimEnd().length;
   // A script that prints or logs the answer (`$response`, `ConvertTo-Json`) would show the token; one that reads it keeps it.
   // Invoke-WebRequest's answer keeps it in its Content, which the fix cannot take it off (see IN_CONTENT).
@@ -702,6 +701,3 @@ function memberReadOfAnswer(command: Node): Node | undefined {
   return parentheses?.type === 'parenthesized_expression' && parentheses.parent?.type === 'member_access' ? parentheses : undefined;
 }
 
-function secrets(context: PowerShellRuleContext): PowerShellSecrets {
-  return powerShellSecrets(context.settings.secretSource);
-}

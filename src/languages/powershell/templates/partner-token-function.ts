@@ -1,5 +1,4 @@
-import { DEFAULT_FIX_SETTINGS, type FixSettings } from '../../../engine/fix-settings';
-import { powerShellSecrets, templateLines } from './secret-source';
+import { powerShellSecrets, templateLines, type PowerShellSecrets } from './secret-source';
 
 export const GET_PARTNER_SAM_ACCESS_TOKEN = 'Get-PartnerSamAccessToken';
 
@@ -8,8 +7,7 @@ export const GET_PARTNER_SAM_ACCESS_TOKEN = 'Get-PartnerSamAccessToken';
  * New-PartnerAccessToken -ServicePrincipal redeems the refresh token. Same parameters as
  * Get-SamAccessToken, so a fix can call either.
  */
-export function getPartnerSamAccessTokenTemplate(settings: FixSettings = DEFAULT_FIX_SETTINGS): string {
-  const secrets = powerShellSecrets(settings.secretSource);
+export function getPartnerSamAccessTokenTemplate(secrets: PowerShellSecrets = powerShellSecrets('environment')): string {
   return `function ${GET_PARTNER_SAM_ACCESS_TOKEN} {
   <#
   .SYNOPSIS

@@ -1,5 +1,4 @@
-import { DEFAULT_FIX_SETTINGS, type FixSettings } from '../../../engine/fix-settings';
-import { powerShellSecrets, templateLines } from './secret-source';
+import { powerShellSecrets, templateLines, type PowerShellSecrets } from './secret-source';
 
 export const GET_SAM_ACCESS_TOKEN = 'Get-SamAccessToken';
 
@@ -7,8 +6,7 @@ export const GET_SAM_ACCESS_TOKEN = 'Get-SamAccessToken';
  * The once-per-script token function every PowerShell Secure Application Model fix calls: the
  * refresh-token exchange at the v2 endpoint, for one scope, in the partner's tenant or a customer's.
  */
-export function getSamAccessTokenTemplate(settings: FixSettings = DEFAULT_FIX_SETTINGS): string {
-  const secrets = powerShellSecrets(settings.secretSource);
+export function getSamAccessTokenTemplate(secrets: PowerShellSecrets = powerShellSecrets('environment')): string {
   return `function ${GET_SAM_ACCESS_TOKEN} {
   <#
   .SYNOPSIS

@@ -18,9 +18,20 @@ export interface PowerShellSecrets {
   storeNote: string[];
 }
 
-const KEY_VAULT = '$env:MFA_READY_KEY_VAULT_NAME';
-
 type SourceSyntax = Omit<PowerShellSecrets, 'read'>;
+
+/** Azure Key Vault, the vault named by `vault` (an expression); `where` says where that name is set. */
+function keyVault(vault: string, where: string[]): SourceSyntax {
+  return {
+    readScriptSecret: (name) => `(Get-AzKeyVaultSecret -VaultName ${vault} -Name ${vaultSecretName(name)} -AsPlainText)`,
+    store: (name, value) =>
+      `$null = Set-AzKeyVaultSecret -VaultName ${vault} -Name ${vaultSecretName(name)} -SecretValue (ConvertTo-SecureString -String ${value} -AsPlainText -Force)`,
+    describe: (name) => `the Key Vault secret ${vaultSecretName(name)}`,
+    storedAt: (name) => `in the Key Vault secret ${vaultSecretName(name)}`,
+    where,
+    storeNote: ['The answer carries a new refresh token: store it back in the vault, or the consent lapses after', '90 days without use.'],
+  };
+}
 
 const SOURCES: Record<SecretSource, SourceSyntax> = {
   environment: {
@@ -34,19 +45,11 @@ const SOURCES: Record<SecretSource, SourceSyntax> = {
       'MFA_READY_REFRESH_TOKEN comes from, or the consent lapses after 90 days without use.',
     ],
   },
-  keyvault: {
-    readScriptSecret: (name) => `(Get-AzKeyVaultSecret -VaultName ${KEY_VAULT} -Name ${vaultSecretName(name)} -AsPlainText)`,
-    store: (name, value) =>
-      `$null = Set-AzKeyVaultSecret -VaultName ${KEY_VAULT} -Name ${vaultSecretName(name)} -SecretValue (ConvertTo-SecureString -String ${value} -AsPlainText -Force)`,
-    describe: (name) => `the Key Vault secret ${vaultSecretName(name)}`,
-    storedAt: (name) => `in the Key Vault secret ${vaultSecretName(name)}`,
-    where: [
-      'The app and the refresh token come from the Azure Key Vault named in MFA_READY_KEY_VAULT_NAME',
-      '(mfa-ready-app-id, mfa-ready-app-secret, mfa-ready-tenant-id, mfa-ready-refresh-token), read with',
-      'Az.KeyVault under an Azure sign-in of its own (a managed identity, say).',
-    ],
-    storeNote: ['The answer carries a new refresh token: store it back in the vault, or the consent lapses after', '90 days without use.'],
-  },
+  keyvault: keyVault('$env:MFA_READY_KEY_VAULT_NAME', [
+    'The app and the refresh token come from the Azure Key Vault named in MFA_READY_KEY_VAULT_NAME',
+    '(mfa-ready-app-id, mfa-ready-app-secret, mfa-ready-tenant-id, mfa-ready-refresh-token), read with',
+    'Az.KeyVault under an Azure sign-in of its own (a managed identity, say).',
+  ]),
   secretmanagement: {
     readScriptSecret: (name) => `(Get-Secret -Name ${vaultSecretName(name)} -AsPlainText)`,
     store: (name, value) => `Set-Secret -Name ${vaultSecretName(name)} -Secret ${value}`,
@@ -60,12 +63,42 @@ const SOURCES: Record<SecretSource, SourceSyntax> = {
   },
 };
 
+/**
+ * In an Azure Automation runbook: a runbook is given no environment variables, and what a job sets in
+ * `$env:` is gone when it ends. The sandbox's own cmdlets read and write the Automation account's
+ * variables (encrypted ones too), in the environment's place and for the Key Vault's name.
+ */
+const RUNBOOK_SOURCES: Partial<Record<SecretSource, SourceSyntax>> = {
+  environment: {
+    readScriptSecret: (name) => `(Get-AutomationVariable -Name 'MFA_READY_${name}')`,
+    store: (name, value) => `Set-AutomationVariable -Name 'MFA_READY_${name}' -Value ${value}`,
+    describe: (name) => `the Automation variable MFA_READY_${name}`,
+    storedAt: (name) => `in the Automation variable MFA_READY_${name}`,
+    where: [
+      "The app and the refresh token come from the Automation account's variables, as a runbook is given",
+      'no environment variables: create MFA_READY_APP_ID, MFA_READY_APP_SECRET, MFA_READY_TENANT_ID and',
+      'MFA_READY_REFRESH_TOKEN there as encrypted variables.',
+    ],
+    storeNote: [
+      'The answer carries a new refresh token: store it back in its Automation variable (a job forgets',
+      'what it keeps itself), or the consent lapses after 90 days without use.',
+    ],
+  },
+  keyvault: keyVault("(Get-AutomationVariable -Name 'MFA_READY_KEY_VAULT_NAME')", [
+    'The app and the refresh token come from the Azure Key Vault named in the Automation variable',
+    'MFA_READY_KEY_VAULT_NAME (mfa-ready-app-id, mfa-ready-app-secret, mfa-ready-tenant-id,',
+    'mfa-ready-refresh-token), read with Az.KeyVault under an Azure sign-in of its own (the Automation',
+    "account's managed identity, say).",
+  ]),
+};
+
 /** Lines joined for a template, each after the first indented by `indent`, comment lines prefixed `# `. */
 export function templateLines(lines: string[], indent: string, comment = false): string {
   return lines.map((line) => (comment ? `# ${line}` : line)).join(`\n${indent}`);
 }
 
-export function powerShellSecrets(source: SecretSource): PowerShellSecrets {
-  const syntax = SOURCES[source] ?? SOURCES.environment;
+/** The secrets of a script: a runbook's come from its Automation account's variables where others' come from the environment. */
+export function powerShellSecrets(source: SecretSource, runbook = false): PowerShellSecrets {
+  const syntax = (runbook ? RUNBOOK_SOURCES[source] : undefined) ?? SOURCES[source] ?? SOURCES.environment;
   return { ...syntax, read: (name) => syntax.readScriptSecret(name) };
 }
