@@ -55,7 +55,7 @@ export async function fixAll(
       }
       return outcome;
     }
-    const fix = safeFix(next)!;
+    const fix = fixForFixAll(next)!;
     const fixedText = applyEdits(outcome.text, fix.edits);
     const fixed = await analyze(path, fixedText, languageId, settings);
     if (countAlike(fixed.findings, next) >= countAlike(current.findings, next)) {
@@ -148,9 +148,9 @@ async function nextFixable(
   lineOf: (finding: Finding) => number,
 ): Promise<Finding | undefined> {
   for (const finding of analysis.findings) {
-    if (stuck.has(finding.fingerprint) || !safeFix(finding)) continue;
+    if (stuck.has(finding.fingerprint) || !fixForFixAll(finding)) continue;
     await verifyFixes([finding], analysis, path, outcome.text, languageId);
-    if (safeFix(finding)) return finding;
+    if (fixForFixAll(finding)) return finding;
     stuck.add(finding.fingerprint);
     outcome.withheld.push({ ruleId: finding.ruleId, line: lineOf(finding), reason: 'its fix would not leave the file parsing' });
   }
@@ -197,13 +197,14 @@ function offsetBefore(offset: number, edits: readonly TextEdit[]): number {
   return offset - shift;
 }
 
-function safeFix(finding: Finding): Finding['fixes'][number] | undefined {
+/** The fix `fixAll` applies to a finding: its first one safe unattended. The editor offers it as the preferred quick fix. */
+export function fixForFixAll(finding: Finding): Finding['fixes'][number] | undefined {
   return finding.fixes.find((fix) => fix.safeForFixAll);
 }
 
 /** Whether `fixAll` has anything to try among these findings. */
 export function hasFixForFixAll(findings: readonly Finding[]): boolean {
-  return findings.some((finding) => safeFix(finding) !== undefined);
+  return findings.some((finding) => fixForFixAll(finding) !== undefined);
 }
 
 /** Findings that look the same as `finding` (same rule and code, any occurrence). */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { verifyFixes } from '../engine/analyze';
+import { fixForFixAll } from '../engine/fix-all';
 import type { Finding, Fix, LanguageId } from '../engine/finding';
 import type { DocumentAnalyzer } from './document-analyzer';
 import { DIAGNOSTIC_SOURCE, ruleIdOf, toRange } from './finding-to-diagnostic';
@@ -26,7 +27,9 @@ export class FixCodeActions implements vscode.CodeActionProvider {
         this.verified.add(finding);
         if (document.version !== version) return [];
       }
-      finding.fixes.forEach((fix, index) => actions.push(toCodeAction(document, fix, diagnostic, index === 0)));
+      // The fix fix-all would apply, which need not be the first (a runbook's managed identity comes first).
+      const preferred = fixForFixAll(finding);
+      for (const fix of finding.fixes) actions.push(toCodeAction(document, fix, diagnostic, fix === preferred));
     }
     return actions;
   }
@@ -35,7 +38,7 @@ export class FixCodeActions implements vscode.CodeActionProvider {
 function toCodeAction(document: vscode.TextDocument, fix: Fix, diagnostic: vscode.Diagnostic, preferred: boolean): vscode.CodeAction {
   const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
   action.diagnostics = [diagnostic];
-  action.isPreferred = preferred && fix.safeForFixAll;
+  action.isPreferred = preferred;
   action.edit = new vscode.WorkspaceEdit();
   for (const edit of fix.edits) {
     const range = new vscode.Range(document.positionAt(edit.startOffset), document.positionAt(edit.endOffset));
