@@ -121,6 +121,14 @@ describe('comment detection for the prefilter', () => {
     assert.deepEqual(shown(text, commentsAndStrings(text)!.strings), ["'x'", "'plain'"]);
   });
 
+  it('PowerShell: a string glued to what comes before it (an index, an operator, a word) is a glued string, text for PowerShell; its `$(…)` is code', () => {
+    const text = "$t = $q[\"$uri#token\"] + $a+'b' # note\nWrite-Host pre\"fix $(Get-X 'in') #1\"\n";
+    const found = commentsAndStrings(text)!;
+    assert.deepEqual(shown(text, found.strings), []);
+    assert.deepEqual(shown(text, found.gluedStrings), ['"$uri#token"', "'b'", '"fix ', "'in'", ' #1"']);
+    assert.deepEqual(shown(text, found.comments), ['# note']);
+  });
+
   it('PowerShell: no string is told apart where a quote inside a word holds a `;`, at which the grammar ends the word and pairs the next quotes otherwise', () => {
     const text = "$c = New-Object SqlConnection ]'Server=tcp:x;Database=crm'\n$t = [Cred]::new('', $token)\n";
     assert.deepEqual(commentsAndStrings(text)!.strings, []);

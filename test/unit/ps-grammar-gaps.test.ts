@@ -32,6 +32,8 @@ const CONSTRUCTS: Record<string, string> = {
   "a member of a method's result as an argument": 'net use \\\\files\\ops /user:$c.UserName $c.GetNetworkCredential().Password',
   'a # in a string after a variable': 'Write-Host "Mailbox $i #$($all.Count) of $total"',
   'a # in a number format after a lone $': '$sheet.Column(3).Style.Numberformat.Format = "$#,##0.00"',
+  'a # after a variable in a string used as an index': '$token = $q["$redirectUri#access_token"]',
+  'a # after a variable in a string glued to an operator or a cast': '$url = $base+"$path#top"\n$anchor = [string]"$id#$part"',
   "a bitwise operator among a method's arguments": "$method = $type.GetMethod('Invoke', [Reflection.BindingFlags]::NonPublic -bor [Reflection.BindingFlags]::Static)",
   "calls chained on a bracketed argument": 'Write-Host ("Sign-ins for " + $upn).Replace("@", " at ").Trim()',
   "an if's else on the next line, the if a hashtable's value": '$row = @{\n    Licensed = if ($user.Licenses) {\n        \'Yes\'\n    }\n    elseif ($user.Guest) { \'Guest\' }  \n    else { \'No\' }\n}',

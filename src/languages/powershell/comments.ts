@@ -5,6 +5,11 @@ import { inRanges, type TextRange } from '../../engine/text';
 export interface CommentsAndStrings {
   comments: TextRange[];
   strings: TextRange[];
+  /**
+   * Quoted text glued to what comes before it (`$q["$uri#token"]`, `$a+"b"`, `pre"fix"`): text for
+   * PowerShell, which the grammar may read otherwise, so none of `strings`. In order, where `strings` are told.
+   */
+  gluedStrings: TextRange[];
 }
 
 /**
@@ -17,7 +22,7 @@ export interface CommentsAndStrings {
  */
 export function commentsAndStrings(text: string): CommentsAndStrings | undefined {
   const scanner = new CommentScanner(text);
-  return scanner.code(0, false) === undefined ? undefined : { comments: scanner.comments, strings: scanner.toldStrings() };
+  return scanner.code(0, false) === undefined ? undefined : { comments: scanner.comments, strings: scanner.toldStrings(), gluedStrings: scanner.toldGluedStrings() };
 }
 
 /** The comments and the strings the scan tells apart, as rules ask; undefined where it finds nothing. */
@@ -74,6 +79,7 @@ function nextSpecial(text: string, specials: RegExp, at: number): number {
 class CommentScanner {
   readonly comments: TextRange[] = [];
   private readonly strings: TextRange[] = [];
+  private readonly gluedStrings: TextRange[] = [];
   /**
    * Whether the grammar the rules see reads the script's strings where PowerShell does. It takes only
    * ASCII quotes for quotes, errs on a backtick-escaped quote, may call a `#` inside a word a comment,
@@ -161,8 +167,10 @@ class CommentScanner {
         i++;
         continue;
       }
-      if (!startsWord) this.quotedInWord(at, i + 1);
-      return startsWord ? this.noteString(at, i + 1) : i + 1;
+      if (startsWord) return this.noteString(at, i + 1);
+      this.quotedInWord(at, i + 1);
+      this.gluedStrings.push([at, i + 1]);
+      return i + 1;
     }
     return undefined;
   }
@@ -190,8 +198,11 @@ class CommentScanner {
       } else if (isDoubleQuote(char)) {
         this.strings.push([part, i + 1]);
         // Where the grammar may read the string otherwise, the strings inside its `$(…)` parts go too.
-        if (!startsWord || !this.tellsString(at, i + 1)) this.strings.length = stringsBefore;
-        if (!startsWord) this.quotedInWord(at, i + 1);
+        if (startsWord && !this.tellsString(at, i + 1)) this.strings.length = stringsBefore;
+        if (!startsWord) {
+          this.gluedStrings.push(...this.strings.splice(stringsBefore));
+          this.quotedInWord(at, i + 1);
+        }
         return i + 1;
       } else i++;
     }
@@ -211,6 +222,11 @@ class CommentScanner {
   /** The strings, where the whole script's strings are read alike by the grammar and PowerShell. */
   toldStrings(): TextRange[] {
     return this.stringsAsGrammar ? this.strings : [];
+  }
+
+  /** The glued strings, in order (a glued string's parts are noted after the strings inside its `$(…)`), where strings are told. */
+  toldGluedStrings(): TextRange[] {
+    return this.stringsAsGrammar ? this.gluedStrings.sort(([a], [b]) => a - b) : [];
   }
 
   /** `${any name}`, where a backtick escapes. */

@@ -458,8 +458,9 @@ const GLUED_SWITCH_DEFAULT: GrammarGap = {
 
 /**
  * A `#` in a double-quoted string right after a variable, a `$(…)`, an escape or a lone `$` (`"Item $i
- * #1"`, `"$#,##0"`, ``"color:`"#00297A`""``): the grammar reads a comment from there to the line's end,
- * and the string runs on past its closing quote. The stand-in is a `.`: a letter would make `$#` a variable.
+ * #1"`, `"$#,##0"`, ``"color:`"#00297A`""``, an index `$q["$uri#access_token"]`): the grammar reads a
+ * comment from there to the line's end, and the string runs on past its closing quote. The stand-in is
+ * a `.`: a letter would make `$#` a variable.
  */
 const HASH_IN_STRING: GrammarGap = {
   pattern: /(?=#)(?<=(?:\$\w+|[)}$]|\x60.)[ \t]{0,40})#/g,
@@ -754,9 +755,12 @@ class Reading {
     return false;
   }
 
-  /** Whether the comment scan puts `offset` in a string (never where it could not tell strings apart). */
+  /**
+   * Whether the comment scan puts `offset` in a string, glued to what comes before it or not (never where
+   * it could not tell strings apart).
+   */
   inString(offset: number): boolean {
-    return this.scanned !== undefined && inRanges(this.scanned.strings, offset);
+    return this.scanned !== undefined && (inRanges(this.scanned.strings, offset) || inRanges(this.scanned.gluedStrings, offset));
   }
 
   /**
