@@ -23,6 +23,16 @@ describe('ps-connect-user-credential messages and related locations', () => {
     assert.ok(related.some((m) => m.startsWith('Get-AzureADMSGroup belongs to the retired AzureAD module')), related.join('\n'));
   });
 
+  it("each Online Management API cmdlet given a credential is a sign-in, with no fix: the message names the deprecated module, its successor and why", async () => {
+    const { findings } = await findingsOf('online-management-api.ps1');
+    assert.deepEqual(findings.map((f) => /^\S+/.exec(f.message)?.[0]), ['Get-CrmInstances', 'Reset-CrmInstance', 'Get-CrmOperationStatus', 'Backup-CrmInstance']);
+    for (const finding of findings) {
+      assert.deepEqual(finding.fixes, []);
+      assert.match(finding.message, /Microsoft\.Xrm\.OnlineManagementAPI, Dynamics 365's Online Management API, which Microsoft deprecated for the Power Platform admin cmdlets/);
+      assert.match(finding.message, /takes no access token and signs in no app, so no fix is offered/);
+    }
+  });
+
   it('a cmdlet whose module the script imports with a prefix is found by that name, and its fix keeps the name', async () => {
     const { text, findings } = await findingsOf('imported-with-prefix.ps1');
     const lines = text.split('\n');

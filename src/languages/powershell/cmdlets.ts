@@ -80,6 +80,31 @@ const SESSION_OPTIONS: Record<string, string[]> = {
 /** The cmdlets that send a web request (`-Uri`, `-Body`, `-Headers`, `-Credential`): Invoke-RestMethod and Invoke-WebRequest. */
 export const WEB_REQUEST_CMDLETS: ReadonlySet<string> = new Set(['Invoke-RestMethod', 'Invoke-WebRequest']);
 
+/**
+ * Microsoft.Xrm.OnlineManagementAPI, Dynamics 365's Online Management API, by noun: the verbs it has. Each of
+ * these cmdlets calls the service at -ApiUrl (first by position) and signs in itself, with -Credential;
+ * the module's New-Crm…Info cmdlets only build requests.
+ */
+const ONLINE_MANAGEMENT_API_VERBS: Readonly<Record<string, readonly string[]>> = {
+  CrmInstance: ['Get', 'New', 'Remove', 'Backup', 'Restore', 'Reset', 'Copy'],
+  CrmInstances: ['Get'],
+  CrmInstanceBackup: ['Get'],
+  CrmInstanceBackups: ['Get'],
+  CrmInstanceType: ['Get'],
+  CrmInstanceTypes: ['Get'],
+  CrmOperationStatus: ['Get'],
+  CrmCurrencies: ['Get'],
+  CrmLanguages: ['Get'],
+  CrmTemplates: ['Get'],
+  CrmServiceVersions: ['Get'],
+  CrmAdminMode: ['Enable', 'Disable'],
+  CrmManagementApp: ['Get', 'New', 'Remove', 'Enable', 'Disable'],
+  CrmManagementApps: ['Get'],
+};
+
+/** The Online Management API's cmdlets that sign in (see ONLINE_MANAGEMENT_API_VERBS). */
+export const ONLINE_MANAGEMENT_API_CMDLETS: readonly string[] = Object.entries(ONLINE_MANAGEMENT_API_VERBS).flatMap(([noun, verbs]) => verbs.map((verb) => `${verb}-${noun}`));
+
 export const CMDLETS: readonly CmdletSpec[] = [
   {
     name: 'Invoke-RestMethod',
@@ -467,6 +492,8 @@ export const CMDLETS: readonly CmdletSpec[] = [
     ),
     switches: ['InteractiveMode'],
   },
+  // Their parameters beyond the service's URL and the sign-in's are each cmdlet's own (-InstanceId, -BackupInfo, …): left unknown.
+  ...ONLINE_MANAGEMENT_API_CMDLETS.map((name) => ({ name, parameters: { ApiUrl: [], Credential: [], MaxCrmConnectionTimeOutMinutes: [] }, positions: ['ApiUrl'] })),
   {
     name: 'New-Object',
     parameters: { TypeName: [], ArgumentList: ['Args'], Property: [], ComObject: [] },

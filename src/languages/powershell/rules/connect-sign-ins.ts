@@ -1,3 +1,4 @@
+import { ONLINE_MANAGEMENT_API_CMDLETS } from '../cmdlets';
 import { escapedForDoubleQuotes } from '../code-style';
 import { quoted, type Argument, type FixInputs, type Rewrite } from './connect-rewrite';
 
@@ -212,6 +213,26 @@ function dataverseUrl(f: FixInputs): string | undefined {
   const code = f.expression('ServerUrl');
   return code === undefined ? undefined : `$('https://' + (${code} -replace '^https?://'))`;
 }
+
+/**
+ * Each cmdlet of Microsoft.Xrm.OnlineManagementAPI signs in with the credential it is given. The module takes
+ * no access token and signs in no app: there is nothing to rewrite the call to.
+ */
+const ONLINE_MANAGEMENT_API_SIGN_INS: readonly CredentialSignIn[] = ONLINE_MANAGEMENT_API_CMDLETS.map((cmdlet) => ({
+  cmdlet,
+  credentialParameters: ['Credential'],
+  notUserSignIn: [],
+  why:
+    `${cmdlet} -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. It belongs to Microsoft.Xrm.OnlineManagementAPI, ` +
+    "Dynamics 365's Online Management API, which Microsoft deprecated for the Power Platform admin cmdlets " +
+    '(Microsoft.PowerApps.Administration.PowerShell). The module takes no access token and signs in no app, so no fix is offered: ' +
+    'move the script to those cmdlets, signed in app-only with a certificate (Add-PowerAppsAccount -TenantID -ApplicationId ' +
+    '-CertificateThumbprint), as an app registered for Power Platform administration (New-PowerAppManagementApp).',
+  clouds: [],
+  customEndpoints: [],
+  fixes: [],
+  partnerVariant: false,
+}));
 
 export const SIGN_INS: readonly CredentialSignIn[] = [
   {
@@ -628,4 +649,5 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     fixes: [],
     partnerVariant: false,
   },
+  ...ONLINE_MANAGEMENT_API_SIGN_INS,
 ];
