@@ -4,6 +4,7 @@ import { cliPasswordSignIn, NPX_NAMES, type CliPasswordSignIn, type CliSignIn, t
 import type { TextEdit } from '../../engine/finding';
 import { commandName, commandNameNode } from './command';
 import type { PowerShellRuleContext } from './rule-context';
+import type { IndexedCommand } from './script-index';
 import type { Node } from './syntax';
 
 /** An argument of a native command as PowerShell splits it, with the blanks (and continuations) before it. */
@@ -21,10 +22,20 @@ export function nativeCommandLines(context: PowerShellRuleContext, names: Iterab
   return [...names]
     .flatMap((name) => byName.get(name) ?? [])
     .sort((a, b) => a.start - b.start)
-    .map((at) => {
-      const command = context.index.node(at, 'command');
-      return { command, args: nativeArguments(context.text, commandNameNode(command)?.endIndex ?? command.endIndex) };
-    });
+    .map((at) => commandLine(context, at));
+}
+
+/** The script's commands, whatever runs them, whose text matches `holding`, in order. */
+export function commandLinesHolding(context: PowerShellRuleContext, holding: RegExp): NativeCommandLine[] {
+  return context.index
+    .commands()
+    .filter((at) => holding.test(context.text.slice(at.start, at.end)))
+    .map((at) => commandLine(context, at));
+}
+
+function commandLine(context: PowerShellRuleContext, at: IndexedCommand): NativeCommandLine {
+  const command = context.index.node(at, 'command');
+  return { command, args: nativeArguments(context.text, commandNameNode(command)?.endIndex ?? command.endIndex) };
 }
 
 /** The script's password sign-ins with a command-line tool (`az login -u -p`), run by its name or by npx. */
@@ -47,6 +58,14 @@ export function stopsParsing(signIn: CliPasswordSignIn): boolean {
 export function unquoted(argument: string): string {
   const quoted = /^([^'"`$]*)(?:'([^']*)'|"([^"`$]*)")$/.exec(argument);
   return quoted ? quoted[1] + (quoted[2] ?? quoted[3]) : argument;
+}
+
+/**
+ * The text PowerShell passes for an argument: its quotes removed, every quoted part's text kept
+ * (`/scs:"Server=…;Password=$p"` passes `/scs:Server=…;Password=$p`). Variables stay as written.
+ */
+export function passedText(argument: string): string {
+  return argument.replace(/"((?:[^"`]|`.)*)"|'((?:[^']|'')*)'/g, (_, double: string | undefined, single: string | undefined) => double ?? single!.replace(/''/g, "'"));
 }
 
 /**

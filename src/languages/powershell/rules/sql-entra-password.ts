@@ -2,7 +2,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { ENTRA_PASSWORD_TRIGGERS, leavesMethodToRunTime, signsInWithEntraPassword } from '../../shared/sql-connection-string';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { commandName, parameterNameOf } from '../command';
-import { nativeCommandLines, unquoted } from '../native-arguments';
+import { commandLinesHolding, nativeCommandLines, passedText, unquoted } from '../native-arguments';
 import { descendants, innermost, invokedMemberName, type Node } from '../syntax';
 
 const WHY =
@@ -34,7 +34,8 @@ export const sqlEntraPasswordRule: PowerShellRule = {
     id: 'ps-sql-entra-password',
     title: 'Azure SQL sign-in with an Entra ID username and password (SqlClient, Invoke-Sqlcmd)',
     description:
-      'A connection string with Authentication=Active Directory Password (or ActiveDirectoryPassword), or a ' +
+      'A connection string with Authentication=Active Directory Password (or ActiveDirectoryPassword), also given to a command ' +
+      "as an option's value (SqlPackage /SourceConnectionString:), or a " +
       'SqlConnectionStringBuilder set to SqlAuthenticationMethod ActiveDirectoryPassword, signs in to Azure SQL with a ' +
       'username and password: the resource owner password credentials grant, which cannot perform multi-factor ' +
       'authentication. Once MFA applies to the account (every user of a partner tenant) the connection fails with ' +
@@ -46,7 +47,10 @@ export const sqlEntraPasswordRule: PowerShellRule = {
     triggers: [...ENTRA_PASSWORD_TRIGGERS, 'sqlcmd'],
   },
   check(context) {
-    const hits: RuleHit[] = connectionStrings(context).map((node) => hit(node, `This connection string ${WHY} ${INSTEAD}`));
+    const written = connectionStrings(context);
+    const hits: RuleHit[] = [...written, ...connectionStringOptions(context, written)]
+      .sort((a, b) => a.startIndex - b.startIndex)
+      .map((node) => hit(node, `This connection string ${WHY} ${INSTEAD}`));
     for (const node of methodSettings(context)) hits.push(hit(node, `Setting the authentication method to ActiveDirectoryPassword ${WHY} ${INSTEAD}`));
     for (const node of sqlcmdSignIns(context)) {
       hits.push(
@@ -61,7 +65,7 @@ export const sqlEntraPasswordRule: PowerShellRule = {
   },
 };
 
-function hit(node: Node, message: string): RuleHit {
+function hit(node: Pick<Node, 'startIndex' | 'endIndex'>, message: string): RuleHit {
   return { message, startOffset: node.startIndex, endOffset: node.endIndex };
 }
 
@@ -81,6 +85,31 @@ function connectionStrings(context: PowerShellRuleContext): Node[] {
     if (signsIn) found.set(whole.startIndex, whole);
   }
   return [...found.values()];
+}
+
+/** A command's option joined to its value: `/SourceConnectionString:`, `/tcs:`, `--connection-string=`. */
+const OPTION_NAME = /^(?:--?|\/)[A-Za-z][\w.-]*[:=]/;
+const NAMES_PASSWORD_METHOD = /active\s*directory\s*password/i;
+
+/**
+ * Connection strings given to a command as an option's value, joined to its name (`SqlPackage
+ * /SourceConnectionString:"…;Authentication=Active Directory Password;…"`, `/tcs:…`): the grammar reads
+ * such an argument as one bare word, and the command receives the value without its quotes. Not one
+ * that holds a string already reported (`-ConnectionString:"…"`).
+ */
+function connectionStringOptions(context: PowerShellRuleContext, reported: readonly Node[]): Array<Pick<Node, 'startIndex' | 'endIndex'>> {
+  return commandLinesHolding(context, NAMES_PASSWORD_METHOD)
+    .filter(({ command }) => commandName(command) !== 'should')
+    .flatMap(({ args }) => args)
+    .filter((arg) => signsInWithEntraPassword(optionValue(arg.text) ?? '') && !reported.some((node) => arg.start <= node.startIndex && node.endIndex <= arg.end))
+    .map((arg) => ({ startIndex: arg.start, endIndex: arg.end }));
+}
+
+/** The value of an option joined to its name, as the command receives it; undefined for another argument. */
+function optionValue(argument: string): string | undefined {
+  const passed = passedText(argument);
+  const option = OPTION_NAME.exec(passed);
+  return option ? passed.slice(option[0].length) : undefined;
 }
 
 /** The `+` or `-f` expression a string is part of, or the string itself. */
