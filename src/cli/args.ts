@@ -45,9 +45,12 @@ export const USAGE = `Usage:
   mfa-ready fix <paths...> [--dry-run]
 
 Options for both:
-  --include GLOB     only files matching GLOB (relative to each scanned folder, or to the current
-                     folder); repeatable
-  --exclude GLOB     skip files and folders matching GLOB; repeatable
+  --include GLOB     only files matching GLOB; repeatable. As in .gitignore, a GLOB without a slash
+                     (*.ps1, scripts) matches a file or folder name at any depth, one with a slash
+                     (src/**/*.ts) the path from each scanned folder or from the current folder, one
+                     ending in a slash (dist/) folders only; a folder matched holds all under it.
+                     A scan that --include leaves with no file to read exits 2
+  --exclude GLOB     skip files and folders matching GLOB (read as --include's); repeatable
   --no-gitignore     do not skip what .gitignore files (also those above the folder, in its git
                      repository) and .git/info/exclude ignore
   --config FILE      read settings from FILE (default: .mfa-ready.json in the current folder, if any):
@@ -65,7 +68,8 @@ Options for both:
                      keep the cache in FILE instead (implies --cache), e.g. a path CI restores
 
 Exit codes: scan: 0 no finding at the --fail-on level, 1 findings at or above it; fix: 0 done, 1 a file
-could not be written; both: 2 usage error (also a missing path or an unwritable --output), 130 interrupted.`;
+could not be written; both: 2 usage error (also a missing path, an unwritable --output, or no file
+matching --include), 130 interrupted.`;
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 

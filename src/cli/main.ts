@@ -60,8 +60,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function runScan(command: ScanCommand, signal: AbortSignal): Promise<number> {
   const scan = await scanWithProgress(command, signal);
+  const unmatched = unmatchedInclude(command, scan);
   const report =
-    command.format === 'text' ? formatText(scan) : jsonTerminalSafe(command.format === 'sarif' ? `${JSON.stringify(toSarif(scan, process.cwd(), command.paths), null, 2)}\n` : formatJson(scan));
+    command.format === 'text'
+      ? formatText(scan)
+      : jsonTerminalSafe(command.format === 'sarif' ? `${JSON.stringify(toSarif(scan, process.cwd(), command.paths, unmatched), null, 2)}\n` : formatJson(scan));
   if (command.output) {
     try {
       await writeFile(command.output, report);
@@ -73,6 +76,7 @@ async function runScan(command: ScanCommand, signal: AbortSignal): Promise<numbe
     process.stdout.write(report);
   }
   if (scan.cancelled) return EXIT.interrupted;
+  if (unmatched) return EXIT.usage;
   return reachesFailOn(scan, command.failOn) ? EXIT.findings : EXIT.clean;
 }
 
@@ -163,6 +167,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
   if (scan.notices.length) process.stderr.write(`${noticeLines(scan.notices).join('\n')}\n`);
   process.stderr.write(`${applied} fix(es) ${command.dryRun ? 'would be applied' : 'applied'}${unwritable ? `; ${unwritable} file(s) could not be written` : ''}\n`);
   if (signal.aborted) return EXIT.interrupted;
+  if (unmatchedInclude(command, scan)) return EXIT.usage;
   return unwritable ? EXIT.findings : EXIT.clean;
 }
 
@@ -192,11 +197,22 @@ function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal
     })
     .then((scan) => {
       if (scan.cacheProblem) process.stderr.write(`mfa-ready: ${terminalLine(scan.cacheProblem)}\n`);
-      if (scan.stats.filesSeen === 0 && command.include.length > 0 && !scan.cancelled) {
-        process.stderr.write(`mfa-ready: no file matched --include ${terminalLine(command.include.join(' '))} (globs match from each folder scanned and from the current folder)\n`);
-      }
+      const unmatched = unmatchedInclude(command, scan);
+      if (unmatched) process.stderr.write(`mfa-ready: ${terminalLine(unmatched)}\n`);
       return scan;
     });
+}
+
+/**
+ * Why a scan with `--include` read no file, a usage error: a CI job whose globs match nothing must not
+ * pass having read nothing.
+ */
+function unmatchedInclude(command: ScanCommand | FixCommand, scan: ScanResult): string | undefined {
+  if (scan.stats.filesSeen > 0 || command.include.length === 0 || scan.cancelled) return undefined;
+  return (
+    `no source file matched the include globs ${command.include.join(' ')}: nothing was scanned (a glob without a slash matches ` +
+    'a file or folder name at any depth; one with a slash, the path from each folder scanned or from the current folder)'
+  );
 }
 
 /**

@@ -9,8 +9,9 @@ import type { Notice } from './finding';
 
 export interface WalkOptions {
   /**
-   * Globs relative to the scanned folder, or to `baseDir` (`legacy/**` skips legacy/ also in a scan of
-   * `legacy src`); a file must match one (default: every supported source file).
+   * Globs as .gitignore reads them (see `pathGlobs`), relative to the scanned folder or to `baseDir`
+   * (`legacy/**` skips legacy/ also in a scan of `legacy src`); a source file must match one (default:
+   * every supported source file).
    */
   include?: string[];
   exclude?: string[];
@@ -43,8 +44,7 @@ interface GitignoreScope {
 export async function* walkSourceFiles(root: string, options: WalkOptions, report: ReportNotice): AsyncGenerator<WalkedFile> {
   const included = globsFrom(root, options.include, options.baseDir);
   const excluded = globsFrom(root, options.exclude, options.baseDir);
-  const isExcluded = (relativePath: string, directory: boolean): boolean =>
-    !!excluded && (excluded(relativePath) || (directory && excluded(`${relativePath}/`)) || (directory && excluded(`${relativePath}/x`)));
+  const isExcluded = (relativePath: string, directory: boolean): boolean => !!excluded && excluded(relativePath, directory);
 
   // Git scans what its index tracks whatever the ignore files say (committed build output, say).
   let tracked: TrackedFiles | undefined;
@@ -68,7 +68,7 @@ export async function* walkSourceFiles(root: string, options: WalkOptions, repor
         if (hasUndecodableName(entry, path)) report(path, 'unreadable', UNDECODABLE_NAME);
         else yield* visit(path, relativePath, ownScopes);
       } else if (entry.isFile()) {
-        if (!(included ? included(relativePath) : languageOfPath(entry.name))) continue;
+        if (!languageOfPath(entry.name) || (included && !included(relativePath, false))) continue;
         if (isExcluded(relativePath, false) || ignored(ownScopes, path, false)) continue;
         if (!hasUndecodableName(entry, path)) yield { path, relativePath };
         else if (languageOfPath(entry.name)) report(path, 'unreadable', UNDECODABLE_NAME); // what a scan would read
@@ -91,13 +91,54 @@ export async function* walkSourceFiles(root: string, options: WalkOptions, repor
   }
 }
 
+/** Whether globs match a path (`/` separators), `directory` when it names a folder. */
+export type PathMatcher = (relativePath: string, directory: boolean) => boolean;
+
 /** Globs matched against a path relative to `root`, and against it relative to `baseDir` when `root` is inside it. */
-function globsFrom(root: string, globs: string[] | undefined, baseDir: string | undefined): ((relativePath: string) => boolean) | undefined {
+function globsFrom(root: string, globs: string[] | undefined, baseDir: string | undefined): PathMatcher | undefined {
   if (!globs?.length) return undefined;
-  const matches = picomatch(globs, { dot: true });
+  const matches = pathGlobs(globs);
   const anchor = baseDir === undefined ? '' : toPosix(relative(baseDir, root));
   if (anchor === '' || anchor.startsWith('..') || isAbsolute(anchor)) return matches;
-  return (relativePath) => matches(relativePath) || matches(`${anchor}/${relativePath}`);
+  return (relativePath, directory) => matches(relativePath, directory) || matches(`${anchor}/${relativePath}`, directory);
+}
+
+interface PathGlob {
+  matches: (text: string) => boolean;
+  /** No slash but a trailing one: matched against each file or folder name at any depth. */
+  byName: boolean;
+  /** A trailing slash: matches folders only. */
+  foldersOnly: boolean;
+}
+
+/**
+ * Globs read as .gitignore, ESLint and Semgrep read them: one without a slash (`*.ps1`, `scripts`)
+ * matches a file or folder name at any depth, one with a slash matches the path from the start, one
+ * ending in a slash (`dist/`) matches folders only; a folder matched holds everything under it. Unlike
+ * picomatch's `basename` option, which 4.0 applies to globs with a slash too.
+ */
+export function pathGlobs(globs: readonly string[]): PathMatcher {
+  const compiled = globs.map(pathGlob);
+  return (relativePath, directory) => {
+    // The path, then each folder above it: a name or a prefix of the path that a glob matches.
+    for (let end = relativePath.length; end > 0; end = relativePath.lastIndexOf('/', end - 1)) {
+      const folder = end < relativePath.length || directory;
+      const path = relativePath.slice(0, end);
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      if (compiled.some((glob) => (!glob.foldersOnly || folder) && glob.matches(glob.byName ? name : path))) return true;
+    }
+    return false;
+  };
+}
+
+function pathGlob(glob: string): PathGlob {
+  const withoutTrailingSlash = glob.replace(/\/+$/, '');
+  const pattern = withoutTrailingSlash.replace(/^\.?\//, '');
+  return {
+    matches: picomatch(pattern || '**', { dot: true }),
+    byName: !withoutTrailingSlash.includes('/'),
+    foldersOnly: withoutTrailingSlash !== glob,
+  };
 }
 
 /**

@@ -19,9 +19,9 @@ const SECURITY_SEVERITY: Record<Severity, string> = { error: '7.5', warning: '5.
  * A SARIF 2.1.0 log of one scan, whose display paths are relative to `baseDir`. Artifact paths are
  * relative to the `SRCROOT` base: the git repository `baseDir` is in (code scanning reads paths from the
  * repository's root, also when the scan ran in a folder of it), else the one all `scannedPaths` are in,
- * else `baseDir`.
+ * else `baseDir`. `failure`: why the run did not do what it was asked (it scanned nothing, say).
  */
-export function toSarif(scan: ScanResult, baseDir: string, scannedPaths: readonly string[] = []): Sarif.Log {
+export function toSarif(scan: ScanResult, baseDir: string, scannedPaths: readonly string[] = [], failure?: string): Sarif.Log {
   const root = repositoryRoot(baseDir) ?? scannedRepository(scannedPaths.map((path) => resolve(baseDir, path))) ?? baseDir;
   const artifactLocationOf = (displayPath: string) => artifactLocationUnder(root, resolve(baseDir, displayPath));
   const toResult = (file: FileFindings, finding: Finding) => resultOf(artifactLocationOf(file.displayPath), finding);
@@ -52,9 +52,9 @@ export function toSarif(scan: ScanResult, baseDir: string, scannedPaths: readonl
         columnKind: 'utf16CodeUnits',
         invocations: [
           {
-            executionSuccessful: !scan.cancelled,
+            executionSuccessful: !scan.cancelled && failure === undefined,
             workingDirectory: { uri: directoryUri(baseDir) },
-            toolExecutionNotifications: scan.notices.map(toNotification),
+            toolExecutionNotifications: [...(failure === undefined ? [] : [failureNotification(failure)]), ...scan.notices.map(toNotification)],
           },
         ],
         results: scan.files.flatMap((file) => file.findings.map((finding) => toResult(file, finding))),
@@ -141,6 +141,10 @@ function notificationOf(artifactLocation: Sarif.ArtifactLocation, notice: Notice
       },
     ],
   };
+}
+
+function failureNotification(failure: string): Sarif.Notification {
+  return { level: 'error', message: { text: failure }, descriptor: { id: 'run-failed' } };
 }
 
 function directoryUri(directory: string): string {

@@ -296,7 +296,32 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       assert.deepEqual(files(['scan', 'src', '--include', 'src/**']), ['src/auth.ts']);
       assert.deepEqual(files(['scan', 'src', '--include', '*.ts']), ['src/auth.ts'], 'a glob relative to the scanned folder still matches');
       const none = cli(['scan', 'src', '--include', 'lib/**'], tree.root);
-      assert.match(none.stderr, /no file matched --include/);
+      assert.match(none.stderr, /no source file matched the include globs lib\/\*\*: nothing was scanned/);
+      assert.equal(none.code, 2);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('an include glob without a slash matches names at any depth; globs that match no file are a usage error (exit 2, stderr, SARIF), also in .mfa-ready.json and for fix', () => {
+    const tree = tempTree({ 'scripts/sync.ps1': MSOL_PS1, 'README.md': '# not source\n' });
+    try {
+      const scan = cli(['scan', '.', '--include', '*.ps1', '--format', 'json'], tree.root);
+      assert.equal(scan.code, 1, scan.stderr);
+      assert.deepEqual(filesWithFindings(scan.stdout), ['scripts/sync.ps1']);
+      assert.deepEqual(filesWithFindings(cli(['scan', '.', '--include', 'scripts', '--format', 'json'], tree.root).stdout), ['scripts/sync.ps1']);
+      const none = cli(['scan', '.', '--include', '*.psm1', '--include', 'README.md', '--format', 'sarif'], tree.root);
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /^mfa-ready: no source file matched the include globs \*\.psm1 README\.md: nothing was scanned/m);
+      const invocation = JSON.parse(none.stdout).runs[0].invocations[0];
+      assert.equal(invocation.executionSuccessful, false);
+      assert.match(invocation.toolExecutionNotifications[0].message.text, /^no source file matched the include globs/);
+      assert.equal(invocation.toolExecutionNotifications[0].level, 'error');
+      writeFileSync(join(tree.root, '.mfa-ready.json'), '{ "include": ["*.psm1"] }');
+      assert.equal(cli(['scan', '.'], tree.root).code, 2);
+      assert.equal(cli(['fix', '.'], tree.root).code, 2);
+      writeFileSync(join(tree.root, '.mfa-ready.json'), '{ "include": ["*.ps1"] }');
+      assert.equal(cli(['scan', '.'], tree.root).code, 1);
     } finally {
       tree.dispose();
     }

@@ -347,6 +347,27 @@ describe('workspace scan', () => {
     }
   });
 
+  it('reads include and exclude globs as .gitignore does: without a slash a name at any depth, a folder matched holds all under it', async () => {
+    const tree = tempTree({ 'top.ps1': MSOL_PS1, 'scripts/sync.ps1': MSOL_PS1, 'scripts/deep/more.ps1': MSOL_PS1, 'src/auth.ts': MSAL_ROPC_TS, 'src/x/a.ts': MSAL_ROPC_TS });
+    try {
+      const scan = async (globs: { include?: string[]; exclude?: string[] }) => found(await scanPaths(['.'], { baseDir: tree.root, workers: 0, ...globs }));
+      const everything = ['scripts/deep/more.ps1', 'scripts/sync.ps1', 'src/auth.ts', 'src/x/a.ts', 'top.ps1'];
+      assert.deepEqual(await scan({ include: ['*.ps1'] }), ['scripts/deep/more.ps1', 'scripts/sync.ps1', 'top.ps1']);
+      assert.deepEqual(await scan({ include: ['scripts'] }), ['scripts/deep/more.ps1', 'scripts/sync.ps1']);
+      assert.deepEqual(await scan({ include: ['deep/'] }), ['scripts/deep/more.ps1']);
+      assert.deepEqual(await scan({ include: ['src/x'] }), ['src/x/a.ts'], 'a folder named by its path holds what is under it');
+      assert.deepEqual(await scan({ include: ['./src/*.ts'] }), ['src/auth.ts'], 'a glob with a slash matches from the start');
+      assert.deepEqual(await scan({ exclude: ['*.ps1'] }), ['src/auth.ts', 'src/x/a.ts']);
+      assert.deepEqual(await scan({ exclude: ['x'] }), everything.filter((path) => path !== 'src/x/a.ts'));
+      assert.deepEqual(await scan({ exclude: ['src/x'] }), everything.filter((path) => path !== 'src/x/a.ts'), 'the folder src/x only, not all of src');
+      assert.deepEqual(await scan({ exclude: ['top.ps1/'] }), everything, 'a glob ending in a slash matches folders only');
+      const inScripts = found(await scanPaths(['scripts'], { baseDir: tree.root, workers: 0, include: ['*.ps1'], exclude: ['deep'] }));
+      assert.deepEqual(inScripts, ['scripts/sync.ps1']);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('reports a file or folder whose name is not valid UTF-8 instead of losing it as not found', async function () {
     if (process.platform !== 'linux') this.skip(); // other file systems refuse such names
     const tree = tempTree({ 'own.ps1': MSOL_PS1 });
