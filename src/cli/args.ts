@@ -68,8 +68,8 @@ Options for both:
                      keep the cache in FILE instead (implies --cache), e.g. a path CI restores
 
 Exit codes: scan: 0 no finding at the --fail-on level, 1 findings at or above it; fix: 0 done, 1 a file
-could not be written; both: 2 usage error (also a missing path, an unwritable --output, or no file
-matching --include), 130 interrupted.`;
+could not be written; both: 2 usage error (also a missing or unreadable path, an unwritable --output,
+or no file matching --include), 130 interrupted.`;
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all';
@@ -38,9 +38,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return EXIT.clean;
   }
-  const missing = command.paths.filter((path) => !existsSync(path));
-  if (missing.length) {
-    process.stderr.write(`mfa-ready: no such file or folder: ${missing.join(', ')}\n`);
+  const unscannable = command.paths.flatMap((path) => {
+    const why = whyNotScannable(path);
+    return why ? [`mfa-ready: ${why}: ${terminalLine(path)}\n`] : [];
+  });
+  if (unscannable.length) {
+    process.stderr.write(unscannable.join(''));
     return EXIT.usage;
   }
   const notAReport = command.command === 'scan' && command.output ? whyNotOverwritten(command.output) : undefined;
@@ -78,6 +81,21 @@ async function runScan(command: ScanCommand, signal: AbortSignal): Promise<numbe
   if (scan.cancelled) return EXIT.interrupted;
   if (unmatched) return EXIT.usage;
   return reachesFailOn(scan, command.failOn) ? EXIT.findings : EXIT.clean;
+}
+
+/**
+ * Why a path named on the command line cannot be scanned: it is missing, or this user may not read it
+ * (a folder: list and enter it). Either is a usage error: a CI job that read nothing must not pass.
+ * What cannot be read inside a folder stays a notice.
+ */
+function whyNotScannable(path: string): string | undefined {
+  try {
+    accessSync(path, statSync(path).isDirectory() ? constants.R_OK | constants.X_OK : constants.R_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or folder' : `cannot read (${code ?? error})`;
+  }
 }
 
 /**

@@ -585,6 +585,31 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     }
   });
 
+  it('a file or folder named on the command line that this user cannot read exits 2, as a missing one does; one inside a scanned folder stays a notice', function () {
+    const setpriv = spawnSync('setpriv', ['--version']);
+    if (process.getuid?.() !== 0 || setpriv.status !== 0) this.skip();
+    const tree = tempTree({ 'locked/a.ps1': MSOL_PS1, 'locked.ps1': MSOL_PS1, 'open/b.ps1': MSOL_PS1 });
+    try {
+      chmodSync(tree.root, 0o755);
+      chmodSync(join(tree.root, 'locked'), 0o700);
+      chmodSync(join(tree.root, 'locked.ps1'), 0o600);
+      const asNobody = (...paths: string[]) =>
+        spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'scan', ...paths, '--format', 'sarif'], { cwd: tree.root, encoding: 'utf8' });
+      for (const path of ['locked', 'locked.ps1', join(tree.root, 'locked/a.ps1')]) {
+        const run = asNobody('open', path);
+        assert.equal(run.status, 2, `${path}: ${run.stderr}`);
+        assert.match(run.stderr, /^mfa-ready: cannot read \(EACCES\): /m);
+        assert.equal(run.stdout, '', 'nothing was scanned');
+      }
+      const inside = asNobody('.');
+      assert.equal(inside.status, 1, inside.stderr);
+      const notices = JSON.parse(inside.stdout).runs[0].invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text);
+      assert.deepEqual(notices.sort(), ['locked.ps1: not read: EACCES', 'locked: folder not read: EACCES']);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('--output naming an existing source file is refused before the scan, and the file is kept', () => {
     const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS });
     try {
