@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { createAnalyzer, type Analyzer } from './analysis-pool';
 import { describeError } from './analyze';
@@ -82,7 +83,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   try {
     for (const root of roots) {
       const walked = walkSourceFiles(root, { ...options, baseDir }, (path, kind, message) => result.notices.push({ path: toDisplayPath(baseDir, path), kind, message }));
-      const files = unseen(walked, seen);
+      const files = unseen(walked, seen, realPathsUnder(root));
       const displayPathOf = displayPathsUnder(baseDir, root);
       const examine = (file: WalkedFile) => {
         const displayPath = displayPathOf(file);
@@ -106,13 +107,29 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   return result;
 }
 
-/** Each file once, however many of the paths given reach it (`scan . app.js`, a folder and one inside it). */
-async function* unseen(files: AsyncGenerator<WalkedFile>, seen: Set<string>): AsyncGenerator<WalkedFile> {
+/**
+ * Each file once, under the first path given that reaches it, however many do (`scan . app.js`, a
+ * folder and one inside it, `scan src alias/app.js` where alias links to src): a file scanned twice
+ * would be reported twice and fixed twice.
+ */
+async function* unseen(files: AsyncGenerator<WalkedFile>, seen: Set<string>, realPathOf: (path: string) => string): AsyncGenerator<WalkedFile> {
   for await (const file of files) {
-    if (seen.has(file.path)) continue;
-    seen.add(file.path);
+    const realPath = realPathOf(file.path);
+    if (seen.has(realPath)) continue;
+    seen.add(realPath);
     yield file;
   }
+}
+
+/** The real path of a file walked under `root`: the walk follows no link below a root, so only the root's own path is resolved. */
+function realPathsUnder(root: string): (path: string) => string {
+  let realRoot = root;
+  try {
+    realRoot = realpathSync.native(root);
+  } catch {
+    // The walk reports a root it cannot read.
+  }
+  return (path) => realRoot + path.slice(root.length);
 }
 
 function openCache(options: ScanOptions, result: ScanResult): ScanCache | undefined {

@@ -531,6 +531,23 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     }
   });
 
+  it('a file reached through a symbolic link among the paths given is scanned and fixed once, under the first path that reaches it', () => {
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS });
+    try {
+      symlinkSync(join(tree.root, 'src'), join(tree.root, 'alias'));
+      const scan = cli(['scan', 'src', 'alias/auth.ts', 'alias', '--format', 'json'], tree.root);
+      const findings = JSON.parse(scan.stdout).findings.map((f: { path: string; ruleId: string }) => `${f.path} ${f.ruleId}`);
+      assert.deepEqual(findings.sort(), ['src/auth.ts ts-hardcoded-password', 'src/auth.ts ts-msal-ropc']);
+      assert.deepEqual(filesWithFindings(cli(['scan', 'alias/auth.ts', 'src', '--format', 'json'], tree.root).stdout), ['alias/auth.ts']);
+      const fix = cli(['fix', 'src', 'alias/auth.ts'], tree.root);
+      assert.equal(fix.code, 0, fix.stderr);
+      assert.doesNotMatch(fix.stderr, /changed while it was being fixed/);
+      assert.match(fix.stderr, /^1 fix\(es\) applied$/m);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('fix of a file named through a symbolic link rewrites the target and keeps the link', () => {
     const tree = tempTree({ 'real/auth.ts': MSAL_ROPC_TS });
     try {
