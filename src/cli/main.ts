@@ -170,7 +170,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
       continue;
     }
     applied += result.applied.length;
-    if (result.notWritable && !command.dryRun) unwritable++;
+    if ((result.notWritable || result.changedMeanwhile) && !command.dryRun) unwritable++;
     if (command.dryRun && result.text !== result.original) {
       const shownPath = terminalLine(file.displayPath);
       const patch = createTwoFilesPatch(`a/${shownPath}`, `b/${shownPath}`, result.original, result.text, '', '', { context: 3 });

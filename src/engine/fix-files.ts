@@ -11,6 +11,8 @@ export interface FileFixResult extends FixOutcome {
   written: boolean;
   /** It had fixes, and may not take them: it is read-only, or another user's. */
   notWritable?: true;
+  /** It had fixes, and was left as it is because it changed on disk after it was read. */
+  changedMeanwhile?: true;
 }
 
 /** A file fixed in memory: its text as it was read, and the encoding to write it back in. */
@@ -52,7 +54,7 @@ export async function writeFixedFile(path: string, fixed: FixedInMemory, dryRun:
   if (notWritable) return { ...left(`${notWritable}; left unchanged`), notWritable: true };
   if (dryRun) return result;
   const now = decodeSource(await readFile(path));
-  if (now.lossy || now.encoding !== encoding || now.text !== original) return left('the file changed while it was being fixed: left unchanged');
+  if (now.lossy || now.encoding !== encoding || now.text !== original) return { ...left('the file changed while it was being fixed: left unchanged'), changedMeanwhile: true };
   await writeAtomically(path, bytes, mode, { uid, gid });
   return { ...result, written: true };
 }

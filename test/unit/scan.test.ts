@@ -118,6 +118,8 @@ describe('workspace scan', () => {
       assert.doesNotMatch(bytes.toString('utf8'), /[^\r]\n/);
       assert.equal(left.written, false);
       assert.deepEqual(left.withheld, [{ reason: 'the file changed while it was being fixed: left unchanged' }]);
+      // The CLI counts it as a file not written: fix exits 1, so a script that runs it notices.
+      assert.deepEqual([written.changedMeanwhile, left.changedMeanwhile], [undefined, true]);
       assert.equal(readFileSync(join(tree.root, 'sync.ps1'), 'utf8'), `${MSOL_PS1}# edited meanwhile\n`);
     } finally {
       tree.dispose();
