@@ -43,6 +43,7 @@ export type Command = ScanCommand | FixCommand | { command: 'help' } | { command
 export const USAGE = `Usage:
   mfa-ready scan <paths...> [--format text|json|sarif] [--output FILE] [--fail-on error|warning|none]
   mfa-ready fix <paths...> [--dry-run]
+  (--output - or no --output: standard output; -- ends the options, so that a path may start with -)
 
 Options for both:
   --include GLOB     only files matching GLOB; repeatable. As in .gitignore, a GLOB without a slash
@@ -78,7 +79,8 @@ export function parseArguments(argv: readonly string[]): Command {
   if (!command || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (command !== 'scan' && command !== 'fix') throw new UsageError(`unknown command "${command}" (expected scan or fix)`);
-  if (rest.some((arg) => arg === '--help' || arg === '-h')) return { command: 'help' };
+  const end = rest.indexOf('--');
+  if ((end < 0 ? rest : rest.slice(0, end)).some((arg) => arg === '--help' || arg === '-h')) return { command: 'help' };
   const { options, given } = readOptions(command, rest);
   if (options.paths.length === 0) throw new UsageError(`${command} needs at least one file or folder`);
   mergeProjectConfig(options, given, projectConfig(options.config));
@@ -116,6 +118,11 @@ function readOptions(command: string, args: readonly string[]) {
   };
   const given = new Set<string>();
   for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') {
+      // The end of options: what follows is paths, a file named -x.ps1 too.
+      options.paths.push(...args.slice(i + 1));
+      break;
+    }
     const [flag, inline] = splitFlag(args[i]);
     given.add(flag);
     const value = (): string => {
@@ -135,6 +142,7 @@ function readOptions(command: string, args: readonly string[]) {
       case '-o':
         scanOnly();
         options.output = value();
+        if (options.output === '-') options.output = undefined; // stdout, as `-` means to most tools
         break;
       case '--fail-on':
         scanOnly();

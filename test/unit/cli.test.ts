@@ -158,6 +158,20 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
+  it('-- ends the options, so that a path may start with -; --output - writes to standard output', () => {
+    const tree = tempTree({ '-x.ps1': MSOL_PS1, '--help': MSOL_PS1 });
+    try {
+      const run = cli(['scan', '--format', 'json', '--', '-x.ps1', '--help'], tree.root);
+      assert.equal(run.code, 1, run.stderr);
+      assert.deepEqual(filesWithFindings(run.stdout), ['-x.ps1']);
+      const sarif = cli(['scan', '--format', 'sarif', '-o', '-', '--', '-x.ps1'], tree.root);
+      assert.equal(JSON.parse(sarif.stdout).runs[0].results[0].ruleId, 'ps-connect-user-credential');
+      assert.equal(existsSync(join(tree.root, '-')), false, 'a file named - was written');
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('usage errors exit 2 with a message naming the problem', () => {
     const cases: [string[], RegExp][] = [
       [['scan'], /scan needs at least one file or folder/],
