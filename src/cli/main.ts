@@ -1,5 +1,6 @@
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all';
 import { fixFileOnDisk, writeFixedFile } from '../engine/fix-files';
@@ -46,9 +47,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(unscannable.join(''));
     return EXIT.usage;
   }
-  const notAReport = command.command === 'scan' && command.output ? whyNotOverwritten(command.output) : undefined;
-  if (command.command === 'scan' && notAReport) {
-    process.stderr.write(`mfa-ready: --output ${terminalLine(command.output ?? '')} ${notAReport}: not overwritten (name a report file, such as results.sarif)\n`);
+  const outputRefused = command.command === 'scan' && command.output ? whyOutputRefused(command.output) : undefined;
+  if (outputRefused) {
+    process.stderr.write(`mfa-ready: ${outputRefused}\n`);
     return EXIT.usage;
   }
   const interrupt = new AbortController();
@@ -95,6 +96,26 @@ function whyNotScannable(path: string): string | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or folder' : `cannot read (${code ?? error})`;
+  }
+}
+
+/** Why the report cannot go to `--output`, found before the scan rather than after it. */
+function whyOutputRefused(output: string): string | undefined {
+  const cannotWrite = whyNotWritable(output);
+  if (cannotWrite) return `cannot write --output ${terminalLine(output)}: ${cannotWrite}`;
+  const notAReport = whyNotOverwritten(output);
+  return notAReport && `--output ${terminalLine(output)} ${notAReport}: not overwritten (name a report file, such as results.sarif)`;
+}
+
+/** Why this user cannot write `output`: the file, or where it does not exist yet, its folder (missing, say). */
+function whyNotWritable(output: string): string | undefined {
+  try {
+    if (existsSync(output)) accessSync(output, constants.W_OK);
+    else if (!statSync(dirname(resolve(output))).isDirectory()) return 'ENOTDIR';
+    else accessSync(dirname(resolve(output)), constants.W_OK | constants.X_OK);
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? String(error);
   }
 }
 

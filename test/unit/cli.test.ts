@@ -184,7 +184,9 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       [['lint', '.'], /unknown command "lint"/],
       [['fix', '.', '--format', 'json'], /--format is an option of scan, not of fix/],
       [['scan', 'no-such-folder'], /no such file or folder: no-such-folder/],
-      [['scan', '.', '--output', 'no-such-folder/out.sarif', '--include', 'none'], /cannot write --output no-such-folder\/out\.sarif: ENOENT/],
+      // Found before the scan, which would say that no file matched --include none.
+      [['scan', '.', '--output', 'no-such-folder/out.sarif', '--include', 'none'], /^mfa-ready: cannot write --output no-such-folder\/out\.sarif: ENOENT\n$/],
+      [['scan', '.', '--output', 'package.json/out.sarif', '--include', 'none'], /^mfa-ready: cannot write --output package\.json\/out\.sarif: ENOTDIR\n$/],
     ];
     for (const [args, message] of cases) {
       const run = cli(args, REPO_ROOT);
