@@ -73,8 +73,12 @@ async function runScan(command: ScanCommand, signal: AbortSignal): Promise<numbe
     try {
       await writeFile(command.output, report);
     } catch (error) {
-      process.stderr.write(`mfa-ready: cannot write --output ${command.output}: ${(error as NodeJS.ErrnoException).code ?? error}\n`);
-      return EXIT.usage;
+      const code = (error as NodeJS.ErrnoException).code;
+      // `-o /dev/stdout | head`: a reader that closes the pipe early has what it wanted, as with stdout.
+      if (code !== 'EPIPE') {
+        process.stderr.write(`mfa-ready: cannot write --output ${command.output}: ${code ?? error}\n`);
+        return EXIT.usage;
+      }
     }
   } else {
     process.stdout.write(report);

@@ -683,6 +683,21 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     }
   });
 
+  it('--output /dev/stdout into a pipe its reader closes early (| head) ends quietly, with the exit code of the scan', function () {
+    if (process.platform !== 'linux') this.skip();
+    const tree = tempTree(Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`s${i}.ps1`, MSOL_PS1])));
+    try {
+      // A shell's pipe (node's own stdio pipes are sockets, which /dev/stdout does not open); the report,
+      // some 400 KB, is more than the pipe holds, and head leaves after its first byte.
+      const script = `"$0" "$1" scan . --format sarif --output /dev/stdout | head -c 1 >/dev/null; exit "\${PIPESTATUS[0]}"`;
+      const run = spawnSync('bash', ['-c', script, process.execPath, CLI], { cwd: tree.root, encoding: 'utf8' });
+      assert.equal(run.stderr, '');
+      assert.equal(run.status, 1);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('--output naming a FIFO writes the report into it (a reader takes it), without reading from it first', async () => {
     const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS });
     try {
