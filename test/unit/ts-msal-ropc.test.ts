@@ -26,3 +26,12 @@ describe(`${RULE}: a client the file does not show to be msal-node's`, () => {
     for (const finding of await ofRule('esm-named.ts')) assert.doesNotMatch(finding.message, /does not show to be|neither imports/);
   });
 });
+
+describe(`${RULE}: an authority on a host this tool does not know`, () => {
+  it('is reported (a new sovereign cloud, a pre-production host), named in the message, and left to a person', async () => {
+    const [bleu, preProduction] = await ofRule('login-hosts-not-listed.ts');
+    assert.match(bleu.message, /The client's authority \(line 6\) names login\.sovcloud-identity\.fr, which is no login host this tool knows, while the Secure Application Model fix signs in through login\.microsoftonline\.com/);
+    assert.match(preProduction.message, /names login\.windows-ppe\.net, which is no login host this tool knows/);
+    assert.ok([bleu, preProduction].every((finding) => finding.fixes.every((fix) => !fix.safeForFixAll)));
+  });
+});

@@ -350,15 +350,21 @@ export function isTokenEndpoint(url: string): boolean {
 }
 
 /**
- * Whether an authority URL (a shape: unknown parts are `\u0000`) signs in elsewhere than Entra ID's
- * workforce tenants, as `isTokenEndpoint` tells a token endpoint: an Azure AD B2C user flow or policy, or
- * a host the URL shows that is no Microsoft login host (B2C's `*.b2clogin.com`, Entra External ID's
- * `*.ciamlogin.com`, whose users are a customer tenant's consumers, or an on-premises AD FS).
+ * Whether an authority URL (a shape: unknown parts are `\u0000`) shows that it signs in elsewhere than
+ * Entra ID's workforce tenants: an Azure AD B2C user flow or policy, B2C's `*.b2clogin.com` or Entra
+ * External ID's `*.ciamlogin.com` (whose users are a customer tenant's consumers), or an on-premises
+ * AD FS (`https://<host>/adfs`). Any other host may be a Microsoft cloud's the list of login hosts does
+ * not hold yet (a new sovereign cloud's), and is not taken for another provider.
  */
 export function namesOtherIdentityProvider(url: string): boolean {
-  const host = /^\s*https?:\/\/([^/?#:\s\u0000]+)(?=[/:?#]|$)/i.exec(url)?.[1];
-  return namesB2cPolicy(url) || (host !== undefined && !isLoginHost(host));
+  const [, host, path = ''] = /^\s*https?:\/\/([^/?#:\s\u0000]+)(?::\d+)?([/?#].*)?$/i.exec(url) ?? [];
+  if (namesB2cPolicy(url)) return true;
+  if (host === undefined || isLoginHost(host)) return false;
+  return CUSTOMER_IDENTITY_HOST.test(host) || AD_FS_PATH.test(path);
 }
+
+const CUSTOMER_IDENTITY_HOST = /\.(?:b2clogin\.com|ciamlogin\.com)\.?$/i;
+const AD_FS_PATH = /^\/adfs(?:[/?#]|$)/i;
 
 /**
  * Whether the URL is an unknown base or host followed directly by `/oauth2/token` (`"$base/oauth2/token"`,

@@ -70,9 +70,14 @@ export function authoritiesElsewhere(context: TypeScriptRuleContext, authorities
 function shownLoginHost(context: TypeScriptRuleContext, value: Node): string | undefined {
   const named = cloudNamed(context, value) ?? (value.type === 'Identifier' ? context.facts.valuesOf(value).map((v) => cloudNamed(context, v)).find(Boolean) : undefined);
   if (named) return named;
-  const shape = stringShape(value, context.facts);
-  const host = shape === undefined ? undefined : /^\s*https?:\/\/([^/:?#\s\u0000]+)(?=[/:?#]|$)/i.exec(shape)?.[1];
+  const host = shownHost(context, value);
   return host && isLoginHost(host) ? authorityHostFor(`https://${host}/`) : undefined;
+}
+
+/** The host an authority value's URL shows, whatever it is. */
+function shownHost(context: TypeScriptRuleContext, value: Node): string | undefined {
+  const shape = stringShape(value, context.facts);
+  return shape === undefined ? undefined : /^\s*https?:\/\/([^/:?#\s\u0000]+)(?=[/:?#]|$)/i.exec(shape)?.[1];
 }
 
 /** The enums in which SDKs name a cloud: @azure/identity's, msal's, ms-rest-azure's; imported from one of their modules (a project's own enum of that name is another). */
@@ -137,8 +142,10 @@ function authorityNotShownNote(context: TypeScriptRuleContext, authority: Node):
       `or External ID), while the Secure Application Model fix signs in to Entra ID through ${generated}: fix-all leaves that fix to you.`
     );
   }
+  const unknownHost = possibleValues(authority).map((value) => shownHost(context, value)).find((host) => host !== undefined && !isLoginHost(host));
+  const shows = unknownHost ? `names ${unknownHost}, which is no login host this tool knows` : 'does not show its login host';
   return (
-    `The client's authority (line ${line}) does not show its login host, while the Secure ` +
+    `The client's authority (line ${line}) ${shows}, while the Secure ` +
     `Application Model fix signs in through ${generated}, which may be another cloud: fix-all leaves that fix to you.`
   );
 }
