@@ -110,6 +110,13 @@ interface TestDoubles {
   methods: Set<string>;
 }
 
+/** A test's file, by the names test runners look for: what it sets up it expects or mocks, it does not sign in with. */
+export function isTestFile(path: string): boolean {
+  return TEST_FILE.test(path);
+}
+
+const TEST_FILE = /(?:^|[\\/])(?:__tests__|__mocks__)[\\/]|\.(?:spec|test)\.[cm]?[jt]sx?$/i;
+
 /**
  * Whether the file is a test that replaces the sign-in: it mocks the module the sign-in comes from
  * (`jest.mock("@azure/msal-node")`, `vi.mock(…)`) or stubs its method (`sinon.stub(PublicClientApplication.prototype,
@@ -117,6 +124,8 @@ interface TestDoubles {
  * code, as a test's handles on the method do (see `isTestHandle`): they sign in nowhere.
  */
 export function testReplacesSignIn(context: TypeScriptRuleContext, module: string, method?: string): boolean {
+  // A mock called in code that is no test's (`if (offline) jest.mock(…)`) does not take the place of the module's sign-in.
+  if (!isTestFile(context.path)) return false;
   const doubles = context.once(testDoublesOf);
   return doubles.modules.has(module) || (method !== undefined && doubles.methods.has(method));
 }

@@ -5,6 +5,7 @@ import { acceptsMailPassword, MAIL_BASIC_AUTH_OFF, mailPasswordSignIn, PERSONAL_
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { findProperty, memberName, nodesOfType, propertyKeyName, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
+import { isTestFile } from '../methods-as-values';
 import { accountsOf } from '../signed-in-accounts';
 import type { ModuleFacts } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
@@ -229,7 +230,7 @@ function findMailSignIns(context: TypeScriptRuleContext): MailSignIn[] {
       settingsSignIn(context.facts, client, node, argument);
     if (signIn) signIns.push(argument === node.arguments[0] ? signIn : { ...signIn, legacyNodemailer: true });
   }
-  return TEST_FILE.test(context.path) ? signIns : [...signIns, ...handedOnSignIns(context.facts, claimed)];
+  return isTestFile(context.path) ? signIns : [...signIns, ...handedOnSignIns(context.facts, claimed)];
 }
 
 /** The settings: the first argument, or the second after nodemailer 0.x's transport name (`createTransport("SMTP", { … })`). */
@@ -238,9 +239,6 @@ function settingsArgument(client: MailClient, site: Site, facts: ModuleFacts): S
   const transportName = client.library === 'nodemailer' && second && first && first.type !== 'SpreadElement' ? staticString(first, facts) : undefined;
   return transportName !== undefined && !transportName.includes('://') ? second : first;
 }
-
-/** A test's settings objects are what it expects or mocks, not what it signs in with. */
-const TEST_FILE = /(?:^|[\\/])(?:__tests__|__mocks__)[\\/]|\.(?:spec|test)\.[cm]?[jt]sx?$/i;
 
 /**
  * Settings objects with a password that no client the rule knows takes in the file: a config module's
