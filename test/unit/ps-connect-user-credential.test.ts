@@ -257,6 +257,11 @@ describe('a credential made of a prompted one', () => {
       [['param([string] $Target)', '$cred = Get-StoredCredential -Target $Target', connect], /\$Target, which names the stored credential Get-StoredCredential reads/],
       [['param([string] $CredentialPath)', '$cred = Import-Clixml $CredentialPath', connect], /\$CredentialPath, which names the file Import-Clixml reads/],
       [['param($WebhookData)', '$request = ConvertFrom-Json $WebhookData.RequestBody', '$cred = Get-AutomationPSCredential -Name $request.Account', connect], /the script's parameter \$WebhookData, which names the Automation credential/],
+      // A name the script builds of a parameter: expanded, formatted, or held in a variable first.
+      [['param([string] $Environment)', '$cred = Get-AutomationPSCredential -Name "ExoAdmin-$Environment"', connect], /\$Environment, which names the Automation credential/],
+      [['param([string] $Environment)', "$cred = Get-AutomationPSCredential -Name ('ExoAdmin-{0}' -f $Environment)", connect], /\$Environment, which names the Automation credential/],
+      [['param([string] $Customer)', '$name = "$Customer-admin"', '$cred = Get-AutomationPSCredential -Name $name', connect], /\$Customer, which names the Automation credential/],
+      [['param([string] $User)', '$cred = Import-Clixml -Path "C:\\creds\\$User.xml"', connect], /\$User, which names the file Import-Clixml reads/],
     ];
     for (const [lines, where] of chosen) {
       const run = await signIn(lines);
@@ -267,6 +272,9 @@ describe('a credential made of a prompted one', () => {
     for (const lines of [
       ['param([string] $Mailbox)', "$cred = Get-AutomationPSCredential -Name 'svc-exo' -ErrorAction Stop", connect],
       ['param([string] $Mailbox)', '$cred = Import-Clixml -Path "$PSScriptRoot\\svc.xml"', connect],
+      // Built of PowerShell's own variables, or of the script's own values.
+      ['param([string] $Mailbox)', '$cred = Import-Clixml -Path ("{0}\\svc.xml" -f $HOME)', connect],
+      ['param([string] $Mailbox)', '$name = "svc-exo"', '$cred = Get-AutomationPSCredential -Name "$name-prod"', connect],
       ['param($WebhookData)', '$request = ConvertFrom-Json $WebhookData.RequestBody', "$cred = Get-Secret -Name 'svc-exo' -Vault Automation", connect],
     ]) {
       assert.equal((await signIn(lines)).fixAll, true, lines[1]);

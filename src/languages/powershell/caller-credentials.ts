@@ -60,12 +60,17 @@ function madeOf(context: PowerShellRuleContext, made: Node, depth: number, read:
   const command = leadingCommand(made);
   const name = command && commandName(command);
   if (name === 'parse-args' || name === 'get-ansibleparam') return ANSIBLE_PARAMETERS;
+  // A name or path the script builds (`"ExoAdmin-$Environment"`, `'{0}-admin' -f $Customer`): what gives its parts.
+  if (!command) return BUILT.has(made.type) ? firstOf(descendants(made, 'variable'), (part) => givenBy(context, part, depth + 1, read)) : undefined;
   const reader = name ? READERS.find((known) => known.spec.name.toLowerCase() === name) : undefined;
-  if (!command || !reader) return undefined;
+  if (!reader) return undefined;
   const given = boundParameters(command, reader.spec, context.hashtables).filter((parameter) => parameter.value && parameter.canonical in reader.spec.parameters);
   const found = firstOf(given, (parameter) => givenBy(context, parameter.value!, depth + 1, read));
   return found && reader.reads ? `${found}, which names the ${reader.reads} ${reader.spec.name} reads` : found;
 }
+
+/** Expressions a string is built by: an expandable string (or here-string), a format, a join with `+`, in parentheses or not. */
+const BUILT = new Set(['expandable_string_literal', 'expandable_here_string_literal', 'format_expression', 'additive_expression', 'sub_expression', 'parenthesized_expression']);
 
 const ANSIBLE_PARAMETERS = "the Ansible module's parameters, which the playbook gives";
 
@@ -153,7 +158,12 @@ function blockParameter(variable: Node, name: string): boolean {
   return false;
 }
 
-const AUTOMATIC_VARIABLES = new Set(['_', 'psitem', 'args', 'input', 'this', 'matches', 'null', 'true', 'false']);
+const AUTOMATIC_VARIABLES = new Set([
+  ...['_', 'psitem', 'args', 'input', 'this', 'matches', 'null', 'true', 'false'],
+  // PowerShell's own, which a script may build a path or a name of: none is a caller's choice of account.
+  ...['psscriptroot', 'pscommandpath', 'myinvocation', 'home', 'pwd', 'pshome', 'profile', 'host', 'pid', 'psversiontable', 'psculture', 'psuiculture'],
+  ...['executioncontext', 'iswindows', 'islinux', 'ismacos', 'iscoreclr', 'lastexitcode', 'error', 'pscmdlet', 'shellid', 'ofs'],
+]);
 
 /** `foreach ($tenant in $tenants) { … $tenant … }`: an item of a collection, whatever a parameter of that name holds. */
 export function loopItem(variable: Node, name: string): boolean {
