@@ -133,7 +133,7 @@ describe('PowerShell the grammar lacks', () => {
   });
 
   it('an empty begin block keeps its place: the token function the fix adds goes inside it', async () => {
-    const script = 'param([string]$User)\nbegin {}\nprocess {\n    Connect-ExchangeOnline -Credential (Import-Clixml $CredentialPath)\n}\nend {}\n';
+    const script = 'param([string]$User)\nbegin {}\nprocess {\n    Connect-ExchangeOnline -Credential (Import-Clixml "$PSScriptRoot\\admin.xml")\n}\nend {}\n';
     const outcome = await fixAll('script.ps1', script, 'powershell');
     assert.deepEqual(outcome.applied.map((fix) => fix.ruleId), ['ps-connect-user-credential']);
     assert.match(outcome.text, /^param\(\[string\]\$User\)\nbegin \{\n    function Get-SamAccessToken \{/);
