@@ -29,6 +29,13 @@ export interface ScanOptions extends WalkOptions {
   /** Worker threads for the analysis (default: one per core, up to four); 0 analyses on this thread. */
   workers?: number;
   /**
+   * A pool the caller keeps from one scan to the next (the extension's), used instead of one of the
+   * scan's own: an ended worker leaves much of its memory to the process. The scan does not close it,
+   * though a cancel during the scan does (it stops the analyses running); the caller closes it after a
+   * cancelled scan and starts another.
+   */
+  analyzer?: Analyzer;
+  /**
    * A file to keep outcomes in from one scan to the next: a file whose size, times and inode are
    * unchanged is not read again. Written at the end of the scan.
    */
@@ -73,7 +80,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
     cancelled: false,
   };
   const reader = new SourceReader(options.maxFileBytes);
-  const analyzer = createAnalyzer(options.workers);
+  const analyzer = options.analyzer ?? createAnalyzer(options.workers);
   // Closing stops the workers: a file in analysis (a big one can take minutes) does not hold up a cancel.
   const stopAnalyses = () => void analyzer.close();
   options.signal?.addEventListener('abort', stopAnalyses, { once: true });
@@ -99,7 +106,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
     }
   } finally {
     options.signal?.removeEventListener('abort', stopAnalyses);
-    await analyzer.close();
+    if (!options.analyzer) await analyzer.close();
   }
   result.cancelled = options.signal?.aborted ?? false;
   if (cache) await saveCache(cache, roots, result);

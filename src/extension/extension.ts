@@ -3,7 +3,7 @@ import { LANGUAGE_IDS } from '../engine/finding';
 import { DocumentAnalyzer } from './document-analyzer';
 import { DIAGNOSTIC_SOURCE } from './finding-to-diagnostic';
 import { FixCodeActions } from './fix-code-actions';
-import { SCAN_WORKSPACE_COMMAND, scanWorkspace } from './scan-workspace-command';
+import { closeScanPool, SCAN_WORKSPACE_COMMAND, scanWorkspace } from './scan-workspace-command';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('mfa-ready', { log: true });
@@ -19,4 +19,6 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 }
 
-export function deactivate(): void {}
+export function deactivate(): Promise<void> {
+  return closeScanPool();
+}

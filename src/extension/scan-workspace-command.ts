@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { createAnalyzer, type Analyzer } from '../engine/analysis-pool';
 import { scanPaths } from '../engine/scan';
 import { cacheFileFor } from '../engine/scan-cache';
 import type { DocumentAnalyzer } from './document-analyzer';
@@ -42,8 +43,10 @@ export async function scanWorkspace(
       let files = 0;
       let fromCache = 0;
       let cancelled = false;
+      scanPool ??= createAnalyzer();
       for (const folder of folders) {
         const result = await scanPaths([folder.uri.fsPath], {
+          analyzer: scanPool,
           baseDir: folder.uri.fsPath,
           exclude,
           fix: fixSettings(folder.uri),
@@ -64,11 +67,26 @@ export async function scanWorkspace(
         cancelled ||= result.cancelled;
         if (cancelled) break;
       }
+      // A cancel stops the pool's workers (a file in analysis may take minutes): the next scan starts another.
+      if (cancelled) void closeScanPool();
       const unchanged = fromCache ? `, ${fromCache} file(s) unchanged since the last scan` : '';
       output.info(`workspace scan: ${findings} finding(s) in ${files} file(s)${unchanged}${cancelled ? ' (cancelled)' : ''}`);
       return { findings, files, fromCache, cancelled };
     },
   );
+}
+
+/**
+ * The workspace scans' analysis pool, kept for the session: an ended worker leaves 50–115 MB of its
+ * memory to the extension host, so a pool per scan (and per folder) grew the host with every scan.
+ */
+let scanPool: Analyzer | undefined;
+
+/** Stops the workspace scans' pool (on deactivation). */
+export function closeScanPool(): Promise<void> {
+  const pool = scanPool;
+  scanPool = undefined;
+  return pool?.close() ?? Promise.resolve();
 }
 
 /** Drops the diagnostics of files in the folder that are not open: the scan has just re-read them all. */

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAnalyzer } from '../../src/engine/analysis-pool';
+import { createAnalyzer, type Analyzer } from '../../src/engine/analysis-pool';
 import { analyze, MAX_CHECKED_TEXT, MAX_NESTING } from '../../src/engine/analyze';
 import { fixAll } from '../../src/engine/fix-all';
 import { writeFixedFile } from '../../src/engine/fix-files';
@@ -20,6 +20,31 @@ describe('workspace scan', () => {
     const comparable = (result: typeof here) => ({ files: result.files, notices: result.notices, analyzed: result.stats.filesAnalyzed });
     assert.ok(here.files.length > 100, `only ${here.files.length} files with findings`);
     assert.deepEqual(comparable(inWorkers), comparable(here));
+  });
+
+  it("a pool the caller keeps (the extension's) serves scan after scan and stays open", async function () {
+    this.timeout(120_000);
+    const tree = tempTree({ 'sync.ps1': MSOL_PS1, 'src/auth.ts': MSAL_ROPC_TS });
+    const pool = createAnalyzer(2);
+    let analysed = 0;
+    const counted: Analyzer = {
+      parallelism: pool.parallelism,
+      workersLost: 0,
+      analyze: (request) => (analysed++, pool.analyze(request)),
+      close: () => pool.close(),
+    };
+    try {
+      for (let scan = 0; scan < 6; scan++) {
+        const result = await scanPaths(['.'], { baseDir: tree.root, analyzer: counted });
+        assert.deepEqual(found(result), ['src/auth.ts', 'sync.ps1'], `scan ${scan + 1}`);
+      }
+      assert.equal(analysed, 12, "each scan's two files went to the caller's pool");
+      const after = await pool.analyze({ path: join(tree.root, 'sync.ps1'), text: MSOL_PS1, languageId: 'powershell', verifyFixes: false });
+      assert.equal(after.findings.length, 1, 'the pool still analyses after the scans');
+    } finally {
+      await pool.close();
+      tree.dispose();
+    }
   });
 
   it('with fixAll, fixes each file on the workers as fix-all does on this thread', async function () {
