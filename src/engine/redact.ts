@@ -181,12 +181,13 @@ function runsOn(literal: Literal, line: string, from: number): boolean {
 function shown(literal: Literal, opener: string, content: string, closer: string | undefined, hide: Hide, onCredentialLine: boolean): string {
   // A comment's later lines are masked whole: the line that names the credential may be another one. On
   // a line that names a credential, a comment may quote its old value without naming it (`/* was: … */`).
-  if (literal.comment) {
-    const masks = onCredentialLine || CREDENTIAL_WORD.test(content) || (!opener && content.trim() !== '');
-    return opener + (masks ? maskedKeepingSpace(content, hide) : content) + (closer ?? '');
-  }
+  if (literal.comment) return opener + (commentMasked(opener, content, onCredentialLine) ? maskedKeepingSpace(content, hide) : content) + (closer ?? '');
   if (closer === undefined) return opener + (content ? hide(content) : '');
   return opener + (isShowable(content) ? content : hide(content)) + closer;
+}
+
+function commentMasked(opener: string, content: string, onCredentialLine: boolean): boolean {
+  return onCredentialLine || CREDENTIAL_WORD.test(content) || (!opener && content.trim() !== '');
 }
 
 function maskedKeepingSpace(content: string, hide: Hide): string {
@@ -236,9 +237,8 @@ function maskLiteralsOnce(line: string, openerAt: OpenerAt, escape: string | und
       const close = closerOf(line, at, literal);
       const content = line.slice(at, close < 0 ? undefined : close);
       const closer = close < 0 ? undefined : line.slice(close, close + closerLength(literal));
-      const literalShown = shown(literal, opener, content, closer, hide, onCredentialLine);
-      showsComment ||= !!literal.comment && literalShown === opener + content + (closer ?? '') && content.trim() !== '';
-      text += literalShown;
+      showsComment ||= !!literal.comment && content.trim() !== '' && !commentMasked(opener, content, onCredentialLine);
+      text += shown(literal, opener, content, closer, hide, onCredentialLine);
       if (close < 0) return { text, code, showsComment, open: runsOn(literal, line, at) ? literal : undefined };
       const end = close + closerLength(literal);
       if (!literal.comment) before = ')';
