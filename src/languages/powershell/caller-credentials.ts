@@ -55,13 +55,14 @@ function givenBy(context: PowerShellRuleContext, value: Node, depth: number, rea
  * the account that signs in).
  */
 function madeOf(context: PowerShellRuleContext, made: Node, depth: number, read: ReadParameters): string | undefined {
-  if (isCredentialMade(made)) return firstOf(descendants(made, 'variable'), (part) => givenBy(context, part, depth + 1, read));
+  const givenByParts = () => firstOf(descendants(made, 'variable'), (part) => givenBy(context, part, depth + 1, read));
+  if (isCredentialMade(made)) return givenByParts();
   if (ANSIBLE_MODULE.test(made.text)) return ANSIBLE_PARAMETERS;
   const command = leadingCommand(made);
   const name = command && commandName(command);
   if (name === 'parse-args' || name === 'get-ansibleparam') return ANSIBLE_PARAMETERS;
   // A name or path the script builds (`"ExoAdmin-$Environment"`, `'{0}-admin' -f $Customer`): what gives its parts.
-  if (!command) return BUILT.has(made.type) ? firstOf(descendants(made, 'variable'), (part) => givenBy(context, part, depth + 1, read)) : undefined;
+  if (!command) return BUILT.has(made.type) ? givenByParts() : undefined;
   const reader = name ? READERS.find((known) => known.spec.name.toLowerCase() === name) : undefined;
   if (!reader) return undefined;
   const given = boundParameters(command, reader.spec, context.hashtables).filter((parameter) => parameter.value && parameter.canonical in reader.spec.parameters);
