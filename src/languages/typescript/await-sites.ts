@@ -27,7 +27,7 @@ function awaitsAtTopLevel(context: TypeScriptRuleContext): boolean {
  * The function, class field or static block whose code a node is, and whether it may await; undefined
  * at the module's top level. A function's parameters may not await, even an async function's.
  */
-export function awaitScopeOf(program: TSESTree.Program, node: Node): { scope: Node; async: boolean } | undefined {
+function awaitScopeOf(program: TSESTree.Program, node: Node): { scope: Node; async: boolean } | undefined {
   for (let child = node, current = parentOf(program, node); current; child = current, current = parentOf(program, current)) {
     if (isFunction(current)) return { scope: current, async: current.async && child === current.body };
     if (current.type === 'PropertyDefinition' || current.type === 'StaticBlock') return { scope: current, async: false };
