@@ -38,6 +38,9 @@ const MESSAGES: Readonly<Record<ExchangePowerShellEndpoint['service'], string>> 
 /** What a statement that imports the session may contain besides Import-PSSession, and still be removed. */
 const IMPORT_COMPANIONS = new Set(['import-pssession', 'import-module', 'ipmo', 'out-null']);
 
+/** Builds an object and does nothing else, so the session's statement can go with it, as a `$so = New-PSSessionOption …` line the fix leaves can. */
+const SESSION_OPTION = 'new-pssessionoption';
+
 type Range = Pick<Node, 'startIndex' | 'endIndex'>;
 
 /** One remote PowerShell session to Exchange Online, and the statements that use it. */
@@ -240,10 +243,10 @@ function otherSessionUse(context: PowerShellRuleContext, session: ExchangeSessio
   return uses.map((at) => context.index.node(at, 'variable')).find((v) => !known.has(v.id) && !(assignment && isWithin(v, assignment)));
 }
 
-/** A statement made only of New-PSSession, Import-PSSession, Import-Module and Out-Null, assigned to nothing or `$null`. */
+/** A statement made only of New-PSSession (and its options), Import-PSSession, Import-Module and Out-Null, assigned to nothing or `$null`. */
 function isSessionOnly(statement: Node): boolean {
   const names = descendants(statement, 'command').map(canonicalName);
-  if (!names.every((name) => name === 'new-pssession' || IMPORT_COMPANIONS.has(name))) return false;
+  if (!names.every((name) => name === 'new-pssession' || name === SESSION_OPTION || IMPORT_COMPANIONS.has(name))) return false;
   const top = statement.namedChild(0);
   return descendants(statement, 'assignment_expression').every(
     (a) => (a.id === top?.id && names.includes('new-pssession')) || a.namedChild(0)?.text.trim().toLowerCase() === '$null',
