@@ -27,7 +27,10 @@ export function getSamAccessTokenTemplate(secrets: PowerShellSecrets = powerShel
     scope         = $Scope
   }
   ${templateLines(secrets.storeNote, '  ', true)}
-  ${secrets.store('REFRESH_TOKEN', '$response.refresh_token')}
+  # A failed request answers nothing: storing that would erase the refresh token for every later call.
+  if ($response.refresh_token) {
+    ${secrets.store('REFRESH_TOKEN', '$response.refresh_token')}
+  }
   if ($AsSecureString) {
     return ConvertTo-SecureString -String $response.access_token -AsPlainText -Force
   }
