@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all';
 import { fixFileOnDisk, writeFixedFile } from '../engine/fix-files';
+import { secretsAddedByFix } from '../engine/fix-secrets';
 import { redactFixedLines, redactLines } from '../engine/redact';
 import type { LanguageId, Severity } from '../engine/finding';
 import { languageOfPath } from '../engine/languages';
@@ -178,6 +179,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
   const scan = await scanWithProgress(command, signal);
   let applied = 0;
   let unwritable = 0;
+  const secrets = new Set<string>();
   for (const file of scan.files) {
     if (signal.aborted) break;
     if (!file.fixed && !hasFixForFixAll(file.findings)) {
@@ -195,6 +197,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
       continue;
     }
     applied += result.applied.length;
+    for (const name of secretsAddedByFix(result.original, result.text, command.secretSource)) secrets.add(name);
     if ((result.notWritable || result.changedMeanwhile) && !command.dryRun) unwritable++;
     if (command.dryRun && result.text !== result.original) {
       const shownPath = terminalLine(file.displayPath);
@@ -208,6 +211,10 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
   }
   // What the scan could not read or parse was not fixed either: files skipped, parse errors.
   if (scan.notices.length) process.stderr.write(`${noticeLines(scan.notices).join('\n')}\n`);
+  if (secrets.size) {
+    const reads = command.dryRun ? 'would read' : 'reads';
+    process.stderr.write(`Set up what the fixed code ${reads} before it runs (README, "What the fixes need at run time"): ${[...secrets].sort().join(', ')}\n`);
+  }
   process.stderr.write(`${applied} fix(es) ${command.dryRun ? 'would be applied' : 'applied'}${unwritable ? `; ${unwritable} file(s) could not be written` : ''}\n`);
   if (signal.aborted) return EXIT.interrupted;
   if (unmatchedInclude(command, scan)) return EXIT.usage;

@@ -731,6 +731,8 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
       assert.match(dry.stdout, /^\+  if \(!value\) throw new Error\(`MFA_READY_\$\{name\} is not set`\);$/m);
       assert.equal(readFileSync(join(tree.root, 'sync.ps1'), 'utf8'), MSOL_PS1);
       assert.match(dry.stderr, /2 fix\(es\) would be applied/);
+      const setUp = /^Set up what the fixed code would read before it runs \(README, "What the fixes need at run time"\): MFA_READY_APP_ID, MFA_READY_APP_SECRET, MFA_READY_REFRESH_TOKEN, MFA_READY_TENANT_ID$/m;
+      assert.match(dry.stderr, setUp, 'the secrets the fixed code reads are named once, for both files');
 
       const real = cli(['fix', '.'], tree.root);
       assert.equal(real.code, 0);
@@ -740,6 +742,15 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
       assert.match(readFileSync(join(tree.root, 'sync.ps1'), 'utf8'), /^Connect-MgGraph -AccessToken \(Get-SamAccessToken/m);
       assert.equal(cli(['scan', '.'], tree.root).code, 0, 'the fixed tree still has findings');
       assert.ok(!real.stderr.includes('Hunter2!'));
+      assert.match(real.stderr, /^Set up what the fixed code reads before it runs .*: MFA_READY_APP_ID, /m);
+      assert.doesNotMatch(cli(['fix', '.'], tree.root).stderr, /Set up/, 'a second run reads nothing new');
+      const vault = tempTree({ 'sync.ps1': MSOL_PS1 });
+      try {
+        const names = cli(['fix', '.', '--secret-source', 'keyvault'], vault.root).stderr;
+        assert.match(names, /: MFA_READY_KEY_VAULT_NAME, mfa-ready-app-id, mfa-ready-app-secret, mfa-ready-refresh-token, mfa-ready-tenant-id$/m);
+      } finally {
+        vault.dispose();
+      }
     } finally {
       tree.dispose();
     }
