@@ -97,13 +97,21 @@ export function enclosingStatement(node: Node): Node {
   return current;
 }
 
-/** `$x = <command>` as a statement of its own: the `$x` node; undefined for any other use of the command. */
+/** `$x = <command>` (or `$x = (<command>)`) as a statement of its own: the `$x` node; undefined for any other use of the command. */
 export function assignedTo(command: Node): Node | undefined {
   const assignment = enclosingStatement(command).namedChild(0);
   if (assignment?.type !== 'assignment_expression') return undefined;
-  if (assignment.childForFieldName('value')?.namedChild(0)?.namedChild(0)?.id !== command.id) return undefined;
+  if (firstCommandOf(assignment.childForFieldName('value'))?.id !== command.id) return undefined;
   const left = assignment.namedChild(0);
   return left && innermost(left).type === 'variable' ? innermost(left) : undefined;
+}
+
+/** A pipeline's first command, also inside parentheses: `(New-PSSession …)` gives what `New-PSSession …` does. */
+function firstCommandOf(pipeline: Node | null | undefined): Node | undefined {
+  const first = pipeline?.namedChild(0)?.namedChild(0);
+  if (!first) return undefined;
+  const inner = innermost(first);
+  return inner.type === 'parenthesized_expression' ? firstCommandOf(inner.namedChild(0)) : first;
 }
 
 /** The name of the member an invocation (`$x.Contains(…)`, `[T]::new(…)`, `$x.'Add'(…)`) calls, lower-case, without quotes. */
