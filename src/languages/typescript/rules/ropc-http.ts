@@ -1613,15 +1613,15 @@ function rewriteString(index: FileIndex, body: StringBody, read: ReadSecret): Te
   const keys = fields.map(fieldKey);
   const grant = keys.indexOf('grant_type');
   const slots = keys.flatMap((key, i) => (CREDENTIAL_KEYS.has(key ?? '') ? [i] : []));
-  if (keys.includes(undefined) || keys.includes('client_assertion') || keys.includes('refresh_token') || grant < 0 || fields[grant].length !== 1) return undefined;
-  if (!/^grant_type=password$/i.test(fields[grant][0].text)) return undefined;
+  if (keys.includes(undefined) || keys.includes('client_assertion') || keys.includes('refresh_token') || grant < 0) return undefined;
+  if (!/^grant_type=password$/i.test(fieldText(index, fields[grant]) ?? '')) return undefined;
   if (slots.length > 2 || !slots.some((slot) => keys[slot] === 'password')) return undefined;
   const groups = newEntryGroups(slots.length, (key) => keys.includes(key), read);
   const client = keys.indexOf('client_id');
   const clientId = client < 0 ? undefined : fields[client].map((token) => token.text).join('').slice('client_id='.length);
   const samClient = client >= 0 && replacesClient(keys.includes('client_secret'), fields[client].some((token) => token.dynamic) ? undefined : clientId);
   const replaced = fields.map((field, i): Token[] | undefined => {
-    if (i === grant) return [{ ...field[0], text: `${keys[i]}=refresh_token` }];
+    if (i === grant) return [{ operand: field[0].operand, text: `${keys[i]}=refresh_token` }];
     if (i === client && samClient) return newFieldTokens(field[0].operand, [{ key: 'client_id', value: read('APP_ID') }]);
     const slot = slots.indexOf(i);
     if (slot < 0) return field;
@@ -1629,6 +1629,12 @@ function rewriteString(index: FileIndex, body: StringBody, read: ReadSecret): Te
   });
   const newTokens = joinFields(replaced, tokens);
   return [{ startOffset: body.root.range[0], endOffset: body.root.range[1], newText: renderString(index, operands, newTokens) }];
+}
+
+/** A field's text with the values it interpolates followed (`grant_type=${GRANT}`); undefined where one is not shown. */
+function fieldText(index: FileIndex, field: Token[]): string | undefined {
+  const parts = field.map((token) => (token.node ? index.staticOf(token.node) : token.text));
+  return parts.includes(undefined) ? undefined : parts.join('');
 }
 
 /** Literals, templates and other operands joined by `+` alone: no parentheses, no comments in between. */
