@@ -294,13 +294,24 @@ function settingsSignIn(facts: ModuleFacts, client: MailClient, site: Node, argu
   const settings = client.settings(argument, facts);
   const credentials = settings && client.credentials(settings, facts);
   const passwordProperty = credentials && findProperty(credentials, client.passwordKey);
-  if (!settings || !credentials || !passwordProperty || staticString(passwordProperty.value, facts) === '') return undefined;
+  if (!settings || !credentials || !passwordProperty || namesNoAccount(client, credentials, facts)) return undefined;
   if (client.signsInWithToken(credentials, facts)) return undefined;
   const host = hostOf(client, settings, facts);
   if (!host || !acceptsMailPassword(host.name)) return undefined;
   const inline = argument.range[0] <= credentials.range[0] && credentials.range[1] <= argument.range[1];
   const signIn: MailSignIn = { client, site, host: host.name, credentials, passwordProperty, password: passwordProperty.value, inline };
   return host.byDefault ? { ...signIn, hostByDefault: true } : signIn;
+}
+
+/**
+ * `auth: { user: '', pass: '' }`: no account to sign in with, as a relay's settings write it. An empty
+ * password beside a user is a placeholder to fill in, a password sign-in like `pass: 'x'`.
+ */
+function namesNoAccount(client: MailClient, credentials: Settings, facts: ModuleFacts): boolean {
+  return [client.passwordKey, 'user'].every((key) => {
+    const property = findProperty(credentials, key);
+    return !property || staticString(property.value, facts) === '';
+  });
 }
 
 /** nodemailer's connection URL form: `createTransport("smtp://user:pass@smtp.office365.com:587")`. */
