@@ -25,6 +25,19 @@ describe(`${RULE}: what the messages say`, () => {
     }
   });
 
+  it('spsave in a watch: a site spread in from settings the file shows is named, and a farm\'s is no finding', async () => {
+    const findings = await findingsOf(RULE, 'spsave-watch.js');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, /^(?:gulp-)?spsave signs in to SharePoint Online /.test(f.message)]),
+      [
+        [14, true],
+        [18, true],
+        [21, true],
+      ],
+    );
+    for (const finding of findings) assert.deepEqual(finding.fixes, []);
+  });
+
   it('pnp-auth: the credentials are node-sp-auth\'s, so the message says so', async () => {
     const findings = await findingsOf(RULE, 'pnp-auth.ts');
     assert.equal(findings.length, 2);

@@ -3,10 +3,10 @@ import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, type Node } from '../ast';
 import { resolvedValuesInScope, valuesInScope } from '../name-bindings';
-import { lastProperty, ObjectValues, userCredentials } from '../object-values';
+import { ObjectValues, userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
-import { stringShape } from '../static-value';
+import { propertyOrUnshownSpread, stringShape } from '../static-value';
 
 /** SharePoint Online of every cloud, as node-sp-auth tells it: the host contains one of these. */
 const SHAREPOINT_ONLINE = /\.sharepoint(?:-mil)?\.(?:com|us|cn|de)(?:\.|$)/i;
@@ -276,10 +276,14 @@ function siteUrl(context: TypeScriptRuleContext, call: SignIn, api: SignInApi): 
   return node && node.type !== 'SpreadElement' ? knownSite(context, node) : undefined;
 }
 
-/** A property of the options objects an argument may be, where the file shows them all (undefined where one lacks it). */
+/**
+ * A property of the options objects an argument may be, where the file shows them all (undefined where one
+ * lacks it), also one a spread of settings the file shows brings in (`{ ...coreOptions, folder }`).
+ */
 function optionValues(context: TypeScriptRuleContext, options: Node, property: string): (Node | undefined)[] {
   const objects = new ObjectValues(context);
-  return objects.mayHoldOther(options) ? [] : objects.of(options).map((object) => lastProperty(object, property));
+  const valueIn = (object: Node) => (object.type === 'ObjectExpression' ? propertyOrUnshownSpread(object, property, context.facts) : undefined);
+  return objects.mayHoldOther(options) ? [] : objects.of(options).map(valueIn);
 }
 
 /** A site URL's shape where the file shows how it starts. */
