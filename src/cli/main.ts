@@ -6,7 +6,7 @@ import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all
 import { fixFileOnDisk, writeFixedFile } from '../engine/fix-files';
 import { secretsAddedByFix } from '../engine/fix-secrets';
 import { redactFixedLines, redactLines } from '../engine/redact';
-import type { LanguageId, Severity } from '../engine/finding';
+import { SEVERITY_RANK, type LanguageId } from '../engine/finding';
 import { languageOfPath } from '../engine/languages';
 import { toSarif } from '../engine/sarif';
 import { decodeSource } from '../engine/source-file';
@@ -20,7 +20,6 @@ import { formatText, noticeLines } from './text-report';
 
 export const EXIT = { clean: 0, findings: 1, usage: 2, interrupted: 130 } as const;
 
-const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 const MASKED_LINE = '***';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -311,5 +310,5 @@ function addedLines(patch: string): Set<number> {
 
 function reachesFailOn(scan: ScanResult, failOn: FailOn): boolean {
   if (failOn === 'none') return false;
-  return scan.files.some((file) => file.findings.some((finding) => RANK[finding.severity] >= RANK[failOn]));
+  return scan.files.some((file) => file.findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]));
 }

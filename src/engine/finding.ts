@@ -4,6 +4,9 @@ import type { EmbeddedScript } from './embedded-scripts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/** How severities compare: a higher rank is more severe. */
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
 export type LanguageId = 'typescript' | 'typescriptreact' | 'javascript' | 'javascriptreact' | 'powershell';
 
 export const LANGUAGE_IDS: readonly LanguageId[] = [

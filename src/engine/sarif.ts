@@ -4,7 +4,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES } from './catalog';
 import { foldersAboveInRepository } from './git-repository';
-import type { Finding, Notice, Severity, SourceRange } from './finding';
+import { SEVERITY_RANK, type Finding, type Notice, type Severity, type SourceRange } from './finding';
 import { helpUri } from './rule';
 import type { FileFindings, ScanResult } from './scan';
 import { VERSION } from './version';
@@ -26,6 +26,7 @@ export function toSarif(scan: ScanResult, baseDir: string, scannedPaths: readonl
   const artifactLocationOf = (displayPath: string) => artifactLocationUnder(root, resolve(baseDir, displayPath));
   const toResult = (file: FileFindings, finding: Finding) => resultOf(artifactLocationOf(file.displayPath), finding);
   const toNotification = (notice: Notice) => notificationOf(artifactLocationOf(notice.path), notice);
+  const reported = reportedSeverities(scan);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -44,7 +45,7 @@ export function toSarif(scan: ScanResult, baseDir: string, scannedPaths: readonl
               help: { text: `${rule.description} See ${helpUri(rule.id)}` },
               helpUri: helpUri(rule.id),
               defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
-              properties: { tags: rule.tags, language: rule.language, precision: 'high', 'security-severity': SECURITY_SEVERITY[rule.defaultSeverity] },
+              properties: { tags: rule.tags, language: rule.language, precision: 'high', 'security-severity': SECURITY_SEVERITY[reported.get(rule.id) ?? rule.defaultSeverity] },
             })),
           },
         },
@@ -61,6 +62,21 @@ export function toSarif(scan: ScanResult, baseDir: string, scannedPaths: readonl
       },
     ],
   };
+}
+
+/**
+ * The highest level each rule's results are reported at, which scores the rule: code scanning reads
+ * `security-severity` from the rule alone (a result's own is not documented, and not read), so a rule
+ * set to warning in .mfa-ready.json would otherwise show as High. A rule whose results differ (an
+ * error beside a placeholder password's warning) is scored by its highest; its results keep their own level.
+ */
+function reportedSeverities(scan: ScanResult): Map<string, Severity> {
+  const reported = new Map<string, Severity>();
+  for (const finding of scan.files.flatMap((file) => file.findings)) {
+    const before = reported.get(finding.ruleId);
+    if (!before || SEVERITY_RANK[finding.severity] > SEVERITY_RANK[before]) reported.set(finding.ruleId, finding.severity);
+  }
+  return reported;
 }
 
 /** A path under `root` relative to SRCROOT, each segment encoded (`#`, `?`, spaces); one outside it as a file URI. */

@@ -304,6 +304,27 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
+  it('--format sarif scores each rule by the level its results are reported at, which is all code scanning reads', () => {
+    const imap = 'import { ImapFlow } from "imapflow";\nexport const inbox = new ImapFlow({ host: "outlook.office365.com", auth: { user: "ops@contoso.com", pass: process.env.IMAP_PASS } });\n';
+    const config = JSON.stringify({ rules: { 'ts-msal-ropc': 'warning' } });
+    const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'src/inbox.ts': imap, '.mfa-ready.json': config });
+    try {
+      const log = JSON.parse(cli(['scan', '.', '--format', 'sarif', '--fail-on', 'none'], tree.root).stdout);
+      assert.deepEqual(sarifErrors(log), []);
+      const run = log.runs[0];
+      const score = (id: string) => run.tool.driver.rules.find((r: { id: string }) => r.id === id).properties['security-severity'];
+      const level = (id: string) => run.results.find((r: { ruleId: string }) => r.ruleId === id).level;
+      // Set to warning in .mfa-ready.json: Medium, not High.
+      assert.deepEqual([level('ts-msal-ropc'), score('ts-msal-ropc')], ['warning', '5.0']);
+      // A warning rule whose IMAP sign-in is reported as an error: High.
+      assert.deepEqual([level('ts-mail-basic-auth'), score('ts-mail-basic-auth')], ['error', '7.5']);
+      // A rule with no result keeps its default's score.
+      assert.equal(score('ps-connect-user-credential'), '7.5');
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('globs of .mfa-ready.json and the command line also match from the folder the scan runs in', () => {
     const tree = tempTree({ 'legacy/old.ts': MSAL_ROPC_TS, 'src/auth.ts': MSAL_ROPC_TS, '.mfa-ready.json': '{ "exclude": ["legacy/**"] }' });
     try {
