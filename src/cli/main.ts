@@ -208,12 +208,12 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
     }
     printWithheld(file.displayPath, result.withheld);
   }
-  // What the scan could not read or parse was not fixed either: files skipped, parse errors.
-  if (scan.notices.length) process.stderr.write(`${noticeLines(scan.notices).join('\n')}\n`);
   if (secrets.size) {
     const reads = command.dryRun ? 'would read' : 'reads';
     process.stderr.write(`Set up what the fixed code ${reads} before it runs (README, "What the fixes need at run time"): ${[...secrets].sort().join(', ')}\n`);
   }
+  // What the scan could not read or parse was not fixed either: files skipped, parse errors.
+  if (scan.notices.length) process.stderr.write(`${noticeLines(scan.notices).join('\n')}\n`);
   process.stderr.write(`${applied} fix(es) ${command.dryRun ? 'would be applied' : 'applied'}${unwritable ? `; ${unwritable} file(s) could not be written` : ''}\n`);
   if (signal.aborted) return EXIT.interrupted;
   if (unmatchedInclude(command, scan)) return EXIT.usage;
