@@ -400,6 +400,16 @@ export function namesMicrosoftResource(value: string): boolean {
   return namesEntraRequestField(`&scope=${value}`);
 }
 
+/** Whether a `resource` or `scope` value (or a whole form) asks for a token to Azure AD Graph, retired on 2025-08-31. */
+export function namesAzureAdGraph(value: string): boolean {
+  return /graph\.windows\.net/i.test(value);
+}
+
+/** Why a password grant for Azure AD Graph gets no token-flow fix: no token for it works any more. */
+export const AZURE_AD_GRAPH_RETIRED =
+  'the token is for Azure AD Graph (graph.windows.net), which was fully retired on 2025-08-31, so no token for it works any more: ' +
+  'move the calls to Microsoft Graph and ask for the scope https://graph.microsoft.com/.default';
+
 /**
  * Domains under which every host is a Microsoft service that takes Entra ID's tokens (Graph, Azure
  * management, storage, SQL, Key Vault, Kusto, Cognitive Services, Synapse, Log Analytics, Dynamics 365,

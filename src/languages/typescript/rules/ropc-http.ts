@@ -5,6 +5,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { indentationAt, lineNumberAt } from '../../../engine/text';
 import { redact } from '../../../engine/redact';
 import {
+  AZURE_AD_GRAPH_RETIRED,
   FIRST_PARTY_CLIENT_IDS,
   formMarksEntraRequest,
   isBareTokenPathOnUnknownBase,
@@ -14,6 +15,7 @@ import {
   MICROSOFT_RESOURCE_WORDS,
   namesEntraRequestEntry,
   namesEntraRequestField,
+  namesAzureAdGraph,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
 import { calleeName, findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
@@ -1164,7 +1166,7 @@ const toUnshownEndpoint = (grant: PasswordGrant): boolean => grant.sends.every((
 
 function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const api = grant.sends[0].api;
-  const built = grant.postedElsewhere ? undefined : secureAppModelFix(index, grant);
+  const built = grant.postedElsewhere || requestsAzureAdGraph(index, grant.body) ? undefined : secureAppModelFix(index, grant);
   const handedOn = built && firstOf(grant.sends, (send) => responseHandedOn(index, send));
   const fix = built && handedOn ? { ...built, safeForFixAll: false } : built;
   const credentials = [...credentialValues(index, grant.body, 'username'), ...credentialValues(index, grant.body, 'password')];
@@ -1248,6 +1250,7 @@ function whyNoFix(index: FileIndex, grant: PasswordGrant, fix: Fix | undefined):
       `redeem the refresh token ${browser.sender.redeemIn ?? 'on a server, and hand the page only the access token'}`
     );
   }
+  if (requestsAzureAdGraph(index, grant.body)) return AZURE_AD_GRAPH_RETIRED;
   if (fix) return undefined;
   if (runsInBrowser(index)) {
     return "the file runs in a browser (it uses JSX, a front-end framework or what only a page has, such as document or localStorage), where the app's secret and refresh token must not go: redeem the refresh token on a server";
@@ -1404,6 +1407,13 @@ function signsInWithAssertion(index: FileIndex, body: FormBody): boolean {
 }
 
 /** The body posts a refresh_token beside the password: the fix's would be a second key (an error in an object literal). */
+/** A `resource` or `scope` naming Azure AD Graph: in a body's entries, or anywhere in a string body. */
+function requestsAzureAdGraph(index: FileIndex, body: FormBody): boolean {
+  const values = body.kind === 'string' ? [body.root] : body.entries.filter((entry) => entry.key === 'resource' || entry.key === 'scope').flatMap((entry) => entry.value ?? []);
+  // As written too: a value the shape cannot follow (`encodeURIComponent("https://graph.windows.net")`) still names it.
+  return values.some((value) => namesAzureAdGraph(index.shapeOf(value) ?? '') || namesAzureAdGraph(index.text.slice(...value.range)));
+}
+
 function postsRefreshToken(index: FileIndex, body: FormBody): boolean {
   return keysOf(index, body).includes('refresh_token');
 }
