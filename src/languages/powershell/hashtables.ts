@@ -153,13 +153,18 @@ export function hashEntries(table: Node): { key: string; keyNode: Node; value: N
   });
 }
 
-/** `@{…}`, also cast to `[ordered]` or `[hashtable]`. */
+/**
+ * `@{…}`, also in parentheses (`-Body ([ordered]@{…})`) or cast to a dictionary type, which PowerShell
+ * makes of the table's entries: `[ordered]`, `[hashtable]`, `[Collections.Generic.Dictionary[string,string]]`.
+ */
 export function hashLiteral(value: Node): Node | undefined {
-  const inner = innermost(value);
+  const inner = unwrapped(value);
   if (inner.type === 'hash_literal_expression') return inner;
   const [type, operand] = inner.type === 'cast_expression' ? inner.namedChildren : [];
-  const typeName = type?.text.replace(/\s/g, '').toLowerCase();
-  if (!operand || !['[ordered]', '[hashtable]', '[system.collections.hashtable]'].includes(typeName ?? '')) return undefined;
+  if (!operand || !DICTIONARY_TYPE.test(type?.text.replace(/\s/g, '') ?? '')) return undefined;
   const table = innermost(operand);
   return table.type === 'hash_literal_expression' ? table : undefined;
 }
+
+/** `[ordered]`, and the dictionary types by their last name (with a namespace, with type arguments): Hashtable, SortedList, any …Dictionary. */
+const DICTIONARY_TYPE = /^\[(?:ordered|(?:[\w.]+\.)?(?:hashtable|sortedlist|\w*dictionary)(?:\[.*\])?)\]$/i;
