@@ -394,6 +394,25 @@ describe('sign-ins of more than one account in one script', () => {
     assert.deepEqual(twoFiles.applied, []);
   });
 
+  it("a credential read by a name a parameter picks among the script's own (switch, if/else), or a function called with two names, is two accounts: fix-all leaves it and names where each name is written", async () => {
+    const connect = ['$cred = Get-AutomationPSCredential -Name $name', 'Connect-ExchangeOnline -Credential $cred'];
+    const picked = [
+      ["param([ValidateSet('prod', 'test')] [string] $Environment)", 'switch ($Environment) {', "  'prod' { $name = 'ExoProd' }", "  'test' { $name = 'ExoTest' }", '}', ...connect],
+      ['param([string] $Environment)', "if ($Environment -eq 'prod') {", "  $name = 'ExoProd'", '} else {', "  $name = 'ExoTest'", '}', ...connect],
+    ];
+    for (const lines of picked) {
+      const outcome = await outcomeOf(lines);
+      assert.deepEqual(outcome.applied, [], lines[1]);
+      assert.match(outcome.withheld[0].reason, /the script signs in with more than one credential \(made at lines 3 and [45]\)/, lines[1]);
+    }
+    const twoNames = await outcomeOf(['function Connect-Tenant($n) {', '  $c = Get-AutomationPSCredential -Name $n', '  Connect-ExchangeOnline -Credential $c', '}', "Connect-Tenant 'A'", "Connect-Tenant 'B'"]);
+    assert.deepEqual(twoNames.applied, []);
+    assert.match(twoNames.withheld[0].reason, /the script signs in with more than one credential \(made at lines 5 and 6\)/);
+    // One name, set once or the same on every call: one account, fixed.
+    assert.equal((await outcomeOf(["$name = 'ExoProd'", ...connect])).applied.length, 1);
+    assert.equal((await outcomeOf(['function Connect-Tenant($n) {', '  $c = Get-AutomationPSCredential -Name $n', '  Connect-ExchangeOnline -Credential $c', '}', "Connect-Tenant 'A'", "Connect-Tenant 'A'"])).applied.length, 1);
+  });
+
   it('one credential passed to a helper many times stays one account, and a long list of credentials names four lines', async () => {
     const calls = Array.from({ length: 40 }, () => 'Connect-Service -Credential $cred');
     const helper = await outcomeOf(['function Connect-Service($Credential) { Connect-ExchangeOnline -Credential $Credential }', '$cred = Import-Clixml svc.xml', ...calls]);

@@ -52,10 +52,19 @@ class AccountReader {
     if (user) return this.sourcesOf(user, depth + 1).map((source) => ({ ...source, offset: inner.startIndex }));
     const parts = descendants(inner, 'variable');
     const perPass = parts.some((part) => eachPass(part));
-    // `Import-Clixml -Path $file`: the same text with `$file` set to admin.xml, then to mailer.xml, is two.
-    const given = perPass ? [] : parts.slice(0, MAX_PARTS).flatMap((part) => this.variableSources(part, depth + 1).map((source) => source.key));
-    const key = given.length > 0 ? `${keyOf(inner)} with ${given.join(', ')}` : keyOf(inner);
-    return [{ key, offset: inner.startIndex, ...(perPass ? { perPass } : {}) }];
+    if (perPass) return [{ key: keyOf(inner), offset: inner.startIndex, perPass }];
+    // `Import-Clixml -Path $file`: the same text with `$file` set to admin.xml, then to mailer.xml, is two;
+    // so is `Get-AutomationPSCredential -Name $name` where `$name` is 'ExoProd' on one branch and 'ExoTest' on another.
+    const given = parts.slice(0, MAX_PARTS).map((part) => distinct(this.variableSources(part, depth + 1))).filter((sources) => sources.length > 0);
+    const choices = combinations(given);
+    if (choices.length === 0) return [{ key: keyOf(inner), offset: inner.startIndex }];
+    // Made with one of several values: where each value is written tells them apart.
+    const varying = given.findIndex((sources) => sources.length > 1);
+    return choices.map((choice) => ({
+      key: `${keyOf(inner)} with ${choice.map((source) => source.key).join(', ')}`,
+      offset: varying < 0 ? inner.startIndex : choice[varying].offset,
+      ...(choice.some((source) => source.unfinished) ? { unfinished: true as const } : {}),
+    }));
   }
 
   /**
@@ -112,6 +121,17 @@ class AccountReader {
     if (cycles === this.cycles && !sources.some((source) => source.unfinished)) this.known.set(key, sources);
     return sources;
   }
+}
+
+/** The sources with different keys, the first of each. */
+function distinct(sources: AccountSource[]): AccountSource[] {
+  const keys = new Set<string>();
+  return sources.filter((source) => !keys.has(source.key) && !!keys.add(source.key));
+}
+
+/** One source of each part's, in every combination, up to `MAX_ASSIGNMENTS` of them (more tell no more: they are several). */
+function combinations(parts: readonly AccountSource[][]): AccountSource[][] {
+  return parts.reduce<AccountSource[][]>((made, sources) => made.flatMap((before) => sources.map((source) => [...before, source])).slice(0, MAX_ASSIGNMENTS), parts.length > 0 ? [[]] : []);
 }
 
 /** Where the check stopped reading: an account of its own, possibly another than the ones it told. */
