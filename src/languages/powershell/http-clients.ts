@@ -1,6 +1,8 @@
 /** Requests a script posts with other clients than Invoke-RestMethod and Invoke-WebRequest: .NET's WebClient and HttpClient, and curl. */
 
-import { commandName } from './command';
+import { lastPathPart } from '../../engine/text';
+import type { CmdletSpec } from './cmdlets';
+import { boundParameters, commandName } from './command';
 import { constructions, constructorArguments, type Construction } from './constructions';
 import { nativeCommandLines, type NativeArgument } from './native-arguments';
 import type { PowerShellRuleContext } from './rule-context';
@@ -15,10 +17,12 @@ export interface ClientPost {
   uris: Node[];
   /** The body as the call gives it (a NameValueCollection, a dictionary, a string); curl's data options' values, one each, which it joins with `&`. */
   bodies: Node[];
+  /** curl's arguments given in one string (`Start-Process curl -ArgumentList "-d … https://…"`), whose node holds them all: the text of each of `bodies` and `uris`. */
+  shapes?: { bodies: string[]; uris: string[] };
 }
 
 export function clientPosts(context: PowerShellRuleContext): ClientPost[] {
-  return [...dotNetPosts(context), ...curlPosts(context)].sort((a, b) => a.node.startIndex - b.node.startIndex);
+  return [...dotNetPosts(context), ...curlPosts(context), ...startedCurlPosts(context)].sort((a, b) => a.node.startIndex - b.node.startIndex);
 }
 
 /** The .NET objects the posts are made with, each kind looked for once, when a call asks. */
@@ -186,24 +190,78 @@ function curlPosts(context: PowerShellRuleContext): ClientPost[] {
   const webRequests = new Set(aliased.flatMap((call) => (call.parameters.some((p) => p.canonical === 'Body') ? [call.node.id] : [])));
   return nativeCommandLines(context, ['curl.exe', 'curl']).flatMap(({ command, args }) => {
     if (webRequests.has(command.id)) return [];
-    const items = curlArguments(context, command, args);
-    const nodeOf = (item: CurlArgument | undefined): Node[] => (item?.node ? [item.node] : []);
-    const bodies = items.flatMap((item, i) => (CURL_DATA.test(item.text) ? nodeOf(items[i + 1]) : []));
-    if (bodies.length === 0) return [];
-    const uris = items.flatMap((item, i) => {
-      if (item.text === '--url') return nodeOf(items[i + 1]);
-      const before = items[i - 1]?.text;
-      return item.text.startsWith('-') || (before !== undefined && CURL_VALUED.test(before)) ? [] : nodeOf(item);
-    });
-    const client = commandName(command) === 'curl.exe' ? 'curl.exe' : 'curl';
-    return uris.length ? [{ client, node: command, uris, bodies }] : [];
+    const post = curlPost(commandName(command) === 'curl.exe' ? 'curl.exe' : 'curl', command, curlArguments(context, command, args));
+    return post ? [post] : [];
   });
+}
+
+/** What curl posts, given its arguments: its body, what `-d`, `--data…`, `-F` and `--form…` give; its URI, `--url`'s value or an argument of its own. */
+function curlPost(client: string, node: Node, items: CurlArgument[]): ClientPost | undefined {
+  const given = (item: CurlArgument | undefined): CurlArgument[] => (item?.node ? [item] : []);
+  const bodies = items.flatMap((item, i) => (CURL_DATA.test(item.text) ? given(items[i + 1]) : []));
+  if (bodies.length === 0) return undefined;
+  const uris = items.flatMap((item, i) => {
+    if (item.text === '--url') return given(items[i + 1]);
+    const before = items[i - 1]?.text;
+    return item.text.startsWith('-') || (before !== undefined && CURL_VALUED.test(before)) ? [] : given(item);
+  });
+  if (uris.length === 0) return undefined;
+  const inOneString = items.some((item) => item.inString);
+  const shapes = inOneString ? { shapes: { bodies: bodies.map((item) => item.text), uris: uris.map((item) => item.text) } } : {};
+  return { client, node, uris: uris.map((item) => item.node!), bodies: bodies.map((item) => item.node!), ...shapes };
+}
+
+/**
+ * curl run by Start-Process (`Start-Process curl.exe -ArgumentList …`, `saps`, `start`), given its
+ * arguments as an array (`@('-d', …, $url)`, or a variable that holds one) or in one string, which
+ * Start-Process passes as the command line and curl splits at blanks.
+ */
+function startedCurlPosts(context: PowerShellRuleContext): ClientPost[] {
+  const byName = context.index.commandsByName();
+  return ['start-process', 'saps', 'start'].flatMap((name) => byName.get(name) ?? []).flatMap((at) => {
+    const command = context.index.node(at, 'command');
+    const parameters = boundParameters(command, START_PROCESS, context.hashtables);
+    const [file, list] = ['FilePath', 'ArgumentList'].map((canonical) => parameters.find((p) => p.canonical === canonical)?.value);
+    const program = file && lastPathPart(context.values().shapeOf(file)).toLowerCase();
+    if (!list || (program !== 'curl' && program !== 'curl.exe')) return [];
+    const array = arrayElements(list) ?? arrayHeld(context, list);
+    const line = array ? undefined : heldValue(context, list);
+    const items = array ? array.map(curlArgumentOf) : commandLineWords(context.values().shapeOf(line!)).map((text) => ({ text, node: line, inString: true as const }));
+    const post = curlPost(program, command, items);
+    return post ? [post] : [];
+  });
+}
+
+/** Start-Process's parameters: its path and arguments are the first two by position. `nnw` and `lup` are its switches' aliases. */
+const START_PROCESS: CmdletSpec = {
+  name: 'Start-Process',
+  parameters: {
+    FilePath: ['PSPath', 'Path'],
+    ArgumentList: ['Args'],
+    Credential: ['RunAs'],
+    WorkingDirectory: [],
+    RedirectStandardError: ['RSE'],
+    RedirectStandardInput: ['RSI'],
+    RedirectStandardOutput: ['RSO'],
+    Verb: [],
+    WindowStyle: [],
+    Environment: [],
+  },
+  switches: ['LoadUserProfile', 'Lup', 'NoNewWindow', 'nnw', 'PassThru', 'Wait', 'UseNewEnvironment'],
+  positions: ['FilePath', 'ArgumentList'],
+};
+
+/** The words a command line (a string's shape) splits into at blanks, as a C program reads it: double quotes keep blanks and are taken off. */
+function commandLineWords(line: string): string[] {
+  return (line.match(/(?:"[^"]*"|[^\s"])+/g) ?? []).map((word) => word.replace(/"/g, ''));
 }
 
 /** An argument curl gets: its text as written (an array's element's without quotes), and its node where the script shows one. */
 interface CurlArgument {
   text: string;
   node?: Node;
+  /** `node` is a string that holds this argument among others (`text` is then its shape). */
+  inString?: true;
 }
 
 function curlArguments(context: PowerShellRuleContext, command: Node, args: readonly NativeArgument[]): CurlArgument[] {
@@ -211,16 +269,25 @@ function curlArguments(context: PowerShellRuleContext, command: Node, args: read
   return args.flatMap((argument): CurlArgument[] => {
     const node = elements.get(argument.start);
     const array = node && arrayHeld(context, node);
-    return array ? array.map((element) => ({ text: literalText(element) ?? element.text, node: element })) : [{ text: argument.text, node }];
+    return array ? array.map(curlArgumentOf) : [{ text: argument.text, node }];
   });
+}
+
+function curlArgumentOf(element: Node): CurlArgument {
+  return { text: literalText(element) ?? element.text, node: element };
 }
 
 /** The elements of the array a variable holds (`$curlArgs = @('-d', …)`, `'-d', …`), for `@curlArgs` or `$curlArgs`. */
 function arrayHeld(context: PowerShellRuleContext, node: Node): Node[] | undefined {
   const variable = innermost(node);
   const value = variable.type === 'variable' ? context.values().assignmentSeenBy(variable)?.value : undefined;
-  const array = value && innermost(value);
-  const isArray = array?.type === 'array_expression' || (array?.type === 'array_literal_expression' && array.namedChildCount > 1);
+  return value && arrayElements(value);
+}
+
+/** The elements of an array written in place: `@(…)`, `a, b`. */
+function arrayElements(value: Node): Node[] | undefined {
+  const array = innermost(value);
+  const isArray = array.type === 'array_expression' || (array.type === 'array_literal_expression' && array.namedChildCount > 1);
   return isArray ? constructorArguments(array) : undefined;
 }
 

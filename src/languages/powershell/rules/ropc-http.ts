@@ -53,7 +53,8 @@ interface BodyEntry {
   entry?: Node;
 }
 
-type Body = { kind: 'hashtable'; entries: BodyEntry[]; literal?: Node } | { kind: 'string'; node: Node };
+/** A string body's `shape`: its text, where `node` holds more than the body (curl's arguments in one string). */
+type Body = { kind: 'hashtable'; entries: BodyEntry[]; literal?: Node } | { kind: 'string'; node: Node; shape?: string };
 
 interface PasswordGrant {
   at: Node;
@@ -219,11 +220,12 @@ function grantKey(body: Body, found: { at: Node }): number {
   return body.kind === 'string' ? body.node.id : found.at.id;
 }
 
-/** What a request gives: its URI, its body as given (a variable, say), and for curl its other data options, which it joins to the body with `&`. */
+/** What a request gives: its URI (its text, where the node holds more), its body as given (a variable, say), and for curl its other data options' text, which it joins to the body with `&`. */
 interface Posted {
   uri: Node;
+  uriShape?: string;
   sent: Node;
-  alongside?: Node[];
+  alongside?: string[];
 }
 
 /**
@@ -232,20 +234,20 @@ interface Posted {
  * `answerSignsIn`: its token signs in to a Microsoft service); undefined elsewhere.
  */
 function destination(context: PowerShellRuleContext, body: Body, posted: Posted, answerSignsIn: () => boolean): 'token endpoint' | 'unshown' | undefined {
-  const uriShape = context.values().shapeOf(posted.uri);
+  const uriShape = posted.uriShape ?? context.values().shapeOf(posted.uri);
   if (isTokenEndpoint(uriShape) && (!isBareTokenPathOnUnknownBase(uriShape) || asksAsEntra(context, body, posted))) return 'token endpoint';
-  const alongside = () => (posted.alongside ?? []).some((node) => formMarksEntraRequest(context.values().shapeOf(node)));
+  const alongside = () => (posted.alongside ?? []).some(formMarksEntraRequest);
   return isUnshownUrl(uriShape) && (marksEntraRequest(context, body) || alongside() || answerSignsIn()) ? 'unshown' : undefined;
 }
 
 /** The password grant another client's call posts to Entra ID, if it does: of its URIs (curl's arguments that may be one), the token endpoint's first. */
 function clientGrant(context: PowerShellRuleContext, post: ClientPost) {
   for (const [i, sent] of post.bodies.entries()) {
-    const body = readBody(context, sent);
+    const body: Body = post.shapes ? { kind: 'string', node: sent, shape: post.shapes.bodies[i] } : readBody(context, sent);
     const found = grantIn(context, body);
     if (!found) continue;
-    const alongside = post.bodies.filter((_, j) => j !== i);
-    const to = post.uris.map((uri) => destination(context, body, { uri, sent, alongside }, () => false));
+    const alongside = post.bodies.flatMap((other, j) => (j === i ? [] : [post.shapes?.bodies[j] ?? context.values().shapeOf(other)]));
+    const to = post.uris.map((uri, j) => destination(context, body, { uri, uriShape: post.shapes?.uris[j], sent, alongside }, () => false));
     const best = to.find((where) => where === 'token endpoint') ?? to.find(Boolean);
     return best ? { body, found, to: best } : undefined;
   }
@@ -358,7 +360,7 @@ function encodedArgument(context: PowerShellRuleContext, value: Node): Node | un
 
 function grantIn(context: PowerShellRuleContext, body: Body): { at: Node; end: number } | undefined {
   if (body.kind === 'string') {
-    if (!GRANT_IN_TEXT.test(context.values().shapeOf(body.node))) return undefined;
+    if (!GRANT_IN_TEXT.test(formShape(context, body))) return undefined;
     const at = grantStatedIn(context, body.node) ?? body.node;
     return { at, end: at.endIndex };
   }
@@ -394,7 +396,7 @@ const MAX_BODY_STATEMENTS = 20;
  * show). Thycotic Secret Server's password grant names none of them, WSO2's its own scopes.
  */
 function asksAsEntra(context: PowerShellRuleContext, body: Body, request: Posted): boolean {
-  const uri = context.values().shapeOf(request.uri);
+  const uri = request.uriShape ?? context.values().shapeOf(request.uri);
   const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
   if (namesEntraRequestField(query)) return true;
   if (body.kind === 'hashtable') return body.entries.some((e) => namesEntraField(e.key, () => context.values().shapeOf(e.value)));
@@ -402,7 +404,7 @@ function asksAsEntra(context: PowerShellRuleContext, body: Body, request: Posted
   const variable = innermost(request.sent).type === 'variable' ? variableName(innermost(request.sent)) : undefined;
   const written = variable ? context.index.assignments().filter((at) => at.owner === variable) : [];
   const added = written.flatMap((at) => context.index.node(at, 'assignment_expression').childForFieldName('value') ?? []);
-  const sent = [body.node, request.sent, ...added, ...(request.alongside ?? [])].map((node) => context.values().shapeOf(node));
+  const sent = [formShape(context, body), ...[request.sent, ...added].map((node) => context.values().shapeOf(node)), ...(request.alongside ?? [])];
   return sent.some((shape) => namesEntraRequestField(shape) || /(?:^|&)\u0000/.test(shape));
 }
 
@@ -411,7 +413,11 @@ function marksEntraRequest(context: PowerShellRuleContext, body: Body): boolean 
   if (body.kind === 'hashtable') {
     return body.entries.some((e) => entryMarksEntraRequest(e.key.toLowerCase(), e.value.text, () => context.values().shapeOf(e.value)));
   }
-  return formMarksEntraRequest(context.values().shapeOf(body.node));
+  return formMarksEntraRequest(formShape(context, body));
+}
+
+function formShape(context: PowerShellRuleContext, body: Extract<Body, { kind: 'string' }>): string {
+  return body.shape ?? context.values().shapeOf(body.node);
 }
 
 /** Whether a body's entry is one an Entra token request names (see namesEntraRequestField), or may be (a key the script does not show). */
@@ -486,8 +492,8 @@ function otherClientReason(post: ClientPost): string {
 
 /** A `resource` or `scope` naming Azure AD Graph: in a body hashtable's entries, or anywhere in a string body. */
 function requestsAzureAdGraph(context: PowerShellRuleContext, body: Body): boolean {
-  const values = body.kind === 'string' ? [body.node] : ['resource', 'scope'].flatMap((key) => entryOf(body, key)?.value ?? []);
-  return values.some((value) => AZURE_AD_GRAPH.test(context.values().shapeOf(value)));
+  const values = body.kind === 'string' ? [formShape(context, body)] : ['resource', 'scope'].flatMap((key) => entryOf(body, key)?.value ?? []).map((value) => context.values().shapeOf(value));
+  return values.some((value) => AZURE_AD_GRAPH.test(value));
 }
 
 // ---------------------------------------------------------------------------------------------------
