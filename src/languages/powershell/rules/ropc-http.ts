@@ -2,6 +2,7 @@ import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { indentationAt } from '../../../engine/text';
 import {
+  AZURE_AD_GRAPH_RETIRED,
   FIRST_PARTY_CLIENT_IDS,
   formMarksEntraRequest,
   isBareTokenPathOnUnknownBase,
@@ -11,6 +12,7 @@ import {
   MICROSOFT_RESOURCE_WORDS,
   namesEntraRequestEntry,
   namesEntraRequestField,
+  namesAzureAdGraph,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
 import { inCasing } from '../code-style';
@@ -35,8 +37,6 @@ const MESSAGE =
   'the same endpoint instead, with the refresh token from a one-time admin consent done with MFA.';
 
 const GRANT_IN_TEXT = /(?:^|[&\u0000])grant_type=password(?=&|$|\u0000)/i;
-/** Azure AD Graph, retired on 2025-08-31. */
-const AZURE_AD_GRAPH = /graph\.windows\.net/i;
 /** Node types of a value spelt out in full in the script. */
 const LITERAL_TYPES = new Set(['verbatim_string_characters', 'expandable_string_literal', 'generic_token']);
 
@@ -477,10 +477,6 @@ function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string 
   return undefined;
 }
 
-const AZURE_AD_GRAPH_RETIRED =
-  'the token is for Azure AD Graph (graph.windows.net), which was fully retired on 2025-08-31, so no token for it works any more: ' +
-  "move the calls to Microsoft Graph and ask for scope = 'https://graph.microsoft.com/.default'";
-
 /** The fix rewrites an Invoke-RestMethod or Invoke-WebRequest request's hashtable body; a WebClient's, an HttpClient's or curl's request is written another way. */
 function otherClientReason(post: ClientPost): string {
   return (
@@ -493,7 +489,7 @@ function otherClientReason(post: ClientPost): string {
 /** A `resource` or `scope` naming Azure AD Graph: in a body hashtable's entries, or anywhere in a string body. */
 function requestsAzureAdGraph(context: PowerShellRuleContext, body: Body): boolean {
   const values = body.kind === 'string' ? [formShape(context, body)] : ['resource', 'scope'].flatMap((key) => entryOf(body, key)?.value ?? []).map((value) => context.values().shapeOf(value));
-  return values.some((value) => AZURE_AD_GRAPH.test(value));
+  return values.some(namesAzureAdGraph);
 }
 
 // ---------------------------------------------------------------------------------------------------
