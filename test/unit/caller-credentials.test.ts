@@ -110,6 +110,30 @@ describe("sign-ins with the callers' credentials", () => {
       '}',
       'app.post("/login", (req, res) => signIn(req.body.user, req.body.pass).then((r) => res.json(r)));',
     ],
+    "a private helper given the whole request, reading its body": [
+      'function signIn(req) {',
+      '  const { username, password } = req.body;',
+      `  return ${SIGN_IN};`,
+      '}',
+      'app.post("/login", async (req, res) => res.json(await signIn(req)));',
+    ],
+    "the request's fields returned by a private helper": [
+      'function extract(req) {',
+      '  const { email, pwd } = req.body;',
+      '  return { username: email, password: pwd };',
+      '}',
+      'app.post("/login", async (req, res) => {',
+      '  const c = extract(req);',
+      '  res.json(await pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username: c.username, password: c.password }));',
+      '});',
+    ],
+    "the request's fields returned by an async arrow, destructured": [
+      'const credentialsOf = async (r) => ({ username: r.body.user, password: r.body.pass });',
+      'app.post("/login", async (req, res) => {',
+      '  const { username, password } = await credentialsOf(req);',
+      `  res.json(await ${SIGN_IN});`,
+      '});',
+    ],
   };
   for (const [source, lines] of Object.entries(fromRequest)) {
     it(`${source}: no fix (one stored token would let any caller in), and the finding says to sign users in interactively`, async () => {
@@ -299,6 +323,13 @@ describe("sign-ins with the callers' credentials", () => {
       '  });',
       '}',
       'token();',
+    ],
+    "what a private function returns": [
+      'function serviceAccount() {',
+      '  return { username: process.env.SVC_USER, password: process.env.SVC_PASSWORD };',
+      '}',
+      'const { username, password } = serviceAccount();',
+      `${SIGN_IN};`,
     ],
     "a settings object's nested parameters": ['const settings = { params: { username: process.env.U, password: process.env.P } };', 'const { username, password } = settings.params;', `${SIGN_IN};`],
   };

@@ -310,6 +310,16 @@ export function isFunction(node: Node): node is TSESTree.FunctionLike {
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }
 
+/** What a function returns: an arrow's expression body, or what its own `return`s give (not those of the functions inside it). */
+export function returnedValues(fn: TSESTree.FunctionLike): Node[] {
+  if (!fn.body || fn.body.type !== 'BlockStatement') return fn.body ? [fn.body] : [];
+  const returned: Node[] = [];
+  walk(fn.body, (node, ancestors) => {
+    if (node.type === 'ReturnStatement' && node.argument && !ancestors.some(isFunction)) returned.push(node.argument);
+  });
+  return returned;
+}
+
 /** What a call's callee is named: `run` for `run(…)` and for `shell.run(…)`. */
 export function calleeName(callee: Node): string | undefined {
   return callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;

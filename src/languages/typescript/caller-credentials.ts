@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
-import { byNameOverStatements, calleeName, memberName, methodCalls, parentOf, propertyKeyName, unwrap, walk, type Node } from './ast';
+import { byNameOverStatements, calleeName, isFunction, memberName, methodCalls, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from './ast';
 import { bindingOf, bindsName, declarationScope, valuesInScope, within } from './name-bindings';
 import { isObjectAssign, lastProperty } from './object-values';
 import { fileFunctionCalls } from './passed-arguments';
@@ -133,8 +133,9 @@ class CredentialTracer {
     if (this.readsCommandLine(chain, read)) return [{ from: 'command-line', node }];
     const given = chain.calls.flatMap((call) => this.arguments(call, depth));
     // The data read from the root: up to the first call (`settings.get("x")` is no `get` key).
-    const firstCall = read.findIndex((r) => r.called);
-    const names = (firstCall === -1 ? read : read.slice(0, firstCall)).map((r) => r.name);
+    const names = readUpToCall(read);
+    const returned = this.returned(chain, depth, names);
+    if (returned) return [...returned, ...given];
     if (chain.root.type === 'ThisExpression' && chain.first) {
       // `this.x` holds what the file assigns to it (a constructor's parameter, say), or what
       // `Object.assign(this, options)` copies into it.
@@ -144,6 +145,15 @@ class CredentialTracer {
       return [...copied, ...given];
     }
     return [...this.withKeys(chain.root, depth, names), ...given];
+  }
+
+  /** `extract(req).password`: what the file's own function returns, read for the keys after the call; undefined for another call. */
+  private returned(chain: AccessChain, depth: number, keys: readonly string[]): CallerCredential[] | undefined {
+    const call = chain.calls.at(-1);
+    if (!call || unwrap(call.callee) !== chain.root) return undefined;
+    const called = calledFunctions(this.context, call);
+    if (called.length === 0) return undefined;
+    return called.flatMap(returnedValues).flatMap((value) => this.withKeys(value, depth, keys));
   }
 
   private arguments(call: TSESTree.CallExpression | TSESTree.NewExpression, depth: number): CallerCredential[] {
@@ -179,6 +189,8 @@ class CredentialTracer {
   private parameter(name: TSESTree.Identifier, fn: TSESTree.FunctionLike, depth: number, keys: readonly string[]): CallerCredential[] {
     const declared = fn.params.find((parameter) => bindsName(parameter, name.name));
     if (declared && REQUEST_DECORATORS.has(decoratorName(declared) ?? '')) return [{ from: 'request', node: declared }];
+    // `extract(req)` of a handler, where `extract` reads `req.body`: the request, read in the file's own function.
+    if (readsRequest(keys.map((key) => ({ name: key, called: false }))) && this.isHandlerParameter(name)) return [{ from: 'request', node: name }];
     // `rl.question('Password: ', (answer) => …)`: the answer the person types.
     const asking = parentOf(this.context.program, fn);
     if (asking?.type === 'CallExpression' && this.prompts.is(asking)) return [{ from: 'typed', node: asking }];
@@ -295,6 +307,25 @@ function promiseOf(context: TypeScriptRuleContext, fn: Node): Node | undefined {
   const call = parentOf(context.program, fn);
   if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return undefined;
   return PROMISE_CONTINUATIONS.has(memberName(call.callee) ?? '') ? call.callee.object : undefined;
+}
+
+/** The names read up to the first call (`settings` of `settings.get("x")`): the data, not the call's answer. */
+function readUpToCall(read: readonly { name: string; called: boolean }[]): string[] {
+  const firstCall = read.findIndex((r) => r.called);
+  return (firstCall === -1 ? read : read.slice(0, firstCall)).map((r) => r.name);
+}
+
+/** The file's own functions that a call runs: those of the callee's name whose calls, as the file's calls are read, include it. */
+function calledFunctions(context: TypeScriptRuleContext, call: TSESTree.CallExpression): TSESTree.FunctionLike[] {
+  const name = calleeName(unwrap(call.callee));
+  const calls = fileFunctionCalls(context);
+  return name ? (context.once(ownFunctionsByName).get(name) ?? []).filter((fn) => calls.callsOf(fn).includes(call)) : [];
+}
+
+function ownFunctionsByName(context: TypeScriptRuleContext): Map<string, TSESTree.FunctionLike[]> {
+  const byName = new Map<string, TSESTree.FunctionLike[]>();
+  for (const [name, fn] of ownFunctions(context.program)) if (isFunction(fn)) byName.set(name, [...(byName.get(name) ?? []), fn]);
+  return byName;
 }
 
 /** A read of a client's part of a request among the first two reads from a handler's parameter. */

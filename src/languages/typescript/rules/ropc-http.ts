@@ -18,7 +18,7 @@ import {
   namesAzureAdGraph,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
-import { calleeName, findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, walk, type Node } from '../ast';
+import { calleeName, findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from '../ast';
 import { awaitAllowedAt } from '../await-sites';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
@@ -435,14 +435,7 @@ class FileIndex {
   private returnsOf(name: string): Node[] {
     const declared = this.functions.get(name) ?? this.facts.assignments.get(name)?.filter(isFunction) ?? [];
     if (declared.length > MAX_ALIASES) return [];
-    return declared.flatMap((fn) => {
-      if (fn.type === 'ArrowFunctionExpression' && fn.body.type !== 'BlockStatement') return [fn.body];
-      const returns: Node[] = [];
-      walk(fn, (node) => {
-        if (node.type === 'ReturnStatement' && node.argument && this.enclosingFunction(node) === fn) returns.push(node.argument);
-      });
-      return returns;
-    });
+    return declared.filter(isFunction).flatMap(returnedValues);
   }
 }
 
