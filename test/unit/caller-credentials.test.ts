@@ -10,12 +10,13 @@ const MSAL = [
 const SIGN_IN = 'pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username, password })';
 
 /** The ts-msal-ropc finding of a module, and what fix-all does with the module. */
-async function signInOf(lines: string[]) {
+async function signInOf(lines: string[], language: 'javascript' | 'typescript' = 'javascript') {
   const text = `${[...MSAL, ...lines].join('\n')}\n`;
-  const { findings } = await analyze('login.js', text, 'javascript');
+  const file = language === 'typescript' ? 'login.ts' : 'login.js';
+  const { findings } = await analyze(file, text, language);
   const finding = findings.find((f) => f.ruleId === 'ts-msal-ropc');
   assert.ok(finding, 'the sign-in is found');
-  const fixed = await fixAll('login.js', text, 'javascript');
+  const fixed = await fixAll(file, text, language);
   return { finding, fixedByFixAll: fixed.applied.some((record) => record.ruleId === 'ts-msal-ropc'), text };
 }
 
@@ -421,6 +422,67 @@ describe("sign-ins with the callers' credentials", () => {
     const finding = findings.find((f) => f.ruleId === 'ts-ropc-http');
     assert.ok(finding && finding.fixes.length === 1 && !finding.fixes[0].safeForFixAll);
     assert.match(finding.message, /callers' \(parameters\)/);
+  });
+});
+
+describe('credentials a class holds', () => {
+  const TOKEN = '  token() { return pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username: this.user, password: this.pass }); }';
+  const HELD = ['class Svc {', '  constructor(private user: string, private pass: string) {}', TOKEN, '}'];
+
+  it("parameter properties given the request's body: no fix, and the finding says the credentials come from the request", async () => {
+    const { finding, fixedByFixAll } = await signInOf([...HELD, 'app.post("/login", async (req, res) => res.json(await new Svc(req.body.email, req.body.pwd).token()));'], 'typescript');
+    assert.deepEqual([finding.fixes.length, fixedByFixAll], [0, false]);
+    assert.match(finding.message, /come from the request/);
+  });
+
+  it("fields the handler sets on the instance from the request's body (svc.user = req.body.email): no fix", async () => {
+    const { finding, fixedByFixAll } = await signInOf(
+      ['class Svc {', '  user = "";', '  pass = "";', TOKEN, '}', 'const svc = new Svc();', 'app.post("/login", async (req, res) => {', '  svc.user = req.body.email;', '  svc.pass = req.body.pwd;', '  res.json(await svc.token());', '});'],
+      'typescript',
+    );
+    assert.deepEqual([finding.fixes.length, fixedByFixAll], [0, false]);
+    assert.match(finding.message, /come from the request/);
+  });
+
+  it('parameter properties given the answers to a prompt: typed in, so no fix', async () => {
+    const { finding, fixedByFixAll } = await signInOf(
+      ['import { createInterface } from "readline/promises";', ...HELD, 'const rl = createInterface({ input: process.stdin });', '(async () => new Svc(await rl.question("User: "), await rl.question("Password: ")).token())();'],
+      'typescript',
+    );
+    assert.deepEqual([finding.fixes.length, fixedByFixAll], [0, false]);
+    assert.match(finding.message, /typed in by whoever runs the program/);
+  });
+
+  it("parameter properties given the command line, or two accounts: the fixes are offered, fix-all applies none, and the finding says why", async () => {
+    const cases: [string[], RegExp][] = [
+      [['new Svc(process.argv[2], process.argv[3]).token();'], /program's command line/],
+      [['new Svc(process.env.ALERTS_USER!, process.env.ALERTS_PASS!).token();', 'new Svc(process.env.BILLING_USER!, process.env.BILLING_PASS!).token();'], /different accounts/],
+    ];
+    for (const [calls, why] of cases) {
+      const { finding, fixedByFixAll } = await signInOf([...HELD, ...calls], 'typescript');
+      assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll), calls.join('\n'));
+      assert.equal(fixedByFixAll, false);
+      assert.match(finding.message, why);
+    }
+  });
+
+  it('a member nothing in the file sets (a base class\'s) cannot be followed: the fixes stay quick fixes, and the finding says why', async () => {
+    const { finding, fixedByFixAll } = await signInOf(['import { Base } from "./base";', 'class Svc extends Base {', TOKEN, '}', 'new Svc().token();'], 'typescript');
+    assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll));
+    assert.equal(fixedByFixAll, false);
+    assert.match(finding.message, /could not follow the credentials/);
+  });
+
+  it("the class's own settings (fields, a getter, a method's answer): fix-all applies the Secure Application Model fix", async () => {
+    for (const members of [
+      ['  user = process.env.SVC_USER!;', '  pass = process.env.SVC_PASS!;', TOKEN],
+      ['  get user() { return process.env.SVC_USER!; }', '  get pass() { return process.env.SVC_PASS!; }', TOKEN],
+      ['  private account() { return { user: process.env.SVC_USER!, pass: process.env.SVC_PASS! }; }', TOKEN.replace('this.user', 'this.account().user').replace('this.pass', 'this.account().pass')],
+    ]) {
+      const { finding, fixedByFixAll } = await signInOf(['class Svc {', ...members, '}', 'new Svc().token();'], 'typescript');
+      assert.ok(finding.fixes[0]?.safeForFixAll, members.join('\n'));
+      assert.equal(fixedByFixAll, true);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
-import { byNameOverStatements, calleeName, isFunction, memberName, methodCalls, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from './ast';
-import { bindingOf, bindsName, declarationScope, valuesInScope, within } from './name-bindings';
+import { byNameOverStatements, calleeName, isFunction, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from './ast';
+import { bindingOf, bindsName, declarationScope, resolvedValuesInScope, valuesInScope, within } from './name-bindings';
 import { isObjectAssign, lastProperty } from './object-values';
 import { fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
@@ -134,25 +134,59 @@ class CredentialTracer {
     const given = chain.calls.flatMap((call) => this.arguments(call, depth));
     // The data read from the root: up to the first call (`settings.get("x")` is no `get` key).
     const names = readUpToCall(read);
-    const returned = this.returned(chain, depth, names);
+    const returned = this.returned(chain, read, depth);
     if (returned) return [...returned, ...given];
-    if (chain.root.type === 'ThisExpression' && chain.first) {
-      // `this.x` holds what the file assigns to it (a constructor's parameter, say), or what
-      // `Object.assign(this, options)` copies into it.
-      const assigned = this.context.facts.valuesOf(chain.first).filter((value) => value !== chain.first);
-      if (assigned.length > 0) return [...assigned.flatMap((value) => this.withKeys(value, depth, names.slice(1))), ...given];
-      const copied = this.context.once(copiedIntoThis).flatMap((source) => this.withKeys(source, depth, names));
-      return [...copied, ...given];
-    }
+    if (chain.root.type === 'ThisExpression' && chain.first) return [...this.member(chain.first, depth, names), ...given];
     return [...this.withKeys(chain.root, depth, names), ...given];
   }
 
-  /** `extract(req).password`: what the file's own function returns, read for the keys after the call; undefined for another call. */
-  private returned(chain: AccessChain, depth: number, keys: readonly string[]): CallerCredential[] | undefined {
+  /**
+   * `this.x`, read for `names` (`x` first): what the file assigns to it (a class field, `this.x = …`),
+   * its class's constructor parameter `x` (`constructor(private x)`), what its getter returns, what the
+   * file sets on the class's instances (`svc.x = …`), and what `Object.assign(this, options)` copies in;
+   * unknown where none of these shows it (a base class's, a decorator's).
+   */
+  private member(read: TSESTree.MemberExpression, depth: number, names: readonly string[]): CallerCredential[] {
+    // No name where `this.x` is called (a method the class does not show): nothing shows what it holds.
+    const [name = '', ...keys] = names;
+    const owner = fileFunctionCalls(this.context).classAround(read);
+    const assigned = [...this.context.facts.valuesOf(read).filter((value) => value !== read), ...this.instanceWrites(owner, name)];
+    const gotten = owner ? gettersOf(owner, name).flatMap(returnedValues) : [];
+    const property = owner && parameterPropertyOf(owner, name);
+    const copied = this.context.once(copiedIntoThis);
+    if (assigned.length === 0 && gotten.length === 0 && !property && copied.length === 0) return [{ from: 'unknown', node: read }];
+    return [
+      ...[...assigned, ...gotten].flatMap((value) => this.withKeys(value, depth, keys)),
+      ...(property ? this.parameter(property.name, property.fn, depth, keys) : []),
+      ...copied.flatMap((source) => this.withKeys(source, depth, names)),
+    ];
+  }
+
+  /** What the file sets as member `name` of an object other than `this` that may be an instance of the class (`svc.user = req.body.email`). */
+  private instanceWrites(owner: Node | undefined, name: string): Node[] {
+    const className = owner && classNameOf(this.context, owner);
+    const writes = this.context.once(memberWritesByName).get(name) ?? [];
+    return writes.filter((write) => this.mayBeInstance(write.left.object, className)).map((write) => write.right);
+  }
+
+  /** Whether an object may be an instance of the class: what it holds is not shown, or is a `new` of the class (of any class, where the class has no name). */
+  private mayBeInstance(object: Node, className: string | undefined): boolean {
+    const values = resolvedValuesInScope(this.context, object);
+    return values.length === 0 || values.some((value) => !NOT_AN_INSTANCE.has(value.type) && !(value.type === 'NewExpression' && className && calleeName(value.callee) !== className));
+  }
+
+  /**
+   * `extract(req).password`, `this.credentials().password`: what the file's own function or the class's
+   * method returns, read for the keys after the call; undefined for another call.
+   */
+  private returned(chain: AccessChain, read: readonly { name: string; called: boolean }[], depth: number): CallerCredential[] | undefined {
     const call = chain.calls.at(-1);
-    if (!call || unwrap(call.callee) !== chain.root) return undefined;
+    const callee = call && unwrap(call.callee);
+    const method = chain.root.type === 'ThisExpression' && callee === chain.first;
+    if (!call || (callee !== chain.root && !method)) return undefined;
     const called = calledFunctions(this.context, call);
     if (called.length === 0) return undefined;
+    const keys = readUpToCall(method ? read.slice(1) : read);
     return called.flatMap(returnedValues).flatMap((value) => this.withKeys(value, depth, keys));
   }
 
@@ -322,10 +356,64 @@ function calledFunctions(context: TypeScriptRuleContext, call: TSESTree.CallExpr
   return name ? (context.once(ownFunctionsByName).get(name) ?? []).filter((fn) => calls.callsOf(fn).includes(call)) : [];
 }
 
+/** The file's functions and classes' methods by name. */
 function ownFunctionsByName(context: TypeScriptRuleContext): Map<string, TSESTree.FunctionLike[]> {
+  const methods = nodesOfType(context.program, 'MethodDefinition').flatMap((method): [string, Node][] => (method.kind === 'method' && method.key.type === 'Identifier' ? [[method.key.name, method.value]] : []));
   const byName = new Map<string, TSESTree.FunctionLike[]>();
-  for (const [name, fn] of ownFunctions(context.program)) if (isFunction(fn)) byName.set(name, [...(byName.get(name) ?? []), fn]);
+  for (const [name, fn] of [...ownFunctions(context.program), ...methods]) if (isFunction(fn)) addTo(byName, name, fn);
   return byName;
+}
+
+/** What is no instance of a class, shown as it is. */
+const NOT_AN_INSTANCE = new Set(['ObjectExpression', 'ArrayExpression', 'Literal', 'TemplateLiteral', 'ArrowFunctionExpression', 'FunctionExpression']);
+
+type MemberWrite = TSESTree.AssignmentExpression & { left: TSESTree.MemberExpression };
+
+/** The file's writes to a member of an object other than `this` (`svc.user = …`), by the member's name. */
+function memberWritesByName(context: TypeScriptRuleContext): Map<string, MemberWrite[]> {
+  const byName = new Map<string, MemberWrite[]>();
+  for (const write of nodesOfType(context.program, 'AssignmentExpression')) {
+    if (!isMemberWrite(write) || unwrap(write.left.object).type === 'ThisExpression') continue;
+    const name = memberName(write.left);
+    if (name !== undefined) addTo(byName, name, write);
+  }
+  return byName;
+}
+
+function addTo<T>(byName: Map<string, T[]>, name: string, item: T): void {
+  const list = byName.get(name);
+  if (list) list.push(item);
+  else byName.set(name, [item]);
+}
+
+function isMemberWrite(write: TSESTree.AssignmentExpression): write is MemberWrite {
+  return write.left.type === 'MemberExpression' && ['=', '??=', '||='].includes(write.operator);
+}
+
+/** The class of a class body: its name, or the variable's it is assigned to (`const Svc = class { … }`). */
+function classNameOf(context: TypeScriptRuleContext, body: Node): string | undefined {
+  const declaration = parentOf(context.program, body);
+  if ((declaration?.type === 'ClassDeclaration' || declaration?.type === 'ClassExpression') && declaration.id) return declaration.id.name;
+  const holder = declaration && parentOf(context.program, declaration);
+  return holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' ? holder.id.name : undefined;
+}
+
+/** The getters named `name` of a class body (`get password() { … }`). */
+function gettersOf(body: Node, name: string): TSESTree.FunctionLike[] {
+  if (body.type !== 'ClassBody') return [];
+  return body.body.flatMap((member) => (member.type === 'MethodDefinition' && member.kind === 'get' && member.key.type === 'Identifier' && member.key.name === name ? [member.value] : []));
+}
+
+/** The constructor's parameter property `name` of a class body (`constructor(private user: string)`), with the constructor. */
+function parameterPropertyOf(body: Node, name: string): { name: TSESTree.Identifier; fn: TSESTree.FunctionLike } | undefined {
+  if (body.type !== 'ClassBody') return undefined;
+  const constructor = body.body.find((member): member is TSESTree.MethodDefinition => member.type === 'MethodDefinition' && member.kind === 'constructor');
+  for (const parameter of constructor?.value.params ?? []) {
+    if (parameter.type !== 'TSParameterProperty') continue;
+    const bound = parameter.parameter.type === 'AssignmentPattern' ? parameter.parameter.left : parameter.parameter;
+    if (bound.type === 'Identifier' && bound.name === name) return { name: bound, fn: constructor!.value };
+  }
+  return undefined;
 }
 
 /** A read of a client's part of a request among the first two reads from a handler's parameter. */

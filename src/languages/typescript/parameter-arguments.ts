@@ -139,7 +139,7 @@ export class FileFunctionCalls {
   }
 
   /** The class whose instance `this` is at `node`: none inside a function of its own (not an arrow) that is no method of the class. */
-  private classAround(node: Node): Node | undefined {
+  classAround(node: Node): Node | undefined {
     for (let current = this.parentOf(node); current; current = this.parentOf(current)) {
       if (current.type === 'ClassBody') return current;
       if (current.type === 'FunctionExpression' || current.type === 'FunctionDeclaration') {
