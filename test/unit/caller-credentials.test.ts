@@ -256,6 +256,21 @@ describe("sign-ins with the callers' credentials", () => {
     assert.doesNotMatch(finding.message, /callers|request/);
   });
 
+  it("two private functions deep, one named like a word the file's strings hold (graph, in https://graph.microsoft.com), given the service account's settings: fix-all applies the fix", async () => {
+    const { finding, fixedByFixAll } = await signInOf([
+      'async function acquire(scopes, u, p) {',
+      '  return pca.acquireTokenByUsernamePassword({ scopes, username: u, password: p });',
+      '}',
+      'async function graph(u, p) {',
+      '  return acquire(["https://graph.microsoft.com/.default"], u, p);',
+      '}',
+      'graph(process.env.SVC_USER, process.env.SVC_PASSWORD).then((r) => console.log(`graph: ${r.scopes}`));',
+    ]);
+    assert.ok(finding.fixes[0].safeForFixAll);
+    assert.equal(fixedByFixAll, true);
+    assert.doesNotMatch(finding.message, /callers/);
+  });
+
   it('a private function the file calls with two different accounts: the fixes are offered, fix-all applies none, and the finding says why', async () => {
     const { finding, fixedByFixAll, text } = await signInOf([
       'function graphToken(username, password) {',

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isFunction, memberName, propertyKeyName, unwrap, type Node } from './ast';
+import { isFunction, memberName, nodesOfType, propertyKeyName, unwrap, type Node } from './ast';
 
 type FunctionNode = TSESTree.FunctionLike;
 
@@ -29,10 +29,12 @@ export class FileFunctionCalls {
   private readonly resolved = new Map<Node, Invocation[]>();
   private readonly escaping = new Map<Node, boolean>();
 
+  /** `prose`: the module's text that is no code (see `proseOf`), asked for only when a function's mentions are counted. */
   constructor(
     private readonly calls: readonly Invocation[],
     private readonly parentOf: (node: Node) => Node | undefined,
     private readonly text: string,
+    private readonly prose: () => readonly Node[] = () => [],
   ) {}
 
   /**
@@ -96,8 +98,12 @@ export class FileFunctionCalls {
     if (parent?.type.startsWith('Export') || this.parentOf(parent ?? fn)?.type.startsWith('Export')) return true;
     const name = functionNameOf(fn, parent);
     if (!name) return true;
-    const mentions = this.text.match(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
-    return mentions > this.callsOf(fn).length + 1;
+    const uses = this.callsOf(fn).length + 1;
+    const mentions = [...this.text.matchAll(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))];
+    if (mentions.length <= uses) return false;
+    // `graph` in "https://graph.microsoft.com" is no use of a function `graph`.
+    const prose = this.prose();
+    return mentions.filter((mention) => !insideAny(prose, mention.index)).length > uses;
   }
 
   private findCalls(fn: FunctionNode): Invocation[] {
@@ -162,6 +168,23 @@ export class FileFunctionCalls {
     });
     return this.byMethod;
   }
+}
+
+/** The module's strings, template parts and JSX text, in document order: a name written in them is no mention of a function. */
+export function proseOf(program: TSESTree.Program): readonly Node[] {
+  return nodesOfType(program, 'Literal', 'TemplateElement', 'JSXText');
+}
+
+/** Whether `offset` lies inside one of `nodes` (in document order, none inside another). */
+function insideAny(nodes: readonly Node[], offset: number): boolean {
+  let low = 0;
+  let high = nodes.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (nodes[middle].range[1] <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low < nodes.length && nodes[low].range[0] <= offset;
 }
 
 /** `function post() {}` or `const post = () => …`: the name it is called by. */

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { nodesOfType, parentOf, type Node } from './ast';
 import { lastProperty, ObjectValues } from './object-values';
-import { FileFunctionCalls } from './parameter-arguments';
+import { FileFunctionCalls, proseOf } from './parameter-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 
 /** The file's calls of its own functions, read once per file. */
@@ -10,7 +10,7 @@ export function fileFunctionCalls(context: TypeScriptRuleContext): FileFunctionC
 }
 
 function readFileFunctionCalls(context: TypeScriptRuleContext): FileFunctionCalls {
-  return new FileFunctionCalls(nodesOfType(context.program, 'CallExpression', 'NewExpression'), (node) => parentOf(context.program, node), context.text);
+  return new FileFunctionCalls(nodesOfType(context.program, 'CallExpression', 'NewExpression'), (node) => parentOf(context.program, node), context.text, () => proseOf(context.program));
 }
 
 /**

@@ -26,7 +26,7 @@ import { renderInStyle } from '../code-style';
 import { computedStrings, isUrlClass } from '../computed-strings';
 import { keyOf, type ImportedValue } from '../module-facts';
 import { bindingOf } from '../name-bindings';
-import { FileFunctionCalls, functionNameOf, type Invocation } from '../parameter-arguments';
+import { FileFunctionCalls, functionNameOf, proseOf, type Invocation } from '../parameter-arguments';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { planSecretAccess, type SecretAccess } from '../secret-access';
 import {
@@ -197,7 +197,7 @@ class FileIndex {
     this.formBuilderCalls = this.calls.filter(
       (call) => call.callee.type === 'MemberExpression' && call.arguments.length >= 2 && FORM_BUILDER_METHODS.includes(memberName(call.callee) ?? ''),
     );
-    this.functionCalls = new FileFunctionCalls(this.calls, (node) => this.parentOf(node), context.text);
+    this.functionCalls = new FileFunctionCalls(this.calls, (node) => this.parentOf(node), context.text, () => proseOf(program));
     this.hasJsx = nodesOfType(program, 'JSXElement', 'JSXFragment').length > 0;
     this.functions = new Map();
     for (const node of nodesOfType(program, 'FunctionDeclaration')) if (node.id) this.functions.set(node.id.name, [node]);
