@@ -29,4 +29,15 @@ describe(`${RULE}: a login it offers no fix for says why`, () => {
     assert.deepEqual(withResponse.fixes, []);
     assert.match(whyNotFixed(withResponse), /^no fix is offered for it: it answers with an AuthResponse \(the credentials, the token response and the subscriptions\)/);
   });
+
+  it("credentials the code calls getToken() or signRequest() on, which an @azure/identity credential answers otherwise or lacks", async () => {
+    const [awaited, chained, constructed] = await ofRule('credentials-own-get-token.js');
+    for (const [finding, line] of [[awaited, 12], [chained, 19]] as const) {
+      assert.deepEqual(finding.fixes, []);
+      assert.match(whyNotFixed(finding), new RegExp(`^no fix is offered for it: line ${line} calls the credentials' own getToken\\(\\), which takes no scopes .* answers \\{ token \\}; rewrite that code by hand`));
+      assert.doesNotMatch(finding.message, /fix is not applied unattended/);
+    }
+    assert.deepEqual(constructed.fixes, []);
+    assert.match(whyNotFixed(constructed), /^no fix is offered for it: line 25 calls the credentials' own signRequest\(\), which an @azure\/identity credential does not have/);
+  });
 });

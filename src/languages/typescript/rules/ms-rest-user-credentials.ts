@@ -1,9 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
-import { findProperty, nodesOfType, parentOf, type Node } from '../ast';
+import { lineNumberAt } from '../../../engine/text';
+import { findProperty, isFunction, memberName, methodCalls, nodesOfType, parentOf, type MethodCall, type Node } from '../ast';
 import type { ImportedValue } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
+import { within } from '../name-bindings';
 import { methodsTakenAsValues, takenAsValueNote } from '../methods-as-values';
 import {
   appOnlyCredentialCall,
@@ -100,6 +102,7 @@ function msRestApi(context: TypeScriptRuleContext, node: Node): ImportedValue | 
  * login callback's subscription list, or the AuthResponse.
  */
 function fixesFor(context: TypeScriptRuleContext, signIn: SignIn, api: string, parent: Node | undefined): Fix[] {
+  if (credentialMethodCalled(context, signIn)) return [];
   if (api === USER_CREDENTIALS) {
     const [client, domain] = signIn.arguments;
     const tenant = tenantArgument(context, domain, signIn);
@@ -118,6 +121,8 @@ function fixesFor(context: TypeScriptRuleContext, signIn: SignIn, api: string, p
 
 /** Why `fixesFor` gives a login none: what it hands back is more than the credential a fix makes. */
 function whyNoFix(context: TypeScriptRuleContext, login: SignIn, api: string): string | undefined {
+  const called = credentialMethodCalled(context, login);
+  if (called) return `line ${lineNumberAt(context.text, called.range[0])} ${MS_REST_CREDENTIAL_METHODS[memberName(called.callee) ?? '']}; rewrite that code by hand`;
   if (api === LOGIN_WITH_RESPONSE) {
     return 'it answers with an AuthResponse (the credentials, the token response and the subscriptions), while an @azure/identity credential stands in for the credentials alone; rewrite the code that reads the answer by hand';
   }
@@ -127,6 +132,38 @@ function whyNoFix(context: TypeScriptRuleContext, login: SignIn, api: string): s
   return callback
     ? "the login hands the credentials and the subscriptions to a callback, while an @azure/identity credential is made in place; rewrite the callback's code to use one by hand"
     : 'the file does not show whether the arguments after the password are options or a callback the login hands the credentials to';
+}
+
+/** What code that calls an ms-rest credential's own methods relies on, which an @azure/identity credential does not give. */
+const MS_REST_CREDENTIAL_METHODS: Record<string, string> = {
+  getToken:
+    "calls the credentials' own getToken(), which takes no scopes (it asks for the login's token audience) and answers " +
+    "{ accessToken }, while an @azure/identity credential's getToken takes the scopes (the audience's /.default) and answers { token }",
+  signRequest: "calls the credentials' own signRequest(), which an @azure/identity credential does not have",
+};
+
+/**
+ * A call of one of the sign-in's credential methods, on a name that holds the credentials (`await
+ * login(…)`, `new UserTokenCredentials(…)`) or on the parameter of a `.then` callback of the login.
+ */
+function credentialMethodCalled(context: TypeScriptRuleContext, signIn: SignIn): MethodCall | undefined {
+  const then = thenCallback(context, signIn);
+  const holdsCredentials = (call: MethodCall): boolean => {
+    const holder = call.callee.object;
+    if (then && holder.type === 'Identifier' && holder.name === then.parameter && within(call, then.callback)) return true;
+    return context.facts.valuesOf(holder).includes(signIn);
+  };
+  return Object.keys(MS_REST_CREDENTIAL_METHODS).flatMap((name) => methodCalls(context.program, name)).find(holdsCredentials);
+}
+
+/** The `.then(credentials => …)` callback on the sign-in's promise, and the name it gives the credentials. */
+function thenCallback(context: TypeScriptRuleContext, signIn: SignIn): { callback: Node; parameter: string } | undefined {
+  const member = parentOf(context.program, signIn);
+  const call = member && parentOf(context.program, member);
+  if (member?.type !== 'MemberExpression' || memberName(member) !== 'then' || call?.type !== 'CallExpression') return undefined;
+  const callback = call.arguments[0];
+  if (!callback || !isFunction(callback) || callback.params[0]?.type !== 'Identifier') return undefined;
+  return { callback, parameter: callback.params[0].name };
 }
 
 /** A login without a callback: nothing after the password, or only an options object. */
