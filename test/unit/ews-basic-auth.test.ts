@@ -133,4 +133,26 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
     ]);
     assert.deepEqual(findings.map((f) => /\((@ewsjs\/xhr \w+)\)/.exec(f.message)?.[1]), ['@ewsjs/xhr useCookieAuthentication', '@ewsjs/xhr NtlmProvider', '@ewsjs/xhr CookieProvider']);
   });
+
+  it('EWS posted over plain HTTP to an Exchange Online host with a Basic header or an auth option; not on-premises, not with a Bearer token', async () => {
+    const findings = await findingsOf('ts-ews-basic-auth', 'http-basic-auth.js');
+    assert.deepEqual(summary(findings), [
+      [10, 'error', 'outlook.office365.com'],
+      [19, 'error', 'outlook.office365.us'],
+      [22, 'error', 'outlook.office365.com'],
+      [26, 'error', 'outlook.office.com'],
+      [30, 'error', 'outlook.office365.com'],
+    ]);
+    assert.deepEqual(findings.map((f) => /password \((.+?)\), which fails/.exec(f.message)?.[1]), [
+      'fetch with an Authorization: Basic header',
+      'fetch with an Authorization: Basic header',
+      'axios with an auth option, sent as a Basic header',
+      'axios with an auth option, sent as a Basic header',
+      "https.request with an auth option ('user:password'), sent as a Basic header",
+    ]);
+    for (const finding of findings) {
+      assert.match(finding.message, /basic authentication in Exchange Online is off since 2022-10-01/);
+      assert.deepEqual(finding.fixes, []);
+    }
+  });
 });

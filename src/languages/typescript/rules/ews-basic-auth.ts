@@ -1,16 +1,20 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
 import { ewsMessage, ewsTarget, hostOfUrl, type EwsTarget } from '../../shared/ews-sign-in';
-import { ancestorsOf, functionsAround, memberName, methodCalls, nodesOfType, parentOf, unwrap, type Node } from '../ast';
+import { isExchangeOnlineWebHost } from '../../shared/microsoft-endpoints';
+import { ancestorsOf, findProperty, functionsAround, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import { bindingOf } from '../name-bindings';
 import { userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
-import { stringShape } from '../static-value';
+import { objectLiteral, propertyThroughSpreads, stringShape } from '../static-value';
+import { GLOBAL, SENDERS, type ArgumentSite, type Sender } from './ropc-http-senders';
 
 const EWS_API = 'ews-javascript-api';
 const EWS_AUTH = 'ews-javascript-api-auth';
 const EWS_XHR = '@ewsjs/xhr';
 const NODE_EWS = 'node-ews';
+/** EWS's endpoint, `/EWS/Exchange.asmx`, which code that speaks its SOAP over plain HTTP posts to. */
+const EWS_ENDPOINT = 'exchange.asmx';
 
 /** Constructors that take a user's name and password, by module: (user, password, …). */
 const PASSWORD_CONSTRUCTORS: Readonly<Record<string, readonly string[]>> = {
@@ -27,7 +31,8 @@ const XHR_SIGN_INS = ['useNtlmAuthentication', 'useCookieAuthentication'];
 interface EwsSignIn {
   node: Node;
   kind: string;
-  password: Node;
+  /** Where the code shows it apart (not inside an encoded `Authorization` header). */
+  password?: Node;
   /** node-ews names its server in the same object; the others are judged by the file's service URLs. */
   target?: EwsTarget;
 }
@@ -38,7 +43,8 @@ export const ewsBasicAuthRule: TypeScriptRule = {
     title: 'EWS sign-in to Exchange Online with a username and password (ews-javascript-api, node-ews)',
     description:
       "ews-javascript-api's WebCredentials / ExchangeCredentials, its NTLM and cookie transports " +
-      '(ews-javascript-api-auth, @ewsjs/xhr), and node-ews given a username and password ' +
+      '(ews-javascript-api-auth, @ewsjs/xhr), node-ews given a username and password, and a plain HTTP ' +
+      'request (fetch, axios, https.request, …) to EWS with an `Authorization: Basic` header or an `auth` option ' +
       'sign in to EWS with them. Basic authentication in Exchange Online is off since 2022-10-01, and a password ' +
       'cannot perform MFA. Reported as an error where the file shows an Exchange Online host, as a warning where it ' +
       'does not show the server; not reported for a server the file shows to be on-premises. Move the mailbox ' +
@@ -46,7 +52,7 @@ export const ewsBasicAuthRule: TypeScriptRule = {
     defaultSeverity: 'error',
     language: 'typescript',
     tags: ['security', 'mfa', 'basic-auth', 'exchange-online', 'ews'],
-    triggers: [EWS_API, NODE_EWS, EWS_XHR],
+    triggers: [EWS_API, NODE_EWS, EWS_XHR, EWS_ENDPOINT],
   },
   check(context) {
     return ewsSignIns(context).flatMap(({ node, kind, target }): RuleHit[] =>
@@ -54,7 +60,7 @@ export const ewsBasicAuthRule: TypeScriptRule = {
     );
   },
   passwordSinks(context) {
-    return ewsSignIns(context).map(({ password }) => password);
+    return ewsSignIns(context).flatMap(({ password }) => (password ? [password] : []));
   },
 };
 
@@ -81,8 +87,87 @@ function findEwsSignIns(context: TypeScriptRuleContext): EwsSignIn[] {
       found.push({ node: call, kind: `${EWS_XHR} ${memberName(call.callee)}`, password: call.arguments[1], target: serviceTarget(context, call, true) });
     }
   }
+  found.push(...httpSignIns(context));
   // A server the file shows to be on-premises is no sign-in to Microsoft's cloud: not even its password is this rule's.
   return found.filter((signIn) => signIn.target).sort((a, b) => a.node.range[0] - b.node.range[0]);
+}
+
+/**
+ * EWS's SOAP posted over plain HTTP to an Exchange Online host's Exchange.asmx, with the user's name and
+ * password: an `Authorization: Basic …` header, or the client's own `auth` option (axios's and request's
+ * `{ username, password }`, https.request's `'user:pass'`), which it sends as that header. Only a host
+ * the file shows is judged: another host (on-premises Exchange) still takes basic authentication.
+ */
+function httpSignIns(context: TypeScriptRuleContext): EwsSignIn[] {
+  if (!context.text.toLowerCase().includes(EWS_ENDPOINT)) return [];
+  return nodesOfType(context.program, 'CallExpression').flatMap((call): EwsSignIn[] => {
+    const sender = senderOf(context, call);
+    const basic = sender && optionObjects(context, call, sender).map((options) => basicCredentials(context, options)).find(Boolean);
+    if (!sender || !basic) return [];
+    const online = ewsUrls(context, call, sender).map(hostOfUrl).find((host) => host !== undefined && isExchangeOnlineWebHost(host));
+    return online ? [{ node: call, kind: `${sender.api} with ${basic.how}`, password: basic.password, target: { online } }] : [];
+  });
+}
+
+/** The HTTP client a call is, when it is a module's export or a global (`fetch`) the senders' table knows. */
+function senderOf(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Sender | undefined {
+  const callee = unwrap(call.callee);
+  const called = context.facts.resolveImport(callee) ?? globalCalled(context, callee);
+  return called && SENDERS.find((sender) => sender.modules.includes(called.module) && sender.exports.includes(called.name));
+}
+
+const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
+
+/** A global the file calls: `fetch(…)` with no `fetch` of its own, `globalThis.fetch(…)`. */
+function globalCalled(context: TypeScriptRuleContext, callee: Node): { module: string; name: string } | undefined {
+  if (callee.type === 'Identifier') {
+    const own = context.facts.imports.has(callee.name) || context.facts.assignments.has(callee.name);
+    return own ? undefined : { module: GLOBAL, name: callee.name };
+  }
+  const name = callee.type === 'MemberExpression' ? memberName(callee) : undefined;
+  const onGlobal = callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && GLOBAL_OBJECTS.has(callee.object.name);
+  return name && onGlobal ? { module: GLOBAL, name } : undefined;
+}
+
+/** The options objects a call takes: the arguments whose properties the client reads (its URL, base or body, there). */
+function optionObjects(context: TypeScriptRuleContext, call: TSESTree.CallExpression, sender: Sender): TSESTree.ObjectExpression[] {
+  const sites: ArgumentSite[] = [...sender.url, ...(sender.base ?? []), ...sender.body];
+  const positions = new Set(sites.filter((site) => site.property || site.hostAndPath).map((site) => site.argument));
+  return [...positions].flatMap((position) => {
+    const argument = call.arguments[position];
+    const options = argument && argument.type !== 'SpreadElement' ? objectLiteral(argument, context.facts) : undefined;
+    return options ? [options] : [];
+  });
+}
+
+/** How an options object sends a user's name and password as basic authentication, if it does. */
+function basicCredentials(context: TypeScriptRuleContext, options: TSESTree.ObjectExpression): { how: string; password?: Node } | undefined {
+  const headers = propertyThroughSpreads(options, 'headers', context.facts);
+  const headerObject = headers && objectLiteral(headers.value, context.facts);
+  const authorization = headerObject?.properties.find((p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p)?.toLowerCase() === 'authorization');
+  if (authorization && /^\s*basic\s/i.test(stringShape(authorization.value, context.facts) ?? '')) return { how: 'an Authorization: Basic header' };
+  const auth = propertyThroughSpreads(options, 'auth', context.facts)?.value;
+  if (!auth) return undefined;
+  const authObject = objectLiteral(auth, context.facts);
+  if (!authObject) return stringShape(auth, context.facts)?.includes(':') ? { how: "an auth option ('user:password'), sent as a Basic header" } : undefined;
+  const password = findProperty(authObject, 'password') ?? findProperty(authObject, 'pass');
+  return password ? { how: 'an auth option, sent as a Basic header', password: password.value } : undefined;
+}
+
+/** The URLs a call posts to, as far as the file shows them (unknown parts `\u0000`), that are EWS's endpoint. */
+function ewsUrls(context: TypeScriptRuleContext, call: TSESTree.CallExpression, sender: Sender): string[] {
+  const shape = (node: Node | undefined): string => (node ? stringShape(node, context.facts) ?? '\u0000' : '');
+  const urls = sender.url.flatMap((site): string[] => {
+    const argument = call.arguments[site.argument];
+    if (!argument || argument.type === 'SpreadElement') return [];
+    if (!site.property && !site.hostAndPath) return [shape(argument)];
+    const options = objectLiteral(argument, context.facts);
+    if (!options) return [];
+    if (site.property) return [shape(propertyThroughSpreads(options, site.property, context.facts)?.value)];
+    const host = propertyThroughSpreads(options, 'hostname', context.facts) ?? propertyThroughSpreads(options, 'host', context.facts);
+    return host ? [`https://${shape(host.value)}${shape(propertyThroughSpreads(options, 'path', context.facts)?.value)}`] : [];
+  });
+  return urls.filter((url) => url.toLowerCase().includes(EWS_ENDPOINT));
 }
 
 /**
