@@ -69,4 +69,28 @@ describe('TypeScript fixes: the tenant the sign-in names', () => {
     );
     assert.match(fix.call, /^withTokenCallback\(acquireTokenBySecureAppModel\(\["https:\/\/graph\.microsoft\.com\/\.default"\], config\.tenant\), /);
   });
+
+  it('the deployment\'s tenant from the environment, also written as a template of it alone or held in a settings object, is no run-time tenant: fix-all applies the fix', async () => {
+    const adal = 'const { AuthenticationContext } = require("adal-node");\n';
+    const login = 'ctx.acquireTokenWithUsernamePassword("https://graph.microsoft.com", "u", process.env.P, "c", (e, r) => {});\n';
+    for (const declared of ['process.env.TENANT_ID', '`${process.env.TENANT_ID}`', '`${process.env["TENANT_ID"]}`']) {
+      const fix = await samFix(`${adal}const tenantId = ${declared};\nconst ctx = new AuthenticationContext(\`https://login.microsoftonline.com/\${tenantId}\`);\n${login}`);
+      assert.equal(fix.unattended, true, declared);
+      assert.doesNotMatch(fix.message, /at run time/, declared);
+    }
+    const customer = await samFix(`${adal}const tenantId = \`\${process.env.TENANT_ID}-\${customer.id}\`;\nconst ctx = new AuthenticationContext(\`https://login.microsoftonline.com/\${tenantId}\`);\n${login}`);
+    assert.equal(customer.unattended, false);
+
+    const identity = 'import { UsernamePasswordCredential } from "@azure/identity";\n';
+    const inSettings = await samFix(`${identity}const opts = { tenant: process.env.TENANT_ID!, clientId: "c" };\nexport const c = () => new UsernamePasswordCredential(opts.tenant, opts.clientId, "u", process.env.P!);\n`);
+    assert.equal(inSettings.call, 'secureAppModelCredential(opts.tenant)');
+    assert.equal(inSettings.unattended, true);
+    assert.doesNotMatch(inSettings.message, /at run time/);
+    const templated = await samFix(`${identity}export const c = () => new UsernamePasswordCredential(\`\${process.env.TENANT_ID}\`, "c", "u", process.env.P!);\n`);
+    assert.equal(templated.unattended, true);
+    // A member written again after the object was made is the code's choice at run time.
+    const rewritten = await samFix(`${identity}const opts = { tenant: process.env.TENANT_ID! };\nexport const c = (t: string) => { opts.tenant = t; return new UsernamePasswordCredential(opts.tenant, "c", "u", process.env.P!); };\n`);
+    assert.equal(rewritten.unattended, false);
+    assert.match(rewritten.message, /at run time/);
+  });
 });

@@ -218,11 +218,17 @@ function hiddenByParameter(code: string, name: string): boolean {
 
 const MAX_PARAMETER_LIST = 300;
 
-/** Whether the code declares `name` from the environment: `const name = process.env.X`, `const { name } = process.env`. */
+/** `process.env…`, or a template that is one variable of it and nothing else (`` `${process.env.TENANT_ID}` ``). */
+const FROM_ENVIRONMENT = '(?:process\\.env\\b|`\\$\\{\\s*process\\.env(?:\\.[\\w$]+|\\[[^\\]\\n]*\\])!?\\s*\\}`)';
+
+/**
+ * Whether the code declares `name` from the environment: `const name = process.env.X`, also written as
+ * a template of it alone (`` const name = `${process.env.X}` ``), or `const { name } = process.env`.
+ */
 export function declaredFromEnvironment(code: string, name: string): boolean {
   const escaped = escapedName(name);
   return (
-    new RegExp(`\\b(?:const|let|var)\\s+${escaped}\\s*(?::[^=\\n;]+)?=\\s*process\\.env\\b`).test(code) ||
+    new RegExp(`\\b(?:const|let|var)\\s+${escaped}\\s*(?::[^=\\n;]+)?=\\s*${FROM_ENVIRONMENT}`).test(code) ||
     new RegExp(`\\{[^{}]*\\b${escaped}\\b[^{}]*\\}\\s*=\\s*process\\.env\\b`).test(code)
   );
 }

@@ -17,7 +17,7 @@ import {
 } from '../sam-helper';
 import { tenantArgument } from '../sign-in-tenant';
 import { accountsOf } from '../signed-in-accounts';
-import { isObjectAssign } from '../object-values';
+import { isObjectAssign, ObjectValues } from '../object-values';
 import { objectLiteral, propertyOrUnshownSpread, propertyThroughSpreads, staticString } from '../static-value';
 import { declaredFromEnvironment } from '../../shared/microsoft-endpoints';
 import { testReplacesSignIn } from '../methods-as-values';
@@ -223,8 +223,15 @@ function isDeploymentSetting(context: TypeScriptRuleContext, node: Node, depth =
   const value = unwrap(node);
   if (staticString(value, context.facts) !== undefined) return true;
   if (value.type === 'MemberExpression' && isProcessEnv(value.object)) return true;
-  if (value.type === 'LogicalExpression') return isDeploymentSetting(context, value.left, depth + 1) && isDeploymentSetting(context, value.right, depth + 1);
-  if (value.type !== 'Identifier' || depth > 4) return false;
+  if (depth > 4) return false;
+  const parts = value.type === 'LogicalExpression' ? [value.left, value.right] : value.type === 'TemplateLiteral' ? value.expressions : undefined;
+  if (parts) return parts.every((part) => isDeploymentSetting(context, part, depth + 1));
+  if (value.type === 'MemberExpression') {
+    // A settings object's member (`opts.tenant` of `const opts = { tenant: process.env.TENANT_ID }`) that nothing writes again.
+    const members = new ObjectValues(context).member(value);
+    return !!members?.length && members.every((member) => isDeploymentSetting(context, member, depth + 1));
+  }
+  if (value.type !== 'Identifier') return false;
   if (declaredFromEnvironment(context.text, value.name)) return true;
   const values = context.facts.valuesOf(value);
   return values.length > 0 && values.every((v) => v !== value && isDeploymentSetting(context, v, depth + 1));
