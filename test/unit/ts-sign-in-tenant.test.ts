@@ -93,4 +93,27 @@ describe('TypeScript fixes: the tenant the sign-in names', () => {
     assert.equal(rewritten.unattended, false);
     assert.match(rewritten.message, /at run time/);
   });
+
+  it("msal: an authority literal passed through a parameter of a function only the file calls, or held in a settings object, shows its host and tenant", async () => {
+    const contoso = '"https://login.microsoftonline.com/contoso.onmicrosoft.com"';
+    const maker = (exported: string) => `${exported}function makeClient(clientId: string, authority: string) {\n  return new PublicClientApplication({ auth: { clientId, authority } });\n}\n`;
+    const through = (exported: string, ...authorities: string[]) =>
+      samFix(`${MSAL}${maker(exported)}export async function t() {\n${authorities.map((a, i) => `  const app${i} = makeClient("c", ${a});\n`).join('')}  const app = app0;\n  return ${CALL};\n}\n`);
+    const passed = await through('', contoso);
+    assert.equal(passed.call, 'acquireTokenBySecureAppModel(["User.Read"], "contoso.onmicrosoft.com")');
+    assert.equal(passed.unattended, true);
+    assert.doesNotMatch(passed.message, /does not show its login host/);
+    const settings = await samFix(`${MSAL}const settings = { authority: ${contoso}, clientId: "c" };\nconst app = new PublicClientApplication({ auth: { clientId: settings.clientId, authority: settings.authority } });\nexport const t = () => ${CALL};\n`);
+    assert.equal(settings.call, 'acquireTokenBySecureAppModel(["User.Read"], "contoso.onmicrosoft.com")');
+    assert.equal(settings.unattended, true);
+    // A function others may call, calls that pass two authorities, a member written again: the authority is not known.
+    for (const unknown of [
+      await through('export ', contoso),
+      await through('', contoso, '"https://login.microsoftonline.us/contoso.onmicrosoft.us"'),
+      await samFix(`${MSAL}const settings = { authority: ${contoso} };\nsettings.authority = process.argv[2];\nconst app = new PublicClientApplication({ auth: { clientId: "c", authority: settings.authority } });\nexport const t = () => ${CALL};\n`),
+    ]) {
+      assert.equal(unknown.unattended, false);
+      assert.match(unknown.message, /The client's authority \(line \d+\) does not show its login host/);
+    }
+  });
 });

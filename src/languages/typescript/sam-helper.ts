@@ -6,6 +6,7 @@ import { planSecretAccess, type SecretAccess } from './secret-access';
 import { lineNumberAt } from '../../engine/text';
 import { authorityHostFor, buildsTenantAtRunTime, FIRST_PARTY_CLIENT_IDS, isLoginHost, namesOtherIdentityProvider, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
 import { possibleValues, staticString, stringShape } from './static-value';
+import { authorityValues } from './sign-in-tenant';
 
 /**
  * The token code that fixes generate in place of a password sign-in: the Secure Application Model
@@ -47,7 +48,7 @@ export function runTimeTenantNote(kept: boolean): string {
  * in through the one login host the file shows, or the public cloud's.
  */
 function authorityHostNotShown(context: TypeScriptRuleContext, authority: Node): boolean {
-  const clouds = possibleValues(authority).map((value) => shownLoginHost(context, value));
+  const clouds = authorityValues(context, authority).map((value) => shownLoginHost(context, value));
   return clouds.some((cloud) => cloud === undefined) || new Set(clouds).size > 1;
 }
 
@@ -124,7 +125,7 @@ const importedFromCloudModule = (context: TypeScriptRuleContext, name: string): 
  */
 export function otherCloudNote(context: TypeScriptRuleContext, authority: Node | undefined): string | undefined {
   if (authority && authorityHostNotShown(context, authority)) return authorityNotShownNote(context, authority);
-  const own = authority ? shownLoginHost(context, possibleValues(authority)[0]) : PUBLIC_LOGIN_HOST;
+  const own = authority ? shownLoginHost(context, authorityValues(context, authority)[0]) : PUBLIC_LOGIN_HOST;
   const generated = authorityHostOf(context);
   if (!own || own === generated) return undefined;
   const where = authority ? `its authority (line ${lineNumberAt(context.text, authority.range[0])}) is ${own}'s cloud` : `it signs in to the public cloud (${own}), its library's default`;
@@ -136,13 +137,14 @@ function authorityNotShownNote(context: TypeScriptRuleContext, authority: Node):
   const line = lineNumberAt(context.text, authority.range[0]);
   const generated = authorityHostOf(context);
   // `adfs ? "https://adfs.contoso.com/adfs" : entraAuthority`: that host is shown, and it is not Entra ID's.
-  if (possibleValues(authority).some((value) => authorityElsewhere(context, value))) {
+  const values = authorityValues(context, authority);
+  if (values.some((value) => authorityElsewhere(context, value))) {
     return (
       `The client's authority (line ${line}) may be another identity provider than Entra ID (an on-premises AD FS, Azure AD B2C ` +
       `or External ID), while the Secure Application Model fix signs in to Entra ID through ${generated}: fix-all leaves that fix to you.`
     );
   }
-  const unknownHost = possibleValues(authority).map((value) => shownHost(context, value)).find((host) => host !== undefined && !isLoginHost(host));
+  const unknownHost = values.map((value) => shownHost(context, value)).find((host) => host !== undefined && !isLoginHost(host));
   const shows = unknownHost ? `names ${unknownHost}, which is no login host this tool knows` : 'does not show its login host';
   return (
     `The client's authority (line ${line}) ${shows}, while the Secure ` +

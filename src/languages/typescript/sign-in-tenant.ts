@@ -4,7 +4,9 @@ import { keyOf } from './module-facts';
 import { scopeBinding } from './parameter-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 import { resolvedValuesInScope, within } from './name-bindings';
-import { staticString } from './static-value';
+import { possibleValues, staticString, stringShape } from './static-value';
+import { ObjectValues } from './object-values';
+import { argumentsPassed, fileFunctionCalls } from './passed-arguments';
 
 /**
  * The tenant a password sign-in names, which its token-flow fix keeps: the source text of an expression
@@ -36,14 +38,45 @@ export function tenantArgument(context: TypeScriptRuleContext, tenant: Node | un
 /**
  * The tenant an authority URL names in its path: written (`https://login.microsoftonline.com/contoso.onmicrosoft.com`),
  * or an expression in its place (`` `https://login.microsoftonline.com/${tenantId}` ``, `"https://login.windows.net/" + config.tenant`),
- * also through a variable holding the URL. An authority that may be one of several is none.
+ * also through a variable holding the URL, a parameter or a settings member (see `authorityValues`). An
+ * authority that may be one of several tenants' is none.
  */
 export function tenantOfAuthority(context: TypeScriptRuleContext, authority: Node | undefined, site: Node): string | undefined {
   if (!authority || authority.type === 'SpreadElement') return undefined;
+  const tenants = new Set(authorityValues(context, authority).map((value) => tenantOfOneAuthority(context, value, site)));
+  return tenants.size === 1 ? [...tenants][0] : undefined;
+}
+
+function tenantOfOneAuthority(context: TypeScriptRuleContext, authority: Node, site: Node): string | undefined {
   const parts = urlParts(context, authority, 0);
   const tenant = parts && tenantPart(parts);
   if (typeof tenant === 'string') return TENANT_SHAPE.test(tenant) && !MULTI_TENANT_AUTHORITIES.has(tenant.toLowerCase()) ? quoted(context, tenant) : undefined;
   return tenant && tenantArgument(context, tenant, site);
+}
+
+const MAX_AUTHORITY_FOLLOWS = 4;
+
+/**
+ * The values an authority may be, as the file shows them: each side of `?:`, `||` and `??`; a
+ * parameter of a function that only the file calls, through the one value its calls pass; a settings
+ * object's member that nothing writes again, through its property. Anything else is itself (a
+ * variable's one value is read by `stringShape`).
+ */
+export function authorityValues(context: TypeScriptRuleContext, authority: Node, depth = 0): Node[] {
+  return possibleValues(authority).flatMap((value) => {
+    const followed = depth < MAX_AUTHORITY_FOLLOWS ? followedValues(context, value) : undefined;
+    return followed?.length ? followed.flatMap((next) => authorityValues(context, next, depth + 1)) : [value];
+  });
+}
+
+function followedValues(context: TypeScriptRuleContext, value: Node): Node[] | undefined {
+  if (value.type === 'MemberExpression') return new ObjectValues(context).member(value);
+  if (value.type !== 'Identifier') return undefined;
+  const calls = fileFunctionCalls(context);
+  const parameter = calls.bindingOf(value);
+  const passed = parameter && !calls.mayBeCalledElsewhere(parameter.fn) ? argumentsPassed(context, value) : undefined;
+  // Calls that pass different authorities choose one at run time: the parameter is read as it is.
+  return passed && new Set(passed.map((argument) => stringShape(argument, context.facts) ?? argument)).size === 1 ? passed : undefined;
 }
 
 /** A URL as its written strings and the expressions between them, or undefined where it is not one value. */
