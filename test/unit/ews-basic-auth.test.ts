@@ -94,8 +94,9 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
       [15, 'error', 'outlook.office365.com'],
       [16, 'error', 'outlook.office365.com'],
     ]);
-    assert.match(findings[0].message, /\(node-ews with basic authentication\)/);
-    assert.match(findings[1].message, /\(node-ews with NTLM\)/);
+    assert.match(findings[0].message, /\(node-ews with basic authentication\), which fails: basic authentication in Exchange Online is off since 2022-10-01\./);
+    assert.match(findings[1].message, /\(node-ews with NTLM\) to a server the file does not show\. If that is Exchange Online, the sign-in fails: Exchange Online does not accept NTLM, which is legacy authentication \(on-premises/);
+    assert.doesNotMatch(findings[1].message, /basic authentication/);
   });
 
   it('a service judged by its own URLs in its own function: another function\'s cloud URL does not make a farm Exchange Online', async () => {
@@ -113,7 +114,8 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
       [11, 'error', 'outlook.office365.com'],
       [14, 'error', 'outlook.office365.com'],
     ]);
-    assert.match(findings[0].message, /\(ews-javascript-api-auth ntlmAuthXhrApi\)/);
+    assert.match(findings[0].message, /\(ews-javascript-api-auth ntlmAuthXhrApi\), which fails: Exchange Online does not accept NTLM, which is legacy authentication\./);
+    assert.doesNotMatch(findings[0].message, /basic authentication/);
     assert.deepEqual(await findingsOf('ts-hardcoded-password', '../ts-ews-basic-auth/transports.js'), []);
   });
 

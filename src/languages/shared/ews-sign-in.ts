@@ -30,16 +30,25 @@ export function hostOfUrl(url: string | undefined): string | undefined {
   return suffix && isExchangeOnlineWebHost(`x${suffix}`) ? `*${suffix}` : undefined;
 }
 
-const OFF = 'basic authentication in Exchange Online is off since 2022-10-01';
+const BASIC_OFF = 'basic authentication in Exchange Online is off since 2022-10-01';
+const NTLM_REFUSED = 'Exchange Online does not accept NTLM, which is legacy authentication';
+
+/** Why Exchange Online refuses the sign-in, by the scheme its kind names: NTLM, basic authentication, or either. */
+function refusal(kind: string): string {
+  const ntlm = /ntlm/i.test(kind);
+  if (!ntlm) return BASIC_OFF;
+  return /\bbasic\b/i.test(kind) ? `${NTLM_REFUSED}, and ${BASIC_OFF}` : NTLM_REFUSED;
+}
 const INSTEAD =
   'A password cannot perform MFA either. Move this mailbox access to Microsoft Graph with a Secure Application Model token ' +
   '(or app-only with a certificate). No quick fix: what the code does through EWS has to be rewritten for Graph.';
 
 /** `kind` says what signs in: `WebCredentials`, `node-ews with NTLM`. */
 export function ewsMessage(kind: string, target: EwsTarget): string {
-  if ('online' in target) return `EWS signs in to ${target.online} (Exchange Online) with a username and password (${kind}), which fails: ${OFF}. ${INSTEAD}`;
+  const refused = refusal(kind);
+  if ('online' in target) return `EWS signs in to ${target.online} (Exchange Online) with a username and password (${kind}), which fails: ${refused}. ${INSTEAD}`;
   return (
     `EWS signs in with a username and password (${kind}) to ${target.unknown}. If that is Exchange Online, the sign-in ` +
-    `fails: ${OFF} (on-premises Exchange Server is not affected). ${INSTEAD}`
+    `fails: ${refused} (on-premises Exchange Server is not affected). ${INSTEAD}`
   );
 }

@@ -45,7 +45,8 @@ export const ewsBasicAuthRule: TypeScriptRule = {
       "ews-javascript-api's WebCredentials / ExchangeCredentials, its NTLM and cookie transports " +
       '(ews-javascript-api-auth, @ewsjs/xhr), node-ews given a username and password, and a plain HTTP ' +
       'request (fetch, axios, https.request, …) to EWS with an `Authorization: Basic` header or an `auth` option ' +
-      'sign in to EWS with them. Basic authentication in Exchange Online is off since 2022-10-01, and a password ' +
+      'sign in to EWS with them. Basic authentication in Exchange Online is off since 2022-10-01, it does not accept ' +
+      'NTLM (legacy authentication) either, and a password ' +
       'cannot perform MFA. Reported as an error where the file shows an Exchange Online host, as a warning where it ' +
       'does not show the server; not reported for a server the file shows to be on-premises. Move the mailbox ' +
       'access to Microsoft Graph with a Secure Application Model token, or app-only.',
