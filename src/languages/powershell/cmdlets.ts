@@ -492,6 +492,18 @@ export const CMDLETS: readonly CmdletSpec[] = [
     ),
     switches: ['InteractiveMode'],
   },
+  {
+    // Microsoft365DSC; -GlobalAdminAccount, -Quiet, -ComponentsToExtract and -AllComponents are its releases before 1.21's.
+    name: 'Export-M365DSCConfiguration',
+    parameters: Object.fromEntries(
+      [
+        'Path', 'FileName', 'ConfigurationName', 'Components', 'ExcludeComponents', 'Workloads', 'Mode', 'GenerateInfo', 'Filters', 'ApplicationId',
+        'TenantId', 'ApplicationSecret', 'CertificateThumbprint', 'Credential', 'CertificatePassword', 'CertificatePath', 'AccessTokens',
+        'TokenReplacement', 'MaxProcesses', 'GlobalAdminAccount', 'ComponentsToExtract',
+      ].map((parameter) => [parameter, []]),
+    ),
+    switches: ['LaunchWebUI', 'ManagedIdentity', 'Validate', 'Parallel', 'WithStatistics', 'Quiet', 'AllComponents'],
+  },
   // Their parameters beyond the service's URL and the sign-in's are each cmdlet's own (-InstanceId, -BackupInfo, …): left unknown.
   ...ONLINE_MANAGEMENT_API_CMDLETS.map((name) => ({ name, parameters: { ApiUrl: [], Credential: [], MaxCrmConnectionTimeOutMinutes: [] }, positions: ['ApiUrl'] })),
   {

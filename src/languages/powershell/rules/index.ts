@@ -6,6 +6,7 @@ import { ewsBasicAuthRule } from './ews-basic-auth';
 import { exchangeBasicAuthSessionRule } from './exchange-basic-auth-session';
 import { exchangeWebBasicAuthRule } from './exchange-web-basic-auth';
 import { m365CliPasswordRule } from './m365-cli-password';
+import { m365DscCredentialRule } from './m365dsc-credential';
 import { mailBasicAuthRule } from './mail-basic-auth';
 import { pacAuthPasswordRule } from './pac-auth-password';
 import { plaintextPasswordRule } from './plaintext-password';
@@ -31,4 +32,5 @@ export const powerShellRules: readonly PowerShellRule[] = [
   dataversePasswordConnectionStringRule,
   sharePointOnlineCredentialsRule,
   wsTrustPasswordRule,
+  m365DscCredentialRule,
 ];

@@ -1,0 +1,157 @@
+import type { RuleHit } from '../../../engine/rule';
+import type { BoundParameter } from '../command';
+import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
+import { descendants, type Node } from '../syntax';
+
+/** The module, and the composite resources of Microsoft's whitepaper built on it (M365Config, M365DSC.CompositeResources). */
+const M365DSC_MODULE = /\b(?:Microsoft365DSC|M365DSC\.CompositeResources|M365Config)\b/i;
+/** The user's credential: `Credential`, and `GlobalAdminAccount`, its name in releases before 1.21. */
+const USER_CREDENTIAL = ['credential', 'globaladminaccount'];
+/**
+ * PowerShell's own resources (PSDesiredStateConfiguration, PSDscResources), which a configuration has
+ * without importing them: their `Credential` is a Windows account the node runs or reaches things as.
+ */
+const WINDOWS_RESOURCES = new Set(
+  [
+    'Archive', 'Environment', 'File', 'Group', 'GroupSet', 'Log', 'MsiPackage', 'Package', 'ProcessSet', 'Registry', 'Script', 'Service', 'ServiceSet',
+    'User', 'WindowsFeature', 'WindowsFeatureSet', 'WindowsOptionalFeature', 'WindowsOptionalFeatureSet', 'WindowsPackageCab', 'WindowsProcess',
+  ].map((name) => name.toLowerCase()),
+);
+
+const WHY =
+  "Microsoft365DSC signs it in with the user's password (through MSCloudLoginAssistant), which cannot perform multi-factor " +
+  'authentication; its documentation asks for an account without MFA. The sign-in fails with AADSTS50076 once MFA applies to ' +
+  'the account, and Microsoft requires MFA for every user of a partner tenant, service accounts included.';
+const NO_FIX =
+  'No quick fix: an app registration with the permissions of the resources (Update-M365DSCAzureAdApplication sets them) and its ' +
+  'certificate must exist first';
+
+export const m365DscCredentialRule: PowerShellRule = {
+  meta: {
+    id: 'ps-m365dsc-credential',
+    title: "Microsoft365DSC signs in with a user's credential (resource Credential, Export-M365DSCConfiguration -Credential)",
+    description:
+      'A DSC configuration that imports Microsoft365DSC and gives a resource Credential (or the older GlobalAdminAccount), and ' +
+      "Export-M365DSCConfiguration -Credential, sign in to Microsoft 365 with the user's password, which cannot perform " +
+      'multi-factor authentication: AADSTS50076 once MFA applies to the account. Sign in as an app instead: ApplicationId, ' +
+      'TenantId and CertificateThumbprint, or ManagedIdentity with TenantId.',
+    defaultSeverity: 'error',
+    language: 'powershell',
+    tags: ['security', 'mfa', 'credential', 'microsoft365dsc'],
+    // A composite module of the whitepaper names Microsoft365DSC nowhere: `M365Config` is read too.
+    triggers: ['microsoft365dsc', 'm365dsc', 'm365config'],
+  },
+  check(context) {
+    return [...resourceSignIns(context), ...exportSignIns(context)].sort((a, b) => a.startOffset - b.startOffset);
+  },
+};
+
+/** A resource's property as the grammar reads `Key = value` in its block: a command named `Key` (or `Key=…`), given `=` first. */
+interface Property {
+  key: string;
+  value: string;
+  command: Node;
+}
+
+function resourceSignIns(context: PowerShellRuleContext): RuleHit[] {
+  const blocks = new Map<number, Node>();
+  for (const body of configurationsImportingM365Dsc(context)) {
+    for (const block of descendants(body, 'script_block_expression')) blocks.set(block.id, block);
+  }
+  return [...blocks.values()].flatMap((block): RuleHit[] => {
+    const resource = resourceNameOf(block);
+    if (!resource || WINDOWS_RESOURCES.has(resource.toLowerCase())) return [];
+    const properties = propertiesOf(block);
+    const credential = properties.find((property) => USER_CREDENTIAL.includes(property.key) && property.value !== '' && !/^\$null$/i.test(property.value));
+    if (!credential || signsInAsApp(new Set(properties.map((property) => property.key)))) return [];
+    const key = credential.command.text.slice(0, credential.key.length);
+    return [
+      {
+        message: `${resource} is given a user's credential (${key} = …): ${WHY} Give the resource an app instead: ApplicationId, TenantId and CertificateThumbprint, or ManagedIdentity = $true with TenantId where the node runs in Azure. ${NO_FIX}, and the credential usually comes from the configuration data.`,
+        startOffset: credential.command.startIndex,
+        endOffset: credential.command.endIndex,
+      },
+    ];
+  });
+}
+
+/** The bodies of the configurations whose `Import-DscResource` names Microsoft365DSC (or a composite module built on it). */
+function configurationsImportingM365Dsc(context: PowerShellRuleContext): Node[] {
+  return (context.index.commandsByName().get('import-dscresource') ?? [])
+    .map((at) => context.index.node(at, 'command'))
+    .filter((command) => M365DSC_MODULE.test(command.text))
+    .flatMap((command) => enclosing(command, 'script_block') ?? []);
+}
+
+function enclosing(node: Node, type: string): Node | undefined {
+  for (let at = node.parent; at; at = at.parent) if (at.type === type) return at;
+  return undefined;
+}
+
+/**
+ * The resource a block belongs to: `AADUser 'Name' { … }` gives it as the command's last argument,
+ * `AADUser 'Name'` with `{` on the next line as the statement after the command.
+ */
+function resourceNameOf(block: Node): string | undefined {
+  for (let at = block.parent; at && at.type !== 'statement_list'; at = at.parent) {
+    if (at.type === 'command') return commandNameOf(at);
+    if (at.type === 'pipeline') {
+      const before = at.previousNamedSibling;
+      const command = before?.type === 'pipeline' ? onlyCommand(before) : undefined;
+      return command && at.startIndex === block.startIndex ? commandNameOf(command) : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The command a statement is, alone (a command without arguments is no wrapper `innermost` stops at). */
+function onlyCommand(statement: Node): Node | undefined {
+  let at = statement;
+  while (at.type !== 'command' && at.namedChildCount === 1 && at.namedChild(0)!.startIndex === at.startIndex && at.namedChild(0)!.endIndex === at.endIndex) at = at.namedChild(0)!;
+  return at.type === 'command' ? at : undefined;
+}
+
+function commandNameOf(command: Node): string | undefined {
+  const name = command.childForFieldName('command_name')?.text;
+  return name && /^[A-Za-z_][\w.-]*$/.test(name) ? name : undefined;
+}
+
+/** The block's own properties (not those of blocks inside it). */
+function propertiesOf(block: Node): Property[] {
+  const child = (node: Node | undefined, type: string): Node | undefined => node?.namedChildren.find((c) => c?.type === type) ?? undefined;
+  const statements = child(child(child(block, 'script_block'), 'script_block_body'), 'statement_list');
+  return (statements?.namedChildren ?? []).flatMap((statement): Property[] => {
+    const command = statement?.type === 'pipeline' ? onlyCommand(statement) : undefined;
+    const property = command ? /^([A-Za-z_]\w*)[ \t]*=(?!=)([\s\S]*)$/.exec(command.text) : null;
+    return property ? [{ key: property[1].toLowerCase(), value: property[2].replace(/^[\s`]+/, '').trim(), command: command! }] : [];
+  });
+}
+
+/** Microsoft365DSC signs in as the app when it has an app id, a tenant and a certificate or secret, whatever else it is given. */
+function signsInAsApp(given: ReadonlySet<string>): boolean {
+  return given.has('applicationid') && given.has('tenantid') && ['certificatethumbprint', 'applicationsecret', 'certificatepath'].some((key) => given.has(key));
+}
+
+function exportSignIns(context: PowerShellRuleContext): RuleHit[] {
+  return context
+    .commands()
+    .filter((call) => call.spec.name === 'Export-M365DSCConfiguration')
+    .flatMap((call): RuleHit[] => {
+      const credential = call.parameters.find((parameter) => USER_CREDENTIAL.includes(parameter.canonical.toLowerCase()) && !isNull(parameter));
+      if (!credential || signsInAsApp(new Set(call.parameters.map((parameter) => parameter.canonical.toLowerCase())))) return [];
+      return [
+        {
+          message:
+            `Export-M365DSCConfiguration -${credential.canonical} signs in with a user's credential: ${WHY} Export as an app instead: ` +
+            `-ApplicationId -TenantId -CertificateThumbprint, or -ManagedIdentity -TenantId where the script runs in Azure. ${NO_FIX}.`,
+          startOffset: call.node.startIndex,
+          endOffset: call.node.endIndex,
+        },
+      ];
+    });
+}
+
+/** `-Credential $null`, or no value at all (PowerShell refuses the call). */
+function isNull(parameter: BoundParameter): boolean {
+  return !parameter.value || /^\$null$/i.test(parameter.value.text.trim());
+}
