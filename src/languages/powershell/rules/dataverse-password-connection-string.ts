@@ -3,21 +3,18 @@ import type { RuleHit } from '../../../engine/rule';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { escapedForDoubleQuotes } from '../code-style';
 import { secretExpression, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
-import { descendants, type Node } from '../syntax';
+import { connectionSetting, connectionSettings, connectionStringExpressions, settingKey, settingValue, type ConnectionSettings } from '../connection-strings';
+import type { Node } from '../syntax';
 import { UNKNOWN } from '../values';
-
-/** A connection string's settings by key (lower-case, spaces removed), values as the file shows them. */
-type Settings = Map<string, string>;
 
 /** The keys XRM tooling (CrmServiceClient) and the Dataverse ServiceClient read the same setting from. */
 const AUTH_TYPE = ['authtype', 'authenticationtype'];
 const URL = ['url', 'server', 'serviceuri'];
 const USER_NAME = ['username', 'userid'];
+/** A string literal that names an AuthType: where a connection string is written. */
+const AUTH_TYPE_SETTING = /auth(?:entication)?\s*type\s*=/i;
 /** What a certificate sign-in keeps of the user's connection string: where it connects, and how the client is made. */
 const KEPT = [...URL, 'requirenewinstance', 'skipdiscovery'];
-
-/** Expressions a connection string may be built with: the strings, their sums and format templates, and the wrappers around one operand. */
-const STRING_EXPRESSIONS = ['additive_expression', 'format_expression', 'parenthesized_expression'];
 
 const WHY =
   'signs in with a username and password, which cannot perform multi-factor authentication: AADSTS50076 once MFA ' +
@@ -42,8 +39,8 @@ export const dataversePasswordConnectionStringRule: PowerShellRule = {
     requires: ['password'],
   },
   check(context) {
-    return connectionStrings(context).flatMap((expression): RuleHit[] => {
-      const settings = settingsOf(context.values().shapeOf(expression));
+    return connectionStringExpressions(context, AUTH_TYPE_SETTING).flatMap((expression): RuleHit[] => {
+      const settings = connectionSettings(context.values().shapeOf(expression));
       const authType = passwordSignIn(settings);
       if (!authType) return [];
       const fix = certificateFix(context, expression);
@@ -59,56 +56,19 @@ export const dataversePasswordConnectionStringRule: PowerShellRule = {
   },
 };
 
-/** Each expression that builds a string naming an AuthType: the outermost sum or format around such a string literal, once. */
-function connectionStrings(context: PowerShellRuleContext): Node[] {
-  const found = new Map<number, Node>();
-  for (const literal of descendants(context.root, 'string_literal')) {
-    if (!/auth(?:entication)?\s*type\s*=/i.test(literal.text)) continue;
-    const top = outermostStringExpression(literal);
-    found.set(top.id, top);
-  }
-  return [...found.values()];
-}
-
-function outermostStringExpression(literal: Node): Node {
-  let top = literal;
-  for (let parent = literal.parent; parent; parent = parent.parent) {
-    if (STRING_EXPRESSIONS.includes(parent.type) && parent.namedChildCount > 1) top = parent;
-    else if (parent.namedChildCount !== 1) break;
-  }
-  return top;
-}
-
-/** `Key = value; Other Key='value'`: the settings as written, keys the file does not show left out. */
-function settingsOf(shape: string): Settings {
-  const settings: Settings = new Map();
-  for (const segment of shape.split(';')) {
-    // A string passed on through Invoke-Expression or a command line may carry its own quotes: `"AuthType=…;Url=…"`.
-    const key = keyOf(segment.replace(/^\s*["']+/, ''));
-    if (key.includes(UNKNOWN) || key === '') continue;
-    settings.set(key, valueOf(segment).trim().replace(/^(['"])(.*)\1$/s, '$2'));
-  }
-  return settings;
-}
-
-function setting(settings: Settings, keys: readonly string[]): string | undefined {
-  for (const key of keys) if (settings.has(key)) return settings.get(key);
-  return undefined;
-}
-
 /**
  * The AuthType of a user's password sign-in to Dataverse: Office365 (which always takes the password),
  * or OAuth with a Password to an environment that may be online (an on-premises deployment's OAuth
  * goes to its own AD FS).
  */
-function passwordSignIn(settings: Settings): string | undefined {
-  const authType = setting(settings, AUTH_TYPE)?.toLowerCase();
+function passwordSignIn(settings: ConnectionSettings): string | undefined {
+  const authType = connectionSetting(settings, AUTH_TYPE)?.toLowerCase();
   // `AuthType=Office365` alone is text a script looks for or replaces (`-match`, `.Replace(…)`), not a connection string.
   if (![...URL, ...USER_NAME, 'password'].some((key) => settings.has(key))) return undefined;
   if (authType === 'office365') return 'Office365';
   // A Password key counts also when empty: a script made to have the password filled in.
-  if (authType !== 'oauth' || setting(settings, ['password']) === undefined) return undefined;
-  const url = setting(settings, URL);
+  if (authType !== 'oauth' || connectionSetting(settings, ['password']) === undefined) return undefined;
+  const url = connectionSetting(settings, URL);
   return url === undefined || mayBeOnline(url) ? 'OAuth' : undefined;
 }
 
@@ -126,8 +86,8 @@ function mayBeOnline(url: string): boolean {
 /** A value a template or a pipeline puts in: `{1}`, `#{Password}#`, `__Password__`, `$(Password)`. */
 const SUBSTITUTION = /^(?:\{\d+\}|#\{.*\}#|__\w+__|\$\(.*\))$/s;
 
-function message(authType: string, settings: Settings): string {
-  const password = setting(settings, ['password']);
+function message(authType: string, settings: ConnectionSettings): string {
+  const password = connectionSetting(settings, ['password']);
   const written = password && !password.includes(UNKNOWN) && !isPlaceholderSecret(password) && !SUBSTITUTION.test(password);
   const api = authType === 'Office365' ? 'A Dataverse connection string with AuthType=Office365 (WS-Trust)' : 'A Dataverse connection string with AuthType=OAuth and a Password';
   return `${api} ${WHY} ${INSTEAD}${written ? ' The password is written in the script: anyone who can read it or its history has it, so change it.' : ''}`;
@@ -147,11 +107,11 @@ function certificateFix(context: PowerShellRuleContext, expression: Node): Fix |
     return 'the connection string carries quotes of its own inside the string, which the fix does not rewrite';
   }
   const verbatim = literal.type === 'verbatim_string_characters';
-  const kept = segments(literal).filter((segment) => KEPT.includes(keyOf(segment)));
-  const url = kept.find((segment) => URL.includes(keyOf(segment)));
-  if (!url || valueOf(url).trim() === '') return 'the connection string names no environment URL (Url=) the fix could keep';
+  const kept = segments(literal).filter((segment) => KEPT.includes(settingKey(segment)));
+  const url = kept.find((segment) => URL.includes(settingKey(segment)));
+  if (!url || settingValue(url).trim() === '') return 'the connection string names no environment URL (Url=) the fix could keep';
   // A value quoted to hold a `;` was cut at it: only plain values are carried over.
-  if (kept.some((segment) => /["']/.test(valueOf(segment)))) return 'a setting the fix keeps is quoted, which the fix does not rewrite';
+  if (kept.some((segment) => /["']/.test(settingValue(segment)))) return 'a setting the fix keeps is quoted, which the fix does not rewrite';
   const asExpandable = (segment: string): string => (verbatim ? escapedForDoubleQuotes(segment.replace(/''/g, "'")) : segment);
   const secret = (name: 'APP_ID' | 'CERT_THUMBPRINT'): string => `$(${secretExpression(context, name)})`;
   const parts = ['AuthType=Certificate', ...kept.map((segment) => asExpandable(segment.trim())), `ClientId=${secret('APP_ID')}`, `Thumbprint=${secret('CERT_THUMBPRINT')}`];
@@ -161,16 +121,6 @@ function certificateFix(context: PowerShellRuleContext, expression: Node): Fix |
     safeForFixAll: false,
     edits: [{ startOffset: expression.startIndex, endOffset: expression.endIndex, newText: `"${parts.join(';')}"` }],
   };
-}
-
-/** A `key=value` setting's key as the libraries read it: lower-case, spaces removed; empty without `=`. */
-function keyOf(segment: string): string {
-  return segment.slice(0, Math.max(segment.indexOf('='), 0)).replace(/\s+/g, '').toLowerCase();
-}
-
-/** A setting's value as written, after its first `=`. */
-function valueOf(segment: string): string {
-  return segment.slice(segment.indexOf('=') + 1);
 }
 
 /** The string's body split at each `;` that is not inside an embedded `$(…)` or variable. */
