@@ -77,6 +77,15 @@ const SESSION_OPTIONS: Record<string, string[]> = {
   ThrottleLimit: [],
 };
 
+/**
+ * The SqlServer module's Analysis Services cmdlets: -Server and the sign-in's parameters (a user's
+ * credential, or with -ServicePrincipal an app's); the rest are each cmdlet's own, left unknown.
+ */
+export const ANALYSIS_SERVICES_CMDLETS: readonly string[] = [
+  'Invoke-ASCmd', 'Invoke-ProcessASDatabase', 'Invoke-ProcessTable', 'Invoke-ProcessPartition', 'Invoke-ProcessCube', 'Invoke-ProcessDimension',
+  'Backup-ASDatabase', 'Restore-ASDatabase', 'Merge-Partition', 'Add-RoleMember', 'Remove-RoleMember',
+];
+
 /** The cmdlets that send a web request (`-Uri`, `-Body`, `-Headers`, `-Credential`): Invoke-RestMethod and Invoke-WebRequest. */
 export const WEB_REQUEST_CMDLETS: ReadonlySet<string> = new Set(['Invoke-RestMethod', 'Invoke-WebRequest']);
 
@@ -504,6 +513,11 @@ export const CMDLETS: readonly CmdletSpec[] = [
     ),
     switches: ['LaunchWebUI', 'ManagedIdentity', 'Validate', 'Parallel', 'WithStatistics', 'Quiet', 'AllComponents'],
   },
+  ...ANALYSIS_SERVICES_CMDLETS.map((name) => ({
+    name,
+    parameters: { Server: [], Credential: [], ApplicationId: [], TenantId: [], CertificateThumbprint: [] },
+    switches: ['ServicePrincipal'],
+  })),
   // Their parameters beyond the service's URL and the sign-in's are each cmdlet's own (-InstanceId, -BackupInfo, …): left unknown.
   ...ONLINE_MANAGEMENT_API_CMDLETS.map((name) => ({ name, parameters: { ApiUrl: [], Credential: [], MaxCrmConnectionTimeOutMinutes: [] }, positions: ['ApiUrl'] })),
   {

@@ -5,8 +5,11 @@ import { UNKNOWN } from './values';
 /** A connection string's settings by key (lower-case, spaces removed), values as the file shows them. */
 export type ConnectionSettings = Map<string, string>;
 
-/** Expressions a connection string may be built with: the strings, their sums and format templates, and the wrappers around one operand. */
-const STRING_EXPRESSIONS = ['additive_expression', 'format_expression', 'parenthesized_expression'];
+/**
+ * Expressions a connection string may be built with: the strings, their sums (in a method's arguments the
+ * grammar's `additive_argument_expression`) and format templates, and the wrappers around one operand.
+ */
+const STRING_EXPRESSIONS = ['additive_expression', 'additive_argument_expression', 'format_expression', 'parenthesized_expression'];
 
 /** Each expression that builds a string with a string literal matching `key` in it: the outermost sum or format around such a literal, once. */
 export function connectionStringExpressions(context: PowerShellRuleContext, key: RegExp): Node[] {

@@ -1,4 +1,5 @@
 import type { PowerShellRule } from '../rule-context';
+import { analysisServicesPasswordRule } from './analysis-services-password';
 import { azLoginPasswordRule } from './az-login-password';
 import { connectUserCredentialRule } from './connect-user-credential';
 import { dataversePasswordConnectionStringRule } from './dataverse-password-connection-string';
@@ -33,4 +34,5 @@ export const powerShellRules: readonly PowerShellRule[] = [
   sharePointOnlineCredentialsRule,
   wsTrustPasswordRule,
   m365DscCredentialRule,
+  analysisServicesPasswordRule,
 ];
