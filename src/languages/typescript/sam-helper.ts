@@ -83,6 +83,8 @@ function shownHost(context: TypeScriptRuleContext, value: Node): string | undefi
 
 /** The enums in which SDKs name a cloud: @azure/identity's, msal's, ms-rest-azure's; imported from one of their modules (a project's own enum of that name is another). */
 const CLOUD_ENUMS = new Set(['AzureAuthorityHosts', 'AzureCloudInstance', 'AzureEnvironment']);
+/** The member names of those enums that `cloudNamed` reads a cloud from. */
+const NAMES_A_CLOUD = /Gov|China|^Azure(?:Public(?:Cloud)?|Cloud)?$/i;
 const CLOUD_ENUM_MODULES = /^(?:@azure\/(?:identity|msal-node|msal-common|ms-rest-azure-env|ms-rest-nodeauth)|ms-rest-azure|ms-rest-nodeauth)$/;
 
 /**
@@ -92,8 +94,9 @@ const CLOUD_ENUM_MODULES = /^(?:@azure\/(?:identity|msal-node|msal-common|ms-res
  */
 function cloudNamed(context: TypeScriptRuleContext, value: Node): string | undefined {
   if (value.type !== 'MemberExpression' || value.computed || value.property.type !== 'Identifier') return undefined;
-  if (!isCloudEnum(context, value.object)) return undefined;
   const cloud = value.property.name;
+  // The member's name first: every member expression of a module is asked (see `authorityHostOfStrings`), and whose object it is takes following its values.
+  if (!NAMES_A_CLOUD.test(cloud) || !isCloudEnum(context, value.object)) return undefined;
   if (/Gov/i.test(cloud)) return authorityHostFor('https://login.microsoftonline.us/');
   if (/China/i.test(cloud)) return authorityHostFor('https://login.chinacloudapi.cn/');
   return /^Azure(?:Public(?:Cloud)?|Cloud)?$/i.test(cloud) ? PUBLIC_LOGIN_HOST : undefined;
@@ -161,10 +164,14 @@ function authorityHostOf(context: TypeScriptRuleContext): string {
 }
 
 function authorityHostOfStrings(context: TypeScriptRuleContext): string {
-  const literals = nodesOfType(context.program, 'Literal').flatMap((literal) => (typeof literal.value === 'string' ? [literal.value] : []));
-  const templates = nodesOfType(context.program, 'TemplateElement').map((element) => element.value.raw);
-  const named = nodesOfType(context.program, 'MemberExpression').flatMap((member) => cloudNamed(context, member) ?? []);
-  return authorityHostFor([...literals, ...templates, ...named.map((host) => `https://${host}/`)].join('\n'));
+  const strings: string[] = [];
+  for (const literal of nodesOfType(context.program, 'Literal')) if (typeof literal.value === 'string') strings.push(literal.value);
+  for (const element of nodesOfType(context.program, 'TemplateElement')) strings.push(element.value.raw);
+  for (const member of nodesOfType(context.program, 'MemberExpression')) {
+    const host = cloudNamed(context, member);
+    if (host) strings.push(`https://${host}/`);
+  }
+  return authorityHostFor(strings.join('\n'));
 }
 
 export const APP_ONLY_HELPER = 'acquireTokenAppOnly';
