@@ -53,26 +53,42 @@ interface Property {
   command: Node;
 }
 
+/** A resource block given a user's credential. */
+interface CredentialGiven {
+  resource: string;
+  credential: Property;
+}
+
+/**
+ * One finding per configuration and credential, at its first resource, the others related: an exported
+ * configuration gives every one of its hundreds of resources the same `$Credscredential`.
+ */
 function resourceSignIns(context: PowerShellRuleContext): RuleHit[] {
-  const blocks = new Map<number, Node>();
-  for (const body of configurationsImportingM365Dsc(context)) {
-    for (const block of descendants(body, 'script_block_expression')) blocks.set(block.id, block);
-  }
-  return [...blocks.values()].flatMap((block): RuleHit[] => {
-    const resource = resourceNameOf(block);
-    if (!resource || WINDOWS_RESOURCES.has(resource.toLowerCase())) return [];
-    const properties = propertiesOf(block);
-    const credential = properties.find((property) => USER_CREDENTIAL.includes(property.key) && property.value !== '' && !/^\$null$/i.test(property.value));
-    if (!credential || signsInAsApp(new Set(properties.map((property) => property.key)))) return [];
-    const key = credential.command.text.slice(0, credential.key.length);
-    return [
-      {
-        message: `${resource} is given a user's credential (${key} = …): ${WHY} Give the resource an app instead: ApplicationId, TenantId and CertificateThumbprint, or ManagedIdentity = $true with TenantId where the node runs in Azure. ${NO_FIX}, and the credential usually comes from the configuration data.`,
-        startOffset: credential.command.startIndex,
-        endOffset: credential.command.endIndex,
-      },
-    ];
+  return configurationsImportingM365Dsc(context).flatMap((body) => {
+    const byCredential = new Map<string, CredentialGiven[]>();
+    for (const given of descendants(body, 'script_block_expression').flatMap((block) => credentialGiven(block) ?? [])) {
+      const value = given.credential.value.toLowerCase();
+      byCredential.set(value, [...(byCredential.get(value) ?? []), given]);
+    }
+    return [...byCredential.values()].map(([first, ...others]): RuleHit => {
+      const key = first.credential.command.text.slice(0, first.credential.key.length);
+      const also = others.length ? `, and so ${others.length === 1 ? 'is 1 other resource' : `are ${others.length} other resources`} of this configuration` : '';
+      return {
+        message: `${first.resource} is given a user's credential (${key} = …)${also}: ${WHY} Give the resources an app instead: ApplicationId, TenantId and CertificateThumbprint, or ManagedIdentity = $true with TenantId where the node runs in Azure. ${NO_FIX}, and the credential usually comes from the configuration data.`,
+        startOffset: first.credential.command.startIndex,
+        endOffset: first.credential.command.endIndex,
+        related: others.map(({ resource, credential }) => ({ message: `${resource} is given the same credential`, startOffset: credential.command.startIndex, endOffset: credential.command.endIndex })),
+      };
+    });
   });
+}
+
+function credentialGiven(block: Node): CredentialGiven | undefined {
+  const resource = resourceNameOf(block);
+  if (!resource || WINDOWS_RESOURCES.has(resource.toLowerCase())) return undefined;
+  const properties = propertiesOf(block);
+  const credential = properties.find((property) => USER_CREDENTIAL.includes(property.key) && property.value !== '' && !/^\$null$/i.test(property.value));
+  return credential && !signsInAsApp(new Set(properties.map((property) => property.key))) ? { resource, credential } : undefined;
 }
 
 /** The bodies of the configurations whose `Import-DscResource` names Microsoft365DSC (or a composite module built on it). */
@@ -80,7 +96,8 @@ function configurationsImportingM365Dsc(context: PowerShellRuleContext): Node[] 
   return (context.index.commandsByName().get('import-dscresource') ?? [])
     .map((at) => context.index.node(at, 'command'))
     .filter((command) => M365DSC_MODULE.test(command.text))
-    .flatMap((command) => enclosing(command, 'script_block') ?? []);
+    .flatMap((command) => enclosing(command, 'script_block') ?? [])
+    .filter((body, i, bodies) => bodies.findIndex((other) => other.id === body.id) === i);
 }
 
 function enclosing(node: Node, type: string): Node | undefined {
