@@ -92,6 +92,22 @@ describe('ps-connect-user-credential messages and related locations', () => {
     assert.ok(!withOwn.related.some((r) => /retired MSOnline module/.test(r.message)));
   });
 
+  it("an AzureAD sign-in is no fix for fix-all while the script uses ADAL's types, which only the module brings, unless the script loads them itself", async () => {
+    const cases: [fixture: string, line: number, type: string][] = [
+      ['azuread-adal-types-after-sign-in.ps1', 8, 'Microsoft.IdentityModel.Clients.ActiveDirectory.AuthenticationContext'],
+      ['azuread-adal-types-static.ps1', 6, 'Microsoft.IdentityModel.Clients.ActiveDirectory.PromptBehavior'],
+    ];
+    for (const [fixture, line, type] of cases) {
+      const [finding] = (await findingsOf(fixture)).findings;
+      assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll), fixture);
+      assert.ok(finding.message.includes(`Fix-all leaves this to you: line ${line} uses ${type}, a type the AzureAD module brings, which only Connect-AzureAD loads here`), finding.message);
+      assert.ok(finding.related.some((r) => r.range.start.line + 1 === line && r.message.startsWith(`${type} comes with the AzureAD module`)), fixture);
+    }
+    const [loaded] = (await findingsOf('azuread-adal-types-loaded-by-script.ps1')).findings;
+    assert.equal(loaded.fixes.find((fix) => fix.title.includes('-AccessToken'))?.safeForFixAll, true);
+    assert.doesNotMatch(loaded.message, /Fix-all leaves/);
+  });
+
   it('says why no fix is offered, and offers app-only where only the token function is out of reach', async () => {
     const { findings } = await findingsOf('containers.ps1');
     const byLine = new Map(findings.map((f) => [f.range.start.line + 1, f]));

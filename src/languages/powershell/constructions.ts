@@ -6,6 +6,8 @@ export interface Construction {
   node: Node;
   /** What `typeOf` made of the type's name. */
   type: string;
+  /** The type's name as written, without brackets, quotes and blanks. */
+  typeName: string;
   /** The constructor's arguments as written: `-ArgumentList …`, `New-Object T(a, b)` or `::new(a, b)`. */
   argumentList?: Node;
 }
@@ -16,20 +18,23 @@ export interface Construction {
  */
 export function constructions(context: PowerShellRuleContext, typeOf: (written: string) => string | undefined): Construction[] {
   // `-TypeName ([T])` gives the type itself, which New-Object takes by its name.
-  const type = (name: string): string | undefined => typeOf(name.replace(/[\s'"[\]()]/g, '').replace(/^system\./i, '').toLowerCase());
+  const bare = (name: string): string => name.replace(/[\s'"[\]()]/g, '');
+  const type = (name: string): string | undefined => typeOf(bare(name).replace(/^system\./i, '').toLowerCase());
   const found: Construction[] = [];
   for (const call of context.commands()) {
     if (call.spec.name !== 'New-Object') continue;
     const typeName = call.parameters.find((p) => p.canonical === 'TypeName')?.value;
-    const made = typeName && (type(context.values().shapeOf(typeName)) ?? type(typeName.text));
-    if (made) found.push({ node: call.node, type: made, argumentList: call.parameters.find((p) => p.canonical === 'ArgumentList')?.value });
+    const shape = typeName && context.values().shapeOf(typeName);
+    const written = shape && type(shape) ? shape : typeName?.text;
+    const made = written && type(written);
+    if (made) found.push({ node: call.node, type: made, typeName: bare(written), argumentList: call.parameters.find((p) => p.canonical === 'ArgumentList')?.value });
   }
   for (const invocation of descendants(context.root, 'invokation_expression')) {
     const typeLiteral = invocation.namedChild(0);
     if (typeLiteral?.type !== 'type_literal' || invokedMemberName(invocation) !== 'new') continue;
     const made = type(typeLiteral.text);
     const argumentList = invocation.namedChildren.find((child) => child?.type === 'argument_list') ?? undefined;
-    if (made) found.push({ node: invocation, type: made, argumentList });
+    if (made) found.push({ node: invocation, type: made, typeName: bare(typeLiteral.text), argumentList });
   }
   return found;
 }

@@ -51,7 +51,17 @@ export interface CredentialSignIn {
    * While the script has them, a fix that signs in with the successor is no fix for fix-all: where the
    * module `stillRuns` (AzureRM) it leaves them without a sign-in; elsewhere they fail either way.
    */
-  retiredModule?: { name: string; cmdlets: RegExp; successor: string; stillRuns?: boolean };
+  retiredModule?: {
+    name: string;
+    cmdlets: RegExp;
+    /**
+     * The .NET types its assemblies bring (full names, lower-case), which a script may use with no cmdlet of
+     * the module: calling the connect cmdlet is what loaded them, and a fix that drops it leaves them missing.
+     */
+    types?: RegExp;
+    successor: string;
+    stillRuns?: boolean;
+  };
   clouds: CloudParameter[];
   /** Parameters that point the sign-in at endpoints of its own (a sovereign cloud or a test ring). */
   customEndpoints: string[];
@@ -256,7 +266,8 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
       `Connect-AzureAD -Credential ${PASSWORD}; the AzureAD module itself is retired: unsupported since 2025-03-30, retiring after ` +
       '2025-07-01, and built on Azure AD Graph, which was fully retired on 2025-08-31. Move to Microsoft Graph PowerShell ' +
       '(Connect-MgGraph) with a Secure Application Model token or app-only auth.',
-    retiredModule: { name: 'AzureAD', cmdlets: /^[a-z]+-azuread/i, successor: 'Microsoft Graph PowerShell' },
+    // ADAL.NET comes with the module, which scripts used to get tokens of their own (Intune's Graph samples).
+    retiredModule: { name: 'AzureAD', cmdlets: /^[a-z]+-azuread/i, types: /^microsoft\.(?:identitymodel\.clients\.activedirectory|open)\./, successor: 'Microsoft Graph PowerShell' },
     clouds: [{ parameter: 'AzureEnvironmentName', publicValues: ['AzureCloud'] }],
     customEndpoints: [],
     fixes: graphFixes('TenantId'),

@@ -10,6 +10,7 @@ import { credentialOrigin, typedAtPromptReason, typedInAtPrompt, type Credential
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
 import { descendants, enclosingStatement, isWithin, literalText, type Node } from '../syntax';
+import { constructions } from '../constructions';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { commonArguments, fixInputs, layoutOf, renderRewrite, splatReference } from './connect-rewrite';
@@ -174,15 +175,17 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const ownFunctions = shadowed.size > 0 ? `the script defines functions named like the cmdlets the fixes call (${[...shadowed].join(', ')}), which would run instead` : undefined;
   const module = signIn.retiredModule;
   const stranded = module && built.length > 0 && moduleRelated(context, signIn).length > 0 ? module : undefined;
+  const typeUse = module && built.length > 0 ? moduleTypeUse(context, module) : undefined;
   const branch = built.length > 0 && addedOnSomeBranches(credential, call);
   // A person types the password at a prompt: the script runs attended, where the cmdlet's own
   // interactive sign-in performs MFA; a token from the environment is the unattended answer.
   const typed = built.length > 0 && !!credential.value && typedInAtPrompt(credential.value, context);
   const caller = built.length > 0 && !typed && credential.value ? callersCredential(context, credential.value) : undefined;
   const sometimes = call.parameters.filter((p) => p !== credential && setOnSomeRunsOnly(context, call, p) && built.some((fix) => writesSplatted(fix, p)));
-  const fixes = stranded || branch || typed || caller || sometimes.length > 0 ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
+  const fixes = stranded || typeUse || branch || typed || caller || sometimes.length > 0 ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
   const leftNotes = [
     ...(stranded ? [strandedNote(stranded)] : []),
+    ...(typeUse ? [typeUseNote(context, signIn, typeUse)] : []),
     ...(branch ? ['the credential goes into the splatted parameters on some branches only, and elsewhere the call signs in without it (interactively), which the fix would replace too'] : []),
     ...(sometimes.length > 0 ? [sometimesNote(context, sometimes)] : []),
     ...(typed ? [typedNote(signIn)] : []),
@@ -202,7 +205,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     startOffset: call.node.startIndex,
     endOffset: call.node.endIndex,
     fixes,
-    related: [...credentialRelated(credential, origin), ...moduleRelated(context, signIn)],
+    related: [...credentialRelated(credential, origin), ...moduleRelated(context, signIn), ...(typeUse ? [typeUseRelated(signIn, typeUse)] : [])],
     signsInAs: account && accountsOf(context, account),
   };
 }
@@ -221,6 +224,68 @@ function strandedNote(module: NonNullable<CredentialSignIn['retiredModule']>): s
   return module.stillRuns
     ? `the script's other ${module.name} cmdlets would no longer be signed in; move them to ${module.successor} with it`
     : `the script's other ${module.name} cmdlets fail with or without this fix, so the script still would not run; move them to ${module.successor} with it`;
+}
+
+/** Where the script first names a type of the module's (`New-Object "Microsoft.IdentityModel.Clients.ActiveDirectory.AuthenticationContext"`). */
+interface TypeUse {
+  type: string;
+  startOffset: number;
+  endOffset: number;
+}
+
+/**
+ * The first use of a type the retired module's assemblies bring, where the script does not load them
+ * itself: the connect cmdlet loaded the module, and with it the type, which the fix's successor does not.
+ */
+function moduleTypeUse(context: PowerShellRuleContext, module: NonNullable<CredentialSignIn['retiredModule']>): TypeUse | undefined {
+  const types = module.types;
+  if (!types || loadsModuleItself(context, module)) return undefined;
+  const named = (written: string): string | undefined => (types.test(written.toLowerCase()) ? written : undefined);
+  const uses: TypeUse[] = [];
+  for (const made of constructions(context, named)) {
+    if (made.node.type === 'command') uses.push({ type: made.typeName, startOffset: made.node.startIndex, endOffset: made.node.endIndex });
+  }
+  for (const literal of descendants(context.root, 'type_literal')) {
+    const type = named(literal.text.replace(/[\s[\]]/g, ''));
+    if (type) uses.push({ type, startOffset: literal.startIndex, endOffset: literal.endIndex });
+  }
+  for (const using of context.text.matchAll(/^[ \t]*using[ \t]+namespace[ \t]+([\w.]+)/gim)) {
+    if (named(`${using[1]}.`)) uses.push({ type: using[1], startOffset: using.index!, endOffset: using.index! + using[0].length });
+  }
+  return uses.sort((a, b) => a.startOffset - b.startOffset)[0];
+}
+
+/**
+ * Whether the script loads the module or its assemblies itself, not through the connect cmdlet: `Import-Module`
+ * of the module or of a path, `#Requires -Modules` it, or a load of an assembly (`Add-Type -Path`,
+ * `[Reflection.Assembly]::LoadFrom(…)`) of the module's (`…ActiveDirectory.dll`) or of a file the script
+ * works out at run time (`$adal`); an assembly it names that is another (`System.Web`) does not count.
+ */
+function loadsModuleItself(context: PowerShellRuleContext, module: NonNullable<CredentialSignIn['retiredModule']>): boolean {
+  const commandTexts = (names: string[]): string[] =>
+    names.flatMap((name) => context.index.commandsByName().get(name) ?? []).map((command) => context.text.slice(command.start, command.end).replace(/^\S+/, ''));
+  const moduleOrPath = new RegExp(`(?:^|[\\s'",])${module.name}\\w*\\b|[$/\\\\]|\\.(?:psd1|psm1|dll)\\b`, 'i');
+  // Code compiled on the spot (`-TypeDefinition $source`) is no assembly loaded from a file.
+  const moduleAssembly = (loaded: string): boolean =>
+    (loaded.includes('$') && !/-(?:typedefinition|memberdefinition)\b/i.test(loaded)) || [...loaded.matchAll(/microsoft\.[\w.]+/gi)].some(([name]) => !!module.types?.test(`${name.toLowerCase()}.`));
+  const assemblyLoads = [...context.text.matchAll(/\[(?:system\.)?reflection\.assembly\]\s*::\s*load\w*\s*\(([^)]*)\)/gi)].map((load) => load[1]);
+  return (
+    commandTexts(['import-module', 'ipmo']).some((text) => moduleOrPath.test(text)) ||
+    new RegExp(`^#requires\\b.*-modules?\\b.*\\b${module.name}\\b`, 'im').test(context.text) ||
+    [...commandTexts(['add-type']), ...assemblyLoads].some(moduleAssembly)
+  );
+}
+
+function typeUseNote(context: PowerShellRuleContext, signIn: CredentialSignIn, use: TypeUse): string {
+  const line = lineNumberAt(context.text, use.startOffset);
+  return (
+    `line ${line} uses ${use.type}, a type the ${signIn.retiredModule!.name} module brings, which only ${signIn.cmdlet} loads here: after the fix nothing loads it and line ${line} fails; ` +
+    `import the module before it (Import-Module ${signIn.retiredModule!.name}) or move that code off the module`
+  );
+}
+
+function typeUseRelated(signIn: CredentialSignIn, use: TypeUse): Related {
+  return { message: `${use.type} comes with the ${signIn.retiredModule!.name} module, which ${signIn.cmdlet} loads: the fix does not`, startOffset: use.startOffset, endOffset: use.endOffset };
 }
 
 /** Why a prompted sign-in is left to a person: it signs in interactively, with MFA; a retired module's cannot, its successor's can. */
