@@ -9,7 +9,7 @@ import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
-import { assignedTo, descendants, enclosingStatement, innermost, isWithin, variableName, type Node } from '../syntax';
+import { assignedTo, descendants, enclosingStatement, innermost, isWithin, unwrapped, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { UNKNOWN } from '../values';
 import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, scriptCallsOf, splatReference, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
@@ -279,9 +279,10 @@ function delegatedOrganization(context: PowerShellRuleContext, session: Exchange
  * delegated access writes a customer loop: the variable or member appended after `DelegatedOrg=`.
  */
 function appendedCustomer(context: PowerShellRuleContext, uri: Node): string | undefined {
-  const inner = innermost(uri);
+  // Written inline, the sum is in parentheses: `-ConnectionUri ("…?DelegatedOrg=" + $domain)`.
+  const inner = unwrapped(uri);
   const written = inner.type === 'variable' ? context.values().assignmentSeenBy(inner)?.value : inner;
-  const sum = written && innermost(written);
+  const sum = written && unwrapped(written);
   if (sum?.type !== 'additive_expression' || sum.namedChildCount !== 2 || sum.children.some((c) => c && !c.isNamed && c.text !== '+')) return undefined;
   const [head, tail] = [sum.namedChild(0)!, innermost(sum.namedChild(1)!)];
   if (!/[?&]DelegatedOrg=$/i.test(context.values().shapeOf(head))) return undefined;
