@@ -171,6 +171,23 @@ describe('ps-connect-user-credential in another cloud', () => {
     assert.equal(lines[last.range.start.line], 'Connect-ExchangeOnline @exoParams');
     assert.ok(last.fixes.length > 0);
   });
+
+  it('names the cloud parameter as the script wrote it: an alias (-EnvironmentName, as Azure Stack scripts write it), a splatted key, an abbreviation', async () => {
+    const script = [
+      '$cred = Import-Clixml -Path admin.xml',
+      'Login-AzureRmAccount -EnvironmentName $environment -Credential $cred',
+      'Connect-AzAccount -Credential $cred -EnvironmentName:AzureStackUser',
+      '$azParams = @{ Credential = $cred; EnvironmentName = $environment }',
+      'Connect-AzAccount @azParams',
+      'Connect-AzAccount -Credential $cred -Env AzureChinaCloud',
+      'Connect-AzAccount -Credential $cred -Environment $environment',
+    ].join('\n');
+    const { findings } = await analyze('script.ps1', `${script}\n`, 'powershell');
+    assert.deepEqual(
+      findings.map((f) => /this sign-in names (.+?) \(-(\w+)\)/.exec(f.message)?.slice(1).join(' ')),
+      ['a cloud chosen at run time EnvironmentName', 'AzureStackUser EnvironmentName', 'a cloud chosen at run time EnvironmentName', 'AzureChinaCloud Env', 'a cloud chosen at run time Environment'],
+    );
+  });
 });
 
 describe('a credential made of a prompted one', () => {

@@ -59,6 +59,11 @@ export function parameterNameOf(element: Node): string | undefined {
   return isParameterName(element) ? element.text.replace(/^[-\u2013\u2014\u2015]|:$/g, '') : undefined;
 }
 
+/** The parameter's name as the script wrote it (an alias, an abbreviation, a splatted key), without `-`; the canonical name when bound by position. */
+export function parameterAsWritten(parameter: BoundParameter): string {
+  return (parameter.positional ? undefined : (parameter.splat?.key ?? parameterNameOf(parameter.nameNode))) ?? parameter.canonical;
+}
+
 /** The parameters an invocation of the cmdlet binds, named, positional and splatted. */
 export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () => HashtableFacts): BoundParameter[] {
   const elements = command.childForFieldName('command_elements')?.namedChildren.filter((c): c is Node => c !== null) ?? [];

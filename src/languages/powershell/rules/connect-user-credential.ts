@@ -2,7 +2,7 @@ import type { Fix, TextEdit } from '../../../engine/finding';
 import { lineNumberAt } from '../../../engine/text';
 import type { RuleHit } from '../../../engine/rule';
 import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
-import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, REDIRECTION_WORD, type BoundParameter, type CommandCall } from '../command';
+import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, parameterAsWritten, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, REDIRECTION_WORD, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
@@ -347,13 +347,13 @@ function whyNoFix(context: PowerShellRuleContext, call: CommandCall, signIn: Cre
     // A sovereign cloud set in a branch is one of the clouds the sign-in may name; a public one set there leaves it public.
     const name = written !== undefined && !isPublic && setConditionally(parameter.value!, call.node) ? undefined : written;
     if (!isPublic) {
-      return `the fixes sign in to the public cloud, and this sign-in names ${name ?? 'a cloud chosen at run time'} (-${cloud.parameter})`;
+      return `the fixes sign in to the public cloud, and this sign-in names ${name ?? 'a cloud chosen at run time'} (-${parameterAsWritten(parameter)})`;
     }
   }
   const site = sovereignSharePointSite(context, call, signIn);
   if (site) return `the fixes sign in to the public cloud, and this sign-in's site ${site} is in another cloud (-${signIn.siteParameter})`;
   const endpoint = call.parameters.find((p) => signIn.customEndpoints.includes(p.canonical));
-  if (endpoint) return `the fixes sign in to the public cloud's endpoints, and this sign-in names its own (-${endpoint.canonical})`;
+  if (endpoint) return `the fixes sign in to the public cloud's endpoints, and this sign-in names its own (-${parameterAsWritten(endpoint)})`;
   if (otherRunspaceHost(call.node) === 'Invoke-Command') {
     return 'Invoke-Command may run this block on another computer, where neither the script\'s functions nor its environment exist';
   }
