@@ -76,6 +76,7 @@ const CONSTRUCTS: Record<string, string> = {
   'a variable glued to the string before it': 'Write-Host "Policy:"$policy.displayName -ForegroundColor Yellow',
   'strings and variables glued into one argument': 'Write-Host "Connect-AzAccount -CertificateThumbprint "$thumbprint" -Tenant "$tenant"" -ForegroundColor Green',
   'a bare word glued to the string before it': 'Write-Host "[$i]"- $sub.name',
+  'a string across lines, a bare word and a string glued into one argument': 'foreach ($d in $domains) {\n    Write-Output "Logging into portal for $($d.Name)\n    $url = "https://ps.outlook.com/powershell-liveid?DelegatedOrg=" + $d.Name"\n}',
   'a collection method called with a script block and no parentheses': '$licensed = [Array]($AllMsolUser.Where{ $_.Licenses.AccountSkuID -Contains $sku }).UserPrincipalName',
   'a class deriving from a type named with its namespace': 'class TokenError : System.Exception\n{\n    [string] $EndPoint\n}',
   'an empty script block as a command argument': 'Start-Job {} | Out-Null',

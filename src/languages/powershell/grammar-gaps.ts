@@ -149,12 +149,14 @@ const STRINGS_AND_VARIABLES_GLUED: GrammarGap = {
 
 /**
  * A bare word glued to the double-quoted string before it (`Write-Host "[$i]"- $sub.name`), which PowerShell
- * joins to it: blanked, the argument reads as the string.
+ * joins to it, more strings and words glued after it too; the string may span lines (`Write-Output "For
+ * $($d.Name)⏎$url = "https://…?DelegatedOrg=" + $d.Name"`, a quote left open on the line above): blanked
+ * (line breaks kept), the argument reads as the string.
  */
 const BARE_WORD_AFTER_STRING: GrammarGap = {
-  pattern: /(?<=[ \t])("(?:[^"\r\n`]|`.)*")([^\s"'`$(){}[\];,|&<>#]+)(?=[\s;|)}]|$)/g,
+  pattern: /(?<=[ \t])("(?:[^"`]|`[^])*")([^\s"'`$(){}[\];,|&<>#]+(?:"(?:[^"`]|`[^])*"[^\s"'`$(){}[\];,|&<>#]*)*)(?=[\s;|)}]|$)/g,
   failsAt: (reading, match) => failedNearAfterCode(reading, match) && amongCommandArguments(match),
-  standIn: ([, quoted, word]) => quoted + ' '.repeat(word.length),
+  standIn: ([, quoted, glued]) => quoted + glued.replace(/[^\r\n]/g, ' '),
 };
 
 /**
