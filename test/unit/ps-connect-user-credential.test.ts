@@ -206,6 +206,38 @@ describe('a credential made of a prompted one', () => {
     for (const left of outcome.withheld) assert.match(left.reason, /^no fix is safe to apply unattended: the password is typed in at a prompt \(Get-Credential, Read-Host\)/);
   });
 
+  it("a function the script calls with a prompted credential, or with prompted parts it makes one of, is typed in at a prompt too: read at its calls", async () => {
+    const given = [
+      'function Connect-Tenant {',
+      '    param([pscredential] $Credential)',
+      '    Connect-ExchangeOnline -Credential $Credential',
+      "    $body = @{ grant_type = 'password'; client_id = 'abc'; resource = 'https://graph.microsoft.com'; username = $Credential.UserName; password = $Credential.GetNetworkCredential().Password }",
+      "    Invoke-RestMethod 'https://login.microsoftonline.com/common/oauth2/token' -Method Post -Body $body",
+      '}',
+      '$c = Get-Credential',
+      'Connect-Tenant -Credential $c',
+      '',
+    ].join('\n');
+    // Two functions deep, the password's parts typed at Read-Host.
+    const parts = [
+      'function Connect-Customer([string] $User, [securestring] $Password) {',
+      '    $c = [pscredential]::new($User, $Password)',
+      '    Connect-MsolService -Credential $c',
+      '}',
+      'function Start-Run($Secret) { Connect-Customer -User admin@contoso.com -Password $Secret }',
+      "Start-Run (Read-Host 'Password' -AsSecureString)",
+      '',
+    ].join('\n');
+    for (const [script, withheld] of [[given, [['ps-connect-user-credential', 3], ['ps-ropc-http', 4]]], [parts, [['ps-connect-user-credential', 3]]]] as const) {
+      const outcome = await fixAll('script.ps1', script, 'powershell');
+      assert.deepEqual(outcome.applied, []);
+      assert.deepEqual(outcome.withheld.map((w) => [w.ruleId, w.line]), withheld);
+      for (const left of outcome.withheld) assert.match(left.reason, /^no fix is safe to apply unattended: (?:.*; )?the password is typed in at a prompt \(Get-Credential, Read-Host\)/);
+    }
+    const stored = await fixAll('script.ps1', given.replace('$c = Get-Credential', '$c = Import-Clixml admin.xml'), 'powershell');
+    assert.deepEqual(stored.applied.map((a) => [a.ruleId, a.line]), [['ps-connect-user-credential', 3], ['ps-ropc-http', 4]]);
+  });
+
   it("a credential the caller gives (the script's or an exported function's parameters) is left to a person; one the script makes is fixed", async () => {
     const unattended = async (lines: string[]) => {
       const { findings } = await analyze('script.ps1', `${lines.join('\n')}\n`, 'powershell');

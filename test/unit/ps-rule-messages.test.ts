@@ -649,10 +649,11 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     assert.equal(finding.fixes[0].safeForFixAll, false);
   });
 
-  it('a wrapper function is read at its calls: the server they give counts, not the default they override', async () => {
+  it('a wrapper function is read at its calls: the server they give counts, not the default they override, and the credential they type at Get-Credential', async () => {
     const findings = await findingsOf('ps-mail-basic-auth', 'wrapper-functions.ps1');
     assert.deepEqual(findings.map((f) => f.range.start.line + 1), [4]);
-    assert.equal(findings[0].fixes[0].safeForFixAll, true);
+    assert.equal(findings[0].fixes[0].safeForFixAll, false);
+    assert.match(findings[0].message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential, Read-Host\)/);
   });
 
   it('a block held in a variable or handed to a method, icm and % -Parallel get no fix; & { } and ForEach-Object do', async () => {

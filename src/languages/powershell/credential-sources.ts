@@ -1,4 +1,5 @@
 import { commandName, pipelineInput, type CommandCall } from './command';
+import type { ParameterArgument, ScriptFunctionCalls } from './function-calls';
 import { descendants, innermost, literalText, variableName, writtenVariableName, type Node } from './syntax';
 import type { ScriptValues } from './values';
 
@@ -25,10 +26,11 @@ const MAKER_COMMANDS: Record<string, string> = {
   'read-host': 'Read-Host',
 };
 
-/** What the credential sources are read from: the script's assignments and its bound cmdlet calls. */
+/** What the credential sources are read from: the script's assignments, its bound cmdlet calls and the calls of its functions. */
 export interface ScriptFacts {
   values(): ScriptValues;
   commands(): CommandCall[];
+  functionCalls(): ScriptFunctionCalls;
 }
 
 export function credentialOrigin(value: Node, facts: ScriptFacts): CredentialOrigin {
@@ -54,16 +56,37 @@ export function madeByPrompt(origin: CredentialOrigin | undefined): boolean {
 
 /**
  * Whether the credential a value reads (`$cred`, `$cred.GetNetworkCredential().Password`, or a variable
- * assigned either: `$pass = $cred.GetNetworkCredential().Password`) is typed in at a prompt.
+ * assigned either: `$pass = $cred.GetNetworkCredential().Password`) is typed in at a prompt; for a
+ * parameter of a function the script calls, at any of its calls (`Connect-Tenant -Credential (Get-Credential)`).
  */
-export function typedAtPrompt(value: Node, facts: ScriptFacts, depth = 0): boolean {
+export function typedAtPrompt(value: Node, facts: ScriptFacts, depth = 0, read: ParametersRead = new Map()): boolean {
   const inner = innermost(value);
   const root = inner.type === 'variable' ? inner : descendants(inner, 'variable').find((v) => v.startIndex === inner.startIndex);
+  // What a call gives a parameter may be made in place (`-Password (Read-Host -AsSecureString)`).
+  const typed = (held: Node) => madeByPrompt(credentialOrigin(held, facts)) || typedAtPrompt(held, facts, depth + 1, read);
   // A credential made of a prompted one's parts (`New-Object PSCredential -ArgumentList $c.UserName, $c.Password`).
-  if (!root) return depth < MAX_DEPTH && isCredentialMade(inner) && descendants(inner, 'variable').some((part) => typedAtPrompt(part, facts, depth + 1));
+  if (!root) return depth < MAX_DEPTH && isCredentialMade(inner) && descendants(inner, 'variable').some(typed);
   if (madeByPrompt(credentialOrigin(root, facts))) return true;
-  const assigned = depth < MAX_DEPTH ? facts.values().assignmentSeenBy(root)?.value : undefined;
-  return assigned !== undefined && typedAtPrompt(assigned, facts, depth + 1);
+  return depth < MAX_DEPTH && heldValues(root, facts, depth, read).some(typed);
+}
+
+/** How deep each parameter was read, by what its calls give it (the one list `ScriptFunctionCalls` keeps for each). */
+type ParametersRead = Map<readonly ParameterArgument[], number>;
+
+/**
+ * What a variable holds: the assignment it sees, or for a parameter, what the calls of its function
+ * give it. A parameter is read once for each query, again only from a shallower use (which may read
+ * further): wrappers called many times over would otherwise be read along every path through them.
+ */
+function heldValues(variable: Node, facts: ScriptFacts, depth: number, read: ParametersRead): Node[] {
+  const assigned = facts.values().assignmentSeenBy(variable);
+  if (assigned && assigned.node.type !== 'script_parameter_default') return [assigned.value];
+  const given = facts.functionCalls().argumentsFor(variable);
+  if (!given) return assigned ? [assigned.value] : [];
+  const before = read.get(given);
+  if (before !== undefined && before <= depth) return [];
+  read.set(given, depth);
+  return given.map((argument) => argument.value);
 }
 
 /** Whether a sign-in's credential value is typed in at a prompt: written in place (`-Credential (Get-Credential)`), or held (see typedAtPrompt). */
