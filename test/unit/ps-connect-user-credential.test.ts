@@ -238,6 +238,19 @@ describe('a credential made of a prompted one', () => {
     assert.deepEqual(stored.applied.map((a) => [a.ruleId, a.line]), [['ps-connect-user-credential', 3], ['ps-ropc-http', 4]]);
   });
 
+  it("a sign-in splatted with $PSBoundParameters gets the function's (or the script's) parameters: fixed where every call gives what the fix writes out, else left to a person", async () => {
+    const { findings } = await findingsOf('bound-parameters-splat.ps1');
+    const left = (line: number) => findings.find((f) => f.range.start.line + 1 === line)!.message;
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes[0].safeForFixAll]), [[4, true], [11, false], [17, false]]);
+    assert.match(left(11), /Fix-all leaves this to you: -Organization \(line 10\) is splatted from \$PSBoundParameters, which holds only what the caller gives/);
+    assert.match(left(17), /Fix-all leaves this to you: the credential is splatted from \$PSBoundParameters, which holds it only when the caller gives it: a call without it signs in interactively/);
+    const messageOf = async (lines: string[]) => (await analyze('script.ps1', `${lines.join('\n')}\n`, 'powershell')).findings.find((f) => f.ruleId === 'ps-connect-user-credential')?.message;
+    assert.match((await messageOf(['param([pscredential] $Credential)', 'Connect-ExchangeOnline @PSBoundParameters'])) ?? '', /the credential comes from the caller, through the script's parameter \$Credential: /);
+    const exported = ['function Connect-Svc {', '    param([pscredential] $Credential)', '    Connect-MsolService @PSBoundParameters', '}'];
+    assert.match((await messageOf(exported)) ?? '', /through the parameter \$Credential of Connect-Svc, which other scripts may call/);
+    assert.match((await messageOf([...exported, 'Connect-Svc -Credential (Get-Credential)'])) ?? '', /the password is typed in at a prompt/);
+  });
+
   it("a credential the caller gives (the script's or an exported function's parameters) is left to a person; one the script makes is fixed", async () => {
     const unattended = async (lines: string[]) => {
       const { findings } = await analyze('script.ps1', `${lines.join('\n')}\n`, 'powershell');

@@ -61,11 +61,16 @@ export class ScriptFunctionCalls {
   private argumentsOf(declared: IndexedFunction, name: string): ParameterArgument[] {
     const given = declared.defaults.find((parameter) => parameter.name === name);
     const fallback = given && this.index.node(given, 'script_parameter_default').namedChild(0);
-    const outside = this.callsOf(declared).filter((call) => call.start < declared.start || call.start >= declared.end);
-    return outside.flatMap((call) => {
+    return this.callsFromOutside(declared).flatMap((call) => {
       const value = call.parameters.find((parameter) => parameter.canonical === name)?.value ?? fallback;
       return value ? [{ call, value }] : [];
     });
+  }
+
+  /** Whether the script calls the function and each call from outside it gives it `name` (by name, by position or splatted), leaving it to no default. */
+  givenByEveryCall(declared: IndexedFunction, name: string): boolean {
+    const calls = this.callsFromOutside(declared);
+    return calls.length > 0 && calls.every((call) => call.parameters.some((parameter) => parameter.canonical === name));
   }
 
   /**
@@ -86,6 +91,11 @@ export class ScriptFunctionCalls {
     const notCode = (this.notCode ??= powerShellNotCode(this.index.text) ?? { inComment: () => false });
     const mentions = [...this.index.text.matchAll(new RegExp(`(?<![\\w-])${escapeRegExp(name)}(?![\\w-])`, 'gi'))].filter((m) => !notCode.inComment(m.index)).length;
     return mentions > this.callsOf(declared).length + 1;
+  }
+
+  /** The function's calls but those from inside it, which pass on what an outer call gave. */
+  private callsFromOutside(declared: IndexedFunction): CommandCall[] {
+    return this.callsOf(declared).filter((call) => call.start < declared.start || call.start >= declared.end);
   }
 
   private callsOf(declared: IndexedFunction): CommandCall[] {

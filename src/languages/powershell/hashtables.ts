@@ -50,7 +50,23 @@ export class HashtableFacts {
   /** `entriesBefore` for a variable node's use. */
   entriesSeenBy(variable: Node): HashtableEntry[] {
     const name = variableName(variable);
+    if (name === 'psboundparameters') return this.boundParameters(variable);
     return name ? this.entriesBefore(name, variable.startIndex, namesScriptVariable(variable)) : [];
+  }
+
+  /**
+   * `$PSBoundParameters` of a function (or of the script, outside any): its parameters, each as its
+   * own variable, on the runs whose caller gives it. Unread where the function takes some out
+   * (`$PSBoundParameters.Remove('Credential')`) or writes to it, and in a script block, which has its own.
+   */
+  private boundParameters(use: Node): HashtableEntry[] {
+    const declared = this.index.scopes().functionAround(use.startIndex);
+    const own = this.index.text.slice(declared?.start ?? 0, declared?.end);
+    if ((declared && !declared.name) || inScriptBlock(use) || this.entriesOf('psboundparameters').length > 0 || /\$PSBoundParameters\s*\.\s*(?:Remove|Clear)\s*\(/i.test(own)) return [];
+    return this.index.parameterVariables(declared).map((variable) => {
+      const key = variable.text.replace(/^\$\{?|\}$/g, '');
+      return { key, keyNode: variable, value: variable, offset: variable.startIndex, resets: false, scriptWide: false };
+    });
   }
 
   /** Every write of `key` into the table a variable node's use sees, since the table was last started afresh (`$h = @{…}`). */
@@ -123,6 +139,12 @@ export class HashtableFacts {
     list.push(entry);
     this.entries.set(name, list);
   }
+}
+
+/** Whether a use is inside a script block (`{ … }` as a value) of its function or script. */
+function inScriptBlock(use: Node): boolean {
+  for (let node = use.parent; node && node.type !== 'function_statement'; node = node.parent) if (node.type === 'script_block_expression') return true;
+  return false;
 }
 
 /** The table the entries make, in order: an assignment of a whole table starts it afresh, the last write of a key wins. */

@@ -149,6 +149,12 @@ export class ScriptIndex {
     return block ? [...block.matchAll(PARAMETER_ITEM)].map((item) => item[1].toLowerCase()) : [];
   }
 
+  /** The variables that declare a function's parameters, or without one the script's own (its root `param(…)` block). */
+  parameterVariables(declared: IndexedFunction | undefined): Node[] {
+    const lists = declared ? functionParameterLists(this.node(declared, 'function_statement')).lists : this.rootParamBlock ? childrenOf(this.rootParamBlock, 'parameter_list') : [];
+    return lists.flatMap((list) => nonNull(list.namedChildren).flatMap((parameter) => parameter.namedChildren.find((c) => c?.type === 'variable') ?? []));
+  }
+
   /** The defaults of the script's own parameters (its root `param(…)` block). */
   scriptParameterDefaults(): readonly ParameterDefault[] {
     return this.rootParamBlock ? parametersIn(childrenOf(this.rootParamBlock, 'parameter_list')).defaults : [];

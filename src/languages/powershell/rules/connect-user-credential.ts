@@ -9,7 +9,7 @@ import { accountsOf } from '../signed-in-accounts';
 import { credentialOrigin, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
-import { descendants, enclosingStatement, isWithin, literalText, type Node } from '../syntax';
+import { descendants, enclosingStatement, isWithin, literalText, variableName, type Node } from '../syntax';
 import { constructions } from '../constructions';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
@@ -135,16 +135,38 @@ function everyBranchWrites(branching: Node | undefined, keys: Node[], call: Comm
   return hasElse && clauses.every((block) => keys.some((key) => isWithin(key, block) && nearestConditional(key)?.id === branching.id));
 }
 
+/**
+ * A parameter splatted from `$PSBoundParameters`, which holds only the parameters the caller gives:
+ * one a call of the function leaves out, or any caller may (the script's own, or a function other
+ * scripts may call).
+ */
+function leftOutBySomeCaller(context: PowerShellRuleContext, parameter: BoundParameter): boolean {
+  if (parameter.splat?.variable.toLowerCase() !== 'psboundparameters') return false;
+  const declared = context.index.scopes().functionAround(parameter.splat.use.startIndex);
+  const calls = context.functionCalls();
+  const name = variableName(parameter.nameNode);
+  return !declared || !name || calls.mayBeCalledElsewhere(declared) || !calls.givenByEveryCall(declared, name);
+}
+
+function leftOutNote(context: PowerShellRuleContext, parameters: BoundParameter[]): string {
+  const [verb, them] = parameters.length > 1 ? ['are', 'them'] : ['is', 'it'];
+  return `${namedWhere(context, parameters)} ${verb} splatted from $PSBoundParameters, which holds only what the caller gives, and the fix writes ${them} out on every call: empty for a caller that does not give ${them}`;
+}
+
 /** Whether the fix writes the splatted parameter out, as `$params.Key`: $null on the runs that did not add it. */
 function writesSplatted(fix: Fix, parameter: BoundParameter): boolean {
   const reference = parameter.splat && splatReference(parameter.splat.variable, parameter.splat.key);
   return !!reference && fix.edits.some((edit) => edit.newText.includes(reference));
 }
 
+/** `-Organization (line 10), -Credential (line 9)`: parameters by name and where they are written (a splatted one's key). */
+function namedWhere(context: PowerShellRuleContext, parameters: BoundParameter[]): string {
+  return parameters.map((p) => `-${p.canonical} (line ${lineNumberAt(context.text, p.nameNode.startIndex)})`).join(', ');
+}
+
 function sometimesNote(context: PowerShellRuleContext, parameters: BoundParameter[]): string {
-  const named = parameters.map((p) => `-${p.canonical} (line ${lineNumberAt(context.text, p.nameNode.startIndex)})`).join(', ');
   const [verb, them] = parameters.length > 1 ? ['go', 'them'] : ['goes', 'it'];
-  return `${named} ${verb} into the splatted parameters inside a branch only, and the fix writes ${them} out on every run: empty on a run that does not set ${them}`;
+  return `${namedWhere(context, parameters)} ${verb} into the splatted parameters inside a branch only, and the fix writes ${them} out on every run: empty on a run that does not set ${them}`;
 }
 
 /** A switch given as `-Switch:$false` (or splatted `= $false`) is off; any other parameter counts when given. */
@@ -177,17 +199,23 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const stranded = module && built.length > 0 && moduleRelated(context, signIn).length > 0 ? module : undefined;
   const typeUse = module && built.length > 0 ? moduleTypeUse(context, module) : undefined;
   const branch = built.length > 0 && addedOnSomeBranches(credential, call);
+  const leftOut = built.length > 0 && leftOutBySomeCaller(context, credential);
   // A person types the password at a prompt: the script runs attended, where the cmdlet's own
   // interactive sign-in performs MFA; a token from the environment is the unattended answer.
   const typed = built.length > 0 && !!credential.value && typedInAtPrompt(credential.value, context);
   const caller = built.length > 0 && !typed && credential.value ? callersCredential(context, credential.value) : undefined;
-  const sometimes = call.parameters.filter((p) => p !== credential && setOnSomeRunsOnly(context, call, p) && built.some((fix) => writesSplatted(fix, p)));
-  const fixes = stranded || typeUse || branch || typed || caller || sometimes.length > 0 ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
+  const writtenOut = (p: BoundParameter) => p !== credential && built.some((fix) => writesSplatted(fix, p));
+  const sometimes = call.parameters.filter((p) => writtenOut(p) && setOnSomeRunsOnly(context, call, p));
+  const notGiven = call.parameters.filter((p) => writtenOut(p) && leftOutBySomeCaller(context, p));
+  const fixes = stranded || typeUse || branch || leftOut || typed || caller || sometimes.length > 0 || notGiven.length > 0 ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
   const leftNotes = [
     ...(stranded ? [strandedNote(stranded)] : []),
     ...(typeUse ? [typeUseNote(context, signIn, typeUse)] : []),
     ...(branch ? ['the credential goes into the splatted parameters on some branches only, and elsewhere the call signs in without it (interactively), which the fix would replace too'] : []),
+    // A caller's credential says so below; one the script gives may yet be left out by one of its calls.
+    ...(leftOut && !caller ? ['the credential is splatted from $PSBoundParameters, which holds it only when the caller gives it: a call without it signs in interactively, which the fix would replace too'] : []),
     ...(sometimes.length > 0 ? [sometimesNote(context, sometimes)] : []),
+    ...(notGiven.length > 0 ? [leftOutNote(context, notGiven)] : []),
     ...(typed ? [typedNote(signIn)] : []),
     ...(caller ? [callersNote(caller)] : []),
   ];
