@@ -251,6 +251,15 @@ describe('a credential made of a prompted one', () => {
     assert.match((await messageOf([...exported, 'Connect-Svc -Credential (Get-Credential)'])) ?? '', /the password is typed in at a prompt/);
   });
 
+  it("a splat a function of the script gives back is read as its table, whose credential is read at that function's calls", async () => {
+    const { findings } = await findingsOf('splat-returned-by-function.ps1');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes[0].safeForFixAll]), [[6, true], [16, true]]);
+    const script = ['function Get-ConnectArgs([pscredential] $Credential) { @{ Credential = $Credential } }', '$a = Get-ConnectArgs -Credential (Get-Credential)', 'Connect-ExchangeOnline @a', ''].join('\n');
+    const [typed] = (await analyze('script.ps1', script, 'powershell')).findings;
+    assert.equal(typed.fixes[0].safeForFixAll, false);
+    assert.match(typed.message, /Fix-all leaves this to you: the password is typed in at a prompt/);
+  });
+
   it("a credential the caller gives (the script's or an exported function's parameters) is left to a person; one the script makes is fixed", async () => {
     const unattended = async (lines: string[]) => {
       const { findings } = await analyze('script.ps1', `${lines.join('\n')}\n`, 'powershell');

@@ -1,4 +1,5 @@
-import { namesScriptVariable, type ScriptIndex } from './script-index';
+import { commandName } from './command';
+import { calledName, namesScriptVariable, type ScriptIndex } from './script-index';
 import { constructorArguments } from './constructions';
 import { assignedVariable, assignmentOperator, descendants, innermost, literalText, unwrapped, variableName, type Node } from './syntax';
 
@@ -116,12 +117,32 @@ export class HashtableFacts {
   private recordWhole(name: string, assignment: Node, value: Node, scriptWide: boolean): void {
     const offset = assignment.startIndex;
     const adds = assignmentOperator(assignment) === '+=';
-    const parts = addends(value).map((part) => hashLiteral(part) ?? (part.type === 'variable' ? part : undefined));
+    const parts = addends(value).map((part) => hashLiteral(part) ?? (part.type === 'variable' ? part : this.returnedBy(part)));
     if (parts.length === 0 || !parts.every((part) => part !== undefined)) return;
     // Read before the new table starts: `$p = $p + @{…}` keeps what `$p` held.
     const entries = (parts as Node[]).flatMap((part): { key: string; keyNode: Node; value: Node }[] => (part.type === 'variable' ? this.entriesSeenBy(part) : hashEntries(part)));
     if (!adds) this.add(name, { key: '', keyNode: value, value, offset, resets: true, scriptWide });
     for (const { key, keyNode, value: entryValue } of entries) this.add(name, { key, keyNode, value: entryValue, offset: offset + 1, resets: false, scriptWide });
+  }
+
+  /**
+   * The table a call of the script's own function gives back (`$p = Get-ConnectParams`): the one
+   * statement of its body that outputs a table, `@{…}` or a variable holding one (`return $p`).
+   */
+  private returnedBy(value: Node): Node | undefined {
+    // A call without arguments is read (`innermost`) as its name.
+    const call = value.type === 'command_name' ? value.parent : value;
+    const name = call?.type === 'command' ? commandName(call) : undefined;
+    const declared = name ? this.index.functions().filter((fn) => calledName(fn) === name) : [];
+    if (declared.length !== 1) return undefined;
+    const body = this.index.node(declared[0], 'function_statement').namedChildren.find((child) => child?.type === 'script_block');
+    const statements = body?.namedChildren.find((child) => child?.type === 'script_block_body')?.namedChildren.find((child) => child?.type === 'statement_list');
+    const tables = (statements?.namedChildren ?? []).flatMap((statement) => {
+      const output = statement && outputOf(statement);
+      const table = output && (hashLiteral(output) ?? (innermost(output).type === 'variable' ? innermost(output) : undefined));
+      return table && (table.type !== 'variable' || this.entriesSeenBy(table).length > 0) ? [table] : [];
+    });
+    return tables.length === 1 ? tables[0] : undefined;
   }
 
   private recordAdd(call: Node): void {
@@ -139,6 +160,12 @@ export class HashtableFacts {
     list.push(entry);
     this.entries.set(name, list);
   }
+}
+
+/** What a statement of a function's body outputs as it stands: a value (`@{…}`, `$p`), or the one it returns. */
+function outputOf(statement: Node): Node | undefined {
+  if (statement.type === 'pipeline') return statement;
+  return statement.type === 'flow_control_statement' && /^return\b/i.test(statement.text) ? (statement.namedChildren.find((child) => child?.type === 'pipeline') ?? undefined) : undefined;
 }
 
 /** Whether a use is inside a script block (`{ … }` as a value) of its function or script. */
