@@ -9,6 +9,9 @@ import { constructions, constructorArguments } from '../constructions';
 import { literalSource, plainTextSource, type PlainTextSource } from '../credential-sources';
 import { hashEntries, hashLiteral } from '../hashtables';
 import { assignedVariable, descendants, enclosingStatement, innermost, isWithin, literalText, variableName, writtenVariableName, type Node } from '../syntax';
+import { CLI_SIGN_INS } from '../../../engine/cli-sign-ins';
+import { cmdletSpec } from '../cmdlets';
+import { TOKEN_SIGN_IN_CMDLETS } from '../token-sign-in-use';
 import { isElidedSecret, isPlaceholderSecret } from '../../shared/placeholder-secret';
 import type { PowerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN, type ScalarAssignment } from '../values';
@@ -82,6 +85,12 @@ const TOKEN: SecretKind = { message: TOKEN_MESSAGE, placeholderMessage: TOKEN_PL
 const NO_SIGN_IN_NOTE =
   "(Fix-all leaves this to you: it is not a sign-in's password, and the command given it would fail while the secret " +
   'the fix reads is not set up: set that up first, then apply the fix.)';
+
+// Filled in from a secret nobody set up, a placeholder that is only sample data would break the commands given it.
+const SAMPLE_NOTE =
+  '(Fix-all leaves this to you: the placeholder goes only to commands that are not known sign-ins, so it may be sample data ' +
+  '(a made-up account an example is rendered with), which the fix would break while the secret it reads is not set up. ' +
+  'If a sign-in does use it, set that secret up, then apply the fix.)';
 
 const NEW_CLIENT_SECRET: SecretKind = {
   message: NEW_CLIENT_SECRET_MESSAGE,
@@ -170,10 +179,12 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
   // A password that feeds a cloud sign-in the rules replace is no made-up test value.
   const testData = facts.inTest && !deadEnd;
   const copy = writtenAgainAt(context, source.literal);
+  const sample = placeholder && !deadEnd && !kind.notForFixAll && feedsNoKnownSignIn(context, node);
   const notes = [
     ...(deadEnd ? [REPLACED_NOTE] : []),
     ...(testData ? [TEST_NOTE] : []),
     ...(kind.notForFixAll ? [kind.notForFixAll] : []),
+    ...(sample ? [SAMPLE_NOTE] : []),
     ...(copy ? [writtenAgainNote(context, copy)] : []),
   ];
   return {
@@ -181,7 +192,7 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
     severity: placeholder || testData || kind.warns ? 'warning' : undefined,
     startOffset: node.startIndex,
     endOffset: node.endIndex,
-    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData && !copy && !kind.notForFixAll, kind.what)],
+    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData && !copy && !kind.notForFixAll && !sample, kind.what)],
     related: assignedHere(source),
   };
 }
@@ -419,17 +430,56 @@ const MAX_FLOW_DEPTH = 4;
  */
 function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Node, replaced: readonly Node[]): boolean {
   const unread = (assignment: Node): boolean => /\bpscredential\b/i.test(assignment.text);
+  const inReplaced = (at: Node): boolean | undefined => (replaced.some((credential) => isWithin(at, credential)) ? true : undefined);
+  return flowsOnly(context, value, intoOwnFunctions(context, inReplaced, unread), unread);
+}
+
+/**
+ * `ends`, and where it gives no answer for a value handed to a function of the script (`Login($creds)`):
+ * where its parameter goes there, each function entered once.
+ */
+function intoOwnFunctions(context: PowerShellRuleContext, ends: (at: Node) => boolean | undefined, unread: (assignment: Node) => boolean): (at: Node) => boolean | undefined {
   const entered = new Set<IndexedFunction>();
-  const inReplaced = (at: Node): boolean | undefined => {
-    if (replaced.some((credential) => isWithin(at, credential))) return true;
-    // Handed to a function of the script (`Login($creds)`): where its parameter goes there.
+  const judge = (at: Node): boolean | undefined => {
+    const judged = ends(at);
+    if (judged !== undefined) return judged;
     const given = functionParameterGiven(context, at);
     if (!given || entered.has(given.declared)) return undefined;
     entered.add(given.declared);
     // A parameter the function never reads is a dead end, as a credential nothing reads is.
-    return given.uses.every((use) => flowsOnly(context, use, inReplaced, unread));
+    return given.uses.every((use) => flowsOnly(context, use, judge, unread));
   };
-  return flowsOnly(context, value, inReplaced, unread);
+  return judge;
+}
+
+/**
+ * Whether the SecureString, and the credential made of it, go only to commands that are not known to sign
+ * in (`Get-ExportContentForResource -Credential $sample`, followed into the script's own functions), or
+ * only have the credential's user name read: a placeholder there may be sample data, not a password to fill in.
+ */
+function feedsNoKnownSignIn(context: PowerShellRuleContext, value: Node): boolean {
+  const ownFunctions = new Set(context.index.functions().flatMap((declared) => (declared.name ? [declared.name.toLowerCase()] : [])));
+  const noSignIn = (at: Node): boolean | undefined => {
+    if (readsUserName(at)) return true;
+    const command = commandGiven(context, at);
+    return command === undefined || ownFunctions.has(command) ? undefined : !knownSignIn(command);
+  };
+  return flowsOnly(context, value, intoOwnFunctions(context, noSignIn, () => false), () => false);
+}
+
+/** `$credential.UserName`: the user name, not the password. */
+function readsUserName(at: Node): boolean {
+  const access = at.parent;
+  return access?.type === 'member_access' && access.namedChild(0)?.id === at.id && /^username$/i.test(access.namedChild(1)?.text ?? '');
+}
+
+/**
+ * Whether a command (lower-case name) signs in with what it is given, as the rules know: a cmdlet they
+ * know the parameters of (the Connect-* sign-ins, web requests, remote sessions, mail), one signing in
+ * with a token, a command-line tool's login, or any Connect-* (PowerShell's verb for connecting to a service).
+ */
+function knownSignIn(command: string): boolean {
+  return !!cmdletSpec(command) || TOKEN_SIGN_IN_CMDLETS.includes(command) || CLI_SIGN_INS.some((tool) => tool.names.has(command)) || /^connect-/.test(command);
 }
 
 /** The function of the script a value is an argument of, and the reads of the parameter it binds inside that function. */
