@@ -333,6 +333,30 @@ function dscKeyOf(block: Node): string | undefined {
   return key?.type === 'command' && commandElements(key).length <= 1 ? keyOfCommand(key) : undefined;
 }
 
+/**
+ * The property of a DSC resource whose value `node` is (`Password = New-Object PSCredential(…)` in a
+ * resource's block), as the grammar reads `Key = …` in a configuration: undefined elsewhere.
+ */
+export function dscPropertyOf(node: Node): string | undefined {
+  const command = enclosingCommand(node);
+  const key = command && keyOfCommand(command);
+  return command && key !== undefined && inConfiguration(command) ? key : undefined;
+}
+
+/** Whether a node is in the block of a `Configuration Name { … }`, which the grammar reads as a command and a block after it. */
+function inConfiguration(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    // `Configuration Name {` on one line: the block is the command's argument.
+    if (current.type === 'command' && /^configuration$/i.test(commandNameNode(current)?.text ?? '')) return true;
+    if (current.parent?.type !== 'statement_list') continue;
+    let before = current.previousNamedSibling;
+    while (before?.type === 'comment') before = before.previousNamedSibling;
+    const declared = before ? innermost(before) : undefined;
+    if (declared?.type === 'command' && /^configuration$/i.test(commandNameNode(declared)?.text ?? '')) return true;
+  }
+  return false;
+}
+
 /** The key of `Key = …` read as a command: `Key=`, or `Key` given `=` first; undefined for another command (a function's call `GetScript { … }`). */
 function keyOfCommand(command: Node): string | undefined {
   const name = commandNameNode(command)?.text;

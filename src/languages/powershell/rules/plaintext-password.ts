@@ -1,7 +1,7 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { lineNumberAt, nameWords } from '../../../engine/text';
-import { commandName, parameterNameOf, pipelineInput } from '../command';
+import { commandName, dscPropertyOf, parameterNameOf, pipelineInput } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
@@ -113,6 +113,19 @@ const LOCAL_SECRET: SecretKind = {
   notForFixAll: NO_SIGN_IN_NOTE,
 };
 
+const RESOURCE_SETTING_USE =
+  "This password is a setting a DSC resource applies: a password it stores or sets for something else (such as the basic-auth " +
+  "password an API connector sends to a third party's API), not one the configuration signs in with, so MFA does not apply " +
+  'to it. Rotate it where it is used, and give the configuration the secret from a vault or the environment instead.';
+
+const RESOURCE_SETTING: SecretKind = {
+  message: `${EXPOSED} ${RESOURCE_SETTING_USE}`,
+  placeholderMessage: `${PLACEHOLDER_EXPOSED} ${RESOURCE_SETTING_USE}`,
+  what: 'password',
+  warns: true,
+  notForFixAll: NO_SIGN_IN_NOTE,
+};
+
 // System.Net.NetworkCredential takes the password as a string: mail (SmtpClient), EWS and web requests sign in with it.
 const NETWORK_CREDENTIAL_MESSAGE =
   'System.Net.NetworkCredential is given a password written in the script: anyone who can read the script or its ' +
@@ -205,6 +218,7 @@ function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTex
   if (feedsOnly(context, node, (command) => CREATES_CLIENT_SECRET.has(command))) return NEW_CLIENT_SECRET;
   const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node);
   if (!appSecret && feedsOnlyLocalSecrets(context, node)) return LOCAL_SECRET;
+  if (!appSecret && feedsOnly(context, node, (_command, at) => isResourceSetting(at))) return RESOURCE_SETTING;
   if (isToken(context, node, source)) return TOKEN;
   return appSecret ? CLIENT_SECRET : USER_PASSWORD;
 }
@@ -262,12 +276,14 @@ function writtenAgainNote(context: PowerShellRuleContext, at: number): string {
  * `Application` or `Principal`, and no `Password` word.
  */
 function isClientSecret(command: Node, source: PlainTextSource): boolean {
-  return [source.variable, destinationName(command)].some((name) => {
-    // `$ApplicationSecret2`: a second one, named as the first.
-    const words = name ? nameWords(name).map((word) => word.replace(/\d+$/, '')) : [];
-    if (words.some((word) => /^(?:password|passwd|pass|pwd)$/.test(word))) return false;
-    return words.some((word, i) => /^(?:client|app|application|principal)secret$/.test(word) || (word === 'secret' && /^(?:client|app|application|principal)$/.test(words[i - 1] ?? '')));
-  });
+  return [source.variable, destinationName(command)].some((name) => name !== undefined && isClientSecretName(name));
+}
+
+function isClientSecretName(name: string): boolean {
+  // `$ApplicationSecret2`: a second one, named as the first.
+  const words = nameWords(name).map((word) => word.replace(/\d+$/, ''));
+  if (words.some((word) => /^(?:password|passwd|pass|pwd)$/.test(word))) return false;
+  return words.some((word, i) => /^(?:client|app|application|principal)secret$/.test(word) || (word === 'secret' && /^(?:client|app|application|principal)$/.test(words[i - 1] ?? '')));
 }
 
 /**
@@ -498,6 +514,15 @@ function functionParameterGiven(context: PowerShellRuleContext, at: Node): { dec
 /** A parameter's declaration (`param([pscredential] $creds)`, `function Login($c)`): no read of a variable of that name outside. */
 function declaresParameter(variable: Node): boolean {
   return variable.parent?.type === 'script_parameter';
+}
+
+/**
+ * A DSC resource's property other than the ones it signs in with (`Credential`, `PsDscRunAsCredential`,
+ * Microsoft365DSC's `ApplicationSecret`): a setting the resource applies (`Password` of an API connector).
+ */
+function isResourceSetting(at: Node): boolean {
+  const property = dscPropertyOf(at);
+  return property !== undefined && !/credential$/i.test(property) && !isClientSecretName(property) && !CERTIFICATE_PASSWORD.test(property);
 }
 
 /**
