@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/engine/analyze';
 import { fixAll } from '../../src/engine/fix-all';
+import type { FixInputs } from '../../src/languages/powershell/rules/connect-rewrite';
+import { SIGN_INS } from '../../src/languages/powershell/rules/connect-sign-ins';
 import { RULE_FIXTURES } from './fixtures';
 
 const FOLDER = join(RULE_FIXTURES, 'ps-connect-user-credential');
@@ -21,6 +23,31 @@ describe('ps-connect-user-credential messages and related locations', () => {
     const related = findings[0].related.map((r) => r.message);
     assert.ok(related.some((m) => m.startsWith('Get-AzureADUser belongs to the retired AzureAD module')), related.join('\n'));
     assert.ok(related.some((m) => m.startsWith('Get-AzureADMSGroup belongs to the retired AzureAD module')), related.join('\n'));
+  });
+
+  it('every sign-in with fixes says what to do, as its fixes do: the token parameter of the Secure Application Model, a certificate, a managed identity', () => {
+    // Inputs that give every fix what it needs: the parameter a token goes to is the one the message names.
+    const inputs: FixInputs = {
+      value: () => '$x',
+      expression: () => '$x',
+      literal: () => undefined,
+      carry: () => [],
+      secret: (name) => `$env:${name}`,
+      token: () => 'TOKEN',
+      scriptCalls: () => false,
+    };
+    for (const signIn of SIGN_INS) {
+      for (const fix of signIn.fixes) {
+        const rewrite = fix.build(inputs);
+        assert.ok(rewrite, `${signIn.cmdlet}: ${fix.kind} built nothing`);
+        if (fix.kind === 'sam') {
+          const parameter = rewrite.args.find((a) => a.value?.includes('TOKEN'))!.name;
+          assert.match(signIn.why, new RegExp(`Secure Application Model[^.]*-${parameter}\\b`), `${signIn.cmdlet}: ${signIn.why}`);
+        }
+        if (fix.kind === 'app-only') assert.match(signIn.why, /\bcertificate\b/, `${signIn.cmdlet}: ${signIn.why}`);
+        if (fix.kind === 'managed-identity') assert.match(signIn.why, /managed identity/, `${signIn.cmdlet}: ${signIn.why}`);
+      }
+    }
   });
 
   it("each Online Management API cmdlet given a credential is a sign-in, with no fix: the message names the deprecated module, its successor and why", async () => {

@@ -87,6 +87,15 @@ const PARTNER_MFA = 'Microsoft requires MFA for every user of a partner tenant, 
 
 const arg = (name: string, value?: string): Argument => ({ name, value });
 
+/** What the sign-ins moved to Connect-MgGraph, Connect-AzAccount and Exchange Online sign in with, as their fixes do. */
+const GRAPH_SIGN_INS = 'a Secure Application Model access token (-AccessToken), app-only with a certificate (-ClientId -TenantId -CertificateThumbprint), or a managed identity (-Identity)';
+const AZURE_SIGN_INS =
+  'a Secure Application Model access token (-AccessToken), or as a service principal with a certificate (-ServicePrincipal ' +
+  '-ApplicationId -CertificateThumbprint) or a managed identity (-Identity), which mandatory MFA does not affect';
+const EXCHANGE_SIGN_INS =
+  'a Secure Application Model access token (-AccessToken, with -DelegatedOrganization for a customer), or app-only ' +
+  'with a certificate (-AppId -CertificateThumbprint -Organization)';
+
 /** Connect-MgGraph, the successor of MSOnline and AzureAD, with the tenant (a customer's) the sign-in named. */
 function graphFixes(tenantParameter?: string): FixBuilder[] {
   const tenant = (f: FixInputs): string | undefined => (tenantParameter ? f.value(tenantParameter) : undefined);
@@ -251,7 +260,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     notUserSignIn: [],
     why:
       `Connect-MsolService -Credential ${PASSWORD}; the MSOnline module itself was retired on 2025-05-30 and every cmdlet of it fails. ` +
-      'Move to Microsoft Graph PowerShell (Connect-MgGraph) with a Secure Application Model token or app-only auth.',
+      `Move to Microsoft Graph PowerShell (Connect-MgGraph) with ${GRAPH_SIGN_INS}.`,
     retiredModule: { name: 'MSOnline', cmdlets: /^[a-z]+-msol/i, successor: 'Microsoft Graph PowerShell' },
     clouds: [{ parameter: 'AzureEnvironment', publicValues: ['AzureCloud'] }],
     customEndpoints: [],
@@ -265,7 +274,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     why:
       `Connect-AzureAD -Credential ${PASSWORD}; the AzureAD module itself is retired: unsupported since 2025-03-30, retiring after ` +
       '2025-07-01, and built on Azure AD Graph, which was fully retired on 2025-08-31. Move to Microsoft Graph PowerShell ' +
-      '(Connect-MgGraph) with a Secure Application Model token or app-only auth.',
+      `(Connect-MgGraph) with ${GRAPH_SIGN_INS}.`,
     // ADAL.NET comes with the module, which scripts used to get tokens of their own (Intune's Graph samples).
     retiredModule: { name: 'AzureAD', cmdlets: /^[a-z]+-azuread/i, types: /^microsoft\.(?:identitymodel\.clients\.activedirectory|open)\./, successor: 'Microsoft Graph PowerShell' },
     clouds: [{ parameter: 'AzureEnvironmentName', publicValues: ['AzureCloud'] }],
@@ -280,7 +289,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     why:
       `Connect-AzAccount -Credential ${PASSWORD}: since 2025-10-01 (Azure mandatory MFA, phase 2) Azure PowerShell ` +
       'create, update and delete calls fail for user sign-ins without MFA, and ' +
-      `${PARTNER_MFA}. Sign in with a Secure Application Model token, or as a service principal or managed identity, which mandatory MFA does not affect.`,
+      `${PARTNER_MFA}. Sign in with ${AZURE_SIGN_INS}.`,
     clouds: [{ parameter: 'Environment', publicValues: ['AzureCloud'] }],
     customEndpoints: [],
     notCarriedOver: {
@@ -297,7 +306,8 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     why:
       `Connect-AzureRmAccount -Credential ${PASSWORD}: since 2025-10-01 (Azure mandatory MFA, phase 2) create, update and delete ` +
       'calls fail for user sign-ins without MFA. The AzureRM module itself is deprecated since 2024-02-29 and unsupported: the fix ' +
-      'signs in with Az (Connect-AzAccount), and the script\'s other AzureRM cmdlets must move to Az too.',
+      "signs in with Az's Connect-AzAccount (the script's other AzureRM cmdlets must move to Az too), with " +
+      `${AZURE_SIGN_INS}.`,
     retiredModule: { name: 'AzureRM', cmdlets: /^[a-z]+-azurerm/i, successor: 'Az', stillRuns: true },
     clouds: [{ parameter: 'Environment', publicValues: ['AzureCloud'] }],
     customEndpoints: [],
@@ -327,7 +337,9 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     appFormWithout: { missing: 'ApplicationId', given: 'Tenant' },
     why:
       `Connect-PartnerCenter -Credential without -ServicePrincipal or -RefreshToken ${PASSWORD}: from 2026-04-01 every App+User ` +
-      `call to the Partner Center API must carry MFA (401 otherwise), and ${PARTNER_MFA}.`,
+      `call to the Partner Center API must carry MFA (401 otherwise), and ${PARTNER_MFA}. Sign in with a Secure Application Model ` +
+      'access token (-AccessToken, from New-PartnerAccessToken, which stores the rotated refresh token back), or app-only with a ' +
+      'certificate (-ServicePrincipal -ApplicationId -CertificateThumbprint) for the calls that take an app-only token, which the MFA requirement exempts.',
     clouds: [{ parameter: 'Environment', publicValues: ['AzureCloud'] }],
     customEndpoints: [],
     fixes: [
@@ -355,7 +367,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     cmdlet: 'Connect-ExchangeOnline',
     credentialParameters: ['Credential'],
     notUserSignIn: ['AccessToken', 'AppId', 'CertificateThumbprint', 'ManagedIdentity'],
-    why: `Connect-ExchangeOnline -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}.`,
+    why: `Connect-ExchangeOnline -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. Sign in with ${EXCHANGE_SIGN_INS}.`,
     clouds: [{ parameter: 'ExchangeEnvironmentName', publicValues: ['O365Default'] }],
     customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
     fixes: EXCHANGE_ONLINE_FIXES,
@@ -369,7 +381,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     why:
       `Connect-EXOPSSession -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. It comes from the ` +
       'Exchange Online Remote PowerShell module, whose remote PowerShell was replaced by the REST-based ' +
-      'ExchangeOnlineManagement module (EXO V3) in Oct 2023: use its Connect-ExchangeOnline.',
+      `ExchangeOnlineManagement module (EXO V3) in Oct 2023: use its Connect-ExchangeOnline, signed in with ${EXCHANGE_SIGN_INS}.`,
     clouds: [],
     customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
     fixes: EXCHANGE_ONLINE_FIXES,
@@ -395,7 +407,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     notUserSignIn: ['AccessToken', 'AppId', 'CertificateThumbprint'],
     why:
       `Connect-IPPSSession -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. ` +
-      'Connect-IPPSSession takes -AccessToken from ExchangeOnlineManagement 3.8.0.',
+      `Sign in with ${EXCHANGE_SIGN_INS}; Connect-IPPSSession takes -AccessToken from ExchangeOnlineManagement 3.8.0.`,
     clouds: [],
     customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
     fixes: exchangeFixes('Connect-IPPSSession', [...EXCHANGE_SESSION, 'EnableSearchOnlySession']),
@@ -405,7 +417,10 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     cmdlet: 'Connect-MicrosoftTeams',
     credentialParameters: ['Credential'],
     notUserSignIn: ['AccessTokens', 'CertificateThumbprint', 'Certificate', 'Identity'],
-    why: `Connect-MicrosoftTeams -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}.`,
+    why:
+      `Connect-MicrosoftTeams -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. Sign in with Secure Application ` +
+      'Model access tokens for Microsoft Graph and Teams (-AccessTokens, the Graph token first), or app-only with a certificate ' +
+      '(-ApplicationId -CertificateThumbprint -TenantId; not every Teams cmdlet runs app-only).',
     clouds: [{ parameter: 'TeamsEnvironmentName', publicValues: [] }],
     customEndpoints: [],
     fixes: [
@@ -455,7 +470,9 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     credentialParameters: ['Credentials'],
     takesStoredCredentialName: true,
     notUserSignIn: ['AccessToken', 'Thumbprint', 'CertificatePath', 'CertificateBase64Encoded', 'Certificate', 'ManagedIdentity', 'ClientSecret'],
-    why: `Connect-PnPOnline -Credentials ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}.`,
+    why:
+      `Connect-PnPOnline -Credentials ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. Sign in with a Secure Application ` +
+      "Model access token for the site's SharePoint (-Url -AccessToken), or app-only with a certificate (-ClientId -Tenant -Thumbprint).",
     clouds: [{ parameter: 'AzureEnvironment', publicValues: ['Production'] }],
     customEndpoints: ['AzureADLoginEndPoint', 'MicrosoftGraphEndPoint'],
     sharePointUrl: 'Url',
@@ -571,7 +588,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     why:
       `Connect-MSGraph -PSCredential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. Its module, the Intune ` +
       'PowerShell SDK (Microsoft.Graph.Intune), is no longer maintained: move the script to Microsoft Graph PowerShell ' +
-      '(Connect-MgGraph) with a Secure Application Model token or app-only auth.',
+      `(Connect-MgGraph) with ${GRAPH_SIGN_INS}.`,
     clouds: [],
     customEndpoints: [],
     fixes: [],
