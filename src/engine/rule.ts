@@ -170,4 +170,6 @@ export interface AccountSource {
   perPass?: true;
   /** Reached through more copies or calls than the check reads (or a value it cannot see into): possibly another account. */
   unfinished?: true;
+  /** Typed in at a prompt (`Get-Credential`): someone runs the script, on the runs that make it so. */
+  prompted?: true;
 }

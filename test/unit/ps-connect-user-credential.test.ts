@@ -287,6 +287,28 @@ describe('a credential made of a prompted one', () => {
     assert.match(typed.message, /Fix-all leaves this to you: the password is typed in at a prompt/);
   });
 
+  it("one prompted for on some runs and restored from the environment on others is left for the prompt, not as two accounts", async () => {
+    const script = [
+      'function Get-Credentials { $script:cred = Get-Credential -Message "Enter your admin account credentials" }',
+      'function Import-Credentials {',
+      '    if (Test-Path env:ADMIN_PASS) {',
+      '        $pass = ConvertTo-SecureString $env:ADMIN_PASS',
+      '        $script:cred = New-Object System.Management.Automation.PSCredential -ArgumentList $env:ADMIN_USER, $pass',
+      '    }',
+      '}',
+      'function Connect-Teams { Connect-MicrosoftTeams -Credential $script:cred }',
+      'Import-Credentials',
+      'if (-not $script:cred) { Get-Credentials }',
+      'Connect-Teams',
+      '',
+    ].join('\n');
+    const outcome = await fixAll('script.ps1', script, 'powershell');
+    assert.deepEqual(outcome.applied, []);
+    assert.deepEqual(outcome.withheld.map((w) => [w.ruleId, w.line]), [['ps-connect-user-credential', 8]]);
+    assert.match(outcome.withheld[0].reason, /^no fix is safe to apply unattended: the password is typed in at a prompt \(Get-Credential, Read-Host\)/);
+    assert.doesNotMatch(outcome.withheld[0].reason, /more than one credential/);
+  });
+
   it("a credential the caller gives (the script's or an exported function's parameters) is left to a person; one the script makes is fixed", async () => {
     const unattended = async (lines: string[]) => {
       const { findings } = await analyze('script.ps1', `${lines.join('\n')}\n`, 'powershell');

@@ -1,6 +1,6 @@
 import type { AccountSource } from '../../engine/rule';
 import { loopItem, onSomePathsOnly } from './caller-credentials';
-import { isCredentialMade } from './credential-sources';
+import { credentialOrigin, isCredentialMade, madeByPrompt } from './credential-sources';
 import type { PowerShellRuleContext } from './rule-context';
 import type { ScalarAssignment } from './values';
 import { descendants, innermost, literalText, variableName, type Node } from './syntax';
@@ -57,12 +57,14 @@ class AccountReader {
     // so is `Get-AutomationPSCredential -Name $name` where `$name` is 'ExoProd' on one branch and 'ExoTest' on another.
     const given = parts.slice(0, MAX_PARTS).map((part) => distinct(this.variableSources(part, depth + 1))).filter((sources) => sources.length > 0);
     const choices = combinations(given);
-    if (choices.length === 0) return [{ key: keyOf(inner), offset: inner.startIndex }];
+    const prompted = madeByPrompt(credentialOrigin(inner, this.context)) ? { prompted: true as const } : {};
+    if (choices.length === 0) return [{ key: keyOf(inner), offset: inner.startIndex, ...prompted }];
     // Made with one of several values: where each value is written tells them apart.
     const varying = given.findIndex((sources) => sources.length > 1);
     return choices.map((choice) => ({
       key: `${keyOf(inner)} with ${choice.map((source) => source.key).join(', ')}`,
       offset: varying < 0 ? inner.startIndex : choice[varying].offset,
+      ...prompted,
       ...(choice.some((source) => source.unfinished) ? { unfinished: true as const } : {}),
     }));
   }

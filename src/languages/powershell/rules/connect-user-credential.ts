@@ -200,9 +200,12 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const typeUse = module && built.length > 0 ? moduleTypeUse(context, module) : undefined;
   const branch = built.length > 0 && addedOnSomeBranches(credential, call);
   const leftOut = built.length > 0 && leftOutBySomeCaller(context, credential);
-  // A person types the password at a prompt: the script runs attended, where the cmdlet's own
-  // interactive sign-in performs MFA; a token from the environment is the unattended answer.
-  const typed = built.length > 0 && !!credential.value && typedInAtPrompt(credential.value, context);
+  const account = accountOf(call, credential);
+  const accounts = account && accountsOf(context, account);
+  // A person types the password at a prompt (on some runs at least: `$script:cred` set by Get-Credential
+  // in one function, restored from the environment in another): the script runs attended, where the
+  // cmdlet's own interactive sign-in performs MFA; a token from the environment is the unattended answer.
+  const typed = built.length > 0 && !!credential.value && (typedInAtPrompt(credential.value, context) || !!accounts?.some((source) => source.prompted));
   const caller = built.length > 0 && !typed && credential.value ? callersCredential(context, credential.value) : undefined;
   const writtenOut = (p: BoundParameter) => p !== credential && built.some((fix) => writesSplatted(fix, p));
   const sometimes = call.parameters.filter((p) => writtenOut(p) && setOnSomeRunsOnly(context, call, p));
@@ -220,7 +223,6 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     ...(caller ? [callersNote(caller)] : []),
   ];
   const leftNote = leftNotes.length > 0 ? ` (Fix-all leaves this to you: ${leftNotes.join('; ')}.)` : '';
-  const account = accountOf(call, credential);
   const prefixed = importedName(call);
   const written = prefixed ? undefined : aliasWritten(call, signIn);
   const alias = prefixed
@@ -234,7 +236,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     endOffset: call.node.endIndex,
     fixes,
     related: [...credentialRelated(credential, origin), ...moduleRelated(context, signIn), ...(typeUse ? [typeUseRelated(signIn, typeUse)] : [])],
-    signsInAs: account && accountsOf(context, account),
+    signsInAs: accounts,
   };
 }
 
