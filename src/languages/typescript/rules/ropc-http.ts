@@ -44,7 +44,7 @@ import {
   type Sender,
 } from './ropc-http-senders';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
-import { keyLoopPushes, keysListedOf, mappedPairsOf, stringsOf, writesOwnField, type KeyLoopPush } from './form-encoding-loops';
+import { entriesListedOf, keyLoopAppends, keyLoopPushes, keysListedOf, mappedPairsOf, stringsOf, writesOwnField, type KeyLoopAppend, type KeyLoopPush } from './form-encoding-loops';
 import { requestHandedOn, wholeResponseHandedOn, type ResponseBinding } from './token-response-uses';
 
 const MAX_DEPTH = 6;
@@ -837,7 +837,7 @@ function formBodies(index: FileIndex, expression: Node, depth = 0): FormBody[] {
   if (depth > MAX_DEPTH) return [];
   return index.valuesOf(expression).flatMap((value): FormBody[] => {
     if (value.type === 'ObjectExpression') return [{ kind: 'entries', entries: objectEntries(index, value) }];
-    if (value.type === 'NewExpression' && isFormBuilder(index, value.callee)) return builderBodies(index, value);
+    if (value.type === 'NewExpression' && isFormBuilder(index, value.callee)) return builderBodies(index, value, depth);
     if (value.type === 'CallExpression') return chainedBuilderBodies(index, value) ?? encodedBodies(index, value, depth);
     if (isStringExpression(value)) return [stringBody(index, value, false, expression)];
     return [];
@@ -969,12 +969,15 @@ function objectEntries(index: FileIndex, object: TSESTree.ObjectExpression, dept
 }
 
 /** `new URLSearchParams(init)` or `new FormData()`, with what `.append()`/`.set()` add to it. */
-function builderBodies(index: FileIndex, built: TSESTree.NewExpression): FormBody[] {
-  const appended = appendEntries(index, built);
+function builderBodies(index: FileIndex, built: TSESTree.NewExpression, depth: number): FormBody[] {
+  const appended = appendEntries(index, built, depth);
   const init = built.arguments[0];
   if (!init) return [{ kind: 'entries', entries: appended }];
   if (init.type === 'SpreadElement') return [{ kind: 'entries', entries: [unknownEntry(init), ...appended] }];
-  return index.valuesOf(init).map((value): FormBody => {
+  return index.valuesOf(init).flatMap((value): FormBody | FormBody[] => {
+    // `new URLSearchParams(Object.entries(details))` is `new URLSearchParams(details)`.
+    const listed = entriesListedOf(value);
+    if (listed) return entryBodiesOf(index, listed, depth).map((body) => ({ kind: 'entries', entries: [...body.entries, ...appended] }));
     // HttpParams' `{ fromObject: {…} }`.
     const fromObject = value.type === 'ObjectExpression' ? findProperty(value, 'fromObject') : undefined;
     if (fromObject?.value.type === 'ObjectExpression') return { kind: 'entries', entries: [...objectEntries(index, fromObject.value).map(shown), ...appended] };
@@ -1001,7 +1004,7 @@ function chainedBuilderBodies(index: FileIndex, call: TSESTree.CallExpression): 
   }
   if (link === call || link.type !== 'NewExpression' || !isFormBuilder(index, link.callee)) return undefined;
   const links = new Set(entries.map((entry) => entry.node));
-  return builderBodies(index, link).map((body) =>
+  return builderBodies(index, link, 0).map((body) =>
     body.kind === 'entries' ? { kind: 'entries', entries: [...body.entries.filter((entry) => !links.has(entry.node)).map(shown), ...entries] } : body,
   );
 }
@@ -1026,9 +1029,13 @@ function pairEntries(index: FileIndex, array: TSESTree.ArrayExpression): FormEnt
   });
 }
 
-function appendEntries(index: FileIndex, built: TSESTree.NewExpression): FormEntry[] {
+function appendEntries(index: FileIndex, built: TSESTree.NewExpression, depth: number): FormEntry[] {
+  const loops = index.context.once(keyLoopAppendsOf);
   return index.formBuilderCalls.flatMap((call): FormEntry[] => {
     if (call.callee.type !== 'MemberExpression' || !index.valuesOf(call.callee.object).includes(built)) return [];
+    // `for (const k of Object.keys(details)) params.append(k, details[k])` adds the object's entries.
+    const loop = loops.find((candidate) => candidate.call === call);
+    if (loop) return entryBodiesOf(index, loop.object, depth).flatMap((body) => body.entries);
     const [name, value] = call.arguments;
     if (name.type === 'SpreadElement' || value.type === 'SpreadElement') return [unknownEntry(call)];
     const statement = index.parentOf(call);
@@ -1059,6 +1066,12 @@ function joinedBodies(index: FileIndex, array: Node, depth: number): FormBody[] 
 }
 
 const keyLoopPushesOf = (context: TypeScriptRuleContext): KeyLoopPush[] => keyLoopPushes(context.program);
+const keyLoopAppendsOf = (context: TypeScriptRuleContext): KeyLoopAppend[] => keyLoopAppends(context.program, FORM_BUILDER_METHODS);
+
+/** The bodies of entries an object that is listed or looped over holds. */
+function entryBodiesOf(index: FileIndex, object: Node, depth: number): EntryBody[] {
+  return formBodies(index, object, depth + 1).filter((body): body is EntryBody => body.kind === 'entries');
+}
 
 /** The body of an object whose pairs the file encodes itself: rewritable through the object unless the encoding adds fields of its own. */
 function encodedPairs(index: FileIndex, object: Node, ownFields: boolean, depth: number): FormBody[] {
