@@ -1138,8 +1138,26 @@ function grantOf(index: FileIndex, body: FormBody): Node | undefined {
   return body.entries.find((entry) => isPasswordGrant(index, entry))?.at;
 }
 
+/** A grant that may be the password grant: a name given `"password"` on one path (`if (…) grant = "password"`) may post it. */
 function isPasswordGrant(index: FileIndex, entry: FormEntry): boolean {
-  return entry.key === 'grant_type' && !!entry.value && index.staticOf(entry.value)?.toLowerCase() === 'password';
+  return grantsOf(index, entry).includes('password');
+}
+
+/** The grant on every path: what a rewrite to the refresh_token grant may replace. */
+function isOnlyPasswordGrant(index: FileIndex, entry: FormEntry): boolean {
+  return isPasswordGrant(index, entry) && grantsOf(index, entry).every((grant) => grant === 'password');
+}
+
+/** The grants a `grant_type` entry may hold; undefined where a value is not shown. */
+function grantsOf(index: FileIndex, entry: FormEntry): (string | undefined)[] {
+  if (entry.key !== 'grant_type' || !entry.value) return [];
+  return index.valuesOf(entry.value).map((value) => index.staticOf(value)?.toLowerCase());
+}
+
+/** The other grants a body's password grant is on other paths (`let grant = "client_credentials"; if (…) grant = "password"`). */
+function otherGrants(index: FileIndex, body: FormBody): (string | undefined)[] {
+  const entry = body.kind === 'entries' ? body.entries.find((candidate) => isPasswordGrant(index, candidate)) : undefined;
+  return entry ? grantsOf(index, entry).filter((grant) => grant !== 'password') : [];
 }
 
 /** The expressions that carry the password into a body. */
@@ -1263,6 +1281,15 @@ function whyNoFix(index: FileIndex, grant: PasswordGrant, fix: Fix | undefined):
   }
   if (signsInWithAssertion(index, grant.body)) return SIGNS_IN_WITH_CLIENT_ASSERTION;
   if (postsRefreshToken(index, grant.body)) return ALREADY_POSTS_REFRESH_TOKEN;
+  const others = otherGrants(index, grant.body);
+  if (others.length > 0) {
+    // Only a grant's name is quoted: the value is the file's.
+    const named = [...new Set(others)].map((other) => (other && /^[\w:.-]{1,80}$/.test(other) ? `"${other}"` : 'a value the file does not show'));
+    return (
+      `the grant_type is the password grant on some paths only (it is also ${named.join(' or ')}), ` +
+      'and a rewrite of the body would change the other paths\' request too: write the password grant\'s request on its own, then apply the fix'
+    );
+  }
   if (grant.body.kind === 'string' && !grant.body.rewritable) {
     return 'the body is built in steps (with +=, .append() or a join), which a rewrite of one expression would miss: write it as one expression, or rewrite it by hand';
   }
@@ -1432,7 +1459,7 @@ function rewriteEntries(index: FileIndex, body: EntryBody, read: ReadSecret): Te
   if (body.entries.some((entry) => entry.key === undefined || entry.container.kind === 'shown')) return undefined;
   if (signsInWithAssertion(index, body) || postsRefreshToken(index, body)) return undefined;
   if (setLaterOnItsObject(index, body)) return undefined;
-  const grant = body.entries.find((entry) => isPasswordGrant(index, entry));
+  const grant = body.entries.find((entry) => isOnlyPasswordGrant(index, entry));
   const slots = body.entries.filter((entry) => CREDENTIAL_KEYS.has(entry.key!));
   if (!grant || slots.length > 2 || !slots.some((slot) => slot.key === 'password')) return undefined;
   if (!slots.every((slot) => awaitAllowedAt(index.context, slot.node))) return undefined;
