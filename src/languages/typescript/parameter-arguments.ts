@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isFunction, memberName, nodesOfType, propertyKeyName, unwrap, type Node } from './ast';
+import { isFunction, memberName, nodesOfType, propertyKeyName, returnedValues, unwrap, type Node } from './ast';
 
 type FunctionNode = TSESTree.FunctionLike;
 
@@ -70,6 +70,17 @@ export class FileFunctionCalls {
       const values = !argument || isUndefined(argument) ? [] : binding.property ? propertyValues(argument, binding.property) : [argument];
       return values.length > 0 ? values : binding.fallback ? [binding.fallback] : [];
     });
+  }
+
+  /**
+   * What a promise's `.then()` callback is given: `Promise.resolve(body).then((b) => …)` gives it `body`,
+   * `….then(() => body).then((b) => …)` what the callback before returns. Undefined for other functions.
+   */
+  resolvedValues(binding: ParameterBinding, propertyValues: (object: Node, name: string) => Node[]): Node[] | undefined {
+    const call = this.parentOf(binding.fn);
+    const isThen = call?.type === 'CallExpression' && call.arguments[0] === binding.fn && call.callee.type === 'MemberExpression' && memberName(call.callee) === 'then';
+    const resolved = isThen && binding.position === 0 ? resolvedBy(unwrap((call.callee as TSESTree.MemberExpression).object)) : undefined;
+    return resolved?.flatMap((value) => (binding.property ? propertyValues(value, binding.property) : [value]));
   }
 
   /** The calls of a function in the file: by its name where it reaches, or as `this.<name>(…)` in its class. */
@@ -168,6 +179,16 @@ export class FileFunctionCalls {
     });
     return this.byMethod;
   }
+}
+
+/** What a promise the file makes resolves to: `Promise.resolve(x)`'s x, a `.then(fn)`'s fn's returns. */
+function resolvedBy(promise: Node): Node[] | undefined {
+  if (promise.type !== 'CallExpression' || promise.callee.type !== 'MemberExpression') return undefined;
+  const [argument] = promise.arguments;
+  const { object } = promise.callee;
+  const method = memberName(promise.callee);
+  if (method === 'resolve' && object.type === 'Identifier' && object.name === 'Promise') return argument && argument.type !== 'SpreadElement' ? [argument] : undefined;
+  return method === 'then' && argument && isFunction(argument) ? returnedValues(argument) : undefined;
 }
 
 /** The module's strings, template parts and JSX text, in document order: a name written in them is no mention of a function. */

@@ -406,7 +406,8 @@ class FileIndex {
     if (!binding) return this.visibleValues(use, assigned);
     // Assignments to the parameter in its function (`url = url || DEFAULT`) add to what the calls give.
     const inFunction = assigned.filter((value) => within(value, binding.fn));
-    const given = this.functionCalls.argumentValues(binding, (object, name) => this.propertyValues(object, name), this.pins.get(binding.fn));
+    const propertyValues = (object: Node, name: string): Node[] => this.propertyValues(object, name);
+    const given = this.functionCalls.argumentValues(binding, propertyValues, this.pins.get(binding.fn)) ?? this.functionCalls.resolvedValues(binding, propertyValues);
     if (given) this.reading?.add(binding.fn);
     if (given) return [...inFunction, ...given];
     // A function the file does not call: its default, or (as before parameters were read) the name's values.
