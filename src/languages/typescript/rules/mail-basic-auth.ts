@@ -9,6 +9,7 @@ import { isTestFile } from '../methods-as-values';
 import { accountsOf } from '../signed-in-accounts';
 import type { ModuleFacts } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
+import { argumentsPassed, fileFunctionCalls } from '../passed-arguments';
 import { objectLiteral, propertyThroughSpreads, staticString, stringShape } from '../static-value';
 import { mailOAuthFixes } from './mail-oauth-fix';
 import { nodemailerService } from './nodemailer-services';
@@ -227,10 +228,10 @@ function findMailSignIns(context: TypeScriptRuleContext): MailSignIn[] {
     }
     const signIn =
       (client.library === 'nodemailer' ? urlSignIn(context.facts, client, node, argument) : undefined) ??
-      settingsSignIn(context.facts, client, node, argument);
+      settingsSignIn(context, client, node, argument);
     if (signIn) signIns.push(argument === node.arguments[0] ? signIn : { ...signIn, legacyNodemailer: true });
   }
-  return isTestFile(context.path) ? signIns : [...signIns, ...handedOnSignIns(context.facts, claimed)];
+  return isTestFile(context.path) ? signIns : [...signIns, ...handedOnSignIns(context, claimed)];
 }
 
 /** The settings: the first argument, or the second after nodemailer 0.x's transport name (`createTransport("SMTP", { … })`). */
@@ -246,8 +247,8 @@ function settingsArgument(client: MailClient, site: Site, facts: ModuleFacts): S
  * wrapper or a framework (`MailerModule.forRoot({ transport })`), chosen at run time, or read through a
  * property. Whatever makes the client from them, they sign in with a password.
  */
-function handedOnSignIns(facts: ModuleFacts, claimed: ReadonlySet<Node>): MailSignIn[] {
-  return [...handedOnSettings(facts, claimed), ...handedOnUrls(facts, claimed)];
+function handedOnSignIns(context: TypeScriptRuleContext, claimed: ReadonlySet<Node>): MailSignIn[] {
+  return [...handedOnSettings(context, claimed), ...handedOnUrls(context.facts, claimed)];
 }
 
 /**
@@ -272,10 +273,11 @@ function membersReadIn(settings: Settings): TSESTree.MemberExpression[] {
   });
 }
 
-function handedOnSettings(facts: ModuleFacts, claimed: ReadonlySet<Node>): MailSignIn[] {
+function handedOnSettings(context: TypeScriptRuleContext, claimed: ReadonlySet<Node>): MailSignIn[] {
+  const facts = context.facts;
   return nodesOfType(facts.program, 'ObjectExpression').flatMap((object) => {
     if (claimed.has(object)) return [];
-    const signIn = SETTINGS_SHAPES.map((shape) => settingsSignIn(facts, shape, object, object)).find((candidate) => candidate !== undefined);
+    const signIn = SETTINGS_SHAPES.map((shape) => settingsSignIn(context, shape, object, object)).find((candidate) => candidate !== undefined);
     const user = signIn?.credentials && findProperty(signIn.credentials, 'user');
     // A sample's placeholders (`pass: 'your-email-password'`) configure nothing.
     const password = signIn && staticString(signIn.password, facts);
@@ -290,13 +292,14 @@ const SETTINGS_SHAPES: readonly MailClient[] = [
   { ...NODE_IMAP, api: 'This mail settings object', matches: () => false, settings: objectLiteral, handedOn: true },
 ];
 
-function settingsSignIn(facts: ModuleFacts, client: MailClient, site: Node, argument: Node): MailSignIn | undefined {
+function settingsSignIn(context: TypeScriptRuleContext, client: MailClient, site: Node, argument: Node): MailSignIn | undefined {
+  const facts = context.facts;
   const settings = client.settings(argument, facts);
   const credentials = settings && client.credentials(settings, facts);
   const passwordProperty = credentials && findProperty(credentials, client.passwordKey);
   if (!settings || !credentials || !passwordProperty || namesNoAccount(client, credentials, facts)) return undefined;
   if (client.signsInWithToken(credentials, facts)) return undefined;
-  const host = hostOf(client, settings, facts);
+  const host = hostOf(client, settings, context);
   if (!host || !acceptsMailPassword(host.name)) return undefined;
   const inline = argument.range[0] <= credentials.range[0] && credentials.range[1] <= argument.range[1];
   const signIn: MailSignIn = { client, site, host: host.name, credentials, passwordProperty, password: passwordProperty.value, inline };
@@ -354,7 +357,8 @@ interface MailHost {
   byDefault: boolean;
 }
 
-function hostOf(client: MailClient, settings: Settings, facts: ModuleFacts): MailHost | undefined {
+function hostOf(client: MailClient, settings: Settings, context: TypeScriptRuleContext): MailHost | undefined {
+  const facts = context.facts;
   if (client.library === 'nodemailer') {
     // nodemailer lets a service it knows override `host`.
     const service = propertyThroughSpreads(settings, 'service', facts);
@@ -364,28 +368,65 @@ function hostOf(client: MailClient, settings: Settings, facts: ModuleFacts): Mai
     if (known) return { name: known.host, byDefault: false };
   }
   const host = propertyThroughSpreads(settings, 'host', facts);
-  const value = host && hostValue(host.value, facts);
+  const value = host ? hostValue(host.value, context) : spreadParameterHost(settings, context);
   return value && { ...value, name: value.name.trim().toLowerCase() };
 }
 
 /** A host's static value; for `process.env.SMTP_HOST ?? "smtp.office365.com"`, the code's own default. */
-function hostValue(node: Node, facts: ModuleFacts, depth = 0): MailHost | undefined {
+function hostValue(node: Node, context: TypeScriptRuleContext, depth = 0): MailHost | undefined {
+  const facts = context.facts;
   const value = unwrap(node);
   if (depth > 5) return undefined;
   if (value.type === 'LogicalExpression' && (value.operator === '??' || value.operator === '||')) {
-    const fallback = hostValue(value.right, facts, depth + 1);
+    const fallback = hostValue(value.right, context, depth + 1);
     return fallback && { ...fallback, byDefault: true };
   }
   if (value.type === 'Identifier') {
     const assigned = facts.valuesOf(value);
-    if (assigned.length === 1 && assigned[0] !== value) return hostValue(assigned[0], facts, depth + 1);
+    if (assigned.length === 1 && assigned[0] !== value) return hostValue(assigned[0], context, depth + 1);
+    // `function createMailer(host) { … }` called `createMailer("smtp.office365.com")`.
+    const passed = passedByOwnCalls(context, value);
+    if (passed) return oneHost(passed.map((argument) => hostValue(argument, context, depth + 1)));
   }
   // A settings object's member: `MAIL.host` of `const MAIL = { host: process.env.MAIL_HOST ?? "smtp.office365.com" }`.
   const owner = value.type === 'MemberExpression' && !value.computed ? objectLiteral(value.object, facts) : undefined;
   const member = owner && findProperty(owner, memberName(value as TSESTree.MemberExpression) ?? '');
-  if (member) return hostValue(member.value, facts, depth + 1);
+  if (member) return hostValue(member.value, context, depth + 1);
   const name = staticString(value, facts);
   return name === undefined ? undefined : { name, byDefault: false };
+}
+
+/** `new ImapFlow({ ...opts, auth })` in `function open(opts)`, called `open(server)`: the host the file's calls spread in. */
+function spreadParameterHost(settings: Settings, context: TypeScriptRuleContext): MailHost | undefined {
+  const spread = [...settings.properties].reverse().find((property) => property.type === 'SpreadElement');
+  const parameter = spread && unwrap(spread.argument);
+  const passed = parameter?.type === 'Identifier' ? passedByOwnCalls(context, parameter) : undefined;
+  if (!passed) return undefined;
+  return oneHost(
+    passed.map((argument) => {
+      const object = objectLiteral(argument, context.facts);
+      const host = object && propertyThroughSpreads(object, 'host', context.facts);
+      return host && hostValue(host.value, context);
+    }),
+  );
+}
+
+/**
+ * What the file's calls give a parameter, where only they call its function: code elsewhere may call an
+ * exported one with another host.
+ */
+function passedByOwnCalls(context: TypeScriptRuleContext, parameter: TSESTree.Identifier): Node[] | undefined {
+  const calls = fileFunctionCalls(context);
+  const binding = calls.bindingOf(parameter);
+  const passed = binding && !calls.mayBeCalledElsewhere(binding.fn) ? argumentsPassed(context, parameter) : undefined;
+  return passed && passed.length > 0 ? passed : undefined;
+}
+
+/** The host every call gives, where they agree: calls that give different hosts sign in to different servers. */
+function oneHost(hosts: (MailHost | undefined)[]): MailHost | undefined {
+  const [first] = hosts;
+  const same = first && hosts.every((host) => host?.name.trim().toLowerCase() === first.name.trim().toLowerCase());
+  return same ? { name: first.name, byDefault: hosts.some((host) => host?.byDefault) } : undefined;
 }
 
 function nestedObject(settings: Settings, key: string, facts: ModuleFacts): Settings | undefined {
