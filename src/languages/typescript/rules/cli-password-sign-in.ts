@@ -2,8 +2,9 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { CLI_SIGN_INS, cliPasswordSignIn, M365_LOGIN, NPX_NAMES, type CliSignIn, type CommandArgument } from '../../../engine/cli-sign-ins';
 import type { RuleHit } from '../../../engine/rule';
 import { lastPathPart } from '../../../engine/text';
-import { calleeName, findProperty, isFunction, nodesOfType, type Node } from '../ast';
+import { calleeName, findProperty, isFunction, methodCalls, nodesOfType, type Node } from '../ast';
 import { callerCredential } from '../caller-credentials';
+import { valuesInScope } from '../name-bindings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues, stringShape } from '../static-value';
 import { isMessageOrTestCall, mayBeRun, wholeString } from '../string-uses';
@@ -160,7 +161,7 @@ function argumentLists(context: TypeScriptRuleContext): CliSignInAt[] {
   }
   for (const list of nodesOfType(context.program, 'ArrayExpression')) {
     if (listed.has(list) || !mayBeRun(context.program, list)) continue;
-    const tool = signInOf(listWords(context, list.elements));
+    const tool = signInOf(listWords(context, listElements(context, list)));
     if (tool) hits.push({ tool, node: list });
   }
   return hits;
@@ -180,7 +181,7 @@ function callWords(context: TypeScriptRuleContext, call: TSESTree.CallExpression
   const name = command && array && commandWords(context, command);
   if (!name) return undefined;
   listed.add(array);
-  return [...name, ...listWords(context, array.elements, joinsArguments(call, runner))];
+  return [...name, ...listWords(context, listElements(context, array), joinsArguments(call, runner))];
 }
 
 /** What passes a list's elements to the tool as they are, each one argument: Node's and execa's, @actions/exec's. */
@@ -214,10 +215,18 @@ function commandWords(context: TypeScriptRuleContext, command: Node): CommandArg
   return tool ? [asArgument(tool)] : undefined;
 }
 
-/** The list written in place or held in a variable. */
+type ListElement = TSESTree.ArrayExpression['elements'][number] | TSESTree.CallExpressionArgument;
+
+/** A list's elements, then what the code pushes onto the variable that holds it (`args.push('-u', user, '-p', password)`), in the file's order. */
+function listElements(context: TypeScriptRuleContext, array: TSESTree.ArrayExpression): ListElement[] {
+  const pushes = methodCalls(context.program, 'push').filter((push) => push.callee.object.type === 'Identifier' && valuesInScope(context, push.callee.object).includes(array));
+  return [...array.elements, ...pushes.flatMap((push) => push.arguments)];
+}
+
+/** The list written in place or held in a variable (the function's own `args`, not another function's). */
 function arrayOf(context: TypeScriptRuleContext, expression: Node): TSESTree.ArrayExpression | undefined {
   if (expression.type === 'ArrayExpression') return expression;
-  const values = expression.type === 'Identifier' ? context.facts.valuesOf(expression) : [];
+  const values = expression.type === 'Identifier' ? valuesInScope(context, expression) : [];
   return values.length === 1 && values[0].type === 'ArrayExpression' ? values[0] : undefined;
 }
 
@@ -227,7 +236,7 @@ function arrayOf(context: TypeScriptRuleContext, expression: Node): TSESTree.Arr
  */
 function listWords(
   context: TypeScriptRuleContext,
-  elements: readonly (TSESTree.ArrayExpression['elements'][number] | TSESTree.CallExpressionArgument)[],
+  elements: readonly ListElement[],
   joined = false,
 ): CommandArgument[] {
   const words = (element: (typeof elements)[number]): CommandArgument[] => {
@@ -237,7 +246,7 @@ function listWords(
   return elements.slice(0, MAX_WORDS).flatMap((element) => {
     if (element?.type === 'SpreadElement') {
       const spread = arrayOf(context, element.argument) ?? returnedArray(context, element.argument);
-      return spread ? spread.elements.slice(0, MAX_WORDS).flatMap(words) : [asArgument(UNKNOWN)];
+      return spread ? listElements(context, spread).slice(0, MAX_WORDS).flatMap(words) : [asArgument(UNKNOWN)];
     }
     return words(element);
   });
