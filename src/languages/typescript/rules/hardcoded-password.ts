@@ -1,8 +1,9 @@
 import type { RuleHit } from '../../../engine/rule';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { findProperty, memberName, stringValue, unwrap, type Node } from '../ast';
+import { findProperty, memberName, parentOf as astParentOf, propertyKeyName, stringValue, unwrap, type Node } from '../ast';
 import { resolvedValuesInScope } from '../name-bindings';
+import { scopeBinding } from '../parameter-arguments';
 import { argumentsPassed } from '../passed-arguments';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 
@@ -55,6 +56,9 @@ function passwordLiterals(context: TypeScriptRuleContext, sink: Node, depth = 0)
     if (value.type === 'MemberExpression' && depth < MAX_MEMBER_DEPTH) {
       return propertiesRead(context, value).flatMap((property) => passwordLiterals(context, property, depth + 1));
     }
+    if (value.type === 'Identifier' && depth < MAX_MEMBER_DEPTH) {
+      return destructuredValues(context, value).flatMap((property) => passwordLiterals(context, property, depth + 1));
+    }
     const text = stringValue(value);
     return text !== undefined && !isPlaceholderSecret(text) ? [value] : [];
   });
@@ -64,12 +68,46 @@ function passwordLiterals(context: TypeScriptRuleContext, sink: Node, depth = 0)
 const MAX_MEMBER_DEPTH = 3;
 
 /** `settings.pass`: the values the object literals `settings` holds (`config.account` too) give the member `pass`. */
-function propertiesRead(context: TypeScriptRuleContext, member: TSESTree.MemberExpression, depth = 0): Node[] {
+function propertiesRead(context: TypeScriptRuleContext, member: TSESTree.MemberExpression): Node[] {
   const name = memberName(member);
-  if (name === undefined) return [];
-  return resolvedValuesInScope(context, member.object).flatMap((object): Node[] => {
+  return name === undefined ? [] : propertiesOfObject(context, member.object, name);
+}
+
+/**
+ * `const { upn, pw } = account` (or `{ pass: pw = '…' }`): what `pw` holds, as `account.pw` would,
+ * and the pattern's default. Only the declaration the name reads at its use counts.
+ */
+function destructuredValues(context: TypeScriptRuleContext, name: TSESTree.Identifier): Node[] {
+  const parentOf = (node: Node): Node | undefined => astParentOf(context.program, node);
+  const scope = scopeBinding(name, name.name, parentOf);
+  const statements = scope?.type === 'Program' || scope?.type === 'BlockStatement' ? scope.body : [];
+  return statements.flatMap((statement) => {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    if (declaration?.type !== 'VariableDeclaration') return [];
+    return declaration.declarations.flatMap((declarator) => {
+      const bound = declarator.id.type === 'ObjectPattern' && declarator.init ? boundProperty(declarator.id, name.name) : undefined;
+      return bound && declarator.init ? [...propertiesOfObject(context, declarator.init, bound.key), ...(bound.fallback ? [bound.fallback] : [])] : [];
+    });
+  });
+}
+
+/** The key `{ key: name }` or `{ name }` reads into `name`, and its default (`{ name = '…' }`). */
+function boundProperty(pattern: TSESTree.ObjectPattern, name: string): { key: string; fallback?: Node } | undefined {
+  for (const property of pattern.properties) {
+    if (property.type !== 'Property') continue;
+    const target = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+    const key = propertyKeyName(property);
+    if (key && target.type === 'Identifier' && target.name === name) return { key, fallback: property.value.type === 'AssignmentPattern' ? property.value.right : undefined };
+  }
+  return undefined;
+}
+
+/** The values the object literals an expression holds (`config.account` too) give the member `name`. */
+function propertiesOfObject(context: TypeScriptRuleContext, holder: Node, name: string, depth = 0): Node[] {
+  return resolvedValuesInScope(context, holder).flatMap((object): Node[] => {
     if (object.type === 'MemberExpression' && depth < MAX_MEMBER_DEPTH) {
-      return propertiesRead(context, object, depth + 1).flatMap((inner) => propertiesOf(inner, name));
+      const inner = memberName(object);
+      return inner === undefined ? [] : propertiesOfObject(context, object.object, inner, depth + 1).flatMap((value) => propertiesOf(value, name));
     }
     return propertiesOf(object, name);
   });
