@@ -23,6 +23,7 @@ import { callersCredential, callersNote } from '../caller-credentials';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral } from '../hashtables';
+import { functionOutput, type FunctionOutput } from '../function-outputs';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { assignedTo, assignmentOperator, enclosingStatement, innermost, literalText, variableName, type Node } from '../syntax';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
@@ -53,8 +54,11 @@ interface BodyEntry {
   entry?: Node;
 }
 
-/** A string body's `shape`: its text, where `node` holds more than the body (curl's arguments in one string). */
-type Body = { kind: 'hashtable'; entries: BodyEntry[]; literal?: Node } | { kind: 'string'; node: Node; shape?: string };
+/**
+ * A string body's `shape`: its text, where `node` holds more than the body (curl's arguments in one string).
+ * A hashtable's `returnedBy`: the call of the script's own function that returns it (`-Body (New-TokenBody)`).
+ */
+type Body = { kind: 'hashtable'; entries: BodyEntry[]; literal?: Node; returnedBy?: FunctionOutput } | { kind: 'string'; node: Node; shape?: string };
 
 interface PasswordGrant {
   at: Node;
@@ -73,6 +77,8 @@ interface PasswordGrant {
    * through a function the script calls with other URIs, say. A fix of the body would change that request too.
    */
   postedElsewhere?: boolean;
+  /** Where the body is a function's returned table: the calls of that function whose table some request posts. */
+  tableCalls: Set<number>;
 }
 
 export const ropcHttpRule: PowerShellRule = {
@@ -178,8 +184,9 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
   const grantPosted = (body: Body, found: { at: Node; end: number }, shown: boolean, escapes: boolean): PasswordGrant => {
     const key = grantKey(body, found);
     if (!shown || escapes) postedElsewhere.add(key);
-    const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [], clients: [], uriShown: false };
+    const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [], clients: [], uriShown: false, tableCalls: new Set<number>() };
     grant.uriShown ||= shown;
+    if (body.kind === 'hashtable' && body.returnedBy) grant.tableCalls.add(body.returnedBy.call.startIndex);
     grants.set(key, grant);
     return grant;
   };
@@ -326,18 +333,39 @@ function readBody(context: PowerShellRuleContext, value: Node): Body {
   if (encoded) return readBody(context, encoded);
   const table = hashLiteral(value);
   if (table) return { kind: 'hashtable', entries: hashEntries(table), literal: table };
+  const returned = returnedTable(context, value);
+  if (returned) return returned;
   const inner = innermost(value);
   const name = inner.type === 'variable' ? variableName(inner) : undefined;
   const built = name ? context.hashtables().entriesSeenBy(inner) : [];
   if (!name || built.length === 0) {
     const assignment = name ? context.values().assignmentSeenBy(inner) : undefined;
-    return { kind: 'string', node: assignment?.value ?? value };
+    return (assignment && returnedTable(context, assignment.value)) ?? { kind: 'string', node: assignment?.value ?? value };
   }
   const assigned = context.values().assignmentSeenBy(inner);
   const literal = assigned ? hashLiteral(assigned.value) : undefined;
   const inLiteral = literal ? hashEntries(literal) : [];
   const entries = built.map((e) => ({ ...e, entry: inLiteral.find((l) => l.keyNode.id === e.keyNode.id)?.entry }));
   return { kind: 'hashtable', entries, literal: entries.every((e) => e.entry) ? literal : undefined };
+}
+
+/** `-Body (New-TokenBody)`, `$body = New-TokenBody`: the hashtable literal that a function of the script's own returns. */
+function returnedTable(context: PowerShellRuleContext, value: Node): Extract<Body, { kind: 'hashtable' }> | undefined {
+  const output = functionOutput(context.index, value);
+  const table = output && hashLiteral(output.value);
+  return table ? { kind: 'hashtable', entries: hashEntries(table), literal: table, returnedBy: output } : undefined;
+}
+
+/**
+ * Whether the function that returns the body is also called for other uses than the requests that post
+ * its table (or other scripts may call it): a fix of the table would change what those calls get too.
+ */
+function returnedForOtherUses(context: PowerShellRuleContext, grant: PasswordGrant): string | undefined {
+  const declared = grant.body.kind === 'hashtable' ? grant.body.returnedBy?.declared : undefined;
+  if (!declared) return undefined;
+  const calls = context.index.callsOf(declared);
+  const other = calls.some((call) => !grant.tableCalls.has(call.start)) || context.functionCalls().mayBeCalledElsewhere(declared);
+  return other ? declared.name : undefined;
 }
 
 /**
@@ -469,6 +497,10 @@ function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string 
     return "the body is a string, which the fix does not rewrite: post a hashtable with grant_type = 'refresh_token', client_id, client_secret and refresh_token";
   }
   if (!body.literal) return 'the body hashtable is built over several statements, so the fix cannot rewrite it in one place';
+  const returner = returnedForOtherUses(context, grant);
+  if (returner) {
+    return `the body is the hashtable ${returner} returns, and the script calls ${returner} for other uses too (or other scripts may): a fix of the table would change what those calls get; build the body where it is posted`;
+  }
   if (!LITERAL_TYPES.has(innermost(entryOf(body, 'grant_type')!.value).type)) return 'the grant type is not written in the body itself';
   const passwords = body.entries.filter((e) => e.key.toLowerCase() === 'password');
   if (passwords.length !== 1) return 'the body has no password entry of its own, or more than one';
@@ -506,7 +538,7 @@ function sendsOtherBodies(context: PowerShellRuleContext, grant: PasswordGrant):
     const use = context.index.scopes().useAt(inner!.startIndex, name, namesScriptVariable(inner!));
     return context.values().assignmentsOf(name).some((a) => {
       if (!use.sees(a)) return false;
-      const table = hashLiteral(a.value);
+      const table = hashLiteral(a.value) ?? returnedTable(context, a.value)?.literal;
       return a.value.id !== literal?.id && (!table || table.id !== literal?.id);
     });
   });
