@@ -259,14 +259,19 @@ export class ScriptValues {
     return elements.reduce((shape, element, i) => appended(i === 0 ? shape : appended(shape, between), this.shapeOf(element, depth + 1)), '');
   }
 
-  /** The elements of an array literal (`'a', 'b'`, `@('a', 'b')`, `('a', 'b')`), also one a variable holds. */
+  /**
+   * The elements of an array literal (`'a', 'b'`, `@('a', 'b')`, `('a', 'b')`), also one a variable holds;
+   * `@(…)` with one item a line, each line's value an element (or its elements, an array's).
+   */
   private arrayElements(node: Node, depth: number): Node[] | undefined {
     const inner = innermost(node);
     if (depth > MAX_DEPTH) return undefined;
     if (inner.type === 'array_literal_expression') return inner.namedChildren.filter((c): c is Node => c !== null);
-    if (inner.type === 'array_expression' || inner.type === 'parenthesized_expression') {
-      const statements = inner.type === 'array_expression' ? (inner.namedChild(0)?.namedChildren ?? []) : [inner.namedChild(0)];
-      return statements.length === 1 && statements[0] ? this.arrayElements(statements[0], depth + 1) : undefined;
+    if (inner.type === 'parenthesized_expression') return inner.namedChild(0) ? this.arrayElements(inner.namedChild(0)!, depth + 1) : undefined;
+    if (inner.type === 'array_expression') {
+      const statements = (inner.namedChild(0)?.namedChildren ?? []).filter((c): c is Node => c !== null && c.type !== 'comment' && c.type !== 'empty_statement');
+      if (statements.length === 1) return this.arrayElements(statements[0], depth + 1);
+      return statements.length > 1 ? statements.flatMap((statement) => this.arrayElements(statement, depth + 1) ?? [statement]) : undefined;
     }
     if (inner.type !== 'variable' || this.asWritten) return undefined;
     const assignment = this.assignmentSeenBy(inner);
