@@ -1,7 +1,9 @@
 import { firstAtOrAfter } from '../../engine/text';
 import { namesScriptVariable, type Extent, type IndexedAssignment, type ParameterDefault, type ScriptIndex } from './script-index';
 import { hashLiteral, type HashtableFacts } from './hashtables';
-import { innermost, variableName, writtenVariableName, type Node } from './syntax';
+import { commandName, isParameterName } from './command';
+import { constructorArguments } from './constructions';
+import { innermost, invokedMemberName, unwrapped, variableName, writtenVariableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
 export const UNKNOWN = '\u0000';
@@ -144,7 +146,10 @@ export class ScriptValues {
         // `$LoginUrl/$Tenant/oauth2/token`, unquoted: the grammar reads the whole word as one variable.
         return writtenVariableName(inner) === undefined ? this.bareWordShape(inner, depth) : this.variableShape(inner, depth);
       case 'member_access':
-        return this.memberShape(inner, depth);
+        // `-Body $sb.ToString()`: among a command's arguments the grammar leaves the call's `()` after the member.
+        return isToString(inner, node.nextNamedSibling ?? inner.nextNamedSibling) ? this.builderShape(inner.namedChild(0)!, depth) : this.memberShape(inner, depth);
+      case 'invokation_expression':
+        return isToString(inner, inner.namedChildren.find((c) => c?.type === 'argument_list') ?? null) ? this.builderShape(inner.namedChild(0)!, depth) : UNKNOWN;
       case 'parenthesized_expression':
         return inner.namedChild(0) ? this.shapeOf(inner.namedChild(0)!, depth + 1) : UNKNOWN;
       case 'additive_expression':
@@ -278,11 +283,51 @@ export class ScriptValues {
     return assignment ? this.arrayElements(assignment.value, depth + 1) : undefined;
   }
 
+  /**
+   * `$sb.ToString()` of a StringBuilder the script makes in the variable (`[Text.StringBuilder]::new('…')`,
+   * `New-Object System.Text.StringBuilder`) and adds to before (`$sb.Append(…)`, `.AppendFormat('…{0}', …)`,
+   * `.AppendLine(…)`, also chained), in the order written. Another call on it (`.Clear()`, `.Insert(…)`) makes it unknown.
+   */
+  private builderShape(builder: Node, depth: number): string {
+    const name = variableName(builder);
+    const assignment = builder.type === 'variable' && !this.asWritten ? this.assignmentSeenBy(builder) : undefined;
+    const made = assignment && builderArguments(assignment.value);
+    if (!name || !made || made.length > 1 || depth > MAX_DEPTH) return UNKNOWN;
+    let shape = made[0] && innermost(made[0]).type !== 'integer_literal' ? this.shapeOf(made[0], depth + 1) : '';
+    for (const use of this.index.variables()) {
+      if (use.name !== name || use.start <= assignment!.end || use.start >= builder.startIndex) continue;
+      const added = this.appendedShape(this.index.node(use, 'variable'), depth + 1);
+      if (added === undefined) return UNKNOWN;
+      shape = appended(shape, added);
+    }
+    return shape;
+  }
+
+  /** What the calls on a use of a StringBuilder add to it (`$sb.Append('a').AppendLine($b)`); undefined for any other call. */
+  private appendedShape(use: Node, depth: number): string | undefined {
+    let added = '';
+    for (let on = use, call = use.parent; call?.type === 'invokation_expression' && call.namedChild(0)?.id === on.id; on = call, call = call.parent) {
+      const list = call.namedChildren.find((c) => c?.type === 'argument_list');
+      const args = list ? (constructorArguments(list) ?? []) : [];
+      const member = invokedMemberName(call);
+      if (member === 'appendformat' && args.length > 0) added = appended(added, this.formatted(args[0], args.slice(1), depth));
+      else if ((member === 'append' || member === 'appendline') && args.length <= 1) {
+        added = appended(added, (args[0] ? this.shapeOf(args[0], depth) : '') + (member === 'appendline' ? '\n' : ''));
+      } else if (member !== 'tostring') return undefined;
+    }
+    return added;
+  }
+
   /** `'…{0}…' -f $a, 'b'`: placeholders take the shapes of the arguments. */
   private formatShape(format: Node, depth: number): string {
     const [template, operator, argumentsNode] = format.namedChildren;
     if (!template || operator?.type !== 'format_operator' || !argumentsNode) return UNKNOWN;
-    const args = formatArguments(argumentsNode).map((argument) => this.shapeOf(argument, depth + 1));
+    return this.formatted(template, formatArguments(argumentsNode), depth);
+  }
+
+  /** A format string (`-f`, `AppendFormat`) with its placeholders filled by the arguments' shapes. */
+  private formatted(template: Node, argumentNodes: Node[], depth: number): string {
+    const args = argumentNodes.map((argument) => this.shapeOf(argument, depth + 1));
     const parts = this.shapeOf(template, depth + 1).split(/\{(\d+)(?:[,:][^}]*)?\}/);
     // split() puts each placeholder's index between the texts around it.
     return parts.reduce((shape, part, i) => appended(shape, i % 2 === 0 ? part : (args[Number(part)] ?? UNKNOWN)), '');
@@ -304,6 +349,32 @@ function scalarAssignment(index: ScriptIndex, at: Extent, scriptWide: boolean, t
       return type === 'assignment_expression' ? assignment().childForFieldName('value')! : assignment().namedChild(0)!;
     },
   };
+}
+
+/** `$x.ToString()`: `access` reads ToString and `call` is the argument list after it, empty. */
+function isToString(access: Node, call: Node | null): boolean {
+  return access.namedChild(0)?.type === 'variable' && invokedMemberName(access) === 'tostring' && call?.type === 'argument_list' && call.namedChildCount === 0;
+}
+
+const STRING_BUILDER = /^(?:(?:System\.)?Text\.)?StringBuilder$/i;
+
+/**
+ * The constructor's arguments where a value makes a StringBuilder: `[System.Text.StringBuilder]::new(…)`,
+ * `New-Object System.Text.StringBuilder('…')`, `New-Object -TypeName Text.StringBuilder -ArgumentList …`.
+ */
+function builderArguments(value: Node): Node[] | undefined {
+  let made = unwrapped(value);
+  if (made.type === 'invokation_expression') {
+    const type = made.namedChild(0);
+    if (type?.type !== 'type_literal' || invokedMemberName(made) !== 'new' || !STRING_BUILDER.test(type.text.slice(1, -1).trim())) return undefined;
+    const list = made.namedChildren.find((c) => c?.type === 'argument_list');
+    return list ? constructorArguments(list) : [];
+  }
+  if (made.type === 'command_name' && made.parent) made = made.parent;
+  if (made.type !== 'command' || commandName(made) !== 'new-object') return undefined;
+  const elements = made.childForFieldName('command_elements')?.namedChildren.filter((e): e is Node => !!e && e.type !== 'command_argument_sep' && !isParameterName(e)) ?? [];
+  if (!STRING_BUILDER.test(elements[0]?.text.replace(/['"]/g, '') ?? '')) return undefined;
+  return elements.length === 1 ? [] : elements.length === 2 ? constructorArguments(elements[1]) : undefined;
 }
 
 /** The operands of `-f a, b, c` (an array literal) or the single one. */
