@@ -105,8 +105,15 @@ export function serverShape(context: PowerShellRuleContext, node: Node): string 
   return context.values().shapeOf(node).trim().toLowerCase();
 }
 
-/** The Microsoft mail host that takes a password a server value names, where the file shows it whole; else undefined. */
+/**
+ * The Microsoft mail host that takes a password a server value names, where the file shows it whole;
+ * else undefined. A parameter of the function around it (`function Send-Report($Server) { … }`) names
+ * what the script's calls of the function give it (`Send-Report -Server 'smtp.office365.com'`).
+ */
 export function passwordMailHost(context: PowerShellRuleContext, node: Node | undefined): string | undefined {
-  const host = node && serverShape(context, node);
-  return host && !host.includes(UNKNOWN) && acceptsMailPassword(host) ? host : undefined;
+  if (!node) return undefined;
+  const inner = innermost(node);
+  const passed = inner.type === 'variable' ? context.functionCalls().argumentsFor(inner) : undefined;
+  const hosts = passed?.length ? passed.map(({ value }) => serverShape(context, value)) : [serverShape(context, node)];
+  return hosts.find((host) => !host.includes(UNKNOWN) && acceptsMailPassword(host));
 }
