@@ -3,6 +3,7 @@ import { namesScriptVariable, type Extent, type IndexedAssignment, type Paramete
 import { hashLiteral, type HashtableFacts } from './hashtables';
 import { commandName, isParameterName } from './command';
 import { constructorArguments } from './constructions';
+import { functionOutput } from './function-outputs';
 import { innermost, invokedMemberName, unwrapped, variableName, writtenVariableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
@@ -159,6 +160,9 @@ export class ScriptValues {
         return this.formatShape(inner, depth);
       case 'comparison_expression':
         return this.joinShape(inner, depth);
+      case 'command':
+      case 'command_name':
+        return this.outputShape(inner, depth);
       default:
         return UNKNOWN;
     }
@@ -190,6 +194,12 @@ export class ScriptValues {
     const shape = appended('', this.shapeOf(assignment.value, depth + 1));
     this.assignedShapes.set(assignment.offset, { shape, depth, cut: this.cuts > cutsBefore });
     return shape;
+  }
+
+  /** `(Get-SmtpHost)`, `$h = Get-SmtpHost`: what the script's own function outputs (see `functionOutput`). */
+  private outputShape(command: Node, depth: number): string {
+    const output = this.asWritten ? undefined : functionOutput(this.index, command);
+    return output ? this.shapeOf(output.value, depth + 1) : UNKNOWN;
   }
 
   /** `$config.SmtpServer`: the entry of a hashtable the script builds in the variable (`$config = @{ SmtpServer = … }`). */
