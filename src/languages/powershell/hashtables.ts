@@ -1,5 +1,5 @@
-import { commandName } from './command';
-import { calledName, namesScriptVariable, type ScriptIndex } from './script-index';
+import { functionOutput } from './function-outputs';
+import { namesScriptVariable, type ScriptIndex } from './script-index';
 import { constructorArguments } from './constructions';
 import { assignedVariable, assignmentOperator, descendants, innermost, literalText, unwrapped, variableName, type Node } from './syntax';
 
@@ -125,24 +125,11 @@ export class HashtableFacts {
     for (const { key, keyNode, value: entryValue } of entries) this.add(name, { key, keyNode, value: entryValue, offset: offset + 1, resets: false, scriptWide });
   }
 
-  /**
-   * The table a call of the script's own function gives back (`$p = Get-ConnectParams`): the one
-   * statement of its body that outputs a table, `@{…}` or a variable holding one (`return $p`).
-   */
+  /** The table a call of the script's own function gives back (`$p = Get-ConnectParams`): `@{…}`, or a variable holding one (`return $p`). */
   private returnedBy(value: Node): Node | undefined {
-    // A call without arguments is read (`innermost`) as its name.
-    const call = value.type === 'command_name' ? value.parent : value;
-    const name = call?.type === 'command' ? commandName(call) : undefined;
-    const declared = name ? this.index.functions().filter((fn) => calledName(fn) === name) : [];
-    if (declared.length !== 1) return undefined;
-    const body = this.index.node(declared[0], 'function_statement').namedChildren.find((child) => child?.type === 'script_block');
-    const statements = body?.namedChildren.find((child) => child?.type === 'script_block_body')?.namedChildren.find((child) => child?.type === 'statement_list');
-    const tables = (statements?.namedChildren ?? []).flatMap((statement) => {
-      const output = statement && outputOf(statement);
-      const table = output && (hashLiteral(output) ?? (innermost(output).type === 'variable' ? innermost(output) : undefined));
-      return table && (table.type !== 'variable' || this.entriesSeenBy(table).length > 0) ? [table] : [];
-    });
-    return tables.length === 1 ? tables[0] : undefined;
+    const output = functionOutput(this.index, value)?.value;
+    const table = output && (hashLiteral(output) ?? (innermost(output).type === 'variable' ? innermost(output) : undefined));
+    return table && (table.type !== 'variable' || this.entriesSeenBy(table).length > 0) ? table : undefined;
   }
 
   private recordAdd(call: Node): void {
@@ -160,12 +147,6 @@ export class HashtableFacts {
     list.push(entry);
     this.entries.set(name, list);
   }
-}
-
-/** What a statement of a function's body outputs as it stands: a value (`@{…}`, `$p`), or the one it returns. */
-function outputOf(statement: Node): Node | undefined {
-  if (statement.type === 'pipeline') return statement;
-  return statement.type === 'flow_control_statement' && /^return\b/i.test(statement.text) ? (statement.namedChildren.find((child) => child?.type === 'pipeline') ?? undefined) : undefined;
 }
 
 /** Whether a use is inside a script block (`{ … }` as a value) of its function or script. */

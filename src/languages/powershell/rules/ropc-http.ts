@@ -337,12 +337,12 @@ function readBody(context: PowerShellRuleContext, value: Node): Body {
   if (returned) return returned;
   const inner = innermost(value);
   const name = inner.type === 'variable' ? variableName(inner) : undefined;
+  const assigned = name ? context.values().assignmentSeenBy(inner) : undefined;
+  // `$body = New-TokenBody`: the function's table, which the fix rewrites where it is written.
+  const returnedThere = assigned && returnedTable(context, assigned.value);
+  if (returnedThere) return returnedThere;
   const built = name ? context.hashtables().entriesSeenBy(inner) : [];
-  if (!name || built.length === 0) {
-    const assignment = name ? context.values().assignmentSeenBy(inner) : undefined;
-    return (assignment && returnedTable(context, assignment.value)) ?? { kind: 'string', node: assignment?.value ?? value };
-  }
-  const assigned = context.values().assignmentSeenBy(inner);
+  if (!name || built.length === 0) return { kind: 'string', node: assigned?.value ?? value };
   const literal = assigned ? hashLiteral(assigned.value) : undefined;
   const inLiteral = literal ? hashEntries(literal) : [];
   const entries = built.map((e) => ({ ...e, entry: inLiteral.find((l) => l.keyNode.id === e.keyNode.id)?.entry }));
