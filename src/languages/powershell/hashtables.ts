@@ -51,19 +51,22 @@ export class HashtableFacts {
   /** `entriesBefore` for a variable node's use. */
   entriesSeenBy(variable: Node): HashtableEntry[] {
     const name = variableName(variable);
-    if (name === 'psboundparameters') return this.boundParameters(variable);
+    const bound = name === 'psboundparameters' ? this.boundParameters(variable) : undefined;
+    if (bound) return bound;
     return name ? this.entriesBefore(name, variable.startIndex, namesScriptVariable(variable)) : [];
   }
 
   /**
    * `$PSBoundParameters` of a function (or of the script, outside any): its parameters, each as its
-   * own variable, on the runs whose caller gives it. Unread where the function takes some out
-   * (`$PSBoundParameters.Remove('Credential')`) or writes to it, and in a script block, which has its own.
+   * own variable, on the runs whose caller gives it. Where the function takes some out
+   * (`$PSBoundParameters.Remove('Credential')`) or writes to it, what it writes is read, as for any
+   * table the script builds; in a script block, which has its own, likewise.
    */
-  private boundParameters(use: Node): HashtableEntry[] {
+  private boundParameters(use: Node): HashtableEntry[] | undefined {
     const declared = this.index.scopes().functionAround(use.startIndex);
     const own = this.index.text.slice(declared?.start ?? 0, declared?.end);
-    if ((declared && !declared.name) || inScriptBlock(use) || this.entriesOf('psboundparameters').length > 0 || /\$PSBoundParameters\s*\.\s*(?:Remove|Clear)\s*\(/i.test(own)) return [];
+    const writes = this.entriesOf('psboundparameters').filter((entry) => this.index.scopes().functionAround(entry.offset) === declared);
+    if ((declared && !declared.name) || inScriptBlock(use) || writes.length > 0 || /\$PSBoundParameters\s*\.\s*(?:Remove|Clear)\s*\(/i.test(own)) return undefined;
     return this.index.parameterVariables(declared).map((variable) => {
       const key = variable.text.replace(/^\$\{?|\}$/g, '');
       return { key, keyNode: variable, value: variable, offset: variable.startIndex, resets: false, scriptWide: false };
