@@ -166,6 +166,18 @@ describe('PowerShell the grammar lacks', () => {
     }
   });
 
+  it("quotes inside a string's $(…) belong to it: the string is no shorter string glued to a bare word (Jamison413's migrate-EcoData.ps1)", async () => {
+    const lines = [
+      '$sources | % {',
+      '    $thisDestination = (Split-Path $_ -Parent).Replace("X:",$destination).Replace("\\","/")',
+      '    azcopy copy "$_" "$thisDestination$sasToken" --recursive=true --put-md5 --backup --overwrite ifSourceNewer',
+      '    robocopy "$_" "$($_.Replace("E\\X:","W:").Replace("D:","W:"))" /XF *.* /E /DCOPY:T /XJ',
+      '    }',
+      PASSWORD,
+    ];
+    assert.deepEqual(await findingsWithoutNotice('script.ps1', lines), [['ps-plaintext-password', 5, true]]);
+  });
+
   it("a variable that ends a string is not glued to the quotes after it: a password later on the line stays code, and is found", async () => {
     const lines = [
       'Write-Host "Tenant $t"; Set-MsolUser -UserPrincipalName "x@y.com" -CustomAttribute13 "a"; $pw = ConvertTo-SecureString "Summer2024!" -AsPlainText -Force',

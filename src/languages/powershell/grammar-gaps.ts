@@ -148,13 +148,22 @@ const STRINGS_AND_VARIABLES_GLUED: GrammarGap = {
 };
 
 /**
+ * A double-quoted string, whose `$(…)` (one level of parentheses within) may hold quotes of its own:
+ * `"$($s.Replace("X:","W:"))"` is one string, not `"$($s.Replace("` glued to more.
+ */
+const DOUBLE_QUOTED = String.raw`"(?:[^"\`$]|\`[^]|\$(?!\()|\$\((?:[^()"]|"[^"]*"|\((?:[^()"]|"[^"]*")*\))*\))*"`;
+
+/**
  * A bare word glued to the double-quoted string before it (`Write-Host "[$i]"- $sub.name`), which PowerShell
  * joins to it, more strings and words glued after it too; the string may span lines (`Write-Output "For
  * $($d.Name)⏎$url = "https://…?DelegatedOrg=" + $d.Name"`, a quote left open on the line above): blanked
  * (line breaks kept), the argument reads as the string.
  */
 const BARE_WORD_AFTER_STRING: GrammarGap = {
-  pattern: /(?<=[ \t])("(?:[^"`]|`[^])*")([^\s"'`$(){}[\];,|&<>#]+(?:"(?:[^"`]|`[^])*"[^\s"'`$(){}[\];,|&<>#]*)*)(?=[\s;|)}]|$)/g,
+  pattern: new RegExp(
+    `(?<=[ \\t])(${DOUBLE_QUOTED})([^\\s"'\`$(){}[\\];,|&<>#]+(?:${DOUBLE_QUOTED}[^\\s"'\`$(){}[\\];,|&<>#]*)*)(?=[\\s;|)}]|$)`,
+    'g',
+  ),
   failsAt: (reading, match) => failedNearAfterCode(reading, match) && amongCommandArguments(match),
   standIn: ([, quoted, glued]) => quoted + glued.replace(/[^\r\n]/g, ' '),
 };
