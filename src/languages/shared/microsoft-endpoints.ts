@@ -406,9 +406,9 @@ export function namesMicrosoftResource(value: string): boolean {
   return namesEntraRequestField(`&scope=${value}`);
 }
 
-/** Whether a `resource` or `scope` value (or a whole form) asks for a token to Azure AD Graph, retired on 2025-08-31. */
+/** Whether a `resource` or `scope` value (or a whole form) asks for a token to Azure AD Graph, retired on 2025-08-31: by its host or its app id. */
 export function namesAzureAdGraph(value: string): boolean {
-  return /graph\.windows\.net/i.test(value);
+  return /graph\.windows\.net|\b00000002-0000-0000-c000-000000000000\b/i.test(value);
 }
 
 /** Why a password grant for Azure AD Graph gets no token-flow fix: no token for it works any more. */
