@@ -1,4 +1,4 @@
-import { powerShellSecrets, templateLines, type PowerShellSecrets } from './secret-source';
+import { powerShellSecrets, storeRotatedRefreshToken, templateLines, type PowerShellSecrets } from './secret-source';
 
 export const GET_PARTNER_SAM_ACCESS_TOKEN = 'Get-PartnerSamAccessToken';
 
@@ -25,7 +25,7 @@ export function getPartnerSamAccessTokenTemplate(secrets: PowerShellSecrets = po
   $appCredential = [pscredential]::new($appId, (ConvertTo-SecureString -String ${secrets.read('APP_SECRET')} -AsPlainText -Force))
   $token = New-PartnerAccessToken -ApplicationId $appId -Credential $appCredential -RefreshToken ${secrets.read('REFRESH_TOKEN')} -Scopes $Scope -ServicePrincipal -Tenant $Tenant
   ${templateLines(secrets.storeNote, '  ', true)}
-  ${secrets.store('REFRESH_TOKEN', '$token.RefreshToken')}
+  ${storeRotatedRefreshToken(secrets, '$token.RefreshToken')}
   if ($AsSecureString) {
     return ConvertTo-SecureString -String $token.AccessToken -AsPlainText -Force
   }

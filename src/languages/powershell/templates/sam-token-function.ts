@@ -1,4 +1,4 @@
-import { powerShellSecrets, templateLines, type PowerShellSecrets } from './secret-source';
+import { powerShellSecrets, storeRotatedRefreshToken, templateLines, type PowerShellSecrets } from './secret-source';
 
 export const GET_SAM_ACCESS_TOKEN = 'Get-SamAccessToken';
 
@@ -27,10 +27,7 @@ export function getSamAccessTokenTemplate(secrets: PowerShellSecrets = powerShel
     scope         = $Scope
   }
   ${templateLines(secrets.storeNote, '  ', true)}
-  # A failed request answers nothing: storing that would erase the refresh token for every later call.
-  if ($response.refresh_token) {
-    ${secrets.store('REFRESH_TOKEN', '$response.refresh_token')}
-  }
+  ${storeRotatedRefreshToken(secrets, '$response.refresh_token')}
   if ($AsSecureString) {
     return ConvertTo-SecureString -String $response.access_token -AsPlainText -Force
   }

@@ -102,3 +102,14 @@ export function powerShellSecrets(source: SecretSource, runbook = false): PowerS
   const syntax = (runbook ? RUNBOOK_SOURCES[source] : undefined) ?? SOURCES[source] ?? SOURCES.environment;
   return { ...syntax, read: (name) => syntax.readScriptSecret(name) };
 }
+
+/**
+ * The statement that stores the rotated refresh token an answer carries (`value`) back, in a token
+ * function's body: only when there is one, as a failed request answers nothing.
+ */
+export function storeRotatedRefreshToken(secrets: PowerShellSecrets, value: string): string {
+  return `# A failed request answers nothing: storing that would erase the refresh token for every later call.
+  if (${value}) {
+    ${secrets.store('REFRESH_TOKEN', value)}
+  }`;
+}
