@@ -68,7 +68,7 @@ async function runScan(command: ScanCommand, signal: AbortSignal): Promise<numbe
   const report =
     command.format === 'text'
       ? formatText(scan)
-      : jsonTerminalSafe(command.format === 'sarif' ? `${JSON.stringify(toSarif(scan, process.cwd(), command.paths, unmatched), null, 2)}\n` : formatJson(scan));
+      : jsonTerminalSafe(command.format === 'sarif' ? `${JSON.stringify(toSarif(scan, process.cwd(), command.paths, unmatched, command.rules), null, 2)}\n` : formatJson(scan));
   if (command.output) {
     try {
       await writeFile(command.output, report);

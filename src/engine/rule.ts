@@ -10,6 +10,8 @@ export interface RuleMeta {
   /** Full description: what is found and why it breaks under MFA, with dates from the platform facts. */
   description: string;
   defaultSeverity: Severity;
+  /** The highest level it reports at, where above its default (a mail rule's IMAP and POP sign-ins are errors): what SARIF scores it by. */
+  highestSeverity?: Severity;
   language: RuleLanguage;
   tags: string[];
   /**

@@ -4,8 +4,9 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES } from './catalog';
 import { foldersAboveInRepository } from './git-repository';
-import { SEVERITY_RANK, type Finding, type Notice, type Severity, type SourceRange } from './finding';
-import { helpUri } from './rule';
+import type { Finding, Notice, Severity, SourceRange } from './finding';
+import { helpUri, type RuleMeta } from './rule';
+import type { RuleSettings } from './rule-settings';
 import type { FileFindings, ScanResult } from './scan';
 import { VERSION } from './version';
 
@@ -21,12 +22,11 @@ const SECURITY_SEVERITY: Record<Severity, string> = { error: '7.5', warning: '5.
  * repository's root, also when the scan ran in a folder of it), else the one all `scannedPaths` are in,
  * else `baseDir`. `failure`: why the run did not do what it was asked (it scanned nothing, say).
  */
-export function toSarif(scan: ScanResult, baseDir: string, scannedPaths: readonly string[] = [], failure?: string): Sarif.Log {
+export function toSarif(scan: ScanResult, baseDir: string, scannedPaths: readonly string[] = [], failure?: string, settings?: RuleSettings): Sarif.Log {
   const root = repositoryRoot(baseDir) ?? scannedRepository(scannedPaths.map((path) => resolve(baseDir, path))) ?? baseDir;
   const artifactLocationOf = (displayPath: string) => artifactLocationUnder(root, resolve(baseDir, displayPath));
   const toResult = (file: FileFindings, finding: Finding) => resultOf(artifactLocationOf(file.displayPath), finding);
   const toNotification = (notice: Notice) => notificationOf(artifactLocationOf(notice.path), notice);
-  const reported = reportedSeverities(scan);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -45,7 +45,7 @@ export function toSarif(scan: ScanResult, baseDir: string, scannedPaths: readonl
               help: { text: `${rule.description} See ${helpUri(rule.id)}` },
               helpUri: helpUri(rule.id),
               defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
-              properties: { tags: rule.tags, language: rule.language, precision: 'high', 'security-severity': SECURITY_SEVERITY[reported.get(rule.id) ?? rule.defaultSeverity] },
+              properties: { tags: rule.tags, language: rule.language, precision: 'high', 'security-severity': SECURITY_SEVERITY[scoredSeverity(rule, settings)] },
             })),
           },
         },
@@ -65,18 +65,14 @@ export function toSarif(scan: ScanResult, baseDir: string, scannedPaths: readonl
 }
 
 /**
- * The highest level each rule's results are reported at, which scores the rule: code scanning reads
- * `security-severity` from the rule alone (a result's own is not documented, and not read), so a rule
- * set to warning in .mfa-ready.json would otherwise show as High. A rule whose results differ (an
- * error beside a placeholder password's warning) is scored by its highest; its results keep their own level.
+ * The level that scores a rule: code scanning reads `security-severity` from the rule alone (a result's
+ * own is not documented, and not read). The level .mfa-ready.json sets it to, else the highest it reports
+ * at: the same in every run, whatever it scanned, so an alert's severity does not change with the paths
+ * or the results of a run. A result below it (a placeholder password's warning) keeps its own level.
  */
-function reportedSeverities(scan: ScanResult): Map<string, Severity> {
-  const reported = new Map<string, Severity>();
-  for (const finding of scan.files.flatMap((file) => file.findings)) {
-    const before = reported.get(finding.ruleId);
-    if (!before || SEVERITY_RANK[finding.severity] > SEVERITY_RANK[before]) reported.set(finding.ruleId, finding.severity);
-  }
-  return reported;
+function scoredSeverity(rule: RuleMeta, settings: RuleSettings | undefined): Severity {
+  const configured = settings?.[rule.id];
+  return configured && configured !== 'off' ? configured : (rule.highestSeverity ?? rule.defaultSeverity);
 }
 
 /** A path under `root` relative to SRCROOT, each segment encoded (`#`, `?`, spaces); one outside it as a file URI. */

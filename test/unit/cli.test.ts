@@ -304,7 +304,7 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
-  it('--format sarif scores each rule by the level its results are reported at, which is all code scanning reads', () => {
+  it('--format sarif scores each rule by the level it is set to, else the highest it reports at, the same whatever the run found: all code scanning reads', () => {
     const imap = 'import { ImapFlow } from "imapflow";\nexport const inbox = new ImapFlow({ host: "outlook.office365.com", auth: { user: "ops@contoso.com", pass: process.env.IMAP_PASS } });\n';
     const config = JSON.stringify({ rules: { 'ts-msal-ropc': 'warning' } });
     const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'src/inbox.ts': imap, '.mfa-ready.json': config });
@@ -320,6 +320,16 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       assert.deepEqual([level('ts-mail-basic-auth'), score('ts-mail-basic-auth')], ['error', '7.5']);
       // A rule with no result keeps its default's score.
       assert.equal(score('ps-connect-user-credential'), '7.5');
+      // A scan of the SMTP sign-in alone scores the mail rule as the IMAP one did: an alert's severity does not change with what a run scanned.
+      const smtp = 'import nodemailer from "nodemailer";\nexport const mailer = nodemailer.createTransport({ host: "smtp.office365.com", auth: { user: "ops@contoso.com", pass: process.env.SMTP_PASS } });\n';
+      const alone = tempTree({ 'src/mail.ts': smtp });
+      try {
+        const smtpRun = JSON.parse(cli(['scan', '.', '--format', 'sarif', '--fail-on', 'none'], alone.root).stdout).runs[0];
+        assert.equal(smtpRun.results[0].level, 'warning');
+        assert.equal(smtpRun.tool.driver.rules.find((r: { id: string }) => r.id === 'ts-mail-basic-auth').properties['security-severity'], '7.5');
+      } finally {
+        alone.dispose();
+      }
     } finally {
       tree.dispose();
     }

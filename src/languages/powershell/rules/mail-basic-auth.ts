@@ -42,6 +42,7 @@ export const mailBasicAuthRule: PowerShellRule = {
       'then is off by default for existing tenants. Send-MailMessage and SmtpClient are obsolete. Send through ' +
       'Microsoft Graph (sendMail) with a Secure Application Model token.',
     defaultSeverity: 'warning',
+    highestSeverity: 'error',
     language: 'powershell',
     tags: ['security', 'mfa', 'basic-auth', 'smtp', 'exchange-online'],
     triggers: ['send-mailmessage', 'smtpclient', 'send-emailmessage', 'mailkit'],

@@ -132,6 +132,7 @@ export const mailBasicAuthRule: TypeScriptRule = {
       'of December 2026, then is off by default for existing tenants. Sign in with an OAuth2 access token ' +
       '(SASL XOAUTH2): delegated, from a Secure Application Model refresh token, or app-only.',
     defaultSeverity: 'warning',
+    highestSeverity: 'error',
     language: 'typescript',
     tags: ['security', 'mfa', 'basic-auth', 'smtp', 'imap', 'exchange-online'],
     // Every Microsoft mail host, and every nodemailer service name that stands for one, contains one of these.
