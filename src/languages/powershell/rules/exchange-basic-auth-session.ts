@@ -122,7 +122,7 @@ function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { 
   if (noTokenFunction) return { fixes: connectFix(context, session, 'app-only', unattended), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
   const fixes = [...sam, ...connectFix(context, session, 'app-only', false)];
   const credential = session.call.parameters.find((p) => p.canonical === 'Credential')?.value;
-  const leftNote = (credential && whyLeftToPerson(context, credential)) || sessionsClosedByLookup(context, session);
+  const leftNote = (credential && whyLeftToPerson(context, credential)) || sessionsClosedByLookup(context, session) || sessionProxy(context, session);
   return leftNote ? { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), note: leftNote } : { fixes };
 }
 
@@ -137,6 +137,22 @@ function sessionsClosedByLookup(context: PowerShellRuleContext, session: Exchang
   return (
     `Fix-all leaves this to you: line ${lineNumberAt(context.text, closing.start)} closes the sessions Get-PSSession finds: it finds no ` +
     'Exchange session once Connect-ExchangeOnline replaces it (it opens none); close the connection there with Disconnect-ExchangeOnline -Confirm:$false'
+  );
+}
+
+/**
+ * The session reaches Exchange Online through a proxy its session option names (`-SessionOption
+ * (New-PSSessionOption -ProxyAccessType IEConfig)`, or a variable holding one): Connect-ExchangeOnline
+ * and the token request take no session option, so whether they get through is for a person to check.
+ */
+function sessionProxy(context: PowerShellRuleContext, session: ExchangeSession): string | undefined {
+  const option = session.call.parameters.find((p) => p.canonical === 'SessionOption')?.value;
+  const inner = option && innermost(option);
+  const written = inner?.type === 'variable' ? context.values().assignmentSeenBy(inner)?.value : option;
+  if (!written || !/-Proxy\w*/i.test(written.text)) return undefined;
+  return (
+    'Fix-all leaves this to you: the session goes through a proxy its session option sets (New-PSSessionOption -Proxy…), which ' +
+    "Connect-ExchangeOnline and the token request do not take: they use the system's proxy settings; check they reach Exchange Online and the sign-in through it, then apply the fix"
   );
 }
 
