@@ -3,6 +3,7 @@ import { ANALYSIS_SERVICES_CMDLETS } from '../cmdlets';
 import type { BoundParameter } from '../command';
 import { connectionSetting, connectionSettings, connectionStringExpressions } from '../connection-strings';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
+import { descendants, innermost, type Node } from '../syntax';
 
 /** A Power BI / Fabric XMLA endpoint or an Azure Analysis Services server (also by its `link://` alias): Entra ID signs in to them. */
 const CLOUD_SERVER = /^\s*(?:powerbi|asazure|link):\/\//i;
@@ -69,7 +70,7 @@ function cmdletSignIns(context: PowerShellRuleContext): RuleHit[] {
     .flatMap((call): RuleHit[] => {
       const parameter = (name: string): BoundParameter | undefined => call.parameters.find((bound) => bound.canonical === name);
       const [server, credential] = [parameter('Server')?.value, parameter('Credential')?.value];
-      if (!server || !credential || /^\$null$/i.test(credential.text) || parameter('ServicePrincipal')) return [];
+      if (!server || !credential || /^\$null$/i.test(credential.text) || parameter('ServicePrincipal') || madeForApp(context, credential)) return [];
       if (!CLOUD_SERVER.test(context.values().shapeOf(server).replace(/^["']/, ''))) return [];
       return [
         {
@@ -82,4 +83,14 @@ function cmdletSignIns(context: PowerShellRuleContext): RuleHit[] {
         },
       ];
     });
+}
+
+/** A credential the script makes for a service principal: its user name `app:<appId>@<tenantId>`, as a connection string's `User ID` is. */
+function madeForApp(context: PowerShellRuleContext, credential: Node): boolean {
+  const inner = innermost(credential);
+  const made = inner.type === 'variable' ? context.values().assignmentSeenBy(inner)?.value : credential;
+  const construction = made && innermost(made);
+  const argumentList = construction?.type === 'command' ? construction.namedChildren.find((c) => c?.type === 'command_elements') : construction;
+  const candidates = argumentList ? descendants(argumentList, 'expandable_string_literal').concat(descendants(argumentList, 'verbatim_string_literal')) : [];
+  return candidates.some((user) => SERVICE_PRINCIPAL.test(context.values().shapeOf(user).replace(/^["']/, '')));
 }
