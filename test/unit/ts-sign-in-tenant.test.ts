@@ -111,6 +111,10 @@ describe('TypeScript fixes: the tenant the sign-in names', () => {
       await through('export ', contoso),
       await through('', contoso, '"https://login.microsoftonline.us/contoso.onmicrosoft.us"'),
       await samFix(`${MSAL}const settings = { authority: ${contoso} };\nsettings.authority = process.argv[2];\nconst app = new PublicClientApplication({ auth: { clientId: "c", authority: settings.authority } });\nexport const t = () => ${CALL};\n`),
+      // A call that leaves the authority out or passes undefined gets msal's default (common); a function that reassigns it.
+      await through('', contoso, 'undefined'),
+      await samFix(`${MSAL}${maker('')}export async function t() {\n  const app0 = makeClient("c", ${contoso});\n  const other = makeClient("c");\n  const app = app0;\n  return ${CALL};\n}\n`),
+      await samFix(`${MSAL}function makeClient(clientId: string, authority: string) {\n  if (process.env.AUTHORITY_URL) authority = process.env.AUTHORITY_URL;\n  return new PublicClientApplication({ auth: { clientId, authority } });\n}\nexport async function t() {\n  const app = makeClient("c", ${contoso});\n  return ${CALL};\n}\n`),
     ]) {
       assert.equal(unknown.unattended, false);
       assert.match(unknown.message, /The client's authority \(line \d+\) does not show its login host/);

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { nodesOfType, parentOf, type Node } from './ast';
 import { lastProperty, ObjectValues } from './object-values';
-import { FileFunctionCalls, proseOf } from './parameter-arguments';
+import { FileFunctionCalls, proseOf, type Invocation } from './parameter-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 
 /** The file's calls of its own functions, read once per file. */
@@ -17,7 +17,7 @@ function readFileFunctionCalls(context: TypeScriptRuleContext): FileFunctionCall
  * What the file's calls of the function whose parameter `name` is give it: an argument, or a property
  * of one; undefined when `name` is no parameter of a function the file calls.
  */
-export function argumentsPassed(context: TypeScriptRuleContext, name: TSESTree.Identifier): Node[] | undefined {
+export function argumentsPassed(context: TypeScriptRuleContext, name: TSESTree.Identifier, only?: Invocation): Node[] | undefined {
   const calls = fileFunctionCalls(context);
   const binding = calls.bindingOf(name);
   if (!binding) return undefined;
@@ -27,5 +27,5 @@ export function argumentsPassed(context: TypeScriptRuleContext, name: TSESTree.I
       const value = lastProperty(object, property);
       return value ? [value] : [];
     });
-  return calls.argumentValues(binding, propertyValues);
+  return calls.argumentValues(binding, propertyValues, only);
 }

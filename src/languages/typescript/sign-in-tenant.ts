@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { ancestorsOf, isFunction, parentOf, unwrap, type Node } from './ast';
+import { ancestorsOf, bindingNames, isFunction, nodesOf, parentOf, unwrap, type Node } from './ast';
 import { keyOf } from './module-facts';
-import { scopeBinding } from './parameter-arguments';
+import { scopeBinding, type FileFunctionCalls } from './parameter-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 import { resolvedValuesInScope, within } from './name-bindings';
 import { possibleValues, staticString, stringShape } from './static-value';
@@ -74,9 +74,23 @@ function followedValues(context: TypeScriptRuleContext, value: Node): Node[] | u
   if (value.type !== 'Identifier') return undefined;
   const calls = fileFunctionCalls(context);
   const parameter = calls.bindingOf(value);
-  const passed = parameter && !calls.mayBeCalledElsewhere(parameter.fn) ? argumentsPassed(context, value) : undefined;
+  const settled = parameter && !calls.mayBeCalledElsewhere(parameter.fn) && !writesParameter(calls, parameter.fn, value.name);
+  // A call that leaves the parameter out (or passes undefined) gets the library's default authority.
+  const everyCallPasses = settled && calls.callsOf(parameter.fn).every((call) => argumentsPassed(context, value, call)?.length);
+  const passed = everyCallPasses ? argumentsPassed(context, value) : undefined;
   // Calls that pass different authorities choose one at run time: the parameter is read as it is.
   return passed && new Set(passed.map((argument) => stringShape(argument, context.facts) ?? argument)).size === 1 ? passed : undefined;
+}
+
+/** Whether the function assigns its own parameter `name` (`authority = process.env.URL`, `[authority] = …`, `authority++`). */
+function writesParameter(calls: FileFunctionCalls, fn: TSESTree.FunctionLike, name: string): boolean {
+  return nodesOf(fn).some((node) => {
+    const target = node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : undefined;
+    if (!target) return false;
+    const names = new Set<string>();
+    bindingNames(target, names);
+    return names.has(name) && nodesOf(target).some((use) => use.type === 'Identifier' && use.name === name && calls.bindingOf(use)?.fn === fn);
+  });
 }
 
 /** A URL as its written strings and the expressions between them, or undefined where it is not one value. */
