@@ -92,6 +92,9 @@ describe('TypeScript fixes: the tenant the sign-in names', () => {
     const rewritten = await samFix(`${identity}const opts = { tenant: process.env.TENANT_ID! };\nexport const c = (t: string) => { opts.tenant = t; return new UsernamePasswordCredential(opts.tenant, "c", "u", process.env.P!); };\n`);
     assert.equal(rewritten.unattended, false);
     assert.match(rewritten.message, /at run time/);
+    const assigned = await samFix(`${identity}const opts = { tenant: process.env.TENANT_ID!, clientId: "c" };\nexport function c(customerTenant: string) {\n  Object.assign(opts, { tenant: customerTenant });\n  return new UsernamePasswordCredential(opts.tenant, opts.clientId, "u", process.env.P!);\n}\n`);
+    assert.equal(assigned.unattended, false);
+    assert.match(assigned.message, /at run time/);
   });
 
   it("msal: an authority literal passed through a parameter of a function only the file calls, or held in a settings object, shows its host and tenant", async () => {
@@ -114,6 +117,16 @@ describe('TypeScript fixes: the tenant the sign-in names', () => {
       // A call that leaves the authority out or passes undefined gets msal's default (common); a function that reassigns it.
       await through('', contoso, 'undefined'),
       await samFix(`${MSAL}${maker('')}export async function t() {\n  const app0 = makeClient("c", ${contoso});\n  const other = makeClient("c");\n  const app = app0;\n  return ${CALL};\n}\n`),
+      // Settings the code may change after the literal: Object.assign, an alias's write, a helper given them, a computed key.
+      ...(await Promise.all(
+        [
+          'Object.assign(settings, { authority: process.env.AUTHORITY_URL });',
+          'const s = settings;\nif (process.env.AUTHORITY_URL) s.authority = process.env.AUTHORITY_URL;',
+          'function applyOverrides(o: { authority: string }) {\n  if (process.env.AUTHORITY_URL) o.authority = process.env.AUTHORITY_URL;\n}\napplyOverrides(settings);',
+          'for (const [k, v] of Object.entries(JSON.parse(process.env.MSAL_OVERRIDES || "{}"))) (settings as Record<string, string>)[k] = v as string;',
+          'for (const [k, v] of Object.entries(JSON.parse(process.env.MSAL_OVERRIDES || "{}"))) settings[k] = v as string;',
+        ].map((write) => samFix(`${MSAL}const settings: any = { authority: ${contoso}, clientId: "c" };\n${write}\nconst app = new PublicClientApplication({ auth: { clientId: settings.clientId, authority: settings.authority } });\nexport const t = () => ${CALL};\n`)),
+      )),
       await samFix(`${MSAL}function makeClient(clientId: string, authority: string) {\n  if (process.env.AUTHORITY_URL) authority = process.env.AUTHORITY_URL;\n  return new PublicClientApplication({ auth: { clientId, authority } });\n}\nexport async function t() {\n  const app = makeClient("c", ${contoso});\n  return ${CALL};\n}\n`),
     ]) {
       assert.equal(unknown.unattended, false);

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { memberName, nodesOfType, propertyKeyName, type Node } from './ast';
+import { memberName, nodesOfType, parentOf, propertyKeyName, type Node } from './ast';
 import { valuesInScope } from './name-bindings';
 import type { TypeScriptRuleContext } from './rule-context';
 import { possibleValues } from './static-value';
@@ -73,6 +73,14 @@ export class ObjectValues {
     return values.every((value): value is Node => value !== undefined) ? values : undefined;
   }
 
+  /**
+   * `member`, where its owner is a settings object the file only reads (see `onlyReadsMembers`): the
+   * value a fix may take as the one the code runs with.
+   */
+  settledMember(member: TSESTree.MemberExpression): Node[] | undefined {
+    return onlyReadsMembers(this.context, member.object) ? this.member(member) : undefined;
+  }
+
   private through(node: Node, objects: Node[], from: Node): Node[] {
     if (this.partial.has(from)) this.partial.add(node);
     return objects;
@@ -138,6 +146,63 @@ function readWrittenMembers(file: TypeScriptRuleContext): Set<string> {
     if (name && owner) written.add(`${owner}.${name}`);
   }
   return written;
+}
+
+/**
+ * Whether `owner` names an object literal that every use of the name only reads: `name.member` (no
+ * call of it, no write) or a copy `{ ...name }`, besides its declaration. Any other use may change a
+ * member after the literal: a write (`name.x = …`, `name[k] = …`), `Object.assign(name, …)`, an alias
+ * (`const s = name`), a function given it (`applyOverrides(name)`).
+ */
+export function onlyReadsMembers(context: TypeScriptRuleContext, owner: Node): boolean {
+  if (owner.type !== 'Identifier') return false;
+  const values = valuesInScope(context, owner).flatMap(possibleValues);
+  return values.length > 0 && values.every((value) => value.type === 'ObjectExpression') && !context.once(namesUsedOtherwise).has(owner.name);
+}
+
+/** The names the file uses other than as `onlyReadsMembers` allows, in any scope. */
+function namesUsedOtherwise(context: TypeScriptRuleContext): Set<string> {
+  const used = new Set<string>();
+  for (const name of nodesOfType(context.program, 'Identifier')) {
+    const parent = parentOf(context.program, name);
+    if (parent && !isNameNoUse(name, parent) && !isReadUse(context, name, parent)) used.add(name.name);
+  }
+  return used;
+}
+
+/** A property's or member's name, or a declaration's: no use of a variable. */
+function isNameNoUse(name: Node, parent: Node): boolean {
+  if (parent.type === 'VariableDeclarator') return parent.id === name;
+  if (parent.type === 'MemberExpression') return parent.property === name && !parent.computed;
+  if ('key' in parent && parent.key === name) return !('computed' in parent && parent.computed) && !(parent.type === 'Property' && parent.shorthand);
+  return false;
+}
+
+function isReadUse(context: TypeScriptRuleContext, name: Node, parent: Node): boolean {
+  if (parent.type === 'SpreadElement') return parentOf(context.program, parent)?.type === 'ObjectExpression';
+  if (parent.type !== 'MemberExpression' || parent.object !== name || parent.computed) return false;
+  const outer = parentOf(context.program, parent);
+  if (!outer) return true;
+  switch (outer.type) {
+    case 'AssignmentExpression':
+    case 'AssignmentPattern':
+      return outer.left !== parent;
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      return outer.left !== parent;
+    case 'CallExpression':
+      return outer.callee !== parent;
+    case 'UnaryExpression':
+      return outer.operator !== 'delete';
+    case 'UpdateExpression':
+    case 'ArrayPattern':
+    case 'RestElement':
+      return false;
+    case 'Property':
+      return parentOf(context.program, outer)?.type !== 'ObjectPattern';
+    default:
+      return true;
+  }
 }
 
 /** `Object.assign(…)`. */

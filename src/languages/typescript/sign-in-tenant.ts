@@ -70,7 +70,7 @@ export function authorityValues(context: TypeScriptRuleContext, authority: Node,
 }
 
 function followedValues(context: TypeScriptRuleContext, value: Node): Node[] | undefined {
-  if (value.type === 'MemberExpression') return new ObjectValues(context).member(value);
+  if (value.type === 'MemberExpression') return new ObjectValues(context).settledMember(value);
   if (value.type !== 'Identifier') return undefined;
   const calls = fileFunctionCalls(context);
   const parameter = calls.bindingOf(value);

@@ -228,7 +228,7 @@ function isDeploymentSetting(context: TypeScriptRuleContext, node: Node, depth =
   if (parts) return parts.every((part) => isDeploymentSetting(context, part, depth + 1));
   if (value.type === 'MemberExpression') {
     // A settings object's member (`opts.tenant` of `const opts = { tenant: process.env.TENANT_ID }`) that nothing writes again.
-    const members = new ObjectValues(context).member(value);
+    const members = new ObjectValues(context).settledMember(value);
     return !!members?.length && members.every((member) => isDeploymentSetting(context, member, depth + 1));
   }
   if (value.type !== 'Identifier') return false;

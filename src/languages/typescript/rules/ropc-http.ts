@@ -18,6 +18,7 @@ import {
   namesAzureAdGraph,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
+import { onlyReadsMembers, ObjectValues } from '../object-values';
 import { calleeName, findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from '../ast';
 import { awaitAllowedAt } from '../await-sites';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
@@ -1675,10 +1676,20 @@ function rewriteString(index: FileIndex, body: StringBody, read: ReadSecret): Te
   return [{ startOffset: body.root.range[0], endOffset: body.root.range[1], newText: renderString(index, operands, newTokens) }];
 }
 
-/** A field's text with the values it interpolates followed (`grant_type=${GRANT}`); undefined where one is not shown. */
+/**
+ * A field's text with the values it interpolates followed (`grant_type=${GRANT}`, `settings.grantType`
+ * of settings the file only reads); undefined where one is not shown.
+ */
 function fieldText(index: FileIndex, field: Token[]): string | undefined {
-  const parts = field.map((token) => (token.node ? index.staticOf(token.node) : token.text));
+  const parts = field.map((token) => (!token.node ? token.text : unsettledMember(index, token.node) ? undefined : index.staticOf(token.node)));
   return parts.includes(undefined) ? undefined : parts.join('');
+}
+
+/** `settings.grantType` where the code may change `settings` after its literal (`Object.assign(settings, …)`). */
+function unsettledMember(index: FileIndex, node: Node): boolean {
+  const value = unwrap(node);
+  if (value.type !== 'MemberExpression' || value.object.type !== 'Identifier') return false;
+  return new ObjectValues(index.context).of(value.object).length > 0 && !onlyReadsMembers(index.context, value.object);
 }
 
 /** Literals, templates and other operands joined by `+` alone: no parentheses, no comments in between. */
