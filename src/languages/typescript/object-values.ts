@@ -154,20 +154,25 @@ function readWrittenMembers(file: TypeScriptRuleContext): Set<string> {
  * member after the literal: a write (`name.x = …`, `name[k] = …`), `Object.assign(name, …)`, an alias
  * (`const s = name`), a function given it (`applyOverrides(name)`).
  */
-export function onlyReadsMembers(context: TypeScriptRuleContext, owner: Node): boolean {
+export function onlyReadsMembers(context: TypeScriptRuleContext, owner: Node, readsOnly: (call: Node) => boolean = () => false): boolean {
   if (owner.type !== 'Identifier') return false;
   const values = valuesInScope(context, owner).flatMap(possibleValues);
-  return values.length > 0 && values.every((value) => value.type === 'ObjectExpression') && !context.once(namesUsedOtherwise).has(owner.name);
+  if (values.length === 0 || values.some((value) => value.type !== 'ObjectExpression')) return false;
+  // `readsOnly`: calls the caller knows read an argument and keep no hold of it (a sign-in it reads the options of).
+  return (context.once(otherUses).get(owner.name) ?? []).every((use) => readsOnly(parentOf(context.program, use) ?? use));
 }
 
-/** The names the file uses other than as `onlyReadsMembers` allows, in any scope. */
-function namesUsedOtherwise(context: TypeScriptRuleContext): Set<string> {
-  const used = new Set<string>();
+/** The file's uses of names other than as `onlyReadsMembers` allows, in any scope, by name. */
+function otherUses(context: TypeScriptRuleContext): Map<string, Node[]> {
+  const uses = new Map<string, Node[]>();
   for (const name of nodesOfType(context.program, 'Identifier')) {
     const parent = parentOf(context.program, name);
-    if (parent && !isNameNoUse(name, parent) && !isReadUse(context, name, parent)) used.add(name.name);
+    if (!parent || isNameNoUse(name, parent) || isReadUse(context, name, parent)) continue;
+    const list = uses.get(name.name);
+    if (list) list.push(name);
+    else uses.set(name.name, [name]);
   }
-  return used;
+  return uses;
 }
 
 /** A property's or member's name, or a declaration's: no use of a variable. */

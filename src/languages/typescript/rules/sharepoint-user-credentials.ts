@@ -3,7 +3,7 @@ import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, type Node } from '../ast';
 import { resolvedValuesInScope, valuesInScope } from '../name-bindings';
-import { ObjectValues, userCredentials } from '../object-values';
+import { lastProperty, ObjectValues, onlyReadsMembers, userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { planSecureAppModelCredential, SAM_CREDENTIAL } from '../sam-helper';
 import { propertyOrUnshownSpread, stringShape } from '../static-value';
@@ -282,8 +282,17 @@ function siteUrl(context: TypeScriptRuleContext, call: SignIn, api: SignInApi): 
  */
 function optionValues(context: TypeScriptRuleContext, options: Node, property: string): (Node | undefined)[] {
   const objects = new ObjectValues(context);
-  const valueIn = (object: Node) => (object.type === 'ObjectExpression' ? propertyOrUnshownSpread(object, property, context.facts) : undefined);
+  const valueIn = (object: Node) => (spreadsSettled(context, object) ? propertyOrUnshownSpread(object as TSESTree.ObjectExpression, property, context.facts) : lastProperty(object, property));
   return objects.mayHoldOther(options) ? [] : objects.of(options).map(valueIn);
+}
+
+/**
+ * An object literal whose spreads are settings the file only reads (`{ ...coreOptions }`, see `onlyReadsMembers`),
+ * also as the options of a sign-in (`save(coreOptions, creds, …)`).
+ */
+function spreadsSettled(context: TypeScriptRuleContext, object: Node): boolean {
+  const signsIn = (call: Node) => (call.type === 'CallExpression' || call.type === 'NewExpression') && signInApi(context, call) !== undefined;
+  return object.type === 'ObjectExpression' && object.properties.every((property) => property.type !== 'SpreadElement' || onlyReadsMembers(context, property.argument, signsIn));
 }
 
 /** A site URL's shape where the file shows how it starts. */
