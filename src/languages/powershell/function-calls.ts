@@ -2,7 +2,7 @@ import type { NotCode } from '../../engine/rule';
 import { escapeRegExp } from '../../engine/text';
 import type { CmdletSpec } from './cmdlets';
 import { powerShellNotCode } from './comments';
-import type { CommandCall } from './command';
+import type { BoundParameter, CommandCall } from './command';
 import { calledName, namesScriptVariable, type IndexedCommand, type IndexedFunction, type ScriptIndex } from './script-index';
 import { variableName, type Node } from './syntax';
 import type { ScriptValues } from './values';
@@ -67,10 +67,14 @@ export class ScriptFunctionCalls {
     });
   }
 
-  /** Whether the script calls the function and each call from outside it gives it `name` (by name, by position or splatted), leaving it to no default. */
-  givenByEveryCall(declared: IndexedFunction, name: string): boolean {
+  /**
+   * Whether the script calls the function and each call from outside it gives it `name` (by name, by
+   * position or splatted), leaving it to no default; `surely` says whether a call's argument is given on
+   * every run of it (a splatted key may be set on some branches only).
+   */
+  givenByEveryCall(declared: IndexedFunction, name: string, surely: (call: CommandCall, parameter: BoundParameter) => boolean = () => true): boolean {
     const calls = this.callsFromOutside(declared);
-    return calls.length > 0 && calls.every((call) => call.parameters.some((parameter) => parameter.canonical === name));
+    return calls.length > 0 && calls.every((call) => call.parameters.some((parameter) => parameter.canonical === name && surely(call, parameter)));
   }
 
   /**

@@ -145,7 +145,8 @@ function leftOutBySomeCaller(context: PowerShellRuleContext, parameter: BoundPar
   const declared = context.index.scopes().functionAround(parameter.splat.use.startIndex);
   const calls = context.functionCalls();
   const name = variableName(parameter.nameNode);
-  return !declared || !name || calls.mayBeCalledElsewhere(declared) || !calls.givenByEveryCall(declared, name);
+  const surely = (call: CommandCall, given: BoundParameter) => !setOnSomeRunsOnly(context, call, given);
+  return !declared || !name || calls.mayBeCalledElsewhere(declared) || !calls.givenByEveryCall(declared, name, surely);
 }
 
 function leftOutNote(context: PowerShellRuleContext, parameters: BoundParameter[]): string {
