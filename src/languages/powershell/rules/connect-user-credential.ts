@@ -141,12 +141,17 @@ function everyBranchWrites(branching: Node | undefined, keys: Node[], call: Comm
  * scripts may call).
  */
 function leftOutBySomeCaller(context: PowerShellRuleContext, parameter: BoundParameter): boolean {
-  if (parameter.splat?.variable.toLowerCase() !== 'psboundparameters') return false;
+  if (!isBoundParameters(parameter)) return false;
   const declared = context.index.scopes().functionAround(parameter.splat.use.startIndex);
   const calls = context.functionCalls();
   const name = variableName(parameter.nameNode);
-  const surely = (call: CommandCall, given: BoundParameter) => !setOnSomeRunsOnly(context, call, given);
+  // A call passing on its own bound parameters gives the credential only where its callers do: left unknown.
+  const surely = (call: CommandCall, given: BoundParameter) => !isBoundParameters(given) && !setOnSomeRunsOnly(context, call, given);
   return !declared || !name || calls.mayBeCalledElsewhere(declared) || !calls.givenByEveryCall(declared, name, surely);
+}
+
+function isBoundParameters(parameter: BoundParameter): parameter is BoundParameter & Required<Pick<BoundParameter, 'splat'>> {
+  return parameter.splat?.variable.toLowerCase() === 'psboundparameters';
 }
 
 function leftOutNote(context: PowerShellRuleContext, parameters: BoundParameter[]): string {
