@@ -1,5 +1,6 @@
 import type { RuleHit } from '../../../engine/rule';
-import type { BoundParameter } from '../command';
+import { boundParameters, type BoundParameter } from '../command';
+import type { CmdletSpec } from '../cmdlets';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { descendants, type Node } from '../syntax';
 
@@ -7,6 +8,11 @@ import { descendants, type Node } from '../syntax';
 const M365DSC_MODULE = /\b(?:Microsoft365DSC|M365DSC\.CompositeResources|M365Config)\b/i;
 /** The user's credential: `Credential`, and `GlobalAdminAccount`, its name in releases before 1.21. */
 const USER_CREDENTIAL = ['credential', 'globaladminaccount'];
+/** The prefixes of Microsoft365DSC's resources, one per workload (AADGroup, EXOMailboxSettings, SPOSite, TeamsMeetingPolicy, …). */
+const M365DSC_RESOURCE = /^(?:AAD|ADO|Azure|Commerce|Defender|EXO|Fabric|Intune|M365DSC|O365|OD|Planner|PP|SC|Sentinel|SH|SPO|Teams)[A-Z]/;
+/** PowerShell's own DSC modules, whose resources a configuration has whether or not it imports them. */
+const WINDOWS_MODULE = /^(?:PSDesiredStateConfiguration|PSDscResources)$/i;
+const IMPORT_DSC_RESOURCE: CmdletSpec = { name: 'Import-DscResource', parameters: { Name: [], ModuleName: [], ModuleVersion: [] }, positions: ['Name', 'ModuleName'], common: false };
 /**
  * PowerShell's own resources (PSDesiredStateConfiguration, PSDscResources), which a configuration has
  * without importing them: their `Credential` is a Windows account the node runs or reaches things as.
@@ -64,9 +70,9 @@ interface CredentialGiven {
  * configuration gives every one of its hundreds of resources the same `$Credscredential`.
  */
 function resourceSignIns(context: PowerShellRuleContext): RuleHit[] {
-  return configurationsImportingM365Dsc(context).flatMap((body) => {
+  return configurationsImportingM365Dsc(context).flatMap(({ body, otherModules }) => {
     const byCredential = new Map<string, CredentialGiven[]>();
-    for (const given of descendants(body, 'script_block_expression').flatMap((block) => credentialGiven(block) ?? [])) {
+    for (const given of descendants(body, 'script_block_expression').flatMap((block) => credentialGiven(block, otherModules) ?? [])) {
       const value = given.credential.value.toLowerCase();
       byCredential.set(value, [...(byCredential.get(value) ?? []), given]);
     }
@@ -83,21 +89,44 @@ function resourceSignIns(context: PowerShellRuleContext): RuleHit[] {
   });
 }
 
-function credentialGiven(block: Node): CredentialGiven | undefined {
+/** A resource block given a user's credential; where the configuration imports other modules too, one of Microsoft365DSC's by its name. */
+function credentialGiven(block: Node, otherModules: boolean): CredentialGiven | undefined {
   const resource = resourceNameOf(block);
-  if (!resource || WINDOWS_RESOURCES.has(resource.toLowerCase())) return undefined;
+  if (!resource || WINDOWS_RESOURCES.has(resource.toLowerCase()) || (otherModules && !M365DSC_RESOURCE.test(resource))) return undefined;
   const properties = propertiesOf(block);
   const credential = properties.find((property) => USER_CREDENTIAL.includes(property.key) && property.value !== '' && !/^\$null$/i.test(property.value));
   return credential && !signsInAsApp(new Set(properties.map((property) => property.key))) ? { resource, credential } : undefined;
 }
 
-/** The bodies of the configurations whose `Import-DscResource` names Microsoft365DSC (or a composite module built on it). */
-function configurationsImportingM365Dsc(context: PowerShellRuleContext): Node[] {
-  return (context.index.commandsByName().get('import-dscresource') ?? [])
-    .map((at) => context.index.node(at, 'command'))
-    .filter((command) => M365DSC_MODULE.test(command.text))
-    .flatMap((command) => enclosing(command, 'script_block') ?? [])
-    .filter((body, i, bodies) => bodies.findIndex((other) => other.id === body.id) === i);
+/**
+ * The bodies of the configurations whose `Import-DscResource` names Microsoft365DSC (or a composite
+ * module built on it), and whether they import resources of other modules too (xPSDesiredStateConfiguration's
+ * xRemoteFile, given the Windows account that reads a share as its `Credential`).
+ */
+function configurationsImportingM365Dsc(context: PowerShellRuleContext): { body: Node; otherModules: boolean }[] {
+  const imports = new Map<number, { body: Node; commands: Node[] }>();
+  for (const at of context.index.commandsByName().get('import-dscresource') ?? []) {
+    const command = context.index.node(at, 'command');
+    const body = enclosing(command, 'script_block');
+    if (body) imports.set(body.id, { body, commands: [...(imports.get(body.id)?.commands ?? []), command] });
+  }
+  return [...imports.values()]
+    .filter(({ commands }) => commands.some((command) => M365DSC_MODULE.test(command.text)))
+    .map(({ body, commands }) => ({ body, otherModules: commands.some((command) => importsOtherModule(context, command)) }));
+}
+
+/** Whether an `Import-DscResource` names a module but Microsoft365DSC, its composites and PowerShell's own, or a resource by name only that is none of theirs. */
+function importsOtherModule(context: PowerShellRuleContext, command: Node): boolean {
+  const given = (name: string) => boundParameters(command, IMPORT_DSC_RESOURCE, context.hashtables).find((p) => p.canonical === name)?.value?.text;
+  const modules = given('ModuleName');
+  if (modules !== undefined) return namesIn(modules).some((module) => !M365DSC_MODULE.test(module) && !WINDOWS_MODULE.test(module));
+  return namesIn(given('Name') ?? '').some((resource) => !M365DSC_RESOURCE.test(resource) && !WINDOWS_RESOURCES.has(resource.toLowerCase()));
+}
+
+/** The names an argument gives: `A, 'B'`, `@('A')`, a module specification's `@{ ModuleName = 'A'; … }`; a variable as itself (`$modules`). */
+function namesIn(argument: string): string[] {
+  const specified = [...argument.matchAll(/\bModuleName\s*=\s*['"]?([\w.-]+)/gi)].map((m) => m[1]);
+  return specified.length > 0 ? specified : [...argument.matchAll(/(?<![\w.-])\$?[A-Za-z_][\w.-]*/g)].map((m) => m[0]);
 }
 
 function enclosing(node: Node, type: string): Node | undefined {
