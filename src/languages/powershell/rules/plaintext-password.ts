@@ -518,11 +518,12 @@ function declaresParameter(variable: Node): boolean {
 
 /**
  * A DSC resource's property other than the ones it signs in with (`Credential`, `PsDscRunAsCredential`,
- * Microsoft365DSC's `ApplicationSecret`): a setting the resource applies (`Password` of an API connector).
+ * an account: Microsoft365DSC's `GlobalAdminAccount`, SharePointDsc's `InstallAccount`; Microsoft365DSC's
+ * `ApplicationSecret`): a setting the resource applies (`Password` of an API connector).
  */
 function isResourceSetting(at: Node): boolean {
   const property = dscPropertyOf(at);
-  return property !== undefined && !/credential$/i.test(property) && !isClientSecretName(property) && !CERTIFICATE_PASSWORD.test(property);
+  return property !== undefined && !/(?:credential|account)$/i.test(property) && !isClientSecretName(property) && !CERTIFICATE_PASSWORD.test(property);
 }
 
 /**
