@@ -56,10 +56,10 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.match(finding.message, /line 9 closes the sessions Get-PSSession finds: it finds no Exchange session once Connect-ExchangeOnline replaces it/);
   });
 
-  it('ps-ropc-http withholds the fix for Azure AD Graph and says it is retired, pointing to Microsoft Graph', async () => {
+  it('ps-ropc-http withholds the fix for Azure AD Graph (by its host or its app id) and says it is retired, pointing to Microsoft Graph', async () => {
     const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
     const aadGraph = findings.filter((f) => /Azure AD Graph/.test(f.message));
-    assert.equal(aadGraph.length, 2);
+    assert.equal(aadGraph.length, 3);
     for (const finding of aadGraph) {
       assert.deepEqual(finding.fixes, []);
       assert.match(finding.message, /No fix is offered here: .*retired on 2025-08-31.*Microsoft Graph/);
