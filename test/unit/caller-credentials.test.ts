@@ -488,6 +488,20 @@ describe('credentials a class holds', () => {
     assert.match(finding.message, /could not follow the credentials/);
   });
 
+  it("NestJS's injected ConfigService reads the deployment's settings, as process.env does: fix-all applies the fix; a service of another module stays the callers'", async () => {
+    const service = (from: string) => [
+      `import { ConfigService } from "${from}";`,
+      'export class Svc {',
+      '  constructor(private readonly config: ConfigService) {}',
+      '  token() { return pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username: this.config.get("SVC_USER"), password: this.config.get("SVC_PASS") }); }',
+      '}',
+    ];
+    const injected = await signInOf(service('@nestjs/config'), 'typescript');
+    assert.deepEqual([injected.finding.fixes[0]?.safeForFixAll, injected.fixedByFixAll], [true, true]);
+    const own = await signInOf(service('./config'), 'typescript');
+    assert.equal(own.fixedByFixAll, false);
+  });
+
   it("the class's own settings (fields, a getter, a method's answer): fix-all applies the Secure Application Model fix", async () => {
     for (const members of [
       ['  user = process.env.SVC_USER!;', '  pass = process.env.SVC_PASS!;', TOKEN],

@@ -44,6 +44,8 @@ const PROMPTS = new Set(['question', 'questionNewPassword', 'prompt', 'prompts',
 const PROMPT_MODULES = ['readline', 'readline/promises', 'readline-sync', 'inquirer', '@inquirer/prompts', '@inquirer/password', 'prompts', 'enquirer', 'prompt', 'prompt-sync', 'read', 'password-prompt'];
 /** Command-line parsers: what their results hold comes from the program's command line. */
 const COMMAND_LINE_MODULES = ['yargs', 'commander', 'minimist', 'meow', 'command-line-args'];
+/** Modules whose injected service reads the deployment's own configuration (environment variables, .env files). */
+const CONFIGURATION_MODULES = ['@nestjs/config'];
 /** How much one question may look at; past it, the credentials count as not followed. */
 const MAX_VISITS = 400;
 const MAX_DEPTH = 40;
@@ -153,6 +155,8 @@ class CredentialTracer {
     const assigned = [...this.context.facts.valuesOf(read).filter((value) => value !== read), ...this.instanceWrites(owner, name)];
     const gotten = owner ? gettersOf(owner, name).flatMap(returnedValues) : [];
     const property = owner && parameterPropertyOf(owner, name);
+    // A framework's configuration injected into the constructor (NestJS's `ConfigService`) reads the deployment's settings, as process.env does.
+    if (property && assigned.length === 0 && this.injectsConfiguration(property.name)) return [];
     const copied = this.context.once(copiedIntoThis);
     if (assigned.length === 0 && gotten.length === 0 && !property && copied.length === 0) return [{ from: 'unknown', node: read }];
     return [
@@ -266,6 +270,12 @@ class CredentialTracer {
   }
 
   /** Whether `node` names what the file imports from one of `modules`. */
+  /** A parameter typed as a configuration service a framework injects (`private readonly config: ConfigService` of @nestjs/config). */
+  private injectsConfiguration(parameter: TSESTree.Identifier): boolean {
+    const type = parameter.typeAnnotation?.typeAnnotation;
+    return type?.type === 'TSTypeReference' && this.importedFrom(type.typeName, CONFIGURATION_MODULES);
+  }
+
   private importedFrom(node: Node, modules: readonly string[]): boolean {
     return modules.includes(this.context.facts.resolveImport(node)?.module ?? '');
   }
