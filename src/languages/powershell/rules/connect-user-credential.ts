@@ -145,6 +145,8 @@ function leftOutBySomeCaller(context: PowerShellRuleContext, parameter: BoundPar
   const declared = context.index.scopes().functionAround(parameter.splat.use.startIndex);
   const calls = context.functionCalls();
   const name = variableName(parameter.nameNode);
+  // A key the function writes itself (`$PSBoundParameters['Credential'] = …`) is no caller's to leave out.
+  if (parameter.nameNode.type !== 'variable') return false;
   // A call passing on its own bound parameters gives the credential only where its callers do: left unknown.
   const surely = (call: CommandCall, given: BoundParameter) => !isBoundParameters(given) && !setOnSomeRunsOnly(context, call, given);
   return !declared || !name || calls.mayBeCalledElsewhere(declared) || !calls.givenByEveryCall(declared, name, surely);
