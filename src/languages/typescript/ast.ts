@@ -369,3 +369,6 @@ export function unwrap(node: Node): Node {
       return node;
   }
 }
+
+/** The names the global object goes by: `globalThis.fetch(…)`, `window.URL`. */
+export const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['globalThis', 'window', 'self', 'global']);

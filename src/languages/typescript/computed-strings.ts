@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { memberName, unwrap, type Node } from './ast';
+import { GLOBAL_OBJECTS, memberName, unwrap, type Node } from './ast';
 import type { ImportedValue } from './module-facts';
 
 /** How a file's values are read: what an expression may be, and the string it makes when it is one. */
@@ -137,8 +137,6 @@ const numbers = (args: (string | undefined)[]): boolean => args.length <= 2 && a
 const bounds = (args: (string | undefined)[]): [number?, number?] => [args[0] === undefined ? undefined : Number(args[0]), args[1] === undefined ? undefined : Number(args[1])];
 
 const URL_PARTS: Record<string, 'host' | 'pathname'> = { host: 'host', hostname: 'host', pathname: 'pathname' };
-
-const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
 
 /** WHATWG `URL`: the global (also as `globalThis.URL`), or imported from node's `url`. */
 export function isUrlClass(values: FileValues, expression: Node): boolean {

@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
 import { ewsMessage, ewsTarget, hostOfUrl, type EwsTarget } from '../../shared/ews-sign-in';
 import { isExchangeOnlineWebHost } from '../../shared/microsoft-endpoints';
-import { ancestorsOf, findProperty, functionsAround, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
+import { ancestorsOf, findProperty, functionsAround, GLOBAL_OBJECTS, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import { bindingOf } from '../name-bindings';
 import { userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
@@ -116,8 +116,6 @@ function senderOf(context: TypeScriptRuleContext, call: TSESTree.CallExpression)
   const called = context.facts.resolveImport(callee) ?? globalCalled(context, callee);
   return called && SENDERS.find((sender) => sender.modules.includes(called.module) && sender.exports.includes(called.name));
 }
-
-const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
 
 /** A global the file calls: `fetch(…)` with no `fetch` of its own, `globalThis.fetch(…)`. */
 function globalCalled(context: TypeScriptRuleContext, callee: Node): { module: string; name: string } | undefined {

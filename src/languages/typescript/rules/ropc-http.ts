@@ -19,7 +19,7 @@ import {
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
 import { onlyReadsMembers, ObjectValues } from '../object-values';
-import { calleeName, findProperty, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from '../ast';
+import { calleeName, findProperty, GLOBAL_OBJECTS, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from '../ast';
 import { awaitAllowedAt } from '../await-sites';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
@@ -53,7 +53,6 @@ const MAX_VALUES = 32;
 const MAX_ALIASES = 3;
 const GRANT_IN_TEXT = /(?:^|[&\u0000])\s*grant_type=password(?=&|$|\u0000)/i;
 const STORE_HELPER = 'storeRotatedRefreshToken';
-const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
 const CREDENTIAL_KEYS = new Set(['username', 'password']);
 /** The names a call that sends can have, and the methods that write a body into an opened request. */
 const SENDING_NAMES = new Set(SENDERS.flatMap((sender) => sender.exports));
