@@ -474,11 +474,10 @@ function intoOwnFunctions(context: PowerShellRuleContext, ends: (at: Node) => bo
  * only have the credential's user name read: a placeholder there may be sample data, not a password to fill in.
  */
 function feedsNoKnownSignIn(context: PowerShellRuleContext, value: Node): boolean {
-  const ownFunctions = new Set(context.index.functions().flatMap((declared) => (declared.name ? [declared.name.toLowerCase()] : [])));
   const noSignIn = (at: Node): boolean | undefined => {
     if (readsUserName(at)) return true;
     const command = commandGiven(context, at);
-    return command === undefined || ownFunctions.has(command) ? undefined : !knownSignIn(command);
+    return command === undefined || context.functionNames().has(command) ? undefined : !knownSignIn(command);
   };
   return flowsOnly(context, value, intoOwnFunctions(context, noSignIn, () => false), () => false);
 }

@@ -1146,7 +1146,8 @@ function isPasswordGrant(index: FileIndex, entry: FormEntry): boolean {
 
 /** The grant on every path: what a rewrite to the refresh_token grant may replace. */
 function isOnlyPasswordGrant(index: FileIndex, entry: FormEntry): boolean {
-  return isPasswordGrant(index, entry) && grantsOf(index, entry).every((grant) => grant === 'password');
+  const grants = grantsOf(index, entry);
+  return grants.length > 0 && grants.every((grant) => grant === 'password');
 }
 
 /** The grants a `grant_type` entry may hold; undefined where a value is not shown. */
