@@ -268,6 +268,17 @@ describe('ts-ropc-http with a client that proves itself', () => {
     }
   });
 
+  it('a string body whose grant_type is the password grant on some paths only is found with no fix, and says so; on every path it keeps its fix', async () => {
+    const post = (grant: string) =>
+      `${TOKEN_URL}\nexport async function token(refresh: boolean) {\n  return fetch(TOKEN, { method: "POST", body: \`client_id=\${process.env.APP}&grant_type=\${${grant}}&username=\${process.env.U}&password=\${process.env.P}\` });\n}\n`;
+    const somePaths = (await analyze('token.ts', post('refresh ? "refresh_token" : "password"'), 'typescript')).findings;
+    assert.deepEqual(somePaths.map((f) => f.fixes.length), [0]);
+    assert.match(somePaths[0].message, /No fix is offered here: the grant_type is the password grant on some paths only \(it is also "refresh_token"\)/);
+    const everyPath = (await analyze('token.ts', post('refresh ? "password" : "Password"'), 'typescript')).findings;
+    assert.deepEqual(everyPath.map((f) => f.fixes.length), [1]);
+    assert.match(everyPath[0].fixes[0].edits[0].newText, /&grant_type=refresh_token&/);
+  });
+
   it("a public client's id gives way to the Secure Application Model app's, which the finding points at", async () => {
     const { findings } = await analyze('token.ts', `${TOKEN_URL}\nexport async function token() {\n  return fetch(TOKEN, { method: "POST", body: new URLSearchParams({ grant_type: "password", client_id: process.env.OLD_CLIENT!, username: process.env.U!, password: process.env.P! }) });\n}\n`, 'typescript');
     assert.ok(findings[0].fixes[0].edits.some((edit) => edit.newText === 'await readMfaReadySecret("APP_ID")'));

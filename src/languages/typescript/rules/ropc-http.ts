@@ -1135,7 +1135,7 @@ function firstOf<T, R>(items: readonly T[], find: (item: T) => R | undefined): R
 
 /** Where a body asks for the password grant; undefined when it does not. */
 function grantOf(index: FileIndex, body: FormBody): Node | undefined {
-  if (body.kind === 'string') return GRANT_IN_TEXT.test(body.shape) ? body.at : undefined;
+  if (body.kind === 'string') return GRANT_IN_TEXT.test(body.shape) || stringGrants(index, body).includes('password') ? body.at : undefined;
   return body.entries.find((entry) => isPasswordGrant(index, entry))?.at;
 }
 
@@ -1145,8 +1145,7 @@ function isPasswordGrant(index: FileIndex, entry: FormEntry): boolean {
 }
 
 /** The grant on every path: what a rewrite to the refresh_token grant may replace. */
-function isOnlyPasswordGrant(index: FileIndex, entry: FormEntry): boolean {
-  const grants = grantsOf(index, entry);
+function isOnlyPasswordGrant(grants: (string | undefined)[]): boolean {
   return grants.length > 0 && grants.every((grant) => grant === 'password');
 }
 
@@ -1156,9 +1155,20 @@ function grantsOf(index: FileIndex, entry: FormEntry): (string | undefined)[] {
   return index.valuesOf(entry.value).map((value) => index.staticOf(value)?.toLowerCase());
 }
 
+/** The grants a string body's `grant_type=` field may hold (`grant_type=${refresh ? "refresh_token" : "password"}`). */
+function stringGrants(index: FileIndex, body: StringBody): (string | undefined)[] {
+  const field = fieldsOf(tokensOf(index.text, body.parts.flatMap(operandsOf))).find((candidate) => fieldKey(candidate) === 'grant_type');
+  return field ? fieldGrants(index, field) : [];
+}
+
+function fieldGrants(index: FileIndex, field: Token[]): (string | undefined)[] {
+  return fieldTexts(index, field).map((text) => text?.slice('grant_type='.length).toLowerCase());
+}
+
 /** The other grants a body's password grant is on other paths (`let grant = "client_credentials"; if (…) grant = "password"`). */
 function otherGrants(index: FileIndex, body: FormBody): (string | undefined)[] {
-  const entry = body.kind === 'entries' ? body.entries.find((candidate) => isPasswordGrant(index, candidate)) : undefined;
+  if (body.kind === 'string') return stringGrants(index, body).filter((grant) => grant !== 'password');
+  const entry = body.entries.find((candidate) => isPasswordGrant(index, candidate));
   return entry ? grantsOf(index, entry).filter((grant) => grant !== 'password') : [];
 }
 
@@ -1461,7 +1471,7 @@ function rewriteEntries(index: FileIndex, body: EntryBody, read: ReadSecret): Te
   if (body.entries.some((entry) => entry.key === undefined || entry.container.kind === 'shown')) return undefined;
   if (signsInWithAssertion(index, body) || postsRefreshToken(index, body)) return undefined;
   if (setLaterOnItsObject(index, body)) return undefined;
-  const grant = body.entries.find((entry) => isOnlyPasswordGrant(index, entry));
+  const grant = body.entries.find((entry) => isOnlyPasswordGrant(grantsOf(index, entry)));
   const slots = body.entries.filter((entry) => CREDENTIAL_KEYS.has(entry.key!));
   if (!grant || slots.length > 2 || !slots.some((slot) => slot.key === 'password')) return undefined;
   if (!slots.every((slot) => awaitAllowedAt(index.context, slot.node))) return undefined;
@@ -1659,7 +1669,7 @@ function rewriteString(index: FileIndex, body: StringBody, read: ReadSecret): Te
   const grant = keys.indexOf('grant_type');
   const slots = keys.flatMap((key, i) => (CREDENTIAL_KEYS.has(key ?? '') ? [i] : []));
   if (keys.includes(undefined) || keys.includes('client_assertion') || keys.includes('refresh_token') || grant < 0) return undefined;
-  if (!/^grant_type=password$/i.test(fieldText(index, fields[grant]) ?? '')) return undefined;
+  if (!isOnlyPasswordGrant(fieldGrants(index, fields[grant]))) return undefined;
   if (slots.length > 2 || !slots.some((slot) => keys[slot] === 'password')) return undefined;
   const groups = newEntryGroups(slots.length, (key) => keys.includes(key), read);
   const client = keys.indexOf('client_id');
@@ -1677,12 +1687,22 @@ function rewriteString(index: FileIndex, body: StringBody, read: ReadSecret): Te
 }
 
 /**
- * A field's text with the values it interpolates followed (`grant_type=${GRANT}`, `settings.grantType`
- * of settings the file only reads); undefined where one is not shown.
+ * The texts a field may have on each path, with the values it interpolates followed (`grant_type=${GRANT}`,
+ * `grant_type=${refresh ? "refresh_token" : "password"}`, `settings.grantType` of settings the file only
+ * reads); undefined where one is not shown. At most MAX_VALUES.
  */
-function fieldText(index: FileIndex, field: Token[]): string | undefined {
-  const parts = field.map((token) => (!token.node ? token.text : unsettledMember(index, token.node) ? undefined : index.staticOf(token.node)));
-  return parts.includes(undefined) ? undefined : parts.join('');
+function fieldTexts(index: FileIndex, field: Token[]): (string | undefined)[] {
+  return field.reduce<(string | undefined)[]>(
+    (texts, token) =>
+      texts.flatMap((text) => tokenTexts(index, token).map((part) => (text === undefined || part === undefined ? undefined : text + part))).slice(0, MAX_VALUES),
+    [''],
+  );
+}
+
+function tokenTexts(index: FileIndex, token: Token): (string | undefined)[] {
+  if (!token.node) return [token.text];
+  if (unsettledMember(index, token.node)) return [undefined];
+  return index.valuesOf(unwrapEncoding(token.node)).map((value) => index.staticOf(value));
 }
 
 /** `settings.grantType` where the code may change `settings` after its literal (`Object.assign(settings, …)`). */
