@@ -366,14 +366,29 @@ describe("sign-ins with the callers' credentials", () => {
     assert.equal(fixedByFixAll, true);
   });
 
-  it('an object that gets the password later cannot be followed: the fixes stay quick fixes', async () => {
+  it("an object the handler fills afterwards from the request's body, one by one or by destructuring: no fix", async () => {
+    for (const fill of [
+      ['  creds.username = req.body.username;', '  creds.password = req.body.password;'],
+      ['  ({ username: creds.username, password: creds.password } = req.body);'],
+    ]) {
+      const { finding, fixedByFixAll } = await signInOf([
+        'app.post("/login", async (req, res) => {',
+        '  const creds = {};',
+        ...fill,
+        '  res.json(await pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username: creds.username, password: creds.password }));',
+        '});',
+      ]);
+      assert.deepEqual([finding.fixes.length, fixedByFixAll], [0, false], fill.join('\n'));
+      assert.match(finding.message, /come from the request/);
+    }
+  });
+
+  it("an object that gets the password later from the code's own settings cannot be followed past its literal: the fixes stay quick fixes", async () => {
     const { finding, fixedByFixAll } = await signInOf([
-      'app.post("/login", async (req, res) => {',
-      '  const creds = {};',
-      '  creds.username = req.body.username;',
-      '  creds.password = req.body.password;',
-      '  res.json(await pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username: creds.username, password: creds.password }));',
-      '});',
+      'const creds = {};',
+      'creds.username = process.env.SVC_USER;',
+      'creds.password = process.env.SVC_PASS;',
+      'pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username: creds.username, password: creds.password });',
     ]);
     assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll));
     assert.equal(fixedByFixAll, false);

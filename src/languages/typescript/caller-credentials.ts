@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
 import { byNameOverStatements, calleeName, isFunction, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from './ast';
-import { bindingOf, bindsName, declarationScope, resolvedValuesInScope, valuesInScope, within } from './name-bindings';
+import { bindingOf, bindsName, declarationScope, resolvedValuesInScope, sameBinding, valuesInScope, within } from './name-bindings';
 import { isObjectAssign, lastProperty } from './object-values';
 import { fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
@@ -145,32 +145,56 @@ class CredentialTracer {
   /**
    * `this.x`, read for `names` (`x` first): what the file assigns to it (a class field, `this.x = …`),
    * its class's constructor parameter `x` (`constructor(private x)`), what its getter returns, what the
-   * file sets on the class's instances (`svc.x = …`), and what `Object.assign(this, options)` copies in;
+   * file sets on the class's instances (`svc.x = …`, `({ email: svc.x } = req.body)`), what the class
+   * destructures into it (`[this.x, this.y] = args`), and what `Object.assign(this, options)` copies in;
    * unknown where none of these shows it (a base class's, a decorator's).
    */
   private member(read: TSESTree.MemberExpression, depth: number, names: readonly string[]): CallerCredential[] {
     // No name where `this.x` is called (a method the class does not show): nothing shows what it holds.
     const [name = '', ...keys] = names;
     const owner = fileFunctionCalls(this.context).classAround(read);
-    const assigned = [...this.context.facts.valuesOf(read).filter((value) => value !== read), ...this.instanceWrites(owner, name)];
+    const assigned = this.context.facts.valuesOf(read).filter((value) => value !== read);
+    const written = this.instanceWrites(owner, name);
     const gotten = owner ? gettersOf(owner, name).flatMap(returnedValues) : [];
     const property = owner && parameterPropertyOf(owner, name);
     // A framework's configuration injected into the constructor (NestJS's `ConfigService`) reads the deployment's settings, as process.env does.
-    if (property && assigned.length === 0 && this.injectsConfiguration(property.name)) return [];
+    if (property && assigned.length === 0 && written.length === 0 && this.injectsConfiguration(property.name)) return [];
     const copied = this.context.once(copiedIntoThis);
-    if (assigned.length === 0 && gotten.length === 0 && !property && copied.length === 0) return [{ from: 'unknown', node: read }];
+    if (assigned.length === 0 && written.length === 0 && gotten.length === 0 && !property && copied.length === 0) return [{ from: 'unknown', node: read }];
     return [
       ...[...assigned, ...gotten].flatMap((value) => this.withKeys(value, depth, keys)),
+      ...written.flatMap((write) => this.fromWrite(write, depth, keys)),
       ...(property ? this.parameter(property.name, property.fn, depth, keys) : []),
       ...copied.flatMap((source) => this.withKeys(source, depth, names)),
     ];
   }
 
-  /** What the file sets as member `name` of an object other than `this` that may be an instance of the class (`svc.user = req.body.email`). */
-  private instanceWrites(owner: Node | undefined, name: string): Node[] {
+  /**
+   * The file's writes to member `name` of the class's instances: of an object other than `this` that
+   * may be one (`svc.user = req.body.email`), and by destructuring into `this` in the class.
+   */
+  private instanceWrites(owner: Node | undefined, name: string): MemberWrite[] {
     const className = owner && classNameOf(this.context, owner);
     const writes = this.context.once(memberWritesByName).get(name) ?? [];
-    return writes.filter((write) => this.mayBeInstance(write.left.object, className)).map((write) => write.right);
+    const calls = fileFunctionCalls(this.context);
+    return writes.filter((write) =>
+      unwrap(write.object).type === 'ThisExpression' ? calls.classAround(write.object) === owner : this.mayBeInstance(write.object, className),
+    );
+  }
+
+  /** The file's writes to member `key` of the variable `name` reads (`cfg.user = …`, `({ user: cfg.user } = req.body)`). */
+  private variableWrites(name: TSESTree.Identifier, key: string): MemberWrite[] {
+    const writes = this.context.once(memberWritesByName).get(key) ?? [];
+    const binding = bindingOf(this.context, name);
+    return writes.filter(({ object }) => {
+      const written = unwrap(object);
+      return written.type === 'Identifier' && written.name === name.name && sameBinding(bindingOf(this.context, written), binding);
+    });
+  }
+
+  /** What a write gives the member, read for `keys` after it. */
+  private fromWrite(write: MemberWrite, depth: number, keys: readonly string[]): CallerCredential[] {
+    return this.withKeys(write.source, depth, [...write.keys, ...keys]);
   }
 
   /** Whether an object may be an instance of the class: what it holds is not shown, or is a `new` of the class (of any class, where the class has no name). */
@@ -215,7 +239,9 @@ class CredentialTracer {
     const binding = bindingOf(this.context, name);
     const fn = binding.kind === 'module' ? undefined : binding.fn;
     const fromPattern = (pattern: PatternBinding) => (pattern.source ? this.withKeys(pattern.source, depth, [...pattern.keys, ...keys]) : []);
-    const assigned = assigningPatternsOf(this.context, name, fn).flatMap(fromPattern);
+    // What the code writes into the object afterwards (`cfg.user = req.body.email`) counts too.
+    const written = keys.length > 0 ? this.variableWrites(name, keys[0]).flatMap((write) => this.fromWrite(write, depth, keys.slice(1))) : [];
+    const assigned = [...assigningPatternsOf(this.context, name, fn).flatMap(fromPattern), ...written];
     const declared = declaringPatternOf(this.context, name, fn);
     if (declared) return [...fromPattern(declared), ...assigned];
     if (binding.kind === 'passed-in') return [...(binding.fn ? this.parameter(name, binding.fn, depth, keys) : []), ...assigned];
@@ -377,15 +403,30 @@ function ownFunctionsByName(context: TypeScriptRuleContext): Map<string, TSESTre
 /** What is no instance of a class, shown as it is. */
 const NOT_AN_INSTANCE = new Set(['ObjectExpression', 'ArrayExpression', 'Literal', 'TemplateLiteral', 'ArrowFunctionExpression', 'FunctionExpression']);
 
-type MemberWrite = TSESTree.AssignmentExpression & { left: TSESTree.MemberExpression };
+/** A write to an object's member: `svc.user = value`, or by destructuring, `({ email: svc.user } = source)` (keys `email`). */
+interface MemberWrite {
+  object: Node;
+  source: Node;
+  /** The keys read from the source on the way to the member. */
+  keys: string[];
+}
 
-/** The file's writes to a member of an object other than `this` (`svc.user = …`), by the member's name. */
+/**
+ * The file's writes to members, by the member's name: with `=` to an object other than `this` (`svc.user
+ * = …`; the module's facts hold `this.user = …`), and by destructuring to any object, `this` too.
+ */
 function memberWritesByName(context: TypeScriptRuleContext): Map<string, MemberWrite[]> {
   const byName = new Map<string, MemberWrite[]>();
-  for (const write of nodesOfType(context.program, 'AssignmentExpression')) {
-    if (!isMemberWrite(write) || unwrap(write.left.object).type === 'ThisExpression') continue;
-    const name = memberName(write.left);
+  const add = (member: TSESTree.MemberExpression, write: MemberWrite): void => {
+    const name = memberName(member);
     if (name !== undefined) addTo(byName, name, write);
+  };
+  for (const write of nodesOfType(context.program, 'AssignmentExpression')) {
+    if (write.left.type === 'ObjectPattern' || write.left.type === 'ArrayPattern') {
+      for (const [target, keys] of patternPaths(write.left, [])) if (target.type === 'MemberExpression') add(target, { object: target.object, source: write.right, keys });
+    } else if (isMemberWrite(write) && unwrap(write.left.object).type !== 'ThisExpression') {
+      add(write.left, { object: write.left.object, source: write.right, keys: [] });
+    }
   }
   return byName;
 }
@@ -396,7 +437,7 @@ function addTo<T>(byName: Map<string, T[]>, name: string, item: T): void {
   else byName.set(name, [item]);
 }
 
-function isMemberWrite(write: TSESTree.AssignmentExpression): write is MemberWrite {
+function isMemberWrite(write: TSESTree.AssignmentExpression): write is TSESTree.AssignmentExpression & { left: TSESTree.MemberExpression } {
   return write.left.type === 'MemberExpression' && ['=', '??=', '||='].includes(write.operator);
 }
 
@@ -515,7 +556,7 @@ function readPatternBindings(context: TypeScriptRuleContext): Map<string, Patter
 function patternBindingsOf(statement: Node): [string, Omit<PatternBinding, 'scope'> & { scope?: Node }][] {
   const found: [string, Omit<PatternBinding, 'scope'> & { scope?: Node }][] = [];
   const add = (pattern: Node, source: Node | undefined, scope: Node | undefined, assigns = false): void => {
-    for (const [name, keys] of patternPaths(pattern, [])) found.push([name, { source, keys, scope, assigns }]);
+    for (const [target, keys] of patternPaths(pattern, [])) if (target.type === 'Identifier') found.push([target.name, { source, keys, scope, assigns }]);
   };
   // One walk, with the ancestors at hand: a bundle has tens of thousands of declarations.
   walk(statement, (node, ancestors) => {
@@ -534,11 +575,15 @@ function patternBindingsOf(statement: Node): [string, Omit<PatternBinding, 'scop
   return found;
 }
 
-/** Each name a pattern binds, with the keys read to reach it (`{ body: { password } }`: `password` by `body`, `password`). */
-function patternPaths(pattern: Node, keys: string[]): [string, string[]][] {
+/**
+ * Each name a pattern binds, or member it writes (`({ email: svc.user } = req.body)`), with the keys read
+ * to reach it (`{ body: { password } }`: `password` by `body`, `password`).
+ */
+function patternPaths(pattern: Node, keys: string[]): [TSESTree.Identifier | TSESTree.MemberExpression, string[]][] {
   switch (pattern.type) {
     case 'Identifier':
-      return [[pattern.name, keys]];
+    case 'MemberExpression':
+      return [[pattern, keys]];
     case 'AssignmentPattern':
       return patternPaths(pattern.left, keys);
     case 'ObjectPattern':

@@ -23,6 +23,11 @@ export function bindingOf(context: TypeScriptRuleContext, identifier: TSESTree.I
   return parameterNamesAround(context.program, identifier).has(identifier.name) ? { kind: 'passed-in' } : { kind: 'module' };
 }
 
+/** Whether two bindings of a name are the same variable: the module's, or the same function's. */
+export function sameBinding(one: NameBinding, other: NameBinding): boolean {
+  return one.kind === other.kind && (one.kind === 'module' || one.fn === (other as typeof one).fn);
+}
+
 /**
  * What the file assigns to an expression, as seen from where it is used. The nearest function around
  * the use that binds the name decides: declared there with var, let or const, only what is assigned

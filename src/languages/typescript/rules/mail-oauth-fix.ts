@@ -3,7 +3,7 @@ import type { Fix, TextEdit } from '../../../engine/finding';
 import { indentationAt } from '../../../engine/text';
 import { findProperty, isFunction, nodesOfType, parentOf, unwrap, type Node } from '../ast';
 import { awaitAllowedAt } from '../await-sites';
-import { bindingOf, type NameBinding } from '../name-bindings';
+import { bindingOf, sameBinding } from '../name-bindings';
 import { staticString } from '../static-value';
 import { renderInStyle } from '../code-style';
 import { planHelperFunction, type TypeScriptRuleContext } from '../rule-context';
@@ -104,10 +104,6 @@ function isRead(context: TypeScriptRuleContext, node: Node, password: Node): boo
   if (parent.type === 'Property' && parent.key === node && !parent.shorthand) return false;
   if (parent.type === 'MemberExpression' && parent.property === node && !parent.computed) return false;
   return !(parent.type === 'AssignmentExpression' && parent.left === node);
-}
-
-function sameBinding(one: NameBinding, other: NameBinding): boolean {
-  return one.kind === other.kind && (one.kind === 'module' || one.fn === (other as typeof one).fn);
 }
 
 function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | undefined {
