@@ -336,6 +336,20 @@ describe("the tenant a sign-in's authority names", () => {
     assert.equal(atRunTime('const AUTH = "https://login.microsoftonline.com/";\nconst token = AUTH + "common/oauth2/v2.0/token";'), false);
   });
 
+  it("asks a language that resolves names about the tenant's name where it stands in the code, also after a host constant written out", () => {
+    const code = [
+      'const AUTH = "https://login.microsoftonline.com/";',
+      'const AUTHORITY = "https://login.microsoftonline.com";',
+      'const a = AUTH + tenantId;',
+      'const b = `${AUTHORITY}/${tenantId}`;',
+      'const c = AUTHORITY + "/" + region;',
+    ].join('\n');
+    const asked: string[] = [];
+    const fromEnvironment = (name: string, at: number) => asked.push(code.slice(at, at + name.length)) > 0;
+    assert.equal(buildsTenantAtRunTime(code, fromEnvironment), false);
+    assert.deepEqual(asked, ['tenantId', 'tenantId', 'region']);
+  });
+
   it('a tenant appended to a constant that holds the login host is worked out at run time too', () => {
     const atRunTime = (code: string) => buildsTenantAtRunTime(code);
     assert.equal(atRunTime("const AUTH_URL = 'https://login.microsoftonline.com';\nnew AuthenticationContext(`${AUTH_URL}/${this.tenant}`);"), true);

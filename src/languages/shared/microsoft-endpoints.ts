@@ -90,16 +90,19 @@ export function authorityHostFor(code: string): string {
  * code declares from it: `const tenantId = process.env.TENANT_ID`, `const { TENANT_ID } = process.env`),
  * a constant or a constant settings object's member written in the file, a configuration module's
  * member, or what the fixes' own secret reader (`readMfaReadySecret`) returns (also after the generated
- * code's `tenantId ??`).
+ * code's `tenantId ??`). `fromEnvironment`: whether the name read at an offset of the code holds what the
+ * environment gives; a language that resolves names says so for that read, and by default a variable
+ * of the name declared from it anywhere in the code counts (see `declaredFromEnvironment`).
  */
-export function buildsTenantAtRunTime(code: string): boolean {
+export function buildsTenantAtRunTime(code: string, fromEnvironment: (name: string, at: number) => boolean = (name) => declaredFromEnvironment(code, name)): boolean {
   const spelled = withHostConstantsSpelledOut(code);
   COMPUTED_TENANT.lastIndex = 0;
-  for (let match = COMPUTED_TENANT.exec(spelled); match; match = COMPUTED_TENANT.exec(spelled)) {
-    const name = match[1] ?? match[3];
+  for (let match = COMPUTED_TENANT.exec(spelled.text); match; match = COMPUTED_TENANT.exec(spelled.text)) {
+    const group = match[1] !== undefined ? 1 : 3;
+    const name = match[group];
     const members = match[2] ?? match[4] ?? '';
     if (!name) return true;
-    if (declaredFromEnvironment(code, name) || writtenInFile(code, name, members)) continue;
+    if (fromEnvironment(name, spelled.originalOffset(match.indices![group][0])) || writtenInFile(code, name, members)) continue;
     if (!(members !== '' && loadedFromConfiguration(code, name))) return true;
   }
   return false;
@@ -117,7 +120,8 @@ const COMPUTED_TENANT = new RegExp(
   `(?:${LOGIN_HOST_ALTERNATIVES})/` +
     `(?:\\$\\{(?!\\s*(?:process\\.env\\b|(?:tenantId\\s*\\?\\?\\s*)?await\\s+readMfaReadySecret\\s*\\(\\s*["']TENANT_ID["']\\s*\\)))\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)\\s*\\})?` +
     `|['"\`]\\s*\\+(?!\\s*(?:process\\.env\\b|['"]))\\s*(?:([A-Za-z_$][\\w$]*)((?:\\.[A-Za-z_$][\\w$]*)*)(?![\\w$]*\\s*[(\\[]))?)`,
-  'gi',
+  // `d`: where the name stands, for `fromEnvironment`.
+  'gid',
 );
 
 // `const AUTH_URL = "https://login.microsoftonline.com"` (a trailing slash, `let`/`var` and a type too).
@@ -126,22 +130,48 @@ const HOST_CONSTANT = new RegExp(
   'gi',
 );
 
+/** The code as `withHostConstantsSpelledOut` writes it, and where an offset of it stands in the code. */
+interface SpelledOut {
+  text: string;
+  originalOffset(offset: number): number;
+}
+
 /**
  * The code with each use of a constant holding a login host written as the host itself: `${AUTH_URL}`
  * in a template, `AUTH_URL + "/…"` (or `AUTH_URL + tenant` where the constant ends in `/`).
  */
-function withHostConstantsSpelledOut(code: string): string {
-  let spelled = code;
+function withHostConstantsSpelledOut(code: string): SpelledOut {
+  const hosts = new Map<string, string>();
   HOST_CONSTANT.lastIndex = 0;
-  for (let match = HOST_CONSTANT.exec(code); match; match = HOST_CONSTANT.exec(code)) {
-    const [, name, , url] = match;
-    const escaped = escapedName(name);
-    spelled = spelled.replace(new RegExp(`\\$\\{\\s*${escaped}\\s*\\}`, 'g'), url);
-    spelled = url.endsWith('/')
-      ? spelled.replace(new RegExp(`(?<![\\w$.])${escaped}\\s*\\+`, 'g'), `"${url}" +`)
-      : spelled.replace(new RegExp(`(?<![\\w$.])${escaped}\\s*\\+\\s*(['"\`])`, 'g'), (_, quote: string) => `${quote}${url}`);
-  }
-  return spelled;
+  for (let match = HOST_CONSTANT.exec(code); match; match = HOST_CONSTANT.exec(code)) if (!hosts.has(match[1])) hosts.set(match[1], match[3]);
+  if (hosts.size === 0) return { text: code, originalOffset: (offset) => offset };
+  const names = [...hosts.keys()].map(escapedName).join('|');
+  const uses = new RegExp(`\\$\\{\\s*(${names})\\s*\\}|(?<![\\w$.])(${names})\\s*\\+(\\s*(['"\`]))?`, 'g');
+  // Where each replacement ends in the new text, and how far the text has moved by then.
+  const shifts: { end: number; by: number }[] = [];
+  let by = 0;
+  const text = code.replace(uses, (use: string, inTemplate: string | undefined, joined: string | undefined, quoted: string | undefined, quote: string | undefined, offset: number) => {
+    const spelled = inTemplate ? hosts.get(inTemplate)! : joinedHost(hosts.get(joined!)!, use, quoted, quote);
+    const start = offset + by;
+    by += spelled.length - use.length;
+    shifts.push({ end: start + spelled.length, by });
+    return spelled;
+  });
+  const originalOffset = (offset: number): number => {
+    let moved = 0;
+    for (const shift of shifts) {
+      if (shift.end > offset) break;
+      moved = shift.by;
+    }
+    return offset - moved;
+  };
+  return { text, originalOffset };
+}
+
+/** `AUTH_URL + …` with the host written out: `"https://…/" + …` for a host ending in `/`, else joined to the string after it. */
+function joinedHost(url: string, use: string, quoted: string | undefined, quote: string | undefined): string {
+  if (url.endsWith('/')) return `"${url}" +${quoted ?? ''}`;
+  return quote ? `${quote}${url}` : use;
 }
 
 /**
@@ -220,6 +250,13 @@ const MAX_PARAMETER_LIST = 300;
 
 /** `process.env…`, or a template that is one variable of it and nothing else (`` `${process.env.TENANT_ID}` ``). */
 const FROM_ENVIRONMENT = '(?:process\\.env\\b|`\\$\\{\\s*process\\.env(?:\\.[\\w$]+|\\[[^\\]\\n]*\\])!?\\s*\\}`)';
+
+/** Whether an expression, as written, reads the environment (see `FROM_ENVIRONMENT`). */
+export function readsEnvironment(expression: string): boolean {
+  return READS_ENVIRONMENT.test(expression);
+}
+
+const READS_ENVIRONMENT = new RegExp(`^${FROM_ENVIRONMENT}`);
 
 /**
  * Whether the code declares `name` from the environment: `const name = process.env.X`, also written as

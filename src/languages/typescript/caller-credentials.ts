@@ -515,7 +515,7 @@ function decoratorName(parameter: Node): string | undefined {
 }
 
 /** A name bound by destructuring or by a loop: where its value comes from, and the keys read on the way. */
-interface PatternBinding {
+export interface PatternBinding {
   /** Undefined for what no expression of the file holds (a `for…in` key). */
   source?: Node;
   keys: string[];
@@ -530,7 +530,7 @@ interface PatternBinding {
  * before it, unless the function that binds the name otherwise (`fn`, a parameter or a plain `const`)
  * is closer.
  */
-function declaringPatternOf(context: TypeScriptRuleContext, name: TSESTree.Identifier, fn: Node | undefined): PatternBinding | undefined {
+export function declaringPatternOf(context: TypeScriptRuleContext, name: TSESTree.Identifier, fn: Node | undefined): PatternBinding | undefined {
   let nearest: PatternBinding | undefined;
   for (const binding of context.once(readPatternBindings).get(name.name) ?? []) {
     if (binding.assigns || binding.scope.range[0] > name.range[0] || !within(name, binding.scope)) continue;

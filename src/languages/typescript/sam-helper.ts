@@ -4,9 +4,9 @@ import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
 import { lineNumberAt } from '../../engine/text';
-import { authorityHostFor, buildsTenantAtRunTime, FIRST_PARTY_CLIENT_IDS, isLoginHost, namesOtherIdentityProvider, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
+import { authorityHostFor, buildsTenantAtRunTime, declaredFromEnvironment, FIRST_PARTY_CLIENT_IDS, isLoginHost, namesOtherIdentityProvider, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
 import { possibleValues, staticString, stringShape } from './static-value';
-import { authorityValues } from './sign-in-tenant';
+import { authorityValues, declaredFromEnvironmentAt } from './sign-in-tenant';
 
 /**
  * The token code that fixes generate in place of a password sign-in: the Secure Application Model
@@ -21,7 +21,12 @@ export function buildsTenantAtRunTimeIn(context: TypeScriptRuleContext): boolean
   return context.once(tenantAtRunTimeInFile);
 }
 
-const tenantAtRunTimeInFile = (context: TypeScriptRuleContext): boolean => buildsTenantAtRunTime(context.text);
+const tenantAtRunTimeInFile = (context: TypeScriptRuleContext): boolean =>
+  buildsTenantAtRunTime(context.text, (name, at) => {
+    const read = nodesOfType(context.program, 'Identifier').find((node) => node.range[0] === at && node.name === name);
+    // Text that is no read of a name (a comment, a string) is read as the whole file's.
+    return read ? declaredFromEnvironmentAt(context, read) : declaredFromEnvironment(context.text, name);
+  });
 
 /**
  * Said where the sign-in's tenant is worked out at run time (see `buildsTenantAtRunTime`): the fix is not

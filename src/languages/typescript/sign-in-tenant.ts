@@ -3,7 +3,9 @@ import { ancestorsOf, bindingNames, isFunction, nodesOf, parentOf, unwrap, type 
 import { keyOf } from './module-facts';
 import { scopeBinding, type FileFunctionCalls } from './parameter-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
-import { resolvedValuesInScope, within } from './name-bindings';
+import { bindingOf, resolvedValuesInScope, valuesInScope, within } from './name-bindings';
+import { declaringPatternOf } from './caller-credentials';
+import { readsEnvironment } from '../shared/microsoft-endpoints';
 import { possibleValues, staticString, stringShape } from './static-value';
 import { ObjectValues } from './object-values';
 import { argumentsPassed, fileFunctionCalls } from './passed-arguments';
@@ -195,4 +197,18 @@ function rootOf(node: Node): TSESTree.Identifier | TSESTree.ThisExpression | und
 function quoted(context: TypeScriptRuleContext, tenant: string): string {
   const quote = context.style().quote;
   return `${quote}${tenant}${quote}`;
+}
+
+/**
+ * Whether the variable a name reads holds what the deployment's environment gives (`const tenantId =
+ * process.env.TENANT_ID`, `const { TENANT_ID } = process.env`), as the read resolves where it stands:
+ * a parameter, or another function's variable of the same name, is not that variable.
+ */
+export function declaredFromEnvironmentAt(context: TypeScriptRuleContext, name: TSESTree.Identifier): boolean {
+  const binding = bindingOf(context, name);
+  const pattern = declaringPatternOf(context, name, binding.kind === 'module' ? undefined : binding.fn);
+  const written = (node: Node): string => context.text.slice(node.range[0], node.range[1]);
+  if (pattern) return pattern.keys.length === 1 && !!pattern.source && readsEnvironment(written(pattern.source));
+  const values = valuesInScope(context, name).filter((value) => value !== name);
+  return values.length > 0 && values.every((value) => readsEnvironment(written(value)));
 }

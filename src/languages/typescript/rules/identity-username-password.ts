@@ -15,11 +15,11 @@ import {
   SAM_CREDENTIAL,
   secureAppModelCredentialCall,
 } from '../sam-helper';
-import { tenantArgument } from '../sign-in-tenant';
+import { valuesInScope } from '../name-bindings';
+import { declaredFromEnvironmentAt, tenantArgument } from '../sign-in-tenant';
 import { accountsOf } from '../signed-in-accounts';
 import { isObjectAssign, ObjectValues } from '../object-values';
 import { objectLiteral, propertyOrUnshownSpread, propertyThroughSpreads, staticString } from '../static-value';
-import { declaredFromEnvironment } from '../../shared/microsoft-endpoints';
 import { testReplacesSignIn } from '../methods-as-values';
 
 const IDENTITY = '@azure/identity';
@@ -232,8 +232,8 @@ function isDeploymentSetting(context: TypeScriptRuleContext, node: Node, depth =
     return !!members?.length && members.every((member) => isDeploymentSetting(context, member, depth + 1));
   }
   if (value.type !== 'Identifier') return false;
-  if (declaredFromEnvironment(context.text, value.name)) return true;
-  const values = context.facts.valuesOf(value);
+  if (declaredFromEnvironmentAt(context, value)) return true;
+  const values = valuesInScope(context, value);
   return values.length > 0 && values.every((v) => v !== value && isDeploymentSetting(context, v, depth + 1));
 }
 
