@@ -224,7 +224,7 @@ function startedCurlPosts(context: PowerShellRuleContext): ClientPost[] {
     const [file, list] = ['FilePath', 'ArgumentList'].map((canonical) => parameters.find((p) => p.canonical === canonical)?.value);
     const program = file && lastPathPart(context.values().shapeOf(file)).toLowerCase();
     if (!list || (program !== 'curl' && program !== 'curl.exe')) return [];
-    const array = arrayElements(list) ?? arrayHeld(context, list);
+    const array = arrayElements(list) ?? context.values().arrayHeldBy(list);
     const line = array ? undefined : heldValue(context, list);
     const items = array ? array.map(curlArgumentOf) : commandLineWords(context.values().shapeOf(line!)).map((text) => ({ text, node: line, inString: true as const }));
     const post = curlPost(program, command, items);
@@ -268,20 +268,13 @@ function curlArguments(context: PowerShellRuleContext, command: Node, args: read
   const elements = new Map((command.childForFieldName('command_elements')?.namedChildren ?? []).flatMap((e) => (e ? [[e.startIndex, e] as const] : [])));
   return args.flatMap((argument): CurlArgument[] => {
     const node = elements.get(argument.start);
-    const array = node && arrayHeld(context, node);
+    const array = node && context.values().arrayHeldBy(node);
     return array ? array.map(curlArgumentOf) : [{ text: argument.text, node }];
   });
 }
 
 function curlArgumentOf(element: Node): CurlArgument {
   return { text: literalText(element) ?? element.text, node: element };
-}
-
-/** The elements of the array a variable holds (`$curlArgs = @('-d', …)`, `'-d', …`), for `@curlArgs` or `$curlArgs`. */
-function arrayHeld(context: PowerShellRuleContext, node: Node): Node[] | undefined {
-  const variable = innermost(node);
-  const value = variable.type === 'variable' ? context.values().assignmentSeenBy(variable)?.value : undefined;
-  return value && arrayElements(value);
 }
 
 /** The elements of an array written in place: `@(…)`, `a, b`. */

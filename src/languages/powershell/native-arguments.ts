@@ -38,19 +38,65 @@ function commandLine(context: PowerShellRuleContext, at: IndexedCommand): Native
   return { command, args: nativeArguments(context.text, commandNameNode(command)?.endIndex ?? command.endIndex) };
 }
 
+/** A password sign-in with a command-line tool; `array`: some of its arguments are an array's the script builds (`@azArgs`), as written. */
+export interface FoundCliSignIn {
+  command: Node;
+  signIn: CliPasswordSignIn;
+  array?: string;
+}
+
 /** The script's password sign-ins with a command-line tool (`az login -u -p`), run by its name or by npx. */
-export function cliPasswordSignIns(context: PowerShellRuleContext, tool: CliSignIn): { command: Node; signIn: CliPasswordSignIn }[] {
+export function cliPasswordSignIns(context: PowerShellRuleContext, tool: CliSignIn): FoundCliSignIn[] {
   const names = tool.npmPackage ? [...tool.names, ...NPX_NAMES] : tool.names;
   return nativeCommandLines(context, names).flatMap(({ command, args }) => {
-    const signIn = cliPasswordSignIn(tool, commandName(command) ?? '', args, unquoted);
-    return signIn ? [{ command, signIn }] : [];
+    const { passed, array } = passedArguments(context, command, args);
+    const signIn = cliPasswordSignIn(tool, commandName(command) ?? '', passed, unquoted);
+    return signIn ? [{ command, signIn, ...(array ? { array } : {}) }] : [];
   });
 }
 
-export const NO_FIX_AFTER_STOP_PARSING = 'No quick fix: after --% PowerShell reads no variables, so the fix could not read its secrets there.';
+/**
+ * The arguments a native command gets: an array the script builds (`$a = @('login', '-u', $u)`, `$a +=
+ * '-p', $p`), splatted or passed (`az @a`, `az $a`), gives each element as an argument, its text the
+ * value the file shows (`UNKNOWN` for what it does not), at the place of the array's argument.
+ */
+function passedArguments(context: PowerShellRuleContext, command: Node, args: NativeArgument[]): { passed: NativeArgument[]; array?: string } {
+  const elements = command.childForFieldName('command_elements')?.namedChildren ?? [];
+  let array: string | undefined;
+  const passed = args.flatMap((argument) => {
+    const node = /^[$@]/.test(argument.text) ? elements.find((e) => e?.startIndex === argument.start && e.endIndex === argument.end) : undefined;
+    const held = node ? context.values().arrayHeldBy(node) : undefined;
+    if (!held) return [argument];
+    array ??= argument.text;
+    return held.map((element) => ({ ...argument, text: context.values().shapeOf(element) }));
+  });
+  return { passed, ...(array ? { array } : {}) };
+}
+
+/** The reason a sign-in with the options in an array the script builds gets no fix: the fix rewrites the command line. */
+export function noFixInArray(array: string): string {
+  return `No quick fix: its options are elements of an array the script builds (${array}): change them there.`;
+}
+
+/**
+ * Trigger words for a tool's names run with an array of arguments (`az @azArgs`, `& 'az' $azArgs`),
+ * where the subcommand is in the array only; the quoted ones start in a string.
+ */
+export function arrayArgumentTriggers(names: Iterable<string>): { code: string[]; quoted: string[] } {
+  const after = (name: string): string[] => [`${name} @`, `${name} $`];
+  const all = [...names];
+  return { code: all.flatMap(after), quoted: all.flatMap((name) => [...after(`${name}'`), ...after(`${name}"`)]) };
+}
+
+const NO_FIX_AFTER_STOP_PARSING = 'No quick fix: after --% PowerShell reads no variables, so the fix could not read its secrets there.';
+
+/** Why a sign-in gets no fix: its options are in an array the script builds, or after `--%`; undefined where it gets them. */
+export function whyNoFix({ signIn, array }: FoundCliSignIn): string | undefined {
+  return array ? noFixInArray(array) : stopsParsing(signIn) ? NO_FIX_AFTER_STOP_PARSING : undefined;
+}
 
 /** After `--%` PowerShell passes the rest as written: `$env:…` in a fix would not be read. */
-export function stopsParsing(signIn: CliPasswordSignIn): boolean {
+function stopsParsing(signIn: CliPasswordSignIn): boolean {
   return signIn.options.some((o) => o.parts.some((part) => part.text === '--%'));
 }
 

@@ -4,7 +4,7 @@ import { hashLiteral, type HashtableFacts } from './hashtables';
 import { commandName, isParameterName } from './command';
 import { constructorArguments } from './constructions';
 import { functionOutput } from './function-outputs';
-import { innermost, invokedMemberName, unwrapped, variableName, writtenVariableName, type Node } from './syntax';
+import { assignmentOperator, innermost, invokedMemberName, unwrapped, variableName, writtenVariableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
 export const UNKNOWN = '\u0000';
@@ -285,12 +285,35 @@ export class ScriptValues {
     if (inner.type === 'parenthesized_expression') return inner.namedChild(0) ? this.arrayElements(inner.namedChild(0)!, depth + 1) : undefined;
     if (inner.type === 'array_expression') {
       const statements = (inner.namedChild(0)?.namedChildren ?? []).filter((c): c is Node => c !== null && c.type !== 'comment' && c.type !== 'empty_statement');
-      if (statements.length === 1) return this.arrayElements(statements[0], depth + 1);
-      return statements.length > 1 ? statements.flatMap((statement) => this.arrayElements(statement, depth + 1) ?? [statement]) : undefined;
+      return statements.flatMap((statement) => this.arrayElements(statement, depth + 1) ?? [statement]);
     }
-    if (inner.type !== 'variable' || this.asWritten) return undefined;
-    const assignment = this.assignmentSeenBy(inner);
-    return assignment ? this.arrayElements(assignment.value, depth + 1) : undefined;
+    return inner.type === 'variable' && !this.asWritten ? this.heldArray(inner, depth + 1) : undefined;
+  }
+
+  /**
+   * The elements of the array a variable holds at a use (`@args`, `$args`): the array its assignment
+   * writes (`$a = @('login', '-u', $u)`, `$a = 'login', '-u', $u`), then what `$a += …` adds between that
+   * assignment and the use, in the scopes the use sees. Undefined where the file shows no array there.
+   */
+  arrayHeldBy(variable: Node): Node[] | undefined {
+    const inner = innermost(variable);
+    return inner.type === 'variable' ? this.heldArray(inner, 0) : undefined;
+  }
+
+  private heldArray(variable: Node, depth: number): Node[] | undefined {
+    const name = variableName(variable);
+    const assignment = this.assignmentSeenBy(variable);
+    const written = assignment && this.arrayElements(assignment.value, depth + 1);
+    if (!name || !written) return undefined;
+    const use = this.index.scopes().useAt(variable.startIndex, name, namesScriptVariable(variable));
+    const appends = this.index.assignments().filter((at) => at.owner === name && at.start > assignment.end && at.end <= variable.startIndex && use.sees({ offset: at.start, scriptWide: at.scriptWide }));
+    return appends.reduce((elements, at) => {
+      const append = this.index.node(at, 'assignment_expression');
+      if (assignmentOperator(append) !== '+=' || innermost(append.namedChild(0)!).type !== 'variable') return elements;
+      // `$a += '-p', $p` adds each element; `$a += $p`, one (or the elements of the array `$p` holds).
+      const value = append.childForFieldName('value')!;
+      return [...elements, ...(this.arrayElements(value, depth + 1) ?? [value])];
+    }, written);
   }
 
   /**

@@ -2,8 +2,11 @@ import type { Fix } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { AZ_LOGIN, hasOption, type CliPasswordSignIn } from '../../../engine/cli-sign-ins';
-import { cliPasswordSignIns, rewriteOptions } from '../native-arguments';
+import { arrayArgumentTriggers, cliPasswordSignIns, noFixInArray, rewriteOptions } from '../native-arguments';
 import { secretExpression, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
+
+/** `& 'az' @azArgs`: the quoted name is a string, which names the command it runs. */
+const ARRAY_TRIGGERS = arrayArgumentTriggers(AZ_LOGIN.names);
 
 export const azLoginPasswordRule: PowerShellRule = {
   meta: {
@@ -18,17 +21,17 @@ export const azLoginPasswordRule: PowerShellRule = {
     language: 'powershell',
     tags: ['security', 'mfa', 'azure-cli', 'credential'],
     // One blank between the words, as the command is written in practice: a bare 'login' would admit
-    // most scripts that name a sign-in host.
-    triggers: ['az login', 'az.cmd login', 'az.exe login'],
-    triggersInStrings: false,
+    // most scripts that name a sign-in host. Run with an array (`az @azArgs`), the name is followed by it.
+    triggers: ['az login', 'az.cmd login', 'az.exe login', ...ARRAY_TRIGGERS.code, ...ARRAY_TRIGGERS.quoted],
+    triggersInStrings: ARRAY_TRIGGERS.quoted,
     fixesChangeWhoSignsIn: true,
   },
   check(context) {
-    return cliPasswordSignIns(context, AZ_LOGIN).map(({ command, signIn: login }): RuleHit => ({
-      message: `${AZ_LOGIN.message} ${ANOTHER_IDENTITY_NOTE}`,
+    return cliPasswordSignIns(context, AZ_LOGIN).map(({ command, signIn: login, array }): RuleHit => ({
+      message: `${AZ_LOGIN.message} ${array ? noFixInArray(array) : ANOTHER_IDENTITY_NOTE}`,
       startOffset: command.startIndex,
       endOffset: login.end,
-      fixes: [servicePrincipalFix(context, login), managedIdentityFix(login)],
+      fixes: array ? [] : [servicePrincipalFix(context, login), managedIdentityFix(login)],
     }));
   },
 };

@@ -2,7 +2,7 @@ import type { Fix } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { hasOption, M365_LOGIN, type CliPasswordSignIn } from '../../../engine/cli-sign-ins';
-import { cliPasswordSignIns, NO_FIX_AFTER_STOP_PARSING, rewriteOptions, stopsParsing } from '../native-arguments';
+import { arrayArgumentTriggers, cliPasswordSignIns, rewriteOptions, whyNoFix } from '../native-arguments';
 import { secretExpression, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 
 export const m365CliPasswordRule: PowerShellRule = {
@@ -19,14 +19,15 @@ export const m365CliPasswordRule: PowerShellRule = {
     tags: ['security', 'mfa', 'm365-cli', 'credential'],
     // The command with a blank, two or a tab before `login`, or a continuation; its shims; the name at the end of a
     // quoted path; its packages, as npx runs them. Not `m365` alone: it is part of many variable and function names.
-    triggers: ['m365 login', 'm365  login', 'm365\tlogin', 'm365 `', 'o365 login', 'microsoft365 login', 'm365.cmd', 'o365.cmd', 'm365.ps1', 'm365"', "m365'", 'cli-microsoft365', 'office365-cli'],
+    triggers: ['m365 login', 'm365  login', 'm365\tlogin', 'm365 `', 'o365 login', 'microsoft365 login', 'm365.cmd', 'o365.cmd', 'm365.ps1', 'm365"', "m365'", 'cli-microsoft365', 'office365-cli', ...arrayArgumentTriggers(M365_LOGIN.names).code],
     fixesChangeWhoSignsIn: true,
   },
   check(context) {
-    return cliPasswordSignIns(context, M365_LOGIN).map(({ command, signIn: login }): RuleHit => {
-      const withoutFix = stopsParsing(login);
+    return cliPasswordSignIns(context, M365_LOGIN).map((found): RuleHit => {
+      const { command, signIn: login } = found;
+      const withoutFix = whyNoFix(found);
       const fixes = withoutFix ? [] : [certificateFix(context, login), managedIdentityFix(login)];
-      return { message: M365_LOGIN.message + (withoutFix ? ` ${NO_FIX_AFTER_STOP_PARSING}` : ''), startOffset: command.startIndex, endOffset: login.end, fixes };
+      return { message: M365_LOGIN.message + (withoutFix ? ` ${withoutFix}` : ''), startOffset: command.startIndex, endOffset: login.end, fixes };
     });
   },
 };

@@ -2,7 +2,7 @@ import type { Fix } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { hasOption, PAC_AUTH_CREATE, type CliPasswordSignIn } from '../../../engine/cli-sign-ins';
-import { cliPasswordSignIns, NO_FIX_AFTER_STOP_PARSING, rewriteOptions, stopsParsing } from '../native-arguments';
+import { arrayArgumentTriggers, cliPasswordSignIns, rewriteOptions, whyNoFix } from '../native-arguments';
 import { secretExpression, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 
 export const pacAuthPasswordRule: PowerShellRule = {
@@ -18,14 +18,15 @@ export const pacAuthPasswordRule: PowerShellRule = {
     tags: ['security', 'mfa', 'power-platform', 'credential'],
     // `pac auth` with a blank or two, a tab or a continuation between; the executable's name also at the end of a quoted
     // path (`& "$HOME/.dotnet/tools/pac" auth`). Not `pac` alone: it is part of ConfirmImpact, Namespace, Package.
-    triggers: ['pac auth', 'pac  auth', 'pac\tauth', 'pac `', 'pac.exe', 'pac.cmd', 'pac"', "pac'"],
+    triggers: ['pac auth', 'pac  auth', 'pac\tauth', 'pac `', 'pac.exe', 'pac.cmd', 'pac"', "pac'", ...arrayArgumentTriggers(PAC_AUTH_CREATE.names).code],
     fixesChangeWhoSignsIn: true,
   },
   check(context) {
-    return cliPasswordSignIns(context, PAC_AUTH_CREATE).map(({ command, signIn }): RuleHit => {
-      const withoutFix = stopsParsing(signIn);
+    return cliPasswordSignIns(context, PAC_AUTH_CREATE).map((found): RuleHit => {
+      const { command, signIn } = found;
+      const withoutFix = whyNoFix(found);
       const fixes = withoutFix ? [] : [certificateFix(context, signIn), managedIdentityFix(signIn)];
-      return { message: PAC_AUTH_CREATE.message + (withoutFix ? ` ${NO_FIX_AFTER_STOP_PARSING}` : ''), startOffset: command.startIndex, endOffset: signIn.end, fixes };
+      return { message: PAC_AUTH_CREATE.message + (withoutFix ? ` ${withoutFix}` : ''), startOffset: command.startIndex, endOffset: signIn.end, fixes };
     });
   },
 };
