@@ -6,10 +6,15 @@ import { descendants, type Node } from '../syntax';
 
 /** The module, and the composite resources of Microsoft's whitepaper built on it (M365Config, M365DSC.CompositeResources). */
 const M365DSC_MODULE = /\b(?:Microsoft365DSC|M365DSC\.CompositeResources|M365Config)\b/i;
+const COMPOSITE_MODULE = /\b(?:M365DSC\.CompositeResources|M365Config)\b/i;
+/** The composite modules' resources, one per workload, named by it. */
+const COMPOSITE_RESOURCES = new Set(
+  ['AzureAD', 'Exchange', 'Intune', 'Office365', 'OneDrive', 'Planner', 'PowerPlatform', 'SecurityCompliance', 'SharePoint', 'Teams'].map((name) => name.toLowerCase()),
+);
 /** The user's credential: `Credential`, and `GlobalAdminAccount`, its name in releases before 1.21. */
 const USER_CREDENTIAL = ['credential', 'globaladminaccount'];
 /** The prefixes of Microsoft365DSC's resources, one per workload (AADGroup, EXOMailboxSettings, SPOSite, TeamsMeetingPolicy, …). */
-const M365DSC_RESOURCE = /^(?:AAD|ADO|Azure|Commerce|Defender|EXO|Fabric|Intune|M365DSC|O365|OD|Planner|PP|SC|Sentinel|SH|SPO|Teams)[A-Z]/;
+const M365DSC_PREFIX = /^(?:AAD|ADO|Azure|Commerce|Defender|EXO|Fabric|Intune|M365DSC|O365|OD|Planner|PP|SC|Sentinel|SH|SPO|Teams)/i;
 /** PowerShell's own DSC modules, whose resources a configuration has whether or not it imports them. */
 const WINDOWS_MODULE = /^(?:PSDesiredStateConfiguration|PSDscResources)$/i;
 const IMPORT_DSC_RESOURCE: CmdletSpec = { name: 'Import-DscResource', parameters: { Name: [], ModuleName: [], ModuleVersion: [] }, positions: ['Name', 'ModuleName'], common: false };
@@ -70,9 +75,9 @@ interface CredentialGiven {
  * configuration gives every one of its hundreds of resources the same `$Credscredential`.
  */
 function resourceSignIns(context: PowerShellRuleContext): RuleHit[] {
-  return configurationsImportingM365Dsc(context).flatMap(({ body, otherModules }) => {
+  return configurationsImportingM365Dsc(context).flatMap((configuration) => {
     const byCredential = new Map<string, CredentialGiven[]>();
-    for (const given of descendants(body, 'script_block_expression').flatMap((block) => credentialGiven(block, otherModules) ?? [])) {
+    for (const given of descendants(configuration.body, 'script_block_expression').flatMap((block) => credentialGiven(block, configuration) ?? [])) {
       const value = given.credential.value.toLowerCase();
       byCredential.set(value, [...(byCredential.get(value) ?? []), given]);
     }
@@ -89,21 +94,46 @@ function resourceSignIns(context: PowerShellRuleContext): RuleHit[] {
   });
 }
 
-/** A resource block given a user's credential; where the configuration imports other modules too, one of Microsoft365DSC's by its name. */
-function credentialGiven(block: Node, otherModules: boolean): CredentialGiven | undefined {
+/** A resource block given a user's credential, of a resource of Microsoft365DSC's. */
+function credentialGiven(block: Node, configuration: M365DscConfiguration): CredentialGiven | undefined {
   const resource = resourceNameOf(block);
-  if (!resource || WINDOWS_RESOURCES.has(resource.toLowerCase()) || (otherModules && !M365DSC_RESOURCE.test(resource))) return undefined;
+  if (!resource || !isM365DscResource(resource, configuration)) return undefined;
   const properties = propertiesOf(block);
   const credential = properties.find((property) => USER_CREDENTIAL.includes(property.key) && property.value !== '' && !/^\$null$/i.test(property.value));
   return credential && !signsInAsApp(new Set(properties.map((property) => property.key))) ? { resource, credential } : undefined;
 }
 
+/** A configuration importing Microsoft365DSC (or a composite module built on it). */
+interface M365DscConfiguration {
+  body: Node;
+  /** It imports resources of other modules too (xPSDesiredStateConfiguration's xRemoteFile, given the Windows account that reads a share as its `Credential`). */
+  otherModules: boolean;
+  /** It imports a composite module. */
+  composites: boolean;
+}
+
 /**
- * The bodies of the configurations whose `Import-DscResource` names Microsoft365DSC (or a composite
- * module built on it), and whether they import resources of other modules too (xPSDesiredStateConfiguration's
- * xRemoteFile, given the Windows account that reads a share as its `Credential`).
+ * Whether a configuration's resource is Microsoft365DSC's: any but PowerShell's own where the configuration
+ * imports no other module; else one named as Microsoft365DSC names its resources (see `hasWorkloadPrefix`), or a
+ * composite module's, where the configuration imports one. DSC reads resource names in any casing.
  */
-function configurationsImportingM365Dsc(context: PowerShellRuleContext): { body: Node; otherModules: boolean }[] {
+function isM365DscResource(resource: string, { otherModules, composites }: M365DscConfiguration): boolean {
+  const name = resource.toLowerCase();
+  if (WINDOWS_RESOURCES.has(name)) return false;
+  return !otherModules || hasWorkloadPrefix(resource) || (composites && COMPOSITE_RESOURCES.has(name));
+}
+
+/**
+ * A name with a Microsoft365DSC workload's prefix, in any casing, and a capital after it (`AADUser`, `aadUser`,
+ * `o365User`): other modules' names that start with the same letters go on in lower case (`ScheduledTask`, `SPOutgoingEmailSettings`).
+ */
+function hasWorkloadPrefix(resource: string): boolean {
+  const prefix = M365DSC_PREFIX.exec(resource)?.[0];
+  return prefix !== undefined && /[A-Z]/.test(resource.charAt(prefix.length));
+}
+
+/** The configurations whose `Import-DscResource` names Microsoft365DSC (or a composite module built on it). */
+function configurationsImportingM365Dsc(context: PowerShellRuleContext): M365DscConfiguration[] {
   const imports = new Map<number, { body: Node; commands: Node[] }>();
   for (const at of context.index.commandsByName().get('import-dscresource') ?? []) {
     const command = context.index.node(at, 'command');
@@ -112,7 +142,11 @@ function configurationsImportingM365Dsc(context: PowerShellRuleContext): { body:
   }
   return [...imports.values()]
     .filter(({ commands }) => commands.some((command) => M365DSC_MODULE.test(command.text)))
-    .map(({ body, commands }) => ({ body, otherModules: commands.some((command) => importsOtherModule(context, command)) }));
+    .map(({ body, commands }) => ({
+      body,
+      otherModules: commands.some((command) => importsOtherModule(context, command)),
+      composites: commands.some((command) => COMPOSITE_MODULE.test(command.text)),
+    }));
 }
 
 /** Whether an `Import-DscResource` names a module but Microsoft365DSC, its composites and PowerShell's own, or a resource by name only that is none of theirs. */
@@ -120,7 +154,7 @@ function importsOtherModule(context: PowerShellRuleContext, command: Node): bool
   const given = (name: string) => boundParameters(command, IMPORT_DSC_RESOURCE, context.hashtables).find((p) => p.canonical === name)?.value?.text;
   const modules = given('ModuleName');
   if (modules !== undefined) return namesIn(modules).some((module) => !M365DSC_MODULE.test(module) && !WINDOWS_MODULE.test(module));
-  return namesIn(given('Name') ?? '').some((resource) => !M365DSC_RESOURCE.test(resource) && !WINDOWS_RESOURCES.has(resource.toLowerCase()));
+  return namesIn(given('Name') ?? '').some((resource) => !hasWorkloadPrefix(resource) && !WINDOWS_RESOURCES.has(resource.toLowerCase()));
 }
 
 /** The names an argument gives: `A, 'B'`, `@('A')`, a module specification's `@{ ModuleName = 'A'; … }`; a variable as itself (`$modules`). */
