@@ -56,6 +56,16 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.match(finding.message, /line 9 closes the sessions Get-PSSession finds: it finds no Exchange session once Connect-ExchangeOnline replaces it/);
   });
 
+  it('ps-plaintext-password: a placeholder that reaches a sign-in through -ArgumentList or $using: is no sample data; one whose block reads only the user name may be', async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'placeholder-through-argument-list.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    const sample = findings.map((f) => /may be sample data/.test(f.message));
+    assert.deepEqual(sample, [false, false, false, true]);
+    // Invoke-Command's sign-in gets no fix of its own, so the password stays needed and fix-all reads it from the environment.
+    assert.deepEqual(findings.map((f) => f.fixes[0].safeForFixAll), [true, false, true, false]);
+    // Start-Job's block is a sign-in the credential rule counts as replaced, given by -ArgumentList as by $using:.
+    assert.match(findings[1].message, /only makes the credential of a sign-in whose fixes sign in without it/);
+  });
+
   it('ps-ropc-http withholds the fix for Azure AD Graph (by its host or its app id) and says it is retired, pointing to Microsoft Graph', async () => {
     const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
     const aadGraph = findings.filter((f) => /Azure AD Graph/.test(f.message));

@@ -1,6 +1,7 @@
 import { lastPathPart } from '../../engine/text';
 import { isSwitch, resolveParameter, type CmdletSpec } from './cmdlets';
 import type { HashtableFacts } from './hashtables';
+import { constructorArguments } from './constructions';
 import { descendants, innermost, literalText, variableName, type Node } from './syntax';
 
 /** A parameter as bound in one command invocation, written inline or splatted from a hashtable. */
@@ -238,6 +239,49 @@ const OTHER_RUNSPACE_COMMANDS: Record<string, string> = {
   'start-rsjob': 'Start-RSJob',
 };
 const FOREACH_OBJECT_NAMES = new Set(['foreach-object', 'foreach', '%']);
+
+/**
+ * Where a value is one of the arguments a command hands the script block it runs (`Invoke-Command { param($c) … }
+ * -ArgumentList $cred`, `Start-Job -ScriptBlock { … } -ArgumentList $site, $cred`): the block's parameter that
+ * binds it, by position. Undefined elsewhere, and where the block declares no parameter there (it reads `$args`).
+ */
+export function blockParameterBinding(value: Node): { block: Node; parameter: Node } | undefined {
+  const command = enclosingCommand(value);
+  const name = command && commandName(command);
+  if (!command || !name || !Object.hasOwn(OTHER_RUNSPACE_COMMANDS, name)) return undefined;
+  const { block, list } = blockAndArguments(commandElements(command));
+  if (!block || !list || (value.startIndex < list.startIndex || value.endIndex > list.endIndex)) return undefined;
+  // A lone value is the one argument: what the rules follow is a credential or a password, no array of arguments.
+  const args = innermost(list).id === innermost(value).id ? [list] : (constructorArguments(list) ?? [list]);
+  const position = args.findIndex((argument) => value.startIndex >= argument.startIndex && value.endIndex <= argument.endIndex);
+  const declared = ['script_block', 'param_block', 'parameter_list'].reduce<Node | undefined>((at, type) => at?.namedChildren.find((c) => c?.type === type) ?? undefined, block);
+  const parameter = declared?.namedChildren.filter((c) => c?.type === 'script_parameter')[position]?.namedChildren.find((c) => c?.type === 'variable');
+  return parameter ? { block, parameter } : undefined;
+}
+
+/**
+ * The block a script-block runner runs (after `-ScriptBlock`, or given by position: not `-InitializationScript`'s), and
+ * the value of its `-ArgumentList` (`-Args`, or a prefix of the name).
+ */
+function blockAndArguments(elements: Node[]): { block?: Node; list?: Node } {
+  let block: Node | undefined;
+  let list: Node | undefined;
+  for (const [i, element] of elements.entries()) {
+    const before = i > 0 ? parameterNameOf(elements[i - 1])?.toLowerCase() : undefined;
+    if (isParameterName(element)) continue;
+    if (before !== undefined && namesParameter(before, 'argumentlist', 'args')) list ??= element;
+    const inner = innermost(element);
+    if (inner.type !== 'script_block_expression') continue;
+    if (before !== undefined && namesParameter(before, 'scriptblock', 'sb')) block = inner;
+    else if (before === undefined || !namesParameter(before, 'initializationscript')) block ??= inner;
+  }
+  return { block, list };
+}
+
+/** Whether a parameter's name as written (lower-case) names `canonical`: by a prefix of two letters or more, or by an alias. */
+function namesParameter(written: string, canonical: string, ...aliases: string[]): boolean {
+  return aliases.includes(written) || (written.length > 1 && canonical.startsWith(written));
+}
 
 /**
  * The command whose script block runs `node` in another runspace (a job, a remote session,

@@ -1,7 +1,7 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { lineNumberAt, nameWords } from '../../../engine/text';
-import { commandName, dscPropertyOf, parameterNameOf, pipelineInput } from '../command';
+import { blockParameterBinding, commandName, dscPropertyOf, parameterNameOf, pipelineInput } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
@@ -15,7 +15,7 @@ import { TOKEN_SIGN_IN_CMDLETS } from '../token-sign-in-use';
 import { isElidedSecret, isPlaceholderSecret } from '../../shared/placeholder-secret';
 import type { PowerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN, type ScalarAssignment } from '../values';
-import { namesScriptVariable, type IndexedFunction } from '../script-index';
+import { namesScriptVariable, type IndexedCommand } from '../script-index';
 import { credentialsReplacedByFixes } from './connect-user-credential';
 import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
 import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
@@ -452,16 +452,19 @@ function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Nod
 
 /**
  * `ends`, and where it gives no answer for a value handed to a function of the script (`Login($creds)`):
- * where its parameter goes there, each function entered once.
+ * where its parameter goes there, each function entered once. A value handed to a script block's
+ * parameter (`Invoke-Command { param($c) … } -ArgumentList $creds`) goes where that parameter goes, whatever
+ * `ends` says of the command that runs the block.
  */
 function intoOwnFunctions(context: PowerShellRuleContext, ends: (at: Node) => boolean | undefined, unread: (assignment: Node) => boolean): (at: Node) => boolean | undefined {
-  const entered = new Set<IndexedFunction>();
+  const entered = new Set<number>();
   const judge = (at: Node): boolean | undefined => {
-    const judged = ends(at);
+    const block = blockParameterGiven(at);
+    const judged = block ? undefined : ends(at);
     if (judged !== undefined) return judged;
-    const given = functionParameterGiven(context, at);
-    if (!given || entered.has(given.declared)) return undefined;
-    entered.add(given.declared);
+    const given = block ?? functionParameterGiven(context, at);
+    if (!given || entered.has(given.start)) return undefined;
+    entered.add(given.start);
     // A parameter the function never reads is a dead end, as a credential nothing reads is.
     return given.uses.every((use) => flowsOnly(context, use, judge, unread));
   };
@@ -497,15 +500,30 @@ function knownSignIn(command: string): boolean {
   return !!cmdletSpec(command) || TOKEN_SIGN_IN_CMDLETS.includes(command) || CLI_SIGN_INS.some((tool) => tool.names.has(command)) || /^connect-/.test(command);
 }
 
+/** Where a value is handed to a parameter (of a function, or of a script block), by where that starts: and the reads of the parameter there. */
+interface ParameterGiven {
+  start: number;
+  uses: Node[];
+}
+
+/** The reads of a script block's parameter that a value given in `-ArgumentList` binds (see `blockParameterBinding`). */
+function blockParameterGiven(at: Node): ParameterGiven | undefined {
+  const binding = blockParameterBinding(at);
+  const name = binding && variableName(binding.parameter);
+  if (!binding || !name) return undefined;
+  const reads = descendants(binding.block, 'variable').filter((v) => variableName(v) === name && !assignedAt(v) && !declaresParameter(v));
+  return { start: binding.block.startIndex, uses: reads };
+}
+
 /** The function of the script a value is an argument of, and the reads of the parameter it binds inside that function. */
-function functionParameterGiven(context: PowerShellRuleContext, at: Node): { declared: IndexedFunction; uses: Node[] } | undefined {
+function functionParameterGiven(context: PowerShellRuleContext, at: Node): ParameterGiven | undefined {
   for (const declared of context.index.functions()) {
     if (!declared.name) continue;
     const name = declared.params.find((param) => context.functionCalls().parameterArguments(declared, param).some((given) => isWithin(at, given.value) && (given.value.startIndex < declared.start || given.value.startIndex >= declared.end)));
     if (!name) continue;
     const reads = context.index.variables().filter((v) => v.name === name && v.start > declared.start && v.start < declared.end);
     const uses = reads.map((v) => context.index.node(v, 'variable')).filter((v) => !assignedAt(v) && !declaresParameter(v));
-    return { declared, uses };
+    return { start: declared.start, uses };
   }
   return undefined;
 }
@@ -561,16 +579,21 @@ function feedsOnly(context: PowerShellRuleContext, value: Node, ends: (command: 
 }
 
 /**
- * The command (lower-case name) `at` is given to: as an argument, or piped into it as a whole. Undefined
- * outside commands, and for a credential made of it (`New-Object PSCredential 'admin', $pw`), which is
- * followed on to where it goes.
+ * The command (lower-case name) `at` is given to: as an argument, or piped into it as a whole; the innermost
+ * one, not the command whose script block it is in (`Invoke-Command { Connect-MicrosoftTeams -Credential $c }`).
+ * Undefined outside commands, and for a credential made of it (`New-Object PSCredential 'admin', $pw`) that no
+ * command takes in place, which is followed on to where it goes.
  */
 function commandGiven(context: PowerShellRuleContext, at: Node): string | undefined {
   const piped = commandPipedTo(at);
   if (piped) return commandName(piped);
-  const command = context.index.commands().find((c) => c.name !== 'convertto-securestring' && c.start <= at.startIndex && at.endIndex <= c.end);
-  if (!command || (command.name === 'new-object' && /\bpscredential\b/i.test(context.text.slice(command.start, command.end)))) return undefined;
-  return command.name;
+  const around = context.index.commands().filter((c) => c.name !== 'convertto-securestring' && c.start <= at.startIndex && at.endIndex <= c.end && !makesCredential(context, c));
+  // Commands around a value nest: the innermost starts last.
+  return around.reduce<IndexedCommand | undefined>((inner, c) => (!inner || c.start > inner.start ? c : inner), undefined)?.name;
+}
+
+function makesCredential(context: PowerShellRuleContext, command: IndexedCommand): boolean {
+  return command.name === 'new-object' && /\bpscredential\b/i.test(context.text.slice(command.start, command.end));
 }
 
 /** The command a value is piped into when it is the whole of the pipeline's first element (`$pw | ConvertFrom-SecureString`). */
