@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { fixAll } from '../../src/engine/fix-all';
+import { fixAll, whyNotFixed } from '../../src/engine/fix-all';
 import { ruleFixtureFindings as findingsOf } from './fixtures';
 
 const RULE = 'ts-mail-basic-auth';
@@ -34,6 +34,22 @@ describe(`${RULE}: what the messages say`, () => {
     const [byDefault] = await findingsOf(RULE, 'host-by-default.ts');
     assert.deepEqual(byDefault.fixes.map((fix) => fix.safeForFixAll), [false, false]);
     assert.match(byDefault.message, /the host is only the default, and where a deployment configures another server .* Exchange Online access token/);
+  });
+
+  it('leaves to a person a sign-in whose credentials object other code takes too, and names that code; clients of the same host sharing it stay fix-all', async () => {
+    const [smtp] = await findingsOf(RULE, 'shared-with-imapflow.ts');
+    assert.deepEqual(smtp.fixes.map((fix) => fix.safeForFixAll), [false, false]);
+    assert.match(whyNotFixed(smtp), /^no fix is safe to apply unattended: the fix rewrites the credentials object where it is written, and the code also gives that object to new ImapFlow\(…\) at line 8, whose sign-in the rewrite would change too/);
+    assert.equal(smtp.related?.filter((place) => /goes here too/.test(place.message)).length, 1);
+    const [o365] = await findingsOf(RULE, 'shared-with-relay.js');
+    assert.match(o365.message, /to nodemailer\.createTransport\(…\) at line 6,/);
+    const [alerts] = await findingsOf(RULE, 'shared-through-spread.js');
+    assert.match(alerts.message, /to nodemailer\.createTransport\(…\) at line 6,/);
+    const shared = await findingsOf(RULE, 'shared-same-host.js');
+    for (const finding of shared) {
+      assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [true, false]);
+      assert.doesNotMatch(finding.message, /also gives/);
+    }
   });
 
   it('names POP for mailbox settings on its port', async () => {

@@ -126,7 +126,7 @@ function usesOf(program: TSESTree.Program, name: string): NameUses {
   return uses;
 }
 
-function isExported(program: TSESTree.Program, declarator: TSESTree.VariableDeclarator): boolean {
+export function isExported(program: TSESTree.Program, declarator: TSESTree.VariableDeclarator): boolean {
   return parentOf(program, parentOf(program, declarator) ?? declarator)?.type === 'ExportNamedDeclaration';
 }
 
@@ -207,7 +207,7 @@ function isGivenTo(program: TSESTree.Program, use: Node): 'shown' | 'run' | unde
 /** Each name's identifiers, once per module. */
 const uses = new WeakMap<TSESTree.Program, Map<string, TSESTree.Identifier[]>>();
 
-function usesByName(program: TSESTree.Program): Map<string, TSESTree.Identifier[]> {
+export function usesByName(program: TSESTree.Program): Map<string, TSESTree.Identifier[]> {
   let byName = uses.get(program);
   if (!byName) {
     byName = new Map();

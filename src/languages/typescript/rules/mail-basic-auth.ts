@@ -170,8 +170,10 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: rea
   const caller = fixesForCaller(callerCredential(context, [signIn.password]), offered);
   const withheld = caller.fixes.length === 0 && planned.fixes.length > 0 ? undefined : planned.withheld;
   const stillRead = caller.fixes.length > 0 ? planned.stillRead : undefined;
+  const sharedWith = caller.fixes.length > 0 ? (planned.sharedWith ?? []) : [];
   const byDefault = signIn.hostByDefault && caller.fixes.length > 0 ? ` ${DEFAULT_HOST_NOTE}` : '';
-  const note = (stillRead ? ` ${stillReadNote(context, stillRead)}` : '') + byDefault + (caller.related.length > 0 ? ` ${caller.advice('').trim()}` : '');
+  const shared = sharedWith.length > 0 ? ` ${sharedNote(context, sharedWith)}` : '';
+  const note = (stillRead ? ` ${stillReadNote(context, stillRead)}` : '') + shared + byDefault + (caller.related.length > 0 ? ` ${caller.advice('').trim()}` : '');
   return {
     message: messageFor(signIn) + (withheld ? ` No quick fix: ${withheld}.` : '') + note,
     severity: signIn.client.protocol === 'imap' ? 'error' : 'warning',
@@ -183,6 +185,7 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: rea
       ...caller.related,
       { message: 'the password', startOffset: signIn.password.range[0], endOffset: signIn.password.range[1] },
       ...signInType(signIn).map((type) => ({ message: 'the sign-in type, which the fix sets to OAuth2', startOffset: type.range[0], endOffset: type.range[1] })),
+      ...sharedWith.map((taker) => ({ message: 'the same credentials object goes here too, which the fix would change', startOffset: taker.range[0], endOffset: taker.range[1] })),
     ],
   };
 }
@@ -193,6 +196,21 @@ const DEFAULT_HOST_NOTE =
 
 function stillReadNote(context: TypeScriptRuleContext, read: Node): string {
   return `The password is also read at line ${lineNumberAt(context.text, read.range[0])} (a check that it is set?), which the fix leaves as it is: fix-all leaves this sign-in to you, to remove that read with the password.`;
+}
+
+function sharedNote(context: TypeScriptRuleContext, takers: readonly Node[]): string {
+  const places = takers.map((taker) => `${takerName(context, taker)}line ${lineNumberAt(context.text, taker.range[0])}`);
+  return (
+    `Fix-all leaves this sign-in to you: the fix rewrites the credentials object where it is written, and the code also gives that object to ${places.join(', ')}, ` +
+    'whose sign-in the rewrite would change too (a client of another kind breaks, another server is sent the Exchange Online token); give this client an auth object of its own before applying it.'
+  );
+}
+
+/** `new ImapFlow(…) at `: the call a taker is, named as the code writes its callee. */
+function takerName(context: TypeScriptRuleContext, taker: Node): string {
+  if (taker.type !== 'CallExpression' && taker.type !== 'NewExpression') return '';
+  const callee = context.text.slice(taker.callee.range[0], taker.callee.range[1]);
+  return callee.length > 40 || /\s/.test(callee) ? 'the call at ' : `${taker.type === 'NewExpression' ? 'new ' : ''}${callee}(…) at `;
 }
 
 /** POP's ports (`port: 995`): settings read as a mailbox client's may be a POP client's (node-pop3), not IMAP's. */

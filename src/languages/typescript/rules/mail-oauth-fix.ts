@@ -4,6 +4,7 @@ import { indentationAt } from '../../../engine/text';
 import { findProperty, isFunction, nodesOfType, parentOf, unwrap, type Node } from '../ast';
 import { awaitAllowedAt } from '../await-sites';
 import { bindingOf, sameBinding } from '../name-bindings';
+import { otherTakers, type OwnUses } from '../object-takers';
 import { staticString } from '../static-value';
 import { renderInStyle } from '../code-style';
 import { planHelperFunction, type TypeScriptRuleContext } from '../rule-context';
@@ -63,16 +64,44 @@ const REWRITERS: Record<MailLibrary, SiteRewriter> = {
 /**
  * The OAuth2 rewrites of a sign-in, or why there are none. `stillRead`: where the code reads the
  * password besides (a check that it is set), other than as the password of one of `signIns`: the
- * rewrite leaves that, so fix-all leaves the sign-in.
+ * rewrite leaves that, so fix-all leaves the sign-in. `sharedWith`: other code the credentials object
+ * goes to, which the rewrite of the object would change too, so fix-all leaves the sign-in.
  */
-export function mailOAuthFixes(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: readonly MailSignIn[]): { fixes: Fix[]; withheld?: string; stillRead?: Node } {
+export function mailOAuthFixes(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: readonly MailSignIn[]): MailOAuthFixes {
   const withheld = whyNoFix(context, signIn);
   if (withheld || !signIn.credentials || !signIn.passwordProperty) return { fixes: [], withheld };
   const target = signIn as Required<MailSignIn>;
   const fixes = [SECURE_APP_MODEL, APP_ONLY].map((source) => fixWith(context, target, source));
   const passwords = new Set(signIns.map((other) => unwrap(other.password)));
   const stillRead = otherReadOf(context, signIn.password, (node) => !passwords.has(node));
-  return stillRead ? { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), stillRead } : { fixes };
+  const sharedWith = otherTakers(context, signIn.credentials, ownUses(target, signIns));
+  if (!stillRead && sharedWith.length === 0) return { fixes };
+  return { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), stillRead, sharedWith };
+}
+
+export interface MailOAuthFixes {
+  fixes: Fix[];
+  withheld?: string;
+  /** Another read of the password, which the fixes leave. */
+  stillRead?: Node;
+  /** Other code given the credentials object the fixes rewrite (another client, a function, an export). */
+  sharedWith?: Node[];
+}
+
+/**
+ * The credentials object is this sign-in's, or shared by clients of the same library signing in to the
+ * same host, which the same rewrite serves: another client (an IMAP one, a relay's transport) given
+ * it would lose its password.
+ */
+function ownUses(signIn: Required<MailSignIn>, signIns: readonly MailSignIn[]): OwnUses {
+  const sites = new Set<Node>([
+    signIn.site,
+    ...signIns
+      .filter((other) => other.credentials === signIn.credentials && other.client.library === signIn.client.library && other.host === signIn.host && !other.hostByDefault)
+      .map((other) => other.site),
+  ]);
+  const changed = new Set([signIn.client.passwordKey, 'type', 'authentication']);
+  return { site: (call) => sites.has(call), keeps: (key) => !changed.has(key) };
 }
 
 /**
