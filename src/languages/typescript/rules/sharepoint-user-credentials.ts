@@ -26,8 +26,8 @@ interface SignInApi {
   credentialsProperty?: string;
   /** A class the credentials are given to with `new`, rather than a function. */
   constructed?: boolean;
-  /** The site URL: an argument, or a property of an argument. */
-  url?: { argument: number; property?: string };
+  /** The site URL: an argument, or a property of an argument (or the keys leading to it). */
+  url?: { argument: number; property?: string | readonly string[] };
   /** Only node-sp-auth's own getAuth resolves to request headers, which a token can stand in for. */
   fixable: boolean;
   /** Why no fix is offered, where the library takes other credentials than node-sp-auth's. */
@@ -58,6 +58,16 @@ const SIGN_IN_APIS: readonly SignInApi[] = [
   { module: 'pnp-auth/lib/NodeFetchClient', name: 'default', constructed: true, credentials: 0, url: { argument: 1 }, fixable: false },
   // sp-pnp-node sets PnPjs up with node-sp-auth's credentials, given as `authOptions`.
   { module: 'sp-pnp-node', name: 'PnpNode', constructed: true, credentials: 0, credentialsProperty: 'authOptions', url: { argument: 0, property: 'siteUrl' }, fixable: false },
+  // node-sp-auth-config makes node-sp-auth's context (headless, without its wizard) of `authOptions`: the site and the credentials.
+  {
+    module: 'node-sp-auth-config',
+    name: 'AuthConfig',
+    constructed: true,
+    credentials: 0,
+    credentialsProperty: 'authOptions',
+    url: { argument: 0, property: ['authOptions', 'siteUrl'] },
+    fixable: false,
+  },
   // sppull downloads a library's files; its context holds node-sp-auth's credentials (as `creds` since 2.x).
   ...['sppull', 'download'].map((name) => ({ module: 'sppull', name, credentials: 0, credentialsProperty: 'creds', url: { argument: 0, property: 'siteUrl' }, fixable: false })),
 ];
@@ -78,7 +88,7 @@ export const sharePointUserCredentialsRule: TypeScriptRule = {
     id: 'ts-sharepoint-user-credentials',
     title: 'SharePoint Online sign-in with a username and password (node-sp-auth, spsave, sp-request, pnp-auth, csom-node)',
     description:
-      "node-sp-auth's getAuth, spsave, gulp-spsave, gulp-spsync-creds, sp-request and pnp-auth given a user's username and password, and " +
+      "node-sp-auth's getAuth, node-sp-auth-config, spsave, gulp-spsave, gulp-spsync-creds, sp-request and pnp-auth given a user's username and password, and " +
       "csom-node's acquireTokenForUser, sign in to " +
       'SharePoint Online with them, which cannot perform multi-factor authentication. Send a bearer token from the ' +
       'Secure Application Model instead.',
@@ -269,8 +279,8 @@ function packageOf(module: string): string {
 function siteUrl(context: TypeScriptRuleContext, call: SignIn, api: SignInApi): string | undefined {
   if (!api.url) return requestedSite(context, call);
   let node: Node | undefined = call.arguments[api.url.argument];
-  if (node && api.url.property) {
-    const values = optionValues(context, node, api.url.property);
+  for (const property of [api.url.property ?? []].flat()) {
+    const values: (Node | undefined)[] = node && node.type !== 'SpreadElement' ? optionValues(context, node, property) : [];
     node = values.length === 1 ? values[0] : undefined;
   }
   return node && node.type !== 'SpreadElement' ? knownSite(context, node) : undefined;
