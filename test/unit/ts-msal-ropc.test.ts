@@ -35,3 +35,25 @@ describe(`${RULE}: an authority on a host this tool does not know`, () => {
     assert.ok([bleu, preProduction].every((finding) => finding.fixes.every((fix) => !fix.safeForFixAll)));
   });
 });
+
+describe(`${RULE}: a setting that chooses a service principal instead (Power BI's "master user" samples)`, () => {
+  it('says to set the mode to the service principal, and leaves the choice to a person', async () => {
+    const [finding] = await ofRule('service-principal-branch.js');
+    assert.match(finding.message, /The file already signs in as a service principal \(line 18\) when config\.authenticationMode chooses it: set config\.authenticationMode to "serviceprincipal" \(Microsoft's recommendation for Power BI's app-owns-data embedding\)/);
+    assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false, false]);
+    assert.match(whyNotFixed(finding), /^no fix is safe to apply unattended: whether to switch config\.authenticationMode to the service principal or keep a user/);
+    assert.ok(finding.related.some((place) => /service principal sign-in/.test(place.message)));
+  });
+
+  it('a setting with no service principal to choose: no such note, and fix-all', async () => {
+    const [finding] = await ofRule('mode-without-service-principal.js');
+    assert.doesNotMatch(finding.message, /service principal/);
+    assert.equal(finding.fixes[0].safeForFixAll, true);
+  });
+
+  it("adal-node's switch on the mode: the same", async () => {
+    const [finding] = await findingsOf('ts-adal-ropc', 'service-principal-branch.js');
+    assert.match(finding.message, /\(line 11\) when process\.env\.AUTHENTICATION_MODE chooses it: set process\.env\.AUTHENTICATION_MODE to "serviceprincipal"/);
+    assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false]);
+  });
+});

@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
+import { appOnlyBranchBeside, appOnlyBranchNote, appOnlyBranchRelated } from '../app-only-branch';
 import { ancestorsOf, memberName, methodCalls, nodesOfType, propertyKeyName, stringValue, unwrap, walk, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
@@ -50,7 +51,8 @@ export const adalRopcRule: TypeScriptRule = {
       const [, username, password] = call.arguments;
       const spread = call.arguments.find((argument) => argument.type === 'SpreadElement');
       const refreshed = fix && context.once(usesAdalRefreshTokens);
-      const offered = fix && refreshed ? [{ ...fix, safeForFixAll: false }] : fix ? [fix] : [];
+      const servicePrincipal = appOnlyBranchBeside(context, call);
+      const offered = fix && (refreshed || servicePrincipal) ? [{ ...fix, safeForFixAll: false }] : fix ? [fix] : [];
       const caller = fixesForCaller(callerCredential(context, [username, password], spread), offered);
       hits.push({
         message:
@@ -61,11 +63,12 @@ export const adalRopcRule: TypeScriptRule = {
           (buildsTenantAtRunTimeIn(context) ? ` ${runTimeTenantNote(!!tenant)}` : '') +
           (otherCloud && fix ? ` ${otherCloud}` : '') +
           (call.arguments.length > ADAL_ARGUMENTS ? ` ${tooManyArguments(call.arguments.length)}` : '') +
-          (refreshed && caller.fixes.length > 0 ? ` ${REFRESH_TOKEN_NOTE}` : ''),
+          (refreshed && caller.fixes.length > 0 ? ` ${REFRESH_TOKEN_NOTE}` : '') +
+          (servicePrincipal ? ` ${appOnlyBranchNote(context, servicePrincipal, caller.fixes.length > 0)}` : ''),
         startOffset: method.range[0],
         endOffset: call.range[1],
         fixes: caller.fixes,
-        related: caller.related,
+        related: [...caller.related, ...(servicePrincipal ? [appOnlyBranchRelated(servicePrincipal)] : [])],
         signsInAs: accountsOf(context, username),
       });
     });

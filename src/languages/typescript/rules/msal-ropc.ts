@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
+import { appOnlyBranchBeside, appOnlyBranchNote, appOnlyBranchRelated } from '../app-only-branch';
 import { ancestorsOf, findProperty, methodCalls, nodesOfType, parentOf, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { objectLiteral, propertyOrUnshownSpread } from '../static-value';
@@ -59,8 +60,9 @@ export const msalRopcRule: TypeScriptRule = {
       const tenant = authorities.length === 1 ? tenantOfAuthority(context, authorities[0], node) : undefined;
       const removed = removedCredentials(context, node.arguments[0]);
       const proven = provenMsal(context, node.callee.object);
+      const servicePrincipal = appOnlyBranchBeside(context, node);
       const caller = fixesForCaller(credential, [
-        secureAppModelFix(context, node, tenant, proven && !buildsTenantAtRunTimeIn(context) && !otherCloud),
+        secureAppModelFix(context, node, tenant, proven && !buildsTenantAtRunTimeIn(context) && !otherCloud && !servicePrincipal),
         appOnlyFix(context, node, tenant),
       ]);
       return {
@@ -70,13 +72,15 @@ export const msalRopcRule: TypeScriptRule = {
           caller.advice('Redeem a Secure Application Model refresh token instead.') +
           (buildsTenantAtRunTimeIn(context) ? ` ${runTimeTenantNote(!!tenant)}` : '') +
           (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : '') +
-          (!proven && caller.fixes.length > 0 ? ` ${unprovenClientNote(context, node.callee.object)}` : ''),
+          (!proven && caller.fixes.length > 0 ? ` ${unprovenClientNote(context, node.callee.object)}` : '') +
+          (servicePrincipal ? ` ${appOnlyBranchNote(context, servicePrincipal, caller.fixes.length > 0)}` : ''),
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
         fixes: caller.fixes,
         signsInAs: username ? accountsOf(context, username) : accountsOfSpreads(context, spreads, 'username'),
         related: [
           ...caller.related,
+          ...(servicePrincipal ? [appOnlyBranchRelated(servicePrincipal)] : []),
           ...(/[\r\n]/.test(context.text.slice(node.range[0], node.callee.property.range[0]))
             ? [{ message: 'the fixes replace the whole call, from here', startOffset: node.range[0], endOffset: node.range[1] }]
             : []),
