@@ -3,14 +3,14 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all';
-import { fixFileOnDisk, writeFixedFile } from '../engine/fix-files';
-import { secretsAddedByFix } from '../engine/fix-secrets';
+import { fixFileInMemory, writeFixedFile } from '../engine/fix-files';
+import { fixesWithSecretsApart, secretsAddedByFix } from '../engine/fix-secrets';
 import { redactFixedLines, redactLines } from '../engine/redact';
 import { SEVERITY_RANK, type LanguageId } from '../engine/finding';
 import { languageOfPath } from '../engine/languages';
 import { toSarif } from '../engine/sarif';
 import { decodeSource } from '../engine/source-file';
-import { scanPaths, type ScanProgress, type ScanResult } from '../engine/scan';
+import { scanPaths, type FileFindings, type ScanProgress, type ScanResult } from '../engine/scan';
 import { VERSION } from '../engine/version';
 import { parseArguments, USAGE, type FailOn, type FixCommand, type ScanCommand } from './args';
 import { ConfigError, UsageError } from './usage-error';
@@ -179,17 +179,17 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
   let applied = 0;
   let unwritable = 0;
   const secrets = new Set<string>();
+  const settings = { secretSource: command.secretSource, rules: command.rules };
+  const fixes = await fixesWithSecretsApart(scan.files.filter(toBeFixed), settings);
   for (const file of scan.files) {
     if (signal.aborted) break;
-    if (!file.fixed && !hasFixForFixAll(file.findings)) {
+    if (!toBeFixed(file)) {
       printWithheld(file.displayPath, file.findings.map((f) => ({ ruleId: f.ruleId, line: f.range.start.line + 1, reason: whyNotFixed(f) })));
       continue;
     }
     let result;
     try {
-      result = file.fixed
-        ? await writeFixedFile(file.path, file.fixed, command.dryRun)
-        : await fixFileOnDisk(file.path, file.languageId, command.dryRun, { secretSource: command.secretSource, rules: command.rules });
+      result = await writeFixedFile(file.path, fixes.get(file.path) ?? (await fixFileInMemory(file.path, file.languageId, settings)), command.dryRun);
     } catch (error) {
       unwritable++;
       process.stderr.write(`${terminalLine(file.displayPath)}: not fixed: cannot write it (${(error as NodeJS.ErrnoException).code ?? error})\n`);
@@ -219,6 +219,9 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
   if (unmatchedInclude(command, scan)) return EXIT.usage;
   return unwritable ? EXIT.findings : EXIT.clean;
 }
+
+/** Whether `fix` tries the file: the scan fixed it in memory, or it has a fix to try. */
+const toBeFixed = (file: FileFindings): boolean => file.fixed !== undefined || hasFixForFixAll(file.findings);
 
 function scanWithProgress(command: ScanCommand | FixCommand, signal: AbortSignal): Promise<ScanResult> {
   const showProgress = process.stderr.isTTY === true;

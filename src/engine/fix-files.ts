@@ -21,15 +21,14 @@ export interface FixedInMemory extends FixOutcome {
   encoding: SourceEncoding;
 }
 
-/** Fixes one file on disk: decoded as it was written (BOM, UTF-16, line endings kept), fixed, written back by `writeFixedFile`. */
-export async function fixFileOnDisk(path: string, languageId: LanguageId, dryRun: boolean, settings: FixSettings): Promise<FileFixResult> {
+/** Reads one file and fixes it in memory, decoded as it was written (BOM, UTF-16, line endings kept), for `writeFixedFile`. */
+export async function fixFileInMemory(path: string, languageId: LanguageId, settings: FixSettings): Promise<FixedInMemory> {
   const source = decodeSource(await readFile(path));
   if (source.lossy) {
     const reason = `not valid ${source.encoding}: left unchanged`;
-    return { path, original: source.text, written: false, text: source.text, applied: [], withheld: [{ reason }] };
+    return { original: source.text, encoding: source.encoding, text: source.text, applied: [], withheld: [{ reason }] };
   }
-  const outcome = await fixAll(path, source.text, languageId, settings);
-  return writeFixedFile(path, { ...outcome, original: source.text, encoding: source.encoding }, dryRun);
+  return { ...(await fixAll(path, source.text, languageId, settings)), original: source.text, encoding: source.encoding };
 }
 
 /**

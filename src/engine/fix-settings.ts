@@ -13,6 +13,11 @@ export interface FixSettings {
   secretSource: SecretSource;
   /** Rules a project turned off or gave another severity (`.mfa-ready.json`): they apply to fixes too. */
   rules?: RuleSettings;
+  /**
+   * Names (`PWORD`, as in `MFA_READY_PWORD`) that other files of a `fix` run read for secrets of their
+   * own: a script's own secret is named apart from them, so that one setting never feeds two secrets.
+   */
+  reservedSecretNames?: readonly string[];
 }
 
 export const DEFAULT_FIX_SETTINGS: FixSettings = { secretSource: 'environment' };
@@ -25,6 +30,16 @@ export const DEFAULT_FIX_SETTINGS: FixSettings = { secretSource: 'environment' }
  * key, which `az login --service-principal --certificate` takes.
  */
 export type SecretName = 'APP_ID' | 'APP_SECRET' | 'TENANT_ID' | 'REFRESH_TOKEN' | 'CERT_THUMBPRINT' | 'CERT_PRIVATE_KEY' | 'CERT_PATH' | 'ORGANIZATION';
+
+/**
+ * The names every fix of a project shares: the app registration's secrets (`SecretName`) and where the
+ * vault is. A script's own secret never takes one of them.
+ */
+export const SHARED_SECRET_NAMES: ReadonlySet<string> = new Set([
+  ...(['APP_ID', 'APP_SECRET', 'TENANT_ID', 'REFRESH_TOKEN', 'CERT_THUMBPRINT', 'CERT_PRIVATE_KEY', 'CERT_PATH', 'ORGANIZATION'] satisfies SecretName[]),
+  'KEY_VAULT_NAME',
+  'KEY_VAULT_URL',
+]);
 
 /**
  * A secret's name in a vault: `mfa-ready-refresh-token`; also for a script's own secret a fix moves

@@ -747,6 +747,34 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     }
   });
 
+  it("fix names each script's own secret apart across the run, in path order, while the app registration's names stay shared", () => {
+    const servicePrincipal = (password: string, appId: string, variable = '$pword') =>
+      `${variable} = '${password}'\n$sec = ConvertTo-SecureString ${variable} -AsPlainText -Force\n` +
+      `$c = New-Object System.Management.Automation.PSCredential('${appId}', $sec)\nConnect-AzAccount -ServicePrincipal -Credential $c -Tenant 'contoso.onmicrosoft.com'\n`;
+    const tree = tempTree({
+      'b/deploy.ps1': servicePrincipal('Zq9-first-app', '22222222-2222-2222-2222-222222222222'),
+      'a/deploy.ps1': servicePrincipal('Xk7-other-app', '11111111-1111-1111-1111-111111111111'),
+      'c/app.ps1': servicePrincipal('Wv5-third-app', '33333333-3333-3333-3333-333333333333', '$appSecret'),
+      'sync.ps1': MSOL_PS1,
+      'sync2.ps1': MSOL_PS1,
+    });
+    try {
+      const read = (path: string) => /\$env:(MFA_READY_\w+)/.exec(readFileSync(join(tree.root, path), 'utf8'))?.[1];
+      for (const order of [['.'], ['b', 'sync.ps1', 'c', 'a', 'sync2.ps1']]) {
+        const dry = cli(['fix', ...order, '--dry-run', '--workers', '2'], tree.root).stderr;
+        assert.match(dry, /^a\/deploy\.ps1:2: would fix ps-plaintext-password: Read the client secret from \$env:MFA_READY_PWORD \(/m, order.join(' '));
+        assert.match(dry, /^b\/deploy\.ps1:2: would fix ps-plaintext-password: Read the client secret from \$env:MFA_READY_PWORD_2 \(/m, order.join(' '));
+        // Not the Secure Application Model app's secret, which the other scripts read.
+        assert.match(dry, /^c\/app\.ps1:2: would fix ps-plaintext-password: Read the client secret from \$env:MFA_READY_APP_SECRET_2 \(/m, order.join(' '));
+      }
+      cli(['fix', '.'], tree.root);
+      assert.deepEqual(['a/deploy.ps1', 'b/deploy.ps1', 'c/app.ps1'].map(read), ['MFA_READY_PWORD', 'MFA_READY_PWORD_2', 'MFA_READY_APP_SECRET_2']);
+      for (const path of ['sync.ps1', 'sync2.ps1']) assert.match(readFileSync(join(tree.root, path), 'utf8'), /client_secret = \$env:MFA_READY_APP_SECRET$/m);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('fix --dry-run prints a unified diff and leaves the files alone; fix rewrites them', () => {
     const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1 });
     try {

@@ -1,6 +1,7 @@
 import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { lineNumberAt, nameWords } from '../../../engine/text';
+import { SHARED_SECRET_NAMES } from '../../../engine/fix-settings';
 import { blockParameterBinding, commandName, dscPropertyOf, parameterNameOf, pipelineInput } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
@@ -415,11 +416,13 @@ function memberAssigned(context: PowerShellRuleContext, construction: Node): Nod
 /**
  * One secret per literal (`SVC_PASSWORD`, read as $env:MFA_READY_SVC_PASSWORD, a runbook's Automation
  * variable MFA_READY_SVC_PASSWORD or the vault's mfa-ready-svc-password): named after the variable that holds it or receives the SecureString,
- * else PASSWORD; numbered when two secrets (or the script itself) would share a name.
+ * else PASSWORD; numbered when two secrets (or the script itself) would share a name, and apart from
+ * the app registration's names and those other files of a `fix` run took.
  */
 function secretNames(context: PowerShellRuleContext, found: PasswordAt[]): Map<number, string> {
   const written = context.text.matchAll(/\bMFA_READY_(\w+)|\bmfa-ready-([\w-]+)/gi);
   const taken = new Set([...written].map((m) => (m[1] ?? m[2].replace(/-/g, '_')).toUpperCase()));
+  for (const name of [...SHARED_SECRET_NAMES, ...(context.settings.reservedSecretNames ?? [])]) taken.add(name);
   const names = new Map<number, string>();
   for (const { node, source } of found) {
     if (names.has(source.literal.id)) continue;
