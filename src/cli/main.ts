@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all';
 import { fixFileInMemory, writeFixedFile } from '../engine/fix-files';
-import { fixesWithSecretsApart, secretsAddedByFix } from '../engine/fix-secrets';
+import { fixesWithSecretsApart, secretsReadAddedByFix, SECRET_STORES, type SecretRead } from '../engine/fix-secrets';
 import { redactFixedLines, redactLines } from '../engine/redact';
 import { SEVERITY_RANK, type LanguageId } from '../engine/finding';
 import { languageOfPath } from '../engine/languages';
@@ -178,7 +178,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
   const scan = await scanWithProgress(command, signal);
   let applied = 0;
   let unwritable = 0;
-  const secrets = new Set<string>();
+  const secrets: SecretRead[] = [];
   const settings = { secretSource: command.secretSource, rules: command.rules };
   const fixes = await fixesWithSecretsApart(scan.files.filter(toBeFixed), settings);
   for (const file of scan.files) {
@@ -196,7 +196,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
       continue;
     }
     applied += result.applied.length;
-    for (const name of secretsAddedByFix(result.original, result.text, command.secretSource)) secrets.add(name);
+    secrets.push(...secretsReadAddedByFix(result.original, result.text, file.languageId));
     if ((result.notWritable || result.changedMeanwhile) && !command.dryRun) unwritable++;
     if (command.dryRun && result.text !== result.original) {
       const shownPath = terminalLine(file.displayPath);
@@ -208,16 +208,22 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
     }
     printWithheld(file.displayPath, result.withheld);
   }
-  if (secrets.size) {
-    const reads = command.dryRun ? 'would read' : 'reads';
-    process.stderr.write(`Set up what the fixed code ${reads} before it runs (README, "What the fixes need at run time"): ${[...secrets].sort().join(', ')}\n`);
-  }
+  if (secrets.length) process.stderr.write(setUpLines(secrets, command.dryRun));
   // What the scan could not read or parse was not fixed either: files skipped, parse errors.
   if (scan.notices.length) process.stderr.write(`${noticeLines(scan.notices).join('\n')}\n`);
   process.stderr.write(`${applied} fix(es) ${command.dryRun ? 'would be applied' : 'applied'}${unwritable ? `; ${unwritable} file(s) could not be written` : ''}\n`);
   if (signal.aborted) return EXIT.interrupted;
   if (unmatchedInclude(command, scan)) return EXIT.usage;
   return unwritable ? EXIT.findings : EXIT.clean;
+}
+
+/** What the fixed code reads, by where it reads it from: names only, one line for each kind of store. */
+function setUpLines(secrets: readonly SecretRead[], dryRun: boolean): string {
+  const byStore = SECRET_STORES.flatMap((store) => {
+    const names = [...new Set(secrets.filter((read) => read.store === store).map((read) => read.name))].sort();
+    return names.length ? [`  ${store}: ${names.join(', ')}\n`] : [];
+  });
+  return `Set up what the fixed code ${dryRun ? 'would read' : 'reads'} before it runs (README, "What the fixes need at run time"):\n${byStore.join('')}`;
 }
 
 /** Whether `fix` tries the file: the scan fixed it in memory, or it has a fix to try. */

@@ -775,6 +775,23 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     }
   });
 
+  it('fix lists only the secrets the fixed code reads, by where it reads them: no TENANT_ID where every call names its tenant, nor a name only a comment mentions', () => {
+    const fixture = (path: string) => readFileSync(join(REPO_ROOT, 'test/fixtures/rules', path), 'utf8');
+    const ownTenants = { 'exo.ps1': fixture('ps-connect-user-credential/exo-remote-powershell-module.ps1'), 'constant.ts': fixture('ts-msal-ropc/tenant-constant.ts') };
+    const tree = tempTree({ ...ownTenants, 'runbook.ps1': fixture('ps-connect-user-credential/splat-built-by-addition.ps1') });
+    try {
+      const setUp = cli(['fix', '.', '--dry-run'], tree.root).stderr.split('Set up what the fixed code would read before it runs (README, "What the fixes need at run time"):\n')[1];
+      assert.equal(
+        setUp.replace(/^\d[^]*/m, ''),
+        '  environment variables: MFA_READY_APP_ID, MFA_READY_APP_SECRET, MFA_READY_REFRESH_TOKEN\n' +
+          // The runbook's Exchange Online sign-in names no tenant: its token function reads the Automation variable.
+          '  Automation variables: MFA_READY_APP_ID, MFA_READY_APP_SECRET, MFA_READY_ORGANIZATION, MFA_READY_REFRESH_TOKEN, MFA_READY_TENANT_ID\n',
+      );
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('fix --dry-run prints a unified diff and leaves the files alone; fix rewrites them', () => {
     const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1 });
     try {
@@ -790,7 +807,7 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
       assert.match(dry.stdout, /^\+  if \(!value\) throw new Error\(`MFA_READY_\$\{name\} is not set`\);$/m);
       assert.equal(readFileSync(join(tree.root, 'sync.ps1'), 'utf8'), MSOL_PS1);
       assert.match(dry.stderr, /2 fix\(es\) would be applied/);
-      const setUp = /^Set up what the fixed code would read before it runs \(README, "What the fixes need at run time"\): MFA_READY_APP_ID, MFA_READY_APP_SECRET, MFA_READY_REFRESH_TOKEN, MFA_READY_TENANT_ID$/m;
+      const setUp = /^Set up what the fixed code would read before it runs \(README, "What the fixes need at run time"\):\n  environment variables: MFA_READY_APP_ID, MFA_READY_APP_SECRET, MFA_READY_REFRESH_TOKEN, MFA_READY_TENANT_ID\n\d/m;
       assert.match(dry.stderr, setUp, 'the secrets the fixed code reads are named once, for both files');
 
       const real = cli(['fix', '.'], tree.root);
@@ -801,12 +818,12 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
       assert.match(readFileSync(join(tree.root, 'sync.ps1'), 'utf8'), /^Connect-MgGraph -AccessToken \(Get-SamAccessToken/m);
       assert.equal(cli(['scan', '.'], tree.root).code, 0, 'the fixed tree still has findings');
       assert.ok(!real.stderr.includes('Hunter2!'));
-      assert.match(real.stderr, /^Set up what the fixed code reads before it runs .*: MFA_READY_APP_ID, /m);
+      assert.match(real.stderr, /^Set up what the fixed code reads before it runs .*:\n  environment variables: MFA_READY_APP_ID, /m);
       assert.doesNotMatch(cli(['fix', '.'], tree.root).stderr, /Set up/, 'a second run reads nothing new');
       const vault = tempTree({ 'sync.ps1': MSOL_PS1 });
       try {
         const names = cli(['fix', '.', '--secret-source', 'keyvault'], vault.root).stderr;
-        assert.match(names, /: MFA_READY_KEY_VAULT_NAME, mfa-ready-app-id, mfa-ready-app-secret, mfa-ready-refresh-token, mfa-ready-tenant-id$/m);
+        assert.match(names, /:\n  environment variables: MFA_READY_KEY_VAULT_NAME\n  Key Vault secrets: mfa-ready-app-id, mfa-ready-app-secret, mfa-ready-refresh-token, mfa-ready-tenant-id\n\d/);
       } finally {
         vault.dispose();
       }

@@ -7,6 +7,9 @@ import { lineNumberAt } from '../../engine/text';
 import { authorityHostFor, buildsTenantAtRunTime, declaredFromEnvironment, FIRST_PARTY_CLIENT_IDS, isLoginHost, namesOtherIdentityProvider, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
 import { possibleValues, staticString, stringShape } from './static-value';
 import { authorityValues, declaredFromEnvironmentAt } from './sign-in-tenant';
+import { APP_ONLY_CREDENTIAL, APP_ONLY_HELPER, SAM_CREDENTIAL, SAM_HELPER } from '../shared/token-helpers';
+
+export { APP_ONLY_CREDENTIAL, APP_ONLY_HELPER, SAM_CREDENTIAL, SAM_HELPER };
 
 /**
  * The token code that fixes generate in place of a password sign-in: the Secure Application Model
@@ -14,7 +17,6 @@ import { authorityValues, declaredFromEnvironmentAt } from './sign-in-tenant';
  * each added once per file as a function (hoisted, so usable before its definition).
  */
 
-export const SAM_HELPER = 'acquireTokenBySecureAppModel';
 
 /** Whether the file works out a sign-in's tenant at run time (see `buildsTenantAtRunTime`): read once per file. */
 export function buildsTenantAtRunTimeIn(context: TypeScriptRuleContext): boolean {
@@ -179,9 +181,6 @@ function authorityHostOfStrings(context: TypeScriptRuleContext): string {
   return authorityHostFor(strings.join('\n'));
 }
 
-export const APP_ONLY_HELPER = 'acquireTokenAppOnly';
-export const SAM_CREDENTIAL = 'secureAppModelCredential';
-export const APP_ONLY_CREDENTIAL = 'appOnlyCertificateCredential';
 
 const MSAL_NODE = '@azure/msal-node';
 const IDENTITY = '@azure/identity';

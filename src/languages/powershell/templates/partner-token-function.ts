@@ -1,6 +1,7 @@
 import { powerShellSecrets, storeRotatedRefreshToken, templateLines, type PowerShellSecrets } from './secret-source';
+import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../../shared/token-helpers';
 
-export const GET_PARTNER_SAM_ACCESS_TOKEN = 'Get-PartnerSamAccessToken';
+export { GET_PARTNER_SAM_ACCESS_TOKEN };
 
 /**
  * The Secure Application Model token function for scripts that already use the PartnerCenter module:

@@ -1,6 +1,7 @@
 import { powerShellSecrets, storeRotatedRefreshToken, templateLines, type PowerShellSecrets } from './secret-source';
+import { GET_SAM_ACCESS_TOKEN } from '../../shared/token-helpers';
 
-export const GET_SAM_ACCESS_TOKEN = 'Get-SamAccessToken';
+export { GET_SAM_ACCESS_TOKEN };
 
 /**
  * The once-per-script token function every PowerShell Secure Application Model fix calls: the
