@@ -332,7 +332,7 @@ describe('ps-plaintext-password on app secrets', () => {
       [18, 'error', "an app's client secret"],
     ]);
     const secretsRead = findings.map((f) => /\$env:MFA_READY_(\w+)/.exec(f.fixes[0].title)?.[1]);
-    assert.deepEqual(secretsRead, ['CLIENT_SECRET', 'CLIENT_SECRET_2', 'APP_SECRET', 'CLIENT_SECRET_VALUE', 'PW', 'CLIENT_SECRET_PASSWORD', 'PASSWORD', 'ACCOUNT_PASSWORD', 'SP_SECURE']);
+    assert.deepEqual(secretsRead, ['CLIENT_SECRET', 'CLIENT_SECRET_2', 'APP_SECRET_2', 'CLIENT_SECRET_VALUE', 'PW', 'CLIENT_SECRET_PASSWORD', 'PASSWORD', 'ACCOUNT_PASSWORD', 'SP_SECURE']);
     assert.match(findings[0].fixes[0].title, /^Read the client secret from/);
     assert.match(findings[4].fixes[0].title, /^Read the password from/);
     for (const finding of findings.slice(0, 4)) assert.doesNotMatch(finding.message, /username\+password|MFA/);
