@@ -9,11 +9,15 @@ export class WordAutomaton {
   private readonly next: Uint32Array;
   /** Whether reading into the state completed a word. */
   private readonly accepts: Uint8Array;
+  /** Per state, the words (lower case) that reading into it completed, the shorter ones ending there too. */
+  private readonly completed: readonly (readonly string[])[];
 
   constructor(words: readonly string[]) {
     const trie = buildTrie(words);
     this.accepts = Uint8Array.from(trie.accepts, Number);
-    this.next = fillTransitions(trie.children, this.accepts);
+    const failure = new Uint32Array(trie.children.length);
+    this.next = fillTransitions(trie.children, this.accepts, failure);
+    this.completed = completedWords(trie, failure);
   }
 
   /** Bytes read as latin1: a byte past ASCII matches no word. */
@@ -38,16 +42,50 @@ export class WordAutomaton {
     }
     return false;
   }
+
+  /**
+   * Every occurrence of every word in the text, overlapping ones too, in the order they end: the word
+   * (lower case) and the offset it starts at. What a case-insensitive regular expression of the words
+   * finds when it is tried at every offset, in one pass.
+   */
+  forEachOccurrence(text: string, onWord: (word: string, start: number) => void): void {
+    const { next, accepts, completed } = this;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      state = next[(state << 8) | (code > 0xff ? 0 : code)];
+      if (accepts[state] === 1) for (const word of completed[state]) onWord(word, i + 1 - word.length);
+    }
+  }
 }
 
 interface Trie {
   /** Per state, its children by lower-case byte. */
   children: Map<number, number>[];
   accepts: boolean[];
+  /** Per state, the word it completes, if any. */
+  words: (string | undefined)[];
+}
+
+/** Per state, its own word and those of its failure states, found breadth first (a failure state is shallower). */
+function completedWords(trie: Trie, failure: Uint32Array): string[][] {
+  const completed: string[][] = new Array(trie.children.length);
+  const queue: number[] = [0];
+  completed[0] = [];
+  for (let head = 0; head < queue.length; head++) {
+    const state = queue[head];
+    if (state !== 0) {
+      const own = trie.words[state];
+      const inherited = completed[failure[state]];
+      completed[state] = own === undefined ? inherited : [own, ...inherited];
+    }
+    for (const child of trie.children[state].values()) queue.push(child);
+  }
+  return completed;
 }
 
 function buildTrie(words: readonly string[]): Trie {
-  const trie: Trie = { children: [new Map()], accepts: [false] };
+  const trie: Trie = { children: [new Map()], accepts: [false], words: [undefined] };
   for (const word of words) {
     if (!word || /[^\x01-\x7f]/.test(word)) throw new Error(`not a non-empty ASCII word: ${JSON.stringify(word)}`);
     let state = 0;
@@ -57,19 +95,20 @@ function buildTrie(words: readonly string[]): Trie {
         child = trie.children.length;
         trie.children.push(new Map());
         trie.accepts.push(false);
+        trie.words.push(undefined);
         trie.children[state].set(byte, child);
       }
       state = child;
     }
     trie.accepts[state] = true;
+    trie.words[state] = word.toLowerCase();
   }
   return trie;
 }
 
-/** The full transition table, breadth first so that a state's failure state is filled before it. */
-function fillTransitions(children: readonly Map<number, number>[], accepts: Uint8Array): Uint32Array {
+/** The full transition table (and each state's `failure`), breadth first so that a state's failure state is filled before it. */
+function fillTransitions(children: readonly Map<number, number>[], accepts: Uint8Array, failure: Uint32Array): Uint32Array {
   const next = new Uint32Array(children.length * 256);
-  const failure = new Uint32Array(children.length);
   const queue: number[] = [0];
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head];

@@ -48,6 +48,38 @@ describe('the prefilter word automaton', () => {
     }
   });
 
+  it('reports every occurrence of every word, overlapping and in any ASCII case, as the regular expression tried at every offset does', () => {
+    for (const language of ['typescript', 'powershell'] as const) {
+      const ofLanguage = RULES.filter((rule) => rule.language === language);
+      const words = [...new Set(ofLanguage.flatMap((rule) => [...rule.triggers, ...(rule.requires ?? [])]))];
+      const automaton = new WordAutomaton(words);
+      // Each word as its own case-insensitive regular expression, tried at every offset.
+      const patterns = words.map((word) => [word, wordsPattern([word], 'iy')] as const);
+      let random = 11;
+      const next = (below: number): number => (random = (random * 1103515245 + 12345) % 2147483648) % below;
+      const pieces = [...words.map((word) => word.slice(0, 1 + next(word.length))), ...words.map((word) => word.slice(next(word.length))), ' ', '\u00e9', '\u0130', '\u212a', 'x'];
+      let occurrences = 0;
+      for (let round = 0; round < 2000; round++) {
+        const text = Array.from({ length: 1 + next(6) }, () => {
+          const piece = next(8) === 0 ? words[next(words.length)] : pieces[next(pieces.length)];
+          return next(2) ? piece.toUpperCase() : piece;
+        }).join('');
+        const expected = new Set<string>();
+        for (let start = 0; start < text.length; start++) {
+          for (const [word, pattern] of patterns) {
+            pattern.lastIndex = start;
+            if (pattern.test(text)) expected.add(`${word}@${start}`);
+          }
+        }
+        const found = new Set<string>();
+        automaton.forEachOccurrence(text, (word, start) => found.add(`${word}@${start}`));
+        assert.deepEqual([...found].sort(), [...expected].sort(), JSON.stringify(text));
+        occurrences += found.size;
+      }
+      assert.ok(occurrences > 1000, `${language}: ${occurrences} occurrences`);
+    }
+  });
+
   it('refuses a word it could not match as the regular expression does', () => {
     assert.throws(() => new WordAutomaton(['caf\u00e9']), /ASCII/);
     assert.throws(() => new WordAutomaton(['']), /ASCII/);
