@@ -55,7 +55,8 @@ function severalAccountsNote(text: string, sources: AccountSource[], unit: strin
   );
 }
 
-function listOfLines(lines: number[]): string {
+/** `line 3`, `lines 3 and 9`, `lines 3, 9, 12 and 2 more`. */
+export function listOfLines(lines: number[]): string {
   if (lines.length === 1) return `line ${lines[0]}`;
   if (lines.length > MAX_LINES_NAMED) return `lines ${lines.slice(0, MAX_LINES_NAMED).join(', ')} and ${lines.length - MAX_LINES_NAMED} more`;
   return `lines ${lines.slice(0, -1).join(', ')} and ${lines.at(-1)}`;

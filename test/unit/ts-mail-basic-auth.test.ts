@@ -52,6 +52,14 @@ describe(`${RULE}: what the messages say`, () => {
     }
   });
 
+  it("gives no fix to a function's sign-in that another call points at a non-Microsoft host, and says which", async () => {
+    const [, , either, spread] = await findingsOf(RULE, 'host-from-parameter.js');
+    assert.deepEqual([either.fixes, spread.fixes], [[], []]);
+    assert.match(either.message, /^nodemailer createTransport signs in to smtp\.office365\.com with a username and password/);
+    assert.match(either.message, /No quick fix: the function is also called with smtp\.gmail\.com \(lines 38 and 40, not a Microsoft host\), which the rewrite would send an Exchange Online access token/);
+    assert.match(spread.message, /^imapflow ImapFlow signs in to outlook\.office365\.com .* also called with imap\.gmail\.com \(line 41, not a Microsoft host\)/);
+  });
+
   it('names POP for mailbox settings on its port', async () => {
     const [pop] = await findingsOf(RULE, 'pop-settings.ts');
     assert.match(pop.message, /with a username and password \(POP basic authentication\)/);

@@ -47,6 +47,8 @@ export interface MailSignIn {
   host: string;
   /** The host is the code's default (`process.env.SMTP_HOST || "smtp.office365.com"`): a deployment may set another. */
   hostByDefault?: true;
+  /** Other hosts the function's other calls give it (`createMailer("smtp.gmail.com")`), which a token rewrite would reach too. */
+  hostsElsewhere?: OtherHost[];
   /** The object literal holding the user and the password; absent when a connection URL carries them. */
   credentials?: Settings;
   passwordProperty?: TSESTree.Property;
@@ -183,6 +185,7 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: rea
     signsInAs: accountsOf(context, signIn.credentials && findProperty(signIn.credentials, 'user')?.value),
     related: [
       ...caller.related,
+      ...(signIn.hostsElsewhere ?? []).map(({ argument }) => ({ message: 'a call that gives the function another host', startOffset: argument.range[0], endOffset: argument.range[1] })),
       { message: 'the password', startOffset: signIn.password.range[0], endOffset: signIn.password.range[1] },
       ...signInType(signIn).map((type) => ({ message: 'the sign-in type, which the fix sets to OAuth2', startOffset: type.range[0], endOffset: type.range[1] })),
       ...sharedWith.map((taker) => ({ message: 'the same credentials object goes here too, which the fix would change', startOffset: taker.range[0], endOffset: taker.range[1] })),
@@ -322,7 +325,7 @@ function settingsSignIn(context: TypeScriptRuleContext, client: MailClient, site
   if (!host || !acceptsMailPassword(host.name)) return undefined;
   const inline = argument.range[0] <= credentials.range[0] && credentials.range[1] <= argument.range[1];
   const signIn: MailSignIn = { client, site, host: host.name, credentials, passwordProperty, password: passwordProperty.value, inline };
-  return host.byDefault ? { ...signIn, hostByDefault: true } : signIn;
+  return { ...signIn, ...(host.byDefault && { hostByDefault: true }), ...(host.elsewhere.length > 0 && { hostsElsewhere: host.elsewhere }) };
 }
 
 /**
@@ -374,6 +377,14 @@ function urlParts(node: Node): (string | Node)[] {
 interface MailHost {
   name: string;
   byDefault: boolean;
+  /** What the function's other calls give, where they give another host. */
+  elsewhere: OtherHost[];
+}
+
+/** A host another call of the sign-in's function gives: its name where the file shows it, and the argument. */
+export interface OtherHost {
+  name?: string;
+  argument: Node;
 }
 
 function hostOf(client: MailClient, settings: Settings, context: TypeScriptRuleContext): MailHost | undefined {
@@ -384,7 +395,7 @@ function hostOf(client: MailClient, settings: Settings, context: TypeScriptRuleC
     const name = service && staticString(service.value, facts);
     const known = name ? nodemailerService(name) : undefined;
     if (known === 'elsewhere') return undefined;
-    if (known) return { name: known.host, byDefault: false };
+    if (known) return { name: known.host, byDefault: false, elsewhere: [] };
   }
   const host = propertyThroughSpreads(settings, 'host', facts);
   const value = host ? hostValue(host.value, context) : spreadParameterHost(settings, context);
@@ -405,14 +416,14 @@ function hostValue(node: Node, context: TypeScriptRuleContext, depth = 0): MailH
     if (assigned.length === 1 && assigned[0] !== value) return hostValue(assigned[0], context, depth + 1);
     // `function createMailer(host) { … }` called `createMailer("smtp.office365.com")`.
     const passed = passedByOwnCalls(context, value);
-    if (passed) return oneHost(passed.map((argument) => hostValue(argument, context, depth + 1)));
+    if (passed) return hostOfCalls(passed, (argument) => hostValue(argument, context, depth + 1));
   }
   // A settings object's member: `MAIL.host` of `const MAIL = { host: process.env.MAIL_HOST ?? "smtp.office365.com" }`.
   const owner = value.type === 'MemberExpression' && !value.computed ? objectLiteral(value.object, facts) : undefined;
   const member = owner && findProperty(owner, memberName(value as TSESTree.MemberExpression) ?? '');
   if (member) return hostValue(member.value, context, depth + 1);
   const name = staticString(value, facts);
-  return name === undefined ? undefined : { name, byDefault: false };
+  return name === undefined ? undefined : { name, byDefault: false, elsewhere: [] };
 }
 
 /** `new ImapFlow({ ...opts, auth })` in `function open(opts)`, called `open(server)`: the host the file's calls spread in. */
@@ -421,13 +432,11 @@ function spreadParameterHost(settings: Settings, context: TypeScriptRuleContext)
   const parameter = spread && unwrap(spread.argument);
   const passed = parameter?.type === 'Identifier' ? passedByOwnCalls(context, parameter) : undefined;
   if (!passed) return undefined;
-  return oneHost(
-    passed.map((argument) => {
-      const object = objectLiteral(argument, context.facts);
-      const host = object && propertyThroughSpreads(object, 'host', context.facts);
-      return host && hostValue(host.value, context);
-    }),
-  );
+  return hostOfCalls(passed, (argument) => {
+    const object = objectLiteral(argument, context.facts);
+    const host = object && propertyThroughSpreads(object, 'host', context.facts);
+    return host && hostValue(host.value, context);
+  });
 }
 
 /**
@@ -441,11 +450,22 @@ function passedByOwnCalls(context: TypeScriptRuleContext, parameter: TSESTree.Id
   return passed && passed.length > 0 ? passed : undefined;
 }
 
-/** The host every call gives, where they agree: calls that give different hosts sign in to different servers. */
-function oneHost(hosts: (MailHost | undefined)[]): MailHost | undefined {
-  const [first] = hosts;
-  const same = first && hosts.every((host) => host?.name.trim().toLowerCase() === first.name.trim().toLowerCase());
-  return same ? { name: first.name, byDefault: hosts.some((host) => host?.byDefault) } : undefined;
+/**
+ * The host the function's calls give: the Microsoft mail host one of them gives, else the first host;
+ * the calls that give another host (`smtp.gmail.com`, or one the file does not show) sign in to
+ * another server, and are kept as `elsewhere`.
+ */
+function hostOfCalls(passed: Node[], hostGiven: (argument: Node) => MailHost | undefined): MailHost | undefined {
+  const hosts = passed.map(hostGiven);
+  const chosen = hosts.find((host) => host && acceptsMailPassword(host.name.trim())) ?? hosts[0];
+  if (!chosen) return undefined;
+  const named = (host: MailHost | undefined) => host?.name.trim().toLowerCase();
+  const chosenName = named(chosen);
+  return {
+    name: chosen.name,
+    byDefault: hosts.some((host) => named(host) === chosenName && host?.byDefault),
+    elsewhere: hosts.flatMap((host, i) => (host && named(host) === chosenName ? host.elsewhere : [{ name: named(host), argument: passed[i] }])),
+  };
 }
 
 function nestedObject(settings: Settings, key: string, facts: ModuleFacts): Settings | undefined {

@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
-import { indentationAt } from '../../../engine/text';
+import { listOfLines } from '../../../engine/several-accounts';
+import { indentationAt, lineNumberAt } from '../../../engine/text';
 import { findProperty, isFunction, nodesOfType, parentOf, unwrap, type Node } from '../ast';
 import { awaitAllowedAt } from '../await-sites';
 import { bindingOf, sameBinding } from '../name-bindings';
@@ -9,8 +10,8 @@ import { staticString } from '../static-value';
 import { renderInStyle } from '../code-style';
 import { planHelperFunction, type TypeScriptRuleContext } from '../rule-context';
 import { planSecretAccess, type SecretAccess } from '../secret-access';
-import type { MailLibrary, MailProtocol, MailSignIn } from './mail-basic-auth';
-import { servesPersonalAccounts } from '../../shared/microsoft-endpoints';
+import type { MailLibrary, MailProtocol, MailSignIn, OtherHost } from './mail-basic-auth';
+import { acceptsMailPassword, servesPersonalAccounts } from '../../shared/microsoft-endpoints';
 
 const DELEGATED_SCOPES: Record<MailProtocol, string> = {
   smtp: 'https://outlook.office.com/SMTP.Send',
@@ -136,6 +137,7 @@ function isRead(context: TypeScriptRuleContext, node: Node, password: Node): boo
 }
 
 function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | undefined {
+  if (signIn.hostsElsewhere) return otherHostsReason(context, signIn.hostsElsewhere);
   if (!signIn.credentials) {
     return 'the connection URL carries the password; write the settings as an object ({ host, port, auth }) to get the OAuth2 rewrite';
   }
@@ -167,6 +169,26 @@ function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | 
     return 'the access token has to be awaited, and these settings are not built inside an async function';
   }
   return undefined;
+}
+
+/**
+ * `createMailer("smtp.office365.com")` and `createMailer("smtp.gmail.com")`: the rewrite is the
+ * function's, so it would hand the other server the Exchange Online token in place of its password.
+ */
+function otherHostsReason(context: TypeScriptRuleContext, others: readonly OtherHost[]): string {
+  const lines = new Map<string | undefined, number[]>();
+  for (const { name, argument } of [...others].sort((a, b) => a.argument.range[0] - b.argument.range[0])) {
+    lines.set(name, [...(lines.get(name) ?? []), lineNumberAt(context.text, argument.range[0])]);
+  }
+  const named = [...lines].map(([name, at]) => {
+    const where = listOfLines([...new Set(at)]);
+    if (name === undefined) return `a host the file does not show (${where})`;
+    return acceptsMailPassword(name) ? `${name} (${where})` : `${name} (${where}, not a Microsoft host)`;
+  });
+  return (
+    `the function is also called with ${named.join(' and ')}, which the rewrite would send an Exchange Online access token in place of the password it takes: ` +
+    'give the Office 365 sign-in a function of its own, and rewrite that'
+  );
 }
 
 /** An address of Outlook.com's personal accounts (hotmail.com, outlook.fr, live.co.uk, msn.com, …). */
