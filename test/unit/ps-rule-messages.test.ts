@@ -579,6 +579,14 @@ describe('ps-ropc-http through the script\'s own functions', () => {
 });
 
 describe('ps-mail-basic-auth messages, related locations and the fix', () => {
+  it("a wrapper the script also calls with Gmail, through another function, is a finding kept from fix-all that names the other server", async () => {
+    const [sendMail, smtpClient] = await findingsOf('ps-mail-basic-auth', 'wrapper-other-server.ps1');
+    assert.deepEqual(sendMail.fixes.map((fix) => fix.safeForFixAll), [false]);
+    assert.match(sendMail.message, /^Send-MailMessage signs in to smtp\.office365\.com .* The fix is not applied unattended: the call may also be given smtp\.gmail\.com/);
+    assert.deepEqual(smtpClient.fixes, []);
+    assert.match(smtpClient.message, /^System\.Net\.Mail\.SmtpClient signs in to smtp\.office365\.com .* The function around it is also called with smtp\.gmail\.com, not a Microsoft host: keep that server's sign-in/);
+  });
+
   it('names the host and the SMTP AUTH deprecation, and says why a fix is withheld', async () => {
     const findings = await findingsOf('ps-mail-basic-auth', 'withheld-fixes.ps1');
     const reasons = findings.map((f) => (/No quick fix: (.*)$/.exec(f.message) ?? [])[1]);

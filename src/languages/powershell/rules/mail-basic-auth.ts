@@ -15,7 +15,7 @@ import { UNKNOWN } from '../values';
 import { mailKitSignIns, type MailKitSignIn } from './mailkit-sign-ins';
 import { mailozaurrSignIns, type MailozaurrSignIn } from './mailozaurr-sign-ins';
 import { smtpClientSignIns, type SmtpClientSignIn } from './smtp-client-sign-ins';
-import { smtpServers } from './smtp-servers';
+import { otherServerOf, smtpServers, UNSHOWN_SERVER } from './smtp-servers';
 
 /** One Send-MailMessage that signs in to an Office 365 / Outlook.com SMTP host with a credential. */
 interface MailSignIn {
@@ -93,7 +93,7 @@ const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('Send
 
 function smtpClientHit(signIn: SmtpClientSignIn): RuleHit {
   return {
-    message: `${messageFor('System.Net.Mail.SmtpClient', signIn.host, SMTP_CLIENT_OBSOLETE)} No quick fix: ${SMTP_CLIENT_NO_FIX}.`,
+    message: `${messageFor('System.Net.Mail.SmtpClient', signIn.host, SMTP_CLIENT_OBSOLETE)} No quick fix: ${SMTP_CLIENT_NO_FIX}.${otherServerNote(signIn)}`,
     startOffset: signIn.assignment.startIndex,
     endOffset: signIn.assignment.endIndex,
     fixes: [],
@@ -109,7 +109,7 @@ function mailKitHit(signIn: MailKitSignIn): RuleHit {
       ? messageFor(`${api}.Authenticate`, signIn.host, instead)
       : retiredProtocolMessage(`${api}.Authenticate`, signIn.host, signIn.protocol === 'imap' ? 'IMAP' : 'POP', instead);
   return {
-    message: `${message} No quick fix: the client is MailKit's, which a Graph rewrite cannot carry over.`,
+    message: `${message} No quick fix: the client is MailKit's, which a Graph rewrite cannot carry over.${otherServerNote(signIn)}`,
     severity: signIn.protocol === 'smtp' ? 'warning' : 'error',
     startOffset: signIn.authenticate.startIndex,
     endOffset: signIn.authenticate.endIndex,
@@ -121,11 +121,18 @@ function mailKitHit(signIn: MailKitSignIn): RuleHit {
 function mailozaurrHit(signIn: MailozaurrSignIn): RuleHit {
   const instead = "Send with Mailozaurr's -oAuth2 (the credential's password an OAuth2 access token) or -Graph.";
   return {
-    message: `${messageFor('Send-EmailMessage (Mailozaurr)', signIn.host, instead)} No quick fix: Mailozaurr takes the token its own way.`,
+    message: `${messageFor('Send-EmailMessage (Mailozaurr)', signIn.host, instead)} No quick fix: Mailozaurr takes the token its own way.${otherServerNote(signIn)}`,
     startOffset: signIn.call.node.startIndex,
     endOffset: signIn.call.node.endIndex,
     fixes: [],
   };
+}
+
+/** A sign-in whose function the script also calls with another server (`Send-It 'smtp.gmail.com'`), which a move to a token must leave signing in as it does. */
+function otherServerNote({ otherServer }: { otherServer?: string }): string {
+  if (!otherServer) return '';
+  const which = otherServer === UNSHOWN_SERVER ? otherServer : `${otherServer}, not a Microsoft host`;
+  return ` The function around it is also called with ${which}: keep that server's sign-in when you move this one to a token.`;
 }
 
 /** IMAP and POP with a password: off in Exchange Online since 2022-10-01. */
@@ -189,12 +196,9 @@ function readMailSignIns(context: PowerShellRuleContext): MailSignIn[] {
     if (call.spec.name !== 'Send-MailMessage') return [];
     const credential = call.parameters.find((p) => p.canonical === 'Credential' && p.value);
     if (!credential || /^\$null$/i.test(credential.value!.text.trim())) return [];
-    const { servers, open } = smtpServers(context, call);
-    const host = servers.find(acceptsMailPassword);
-    if (!host) return [];
-    const other = servers.find((server) => !acceptsMailPassword(server));
-    const otherServer = other && !other.includes(UNKNOWN) ? other : other || open ? 'a server the file does not show' : undefined;
-    return [{ call, host, credential, otherServer }];
+    const reading = smtpServers(context, call);
+    const host = reading.servers.find(acceptsMailPassword);
+    return host ? [{ call, host, credential, otherServer: otherServerOf(reading) }] : [];
   });
 }
 

@@ -8,6 +8,8 @@ export interface MailKitSignIn {
   /** The `$client.Authenticate(…)` call. */
   authenticate: Node;
   host: string;
+  /** Another server the client may connect to, by another call of the function around it. */
+  otherServer?: string;
   protocol: 'smtp' | 'imap' | 'pop';
   /** Where the client is made. */
   creation: Node;
@@ -42,7 +44,7 @@ export function mailKitSignIns(context: PowerShellRuleContext): MailKitSignIn[] 
     const host = passwordMailHost(context, connect && argumentsOf(connect)[0]);
     if (!host) return [];
     const protocol = made.includes('smtp') ? 'smtp' : made.includes('imap') ? 'imap' : 'pop';
-    return [{ authenticate: call, host, protocol, creation: client.node }];
+    return [{ authenticate: call, ...host, protocol, creation: client.node }];
   });
 }
 

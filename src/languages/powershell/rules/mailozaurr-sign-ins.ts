@@ -6,6 +6,8 @@ import { passwordMailHost } from './smtp-servers';
 export interface MailozaurrSignIn {
   call: CommandCall;
   host: string;
+  /** Another server the call may be given, by another call of the function around it. */
+  otherServer?: string;
 }
 
 /** Switches with which the credential carries a token, or the mail goes through Microsoft Graph. */
@@ -24,6 +26,6 @@ export function mailozaurrSignIns(context: PowerShellRuleContext): MailozaurrSig
     const password = given('Password')?.value;
     if ((!credential || /^\$null$/i.test(credential.text.trim())) && !password) return [];
     const host = passwordMailHost(context, given('Server')?.value);
-    return host ? [{ call, host }] : [];
+    return host ? [{ call, ...host }] : [];
   });
 }

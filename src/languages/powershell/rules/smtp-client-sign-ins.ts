@@ -7,6 +7,8 @@ export interface SmtpClientSignIn {
   /** The `$smtp.Credentials = …` assignment. */
   assignment: Node;
   host: string;
+  /** Another server the client may be given, by another call of the function around it. */
+  otherServer?: string;
   /** Where the client is created. */
   creation: Node;
 }
@@ -35,7 +37,7 @@ export function smtpClientSignIns(context: PowerShellRuleContext): SmtpClientSig
     const hostNode = (hostAssignment && assignedValue(hostAssignment)) ?? constructorHost(client.value);
     const host = passwordMailHost(context, hostNode);
     if (!host) return [];
-    return [{ assignment, host, creation: client.node }];
+    return [{ assignment, ...host, creation: client.node }];
   });
 }
 

@@ -29,13 +29,18 @@ export function smtpServers(context: PowerShellRuleContext, call: CommandCall): 
   return { servers: [serverShape(context, given)], open: branching };
 }
 
-function serversOfVariable(context: PowerShellRuleContext, variable: Node): ServerReading {
+/** How many wrappers deep a server is followed (`Send-Outer $s` calling `Send-Alert -Server $s`). */
+const WRAPPER_DEPTH = 5;
+
+function serversOfVariable(context: PowerShellRuleContext, variable: Node, depth = 0): ServerReading {
   const calls = context.functionCalls();
   const passed = calls.argumentsFor(variable);
   const wrapper = context.index.scopes().functionAround(variable.startIndex);
   if (!passed || !wrapper) return valuesOfVariable(context, variableName(variable) ?? '', variable.startIndex);
-  // Each call's argument may itself be a variable set in branches; a call from inside the wrapper passes on another value.
-  const fromCalls = passed.map(({ value }) => serversOfArgument(context, value));
+  if (depth >= WRAPPER_DEPTH) return { servers: [], open: true };
+  // Each call's argument may itself be a variable set in branches, or the parameter of a wrapper around
+  // the call; a call from inside the wrapper passes on another value.
+  const fromCalls = passed.map(({ value }) => serversOfArgument(context, value, depth + 1));
   const recursive = context.index.callsOf(wrapper).some((own) => own.start > wrapper.start && own.start < wrapper.end);
   return {
     servers: fromCalls.length ? fromCalls.flatMap((read) => read.servers) : [serverShape(context, variable)],
@@ -43,11 +48,22 @@ function serversOfVariable(context: PowerShellRuleContext, variable: Node): Serv
   };
 }
 
-/** A call's argument: what a variable given there may hold, or the value as written. */
-function serversOfArgument(context: PowerShellRuleContext, value: Node): ServerReading {
+/** A call's argument: what a variable given there may hold (what the calls of its function give, for a parameter), or the value as written. */
+function serversOfArgument(context: PowerShellRuleContext, value: Node, depth: number): ServerReading {
   const inner = innermost(value);
-  return inner.type === 'variable' ? valuesOfVariable(context, variableName(inner) ?? '', value.startIndex) : { servers: [serverShape(context, value)], open: false };
+  return inner.type === 'variable' ? serversOfVariable(context, inner, depth) : { servers: [serverShape(context, value)], open: false };
 }
+
+/**
+ * How a finding names the other servers a reading holds besides Microsoft's: the first one the file
+ * shows, else `a server the file does not show` where a part is unknown or input may give one.
+ */
+export function otherServerOf({ servers, open }: ServerReading): string | undefined {
+  const other = servers.find((server) => !acceptsMailPassword(server));
+  return other && !other.includes(UNKNOWN) ? other : other || open ? UNSHOWN_SERVER : undefined;
+}
+
+export const UNSHOWN_SERVER = 'a server the file does not show';
 
 /** What a variable may hold at `offset`: the values of the assignments that may reach it. */
 function valuesOfVariable(context: PowerShellRuleContext, name: string, offset: number): ServerReading {
@@ -105,15 +121,23 @@ export function serverShape(context: PowerShellRuleContext, node: Node): string 
   return context.values().shapeOf(node).trim().toLowerCase();
 }
 
+/** A Microsoft mail host a sign-in takes a password to, and another server the same code may be given. */
+export interface PasswordMailHost {
+  host: string;
+  otherServer?: string;
+}
+
 /**
  * The Microsoft mail host that takes a password a server value names, where the file shows it whole;
  * else undefined. A parameter of the function around it (`function Send-Report($Server) { … }`) names
- * what the script's calls of the function give it (`Send-Report -Server 'smtp.office365.com'`).
+ * what the script's calls of the function give it (`Send-Report -Server 'smtp.office365.com'`), through
+ * wrappers of the function too; `otherServer` what else they give (`Send-Report -Server 'smtp.gmail.com'`).
  */
-export function passwordMailHost(context: PowerShellRuleContext, node: Node | undefined): string | undefined {
+export function passwordMailHost(context: PowerShellRuleContext, node: Node | undefined): PasswordMailHost | undefined {
   if (!node) return undefined;
   const inner = innermost(node);
   const passed = inner.type === 'variable' ? context.functionCalls().argumentsFor(inner) : undefined;
-  const hosts = passed?.length ? passed.map(({ value }) => serverShape(context, value)) : [serverShape(context, node)];
-  return hosts.find((host) => !host.includes(UNKNOWN) && acceptsMailPassword(host));
+  const reading = passed?.length ? serversOfVariable(context, inner) : { servers: [serverShape(context, node)], open: false };
+  const host = reading.servers.find((server) => !server.includes(UNKNOWN) && acceptsMailPassword(server));
+  return host === undefined ? undefined : { host, otherServer: otherServerOf(reading) };
 }
