@@ -92,6 +92,7 @@ const CONSTRUCTS: Record<string, string> = {
   'a variable and a string joined by a plus as one argument': 'Export-Csv $OutputFile+"_Errors.txt" -Force\n$page = Invoke-RestMethod -Uri $queryUri+$soqlQuery -Headers $headers',
   "[CmdletBinding()] before the script's param block, using statements above": '<#\n.SYNOPSIS\nReports mailboxes.\n#>\nusing namespace System.Management.Automation\nusing namespace System.Collections.Generic\n[CmdletBinding()]\nparam (\n    [String] $Upn\n)\n$list = [List[string]]::new()',
   "a command named like a keyword at a pipeline's start": '$members += $(Enumerate-NestedGroups -Group $dg).Mail\nDo-Cleanup -Force\nForEach-Object -InputObject $all -Process { $_.Name }',
+  'a command whose name starts with class or enum, without a dash': 'classifyItem -Path $file\nif ($all) { enumerateThings }',
 };
 
 const PASSWORD = "$secure = ConvertTo-SecureString 'Summer2024!' -AsPlainText -Force";
@@ -279,6 +280,11 @@ describe('PowerShell the grammar lacks', () => {
   it('a comma that ends a comment is no list: the sign-in below it is found', async () => {
     const script = ['$cred = Get-Credential', 'Get-Mailbox | Format-Table Name, Count', '# then: Exchange, SharePoint,', 'Connect-ExchangeOnline -Credential $cred'];
     assert.deepEqual(await findingsWithoutNotice('connect.ps1', script), [['ps-connect-user-credential', 3, true]]);
+  });
+
+  it('a sign-in after a command whose name starts with class is found and fixed (the grammar lost it)', async () => {
+    const script = ['$cred = Import-Clixml admin.xml', 'classifyItem -Path $file', 'Connect-MsolService -Credential $cred'];
+    assert.deepEqual(await findingsWithoutNotice('connect.ps1', script), [['ps-connect-user-credential', 2, true]]);
   });
 
   it("the tree reads the script's own words where the grammar was given stand-ins", async () => {

@@ -545,12 +545,13 @@ const BASE_CONSTRUCTOR_CALL: GrammarGap = {
 };
 
 /**
- * A command whose name starts with a keyword (`Do-Work`, `Enumerate-Groups`, `ForEach-Object -Process`)
- * at the start of a pipeline: the grammar reads the keyword. After `|`, `&` or `.` it reads the name.
- * An underscore stands in for the first letter; the tree still reads the script's own name.
+ * A command whose name starts with a keyword (`Do-Work`, `Enumerate-Groups`, `ForEach-Object -Process`;
+ * for `class` and `enum`, a name without a dash too: `classify`, `enumerateThings`) at the start of a
+ * pipeline: the grammar reads the keyword. After `|`, `&` or `.` it reads the name. An underscore
+ * stands in for the first letter; the tree still reads the script's own name.
  */
 const COMMAND_NAMED_LIKE_KEYWORD: GrammarGap = {
-  pattern: /(?=[cdefips])(?<=(?:^|[;{(=]|&&|\|\|)[ \t]{0,40})(?:enum|class|do|data|param|foreach|inlinescript|sequence)(?=\w*-\w)/gim,
+  pattern: /(?=[cdefips])(?<=(?:^|[;{(=]|&&|\|\|)[ \t]{0,40})(?:(?:enum|class)(?=\w|-\w)|(?:do|data|param|foreach|inlinescript|sequence)(?=\w*-\w))/gim,
   standIn: ([keyword]) => '_' + keyword.slice(1),
 };
 
