@@ -93,6 +93,7 @@ const CONSTRUCTS: Record<string, string> = {
   "[CmdletBinding()] before the script's param block, using statements above": '<#\n.SYNOPSIS\nReports mailboxes.\n#>\nusing namespace System.Management.Automation\nusing namespace System.Collections.Generic\n[CmdletBinding()]\nparam (\n    [String] $Upn\n)\n$list = [List[string]]::new()',
   "a command named like a keyword at a pipeline's start": '$members += $(Enumerate-NestedGroups -Group $dg).Mail\nDo-Cleanup -Force\nForEach-Object -InputObject $all -Process { $_.Name }',
   'a command whose name starts with class or enum, without a dash': 'classifyItem -Path $file\nif ($all) { enumerateThings }',
+  "a lone $ as a command's argument": 'Write-Host Price: $\nWrite-Host $ 5 -ForegroundColor Green\nWrite-Host a,$,b',
 };
 
 const PASSWORD = "$secure = ConvertTo-SecureString 'Summer2024!' -AsPlainText -Force";
@@ -285,6 +286,11 @@ describe('PowerShell the grammar lacks', () => {
   it('a sign-in after a command whose name starts with class is found and fixed (the grammar lost it)', async () => {
     const script = ['$cred = Import-Clixml admin.xml', 'classifyItem -Path $file', 'Connect-MsolService -Credential $cred'];
     assert.deepEqual(await findingsWithoutNotice('connect.ps1', script), [['ps-connect-user-credential', 2, true]]);
+  });
+
+  it('a sign-in in a block after a lone $ is found and fixed (the grammar lost it)', async () => {
+    const script = ['$cred = Import-Clixml admin.xml', 'if ($ok) {', '    Write-Host $', '    Connect-MsolService -Credential $cred', '}'];
+    assert.deepEqual(await findingsWithoutNotice('connect.ps1', script), [['ps-connect-user-credential', 3, true]]);
   });
 
   it("the tree reads the script's own words where the grammar was given stand-ins", async () => {

@@ -320,6 +320,16 @@ const NULL_CONDITIONAL_MEMBER: GrammarGap = {
   standIn: () => '_.',
 };
 
+/**
+ * A lone `$` as a command's argument (`Write-Host Price: $`, `Write-Host $ 5`), which PowerShell passes
+ * as the text `$`: the grammar wants a variable's name after it. A bare word of one letter stands in.
+ */
+const LONE_DOLLAR_ARGUMENT: GrammarGap = {
+  pattern: /(?<=[ \t,])\$(?=[\s,;|)}]|$)/gm,
+  failsAt: (reading, match) => failedNearOutsideText(reading, match) && amongCommandArguments(match),
+  standIn: () => '_',
+};
+
 /** The `.ForEach(…)` method of collections: the grammar takes its name for the `foreach` keyword. */
 const FOREACH_METHOD: GrammarGap = {
   pattern: /(?<=\.)foreach(?=\()/gi,
@@ -588,6 +598,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   EMPTY_SCRIPT_BLOCK_VALUE,
   EMPTY_NAMED_BLOCK,
   NULL_CONDITIONAL_MEMBER,
+  LONE_DOLLAR_ARGUMENT,
   ESCAPED_BLANK,
   EMPTY_QUOTES_AROUND_VARIABLE,
   DSC_EMBEDDED_INSTANCE,
