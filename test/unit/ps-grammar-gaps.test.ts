@@ -4,6 +4,7 @@ import { analyze } from '../../src/engine/analyze';
 import { applyEdits } from '../../src/engine/edits';
 import { fixAll } from '../../src/engine/fix-all';
 import { powerShellParser, withPowerShellTree } from '../../src/languages/powershell/parser';
+import { writtenVariableName } from '../../src/languages/powershell/syntax';
 
 /** Valid PowerShell, as public partner scripts write it, that the grammar alone reads as a syntax error. */
 const CONSTRUCTS: Record<string, string> = {
@@ -94,6 +95,7 @@ const CONSTRUCTS: Record<string, string> = {
   "a command named like a keyword at a pipeline's start": '$members += $(Enumerate-NestedGroups -Group $dg).Mail\nDo-Cleanup -Force\nForEach-Object -InputObject $all -Process { $_.Name }',
   'a command whose name starts with class or enum, without a dash': 'classifyItem -Path $file\nif ($all) { enumerateThings }',
   "a lone $ as a command's argument": 'Write-Host Price: $\nWrite-Host $ 5 -ForegroundColor Green\nWrite-Host a,$,b',
+  "PowerShell 7's null-conditional member and index after a variable in braces": '$name = ${user}?.DisplayName\n$first = ${list}?[0]\n$row = $table.Rows?[1]',
 };
 
 const PASSWORD = "$secure = ConvertTo-SecureString 'Summer2024!' -AsPlainText -Force";
@@ -291,6 +293,29 @@ describe('PowerShell the grammar lacks', () => {
   it('a sign-in in a block after a lone $ is found and fixed (the grammar lost it)', async () => {
     const script = ['$cred = Import-Clixml admin.xml', 'if ($ok) {', '    Write-Host $', '    Connect-MsolService -Credential $cred', '}'];
     assert.deepEqual(await findingsWithoutNotice('connect.ps1', script), [['ps-connect-user-credential', 3, true]]);
+  });
+
+  it("a variable in braces before ?. is the variable, without the ?: a fix copies the member access whole", async () => {
+    const script = [
+      'foreach ($t in ${tenants}?.Items) {',
+      '    $cred = Import-Clixml admin.xml',
+      '    Connect-ExchangeOnline -Credential $cred -DelegatedOrganization ${t}?.Domain -ShowBanner:$false',
+      '}',
+      '',
+    ].join('\n');
+    const names = await withPowerShellTree(script, (tree) => {
+      const found: string[] = [];
+      const visit = (node: Node) => {
+        if (node.type === 'variable') found.push(`${node.text}=${writtenVariableName(node)}`);
+        node.children.forEach((child) => child && visit(child));
+      };
+      visit(tree.rootNode);
+      return found;
+    });
+    assert.ok(names.includes('${tenants}?=tenants') && names.includes('${t}?=t'), names.join(' | '));
+    const fixed = await fixAll('connect.ps1', script, 'powershell');
+    assert.deepEqual(fixed.applied.map((fix) => fix.ruleId), ['ps-connect-user-credential']);
+    assert.match(fixed.text, /\n {4}Connect-ExchangeOnline -AccessToken \(Get-SamAccessToken -Scope '[^']+' -Tenant \$\{t\}\?\.Domain\) -DelegatedOrganization \$\{t\}\?\.Domain -ShowBanner:\$false\n/);
   });
 
   it("the tree reads the script's own words where the grammar was given stand-ins", async () => {

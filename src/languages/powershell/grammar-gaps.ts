@@ -314,10 +314,24 @@ const DSC_EMBEDDED_INSTANCE: GrammarGap = {
 
 const CONFIGURATION = /^[ \t]*configuration[ \t]+[\w-]+/im;
 
-/** PowerShell 7's null-conditional member access (`$r.headers.referer?.TrimEnd('/')`): a plain member stands in. */
+/**
+ * PowerShell 7's null-conditional member access and index (`$r.headers.referer?.TrimEnd('/')`,
+ * `$table.Rows?[0]`): a plain member or index stands in (an index only after a name: the grammar reads
+ * no `_[` after a bracket).
+ */
 const NULL_CONDITIONAL_MEMBER: GrammarGap = {
-  pattern: /(?<=[\w)\]])\?\.(?=[A-Za-z_])/g,
-  standIn: () => '_.',
+  pattern: /(?<=[\w)\]])\?(?=\.[A-Za-z_])|(?<=\w)\?(?=\[)/g,
+  standIn: () => '_',
+};
+
+/**
+ * The same after a variable in braces (`${obj}?.Name`, `${list}?[0]`, as PowerShell 7 wants it, since
+ * `$obj?` names a variable `obj?`): the `?` moves into the braces, `${obj_}.Name`; the variable's node
+ * then holds the `?`, which `writtenVariableName` leaves out of the name.
+ */
+const NULL_CONDITIONAL_AFTER_BRACED_VARIABLE: GrammarGap = {
+  pattern: /(?=\})(?<=\$\{[^{}\r\n]{1,200})\}\?(?=\.[A-Za-z_]|\[)/g,
+  standIn: () => '_}',
 };
 
 /**
@@ -598,6 +612,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   EMPTY_SCRIPT_BLOCK_VALUE,
   EMPTY_NAMED_BLOCK,
   NULL_CONDITIONAL_MEMBER,
+  NULL_CONDITIONAL_AFTER_BRACED_VARIABLE,
   LONE_DOLLAR_ARGUMENT,
   ESCAPED_BLANK,
   EMPTY_QUOTES_AROUND_VARIABLE,

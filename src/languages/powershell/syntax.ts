@@ -58,7 +58,8 @@ export function unwrapped(node: Node): Node {
  * `svcPassword`; `$env:X` keeps `env:`, a drive and no scope); undefined when the node is no variable.
  */
 export function writtenVariableName(node: Node): string | undefined {
-  const match = /^[$@](?:\{([^}]+)\}|([\w:?]+))$/.exec(innermost(node).text);
+  // `${obj}?` of `${obj}?.Name`: the `?` is the null-conditional operator's (see NULL_CONDITIONAL_AFTER_BRACED_VARIABLE).
+  const match = /^[$@](?:\{([^}]+)\}\??|([\w:?]+))$/.exec(innermost(node).text);
   return match ? (match[1] ?? match[2]).replace(/^(?:using|script|global|local|private):/i, '') : undefined;
 }
 
