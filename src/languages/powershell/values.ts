@@ -153,6 +153,8 @@ export class ScriptValues {
         return isToString(inner, inner.namedChildren.find((c) => c?.type === 'argument_list') ?? null) ? this.builderShape(inner.namedChild(0)!, depth) : UNKNOWN;
       case 'parenthesized_expression':
         return inner.namedChild(0) ? this.shapeOf(inner.namedChild(0)!, depth + 1) : UNKNOWN;
+      case 'sub_expression':
+        return this.subExpressionShape(inner, depth);
       case 'additive_expression':
       case 'additive_argument_expression':
         return this.sumShape(inner, depth);
@@ -196,6 +198,12 @@ export class ScriptValues {
     return shape;
   }
 
+  /** `$($u)`, `"$($config.Url)/x"`: a sub-expression of one statement yields that statement's value, as `$u` would; more statements are unknown. */
+  private subExpressionShape(subExpression: Node, depth: number): string {
+    const statements = subExpression.namedChild(0)?.namedChildren.filter((s) => s && s.type !== 'comment' && s.type !== 'empty_statement') ?? [];
+    return statements.length === 1 ? this.shapeOf(statements[0]!, depth + 1) : UNKNOWN;
+  }
+
   /** `(Get-SmtpHost)`, `$h = Get-SmtpHost`: what the script's own function outputs (see `functionOutput`). */
   private outputShape(command: Node, depth: number): string {
     const output = this.asWritten ? undefined : functionOutput(this.index, command);
@@ -217,7 +225,7 @@ export class ScriptValues {
   }
 
   /**
-   * `"…$x…$($y)…"`: variables the file gives a value are read, other embedded parts are unknown.
+   * `"…$x…$($y)…"`: variables the file gives a value are read, and sub-expressions as they are outside a string.
    * `quoted`: a string in quotes, where `""` is one quote (a here-string keeps both).
    */
   private expand(literal: Node, body: string, bodyStart: number, depth: number, quoted = false): string {
@@ -227,7 +235,7 @@ export class ScriptValues {
     for (const part of literal.namedChildren) {
       if (!part) continue;
       result = appended(result, text(literal.text.slice(cursor - literal.startIndex, part.startIndex - literal.startIndex)));
-      result = appended(result, part.type === 'variable' ? this.variableShape(part, depth) : UNKNOWN);
+      result = appended(result, part.type === 'variable' ? this.variableShape(part, depth) : part.type === 'sub_expression' ? this.subExpressionShape(part, depth) : UNKNOWN);
       cursor = part.endIndex;
     }
     return appended(result, text(body.slice(cursor - bodyStart)));
