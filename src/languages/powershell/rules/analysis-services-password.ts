@@ -4,6 +4,7 @@ import type { BoundParameter } from '../command';
 import { connectionSetting, connectionSettings, connectionStringExpressions } from '../connection-strings';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { descendants, innermost, type Node } from '../syntax';
+import { UNKNOWN } from '../values';
 
 /** A Power BI / Fabric XMLA endpoint or an Azure Analysis Services server (also by its `link://` alias): Entra ID signs in to them. */
 const CLOUD_SERVER = /^\s*(?:powerbi|asazure|link):\/\//i;
@@ -35,7 +36,8 @@ export const analysisServicesPasswordRule: PowerShellRule = {
     defaultSeverity: 'error',
     language: 'powershell',
     tags: ['security', 'mfa', 'ropc', 'credential', 'power-bi', 'analysis-services'],
-    triggers: ['powerbi://', 'asazure://', 'link://'],
+    // The cmdlets too: a server worked out at run time names no scheme (see `cloudServer`).
+    triggers: ['powerbi://', 'asazure://', 'link://', ...ANALYSIS_SERVICES_CMDLETS.map((name) => name.toLowerCase())],
   },
   check(context) {
     return [...connectionStrings(context), ...cmdletSignIns(context)].sort((a, b) => a.startOffset - b.startOffset);
@@ -71,18 +73,33 @@ function cmdletSignIns(context: PowerShellRuleContext): RuleHit[] {
       const parameter = (name: string): BoundParameter | undefined => call.parameters.find((bound) => bound.canonical === name);
       const [server, credential] = [parameter('Server')?.value, parameter('Credential')?.value];
       if (!server || !credential || /^\$null$/i.test(credential.text) || parameter('ServicePrincipal') || madeForApp(context, credential)) return [];
-      if (!CLOUD_SERVER.test(context.values().shapeOf(server).replace(/^["']/, ''))) return [];
+      const cloud = cloudServer(context, server, parameter('TenantId')?.value);
+      if (!cloud) return [];
       return [
         {
           message:
             `${call.spec.name} -Credential without -ServicePrincipal ${WHY} Sign in as a service principal instead: -ServicePrincipal ` +
             '-ApplicationId -TenantId -CertificateThumbprint (or -Credential holding the app\'s id and secret), an app added to the ' +
-            'workspace or server.',
+            `workspace or server.${cloud === 'by tenant' ? BY_TENANT : ''}`,
           startOffset: call.node.startIndex,
           endOffset: call.node.endIndex,
         },
       ];
     });
+}
+
+const BY_TENANT =
+  ' (The server is worked out at run time; -TenantId names an Entra ID tenant, which only a Power BI XMLA endpoint or an Azure ' +
+  'Analysis Services server signs in to, so this is a cloud sign-in.)';
+
+/**
+ * Whether the server is a cloud one: by its scheme, or, where the file does not show how it starts (a value worked out at run
+ * time), by the `-TenantId` the call gives, which an on-premises SSAS server has no use for.
+ */
+function cloudServer(context: PowerShellRuleContext, server: Node, tenant: Node | undefined): 'by scheme' | 'by tenant' | undefined {
+  const shape = context.values().shapeOf(server).replace(/^["']/, '');
+  if (CLOUD_SERVER.test(shape)) return 'by scheme';
+  return shape.startsWith(UNKNOWN) && tenant && !/^\$null$/i.test(tenant.text) ? 'by tenant' : undefined;
 }
 
 /** A credential the script makes for a service principal: its user name `app:<appId>@<tenantId>`, as a connection string's `User ID` is. */
