@@ -159,6 +159,16 @@ describe('PowerShell rules: what withheld fixes say', () => {
   });
 });
 
+describe('ps-dataverse-password-connection-string with an AuthType chosen at run time', () => {
+  it('warns, with a quick fix only, and says the AuthType is chosen at run time (naming a parameter\'s validated choices)', async () => {
+    const findings = await findingsOf('ps-dataverse-password-connection-string', 'authtype-chosen-at-run-time.ps1');
+    assert.deepEqual(findings.map((f) => f.severity), ['warning', 'warning']);
+    assert.ok(findings.every((f) => f.fixes.every((fix) => !fix.safeForFixAll)));
+    assert.match(findings[0].message, /AuthType is chosen at run time \(a value the file does not show\) gives a Username and Password: where the run chooses Office365/);
+    assert.match(findings[1].message, /AuthType is chosen at run time \(one of AD, IFD, Office365\)/);
+  });
+});
+
 describe('PowerShell rules share one token function', () => {
   it("the connect and Exchange session fixes insert the same Get-SamAccessToken, for the configured secret source (in a runbook, the vault's name from an Automation variable)", async () => {
     const path = join(RULE_FIXTURES, 'ps-exchange-basic-auth-session', 'shared-token-function-keyvault.ps1');

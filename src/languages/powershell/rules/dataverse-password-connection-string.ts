@@ -4,7 +4,7 @@ import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { escapedForDoubleQuotes } from '../code-style';
 import { secretExpression, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { connectionSetting, connectionSettings, connectionStringExpressions, settingKey, settingValue, type ConnectionSettings } from '../connection-strings';
-import type { Node } from '../syntax';
+import { descendants, variableName, type Node } from '../syntax';
 import { UNKNOWN } from '../values';
 
 /** The keys XRM tooling (CrmServiceClient) and the Dataverse ServiceClient read the same setting from. */
@@ -41,14 +41,17 @@ export const dataversePasswordConnectionStringRule: PowerShellRule = {
   check(context) {
     return connectionStringExpressions(context, AUTH_TYPE_SETTING).flatMap((expression): RuleHit[] => {
       const settings = connectionSettings(context.values().shapeOf(expression));
-      const authType = passwordSignIn(settings);
-      if (!authType) return [];
+      const signIn = passwordSignIn(settings) ?? runTimeSignIn(context, expression, settings);
+      if (!signIn) return [];
       const fix = certificateFix(context, expression);
+      const text = signIn.runTime ? runTimeMessage(signIn.runTime) : message(signIn.authType, settings);
       return [
         {
-          message: message(authType, settings) + (typeof fix === 'string' ? ` No quick fix: ${fix}.` : ''),
+          message: text + (typeof fix === 'string' ? ` No quick fix: ${fix}.` : ''),
           startOffset: expression.startIndex,
           endOffset: expression.endIndex,
+          // Whether the run signs in with the password is the run's choice: a warning, and the fix is no fix-all (no fix of this rule is).
+          severity: signIn.runTime ? 'warning' : undefined,
           fixes: typeof fix === 'string' ? [] : [fix],
         },
       ];
@@ -61,15 +64,60 @@ export const dataversePasswordConnectionStringRule: PowerShellRule = {
  * or OAuth with a Password to an environment that may be online (an on-premises deployment's OAuth
  * goes to its own AD FS).
  */
-function passwordSignIn(settings: ConnectionSettings): string | undefined {
-  const authType = connectionSetting(settings, AUTH_TYPE)?.toLowerCase();
+function passwordSignIn(settings: ConnectionSettings, authType = connectionSetting(settings, AUTH_TYPE)?.toLowerCase()): SignIn | undefined {
   // `AuthType=Office365` alone is text a script looks for or replaces (`-match`, `.Replace(…)`), not a connection string.
   if (![...URL, ...USER_NAME, 'password'].some((key) => settings.has(key))) return undefined;
-  if (authType === 'office365') return 'Office365';
+  if (authType === 'office365') return { authType: 'Office365' };
   // A Password key counts also when empty: a script made to have the password filled in.
   if (authType !== 'oauth' || connectionSetting(settings, ['password']) === undefined) return undefined;
   const url = connectionSetting(settings, URL);
-  return url === undefined || mayBeOnline(url) ? 'OAuth' : undefined;
+  return url === undefined || mayBeOnline(url) ? { authType: 'OAuth' } : undefined;
+}
+
+interface SignIn {
+  authType: string;
+  /** The AuthType is chosen at run time: how it is chosen (which value signs in with the password). */
+  runTime?: RunTimeAuthType;
+}
+
+interface RunTimeAuthType {
+  /** `[ValidateSet(…)]`: the values the parameter may take, where it names them. */
+  choices?: string[];
+}
+
+/**
+ * A user's name and password with an AuthType the run chooses (`"AuthType=$auth;Username=$u;Password=$p;Url=$url"`, the
+ * AuthType a pipeline's input, AD or Office365): a password sign-in where that may be Office365 (or OAuth to an
+ * online environment), as any value may, unless the parameter it comes from is validated to a set without one.
+ */
+function runTimeSignIn(context: PowerShellRuleContext, expression: Node, settings: ConnectionSettings): SignIn | undefined {
+  const authType = connectionSetting(settings, AUTH_TYPE);
+  if (!authType?.includes(UNKNOWN) || !USER_NAME.some((key) => settings.has(key)) || !settings.has('password')) return undefined;
+  const choices = authTypeChoices(context, expression);
+  if (!choices) return { authType: 'Office365', runTime: {} };
+  const chosen = choices.map((choice) => passwordSignIn(settings, choice.toLowerCase())).find((signIn) => signIn !== undefined);
+  return chosen && { ...chosen, runTime: { choices } };
+}
+
+/** The values a `[ValidateSet(…)]` lets the variable after `AuthType=` in the string take, where it is a parameter without a value of the script's. */
+function authTypeChoices(context: PowerShellRuleContext, expression: Node): string[] | undefined {
+  const strings = [expression, ...descendants(expression, 'expandable_string_literal')].filter((node) => node.type === 'expandable_string_literal');
+  const variable = strings.flatMap((literal) => literal.namedChildren).find((part) => part?.type === 'variable' && AUTH_TYPE_BEFORE.test(textBefore(part)));
+  const name = variable && variableName(variable);
+  if (!variable || !name || context.values().assignmentSeenBy(variable)) return undefined;
+  const declared = context.index.scopes().functionAround(variable.startIndex);
+  const parameter = context.index.parameterVariables(declared).find((declaring) => variableName(declaring) === name)?.parent;
+  const validated = parameter?.namedChildren.find((c) => c?.type === 'attribute_list')?.namedChildren.find((a) => a && /^\[\s*ValidateSet\s*\(/i.test(a.text));
+  const choices = validated ? descendants(validated, 'attribute_argument').map((argument) => context.values().shapeOf(argument)) : [];
+  return choices.length > 0 && !choices.some((choice) => choice.includes(UNKNOWN)) ? choices : undefined;
+}
+
+/** A string's text before one of its parts ends with an AuthType key. */
+const AUTH_TYPE_BEFORE = /(?:^|;)\s*auth(?:entication)?\s*type\s*=\s*$/i;
+
+function textBefore(part: Node): string {
+  const literal = part.parent!;
+  return literal.text.slice(1, part.startIndex - literal.startIndex);
 }
 
 /**
@@ -91,6 +139,14 @@ function message(authType: string, settings: ConnectionSettings): string {
   const written = password && !password.includes(UNKNOWN) && !isPlaceholderSecret(password) && !SUBSTITUTION.test(password);
   const api = authType === 'Office365' ? 'A Dataverse connection string with AuthType=Office365 (WS-Trust)' : 'A Dataverse connection string with AuthType=OAuth and a Password';
   return `${api} ${WHY} ${INSTEAD}${written ? ' The password is written in the script: anyone who can read it or its history has it, so change it.' : ''}`;
+}
+
+function runTimeMessage(runTime: RunTimeAuthType): string {
+  const chosen = runTime.choices ? `one of ${runTime.choices.join(', ')}` : 'a value the file does not show';
+  return (
+    `A Dataverse connection string whose AuthType is chosen at run time (${chosen}) gives a Username and Password: where the run ` +
+    `chooses Office365 (or OAuth to an online environment), it ${WHY} ${INSTEAD}`
+  );
 }
 
 /**
