@@ -119,6 +119,19 @@ describe('ps-connect-user-credential messages and related locations', () => {
     assert.ok(!withOwn.related.some((r) => /retired MSOnline module/.test(r.message)));
   });
 
+  it("a PnP sign-in is no fix for fix-all while the script calls the legacy PnP module's -SPO cmdlets, which PnP.PowerShell lacks; the SharePoint Online shell's -SPO cmdlets are none of them", async () => {
+    const [legacy] = (await findingsOf('legacy-pnp-cmdlets.ps1')).findings;
+    assert.ok(legacy.fixes.length > 0 && legacy.fixes.every((fix) => !fix.safeForFixAll));
+    assert.match(legacy.message, /Fix-all leaves this to you: PnP\.PowerShell, whose Connect-PnPOnline the fix writes, has none of the script's other cmdlets of the legacy PnP module/);
+    assert.match(legacy.message, /\(Connect-SPOnline is Connect-PnPOnline's name in the legacy PnP module \(OfficeDevPnP\.PowerShell, SharePointPnPPowerShellOnline to 2017\); PnP\.PowerShell, whose Connect-PnPOnline the fixes write, has no such alias\.\)/);
+    assert.doesNotMatch(legacy.message, /is an alias of/);
+    const related = legacy.related.map((r) => r.message).filter((m) => m.includes('legacy PnP'));
+    assert.deepEqual(related.map((m) => m.split(' ')[0]), ['Get-SPOContext', 'Get-SPOWeb']);
+    const [modern] = (await findingsOf('pnp-beside-sharepoint-online-shell.ps1')).findings;
+    assert.equal(modern.fixes[0].safeForFixAll, true);
+    assert.doesNotMatch(modern.message, /Fix-all leaves|legacy PnP/);
+  });
+
   it("an AzureAD sign-in is no fix for fix-all while the script uses ADAL's types, which only the module brings, unless the script loads them itself", async () => {
     const cases: [fixture: string, line: number, type: string][] = [
       ['azuread-adal-types-after-sign-in.ps1', 8, 'Microsoft.IdentityModel.Clients.ActiveDirectory.AuthenticationContext'],

@@ -114,6 +114,48 @@ const ONLINE_MANAGEMENT_API_VERBS: Readonly<Record<string, readonly string[]>> =
 /** The Online Management API's cmdlets that sign in (see ONLINE_MANAGEMENT_API_VERBS). */
 export const ONLINE_MANAGEMENT_API_CMDLETS: readonly string[] = Object.entries(ONLINE_MANAGEMENT_API_VERBS).flatMap(([noun, verbs]) => verbs.map((verb) => `${verb}-${noun}`));
 
+/**
+ * The legacy PnP module's cmdlets (OfficeDevPnP.PowerShell, and SharePointPnPPowerShellOnline, which kept these
+ * names as aliases until 2017), by verb: the nouns after `-SPO` (`Get-SPOWeb`); PnP.PowerShell has none of them,
+ * only their `-PnP` names. Frozen with the module. Left out: Get-SPOSite and Get-SPOTheme, cmdlets of the SharePoint
+ * Online Management Shell (Microsoft.Online.SharePoint.PowerShell) too, whose `-SPO` cmdlets are no legacy PnP.
+ */
+const LEGACY_PNP_NOUNS: Readonly<Record<string, readonly string[]>> = {
+  Add: ['ContentType', 'ContentTypeToDocumentSet', 'ContentTypeToList', 'CustomAction', 'DocumentSet', 'EventReceiver', 'Field', 'FieldFromXml', 'FieldToContentType', 'File', 'FileToProvisioningTemplate', 'Folder', 'HtmlPublishingPageLayout', 'IndexedProperty', 'JavaScriptBlock', 'JavaScriptLink', 'ListItem', 'MasterPage', 'NavigationNode', 'PublishingPage', 'PublishingPageLayout', 'TaxonomyField', 'UserToGroup', 'View', 'WebPartToWebPartPage', 'WebPartToWikiPage', 'WikiPage', 'WorkflowDefinition', 'WorkflowSubscription'],
+  Apply: ['ProvisioningTemplate'],
+  Convert: ['FolderToProvisioningTemplate', 'ProvisioningTemplate'],
+  Copy: ['File'],
+  Disable: ['Feature', 'ResponsiveUI'],
+  Enable: ['Feature', 'ResponsiveUI'],
+  Ensure: ['Folder'],
+  Execute: ['Query'],
+  Export: ['Taxonomy', 'TermGroupToXml'],
+  Find: ['File'],
+  Get: ['AppInstance', 'Auditing', 'AuthenticationRealm', 'AzureADManifestKeyCredentials', 'ContentType', 'Context', 'CustomAction', 'DocumentSetTemplate', 'EventReceiver', 'Feature', 'Field', 'File', 'Folder', 'FolderItem', 'Group', 'GroupPermissions', 'HealthScore', 'HomePage', 'IndexedPropertyKeys', 'JavaScriptLink', 'List', 'ListItem', 'MasterPage', 'Property', 'PropertyBag', 'ProvisioningTemplate', 'ProvisioningTemplateFromGallery', 'RequestAccessEmails', 'SearchConfiguration', 'SiteClosure', 'SitePolicy', 'SiteSearchQueryResults', 'StoredCredential', 'SubWebs', 'TaxonomyItem', 'TaxonomySession', 'TenantSite', 'TermGroup', 'TimeZoneId', 'UserProfileProperty', 'View', 'Web', 'WebPart', 'WebPartProperty', 'WebPartXml', 'WebTemplates', 'WikiPageContent', 'WorkflowDefinition', 'WorkflowSubscription'],
+  Import: ['AppPackage', 'Taxonomy', 'TermGroupFromXml', 'TermSet'],
+  Install: ['Solution'],
+  Invoke: ['WebAction'],
+  Load: ['ProvisioningTemplate'],
+  Move: ['File'],
+  New: ['ExtensbilityHandlerObject', 'Group', 'List', 'PersonalSite', 'ProvisioningTemplate', 'ProvisioningTemplateFromFolder', 'TenantSite', 'TermGroup', 'User', 'Web'],
+  Remove: ['ContentType', 'ContentTypeFromDocumentSet', 'ContentTypeFromList', 'CustomAction', 'EventReceiver', 'Field', 'FieldFromContentType', 'File', 'FileFromProvisioningTemplate', 'Folder', 'Group', 'IndexedProperty', 'JavaScriptLink', 'List', 'ListItem', 'NavigationNode', 'PropertyBagValue', 'TaxonomyItem', 'TenantSite', 'TermGroup', 'UserFromGroup', 'View', 'Web', 'WebPart', 'WikiPage', 'WorkflowDefinition', 'WorkflowSubscription'],
+  Rename: ['File'],
+  Request: ['ReIndexList', 'ReIndexWeb'],
+  Resume: ['WorkflowInstance'],
+  Save: ['ProvisioningTemplate'],
+  Send: ['Mail'],
+  Set: ['AppSideLoading', 'Auditing', 'Context', 'DefaultColumnValues', 'DefaultContentTypeToList', 'DocumentSetField', 'FileCheckedIn', 'FileCheckedOut', 'Group', 'GroupPermissions', 'HomePage', 'IndexedProperties', 'List', 'ListItem', 'ListPermission', 'MasterPage', 'MinimalDownloadStrategy', 'PropertyBagValue', 'ProvisioningTemplateMetadata', 'RequestAccessEmails', 'SearchConfiguration', 'SiteClosure', 'SitePolicy', 'TaxonomyFieldValue', 'TenantSite', 'Theme', 'TraceLog', 'UserProfileProperty', 'Web', 'WebPartProperty', 'WikiPageContent'],
+  Stop: ['WorkflowInstance'],
+  Submit: ['SearchQuery'],
+  Uninstall: ['AppInstance', 'Solution'],
+};
+
+/** The legacy PnP module's own cmdlets (see LEGACY_PNP_NOUNS), with its Disconnect-SPOnline. */
+export const LEGACY_PNP_CMDLETS = new RegExp(
+  `^(?:disconnect-sponline|${Object.entries(LEGACY_PNP_NOUNS).flatMap(([verb, nouns]) => nouns.map((noun) => `${verb}-SPO${noun}`)).join('|')})$`,
+  'i',
+);
+
 export const CMDLETS: readonly CmdletSpec[] = [
   {
     name: 'Invoke-RestMethod',

@@ -1,4 +1,4 @@
-import { ONLINE_MANAGEMENT_API_CMDLETS } from '../cmdlets';
+import { LEGACY_PNP_CMDLETS, ONLINE_MANAGEMENT_API_CMDLETS } from '../cmdlets';
 import { escapedForDoubleQuotes } from '../code-style';
 import { quoted, type Argument, type FixInputs, type Rewrite } from './connect-rewrite';
 
@@ -61,7 +61,14 @@ export interface CredentialSignIn {
     types?: RegExp;
     successor: string;
     stillRuns?: boolean;
+    /** What its other cmdlets come to after the fix, where neither of the stock notes (`stillRuns` or not) says it. */
+    strandedNote?: string;
   };
+  /**
+   * The cmdlet's other names (its spec's aliases) that only a legacy module had, with what to say of them: a script
+   * calling one was written for that module, not the one the fixes write the cmdlet of.
+   */
+  legacyNames?: { names: string[]; note: string };
   clouds: CloudParameter[];
   /** Parameters that point the sign-in at endpoints of its own (a sovereign cloud or a test ring). */
   customEndpoints: string[];
@@ -468,6 +475,22 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
   {
     cmdlet: 'Connect-PnPOnline',
     credentialParameters: ['Credentials'],
+    legacyNames: {
+      names: ['Connect-SPOnline'],
+      note:
+        "is Connect-PnPOnline's name in the legacy PnP module (OfficeDevPnP.PowerShell, SharePointPnPPowerShellOnline to 2017); " +
+        "PnP.PowerShell, whose Connect-PnPOnline the fixes write, has no such alias",
+    },
+    retiredModule: {
+      name: 'legacy PnP (OfficeDevPnP.PowerShell, SharePointPnPPowerShellOnline)',
+      cmdlets: LEGACY_PNP_CMDLETS,
+      successor: "PnP.PowerShell, under its -PnP name (Get-SPOWeb is Get-PnPWeb)",
+      // Its interactive sign-in is PnP.PowerShell's, with MFA (see `typedNote`).
+      stillRuns: true,
+      strandedNote:
+        "PnP.PowerShell, whose Connect-PnPOnline the fix writes, has none of the script's other cmdlets of the legacy PnP module " +
+        '(named -SPO…), so the script would stop at the first of them; rename them to their -PnP names with it',
+    },
     takesStoredCredentialName: true,
     notUserSignIn: ['AccessToken', 'Thumbprint', 'CertificatePath', 'CertificateBase64Encoded', 'Certificate', 'ManagedIdentity', 'ClientSecret'],
     why:

@@ -236,7 +236,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const alias = prefixed
     ? ` (${prefixed} is ${signIn.cmdlet}, its module imported with a prefix.)`
     : written
-      ? ` (${written} is an alias of ${signIn.cmdlet}.)`
+      ? ` (${written} ${legacyName(signIn, written) ?? `is an alias of ${signIn.cmdlet}`}.)`
       : '';
   return {
     message: message(signIn, origin, withheldAll, withheldSam ?? [...ownTokenFunction][0], fixes, ownFunctions) + alias + leftNote,
@@ -259,6 +259,7 @@ function accountOf(call: CommandCall, credential: BoundParameter): Node | undefi
  * retired one's fail with or without the fix, and a script fixed only at its sign-in still does not run.
  */
 function strandedNote(module: NonNullable<CredentialSignIn['retiredModule']>): string {
+  if (module.strandedNote) return module.strandedNote;
   return module.stillRuns
     ? `the script's other ${module.name} cmdlets would no longer be signed in; move them to ${module.successor} with it`
     : `the script's other ${module.name} cmdlets fail with or without this fix, so the script still would not run; move them to ${module.successor} with it`;
@@ -341,6 +342,12 @@ function typedNote({ retiredModule, credentialParameters, interactiveForm }: Cre
 function aliasWritten(call: CommandCall, signIn: CredentialSignIn): string | undefined {
   const name = commandNameAsWritten(call.node);
   return name && name.toLowerCase() !== signIn.cmdlet.toLowerCase() ? name : undefined;
+}
+
+/** What to say of a name only a legacy module gave the cmdlet (`Connect-SPOnline`), if `written` is one. */
+function legacyName(signIn: CredentialSignIn, written: string): string | undefined {
+  const legacy = signIn.legacyNames;
+  return legacy?.names.some((name) => name.toLowerCase() === written.toLowerCase()) ? legacy.note : undefined;
 }
 
 /** The cmdlet's name as written where its module was imported with a prefix (`Connect-MSPOService`). */
