@@ -9,11 +9,11 @@ import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
-import { assignedTo, descendants, enclosingStatement, innermost, isWithin, unwrapped, variableName, type Node } from '../syntax';
+import { assignedTo, assignedVariable, assignmentOperator, descendants, enclosingStatement, innermost, isWithin, unwrapped, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { UNKNOWN } from '../values';
 import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, scriptCallsOf, splatReference, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
-import type { IndexedVariable } from '../script-index';
+import { namesScriptVariable, type IndexedVariable } from '../script-index';
 import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
 
 const RETIRED =
@@ -231,7 +231,7 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
   if (delegatedOrganization(context, session) === null) return 'the DelegatedOrg of the connection URI is not a plain value the fix can carry over';
   const otherUse = otherSessionUse(context, session);
   if (otherUse) return `the session $${session.variable} is also used on line ${lineNumberAt(context.text, otherUse.startIndex)}, and Connect-ExchangeOnline opens no session object`;
-  const tangled = [session.statement, ...session.imports.map((i) => enclosingStatement(i.node))].find((s) => !isSessionOnly(s));
+  const tangled = [session.statement, ...session.imports.map((i) => enclosingStatement(i.node))].find((s) => !isSessionOnly(context, s));
   if (tangled) return `line ${lineNumberAt(context.text, tangled.startIndex)} does more than open or import the session, so it cannot be removed`;
   return undefined;
 }
@@ -260,13 +260,25 @@ function otherSessionUse(context: PowerShellRuleContext, session: ExchangeSessio
 }
 
 /** A statement made only of New-PSSession (and its options), Import-PSSession, Import-Module and Out-Null, assigned to nothing or `$null`. */
-function isSessionOnly(statement: Node): boolean {
+function isSessionOnly(context: PowerShellRuleContext, statement: Node): boolean {
   const names = descendants(statement, 'command').map(canonicalName);
   if (!names.every((name) => name === 'new-pssession' || name === SESSION_OPTION || IMPORT_COMPANIONS.has(name))) return false;
   const top = statement.namedChild(0);
   return descendants(statement, 'assignment_expression').every(
-    (a) => (a.id === top?.id && names.includes('new-pssession')) || a.namedChild(0)?.text.trim().toLowerCase() === '$null',
+    (a) => (a.id === top?.id && names.includes('new-pssession')) || a.namedChild(0)?.text.trim().toLowerCase() === '$null' || (a.id === top?.id && isDiscarded(context, a)),
   );
+}
+
+/**
+ * `$imported = Import-PSSession $s`, where the script never reads `$imported`: the output is dropped, as
+ * `$null = …` drops it. A variable of the script's or global scope may be read elsewhere.
+ */
+function isDiscarded(context: PowerShellRuleContext, assignment: Node): boolean {
+  const left = assignment.namedChild(0);
+  const name = left && assignedVariable(left);
+  if (!name || namesScriptVariable(left) || assignmentOperator(assignment) !== '=') return false;
+  const writes = new Set(context.values().assignmentsOf(name).map((written) => written.offset));
+  return context.index.variables().every((use) => use.name !== name || writes.has(use.start));
 }
 
 /** A command's name with aliases resolved (`nsn` → `new-pssession`), lower-case. */
