@@ -169,6 +169,19 @@ describe('ps-dataverse-password-connection-string with an AuthType chosen at run
   });
 });
 
+describe('a password typed at a prompt: the note names the fixes offered', () => {
+  it('says how the fixes sign in (Connect-SPOService: a certificate or a managed identity, no token; Connect-MsolService and Exchange: a token too)', async () => {
+    const prompted = async (line: string) => {
+      const [finding] = await findingsOfLines(['$cred = Get-Credential', line]);
+      return /the fix(?:es)?, which ([^;]*), suits? it when it is to run unattended/.exec(finding.message)?.[1];
+    };
+    assert.equal(await prompted('Connect-SPOService -Url https://contoso-admin.sharepoint.com -Credential $cred'), 'sign in with a certificate (app-only) or a managed identity');
+    assert.equal(await prompted('Connect-MsolService -Credential $cred'), 'sign in with a Secure Application Model token, a certificate (app-only) or a managed identity');
+    const session = 'New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri https://outlook.office365.com/powershell-liveid/ -Credential $cred -Authentication Basic';
+    assert.equal(await prompted(`$s = ${session}\nImport-PSSession $s`), 'sign in with a Secure Application Model token or a certificate (app-only)');
+  });
+});
+
 describe('PowerShell rules share one token function', () => {
   it("the connect and Exchange session fixes insert the same Get-SamAccessToken, for the configured secret source (in a runbook, the vault's name from an Automation variable)", async () => {
     const path = join(RULE_FIXTURES, 'ps-exchange-basic-auth-session', 'shared-token-function-keyvault.ps1');

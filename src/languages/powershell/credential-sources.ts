@@ -102,13 +102,14 @@ export function isCredentialMade(expression: Node): boolean {
 
 /**
  * Why fix-all leaves a sign-in whose password is typed in at a prompt: someone runs the script, and
- * `interactive` (what signs that person in) asks for MFA itself.
+ * `interactive` (what signs that person in) asks for MFA itself. `how`: how the fixes sign in, its verb
+ * agreeing with `fixes` (`reads a token from the environment`).
  */
-export function typedAtPromptReason(interactive: string, fixes: 'the fix' | 'the fixes', reads: string): string {
-  const [read, suit] = fixes === 'the fix' ? ['reads', 'suits'] : ['read', 'suit'];
+export function typedAtPromptReason(interactive: string, fixes: 'the fix' | 'the fixes', how: string): string {
+  const suit = fixes === 'the fix' ? 'suits' : 'suit';
   return (
     `the password is typed in at a prompt (Get-Credential, Read-Host), so someone runs this script: ${interactive} asks for MFA itself; ` +
-    `${fixes}, which ${read} ${reads} from the environment, ${suit} it when it is to run unattended, and the prompt is then to go`
+    `${fixes}, which ${how}, ${suit} it when it is to run unattended, and the prompt is then to go`
   );
 }
 

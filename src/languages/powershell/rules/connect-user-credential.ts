@@ -201,7 +201,8 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const withheldSam = withheldAll ?? whyNoTokenFunctionFor(context, call);
   const shadowed = new Set<string>();
   const ownTokenFunction = new Set<string>();
-  const built = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined, shadowed, ownTokenFunction);
+  const offered = new Set<FixKind | 'partner'>();
+  const built = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined, shadowed, ownTokenFunction, offered);
   const ownFunctions = shadowed.size > 0 ? `the script defines functions named like the cmdlets the fixes call (${[...shadowed].join(', ')}), which would run instead` : undefined;
   const module = signIn.retiredModule;
   const stranded = module && built.length > 0 && moduleRelated(context, signIn).length > 0 ? module : undefined;
@@ -227,7 +228,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     ...(leftOut && !caller ? ['the credential is splatted from $PSBoundParameters, which holds it only when the caller gives it: a call without it signs in interactively, which the fix would replace too'] : []),
     ...(sometimes.length > 0 ? [sometimesNote(context, sometimes)] : []),
     ...(notGiven.length > 0 ? [leftOutNote(context, notGiven)] : []),
-    ...(typed ? [typedNote(signIn)] : []),
+    ...(typed ? [typedNote(signIn, offered, built.length)] : []),
     ...(caller ? [callersNote(caller)] : []),
   ];
   const leftNote = leftNotes.length > 0 ? ` (Fix-all leaves this to you: ${leftNotes.join('; ')}.)` : '';
@@ -328,14 +329,21 @@ function typeUseRelated(signIn: CredentialSignIn, use: TypeUse): Related {
 }
 
 /** Why a prompted sign-in is left to a person: it signs in interactively, with MFA; a retired module's cannot, its successor's can. */
-function typedNote({ retiredModule, credentialParameters, interactiveForm }: CredentialSignIn): string {
+function typedNote({ retiredModule, credentialParameters, interactiveForm }: CredentialSignIn, offered: ReadonlySet<FixKind | 'partner'>, fixCount: number): string {
   const interactive =
     retiredModule && !retiredModule.stillRuns
       ? `signed in interactively with ${retiredModule.successor} (Connect-MgGraph), the ${retiredModule.name} module being retired,`
       : interactiveForm
         ? `signed in interactively ${interactiveForm}, the cmdlet`
         : `signed in interactively (without -${credentialParameters[0]}), the cmdlet`;
-  return typedAtPromptReason(interactive, 'the fixes', 'a token');
+  const one = fixCount === 1;
+  return typedAtPromptReason(interactive, one ? 'the fix' : 'the fixes', `${one ? 'signs' : 'sign'} in with ${unattendedSignIns(offered)}`);
+}
+
+/** How fixes of these kinds sign in, in the order offered: `a Secure Application Model token, a certificate (app-only) or a managed identity`. */
+function unattendedSignIns(kinds: ReadonlySet<FixKind | 'partner'>): string {
+  const ways = [...new Set([...kinds].map((kind) => SIGNS_IN_WITH[kind]))];
+  return ways.length > 1 ? `${ways.slice(0, -1).join(', ')} or ${ways.at(-1)}` : ways[0];
 }
 
 /** The alias the script calls the cmdlet by (`Login-AzureRmAccount`, `Add-AzAccount`), if it does. */
@@ -427,6 +435,14 @@ function whyNoTokenFunctionFor(context: PowerShellRuleContext, call: CommandCall
 /** The argument a fix's title names: the one that says how the new command signs in. */
 const TELLING_PARAMETERS = ['AccessToken', 'AccessTokens', 'RefreshToken', 'CertificateThumbprint', 'Thumbprint', 'Identity', 'ManagedIdentity'];
 
+/** What each kind of fix signs in with, as the messages say it. */
+const SIGNS_IN_WITH: Record<FixKind | 'partner', string> = {
+  sam: 'a Secure Application Model token',
+  partner: 'a Secure Application Model token',
+  'app-only': 'a certificate (app-only)',
+  'managed-identity': 'a managed identity',
+};
+
 const TITLES: Record<FixKind | 'partner', (command: string) => string> = {
   sam: (command) => `Sign in with a Secure Application Model token (${command})`,
   partner: (command) => `Sign in with a Secure Application Model token from New-PartnerAccessToken (${command})`,
@@ -440,12 +456,25 @@ const TITLES: Record<FixKind | 'partner', (command: string) => string> = {
  * (it needs no secret kept anywhere). `shadowed` gets the new commands no fix can call: the script's own functions of those names
  * would run instead.
  */
-function buildFixes(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, noTokenFunction: boolean, shadowed: Set<string>, ownTokenFunction: Set<string>): Fix[] {
+function buildFixes(
+  context: PowerShellRuleContext,
+  call: CommandCall,
+  signIn: CredentialSignIn,
+  noTokenFunction: boolean,
+  shadowed: Set<string>,
+  ownTokenFunction: Set<string>,
+  offered: Set<FixKind | 'partner'>,
+): Fix[] {
   const usable = signIn.fixes.filter((builder) => !(noTokenFunction && builder.kind === 'sam'));
   if (context.runbook()) usable.sort((a, b) => Number(b.kind === 'managed-identity') - Number(a.kind === 'managed-identity'));
-  const fixes = usable.flatMap((builder) => makeFix(context, call, builder, builder.kind, GET_SAM_ACCESS_TOKEN, shadowed, ownTokenFunction));
+  const made = (builder: FixBuilder, kind: FixKind | 'partner', tokenFunction: TokenFunction): Fix[] => {
+    const fixes = makeFix(context, call, builder, kind, tokenFunction, shadowed, ownTokenFunction);
+    if (fixes.length > 0) offered.add(kind);
+    return fixes;
+  };
+  const fixes = usable.flatMap((builder) => made(builder, builder.kind, GET_SAM_ACCESS_TOKEN));
   const sam = usable.find((builder) => builder.kind === 'sam');
-  if (sam && signIn.partnerVariant && usesPartnerCenter(context)) fixes.push(...makeFix(context, call, sam, 'partner', GET_PARTNER_SAM_ACCESS_TOKEN, shadowed, ownTokenFunction));
+  if (sam && signIn.partnerVariant && usesPartnerCenter(context)) fixes.push(...made(sam, 'partner', GET_PARTNER_SAM_ACCESS_TOKEN));
   return fixes;
 }
 

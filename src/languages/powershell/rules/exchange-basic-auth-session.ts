@@ -122,7 +122,7 @@ function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { 
   if (noTokenFunction) return { fixes: connectFix(context, session, 'app-only', unattended), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
   const fixes = [...sam, ...connectFix(context, session, 'app-only', false)];
   const credential = session.call.parameters.find((p) => p.canonical === 'Credential')?.value;
-  const leftNote = (credential && whyLeftToPerson(context, credential)) || sessionsClosedByLookup(context, session) || sessionProxy(context, session);
+  const leftNote = (credential && whyLeftToPerson(context, credential, sam.length > 0)) || sessionsClosedByLookup(context, session) || sessionProxy(context, session);
   return leftNote ? { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), note: leftNote } : { fixes };
 }
 
@@ -157,13 +157,14 @@ function sessionProxy(context: PowerShellRuleContext, session: ExchangeSession):
 }
 
 /** Why fix-all leaves the session to a person: its password is typed in at a prompt, or the caller gives its credential. */
-function whyLeftToPerson(context: PowerShellRuleContext, credential: Node): string | undefined {
-  if (typedAtPrompt(credential, context)) return TYPED_AT_PROMPT;
+function whyLeftToPerson(context: PowerShellRuleContext, credential: Node, withToken: boolean): string | undefined {
+  if (typedAtPrompt(credential, context)) return withToken ? TYPED_AT_PROMPT : TYPED_AT_PROMPT_APP_ONLY;
   const caller = callersCredential(context, credential);
   return caller && `Fix-all leaves this to you: ${callersNote(caller)}`;
 }
 
-const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('Connect-ExchangeOnline signed in interactively', 'the fix', 'a token')}`;
+const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('Connect-ExchangeOnline signed in interactively', 'the fixes', 'sign in with a Secure Application Model token or a certificate (app-only)')}`;
+const TYPED_AT_PROMPT_APP_ONLY = `Fix-all leaves this to you: ${typedAtPromptReason('Connect-ExchangeOnline signed in interactively', 'the fix', 'signs in with a certificate (app-only)')}`;
 
 function exchangeSession(context: PowerShellRuleContext, call: CommandCall, calls: CommandCall[]): ExchangeSession | undefined {
   if (call.spec.name !== 'New-PSSession') return undefined;

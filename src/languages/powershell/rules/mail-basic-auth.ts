@@ -89,7 +89,7 @@ function whyLeftToPerson(context: PowerShellRuleContext, signIn: MailSignIn): st
   return caller && `Fix-all leaves this to you: ${callersNote(caller)}`;
 }
 
-const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('Send-MgUserMail after an interactive Connect-MgGraph', 'the fix', 'a token')}`;
+const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('Send-MgUserMail after an interactive Connect-MgGraph', 'the fix', 'reads a token from the environment')}`;
 
 function smtpClientHit(signIn: SmtpClientSignIn): RuleHit {
   return {

@@ -468,7 +468,7 @@ const POSTS_NO_PASSWORD =
   'Fix-all leaves this to you: the request posts no password (an empty or dummy one), so it may only test the account (its error code tells whether it exists), which a refresh token grant does not do';
 
 // Someone runs a script that prompts: the Secure Application Model fix suits it once it is to run unattended.
-const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('an interactive sign-in (the authorization code or device code flow)', 'the fix', 'a refresh token')}`;
+const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('an interactive sign-in (the authorization code or device code flow)', 'the fix', 'reads a refresh token from the environment')}`;
 
 function entryOf(body: Body, key: string): BodyEntry | undefined {
   return body.kind === 'hashtable' ? body.entries.find((e) => e.key.toLowerCase() === key) : undefined;
