@@ -279,6 +279,31 @@ describe('ts-ropc-http with a client that proves itself', () => {
     assert.match(everyPath[0].fixes[0].edits[0].newText, /&grant_type=refresh_token&/);
   });
 
+  it('a string body whose grant_type field is chosen whole, in a settings member another function changes or in a template inside a template, is found with no fix, and says so', async () => {
+    const post = (body: string, before = '') => `${TOKEN_URL}\n${before}\nexport async function token(app: boolean) {\n  return fetch(TOKEN, { method: "POST", body: ${body} });\n}\n`;
+    const credentials = '"&username=" + process.env.U + "&password=" + process.env.P';
+    const bodies: [string, string, string][] = [
+      ['settings member', `"grant_type=" + settings.grant + "&client_id=" + process.env.APP + ${credentials}`, 'const settings = { grant: "password" };\nexport function appOnly() { settings.grant = "client_credentials"; }'],
+      ['whole field by ?:', `(app ? "grant_type=client_credentials" : "grant_type=password") + ${credentials}`, ''],
+      ['whole field by ||', `(process.env.FIELD || "grant_type=password") + ${credentials}`, ''],
+      ['template in a template', '`client_id=${process.env.APP}&${app ? `grant_type=client_credentials` : `grant_type=password&username=${process.env.U}&password=${process.env.P}`}`', ''],
+    ];
+    for (const [name, body, before] of bodies) {
+      const { findings } = await analyze('token.ts', post(body, before), 'typescript');
+      assert.deepEqual(findings.map((f) => [f.ruleId, f.fixes.length]), [['ts-ropc-http', 0]], name);
+      const other = name.endsWith('||') ? 'a value the file does not show' : '"client_credentials"';
+      assert.ok(findings[0].message.includes(`No fix is offered here: the grant_type is the password grant on some paths only (it is also ${other})`), name);
+    }
+    const neither = post('`client_id=${process.env.APP}&${app ? `grant_type=authorization_code&code=${process.env.CODE}` : "grant_type=client_credentials"}`');
+    assert.deepEqual((await analyze('token.ts', neither, 'typescript')).findings, []);
+  });
+
+  it("a password literal in the arm of a string body's field chosen with ?: is a password given to the sign-in", async () => {
+    const source = `${TOKEN_URL}\nconst PW = "Summer2024!";\nexport async function token(app: boolean) {\n  return fetch(TOKEN, { method: "POST", body: \`client_id=\${process.env.APP}&\${app ? "grant_type=client_credentials" : \`grant_type=password&username=svc@contoso.com&password=\${PW}\`}\` });\n}\n`;
+    const { findings } = await analyze('token.ts', source, 'typescript');
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line]), [['ts-hardcoded-password', 1], ['ts-ropc-http', 3]]);
+  });
+
   it("a public client's id gives way to the Secure Application Model app's, which the finding points at", async () => {
     const { findings } = await analyze('token.ts', `${TOKEN_URL}\nexport async function token() {\n  return fetch(TOKEN, { method: "POST", body: new URLSearchParams({ grant_type: "password", client_id: process.env.OLD_CLIENT!, username: process.env.U!, password: process.env.P! }) });\n}\n`, 'typescript');
     assert.ok(findings[0].fixes[0].edits.some((edit) => edit.newText === 'await readMfaReadySecret("APP_ID")'));

@@ -1155,10 +1155,19 @@ function grantsOf(index: FileIndex, entry: FormEntry): (string | undefined)[] {
   return index.valuesOf(entry.value).map((value) => index.staticOf(value)?.toLowerCase());
 }
 
-/** The grants a string body's `grant_type=` field may hold (`grant_type=${refresh ? "refresh_token" : "password"}`). */
+/**
+ * The grants a string body's `grant_type=` field may hold (`grant_type=${refresh ? "refresh_token" : "password"}`,
+ * `(appOnly ? "grant_type=client_credentials" : "grant_type=password") + …`); a path with no such field
+ * holds one the file does not show.
+ */
 function stringGrants(index: FileIndex, body: StringBody): (string | undefined)[] {
-  const field = fieldsOf(tokensOf(index.text, body.parts.flatMap(operandsOf))).find((candidate) => fieldKey(candidate) === 'grant_type');
-  return field ? fieldGrants(index, field) : [];
+  const fields = fieldsOnPaths(index, body, 'grant_type');
+  return fields.some((field) => field) ? fields.flatMap((field) => (field ? fieldGrants(index, field) : [undefined])) : [];
+}
+
+/** The field `key` of each path of a string body; undefined on a path without it. */
+function fieldsOnPaths(index: FileIndex, body: StringBody, key: string): (Token[] | undefined)[] {
+  return tokenPaths(index, tokensOf(index.text, body.parts.flatMap(operandsOf))).map((tokens) => fieldsOf(tokens).find((field) => fieldKey(field) === key));
 }
 
 function fieldGrants(index: FileIndex, field: Token[]): (string | undefined)[] {
@@ -1177,8 +1186,8 @@ function credentialValues(index: FileIndex, body: FormBody, key: 'username' | 'p
   if (body.kind === 'entries') {
     return body.entries.flatMap((entry) => (entry.key === key && entry.value ? [entry.value] : []));
   }
-  const field = fieldsOf(tokensOf(index.text, body.parts.flatMap(operandsOf))).find((candidate) => fieldKey(candidate) === key);
-  return (field ?? []).flatMap((token) => (token.node ? [unwrapEncoding(token.node)] : []));
+  const values = fieldsOnPaths(index, body, key).flatMap((field) => (field ?? []).flatMap((token) => (token.node ? [unwrapEncoding(token.node)] : [])));
+  return [...new Set(values)];
 }
 
 function unwrapEncoding(node: Node): Node {
@@ -1699,17 +1708,58 @@ function fieldTexts(index: FileIndex, field: Token[]): (string | undefined)[] {
   );
 }
 
+/** A member the code may change unseen may also hold a value the file does not show. */
 function tokenTexts(index: FileIndex, token: Token): (string | undefined)[] {
   if (!token.node) return [token.text];
-  if (unsettledMember(index, token.node)) return [undefined];
-  return index.valuesOf(unwrapEncoding(token.node)).map((value) => index.staticOf(value));
+  const texts = index.valuesOf(unwrapEncoding(token.node)).map((value) => index.staticOf(value));
+  return unsettledMember(index, token.node) ? [...texts, undefined] : texts;
 }
 
-/** `settings.grantType` where the code may change `settings` after its literal (`Object.assign(settings, …)`). */
+/**
+ * `settings.grantType` where the code may change `settings` after its literal in a way its values do not
+ * show (`Object.assign(settings, …)`); `settings.grantType = "client_credentials"` is one of its values.
+ */
 function unsettledMember(index: FileIndex, node: Node): boolean {
   const value = unwrap(node);
   if (value.type !== 'MemberExpression' || value.object.type !== 'Identifier') return false;
-  return new ObjectValues(index.context).of(value.object).length > 0 && !onlyReadsMembers(index.context, value.object);
+  return new ObjectValues(index.context).of(value.object).length > 0 && !onlyReadsMembers(index.context, value.object, (use) => isShownMemberWrite(index, use));
+}
+
+/** `settings.grantType = …`: a write `propertyValues` reads as one of the member's values. */
+function isShownMemberWrite(index: FileIndex, member: Node): boolean {
+  const write = index.parentOf(member);
+  return member.type === 'MemberExpression' && !!memberName(member) && write?.type === 'AssignmentExpression' && write.operator === '=' && write.left === member;
+}
+
+/**
+ * The tokens a string body may be on each path: a value of which some value writes fields of its own
+ * (`(appOnly ? "grant_type=client_credentials" : "grant_type=password") + …`,
+ * `&${appOnly ? `grant_type=client_credentials` : `grant_type=password&username=${u}`}`) is read as each
+ * of its values' tokens. At most MAX_VALUES paths.
+ */
+function tokenPaths(index: FileIndex, tokens: Token[], depth = 0): Token[][] {
+  return tokens.reduce<Token[][]>(
+    (paths, token) => {
+      const values = depth < MAX_DEPTH ? valuesWritingFields(index, token) : undefined;
+      const options = values
+        ? values.flatMap((value) => (value === unwrap(token.node!) ? [[token]] : tokenPaths(index, tokensOf(index.text, operandsOf(value)), depth + 1)))
+        : [[token]];
+      return paths.flatMap((path) => options.map((option) => [...path, ...option])).slice(0, MAX_VALUES);
+    },
+    [[]],
+  );
+}
+
+/** The values an interpolated value may take, where one of them writes fields of its own. */
+function valuesWritingFields(index: FileIndex, token: Token): Node[] | undefined {
+  if (!token.node) return undefined;
+  const values = index.valuesOf(token.node);
+  return values.some((value) => value !== unwrap(token.node!) && writesFields(index, value)) ? values : undefined;
+}
+
+/** Text (a literal, a template or a `+` of them) with a `&` or a `name=` of its own. */
+function writesFields(index: FileIndex, value: Node): boolean {
+  return tokensOf(index.text, operandsOf(value)).some((part) => part.ampersand || (!part.dynamic && part.text.includes('=')));
 }
 
 /** Literals, templates and other operands joined by `+` alone: no parentheses, no comments in between. */
