@@ -1152,7 +1152,7 @@ function isOnlyPasswordGrant(grants: (string | undefined)[]): boolean {
 /** The grants a `grant_type` entry may hold; undefined where a value is not shown. */
 function grantsOf(index: FileIndex, entry: FormEntry): (string | undefined)[] {
   if (entry.key !== 'grant_type' || !entry.value) return [];
-  return index.valuesOf(entry.value).map((value) => index.staticOf(value)?.toLowerCase());
+  return possibleTexts(index, entry.value).map((text) => text?.toLowerCase());
 }
 
 /**
@@ -1708,11 +1708,14 @@ function fieldTexts(index: FileIndex, field: Token[]): (string | undefined)[] {
   );
 }
 
-/** A member the code may change unseen may also hold a value the file does not show. */
 function tokenTexts(index: FileIndex, token: Token): (string | undefined)[] {
-  if (!token.node) return [token.text];
-  const texts = index.valuesOf(unwrapEncoding(token.node)).map((value) => index.staticOf(value));
-  return unsettledMember(index, token.node) ? [...texts, undefined] : texts;
+  return token.node ? possibleTexts(index, unwrapEncoding(token.node)) : [token.text];
+}
+
+/** The texts a value may hold; a member the code may change unseen (`settings.grantType`) also one the file does not show. */
+function possibleTexts(index: FileIndex, node: Node): (string | undefined)[] {
+  const texts = index.valuesOf(node).map((value) => index.staticOf(value));
+  return unsettledMember(index, node) ? [...texts, undefined] : texts;
 }
 
 /**
