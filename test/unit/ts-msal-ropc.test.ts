@@ -57,3 +57,22 @@ describe(`${RULE}: a setting that chooses a service principal instead (Power BI'
     assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false]);
   });
 });
+
+describe(`${RULE}: the choice of a service principal, written in other ways`, () => {
+  it('?:, a guarded test, a function reading the mode, named constants, an early return, functions the branches call: each left to a person, pointing at its own service principal', async () => {
+    const findings = await ofRule('service-principal-branch-shapes.js');
+    const servicePrincipalLines = findings.map((finding) => finding.related.find((place) => /service principal sign-in/.test(place.message))?.range.start.line);
+    assert.deepEqual(servicePrincipalLines, [12, 21, 32, 42, 51, 56]);
+    assert.ok(findings.every((finding) => finding.fixes.length === 2 && finding.fixes.every((fix) => !fix.safeForFixAll)));
+    const [, , throughFunction, constants, earlyReturn] = findings;
+    assert.match(throughFunction.message, /when config\.tiles\.authenticationMode chooses it: set config\.tiles\.authenticationMode to "serviceprincipal"/);
+    assert.match(constants.message, /set config\.datasets\.authenticationMode to "serviceprincipal"/);
+    assert.match(earlyReturn.message, /set config\.workspaces\.authenticationMode to "serviceprincipal"/);
+  });
+
+  it('both sign-ins after the same early return (NODE_ENV is not "test"): nothing chooses between them, and fix-all', async () => {
+    const [finding] = await ofRule('app-only-on-the-same-side.js');
+    assert.doesNotMatch(finding.message, /signs in as (an app|a service principal)/);
+    assert.equal(finding.fixes[0].safeForFixAll, true);
+  });
+});

@@ -1,15 +1,19 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { lineNumberAt } from '../../engine/text';
-import { ancestorsOf, calleeName, memberName, methodCalls, nodesOfType, stringValue, unwrap, type Node } from './ast';
-import { within } from './name-bindings';
+import { ancestorsOf, calleeName, functionsAround, memberName, methodCalls, nodesOfType, returnedValues, unwrap, type Node } from './ast';
+import { fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
+import { staticString } from './static-value';
 
 /** Token acquisitions as the app itself, with no user: msal-node's, adal-node's and @azure/identity's. */
 const APP_ONLY_METHODS = ['acquireTokenByClientCredential', 'acquireTokenWithClientCredentials', 'acquireTokenWithClientCertificate'];
 const APP_ONLY_CREDENTIALS = new Set(['ClientSecretCredential', 'ClientCertificateCredential']);
 /** Methods that only normalise a setting's text before it is compared (`mode.toLowerCase() === "masteruser"`). */
 const NORMALISING = new Set(['toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'trim']);
+/** How far a sign-in is followed out through the calls of the file's functions around it. */
+const MAX_CALL_DEPTH = 4;
 
-/** The file's service-principal sign-in that the same setting chooses instead of a password sign-in. */
+/** The file's app-only sign-in on another branch of the decision that chooses a password sign-in. */
 export interface AppOnlyBranch {
   /** The app-only token acquisition. */
   call: Node;
@@ -22,16 +26,22 @@ export interface AppOnlyBranch {
 /**
  * Power BI's embedding samples sign in as a "master user" or as a service principal, as a setting
  * says (`if (config.authenticationMode.toLowerCase() === "masteruser") … else if (… === "serviceprincipal")`):
- * where the password sign-in is one branch of such a choice and an app-only acquisition another,
- * switching the setting is an alternative to rewriting the sign-in.
+ * where the password sign-in is on one branch of a decision on a setting and an app-only acquisition
+ * on another (directly, or through the file's own functions the branch calls), switching the setting
+ * is an alternative to rewriting the sign-in.
  */
 export function appOnlyBranchBeside(context: TypeScriptRuleContext, signIn: Node): AppOnlyBranch | undefined {
-  const settings = new Set(settingBranchesAround(context, signIn).map((branch) => branch.setting));
-  if (settings.size === 0) return undefined;
+  const signInPlaces = placesOf(context, signIn);
+  const signInBranches = signInPlaces.flatMap((place) => settingBranchesAround(context, place));
+  if (signInBranches.length === 0) return undefined;
   for (const call of appOnlyAcquisitions(context)) {
-    const branches = settingBranchesAround(context, call).filter((branch) => settings.has(branch.setting));
-    const apart = branches.find((branch) => !within(signIn, branch.body));
-    if (apart) return { call, setting: apart.setting, value: branches.find((branch) => branch.value !== undefined)?.value };
+    const branches = placesOf(context, call).flatMap((place) => settingBranchesAround(context, place));
+    const apart = branches.find(
+      (branch) => signInBranches.some((own) => exclusive(own, branch)) && !signInPlaces.some((place) => inBranch(place, branch)),
+    );
+    if (!apart) continue;
+    const value = branches.find((branch) => branch.setting === apart.setting && branch.is !== undefined)?.is;
+    return { call, setting: apart.setting, value };
   }
   return undefined;
 }
@@ -41,49 +51,183 @@ function appOnlyAcquisitions(context: TypeScriptRuleContext): Node[] {
   return [...APP_ONLY_METHODS.flatMap((method) => methodCalls(context.program, method)), ...credentials];
 }
 
-/** A branch of an `if` or a `switch` on a setting, and the value that chooses it (for the `if`'s own branch, or a case). */
-interface SettingBranch {
+/** The node, and the calls of the file's functions around it (and of theirs): the places a branch may reach it from. */
+function placesOf(context: TypeScriptRuleContext, node: Node): Node[] {
+  const calls = fileFunctionCalls(context);
+  const places = new Set<Node>([node]);
+  let outermost = [node];
+  for (let depth = 0; depth < MAX_CALL_DEPTH && outermost.length > 0; depth++) {
+    outermost = outermost.flatMap((place) => functionsAround(context.program, place).flatMap((fn) => calls.callsOf(fn))).filter((call) => !places.has(call));
+    outermost.forEach((call) => places.add(call));
+  }
+  return [...places];
+}
+
+/** What a side of a test says of the setting's value: that it is one, or is none of some. */
+interface ValueKnown {
+  is?: string;
+  isNot: string[];
+}
+
+/** A branch of a decision on a setting: the code it runs, and what it knows of the setting's value. */
+interface SettingBranch extends ValueKnown {
   setting: string;
-  value?: string;
-  body: Node;
+  /** The `if`, `?:` or `switch`. */
+  decision: Node;
+  /** Where the branch's code is: an `if`'s or `?:`'s side, a `case`, or the statements after an `if` that leaves. */
+  range: readonly [number, number];
+}
+
+function inBranch(node: Node, branch: SettingBranch): boolean {
+  return branch.range[0] <= node.range[0] && node.range[1] <= branch.range[1];
+}
+
+/** Whether no one value of the setting runs both branches: two sides of one decision, or two values apart. */
+function exclusive(one: SettingBranch, other: SettingBranch): boolean {
+  if (one.setting !== other.setting) return false;
+  if (one.decision === other.decision) return one.range[0] !== other.range[0];
+  const excludes = (a: ValueKnown, b: ValueKnown) => a.is !== undefined && (b.is !== undefined ? !sameValue(a.is, b.is) : b.isNot.some((value) => sameValue(a.is!, value)));
+  return excludes(one, other) || excludes(other, one);
+}
+
+function sameValue(one: string, other: string): boolean {
+  return one.toLowerCase() === other.toLowerCase();
 }
 
 function settingBranchesAround(context: TypeScriptRuleContext, node: Node): SettingBranch[] {
   const ancestors = ancestorsOf(context.program, node);
   return ancestors.flatMap((ancestor, i): SettingBranch[] => {
     const child = ancestors[i + 1] ?? node;
-    if (ancestor.type === 'IfStatement' && child !== ancestor.test) {
-      const test = settingTest(context, ancestor.test);
-      const chosen = test && (child === ancestor.consequent) !== test.negated;
-      return test ? [{ setting: test.setting, value: chosen ? test.value : undefined, body: child }] : [];
+    if ((ancestor.type === 'IfStatement' || ancestor.type === 'ConditionalExpression') && child !== ancestor.test) {
+      return sideOf(context, ancestor, ancestor.test, child === ancestor.consequent, child.range);
     }
     const choice = ancestors[i - 1];
-    if (ancestor.type === 'SwitchCase' && child !== ancestor.test && choice?.type === 'SwitchStatement') {
-      const setting = settingText(context, choice.discriminant);
-      return setting ? [{ setting, value: ancestor.test ? stringValue(ancestor.test) : undefined, body: ancestor }] : [];
-    }
-    return [];
+    const chosenCase = ancestor.type === 'SwitchCase' && child !== ancestor.test && choice?.type === 'SwitchStatement' ? caseBranch(context, choice, ancestor) : [];
+    return [...chosenCase, ...afterLeavingIfs(context, ancestor, child)];
   });
 }
 
-/** `setting === "value"` (either way round, `==`, `!==` or `!=`). */
-function settingTest(context: TypeScriptRuleContext, test: Node): { setting: string; value: string; negated: boolean } | undefined {
-  const comparison = unwrap(test);
-  if (comparison.type !== 'BinaryExpression' || !['===', '==', '!==', '!='].includes(comparison.operator)) return undefined;
-  const [value, other] = stringValue(comparison.right) !== undefined ? [comparison.right, comparison.left] : [comparison.left, comparison.right];
-  const text = stringValue(value);
-  const setting = settingText(context, other);
-  return text !== undefined && setting ? { setting, value: text, negated: comparison.operator.startsWith('!') } : undefined;
+/** A `case` of a `switch` on a setting: its value, or, for `default`, none of the others'. */
+function caseBranch(context: TypeScriptRuleContext, choice: TSESTree.SwitchStatement, chosen: TSESTree.SwitchCase): SettingBranch[] {
+  const setting = settingOf(context, choice.discriminant);
+  if (!setting) return [];
+  const valueOf = (test: Node | null) => (test ? staticString(test, context.facts) : undefined);
+  const is = valueOf(chosen.test);
+  const isNot = chosen.test ? [] : choice.cases.flatMap((other) => valueOf(other.test) ?? []);
+  return [{ setting, decision: choice, is, isNot, range: chosen.range }];
 }
 
-/** The setting a compared expression reads, as written, without the normalising calls around it; undefined for other expressions. */
-function settingText(context: TypeScriptRuleContext, expression: Node): string | undefined {
+/** The side of an `if` or `?:` its test chooses (`true`) or not, and what that side knows of the setting. */
+function sideOf(context: TypeScriptRuleContext, decision: Node, test: Node, whenTrue: boolean, range: readonly [number, number]): SettingBranch[] {
+  const comparison = settingTest(context, test);
+  if (!comparison) return [];
+  const known = whenTrue ? comparison.whenTrue : comparison.whenFalse;
+  return [{ setting: comparison.setting, decision, ...known, range }];
+}
+
+/**
+ * `if (mode !== "serviceprincipal") { …; return … }` followed by more statements: those run only when
+ * the test fails, as an `else` would.
+ */
+function afterLeavingIfs(context: TypeScriptRuleContext, block: Node, child: Node): SettingBranch[] {
+  const statements: readonly Node[] = block.type === 'SwitchCase' ? block.consequent : block.type === 'BlockStatement' || block.type === 'Program' ? block.body : [];
+  const index = statements.indexOf(child);
+  return statements
+    .slice(0, Math.max(index, 0))
+    .flatMap((statement) =>
+      statement.type === 'IfStatement' && !statement.alternate && leaves(statement.consequent) ? sideOf(context, statement, statement.test, false, [statement.range[1], block.range[1]]) : [],
+    );
+}
+
+/** Whether a statement always returns or throws. */
+function leaves(statement: Node): boolean {
+  if (statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement') return true;
+  if (statement.type === 'BlockStatement') return statement.body.length > 0 && leaves(statement.body[statement.body.length - 1]);
+  return statement.type === 'IfStatement' && !!statement.alternate && leaves(statement.consequent) && leaves(statement.alternate);
+}
+
+interface SettingTest {
+  setting: string;
+  /** What the setting's value is when the test holds, and when it fails. */
+  whenTrue: ValueKnown;
+  whenFalse: ValueKnown;
+}
+
+const NOTHING_KNOWN: ValueKnown = { isNot: [] };
+
+/**
+ * `setting === value` (either way round, `==`, `!==` or `!=`, the value a literal or a constant), also
+ * negated with `!`, and among the parts of `&&` or `||` (`mode && mode.toLowerCase() === "masteruser"`)
+ * where all the comparisons are of one setting.
+ */
+function settingTest(context: TypeScriptRuleContext, test: Node): SettingTest | undefined {
+  const expression = unwrap(test);
+  if (expression.type === 'UnaryExpression' && expression.operator === '!') {
+    const inner = settingTest(context, expression.argument);
+    return inner && { ...inner, whenTrue: inner.whenFalse, whenFalse: inner.whenTrue };
+  }
+  if (expression.type === 'LogicalExpression') return logicalTest(context, expression);
+  if (expression.type !== 'BinaryExpression' || !['===', '==', '!==', '!='].includes(expression.operator)) return undefined;
+  const compared = comparedValue(context, expression);
+  if (!compared) return undefined;
+  const [equal, unequal] = [{ is: compared.value, isNot: [] }, { isNot: [compared.value] }];
+  const negated = expression.operator.startsWith('!');
+  return { setting: compared.setting, whenTrue: negated ? unequal : equal, whenFalse: negated ? equal : unequal };
+}
+
+/** `a && b` holds only where both do, `a || b` fails only where both do: what is known of the other side is nothing. */
+function logicalTest(context: TypeScriptRuleContext, expression: TSESTree.LogicalExpression): SettingTest | undefined {
+  const tests = [expression.left, expression.right].flatMap((part) => settingTest(context, part) ?? []);
+  if (tests.length === 0 || tests.some((part) => part.setting !== tests[0].setting)) return undefined;
+  const both = (side: 'whenTrue' | 'whenFalse'): ValueKnown => ({
+    is: tests.find((part) => part[side].is !== undefined)?.[side].is,
+    isNot: tests.flatMap((part) => part[side].isNot),
+  });
+  const and = expression.operator === '&&';
+  if (!and && expression.operator !== '||') return undefined;
+  return {
+    setting: tests[0].setting,
+    whenTrue: and ? both('whenTrue') : NOTHING_KNOWN,
+    whenFalse: and ? NOTHING_KNOWN : both('whenFalse'),
+  };
+}
+
+/** The setting and the value a comparison compares it with: the side the file shows a string for is the value. */
+function comparedValue(context: TypeScriptRuleContext, comparison: TSESTree.BinaryExpression): { setting: string; value: string } | undefined {
+  for (const [value, other] of [[comparison.right, comparison.left], [comparison.left, comparison.right]]) {
+    const text = staticString(value, context.facts);
+    const setting = text === undefined ? undefined : settingOf(context, other);
+    if (text !== undefined && setting) return { setting, value: text };
+  }
+  return undefined;
+}
+
+/**
+ * The setting a compared expression reads, as written, without the normalising calls around it, or
+ * read through the file's own function with no arguments (`mode()` returning `config.authenticationMode.toLowerCase()`);
+ * undefined for other expressions.
+ */
+function settingOf(context: TypeScriptRuleContext, expression: Node, depth = 0): string | undefined {
   let value = unwrap(expression);
   while (value.type === 'CallExpression' && value.arguments.length === 0 && value.callee.type === 'MemberExpression' && NORMALISING.has(memberName(value.callee) ?? '')) {
     value = unwrap(value.callee.object);
   }
   if (value.type === 'ChainExpression') value = value.expression;
-  return value.type === 'Identifier' || value.type === 'MemberExpression' ? context.text.slice(value.range[0], value.range[1]) : undefined;
+  if (value.type === 'Identifier' || value.type === 'MemberExpression') return textOf(context, value);
+  if (value.type !== 'CallExpression' || value.arguments.length > 0 || depth > 2) return undefined;
+  return readThrough(context, value, depth);
+}
+
+/** `mode()`: the setting the file's function returns, where it returns one; else the call itself. */
+function readThrough(context: TypeScriptRuleContext, call: TSESTree.CallExpression, depth: number): string {
+  const calls = fileFunctionCalls(context);
+  const fn = nodesOfType(context.program, 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression').find((candidate) => calls.callsOf(candidate).includes(call));
+  const returned = fn ? returnedValues(fn).map((value) => settingOf(context, value, depth + 1)) : [];
+  return returned.length > 0 && returned.every((one) => one && one === returned[0]) ? returned[0]! : textOf(context, call);
+}
+
+function textOf(context: TypeScriptRuleContext, node: Node | null | undefined): string {
+  return node ? context.text.slice(node.range[0], node.range[1]) : '';
 }
 
 /** The sentence a password sign-in's message adds, and why fix-all leaves it. */
