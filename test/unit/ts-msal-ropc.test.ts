@@ -75,4 +75,11 @@ describe(`${RULE}: the choice of a service principal, written in other ways`, ()
     assert.doesNotMatch(finding.message, /signs in as (an app|a service principal)/);
     assert.equal(finding.fixes[0].safeForFixAll, true);
   });
+
+  it("@azure/identity's UsernamePasswordCredential beside a ClientSecretCredential the mode chooses: the same", async () => {
+    const [finding] = await findingsOf('ts-identity-username-password', 'service-principal-branch.ts');
+    assert.match(finding.message, /The file already signs in as a service principal \(line 9\) when config\.authenticationMode chooses it/);
+    assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false, false]);
+    assert.ok(finding.related.some((place) => /service principal sign-in/.test(place.message)));
+  });
 });

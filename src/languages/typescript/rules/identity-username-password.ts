@@ -4,6 +4,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
+import { appOnlyBranchBeside, appOnlyBranchNote, appOnlyBranchRelated } from '../app-only-branch';
 import {
   APP_ONLY_CREDENTIAL,
   authorityElsewhere,
@@ -84,8 +85,9 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
   const authorityHost = authorityHostOption(context, node);
   const otherCloud = otherCloudNote(context, authorityHost);
   const tenant = tenantArgument(context, node.arguments[0], node);
+  const servicePrincipal = appOnlyBranchBeside(context, node);
   const caller = fixesForCaller(callerCredential(context, [username, password], spread), [
-    secureAppModelFix(context, node, tenant, runTimeTenant || !!otherCloud),
+    secureAppModelFix(context, node, tenant, runTimeTenant || !!otherCloud || !!servicePrincipal),
     appOnlyFix(context, node, tenant),
   ]);
   return {
@@ -95,11 +97,16 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
       'since 4.8.0. ' +
       caller.advice('Use a Secure Application Model credential instead.') +
       (runTimeTenant ? ` ${runTimeTenantNote(!!tenant)}` : '') +
-      (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : ''),
+      (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : '') +
+      (servicePrincipal ? ` ${appOnlyBranchNote(context, servicePrincipal, caller.fixes.length > 0)}` : ''),
     startOffset: node.range[0],
     endOffset: node.range[1],
     fixes: caller.fixes,
-    related: [...caller.related, ...(caller.fixes.length > 0 ? retypedRelated(context) : [])],
+    related: [
+      ...caller.related,
+      ...(caller.fixes.length > 0 ? retypedRelated(context) : []),
+      ...(servicePrincipal ? [appOnlyBranchRelated(servicePrincipal)] : []),
+    ],
     // `new UsernamePasswordCredential(...args)`: the user name is among the spread's.
     signsInAs: accountsOf(context, username ?? spread),
   };
