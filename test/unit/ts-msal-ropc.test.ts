@@ -70,6 +70,16 @@ describe(`${RULE}: the choice of a service principal, written in other ways`, ()
     assert.match(earlyReturn.message, /set config\.workspaces\.authenticationMode to "serviceprincipal"/);
   });
 
+  it('a switch on the environment with a Graph app-only sign-in in one case: left to a person, with no advice to set NODE_ENV nor Power BI wording', async () => {
+    const [finding, powerBi] = await ofRule('app-only-branch-of-another-setting.js');
+    assert.match(finding.message, /The file also signs in as an app, with no user, on another branch of process\.env\.NODE_ENV \(line 11\)\./);
+    assert.doesNotMatch(finding.message, /set process\.env\.NODE_ENV|Power BI|service principal/);
+    assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false, false]);
+    assert.match(whyNotFixed(finding), /^no fix is safe to apply unattended: whether this branch too can sign in as the app/);
+    // A setting named for something else whose app-only branch signs in to Power BI: a choice of sign-in.
+    assert.match(powerBi.message, /signs in as a service principal \(line 20\) when process\.env\.EMBED_TYPE chooses it: set process\.env\.EMBED_TYPE to "embedded"/);
+  });
+
   it('both sign-ins after the same early return (NODE_ENV is not "test"): nothing chooses between them, and fix-all', async () => {
     const [finding] = await ofRule('app-only-on-the-same-side.js');
     assert.doesNotMatch(finding.message, /signs in as (an app|a service principal)/);

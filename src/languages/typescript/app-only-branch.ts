@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { lineNumberAt } from '../../engine/text';
-import { ancestorsOf, calleeName, functionsAround, memberName, methodCalls, nodesOfType, returnedValues, unwrap, type Node } from './ast';
+import { ancestorsOf, calleeName, functionsAround, memberName, methodCalls, nodesOfType, returnedValues, unwrap, walk, type Node } from './ast';
+import { resolvedValuesInScope } from './name-bindings';
 import { fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 import { staticString } from './static-value';
@@ -10,6 +11,9 @@ const APP_ONLY_METHODS = ['acquireTokenByClientCredential', 'acquireTokenWithCli
 const APP_ONLY_CREDENTIALS = new Set(['ClientSecretCredential', 'ClientCertificateCredential']);
 /** Methods that only normalise a setting's text before it is compared (`mode.toLowerCase() === "masteruser"`). */
 const NORMALISING = new Set(['toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'trim']);
+/** Words of a setting, or of the values compared with it, that choose how the code signs in (`authenticationMode`, `"MasterUser"`, `SERVICE_PRINCIPAL`). */
+const SIGN_IN_CHOICE = /user|principal|\bspn\b|app.?only|auth|credential|secret|certificate|identity|delegat/i;
+const POWER_BI_RESOURCE = /analysis\.(?:windows|usgovcloudapi|chinacloudapi)\.net\/powerbi|api\.powerbi\.com/i;
 /** How far a sign-in is followed out through the calls of the file's functions around it. */
 const MAX_CALL_DEPTH = 4;
 
@@ -21,6 +25,12 @@ export interface AppOnlyBranch {
   setting: string;
   /** The value that chooses the app-only branch (`serviceprincipal`), where the code compares with one. */
   value?: string;
+  /**
+   * Whether the decision chooses how to sign in (a Power BI "master user" or service principal), as
+   * its setting's or values' words say, or the app-only branch's Power BI resource; not another one
+   * (`switch (process.env.NODE_ENV)`) that happens to sign in as an app on one branch.
+   */
+  signInChoice: boolean;
 }
 
 /**
@@ -40,8 +50,10 @@ export function appOnlyBranchBeside(context: TypeScriptRuleContext, signIn: Node
       (branch) => signInBranches.some((own) => exclusive(own, branch)) && !signInPlaces.some((place) => inBranch(place, branch)),
     );
     if (!apart) continue;
-    const value = branches.find((branch) => branch.setting === apart.setting && branch.is !== undefined)?.is;
-    return { call, setting: apart.setting, value };
+    const same = (branch: SettingBranch) => branch.setting === apart.setting;
+    const words = [...signInBranches.filter(same), ...branches.filter(same)].map((branch) => branch.words).join(' ');
+    const value = branches.find((branch) => same(branch) && branch.is !== undefined)?.is;
+    return { call, setting: apart.setting, value, signInChoice: SIGN_IN_CHOICE.test(words) || POWER_BI_RESOURCE.test(resourceText(context, call)) };
   }
   return undefined;
 }
@@ -63,6 +75,22 @@ function placesOf(context: TypeScriptRuleContext, node: Node): Node[] {
   return [...places];
 }
 
+/** The text of an app-only acquisition's arguments, and of what the names in them hold (`{ scopes }`). */
+function resourceText(context: TypeScriptRuleContext, call: Node): string {
+  const parts = [textOf(context, call)];
+  walk(call, (node, ancestors) => {
+    if (node.type === 'Identifier' && readsName(node, ancestors[ancestors.length - 1])) parts.push(...resolvedValuesInScope(context, node).map((value) => textOf(context, value)));
+  });
+  return parts.join(' ');
+}
+
+/** Whether an identifier reads a variable: not a property's name (`{ scopes: … }`, `msal.ConfidentialClientApplication`). */
+function readsName(name: Node, parent: Node | undefined): boolean {
+  if (parent?.type === 'MemberExpression') return parent.object === name || parent.computed;
+  if (parent?.type === 'Property') return parent.value === name || parent.computed;
+  return true;
+}
+
 /** What a side of a test says of the setting's value: that it is one, or is none of some. */
 interface ValueKnown {
   is?: string;
@@ -76,6 +104,8 @@ interface SettingBranch extends ValueKnown {
   decision: Node;
   /** Where the branch's code is: an `if`'s or `?:`'s side, a `case`, or the statements after an `if` that leaves. */
   range: readonly [number, number];
+  /** The decision's text and values, to tell a choice of sign-in from another. */
+  words: string;
 }
 
 function inBranch(node: Node, branch: SettingBranch): boolean {
@@ -114,7 +144,7 @@ function caseBranch(context: TypeScriptRuleContext, choice: TSESTree.SwitchState
   const valueOf = (test: Node | null) => (test ? staticString(test, context.facts) : undefined);
   const is = valueOf(chosen.test);
   const isNot = chosen.test ? [] : choice.cases.flatMap((other) => valueOf(other.test) ?? []);
-  return [{ setting, decision: choice, is, isNot, range: chosen.range }];
+  return [{ setting: setting.text, decision: choice, is, isNot, range: chosen.range, words: `${setting.words} ${textOf(context, chosen.test)} ${is ?? ''}` }];
 }
 
 /** The side of an `if` or `?:` its test chooses (`true`) or not, and what that side knows of the setting. */
@@ -122,7 +152,7 @@ function sideOf(context: TypeScriptRuleContext, decision: Node, test: Node, when
   const comparison = settingTest(context, test);
   if (!comparison) return [];
   const known = whenTrue ? comparison.whenTrue : comparison.whenFalse;
-  return [{ setting: comparison.setting, decision, ...known, range }];
+  return [{ setting: comparison.setting, decision, ...known, range, words: `${comparison.words} ${textOf(context, test)}` }];
 }
 
 /**
@@ -151,6 +181,7 @@ interface SettingTest {
   /** What the setting's value is when the test holds, and when it fails. */
   whenTrue: ValueKnown;
   whenFalse: ValueKnown;
+  words: string;
 }
 
 const NOTHING_KNOWN: ValueKnown = { isNot: [] };
@@ -172,7 +203,7 @@ function settingTest(context: TypeScriptRuleContext, test: Node): SettingTest | 
   if (!compared) return undefined;
   const [equal, unequal] = [{ is: compared.value, isNot: [] }, { isNot: [compared.value] }];
   const negated = expression.operator.startsWith('!');
-  return { setting: compared.setting, whenTrue: negated ? unequal : equal, whenFalse: negated ? equal : unequal };
+  return { setting: compared.setting.text, whenTrue: negated ? unequal : equal, whenFalse: negated ? equal : unequal, words: `${compared.setting.words} ${compared.value}` };
 }
 
 /** `a && b` holds only where both do, `a || b` fails only where both do: what is known of the other side is nothing. */
@@ -189,11 +220,12 @@ function logicalTest(context: TypeScriptRuleContext, expression: TSESTree.Logica
     setting: tests[0].setting,
     whenTrue: and ? both('whenTrue') : NOTHING_KNOWN,
     whenFalse: and ? NOTHING_KNOWN : both('whenFalse'),
+    words: tests.map((part) => part.words).join(' '),
   };
 }
 
 /** The setting and the value a comparison compares it with: the side the file shows a string for is the value. */
-function comparedValue(context: TypeScriptRuleContext, comparison: TSESTree.BinaryExpression): { setting: string; value: string } | undefined {
+function comparedValue(context: TypeScriptRuleContext, comparison: TSESTree.BinaryExpression): { setting: Setting; value: string } | undefined {
   for (const [value, other] of [[comparison.right, comparison.left], [comparison.left, comparison.right]]) {
     const text = staticString(value, context.facts);
     const setting = text === undefined ? undefined : settingOf(context, other);
@@ -202,28 +234,39 @@ function comparedValue(context: TypeScriptRuleContext, comparison: TSESTree.Bina
   return undefined;
 }
 
+/** A setting as the code writes it, and the words that tell what it chooses. */
+interface Setting {
+  text: string;
+  words: string;
+}
+
 /**
  * The setting a compared expression reads, as written, without the normalising calls around it, or
  * read through the file's own function with no arguments (`mode()` returning `config.authenticationMode.toLowerCase()`);
  * undefined for other expressions.
  */
-function settingOf(context: TypeScriptRuleContext, expression: Node, depth = 0): string | undefined {
+function settingOf(context: TypeScriptRuleContext, expression: Node, depth = 0): Setting | undefined {
   let value = unwrap(expression);
   while (value.type === 'CallExpression' && value.arguments.length === 0 && value.callee.type === 'MemberExpression' && NORMALISING.has(memberName(value.callee) ?? '')) {
     value = unwrap(value.callee.object);
   }
   if (value.type === 'ChainExpression') value = value.expression;
-  if (value.type === 'Identifier' || value.type === 'MemberExpression') return textOf(context, value);
+  if (value.type === 'Identifier' || value.type === 'MemberExpression') {
+    const text = context.text.slice(value.range[0], value.range[1]);
+    return { text, words: text };
+  }
   if (value.type !== 'CallExpression' || value.arguments.length > 0 || depth > 2) return undefined;
   return readThrough(context, value, depth);
 }
 
 /** `mode()`: the setting the file's function returns, where it returns one; else the call itself. */
-function readThrough(context: TypeScriptRuleContext, call: TSESTree.CallExpression, depth: number): string {
+function readThrough(context: TypeScriptRuleContext, call: TSESTree.CallExpression, depth: number): Setting {
+  const text = textOf(context, call);
   const calls = fileFunctionCalls(context);
   const fn = nodesOfType(context.program, 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression').find((candidate) => calls.callsOf(candidate).includes(call));
   const returned = fn ? returnedValues(fn).map((value) => settingOf(context, value, depth + 1)) : [];
-  return returned.length > 0 && returned.every((one) => one && one === returned[0]) ? returned[0]! : textOf(context, call);
+  const setting = returned.length > 0 && returned.every((one) => one && one.text === returned[0]?.text) ? returned[0] : undefined;
+  return setting ? { text: setting.text, words: `${text} ${setting.words}` } : { text, words: text };
 }
 
 function textOf(context: TypeScriptRuleContext, node: Node | null | undefined): string {
@@ -233,6 +276,12 @@ function textOf(context: TypeScriptRuleContext, node: Node | null | undefined): 
 /** The sentence a password sign-in's message adds, and why fix-all leaves it. */
 export function appOnlyBranchNote(context: TypeScriptRuleContext, branch: AppOnlyBranch, fixed: boolean): string {
   const line = lineNumberAt(context.text, branch.call.range[0]);
+  if (!branch.signInChoice) {
+    return (
+      `The file also signs in as an app, with no user, on another branch of ${branch.setting} (line ${line}).` +
+      (fixed ? ` Fix-all leaves this sign-in to you: whether this branch too can sign in as the app, or keeps a user through the Secure Application Model, is a person's choice.` : '')
+    );
+  }
   const set = branch.value !== undefined ? `set ${branch.setting} to "${branch.value}"` : `set ${branch.setting} to choose it`;
   const powerBi = /powerbi|analysis\.windows\.net|masteruser/i.test(context.text) ? " (Microsoft's recommendation for Power BI's app-owns-data embedding)" : '';
   return (
@@ -242,5 +291,6 @@ export function appOnlyBranchNote(context: TypeScriptRuleContext, branch: AppOnl
 }
 
 export function appOnlyBranchRelated(branch: AppOnlyBranch): { message: string; startOffset: number; endOffset: number } {
-  return { message: 'the service principal sign-in the same setting chooses', startOffset: branch.call.range[0], endOffset: branch.call.range[1] };
+  const message = branch.signInChoice ? 'the service principal sign-in the same setting chooses' : `the app-only sign-in on another branch of ${branch.setting}`;
+  return { message, startOffset: branch.call.range[0], endOffset: branch.call.range[1] };
 }
