@@ -64,7 +64,8 @@ describe(`${RULE}: the choice of a service principal, written in other ways`, ()
     const servicePrincipalLines = findings.map((finding) => finding.related.find((place) => /service principal sign-in/.test(place.message))?.range.start.line);
     assert.deepEqual(servicePrincipalLines, [12, 21, 32, 42, 51, 56]);
     assert.ok(findings.every((finding) => finding.fixes.length === 2 && finding.fixes.every((fix) => !fix.safeForFixAll)));
-    const [, , throughFunction, constants, earlyReturn] = findings;
+    const [ternary, , throughFunction, constants, earlyReturn] = findings;
+    assert.match(ternary.message, /set config\.reports\.authenticationMode to the value that selects the service principal \(Microsoft's recommendation/);
     assert.match(throughFunction.message, /when config\.tiles\.authenticationMode chooses it: set config\.tiles\.authenticationMode to "serviceprincipal"/);
     assert.match(constants.message, /set config\.datasets\.authenticationMode to "serviceprincipal"/);
     assert.match(earlyReturn.message, /set config\.workspaces\.authenticationMode to "serviceprincipal"/);
@@ -84,6 +85,12 @@ describe(`${RULE}: the choice of a service principal, written in other ways`, ()
     const [finding] = await ofRule('app-only-on-the-same-side.js');
     assert.doesNotMatch(finding.message, /signs in as (an app|a service principal)/);
     assert.equal(finding.fixes[0].safeForFixAll, true);
+  });
+
+  it("adal-node's service principal in the else: the value that selects it is not shown, and the message says so", async () => {
+    const [finding] = await findingsOf('ts-adal-ropc', 'service-principal-in-else.js');
+    assert.match(finding.message, /\(line 10\) when config\.authenticationMode chooses it: set config\.authenticationMode to the value that selects the service principal /);
+    assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false]);
   });
 
   it("@azure/identity's UsernamePasswordCredential beside a ClientSecretCredential the mode chooses: the same", async () => {

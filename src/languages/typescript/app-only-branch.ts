@@ -282,7 +282,7 @@ export function appOnlyBranchNote(context: TypeScriptRuleContext, branch: AppOnl
       (fixed ? ` Fix-all leaves this sign-in to you: whether this branch too can sign in as the app, or keeps a user through the Secure Application Model, is a person's choice.` : '')
     );
   }
-  const set = branch.value !== undefined ? `set ${branch.setting} to "${branch.value}"` : `set ${branch.setting} to choose it`;
+  const set = `set ${branch.setting} to ${branch.value !== undefined ? `"${branch.value}"` : 'the value that selects the service principal'}`;
   const powerBi = /powerbi|analysis\.windows\.net|masteruser/i.test(context.text) ? " (Microsoft's recommendation for Power BI's app-owns-data embedding)" : '';
   return (
     `The file already signs in as a service principal (line ${line}) when ${branch.setting} chooses it: ${set}${powerBi}, and no user signs in.` +
