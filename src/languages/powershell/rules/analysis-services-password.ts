@@ -1,7 +1,8 @@
 import type { RuleHit } from '../../../engine/rule';
 import { ANALYSIS_SERVICES_CMDLETS } from '../cmdlets';
 import type { BoundParameter } from '../command';
-import { connectionSetting, connectionSettings, connectionStringExpressions } from '../connection-strings';
+import { connectionSetting, connectionSettings } from '../../shared/connection-settings';
+import { connectionStringExpressions } from '../connection-strings';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { descendants, innermost, type Node } from '../syntax';
 import { UNKNOWN } from '../values';

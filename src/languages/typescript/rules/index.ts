@@ -12,6 +12,7 @@ import { ewsBasicAuthRule } from './ews-basic-auth';
 import { wsTrustPasswordRule } from './ws-trust-password';
 import { cliPasswordSignInRule } from './cli-password-sign-in';
 import { powerShellSignInRule } from './powershell-sign-in';
+import { dataversePasswordConnectionStringRule } from './dataverse-password-connection-string';
 
 export const typeScriptRules: readonly TypeScriptRule[] = [
   msalRopcRule,
@@ -27,4 +28,5 @@ export const typeScriptRules: readonly TypeScriptRule[] = [
   wsTrustPasswordRule,
   cliPasswordSignInRule,
   powerShellSignInRule,
+  dataversePasswordConnectionStringRule,
 ];

@@ -3,6 +3,7 @@ import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { ENTRA_PASSWORD_TRIGGERS, leavesMethodToRunTime, signsInWithEntraPassword } from '../../shared/sql-connection-string';
 import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
+import { connectionStringCandidates, ownText } from '../connection-strings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { appOnlyCredentialCall, planAppOnlyCredential, planSecureAppModelCredential, secureAppModelCredentialCall } from '../sam-helper';
 import { tenantArgument } from '../sign-in-tenant';
@@ -16,11 +17,6 @@ const AUTHENTICATION_KEYS = new Set(['type', 'options']);
 const FLAT_CONNECTION_KEYS = ['userName', 'password', 'server'];
 /** mssql's own config, which its `authentication_type` belongs to (a list of choices has none of these). */
 const MSSQL_CONFIG_KEYS = ['server', 'user', 'password', 'database'];
-/** A part of a string built at run time. */
-const UNKNOWN = '\u0000';
-/** String methods that look for text rather than use it (`cs.includes('Authentication=…')`). */
-const TEST_METHODS = new Set(['includes', 'indexOf', 'lastIndexOf', 'startsWith', 'endsWith', 'match', 'matchAll', 'replace', 'replaceAll', 'search', 'split', 'test']);
-const COMPARISONS = new Set(['===', '!==', '==', '!=']);
 
 /** One configured password sign-in to Azure SQL. */
 interface SqlPasswordSignIn {
@@ -175,47 +171,12 @@ function mssqlConfigAround(context: TypeScriptRuleContext, authentication: TSEST
   return config?.type === 'ObjectExpression' ? config : undefined;
 }
 
-/**
- * The outermost string expressions (a literal, a template, a `+` of such) whose own text holds a
- * password connection string; variables inside are not followed, so a string is reported once, where
- * it is written.
- */
+/** The strings whose own text (or, where they leave the method to a variable, whose value) is a password connection string. */
 function connectionStrings(context: TypeScriptRuleContext): Node[] {
-  const found: Node[] = [];
-  for (const node of nodesOfType(context.program, 'Literal', 'TemplateLiteral', 'BinaryExpression')) {
-    if (node.type === 'Literal' && typeof node.value !== 'string') continue;
-    if (node.type === 'BinaryExpression' && node.operator !== '+') continue;
-    const parent = parentOf(context.program, node);
-    if (parent?.type === 'BinaryExpression' && parent.operator === '+') continue;
-    if (parent?.type === 'Property' && parent.key === node) continue;
-    if (parent && !connects(node, parent)) continue;
+  return connectionStringCandidates(context).filter((node) => {
     const written = ownText(node);
-    const shape = leavesMethodToRunTime(written) ? (stringShape(node, context.facts) ?? written) : written;
-    if (signsInWithEntraPassword(shape)) found.push(node);
-  }
-  return found;
-}
-
-/**
- * Whether a string is used as one rather than shown or looked for: not text a page shows (a JSX child
- * or attribute), a literal type, a comparison's side, or what a search or a replacement looks for.
- */
-function connects(node: Node, parent: Node): boolean {
-  if (parent.type === 'JSXExpressionContainer' || parent.type === 'JSXAttribute' || parent.type === 'TSLiteralType') return false;
-  if (parent.type === 'BinaryExpression' && COMPARISONS.has(parent.operator)) return false;
-  if (parent.type === 'NewExpression' && parent.callee.type === 'Identifier' && parent.callee.name === 'RegExp') return false;
-  const callee = parent.type === 'CallExpression' && parent.callee !== node ? unwrap(parent.callee) : undefined;
-  const method = callee?.type === 'MemberExpression' ? memberName(callee) : undefined;
-  if (!method || !TEST_METHODS.has(method)) return true;
-  // `replace(old, new)` writes its second argument in.
-  return /^replace(?:All)?$/.test(method) && (parent as TSESTree.CallExpression).arguments[0] !== node;
-}
-
-function ownText(node: Node): string {
-  if (node.type === 'Literal') return typeof node.value === 'string' ? node.value : UNKNOWN;
-  if (node.type === 'TemplateLiteral') return node.quasis.map((quasi) => quasi.value.cooked ?? UNKNOWN).join(UNKNOWN);
-  if (node.type === 'BinaryExpression' && node.operator === '+') return ownText(node.left) + ownText(node.right);
-  return UNKNOWN;
+    return signsInWithEntraPassword(leavesMethodToRunTime(written) ? (stringShape(node, context.facts) ?? written) : written);
+  });
 }
 
 function fixesFor(context: TypeScriptRuleContext, signIn: SqlPasswordSignIn): Fix[] {

@@ -1,6 +1,7 @@
 import type { RuleHit } from '../../../engine/rule';
 import { WS_TRUST_SERVICE_NAME, wsTrustMessage, wsTrustServiceAt, wsTrustServiceNamed, type WsTrustService } from '../../shared/ws-trust';
 import { nodesOfType, parentOf, type Node } from '../ast';
+import { stringPieces } from '../connection-strings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { stringShape } from '../static-value';
 import { isMessageOrTest, wholeString } from '../string-uses';
@@ -60,7 +61,7 @@ function envelopePasswords(context: TypeScriptRuleContext): Node[] {
     if (seen.has(whole)) continue;
     seen.add(whole);
     let before = '';
-    for (const piece of piecesOf(whole)) {
+    for (const piece of stringPieces(whole)) {
       if (piece.type === 'Literal' || piece.type === 'TemplateElement') {
         const written = context.text.slice(piece.range[0], piece.range[1]);
         // `'<o:Password>' + 'Autumn#2023' + '</o:Password>'`: a string of its own after the element opens.
@@ -74,13 +75,6 @@ function envelopePasswords(context: TypeScriptRuleContext): Node[] {
     }
   }
   return found;
-}
-
-/** A string's parts in order: its literal texts and the code joined in between. */
-function piecesOf(node: Node): Node[] {
-  if (node.type === 'BinaryExpression' && node.operator === '+') return [...piecesOf(node.left as Node), ...piecesOf(node.right)];
-  if (node.type !== 'TemplateLiteral') return [node];
-  return node.quasis.flatMap((quasi, i) => (i < node.expressions.length ? [quasi, node.expressions[i]] : [quasi]));
 }
 
 /**
