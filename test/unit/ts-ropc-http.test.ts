@@ -192,6 +192,14 @@ describe('ts-ropc-http in a browser', () => {
     }
   });
 
+  it("Cypress: the tokens to hand the test are the access token and the ID token MSAL's cache is built from, never the refresh token", async () => {
+    const findings = await ruleFixtureFindings('ts-ropc-http', 'cypress-command.js');
+    assert.ok(findings.length > 0);
+    for (const finding of findings) {
+      assert.match(finding.message, /redeem the refresh token in Node \(a cy\.task\), and hand the test the access token \(and the ID token, where it builds MSAL's cached account from it\), never the refresh token/);
+    }
+  });
+
   it("a plain page script, known by the page's globals it reads (document, localStorage): found, with no fix", async () => {
     const findings = await ruleFixtureFindings('ts-ropc-http', 'page-script.js');
     assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[8, 0]]);

@@ -134,7 +134,8 @@ export const SENDERS: readonly Sender[] = [
     url: [{ argument: 0, property: 'url' }],
     body: [{ argument: 0, property: 'body' }],
     inBrowser: true,
-    redeemIn: 'in Node (a cy.task), and hand the test only the access token',
+    // MSAL login commands build the cached account from the ID token (`decode(body.id_token)`): it goes to the test too.
+    redeemIn: "in Node (a cy.task), and hand the test the access token (and the ID token, where it builds MSAL's cached account from it), never the refresh token",
   },
   // jQuery on a page: `$.ajax({ url, type: 'POST', data })`, `$.ajax(url, { data })`, `$.post(url, data)`.
   {
