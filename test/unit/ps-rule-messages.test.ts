@@ -66,6 +66,19 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.match(findings[1].message, /only makes the credential of a sign-in whose fixes sign in without it/);
   });
 
+  it('ps-plaintext-password follows -ArgumentList into a one-line param(...), @(...), $args[n] and a block held in a variable; where it cannot, the note says so', async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'placeholder-through-argument-list-forms.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    assert.deepEqual(
+      findings.map((f) => /may be sample data/.test(f.message)),
+      [false, false, false, false, false, true, true],
+    );
+    assert.deepEqual(findings.slice(0, 4).map((f) => f.fixes[0].safeForFixAll), [true, true, true, true]);
+    for (const unfollowed of findings.slice(5)) {
+      assert.match(unfollowed.message, /handed to a script block's arguments \(-ArgumentList\) that cannot be followed/);
+      assert.doesNotMatch(unfollowed.message, /goes only to commands that are not known sign-ins/);
+    }
+  });
+
   it('ps-ropc-http withholds the fix for Azure AD Graph (by its host or its app id) and says it is retired, pointing to Microsoft Graph', async () => {
     const findings = await findingsOf('ps-ropc-http', 'client-and-resource.ps1');
     const aadGraph = findings.filter((f) => /Azure AD Graph/.test(f.message));

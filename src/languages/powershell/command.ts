@@ -2,7 +2,7 @@ import { lastPathPart } from '../../engine/text';
 import { isSwitch, resolveParameter, type CmdletSpec } from './cmdlets';
 import type { HashtableFacts } from './hashtables';
 import { constructorArguments } from './constructions';
-import { descendants, innermost, literalText, variableName, type Node } from './syntax';
+import { descendants, innermost, isWithin, literalText, variableName, type Node } from './syntax';
 
 /** A parameter as bound in one command invocation, written inline or splatted from a hashtable. */
 export interface BoundParameter {
@@ -242,28 +242,38 @@ const FOREACH_OBJECT_NAMES = new Set(['foreach-object', 'foreach', '%']);
 
 /**
  * Where a value is one of the arguments a command hands the script block it runs (`Invoke-Command { param($c) … }
- * -ArgumentList $cred`, `Start-Job -ScriptBlock { … } -ArgumentList $site, $cred`): the block's parameter that
- * binds it, by position. Undefined elsewhere, and where the block declares no parameter there (it reads `$args`).
+ * -ArgumentList $cred`, `Start-Job -ScriptBlock $job -ArgumentList @($site, $cred)`): the block, written there or held
+ * by a variable (`heldBlock`), and the reads in it of what the value binds, by position: its parameter (`param($c)`,
+ * one line or several) or `$args[n]`. `block` undefined: the file does not show the block (`-ScriptBlock $Block` of a parameter,
+ * `-FilePath`); `reads` undefined: the block reads its arguments otherwise (`@args`, `$args[$i]`). Undefined elsewhere.
  */
-export function blockParameterBinding(value: Node): { block: Node; parameter: Node } | undefined {
-  const command = enclosingCommand(value);
+export function blockArgument(value: Node, heldBlock: (variable: Node) => Node | undefined): { block?: Node; reads?: Node[] } | undefined {
+  const command = commandGivenArgument(value);
   const name = command && commandName(command);
   if (!command || !name || !Object.hasOwn(OTHER_RUNSPACE_COMMANDS, name)) return undefined;
-  const { block, list } = blockAndArguments(commandElements(command));
-  if (!block || !list || (value.startIndex < list.startIndex || value.endIndex > list.endIndex)) return undefined;
+  const { block, list } = blockAndArguments(commandElements(command), heldBlock);
+  if (!list || !isWithin(value, list)) return undefined;
+  if (!block) return {};
   // A lone value is the one argument: what the rules follow is a credential or a password, no array of arguments.
   const args = innermost(list).id === innermost(value).id ? [list] : (constructorArguments(list) ?? [list]);
-  const position = args.findIndex((argument) => value.startIndex >= argument.startIndex && value.endIndex <= argument.endIndex);
-  const declared = ['script_block', 'param_block', 'parameter_list'].reduce<Node | undefined>((at, type) => at?.namedChildren.find((c) => c?.type === type) ?? undefined, block);
-  const parameter = declared?.namedChildren.filter((c) => c?.type === 'script_parameter')[position]?.namedChildren.find((c) => c?.type === 'variable');
-  return parameter ? { block, parameter } : undefined;
+  const position = args.findIndex((argument) => isWithin(value, argument));
+  return { block, reads: position < 0 ? undefined : argumentReads(block, position) };
+}
+
+/** The command a node is an argument of, also inside `@(…)` (`-ArgumentList @($cred)`). */
+function commandGivenArgument(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'command') return current;
+    if (current.type === 'script_block' || (current.type === 'statement_list' && current.parent?.type !== 'array_expression')) return undefined;
+  }
+  return undefined;
 }
 
 /**
- * The block a script-block runner runs (after `-ScriptBlock`, or given by position: not `-InitializationScript`'s), and
- * the value of its `-ArgumentList` (`-Args`, or a prefix of the name).
+ * The block a script-block runner runs (after `-ScriptBlock`, or given by position: not `-InitializationScript`'s),
+ * written there or held by a variable, and the value of its `-ArgumentList` (`-Args`, or a prefix of the name).
  */
-function blockAndArguments(elements: Node[]): { block?: Node; list?: Node } {
+function blockAndArguments(elements: Node[], heldBlock: (variable: Node) => Node | undefined): { block?: Node; list?: Node } {
   let block: Node | undefined;
   let list: Node | undefined;
   for (const [i, element] of elements.entries()) {
@@ -271,11 +281,46 @@ function blockAndArguments(elements: Node[]): { block?: Node; list?: Node } {
     if (isParameterName(element)) continue;
     if (before !== undefined && namesParameter(before, 'argumentlist', 'args')) list ??= element;
     const inner = innermost(element);
-    if (inner.type !== 'script_block_expression') continue;
-    if (before !== undefined && namesParameter(before, 'scriptblock', 'sb')) block = inner;
-    else if (before === undefined || !namesParameter(before, 'initializationscript')) block ??= inner;
+    const given = inner.type === 'script_block_expression' ? inner : inner.type === 'variable' ? heldBlock(inner) : undefined;
+    if (!given) continue;
+    if (before !== undefined && namesParameter(before, 'scriptblock', 'sb')) block = given;
+    else if (before === undefined || !namesParameter(before, 'initializationscript')) block ??= given;
   }
   return { block, list };
+}
+
+/**
+ * The reads in a script block of its argument at `position`: of the parameter declared there, or past its
+ * parameters, of `$args[n]` in the block's own scope (a script block inside has its own `$args`).
+ */
+function argumentReads(block: Node, position: number): Node[] | undefined {
+  const parameters = scriptBlockParameters(block);
+  const parameter = parameters[position];
+  if (parameter) return descendants(block, 'variable').filter((v) => v.id !== parameter.id && variableName(v) === variableName(parameter));
+  const reads: Node[] = [];
+  for (const args of descendants(block, 'variable').filter((v) => variableName(v) === 'args' && ownScriptBlock(v)?.id === block.id)) {
+    const access = args.parent?.type === 'element_access' && args.parent.namedChild(0)?.id === args.id ? args.parent : undefined;
+    const index = access?.namedChild(1)?.text.trim() ?? '';
+    if (!/^\d+$/.test(index)) return undefined;
+    if (Number(index) === position - parameters.length) reads.push(access!);
+  }
+  return reads;
+}
+
+/**
+ * A script block's declared parameters (their variables): `param(…)` on its own line or on the line of the
+ * `{`, which the grammar puts beside the block's body rather than in it.
+ */
+function scriptBlockParameters(block: Node): Node[] {
+  const holders = [block, ...block.namedChildren.filter((c): c is Node => c?.type === 'script_block')];
+  const list = holders.flatMap((holder) => holder.namedChildren.filter((c): c is Node => c?.type === 'param_block'))[0]?.namedChildren.find((c) => c?.type === 'parameter_list');
+  return (list?.namedChildren ?? []).flatMap((p) => (p?.type === 'script_parameter' ? (p.namedChildren.find((c): c is Node => c?.type === 'variable') ?? []) : []));
+}
+
+/** The script block (or function) whose `$args` a variable reads. */
+function ownScriptBlock(variable: Node): Node | undefined {
+  for (let current = variable.parent; current; current = current.parent) if (current.type === 'script_block_expression' || current.type === 'function_statement') return current;
+  return undefined;
 }
 
 /** Whether a parameter's name as written (lower-case) names `canonical`: by a prefix of two letters or more, or by an alias. */

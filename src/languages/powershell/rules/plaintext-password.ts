@@ -2,7 +2,7 @@ import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { lineNumberAt, nameWords } from '../../../engine/text';
 import { SHARED_SECRET_NAMES } from '../../../engine/fix-settings';
-import { blockParameterBinding, commandName, dscPropertyOf, parameterNameOf, pipelineInput } from '../command';
+import { blockArgument, commandName, dscPropertyOf, parameterNameOf, pipelineInput } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
@@ -88,10 +88,19 @@ const NO_SIGN_IN_NOTE =
   'the fix reads is not set up: set that up first, then apply the fix.)';
 
 // Filled in from a secret nobody set up, a placeholder that is only sample data would break the commands given it.
-const SAMPLE_NOTE =
-  '(Fix-all leaves this to you: the placeholder goes only to commands that are not known sign-ins, so it may be sample data ' +
-  '(a made-up account an example is rendered with), which the fix would break while the secret it reads is not set up. ' +
-  'If a sign-in does use it, set that secret up, then apply the fix.)';
+const SAMPLE_NOTE = sampleNote('goes only to commands that are not known sign-ins');
+// Through -ArgumentList to a block the file does not show, or that reads `@args`: where it goes is not known.
+const UNFOLLOWED_SAMPLE_NOTE = sampleNote(
+  "is handed to a script block's arguments (-ArgumentList) that cannot be followed to the commands given it, and goes to no known sign-in otherwise",
+);
+
+function sampleNote(goes: string): string {
+  return (
+    `(Fix-all leaves this to you: the placeholder ${goes}, so it may be sample data ` +
+    '(a made-up account an example is rendered with), which the fix would break while the secret it reads is not set up. ' +
+    'If a sign-in does use it, set that secret up, then apply the fix.)'
+  );
+}
 
 const NEW_CLIENT_SECRET: SecretKind = {
   message: NEW_CLIENT_SECRET_MESSAGE,
@@ -193,12 +202,12 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
   // A password that feeds a cloud sign-in the rules replace is no made-up test value.
   const testData = facts.inTest && !deadEnd;
   const copy = writtenAgainAt(context, source.literal);
-  const sample = placeholder && !deadEnd && !kind.notForFixAll && feedsNoKnownSignIn(context, node);
+  const sample = placeholder && !deadEnd && !kind.notForFixAll ? sampleDataNote(context, node) : undefined;
   const notes = [
     ...(deadEnd ? [REPLACED_NOTE] : []),
     ...(testData ? [TEST_NOTE] : []),
     ...(kind.notForFixAll ? [kind.notForFixAll] : []),
-    ...(sample ? [SAMPLE_NOTE] : []),
+    ...(sample ? [sample] : []),
     ...(copy ? [writtenAgainNote(context, copy)] : []),
   ];
   return {
@@ -459,10 +468,16 @@ function feedsOnlyReplacedCredentials(context: PowerShellRuleContext, value: Nod
  * parameter (`Invoke-Command { param($c) … } -ArgumentList $creds`) goes where that parameter goes, whatever
  * `ends` says of the command that runs the block.
  */
-function intoOwnFunctions(context: PowerShellRuleContext, ends: (at: Node) => boolean | undefined, unread: (assignment: Node) => boolean): (at: Node) => boolean | undefined {
+function intoOwnFunctions(
+  context: PowerShellRuleContext,
+  ends: (at: Node) => boolean | undefined,
+  unread: (assignment: Node) => boolean,
+  unfollowed: () => boolean = () => false,
+): (at: Node) => boolean | undefined {
   const entered = new Set<number>();
   const judge = (at: Node): boolean | undefined => {
-    const block = blockParameterGiven(at);
+    const block = blockArgumentGiven(context, at);
+    if (block === UNFOLLOWED) return unfollowed();
     const judged = block ? undefined : ends(at);
     if (judged !== undefined) return judged;
     const given = block ?? functionParameterGiven(context, at);
@@ -475,17 +490,21 @@ function intoOwnFunctions(context: PowerShellRuleContext, ends: (at: Node) => bo
 }
 
 /**
- * Whether the SecureString, and the credential made of it, go only to commands that are not known to sign
- * in (`Get-ExportContentForResource -Credential $sample`, followed into the script's own functions), or
- * only have the credential's user name read: a placeholder there may be sample data, not a password to fill in.
+ * Where the SecureString, and the credential made of it, go only to commands that are not known to sign
+ * in (`Get-ExportContentForResource -Credential $sample`, followed into the script's own functions and
+ * script blocks), or only have the credential's user name read: a placeholder there may be sample data,
+ * not a password to fill in. The note saying so; undefined where it reaches a known sign-in.
  */
-function feedsNoKnownSignIn(context: PowerShellRuleContext, value: Node): boolean {
+function sampleDataNote(context: PowerShellRuleContext, value: Node): string | undefined {
+  let unfollowed = false;
   const noSignIn = (at: Node): boolean | undefined => {
     if (readsUserName(at)) return true;
     const command = commandGiven(context, at);
     return command === undefined || context.functionNames().has(command) ? undefined : !knownSignIn(command);
   };
-  return flowsOnly(context, value, intoOwnFunctions(context, noSignIn, () => false), () => false);
+  const cannotFollow = (): boolean => (unfollowed = true);
+  if (!flowsOnly(context, value, intoOwnFunctions(context, noSignIn, () => false, cannotFollow), () => false)) return undefined;
+  return unfollowed ? UNFOLLOWED_SAMPLE_NOTE : SAMPLE_NOTE;
 }
 
 /** `$credential.UserName`: the user name, not the password. */
@@ -509,13 +528,22 @@ interface ParameterGiven {
   uses: Node[];
 }
 
-/** The reads of a script block's parameter that a value given in `-ArgumentList` binds (see `blockParameterBinding`). */
-function blockParameterGiven(at: Node): ParameterGiven | undefined {
-  const binding = blockParameterBinding(at);
-  const name = binding && variableName(binding.parameter);
-  if (!binding || !name) return undefined;
-  const reads = descendants(binding.block, 'variable').filter((v) => variableName(v) === name && !assignedAt(v) && !declaresParameter(v));
-  return { start: binding.block.startIndex, uses: reads };
+/** A value given in a script block's `-ArgumentList` that cannot be followed into the block (see `blockArgument`). */
+const UNFOLLOWED = Symbol('unfollowed');
+
+/** The reads of what a value given in `-ArgumentList` binds in the script block run (see `blockArgument`). */
+function blockArgumentGiven(context: PowerShellRuleContext, at: Node): ParameterGiven | typeof UNFOLLOWED | undefined {
+  const given = blockArgument(at, (variable) => heldScriptBlock(context, variable));
+  if (!given) return undefined;
+  if (!given.block || !given.reads) return UNFOLLOWED;
+  return { start: given.block.startIndex, uses: given.reads.filter((v) => !assignedAt(v)) };
+}
+
+/** `$sb = { … }`: the script block literal a variable holds where it is read. */
+function heldScriptBlock(context: PowerShellRuleContext, variable: Node): Node | undefined {
+  const value = context.values().assignmentSeenBy(variable)?.value;
+  const inner = value && innermost(value);
+  return inner?.type === 'script_block_expression' ? inner : undefined;
 }
 
 /** The function of the script a value is an argument of, and the reads of the parameter it binds inside that function. */
