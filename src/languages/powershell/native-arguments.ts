@@ -5,7 +5,7 @@ import type { TextEdit } from '../../engine/finding';
 import { commandName, commandNameNode } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import type { IndexedCommand } from './script-index';
-import type { Node } from './syntax';
+import { innermost, type Node } from './syntax';
 
 /** An argument of a native command as PowerShell splits it, with the blanks (and continuations) before it. */
 export type NativeArgument = CommandArgument;
@@ -45,32 +45,61 @@ export interface FoundCliSignIn {
   array?: string;
 }
 
-/** The script's password sign-ins with a command-line tool (`az login -u -p`), run by its name or by npx. */
+/**
+ * The script's password sign-ins with a command-line tool (`az login -u -p`), run by its name or by npx; with
+ * its arguments in an array, one on any of the ways the script builds it or the calls that give it.
+ */
 export function cliPasswordSignIns(context: PowerShellRuleContext, tool: CliSignIn): FoundCliSignIn[] {
   const names = tool.npmPackage ? [...tool.names, ...NPX_NAMES] : tool.names;
   return nativeCommandLines(context, names).flatMap(({ command, args }) => {
     const { passed, array } = passedArguments(context, command, args);
-    const signIn = cliPasswordSignIn(tool, commandName(command) ?? '', passed, unquoted);
+    const name = commandName(command) ?? '';
+    const signIn = passed.map((each) => cliPasswordSignIn(tool, name, each, unquoted)).find(Boolean);
     return signIn ? [{ command, signIn, ...(array ? { array } : {}) }] : [];
   });
 }
 
+/** How many argument lists a command is read with, at most, where arrays give it several. */
+const MAX_ARGUMENT_LISTS = 16;
+
 /**
- * The arguments a native command gets: an array the script builds (`$a = @('login', '-u', $u)`, `$a +=
- * '-p', $p`), splatted or passed (`az @a`, `az $a`), gives each element as an argument, its text the
- * value the file shows (`UNKNOWN` for what it does not), at the place of the array's argument.
+ * The argument lists a native command may get: an array the script builds (`$a = @('login', '-u', $u)`,
+ * `$a += '-p', $p`), writes in place (`az @('login', …)`) or gives a function's parameter (`& az @Arguments`
+ * in a function called `-Arguments $loginArgs`), splatted or passed (`az @a`, `az $a`), gives each element as
+ * an argument, its text the value the file shows (`UNKNOWN` for what it does not), at the place of the array's
+ * argument: one list per way the script builds it (see `ScriptValues.arraysHeldBy`) and per call.
  */
-function passedArguments(context: PowerShellRuleContext, command: Node, args: NativeArgument[]): { passed: NativeArgument[]; array?: string } {
+function passedArguments(context: PowerShellRuleContext, command: Node, args: NativeArgument[]): { passed: NativeArgument[][]; array?: string } {
   const elements = command.childForFieldName('command_elements')?.namedChildren ?? [];
   let array: string | undefined;
-  const passed = args.flatMap((argument) => {
+  let passed: NativeArgument[][] = [[]];
+  for (const argument of args) {
     const node = /^[$@]/.test(argument.text) ? elements.find((e) => e?.startIndex === argument.start && e.endIndex === argument.end) : undefined;
-    const held = node ? context.values().arrayHeldBy(node) : undefined;
-    if (!held) return [argument];
-    array ??= argument.text;
-    return held.map((element) => ({ ...argument, text: context.values().shapeOf(element) }));
-  });
+    const held = node ? arraysGiven(context, node, 0) : undefined;
+    if (!held) {
+      passed = passed.map((list) => [...list, argument]);
+      continue;
+    }
+    // An array written in place may hold a secret: the message names it by its brackets only.
+    array ??= /^[$@]\w/.test(argument.text) ? argument.text : '@(…)';
+    const lists = passed.length * held.length > MAX_ARGUMENT_LISTS ? [held.flat()] : held;
+    const given = lists.map((list) => list.map((element) => ({ ...argument, text: context.values().shapeOf(element) })));
+    passed = passed.flatMap((list) => given.map((more) => [...list, ...more]));
+  }
   return { passed, ...(array ? { array } : {}) };
+}
+
+/** How deep a parameter is followed through wrappers of wrappers to the arrays their calls give it. */
+const MAX_WRAPPER_DEPTH = 4;
+
+/** The element lists an array argument may hold (see `passedArguments`); undefined where the file shows no array. */
+function arraysGiven(context: PowerShellRuleContext, node: Node, depth: number): Node[][] | undefined {
+  const held = context.values().arraysHeldBy(node);
+  if (held || depth >= MAX_WRAPPER_DEPTH) return held;
+  const inner = innermost(node);
+  const calls = inner.type === 'variable' ? context.functionCalls().argumentsFor(inner) : undefined;
+  const given = calls?.flatMap(({ value }) => arraysGiven(context, value, depth + 1) ?? []);
+  return given?.length ? given : undefined;
 }
 
 /** The reason a sign-in with the options in an array the script builds gets no fix: the fix rewrites the command line. */

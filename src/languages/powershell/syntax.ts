@@ -91,6 +91,30 @@ export function isWithin(node: Pick<Node, 'startIndex' | 'endIndex'>, container:
   return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
 }
 
+/** An `if` statement's blocks: its own, each `elseif`'s and the `else`'s, in order. */
+export function ifBranchBlocks(statement: Node): Node[] {
+  return statement.namedChildren.flatMap((child) => {
+    if (child?.type === 'statement_block') return [child];
+    if (child?.type === 'elseif_clauses') return child.namedChildren.flatMap((clause) => clause?.namedChildren.filter((n) => n?.type === 'statement_block') ?? []);
+    if (child?.type === 'else_clause') return child.namedChildren.filter((n) => n?.type === 'statement_block');
+    return [];
+  }) as Node[];
+}
+
+/** The `if` or `switch` statement a block is one branch of; undefined for any other block (a loop's, a function's). */
+export function branchingOf(block: Node): Node | undefined {
+  let holder = block.parent;
+  // The grammar may wrap a switch clause's block in an error node (`"a" { … } default { … }` on one line).
+  if (holder?.type === 'ERROR') holder = holder.parent;
+  if (holder?.type === 'if_statement') return holder;
+  if (holder?.type === 'else_clause') return holder.parent ?? undefined;
+  if (holder?.type === 'elseif_clause') return holder.parent?.parent ?? undefined;
+  for (let at = holder; at?.type === 'switch_clause' || at?.type === 'switch_clauses' || at?.type === 'switch_body'; at = at.parent) {
+    if (at.parent?.type === 'switch_statement') return at.parent;
+  }
+  return undefined;
+}
+
 /** The statement `node` is part of: the ancestor (or itself) directly in a statement list. */
 export function enclosingStatement(node: Node): Node {
   let current = node;

@@ -4,7 +4,7 @@ import { hashLiteral, type HashtableFacts } from './hashtables';
 import { commandName, isParameterName } from './command';
 import { constructorArguments } from './constructions';
 import { functionOutput } from './function-outputs';
-import { assignmentOperator, innermost, invokedMemberName, unwrapped, variableName, writtenVariableName, type Node } from './syntax';
+import { assignmentOperator, branchingOf, ifBranchBlocks, innermost, invokedMemberName, isWithin, unwrapped, variableName, writtenVariableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
 export const UNKNOWN = '\u0000';
@@ -301,27 +301,52 @@ export class ScriptValues {
   /**
    * The elements of the array a variable holds at a use (`@args`, `$args`): the array its assignment
    * writes (`$a = @('login', '-u', $u)`, `$a = 'login', '-u', $u`), then what `$a += …` adds between that
-   * assignment and the use, in the scopes the use sees. Undefined where the file shows no array there.
+   * assignment and the use, in the scopes the use sees, on whatever path. Undefined where the file shows no array there.
    */
   arrayHeldBy(variable: Node): Node[] | undefined {
     const inner = innermost(variable);
     return inner.type === 'variable' ? this.heldArray(inner, 0) : undefined;
   }
 
+  /**
+   * The element lists the array a variable holds at a use may have, one per way through the `if`s and
+   * `switch`es apart from the use that add to it (`if ($sp) { $a += '--service-principal', … } else { $a +=
+   * '-u', $u, '-p', $p }`: two lists), as `arrayHeldBy` reads them; past MAX_ARRAY_PATHS ways, the one list
+   * `arrayHeldBy` gives. An array written in place (`@('login', '-u', $u)`) has its elements.
+   */
+  arraysHeldBy(node: Node): Node[][] | undefined {
+    const inner = innermost(node);
+    if (inner.type === 'array_expression' || (inner.type === 'array_literal_expression' && inner.namedChildCount > 1)) {
+      const elements = this.arrayElements(inner, 0);
+      return elements && [elements];
+    }
+    const built = inner.type === 'variable' ? this.builtArray(inner, 0) : undefined;
+    if (!built) return undefined;
+    const ways = branchWays(built.added.map((append) => append.node), inner) ?? [() => true];
+    return ways.map((taken) => [...built.written, ...built.added.filter((append) => taken(append.node)).flatMap((append) => append.elements)]);
+  }
+
   private heldArray(variable: Node, depth: number): Node[] | undefined {
+    const built = this.builtArray(variable, depth);
+    return built && [...built.written, ...built.added.flatMap((append) => append.elements)];
+  }
+
+  /** The array a variable holds at a use, as its assignment writes it, and what each `+=` since adds (see `arrayHeldBy`). */
+  private builtArray(variable: Node, depth: number): { written: Node[]; added: { node: Node; elements: Node[] }[] } | undefined {
     const name = variableName(variable);
     const assignment = this.assignmentSeenBy(variable);
     const written = assignment && this.arrayElements(assignment.value, depth + 1);
     if (!name || !written) return undefined;
     const use = this.index.scopes().useAt(variable.startIndex, name, namesScriptVariable(variable));
     const appends = this.index.assignments().filter((at) => at.owner === name && at.start > assignment.end && at.end <= variable.startIndex && use.sees({ offset: at.start, scriptWide: at.scriptWide }));
-    return appends.reduce((elements, at) => {
+    const added = appends.flatMap((at) => {
       const append = this.index.node(at, 'assignment_expression');
-      if (assignmentOperator(append) !== '+=' || innermost(append.namedChild(0)!).type !== 'variable') return elements;
+      if (assignmentOperator(append) !== '+=' || innermost(append.namedChild(0)!).type !== 'variable') return [];
       // `$a += '-p', $p` adds each element; `$a += $p`, one (or the elements of the array `$p` holds).
       const value = append.childForFieldName('value')!;
-      return [...elements, ...(this.arrayElements(value, depth + 1) ?? [value])];
-    }, written);
+      return [{ node: append, elements: this.arrayElements(value, depth + 1) ?? [value] }];
+    });
+    return { written, added };
   }
 
   /**
@@ -442,4 +467,41 @@ function unescape(text: string): string {
 /** The index of the last assignment in `list` (in order) that starts before `offset`; -1 if none. */
 function lastStartingBefore(list: readonly ScalarAssignment[], offset: number): number {
   return firstAtOrAfter(list, (assignment) => assignment.offset, offset) - 1;
+}
+
+/** How many ways through its branches an array is read in, at most (see `arraysHeldBy`). */
+const MAX_ARRAY_PATHS = 16;
+
+/**
+ * The ways through the `if`s and `switch`es apart from `use` that hold some of `writes`, each as which writes
+ * it runs: a write outside them always, one inside the branch of each the way takes (a branch inside a
+ * branch runs with it). A way takes no branch of a statement that may run none (an `if` without `else`, a
+ * `switch`, a branch that writes nothing). Undefined past MAX_ARRAY_PATHS ways.
+ */
+function branchWays(writes: Node[], use: Node): ((write: Node) => boolean)[] | undefined {
+  const branchOf = new Map<number, number>();
+  const statements = new Map<number, { statement: Node; branches: Set<number> }>();
+  for (const write of writes) {
+    let outermost: { statement: Node; block: Node } | undefined;
+    for (let at = write.parent; at && !isWithin(use, at); at = at.parent) {
+      const statement = at.type === 'statement_block' ? branchingOf(at) : undefined;
+      if (statement && !isWithin(use, statement)) outermost = { statement, block: at };
+    }
+    if (!outermost) continue;
+    branchOf.set(write.id, outermost.block.id);
+    const seen = statements.get(outermost.statement.id) ?? { statement: outermost.statement, branches: new Set<number>() };
+    seen.branches.add(outermost.block.id);
+    statements.set(outermost.statement.id, seen);
+  }
+  let ways: Set<number>[] = [new Set()];
+  for (const { statement, branches } of statements.values()) {
+    const always = statement.type === 'if_statement' && statement.namedChildren.some((c) => c?.type === 'else_clause') && ifBranchBlocks(statement).every((block) => branches.has(block.id));
+    const choices: (number | undefined)[] = [...branches, ...(always ? [] : [undefined])];
+    if (ways.length * choices.length > MAX_ARRAY_PATHS) return undefined;
+    ways = ways.flatMap((way) => choices.map((branch) => (branch === undefined ? way : new Set([...way, branch]))));
+  }
+  return ways.map((way) => (write: Node) => {
+    const branch = branchOf.get(write.id);
+    return branch === undefined || way.has(branch);
+  });
 }

@@ -9,7 +9,7 @@ import { accountsOf } from '../signed-in-accounts';
 import { credentialOrigin, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
-import { descendants, enclosingStatement, isWithin, literalText, variableName, type Node } from '../syntax';
+import { descendants, enclosingStatement, ifBranchBlocks, isWithin, literalText, variableName, type Node } from '../syntax';
 import { constructions } from '../constructions';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
@@ -125,12 +125,7 @@ function everyBranchWrites(branching: Node | undefined, keys: Node[], call: Comm
   if (branching?.type !== 'if_statement') return false;
   const around = nearestConditional(branching);
   if (around && !isWithin(call.node, around)) return false;
-  const clauses = branching.namedChildren.flatMap((child) => {
-    if (child?.type === 'statement_block') return [child];
-    if (child?.type === 'elseif_clauses') return child.namedChildren.flatMap((clause) => clause?.namedChildren.filter((n) => n?.type === 'statement_block') ?? []);
-    if (child?.type === 'else_clause') return child.namedChildren.filter((n) => n?.type === 'statement_block');
-    return [];
-  }) as Node[];
+  const clauses = ifBranchBlocks(branching);
   const hasElse = branching.namedChildren.some((child) => child?.type === 'else_clause');
   return hasElse && clauses.every((block) => keys.some((key) => isWithin(key, block) && nearestConditional(key)?.id === branching.id));
 }
