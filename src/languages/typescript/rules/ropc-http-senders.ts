@@ -49,6 +49,8 @@ export interface ClientFactory {
 export const GLOBAL = '';
 /** Objects a test runner or a page puts in scope, whose methods send requests: Cypress's `cy`, jQuery's `$`. */
 export const GLOBAL_CLIENTS: readonly string[] = ['cy', '$', 'jQuery'];
+/** Those whose calls chain, each call on what the one before yields: `cy.visit(…).request(…)` is `cy.request(…)`. */
+export const CHAINING_CLIENTS: readonly string[] = ['cy'];
 /** A receiver the file does not show (an injected client, a wrapper): `http.post(url, body)`. */
 export const UNKNOWN_CLIENT = '?';
 

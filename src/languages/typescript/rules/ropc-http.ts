@@ -31,6 +31,7 @@ import { FileFunctionCalls, functionNameOf, proseOf, type Invocation } from '../
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { planSecretAccess, type SecretAccess } from '../secret-access';
 import {
+  CHAINING_CLIENTS,
   CLIENT_FACTORIES,
   FORM_BUILDER_METHODS,
   FORM_BUILDERS,
@@ -707,7 +708,17 @@ function calledExport(index: FileIndex, callee: Node): CalledExport | undefined 
   if (!name) return undefined;
   if (node.object.type === 'Identifier' && GLOBAL_OBJECTS.has(node.object.name)) return { module: GLOBAL, name };
   if (node.object.type === 'Identifier' && isGlobalClient(index, node.object)) return { module: node.object.name, name };
+  const root = chainRoot(node.object);
+  if (root && CHAINING_CLIENTS.includes(root.name) && isGlobalClient(index, root)) return { module: root.name, name };
   return madeClient(index, node.object, name) ?? mockingClient(index, node.object, name) ?? { module: UNKNOWN_CLIENT, name };
+}
+
+/** The name a chain of calls starts at (`cy` in `cy.visit(…).wrap(…)`); undefined where it starts at no call's receiver. */
+function chainRoot(node: Node): TSESTree.Identifier | undefined {
+  let link = unwrap(node);
+  if (link.type !== 'CallExpression') return undefined;
+  while (link.type === 'CallExpression' || link.type === 'MemberExpression') link = unwrap(link.type === 'CallExpression' ? link.callee : link.object);
+  return link.type === 'Identifier' ? link : undefined;
 }
 
 /** A client of an HTTP mocking library (`nock(url).post`, msw's `http.post`), down its chain and through variables: it sends nothing. */
