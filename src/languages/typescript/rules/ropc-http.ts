@@ -26,7 +26,7 @@ import { accountsOf } from '../signed-in-accounts';
 import { renderInStyle } from '../code-style';
 import { computedStrings, isUrlClass } from '../computed-strings';
 import { keyOf, type ImportedValue } from '../module-facts';
-import { bindingOf } from '../name-bindings';
+import { bindingOf, sameBinding } from '../name-bindings';
 import { FileFunctionCalls, functionNameOf, proseOf, type Invocation } from '../parameter-arguments';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { planSecretAccess, type SecretAccess } from '../secret-access';
@@ -109,6 +109,8 @@ type Container =
   | { kind: 'object'; node: TSESTree.ObjectExpression }
   | { kind: 'pairs'; node: TSESTree.ArrayExpression }
   | { kind: 'appends' }
+  /** `form.grant_type = …` / `form['grant_type'] = …` after the object is made: a statement of its own. */
+  | { kind: 'members' }
   /** Seen through a spread, or not an entry the file shows: not rewritable. */
   | { kind: 'shown' };
 
@@ -178,6 +180,8 @@ class FileIndex {
   private viewsLeft = MAX_VIEWS_PER_FILE;
   /** What the file assigns to members of named objects (`init.body = …`), by `name.key`: worked out once. */
   private memberValues?: Map<string, Node[]>;
+  /** The assignments to members of named objects, by the object's name: worked out once. */
+  private writesByName?: Map<string, MemberWrite[]>;
 
   /**
    * `pins`: in a view of the file from `base`, the functions whose parameters are read at one call
@@ -315,8 +319,19 @@ class FileIndex {
 
   private memberAssignments(): Map<string, Node[]> {
     const root = this.base ?? this;
-    root.memberValues ??= memberAssignmentValues(this.facts.program);
+    root.memberValues ??= memberAssignmentValues(this.memberWritesByName());
     return root.memberValues;
+  }
+
+  /** The assignments to members of the objects named `name` (`form.grant_type = …`, `form[key] += …`), in the file's order. */
+  memberWrites(name: string): MemberWrite[] {
+    return this.memberWritesByName().get(name) ?? [];
+  }
+
+  private memberWritesByName(): Map<string, MemberWrite[]> {
+    const root = this.base ?? this;
+    root.writesByName ??= memberWritesOf(this.facts.program);
+    return root.writesByName;
   }
 
   /** The module export an expression denotes, for names the file assigns a few times at most. */
@@ -538,18 +553,31 @@ interface SentGrant {
   post: Post;
 }
 
-/** For each `name.key` the program sets (`name.key = …`, `name['key'] += …`), the values `=` gives it. */
-function memberAssignmentValues(program: Node): Map<string, Node[]> {
-  const values = new Map<string, Node[]>();
+type MemberWrite = TSESTree.AssignmentExpression & { left: TSESTree.MemberExpression & { object: TSESTree.Identifier } };
+
+function memberWritesOf(program: Node): Map<string, MemberWrite[]> {
+  const writes = new Map<string, MemberWrite[]>();
   walk(program, (node) => {
     if (node.type !== 'AssignmentExpression' || node.left.type !== 'MemberExpression' || node.left.object.type !== 'Identifier') return;
-    const key = memberName(node.left);
-    if (!key) return;
-    const name = `${node.left.object.name}.${key}`;
-    let given = values.get(name);
-    if (!given) values.set(name, (given = []));
-    if (node.operator === '=') given.push(node.right);
+    const name = node.left.object.name;
+    writes.set(name, [...(writes.get(name) ?? []), node as MemberWrite]);
   });
+  return writes;
+}
+
+/** For each `name.key` the program sets (`name.key = …`, `name['key'] += …`), the values `=` gives it. */
+function memberAssignmentValues(writes: Map<string, MemberWrite[]>): Map<string, Node[]> {
+  const values = new Map<string, Node[]>();
+  for (const [object, written] of writes) {
+    for (const write of written) {
+      const key = memberName(write.left);
+      if (!key) continue;
+      const name = `${object}.${key}`;
+      let given = values.get(name);
+      if (!given) values.set(name, (given = []));
+      if (write.operator === '=') given.push(write.right);
+    }
+  }
   return values;
 }
 
@@ -969,7 +997,7 @@ function isStringExpression(node: Node): boolean {
 
 function objectEntries(index: FileIndex, object: TSESTree.ObjectExpression, depth = 0): FormEntry[] {
   const container: Container = depth === 0 ? { kind: 'object', node: object } : { kind: 'shown' };
-  return object.properties.flatMap((property): FormEntry[] => {
+  const written = object.properties.flatMap((property): FormEntry[] => {
     if (property.type === 'Property') {
       return [{ key: propertyKeyName(property), value: property.value, at: property, node: property, container }];
     }
@@ -978,6 +1006,39 @@ function objectEntries(index: FileIndex, object: TSESTree.ObjectExpression, dept
     const shown = spread.flatMap((value) => (value.type === 'ObjectExpression' ? objectEntries(index, value, depth + 1) : []));
     return [{ key: undefined, value: undefined, at: property, node: property, container: { kind: 'shown' } }, ...shown];
   });
+  return [...written, ...fieldsSetAfter(index, object, depth)];
+}
+
+/**
+ * The fields the code sets on the object after making it (`body['grant_type'] = 'password'`), through
+ * the variable that holds it: entries of the body. One set by a statement of its own, with `=`, in the
+ * function that makes the object, a fix rewrites; others are found only.
+ */
+function fieldsSetAfter(index: FileIndex, object: TSESTree.ObjectExpression, depth: number): FormEntry[] {
+  const holder = holderOf(index, object);
+  if (!holder) return [];
+  const binding = bindingOf(index.context, holder);
+  const maker = index.enclosingFunction(object);
+  return index
+    .memberWrites(holder.name)
+    .filter((write) => write.range[0] > object.range[1] && sameBinding(bindingOf(index.context, write.left.object), binding))
+    .map((write): FormEntry => {
+      const key = writtenKey(index, write);
+      const statement = index.parentOf(write);
+      const own = depth === 0 && write.operator === '=' && key !== undefined && statement?.type === 'ExpressionStatement' && index.enclosingFunction(write) === maker;
+      return { key, value: write.operator === '=' ? write.right : undefined, at: write, node: own ? statement : write, container: own ? { kind: 'members' } : { kind: 'shown' } };
+    });
+}
+
+/** The variable an object literal is made in (`const form = { … }`). */
+function holderOf(index: FileIndex, object: TSESTree.ObjectExpression): TSESTree.Identifier | undefined {
+  const declarator = index.parentOf(object);
+  return declarator?.type === 'VariableDeclarator' && declarator.init === object && declarator.id.type === 'Identifier' ? declarator.id : undefined;
+}
+
+/** The member a write sets, also through a computed key the file shows (`form[GRANT] = …`). */
+function writtenKey(index: FileIndex, write: MemberWrite): string | undefined {
+  return write.left.computed ? index.staticOf(write.left.property) : memberName(write.left);
 }
 
 /** `new URLSearchParams(init)` or `new FormData()`, with what `.append()`/`.set()` add to it. */
@@ -1326,7 +1387,10 @@ function whyNoFix(index: FileIndex, grant: PasswordGrant, fix: Fix | undefined):
     return 'the body is built in steps (with +=, .append() or a join), which a rewrite of one expression would miss: write it as one expression, or rewrite it by hand';
   }
   if (grant.body.kind === 'entries' && setLaterOnItsObject(index, grant.body)) {
-    return "the code sets the client or the credentials on the body's object after writing it (form.client_id = …), which would undo a rewrite of the object: write them in the object itself";
+    return (
+      "the code sets the grant, the client or the credentials on the body's object more than once, or where a rewrite of the body " +
+      'would miss it (form.client_id = … in a callback, with +=, before the object is made): set each once, in the object or in a statement of its own after it'
+    );
   }
   const poster = postedFromFunction(index, grant);
   if (poster) {
@@ -1453,13 +1517,23 @@ function newEntryGroups(slots: number, has: (key: string) => boolean, read: Read
   return slots === 2 ? [[...clientId, ...refreshToken], clientSecret] : [[...clientId, ...refreshToken, ...clientSecret]];
 }
 
-/** Whether the code sets an entry the rewrite writes on the body's object afterwards (`form.client_id = …`), which would undo it. */
+/**
+ * Whether the code sets an entry the rewrite writes on the body's object where a rewrite would miss it or
+ * be undone by it: twice (`form.client_id = …` over the literal's), in a callback, with `+=`, before the
+ * object is made.
+ */
 function setLaterOnItsObject(index: FileIndex, body: EntryBody): boolean {
+  const rewritten = body.entries.filter((entry) => entry.key && REWRITTEN_KEYS.includes(entry.key));
+  if (new Set(rewritten.map((entry) => entry.key)).size < rewritten.length) return true;
+  if (rewritten.some((entry) => entry.container.kind === 'shown' && entry.at.type === 'AssignmentExpression')) return true;
   const object = body.entries.map((entry) => entry.container).find((container) => container.kind === 'object');
-  const holder = object?.kind === 'object' ? index.parentOf(object.node) : undefined;
-  if (holder?.type !== 'VariableDeclarator' || holder.id.type !== 'Identifier') return false;
-  const id = holder.id;
-  return REWRITTEN_KEYS.some((key) => index.setsMember(id, key));
+  const holder = object?.kind === 'object' ? holderOf(index, object.node) : undefined;
+  if (!holder) return false;
+  const binding = bindingOf(index.context, holder);
+  const own = new Set(body.entries.map((entry) => entry.at));
+  return index
+    .memberWrites(holder.name)
+    .some((write) => !own.has(write) && REWRITTEN_KEYS.includes(writtenKey(index, write) ?? '') && sameBinding(bindingOf(index.context, write.left.object), binding));
 }
 
 const REWRITTEN_KEYS = ['grant_type', 'username', 'password', 'client_id', 'client_secret', 'refresh_token'];
@@ -1546,7 +1620,7 @@ function replaceEntry(index: FileIndex, slot: FormEntry, entries: NewEntry[]): T
   const indent = indentationAt(text, slot.node.range[0]);
   const eol = index.context.style().eol;
   const separator =
-    slot.container.kind === 'appends' ? `${eol}${indent}` : startsLine(text, slot.node.range[0]) ? `,${eol}${indent}` : ', ';
+    slot.container.kind === 'appends' || slot.container.kind === 'members' ? `${eol}${indent}` : startsLine(text, slot.node.range[0]) ? `,${eol}${indent}` : ', ';
   const newText = entries.map((entry) => renderEntry(index, slot, entry)).join(separator);
   return [{ startOffset: slot.node.range[0], endOffset: slot.node.range[1], newText }, ...trailingCommentRemoval(text, slot.node)];
 }
@@ -1565,16 +1639,22 @@ function renderEntry(index: FileIndex, slot: FormEntry, entry: NewEntry): string
   const quoted = `${quote}${entry.key}${quote}`;
   if (slot.container.kind === 'object') return `${keyNode?.type === 'Literal' ? quoted : entry.key}: ${entry.value}`;
   if (slot.container.kind === 'pairs') return `[${quoted}, ${entry.value}]`;
+  const semicolon = index.text[slot.node.range[1] - 1] === ';' ? ';' : '';
+  if (slot.container.kind === 'members') {
+    const member = (slot.at as MemberWrite).left;
+    const receiver = index.text.slice(...member.object.range);
+    return `${receiver}${member.computed ? `[${quoted}]` : `.${entry.key}`} = ${entry.value}${semicolon}`;
+  }
   const call = slot.at as TSESTree.CallExpression;
   const callee = call.callee as TSESTree.MemberExpression;
   const receiver = index.text.slice(callee.object.range[0], callee.object.range[1]);
-  const semicolon = index.text[slot.node.range[1] - 1] === ';' ? ';' : '';
   return `${receiver}.${memberName(callee)}(${quoted}, ${entry.value})${semicolon}`;
 }
 
 function slotKeyNode(slot: FormEntry): Node | undefined {
   if (slot.node.type === 'Property') return slot.node.key;
   if (slot.node.type === 'ArrayExpression') return slot.node.elements[0] ?? undefined;
+  if (slot.container.kind === 'members') return (slot.at as MemberWrite).left.property;
   return slot.at.type === 'CallExpression' ? slot.at.arguments[0] : undefined;
 }
 
