@@ -25,7 +25,22 @@ export function planSecretAccess(context: TypeScriptRuleContext): SecretAccess {
   const edits: TextEdit[] = [];
   let read: string;
   let store: string;
-  if (context.settings.secretSource === 'keyvault') {
+  if (isK6Script(context)) {
+    // k6 runs neither Node nor the Azure SDK: a script reads only k6's own environment.
+    read = `/** Reads a secret of the Secure Application Model set-up from k6's environment (MFA_READY_<name>: k6 run -e, or the shell's). */
+async function ${READ_SECRET}(name${t(': string')})${t(': Promise<string>')} {
+  const value = __ENV[\`MFA_READY_\${name}\`];
+  if (!value) throw new Error(\`MFA_READY_\${name} is not set\`);
+  return value;
+}`;
+    store = `/**
+ * Keeps a rotated secret (a new refresh token) for this virtual user only: a k6 script cannot persist it.
+ * Redeem and store it outside k6 too: an unused refresh token lapses after 90 days.
+ */
+async function ${STORE_SECRET}(name${t(': string')}, value${t(': string')})${t(': Promise<void>')} {
+  __ENV[\`MFA_READY_\${name}\`] = value;
+}`;
+  } else if (context.settings.secretSource === 'keyvault') {
     const client = planImport(context.facts, context.text, context.style(), '@azure/keyvault-secrets', 'SecretClient');
     const credential = planImport(context.facts, context.text, context.style(), '@azure/identity', 'DefaultAzureCredential');
     edits.push(...client.edits, ...credential.edits);
@@ -67,4 +82,9 @@ async function ${STORE_SECRET}(name${t(': string')}, value${t(': string')})${t('
       return `await ${STORE_SECRET}("${name}", ${value})`;
     },
   };
+}
+
+/** A k6 load test (it imports k6's modules), which runs in k6's own runtime: no `process`, no file or vault to write. */
+export function isK6Script(context: TypeScriptRuleContext): boolean {
+  return [...context.facts.modules].some((module) => module === 'k6' || module.startsWith('k6/'));
 }

@@ -29,7 +29,7 @@ import { keyOf, type ImportedValue } from '../module-facts';
 import { bindingOf, sameBinding } from '../name-bindings';
 import { FileFunctionCalls, functionNameOf, proseOf, type Invocation } from '../parameter-arguments';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
-import { planSecretAccess, type SecretAccess } from '../secret-access';
+import { isK6Script, planSecretAccess, type SecretAccess } from '../secret-access';
 import {
   CHAINING_CLIENTS,
   CLIENT_FACTORIES,
@@ -1289,7 +1289,7 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const credentials = [...credentialValues(index, grant.body, 'username'), ...credentialValues(index, grant.body, 'password')];
   const caller = fixesForCaller(callerCredential(index.context, credentials), fix ? [fix] : []);
   const why = whyNoFix(index, grant, fix);
-  const withheld = why ? ` (No fix is offered here: ${why}.)` : handedOn ? ` ${handedOnNote(index, handedOn)}` : '';
+  const withheld = (why ? ` (No fix is offered here: ${why}.)` : handedOn ? ` ${handedOnNote(index, handedOn)}` : '') + (fix && isK6Script(index.context) ? ` ${K6_STORE_NOTE}` : '');
   return {
     message:
       `A password grant (grant_type=password, ROPC) is posted ${postedWhere(grant, api)}. ROPC cannot ` +
@@ -1308,6 +1308,9 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
     signsInAs: credentialValues(index, grant.body, 'username').flatMap((user) => accountsOf(index.context, user) ?? []),
   };
 }
+
+const K6_STORE_NOTE =
+  'A k6 script cannot store the new refresh token each answer carries: redeem the refresh token and store the new one outside k6 as well (before each run), or the consent lapses after 90 days without use.';
 
 /** Where the code hands the token response on whole (returns it, passes it to a call, keeps it). */
 function responseHandedOn(index: FileIndex, send: Send): Node | undefined {
@@ -1934,20 +1937,23 @@ interface StoreEdits {
  */
 function storeBack(index: FileIndex, send: Send): StoreEdits {
   const style = index.context.style();
-  const response = tokenResponse(index, send);
+  const k6 = isK6Script(index.context);
+  const response = k6 ? undefined : tokenResponse(index, send);
   if (response) {
     const indent = indentationAt(index.text, response.statement.range[0]);
     const newText = `${style.eol}${indent}await ${STORE_HELPER}(${response.value})${style.semicolons ? ';' : ''}`;
     return { edits: [{ startOffset: response.statement.range[1], endOffset: response.statement.range[1], newText }], usesHelper: true };
   }
-  const inCallback = storeInThenCallback(index, send);
+  const inCallback = k6 ? undefined : storeInThenCallback(index, send);
   if (inCallback) return { edits: inCallback, usesHelper: true };
   const statement = enclosingStatement(index, send.call);
   if (!statement || !startsLine(index.text, statement.range[0])) return { edits: [], usesHelper: false };
   const indent = indentationAt(index.text, statement.range[0]);
-  const comment =
-    '// The token response carries a new refresh_token: store it back for the next run, or the consent' +
-    `${style.eol}${indent}// lapses after 90 days without use.`;
+  const comment = k6
+    ? '// The token response carries a new refresh_token, which a k6 script cannot store: redeem and store it' +
+      `${style.eol}${indent}// outside k6 as well, or the consent lapses after 90 days without use.`
+    : '// The token response carries a new refresh_token: store it back for the next run, or the consent' +
+      `${style.eol}${indent}// lapses after 90 days without use.`;
   const at = lineStart(index.text, statement.range[0]);
   return { edits: [{ startOffset: at, endOffset: at, newText: `${indent}${comment}${style.eol}` }], usesHelper: false };
 }
