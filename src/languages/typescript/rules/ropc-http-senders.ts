@@ -35,6 +35,8 @@ export interface Sender {
    * Lets the fix store back the rotated refresh token.
    */
   parsedResponse?: 'json()' | 'data' | 'body';
+  /** Its response's body may be read again (Playwright's APIResponse keeps it): a second `json()` needs no `clone()`. */
+  rereadsBody?: true;
   /** Its first argument may be a `new Request(url, init)` (fetch's), which takes the URL and the options as the call does. */
   takesRequest?: true;
 }
@@ -60,6 +62,7 @@ const REQUEST = ['request', 'request-promise', 'request-promise-native', 'postma
 const NODE_HTTP = ['https', 'node:https', 'http', 'node:http'];
 const FETCH_PACKAGES = ['node-fetch', 'cross-fetch', 'isomorphic-fetch', 'isomorphic-unfetch'];
 const JQUERY = ['$', 'jQuery', 'jquery'];
+const PLAYWRIGHT = ['@playwright/test', 'playwright/test', 'playwright', 'playwright-core'];
 const THE_MODULE = ['default', '*'];
 const BODY_VERBS = ['post', 'put', 'patch'];
 
@@ -139,6 +142,16 @@ export const SENDERS: readonly Sender[] = [
     // MSAL login commands build the cached account from the ID token (`decode(body.id_token)`): it goes to the test too.
     redeemIn: "in Node (a cy.task), and hand the test the access token (and the ID token, where it builds MSAL's cached account from it), never the refresh token",
   },
+  // Playwright's APIRequestContext (see PLAYWRIGHT_REQUEST), in Node: `post(url, { form })`, read with `await response.json()`.
+  {
+    api: 'Playwright APIRequestContext',
+    modules: PLAYWRIGHT,
+    exports: BODY_VERBS,
+    url: [{ argument: 0 }],
+    body: [{ argument: 1, property: 'form' }, { argument: 1, property: 'data' }],
+    parsedResponse: 'json()',
+    rereadsBody: true,
+  },
   // jQuery on a page: `$.ajax({ url, type: 'POST', data })`, `$.ajax(url, { data })`, `$.post(url, data)`.
   {
     api: 'jQuery.ajax',
@@ -197,6 +210,12 @@ export const MOCKING_MODULES: readonly string[] = [
 export function isMockingModule(module: string): boolean {
   return MOCKING_MODULES.some((mocking) => module === mocking || module.startsWith(`${mocking}/`));
 }
+
+/**
+ * Where a Playwright APIRequestContext comes from: `request.newContext()` of the module's `request`, the
+ * tests' `request` fixture (`test("…", async ({ request }) => …)`), or a parameter typed `APIRequestContext`.
+ */
+export const PLAYWRIGHT_REQUEST = { modules: PLAYWRIGHT, factory: 'request', make: 'newContext', fixture: 'request', type: 'APIRequestContext' } as const;
 
 /** The browser's `XMLHttpRequest`: `xhr.open(method, url)`, then `xhr.send(body)` on the same object. */
 export const XHR_SENDER: Sender = { api: 'XMLHttpRequest', modules: [GLOBAL], exports: ['XMLHttpRequest'], url: [], body: [], inBrowser: true };

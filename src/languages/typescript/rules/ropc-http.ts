@@ -40,6 +40,7 @@ import {
   GLOBAL,
   GLOBAL_CLIENTS,
   isMockingModule,
+  PLAYWRIGHT_REQUEST,
   SENDERS,
   UNKNOWN_CLIENT,
   XHR_SENDER,
@@ -739,7 +740,47 @@ function calledExport(index: FileIndex, callee: Node): CalledExport | undefined 
   if (node.object.type === 'Identifier' && isGlobalClient(index, node.object)) return { module: node.object.name, name };
   const root = chainRoot(node.object);
   if (root && CHAINING_CLIENTS.includes(root.name) && isGlobalClient(index, root)) return { module: root.name, name };
+  const playwright = playwrightRequestModule(index, node.object);
+  if (playwright) return { module: playwright, name };
   return madeClient(index, node.object, name) ?? mockingClient(index, node.object, name) ?? { module: UNKNOWN_CLIENT, name };
+}
+
+/** The Playwright module an APIRequestContext comes from (see PLAYWRIGHT_REQUEST); undefined where the receiver is none. */
+function playwrightRequestModule(index: FileIndex, receiver: Node): string | undefined {
+  const node = unwrap(receiver);
+  if (node.type !== 'Identifier' || !PLAYWRIGHT_REQUEST.modules.some((module) => index.facts.modules.has(module))) return undefined;
+  const made = firstOf(index.valuesOf(node), (value) =>
+    value.type === 'CallExpression' && value.callee.type === 'MemberExpression' && memberName(value.callee) === PLAYWRIGHT_REQUEST.make
+      ? playwrightExport(index, value.callee.object, PLAYWRIGHT_REQUEST.factory)
+      : undefined,
+  );
+  if (made) return made;
+  const binding = bindingOf(index.context, node);
+  if (binding.kind !== 'passed-in' || !binding.fn) return undefined;
+  const fn = binding.fn;
+  return firstOf(fn.params, (parameter) => {
+    if (parameter.type === 'Identifier' && parameter.name === node.name) {
+      const type = parameter.typeAnnotation?.typeAnnotation;
+      return type?.type === 'TSTypeReference' ? playwrightExport(index, type.typeName, PLAYWRIGHT_REQUEST.type) : undefined;
+    }
+    const fixture = parameter.type === 'ObjectPattern' ? parameter.properties.find((p) => p.type === 'Property' && propertyKeyName(p) === PLAYWRIGHT_REQUEST.fixture) : undefined;
+    const call = fixture?.type === 'Property' && fixture.value.type === 'Identifier' && fixture.value.name === node.name ? index.parentOf(fn) : undefined;
+    return call?.type === 'CallExpression' && call.arguments.includes(fn as TSESTree.CallExpressionArgument) ? playwrightModuleAt(index, call.callee) : undefined;
+  });
+}
+
+/** The module, where `node` is the named export of one of Playwright's. */
+function playwrightExport(index: FileIndex, node: Node, name: string): string | undefined {
+  const imported = node.type === 'Identifier' ? index.resolveImport(node) : undefined;
+  return imported && imported.name === name && PLAYWRIGHT_REQUEST.modules.includes(imported.module) ? imported.module : undefined;
+}
+
+/** The Playwright module a test function comes from: `test(…)`, `test.beforeAll(…)`, `setup(…)`. */
+function playwrightModuleAt(index: FileIndex, callee: Node): string | undefined {
+  let root = unwrap(callee);
+  while (root.type === 'MemberExpression') root = unwrap(root.object);
+  const imported = index.resolveImport(root);
+  return imported && PLAYWRIGHT_REQUEST.modules.includes(imported.module) ? imported.module : undefined;
 }
 
 /** The name a chain of calls starts at (`cy` in `cy.visit(…).wrap(…)`); undefined where it starts at no call's receiver. */
@@ -2062,7 +2103,7 @@ function tokenResponse(index: FileIndex, send: Send): { statement: Node; value: 
   }
   if (id.type !== 'Identifier' || !property) return undefined;
   if (property !== 'json()') return { statement, value: `${id.name}.${property}` };
-  return jsonOfResponse(index, id.name, statement);
+  return jsonOfResponse(index, id.name, statement, send.sender);
 }
 
 /**
@@ -2098,7 +2139,7 @@ function isInStatementList(index: FileIndex, statement: Node): boolean {
  * `const data = await response.json()` after `const response = await fetch(…)`, in the same block; else
  * a copy of the response's body, read right after the request.
  */
-function jsonOfResponse(index: FileIndex, response: string, after: Node): { statement: Node; value: string } | undefined {
+function jsonOfResponse(index: FileIndex, response: string, after: Node, sender: Sender): { statement: Node; value: string } | undefined {
   const block = index.parentOf(after);
   if (block?.type !== 'BlockStatement' && block?.type !== 'Program') return undefined;
   for (const statement of block.body) {
@@ -2115,7 +2156,7 @@ function jsonOfResponse(index: FileIndex, response: string, after: Node): { stat
   }
   // Read where the code does not bind it (`return (await response.json()).access_token`): a copy, read
   // right after the request, leaves the response's own body to the code.
-  return { statement: after, value: `await ${response}.clone().json().catch(() => undefined)` };
+  return { statement: after, value: `await ${response}${sender.rereadsBody ? '' : '.clone()'}.json().catch(() => undefined)` };
 }
 
 function isAwaited(expression: Node | null): boolean {
