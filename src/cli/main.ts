@@ -180,7 +180,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
   let unwritable = 0;
   const secrets: SecretRead[] = [];
   const settings = { secretSource: command.secretSource, rules: command.rules };
-  const fixes = await fixesWithSecretsApart(scan.files.filter(toBeFixed), settings);
+  const fixes = await fixesWithSecretsApart(scan.files.filter(toBeFixed), settings, scan.secretNamesRead);
   for (const file of scan.files) {
     if (signal.aborted) break;
     if (!toBeFixed(file)) {

@@ -18,13 +18,18 @@ export interface FileStamp {
 export interface CachedOutcome {
   notices: Omit<Notice, 'path'>[];
   findings: Finding[];
+  /** The scripts' own secrets the file names (`ownSecretNamesInFile`), where it names any. */
+  secretNames?: string[];
 }
 
 /** The hash of the file's bytes is kept for files past the prefilter (analysed, or settled by the comment scan): those are worth recognising by content. */
 type Entry = [size: number, mtimeMs: number, ctimeMs: number, ino: number, outcome: CachedOutcome | 0, contentHash?: string];
 
-/** Bumped when the file's layout changes, or what it may hold (2: a fix that keeps a secret of its file is held without its edits). */
-const CACHE_FORMAT = 2;
+/**
+ * Bumped when the file's layout changes, or what it may hold (2: a fix that keeps a secret of its file
+ * is held without its edits; 3: the secret names a file reads).
+ */
+const CACHE_FORMAT = 3;
 /** How every cache file mfa-ready writes starts, whatever its format (a damaged one too). */
 const CACHE_START = '{"format":';
 /** A cache of 20,000 files takes 3.5 MB; a file far larger is something else, and reading it whole would take long. */
@@ -101,7 +106,7 @@ export class ScanCache {
   remember(path: string, stamp: FileStamp, outcome: CachedOutcome, contentHash?: string): void {
     if (stamp.mtimeMs > this.startedAt - RACY_WINDOW_MS) return;
     if (outcome.notices.some((notice) => TRANSIENT_NOTICES.has(notice.kind))) return;
-    const isClean = !outcome.notices.length && !outcome.findings.length;
+    const isClean = !outcome.notices.length && !outcome.findings.length && !outcome.secretNames?.length;
     const entry: Entry = [stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, isClean ? 0 : withoutKeptSecrets(outcome)];
     if (contentHash) entry.push(contentHash);
     this.current.set(path, entry);
@@ -228,7 +233,12 @@ function isEntry(entry: unknown): entry is Entry {
  */
 function isOutcome(value: unknown): value is CachedOutcome {
   const outcome = value as Fields<CachedOutcome>;
-  return isObject(outcome) && isListOf(outcome.notices, isNotice) && isListOf(outcome.findings, isFinding);
+  return (
+    isObject(outcome) &&
+    isListOf(outcome.notices, isNotice) &&
+    isListOf(outcome.findings, isFinding) &&
+    (outcome.secretNames === undefined || isListOf(outcome.secretNames, isText))
+  );
 }
 
 /** A notice's path is the file's (the display path of this scan): a cached one has none of its own. */

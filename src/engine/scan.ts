@@ -7,6 +7,7 @@ import { walkSourceFiles, type WalkedFile, type WalkOptions } from './file-walk'
 import type { Finding, LanguageId, Notice } from './finding';
 import { hasFixForFixAll } from './fix-all';
 import type { FixedInMemory } from './fix-files';
+import { ownSecretNamesInFile } from './fix-secrets';
 import type { FixSettings } from './fix-settings';
 import { languageOfPath } from './languages';
 import { prefilter } from './prefilter';
@@ -65,6 +66,11 @@ export interface ScanResult {
   notices: Notice[];
   stats: { filesSeen: number; filesAnalyzed: number; filesFromCache: number; bytesRead: number; durationMs: number };
   cancelled: boolean;
+  /**
+   * The scripts' own secrets (not the app registration's) that the files scanned name, findings or not:
+   * the names earlier fixes gave out, which `fix` gives out to no other file (see `fixesWithSecretsApart`).
+   */
+  secretNamesRead: Set<string>;
   /** Why the cache file was not read or not written (the scan itself is complete without it). */
   cacheProblem?: string;
 }
@@ -78,6 +84,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
     notices: [],
     stats: { filesSeen: 0, filesAnalyzed: 0, filesFromCache: 0, bytesRead: 0, durationMs: 0 },
     cancelled: false,
+    secretNamesRead: new Set(),
   };
   const reader = new SourceReader(options.maxFileBytes);
   const analyzer = options.analyzer ?? createAnalyzer(options.workers);
@@ -163,6 +170,8 @@ interface FileOutcome {
   fromCache?: boolean;
   notices: Notice[];
   findings?: FileFindings;
+  /** `ownSecretNamesInFile`, where the file names any. */
+  secretNames?: readonly string[];
 }
 
 function record(outcome: FileOutcome, result: ScanResult): void {
@@ -171,6 +180,7 @@ function record(outcome: FileOutcome, result: ScanResult): void {
   if (outcome.fromCache) result.stats.filesFromCache++;
   result.notices.push(...outcome.notices);
   if (outcome.findings) result.files.push(outcome.findings);
+  for (const name of outcome.secretNames ?? []) result.secretNamesRead.add(name);
 }
 
 /** A file handed to the analyzer: its outcome to come, and the bytes its request holds meanwhile. */
@@ -243,9 +253,12 @@ function examineFile(
   if (looksBinary(bytes)) {
     return notice('skipped', looksLikeUtf16WithoutBom(bytes) ? 'UTF-16 text without a byte order mark, it seems: not read (save it as UTF-8, or as UTF-16 with a BOM)' : 'binary content (NUL bytes)');
   }
+  const secretNames = ownSecretNamesInFile(bytes);
+  if (secretNames.length) outcome.secretNames = secretNames;
+  // A file an earlier fix rewrote may have no trigger left: its names are read before the prefilter.
   if (!hasUtf16Bom(bytes) && !prefilter.admitsBytes(bytes, languageId)) return outcome;
   const reused = reuse?.(bytes);
-  if (reused) return { ...reused, bytesRead: bytes.length };
+  if (reused) return { ...reused, bytesRead: bytes.length, secretNames: outcome.secretNames };
   const source = decodeSource(bytes);
   if (source.notice) notice('encoding', source.notice);
   const rules = rulesInCode(source.text, languageId);
@@ -292,14 +305,16 @@ function examineThroughCache(
     // A cancel stops the analyses in hand: they settle empty, which is no outcome of the file's.
     if (signal?.aborted) return settled;
     const notices = settled.notices.map(({ path: _, ...notice }) => notice);
-    cache.remember(path, stamp, { notices, findings: settled.findings?.findings ?? [] }, contentHash);
+    const secretNames = settled.secretNames && { secretNames: [...settled.secretNames] };
+    cache.remember(path, stamp, { notices, findings: settled.findings?.findings ?? [], ...secretNames }, contentHash);
     return settled;
   };
   return isAnalysing(examined) ? { ...examined, outcome: examined.outcome.then(remember) } : remember(examined);
 }
 
 function restoredOutcome(cached: CachedOutcome, path: string, displayPath: string): FileOutcome {
-  const outcome: FileOutcome = { displayPath, bytesRead: 0, analysed: false, fromCache: true, notices: cached.notices.map((notice) => ({ path: displayPath, ...notice })) };
+  const notices = cached.notices.map((notice) => ({ path: displayPath, ...notice }));
+  const outcome: FileOutcome = { displayPath, bytesRead: 0, analysed: false, fromCache: true, notices, secretNames: cached.secretNames };
   const languageId = languageOfPath(path);
   if (cached.findings.length && languageId) outcome.findings = { path, displayPath, languageId, findings: cached.findings };
   return outcome;

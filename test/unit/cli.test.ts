@@ -747,10 +747,12 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     }
   });
 
+  /** A script signing in as a service principal whose secret it writes in a literal (`$pword = '…'`). */
+  const servicePrincipal = (password: string, appId: string, variable = '$pword') =>
+    `${variable} = '${password}'\n$sec = ConvertTo-SecureString ${variable} -AsPlainText -Force\n` +
+    `$c = New-Object System.Management.Automation.PSCredential('${appId}', $sec)\nConnect-AzAccount -ServicePrincipal -Credential $c -Tenant 'contoso.onmicrosoft.com'\n`;
+
   it("fix names each script's own secret apart across the run, in path order, while the app registration's names stay shared", () => {
-    const servicePrincipal = (password: string, appId: string, variable = '$pword') =>
-      `${variable} = '${password}'\n$sec = ConvertTo-SecureString ${variable} -AsPlainText -Force\n` +
-      `$c = New-Object System.Management.Automation.PSCredential('${appId}', $sec)\nConnect-AzAccount -ServicePrincipal -Credential $c -Tenant 'contoso.onmicrosoft.com'\n`;
     const tree = tempTree({
       'b/deploy.ps1': servicePrincipal('Zq9-first-app', '22222222-2222-2222-2222-222222222222'),
       'a/deploy.ps1': servicePrincipal('Xk7-other-app', '11111111-1111-1111-1111-111111111111'),
@@ -770,6 +772,32 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
       cli(['fix', '.'], tree.root);
       assert.deepEqual(['a/deploy.ps1', 'b/deploy.ps1', 'c/app.ps1'].map(read), ['MFA_READY_PWORD', 'MFA_READY_PWORD_2', 'MFA_READY_APP_SECRET_2']);
       for (const path of ['sync.ps1', 'sync2.ps1']) assert.match(readFileSync(join(tree.root, path), 'utf8'), /client_secret = \$env:MFA_READY_APP_SECRET$/m);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it("fix names a script's own secret apart from those an earlier run gave out, which files with nothing to fix read, also when the cache serves them", () => {
+    const tree = tempTree({
+      // As an earlier `mfa-ready fix` left them: a script and a module with nothing left to fix.
+      'old/deploy.ps1': servicePrincipal('x', '11111111-1111-1111-1111-111111111111').replace("'x'", '$env:MFA_READY_PWORD'),
+      'old/settings.ts': 'export const svcPassword = process.env.MFA_READY_SVC_PASSWORD;\n',
+      'new/deploy.ps1': servicePrincipal('Nn2-new-app', '55555555-5555-5555-5555-555555555555'),
+      'new/svc.ps1': servicePrincipal('Pq4-svc-app', '66666666-6666-6666-6666-666666666666', '$svcPassword'),
+    });
+    const env = { ...process.env, XDG_CACHE_HOME: join(tree.root, '.cache-home') };
+    try {
+      ageFiles(tree.root);
+      // The second run with --cache takes old/ from the cache.
+      for (const args of [[], ['--cache'], ['--cache']]) {
+        const dry = cli(['fix', '.', '--dry-run', ...args], tree.root, env).stderr;
+        assert.match(dry, /^new\/deploy\.ps1:2: would fix ps-plaintext-password: Read the client secret from \$env:MFA_READY_PWORD_2 \(/m, args.join(' '));
+        assert.match(dry, /^new\/svc\.ps1:2: would fix ps-plaintext-password: Read the client secret from \$env:MFA_READY_SVC_PASSWORD_2 \(/m, args.join(' '));
+      }
+      const scan = JSON.parse(cli(['scan', '.', '--cache', '--format', 'json'], tree.root, env).stdout) as { stats: { filesFromCache: number } };
+      assert.equal(scan.stats.filesFromCache, 4);
+      cli(['fix', '.', '--cache'], tree.root, env);
+      assert.match(readFileSync(join(tree.root, 'new/deploy.ps1'), 'utf8'), /^\$pword = \$env:MFA_READY_PWORD_2$/m);
     } finally {
       tree.dispose();
     }

@@ -192,16 +192,38 @@ describe('scan cache', () => {
     });
   });
 
+  it("the secret names files read (an earlier fix's), findings or not, admitted by the prefilter or not, UTF-16 too, come back from the cache", async () => {
+    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const tree = tempTree({
+      'a/deploy.ps1': utf16('$pword = $env:MFA_READY_PWORD\nConnect-AzAccount -ServicePrincipal -Credential $c\n'),
+      'b/vault.ps1': "$s = Get-AzKeyVaultSecret -VaultName v -Name mfa-ready-svc-password -AsPlainText\n",
+      'c/read.ts': 'export const key = await readMfaReadySecret("API_KEY");\nexport const id = process.env.MFA_READY_APP_ID;\n',
+      'sync.ps1': MSOL_PS1,
+      'notes.txt': 'MFA_READY_NOT_CODE\n',
+    });
+    try {
+      ageFiles(tree.root);
+      const options = { baseDir: tree.root, cacheFile };
+      const names = (result: ScanResult) => [...result.secretNamesRead].sort();
+      assert.deepEqual(names(await scanPaths(['.'], options)), ['API_KEY', 'PWORD', 'SVC_PASSWORD']);
+      const cached = await scanPaths(['.'], options);
+      assert.equal(cached.stats.filesFromCache, 4);
+      assert.deepEqual(names(cached), ['API_KEY', 'PWORD', 'SVC_PASSWORD']);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('a damaged cache file or one of another version is reported, the scan is complete without it, and the file is rewritten; a file that is no cache is left as it is', async () => {
     await withAgedTree({ 'a.ts': MSAL_ROPC_TS }, async (root, options) => {
       mkdirSync(join(scratch, 'cache'));
       const expected = ruleIds(await scanPaths(['.'], { baseDir: root }));
       const damagedFiles = {
-        '{"format":2,"ident': /not used: not valid JSON/,
+        '{"format":3,"ident': /not used: not valid JSON/,
         '{"format":0,"entries":[]}': /not used: not a cache of this version/,
         '': /^$/,
         // Another build's cache: started afresh without a word.
-        [JSON.stringify({ format: 2, identity: 'x', entries: { [join(root, 'a.ts')]: 'nonsense' } })]: /^$/,
+        [JSON.stringify({ format: 3, identity: 'x', entries: { [join(root, 'a.ts')]: 'nonsense' } })]: /^$/,
       };
       for (const [damaged, problem] of Object.entries(damagedFiles)) {
         writeFileSync(cacheFile, damaged);
@@ -219,7 +241,7 @@ describe('scan cache', () => {
         assert.equal(readFileSync(cacheFile, 'utf8'), foreign);
       }
       // Far too big to be a cache: not read whole, not replaced.
-      writeFileSync(cacheFile, '{"format":2,');
+      writeFileSync(cacheFile, '{"format":3,');
       truncateSync(cacheFile, 300 * 1024 * 1024);
       assert.match((await scanPaths(['.'], options)).cacheProblem ?? '', /not used: larger than 256 MB: not a cache file of mfa-ready: left as it is/);
       assert.equal(statSync(cacheFile).size, 300 * 1024 * 1024);
