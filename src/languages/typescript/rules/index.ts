@@ -13,6 +13,7 @@ import { wsTrustPasswordRule } from './ws-trust-password';
 import { cliPasswordSignInRule } from './cli-password-sign-in';
 import { powerShellSignInRule } from './powershell-sign-in';
 import { dataversePasswordConnectionStringRule } from './dataverse-password-connection-string';
+import { browserPasswordSignInRule } from './browser-password-sign-in';
 
 export const typeScriptRules: readonly TypeScriptRule[] = [
   msalRopcRule,
@@ -29,4 +30,5 @@ export const typeScriptRules: readonly TypeScriptRule[] = [
   cliPasswordSignInRule,
   powerShellSignInRule,
   dataversePasswordConnectionStringRule,
+  browserPasswordSignInRule,
 ];
