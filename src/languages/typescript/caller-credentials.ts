@@ -154,7 +154,7 @@ class CredentialTracer {
     const [name = '', ...keys] = names;
     const owner = fileFunctionCalls(this.context).classAround(read);
     const assigned = this.context.facts.valuesOf(read).filter((value) => value !== read);
-    const written = this.instanceWrites(owner, name);
+    const written = instanceWrites(this.context, owner, name);
     const gotten = owner ? gettersOf(owner, name).flatMap(returnedValues) : [];
     const property = owner && parameterPropertyOf(owner, name);
     // A framework's configuration injected into the constructor (NestJS's `ConfigService`) reads the deployment's settings, as process.env does.
@@ -169,38 +169,9 @@ class CredentialTracer {
     ];
   }
 
-  /**
-   * The file's writes to member `name` of the class's instances: of an object other than `this` that
-   * may be one (`svc.user = req.body.email`), and by destructuring into `this` in the class.
-   */
-  private instanceWrites(owner: Node | undefined, name: string): MemberWrite[] {
-    const className = owner && classNameOf(this.context, owner);
-    const writes = this.context.once(memberWritesByName).get(name) ?? [];
-    const calls = fileFunctionCalls(this.context);
-    return writes.filter((write) =>
-      unwrap(write.object).type === 'ThisExpression' ? calls.classAround(write.object) === owner : this.mayBeInstance(write.object, className),
-    );
-  }
-
-  /** The file's writes to member `key` of the variable `name` reads (`cfg.user = …`, `({ user: cfg.user } = req.body)`). */
-  private variableWrites(name: TSESTree.Identifier, key: string): MemberWrite[] {
-    const writes = this.context.once(memberWritesByName).get(key) ?? [];
-    const binding = bindingOf(this.context, name);
-    return writes.filter(({ object }) => {
-      const written = unwrap(object);
-      return written.type === 'Identifier' && written.name === name.name && sameBinding(bindingOf(this.context, written), binding);
-    });
-  }
-
   /** What a write gives the member, read for `keys` after it. */
   private fromWrite(write: MemberWrite, depth: number, keys: readonly string[]): CallerCredential[] {
     return this.withKeys(write.source, depth, [...write.keys, ...keys]);
-  }
-
-  /** Whether an object may be an instance of the class: what it holds is not shown, or is a `new` of the class (of any class, where the class has no name). */
-  private mayBeInstance(object: Node, className: string | undefined): boolean {
-    const values = resolvedValuesInScope(this.context, object);
-    return values.length === 0 || values.some((value) => !NOT_AN_INSTANCE.has(value.type) && !(value.type === 'NewExpression' && className && calleeName(value.callee) !== className));
   }
 
   /**
@@ -240,7 +211,7 @@ class CredentialTracer {
     const fn = binding.kind === 'module' ? undefined : binding.fn;
     const fromPattern = (pattern: PatternBinding) => (pattern.source ? this.withKeys(pattern.source, depth, [...pattern.keys, ...keys]) : []);
     // What the code writes into the object afterwards (`cfg.user = req.body.email`) counts too.
-    const written = keys.length > 0 ? this.variableWrites(name, keys[0]).flatMap((write) => this.fromWrite(write, depth, keys.slice(1))) : [];
+    const written = keys.length > 0 ? variableWrites(this.context, name, keys[0]).flatMap((write) => this.fromWrite(write, depth, keys.slice(1))) : [];
     const assigned = [...assigningPatternsOf(this.context, name, fn).flatMap(fromPattern), ...written];
     const declared = declaringPatternOf(this.context, name, fn);
     if (declared) return [...fromPattern(declared), ...assigned];
@@ -403,8 +374,109 @@ function ownFunctionsByName(context: TypeScriptRuleContext): Map<string, TSESTre
 /** What is no instance of a class, shown as it is. */
 const NOT_AN_INSTANCE = new Set(['ObjectExpression', 'ArrayExpression', 'Literal', 'TemplateLiteral', 'ArrowFunctionExpression', 'FunctionExpression']);
 
+/**
+ * The file's writes to a member that the module's facts do not hold (see `memberWritesByName`): to
+ * `this.x` by destructuring in the class or a class it extends or is extended by, or to the member of
+ * an object that may be the same (`svc.user = …`, `({ email: s.user } = req.body)` with `const s = session`).
+ */
+export function otherMemberWrites(context: TypeScriptRuleContext, member: TSESTree.MemberExpression): MemberWrite[] {
+  const name = memberName(member);
+  const object = unwrap(member.object);
+  if (name === undefined) return [];
+  if (object.type === 'ThisExpression') return instanceWrites(context, fileFunctionCalls(context).classAround(member), name);
+  return object.type === 'Identifier' ? variableWrites(context, object, name) : [];
+}
+
+/**
+ * The file's writes to member `name` of the class's instances: of an object other than `this` that
+ * may be one (`svc.user = req.body.email`), and by destructuring into `this` in the class, its base
+ * classes or the classes extending it (all run on the same instance).
+ */
+function instanceWrites(context: TypeScriptRuleContext, owner: Node | undefined, name: string): MemberWrite[] {
+  const writes = context.once(memberWritesByName).get(name) ?? [];
+  // Most members are written nowhere the facts do not see: the file's classes are not looked at then.
+  if (writes.length === 0) return [];
+  const related = owner ? relatedClasses(context, owner) : [];
+  const classNames = related.map((body) => classNameOf(context, body));
+  const calls = fileFunctionCalls(context);
+  return writes.filter((write) => {
+    if (unwrap(write.object).type !== 'ThisExpression') return mayBeInstance(context, write.object, classNames);
+    const around = calls.classAround(write.object);
+    return owner ? !!around && related.includes(around) : !around;
+  });
+}
+
+/**
+ * The file's writes to member `key` of the object the variable `name` reads (`cfg.user = …`,
+ * `({ user: cfg.user } = req.body)`): through the same variable, or through another that may hold the
+ * same object (`const s = cfg`, a parameter the file does not show the object of).
+ */
+function variableWrites(context: TypeScriptRuleContext, name: TSESTree.Identifier, key: string): MemberWrite[] {
+  const writes = context.once(memberWritesByName).get(key) ?? [];
+  const held = resolvedValuesInScope(context, name);
+  return writes.filter(({ object }) => {
+    const written = unwrap(object);
+    if (written.type !== 'Identifier') return false;
+    if (sameVariable(context, written, name)) return true;
+    const writtenHeld = resolvedValuesInScope(context, written);
+    return writtenHeld.length === 0 || writtenHeld.some((value) => held.some((other) => value === other || (value.type === 'Identifier' && other.type === 'Identifier' && sameVariable(context, value, other))));
+  });
+}
+
+function sameVariable(context: TypeScriptRuleContext, one: TSESTree.Identifier, other: TSESTree.Identifier): boolean {
+  return one.name === other.name && sameBinding(bindingOf(context, one), bindingOf(context, other));
+}
+
+/**
+ * Whether an object may be an instance of one of the classes: what it holds is not shown, or is a
+ * `new` of one of them (of any class, where one has no name).
+ */
+function mayBeInstance(context: TypeScriptRuleContext, object: Node, classNames: readonly (string | undefined)[]): boolean {
+  const values = resolvedValuesInScope(context, object);
+  const ofClass = (value: Node): boolean =>
+    value.type !== 'NewExpression' || classNames.length === 0 || classNames.some((name) => name === undefined || calleeName(value.callee) === name);
+  return values.length === 0 || values.some((value) => !NOT_AN_INSTANCE.has(value.type) && ofClass(value));
+}
+
+/**
+ * A class body with the classes the file shows it extends, at any depth, and those extending it: a
+ * method of any of them may run on the same instance, reading what another writes into `this`.
+ */
+function relatedClasses(context: TypeScriptRuleContext, body: Node): Node[] {
+  const bases = context.once(baseClassesOf);
+  const ancestors = (start: Node): Set<Node> => {
+    const found = new Set<Node>();
+    const pending = [...(bases.get(start) ?? [])];
+    while (pending.length > 0) {
+      const next = pending.pop()!;
+      if (found.has(next)) continue;
+      found.add(next);
+      pending.push(...(bases.get(next) ?? []));
+    }
+    return found;
+  };
+  const above = ancestors(body);
+  return [body, ...[...bases.keys()].filter((other) => other !== body && (above.has(other) || ancestors(other).has(body)))];
+}
+
+/** For each class body of the file, the bodies of the file's classes named as its base (`class Derived extends Base`). */
+function baseClassesOf(context: TypeScriptRuleContext): Map<Node, Node[]> {
+  const classes = nodesOfType(context.program, 'ClassDeclaration', 'ClassExpression');
+  const byName = new Map<string, Node[]>();
+  for (const declaration of classes) {
+    const name = classNameOf(context, declaration.body);
+    if (name) addTo(byName, name, declaration.body);
+  }
+  const bases = new Map<Node, Node[]>();
+  for (const declaration of classes) {
+    const base = declaration.superClass && unwrap(declaration.superClass);
+    bases.set(declaration.body, base?.type === 'Identifier' ? (byName.get(base.name) ?? []) : []);
+  }
+  return bases;
+}
+
 /** A write to an object's member: `svc.user = value`, or by destructuring, `({ email: svc.user } = source)` (keys `email`). */
-interface MemberWrite {
+export interface MemberWrite {
   object: Node;
   source: Node;
   /** The keys read from the source on the way to the member. */
@@ -413,7 +485,8 @@ interface MemberWrite {
 
 /**
  * The file's writes to members, by the member's name: with `=` to an object other than `this` (`svc.user
- * = …`; the module's facts hold `this.user = …`), and by destructuring to any object, `this` too.
+ * = …`; the module's facts hold `this.user = …`), and by destructuring or as a `for…of` loop's
+ * target to any object, `this` too.
  */
 function memberWritesByName(context: TypeScriptRuleContext): Map<string, MemberWrite[]> {
   const byName = new Map<string, MemberWrite[]>();
@@ -427,6 +500,11 @@ function memberWritesByName(context: TypeScriptRuleContext): Map<string, MemberW
     } else if (isMemberWrite(write) && unwrap(write.left.object).type !== 'ThisExpression') {
       add(write.left, { object: write.left.object, source: write.right, keys: [] });
     }
+  }
+  // `for ({ email: this.user } of accounts)`, `for (svc.user of names)`: each element of what the loop runs over.
+  for (const loop of nodesOfType(context.program, 'ForOfStatement')) {
+    if (loop.left.type === 'VariableDeclaration') continue;
+    for (const [target, keys] of patternPaths(loop.left, [])) if (target.type === 'MemberExpression') add(target, { object: target.object, source: loop.right, keys });
   }
   return byName;
 }
@@ -570,6 +648,9 @@ function patternBindingsOf(statement: Node): [string, Omit<PatternBinding, 'scop
       // Each element of what `for…of` runs over; `for…in` gives keys.
       const declared = node.left.declarations[0]?.id;
       if (declared) add(declared, node.type === 'ForOfStatement' ? node.right : undefined, node);
+    } else if (node.type === 'ForOfStatement') {
+      // `for ({ email: user } of accounts)`: assigns variables declared elsewhere, each element in turn.
+      add(node.left, node.right, node.left, true);
     }
   });
   return found;
