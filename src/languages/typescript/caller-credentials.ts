@@ -375,11 +375,24 @@ function ownFunctionsByName(context: TypeScriptRuleContext): Map<string, TSESTre
 const NOT_AN_INSTANCE = new Set(['ObjectExpression', 'ArrayExpression', 'Literal', 'TemplateLiteral', 'ArrowFunctionExpression', 'FunctionExpression']);
 
 /**
+ * Whether the file fills a variable or a member where the module's facts do not see it, so that it may
+ * hold more than they show: by destructuring (`({ pwd: this.pass } = req.body)`, `({ pwd: pass } = …)`),
+ * as a `for…of` loop's target, or through another name for the object (`s.pass = …` with `const s = box`).
+ */
+export function filledUnseen(context: TypeScriptRuleContext, node: Node): boolean {
+  const value = unwrap(node);
+  if (value.type === 'MemberExpression') return otherMemberWrites(context, value).length > 0;
+  if (value.type !== 'Identifier') return false;
+  const binding = bindingOf(context, value);
+  return assigningPatternsOf(context, value, binding.kind === 'module' ? undefined : binding.fn).length > 0;
+}
+
+/**
  * The file's writes to a member that the module's facts do not hold (see `memberWritesByName`): to
  * `this.x` by destructuring in the class or a class it extends or is extended by, or to the member of
  * an object that may be the same (`svc.user = …`, `({ email: s.user } = req.body)` with `const s = session`).
  */
-export function otherMemberWrites(context: TypeScriptRuleContext, member: TSESTree.MemberExpression): MemberWrite[] {
+function otherMemberWrites(context: TypeScriptRuleContext, member: TSESTree.MemberExpression): MemberWrite[] {
   const name = memberName(member);
   const object = unwrap(member.object);
   if (name === undefined) return [];
@@ -476,7 +489,7 @@ function baseClassesOf(context: TypeScriptRuleContext): Map<Node, Node[]> {
 }
 
 /** A write to an object's member: `svc.user = value`, or by destructuring, `({ email: svc.user } = source)` (keys `email`). */
-export interface MemberWrite {
+interface MemberWrite {
   object: Node;
   source: Node;
   /** The keys read from the source on the way to the member. */

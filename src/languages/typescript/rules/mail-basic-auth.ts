@@ -4,7 +4,7 @@ import { lineNumberAt } from '../../../engine/text';
 import { acceptsMailPassword, MAIL_BASIC_AUTH_OFF, mailPasswordSignIn, PERSONAL_ACCOUNTS_MAIL, servesPersonalAccounts, SMTP_AUTH_DEPRECATED } from '../../shared/microsoft-endpoints';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { findProperty, memberName, nodesOfType, propertyKeyName, unwrap, type Node } from '../ast';
-import { callerCredential, fixesForCaller } from '../caller-credentials';
+import { callerCredential, fixesForCaller, filledUnseen } from '../caller-credentials';
 import { isTestFile } from '../methods-as-values';
 import { accountsOf } from '../signed-in-accounts';
 import type { ModuleFacts } from '../module-facts';
@@ -302,7 +302,7 @@ function handedOnSettings(context: TypeScriptRuleContext, claimed: ReadonlySet<N
     const signIn = SETTINGS_SHAPES.map((shape) => settingsSignIn(context, shape, object, object)).find((candidate) => candidate !== undefined);
     const user = signIn?.credentials && findProperty(signIn.credentials, 'user');
     // A sample's placeholders (`pass: 'your-email-password'`) configure nothing.
-    const password = signIn && staticString(signIn.password, facts);
+    const password = signIn && writtenText(context, signIn.password);
     if (!signIn || !user || (password !== undefined && isPlaceholderSecret(password))) return [];
     return [{ ...signIn, client: { ...signIn.client, protocol: /^smtp/.test(signIn.host) ? 'smtp' : 'imap' } }];
   });
@@ -319,7 +319,7 @@ function settingsSignIn(context: TypeScriptRuleContext, client: MailClient, site
   const settings = client.settings(argument, facts);
   const credentials = settings && client.credentials(settings, facts);
   const passwordProperty = credentials && findProperty(credentials, client.passwordKey);
-  if (!settings || !credentials || !passwordProperty || namesNoAccount(client, credentials, facts)) return undefined;
+  if (!settings || !credentials || !passwordProperty || namesNoAccount(context, client, credentials)) return undefined;
   if (client.signsInWithToken(credentials, facts)) return undefined;
   const host = hostOf(client, settings, context);
   if (!host || !acceptsMailPassword(host.name)) return undefined;
@@ -332,11 +332,20 @@ function settingsSignIn(context: TypeScriptRuleContext, client: MailClient, site
  * `auth: { user: '', pass: '' }`: no account to sign in with, as a relay's settings write it. An empty
  * password beside a user is a placeholder to fill in, a password sign-in like `pass: 'x'`.
  */
-function namesNoAccount(client: MailClient, credentials: Settings, facts: ModuleFacts): boolean {
+function namesNoAccount(context: TypeScriptRuleContext, client: MailClient, credentials: Settings): boolean {
   return [client.passwordKey, 'user'].every((key) => {
     const property = findProperty(credentials, key);
-    return !property || staticString(property.value, facts) === '';
+    return !property || writtenText(context, property.value) === '';
   });
+}
+
+/**
+ * The text a user or password is, where the file shows the one value it holds: none for a variable or
+ * member the file also fills where the module's facts do not see it (a field `pass = ""` that a handler
+ * sets with `({ pwd: this.pass } = req.body)`).
+ */
+function writtenText(context: TypeScriptRuleContext, node: Node): string | undefined {
+  return filledUnseen(context, node) ? undefined : staticString(node, context.facts);
 }
 
 /** nodemailer's connection URL form: `createTransport("smtp://user:pass@smtp.office365.com:587")`. */

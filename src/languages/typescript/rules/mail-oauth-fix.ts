@@ -124,7 +124,7 @@ function otherReadOf(context: TypeScriptRuleContext, password: Node, counts: (re
   );
 }
 
-/** A read of a name or path other than `password` itself: not its declaration (a variable, a parameter), a property's key or a member's name. */
+/** A read of a name or path other than `password` itself: not its declaration (a variable, a parameter), a destructuring's target, a property's key or a member's name. */
 function isRead(context: TypeScriptRuleContext, node: Node, password: Node): boolean {
   if (node.range[0] === password.range[0] && node.range[1] === password.range[1]) return false;
   const parent = parentOf(context.program, node);
@@ -132,6 +132,8 @@ function isRead(context: TypeScriptRuleContext, node: Node, password: Node): boo
   if (parent.type === 'VariableDeclarator' && parent.id === node) return false;
   if ((isFunction(parent) && parent.params.includes(node as TSESTree.Parameter)) || (parent.type === 'AssignmentPattern' && parent.left === node)) return false;
   if (parent.type === 'Property' && parent.key === node && !parent.shorthand) return false;
+  // A destructuring's target (`({ SMTP_PASS: pass } = process.env)`, `[user, pass] = args`) is written, not read.
+  if (parent.type === 'ArrayPattern' || (parent.type === 'Property' && parent.value === node && parentOf(context.program, parent)?.type === 'ObjectPattern')) return false;
   if (parent.type === 'MemberExpression' && parent.property === node && !parent.computed) return false;
   return !(parent.type === 'AssignmentExpression' && parent.left === node);
 }
