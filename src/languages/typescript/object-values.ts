@@ -1,8 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { memberName, nodesOfType, parentOf, propertyKeyName, type Node } from './ast';
+import { memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from './ast';
 import { valuesInScope } from './name-bindings';
 import type { TypeScriptRuleContext } from './rule-context';
-import { possibleValues } from './static-value';
+import { objectLiteral, possibleValues } from './static-value';
 
 export interface UserCredentials {
   password: Node;
@@ -25,6 +25,26 @@ export function userCredentials(context: TypeScriptRuleContext, argument: Node):
   }
   return undefined;
 }
+
+/**
+ * The object literal an expression holds (directly or through variables), as seen where it is read: a
+ * function's own `const mailbox = { … }`, not the module's `mailbox` it shadows (see `valuesInScope`);
+ * nothing for a parameter. A member (`this.auth`, `config.auth`) is read as the module's facts hold it.
+ */
+export function objectLiteralInScope(context: TypeScriptRuleContext, node: Node, depth = 0): TSESTree.ObjectExpression | undefined {
+  const value = unwrap(node);
+  if (value.type === 'ObjectExpression') return value;
+  if (value.type !== 'Identifier') return objectLiteral(value, context.facts);
+  if (depth >= MAX_ALIASES) return undefined;
+  for (const held of valuesInScope(context, value)) {
+    const object = held === value ? undefined : objectLiteralInScope(context, held, depth + 1);
+    if (object) return object;
+  }
+  return undefined;
+}
+
+/** How many names one object literal may be followed through (`const a = b`, `const b = { … }`). */
+const MAX_ALIASES = 8;
 
 /** How many expressions one question about an argument may look at: self-spreading objects multiply. */
 const MAX_VISITS = 256;

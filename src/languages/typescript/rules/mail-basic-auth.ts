@@ -10,7 +10,8 @@ import { accountsOf } from '../signed-in-accounts';
 import type { ModuleFacts } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { argumentsPassed, fileFunctionCalls } from '../passed-arguments';
-import { objectLiteral, propertyThroughSpreads, staticString, stringShape } from '../static-value';
+import { propertyThroughSpreads, staticString, stringShape } from '../static-value';
+import { objectLiteralInScope } from '../object-values';
 import { mailOAuthFixes } from './mail-oauth-fix';
 import { nodemailerService } from './nodemailer-services';
 
@@ -29,9 +30,9 @@ interface MailClient {
   passwordKey: string;
   matches(site: Site, facts: ModuleFacts): boolean;
   /** The object with the connection settings, from the first argument. */
-  settings(argument: Node, facts: ModuleFacts): Settings | undefined;
+  settings(context: TypeScriptRuleContext, argument: Node): Settings | undefined;
   /** The object with the user and the password, within the settings. */
-  credentials(settings: Settings, facts: ModuleFacts): Settings | undefined;
+  credentials(context: TypeScriptRuleContext, settings: Settings): Settings | undefined;
   signsInWithToken(credentials: Settings, facts: ModuleFacts): boolean;
   /** A wrapper: the library it hands its settings to, which it may not hand a token. */
   wraps?: string;
@@ -63,7 +64,7 @@ const NODEMAILER = {
   library: 'nodemailer',
   protocol: 'smtp',
   passwordKey: 'pass',
-  credentials: (settings, facts) => nestedObject(settings, 'auth', facts),
+  credentials: (context, settings) => nestedObject(context, settings, 'auth'),
   signsInWithToken: (auth, facts) => {
     const type = findProperty(auth, 'type');
     if (type && staticString(type.value, facts)?.toLowerCase() === 'oauth2') return true;
@@ -75,7 +76,7 @@ const IMAPFLOW = {
   library: 'imapflow',
   protocol: 'imap',
   passwordKey: 'pass',
-  credentials: (settings, facts) => nestedObject(settings, 'auth', facts),
+  credentials: (context, settings) => nestedObject(context, settings, 'auth'),
   signsInWithToken: (auth) => !!findProperty(auth, 'accessToken'),
 } satisfies Partial<MailClient>;
 
@@ -83,7 +84,7 @@ const NODE_IMAP = {
   library: 'imap',
   protocol: 'imap',
   passwordKey: 'password',
-  credentials: (settings) => settings,
+  credentials: (_context, settings) => settings,
   signsInWithToken: (settings) => !!findProperty(settings, 'xoauth2') || !!findProperty(settings, 'xoauth'),
 } satisfies Partial<MailClient>;
 
@@ -91,7 +92,7 @@ const EMAILJS = {
   library: 'emailjs',
   protocol: 'smtp',
   passwordKey: 'password',
-  credentials: (settings) => settings,
+  credentials: (_context, settings) => settings,
   // With only XOAUTH2 allowed, emailjs sends `password` as the access token.
   signsInWithToken: (settings) => {
     const methods = findProperty(settings, 'authentication')?.value;
@@ -102,24 +103,24 @@ const EMAILJS = {
 const MAIL_LISTENERS = ['mail-listener2', 'mail-listener4', 'mail-listener5'];
 
 const CLIENTS: readonly MailClient[] = [
-  { ...NODEMAILER, api: 'nodemailer createTransport', matches: calls('nodemailer', 'createTransport'), settings: objectLiteral },
-  { ...IMAPFLOW, api: 'imapflow ImapFlow', matches: constructs('imapflow', 'ImapFlow'), settings: objectLiteral },
+  { ...NODEMAILER, api: 'nodemailer createTransport', matches: calls('nodemailer', 'createTransport'), settings: objectLiteralInScope },
+  { ...IMAPFLOW, api: 'imapflow ImapFlow', matches: constructs('imapflow', 'ImapFlow'), settings: objectLiteralInScope },
   // node-imap's fork published as `node-imap` too.
-  { ...NODE_IMAP, api: 'imap (node-imap) Connection', matches: constructs(['imap', 'node-imap'], '*', 'default'), settings: objectLiteral },
+  { ...NODE_IMAP, api: 'imap (node-imap) Connection', matches: constructs(['imap', 'node-imap'], '*', 'default'), settings: objectLiteralInScope },
   {
     ...NODE_IMAP,
     api: 'imap-simple connect',
     matches: calls('imap-simple', 'connect'),
-    settings: (argument, facts) => {
-      const config = objectLiteral(argument, facts);
-      return config && nestedObject(config, 'imap', facts);
+    settings: (context, argument) => {
+      const config = objectLiteralInScope(context, argument);
+      return config && nestedObject(context, config, 'imap');
     },
   },
   // node-imap wrappers that watch a mailbox.
-  { ...NODE_IMAP, api: 'mail-listener MailListener', matches: constructs(MAIL_LISTENERS, '*', 'default', 'MailListener'), settings: objectLiteral, wraps: 'imap (node-imap)' },
-  { ...NODE_IMAP, api: 'mail-notifier', matches: calls('mail-notifier', '*', 'default'), settings: objectLiteral, wraps: 'imap (node-imap)' },
-  { ...EMAILJS, api: 'emailjs SMTPClient', matches: constructs('emailjs', 'SMTPClient'), settings: objectLiteral },
-  { ...EMAILJS, api: 'emailjs server.connect', matches: emailjsServerConnect, settings: objectLiteral },
+  { ...NODE_IMAP, api: 'mail-listener MailListener', matches: constructs(MAIL_LISTENERS, '*', 'default', 'MailListener'), settings: objectLiteralInScope, wraps: 'imap (node-imap)' },
+  { ...NODE_IMAP, api: 'mail-notifier', matches: calls('mail-notifier', '*', 'default'), settings: objectLiteralInScope, wraps: 'imap (node-imap)' },
+  { ...EMAILJS, api: 'emailjs SMTPClient', matches: constructs('emailjs', 'SMTPClient'), settings: objectLiteralInScope },
+  { ...EMAILJS, api: 'emailjs server.connect', matches: emailjsServerConnect, settings: objectLiteralInScope },
 ];
 
 export const mailBasicAuthRule: TypeScriptRule = {
@@ -241,11 +242,11 @@ function findMailSignIns(context: TypeScriptRuleContext): MailSignIn[] {
     const client = CLIENTS.find((candidate) => candidate.matches(node, context.facts));
     const argument = client && settingsArgument(client, node, context.facts);
     if (!client || !argument || argument.type === 'SpreadElement') continue;
-    const settings = client.settings(argument, context.facts);
+    const settings = client.settings(context, argument);
     if (settings) claimed.add(settings);
     // `{ host: MAIL.host, auth: { pass: MAIL.password } }`: the settings objects it reads members of are this client's too.
     for (const read of settings ? membersReadIn(settings) : []) {
-      const object = objectLiteral(read.object, context.facts);
+      const object = objectLiteralInScope(context, read.object);
       if (object) claimed.add(object);
     }
     const signIn =
@@ -310,14 +311,14 @@ function handedOnSettings(context: TypeScriptRuleContext, claimed: ReadonlySet<N
 
 /** Where settings written for another module's client keep the password: nodemailer's and imapflow's `auth`, or node-imap's and emailjs's own keys. */
 const SETTINGS_SHAPES: readonly MailClient[] = [
-  { ...NODEMAILER, api: 'This mail settings object', matches: () => false, settings: objectLiteral, handedOn: true },
-  { ...NODE_IMAP, api: 'This mail settings object', matches: () => false, settings: objectLiteral, handedOn: true },
+  { ...NODEMAILER, api: 'This mail settings object', matches: () => false, settings: objectLiteralInScope, handedOn: true },
+  { ...NODE_IMAP, api: 'This mail settings object', matches: () => false, settings: objectLiteralInScope, handedOn: true },
 ];
 
 function settingsSignIn(context: TypeScriptRuleContext, client: MailClient, site: Node, argument: Node): MailSignIn | undefined {
   const facts = context.facts;
-  const settings = client.settings(argument, facts);
-  const credentials = settings && client.credentials(settings, facts);
+  const settings = client.settings(context, argument);
+  const credentials = settings && client.credentials(context, settings);
   const passwordProperty = credentials && findProperty(credentials, client.passwordKey);
   if (!settings || !credentials || !passwordProperty || namesNoAccount(context, client, credentials)) return undefined;
   if (client.signsInWithToken(credentials, facts)) return undefined;
@@ -428,7 +429,7 @@ function hostValue(node: Node, context: TypeScriptRuleContext, depth = 0): MailH
     if (passed) return hostOfCalls(passed, (argument) => hostValue(argument, context, depth + 1));
   }
   // A settings object's member: `MAIL.host` of `const MAIL = { host: process.env.MAIL_HOST ?? "smtp.office365.com" }`.
-  const owner = value.type === 'MemberExpression' && !value.computed ? objectLiteral(value.object, facts) : undefined;
+  const owner = value.type === 'MemberExpression' && !value.computed ? objectLiteralInScope(context, value.object) : undefined;
   const member = owner && findProperty(owner, memberName(value as TSESTree.MemberExpression) ?? '');
   if (member) return hostValue(member.value, context, depth + 1);
   const name = staticString(value, facts);
@@ -442,7 +443,7 @@ function spreadParameterHost(settings: Settings, context: TypeScriptRuleContext)
   const passed = parameter?.type === 'Identifier' ? passedByOwnCalls(context, parameter) : undefined;
   if (!passed) return undefined;
   return hostOfCalls(passed, (argument) => {
-    const object = objectLiteral(argument, context.facts);
+    const object = objectLiteralInScope(context, argument);
     const host = object && propertyThroughSpreads(object, 'host', context.facts);
     return host && hostValue(host.value, context);
   });
@@ -477,9 +478,9 @@ function hostOfCalls(passed: Node[], hostGiven: (argument: Node) => MailHost | u
   };
 }
 
-function nestedObject(settings: Settings, key: string, facts: ModuleFacts): Settings | undefined {
+function nestedObject(context: TypeScriptRuleContext, settings: Settings, key: string): Settings | undefined {
   const property = findProperty(settings, key);
-  return property && objectLiteral(property.value, facts);
+  return property && objectLiteralInScope(context, property.value);
 }
 
 function isXoauth2Method(element: TSESTree.ArrayExpression['elements'][number]): boolean {
