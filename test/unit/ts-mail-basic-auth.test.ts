@@ -60,6 +60,22 @@ describe(`${RULE}: what the messages say`, () => {
     assert.match(spread.message, /^imapflow ImapFlow signs in to outlook\.office365\.com .* also called with imap\.gmail\.com \(line 41, not a Microsoft host\)/);
   });
 
+  it('says what takes the shared credentials object when it is no sign-in: a function, an export, a check of the password', async () => {
+    const [audited] = await findingsOf(RULE, 'shared-with-function.ts');
+    assert.deepEqual(audited.fixes.map((fix) => fix.safeForFixAll), [false, false]);
+    assert.match(audited.message, /the code also gives it to audit\(…\) at line 8, which would be handed the rewritten object, without the password;/);
+    for (const name of ['shared-exported.ts', 'shared-exported-commonjs.js']) {
+      const [exported] = await findingsOf(RULE, name);
+      assert.deepEqual(exported.fixes.map((fix) => fix.safeForFixAll), [false, false]);
+      assert.match(exported.message, /the object is exported \(line 5\): other modules may use it, and would get the rewritten object too;/);
+    }
+    const [checked] = await findingsOf(RULE, 'shared-object-password-checked.ts');
+    assert.deepEqual(checked.fixes.map((fix) => fix.safeForFixAll), [false, false]);
+    assert.match(checked.message, /The password is also read at line 6 \(a check that it is set\?\)/);
+    for (const finding of [audited, checked]) assert.doesNotMatch(finding.message, /whose sign-in/);
+    assert.doesNotMatch(checked.message, /gives that object/);
+  });
+
   it('names POP for mailbox settings on its port', async () => {
     const [pop] = await findingsOf(RULE, 'pop-settings.ts');
     assert.match(pop.message, /with a username and password \(POP basic authentication\)/);

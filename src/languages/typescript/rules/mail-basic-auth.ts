@@ -1,9 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
+import { listOfLines } from '../../../engine/several-accounts';
 import { lineNumberAt } from '../../../engine/text';
 import { acceptsMailPassword, MAIL_BASIC_AUTH_OFF, mailPasswordSignIn, PERSONAL_ACCOUNTS_MAIL, servesPersonalAccounts, SMTP_AUTH_DEPRECATED } from '../../shared/microsoft-endpoints';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
-import { findProperty, memberName, nodesOfType, propertyKeyName, unwrap, type Node } from '../ast';
+import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller, filledUnseen } from '../caller-credentials';
 import { isTestFile } from '../methods-as-values';
 import { accountsOf } from '../signed-in-accounts';
@@ -202,12 +203,40 @@ function stillReadNote(context: TypeScriptRuleContext, read: Node): string {
   return `The password is also read at line ${lineNumberAt(context.text, read.range[0])} (a check that it is set?), which the fix leaves as it is: fix-all leaves this sign-in to you, to remove that read with the password.`;
 }
 
+/**
+ * Why fix-all leaves a sign-in whose credentials object other code takes too: what each taker would do
+ * with the rewritten object (another client signs in differently, a function or another module is
+ * handed it, code the fix cannot follow takes it).
+ */
 function sharedNote(context: TypeScriptRuleContext, takers: readonly Node[]): string {
-  const places = takers.map((taker) => `${takerName(context, taker)}line ${lineNumberAt(context.text, taker.range[0])}`);
-  return (
-    `Fix-all leaves this sign-in to you: the fix rewrites the credentials object where it is written, and the code also gives that object to ${places.join(', ')}, ` +
-    'whose sign-in the rewrite would change too (a client of another kind breaks, another server is sent the Exchange Online token); give this client an auth object of its own before applying it.'
-  );
+  const at = (taker: Node): string => `line ${lineNumberAt(context.text, taker.range[0])}`;
+  const byKind = new Map<TakerKind, Node[]>();
+  for (const taker of takers) {
+    const kind = takerKind(context, taker);
+    byKind.set(kind, [...(byKind.get(kind) ?? []), taker]);
+  }
+  const lines = (kind: TakerKind): string => listOfLines([...new Set((byKind.get(kind) ?? []).map((taker) => lineNumberAt(context.text, taker.range[0])))]);
+  const named = (kind: TakerKind): string => (byKind.get(kind) ?? []).map((taker) => `${takerName(context, taker)}${at(taker)}`).join(', ');
+  const clauses = [
+    byKind.has('client') &&
+      `the code also gives that object to ${named('client')}, whose sign-in the rewrite would change too (a client of another kind breaks, another server is sent the Exchange Online token)`,
+    byKind.has('function') && `the code also gives it to ${named('function')}, which would be handed the rewritten object, without the password`,
+    byKind.has('export') && `the object is exported (${lines('export')}): other modules may use it, and would get the rewritten object too`,
+    byKind.has('other') && `the code also hands it on at ${lines('other')}, where the fix cannot follow it`,
+  ].filter((clause): clause is string => !!clause);
+  return `Fix-all leaves this sign-in to you: the fix rewrites the credentials object where it is written, and ${clauses.join('; ')}; give this client an auth object of its own before applying it.`;
+}
+
+type TakerKind = 'client' | 'function' | 'export' | 'other';
+
+/** What takes the credentials object: a mail client the rule knows, another call, an export (`export const mailbox`, `export { mailbox }`, `module.exports`), or else. */
+function takerKind(context: TypeScriptRuleContext, taker: Node): TakerKind {
+  if (taker.type === 'CallExpression' || taker.type === 'NewExpression') return CLIENTS.some((client) => client.matches(taker, context.facts)) ? 'client' : 'function';
+  const parent = parentOf(context.program, taker);
+  if (!parent) return 'other';
+  if ((parent.type === 'VariableDeclarator' && parent.id === taker) || parent.type === 'ExportDefaultDeclaration' || parent.type === 'ExportSpecifier') return 'export';
+  const target = parent.type === 'AssignmentExpression' && parent.right === taker ? context.text.slice(parent.left.range[0], parent.left.range[1]) : '';
+  return /^(?:module\.)?exports\b/.test(target) ? 'export' : 'other';
 }
 
 /** `new ImapFlow(…) at `: the call a taker is, named as the code writes its callee. */

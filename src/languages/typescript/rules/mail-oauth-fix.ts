@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import { listOfLines } from '../../../engine/several-accounts';
 import { indentationAt, lineNumberAt } from '../../../engine/text';
-import { findProperty, isFunction, nodesOfType, parentOf, unwrap, type Node } from '../ast';
+import { findProperty, isFunction, memberName, nodesOfType, parentOf, unwrap, type Node } from '../ast';
 import { awaitAllowedAt } from '../await-sites';
 import { bindingOf, sameBinding } from '../name-bindings';
 import { otherTakers, type OwnUses } from '../object-takers';
@@ -64,7 +64,7 @@ const REWRITERS: Record<MailLibrary, SiteRewriter> = {
 
 /**
  * The OAuth2 rewrites of a sign-in, or why there are none. `stillRead`: where the code reads the
- * password besides (a check that it is set), other than as the password of one of `signIns`: the
+ * password besides (a check that it is set, of its variable or of the credentials object's key), other than as the password of one of `signIns`: the
  * rewrite leaves that, so fix-all leaves the sign-in. `sharedWith`: other code the credentials object
  * goes to, which the rewrite of the object would change too, so fix-all leaves the sign-in.
  */
@@ -74,8 +74,11 @@ export function mailOAuthFixes(context: TypeScriptRuleContext, signIn: MailSignI
   const target = signIn as Required<MailSignIn>;
   const fixes = [SECURE_APP_MODEL, APP_ONLY].map((source) => fixWith(context, target, source));
   const passwords = new Set(signIns.map((other) => unwrap(other.password)));
-  const stillRead = otherReadOf(context, signIn.password, (node) => !passwords.has(node));
-  const sharedWith = otherTakers(context, signIn.credentials, ownUses(target, signIns));
+  const takers = otherTakers(context, signIn.credentials, ownUses(target, signIns));
+  // `if (!mailbox.pass) throw …`: a read of the password through the object, as of the password's own variable.
+  const readsPassword = (taker: Node): boolean => taker.type === 'MemberExpression' && memberName(taker) === target.client.passwordKey;
+  const stillRead = otherReadOf(context, signIn.password, (node) => !passwords.has(node)) ?? takers.find(readsPassword);
+  const sharedWith = takers.filter((taker) => !readsPassword(taker));
   if (!stillRead && sharedWith.length === 0) return { fixes };
   return { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), stillRead, sharedWith };
 }
