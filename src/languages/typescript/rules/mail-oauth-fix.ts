@@ -63,8 +63,9 @@ const REWRITERS: Record<MailLibrary, SiteRewriter> = {
 };
 
 /**
- * The OAuth2 rewrites of a sign-in, or why there are none. `stillRead`: where the code reads the
- * password besides (a check that it is set, of its variable or of the credentials object's key), other than as the password of one of `signIns`: the
+ * The OAuth2 rewrites of a sign-in, or why there are none (also where the code reads the password through
+ * the credentials object, whose key the rewrite takes away). `stillRead`: where the code reads the
+ * password's variable besides (a check that it is set), other than as the password of one of `signIns`: the
  * rewrite leaves that, so fix-all leaves the sign-in. `sharedWith`: other code the credentials object
  * goes to, which the rewrite of the object would change too, so fix-all leaves the sign-in.
  */
@@ -77,10 +78,18 @@ export function mailOAuthFixes(context: TypeScriptRuleContext, signIn: MailSignI
   const takers = otherTakers(context, signIn.credentials, ownUses(target, signIns));
   // `if (!mailbox.pass) throw …`: a read of the password through the object, as of the password's own variable.
   const readsPassword = (taker: Node): boolean => taker.type === 'MemberExpression' && memberName(taker) === target.client.passwordKey;
-  const stillRead = otherReadOf(context, signIn.password, (node) => !passwords.has(node)) ?? takers.find(readsPassword);
-  const sharedWith = takers.filter((taker) => !readsPassword(taker));
+  const readThroughObject = takers.find(readsPassword);
+  // The rewrite takes the key away: the read would find no password (a check that it is set would throw).
+  if (readThroughObject) return { fixes: [], withheld: readThroughObjectReason(context, readThroughObject) };
+  const stillRead = otherReadOf(context, signIn.password, (node) => !passwords.has(node));
+  const sharedWith = takers;
   if (!stillRead && sharedWith.length === 0) return { fixes };
   return { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), stillRead, sharedWith };
+}
+
+function readThroughObjectReason(context: TypeScriptRuleContext, read: Node): string {
+  const text = context.text.slice(read.range[0], read.range[1]);
+  return `the code reads the password through the credentials object at line ${lineNumberAt(context.text, read.range[0])} (${text}), which the rewrite takes away: remove or change that read first`;
 }
 
 export interface MailOAuthFixes {
