@@ -57,7 +57,22 @@ const TRICKY_TYPESCRIPT = [
   'const r =\u2003/a"b/; const s = "// c";\n',
 ];
 
+/**
+ * A bare word with a quoted part that holds a `;` (`sqlpackage /tcs:"Server=x;Database=db"`): the grammar ends the
+ * statement at the `;` and reads on, without an error, as if the quote opened a string, so the comments after it
+ * can become a command's name. Such texts say nothing of the comment detection.
+ */
+const QUOTED_PART_WITH_SEMICOLON = /[^\s"'`]"[^"\n]*;[^"\n]*"/;
+
 describe('comment detection for the prefilter', () => {
+  it("knows the grammar's misreading it passes over: a comment after a bare word's quoted part with a ; is none for the grammar", async () => {
+    const text = 'sqlpackage /tcs:"S=x;D=db"\n# a comment\nsqlpackage /tcs:"S=x;A=b c"\n';
+    assert.ok(QUOTED_PART_WITH_SEMICOLON.test(text));
+    const comments = await withPowerShellTree(text, (tree) => (tree.rootNode.hasError ? undefined : commentNodes(tree)));
+    // When the grammar reads this right, QUOTED_PART_WITH_SEMICOLON can go.
+    assert.deepEqual(comments, []);
+  });
+
   it('PowerShell: every range it calls a comment is a comment node of the grammar, in fixtures, mutations and tricky scripts', async function () {
     this.timeout(60_000);
     const next = random(3);
@@ -66,7 +81,7 @@ describe('comment detection for the prefilter', () => {
     let checked = 0;
     for (const text of [...scripts, ...mutated]) {
       const ranges = commentRanges(text);
-      if (!ranges?.length) continue;
+      if (!ranges?.length || QUOTED_PART_WITH_SEMICOLON.test(text)) continue;
       const comments = await withPowerShellTree(text, (tree) => (tree.rootNode.hasError ? undefined : commentNodes(tree)));
       if (!comments) continue;
       for (const [start, end] of ranges) {
