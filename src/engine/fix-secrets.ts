@@ -181,7 +181,7 @@ function stringEnd(text: string, at: number): number {
 function secretNamesIn(text: string): Set<string> {
   const names = new Set<string>();
   for (const match of text.matchAll(SECRET_REFERENCE)) {
-    names.add(match[1] ?? match[0].replace(/^(?:MFA_READY_|mfa-ready-)/, '').replace(/-/g, '_').toUpperCase());
+    names.add(match[1] ?? bareName(match[0]));
   }
   return names;
 }
@@ -235,12 +235,14 @@ export async function fixesWithSecretsApart(files: readonly FileToFix[], setting
   for (const file of inPathOrder) {
     let fixed = fixes.get(file.path);
     if (!fixed) continue;
-    if (ownSecretsAddedByFix(fixed).some((name) => taken.has(name))) {
+    let added = ownSecretsAddedByFix(fixed);
+    if (added.some((name) => taken.has(name))) {
       const apart = await fixAll(file.path, fixed.original, file.languageId, { ...settings, reservedSecretNames: [...taken] });
       fixed = { ...apart, original: fixed.original, encoding: fixed.encoding };
       fixes.set(file.path, fixed);
+      added = ownSecretsAddedByFix(fixed);
     }
-    for (const name of ownSecretsAddedByFix(fixed)) taken.add(name);
+    for (const name of added) taken.add(name);
   }
   return fixes;
 }
