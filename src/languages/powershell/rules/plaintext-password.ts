@@ -115,26 +115,25 @@ const LOCAL_SECRET_USE =
   "New-LocalUser, New-ADUser, Set-ADAccountPassword, New-Mailbox, a new VM's or SQL server's administrator, ConvertFrom-SecureString): " +
   'no sign-in here uses it. Read it from a vault or the environment.';
 
-const LOCAL_SECRET: SecretKind = {
-  message: `${EXPOSED} ${LOCAL_SECRET_USE}`,
-  placeholderMessage: `${PLACEHOLDER_EXPOSED} ${LOCAL_SECRET_USE}`,
-  what: 'password',
-  warns: true,
-  notForFixAll: NO_SIGN_IN_NOTE,
-};
+/** A password the script exposes that no sign-in of it uses: a warning, which fix-all leaves while the secret it reads is not set up. */
+function passwordNoSignInUses(use: string): SecretKind {
+  return {
+    message: `${EXPOSED} ${use}`,
+    placeholderMessage: `${PLACEHOLDER_EXPOSED} ${use}`,
+    what: 'password',
+    warns: true,
+    notForFixAll: NO_SIGN_IN_NOTE,
+  };
+}
+
+const LOCAL_SECRET = passwordNoSignInUses(LOCAL_SECRET_USE);
 
 const RESOURCE_SETTING_USE =
   "This password is a setting a DSC resource applies: a password it stores or sets for something else (such as the basic-auth " +
   "password an API connector sends to a third party's API), not one the configuration signs in with, so MFA does not apply " +
   'to it. Rotate it where it is used, and give the configuration the secret from a vault or the environment instead.';
 
-const RESOURCE_SETTING: SecretKind = {
-  message: `${EXPOSED} ${RESOURCE_SETTING_USE}`,
-  placeholderMessage: `${PLACEHOLDER_EXPOSED} ${RESOURCE_SETTING_USE}`,
-  what: 'password',
-  warns: true,
-  notForFixAll: NO_SIGN_IN_NOTE,
-};
+const RESOURCE_SETTING = passwordNoSignInUses(RESOURCE_SETTING_USE);
 
 // System.Net.NetworkCredential takes the password as a string: mail (SmtpClient), EWS and web requests sign in with it.
 const NETWORK_CREDENTIAL_MESSAGE =
