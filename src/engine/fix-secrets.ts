@@ -49,9 +49,12 @@ const KEY_VAULT_READER = /\bprocess\.env\.MFA_READY_KEY_VAULT_URL\b/;
 
 /** The secrets the fixed text reads that the original did not: what to set up before the fixed code runs. */
 export function secretsReadAddedByFix(original: string, fixed: string, languageId: LanguageId): SecretRead[] {
-  const key = (read: SecretRead): string => `${read.store}\n${read.name}`;
-  const before = new Set(secretsReadBy(original, languageId).map(key));
-  return secretsReadBy(fixed, languageId).filter((read) => !before.has(key(read)));
+  const before = new Set(secretsReadBy(original, languageId).map(readKey));
+  return secretsReadBy(fixed, languageId).filter((read) => !before.has(readKey(read)));
+}
+
+function readKey(read: SecretRead): string {
+  return `${read.store}\n${read.name}`;
 }
 
 /**
@@ -68,7 +71,7 @@ export function secretsReadBy(text: string, languageId: LanguageId): SecretRead[
     const lineBefore = text.slice(text.lastIndexOf('\n', at - 1) + 1, at);
     const read = readAt(match, lineBefore, text);
     if (!read || defaults.unused(read.name, lineBefore)) continue;
-    reads.set(`${read.store}\n${read.name}`, read);
+    reads.set(readKey(read), read);
   }
   return [...reads.values()];
 }
