@@ -266,13 +266,13 @@ class CredentialTracer {
     return this.parsesCommandLine && read.some(({ name, called }) => (called ? name === 'opts' : name === 'argv'));
   }
 
-  /** Whether `node` names what the file imports from one of `modules`. */
   /** A parameter typed as a configuration service a framework injects (`private readonly config: ConfigService` of @nestjs/config). */
   private injectsConfiguration(parameter: TSESTree.Identifier): boolean {
     const type = parameter.typeAnnotation?.typeAnnotation;
     return type?.type === 'TSTypeReference' && this.importedFrom(type.typeName, CONFIGURATION_MODULES);
   }
 
+  /** Whether `node` names what the file imports from one of `modules`. */
   private importedFrom(node: Node, modules: readonly string[]): boolean {
     return modules.includes(this.context.facts.resolveImport(node)?.module ?? '');
   }

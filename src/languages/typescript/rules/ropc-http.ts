@@ -1614,7 +1614,6 @@ function signsInWithAssertion(index: FileIndex, body: FormBody): boolean {
   return keysOf(index, body).includes('client_assertion');
 }
 
-/** The body posts a refresh_token beside the password: the fix's would be a second key (an error in an object literal). */
 /** A `resource` or `scope` naming Azure AD Graph: in a body's entries, or anywhere in a string body. */
 function requestsAzureAdGraph(index: FileIndex, body: FormBody): boolean {
   const values = body.kind === 'string' ? [body.root] : body.entries.filter((entry) => entry.key === 'resource' || entry.key === 'scope').flatMap((entry) => entry.value ?? []);
@@ -1622,6 +1621,7 @@ function requestsAzureAdGraph(index: FileIndex, body: FormBody): boolean {
   return values.some((value) => namesAzureAdGraph(index.shapeOf(value) ?? '') || namesAzureAdGraph(index.text.slice(...value.range)));
 }
 
+/** The body posts a refresh_token beside the password: the fix's would be a second key (an error in an object literal). */
 function postsRefreshToken(index: FileIndex, body: FormBody): boolean {
   return keysOf(index, body).includes('refresh_token');
 }
