@@ -78,8 +78,8 @@ function followedValues(context: TypeScriptRuleContext, value: Node): Node[] | u
   const parameter = calls.bindingOf(value);
   const settled = parameter && !calls.mayBeCalledElsewhere(parameter.fn) && !writesParameter(calls, parameter.fn, value.name);
   // A call that leaves the parameter out (or passes undefined) gets the library's default authority.
-  const everyCallPasses = settled && calls.callsOf(parameter.fn).every((call) => argumentsPassed(context, value, call)?.length);
-  const passed = everyCallPasses ? argumentsPassed(context, value) : undefined;
+  const perCall = settled ? calls.callsOf(parameter.fn).map((call) => argumentsPassed(context, value, call)) : [];
+  const passed = perCall.length > 0 && perCall.every((argument) => argument?.length) ? perCall.flatMap((argument) => argument!) : undefined;
   // Calls that pass different authorities choose one at run time: the parameter is read as it is.
   return passed && new Set(passed.map((argument) => stringShape(argument, context.facts) ?? argument)).size === 1 ? passed : undefined;
 }
