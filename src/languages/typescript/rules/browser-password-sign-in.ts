@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
 import { wordsPattern } from '../../../engine/text';
 import { LOGIN_HOSTS } from '../../shared/microsoft-endpoints';
-import { ancestorsOf, isFunction, memberName, nodesOf, nodesOfType, parentOf, unwrap, type Node } from '../ast';
+import { functionsAround, memberName, nodesOf, nodesOfType, parentOf, unwrap, type Node } from '../ast';
 import { valuesInScope } from '../name-bindings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues, stringShape } from '../static-value';
@@ -179,7 +179,7 @@ function fieldText(context: TypeScriptRuleContext, node: Node, depth = 0): strin
  * module for top-level code.
  */
 function flowOf(program: TSESTree.Program, call: Node): Node {
-  const functions = ancestorsOf(program, call).filter(isFunction).reverse();
+  const functions = functionsAround(program, call).reverse();
   const own = functions.find((fn) => !continuesFlow(program, fn));
   if (!own) return program;
   const holder = parentOf(program, own);
@@ -200,7 +200,7 @@ function continuesFlow(program: TSESTree.Program, fn: TSESTree.FunctionLike): bo
 function microsoftPage(context: TypeScriptRuleContext, call: TSESTree.CallExpression, field: string, flow: Node): PageEvidence | undefined {
   const own = MICROSOFT_PASSWORD_FIELD.exec(field);
   if (own) return { node: call, reason: `into the password field of Microsoft's sign-in page (${own[0]})` };
-  for (const fn of ancestorsOf(context.program, call).filter(isFunction).reverse()) {
+  for (const fn of functionsAround(context.program, call).reverse()) {
     const caller = parentOf(context.program, fn);
     const host = caller?.type === 'CallExpression' ? caller.arguments.find((argument) => argument !== fn && LOGIN_HOST.test(fieldText(context, argument))) : undefined;
     if (host) return { node: host, reason: `into a password field in code run on Microsoft's sign-in page (${LOGIN_HOST.exec(fieldText(context, host))![0]})` };

@@ -82,9 +82,8 @@ export function mailOAuthFixes(context: TypeScriptRuleContext, signIn: MailSignI
   // The rewrite takes the key away: the read would find no password (a check that it is set would throw).
   if (readThroughObject) return { fixes: [], withheld: readThroughObjectReason(context, readThroughObject) };
   const stillRead = otherReadOf(context, signIn.password, (node) => !passwords.has(node));
-  const sharedWith = takers;
-  if (!stillRead && sharedWith.length === 0) return { fixes };
-  return { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), stillRead, sharedWith };
+  if (!stillRead && takers.length === 0) return { fixes };
+  return { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), stillRead, sharedWith: takers };
 }
 
 function readThroughObjectReason(context: TypeScriptRuleContext, read: Node): string {

@@ -1,7 +1,7 @@
 import type { RuleHit } from '../../../engine/rule';
 import { WS_TRUST_SERVICE_NAME, wsTrustMessage, wsTrustServiceAt, wsTrustServiceNamed, type WsTrustService } from '../../shared/ws-trust';
 import { nodesOfType, parentOf, type Node } from '../ast';
-import { stringPieces } from '../connection-strings';
+import { isWrittenPiece, stringPieces } from '../connection-strings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { stringShape } from '../static-value';
 import { isMessageOrTest, wholeString } from '../string-uses';
@@ -62,7 +62,7 @@ function envelopePasswords(context: TypeScriptRuleContext): Node[] {
     seen.add(whole);
     let before = '';
     for (const piece of stringPieces(whole)) {
-      if (piece.type === 'Literal' || piece.type === 'TemplateElement') {
+      if (isWrittenPiece(piece)) {
         const written = context.text.slice(piece.range[0], piece.range[1]);
         // `'<o:Password>' + 'Autumn#2023' + '</o:Password>'`: a string of its own after the element opens.
         if (PASSWORD_OPENED.test(before)) found.push(...literalsOf(/^([`'"}]?)([^<`'"]*)/d.exec(written)!, piece.range[0]));
