@@ -58,13 +58,35 @@ export const connectUserCredentialRule: PowerShellRule = {
   },
 };
 
-/** The credentials this rule's fixes take out of the script: those of the sign-ins it can rewrite. */
+/** The credentials this rule's fixes take out of the script: those of the sign-ins it offers a fix for. */
 export function credentialsReplacedByFixes(context: PowerShellRuleContext): Node[] {
   return context.commands().flatMap((call) => {
     const signIn = SIGN_INS.find((s) => s.cmdlet === call.spec.name);
     const credential = signIn && userCredential(signIn, call);
-    return signIn && credential?.value && !whyNoFix(context, call, signIn) ? [credential.value] : [];
+    return signIn && credential?.value && fixesBuilt(context, call, signIn).built.length > 0 ? [credential.value] : [];
   });
+}
+
+/** A sign-in's fixes, why all or the Secure Application Model's are withheld, and what building them learnt. */
+interface FixesBuilt {
+  withheldAll: string | undefined;
+  withheldSam: string | undefined;
+  /** The script's functions named like cmdlets the fixes call. */
+  shadowed: Set<string>;
+  /** Why a fix cannot call the script's own token function. */
+  ownTokenFunction: Set<string>;
+  offered: Set<FixKind | 'partner'>;
+  built: Fix[];
+}
+
+function fixesBuilt(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn): FixesBuilt {
+  const withheldAll = whyNoFix(context, call, signIn) ?? call.parameters.map((p) => signIn.notCarriedOver?.[p.canonical]).find(Boolean);
+  const withheldSam = withheldAll ?? whyNoTokenFunctionFor(context, call);
+  const shadowed = new Set<string>();
+  const ownTokenFunction = new Set<string>();
+  const offered = new Set<FixKind | 'partner'>();
+  const built = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined, shadowed, ownTokenFunction, offered);
+  return { withheldAll, withheldSam, shadowed, ownTokenFunction, offered, built };
 }
 
 /** The credential argument when this call is a password sign-in of a user; undefined otherwise. */
@@ -192,12 +214,7 @@ function isOnPremisesUrl(call: CommandCall, parameter: string): boolean {
 
 function finding(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): RuleHit {
   const origin = credential.value ? credentialOrigin(credential.value, context) : undefined;
-  const withheldAll = whyNoFix(context, call, signIn) ?? call.parameters.map((p) => signIn.notCarriedOver?.[p.canonical]).find(Boolean);
-  const withheldSam = withheldAll ?? whyNoTokenFunctionFor(context, call);
-  const shadowed = new Set<string>();
-  const ownTokenFunction = new Set<string>();
-  const offered = new Set<FixKind | 'partner'>();
-  const built = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined, shadowed, ownTokenFunction, offered);
+  const { withheldAll, withheldSam, shadowed, ownTokenFunction, offered, built } = fixesBuilt(context, call, signIn);
   const ownFunctions = shadowed.size > 0 ? `the script defines functions named like the cmdlets the fixes call (${[...shadowed].join(', ')}), which would run instead` : undefined;
   const module = signIn.retiredModule;
   const stranded = module && built.length > 0 && moduleRelated(context, signIn).length > 0 ? module : undefined;
