@@ -4,6 +4,7 @@ import type { AnalysisResult, LanguageId } from '../engine/finding';
 import { LANGUAGE_IDS } from '../engine/finding';
 import { fixSettings } from './fix-settings';
 import { toDiagnostic } from './finding-to-diagnostic';
+import type { WorkspaceSecretNames } from './workspace-secret-names';
 
 const DEBOUNCE_MS = 250;
 // The user's own files; not diff panes (git:), output, chat code blocks or other virtual documents.
@@ -20,11 +21,17 @@ export class DocumentAnalyzer implements vscode.Disposable {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly diagnostics: vscode.DiagnosticCollection, private readonly output: vscode.LogOutputChannel) {
+  constructor(
+    private readonly diagnostics: vscode.DiagnosticCollection,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly secretNames: WorkspaceSecretNames,
+  ) {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
       vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document, DEBOUNCE_MS)),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document)),
+      // The fixes already made may name a secret as another file now does.
+      secretNames.onDidChange(() => vscode.workspace.textDocuments.forEach((document) => this.schedule(document, 0))),
     );
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
@@ -60,8 +67,10 @@ export class DocumentAnalyzer implements vscode.Disposable {
   private async run(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
     const version = document.version;
-    const result = await analyze(document.uri.fsPath, document.getText(), document.languageId as LanguageId, fixSettings(document.uri));
+    const settings = { ...fixSettings(document.uri), reservedSecretNames: this.secretNames.names() };
+    const result = await analyze(document.uri.fsPath, document.getText(), document.languageId as LanguageId, settings);
     if (document.isClosed || document.version !== version) return;
+    if (result.findings.some((finding) => finding.fixes.length > 0)) void this.secretNames.load();
     for (const notice of result.notices) this.output.debug(`${vscode.workspace.asRelativePath(document.uri)}: ${notice.message}`);
     this.analysed.set(document.uri.toString(), { version, result });
     this.diagnostics.set(document.uri, result.findings.map((finding) => toDiagnostic(finding, document.uri)));

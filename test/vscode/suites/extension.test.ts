@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync, utimesSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ScanSummary } from '../../../src/extension/scan-workspace-command';
 import { activateExtension, mfaReadyDiagnostics, waitFor, workspaceFile } from './wait';
@@ -59,6 +59,29 @@ describe('mfa-ready in a real VS Code', () => {
     assert.match(onDisk, /const \{ ConfidentialClientApplication \} = require\('@azure\/msal-node'\);|msal\.ConfidentialClientApplication/);
     assert.ok(!onDisk.includes('.acquireTokenByUsernamePassword('));
     await waitFor('the diagnostic to go away', () => mfaReadyDiagnostics(uri).length === 0);
+  });
+
+  it("a quick fix names a script's secret apart from one another file of the workspace reads already", async () => {
+    const reader = workspaceFile('scripts/Restart-Sql01.ps1');
+    const uri = workspaceFile('scripts/Restart-Sql02.ps1');
+    const signIn = (server: string) => `$cred = [pscredential]::new('svc@contoso.com', $svcPassword)\nInvoke-Command -ComputerName ${server} -Credential $cred -ScriptBlock { Restart-Service MSSQLSERVER }\n`;
+    writeFileSync(reader.fsPath, `$svcPassword = ConvertTo-SecureString $env:MFA_READY_SVC_PASSWORD -AsPlainText -Force\n${signIn('sql01')}`);
+    writeFileSync(uri.fsPath, `$svcPassword = ConvertTo-SecureString 'Winter2025!x' -AsPlainText -Force\n${signIn('sql02')}`);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const newTexts = async () => {
+      const diagnostic = mfaReadyDiagnostics(uri).find((d) => (d.code as { value: string }).value === 'ps-plaintext-password');
+      if (!diagnostic) return undefined;
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+      return actions.flatMap((action) => action.edit?.entries().flatMap(([, edits]) => edits.map((edit) => edit.newText)) ?? []).join('\n');
+    };
+    // The workspace's names are read once a fix is offered; the fix is made again when they are.
+    let last: string | undefined;
+    const fixed = await waitFor('a quick fix reading MFA_READY_SVC_PASSWORD_2', async () => {
+      last = await newTexts();
+      return last?.includes('$env:MFA_READY_SVC_PASSWORD_2') && last;
+      // The file watcher's report of the new file may take a while on a loaded machine.
+    }, 45_000).catch((error: Error) => assert.fail(`${error.message}; the quick fixes wrote: ${last ?? '(no diagnostic)'}`));
+    assert.ok(!/\$env:MFA_READY_SVC_PASSWORD\b(?!_)/.test(fixed), `the fix reads the other script's secret: ${fixed}`);
   });
 
   it('Scan Workspace fills the Problems panel for files that were never opened', async () => {
