@@ -430,6 +430,14 @@ describe('ts-ropc-http where the code hands the token response on whole', () => 
   });
 });
 
+describe('ts-ropc-http in a k6 load test', () => {
+  it('fixes a plain setup() as it stands: the k6 reader reads __ENV without await', async () => {
+    const [finding] = await ruleFixtureFindings('ts-ropc-http', 'k6-sync-setup.js');
+    assert.equal(finding.fixes.length, 1);
+    assert.doesNotMatch(finding.fixes[0].edits.map((edit) => edit.newText).join('\n'), /\b(?:async|await)\b/);
+  });
+});
+
 describe('the cloud a Secure Application Model fix signs in through', () => {
   it('is the sign-in\'s own: one beside another cloud\'s credential, or naming a cloud the file\'s other code does not, gets no fix-all and says why', async () => {
     const [beside] = await ruleFixtureFindings('ts-identity-username-password', 'beside-another-cloud.ts');

@@ -9,9 +9,9 @@ export const STORE_SECRET = 'storeMfaReadySecret';
 export interface SecretAccess {
   /** The functions the generated code calls; read it after the code is generated (store is added only if used). */
   readonly edits: TextEdit[];
-  /** An awaitable expression that yields the secret. */
+  /** An expression that yields the secret: awaited, where `readsSecretsWithAwait`. */
   read(name: SecretName): string;
-  /** An awaitable expression that stores a rotated secret back. */
+  /** An expression that stores a rotated secret back: awaited, where `readsSecretsWithAwait`. */
   store(name: SecretName, value: string): string;
 }
 
@@ -28,7 +28,7 @@ export function planSecretAccess(context: TypeScriptRuleContext): SecretAccess {
   if (isK6Script(context)) {
     // k6 runs neither Node nor the Azure SDK: a script reads only k6's own environment.
     read = `/** Reads a secret of the Secure Application Model set-up from k6's environment (MFA_READY_<name>: k6 run -e, or the shell's). */
-async function ${READ_SECRET}(name${t(': string')})${t(': Promise<string>')} {
+function ${READ_SECRET}(name${t(': string')})${t(': string')} {
   const value = __ENV[\`MFA_READY_\${name}\`];
   if (!value) throw new Error(\`MFA_READY_\${name} is not set\`);
   return value;
@@ -37,7 +37,7 @@ async function ${READ_SECRET}(name${t(': string')})${t(': Promise<string>')} {
  * Keeps a rotated secret (a new refresh token) for this virtual user only: a k6 script cannot persist it.
  * Redeem and store it outside k6 too: an unused refresh token lapses after 90 days.
  */
-async function ${STORE_SECRET}(name${t(': string')}, value${t(': string')})${t(': Promise<void>')} {
+function ${STORE_SECRET}(name${t(': string')}, value${t(': string')})${t(': void')} {
   __ENV[\`MFA_READY_\${name}\`] = value;
 }`;
   } else if (context.settings.secretSource === 'keyvault') {
@@ -72,16 +72,25 @@ async function ${STORE_SECRET}(name${t(': string')}, value${t(': string')})${t('
 }`;
   }
   let stores = false;
+  const awaited = readsSecretsWithAwait(context) ? 'await ' : '';
   return {
     get edits() {
       return [...edits, ...planHelperFunction(context, READ_SECRET, read), ...(stores ? planHelperFunction(context, STORE_SECRET, store) : [])];
     },
-    read: (name) => `await ${READ_SECRET}("${name}")`,
+    read: (name) => `${awaited}${READ_SECRET}("${name}")`,
     store: (name, value) => {
       stores = true;
-      return `await ${STORE_SECRET}("${name}", ${value})`;
+      return `${awaited}${STORE_SECRET}("${name}", ${value})`;
     },
   };
+}
+
+/**
+ * Whether generated code awaits its secrets: a vault's and the environment's readers are async, k6's
+ * only reads `__ENV`, which a plain (not async) `setup()` can call as it is.
+ */
+export function readsSecretsWithAwait(context: TypeScriptRuleContext): boolean {
+  return !isK6Script(context);
 }
 
 /** A k6 load test (it imports k6's modules), which runs in k6's own runtime: no `process`, no file or vault to write. */

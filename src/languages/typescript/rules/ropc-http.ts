@@ -30,7 +30,7 @@ import { bindingOf, sameBinding } from '../name-bindings';
 import { FileFunctionCalls, functionNameOf, proseOf, type Invocation } from '../parameter-arguments';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { isTestFile } from '../methods-as-values';
-import { isK6Script, planSecretAccess, type SecretAccess } from '../secret-access';
+import { isK6Script, planSecretAccess, readsSecretsWithAwait, type SecretAccess } from '../secret-access';
 import {
   CHAINING_CLIENTS,
   CLIENT_FACTORIES,
@@ -1469,7 +1469,7 @@ function whyNoFix(index: FileIndex, grant: PasswordGrant, fix: Fix | undefined):
       `token once, as the module loads, and never the rotated one each answer carries: write the body in ${name}, then apply the fix`
     );
   }
-  if (!awaitAllowedAt(index.context, grant.at)) {
+  if (!secretsReadableAt(index, grant.at)) {
     return index.enclosingFunction(grant.at)
       ? "the new body reads the app's secrets with await, which the function that writes it cannot use: make that function async, then apply the fix"
       : "the new body reads the app's secrets with await, which the top level of a CommonJS module cannot use, and import statements do not make a file an ES module (TypeScript may compile them to CommonJS): write the request in an async function, then apply the fix";
@@ -1509,6 +1509,11 @@ interface NewEntry {
 
 /** The source text of an expression that reads a secret (`await readMfaReadySecret("APP_ID")`). */
 type ReadSecret = (name: SecretName) => string;
+
+/** Whether the new body can read the secrets where it is written: with await, or k6's reader, which needs none. */
+function secretsReadableAt(index: FileIndex, node: Node): boolean {
+  return !readsSecretsWithAwait(index.context) || awaitAllowedAt(index.context, node);
+}
 
 function secureAppModelFix(index: FileIndex, grant: PasswordGrant): Fix | undefined {
   // The app secret and the partner's refresh token must never be shipped to a browser.
@@ -1637,7 +1642,7 @@ function rewriteEntries(index: FileIndex, body: EntryBody, read: ReadSecret): Te
   const grant = body.entries.find((entry) => isOnlyPasswordGrant(grantsOf(index, entry)));
   const slots = body.entries.filter((entry) => CREDENTIAL_KEYS.has(entry.key!));
   if (!grant || slots.length > 2 || !slots.some((slot) => slot.key === 'password')) return undefined;
-  if (!slots.every((slot) => awaitAllowedAt(index.context, slot.node))) return undefined;
+  if (!slots.every((slot) => secretsReadableAt(index, slot.node))) return undefined;
   const groups = newEntryGroups(slots.length, (key) => body.entries.some((entry) => entry.key === key), read);
   return [
     grantValueEdit(index, grant),
@@ -1831,7 +1836,7 @@ function fieldKey(field: Token[]): string | undefined {
 
 function rewriteString(index: FileIndex, body: StringBody, read: ReadSecret): TextEdit[] | undefined {
   const operands = operandsOf(body.root);
-  if (!body.rewritable || !isPlainConcatenation(index.text, body.root, operands) || !awaitAllowedAt(index.context, body.root)) return undefined;
+  if (!body.rewritable || !isPlainConcatenation(index.text, body.root, operands) || !secretsReadableAt(index, body.root)) return undefined;
   const tokens = tokensOf(index.text, operands);
   const fields = fieldsOf(tokens);
   const keys = fields.map(fieldKey);
