@@ -431,6 +431,17 @@ describe('ts-ropc-http where the code hands the token response on whole', () => 
 });
 
 describe('ts-ropc-http in a k6 load test', () => {
+  it("reads k6's check(res, { … }) as keeping the response, unless a checker hands it on", async () => {
+    const findings = await ruleFixtureFindings('ts-ropc-http', 'k6-check.js');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.fixes.length, /on whole at line (\d+)/.exec(f.message)?.[1]]),
+      [
+        [10, 1, undefined],
+        [22, 1, '28'],
+      ],
+    );
+  });
+
   it('fixes a plain setup() as it stands: the k6 reader reads __ENV without await', async () => {
     const [finding] = await ruleFixtureFindings('ts-ropc-http', 'k6-sync-setup.js');
     assert.equal(finding.fixes.length, 1);

@@ -49,7 +49,7 @@ import {
 } from './ropc-http-senders';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
 import { entriesListedOf, keyLoopAppends, keyLoopPushes, keysListedOf, mappedPairsOf, stringsOf, writesOwnField, type KeyLoopAppend, type KeyLoopPush } from './form-encoding-loops';
-import { requestHandedOn, wholeResponseHandedOn, type ResponseBinding } from './token-response-uses';
+import { requestHandedOn, wholeResponseHandedOn, type CodeAround, type ResponseBinding } from './token-response-uses';
 
 const MAX_DEPTH = 6;
 const MAX_VALUES = 32;
@@ -1381,8 +1381,14 @@ const K6_STORE_NOTE =
 /** Where the code hands the token response on whole (returns it, passes it to a call, keeps it). */
 function responseHandedOn(index: FileIndex, send: Send): Node | undefined {
   const binding = responseBindingOf(index, send);
-  const parentOf = (node: Node): Node | undefined => index.parentOf(node);
-  return binding ? wholeResponseHandedOn(binding, parentOf) : requestHandedOn(send.call, parentOf);
+  const around: CodeAround = { parentOf: (node) => index.parentOf(node), checksWithFunctions: (call) => isK6Check(index, call) };
+  return binding ? wholeResponseHandedOn(binding, around) : requestHandedOn(send.call, around);
+}
+
+/** k6's `check(value, { name: (v) => … })`, which passes the value only to the functions it is given. */
+function isK6Check(index: FileIndex, call: TSESTree.CallExpression): boolean {
+  const imported = index.context.facts.resolveImport(call.callee);
+  return imported?.module === 'k6' && imported.name === 'check';
 }
 
 function responseBindingOf(index: FileIndex, send: Send): ResponseBinding | undefined {

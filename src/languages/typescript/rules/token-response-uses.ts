@@ -1,3 +1,4 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { isFunction, memberName, walk, type Node } from '../ast';
 
 /**
@@ -11,7 +12,15 @@ export interface ResponseBinding {
   parsed?: 'json()' | 'data' | 'body';
 }
 
-type ParentOf = (node: Node) => Node | undefined;
+/** What the functions here ask of the file around a response. */
+export interface CodeAround {
+  parentOf(node: Node): Node | undefined;
+  /**
+   * Whether the call tests its first argument with the functions of the object it is given, and hands
+   * it nowhere else: k6's `check(res, { ok: (r) => r.status === 200 })`.
+   */
+  checksWithFunctions(call: TSESTree.CallExpression): boolean;
+}
 
 const TS_EXPRESSIONS = new Set(['TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'TSTypeAssertion']);
 
@@ -25,9 +34,9 @@ const MAX_FOLLOWS = 4;
  * does a promise chain that goes on to read its fields (`.then((r) => r.json()).then((j) => j.access_token)`).
  * After a Secure Application Model fix the response carries the partner's refresh token.
  */
-export function wholeResponseHandedOn(binding: ResponseBinding, parentOf: ParentOf, follows = 0): Node | undefined {
-  for (const read of wholeResponseReads(binding, parentOf)) {
-    const handed = whereHandedOn(read, binding.scope, parentOf, follows);
+export function wholeResponseHandedOn(binding: ResponseBinding, around: CodeAround, follows = 0): Node | undefined {
+  for (const read of wholeResponseReads(binding, around)) {
+    const handed = whereHandedOn(read, binding.scope, around, follows);
     if (handed) return handed;
   }
   return undefined;
@@ -40,25 +49,25 @@ export function wholeResponseHandedOn(binding: ResponseBinding, parentOf: Parent
  * (`.json()`, `.send(body)`); a request given a callback (`request.post(options, (err, res) => …)`,
  * `.on('response', …)`) hands the response to that callback instead.
  */
-export function requestHandedOn(call: Node, parentOf: ParentOf): Node | undefined {
+export function requestHandedOn(call: Node, around: CodeAround): Node | undefined {
   let value = call;
   for (;;) {
     if (value.type === 'CallExpression' && value.arguments.some(isFunction)) return undefined;
-    const member = parentOf(value);
-    const next = member && parentOf(member);
+    const member = around.parentOf(value);
+    const next = member && around.parentOf(member);
     const method = member?.type === 'MemberExpression' && member.object === value ? memberName(member) : undefined;
     if (!method || PROMISE_METHODS.has(method) || next?.type !== 'CallExpression' || next.callee !== member) break;
     value = next;
   }
-  return whereChainGoes(value, scopeOf(value, parentOf), parentOf, 0);
+  return whereChainGoes(value, scopeOf(value, around), around, 0);
 }
 
 const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
 
 /** The function a node is written in, or the module. */
-function scopeOf(node: Node, parentOf: ParentOf): Node {
+function scopeOf(node: Node, around: CodeAround): Node {
   let root = node;
-  for (let parent = parentOf(root); parent; parent = parentOf(root)) {
+  for (let parent = around.parentOf(root); parent; parent = around.parentOf(root)) {
     if (isFunction(parent)) return parent;
     root = parent;
   }
@@ -66,27 +75,49 @@ function scopeOf(node: Node, parentOf: ParentOf): Node {
 }
 
 /** Where an expression that is the whole response goes, if it leaves the code's hands. */
-function whereHandedOn(read: Node, scope: Node, parentOf: ParentOf, follows: number): Node | undefined {
-  const { node, parent } = outermost(read, parentOf);
+function whereHandedOn(read: Node, scope: Node, around: CodeAround, follows: number): Node | undefined {
+  const { node, parent } = outermost(read, around);
   if (!parent || readsFieldsOnly(node, parent)) return undefined;
   if (follows >= MAX_FOLLOWS) return parent;
-  if (parent.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'Identifier') {
-    return wholeResponseHandedOn({ scope, name: parent.id.name }, parentOf, follows + 1);
+  if (parent.type === 'CallExpression' && parent.arguments[0] === node && around.checksWithFunctions(parent)) {
+    return whereCheckersHandOn(parent, around, follows + 1);
   }
-  const callback = thenCallbackReturning(node, parent, parentOf);
-  const chain = callback && parentOf(callback);
-  return chain ? whereChainGoes(chain, scope, parentOf, follows + 1) : parent;
+  if (parent.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'Identifier') {
+    return wholeResponseHandedOn({ scope, name: parent.id.name }, around, follows + 1);
+  }
+  const callback = thenCallbackReturning(node, parent, around);
+  const chain = callback && around.parentOf(callback);
+  return chain ? whereChainGoes(chain, scope, around, follows + 1) : parent;
+}
+
+/**
+ * Where the functions a check tests the response with hand it on (`(r) => r.status === 200` keeps it):
+ * the check itself where they are not written in the object it is given.
+ */
+function whereCheckersHandOn(check: TSESTree.CallExpression, around: CodeAround, follows: number): Node | undefined {
+  const checkers = check.arguments[1];
+  if (checkers?.type !== 'ObjectExpression') return check;
+  for (const property of checkers.properties) {
+    const checker = property.type === 'Property' ? property.value : undefined;
+    if (!checker || !isFunction(checker) || !checker.body) return check;
+    const parameter = checker.params[0];
+    if (!parameter) continue;
+    if (parameter.type !== 'Identifier') return check;
+    const handed = wholeResponseHandedOn({ scope: checker.body, name: parameter.name }, around, follows);
+    if (handed) return handed;
+  }
+  return undefined;
 }
 
 /**
  * Where a promise chain that resolves to the response takes it: the next `.then` callback's
  * parameter (followed on), past `.catch`/`.finally`, or what holds the chain.
  */
-function whereChainGoes(chain: Node, scope: Node, parentOf: ParentOf, follows: number): Node | undefined {
+function whereChainGoes(chain: Node, scope: Node, around: CodeAround, follows: number): Node | undefined {
   for (let link = chain; ; ) {
-    const member = parentOf(link);
-    const call = member && parentOf(member);
-    if (member?.type !== 'MemberExpression' || member.object !== link) return whereHandedOn(link, scope, parentOf, follows);
+    const member = around.parentOf(link);
+    const call = member && around.parentOf(member);
+    if (member?.type !== 'MemberExpression' || member.object !== link) return whereHandedOn(link, scope, around, follows);
     if (call?.type !== 'CallExpression' || call.callee !== member) return member;
     const name = memberName(member);
     if (name === 'catch' || name === 'finally') {
@@ -96,44 +127,46 @@ function whereChainGoes(chain: Node, scope: Node, parentOf: ParentOf, follows: n
     const reader = call.arguments[0];
     if (name !== 'then' || !reader || !isFunction(reader)) return call;
     const parameter = reader.params[0];
-    return parameter?.type === 'Identifier' ? wholeResponseHandedOn({ scope: reader.body, name: parameter.name }, parentOf, follows) : undefined;
+    return parameter?.type === 'Identifier' ? wholeResponseHandedOn({ scope: reader.body, name: parameter.name }, around, follows) : undefined;
   }
 }
 
 /** The `.then(…)` call whose callback returns `node` (as its expression body, or in a `return`). */
-function thenCallbackReturning(node: Node, parent: Node, parentOf: ParentOf): Node | undefined {
+function thenCallbackReturning(node: Node, parent: Node, around: CodeAround): Node | undefined {
   let fn: Node | undefined;
   if ((parent.type === 'ArrowFunctionExpression' && parent.body === node) || parent.type === 'ReturnStatement') {
-    fn = parent.type === 'ReturnStatement' ? enclosingFunction(parent, parentOf) : parent;
+    fn = parent.type === 'ReturnStatement' ? enclosingFunction(parent, around) : parent;
   }
-  const call = fn && parentOf(fn);
+  const call = fn && around.parentOf(fn);
   const isThen = call?.type === 'CallExpression' && call.arguments[0] === fn && call.callee.type === 'MemberExpression' && memberName(call.callee) === 'then';
   return isThen ? fn : undefined;
 }
 
-function enclosingFunction(node: Node, parentOf: ParentOf): Node | undefined {
-  for (let current = parentOf(node); current; current = parentOf(current)) if (isFunction(current)) return current;
+function enclosingFunction(node: Node, around: CodeAround): Node | undefined {
+  for (let current = around.parentOf(node); current; current = around.parentOf(current)) if (isFunction(current)) return current;
   return undefined;
 }
 
 /** The expressions in the scope that are the parsed response: `data`, `r.data`, `r.json()`. */
-function wholeResponseReads({ scope, name, parsed }: ResponseBinding, parentOf: ParentOf): Node[] {
+function wholeResponseReads({ scope, name, parsed }: ResponseBinding, around: CodeAround): Node[] {
   const reads: Node[] = [];
   walk(scope, (node) => {
     if (node.type !== 'Identifier' || node.name !== name) return;
-    const parent = parentOf(node);
+    const parent = around.parentOf(node);
     // Not the name's own declaration, nor a property of something else named like it.
     if (parent?.type === 'VariableDeclarator' && parent.id === node) return;
+    // Nor a parameter named like it (`check(res, { ok: (res) => … })`), which declares a name of its own.
+    if (parent && isFunction(parent) && parent.params.includes(node as never)) return;
     // A name in a type (`{ body: Login }`) reads nothing.
     if (parent && parent.type.startsWith('TS') && !TS_EXPRESSIONS.has(parent.type)) return;
     if (parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) return;
-    if (parent?.type === 'Property' && ((parent.key === node && !parent.shorthand) || parentOf(parent)?.type === 'ObjectPattern')) return;
+    if (parent?.type === 'Property' && ((parent.key === node && !parent.shorthand) || around.parentOf(parent)?.type === 'ObjectPattern')) return;
     // The response itself too: handed on whole (`return response`), it carries the parsed JSON. Not
     // fetch's Response given to a call (`checkStatus(response)`): its body is read here, with .json().
     const toCall = parent?.type === 'CallExpression' && parent.arguments.includes(node as never);
     if (!(parsed === 'json()' && toCall)) reads.push(node);
     if (parsed && parent?.type === 'MemberExpression' && parent.object === node && memberName(parent) === (parsed === 'json()' ? 'json' : parsed)) {
-      const call = parentOf(parent);
+      const call = around.parentOf(parent);
       if (parsed !== 'json()') reads.push(parent);
       else if (call?.type === 'CallExpression' && call.callee === parent) reads.push(call);
     }
@@ -142,9 +175,9 @@ function wholeResponseReads({ scope, name, parsed }: ResponseBinding, parentOf: 
 }
 
 /** An expression with the `await`, parentheses-like TypeScript wrappers and `||`/`??` defaults around it, and what holds that. */
-function outermost(node: Node, parentOf: ParentOf): { node: Node; parent: Node | undefined } {
+function outermost(node: Node, around: CodeAround): { node: Node; parent: Node | undefined } {
   let current = node;
-  for (let parent = parentOf(current); parent; parent = parentOf(current)) {
+  for (let parent = around.parentOf(current); parent; parent = around.parentOf(current)) {
     const wraps =
       parent.type === 'AwaitExpression' ||
       parent.type === 'TSAsExpression' ||
