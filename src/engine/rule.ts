@@ -34,7 +34,8 @@ export interface RuleMeta {
   triggersInStrings?: boolean | readonly string[];
   /**
    * Its fixes change who signs in: to one stored Secure Application Model token, or an app. Where the
-   * sign-in is a library's, which signs in whoever calls it, that is no fix to apply unattended.
+   * sign-in is a library's, which signs in whoever calls it, or a test's, which signs in its own test
+   * account, that is no fix to apply unattended.
    */
   fixesChangeWhoSignsIn?: true;
 }

@@ -30,6 +30,7 @@ export const adalRopcRule: TypeScriptRule = {
       'redeemed with acquireTokenByRefreshToken.',
     defaultSeverity: 'error',
     language: 'typescript',
+    fixesChangeWhoSignsIn: true,
     tags: ['security', 'mfa', 'ropc', 'adal-node'],
     triggers: [METHOD.toLowerCase()],
   },

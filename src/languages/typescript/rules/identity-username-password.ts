@@ -43,6 +43,7 @@ export const identityUsernamePasswordRule: TypeScriptRule = {
       'app-only authentication with a certificate.',
     defaultSeverity: 'error',
     language: 'typescript',
+    fixesChangeWhoSignsIn: true,
     tags: ['security', 'mfa', 'ropc', 'azure-identity'],
     triggers: ['usernamepasswordcredential', 'azure_username', 'azure_password'],
   },

@@ -138,6 +138,7 @@ export const mailBasicAuthRule: TypeScriptRule = {
     defaultSeverity: 'warning',
     highestSeverity: 'error',
     language: 'typescript',
+    fixesChangeWhoSignsIn: true,
     tags: ['security', 'mfa', 'basic-auth', 'smtp', 'imap', 'exchange-online'],
     // Every Microsoft mail host, and every nodemailer service name that stands for one, contains one of these.
     triggers: ['office365', 'outlook', 'hotmail', 'live.com'],

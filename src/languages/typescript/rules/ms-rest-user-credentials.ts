@@ -38,6 +38,7 @@ export const msRestUserCredentialsRule: TypeScriptRule = {
       'matching @azure/arm-* package.',
     defaultSeverity: 'error',
     language: 'typescript',
+    fixesChangeWhoSignsIn: true,
     tags: ['security', 'mfa', 'ropc', 'ms-rest-azure'],
     triggers: [LOGIN.toLowerCase(), USER_CREDENTIALS.toLowerCase()],
   },

@@ -38,6 +38,7 @@ export const msalRopcRule: TypeScriptRule = {
       'acquireTokenByRefreshToken; or app-only authentication where no user is involved.',
     defaultSeverity: 'error',
     language: 'typescript',
+    fixesChangeWhoSignsIn: true,
     tags: ['security', 'mfa', 'ropc', 'msal-node'],
     triggers: [METHOD.toLowerCase()],
   },

@@ -29,7 +29,6 @@ import { keyOf, type ImportedValue } from '../module-facts';
 import { bindingOf, sameBinding } from '../name-bindings';
 import { FileFunctionCalls, functionNameOf, proseOf, type Invocation } from '../parameter-arguments';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
-import { isTestFile } from '../methods-as-values';
 import { isK6Script, planSecretAccess, readsSecretsWithAwait, type SecretAccess } from '../secret-access';
 import {
   CHAINING_CLIENTS,
@@ -78,6 +77,7 @@ export const ropcHttpRule: TypeScriptRule = {
       'instead, with the refresh token from a one-time admin consent done with MFA.',
     defaultSeverity: 'error',
     language: 'typescript',
+    fixesChangeWhoSignsIn: true,
     tags: ['security', 'mfa', 'ropc', 'http'],
     triggers: ['grant_type'],
     requires: [...TOKEN_ENDPOINT_WORDS, ...MICROSOFT_RESOURCE_WORDS, ...FIRST_PARTY_CLIENT_IDS],
@@ -1327,15 +1327,11 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const api = grant.sends[0].api;
   const built = grant.postedElsewhere || requestsAzureAdGraph(index, grant.body) ? undefined : secureAppModelFix(index, grant);
   const handedOn = built && firstOf(grant.sends, (send) => responseHandedOn(index, send));
-  const test = built && testCodeMark(index.context);
-  const fix = built && (handedOn || test) ? { ...built, safeForFixAll: false } : built;
+  const fix = built && handedOn ? { ...built, safeForFixAll: false } : built;
   const credentials = [...credentialValues(index, grant.body, 'username'), ...credentialValues(index, grant.body, 'password')];
   const caller = fixesForCaller(callerCredential(index.context, credentials), fix ? [fix] : []);
   const why = whyNoFix(index, grant, fix);
-  const withheld =
-    (why ? ` (No fix is offered here: ${why}.)` : handedOn ? ` ${handedOnNote(index, handedOn)}` : '') +
-    (test && !why ? ` ${testCodeNote(test)}` : '') +
-    (fix && isK6Script(index.context) ? ` ${K6_STORE_NOTE}` : '');
+  const withheld = (why ? ` (No fix is offered here: ${why}.)` : handedOn ? ` ${handedOnNote(index, handedOn)}` : '') + (fix && isK6Script(index.context) ? ` ${K6_STORE_NOTE}` : '');
   return {
     message:
       `A password grant (grant_type=password, ROPC) is posted ${postedWhere(grant, api)}. ROPC cannot ` +
@@ -1353,26 +1349,6 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
     fixes: caller.fixes,
     signsInAs: credentialValues(index, grant.body, 'username').flatMap((user) => accountsOf(index.context, user) ?? []),
   };
-}
-
-/** The test runners whose modules make a file test code, as their users import them. */
-const TEST_RUNNERS = ['@playwright/test', 'playwright/test', 'cypress', 'k6', 'vitest', '@jest/globals', 'mocha', 'node:test', 'testcafe'];
-
-/**
- * What makes the file test code (a test runner it imports, or a test's file name), which signs in as a
- * test account of its own: undefined when it is none.
- */
-function testCodeMark(context: TypeScriptRuleContext): string | undefined {
-  const runner = [...context.facts.modules].find((module) => TEST_RUNNERS.some((name) => module === name || module.startsWith(`${name}/`)));
-  if (runner) return `it imports ${runner}`;
-  return isTestFile(context.path) ? "its name is a test's" : undefined;
-}
-
-function testCodeNote(mark: string): string {
-  return (
-    `The file is test code (${mark}): the request signs a test account in, and the Secure Application Model refresh token ` +
-    "would sign the test in as the account that gave consent instead. fix-all leaves this request to you: the refresh token must come from that test account's own one-time sign-in with MFA, then apply the fix."
-  );
 }
 
 const K6_STORE_NOTE =

@@ -94,6 +94,7 @@ export const sharePointUserCredentialsRule: TypeScriptRule = {
       'Secure Application Model instead.',
     defaultSeverity: 'error',
     language: 'typescript',
+    fixesChangeWhoSignsIn: true,
     tags: ['security', 'mfa', 'credential', 'sharepoint'],
     triggers: ['node-sp-auth', 'spsave', 'sp-request', 'pnp-auth', 'sp-pnp-node', 'sppull', 'spsync-creds', 'acquiretokenforuser', 'connectwithusercredentials'],
   },

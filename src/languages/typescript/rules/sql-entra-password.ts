@@ -43,6 +43,7 @@ export const sqlEntraPasswordRule: TypeScriptRule = {
       'through the Secure Application Model, or app-only with a certificate or a managed identity.',
     defaultSeverity: 'error',
     language: 'typescript',
+    fixesChangeWhoSignsIn: true,
     tags: ['security', 'mfa', 'ropc', 'azure-sql'],
     triggers: [PASSWORD_TYPE, ...ENTRA_PASSWORD_TRIGGERS],
   },
