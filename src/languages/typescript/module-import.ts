@@ -13,37 +13,44 @@ export interface ImportPlan {
 
 /**
  * Makes `name` from `module` usable at the file's top level, where generated helpers go, reusing the
- * file's own import of that module when the file makes it there (not a `require` inside a function).
+ * file's own import of that module when the file makes it there (not a `require` inside a function),
+ * and imports that bring in values: `import type` gives only types, which `new` cannot use.
  */
 export function planImport(facts: ModuleFacts, text: string, style: CodeStyle, module: string, name: string): ImportPlan {
-  const imports = [...facts.imports].filter(([local, imported]) => imported.module === module && moduleScopeNames(facts.program).has(local));
+  const valueNames = moduleScopeValueNames(facts.program);
+  const imports = [...facts.imports].filter(([local, imported]) => imported.module === module && valueNames.has(local));
   for (const [local, imported] of imports) {
     if (imported.name === name) return { reference: local, edits: [] };
   }
   for (const [local, imported] of imports) {
     if (imported.name === '*' || imported.name === 'default') return { reference: `${local}.${name}`, edits: [] };
   }
+  const typeOnly = typeOnlyImportOf(facts.program, module, name);
+  const asValue = typeOnly && importAsValue(text, typeOnly);
+  if (asValue) return { reference: name, edits: asValue };
   const extended = extendExistingImport(facts.program, module, name);
   if (extended) return { reference: name, edits: [extended] };
   return { reference: name, edits: [newImportStatement(facts.program, text, style, module, name)] };
 }
 
-/** The names the program's own statements declare (imports and variables), not those of nested scopes. */
-function moduleScopeNames(program: TSESTree.Program): Set<string> {
-  let names = moduleScopeNamesByProgram.get(program);
+/** The names the program's own statements declare as values (imports and variables), not those of nested scopes. */
+function moduleScopeValueNames(program: TSESTree.Program): Set<string> {
+  let names = moduleScopeValueNamesByProgram.get(program);
   if (names) return names;
   names = new Set<string>();
   for (const statement of program.body) {
     const declaration = statement.type === 'ExportNamedDeclaration' && statement.declaration ? statement.declaration : statement;
-    if (declaration.type === 'ImportDeclaration') for (const specifier of declaration.specifiers) names.add(specifier.local.name);
-    if (declaration.type === 'TSImportEqualsDeclaration') names.add(declaration.id.name);
+    if (declaration.type === 'ImportDeclaration' && declaration.importKind !== 'type') {
+      for (const specifier of declaration.specifiers) if (!isTypeSpecifier(specifier)) names.add(specifier.local.name);
+    }
+    if (declaration.type === 'TSImportEqualsDeclaration' && declaration.importKind !== 'type') names.add(declaration.id.name);
     if (declaration.type === 'VariableDeclaration') for (const declarator of declaration.declarations) addBoundNames(declarator.id, names);
   }
-  moduleScopeNamesByProgram.set(program, names);
+  moduleScopeValueNamesByProgram.set(program, names);
   return names;
 }
 
-const moduleScopeNamesByProgram = new WeakMap<TSESTree.Program, Set<string>>();
+const moduleScopeValueNamesByProgram = new WeakMap<TSESTree.Program, Set<string>>();
 
 function addBoundNames(pattern: TSESTree.Node, names: Set<string>): void {
   if (pattern.type === 'Identifier') names.add(pattern.name);
@@ -51,6 +58,34 @@ function addBoundNames(pattern: TSESTree.Node, names: Set<string>): void {
     for (const property of pattern.properties) addBoundNames(property.type === 'Property' ? property.value : property.argument, names);
   }
   if (pattern.type === 'AssignmentPattern') addBoundNames(pattern.left, names);
+}
+
+const isTypeSpecifier = (specifier: TSESTree.ImportClause): boolean => specifier.type === 'ImportSpecifier' && specifier.importKind === 'type';
+
+/** The `import type { name }` or `import { type name }` of `module` that binds `name` itself, which a new import of it would clash with. */
+function typeOnlyImportOf(program: TSESTree.Program, module: string, name: string): { declaration: TSESTree.ImportDeclaration; specifier: TSESTree.ImportSpecifier } | undefined {
+  for (const statement of program.body) {
+    if (statement.type !== 'ImportDeclaration' || statement.source.value !== module) continue;
+    for (const specifier of statement.specifiers) {
+      if (specifier.type !== 'ImportSpecifier' || specifier.local.name !== name) continue;
+      const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value;
+      if (imported === name && (statement.importKind === 'type' || specifier.importKind === 'type')) return { declaration: statement, specifier };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Edits that import a type-only specifier as a value: `import { type A, B }` for `import type { A, B }`
+ * (the others stay types, as `isolatedModules` wants them), `import { B }` for `import { type B }`.
+ */
+function importAsValue(text: string, { declaration, specifier }: NonNullable<ReturnType<typeof typeOnlyImportOf>>): TextEdit[] | undefined {
+  if (specifier.importKind === 'type' && declaration.importKind !== 'type') return [{ startOffset: specifier.range[0], endOffset: specifier.imported.range[0], newText: '' }];
+  const keyword = /^import\s+(type\s+)/.exec(text.slice(declaration.range[0], declaration.specifiers[0].range[0]));
+  if (!keyword) return undefined;
+  const start = declaration.range[0] + keyword[0].length - keyword[1].length;
+  const others = declaration.specifiers.filter((other) => other !== specifier);
+  return [{ startOffset: start, endOffset: start + keyword[1].length, newText: '' }, ...others.map((other) => ({ startOffset: other.range[0], endOffset: other.range[0], newText: 'type ' }))];
 }
 
 function extendExistingImport(program: TSESTree.Program, module: string, name: string): TextEdit | undefined {
