@@ -157,4 +157,14 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
       assert.deepEqual(finding.fixes, []);
     }
   });
+
+  it('fetch on a cast global object is the global fetch: (globalThis as any).fetch(…)', async () => {
+    const source = [
+      'export function findItems(body: string, credentials: string) {',
+      '  return (globalThis as any).fetch("https://outlook.office365.com/EWS/Exchange.asmx", { method: "POST", headers: { Authorization: "Basic " + credentials }, body });',
+      '}',
+    ].join('\n');
+    const { findings } = await analyze('ews.ts', source, 'typescript');
+    assert.deepEqual(summary(findings.filter((f) => f.ruleId === 'ts-ews-basic-auth')), [[2, 'error', 'outlook.office365.com']]);
+  });
 });

@@ -232,6 +232,26 @@ describe('ts-ropc-http in a browser', () => {
     assert.equal(zx.find((f) => f.ruleId === 'ts-ropc-http')?.fixes.length, 1, 'zx');
   });
 
+  it("the page's globals read through a TypeScript cast or a non-null assertion still show a page: found, with no fix", async () => {
+    const findings = await ruleFixtureFindings('ts-ropc-http', 'page-window-cast.browser.ts');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[12, 0]]);
+    assert.match(findings[0].message, /the file runs in a browser/);
+    const request = 'export async function token(user: string, password: string) { return fetch("https://login.microsoftonline.com/common/oauth2/token", { method: "POST", body: new URLSearchParams({ grant_type: "password", client_id: "x", username: user, password }) }); }';
+    const reads = ['const env = (<any>window).__env__;', 'const env = window!.__env__;', 'const env = (document as any).env;', 'const name = (window satisfies Window).name;', 'const token = ((localStorage as Storage)!).getItem("t");'];
+    for (const line of reads) {
+      const { findings: page } = await analyze('token.ts', `${line}\n${request}\n`, 'typescript');
+      assert.deepEqual(page.filter((f) => f.ruleId === 'ts-ropc-http').map((f) => f.fixes.length), [0], line);
+    }
+  });
+
+  it('fetch called on a cast global object is fetch: (globalThis as any).fetch(…)', async () => {
+    const source = 'export async function token(user: string, password: string) { return (globalThis as any).fetch("https://login.microsoftonline.com/common/oauth2/token", { method: "POST", body: new URLSearchParams({ grant_type: "password", client_id: "x", username: user, password }) }); }\n';
+    const { findings } = await analyze('token.ts', source, 'typescript');
+    const found = findings.filter((f) => f.ruleId === 'ts-ropc-http');
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /posted to the Microsoft token endpoint with fetch/);
+  });
+
   it("XMLHttpRequest: the body send() posts goes to the URL open() gave in the same function; found, with no fix", async () => {
     const findings = await ruleFixtureFindings('ts-ropc-http', 'xml-http-request.js');
     assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[6, 0], [12, 0], [18, 0]]);

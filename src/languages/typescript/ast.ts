@@ -370,5 +370,21 @@ export function unwrap(node: Node): Node {
   }
 }
 
+/** What only tells TypeScript a type and leaves the value as it is: `x as T`, `<T>x`, `x satisfies T`, `x!`. */
+const TYPE_ASSERTIONS: ReadonlySet<string> = new Set(['TSAsExpression', 'TSTypeAssertion', 'TSSatisfiesExpression', 'TSNonNullExpression']);
+
+/** The expression that uses `node`'s value once TypeScript's assertions around it are looked through: `(window as any)` for `window`. */
+export function throughTypeAssertions(program: TSESTree.Program, node: Node): Node {
+  let outer = node;
+  for (let parent = parentOf(program, outer); parent && TYPE_ASSERTIONS.has(parent.type); parent = parentOf(program, outer)) outer = parent;
+  return outer;
+}
+
 /** The names the global object goes by: `globalThis.fetch(…)`, `window.URL`. */
-export const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['globalThis', 'window', 'self', 'global']);
+const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['globalThis', 'window', 'self', 'global']);
+
+/** Whether an expression is the global object by one of its names, cast or not: `window`, `(globalThis as any)`, `window!`. */
+export function isGlobalObject(node: Node): boolean {
+  const inner = unwrap(node);
+  return inner.type === 'Identifier' && GLOBAL_OBJECTS.has(inner.name);
+}

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { GLOBAL_OBJECTS, memberName, unwrap, type Node } from './ast';
+import { isGlobalObject, memberName, unwrap, type Node } from './ast';
 import type { ImportedValue } from './module-facts';
 
 /** How a file's values are read: what an expression may be, and the string it makes when it is one. */
@@ -144,7 +144,7 @@ export function isUrlClass(values: FileValues, expression: Node): boolean {
   const imported = values.resolveImport(callee);
   if (imported) return imported.name === 'URL' && ['url', 'node:url'].includes(imported.module);
   if (callee.type === 'Identifier') return callee.name === 'URL';
-  return callee.type === 'MemberExpression' && memberName(callee) === 'URL' && callee.object.type === 'Identifier' && GLOBAL_OBJECTS.has(callee.object.name);
+  return callee.type === 'MemberExpression' && memberName(callee) === 'URL' && isGlobalObject(callee.object);
 }
 
 function capped(strings: string[]): string[] {

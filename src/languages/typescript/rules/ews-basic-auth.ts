@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
 import { ewsMessage, ewsTarget, hostOfUrl, type EwsTarget } from '../../shared/ews-sign-in';
 import { isExchangeOnlineWebHost } from '../../shared/microsoft-endpoints';
-import { ancestorsOf, findProperty, functionsAround, GLOBAL_OBJECTS, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
+import { ancestorsOf, findProperty, functionsAround, isGlobalObject, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import { bindingOf } from '../name-bindings';
 import { userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
@@ -124,7 +124,7 @@ function globalCalled(context: TypeScriptRuleContext, callee: Node): { module: s
     return own ? undefined : { module: GLOBAL, name: callee.name };
   }
   const name = callee.type === 'MemberExpression' ? memberName(callee) : undefined;
-  const onGlobal = callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && GLOBAL_OBJECTS.has(callee.object.name);
+  const onGlobal = callee.type === 'MemberExpression' && isGlobalObject(callee.object);
   return name && onGlobal ? { module: GLOBAL, name } : undefined;
 }
 

@@ -19,7 +19,7 @@ import {
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
 import { onlyReadsMembers, ObjectValues } from '../object-values';
-import { calleeName, findProperty, GLOBAL_OBJECTS, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from '../ast';
+import { calleeName, findProperty, isFunction, isGlobalObject, memberName, nodesOfType, parentOf, propertyKeyName, returnedValues, throughTypeAssertions, unwrap, walk, type Node } from '../ast';
 import { awaitAllowedAt } from '../await-sites';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
@@ -736,7 +736,7 @@ function calledExport(index: FileIndex, callee: Node): CalledExport | undefined 
   if (node.type !== 'MemberExpression') return undefined;
   const name = memberName(node);
   if (!name) return undefined;
-  if (node.object.type === 'Identifier' && GLOBAL_OBJECTS.has(node.object.name)) return { module: GLOBAL, name };
+  if (isGlobalObject(node.object)) return { module: GLOBAL, name };
   if (node.object.type === 'Identifier' && isGlobalClient(index, node.object)) return { module: node.object.name, name };
   const root = chainRoot(node.object);
   if (root && CHAINING_CLIENTS.includes(root.name) && isGlobalClient(index, root)) return { module: root.name, name };
@@ -1532,8 +1532,9 @@ function runsInBrowser(index: FileIndex): boolean {
 
 /**
  * Whether the file uses what only a page has: `document.getElementById(…)`, `localStorage.setItem(…)`,
- * `$(…)`, `new XMLHttpRequest()`: a global read as an object or called, not a name the file declares,
- * a type's or a class's member of that name, nor `typeof window` (code for Node and pages asks that).
+ * `$(…)`, `new XMLHttpRequest()`, `(window as any).__env__`: a global read as an object or called (cast
+ * or not), not a name the file declares, a type's or a class's member of that name, nor `typeof window`
+ * (code for Node and pages asks that).
  * A script with a `#!` line runs in Node (zx's `$`).
  */
 function readsPageGlobals(context: TypeScriptRuleContext): boolean {
@@ -1548,10 +1549,11 @@ function readsPageGlobals(context: TypeScriptRuleContext): boolean {
   );
   return nodesOfType(context.program, 'Identifier').some((name) => {
     if (!PAGE_GLOBALS.has(name.name) || facts.imports.has(name.name) || declared.has(name.name)) return false;
-    const parent = parentOf(context.program, name);
+    const value = throughTypeAssertions(context.program, name);
+    const parent = parentOf(context.program, value);
     const used =
-      (parent?.type === 'MemberExpression' && parent.object === name) ||
-      ((parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.callee === name);
+      (parent?.type === 'MemberExpression' && parent.object === value) ||
+      ((parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.callee === value);
     return used && bindingOf(context, name).kind === 'module';
   });
 }
