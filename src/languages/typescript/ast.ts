@@ -305,6 +305,17 @@ export function functionsAround(program: TSESTree.Program, node: Node): TSESTree
   return ancestorsOf(program, node).filter(isFunction);
 }
 
+/** The file's functions by name: declarations, and functions assigned to a `const`/`let`/`var`. */
+export function ownFunctions(program: TSESTree.Program): [string, Node][] {
+  const functions: [string, Node][] = [];
+  walk(program, (node) => {
+    if (node.type === 'FunctionDeclaration' && node.id) functions.push([node.id.name, node]);
+    if (node.type !== 'VariableDeclarator' || node.id.type !== 'Identifier') return;
+    if (node.init?.type === 'ArrowFunctionExpression' || node.init?.type === 'FunctionExpression') functions.push([node.id.name, node.init]);
+  });
+  return functions;
+}
+
 /** A function declaration, expression or arrow function: a scope of its own, with parameters. */
 export function isFunction(node: Node): node is TSESTree.FunctionLike {
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';

@@ -1,10 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
-import { byNameOverStatements, calleeName, isFunction, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from './ast';
+import { byNameOverStatements, calleeName, isFunction, memberName, methodCalls, nodesOfType, ownFunctions, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from './ast';
 import { bindingOf, bindsName, declarationScope, resolvedValuesInScope, sameBinding, valuesInScope, within } from './name-bindings';
 import { isObjectAssign, lastProperty } from './object-values';
 import { fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
+import { PROMPT_MODULES, promptCallsOf, type PromptCalls } from './prompt-calls';
 import { possibleValues } from './static-value';
 
 /**
@@ -35,13 +36,6 @@ const REQUEST_PROPERTIES = new Set(['body', 'query', 'payload', 'cookies', 'head
 const BODY_READERS = new Set(['json', 'formData']);
 /** NestJS's parameter decorators that hand a handler parts of the request. */
 const REQUEST_DECORATORS = new Set(['Body', 'Query', 'Param', 'Headers', 'Req', 'Request']);
-/**
- * The calls that ask the person running the program for a value, in a file that imports a prompt
- * module: readline's and readline-sync's `question`, `inquirer.prompt`, `prompts()`, enquirer's
- * `prompt`, @inquirer/prompts' `password`/`input`, the read package's `read`.
- */
-const PROMPTS = new Set(['question', 'questionNewPassword', 'prompt', 'prompts', 'password', 'input', 'read', 'passwordPrompt', 'promptSync']);
-const PROMPT_MODULES = ['readline', 'readline/promises', 'readline-sync', 'inquirer', '@inquirer/prompts', '@inquirer/password', 'prompts', 'enquirer', 'prompt', 'prompt-sync', 'read', 'password-prompt'];
 /** Command-line parsers: what their results hold comes from the program's command line. */
 const COMMAND_LINE_MODULES = ['yargs', 'commander', 'minimist', 'meow', 'command-line-args'];
 /** Modules whose injected service reads the deployment's own configuration (environment variables, .env files). */
@@ -289,56 +283,6 @@ class CredentialTracer {
     if (calls.callsOf(binding.fn).length > 0 && !calls.mayBeCalledElsewhere(binding.fn)) return false;
     return !promiseOf(this.context, binding.fn);
   }
-}
-
-/**
- * The file's prompt calls: by the prompt modules' names, in a file that imports one, and by the names
- * of the file's own functions that make one (`const ask = (q) => new Promise((r) => rl.question(q, r))`).
- */
-class PromptCalls {
-  private readonly helpers = new Set<string>();
-  private readonly asks: boolean;
-
-  constructor(context: TypeScriptRuleContext) {
-    this.asks = PROMPT_MODULES.some((module) => context.facts.modules.has(module) || context.facts.modules.has(`node:${module}`));
-    if (!this.asks) return;
-    for (const [name, fn] of ownFunctions(context.program)) if (this.within(fn)) this.helpers.add(name);
-  }
-
-  is(call: TSESTree.CallExpression): boolean {
-    return this.asks && (namedLikeAPrompt(call) || (call.callee.type === 'Identifier' && this.helpers.has(call.callee.name)));
-  }
-
-  /** Whether a prompt module's call is made inside `node`. */
-  within(node: Node): boolean {
-    if (!this.asks) return false;
-    let found = false;
-    walk(node, (inner) => {
-      found ||= inner.type === 'CallExpression' && namedLikeAPrompt(inner);
-    });
-    return found;
-  }
-}
-
-/** The file's prompt calls, worked out once per file: every sign-in of it asks. */
-function promptCallsOf(context: TypeScriptRuleContext): PromptCalls {
-  return new PromptCalls(context);
-}
-
-/** A call by a prompt module's function name (`question`, `prompt`, …); whether the file asks at all is checked apart. */
-function namedLikeAPrompt(call: TSESTree.CallExpression): boolean {
-  return PROMPTS.has(calleeName(unwrap(call.callee)) ?? '');
-}
-
-/** The file's functions by name: declarations, and functions assigned to a `const`/`let`/`var`. */
-function ownFunctions(program: TSESTree.Program): [string, Node][] {
-  const functions: [string, Node][] = [];
-  walk(program, (node) => {
-    if (node.type === 'FunctionDeclaration' && node.id) functions.push([node.id.name, node]);
-    if (node.type !== 'VariableDeclarator' || node.id.type !== 'Identifier') return;
-    if (node.init?.type === 'ArrowFunctionExpression' || node.init?.type === 'FunctionExpression') functions.push([node.id.name, node.init]);
-  });
-  return functions;
 }
 
 const PROMISE_CONTINUATIONS = new Set(['then', 'catch', 'finally']);
