@@ -181,6 +181,55 @@ describe("sign-ins with the callers' credentials", () => {
     });
   }
 
+  const typedInVsCode: Record<string, string[]> = {
+    "VS Code's input box for a password": [
+      'const vscode = require("vscode");',
+      'async function signIn() {',
+      '  const username = await vscode.window.showInputBox({ prompt: "Work account" });',
+      '  const password = await vscode.window.showInputBox({ prompt: "Password", password: true });',
+      `  return ${SIGN_IN};`,
+      '}',
+      'module.exports = { signIn };',
+    ],
+    "VS Code's window imported by name, its input box's answer handed to then": [
+      'const { window } = require("vscode");',
+      'const username = "ops@contoso.com";',
+      `module.exports = () => window.showInputBox({ password: true }).then((password) => ${SIGN_IN});`,
+    ],
+  };
+  for (const [source, lines] of Object.entries(typedInVsCode)) {
+    it(`${source}: typed in by whoever uses the extension, so no fix, and the finding says to sign in with VS Code's Microsoft account`, async () => {
+      const { finding, fixedByFixAll } = await signInOf(lines);
+      assert.deepEqual([finding.fixes.length, fixedByFixAll], [0, false]);
+      assert.match(finding.message, /typed in by whoever uses the extension.*vscode\.authentication\.getSession\("microsoft", scopes, \{ createIfNone: true \}\)/);
+      assert.ok(finding.related.some((r) => /typed in here by whoever uses the extension/.test(r.message)));
+    });
+  }
+
+  it("the page's prompt() (global, or the global object's): typed in by whoever uses the page, so no fix, and the finding says to sign in with MSAL.js", async () => {
+    for (const ask of ['window.prompt("Password")', 'prompt("Password")', '(globalThis as any).prompt("Password")']) {
+      const lines = ['const username = "ops@contoso.com";', 'export async function signIn() {', `  const password = ${ask} ?? "";`, `  return ${SIGN_IN};`, '}'];
+      const { finding, fixedByFixAll } = await signInOf(lines, 'typescript');
+      assert.deepEqual([finding.fixes.length, fixedByFixAll], [0, false], ask);
+      assert.match(finding.message, /typed in by whoever uses the page.*@azure\/msal-browser's loginPopup or acquireTokenPopup/, ask);
+    }
+  });
+
+  it("a prompt() the file declares itself, or an object's, is no page's: fix-all applies the fix (a parameter's is the callers')", async () => {
+    const signIn = `module.exports.signIn = () => ${SIGN_IN};`;
+    const cases: [string[], boolean][] = [
+      [['function prompt(name) { return process.env[name]; }', 'const password = prompt("SVC_PASSWORD");', signIn], true],
+      [['const { prompt } = require("./settings");', 'const password = prompt("SVC_PASSWORD");', signIn], true],
+      [['const settings = require("./settings");', 'const password = settings.prompt("SVC_PASSWORD");', signIn], true],
+      [['module.exports.signInWith = async (prompt) => {', '  const password = await prompt("Password");', `  return ${SIGN_IN};`, '};'], false],
+    ];
+    for (const [lines, fixedUnattended] of cases) {
+      const { finding, fixedByFixAll } = await signInOf(['const username = "svc@contoso.com";', ...lines]);
+      assert.doesNotMatch(finding.message, /typed in/, lines.join('\n'));
+      assert.equal(fixedByFixAll, fixedUnattended, lines.join('\n'));
+    }
+  });
+
   it('a promise around a question, and an enquirer prompt: typed in, so no fix', async () => {
     for (const lines of [
       ['const readline = require("readline");', 'const username = "ops@contoso.com";', 'async function main() {', '  const rl = readline.createInterface({ input: process.stdin });', '  const password = await new Promise((resolve) => rl.question("Password: ", resolve));', `  return ${SIGN_IN};`, '}', 'main();'],

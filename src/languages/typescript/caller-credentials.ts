@@ -5,7 +5,7 @@ import { bindingOf, bindsName, declarationScope, resolvedValuesInScope, sameBind
 import { isObjectAssign, lastProperty } from './object-values';
 import { fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
-import { PROMPT_MODULES, promptCallsOf, type PromptCalls } from './prompt-calls';
+import { promptCallsOf, TERMINAL_PROMPT_MODULES, type Asker, type PromptCalls } from './prompt-calls';
 import { possibleValues } from './static-value';
 
 /**
@@ -13,8 +13,8 @@ import { possibleValues } from './static-value';
  * - `request`: read from an HTTP request (`req.body.password`, `await request.json()`, a NestJS `@Body()`):
  *   the code signs in whoever calls it, and one consented account's Secure Application Model token
  *   cannot stand in for them (every caller would be let in as that account);
- * - `typed`: typed in by whoever runs the program, at a prompt (`rl.question`, `inquirer.prompt`): a
- *   person signs in, and a stored token would sign everyone in as one account;
+ * - `typed`: typed in by whoever runs the program, at a prompt (`rl.question`, `inquirer.prompt`, VS Code's
+ *   `showInputBox`, a page's `prompt()`): a person signs in, and a stored token would sign everyone in as one account;
  * - `command-line`: read from the program's command line (`process.argv`, yargs, commander): a
  *   scheduler may pass a service account's password there, or a person their own;
  * - `accounts`: a parameter of a function that the file's own calls give different accounts
@@ -28,6 +28,8 @@ export interface CallerCredential {
   from: 'request' | 'typed' | 'command-line' | 'accounts' | 'parameter' | 'unknown';
   /** Where it is read from the request, the parameter, or where the trace stopped. */
   node: Node;
+  /** For `typed`: where the person types it (a terminal where not said). */
+  asker?: Asker;
 }
 
 /** What a client fills in, read as a property of a handler's parameter (`req.body`, `ctx.request.query`, `event.queryStringParameters`). */
@@ -100,7 +102,10 @@ class CredentialTracer {
         return node.elements.flatMap((element) => (element ? this.trace(element.type === 'SpreadElement' ? element.argument : element, depth) : []));
       case 'NewExpression':
         // `await new Promise((resolve) => rl.question('Password: ', resolve))`: what the person types.
-        if (node.callee.type === 'Identifier' && node.callee.name === 'Promise' && this.prompts.within(node)) return [{ from: 'typed', node }];
+        if (node.callee.type === 'Identifier' && node.callee.name === 'Promise') {
+          const asker = this.prompts.within(node);
+          if (asker) return [{ from: 'typed', node, asker }];
+        }
         return this.arguments(node, depth);
       case 'TemplateLiteral':
         return node.expressions.flatMap((part) => this.trace(part, depth));
@@ -122,10 +127,12 @@ class CredentialTracer {
     const chain = accessChain(node);
     const read = [...chain.reads, ...keys.map((name) => ({ name, called: false }))];
     if (chain.root.type === 'Identifier' && readsRequest(read) && this.isHandlerParameter(chain.root)) return [{ from: 'request', node }];
-    const prompt = chain.calls.find((call) => this.prompts.is(call));
-    if (prompt) return [{ from: 'typed', node: prompt }];
+    for (const call of chain.calls) {
+      const asker = this.prompts.askerOf(call);
+      if (asker) return [{ from: 'typed', node: call, asker }];
+    }
     // enquirer's `await new Password({ … }).run()`.
-    if (chain.root.type === 'NewExpression' && this.importedFrom(chain.root.callee, PROMPT_MODULES)) return [{ from: 'typed', node }];
+    if (chain.root.type === 'NewExpression' && this.importedFrom(chain.root.callee, TERMINAL_PROMPT_MODULES)) return [{ from: 'typed', node }];
     if (this.readsCommandLine(chain, read)) return [{ from: 'command-line', node }];
     const given = chain.calls.flatMap((call) => this.arguments(call, depth));
     // The data read from the root: up to the first call (`settings.get("x")` is no `get` key).
@@ -222,7 +229,8 @@ class CredentialTracer {
     if (readsRequest(keys.map((key) => ({ name: key, called: false }))) && this.isHandlerParameter(name)) return [{ from: 'request', node: name }];
     // `rl.question('Password: ', (answer) => …)`: the answer the person types.
     const asking = parentOf(this.context.program, fn);
-    if (asking?.type === 'CallExpression' && this.prompts.is(asking)) return [{ from: 'typed', node: asking }];
+    const asker = asking?.type === 'CallExpression' ? this.prompts.askerOf(asking) : undefined;
+    if (asking && asker) return [{ from: 'typed', node: asking, asker }];
     // `fetch(url).then((res) => …)`: what the promise settles with, as the code before `.then` makes it.
     const settled = promiseOf(this.context, fn);
     if (settled) return this.withKeys(settled, depth, keys);
@@ -667,7 +675,7 @@ export function fixesForCaller<F extends { safeForFixAll: boolean }>(credential:
   if (!credential) return { fixes, related: [], advice: (usual) => usual };
   const at = (message: string): Related[] => [{ message, startOffset: credential.node.range[0], endOffset: credential.node.range[1] }];
   if (credential.from === 'request' || credential.from === 'typed') {
-    const { related, advice } = WITHOUT_FIX[credential.from];
+    const { related, advice } = WITHOUT_FIX[credential.from === 'typed' ? (credential.asker ?? 'terminal') : 'request'];
     return { fixes: [], related: at(related), advice: () => advice };
   }
   const from = credential.from;
@@ -679,8 +687,8 @@ export function fixesForCaller<F extends { safeForFixAll: boolean }>(credential:
   };
 }
 
-/** Where the credentials are whoever calls or runs the code: what the finding says in place of a fix. */
-const WITHOUT_FIX: Record<'request' | 'typed', { related: string; advice: string }> = {
+/** Where the credentials are whoever calls or runs the code (by where they type them in): what the finding says in place of a fix. */
+const WITHOUT_FIX: Record<'request' | Asker, { related: string; advice: string }> = {
   request: {
     related: 'the credentials come from the request here: one stored token would let any caller in',
     advice:
@@ -688,12 +696,25 @@ const WITHOUT_FIX: Record<'request' | 'typed', { related: string; advice: string
       "Sign users in interactively instead (the authorization code flow with PKCE, such as msal-node's acquireTokenByCode or " +
       "@azure/identity's InteractiveBrowserCredential) rather than taking their passwords.",
   },
-  typed: {
+  terminal: {
     related: 'the password is typed in here by whoever runs the program',
     advice:
       'The credentials are typed in by whoever runs the program: a stored token would sign everyone in as one account. ' +
       "Sign that person in with the device code flow (msal-node's acquireTokenByDeviceCode, @azure/identity's DeviceCodeCredential) " +
       'or in the browser (acquireTokenInteractive, InteractiveBrowserCredential), which perform MFA.',
+  },
+  vscode: {
+    related: 'the password is typed in here by whoever uses the extension',
+    advice:
+      'The credentials are typed in by whoever uses the extension: a stored token would sign everyone in as one account. ' +
+      "Sign that person in with VS Code's own Microsoft account sign-in, which performs MFA: " +
+      'vscode.authentication.getSession("microsoft", scopes, { createIfNone: true }) gives a session with an access token for the scopes.',
+  },
+  page: {
+    related: 'the password is typed in here by whoever uses the page',
+    advice:
+      'The credentials are typed in by whoever uses the page: a stored token would sign everyone in as one account. ' +
+      "Sign that person in with MSAL.js in the page (@azure/msal-browser's loginPopup or acquireTokenPopup), which performs MFA.",
   },
 };
 
