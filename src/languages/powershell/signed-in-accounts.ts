@@ -3,7 +3,7 @@ import { loopItem, onSomePathsOnly } from './caller-credentials';
 import { credentialOrigin, isCredentialMade, madeByPrompt } from './credential-sources';
 import type { PowerShellRuleContext } from './rule-context';
 import type { ScalarAssignment } from './values';
-import { descendants, innermost, literalText, variableName, type Node } from './syntax';
+import { descendants, innermost, isNullLiteral, literalText, variableName, type Node } from './syntax';
 
 /** Copies, calls and parentheses followed at most: reads are remembered, so depth costs no fan-out. */
 const MAX_DEPTH = 16;
@@ -41,7 +41,7 @@ class AccountReader {
   sourcesOf(value: Node, depth: number): AccountSource[] {
     const inner = innermost(value);
     if (depth > MAX_DEPTH) return [unfinished(inner)];
-    if (/^\$null$/i.test(inner.text)) return [];
+    if (isNullLiteral(inner.text)) return [];
     if (inner.type === 'variable') return this.variableSources(inner, depth);
     if (inner.type === 'parenthesized_expression' && inner.namedChild(0)) return this.sourcesOf(inner.namedChild(0)!, depth + 1);
     // `$cred.UserName`: the account of the credential it is read from.

@@ -46,6 +46,11 @@ export function literalText(node: Node): string | undefined {
   return undefined;
 }
 
+/** Whether an expression as written (blanks around it aside) is PowerShell's `$null`, in any casing. */
+export function isNullLiteral(text: string): boolean {
+  return /^\$null$/i.test(text.trim());
+}
+
 /** Through parentheses: `(New-Object …)` is the command. */
 export function unwrapped(node: Node): Node {
   const inner = innermost(node);

@@ -4,7 +4,7 @@ import type { BoundParameter } from '../command';
 import { connectionSetting, connectionSettings } from '../../shared/connection-settings';
 import { connectionStringExpressions } from '../connection-strings';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { descendants, innermost, type Node } from '../syntax';
+import { descendants, innermost, isNullLiteral, type Node } from '../syntax';
 import { UNKNOWN } from '../values';
 
 /** A Power BI / Fabric XMLA endpoint or an Azure Analysis Services server (also by its `link://` alias): Entra ID signs in to them. */
@@ -73,7 +73,7 @@ function cmdletSignIns(context: PowerShellRuleContext): RuleHit[] {
     .flatMap((call): RuleHit[] => {
       const parameter = (name: string): BoundParameter | undefined => call.parameters.find((bound) => bound.canonical === name);
       const [server, credential] = [parameter('Server')?.value, parameter('Credential')?.value];
-      if (!server || !credential || /^\$null$/i.test(credential.text) || parameter('ServicePrincipal') || madeForApp(context, credential)) return [];
+      if (!server || !credential || isNullLiteral(credential.text) || parameter('ServicePrincipal') || madeForApp(context, credential)) return [];
       const cloud = cloudServer(context, server, parameter('TenantId')?.value);
       if (!cloud) return [];
       return [
@@ -100,7 +100,7 @@ const BY_TENANT =
 function cloudServer(context: PowerShellRuleContext, server: Node, tenant: Node | undefined): 'by scheme' | 'by tenant' | undefined {
   const shape = context.values().shapeOf(server).replace(/^["']/, '');
   if (CLOUD_SERVER.test(shape)) return 'by scheme';
-  return shape.startsWith(UNKNOWN) && tenant && !/^\$null$/i.test(tenant.text) ? 'by tenant' : undefined;
+  return shape.startsWith(UNKNOWN) && tenant && !isNullLiteral(tenant.text) ? 'by tenant' : undefined;
 }
 
 /** A credential the script makes for a service principal: its user name `app:<appId>@<tenantId>`, as a connection string's `User ID` is. */

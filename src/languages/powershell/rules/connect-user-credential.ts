@@ -9,7 +9,7 @@ import { accountsOf } from '../signed-in-accounts';
 import { credentialOrigin, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
-import { descendants, enclosingStatement, ifBranchBlocks, isWithin, literalText, variableName, type Node } from '../syntax';
+import { descendants, enclosingStatement, ifBranchBlocks, isNullLiteral, isWithin, literalText, variableName, type Node } from '../syntax';
 import { constructions } from '../constructions';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
@@ -92,7 +92,7 @@ function fixesBuilt(context: PowerShellRuleContext, call: CommandCall, signIn: C
 /** The credential argument when this call is a password sign-in of a user; undefined otherwise. */
 function userCredential(signIn: CredentialSignIn, call: CommandCall): BoundParameter | undefined {
   const credential = call.parameters.find((p) => signIn.credentialParameters.includes(p.canonical) && p.value);
-  if (!credential || /^\$null$/i.test(credential.value!.text.trim())) return undefined;
+  if (!credential || isNullLiteral(credential.value!.text)) return undefined;
   const given = (name: string): boolean => call.parameters.some((p) => p.canonical === name && isOn(call, p));
   if (signIn.notUserSignIn.some((entry) => (Array.isArray(entry) ? entry.every(given) : given(entry)))) return undefined;
   if (signIn.sharePointUrl && isOnPremisesUrl(call, signIn.sharePointUrl)) return undefined;

@@ -9,7 +9,7 @@ import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
-import { assignedTo, assignedVariable, assignmentOperator, descendants, enclosingStatement, innermost, isWithin, unwrapped, variableName, type Node } from '../syntax';
+import { assignedTo, assignedVariable, assignmentOperator, descendants, enclosingStatement, innermost, isNullLiteral, isWithin, unwrapped, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { UNKNOWN } from '../values';
 import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, scriptCallsOf, splatReference, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
@@ -266,7 +266,7 @@ function isSessionOnly(context: PowerShellRuleContext, statement: Node): boolean
   if (!names.every((name) => name === 'new-pssession' || name === SESSION_OPTION || IMPORT_COMPANIONS.has(name))) return false;
   const top = statement.namedChild(0);
   return descendants(statement, 'assignment_expression').every(
-    (a) => (a.id === top?.id && names.includes('new-pssession')) || a.namedChild(0)?.text.trim().toLowerCase() === '$null' || (a.id === top?.id && isDiscarded(context, a)),
+    (a) => (a.id === top?.id && names.includes('new-pssession')) || isNullLiteral(a.namedChild(0)?.text ?? '') || (a.id === top?.id && isDiscarded(context, a)),
   );
 }
 

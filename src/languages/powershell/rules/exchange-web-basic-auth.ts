@@ -3,7 +3,7 @@ import { isExchangeOnlineWebHost, MAIL_BASIC_AUTH_OFF } from '../../shared/micro
 import type { CommandCall } from '../command';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { variableName, type Node } from '../syntax';
+import { isNullLiteral, variableName, type Node } from '../syntax';
 import { UNKNOWN } from '../values';
 import { WEB_REQUEST_CMDLETS } from '../cmdlets';
 
@@ -53,7 +53,7 @@ function passwordSent(context: PowerShellRuleContext, call: CommandCall): Node |
   const authentication = parameter('Authentication');
   // As written (`[WebAuthenticationType]::Bearer`) or as a variable holds it (`$auth = 'Bearer'`).
   const withToken = scheme === 'bearer' || (authentication && /\b(?:bearer|oauth)\b/i.test(`${authentication.text} ${context.values().shapeOf(authentication)}`));
-  return credential && !withToken && !/^\$null$/i.test(credential.text.trim()) ? credential : undefined;
+  return credential && !withToken && !isNullLiteral(credential.text) ? credential : undefined;
 }
 
 /** The entries of a headers hashtable written in place, or held in a variable. */

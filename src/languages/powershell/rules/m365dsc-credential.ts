@@ -2,7 +2,7 @@ import type { RuleHit } from '../../../engine/rule';
 import { boundParameters, type BoundParameter } from '../command';
 import type { CmdletSpec } from '../cmdlets';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { descendants, type Node } from '../syntax';
+import { descendants, isNullLiteral, type Node } from '../syntax';
 
 /** The module, and the composite resources of Microsoft's whitepaper built on it (M365Config, M365DSC.CompositeResources). */
 const M365DSC_MODULE = /\b(?:Microsoft365DSC|M365DSC\.CompositeResources|M365Config)\b/i;
@@ -99,7 +99,7 @@ function credentialGiven(block: Node, configuration: M365DscConfiguration): Cred
   const resource = resourceNameOf(block);
   if (!resource || !isM365DscResource(resource, configuration)) return undefined;
   const properties = propertiesOf(block);
-  const credential = properties.find((property) => USER_CREDENTIAL.includes(property.key) && property.value !== '' && !/^\$null$/i.test(property.value));
+  const credential = properties.find((property) => USER_CREDENTIAL.includes(property.key) && property.value !== '' && !isNullLiteral(property.value));
   return credential && !signsInAsApp(new Set(properties.map((property) => property.key))) ? { resource, credential } : undefined;
 }
 
@@ -233,5 +233,5 @@ function exportSignIns(context: PowerShellRuleContext): RuleHit[] {
 
 /** `-Credential $null`, or no value at all (PowerShell refuses the call). */
 function isNull(parameter: BoundParameter): boolean {
-  return !parameter.value || /^\$null$/i.test(parameter.value.text.trim());
+  return !parameter.value || isNullLiteral(parameter.value.text);
 }

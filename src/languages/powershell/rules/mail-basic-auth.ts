@@ -8,7 +8,7 @@ import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { credentialOrigin, typedAtPromptReason, typedInAtPrompt } from '../credential-sources';
 import { planHelperFunction, planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
-import type { Node } from '../syntax';
+import { isNullLiteral, type Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_MARK, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { UNKNOWN } from '../values';
@@ -195,7 +195,7 @@ function readMailSignIns(context: PowerShellRuleContext): MailSignIn[] {
   return context.commands().flatMap((call) => {
     if (call.spec.name !== 'Send-MailMessage') return [];
     const credential = call.parameters.find((p) => p.canonical === 'Credential' && p.value);
-    if (!credential || /^\$null$/i.test(credential.value!.text.trim())) return [];
+    if (!credential || isNullLiteral(credential.value!.text)) return [];
     const reading = smtpServers(context, call);
     const host = reading.servers.find(acceptsMailPassword);
     return host ? [{ call, host, credential, otherServer: otherServerOf(reading) }] : [];

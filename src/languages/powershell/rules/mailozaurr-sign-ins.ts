@@ -1,5 +1,6 @@
 import type { CommandCall } from '../command';
 import type { PowerShellRuleContext } from '../rule-context';
+import { isNullLiteral } from '../syntax';
 import { passwordMailHost } from './smtp-servers';
 
 /** Mailozaurr's `Send-EmailMessage` signing in to a Microsoft SMTP host with a password. */
@@ -24,7 +25,7 @@ export function mailozaurrSignIns(context: PowerShellRuleContext): MailozaurrSig
     if (TOKEN_SWITCHES.some((name) => given(name) && !/^\$false$/i.test(given(name)!.value?.text.trim() ?? ''))) return [];
     const credential = given('Credential')?.value;
     const password = given('Password')?.value;
-    if ((!credential || /^\$null$/i.test(credential.text.trim())) && !password) return [];
+    if ((!credential || isNullLiteral(credential.text)) && !password) return [];
     const host = passwordMailHost(context, given('Server')?.value);
     return host ? [{ call, ...host }] : [];
   });

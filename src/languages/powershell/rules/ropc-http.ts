@@ -25,7 +25,7 @@ import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral } from '../hashtables';
 import { functionOutput, type FunctionOutput } from '../function-outputs';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { assignedTo, assignmentOperator, enclosingStatement, innermost, literalText, variableName, type Node } from '../syntax';
+import { assignedTo, assignmentOperator, enclosingStatement, innermost, isNullLiteral, literalText, variableName, type Node } from '../syntax';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
 import { WEB_REQUEST_CMDLETS } from '../cmdlets';
 import { clientPosts, type ClientPost } from '../http-clients';
@@ -459,7 +459,7 @@ function namesEntraField(key: string, value: () => string): boolean {
  * later (`'#{O365Password}'`, `'changeme'`) is a password.
  */
 function isNoPassword(value: Node): boolean {
-  if (/^\$null$/i.test(value.text.trim())) return true;
+  if (isNullLiteral(value.text)) return true;
   const literal = literalText(value);
   return literal !== undefined && /^(?:|none|null|nil|nothing|invalid|wrong|dummy|fake)$/i.test(literal.trim());
 }
@@ -677,7 +677,7 @@ function keptAnswer(grant: PasswordGrant): KeptAnswer {
   const webRequest = single && send.spec.name === 'Invoke-WebRequest';
   const kept = restMethod || webRequest ? target?.text : undefined;
   // `$null = irm …` throws the answer away: nothing to store from.
-  const assigned = kept !== undefined && /^\$null$/i.test(kept) ? undefined : kept;
+  const assigned = kept !== undefined && isNullLiteral(kept) ? undefined : kept;
   const readInline = restMethod && !kept && statement.type === 'pipeline' ? memberReadOfAnswer(send.node) : undefined;
   const output = restMethod && !kept && !readInline && statement.type === 'pipeline' && statement.text.trim() === send.node.text.trim();
   return { statement, assigned, readInline, toFile, pipedOn, addedTo, ...(webRequest && assigned ? { webResponse: true } : {}), ...(output ? { output } : {}) };

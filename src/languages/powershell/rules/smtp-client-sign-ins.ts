@@ -1,5 +1,5 @@
 import type { PowerShellRuleContext } from '../rule-context';
-import { assignedMember, assignedValue, descendants, type Node } from '../syntax';
+import { assignedMember, assignedValue, descendants, isNullLiteral, type Node } from '../syntax';
 import { passwordMailHost } from './smtp-servers';
 
 /** `$smtp.Credentials = …` on a System.Net.Mail.SmtpClient that connects to an Office 365 / Outlook.com host. */
@@ -16,7 +16,7 @@ export interface SmtpClientSignIn {
 /** `New-Object [-TypeName] [System.]Net.Mail.SmtpClient …` or `[[System.]Net.Mail.SmtpClient]::new(…)`. */
 const SMTP_CLIENT_CREATION = /^\s*(?:New-Object\s+(?:-TypeName\s+)?['"]?(?:System\.)?Net\.Mail\.SmtpClient\b|\[(?:System\.)?Net\.Mail\.SmtpClient\]\s*::\s*new\b)/i;
 /** The credentials of the Windows session, which send no password of the script's. */
-const DEFAULT_CREDENTIALS = /^\s*(?:\$null|\[(?:System\.)?Net\.CredentialCache\]\s*::\s*Default(?:Network)?Credentials)\s*$/i;
+const DEFAULT_CREDENTIALS = /^\s*\[(?:System\.)?Net\.CredentialCache\]\s*::\s*Default(?:Network)?Credentials\s*$/i;
 
 /**
  * `$smtp.Credentials = <not the session's>` where `$smtp` holds an SmtpClient created in the file,
@@ -26,7 +26,7 @@ export function smtpClientSignIns(context: PowerShellRuleContext): SmtpClientSig
   const memberAssignments = context.index.assignments().filter((at) => at.owner && !at.scalar);
   return memberAssignments.flatMap((at): SmtpClientSignIn[] => {
     const assignment = context.index.node(at, 'assignment_expression');
-    if (memberOf(assignment) !== 'credentials' || DEFAULT_CREDENTIALS.test(assignedValue(assignment).text)) return [];
+    if (memberOf(assignment) !== 'credentials' || sendsNoPassword(assignedValue(assignment))) return [];
     const client = context.values().assignmentBefore(at.owner!, at.start);
     if (!client || !SMTP_CLIENT_CREATION.test(client.value.text)) return [];
     const hostAssignment = memberAssignments
@@ -45,6 +45,11 @@ export function smtpClientSignIns(context: PowerShellRuleContext): SmtpClientSig
 function memberOf(assignment: Node): string | undefined {
   const set = assignedMember(assignment);
   return set && /^\$[\w:]+$/.test(set.object) ? set.member : undefined;
+}
+
+/** `$null`, or the Windows session's credentials: no password of the script's. */
+function sendsNoPassword(credentials: Node): boolean {
+  return isNullLiteral(credentials.text) || DEFAULT_CREDENTIALS.test(credentials.text);
 }
 
 /** The first value written after the type name: `(host, port)`, `-ArgumentList host, port` or `::new(host, port)`. */

@@ -2,7 +2,7 @@ import type { RuleHit } from '../../../engine/rule';
 import type { CommandCall } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { argumentCount, constructions, usesNamespace, type Construction } from '../constructions';
-import { descendants, invokedMemberName, type Node } from '../syntax';
+import { descendants, invokedMemberName, isNullLiteral, type Node } from '../syntax';
 
 const WHY =
   'signs in with a username and password (the resource owner password credentials grant), which cannot perform ' +
@@ -82,6 +82,9 @@ function msalPsCalls(context: PowerShellRuleContext): CommandCall[] {
   return context.commands().filter((call) => {
     if (call.spec.name !== 'Get-MsalToken') return false;
     const credential = call.parameters.find((p) => p.canonical === 'UserCredential')?.value;
-    return !!credential && !/^(?:\$null|\(?\s*\[(?:System\.Management\.Automation\.)?PSCredential\]\s*::\s*Empty\s*\)?)$/i.test(credential.text.trim());
+    return !!credential && !isNullLiteral(credential.text) && !EMPTY_CREDENTIAL.test(credential.text.trim());
   });
 }
+
+/** `[pscredential]::Empty`, also in parentheses: no credential at all. */
+const EMPTY_CREDENTIAL = /^\(?\s*\[(?:System\.Management\.Automation\.)?PSCredential\]\s*::\s*Empty\s*\)?$/i;
