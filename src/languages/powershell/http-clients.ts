@@ -152,11 +152,14 @@ function httpContentForm(context: PowerShellRuleContext, content: Node, contents
   return constructorArguments(construction.argumentList)?.[0] ?? innermost(construction.argumentList);
 }
 
-/** What an argument is: the value a variable holds where it is used, or the expression itself; through parentheses. */
+/**
+ * What an argument is (see `ScriptValues.heldValue`), through parentheses on both sides: a variable the
+ * file gives no value stands for itself.
+ */
 function heldValue(context: PowerShellRuleContext, node: Node): Node {
   const given = unwrapped(node);
-  const assigned = given.type === 'variable' ? context.values().assignmentSeenBy(given) : undefined;
-  return assigned ? unwrapped(assigned.value) : given;
+  const held = context.values().heldValue(given);
+  return held && held !== given ? unwrapped(held) : given;
 }
 
 function constructionsOf(context: PowerShellRuleContext, types: RegExp): Construction[] {

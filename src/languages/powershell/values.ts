@@ -97,6 +97,15 @@ export class ScriptValues {
     return name ? this.assignmentBefore(name, variable.startIndex, namesScriptVariable(variable)) : undefined;
   }
 
+  /**
+   * What an expression stands for: the value a variable holds where it is used (see `assignmentSeenBy`),
+   * or the expression itself; undefined for a variable the file gives no value there.
+   */
+  heldValue(node: Node): Node | undefined {
+    const inner = innermost(node);
+    return inner.type === 'variable' ? this.assignmentSeenBy(inner)?.value : node;
+  }
+
   /** Every assignment of `name` in the file, in order (their nodes are looked up for the names asked about only). */
   assignmentsOf(name: string): readonly ScalarAssignment[] {
     let list = this.assignments.get(name);

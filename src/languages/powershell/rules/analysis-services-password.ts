@@ -105,8 +105,7 @@ function cloudServer(context: PowerShellRuleContext, server: Node, tenant: Node 
 
 /** A credential the script makes for a service principal: its user name `app:<appId>@<tenantId>`, as a connection string's `User ID` is. */
 function madeForApp(context: PowerShellRuleContext, credential: Node): boolean {
-  const inner = innermost(credential);
-  const made = inner.type === 'variable' ? context.values().assignmentSeenBy(inner)?.value : credential;
+  const made = context.values().heldValue(credential);
   const construction = made && innermost(made);
   const argumentList = construction?.type === 'command' ? construction.namedChildren.find((c) => c?.type === 'command_elements') : construction;
   const candidates = argumentList ? descendants(argumentList, 'expandable_string_literal').concat(descendants(argumentList, 'verbatim_string_literal')) : [];

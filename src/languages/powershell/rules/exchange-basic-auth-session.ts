@@ -147,8 +147,7 @@ function sessionsClosedByLookup(context: PowerShellRuleContext, session: Exchang
  */
 function sessionProxy(context: PowerShellRuleContext, session: ExchangeSession): string | undefined {
   const option = session.call.parameters.find((p) => p.canonical === 'SessionOption')?.value;
-  const inner = option && innermost(option);
-  const written = inner?.type === 'variable' ? context.values().assignmentSeenBy(inner)?.value : option;
+  const written = option && context.values().heldValue(option);
   if (!written || !/-Proxy\w*/i.test(written.text)) return undefined;
   return (
     'Fix-all leaves this to you: the session goes through a proxy its session option sets (New-PSSessionOption -Proxy…), which ' +
@@ -309,8 +308,7 @@ function delegatedOrganization(context: PowerShellRuleContext, session: Exchange
  */
 function appendedCustomer(context: PowerShellRuleContext, uri: Node): string | undefined {
   // Written inline, the sum is in parentheses: `-ConnectionUri ("…?DelegatedOrg=" + $domain)`.
-  const inner = unwrapped(uri);
-  const written = inner.type === 'variable' ? context.values().assignmentSeenBy(inner)?.value : inner;
+  const written = context.values().heldValue(unwrapped(uri));
   const sum = written && unwrapped(written);
   if (sum?.type !== 'additive_expression' || sum.namedChildCount !== 2 || sum.children.some((c) => c && !c.isNamed && c.text !== '+')) return undefined;
   const [head, tail] = [sum.namedChild(0)!, innermost(sum.namedChild(1)!)];

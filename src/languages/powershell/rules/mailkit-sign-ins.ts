@@ -67,8 +67,7 @@ function argumentsOf(call: Node): Node[] {
 /** `Authenticate($sasl[, $cancel])` with an OAuth2 mechanism, written there or in the variable it reads. */
 function signsInWithToken(context: PowerShellRuleContext, call: Node): boolean {
   return argumentsOf(call).some((given) => {
-    const inner = innermost(given);
-    const value = inner.type === 'variable' ? context.values().assignmentSeenBy(inner)?.value : inner;
+    const value = context.values().heldValue(innermost(given));
     return OAUTH2.test(given.text) || (value !== undefined && OAUTH2.test(value.text));
   });
 }

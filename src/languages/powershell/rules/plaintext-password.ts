@@ -396,7 +396,7 @@ function networkCredentialPasswords(context: PowerShellRuleContext): PasswordAt[
 function propertyGiven(context: PowerShellRuleContext, construction: Node): Node | undefined {
   const call = context.commands().find((candidate) => candidate.node.id === construction.id);
   const given = call?.parameters.find((p) => p.canonical === 'Property')?.value;
-  const table = given && (innermost(given).type === 'variable' ? context.values().assignmentSeenBy(innermost(given))?.value : given);
+  const table = given && context.values().heldValue(given);
   const literal = table && hashLiteral(table);
   return literal && hashEntries(literal).find((entry) => entry.key.toLowerCase() === 'password')?.value;
 }
