@@ -3,7 +3,7 @@ import { ewsMessage, ewsTarget, hostOfUrl, type EwsTarget } from '../../shared/e
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { argumentCount, constructions, constructorArguments, usesNamespace, type Construction } from '../constructions';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
-import { assignedMember, assignedValue, descendants, innermost, invokedMemberName, literalText, objectKey, type Node } from '../syntax';
+import { assignedMember, assignedValue, descendants, innermost, invokedMemberName, isNullLiteral, literalText, objectKey, type Node } from '../syntax';
 
 const EWS_NAMESPACE = 'microsoft.exchange.webservices.data';
 
@@ -110,7 +110,8 @@ function networkCredentialCasts(context: PowerShellRuleContext): MadeCredential[
     .filter((cast) => {
       const [type, operand] = cast.namedChildren;
       const written = type?.text.replace(/[\s[\]]/g, '').replace(/^system\./i, '').toLowerCase();
-      return written === 'net.networkcredential' && !!operand && !/^(?:\$null|['"])/i.test(unwrapped(operand).text);
+      const converted = operand ? unwrapped(operand).text : undefined;
+      return written === 'net.networkcredential' && converted !== undefined && !isNullLiteral(converted) && !/^['"]/.test(converted);
     })
     .map((node) => ({ node, kind: 'a PSCredential cast to NetworkCredential' }));
 }
