@@ -1,5 +1,5 @@
 import type { RuleHit } from '../../../engine/rule';
-import { boundParameters, type BoundParameter } from '../command';
+import { boundParameters, commandNameNode, type BoundParameter } from '../command';
 import type { CmdletSpec } from '../cmdlets';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { descendants, isNullLiteral, type Node } from '../syntax';
@@ -191,8 +191,9 @@ function onlyCommand(statement: Node): Node | undefined {
   return at.type === 'command' ? at : undefined;
 }
 
+/** The name of a resource, which is a plain word: none for a quoted, module-qualified or path name (which `commandName` would cut to its last part). */
 function commandNameOf(command: Node): string | undefined {
-  const name = command.childForFieldName('command_name')?.text;
+  const name = commandNameNode(command)?.text;
   return name && /^[A-Za-z_][\w.-]*$/.test(name) ? name : undefined;
 }
 
