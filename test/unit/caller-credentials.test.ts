@@ -566,6 +566,15 @@ describe('credentials a class holds', () => {
     assert.equal(own.fixedByFixAll, false);
   });
 
+  it("an arrow function in a class field, called as this.account(), is read as a method is: the command line it returns keeps the fixes from fix-all", async () => {
+    const field = '  private account = () => ({ user: process.argv[2], pass: process.argv[3] });';
+    const token = TOKEN.replace('this.user', 'this.account().user').replace('this.pass', 'this.account().pass');
+    const { finding, fixedByFixAll } = await signInOf(['class Svc {', field, token, '}', 'new Svc().token();'], 'typescript');
+    assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll));
+    assert.equal(fixedByFixAll, false);
+    assert.match(finding.message, /program's command line/);
+  });
+
   it("the class's own settings (fields, a getter, a method's answer): fix-all applies the Secure Application Model fix", async () => {
     for (const members of [
       ['  user = process.env.SVC_USER!;', '  pass = process.env.SVC_PASS!;', TOKEN],

@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { lineNumberAt } from '../../engine/text';
 import { ancestorsOf, calleeName, functionsAround, memberName, methodCalls, nodesOfType, returnedValues, unwrap, walk, type Node } from './ast';
 import { resolvedValuesInScope } from './name-bindings';
-import { fileFunctionCalls } from './passed-arguments';
+import { calledFunctions, fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 import { staticString } from './static-value';
 
@@ -262,8 +262,7 @@ function settingOf(context: TypeScriptRuleContext, expression: Node, depth = 0):
 /** `mode()`: the setting the file's function returns, where it returns one; else the call itself. */
 function readThrough(context: TypeScriptRuleContext, call: TSESTree.CallExpression, depth: number): Setting {
   const text = textOf(context, call);
-  const calls = fileFunctionCalls(context);
-  const fn = nodesOfType(context.program, 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression').find((candidate) => calls.callsOf(candidate).includes(call));
+  const [fn] = calledFunctions(context, call);
   const returned = fn ? returnedValues(fn).map((value) => settingOf(context, value, depth + 1)) : [];
   const setting = returned.length > 0 && returned.every((one) => one && one.text === returned[0]?.text) ? returned[0] : undefined;
   return setting ? { text: setting.text, words: `${text} ${setting.words}` } : { text, words: text };

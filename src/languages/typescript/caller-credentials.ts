@@ -1,9 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
-import { byNameOverStatements, calleeName, isFunction, memberName, methodCalls, nodesOfType, ownFunctions, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from './ast';
+import { byNameOverStatements, calleeName, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from './ast';
 import { bindingOf, bindsName, declarationScope, resolvedValuesInScope, sameBinding, valuesInScope, within } from './name-bindings';
 import { isObjectAssign, lastProperty } from './object-values';
-import { fileFunctionCalls } from './passed-arguments';
+import { calledFunctions, fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 import { promptCallsOf, TERMINAL_PROMPT_MODULES, type Asker, type PromptCalls } from './prompt-calls';
 import { possibleValues } from './static-value';
@@ -306,21 +306,6 @@ function promiseOf(context: TypeScriptRuleContext, fn: Node): Node | undefined {
 function readUpToCall(read: readonly { name: string; called: boolean }[]): string[] {
   const firstCall = read.findIndex((r) => r.called);
   return (firstCall === -1 ? read : read.slice(0, firstCall)).map((r) => r.name);
-}
-
-/** The file's own functions that a call runs: those of the callee's name whose calls, as the file's calls are read, include it. */
-function calledFunctions(context: TypeScriptRuleContext, call: TSESTree.CallExpression): TSESTree.FunctionLike[] {
-  const name = calleeName(unwrap(call.callee));
-  const calls = fileFunctionCalls(context);
-  return name ? (context.once(ownFunctionsByName).get(name) ?? []).filter((fn) => calls.callsOf(fn).includes(call)) : [];
-}
-
-/** The file's functions and classes' methods by name. */
-function ownFunctionsByName(context: TypeScriptRuleContext): Map<string, TSESTree.FunctionLike[]> {
-  const methods = nodesOfType(context.program, 'MethodDefinition').flatMap((method): [string, Node][] => (method.kind === 'method' && method.key.type === 'Identifier' ? [[method.key.name, method.value]] : []));
-  const byName = new Map<string, TSESTree.FunctionLike[]>();
-  for (const [name, fn] of [...ownFunctions(context.program), ...methods]) if (isFunction(fn)) addTo(byName, name, fn);
-  return byName;
 }
 
 /** What is no instance of a class, shown as it is. */

@@ -304,7 +304,8 @@ function isUndefined(node: Node): boolean {
   return (inner.type === 'Identifier' && inner.name === 'undefined') || (inner.type === 'UnaryExpression' && inner.operator === 'void');
 }
 
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
+/** The items by key, in their order; an item without a key is left out. */
+export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const key = keyOf(item);

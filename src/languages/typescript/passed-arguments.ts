@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { nodesOfType, parentOf, type Node } from './ast';
+import { calleeName, nodesOfType, parentOf, unwrap, type Node } from './ast';
 import { lastProperty, ObjectValues } from './object-values';
-import { FileFunctionCalls, proseOf, type Invocation } from './parameter-arguments';
+import { FileFunctionCalls, functionNameOf, groupBy, proseOf, type Invocation } from './parameter-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 
 /** The file's calls of its own functions, read once per file. */
@@ -11,6 +11,30 @@ export function fileFunctionCalls(context: TypeScriptRuleContext): FileFunctionC
 
 function readFileFunctionCalls(context: TypeScriptRuleContext): FileFunctionCalls {
   return new FileFunctionCalls(nodesOfType(context.program, 'CallExpression', 'NewExpression'), (node) => parentOf(context.program, node), context.text, () => proseOf(context.program));
+}
+
+/** The file's own functions that a call runs: those of the callee's name whose calls, as the file's calls are read, include it. */
+export function calledFunctions(context: TypeScriptRuleContext, call: TSESTree.CallExpression): TSESTree.FunctionLike[] {
+  const name = calleeName(unwrap(call.callee));
+  const calls = fileFunctionCalls(context);
+  return name ? (context.once(ownFunctionsByName).get(name) ?? []).filter((fn) => calls.callsOf(fn).includes(call)) : [];
+}
+
+/** The file's functions by the name they are called by, in document order. */
+function ownFunctionsByName(context: TypeScriptRuleContext): Map<string, TSESTree.FunctionLike[]> {
+  const functions = nodesOfType(context.program, 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression');
+  return groupBy(functions, (fn) => calledNameOf(fn, parentOf(context.program, fn)));
+}
+
+/**
+ * `function post() {}`, `const post = () => …`, and a class's method or a function in a class field
+ * (`post = () => …`, called `this.post()`): the name it is called by. Not a getter's or setter's:
+ * `this.x()` calls what the getter returns.
+ */
+function calledNameOf(fn: Node, parent: Node | undefined): string | undefined {
+  if (parent?.type !== 'MethodDefinition' && parent?.type !== 'PropertyDefinition') return functionNameOf(fn, parent);
+  const called = parent.type === 'PropertyDefinition' || parent.kind === 'method';
+  return called && !parent.computed && parent.key.type === 'Identifier' ? parent.key.name : undefined;
 }
 
 /**
