@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, nodesOfType, parentOf, unwrap, type Node } from './ast';
 import { lastProperty, ObjectValues } from './object-values';
-import { FileFunctionCalls, functionNameOf, groupBy, proseOf, type Invocation } from './parameter-arguments';
+import { FileFunctionCalls, functionNameOf, groupBy, proseOf, type Invocation, type ParameterBinding } from './parameter-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 
 /** The file's calls of its own functions, read once per file. */
@@ -35,6 +35,16 @@ function calledNameOf(fn: Node, parent: Node | undefined): string | undefined {
   if (parent?.type !== 'MethodDefinition' && parent?.type !== 'PropertyDefinition') return functionNameOf(fn, parent);
   const called = parent.type === 'PropertyDefinition' || parent.kind === 'method';
   return called && !parent.computed && parent.key.type === 'Identifier' ? parent.key.name : undefined;
+}
+
+/**
+ * The binding of `name`, a parameter of a function that only the file's own calls run: code elsewhere
+ * may call an exported function, or one whose name the file hands on, with anything.
+ */
+export function ownCallsParameter(context: TypeScriptRuleContext, name: TSESTree.Identifier): ParameterBinding | undefined {
+  const calls = fileFunctionCalls(context);
+  const binding = calls.bindingOf(name);
+  return binding && !calls.mayBeCalledElsewhere(binding.fn) ? binding : undefined;
 }
 
 /**

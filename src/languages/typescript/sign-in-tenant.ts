@@ -8,7 +8,7 @@ import { declaringPatternOf } from './caller-credentials';
 import { readsEnvironment } from '../shared/microsoft-endpoints';
 import { possibleValues, staticString, stringShape } from './static-value';
 import { ObjectValues } from './object-values';
-import { argumentsPassed, fileFunctionCalls } from './passed-arguments';
+import { argumentsPassed, fileFunctionCalls, ownCallsParameter } from './passed-arguments';
 
 /**
  * The tenant a password sign-in names, which its token-flow fix keeps: the source text of an expression
@@ -75,8 +75,8 @@ function followedValues(context: TypeScriptRuleContext, value: Node): Node[] | u
   if (value.type === 'MemberExpression') return new ObjectValues(context).settledMember(value);
   if (value.type !== 'Identifier') return undefined;
   const calls = fileFunctionCalls(context);
-  const parameter = calls.bindingOf(value);
-  const settled = parameter && !calls.mayBeCalledElsewhere(parameter.fn) && !writesParameter(calls, parameter.fn, value.name);
+  const parameter = ownCallsParameter(context, value);
+  const settled = parameter && !writesParameter(calls, parameter.fn, value.name);
   // A call that leaves the parameter out (or passes undefined) gets the library's default authority.
   const perCall = settled ? calls.callsOf(parameter.fn).map((call) => argumentsPassed(context, value, call)) : [];
   const passed = perCall.length > 0 && perCall.every((argument) => argument?.length) ? perCall.flatMap((argument) => argument!) : undefined;

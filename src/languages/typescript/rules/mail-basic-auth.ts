@@ -10,7 +10,7 @@ import { isTestFile } from '../methods-as-values';
 import { accountsOf } from '../signed-in-accounts';
 import type { ModuleFacts } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
-import { argumentsPassed, fileFunctionCalls } from '../passed-arguments';
+import { argumentsPassed, ownCallsParameter } from '../passed-arguments';
 import { propertyThroughSpreads, staticString, stringShape } from '../static-value';
 import { objectLiteralInScope } from '../object-values';
 import { mailOAuthFixes } from './mail-oauth-fix';
@@ -484,9 +484,7 @@ function spreadParameterHost(settings: Settings, context: TypeScriptRuleContext)
  * exported one with another host.
  */
 function passedByOwnCalls(context: TypeScriptRuleContext, parameter: TSESTree.Identifier): Node[] | undefined {
-  const calls = fileFunctionCalls(context);
-  const binding = calls.bindingOf(parameter);
-  const passed = binding && !calls.mayBeCalledElsewhere(binding.fn) ? argumentsPassed(context, parameter) : undefined;
+  const passed = ownCallsParameter(context, parameter) ? argumentsPassed(context, parameter) : undefined;
   return passed && passed.length > 0 ? passed : undefined;
 }
 
