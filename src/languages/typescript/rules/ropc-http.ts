@@ -1057,19 +1057,23 @@ function objectEntries(index: FileIndex, object: TSESTree.ObjectExpression, dept
  * function that makes the object, a fix rewrites; others are found only.
  */
 function fieldsSetAfter(index: FileIndex, object: TSESTree.ObjectExpression, depth: number): FormEntry[] {
-  const holder = holderOf(index, object);
-  if (!holder) return [];
-  const binding = bindingOf(index.context, holder);
   const maker = index.enclosingFunction(object);
-  return index
-    .memberWrites(holder.name)
-    .filter((write) => write.range[0] > object.range[1] && sameBinding(bindingOf(index.context, write.left.object), binding))
+  return holderWrites(index, object)
+    .filter((write) => write.range[0] > object.range[1])
     .map((write): FormEntry => {
       const key = writtenKey(index, write);
       const statement = index.parentOf(write);
       const own = depth === 0 && write.operator === '=' && key !== undefined && statement?.type === 'ExpressionStatement' && index.enclosingFunction(write) === maker;
       return { key, value: write.operator === '=' ? write.right : undefined, at: write, node: own ? statement : write, container: own ? { kind: 'members' } : { kind: 'shown' } };
     });
+}
+
+/** The writes to members of the variable an object literal is made in (`form.x = …` after `const form = { … }`), anywhere in the file. */
+function holderWrites(index: FileIndex, object: TSESTree.ObjectExpression): MemberWrite[] {
+  const holder = holderOf(index, object);
+  if (!holder) return [];
+  const binding = bindingOf(index.context, holder);
+  return index.memberWrites(holder.name).filter((write) => sameBinding(bindingOf(index.context, write.left.object), binding));
 }
 
 /** The variable an object literal is made in (`const form = { … }`). */
@@ -1585,13 +1589,9 @@ function setLaterOnItsObject(index: FileIndex, body: EntryBody): boolean {
   if (new Set(rewritten.map((entry) => entry.key)).size < rewritten.length) return true;
   if (rewritten.some((entry) => entry.container.kind === 'shown' && entry.at.type === 'AssignmentExpression')) return true;
   const object = body.entries.map((entry) => entry.container).find((container) => container.kind === 'object');
-  const holder = object?.kind === 'object' ? holderOf(index, object.node) : undefined;
-  if (!holder) return false;
-  const binding = bindingOf(index.context, holder);
   const own = new Set(body.entries.map((entry) => entry.at));
-  return index
-    .memberWrites(holder.name)
-    .some((write) => !own.has(write) && REWRITTEN_KEYS.includes(writtenKey(index, write) ?? '') && sameBinding(bindingOf(index.context, write.left.object), binding));
+  const writes = object?.kind === 'object' ? holderWrites(index, object.node) : [];
+  return writes.some((write) => !own.has(write) && REWRITTEN_KEYS.includes(writtenKey(index, write) ?? ''));
 }
 
 const REWRITTEN_KEYS = ['grant_type', 'username', 'password', 'client_id', 'client_secret', 'refresh_token'];
