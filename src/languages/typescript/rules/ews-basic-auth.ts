@@ -7,7 +7,7 @@ import { bindingOf } from '../name-bindings';
 import { userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { objectLiteral, propertyThroughSpreads, stringShape } from '../static-value';
-import { GLOBAL, SENDERS, type ArgumentSite, type Sender } from './ropc-http-senders';
+import { GLOBAL, listedSender, type ArgumentSite, type Sender } from './ropc-http-senders';
 
 const EWS_API = 'ews-javascript-api';
 const EWS_AUTH = 'ews-javascript-api-auth';
@@ -114,7 +114,7 @@ function httpSignIns(context: TypeScriptRuleContext): EwsSignIn[] {
 function senderOf(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Sender | undefined {
   const callee = unwrap(call.callee);
   const called = context.facts.resolveImport(callee) ?? globalCalled(context, callee);
-  return called && SENDERS.find((sender) => sender.modules.includes(called.module) && sender.exports.includes(called.name));
+  return called && listedSender(called);
 }
 
 /** A global the file calls: `fetch(…)` with no `fetch` of its own, `globalThis.fetch(…)`. */

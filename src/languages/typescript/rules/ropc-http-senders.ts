@@ -189,6 +189,11 @@ export const SENDERS: readonly Sender[] = [
   },
 ];
 
+/** The table's sender a module's export (or a global, module `GLOBAL`) is. */
+export function listedSender(called: { module: string; name: string }): Sender | undefined {
+  return SENDERS.find((sender) => sender.modules.includes(called.module) && sender.exports.includes(called.name));
+}
+
 /**
  * HTTP mocking libraries, whose `.post(path, body)` declares a test's fake answer to a request (nock's
  * interceptors, msw's `http.post`/`rest.post` handlers, fetch-mock's routes): no request is sent. A

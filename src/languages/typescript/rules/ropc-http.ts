@@ -39,6 +39,7 @@ import {
   GLOBAL,
   GLOBAL_CLIENTS,
   isMockingModule,
+  listedSender,
   PLAYWRIGHT_REQUEST,
   SENDERS,
   UNKNOWN_CLIENT,
@@ -823,7 +824,7 @@ function isUndeclared(index: FileIndex, name: string): boolean {
 
 /** The sender a call is; a `.post()` of a module the table does not know counts as an unknown client's. */
 function senderFor(called: CalledExport): Sender | undefined {
-  const known = SENDERS.find((sender) => sender.modules.includes(called.module) && sender.exports.includes(called.name));
+  const known = listedSender(called);
   if (known || called.module === GLOBAL || KNOWN_MODULES.has(called.module) || isMockingModule(called.module)) return known;
   return senderFor({ module: UNKNOWN_CLIENT, name: called.name });
 }
