@@ -1,5 +1,6 @@
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { addTo } from './lists-by-key';
 
 export type Node = TSESTree.Node;
 
@@ -162,11 +163,7 @@ const readsByStatement = new WeakMap<Node, Map<(statement: Node) => unknown, unk
 export function byNameOverStatements<T, U>(program: TSESTree.Program, read: (statement: Node) => readonly (readonly [string, T])[], complete: (item: T) => U): Map<string, U[]> {
   const byName = new Map<string, U[]>();
   for (const statement of program.body) {
-    for (const [name, item] of readOfStatement(statement, read)) {
-      const list = byName.get(name);
-      if (list) list.push(complete(item));
-      else byName.set(name, [complete(item)]);
-    }
+    for (const [name, item] of readOfStatement(statement, read)) addTo(byName, name, complete(item));
   }
   return byName;
 }
@@ -249,9 +246,7 @@ function sortedByType(statement: Node): Map<string, Node[]> {
     path.length = depths[i];
     if (i > 0) (nodes[i] as WithParent).parent = path[depths[i] - 1];
     path.push(nodes[i]);
-    const list = byType.get(nodes[i].type);
-    if (list) list.push(nodes[i]);
-    else byType.set(nodes[i].type, [nodes[i]]);
+    addTo(byType, nodes[i].type, nodes[i]);
   }
   return byType;
 }

@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
 import { byNameOverStatements, calleeName, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from './ast';
 import { bindingOf, bindsName, declarationScope, resolvedValuesInScope, sameBinding, valuesInScope, within } from './name-bindings';
+import { addTo } from './lists-by-key';
 import { isObjectAssign, lastProperty } from './object-values';
 import { calledFunctions, fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
@@ -457,12 +458,6 @@ function memberWritesByName(context: TypeScriptRuleContext): Map<string, MemberW
     for (const [target, keys] of patternPaths(loop.left, [])) if (target.type === 'MemberExpression') add(target, { object: target.object, source: loop.right, keys });
   }
   return byName;
-}
-
-function addTo<T>(byName: Map<string, T[]>, name: string, item: T): void {
-  const list = byName.get(name);
-  if (list) list.push(item);
-  else byName.set(name, [item]);
 }
 
 function isMemberWrite(write: TSESTree.AssignmentExpression): write is TSESTree.AssignmentExpression & { left: TSESTree.MemberExpression } {

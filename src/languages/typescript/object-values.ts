@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from './ast';
+import { groupBy } from './lists-by-key';
 import { valuesInScope } from './name-bindings';
 import type { TypeScriptRuleContext } from './rule-context';
 import { objectLiteral, possibleValues } from './static-value';
@@ -184,15 +185,10 @@ export function onlyReadsMembers(context: TypeScriptRuleContext, owner: Node, re
 
 /** The file's uses of names other than as `onlyReadsMembers` allows, in any scope, by name. */
 function otherUses(context: TypeScriptRuleContext): Map<string, Node[]> {
-  const uses = new Map<string, Node[]>();
-  for (const name of nodesOfType(context.program, 'Identifier')) {
+  return groupBy(nodesOfType(context.program, 'Identifier'), (name): string | undefined => {
     const parent = parentOf(context.program, name);
-    if (!parent || isNameNoUse(name, parent) || isReadUse(context, name, parent)) continue;
-    const list = uses.get(name.name);
-    if (list) list.push(name);
-    else uses.set(name.name, [name]);
-  }
-  return uses;
+    return !parent || isNameNoUse(name, parent) || isReadUse(context, name, parent) ? undefined : name.name;
+  });
 }
 
 /** A property's or member's name, or a declaration's: no use of a variable. */

@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { isFunction, memberName, nodesOfType, propertyKeyName, returnedValues, unwrap, type Node } from './ast';
+import { groupBy } from './lists-by-key';
 
 type FunctionNode = TSESTree.FunctionLike;
 
@@ -302,17 +303,4 @@ function withDefault(pattern: Node): { target: Node; fallback?: Node } {
 function isUndefined(node: Node): boolean {
   const inner = unwrap(node);
   return (inner.type === 'Identifier' && inner.name === 'undefined') || (inner.type === 'UnaryExpression' && inner.operator === 'void');
-}
-
-/** The items by key, in their order; an item without a key is left out. */
-export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key === undefined) continue;
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }

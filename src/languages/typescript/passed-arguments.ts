@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, nodesOfType, parentOf, unwrap, type Node } from './ast';
 import { lastProperty, ObjectValues } from './object-values';
-import { FileFunctionCalls, functionNameOf, groupBy, proseOf, type Invocation, type ParameterBinding } from './parameter-arguments';
+import { groupBy } from './lists-by-key';
+import { FileFunctionCalls, functionNameOf, proseOf, type Invocation, type ParameterBinding } from './parameter-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 
 /** The file's calls of its own functions, read once per file. */

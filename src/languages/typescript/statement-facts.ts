@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { memberName, propertyKeyName, stringValue, unwrap, walk, type Node } from './ast';
+import { addTo } from './lists-by-key';
 import type { ImportedValue } from './module-facts';
 
 /**
@@ -118,9 +119,7 @@ export class StatementFacts {
   }
 
   private assign(key: string, value: Node): void {
-    const list = this.assignments.get(key) ?? [];
-    list.push(value);
-    this.assignments.set(key, list);
+    addTo(this.assignments, key, value);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, isFunction, memberName, nodesOfType, parentOf, propertyKeyName, type Node } from './ast';
+import { groupBy } from './lists-by-key';
 
 const COMPARISONS = new Set(['===', '!==', '==', '!=']);
 const STRING_TESTS = new Set(['endsWith', 'startsWith', 'includes', 'indexOf', 'lastIndexOf', 'match', 'test', 'search', 'localeCompare']);
@@ -210,12 +211,7 @@ const uses = new WeakMap<TSESTree.Program, Map<string, TSESTree.Identifier[]>>()
 export function usesByName(program: TSESTree.Program): Map<string, TSESTree.Identifier[]> {
   let byName = uses.get(program);
   if (!byName) {
-    byName = new Map();
-    for (const identifier of nodesOfType(program, 'Identifier')) {
-      const named = byName.get(identifier.name);
-      if (named) named.push(identifier);
-      else byName.set(identifier.name, [identifier]);
-    }
+    byName = groupBy(nodesOfType(program, 'Identifier'), (identifier) => identifier.name);
     uses.set(program, byName);
   }
   return byName;

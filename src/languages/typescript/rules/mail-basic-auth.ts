@@ -6,6 +6,7 @@ import { acceptsMailPassword, MAIL_BASIC_AUTH_OFF, mailPasswordSignIn, PERSONAL_
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller, filledUnseen } from '../caller-credentials';
+import { groupBy } from '../lists-by-key';
 import { isTestFile } from '../methods-as-values';
 import { accountsOf } from '../signed-in-accounts';
 import type { ModuleFacts } from '../module-facts';
@@ -211,11 +212,7 @@ function stillReadNote(context: TypeScriptRuleContext, read: Node): string {
  */
 function sharedNote(context: TypeScriptRuleContext, takers: readonly Node[]): string {
   const at = (taker: Node): string => `line ${lineNumberAt(context.text, taker.range[0])}`;
-  const byKind = new Map<TakerKind, Node[]>();
-  for (const taker of takers) {
-    const kind = takerKind(context, taker);
-    byKind.set(kind, [...(byKind.get(kind) ?? []), taker]);
-  }
+  const byKind = groupBy(takers, (taker) => takerKind(context, taker));
   const lines = (kind: TakerKind): string => listOfLines([...new Set((byKind.get(kind) ?? []).map((taker) => lineNumberAt(context.text, taker.range[0])))]);
   const named = (kind: TakerKind): string => (byKind.get(kind) ?? []).map((taker) => `${takerName(context, taker)}${at(taker)}`).join(', ');
   const clauses = [

@@ -4,6 +4,7 @@ import { listOfLines } from '../../../engine/several-accounts';
 import { indentationAt, lineNumberAt } from '../../../engine/text';
 import { findProperty, isFunction, memberName, nodesOfType, parentOf, unwrap, type Node } from '../ast';
 import { awaitAllowedAt } from '../await-sites';
+import { addTo } from '../lists-by-key';
 import { bindingOf, sameBinding } from '../name-bindings';
 import { otherTakers, type OwnUses } from '../object-takers';
 import { staticString } from '../static-value';
@@ -191,7 +192,7 @@ function whyNoFix(context: TypeScriptRuleContext, signIn: MailSignIn): string | 
 function otherHostsReason(context: TypeScriptRuleContext, others: readonly OtherHost[]): string {
   const lines = new Map<string | undefined, number[]>();
   for (const { name, argument } of [...others].sort((a, b) => a.argument.range[0] - b.argument.range[0])) {
-    lines.set(name, [...(lines.get(name) ?? []), lineNumberAt(context.text, argument.range[0])]);
+    addTo(lines, name, lineNumberAt(context.text, argument.range[0]));
   }
   const named = [...lines].map(([name, at]) => {
     const where = listOfLines([...new Set(at)]);

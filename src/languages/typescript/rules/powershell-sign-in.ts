@@ -1,5 +1,6 @@
 import type { EmbeddedScript } from '../../../engine/embedded-scripts';
 import { functionsAround, methodCalls, nodesOfType, parentOf, type Node } from '../ast';
+import { addTo } from '../lists-by-key';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { stringShape } from '../static-value';
 import { isStringRawTag, mayBeRun, wholeString } from '../string-uses';
@@ -89,7 +90,7 @@ function commandsAdded(context: TypeScriptRuleContext): Node[][] {
     if (!command || command.type === 'SpreadElement') continue;
     const scope = functionsAround(context.program, call)[0]?.range[0] ?? -1;
     const shell = `${scope}:${context.text.slice(call.callee.object.range[0], call.callee.object.range[1])}`;
-    shells.set(shell, [...(shells.get(shell) ?? []), wholeString(context.program, command)]);
+    addTo(shells, shell, wholeString(context.program, command));
   }
   return [...shells.values()];
 }

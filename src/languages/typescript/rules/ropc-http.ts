@@ -18,6 +18,7 @@ import {
   namesAzureAdGraph,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
+import { addTo } from '../lists-by-key';
 import { onlyReadsMembers, ObjectValues } from '../object-values';
 import { calleeName, findProperty, isFunction, isGlobalObject, memberName, nodesOfType, parentOf, propertyKeyName, returnedValues, throughTypeAssertions, unwrap, walk, type Node } from '../ast';
 import { awaitAllowedAt } from '../await-sites';
@@ -212,10 +213,7 @@ class FileIndex {
     this.appends = new Map();
     for (const node of nodesOfType(program, 'AssignmentExpression')) {
       const key = node.operator === '+=' ? keyOf(node.left) : undefined;
-      if (!key) continue;
-      const parts = this.appends.get(key);
-      if (parts) parts.push(node.right);
-      else this.appends.set(key, [node.right]);
+      if (key) addTo(this.appends, key, node.right);
     }
   }
 
@@ -563,7 +561,7 @@ function memberWritesOf(program: Node): Map<string, MemberWrite[]> {
   walk(program, (node) => {
     if (node.type !== 'AssignmentExpression' || node.left.type !== 'MemberExpression' || node.left.object.type !== 'Identifier') return;
     const name = node.left.object.name;
-    writes.set(name, [...(writes.get(name) ?? []), node as MemberWrite]);
+    addTo(writes, name, node as MemberWrite);
   });
   return writes;
 }
