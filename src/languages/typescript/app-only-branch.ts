@@ -44,8 +44,7 @@ export function appOnlyBranchBeside(context: TypeScriptRuleContext, signIn: Node
   const signInPlaces = placesOf(context, signIn);
   const signInBranches = signInPlaces.flatMap((place) => settingBranchesAround(context, place));
   if (signInBranches.length === 0) return undefined;
-  for (const call of appOnlyAcquisitions(context)) {
-    const branches = placesOf(context, call).flatMap((place) => settingBranchesAround(context, place));
+  for (const { call, branches } of context.once(appOnlyAcquisitions)) {
     const apart = branches.find(
       (branch) => signInBranches.some((own) => exclusive(own, branch)) && !signInPlaces.some((place) => inBranch(place, branch)),
     );
@@ -58,9 +57,11 @@ export function appOnlyBranchBeside(context: TypeScriptRuleContext, signIn: Node
   return undefined;
 }
 
-function appOnlyAcquisitions(context: TypeScriptRuleContext): Node[] {
+/** The file's app-only acquisitions, each with the branches of decisions on a setting that reach it: once per file, for all its sign-ins. */
+function appOnlyAcquisitions(context: TypeScriptRuleContext): { call: Node; branches: SettingBranch[] }[] {
   const credentials = nodesOfType(context.program, 'NewExpression').filter((made) => APP_ONLY_CREDENTIALS.has(calleeName(made.callee) ?? ''));
-  return [...APP_ONLY_METHODS.flatMap((method) => methodCalls(context.program, method)), ...credentials];
+  const calls = [...APP_ONLY_METHODS.flatMap((method) => methodCalls(context.program, method)), ...credentials];
+  return calls.map((call) => ({ call, branches: placesOf(context, call).flatMap((place) => settingBranchesAround(context, place)) }));
 }
 
 /** The node, and the calls of the file's functions around it (and of theirs): the places a branch may reach it from. */
