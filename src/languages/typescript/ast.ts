@@ -52,13 +52,44 @@ function pathTo(node: Node, target: Node, path: Node[]): boolean {
   path.push(node);
   for (const key of visitorKeys[node.type] ?? []) {
     const value = (node as unknown as Record<string, unknown>)[key];
-    for (const child of Array.isArray(value) ? value : [value]) {
-      // Ranges may coincide (a shorthand property's key and value): a dead end is left for the next child.
-      if (isNode(child) && child.range[0] <= target.range[0] && target.range[1] <= child.range[1] && pathTo(child, target, path)) return true;
-    }
+    if (Array.isArray(value) ? pathThroughList(value, target, path) : holds(value, target) && pathTo(value, target, path)) return true;
   }
   path.pop();
   return false;
+}
+
+/**
+ * `pathTo` through a list of children (a block's statements, a call's arguments), which are in source
+ * order: those ending before the target are passed over by halving, so a walk down a function of
+ * thousands of statements does not read each. Touching ranges may hold an empty node: a dead end is left for the next child.
+ */
+function pathThroughList(items: readonly unknown[], target: Node, path: Node[]): boolean {
+  for (let i = firstEndingAtOrAfter(items, target.range[1]); i < items.length; i++) {
+    const item = items[i];
+    if (!isNode(item)) continue;
+    if (item.range[0] > target.range[0]) return false;
+    if (holds(item, target) && pathTo(item, target, path)) return true;
+  }
+  return false;
+}
+
+/** The index of the first node of the list that ends at or after `end` (holes in an array pattern are skipped). */
+function firstEndingAtOrAfter(items: readonly unknown[], end: number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    let probe = middle;
+    while (probe < high && !isNode(items[probe])) probe++;
+    if (probe < high && (items[probe] as Node).range[1] < end) low = probe + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+// Ranges may coincide (a shorthand property's key and value): the first is a dead end, the next holds the path.
+function holds(child: unknown, target: Node): child is Node {
+  return isNode(child) && child.range[0] <= target.range[0] && target.range[1] <= child.range[1];
 }
 
 /** Every node under `root` (itself included), depth-first. */
