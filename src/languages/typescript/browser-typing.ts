@@ -1,0 +1,156 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { memberName, nodesOf, unwrap, type Node } from './ast';
+import { flowOf } from './browser-flow';
+import { valuesInScope } from './name-bindings';
+import type { TypeScriptRuleContext } from './rule-context';
+import { possibleValues, stringShape } from './static-value';
+
+/** Methods that type text into a field: Playwright, Puppeteer, Cypress, WebdriverIO, TestCafe, selenium-webdriver. */
+const TYPING_METHODS = new Set(['fill', 'type', 'pressSequentially', 'setValue', 'addValue', 'typeText', 'sendKeys']);
+/** Of those, the ones that are given the field first where they are a page's (`page.fill(selector, value)`, `t.typeText(selector, value)`). */
+const FIELD_FIRST_METHODS = new Set(['fill', 'type', 'setValue', 'addValue', 'typeText']);
+/** What puts the keyboard's focus on a field, for a `keyboard.type` that follows. */
+const FOCUSING_METHODS = new Set(['focus', 'click', 'tap', 'dblclick']);
+/** The modules that drive a browser: Playwright, Puppeteer, Cypress, WebdriverIO, TestCafe, selenium-webdriver, Protractor, Nightwatch. */
+const BROWSER_MODULE =
+  /^(?:@playwright\/test|playwright(?:-core|-chromium|-firefox|-webkit)?|puppeteer(?:-core|-extra)?|cypress|webdriverio|@wdio\/[\w-]+|testcafe|selenium-webdriver(?:\/[\w/]+)?|protractor|nightwatch)$/;
+/**
+ * The names browser automation goes by without an import: Cypress's `cy`, WebdriverIO's `browser`,
+ * `driver`, `$` and `$$`, Protractor's `element`, TestCafe's test controller `t`, and a test's or
+ * page object's `page` and `frame`.
+ */
+const BROWSER_NAMES = new Set(['cy', 'browser', 'driver', '$', '$$', 'element', 't', 'page', 'frame']);
+/** A password field of any page: `input[type=password]`, `#password`, `getByLabel('Password')`, `By.name('pwd')`. */
+export const PASSWORD_FIELD = /pass(?:word|wd)|\bpwd\b|\bi0118\b/i;
+
+const MAX_DEPTH = 6;
+
+/** Text a browser types into a field: the field as its selectors read, what locates it as written, and the value. */
+export interface Typing {
+  field: string;
+  locator: Node;
+  value: Node;
+}
+
+/**
+ * What a browser-automation call types and where: `page.fill(selector, value)` (a page's method, given
+ * the field first), `locator.fill(value)` / `cy.get(selector).type(value)` / `$(selector).setValue(value)` /
+ * `element.sendKeys(value)` (an element's), `page.keyboard.type(value)` (the field focused or clicked
+ * last before it). Not a form's `setValue` in the app's own code.
+ */
+export function typingOf(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Typing | undefined {
+  if (call.callee.type !== 'MemberExpression') return undefined;
+  const method = memberName(call.callee);
+  if (!method || !TYPING_METHODS.has(method)) return undefined;
+  const [first, second] = call.arguments;
+  if (!first || first.type === 'SpreadElement') return undefined;
+  const receiver = unwrap(call.callee.object);
+  if (!context.once(importsBrowserAutomation) && !drivenByName(context, receiver)) return undefined;
+  if (receiver.type === 'MemberExpression' && memberName(receiver) === 'keyboard') {
+    const focused = focusedField(context, call);
+    return focused && typedText(first, fieldText(context, focused), focused);
+  }
+  // An element that locates a password field is typed into, whatever follows the value (`.type(password, options)`).
+  const located = fieldText(context, receiver);
+  const fieldFirst =
+    FIELD_FIRST_METHODS.has(method) && second !== undefined && second.type !== 'SpreadElement' && unwrap(second).type !== 'ObjectExpression' && !PASSWORD_FIELD.test(located);
+  return fieldFirst ? typedText(second, fieldText(context, first), first) : typedText(first, located, receiver);
+}
+
+function importsBrowserAutomation(context: TypeScriptRuleContext): boolean {
+  return [...context.facts.modules].some((module) => BROWSER_MODULE.test(module));
+}
+
+/** Whether what is typed into is reached from a name browser automation goes by (`cy.get(…)`, `this.page.locator(…)`, a variable holding `$('#i0118')`). */
+function drivenByName(context: TypeScriptRuleContext, node: Node, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const value = unwrap(node);
+  const inner = (part: Node): boolean => drivenByName(context, part, depth + 1);
+  switch (value.type) {
+    case 'Identifier':
+      return BROWSER_NAMES.has(value.name) || heldValues(context, value).some(inner);
+    case 'MemberExpression':
+      return BROWSER_NAMES.has(memberName(value) ?? '') || inner(value.object) || heldValues(context, value).some(inner);
+    case 'CallExpression':
+      return inner(value.callee);
+    default:
+      return false;
+  }
+}
+
+/** Text typed, not a key press nor nothing: not `''`, Cypress's `'{enter}'`, selenium's `Key.ENTER`. */
+function typedText(value: Node, field: string, locator: Node): Typing | undefined {
+  const typed = unwrap(value);
+  if (typed.type === 'Literal' && typeof typed.value === 'string' && /^(?:\{\w+\}|\s)*$/.test(typed.value)) return undefined;
+  if (typed.type === 'MemberExpression' && typed.object.type === 'Identifier' && typed.object.name === 'Key') return undefined;
+  return { field, locator, value };
+}
+
+/** What locates the field a `keyboard.type` types into: that of the call the flow focused or clicked last before it. */
+function focusedField(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Node | undefined {
+  const focusing = context.once(focusingCallsByFlow);
+  const flow = flowOf(context.program, call);
+  let calls = focusing.get(flow);
+  if (!calls) focusing.set(flow, (calls = focusingCallsOf(flow)));
+  const last = calls[countBefore(calls, call) - 1];
+  return last && (last.arguments[0] ?? last.callee.object);
+}
+
+/** How many of the calls (in document order) end before `place` starts. */
+function countBefore(calls: readonly Node[], place: Node): number {
+  let low = 0;
+  let high = calls.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (calls[middle].range[1] <= place.range[0]) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function focusingCallsByFlow(): Map<Node, (TSESTree.CallExpression & { callee: TSESTree.MemberExpression })[]> {
+  return new Map();
+}
+
+function focusingCallsOf(flow: Node): (TSESTree.CallExpression & { callee: TSESTree.MemberExpression })[] {
+  return nodesOf(flow).filter(
+    (node): node is TSESTree.CallExpression & { callee: TSESTree.MemberExpression } =>
+      node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && FOCUSING_METHODS.has(memberName(node.callee) ?? ''),
+  );
+}
+
+/**
+ * The text of the selectors that locate a field, through the calls that locate it (`page.locator('form').locator('#i0118')`,
+ * `driver.findElement(By.name('passwd'))`, `getByRole('textbox', { name: 'Password' })`), the names that hold them
+ * (`const passwordBox = page.locator('[name=passwd]')`, a page object's `this.password`) and regular expressions.
+ * Also the text of a URL, where a flow goes.
+ */
+export function fieldText(context: TypeScriptRuleContext, node: Node, depth = 0): string {
+  if (depth > MAX_DEPTH) return '';
+  const value = unwrap(node);
+  const inner = (part: Node): string => fieldText(context, part, depth + 1);
+  switch (value.type) {
+    case 'Literal':
+      return 'regex' in value && value.regex ? value.regex.pattern.replace(/\\/g, '') : typeof value.value === 'string' ? value.value : '';
+    case 'TemplateLiteral':
+    case 'BinaryExpression':
+      return stringShape(value, context.facts) ?? '';
+    case 'Identifier':
+    case 'MemberExpression':
+      return heldValues(context, value).map(inner).join(' ');
+    case 'CallExpression':
+      return [value.callee.type === 'MemberExpression' ? inner(value.callee.object) : '', ...value.arguments.map(inner)].join(' ');
+    case 'ObjectExpression':
+      return value.properties.map((property) => (property.type === 'Property' ? inner(property.value) : '')).join(' ');
+    case 'LogicalExpression':
+    case 'ConditionalExpression':
+      return possibleValues(value).map(inner).join(' ');
+    default:
+      return '';
+  }
+}
+
+/** What a name or member holds, as far as the file shows. */
+function heldValues(context: TypeScriptRuleContext, node: TSESTree.Identifier | TSESTree.MemberExpression): Node[] {
+  return valuesInScope(context, node).filter((other) => other !== node);
+}
