@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/engine/analyze';
+import { ruleFixtureFindings as findingsOf } from './fixtures';
 
 const RULE = 'ts-browser-password-sign-in';
 
@@ -19,6 +20,21 @@ async function timedFindings(count: number): Promise<{ found: number; ms: number
   const { findings } = await analyze('many.spec.ts', text, 'typescript');
   return { found: findings.filter((f) => f.ruleId === RULE).length, ms: performance.now() - started };
 }
+
+describe(`${RULE}: what the messages say`, () => {
+  it('names what shows the page is Microsoft\'s: its field, the host gone to, a portal, the code that calls a helper, another element', async () => {
+    const reasons = (await findingsOf(RULE, 'helpers-and-portals.ts')).map((f) => /types a password (.*?): a browser sign-in/.exec(f.message)?.[1]);
+    assert.deepEqual(reasons, [
+      "into a password field of Microsoft's sign-in page, which the code goes to (login.microsoftonline.com)",
+      "into a password field of Microsoft's sign-in page, which the code reaches through a Microsoft portal it goes to (myapps.microsoft.com)",
+      "into a password field of Microsoft's sign-in page, which the code goes to (login.microsoftonline.com)",
+      "into a password field of Microsoft's sign-in page, which the code reaches through a Microsoft portal it goes to (portal.azure.com)",
+      "into a password field of Microsoft's sign-in page, which the code reaches through a Microsoft portal it goes to (sharepoint.com)",
+      "into a password field of Microsoft's sign-in page, which the code goes to (login.microsoftonline.com)",
+      "into a password field of Microsoft's sign-in page, which the code that calls it goes to (login.microsoftonline.com)",
+    ]);
+  });
+});
 
 describe(`${RULE}: a test that types many passwords`, () => {
   it('is read once per flow: four times the passwords take about four times as long, not sixteen', async function () {

@@ -22,6 +22,29 @@ export const LOGIN_HOSTS: readonly string[] = [
 ];
 
 /**
+ * Microsoft's portals and online apps, which send a browser that is not signed in on to the sign-in
+ * page: the Azure portal of each cloud, the Microsoft 365, Entra and Intune admin centres, My Apps and
+ * My Account, Office and Outlook on the web, Power Apps; and SharePoint Online and Dynamics 365 sites
+ * by the end of their host (`contoso.sharepoint.com`, `contoso.crm4.dynamics.com`).
+ */
+export const SIGN_IN_PORTAL_HOSTS: readonly string[] = [
+  'portal.azure.com',
+  'portal.azure.us',
+  'portal.azure.cn',
+  'admin.microsoft.com',
+  'entra.microsoft.com',
+  'intune.microsoft.com',
+  'endpoint.microsoft.com',
+  'myapps.microsoft.com',
+  'myaccount.microsoft.com',
+  'portal.office.com',
+  'outlook.office.com',
+  'make.powerapps.com',
+  '.sharepoint.com',
+  '.dynamics.com',
+];
+
+/**
  * Words of which a file that posts to a token endpoint writes one: a login host, or the `oauth2` of
  * a token path (`isTokenEndpoint` accepts nothing else). Lower-case, as a rule's `requires`.
  */

@@ -1,7 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { memberName, nodesOf, unwrap, type Node } from './ast';
+import { findProperty, memberName, nodesOf, returnedValues, unwrap, type Node } from './ast';
 import { flowOf } from './browser-flow';
 import { valuesInScope } from './name-bindings';
+import { objectLiteralInScope } from './object-values';
+import { fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 import { possibleValues, stringShape } from './static-value';
 
@@ -9,8 +11,11 @@ import { possibleValues, stringShape } from './static-value';
 const TYPING_METHODS = new Set(['fill', 'type', 'pressSequentially', 'setValue', 'addValue', 'typeText', 'sendKeys']);
 /** Of those, the ones that are given the field first where they are a page's (`page.fill(selector, value)`, `t.typeText(selector, value)`). */
 const FIELD_FIRST_METHODS = new Set(['fill', 'type', 'setValue', 'addValue', 'typeText']);
-/** What puts the keyboard's focus on a field, for a `keyboard.type` that follows. */
-const FOCUSING_METHODS = new Set(['focus', 'click', 'tap', 'dblclick']);
+/**
+ * What puts the keyboard's focus on a field, for a `keyboard.type` that follows; and waiting for a
+ * field, which Microsoft's page focuses itself as it shows it.
+ */
+const FOCUSING_METHODS = new Set(['focus', 'click', 'tap', 'dblclick', 'waitForSelector']);
 /** The modules that drive a browser: Playwright, Puppeteer, Cypress, WebdriverIO, TestCafe, selenium-webdriver, Protractor, Nightwatch. */
 const BROWSER_MODULE =
   /^(?:@playwright\/test|playwright(?:-core|-chromium|-firefox|-webkit)?|puppeteer(?:-core|-extra)?|cypress|webdriverio|@wdio\/[\w-]+|testcafe|selenium-webdriver(?:\/[\w/]+)?|protractor|nightwatch)$/;
@@ -35,8 +40,8 @@ export interface Typing {
 /**
  * What a browser-automation call types and where: `page.fill(selector, value)` (a page's method, given
  * the field first), `locator.fill(value)` / `cy.get(selector).type(value)` / `$(selector).setValue(value)` /
- * `element.sendKeys(value)` (an element's), `page.keyboard.type(value)` (the field focused or clicked
- * last before it). Not a form's `setValue` in the app's own code.
+ * `element.sendKeys(value)` (an element's), `page.keyboard.type(value)` (the field focused, clicked or
+ * waited for last before it). Not a form's `setValue` in the app's own code.
  */
 export function typingOf(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Typing | undefined {
   if (call.callee.type !== 'MemberExpression') return undefined;
@@ -61,7 +66,7 @@ function importsBrowserAutomation(context: TypeScriptRuleContext): boolean {
   return [...context.facts.modules].some((module) => BROWSER_MODULE.test(module));
 }
 
-/** Whether what is typed into is reached from a name browser automation goes by (`cy.get(…)`, `this.page.locator(…)`, a variable holding `$('#i0118')`). */
+/** Whether what is typed into is reached from a name browser automation goes by (`cy.get(…)`, `this.page.locator(…)`, a getter's `$('#i0118')`). */
 function drivenByName(context: TypeScriptRuleContext, node: Node, depth = 0): boolean {
   if (depth > MAX_DEPTH) return false;
   const value = unwrap(node);
@@ -86,7 +91,7 @@ function typedText(value: Node, field: string, locator: Node): Typing | undefine
   return { field, locator, value };
 }
 
-/** What locates the field a `keyboard.type` types into: that of the call the flow focused or clicked last before it. */
+/** What locates the field a `keyboard.type` types into: that of the call the flow focused, clicked or waited for last before it. */
 function focusedField(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Node | undefined {
   const focusing = context.once(focusingCallsByFlow);
   const flow = flowOf(context.program, call);
@@ -150,7 +155,25 @@ export function fieldText(context: TypeScriptRuleContext, node: Node, depth = 0)
   }
 }
 
-/** What a name or member holds, as far as the file shows. */
+/**
+ * What a name or member holds, as far as the file shows: what is assigned to it, else a page object's
+ * getter's return (`get password() { return $('#i0118') }`) or an object constant's property (`SELECTORS.password`).
+ */
 function heldValues(context: TypeScriptRuleContext, node: TSESTree.Identifier | TSESTree.MemberExpression): Node[] {
-  return valuesInScope(context, node).filter((other) => other !== node);
+  const held = valuesInScope(context, node).filter((other) => other !== node);
+  if (held.length > 0 || node.type !== 'MemberExpression') return held;
+  const name = memberName(node);
+  if (name === undefined) return [];
+  if (unwrap(node.object).type === 'ThisExpression') return getterReturns(context, node, name);
+  const property = objectLiteralInScope(context, node.object);
+  const found = property && findProperty(property, name);
+  return found ? [found.value] : [];
+}
+
+function getterReturns(context: TypeScriptRuleContext, member: Node, name: string): Node[] {
+  const classBody = fileFunctionCalls(context).classAround(member);
+  if (classBody?.type !== 'ClassBody') return [];
+  return classBody.body.flatMap((element) =>
+    element.type === 'MethodDefinition' && element.kind === 'get' && !element.computed && element.key.type === 'Identifier' && element.key.name === name ? returnedValues(element.value) : [],
+  );
 }

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { wordsPattern } from '../../engine/text';
-import { LOGIN_HOSTS } from '../shared/microsoft-endpoints';
+import { LOGIN_HOSTS, SIGN_IN_PORTAL_HOSTS } from '../shared/microsoft-endpoints';
 import { isFunction, memberName, nodesOf, parentOf, unwrap, type Node } from './ast';
 import { flowOf, WaysTo } from './browser-flow';
 import { fieldText } from './browser-typing';
@@ -11,6 +11,7 @@ import type { TypeScriptRuleContext } from './rule-context';
 /** Elements of Microsoft's sign-in page besides a password field: the username field (`#i0116`, `loginfmt`), the password field's id, its Next / Sign in / Yes button, "Stay signed in?". */
 const MICROSOFT_PAGE_ELEMENT = /\b(?:i0116|loginfmt|i0118|idSIButton9|idBtn_Back|KmsiCheckboxField)\b/i;
 const LOGIN_HOST = wordsPattern(LOGIN_HOSTS, 'i');
+const SIGN_IN_PORTAL = wordsPattern(SIGN_IN_PORTAL_HOSTS, 'i');
 
 /** Calls that go to a URL or wait for the page to be at one, given it first: Playwright, Puppeteer, Cypress, WebdriverIO, TestCafe, selenium-webdriver's `until`. */
 const NAVIGATING_METHODS = new Set(['goto', 'waitForURL', 'waitForNavigation', 'visit', 'navigateTo', 'newWindow', 'url', 'toHaveURL', 'toHaveUrl', 'toHaveUrlContaining', 'urlContains', 'urlIs', 'urlMatches']);
@@ -30,12 +31,14 @@ export interface PageEvidence {
   reason: string;
 }
 
-/** A call that goes to a Microsoft login host, or waits for the page to be at one. */
+/** A call that goes to a Microsoft host, or waits for the page to be at one. */
 interface Navigation {
   call: TSESTree.CallExpression;
   /** The URL given. */
   node: Node;
   host: string;
+  /** A portal, which sends the browser on to the sign-in page. */
+  portal: boolean;
 }
 
 /** What one flow does on its way: where it goes, the file's functions it calls, the elements of Microsoft's page it uses. */
@@ -62,8 +65,8 @@ class SignInPageEvidence {
 
   /**
    * What shows that a field typed into at `place` is on Microsoft's sign-in page: code run on a
-   * Microsoft login host (`cy.origin('login.microsoftonline.com', …)`); a login host the flow goes
-   * to or waits for before, on the way to the place
+   * Microsoft login host (`cy.origin('login.microsoftonline.com', …)`); a login host or a portal that
+   * sends the browser there, which the flow goes to or waits for before, on the way to the place
    * (itself, or in a function of the file it calls first); another element of Microsoft's page the
    * flow uses on that way (the `loginfmt` username field, `#idSIButton9`); else the same, before a call
    * of the place's function.
@@ -160,11 +163,14 @@ class SignInPageEvidence {
 }
 
 function goesTo(navigation: Navigation, who: string): PageEvidence {
-  return { node: navigation.node, reason: `into a password field of Microsoft's sign-in page, which ${who} goes to (${navigation.host})` };
+  const reason = navigation.portal
+    ? `into a password field of Microsoft's sign-in page, which ${who} reaches through a Microsoft portal it goes to (${navigation.host})`
+    : `into a password field of Microsoft's sign-in page, which ${who} goes to (${navigation.host})`;
+  return { node: navigation.node, reason };
 }
 
 /**
- * A call that goes to a login host, or waits for or asserts that the page is at one:
+ * A call that goes to a login host or a portal, or waits for or asserts that the page is at one:
  * `page.goto(…)`, `page.waitForURL(…)`, `cy.visit(…)`, `browser.url(…)`, `driver.get(…)`,
  * `expect(page).toHaveURL(…)`, `cy.url().should('include', …)`, `until.urlContains(…)`. Not a negated
  * assertion (`not.toHaveURL`, `should('not.include', …)`), nor a request stubbed or refused (`route`, `intercept`).
@@ -174,7 +180,9 @@ function navigationOf(context: TypeScriptRuleContext, call: TSESTree.CallExpress
   if (!url || url.type === 'SpreadElement' || negated(call)) return undefined;
   const text = fieldText(context, url);
   const login = LOGIN_HOST.exec(text);
-  return login ? { call, node: url, host: login[0] } : undefined;
+  if (login) return { call, node: url, host: login[0], portal: false };
+  const portal = SIGN_IN_PORTAL.exec(text);
+  return portal ? { call, node: url, host: portal[0].replace(/^\./, ''), portal: true } : undefined;
 }
 
 function urlGiven(call: TSESTree.CallExpression): TSESTree.CallExpressionArgument | undefined {

@@ -1,14 +1,17 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
-import { LOGIN_HOSTS } from '../../shared/microsoft-endpoints';
-import { nodesOfType, type Node } from '../ast';
+import { LOGIN_HOSTS, SIGN_IN_PORTAL_HOSTS } from '../../shared/microsoft-endpoints';
+import { nodesOfType, unwrap, type Node } from '../ast';
 import { passesMfa } from '../browser-mfa';
-import { PASSWORD_FIELD, typingOf, type Typing } from '../browser-typing';
+import { fieldText, PASSWORD_FIELD, typingOf, type Typing } from '../browser-typing';
+import { fileFunctionCalls } from '../passed-arguments';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { signInPageEvidence, type PageEvidence } from '../sign-in-page-evidence';
 
 /** The password field of Microsoft's sign-in page, by its id (its name, `passwd`, is other sites' too). */
 const MICROSOFT_PASSWORD_FIELD = /\bi0118\b/i;
+/** The hosts a flow goes to, as written in a string and in a regular expression (`/login\.microsoftonline\.com/`). */
+const HOST_WORDS = [...LOGIN_HOSTS, ...SIGN_IN_PORTAL_HOSTS].flatMap((host) => [host, host.replace(/\./g, '\\.')]);
 
 export const browserPasswordSignInRule: TypeScriptRule = {
   meta: {
@@ -24,8 +27,8 @@ export const browserPasswordSignInRule: TypeScriptRule = {
     defaultSeverity: 'warning',
     language: 'typescript',
     tags: ['security', 'mfa', 'credential', 'browser-automation', 'e2e-test'],
-    // The page's own element names, or a login host the code goes to; and a method that types text.
-    triggers: ['i0116', 'i0118', 'loginfmt', 'passwd', 'idsibutton9', ...LOGIN_HOSTS],
+    // The page's own element names, or a host the code goes to; and a method that types text.
+    triggers: ['i0116', 'i0118', 'loginfmt', 'passwd', 'idsibutton9', 'microsoftonline', ...HOST_WORDS],
     requires: ['.fill(', '.type(', 'presssequentially', 'setvalue', 'addvalue', 'typetext', 'sendkeys'],
   },
   check(context) {
@@ -72,13 +75,40 @@ function passwordEntries(context: TypeScriptRuleContext): PasswordEntry[] {
   return entries;
 }
 
-/** A call that types into a password field. */
+/** A call that types into a password field: a browser's own, or a call of the file's helper that types into the field it is given. */
 type PasswordTyped = Typing & { call: TSESTree.CallExpression };
 
-/** The password a call types into a password field, if it does. */
+/**
+ * The passwords a call types into a password field; where it types into the field its function is given
+ * (`async function typeInto(page, selector, value) { await page.fill(selector, value) }`), those that
+ * the function's calls in the file pass a password field to, each at its call.
+ */
 function passwordsTyped(context: TypeScriptRuleContext, call: TSESTree.CallExpression): PasswordTyped[] {
   const typed = typingOf(context, call);
-  return typed && PASSWORD_FIELD.test(typed.field) ? [{ ...typed, call }] : [];
+  if (!typed) return [];
+  if (PASSWORD_FIELD.test(typed.field)) return [{ ...typed, call }];
+  const calls = fileFunctionCalls(context);
+  const field = locatorParameter(typed.locator);
+  const binding = field && calls.bindingOf(field);
+  if (!binding || binding.property !== undefined) return [];
+  const value = unwrap(typed.value);
+  const valueBinding = value.type === 'Identifier' ? calls.bindingOf(value) : undefined;
+  return calls.callsOf(binding.fn).flatMap((helperCall) => {
+    const locator = helperCall.arguments[binding.position];
+    const passed = valueBinding?.fn === binding.fn && valueBinding.property === undefined ? helperCall.arguments[valueBinding.position] : typed.value;
+    if (helperCall.type !== 'CallExpression' || !locator || !passed || locator.type === 'SpreadElement' || passed.type === 'SpreadElement') return [];
+    const text = fieldText(context, locator);
+    return PASSWORD_FIELD.test(text) ? [{ field: text, locator, value: passed, call: helperCall }] : [];
+  });
+}
+
+/** The name a field is located by, where it may be a parameter: `selector` of `page.fill(selector, …)`, of `page.locator(selector)`. */
+function locatorParameter(locator: Node): TSESTree.Identifier | undefined {
+  const value = unwrap(locator);
+  if (value.type === 'Identifier') return value;
+  if (value.type !== 'CallExpression') return undefined;
+  const named = value.arguments.find((argument) => unwrap(argument).type === 'Identifier');
+  return named && (unwrap(named) as TSESTree.Identifier);
 }
 
 /** What shows that the field is on Microsoft's sign-in page: the field is its own (`#i0118`), or the flow shows the page (see `SignInPageEvidence.at`). */
