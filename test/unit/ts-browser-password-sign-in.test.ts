@@ -14,11 +14,9 @@ function signInsTest(count: number): string {
   return ["import { test } from '@playwright/test';", "test('many', async ({ page }) => {", "  await page.goto('https://login.microsoftonline.com/');", ...steps.flat(), '});', 'const names = [];', 'const secrets = [];', ''].join('\n');
 }
 
-async function timedFindings(count: number): Promise<{ found: number; ms: number }> {
-  const text = signInsTest(count);
-  const started = performance.now();
-  const { findings } = await analyze('many.spec.ts', text, 'typescript');
-  return { found: findings.filter((f) => f.ruleId === RULE).length, ms: performance.now() - started };
+async function findingsIn(count: number): Promise<number> {
+  const { findings } = await analyze('many.spec.ts', signInsTest(count), 'typescript');
+  return findings.filter((f) => f.ruleId === RULE).length;
 }
 
 describe(`${RULE}: what the messages say`, () => {
@@ -36,13 +34,10 @@ describe(`${RULE}: what the messages say`, () => {
   });
 });
 
+// How long it takes is the benchmark's to measure (issue 7), not a test's.
 describe(`${RULE}: a test that types many passwords`, () => {
-  it('is read once per flow: four times the passwords take about four times as long, not sixteen', async function () {
+  it('reports each of them, read once per flow', async function () {
     this.timeout(120_000);
-    await timedFindings(300); // the parser and the rules loaded and compiled
-    const small = await timedFindings(300);
-    const large = await timedFindings(1_200);
-    assert.deepEqual([small.found, large.found], [300, 1_200]);
-    assert.ok(large.ms < 8 * small.ms, `300 passwords took ${Math.round(small.ms)} ms, 1,200 took ${Math.round(large.ms)} ms`);
+    assert.deepEqual([await findingsIn(300), await findingsIn(1_200)], [300, 1_200]);
   });
 });
