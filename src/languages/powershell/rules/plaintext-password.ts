@@ -17,6 +17,7 @@ import { isElidedSecret, isPlaceholderSecret } from '../../shared/placeholder-se
 import type { PowerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN, type ScalarAssignment } from '../values';
 import { namesScriptVariable, type IndexedCommand } from '../script-index';
+import { readsNoSecret, readsUserName } from '../secret-free-reads';
 import { credentialsReplacedByFixes } from './connect-user-credential';
 import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
 import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
@@ -506,12 +507,6 @@ function sampleDataNote(context: PowerShellRuleContext, value: Node): string | u
   return unfollowed ? UNFOLLOWED_SAMPLE_NOTE : SAMPLE_NOTE;
 }
 
-/** `$credential.UserName`: the user name, not the password. */
-function readsUserName(at: Node): boolean {
-  const access = at.parent;
-  return access?.type === 'member_access' && access.namedChild(0)?.id === at.id && /^username$/i.test(access.namedChild(1)?.text ?? '');
-}
-
 /**
  * Whether a command (lower-case name) signs in with what it is given, as the rules know: a cmdlet they
  * know the parameters of (the Connect-* sign-ins, web requests, remote sessions, mail), one signing in
@@ -600,13 +595,30 @@ function decodesToText(command: string, at: Node): boolean {
  * given it), or where `also` does: followed through variables and a credential made of it.
  */
 function feedsOnly(context: PowerShellRuleContext, value: Node, ends: (command: string, at: Node) => boolean, also: (at: Node) => boolean = () => false): boolean {
+  const followed: Node[] = [];
+  let reached = false;
   const given = (at: Node): boolean | undefined => {
-    if (also(at)) return true;
+    if (also(at)) return (reached = true);
     const command = commandGiven(context, at);
-    return command === undefined ? undefined : ends(command, at);
+    // Passes nothing on: it neither makes this a sign-in's password nor is one of the ends.
+    if (passesNoSecret(context, at, command, followed)) return true;
+    followed.push(at);
+    if (command === undefined) return undefined;
+    const ended = ends(command, at);
+    reached ||= ended;
+    return ended;
   };
-  return flowsOnly(context, value, given, () => false);
+  return flowsOnly(context, value, given, () => false) && reached;
 }
+
+/** A read of it that only shows it (`Write-Host`) or passes none of it on (see `readsNoSecret`). */
+function passesNoSecret(context: PowerShellRuleContext, at: Node, command: string | undefined, followed: readonly Node[]): boolean {
+  if (command !== undefined && SHOWS_ONLY.has(command)) return true;
+  return at.type === 'variable' && readsNoSecret(at, context.values().assignmentSeenBy(at)?.value, followed);
+}
+
+/** Commands that write what they are given to the host or a stream for people to read, and pass nothing on. */
+const SHOWS_ONLY = new Set(['write-host', 'write-verbose', 'write-debug', 'write-warning', 'write-information']);
 
 /**
  * The command (lower-case name) `at` is given to: as an argument, or piped into it as a whole; the innermost
