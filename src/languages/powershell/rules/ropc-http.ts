@@ -338,6 +338,8 @@ function readBody(context: PowerShellRuleContext, value: Node): Body {
   const inner = innermost(value);
   const name = inner.type === 'variable' ? variableName(inner) : undefined;
   const assigned = name ? context.values().assignmentSeenBy(inner) : undefined;
+  const encodedThere = assigned && encodedArgument(context, assigned.value);
+  if (encodedThere) return readBody(context, encodedThere);
   // `$body = New-TokenBody`: the function's table, which the fix rewrites where it is written.
   const returnedThere = assigned && returnedTable(context, assigned.value);
   if (returnedThere) return returnedThere;
@@ -371,11 +373,14 @@ function returnedForOtherUses(context: PowerShellRuleContext, grant: PasswordGra
 /**
  * `(ConvertTo-QueryString $body)`: the one argument of a function of the script's own that the body is
  * the output of, where that argument is a hashtable; the function encodes the table's entries as a form.
+ * Unbracketed where a value is a pipeline of its own, as a hashtable entry's or an assignment's
+ * (`@{ Body = ConvertTo-QueryString $body }`, `$form = ConvertTo-QueryString $body`).
  */
 function encodedArgument(context: PowerShellRuleContext, value: Node): Node | undefined {
   const inner = innermost(value);
-  if (inner.type !== 'parenthesized_expression' && inner.type !== 'sub_expression') return undefined;
-  const command = innermost(inner.namedChildren[0] ?? inner);
+  const bracketed = inner.type === 'parenthesized_expression' || inner.type === 'sub_expression';
+  if (!bracketed && inner.type !== 'command') return undefined;
+  const command = bracketed ? innermost(inner.namedChildren[0] ?? inner) : inner;
   const name = command.type === 'command' ? commandName(command) : undefined;
   if (!name || !context.functionNames().has(name)) return undefined;
   const args = command.childForFieldName('command_elements')?.namedChildren.filter((n) => n?.type !== 'command_argument_sep') ?? [];
