@@ -1,7 +1,7 @@
 import { functionOutput } from './function-outputs';
 import { namesScriptVariable, type ScriptIndex } from './script-index';
 import { constructorArguments } from './constructions';
-import { assignedVariable, assignmentOperator, descendants, innermost, literalText, unwrapped, variableName, type Node } from './syntax';
+import { assignedVariable, assignmentOperator, descendants, innermost, literalText, onExclusiveBranches, unwrapped, variableName, type Node } from './syntax';
 
 export interface HashtableEntry {
   key: string;
@@ -71,6 +71,16 @@ export class HashtableFacts {
       const key = variable.text.replace(/^\$\{?|\}$/g, '');
       return { key, keyNode: variable, value: variable, offset: variable.startIndex, resets: false, scriptWide: false };
     });
+  }
+
+  /**
+   * `entriesSeenBy` on the runs that make `write`, one of the writes the use sees: the writes in other
+   * branches of an `if` it is in are left out (`if ($c) { $h += @{…} } else { $h += @{…} }`).
+   */
+  entriesSeenAlong(variable: Node, write: HashtableEntry): HashtableEntry[] {
+    const name = variableName(variable);
+    const writes = name ? this.writesBefore(name, variable.startIndex, namesScriptVariable(variable)) : [];
+    return tableOf(writes.filter((other) => !onExclusiveBranches(other.keyNode, write.keyNode)));
   }
 
   /** Every write of `key` into the table a variable node's use sees, since the table was last started afresh (`$h = @{…}`). */

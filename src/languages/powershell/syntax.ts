@@ -106,6 +106,17 @@ export function ifBranchBlocks(statement: Node): Node[] {
   }) as Node[];
 }
 
+/** Whether no run goes through both: they are in different blocks of one `if` (its own, an `elseif`'s, the `else`'s). */
+export function onExclusiveBranches(a: Node, b: Node): boolean {
+  for (let at = a.parent; at; at = at.parent) {
+    const statement = at.type === 'statement_block' ? branchingOf(at) : undefined;
+    if (statement?.type !== 'if_statement' || !isWithin(b, statement) || isWithin(b, at)) continue;
+    const block = at;
+    return ifBranchBlocks(statement).some((other) => other.id !== block.id && isWithin(b, other));
+  }
+  return false;
+}
+
 /** The `if` or `switch` statement a block is one branch of; undefined for any other block (a loop's, a function's). */
 export function branchingOf(block: Node): Node | undefined {
   let holder = block.parent;

@@ -22,7 +22,7 @@ import { accountsOf } from '../signed-in-accounts';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
-import { hashEntries, hashLiteral } from '../hashtables';
+import { hashEntries, hashLiteral, type HashtableEntry } from '../hashtables';
 import { functionOutput, type FunctionOutput } from '../function-outputs';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { assignedTo, assignmentOperator, enclosingStatement, innermost, isNullLiteral, literalText, variableName, type Node } from '../syntax';
@@ -343,12 +343,23 @@ function readBody(context: PowerShellRuleContext, value: Node): Body {
   // `$body = New-TokenBody`: the function's table, which the fix rewrites where it is written.
   const returnedThere = assigned && returnedTable(context, assigned.value);
   if (returnedThere) return returnedThere;
-  const built = name ? context.hashtables().entriesSeenBy(inner) : [];
+  const built = name ? entriesOnPasswordRuns(context, inner) : [];
   if (!name || built.length === 0) return { kind: 'string', node: assigned?.value ?? value };
   const literal = assigned ? hashLiteral(assigned.value) : undefined;
   const inLiteral = literal ? hashEntries(literal) : [];
   const entries = built.map((e) => ({ ...e, entry: inLiteral.find((l) => l.keyNode.id === e.keyNode.id)?.entry }));
   return { kind: 'hashtable', entries, literal: entries.every((e) => e.entry) ? literal : undefined };
+}
+
+/**
+ * The entries of a table a variable holds, as the runs that write `grant_type = 'password'` into it build
+ * it, where branches write other grants: `if ($Credential) { $body += @{ grant_type = 'password'; … } }
+ * elseif ($RefreshToken) { $body += @{ grant_type = 'refresh_token'; … } }`.
+ */
+function entriesOnPasswordRuns(context: PowerShellRuleContext, variable: Node): HashtableEntry[] {
+  const grants = context.hashtables().keyWritesSeenBy(variable, 'grant_type');
+  const password = grants.find((write) => context.values().shapeOf(write.value).toLowerCase() === 'password');
+  return password ? context.hashtables().entriesSeenAlong(variable, password) : context.hashtables().entriesSeenBy(variable);
 }
 
 /** `-Body (New-TokenBody)`, `$body = New-TokenBody`: the hashtable literal that a function of the script's own returns. */
