@@ -531,3 +531,17 @@ describe('ts-ropc-http where the new body would read the secrets at the top leve
     assert.deepEqual(awaiting.fixes.map((fix) => fix.safeForFixAll), [true]);
   });
 });
+
+describe('ts-ropc-http to <unknown base>/oauth2/token', () => {
+  it("hedges where only a client_id says the server is Entra ID's, rules out another service's scopes, and is sure of a Microsoft resource or Graph's scopes", async () => {
+    const findings = await ruleFixtureFindings('ts-ropc-http', 'unknown-authority.ts');
+    const outcome = findings.map((f) => [f.range.start.line + 1, f.severity, /posted (to the Microsoft token endpoint|with fetch to an OAuth token endpoint the file does not name)/.exec(f.message)?.[1]]);
+    assert.deepEqual(outcome, [
+      [3, 'warning', 'with fetch to an OAuth token endpoint the file does not name'],
+      [9, 'error', 'to the Microsoft token endpoint'],
+      [15, 'error', 'to the Microsoft token endpoint'],
+      [27, 'error', 'to the Microsoft token endpoint'],
+    ]);
+    assert.match(findings[0].message, /\. If it is Microsoft's, ROPC cannot satisfy MFA/);
+  });
+});

@@ -466,6 +466,27 @@ export function namesMicrosoftResource(value: string): boolean {
   return namesEntraRequestField(`&scope=${value}`);
 }
 
+/**
+ * Whether a `resource` or `scope` value, as the file writes it in full, asks for another service's token
+ * (Netatmo's `read_station`, WSO2's `internal_user_mgt_view`): not a Microsoft resource (see
+ * namesMicrosoftResource), no word of a Microsoft service (graph, management, outlook, sharepoint, …),
+ * and more than OpenID Connect's own scopes, which any provider takes.
+ */
+export function namesOtherServiceResource(value: string): boolean {
+  const written = value.replace(/%20|\+/g, ' ').trim();
+  if (!written || written.includes('\u0000') || namesMicrosoftScope(written)) return false;
+  return written.split(/[\s,]+/).some((scope) => scope && !OPENID_SCOPES.has(scope.toLowerCase()));
+}
+
+/** Whether a `resource` or `scope` value, as the file writes it in full, names a Microsoft resource or service (see namesOtherServiceResource). */
+export function namesMicrosoftScope(value: string): boolean {
+  return !value.includes('\u0000') && (namesMicrosoftResource(value) || MICROSOFT_SERVICE_WORD.test(value));
+}
+
+const MICROSOFT_SERVICE_WORD =
+  /\b(?:graph|management|outlook|sharepoint|dynamics|exchange|office|onedrive|teams|intune|powerbi|azure|vault|storage|crm|ews|imap|pop|smtp)\b/i;
+const OPENID_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+
 /** Whether a `resource` or `scope` value (or a whole form) asks for a token to Azure AD Graph, retired on 2025-08-31: by its host or its app id. */
 export function namesAzureAdGraph(value: string): boolean {
   return /graph\.windows\.net|\b00000002-0000-0000-c000-000000000000\b/i.test(value);

@@ -15,6 +15,8 @@ import {
   MICROSOFT_RESOURCE_WORDS,
   namesEntraRequestEntry,
   namesEntraRequestField,
+  namesMicrosoftScope,
+  namesOtherServiceResource,
   namesAzureAdGraph,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
@@ -141,6 +143,8 @@ interface Send {
   api: string;
   /** The file shows the URL a token endpoint's; otherwise only the body says the request is Entra's. */
   toShownEndpoint: boolean;
+  /** The URL is `<unknown base>/oauth2/token` (another OAuth server's path too), and the body does not say it is Entra's. */
+  toUnnamedEndpoint: boolean;
   /** The call that posts the body. */
   call: TSESTree.CallExpression;
   sender: Sender;
@@ -472,9 +476,10 @@ function findPasswordGrants(index: FileIndex): PasswordGrant[] {
   const postedElsewhere = new Set<Node>();
   for (const call of index.calls) {
     const sent = grantsSentBy(index, call);
-    for (const { at, body, post } of sent.grants) {
+    for (const { at, body, post, toUnnamedEndpoint } of sent.grants) {
       const grant = grants.get(at) ?? { at, body, sends: [] };
-      if (!grant.sends.some((send) => send.call === call)) grant.sends.push({ api: post.api, call, sender: post.sender, toShownEndpoint: toTokenEndpoint(post) });
+      const send = { api: post.api, call, sender: post.sender, toShownEndpoint: toTokenEndpoint(post), toUnnamedEndpoint };
+      if (!grant.sends.some((known) => known.call === call)) grant.sends.push(send);
       grants.set(at, grant);
     }
     for (const { at } of sent.elsewhere) postedElsewhere.add(at);
@@ -552,6 +557,8 @@ interface SentGrant {
   at: Node;
   body: FormBody;
   post: Post;
+  /** Posted to `<unknown base>/oauth2/token`, by a body that names no Microsoft resource or client of Microsoft's own. */
+  toUnnamedEndpoint: boolean;
 }
 
 type MemberWrite = TSESTree.AssignmentExpression & { left: TSESTree.MemberExpression & { object: TSESTree.Identifier } };
@@ -603,7 +610,8 @@ function grantsIn(index: FileIndex, posts: Post[]): SentGrant[] {
         const at = grantOf(index, body);
         // `${base}/oauth2/token` is Entra's only for a request that asks as Entra's do (Secret Server's path is alike).
         const entra = !post.urls.length || !post.urls.every(isBareTokenPathOnUnknownBase) || asksAsEntra(index, body, post);
-        return at && entra ? [{ at, body, post }] : [];
+        const unnamed = post.urls.length > 0 && post.urls.every(isBareTokenPathOnUnknownBase) && !marksEntraRequest(index, body) && !requestedResources(index, body).some(namesMicrosoftScope);
+        return at && entra ? [{ at, body, post, toUnnamedEndpoint: unnamed }] : [];
       }),
   );
 }
@@ -615,10 +623,23 @@ function grantsIn(index: FileIndex, posts: Post[]): SentGrant[] {
  * WSO2's its own scopes.
  */
 function asksAsEntra(index: FileIndex, body: FormBody, post: Post): boolean {
+  if (asksForOtherService(index, body)) return false;
   if (post.urls.some((url) => url.includes('?') && namesEntraRequestField(url.slice(url.indexOf('?') + 1)))) return true;
   if (post.bodies.some((sent) => index.setsMember(sent, 'client_id'))) return true;
   if (body.kind === 'entries') return body.entries.some((entry) => namesEntraField(index, entry));
   return namesEntraRequestField(body.shape) || /(?:^|&)\u0000/.test(body.shape);
+}
+
+/** Whether the body's `resource` and `scope`, all written out, ask for another service's token (see namesOtherServiceResource). */
+function asksForOtherService(index: FileIndex, body: FormBody): boolean {
+  const requested = requestedResources(index, body);
+  return requested.length > 0 && requested.every(namesOtherServiceResource);
+}
+
+/** The body's `scope` and `resource` values, as shapes (unknown parts are `\u0000`). */
+function requestedResources(index: FileIndex, body: FormBody): string[] {
+  if (body.kind === 'string') return [...body.shape.matchAll(/(?:^|&)(?:scope|resource)=([^&]*)/gi)].map((field) => field[1]);
+  return body.entries.flatMap(({ key, value }) => (key === 'scope' || key === 'resource' ? [value ? (index.shapeOf(value) ?? '\u0000') : '\u0000'] : []));
 }
 
 /** Whether the body's `resource`, `scope` or `client_id` marks it as Entra ID's, as the file writes it (see entryMarksEntraRequest). */
@@ -1320,11 +1341,18 @@ function unwrapEncoding(node: Node): Node {
 // The finding.
 
 function postedWhere(grant: PasswordGrant, api: string): string {
+  if (toUnnamedEndpoint(grant)) {
+    return (
+      `with ${api} to an OAuth token endpoint the file does not name (a base URL it is given, then /oauth2/token: Entra ID's path, and other ` +
+      "OAuth servers' too; the body names no Microsoft resource)"
+    );
+  }
   if (!toUnshownEndpoint(grant)) return `to the Microsoft token endpoint with ${api}`;
   return `with ${api} to a URL the file does not show, for a token only Entra ID issues (its resource or scope names a Microsoft service, or its client is one of Microsoft's own)`;
 }
 
 const toUnshownEndpoint = (grant: PasswordGrant): boolean => grant.sends.every((send) => !send.toShownEndpoint);
+const toUnnamedEndpoint = (grant: PasswordGrant): boolean => grant.sends.every((send) => send.toUnnamedEndpoint);
 
 function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const api = grant.sends[0].api;
@@ -1334,10 +1362,11 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const credentials = [...credentialValues(index, grant.body, 'username'), ...credentialValues(index, grant.body, 'password')];
   const caller = fixesForCaller(callerCredential(index.context, credentials), fix ? [fix] : []);
   const why = whyNoFix(index, grant, fix);
+  const unnamed = toUnnamedEndpoint(grant);
   const withheld = (why ? ` (No fix is offered here: ${why}.)` : handedOn ? ` ${handedOnNote(index, handedOn)}` : '') + (fix && isK6Script(index.context) ? ` ${K6_STORE_NOTE}` : '');
   return {
     message:
-      `A password grant (grant_type=password, ROPC) is posted ${postedWhere(grant, api)}. ROPC cannot ` +
+      `A password grant (grant_type=password, ROPC) is posted ${postedWhere(grant, api)}. ${unnamed ? "If it is Microsoft's, ROPC" : 'ROPC'} cannot ` +
       'satisfy MFA: the request fails with AADSTS50076 once MFA applies to the account, and Microsoft requires MFA ' +
       'for every user of a partner tenant (App+User Partner Center calls from 2026-04-01). ' +
       caller.advice(`Post the Secure Application Model refresh_token grant instead.${withheld}`),
@@ -1350,6 +1379,7 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
       ...caller.related,
     ],
     fixes: caller.fixes,
+    ...(unnamed ? { severity: 'warning' as const } : {}),
     signsInAs: credentialValues(index, grant.body, 'username').flatMap((user) => accountsOf(index.context, user) ?? []),
   };
 }
