@@ -52,7 +52,7 @@ import {
 } from './ropc-http-senders';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
 import { entriesListedOf, keyLoopAppends, keyLoopPushes, keysListedOf, mappedPairsOf, stringsOf, writesOwnField, type KeyLoopAppend, type KeyLoopPush } from './form-encoding-loops';
-import { requestHandedOn, wholeResponseHandedOn, type CodeAround, type ResponseBinding } from './token-response-uses';
+import { isJsonParseOf, requestHandedOn, wholeResponseHandedOn, type CodeAround, type ResponseBinding } from './token-response-uses';
 
 const MAX_DEPTH = 6;
 const MAX_VALUES = 32;
@@ -2119,7 +2119,8 @@ function tokenResponse(index: FileIndex, send: Send): { statement: Node; value: 
     const bound = id.properties.find((p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p) === property);
     return bound?.value.type === 'Identifier' ? { statement, value: bound.value.name } : undefined;
   }
-  if (id.type !== 'Identifier' || !property) return undefined;
+  if (id.type !== 'Identifier') return undefined;
+  if (!property) return jsonParsedResponse(index, id.name, statement);
   if (property !== 'json()') return { statement, value: `${id.name}.${property}` };
   return jsonOfResponse(index, id.name, statement, send.sender);
 }
@@ -2175,6 +2176,31 @@ function jsonOfResponse(index: FileIndex, response: string, after: Node, sender:
   // Read where the code does not bind it (`return (await response.json()).access_token`): a copy, read
   // right after the request, leaves the response's own body to the code.
   return { statement: after, value: `await ${response}${sender.rereadsBody ? '' : '.clone()'}.json().catch(() => undefined)` };
+}
+
+/**
+ * A response read as text that the code parses itself (request-promise's `JSON.parse(response)`, after
+ * `const response = await request(…)`): `const data = JSON.parse(response)` in the same block, else the
+ * same parse, right after the request. Undefined where the code does not parse it.
+ */
+function jsonParsedResponse(index: FileIndex, response: string, after: Node): { statement: Node; value: string } | undefined {
+  const block = index.parentOf(after);
+  const holder = index.enclosingFunction(after);
+  const parses = index.calls.filter(
+    (call) =>
+      call.range[0] > after.range[1] &&
+      index.enclosingFunction(call) === holder &&
+      call.arguments[0]?.type === 'Identifier' &&
+      call.arguments[0].name === response &&
+      isJsonParseOf(call.arguments[0], call),
+  );
+  if (!parses.length || (block?.type !== 'BlockStatement' && block?.type !== 'Program')) return undefined;
+  for (const statement of block.body) {
+    if (statement.range[0] < after.range[1] || statement.type !== 'VariableDeclaration') continue;
+    const bound = statement.declarations.find((declarator) => declarator.id.type === 'Identifier' && declarator.init && parses.includes(unwrap(declarator.init) as never));
+    if (bound?.id.type === 'Identifier') return { statement, value: bound.id.name };
+  }
+  return { statement: after, value: `JSON.parse(${response})` };
 }
 
 function isAwaited(expression: Node | null): boolean {

@@ -79,6 +79,8 @@ function whereHandedOn(read: Node, scope: Node, around: CodeAround, follows: num
   const { node, parent } = outermost(read, around);
   if (!parent || readsFieldsOnly(node, parent)) return undefined;
   if (follows >= MAX_FOLLOWS) return parent;
+  // `JSON.parse(body)` of a response read as text (request-promise's, a callback's body) is the response still.
+  if (isJsonParseOf(node, parent)) return whereHandedOn(parent, scope, around, follows + 1);
   if (parent.type === 'CallExpression' && parent.arguments[0] === node && around.checksWithFunctions(parent)) {
     return whereCheckersHandOn(parent, around, follows + 1);
   }
@@ -211,4 +213,11 @@ function readsFieldsOnly(node: Node, parent: Node): boolean {
     default:
       return false;
   }
+}
+
+/** Whether `call` is `JSON.parse(node)`. */
+export function isJsonParseOf(node: Node, call: Node): boolean {
+  if (call.type !== 'CallExpression' || call.arguments[0] !== node || call.callee.type !== 'MemberExpression') return false;
+  const { object } = call.callee;
+  return object.type === 'Identifier' && object.name === 'JSON' && memberName(call.callee) === 'parse';
 }
