@@ -108,7 +108,7 @@ export class FileFunctionCalls {
   private findEscape(fn: Node): boolean {
     const parent = this.parentOf(fn);
     if (parent?.type.startsWith('Export') || this.parentOf(parent ?? fn)?.type.startsWith('Export')) return true;
-    const name = functionNameOf(fn, parent);
+    const name = functionNameOf(fn, parent) ?? privateMethodName(parent);
     if (!name) return true;
     const uses = this.callsOf(fn).length + 1;
     const mentions = [...this.text.matchAll(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))];
@@ -207,6 +207,12 @@ function insideAny(nodes: readonly Node[], offset: number): boolean {
     else high = middle;
   }
   return low < nodes.length && nodes[low].range[0] <= offset;
+}
+
+/** A method only its class can call (`private getToken()`, `private static getToken()`): its name. */
+function privateMethodName(member: Node | undefined): string | undefined {
+  if (member?.type !== 'MethodDefinition' || member.accessibility !== 'private' || member.computed || member.kind !== 'method') return undefined;
+  return member.key.type === 'Identifier' ? member.key.name : undefined;
 }
 
 /** `function post() {}` or `const post = () => …`: the name it is called by. */
