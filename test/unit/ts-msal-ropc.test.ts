@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { analyze } from '../../src/engine/analyze';
 import { whyNotFixed } from '../../src/engine/fix-all';
 import { ruleFixtureFindings as findingsOf } from './fixtures';
 
@@ -19,7 +20,7 @@ describe(`${RULE}: a client the file does not show to be msal-node's`, () => {
   it('handed in: the finding says the file neither imports msal-node nor makes the client', async () => {
     const [finding] = await ofRule('no-import-client-passed-in.ts');
     // The client's authority is not shown either: fix-all gives both reasons.
-    assert.match(whyNotFixed(finding), /^no fix is safe to apply unattended: the client's authority \(line 4\) does not show its login host, .*; and this file neither imports @azure\/msal-node nor shows where the client is made/);
+    assert.match(whyNotFixed(finding), /^no fix is safe to apply unattended: the client \(client\) is a parameter: the file does not show where it is made, nor its authority's login host, .*; and this file neither imports @azure\/msal-node nor shows where the client is made/);
   });
 
   it('made from @azure/msal-node: no such note', async () => {
@@ -98,5 +99,37 @@ describe(`${RULE}: the choice of a service principal, written in other ways`, ()
     assert.match(finding.message, /The file already signs in as a service principal \(line 9\) when config\.authenticationMode chooses it/);
     assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false, false]);
     assert.ok(finding.related.some((place) => /service principal sign-in/.test(place.message)));
+  });
+});
+
+describe(`${RULE}: where the client's authority is set`, () => {
+  it("a client given as a parameter: says so, and cites no line (the call's would not be the authority's)", async () => {
+    const source = [
+      "import type { PublicClientApplication } from '@azure/msal-node';",
+      'export async function graphToken(pca: PublicClientApplication) {',
+      "  return pca.acquireTokenByUsernamePassword({ username: process.env.U!, password: process.env.P!, scopes: ['https://graph.microsoft.com/.default'] });",
+      '}',
+    ].join('\n');
+    const [finding] = (await analyze('token.ts', source, 'typescript')).findings.filter((f) => f.ruleId === RULE);
+    assert.match(finding.message, /The client \(pca\) is a parameter: the file does not show where it is made, nor its authority's login host, while/);
+    assert.doesNotMatch(finding.message, /\(line \d+\)/);
+  });
+
+  it('options a method of the class returns (new PublicClientApplication(this.config())): the authority written there is read', async () => {
+    const source = [
+      "import * as msal from '@azure/msal-node';",
+      'export class Auth {',
+      "  private service = { tenant: 'common', appId: '', userName: '', password: '' };",
+      '  private config(): msal.Configuration {',
+      '    return { auth: { clientId: this.service.appId, authority: process.env.AUTHORITY! } };',
+      '  }',
+      '  private client = new msal.PublicClientApplication(this.config());',
+      '  async token() {',
+      "    return this.client.acquireTokenByUsernamePassword({ username: this.service.userName, password: this.service.password, scopes: ['User.Read'] });",
+      '  }',
+      '}',
+    ].join('\n');
+    const [finding] = (await analyze('auth.ts', source, 'typescript')).findings.filter((f) => f.ruleId === RULE);
+    assert.match(finding.message, /The client's authority \(line 5\) does not show its login host/);
   });
 });

@@ -494,7 +494,10 @@ describe('a client whose options the file does not show', () => {
       [[false, false], '15'],
     ]);
     assert.deepEqual(await outcome('ts-identity-username-password', 'options-from-module.ts'), [[[false, false], '6']]);
-    assert.deepEqual(await outcome('ts-adal-ropc', 'context-from-module.ts'), [[[false], '8']]);
+    // The context itself is imported: the call's line would not be the authority's.
+    assert.deepEqual(await outcome('ts-adal-ropc', 'context-from-module.ts'), [[[false], undefined]]);
+    const [adal] = await ruleFixtureFindings('ts-adal-ropc', 'context-from-module.ts');
+    assert.match(adal.message, /The client \(authContext\) is made in \.\/adalContext: the file does not show its authority's login host, while/);
   });
 
   it('keeps fix-all where the file shows the configuration, also by name and through a spread of its own', async () => {

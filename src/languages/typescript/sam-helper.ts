@@ -1,5 +1,6 @@
 import type { TextEdit } from '../../engine/finding';
-import { nodesOfType, type Node } from './ast';
+import { nodesOfType, parentOf, type Node } from './ast';
+import { bindingOf } from './name-bindings';
 import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
@@ -156,10 +157,27 @@ function authorityNotShownNote(context: TypeScriptRuleContext, authority: Node):
   }
   const unknownHost = values.map((value) => shownHost(context, value)).find((host) => host !== undefined && !isLoginHost(host));
   const shows = unknownHost ? `names ${unknownHost}, which is no login host this tool knows` : 'does not show its login host';
+  const client = madeElsewhere(context, authority) ?? `The client's authority (line ${line}) ${shows}`;
   return (
-    `The client's authority (line ${line}) ${shows}, while the Secure ` +
+    `${client}, while the Secure ` +
     `Application Model fix signs in through ${generated}, which may be another cloud: fix-all leaves that fix to you.`
   );
+}
+
+/**
+ * Said where the file does not show where the client is made (the rule hands over the call's receiver,
+ * `pca.acquireTokenByUsernamePassword(…)`): a line would name the call, not the authority.
+ */
+function madeElsewhere(context: TypeScriptRuleContext, authority: Node): string | undefined {
+  const parent = parentOf(context.program, authority);
+  if (parent?.type !== 'MemberExpression' || parent.object !== authority) return undefined;
+  const name = context.text.slice(authority.range[0], authority.range[1]);
+  const imported = authority.type === 'Identifier' ? context.facts.imports.get(authority.name) : undefined;
+  if (imported) return `The client (${name}) is made in ${imported.module}: the file does not show its authority's login host`;
+  const passedIn = authority.type === 'Identifier' && bindingOf(context, authority).kind === 'passed-in';
+  return passedIn
+    ? `The client (${name}) is a parameter: the file does not show where it is made, nor its authority's login host`
+    : `The file does not show where the client (${name}) is made, nor its authority's login host`;
 }
 
 /**

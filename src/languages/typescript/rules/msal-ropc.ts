@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { appOnlyBranchBeside, appOnlyBranchNote, appOnlyBranchRelated } from '../app-only-branch';
-import { ancestorsOf, findProperty, methodCalls, nodesOfType, parentOf, unwrap, type Node } from '../ast';
+import { ancestorsOf, findProperty, methodCalls, nodesOfType, parentOf, returnedValues, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { objectLiteral, propertyOrUnshownSpread } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
@@ -221,11 +221,24 @@ function optionIn(context: TypeScriptRuleContext, options: Node | undefined, pat
   let value = options;
   for (const name of path) {
     if (!value) return undefined;
-    const object = value.type === 'SpreadElement' ? undefined : objectLiteral(value, context.facts);
+    const object = value.type === 'SpreadElement' ? undefined : (objectLiteral(value, context.facts) ?? objectReturnedBy(context, value));
     if (!object) return value;
     value = propertyOrUnshownSpread(object, name, context.facts);
   }
   return value;
+}
+
+/** The object literal a method of the class returns, for options written `new PublicClientApplication(this.config())`. */
+function objectReturnedBy(context: TypeScriptRuleContext, value: Node): TSESTree.ObjectExpression | undefined {
+  const call = unwrap(value);
+  if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || unwrap(call.callee.object).type !== 'ThisExpression') return undefined;
+  const name = call.callee.property.type === 'Identifier' && !call.callee.computed ? call.callee.property.name : undefined;
+  const classBody = ancestorsOf(context.program, call).reverse().find((node) => node.type === 'ClassBody') as TSESTree.ClassBody | undefined;
+  const method = classBody?.body.find(
+    (member): member is TSESTree.MethodDefinition => member.type === 'MethodDefinition' && member.kind === 'method' && !member.computed && member.key.type === 'Identifier' && member.key.name === name,
+  );
+  const returned = method ? returnedValues(method.value).map(unwrap) : [];
+  return returned.length === 1 && returned[0].type === 'ObjectExpression' ? returned[0] : undefined;
 }
 
 /** Known to be msal: the client is constructed from msal-node here, or the file imports msal-node. */
