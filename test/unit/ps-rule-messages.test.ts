@@ -182,6 +182,17 @@ describe('ps-dataverse-password-connection-string with an AuthType chosen at run
   });
 });
 
+describe('ps-dataverse-password-connection-string with a placeholder for the password', () => {
+  it('warns, and says the Password is a placeholder rather than a password written in the script', async () => {
+    const findings = await findingsOf('ps-dataverse-password-connection-string', 'connection-strings.ps1');
+    // `$template = '…;Password=<password>'`, the only one.
+    const warned = findings.filter((f) => f.severity === 'warning');
+    assert.deepEqual(warned.map((f) => f.range.start.line + 1), [11]);
+    assert.match(warned[0].message, /Its Password is a placeholder \(or too short for an Entra ID account\)/);
+    assert.doesNotMatch(warned[0].message, /written in the script/);
+  });
+});
+
 describe('a password typed at a prompt: the note names the fixes offered', () => {
   it('says how the fixes sign in (Connect-SPOService: a certificate or a managed identity, no token; Connect-MsolService and Exchange: a token too)', async () => {
     const prompted = async (line: string) => {

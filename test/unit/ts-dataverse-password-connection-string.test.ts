@@ -24,4 +24,14 @@ describe(`${RULE}: what the messages say`, () => {
     assert.match(findings[0].message, /AuthType is chosen at run time \(a value the file does not show\) gives a Username and Password: where the run chooses Office365/);
     assert.match(findings[1].message, /AuthType is chosen at run time \(one of Certificate, Office365\)/);
   });
+
+  it('warns, without saying a password is written in, where the Password is a placeholder or too short for an Entra ID account', async () => {
+    const findings = await findingsOf(RULE, 'placeholder-passwords.ts');
+    assert.deepEqual(findings.map((f) => f.severity), ['warning', 'warning', 'warning', 'warning', 'error']);
+    for (const finding of findings.slice(0, 4)) {
+      assert.match(finding.message, /Its Password is a placeholder \(or too short for an Entra ID account\), .* so this is a warning/);
+      assert.doesNotMatch(finding.message, /written in the code/);
+    }
+    assert.doesNotMatch(findings[4].message, /placeholder|written in the code/);
+  });
 });

@@ -76,17 +76,45 @@ function mayBeOnline(url: string): boolean {
   return /\.(?:dynamics\.com|dynamics\.cn|microsoftdynamics\.us|microsoftdynamics\.de|appsplatform\.us)$/i.test(host);
 }
 
-/** A value a template or a pipeline puts in: `{1}`, `#{Password}#`, `__Password__`, `$(Password)`. */
-const SUBSTITUTION = /^(?:\{\d+\}|#\{.*\}#|__\w+__|\$\(.*\))$/s;
+/** A value a template or a pipeline puts in: `{1}`, `#{Password}#` (Octopus: `#{Password}`), `__Password__`, `$(Password)`. */
+const SUBSTITUTION = /^(?:\{\d+\}|#\{.*\}#?|__\w+__|\$\(.*\))$/s;
+
+/** Entra ID asks a cloud account's password for at least this many characters. */
+const SHORTEST_ENTRA_PASSWORD = 8;
+
+/**
+ * What the Password setting holds: a password `written` in the file; a `stand-in` for one, as samples and help
+ * texts write it (`<password>`, `****`, `{password}`, `pass`: too short for an Entra ID account); or nothing the
+ * file shows (`other`: a part built at run time, a pipeline's substitution, an empty value to fill in).
+ */
+function passwordKind(settings: ConnectionSettings): 'written' | 'stand-in' | 'other' {
+  const password = connectionSetting(settings, ['password'])?.trim();
+  if (!password || password.includes(UNKNOWN) || SUBSTITUTION.test(password)) return 'other';
+  return isPlaceholderSecret(password) || [...password].length < SHORTEST_ENTRA_PASSWORD ? 'stand-in' : 'written';
+}
+
+/** Whether the Password is a stand-in (see `passwordKind`): a sample's or a help text's string, at most a warning. */
+export function hasStandInPassword(settings: ConnectionSettings): boolean {
+  return passwordKind(settings) === 'stand-in';
+}
 
 /** What the finding says: which sign-in, why it breaks, what to do; `where` names the file's kind ("the script") for a written password. */
 export function dataverseSignInMessage(signIn: DataverseSignIn, settings: ConnectionSettings, where: string): string {
   if (signIn.runTime) return runTimeMessage(signIn.runTime);
-  const password = connectionSetting(settings, ['password']);
-  const written = password && !password.includes(UNKNOWN) && !isPlaceholderSecret(password) && !SUBSTITUTION.test(password);
   const api =
     signIn.authType === 'Office365' ? 'A Dataverse connection string with AuthType=Office365 (WS-Trust)' : 'A Dataverse connection string with AuthType=OAuth and a Password';
-  return `${api} ${DATAVERSE_PASSWORD_WHY} ${INSTEAD}${written ? ` The password is written in ${where}: anyone who can read it or its history has it, so change it.` : ''}`;
+  return `${api} ${DATAVERSE_PASSWORD_WHY} ${INSTEAD}${passwordNote(settings, where)}`;
+}
+
+function passwordNote(settings: ConnectionSettings, where: string): string {
+  switch (passwordKind(settings)) {
+    case 'written':
+      return ` The password is written in ${where}: anyone who can read it or its history has it, so change it.`;
+    case 'stand-in':
+      return ' Its Password is a placeholder (or too short for an Entra ID account), as samples and help texts write one, so this is a warning: filled in with a real password, it signs in as above.';
+    default:
+      return '';
+  }
 }
 
 function runTimeMessage(runTime: RunTimeAuthType): string {

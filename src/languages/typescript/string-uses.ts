@@ -24,7 +24,7 @@ const PENDING_TESTS = new Set(['it', 'test', 'specify']);
 /** The last word of a name for text people read, or for what a test expects: `USAGE`, `helpMessage`, `expected`, a migration table's `before:`. */
 const TEXT_WORDS = new Set([
   'usage', 'help', 'example', 'examples', 'hint', 'hints', 'message', 'messages', 'description', 'expected', 'doc', 'docs',
-  'readme', 'title', 'label', 'tip', 'tooltip', 'placeholder', 'before', 'after',
+  'readme', 'title', 'label', 'tip', 'tooltip', 'placeholder', 'before', 'after', 'describe', 'desc',
 ]);
 /** Where a string is only a type, a name or markup: an enum member, a string literal type, a JSX attribute or child. */
 const NEVER_RUN = new Set(['TSEnumMember', 'TSLiteralType', 'JSXAttribute', 'JSXExpressionContainer']);
@@ -80,6 +80,7 @@ export function mayBeRun(program: TSESTree.Program, string: Node): boolean {
   if (NEVER_RUN.has(parent.type)) return false;
   // A tag is given its template: node-powershell's PowerShell.invoke`…` runs it; String.raw`…` passes it on as it is.
   if (parent.type === 'TaggedTemplateExpression') return !isStringRawTag(parent) || mayBeRun(program, parent);
+  if (isOptionDescription(parent, value)) return false;
   if (parent.type === 'NewExpression') return !(parent.callee.type === 'Identifier' && /Error$|^RegExp$/.test(parent.callee.name));
   if (parent.type === 'CallExpression') return parent.callee === value || !isShownBy(program, parent);
   if (parent.type === 'Property' && parent.value === value) return !namesText(propertyKeyName(parent)) && !isSnippetBody(program, parent);
@@ -148,6 +149,20 @@ function carrier(program: TSESTree.Program, string: Node): Node {
 }
 
 const CARRIERS = new Set(['ArrayExpression', 'TemplateLiteral', 'LogicalExpression', 'TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'AwaitExpression']);
+
+/** commander's `option('--cs <string>', description)`, `requiredOption(…)` and `new Option(…)`: text its help shows. */
+const OPTION_MAKERS = /^(?:option|requiredOption|Option)$/;
+
+/**
+ * The description a command-line parser's option is given after its flags (`program.option('--cs <string>',
+ * 'AuthType=OAuth;Url=<org url>;…')`); not the default value after it, which the run may use.
+ */
+function isOptionDescription(parent: Node, value: Node): boolean {
+  if (parent.type !== 'CallExpression' && parent.type !== 'NewExpression') return false;
+  const [flags, description] = parent.arguments;
+  const flagsText = flags?.type === 'Literal' ? flags.value : flags?.type === 'TemplateLiteral' ? flags.quasis[0].value.cooked : undefined;
+  return description === value && typeof flagsText === 'string' && flagsText.startsWith('-') && OPTION_MAKERS.test(calleeName(parent.callee) ?? '');
+}
 
 /** A call whose arguments are shown or tested, not run: a message, a test, an HTTP response, or inside a test's expectation. */
 function isShownBy(program: TSESTree.Program, call: TSESTree.CallExpression): boolean {

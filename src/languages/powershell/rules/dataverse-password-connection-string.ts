@@ -7,6 +7,7 @@ import {
   DATAVERSE_TRIGGERS,
   URL_KEYS,
   dataverseSignInMessage,
+  hasStandInPassword,
   passwordSignIn,
   runTimePasswordSignIn,
 } from '../../shared/dataverse-connection-string';
@@ -46,8 +47,9 @@ export const dataversePasswordConnectionStringRule: PowerShellRule = {
           message: text + (typeof fix === 'string' ? ` No quick fix: ${fix}.` : ''),
           startOffset: expression.startIndex,
           endOffset: expression.endIndex,
-          // Whether the run signs in with the password is the run's choice: a warning, and the fix is no fix-all (no fix of this rule is).
-          severity: signIn.runTime ? 'warning' : undefined,
+          // Whether the run signs in with the password is the run's choice, and a placeholder's may be a sample's: a warning.
+          // The fix is no fix-all (no fix of this rule is).
+          severity: signIn.runTime || hasStandInPassword(settings) ? 'warning' : undefined,
           fixes: typeof fix === 'string' ? [] : [fix],
         },
       ];

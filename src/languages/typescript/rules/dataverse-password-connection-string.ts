@@ -6,6 +6,7 @@ import {
   DATAVERSE_PASSWORD_WHY,
   DATAVERSE_TRIGGERS,
   dataverseSignInMessage,
+  hasStandInPassword,
   passwordSignIn,
   runTimePasswordSignIn,
   type DataverseSignIn,
@@ -14,7 +15,7 @@ import type { Node } from '../ast';
 import { connectionStringCandidates, isWrittenPiece, joinedShape, ownText, pieceShape, stringPieces } from '../connection-strings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues, staticString } from '../static-value';
-import { isMessageOrTest } from '../string-uses';
+import { mayBeRun } from '../string-uses';
 
 const UNKNOWN = '\u0000';
 /** A Password setting written beside parts the code joins in, one of which may hold the AuthType. */
@@ -50,8 +51,8 @@ export const dataversePasswordConnectionStringRule: TypeScriptRule = {
         message: dataverseSignInMessage(signIn, settings, 'the code') + NO_FIX,
         startOffset: node.range[0],
         endOffset: node.range[1],
-        // Whether the run signs in with the password is the run's choice.
-        severity: signIn.runTime ? 'warning' : undefined,
+        // Whether the run signs in with the password is the run's choice; a placeholder's may be a sample's.
+        severity: signIn.runTime || hasStandInPassword(settings) ? 'warning' : undefined,
         fixes: [],
       }),
     );
@@ -64,7 +65,8 @@ export const dataversePasswordConnectionStringRule: TypeScriptRule = {
  * in (`` `${prefix}Url=…;Password=${password}` ``), unless that part is itself one found.
  */
 function findConnectionStrings(context: TypeScriptRuleContext): PasswordConnectionString[] {
-  const candidates = connectionStringCandidates(context).filter((node) => !isMessageOrTest(context.program, node));
+  // A string the code only shows or describes (a help text, a `description:`, a log line) connects nowhere.
+  const candidates = connectionStringCandidates(context).filter((node) => mayBeRun(context.program, node));
   const found: PasswordConnectionString[] = [];
   const add = (node: Node): void => {
     const settings = connectionSettings(joinedShape(context, node));
