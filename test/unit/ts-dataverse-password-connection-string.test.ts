@@ -34,4 +34,10 @@ describe(`${RULE}: what the messages say`, () => {
     }
     assert.doesNotMatch(findings[4].message, /placeholder|written in the code/);
   });
+
+  it("warns in test code, where a connection string may be the code under test's data", async () => {
+    const findings = await findingsOf(RULE, 'connection.test.ts');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.severity]), [[7, 'warning']]);
+    assert.match(findings[0].message, /The file is test code \(it imports vitest\): the string may be data for the code under test .* so this is a warning/);
+  });
 });

@@ -16,6 +16,7 @@ import { connectionStringCandidates, isWrittenPiece, joinedShape, ownText, piece
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues, staticString } from '../static-value';
 import { mayBeRun } from '../string-uses';
+import { testCodeMark } from '../test-code';
 
 const UNKNOWN = '\u0000';
 /** A Password setting written beside parts the code joins in, one of which may hold the AuthType. */
@@ -46,18 +47,23 @@ export const dataversePasswordConnectionStringRule: TypeScriptRule = {
     requires: ['password'],
   },
   check(context) {
+    const test = testCodeMark(context);
     return findConnectionStrings(context).map(
       ({ node, signIn, settings }): RuleHit => ({
-        message: dataverseSignInMessage(signIn, settings, 'the code') + NO_FIX,
+        message: dataverseSignInMessage(signIn, settings, 'the code') + (test ? testCodeNote(test) : '') + NO_FIX,
         startOffset: node.range[0],
         endOffset: node.range[1],
-        // Whether the run signs in with the password is the run's choice; a placeholder's may be a sample's.
-        severity: signIn.runTime || hasStandInPassword(settings) ? 'warning' : undefined,
+        // Whether the run signs in with the password is the run's choice; a placeholder's or a test's may connect nowhere.
+        severity: signIn.runTime || hasStandInPassword(settings) || test ? 'warning' : undefined,
         fixes: [],
       }),
     );
   },
 };
+
+function testCodeNote(mark: string): string {
+  return ` The file is test code (${mark}): the string may be data for the code under test (a parser's input), so this is a warning; where the test connects with it, its account signs in with the password.`;
+}
 
 /**
  * The strings that make a password connection string: those that write an AuthType, read with the
