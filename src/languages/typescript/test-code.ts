@@ -61,12 +61,17 @@ function testFolderOf(folders: string[]): string | undefined {
 export function asTestSignIn(context: TypeScriptRuleContext, meta: RuleMeta, hit: RuleHit): RuleHit {
   const fixes = hit.fixes ?? [];
   if (!meta.fixesChangeWhoSignsIn || fixes.length === 0) return hit;
-  const mark = context.once(testCodeMarkOf);
+  const mark = testCodeMarkOf(context);
   if (!mark) return hit;
   return { ...hit, message: `${hit.message} ${testCodeNote(mark)}`, fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })) };
 }
 
-const testCodeMarkOf = (context: TypeScriptRuleContext): string | undefined => testCodeMark(context.path, context.facts.modules);
+/** What makes the rule context's file test code (see `testCodeMark`), read once per file. */
+export function testCodeMarkOf(context: TypeScriptRuleContext): string | undefined {
+  return context.once(markOfFile);
+}
+
+const markOfFile = (context: TypeScriptRuleContext): string | undefined => testCodeMark(context.path, context.facts.modules);
 
 function testCodeNote(mark: string): string {
   return (

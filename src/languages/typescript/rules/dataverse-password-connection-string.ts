@@ -16,7 +16,7 @@ import { connectionStringCandidates, isWrittenPiece, joinedShape, ownText, piece
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues, staticString } from '../static-value';
 import { mayBeRun } from '../string-uses';
-import { testCodeMark } from '../test-code';
+import { testCodeMarkOf } from '../test-code';
 
 const UNKNOWN = '\u0000';
 /** A Password setting written beside parts the code joins in, one of which may hold the AuthType. */
@@ -47,7 +47,7 @@ export const dataversePasswordConnectionStringRule: TypeScriptRule = {
     requires: ['password'],
   },
   check(context) {
-    const test = testCodeMark(context);
+    const test = testCodeMarkOf(context);
     return findConnectionStrings(context).map(
       ({ node, signIn, settings }): RuleHit => ({
         message: dataverseSignInMessage(signIn, settings, 'the code') + (test ? testCodeNote(test) : '') + NO_FIX,
