@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { memberName, nodesOfType, parentOf, unwrap, type Node } from './ast';
+import { builtStrings, piecesOf } from './built-strings';
 import type { TypeScriptRuleContext } from './rule-context';
 import { stringShape } from './static-value';
 
@@ -11,18 +12,22 @@ const COMPARISONS = new Set(['===', '!==', '==', '!=']);
 
 /**
  * The outermost string expressions (a literal, a template, a `+` of such) that the code uses as
- * strings, where a connection string may be written; variables inside are not followed, so a string
- * is one candidate, where it is written.
+ * strings, where a connection string may be written, and the strings it builds in pieces (a list it
+ * joins, a variable it grows with `+=`: see `builtStrings`) in place of those pieces; variables
+ * inside are not followed, so a string is one candidate, where it is written.
  */
 export function connectionStringCandidates(context: TypeScriptRuleContext): Node[] {
   return context.once(findCandidates);
 }
 
 function findCandidates(context: TypeScriptRuleContext): Node[] {
+  const built = builtStrings(context);
   const found: Node[] = [];
-  for (const node of nodesOfType(context.program, 'Literal', 'TemplateLiteral', 'BinaryExpression')) {
+  for (const node of nodesOfType(context.program, 'Literal', 'TemplateLiteral', 'BinaryExpression', 'CallExpression')) {
+    if (node.type === 'CallExpression' && !built.pieces.has(node)) continue;
     if (node.type === 'Literal' && typeof node.value !== 'string') continue;
     if (node.type === 'BinaryExpression' && node.operator !== '+') continue;
+    if (built.parts.has(node)) continue;
     const parent = parentOf(context.program, node);
     if (parent?.type === 'BinaryExpression' && parent.operator === '+') continue;
     if (parent?.type === 'Property' && parent.key === node) continue;
@@ -47,12 +52,19 @@ function connects(node: Node, parent: Node): boolean {
   return /^replace(?:All)?$/.test(method) && (parent as TSESTree.CallExpression).arguments[0] !== node;
 }
 
+/** A candidate's pieces in order (see `stringPieces`): a built string's, from all its parts. */
+export function candidatePieces(context: TypeScriptRuleContext, node: Node): Node[] {
+  return builtStrings(context).pieces.get(node) ?? piecesOf(context, node);
+}
+
 /** A candidate's own text: its literal parts, each part the code joins in as `\u0000`. */
-export function ownText(node: Node): string {
-  if (node.type === 'Literal') return typeof node.value === 'string' ? node.value : UNKNOWN;
-  if (node.type === 'TemplateLiteral') return node.quasis.map((quasi) => quasi.value.cooked ?? UNKNOWN).join(UNKNOWN);
-  if (node.type === 'BinaryExpression' && node.operator === '+') return ownText(node.left) + ownText(node.right);
-  return UNKNOWN;
+export function ownText(context: TypeScriptRuleContext, node: Node): string {
+  return candidatePieces(context, node).map(writtenText).join('');
+}
+
+function writtenText(piece: Node): string {
+  if (piece.type === 'TemplateElement') return piece.value.cooked ?? UNKNOWN;
+  return piece.type === 'Literal' && typeof piece.value === 'string' ? piece.value : UNKNOWN;
 }
 
 /**
@@ -60,7 +72,7 @@ export function ownText(node: Node): string {
  * through variables (`stringShape`), part by part, so a long join is not cut short.
  */
 export function joinedShape(context: TypeScriptRuleContext, node: Node): string {
-  return stringPieces(node)
+  return candidatePieces(context, node)
     .map((piece) => pieceShape(context, piece))
     .join('');
 }
@@ -70,16 +82,4 @@ export function pieceShape(context: TypeScriptRuleContext, piece: Node): string 
   if (piece.type === 'TemplateElement') return piece.value.cooked ?? UNKNOWN;
   if (piece.type === 'Literal' && typeof piece.value === 'string') return piece.value;
   return stringShape(piece, context.facts) ?? UNKNOWN;
-}
-
-/** Whether a piece of a string is text written in it, rather than code joined in. */
-export function isWrittenPiece(piece: Node): boolean {
-  return piece.type === 'Literal' || piece.type === 'TemplateElement';
-}
-
-/** A string's parts in order: its literal texts (a template's as its elements) and the code joined in between. */
-export function stringPieces(node: Node): Node[] {
-  if (node.type === 'BinaryExpression' && node.operator === '+') return [...stringPieces(node.left as Node), ...stringPieces(node.right)];
-  if (node.type !== 'TemplateLiteral') return [node];
-  return node.quasis.flatMap((quasi, i) => (i < node.expressions.length ? [quasi, node.expressions[i]] : [quasi]));
 }

@@ -12,7 +12,8 @@ import {
   type DataverseSignIn,
 } from '../../shared/dataverse-connection-string';
 import type { Node } from '../ast';
-import { connectionStringCandidates, isWrittenPiece, joinedShape, ownText, pieceShape, stringPieces } from '../connection-strings';
+import { isWrittenPiece } from '../built-strings';
+import { candidatePieces, connectionStringCandidates, joinedShape, ownText, pieceShape } from '../connection-strings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues, staticString } from '../static-value';
 import { mayBeRun } from '../string-uses';
@@ -79,12 +80,12 @@ function findConnectionStrings(context: TypeScriptRuleContext): PasswordConnecti
     const signIn = passwordSignIn(settings) ?? runTimePasswordSignIn(settings, () => authTypeChoices(context, node));
     if (signIn) found.push({ node, signIn, settings });
   };
-  const [withAuthType, withoutAuthType] = partition(candidates, (node) => AUTH_TYPE_SETTING.test(ownText(node)));
+  const [withAuthType, withoutAuthType] = partition(candidates, (node) => AUTH_TYPE_SETTING.test(ownText(context, node)));
   withAuthType.forEach(add);
   const joinsFound = (node: Node): boolean =>
-    stringPieces(node).some((piece) => context.facts.valuesOf(piece).some((value) => found.some((string) => string.node === value)));
+    candidatePieces(context, node).some((piece) => context.facts.valuesOf(piece).some((value) => found.some((string) => string.node === value)));
   for (const node of withoutAuthType) {
-    const written = ownText(node);
+    const written = ownText(context, node);
     if (written.includes(UNKNOWN) && PASSWORD_SETTING.test(written) && !joinsFound(node)) add(node);
   }
   return found;
@@ -96,7 +97,7 @@ function findConnectionStrings(context: TypeScriptRuleContext): PasswordConnecti
  */
 function authTypeChoices(context: TypeScriptRuleContext, node: Node): string[] | undefined {
   let before = '';
-  for (const piece of stringPieces(node)) {
+  for (const piece of candidatePieces(context, node)) {
     if (!isWrittenPiece(piece) && AUTH_TYPE_BEFORE.test(before)) return choicesOf(context, piece);
     before += pieceShape(context, piece);
   }

@@ -3,11 +3,11 @@ import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { ENTRA_PASSWORD_TRIGGERS, leavesMethodToRunTime, signsInWithEntraPassword } from '../../shared/sql-connection-string';
 import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
-import { connectionStringCandidates, ownText } from '../connection-strings';
+import { connectionStringCandidates, joinedShape, ownText } from '../connection-strings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { appOnlyCredentialCall, planAppOnlyCredential, planSecureAppModelCredential, secureAppModelCredentialCall } from '../sam-helper';
 import { tenantArgument } from '../sign-in-tenant';
-import { objectLiteral, possibleValues, staticString, stringShape } from '../static-value';
+import { objectLiteral, possibleValues, staticString } from '../static-value';
 
 /** tedious's authentication type that signs in with UsernamePasswordCredential (mssql, Sequelize and TypeORM pass it on). */
 const PASSWORD_TYPE = 'azure-active-directory-password';
@@ -175,8 +175,8 @@ function mssqlConfigAround(context: TypeScriptRuleContext, authentication: TSEST
 /** The strings whose own text (or, where they leave the method to a variable, whose value) is a password connection string. */
 function connectionStrings(context: TypeScriptRuleContext): Node[] {
   return connectionStringCandidates(context).filter((node) => {
-    const written = ownText(node);
-    return signsInWithEntraPassword(leavesMethodToRunTime(written) ? (stringShape(node, context.facts) ?? written) : written);
+    const written = ownText(context, node);
+    return signsInWithEntraPassword(leavesMethodToRunTime(written) ? joinedShape(context, node) : written);
   });
 }
 

@@ -1,0 +1,149 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { memberName, nodesOfType, parentOf, unwrap, type Node } from './ast';
+import { bindingOf, sameBinding } from './name-bindings';
+import type { TypeScriptRuleContext } from './rule-context';
+
+/**
+ * Strings the code builds in pieces rather than writes as one expression: a list joined
+ * (`['AuthType=Office365', `Url=${url}`].join(';')`), a variable grown with `+=` (`let cs =
+ * 'AuthType=OAuth;'; cs += `Url=${url};`;`).
+ */
+export interface BuiltStrings {
+  /**
+   * Each string's pieces in order (as `stringPieces` gives a written string's), by where it is reported:
+   * the join's call, or the variable's first value (its first addition, after `let cs = ''`).
+   */
+  pieces: ReadonlyMap<Node, Node[]>;
+  /** The strings they are built of (a joined list's items, what `+=` adds): no strings of their own. */
+  parts: ReadonlySet<Node>;
+}
+
+const MAX_DEPTH = 4;
+
+/** The file's built strings, once per file. */
+export function builtStrings(context: TypeScriptRuleContext): BuiltStrings {
+  return context.once(findBuiltStrings);
+}
+
+function findBuiltStrings(context: TypeScriptRuleContext): BuiltStrings {
+  const pieces = new Map<Node, Node[]>();
+  const parts = new Set<Node>();
+  for (const call of nodesOfType(context.program, 'CallExpression')) {
+    const joined = joinOf(context, call);
+    joined?.items.forEach((item) => parts.add(item));
+    if (joined && !isJoinedInto(context, call)) pieces.set(call, joined.pieces);
+  }
+  const assignments = assignmentsOfGrownNames(context);
+  for (const declarator of nodesOfType(context.program, 'VariableDeclarator')) {
+    const grown = declarator.id.type === 'Identifier' && assignments.has(declarator.id.name) ? grownString(context, declarator, assignments.get(declarator.id.name)!) : undefined;
+    if (!grown) continue;
+    // `let cs = ''` starts a string without writing any: it is reported where its text starts.
+    const [reported, ...rest] = isEmptyText(grown.init) ? grown.additions : [grown.init, ...grown.additions];
+    pieces.set(reported, [grown.init, ...grown.additions].flatMap((part) => piecesOf(context, part)));
+    rest.forEach((addition) => parts.add(addition));
+  }
+  return { pieces, parts };
+}
+
+/** The assignments, in order, of each name the file adds to with `+=` (`cs += …`). */
+function assignmentsOfGrownNames(context: TypeScriptRuleContext): Map<string, TSESTree.AssignmentExpression[]> {
+  const byName = new Map<string, TSESTree.AssignmentExpression[]>();
+  for (const assignment of nodesOfType(context.program, 'AssignmentExpression')) {
+    if (assignment.left.type !== 'Identifier') continue;
+    const list = byName.get(assignment.left.name);
+    if (list) list.push(assignment);
+    else byName.set(assignment.left.name, [assignment]);
+  }
+  for (const [name, list] of byName) if (!list.some((assignment) => assignment.operator === '+=')) byName.delete(name);
+  return byName;
+}
+
+/**
+ * A string's pieces (see `stringPieces`), a joined list among them read as its items and separators
+ * (`'AuthType=Office365;' + parts.join(';')`).
+ */
+export function piecesOf(context: TypeScriptRuleContext, node: Node, depth = 0): Node[] {
+  return joinedPieces(context, node, depth) ?? stringPieces(node).flatMap((piece) => (isWrittenPiece(piece) ? [piece] : (joinedPieces(context, piece, depth) ?? [piece])));
+}
+
+function joinedPieces(context: TypeScriptRuleContext, node: Node, depth: number): Node[] | undefined {
+  return depth < MAX_DEPTH ? joinOf(context, unwrap(node), depth + 1)?.pieces : undefined;
+}
+
+/** A string's parts in order: its literal texts (a template's as its elements) and the code joined in between. */
+export function stringPieces(node: Node): Node[] {
+  if (node.type === 'BinaryExpression' && node.operator === '+') return [...stringPieces(node.left as Node), ...stringPieces(node.right)];
+  if (node.type !== 'TemplateLiteral') return [node];
+  return node.quasis.flatMap((quasi, i) => (i < node.expressions.length ? [quasi, node.expressions[i]] : [quasi]));
+}
+
+/** Whether a piece of a string is text written in it, rather than code joined in. */
+export function isWrittenPiece(piece: Node): boolean {
+  return piece.type === 'Literal' || piece.type === 'TemplateElement';
+}
+
+/**
+ * `list.join(separator)` of a list the file writes, in place or in a variable assigned once, with a
+ * separator written as text: its items with the separator between.
+ */
+function joinOf(context: TypeScriptRuleContext, call: Node, depth = 0): { pieces: Node[]; items: Node[] } | undefined {
+  if (call.type !== 'CallExpression') return undefined;
+  const callee = unwrap(call.callee);
+  const [separator] = call.arguments;
+  if (callee.type !== 'MemberExpression' || memberName(callee) !== 'join' || call.arguments.length !== 1 || !isWrittenText(separator)) return undefined;
+  const list = listOf(context, callee.object);
+  if (!list) return undefined;
+  const items = list.elements.filter((item): item is TSESTree.Expression | TSESTree.SpreadElement => item !== null);
+  const pieces = items.flatMap((item, i) => [...(i > 0 ? stringPieces(separator) : []), ...piecesOf(context, item, depth)]);
+  return { pieces, items };
+}
+
+function listOf(context: TypeScriptRuleContext, expression: Node): TSESTree.ArrayExpression | undefined {
+  const list = unwrap(expression);
+  if (list.type === 'ArrayExpression') return list;
+  const values = list.type === 'Identifier' ? context.facts.valuesOf(list) : [];
+  return values.length === 1 && values[0].type === 'ArrayExpression' ? values[0] : undefined;
+}
+
+/** A separator as text: `';'`, `` `;` ``. */
+function isWrittenText(node: Node | undefined): node is TSESTree.StringLiteral | TSESTree.TemplateLiteral {
+  return (node?.type === 'Literal' && typeof node.value === 'string') || (node?.type === 'TemplateLiteral' && node.expressions.length === 0);
+}
+
+/** A join inside a `+` or a template: part of that string, read with it (see `piecesOf`). */
+function isJoinedInto(context: TypeScriptRuleContext, call: Node): boolean {
+  const parent = parentOf(context.program, call);
+  return (parent?.type === 'BinaryExpression' && parent.operator === '+') || parent?.type === 'TemplateLiteral';
+}
+
+/**
+ * `let cs = 'AuthType=OAuth;'` and what each `cs += …` after it adds, up to the next assignment of the
+ * variable: the string it grows to. Where the code adds in branches or a loop, every addition is read, once.
+ */
+function grownString(
+  context: TypeScriptRuleContext,
+  declarator: TSESTree.VariableDeclarator,
+  assignments: TSESTree.AssignmentExpression[],
+): { init: Node; additions: Node[] } | undefined {
+  const init = declarator.init && unwrap(declarator.init);
+  if (declarator.id.type !== 'Identifier' || !init || !isStringExpression(context, init)) return undefined;
+  const variable = bindingOf(context, declarator.id);
+  const additions: Node[] = [];
+  for (const assignment of assignments) {
+    if (assignment.range[0] < declarator.range[1] || !sameBinding(bindingOf(context, assignment.left as TSESTree.Identifier), variable)) continue;
+    if (assignment.operator !== '+=') break;
+    additions.push(assignment.right);
+  }
+  return additions.length > 0 ? { init, additions } : undefined;
+}
+
+/** A string written as text, a template, a `+` of such or a join (see `joinOf`). */
+function isStringExpression(context: TypeScriptRuleContext, node: Node): boolean {
+  if (node.type === 'Literal') return typeof node.value === 'string';
+  if (node.type === 'CallExpression') return joinOf(context, node) !== undefined;
+  return node.type === 'TemplateLiteral' || (node.type === 'BinaryExpression' && node.operator === '+');
+}
+
+function isEmptyText(node: Node): boolean {
+  return node.type === 'Literal' && node.value === '';
+}
