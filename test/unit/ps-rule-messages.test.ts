@@ -182,6 +182,15 @@ describe('ps-dataverse-password-connection-string with an AuthType chosen at run
   });
 });
 
+describe('ps-dataverse-password-connection-string built in pieces', () => {
+  it('reads a -join and a string grown with += whole, and says why neither gets the quick fix', async () => {
+    const findings = await findingsOf('ps-dataverse-password-connection-string', 'built-in-pieces.ps1');
+    assert.ok(findings.every((f) => f.fixes.length === 0));
+    assert.match(findings[0].message, /No quick fix: the connection string is built from several parts/);
+    assert.match(findings[3].message, /^A Dataverse connection string with AuthType=OAuth and a Password .* No quick fix: the connection string is grown with \+=/);
+  });
+});
+
 describe('ps-dataverse-password-connection-string with a placeholder for the password', () => {
   it('warns, and says the Password is a placeholder rather than a password written in the script', async () => {
     const findings = await findingsOf('ps-dataverse-password-connection-string', 'connection-strings.ps1');

@@ -28,6 +28,16 @@ interface AssignedShape {
   cut: boolean;
 }
 
+/** A string a variable is given and then grown with `+=` (see `ScriptValues.grownStrings`). */
+export interface GrownString {
+  /** The value the variable is given first. */
+  value: Node;
+  /** What each `+=` adds, in order. */
+  additions: Node[];
+  /** The string it grows to. */
+  shape: string;
+}
+
 /**
  * `$x = <value>` as written in the script, or a parameter's default (`param($x = <value>)`, for a
  * parameter that hides the script's variable, or the script's own): the last one before a use (that
@@ -356,6 +366,29 @@ export class ScriptValues {
       return [{ node: append, elements: this.arrayElements(value, depth + 1) ?? [value] }];
     });
     return { written, added };
+  }
+
+  /**
+   * The strings the script grows with `+=` (`$cs = 'AuthType=OAuth;'; $cs += "Url=$url;"`): each assignment of a
+   * string that a later `$cs += …` adds to, with what each addition adds, in order: every one that sees the
+   * assignment (up to the variable's next one), on whatever path.
+   */
+  grownStrings(): GrownString[] {
+    const grown = new Map<ScalarAssignment, Node[]>();
+    for (const at of this.index.assignments()) {
+      if (!at.owner || at.scalar) continue;
+      const append = this.index.node(at, 'assignment_expression');
+      if (assignmentOperator(append) !== '+=' || innermost(append.namedChild(0)!).type !== 'variable') continue;
+      const assignment = this.assignmentBefore(at.owner, at.start, at.scriptWide);
+      // An array grows by elements (see `arrayHeldBy`); a value the file does not show is no string it writes.
+      if (!assignment || this.shapeOf(assignment.value) === UNKNOWN) continue;
+      grown.set(assignment, [...(grown.get(assignment) ?? []), append.childForFieldName('value')!]);
+    }
+    return [...grown].map(([assignment, additions]) => ({
+      value: assignment.value,
+      additions,
+      shape: additions.reduce((shape, addition) => appended(shape, this.shapeOf(addition)), this.shapeOf(assignment.value)),
+    }));
   }
 
   /**

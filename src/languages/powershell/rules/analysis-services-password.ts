@@ -46,8 +46,8 @@ export const analysisServicesPasswordRule: PowerShellRule = {
 };
 
 function connectionStrings(context: PowerShellRuleContext): RuleHit[] {
-  return connectionStringExpressions(context, DATA_SOURCE_SETTING).flatMap((expression): RuleHit[] => {
-    const settings = connectionSettings(context.values().shapeOf(expression));
+  return connectionStringExpressions(context, DATA_SOURCE_SETTING).flatMap(({ expression, shape }): RuleHit[] => {
+    const settings = connectionSettings(shape);
     const server = connectionSetting(settings, DATA_SOURCE);
     const user = connectionSetting(settings, USER_ID);
     if (!server || !CLOUD_SERVER.test(server) || !user || SERVICE_PRINCIPAL.test(user)) return [];

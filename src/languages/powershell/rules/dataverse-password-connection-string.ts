@@ -36,11 +36,11 @@ export const dataversePasswordConnectionStringRule: PowerShellRule = {
     requires: ['password'],
   },
   check(context) {
-    return connectionStringExpressions(context, AUTH_TYPE_SETTING).flatMap((expression): RuleHit[] => {
-      const settings = connectionSettings(context.values().shapeOf(expression));
+    return connectionStringExpressions(context, AUTH_TYPE_SETTING).flatMap(({ expression, shape, grown }): RuleHit[] => {
+      const settings = connectionSettings(shape);
       const signIn = passwordSignIn(settings) ?? runTimePasswordSignIn(settings, () => authTypeChoices(context, expression));
       if (!signIn) return [];
-      const fix = certificateFix(context, expression);
+      const fix = grown ? GROWN : certificateFix(context, expression);
       const text = dataverseSignInMessage(signIn, settings, 'the script');
       return [
         {
@@ -74,6 +74,8 @@ function textBefore(part: Node): string {
   const literal = part.parent!;
   return literal.text.slice(1, part.startIndex - literal.startIndex);
 }
+
+const GROWN = 'the connection string is grown with +=, which the fix cannot rewrite in place';
 
 /**
  * The string rewritten in place as a certificate sign-in: `"AuthType=Certificate;Url=…;ClientId=…;Thumbprint=…"`,
