@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { memberName, nodesOfType, parentOf, unwrap, type Node } from './ast';
 import { bindingOf, sameBinding } from './name-bindings';
 import type { TypeScriptRuleContext } from './rule-context';
+import { isWrittenPiece, stringPieces } from './string-pieces';
 
 /**
  * Strings the code builds in pieces rather than writes as one expression: a list joined
@@ -68,18 +69,6 @@ export function piecesOf(context: TypeScriptRuleContext, node: Node, depth = 0):
 
 function joinedPieces(context: TypeScriptRuleContext, node: Node, depth: number): Node[] | undefined {
   return depth < MAX_DEPTH ? joinOf(context, unwrap(node), depth + 1)?.pieces : undefined;
-}
-
-/** A string's parts in order: its literal texts (a template's as its elements) and the code joined in between. */
-export function stringPieces(node: Node): Node[] {
-  if (node.type === 'BinaryExpression' && node.operator === '+') return [...stringPieces(node.left as Node), ...stringPieces(node.right)];
-  if (node.type !== 'TemplateLiteral') return [node];
-  return node.quasis.flatMap((quasi, i) => (i < node.expressions.length ? [quasi, node.expressions[i]] : [quasi]));
-}
-
-/** Whether a piece of a string is text written in it, rather than code joined in. */
-export function isWrittenPiece(piece: Node): boolean {
-  return piece.type === 'Literal' || piece.type === 'TemplateElement';
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   type DataverseSignIn,
 } from '../../shared/dataverse-connection-string';
 import type { Node } from '../ast';
-import { isWrittenPiece } from '../built-strings';
+import { isWrittenPiece } from '../string-pieces';
 import { candidatePieces, connectionStringCandidates, joinedShape, ownText, pieceShape } from '../connection-strings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { possibleValues, staticString } from '../static-value';

@@ -1,7 +1,7 @@
 import type { RuleHit } from '../../../engine/rule';
 import { WS_TRUST_SERVICE_NAME, wsTrustMessage, wsTrustServiceAt, wsTrustServiceNamed, type WsTrustService } from '../../shared/ws-trust';
 import { nodesOfType, parentOf, type Node } from '../ast';
-import { isWrittenPiece, stringPieces } from '../built-strings';
+import { isWrittenPiece, stringPieces } from '../string-pieces';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { stringShape } from '../static-value';
 import { isMessageOrTest, wholeString } from '../string-uses';
