@@ -1,13 +1,14 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { memberName, nodesOfType, parentOf, unwrap, type Node } from './ast';
+import { mappedEntryPieces } from './mapped-entries';
 import { bindingOf, sameBinding } from './name-bindings';
 import type { TypeScriptRuleContext } from './rule-context';
 import { isWrittenPiece, stringPieces } from './string-pieces';
 
 /**
  * Strings the code builds in pieces rather than writes as one expression: a list joined
- * (`['AuthType=Office365', `Url=${url}`].join(';')`), a variable grown with `+=` (`let cs =
- * 'AuthType=OAuth;'; cs += `Url=${url};`;`).
+ * (`['AuthType=Office365', `Url=${url}`].join(';')`, an object's entries mapped to `key=value`), a
+ * variable grown with `+=` (`let cs = 'AuthType=OAuth;'; cs += `Url=${url};`;`).
  */
 export interface BuiltStrings {
   /**
@@ -72,8 +73,9 @@ function joinedPieces(context: TypeScriptRuleContext, node: Node, depth: number)
 }
 
 /**
- * `list.join(separator)` of a list the file writes, in place or in a variable assigned once, with a
- * separator written as text: its items with the separator between.
+ * `list.join(separator)` of a list the file writes, in place or in a variable assigned once, or of an
+ * object's entries mapped to strings (see `mappedEntryPieces`), with a separator written as text: its
+ * items with the separator between.
  */
 function joinOf(context: TypeScriptRuleContext, call: Node, depth = 0): { pieces: Node[]; items: Node[] } | undefined {
   if (call.type !== 'CallExpression') return undefined;
@@ -81,10 +83,10 @@ function joinOf(context: TypeScriptRuleContext, call: Node, depth = 0): { pieces
   const [separator] = call.arguments;
   if (callee.type !== 'MemberExpression' || memberName(callee) !== 'join' || call.arguments.length !== 1 || !isWrittenText(separator)) return undefined;
   const list = listOf(context, callee.object);
-  if (!list) return undefined;
-  const items = list.elements.filter((item): item is TSESTree.Expression | TSESTree.SpreadElement => item !== null);
-  const pieces = items.flatMap((item, i) => [...(i > 0 ? stringPieces(separator) : []), ...piecesOf(context, item, depth)]);
-  return { pieces, items };
+  const items = list?.elements.filter((item): item is TSESTree.Expression | TSESTree.SpreadElement => item !== null) ?? [];
+  const itemPieces = list ? items.map((item) => piecesOf(context, item, depth)) : mappedEntryPieces(context, callee.object);
+  if (!itemPieces) return undefined;
+  return { pieces: itemPieces.flatMap((pieces, i) => [...(i > 0 ? stringPieces(separator) : []), ...pieces]), items };
 }
 
 function listOf(context: TypeScriptRuleContext, expression: Node): TSESTree.ArrayExpression | undefined {
