@@ -5,8 +5,15 @@
  * each word in turn at every offset, and the prefilter asks this of every source file of a workspace.
  */
 export class WordAutomaton {
-  /** `next[state * 256 + byte]`: the state after reading the byte, failures already followed. */
+  /**
+   * `next[(state << shift) | columnOf[byte]]`: the state after reading the byte, failures already
+   * followed. A column per byte the words hold, not one per byte value: the rules' words hold 39 to
+   * 53 bytes, and the six automata of a scan's main thread take 1.5 MB instead of 6 MB.
+   */
   private readonly next: Uint32Array;
+  /** A byte's column: an upper-case letter's is its lower-case letter's, and every byte no word holds has column 0. */
+  private readonly columnOf: Uint8Array;
+  private readonly shift: number;
   /** Whether reading into the state completed a word. */
   private readonly accepts: Uint8Array;
   /** Per state, the words (lower case) that reading into it completed, the shorter ones ending there too. */
@@ -14,30 +21,33 @@ export class WordAutomaton {
 
   constructor(words: readonly string[]) {
     const trie = buildTrie(words);
+    const columns = columnsOf(trie);
+    this.columnOf = columns.columnOf;
+    this.shift = columns.shift;
     this.accepts = Uint8Array.from(trie.accepts, Number);
     const failure = new Uint32Array(trie.children.length);
-    this.next = fillTransitions(trie.children, this.accepts, failure);
+    this.next = fillTransitions(trie.children, columns, this.accepts, failure);
     this.completed = completedWords(trie, failure);
   }
 
   /** Bytes read as latin1: a byte past ASCII matches no word. */
   occursInBytes(bytes: Uint8Array): boolean {
-    const { next, accepts } = this;
+    const { next, columnOf, shift, accepts } = this;
     let state = 0;
     for (let i = 0; i < bytes.length; i++) {
-      state = next[(state << 8) | bytes[i]];
+      state = next[(state << shift) | columnOf[bytes[i]]];
       if (accepts[state] === 1) return true;
     }
     return false;
   }
 
   occursInText(text: string): boolean {
-    const { next, accepts } = this;
+    const { next, columnOf, shift, accepts } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      // Past latin1 nothing is part of a word: NUL sends the automaton back to its start as well.
-      state = next[(state << 8) | (code > 0xff ? 0 : code)];
+      // Past latin1 nothing is part of a word: column 0 sends the automaton back to its start.
+      state = next[(state << shift) | (code > 0xff ? 0 : columnOf[code])];
       if (accepts[state] === 1) return true;
     }
     return false;
@@ -49,11 +59,11 @@ export class WordAutomaton {
    * finds when it is tried at every offset, in one pass.
    */
   forEachOccurrence(text: string, onWord: (word: string, start: number) => void): void {
-    const { next, accepts, completed } = this;
+    const { next, columnOf, shift, accepts, completed } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      state = next[(state << 8) | (code > 0xff ? 0 : code)];
+      state = next[(state << shift) | (code > 0xff ? 0 : columnOf[code])];
       if (accepts[state] === 1) for (const word of completed[state]) onWord(word, i + 1 - word.length);
     }
   }
@@ -106,25 +116,43 @@ function buildTrie(words: readonly string[]): Trie {
   return trie;
 }
 
+/** The bytes the words hold, a column each (after column 0), and the columns' row width as a shift. */
+interface Columns {
+  columnOf: Uint8Array;
+  /** Per column, the lower-case byte it stands for (column 0: none). */
+  bytes: number[];
+  shift: number;
+}
+
+function columnsOf(trie: Trie): Columns {
+  const held = new Set<number>();
+  for (const children of trie.children) for (const byte of children.keys()) held.add(byte);
+  const bytes = [-1, ...[...held].sort((a, b) => a - b)];
+  const columnOf = new Uint8Array(256);
+  bytes.forEach((byte, column) => {
+    if (column > 0) columnOf[byte] = column;
+  });
+  for (let byte = 0; byte < 256; byte++) columnOf[byte] = columnOf[foldAscii(byte)];
+  return { columnOf, bytes, shift: Math.max(1, Math.ceil(Math.log2(bytes.length))) };
+}
+
 /** The full transition table (and each state's `failure`), breadth first so that a state's failure state is filled before it. */
-function fillTransitions(children: readonly Map<number, number>[], accepts: Uint8Array, failure: Uint32Array): Uint32Array {
-  const next = new Uint32Array(children.length * 256);
+function fillTransitions(children: readonly Map<number, number>[], { bytes, shift }: Columns, accepts: Uint8Array, failure: Uint32Array): Uint32Array {
+  const next = new Uint32Array(children.length << shift);
   const queue: number[] = [0];
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head];
     if (accepts[failure[state]]) accepts[state] = 1;
-    for (let byte = 0; byte < 256; byte++) {
-      const child = children[state].get(foldAscii(byte));
-      const fallback = state === 0 ? 0 : next[failure[state] * 256 + byte];
+    // Column 0 (no word's byte) leads back to the start from every state: the table holds 0 there already.
+    for (let column = 1; column < bytes.length; column++) {
+      const child = children[state].get(bytes[column]);
+      const fallback = state === 0 ? 0 : next[(failure[state] << shift) | column];
       if (child === undefined) {
-        next[state * 256 + byte] = fallback;
+        next[(state << shift) | column] = fallback;
       } else {
-        next[state * 256 + byte] = child;
-        // Upper- and lower-case bytes lead to the same child: queue it once.
-        if (byte === foldAscii(byte)) {
-          failure[child] = fallback;
-          queue.push(child);
-        }
+        next[(state << shift) | column] = child;
+        failure[child] = fallback;
+        queue.push(child);
       }
     }
   }
