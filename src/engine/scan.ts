@@ -95,9 +95,9 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   const roots = paths.map((root) => resolve(baseDir, root));
   const seen = new Set<string>();
   try {
-    for (const root of roots) {
+    for (const [index, root] of roots.entries()) {
       const walked = walkSourceFiles(root, { ...options, baseDir }, (path, kind, message) => result.notices.push({ path: toDisplayPath(baseDir, path), kind, message }));
-      const files = unseen(walked, seen, realPathsUnder(root));
+      const files = unseen(walked, seen, realPathsUnder(root), index < roots.length - 1);
       const displayPathOf = displayPathsUnder(baseDir, root);
       const examine = (file: WalkedFile) => {
         const displayPath = displayPathOf(file);
@@ -124,13 +124,17 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
 /**
  * Each file once, under the first path given that reaches it, however many do (`scan . app.js`, a
  * folder and one inside it, `scan src alias/app.js` where alias links to src): a file scanned twice
- * would be reported twice and fixed twice.
+ * would be reported twice and fixed twice. The walk of one path reaches a file once (it follows no
+ * link), so the files of the last path are not remembered: in a scan of one folder, that is every
+ * file, whose real paths (and the set of them) took about 3.5 MB for the benchmark's 20,000.
  */
-async function* unseen(files: AsyncGenerator<WalkedFile>, seen: Set<string>, realPathOf: (path: string) => string): AsyncGenerator<WalkedFile> {
+async function* unseen(files: AsyncGenerator<WalkedFile>, seen: Set<string>, realPathOf: (path: string) => string, remember: boolean): AsyncGenerator<WalkedFile> {
   for await (const file of files) {
-    const realPath = realPathOf(file.path);
-    if (seen.has(realPath)) continue;
-    seen.add(realPath);
+    if (seen.size > 0 || remember) {
+      const realPath = realPathOf(file.path);
+      if (seen.has(realPath)) continue;
+      if (remember) seen.add(realPath);
+    }
     yield file;
   }
 }
