@@ -45,9 +45,16 @@ const SLOT_NAME = /^(?:[a-z]+(?:[-_][a-z]+)+[-_](?:password|passwd|pwd)|[A-Z]+(?
 /** `<PFX private key password>`, `{password}`, `%SVC_PASSWORD%`: brackets around what to put there. */
 const NAMES_A_SECRET = /(?:^|_)(?:password|passwd|pwd|pass|secret|key|your)(?:_|$)/;
 
-/** `<mot de passe>`, `<Passwort_hier>`, `‹実行ユーザーのパスワード>`: the word for password in other languages, in brackets. */
-const PASSWORD_IN_OTHER_LANGUAGES =
-  /passwort|kennwort|mot[\s_-]*de[\s_-]*passe|contrase[ñn]a|senha|wachtwoord|l[öo]senord|salasana|has[łl]o|parola|heslo|jelsz[óo]|пароль|パスワード|密码|密碼|비밀번호|암호/i;
+/**
+ * `<mot de passe>`, `<Passwort_hier>`, `‹実行ユーザーのパスワード>`: the word for password in other languages, in brackets.
+ * Made from a string: the bundler writes a string's other characters as escapes, a regular expression
+ * literal's as they are, and one character past ASCII makes V8 hold the whole bundle's source (4 MB
+ * in each TypeScript worker) as UTF-16, twice the memory.
+ */
+const PASSWORD_IN_OTHER_LANGUAGES = new RegExp(
+  'passwort|kennwort|mot[\\s_-]*de[\\s_-]*passe|contrase[ñn]a|senha|wachtwoord|l[öo]senord|salasana|has[łl]o|parola|heslo|jelsz[óo]|пароль|パスワード|密码|密碼|비밀번호|암호',
+  'i',
+);
 
 const PLACEHOLDER_WORDS = new Set(['changeme', 'change_me', 'redacted', 'placeholder', 'none', 'null', 'undefined', 'nope', 'todo', 'tbd', 'fixme', 'n_a', 'dummy', 'not_set']);
 
