@@ -55,6 +55,19 @@ module.exports = loadWithCodeCache(require('node:path').join(__dirname, 'languag
   },
 };
 
+// typescript-estree's modules each take the TypeScript API through TypeScript's `__importStar`, which
+// copies every export into an object of getters of its own: 23 copies of 1,800 getters, 7 MB of each
+// TypeScript worker's heap. They read named exports only, which the module itself holds.
+const TYPESCRIPT_AS_ITSELF = {
+  name: 'typescript-as-itself',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@typescript-eslint[\\/].*\.js$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8')).replaceAll('__importStar(require("typescript"))', 'require("typescript")'),
+      loader: 'js',
+    }));
+  },
+};
+
 const targets = [
   { ...common, entryPoints: [join(root, 'src/extension/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'], plugins: [languagesApart] },
   { ...common, entryPoints: [join(root, 'src/cli/bin.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [languagesApart] },
@@ -64,6 +77,7 @@ const targets = [
     ...common,
     entryPoints: [join(root, `src/languages/${language}/index.ts`)],
     outfile: join(root, `dist/language-${language}.js`),
+    plugins: [TYPESCRIPT_AS_ITSELF],
   })),
 ];
 
