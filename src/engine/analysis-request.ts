@@ -1,5 +1,5 @@
 import { analyze, describeError, verifyFixes } from './analyze';
-import type { AnalysisResult, LanguageId } from './finding';
+import type { AnalysisResult, Fix, LanguageId } from './finding';
 import { fixAll, hasFixForFixAll, type FixOutcome } from './fix-all';
 import type { FixSettings } from './fix-settings';
 import type { RuleChoice } from './rule';
@@ -27,11 +27,13 @@ export interface AnalysisOutcome extends AnalysisResult {
 export async function analyzeRequest(request: AnalysisRequest): Promise<AnalysisOutcome> {
   const { path, text, languageId } = request;
   const analysis = await analyze(path, text, languageId, request.fix, request.rules);
-  // First, as fix-all checks each fix it tries: fixes the report's checking withholds (past its budget) stay tried.
-  const fixed = request.fixAll ? await fixedInMemory(request, analysis) : undefined;
+  // First, as fix-all checks each fix it tries: fixes the report's checking withholds (past its budget) stay
+  // tried, and those fix-all's checks kept, the report's check keeps without parsing them again.
+  const passed = new WeakSet<Fix>();
+  const fixed = request.fixAll ? await fixedInMemory(request, analysis, passed) : undefined;
   if (request.verifyFixes) {
     try {
-      await verifyFixes(analysis.findings, analysis, path, text, languageId);
+      await verifyFixes(analysis.findings, analysis, path, text, languageId, passed);
     } catch (error) {
       for (const finding of analysis.findings) finding.fixes = [];
       analysis.notices.push({ path, kind: 'internal-error', message: `fixes withheld: checking them failed: ${describeError(error)}` });
@@ -41,10 +43,10 @@ export async function analyzeRequest(request: AnalysisRequest): Promise<Analysis
 }
 
 /** `fixAll` starting from the analysis in hand; undefined when it has nothing to try. */
-async function fixedInMemory(request: AnalysisRequest, analysis: AnalysisResult): Promise<FixOutcome | undefined> {
+async function fixedInMemory(request: AnalysisRequest, analysis: AnalysisResult, passed: WeakSet<Fix>): Promise<FixOutcome | undefined> {
   if (!hasFixForFixAll(analysis.findings)) return undefined;
   try {
-    return await fixAll(request.path, request.text, request.languageId, request.fix, analysis);
+    return await fixAll(request.path, request.text, request.languageId, request.fix, analysis, passed);
   } catch {
     // Without `fixed` the caller fixes the file itself, and reports what goes wrong there.
     return undefined;

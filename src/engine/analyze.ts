@@ -212,8 +212,17 @@ function skipped(path: string, message: string): AnalysisResult {
  * Keeps, on each of the findings, the fixes whose result has no more syntax errors than the file. Each
  * check parses the whole fixed file: past `MAX_CHECKED_TEXT` of parsing, the remaining fixes are
  * withheld unchecked (a file of a thousand sign-ins took minutes, and a scan waits for every file).
+ * `passed`: fixes kept by an earlier check (a fix belongs to the analysis of one text, so its check
+ * stands), kept again without a parse; the fixes kept here are added to it.
  */
-export async function verifyFixes(findings: readonly Finding[], analysis: AnalysisResult, path: string, text: string, languageId: LanguageId): Promise<void> {
+export async function verifyFixes(
+  findings: readonly Finding[],
+  analysis: AnalysisResult,
+  path: string,
+  text: string,
+  languageId: LanguageId,
+  passed?: WeakSet<Fix>,
+): Promise<void> {
   let depth: number | undefined;
   const checks = Math.max(1, Math.floor(MAX_CHECKED_TEXT / Math.max(text.length, 1)));
   const checked = fixesToCheck(findings, checks);
@@ -225,11 +234,16 @@ export async function verifyFixes(findings: readonly Finding[], analysis: Analys
         unchecked++;
         continue;
       }
+      if (passed?.has(fix)) {
+        kept.push(fix);
+        continue;
+      }
       // Edits that overlap (a rule's bug) cannot be applied: the fix is withheld like one that breaks the file.
       const fixed = appliedOrUndefined(text, fix.edits);
       depth ??= nestingDepth(text);
       if (fixed !== undefined && (await syntaxErrorCount(fixed, languageId, { path, text, edits: fix.edits, depth })) <= analysis.syntaxErrors) {
         kept.push(fix);
+        passed?.add(fix);
       } else {
         analysis.notices.push({
           path,

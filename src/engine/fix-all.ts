@@ -1,6 +1,6 @@
 import { analyze, verifyFixes } from './analyze';
 import { applyEdits } from './edits';
-import type { AnalysisResult, Finding, LanguageId, TextEdit } from './finding';
+import type { AnalysisResult, Finding, Fix, LanguageId, TextEdit } from './finding';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 import { LineIndex } from './text';
 
@@ -22,7 +22,9 @@ const MAX_ROUNDS = 200;
 /**
  * Applies every fix that is safe for fix-all, one at a time, analysing the file afresh after each so
  * that fixes sharing a setup (an import, a helper function) compose. A file that does not parse is
- * left alone. `analysed`: the file's analysis with these settings, when the caller has it already.
+ * left alone. `analysed`: the file's analysis with these settings, when the caller has it already;
+ * `passed` gathers the fixes whose check kept them (see `verifyFixes`), for the caller to check that
+ * analysis's fixes without parsing again what was checked here.
  */
 export async function fixAll(
   path: string,
@@ -30,6 +32,7 @@ export async function fixAll(
   languageId: LanguageId,
   settings: FixSettings = DEFAULT_FIX_SETTINGS,
   analysed?: AnalysisResult,
+  passed?: WeakSet<Fix>,
 ): Promise<FixOutcome> {
   const outcome: FixOutcome = { text, applied: [], withheld: [] };
   const stuck = new Set<string>();
@@ -40,7 +43,7 @@ export async function fixAll(
   const original = new OriginalLines(text);
   const lineInOriginal = (finding: Finding): number => original.lineOf(finding);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const next = await nextFixable(current, stuck, outcome, path, languageId, lineInOriginal);
+    const next = await nextFixable(current, stuck, outcome, path, languageId, lineInOriginal, passed);
     if (!next) {
       // A parse error near a finding has taken its fixes away already, and its message says so.
       const lines = new LineIndex(outcome.text);
@@ -146,10 +149,11 @@ async function nextFixable(
   path: string,
   languageId: LanguageId,
   lineOf: (finding: Finding) => number,
+  passed?: WeakSet<Fix>,
 ): Promise<Finding | undefined> {
   for (const finding of analysis.findings) {
     if (stuck.has(finding.fingerprint) || !fixForFixAll(finding)) continue;
-    await verifyFixes([finding], analysis, path, outcome.text, languageId);
+    await verifyFixes([finding], analysis, path, outcome.text, languageId, passed);
     if (fixForFixAll(finding)) return finding;
     stuck.add(finding.fingerprint);
     outcome.withheld.push({ ruleId: finding.ruleId, line: lineOf(finding), reason: 'its fix would not leave the file parsing' });
