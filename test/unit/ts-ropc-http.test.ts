@@ -548,3 +548,12 @@ describe('ts-ropc-http to <unknown base>/oauth2/token', () => {
     assert.match(findings[0].message, /\. If it is Microsoft's, ROPC cannot satisfy MFA/);
   });
 });
+
+describe("ts-ropc-http on a page's login form", () => {
+  it("takes a password read from the page's inputs (document.getElementById('password').value) as the visitor's own: MSAL.js in the page, no Secure Application Model advice", async () => {
+    const [finding] = await ruleFixtureFindings('ts-ropc-http', 'page-login-form.js');
+    assert.deepEqual(finding.fixes, []);
+    assert.match(finding.message, /The credentials are typed in by whoever uses the page: .*loginPopup/);
+    assert.doesNotMatch(finding.message, /Secure Application Model|redeem the refresh token on a server/);
+  });
+});

@@ -132,6 +132,7 @@ class CredentialTracer {
       const asker = this.prompts.askerOf(call);
       if (asker) return [{ from: 'typed', node: call, asker }];
     }
+    if (readsPageInput(chain)) return [{ from: 'typed', node, asker: 'page' }];
     // enquirer's `await new Password({ … }).run()`.
     if (chain.root.type === 'NewExpression' && this.importedFrom(chain.root.callee, TERMINAL_PROMPT_MODULES)) return [{ from: 'typed', node }];
     if (this.readsCommandLine(chain, read)) return [{ from: 'command-line', node }];
@@ -504,6 +505,16 @@ interface AccessChain {
 }
 
 /** `a.b(x).c`: the root `a`, the reads `b` (called) and `c`, and the calls along the way. */
+/** `document.getElementById('psw').value`, `document.querySelector('#password').value`: what the page's visitor typed in. */
+function readsPageInput(chain: AccessChain): boolean {
+  const lookup = chain.reads.findIndex((read, i) => read.called && DOM_LOOKUPS.has(read.name) && (i === 0 || chain.reads[i - 1].name === 'document'));
+  const root = chain.root.type === 'Identifier' ? chain.root.name : '';
+  const last = chain.reads[chain.reads.length - 1];
+  return lookup >= 0 && (root === 'document' || root === 'window') && last?.name === 'value' && !last.called;
+}
+
+const DOM_LOOKUPS = new Set(['getElementById', 'querySelector', 'namedItem']);
+
 function accessChain(node: Node): AccessChain {
   const chain: AccessChain = { root: node, reads: [], calls: [] };
   let current: Node = node;
