@@ -333,6 +333,20 @@ describe('ps-plaintext-password on secrets of the machine', () => {
     );
   });
 
+  it("stays a warning where the script also reads it without passing it on (its length, another member of its table, a test, Write-Host), and an error where the member read is the password and signs in", async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'local-secrets-read-elsewhere.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /set as an account's own password/.test(f.message), f.fixes.some((fix) => fix.safeForFixAll)]),
+      [
+        [5, 'warning', true, false],
+        [13, 'warning', true, false],
+        [20, 'error', false, true],
+        // Only shown and tested: no account's password, so nothing says it is not a sign-in's.
+        [26, 'error', false, true],
+      ],
+    );
+  });
+
   it('warns where the certificate is loaded from the file with the password (X509Certificate, X509Certificate2::new, Import)', async () => {
     const findings = await findingsOf('ps-plaintext-password', 'certificate-loaded.ps1');
     assert.deepEqual(
