@@ -50,6 +50,12 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.deepEqual(sites, ['fabrikam.sharepoint.us', 'fabrikam-admin.sharepoint.us', 'fabrikam.sharepoint.cn', 'fixed']);
   });
 
+  it("a sign-in to Azure Stack Hub or another environment the script adds is not told of Azure's mandatory MFA dates, which concern management.azure.com", async () => {
+    const findings = await findingsOf('ps-connect-user-credential', 'azure-stack-environments.ps1');
+    const told = findings.map((f) => `${f.range.start.line + 1}: ${/phase 2/.test(f.message) ? 'mandatory MFA' : /its own Resource Manager endpoint .*AD FS/.test(f.message) ? 'own environment' : 'neither'}`);
+    assert.deepEqual(told, ['3: own environment', '4: own environment', '10: own environment', '12: own environment', '14: own environment', '16: own environment', '19: mandatory MFA', '20: mandatory MFA', '21: mandatory MFA']);
+  });
+
   it('an Exchange session the script later closes by Get-PSSession keeps its fixes out of fix-all, and the message names that line', async () => {
     const [finding] = await findingsOf('ps-exchange-basic-auth-session', 'sessions-closed-by-lookup.ps1');
     assert.ok(finding.fixes.length > 0 && finding.fixes.every((fix) => !fix.safeForFixAll));

@@ -47,6 +47,11 @@ export interface CredentialSignIn {
   /** Why a password sign-in breaks here, with dates from the platform facts. */
   why: string;
   /**
+   * `why` for a sign-in to an environment with endpoints of its own (an Azure Stack Hub stamp, or one
+   * added with Add-AzEnvironment): the public cloud's enforcement dates do not apply there.
+   */
+  ownEnvironmentWhy?: string;
+  /**
    * When the module itself is retired: its other cmdlets in the script are listed with the finding.
    * While the script has them, a fix that signs in with the successor is no fix for fix-all: where the
    * module `stillRuns` (AzureRM) it leaves them without a sign-in; elsewhere they fail either way.
@@ -91,6 +96,14 @@ export interface CredentialSignIn {
 
 const PASSWORD = 'signs in with a username and password, which cannot perform multi-factor authentication';
 const PARTNER_MFA = 'Microsoft requires MFA for every user of a partner tenant, service accounts included';
+
+// Azure's mandatory MFA covers the public cloud's Resource Manager (management.azure.com), not a stamp's own.
+const OWN_ENVIRONMENT =
+  'This sign-in is to an environment with its own Resource Manager endpoint (Azure Stack Hub, or one added with Add-AzEnvironment), ' +
+  "which Azure's mandatory MFA for management.azure.com does not cover. Where the environment signs in with Entra ID, MFA is still " +
+  `required as the tenant's own policies (Conditional Access, security defaults) set it, and ${PARTNER_MFA}: the sign-in fails ` +
+  'with AADSTS50076 once MFA applies to the account. Where it signs in with AD FS, it does not use Entra ID at all.';
+const OWN_ENVIRONMENT_SIGN_INS = 'Sign in as a service principal with a certificate (-ServicePrincipal -ApplicationId -CertificateThumbprint -Tenant) instead';
 
 const arg = (name: string, value?: string): Argument => ({ name, value });
 
@@ -297,6 +310,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
       `Connect-AzAccount -Credential ${PASSWORD}: since 2025-10-01 (Azure mandatory MFA, phase 2) Azure PowerShell ` +
       'create, update and delete calls fail for user sign-ins without MFA, and ' +
       `${PARTNER_MFA}. Sign in with ${AZURE_SIGN_INS}.`,
+    ownEnvironmentWhy: `Connect-AzAccount -Credential ${PASSWORD}. ${OWN_ENVIRONMENT} ${OWN_ENVIRONMENT_SIGN_INS}.`,
     clouds: [{ parameter: 'Environment', publicValues: ['AzureCloud'] }],
     customEndpoints: [],
     notCarriedOver: {
@@ -315,6 +329,9 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
       'calls fail for user sign-ins without MFA. The AzureRM module itself is deprecated since 2024-02-29 and unsupported: the fix ' +
       "signs in with Az's Connect-AzAccount (the script's other AzureRM cmdlets must move to Az too), with " +
       `${AZURE_SIGN_INS}.`,
+    ownEnvironmentWhy:
+      `Connect-AzureRmAccount -Credential ${PASSWORD}. ${OWN_ENVIRONMENT} ${OWN_ENVIRONMENT_SIGN_INS}, with Az's Connect-AzAccount: ` +
+      'the AzureRM module itself is deprecated since 2024-02-29 and unsupported.',
     retiredModule: { name: 'AzureRM', cmdlets: /^[a-z]+-azurerm/i, successor: 'Az', stillRuns: true },
     clouds: [{ parameter: 'Environment', publicValues: ['AzureCloud'] }],
     customEndpoints: [],

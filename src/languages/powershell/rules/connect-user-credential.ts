@@ -6,6 +6,7 @@ import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, 
 import { inCasing } from '../code-style';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
+import { namesOwnAzureEnvironment } from '../azure-environments';
 import { credentialOrigin, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
@@ -252,7 +253,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
       ? ` (${written} ${legacyName(signIn, written) ?? `is an alias of ${signIn.cmdlet}`}.)`
       : '';
   return {
-    message: message(signIn, origin, withheldAll, withheldSam ?? [...ownTokenFunction][0], fixes, ownFunctions) + alias + leftNote,
+    message: message(whyItBreaks(context, call, signIn), signIn, origin, withheldAll, withheldSam ?? [...ownTokenFunction][0], fixes, ownFunctions) + alias + leftNote,
     startOffset: call.node.startIndex,
     endOffset: call.node.endIndex,
     fixes,
@@ -376,8 +377,8 @@ function importedName(call: CommandCall): string | undefined {
   return name && !cmdletSpec(name) ? commandNameNode(call.node)?.text : undefined;
 }
 
-function message(signIn: CredentialSignIn, origin: CredentialOrigin | undefined, withheldAll?: string, withheldSam?: string, fixes: Fix[] = [], ownFunctions?: string): string {
-  const parts = [signIn.why];
+function message(why: string, signIn: CredentialSignIn, origin: CredentialOrigin | undefined, withheldAll?: string, withheldSam?: string, fixes: Fix[] = [], ownFunctions?: string): string {
+  const parts = [why];
   if (signIn.takesStoredCredentialName && origin?.storedCredentialName) parts.push('(The credential is named by a string: a username and password stored in Windows Credential Manager.)');
   if (withheldAll) parts.push(`(No fix is offered here: ${withheldAll}.)`);
   else if (withheldSam && signIn.fixes.some((f) => f.kind === 'sam')) {
@@ -387,6 +388,13 @@ function message(signIn: CredentialSignIn, origin: CredentialOrigin | undefined,
     if (needs) parts.push(`(No fix is offered here: ${needs}.)`);
   }
   return parts.join(' ');
+}
+
+/** Why the password sign-in breaks: where it names an environment with its own endpoints, what holds there. */
+function whyItBreaks(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn): string {
+  const environments = signIn.clouds.flatMap((cloud) => call.parameters.find((p) => p.canonical === cloud.parameter)?.value ?? []);
+  const own = signIn.ownEnvironmentWhy !== undefined && environments.some((value) => namesOwnAzureEnvironment(context, value));
+  return own ? signIn.ownEnvironmentWhy! : signIn.why;
 }
 
 /**
