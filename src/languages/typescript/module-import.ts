@@ -33,6 +33,16 @@ export function planImport(facts: ModuleFacts, text: string, style: CodeStyle, m
   return { reference: name, edits: [newImportStatement(facts.program, text, style, module, name)] };
 }
 
+/**
+ * The import declaration `planImport` changes, not only adds to, to bring in `name` as a value: a
+ * type-only import of it (`import type { ConfidentialClientApplication }`), which a finding names so
+ * that its fix touches only what it shows.
+ */
+export function importMadeValueBy(facts: ModuleFacts, text: string, style: CodeStyle, module: string, name: string): TSESTree.ImportDeclaration | undefined {
+  const changes = planImport(facts, text, style, module, name).edits.some((edit) => edit.endOffset > edit.startOffset);
+  return changes ? typeOnlyImportOf(facts.program, module, name)?.declaration : undefined;
+}
+
 /** The names the program's own statements declare as values (imports and variables), not those of nested scopes. */
 function moduleScopeValueNames(program: TSESTree.Program): Set<string> {
   let names = moduleScopeValueNamesByProgram.get(program);

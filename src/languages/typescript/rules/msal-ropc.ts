@@ -7,6 +7,7 @@ import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { objectLiteral, propertyOrUnshownSpread } from '../static-value';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { methodsTakenAsValues, takenAsValueNote, testReplacesSignIn } from '../methods-as-values';
+import { importMadeValueBy } from '../module-import';
 import { resolvedValuesInScope } from '../name-bindings';
 import { accountsOf, accountsOfSpreads } from '../signed-in-accounts';
 import {
@@ -85,6 +86,7 @@ export const msalRopcRule: TypeScriptRule = {
           ...(/[\r\n]/.test(context.text.slice(node.range[0], node.callee.property.range[0]))
             ? [{ message: 'the fixes replace the whole call, from here', startOffset: node.range[0], endOffset: node.range[1] }]
             : []),
+          ...typeOnlyImportRelated(context, caller.fixes.length > 0),
           ...removed.map((entry) => ({
             message: 'the fix removes this credential with the call',
             startOffset: entry.range[0],
@@ -333,4 +335,11 @@ function appOnlyFix(context: TypeScriptRuleContext, call: TSESTree.CallExpressio
 function callOf(context: TypeScriptRuleContext, call: TSESTree.CallExpression, helper: string, tenant: string | undefined): TextEdit {
   const args = [scopesExpression(context, call.arguments[0]), ...(tenant ? [tenant] : [])];
   return { startOffset: call.range[0], endOffset: call.range[1], newText: `${helper}(${args.join(', ')})` };
+}
+
+/** msal-node imported for its types only, which the fixes import the client class from as a value. */
+function typeOnlyImportRelated(context: TypeScriptRuleContext, fixed: boolean): NonNullable<RuleHit['related']> {
+  const declaration = fixed ? importMadeValueBy(context.facts, context.text, context.style(), MSAL_NODE, 'ConfidentialClientApplication') : undefined;
+  if (!declaration) return [];
+  return [{ message: 'msal-node is imported for its types only here; the fixes import ConfidentialClientApplication from it as a value', startOffset: declaration.range[0], endOffset: declaration.range[1] }];
 }
