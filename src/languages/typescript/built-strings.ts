@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { memberName, nodesOfType, parentOf, unwrap, type Node } from './ast';
+import { groupBy } from './lists-by-key';
 import { mappedEntryPieces } from './mapped-entries';
-import { bindingOf, sameBinding } from './name-bindings';
+import { bindingOf, sameBinding, type NameBinding } from './name-bindings';
 import type { TypeScriptRuleContext } from './rule-context';
 import { isWrittenPiece, stringPieces } from './string-pieces';
 
@@ -36,8 +37,16 @@ function findBuiltStrings(context: TypeScriptRuleContext): BuiltStrings {
     if (joined && !isJoinedInto(context, call)) pieces.set(call, joined.pieces);
   }
   const assignments = assignmentsOfGrownNames(context);
+  // A minified bundle declares and adds to one-letter names in thousands of places: each assignment's binding is looked up once.
+  const bindings = new Map<TSESTree.AssignmentExpression, NameBinding>();
+  const bindingOfAssignment = (assignment: TSESTree.AssignmentExpression): NameBinding => {
+    let binding = bindings.get(assignment);
+    if (!binding) bindings.set(assignment, (binding = bindingOf(context, assignment.left as TSESTree.Identifier)));
+    return binding;
+  };
   for (const declarator of nodesOfType(context.program, 'VariableDeclarator')) {
-    const grown = declarator.id.type === 'Identifier' && assignments.has(declarator.id.name) ? grownString(context, declarator, assignments.get(declarator.id.name)!) : undefined;
+    const named = declarator.id.type === 'Identifier' ? assignments.get(declarator.id.name) : undefined;
+    const grown = named && grownString(context, declarator, named, bindingOfAssignment);
     if (!grown) continue;
     // `let cs = ''` starts a string without writing any: it is reported where its text starts.
     const [reported, ...rest] = isEmptyText(grown.init) ? grown.additions : [grown.init, ...grown.additions];
@@ -49,13 +58,7 @@ function findBuiltStrings(context: TypeScriptRuleContext): BuiltStrings {
 
 /** The assignments, in order, of each name the file adds to with `+=` (`cs += …`). */
 function assignmentsOfGrownNames(context: TypeScriptRuleContext): Map<string, TSESTree.AssignmentExpression[]> {
-  const byName = new Map<string, TSESTree.AssignmentExpression[]>();
-  for (const assignment of nodesOfType(context.program, 'AssignmentExpression')) {
-    if (assignment.left.type !== 'Identifier') continue;
-    const list = byName.get(assignment.left.name);
-    if (list) list.push(assignment);
-    else byName.set(assignment.left.name, [assignment]);
-  }
+  const byName = groupBy(nodesOfType(context.program, 'AssignmentExpression'), (assignment) => (assignment.left.type === 'Identifier' ? assignment.left.name : undefined));
   for (const [name, list] of byName) if (!list.some((assignment) => assignment.operator === '+=')) byName.delete(name);
   return byName;
 }
@@ -115,13 +118,14 @@ function grownString(
   context: TypeScriptRuleContext,
   declarator: TSESTree.VariableDeclarator,
   assignments: TSESTree.AssignmentExpression[],
+  bindingOfAssignment: (assignment: TSESTree.AssignmentExpression) => NameBinding,
 ): { init: Node; additions: Node[] } | undefined {
   const init = declarator.init && unwrap(declarator.init);
   if (declarator.id.type !== 'Identifier' || !init || !isStringExpression(context, init)) return undefined;
   const variable = bindingOf(context, declarator.id);
   const additions: Node[] = [];
   for (const assignment of assignments) {
-    if (assignment.range[0] < declarator.range[1] || !sameBinding(bindingOf(context, assignment.left as TSESTree.Identifier), variable)) continue;
+    if (assignment.range[0] < declarator.range[1] || !sameBinding(bindingOfAssignment(assignment), variable)) continue;
     if (assignment.operator !== '+=') break;
     additions.push(assignment.right);
   }
