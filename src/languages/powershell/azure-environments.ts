@@ -1,4 +1,4 @@
-import { commandName, parameterNameOf } from './command';
+import { commandElements, commandName, parameterNameOf } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import { innermost, variableName, type Node } from './syntax';
 import { UNKNOWN } from './values';
@@ -50,7 +50,7 @@ function addedUnderName(context: PowerShellRuleContext, variable: string | undef
 
 /** The argument written after `-Name` (or `-Name:`). */
 function nameArgument(command: Node): Node | undefined {
-  const elements = (command.childForFieldName('command_elements')?.namedChildren ?? []).filter((element): element is Node => !!element && element.type !== 'command_argument_sep');
+  const elements = commandElements(command);
   const at = elements.findIndex((element) => /^name$/i.test(parameterNameOf(element) ?? ''));
   const argument = at >= 0 ? elements[at + 1] : undefined;
   return argument && parameterNameOf(argument) === undefined ? argument : undefined;

@@ -455,7 +455,7 @@ function keyOfCommand(command: Node): string | undefined {
 }
 
 /** A command's arguments and parameters, without the separators between them. */
-function commandElements(command: Node): Node[] {
+export function commandElements(command: Node): Node[] {
   return (command.childForFieldName('command_elements')?.namedChildren ?? []).filter((e): e is Node => e !== null && e.type !== 'command_argument_sep');
 }
 
