@@ -33,9 +33,9 @@ export interface CheckOutcome {
 
 let freshPaths = 0;
 
-/** A path the parsers have no kept tree for. */
+/** A path the parsers have no kept tree for: the fixture's own name (test code is judged by it) in a folder of its own. */
 function freshPath(fixture: string): string {
-  return join(tmpdir(), 'mfa-ready-fuzz', `fresh-${++freshPaths}-${basename(fixture)}`);
+  return join(tmpdir(), 'mfa-ready-fuzz', `fresh-${++freshPaths}`, basename(fixture));
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
@@ -57,7 +57,7 @@ export async function checkInput(input: CheckedInput): Promise<CheckOutcome> {
   const problems: string[] = [];
   const settings = input.settings ?? DEFAULT_FIX_SETTINGS;
   const { text, languageId } = input;
-  const kept = join(tmpdir(), 'mfa-ready-fuzz', `kept-${basename(input.fixture)}`);
+  const kept = join(tmpdir(), 'mfa-ready-fuzz', 'kept', basename(input.fixture));
 
   let incremental: AnalysisResult | undefined;
   let analyzeMs = 0;

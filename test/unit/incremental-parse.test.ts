@@ -64,9 +64,27 @@ function shownFindings(result: AnalysisResult): string[] {
   return result.findings.map((f) => `${f.ruleId}@${f.range.startOffset}-${f.range.endOffset}: ${f.message} ${JSON.stringify(f.related)} ${JSON.stringify(f.fixes)}`);
 }
 
-/** Another file of the same name and extension (`.mjs` and `.cjs` decide the module system), analysed afresh. */
+/** The same file name (it decides the module system and whether the file is test code) in another folder, analysed afresh. */
 function freshPath(path: string, edit: number): string {
-  return path.replace(/[^/\\]+$/, (name) => `fresh-${edit}-${name}`);
+  return path.replace(/[^/\\]+$/, (name) => `fresh-${edit}/${name}`);
+}
+
+/**
+ * Fixtures taken in turn from each rule until the text reaches `size`: every rule is in it, and the
+ * script stays about three times the size at which the index opens a long statement however many fixtures there are.
+ */
+function bodyOfEveryRule(textsByRule: ReadonlyMap<string, readonly string[]>, size: number): string {
+  const taken: string[] = [];
+  let length = 0;
+  for (let round = 0; length < size && [...textsByRule.values()].some((texts) => texts.length > round); round++) {
+    for (const texts of textsByRule.values()) {
+      if (round < texts.length && length < size) {
+        taken.push(texts[round]);
+        length += texts[round].length + 1;
+      }
+    }
+  }
+  return taken.join('\n');
 }
 
 const typeScriptFixtures = () => ruleFixtures().filter((fixture) => fixture.languageId !== 'powershell');
@@ -208,16 +226,17 @@ describe('incremental PowerShell parsing', () => {
 
   it('a script written as one long function, in begin/process/end blocks or as one long command is analysed after edits inside as afresh', async function () {
     this.timeout(120_000);
-    const clean: string[] = [];
+    const cleanByRule = new Map<string, string[]>();
     // Fixtures the grammar takes as they are: stand-ins for its gaps are looked up a bounded number of times per script, which a hundred fixtures in one exceed.
     const parser = await powerShellParser();
     for (const fixture of ruleFixtures().filter((f) => f.languageId === 'powershell' && !/^\s*(?:using|param|\[)/im.test(f.source.text))) {
       const wrapped = `function Test-One {\n${fixture.source.text}\n}\n`;
       const tree = parser.parse(wrapped);
-      if (tree && !tree.rootNode.hasError) clean.push(fixture.source.text);
+      if (tree && !tree.rootNode.hasError) cleanByRule.set(fixture.ruleId, [...(cleanByRule.get(fixture.ruleId) ?? []), fixture.source.text]);
       tree?.delete();
     }
-    const body = clean.join('\n');
+    const body = bodyOfEveryRule(cleanByRule, 48 * 1024);
+    assert.ok(cleanByRule.size >= 10, `fixtures of only ${cleanByRule.size} rules parse inside a function`);
     const next = random(29);
     const scripts = [
       `function Invoke-Everything {\n${body}\n}\n`,
