@@ -77,6 +77,8 @@ export interface CredentialSignIn {
   clouds: CloudParameter[];
   /** Parameters that point the sign-in at endpoints of its own (a sovereign cloud or a test ring). */
   customEndpoints: string[];
+  /** Values of those parameters that name the public cloud's endpoint, the cmdlet's default: the fixes, which drop them, still sign in there. */
+  publicEndpoints?: Readonly<Record<string, RegExp>>;
   /** Parameters the fixes do not carry over, by name, with why no fix is offered where the sign-in has one. */
   notCarriedOver?: Readonly<Record<string, string>>;
   /** A SharePoint URL parameter: a literal URL outside SharePoint Online is an on-premises farm, not a cloud sign-in. */
@@ -211,6 +213,10 @@ function exchangeFixes(cmdlet: string, sessionParameters: readonly string[]): Fi
     },
   ];
 }
+
+/** Exchange Online's and Security & Compliance's public remote PowerShell endpoints, which their connect cmdlets use by default. */
+const EXCHANGE_PUBLIC_ENDPOINT = { ConnectionUri: /^https:\/\/outlook\.office365\.com\/powershell-liveid\/?$/i } as const;
+const COMPLIANCE_PUBLIC_ENDPOINT = { ConnectionUri: /^https:\/\/ps\.compliance\.protection\.outlook\.com\/powershell-liveid\/?$/i } as const;
 
 const EXCHANGE_SESSION: readonly string[] = [
   'Prefix', 'CommandName', 'FormatTypeName', 'ShowBanner', 'ShowProgress', 'PageSize', 'SkipLoadingFormatData', 'SkipLoadingCmdletHelp',
@@ -394,6 +400,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     why: `Connect-ExchangeOnline -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. Sign in with ${EXCHANGE_SIGN_INS}.`,
     clouds: [{ parameter: 'ExchangeEnvironmentName', publicValues: ['O365Default'] }],
     customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
+    publicEndpoints: EXCHANGE_PUBLIC_ENDPOINT,
     fixes: EXCHANGE_ONLINE_FIXES,
     partnerVariant: true,
   },
@@ -408,6 +415,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
       `ExchangeOnlineManagement module (EXO V3) in Oct 2023: use its Connect-ExchangeOnline, signed in with ${EXCHANGE_SIGN_INS}.`,
     clouds: [],
     customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
+    publicEndpoints: EXCHANGE_PUBLIC_ENDPOINT,
     fixes: EXCHANGE_ONLINE_FIXES,
     partnerVariant: true,
   },
@@ -434,6 +442,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
       `Sign in with ${EXCHANGE_SIGN_INS}; Connect-IPPSSession takes -AccessToken from ExchangeOnlineManagement 3.8.0.`,
     clouds: [],
     customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
+    publicEndpoints: COMPLIANCE_PUBLIC_ENDPOINT,
     fixes: exchangeFixes('Connect-IPPSSession', [...EXCHANGE_SESSION, 'EnableSearchOnlySession']),
     partnerVariant: true,
   },

@@ -10,7 +10,7 @@ import { namesOwnAzureEnvironment } from '../azure-environments';
 import { credentialOrigin, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
-import { descendants, enclosingStatement, ifBranchBlocks, isNullLiteral, isWithin, literalText, variableName, type Node } from '../syntax';
+import { descendants, enclosingStatement, ifBranchBlocks, innermost, isNullLiteral, isWithin, literalText, variableName, type Node } from '../syntax';
 import { constructions } from '../constructions';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
@@ -425,12 +425,26 @@ function whyNoFix(context: PowerShellRuleContext, call: CommandCall, signIn: Cre
   }
   const site = sovereignSharePointSite(context, call, signIn);
   if (site) return `the fixes sign in to the public cloud, and this sign-in's site ${site} is in another cloud (-${signIn.siteParameter})`;
-  const endpoint = call.parameters.find((p) => signIn.customEndpoints.includes(p.canonical));
+  const endpoint = call.parameters.find((p) => signIn.customEndpoints.includes(p.canonical) && !namesPublicEndpoint(context, signIn, p));
   if (endpoint) return `the fixes sign in to the public cloud's endpoints, and this sign-in names its own (-${parameterAsWritten(endpoint)})`;
   if (otherRunspaceHost(call.node) === 'Invoke-Command') {
     return 'Invoke-Command may run this block on another computer, where neither the script\'s functions nor its environment exist';
   }
   return detachedFromScript(call.node);
+}
+
+/**
+ * `-ConnectionUri https://outlook.office365.com/powershell-liveid/`: the endpoint the cmdlet uses anyway, written in
+ * place or in the one assignment of a variable. A parameter's default is not: a caller may give another cloud's.
+ */
+function namesPublicEndpoint(context: PowerShellRuleContext, signIn: CredentialSignIn, parameter: BoundParameter): boolean {
+  const endpoint = signIn.publicEndpoints?.[parameter.canonical];
+  if (!endpoint || !parameter.value) return false;
+  const inner = innermost(parameter.value);
+  const name = inner.type === 'variable' ? variableName(inner) : undefined;
+  const assignments = name ? context.values().assignmentsOf(name) : [];
+  if (name && (assignments.length !== 1 || assignments[0].node.type !== 'assignment_expression')) return false;
+  return endpoint.test(context.values().writtenShapeOf(assignments[0]?.value ?? parameter.value));
 }
 
 /** The host of a SharePoint site in US Government, China or Germany (`contoso.sharepoint.us`), as far as the script shows the URL. */
