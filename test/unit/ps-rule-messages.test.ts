@@ -1054,3 +1054,22 @@ describe('a signed PowerShell script', () => {
     assert.deepEqual(quoted.applied.map((a) => a.ruleId), ['ps-ropc-http']);
   });
 });
+
+describe('ps-mail-basic-auth on MailKit mail readers', () => {
+  it('tells an IMAP or POP client to read the mailbox with OAuth (its scope) or through Graph, and an SMTP client to send through Graph', async () => {
+    const signIn = (client: string, host: string) => [
+      `$client = New-Object MailKit.Net.${client}`,
+      `$client.Connect('${host}', 993, $true)`,
+      '$client.Authenticate($account.UserName, $account.GetNetworkCredential().Password)',
+    ];
+    const told = async (lines: string[]) => {
+      const [finding] = (await findingsOfLines(lines)).filter((f) => f.ruleId === 'ps-mail-basic-auth');
+      const reads = /read the mailbox through Microsoft Graph \(its messages, with Mail\.Read\)/.test(finding.message);
+      const sends = /send through Microsoft Graph/.test(finding.message);
+      return [finding.message.match(/https:\/\/outlook\.office\.com\/\S+/)?.[0], reads, sends];
+    };
+    assert.deepEqual(await told(signIn('Imap.ImapClient', 'outlook.office365.com')), ['https://outlook.office.com/IMAP.AccessAsUser.All', true, false]);
+    assert.deepEqual(await told(signIn('Pop3.Pop3Client', 'outlook.office365.com')), ['https://outlook.office.com/POP.AccessAsUser.All', true, false]);
+    assert.deepEqual(await told(signIn('Smtp.SmtpClient', 'smtp.office365.com')), [undefined, false, true]);
+  });
+});

@@ -101,13 +101,20 @@ function smtpClientHit(signIn: SmtpClientSignIn): RuleHit {
   };
 }
 
+const MAILKIT_OAUTH = 'Authenticate with an OAuth2 access token (MailKit.Security.SaslMechanismOAuth2)';
+
+// An IMAP or POP client reads the mailbox: Graph's answer to it is reading messages, not sending them.
+const MAILKIT_READER_INSTEAD = {
+  imap: `${MAILKIT_OAUTH}, for the scope https://outlook.office.com/IMAP.AccessAsUser.All (SASL XOAUTH2), or read the mailbox through Microsoft Graph (its messages, with Mail.Read).`,
+  pop: `${MAILKIT_OAUTH}, for the scope https://outlook.office.com/POP.AccessAsUser.All (SASL XOAUTH2), or read the mailbox through Microsoft Graph (its messages, with Mail.Read).`,
+} as const;
+
 function mailKitHit(signIn: MailKitSignIn): RuleHit {
   const api = `MailKit ${signIn.protocol === 'smtp' ? 'SmtpClient' : signIn.protocol === 'imap' ? 'ImapClient' : 'Pop3Client'}`;
-  const instead = 'Authenticate with an OAuth2 access token (MailKit.Security.SaslMechanismOAuth2), or send through Microsoft Graph.';
   const message =
     signIn.protocol === 'smtp'
-      ? messageFor(`${api}.Authenticate`, signIn.host, instead)
-      : retiredProtocolMessage(`${api}.Authenticate`, signIn.host, signIn.protocol === 'imap' ? 'IMAP' : 'POP', instead);
+      ? messageFor(`${api}.Authenticate`, signIn.host, `${MAILKIT_OAUTH}, or send through Microsoft Graph.`)
+      : retiredProtocolMessage(`${api}.Authenticate`, signIn.host, signIn.protocol === 'imap' ? 'IMAP' : 'POP', MAILKIT_READER_INSTEAD[signIn.protocol]);
   return {
     message: `${message} No quick fix: the client is MailKit's, which a Graph rewrite cannot carry over.${otherServerNote(signIn)}`,
     severity: signIn.protocol === 'smtp' ? 'warning' : 'error',
