@@ -36,7 +36,7 @@ export class HashtableFacts {
    * writes a use there sees (`scriptWide`: it is written `$script:h`), or as `ScriptValues.assignmentBefore`
    * falls back, from all writes above it.
    */
-  private entriesBefore(name: string, offset: number, scriptWide = false): HashtableEntry[] {
+  entriesBefore(name: string, offset: number, scriptWide = false): HashtableEntry[] {
     return tableOf(this.writesBefore(name, offset, scriptWide));
   }
 

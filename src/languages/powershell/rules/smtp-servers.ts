@@ -12,14 +12,15 @@ export interface ServerReading {
 
 /**
  * The servers the call may send to, lower-case (parts the file does not show as UNKNOWN): its
- * -SmtpServer, else the `$PSEmailServer` preference. A variable holds what the assignments that may
+ * -SmtpServer, else a default the script gives it (see `defaultServers`), else the `$PSEmailServer`
+ * preference. A variable holds what the assignments that may
  * reach the call give (see `reachingAssignments`); a wrapper function's parameter what each of the
  * function's calls gives. `open`: code or input the file does not show may give another (a caller
  * outside the file, the script's own parameter, a value that differs by branch inside a larger string).
  */
 export function smtpServers(context: PowerShellRuleContext, call: CommandCall): ServerReading {
   const given = call.parameters.find((p) => p.canonical === 'SmtpServer')?.value;
-  if (!given) return valuesOfVariable(context, 'psemailserver', call.start);
+  if (!given) return defaultServers(context, call) ?? valuesOfVariable(context, 'psemailserver', call.start);
   const inner = innermost(given);
   if (inner.type === 'variable') return serversOfVariable(context, inner);
   const variables = descendants(given, 'variable');
@@ -27,6 +28,29 @@ export function smtpServers(context: PowerShellRuleContext, call: CommandCall): 
   if (variables.length === 1 && /^"\$\{?[\w:]+\}?"$/.test(inner.text)) return serversOfVariable(context, variables[0]);
   const branching = variables.some((v) => valuesOfVariable(context, variableName(v) ?? '', v.startIndex).servers.length > 1);
   return { servers: [serverShape(context, given)], open: branching };
+}
+
+/**
+ * `$PSDefaultParameterValues['Send-MailMessage:SmtpServer'] = …`, or the key in `@{…}` or `.Add(…)`, also with
+ * PowerShell's wildcards (`'Send-Mail*:SmtpServer'`, `'*:SmtpServer'`): the -SmtpServer a call without one is
+ * given, which goes before `$PSEmailServer`. Undefined where the script sets none.
+ */
+function defaultServers(context: PowerShellRuleContext, call: CommandCall): ServerReading | undefined {
+  const names = [call.spec.name, 'SmtpServer', ...(call.spec.parameters.SmtpServer ?? [])];
+  const entries = context.hashtables().entriesBefore('psdefaultparametervalues', call.start).filter((entry) => defaultFor(entry.key, names));
+  return entries.length > 0 ? { servers: entries.map((entry) => serverShape(context, entry.value)), open: false } : undefined;
+}
+
+/** Whether a `$PSDefaultParameterValues` key (`<cmdlet>:<parameter>`, wildcards allowed) sets the cmdlet's parameter (by its name or an alias). */
+function defaultFor(key: string, [cmdlet, ...parameter]: string[]): boolean {
+  const [command, name] = key.split(':').map((part) => part.trim());
+  return name !== undefined && wildcard(command).test(cmdlet) && parameter.some((written) => wildcard(name).test(written));
+}
+
+/** A PowerShell wildcard pattern (`*`, `?`) as a regular expression matching the whole name, any case. */
+function wildcard(pattern: string): RegExp {
+  const parts = pattern.split(/([*?])/).map((part) => (part === '*' ? '.*' : part === '?' ? '.' : part.replace(/[\\^$.|+()[\]{}]/g, '\\$&')));
+  return new RegExp(`^${parts.join('')}$`, 'i');
 }
 
 /** How many wrappers deep a server is followed (`Send-Outer $s` calling `Send-Alert -Server $s`). */
