@@ -478,6 +478,16 @@ export function namesOtherServiceResource(value: string): boolean {
   return written.split(/[\s,]+/).some((scope) => scope && !OPENID_SCOPES.has(scope.toLowerCase()));
 }
 
+/** A form's `scope` and `resource` values, as written (`scope=read_station&…`). */
+export function formRequestedResources(form: string): string[] {
+  return [...form.matchAll(/(?:^|&)(?:scope|resource)=([^&]*)/gi)].map((field) => field[1]);
+}
+
+/** Whether a request's `resource` and `scope` values, all written out, ask for another service's token only (see namesOtherServiceResource). */
+export function asksForOtherServiceOnly(requested: readonly string[]): boolean {
+  return requested.length > 0 && requested.every(namesOtherServiceResource);
+}
+
 /** Whether a `resource` or `scope` value, as the file writes it in full, names a Microsoft resource or service (see namesOtherServiceResource). */
 export function namesMicrosoftScope(value: string): boolean {
   return !value.includes('\u0000') && (namesMicrosoftResource(value) || MICROSOFT_SERVICE_WORD.test(value));

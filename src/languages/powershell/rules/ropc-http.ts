@@ -12,6 +12,8 @@ import {
   MICROSOFT_RESOURCE_WORDS,
   namesEntraRequestEntry,
   namesEntraRequestField,
+  asksForOtherServiceOnly,
+  formRequestedResources,
   namesAzureAdGraph,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
@@ -440,6 +442,7 @@ const MAX_BODY_STATEMENTS = 20;
  * show). Thycotic Secret Server's password grant names none of them, WSO2's its own scopes.
  */
 function asksAsEntra(context: PowerShellRuleContext, body: Body, request: Posted): boolean {
+  if (asksForOtherServiceOnly(requestedResources(context, body))) return false;
   const uri = request.uriShape ?? context.values().shapeOf(request.uri);
   const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
   if (namesEntraRequestField(query)) return true;
@@ -450,6 +453,12 @@ function asksAsEntra(context: PowerShellRuleContext, body: Body, request: Posted
   const added = written.flatMap((at) => context.index.node(at, 'assignment_expression').childForFieldName('value') ?? []);
   const sent = [formShape(context, body), ...[request.sent, ...added].map((node) => context.values().shapeOf(node)), ...(request.alongside ?? [])];
   return sent.some((shape) => namesEntraRequestField(shape) || /(?:^|&)\u0000/.test(shape));
+}
+
+/** The body's `scope` and `resource` values, as shapes. */
+function requestedResources(context: PowerShellRuleContext, body: Body): string[] {
+  if (body.kind === 'hashtable') return body.entries.filter((e) => /^(?:scope|resource)$/i.test(e.key)).map((e) => context.values().shapeOf(e.value));
+  return formRequestedResources(formShape(context, body));
 }
 
 /** Whether the body's `resource`, `scope` or `client_id` marks it as Entra ID's, as the script writes it (see entryMarksEntraRequest). */

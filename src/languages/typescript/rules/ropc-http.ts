@@ -16,7 +16,8 @@ import {
   namesEntraRequestEntry,
   namesEntraRequestField,
   namesMicrosoftScope,
-  namesOtherServiceResource,
+  asksForOtherServiceOnly,
+  formRequestedResources,
   namesAzureAdGraph,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
@@ -623,22 +624,16 @@ function grantsIn(index: FileIndex, posts: Post[]): SentGrant[] {
  * WSO2's its own scopes.
  */
 function asksAsEntra(index: FileIndex, body: FormBody, post: Post): boolean {
-  if (asksForOtherService(index, body)) return false;
+  if (asksForOtherServiceOnly(requestedResources(index, body))) return false;
   if (post.urls.some((url) => url.includes('?') && namesEntraRequestField(url.slice(url.indexOf('?') + 1)))) return true;
   if (post.bodies.some((sent) => index.setsMember(sent, 'client_id'))) return true;
   if (body.kind === 'entries') return body.entries.some((entry) => namesEntraField(index, entry));
   return namesEntraRequestField(body.shape) || /(?:^|&)\u0000/.test(body.shape);
 }
 
-/** Whether the body's `resource` and `scope`, all written out, ask for another service's token (see namesOtherServiceResource). */
-function asksForOtherService(index: FileIndex, body: FormBody): boolean {
-  const requested = requestedResources(index, body);
-  return requested.length > 0 && requested.every(namesOtherServiceResource);
-}
-
 /** The body's `scope` and `resource` values, as shapes (unknown parts are `\u0000`). */
 function requestedResources(index: FileIndex, body: FormBody): string[] {
-  if (body.kind === 'string') return [...body.shape.matchAll(/(?:^|&)(?:scope|resource)=([^&]*)/gi)].map((field) => field[1]);
+  if (body.kind === 'string') return formRequestedResources(body.shape);
   return body.entries.flatMap(({ key, value }) => (key === 'scope' || key === 'resource' ? [value ? (index.shapeOf(value) ?? '\u0000') : '\u0000'] : []));
 }
 
