@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { isFunction, memberName, propertyKeyName, returnedValues, unwrap, type Node } from './ast';
 import type { TypeScriptRuleContext } from './rule-context';
-import { entriesListedOf } from './rules/form-encoding-loops';
+import { entriesListedOf } from './form-encoding-loops';
 import { objectLiteral } from './static-value';
 import { stringPieces } from './string-pieces';
 

@@ -52,7 +52,7 @@ import {
   type Sender,
 } from './ropc-http-senders';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
-import { entriesListedOf, keyLoopAppends, keyLoopPushes, keysListedOf, mappedPairsOf, stringsOf, writesOwnField, type KeyLoopAppend, type KeyLoopPush } from './form-encoding-loops';
+import { entriesListedOf, keyLoopAppends, keyLoopPushes, keysListedOf, mappedPairsOf, stringsOf, writesOwnField, type KeyLoopAppend, type KeyLoopPush } from '../form-encoding-loops';
 import { isJsonParseOf, requestHandedOn, wholeResponseHandedOn, type CodeAround, type ResponseBinding } from './token-response-uses';
 
 const MAX_DEPTH = 6;

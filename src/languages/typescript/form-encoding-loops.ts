@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { memberName, nodesOfType, walk, type Node } from '../ast';
+import { memberName, nodesOfType, walk, type Node } from './ast';
 
 /**
  * Form bodies a file encodes by hand, going through an object's keys and writing `key=value` pairs:
