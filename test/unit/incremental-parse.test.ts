@@ -101,7 +101,7 @@ describe('incremental TypeScript parsing', () => {
   });
 
   it('gives, after every edit of every fixture, the same tree as parsing the whole file afresh', function () {
-    this.timeout(120_000);
+    this.timeout(600_000);
     const next = random(7);
     let compared = 0;
     for (const fixture of typeScriptFixtures()) {
@@ -129,7 +129,8 @@ describe('incremental TypeScript parsing', () => {
     assert.ok(compared > 1000, `only ${compared} edits left the file parsing`);
   });
 
-  it('finds and fixes after an edit exactly what a fresh analysis of the edited file does', async () => {
+  it('finds and fixes after an edit exactly what a fresh analysis of the edited file does', async function () {
+    this.timeout(600_000);
     const next = random(11);
     for (const fixture of typeScriptFixtures()) {
       let text = fixture.source.text;
@@ -189,7 +190,7 @@ function shape(tree: import('web-tree-sitter').Tree): string {
 
 describe('incremental PowerShell parsing', () => {
   it('gives, after every edit of every fixture, the same tree as parsing the whole script afresh', async function () {
-    this.timeout(120_000);
+    this.timeout(600_000);
     const next = random(5);
     let compared = 0;
     for (const fixture of ruleFixtures().filter((f) => f.languageId === 'powershell')) {
@@ -207,7 +208,7 @@ describe('incremental PowerShell parsing', () => {
   });
 
   it('checks a fix from the analysed tree: as many syntax errors as the fixed script parsed afresh, for every fix of every fixture and for random edits in several places', async function () {
-    this.timeout(120_000);
+    this.timeout(600_000);
     const next = random(8);
     const counted = { clean: 0, broken: 0 };
     for (const fixture of ruleFixtures().filter((f) => f.languageId === 'powershell')) {
@@ -225,7 +226,7 @@ describe('incremental PowerShell parsing', () => {
   });
 
   it('a script written as one long function, in begin/process/end blocks or as one long command is analysed after edits inside as afresh', async function () {
-    this.timeout(120_000);
+    this.timeout(600_000);
     const cleanByRule = new Map<string, string[]>();
     // Fixtures the grammar takes as they are: stand-ins for its gaps are looked up a bounded number of times per script, which a hundred fixtures in one exceed.
     const parser = await powerShellParser();
@@ -278,7 +279,7 @@ describe('incremental PowerShell parsing', () => {
   });
 
   it('finds and fixes after an edit exactly what a fresh analysis of the edited script does', async function () {
-    this.timeout(120_000);
+    this.timeout(600_000);
     const next = random(17);
     for (const fixture of ruleFixtures().filter((f) => f.languageId === 'powershell')) {
       let text = fixture.source.text;

@@ -49,7 +49,7 @@ describe('redaction', () => {
   // Each finding's snippet masked its whole line again: 2,000 findings on a 170 kB line took 18 s, and
   // findings alternating between two long lines over a minute even with the last line remembered.
   it('masks each line of a minified file once for all the findings on it', async function () {
-    this.timeout(30_000);
+    this.timeout(120_000);
     const count = 2000;
     const definitions = `var ${Array.from({ length: count }, (_, i) => `p${i}="Secret${i}"`).join(',')};`;
     const signIns = Array.from({ length: count }, (_, i) => `pca.acquireTokenByUsernamePassword({scopes:[],username:u,password:p${i}});pca.acquireTokenByUsernamePassword({scopes:[],username:u,password:"Inline${i}"});`);
