@@ -25,8 +25,9 @@ const PROMPT_SOURCES: readonly PromptSource[] = [
     modules: TERMINAL_PROMPT_MODULES,
     calls: new Set(['question', 'questionNewPassword', 'prompt', 'prompts', 'password', 'input', 'read', 'passwordPrompt', 'promptSync']),
   },
-  // A VS Code extension's input box (`vscode.window.showInputBox({ password: true })`): whoever uses the extension types it.
-  { asker: 'vscode', modules: ['vscode'], calls: new Set(['showInputBox']) },
+  // A VS Code extension's input box (`vscode.window.showInputBox({ password: true })`, or one it builds with
+  // `createInputBox()` and reads `.value` of): whoever uses the extension types it.
+  { asker: 'vscode', modules: ['vscode'], calls: new Set(['showInputBox', 'createInputBox']) },
 ];
 
 /**
