@@ -182,6 +182,23 @@ describe("sign-ins with the callers' credentials", () => {
   }
 
   const typedInVsCode: Record<string, string[]> = {
+    "an input box the extension builds (createInputBox), its value read once accepted": [
+      'const vscode = require("vscode");',
+      'const username = "ops@contoso.com";',
+      'function ask() {',
+      '  return new Promise((resolve) => {',
+      '    const box = vscode.window.createInputBox();',
+      '    box.password = true;',
+      '    box.onDidAccept(() => resolve(box.value));',
+      '    box.show();',
+      '  });',
+      '}',
+      'async function signIn() {',
+      '  const password = await ask();',
+      `  return ${SIGN_IN};`,
+      '}',
+      'module.exports = { signIn };',
+    ],
     "VS Code's input box for a password": [
       'const vscode = require("vscode");',
       'async function signIn() {',

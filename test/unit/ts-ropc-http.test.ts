@@ -556,4 +556,14 @@ describe("ts-ropc-http on a page's login form", () => {
     assert.match(finding.message, /The credentials are typed in by whoever uses the page: .*loginPopup/);
     assert.doesNotMatch(finding.message, /Secure Application Model|redeem the refresh token on a server/);
   });
+
+  it("takes a password from an input element held in a variable, or from jQuery's $('#pass').val(), as the visitor's own", async () => {
+    const findings = await ruleFixtureFindings('ts-ropc-http', 'page-inputs-held-and-jquery.js');
+    assert.equal(findings.length, 2);
+    for (const finding of findings) {
+      assert.deepEqual(finding.fixes, []);
+      assert.match(finding.message, /The credentials are typed in by whoever uses the page: .*loginPopup/);
+      assert.doesNotMatch(finding.message, /Secure Application Model|redeem the refresh token on a server/);
+    }
+  });
 });

@@ -132,7 +132,7 @@ class CredentialTracer {
       const asker = this.prompts.askerOf(call);
       if (asker) return [{ from: 'typed', node: call, asker }];
     }
-    if (readsPageInput(chain)) return [{ from: 'typed', node, asker: 'page' }];
+    if (readsPageInput(chain, read)) return [{ from: 'typed', node, asker: 'page' }];
     // enquirer's `await new Password({ … }).run()`.
     if (chain.root.type === 'NewExpression' && this.importedFrom(chain.root.callee, TERMINAL_PROMPT_MODULES)) return [{ from: 'typed', node }];
     if (this.readsCommandLine(chain, read)) return [{ from: 'command-line', node }];
@@ -504,17 +504,27 @@ interface AccessChain {
   calls: TSESTree.CallExpression[];
 }
 
-/** `a.b(x).c`: the root `a`, the reads `b` (called) and `c`, and the calls along the way. */
-/** `document.getElementById('psw').value`, `document.querySelector('#password').value`: what the page's visitor typed in. */
-function readsPageInput(chain: AccessChain): boolean {
-  const lookup = chain.reads.findIndex((read, i) => read.called && DOM_LOOKUPS.has(read.name) && (i === 0 || chain.reads[i - 1].name === 'document'));
+/**
+ * What the page's visitor typed in: an input's value (`document.getElementById('psw').value`, also of an
+ * element held in a variable: `read` holds the keys read from it after the chain), or jQuery's `$('#password').val()`.
+ */
+function readsPageInput(chain: AccessChain, read: readonly { name: string; called: boolean }[]): boolean {
   const root = chain.root.type === 'Identifier' ? chain.root.name : '';
-  const last = chain.reads[chain.reads.length - 1];
+  if (root === '$' || root === 'jQuery') return readsJQueryValue(chain);
+  const lookup = read.findIndex((step, i) => step.called && DOM_LOOKUPS.has(step.name) && (i === 0 || read[i - 1].name === 'document'));
+  const last = read[read.length - 1];
   return lookup >= 0 && (root === 'document' || root === 'window') && last?.name === 'value' && !last.called;
+}
+
+/** `$('#password').val()`, then string methods (`.trim()`): `.val` given a value sets the input instead. */
+function readsJQueryValue(chain: AccessChain): boolean {
+  const [selected, value] = [chain.calls[chain.calls.length - 1], chain.calls[chain.calls.length - 2]];
+  return chain.reads[0]?.name === 'val' && chain.reads[0].called && selected?.callee === chain.root && value?.arguments.length === 0;
 }
 
 const DOM_LOOKUPS = new Set(['getElementById', 'querySelector', 'namedItem']);
 
+/** `a.b(x).c`: the root `a`, the reads `b` (called) and `c`, and the calls along the way. */
 function accessChain(node: Node): AccessChain {
   const chain: AccessChain = { root: node, reads: [], calls: [] };
   let current: Node = node;
