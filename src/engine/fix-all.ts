@@ -1,6 +1,7 @@
 import { analyze, verifyFixes } from './analyze';
 import { applyEdits } from './edits';
 import type { AnalysisResult, Finding, Fix, LanguageId, TextEdit } from './finding';
+import { signsInAsApp } from './fix-sign-ins';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 import { LineIndex } from './text';
 
@@ -84,9 +85,6 @@ function adviceGoneWithOtherFixes(before: readonly Finding[], after: readonly Fi
   return before.filter((finding) => finding.fixes.length === 0 && !remaining.has(`${finding.ruleId} ${finding.range.start.line + 1}`));
 }
 
-/** A fix's title that signs in as an app rather than the user. */
-const APP_IDENTITY = /app-only|\bas an app\b|managed identity|service principal/i;
-
 /**
  * Why fix-all leaves a finding of an analysis that parsed: it has no fix, or only fixes to choose in the
  * editor; with the reason in the finding's own words where its message gives one.
@@ -106,7 +104,7 @@ export function whyNotFixed(finding: Finding, originalLine: (line: number) => nu
   if (reasons.length > 0) return `no fix is safe to apply unattended: ${reasons.join('; and ')}`;
   // Fixes a person must set up first (a certificate, an app registration): what to apply by hand.
   const byHand = finding.fixes.map((fix) => `"${fix.title}"`).join(' or ');
-  if (finding.fixes.every((fix) => APP_IDENTITY.test(fix.title))) {
+  if (finding.fixes.every(signsInAsApp)) {
     return `no fix is safe to apply unattended: each signs in as an app, not the user, which needs an app registration with its permissions (and a certificate or a managed identity) set up first; apply by hand: ${byHand}`;
   }
   return `no fix is safe to apply unattended; apply by hand: ${byHand}`;

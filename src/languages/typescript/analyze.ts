@@ -11,7 +11,7 @@ import { IncrementalParser, type IncrementalParse } from './incremental-parse';
 import { parseModule, type ParsedModule } from './parse';
 import { createRuleContext, type TypeScriptRule } from './rule-context';
 import { typeScriptRules } from './rules';
-import { asTestSignIn } from './test-code';
+import { asTestSignInOf } from './test-code';
 
 /** `choice`: see `RuleChoice`. The rules are asked again of the parsed module, whose comments are sure. */
 export function analyzeTypeScript(path: string, text: string, languageId: LanguageId, settings: FixSettings, choice?: RuleChoice): AnalysisResult {
@@ -72,7 +72,7 @@ function analyzeParsed(
   if (!parsed.program) return { findings: [], notices, syntaxErrors };
   const facts = new ModuleFacts(parsed.program);
   const context = createRuleContext(path, text, languageId, settings, parsed.program, facts, rules);
-  const hits = rules.flatMap((rule) => (rule.check?.(context) ?? []).map((hit) => ({ meta: rule.meta, hit: asTestSignIn(context, rule.meta, hit) })));
+  const hits = rules.flatMap((rule) => (rule.check?.(context) ?? []).map((hit) => ({ meta: rule.meta, hit: asTestSignInOf(context, rule.meta, hit) })));
   const findings: Finding[] = leaveSeveralAccountsToPerson(hits, text, 'module').map(({ meta, hit }) => findingFromHit(meta, hit, lines, languageId));
   // The TypeScript parser is complete: a syntax error is the file's, and no rewrite can make it parse.
   if (syntaxErrors) for (const finding of findings) withheldForSyntaxError(finding, notices[0].line!);

@@ -1,5 +1,6 @@
 import type { RuleHit, RuleMeta } from '../../engine/rule';
 import type { TypeScriptRuleContext } from './rule-context';
+import { asTestSignIn } from '../shared/test-sign-in';
 
 /**
  * Test runners, assertion and test-double libraries, BDD step definitions and WebDriver test runners,
@@ -53,17 +54,12 @@ function testFolderOf(folders: string[]): string | undefined {
   return folders.slice(lower.lastIndexOf('src') + 1).find((folder) => TEST_FOLDERS.has(folder.toLowerCase()));
 }
 
-/**
- * A hit of test code's sign-in, where the rule's fixes change who signs in: the Secure Application
- * Model token would sign the test in as the account that gave consent, not the test's own account,
- * and the tests would pass or fail as another user. Quick fixes only, and the message says so.
- */
-export function asTestSignIn(context: TypeScriptRuleContext, meta: RuleMeta, hit: RuleHit): RuleHit {
-  const fixes = hit.fixes ?? [];
-  if (!meta.fixesChangeWhoSignsIn || fixes.length === 0) return hit;
-  const mark = testCodeMarkOf(context);
-  if (!mark) return hit;
-  return { ...hit, message: `${hit.message} ${testCodeNote(mark)}`, fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })) };
+/** `asTestSignIn` for a hit of the rule context's file. */
+export function asTestSignInOf(context: TypeScriptRuleContext, meta: RuleMeta, hit: RuleHit): RuleHit {
+  return asTestSignIn(meta, hit, () => {
+    const mark = testCodeMarkOf(context);
+    return mark ? { what: 'the file', mark } : undefined;
+  });
 }
 
 /** What makes the rule context's file test code (see `testCodeMark`), read once per file. */
@@ -72,11 +68,3 @@ export function testCodeMarkOf(context: TypeScriptRuleContext): string | undefin
 }
 
 const markOfFile = (context: TypeScriptRuleContext): string | undefined => testCodeMark(context.path, context.facts.modules);
-
-function testCodeNote(mark: string): string {
-  return (
-    `(Fix-all leaves this to you: the file is test code, as ${mark}, and signs a test account in; the Secure Application Model ` +
-    'fix would sign the test in as the account that gave consent instead, an app-only fix as no user at all. The refresh token ' +
-    "must come from that test account's own one-time sign-in with MFA; then apply the fix.)"
-  );
-}
