@@ -21,6 +21,7 @@ import { readsNoSecret, readsUserName } from '../secret-free-reads';
 import { credentialsReplacedByFixes } from './connect-user-credential';
 import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
 import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
+import { PESTER_TEST_FILE } from '../test-code';
 
 const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -818,9 +819,6 @@ function assignedAt(variable: Node): boolean {
 const REPLACED_NOTE =
   '(Fix-all leaves this to you: this password only makes the credential of a sign-in whose fixes sign in without it (with a token or a ' +
   'certificate), or a credential nothing uses; remove the password and the credential rather than reading the password from elsewhere, and rotate it.)';
-
-/** Pester's naming convention for test scripts. */
-const PESTER_TEST_FILE = /\.tests\.ps1$/i;
 
 // The fix would make the test depend on an environment variable that test runs do not set.
 const TEST_NOTE =
