@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, memberName, nodesOfType, parentOf, propertyKeyName, stringValue, type Node } from './ast';
 import type { TypeScriptRuleContext } from './rule-context';
+import { testCodeMarkOf } from './test-code';
 
 /** What a bound or copied method is taken through: `.bind(…)`, `.call(…)`, `.apply(…)`. */
 const THROUGH = new Set(['bind', 'call', 'apply']);
@@ -110,13 +111,6 @@ interface TestDoubles {
   methods: Set<string>;
 }
 
-/** A test's file, by the names test runners look for: what it sets up it expects or mocks, it does not sign in with. */
-export function isTestFile(path: string): boolean {
-  return TEST_FILE.test(path);
-}
-
-const TEST_FILE = /(?:^|[\\/])(?:__tests__|__mocks__)[\\/]|\.(?:spec|test)\.[cm]?[jt]sx?$/i;
-
 /**
  * Whether the file is a test that replaces the sign-in: it mocks the module the sign-in comes from
  * (`jest.mock("@azure/msal-node")`, `vi.mock(…)`) or stubs its method (`sinon.stub(PublicClientApplication.prototype,
@@ -125,7 +119,7 @@ const TEST_FILE = /(?:^|[\\/])(?:__tests__|__mocks__)[\\/]|\.(?:spec|test)\.[cm]
  */
 export function testReplacesSignIn(context: TypeScriptRuleContext, module: string, method?: string): boolean {
   // A mock called in code that is no test's (`if (offline) jest.mock(…)`) does not take the place of the module's sign-in.
-  if (!isTestFile(context.path)) return false;
+  if (testCodeMarkOf(context) === undefined) return false;
   const doubles = context.once(testDoublesOf);
   return doubles.modules.has(module) || (method !== undefined && doubles.methods.has(method));
 }
