@@ -254,7 +254,8 @@ function readServiceUses(context: TypeScriptRuleContext): { urls: (ServiceUse & 
 type ServiceAssignment = TSESTree.AssignmentExpression & { left: TSESTree.MemberExpression };
 
 /** `service.Credentials = <credential>`, or `service.Credentials = creds` after `const creds = <credential>`. */
-function credentialAssignment(context: TypeScriptRuleContext, credential: Node): ServiceAssignment | undefined {
+function credentialAssignment(context: TypeScriptRuleContext, made: Node): ServiceAssignment | undefined {
+  const credential = chosenValue(context, made);
   const parent = parentOf(context.program, credential);
   const isCredentials = (node: Node | undefined): node is ServiceAssignment =>
     node?.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && memberName(node.left) === 'Credentials';
@@ -265,6 +266,18 @@ function credentialAssignment(context: TypeScriptRuleContext, credential: Node):
     (a): a is ServiceAssignment => isCredentials(a) && unwrap(a.right).type === 'Identifier' && (unwrap(a.right) as TSESTree.Identifier).name === name,
   );
 }
+
+/** The value a credential is one choice of (`useApp ? new OAuthCredentials(t) : new WebCredentials(u, p)`, `a || b`, a cast): the credential itself where none. */
+function chosenValue(context: TypeScriptRuleContext, credential: Node): Node {
+  let value = credential;
+  for (let parent = parentOf(context.program, value); parent && CHOICES.has(parent.type); parent = parentOf(context.program, value)) {
+    if (parent.type === 'ConditionalExpression' && parent.test === value) break;
+    value = parent;
+  }
+  return value;
+}
+
+const CHOICES = new Set(['ConditionalExpression', 'LogicalExpression', 'TSAsExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSSatisfiesExpression']);
 
 function textOf(context: TypeScriptRuleContext, node: Node): string {
   return context.text.slice(node.range[0], node.range[1]).replace(/\s+/g, '');
