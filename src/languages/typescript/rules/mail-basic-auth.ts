@@ -329,7 +329,8 @@ function handedOnSettings(context: TypeScriptRuleContext, claimed: ReadonlySet<N
   return nodesOfType(facts.program, 'ObjectExpression').flatMap((object) => {
     if (claimed.has(object)) return [];
     const signIn = SETTINGS_SHAPES.map((shape) => settingsSignIn(context, shape, object, object)).find((candidate) => candidate !== undefined);
-    const user = signIn?.credentials && findProperty(signIn.credentials, 'user');
+    const credentials = signIn?.credentials;
+    const user = credentials && ACCOUNT_KEYS.map((key) => findProperty(credentials, key)).find(Boolean);
     // A sample's placeholders (`pass: 'your-email-password'`) configure nothing.
     const password = signIn && writtenText(context, signIn.password);
     if (!signIn || !user || (password !== undefined && isPlaceholderSecret(password))) return [];
@@ -337,11 +338,18 @@ function handedOnSettings(context: TypeScriptRuleContext, claimed: ReadonlySet<N
   });
 }
 
-/** Where settings written for another module's client keep the password: nodemailer's and imapflow's `auth`, or node-imap's and emailjs's own keys. */
+/**
+ * Where settings written for another module's client keep the password: nodemailer's and imapflow's `auth`
+ * (`pass`, or `password` as wrappers write it), or node-imap's and emailjs's own keys.
+ */
 const SETTINGS_SHAPES: readonly MailClient[] = [
   { ...NODEMAILER, api: 'This mail settings object', matches: () => false, settings: objectLiteralInScope, handedOn: true },
+  { ...NODEMAILER, passwordKey: 'password', api: 'This mail settings object', matches: () => false, settings: objectLiteralInScope, handedOn: true },
   { ...NODE_IMAP, api: 'This mail settings object', matches: () => false, settings: objectLiteralInScope, handedOn: true },
 ];
+
+/** The keys such settings name the account by: `user`, or `username`, `email` or `login` as wrappers and config files write them. */
+const ACCOUNT_KEYS = ['user', 'username', 'email', 'login'];
 
 function settingsSignIn(context: TypeScriptRuleContext, client: MailClient, site: Node, argument: Node): MailSignIn | undefined {
   const facts = context.facts;
