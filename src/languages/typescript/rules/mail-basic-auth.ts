@@ -102,7 +102,8 @@ const EMAILJS = {
   },
 } satisfies Partial<MailClient>;
 
-const MAIL_LISTENERS = ['mail-listener2', 'mail-listener4', 'mail-listener5'];
+/** mail-listener2, 4 and 5 and their forks (mail-listener6, mail-listener-typescript, @scope/mail-listener…). */
+const MAIL_LISTENERS = /^(?:@[\w.-]+\/)?mail-listener[\w.-]*$/i;
 
 const CLIENTS: readonly MailClient[] = [
   { ...NODEMAILER, api: 'nodemailer createTransport', matches: calls('nodemailer', 'createTransport'), settings: objectLiteralInScope },
@@ -153,7 +154,7 @@ export const mailBasicAuthRule: TypeScriptRule = {
       '`imap',
       'node-imap',
       'emailjs',
-      ...MAIL_LISTENERS,
+      'mail-listener',
       'mail-notifier',
       'password',
       ...['pass:', 'pass :', 'pass  ', 'pass\t', 'pass,', 'pass}', 'pass }', 'pass\n', 'pass\r', 'pass=', 'pass =', 'pass/', 'pass /', '.pass', '"pass', "'pass", '`pass', '[pass'],
@@ -525,17 +526,21 @@ function isXoauth2Method(element: TSESTree.ArrayExpression['elements'][number]):
 }
 
 /** `modules`: one module, or a list of forks with the same API. */
-function calls(modules: string | readonly string[], ...names: string[]): MailClient['matches'] {
+/** Modules by name, or by a pattern of their names (a library's forks). */
+type Modules = string | readonly string[] | RegExp;
+
+function calls(modules: Modules, ...names: string[]): MailClient['matches'] {
   return (site, facts) => site.type === 'CallExpression' && isExport(site.callee, facts, modules, names);
 }
 
-function constructs(modules: string | readonly string[], ...names: string[]): MailClient['matches'] {
+function constructs(modules: Modules, ...names: string[]): MailClient['matches'] {
   return (site, facts) => site.type === 'NewExpression' && isExport(site.callee, facts, modules, names);
 }
 
-function isExport(callee: Node, facts: ModuleFacts, modules: string | readonly string[], names: string[]): boolean {
+function isExport(callee: Node, facts: ModuleFacts, modules: Modules, names: string[]): boolean {
   const imported = facts.resolveImport(callee);
-  return !!imported && [modules].flat().includes(imported.module) && names.includes(imported.name);
+  if (!imported || !names.includes(imported.name)) return false;
+  return modules instanceof RegExp ? modules.test(imported.module) : [modules].flat().includes(imported.module);
 }
 
 /** emailjs 2.x: `email.server.connect({ user, password, host })`. */
