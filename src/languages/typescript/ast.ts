@@ -408,7 +408,7 @@ export function unwrap(node: Node): Node {
 }
 
 /** What only tells TypeScript a type and leaves the value as it is: `x as T`, `<T>x`, `x satisfies T`, `x!`. */
-const TYPE_ASSERTIONS: ReadonlySet<string> = new Set(['TSAsExpression', 'TSTypeAssertion', 'TSSatisfiesExpression', 'TSNonNullExpression']);
+export const TYPE_ASSERTIONS: ReadonlySet<string> = new Set(['TSAsExpression', 'TSTypeAssertion', 'TSSatisfiesExpression', 'TSNonNullExpression']);
 
 /** The expression that uses `node`'s value once TypeScript's assertions around it are looked through: `(window as any)` for `window`. */
 export function throughTypeAssertions(program: TSESTree.Program, node: Node): Node {

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { calleeName, memberName, nodesOfType, parentOf, propertyKeyName, stringValue, type Node } from './ast';
+import { calleeName, memberName, nodesOfType, parentOf, propertyKeyName, stringValue, TYPE_ASSERTIONS, type Node } from './ast';
 import type { TypeScriptRuleContext } from './rule-context';
 import { testCodeMarkOf } from './test-code';
 
@@ -38,7 +38,6 @@ export function methodsTakenAsValues(
 }
 
 /** Type-only wrappers, which leave the value as it is: `x as T`, `x!`, `<T>x`, `x satisfies T`. */
-const TYPE_WRAPPERS = new Set(['TSAsExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSSatisfiesExpression']);
 
 /** Places that hold a value for later: a variable, a class field, an export, an array, an object, a returned value. */
 const HOLDERS: Partial<Record<Node['type'], (holder: Node, value: Node) => boolean>> = {
@@ -71,7 +70,7 @@ function isTaken(context: TypeScriptRuleContext, member: TSESTree.MemberExpressi
 function useOf(context: TypeScriptRuleContext, member: TSESTree.MemberExpression): Use | undefined {
   let value: Node = member;
   let parent = parentOf(context.program, value);
-  while (parent && TYPE_WRAPPERS.has(parent.type)) {
+  while (parent && TYPE_ASSERTIONS.has(parent.type)) {
     if (parent.type === 'TSAsExpression' && MOCK_TYPE.test(context.text.slice(...parent.typeAnnotation.range))) return undefined;
     [value, parent] = [parent, parentOf(context.program, parent)];
   }

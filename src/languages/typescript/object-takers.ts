@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { memberName, parentOf, propertyKeyName, type Node } from './ast';
+import { memberName, parentOf, propertyKeyName, TYPE_ASSERTIONS, type Node } from './ast';
 import { scopeBinding } from './parameter-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 import { isExported, usesByName } from './string-uses';
@@ -28,8 +28,6 @@ interface Walk {
   seen: Set<Node>;
 }
 
-const WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion']);
-
 /** `path`: the keys leading from `start` down to the object. */
 function takersFrom(context: TypeScriptRuleContext, start: Node, path: readonly string[], walk: Walk): Node[] {
   let node = start;
@@ -39,7 +37,7 @@ function takersFrom(context: TypeScriptRuleContext, start: Node, path: readonly 
     const parent = parentOf(context.program, node);
     if (!parent) return [node];
     const holder = parent.type === 'Property' || parent.type === 'SpreadElement' ? parentOf(context.program, parent) : undefined;
-    if (WRAPPERS.has(parent.type)) {
+    if (TYPE_ASSERTIONS.has(parent.type)) {
       node = parent;
     } else if (holder?.type === 'ObjectExpression' && (parent.type === 'SpreadElement' || (parent as TSESTree.Property).value === node)) {
       // A spread copies the keys where they are; a property puts the object one key down.

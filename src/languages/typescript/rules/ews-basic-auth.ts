@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
 import { ewsMessage, ewsTarget, hostOfUrl, type EwsTarget } from '../../shared/ews-sign-in';
 import { isExchangeOnlineWebHost } from '../../shared/microsoft-endpoints';
-import { ancestorsOf, findProperty, functionsAround, isGlobalObject, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
+import { ancestorsOf, findProperty, functionsAround, isGlobalObject, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, TYPE_ASSERTIONS, unwrap, type Node } from '../ast';
 import { bindingOf } from '../name-bindings';
 import { userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
@@ -277,7 +277,7 @@ function chosenValue(context: TypeScriptRuleContext, credential: Node): Node {
   return value;
 }
 
-const CHOICES = new Set(['ConditionalExpression', 'LogicalExpression', 'TSAsExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSSatisfiesExpression']);
+const CHOICES = new Set(['ConditionalExpression', 'LogicalExpression', ...TYPE_ASSERTIONS]);
 
 function textOf(context: TypeScriptRuleContext, node: Node): string {
   return context.text.slice(node.range[0], node.range[1]).replace(/\s+/g, '');

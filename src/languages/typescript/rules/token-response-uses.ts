@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isFunction, memberName, walk, type Node } from '../ast';
+import { isFunction, memberName, TYPE_ASSERTIONS, walk, type Node } from '../ast';
 
 /**
  * Where code holds a token request's response: the variable, in the function (or callback) that
@@ -22,7 +22,6 @@ export interface CodeAround {
   checksWithFunctions(call: TSESTree.CallExpression): boolean;
 }
 
-const TS_EXPRESSIONS = new Set(['TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'TSTypeAssertion']);
 
 /** Names and promise-chain links a response is followed through. */
 const MAX_FOLLOWS = 4;
@@ -160,7 +159,7 @@ function wholeResponseReads({ scope, name, parsed }: ResponseBinding, around: Co
     // Nor a parameter named like it (`check(res, { ok: (res) => … })`), which declares a name of its own.
     if (parent && isFunction(parent) && parent.params.includes(node as never)) return;
     // A name in a type (`{ body: Login }`) reads nothing.
-    if (parent && parent.type.startsWith('TS') && !TS_EXPRESSIONS.has(parent.type)) return;
+    if (parent && parent.type.startsWith('TS') && !TYPE_ASSERTIONS.has(parent.type)) return;
     if (parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) return;
     if (parent?.type === 'Property' && ((parent.key === node && !parent.shorthand) || around.parentOf(parent)?.type === 'ObjectPattern')) return;
     // The response itself too: handed on whole (`return response`), it carries the parsed JSON. Not
