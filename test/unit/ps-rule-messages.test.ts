@@ -16,6 +16,15 @@ async function findingsOfLines(lines: string[]) {
 const OTHER_CLIENT = /No fix is offered here: (\S+) posts it, and the fix rewrites Invoke-RestMethod and Invoke-WebRequest requests only: post the Secure Application Model's refresh_token grant/;
 
 describe('PowerShell rules: what withheld fixes say', () => {
+  it('a credential $PSDefaultParameterValues gives a connect cmdlet: no fix, and the message and a related location name the default', async () => {
+    const findings = await findingsOf('ps-connect-user-credential', 'default-parameter-values.ps1');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[6, 0], [7, 0], [11, 0]]);
+    assert.match(findings[0].message, /No fix is offered here: \$PSDefaultParameterValues gives this call its credential \(line 4\), which a rewrite of the call would not take away/);
+    assert.match(findings[1].message, /\(line 5\)/);
+    assert.ok(findings[0].related.some((r) => /given to the call by \$PSDefaultParameterValues/.test(r.message) && r.range.start.line === 3));
+    assert.ok(findings[0].related.some((r) => /the user credential is made here/.test(r.message)));
+  });
+
   it("leaves out a fix that would put lines before PowerShell 7's pipe at the start of the next line, and says so", async () => {
     const request = [
       "$body = @{ grant_type = 'password'; client_id = $env:CLIENT_ID; username = $env:SVC_USER; password = $env:SVC_PASSWORD }",

@@ -12,6 +12,7 @@ import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type P
 import type { IndexedCommand } from '../script-index';
 import { descendants, enclosingStatement, ifBranchBlocks, innermost, isNullLiteral, isWithin, literalText, variableName, type Node } from '../syntax';
 import { constructions } from '../constructions';
+import { defaultParameterEntries } from '../default-parameter-values';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { commonArguments, fixInputs, layoutOf, renderRewrite, splatReference } from './connect-rewrite';
@@ -52,8 +53,11 @@ export const connectUserCredentialRule: PowerShellRule = {
     const hits: RuleHit[] = [];
     for (const call of context.commands()) {
       const signIn = SIGN_INS.find((s) => s.cmdlet === call.spec.name);
-      const credential = signIn && userCredential(signIn, call);
-      if (signIn && credential) hits.push(finding(context, call, signIn, credential));
+      if (!signIn) continue;
+      const credential = userCredential(signIn, call);
+      const byDefault = credential ? undefined : defaultCredential(context, signIn, call);
+      if (credential) hits.push(finding(context, call, signIn, credential));
+      else if (byDefault) hits.push(defaultCredentialFinding(context, call, signIn, byDefault));
     }
     return hits;
   },
@@ -91,8 +95,11 @@ function fixesBuilt(context: PowerShellRuleContext, call: CommandCall, signIn: C
 }
 
 /** The credential argument when this call is a password sign-in of a user; undefined otherwise. */
-function userCredential(signIn: CredentialSignIn, call: CommandCall): BoundParameter | undefined {
-  const credential = call.parameters.find((p) => signIn.credentialParameters.includes(p.canonical) && p.value);
+function userCredential(
+  signIn: CredentialSignIn,
+  call: CommandCall,
+  credential = call.parameters.find((p) => signIn.credentialParameters.includes(p.canonical) && p.value),
+): BoundParameter | undefined {
   if (!credential || isNullLiteral(credential.value!.text)) return undefined;
   const given = (name: string): boolean => call.parameters.some((p) => p.canonical === name && isOn(call, p));
   if (signIn.notUserSignIn.some((entry) => (Array.isArray(entry) ? entry.every(given) : given(entry)))) return undefined;
@@ -259,6 +266,33 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     fixes,
     related: [...credentialRelated(credential, origin), ...moduleRelated(context, signIn), ...(typeUse ? [typeUseRelated(signIn, typeUse)] : [])],
     signsInAs: accounts,
+  };
+}
+
+/**
+ * The credential `$PSDefaultParameterValues` gives a call written without one (`$PSDefaultParameterValues
+ * ['Connect-MsolService:Credential'] = $cred`, `'*:Credential'`), where the call is then a user's password sign-in.
+ */
+function defaultCredential(context: PowerShellRuleContext, signIn: CredentialSignIn, call: CommandCall): BoundParameter | undefined {
+  if (call.parameters.some((p) => signIn.credentialParameters.includes(p.canonical))) return undefined;
+  const entry = defaultParameterEntries(context, call, signIn.credentialParameters).at(-1);
+  return entry && userCredential(signIn, call, { canonical: 'Credential', nameNode: entry.keyNode, value: entry.value, splatted: false });
+}
+
+/** A sign-in whose credential a default parameter value gives: the fixes would rewrite the call and leave the default to give it still. */
+function defaultCredentialFinding(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): RuleHit {
+  const origin = credentialOrigin(credential.value!, context);
+  const line = lineNumberAt(context.text, credential.nameNode.startIndex);
+  const withheld = `$PSDefaultParameterValues gives this call its credential (line ${line}), which a rewrite of the call would not take away: remove that default, then sign in as said`;
+  return {
+    message: message(whyItBreaks(context, call, signIn), signIn, origin, withheld),
+    startOffset: call.node.startIndex,
+    endOffset: call.node.endIndex,
+    fixes: [],
+    related: [
+      { message: 'the credential is given to the call by $PSDefaultParameterValues here', startOffset: credential.nameNode.startIndex, endOffset: credential.nameNode.endIndex },
+      ...credentialRelated(credential, origin),
+    ],
   };
 }
 

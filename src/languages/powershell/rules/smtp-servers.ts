@@ -1,5 +1,6 @@
 import { acceptsMailPassword } from '../../shared/microsoft-endpoints';
 import type { CommandCall } from '../command';
+import { defaultParameterEntries } from '../default-parameter-values';
 import type { PowerShellRuleContext } from '../rule-context';
 import { descendants, innermost, variableName, type Node } from '../syntax';
 import { UNKNOWN, type ScalarAssignment } from '../values';
@@ -30,27 +31,10 @@ export function smtpServers(context: PowerShellRuleContext, call: CommandCall): 
   return { servers: [serverShape(context, given)], open: branching };
 }
 
-/**
- * `$PSDefaultParameterValues['Send-MailMessage:SmtpServer'] = …`, or the key in `@{…}` or `.Add(…)`, also with
- * PowerShell's wildcards (`'Send-Mail*:SmtpServer'`, `'*:SmtpServer'`): the -SmtpServer a call without one is
- * given, which goes before `$PSEmailServer`. Undefined where the script sets none.
- */
+/** The -SmtpServer `$PSDefaultParameterValues` gives a call without one, which goes before `$PSEmailServer`. Undefined where the script sets none. */
 function defaultServers(context: PowerShellRuleContext, call: CommandCall): ServerReading | undefined {
-  const names = [call.spec.name, 'SmtpServer', ...(call.spec.parameters.SmtpServer ?? [])];
-  const entries = context.hashtables().entriesBefore('psdefaultparametervalues', call.start).filter((entry) => defaultFor(entry.key, names));
+  const entries = defaultParameterEntries(context, call, ['SmtpServer']);
   return entries.length > 0 ? { servers: entries.map((entry) => serverShape(context, entry.value)), open: false } : undefined;
-}
-
-/** Whether a `$PSDefaultParameterValues` key (`<cmdlet>:<parameter>`, wildcards allowed) sets the cmdlet's parameter (by its name or an alias). */
-function defaultFor(key: string, [cmdlet, ...parameter]: string[]): boolean {
-  const [command, name] = key.split(':').map((part) => part.trim());
-  return name !== undefined && wildcard(command).test(cmdlet) && parameter.some((written) => wildcard(name).test(written));
-}
-
-/** A PowerShell wildcard pattern (`*`, `?`) as a regular expression matching the whole name, any case. */
-function wildcard(pattern: string): RegExp {
-  const parts = pattern.split(/([*?])/).map((part) => (part === '*' ? '.*' : part === '?' ? '.' : part.replace(/[\\^$.|+()[\]{}]/g, '\\$&')));
-  return new RegExp(`^${parts.join('')}$`, 'i');
 }
 
 /** How many wrappers deep a server is followed (`Send-Outer $s` calling `Send-Alert -Server $s`). */

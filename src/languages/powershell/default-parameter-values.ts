@@ -1,0 +1,26 @@
+import type { CommandCall } from './command';
+import type { HashtableEntry } from './hashtables';
+import type { PowerShellRuleContext } from './rule-context';
+
+/**
+ * The `$PSDefaultParameterValues` entries the script sets above the call for one of `parameters` (by
+ * its name or an alias): `$PSDefaultParameterValues['Send-MailMessage:SmtpServer'] = …`, the key in
+ * `@{…}` or `.Add(…)`, with PowerShell's wildcards (`'Send-Mail*:SmtpServer'`, `'*:Credential'`). A
+ * call that does not give the parameter is given the value.
+ */
+export function defaultParameterEntries(context: PowerShellRuleContext, call: CommandCall, parameters: readonly string[]): HashtableEntry[] {
+  const names = parameters.flatMap((parameter) => [parameter, ...(call.spec.parameters[parameter] ?? [])]);
+  return context.hashtables().entriesBefore('psdefaultparametervalues', call.start).filter((entry) => setsParameter(entry.key, call.spec.name, names));
+}
+
+/** Whether a `$PSDefaultParameterValues` key (`<cmdlet>:<parameter>`, wildcards allowed) sets the cmdlet's parameter by one of its names. */
+function setsParameter(key: string, cmdlet: string, names: readonly string[]): boolean {
+  const [command, name] = key.split(':').map((part) => part.trim());
+  return name !== undefined && wildcard(command).test(cmdlet) && names.some((written) => wildcard(name).test(written));
+}
+
+/** A PowerShell wildcard pattern (`*`, `?`) as a regular expression matching the whole name, any case. */
+function wildcard(pattern: string): RegExp {
+  const parts = pattern.split(/([*?])/).map((part) => (part === '*' ? '.*' : part === '?' ? '.' : part.replace(/[\\^$.|+()[\]{}]/g, '\\$&')));
+  return new RegExp(`^${parts.join('')}$`, 'i');
+}
