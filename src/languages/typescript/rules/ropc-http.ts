@@ -23,11 +23,13 @@ import {
 } from '../../shared/microsoft-endpoints';
 import { addTo } from '../lists-by-key';
 import { onlyReadsMembers, ObjectValues } from '../object-values';
-import { calleeName, findProperty, isFunction, isGlobalObject, memberName, nodesOfType, parentOf, propertyKeyName, returnedValues, throughTypeAssertions, unwrap, walk, type Node } from '../ast';
+import { calleeName, findProperty, isFunction, isGlobalObject, memberName, nodesOfType, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from '../ast';
 import { awaitAllowedAt } from '../await-sites';
+import { runsInBrowser } from '../browser-code';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { renderInStyle } from '../code-style';
+import { passwordGrantSentences, type GrantTarget } from '../password-grant-message';
 import { computedStrings, isUrlClass } from '../computed-strings';
 import { keyOf, type ImportedValue } from '../module-facts';
 import { bindingOf, sameBinding } from '../name-bindings';
@@ -65,8 +67,6 @@ const CREDENTIAL_KEYS = new Set(['username', 'password']);
 const SENDING_NAMES = new Set(SENDERS.flatMap((sender) => sender.exports));
 const BODY_METHODS = new Set(SENDERS.flatMap((sender) => sender.bodyMethods ?? []));
 const KNOWN_MODULES = new Set(SENDERS.flatMap((sender) => sender.modules));
-const BROWSER_FRAMEWORKS = ['react', 'react-dom', 'preact', 'vue', 'svelte', 'solid-js', '@angular/core', '@angular/common/http'];
-const PAGE_GLOBALS = new Set(['window', 'document', 'localStorage', 'sessionStorage', 'XMLHttpRequest', '$', 'jQuery']);
 
 export const ropcHttpRule: TypeScriptRule = {
   meta: {
@@ -177,7 +177,6 @@ class FileIndex {
   readonly functions: Map<string, Node[]>;
   /** What `+=` adds to each variable that grows so somewhere in the file, in the file's order. */
   readonly appends: Map<string, Node[]>;
-  readonly hasJsx: boolean;
   readonly functionCalls: FileFunctionCalls;
   private readonly values = new Map<Node, Cached<Node[]>>();
   private readonly shapes = new Map<Node, Cached<string | undefined>>();
@@ -202,7 +201,7 @@ class FileIndex {
     private readonly pins: ReadonlyMap<Node, TSESTree.CallExpression> = new Map(),
   ) {
     if (base) {
-      ({ calls: this.calls, formBuilderCalls: this.formBuilderCalls, functions: this.functions, appends: this.appends, hasJsx: this.hasJsx, functionCalls: this.functionCalls } =
+      ({ calls: this.calls, formBuilderCalls: this.formBuilderCalls, functions: this.functions, appends: this.appends, functionCalls: this.functionCalls } =
         base);
       return;
     }
@@ -212,7 +211,6 @@ class FileIndex {
       (call) => call.callee.type === 'MemberExpression' && call.arguments.length >= 2 && FORM_BUILDER_METHODS.includes(memberName(call.callee) ?? ''),
     );
     this.functionCalls = new FileFunctionCalls(this.calls, (node) => this.parentOf(node), context.text, () => proseOf(program));
-    this.hasJsx = nodesOfType(program, 'JSXElement', 'JSXFragment').length > 0;
     this.functions = new Map();
     for (const node of nodesOfType(program, 'FunctionDeclaration')) if (node.id) this.functions.set(node.id.name, [node]);
     this.appends = new Map();
@@ -1335,15 +1333,10 @@ function unwrapEncoding(node: Node): Node {
 // ---------------------------------------------------------------------------------------------------
 // The finding.
 
-function postedWhere(grant: PasswordGrant, api: string): string {
-  if (toUnnamedEndpoint(grant)) {
-    return (
-      `with ${api} to an OAuth token endpoint the file does not name (a base URL it is given, then /oauth2/token: Entra ID's path, and other ` +
-      "OAuth servers' too; the body names no Microsoft resource)"
-    );
-  }
-  if (!toUnshownEndpoint(grant)) return `to the Microsoft token endpoint with ${api}`;
-  return `with ${api} to a URL the file does not show, for a token only Entra ID issues (its resource or scope names a Microsoft service, or its client is one of Microsoft's own)`;
+/** Where the grant is posted: where every send goes to `<base>/oauth2/token`, unnamed; where one goes to a URL the file shows, shown. */
+function targetOf(grant: PasswordGrant): GrantTarget {
+  if (toUnnamedEndpoint(grant)) return 'unnamed';
+  return toUnshownEndpoint(grant) ? 'unshown' : 'shown';
 }
 
 const toUnshownEndpoint = (grant: PasswordGrant): boolean => grant.sends.every((send) => !send.toShownEndpoint);
@@ -1361,9 +1354,7 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const withheld = (why ? ` (No fix is offered here: ${why}.)` : handedOn ? ` ${handedOnNote(index, handedOn)}` : '') + (fix && isK6Script(index.context) ? ` ${K6_STORE_NOTE}` : '');
   return {
     message:
-      `A password grant (grant_type=password, ROPC) is posted ${postedWhere(grant, api)}. ${unnamed ? "If it is Microsoft's, ROPC" : 'ROPC'} cannot ` +
-      'satisfy MFA: the request fails with AADSTS50076 once MFA applies to the account, and Microsoft requires MFA ' +
-      'for every user of a partner tenant (App+User Partner Center calls from 2026-04-01). ' +
+      passwordGrantSentences(targetOf(grant), api) +
       caller.advice(`Post the Secure Application Model refresh_token grant instead.${withheld}`),
     startOffset: grant.at.range[0],
     endOffset: grant.at.range[1],
@@ -1448,7 +1439,7 @@ function whyNoFix(index: FileIndex, grant: PasswordGrant, fix: Fix | undefined):
   }
   if (requestsAzureAdGraph(index, grant.body)) return AZURE_AD_GRAPH_RETIRED;
   if (fix) return undefined;
-  if (runsInBrowser(index)) {
+  if (runsInBrowser(index.context)) {
     return "the file runs in a browser (it uses JSX, a front-end framework or what only a page has, such as document or localStorage), where the app's secret and refresh token must not go: redeem the refresh token on a server";
   }
   if (signsInWithAssertion(index, grant.body)) return SIGNS_IN_WITH_CLIENT_ASSERTION;
@@ -1527,7 +1518,7 @@ function secretsReadableAt(index: FileIndex, node: Node): boolean {
 
 function secureAppModelFix(index: FileIndex, grant: PasswordGrant): Fix | undefined {
   // The app secret and the partner's refresh token must never be shipped to a browser.
-  if (runsInBrowser(index) || grant.sends.some((send) => send.sender.inBrowser)) return undefined;
+  if (runsInBrowser(index.context) || grant.sends.some((send) => send.sender.inBrowser)) return undefined;
   const secrets = planSecretAccess(index.context);
   const read: ReadSecret = (name) => inStyle(index, secrets.read(name));
   if (postedFromFunction(index, grant)) return undefined;
@@ -1552,38 +1543,6 @@ function secureAppModelFix(index: FileIndex, grant: PasswordGrant): Fix | undefi
  */
 function postedFromFunction(index: FileIndex, grant: PasswordGrant): Node | undefined {
   return index.enclosingFunction(grant.at) ? undefined : firstOf(grant.sends, (send) => index.enclosingFunction(send.call));
-}
-
-function runsInBrowser(index: FileIndex): boolean {
-  return index.hasJsx || BROWSER_FRAMEWORKS.some((module) => index.facts.modules.has(module)) || index.context.once(readsPageGlobals);
-}
-
-/**
- * Whether the file uses what only a page has: `document.getElementById(…)`, `localStorage.setItem(…)`,
- * `$(…)`, `new XMLHttpRequest()`, `(window as any).__env__`: a global read as an object or called (cast
- * or not), not a name the file declares, a type's or a class's member of that name, nor `typeof window`
- * (code for Node and pages asks that).
- * A script with a `#!` line runs in Node (zx's `$`).
- */
-function readsPageGlobals(context: TypeScriptRuleContext): boolean {
-  if (context.text.startsWith('#!')) return false;
-  const facts = context.facts;
-  // Names the module declares (`declare const $`); a function's own are its binding's.
-  const declared = new Set(
-    context.program.body.flatMap((statement) => {
-      const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
-      return declaration?.type === 'VariableDeclaration' ? declaration.declarations.flatMap((d) => (d.id.type === 'Identifier' ? [d.id.name] : [])) : [];
-    }),
-  );
-  return nodesOfType(context.program, 'Identifier').some((name) => {
-    if (!PAGE_GLOBALS.has(name.name) || facts.imports.has(name.name) || declared.has(name.name)) return false;
-    const value = throughTypeAssertions(context.program, name);
-    const parent = parentOf(context.program, value);
-    const used =
-      (parent?.type === 'MemberExpression' && parent.object === value) ||
-      ((parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.callee === value);
-    return used && bindingOf(context, name).kind === 'module';
-  });
 }
 
 /** One insertion per place: two sends in one statement need one comment. */
