@@ -14,6 +14,7 @@ import { cliPasswordSignInRule } from './cli-password-sign-in';
 import { powerShellSignInRule } from './powershell-sign-in';
 import { dataversePasswordConnectionStringRule } from './dataverse-password-connection-string';
 import { browserPasswordSignInRule } from './browser-password-sign-in';
+import { oauthClientRopcRule } from './oauth-client-ropc';
 
 export const typeScriptRules: readonly TypeScriptRule[] = [
   msalRopcRule,
@@ -31,4 +32,5 @@ export const typeScriptRules: readonly TypeScriptRule[] = [
   powerShellSignInRule,
   dataversePasswordConnectionStringRule,
   browserPasswordSignInRule,
+  oauthClientRopcRule,
 ];

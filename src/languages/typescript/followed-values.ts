@@ -1,0 +1,133 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { memberName, parentOf, returnedValues, unwrap, type Node } from './ast';
+import { computedStrings, isUrlClass, type FileValues } from './computed-strings';
+import type { ImportedValue } from './module-facts';
+import { bindingOf, resolvedValuesInScope } from './name-bindings';
+import { argumentsPassed, calledFunctions } from './passed-arguments';
+import type { TypeScriptRuleContext } from './rule-context';
+import { propertyThroughSpreads } from './static-value';
+
+const MAX_DEPTH = 6;
+const UNKNOWN = '\u0000';
+
+/**
+ * What an expression may be, as far as the file shows, for a rule that reads a library's settings:
+ * through variables as seen where each is read, each side of `?:`, `||` and `??`, the parameters of a
+ * function the file calls (what its calls pass, all of them together), what the file's own functions
+ * return, a `.then` callback's value (what the promise gives), and the properties of the object
+ * literals a name holds (`config.auth.tokenHost`). Strings are read
+ * as shapes, unknown parts as `\u0000`.
+ */
+export class FollowedValues implements FileValues {
+  private readonly known = new Map<Node, Node[]>();
+
+  constructor(private readonly context: TypeScriptRuleContext) {}
+
+  /** The expressions `expression` may end as; itself where the file shows nothing more. */
+  valuesOf(expression: Node, depth = 0): Node[] {
+    const node = unwrap(expression);
+    const known = this.known.get(node);
+    if (known) return known;
+    this.known.set(node, [node]); // a value met again inside itself ends there
+    const found = depth > MAX_DEPTH ? [node] : this.follow(node, depth);
+    this.known.set(node, found);
+    return found;
+  }
+
+  private follow(node: Node, depth: number): Node[] {
+    const passedArguments = (parameter: TSESTree.Identifier): Node[] => this.promised(parameter) ?? argumentsPassed(this.context, parameter) ?? [];
+    return resolvedValuesInScope(this.context, node, { passedArguments }).flatMap((value) => {
+      const next = this.step(unwrap(value), depth);
+      return next.length > 0 ? next.flatMap((inner) => this.valuesOf(inner, depth + 1)) : [unwrap(value)];
+    });
+  }
+
+  /** Where a value leads on: a property of the object literals its owner holds, what the file's own function called returns. */
+  private step(value: Node, depth: number): Node[] {
+    if (value.type === 'MemberExpression') {
+      const name = memberName(value);
+      return name === undefined ? [] : this.propertyValues(value.object, name, depth);
+    }
+    return value.type === 'CallExpression' ? calledFunctions(this.context, value).flatMap(returnedValues) : [];
+  }
+
+  /** What the promise gives to the first parameter of its `.then` callback (`discover(url).then((issuer) => …)`). */
+  private promised(parameter: TSESTree.Identifier): Node[] | undefined {
+    const binding = bindingOf(this.context, parameter);
+    const fn = binding.kind === 'passed-in' ? binding.fn : undefined;
+    const first = fn?.params[0];
+    if (!fn || first?.type !== 'Identifier' || first.name !== parameter.name) return undefined;
+    const call = parentOf(this.context.program, fn);
+    const then = call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && memberName(call.callee) === 'then' && call.arguments[0] === fn ? call.callee.object : undefined;
+    return then ? [then] : undefined;
+  }
+
+  /** The values of `object.name` where `object` holds object literals the file shows (later keys and spreads win, as in JavaScript). */
+  propertyValues(object: Node, name: string, depth = 0): Node[] {
+    return this.valuesOf(object, depth + 1).flatMap((value) => {
+      const property = value.type === 'ObjectExpression' ? propertyThroughSpreads(value, name, this.context.facts) : undefined;
+      return property ? [property.value] : [];
+    });
+  }
+
+  /** The string an expression makes, unknown parts as `\u0000`; undefined where it may be several or is no string the file writes. */
+  shapeOf(expression: Node, depth = 0): string | undefined {
+    const node = unwrap(expression);
+    const part = (child: Node): string => this.shapeOf(child, depth + 1) ?? UNKNOWN;
+    if (depth > MAX_DEPTH) return undefined;
+    switch (node.type) {
+      case 'Literal':
+        return typeof node.value === 'string' || typeof node.value === 'number' ? String(node.value) : undefined;
+      case 'TemplateLiteral':
+        return node.quasis.map((quasi, i) => (quasi.value.cooked ?? '') + (node.expressions[i] ? part(node.expressions[i]) : '')).join('');
+      case 'BinaryExpression':
+        return node.operator === '+' ? part(node.left) + part(node.right) : undefined;
+      default: {
+        const values = this.valuesOf(node);
+        return values.length === 1 && values[0] !== node ? this.shapeOf(values[0], depth + 1) : undefined;
+      }
+    }
+  }
+
+  staticOf(expression: Node): string | undefined {
+    const shape = this.shapeOf(expression);
+    return shape?.includes(UNKNOWN) ? undefined : shape;
+  }
+
+  resolveImport(expression: Node): ImportedValue | undefined {
+    return this.context.facts.resolveImport(expression);
+  }
+
+  /**
+   * The URLs an expression may be, as shapes: a string, a `new URL(path, base)`, its `.href` or
+   * `.toString()`, or a string worked out with string methods; `\u0000` for one the file does not show.
+   */
+  urlShapes(expression: Node, depth = 0): string[] {
+    if (depth > MAX_DEPTH) return [UNKNOWN];
+    const inner = (node: Node | undefined): string => (node && node.type !== 'SpreadElement' ? this.urlShapes(node, depth + 1)[0] : undefined) ?? UNKNOWN;
+    return this.valuesOf(expression).flatMap((value): string[] => {
+      if (value.type === 'NewExpression' && isUrlClass(this, value.callee) && value.arguments[0]) {
+        return [value.arguments[1] ? resolveUrl(inner(value.arguments[0]), inner(value.arguments[1])) : inner(value.arguments[0])];
+      }
+      if (value.type === 'MemberExpression' && memberName(value) === 'href') return this.urlShapes(value.object, depth + 1);
+      if (value.type === 'CallExpression' && value.callee.type === 'MemberExpression' && memberName(value.callee) === 'toString') return this.urlShapes(value.callee.object, depth + 1);
+      const shape = this.shapeOf(value);
+      if (shape !== undefined) return [shape];
+      const computed = computedStrings(this, value);
+      return computed.length > 0 ? computed : [UNKNOWN];
+    });
+  }
+}
+
+/**
+ * A URL resolved against a base as `new URL(url, base)` does, on shapes: an absolute URL stays, a path
+ * from the root (`/common/oauth2/v2.0/token`) goes after the base's origin, any other after the base's
+ * last `/` (or after the base, where it has no path).
+ */
+export function resolveUrl(url: string, base: string | undefined): string {
+  if (base === undefined || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return url;
+  const origin = /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#]*/i.exec(base)?.[0] ?? /^\u0000+/.exec(base)?.[0];
+  if (url.startsWith('/')) return (origin ?? base.replace(/\/+$/, '')) + url;
+  const path = base.slice(origin?.length ?? 0).split(/[?#]/)[0];
+  return `${origin ?? ''}${path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : `${path}/`}${url}`;
+}

@@ -1,0 +1,190 @@
+/**
+ * The generic OAuth 2 client libraries whose calls post a password grant, as data read from the
+ * file: the call, the token endpoint it goes to (or the issuer it is discovered from), the client's id,
+ * and the request's scopes and credentials. `oauth-client-ropc.ts` judges whether it goes to Entra ID.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { memberName, methodCalls, unwrap, type Node } from '../ast';
+import { FollowedValues, resolveUrl } from '../followed-values';
+import type { TypeScriptRuleContext } from '../rule-context';
+
+const SIMPLE_OAUTH2 = 'simple-oauth2';
+const CLIENT_OAUTH2 = 'client-oauth2';
+const BADGATEWAY = '@badgateway/oauth2-client';
+export const OAUTH_CLIENT_MODULES = [SIMPLE_OAUTH2, CLIENT_OAUTH2, BADGATEWAY];
+
+/** simple-oauth2's token path where the settings give none. */
+const SIMPLE_OAUTH2_TOKEN_PATH = '/oauth/token';
+const UNKNOWN = '\u0000';
+const MODULE_OBJECT = ['*', 'default'];
+
+export interface LibraryGrant {
+  /** The call that asks for a token with the user's password. */
+  call: TSESTree.CallExpression;
+  /** The library, as messages name it. */
+  library: string;
+  /** How messages name the call. */
+  api: string;
+  /** How the same client redeems a refresh token instead. */
+  refresh: string;
+  /** The token endpoint's URL shapes (or the issuer's its endpoint is discovered from); none where the file does not show them. */
+  urls: string[];
+  /** What the file writes as the client's id. */
+  clientIds: Node[];
+  /** The request's `scope` and `resource` values: strings, or lists of them. */
+  scopes: Node[];
+  username?: Node;
+  password?: Node;
+}
+
+/** The file's password grants through the libraries, in the file's order. */
+export function libraryGrants(context: TypeScriptRuleContext): LibraryGrant[] {
+  const read = { context, values: new FollowedValues(context) };
+  return [...simpleOAuth2Grants(read), ...clientOAuth2Grants(read), ...badgatewayGrants(read)].sort(
+    (a, b) => a.call.range[0] - b.call.range[0],
+  );
+}
+
+interface Reader {
+  context: TypeScriptRuleContext;
+  values: FollowedValues;
+}
+
+/**
+ * simple-oauth2: `new ResourceOwnerPassword(config).getToken({ username, password, scope })` (4.x and
+ * later), `create(config).ownerPassword.getToken(…)` (1.x to 3.x), and `simpleOauth2(config).password.getToken(…)`
+ * (0.x); to `auth.tokenHost` and `auth.tokenPath` (0.x: `site` and `tokenPath`), `/oauth/token` by default.
+ */
+function simpleOAuth2Grants(read: Reader): LibraryGrant[] {
+  return methodCalls(read.context.program, 'getToken').flatMap((call): LibraryGrant[] => {
+    const receiver = unwrap(call.callee.object);
+    const request = requestOf(read.values, call.arguments[0]);
+    const clients = madeBy(read, receiver, 'new', SIMPLE_OAUTH2, ['ResourceOwnerPassword']);
+    if (clients.length > 0) {
+      const api = "simple-oauth2's ResourceOwnerPassword getToken";
+      return [{ call, library: SIMPLE_OAUTH2, api, refresh: 'client.createToken({ refresh_token }).refresh()', ...request, ...simpleOAuth2Settings(read.values, clients, ['auth']) }];
+    }
+    const flow = receiver.type === 'MemberExpression' ? memberName(receiver) : undefined;
+    if (receiver.type !== 'MemberExpression' || !flow || !['ownerPassword', 'password', 'Password'].includes(flow)) return [];
+    const created = madeBy(read, receiver.object, 'call', SIMPLE_OAUTH2, flow === 'ownerPassword' ? ['create'] : MODULE_OBJECT);
+    // `oauth2.ownerPassword.getToken(…)` is simple-oauth2's alone, also on a client made in another module; `password` is any object's.
+    if (created.length === 0 && flow !== 'ownerPassword') return [];
+    const settings = simpleOAuth2Settings(read.values, created, flow === 'ownerPassword' ? ['auth'] : []);
+    return [{ call, library: SIMPLE_OAUTH2, api: `simple-oauth2's ${flow}.getToken`, refresh: 'oauth2.accessToken.create({ refresh_token }).refresh()', ...request, ...settings }];
+  });
+}
+
+/** The token URLs and client ids of the settings simple-oauth2's clients are made with: `auth` holds the host and path from 1.x on, the settings themselves before. */
+function simpleOAuth2Settings(values: FollowedValues, clients: Made[], auth: string[]): Pick<LibraryGrant, 'urls' | 'clientIds'> {
+  const [hostKey, idPath] = auth.length > 0 ? ['tokenHost', ['client', 'id']] : ['site', ['clientID']];
+  const settings = settingsOf(clients);
+  const urls = settings.flatMap((setting) => {
+    const holders = propertyPath(values, [setting], auth);
+    const hosts = shapesOf(values, propertyPath(values, holders, [hostKey]));
+    const written = propertyPath(values, holders, ['tokenPath']);
+    // The path's default holds only where the settings are written out here: another module's may name one.
+    const paths = written.length > 0 ? shapesOf(values, written) : holders.some((holder) => holder.type === 'ObjectExpression') ? [SIMPLE_OAUTH2_TOKEN_PATH] : [UNKNOWN];
+    return hosts.flatMap((host) => paths.map((path) => resolveUrl(path, host)));
+  });
+  return { urls, clientIds: propertyPath(values, settings, idPath) };
+}
+
+/**
+ * client-oauth2: `new ClientOAuth2(options).owner.getToken(username, password, options?)`, to the call's
+ * or the client's `accessTokenUri`, with their `scopes` (and a `scope` or `resource` in their `body`).
+ * `.owner.getToken(username, password)` is client-oauth2's alone, also on a client made in another module.
+ */
+function clientOAuth2Grants(read: Reader): LibraryGrant[] {
+  const { values } = read;
+  return methodCalls(read.context.program, 'getToken').flatMap((call): LibraryGrant[] => {
+    const flow = unwrap(call.callee.object);
+    if (flow.type !== 'MemberExpression' || memberName(flow) !== 'owner' || call.arguments.length < 2) return [];
+    const clients = settingsOf(madeBy(read, flow.object, 'new', CLIENT_OAUTH2, MODULE_OBJECT));
+    const own = call.arguments[2] && call.arguments[2].type !== 'SpreadElement' ? [call.arguments[2]] : [];
+    // The call's own options override the client's.
+    const uris = [own, clients].map((options) => propertyPath(values, options, ['accessTokenUri'])).find((found) => found.length > 0) ?? [];
+    const [username, password] = call.arguments;
+    return [
+      {
+        call,
+        library: CLIENT_OAUTH2,
+        api: "client-oauth2's owner.getToken",
+        refresh: 'client.createToken({ refresh_token }).refresh()',
+        urls: clients.length === 0 && own.length === 0 ? [] : uris.length > 0 ? shapesOf(values, uris) : [UNKNOWN],
+        clientIds: propertyPath(values, clients, ['clientId']),
+        scopes: [['scopes'], ['body', 'scope'], ['body', 'resource']].flatMap((path) => propertyPath(values, [...own, ...clients], path)),
+        username,
+        password,
+      },
+    ];
+  });
+}
+
+/**
+ * @badgateway/oauth2-client: `new OAuth2Client(settings).password({ username, password, scope })`, to the
+ * settings' `tokenEndpoint` (relative to `server`), or where the client discovers it: the `server`'s host.
+ */
+function badgatewayGrants(read: Reader): LibraryGrant[] {
+  const { values } = read;
+  return methodCalls(read.context.program, 'password').flatMap((call): LibraryGrant[] => {
+    const clients = madeBy(read, call.callee.object, 'new', BADGATEWAY, ['OAuth2Client']);
+    if (clients.length === 0) return [];
+    const settings = settingsOf(clients);
+    const urls = settings.flatMap((setting) => {
+      const servers = shapesOf(values, propertyPath(values, [setting], ['server']));
+      const endpoint = propertyPath(values, [setting], ['tokenEndpoint']);
+      const discovery = propertyPath(values, [setting], ['discoveryEndpoint']);
+      // Without a token endpoint the client asks the discovery document, on the server's host, then falls back to `/token` there.
+      const paths = endpoint.length > 0 ? shapesOf(values, endpoint) : discovery.length > 0 ? shapesOf(values, discovery) : ['/token'];
+      return (servers.length > 0 ? servers : [undefined]).flatMap((server) => paths.map((path) => resolveUrl(path, server)));
+    });
+    return [
+      {
+        call,
+        library: BADGATEWAY,
+        api: "@badgateway/oauth2-client's OAuth2Client password",
+        refresh: "client.refreshToken({ accessToken: '', refreshToken, expiresAt: null })",
+        urls: urls.length > 0 ? urls : [UNKNOWN],
+        clientIds: propertyPath(values, settings, ['clientId']),
+        ...requestOf(values, call.arguments[0]),
+      },
+    ];
+  });
+}
+
+/** A request object's credentials, and its `scope` and `resource`. */
+function requestOf(values: FollowedValues, request: Node | undefined): Pick<LibraryGrant, 'username' | 'password' | 'scopes'> {
+  if (!request || request.type === 'SpreadElement') return { scopes: [] };
+  const [username] = values.propertyValues(request, 'username');
+  const [password] = values.propertyValues(request, 'password');
+  return { username, password, scopes: [...values.propertyValues(request, 'scope'), ...values.propertyValues(request, 'resource')] };
+}
+
+/** The values down a path of properties of the objects `starts` hold. */
+function propertyPath(values: FollowedValues, starts: Node[], path: string[]): Node[] {
+  return path.reduce<Node[]>((holders, key) => holders.flatMap((holder) => values.propertyValues(holder, key)), starts);
+}
+
+type Made = TSESTree.CallExpression | TSESTree.NewExpression;
+
+/** What `node` may hold that a call (`new`, or a plain call) of the module's export `names` made. */
+function madeBy(read: Reader, node: Node, made: 'new' | 'call', module: string, names: readonly string[]): Made[] {
+  const type = made === 'new' ? 'NewExpression' : 'CallExpression';
+  return read.values.valuesOf(node).filter((value): value is Made => value.type === type && isExport(read, (value as Made).callee, module, names));
+}
+
+/** The settings a client is made with: its first argument. */
+function settingsOf(made: Made[]): Node[] {
+  return made.flatMap((value) => (value.arguments[0] && value.arguments[0].type !== 'SpreadElement' ? [value.arguments[0]] : []));
+}
+
+/** The string shapes (URLs) the expressions may be. */
+function shapesOf(values: FollowedValues, expressions: Node[]): string[] {
+  return expressions.flatMap((expression) => values.urlShapes(expression));
+}
+
+/** Whether `callee` is the module's export `names` (`*` and `default`: the module itself), imported in any way the file's facts tell. */
+function isExport(read: Reader, callee: Node, module: string, names: readonly string[]): boolean {
+  const imported = read.context.facts.resolveImport(callee);
+  return imported?.module === module && names.includes(imported.name);
+}
