@@ -38,6 +38,9 @@ describe(`${RULE}: what the messages say`, () => {
       ['simple-oauth2-create.js', /oauth2\.accessToken\.create\(\{ refresh_token \}\)\.refresh\(\)/],
       ['client-oauth2-owner.ts', /client\.createToken\(\{ refresh_token \}\)\.refresh\(\)/],
       ['badgateway-password.ts', /client\.refreshToken\(\{ accessToken: '', refreshToken, expiresAt: null \}\)/],
+      ['openid-client-issuer.ts', /client\.refresh\(refreshToken\)/],
+      ['openid-client-default-import.mjs', /client\.refresh\(refreshToken\)/],
+      ['openid-client-v6.ts', /refreshTokenGrant\(config, refreshToken\)/],
     ];
     for (const [fixture, hint] of hints) {
       const found = await findingsOf(RULE, fixture);
@@ -126,6 +129,26 @@ describe(`${RULE}: which hosts are Microsoft's`, () => {
   });
 });
 
+describe(`${RULE}: openid-client's grant`, () => {
+  it("counts a client made elsewhere in a file that imports openid-client by the scope it asks for, and not a class's own grant method", async () => {
+    const source = `
+      import type { Client } from 'openid-client';
+      import { post } from './http';
+      export const graph = (client: Client, username: string, password: string) =>
+        client.grant({ grant_type: 'password', username, password, scope: 'https://graph.microsoft.com/.default' });
+      export const own = (client: Client, username: string, password: string) => client.grant({ grant_type: 'password', username, password, scope: 'openid' });
+      export class Keycloak {
+        grant(form: Record<string, string>) { return post('https://id.fabrikam.com/realms/a/protocol/openid-connect/token', form); }
+        login(username: string, password: string) { return this.grant({ grant_type: 'password', username, password, scope: 'https://graph.microsoft.com/.default' }); }
+      }
+    `;
+    assert.deepEqual(
+      ofRule(await findings(source)).map((f) => [f.range.start.line, where(f.message)]),
+      [[4, 'unshown']],
+    );
+  });
+});
+
 describe(`${RULE}: the password it sends`, () => {
   it('ts-hardcoded-password reports a password literal given to a grant that goes to Entra ID, and not one that goes elsewhere', async () => {
     const source = `
@@ -142,6 +165,24 @@ describe(`${RULE}: the password it sends`, () => {
     assert.deepEqual(
       hardcoded.map((f) => lines[f.range.start.line].slice(f.range.start.character, f.range.end.character)),
       ["'Entra#Winter24'"],
+    );
+  });
+
+  it("does the same for openid-client's grant, whose issuer is discovered from a Microsoft login host", async () => {
+    const source = `
+      import { Issuer } from 'openid-client';
+      export async function tokens() {
+        const entra = await Issuer.discover('https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0');
+        const okta = await Issuer.discover('https://fabrikam.okta.com');
+        await new okta.Client({ client_id: 'a' }).grant({ grant_type: 'password', username: 'svc', password: 'Okta#Spring24' });
+        return new entra.Client({ client_id: 'a' }).grant({ grant_type: 'password', username: 'svc@contoso.com', password: 'Entra#Spring24' });
+      }
+    `;
+    const hardcoded = (await findings(source)).filter((f) => f.ruleId === 'ts-hardcoded-password');
+    const lines = source.split('\n');
+    assert.deepEqual(
+      hardcoded.map((f) => lines[f.range.start.line].slice(f.range.start.character, f.range.end.character)),
+      ["'Entra#Spring24'"],
     );
   });
 });

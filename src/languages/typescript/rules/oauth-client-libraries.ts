@@ -4,17 +4,21 @@
  * and the request's scopes and credentials. `oauth-client-ropc.ts` judges whether it goes to Entra ID.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { memberName, methodCalls, unwrap, type Node } from '../ast';
+import { memberName, methodCalls, nodesOfType, propertyKeyName, unwrap, type Node } from '../ast';
 import { FollowedValues, resolveUrl } from '../followed-values';
+import type { ImportedValue } from '../module-facts';
 import type { TypeScriptRuleContext } from '../rule-context';
 
 const SIMPLE_OAUTH2 = 'simple-oauth2';
 const CLIENT_OAUTH2 = 'client-oauth2';
 const BADGATEWAY = '@badgateway/oauth2-client';
-export const OAUTH_CLIENT_MODULES = [SIMPLE_OAUTH2, CLIENT_OAUTH2, BADGATEWAY];
+const OPENID_CLIENT = 'openid-client';
+export const OAUTH_CLIENT_MODULES = [SIMPLE_OAUTH2, CLIENT_OAUTH2, BADGATEWAY, OPENID_CLIENT];
 
 /** simple-oauth2's token path where the settings give none. */
 const SIMPLE_OAUTH2_TOKEN_PATH = '/oauth/token';
+/** openid-client's client classes, made from an issuer (`new issuer.Client(…)`). */
+const OPENID_CLIENT_CLASSES = new Set(['Client', 'FAPI1Client', 'FAPI2Client', 'FAPIClient']);
 const UNKNOWN = '\u0000';
 const MODULE_OBJECT = ['*', 'default'];
 
@@ -40,7 +44,7 @@ export interface LibraryGrant {
 /** The file's password grants through the libraries, in the file's order. */
 export function libraryGrants(context: TypeScriptRuleContext): LibraryGrant[] {
   const read = { context, values: new FollowedValues(context) };
-  return [...simpleOAuth2Grants(read), ...clientOAuth2Grants(read), ...badgatewayGrants(read)].sort(
+  return [...simpleOAuth2Grants(read), ...clientOAuth2Grants(read), ...badgatewayGrants(read), ...openidClientGrants(read), ...openidClientV6Grants(read)].sort(
     (a, b) => a.call.range[0] - b.call.range[0],
   );
 }
@@ -152,6 +156,96 @@ function badgatewayGrants(read: Reader): LibraryGrant[] {
   });
 }
 
+/**
+ * openid-client up to 5.x: `client.grant({ grant_type: 'password', username, password, scope })` on a
+ * `new issuer.Client(metadata)` of an issuer from `Issuer.discover(url)` (its token endpoint is on the
+ * host it is discovered from) or `new Issuer({ token_endpoint })`. A client made elsewhere counts in a
+ * file that imports openid-client.
+ */
+function openidClientGrants(read: Reader): LibraryGrant[] {
+  const { context, values } = read;
+  return methodCalls(context.program, 'grant').flatMap((call): LibraryGrant[] => {
+    const body = call.arguments[0];
+    // `this.grant(…)`: a class's own method, which posts the request itself.
+    if (!body || unwrap(call.callee.object).type === 'ThisExpression' || !asksForPasswordGrant(values, propertyPath(values, [body], ['grant_type']))) return [];
+    const made = values.valuesOf(call.callee.object).filter((value): value is TSESTree.NewExpression => value.type === 'NewExpression');
+    const issuers = made.flatMap((client) => issuersOf(read, client.callee));
+    // A client the file makes of another class, or one from elsewhere in a file that does not import openid-client, is not openid-client's.
+    if (issuers.length === 0 && (made.length > 0 || !context.facts.modules.has(OPENID_CLIENT))) return [];
+    return [
+      {
+        call,
+        library: OPENID_CLIENT,
+        api: "openid-client's client.grant",
+        refresh: 'client.refresh(refreshToken)',
+        urls: issuers.flatMap((issuer) => issuerUrls(read, issuer)),
+        clientIds: propertyPath(values, settingsOf(made), ['client_id']),
+        ...requestOf(values, body),
+      },
+    ];
+  });
+}
+
+/** The issuers a client class comes from: `issuer.Client`, also held in a name (`const { Client } = issuer` aside). */
+function issuersOf(read: Reader, clientClass: Node): Node[] {
+  return read.values.valuesOf(clientClass).flatMap((value) => {
+    if (value.type !== 'MemberExpression' || !OPENID_CLIENT_CLASSES.has(memberName(value) ?? '')) return [];
+    return read.values.valuesOf(value.object).filter((issuer) => isDiscovery(read, issuer) || (issuer.type === 'NewExpression' && isExport(read, issuer.callee, OPENID_CLIENT, ['Issuer'])));
+  });
+}
+
+/** `Issuer.discover(url)`, the class imported from openid-client. */
+function isDiscovery(read: Reader, value: Node): value is TSESTree.CallExpression {
+  if (value.type !== 'CallExpression' || value.callee.type !== 'MemberExpression' || memberName(value.callee) !== 'discover') return false;
+  return isExport(read, value.callee.object, OPENID_CLIENT, ['Issuer']);
+}
+
+/** Where an issuer's token endpoint is: the URL it is discovered from, or its metadata's `token_endpoint` (or `issuer`). */
+function issuerUrls(read: Reader, issuer: Node): string[] {
+  if (isDiscovery(read, issuer)) return issuer.arguments[0] ? read.values.urlShapes(issuer.arguments[0]) : [UNKNOWN];
+  const metadata = issuer.type === 'NewExpression' ? issuer.arguments[0] : undefined;
+  return metadataUrls(read, metadata);
+}
+
+function metadataUrls(read: Reader, metadata: Node | undefined): string[] {
+  if (!metadata) return [UNKNOWN];
+  const endpoint = propertyPath(read.values, [metadata], ['token_endpoint']);
+  const named = endpoint.length > 0 ? endpoint : propertyPath(read.values, [metadata], ['issuer']);
+  return named.length > 0 ? named.flatMap((url) => read.values.urlShapes(url)) : [UNKNOWN];
+}
+
+/**
+ * openid-client 6.x: `genericGrantRequest(config, 'password', { username, password, scope })`, with a
+ * configuration from `discovery(new URL(issuer), clientId, …)` or `new Configuration(metadata, clientId, …)`.
+ */
+function openidClientV6Grants(read: Reader): LibraryGrant[] {
+  const { context, values } = read;
+  if (!context.facts.modules.has(OPENID_CLIENT)) return [];
+  return nodesOfType(context.program, 'CallExpression').flatMap((call): LibraryGrant[] => {
+    if (!isExport(read, call.callee, OPENID_CLIENT, ['genericGrantRequest']) || !call.arguments[1] || !asksForPasswordGrant(values, [call.arguments[1]])) return [];
+    const configurations = call.arguments[0]
+      ? [...madeBy(read, call.arguments[0], 'call', OPENID_CLIENT, ['discovery']), ...madeBy(read, call.arguments[0], 'new', OPENID_CLIENT, ['Configuration'])]
+      : [];
+    const urls = configurations.flatMap((made) => (made.type === 'NewExpression' ? metadataUrls(read, made.arguments[0]) : made.arguments[0] ? values.urlShapes(made.arguments[0]) : [UNKNOWN]));
+    return [
+      {
+        call,
+        library: OPENID_CLIENT,
+        api: "openid-client's genericGrantRequest",
+        refresh: 'refreshTokenGrant(config, refreshToken)',
+        urls,
+        clientIds: configurations.flatMap((made) => (made.arguments[1] && made.arguments[1].type !== 'SpreadElement' ? [made.arguments[1]] : [])),
+        ...requestOf(values, call.arguments[2]),
+      },
+    ];
+  });
+}
+
+/** Whether a grant type (as the file writes it) may be the password grant. */
+function asksForPasswordGrant(values: FollowedValues, grantTypes: Node[]): boolean {
+  return grantTypes.some((grantType) => values.valuesOf(grantType).some((value) => values.shapeOf(value)?.toLowerCase() === 'password'));
+}
+
 /** A request object's credentials, and its `scope` and `resource`. */
 function requestOf(values: FollowedValues, request: Node | undefined): Pick<LibraryGrant, 'username' | 'password' | 'scopes'> {
   if (!request || request.type === 'SpreadElement') return { scopes: [] };
@@ -183,8 +277,30 @@ function shapesOf(values: FollowedValues, expressions: Node[]): string[] {
   return expressions.flatMap((expression) => values.urlShapes(expression));
 }
 
-/** Whether `callee` is the module's export `names` (`*` and `default`: the module itself), imported in any way the file's facts tell. */
+/**
+ * Whether `callee` is the module's export `names` (`*` and `default`: the module itself), imported in any
+ * way the file's facts tell, or taken from the module's object (`const { Issuer } = openidClient`).
+ */
 function isExport(read: Reader, callee: Node, module: string, names: readonly string[]): boolean {
-  const imported = read.context.facts.resolveImport(callee);
+  const imported = read.context.facts.resolveImport(callee) ?? destructuredExport(read, unwrap(callee));
   return imported?.module === module && names.includes(imported.name);
+}
+
+/** `Issuer` of `const { Issuer } = openidClient`, where the file imports `openidClient` as the module. */
+function destructuredExport(read: Reader, name: Node): ImportedValue | undefined {
+  return name.type === 'Identifier' ? read.context.once(destructuredExports).get(name.name) : undefined;
+}
+
+/** The names the file takes out of a module's object with a pattern, and the export each is. */
+function destructuredExports(context: TypeScriptRuleContext): Map<string, ImportedValue> {
+  const exports = new Map<string, ImportedValue>();
+  for (const declarator of nodesOfType(context.program, 'VariableDeclarator')) {
+    const owner = declarator.id.type === 'ObjectPattern' && declarator.init ? context.facts.resolveImport(declarator.init) : undefined;
+    if (!owner || !MODULE_OBJECT.includes(owner.name) || declarator.id.type !== 'ObjectPattern') continue;
+    for (const property of declarator.id.properties) {
+      const key = property.type === 'Property' ? propertyKeyName(property) : undefined;
+      if (key && property.type === 'Property' && property.value.type === 'Identifier') exports.set(property.value.name, { module: owner.module, name: key });
+    }
+  }
+  return exports;
 }

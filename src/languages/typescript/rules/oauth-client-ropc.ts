@@ -29,8 +29,9 @@ export const oauthClientRopcRule: TypeScriptRule = {
     title: 'Password grant (ROPC) to Entra ID through a generic OAuth 2 client library',
     description:
       "A generic OAuth 2 client library asks Entra ID's token endpoint for a token with a user's name and password: " +
-      "simple-oauth2's ResourceOwnerPassword (ownerPassword before 4.x), client-oauth2's owner flow and " +
-      "@badgateway/oauth2-client's password(), configured with login.microsoftonline.com or another cloud's login " +
+      "simple-oauth2's ResourceOwnerPassword (ownerPassword before 4.x), client-oauth2's owner flow, " +
+      "@badgateway/oauth2-client's password(), openid-client's grant({ grant_type: 'password' }) and " +
+      "genericGrantRequest(config, 'password'), configured with login.microsoftonline.com or another cloud's login " +
       'host. That is the resource owner password credentials grant (ROPC), which cannot perform multi-factor ' +
       'authentication: once MFA applies to the account the request fails with AADSTS50076, and Microsoft requires MFA ' +
       'for every user of a partner tenant, for App+User calls to the Partner Center API (from 2026-04-01) and for Azure ' +
