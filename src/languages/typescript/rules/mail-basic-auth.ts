@@ -331,7 +331,9 @@ function handedOnSettings(context: TypeScriptRuleContext, claimed: ReadonlySet<N
     if (claimed.has(object)) return [];
     const signIn = SETTINGS_SHAPES.map((shape) => settingsSignIn(context, shape, object, object)).find((candidate) => candidate !== undefined);
     const credentials = signIn?.credentials;
-    const user = credentials && ACCOUNT_KEYS.map((key) => findProperty(credentials, key)).find(Boolean);
+    // Top-level keys other than node-imap's `user` are as often an EWS or web service's settings (node-ews' `{ username, password, host }`).
+    const accountKeys = credentials === object ? ['user'] : ACCOUNT_KEYS;
+    const user = credentials && accountKeys.map((key) => findProperty(credentials, key)).find(Boolean);
     // A sample's placeholders (`pass: 'your-email-password'`) configure nothing.
     const password = signIn && writtenText(context, signIn.password);
     if (!signIn || !user || (password !== undefined && isPlaceholderSecret(password))) return [];
@@ -349,7 +351,7 @@ const SETTINGS_SHAPES: readonly MailClient[] = [
   { ...NODE_IMAP, api: 'This mail settings object', matches: () => false, settings: objectLiteralInScope, handedOn: true },
 ];
 
-/** The keys such settings name the account by: `user`, or `username`, `email` or `login` as wrappers and config files write them. */
+/** The keys such settings' `auth` names the account by: `user`, or `username`, `email` or `login` as wrappers and config files write them. */
 const ACCOUNT_KEYS = ['user', 'username', 'email', 'login'];
 
 function settingsSignIn(context: TypeScriptRuleContext, client: MailClient, site: Node, argument: Node): MailSignIn | undefined {
