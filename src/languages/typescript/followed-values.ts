@@ -1,11 +1,12 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { memberName, parentOf, returnedValues, unwrap, type Node } from './ast';
-import { computedStrings, isUrlClass, type FileValues } from './computed-strings';
+import type { FileValues } from './computed-strings';
 import type { ImportedValue } from './module-facts';
 import { bindingOf, resolvedValuesInScope } from './name-bindings';
 import { argumentsPassed, calledFunctions } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 import { propertyThroughSpreads } from './static-value';
+import { urlShapes } from './url-shapes';
 
 const MAX_DEPTH = 6;
 const UNKNOWN = '\u0000';
@@ -98,36 +99,9 @@ export class FollowedValues implements FileValues {
     return this.context.facts.resolveImport(expression);
   }
 
-  /**
-   * The URLs an expression may be, as shapes: a string, a `new URL(path, base)`, its `.href` or
-   * `.toString()`, or a string worked out with string methods; `\u0000` for one the file does not show.
-   */
-  urlShapes(expression: Node, depth = 0): string[] {
-    if (depth > MAX_DEPTH) return [UNKNOWN];
-    const inner = (node: Node | undefined): string => (node && node.type !== 'SpreadElement' ? this.urlShapes(node, depth + 1)[0] : undefined) ?? UNKNOWN;
-    return this.valuesOf(expression).flatMap((value): string[] => {
-      if (value.type === 'NewExpression' && isUrlClass(this, value.callee) && value.arguments[0]) {
-        return [value.arguments[1] ? resolveUrl(inner(value.arguments[0]), inner(value.arguments[1])) : inner(value.arguments[0])];
-      }
-      if (value.type === 'MemberExpression' && memberName(value) === 'href') return this.urlShapes(value.object, depth + 1);
-      if (value.type === 'CallExpression' && value.callee.type === 'MemberExpression' && memberName(value.callee) === 'toString') return this.urlShapes(value.callee.object, depth + 1);
-      const shape = this.shapeOf(value);
-      if (shape !== undefined) return [shape];
-      const computed = computedStrings(this, value);
-      return computed.length > 0 ? computed : [UNKNOWN];
-    });
+  /** The URLs an expression may be, as shapes (see url-shapes.ts); `\u0000` for one the file shows nothing of. */
+  urlShapes(expression: Node): string[] {
+    const shapes = urlShapes(this, expression);
+    return shapes.length > 0 ? shapes : [UNKNOWN];
   }
-}
-
-/**
- * A URL resolved against a base as `new URL(url, base)` does, on shapes: an absolute URL stays, a path
- * from the root (`/common/oauth2/v2.0/token`) goes after the base's origin, any other after the base's
- * last `/` (or after the base, where it has no path).
- */
-export function resolveUrl(url: string, base: string | undefined): string {
-  if (base === undefined || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return url;
-  const origin = /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#]*/i.exec(base)?.[0] ?? /^\u0000+/.exec(base)?.[0];
-  if (url.startsWith('/')) return (origin ?? base.replace(/\/+$/, '')) + url;
-  const path = base.slice(origin?.length ?? 0).split(/[?#]/)[0];
-  return `${origin ?? ''}${path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : `${path}/`}${url}`;
 }

@@ -5,7 +5,8 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { memberName, methodCalls, nodesOfType, propertyKeyName, unwrap, type Node } from '../ast';
-import { FollowedValues, resolveUrl } from '../followed-values';
+import { FollowedValues } from '../followed-values';
+import { resolveUrl } from '../url-shapes';
 import type { ImportedValue } from '../module-facts';
 import type { TypeScriptRuleContext } from '../rule-context';
 

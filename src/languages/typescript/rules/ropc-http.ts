@@ -30,7 +30,8 @@ import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { renderInStyle } from '../code-style';
 import { passwordGrantSentences, type GrantTarget } from '../password-grant-message';
-import { computedStrings, isUrlClass } from '../computed-strings';
+import { computedStrings } from '../computed-strings';
+import { urlShapes } from '../url-shapes';
 import { keyOf, type ImportedValue } from '../module-facts';
 import { bindingOf, sameBinding } from '../name-bindings';
 import { FileFunctionCalls, functionNameOf, proseOf, type Invocation } from '../parameter-arguments';
@@ -896,23 +897,6 @@ function hostAndPathUrls(index: FileIndex, call: Invocation, site: ArgumentSite)
     };
     const paths = shapes(path, '/\u0000');
     return shapes(host, '\u0000').flatMap((hostShape) => paths.map((pathShape) => `https://${hostShape}${pathShape}`)).slice(0, MAX_VALUES);
-  });
-}
-
-function urlShapes(index: FileIndex, expression: Node, depth = 0): string[] {
-  if (depth > MAX_DEPTH) return [];
-  const inner = (node: Node) => urlShapes(index, node, depth + 1);
-  return index.valuesOf(expression).flatMap((value): string[] => {
-    if (value.type === 'NewExpression' && isUrlClass(index, value.callee) && value.arguments[0]) {
-      const [path, base] = value.arguments.map((argument) => inner(argument)[0] ?? '\u0000');
-      return [base === undefined ? path : joinUrl(base, path)];
-    }
-    if (value.type === 'MemberExpression' && memberName(value) === 'href') return inner(value.object);
-    if (value.type === 'CallExpression' && value.callee.type === 'MemberExpression' && memberName(value.callee) === 'toString') {
-      return inner(value.callee.object);
-    }
-    const shape = index.shapeOf(value);
-    return shape === undefined ? computedStrings(index, value) : [shape];
   });
 }
 
