@@ -16,6 +16,24 @@ async function findingsOfLines(lines: string[]) {
 const OTHER_CLIENT = /No fix is offered here: (\S+) posts it, and the fix rewrites Invoke-RestMethod and Invoke-WebRequest requests only: post the Secure Application Model's refresh_token grant/;
 
 describe('PowerShell rules: what withheld fixes say', () => {
+  it("a command-line tool's password written in the script (quoted or bare) is named with its line; a variable, a string with one, a placeholder or an argument array's element is not", async () => {
+    const lines = [
+      "az login -u admin@contoso.com -p 'Summer2024!'",
+      'az login -u admin@contoso.com -p $env:AZ_PASSWORD',
+      'pac auth create --url https://contoso.crm.dynamics.com --username admin@contoso.onmicrosoft.com --password "Summer2024!"',
+      'pac auth create --url https://contoso.crm.dynamics.com --username admin@contoso.onmicrosoft.com --password "$pw"',
+      'm365 login --authType password --userName admin@contoso.com --password Summer2024!',
+      "m365 login --authType password --userName admin@contoso.com --password '<password>'",
+      "$azArgs = @('login', '-u', 'admin@contoso.com', '-p', 'Winter2023!')",
+      'az @azArgs',
+    ];
+    const findings = (await findingsOfLines(lines)).filter((f) => /^ps-(?:az-login|pac-auth|m365-cli)/.test(f.ruleId));
+    const written = (f: (typeof findings)[number]) => /The password is written in the script \(line \d+\): remove it, and change the account's password/.test(f.message);
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, written(f)]), [[1, true], [2, false], [3, true], [4, false], [5, true], [6, false], [8, false]]);
+    const related = findings[0].related.find((r) => r.message === 'the password is written here')!;
+    assert.equal(lines[0].slice(related.range.start.character, related.range.end.character), "'Summer2024!'");
+  });
+
   it('a credential $PSDefaultParameterValues gives a connect cmdlet: no fix, and the message and a related location name the default', async () => {
     const findings = await findingsOf('ps-connect-user-credential', 'default-parameter-values.ps1');
     assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[6, 0], [7, 0], [11, 0]]);

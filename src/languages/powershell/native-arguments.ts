@@ -2,6 +2,8 @@
 
 import { cliPasswordSignIn, NPX_NAMES, type CliPasswordSignIn, type CliSignIn, type CommandArgument, type CommandOption } from '../../engine/cli-sign-ins';
 import type { TextEdit } from '../../engine/finding';
+import type { RuleHit } from '../../engine/rule';
+import { lineNumberAt } from '../../engine/text';
 import { commandName, commandNameNode } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import type { IndexedCommand } from './script-index';
@@ -199,4 +201,28 @@ export function rewriteOptions(after: number, end: number, options: CommandOptio
   const kept = options.filter((o) => !o.meaning || !drop.includes(o.meaning));
   const rest = kept.flatMap((o) => o.parts).map((part) => `${part.separator}${part.text}`);
   return { startOffset: after, endOffset: end, newText: ` ${lead}${rest.join('')}${trail}` };
+}
+
+/**
+ * A sign-in's hit, told where the script writes the password itself on the command line (`-p 'Summer2024!'`,
+ * a bare word, a double-quoted string without a variable): whoever reads the script or its history has it.
+ * Not for arguments from an array, whose elements the command line does not locate.
+ */
+export function withWrittenPassword(context: PowerShellRuleContext, hit: RuleHit, { signIn, array }: FoundCliSignIn): RuleHit {
+  const written = array ? undefined : writtenPassword(signIn);
+  if (!written) return hit;
+  const line = lineNumberAt(context.text, written.start);
+  return {
+    ...hit,
+    message: `${hit.message} The password is written in the script (line ${line}): remove it, and change the account's password, which whoever has read the script or its history knows.`,
+    related: [...(hit.related ?? []), { message: 'the password is written here', startOffset: written.start, endOffset: written.end }],
+  };
+}
+
+/** The password option's value where it is the password as written: not a variable, an expression, a string with one in it, or a placeholder (`<password>`). */
+function writtenPassword(signIn: CliPasswordSignIn): CommandArgument | undefined {
+  const value = signIn.options.find((option) => option.meaning === 'password' && option.parts.length === 2)?.parts[1];
+  const text = value?.text ?? '';
+  const literal = text.startsWith("'") || (/^[^(@{'<]/.test(text) && !/[$`]/.test(text));
+  return value && literal && !/^\W*<[^>]*>\W*$/.test(text) && !/^(['"])\1$/.test(text) ? value : undefined;
 }

@@ -2,7 +2,7 @@ import type { Fix } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { AZ_LOGIN, hasOption, type CliPasswordSignIn } from '../../../engine/cli-sign-ins';
-import { arrayArgumentTriggers, cliPasswordSignIns, noFixInArray, rewriteOptions } from '../native-arguments';
+import { arrayArgumentTriggers, cliPasswordSignIns, noFixInArray, rewriteOptions, withWrittenPassword } from '../native-arguments';
 import { secretExpression, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 
 /** `& 'az' @azArgs`: the quoted name is a string, which names the command it runs. */
@@ -27,12 +27,16 @@ export const azLoginPasswordRule: PowerShellRule = {
     fixesChangeWhoSignsIn: true,
   },
   check(context) {
-    return cliPasswordSignIns(context, AZ_LOGIN).map(({ command, signIn: login, array }): RuleHit => ({
-      message: `${AZ_LOGIN.message} ${array ? noFixInArray(array) : ANOTHER_IDENTITY_NOTE}`,
-      startOffset: command.startIndex,
-      endOffset: login.end,
-      fixes: array ? [] : [servicePrincipalFix(context, login), managedIdentityFix(login)],
-    }));
+    return cliPasswordSignIns(context, AZ_LOGIN).map((found): RuleHit => {
+      const { command, signIn: login, array } = found;
+      const hit = {
+        message: `${AZ_LOGIN.message} ${array ? noFixInArray(array) : ANOTHER_IDENTITY_NOTE}`,
+        startOffset: command.startIndex,
+        endOffset: login.end,
+        fixes: array ? [] : [servicePrincipalFix(context, login), managedIdentityFix(login)],
+      };
+      return withWrittenPassword(context, hit, found);
+    });
   },
 };
 

@@ -2,7 +2,7 @@ import type { Fix } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { hasOption, M365_LOGIN, type CliPasswordSignIn } from '../../../engine/cli-sign-ins';
-import { arrayArgumentTriggers, cliPasswordSignIns, rewriteOptions, whyNoFix } from '../native-arguments';
+import { arrayArgumentTriggers, cliPasswordSignIns, rewriteOptions, withWrittenPassword, whyNoFix } from '../native-arguments';
 import { secretExpression, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 
 export const m365CliPasswordRule: PowerShellRule = {
@@ -27,7 +27,7 @@ export const m365CliPasswordRule: PowerShellRule = {
       const { command, signIn: login } = found;
       const withoutFix = whyNoFix(found);
       const fixes = withoutFix ? [] : [certificateFix(context, login), managedIdentityFix(login)];
-      return { message: M365_LOGIN.message + (withoutFix ? ` ${withoutFix}` : ''), startOffset: command.startIndex, endOffset: login.end, fixes };
+      return withWrittenPassword(context, { message: M365_LOGIN.message + (withoutFix ? ` ${withoutFix}` : ''), startOffset: command.startIndex, endOffset: login.end, fixes }, found);
     });
   },
 };

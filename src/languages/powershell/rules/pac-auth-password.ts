@@ -2,7 +2,7 @@ import type { Fix } from '../../../engine/finding';
 import type { SecretName } from '../../../engine/fix-settings';
 import type { RuleHit } from '../../../engine/rule';
 import { hasOption, PAC_AUTH_CREATE, type CliPasswordSignIn } from '../../../engine/cli-sign-ins';
-import { arrayArgumentTriggers, cliPasswordSignIns, rewriteOptions, whyNoFix } from '../native-arguments';
+import { arrayArgumentTriggers, cliPasswordSignIns, rewriteOptions, withWrittenPassword, whyNoFix } from '../native-arguments';
 import { secretExpression, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 
 export const pacAuthPasswordRule: PowerShellRule = {
@@ -26,7 +26,7 @@ export const pacAuthPasswordRule: PowerShellRule = {
       const { command, signIn } = found;
       const withoutFix = whyNoFix(found);
       const fixes = withoutFix ? [] : [certificateFix(context, signIn), managedIdentityFix(signIn)];
-      return { message: PAC_AUTH_CREATE.message + (withoutFix ? ` ${withoutFix}` : ''), startOffset: command.startIndex, endOffset: signIn.end, fixes };
+      return withWrittenPassword(context, { message: PAC_AUTH_CREATE.message + (withoutFix ? ` ${withoutFix}` : ''), startOffset: command.startIndex, endOffset: signIn.end, fixes }, found);
     });
   },
 };
