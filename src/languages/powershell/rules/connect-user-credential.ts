@@ -476,9 +476,10 @@ function namesPublicEndpoint(context: PowerShellRuleContext, signIn: CredentialS
   if (!endpoint || !parameter.value) return false;
   const inner = innermost(parameter.value);
   const name = inner.type === 'variable' ? variableName(inner) : undefined;
-  const assignments = name ? context.values().assignmentsOf(name) : [];
-  if (name && (assignments.length !== 1 || assignments[0].node.type !== 'assignment_expression')) return false;
-  return endpoint.test(context.values().writtenShapeOf(assignments[0]?.value ?? parameter.value));
+  // The assignment the use sees: none where the name is a parameter of the function around it, which a caller gives.
+  const seen = name ? context.values().assignmentSeenBy(inner) : undefined;
+  if (name && (!seen || seen.node.type !== 'assignment_expression' || context.values().assignmentsOf(name).length !== 1)) return false;
+  return endpoint.test(context.values().writtenShapeOf(seen?.value ?? parameter.value));
 }
 
 /** The host of a SharePoint site in US Government, China or Germany (`contoso.sharepoint.us`), as far as the script shows the URL. */
