@@ -96,3 +96,18 @@ describe('what makes a file test code', () => {
     assert.deepEqual(await fixAllOf('/repo/src/login.ts'), [true]);
   });
 });
+
+describe('judgements that drop findings ask whether the file is a test by itself, not by a folder above it', () => {
+  const settings = "const settings = { host: 'smtp.office365.com', port: 587, auth: { user: process.env.MAIL_USER, pass: process.env.MAIL_PASSWORD } };\nmodule.exports = { settings };\n";
+  it("mail settings handed on are found in a project checked out under ~/tests/ or test/, and left alone in Jest's folders or a file named as a test", async () => {
+    for (const [path, found] of [
+      ['/home/ops/tests/partner-tools/lib/mailer.js', 1],
+      ['/srv/ci/test/proj/lib/mailer.js', 1],
+      ['/repo/lib/__mocks__/mailer.js', 0],
+      ['/repo/lib/mailer.test.js', 0],
+    ] as const) {
+      const { findings } = await analyze(path, settings, 'javascript');
+      assert.equal(findings.filter((f) => f.ruleId === 'ts-mail-basic-auth').length, found, path);
+    }
+  });
+});

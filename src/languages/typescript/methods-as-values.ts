@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, memberName, nodesOfType, parentOf, propertyKeyName, stringValue, TYPE_ASSERTIONS, type Node } from './ast';
 import type { TypeScriptRuleContext } from './rule-context';
-import { testCodeMarkOf } from './test-code';
+import { isTestFileByItself } from './test-code';
 
 /** What a bound or copied method is taken through: `.bind(…)`, `.call(…)`, `.apply(…)`. */
 const THROUGH = new Set(['bind', 'call', 'apply']);
@@ -118,7 +118,7 @@ interface TestDoubles {
  */
 export function testReplacesSignIn(context: TypeScriptRuleContext, module: string, method?: string): boolean {
   // A mock called in code that is no test's (`if (offline) jest.mock(…)`) does not take the place of the module's sign-in.
-  if (testCodeMarkOf(context) === undefined) return false;
+  if (!isTestFileByItself(context)) return false;
   const doubles = context.once(testDoublesOf);
   return doubles.modules.has(module) || (method !== undefined && doubles.methods.has(method));
 }

@@ -33,15 +33,20 @@ const SAMPLE_FOLDERS = new Set(['fixtures', '__fixtures__']);
  * What makes a file test code (a test module it imports, its name, a test folder it lies in), which
  * signs in as a test account of its own: undefined when it is none.
  */
-export function testCodeMark(path: string, modules: Iterable<string>): string | undefined {
+export function testCodeMark(path: string, modules: Iterable<string>, folderOf = testFolderOf): string | undefined {
   const imported = [...modules].find((module) => TEST_MODULES.some((name) => module === name || module.startsWith(`${name}/`)));
   if (imported) return `it imports ${imported}`;
   const folders = path.split(/[\\/]/);
   const name = folders.pop()!;
   const named = TEST_NAMES.find(({ pattern }) => pattern.test(name));
   if (named) return `it is named as ${named.kind} (${name})`;
-  const folder = testFolderOf(folders);
+  const folder = folderOf(folders);
   return folder ? `it lies in a test folder (${folder}/)` : undefined;
+}
+
+/** Jest's own folders, which name nothing but tests wherever they are: `__tests__`, `__mocks__`. */
+function jestFolderOf(folders: string[]): string | undefined {
+  return folders.find((folder) => folder === '__tests__' || folder === '__mocks__');
 }
 
 /**
@@ -68,3 +73,14 @@ export function testCodeMarkOf(context: TypeScriptRuleContext): string | undefin
 }
 
 const markOfFile = (context: TypeScriptRuleContext): string | undefined => testCodeMark(context.path, context.facts.modules);
+
+/**
+ * Whether the file is a test by itself: a test module it imports, its name, or Jest's folders. Not by a
+ * folder such as `test/` on its path, which may be above the project (the engine knows no project root):
+ * for judgements that drop findings, where a checkout under `~/tests/` must not lose them.
+ */
+export function isTestFileByItself(context: TypeScriptRuleContext): boolean {
+  return context.once(markOfFileByItself) !== undefined;
+}
+
+const markOfFileByItself = (context: TypeScriptRuleContext): string | undefined => testCodeMark(context.path, context.facts.modules, jestFolderOf);

@@ -7,7 +7,7 @@ import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller, filledUnseen } from '../caller-credentials';
 import { groupBy } from '../lists-by-key';
-import { testCodeMarkOf } from '../test-code';
+import { isTestFileByItself } from '../test-code';
 import { accountsOf } from '../signed-in-accounts';
 import type { ModuleFacts } from '../module-facts';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
@@ -283,7 +283,7 @@ function findMailSignIns(context: TypeScriptRuleContext): MailSignIn[] {
     if (signIn) signIns.push(argument === node.arguments[0] ? signIn : { ...signIn, legacyNodemailer: true });
   }
   // A test's settings objects are what it hands the code under test, not settings that code signs in with.
-  return testCodeMarkOf(context) !== undefined ? signIns : [...signIns, ...handedOnSignIns(context, claimed)];
+  return isTestFileByItself(context) ? signIns : [...signIns, ...handedOnSignIns(context, claimed)];
 }
 
 /** The settings: the first argument, or the second after nodemailer 0.x's transport name (`createTransport("SMTP", { … })`). */
