@@ -232,6 +232,21 @@ describe("sign-ins with the callers' credentials", () => {
     }
   });
 
+  it("an input box the extension builds holds what is typed in its value only: its title is the extension's own", async () => {
+    const lines = ['const vscode = require("vscode");', 'const username = "ops@contoso.com";', 'async function signIn() {', '  const box = vscode.window.createInputBox();', '  box.title = process.env.SVC_PASSWORD;', '  const password = box.title;', `  return ${SIGN_IN};`, '}', 'module.exports = { signIn };'];
+    assert.doesNotMatch((await signInOf(lines)).finding.message, /typed in by whoever uses the extension/);
+  });
+
+  it("jQuery's $('#pass').val() is the page visitor's; cheerio's $ on a server, or a parameter named $, is not", async () => {
+    const page = ['const username = "ops@contoso.com";', 'export async function signIn() {', '  const password = $("#pass").val();', `  return ${SIGN_IN};`, '}'];
+    assert.match((await signInOf(page, 'typescript')).finding.message, /typed in by whoever uses the page/);
+    const imported = ['import $ from "jquery";', ...page];
+    assert.match((await signInOf(imported, 'typescript')).finding.message, /typed in by whoever uses the page/);
+    const scraped = ['const cheerio = require("cheerio");', 'const username = "ops@contoso.com";', 'export async function signIn(html) {', '  const $ = cheerio.load(html);', '  const password = $("#pass").val();', `  return ${SIGN_IN};`, '}'];
+    const parameter = ['const username = "ops@contoso.com";', 'export async function signIn($) {', '  const password = $("#pass").val();', `  return ${SIGN_IN};`, '}'];
+    for (const lines of [scraped, parameter]) assert.doesNotMatch((await signInOf(lines)).finding.message, /typed in by whoever uses the page/, lines.join('\n'));
+  });
+
   it("a prompt() the file declares itself, or an object's, is no page's: fix-all applies the fix (a parameter's is the callers')", async () => {
     const signIn = `module.exports.signIn = () => ${SIGN_IN};`;
     const cases: [string[], boolean][] = [

@@ -6,7 +6,7 @@ import { addTo } from './lists-by-key';
 import { isObjectAssign, lastProperty } from './object-values';
 import { calledFunctions, fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
-import { promptCallsOf, TERMINAL_PROMPT_MODULES, type Asker, type PromptCalls } from './prompt-calls';
+import { declares, promptCallsOf, TERMINAL_PROMPT_MODULES, type Asker, type PromptCalls } from './prompt-calls';
 import { possibleValues } from './static-value';
 
 /**
@@ -130,9 +130,11 @@ class CredentialTracer {
     if (chain.root.type === 'Identifier' && readsRequest(read) && this.isHandlerParameter(chain.root)) return [{ from: 'request', node }];
     for (const call of chain.calls) {
       const asker = this.prompts.askerOf(call);
-      if (asker) return [{ from: 'typed', node: call, asker }];
+      // An input box an extension builds holds what is typed in its `value` only (`box.title` is the extension's own).
+      const boxSetting = calleeName(unwrap(call.callee)) === 'createInputBox' && read[read.length - 1]?.name !== 'value';
+      if (asker && !boxSetting) return [{ from: 'typed', node: call, asker }];
     }
-    if (readsPageInput(chain, read)) return [{ from: 'typed', node, asker: 'page' }];
+    if (readsPageInput(chain, read, this.isJQuery(chain.root))) return [{ from: 'typed', node, asker: 'page' }];
     // enquirer's `await new Password({ … }).run()`.
     if (chain.root.type === 'NewExpression' && this.importedFrom(chain.root.callee, TERMINAL_PROMPT_MODULES)) return [{ from: 'typed', node }];
     if (this.readsCommandLine(chain, read)) return [{ from: 'command-line', node }];
@@ -277,6 +279,13 @@ class CredentialTracer {
   }
 
   /** Whether `node` names what the file imports from one of `modules`. */
+  /** jQuery's `$` (or `jQuery`): the page's global, or imported from jquery; not cheerio's `const $ = cheerio.load(html)` on a server. */
+  private isJQuery(root: Node): boolean {
+    if (root.type !== 'Identifier' || (root.name !== '$' && root.name !== 'jQuery')) return false;
+    if (this.context.facts.resolveImport(root)) return this.importedFrom(root, ['jquery']);
+    return bindingOf(this.context, root).kind === 'module' && !declares(this.context, root.name);
+  }
+
   private importedFrom(node: Node, modules: readonly string[]): boolean {
     return modules.includes(this.context.facts.resolveImport(node)?.module ?? '');
   }
@@ -506,11 +515,12 @@ interface AccessChain {
 
 /**
  * What the page's visitor typed in: an input's value (`document.getElementById('psw').value`, also of an
- * element held in a variable: `read` holds the keys read from it after the chain), or jQuery's `$('#password').val()`.
+ * element held in a variable: `read` holds the keys read from it after the chain), or jQuery's `$('#password').val()`
+ * (`jQueryRoot`: the chain's root is jQuery's).
  */
-function readsPageInput(chain: AccessChain, read: readonly { name: string; called: boolean }[]): boolean {
+function readsPageInput(chain: AccessChain, read: readonly { name: string; called: boolean }[], jQueryRoot: boolean): boolean {
   const root = chain.root.type === 'Identifier' ? chain.root.name : '';
-  if (root === '$' || root === 'jQuery') return readsJQueryValue(chain);
+  if (jQueryRoot) return readsJQueryValue(chain);
   const lookup = read.findIndex((step, i) => step.called && DOM_LOOKUPS.has(step.name) && (i === 0 || read[i - 1].name === 'document'));
   const last = read[read.length - 1];
   return lookup >= 0 && (root === 'document' || root === 'window') && last?.name === 'value' && !last.called;

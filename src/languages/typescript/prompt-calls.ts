@@ -89,7 +89,7 @@ export function promptCallsOf(context: TypeScriptRuleContext): PromptCalls {
 }
 
 /** Whether the file declares a name anywhere (an import, a variable, a function or a class): then it is no global of that name. */
-function declares(context: TypeScriptRuleContext, name: string): boolean {
+export function declares(context: TypeScriptRuleContext, name: string): boolean {
   if (context.facts.imports.has(name)) return true;
   const names = new Set<string>();
   for (const declarator of nodesOfType(context.program, 'VariableDeclarator')) bindingNames(declarator.id, names);
