@@ -68,7 +68,8 @@ class SignInPageEvidence {
    * Microsoft login host (`cy.origin('login.microsoftonline.com', …)`); a login host or a portal that
    * sends the browser there, which the flow goes to or waits for before, on the way to the place
    * (itself, or in a function of the file it calls first); another element of Microsoft's page the
-   * flow uses on that way (the `loginfmt` username field, `#idSIButton9`); else the same, before a call
+   * flow uses on that way, or a function of the file it calls first uses (the `loginfmt` username field,
+   * `#idSIButton9`); else the same, before a call
    * of the place's function.
    */
   at(place: Node, callersUp = 0): PageEvidence | undefined {
@@ -81,7 +82,7 @@ class SignInPageEvidence {
     const before = (node: Node): boolean => node.range[1] <= place.range[0] && ways.passThrough(node);
     const navigation = facts.navigations.find((candidate) => before(candidate.call)) ?? this.reachedBefore(facts, before);
     if (navigation) return goesTo(navigation, callersUp > 0 ? 'the code that calls it' : 'the code');
-    const element = facts.elements.find((candidate) => ways.passThrough(candidate.node));
+    const element = facts.elements.find((candidate) => ways.passThrough(candidate.node)) ?? this.elementBefore(facts, before);
     if (element) return { node: element.node, reason: `into a password field of Microsoft's sign-in page, next to another of its elements (${element.element})` };
     if (callersUp >= MAX_CALLERS_UP || !isFunction(flow)) return undefined;
     for (const caller of fileFunctionCalls(this.context).callsOf(flow)) {
@@ -101,6 +102,15 @@ class SignInPageEvidence {
         const host = argument === fn ? null : LOGIN_HOST.exec(fieldText(this.context, argument));
         if (host) return { node: argument, reason: `into a password field in code run on Microsoft's sign-in page (${host[0]})` };
       }
+    }
+    return undefined;
+  }
+
+  /** An element of Microsoft's page that a function of the file called before the place uses (`typeUsername()` typing into `loginfmt`). */
+  private elementBefore(facts: FlowFacts, before: (node: Node) => boolean): FlowFacts['elements'][number] | undefined {
+    for (const { call, functions } of facts.calls) {
+      const element = before(call) ? functions.map((fn) => this.factsOf(fn).elements[0]).find(Boolean) : undefined;
+      if (element) return element;
     }
     return undefined;
   }
