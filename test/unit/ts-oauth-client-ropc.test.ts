@@ -103,6 +103,15 @@ describe(`${RULE}: which hosts are Microsoft's`, () => {
     }
   });
 
+  it('reads a token URL joined from many parts with + as it reads a short one: to the Microsoft token endpoint', async () => {
+    const source = (url: string) =>
+      `import ClientOAuth2 from 'client-oauth2';\nconst tenant = process.env.TENANT;\nconst LOGIN = 'https://login.microsoftonline.com';\n` +
+      `export async function signIn(u: string, p: string) {\n  const c = new ClientOAuth2({ clientId: 'jobs', accessTokenUri: ${url} });\n  return c.owner.getToken(u, p);\n}\n`;
+    for (const url of ["LOGIN + '/' + tenant + '/oauth2/token'", "LOGIN + '/' + tenant + '/oauth2' + '/token' + '?api-version=' + '1.0' + '&x=' + 'y'"]) {
+      assert.deepEqual(ofRule(await findings(source(url))).map((f) => [where(f.message), f.severity]), [['shown', 'error']], url);
+    }
+  });
+
   it("follows a client made by the file's own function, and the host its call passes", async () => {
     const source = `
       import { ResourceOwnerPassword } from 'simple-oauth2';

@@ -74,7 +74,8 @@ export class FollowedValues implements FileValues {
   /** The string an expression makes, unknown parts as `\u0000`; undefined where it may be several or is no string the file writes. */
   shapeOf(expression: Node, depth = 0): string | undefined {
     const node = unwrap(expression);
-    const part = (child: Node): string => this.shapeOf(child, depth + 1) ?? UNKNOWN;
+    // A part of the same expression is no step further: a long `a + '/' + b + …` keeps its depth for the values it follows.
+    const part = (child: Node): string => this.shapeOf(child, depth) ?? UNKNOWN;
     if (depth > MAX_DEPTH) return undefined;
     switch (node.type) {
       case 'Literal':
@@ -105,3 +106,10 @@ export class FollowedValues implements FileValues {
     return shapes.length > 0 ? shapes : [UNKNOWN];
   }
 }
+
+/** The file's followed values, one reading per file for every rule and library that asks. */
+export function followedValuesOf(context: TypeScriptRuleContext): FollowedValues {
+  return context.once(newFollowedValues);
+}
+
+const newFollowedValues = (context: TypeScriptRuleContext): FollowedValues => new FollowedValues(context);

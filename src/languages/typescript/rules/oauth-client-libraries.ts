@@ -5,7 +5,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { memberName, methodCalls, nodesOfType, propertyKeyName, unwrap, type Node } from '../ast';
-import { FollowedValues } from '../followed-values';
+import { followedValuesOf, type FollowedValues } from '../followed-values';
 import { resolveUrl } from '../url-shapes';
 import type { ImportedValue } from '../module-facts';
 import type { TypeScriptRuleContext } from '../rule-context';
@@ -44,7 +44,7 @@ export interface LibraryGrant {
 
 /** The file's password grants through the libraries, in the file's order. */
 export function libraryGrants(context: TypeScriptRuleContext): LibraryGrant[] {
-  const read = { context, values: new FollowedValues(context) };
+  const read = { context, values: followedValuesOf(context) };
   return [...simpleOAuth2Grants(read), ...clientOAuth2Grants(read), ...badgatewayGrants(read), ...openidClientGrants(read), ...openidClientV6Grants(read)].sort(
     (a, b) => a.call.range[0] - b.call.range[0],
   );

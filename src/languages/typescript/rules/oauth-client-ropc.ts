@@ -15,7 +15,7 @@ import {
 import type { Node } from '../ast';
 import { runsInBrowser } from '../browser-code';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
-import { FollowedValues } from '../followed-values';
+import { followedValuesOf, type FollowedValues } from '../followed-values';
 import { passwordGrantSentences, type GrantTarget } from '../password-grant-message';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { accountsOf } from '../signed-in-accounts';
@@ -43,7 +43,7 @@ export const oauthClientRopcRule: TypeScriptRule = {
     requires: [...TOKEN_ENDPOINT_WORDS, ...MICROSOFT_RESOURCE_WORDS, ...FIRST_PARTY_CLIENT_IDS],
   },
   check(context) {
-    const values = new FollowedValues(context);
+    const values = followedValuesOf(context);
     return context.once(entraGrants).map(({ grant, target }) => hitFor(context, values, grant, target));
   },
   passwordSinks(context) {
@@ -57,7 +57,7 @@ interface EntraGrant {
 }
 
 function entraGrants(context: TypeScriptRuleContext): EntraGrant[] {
-  const values = new FollowedValues(context);
+  const values = followedValuesOf(context);
   return libraryGrants(context).flatMap((grant) => {
     const target = targetOf(values, grant);
     return target ? [{ grant, target }] : [];
