@@ -336,8 +336,16 @@ function handedOnSettings(context: TypeScriptRuleContext, claimed: ReadonlySet<N
     const user = credentials && accountKeys.map((key) => findProperty(credentials, key)).find(Boolean);
     // A sample's placeholders (`pass: 'your-email-password'`) configure nothing.
     const password = signIn && writtenText(context, signIn.password);
-    if (!signIn || !user || (password !== undefined && isPlaceholderSecret(password))) return [];
+    if (!signIn || !user || (password !== undefined && isPlaceholderSecret(password)) || namesWebPath(context, object)) return [];
     return [{ ...signIn, client: { ...signIn.client, protocol: /^smtp/.test(signIn.host) ? 'smtp' : 'imap' } }];
+  });
+}
+
+/** Settings with a web path or URL (`path: '/EWS/Exchange.asmx'`, as HTTP clients take them): a web service's (EWS), not a mail protocol's. */
+function namesWebPath(context: TypeScriptRuleContext, settings: Settings): boolean {
+  return ['path', 'url', 'uri', 'endpoint'].some((key) => {
+    const property = findProperty(settings, key);
+    return !!property && /^(?:https?:\/\/|\/)/i.test(staticString(property.value, context.facts) ?? '');
   });
 }
 
