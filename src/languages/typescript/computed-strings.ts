@@ -10,6 +10,33 @@ export interface FileValues {
   resolveImport(expression: Node): ImportedValue | undefined;
 }
 
+/** A reader of string shapes whose `depth` counts the names followed (see `shapeOfParts`). */
+export interface ShapeReader {
+  valuesOf(expression: Node): Node[];
+  shapeOf(expression: Node, depth: number): string | undefined;
+}
+
+/**
+ * The string an expression makes from its parts (a literal, a template, a `+`), unknown parts as
+ * `\u0000`, else from the one value the file shows it holds; undefined where it may be several or is
+ * no string. `depth` counts the names followed, not the parts of a string: a long `+` chain is not deep.
+ */
+export function shapeOfParts(reader: ShapeReader, node: Node, depth: number): string | undefined {
+  const part = (child: Node): string => reader.shapeOf(child, depth) ?? UNKNOWN;
+  switch (node.type) {
+    case 'Literal':
+      return typeof node.value === 'string' || typeof node.value === 'number' ? String(node.value) : undefined;
+    case 'TemplateLiteral':
+      return node.quasis.map((quasi, i) => (quasi.value.cooked ?? '') + (node.expressions[i] ? part(node.expressions[i]) : '')).join('');
+    case 'BinaryExpression':
+      return node.operator === '+' ? part(node.left) + part(node.right) : undefined;
+    default: {
+      const values = reader.valuesOf(node);
+      return values.length === 1 && values[0] !== node ? reader.shapeOf(values[0], depth + 1) : undefined;
+    }
+  }
+}
+
 const MAX_DEPTH = 8;
 const MAX_SHAPES = 16;
 const UNKNOWN = '\u0000';

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { memberName, parentOf, returnedValues, unwrap, type Node } from './ast';
-import type { FileValues } from './computed-strings';
+import { shapeOfParts, type FileValues } from './computed-strings';
 import type { ImportedValue } from './module-facts';
 import { bindingOf, resolvedValuesInScope } from './name-bindings';
 import { argumentsPassed, calledFunctions } from './passed-arguments';
@@ -73,22 +73,7 @@ export class FollowedValues implements FileValues {
 
   /** The string an expression makes, unknown parts as `\u0000`; undefined where it may be several or is no string the file writes. */
   shapeOf(expression: Node, depth = 0): string | undefined {
-    const node = unwrap(expression);
-    // A part of the same expression is no step further: a long `a + '/' + b + …` keeps its depth for the values it follows.
-    const part = (child: Node): string => this.shapeOf(child, depth) ?? UNKNOWN;
-    if (depth > MAX_DEPTH) return undefined;
-    switch (node.type) {
-      case 'Literal':
-        return typeof node.value === 'string' || typeof node.value === 'number' ? String(node.value) : undefined;
-      case 'TemplateLiteral':
-        return node.quasis.map((quasi, i) => (quasi.value.cooked ?? '') + (node.expressions[i] ? part(node.expressions[i]) : '')).join('');
-      case 'BinaryExpression':
-        return node.operator === '+' ? part(node.left) + part(node.right) : undefined;
-      default: {
-        const values = this.valuesOf(node);
-        return values.length === 1 && values[0] !== node ? this.shapeOf(values[0], depth + 1) : undefined;
-      }
-    }
+    return depth > MAX_DEPTH ? undefined : shapeOfParts(this, unwrap(expression), depth);
   }
 
   staticOf(expression: Node): string | undefined {

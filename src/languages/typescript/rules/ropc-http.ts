@@ -30,7 +30,7 @@ import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { renderInStyle } from '../code-style';
 import { passwordGrantSentences, type GrantTarget } from '../password-grant-message';
-import { computedStrings } from '../computed-strings';
+import { computedStrings, shapeOfParts } from '../computed-strings';
 import { urlShapes } from '../url-shapes';
 import { keyOf, type ImportedValue } from '../module-facts';
 import { bindingOf, sameBinding } from '../name-bindings';
@@ -355,7 +355,7 @@ class FileIndex {
     const known = this.cached(this.shapes, (base) => base.shapes, node);
     if (known) return known.value;
     if (depth > MAX_DEPTH) return undefined;
-    const { result: shape, reads } = this.tracingReads(() => this.computeShape(node, depth));
+    const { result: shape, reads } = this.tracingReads(() => shapeOfParts(this, node, depth));
     this.keep(this.shapes, (base) => base.shapes, node, { value: shape, reads });
     return shape;
   }
@@ -373,23 +373,6 @@ class FileIndex {
   staticOf(expression: Node): string | undefined {
     const shape = this.shapeOf(expression);
     return shape?.includes('\u0000') ? undefined : shape;
-  }
-
-  /** `depth` counts the names followed, not the parts of a string: a long `+` chain is not deep. */
-  private computeShape(node: Node, depth: number): string | undefined {
-    const part = (child: Node): string => this.shapeOf(child, depth) ?? '\u0000';
-    switch (node.type) {
-      case 'Literal':
-        return typeof node.value === 'string' || typeof node.value === 'number' ? String(node.value) : undefined;
-      case 'TemplateLiteral':
-        return node.quasis.map((quasi, i) => (quasi.value.cooked ?? '') + (node.expressions[i] ? part(node.expressions[i]) : '')).join('');
-      case 'BinaryExpression':
-        return node.operator === '+' ? part(node.left) + part(node.right) : undefined;
-      default: {
-        const values = this.valuesOf(node);
-        return values.length === 1 && values[0] !== node ? this.shapeOf(values[0], depth + 1) : undefined;
-      }
-    }
   }
 
   private collect(node: Node, depth: number, found: Set<Node>): void {
