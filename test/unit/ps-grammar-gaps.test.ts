@@ -70,6 +70,7 @@ const CONSTRUCTS: Record<string, string> = {
   "a generic type's arguments in brackets of their own": '$seen = [System.Collections.Generic.Dictionary[[String], [String]]]::new()',
   "a generic type's arity": '[System.Nullable`1[System.Double]] $limit = $null',
   "a switch written on one line, default glued to the clause before": '$level = switch($Type){"Success"{"INFO"}"Warning"{"WARN"}default{"INFO"}}',
+  "a switch written on one line, default after the clause before": "$code = switch ($Level) { 'Error' { 3 } default { 4 } }",
   'dots after a variable in a bare-word argument': 'Write-Host Reading mailboxes since $StartDate... -ForegroundColor Cyan',
   'a parameter name with digits inside, the rest of the command read well': 'Add-IntuneWin32App -FilePath $file -Check32BitOn64System 1',
   'a path with more variables in it': 'Get-PnPFile -Url $A/$f -Path $p\\T\\$e\\$n -AsFile',

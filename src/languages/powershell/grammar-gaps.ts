@@ -483,11 +483,12 @@ const GENERIC_ARITY: GrammarGap = {
 };
 
 /**
- * A switch's `default` right after the previous clause's `}` (`switch ($t) {"a"{1}default{2}}`): the
- * grammar wants a blank between. A quoted value clause of the same length stands in.
+ * A switch's `default` after the previous clause's `}` on its line (`switch ($t) {"a"{1}default{2}}`,
+ * `switch ($svc) { 'teams' { … } default { … } }`): the grammar wants a line break or `;` between. A
+ * quoted value clause of the same length stands in.
  */
-const GLUED_SWITCH_DEFAULT: GrammarGap = {
-  pattern: /(?<=\})default(?=\s*\{)/gi,
+const SWITCH_DEFAULT_AFTER_CLAUSE: GrammarGap = {
+  pattern: /(?=d)(?<=\}[ \t]{0,40})default(?=\s*\{)/gi,
   standIn: () => '"deflt"',
 };
 
@@ -634,7 +635,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   NULL_COALESCING,
   BRACKETED_TYPE_ARGUMENT,
   GENERIC_ARITY,
-  GLUED_SWITCH_DEFAULT,
+  SWITCH_DEFAULT_AFTER_CLAUSE,
   BITWISE_IN_METHOD_ARGUMENT,
   ELSE_ON_NEXT_LINE,
   TYPE_BEFORE_NAMED_ATTRIBUTE_ARGUMENT,
