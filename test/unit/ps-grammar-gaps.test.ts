@@ -76,6 +76,7 @@ const CONSTRUCTS: Record<string, string> = {
   'a path with more variables in it': 'Get-PnPFile -Url $A/$f -Path $p\\T\\$e\\$n -AsFile',
   "a variable's method called, glued to the string before it": 'Write-Host "Current version: "$module.Version.ToString() -ForegroundColor Green',
   'a variable glued to the string before it': 'Write-Host "Policy:"$policy.displayName -ForegroundColor Yellow',
+  'a scoped variable glued to the string before it': 'Write-Host "Signed in as:"$env:USERNAME',
   'strings and variables glued into one argument': 'Write-Host "Connect-AzAccount -CertificateThumbprint "$thumbprint" -Tenant "$tenant"" -ForegroundColor Green',
   'a bare word glued to the string before it': 'Write-Host "[$i]"- $sub.name',
   'a string across lines, a bare word and a string glued into one argument': 'foreach ($d in $domains) {\n    Write-Output "Logging into portal for $($d.Name)\n    $url = "https://ps.outlook.com/powershell-liveid?DelegatedOrg=" + $d.Name"\n}',

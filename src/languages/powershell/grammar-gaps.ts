@@ -122,13 +122,13 @@ const VARIABLE_THEN_VARIABLE_OR_SIGN = /^\$(?:\w+:)?\w+(?:\.\w+)*[$+-]/;
 
 /**
  * A variable glued to the double-quoted string before it among a command's arguments (`Write-Host
- * "Policy:"$p.displayName`, `"Version: "$m.Version.ToString()`), which PowerShell passes as two
- * arguments: the grammar errs there. The stand-in is those two arguments with a blank between, in place
- * of the string's last character (a plain one: not an escape's, nor the end of a `$(…)`), so that the
- * variable keeps its offsets.
+ * "Policy:"$p.displayName`, `"Version: "$m.Version.ToString()`, `"User:"$env:USERNAME`), which
+ * PowerShell passes as two arguments: the grammar errs there. The stand-in is those two arguments with a
+ * blank between, in place of the string's last character (a plain one: not an escape's, nor the end of
+ * a `$(…)`), so that the variable keeps its offsets.
  */
 const VARIABLE_AFTER_STRING: GrammarGap = {
-  pattern: /(?<=[ \t])"((?:[^"\r\n`]|`.)*[^"\r\n`$)}])"(\$\w+(?:\.\w+(?:\([^()\r\n]*\))?)*)(?=[\s;|)}]|$)/g,
+  pattern: /(?<=[ \t])"((?:[^"\r\n`]|`.)*[^"\r\n`$)}])"(\$(?:\w+:)?\w+(?:\.\w+(?:\([^()\r\n]*\))?)*)(?=[\s;|)}]|$)/g,
   // The string is the construct: what must not be one is what comes just before it.
   failsAt: (reading, match) => failedNearAfterCode(reading, match) && amongCommandArguments(match),
   standIn: ([, inner, variable]) => `"${inner.slice(0, -1)}" ${variable}`,
