@@ -77,6 +77,8 @@ const CONSTRUCTS: Record<string, string> = {
   "a variable's method called, glued to the string before it": 'Write-Host "Current version: "$module.Version.ToString() -ForegroundColor Green',
   'a variable glued to the string before it': 'Write-Host "Policy:"$policy.displayName -ForegroundColor Yellow',
   'a scoped variable glued to the string before it': 'Write-Host "Signed in as:"$env:USERNAME',
+  'brackets holding a command glued to the string before them': 'write-host "AAD Group:"(Get-AADGroup -id $a.id).displayName "- Install Intent:"$a.intent -ForegroundColor Yellow',
+  'brackets holding a command glued to a type name': '$tenantId = (New-Object uri(Invoke-RestMethod "https://login.microsoftonline.com/$tenant/.well-known/openid-configuration").token_endpoint).AbsolutePath.Split("/")[1]',
   'strings and variables glued into one argument': 'Write-Host "Connect-AzAccount -CertificateThumbprint "$thumbprint" -Tenant "$tenant"" -ForegroundColor Green',
   'a bare word glued to the string before it': 'Write-Host "[$i]"- $sub.name',
   'a string across lines, a bare word and a string glued into one argument': 'foreach ($d in $domains) {\n    Write-Output "Logging into portal for $($d.Name)\n    $url = "https://ps.outlook.com/powershell-liveid?DelegatedOrg=" + $d.Name"\n}',

@@ -168,6 +168,43 @@ const BARE_WORD_AFTER_STRING: GrammarGap = {
   standIn: ([, quoted, glued]) => quoted + glued.replace(/[^\r\n]/g, ' '),
 };
 
+/** What the grammar makes of brackets glued to an argument: a call's arguments, or an error. */
+const CALL_OR_ERROR = new Set(['argument_list', 'ERROR']);
+
+/** Keywords that take brackets right after them (`elseif(Test-Path $p)`). */
+const STATEMENT_KEYWORDS = 'if|elseif|while|until|switch|foreach|for|catch|function|filter|param|return|throw|exit|trap|data';
+
+/**
+ * What opens brackets that hold a command: a name with a dash (`Get-Date`) or a name and a parameter
+ * (`date -format`). Not a method's or a function's parameters (`Foo($a)`, `Get-X([string] $n)`), nor
+ * text in brackets (`"No user(s) found"`), which the grammar reads or errs on for other reasons.
+ */
+const COMMAND_IN_BRACKETS = String.raw`(?=[ \t]*[A-Za-z_][\w.]*(?:-|[ \t]+-)[A-Za-z])`;
+
+/**
+ * Brackets glued to the string or bare word before them among a command's arguments, holding a command
+ * (`Write-Host "Group:"(Get-AADGroup -id $x).displayName`, `New-Object uri(Invoke-RestMethod $u).token_endpoint`):
+ * PowerShell passes them as an argument of their own, the grammar reads a method call, whose arguments
+ * take no command. The stand-in is a blank between them, in place of the string's last character (as in
+ * VARIABLE_AFTER_STRING) or the word's.
+ */
+const BRACKETS_AFTER_ARGUMENT: GrammarGap = {
+  pattern: new RegExp(
+    String.raw`(?<=[ \t])(?:"(?:[^"\r\n\x60]|\x60.)*[^"\r\n\x60$)}]"|'(?:[^'\r\n]|'')*[^'\r\n]'|(?!(?:${STATEMENT_KEYWORDS})\()${BARE_WORD})\(${COMMAND_IN_BRACKETS}`,
+    'gi',
+  ),
+  // Not a word of one letter, which the blank would take whole.
+  failsAt: (reading, match) =>
+    match[0].length > 2 &&
+    failedNearAfterCode(reading, match) &&
+    CALL_OR_ERROR.has(reading.nodeAt(match.index + match[0].length - 1)?.parent?.type ?? '') &&
+    amongCommandArguments(match),
+  standIn: ([glued]) => {
+    const argument = glued.slice(0, -1);
+    return /["']$/.test(argument) ? `${argument.slice(0, -2)}${argument.slice(-1)} (` : `${argument.slice(0, -1)} (`;
+  },
+};
+
 /**
  * `.Where{ … }` and `.ForEach{ … }`, the collection methods called with a script block and no
  * parentheses (PowerShell 4): the grammar errs at the brace. The stand-in pipes into `Where` or
@@ -201,8 +238,24 @@ const EMPTY_BLOCK_ARGUMENT: GrammarGap = {
 function amongCommandArguments(match: RegExpExecArray): boolean {
   const lineStart = Math.max(match.input.lastIndexOf('\n', match.index - 1) + 1, match.index - 400);
   const before = match.input.slice(lineStart, match.index);
-  const statement = before.slice(Math.max(...['=', '(', ';', '|', '{'].map((c) => before.lastIndexOf(c))) + 1);
-  return /^\s*[A-Za-z_][\w.-]*\s/.test(statement);
+  const outsideBrackets = withoutClosedBrackets(before);
+  const statementStart = Math.max(...['=', '(', ';', '|', '{'].map((c) => outsideBrackets.lastIndexOf(c))) + 1;
+  // The name's blank is the script's own: not brackets glued to it (`C5() : base(1) {}`, `param($a) {}`).
+  return /^\s*[A-Za-z_][\w.-]*\s/.test(before.slice(statementStart));
+}
+
+/**
+ * `text` with blanks for each `(…)` closed in it, innermost first: what is in them does not start the
+ * statement (`Write-Host "A:"(Get-Date).Year "B:"$b` is still Write-Host's).
+ */
+function withoutClosedBrackets(text: string): string {
+  const closed = /\([^()]*\)/g;
+  let previous: string;
+  do {
+    previous = text;
+    text = text.replace(closed, (brackets) => ' '.repeat(brackets.length));
+  } while (text !== previous);
+  return text;
 }
 
 /**
@@ -600,6 +653,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   LOOP_LABEL_WITHOUT_COLON,
   QUOTED_SWITCH_VALUE,
   PATH_AFTER_VARIABLE,
+  BRACKETS_AFTER_ARGUMENT,
   VARIABLE_AFTER_STRING,
   STRINGS_AND_VARIABLES_GLUED,
   BARE_WORD_AFTER_STRING,
