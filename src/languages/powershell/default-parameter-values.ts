@@ -10,10 +10,10 @@ import type { PowerShellRuleContext } from './rule-context';
  * (`['Disabled'] = $true`) or removes entries (`.Remove(…)`, `.Clear()`), which the entries do not follow.
  */
 export function defaultParameterEntries(context: PowerShellRuleContext, call: CommandCall, parameters: readonly string[]): HashtableEntry[] {
-  if (UNFOLLOWED_CHANGE.test(context.text)) return [];
-  const names = parameters.flatMap((parameter) => [parameter, ...(call.spec.parameters[parameter] ?? [])]);
   const entries = context.hashtables().entriesBefore('psdefaultparametervalues', call.start);
-  if (entries.some((entry) => entry.key.trim().toLowerCase() === 'disabled')) return [];
+  // Most scripts set no defaults: the whole text is searched for changes only where some are set.
+  if (entries.length === 0 || UNFOLLOWED_CHANGE.test(context.text) || entries.some((entry) => entry.key.trim().toLowerCase() === 'disabled')) return [];
+  const names = parameters.flatMap((parameter) => [parameter, ...(call.spec.parameters[parameter] ?? [])]);
   return entries.filter((entry) => setsParameter(entry.key, call.spec.name, names));
 }
 

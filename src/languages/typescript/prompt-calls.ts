@@ -90,9 +90,13 @@ export function promptCallsOf(context: TypeScriptRuleContext): PromptCalls {
 
 /** Whether the file declares a name anywhere (an import, a variable, a function or a class): then it is no global of that name. */
 export function declares(context: TypeScriptRuleContext, name: string): boolean {
-  if (context.facts.imports.has(name)) return true;
+  return context.facts.imports.has(name) || context.once(declaredNames).has(name);
+}
+
+/** The names the file's variables, functions and classes declare, read once per file. */
+function declaredNames(context: TypeScriptRuleContext): Set<string> {
   const names = new Set<string>();
   for (const declarator of nodesOfType(context.program, 'VariableDeclarator')) bindingNames(declarator.id, names);
   for (const declaration of nodesOfType(context.program, 'FunctionDeclaration', 'ClassDeclaration')) if (declaration.id) names.add(declaration.id.name);
-  return names.has(name);
+  return names;
 }
