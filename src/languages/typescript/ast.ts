@@ -407,6 +407,11 @@ export function unwrap(node: Node): Node {
   }
 }
 
+/** For `promise.then(fn)` with `fn` as its first argument (`call` being the call around `fn`), the promise, whose value `fn` is given; undefined otherwise. */
+export function thenReceiver(call: Node | undefined, fn: Node): Node | undefined {
+  return call?.type === 'CallExpression' && call.arguments[0] === fn && call.callee.type === 'MemberExpression' && memberName(call.callee) === 'then' ? call.callee.object : undefined;
+}
+
 /** What only tells TypeScript a type and leaves the value as it is: `x as T`, `<T>x`, `x satisfies T`, `x!`. */
 export const TYPE_ASSERTIONS: ReadonlySet<string> = new Set(['TSAsExpression', 'TSTypeAssertion', 'TSSatisfiesExpression', 'TSNonNullExpression']);
 

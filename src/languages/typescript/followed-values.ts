@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { memberName, parentOf, returnedValues, unwrap, type Node } from './ast';
+import { memberName, parentOf, returnedValues, thenReceiver, unwrap, type Node } from './ast';
 import { shapeOfParts, type FileValues } from './computed-strings';
 import type { ImportedValue } from './module-facts';
 import { bindingOf, resolvedValuesInScope } from './name-bindings';
@@ -58,9 +58,8 @@ export class FollowedValues implements FileValues {
     const fn = binding.kind === 'passed-in' ? binding.fn : undefined;
     const first = fn?.params[0];
     if (!fn || first?.type !== 'Identifier' || first.name !== parameter.name) return undefined;
-    const call = parentOf(this.context.program, fn);
-    const then = call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && memberName(call.callee) === 'then' && call.arguments[0] === fn ? call.callee.object : undefined;
-    return then ? [then] : undefined;
+    const promise = thenReceiver(parentOf(this.context.program, fn), fn);
+    return promise ? [promise] : undefined;
   }
 
   /** The values of `object.name` where `object` holds object literals the file shows (later keys and spreads win, as in JavaScript). */

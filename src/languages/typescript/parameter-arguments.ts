@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isFunction, memberName, nodesOfType, propertyKeyName, returnedValues, unwrap, type Node } from './ast';
+import { isFunction, memberName, nodesOfType, propertyKeyName, returnedValues, thenReceiver, unwrap, type Node } from './ast';
 import { groupBy } from './lists-by-key';
 
 type FunctionNode = TSESTree.FunctionLike;
@@ -79,8 +79,8 @@ export class FileFunctionCalls {
    */
   resolvedValues(binding: ParameterBinding, propertyValues: (object: Node, name: string) => Node[]): Node[] | undefined {
     const call = this.parentOf(binding.fn);
-    const isThen = call?.type === 'CallExpression' && call.arguments[0] === binding.fn && call.callee.type === 'MemberExpression' && memberName(call.callee) === 'then';
-    const resolved = isThen && binding.position === 0 ? resolvedBy(unwrap((call.callee as TSESTree.MemberExpression).object)) : undefined;
+    const promise = thenReceiver(call, binding.fn);
+    const resolved = promise && binding.position === 0 ? resolvedBy(unwrap(promise)) : undefined;
     return resolved?.flatMap((value) => (binding.property ? propertyValues(value, binding.property) : [value]));
   }
 

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isFunction, memberName, TYPE_ASSERTIONS, walk, type Node } from '../ast';
+import { isFunction, memberName, thenReceiver, TYPE_ASSERTIONS, walk, type Node } from '../ast';
 
 /**
  * Where code holds a token request's response: the variable, in the function (or callback) that
@@ -138,9 +138,7 @@ function thenCallbackReturning(node: Node, parent: Node, around: CodeAround): No
   if ((parent.type === 'ArrowFunctionExpression' && parent.body === node) || parent.type === 'ReturnStatement') {
     fn = parent.type === 'ReturnStatement' ? enclosingFunction(parent, around) : parent;
   }
-  const call = fn && around.parentOf(fn);
-  const isThen = call?.type === 'CallExpression' && call.arguments[0] === fn && call.callee.type === 'MemberExpression' && memberName(call.callee) === 'then';
-  return isThen ? fn : undefined;
+  return fn && thenReceiver(around.parentOf(fn), fn) ? fn : undefined;
 }
 
 function enclosingFunction(node: Node, around: CodeAround): Node | undefined {
