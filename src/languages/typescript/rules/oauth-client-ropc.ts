@@ -1,5 +1,6 @@
 import type { RuleHit } from '../../../engine/rule';
 import {
+  asksForOtherServiceOnly,
   AZURE_AD_GRAPH_RETIRED,
   entryMarksEntraRequest,
   FIRST_PARTY_CLIENT_IDS,
@@ -9,7 +10,6 @@ import {
   MICROSOFT_RESOURCE_WORDS,
   namesAzureAdGraph,
   namesMicrosoftScope,
-  namesOtherServiceResource,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
 import type { Node } from '../ast';
@@ -76,7 +76,7 @@ function targetOf(values: FollowedValues, grant: LibraryGrant): GrantTarget | un
   if (!grant.urls.some(isTokenEndpoint)) return grant.urls.every(isUnshownUrl) && marksEntra ? 'unshown' : undefined;
   if (!grant.urls.every(isBareTokenPathOnUnknownBase)) return 'shown';
   const scopes = grant.scopes.map((scope) => scopeShape(values, scope));
-  if (scopes.length > 0 && scopes.every(namesOtherServiceResource)) return undefined;
+  if (asksForOtherServiceOnly(scopes)) return undefined;
   return marksEntra || scopes.some(namesMicrosoftScope) ? 'shown' : 'unnamed';
 }
 
