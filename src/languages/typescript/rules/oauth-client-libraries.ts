@@ -14,10 +14,15 @@ const SIMPLE_OAUTH2 = 'simple-oauth2';
 const CLIENT_OAUTH2 = 'client-oauth2';
 const BADGATEWAY = '@badgateway/oauth2-client';
 const OPENID_CLIENT = 'openid-client';
-export const OAUTH_CLIENT_MODULES = [SIMPLE_OAUTH2, CLIENT_OAUTH2, BADGATEWAY, OPENID_CLIENT];
+const NODE_OAUTH = 'oauth';
+const AXIOS_OAUTH_CLIENT = 'axios-oauth-client';
+/** The words a file using one of the libraries for a password grant has: a module's name, or node-oauth's call ("oauth" alone is every OAuth file's). */
+export const OAUTH_CLIENT_WORDS = [SIMPLE_OAUTH2, CLIENT_OAUTH2, BADGATEWAY, OPENID_CLIENT, AXIOS_OAUTH_CLIENT, 'getoauthaccesstoken'];
 
 /** simple-oauth2's token path where the settings give none. */
 const SIMPLE_OAUTH2_TOKEN_PATH = '/oauth/token';
+/** node-oauth's token path where the client is made without one. */
+const NODE_OAUTH_TOKEN_PATH = '/oauth/access_token';
 /** openid-client's client classes, made from an issuer (`new issuer.Client(…)`). */
 const OPENID_CLIENT_CLASSES = new Set(['Client', 'FAPI1Client', 'FAPI2Client', 'FAPIClient']);
 const UNKNOWN = '\u0000';
@@ -45,7 +50,8 @@ export interface LibraryGrant {
 /** The file's password grants through the libraries, in the file's order. */
 export function libraryGrants(context: TypeScriptRuleContext): LibraryGrant[] {
   const read = { context, values: followedValuesOf(context) };
-  return [...simpleOAuth2Grants(read), ...clientOAuth2Grants(read), ...badgatewayGrants(read), ...openidClientGrants(read), ...openidClientV6Grants(read)].sort(
+  const grants = [simpleOAuth2Grants, clientOAuth2Grants, badgatewayGrants, openidClientGrants, openidClientV6Grants, nodeOAuthGrants, axiosOAuthClientGrants];
+  return grants.flatMap((grantsOf) => grantsOf(read)).sort(
     (a, b) => a.call.range[0] - b.call.range[0],
   );
 }
@@ -240,6 +246,110 @@ function openidClientV6Grants(read: Reader): LibraryGrant[] {
       },
     ];
   });
+}
+
+/**
+ * oauth (node-oauth): `new OAuth2(id, secret, baseSite, authorizePath, accessTokenPath).getOAuthAccessToken(code,
+ * { grant_type: 'password', username, password }, callback)`, to the base site and the token path joined as
+ * strings, `/oauth/access_token` by default. `getOAuthAccessToken` is node-oauth's: a client made in another
+ * module counts too.
+ */
+function nodeOAuthGrants(read: Reader): LibraryGrant[] {
+  const { values } = read;
+  return methodCalls(read.context.program, 'getOAuthAccessToken').flatMap((call): LibraryGrant[] => {
+    const params = call.arguments[1];
+    if (!params || !asksForPasswordGrant(values, propertyPath(values, [params], ['grant_type']))) return [];
+    const clients = madeBy(read, call.callee.object, 'new', NODE_OAUTH, ['OAuth2']);
+    return [
+      {
+        call,
+        library: 'node-oauth',
+        api: "node-oauth's OAuth2 getOAuthAccessToken",
+        refresh: "oauth2.getOAuthAccessToken(refreshToken, { grant_type: 'refresh_token' }, callback)",
+        urls: clients.length > 0 ? clients.flatMap((client) => nodeOAuthUrls(values, client)) : [UNKNOWN],
+        clientIds: clients.flatMap((client) => present(argumentsAt(client, [0]))),
+        ...requestOf(values, params),
+      },
+    ];
+  });
+}
+
+/** node-oauth's token URL: the base site and the token path, joined without a separator. */
+function nodeOAuthUrls(values: FollowedValues, client: Made): string[] {
+  const [base] = argumentsAt(client, [2]);
+  const [path] = present(argumentsAt(client, [4])).filter((node) => !isNothing(values, node));
+  const bases = base ? shapesOf(values, [base]) : [UNKNOWN];
+  const paths = path ? shapesOf(values, [path]) : [NODE_OAUTH_TOKEN_PATH];
+  return bases.flatMap((site) => paths.map((tokenPath) => site + tokenPath));
+}
+
+/**
+ * axios-oauth-client: `ownerCredentials(axios, url, clientId, secret, username?, password?, scope?)` (2.x),
+ * whose function takes the credentials too, and `client(axios, { url, grant_type: 'password', username,
+ * password, scope })` (1.x), whose function takes more of the request's fields.
+ */
+function axiosOAuthClientGrants(read: Reader): LibraryGrant[] {
+  const { context, values } = read;
+  if (!context.facts.modules.has(AXIOS_OAUTH_CLIENT)) return [];
+  return nodesOfType(context.program, 'CallExpression').flatMap((call): LibraryGrant[] => {
+    const grant = { call, library: AXIOS_OAUTH_CLIENT };
+    if (isExport(read, call.callee, AXIOS_OAUTH_CLIENT, ['ownerCredentials'])) {
+      const [url, clientId, username, password, scope] = argumentsAt(call, [1, 2, 4, 5, 6]);
+      const asked = callsOfMade(read, call).map((made) => argumentsAt(made, [0, 1, 2]));
+      const [sentUser, sentPassword, sentScope] = [0, 1, 2].map((index) => present(asked.map((args) => args[index])).find((node) => !isNothing(values, node)));
+      return [
+        {
+          ...grant,
+          api: "axios-oauth-client's ownerCredentials",
+          refresh: 'refreshToken(axios, url, clientId, secret)(refreshToken)',
+          urls: url ? shapesOf(values, [url]) : [UNKNOWN],
+          clientIds: clientId ? [clientId] : [],
+          scopes: present([scope, sentScope]).filter((node) => !isNothing(values, node)),
+          username: sentUser ?? username,
+          password: sentPassword ?? password,
+        },
+      ];
+    }
+    const [settings] = argumentsAt(call, [1]);
+    if (!settings || !isExport(read, call.callee, AXIOS_OAUTH_CLIENT, ['client'])) return [];
+    if (!asksForPasswordGrant(values, propertyPath(values, [settings], ['grant_type']))) return [];
+    const request = [settings, ...present(callsOfMade(read, call).flatMap((made) => argumentsAt(made, [0])))];
+    const [username] = request.flatMap((fields) => values.propertyValues(fields, 'username'));
+    const [password] = request.flatMap((fields) => values.propertyValues(fields, 'password'));
+    const urls = shapesOf(values, propertyPath(values, [settings], ['url']));
+    return [
+      {
+        ...grant,
+        api: "axios-oauth-client's client with grant_type 'password'",
+        refresh: "client(axios, { url, grant_type: 'refresh_token', client_id, client_secret, refresh_token })",
+        urls: urls.length > 0 ? urls : [UNKNOWN],
+        clientIds: propertyPath(values, [settings], ['client_id']),
+        scopes: request.flatMap((fields) => [...values.propertyValues(fields, 'scope'), ...values.propertyValues(fields, 'resource')]),
+        username,
+        password,
+      },
+    ];
+  });
+}
+
+/** The calls of the function a call made (`const getToken = ownerCredentials(…); getToken(user, password)`). */
+function callsOfMade(read: Reader, made: TSESTree.CallExpression): TSESTree.CallExpression[] {
+  return nodesOfType(read.context.program, 'CallExpression').filter((call) => call !== made && read.values.valuesOf(call.callee).includes(made));
+}
+
+/** The arguments at the indexes, where written out (not spread). */
+function argumentsAt(call: Made, indexes: number[]): (Node | undefined)[] {
+  return indexes.map((index) => {
+    const argument = call.arguments[index];
+    return argument && argument.type !== 'SpreadElement' ? argument : undefined;
+  });
+}
+
+const present = (nodes: (Node | undefined)[]): Node[] => nodes.filter((node): node is Node => node !== undefined);
+
+/** `null` or `undefined`, as an argument left out is. */
+function isNothing(values: FollowedValues, node: Node): boolean {
+  return values.valuesOf(node).every((value) => (value.type === 'Literal' && value.value === null) || (value.type === 'Identifier' && value.name === 'undefined'));
 }
 
 /** Whether a grant type (as the file writes it) may be the password grant. */

@@ -19,7 +19,7 @@ import { followedValuesOf, type FollowedValues } from '../followed-values';
 import { passwordGrantSentences, type GrantTarget } from '../password-grant-message';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { accountsOf } from '../signed-in-accounts';
-import { libraryGrants, OAUTH_CLIENT_MODULES, type LibraryGrant } from './oauth-client-libraries';
+import { libraryGrants, OAUTH_CLIENT_WORDS, type LibraryGrant } from './oauth-client-libraries';
 
 const UNKNOWN = '\u0000';
 
@@ -31,7 +31,8 @@ export const oauthClientRopcRule: TypeScriptRule = {
       "A generic OAuth 2 client library asks Entra ID's token endpoint for a token with a user's name and password: " +
       "simple-oauth2's ResourceOwnerPassword (ownerPassword before 4.x), client-oauth2's owner flow, " +
       "@badgateway/oauth2-client's password(), openid-client's grant({ grant_type: 'password' }) and " +
-      "genericGrantRequest(config, 'password'), configured with login.microsoftonline.com or another cloud's login " +
+      "genericGrantRequest(config, 'password'), node-oauth's getOAuthAccessToken with grant_type 'password', and " +
+      "axios-oauth-client's ownerCredentials (or its client with grant_type 'password'), configured with login.microsoftonline.com or another cloud's login " +
       'host. That is the resource owner password credentials grant (ROPC), which cannot perform multi-factor ' +
       'authentication: once MFA applies to the account the request fails with AADSTS50076, and Microsoft requires MFA ' +
       'for every user of a partner tenant, for App+User calls to the Partner Center API (from 2026-04-01) and for Azure ' +
@@ -39,7 +40,7 @@ export const oauthClientRopcRule: TypeScriptRule = {
     defaultSeverity: 'error',
     language: 'typescript',
     tags: ['security', 'mfa', 'ropc', 'oauth2'],
-    triggers: [...OAUTH_CLIENT_MODULES, 'ownerpassword'],
+    triggers: [...OAUTH_CLIENT_WORDS, 'ownerpassword'],
     requires: [...TOKEN_ENDPOINT_WORDS, ...MICROSOFT_RESOURCE_WORDS, ...FIRST_PARTY_CLIENT_IDS],
   },
   check(context) {
