@@ -32,6 +32,14 @@ describe(`${RULE}: what the messages say`, () => {
       "into a password field of Microsoft's sign-in page, which the code that calls it goes to (login.microsoftonline.com)",
     ]);
   });
+
+  it("says that login.live.com signs in personal accounts and hands work accounts on, and says it of that page only", async () => {
+    const notes = (await findingsOf(RULE, 'personal-account.js')).map((f) => /sign-in with a password\. (.*?)Once MFA/.exec(f.message)?.[1] ?? '');
+    assert.deepEqual(notes, [
+      "login.live.com is the sign-in page of personal Microsoft accounts (Outlook.com): a personal account's two-step verification stops the script the same way, and a work or school account typed there is sent on to Entra ID, where the following applies. ",
+      '',
+    ]);
+  });
 });
 
 // How long it takes is the benchmark's to measure (issue 7), not a test's.

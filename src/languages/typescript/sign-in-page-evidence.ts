@@ -29,6 +29,8 @@ export interface PageEvidence {
   node: Node;
   /** How the message says where the password goes: "into a password field of Microsoft's sign-in page, which the code goes to (login.microsoftonline.com)". */
   reason: string;
+  /** The login host the page is at, where the code names it. */
+  host?: string;
 }
 
 /** A call that goes to a Microsoft host, or waits for the page to be at one. */
@@ -100,7 +102,7 @@ class SignInPageEvidence {
       if (caller?.type !== 'CallExpression' || caller.callee.type !== 'MemberExpression' || memberName(caller.callee) !== 'origin') continue;
       for (const argument of caller.arguments) {
         const host = argument === fn ? null : LOGIN_HOST.exec(fieldText(this.context, argument));
-        if (host) return { node: argument, reason: `into a password field in code run on Microsoft's sign-in page (${host[0]})` };
+        if (host) return { node: argument, reason: `into a password field in code run on Microsoft's sign-in page (${host[0]})`, host: host[0] };
       }
     }
     return undefined;
@@ -176,7 +178,7 @@ function goesTo(navigation: Navigation, who: string): PageEvidence {
   const reason = navigation.portal
     ? `into a password field of Microsoft's sign-in page, which ${who} reaches through a Microsoft portal it goes to (${navigation.host})`
     : `into a password field of Microsoft's sign-in page, which ${who} goes to (${navigation.host})`;
-  return { node: navigation.node, reason };
+  return { node: navigation.node, reason, ...(navigation.portal ? {} : { host: navigation.host }) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
-import { LOGIN_HOSTS, SIGN_IN_PORTAL_HOSTS } from '../../shared/microsoft-endpoints';
+import { LOGIN_HOSTS, servesPersonalAccounts, SIGN_IN_PORTAL_HOSTS } from '../../shared/microsoft-endpoints';
 import { nodesOfType, unwrap, type Node } from '../ast';
 import { passesMfa } from '../browser-mfa';
 import { fieldText, PASSWORD_FIELD, typingOf, type Typing } from '../browser-typing';
@@ -47,10 +47,19 @@ interface PasswordEntry {
   page: PageEvidence;
 }
 
+/** login.live.com signs in personal Microsoft accounts, and hands a work or school account on to Entra ID. */
+function personalAccountNote(page: PageEvidence): string {
+  if (!page.host || !servesPersonalAccounts(page.host)) return '';
+  return (
+    `${page.host.toLowerCase()} is the sign-in page of personal Microsoft accounts (Outlook.com): a personal account's two-step verification ` +
+    'stops the script the same way, and a work or school account typed there is sent on to Entra ID, where the following applies. '
+  );
+}
+
 function hit({ call, page }: PasswordEntry): RuleHit {
   return {
     message:
-      `This code types a password ${page.reason}: a browser sign-in with a password. Once MFA ` +
+      `This code types a password ${page.reason}: a browser sign-in with a password. ${personalAccountNote(page)}Once MFA ` +
       'applies to the account it stops at the second factor: security defaults and Conditional Access ask for it, the Azure ' +
       'portal and the Entra and Intune admin centres require it since October 2024, the Microsoft 365 admin centre since ' +
       'February 2025, and Microsoft requires MFA for every user of a partner tenant, service accounts included. No fix is ' +
