@@ -14,6 +14,10 @@ function summary(findings: Finding[]) {
   ]);
 }
 
+function relatedOf(finding: Finding) {
+  return finding.related.map((r) => [r.message, r.range.start.line + 1]);
+}
+
 describe('ps-ews-basic-auth: where EWS connects sets the severity', () => {
   it('an Exchange Online host of any cloud, in any casing, through Uri and a [uri] variable, is an error that names it', async () => {
     const findings = await findingsOf('ps-ews-basic-auth', 'exchange-online.ps1');
@@ -103,22 +107,35 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
 
   it('a service judged by its own URLs in its own function: another function\'s cloud URL does not make a farm Exchange Online', async () => {
     assert.deepEqual(await findingsOf('ts-ews-basic-auth', 'negatives.ts'), []);
-    assert.deepEqual(summary(await findingsOf('ts-ews-basic-auth', 'unknown-server.ts')), [
-      [7, 'warning', 'a server the file does not show'],
-      [10, 'warning', 'a server the file does not show'],
-    ]);
+    // The service's WebCredentials (line 7) are the transport's account: the transport's one finding.
+    assert.deepEqual(summary(await findingsOf('ts-ews-basic-auth', 'unknown-server.ts')), [[10, 'warning', 'a server the file does not show']]);
   });
 
   it("the NTLM and cookie transports are judged by the services of the file; the library's dummy credentials are no hard-coded password", async () => {
     const findings = await findingsOf('ts-ews-basic-auth', 'transports.js');
     assert.deepEqual(summary(findings), [
       [7, 'error', 'outlook.office365.com'],
-      [11, 'error', 'outlook.office365.com'],
       [14, 'error', 'outlook.office365.com'],
     ]);
+    assert.deepEqual(relatedOf(findings[0]), [['the service is given placeholder credentials here (ews-javascript-api WebCredentials); the transport signs in instead', 11]]);
     assert.match(findings[0].message, /\(ews-javascript-api-auth ntlmAuthXhrApi\), which fails: Exchange Online does not accept NTLM, which is legacy authentication\./);
     assert.doesNotMatch(findings[0].message, /basic authentication/);
     assert.deepEqual(await findingsOf('ts-hardcoded-password', '../ts-ews-basic-auth/transports.js'), []);
+  });
+
+  it("a transport and the service's credentials for the same account are one sign-in, at the transport; another account's or handed-on credentials are their own", async () => {
+    const findings = await findingsOf('ts-ews-basic-auth', 'transport-and-credentials.ts');
+    assert.deepEqual(summary(findings), [
+      [9, 'error', 'outlook.office365.com'],
+      [13, 'error', 'outlook.office365.com'],
+      [15, 'warning', 'a server the file does not show'],
+    ]);
+    assert.match(findings[0].message, /\(@ewsjs\/xhr useNtlmAuthentication\)/);
+    assert.deepEqual(relatedOf(findings[0]), [['the service is given credentials for the same account here (ews-javascript-api WebCredentials); the transport signs in instead', 7]]);
+    assert.deepEqual(findings.slice(1).map(relatedOf), [[], []]);
+    const sameVariables = await findingsOf('ts-ews-basic-auth', 'transport-same-account.js');
+    assert.deepEqual(summary(sameVariables), [[7, 'error', 'outlook.office365.com']]);
+    assert.deepEqual(relatedOf(sameVariables[0]).map(([, line]) => line), [9]);
   });
 
   it("reads two classes' this.service and a function's own service each where it lives; a credential handed on is at most a warning", async () => {

@@ -2,11 +2,14 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
 import { ewsMessage, ewsTarget, hostOfUrl, type EwsTarget } from '../../shared/ews-sign-in';
 import { isExchangeOnlineWebHost } from '../../shared/microsoft-endpoints';
+import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { ancestorsOf, findProperty, functionsAround, isGlobalObject, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, TYPE_ASSERTIONS, unwrap, type Node } from '../ast';
+import { addTo } from '../lists-by-key';
 import { bindingOf } from '../name-bindings';
 import { userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
-import { objectLiteral, propertyThroughSpreads, stringShape } from '../static-value';
+import { accountsOf } from '../signed-in-accounts';
+import { objectLiteral, propertyThroughSpreads, staticString, stringShape } from '../static-value';
 import { GLOBAL, listedSender, type ArgumentSite, type Sender } from './ropc-http-senders';
 
 const EWS_API = 'ews-javascript-api';
@@ -35,6 +38,12 @@ interface EwsSignIn {
   password?: Node;
   /** node-ews names its server in the same object; the others are judged by the file's service URLs. */
   target?: EwsTarget;
+  /** The user name it signs in as, where the code passes one apart. */
+  user?: Node;
+  /** An NTLM or cookie transport: it signs in for every service of the file, in place of their own credentials. */
+  transport?: true;
+  /** ews-javascript-api's credentials given to a service the file shows (`service.Credentials = …`). */
+  givenToService?: true;
 }
 
 export const ewsBasicAuthRule: TypeScriptRule = {
@@ -45,7 +54,8 @@ export const ewsBasicAuthRule: TypeScriptRule = {
       "ews-javascript-api's WebCredentials / ExchangeCredentials, its NTLM and cookie transports " +
       '(ews-javascript-api-auth, @ewsjs/xhr), node-ews given a username and password, and a plain HTTP ' +
       'request (fetch, axios, https.request, …) to EWS with an `Authorization: Basic` header or an `auth` option ' +
-      'sign in to EWS with them. Basic authentication in Exchange Online is off since 2022-10-01, it does not accept ' +
+      "sign in to EWS with them; a transport and a service's credentials for the same account are one finding, at the transport. " +
+      'Basic authentication in Exchange Online is off since 2022-10-01, it does not accept ' +
       'NTLM (legacy authentication) either, and a password ' +
       'cannot perform MFA. Reported as an error where the file shows an Exchange Online host, as a warning where it ' +
       'does not show the server; not reported for a server the file shows to be on-premises. Move the mailbox ' +
@@ -56,8 +66,18 @@ export const ewsBasicAuthRule: TypeScriptRule = {
     triggers: [EWS_API, NODE_EWS, EWS_XHR, EWS_ENDPOINT],
   },
   check(context) {
-    return ewsSignIns(context).flatMap(({ node, kind, target }): RuleHit[] =>
-      target ? [{ message: ewsMessage(kind, target), severity: 'online' in target ? undefined : 'warning', startOffset: node.range[0], endOffset: node.range[1] }] : [],
+    return signInsWithReplaced(context, ewsSignIns(context)).flatMap(({ signIn: { node, kind, target }, replaced }): RuleHit[] =>
+      target
+        ? [
+            {
+              message: ewsMessage(kind, target),
+              severity: 'online' in target ? undefined : 'warning',
+              startOffset: node.range[0],
+              endOffset: node.range[1],
+              related: replaced.map((credential) => replacedRelated(context, credential)),
+            },
+          ]
+        : [],
     );
   },
   passwordSinks(context) {
@@ -78,19 +98,75 @@ function findEwsSignIns(context: TypeScriptRuleContext): EwsSignIn[] {
       const signIn = nodeEwsSignIn(context, made);
       if (signIn) found.push(signIn);
     } else if (PASSWORD_CONSTRUCTORS[target.module]?.includes(target.name) && made.arguments.length >= 2) {
-      const transport = target.module !== EWS_API;
-      found.push({ node: made, kind: `${target.module} ${target.name}`, password: made.arguments[1], target: serviceTarget(context, made, transport) });
+      found.push(passwordConstruction(context, made, target));
     }
   }
   if (context.facts.modules.has(EWS_XHR)) {
     for (const call of XHR_SIGN_INS.flatMap((name) => methodCalls(context.program, name))) {
       if (call.arguments.length < 2) continue;
-      found.push({ node: call, kind: `${EWS_XHR} ${memberName(call.callee)}`, password: call.arguments[1], target: serviceTarget(context, call, true) });
+      const [user, password] = call.arguments;
+      found.push({ node: call, kind: `${EWS_XHR} ${memberName(call.callee)}`, user, password, target: serviceTarget(context, undefined, true), transport: true });
     }
   }
   found.push(...httpSignIns(context));
   // A server the file shows to be on-premises is no sign-in to Microsoft's cloud: not even its password is this rule's.
   return found.filter((signIn) => signIn.target).sort((a, b) => a.node.range[0] - b.node.range[0]);
+}
+
+/** `new WebCredentials(user, password)` given to a service or not, or a transport's `new ntlmAuthXhrApi(user, password)`. */
+function passwordConstruction(context: TypeScriptRuleContext, made: TSESTree.NewExpression, { module, name }: { module: string; name: string }): EwsSignIn {
+  const [user, password] = made.arguments;
+  const signIn = { node: made, kind: `${module} ${name}`, user, password };
+  if (module !== EWS_API) return { ...signIn, target: serviceTarget(context, undefined, true), transport: true };
+  const assignment = credentialAssignment(context, made);
+  return { ...signIn, target: serviceTarget(context, assignment, false), ...(assignment ? { givenToService: true as const } : {}) };
+}
+
+/** A sign-in the rule reports, and the services' own credentials it signs in in place of. */
+interface SignInWithReplaced {
+  signIn: EwsSignIn;
+  replaced: EwsSignIn[];
+}
+
+/**
+ * An NTLM or cookie transport sends its own sign-in and drops the service's (ews-javascript-api wants
+ * credentials set all the same): credentials given to a service for the same account, or a placeholder
+ * (`new WebCredentials('blah', 'blah')`), are the transport's one sign-in, reported at the transport.
+ * Another account's credentials, or ones handed to code the file does not show, are a sign-in of their own.
+ */
+function signInsWithReplaced(context: TypeScriptRuleContext, signIns: EwsSignIn[]): SignInWithReplaced[] {
+  const transports = signIns.filter((signIn) => signIn.transport);
+  const replacedBy = new Map<EwsSignIn, EwsSignIn[]>();
+  const reported = signIns.filter((signIn) => {
+    const transport = signIn.givenToService && transportFor(context, signIn, transports);
+    if (transport) addTo(replacedBy, transport, signIn);
+    return !transport;
+  });
+  return reported.map((signIn) => ({ signIn, replaced: replacedBy.get(signIn) ?? [] }));
+}
+
+/** The transport that signs in for a service's credentials: the first one for the same account, or the first one where they are a placeholder. */
+function transportFor(context: TypeScriptRuleContext, credential: EwsSignIn, transports: EwsSignIn[]): EwsSignIn | undefined {
+  return transports.find((transport) => sameAccount(context, transport.user, credential.user)) ?? (placeholder(context, credential) ? transports[0] : undefined);
+}
+
+/** Whether two user names are the same account as far as the file tells (`process.env.EWS_USER` twice, one variable). */
+function sameAccount(context: TypeScriptRuleContext, a: Node | undefined, b: Node | undefined): boolean {
+  const keys = (user: Node | undefined) => accountsOf(context, user)?.filter((account) => !account.unfinished).map((account) => account.key);
+  const [ofA, ofB] = [keys(a), keys(b)];
+  return !!ofA && !!ofB && ofA.length > 0 && ofA.length === ofB.length && ofA.every((key) => ofB.includes(key));
+}
+
+/** Credentials with a placeholder password, such as ews-javascript-api-auth's README has a service given beside its transport. */
+function placeholder(context: TypeScriptRuleContext, credential: EwsSignIn): boolean {
+  const password = credential.password && staticString(credential.password, context.facts);
+  return password !== undefined && isPlaceholderSecret(password);
+}
+
+function replacedRelated(context: TypeScriptRuleContext, credential: EwsSignIn): NonNullable<RuleHit['related']>[number] {
+  const what = placeholder(context, credential) ? 'placeholder credentials' : 'credentials for the same account';
+  const message = `the service is given ${what} here (${credential.kind}); the transport signs in instead`;
+  return { message, startOffset: credential.node.range[0], endOffset: credential.node.range[1] };
 }
 
 /**
@@ -196,15 +272,14 @@ function nodeEwsHost(context: TypeScriptRuleContext, host: Node): string | undef
 
 /**
  * Where the service given the credential connects: the hosts of its `service.Url = …` (a string or
- * `new Uri(…)`) and whether it asks Autodiscover. The service is the object whose `.Credentials` the
- * credential is assigned to (directly or through a variable): a function's own variable is read in
+ * `new Uri(…)`) and whether it asks Autodiscover. The service is the object of the credential's
+ * `service.Credentials = …` assignment: a function's own variable is read in
  * that function, `this.service` in its class, a module's variable anywhere. A transport carries every
  * service of the file; a credential given to no service the file shows is judged by them too, but is
  * no error: the file does not show where it goes.
  */
-function serviceTarget(context: TypeScriptRuleContext, credential: Node, transport: boolean): EwsTarget | undefined {
+function serviceTarget(context: TypeScriptRuleContext, assignment: ServiceAssignment | undefined, transport: boolean): EwsTarget | undefined {
   const { urls, discovers } = context.once(readServiceUses);
-  const assignment = transport ? undefined : credentialAssignment(context, credential);
   if (!assignment) {
     const target = ewsTarget(urls.map((url) => url.host()), () => discovers.length > 0);
     return target && 'online' in target && !transport ? { unknown: 'a server the file does not show' } : target;
