@@ -138,6 +138,28 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
     assert.deepEqual(relatedOf(sameVariables[0]).map(([, line]) => line), [9]);
   });
 
+  it("two functions' parameters of one name are not taken for one account: the transport and the credentials stay two findings", async () => {
+    const source = [
+      "import { ConfigurationApi, ExchangeService, ExchangeVersion, Uri, WebCredentials } from 'ews-javascript-api';",
+      "import { XhrApi } from '@ewsjs/xhr';",
+      'export function transport(o: { user: string; pass: string }) {',
+      '  ConfigurationApi.ConfigureXHR(new XhrApi({}).useNtlmAuthentication(o.user, o.pass));',
+      '}',
+      'export function mailbox(o: { user: string; pass: string }) {',
+      '  const service = new ExchangeService(ExchangeVersion.Exchange2013);',
+      '  service.Credentials = new WebCredentials(o.user, o.pass);',
+      "  service.Url = new Uri('https://outlook.office365.com/EWS/Exchange.asmx');",
+      '}',
+    ].join('\n');
+    const { findings } = await analyze('ews.ts', source, 'typescript');
+    const ews = findings.filter((f) => f.ruleId === 'ts-ews-basic-auth');
+    assert.deepEqual(summary(ews), [
+      [4, 'error', 'outlook.office365.com'],
+      [8, 'error', 'outlook.office365.com'],
+    ]);
+    assert.deepEqual(ews.map(relatedOf), [[], []]);
+  });
+
   it("reads two classes' this.service and a function's own service each where it lives; a credential handed on is at most a warning", async () => {
     assert.deepEqual(summary(await findingsOf('ts-ews-basic-auth', 'services-in-scope.ts')), [
       [23, 'warning', 'a server the file does not show'],

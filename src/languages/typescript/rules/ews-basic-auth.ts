@@ -1,11 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { RuleHit } from '../../../engine/rule';
+import type { AccountSource, RuleHit } from '../../../engine/rule';
 import { ewsMessage, ewsTarget, hostOfUrl, type EwsTarget } from '../../shared/ews-sign-in';
 import { isExchangeOnlineWebHost } from '../../shared/microsoft-endpoints';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { ancestorsOf, findProperty, functionsAround, isGlobalObject, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, TYPE_ASSERTIONS, unwrap, type Node } from '../ast';
 import { addTo } from '../lists-by-key';
-import { bindingOf } from '../name-bindings';
+import { bindingOf, sameBinding } from '../name-bindings';
 import { userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { accountsOf } from '../signed-in-accounts';
@@ -150,11 +150,23 @@ function transportFor(context: TypeScriptRuleContext, credential: EwsSignIn, tra
   return transports.find((transport) => sameAccount(context, transport.user, credential.user)) ?? (placeholder(context, credential) ? transports[0] : undefined);
 }
 
-/** Whether two user names are the same account as far as the file tells (`process.env.EWS_USER` twice, one variable). */
+/**
+ * Whether two user names are the same account as far as the file tells: the same literal, or the same
+ * code read from the same variables (`process.env.EWS_USER` twice, one variable; not two functions'
+ * parameters of one name).
+ */
 function sameAccount(context: TypeScriptRuleContext, a: Node | undefined, b: Node | undefined): boolean {
-  const keys = (user: Node | undefined) => accountsOf(context, user)?.filter((account) => !account.unfinished).map((account) => account.key);
-  const [ofA, ofB] = [keys(a), keys(b)];
-  return !!ofA && !!ofB && ofA.length > 0 && ofA.length === ofB.length && ofA.every((key) => ofB.includes(key));
+  const known = (user: Node | undefined) => accountsOf(context, user)?.filter((account) => !account.unfinished) ?? [];
+  const [ofA, ofB] = [known(a), known(b)];
+  const alike = (one: AccountSource, other: AccountSource) => one.key === other.key && sameRoot(context, one.offset, other.offset);
+  return ofA.length > 0 && ofA.length === ofB.length && ofA.every((one) => ofB.some((other) => alike(one, other)));
+}
+
+/** Whether the values written at two places start with the same variable (`o` of `o.user`), or either starts with none (a literal). */
+function sameRoot(context: TypeScriptRuleContext, one: number, other: number): boolean {
+  const identifierAt = (offset: number) => nodesOfType(context.program, 'Identifier').find((name) => name.range[0] === offset);
+  const [x, y] = [identifierAt(one), identifierAt(other)];
+  return !x || !y || sameBinding(bindingOf(context, x), bindingOf(context, y));
 }
 
 /** Credentials with a placeholder password, such as ews-javascript-api-auth's README has a service given beside its transport. */
