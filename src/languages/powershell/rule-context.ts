@@ -9,6 +9,7 @@ import { boundParameters, commandName, type BoundParameter, type CommandCall } f
 import { keyValuePairs } from './constructions';
 import { ScriptFunctionCalls } from './function-calls';
 import { HashtableFacts } from './hashtables';
+import { importedPrefixes, unprefixedNames } from './imported-prefixes';
 import { calledName, IndexMemory, ScriptIndex, type Extent, type IndexedCommand } from './script-index';
 import { breaksBeforeFunction, labelledStart } from './statement-label';
 import { descendants } from './syntax';
@@ -46,6 +47,8 @@ export interface PowerShellRuleContext {
   runbook(): boolean;
   /** How the code fixes write reads its secrets and stores a rotated refresh token: the configured source, or a runbook's variables. */
   secrets(): PowerShellSecrets;
+  /** The noun prefixes the script imports cmdlets with (`Connect-ExchangeOnline -Prefix DST`), lower-case. */
+  importedPrefixes(): readonly string[];
 }
 
 export interface PowerShellRule {
@@ -66,6 +69,8 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
   // Pairs are read once the facts are asked for, by then of the context returned below.
   const pairOf = (made: Node) => (pairs ??= keyValuePairs(context)).get(made.id);
   const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(index, pairOf));
+  let prefixes: string[] | undefined;
+  const scriptPrefixes = (): string[] => (prefixes ??= importedPrefixes(index, text));
   let runbook: boolean | undefined;
   const isRunbook = (): boolean => (runbook ??= AUTOMATION_ASSET_CMDLETS.some((name) => index.commandsByName().has(name)));
   const scriptValues = (): ScriptValues => (values ??= new ScriptValues(index, hashtableFacts));
@@ -76,7 +81,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
     settings,
     root,
     index,
-    commands: () => (commands ??= readCommands(index, hashtableFacts, cmdletsHidden(index, text.length), importedPrefixes(index, text))),
+    commands: () => (commands ??= readCommands(index, hashtableFacts, cmdletsHidden(index, text.length), scriptPrefixes())),
     hashtables: hashtableFacts,
     values: scriptValues,
     functionNames,
@@ -86,6 +91,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
     casing: () => (casing ??= detectNameCasing(index.commands())),
     runbook: isRunbook,
     secrets: () => powerShellSecrets(settings.secretSource, isRunbook()),
+    importedPrefixes: scriptPrefixes,
   };
   return context;
 }
@@ -119,22 +125,10 @@ function readCommands(
   return calls.sort((a, b) => a.start - b.start);
 }
 
-/** The noun prefixes the script imports modules with (`Import-Module MSOnline -Prefix M`), lower-case. */
-function importedPrefixes(index: ScriptIndex, text: string): string[] {
-  const importers = ['import-module', 'ipmo', 'import-pssession'].flatMap((name) => index.commandsByName().get(name) ?? []);
-  return importers.flatMap((command) => {
-    const prefix = /\s-prefix(?::\s*|(?:\s|`\r?\n)+)(['"]?)(\w+)\1(?=\s|$)/i.exec(text.slice(command.start, command.end));
-    return prefix ? [prefix[2].toLowerCase()] : [];
-  });
-}
-
 /** A cmdlet imported with a prefix to its noun (`Connect-MSPOService` for `Connect-SPOService` with `-Prefix M`). */
 function prefixedCmdlet(name: string, prefixes: readonly string[]): CmdletSpec | undefined {
-  const dash = name.indexOf('-');
-  if (dash <= 0) return undefined;
-  const [verb, noun] = [name.slice(0, dash), name.slice(dash + 1)];
-  for (const prefix of prefixes) {
-    const spec = noun.startsWith(prefix) ? cmdletSpec(`${verb}-${noun.slice(prefix.length)}`) : undefined;
+  for (const unprefixed of unprefixedNames(name, prefixes)) {
+    const spec = cmdletSpec(unprefixed);
     if (spec && !POWERSHELL_OWN_CMDLETS.has(spec.name)) return spec;
   }
   return undefined;
