@@ -381,6 +381,19 @@ describe('ps-plaintext-password on secrets of the machine', () => {
     );
   });
 
+  it("knows an account's own password set by a cmdlet the script loads with a prefix (Connect-ExchangeOnline, Import-PSSession, Import-Module -Prefix), and no prefix the script does not load", async () => {
+    const findings = await findingsOf('ps-plaintext-password', 'imported-with-prefix.ps1');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /set as an account's own password/.test(f.message), f.fixes[0].safeForFixAll]),
+      [
+        [5, 'warning', true, false],
+        [9, 'warning', true, false],
+        [11, 'warning', true, false],
+        [14, 'error', false, true],
+      ],
+    );
+  });
+
   it('warns where the certificate is loaded from the file with the password (X509Certificate, X509Certificate2::new, Import)', async () => {
     const findings = await findingsOf('ps-plaintext-password', 'certificate-loaded.ps1');
     assert.deepEqual(

@@ -1,7 +1,11 @@
 import type { ScriptIndex } from './script-index';
 
-/** Commands that load a module's cmdlets with a prefix to their nouns: `Import-Module MSOnline -Prefix M`, `Import-PSSession $s -Prefix Exo`. */
-const IMPORTERS = ['import-module', 'ipmo', 'import-pssession'];
+/**
+ * Commands that load a module's cmdlets with a prefix to their nouns: `Import-Module MSOnline -Prefix M`,
+ * `Import-PSSession $s -Prefix Exo`, and Exchange Online's own connections (`Connect-ExchangeOnline -Prefix DST`
+ * loads `New-DSTMailUser`).
+ */
+const IMPORTERS = ['import-module', 'ipmo', 'import-pssession', 'connect-exchangeonline', 'connect-ippssession'];
 
 /** The noun prefixes the script imports cmdlets with, lower-case. */
 export function importedPrefixes(index: ScriptIndex, text: string): string[] {

@@ -22,6 +22,7 @@ import { credentialsReplacedByFixes } from './connect-user-credential';
 import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
 import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
 import { PESTER_TEST_FILE } from '../test-code';
+import { unprefixedNames } from '../imported-prefixes';
 
 const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -226,7 +227,7 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
  * an account's own password (no sign-in uses either), a token, an app's client secret, else a user's password.
  */
 function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTextSource): SecretKind {
-  if (feedsOnly(context, node, (command) => CREATES_CLIENT_SECRET.has(command))) return NEW_CLIENT_SECRET;
+  if (feedsOnly(context, node, (command) => isOneOf(context, command, CREATES_CLIENT_SECRET))) return NEW_CLIENT_SECRET;
   const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node);
   if (!appSecret && feedsOnlyLocalSecrets(context, node)) return LOCAL_SECRET;
   if (!appSecret && feedsOnly(context, node, (_command, at) => isResourceSetting(at))) return RESOURCE_SETTING;
@@ -577,8 +578,13 @@ function isResourceSetting(at: Node): boolean {
  * (`$pw | ConvertFrom-SecureString`): no sign-in with a user's password.
  */
 function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boolean {
-  const keeps = (command: string, at: Node): boolean => (LOCAL_SECRET_COMMANDS.has(command) && !decodesToText(command, at)) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '');
+  const keeps = (command: string, at: Node): boolean => (isOneOf(context, command, LOCAL_SECRET_COMMANDS) && !decodesToText(command, at)) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '');
   return feedsOnly(context, value, keeps, (at) => loadsCertificate(context, at));
+}
+
+/** Whether a command (lower-case) is one of `commands`, by its name or without a noun prefix the script imports its module with (`New-DSTMailUser`). */
+function isOneOf(context: PowerShellRuleContext, command: string, commands: ReadonlySet<string>): boolean {
+  return commands.has(command) || unprefixedNames(command, context.importedPrefixes()).some((name) => commands.has(name));
 }
 
 /** `ConvertFrom-SecureString -AsPlainText` (PowerShell 7) turns the password back into text, which goes on to wherever the script sends it. */
