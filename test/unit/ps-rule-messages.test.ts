@@ -454,6 +454,26 @@ describe('ps-plaintext-password on app secrets', () => {
     assert.match(findings[4].fixes[0].title, /^Read the password from/);
     for (const finding of findings.slice(0, 4)) assert.doesNotMatch(finding.message, /username\+password|MFA/);
   });
+
+  it("calls the password of a PSCredential whose user name is an app's id (a GUID, $AppId, $clientId, the value given as -ApplicationId) an app's client secret, and reads it as one", async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'app-id-credentials.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    const kinds = findings.map((f) => [
+      f.range.start.line + 1,
+      f.severity,
+      /given (an app's client secret|a placeholder where the script expects an app's client secret|a password)/.exec(f.message)?.[1],
+      /\$env:MFA_READY_(\w+)/.exec(f.fixes[0].title)?.[1],
+    ]);
+    assert.deepEqual(kinds, [
+      [4, 'error', "an app's client secret", 'CLIENT_SECRET'],
+      [9, 'warning', "a placeholder where the script expects an app's client secret", 'CLIENT_SECRET_2'],
+      [12, 'error', "an app's client secret", 'GRAPH_SECRET'],
+      [15, 'error', "an app's client secret", 'CLIENT_SECRET_3'],
+      [20, 'error', "an app's client secret", 'CLIENT_SECRET_4'],
+      [24, 'error', 'a password', 'PASSWORD'],
+      [28, 'error', 'a password', 'PASSWORD_2'],
+    ]);
+    for (const finding of findings.slice(0, 5)) assert.doesNotMatch(finding.message, /username\+password|MFA/);
+  });
 });
 
 describe('ps-plaintext-password on secrets no sign-in uses', () => {

@@ -6,7 +6,7 @@ import { blockArgument, commandName, dscPropertyOf, parameterNameOf, pipelineInp
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
-import { constructions, constructorArguments } from '../constructions';
+import { constructions, constructorArguments, type Construction } from '../constructions';
 import { literalSource, plainTextSource, type PlainTextSource } from '../credential-sources';
 import { hashEntries, hashLiteral } from '../hashtables';
 import { assignedVariable, descendants, enclosingStatement, innermost, isWithin, literalText, variableName, writtenVariableName, type Node } from '../syntax';
@@ -23,6 +23,7 @@ import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session
 import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
 import { PESTER_TEST_FILE } from '../test-code';
 import { unprefixedNames } from '../imported-prefixes';
+import { namesAnApp } from '../app-credentials';
 
 const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -170,7 +171,7 @@ export const plaintextPasswordRule: PowerShellRule = {
   check(context) {
     const found = context.commands().flatMap((call) => {
       const source = plainTextSource(call, context.values());
-      return source ? [{ node: call.node, source }] : [];
+      return source ? [{ node: call.node, source, kind: secretKind(context, call.node, source) }] : [];
     });
     const given = networkCredentialPasswords(context);
     const facts: CheckFacts = {
@@ -183,10 +184,11 @@ export const plaintextPasswordRule: PowerShellRule = {
   },
 };
 
-/** A password written in the script, and where the finding points: the call, argument or property given it. */
+/** A password written in the script, and where the finding points: the call, argument or property given it; what it is, for a SecureString's. */
 interface PasswordAt {
   node: Node;
   source: PlainTextSource;
+  kind?: SecretKind;
 }
 
 /** What every finding of a script asks: the secrets' names, where the fixes read them, whether the script is a test, the credentials other fixes replace. */
@@ -197,9 +199,8 @@ interface CheckFacts {
   replaced: Node[];
 }
 
-function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source }: PasswordAt): RuleHit {
+function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source, kind = USER_PASSWORD }: PasswordAt): RuleHit {
   const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, facts.replaced);
-  const kind = secretKind(context, node, source);
   const placeholder = writesPlaceholder(context, source) || (kind === CLIENT_SECRET && writesWordsOnly(context, source)) || (kind === TOKEN && writesElided(context, source));
   // A password that feeds a cloud sign-in the rules replace is no made-up test value.
   const testData = facts.inTest && !deadEnd;
@@ -228,7 +229,7 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
  */
 function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTextSource): SecretKind {
   if (feedsOnly(context, node, (command) => isOneOf(context, command, CREATES_CLIENT_SECRET))) return NEW_CLIENT_SECRET;
-  const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node);
+  const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node) || madeIntoAppCredential(context, node, source);
   if (!appSecret && feedsOnlyLocalSecrets(context, node)) return LOCAL_SECRET;
   if (!appSecret && feedsOnly(context, node, (_command, at) => isResourceSetting(at))) return RESOURCE_SETTING;
   if (isToken(context, node, source)) return TOKEN;
@@ -427,7 +428,7 @@ function memberAssigned(context: PowerShellRuleContext, construction: Node): Nod
 /**
  * One secret per literal (`SVC_PASSWORD`, read as $env:MFA_READY_SVC_PASSWORD, a runbook's Automation
  * variable MFA_READY_SVC_PASSWORD or the vault's mfa-ready-svc-password): named after the variable that holds it or receives the SecureString,
- * else PASSWORD; numbered when two secrets (or the script itself) would share a name, and apart from
+ * else PASSWORD (CLIENT_SECRET for an app's client secret); numbered when two secrets (or the script itself) would share a name, and apart from
  * the app registration's names and those other files of a `fix` run took.
  */
 function secretNames(context: PowerShellRuleContext, found: PasswordAt[]): Map<number, string> {
@@ -435,9 +436,9 @@ function secretNames(context: PowerShellRuleContext, found: PasswordAt[]): Map<n
   const taken = new Set([...written].map((m) => (m[1] ?? m[2].replace(/-/g, '_')).toUpperCase()));
   for (const name of [...SHARED_SECRET_NAMES, ...(context.settings.reservedSecretNames ?? [])]) taken.add(name);
   const names = new Map<number, string>();
-  for (const { node, source } of found) {
+  for (const { node, source, kind } of found) {
     if (names.has(source.literal.id)) continue;
-    const base = screamingSnake(source.variable ?? destinationName(node) ?? 'password');
+    const base = screamingSnake(source.variable ?? destinationName(node) ?? (kind === CLIENT_SECRET ? 'client secret' : 'password'));
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
     taken.add(name);
@@ -669,10 +670,23 @@ function isToken(context: PowerShellRuleContext, node: Node, source: PlainTextSo
 
 /** Whether the script makes a PSCredential of the SecureString, in place or through the variables named. */
 function madeIntoCredential(context: PowerShellRuleContext, secure: Node, variables: (string | undefined)[]): boolean {
+  return credentialsMadeOf(context, secure, variables).length > 0;
+}
+
+/** The PSCredentials the script makes of the SecureString, in place or through the variables named. */
+function credentialsMadeOf(context: PowerShellRuleContext, secure: Node, variables: (string | undefined)[]): Construction[] {
   const names = new Set(variables.filter((name): name is string => !!name).map((name) => name.toLowerCase()));
-  return constructions(context, (type) => (/^(?:management\.automation\.)?pscredential$/.test(type) ? type : undefined)).some(
+  return constructions(context, (type) => (/^(?:management\.automation\.)?pscredential$/.test(type) ? type : undefined)).filter(
     (made) => isWithin(secure, made.node) || (!!made.argumentList && descendants(made.argumentList, 'variable').some((v) => names.has(variableName(v)?.toLowerCase() ?? ''))),
   );
+}
+
+/** Whether the SecureString makes a PSCredential whose user name is an app's id (see `namesAnApp`): its password is the app's client secret. */
+function madeIntoAppCredential(context: PowerShellRuleContext, secure: Node, source: PlainTextSource): boolean {
+  return credentialsMadeOf(context, secure, [source.variable, destinationName(secure)]).some((made) => {
+    const userName = made.argumentList && constructorArguments(made.argumentList)?.[0];
+    return !!userName && !isWithin(secure, userName) && namesAnApp(context, userName, holderOf(made.node)?.name);
+  });
 }
 
 const PASSWORD_WORD = /^(?:password|passwd|pass|pwd)$/;
