@@ -24,6 +24,7 @@ import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
 import { PESTER_TEST_FILE } from '../test-code';
 import { unprefixedNames } from '../imported-prefixes';
 import { namesAnApp } from '../app-credentials';
+import { isDomainAccountName, usedOnPremises } from '../on-premises-accounts';
 
 const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -139,6 +140,19 @@ const RESOURCE_SETTING_USE =
 
 const RESOURCE_SETTING = passwordNoSignInUses(RESOURCE_SETTING_USE);
 
+// A domain account's password signs in to Windows and Active Directory: exposed all the same, but no cloud sign-in's, which MFA would block.
+const ON_PREMISES_ACCOUNT_USE =
+  "This password is a domain account's (DOMAIN\\user), which only DSC or on-premises commands here use: it signs in to Windows " +
+  "or Active Directory, not to Microsoft's cloud. Rotate it, and give it to the script from a vault or the environment (and " +
+  'have DSC encrypt credentials in the compiled MOF with a certificate rather than allow plain-text passwords).';
+
+const ON_PREMISES_ACCOUNT: SecretKind = {
+  message: `${EXPOSED} ${ON_PREMISES_ACCOUNT_USE}`,
+  placeholderMessage: `${PLACEHOLDER_EXPOSED} ${ON_PREMISES_ACCOUNT_USE}`,
+  what: 'password',
+  warns: true,
+};
+
 // System.Net.NetworkCredential takes the password as a string: mail (SmtpClient), EWS and web requests sign in with it.
 const NETWORK_CREDENTIAL_MESSAGE =
   'System.Net.NetworkCredential is given a password written in the script: anyone who can read the script or its ' +
@@ -225,7 +239,8 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
 
 /**
  * What a SecureString's secret is for: a new secret added to an app registration, a certificate file's or
- * an account's own password (no sign-in uses either), a token, an app's client secret, else a user's password.
+ * an account's own password (no sign-in uses either), a token, an app's client secret, a domain account's
+ * password that only DSC or on-premises commands use, else a user's password.
  */
 function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTextSource): SecretKind {
   if (feedsOnly(context, node, (command) => isOneOf(context, command, CREATES_CLIENT_SECRET))) return NEW_CLIENT_SECRET;
@@ -233,6 +248,7 @@ function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTex
   if (!appSecret && feedsOnlyLocalSecrets(context, node)) return LOCAL_SECRET;
   if (!appSecret && feedsOnly(context, node, (_command, at) => isResourceSetting(at))) return RESOURCE_SETTING;
   if (isToken(context, node, source)) return TOKEN;
+  if (!appSecret && onPremisesAccountOnly(context, node, source)) return ON_PREMISES_ACCOUNT;
   return appSecret ? CLIENT_SECRET : USER_PASSWORD;
 }
 
@@ -679,6 +695,20 @@ function credentialsMadeOf(context: PowerShellRuleContext, secure: Node, variabl
   return constructions(context, (type) => (/^(?:management\.automation\.)?pscredential$/.test(type) ? type : undefined)).filter(
     (made) => isWithin(secure, made.node) || (!!made.argumentList && descendants(made.argumentList, 'variable').some((v) => names.has(variableName(v)?.toLowerCase() ?? ''))),
   );
+}
+
+/**
+ * Whether the SecureString makes PSCredentials of domain accounts (`CORP\svc_spfarm`) and of no address or
+ * unknown user (a DSC passphrase's `'phrase'` may be among them), and ends only where DSC or on-premises
+ * commands use it (see `usedOnPremises`): no sign-in to Microsoft's cloud, which takes a user's address.
+ */
+function onPremisesAccountOnly(context: PowerShellRuleContext, secure: Node, source: PlainTextSource): boolean {
+  const userNames = credentialsMadeOf(context, secure, [source.variable, destinationName(secure)]).map((credential) => {
+    const userName = credential.argumentList && constructorArguments(credential.argumentList)?.[0];
+    return userName ? context.values().shapeOf(userName) : UNKNOWN;
+  });
+  if (!userNames.some(isDomainAccountName) || userNames.some((name) => name.includes(UNKNOWN) || name.includes('@'))) return false;
+  return feedsOnly(context, secure, (command, at) => usedOnPremises(context, command, at), (at) => dscPropertyOf(at) !== undefined);
 }
 
 /** Whether the SecureString makes a PSCredential whose user name is an app's id (see `namesAnApp`): its password is the app's client secret. */
