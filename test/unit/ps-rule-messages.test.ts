@@ -342,6 +342,22 @@ describe('ps-plaintext-password on placeholders', () => {
   });
 });
 
+describe('ps-plaintext-password on bracketed placeholders', () => {
+  it('warns where the whole value is letters in brackets that are capitals or ask to be filled in ([ENTERSTRING], <ENTER_VALUE>, [Your value here]); a password with brackets in it stays an error', async () => {
+    const findings = await findingsOf('ps-plaintext-password', 'bracketed-placeholders.ps1');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /given a placeholder where the script expects its password/.test(f.message)]),
+      [
+        [3, 'warning', true],
+        [5, 'warning', true],
+        [6, 'warning', true],
+        [9, 'error', false],
+        [10, 'error', false],
+      ],
+    );
+  });
+});
+
 describe('ps-plaintext-password on secrets of the machine', () => {
   it("warns where the password only protects a certificate file (an app's certificate sign-in too) or is set as an account's own (a new VM's or SQL server's administrator too, through a credential), and stays an error where it also makes a cloud sign-in's credential", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'local-secrets.ps1');
@@ -562,8 +578,8 @@ describe('PowerShell scopes while a function is being typed', () => {
 
 describe('placeholder passwords', () => {
   it('are only values that ask, as a whole, to be filled in, in any language: weak or wordy real passwords stay passwords', () => {
-    const placeholders = ['xxxx', '****', 'YOUR_PASSWORD', 'YourPasswordHere', 'EnterPassword', '<password>', '{password}', '%SVC_PASSWORD%', '${PASSWORD}', '<PFX private key password>', '[your server admin password]', 'Password Goes Here', 'changeme', '#{ServicePrincipal.ClientSec}', '#{SqlAdminPassword}#', '__ClientSecret__', '#{O365Password}', '__O365_PASSWORD__', '#{Smtp2.Password}', 'dummypassword', 'FakePassword', 'SamplePwd', 'crm-user-password', 'service-account-password', 'USER_LOGIN_PASSWORD', 'blah', 'Whatever your password', 'yourpassword goes here', 'ADD_USER_PASSWORD_HERE', 'ADD_APPLICATION_SECRET', 'insertpass', '//////////////', '<mot de passe>', '<Passwort_hier>', '\u2039contraseña>', '<実行ユーザーのパスワード>', '«пароль»', 'p', 'pw', ' P1 '];
-    const passwords = ['P@ssw0rd', 'password', 'Secret', 'KEY', '111111', 'TypeScript2024!', 'InsertCoin42', 'YourMom123', 'Changeme_2024', '[Summer2024]', '<Spring!>', '%Pa55w0rd%', 'ComeHere', 'Hunter2!', '#Summer2024', '__init__x', '_Secret_', '#{Summer2024}', '__Welcome2024__', 'Fake2026Password', 'dummypassword1', 'Crm-User-Password', 'crm-user-password1', 'password-secret!', 'admin_password', 'db_password', 'DB_PASSWORD', 'User_Login_Password', 'super_secret', 'top-secret', 'blah2024', 'Blahblah!', 'Blah!!!!', 'blah.', 'whatever2024', 'your-mom-2024!', 'Passwort2024!', 'motdepasse', 'Contraseña1', 'AddPassword2024'];
+    const placeholders = ['xxxx', '****', 'YOUR_PASSWORD', 'YourPasswordHere', 'EnterPassword', '<password>', '{password}', '%SVC_PASSWORD%', '${PASSWORD}', '<PFX private key password>', '[your server admin password]', 'Password Goes Here', 'changeme', '#{ServicePrincipal.ClientSec}', '#{SqlAdminPassword}#', '__ClientSecret__', '#{O365Password}', '__O365_PASSWORD__', '#{Smtp2.Password}', 'dummypassword', 'FakePassword', 'SamplePwd', 'crm-user-password', 'service-account-password', 'USER_LOGIN_PASSWORD', 'blah', 'Whatever your password', 'yourpassword goes here', 'ADD_USER_PASSWORD_HERE', 'ADD_APPLICATION_SECRET', 'insertpass', '//////////////', '<mot de passe>', '<Passwort_hier>', '\u2039contraseña>', '<実行ユーザーのパスワード>', '«пароль»', 'p', 'pw', ' P1 ', '[ENTERSTRING]', '<ENTER_VALUE>', '[YOUR VALUE HERE]', '[Enter value here]', '{{REPLACE_ME}}', '<InsertValue>'];
+    const passwords = ['P@ssw0rd', 'password', 'Secret', 'KEY', '111111', 'TypeScript2024!', 'InsertCoin42', 'YourMom123', 'Changeme_2024', '[Summer2024]', '<Spring!>', '%Pa55w0rd%', 'ComeHere', 'Hunter2!', '#Summer2024', '__init__x', '_Secret_', '#{Summer2024}', '__Welcome2024__', 'Fake2026Password', 'dummypassword1', 'Crm-User-Password', 'crm-user-password1', 'password-secret!', 'admin_password', 'db_password', 'DB_PASSWORD', 'User_Login_Password', 'super_secret', 'top-secret', 'blah2024', 'Blahblah!', 'Blah!!!!', 'blah.', 'whatever2024', 'your-mom-2024!', 'Passwort2024!', 'motdepasse', 'Contraseña1', 'AddPassword2024', '[Qx8!pa]55', '[Qx8!pa]', '[Qx8pa]', '[Summer]', '<Spring>', '[AB]', '[ENTER]1'];
     assert.deepEqual(placeholders.filter((value) => !isPlaceholderSecret(value)), []);
     assert.deepEqual(passwords.filter(isPlaceholderSecret), []);
   });

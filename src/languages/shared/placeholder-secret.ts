@@ -14,7 +14,7 @@ export function isPlaceholderSecret(value: string): boolean {
   if (DEPLOYMENT_TOKEN.test(text) || SLOT_NAME.test(text)) return true;
   const words = nameWords(text).join('_');
   if (/^(?:[<\u2039\u00ab\u3008\u300c\u3010].+[>\u203a\u00bb\u3009\u300d\u3011]|\{\{?.+\}\}?|\[.+\]|%.+%|\$\{.+\})$/s.test(text)) {
-    return NAMES_A_SECRET.test(words) || PASSWORD_IN_OTHER_LANGUAGES.test(text);
+    return NAMES_A_SECRET.test(words) || PASSWORD_IN_OTHER_LANGUAGES.test(text) || isBracketedFillIn(text);
   }
   return PLACEHOLDER_WORDS.has(words) || FILL_IN.test(words);
 }
@@ -41,6 +41,22 @@ const DEPLOYMENT_TOKEN = /^(?:#\{[A-Za-z][\w.:\-\[\] ]*[A-Za-z\]]\}#?|__[A-Za-z]
  * password. Two words (`db_password`, `super_secret`) may well be a weak real one.
  */
 const SLOT_NAME = /^(?:[a-z]+(?:[-_][a-z]+)+[-_](?:password|passwd|pwd)|[A-Z]+(?:[-_][A-Z]+)+[-_](?:PASSWORD|PASSWD|PWD))$/;
+
+/**
+ * `[ENTERSTRING]`, `<ENTER_VALUE>`, `[Your value here]`: brackets around nothing but letters, blanks and
+ * underscores that are capitals (three or more) or ask to be filled in. A digit or a symbol inside
+ * (`[Qx8!pa]`), or letters that ask nothing (`[Summer]`), may well be a password.
+ */
+function isBracketedFillIn(text: string): boolean {
+  const inner = BRACKETED_LETTERS.exec(text)?.slice(1).find((group) => group !== undefined);
+  if (!inner) return false;
+  const letters = inner.replace(/[_ ]/g, '');
+  return (letters.length >= 3 && letters === letters.toUpperCase()) || nameWords(inner).some((word) => FILL_IN_WORDS.has(word));
+}
+
+const BRACKETED_LETTERS = /^(?:<([A-Za-z_ ]+)>|\[([A-Za-z_ ]+)\]|\{\{?([A-Za-z_ ]+)\}?\})$/;
+
+const FILL_IN_WORDS = new Set(['enter', 'insert', 'your', 'replace', 'change', 'todo', 'tbd', 'value', 'here', 'fill', 'placeholder']);
 
 /** `<PFX private key password>`, `{password}`, `%SVC_PASSWORD%`: brackets around what to put there. */
 const NAMES_A_SECRET = /(?:^|_)(?:password|passwd|pwd|pass|secret|key|your)(?:_|$)/;
