@@ -425,7 +425,7 @@ describe('ps-plaintext-password on secrets of the machine', () => {
 });
 
 describe('ps-plaintext-password on domain accounts', () => {
-  it("warns, without cloud or MFA text, where a domain account's (DOMAIN\\user) password only goes to DSC or on-premises commands, and keeps the fix in fix-all; a credential also given to a cloud sign-in, or an address, stays an error", async () => {
+  it("warns, without cloud or MFA text, where a domain account's (DOMAIN\\user) password only goes to DSC, on-premises commands or remoting to computers by name, and keeps the fix in fix-all; a credential also given to a cloud sign-in or to an endpoint by its URI, or an address, stays an error", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'dsc-domain-accounts.ps1');
     assert.deepEqual(
       findings.map((f) => [f.range.start.line + 1, f.severity, /This password is a domain account's/.test(f.message), /MFA|partner tenant/.test(f.message), f.fixes[0].safeForFixAll]),
@@ -434,6 +434,8 @@ describe('ps-plaintext-password on domain accounts', () => {
         [27, 'warning', true, false, true],
         [31, 'error', false, true, true],
         [35, 'error', false, true, true],
+        [39, 'warning', true, false, true],
+        [42, 'error', false, true, true],
       ],
     );
   });

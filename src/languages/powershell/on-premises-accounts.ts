@@ -1,4 +1,4 @@
-import { commandElements, dscPropertyOf } from './command';
+import { commandElements, dscPropertyOf, parameterNameOf } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import type { Node } from './syntax';
 
@@ -13,11 +13,35 @@ export function isDomainAccountName(userName: string): boolean {
 /**
  * Whether a credential given to `command` (lower-case name) at `at` is used on-premises: by a DSC resource (a property of
  * a resource in a configuration, a configuration the script declares, or DSC's own commands), or by a command that
- * signs in to Windows, Active Directory or a SharePoint Server farm.
+ * signs in to Windows, Active Directory or a SharePoint Server farm, or to computers it names.
  */
 export function usedOnPremises(context: PowerShellRuleContext, command: string, at: Node): boolean {
-  return ON_PREMISES_COMMANDS.has(command) || declaredConfigurations(context).has(command) || dscPropertyOf(at) !== undefined;
+  return ON_PREMISES_COMMANDS.has(command) || declaredConfigurations(context).has(command) || dscPropertyOf(at) !== undefined || remotingToComputers(command, at);
 }
+
+/**
+ * Remoting and management commands given computers by name (`Invoke-Command -ComputerName web01 -Credential $c`),
+ * which sign in to Windows there; not one given an endpoint's URI (`New-PSSession -ConnectionUri`, Exchange Online's).
+ */
+function remotingToComputers(command: string, at: Node): boolean {
+  if (!REMOTING_COMMANDS.has(command)) return false;
+  let given = at.parent;
+  while (given && given.type !== 'command') given = given.parent;
+  const parameters = given ? commandElements(given).map((element) => parameterNameOf(element)?.toLowerCase()) : [];
+  return parameters.some((name) => name === 'computername' || name === 'cn') && !parameters.some((name) => name === 'connectionuri' || name === 'uri');
+}
+
+const REMOTING_COMMANDS = new Set([
+  'invoke-command',
+  'new-pssession',
+  'enter-pssession',
+  'new-cimsession',
+  'get-wmiobject',
+  'invoke-wmimethod',
+  'restart-computer',
+  'stop-computer',
+  'rename-computer',
+]);
 
 const ON_PREMISES_COMMANDS = new Set([
   'start-dscconfiguration',
