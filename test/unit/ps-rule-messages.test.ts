@@ -425,7 +425,7 @@ describe('ps-plaintext-password on secrets of the machine', () => {
 });
 
 describe('ps-plaintext-password on domain accounts', () => {
-  it("warns, without cloud or MFA text, where a domain account's (DOMAIN\\user) password only goes to DSC, on-premises commands or remoting to computers by name, and keeps the fix in fix-all; a credential also given to a cloud sign-in or to an endpoint by its URI, or an address, stays an error", async () => {
+  it("warns, without cloud or MFA text, where a domain account's (DOMAIN\\user) password only goes to DSC, on-premises commands or remoting to computers by name, and keeps the fix in fix-all; a credential also given to a cloud sign-in, to an endpoint by its URI or handed on with -ArgumentList, an address, or AzureAD\\user, stays an error", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'dsc-domain-accounts.ps1');
     assert.deepEqual(
       findings.map((f) => [f.range.start.line + 1, f.severity, /This password is a domain account's/.test(f.message), /MFA|partner tenant/.test(f.message), f.fixes[0].safeForFixAll]),
@@ -436,6 +436,25 @@ describe('ps-plaintext-password on domain accounts', () => {
         [35, 'error', false, true, true],
         [39, 'warning', true, false, true],
         [42, 'error', false, true, true],
+        [46, 'error', false, true, true],
+        [48, 'error', false, true, true],
+      ],
+    );
+  });
+});
+
+describe('ps-plaintext-password on passwords written in script blocks', () => {
+  it('judges a password by the command it is given to, not by the one that runs the block, and leaves a rewrite in a block run on another computer to a person', async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'script-blocks.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /own password/.test(f.message), /runs this block on another computer/.test(f.message), f.fixes[0].safeForFixAll]),
+      [
+        [3, 'warning', true, false, false],
+        [8, 'warning', true, false, false],
+        [13, 'warning', true, false, false],
+        [14, 'warning', true, false, false],
+        [19, 'error', false, true, false],
+        [25, 'error', false, false, false],
       ],
     );
   });
@@ -504,6 +523,7 @@ describe('ps-plaintext-password on app secrets', () => {
       [20, 'error', "an app's client secret", 'CLIENT_SECRET_4'],
       [24, 'error', 'a password', 'PASSWORD'],
       [28, 'error', 'a password', 'PASSWORD_2'],
+      [32, 'error', 'a password', 'PASSWORD_3'],
     ]);
     for (const finding of findings.slice(0, 5)) assert.doesNotMatch(finding.message, /username\+password|MFA/);
   });

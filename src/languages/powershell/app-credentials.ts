@@ -1,5 +1,5 @@
 import { nameWords } from '../../engine/text';
-import { commandElements, parameterNameOf } from './command';
+import { commandElements, commandGivenArgument, parameterNameOf } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import { enclosingStatement, innermost, writtenVariableName, type Node } from './syntax';
 
@@ -11,7 +11,10 @@ import { enclosingStatement, innermost, writtenVariableName, type Node } from '.
  * `$env:ARM_CLIENT_ID`), or the value given beside the credential to the same command as its app's id.
  */
 export function namesAnApp(context: PowerShellRuleContext, userName: Node, credential: string | undefined): boolean {
-  if (APP_ID_SHAPE.test(context.values().shapeOf(userName))) return true;
+  const shape = context.values().shapeOf(userName);
+  // An address is a user's, whatever the variable holding it is called (`$ClientId = 'admin@customer.onmicrosoft.com'`).
+  if (shape.includes('@')) return false;
+  if (APP_ID_SHAPE.test(shape)) return true;
   const variable = writtenVariableName(innermost(userName));
   return (variable !== undefined && isAppIdName(variable)) || (credential !== undefined && givenAsItsAppId(context, credential, userName));
 }
@@ -30,18 +33,11 @@ function givenAsItsAppId(context: PowerShellRuleContext, credential: string, use
   const value = userName.text.trim().toLowerCase();
   return context.index.variables().some((read) => {
     if (read.start < after || read.name !== credential) return false;
-    const command = commandGiven(context.index.node(read, 'variable'));
+    const command = commandGivenArgument(context.index.node(read, 'variable'));
     return command !== undefined && appIdsGiven(command).includes(value);
   });
 }
 
-/** The command a value is an argument of, itself (`-Credentials $c`, `-Credentials:$c`), not from inside a bracket or a script block. */
-function commandGiven(value: Node): Node | undefined {
-  for (let node = value.parent; node && !ENCLOSURES.has(node.type); node = node.parent) if (node.type === 'command') return node;
-  return undefined;
-}
-
-const ENCLOSURES = new Set(['program', 'statement_list', 'script_block', 'parenthesized_expression', 'sub_expression', 'array_expression']);
 
 /** What a command is given as `-ApplicationId` or `-AppId`, as written, lower-case. */
 function appIdsGiven(command: Node): string[] {

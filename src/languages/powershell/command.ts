@@ -261,7 +261,7 @@ export function blockArgument(value: Node, heldBlock: (variable: Node) => Node |
 }
 
 /** The command a node is an argument of, also inside `@(…)` (`-ArgumentList @($cred)`). */
-function commandGivenArgument(node: Node): Node | undefined {
+export function commandGivenArgument(node: Node): Node | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (current.type === 'command') return current;
     if (current.type === 'script_block' || (current.type === 'statement_list' && current.parent?.type !== 'array_expression')) return undefined;

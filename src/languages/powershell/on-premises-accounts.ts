@@ -1,4 +1,4 @@
-import { commandElements, dscPropertyOf, parameterNameOf } from './command';
+import { commandElements, commandGivenArgument, dscPropertyOf, parameterNameOf } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import type { Node } from './syntax';
 
@@ -7,29 +7,39 @@ import type { Node } from './syntax';
  * take (Entra ID signs users in by their address). A NetBIOS name is at most 15 characters, without dots.
  */
 export function isDomainAccountName(userName: string): boolean {
-  return /^[A-Za-z0-9][\w-]{0,14}\\[^\\@\s/]+$/.test(userName);
+  return /^[A-Za-z0-9][\w-]{0,14}\\[^\\@\s/]+$/.test(userName) && !CLOUD_ACCOUNT_DOMAINS.test(userName);
 }
 
+/** Windows' names for accounts it signs in with the cloud: `AzureAD\user` (an Entra-joined device's), `MicrosoftAccount\user`. */
+const CLOUD_ACCOUNT_DOMAINS = /^(?:azuread|microsoftaccount)\\/i;
+
 /**
- * Whether a credential given to `command` (lower-case name) at `at` is used on-premises: by a DSC resource (a property of
- * a resource in a configuration, a configuration the script declares, or DSC's own commands), or by a command that
- * signs in to Windows, Active Directory or a SharePoint Server farm, or to computers it names.
+ * How a credential given to `command` (lower-case name) at `at` is used on-premises: by DSC (a property of a resource
+ * in a configuration, a configuration the script declares, or DSC's own commands), or by a command that signs in to
+ * Windows, Active Directory or a SharePoint Server farm, or to computers it names; undefined where it is not.
  */
-export function usedOnPremises(context: PowerShellRuleContext, command: string, at: Node): boolean {
-  return ON_PREMISES_COMMANDS.has(command) || declaredConfigurations(context).has(command) || dscPropertyOf(at) !== undefined || remotingToComputers(command, at);
+export function onPremisesUse(context: PowerShellRuleContext, command: string, at: Node): 'dsc' | 'windows' | undefined {
+  if (DSC_COMMANDS.has(command) || declaredConfigurations(context).has(command) || dscPropertyOf(at) !== undefined) return 'dsc';
+  return ON_PREMISES_COMMANDS.has(command) || remotingToComputers(command, at) ? 'windows' : undefined;
 }
 
 /**
- * Remoting and management commands given computers by name (`Invoke-Command -ComputerName web01 -Credential $c`),
- * which sign in to Windows there; not one given an endpoint's URI (`New-PSSession -ConnectionUri`, Exchange Online's).
+ * The credential of a remoting or management command given computers by name (`Invoke-Command -ComputerName web01
+ * -Credential $c`), which signs in to Windows there: not one given an endpoint's URI (`New-PSSession -ConnectionUri`,
+ * Exchange Online's), nor a value handed on to what runs there (`-ArgumentList $c`).
  */
 function remotingToComputers(command: string, at: Node): boolean {
-  if (!REMOTING_COMMANDS.has(command)) return false;
-  let given = at.parent;
-  while (given && given.type !== 'command') given = given.parent;
-  const parameters = given ? commandElements(given).map((element) => parameterNameOf(element)?.toLowerCase()) : [];
-  return parameters.some((name) => name === 'computername' || name === 'cn') && !parameters.some((name) => name === 'connectionuri' || name === 'uri');
+  const given = REMOTING_COMMANDS.has(command) ? commandGivenArgument(at) : undefined;
+  if (!given) return false;
+  const elements = commandElements(given);
+  const parameters = elements.map((element) => parameterNameOf(element)?.toLowerCase());
+  const position = elements.findIndex((element) => element.startIndex <= at.startIndex && at.endIndex <= element.endIndex);
+  const parameter = position > 0 ? parameters[position - 1] : undefined;
+  const isCredential = parameter !== undefined && parameter.length > 1 && 'credential'.startsWith(parameter);
+  return isCredential && parameters.some((name) => name === 'computername' || name === 'cn') && !parameters.some((name) => name === 'connectionuri' || name === 'uri');
 }
+
+const DSC_COMMANDS = new Set(['start-dscconfiguration', 'invoke-dscresource']);
 
 const REMOTING_COMMANDS = new Set([
   'invoke-command',
@@ -44,8 +54,6 @@ const REMOTING_COMMANDS = new Set([
 ]);
 
 const ON_PREMISES_COMMANDS = new Set([
-  'start-dscconfiguration',
-  'invoke-dscresource',
   'add-computer',
   'remove-computer',
   'install-addsforest',

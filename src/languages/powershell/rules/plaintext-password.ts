@@ -2,7 +2,7 @@ import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { lineNumberAt, nameWords } from '../../../engine/text';
 import { SHARED_SECRET_NAMES } from '../../../engine/fix-settings';
-import { blockArgument, commandName, dscPropertyOf, parameterNameOf, pipelineInput } from '../command';
+import { blockArgument, commandElements, commandName, dscPropertyOf, parameterNameOf, pipelineInput } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
@@ -24,7 +24,7 @@ import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
 import { PESTER_TEST_FILE } from '../test-code';
 import { unprefixedNames } from '../imported-prefixes';
 import { namesAnApp } from '../app-credentials';
-import { isDomainAccountName, usedOnPremises } from '../on-premises-accounts';
+import { isDomainAccountName, onPremisesUse } from '../on-premises-accounts';
 
 const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -143,15 +143,17 @@ const RESOURCE_SETTING = passwordNoSignInUses(RESOURCE_SETTING_USE);
 // A domain account's password signs in to Windows and Active Directory: exposed all the same, but no cloud sign-in's, which MFA would block.
 const ON_PREMISES_ACCOUNT_USE =
   "This password is a domain account's (DOMAIN\\user), which only DSC or on-premises commands here use: it signs in to Windows " +
-  "or Active Directory, not to Microsoft's cloud. Rotate it, and give it to the script from a vault or the environment (and " +
-  'have DSC encrypt credentials in the compiled MOF with a certificate rather than allow plain-text passwords).';
+  "or Active Directory, not to Microsoft's cloud. Rotate it, and give it to the script from a vault or the environment";
+const DSC_MOF = ' (and have DSC encrypt credentials in the compiled MOF with a certificate rather than allow plain-text passwords)';
 
-const ON_PREMISES_ACCOUNT: SecretKind = {
-  message: `${EXPOSED} ${ON_PREMISES_ACCOUNT_USE}`,
-  placeholderMessage: `${PLACEHOLDER_EXPOSED} ${ON_PREMISES_ACCOUNT_USE}`,
+const onPremisesAccount = (use: string): SecretKind => ({
+  message: `${EXPOSED} ${use}`,
+  placeholderMessage: `${PLACEHOLDER_EXPOSED} ${use}`,
   what: 'password',
   warns: true,
-};
+});
+const ON_PREMISES_ACCOUNT = onPremisesAccount(`${ON_PREMISES_ACCOUNT_USE}.`);
+const DSC_ACCOUNT = onPremisesAccount(`${ON_PREMISES_ACCOUNT_USE}${DSC_MOF}.`);
 
 // System.Net.NetworkCredential takes the password as a string: mail (SmtpClient), EWS and web requests sign in with it.
 const NETWORK_CREDENTIAL_MESSAGE =
@@ -220,19 +222,21 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
   const testData = facts.inTest && !deadEnd;
   const copy = writtenAgainAt(context, source.literal);
   const sample = placeholder && !deadEnd && !kind.notForFixAll ? sampleDataNote(context, node) : undefined;
+  const remote = remoteSessionOf(node);
   const notes = [
     ...(deadEnd ? [REPLACED_NOTE] : []),
     ...(testData ? [TEST_NOTE] : []),
     ...(kind.notForFixAll ? [kind.notForFixAll] : []),
     ...(sample ? [sample] : []),
     ...(copy ? [writtenAgainNote(context, copy)] : []),
+    ...(remote ? [otherRunspaceNote(remote)] : []),
   ];
   return {
     message: [placeholder ? kind.placeholderMessage : kind.message, ...notes].join(' '),
     severity: placeholder || testData || kind.warns ? 'warning' : undefined,
     startOffset: node.startIndex,
     endOffset: node.endIndex,
-    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData && !copy && !kind.notForFixAll && !sample, kind.what)],
+    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData && !copy && !kind.notForFixAll && !sample && !remote, kind.what)],
     related: assignedHere(source),
   };
 }
@@ -248,7 +252,8 @@ function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTex
   if (!appSecret && feedsOnlyLocalSecrets(context, node)) return LOCAL_SECRET;
   if (!appSecret && feedsOnly(context, node, (_command, at) => isResourceSetting(at))) return RESOURCE_SETTING;
   if (isToken(context, node, source)) return TOKEN;
-  if (!appSecret && onPremisesAccountOnly(context, node, source)) return ON_PREMISES_ACCOUNT;
+  const onPremises = appSecret ? undefined : onPremisesAccountUse(context, node, source);
+  if (onPremises) return onPremises === 'dsc' ? DSC_ACCOUNT : ON_PREMISES_ACCOUNT;
   return appSecret ? CLIENT_SECRET : USER_PASSWORD;
 }
 
@@ -595,7 +600,8 @@ function isResourceSetting(at: Node): boolean {
  * (`$pw | ConvertFrom-SecureString`): no sign-in with a user's password.
  */
 function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boolean {
-  const keeps = (command: string, at: Node): boolean => (isOneOf(context, command, LOCAL_SECRET_COMMANDS) && !decodesToText(command, at)) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '');
+  const keeps = (command: string, at: Node): boolean =>
+    (isOneOf(context, command, LOCAL_SECRET_COMMANDS) && !decodesToText(command, at)) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '') || OWN_PASSWORD.test(parameterGiven(at) ?? '');
   return feedsOnly(context, value, keeps, (at) => loadsCertificate(context, at));
 }
 
@@ -653,9 +659,17 @@ const SHOWS_ONLY = new Set(['write-host', 'write-verbose', 'write-debug', 'write
 function commandGiven(context: PowerShellRuleContext, at: Node): string | undefined {
   const piped = commandPipedTo(at);
   if (piped) return commandName(piped);
-  const around = context.index.commands().filter((c) => c.name !== 'convertto-securestring' && c.start <= at.startIndex && at.endIndex <= c.end && !makesCredential(context, c));
+  // A command around the script block the value is in (`ForEach-Object { $pw = … }`, `Invoke-Command { … }`) runs the block: it is not given the value.
+  const block = enclosingScriptBlock(at);
+  const within = (c: IndexedCommand): boolean => c.start <= at.startIndex && at.endIndex <= c.end && (!block || c.start >= block.startIndex);
+  const around = context.index.commands().filter((c) => c.name !== 'convertto-securestring' && within(c) && !makesCredential(context, c));
   // Commands around a value nest: the innermost starts last.
   return around.reduce<IndexedCommand | undefined>((inner, c) => (!inner || c.start > inner.start ? c : inner), undefined)?.name;
+}
+
+function enclosingScriptBlock(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (current.type === 'script_block_expression') return current;
+  return undefined;
 }
 
 function makesCredential(context: PowerShellRuleContext, command: IndexedCommand): boolean {
@@ -700,15 +714,24 @@ function credentialsMadeOf(context: PowerShellRuleContext, secure: Node, variabl
 /**
  * Whether the SecureString makes PSCredentials of domain accounts (`CORP\svc_spfarm`) and of no address or
  * unknown user (a DSC passphrase's `'phrase'` may be among them), and ends only where DSC or on-premises
- * commands use it (see `usedOnPremises`): no sign-in to Microsoft's cloud, which takes a user's address.
+ * commands use it (see `onPremisesUse`): no sign-in to Microsoft's cloud, which takes a user's address.
+ * `dsc` where DSC is among the uses; undefined where it is not only used on-premises.
  */
-function onPremisesAccountOnly(context: PowerShellRuleContext, secure: Node, source: PlainTextSource): boolean {
+function onPremisesAccountUse(context: PowerShellRuleContext, secure: Node, source: PlainTextSource): 'dsc' | 'windows' | undefined {
   const userNames = credentialsMadeOf(context, secure, [source.variable, destinationName(secure)]).map((credential) => {
     const userName = credential.argumentList && constructorArguments(credential.argumentList)?.[0];
     return userName ? context.values().shapeOf(userName) : UNKNOWN;
   });
-  if (!userNames.some(isDomainAccountName) || userNames.some((name) => name.includes(UNKNOWN) || name.includes('@'))) return false;
-  return feedsOnly(context, secure, (command, at) => usedOnPremises(context, command, at), (at) => dscPropertyOf(at) !== undefined);
+  if (!userNames.some(isDomainAccountName) || userNames.some((name) => name.includes(UNKNOWN) || name.includes('@'))) return undefined;
+  let dsc = false;
+  const usedBy = (command: string, at: Node): boolean => {
+    const use = onPremisesUse(context, command, at);
+    dsc ||= use === 'dsc';
+    return use !== undefined;
+  };
+  const inDscProperty = (at: Node): boolean => (dscPropertyOf(at) !== undefined ? (dsc = true) : false);
+  if (!feedsOnly(context, secure, usedBy, inDscProperty)) return undefined;
+  return dsc ? 'dsc' : 'windows';
 }
 
 /** Whether the SecureString makes a PSCredential whose user name is an app's id (see `namesAnApp`): its password is the app's client secret. */
@@ -793,6 +816,12 @@ const CREATES_CLIENT_SECRET = new Set([
   'new-azurermadspcredential',
 ]);
 
+/**
+ * A parameter for a password an account or a domain is set to (`New-ADComputer -AccountPassword`, `New-ADServiceAccount
+ * -AccountPassword`, `Install-ADDSForest -SafeModeAdministratorPassword`): no sign-in here uses it.
+ */
+const OWN_PASSWORD = /^(?:accountpassword|safemodeadministratorpassword)$/i;
+
 /** A parameter for a certificate file's password: an app's certificate sign-in (`Connect-ExchangeOnline -CertificatePassword`). */
 const CERTIFICATE_PASSWORD = /^(?:certificate|cert|pfx)(?:password|pwd)$/i;
 
@@ -871,6 +900,27 @@ const REPLACED_NOTE =
   'certificate), or a credential nothing uses; remove the password and the credential rather than reading the password from elsewhere, and rotate it.)';
 
 // The fix would make the test depend on an environment variable that test runs do not set.
+/** A secret read in a block that runs on another computer reads that computer's environment and vault, not this script's. */
+const otherRunspaceNote = (host: string): string =>
+  `(Fix-all leaves this to you: ${host} runs this block on another computer, where the secret would be read from that session's environment or vault, ` +
+  'not this script\'s: read it before the block and hand it in with -ArgumentList or $using:.)';
+
+/**
+ * `Invoke-Command` given a computer, session, VM or container, whose block the value is in: it runs there. (A job,
+ * `ForEach-Object -Parallel` and a local `Invoke-Command` run on this computer, with this process's environment.)
+ */
+function remoteSessionOf(node: Node): string | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== 'command' || !REMOTE_RUNNERS.has(commandName(current) ?? '')) continue;
+    const parameters = commandElements(current).map((element) => parameterNameOf(element)?.toLowerCase() ?? '');
+    if (parameters.some((name) => REMOTE_TARGET.test(name))) return 'Invoke-Command';
+  }
+  return undefined;
+}
+
+const REMOTE_RUNNERS = new Set(['invoke-command', 'icm']);
+const REMOTE_TARGET = /^(?:computername|cn|session|vmname|vmid|containerid|hostname|connectionuri|uri)$/;
+
 const TEST_NOTE =
   'This is a Pester test script, where a made-up password is test data: if it is one, ignore or exclude this; ' +
   'fix-all leaves it, as reading it from elsewhere would fail where the tests run without it.';
