@@ -428,7 +428,7 @@ describe('ps-plaintext-password on domain accounts', () => {
   it("warns, without cloud or MFA text, where a domain account's (DOMAIN\\user) password only goes to DSC, on-premises commands or remoting to computers by name, and keeps the fix in fix-all; a credential also given to a cloud sign-in, to an endpoint by its URI or handed on with -ArgumentList, an address, or AzureAD\\user, stays an error", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'dsc-domain-accounts.ps1');
     assert.deepEqual(
-      findings.map((f) => [f.range.start.line + 1, f.severity, /This password is a domain account's/.test(f.message), /MFA|partner tenant/.test(f.message), f.fixes[0].safeForFixAll]),
+      findings.map((f) => [f.range.start.line + 1, f.severity, /not to Microsoft's cloud/.test(f.message), /MFA|partner tenant/.test(f.message), f.fixes[0].safeForFixAll]),
       [
         [20, 'warning', true, false, true],
         [27, 'warning', true, false, true],
@@ -438,6 +438,24 @@ describe('ps-plaintext-password on domain accounts', () => {
         [42, 'error', false, true, true],
         [46, 'error', false, true, true],
         [48, 'error', false, true, true],
+      ],
+    );
+  });
+});
+
+describe('ps-plaintext-password on credentials of on-premises sign-ins', () => {
+  it('warns, without cloud or MFA text, where a credential only goes to commands that sign in to Windows, Active Directory or vCenter, whatever its user name; one also given to a cloud sign-in stays an error', async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'on-premises-sign-ins.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /only goes to commands that sign in to Windows, Active Directory or another on-premises system/.test(f.message), /MFA/.test(f.message)]),
+      [
+        [2, 'warning', true, false],
+        [5, 'warning', true, false],
+        [9, 'warning', true, false],
+        [12, 'warning', true, false],
+        [15, 'warning', true, false],
+        [18, 'warning', true, false],
+        [22, 'error', false, true],
       ],
     );
   });

@@ -7,16 +7,18 @@ import type { Node } from './syntax';
  * take (Entra ID signs users in by their address). A NetBIOS name is at most 15 characters, without dots.
  */
 export function isDomainAccountName(userName: string): boolean {
-  return /^[A-Za-z0-9][\w-]{0,14}\\[^\\@\s/]+$/.test(userName) && !CLOUD_ACCOUNT_DOMAINS.test(userName);
+  return /^[A-Za-z0-9][\w-]{0,14}\\[^\\@\s/]+$/.test(userName) && !isCloudAccountName(userName);
 }
 
 /** Windows' names for accounts it signs in with the cloud: `AzureAD\user` (an Entra-joined device's), `MicrosoftAccount\user`. */
-const CLOUD_ACCOUNT_DOMAINS = /^(?:azuread|microsoftaccount)\\/i;
+export function isCloudAccountName(userName: string): boolean {
+  return /^(?:azuread|microsoftaccount)\\/i.test(userName);
+}
 
 /**
  * How a credential given to `command` (lower-case name) at `at` is used on-premises: by DSC (a property of a resource
  * in a configuration, a configuration the script declares, or DSC's own commands), or by a command that signs in to
- * Windows, Active Directory or a SharePoint Server farm, or to computers it names; undefined where it is not.
+ * Windows, Active Directory, a SharePoint Server farm or vCenter, or to computers it names; undefined where it is not.
  */
 export function onPremisesUse(context: PowerShellRuleContext, command: string, at: Node): 'dsc' | 'windows' | undefined {
   if (DSC_COMMANDS.has(command) || declaredConfigurations(context).has(command) || dscPropertyOf(at) !== undefined) return 'dsc';
@@ -25,7 +27,7 @@ export function onPremisesUse(context: PowerShellRuleContext, command: string, a
 
 /**
  * The credential of a remoting or management command given computers by name (`Invoke-Command -ComputerName web01
- * -Credential $c`), which signs in to Windows there: not one given an endpoint's URI (`New-PSSession -ConnectionUri`,
+ * -Credential $c`) or a VM of this host (`-VMName`), which signs in to Windows there: not one given an endpoint's URI (`New-PSSession -ConnectionUri`,
  * Exchange Online's), nor a value handed on to what runs there (`-ArgumentList $c`).
  */
 function remotingToComputers(command: string, at: Node): boolean {
@@ -36,8 +38,11 @@ function remotingToComputers(command: string, at: Node): boolean {
   const position = elements.findIndex((element) => element.startIndex <= at.startIndex && at.endIndex <= element.endIndex);
   const parameter = position > 0 ? parameters[position - 1] : undefined;
   const isCredential = parameter !== undefined && parameter.length > 1 && 'credential'.startsWith(parameter);
-  return isCredential && parameters.some((name) => name === 'computername' || name === 'cn') && !parameters.some((name) => name === 'connectionuri' || name === 'uri');
+  return isCredential && parameters.some((name) => name !== undefined && COMPUTER_TARGET.test(name)) && !parameters.some((name) => name === 'connectionuri' || name === 'uri');
 }
+
+/** A computer by name, or a Hyper-V VM or container on this host (PowerShell Direct). */
+const COMPUTER_TARGET = /^(?:computername|cn|vmname|vmid|containerid)$/;
 
 const DSC_COMMANDS = new Set(['start-dscconfiguration', 'invoke-dscresource']);
 
@@ -53,7 +58,15 @@ const REMOTING_COMMANDS = new Set([
   'rename-computer',
 ]);
 
+/** Commands whose credential signs in to Windows, Active Directory, a SharePoint Server farm or vCenter, whatever its user name. */
 const ON_PREMISES_COMMANDS = new Set([
+  'new-service',
+  'set-service',
+  'start-process',
+  'register-scheduledjob',
+  'connect-viserver',
+  'install-adfsfarm',
+  'add-adfsfarmnode',
   'add-computer',
   'remove-computer',
   'install-addsforest',

@@ -24,7 +24,7 @@ import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
 import { PESTER_TEST_FILE } from '../test-code';
 import { unprefixedNames } from '../imported-prefixes';
 import { namesAnApp } from '../app-credentials';
-import { isDomainAccountName, onPremisesUse } from '../on-premises-accounts';
+import { isCloudAccountName, isDomainAccountName, onPremisesUse } from '../on-premises-accounts';
 
 const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -140,11 +140,15 @@ const RESOURCE_SETTING_USE =
 
 const RESOURCE_SETTING = passwordNoSignInUses(RESOURCE_SETTING_USE);
 
-// A domain account's password signs in to Windows and Active Directory: exposed all the same, but no cloud sign-in's, which MFA would block.
-const ON_PREMISES_ACCOUNT_USE =
+// A password that signs in to Windows, Active Directory or vCenter: exposed all the same, but no cloud sign-in's, which MFA would block.
+const ON_PREMISES_USE =
+  'This password only goes to commands that sign in to Windows, Active Directory or another on-premises system here (a domain join, ' +
+  "remoting to computers by name, a service's or a process's account, vCenter), not to Microsoft's cloud. Rotate it, and give it to the " +
+  'script from a vault or the environment';
+const DSC_ACCOUNT_USE =
   "This password is a domain account's (DOMAIN\\user), which only DSC or on-premises commands here use: it signs in to Windows " +
-  "or Active Directory, not to Microsoft's cloud. Rotate it, and give it to the script from a vault or the environment";
-const DSC_MOF = ' (and have DSC encrypt credentials in the compiled MOF with a certificate rather than allow plain-text passwords)';
+  "or Active Directory, not to Microsoft's cloud. Rotate it, and give it to the script from a vault or the environment " +
+  '(and have DSC encrypt credentials in the compiled MOF with a certificate rather than allow plain-text passwords)';
 
 const onPremisesAccount = (use: string): SecretKind => ({
   message: `${EXPOSED} ${use}`,
@@ -152,8 +156,8 @@ const onPremisesAccount = (use: string): SecretKind => ({
   what: 'password',
   warns: true,
 });
-const ON_PREMISES_ACCOUNT = onPremisesAccount(`${ON_PREMISES_ACCOUNT_USE}.`);
-const DSC_ACCOUNT = onPremisesAccount(`${ON_PREMISES_ACCOUNT_USE}${DSC_MOF}.`);
+const ON_PREMISES_ACCOUNT = onPremisesAccount(`${ON_PREMISES_USE}.`);
+const DSC_ACCOUNT = onPremisesAccount(`${DSC_ACCOUNT_USE}.`);
 
 // System.Net.NetworkCredential takes the password as a string: mail (SmtpClient), EWS and web requests sign in with it.
 const NETWORK_CREDENTIAL_MESSAGE =
@@ -712,17 +716,13 @@ function credentialsMadeOf(context: PowerShellRuleContext, secure: Node, variabl
 }
 
 /**
- * Whether the SecureString makes PSCredentials of domain accounts (`CORP\svc_spfarm`) and of no address or
- * unknown user (a DSC passphrase's `'phrase'` may be among them), and ends only where DSC or on-premises
- * commands use it (see `onPremisesUse`): no sign-in to Microsoft's cloud, which takes a user's address.
- * `dsc` where DSC is among the uses; undefined where it is not only used on-premises.
+ * Whether the SecureString ends only where on-premises commands or DSC use it (see `onPremisesUse`), DSC only with
+ * domain accounts (see `domainAccountsOnly`): no sign-in to Microsoft's cloud. `dsc` where DSC is among the uses;
+ * undefined where it is not only used on-premises.
  */
 function onPremisesAccountUse(context: PowerShellRuleContext, secure: Node, source: PlainTextSource): 'dsc' | 'windows' | undefined {
-  const userNames = credentialsMadeOf(context, secure, [source.variable, destinationName(secure)]).map((credential) => {
-    const userName = credential.argumentList && constructorArguments(credential.argumentList)?.[0];
-    return userName ? context.values().shapeOf(userName) : UNKNOWN;
-  });
-  if (!userNames.some(isDomainAccountName) || userNames.some((name) => name.includes(UNKNOWN) || name.includes('@'))) return undefined;
+  const userNames = credentialUserNames(context, secure, source);
+  if (userNames.some(isCloudAccountName)) return undefined;
   let dsc = false;
   const usedBy = (command: string, at: Node): boolean => {
     const use = onPremisesUse(context, command, at);
@@ -731,7 +731,24 @@ function onPremisesAccountUse(context: PowerShellRuleContext, secure: Node, sour
   };
   const inDscProperty = (at: Node): boolean => (dscPropertyOf(at) !== undefined ? (dsc = true) : false);
   if (!feedsOnly(context, secure, usedBy, inDscProperty)) return undefined;
-  return dsc ? 'dsc' : 'windows';
+  return !dsc ? 'windows' : domainAccountsOnly(userNames) ? 'dsc' : undefined;
+}
+
+/** The user names of the PSCredentials the script makes of the SecureString, as shapes. */
+function credentialUserNames(context: PowerShellRuleContext, secure: Node, source: PlainTextSource): string[] {
+  return credentialsMadeOf(context, secure, [source.variable, destinationName(secure)]).map((credential) => {
+    const userName = credential.argumentList && constructorArguments(credential.argumentList)?.[0];
+    return userName ? context.values().shapeOf(userName) : UNKNOWN;
+  });
+}
+
+/**
+ * Whether credentials' user names are domain accounts' (`CORP\svc_spfarm`), and none an address or an unknown
+ * user (a DSC passphrase's `'phrase'` may be among them): a DSC resource may sign in to Microsoft's cloud
+ * (Microsoft365DSC's do) with an address.
+ */
+function domainAccountsOnly(userNames: string[]): boolean {
+  return userNames.some(isDomainAccountName) && !userNames.some((name) => name.includes(UNKNOWN) || name.includes('@'));
 }
 
 /** Whether the SecureString makes a PSCredential whose user name is an app's id (see `namesAnApp`): its password is the app's client secret. */
