@@ -160,6 +160,31 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
     assert.deepEqual(ews.map(relatedOf), [[], []]);
   });
 
+  it("a transport folds a service's credentials only where it carries that service whenever they are given: not in a branch they are outside of, not another service's own, not handed on, not another class's this", async () => {
+    const findings = await findingsOf('ts-ews-basic-auth', 'transport-reach.ts');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, relatedOf(f).map(([, line]) => line)]),
+      [
+        // An if, a `?:` and an `&&` around the transport only: the credentials are a sign-in of their own.
+        [11, []],
+        [14, []],
+        [22, []],
+        [24, []],
+        [25, []],
+        // The credentials in the transport's branch, and a service's own transport: one sign-in.
+        [34, [35]],
+        [43, [44]],
+        // Another service (b) than the transport's own; a transport handed on.
+        [47, []],
+        [54, []],
+        [56, []],
+        // this.user of the transport's class, through a variable that holds the transport; this.user of another class.
+        [64, [69]],
+        [79, []],
+      ],
+    );
+  });
+
   it("reads two classes' this.service and a function's own service each where it lives; a credential handed on is at most a warning", async () => {
     assert.deepEqual(summary(await findingsOf('ts-ews-basic-auth', 'services-in-scope.ts')), [
       [23, 'warning', 'a server the file does not show'],

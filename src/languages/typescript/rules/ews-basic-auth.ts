@@ -10,6 +10,7 @@ import { userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { accountsOf } from '../signed-in-accounts';
 import { objectLiteral, propertyThroughSpreads, staticString, stringShape } from '../static-value';
+import { onEveryPathOf, transportSettings } from './ews-transport-settings';
 import { GLOBAL, listedSender, type ArgumentSite, type Sender } from './ropc-http-senders';
 
 const EWS_API = 'ews-javascript-api';
@@ -40,10 +41,10 @@ interface EwsSignIn {
   target?: EwsTarget;
   /** The user name it signs in as, where the code passes one apart. */
   user?: Node;
-  /** An NTLM or cookie transport: it signs in for every service of the file, in place of their own credentials. */
+  /** An NTLM or cookie transport: it signs in for the services it is installed for, in place of their own credentials. */
   transport?: true;
-  /** ews-javascript-api's credentials given to a service the file shows (`service.Credentials = …`). */
-  givenToService?: true;
+  /** ews-javascript-api's credentials given to a service the file shows: the `service.Credentials = …` assignment. */
+  givenTo?: ServiceAssignment;
 }
 
 export const ewsBasicAuthRule: TypeScriptRule = {
@@ -54,7 +55,7 @@ export const ewsBasicAuthRule: TypeScriptRule = {
       "ews-javascript-api's WebCredentials / ExchangeCredentials, its NTLM and cookie transports " +
       '(ews-javascript-api-auth, @ewsjs/xhr), node-ews given a username and password, and a plain HTTP ' +
       'request (fetch, axios, https.request, …) to EWS with an `Authorization: Basic` header or an `auth` option ' +
-      "sign in to EWS with them; a transport and a service's credentials for the same account are one finding, at the transport. " +
+      "sign in to EWS with them; a transport and the credentials, for the same account, of a service it carries whenever they are given are one finding, at the transport. " +
       'Basic authentication in Exchange Online is off since 2022-10-01, it does not accept ' +
       'NTLM (legacy authentication) either, and a password ' +
       'cannot perform MFA. Reported as an error where the file shows an Exchange Online host, as a warning where it ' +
@@ -119,7 +120,7 @@ function passwordConstruction(context: TypeScriptRuleContext, made: TSESTree.New
   const signIn = { node: made, kind: `${module} ${name}`, user, password };
   if (module !== EWS_API) return { ...signIn, target: serviceTarget(context, undefined, true), transport: true };
   const assignment = credentialAssignment(context, made);
-  return { ...signIn, target: serviceTarget(context, assignment, false), ...(assignment ? { givenToService: true as const } : {}) };
+  return { ...signIn, target: serviceTarget(context, assignment, false), givenTo: assignment };
 }
 
 /** A sign-in the rule reports, and the services' own credentials it signs in in place of. */
@@ -138,16 +139,35 @@ function signInsWithReplaced(context: TypeScriptRuleContext, signIns: EwsSignIn[
   const transports = signIns.filter((signIn) => signIn.transport);
   const replacedBy = new Map<EwsSignIn, EwsSignIn[]>();
   const reported = signIns.filter((signIn) => {
-    const transport = signIn.givenToService && transportFor(context, signIn, transports);
+    const transport = signIn.givenTo && transportFor(context, signIn, signIn.givenTo, transports);
     if (transport) addTo(replacedBy, transport, signIn);
     return !transport;
   });
   return reported.map((signIn) => ({ signIn, replaced: replacedBy.get(signIn) ?? [] }));
 }
 
-/** The transport that signs in for a service's credentials: the first one for the same account, or the first one where they are a placeholder. */
-function transportFor(context: TypeScriptRuleContext, credential: EwsSignIn, transports: EwsSignIn[]): EwsSignIn | undefined {
-  return transports.find((transport) => sameAccount(context, transport.user, credential.user)) ?? (placeholder(context, credential) ? transports[0] : undefined);
+/**
+ * The transport that signs in for a service's credentials: of those that carry the service, the first one
+ * for the same account, or the first one where the credentials are a placeholder.
+ */
+function transportFor(context: TypeScriptRuleContext, credential: EwsSignIn, givenTo: ServiceAssignment, transports: EwsSignIn[]): EwsSignIn | undefined {
+  const carrying = transports.filter((transport) => carries(context, transport.node, givenTo));
+  return carrying.find((transport) => sameAccount(context, transport.user, credential.user)) ?? (placeholder(context, credential) ? carrying[0] : undefined);
+}
+
+/**
+ * Whether a transport carries the service its credentials are given to, on every path that gives them: it
+ * is installed for every service (`ConfigurationApi.ConfigureXHR`, the static `ExchangeService.XHRApi`)
+ * or for that service object (`service.XHRApi = …`), and neither it nor where it is installed lies in a
+ * branch (if, `?:`, `&&`, switch, catch) that the credentials' assignment is outside of.
+ */
+function carries(context: TypeScriptRuleContext, transport: Node, givenTo: ServiceAssignment): boolean {
+  return transportSettings(context, transport).some(
+    (setting) =>
+      (!setting.service || sameService(context, setting.service, givenTo.left.object)) &&
+      onEveryPathOf(context, transport, givenTo) &&
+      onEveryPathOf(context, setting.node, givenTo),
+  );
 }
 
 /**
@@ -162,11 +182,29 @@ function sameAccount(context: TypeScriptRuleContext, a: Node | undefined, b: Nod
   return ofA.length > 0 && ofA.length === ofB.length && ofA.every((one) => ofB.some((other) => alike(one, other)));
 }
 
-/** Whether the values written at two places start with the same variable (`o` of `o.user`), or either starts with none (a literal). */
+/**
+ * Whether the values written at two places start with the same variable (`o` of `o.user`), or with `this` of
+ * the same class (object, function), or either starts with neither (a literal).
+ */
 function sameRoot(context: TypeScriptRuleContext, one: number, other: number): boolean {
-  const identifierAt = (offset: number) => nodesOfType(context.program, 'Identifier').find((name) => name.range[0] === offset);
-  const [x, y] = [identifierAt(one), identifierAt(other)];
+  const at = <T extends 'Identifier' | 'ThisExpression'>(type: T, offset: number) => nodesOfType(context.program, type).find((node) => node.range[0] === offset);
+  const [thisX, thisY] = [at('ThisExpression', one), at('ThisExpression', other)];
+  if (thisX || thisY) return !!thisX && !!thisY && thisOwner(context, thisX) === thisOwner(context, thisY);
+  const [x, y] = [at('Identifier', one), at('Identifier', other)];
   return !x || !y || sameBinding(bindingOf(context, x), bindingOf(context, y));
+}
+
+/** What `this` is at a place: the class around it, the object literal whose method it is in, or the function it is in (arrow functions see through). */
+function thisOwner(context: TypeScriptRuleContext, node: Node): Node {
+  const around = ancestorsOf(context.program, node);
+  for (let i = around.length - 1; i >= 0; i--) {
+    const [scope, parent] = [around[i], around[i - 1]];
+    if (scope.type === 'ClassBody') return scope;
+    if (scope.type !== 'FunctionDeclaration' && scope.type !== 'FunctionExpression') continue;
+    if (parent?.type === 'Property' && around[i - 2]?.type === 'ObjectExpression') return around[i - 2];
+    if (parent?.type !== 'MethodDefinition') return scope;
+  }
+  return context.program;
 }
 
 /** Credentials with a placeholder password, such as ews-javascript-api-auth's README has a service given beside its transport. */
@@ -296,10 +334,13 @@ function serviceTarget(context: TypeScriptRuleContext, assignment: ServiceAssign
     const target = ewsTarget(urls.map((url) => url.host()), () => discovers.length > 0);
     return target && 'online' in target && !transport ? { unknown: 'a server the file does not show' } : target;
   }
-  const service = textOf(context, assignment.left.object);
-  const scope = serviceScope(context, assignment.left.object);
-  const ofService = (use: ServiceUse) => use.service === service && serviceScope(context, use.object) === scope;
+  const ofService = (use: ServiceUse) => sameService(context, use.object, assignment.left.object);
   return ewsTarget(urls.filter(ofService).map((url) => url.host()), () => discovers.some(ofService));
+}
+
+/** Whether two places name the same service object: the same code (`service`, `this.service`) meaning the same variable. */
+function sameService(context: TypeScriptRuleContext, one: Node, other: Node): boolean {
+  return textOf(context, one) === textOf(context, other) && serviceScope(context, one) === serviceScope(context, other);
 }
 
 /** Which variable a service's name means at a place: the class of `this.service`, the function that declares a variable, or the module's. */

@@ -1,0 +1,101 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { ancestorsOf, memberName, nodesOfType, parentOf, TYPE_ASSERTIONS, type Node } from '../ast';
+import { bindingOf, sameBinding } from '../name-bindings';
+import type { TypeScriptRuleContext } from '../rule-context';
+
+/**
+ * Where the file installs an NTLM or cookie transport: for every service (`ConfigurationApi.ConfigureXHR(t)`,
+ * the static `ExchangeService.XHRApi = t`), or for one service object (`service.XHRApi = t`), at `node`.
+ */
+export type TransportSetting = { node: Node; service?: Node };
+
+/** Values that are the transport itself: a cast, a choice of a `?:` or `||`, an XhrApi method's (chained) result. */
+const SAME_VALUE = new Set(['ConditionalExpression', 'LogicalExpression', 'ChainExpression', ...TYPE_ASSERTIONS]);
+
+/**
+ * Where a transport (`new ntlmAuthXhrApi(…)`, `new XhrApi(…).useNtlmAuthentication(…)`, `xhr.useNtlmAuthentication(…)`,
+ * a provider given to `xhr.setAuthProvider(…)`) is installed, directly or through variables that hold it.
+ * None where the file does not show it (a transport made and returned, say).
+ */
+export function transportSettings(context: TypeScriptRuleContext, transport: Node): TransportSetting[] {
+  const start = transport.type === 'CallExpression' && transport.callee.type === 'MemberExpression' ? transport.callee.object : transport;
+  return settingsOf(context, start, new Set());
+}
+
+function settingsOf(context: TypeScriptRuleContext, start: Node, seen: Set<Node>): TransportSetting[] {
+  if (seen.has(start)) return [];
+  seen.add(start);
+  const value = sameValueAround(context, start);
+  const parent = parentOf(context.program, value);
+  const viaVariable = start.type === 'Identifier' ? usesOfVariable(context, start).flatMap((use) => settingsOf(context, use, seen)) : [];
+  if (!parent) return viaVariable;
+  if (parent.type === 'CallExpression' && parent.arguments.includes(value as TSESTree.CallExpressionArgument) && parent.callee.type === 'MemberExpression') {
+    const method = memberName(parent.callee);
+    if (method === 'ConfigureXHR') return [{ node: parent }];
+    if (method === 'setAuthProvider') return settingsOf(context, parent.callee.object, seen);
+  }
+  if (parent.type === 'AssignmentExpression' && parent.right === value) {
+    const left = parent.left;
+    if (left.type === 'MemberExpression' && memberName(left) === 'XHRApi') return [isExchangeServiceClass(context, left.object) ? { node: parent } : { node: parent, service: left.object }];
+    if (left.type === 'Identifier') return [...viaVariable, ...settingsOf(context, left, seen)];
+  }
+  if (parent.type === 'VariableDeclarator' && parent.init === value && parent.id.type === 'Identifier') return [...viaVariable, ...settingsOf(context, parent.id, seen)];
+  return viaVariable;
+}
+
+/** The outermost expression around `node` that has its value: through casts, choices and calls of its own (chainable) methods. */
+function sameValueAround(context: TypeScriptRuleContext, node: Node): Node {
+  let value = node;
+  for (;;) {
+    const parent = parentOf(context.program, value);
+    const grandparent = parent && parentOf(context.program, parent);
+    if (parent && SAME_VALUE.has(parent.type) && !(parent.type === 'ConditionalExpression' && parent.test === value)) value = parent;
+    else if (parent?.type === 'MemberExpression' && parent.object === value && grandparent?.type === 'CallExpression' && grandparent.callee === parent) value = grandparent;
+    else return value;
+  }
+}
+
+function isExchangeServiceClass(context: TypeScriptRuleContext, node: Node): boolean {
+  const target = context.facts.resolveImport(node);
+  return target?.module === 'ews-javascript-api' && target.name === 'ExchangeService';
+}
+
+/** Where the file reads the variable a name is (the same binding), other than at `name` itself. */
+function usesOfVariable(context: TypeScriptRuleContext, name: TSESTree.Identifier): TSESTree.Identifier[] {
+  const binding = bindingOf(context, name);
+  return nodesOfType(context.program, 'Identifier').filter((use) => {
+    if (use === name || use.name !== name.name) return false;
+    const parent = parentOf(context.program, use);
+    const asKey = (parent?.type === 'MemberExpression' && parent.property === use && !parent.computed) || (parent?.type === 'Property' && parent.key === use && !parent.shorthand);
+    return !asKey && sameBinding(binding, bindingOf(context, use));
+  });
+}
+
+/**
+ * Whether `node` runs whenever `other` does, as far as the shape of the code tells: no branch (an if's or a
+ * switch's, a `?:`, the right of `&&`/`||`/`??`, a catch or finally) lies between it and the nearest node
+ * around both.
+ */
+export function onEveryPathOf(context: TypeScriptRuleContext, node: Node, other: Node): boolean {
+  const path = [...ancestorsOf(context.program, node), node];
+  const otherPath = new Set(ancestorsOf(context.program, other));
+  let common = path.length - 1;
+  while (common > 0 && !otherPath.has(path[common]) && path[common] !== other) common--;
+  return path.slice(common + 1).every((child, i) => !branches(path[common + i], child));
+}
+
+function branches(parent: Node, child: Node): boolean {
+  switch (parent.type) {
+    case 'IfStatement':
+    case 'ConditionalExpression':
+      return child !== parent.test;
+    case 'LogicalExpression':
+      return child === parent.right;
+    case 'SwitchStatement':
+      return child !== parent.discriminant;
+    case 'TryStatement':
+      return child === parent.handler || child === parent.finalizer;
+    default:
+      return false;
+  }
+}
