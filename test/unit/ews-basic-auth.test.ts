@@ -185,6 +185,33 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
     );
   });
 
+  it('a transport installed in a switch case, a catch or a finally, or on the right of ||, leaves the credentials outside it a sign-in of their own', async () => {
+    const open = (body: string) => [
+      'export function open(key: { user: string; pass: string }, how: string) {',
+      '  const service = new ExchangeService(ExchangeVersion.Exchange2013);',
+      '  service.Credentials = new WebCredentials(key.user, key.pass);',
+      "  service.Url = new Uri('https://outlook.office365.com/EWS/Exchange.asmx');",
+      `  ${body}`,
+      '}',
+    ];
+    const source = [
+      "import { ConfigurationApi, ExchangeService, ExchangeVersion, Uri, WebCredentials } from 'ews-javascript-api';",
+      "import { XhrApi } from '@ewsjs/xhr';",
+      ...open("switch (how) { case 'ntlm': service.XHRApi = new XhrApi({}).useNtlmAuthentication(key.user, key.pass); }"),
+      ...open('try { connect(); } catch { ConfigurationApi.ConfigureXHR(new XhrApi({}).useNtlmAuthentication(key.user, key.pass)); }'),
+      ...open('try { connect(); } finally { ConfigurationApi.ConfigureXHR(new XhrApi({}).useNtlmAuthentication(key.user, key.pass)); }'),
+      ...open('service.XHRApi = service.XHRApi || new XhrApi({}).useNtlmAuthentication(key.user, key.pass);'),
+      // Unconditional: one sign-in.
+      ...open("const xhr = new XhrApi({}); xhr.useNtlmAuthentication(key.user, key.pass); ExchangeService.XHRApi = xhr;"),
+    ].join('\n');
+    const { findings } = await analyze('ews.ts', source, 'typescript');
+    const ews = findings.filter((f) => f.ruleId === 'ts-ews-basic-auth');
+    assert.deepEqual(
+      ews.map((f) => [f.range.start.line + 1, relatedOf(f).map(([, line]) => line)]),
+      [[5, []], [7, []], [11, []], [13, []], [17, []], [19, []], [23, []], [25, []], [31, [29]]],
+    );
+  });
+
   it("reads two classes' this.service and a function's own service each where it lives; a credential handed on is at most a warning", async () => {
     assert.deepEqual(summary(await findingsOf('ts-ews-basic-auth', 'services-in-scope.ts')), [
       [23, 'warning', 'a server the file does not show'],
