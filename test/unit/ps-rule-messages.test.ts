@@ -379,6 +379,7 @@ describe('ps-plaintext-password on secrets of the machine', () => {
         [40, 'warning', true],
         // Another function's own variable of the same name, which makes a user's credential, is not this one.
         [45, 'warning', true],
+        [55, 'warning', true],
       ],
     );
   });

@@ -680,12 +680,16 @@ function makesCredential(context: PowerShellRuleContext, command: IndexedCommand
   return command.name === 'new-object' && /\bpscredential\b/i.test(context.text.slice(command.start, command.end));
 }
 
-/** The command a value is piped into when it is the whole of the pipeline's first element (`$pw | ConvertFrom-SecureString`). */
+/**
+ * The command a value is piped into when it is the whole of a pipeline's element: its first (`$pw | ConvertFrom-SecureString`),
+ * or a command in it (`'…' | ConvertTo-SecureString -AsPlainText -Force | ConvertFrom-SecureString`).
+ */
 function commandPipedTo(value: Node): Node | undefined {
   let element = value;
   while (element.parent && element.parent.type !== 'pipeline_chain' && element.parent.startIndex === value.startIndex && element.parent.endIndex === value.endIndex) element = element.parent;
   const next = element.parent?.type === 'pipeline_chain' ? element.nextNamedSibling : null;
-  return next?.type === 'command' && pipelineInput(next)?.id === element.id ? next : undefined;
+  if (next?.type !== 'command') return undefined;
+  return pipelineInput(next)?.id === element.id || (element.type === 'command' && next.previousNamedSibling?.id === element.id) ? next : undefined;
 }
 
 /**
