@@ -590,6 +590,29 @@ describe('ps-plaintext-password on secrets no sign-in uses', () => {
     assert.equal(saved[0].fixes[0].safeForFixAll, false);
   });
 
+  it('a literal in a token format (GitHub, GitLab, npm, Azure DevOps) is a token, also made into a credential as such services take it; a password of the same length is not', async () => {
+    const tokens = [
+      `'ghp_${'k7Qm2Lr9Tv4Kp8Wz3Nc6Hb1Jd5Fs0YgXa2Ue'.slice(0, 36)}'`,
+      `'github_pat_${'11ABCDEFG0aBcDeFgHiJkL_'.padEnd(82, 'x')}'`,
+      `'${'abcdefghijklmnopqrstuvwxyz234567'.padEnd(52, 'q')}'`,
+    ];
+    for (const token of tokens) {
+      const [finding] = await findingsOfLines([
+        `$pat = ConvertTo-SecureString ${token} -AsPlainText -Force`,
+        "$cred = New-Object System.Management.Automation.PSCredential('username is ignored', $pat)",
+        'Set-GitHubAuthentication -Credential $cred',
+      ]);
+      assert.match(finding.message, /given a token written in the script/, token);
+      assert.equal(finding.severity, 'warning');
+    }
+    const [password] = await findingsOfLines([
+      `$pat = ConvertTo-SecureString '${'Winter2024!'.padEnd(52, 'x')}' -AsPlainText -Force`,
+      "$cred = New-Object System.Management.Automation.PSCredential('svc@contoso.com', $pat)",
+      'Connect-MsolService -Credential $cred',
+    ]);
+    assert.match(password.message, /given a password written in the script/);
+  });
+
   it("fix-all leaves a mailbox's first password to a person: it is no sign-in's password, and the mailbox would not be made while the secret is not set up", async () => {
     const script = [
       'Connect-ExchangeOnline -UserPrincipalName admin@contoso.onmicrosoft.com',

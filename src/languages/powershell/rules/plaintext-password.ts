@@ -702,9 +702,20 @@ function isToken(context: PowerShellRuleContext, node: Node, source: PlainTextSo
     const words = name ? nameWords(name) : [];
     return words.some((word) => /token$/.test(word)) && !words.some((word) => PASSWORD_WORD.test(word));
   });
-  // A credential made of it is a user's password, whatever its variable is called (`$svcToken`).
-  return (named && !madeIntoCredential(context, node, [source.variable, destination])) || feedsOnly(context, node, (_command, at) => /token$/i.test(parameterGiven(at) ?? ''));
+  // A credential made of it is a user's password, whatever its variable is called (`$svcToken`); one of a token's own format is a token all the same.
+  const credential = named && madeIntoCredential(context, node, [source.variable, destination]);
+  return (named && !credential) || writesTokenFormat(context, source) || feedsOnly(context, node, (_command, at) => /token$/i.test(parameterGiven(at) ?? ''));
 }
+
+/**
+ * Whether the literal is written in a token format no password has: GitHub's (`ghp_…`, `github_pat_…`), GitLab's
+ * (`glpat-…`), npm's (`npm_…`), or an Azure DevOps personal access token (52 characters of base32, or 84 with `AZDO`).
+ */
+function writesTokenFormat(context: PowerShellRuleContext, source: PlainTextSource): boolean {
+  return TOKEN_FORMAT.test(context.values().shapeOf(source.literal));
+}
+
+const TOKEN_FORMAT = /^(?:gh[opsur]_[A-Za-z0-9]{30,}|github_pat_\w{40,}|glpat-[\w-]{20,}|npm_[A-Za-z0-9]{36}|[a-z2-7]{52}|[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4})$/;
 
 /** Whether the script makes a PSCredential of the SecureString, in place or through the variables named. */
 function madeIntoCredential(context: PowerShellRuleContext, secure: Node, variables: (string | undefined)[]): boolean {
