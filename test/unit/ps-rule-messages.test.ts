@@ -445,8 +445,9 @@ describe('ps-plaintext-password on domain accounts', () => {
 });
 
 describe('ps-plaintext-password on credentials of on-premises sign-ins', () => {
-  it('warns, without cloud or MFA text, where a credential only goes to commands that sign in to Windows, Active Directory or vCenter, whatever its user name; one also given to a cloud sign-in stays an error', async () => {
+  it("warns, without cloud or MFA text, where a credential only goes to commands that sign in to Windows, Active Directory or vCenter, whatever its user name; one that is another argument (a process's) or also given to a cloud sign-in stays an error; made in Invoke-Command's own arguments, fix-all rewrites it", async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'on-premises-sign-ins.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    assert.equal(findings.find((f) => f.range.start.line + 1 === 22)?.fixes[0].safeForFixAll, true);
     assert.deepEqual(
       findings.map((f) => [f.range.start.line + 1, f.severity, /only goes to commands that sign in to Windows, Active Directory or another on-premises system/.test(f.message), /MFA/.test(f.message)]),
       [
@@ -456,7 +457,9 @@ describe('ps-plaintext-password on credentials of on-premises sign-ins', () => {
         [12, 'warning', true, false],
         [15, 'warning', true, false],
         [18, 'warning', true, false],
-        [22, 'error', false, true],
+        [22, 'warning', true, false],
+        [25, 'error', false, true],
+        [29, 'error', false, true],
       ],
     );
   });

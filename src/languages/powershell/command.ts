@@ -260,6 +260,47 @@ export function blockArgument(value: Node, heldBlock: (variable: Node) => Node |
   return { block, reads: position < 0 ? undefined : argumentReads(block, position) };
 }
 
+/** The script block expression (`{ … }`) a node is in, if any. */
+export function enclosingScriptBlock(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (current.type === 'script_block_expression') return current;
+  return undefined;
+}
+
+/** The name of the parameter right before `argument` among a command's elements, if a parameter is. */
+export function parameterBefore(elements: Node, argument: Node): string | undefined {
+  const before = elements.namedChildren.filter((element) => element !== null && element.endIndex <= argument.startIndex && element.type !== 'command_argument_sep');
+  const parameter = before.at(-1);
+  return parameter?.type === 'command_parameter' ? parameterNameOf(parameter) : undefined;
+}
+
+/**
+ * The command named `name` (lower-case) that `value` is an argument of, also deep in one (`-Credential (New-Object
+ * PSCredential('u', (ConvertTo-SecureString …)))`), and the parameter it is given by; not from inside a script block.
+ */
+export function argumentOf(value: Node, name: string): { command: Node; parameter?: string } | undefined {
+  let child = value;
+  for (let node = value.parent; node && node.type !== 'script_block_expression'; child = node, node = node.parent) {
+    if (node.type === 'command_elements' && node.parent?.type === 'command' && commandName(node.parent) === name) return { command: node.parent, parameter: parameterBefore(node, child) };
+  }
+  return undefined;
+}
+
+/** Parameters that point a remoting command at another computer: by name, or a Hyper-V VM or container of this host (PowerShell Direct). */
+export const COMPUTER_PARAMETER = /^(?:computername|cn|vmname|vmid|containerid)$/;
+/** Those, and the ones that give it a session, an SSH host or an endpoint's URI. */
+const REMOTE_PARAMETER = /^(?:computername|cn|vmname|vmid|containerid|session|hostname|connectionuri|uri)$/;
+
+/** Whether `node` is in a script block that Invoke-Command runs on another computer (given -ComputerName, -Session, -VMName, …). */
+export function inRemoteScriptBlock(node: Node): boolean {
+  for (let block = enclosingScriptBlock(node); block; block = enclosingScriptBlock(block)) {
+    const runner = commandGivenArgument(block);
+    const name = runner && commandName(runner);
+    if (!runner || !name || !Object.hasOwn(OTHER_RUNSPACE_COMMANDS, name) || OTHER_RUNSPACE_COMMANDS[name] !== 'Invoke-Command') continue;
+    if (commandElements(runner).some((element) => REMOTE_PARAMETER.test(parameterNameOf(element)?.toLowerCase() ?? ''))) return true;
+  }
+  return false;
+}
+
 /** The command a node is an argument of, also inside `@(…)` (`-ArgumentList @($cred)`). */
 export function commandGivenArgument(node: Node): Node | undefined {
   for (let current = node.parent; current; current = current.parent) {
@@ -324,7 +365,7 @@ function ownScriptBlock(variable: Node): Node | undefined {
 }
 
 /** Whether a parameter's name as written (lower-case) names `canonical`: by a prefix of two letters or more, or by an alias. */
-function namesParameter(written: string, canonical: string, ...aliases: string[]): boolean {
+export function namesParameter(written: string, canonical: string, ...aliases: string[]): boolean {
   return aliases.includes(written) || (written.length > 1 && canonical.startsWith(written));
 }
 

@@ -1,4 +1,4 @@
-import { commandElements, commandGivenArgument, dscPropertyOf, parameterNameOf } from './command';
+import { argumentOf, commandElements, COMPUTER_PARAMETER, dscPropertyOf, parameterNameOf } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import type { Node } from './syntax';
 
@@ -22,27 +22,22 @@ export function isCloudAccountName(userName: string): boolean {
  */
 export function onPremisesUse(context: PowerShellRuleContext, command: string, at: Node): 'dsc' | 'windows' | undefined {
   if (DSC_COMMANDS.has(command) || declaredConfigurations(context).has(command) || dscPropertyOf(at) !== undefined) return 'dsc';
-  return ON_PREMISES_COMMANDS.has(command) || remotingToComputers(command, at) ? 'windows' : undefined;
+  // Given as the command's credential (`-Credential`, `-ServiceAccountCredential`, `-FarmCredentials`): not in its other arguments (`Start-Process az -ArgumentList …`).
+  const given = argumentOf(at, command);
+  if (!given?.parameter || !/cred/i.test(given.parameter)) return undefined;
+  return ON_PREMISES_COMMANDS.has(command) || remotingToComputers(command, given.command) ? 'windows' : undefined;
 }
 
 /**
- * The credential of a remoting or management command given computers by name (`Invoke-Command -ComputerName web01
- * -Credential $c`) or a VM of this host (`-VMName`), which signs in to Windows there: not one given an endpoint's URI (`New-PSSession -ConnectionUri`,
- * Exchange Online's), nor a value handed on to what runs there (`-ArgumentList $c`).
+ * A remoting or management command given computers by name (`Invoke-Command -ComputerName web01 -Credential $c`) or
+ * a VM of this host (`-VMName`), which signs in to Windows there: not one given an endpoint's URI (`New-PSSession
+ * -ConnectionUri`, Exchange Online's).
  */
-function remotingToComputers(command: string, at: Node): boolean {
-  const given = REMOTING_COMMANDS.has(command) ? commandGivenArgument(at) : undefined;
-  if (!given) return false;
-  const elements = commandElements(given);
-  const parameters = elements.map((element) => parameterNameOf(element)?.toLowerCase());
-  const position = elements.findIndex((element) => element.startIndex <= at.startIndex && at.endIndex <= element.endIndex);
-  const parameter = position > 0 ? parameters[position - 1] : undefined;
-  const isCredential = parameter !== undefined && parameter.length > 1 && 'credential'.startsWith(parameter);
-  return isCredential && parameters.some((name) => name !== undefined && COMPUTER_TARGET.test(name)) && !parameters.some((name) => name === 'connectionuri' || name === 'uri');
+function remotingToComputers(command: string, given: Node): boolean {
+  if (!REMOTING_COMMANDS.has(command)) return false;
+  const parameters = commandElements(given).map((element) => parameterNameOf(element)?.toLowerCase() ?? '');
+  return parameters.some((name) => COMPUTER_PARAMETER.test(name)) && !parameters.some((name) => name === 'connectionuri' || name === 'uri');
 }
-
-/** A computer by name, or a Hyper-V VM or container on this host (PowerShell Direct). */
-const COMPUTER_TARGET = /^(?:computername|cn|vmname|vmid|containerid)$/;
 
 const DSC_COMMANDS = new Set(['start-dscconfiguration', 'invoke-dscresource']);
 

@@ -2,7 +2,7 @@ import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { lineNumberAt, nameWords } from '../../../engine/text';
 import { SHARED_SECRET_NAMES } from '../../../engine/fix-settings';
-import { blockArgument, commandElements, commandName, dscPropertyOf, parameterNameOf, pipelineInput } from '../command';
+import { blockArgument, commandName, dscPropertyOf, enclosingScriptBlock, inRemoteScriptBlock, parameterBefore, parameterNameOf, pipelineInput } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
@@ -226,14 +226,14 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
   const testData = facts.inTest && !deadEnd;
   const copy = writtenAgainAt(context, source.literal);
   const sample = placeholder && !deadEnd && !kind.notForFixAll ? sampleDataNote(context, node) : undefined;
-  const remote = remoteSessionOf(node);
+  const remote = inRemoteScriptBlock(node);
   const notes = [
     ...(deadEnd ? [REPLACED_NOTE] : []),
     ...(testData ? [TEST_NOTE] : []),
     ...(kind.notForFixAll ? [kind.notForFixAll] : []),
     ...(sample ? [sample] : []),
     ...(copy ? [writtenAgainNote(context, copy)] : []),
-    ...(remote ? [otherRunspaceNote(remote)] : []),
+    ...(remote ? [REMOTE_BLOCK_NOTE] : []),
   ];
   return {
     message: [placeholder ? kind.placeholderMessage : kind.message, ...notes].join(' '),
@@ -358,13 +358,6 @@ function destinationName(value: Node): string | undefined {
     if (node.type === 'command_elements') return namesSecret(parameterBefore(node, child));
   }
   return undefined;
-}
-
-/** The name of the parameter right before `argument` among a command's elements, if a parameter is. */
-function parameterBefore(elements: Node, argument: Node): string | undefined {
-  const before = elements.namedChildren.filter((element) => element !== null && element.endIndex <= argument.startIndex && element.type !== 'command_argument_sep');
-  const parameter = before.at(-1);
-  return parameter?.type === 'command_parameter' ? parameterNameOf(parameter) : undefined;
 }
 
 /** The parameter a command is given `value` by (`-CertificatePassword $pw`, `-CertificatePassword:(…)`), within the value's statement. */
@@ -671,11 +664,6 @@ function commandGiven(context: PowerShellRuleContext, at: Node): string | undefi
   return around.reduce<IndexedCommand | undefined>((inner, c) => (!inner || c.start > inner.start ? c : inner), undefined)?.name;
 }
 
-function enclosingScriptBlock(node: Node): Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (current.type === 'script_block_expression') return current;
-  return undefined;
-}
-
 function makesCredential(context: PowerShellRuleContext, command: IndexedCommand): boolean {
   return command.name === 'new-object' && /\bpscredential\b/i.test(context.text.slice(command.start, command.end));
 }
@@ -931,28 +919,12 @@ const REPLACED_NOTE =
   '(Fix-all leaves this to you: this password only makes the credential of a sign-in whose fixes sign in without it (with a token or a ' +
   'certificate), or a credential nothing uses; remove the password and the credential rather than reading the password from elsewhere, and rotate it.)';
 
-// The fix would make the test depend on an environment variable that test runs do not set.
 /** A secret read in a block that runs on another computer reads that computer's environment and vault, not this script's. */
-const otherRunspaceNote = (host: string): string =>
-  `(Fix-all leaves this to you: ${host} runs this block on another computer, where the secret would be read from that session's environment or vault, ` +
-  'not this script\'s: read it before the block and hand it in with -ArgumentList or $using:.)';
+const REMOTE_BLOCK_NOTE =
+  "(Fix-all leaves this to you: Invoke-Command runs this block on another computer, where the secret would be read from that session's " +
+  "environment or vault, not this script's: read it before the block and hand it in with -ArgumentList or $using:.)";
 
-/**
- * `Invoke-Command` given a computer, session, VM or container, whose block the value is in: it runs there. (A job,
- * `ForEach-Object -Parallel` and a local `Invoke-Command` run on this computer, with this process's environment.)
- */
-function remoteSessionOf(node: Node): string | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type !== 'command' || !REMOTE_RUNNERS.has(commandName(current) ?? '')) continue;
-    const parameters = commandElements(current).map((element) => parameterNameOf(element)?.toLowerCase() ?? '');
-    if (parameters.some((name) => REMOTE_TARGET.test(name))) return 'Invoke-Command';
-  }
-  return undefined;
-}
-
-const REMOTE_RUNNERS = new Set(['invoke-command', 'icm']);
-const REMOTE_TARGET = /^(?:computername|cn|session|vmname|vmid|containerid|hostname|connectionuri|uri)$/;
-
+// The fix would make the test depend on an environment variable that test runs do not set.
 const TEST_NOTE =
   'This is a Pester test script, where a made-up password is test data: if it is one, ignore or exclude this; ' +
   'fix-all leaves it, as reading it from elsewhere would fail where the tests run without it.';
