@@ -212,6 +212,29 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
     );
   });
 
+  it("a transport folds the credentials through the file's functions: a helper given the service, a function returning the transport, one function's parameter; not another service, a branch, an early return or a caught try", async () => {
+    const findings = await findingsOf('ts-ews-basic-auth', 'transport-through-functions.ts');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, relatedOf(f).map(([, line]) => line)]),
+      [
+        // withNtlm(service), service.XHRApi = ntlmTransport() and = cookieTransport(), login of one function: one sign-in each.
+        [7, [19]],
+        [11, [29]],
+        [14, [37]],
+        [44, [46]],
+        // withNtlm(other), if (ntlm) withNtlm(service), ntlm ? ntlmTransport() : …: the credentials are their own.
+        [54, []],
+        [61, []],
+        [69, []],
+        // Returned before the transport is installed; the transport in a try whose catch goes on.
+        [77, []],
+        [79, []],
+        [85, []],
+        [90, []],
+      ],
+    );
+  });
+
   it("reads two classes' this.service and a function's own service each where it lives; a credential handed on is at most a warning", async () => {
     assert.deepEqual(summary(await findingsOf('ts-ews-basic-auth', 'services-in-scope.ts')), [
       [23, 'warning', 'a server the file does not show'],

@@ -5,7 +5,7 @@ import { isExchangeOnlineWebHost } from '../../shared/microsoft-endpoints';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
 import { ancestorsOf, findProperty, functionsAround, isGlobalObject, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, TYPE_ASSERTIONS, unwrap, type Node } from '../ast';
 import { addTo } from '../lists-by-key';
-import { bindingOf, sameBinding } from '../name-bindings';
+import { bindingOf, sameBinding, within } from '../name-bindings';
 import { userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { accountsOf } from '../signed-in-accounts';
@@ -165,21 +165,29 @@ function carries(context: TypeScriptRuleContext, transport: Node, givenTo: Servi
   return transportSettings(context, transport).some(
     (setting) =>
       (!setting.service || sameService(context, setting.service, givenTo.left.object)) &&
-      onEveryPathOf(context, transport, givenTo) &&
-      onEveryPathOf(context, setting.node, givenTo),
+      [transport, setting.node, ...setting.via].every((step) => onEveryPathOf(context, step, givenTo)),
   );
 }
 
 /**
  * Whether two user names are the same account as far as the file tells: the same literal, or the same
- * code read from the same variables (`process.env.EWS_USER` twice, one variable; not two functions'
- * parameters of one name).
+ * code read from the same variables (`process.env.EWS_USER` twice, one variable, one function's parameter;
+ * not two functions' parameters of one name).
  */
 function sameAccount(context: TypeScriptRuleContext, a: Node | undefined, b: Node | undefined): boolean {
+  if (a && b && sameParameter(context, unwrap(a), unwrap(b))) return true;
   const known = (user: Node | undefined) => accountsOf(context, user)?.filter((account) => !account.unfinished) ?? [];
   const [ofA, ofB] = [known(a), known(b)];
   const alike = (one: AccountSource, other: AccountSource) => one.key === other.key && sameRoot(context, one.offset, other.offset);
   return ofA.length > 0 && ofA.length === ofB.length && ofA.every((one) => ofB.some((other) => alike(one, other)));
+}
+
+/** The same parameter of the same function, which the function does not assign: what its caller passed, whatever that is. */
+function sameParameter(context: TypeScriptRuleContext, a: Node, b: Node): boolean {
+  if (a.type !== 'Identifier' || b.type !== 'Identifier' || a.name !== b.name) return false;
+  const binding = bindingOf(context, a);
+  const reassigned = binding.kind === 'passed-in' && binding.fn && (context.facts.assignments.get(a.name) ?? []).some((value) => within(value, binding.fn!));
+  return binding.kind === 'passed-in' && !!binding.fn && !reassigned && sameBinding(binding, bindingOf(context, b));
 }
 
 /**
