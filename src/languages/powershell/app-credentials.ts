@@ -38,7 +38,6 @@ function givenAsItsAppId(context: PowerShellRuleContext, credential: string, use
   });
 }
 
-
 /** What a command is given as `-ApplicationId` or `-AppId`, as written, lower-case. */
 function appIdsGiven(command: Node): string[] {
   const elements = commandElements(command);

@@ -365,7 +365,7 @@ function ownScriptBlock(variable: Node): Node | undefined {
 }
 
 /** Whether a parameter's name as written (lower-case) names `canonical`: by a prefix of two letters or more, or by an alias. */
-export function namesParameter(written: string, canonical: string, ...aliases: string[]): boolean {
+function namesParameter(written: string, canonical: string, ...aliases: string[]): boolean {
   return aliases.includes(written) || (written.length > 1 && canonical.startsWith(written));
 }
 

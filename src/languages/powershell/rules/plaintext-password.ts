@@ -247,8 +247,8 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
 
 /**
  * What a SecureString's secret is for: a new secret added to an app registration, a certificate file's or
- * an account's own password (no sign-in uses either), a token, an app's client secret, a domain account's
- * password that only DSC or on-premises commands use, else a user's password.
+ * an account's own password (no sign-in uses either), a token, an app's client secret, a password that only
+ * on-premises commands use (or DSC, with domain accounts), else a user's password.
  */
 function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTextSource): SecretKind {
   if (feedsOnly(context, node, (command) => isOneOf(context, command, CREATES_CLIENT_SECRET))) return NEW_CLIENT_SECRET;
