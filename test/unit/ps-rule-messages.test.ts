@@ -466,7 +466,9 @@ describe('ps-plaintext-password on credentials of on-premises sign-ins', () => {
 });
 
 describe('ps-plaintext-password on passwords written in script blocks', () => {
-  it('judges a password by the command it is given to, not by the one that runs the block, and leaves a rewrite in a block run on another computer to a person', async () => {
+  it("judges a password by the command it is given to, not by the one that runs the block, and leaves a rewrite in a block run on another computer or by DSC's Local Configuration Manager to a person", async () => {
+    const dsc = (await findingsOf('ps-plaintext-password', 'script-blocks.ps1')).find((f) => f.range.start.line + 1 === 37);
+    assert.match(dsc?.message ?? '', /Local Configuration Manager in a session of its own.*read the secret before the block/);
     const findings = (await findingsOf('ps-plaintext-password', 'script-blocks.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
     assert.deepEqual(
       findings.map((f) => [f.range.start.line + 1, f.severity, /own password/.test(f.message), /runs this block on another computer/.test(f.message), f.fixes[0].safeForFixAll]),
@@ -477,6 +479,7 @@ describe('ps-plaintext-password on passwords written in script blocks', () => {
         [14, 'warning', true, false, false],
         [19, 'error', false, true, false],
         [25, 'error', false, false, false],
+        [37, 'warning', false, false, false],
       ],
     );
   });

@@ -2,7 +2,7 @@ import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { lineNumberAt, nameWords } from '../../../engine/text';
 import { SHARED_SECRET_NAMES } from '../../../engine/fix-settings';
-import { blockArgument, commandName, dscPropertyOf, enclosingScriptBlock, inRemoteScriptBlock, parameterBefore, parameterNameOf, pipelineInput } from '../command';
+import { blockArgument, commandName, detachedFromScript, dscPropertyOf, enclosingScriptBlock, inRemoteScriptBlock, parameterBefore, parameterNameOf, pipelineInput } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
@@ -226,21 +226,21 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
   const testData = facts.inTest && !deadEnd;
   const copy = writtenAgainAt(context, source.literal);
   const sample = placeholder && !deadEnd && !kind.notForFixAll ? sampleDataNote(context, node) : undefined;
-  const remote = inRemoteScriptBlock(node);
+  const elsewhere = inRemoteScriptBlock(node) ? ON_ANOTHER_COMPUTER : detachedFromScript(node);
   const notes = [
     ...(deadEnd ? [REPLACED_NOTE] : []),
     ...(testData ? [TEST_NOTE] : []),
     ...(kind.notForFixAll ? [kind.notForFixAll] : []),
     ...(sample ? [sample] : []),
     ...(copy ? [writtenAgainNote(context, copy)] : []),
-    ...(remote ? [REMOTE_BLOCK_NOTE] : []),
+    ...(elsewhere ? [elsewhereNote(elsewhere)] : []),
   ];
   return {
     message: [placeholder ? kind.placeholderMessage : kind.message, ...notes].join(' '),
     severity: placeholder || testData || kind.warns ? 'warning' : undefined,
     startOffset: node.startIndex,
     endOffset: node.endIndex,
-    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData && !copy && !kind.notForFixAll && !sample && !remote, kind.what)],
+    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData && !copy && !kind.notForFixAll && !sample && !elsewhere, kind.what)],
     related: assignedHere(source),
   };
 }
@@ -919,10 +919,10 @@ const REPLACED_NOTE =
   '(Fix-all leaves this to you: this password only makes the credential of a sign-in whose fixes sign in without it (with a token or a ' +
   'certificate), or a credential nothing uses; remove the password and the credential rather than reading the password from elsewhere, and rotate it.)';
 
-/** A secret read in a block that runs on another computer reads that computer's environment and vault, not this script's. */
-const REMOTE_BLOCK_NOTE =
-  "(Fix-all leaves this to you: Invoke-Command runs this block on another computer, where the secret would be read from that session's " +
-  "environment or vault, not this script's: read it before the block and hand it in with -ArgumentList or $using:.)";
+/** A secret read in a block that runs elsewhere (another computer, DSC's Local Configuration Manager) reads that session's environment and vault, not this script's. */
+const elsewhereNote = (reason: string): string => `(Fix-all leaves this to you: ${reason}: read the secret before the block and hand it in with -ArgumentList or $using:.)`;
+const ON_ANOTHER_COMPUTER =
+  "Invoke-Command runs this block on another computer, where the secret would be read from that session's environment or vault, not this script's";
 
 // The fix would make the test depend on an environment variable that test runs do not set.
 const TEST_NOTE =
