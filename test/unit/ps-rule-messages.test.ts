@@ -480,6 +480,8 @@ describe('ps-plaintext-password on passwords written in script blocks', () => {
         [19, 'error', false, true, false],
         [25, 'error', false, false, false],
         [37, 'warning', false, false, false],
+        [47, 'warning', false, true, false],
+        [52, 'warning', false, false, true],
       ],
     );
   });

@@ -292,13 +292,16 @@ const REMOTE_PARAMETER = /^(?:computername|cn|vmname|vmid|containerid|session|ho
 
 /** Whether `node` is in a script block that Invoke-Command runs on another computer (given -ComputerName, -Session, -VMName, …). */
 export function inRemoteScriptBlock(node: Node): boolean {
-  for (let block = enclosingScriptBlock(node); block; block = enclosingScriptBlock(block)) {
-    const runner = commandGivenArgument(block);
-    const name = runner && commandName(runner);
-    if (!runner || !name || !Object.hasOwn(OTHER_RUNSPACE_COMMANDS, name) || OTHER_RUNSPACE_COMMANDS[name] !== 'Invoke-Command') continue;
-    if (commandElements(runner).some((element) => REMOTE_PARAMETER.test(parameterNameOf(element)?.toLowerCase() ?? ''))) return true;
-  }
+  for (let block = enclosingScriptBlock(node); block; block = enclosingScriptBlock(block)) if (runsRemotely(block)) return true;
   return false;
+}
+
+/** Whether a block (or a variable holding one) is an argument of an Invoke-Command given another computer, a session, a VM, …, which runs it there. */
+export function runsRemotely(argument: Node): boolean {
+  const runner = commandGivenArgument(argument);
+  const name = runner && commandName(runner);
+  if (!runner || !name || !Object.hasOwn(OTHER_RUNSPACE_COMMANDS, name) || OTHER_RUNSPACE_COMMANDS[name] !== 'Invoke-Command') return false;
+  return commandElements(runner).some((element) => REMOTE_PARAMETER.test(parameterNameOf(element)?.toLowerCase() ?? ''));
 }
 
 /** The command a node is an argument of, also inside `@(…)` (`-ArgumentList @($cred)`). */

@@ -2,7 +2,7 @@ import type { Fix } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { lineNumberAt, nameWords } from '../../../engine/text';
 import { SHARED_SECRET_NAMES } from '../../../engine/fix-settings';
-import { blockArgument, commandName, detachedFromScript, dscPropertyOf, enclosingScriptBlock, inRemoteScriptBlock, parameterBefore, parameterNameOf, pipelineInput } from '../command';
+import { blockArgument, commandName, detachedFromScript, dscPropertyOf, enclosingScriptBlock, inRemoteScriptBlock, parameterBefore, parameterNameOf, pipelineInput, runsRemotely } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { inCasing } from '../code-style';
 import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
@@ -226,7 +226,7 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
   const testData = facts.inTest && !deadEnd;
   const copy = writtenAgainAt(context, source.literal);
   const sample = placeholder && !deadEnd && !kind.notForFixAll ? sampleDataNote(context, node) : undefined;
-  const elsewhere = inRemoteScriptBlock(node) ? ON_ANOTHER_COMPUTER : detachedFromScript(node);
+  const elsewhere = inRemoteScriptBlock(node) || inHeldRemoteBlock(context, node) ? ON_ANOTHER_COMPUTER : detachedFromScript(node);
   const notes = [
     ...(deadEnd ? [REPLACED_NOTE] : []),
     ...(testData ? [TEST_NOTE] : []),
@@ -552,6 +552,16 @@ function blockArgumentGiven(context: PowerShellRuleContext, at: Node): Parameter
   if (!given) return undefined;
   if (!given.block || !given.reads) return UNFOLLOWED;
   return { start: given.block.startIndex, uses: given.reads.filter((v) => !assignedAt(v)) };
+}
+
+/** Whether the value is in a block a variable holds (`$sb = { … }`) that Invoke-Command runs on another computer (`-ScriptBlock $sb`). */
+function inHeldRemoteBlock(context: PowerShellRuleContext, node: Node): boolean {
+  for (let block = enclosingScriptBlock(node); block; block = enclosingScriptBlock(block)) {
+    const holder = holderOf(block);
+    const uses = holder ? usesAfter(context, holder.name, holder.assignment) : [];
+    if (uses.some((use) => heldScriptBlock(context, use)?.id === block!.id && runsRemotely(use))) return true;
+  }
+  return false;
 }
 
 /** `$sb = { … }`: the script block literal a variable holds where it is read. */
