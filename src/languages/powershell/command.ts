@@ -287,8 +287,8 @@ export function argumentOf(value: Node, name: string): { command: Node; paramete
 
 /** Parameters that point a remoting command at another computer: by name, or a Hyper-V VM or container of this host (PowerShell Direct). */
 export const COMPUTER_PARAMETER = /^(?:computername|cn|vmname|vmid|containerid)$/;
-/** Those, and the ones that give it a session, an SSH host or an endpoint's URI. */
-const REMOTE_PARAMETER = /^(?:computername|cn|vmname|vmid|containerid|session|hostname|connectionuri|uri)$/;
+/** Parameters that give a remoting command a session, an SSH host or an endpoint's URI. */
+const SESSION_PARAMETER = /^(?:session|hostname|connectionuri|uri)$/;
 
 /** Whether `node` is in a script block that Invoke-Command runs on another computer (given -ComputerName, -Session, -VMName, …). */
 export function inRemoteScriptBlock(node: Node): boolean {
@@ -301,7 +301,10 @@ export function runsRemotely(argument: Node): boolean {
   const runner = commandGivenArgument(argument);
   const name = runner && commandName(runner);
   if (!runner || !name || !Object.hasOwn(OTHER_RUNSPACE_COMMANDS, name) || OTHER_RUNSPACE_COMMANDS[name] !== 'Invoke-Command') return false;
-  return commandElements(runner).some((element) => REMOTE_PARAMETER.test(parameterNameOf(element)?.toLowerCase() ?? ''));
+  return commandElements(runner).some((element) => {
+    const name = parameterNameOf(element)?.toLowerCase() ?? '';
+    return COMPUTER_PARAMETER.test(name) || SESSION_PARAMETER.test(name);
+  });
 }
 
 /** The command a node is an argument of, also inside `@(…)` (`-ArgumentList @($cred)`). */

@@ -723,9 +723,23 @@ function madeIntoCredential(context: PowerShellRuleContext, secure: Node, variab
 /** The PSCredentials the script makes of the SecureString, in place or through the variables named. */
 function credentialsMadeOf(context: PowerShellRuleContext, secure: Node, variables: (string | undefined)[]): Construction[] {
   const names = new Set(variables.filter((name): name is string => !!name).map((name) => name.toLowerCase()));
-  return constructions(context, (type) => (/^(?:management\.automation\.)?pscredential$/.test(type) ? type : undefined)).filter(
+  return scriptCredentials(context).filter(
     (made) => isWithin(secure, made.node) || (!!made.argumentList && descendants(made.argumentList, 'variable').some((v) => names.has(variableName(v)?.toLowerCase() ?? ''))),
   );
+}
+
+/** The PSCredentials the script makes (`New-Object PSCredential …`), read once per script: each SecureString asks for its own. */
+function scriptCredentials(context: PowerShellRuleContext): Construction[] {
+  let made = credentialsOfScript.get(context);
+  if (!made) credentialsOfScript.set(context, (made = constructions(context, (type) => (/^(?:management\.automation\.)?pscredential$/.test(type) ? type : undefined))));
+  return made;
+}
+
+const credentialsOfScript = new WeakMap<PowerShellRuleContext, Construction[]>();
+
+/** The user name a PSCredential is made with: its first argument. */
+function userNameOf(made: Construction): Node | undefined {
+  return made.argumentList ? constructorArguments(made.argumentList)?.[0] : undefined;
 }
 
 /**
@@ -750,7 +764,7 @@ function onPremisesAccountUse(context: PowerShellRuleContext, secure: Node, sour
 /** The user names of the PSCredentials the script makes of the SecureString, as shapes. */
 function credentialUserNames(context: PowerShellRuleContext, secure: Node, source: PlainTextSource): string[] {
   return credentialsMadeOf(context, secure, [source.variable, destinationName(secure)]).map((credential) => {
-    const userName = credential.argumentList && constructorArguments(credential.argumentList)?.[0];
+    const userName = userNameOf(credential);
     return userName ? context.values().shapeOf(userName) : UNKNOWN;
   });
 }
@@ -767,7 +781,7 @@ function domainAccountsOnly(userNames: string[]): boolean {
 /** Whether the SecureString makes a PSCredential whose user name is an app's id (see `namesAnApp`): its password is the app's client secret. */
 function madeIntoAppCredential(context: PowerShellRuleContext, secure: Node, source: PlainTextSource): boolean {
   return credentialsMadeOf(context, secure, [source.variable, destinationName(secure)]).some((made) => {
-    const userName = made.argumentList && constructorArguments(made.argumentList)?.[0];
+    const userName = userNameOf(made);
     return !!userName && !isWithin(secure, userName) && namesAnApp(context, userName, holderOf(made.node)?.name);
   });
 }

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { ancestorsOf, isFunction, memberName, nodesOfType, parentOf, TYPE_ASSERTIONS, type Node } from '../ast';
-import { bindingOf, sameBinding } from '../name-bindings';
+import { ancestorsOf, functionsAround, isFunction, memberName, nodesOfType, parentOf, TYPE_ASSERTIONS, type Node } from '../ast';
+import { bindingOf, sameBinding, within } from '../name-bindings';
 import { fileFunctionCalls } from '../passed-arguments';
 import type { TypeScriptRuleContext } from '../rule-context';
 
@@ -52,7 +52,7 @@ function settingsOf(context: TypeScriptRuleContext, start: Node, seen: Set<Node>
 function returningFunction(context: TypeScriptRuleContext, parent: Node, value: Node): Node | undefined {
   if (isFunction(parent)) return parent.body === value ? parent : undefined;
   if (parent.type !== 'ReturnStatement' || parent.argument !== value) return undefined;
-  return ancestorsOf(context.program, parent).filter(isFunction).at(-1);
+  return functionsAround(context.program, parent).at(-1);
 }
 
 /** A transport a function returns is installed where the values of the file's calls of it are. */
@@ -123,18 +123,14 @@ export function onEveryPathOf(context: TypeScriptRuleContext, node: Node, other:
 /** Whether the function around `node` may return or throw before it, after `other` where `other` is in that function. */
 function leftBefore(context: TypeScriptRuleContext, node: Node, other: Node): boolean {
   const fn = functionOf(context, node);
-  const from = otherIn(fn, other) ? other.range[1] : fn.range[0];
+  const from = within(other, fn) ? other.range[1] : fn.range[0];
   return nodesOfType(context.program, 'ReturnStatement', 'ThrowStatement').some(
     (exit) => exit.range[0] >= from && exit.range[1] <= node.range[0] && functionOf(context, exit) === fn,
   );
 }
 
 function functionOf(context: TypeScriptRuleContext, node: Node): Node {
-  return ancestorsOf(context.program, node).filter(isFunction).at(-1) ?? context.program;
-}
-
-function otherIn(fn: Node, other: Node): boolean {
-  return fn.range[0] <= other.range[0] && other.range[1] <= fn.range[1];
+  return functionsAround(context.program, node).at(-1) ?? context.program;
 }
 
 function branches(parent: Node, child: Node): boolean {
