@@ -1,4 +1,4 @@
-import type { Finding, Notice } from '../engine/finding';
+import type { Finding, Notice, RelatedLocation } from '../engine/finding';
 import type { ScanResult } from '../engine/scan';
 import { terminalLine } from './terminal-text';
 
@@ -16,7 +16,14 @@ export function formatText(scan: ScanResult): string {
 function findingLine(path: string, finding: Finding): string {
   const { line, character } = finding.range.start;
   const fixable = finding.fixes.length ? ' [fix available]' : '';
-  return `${terminalLine(path)}:${line + 1}:${character + 1}: ${finding.severity} ${finding.ruleId}: ${terminalLine(finding.message)}${fixable}\n    ${terminalLine(finding.snippet)}`;
+  const related = finding.related.map((location) => `\n    ${relatedLine(path, location)}`).join('');
+  return `${terminalLine(path)}:${line + 1}:${character + 1}: ${finding.severity} ${finding.ruleId}: ${terminalLine(finding.message)}${fixable}\n    ${terminalLine(finding.snippet)}${related}`;
+}
+
+/** Indented under its finding, as `path:line:col` so that a terminal can open it. */
+function relatedLine(path: string, related: RelatedLocation): string {
+  const { line, character } = related.range.start;
+  return `see ${terminalLine(path)}:${line + 1}:${character + 1}: ${terminalLine(related.message)}`;
 }
 
 /** The notices under a heading: files skipped or read in part, parse errors, encodings. */

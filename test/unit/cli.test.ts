@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO_ROOT } from './fixtures';
+import { REPO_ROOT, RULE_FIXTURES } from './fixtures';
 import { sarifErrors } from './sarif-schema';
 import { ageFiles, MSAL_ROPC_TS, MSOL_PS1, tempTree } from './temp-tree';
 
@@ -513,6 +513,29 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
       assert.deepEqual([report.findings[0].line, report.findings[0].column], [3, 32]);
       assert.ok(!JSON.stringify(report).includes('Hunter2!'), 'the password literal leaked into the JSON report');
       assert.match(report.findings[0].snippet, /password: "\*\*\*"/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it("text and JSON reports show a finding's related locations (the credentials an EWS transport replaces), as SARIF and the editor do", () => {
+    const source = readFileSync(join(RULE_FIXTURES, 'ts-ews-basic-auth/transport-and-credentials.ts'), 'utf8');
+    const tree = tempTree({ 'mail.ts': source });
+    try {
+      const text = cli(['scan', '.'], tree.root).stdout;
+      assert.match(text, /^mail\.ts:9:\d+: error ts-ews-basic-auth: .*\n {4}.*useNtlmAuthentication.*\n {4}see mail\.ts:7:23: the service is given credentials for the same account here/m);
+      const findings = JSON.parse(cli(['scan', '.', '--format', 'json'], tree.root).stdout).findings;
+      const transport = findings.find((f: { line: number }) => f.line === 9);
+      assert.deepEqual(transport.related, [
+        {
+          message: 'the service is given credentials for the same account here (ews-javascript-api WebCredentials); the transport signs in instead',
+          line: 7,
+          column: 23,
+          endLine: 7,
+          endColumn: 85,
+        },
+      ]);
+      assert.deepEqual(findings.find((f: { line: number }) => f.line === 13).related, []);
     } finally {
       tree.dispose();
     }
