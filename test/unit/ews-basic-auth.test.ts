@@ -185,6 +185,30 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
     );
   });
 
+  it("a transport installed in the file's function folds the credentials only where a call of it runs whenever they are given: if (onPremises) useNtlm() does not", async () => {
+    const ews = async (...connect: string[]) => {
+      const source = [
+        "import { ConfigurationApi, ExchangeService, ExchangeVersion, Uri, WebCredentials } from 'ews-javascript-api';",
+        "import { XhrApi } from '@ewsjs/xhr';",
+        'function useNtlm() {',
+        '  ConfigurationApi.ConfigureXHR(new XhrApi({}).useNtlmAuthentication(process.env.EWS_USER, process.env.EWS_PASS));',
+        '}',
+        'function setUp(onPremises: boolean) { if (onPremises) useNtlm(); }',
+        'export function connect(onPremises: boolean) {',
+        ...connect,
+        '  const service = new ExchangeService(ExchangeVersion.Exchange2013);',
+        '  service.Credentials = new WebCredentials(process.env.EWS_USER, process.env.EWS_PASS);',
+        "  service.Url = new Uri('https://outlook.office365.com/EWS/Exchange.asmx');",
+        '}',
+      ].join('\n');
+      const { findings } = await analyze('ews.ts', source, 'typescript');
+      return findings.filter((f) => f.ruleId === 'ts-ews-basic-auth').map((f) => [f.range.start.line + 1, relatedOf(f).map(([, line]) => line)]);
+    };
+    assert.deepEqual(await ews('  useNtlm();'), [[4, [10]]]);
+    assert.deepEqual(await ews('  if (onPremises) useNtlm();'), [[4, []], [10, []]]);
+    assert.deepEqual(await ews('  setUp(onPremises);'), [[4, []], [10, []]]);
+  });
+
   it('a transport installed in a switch case, a catch or a finally, or on the right of ||, leaves the credentials outside it a sign-in of their own', async () => {
     const open = (body: string) => [
       'export function open(key: { user: string; pass: string }, how: string) {',

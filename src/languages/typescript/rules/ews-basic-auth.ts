@@ -159,7 +159,8 @@ function transportFor(context: TypeScriptRuleContext, credential: EwsSignIn, giv
  * Whether a transport carries the service its credentials are given to, on every path that gives them: it
  * is installed for every service (`ConfigurationApi.ConfigureXHR`, the static `ExchangeService.XHRApi`)
  * or for that service object (`service.XHRApi = …`), and neither it nor where it is installed lies in a
- * branch (if, `?:`, `&&`, switch, catch) that the credentials' assignment is outside of.
+ * branch (if, `?:`, `&&`, switch, catch) that the credentials' assignment is outside of, nor in a function
+ * the file calls only from such a branch.
  */
 function carries(context: TypeScriptRuleContext, transport: Node, givenTo: ServiceAssignment): boolean {
   return transportSettings(context, transport).some(
