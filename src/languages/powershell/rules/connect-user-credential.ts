@@ -13,6 +13,7 @@ import type { IndexedCommand } from '../script-index';
 import { descendants, enclosingStatement, ifBranchBlocks, innermost, isNullLiteral, isWithin, literalText, variableName, type Node } from '../syntax';
 import { constructions } from '../constructions';
 import { defaultParameterEntries } from '../default-parameter-values';
+import { UNKNOWN } from '../values';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { commonArguments, fixInputs, layoutOf, renderRewrite, splatReference } from './connect-rewrite';
@@ -54,7 +55,7 @@ export const connectUserCredentialRule: PowerShellRule = {
     for (const call of context.commands()) {
       const signIn = SIGN_INS.find((s) => s.cmdlet === call.spec.name);
       if (!signIn) continue;
-      const credential = userCredential(signIn, call);
+      const credential = userCredential(context, signIn, call);
       const byDefault = credential ? undefined : defaultCredential(context, signIn, call);
       if (credential) hits.push(finding(context, call, signIn, credential));
       else if (byDefault) hits.push(defaultCredentialFinding(context, call, signIn, byDefault));
@@ -67,7 +68,7 @@ export const connectUserCredentialRule: PowerShellRule = {
 export function credentialsReplacedByFixes(context: PowerShellRuleContext): Node[] {
   return context.commands().flatMap((call) => {
     const signIn = SIGN_INS.find((s) => s.cmdlet === call.spec.name);
-    const credential = signIn && userCredential(signIn, call);
+    const credential = signIn && userCredential(context, signIn, call);
     return signIn && credential?.value && fixesBuilt(context, call, signIn).built.length > 0 ? [credential.value] : [];
   });
 }
@@ -96,6 +97,7 @@ function fixesBuilt(context: PowerShellRuleContext, call: CommandCall, signIn: C
 
 /** The credential argument when this call is a password sign-in of a user; undefined otherwise. */
 function userCredential(
+  context: PowerShellRuleContext,
   signIn: CredentialSignIn,
   call: CommandCall,
   credential = call.parameters.find((p) => signIn.credentialParameters.includes(p.canonical) && p.value),
@@ -103,7 +105,7 @@ function userCredential(
   if (!credential || isNullLiteral(credential.value!.text)) return undefined;
   const given = (name: string): boolean => call.parameters.some((p) => p.canonical === name && isOn(call, p));
   if (signIn.notUserSignIn.some((entry) => (Array.isArray(entry) ? entry.every(given) : given(entry)))) return undefined;
-  if (signIn.sharePointUrl && isOnPremisesUrl(call, signIn.sharePointUrl)) return undefined;
+  if (signIn.sharePointUrl && isOnPremisesUrl(context, call, signIn.sharePointUrl)) return undefined;
   if (signIn.cloudOnlyWith && !signIn.cloudOnlyWith.some(given)) return undefined;
   const appForm = signIn.appFormWithout;
   if (appForm && !given(appForm.missing) && (appForm.given === undefined || given(appForm.given))) return undefined;
@@ -208,16 +210,19 @@ function isOn(call: CommandCall, parameter: BoundParameter): boolean {
   return !/^\$false$/i.test(parameter.value.text.trim());
 }
 
-/** A literal URL that is no SharePoint Online site (`https://intranet.contoso.local`): a farm signed in to with Windows credentials. */
-function isOnPremisesUrl(call: CommandCall, parameter: string): boolean {
+/**
+ * A URL that is no SharePoint Online site (`https://intranet.contoso.local`, also held in a variable or a
+ * parameter's default): a farm signed in to with Windows credentials. A host the script does not show in full is not.
+ */
+function isOnPremisesUrl(context: PowerShellRuleContext, call: CommandCall, parameter: string): boolean {
+  const host = siteHost(context, call, parameter);
+  return !!host && !host.includes(UNKNOWN) && !SHAREPOINT_ONLINE_HOST.test(host);
+}
+
+/** The host of the site a sign-in names, with the parts the script does not show as `UNKNOWN`, as far as it shows the URL. */
+function siteHost(context: PowerShellRuleContext, call: CommandCall, parameter: string | undefined): string | undefined {
   const url = call.parameters.find((p) => p.canonical === parameter)?.value;
-  const literal = url ? literalText(url) : undefined;
-  if (!literal) return false;
-  try {
-    return !SHAREPOINT_ONLINE_HOST.test(new URL(literal).hostname);
-  } catch {
-    return false;
-  }
+  return url && /^https?:\/\/([^/?#]+)/i.exec(context.values().shapeOf(url))?.[1].replace(/:\d+$/, '').toLowerCase();
 }
 
 function finding(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): RuleHit {
@@ -276,7 +281,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
 function defaultCredential(context: PowerShellRuleContext, signIn: CredentialSignIn, call: CommandCall): BoundParameter | undefined {
   if (call.parameters.some((p) => signIn.credentialParameters.includes(p.canonical))) return undefined;
   const entry = defaultParameterEntries(context, call, signIn.credentialParameters).at(-1);
-  return entry && userCredential(signIn, call, { canonical: 'Credential', nameNode: entry.keyNode, value: entry.value, splatted: false });
+  return entry && userCredential(context, signIn, call, { canonical: 'Credential', nameNode: entry.keyNode, value: entry.value, splatted: false });
 }
 
 /** A sign-in whose credential a default parameter value gives: the fixes would rewrite the call and leave the default to give it still. */
@@ -484,8 +489,7 @@ function namesPublicEndpoint(context: PowerShellRuleContext, signIn: CredentialS
 
 /** The host of a SharePoint site in US Government, China or Germany (`contoso.sharepoint.us`), as far as the script shows the URL. */
 function sovereignSharePointSite(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn): string | undefined {
-  const url = call.parameters.find((p) => p.canonical === signIn.siteParameter)?.value;
-  const host = url && /^https?:\/\/([^/?#]+)/i.exec(context.values().shapeOf(url))?.[1].replace(/:\d+$/, '');
+  const host = siteHost(context, call, signIn.siteParameter);
   const cloud = host ? SHAREPOINT_ONLINE_HOST.exec(host)?.[1].toLowerCase() : undefined;
   return host && cloud && cloud !== 'com' ? host.replace(/\u0000/g, '…') : undefined;
 }
