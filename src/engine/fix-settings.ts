@@ -18,6 +18,11 @@ export interface FixSettings {
    * own: a script's own secret is named apart from them, so that one setting never feeds two secrets.
    */
   reservedSecretNames?: readonly string[];
+  /**
+   * The folder of the project the file is in (its git repository's, else the folder scanned or the
+   * workspace folder): the folders above it (a checkout under `~/tests/`) say nothing of its code.
+   */
+  projectFolder?: string;
 }
 
 export const DEFAULT_FIX_SETTINGS: FixSettings = { secretSource: 'environment' };

@@ -1,5 +1,5 @@
-import { realpathSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { createAnalyzer, type Analyzer } from './analysis-pool';
 import { describeError } from './analyze';
 import { rulesInCode } from './code-triggers';
@@ -8,7 +8,8 @@ import type { Finding, LanguageId, Notice } from './finding';
 import { hasFixForFixAll } from './fix-all';
 import type { FixedInMemory } from './fix-files';
 import { ownSecretNamesInFile } from './fix-secrets';
-import type { FixSettings } from './fix-settings';
+import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
+import { foldersAboveInRepository } from './git-repository';
 import { languageOfPath } from './languages';
 import { prefilter } from './prefilter';
 import { cacheIdentity, hashOfContent, ScanCache, type CachedOutcome } from './scan-cache';
@@ -99,9 +100,10 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
       const walked = walkSourceFiles(root, { ...options, baseDir }, (path, kind, message) => result.notices.push({ path: toDisplayPath(baseDir, path), kind, message }));
       const files = unseen(walked, seen, realPathsUnder(root), index < roots.length - 1);
       const displayPathOf = displayPathsUnder(baseDir, root);
+      const rootOptions = { ...options, fix: { ...(options.fix ?? DEFAULT_FIX_SETTINGS), projectFolder: projectFolderOf(root) } };
       const examine = (file: WalkedFile) => {
         const displayPath = displayPathOf(file);
-        const fresh = (reuse?: ReuseByContent) => examineFile(file.path, displayPath, reader, options, analyzer, reuse);
+        const fresh = (reuse?: ReuseByContent) => examineFile(file.path, displayPath, reader, rootOptions, analyzer, reuse);
         return cache ? examineThroughCache(cache, file.path, displayPath, fresh, options) : fresh();
       };
       for await (const outcome of inWalkOrder(files, examine, analyzer.parallelism * ANALYSES_PER_WORKER)) {
@@ -119,6 +121,12 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   if (cache) await saveCache(cache, roots, result);
   result.stats.durationMs = Date.now() - started;
   return result;
+}
+
+/** The project a path scanned is in: its git repository's root, else the folder scanned (a file's folder). */
+function projectFolderOf(root: string): string {
+  const folder = statSync(root, { throwIfNoEntry: false })?.isDirectory() ? root : dirname(root);
+  return foldersAboveInRepository(folder)?.[0] ?? folder;
 }
 
 /**

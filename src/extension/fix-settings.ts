@@ -4,5 +4,6 @@ import { DEFAULT_FIX_SETTINGS, SECRET_SOURCES, type FixSettings, type SecretSour
 /** The `mfaReady.fix.*` settings that apply to a file. */
 export function fixSettings(scope: vscode.Uri): FixSettings {
   const source = vscode.workspace.getConfiguration('mfaReady.fix', scope).get<string>('secretSource');
-  return SECRET_SOURCES.includes(source as SecretSource) ? { secretSource: source as SecretSource } : DEFAULT_FIX_SETTINGS;
+  const secretSource = SECRET_SOURCES.includes(source as SecretSource) ? (source as SecretSource) : DEFAULT_FIX_SETTINGS.secretSource;
+  return { secretSource, projectFolder: vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath };
 }

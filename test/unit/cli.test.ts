@@ -541,6 +541,31 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
     }
   });
 
+  it('test folders are judged inside the project scanned (its git repository, else the folder scanned): a checkout under tests/ or e2e/ is no test code', () => {
+    const tree = tempTree({
+      'tests/proj/auth.ts': MSAL_ROPC_TS,
+      'tests/proj/test/auth.ts': MSAL_ROPC_TS,
+      'e2e/repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'e2e/repo/lib/auth.ts': MSAL_ROPC_TS,
+      'e2e/repo/test/auth.ts': MSAL_ROPC_TS,
+    });
+    const signIns = (cwd: string, path: string) =>
+      JSON.parse(cli(['scan', path, '--format', 'json'], join(tree.root, cwd)).stdout)
+        .findings.filter((f: { ruleId: string }) => f.ruleId === 'ts-msal-ropc')
+        .map((f: { path: string; message: string; fixes: { safeForFixAll: boolean }[] }) => [f.path, /is test code/.test(f.message), f.fixes.some((fix) => fix.safeForFixAll)]);
+    try {
+      assert.deepEqual(signIns('tests/proj', '.'), [
+        ['auth.ts', false, true],
+        ['test/auth.ts', true, false],
+      ]);
+      // Scanned from inside the repository, a folder of it: its test/ folder is still the repository's.
+      assert.deepEqual(signIns('e2e/repo/lib', '.'), [['auth.ts', false, true]]);
+      assert.deepEqual(signIns('e2e/repo/test', '.'), [['auth.ts', true, false]]);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('fix removes a password literal left in a request variable, so nothing secret stays unreported', () => {
     const source = `const msal = require("@azure/msal-node");
 const app = new msal.PublicClientApplication({ auth: { clientId: "app" } });

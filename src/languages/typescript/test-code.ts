@@ -50,8 +50,9 @@ function jestFolderOf(folders: string[]): string | undefined {
 }
 
 /**
- * The test folder among those a file lies in, judged below the last `src`: the folders above a project
- * (a checkout under ~/tests/) say nothing of its code. None where a folder holds sample files.
+ * The test folder among those a file lies in, judged below its project's folder and below the last `src`:
+ * the folders above a project (a checkout under ~/tests/) say nothing of its code. None where a folder
+ * holds sample files.
  */
 function testFolderOf(folders: string[]): string | undefined {
   const lower = folders.map((folder) => folder.toLowerCase());
@@ -72,7 +73,14 @@ export function testCodeMarkOf(context: TypeScriptRuleContext): string | undefin
   return context.once(markOfFile);
 }
 
-const markOfFile = (context: TypeScriptRuleContext): string | undefined => testCodeMark(context.path, context.facts.modules);
+const markOfFile = (context: TypeScriptRuleContext): string | undefined => testCodeMark(pathInProject(context), context.facts.modules);
+
+/** The file's path below its project's folder, where the engine was told it. */
+function pathInProject(context: TypeScriptRuleContext): string {
+  const project = context.settings.projectFolder;
+  const inProject = project && context.path.startsWith(project) && /^[\\/]/.test(context.path.slice(project.length));
+  return inProject ? context.path.slice(project.length) : context.path;
+}
 
 /**
  * Whether the file is a test by itself: a test module it imports, its name, or Jest's folders. Not by a
