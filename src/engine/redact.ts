@@ -2,7 +2,8 @@ import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../languages/powershell/comments';
 import type { LanguageId } from './finding';
 
 const MAX_SNIPPET = 160;
-const SECRET_ASSIGNMENT = /\b(pass(?:word)?|pwd|secret|client_secret|refresh_token|access_token|token|apikey|api_key)(\s*[=:]\s*)([^\s&;,'"`)]+)/gi;
+/** `password=…` with a bare value; not a bracketed expression (`Password = (ConvertTo-SecureString …)`), which is code. */
+const SECRET_ASSIGNMENT = /\b(pass(?:word)?|pwd|secret|client_secret|refresh_token|access_token|token|apikey|api_key)(\s*[=:]\s*)(?![([{])([^\s&;,'"`)]+)/gi;
 /** PowerShell's plain-text secure string: its arguments up to the end of the command. */
 const SECURE_STRING_ARGUMENTS = /(ConvertTo-SecureString\b)([^|;)\r\n]*)/gi;
 /** A bare word that is not a parameter name, a variable, a sub-expression or a quoted string. */

@@ -115,6 +115,12 @@ describe('redaction', () => {
     // A cmdlet that makes or reads the value is code: the snippet shows what the line does.
     assert.equal(redact("$pwd = ConvertTo-SecureString -String 'Winter-Storm' -Force -AsPlainText", 'powershell'), "$pwd = ConvertTo-SecureString -String '***' -Force -AsPlainText");
     assert.equal(redact('$pass = Get-Secret -Name svc; $pwd = Winter-Storm', 'powershell'), '$pass = Get-Secret -Name svc; $pwd = ***');
+    // A bracketed expression is code too: its strings are masked, its brackets kept.
+    assert.equal(
+      redact("$o = [pscustomobject]@{ Password = (ConvertTo-SecureString 'Winter-Storm' -AsPlainText -Force)[0]; Token = [string]$t }", 'powershell'),
+      "$o = [pscustomobject]@{ Password = (ConvertTo-SecureString '***' -AsPlainText -Force)[0]; Token = [string]$t }",
+    );
+    assert.equal(redact("const o = { password: (await vault.get('smtp')), secret: {} };", 'typescript'), "const o = { password: (await vault.get('***')), secret: {} };");
     // Elsewhere a bare word that looks like a cmdlet, or like code in capitals, may be the password.
     assert.equal(redact('cmdkey /generic:a /user:b /pass:New-Start; cmdkey /pass:This.Is.Winter; cmdkey /pass:Unknown', 'powershell'), 'cmdkey /generic:a /user:b /pass:***; cmdkey /pass:***; cmdkey /pass:***');
     assert.equal(redact('Set-Thing -Password:Get-Lucky; $x = "pass=Read-Only"', 'powershell'), 'Set-Thing -Password:***; $x = "***"');
