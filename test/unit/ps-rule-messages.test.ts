@@ -465,6 +465,27 @@ describe('ps-plaintext-password on credentials of on-premises sign-ins', () => {
   });
 });
 
+describe('ps-plaintext-password on SQL Server logins', () => {
+  it("warns, without cloud or MFA text, where the password only goes to SQL Server commands as a SQL login's (Invoke-Sqlcmd -Credential or -Username/-Password, the SqlServer module, dbatools' -SqlCredential), and keeps fix-all; an address, a connection naming Active Directory authentication or a cloud sign-in beside it stays an error", async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'sql-logins.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /a SQL Server login's password/.test(f.message), /MFA|partner tenant/.test(f.message), f.fixes[0].safeForFixAll]),
+      [
+        [2, 'warning', true, false, true],
+        [6, 'warning', true, false, true],
+        [9, 'warning', true, false, true],
+        [12, 'warning', true, false, true],
+        [16, 'warning', true, false, true],
+        [21, 'error', false, true, true],
+        [24, 'error', false, true, true],
+        [29, 'error', false, true, true],
+        [32, 'error', false, true, true],
+      ],
+    );
+    assert.match(findings[1].fixes[0].title, /MFA_READY_SQL_PASSWORD\b/);
+  });
+});
+
 describe('ps-plaintext-password on passwords written in script blocks', () => {
   it("judges a password by the command it is given to, not by the one that runs the block, and leaves a rewrite in a block run on another computer or by DSC's Local Configuration Manager to a person", async () => {
     const dsc = (await findingsOf('ps-plaintext-password', 'script-blocks.ps1')).find((f) => f.range.start.line + 1 === 37);

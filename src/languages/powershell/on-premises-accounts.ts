@@ -1,5 +1,6 @@
 import { argumentOf, commandElements, COMPUTER_PARAMETER, dscPropertyOf, parameterNameOf } from './command';
 import type { PowerShellRuleContext } from './rule-context';
+import { signsInAsSqlLogin } from './sql-logins';
 import type { Node } from './syntax';
 
 /**
@@ -15,16 +16,22 @@ export function isCloudAccountName(userName: string): boolean {
   return /^(?:azuread|microsoftaccount)\\/i.test(userName);
 }
 
+/** Where a credential is used on-premises: by DSC, by Windows' own sign-ins (see `onPremisesUse`), or as a SQL Server login. */
+export type OnPremisesUse = 'dsc' | 'windows' | 'sql';
+
 /**
  * How a credential given to `command` (lower-case name) at `at` is used on-premises: by DSC (a property of a resource
- * in a configuration, a configuration the script declares, or DSC's own commands), or by a command that signs in to
- * Windows, Active Directory, a SharePoint Server farm or vCenter, or to computers it names; undefined where it is not.
+ * in a configuration, a configuration the script declares, or DSC's own commands), by a command that signs in to
+ * Windows, Active Directory, a SharePoint Server farm or vCenter, or to computers it names, or by a SQL Server command
+ * as a SQL login (see `signsInAsSqlLogin`); undefined where it is not.
  */
-export function onPremisesUse(context: PowerShellRuleContext, command: string, at: Node): 'dsc' | 'windows' | undefined {
+export function onPremisesUse(context: PowerShellRuleContext, command: string, at: Node): OnPremisesUse | undefined {
   if (DSC_COMMANDS.has(command) || declaredConfigurations(context).has(command) || dscPropertyOf(at) !== undefined) return 'dsc';
-  // Given as the command's credential (`-Credential`, `-ServiceAccountCredential`, `-FarmCredentials`): not in its other arguments (`Start-Process az -ArgumentList …`).
   const given = argumentOf(at, command);
-  if (!given?.parameter || !/cred/i.test(given.parameter)) return undefined;
+  if (!given?.parameter) return undefined;
+  if (signsInAsSqlLogin(context, command, given.parameter, given.command)) return 'sql';
+  // Given as the command's credential (`-Credential`, `-ServiceAccountCredential`, `-FarmCredentials`): not in its other arguments (`Start-Process az -ArgumentList …`).
+  if (!/cred/i.test(given.parameter)) return undefined;
   return ON_PREMISES_COMMANDS.has(command) || remotingToComputers(command, given.command) ? 'windows' : undefined;
 }
 

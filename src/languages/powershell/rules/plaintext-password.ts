@@ -24,7 +24,7 @@ import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
 import { PESTER_TEST_FILE } from '../test-code';
 import { unprefixedNames } from '../imported-prefixes';
 import { namesAnApp } from '../app-credentials';
-import { isCloudAccountName, isDomainAccountName, onPremisesUse } from '../on-premises-accounts';
+import { isCloudAccountName, isDomainAccountName, onPremisesUse, type OnPremisesUse } from '../on-premises-accounts';
 
 const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -81,10 +81,14 @@ interface SecretKind {
   what: string;
   warns: boolean;
   notForFixAll?: string;
+  /** What the fix names the secret where the script names it nothing, or by a name `namedBy` does not match (see `secretNames`); `password` by default. */
+  name?: string;
+  /** The script's own names that say what the secret is; any will do by default. */
+  namedBy?: RegExp;
 }
 
 const USER_PASSWORD: SecretKind = { message: MESSAGE, placeholderMessage: PLACEHOLDER_MESSAGE, what: 'password', warns: false };
-const CLIENT_SECRET: SecretKind = { message: CLIENT_SECRET_MESSAGE, placeholderMessage: CLIENT_SECRET_PLACEHOLDER_MESSAGE, what: 'client secret', warns: false };
+const CLIENT_SECRET: SecretKind = { message: CLIENT_SECRET_MESSAGE, placeholderMessage: CLIENT_SECRET_PLACEHOLDER_MESSAGE, what: 'client secret', warns: false, name: 'client secret' };
 const TOKEN: SecretKind = { message: TOKEN_MESSAGE, placeholderMessage: TOKEN_PLACEHOLDER_MESSAGE, what: 'token', warns: true };
 
 // The command that sets or uses the secret fails once it reads a variable nobody has set: a person sets it up first.
@@ -156,8 +160,16 @@ const onPremisesAccount = (use: string): SecretKind => ({
   what: 'password',
   warns: true,
 });
-const ON_PREMISES_ACCOUNT = onPremisesAccount(`${ON_PREMISES_USE}.`);
-const DSC_ACCOUNT = onPremisesAccount(`${DSC_ACCOUNT_USE}.`);
+const SQL_LOGIN_USE =
+  "This password is a SQL Server login's password, which only SQL Server commands here use (Invoke-Sqlcmd, the SqlServer module, dbatools): " +
+  "the server checks it itself, and it signs in to no Microsoft cloud service. Rotate it, and give it to the script from a vault or the " +
+  'environment (or connect with Windows authentication, a managed identity or an access token where the server takes them)';
+
+const ON_PREMISES_KINDS: Record<OnPremisesUse, SecretKind> = {
+  windows: onPremisesAccount(`${ON_PREMISES_USE}.`),
+  dsc: onPremisesAccount(`${DSC_ACCOUNT_USE}.`),
+  sql: { ...onPremisesAccount(`${SQL_LOGIN_USE}.`), name: 'sql password' },
+};
 
 // System.Net.NetworkCredential takes the password as a string: mail (SmtpClient), EWS and web requests sign in with it.
 const NETWORK_CREDENTIAL_MESSAGE =
@@ -257,7 +269,7 @@ function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTex
   if (!appSecret && feedsOnly(context, node, (_command, at) => isResourceSetting(at))) return RESOURCE_SETTING;
   if (isToken(context, node, source)) return TOKEN;
   const onPremises = appSecret ? undefined : onPremisesAccountUse(context, node, source);
-  if (onPremises) return onPremises === 'dsc' ? DSC_ACCOUNT : ON_PREMISES_ACCOUNT;
+  if (onPremises) return ON_PREMISES_KINDS[onPremises];
   return appSecret ? CLIENT_SECRET : USER_PASSWORD;
 }
 
@@ -456,13 +468,18 @@ function secretNames(context: PowerShellRuleContext, found: PasswordAt[]): Map<n
   const names = new Map<number, string>();
   for (const { node, source, kind } of found) {
     if (names.has(source.literal.id)) continue;
-    const base = screamingSnake(source.variable ?? destinationName(node) ?? (kind === CLIENT_SECRET ? 'client secret' : 'password'));
+    const base = screamingSnake(secretName(kind, source.variable ?? destinationName(node)));
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
     taken.add(name);
     names.set(source.literal.id, name);
   }
   return names;
+}
+
+/** The script's own name for a secret, where it says what the secret is, else the kind's. */
+function secretName({ name = 'password', namedBy }: SecretKind = USER_PASSWORD, given: string | undefined): string {
+  return given !== undefined && (!namedBy || namedBy.test(given)) ? given : name;
 }
 
 function screamingSnake(name: string): string {
@@ -743,22 +760,25 @@ function userNameOf(made: Construction): Node | undefined {
 }
 
 /**
- * Whether the SecureString ends only where on-premises commands or DSC use it (see `onPremisesUse`), DSC only with
- * domain accounts (see `domainAccountsOnly`): no sign-in to Microsoft's cloud. `dsc` where DSC is among the uses;
- * undefined where it is not only used on-premises.
+ * Whether the SecureString ends only where on-premises commands, SQL Server commands or DSC use it (see `onPremisesUse`),
+ * DSC only with domain accounts (see `domainAccountsOnly`) and SQL Server with no address (an Entra user's): no sign-in to
+ * Microsoft's cloud. `dsc` where DSC is among the uses, `windows` where other on-premises commands are, `sql` where only
+ * SQL Server commands are; undefined where it is not only used on-premises.
  */
-function onPremisesAccountUse(context: PowerShellRuleContext, secure: Node, source: PlainTextSource): 'dsc' | 'windows' | undefined {
+function onPremisesAccountUse(context: PowerShellRuleContext, secure: Node, source: PlainTextSource): OnPremisesUse | undefined {
   const userNames = credentialUserNames(context, secure, source);
   if (userNames.some(isCloudAccountName)) return undefined;
-  let dsc = false;
+  const uses = new Set<OnPremisesUse>();
   const usedBy = (command: string, at: Node): boolean => {
     const use = onPremisesUse(context, command, at);
-    dsc ||= use === 'dsc';
+    if (use) uses.add(use);
     return use !== undefined;
   };
-  const inDscProperty = (at: Node): boolean => (dscPropertyOf(at) !== undefined ? (dsc = true) : false);
+  const inDscProperty = (at: Node): boolean => dscPropertyOf(at) !== undefined && !!uses.add('dsc');
   if (!feedsOnly(context, secure, usedBy, inDscProperty)) return undefined;
-  return !dsc ? 'windows' : domainAccountsOnly(userNames) ? 'dsc' : undefined;
+  if (uses.has('dsc')) return domainAccountsOnly(userNames) ? 'dsc' : undefined;
+  if (uses.has('sql') && userNames.some((name) => name.includes('@'))) return undefined;
+  return uses.has('windows') ? 'windows' : 'sql';
 }
 
 /** The user names of the PSCredentials the script makes of the SecureString, as shapes. */
