@@ -486,6 +486,23 @@ describe('ps-plaintext-password on SQL Server logins', () => {
   });
 });
 
+describe('ps-plaintext-password on Azure Files storage account keys', () => {
+  it("warns that a credential of the storage account (Azure\\acct, localhost\\acct) given only to a share under any cloud's Azure Files endpoint holds its key, without cloud-sign-in or MFA text, keeps fix-all and names the secret after what it is; a domain user's password or another server's share stays a user's password", async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'storage-account-keys.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /storage account key/.test(f.message), /MFA|partner tenant/.test(f.message), f.fixes[0].safeForFixAll, /\$env:MFA_READY_(\w+)/.exec(f.fixes[0].title)?.[1]]),
+      [
+        [3, 'warning', true, false, true, 'STORAGE_ACCOUNT_KEY'],
+        [6, 'warning', true, false, true, 'STORAGE_ACCOUNT_KEY_2'],
+        [12, 'warning', true, false, true, 'STORAGE_KEY'],
+        [16, 'error', false, true, true, 'PASSWORD'],
+        [19, 'error', false, true, true, 'PASSWORD_2'],
+      ],
+    );
+    assert.match(findings[0].fixes[0].title, /^Read the storage account key from/);
+  });
+});
+
 describe('ps-plaintext-password on passwords written in script blocks', () => {
   it("judges a password by the command it is given to, not by the one that runs the block, and leaves a rewrite in a block run on another computer or by DSC's Local Configuration Manager to a person", async () => {
     const dsc = (await findingsOf('ps-plaintext-password', 'script-blocks.ps1')).find((f) => f.range.start.line + 1 === 37);

@@ -595,3 +595,15 @@ export function isExchangeOnlineWebHost(host: string): boolean {
   const lower = canonicalHost(host);
   return EXCHANGE_POWERSHELL_HOSTS[lower]?.service === 'exchange' || lower === 'outlook.office.com' || /(?:^|\.)(?:outlook\.com|office365\.us|outlook\.cn)$/.test(lower);
 }
+
+/** Azure Storage's endpoint suffixes, by cloud: public, US Government, China (21Vianet), legacy Germany. */
+const STORAGE_ENDPOINT_SUFFIXES = ['core.windows.net', 'core.usgovcloudapi.net', 'core.chinacloudapi.cn', 'core.cloudapi.de'];
+const AZURE_FILES_HOST = new RegExp(`[\\w\\u0000-]\\.file\\.(?:${STORAGE_ENDPOINT_SUFFIXES.map((suffix) => suffix.replace(/\./g, '\\.')).join('|')})(?![\\w.-])`, 'i');
+
+/**
+ * Whether a text (a UNC path, a URL, a host) names a storage account's Azure Files endpoint in any cloud
+ * (`\\acct.file.core.windows.net\share`, `acct.file.core.chinacloudapi.cn`); the account may be left to run time.
+ */
+export function namesAzureFilesHost(text: string): boolean {
+  return AZURE_FILES_HOST.test(text);
+}

@@ -24,6 +24,7 @@ import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
 import { PESTER_TEST_FILE } from '../test-code';
 import { unprefixedNames } from '../imported-prefixes';
 import { namesAnApp } from '../app-credentials';
+import { givenAzureFilesShare, namesStorageAccount } from '../azure-files';
 import { isCloudAccountName, isDomainAccountName, onPremisesUse, type OnPremisesUse } from '../on-premises-accounts';
 
 const EXPOSED =
@@ -171,6 +172,23 @@ const ON_PREMISES_KINDS: Record<OnPremisesUse, SecretKind> = {
   sql: { ...onPremisesAccount(`${SQL_LOGIN_USE}.`), name: 'sql password' },
 };
 
+// A storage account's key mounts an Azure Files share: no user's password, and it opens the whole account.
+const STORAGE_ACCOUNT_KEY: SecretKind = {
+  message:
+    'ConvertTo-SecureString -AsPlainText is given an Azure Files storage account key written in the script: anyone who can read the ' +
+    'script or its history has full access to the storage account (every share, container, queue and table in it), and a SecureString ' +
+    "made from it protects nothing. It is the account's key, not a user's password. Rotate the key in the storage account, and keep it in a " +
+    'vault (or read it from the environment), or mount the share with identity-based access (Active Directory or Entra Kerberos) instead of the key.',
+  placeholderMessage:
+    'ConvertTo-SecureString -AsPlainText is given a placeholder where the script expects an Azure Files storage account key to be written in: ' +
+    'once filled in, anyone with the script has full access to the storage account. Keep the key in a vault (or read it from the environment), ' +
+    'or mount the share with identity-based access instead.',
+  what: 'storage account key',
+  warns: true,
+  name: 'storage account key',
+  namedBy: /storage/i,
+};
+
 // System.Net.NetworkCredential takes the password as a string: mail (SmtpClient), EWS and web requests sign in with it.
 const NETWORK_CREDENTIAL_MESSAGE =
   'System.Net.NetworkCredential is given a password written in the script: anyone who can read the script or its ' +
@@ -267,6 +285,7 @@ function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTex
   const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node) || madeIntoAppCredential(context, node, source);
   if (!appSecret && feedsOnlyLocalSecrets(context, node)) return LOCAL_SECRET;
   if (!appSecret && feedsOnly(context, node, (_command, at) => isResourceSetting(at))) return RESOURCE_SETTING;
+  if (!appSecret && isStorageAccountKey(context, node, source)) return STORAGE_ACCOUNT_KEY;
   if (isToken(context, node, source)) return TOKEN;
   const onPremises = appSecret ? undefined : onPremisesAccountUse(context, node, source);
   if (onPremises) return ON_PREMISES_KINDS[onPremises];
@@ -779,6 +798,15 @@ function onPremisesAccountUse(context: PowerShellRuleContext, secure: Node, sour
   if (uses.has('dsc')) return domainAccountsOnly(userNames) ? 'dsc' : undefined;
   if (uses.has('sql') && userNames.some((name) => name.includes('@'))) return undefined;
   return uses.has('windows') ? 'windows' : 'sql';
+}
+
+/**
+ * Whether the SecureString is a storage account's key: it makes credentials of the account only (see `namesStorageAccount`),
+ * which go only to commands given an Azure Files share (`New-PSDrive -Root \\acct.file.core.windows.net\share -Credential $c`).
+ */
+function isStorageAccountKey(context: PowerShellRuleContext, secure: Node, source: PlainTextSource): boolean {
+  const userNames = credentialUserNames(context, secure, source);
+  return userNames.length > 0 && userNames.every(namesStorageAccount) && feedsOnly(context, secure, (command, at) => givenAzureFilesShare(context, command, at));
 }
 
 /** The user names of the PSCredentials the script makes of the SecureString, as shapes. */
