@@ -503,6 +503,22 @@ describe('ps-plaintext-password on Azure Files storage account keys', () => {
   });
 });
 
+describe('ps-plaintext-password on BitLocker protectors', () => {
+  it("warns that a password or PIN given only to BitLocker's cmdlets (Enable-BitLocker, Add-BitLockerKeyProtector, Unlock-BitLocker) unlocks the device's drive, with no cloud or MFA text, and leaves it out of fix-all as a secret no sign-in uses; one also given to a cloud sign-in stays an error", async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'bitlocker-protectors.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /BitLocker protector's/.test(f.message), /MFA|partner tenant/.test(f.message), f.fixes[0].safeForFixAll, /\$env:MFA_READY_(\w+)/.exec(f.fixes[0].title)?.[1]]),
+      [
+        [2, 'warning', true, false, false, 'BITLOCKER_PASSWORD'],
+        [5, 'warning', true, false, false, 'BITLOCKER_PASSWORD_2'],
+        [7, 'warning', true, false, false, 'PIN'],
+        [10, 'warning', true, false, false, 'BITLOCKER_PASSWORD_3'],
+        [13, 'error', false, true, true, 'SHARED'],
+      ],
+    );
+  });
+});
+
 describe('ps-plaintext-password on passwords written in script blocks', () => {
   it("judges a password by the command it is given to, not by the one that runs the block, and leaves a rewrite in a block run on another computer or by DSC's Local Configuration Manager to a person", async () => {
     const dsc = (await findingsOf('ps-plaintext-password', 'script-blocks.ps1')).find((f) => f.range.start.line + 1 === 37);

@@ -138,6 +138,12 @@ function passwordNoSignInUses(use: string): SecretKind {
 
 const LOCAL_SECRET = passwordNoSignInUses(LOCAL_SECRET_USE);
 
+const BITLOCKER_PROTECTOR_USE =
+  "This password is a BitLocker protector's (a password or PIN that unlocks this device's drive), not an account's: no sign-in uses it, " +
+  'and anyone with the script can unlock the drive. Read it from a vault or the environment, and change the protector.';
+
+const BITLOCKER_PROTECTOR: SecretKind = { ...passwordNoSignInUses(BITLOCKER_PROTECTOR_USE), name: 'bitlocker password', namedBy: /bitlocker|pin|protector|drive/i };
+
 const RESOURCE_SETTING_USE =
   "This password is a setting a DSC resource applies: a password it stores or sets for something else (such as the basic-auth " +
   "password an API connector sends to a third party's API), not one the configuration signs in with, so MFA does not apply " +
@@ -284,6 +290,7 @@ function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTex
   if (feedsOnly(context, node, (command) => isOneOf(context, command, CREATES_CLIENT_SECRET))) return NEW_CLIENT_SECRET;
   const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node) || madeIntoAppCredential(context, node, source);
   if (!appSecret && feedsOnlyLocalSecrets(context, node)) return LOCAL_SECRET;
+  if (!appSecret && feedsOnly(context, node, protectsDrive)) return BITLOCKER_PROTECTOR;
   if (!appSecret && feedsOnly(context, node, (_command, at) => isResourceSetting(at))) return RESOURCE_SETTING;
   if (!appSecret && isStorageAccountKey(context, node, source)) return STORAGE_ACCOUNT_KEY;
   if (isToken(context, node, source)) return TOKEN;
@@ -646,6 +653,11 @@ function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boo
   const keeps = (command: string, at: Node): boolean =>
     (isOneOf(context, command, LOCAL_SECRET_COMMANDS) && !decodesToText(command, at)) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '') || OWN_PASSWORD.test(parameterGiven(at) ?? '');
   return feedsOnly(context, value, keeps, (at) => loadsCertificate(context, at));
+}
+
+/** Whether a command (lower-case) is BitLocker's, given the value as a protector's password or PIN (`Enable-BitLocker -Password`, `Add-BitLockerKeyProtector -Pin`). */
+function protectsDrive(command: string, at: Node): boolean {
+  return /^[a-z]+-bitlocker/.test(command) && /^(?:password|pin)$/i.test(parameterGiven(at) ?? '');
 }
 
 /** Whether a command (lower-case) is one of `commands`, by its name or without a noun prefix the script imports its module with (`New-DSTMailUser`). */
