@@ -444,6 +444,21 @@ describe('ps-plaintext-password on domain accounts', () => {
   });
 });
 
+describe('ps-plaintext-password on credentials made in a DSC resource property', () => {
+  it("reads `Credential = New-Object PSCredential(…)` in a resource's block (which the grammar takes for a command) as a credential of its user name: a domain account's is the DSC warning, an address stays an error, a Password property stays a setting the resource applies", async () => {
+    const findings = await findingsOf('ps-plaintext-password', 'dsc-credentials-made-in-place.ps1');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /domain account's/.test(f.message), /a setting a DSC resource applies/.test(f.message), /cannot perform MFA/.test(f.message), f.fixes[0].safeForFixAll]),
+      [
+        [7, 'warning', true, false, false, true],
+        [13, 'warning', true, false, false, true],
+        [18, 'warning', false, true, false, false],
+        [23, 'error', false, false, true, true],
+      ],
+    );
+  });
+});
+
 describe('ps-plaintext-password on credentials of on-premises sign-ins', () => {
   it("warns, without cloud or MFA text, where a credential only goes to commands that sign in to Windows, Active Directory or vCenter, whatever its user name; one that is another argument (a process's) or also given to a cloud sign-in stays an error; made in Invoke-Command's own arguments, fix-all rewrites it", async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'on-premises-sign-ins.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');

@@ -501,6 +501,13 @@ function keyOfCommand(command: Node): string | undefined {
   return commandElements(command)[0]?.text === '=' ? name : undefined;
 }
 
+/** The value of `Key = …` read as a command (see `keyOfCommand`): its elements after the `=`; undefined for another command. */
+export function propertyValueElements(command: Node): Node[] | undefined {
+  const elements = commandElements(command);
+  if (commandNameNode(command)?.text.endsWith('=')) return elements;
+  return elements[0]?.text === '=' ? elements.slice(1) : undefined;
+}
+
 /** A command's arguments and parameters, without the separators between them. */
 export function commandElements(command: Node): Node[] {
   return (command.childForFieldName('command_elements')?.namedChildren ?? []).filter((e): e is Node => e !== null && e.type !== 'command_argument_sep');

@@ -1,3 +1,4 @@
+import { parameterNameOf, propertyValueElements } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import { descendants, innermost, invokedMemberName, type Node } from './syntax';
 
@@ -29,6 +30,10 @@ export function constructions(context: PowerShellRuleContext, typeOf: (written: 
     const made = written && type(written);
     if (made) found.push({ node: call.node, type: made, typeName: bare(written), argumentList: call.parameters.find((p) => p.canonical === 'ArgumentList')?.value });
   }
+  for (const made of propertyConstructions(context)) {
+    const typeOfMade = type(made.typeName);
+    if (typeOfMade) found.push({ ...made, type: typeOfMade, typeName: bare(made.typeName) });
+  }
   for (const invocation of descendants(context.root, 'invokation_expression')) {
     const typeLiteral = invocation.namedChild(0);
     if (typeLiteral?.type !== 'type_literal' || invokedMemberName(invocation) !== 'new') continue;
@@ -38,6 +43,30 @@ export function constructions(context: PowerShellRuleContext, typeOf: (written: 
   }
   return found;
 }
+
+/**
+ * `Key = New-Object T(a, b)` (or `-TypeName T -ArgumentList a, b`) in a DSC resource's block, which the grammar reads as a
+ * command `Key` given `=`, `New-Object`, the type and the arguments as its own: by the whole command, the type as written.
+ */
+function propertyConstructions(context: PowerShellRuleContext): Omit<Construction, 'type'>[] {
+  const starts = context.index.commands().filter((at) => MAKES_PROPERTY_VALUE.test(context.text.slice(at.start, Math.min(at.end, at.start + 200))));
+  return starts.flatMap((at) => {
+    const node = context.index.node(at, 'command');
+    const [maker, ...given] = propertyValueElements(node) ?? [];
+    if (!maker || !/^new-object$/i.test(maker.text)) return [];
+    const named = (parameter: RegExp): Node | undefined => {
+      const at = given.findIndex((element) => parameter.test(parameterNameOf(element) ?? ''));
+      return at < 0 ? undefined : given[at + 1];
+    };
+    const positional = given.filter((element, i) => !parameterNameOf(element) && (i === 0 || !parameterNameOf(given[i - 1])));
+    const typeName = named(/^typename$/i) ?? positional[0];
+    const argumentList = named(/^argumentlist$/i) ?? positional[1];
+    return typeName ? [{ node, typeName: typeName.text, argumentList }] : [];
+  });
+}
+
+/** The start of `Key = New-Object …` or `Key= New-Object …` read as a command. */
+const MAKES_PROPERTY_VALUE = /^[\w-]+\s*=\s*New-Object\s/i;
 
 /**
  * The key-value pairs the script makes (`[KeyValuePair[string,string]]::new(k, v)`, `New-Object
