@@ -84,8 +84,8 @@ function pathInProject(context: TypeScriptRuleContext): string {
 
 /**
  * Whether the file is a test by itself: a test module it imports, its name, or Jest's folders. Not by a
- * folder such as `test/` on its path, which may be above the project (the engine knows no project root):
- * for judgements that drop findings, where a checkout under `~/tests/` must not lose them.
+ * folder such as `test/` on its path, which may be above the project where the caller does not name the
+ * project's folder: for judgements that drop findings, where a checkout under `~/tests/` must not lose them.
  */
 export function isTestFileByItself(context: TypeScriptRuleContext): boolean {
   return context.once(markOfFileByItself) !== undefined;
