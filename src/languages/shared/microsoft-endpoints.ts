@@ -99,9 +99,24 @@ const SOVEREIGN_LOGIN_HOSTS = SOVEREIGN_CLOUDS.flat();
 export function authorityHostFor(code: string): string {
   if (code !== lastCode) {
     lastCode = code;
-    lastHost = (ANY_SOVEREIGN_HOST.test(code) && onlySovereignHostIn(code)) || PUBLIC_LOGIN_HOST;
+    lastHost = ANY_SOVEREIGN_HOST.test(code) ? authorityHostAmong(new Set(cloudLoginHostsIn(code))) : PUBLIC_LOGIN_HOST;
   }
   return lastHost;
+}
+
+/**
+ * The public and sovereign clouds' login hosts the code names, each searched for on its own: those of
+ * several texts together are those of the texts joined by line breaks, which no host spans.
+ */
+export function cloudLoginHostsIn(code: string): string[] {
+  return ANY_CLOUD_LOGIN_HOST.test(code) ? CLOUD_LOGIN_HOSTS.filter((host) => host.pattern.test(code)).map((host) => host.name) : [];
+}
+
+/** `authorityHostFor` of code that names these login hosts (see `cloudLoginHostsIn`). */
+export function authorityHostAmong(named: ReadonlySet<string>): string {
+  const clouds = SOVEREIGN_CLOUDS.filter((hosts) => hosts.some((host) => named.has(host)));
+  const only = clouds.length === 1 && !PUBLIC_LOGIN_HOSTS.some((host) => named.has(host)) ? clouds[0].find((host) => named.has(host)) : undefined;
+  return only ?? PUBLIC_LOGIN_HOST;
 }
 
 /**
@@ -293,11 +308,8 @@ export function declaredFromEnvironment(code: string, name: string): boolean {
   );
 }
 
-function onlySovereignHostIn(code: string): string | undefined {
-  const named = (host: string) => wordsPattern([host], 'i').test(code);
-  const clouds = SOVEREIGN_CLOUDS.filter((hosts) => hosts.some(named));
-  return clouds.length === 1 && !PUBLIC_LOGIN_HOSTS.some(named) ? clouds[0].find(named) : undefined;
-}
+const CLOUD_LOGIN_HOSTS = [...PUBLIC_LOGIN_HOSTS, ...SOVEREIGN_LOGIN_HOSTS].map((name) => ({ name, pattern: wordsPattern([name], 'i') }));
+const ANY_CLOUD_LOGIN_HOST = wordsPattern([...PUBLIC_LOGIN_HOSTS, ...SOVEREIGN_LOGIN_HOSTS], 'i');
 
 // Searched case-insensitively, not in a lower-cased copy of the file (which every edit would make
 // again); one pass for the usual answer, none of them.

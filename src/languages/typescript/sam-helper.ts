@@ -1,11 +1,12 @@
 import type { TextEdit } from '../../engine/finding';
-import { nodesOfType, parentOf, type Node } from './ast';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { nodesOf, nodesOfType, parentOf, readOfStatement, type Node } from './ast';
 import { bindingOf } from './name-bindings';
 import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
 import { lineNumberAt } from '../../engine/text';
-import { authorityHostFor, buildsTenantAtRunTime, declaredFromEnvironment, FIRST_PARTY_CLIENT_IDS, isLoginHost, namesOtherIdentityProvider, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
+import { authorityHostAmong, authorityHostFor, buildsTenantAtRunTime, cloudLoginHostsIn, declaredFromEnvironment, FIRST_PARTY_CLIENT_IDS, isLoginHost, namesOtherIdentityProvider, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
 import { possibleValues, staticString, stringShape } from './static-value';
 import { authorityValues, declaredFromEnvironmentAt } from './sign-in-tenant';
 import { APP_ONLY_CREDENTIAL, APP_ONLY_HELPER, SAM_CREDENTIAL, SAM_HELPER } from '../shared/token-helpers';
@@ -101,13 +102,17 @@ const CLOUD_ENUM_MODULES = /^(?:@azure\/(?:identity|msal-node|msal-common|ms-res
  * any other value, and for Germany's cloud, which is closed.
  */
 function cloudNamed(context: TypeScriptRuleContext, value: Node): string | undefined {
-  if (value.type !== 'MemberExpression' || value.computed || value.property.type !== 'Identifier') return undefined;
-  const cloud = value.property.name;
   // The member's name first: every member expression of a module is asked (see `authorityHostOfStrings`), and whose object it is takes following its values.
-  if (!NAMES_A_CLOUD.test(cloud) || !isCloudEnum(context, value.object)) return undefined;
+  if (!mayNameCloud(value) || !isCloudEnum(context, value.object)) return undefined;
+  const cloud = value.property.name;
   if (/Gov/i.test(cloud)) return authorityHostFor('https://login.microsoftonline.us/');
   if (/China/i.test(cloud)) return authorityHostFor('https://login.chinacloudapi.cn/');
   return /^Azure(?:Public(?:Cloud)?|Cloud)?$/i.test(cloud) ? PUBLIC_LOGIN_HOST : undefined;
+}
+
+/** Whether a value is a member whose name may name a cloud (`x.AzureGovernment`): whose object it is tells. */
+function mayNameCloud(value: Node): value is TSESTree.MemberExpression & { property: TSESTree.Identifier } {
+  return value.type === 'MemberExpression' && !value.computed && value.property.type === 'Identifier' && NAMES_A_CLOUD.test(value.property.name);
 }
 
 /**
@@ -189,14 +194,31 @@ function authorityHostOf(context: TypeScriptRuleContext): string {
 }
 
 function authorityHostOfStrings(context: TypeScriptRuleContext): string {
-  const strings: string[] = [];
-  for (const literal of nodesOfType(context.program, 'Literal')) if (typeof literal.value === 'string') strings.push(literal.value);
-  for (const element of nodesOfType(context.program, 'TemplateElement')) strings.push(element.value.raw);
-  for (const member of nodesOfType(context.program, 'MemberExpression')) {
-    const host = cloudNamed(context, member);
-    if (host) strings.push(`https://${host}/`);
+  const named = new Set<string>();
+  for (const statement of context.program.body) {
+    const { hosts, cloudMembers } = readOfStatement(statement, loginHostsOfStatement);
+    for (const host of hosts) named.add(host);
+    for (const member of cloudMembers) {
+      const host = cloudNamed(context, member);
+      if (host) for (const shown of cloudLoginHostsIn(`https://${host}/`)) named.add(shown);
+    }
   }
-  return authorityHostFor(strings.join('\n'));
+  return authorityHostAmong(named);
+}
+
+/**
+ * The login hosts a top-level statement's strings name, and its members that may name a cloud (whose
+ * object takes the module's imports to tell): read once per statement, as an edit elsewhere leaves them.
+ */
+function loginHostsOfStatement(statement: Node): { hosts: string[]; cloudMembers: TSESTree.MemberExpression[] } {
+  const strings: string[] = [];
+  const cloudMembers: TSESTree.MemberExpression[] = [];
+  for (const node of nodesOf(statement)) {
+    if (node.type === 'Literal' && typeof node.value === 'string') strings.push(node.value);
+    else if (node.type === 'TemplateElement') strings.push(node.value.raw);
+    else if (node.type === 'MemberExpression' && mayNameCloud(node)) cloudMembers.push(node);
+  }
+  return { hosts: cloudLoginHostsIn(strings.join('\n')), cloudMembers };
 }
 
 
