@@ -205,14 +205,61 @@ function moduleList(program: TSESTree.Program, key: string, ofStatement: (statem
   if (!lists) moduleLists.set(program, (lists = new Map()));
   let found = lists.get(key);
   if (!found) {
-    found = [];
-    for (const statement of program.body) found.push(...ofStatement(statement));
-    lists.set(key, found);
+    const last = lastLists.get(key);
+    const list = last ? listAfterEdit(last, program.body, ofStatement) : listOfStatements(program.body, ofStatement);
+    lastLists.set(key, list);
+    lists.set(key, (found = list.nodes));
   }
   return found;
 }
 
 const moduleLists = new WeakMap<TSESTree.Program, Map<string, Node[]>>();
+
+/** A module's list by key, with where each statement's part of it starts (and, last, its length). */
+interface StatementsList {
+  statements: readonly Node[];
+  nodes: Node[];
+  starts: number[];
+}
+
+// The last module's list of each key: an edit leaves the statements before and after it as they were
+// (reused by the incremental parser), whose part of the list is copied instead of put together again.
+const lastLists = new Map<string, StatementsList>();
+
+function listOfStatements(statements: readonly Node[], ofStatement: (statement: Node) => readonly Node[]): StatementsList {
+  const list: StatementsList = { statements, nodes: [], starts: [] };
+  appendStatements(list, statements, 0, statements.length, ofStatement);
+  list.starts.push(list.nodes.length);
+  return list;
+}
+
+/** The list of `statements` from `last`'s, where the statements they begin and end with are the same objects. */
+function listAfterEdit(last: StatementsList, statements: readonly Node[], ofStatement: (statement: Node) => readonly Node[]): StatementsList {
+  const before = last.statements;
+  const shortest = Math.min(before.length, statements.length);
+  let head = 0;
+  while (head < shortest && before[head] === statements[head]) head++;
+  let tail = 0;
+  while (tail < shortest - head && before[before.length - 1 - tail] === statements[statements.length - 1 - tail]) tail++;
+  // Another module: nothing to keep.
+  if (head === 0 && tail === 0) return listOfStatements(statements, ofStatement);
+  const keptUntil = last.starts[head];
+  const edited: StatementsList = { statements, nodes: [], starts: last.starts.slice(0, head) };
+  appendStatements(edited, statements, head, statements.length - tail, ofStatement, keptUntil);
+  const keptFrom = last.starts[before.length - tail];
+  const moved = keptUntil + edited.nodes.length - keptFrom;
+  for (let i = before.length - tail; i <= before.length; i++) edited.starts.push(last.starts[i] + moved);
+  edited.nodes = last.nodes.slice(0, keptUntil).concat(edited.nodes, last.nodes.slice(keptFrom));
+  return edited;
+}
+
+/** Appends the statements' parts to the list, whose nodes start at `offset` of the module's. */
+function appendStatements(list: StatementsList, statements: readonly Node[], from: number, to: number, ofStatement: (statement: Node) => readonly Node[], offset = 0): void {
+  for (let i = from; i < to; i++) {
+    list.starts.push(offset + list.nodes.length);
+    for (const node of ofStatement(statements[i])) list.nodes.push(node);
+  }
+}
 
 /**
  * The node's parent in the module (the program for a top-level statement), recorded when its
