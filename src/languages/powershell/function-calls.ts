@@ -25,6 +25,7 @@ export class ScriptFunctionCalls {
   private readonly given = new Map<IndexedFunction, Map<string, ParameterArgument[]>>();
   private readonly escaping = new Map<IndexedFunction, boolean>();
   private notCode?: NotCode;
+  private plainMentions?: Map<string, number[]>;
 
   constructor(
     private readonly path: string,
@@ -91,10 +92,20 @@ export class ScriptFunctionCalls {
   private findEscape(declared: IndexedFunction): boolean {
     const name = calledName(declared);
     if (/\.psm1$/i.test(this.path) || !name) return true;
+    const mentions = this.mentionsOf(name);
+    const most = this.callsOf(declared).length + 1;
+    // Fewer mentions than that, comments among them or not, need no comment scan.
+    if (mentions.length <= most) return false;
     // A comment calls nothing (`# Connect-Tenant signs in`, a help block's `.EXAMPLE`); a string may (`Invoke-Expression "Connect-Tenant …"`).
     const notCode = (this.notCode ??= powerShellNotCode(this.index.text) ?? { inComment: () => false });
-    const mentions = [...this.index.text.matchAll(new RegExp(`(?<![\\w-])${escapeRegExp(name)}(?![\\w-])`, 'gi'))].filter((m) => !notCode.inComment(m.index)).length;
-    return mentions > this.callsOf(declared).length + 1;
+    return mentions.filter((offset) => !notCode.inComment(offset)).length > most;
+  }
+
+  /** Where the script names a function (lower-case, as `calledName` gives it) as a word of its own. */
+  private mentionsOf(name: string): number[] {
+    // The script's plain names are searched for together: one pass over the script instead of one per function.
+    if (PLAIN_NAME.test(name)) this.plainMentions ??= plainNameMentions(this.index.text, this.index.functions());
+    return this.plainMentions?.get(name) ?? [...this.index.text.matchAll(mentionPattern([name]))].map((m) => m.index);
   }
 
   /** The function's calls but those from inside it, which pass on what an outer call gave. */
@@ -111,6 +122,28 @@ export class ScriptFunctionCalls {
     }
     return calls;
   }
+}
+
+/**
+ * Names of letters, digits, `_` and `-` only: no mention of one can lie inside another's (its first
+ * character would follow a word character), so one search finds each name's mentions as a search of it alone.
+ */
+const PLAIN_NAME = /^[\w-]+$/;
+
+/** A name's mentions as a word of its own (not inside a longer name), in any case; several names, longest first. */
+const mentionPattern = (names: readonly string[]): RegExp =>
+  new RegExp(`(?<![\\w-])(?:${[...names].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![\\w-])`, 'gi');
+
+/** Where the script mentions each of its functions' plain names (see `PLAIN_NAME`), by the name. */
+function plainNameMentions(text: string, functions: readonly IndexedFunction[]): Map<string, number[]> {
+  const mentions = new Map<string, number[]>();
+  for (const declared of functions) {
+    const name = calledName(declared);
+    if (name && PLAIN_NAME.test(name)) mentions.set(name, []);
+  }
+  if (mentions.size === 0) return mentions;
+  for (const match of text.matchAll(mentionPattern([...mentions.keys()]))) mentions.get(match[0].toLowerCase())?.push(match.index);
+  return mentions;
 }
 
 /** A script function's parameters as the binder sees them (lower-case names, as `variableName` gives them). */
