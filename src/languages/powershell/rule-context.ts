@@ -225,8 +225,9 @@ export function whyNoTokenFunction(context: PowerShellRuleContext, name: TokenFu
  * that lacks it). Undefined where it can, or where the fix adds its own function.
  */
 export function whyOwnTokenFunctionFails(context: PowerShellRuleContext, name: TokenFunction, code: string): string | undefined {
+  // Asked for each fix: a script without a function of the name (most) is told by the set of names.
+  if (!context.functionNames().has(name.toLowerCase())) return undefined;
   const own = context.index.functions().filter((fn) => calledName(fn) === name.toLowerCase());
-  if (own.length === 0) return undefined;
   const lacking = parametersPassedTo(code, name).filter((parameter) => !own.some((fn) => fn.params.includes(parameter.toLowerCase())));
   return lacking.length > 0 ? `the script's own ${name} takes no ${lacking.map((p) => `-${p}`).join(' or ')}, which the fix's call passes` : undefined;
 }
