@@ -575,9 +575,9 @@ function makeFix(
   const helper = builder.kind === 'sam' ? planTokenFunction(context, tokenFunction) : [];
   if (!helper) return [];
   const layout = layoutOf(call.node.text, casing, context.style().eol);
-  const command = renderRewrite(rewrite, commonArguments(context.text, call, isCommonParameter), layout) + carriedAlong(call.node);
+  const command = renderRewrite(rewrite, commonArguments(context.text, call, isCommonParameter), layout) + onceForCall(carried, call, () => carriedAlong(call.node));
   // Connect-MgGraph returns nothing, where Connect-AzureAD returned the connection a script may test.
-  const newText = rewrite.cmdlet === 'Connect-MgGraph' && valueUsed(context.text, call) ? `$(${command}; ${inCasing('Get-MgContext', casing)})` : command;
+  const newText = rewrite.cmdlet === 'Connect-MgGraph' && onceForCall(used, call, () => valueUsed(context.text, call)) ? `$(${command}; ${inCasing('Get-MgContext', casing)})` : command;
   const fails = builder.kind === 'sam' ? whyOwnTokenFunctionFails(context, tokenFunction, newText) : undefined;
   if (fails) {
     ownTokenFunction.add(fails);
@@ -596,6 +596,15 @@ function makeFix(
     },
   ];
 }
+
+/** What each of a call's fixes reads of it alike (walks of its nodes), read once per call of an analysis. */
+function onceForCall<T>(reads: WeakMap<CommandCall, T>, call: CommandCall, read: () => T): T {
+  if (!reads.has(call)) reads.set(call, read());
+  return reads.get(call) as T;
+}
+
+const carried = new WeakMap<CommandCall, string>();
+const used = new WeakMap<CommandCall, boolean>();
 
 /**
  * Whether what the call returns is used: assigned (`$connection = Connect-AzureAD …`), tested or piped
