@@ -536,6 +536,26 @@ describe("sign-ins with the callers' credentials", () => {
   });
 });
 
+describe('credentials a framework hands a function from a client', () => {
+  it("NextAuth's Credentials provider's authorize() and an Electron ipcMain listener get what the user types: no fix, the finding says they come from the request, and one that only looks alike keeps its fix", async () => {
+    const provider = await ruleFixtureFindings('ts-msal-ropc', 'nextauth-credentials-provider.ts');
+    const ipc = await ruleFixtureFindings('ts-ropc-http', 'electron-ipc-login.js');
+    for (const finding of [...provider, ...ipc]) {
+      assert.equal(finding.fixes.length, 0);
+      assert.match(finding.message, /come from the request.*sign users in interactively/i);
+    }
+    assert.deepEqual([provider.length, ipc.length], [2, 1]);
+    // Another module's authorize(), or a listener of the file's own emitter: the callers' parameters, as before.
+    const { finding } = await signInOf([
+      'const { EventEmitter } = require("events");',
+      'const ipcMain = new EventEmitter();',
+      'ipcMain.on("login", async (_e, { username, password }) => pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username, password }));',
+    ]);
+    assert.ok(finding.fixes.length > 0);
+    assert.doesNotMatch(finding.message, /come from the request/);
+  });
+});
+
 describe('credentials a class holds', () => {
   const TOKEN = '  token() { return pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username: this.user, password: this.pass }); }';
   const HELD = ['class Svc {', '  constructor(private user: string, private pass: string) {}', TOKEN, '}'];

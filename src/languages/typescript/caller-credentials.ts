@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../engine/rule';
 import { byNameOverStatements, calleeName, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from './ast';
 import { bindingOf, bindsName, declarationScope, resolvedValuesInScope, sameBinding, valuesInScope, within } from './name-bindings';
+import { receivesClientInput } from './client-input-handlers';
 import { addTo } from './lists-by-key';
 import { isObjectAssign, lastProperty } from './object-values';
 import { calledFunctions, fileFunctionCalls } from './passed-arguments';
@@ -11,7 +12,8 @@ import { possibleValues } from './static-value';
 
 /**
  * Where a sign-in's username or password comes from, when the code does not keep it for itself:
- * - `request`: read from an HTTP request (`req.body.password`, `await request.json()`, a NestJS `@Body()`):
+ * - `request`: read from an HTTP request (`req.body.password`, `await request.json()`, a NestJS `@Body()`,
+ *   NextAuth's `authorize(credentials)`) or from a window's renderer (an Electron `ipcMain` listener):
  *   the code signs in whoever calls it, and one consented account's Secure Application Model token
  *   cannot stand in for them (every caller would be let in as that account);
  * - `typed`: typed in by whoever runs the program, at a prompt (`rl.question`, `inquirer.prompt`, VS Code's
@@ -229,6 +231,8 @@ class CredentialTracer {
   private parameter(name: TSESTree.Identifier, fn: TSESTree.FunctionLike, depth: number, keys: readonly string[]): CallerCredential[] {
     const declared = fn.params.find((parameter) => bindsName(parameter, name.name));
     if (declared && REQUEST_DECORATORS.has(decoratorName(declared) ?? '')) return [{ from: 'request', node: declared }];
+    // NextAuth's `authorize(credentials)`, an Electron `ipcMain` listener: what a sign-in form or a window sends.
+    if (receivesClientInput(this.context, fn)) return [{ from: 'request', node: declared ?? name }];
     // `extract(req)` of a handler, where `extract` reads `req.body`: the request, read in the file's own function.
     if (readsRequest(keys.map((key) => ({ name: key, called: false }))) && this.isHandlerParameter(name)) return [{ from: 'request', node: name }];
     // `rl.question('Password: ', (answer) => …)`: the answer the person types.
