@@ -556,6 +556,18 @@ describe('credentials a framework hands a function from a client', () => {
   });
 });
 
+describe("credentials a React component's user types in", () => {
+  it('a useState value whose setter an input is given is typed in: no fix, and the finding says how to sign the person in, by page or mobile app', async () => {
+    const [mobile] = await ruleFixtureFindings('ts-ropc-http', 'react-native-login.tsx');
+    const [page] = await ruleFixtureFindings('ts-ropc-http', 'react-page-login.jsx');
+    assert.deepEqual([mobile.fixes.length, page.fixes.length], [0, 0]);
+    assert.match(mobile.message, /typed in by whoever uses the app.*authorization code flow with PKCE in the system browser/);
+    assert.match(page.message, /typed in by whoever uses the page.*MSAL\.js/);
+    assert.doesNotMatch(mobile.message, /redeem the refresh token on a server/);
+    assert.deepEqual(mobile.related.at(-1)?.message, 'the password is typed in here by whoever uses the app');
+  });
+});
+
 describe('credentials a class holds', () => {
   const TOKEN = '  token() { return pca.acquireTokenByUsernamePassword({ scopes: ["User.Read"], username: this.user, password: this.pass }); }';
   const HELD = ['class Svc {', '  constructor(private user: string, private pass: string) {}', TOKEN, '}'];

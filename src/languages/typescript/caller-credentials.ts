@@ -3,6 +3,7 @@ import type { RuleHit } from '../../engine/rule';
 import { byNameOverStatements, calleeName, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, returnedValues, unwrap, walk, type Node } from './ast';
 import { bindingOf, bindsName, declarationScope, resolvedValuesInScope, sameBinding, valuesInScope, within } from './name-bindings';
 import { receivesClientInput } from './client-input-handlers';
+import { inputFeedingState } from './react-state-inputs';
 import { addTo } from './lists-by-key';
 import { isObjectAssign, lastProperty } from './object-values';
 import { calledFunctions, fileFunctionCalls } from './passed-arguments';
@@ -214,6 +215,8 @@ class CredentialTracer {
 
   private name(name: TSESTree.Identifier, depth: number, keys: readonly string[]): CallerCredential[] {
     if (this.importedFrom(name, COMMAND_LINE_MODULES)) return [{ from: 'command-line', node: name }];
+    const input = inputFeedingState(this.context, name);
+    if (input) return [{ from: 'typed', node: input, asker: this.context.facts.modules.has('react-native') ? 'mobile-app' : 'page' }];
     const binding = bindingOf(this.context, name);
     const fn = binding.kind === 'module' ? undefined : binding.fn;
     const fromPattern = (pattern: PatternBinding) => (pattern.source ? this.withKeys(pattern.source, depth, [...pattern.keys, ...keys]) : []);
@@ -724,6 +727,12 @@ const WITHOUT_FIX: Record<'request' | Asker, { related: string; advice: string }
       'The credentials are typed in by whoever uses the extension: a stored token would sign everyone in as one account. ' +
       "Sign that person in with VS Code's own Microsoft account sign-in, which performs MFA: " +
       'vscode.authentication.getSession("microsoft", scopes, { createIfNone: true }) gives a session with an access token for the scopes.',
+  },
+  'mobile-app': {
+    related: 'the password is typed in here by whoever uses the app',
+    advice:
+      'The credentials are typed in by whoever uses the app: a stored token would sign everyone in as one account. ' +
+      "Sign that person in interactively with the authorization code flow with PKCE in the system browser (MSAL for Android or iOS, or an OAuth library's authorize call), which performs MFA.",
   },
   page: {
     related: 'the password is typed in here by whoever uses the page',

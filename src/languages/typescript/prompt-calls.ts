@@ -4,7 +4,7 @@ import { bindingOf } from './name-bindings';
 import type { TypeScriptRuleContext } from './rule-context';
 
 /** Where the person a prompt asks types the answer in, which says how they can sign in with MFA instead. */
-export type Asker = 'terminal' | 'vscode' | 'page';
+export type Asker = 'terminal' | 'vscode' | 'page' | 'mobile-app';
 
 interface PromptSource {
   asker: Asker;
