@@ -239,7 +239,7 @@ function maskLiteralsOnce(line: string, openerAt: OpenerAt, escape: string | und
       const content = line.slice(at, close < 0 ? undefined : close);
       const closer = close < 0 ? undefined : line.slice(close, close + closerLength(literal));
       showsComment ||= !!literal.comment && content.trim() !== '' && !commentMasked(opener, content, onCredentialLine);
-      text += shown(literal, opener, content, closer, hide, onCredentialLine);
+      text += isModuleSpecifier(literal, code, content) ? opener + content + (closer ?? '') : shown(literal, opener, content, closer, hide, onCredentialLine);
       if (close < 0) return { text, code, showsComment, open: runsOn(literal, line, at) ? literal : undefined };
       const end = close + closerLength(literal);
       if (!literal.comment) before = ')';
@@ -260,6 +260,17 @@ function maskLiteralsOnce(line: string, openerAt: OpenerAt, escape: string | und
     at += found[1];
   }
 }
+
+/**
+ * A module's name or path where JS imports it (`from '@azure/msal-node'`, `require('./auth')`, `import('node:fs')`):
+ * no secret, and what a reviewer of a fix's diff checks its imports by.
+ */
+function isModuleSpecifier(literal: Literal, code: string, content: string): boolean {
+  return !literal.comment && !literal.regex && !literal.multiLine && SPECIFIER_PLACE.test(code) && MODULE_NAME.test(content);
+}
+
+const SPECIFIER_PLACE = /(?:\b(?:from|import)\s*|\b(?:require|import)\s*\(\s*)$/;
+const MODULE_NAME = /^(?:node:)?(?:@[\w.-]+\/)?[\w.-]+(?:\/[\w.@-]+)*$|^\.{1,2}(?:\/[\w.@-]+)+$/;
 
 /**
  * The code character a `/` after it is judged by: a `)` that closes a control statement's head

@@ -133,6 +133,14 @@ describe('redaction', () => {
     assert.deepEqual(redactLines(['/* the old sign-in:', ` admin ${plain} */ f(x);`], 'typescript'), ['/* the old sign-in:', ' *** */ f(x);']);
   });
 
+  it("shows a JS module's name where it is imported (a fix's diff is reviewed by its imports), and masks every other string", () => {
+    assert.equal(
+      redact(`import { PublicClientApplication } from "@azure/msal-node"; const fs = require('node:fs'), auth = await import('./auth/sam.js'), pw = '${SECRET}';`, 'typescript'),
+      `import { PublicClientApplication } from "@azure/msal-node"; const fs = require('node:fs'), auth = await import('./auth/sam.js'), pw = '***';`,
+    );
+    assert.equal(redact(`const m = require('Winter 2024!'); const from = 'contoso-secret';`, 'javascript'), `const m = require('***'); const from = '***';`);
+  });
+
   it('masks PowerShell strings in typographic quotes', () => {
     for (const [open, close] of ['‘’', '’’', '‚‛', '“”', '„”', '"”', `'’`]) {
       assertMasked(snippetOf(`$p = ${open}${SECRET}${close}; Connect-MsolService -Credential $c`, 'powershell'), 'Connect-MsolService -Credential $c');
