@@ -480,6 +480,36 @@ describe('ps-plaintext-password on credentials of on-premises sign-ins', () => {
   });
 });
 
+describe('ps-plaintext-password on credentials given to on-premises servers by URL', () => {
+  it("warns, without cloud or MFA text, where a credential only goes to a server the script names by a URL whose host is no Microsoft cloud's (on-premises Exchange's or Skype for Business Server's remoting endpoint, a web request or web service, Dynamics CRM on-premises; also handed back by Get-Credential -Credential), and keeps fix-all; a cloud host of any cloud, a host the script does not show, Exchange Online's powershell-liveid path or a cloud sign-in beside it stays an error", async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'on-premises-servers.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    const onPremises = /only goes to commands that sign in to Windows, Active Directory or another on-premises system/;
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, onPremises.test(f.message), /MFA/.test(f.message)]),
+      [
+        [2, 'warning', true, false],
+        [5, 'warning', true, false],
+        [9, 'warning', true, false],
+        [12, 'warning', true, false],
+        [15, 'warning', true, false],
+        [20, 'warning', true, false],
+        [24, 'warning', true, false],
+        [29, 'error', false, true],
+        [32, 'error', false, true],
+        [35, 'error', false, true],
+        [38, 'error', false, true],
+        [42, 'error', false, true],
+        [45, 'error', false, true],
+        [48, 'error', false, true],
+        [51, 'error', false, true],
+        [54, 'error', false, true],
+      ],
+    );
+    assert.deepEqual(findings.slice(0, 7).map((f) => f.fixes[0].safeForFixAll), [true, true, true, true, true, true, true]);
+    assert.match(findings[0].message, /an on-premises server's URL, a web request to an intranet server/);
+  });
+});
+
 describe('ps-plaintext-password on SQL Server logins', () => {
   it("warns, without cloud or MFA text, where the password only goes to SQL Server commands as a SQL login's (Invoke-Sqlcmd -Credential or -Username/-Password, the SqlServer module, dbatools' -SqlCredential), and keeps fix-all; an address, a connection naming Active Directory authentication or a cloud sign-in beside it stays an error", async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'sql-logins.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');

@@ -1,5 +1,6 @@
 import { argumentOf, commandElements, COMPUTER_PARAMETER, dscPropertyOf, parameterNameOf } from './command';
 import type { PowerShellRuleContext } from './rule-context';
+import { signsInToOnPremisesServer } from './on-premises-servers';
 import { signsInAsSqlLogin } from './sql-logins';
 import type { Node } from './syntax';
 
@@ -22,7 +23,8 @@ export type OnPremisesUse = 'dsc' | 'windows' | 'sql';
 /**
  * How a credential given to `command` (lower-case name) at `at` is used on-premises: by DSC (a property of a resource
  * in a configuration, a configuration the script declares, or DSC's own commands), by a command that signs in to
- * Windows, Active Directory, a SharePoint Server farm or vCenter, or to computers it names, or by a SQL Server command
+ * Windows, Active Directory, a SharePoint Server farm or vCenter, to computers it names or to an on-premises server
+ * it gives the URL of (see `signsInToOnPremisesServer`), or by a SQL Server command
  * as a SQL login (see `signsInAsSqlLogin`); undefined where it is not.
  */
 export function onPremisesUse(context: PowerShellRuleContext, command: string, at: Node): OnPremisesUse | undefined {
@@ -32,13 +34,14 @@ export function onPremisesUse(context: PowerShellRuleContext, command: string, a
   if (signsInAsSqlLogin(context, command, given.parameter, given.command)) return 'sql';
   // Given as the command's credential (`-Credential`, `-ServiceAccountCredential`, `-FarmCredentials`): not in its other arguments (`Start-Process az -ArgumentList …`).
   if (!/cred/i.test(given.parameter)) return undefined;
-  return ON_PREMISES_COMMANDS.has(command) || remotingToComputers(command, given.command) ? 'windows' : undefined;
+  const windows = ON_PREMISES_COMMANDS.has(command) || remotingToComputers(command, given.command) || signsInToOnPremisesServer(context, command, given.command);
+  return windows ? 'windows' : undefined;
 }
 
 /**
  * A remoting or management command given computers by name (`Invoke-Command -ComputerName web01 -Credential $c`) or
  * a VM of this host (`-VMName`), which signs in to Windows there: not one given an endpoint's URI (`New-PSSession
- * -ConnectionUri`, Exchange Online's).
+ * -ConnectionUri`, which `signsInToOnPremisesServer` judges by its host).
  */
 function remotingToComputers(command: string, given: Node): boolean {
   if (!REMOTING_COMMANDS.has(command)) return false;

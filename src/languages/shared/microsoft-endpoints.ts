@@ -619,3 +619,31 @@ const AZURE_FILES_HOST = new RegExp(`[\\w\\u0000-]\\.file\\.(?:${STORAGE_ENDPOIN
 export function namesAzureFilesHost(text: string): boolean {
   return AZURE_FILES_HOST.test(text);
 }
+
+/**
+ * Domains of Microsoft's clouds beyond the service domains (see MICROSOFT_SERVICE_DOMAINS): sign-in (`microsoftonline.*`,
+ * `live.com`, `onmicrosoft.com`), Skype for Business Online (`*.online.lync.com`), Dataverse's sovereign hosts
+ * (`*.crm.appsplatform.us`, `*.crm.dynamics.cn`), Power Platform, Azure DevOps, and the hosts Azure gives customers'
+ * own apps and endpoints (`*.azurewebsites.net`, `*.cloudapp.net`, `*.azure-api.net`, …), of every cloud.
+ */
+const MICROSOFT_CLOUD_DOMAINS =
+  /(?:^|\.)(?:microsoftonline\.(?:com|us|cn|de)|live\.com|onmicrosoft\.(?:com|us|cn|de)|lync\.com|skype\.com|appsplatform\.us|dynamics\.cn|dynamics365\.\w+|powerapps\.(?:com|us|cn)|powerautomate\.com|visualstudio\.com|outlook\.cn|office\.net|office365\.cn|sharepoint\.(?:de|cn)|windowsazure\.(?:com|cn|us)|azurewebsites\.(?:net|us)|chinacloudsites\.cn|cloudapp\.net|chinacloudapp\.cn|usgovcloudapp\.net|azure-api\.(?:net|us|cn)|azurefd\.net|azureedge\.net|trafficmanager\.net|azure-devices\.net|azurecr\.(?:io|us|cn)|cloudapi\.de|apps\.mil)$/i;
+
+/**
+ * Whether a host is one of Microsoft's clouds' in any cloud: a sign-in host, a portal, Exchange Online's hosts
+ * (remote PowerShell, web services, mail), a host under a Microsoft service's domain (Graph, Azure, SharePoint
+ * Online, Dynamics 365, …), or one Azure gives a customer's app (`contoso.azurewebsites.net`): no on-premises server's.
+ */
+export function isMicrosoftCloudHost(host: string): boolean {
+  const lower = canonicalHost(host);
+  const portal = SIGN_IN_PORTAL_HOSTS.some((name) => (name.startsWith('.') ? lower.endsWith(name) : lower === name));
+  return (
+    isLoginHost(lower) ||
+    isMailHost(lower) ||
+    exchangePowerShellEndpoint(lower) !== undefined ||
+    isExchangeOnlineWebHost(lower) ||
+    portal ||
+    MICROSOFT_SERVICE_DOMAINS.test(lower) ||
+    MICROSOFT_CLOUD_DOMAINS.test(lower)
+  );
+}

@@ -154,7 +154,8 @@ const RESOURCE_SETTING = passwordNoSignInUses(RESOURCE_SETTING_USE);
 // A password that signs in to Windows, Active Directory or vCenter: exposed all the same, but no cloud sign-in's, which MFA would block.
 const ON_PREMISES_USE =
   'This password only goes to commands that sign in to Windows, Active Directory or another on-premises system here (a domain join, ' +
-  "remoting to computers by name, a service's or a process's account, vCenter), not to Microsoft's cloud. Rotate it, and give it to the " +
+  "remoting to computers by name or to an on-premises server's URL, a web request to an intranet server, a service's or a process's account, " +
+  "vCenter), not to Microsoft's cloud. Rotate it, and give it to the " +
   'script from a vault or the environment';
 const DSC_ACCOUNT_USE =
   "This password is a domain account's (DOMAIN\\user), which only DSC or on-premises commands here use: it signs in to Windows " +
@@ -688,12 +689,18 @@ function feedsOnly(context: PowerShellRuleContext, value: Node, ends: (command: 
     // Passes nothing on: it neither makes this a sign-in's password nor is one of the ends.
     if (passesNoSecret(context, at, command, followed)) return true;
     followed.push(at);
-    if (command === undefined) return undefined;
+    if (command === undefined || handsCredentialBack(command, at)) return undefined;
     const ended = ends(command, at);
     reached ||= ended;
     return ended;
   };
   return flowsOnly(context, value, given, () => false) && reached;
+}
+
+/** `Get-Credential -Credential $c` (also `Get-Credential $c`) returns the credential it is given, which goes on where its result goes. */
+function handsCredentialBack(command: string, at: Node): boolean {
+  const parameter = parameterGiven(at);
+  return command === 'get-credential' && (parameter === undefined || /^cred/i.test(parameter));
 }
 
 /** A read of it that only shows it (`Write-Host`) or passes none of it on (see `readsNoSecret`). */

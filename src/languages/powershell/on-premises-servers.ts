@@ -1,0 +1,58 @@
+import { isMicrosoftCloudHost } from '../shared/microsoft-endpoints';
+import { cmdletSpec } from './cmdlets';
+import { commandElements, parameterNameOf } from './command';
+import type { PowerShellRuleContext } from './rule-context';
+import type { Node } from './syntax';
+import { UNKNOWN } from './values';
+
+/**
+ * Whether `given`, a call of `command` (lower-case name), signs in to a server it names by URL that is on-premises:
+ * remoting to an endpoint (`New-PSSession -ConnectionUri http://exch01.contoso.local/PowerShell/`, on-premises Exchange's
+ * or Skype for Business Server's), a web request or web service (`Invoke-RestMethod`, `New-WebServiceProxy -Uri
+ * http://sql01/ReportServer/…`, a Windows sign-in to an intranet server), or an on-premises Dynamics CRM
+ * (`Get-CrmConnection -ServerUrl`). The URL's host must be written in the script and be none of Microsoft's clouds'.
+ */
+export function signsInToOnPremisesServer(context: PowerShellRuleContext, command: string, given: Node): boolean {
+  const url = serverUrlGiven(command, given);
+  return url !== undefined && namesOnPremisesServer(context.values().shapeOf(url));
+}
+
+/** The argument a call gives as the URL of the server it signs in to: by name, or as its first argument where that binds the URL. */
+function serverUrlGiven(command: string, given: Node): Node | undefined {
+  const takes = SERVER_URL_PARAMETERS[cmdletSpec(command)?.name.toLowerCase() ?? command];
+  if (!takes) return undefined;
+  const elements = commandElements(given);
+  const named = elements.findIndex((element) => takes.names.test(parameterNameOf(element) ?? ''));
+  const value = named >= 0 ? elements[named + 1] : takes.first ? elements[0] : undefined;
+  return value && parameterNameOf(value) === undefined ? value : undefined;
+}
+
+/**
+ * Whether a URL (a shape: unknown parts are UNKNOWN) names its host in full, and that host is none of Microsoft's
+ * clouds' (see `isMicrosoftCloudHost`); Exchange Online's `/powershell-liveid` path says the cloud whatever the host.
+ */
+function namesOnPremisesServer(url: string): boolean {
+  const [, authority, path = ''] = /^\s*https?:\/\/([^/?#\s]*)([^?#\s]*)/i.exec(url) ?? [];
+  const host = authority?.replace(/^[^@]*@/, '').replace(/:(?:\d+|\u0000+)$/, '');
+  if (!host || host.includes(UNKNOWN) || /\/powershell-liveid\b/i.test(path)) return false;
+  return !isMicrosoftCloudHost(host);
+}
+
+/** A remote session's endpoint (`-ConnectionUri`, also `-Uri`, `-CU`). */
+const CONNECTION_URI = { names: /^(?:connectionuri|uri|cu)$/i };
+/** A web request's `-Uri`, also its first argument. */
+const WEB_URI = { names: /^uri$/i, first: true };
+const CRM_SERVER_URL = { names: /^serverurl$/i };
+
+const SERVER_URL_PARAMETERS: Record<string, { names: RegExp; first?: boolean }> = {
+  'new-pssession': CONNECTION_URI,
+  'invoke-command': CONNECTION_URI,
+  'enter-pssession': CONNECTION_URI,
+  'invoke-restmethod': WEB_URI,
+  'invoke-webrequest': WEB_URI,
+  // -WSDL, -WL and -Path are aliases of its -Uri.
+  'new-webserviceproxy': { names: /^(?:uri|wsdl|wl|path)$/i, first: true },
+  // Microsoft.Xrm.Tooling.CrmConnector.PowerShell's and Microsoft.Xrm.Data.PowerShell's on-premises sign-ins.
+  'get-crmconnection': CRM_SERVER_URL,
+  'connect-crmonpremdiscovery': CRM_SERVER_URL,
+};
