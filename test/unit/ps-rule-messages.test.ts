@@ -510,6 +510,19 @@ describe('ps-plaintext-password on credentials given to on-premises servers by U
   });
 });
 
+describe("ps-plaintext-password on a restored mailbox's password", () => {
+  it("warns that Undo-SoftDeletedMailbox -Password is an account's own password, which no sign-in here uses, and leaves it out of fix-all", async () => {
+    const findings = await findingsOf('ps-plaintext-password', 'restored-mailbox-password.ps1');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /is set as an account's own password/.test(f.message), /MFA/.test(f.message), f.fixes[0].safeForFixAll]),
+      [
+        [2, 'warning', true, false, false],
+        [4, 'warning', true, false, false],
+      ],
+    );
+  });
+});
+
 describe('ps-plaintext-password on SQL Server logins', () => {
   it("warns, without cloud or MFA text, where the password only goes to SQL Server commands as a SQL login's (Invoke-Sqlcmd -Credential or -Username/-Password, the SqlServer module, dbatools' -SqlCredential), and keeps fix-all; an address, a connection naming Active Directory authentication or a cloud sign-in beside it stays an error", async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'sql-logins.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');

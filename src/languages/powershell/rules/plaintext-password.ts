@@ -900,6 +900,8 @@ const LOCAL_SECRET_COMMANDS = new Set([
   'set-remotemailbox',
   'new-mailuser',
   'set-mailuser',
+  // A restored mailbox's new password (Exchange Online: with -WindowsLiveID, where its old account is gone).
+  'undo-softdeletedmailbox',
   // A new Azure resource's administrator password, set for it (a VM's local administrator, a database server's admin login).
   'new-azvm',
   'set-azvmoperatingsystem',
