@@ -4,7 +4,9 @@ import { analyze } from '../../src/engine/analyze';
 import { applyEdits } from '../../src/engine/edits';
 import { fixAll } from '../../src/engine/fix-all';
 import { powerShellParser, withPowerShellTree } from '../../src/languages/powershell/parser';
-import { writtenVariableName } from '../../src/languages/powershell/syntax';
+import { createRuleContext } from '../../src/languages/powershell/rule-context';
+import { literalText, writtenVariableName } from '../../src/languages/powershell/syntax';
+import { DEFAULT_FIX_SETTINGS } from '../../src/engine/fix-settings';
 
 /** Valid PowerShell, as public partner scripts write it, that the grammar alone reads as a syntax error. */
 const CONSTRUCTS: Record<string, string> = {
@@ -82,7 +84,6 @@ const CONSTRUCTS: Record<string, string> = {
   'strings and variables glued into one argument': 'Write-Host "Connect-AzAccount -CertificateThumbprint "$thumbprint" -Tenant "$tenant"" -ForegroundColor Green',
   'a bare word glued to the string before it': 'Write-Host "[$i]"- $sub.name',
   'a string across lines, a bare word and a string glued into one argument': 'foreach ($d in $domains) {\n    Write-Output "Logging into portal for $($d.Name)\n    $url = "https://ps.outlook.com/powershell-liveid?DelegatedOrg=" + $d.Name"\n}',
-  'a collection method called with a script block and no parentheses': '$licensed = [Array]($AllMsolUser.Where{ $_.Licenses.AccountSkuID -Contains $sku }).UserPrincipalName',
   'a class deriving from a type named with its namespace': 'class TokenError : System.Exception\n{\n    [string] $EndPoint\n}',
   'an empty script block as a command argument': 'Start-Job {} | Out-Null',
   "single-quoted strings and a variable's member glued into one argument": "Write-Host '$c = Get-Credential; Connect-AzAccount -Tenant '$Context.Tenant.Id' -ServicePrincipal' -ForegroundColor Yellow",
@@ -99,6 +100,8 @@ const CONSTRUCTS: Record<string, string> = {
   "a command named like a keyword at a pipeline's start": '$members += $(Enumerate-NestedGroups -Group $dg).Mail\nDo-Cleanup -Force\nForEach-Object -InputObject $all -Process { $_.Name }',
   'a command whose name starts with class or enum, without a dash': 'classifyItem -Path $file\nif ($all) { enumerateThings }',
   "a lone $ as a command's argument": 'Write-Host Price: $\nWrite-Host $ 5 -ForegroundColor Green\nWrite-Host a,$,b',
+  'a listed bare word with a double-quoted part': 'Start-Process -FilePath "setup.exe" -ArgumentList /q, /x:"$TempDir\\SQL" -Wait -Passthru',
+  'a listed bare word with a single-quoted part, no blank after the comma': "Start-Process msiexec -ArgumentList /q,/p:'C:\\My Files'x -Wait",
   "PowerShell 7's null-conditional member and index after a variable in braces": '$name = ${user}?.DisplayName\n$first = ${list}?[0]\n$row = $table.Rows?[1]',
 };
 
@@ -210,6 +213,22 @@ describe('PowerShell the grammar lacks', () => {
   it("a sign-in in the script block of a collection's ForEach method is fixed (the grammar lost the block)", async () => {
     const script = ['$cred = Get-Credential', '$tenants.ForEach({', '    Connect-MsolService -Credential $cred', '})'];
     assert.deepEqual(await findingsWithoutNotice('connect.ps1', script), [['ps-connect-user-credential', 2, true]]);
+  });
+
+  it('a listed bare word with a quoted part reads as the text PowerShell passes, a variable in it still a variable', async () => {
+    const script = '$dir = "C:\\Temp"\nStart-Process setup.exe -ArgumentList /q, /x:"$dir\\SQL", /p:\'a b\' -Wait\n';
+    const read = await withPowerShellTree(script, (tree) => {
+      const context = createRuleContext('setup.ps1', script, DEFAULT_FIX_SETTINGS, tree.rootNode);
+      const list = tree.rootNode.descendantsOfType('array_literal_expression').find((array) => array!.namedChildCount === 3)!;
+      const elements = list.namedChildren.map((element) => [element!.text, context.values().shapeOf(element!), literalText(element!)]);
+      return { elements, variables: tree.rootNode.descendantsOfType('variable').map((variable) => variable!.text) };
+    });
+    assert.deepEqual(read.elements, [
+      ['/q', '/q', '/q'],
+      ['/x:"$dir\\SQL"', '/x:C:\\Temp\\SQL', undefined],
+      ["/p:'a b'", '/p:a b', '/p:a b'],
+    ]);
+    assert.deepEqual(read.variables, ['$dir', '$dir']);
   });
 
   it("a method call as a parameter's value is one value, with the members chained after it: a fix drops or copies it whole", async () => {

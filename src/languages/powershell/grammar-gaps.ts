@@ -34,6 +34,9 @@ const BARE_WORD = String.raw`[^\s\d"'\x60$(){}[\]@;,|&<>#=-][^\s(){}[\]|;,&"'\x6
 /** Where a bare word ends: the whole word, never a part of it. */
 const BARE_WORD_END = String.raw`(?=[\s,|;)}]|$)`;
 
+/** A bare word with one quoted part in it (`/x:"$dir\SQL"`): the word before it, the quoted part, the word after it. */
+const QUOTED_PART_WORD = String.raw`(${BARE_WORD})("(?:[^"\r\n\x60]|\x60.)*"|'(?:[^'\r\n]|'')*')([^\s(){}[\]|;,&"'\x60$=]*)`;
+
 /** A quote inside a command's bare word ends it for the grammar: `Query="a;b"`, `/p:'x y'`. */
 const QUOTE_IN_BARE_WORD: GrammarGap = {
   // After a blank, with a quoted part on the same line (backtick escapes in double quotes, doubled single quotes).
@@ -59,6 +62,26 @@ const BARE_WORD_IN_LIST: GrammarGap = {
   // The comma is code too: not the end of a comment (`# then: Exchange, SharePoint,`) above the word.
   failsAt: (reading, match) => failedNearOutsideText(reading, match) && !reading.inStringOrComment(adjacentComma(match)),
   standIn: ([word]) => (word.length === 1 ? '0' : `'${'_'.repeat(word.length - 2)}'`),
+};
+
+/**
+ * A listed bare word with a quoted part (`-ArgumentList /q, /x:"$TempDir\SQL"`, `/p:'a b', /q`), which
+ * PowerShell passes as one string, the quotes taken off. The stand-in is that string: the quoted part's
+ * opening quote moves to the word's start and its closing one to the end, so what is inside it (a
+ * variable) keeps its offsets.
+ */
+const QUOTED_PART_IN_LISTED_WORD: GrammarGap = {
+  // As BARE_WORD_IN_LIST finds a listed word; the parts around the quotes hold no quote, `$` or backtick.
+  pattern: new RegExp(
+    String.raw`(?=[^\s,])(?:(?<=,(?:[ \t]{0,40}\x60?\r?\n)?\s{0,80})${QUOTED_PART_WORD}${BARE_WORD_END}(?![ \t]*=)|(?<=[ \t]|\s-[A-Za-z_]\w{0,60}:)${QUOTED_PART_WORD}(?=[ \t]*,))`,
+    'g',
+  ),
+  failsAt: BARE_WORD_IN_LIST.failsAt,
+  standIn: (match) => {
+    // The word's groups are those of the alternative that matched, after a comma or before one.
+    const [before, quoted, after] = match[1] === undefined ? match.slice(4, 7) : match.slice(1, 4);
+    return quoted[0] + before + quoted.slice(1, -1) + after + quoted[0];
+  },
 };
 
 /** The comma before the listed word (across blanks, a line break and a backtick), or else the one after it. */
@@ -648,6 +671,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   HASH_IN_STRING,
   QUOTE_IN_BARE_WORD,
   BARE_WORD_IN_LIST,
+  QUOTED_PART_IN_LISTED_WORD,
   MULTIPLIER_IN_CAPITALS,
   DIGIT_IN_PARAMETER,
   LOOP_LABEL_WITHOUT_COLON,

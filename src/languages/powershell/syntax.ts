@@ -40,10 +40,17 @@ const searches = new WeakMap<Tree, Map<string, Node[]>>();
 export function literalText(node: Node): string | undefined {
   const inner = innermost(node);
   const text = inner.text;
+  // A bare word the grammar was given as a string (see `grammar-gaps.ts`): `/q`, `/p:'a b'`.
+  if (inner.type === 'verbatim_string_characters' && !text.startsWith("'")) return withoutSingleQuotes(text);
   if (inner.type === 'verbatim_string_characters' || /^'[^']*'$/.test(text)) return text.replace(/^'|'$/g, '');
   if (/^"[^"$`]*"$/.test(text)) return text.slice(1, -1);
   if (/^[\w.:/-]+$/.test(text)) return text;
   return undefined;
+}
+
+/** `text` with its single-quoted parts' quotes taken off: `/p:'it''s'` is `/p:it's`. */
+export function withoutSingleQuotes(text: string): string {
+  return text.replace(/'((?:[^']|'')*)'/g, (_quoted, inner: string) => inner.replace(/''/g, "'"));
 }
 
 /** Whether an expression as written (blanks around it aside) is PowerShell's `$null`, in any casing. */

@@ -4,7 +4,7 @@ import { hashLiteral, type HashtableFacts } from './hashtables';
 import { commandName, isParameterName } from './command';
 import { constructorArguments } from './constructions';
 import { functionOutput } from './function-outputs';
-import { assignmentOperator, branchingOf, ifBranchBlocks, innermost, invokedMemberName, isWithin, unwrapped, variableName, writtenVariableName, type Node } from './syntax';
+import { assignmentOperator, branchingOf, ifBranchBlocks, innermost, invokedMemberName, isWithin, unwrapped, variableName, withoutSingleQuotes, writtenVariableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
 export const UNKNOWN = '\u0000';
@@ -149,15 +149,17 @@ export class ScriptValues {
       case 'string_literal':
         return this.shapeOf(inner.namedChild(0) ?? inner, depth);
       case 'verbatim_string_characters':
-        // Without its quotes: a bare word the grammar was given as a string (see `grammar-gaps.ts`).
-        return inner.text.startsWith("'") ? inner.text.slice(1, -1).replace(/''/g, "'") : inner.text;
+        // Without its quotes: a bare word the grammar was given as a string (see `grammar-gaps.ts`), a quoted part's too.
+        return inner.text.startsWith("'") ? inner.text.slice(1, -1).replace(/''/g, "'") : withoutSingleQuotes(inner.text);
       case 'verbatim_here_string_characters':
         return hereStringBody(inner.text);
       case 'expandable_string_literal':
-        return this.expand(inner, inner.text.slice(1, -1), inner.startIndex + 1, depth, true);
+        // A bare word with a double-quoted part (`/x:"$dir\SQL"`) the grammar was given as the string it is (see `grammar-gaps.ts`).
+        if (!inner.text.startsWith('"')) return this.expand(inner, inner.text, inner.startIndex, depth, 'word');
+        return this.expand(inner, inner.text.slice(1, -1), inner.startIndex + 1, depth, 'string');
       case 'expandable_here_string_literal': {
         const body = hereStringBody(inner.text);
-        return this.expand(inner, body, inner.startIndex + inner.text.indexOf(body), depth);
+        return this.expand(inner, body, inner.startIndex + inner.text.indexOf(body), depth, 'here-string');
       }
       case 'generic_token':
         if (inner.namedChildCount > 0) return UNKNOWN;
@@ -244,11 +246,11 @@ export class ScriptValues {
   }
 
   /**
-   * `"…$x…$($y)…"`: variables the file gives a value are read, and sub-expressions as they are outside a string.
-   * `quoted`: a string in quotes, where `""` is one quote (a here-string keeps both).
+   * `"…$x…$($y)…"`: variables the file gives a value are read, and sub-expressions as they are outside a string;
+   * the text between them as `written` tells.
    */
-  private expand(literal: Node, body: string, bodyStart: number, depth: number, quoted = false): string {
-    const text = (raw: string): string => unescape(quoted ? raw.replace(/""/g, '"') : raw);
+  private expand(literal: Node, body: string, bodyStart: number, depth: number, written: ExpandableText): string {
+    const text = PLAIN_TEXT[written];
     let result = '';
     let cursor = bodyStart;
     for (const part of literal.namedChildren) {
@@ -499,6 +501,17 @@ function hereStringBody(text: string): string {
 
 /** A variable in an unquoted argument (`$name`, `${name}`, `$script:name`), or the start of a sub-expression; not one escaped with a backtick. */
 const BARE_WORD_REFERENCE = /(?<!`)\$(?:\{([^}]+)\}|((?:\w+:)?\w+)|\()/g;
+
+/** What an expandable text is written as: its plain text reads differently in each. */
+type ExpandableText = 'here-string' | 'string' | 'word';
+
+const PLAIN_TEXT: Record<ExpandableText, (raw: string) => string> = {
+  'here-string': (raw) => unescape(raw),
+  // In quotes, `""` is one quote.
+  string: (raw) => unescape(raw.replace(/""/g, '"')),
+  // A bare word's quoted part: its quotes are taken off.
+  word: (raw) => unescape(raw.replace(/(`[^])|"/g, (_quote, escape: string | undefined) => escape ?? '')),
+};
 
 /** Backtick escapes of an expandable string: `` `$ `` is `$`, `` `n `` a newline. */
 function unescape(text: string): string {
