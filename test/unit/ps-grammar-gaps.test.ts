@@ -84,6 +84,7 @@ const CONSTRUCTS: Record<string, string> = {
   'strings and variables glued into one argument': 'Write-Host "Connect-AzAccount -CertificateThumbprint "$thumbprint" -Tenant "$tenant"" -ForegroundColor Green',
   'a bare word glued to the string before it': 'Write-Host "[$i]"- $sub.name',
   'a string across lines, a bare word and a string glued into one argument': 'foreach ($d in $domains) {\n    Write-Output "Logging into portal for $($d.Name)\n    $url = "https://ps.outlook.com/powershell-liveid?DelegatedOrg=" + $d.Name"\n}',
+  'a collection method called with a script block and no parentheses': '$licensed = [Array]($AllMsolUser.Where{ $_.Licenses.AccountSkuID -Contains $sku }).UserPrincipalName',
   'a class deriving from a type named with its namespace': 'class TokenError : System.Exception\n{\n    [string] $EndPoint\n}',
   'an empty script block as a command argument': 'Start-Job {} | Out-Null',
   "single-quoted strings and a variable's member glued into one argument": "Write-Host '$c = Get-Credential; Connect-AzAccount -Tenant '$Context.Tenant.Id' -ServicePrincipal' -ForegroundColor Yellow",
@@ -102,6 +103,10 @@ const CONSTRUCTS: Record<string, string> = {
   "a lone $ as a command's argument": 'Write-Host Price: $\nWrite-Host $ 5 -ForegroundColor Green\nWrite-Host a,$,b',
   'a listed bare word with a double-quoted part': 'Start-Process -FilePath "setup.exe" -ArgumentList /q, /x:"$TempDir\\SQL" -Wait -Passthru',
   'a listed bare word with a single-quoted part, no blank after the comma': "Start-Process msiexec -ArgumentList /q,/p:'C:\\My Files'x -Wait",
+  'a collection method called with a script block, members after it': '$nick = $Entry.AttributeChanges.Where{$_.Name -eq "mailNickname"}.ValueChanges.Value',
+  'a collection method called with a script block, an index after it': '$first = $users.Where{ $_.Enabled }[0].UserPrincipalName',
+  'collection methods called with script blocks, chained across lines': '$count = $tenants.Where{\n    $_.Enabled\n}.ForEach{ $_.Domain }.Count',
+  "a collection method called with a script block, a member after it, as a command's argument": 'Write-Host $users.Where{ $_.Enabled }.Count -ForegroundColor Green',
   "PowerShell 7's null-conditional member and index after a variable in braces": '$name = ${user}?.DisplayName\n$first = ${list}?[0]\n$row = $table.Rows?[1]',
 };
 
@@ -213,6 +218,19 @@ describe('PowerShell the grammar lacks', () => {
   it("a sign-in in the script block of a collection's ForEach method is fixed (the grammar lost the block)", async () => {
     const script = ['$cred = Get-Credential', '$tenants.ForEach({', '    Connect-MsolService -Credential $cred', '})'];
     assert.deepEqual(await findingsWithoutNotice('connect.ps1', script), [['ps-connect-user-credential', 2, true]]);
+  });
+
+  it('a sign-in in the script blocks of Where and ForEach called without parentheses, chained, members after them, is found and fixed', async () => {
+    const script = [
+      '$cred = Import-Clixml admin.xml',
+      '$done = $tenants.Where{ $_.Enabled }.ForEach{',
+      '    Connect-ExchangeOnline -Credential $cred -ShowBanner:$false',
+      '}.Count',
+    ];
+    assert.deepEqual(await findingsWithoutNotice('connect.ps1', script), [['ps-connect-user-credential', 2, true]]);
+    const fixed = await fixAll('connect.ps1', `${script.join('\n')}\n`, 'powershell');
+    assert.deepEqual(fixed.applied.map((fix) => fix.ruleId), ['ps-connect-user-credential']);
+    assert.equal((await analyze('connect.ps1', fixed.text, 'powershell')).syntaxErrors, 0);
   });
 
   it('a listed bare word with a quoted part reads as the text PowerShell passes, a variable in it still a variable', async () => {

@@ -234,9 +234,33 @@ const BRACKETS_AFTER_ARGUMENT: GrammarGap = {
  * `ForEach` (`Where-Object`'s and `ForEach-Object`'s aliases), which read the block as it was meant.
  */
 const METHOD_WITH_BLOCK_ONLY: GrammarGap = {
-  pattern: /(?<=[\w)\]])\.(where|foreach)(?=\s*\{)/gi,
+  // After a name, brackets, or another such call's block (`.Where{ … }.ForEach{ … }`).
+  pattern: /(?<=[\w)\]}])\.(where|foreach)(?=\s*\{)/gi,
   standIn: ([, name]) => `|${name}`,
 };
+
+/**
+ * Members and indexes after the block of such a call (`.Where{ … }.ValueChanges.Value`, `.Where{ … }[0]`),
+ * which the grammar would read as the block's own after METHOD_WITH_BLOCK_ONLY's stand-in, and err on.
+ * Blanked: the value is the pipeline's.
+ */
+const MEMBER_AFTER_METHOD_BLOCK: GrammarGap = {
+  // Not another such call (`.ForEach{`), which METHOD_WITH_BLOCK_ONLY stands in for.
+  pattern: /(?<=\})(?:\.\w+(?!\w|\s*\{)(?:\([^()\r\n]*\))?|\[[^[\]\r\n]*\])+/g,
+  failsAt: (reading, match) => (reading.failedNear(match) || reading.inError(match.index)) && closesMethodBlock(reading, match.input, match.index - 1),
+  standIn: ([members]) => ' '.repeat(members.length),
+};
+
+/**
+ * Whether the `}` at `offset` closes the block of such a call in `text` (the script with the stand-ins so
+ * far): METHOD_WITH_BLOCK_ONLY's stand-in, or the call as written where the grammar read it without error
+ * (among a command's arguments, `Write-Host $a.Where{ … }.Count`, it reads `$a.Where` and the block).
+ */
+function closesMethodBlock(reading: Reading, text: string, offset: number): boolean {
+  const block = reading.nodeAt(offset)?.parent;
+  if (block?.type !== 'script_block_expression') return false;
+  return /[\w)\]}][.|](?:where|foreach)\s*$/i.test(text.slice(Math.max(0, block.startIndex - 200), block.startIndex));
+}
 
 /** A class deriving from a type named with its namespace (`class TokenError : System.Exception`): the grammar's base is one word. */
 const DOTTED_BASE_CLASS: GrammarGap = {
@@ -682,6 +706,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   STRINGS_AND_VARIABLES_GLUED,
   BARE_WORD_AFTER_STRING,
   METHOD_WITH_BLOCK_ONLY,
+  MEMBER_AFTER_METHOD_BLOCK,
   DOTTED_BASE_CLASS,
   EMPTY_BLOCK_ARGUMENT,
   SUBEXPRESSION_IN_BARE_WORD,
