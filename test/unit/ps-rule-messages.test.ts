@@ -1102,6 +1102,13 @@ describe('PowerShell sign-ins in script blocks kept for later', () => {
     assert.match(run.fixes[0].title, /Secure Application Model token/);
     assert.equal(run.fixes[0].safeForFixAll, true);
   });
+
+  it('a sign-in in the block of .ForEach{ } (no parentheses), its result assigned, runs here: it keeps the token fix, as in .ForEach({ })', async () => {
+    const findings = await findingsOfLines(["$cred = Import-Clixml -Path 'exo.cred.xml'", '$sessions = $tenants.ForEach{ Connect-ExchangeOnline -Credential $cred -DelegatedOrganization $_ }']);
+    assert.match(findings[0].fixes[0].title, /Secure Application Model token/);
+    assert.equal(findings[0].fixes[0].safeForFixAll, true);
+    assert.doesNotMatch(findings[0].message, /kept or handed to other code/);
+  });
 });
 
 describe('ps-connect-user-credential: the cmdlet as the script names it', () => {

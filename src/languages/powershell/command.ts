@@ -529,7 +529,7 @@ export const HELD_SCRIPT_BLOCK =
 /**
  * Inside a script block literal that is kept, or handed to code that may run it elsewhere: assigned
  * (`$job = { … }`), in an array, passed to a method (`.AddScript({ … })`) or to a command other than
- * those that run it here and now (`ForEach-Object`, `Where-Object`, `.ForEach()`, `.Where()`, `&`, `.`).
+ * those that run it here and now (`ForEach-Object`, `Where-Object`, `.ForEach()`, `.ForEach{ }`, `.Where()`, `&`, `.`).
  */
 export function inHeldScriptBlock(node: Node, scriptFunctions: ReadonlySet<string>): boolean {
   for (let current = node.parent; current; current = current.parent) {
@@ -551,6 +551,8 @@ function isHeld(block: Node, scriptFunctions: ReadonlySet<string>): boolean {
       const called = commandName(holder) ?? '';
       return !RUN_HERE_COMMANDS.has(called) && !scriptFunctions.has(called);
     }
+    // `$tenants.ForEach{ … }`, the method called with the block and no parentheses.
+    if (holder.type === 'invokation_foreach_expression') return false;
     if (holder.type === 'argument_list') {
       const method = holder.parent?.childForFieldName('member_name') ?? holder.parent?.namedChildren.find((c) => c?.type === 'member_name');
       return !RUN_HERE_METHODS.has(method?.text.toLowerCase() ?? '');
