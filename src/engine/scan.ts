@@ -100,7 +100,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
       const walked = walkSourceFiles(root, { ...options, baseDir }, (path, kind, message) => result.notices.push({ path: toDisplayPath(baseDir, path), kind, message }));
       const files = unseen(walked, seen, realPathsUnder(root), index < roots.length - 1);
       const displayPathOf = displayPathsUnder(baseDir, root);
-      const rootOptions = { ...options, fix: { ...(options.fix ?? DEFAULT_FIX_SETTINGS), projectFolder: projectFolderOf(root) } };
+      const rootOptions = { ...options, fix: { ...(options.fix ?? DEFAULT_FIX_SETTINGS), projectFolder: projectFolderOf(root, baseDir) } };
       const examine = (file: WalkedFile) => {
         const displayPath = displayPathOf(file);
         const fresh = (reuse?: ReuseByContent) => examineFile(file.path, displayPath, reader, rootOptions, analyzer, reuse);
@@ -123,10 +123,15 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   return result;
 }
 
-/** The project a path scanned is in: its git repository's root, else the folder scanned (a file's folder). */
-function projectFolderOf(root: string): string {
+/**
+ * The project a path scanned is in: its git repository's root; else the folder the scan runs from, where
+ * the path is in it (a scan of `proj/e2e` keeps `e2e/`); else none, and the whole path counts.
+ */
+function projectFolderOf(root: string, baseDir: string): string | undefined {
   const folder = statSync(root, { throwIfNoEntry: false })?.isDirectory() ? root : dirname(root);
-  return foldersAboveInRepository(folder)?.[0] ?? folder;
+  const repository = foldersAboveInRepository(folder);
+  if (repository) return repository[0] ?? folder;
+  return folder === baseDir || folder.startsWith(baseDir + sep) ? baseDir : undefined;
 }
 
 /**

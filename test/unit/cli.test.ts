@@ -558,6 +558,9 @@ describe('mfa-ready CLI (the bundled dist/cli.js)', () => {
         ['auth.ts', false, true],
         ['test/auth.ts', true, false],
       ]);
+      // Outside a repository, a scan of the test folder or of a test file, from the project, keeps it test code.
+      assert.deepEqual(signIns('tests/proj', 'test'), [['test/auth.ts', true, false]]);
+      assert.deepEqual(signIns('tests/proj', 'test/auth.ts'), [['test/auth.ts', true, false]]);
       // Scanned from inside the repository, a folder of it: its test/ folder is still the repository's.
       assert.deepEqual(signIns('e2e/repo/lib', '.'), [['auth.ts', false, true]]);
       assert.deepEqual(signIns('e2e/repo/test', '.'), [['auth.ts', true, false]]);
