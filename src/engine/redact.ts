@@ -2,8 +2,12 @@ import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../languages/powershell/comments';
 import type { LanguageId } from './finding';
 
 const MAX_SNIPPET = 160;
-/** `password=…` with a bare value; not a bracketed expression (`Password = (ConvertTo-SecureString …)`), which is code. */
-const SECRET_ASSIGNMENT = /\b(pass(?:word)?|pwd|secret|client_secret|refresh_token|access_token|token|apikey|api_key)(\s*[=:]\s*)(?![([{])([^\s&;,'"`)]+)/gi;
+/**
+ * `password=…` with a bare value; not a bracketed expression that is code (`Password = (ConvertTo-SecureString …)`,
+ * `(await …)`, `($x)`, a type `[string]$t`). A bracketed word (`/pass:(Winter2025)`, `{Summer2024}`) may be the secret.
+ */
+const SECRET_ASSIGNMENT =
+  /\b(pass(?:word)?|pwd|secret|client_secret|refresh_token|access_token|token|apikey|api_key)(\s*[=:]\s*)(?!\((?:\$|\[|[A-Za-z]+-[A-Za-z]|(?:await|new)\s)|\[[A-Za-z.]+\])([^\s&;,'"`)]+)/gi;
 /** PowerShell's plain-text secure string: its arguments up to the end of the command. */
 const SECURE_STRING_ARGUMENTS = /(ConvertTo-SecureString\b)([^|;)\r\n]*)/gi;
 /** A bare word that is not a parameter name, a variable, a sub-expression or a quoted string. */
@@ -269,7 +273,8 @@ function isModuleSpecifier(literal: Literal, code: string, content: string): boo
   return !literal.comment && !literal.regex && !literal.multiLine && SPECIFIER_PLACE.test(code) && MODULE_NAME.test(content);
 }
 
-const SPECIFIER_PLACE = /(?:\b(?:from|import)\s*|\b(?:require|import)\s*\(\s*)$/;
+// Not a method of that name (`config.require("…")`, `vault.import("…")`), whose argument may be anything.
+const SPECIFIER_PLACE = /(?<![.\w$])(?:(?:from|import)\s*|(?:require|import)\s*\(\s*)$/;
 const MODULE_NAME = /^(?:node:)?(?:@[\w.-]+\/)?[\w.-]+(?:\/[\w.@-]+)*$|^\.{1,2}(?:\/[\w.@-]+)+$/;
 
 /**

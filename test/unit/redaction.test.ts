@@ -120,7 +120,9 @@ describe('redaction', () => {
       redact("$o = [pscustomobject]@{ Password = (ConvertTo-SecureString 'Winter-Storm' -AsPlainText -Force)[0]; Token = [string]$t }", 'powershell'),
       "$o = [pscustomobject]@{ Password = (ConvertTo-SecureString '***' -AsPlainText -Force)[0]; Token = [string]$t }",
     );
-    assert.equal(redact("const o = { password: (await vault.get('smtp')), secret: {} };", 'typescript'), "const o = { password: (await vault.get('***')), secret: {} };");
+    assert.equal(redact("const o = { password: (await vault.get('smtp')) };", 'typescript'), "const o = { password: (await vault.get('***')) };");
+    // A bracketed word is no code: it may be the secret.
+    assert.equal(redact('cmdkey /generic:a /user:b /pass:{Summer2024}; $x = "a"; password=(Winter2025); pwd=[Summer2024]', 'powershell'), 'cmdkey /generic:a /user:b /pass:***; $x = "***"; password=***); pwd=***');
     // Elsewhere a bare word that looks like a cmdlet, or like code in capitals, may be the password.
     assert.equal(redact('cmdkey /generic:a /user:b /pass:New-Start; cmdkey /pass:This.Is.Winter; cmdkey /pass:Unknown', 'powershell'), 'cmdkey /generic:a /user:b /pass:***; cmdkey /pass:***; cmdkey /pass:***');
     assert.equal(redact('Set-Thing -Password:Get-Lucky; $x = "pass=Read-Only"', 'powershell'), 'Set-Thing -Password:***; $x = "***"');
@@ -139,6 +141,7 @@ describe('redaction', () => {
       `import { PublicClientApplication } from "@azure/msal-node"; const fs = require('node:fs'), auth = await import('./auth/sam.js'), pw = '***';`,
     );
     assert.equal(redact(`const m = require('Winter 2024!'); const from = 'contoso-secret';`, 'javascript'), `const m = require('***'); const from = '***';`);
+    assert.equal(redact(`config.require("Sup3rS3cret.2024"); vault.import( "Zx9-Pa55word");`, 'javascript'), `config.require("***"); vault.import( "***");`);
   });
 
   it('masks PowerShell strings in typographic quotes', () => {
