@@ -503,6 +503,8 @@ describe('ps-plaintext-password on credentials given to on-premises servers by U
         [48, 'error', false, true],
         [51, 'error', false, true],
         [54, 'error', false, true],
+        // Set to the on-premises server's URL only in a branch: Exchange Online's on the other path.
+        [59, 'error', false, true],
       ],
     );
     assert.deepEqual(findings.slice(0, 7).map((f) => f.fixes[0].safeForFixAll), [true, true, true, true, true, true, true]);

@@ -10,11 +10,12 @@ import { UNKNOWN } from './values';
  * remoting to an endpoint (`New-PSSession -ConnectionUri http://exch01.contoso.local/PowerShell/`, on-premises Exchange's
  * or Skype for Business Server's), a web request or web service (`Invoke-RestMethod`, `New-WebServiceProxy -Uri
  * http://sql01/ReportServer/…`, a Windows sign-in to an intranet server), or an on-premises Dynamics CRM
- * (`Get-CrmConnection -ServerUrl`). The URL's host must be written in the script and be none of Microsoft's clouds'.
+ * (`Get-CrmConnection -ServerUrl`). The URL's host must be written in the script and be none of Microsoft's clouds',
+ * whichever of a variable's values it is.
  */
 export function signsInToOnPremisesServer(context: PowerShellRuleContext, command: string, given: Node): boolean {
   const url = serverUrlGiven(command, given);
-  return url !== undefined && namesOnPremisesServer(context.values().shapeOf(url));
+  return url !== undefined && context.values().everyShapeOf(url).every(namesOnPremisesServer);
 }
 
 /** The argument a call gives as the URL of the server it signs in to: by name, or as its first argument where that binds the URL. */

@@ -191,6 +191,23 @@ export class ScriptValues {
     }
   }
 
+  /**
+   * Every string the expression may be where it is used: for a variable, the assignment the use sees and, where
+   * that one is made only on some runs (in an `if`, a loop, a `try` the use is outside of), the ones before it
+   * too, down to one made on every run; `UNKNOWN` where none is seen. Else the expression's shape (see `shapeOf`).
+   */
+  everyShapeOf(node: Node): string[] {
+    const inner = innermost(node);
+    if (inner.type !== 'variable' || !variableName(inner)) return [this.shapeOf(node)];
+    const seen = this.assignmentSeenBy(inner);
+    if (!seen) return [UNKNOWN];
+    const earlier = this.assignmentsOf(variableName(inner)!).filter((assignment) => assignment.offset < seen.offset);
+    const shapes = [this.shapeOf(seen.value)];
+    for (let at = seen, i = earlier.length - 1; madeOnSomeRuns(at.node, inner) && i >= 0; at = earlier[i--]) shapes.push(this.shapeOf(earlier[i].value));
+    if (madeOnSomeRuns((earlier[0] ?? seen).node, inner) && shapes.length > earlier.length) shapes.push(UNKNOWN);
+    return shapes;
+  }
+
   /** The string as the expression writes it: like `shapeOf`, but what variables hold is `UNKNOWN` too. */
   writtenShapeOf(node: Node): string {
     this.asWritten = true;
@@ -512,6 +529,14 @@ const PLAIN_TEXT: Record<ExpandableText, (raw: string) => string> = {
   // A bare word's quoted part: its quotes are taken off.
   word: (raw) => unescape(raw.replace(/(`[^])|"/g, (_quote, escape: string | undefined) => escape ?? '')),
 };
+
+const RUNS_ON_SOME_RUNS = new Set(['if_statement', 'switch_statement', 'while_statement', 'do_statement', 'for_statement', 'foreach_statement', 'try_statement', 'trap_statement']);
+
+/** Whether an assignment lies in a branch, a loop or a `try` that `use` is outside of: some runs do not make it. */
+function madeOnSomeRuns(assignment: Node, use: Node): boolean {
+  for (let at = assignment.parent; at; at = at.parent) if (RUNS_ON_SOME_RUNS.has(at.type) && !isWithin(use, at)) return true;
+  return false;
+}
 
 /** Backtick escapes of an expandable string: `` `$ `` is `$`, `` `n `` a newline. */
 function unescape(text: string): string {

@@ -212,18 +212,24 @@ function isOn(call: CommandCall, parameter: BoundParameter): boolean {
 
 /**
  * A URL that is no SharePoint Online site (`https://intranet.contoso.local`, also held in a variable or a
- * parameter's default): a farm signed in to with Windows credentials. A host the script does not show in full is not.
+ * parameter's default, by every assignment of it): a farm signed in to with Windows credentials. A host the
+ * script does not show in full is not.
  */
 function isOnPremisesUrl(context: PowerShellRuleContext, call: CommandCall, parameter: string): boolean {
-  const host = siteHost(context, call, parameter);
-  return !!host && !host.includes(UNKNOWN) && !SHAREPOINT_ONLINE_HOST.test(host);
+  const url = call.parameters.find((p) => p.canonical === parameter)?.value;
+  return !!url && context.values().everyShapeOf(url).every((shape) => {
+    const host = hostOfShape(shape);
+    return !!host && !host.includes(UNKNOWN) && !SHAREPOINT_ONLINE_HOST.test(host);
+  });
 }
 
 /** The host of the site a sign-in names, with the parts the script does not show as `UNKNOWN`, as far as it shows the URL. */
 function siteHost(context: PowerShellRuleContext, call: CommandCall, parameter: string | undefined): string | undefined {
   const url = call.parameters.find((p) => p.canonical === parameter)?.value;
-  return url && /^https?:\/\/([^/?#]+)/i.exec(context.values().shapeOf(url))?.[1].replace(/:\d+$/, '').toLowerCase();
+  return url && hostOfShape(context.values().shapeOf(url));
 }
+
+const hostOfShape = (url: string): string | undefined => /^https?:\/\/([^/?#]+)/i.exec(url)?.[1].replace(/:\d+$/, '').toLowerCase();
 
 function finding(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): RuleHit {
   const origin = credential.value ? credentialOrigin(credential.value, context) : undefined;
