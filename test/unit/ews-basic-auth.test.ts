@@ -207,6 +207,10 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
     assert.deepEqual(await ews('  useNtlm();'), [[4, [10]]]);
     assert.deepEqual(await ews('  if (onPremises) useNtlm();'), [[4, []], [10, []]]);
     assert.deepEqual(await ews('  setUp(onPremises);'), [[4, []], [10, []]]);
+    // A callback written in the branch: the same; one run where it is written folds them.
+    assert.deepEqual(await ews('  if (onPremises) (() => { useNtlm(); })();'), [[4, []], [10, []]]);
+    assert.deepEqual(await ews('  if (onPremises) [1].forEach(() => useNtlm());'), [[4, []], [10, []]]);
+    assert.deepEqual(await ews('  (() => { useNtlm(); })();'), [[4, [10]]]);
   });
 
   it('a transport installed in a switch case, a catch or a finally, or on the right of ||, leaves the credentials outside it a sign-in of their own', async () => {

@@ -112,23 +112,27 @@ function usesOfVariable(context: TypeScriptRuleContext, name: TSESTree.Identifie
  * switch's, a `?:`, the right of `&&`/`||`/`??`, a try block that has a catch, a catch or finally) lies between it and the nearest node
  * around both, and its function does not return or throw before it (after `other`, where that is in it too).
  * In a function `other` is not in, `node` runs whenever the function does, and where the file calls the
- * function, one of its calls runs whenever `other` does (`if (onPremises) useNtlm()` does not). A function
- * the file does not call (a method, an export) is taken to run: the file cannot tell.
+ * function, one of its calls runs whenever `other` does (`if (onPremises) useNtlm()` does not), and no branch
+ * lies between the function and the nearest node around both (a callback written in an `if`). A function the
+ * file does not call (a method, an export) is taken to run: the file cannot tell.
  */
 export function onEveryPathOf(context: TypeScriptRuleContext, node: Node, other: Node, depth = 0): boolean {
   const path = [...ancestorsOf(context.program, node), node];
   const otherPath = new Set(ancestorsOf(context.program, other));
   let common = path.length - 1;
   while (common > 0 && !otherPath.has(path[common]) && path[common] !== other) common--;
-  const fn = path.slice(common + 1, -1).find(isFunction);
-  if (fn) return onEveryPathOf(context, node, fn, depth) && calledOnEveryPathOf(context, fn, other, depth);
-  return path.slice(common + 1).every((child, i) => !branches(path[common + i], child)) && !leftBefore(context, node, other);
+  const fnAt = path.findIndex((step, i) => i > common && i < path.length - 1 && isFunction(step));
+  const unbranched = (to: number) => path.slice(common + 1, to + 1).every((child, i) => !branches(path[common + i], child));
+  if (fnAt >= 0) return unbranched(fnAt) && onEveryPathOf(context, node, path[fnAt], depth) && calledOnEveryPathOf(context, path[fnAt], other, depth);
+  return unbranched(path.length - 1) && !leftBefore(context, node, other);
 }
 
 const MAX_CALL_DEPTH = 4;
 
 function calledOnEveryPathOf(context: TypeScriptRuleContext, fn: Node, other: Node, depth: number): boolean {
-  const calls = fileFunctionCalls(context).callsOf(fn);
+  const around = parentOf(context.program, fn);
+  // `(() => { … })()`: called where it is written.
+  const calls = around?.type === 'CallExpression' && around.callee === fn ? [around] : fileFunctionCalls(context).callsOf(fn);
   if (calls.length === 0) return true;
   return depth < MAX_CALL_DEPTH && calls.some((call) => onEveryPathOf(context, call, other, depth + 1));
 }
