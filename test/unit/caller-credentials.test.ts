@@ -566,6 +566,22 @@ describe("credentials a React component's user types in", () => {
     assert.doesNotMatch(mobile.message, /redeem the refresh token on a server/);
     assert.deepEqual(mobile.related.at(-1)?.message, 'the password is typed in here by whoever uses the app');
   });
+
+  it("a state only the code sets (a button's onClick, another component's input of the same name) is not typed in", async () => {
+    const source = [
+      "import { useState } from 'react';",
+      "export function Settings() { const [password, setPassword] = useState(''); return <input onChange={(e) => setPassword(e.target.value)} />; }",
+      'export function Sync() {',
+      "  const [password, setPassword] = useState('');",
+      "  const run = () => fetch('https://login.microsoftonline.com/contoso.com/oauth2/v2.0/token', { method: 'POST', body: new URLSearchParams({ grant_type: 'password', client_id: 'a', username: 'svc@contoso.com', password }) });",
+      "  return <button onClick={() => { setPassword(''); run(); }}>Sync</button>;",
+      '}',
+    ].join('\n');
+    const { findings } = await analyze('sync.jsx', source, 'javascriptreact');
+    const signIn = findings.find((f) => f.ruleId === 'ts-ropc-http');
+    assert.ok(signIn);
+    assert.doesNotMatch(signIn.message, /typed in/);
+  });
 });
 
 describe('credentials a class holds', () => {

@@ -10,17 +10,26 @@ import type { TypeScriptRuleContext } from './rule-context';
  * that attribute. Undefined otherwise.
  */
 export function inputFeedingState(context: TypeScriptRuleContext, name: TSESTree.Identifier): Node | undefined {
-  const setter = stateSetterOf(context, name);
-  if (!setter) return undefined;
-  return nodesOfType(context.program, 'JSXAttribute').find((attribute) => attribute.value?.type === 'JSXExpressionContainer' && mentions(attribute.value, setter));
+  const state = stateOf(context, name);
+  if (!state) return undefined;
+  return nodesOfType(context.program, 'JSXAttribute').find(
+    (attribute) => INPUT_HANDLER.test(attributeName(attribute)) && attribute.value?.type === 'JSXExpressionContainer' && within(attribute, state.component) && mentions(attribute.value, state.setter),
+  );
 }
 
-/** The setter declared beside `name` by React's `useState`, in a declaration `name` is read within. */
-function stateSetterOf(context: TypeScriptRuleContext, name: TSESTree.Identifier): TSESTree.Identifier | undefined {
+/** An input's change handlers: `onChange`, React Native's `onChangeText`, `onInput`. */
+const INPUT_HANDLER = /^on(?:Change(?:Text)?|Input)$/;
+
+const attributeName = (attribute: TSESTree.JSXAttribute): string => (attribute.name.type === 'JSXIdentifier' ? attribute.name.name : '');
+
+/** The setter declared beside `name` by React's `useState`, and the component (function) that declares both, where `name` is read. */
+function stateOf(context: TypeScriptRuleContext, name: TSESTree.Identifier): { setter: TSESTree.Identifier; component: Node } | undefined {
   for (const declarator of nodesOfType(context.program, 'VariableDeclarator')) {
     const [state, setter] = declarator.id.type === 'ArrayPattern' ? declarator.id.elements : [];
     if (state?.type !== 'Identifier' || state.name !== name.name || setter?.type !== 'Identifier') continue;
-    if (declarator.init?.type === 'CallExpression' && isReactUseState(context, declarator.init.callee) && readsWithin(context, name, declarator)) return setter;
+    if (declarator.init?.type !== 'CallExpression' || !isReactUseState(context, declarator.init.callee)) continue;
+    const component = functionsAround(context.program, declarator).at(-1) ?? context.program;
+    if (within(name, component)) return { setter, component };
   }
   return undefined;
 }
@@ -29,11 +38,6 @@ function isReactUseState(context: TypeScriptRuleContext, callee: Node): boolean 
   const imported = context.facts.resolveImport(callee);
   if (imported) return imported.module === 'react' && imported.name === 'useState';
   return callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'useState' && context.facts.resolveImport(callee.object)?.module === 'react';
-}
-
-/** Whether `name` is read inside the function (or module) that declares the state. */
-function readsWithin(context: TypeScriptRuleContext, name: Node, declarator: Node): boolean {
-  return within(name, functionsAround(context.program, declarator).at(-1) ?? context.program);
 }
 
 function mentions(node: Node, identifier: TSESTree.Identifier): boolean {
