@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { isCloudAccountName } from '../../src/languages/powershell/on-premises-accounts';
 import { isMicrosoftCloudHost } from '../../src/languages/shared/microsoft-endpoints';
 
 describe("Microsoft's cloud hosts", () => {
@@ -27,6 +28,18 @@ describe("Microsoft's cloud hosts", () => {
       'management.azure.com',
       'contoso-api.azurewebsites.net',
       'OUTLOOK.OFFICE365.COM.',
+      'admin0f.online.gov.skypeforbusiness.us',
+      'contoso.azure-automation.net',
+      'proud-sea-123.azurestaticapps.net',
+      'app.azurecontainerapps.io',
+      'aks.hcp.westeurope.azmk8s.io',
+      'adb-123.azuredatabricks.net',
+      'api.securitycenter.windows.com',
+      'api.powerplatform.com',
+      'contoso.powerappsportals.com',
+      'contoso.microsoftcrmportals.com',
+      'app-contoso.msappproxy.net',
+      'www.yammer.com',
     ];
     assert.deepEqual(cloud.filter((host) => !isMicrosoftCloudHost(host)), []);
   });
@@ -34,5 +47,11 @@ describe("Microsoft's cloud hosts", () => {
   it('takes no on-premises or other server for one', () => {
     const others = ['exch01.contoso.local', 'exchangehost', 'lyncfe01.contoso.com', 'sql01', 'crm01.contoso.local', 'mail.contoso.com', '10.0.0.5', 'localhost', 'sharepoint.contoso.com'];
     assert.deepEqual(others.filter(isMicrosoftCloudHost), []);
+  });
+
+  it("takes a tenant's initial domain for a cloud account, as Windows' AzureAD\\ names: its password is no on-premises server's", () => {
+    const cloud = ['admin@contoso.onmicrosoft.com', 'ops@fabrikam.onmicrosoft.us', 'svc@contoso.partner.onmschina.cn', 'AzureAD\\alice@contoso.com'];
+    const others = ['CONTOSO\\svc', 'admin@contoso.com', 'sa', 'onmicrosoft.com'];
+    assert.deepEqual([cloud.filter((name) => !isCloudAccountName(name)), others.filter(isCloudAccountName)], [[], []]);
   });
 });

@@ -12,9 +12,12 @@ export function isDomainAccountName(userName: string): boolean {
   return /^[A-Za-z0-9][\w-]{0,14}\\[^\\@\s/]+$/.test(userName) && !isCloudAccountName(userName);
 }
 
-/** Windows' names for accounts it signs in with the cloud: `AzureAD\user` (an Entra-joined device's), `MicrosoftAccount\user`. */
+/**
+ * Names of accounts that sign in with the cloud: Windows' `AzureAD\user` (an Entra-joined device's) and
+ * `MicrosoftAccount\user`, and a tenant's initial domain (`admin@contoso.onmicrosoft.com`, every cloud's).
+ */
 export function isCloudAccountName(userName: string): boolean {
-  return /^(?:azuread|microsoftaccount)\\/i.test(userName);
+  return /^(?:azuread|microsoftaccount)\\/i.test(userName) || /@[^@\s]+\.(?:onmicrosoft\.(?:com|us|de)|partner\.onmschina\.cn)$/i.test(userName);
 }
 
 /** Where a credential is used on-premises: by DSC, by Windows' own sign-ins (see `onPremisesUse`), or as a SQL Server login. */

@@ -627,7 +627,7 @@ export function namesAzureFilesHost(text: string): boolean {
  * own apps and endpoints (`*.azurewebsites.net`, `*.cloudapp.net`, `*.azure-api.net`, …), of every cloud.
  */
 const MICROSOFT_CLOUD_DOMAINS =
-  /(?:^|\.)(?:microsoftonline\.(?:com|us|cn|de)|live\.com|onmicrosoft\.(?:com|us|cn|de)|lync\.com|skype\.com|appsplatform\.us|dynamics\.cn|dynamics365\.\w+|powerapps\.(?:com|us|cn)|powerautomate\.com|visualstudio\.com|outlook\.cn|office\.net|office365\.cn|sharepoint\.(?:de|cn)|windowsazure\.(?:com|cn|us)|azurewebsites\.(?:net|us)|chinacloudsites\.cn|cloudapp\.net|chinacloudapp\.cn|usgovcloudapp\.net|azure-api\.(?:net|us|cn)|azurefd\.net|azureedge\.net|trafficmanager\.net|azure-devices\.net|azurecr\.(?:io|us|cn)|cloudapi\.de|apps\.mil)$/i;
+  /(?:^|\.)(?:microsoftonline\.(?:com|us|cn|de)|live\.com|onmicrosoft\.(?:com|us|cn|de)|lync\.com|skype\.com|appsplatform\.us|dynamics\.cn|dynamics365\.\w+|powerapps\.(?:com|us|cn)|powerautomate\.com|visualstudio\.com|outlook\.cn|office\.net|office365\.cn|sharepoint\.(?:de|cn)|windowsazure\.(?:com|cn|us)|azurewebsites\.(?:net|us)|chinacloudsites\.cn|cloudapp\.net|chinacloudapp\.cn|usgovcloudapp\.net|azure-api\.(?:net|us|cn)|azurefd\.net|azureedge\.net|trafficmanager\.net|azure-devices\.net|azurecr\.(?:io|us|cn)|cloudapi\.de|apps\.mil|skypeforbusiness\.us|onmschina\.cn|windows\.com|yammer\.com|powerplatform\.com|powerappsportals\.(?:com|us)|microsoftcrmportals\.com|msappproxy\.(?:net|us)|azurewebsites\.de|azure-automation\.(?:net|us|cn)|azurestaticapps\.net|azurecontainerapps\.io|azurecontainer\.io|azmk8s\.io|azurehdinsight\.(?:net|us|cn)|azuredatabricks\.net|azureiotcentral\.com)$/i;
 
 /**
  * Whether a host is one of Microsoft's clouds' in any cloud: a sign-in host, a portal, Exchange Online's hosts
