@@ -1,4 +1,5 @@
 import { isMicrosoftCloudHost } from '../shared/microsoft-endpoints';
+import { hostAndPathOfUrl } from '../shared/url-host';
 import { cmdletSpec } from './cmdlets';
 import { commandElements, parameterNameOf } from './command';
 import type { PowerShellRuleContext } from './rule-context';
@@ -33,9 +34,8 @@ function serverUrlGiven(command: string, given: Node): Node | undefined {
  * clouds' (see `isMicrosoftCloudHost`); Exchange Online's `/powershell-liveid` path says the cloud whatever the host.
  */
 function namesOnPremisesServer(url: string): boolean {
-  const [, authority, path = ''] = /^\s*https?:\/\/([^/?#\s]*)([^?#\s]*)/i.exec(url) ?? [];
-  const host = authority?.replace(/^[^@]*@/, '').replace(/:(?:\d+|\u0000+)$/, '');
-  if (!host || host.includes(UNKNOWN) || /\/powershell-liveid\b/i.test(path)) return false;
+  const { host, path } = hostAndPathOfUrl(url) ?? {};
+  if (!host || host.includes(UNKNOWN) || /\/powershell-liveid\b/i.test(path ?? '')) return false;
   return !isMicrosoftCloudHost(host);
 }
 

@@ -14,6 +14,7 @@ import { descendants, enclosingStatement, ifBranchBlocks, innermost, isNullLiter
 import { constructions } from '../constructions';
 import { defaultParameterEntries } from '../default-parameter-values';
 import { UNKNOWN } from '../values';
+import { hostAndPathOfUrl } from '../../shared/url-host';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { commonArguments, fixInputs, layoutOf, renderRewrite, splatReference } from './connect-rewrite';
@@ -229,7 +230,7 @@ function siteHost(context: PowerShellRuleContext, call: CommandCall, parameter: 
   return url && hostOfShape(context.values().shapeOf(url));
 }
 
-const hostOfShape = (url: string): string | undefined => /^https?:\/\/([^/?#]+)/i.exec(url)?.[1].replace(/:\d+$/, '').toLowerCase();
+const hostOfShape = (url: string): string | undefined => hostAndPathOfUrl(url)?.host;
 
 function finding(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): RuleHit {
   const origin = credential.value ? credentialOrigin(credential.value, context) : undefined;
