@@ -12,6 +12,12 @@ export function foldersAboveInRepository(root: string): string[] | undefined {
   return above;
 }
 
+/** The nearest folder from `directory` up that holds `.git` (a folder, or a worktree's file); undefined outside a repository. */
+export function repositoryRoot(directory: string): string | undefined {
+  const above = foldersAboveInRepository(resolve(directory));
+  return above && (above[0] ?? resolve(directory));
+}
+
 /**
  * Where a repository keeps its files: `.git` itself, or, where `.git` is a file (a linked worktree, a
  * submodule), the folder it names (`own`: the index) and the main repository's that one names

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES } from './catalog';
-import { foldersAboveInRepository } from './git-repository';
+import { repositoryRoot } from './git-repository';
 import type { Finding, Notice, Severity, SourceRange } from './finding';
 import { helpUri, type RuleMeta } from './rule';
 import type { RuleSettings } from './rule-settings';
@@ -80,12 +80,6 @@ function artifactLocationUnder(root: string, path: string): Sarif.ArtifactLocati
   const under = relative(root, path);
   if (under === '' || under.startsWith('..') || isAbsolute(under)) return { uri: pathToFileURL(path).href };
   return { uri: under.split(sep).map(encodeURIComponent).join('/'), uriBaseId: ROOT };
-}
-
-/** The nearest folder from `directory` up that holds `.git` (a folder, or a worktree's file). */
-function repositoryRoot(directory: string): string | undefined {
-  const above = foldersAboveInRepository(resolve(directory));
-  return above && (above[0] ?? resolve(directory));
 }
 
 /** The one repository every scanned path is in, when the scan ran from outside it (a checkout in a folder of the workspace). */

@@ -9,7 +9,7 @@ import { hasFixForFixAll } from './fix-all';
 import type { FixedInMemory } from './fix-files';
 import { ownSecretNamesInFile } from './fix-secrets';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
-import { foldersAboveInRepository } from './git-repository';
+import { repositoryRoot } from './git-repository';
 import { languageOfPath } from './languages';
 import { prefilter } from './prefilter';
 import { cacheIdentity, hashOfContent, ScanCache, type CachedOutcome } from './scan-cache';
@@ -129,8 +129,8 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
  */
 function projectFolderOf(root: string, baseDir: string): string | undefined {
   const folder = statSync(root, { throwIfNoEntry: false })?.isDirectory() ? root : dirname(root);
-  const repository = foldersAboveInRepository(folder);
-  if (repository) return repository[0] ?? folder;
+  const repository = repositoryRoot(folder);
+  if (repository) return repository;
   return folder === baseDir || folder.startsWith(baseDir + sep) ? baseDir : undefined;
 }
 

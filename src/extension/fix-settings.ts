@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_FIX_SETTINGS, SECRET_SOURCES, type FixSettings, type SecretSource } from '../engine/fix-settings';
-import { foldersAboveInRepository } from '../engine/git-repository';
+import { repositoryRoot } from '../engine/git-repository';
 
 /** The `mfaReady.fix.*` settings that apply to a file, and the project it is in. */
 export function fixSettings(scope: vscode.Uri): FixSettings {
@@ -17,9 +17,6 @@ function projectFolderOf(scope: vscode.Uri): string | undefined {
   const workspaceFolder = vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath;
   if (scope.scheme !== 'file') return workspaceFolder;
   const folder = workspaceFolder === scope.fsPath ? scope.fsPath : dirname(scope.fsPath);
-  if (!repositories.has(folder)) {
-    const above = foldersAboveInRepository(folder);
-    repositories.set(folder, above ? (above[0] ?? folder) : undefined);
-  }
+  if (!repositories.has(folder)) repositories.set(folder, repositoryRoot(folder));
   return repositories.get(folder) ?? workspaceFolder;
 }
