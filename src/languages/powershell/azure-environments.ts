@@ -1,4 +1,4 @@
-import { commandElements, commandName, parameterNameOf } from './command';
+import { commandElements, commandName, namedArgument } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import { innermost, variableName, type Node } from './syntax';
 import { UNKNOWN } from './values';
@@ -50,8 +50,5 @@ function addedUnderName(context: PowerShellRuleContext, variable: string | undef
 
 /** The argument written after `-Name` (or `-Name:`). */
 function nameArgument(command: Node): Node | undefined {
-  const elements = commandElements(command);
-  const at = elements.findIndex((element) => /^name$/i.test(parameterNameOf(element) ?? ''));
-  const argument = at >= 0 ? elements[at + 1] : undefined;
-  return argument && parameterNameOf(argument) === undefined ? argument : undefined;
+  return namedArgument(commandElements(command), /^name$/i);
 }

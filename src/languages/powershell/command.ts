@@ -508,6 +508,13 @@ export function propertyValueElements(command: Node): Node[] | undefined {
   return elements[0]?.text === '=' ? elements.slice(1) : undefined;
 }
 
+/** The argument written after the parameter `name` matches (`-Name x`, `-Name:x`) among a command's elements; none where another parameter follows. */
+export function namedArgument(elements: readonly Node[], name: RegExp): Node | undefined {
+  const at = elements.findIndex((element) => name.test(parameterNameOf(element) ?? ''));
+  const argument = at >= 0 ? elements[at + 1] : undefined;
+  return argument && parameterNameOf(argument) === undefined ? argument : undefined;
+}
+
 /** A command's arguments and parameters, without the separators between them. */
 export function commandElements(command: Node): Node[] {
   return (command.childForFieldName('command_elements')?.namedChildren ?? []).filter((e): e is Node => e !== null && e.type !== 'command_argument_sep');

@@ -1,7 +1,7 @@
 import { isMicrosoftCloudHost } from '../shared/microsoft-endpoints';
 import { hostAndPathOfUrl } from '../shared/url-host';
 import { cmdletSpec } from './cmdlets';
-import { commandElements, parameterNameOf } from './command';
+import { commandElements, namedArgument, parameterNameOf } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import type { Node } from './syntax';
 import { UNKNOWN } from './values';
@@ -24,9 +24,9 @@ function serverUrlGiven(command: string, given: Node): Node | undefined {
   const takes = SERVER_URL_PARAMETERS[cmdletSpec(command)?.name.toLowerCase() ?? command];
   if (!takes) return undefined;
   const elements = commandElements(given);
-  const named = elements.findIndex((element) => takes.names.test(parameterNameOf(element) ?? ''));
-  const value = named >= 0 ? elements[named + 1] : takes.first ? elements[0] : undefined;
-  return value && parameterNameOf(value) === undefined ? value : undefined;
+  if (elements.some((element) => takes.names.test(parameterNameOf(element) ?? ''))) return namedArgument(elements, takes.names);
+  const first = takes.first ? elements[0] : undefined;
+  return first && parameterNameOf(first) === undefined ? first : undefined;
 }
 
 /**
