@@ -200,7 +200,7 @@ function authorityHostOfStrings(context: TypeScriptRuleContext): string {
     for (const host of hosts) named.add(host);
     for (const member of cloudMembers) {
       const host = cloudNamed(context, member);
-      if (host) for (const shown of cloudLoginHostsIn(`https://${host}/`)) named.add(shown);
+      if (host) named.add(host);
     }
   }
   return authorityHostAmong(named);
