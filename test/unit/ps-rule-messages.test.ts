@@ -464,7 +464,7 @@ describe('ps-plaintext-password on credentials of on-premises sign-ins', () => {
     const findings = (await findingsOf('ps-plaintext-password', 'on-premises-sign-ins.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
     assert.equal(findings.find((f) => f.range.start.line + 1 === 22)?.fixes[0].safeForFixAll, true);
     assert.deepEqual(
-      findings.map((f) => [f.range.start.line + 1, f.severity, /only goes to commands that sign in to Windows, Active Directory or another on-premises system/.test(f.message), /MFA/.test(f.message)]),
+      findings.map((f) => [f.range.start.line + 1, f.severity, /only goes to commands that sign in to Windows, Active Directory, another on-premises system or a server outside Microsoft's clouds/.test(f.message), /MFA/.test(f.message)]),
       [
         [2, 'warning', true, false],
         [5, 'warning', true, false],
@@ -483,7 +483,7 @@ describe('ps-plaintext-password on credentials of on-premises sign-ins', () => {
 describe('ps-plaintext-password on credentials given to on-premises servers by URL', () => {
   it("warns, without cloud or MFA text, where a credential only goes to a server the script names by a URL whose host is no Microsoft cloud's (on-premises Exchange's or Skype for Business Server's remoting endpoint, a web request or web service, Dynamics CRM on-premises; also handed back by Get-Credential -Credential), and keeps fix-all; a cloud host of any cloud, a host the script does not show, Exchange Online's powershell-liveid path or a cloud sign-in beside it stays an error", async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'on-premises-servers.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
-    const onPremises = /only goes to commands that sign in to Windows, Active Directory or another on-premises system/;
+    const onPremises = /only goes to commands that sign in to Windows, Active Directory, another on-premises system or a server outside Microsoft's clouds/;
     assert.deepEqual(
       findings.map((f) => [f.range.start.line + 1, f.severity, onPremises.test(f.message), /MFA/.test(f.message)]),
       [
@@ -508,7 +508,7 @@ describe('ps-plaintext-password on credentials given to on-premises servers by U
       ],
     );
     assert.deepEqual(findings.slice(0, 7).map((f) => f.fixes[0].safeForFixAll), [true, true, true, true, true, true, true]);
-    assert.match(findings[0].message, /an on-premises server's URL, a web request to an intranet server/);
+    assert.match(findings[0].message, /an on-premises server's URL, a web request or web service whose host is none of Microsoft's,/);
   });
 });
 

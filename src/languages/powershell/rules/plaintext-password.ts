@@ -151,11 +151,11 @@ const RESOURCE_SETTING_USE =
 
 const RESOURCE_SETTING = passwordNoSignInUses(RESOURCE_SETTING_USE);
 
-// A password that signs in to Windows, Active Directory or vCenter: exposed all the same, but no cloud sign-in's, which MFA would block.
+// A password that signs in to Windows, Active Directory, vCenter or another server than Microsoft's: exposed all the same, but no cloud sign-in's, which MFA would block.
 const ON_PREMISES_USE =
-  'This password only goes to commands that sign in to Windows, Active Directory or another on-premises system here (a domain join, ' +
-  "remoting to computers by name or to an on-premises server's URL, a web request to an intranet server, a service's or a process's account, " +
-  "vCenter), not to Microsoft's cloud. Rotate it, and give it to the " +
+  'This password only goes to commands that sign in to Windows, Active Directory, another on-premises system or a server outside ' +
+  "Microsoft's clouds here (a domain join, remoting to computers by name or to an on-premises server's URL, a web request or web service " +
+  "whose host is none of Microsoft's, a service's or a process's account, vCenter), not to Microsoft's cloud. Rotate it, and give it to the " +
   'script from a vault or the environment';
 const DSC_ACCOUNT_USE =
   "This password is a domain account's (DOMAIN\\user), which only DSC or on-premises commands here use: it signs in to Windows " +
