@@ -89,6 +89,12 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.match(finding.message, /line 9 closes the sessions Get-PSSession finds: it finds no Exchange session once Connect-ExchangeOnline replaces it/);
   });
 
+  it("an Exchange session whose connection URI is Exchange Online's on some runs and an on-premises server's on others is a finding with no fix, whose message names the other server", async () => {
+    const findings = await findingsOf('ps-exchange-basic-auth-session', 'endpoint-on-some-runs.ps1');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[7, 0], [13, 0]]);
+    for (const finding of findings) assert.match(finding.message, /No fix is offered here: the connection URI names exch01\.contoso\.local on other runs, which Connect-ExchangeOnline does not reach/);
+  });
+
   it('ps-plaintext-password: a placeholder that reaches a sign-in through -ArgumentList or $using: is no sample data; one whose block reads only the user name may be', async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'placeholder-through-argument-list.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
     const sample = findings.map((f) => /may be sample data/.test(f.message));

@@ -47,6 +47,8 @@ type Range = Pick<Node, 'startIndex' | 'endIndex'>;
 interface ExchangeSession {
   call: CommandCall;
   endpoint: ExchangePowerShellEndpoint;
+  /** A server the connection URI names on other runs (`if ($onPremises) { $uri = 'http://exch01/PowerShell/' }`). */
+  otherServer?: string;
   uri: Node;
   statement: Node;
   variable?: string;
@@ -172,12 +174,10 @@ function exchangeSession(context: PowerShellRuleContext, call: CommandCall, call
     return value && context.values().shapeOf(value).toLowerCase();
   };
   const uri = call.parameters.find((p) => p.canonical === 'ConnectionUri')?.value;
-  const host = /^https?:\/\/([^/:?#]+)/i.exec(shape('ConnectionUri') ?? '')?.[1];
-  const endpoint = host && !host.includes(UNKNOWN) ? exchangePowerShellEndpoint(host) : undefined;
-  if (!uri || !endpoint || shape('ConfigurationName') !== 'microsoft.exchange' || shape('Authentication') !== 'basic') return undefined;
-  // A bearer token posed as a password (`?BasicAuthToOAuthConversion=true`) is not a password sign-in;
-  // partner scripts copied from web pages often carry the `&` HTML-escaped, once or twice (`&amp;amp;`).
-  if (/[?&;]basicauthtooauthconversion=true/.test(shape('ConnectionUri') ?? '')) return undefined;
+  if (!uri || shape('ConfigurationName') !== 'microsoft.exchange' || shape('Authentication') !== 'basic') return undefined;
+  const endpoints = context.values().everyShapeOf(uri).map(endpointOfUri);
+  const endpoint = endpoints.find((found) => found.endpoint && !found.tokenAsPassword)?.endpoint;
+  if (!endpoint) return undefined;
   const statement = enclosingStatement(call.node);
   const assignee = assignedTo(call.node);
   const variable = assignee && variableName(assignee);
@@ -187,6 +187,7 @@ function exchangeSession(context: PowerShellRuleContext, call: CommandCall, call
   return {
     call,
     endpoint,
+    otherServer: endpoints.find((found) => found.host && found.endpoint?.service !== endpoint.service)?.host,
     uri,
     statement,
     variable,
@@ -194,6 +195,15 @@ function exchangeSession(context: PowerShellRuleContext, call: CommandCall, call
     imports: calls.filter((other) => other.spec.name === 'Import-PSSession' && ofSession(other)),
     removals: calls.filter((other) => other.spec.name === 'Remove-PSSession' && ofSession(other)),
   };
+}
+
+/** The host a connection URI's shape names in full, and the Exchange Online endpoint that host is, if any. */
+function endpointOfUri(shape: string): { host?: string; endpoint?: ExchangePowerShellEndpoint; tokenAsPassword?: boolean } {
+  const host = /^https?:\/\/([^/:?#]+)/i.exec(shape)?.[1];
+  if (!host || host.includes(UNKNOWN)) return {};
+  // A bearer token posed as a password (`?BasicAuthToOAuthConversion=true`) is not a password sign-in;
+  // partner scripts copied from web pages often carry the `&` HTML-escaped, once or twice (`&amp;amp;`).
+  return { host, endpoint: exchangePowerShellEndpoint(host), tokenAsPassword: /[?&;]basicauthtooauthconversion=true/i.test(shape) };
 }
 
 /**
@@ -220,6 +230,9 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
   }
   const detached = detachedFromScript(session.call.node);
   if (detached) return detached;
+  if (session.otherServer) {
+    return `the connection URI names ${session.otherServer} on other runs, which Connect-ExchangeOnline does not reach: connect with it only on the runs that go to Exchange Online`;
+  }
   if (session.endpoint.service !== 'exchange') {
     const opened = session.endpoint.service === 'compliance' ? 'Security & Compliance PowerShell' : 'Exchange Online Protection PowerShell';
     const uri = session.endpoint.service === 'compliance' ? '' : ' -ConnectionUri https://ps.protection.outlook.com/powershell-liveid/';
