@@ -363,30 +363,30 @@ function maskedLine(text: string, language: LanguageId, hide: Hide): string {
  * password: `ConvertTo-SecureString -String @'` … `'@`) is masked too.
  */
 export function redactLines(lines: readonly string[], language: LanguageId): string[] {
+  return redactLinesWith(lines, language, hideAll);
+}
+
+function redactLinesWith(lines: readonly string[], language: LanguageId, hide: Hide): string[] {
   const [openerAt, escape] = lexiconOf(language);
   let open: Literal | undefined;
   return lines.map((line) => {
-    const masked = maskLiterals(line, openerAt, escape, open);
+    const masked = maskLiterals(line, openerAt, escape, open, hide);
     open = masked.open;
-    return maskPatterns(masked.text);
+    return maskPatterns(masked.text, hide);
   });
 }
 
 /**
  * A fixed text's lines masked as `redactLines` does, except what the fix wrote on the lines `shown`
- * (those a diff adds): a string or comment there is shown unless the original holds it as it is (a
- * comment kept on a rewritten line) or holds a word of it that could be a secret (the rest of a string
- * the fix rewrote); a `password=…`-style value there is shown only if the original does not hold it. A
- * fix never writes a secret: what it keeps or copies of the file is masked as in the file.
+ * (those a diff adds): a string or comment there is shown unless it holds what the original's masks
+ * hide (a comment kept on a rewritten line, the rest of a string the fix rewrote), whole or by a word
+ * that could be a secret; a `password=…`-style value there is shown only if the original does not hold
+ * it. A fix never writes a secret: what it keeps or copies of the file is masked as in the file.
  */
 export function redactFixedLines(lines: readonly string[], language: LanguageId, original: string, shown: ReadonlySet<number>): string[] {
   const [openerAt, escape] = lexiconOf(language);
-  let originalWords: Set<string> | undefined;
-  const fromOriginal = (hidden: string): boolean => {
-    originalWords ??= new Set((original.match(WORD) ?? []).filter(couldBeSecret));
-    return original.includes(hidden.trim()) || (hidden.match(WORD) ?? []).some((word) => originalWords!.has(word));
-  };
-  const hideCopied: Hide = (hidden) => (fromOriginal(hidden) ? MASK : hidden);
+  let copied: ((hidden: string) => boolean) | undefined;
+  const hideCopied: Hide = (hidden) => ((copied ??= copiedFrom(original, language))(hidden) ? MASK : hidden);
   const written = (match: string): boolean => !original.includes(match);
   let open: Literal | undefined;
   return lines.map((line, index) => {
@@ -396,6 +396,29 @@ export function redactFixedLines(lines: readonly string[], language: LanguageId,
     return own ? maskPatterns(masked.text, hideAll, written) : maskPatterns(masked.text);
   });
 }
+
+/**
+ * Whether a text holds what the masks hide in `original`: one of its hidden texts whole (a short one
+ * only as the whole text: `'Text'` is no copy of `-AsPlainText`'s), or a word of one that could be a
+ * secret. What the original shows (its code, its URLs) is no secret of it.
+ */
+function copiedFrom(original: string, language: LanguageId): (text: string) => boolean {
+  const hidden = new Set<string>();
+  redactLinesWith(original.split('\n').map((line) => line.replace(/\r$/, '')), language, (text) => {
+    if (text.trim()) hidden.add(text.trim());
+    return MASK;
+  });
+  const words = new Set([...hidden].flatMap((text) => (text.match(WORD) ?? []).filter(couldBeSecret)));
+  return (text) => {
+    const trimmed = text.trim();
+    if (hidden.has(trimmed) || (text.match(WORD) ?? []).some((word) => words.has(word))) return true;
+    for (const secret of hidden) if (secret.length >= MIN_COPIED && trimmed.includes(secret)) return true;
+    return false;
+  };
+}
+
+/** The shortest hidden text looked for inside a longer one: shorter ones (`,`, `Text`) are everywhere in code. */
+const MIN_COPIED = 4;
 
 /** What counts as one word of a text for `redactFixedLines`: a run between separators of code, forms and paths. */
 const WORD = /[^\s'"`,;(){}[\]<>&=:?|+/\\]{4,}/g;

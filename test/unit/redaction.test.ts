@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/engine/analyze';
-import { keepsSecretOf, redact, redactLines, snippetOf } from '../../src/engine/redact';
+import { keepsSecretOf, redact, redactFixedLines, redactLines, snippetOf } from '../../src/engine/redact';
 
 const SECRET = 'P@ssw0rd-Secret-123';
 const MEGABYTE = 1 << 20;
@@ -176,6 +176,25 @@ describe('redaction', () => {
       '***"; Connect-MsolService -Credential $c',
     ]);
     assert.deepEqual(redactLines(["$p = 'first", `${SECRET}'`, '<# old', `pw ${SECRET} #> Get-Date`], 'powershell'), ["$p = '***", "***'", '<# old', '*** #> Get-Date']);
+  });
+
+  it("shows what a fix wrote in a diff, masking only what it copied of what the file's masks hide: a short string or a word the file holds in its code is no copy", () => {
+    const original = [`$pass = ConvertTo-SecureString '${SECRET}' -AsPlainText -Force`, "Send-MailMessage -To 'ops@contoso.com' -Subject 'Nightly report' -Credential $c"].join('\n');
+    const fixed = [
+      '<#',
+      '  Sends a mail through Microsoft Graph, where Send-MailMessage signed in to SMTP with a password.',
+      '#>',
+      "$type = $(if ($BodyAsHtml) { 'HTML' } else { 'Text' }); $list = $To -join ','",
+      `$kept = 'Prod-${SECRET}'; $subject = 'Nightly report'`,
+    ];
+    const shown = new Set(fixed.map((_, index) => index));
+    assert.deepEqual(redactFixedLines(fixed, 'powershell', original, shown), [
+      '<#',
+      '  Sends a mail through Microsoft Graph, where Send-MailMessage signed in to SMTP with a password.',
+      '#>',
+      "$type = $(if ($BodyAsHtml) { 'HTML' } else { 'Text' }); $list = $To -join ','",
+      "$kept = '***'; $subject = '***'",
+    ]);
   });
 
   it("a fix keeps a secret where its text holds a quoted password of the file, also inside another string; megabyte lines stay linear", function () {
