@@ -43,6 +43,33 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.ok(findings[0].related.some((r) => /the user credential is made here/.test(r.message)));
   });
 
+  it("a sign-in's password read as plain text from a command or the environment is named where it is read, to be deleted there; a prompt's or a literal's is not", async () => {
+    const lines = [
+      '$entry = Get-HuduPasswords -CompanyId 12 -Name "M365 Global Admin"',
+      '$cred = New-Object System.Management.Automation.PSCredential($entry.username, (ConvertTo-SecureString $entry.password -AsPlainText -Force))',
+      'Connect-ExchangeOnline -Credential $cred',
+      '$item = (Get-ITGluePasswords -organization_id 42 -id 7).data.attributes',
+      '$teams = [pscredential]::new($item.username, (ConvertTo-SecureString $item.password -AsPlainText -Force))',
+      'Connect-MicrosoftTeams -Credential $teams',
+      '$smtp = New-Object PSCredential("alerts@contoso.com", (ConvertTo-SecureString -String $env:SMTP_PASSWORD -AsPlainText -Force))',
+      'Send-MailMessage -To ops@contoso.com -From alerts@contoso.com -Subject x -SmtpServer smtp.office365.com -UseSsl -Credential $smtp',
+      '$typed = Read-Host "Password"',
+      '$prompted = New-Object PSCredential("a@contoso.com", (ConvertTo-SecureString $typed -AsPlainText -Force))',
+      'Connect-MsolService -Credential $prompted',
+    ];
+    const findings = (await findingsOfLines(lines)).filter((f) => /^ps-(?:connect-user-credential|mail-basic-auth)$/.test(f.ruleId));
+    const reads = findings.map((f) => [
+      f.range.start.line + 1,
+      f.related.filter((r) => /its password is read as plain text here \(([^)]+)\): once the sign-in uses a token, delete the password where it is kept and change it/.test(r.message)).map((r) => [r.range.start.line + 1, /\(([^)]+)\)/.exec(r.message)![1]]),
+    ]);
+    assert.deepEqual(reads, [
+      [3, [[1, 'Get-HuduPasswords']]],
+      [6, [[4, 'Get-ITGluePasswords']]],
+      [8, [[7, '$env:SMTP_PASSWORD']]],
+      [11, []],
+    ]);
+  });
+
   it("leaves out a fix that would put lines before PowerShell 7's pipe at the start of the next line, and says so", async () => {
     const request = [
       "$body = @{ grant_type = 'password'; client_id = $env:CLIENT_ID; username = $env:SVC_USER; password = $env:SVC_PASSWORD }",

@@ -1,4 +1,5 @@
-import { commandName, pipelineInput, type CommandCall } from './command';
+import { commandName, commandNameAsWritten, pipelineInput, type CommandCall } from './command';
+import type { RuleHit } from '../../engine/rule';
 import type { ParameterArgument, ScriptFunctionCalls } from './function-calls';
 import { descendants, innermost, literalText, variableName, writtenVariableName, type Node } from './syntax';
 import type { ScriptValues } from './values';
@@ -16,6 +17,8 @@ export interface CredentialOrigin {
 }
 
 const MAX_DEPTH = 4;
+
+type RelatedLocationAt = NonNullable<RuleHit['related']>[number];
 
 const MAKER_COMMANDS: Record<string, string> = {
   'get-credential': 'Get-Credential',
@@ -42,7 +45,7 @@ export function credentialOrigin(value: Node, facts: ScriptFacts): CredentialOri
     assignment: assignment?.node,
     maker: made ? makerOf(copiedFrom(made, facts)) : undefined,
     storedCredentialName: made !== undefined && isQuoted(made),
-    plaintextPasswords: made ? plaintextPasswords(made, facts, new Set(), 0) : [],
+    plaintextPasswords: made ? plaintextPasswords(made, facts) : [],
   };
 }
 
@@ -132,10 +135,42 @@ function makerOf(expression: Node): string | undefined {
 }
 
 /** ConvertTo-SecureString of a literal within `expression`, following the variables it uses. */
-function plaintextPasswords(expression: Node, facts: ScriptFacts, seen: Set<string>, depth: number): Node[] {
-  const found = commandsIn(expression).filter((command) => {
+function plaintextPasswords(expression: Node, facts: ScriptFacts): Node[] {
+  return plainTextConversions(expression, facts).flatMap((call) => (plainTextSource(call, facts.values()) ? [call.node] : []));
+}
+
+/** Where a credential's password is read as plain text, and what from (a command's name as written, or `$env:NAME`). */
+export interface PlainTextRead {
+  at: Node;
+  source: string;
+}
+
+/**
+ * Where the password of the credential `expression` makes is read as plain text before `ConvertTo-SecureString
+ * -AsPlainText` makes it a SecureString: from a command (`$pw = Ninja-Property-Get adminPassword`) or the
+ * environment (`$env:ADMIN_PASSWORD`). The password stays kept there once the sign-in moves to a token.
+ */
+export function plainTextReads(expression: Node, facts: ScriptFacts): PlainTextRead[] {
+  return plainTextConversions(expression, facts).flatMap((call) => {
+    const read = plainTextReadOf(plainTextArgument(call)!, facts.values());
+    return read ? [read] : [];
+  });
+}
+
+/** A sign-in's related locations for `plainTextReads` of its credential: the password is to be deleted where it is kept. */
+export function plainTextReadsRelated(credential: Node, facts: ScriptFacts): RelatedLocationAt[] {
+  return plainTextReads(credential, facts).map(({ at, source }) => ({
+    message: `its password is read as plain text here (${source}): once the sign-in uses a token, delete the password where it is kept and change it`,
+    startOffset: at.startIndex,
+    endOffset: at.endIndex,
+  }));
+}
+
+/** The `ConvertTo-SecureString -AsPlainText` calls within `expression` given a text, following the variables it uses. */
+function plainTextConversions(expression: Node, facts: ScriptFacts, seen = new Set<string>(), depth = 0): CommandCall[] {
+  const found = commandsIn(expression).flatMap((command) => {
     const call = callAt(facts, command);
-    return call !== undefined && plainTextSource(call, facts.values()) !== undefined;
+    return call && plainTextArgument(call) ? [call] : [];
   });
   if (depth >= MAX_DEPTH) return found;
   for (const variable of descendants(expression, 'variable')) {
@@ -143,9 +178,40 @@ function plaintextPasswords(expression: Node, facts: ScriptFacts, seen: Set<stri
     if (!name || seen.has(name)) continue;
     seen.add(name);
     const assignment = facts.values().assignmentSeenBy(variable);
-    if (assignment) found.push(...plaintextPasswords(assignment.value, facts, seen, depth + 1));
+    if (assignment) found.push(...plainTextConversions(assignment.value, facts, seen, depth + 1));
   }
   return found;
+}
+
+/**
+ * What a plain-text password argument reads: a command's output or an environment variable, in place or through the
+ * variable assigned it, also a member of it (`$entry.password` of `$entry = Get-HuduPasswords …`).
+ */
+function plainTextReadOf(argument: Node, values: ScriptValues): PlainTextRead | undefined {
+  const inner = innermost(argument);
+  const environment = (node: Node): string | undefined => (/^env:/i.test(variableName(node) ?? '') ? node.text : undefined);
+  if (inner.type === 'command') return { at: inner, source: commandNameAsWritten(inner) ?? inner.text };
+  const root = inner.type === 'variable' ? inner : descendants(inner, 'variable').find((v) => v.startIndex === inner.startIndex);
+  if (!root) return undefined;
+  const named = root === inner ? environment(inner) : undefined;
+  if (named) return { at: inner, source: named };
+  const assignment = values.assignmentSeenBy(root);
+  const value = assignment && innermost(assignment.value);
+  if (!value || assignment.node.type === 'script_parameter_default') return undefined;
+  const command = leadingCommand(value);
+  if (command) return { at: assignment.node, source: commandNameAsWritten(command) ?? command.text };
+  const held = value.type === 'variable' ? environment(value) : undefined;
+  return held ? { at: assignment.node, source: held } : undefined;
+}
+
+/**
+ * The command an expression is, or reads a member of (`Get-X`, `(Get-X …).data.attributes`, `$(Get-X)[0]`), that
+ * keeps the password somewhere: not a prompt, whose password someone types in.
+ */
+function leadingCommand(expression: Node): Node | undefined {
+  const first = expression.type === 'command' ? expression : descendants(expression, 'command')[0];
+  if (!first || !/^[\s($@]*$/.test(expression.text.slice(0, first.startIndex - expression.startIndex))) return undefined;
+  return PROMPTS.has(makerOf(first) ?? '') ? undefined : first;
 }
 
 function commandsIn(expression: Node): readonly Node[] {
@@ -174,9 +240,14 @@ export interface PlainTextSource {
  * positional or piped in), directly or through a variable assigned it; undefined for any other call.
  */
 export function plainTextSource(call: CommandCall, values: ScriptValues): PlainTextSource | undefined {
-  if (call.spec.name !== 'ConvertTo-SecureString' || !isSwitchOn(call, 'AsPlainText')) return undefined;
-  const argument = call.parameters.find((p) => p.canonical === 'String')?.value ?? pipelineInput(call.node);
+  const argument = plainTextArgument(call);
   return argument && literalSource(argument, values);
+}
+
+/** What `ConvertTo-SecureString -AsPlainText` is given as its text: named, positional or piped in; undefined for any other call. */
+function plainTextArgument(call: CommandCall): Node | undefined {
+  if (call.spec.name !== 'ConvertTo-SecureString' || !isSwitchOn(call, 'AsPlainText')) return undefined;
+  return call.parameters.find((p) => p.canonical === 'String')?.value ?? pipelineInput(call.node);
 }
 
 /** The literal an argument is, or that the variable it is was assigned (`$pw = 'Summer2024!'`). */

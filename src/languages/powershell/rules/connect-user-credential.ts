@@ -7,7 +7,7 @@ import { inCasing } from '../code-style';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { namesOwnAzureEnvironment } from '../azure-environments';
-import { credentialOrigin, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
+import { credentialOrigin, plainTextReadsRelated, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
 import { descendants, enclosingStatement, ifBranchBlocks, innermost, isNullLiteral, isWithin, literalText, variableName, type Node } from '../syntax';
@@ -276,7 +276,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     startOffset: call.node.startIndex,
     endOffset: call.node.endIndex,
     fixes,
-    related: [...credentialRelated(credential, origin), ...moduleRelated(context, signIn), ...(typeUse ? [typeUseRelated(signIn, typeUse)] : [])],
+    related: [...credentialRelated(context, credential, origin), ...moduleRelated(context, signIn), ...(typeUse ? [typeUseRelated(signIn, typeUse)] : [])],
     signsInAs: accounts,
   };
 }
@@ -303,7 +303,7 @@ function defaultCredentialFinding(context: PowerShellRuleContext, call: CommandC
     fixes: [],
     related: [
       { message: 'the credential is given to the call by $PSDefaultParameterValues here', startOffset: credential.nameNode.startIndex, endOffset: credential.nameNode.endIndex },
-      ...credentialRelated(credential, origin),
+      ...credentialRelated(context, credential, origin),
     ],
   };
 }
@@ -663,7 +663,7 @@ function repeatedLine(text: string, call: CommandCall, newText: string): TextEdi
   return { startOffset: lineEnd === -1 ? above.endIndex : lineStart, endOffset: nextLine, newText: '' };
 }
 
-function credentialRelated(credential: BoundParameter, origin: CredentialOrigin | undefined): Related[] {
+function credentialRelated(context: PowerShellRuleContext, credential: BoundParameter, origin: CredentialOrigin | undefined): Related[] {
   const related: Related[] = [];
   const at = (node: Node, text: string): Related => ({ message: text, startOffset: node.startIndex, endOffset: node.endIndex });
   if (credential.splatted) related.push(at(credential.nameNode, 'the credential is splatted from here'));
@@ -671,6 +671,7 @@ function credentialRelated(credential: BoundParameter, origin: CredentialOrigin 
   for (const command of origin?.plaintextPasswords ?? []) {
     related.push(at(command, 'its password is written in the script and made a SecureString here: remove it from the script and change the password'));
   }
+  if (credential.value) related.push(...plainTextReadsRelated(credential.value, context));
   return related;
 }
 

@@ -6,7 +6,7 @@ import { cmdletSpec } from '../cmdlets';
 import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, valueEndOf, type BoundParameter, type CommandCall } from '../command';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
-import { credentialOrigin, typedAtPromptReason, typedInAtPrompt } from '../credential-sources';
+import { credentialOrigin, plainTextReadsRelated, typedAtPromptReason, typedInAtPrompt } from '../credential-sources';
 import { planHelperFunction, planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { isNullLiteral, type Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_MARK, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
@@ -229,6 +229,7 @@ function credentialRelated(context: PowerShellRuleContext, credential: BoundPara
   return [
     ...(credential.splatted ? [at(credential.nameNode, 'the credential is splatted from here')] : []),
     ...(origin.assignment ? [at(origin.assignment, origin.maker ? `the credential is made here (${origin.maker})` : 'the credential is set here')] : []),
+    ...plainTextReadsRelated(credential.value!, context),
   ];
 }
 
