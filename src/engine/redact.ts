@@ -398,9 +398,10 @@ export function redactFixedLines(lines: readonly string[], language: LanguageId,
 }
 
 /**
- * Whether a text holds what the masks hide in `original`: one of its hidden texts whole (a short one
- * only as the whole text: `'Text'` is no copy of `-AsPlainText`'s), or a word of one that could be a
- * secret. What the original shows (its code, its URLs) is no secret of it.
+ * Whether a text holds what the masks hide in `original`: one of its hidden texts as the whole text, or
+ * inside it where it could be a secret (`'Prod-P@ssw0rd'`; not `done` in a sentence, nor a short one:
+ * `'Text'` is no copy of `-AsPlainText`'s), or a word of one that could be a secret. What the original
+ * shows (its code, its URLs) is no secret of it.
  */
 function copiedFrom(original: string, language: LanguageId): (text: string) => boolean {
   const hidden = new Set<string>();
@@ -408,14 +409,17 @@ function copiedFrom(original: string, language: LanguageId): (text: string) => b
     if (text.trim()) hidden.add(text.trim());
     return MASK;
   });
-  const words = new Set([...hidden].flatMap((text) => (text.match(WORD) ?? []).filter(couldBeSecret)));
+  // A variable a string interpolates (`"Connecting to $SiteURL"`) is code the fix may use too, not a secret.
+  const words = new Set([...hidden].flatMap((text) => (text.match(WORD) ?? []).filter((word) => couldBeSecret(word) && !VARIABLE.test(word))));
   return (text) => {
     const trimmed = text.trim();
     if (hidden.has(trimmed) || (text.match(WORD) ?? []).some((word) => words.has(word))) return true;
-    for (const secret of hidden) if (secret.length >= MIN_COPIED && trimmed.includes(secret)) return true;
+    for (const secret of hidden) if (secret.length >= MIN_COPIED && couldBeSecret(secret) && trimmed.includes(secret)) return true;
     return false;
   };
 }
+
+const VARIABLE = /^\$(?:\{[^}]*\}|[A-Za-z_][\w:]*)$/;
 
 /** The shortest hidden text looked for inside a longer one: shorter ones (`,`, `Text`) are everywhere in code. */
 const MIN_COPIED = 4;
@@ -424,10 +428,10 @@ const MIN_COPIED = 4;
 const WORD = /[^\s'"`,;(){}[\]<>&=:?|+/\\]{4,}/g;
 
 /**
- * Prose and plain names (`response`, `Reads`, `days.`) are no secret; a word with a digit, a symbol or a
- * capital inside, or a long one, may be (`Hunter2!`, `P@ssw0rd`, a key).
+ * Prose and plain names (`response`, `Reads`, `days.`, a member `.default`) are no secret; a word with a
+ * digit, a symbol or a capital inside, or a long one, may be (`Hunter2!`, `P@ssw0rd`, a key).
  */
-const couldBeSecret = (word: string): boolean => /[^A-Za-z]|^.+[A-Z]/.test(word.replace(/[.:]+$/, '')) || word.length >= 16;
+const couldBeSecret = (word: string): boolean => /[^A-Za-z]|^.+[A-Z]/.test(word.replace(/^\.|[.:]+$/g, '')) || word.length >= 16;
 
 /**
  * Whether a fix's text keeps what the masks take for a secret by its shape (`password=…`, a token, a

@@ -179,20 +179,24 @@ describe('redaction', () => {
   });
 
   it("shows what a fix wrote in a diff, masking only what it copied of what the file's masks hide: a short string or a word the file holds in its code is no copy", () => {
-    const original = [`$pass = ConvertTo-SecureString '${SECRET}' -AsPlainText -Force`, "Send-MailMessage -To 'ops@contoso.com' -Subject 'Nightly report' -Credential $c"].join('\n');
+    const original = [`$pass = ConvertTo-SecureString '${SECRET}' -AsPlainText -Force`, "Send-MailMessage -To 'ops@contoso.com' -Subject 'Nightly report' -Body 'done' -Credential $c", 'Write-Host "Signing in to $SiteURL for its .default scope"'].join('\n');
     const fixed = [
       '<#',
       '  Sends a mail through Microsoft Graph, where Send-MailMessage signed in to SMTP with a password.',
+      "  Redeems the refresh token of the partner's consent (done with MFA).",
       '#>',
       "$type = $(if ($BodyAsHtml) { 'HTML' } else { 'Text' }); $list = $To -join ','",
+      `Connect-PnPOnline -Url $SiteURL -AccessToken (Get-SamAccessToken -Scope "$(([uri]($SiteURL)).GetLeftPart('Authority'))/.default")`,
       `$kept = 'Prod-${SECRET}'; $subject = 'Nightly report'`,
     ];
     const shown = new Set(fixed.map((_, index) => index));
     assert.deepEqual(redactFixedLines(fixed, 'powershell', original, shown), [
       '<#',
       '  Sends a mail through Microsoft Graph, where Send-MailMessage signed in to SMTP with a password.',
+      "  Redeems the refresh token of the partner's consent (done with MFA).",
       '#>',
       "$type = $(if ($BodyAsHtml) { 'HTML' } else { 'Text' }); $list = $To -join ','",
+      `Connect-PnPOnline -Url $SiteURL -AccessToken (Get-SamAccessToken -Scope "$(([uri]($SiteURL)).GetLeftPart('Authority'))/.default")`,
       "$kept = '***'; $subject = '***'",
     ]);
   });
