@@ -1,9 +1,10 @@
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all';
 import { fixFileInMemory, writeFixedFile } from '../engine/fix-files';
+import { packagesNeededByFix, type PackageNeeded } from '../engine/fix-packages';
 import { fixesWithSecretsApart, secretsReadAddedByFix, SECRET_STORES, type SecretRead } from '../engine/fix-secrets';
 import { redactFixedLines, redactLines } from '../engine/redact';
 import { SEVERITY_RANK, type LanguageId } from '../engine/finding';
@@ -179,6 +180,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
   let applied = 0;
   let unwritable = 0;
   const secrets: SecretRead[] = [];
+  const packages: PackageNeeded[] = [];
   const settings = { secretSource: command.secretSource, rules: command.rules };
   const fixes = await fixesWithSecretsApart(scan.files.filter(toBeFixed), settings, scan.secretNamesRead);
   for (const file of scan.files) {
@@ -197,6 +199,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
     }
     applied += result.applied.length;
     secrets.push(...secretsReadAddedByFix(result.original, result.text, file.languageId));
+    packages.push(...packagesNeededByFix(file.path, result.original, result.text, file.languageId));
     if ((result.notWritable || result.changedMeanwhile) && !command.dryRun) unwritable++;
     if (command.dryRun && result.text !== result.original) {
       const shownPath = terminalLine(file.displayPath);
@@ -208,7 +211,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
     }
     printWithheld(file.displayPath, result.withheld);
   }
-  if (secrets.length) process.stderr.write(setUpLines(secrets, command.dryRun));
+  if (secrets.length || packages.length) process.stderr.write(setUpLines(secrets, packages, command.dryRun));
   // What the scan could not read or parse was not fixed either: files skipped, parse errors.
   if (scan.notices.length) process.stderr.write(`${noticeLines(scan.notices).join('\n')}\n`);
   process.stderr.write(`${applied} fix(es) ${command.dryRun ? 'would be applied' : 'applied'}${unwritable ? `; ${unwritable} file(s) could not be written` : ''}\n`);
@@ -218,12 +221,23 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
 }
 
 /** What the fixed code reads, by where it reads it from: names only, one line for each kind of store. */
-function setUpLines(secrets: readonly SecretRead[], dryRun: boolean): string {
+function setUpLines(secrets: readonly SecretRead[], packages: readonly PackageNeeded[], dryRun: boolean): string {
   const byStore = SECRET_STORES.flatMap((store) => {
     const names = [...new Set(secrets.filter((read) => read.store === store).map((read) => read.name))].sort();
     return names.length ? [`  ${store}: ${names.join(', ')}\n`] : [];
   });
-  return `Set up what the fixed code ${dryRun ? 'would read' : 'reads'} before it runs (README, "What the fixes need at run time"):\n${byStore.join('')}`;
+  const heading = `Set up what the fixed code ${dryRun ? 'would read' : 'reads'} before it runs (README, "What the fixes need at run time"):\n`;
+  return heading + byStore.join('') + packageLines(packages).join('');
+}
+
+/** The npm packages the fixes import that the projects do not declare, one line for each package.json (or none). */
+function packageLines(packages: readonly PackageNeeded[]): string[] {
+  const byManifest = new Map<string | undefined, Set<string>>();
+  for (const { name, manifest } of packages) byManifest.set(manifest, (byManifest.get(manifest) ?? new Set()).add(name));
+  return [...byManifest].map(([manifest, names]) => {
+    const where = manifest ? `not in ${terminalLine(relative(process.cwd(), manifest) || manifest)}` : 'no package.json above the fixed files';
+    return `  npm packages to install: ${[...names].sort().join(', ')} (${where})\n`;
+  });
 }
 
 /** Whether `fix` tries the file: the scan fixed it in memory, or it has a fix to try. */

@@ -871,6 +871,29 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     }
   });
 
+  it("fix names the npm packages its fixes import that the file's package.json does not declare, with that package.json; none where it declares them", () => {
+    const adal = [
+      "const { AuthenticationContext } = require('adal-node');",
+      "const context = new AuthenticationContext('https://login.microsoftonline.com/contoso.onmicrosoft.com');",
+      'function getToken(callback) {',
+      "  context.acquireTokenWithUsernamePassword('https://graph.microsoft.com', process.env.SVC_USER, process.env.SVC_PASSWORD, process.env.CLIENT_ID, (err, token) => callback(err, token && token.accessToken));",
+      '}',
+      'module.exports = { getToken };',
+      '',
+    ].join('\n');
+    const manifest = (dependencies: Record<string, string>) => JSON.stringify({ name: 'crm-sync', dependencies });
+    const tree = tempTree({ 'app/token.js': adal, 'app/package.json': manifest({ 'adal-node': '^0.2.4' }), 'declared/token.js': adal, 'declared/package.json': manifest({ '@azure/msal-node': '^3.0.0' }) });
+    try {
+      const dry = cli(['fix', '.', '--dry-run'], tree.root);
+      assert.match(dry.stderr, /^app\/token\.js:4: would fix ts-adal-ropc/m);
+      assert.match(dry.stderr, /^declared\/token\.js:4: would fix ts-adal-ropc/m);
+      assert.match(dry.stderr, /^  npm packages to install: @azure\/msal-node \(not in app\/package\.json\)$/m);
+      assert.doesNotMatch(dry.stderr, /declared\/package\.json/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('fix --dry-run prints a unified diff and leaves the files alone; fix rewrites them', () => {
     const tree = tempTree({ 'src/auth.ts': MSAL_ROPC_TS, 'sync.ps1': MSOL_PS1 });
     try {
