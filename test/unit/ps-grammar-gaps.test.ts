@@ -249,6 +249,12 @@ describe('PowerShell the grammar lacks', () => {
     assert.deepEqual(read.variables, ['$dir', '$dir']);
   });
 
+  it("a here-string of many quoted attributes does not use up the tree lookups of the stand-ins after it (NinjaOne's invoice manager: XAML, then $w.FindName('x').Text as an argument)", async () => {
+    const attributes = Array.from({ length: 400 }, (_, i) => `  <TextBlock x:Name="lbl${i}" Text="Row ${i}"/>`);
+    const lines = ['$xaml = @"', '<Window>', ...attributes, '</Window>', '"@', "$url = Resolve-BaseUrl -Instance $window.FindName('tbInstance').Text", PASSWORD];
+    assert.deepEqual(await findingsWithoutNotice('invoices.ps1', lines), [['ps-plaintext-password', lines.length - 1, true]]);
+  });
+
   it("a method call as a parameter's value is one value, with the members chained after it: a fix drops or copies it whole", async () => {
     const script = [
       '$cred = Get-Credential',

@@ -41,7 +41,9 @@ const QUOTED_PART_WORD = String.raw`(${BARE_WORD})("(?:[^"\r\n\x60]|\x60.)*"|'(?
 const QUOTE_IN_BARE_WORD: GrammarGap = {
   // After a blank, with a quoted part on the same line (backtick escapes in double quotes, doubled single quotes).
   pattern: /(?<=^|[ \t])([^\s"'`$(){}[\];,|&<>@#-][^\s"'`$(){}[\];,|&<>]*)("(?:[^"\r\n`]|`.)*"|'(?:[^'\r\n]|'')*')/gm,
-  failsAt: (reading, match) => reading.nodeAt(match.index)?.type === 'generic_token',
+  // Asked of the tree only outside the strings the comment scan tells: a here-string of XAML's attributes
+  // (`x:Name="btnOk"`) would use up the round's tree lookups, and the stand-ins after it go unmade.
+  failsAt: (reading, match) => !reading.scannedAsText(match.index) && reading.nodeAt(match.index)?.type === 'generic_token',
   standIn: ([, word, quoted]) => word + '_'.repeat(quoted.length),
   // The grammar may pair such quotes its own way for many lines before it errs.
   wholeScript: true,
@@ -905,12 +907,17 @@ class Reading {
     return this.scanned !== undefined && (inRanges(this.scanned.strings, offset) || inRanges(this.scanned.gluedStrings, offset));
   }
 
+  /** Whether the comment scan tells the script's strings apart and puts `offset` in a string or comment: no tree lookup. */
+  scannedAsText(offset: number): boolean {
+    return this.scanned !== undefined && (inRanges(this.scanned.comments, offset) || inRanges(this.scanned.strings, offset));
+  }
+
   /**
    * By the comment scan where it tells the script's comments and strings apart (where the grammar errs,
    * it may not see a string); else by the tree, up to the statement.
    */
   inStringOrComment(offset: number): boolean {
-    if (this.scanned) return inRanges(this.scanned.comments, offset) || inRanges(this.scanned.strings, offset);
+    if (this.scanned) return this.scannedAsText(offset);
     // Each step up costs a walk down from the root: no further than the statement.
     const at = this.nodeAt(offset);
     if (!at) return true;
