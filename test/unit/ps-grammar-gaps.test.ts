@@ -107,6 +107,9 @@ const CONSTRUCTS: Record<string, string> = {
   'a collection method called with a script block, an index after it': '$first = $users.Where{ $_.Enabled }[0].UserPrincipalName',
   'collection methods called with script blocks, chained across lines': '$count = $tenants.Where{\n    $_.Enabled\n}.ForEach{ $_.Domain }.Count',
   "a collection method called with a script block, a member after it, as a command's argument": 'Write-Host $users.Where{ $_.Enabled }.Count -ForegroundColor Green',
+  'a bare word glued to the single-quoted string before it': "Write-Host 'abc'def 'x'",
+  'words and quoted parts glued after a single-quoted string': "write-host '12) Set the room to show'Organiser' and 'Subject' of the meeting'",
+  "a word with a quoted part after a single-quoted string's glued word": "write-host '13) Set the room to show'limited details' ( default)'",
   "PowerShell 7's null-conditional member and index after a variable in braces": '$name = ${user}?.DisplayName\n$first = ${list}?[0]\n$row = $table.Rows?[1]',
 };
 
@@ -247,6 +250,30 @@ describe('PowerShell the grammar lacks', () => {
       ["/p:'a b'", '/p:a b', '/p:a b'],
     ]);
     assert.deepEqual(read.variables, ['$dir', '$dir']);
+  });
+
+  it('words glued after a single-quoted string read as the one argument PowerShell passes, its quotes taken off', async () => {
+    const script = "Write-Host 'abc'def '12) show'Org' and 'Sub' of' 'it''s'x\n";
+    const read = await withPowerShellTree(script, (tree) => {
+      const context = createRuleContext('menu.ps1', script, DEFAULT_FIX_SETTINGS, tree.rootNode);
+      const strings = tree.rootNode.descendantsOfType('string_literal');
+      return strings.map((string) => [string!.text, context.values().shapeOf(string!), literalText(string!)]);
+    });
+    assert.deepEqual(read, [
+      ["'abc'def", 'abcdef', 'abcdef'],
+      ["'12) show'Org' and 'Sub' of'", '12) showOrg and Sub of', '12) showOrg and Sub of'],
+      ["'it''s'x", "it'sx", "it'sx"],
+    ]);
+  });
+
+  it("typographic quotes around words inside a menu line's single-quoted string (flatlinebb's Room-Mailbox.ps1): the sign-in after it is found and fixed", async () => {
+    const lines = [
+      "write-host '12)  Set the Room calendar to show\u2018Organiser\u2019 and \u2018Subject\u2019 of the meeting'",
+      "write-host '13)  Set the Room calendar to show\u2018limited details\u2019 ( default)'",
+      '$cred = Import-Clixml admin.xml',
+      'Connect-MsolService -Credential $cred',
+    ];
+    assert.deepEqual(await findingsWithoutNotice('menu.ps1', lines), [['ps-connect-user-credential', 3, true]]);
   });
 
   it("a here-string of many quoted attributes does not use up the tree lookups of the stand-ins after it (NinjaOne's invoice manager: XAML, then $w.FindName('x').Text as an argument)", async () => {

@@ -22,6 +22,8 @@ interface GrammarGap {
   readonly failsAt?: (reading: Reading, match: RegExpExecArray) => boolean;
   /** Searched for in the whole script, not only around the places the grammar failed. */
   readonly wholeScript?: boolean;
+  /** After a match that is not the construct, searched for again from its second character, not past its end. */
+  readonly overlapping?: boolean;
 }
 
 /**
@@ -47,6 +49,8 @@ const QUOTE_IN_BARE_WORD: GrammarGap = {
   standIn: ([, word, quoted]) => word + '_'.repeat(quoted.length),
   // The grammar may pair such quotes its own way for many lines before it errs.
   wholeScript: true,
+  // A word in a string before its closing quote and a quoted part (`'… show' details' (x)'`) may hide one after it.
+  overlapping: true,
 };
 
 /**
@@ -191,6 +195,23 @@ const BARE_WORD_AFTER_STRING: GrammarGap = {
   ),
   failsAt: (reading, match) => failedNearAfterCode(reading, match) && amongCommandArguments(match),
   standIn: ([, quoted, glued]) => quoted + glued.replace(/[^\r\n]/g, ' '),
+};
+
+/**
+ * A bare word glued to the single-quoted string before it (`Write-Host 'abc'def`, PowerShell's `abcdef`), more
+ * quoted parts and words after it too (`'… show ‘Organiser’ and ‘Subject’ of the meeting'`, typographic quotes
+ * being single quotes to PowerShell): one argument, its quotes taken off. The stand-in is that string, as for
+ * QUOTED_PART_IN_LISTED_WORD: the last quote moves to the end, and the quotes inside become underscores.
+ */
+const BARE_WORD_AFTER_SINGLE_QUOTED: GrammarGap = {
+  // Not a member after the string (`'abc'.Length`); each part after the first string starts with a bare
+  // character, or with a quote after one: linear.
+  pattern: /(?=')(?<=[ \t,])'(?:[^'\r\n]|'')*'[^\s"'\x60$(){}[\];,|&<>#.][^\s"'\x60$(){}[\];,|&<>#]*(?:'(?:[^'\r\n]|'')*'[^\s"'\x60$(){}[\];,|&<>#]*)*(?=[\s;|)},]|$)/g,
+  failsAt: (reading, match) => failedNearAfterCode(reading, match) && amongCommandArguments(match),
+  standIn: ([glued]) => {
+    const last = glued.lastIndexOf("'");
+    return `'${(glued.slice(1, last) + glued.slice(last + 1)).replace(/'/g, '_')}'`;
+  },
 };
 
 /** What the grammar makes of brackets glued to an argument: a call's arguments, or an error. */
@@ -707,6 +728,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   VARIABLE_AFTER_STRING,
   STRINGS_AND_VARIABLES_GLUED,
   BARE_WORD_AFTER_STRING,
+  BARE_WORD_AFTER_SINGLE_QUOTED,
   METHOD_WITH_BLOCK_ONLY,
   MEMBER_AFTER_METHOD_BLOCK,
   DOTTED_BASE_CLASS,
@@ -761,7 +783,7 @@ export function withStandInsForGrammarGaps(text: string, tree: Tree): string {
   const wholeScript = [[0, text.length] as const];
   return GRAMMAR_GAPS.reduce((current, gap) => {
     const failsAt = gap.failsAt ?? failedNearOutsideText;
-    return replacedWithin(current, gap.wholeScript ? wholeScript : aroundFailures, gap.pattern, (match) => (failsAt(reading, match) ? gap.standIn(match) : undefined));
+    return replacedWithin(current, gap.wholeScript ? wholeScript : aroundFailures, gap, (match) => (failsAt(reading, match) ? gap.standIn(match) : undefined));
   }, text);
 }
 
@@ -772,8 +794,9 @@ function failedNearAfterCode(reading: Reading, match: RegExpExecArray): boolean 
   return reading.failedNear(match) && !reading.inStringOrComment(match.index - 1);
 }
 
-/** `text` with `standIn`'s replacements of the matches of `pattern` that start within `windows` (in order, apart). */
-function replacedWithin(text: string, windows: ReadonlyArray<readonly [number, number]>, pattern: RegExp, standIn: (match: RegExpExecArray) => string | undefined): string {
+/** `text` with `standIn`'s replacements of the matches of `gap`'s pattern that start within `windows` (in order, apart). */
+function replacedWithin(text: string, windows: ReadonlyArray<readonly [number, number]>, gap: GrammarGap, standIn: (match: RegExpExecArray) => string | undefined): string {
+  const { pattern } = gap;
   let [result, copied] = ['', 0];
   for (const [from, to] of windows) {
     // Cut at the window's end, so that a search past it does not run on to the end of the script.
@@ -781,7 +804,10 @@ function replacedWithin(text: string, windows: ReadonlyArray<readonly [number, n
     pattern.lastIndex = from;
     for (let match = pattern.exec(upToWindowEnd); match; match = pattern.exec(upToWindowEnd)) {
       const replacement = standIn(match);
-      if (replacement === undefined) continue;
+      if (replacement === undefined) {
+        if (gap.overlapping) pattern.lastIndex = match.index + 1;
+        continue;
+      }
       result += text.slice(copied, match.index) + replacement;
       copied = match.index + match[0].length;
     }

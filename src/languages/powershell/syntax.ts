@@ -40,8 +40,8 @@ const searches = new WeakMap<Tree, Map<string, Node[]>>();
 export function literalText(node: Node): string | undefined {
   const inner = innermost(node);
   const text = inner.text;
-  // A bare word the grammar was given as a string (see `grammar-gaps.ts`): `/q`, `/p:'a b'`.
-  if (inner.type === 'verbatim_string_characters' && !text.startsWith("'")) return withoutSingleQuotes(text);
+  // A bare word the grammar was given as a string (see `grammar-gaps.ts`): `/q`, `/p:'a b'`, `'abc'def`.
+  if (inner.type === 'verbatim_string_characters' && !/^'(?:[^']|'')*'$/.test(text)) return withoutSingleQuotes(text);
   if (inner.type === 'verbatim_string_characters' || /^'[^']*'$/.test(text)) return text.replace(/^'|'$/g, '');
   if (/^"[^"$`]*"$/.test(text)) return text.slice(1, -1);
   if (/^[\w.:/-]+$/.test(text)) return text;

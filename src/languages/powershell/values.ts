@@ -150,7 +150,7 @@ export class ScriptValues {
         return this.shapeOf(inner.namedChild(0) ?? inner, depth);
       case 'verbatim_string_characters':
         // Without its quotes: a bare word the grammar was given as a string (see `grammar-gaps.ts`), a quoted part's too.
-        return inner.text.startsWith("'") ? inner.text.slice(1, -1).replace(/''/g, "'") : withoutSingleQuotes(inner.text);
+        return withoutSingleQuotes(inner.text);
       case 'verbatim_here_string_characters':
         return hereStringBody(inner.text);
       case 'expandable_string_literal':
