@@ -218,6 +218,9 @@ function maskLiterals(line: string, openerAt: OpenerAt, escape: string | undefin
   return masked.showsComment && SECRET_NAME.test(masked.code) ? maskLiteralsOnce(line, openerAt, escape, open, hide, true) : masked;
 }
 
+/** A bare word glued to a PowerShell string (`'Summer'2024x`): not a member (`'a'.Length`), an index or an operator (`'{0}'-f`). */
+const GLUED_WORD = /^[\w@#%^~!?:]+/;
+
 /** A password's or secret's name in code. */
 const SECRET_NAME = /pass|pwd|\bpw\b|secret|cred/i;
 
@@ -245,7 +248,13 @@ function maskLiteralsOnce(line: string, openerAt: OpenerAt, escape: string | und
       showsComment ||= !!literal.comment && content.trim() !== '' && !commentMasked(opener, content, onCredentialLine);
       text += isModuleSpecifier(literal, code, content) ? opener + content + (closer ?? '') : shown(literal, opener, content, closer, hide, onCredentialLine);
       if (close < 0) return { text, code, showsComment, open: runsOn(literal, line, at) ? literal : undefined };
-      const end = close + closerLength(literal);
+      let end = close + closerLength(literal);
+      const glued = openerAt === psOpenerAt && !literal.comment && !literal.here ? GLUED_WORD.exec(line.slice(end))?.[0] : undefined;
+      if (glued) {
+        // PowerShell passes `'Summer'2024x` as one argument: the word glued to the string is part of it.
+        text += hide(glued);
+        end += glued.length;
+      }
       if (!literal.comment) before = ')';
       literal = undefined;
       at = end;

@@ -144,6 +144,11 @@ describe('redaction', () => {
     assert.equal(redact(`config.require("Sup3rS3cret.2024"); vault.import( "Zx9-Pa55word");`, 'javascript'), `config.require("***"); vault.import( "***");`);
   });
 
+  it("masks a bare word glued to a PowerShell string, which PowerShell passes as one argument with it; not a member or an operator after a string", () => {
+    assert.equal(redact("$p = ConvertTo-SecureString 'Summer'2024x -AsPlainText -Force", 'powershell'), "$p = ConvertTo-SecureString '***'*** -AsPlainText -Force");
+    assert.equal(redact("Write-Host 'a'.Length; '{0}'-f $x", 'powershell'), "Write-Host '***'.Length; '***'-f $x");
+  });
+
   it('masks PowerShell strings in typographic quotes', () => {
     for (const [open, close] of ['‘’', '’’', '‚‛', '“”', '„”', '"”', `'’`]) {
       assertMasked(snippetOf(`$p = ${open}${SECRET}${close}; Connect-MsolService -Credential $c`, 'powershell'), 'Connect-MsolService -Credential $c');
