@@ -513,6 +513,24 @@ describe('ps-plaintext-password on credentials of on-premises sign-ins', () => {
   });
 });
 
+describe('ps-plaintext-password on credentials of ActiveDirectory cmdlets', () => {
+  it("warns, without cloud or MFA text, where a credential only goes to the ActiveDirectory module's cmdlets (Get-ADDomain, Get-ADUser, Search-ADAccount, Add-ADGroupMember, New-ADUser's -Credential) and on-premises servers, and keeps fix-all; Entra Connect's ADSync cmdlets, AADInternals' or a cloud sign-in beside it stays an error", async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'active-directory-cmdlets.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    const onPremises = /only goes to commands that sign in to Windows, Active Directory, another on-premises system or a server outside Microsoft's clouds here \(a domain join, the ActiveDirectory module's cmdlets,/;
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, onPremises.test(f.message), /MFA/.test(f.message), f.fixes[0].safeForFixAll]),
+      [
+        [2, 'warning', true, false, true],
+        [8, 'warning', true, false, true],
+        [12, 'warning', true, false, true],
+        [16, 'error', false, true, true],
+        [19, 'error', false, true, true],
+        [22, 'error', false, true, true],
+      ],
+    );
+  });
+});
+
 describe('ps-plaintext-password on credentials given to on-premises servers by URL', () => {
   it("warns, without cloud or MFA text, where a credential only goes to a server the script names by a URL whose host is no Microsoft cloud's (on-premises Exchange's or Skype for Business Server's remoting endpoint, a web request or web service, Dynamics CRM on-premises; also handed back by Get-Credential -Credential), and keeps fix-all; a cloud host of any cloud, a host the script does not show, Exchange Online's powershell-liveid path or a cloud sign-in beside it stays an error", async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'on-premises-servers.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');

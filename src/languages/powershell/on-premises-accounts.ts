@@ -37,9 +37,22 @@ export function onPremisesUse(context: PowerShellRuleContext, command: string, a
   if (signsInAsSqlLogin(context, command, given.parameter, given.command)) return 'sql';
   // Given as the command's credential (`-Credential`, `-ServiceAccountCredential`, `-FarmCredentials`): not in its other arguments (`Start-Process az -ArgumentList …`).
   if (!/cred/i.test(given.parameter)) return undefined;
-  const windows = ON_PREMISES_COMMANDS.has(command) || remotingToComputers(command, given.command) || signsInToOnPremisesServer(context, command, given.command);
+  const windows =
+    ON_PREMISES_COMMANDS.has(command) || isActiveDirectoryCmdlet(command) || remotingToComputers(command, given.command) || signsInToOnPremisesServer(context, command, given.command);
   return windows ? 'windows' : undefined;
 }
+
+/**
+ * A cmdlet of the ActiveDirectory module (`Get-ADUser`, `Set-ADAccountPassword`, `Search-ADAccount`), by its nouns, which all
+ * start with `AD`: its credential signs in to Active Directory Domain Services. Not Entra Connect's `ADSync` cmdlets
+ * (`Add-ADSyncAADServiceAccount -AADCredential` signs in to Entra ID), nor AADInternals' `AADInt` ones.
+ */
+export function isActiveDirectoryCmdlet(command: string): boolean {
+  return ACTIVE_DIRECTORY_NOUN.test(command);
+}
+
+const ACTIVE_DIRECTORY_NOUN =
+  /^[a-z]+-ad(?:account|authenticationpolicy|centralaccess|claimtransform|claimtype|computer|dccl|defaultdomainpasswordpolicy|directoryserver|domain|finegrainedpasswordpolicy|forest|group|object|optionalfeature|organizationalunit|principalgroupmembership|replication|resourceproperty|rootdse|serviceaccount|trust|user)/;
 
 /**
  * A remoting or management command given computers by name (`Invoke-Command -ComputerName web01 -Credential $c`) or

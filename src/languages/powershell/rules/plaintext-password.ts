@@ -25,7 +25,7 @@ import { PESTER_TEST_FILE } from '../test-code';
 import { unprefixedNames } from '../imported-prefixes';
 import { namesAnApp } from '../app-credentials';
 import { givenAzureFilesShare, namesStorageAccount } from '../azure-files';
-import { isCloudAccountName, isDomainAccountName, onPremisesUse, type OnPremisesUse } from '../on-premises-accounts';
+import { isActiveDirectoryCmdlet, isCloudAccountName, isDomainAccountName, onPremisesUse, type OnPremisesUse } from '../on-premises-accounts';
 
 const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -154,7 +154,7 @@ const RESOURCE_SETTING = passwordNoSignInUses(RESOURCE_SETTING_USE);
 // A password that signs in to Windows, Active Directory, vCenter or another server than Microsoft's: exposed all the same, but no cloud sign-in's, which MFA would block.
 const ON_PREMISES_USE =
   'This password only goes to commands that sign in to Windows, Active Directory, another on-premises system or a server outside ' +
-  "Microsoft's clouds here (a domain join, remoting to computers by name or to an on-premises server's URL, a web request or web service " +
+  "Microsoft's clouds here (a domain join, the ActiveDirectory module's cmdlets, remoting to computers by name or to an on-premises server's URL, a web request or web service " +
   "whose host is none of Microsoft's, a service's or a process's account, vCenter), not to Microsoft's cloud. Rotate it, and give it to the " +
   'script from a vault or the environment';
 const DSC_ACCOUNT_USE =
@@ -652,8 +652,15 @@ function isResourceSetting(at: Node): boolean {
  */
 function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boolean {
   const keeps = (command: string, at: Node): boolean =>
-    (isOneOf(context, command, LOCAL_SECRET_COMMANDS) && !decodesToText(command, at)) || CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '') || OWN_PASSWORD.test(parameterGiven(at) ?? '');
+    (isOneOf(context, command, LOCAL_SECRET_COMMANDS) && !decodesToText(command, at) && !signsInToActiveDirectory(command, at)) ||
+    CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '') ||
+    OWN_PASSWORD.test(parameterGiven(at) ?? '');
   return feedsOnly(context, value, keeps, (at) => loadsCertificate(context, at));
+}
+
+/** `New-ADUser -Credential $admin`: the credential an ActiveDirectory cmdlet signs in with, not the account's password it sets. */
+function signsInToActiveDirectory(command: string, at: Node): boolean {
+  return isActiveDirectoryCmdlet(command) && /cred/i.test(parameterGiven(at) ?? '');
 }
 
 /** Whether a command (lower-case) is BitLocker's, given the value as a protector's password or PIN (`Enable-BitLocker -Password`, `Add-BitLockerKeyProtector -Pin`). */
