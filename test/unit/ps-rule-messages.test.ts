@@ -395,7 +395,7 @@ describe('ps-plaintext-password on secrets of the machine', () => {
   it("warns where the password only protects a certificate file (an app's certificate sign-in too) or is set as an account's own (a new VM's or SQL server's administrator too, through a credential), and stays an error where it also makes a cloud sign-in's credential", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'local-secrets.ps1');
     assert.deepEqual(
-      findings.map((f) => [f.range.start.line + 1, f.severity, /only protects a certificate file or is set as an account's own password/.test(f.message)]),
+      findings.map((f) => [f.range.start.line + 1, f.severity, /only protects a certificate file or data it encrypts \(a backup's\), or is set as an account's own password/.test(f.message)]),
       [
         [3, 'warning', true],
         [7, 'warning', true],
@@ -413,6 +413,21 @@ describe('ps-plaintext-password on secrets of the machine', () => {
         // Another function's own variable of the same name, which makes a user's credential, is not this one.
         [45, 'warning', true],
         [55, 'warning', true],
+      ],
+    );
+  });
+
+  it("warns where the password only protects data it encrypts (-EncryptionPassword, -BackupEncryptionKey, a variable named for a backup's encryption password) and leaves it out of fix-all; made into a credential, or also given to a cloud sign-in, it stays an error", async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'encryption-passwords.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /only protects a certificate file or data it encrypts/.test(f.message), /MFA/.test(f.message), f.fixes[0].safeForFixAll]),
+      [
+        [2, 'warning', true, false, false],
+        [4, 'warning', true, false, false],
+        [7, 'warning', true, false, false],
+        // Only the credential of a sign-in whose fix signs in without it: fix-all leaves it.
+        [12, 'error', false, true, false],
+        [14, 'error', false, true, true],
       ],
     );
   });

@@ -121,8 +121,8 @@ const NEW_CLIENT_SECRET: SecretKind = {
 };
 
 const LOCAL_SECRET_USE =
-  "This password only protects a certificate file or is set as an account's own password (Export-PfxCertificate, -CertificatePassword, " +
-  "New-LocalUser, New-ADUser, Set-ADAccountPassword, New-Mailbox, a new VM's or SQL server's administrator, ConvertFrom-SecureString): " +
+  "This password only protects a certificate file or data it encrypts (a backup's), or is set as an account's own password (Export-PfxCertificate, " +
+  "-CertificatePassword, -EncryptionPassword, New-LocalUser, New-ADUser, Set-ADAccountPassword, New-Mailbox, a new VM's or SQL server's administrator, ConvertFrom-SecureString): " +
   'no sign-in here uses it. Read it from a vault or the environment.';
 
 /** A password the script exposes that no sign-in of it uses: a warning, which fix-all leaves while the secret it reads is not set up. */
@@ -290,7 +290,7 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
 function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTextSource): SecretKind {
   if (feedsOnly(context, node, (command) => isOneOf(context, command, CREATES_CLIENT_SECRET))) return NEW_CLIENT_SECRET;
   const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node) || madeIntoAppCredential(context, node, source);
-  if (!appSecret && feedsOnlyLocalSecrets(context, node)) return LOCAL_SECRET;
+  if (!appSecret && (feedsOnlyLocalSecrets(context, node) || namedForEncryption(context, node, source))) return LOCAL_SECRET;
   if (!appSecret && feedsOnly(context, node, protectsDrive)) return BITLOCKER_PROTECTOR;
   if (!appSecret && feedsOnly(context, node, (_command, at) => isResourceSetting(at))) return RESOURCE_SETTING;
   if (!appSecret && isStorageAccountKey(context, node, source)) return STORAGE_ACCOUNT_KEY;
@@ -646,7 +646,8 @@ function isResourceSetting(at: Node): boolean {
 /**
  * Whether the SecureString ends only in commands that keep a secret of the machine's own: a certificate
  * file's password (`Export-PfxCertificate -Password`, `Connect-PnPOnline -CertificatePassword`, a
- * certificate loaded from the file: `New-Object X509Certificate2($path, $pw)`), an account's own
+ * certificate loaded from the file: `New-Object X509Certificate2($path, $pw)`), the password or key data is
+ * encrypted with (`Set-MBSBackupPlan -EncryptionPassword`), an account's own
  * password set for it (`New-LocalUser`, `New-ADUser -AccountPassword`), or one saved encrypted
  * (`$pw | ConvertFrom-SecureString`): no sign-in with a user's password.
  */
@@ -654,6 +655,7 @@ function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boo
   const keeps = (command: string, at: Node): boolean =>
     (isOneOf(context, command, LOCAL_SECRET_COMMANDS) && !decodesToText(command, at) && !signsInToActiveDirectory(command, at)) ||
     CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '') ||
+    namesEncryptionSecret(parameterGiven(at) ?? '') ||
     OWN_PASSWORD.test(parameterGiven(at) ?? '');
   return feedsOnly(context, value, keeps, (at) => loadsCertificate(context, at));
 }
@@ -941,6 +943,24 @@ const CREATES_CLIENT_SECRET = new Set([
  * -AccountPassword`, `Install-ADDSForest -SafeModeAdministratorPassword`): no sign-in here uses it.
  */
 const OWN_PASSWORD = /^(?:accountpassword|safemodeadministratorpassword)$/i;
+
+/**
+ * Whether a parameter's or variable's name says it holds the password or key data is encrypted with (`-EncryptionPassword`,
+ * `-BackupEncryptionPassword`, `-EncryptionKey`, `$BackupEncryptionPasswordSecure`): it protects only that data.
+ */
+function namesEncryptionSecret(name: string): boolean {
+  return /(?:^|_)(?:en|de)cryption_?(?:password|passwd|pass|pwd|passphrase|key)(?:_|$)/.test(nameWords(name).join('_'));
+}
+
+/**
+ * Whether the script names the SecureString for an encryption password (see `namesEncryptionSecret`), by the variable
+ * that holds the literal or what it goes to, and makes no credential of it (a sign-in's password, whatever it is called).
+ */
+function namedForEncryption(context: PowerShellRuleContext, node: Node, source: PlainTextSource): boolean {
+  const destination = destinationName(node);
+  const named = [source.variable, destination].some((name) => name !== undefined && namesEncryptionSecret(name));
+  return named && !madeIntoCredential(context, node, [source.variable, destination]);
+}
 
 /** A parameter for a certificate file's password: an app's certificate sign-in (`Connect-ExchangeOnline -CertificatePassword`). */
 const CERTIFICATE_PASSWORD = /^(?:certificate|cert|pfx)(?:password|pwd)$/i;
