@@ -547,7 +547,7 @@ describe('ps-plaintext-password on credentials of ActiveDirectory cmdlets', () =
 });
 
 describe('ps-plaintext-password on credentials given to on-premises servers by URL', () => {
-  it("warns, without cloud or MFA text, where a credential only goes to a server the script names by a URL whose host is no Microsoft cloud's (on-premises Exchange's or Skype for Business Server's remoting endpoint, a web request or web service, Dynamics CRM on-premises; also handed back by Get-Credential -Credential), and keeps fix-all; a cloud host of any cloud, a host the script does not show, Exchange Online's powershell-liveid path or a cloud sign-in beside it stays an error", async () => {
+  it("warns, without cloud or MFA text, where a credential only goes to a server the script names by a URL whose host is no Microsoft cloud's (on-premises Exchange's or Skype for Business Server's remoting endpoint, a web request or web service, Dynamics CRM on-premises; also handed back by Get-Credential -Credential, or both splatted), and keeps fix-all; a cloud host of any cloud, a host the script does not show, Exchange Online's powershell-liveid path or a cloud sign-in beside it stays an error", async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'on-premises-servers.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
     const onPremises = /only goes to commands that sign in to Windows, Active Directory, another on-premises system or a server outside Microsoft's clouds/;
     assert.deepEqual(
@@ -571,9 +571,16 @@ describe('ps-plaintext-password on credentials given to on-premises servers by U
         [54, 'error', false, true],
         // Set to the on-premises server's URL only in a branch: Exchange Online's on the other path.
         [59, 'error', false, true],
+        // Splatted: a third party's API and a process's account; a Microsoft host, one a branch may set, a process's arguments.
+        [66, 'warning', true, false],
+        [73, 'warning', true, false],
+        [78, 'error', false, true],
+        [82, 'error', false, true],
+        [87, 'error', false, true],
       ],
     );
     assert.deepEqual(findings.slice(0, 7).map((f) => f.fixes[0].safeForFixAll), [true, true, true, true, true, true, true]);
+    assert.deepEqual(findings.slice(18, 20).map((f) => f.fixes[0].safeForFixAll), [true, true]);
     assert.match(findings[0].message, /an on-premises server's URL, a web request or web service whose host is none of Microsoft's,/);
   });
 });

@@ -87,7 +87,7 @@ export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () 
       const valueEnd = valueIndex >= 0 ? callChainEnd(command, elements, valueIndex) : undefined;
       parameters.push({ canonical, nameNode: element, value, splatted: false, ...(colon ? { colon } : {}), ...(valueEnd ? { valueEnd } : {}) });
       if (valueIndex >= 0) i = lastElementBefore(elements, valueIndex, valueEnd);
-    } else if (element.text.startsWith('@') && variableName(element)) {
+    } else if (isSplat(element)) {
       parameters.push(...splattedParameters(spec, element, hashtables()));
     } else if (!isRedirection(element)) {
       const valueEnd = callChainEnd(command, elements, i);
@@ -98,6 +98,11 @@ export function boundParameters(command: Node, spec: CmdletSpec, hashtables: () 
   // An unknown parameter may have taken the next argument as its value: then positions are unknown.
   if (allNamesKnown) parameters.push(...positionalParameters(spec, unnamed, parameters));
   return parameters;
+}
+
+/** `@params`: a hashtable (or array) splatted into a command's arguments. */
+export function isSplat(element: Node): boolean {
+  return element.text.startsWith('@') && variableName(element) !== undefined;
 }
 
 /**

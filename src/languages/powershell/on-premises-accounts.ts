@@ -1,8 +1,8 @@
-import { argumentOf, commandElements, COMPUTER_PARAMETER, dscPropertyOf, parameterNameOf } from './command';
+import { argumentOf, commandElements, COMPUTER_PARAMETER, dscPropertyOf, isSplat, parameterNameOf } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import { signsInToOnPremisesServer } from './on-premises-servers';
 import { signsInAsSqlLogin } from './sql-logins';
-import type { Node } from './syntax';
+import { isWithin, type Node } from './syntax';
 
 /**
  * `CORP\svc_spfarm`: a user name in an Active Directory domain's NetBIOS form, which only Windows sign-ins
@@ -30,16 +30,27 @@ export type OnPremisesUse = 'dsc' | 'windows' | 'sql';
  * it gives the URL of (see `signsInToOnPremisesServer`), or by a SQL Server command
  * as a SQL login (see `signsInAsSqlLogin`); undefined where it is not.
  */
-export function onPremisesUse(context: PowerShellRuleContext, command: string, at: Node): OnPremisesUse | undefined {
+export function onPremisesUse(context: PowerShellRuleContext, command: string, at: Node, followed: readonly Node[] = []): OnPremisesUse | undefined {
   if (DSC_COMMANDS.has(command) || declaredConfigurations(context).has(command) || dscPropertyOf(at) !== undefined) return 'dsc';
   const given = argumentOf(at, command);
-  if (!given?.parameter) return undefined;
-  if (signsInAsSqlLogin(context, command, given.parameter, given.command)) return 'sql';
+  if (!given) return undefined;
+  const splatted = isSplat(at) ? keysHolding(context, at, followed) : undefined;
+  if (!splatted && given.parameter && signsInAsSqlLogin(context, command, given.parameter, given.command)) return 'sql';
   // Given as the command's credential (`-Credential`, `-ServiceAccountCredential`, `-FarmCredentials`): not in its other arguments (`Start-Process az -ArgumentList …`).
-  if (!/cred/i.test(given.parameter)) return undefined;
+  const parameters = splatted ?? (given.parameter ? [given.parameter] : []);
+  if (parameters.length === 0 || !parameters.every((parameter) => /cred/i.test(parameter))) return undefined;
   const windows =
     ON_PREMISES_COMMANDS.has(command) || isActiveDirectoryCmdlet(command) || remotingToComputers(command, given.command) || signsInToOnPremisesServer(context, command, given.command);
   return windows ? 'windows' : undefined;
+}
+
+/**
+ * The keys of the table splatted at `at` (`Invoke-RestMethod @p`) whose entries hold what the value was followed through
+ * to it (`$p = @{ Credential = New-Object PSCredential('u', $pw); Uri = … }`): the parameters it is given by.
+ */
+function keysHolding(context: PowerShellRuleContext, at: Node, followed: readonly Node[]): string[] {
+  const entries = context.hashtables().entriesSeenBy(at);
+  return entries.filter((entry) => followed.some((node) => isWithin(node, entry.value))).map((entry) => entry.key);
 }
 
 /**

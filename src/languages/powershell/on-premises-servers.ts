@@ -1,7 +1,7 @@
 import { isMicrosoftCloudHost } from '../shared/microsoft-endpoints';
 import { hostAndPathOfUrl } from '../shared/url-host';
 import { cmdletSpec } from './cmdlets';
-import { commandElements, namedArgument, parameterNameOf } from './command';
+import { commandElements, isSplat, namedArgument, parameterNameOf } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import type { Node } from './syntax';
 import { UNKNOWN } from './values';
@@ -15,18 +15,30 @@ import { UNKNOWN } from './values';
  * whichever of a variable's values it is.
  */
 export function signsInToOnPremisesServer(context: PowerShellRuleContext, command: string, given: Node): boolean {
-  const url = serverUrlGiven(command, given);
-  return url !== undefined && context.values().everyShapeOf(url).every(namesOnPremisesServer);
+  const urls = serverUrlsGiven(context, command, given);
+  return urls.length > 0 && urls.every((url) => context.values().everyShapeOf(url).every(namesOnPremisesServer));
 }
 
-/** The argument a call gives as the URL of the server it signs in to: by name, or as its first argument where that binds the URL. */
-function serverUrlGiven(command: string, given: Node): Node | undefined {
+/**
+ * The arguments a call gives as the URL of the server it signs in to: by name, splatted (every value the table's key is
+ * written since the table was made: `$p = @{ Uri = … }`, `$p.Uri = …`), or as its first argument where that binds the URL.
+ */
+function serverUrlsGiven(context: PowerShellRuleContext, command: string, given: Node): Node[] {
   const takes = SERVER_URL_PARAMETERS[cmdletSpec(command)?.name.toLowerCase() ?? command];
-  if (!takes) return undefined;
+  if (!takes) return [];
   const elements = commandElements(given);
-  if (elements.some((element) => takes.names.test(parameterNameOf(element) ?? ''))) return namedArgument(elements, takes.names);
+  if (elements.some((element) => takes.names.test(parameterNameOf(element) ?? ''))) return [namedArgument(elements, takes.names) ?? []].flat();
+  const splatted = elements.flatMap((element) => (isSplat(element) ? splattedValues(context, element, takes.names) : []));
+  if (splatted.length > 0) return splatted;
   const first = takes.first ? elements[0] : undefined;
-  return first && parameterNameOf(first) === undefined ? first : undefined;
+  return first && parameterNameOf(first) === undefined ? [first] : [];
+}
+
+/** The values a table splatted at `splat` may give the key `names` matches, on any run. */
+function splattedValues(context: PowerShellRuleContext, splat: Node, names: RegExp): Node[] {
+  const hashtables = context.hashtables();
+  const keys = new Set(hashtables.entriesSeenBy(splat).flatMap((entry) => (names.test(entry.key) ? [entry.key] : [])));
+  return [...keys].flatMap((key) => hashtables.keyWritesSeenBy(splat, key).map((entry) => entry.value));
 }
 
 /**

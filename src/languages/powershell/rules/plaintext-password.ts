@@ -686,10 +686,16 @@ function decodesToText(command: string, at: Node): boolean {
 }
 
 /**
- * Whether the SecureString ends only in commands `ends` says yes to (by lower-case name, and the place
- * given it), or where `also` does: followed through variables and a credential made of it.
+ * Whether the SecureString ends only in commands `ends` says yes to (by lower-case name, the place
+ * given it, and the places it was followed through to there), or where `also` does: followed through
+ * variables and a credential made of it.
  */
-function feedsOnly(context: PowerShellRuleContext, value: Node, ends: (command: string, at: Node) => boolean, also: (at: Node) => boolean = () => false): boolean {
+function feedsOnly(
+  context: PowerShellRuleContext,
+  value: Node,
+  ends: (command: string, at: Node, followed: readonly Node[]) => boolean,
+  also: (at: Node) => boolean = () => false,
+): boolean {
   const followed: Node[] = [];
   let reached = false;
   const given = (at: Node): boolean | undefined => {
@@ -699,7 +705,7 @@ function feedsOnly(context: PowerShellRuleContext, value: Node, ends: (command: 
     if (passesNoSecret(context, at, command, followed)) return true;
     followed.push(at);
     if (command === undefined || handsCredentialBack(command, at)) return undefined;
-    const ended = ends(command, at);
+    const ended = ends(command, at, followed);
     reached ||= ended;
     return ended;
   };
@@ -816,8 +822,8 @@ function onPremisesAccountUse(context: PowerShellRuleContext, secure: Node, sour
   const userNames = credentialUserNames(context, secure, source);
   if (userNames.some(isCloudAccountName)) return undefined;
   const uses = new Set<OnPremisesUse>();
-  const usedBy = (command: string, at: Node): boolean => {
-    const use = onPremisesUse(context, command, at);
+  const usedBy = (command: string, at: Node, followed: readonly Node[]): boolean => {
+    const use = onPremisesUse(context, command, at, followed);
     if (use) uses.add(use);
     return use !== undefined;
   };
