@@ -432,6 +432,22 @@ describe('ps-plaintext-password on secrets of the machine', () => {
     );
   });
 
+  it("warns where the password is set as a cloud user's own (Set-AzureADUserPassword, Update-AzADUser, New-AzADUser), also where the SecureString goes unread and the text it is made of is set (Update-MgUser -PasswordProfile, Set-MsolUserPassword -NewPassword), and leaves it out of fix-all; an unread SecureString whose text goes nowhere else or also to a sign-in stays an error", async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'user-passwords-set.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /is set as an account's own password/.test(f.message), /MFA/.test(f.message), f.fixes[0].safeForFixAll]),
+      [
+        [2, 'warning', true, false, false],
+        [3, 'warning', true, false, false],
+        [5, 'warning', true, false, false],
+        [10, 'warning', true, false, false],
+        [13, 'warning', true, false, false],
+        [18, 'error', false, true, true],
+        [20, 'error', false, true, true],
+      ],
+    );
+  });
+
   it("stays a warning where the script also reads it without passing it on (its length, another member of its table, a test, Write-Host), and an error where the member read is the password and signs in", async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'local-secrets-read-elsewhere.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
     assert.deepEqual(

@@ -122,7 +122,7 @@ const NEW_CLIENT_SECRET: SecretKind = {
 
 const LOCAL_SECRET_USE =
   "This password only protects a certificate file or data it encrypts (a backup's), or is set as an account's own password (Export-PfxCertificate, " +
-  "-CertificatePassword, -EncryptionPassword, New-LocalUser, New-ADUser, Set-ADAccountPassword, New-Mailbox, a new VM's or SQL server's administrator, ConvertFrom-SecureString): " +
+  "-CertificatePassword, -EncryptionPassword, New-LocalUser, Update-MgUser -PasswordProfile, New-ADUser, Set-ADAccountPassword, New-Mailbox, a new VM's or SQL server's administrator, ConvertFrom-SecureString): " +
   'no sign-in here uses it. Read it from a vault or the environment.';
 
 /** A password the script exposes that no sign-in of it uses: a warning, which fix-all leaves while the secret it reads is not set up. */
@@ -290,7 +290,7 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
 function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTextSource): SecretKind {
   if (feedsOnly(context, node, (command) => isOneOf(context, command, CREATES_CLIENT_SECRET))) return NEW_CLIENT_SECRET;
   const appSecret = isClientSecret(node, source) || feedsServicePrincipal(context, node) || madeIntoAppCredential(context, node, source);
-  if (!appSecret && (feedsOnlyLocalSecrets(context, node) || namedForEncryption(context, node, source))) return LOCAL_SECRET;
+  if (!appSecret && (feedsOnlyLocalSecrets(context, node) || namedForEncryption(context, node, source) || unreadBesideLocalSecret(context, node, source))) return LOCAL_SECRET;
   if (!appSecret && feedsOnly(context, node, protectsDrive)) return BITLOCKER_PROTECTOR;
   if (!appSecret && feedsOnly(context, node, (_command, at) => isResourceSetting(at))) return RESOURCE_SETTING;
   if (!appSecret && isStorageAccountKey(context, node, source)) return STORAGE_ACCOUNT_KEY;
@@ -652,12 +652,35 @@ function isResourceSetting(at: Node): boolean {
  * (`$pw | ConvertFrom-SecureString`): no sign-in with a user's password.
  */
 function feedsOnlyLocalSecrets(context: PowerShellRuleContext, value: Node): boolean {
-  const keeps = (command: string, at: Node): boolean =>
+  return feedsOnly(context, value, (command, at) => keepsLocalSecret(context, command, at), (at) => loadsCertificate(context, at));
+}
+
+/** Whether a command (lower-case name) given the value at `at` keeps it as a secret of the machine's own (see `feedsOnlyLocalSecrets`). */
+function keepsLocalSecret(context: PowerShellRuleContext, command: string, at: Node): boolean {
+  const parameter = parameterGiven(at) ?? '';
+  return (
     (isOneOf(context, command, LOCAL_SECRET_COMMANDS) && !decodesToText(command, at) && !signsInToActiveDirectory(command, at)) ||
-    CERTIFICATE_PASSWORD.test(parameterGiven(at) ?? '') ||
-    namesEncryptionSecret(parameterGiven(at) ?? '') ||
-    OWN_PASSWORD.test(parameterGiven(at) ?? '');
-  return feedsOnly(context, value, keeps, (at) => loadsCertificate(context, at));
+    CERTIFICATE_PASSWORD.test(parameter) ||
+    namesEncryptionSecret(parameter) ||
+    OWN_PASSWORD.test(parameter)
+  );
+}
+
+/**
+ * Whether nothing reads the SecureString, and the variable holding the literal goes, besides into it, only where such
+ * secrets are kept: `$secPassword = ConvertTo-SecureString $newPassword …`, unread, beside `Update-MgUser -PasswordProfile
+ * @{ Password = $newPassword }`, which sets the text as the user's own password.
+ */
+function unreadBesideLocalSecret(context: PowerShellRuleContext, node: Node, source: PlainTextSource): boolean {
+  if (source.variable === undefined || !flowsOnly(context, node, () => undefined, () => true)) return false;
+  // Its read in the SecureString's own call ends there: the password must still reach a command that keeps it.
+  let kept = false;
+  const keeps = (command: string, at: Node): boolean => {
+    const keeping = keepsLocalSecret(context, command, at);
+    kept ||= keeping;
+    return keeping;
+  };
+  return feedsOnly(context, source.literal, keeps, (at) => isWithin(at, node)) && kept;
 }
 
 /** `New-ADUser -Credential $admin`: the credential an ActiveDirectory cmdlet signs in with, not the account's password it sets. */
@@ -915,6 +938,19 @@ const LOCAL_SECRET_COMMANDS = new Set([
   'set-remotemailbox',
   'new-mailuser',
   'set-mailuser',
+  // A cloud user's new password, set for them (Update-MgUser -PasswordProfile @{ Password = … }, Set-MsolUserPassword -NewPassword).
+  'update-mguser',
+  'new-mguser',
+  'update-mgbetauser',
+  'new-mgbetauser',
+  'set-msoluserpassword',
+  'new-msoluser',
+  'set-azureaduserpassword',
+  'set-azureaduser',
+  'new-azureaduser',
+  'set-azaduser',
+  'update-azaduser',
+  'new-azaduser',
   // A restored mailbox's new password (Exchange Online: with -WindowsLiveID, where its old account is gone).
   'undo-softdeletedmailbox',
   // A new Azure resource's administrator password, set for it (a VM's local administrator, a database server's admin login).
