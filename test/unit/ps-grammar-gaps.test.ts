@@ -101,6 +101,7 @@ const CONSTRUCTS: Record<string, string> = {
   "a command named like a keyword at a pipeline's start": '$members += $(Enumerate-NestedGroups -Group $dg).Mail\nDo-Cleanup -Force\nForEach-Object -InputObject $all -Process { $_.Name }',
   'a command whose name starts with class or enum, without a dash': 'classifyItem -Path $file\nif ($all) { enumerateThings }',
   "a lone $ as a command's argument": 'Write-Host Price: $\nWrite-Host $ 5 -ForegroundColor Green\nWrite-Host a,$,b',
+  "a lone dash as a command's argument": 'write-host  -ForegroundColor white\t\tTip \u2013 Assigning permission\nWrite-Host 5 - 3 -ForegroundColor Green\nWrite-Host Done -',
   'a listed bare word with a double-quoted part': 'Start-Process -FilePath "setup.exe" -ArgumentList /q, /x:"$TempDir\\SQL" -Wait -Passthru',
   'a listed bare word with a single-quoted part, no blank after the comma': "Start-Process msiexec -ArgumentList /q,/p:'C:\\My Files'x -Wait",
   'a collection method called with a script block, members after it': '$nick = $Entry.AttributeChanges.Where{$_.Name -eq "mailNickname"}.ValueChanges.Value',

@@ -467,6 +467,17 @@ const LONE_DOLLAR_ARGUMENT: GrammarGap = {
   standIn: () => '_',
 };
 
+/**
+ * A lone dash as a command's argument (`Write-Host Tip - Assigning permission`, the dash often an en dash a
+ * Windows-1252 script holds), which PowerShell passes as the text `-`: the grammar wants a parameter's
+ * name after it. A bare word of one letter stands in.
+ */
+const LONE_DASH_ARGUMENT: GrammarGap = {
+  pattern: /(?<=[ \t])[-\u2013\u2014\u2015](?=[ \t]*(?:[\r\n;|)}]|$)|[ \t]+[^-\u2013\u2014\u2015\s])/gm,
+  failsAt: (reading, match) => failedNearOutsideText(reading, match) && amongCommandArguments(match),
+  standIn: () => '_',
+};
+
 /** The `.ForEach(…)` method of collections: the grammar takes its name for the `foreach` keyword. */
 const FOREACH_METHOD: GrammarGap = {
   pattern: /(?<=\.)foreach(?=\()/gi,
@@ -742,6 +753,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   NULL_CONDITIONAL_MEMBER,
   NULL_CONDITIONAL_AFTER_BRACED_VARIABLE,
   LONE_DOLLAR_ARGUMENT,
+  LONE_DASH_ARGUMENT,
   ESCAPED_BLANK,
   EMPTY_QUOTES_AROUND_VARIABLE,
   DSC_EMBEDDED_INSTANCE,
