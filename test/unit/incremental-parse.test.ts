@@ -278,6 +278,20 @@ describe('incremental PowerShell parsing', () => {
     }
   });
 
+  it('an edit that opens a here-string in a script that does not parse finds what a fresh analysis does: the rules whose words it takes into the string are not run', async () => {
+    const lines = [
+      'msolP@"',
+      "$shared = ConvertTo-SecureString 'Spring2025!' -AsPlainText -Force",
+      '"@aredCred = [pscredential]::new(\'svc@contoso.onmicrosoft.com\', $shared)',
+      'Connect-MsolService -Credential $sharedCred',
+    ];
+    const edited = [lines[0], ...lines].join('\n');
+    await analyze('here-string.ps1', lines.join('\n'), 'powershell');
+    const afterEdit = await analyze('here-string.ps1', edited, 'powershell');
+    const fresh = await analyze('fresh-here-string.ps1', edited, 'powershell');
+    assert.deepEqual(shownFindings(afterEdit), shownFindings(fresh));
+  });
+
   it('finds and fixes after an edit exactly what a fresh analysis of the edited script does', async function () {
     this.timeout(600_000);
     const next = random(17);

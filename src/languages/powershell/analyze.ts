@@ -21,8 +21,14 @@ export async function analyzePowerShell(path: string, text: string, settings: Fi
   // An edit of a script whose tree is kept re-parses a little of it, and the comment scan costs more
   // than it saves: it is asked only when nothing is found, to answer as a fresh analysis would.
   if (hasKeptTree(path)) {
-    const result = await analyzeTree(path, text, settings, rulesTriggeredBy(powerShellRules, text));
-    return result.findings.length > 0 || anyTriggered(rulesTriggeredInCode(text)) ? result : nothingFound();
+    const anywhere = rulesTriggeredBy(powerShellRules, text);
+    const result = await analyzeTree(path, text, settings, anywhere);
+    if (result.findings.length > 0 && result.syntaxErrors === 0) return result;
+    const inCode = rulesTriggeredInCode(text);
+    if (!anyTriggered(inCode)) return nothingFound();
+    // Where the script does not parse, the comment scan may read as a string (`@"` opened by an edit) what
+    // the tree reads as code: a fresh analysis runs only the rules triggered in code.
+    return result.syntaxErrors === 0 || inCode.length === anywhere.length ? result : analyzeTree(path, text, settings, inCode);
   }
   const rules = rulesTriggeredInCode(text);
   // Trigger words only in comments (`# Connect-MsolService is retired`, say): no rule can find anything.
