@@ -42,6 +42,26 @@ describe('TypeScript fixes: the tenant the sign-in names', () => {
     assert.equal(reassigned.call, 'acquireTokenBySecureAppModel(["User.Read"])');
   });
 
+  it("msal: the client's options and authority are the variables its code sees, not the module's of the same name", async () => {
+    const moduleConfig = 'const config = { auth: { clientId: "c", authority: "https://login.microsoftonline.com/contoso.onmicrosoft.com" } };\nexport const c = config;\n';
+    const ownConfig = await samFix(
+      `${MSAL}${moduleConfig}export async function t(customer: string) {\n  const config = { auth: { clientId: "c", authority: \`https://login.microsoftonline.com/\${customer}\` } };\n  const app = new PublicClientApplication(config);\n  return ${CALL};\n}\n`,
+    );
+    assert.equal(ownConfig.call, 'acquireTokenBySecureAppModel(["User.Read"], customer)');
+    assert.equal(ownConfig.unattended, false);
+    const parameter = await samFix(
+      `${MSAL}const authority = "https://login.microsoftonline.com/contoso.onmicrosoft.com";\nexport const a = authority;\nexport async function t(authority: string) {\n  const app = new PublicClientApplication({ auth: { clientId: "c", authority } });\n  return ${CALL};\n}\n`,
+    );
+    assert.equal(parameter.call, 'acquireTokenBySecureAppModel(["User.Read"])');
+    assert.equal(parameter.unattended, false);
+    assert.match(parameter.message, /does not show its login host/);
+    // Each method's own `config`: the second's tenant as well as the first's.
+    const method = (name: string) => `  static async ${name}(tenantId: string) {\n    const config = { auth: { clientId: "c", authority: \`https://login.microsoftonline.com/\${tenantId}\` } };\n    const app = new PublicClientApplication(config);\n    return ${CALL};\n  }\n`;
+    const { findings } = await analyze('x.ts', `${MSAL}export class H {\n${method('first')}${method('second')}}\n`, 'typescript');
+    const calls = findings.map((finding) => finding.fixes[0].edits.find((edit) => edit.newText.startsWith('acquireTokenBySecureAppModel('))!.newText);
+    assert.deepEqual(calls, ['acquireTokenBySecureAppModel(["User.Read"], tenantId)', 'acquireTokenBySecureAppModel(["User.Read"], tenantId)']);
+  });
+
   it("a tenant worked out per customer is kept, and the fix stays a quick fix whose message says why", async () => {
     const fix = await samFix(
       `${MSAL}export async function t(tenantId: string) {\n  const app = new PublicClientApplication({ auth: { clientId: "c", authority: \`https://login.microsoftonline.com/\${tenantId}\` } });\n  return ${CALL};\n}\n`,

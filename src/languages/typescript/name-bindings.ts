@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { bindingNames, byNameOverStatements, functionsAround, isFunction, parameterNamesAround, unwrap, walk, type Node } from './ast';
-import { possibleValues } from './static-value';
+import { possibleValues, type ValueSource } from './static-value';
 import type { TypeScriptRuleContext } from './rule-context';
 
 /**
@@ -83,6 +83,20 @@ export function resolvedValuesInScope(context: TypeScriptRuleContext, node: Node
     else pending.push(...[...values, ...passed].filter((other) => other !== value).flatMap(possibleValues));
   }
   return resolved;
+}
+
+/**
+ * The file's values as `staticString` and `stringShape` read them, but a name as the variable its use
+ * sees (`resolvedValuesInScope`): a function's own `config`, not the module's it shadows; nothing for a
+ * parameter. Members are read as the module's facts hold them.
+ */
+export function valuesSeenInScope(context: TypeScriptRuleContext): ValueSource {
+  return {
+    valuesOf: (expression) => {
+      const node = unwrap(expression);
+      return node.type === 'Identifier' ? resolvedValuesInScope(context, node) : context.facts.valuesOf(node);
+    },
+  };
 }
 
 /** The default a parameter pattern gives `name` (`password = '…'`, `{ password = '…' }`), if any. */

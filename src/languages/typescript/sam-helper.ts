@@ -1,7 +1,7 @@
 import type { TextEdit } from '../../engine/finding';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { nodesOf, nodesOfType, parentOf, readOfStatement, type Node } from './ast';
-import { bindingOf } from './name-bindings';
+import { bindingOf, valuesSeenInScope } from './name-bindings';
 import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
@@ -68,7 +68,7 @@ function authorityHostNotShown(context: TypeScriptRuleContext, authority: Node):
  * leaves alone too. A sign-in there is no finding.
  */
 export function authorityElsewhere(context: TypeScriptRuleContext, authority: Node | undefined): boolean {
-  return !!authority && possibleValues(authority).every((value) => namesOtherIdentityProvider(stringShape(value, context.facts) ?? ''));
+  return !!authority && possibleValues(authority).every((value) => namesOtherIdentityProvider(stringShape(value, valuesSeenInScope(context)) ?? ''));
 }
 
 /** Whether a client's authorities (one per construction the call may reach) are all another identity provider's; none shown is Entra ID's. */
@@ -78,7 +78,7 @@ export function authoritiesElsewhere(context: TypeScriptRuleContext, authorities
 
 /** The login host an authority value shows, as its cloud's (see `authorityHostFor`): a URL, or an SDK's name for the cloud. */
 function shownLoginHost(context: TypeScriptRuleContext, value: Node): string | undefined {
-  const named = cloudNamed(context, value) ?? (value.type === 'Identifier' ? context.facts.valuesOf(value).map((v) => cloudNamed(context, v)).find(Boolean) : undefined);
+  const named = cloudNamed(context, value) ?? (value.type === 'Identifier' ? valuesSeenInScope(context).valuesOf(value).map((v) => cloudNamed(context, v)).find(Boolean) : undefined);
   if (named) return named;
   const host = shownHost(context, value);
   return host && isLoginHost(host) ? authorityHostFor(`https://${host}/`) : undefined;
@@ -86,7 +86,7 @@ function shownLoginHost(context: TypeScriptRuleContext, value: Node): string | u
 
 /** The host an authority value's URL shows, whatever it is. */
 function shownHost(context: TypeScriptRuleContext, value: Node): string | undefined {
-  const shape = stringShape(value, context.facts);
+  const shape = stringShape(value, valuesSeenInScope(context));
   return shape === undefined ? undefined : /^\s*https?:\/\/([^/:?#\s\u0000]+)(?=[/:?#]|$)/i.exec(shape)?.[1];
 }
 

@@ -3,7 +3,7 @@ import { ancestorsOf, bindingNames, isFunction, nodesOf, parentOf, unwrap, type 
 import { keyOf } from './module-facts';
 import { scopeBinding, type FileFunctionCalls } from './parameter-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
-import { bindingOf, resolvedValuesInScope, valuesInScope, within } from './name-bindings';
+import { bindingOf, resolvedValuesInScope, valuesInScope, valuesSeenInScope, within } from './name-bindings';
 import { declaringPatternOf } from './caller-credentials';
 import { readsEnvironment } from '../shared/microsoft-endpoints';
 import { possibleValues, staticString, stringShape } from './static-value';
@@ -33,7 +33,7 @@ const MAX_DEPTH = 6;
 export function tenantArgument(context: TypeScriptRuleContext, tenant: Node | undefined, site: Node): string | undefined {
   if (!tenant || tenant.type === 'SpreadElement' || mayBeMultiTenant(context, tenant)) return undefined;
   if (within(tenant, site) || readableAt(context, tenant, site)) return context.text.slice(tenant.range[0], tenant.range[1]);
-  const written = staticString(tenant, context.facts);
+  const written = staticString(tenant, valuesSeenInScope(context));
   return written !== undefined && TENANT_SHAPE.test(written) ? quoted(context, written) : undefined;
 }
 
@@ -100,7 +100,9 @@ type Part = string | Node;
 
 function urlParts(context: TypeScriptRuleContext, node: Node, depth: number): Part[] | undefined {
   if (depth > MAX_DEPTH) return undefined;
-  const written = staticString(node, context.facts);
+  // A name is read as the variable it is where it stands: a parameter or a function's own `authority` shadows the module's.
+  const seen = valuesSeenInScope(context);
+  const written = staticString(node, seen);
   if (written !== undefined) return [written];
   switch (node.type) {
     case 'TemplateLiteral':
@@ -118,7 +120,7 @@ function urlParts(context: TypeScriptRuleContext, node: Node, depth: number): Pa
     case 'Identifier':
     case 'MemberExpression': {
       // A variable holding the URL (`const authority = \`…/${tenantId}\``): its one value.
-      const values = context.facts.valuesOf(node);
+      const values = seen.valuesOf(node);
       return values.length === 1 && values[0] !== node && isUrlBuilding(values[0]) ? urlParts(context, values[0], depth + 1) : undefined;
     }
     default:
@@ -152,7 +154,7 @@ function tenantPart(parts: Part[]): string | Node | undefined {
 
 /** Whether a value may be `common`, `organizations` or `consumers` (also one side of `||`, `??`, `?:`, or through names). */
 function mayBeMultiTenant(context: TypeScriptRuleContext, tenant: Node): boolean {
-  return resolvedValuesInScope(context, tenant).some((value) => MULTI_TENANT_AUTHORITIES.has(staticString(value, context.facts)?.toLowerCase() ?? ''));
+  return resolvedValuesInScope(context, tenant).some((value) => MULTI_TENANT_AUTHORITIES.has(staticString(value, valuesSeenInScope(context))?.toLowerCase() ?? ''));
 }
 
 /**

@@ -4,11 +4,14 @@ import type { ModuleFacts } from './module-facts';
 
 const MAX_DEPTH = 8;
 
+/** Where a name's values are read from: the module's facts, or a reading that sees each name's own variable (`valuesSeenInScope`). */
+export type ValueSource = Pick<ModuleFacts, 'valuesOf'>;
+
 /**
  * The string an expression evaluates to, when the file shows it: literals, templates and `+` of
  * such, through `const`/`let` variables assigned once. Unknown parts make the whole unknown.
  */
-export function staticString(node: Node, facts: ModuleFacts, depth = 0): string | undefined {
+export function staticString(node: Node, facts: ValueSource, depth = 0): string | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const value = unwrap(node);
   switch (value.type) {
@@ -44,7 +47,7 @@ export function staticString(node: Node, facts: ModuleFacts, depth = 0): string 
  * Like `staticString`, but unknown parts become `\u0000`: enough to test a prefix (`https://login…`)
  * or a fragment (`grant_type=password`) of a string built partly at run time.
  */
-export function stringShape(node: Node, facts: ModuleFacts, depth = 0): string | undefined {
+export function stringShape(node: Node, facts: ValueSource, depth = 0): string | undefined {
   if (depth > MAX_DEPTH) return '\u0000';
   const value = unwrap(node);
   if (value.type === 'TemplateLiteral') {
@@ -73,7 +76,7 @@ export function possibleValues(node: Node): Node[] {
 }
 
 /** The object literal an expression holds (directly or through a variable), if the file shows one. */
-export function objectLiteral(node: Node, facts: ModuleFacts): TSESTree.ObjectExpression | undefined {
+export function objectLiteral(node: Node, facts: ValueSource): TSESTree.ObjectExpression | undefined {
   const value = facts.valuesOf(node).find((candidate) => candidate.type === 'ObjectExpression');
   return value?.type === 'ObjectExpression' ? value : undefined;
 }
@@ -83,7 +86,7 @@ export function objectLiteral(node: Node, facts: ModuleFacts): TSESTree.ObjectEx
  * (`{ ...smtp, auth }`): the last one written wins, as in JavaScript. A spread the file does not show
  * is passed over.
  */
-export function propertyThroughSpreads(object: TSESTree.ObjectExpression, name: string, facts: ModuleFacts, depth = 0): TSESTree.Property | undefined {
+export function propertyThroughSpreads(object: TSESTree.ObjectExpression, name: string, facts: ValueSource, depth = 0): TSESTree.Property | undefined {
   for (let i = object.properties.length - 1; i >= 0; i--) {
     const property = object.properties[i];
     if (property.type === 'Property') {
@@ -102,7 +105,7 @@ export function propertyThroughSpreads(object: TSESTree.ObjectExpression, name: 
  * `propertyThroughSpreads`), or, where a spread the file does not show is written after it (or there is
  * none), that spread's argument: it may set the property (`{ ...settings }` of an imported object).
  */
-export function propertyOrUnshownSpread(object: TSESTree.ObjectExpression, name: string, facts: ModuleFacts, depth = 0): Node | undefined {
+export function propertyOrUnshownSpread(object: TSESTree.ObjectExpression, name: string, facts: ValueSource, depth = 0): Node | undefined {
   for (let i = object.properties.length - 1; i >= 0; i--) {
     const property = object.properties[i];
     if (property.type === 'Property') {

@@ -5,6 +5,7 @@ import { appOnlyBranchBeside, appOnlyBranchNote, appOnlyBranchRelated } from '..
 import { ancestorsOf, findProperty, methodCalls, nodesOfType, parentOf, returnedValues, unwrap, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { objectLiteral, propertyOrUnshownSpread } from '../static-value';
+import { objectLiteralInScope } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { methodsTakenAsValues, takenAsValueNote, testReplacesSignIn } from '../methods-as-values';
 import { importMadeValueBy } from '../module-import';
@@ -223,7 +224,8 @@ function optionIn(context: TypeScriptRuleContext, options: Node | undefined, pat
   let value = options;
   for (const name of path) {
     if (!value) return undefined;
-    const object = value.type === 'SpreadElement' ? undefined : (objectLiteral(value, context.facts) ?? objectReturnedBy(context, value));
+    // The options a name holds where the client is made: a function's own `config`, not the module's it shadows.
+    const object = value.type === 'SpreadElement' ? undefined : (objectLiteralInScope(context, value) ?? objectReturnedBy(context, value));
     if (!object) return value;
     value = propertyOrUnshownSpread(object, name, context.facts);
   }
