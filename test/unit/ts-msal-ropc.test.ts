@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/engine/analyze';
 import { whyNotFixed } from '../../src/engine/fix-all';
+import { applyEdits } from '../../src/engine/edits';
 import { ruleFixtureFindings as findingsOf } from './fixtures';
 
 const RULE = 'ts-msal-ropc';
@@ -25,6 +26,30 @@ describe(`${RULE}: a client the file does not show to be msal-node's`, () => {
 
   it('made from @azure/msal-node: no such note', async () => {
     for (const finding of await ofRule('esm-named.ts')) assert.doesNotMatch(finding.message, /does not show to be|neither imports/);
+  });
+});
+
+describe(`${RULE}: a file that binds the fixes' client class's name already`, () => {
+  /** The fixed text of each fix of the one finding. */
+  async function fixedTexts(path: string, code: string): Promise<string[]> {
+    const { findings } = await analyze(path, code, 'typescript');
+    assert.equal(findings.length, 1);
+    return findings[0].fixes.map((fix) => applyEdits(code, fix.edits));
+  }
+
+  it("imports msal-node's class under a name of its own, so that no name is declared twice (a barrel's re-export, the file's own class)", async () => {
+    const call = "const result = await pca.acquireTokenByUsernamePassword({ scopes: ['User.Read'], username: process.env.U, password: process.env.P });";
+    const barrel = await fixedTexts('token.mjs', `import { PublicClientApplication, ConfidentialClientApplication } from './lib/msal.js';\nexport const appClient = new ConfidentialClientApplication({});\nexport async function t() {\n  const pca = new PublicClientApplication({});\n  ${call}\n  return result;\n}\n`);
+    for (const fixed of barrel) {
+      assert.match(fixed, /^import \{ ConfidentialClientApplication as MsalNodeConfidentialClientApplication \} from '@azure\/msal-node';$/m);
+      assert.match(fixed, /new MsalNodeConfidentialClientApplication\(/);
+      assert.match(fixed, /export const appClient = new ConfidentialClientApplication\(\{\}\)/);
+    }
+    const ownClass = await fixedTexts('token.js', `const { PublicClientApplication } = require('@azure/msal-node');\nclass ConfidentialClientApplication {}\nasync function t() {\n  const pca = new PublicClientApplication({});\n  ${call}\n  return result;\n}\nmodule.exports = { t, ConfidentialClientApplication };\n`);
+    for (const fixed of ownClass) {
+      assert.match(fixed, /^const \{ PublicClientApplication, ConfidentialClientApplication: MsalNodeConfidentialClientApplication \} = require\('@azure\/msal-node'\);$/m);
+      assert.match(fixed, /new MsalNodeConfidentialClientApplication\(/);
+    }
   });
 });
 

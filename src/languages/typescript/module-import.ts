@@ -28,9 +28,36 @@ export function planImport(facts: ModuleFacts, text: string, style: CodeStyle, m
   const typeOnly = typeOnlyImportOf(facts.program, module, name);
   const asValue = typeOnly && importAsValue(text, typeOnly);
   if (asValue) return { reference: name, edits: asValue };
-  const extended = extendExistingImport(facts.program, module, name);
-  if (extended) return { reference: name, edits: [extended] };
-  return { reference: name, edits: [newImportStatement(facts.program, text, style, module, name)] };
+  // The file's own `name` (another module's, a barrel's re-export, its own class) stays: the import takes a name of its own.
+  const local = topLevelNames(facts.program).has(name) ? freeAlias(facts.program, module, name) : name;
+  const extended = extendExistingImport(facts.program, module, name, local);
+  if (extended) return { reference: local, edits: [extended] };
+  return { reference: local, edits: [newImportStatement(facts.program, text, style, module, name, local)] };
+}
+
+/** A name for `name` of `module` that nothing at the file's top level binds: `MsalNodeConfidentialClientApplication`. */
+function freeAlias(program: TSESTree.Program, module: string, name: string): string {
+  const base = (module.split('/').pop() ?? module).replace(/(?:^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, letter: string) => letter.toUpperCase()).replace(/^[^A-Za-z_$]+/, '');
+  const taken = topLevelNames(program);
+  for (let n = 1; ; n++) {
+    const alias = `${base}${name}${n > 1 ? n : ''}`;
+    if (!taken.has(alias)) return alias;
+  }
+}
+
+/**
+ * Every name the program's top level binds, types and type-only imports too, which a new import of the
+ * same name would clash with ("Identifier has already been declared").
+ */
+function topLevelNames(program: TSESTree.Program): Set<string> {
+  const names = new Set(moduleScopeValueNames(program));
+  for (const statement of program.body) {
+    const declaration = (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration ? statement.declaration : statement;
+    if (declaration.type === 'ImportDeclaration') for (const specifier of declaration.specifiers) names.add(specifier.local.name);
+    if (declaration.type === 'TSImportEqualsDeclaration') names.add(declaration.id.name);
+    if ('id' in declaration && declaration.id?.type === 'Identifier') names.add(declaration.id.name);
+  }
+  return names;
 }
 
 /**
@@ -98,12 +125,17 @@ function importAsValue(text: string, { declaration, specifier }: NonNullable<Ret
   return [{ startOffset: start, endOffset: start + keyword[1].length, newText: '' }, ...others.map((other) => ({ startOffset: other.range[0], endOffset: other.range[0], newText: 'type ' }))];
 }
 
-function extendExistingImport(program: TSESTree.Program, module: string, name: string): TextEdit | undefined {
+/** `name`, or `name as local` (`name: local` in a destructured require) where the file's own name is another. */
+function specifierText(name: string, local: string, destructured: boolean): string {
+  return name === local ? name : `${name}${destructured ? ':' : ' as'} ${local}`;
+}
+
+function extendExistingImport(program: TSESTree.Program, module: string, name: string, local: string): TextEdit | undefined {
   for (const statement of program.body) {
     if (statement.type === 'ImportDeclaration' && statement.source.value === module && statement.importKind !== 'type') {
       const named = statement.specifiers.filter((s) => s.type === 'ImportSpecifier');
       const last = named[named.length - 1];
-      if (last) return { startOffset: last.range[1], endOffset: last.range[1], newText: `, ${name}` };
+      if (last) return { startOffset: last.range[1], endOffset: last.range[1], newText: `, ${specifierText(name, local, false)}` };
     }
     if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations) {
@@ -111,7 +143,7 @@ function extendExistingImport(program: TSESTree.Program, module: string, name: s
         if (requiredModule(unwrap(declarator.init)) !== module) continue;
         const last = declarator.id.properties[declarator.id.properties.length - 1];
         if (last && last.type === 'Property') {
-          return { startOffset: last.range[1], endOffset: last.range[1], newText: `, ${name}` };
+          return { startOffset: last.range[1], endOffset: last.range[1], newText: `, ${specifierText(name, local, true)}` };
         }
       }
     }
@@ -119,11 +151,11 @@ function extendExistingImport(program: TSESTree.Program, module: string, name: s
   return undefined;
 }
 
-function newImportStatement(program: TSESTree.Program, text: string, style: CodeStyle, module: string, name: string): TextEdit {
+function newImportStatement(program: TSESTree.Program, text: string, style: CodeStyle, module: string, name: string, local: string): TextEdit {
   const line =
     style.moduleSystem === 'esm'
-      ? renderInStyle(`import { ${name} } from "${module}";`, style)
-      : renderInStyle(`const { ${name} } = require("${module}");`, style);
+      ? renderInStyle(`import { ${specifierText(name, local, false)} } from "${module}";`, style)
+      : renderInStyle(`const { ${specifierText(name, local, true)} } = require("${module}");`, style);
   const anchor = lastImportLike(program, style);
   if (anchor) {
     const offset = afterTrailingComment(text, anchor.range[1]);
