@@ -140,6 +140,22 @@ describe('ts-ropc-http through the file\'s own functions', () => {
   });
 });
 
+describe('ts-ropc-http to a token path on a host the file does not show', () => {
+  it("is a finding with no fix: the rewritten body would carry the app's secret and the refresh token to a server the file does not name", async () => {
+    const code = [
+      'export async function passwordToken(baseUrl: string, clientId: string, user: string, pass: string) {',
+      "  const form = new URLSearchParams({ grant_type: 'password', client_id: clientId, username: user, password: pass, scope: 'https://graph.microsoft.com/.default' });",
+      '  return fetch(`${baseUrl}/oauth2/v2.0/token`, { method: "POST", body: form });',
+      '}',
+      'export const shown = async (user: string, pass: string) => fetch("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token", { method: "POST", body: new URLSearchParams({ grant_type: "password", client_id: "c", username: user, password: pass }) });',
+    ].join('\n');
+    const [unknownHost, loginHost] = (await analyze('token.ts', code, 'typescript')).findings.filter((f) => f.ruleId === 'ts-ropc-http');
+    assert.equal(unknownHost.fixes.length, 0);
+    assert.match(unknownHost.message, /No fix is offered here: the file does not show the host of the URL it is posted to, nor that it is one of Microsoft's login hosts, so a fix cannot tell that the new body, with the app's secret and the partner's refresh token, goes to Entra ID's token endpoint/);
+    assert.equal(loginHost.fixes.length, 1);
+  });
+});
+
 describe('ts-ropc-http and Azure AD B2C', () => {
   const grantTo = (url: string) => [`fetch("${url}", { method: "POST", body: "grant_type=password&username=u&password=p" });`];
 

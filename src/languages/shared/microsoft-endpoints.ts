@@ -428,6 +428,18 @@ export function isTokenEndpoint(url: string): boolean {
 }
 
 /**
+ * Whether a URL (a shape: unknown parts are `\u0000`) shows that it goes to a Microsoft login host: its
+ * host is written, and is one (through a CORS proxy, the URL it forwards to). A token path on a host
+ * worked out at run time (`${baseUrl}/oauth2/token`) may be any OAuth server's.
+ */
+export function showsLoginHost(url: string): boolean {
+  const proxied = /^(?:https?:)?\/\/[^/?#]*\/+(https?:\/\/.*)$/i.exec(url.trim());
+  if (proxied) return showsLoginHost(proxied[1]);
+  const host = /^(?:https?:)?\/\/([^/?#]*)/i.exec(url.trim())?.[1].replace(/:\d+$/, '');
+  return !!host && !host.includes('\u0000') && isLoginHost(host);
+}
+
+/**
  * Whether an authority URL (a shape: unknown parts are `\u0000`) shows that it signs in elsewhere than
  * Entra ID's workforce tenants: an Azure AD B2C user flow or policy, B2C's `*.b2clogin.com` or Entra
  * External ID's `*.ciamlogin.com` (whose users are a customer tenant's consumers), or an on-premises

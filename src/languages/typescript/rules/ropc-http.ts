@@ -11,6 +11,7 @@ import {
   isBareTokenPathOnUnknownBase,
   isTokenEndpoint,
   isUnshownUrl,
+  showsLoginHost,
   entryMarksEntraRequest,
   MICROSOFT_RESOURCE_WORDS,
   namesEntraRequestEntry,
@@ -147,6 +148,8 @@ interface Send {
   toShownEndpoint: boolean;
   /** The URL is `<unknown base>/oauth2/token` (another OAuth server's path too), and the body does not say it is Entra's. */
   toUnnamedEndpoint: boolean;
+  /** Every URL the call may post to shows a Microsoft login host: only there may a fix send the app's secret and the refresh token. */
+  toLoginHost: boolean;
   /** The call that posts the body. */
   call: TSESTree.CallExpression;
   sender: Sender;
@@ -461,7 +464,8 @@ function findPasswordGrants(index: FileIndex): PasswordGrant[] {
     const sent = grantsSentBy(index, call);
     for (const { at, body, post, toUnnamedEndpoint } of sent.grants) {
       const grant = grants.get(at) ?? { at, body, sends: [] };
-      const send = { api: post.api, call, sender: post.sender, toShownEndpoint: toTokenEndpoint(post), toUnnamedEndpoint };
+      const toLoginHost = post.urls.length > 0 && post.urls.every(showsLoginHost);
+      const send = { api: post.api, call, sender: post.sender, toShownEndpoint: toTokenEndpoint(post), toUnnamedEndpoint, toLoginHost };
       if (!grant.sends.some((known) => known.call === call)) grant.sends.push(send);
       grants.set(at, grant);
     }
@@ -1308,10 +1312,11 @@ function targetOf(grant: PasswordGrant): GrantTarget {
 
 const toUnshownEndpoint = (grant: PasswordGrant): boolean => grant.sends.every((send) => !send.toShownEndpoint);
 const toUnnamedEndpoint = (grant: PasswordGrant): boolean => grant.sends.every((send) => send.toUnnamedEndpoint);
+const toLoginHost = (grant: PasswordGrant): boolean => grant.sends.every((send) => send.toLoginHost);
 
 function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const api = grant.sends[0].api;
-  const built = grant.postedElsewhere || requestsAzureAdGraph(index, grant.body) ? undefined : secureAppModelFix(index, grant);
+  const built = grant.postedElsewhere || requestsAzureAdGraph(index, grant.body) || !toLoginHost(grant) ? undefined : secureAppModelFix(index, grant);
   const handedOn = built && firstOf(grant.sends, (send) => responseHandedOn(index, send));
   const fix = built && handedOn ? { ...built, safeForFixAll: false } : built;
   const credentials = [...credentialValues(index, grant.body, 'username'), ...credentialValues(index, grant.body, 'password')];
@@ -1405,6 +1410,12 @@ function whyNoFix(index: FileIndex, grant: PasswordGrant, fix: Fix | undefined):
     );
   }
   if (requestsAzureAdGraph(index, grant.body)) return AZURE_AD_GRAPH_RETIRED;
+  if (!toLoginHost(grant)) {
+    return (
+      "the file does not show the host of the URL it is posted to, nor that it is one of Microsoft's login hosts, so a fix cannot tell that the new " +
+      "body, with the app's secret and the partner's refresh token, goes to Entra ID's token endpoint: rewrite the request by hand"
+    );
+  }
   if (fix) return undefined;
   if (runsInBrowser(index.context)) {
     return "the file runs in a browser (it uses JSX, a front-end framework or what only a page has, such as document or localStorage), where the app's secret and refresh token must not go: redeem the refresh token on a server";
