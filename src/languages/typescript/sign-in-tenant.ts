@@ -6,6 +6,7 @@ import type { TypeScriptRuleContext } from './rule-context';
 import { bindingOf, resolvedValuesInScope, valuesInScope, valuesSeenInScope, within } from './name-bindings';
 import { declaringPatternOf } from './caller-credentials';
 import { readsEnvironment } from '../shared/microsoft-endpoints';
+import { isPlaceholderSetting } from '../shared/placeholder-setting';
 import { possibleValues, staticString, stringShape } from './static-value';
 import { ObjectValues } from './object-values';
 import { argumentsPassed, fileFunctionCalls, ownCallsParameter } from './passed-arguments';
@@ -213,4 +214,18 @@ export function declaredFromEnvironmentAt(context: TypeScriptRuleContext, name: 
   if (pattern) return pattern.keys.length === 1 && !!pattern.source && readsEnvironment(written(pattern.source));
   const values = valuesInScope(context, name).filter((value) => value !== name);
   return values.length > 0 && values.every((value) => readsEnvironment(written(value)));
+}
+
+/**
+ * Why fix-all leaves a fix to a person where the tenant or account a sign-in names, as written, is a
+ * placeholder (see `isPlaceholderSetting`): the code is a sample's, and the fix would keep the stand-in.
+ * `values`: the expressions that give them; `kept`: the tenant the fix keeps, as source text.
+ */
+export function placeholderSettingNote(context: TypeScriptRuleContext, values: readonly (Node | undefined)[], kept?: string): string | undefined {
+  const written = values.map((value) => (value && value.type !== 'SpreadElement' ? staticString(value, valuesSeenInScope(context)) : undefined));
+  const keptLiteral = kept && /^(['"])(.*)\1$/s.exec(kept)?.[2];
+  const placeholder = [...written, keptLiteral].some((value) => typeof value === 'string' && isPlaceholderSetting(value));
+  return placeholder
+    ? "The tenant or account this sign-in names is a placeholder (a sample's value to fill in), which the fix would keep: fix-all leaves that fix to you."
+    : undefined;
 }

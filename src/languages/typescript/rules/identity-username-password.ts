@@ -17,7 +17,7 @@ import {
   secureAppModelCredentialCall,
 } from '../sam-helper';
 import { valuesInScope } from '../name-bindings';
-import { declaredFromEnvironmentAt, tenantArgument } from '../sign-in-tenant';
+import { declaredFromEnvironmentAt, placeholderSettingNote, tenantArgument } from '../sign-in-tenant';
 import { accountsOf } from '../signed-in-accounts';
 import { isObjectAssign, ObjectValues } from '../object-values';
 import { objectLiteral, propertyOrUnshownSpread, propertyThroughSpreads, staticString } from '../static-value';
@@ -87,8 +87,9 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
   const otherCloud = otherCloudNote(context, authorityHost);
   const tenant = tenantArgument(context, node.arguments[0], node);
   const servicePrincipal = appOnlyBranchBeside(context, node);
+  const placeholder = placeholderSettingNote(context, [node.arguments[0], username], tenant);
   const caller = fixesForCaller(callerCredential(context, [username, password], spread), [
-    secureAppModelFix(context, node, tenant, runTimeTenant || !!otherCloud || !!servicePrincipal),
+    secureAppModelFix(context, node, tenant, runTimeTenant || !!otherCloud || !!servicePrincipal || !!placeholder),
     appOnlyFix(context, node, tenant),
   ]);
   return {
@@ -98,6 +99,7 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
       'since 4.8.0. ' +
       caller.advice('Use a Secure Application Model credential instead.') +
       (runTimeTenant ? ` ${runTimeTenantNote(!!tenant)}` : '') +
+      (placeholder && caller.fixes.length > 0 ? ` ${placeholder}` : '') +
       (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : '') +
       (servicePrincipal ? ` ${appOnlyBranchNote(context, servicePrincipal, caller.fixes.length > 0)}` : ''),
     startOffset: node.range[0],

@@ -21,7 +21,7 @@ import {
   runTimeTenantNote,
   SAM_HELPER,
 } from '../sam-helper';
-import { tenantOfAuthority } from '../sign-in-tenant';
+import { placeholderSettingNote, tenantOfAuthority } from '../sign-in-tenant';
 
 const MSAL_NODE = '@azure/msal-node';
 const MSAL_CLIENTS = new Set(['PublicClientApplication', 'ConfidentialClientApplication']);
@@ -64,8 +64,9 @@ export const msalRopcRule: TypeScriptRule = {
       const removed = removedCredentials(context, node.arguments[0]);
       const proven = provenMsal(context, node.callee.object);
       const servicePrincipal = appOnlyBranchBeside(context, node);
+      const placeholder = placeholderSettingNote(context, [username], tenant);
       const caller = fixesForCaller(credential, [
-        secureAppModelFix(context, node, tenant, proven && !buildsTenantAtRunTimeIn(context) && !otherCloud && !servicePrincipal),
+        secureAppModelFix(context, node, tenant, proven && !buildsTenantAtRunTimeIn(context) && !otherCloud && !servicePrincipal && !placeholder),
         appOnlyFix(context, node, tenant),
       ]);
       return {
@@ -76,7 +77,8 @@ export const msalRopcRule: TypeScriptRule = {
           (buildsTenantAtRunTimeIn(context) ? ` ${runTimeTenantNote(!!tenant)}` : '') +
           (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : '') +
           (!proven && caller.fixes.length > 0 ? ` ${unprovenClientNote(context, node.callee.object)}` : '') +
-          (servicePrincipal ? ` ${appOnlyBranchNote(context, servicePrincipal, caller.fixes.length > 0)}` : ''),
+          (servicePrincipal ? ` ${appOnlyBranchNote(context, servicePrincipal, caller.fixes.length > 0)}` : '') +
+          (placeholder && caller.fixes.length > 0 ? ` ${placeholder}` : ''),
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
         fixes: caller.fixes,
