@@ -204,6 +204,17 @@ describe('PowerShell rules: what withheld fixes say', () => {
     }
   });
 
+  it("ps-ropc-http offers no fix for a request to <base>/oauth2/token on a base the script does not name, and does not call it Microsoft's where the body names no Microsoft resource", async () => {
+    const findings = await findingsOf('ps-ropc-http', 'unnamed-base.ps1');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[4, 0], [9, 0]]);
+    const noFix = /No fix is offered here: the script does not name the host it is posted to \(a base URL it is given, then \/oauth2\/token, a path other OAuth servers use too\), so a fix cannot tell that the new body, with the Secure Application Model's app secret and refresh token, goes to Entra ID's token endpoint/;
+    for (const finding of findings) assert.match(finding.message, noFix);
+    assert.match(findings[0].message, /^This request posts grant_type=password \(ROPC\) to an OAuth token endpoint the script does not name .*If it is the Microsoft identity platform's/);
+    assert.doesNotMatch(findings[0].message, /to the Microsoft identity platform token endpoint/);
+    // The body asks for Microsoft Graph's token: only Entra ID issues it.
+    assert.match(findings[1].message, /^This request posts grant_type=password \(ROPC\) to the Microsoft identity platform token endpoint/);
+  });
+
   it('ps-ropc-http offers no fix for a body that already posts a refresh_token beside the password (a second key would not parse), and says so', async () => {
     const body = (extra: string) => [
       "$body = @{ grant_type = 'password'; client_id = $env:CID; username = $env:U; password = $env:P" + extra + ' }',

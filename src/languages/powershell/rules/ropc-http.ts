@@ -39,6 +39,19 @@ const MESSAGE =
   'and for Azure management sign-ins (since 2025-10-01). Post the Secure Application Model refresh_token grant to ' +
   'the same endpoint instead, with the refresh token from a one-time admin consent done with MFA.';
 
+/** The opening for a request to `<base>/oauth2/token` on a base the script does not name, whose body names no Microsoft resource. */
+const UNNAMED_BASE_MESSAGE =
+  "This request posts grant_type=password (ROPC) to an OAuth token endpoint the script does not name (a base URL it is given, then /oauth2/token: Entra ID's path, " +
+  "and other OAuth servers' too; the body names no Microsoft resource). If it is the Microsoft identity platform's, the username and password cannot perform MFA: " +
+  'once MFA applies to the account the request fails with AADSTS50076, and Microsoft requires MFA for every user of a partner tenant, for App+User calls to ' +
+  'the Partner Center API (from 2026-04-01) and for Azure management sign-ins (since 2025-10-01). Post the Secure Application Model refresh_token grant to ' +
+  'the same endpoint instead, with the refresh token from a one-time admin consent done with MFA.';
+
+const UNNAMED_BASE_NO_FIX =
+  'the script does not name the host it is posted to (a base URL it is given, then /oauth2/token, a path other OAuth servers use too), so a fix cannot tell ' +
+  "that the new body, with the Secure Application Model's app secret and refresh token, goes to Entra ID's token endpoint: rewrite the request by hand " +
+  'where that base URL is a Microsoft login host (https://login.microsoftonline.com/<tenant>)';
+
 const GRANT_IN_TEXT = /(?:^|[&\u0000])grant_type=password(?=&|$|\u0000)/i;
 /** Node types of a value spelt out in full in the script. */
 const LITERAL_TYPES = new Set(['verbatim_string_characters', 'expandable_string_literal', 'generic_token']);
@@ -74,6 +87,8 @@ interface PasswordGrant {
   clients: ClientPost[];
   /** Some request posts it to a URI the script shows a token endpoint's; else only its resource, scope or Microsoft client id, or a Microsoft sign-in with its token, says it is Entra ID's. */
   uriShown: boolean;
+  /** Some request posts it to `<base>/oauth2/token` on a base the script does not name: only the body says the endpoint may be Entra ID's. */
+  baseUnnamed: boolean;
   /**
    * The same body is also posted to a URI that is not a token endpoint (or one the file does not show):
    * through a function the script calls with other URIs, say. A fix of the body would change that request too.
@@ -112,8 +127,9 @@ export const ropcHttpRule: PowerShellRule = {
       const answerNote = withheld ? undefined : answerLeftNote(context, grant);
       const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : caller ? `Fix-all leaves this to you: ${callersNote(caller)}` : (elsewhere ?? answerNote);
       const fix = withheld ? undefined : refreshTokenFix(context, grant);
+      const opening = grant.baseUnnamed && !grant.uriShown && !marksEntraRequest(context, grant.body) ? UNNAMED_BASE_MESSAGE : MESSAGE;
       return {
-        message: withheld ? `${MESSAGE} (No fix is offered here: ${withheld}.)` : leftNote ? `${MESSAGE} (${leftNote}.)` : MESSAGE,
+        message: withheld ? `${opening} (No fix is offered here: ${withheld}.)` : leftNote ? `${opening} (${leftNote}.)` : opening,
         startOffset: grant.at.startIndex,
         endOffset: grant.end,
         fixes: fix ? [leftNote ? { ...fix, safeForFixAll: false } : fix] : [],
@@ -183,11 +199,13 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
   /** Bodies (by key) that some request posts to a URI other than a token endpoint, or one the file does not show. */
   const postedElsewhere = new Set<number>();
   /** The grant of a body posted to Entra ID (`shown`: to a token endpoint the script shows), made at its first request. */
-  const grantPosted = (body: Body, found: { at: Node; end: number }, shown: boolean, escapes: boolean): PasswordGrant => {
+  const grantPosted = (body: Body, found: { at: Node; end: number }, to: Destination, escapes: boolean): PasswordGrant => {
     const key = grantKey(body, found);
+    const shown = to === 'token endpoint';
     if (!shown || escapes) postedElsewhere.add(key);
-    const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [], clients: [], uriShown: false, tableCalls: new Set<number>() };
+    const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [], clients: [], uriShown: false, baseUnnamed: false, tableCalls: new Set<number>() };
     grant.uriShown ||= shown;
+    grant.baseUnnamed ||= to === 'unnamed base';
     if (body.kind === 'hashtable' && body.returnedBy) grant.tableCalls.add(body.returnedBy.call.startIndex);
     grants.set(key, grant);
     return grant;
@@ -209,7 +227,7 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
         continue;
       }
       const escapes = request.via.some((wrapper) => holdsEscaping(context, wrapper, found.at));
-      const grant = grantPosted(body, found, to === 'token endpoint', escapes);
+      const grant = grantPosted(body, found, to, escapes);
       if (!grant.sends.includes(request.send)) grant.sends.push(request.send);
       if (request.send !== call && !grant.wrapped.includes(call)) grant.wrapped.push(call);
     }
@@ -217,7 +235,7 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
   for (const post of clientPosts(context)) {
     const grant = clientGrant(context, post);
     if (!grant) continue;
-    const posted = grantPosted(grant.body, grant.found, grant.to === 'token endpoint', false);
+    const posted = grantPosted(grant.body, grant.found, grant.to, false);
     if (!posted.clients.some((client) => client.node.id === post.node.id)) posted.clients.push(post);
   }
   for (const [key, grant] of grants) if (postedElsewhere.has(key)) grant.postedElsewhere = true;
@@ -237,14 +255,21 @@ interface Posted {
   alongside?: string[];
 }
 
+type Destination = 'token endpoint' | 'unnamed base' | 'unshown';
+
 /**
- * Where a password grant's body goes: to Entra ID's token endpoint as the script shows it, or to a URI it
- * does not show where the body asks for a Microsoft service's token or as a Microsoft client (or
- * `answerSignsIn`: its token signs in to a Microsoft service); undefined elsewhere.
+ * Where a password grant's body goes: to Entra ID's token endpoint as the script shows it (a login host,
+ * or Entra ID's own path on a host it does not show); to `<base>/oauth2/token` on a base it does not name,
+ * where the body asks as Entra ID's requests do; or to a URI it does not show where the body asks for a
+ * Microsoft service's token or as a Microsoft client (or `answerSignsIn`: its token signs in to a
+ * Microsoft service); undefined elsewhere.
  */
-function destination(context: PowerShellRuleContext, body: Body, posted: Posted, answerSignsIn: () => boolean): 'token endpoint' | 'unshown' | undefined {
+function destination(context: PowerShellRuleContext, body: Body, posted: Posted, answerSignsIn: () => boolean): Destination | undefined {
   const uriShape = posted.uriShape ?? context.values().shapeOf(posted.uri);
-  if (isTokenEndpoint(uriShape) && (!isBareTokenPathOnUnknownBase(uriShape) || asksAsEntra(context, body, posted))) return 'token endpoint';
+  if (isTokenEndpoint(uriShape)) {
+    if (!isBareTokenPathOnUnknownBase(uriShape)) return 'token endpoint';
+    if (asksAsEntra(context, body, posted)) return 'unnamed base';
+  }
   const alongside = () => (posted.alongside ?? []).some(formMarksEntraRequest);
   return isUnshownUrl(uriShape) && (marksEntraRequest(context, body) || alongside() || answerSignsIn()) ? 'unshown' : undefined;
 }
@@ -508,6 +533,7 @@ function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string 
     return "Invoke-Command may run the request on another computer, where the script's environment (the Secure Application Model secrets) does not exist";
   }
   if (!grant.uriShown) {
+    if (grant.baseUnnamed) return UNNAMED_BASE_NO_FIX;
     return "the script does not show the URI it is posted to (its resource or scope names a Microsoft service, its client is one of Microsoft's own, or its token signs in to one: only Entra ID issues those tokens), so a fix cannot tell that the new body goes to Entra ID's token endpoint: rewrite the request by hand";
   }
   if (requestsAzureAdGraph(context, body)) return AZURE_AD_GRAPH_RETIRED;
