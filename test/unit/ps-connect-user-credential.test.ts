@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/engine/analyze';
+import { applyEdits } from '../../src/engine/edits';
 import { fixAll } from '../../src/engine/fix-all';
 import type { FixInputs } from '../../src/languages/powershell/rules/connect-rewrite';
 import { SIGN_INS } from '../../src/languages/powershell/rules/connect-sign-ins';
@@ -627,5 +628,19 @@ describe('a DSC Script resource', () => {
     const { findings } = await findingsOf('dsc-script-resource.ps1');
     assert.deepEqual(findings.map((f) => [f.ruleId, f.fixes.length]), [['ps-connect-user-credential', 0], ['ps-exchange-basic-auth-session', 0]]);
     for (const finding of findings) assert.match(finding.message, /No fix is offered here: a DSC Script resource's block is stored as text and run by the node's Local Configuration Manager/);
+  });
+});
+
+describe('a credential typed in at a prompt', () => {
+  const PROMPT_TAKEN_OUT = /and the prompt is then to go: (?:it takes|they take) out the Get-Credential statement, whose credential nothing else reads/;
+
+  it('loses its prompt with the sign-in where nothing else reads it; a prompt read again, doing more, or sharing its line stays', async () => {
+    const { text, findings } = await findingsOf('prompt-taken-out.ps1');
+    const ours = findings.filter((f) => f.ruleId === 'ps-connect-user-credential');
+    const prompts = ["$cred = Get-Credential -Message 'Exchange Online admin'", '$teams = Get-Credential', "$az = Get-Credential -UserName (Read-Host 'Account')", '$pnp = Get-Credential;'];
+    const kept = ours.map((finding) => prompts.filter((prompt) => finding.fixes.every((fix) => applyEdits(text, fix.edits).includes(prompt))).length);
+    assert.deepEqual(kept, [3, 4, 4, 4]);
+    assert.deepEqual(ours.map((f) => PROMPT_TAKEN_OUT.test(f.message)), [true, false, false, false]);
+    assert.ok(ours.every((f) => f.fixes.length > 0 && f.fixes.every((fix) => !fix.safeForFixAll)));
   });
 });

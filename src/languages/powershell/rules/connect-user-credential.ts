@@ -12,6 +12,7 @@ import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type P
 import type { IndexedCommand } from '../script-index';
 import { descendants, enclosingStatement, ifBranchBlocks, innermost, isNullLiteral, isWithin, literalText, variableName, type Node } from '../syntax';
 import { constructions } from '../constructions';
+import { withPromptTakenOut } from '../prompt-removal';
 import { defaultParameterEntries } from '../default-parameter-values';
 import { UNKNOWN } from '../values';
 import { hostAndPathOfUrl } from '../../shared/url-host';
@@ -251,7 +252,8 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const writtenOut = (p: BoundParameter) => p !== credential && built.some((fix) => writesSplatted(fix, p));
   const sometimes = call.parameters.filter((p) => writtenOut(p) && setOnSomeRunsOnly(context, call, p));
   const notGiven = call.parameters.filter((p) => writtenOut(p) && leftOutBySomeCaller(context, p));
-  const fixes = stranded || typeUse || branch || leftOut || typed || caller || sometimes.length > 0 || notGiven.length > 0 ? built.map((fix) => ({ ...fix, safeForFixAll: false })) : built;
+  const unprompted = typed ? built.map((fix) => withPromptTakenOut(context.text, context.values(), fix, credential.value)) : built;
+  const fixes = stranded || typeUse || branch || leftOut || typed || caller || sometimes.length > 0 || notGiven.length > 0 ? unprompted.map((fix) => ({ ...fix, safeForFixAll: false })) : unprompted;
   const leftNotes = [
     ...(stranded ? [strandedNote(stranded)] : []),
     ...(typeUse ? [typeUseNote(context, signIn, typeUse)] : []),
@@ -260,7 +262,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     ...(leftOut && !caller ? ['the credential is splatted from $PSBoundParameters, which holds it only when the caller gives it: a call without it signs in interactively, which the fix would replace too'] : []),
     ...(sometimes.length > 0 ? [sometimesNote(context, sometimes)] : []),
     ...(notGiven.length > 0 ? [leftOutNote(context, notGiven)] : []),
-    ...(typed ? [typedNote(signIn, offered, built.length)] : []),
+    ...(typed ? [typedNote(signIn, offered, built.length, unprompted.some((fix, i) => fix !== built[i]))] : []),
     ...(caller ? [callersNote(caller)] : []),
   ];
   const leftNote = leftNotes.length > 0 ? ` (Fix-all leaves this to you: ${leftNotes.join('; ')}.)` : '';
@@ -388,7 +390,7 @@ function typeUseRelated(signIn: CredentialSignIn, use: TypeUse): Related {
 }
 
 /** Why a prompted sign-in is left to a person: it signs in interactively, with MFA; a retired module's cannot, its successor's can. */
-function typedNote({ retiredModule, credentialParameters, interactiveForm }: CredentialSignIn, offered: ReadonlySet<FixKind | 'partner'>, fixCount: number): string {
+function typedNote({ retiredModule, credentialParameters, interactiveForm }: CredentialSignIn, offered: ReadonlySet<FixKind | 'partner'>, fixCount: number, promptTakenOut: boolean): string {
   const interactive =
     retiredModule && !retiredModule.stillRuns
       ? `signed in interactively with ${retiredModule.successor} (Connect-MgGraph), the ${retiredModule.name} module being retired,`
@@ -396,7 +398,7 @@ function typedNote({ retiredModule, credentialParameters, interactiveForm }: Cre
         ? `signed in interactively ${interactiveForm}, the cmdlet`
         : `signed in interactively (without -${credentialParameters[0]}), the cmdlet`;
   const one = fixCount === 1;
-  return typedAtPromptReason(interactive, one ? 'the fix' : 'the fixes', `${one ? 'signs' : 'sign'} in with ${unattendedSignIns(offered)}`);
+  return typedAtPromptReason(interactive, one ? 'the fix' : 'the fixes', `${one ? 'signs' : 'sign'} in with ${unattendedSignIns(offered)}`, promptTakenOut);
 }
 
 /** How fixes of these kinds sign in, in the order offered: `a Secure Application Model token, a certificate (app-only) or a managed identity`. */

@@ -8,6 +8,7 @@ import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detached
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
+import { withPromptTakenOut } from '../prompt-removal';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, assignedVariable, assignmentOperator, descendants, enclosingStatement, innermost, isNullLiteral, isWithin, unwrapped, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
@@ -121,10 +122,13 @@ function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { 
   const noTokenFunction = noPlace ?? whyOwnTokenFunctionFails(context, GET_SAM_ACCESS_TOKEN, sam.flatMap((fix) => fix.edits.map((edit) => edit.newText)).join('\n'));
   // A block that may only be kept for later is no reason to change who signs in unattended.
   const unattended = !inHeldScriptBlock(session.call.node, context.functionNames());
-  if (noTokenFunction) return { fixes: connectFix(context, session, 'app-only', unattended), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
-  const fixes = [...sam, ...connectFix(context, session, 'app-only', false)];
   const credential = session.call.parameters.find((p) => p.canonical === 'Credential')?.value;
-  const leftNote = (credential && whyLeftToPerson(context, credential, sam.length > 0)) || sessionsClosedByLookup(context, session) || sessionProxy(context, session);
+  const unprompted = (fixes: Fix[]) => fixes.map((fix) => withPromptTakenOut(context.text, context.values(), fix, credential));
+  if (noTokenFunction) return { fixes: unprompted(connectFix(context, session, 'app-only', unattended)), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
+  const written = [...sam, ...connectFix(context, session, 'app-only', false)];
+  const fixes = unprompted(written);
+  const promptTakenOut = fixes.some((fix, i) => fix !== written[i]);
+  const leftNote = (credential && whyLeftToPerson(context, credential, sam.length > 0, promptTakenOut)) || sessionsClosedByLookup(context, session) || sessionProxy(context, session);
   return leftNote ? { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), note: leftNote } : { fixes };
 }
 
@@ -158,14 +162,18 @@ function sessionProxy(context: PowerShellRuleContext, session: ExchangeSession):
 }
 
 /** Why fix-all leaves the session to a person: its password is typed in at a prompt, or the caller gives its credential. */
-function whyLeftToPerson(context: PowerShellRuleContext, credential: Node, withToken: boolean): string | undefined {
-  if (typedAtPrompt(credential, context)) return withToken ? TYPED_AT_PROMPT : TYPED_AT_PROMPT_APP_ONLY;
+function whyLeftToPerson(context: PowerShellRuleContext, credential: Node, withToken: boolean, promptTakenOut: boolean): string | undefined {
+  if (typedAtPrompt(credential, context)) return `Fix-all leaves this to you: ${typedAtPromptNote(withToken, promptTakenOut)}`;
   const caller = callersCredential(context, credential);
   return caller && `Fix-all leaves this to you: ${callersNote(caller)}`;
 }
 
-const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('Connect-ExchangeOnline signed in interactively', 'the fixes', 'sign in with a Secure Application Model token or a certificate (app-only)')}`;
-const TYPED_AT_PROMPT_APP_ONLY = `Fix-all leaves this to you: ${typedAtPromptReason('Connect-ExchangeOnline signed in interactively', 'the fix', 'signs in with a certificate (app-only)')}`;
+function typedAtPromptNote(withToken: boolean, promptTakenOut: boolean): string {
+  const interactive = 'Connect-ExchangeOnline signed in interactively';
+  return withToken
+    ? typedAtPromptReason(interactive, 'the fixes', 'sign in with a Secure Application Model token or a certificate (app-only)', promptTakenOut)
+    : typedAtPromptReason(interactive, 'the fix', 'signs in with a certificate (app-only)', promptTakenOut);
+}
 
 function exchangeSession(context: PowerShellRuleContext, call: CommandCall, calls: CommandCall[]): ExchangeSession | undefined {
   if (call.spec.name !== 'New-PSSession') return undefined;

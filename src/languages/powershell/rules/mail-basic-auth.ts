@@ -7,6 +7,7 @@ import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock,
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { credentialOrigin, plainTextReadsRelated, typedAtPromptReason, typedInAtPrompt } from '../credential-sources';
+import { withPromptTakenOut } from '../prompt-removal';
 import { planHelperFunction, planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { isNullLiteral, type Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_MARK, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
@@ -63,9 +64,9 @@ export const mailBasicAuthRule: PowerShellRule = {
 
 function sendMailMessageHits(context: PowerShellRuleContext): RuleHit[] {
   return mailSignIns(context).map((signIn): RuleHit => {
-    const { fixes, withheld } = planFix(context, signIn);
+    const { fixes, withheld, promptTakenOut } = planFix(context, signIn);
     return {
-      message: messageFor('Send-MailMessage', signIn.host, SEND_MAIL_MESSAGE_OBSOLETE) + fixNote(context, signIn, withheld),
+      message: messageFor('Send-MailMessage', signIn.host, SEND_MAIL_MESSAGE_OBSOLETE) + fixNote(context, signIn, withheld, promptTakenOut),
       startOffset: signIn.call.node.startIndex,
       endOffset: signIn.call.node.endIndex,
       fixes,
@@ -75,21 +76,21 @@ function sendMailMessageHits(context: PowerShellRuleContext): RuleHit[] {
   });
 }
 
-function fixNote(context: PowerShellRuleContext, signIn: MailSignIn, withheld: string | undefined): string {
+function fixNote(context: PowerShellRuleContext, signIn: MailSignIn, withheld: string | undefined, promptTakenOut = false): string {
   if (withheld) return ` No quick fix: ${withheld}.`;
   if (signIn.otherServer) return ` The fix is not applied unattended: the call may also be given ${signIn.otherServer}, which it would send through Graph too.`;
-  const left = whyLeftToPerson(context, signIn);
+  const left = whyLeftToPerson(context, signIn, promptTakenOut);
   return left ? ` ${left}.` : '';
 }
 
 /** Why fix-all leaves the mail to a person: its password is typed in at a prompt, or the caller gives its credential. */
-function whyLeftToPerson(context: PowerShellRuleContext, signIn: MailSignIn): string | undefined {
-  if (typedInAtPrompt(signIn.credential.value!, context)) return TYPED_AT_PROMPT;
+function whyLeftToPerson(context: PowerShellRuleContext, signIn: MailSignIn, promptTakenOut = false): string | undefined {
+  if (typedInAtPrompt(signIn.credential.value!, context)) {
+    return `Fix-all leaves this to you: ${typedAtPromptReason('Send-MgUserMail after an interactive Connect-MgGraph', 'the fix', 'reads a token from the environment', promptTakenOut)}`;
+  }
   const caller = callersCredential(context, signIn.credential.value!);
   return caller && `Fix-all leaves this to you: ${callersNote(caller)}`;
 }
-
-const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('Send-MgUserMail after an interactive Connect-MgGraph', 'the fix', 'reads a token from the environment')}`;
 
 function smtpClientHit(signIn: SmtpClientSignIn): RuleHit {
   return {
@@ -233,7 +234,7 @@ function credentialRelated(context: PowerShellRuleContext, credential: BoundPara
   ];
 }
 
-function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: Fix[]; withheld?: string } {
+function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: Fix[]; withheld?: string; promptTakenOut?: boolean } {
   const withheld = whyNoFix(context, signIn);
   if (withheld) return { fixes: [], withheld };
   const noTokenFunction = whyNoTokenFunction(context) ?? whyOwnTokenFunctionFails(context, GET_SAM_ACCESS_TOKEN, SEND_GRAPH_MAIL_TEMPLATE);
@@ -244,8 +245,9 @@ function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: F
     return { fixes: [], withheld: 'the script is written in process/end blocks without a begin block to hold the functions the fix adds' };
   }
   const title = 'Send through Microsoft Graph with a Secure Application Model token (Send-GraphMail)';
-  const fix = { title, safeForFixAll: !signIn.otherServer && !whyLeftToPerson(context, signIn), edits: [...token, ...sender, ...callEdits(context, signIn.call)] };
-  return { fixes: [fix] };
+  const written = { title, safeForFixAll: !signIn.otherServer && !whyLeftToPerson(context, signIn), edits: [...token, ...sender, ...callEdits(context, signIn.call)] };
+  const fix = withPromptTakenOut(context.text, context.values(), written, signIn.credential.value);
+  return { fixes: [fix], promptTakenOut: fix !== written };
 }
 
 function whyNoFix(context: PowerShellRuleContext, { call, host }: MailSignIn): string | undefined {

@@ -23,6 +23,7 @@ import { commandName, detachedFromScript, HELD_SCRIPT_BLOCK, inHeldScriptBlock, 
 import { accountsOf } from '../signed-in-accounts';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
+import { withPromptTakenOut } from '../prompt-removal';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral, type HashtableEntry } from '../hashtables';
 import { functionOutput, type FunctionOutput } from '../function-outputs';
@@ -125,8 +126,9 @@ export const ropcHttpRule: PowerShellRule = {
       const caller = !withheld && !typed && [password, username].map((value) => value && callersCredential(context, value)).find(Boolean);
       const elsewhere = withheld ? undefined : runsElsewhereNote(context, grant);
       const answerNote = withheld ? undefined : answerLeftNote(context, grant);
-      const leftNote = typed ? TYPED_AT_PROMPT : probe ? POSTS_NO_PASSWORD : caller ? `Fix-all leaves this to you: ${callersNote(caller)}` : (elsewhere ?? answerNote);
-      const fix = withheld ? undefined : refreshTokenFix(context, grant);
+      const written = withheld ? undefined : refreshTokenFix(context, grant);
+      const fix = written && typed ? withPromptTakenOut(context.text, context.values(), written, password) : written;
+      const leftNote = typed ? typedAtPromptNote(fix !== written) : probe ? POSTS_NO_PASSWORD : caller ? `Fix-all leaves this to you: ${callersNote(caller)}` : (elsewhere ?? answerNote);
       const opening = grant.baseUnnamed && !grant.uriShown && !marksEntraRequest(context, grant.body) ? UNNAMED_BASE_MESSAGE : MESSAGE;
       return {
         message: withheld ? `${opening} (No fix is offered here: ${withheld}.)` : leftNote ? `${opening} (${leftNote}.)` : opening,
@@ -518,7 +520,10 @@ const POSTS_NO_PASSWORD =
   'Fix-all leaves this to you: the request posts no password (an empty or dummy one), so it may only test the account (its error code tells whether it exists), which a refresh token grant does not do';
 
 // Someone runs a script that prompts: the Secure Application Model fix suits it once it is to run unattended.
-const TYPED_AT_PROMPT = `Fix-all leaves this to you: ${typedAtPromptReason('an interactive sign-in (the authorization code or device code flow)', 'the fix', 'reads a refresh token from the environment')}`;
+function typedAtPromptNote(promptTakenOut: boolean): string {
+  const interactive = 'an interactive sign-in (the authorization code or device code flow)';
+  return `Fix-all leaves this to you: ${typedAtPromptReason(interactive, 'the fix', 'reads a refresh token from the environment', promptTakenOut)}`;
+}
 
 function entryOf(body: Body, key: string): BodyEntry | undefined {
   return body.kind === 'hashtable' ? body.entries.find((e) => e.key.toLowerCase() === key) : undefined;

@@ -1,0 +1,64 @@
+import { applyEdits } from '../../engine/edits';
+import type { Fix, TextEdit } from '../../engine/finding';
+import { escapeRegExp } from '../../engine/text';
+import { commandName } from './command';
+import type { ScriptValues } from './values';
+import { assignmentOperator, descendants, enclosingStatement, innermost, variableName, writtenVariableName, type Node } from './syntax';
+
+/** Nodes that run code of their own inside a prompt's arguments (`-UserName (Read-Host …)`, `"$(…)"`). */
+const RUNS_CODE = ['sub_expression', 'script_block', 'invocation_expression', 'parenthesized_expression'];
+
+/**
+ * A fix of a sign-in whose credential was typed in at a prompt, with that prompt taken out too: the
+ * statement `$cred = Get-Credential …` that made the credential `credential` reads, where the line holds
+ * only that statement and the fixed script names the variable nowhere else. The fix left it asking
+ * someone for a password nothing uses.
+ */
+export function withPromptTakenOut(text: string, values: ScriptValues, fix: Fix, credential: Node | undefined): Fix {
+  const prompt = credential && promptStatement(values, credential);
+  const removal = prompt && lineRemoval(text, prompt.statement);
+  if (!prompt || !removal || fix.edits.some((edit) => touches(edit, removal))) return fix;
+  const named = namePattern(prompt.name);
+  const inStatement = prompt.statement.text.match(named)?.length ?? 0;
+  const afterFix = applyEdits(text, fix.edits).match(named)?.length ?? 0;
+  return afterFix > inStatement ? fix : { ...fix, edits: [...fix.edits, removal] };
+}
+
+/** `$cred = Get-Credential …` as a statement of its own, seen by the credential's variable: the statement and the variable's name as written. */
+function promptStatement(values: ScriptValues, credential: Node): { statement: Node; name: string } | undefined {
+  const inner = innermost(credential);
+  const variable = inner.type === 'variable' ? inner : descendants(inner, 'variable').find((v) => v.startIndex === inner.startIndex);
+  const assignment = variable && values.assignmentSeenBy(variable);
+  if (!variable || assignment?.node.type !== 'assignment_expression' || assignmentOperator(assignment.node) !== '=') return undefined;
+  const statement = enclosingStatement(assignment.node);
+  if (statement.startIndex !== assignment.node.startIndex || statement.endIndex !== assignment.node.endIndex) return undefined;
+  if (!isBarePrompt(assignment.value)) return undefined;
+  const name = writtenVariableName(variable);
+  return name && variableName(variable) ? { statement, name } : undefined;
+}
+
+/** `Get-Credential` with arguments that run nothing else (`-Message 'Admin'`, `-UserName $upn`), and nothing piped on. */
+function isBarePrompt(value: Node): boolean {
+  const commands = descendants(value, 'command');
+  if (commands.length !== 1 || commandName(commands[0]) !== 'get-credential') return false;
+  return !RUNS_CODE.some((type) => descendants(commands[0], type).length > 0) && innermost(value).id === innermost(commands[0]).id;
+}
+
+/** The whole lines the statement fills, line break and all; undefined where they hold anything else. */
+function lineRemoval(text: string, statement: Node): TextEdit | undefined {
+  const start = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+  const lineEnd = text.indexOf('\n', statement.endIndex);
+  const end = lineEnd < 0 ? text.length : lineEnd + 1;
+  if (text.slice(start, statement.startIndex).trim() !== '' || text.slice(statement.endIndex, end).trim() !== '') return undefined;
+  return { startOffset: start, endOffset: end, newText: '' };
+}
+
+/** Whether an edit changes text inside the removed lines, or inserts text between them. */
+function touches(edit: TextEdit, removal: TextEdit): boolean {
+  return edit.startOffset < removal.endOffset && edit.endOffset > removal.startOffset;
+}
+
+/** The variable's name as a word: `$cred`, `${cred}`, `$script:cred`, and `cred` as Get-Variable names it. */
+function namePattern(name: string): RegExp {
+  return new RegExp(`(?<![\\w-])${escapeRegExp(name)}(?![\\w-])`, 'gi');
+}
