@@ -644,3 +644,28 @@ describe('a credential typed in at a prompt', () => {
     assert.ok(ours.every((f) => f.fixes.length > 0 && f.fixes.every((fix) => !fix.safeForFixAll)));
   });
 });
+
+describe('the import of a retired module', () => {
+  const fixedImports = async (lines: string[]) => {
+    const text = `${lines.join('\n')}\n`;
+    const { findings } = await analyze('script.ps1', text, 'powershell');
+    const signIn = findings.find((f) => f.ruleId === 'ps-connect-user-credential')!;
+    return signIn.fixes.map((fix) => applyEdits(text, fix.edits).split('\n').filter((line) => /^\s*(?:Import-Module|ipmo)\b/i.test(line)).join(' | '));
+  };
+  const signIn = ['$admin = Import-Clixml -Path C:\\secure\\admin.xml', 'Connect-AzureAD -Credential $admin'];
+
+  it("becomes Microsoft.Graph.Authentication's where the fix moves the script's only use of the module to Connect-MgGraph", async () => {
+    assert.deepEqual(await fixedImports(['Import-Module AzureAD', ...signIn]), Array(3).fill('Import-Module Microsoft.Graph.Authentication'));
+    assert.deepEqual(await fixedImports(["ipmo 'AzureADPreview' -Force", ...signIn]), Array(3).fill("ipmo 'Microsoft.Graph.Authentication' -Force"));
+    const { findings } = await findingsOf('retired-module-import.ps1');
+    assert.ok(findings[0].related.some((r) => /the MSOnline module is imported here: the fixes import Microsoft\.Graph\.Authentication/.test(r.message)));
+  });
+
+  it("stays where the script still uses the module (another cmdlet, another sign-in, a type of its) or imports a version of it", async () => {
+    const kept = 'Import-Module AzureAD';
+    assert.deepEqual(await fixedImports([kept, ...signIn, 'Get-AzureADUser -All $true']), Array(3).fill(kept));
+    assert.deepEqual(await fixedImports([kept, ...signIn, 'Connect-AzureAD -Credential $admin -TenantId contoso.com']), Array(3).fill(kept));
+    assert.deepEqual(await fixedImports([kept, ...signIn, '$filter = New-Object Microsoft.Open.AzureAD.Model.DomainFilter']), Array(3).fill(kept));
+    assert.deepEqual(await fixedImports(['Import-Module AzureAD -RequiredVersion 2.0.2.140', ...signIn]), Array(3).fill('Import-Module AzureAD -RequiredVersion 2.0.2.140'));
+  });
+});

@@ -13,6 +13,7 @@ import type { IndexedCommand } from '../script-index';
 import { descendants, enclosingStatement, ifBranchBlocks, innermost, isNullLiteral, isWithin, literalText, variableName, type Node } from '../syntax';
 import { constructions } from '../constructions';
 import { withPromptTakenOut } from '../prompt-removal';
+import { retiredModuleImportSwap, type ImportSwap } from './retired-module-imports';
 import { defaultParameterEntries } from '../default-parameter-values';
 import { UNKNOWN } from '../values';
 import { hostAndPathOfUrl } from '../../shared/url-host';
@@ -253,7 +254,9 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const sometimes = call.parameters.filter((p) => writtenOut(p) && setOnSomeRunsOnly(context, call, p));
   const notGiven = call.parameters.filter((p) => writtenOut(p) && leftOutBySomeCaller(context, p));
   const unprompted = typed ? built.map((fix) => withPromptTakenOut(context.text, context.values(), fix, credential.value)) : built;
-  const fixes = stranded || typeUse || branch || leftOut || typed || caller || sometimes.length > 0 || notGiven.length > 0 ? unprompted.map((fix) => ({ ...fix, safeForFixAll: false })) : unprompted;
+  const swap = built.length > 0 && !typeUse ? retiredModuleImportSwap(context, signIn, moduleRelated(context, signIn).length > 0) : undefined;
+  const rewritten = swap ? unprompted.map((fix) => withImportSwap(fix, swap)) : unprompted;
+  const fixes = stranded || typeUse || branch || leftOut || typed || caller || sometimes.length > 0 || notGiven.length > 0 ? rewritten.map((fix) => ({ ...fix, safeForFixAll: false })) : rewritten;
   const leftNotes = [
     ...(stranded ? [strandedNote(stranded)] : []),
     ...(typeUse ? [typeUseNote(context, signIn, typeUse)] : []),
@@ -278,7 +281,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     startOffset: call.node.startIndex,
     endOffset: call.node.endIndex,
     fixes,
-    related: [...credentialRelated(context, credential, origin), ...moduleRelated(context, signIn), ...(typeUse ? [typeUseRelated(signIn, typeUse)] : [])],
+    related: [...credentialRelated(context, credential, origin), ...moduleRelated(context, signIn), ...(typeUse ? [typeUseRelated(signIn, typeUse)] : []), ...importSwapRelated(swap)],
     signsInAs: accounts,
   };
 }
@@ -314,6 +317,20 @@ function defaultCredentialFinding(context: PowerShellRuleContext, call: CommandC
 function accountOf(call: CommandCall, credential: BoundParameter): Node | undefined {
   const user = credential.canonical === 'Password' ? call.parameters.find((p) => /^user(?:name)?$/i.test(p.canonical))?.value : undefined;
   return user ?? credential.value;
+}
+
+/** The fix, importing the successor's module where the script imported the retired one (see retiredModuleImportSwap). */
+function withImportSwap(fix: Fix, swap: ImportSwap): Fix {
+  const overlaps = swap.edits.some((imported) => fix.edits.some((edit) => edit.startOffset < imported.endOffset && edit.endOffset > imported.startOffset));
+  return overlaps ? fix : { ...fix, edits: [...fix.edits, ...swap.edits] };
+}
+
+function importSwapRelated(swap: ImportSwap | undefined): Related[] {
+  return (swap?.edits ?? []).map((edit) => ({
+    message: `the ${swap!.module} module is imported here: the fixes import ${swap!.successor} (Connect-MgGraph's module) instead, as the script has nothing else of ${swap!.module}`,
+    startOffset: edit.startOffset,
+    endOffset: edit.endOffset,
+  }));
 }
 
 /**
