@@ -643,6 +643,13 @@ describe('a credential typed in at a prompt', () => {
     assert.deepEqual(ours.map((f) => PROMPT_TAKEN_OUT.test(f.message)), [true, false, false, false]);
     assert.ok(ours.every((f) => f.fixes.length > 0 && f.fixes.every((fix) => !fix.safeForFixAll)));
   });
+
+  it('ending a line after another statement, is taken out with the `;` before it', async () => {
+    const text = "$upn = 'admin@contoso.com'; $creds = Get-Credential -UserName $upn -Message 'Login'\nConnect-IPPSSession -UserPrincipalName $upn -Credential $creds\n";
+    const { findings } = await analyze('script.ps1', text, 'powershell');
+    const fixed = findings[0].fixes.map((fix) => applyEdits(text, fix.edits).split('\n').filter((line) => line.startsWith('$upn')));
+    assert.deepEqual(fixed, Array(findings[0].fixes.length).fill(["$upn = 'admin@contoso.com'"]));
+  });
 });
 
 describe('the import of a retired module', () => {

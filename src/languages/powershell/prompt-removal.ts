@@ -10,8 +10,8 @@ const RUNS_CODE = ['sub_expression', 'script_block', 'invocation_expression', 'p
 
 /**
  * A fix of a sign-in whose credential was typed in at a prompt, with that prompt taken out too: the
- * statement `$cred = Get-Credential …` that made the credential `credential` reads, where the line holds
- * only that statement and the fixed script names the variable nowhere else. The fix left it asking
+ * statement `$cred = Get-Credential …` that made the credential `credential` reads, where it fills its
+ * lines or ends one (see lineRemoval) and the fixed script names the variable nowhere else. The fix left it asking
  * someone for a password nothing uses.
  */
 export function withPromptTakenOut(text: string, values: ScriptValues, fix: Fix, credential: Node | undefined): Fix {
@@ -44,13 +44,21 @@ function isBarePrompt(value: Node): boolean {
   return !RUNS_CODE.some((type) => descendants(commands[0], type).length > 0) && innermost(value).id === innermost(commands[0]).id;
 }
 
-/** The whole lines the statement fills, line break and all; undefined where they hold anything else. */
+/**
+ * The whole lines the statement fills, line break and all; or where it ends a line after another
+ * statement (`$upn = 'a@contoso.com'; $cred = Get-Credential $upn`), the statement and the `;` before it.
+ * Undefined where anything else shares its lines.
+ */
 function lineRemoval(text: string, statement: Node): TextEdit | undefined {
   const start = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
   const lineEnd = text.indexOf('\n', statement.endIndex);
   const end = lineEnd < 0 ? text.length : lineEnd + 1;
-  if (text.slice(start, statement.startIndex).trim() !== '' || text.slice(statement.endIndex, end).trim() !== '') return undefined;
-  return { startOffset: start, endOffset: end, newText: '' };
+  const after = /^[ \t]*(?:;[ \t]*)?/.exec(text.slice(statement.endIndex, end))![0];
+  if (!/^\r?\n?$/.test(text.slice(statement.endIndex + after.length, end))) return undefined;
+  const before = text.slice(start, statement.startIndex);
+  if (/^[ \t]*$/.test(before)) return { startOffset: start, endOffset: end, newText: '' };
+  const separator = /;[ \t]*$/.exec(before);
+  return separator ? { startOffset: start + separator.index, endOffset: statement.endIndex + after.length, newText: '' } : undefined;
 }
 
 /** Whether an edit changes text inside the removed lines, or inserts text between them. */
