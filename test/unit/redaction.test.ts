@@ -195,15 +195,8 @@ describe('redaction', () => {
       `$kept = 'Prod-${SECRET}'; $subject = 'Nightly report'`,
     ];
     const shown = new Set(fixed.map((_, index) => index));
-    assert.deepEqual(redactFixedLines(fixed, 'powershell', original, shown), [
-      '<#',
-      '  Sends a mail through Microsoft Graph, where Send-MailMessage signed in to SMTP with a password.',
-      "  Redeems the refresh token of the partner's consent (done with MFA).",
-      '#>',
-      "$type = $(if ($BodyAsHtml) { 'HTML' } else { 'Text' }); $list = $To -join ','",
-      `Connect-PnPOnline -Url $SiteURL -AccessToken (Get-SamAccessToken -Scope "$(([uri]($SiteURL)).GetLeftPart('Authority'))/.default")`,
-      "$kept = '***'; $subject = '***'",
-    ]);
+    // Every line the fix wrote is shown as written, but the last: it copies the file's password and subject.
+    assert.deepEqual(redactFixedLines(fixed, 'powershell', original, shown), [...fixed.slice(0, -1), "$kept = '***'; $subject = '***'"]);
   });
 
   it("a fix keeps a secret where its text holds a quoted password of the file, also inside another string; megabyte lines stay linear", function () {
