@@ -328,6 +328,16 @@ describe('ps-plaintext-password beside a sign-in fix', () => {
     assert.equal(shared.fixes[0].safeForFixAll, true);
     assert.doesNotMatch(shared.message, /remove the password and the credential/);
   });
+
+  it('removes a password that only makes credentials nothing reads, unattended, where nothing else names them and nothing else runs in them', async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'unused-after-sign-in-fixes.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    const removable = (f: (typeof findings)[number]) => f.fixes[0].title === 'Remove the password and the credential made of it (nothing uses them)' && f.fixes[0].safeForFixAll;
+    // Line 3 still makes the credential of the sign-in that is not fixed yet; line 9's is unread from the start.
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, removable(f)]), [[3, false], [9, true], [12, false], [16, false]]);
+    assert.match(findings[1].message, /nothing uses.*rotate the password/);
+    assert.equal(findings[1].fixes[1].safeForFixAll, false);
+    assert.match(findings[2].message, /Fix-all leaves this to you/);
+  });
 });
 
 describe('credential origins read assignments and ConvertTo-SecureString as the plaintext rule does', () => {
@@ -741,7 +751,8 @@ describe('ps-plaintext-password on app secrets', () => {
       [16, 'warning', 'a password'], // a new account's own password
       [18, 'error', "an app's client secret"],
     ]);
-    const secretsRead = findings.map((f) => /\$env:MFA_READY_(\w+)/.exec(f.fixes[0].title)?.[1]);
+    // Line 13's credential is read by nothing: its first fix removes it, the last reads the password.
+    const secretsRead = findings.map((f) => /\$env:MFA_READY_(\w+)/.exec(f.fixes.at(-1)!.title)?.[1]);
     assert.deepEqual(secretsRead, ['CLIENT_SECRET', 'CLIENT_SECRET_2', 'APP_SECRET_2', 'CLIENT_SECRET_VALUE', 'PW', 'CLIENT_SECRET_PASSWORD', 'PASSWORD', 'ACCOUNT_PASSWORD', 'SP_SECURE']);
     assert.match(findings[0].fixes[0].title, /^Read the client secret from/);
     assert.match(findings[4].fixes[0].title, /^Read the password from/);
@@ -754,7 +765,7 @@ describe('ps-plaintext-password on app secrets', () => {
       f.range.start.line + 1,
       f.severity,
       /given (an app's client secret|a placeholder where the script expects an app's client secret|a password)/.exec(f.message)?.[1],
-      /\$env:MFA_READY_(\w+)/.exec(f.fixes[0].title)?.[1],
+      /\$env:MFA_READY_(\w+)/.exec(f.fixes.at(-1)!.title)?.[1],
     ]);
     assert.deepEqual(kinds, [
       [4, 'error', "an app's client secret", 'CLIENT_SECRET'],

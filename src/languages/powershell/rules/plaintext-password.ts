@@ -26,6 +26,7 @@ import { unprefixedNames } from '../imported-prefixes';
 import { namesAnApp } from '../app-credentials';
 import { givenAzureFilesShare, namesStorageAccount } from '../azure-files';
 import { isActiveDirectoryCmdlet, isCloudAccountName, isDomainAccountName, onPremisesUse, type OnPremisesUse } from '../on-premises-accounts';
+import { deadPasswordRemoval } from './dead-password-removal';
 
 const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -258,10 +259,13 @@ interface CheckFacts {
 
 function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source, kind = USER_PASSWORD }: PasswordAt): RuleHit {
   const deadEnd = feedsOnlyReplacedCredentials(context, source.literal, facts.replaced);
-  const placeholder = writesPlaceholder(context, source) || (kind === CLIENT_SECRET && writesWordsOnly(context, source)) || (kind === TOKEN && writesElided(context, source));
+  const copy = writtenAgainAt(context, source.literal);
+  // A copy written elsewhere stays exposed: the finding that points at it stays too.
+  const removal = deadEnd && copy === undefined ? deadPasswordRemoval(context, node, source, scriptCredentials(context)) : undefined;
+  if (removal) return unusedPasswordHit(context, facts, { node, source, kind }, removal);
+  const placeholder = writesPlaceholderOf(context, source, kind);
   // A password that feeds a cloud sign-in the rules replace is no made-up test value.
   const testData = facts.inTest && !deadEnd;
-  const copy = writtenAgainAt(context, source.literal);
   const sample = placeholder && !deadEnd && !kind.notForFixAll ? sampleDataNote(context, node) : undefined;
   const elsewhere = inRemoteScriptBlock(node) || inHeldRemoteBlock(context, node) ? ON_ANOTHER_COMPUTER : detachedFromScript(node);
   const notes = [
@@ -278,6 +282,19 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
     startOffset: node.startIndex,
     endOffset: node.endIndex,
     fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData && !copy && !kind.notForFixAll && !sample && !elsewhere, kind.what)],
+    related: assignedHere(source),
+  };
+}
+
+/** A password that only makes credentials nothing reads: the fix removes them, and the other fix (reading it from elsewhere) is left to a person. */
+function unusedPasswordHit(context: PowerShellRuleContext, facts: CheckFacts, { node, source, kind = USER_PASSWORD }: PasswordAt, removal: Fix): RuleHit {
+  const placeholder = writesPlaceholderOf(context, source, kind);
+  return {
+    message: [placeholder ? kind.placeholderMessage : kind.message, UNUSED_NOTE].join(' '),
+    severity: placeholder || kind.warns ? 'warning' : undefined,
+    startOffset: node.startIndex,
+    endOffset: node.endIndex,
+    fixes: [removal, secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, false, kind.what)],
     related: assignedHere(source),
   };
 }
@@ -412,6 +429,11 @@ const STATEMENT_PARTS = new Set(['program', 'statement_list', 'script_block', 'a
 
 function namesSecret(name: string | undefined): string | undefined {
   return name && /secret|pass|pwd|key|token|credential/i.test(name) ? name : undefined;
+}
+
+/** Whether the literal is a placeholder for a secret of its kind: one asking to be filled in, an app's secret of words only, a shortened token. */
+function writesPlaceholderOf(context: PowerShellRuleContext, source: PlainTextSource, kind: SecretKind): boolean {
+  return writesPlaceholder(context, source) || (kind === CLIENT_SECRET && writesWordsOnly(context, source)) || (kind === TOKEN && writesElided(context, source));
 }
 
 /** Whether the literal, as the script spells it out, asks to be filled in (`'YOUR_PASSWORD'`). */
@@ -1080,6 +1102,10 @@ function assignedAt(variable: Node): boolean {
 const REPLACED_NOTE =
   '(Fix-all leaves this to you: this password only makes the credential of a sign-in whose fixes sign in without it (with a token or a ' +
   'certificate), or a credential nothing uses; remove the password and the credential rather than reading the password from elsewhere, and rotate it.)';
+
+const UNUSED_NOTE =
+  '(This password only makes a credential nothing uses, as is left once the sign-ins are fixed: the first fix removes the password ' +
+  'and the credential; rotate the password all the same.)';
 
 /** A secret read in a block that runs elsewhere (another computer, DSC's Local Configuration Manager) reads that session's environment and vault, not this script's. */
 const elsewhereNote = (reason: string): string => `(Fix-all leaves this to you: ${reason}: read the secret before the block and hand it in with -ArgumentList or $using:.)`;
