@@ -413,6 +413,17 @@ describe('ps-plaintext-password on bracketed placeholders', () => {
 });
 
 describe('ps-plaintext-password on secrets of the machine', () => {
+  it('judges a DSRM password made also into a credential nothing reads by its other uses: a local secret, left out of fix-all; one whose credential signs in stays a sign-in password', async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'dsrm-beside-unused-credential.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, /set as an account's own password/.test(f.message), f.fixes[0].safeForFixAll]),
+      [
+        [2, 'warning', true, false],
+        [7, 'error', false, true],
+      ],
+    );
+  });
+
   it("warns where the password only protects a certificate file (an app's certificate sign-in too) or is set as an account's own (a new VM's or SQL server's administrator too, through a credential), and stays an error where it also makes a cloud sign-in's credential", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'local-secrets.ps1');
     assert.deepEqual(

@@ -754,7 +754,9 @@ function feedsOnly(
     reached ||= ended;
     return ended;
   };
-  return flowsOnly(context, value, given, () => false) && reached;
+  // A credential nothing reads makes it no sign-in's password: the other uses say what it is.
+  const unreadCredential = (assignment: Node): boolean => scriptCredentials(context).some((made) => isWithin(made.node, assignment));
+  return flowsOnly(context, value, given, unreadCredential) && reached;
 }
 
 /** `Get-Credential -Credential $c` (also `Get-Credential $c`) returns the credential it is given, which goes on where its result goes. */
