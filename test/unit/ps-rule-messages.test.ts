@@ -723,7 +723,7 @@ describe('ps-plaintext-password on passwords written in script blocks', () => {
 });
 
 describe('ps-plaintext-password on a password written twice', () => {
-  it('offers the fix but leaves it out of fix-all, and names the line of the other copy; the word alone elsewhere is no copy', async () => {
+  it('offers the fix but leaves it out of fix-all, and names the line of the other copy (quoted, or a bare word a command is given); the word alone elsewhere is no copy', async () => {
     const findings = await findingsOf('ps-plaintext-password', 'written-again.ps1');
     assert.deepEqual(
       findings.map((f) => [f.range.start.line + 1, f.fixes[0].safeForFixAll, /written again at line (\d+)/.exec(f.message)?.[1]]),
@@ -733,6 +733,7 @@ describe('ps-plaintext-password on a password written twice', () => {
         [10, false, '9'],
         [15, true, undefined],
         [20, true, undefined],
+        [25, false, '24'],
       ],
     );
   });

@@ -344,9 +344,15 @@ function writtenAgainAt(context: PowerShellRuleContext, literal: Node): number |
   // Elsewhere in its own statement it is another value (a user name that is the same word).
   const statement = enclosingStatement(literal);
   for (let at = context.text.indexOf(password); at >= 0; at = context.text.indexOf(password, at + 1)) {
-    if ((at < statement.startIndex || at >= statement.endIndex) && quoted(at) && !inComment(context, at)) return at;
+    if ((at < statement.startIndex || at >= statement.endIndex) && (quoted(at) || bareWordAt(context, at, password)) && !inComment(context, at)) return at;
   }
   return undefined;
+}
+
+/** Whether a command is given the password as a bare word there (`-AdminPassword Somepass1`), which PowerShell passes as a string. */
+function bareWordAt(context: PowerShellRuleContext, at: number, password: string): boolean {
+  const node = context.root.descendantForIndex(at, at + password.length);
+  return node?.type === 'generic_token' && node.startIndex === at && node.text === password;
 }
 
 /** Whether an offset is in a comment (a note that the password used to be "…" is no copy the code uses). */
