@@ -412,6 +412,20 @@ describe('ps-plaintext-password on bracketed placeholders', () => {
   });
 });
 
+describe("ps-plaintext-password on a parameter's default", () => {
+  it("leaves a password written as a function's or script's parameter default (or in a credential so given) out of fix-all, saying why", async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'parameter-defaults.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.fixes[0].safeForFixAll, /the default of a function's or script's parameter/.test(f.message)]),
+      [
+        [3, false, true],
+        [7, false, true],
+        [20, false, true],
+      ],
+    );
+  });
+});
+
 describe('ps-plaintext-password on secrets of the machine', () => {
   it('judges a DSRM password made also into a credential nothing reads by its other uses: a local secret, left out of fix-all; one whose credential signs in stays a sign-in password', async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'dsrm-beside-unused-credential.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');

@@ -268,6 +268,7 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
   const testData = facts.inTest && !deadEnd;
   const sample = placeholder && !deadEnd && !kind.notForFixAll ? sampleDataNote(context, node) : undefined;
   const elsewhere = inRemoteScriptBlock(node) || inHeldRemoteBlock(context, node) ? ON_ANOTHER_COMPUTER : detachedFromScript(node);
+  const byDefault = inParameterDefault(node) || inParameterDefault(source.literal);
   const notes = [
     ...(deadEnd ? [REPLACED_NOTE] : []),
     ...(testData ? [TEST_NOTE] : []),
@@ -275,13 +276,14 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
     ...(sample ? [sample] : []),
     ...(copy ? [writtenAgainNote(context, copy)] : []),
     ...(elsewhere ? [elsewhereNote(elsewhere)] : []),
+    ...(byDefault ? [PARAMETER_DEFAULT_NOTE] : []),
   ];
   return {
     message: [placeholder ? kind.placeholderMessage : kind.message, ...notes].join(' '),
     severity: placeholder || testData || kind.warns ? 'warning' : undefined,
     startOffset: node.startIndex,
     endOffset: node.endIndex,
-    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData && !copy && !kind.notForFixAll && !sample && !elsewhere, kind.what)],
+    fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData && !copy && !kind.notForFixAll && !sample && !elsewhere && !byDefault, kind.what)],
     related: assignedHere(source),
   };
 }
@@ -1114,6 +1116,20 @@ const REPLACED_NOTE =
 const UNUSED_NOTE =
   '(This password only makes a credential nothing uses, as is left once the sign-ins are fixed: the first fix removes the password ' +
   'and the credential; rotate the password all the same.)';
+
+// A module's function hands its default to every caller that passes none: the fix would make them all read one variable.
+const PARAMETER_DEFAULT_NOTE =
+  "(Fix-all leaves this to you: the password is the default of a function's or script's parameter, what every caller that " +
+  'passes none gets: reading it from elsewhere changes it for all of them; have the callers pass the credential instead, or read the secret knowing that.)';
+
+/** Whether the node is in a parameter's default value (`param([pscredential] $Credential = (New-Object PSCredential(…)))`). */
+function inParameterDefault(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'script_parameter_default') return true;
+    if (current.type === 'script_block' || current.type === 'program') return false;
+  }
+  return false;
+}
 
 /** A secret read in a block that runs elsewhere (another computer, DSC's Local Configuration Manager) reads that session's environment and vault, not this script's. */
 const elsewhereNote = (reason: string): string => `(Fix-all leaves this to you: ${reason}: read the secret before the block and hand it in with -ArgumentList or $using:.)`;
