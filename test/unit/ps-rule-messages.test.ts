@@ -421,6 +421,7 @@ describe("ps-plaintext-password on a parameter's default", () => {
         [3, false, true],
         [7, false, true],
         [20, false, true],
+        [28, false, true],
       ],
     );
   });

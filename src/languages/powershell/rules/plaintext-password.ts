@@ -268,7 +268,7 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
   const testData = facts.inTest && !deadEnd;
   const sample = placeholder && !deadEnd && !kind.notForFixAll ? sampleDataNote(context, node) : undefined;
   const elsewhere = inRemoteScriptBlock(node) || inHeldRemoteBlock(context, node) ? ON_ANOTHER_COMPUTER : detachedFromScript(node);
-  const byDefault = inParameterDefault(node) || inParameterDefault(source.literal);
+  const byDefault = inParameterDefault(node) || inParameterDefault(source.literal) || assignedToOwnParameter(node);
   const notes = [
     ...(deadEnd ? [REPLACED_NOTE] : []),
     ...(testData ? [TEST_NOTE] : []),
@@ -1121,6 +1121,22 @@ const UNUSED_NOTE =
 const PARAMETER_DEFAULT_NOTE =
   "(Fix-all leaves this to you: the password is the default of a function's or script's parameter, what every caller that " +
   'passes none gets: reading it from elsewhere changes it for all of them; have the callers pass the credential instead, or read the secret knowing that.)';
+
+/**
+ * Whether the value is assigned to a parameter of the function or script it is in (`if (-not $Credential) { $Credential = New-Object
+ * PSCredential(…) }`): a default set in the body, which callers that pass none get, as a declared default.
+ */
+function assignedToOwnParameter(node: Node): boolean {
+  const holder = holderOf(node);
+  if (!holder) return false;
+  for (let block = node.parent; block; block = block.parent) {
+    if (block.type !== 'script_block' && block.type !== 'program') continue;
+    const params = block.namedChildren.find((child) => child?.type === 'param_block');
+    const declared = params ? descendants(params, 'script_parameter').map((p) => p.namedChildren.find((c) => c?.type === 'variable')) : [];
+    if (declared.some((v) => v && variableName(v)?.toLowerCase() === holder.name.toLowerCase())) return true;
+  }
+  return false;
+}
 
 /** Whether the node is in a parameter's default value (`param([pscredential] $Credential = (New-Object PSCredential(…)))`). */
 function inParameterDefault(node: Node): boolean {
