@@ -438,11 +438,15 @@ describe('a credential made of a prompted one', () => {
     assert.match(outcome.withheld[0].reason, /^no fix is offered for it; what to do: Send a token instead, -Headers @\{ Authorization = "Bearer \$token" \}/);
   });
 
-  it('a password whose sign-in the fixes move to a token: fix-all says to remove it, not to read it from elsewhere', async () => {
+  it('a password whose sign-in the fixes move to a token: fix-all removes it with the credential, rather than reading it from elsewhere', async () => {
     const script = "$pw = ConvertTo-SecureString 'Summer2024!' -AsPlainText -Force\n$cred = New-Object System.Management.Automation.PSCredential('svc@contoso.com', $pw)\nConnect-ExchangeOnline -Credential $cred\n";
     const outcome = await fixAll('script.ps1', script, 'powershell');
-    const left = outcome.withheld.find((w) => w.ruleId === 'ps-plaintext-password');
-    assert.match(left?.reason ?? '', /^no fix is safe to apply unattended: this password only makes the credential of a sign-in whose fixes sign in without it .*remove the password and the credential rather than reading the password from elsewhere/);
+    assert.deepEqual(outcome.applied.map((a) => [a.ruleId, a.title]), [
+      ['ps-connect-user-credential', 'Sign in with a Secure Application Model token (Connect-ExchangeOnline -AccessToken)'],
+      ['ps-plaintext-password', 'Remove the password and the credential made of it (nothing uses them)'],
+    ]);
+    assert.deepEqual(outcome.withheld, []);
+    assert.doesNotMatch(outcome.text, /Summer2024!|\$pw\b|\$cred\b|MFA_READY_PW/);
   });
 
   it('a sign-in whose only fix needs a certificate set up first: fix-all says which fix to apply by hand', async () => {
