@@ -1,5 +1,6 @@
 import { applyEdits } from '../../engine/edits';
 import type { Fix, TextEdit } from '../../engine/finding';
+import type { RuleHit } from '../../engine/rule';
 import { escapeRegExp } from '../../engine/text';
 import { commandName } from './command';
 import type { ScriptValues } from './values';
@@ -22,6 +23,17 @@ export function withPromptTakenOut(text: string, values: ScriptValues, fix: Fix,
   const inStatement = prompt.statement.text.match(named)?.length ?? 0;
   const afterFix = applyEdits(text, fix.edits).match(named)?.length ?? 0;
   return afterFix > inStatement ? fix : { ...fix, edits: [...fix.edits, removal] };
+}
+
+/**
+ * The finding's related location for the prompt one of its `fixes` takes out (see `withPromptTakenOut`): a finding
+ * shows every line its fixes change.
+ */
+export function promptTakenOutRelated(values: ScriptValues, fixes: readonly Fix[], credential: Node | undefined): NonNullable<RuleHit['related']> {
+  const statement = credential && promptStatement(values, credential)?.statement;
+  const removes = (edit: TextEdit): boolean => !!statement && edit.newText === '' && edit.startOffset <= statement.startIndex && statement.endIndex <= edit.endOffset;
+  if (!statement || !fixes.some((fix) => fix.edits.some(removes))) return [];
+  return [{ message: 'the prompt for the credential, which the fix takes out: nothing else reads it', startOffset: statement.startIndex, endOffset: statement.endIndex }];
 }
 
 /** `$cred = Get-Credential …` as a statement of its own, seen by the credential's variable: the statement and the variable's name as written. */

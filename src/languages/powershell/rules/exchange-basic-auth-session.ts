@@ -8,7 +8,7 @@ import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detached
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
-import { withPromptTakenOut } from '../prompt-removal';
+import { promptTakenOutRelated, withPromptTakenOut } from '../prompt-removal';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, assignedVariable, assignmentOperator, descendants, enclosingStatement, innermost, isNullLiteral, isWithin, unwrapped, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
@@ -92,6 +92,7 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
           related: [
             ...session.imports.map((i) => ({ message: "the session's cmdlets are imported here", startOffset: i.node.startIndex, endOffset: i.node.endIndex })),
             ...session.removals.map((r) => ({ message: 'the session is closed here', startOffset: r.node.startIndex, endOffset: r.node.endIndex })),
+            ...promptTakenOutRelated(context.values(), fixes, credential),
           ],
           signsInAs: credential && accountsOf(context, credential),
         },

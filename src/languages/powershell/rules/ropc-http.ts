@@ -23,7 +23,7 @@ import { commandName, detachedFromScript, HELD_SCRIPT_BLOCK, inHeldScriptBlock, 
 import { accountsOf } from '../signed-in-accounts';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
-import { withPromptTakenOut } from '../prompt-removal';
+import { promptTakenOutRelated, withPromptTakenOut } from '../prompt-removal';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral, type HashtableEntry } from '../hashtables';
 import { functionOutput, type FunctionOutput } from '../function-outputs';
@@ -143,6 +143,7 @@ export const ropcHttpRule: PowerShellRule = {
             endOffset: send.node.endIndex,
           })),
           ...rewrittenEntries(grant.body),
+          ...promptTakenOutRelated(context.values(), fix ? [fix] : [], password),
         ],
         signsInAs: username && accountsOf(context, username),
       };
