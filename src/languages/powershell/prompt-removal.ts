@@ -7,7 +7,7 @@ import type { ScriptValues } from './values';
 import { assignmentOperator, descendants, enclosingStatement, innermost, variableName, writtenVariableName, type Node } from './syntax';
 
 /** Nodes that run code of their own inside a prompt's arguments (`-UserName (Read-Host …)`, `"$(…)"`). */
-const RUNS_CODE = ['sub_expression', 'script_block', 'invocation_expression', 'parenthesized_expression'];
+const RUNS_CODE = ['sub_expression', 'script_block', 'invokation_expression', 'parenthesized_expression'];
 
 /**
  * A fix of a sign-in whose credential was typed in at a prompt, with that prompt taken out too: the
