@@ -6,7 +6,7 @@ import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all
 import { fixFileInMemory, writeFixedFile } from '../engine/fix-files';
 import { packagesNeededByFix, type PackageNeeded } from '../engine/fix-packages';
 import { fixesWithSecretsApart, secretsReadAddedByFix, SECRET_STORES, type SecretRead } from '../engine/fix-secrets';
-import { redactFixedLines, redactLines } from '../engine/redact';
+import { redactDiffSides } from '../engine/redact';
 import { SEVERITY_RANK, type LanguageId } from '../engine/finding';
 import { languageOfPath } from '../engine/languages';
 import { toSarif } from '../engine/sarif';
@@ -290,13 +290,12 @@ function unmatchedInclude(command: ScanCommand | FixCommand, scan: ScanResult): 
 /**
  * A diff for people, masked like snippets so that CI logs keep no secret: every code line, the added
  * ones too (a rewritten line keeps the rest of the user's line, a trailing comment say), where only
- * what the fix wrote itself is shown (see `redactFixedLines`). Each line is masked as it reads in its
+ * what the fix wrote itself is shown (see `redactDiffSides`). Each line is masked as it reads in its
  * whole text, so a hunk that starts inside a multi-line string masks it too.
  */
 function redactedPatch(patch: string, original: string, fixed: string, language: LanguageId): string {
   const lines = (text: string) => text.split('\n').map((line) => line.replace(/\r$/, ''));
-  const before = redactLines(lines(original), language);
-  const after = redactFixedLines(lines(fixed), language, original, addedLines(patch));
+  const { before, after } = redactDiffSides(lines(original), lines(fixed), language, addedLines(patch));
   let inHunks = false;
   let oldLine = 0;
   let newLine = 0;

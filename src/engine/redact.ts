@@ -393,31 +393,41 @@ function redactLinesWith(lines: readonly string[], language: LanguageId, hide: H
  * it. A fix never writes a secret: what it keeps or copies of the file is masked as in the file.
  */
 export function redactFixedLines(lines: readonly string[], language: LanguageId, original: string, shown: ReadonlySet<number>): string[] {
+  return redactDiffSides(original.split('\n').map((line) => line.replace(/\r$/, '')), lines, language, shown).after;
+}
+
+/**
+ * Both sides of a diff masked: the original's lines as `redactLines` does, the fixed text's as `redactFixedLines`
+ * says, from what the original's masks hid: the original is masked once.
+ */
+export function redactDiffSides(original: readonly string[], fixed: readonly string[], language: LanguageId, shown: ReadonlySet<number>): { before: string[]; after: string[] } {
+  const hidden = new Set<string>();
+  const before = redactLinesWith(original, language, (text) => {
+    if (text.trim()) hidden.add(text.trim());
+    return MASK;
+  });
+  const originalText = original.join('\n');
+  const copied = copiedFrom(hidden);
+  const hideCopied: Hide = (text) => (copied(text) ? MASK : text);
+  const written = (match: string): boolean => !originalText.includes(match);
   const [openerAt, escape] = lexiconOf(language);
-  let copied: ((hidden: string) => boolean) | undefined;
-  const hideCopied: Hide = (hidden) => ((copied ??= copiedFrom(original, language))(hidden) ? MASK : hidden);
-  const written = (match: string): boolean => !original.includes(match);
   let open: Literal | undefined;
-  return lines.map((line, index) => {
+  const after = fixed.map((line, index) => {
     const own = shown.has(index);
     const masked = maskLiterals(line, openerAt, escape, open, own ? hideCopied : hideAll);
     open = masked.open;
     return own ? maskPatterns(masked.text, hideAll, written) : maskPatterns(masked.text);
   });
+  return { before, after };
 }
 
 /**
- * Whether a text holds what the masks hide in `original`: one of its hidden texts as the whole text, or
+ * Whether a text holds what the masks hid in the original (`hidden`): one of its hidden texts as the whole text, or
  * inside it where it could be a secret (`'Prod-P@ssw0rd'`; not `done` in a sentence, nor a short one:
  * `'Text'` is no copy of `-AsPlainText`'s), or a word of one that could be a secret. What the original
  * shows (its code, its URLs) is no secret of it.
  */
-function copiedFrom(original: string, language: LanguageId): (text: string) => boolean {
-  const hidden = new Set<string>();
-  redactLinesWith(original.split('\n').map((line) => line.replace(/\r$/, '')), language, (text) => {
-    if (text.trim()) hidden.add(text.trim());
-    return MASK;
-  });
+function copiedFrom(hidden: ReadonlySet<string>): (text: string) => boolean {
   // A variable a string interpolates (`"Connecting to $SiteURL"`) is code the fix may use too, not a secret.
   const words = new Set([...hidden].flatMap((text) => (text.match(WORD) ?? []).filter((word) => couldBeSecret(word) && !VARIABLE.test(word))));
   return (text) => {
