@@ -27,7 +27,10 @@ function serverUrlsGiven(context: PowerShellRuleContext, command: string, given:
   const takes = SERVER_URL_PARAMETERS[cmdletSpec(command)?.name.toLowerCase() ?? command];
   if (!takes) return [];
   const elements = commandElements(given);
-  if (elements.some((element) => takes.names.test(parameterNameOf(element) ?? ''))) return [namedArgument(elements, takes.names) ?? []].flat();
+  if (elements.some((element) => takes.names.test(parameterNameOf(element) ?? ''))) {
+    const named = namedArgument(elements, takes.names);
+    return named ? [named] : [];
+  }
   const splatted = elements.flatMap((element) => (isSplat(element) ? splattedValues(context, element, takes.names) : []));
   if (splatted.length > 0) return splatted;
   const first = takes.first ? elements[0] : undefined;

@@ -98,6 +98,14 @@ export function syntaxErrorNodes(root: Node): Node[] {
   return found;
 }
 
+/** Whether the character at `offset` is in a comment of the tree under `root`. */
+export function isInComment(root: Node, offset: number): boolean {
+  for (let node: Node | null = root.descendantForIndex(offset, offset + 1); node; node = node.parent) {
+    if (node.type === 'comment') return true;
+  }
+  return false;
+}
+
 /** Whether `node` lies within `container` (either may be any span of the script). */
 export function isWithin(node: Pick<Node, 'startIndex' | 'endIndex'>, container: Pick<Node, 'startIndex' | 'endIndex'>): boolean {
   return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;

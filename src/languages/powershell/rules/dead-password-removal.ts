@@ -2,7 +2,7 @@ import type { Fix, TextEdit } from '../../../engine/finding';
 import type { PowerShellRuleContext } from '../rule-context';
 import type { Construction } from '../constructions';
 import type { PlainTextSource } from '../credential-sources';
-import { assignedVariable, descendants, enclosingStatement, innermost, isWithin, type Node } from '../syntax';
+import { assignedVariable, descendants, enclosingStatement, innermost, isInComment, isWithin, type Node } from '../syntax';
 
 export const REMOVE_DEAD_PASSWORD_TITLE = 'Remove the password and the credential made of it (nothing uses them)';
 
@@ -90,13 +90,8 @@ function namedOnlyWithin(context: PowerShellRuleContext, statements: readonly No
   if (names.some((name) => name === undefined)) return false;
   return (names as string[]).every((name) => {
     const word = new RegExp(`(?<![\\w-])${name.replace(/[^\w]/g, '\\$&')}(?!\\w)`, 'gi');
-    return [...context.text.matchAll(word)].every((m) => statements.some((s) => m.index >= s.startIndex && m.index < s.endIndex) || inComment(context, m.index));
+    return [...context.text.matchAll(word)].every((m) => statements.some((s) => m.index >= s.startIndex && m.index < s.endIndex) || isInComment(context.root, m.index));
   });
-}
-
-function inComment(context: PowerShellRuleContext, offset: number): boolean {
-  for (let node: Node | null = context.root.descendantForIndex(offset, offset + 1); node; node = node.parent) if (node.type === 'comment') return true;
-  return false;
 }
 
 /** The edit removing the lines a statement fills, with their line break; undefined where the lines hold anything else. */

@@ -9,7 +9,7 @@ import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
 import { constructions, constructorArguments, type Construction } from '../constructions';
 import { literalSource, plainTextSource, type PlainTextSource } from '../credential-sources';
 import { hashEntries, hashLiteral } from '../hashtables';
-import { assignedVariable, descendants, enclosingStatement, innermost, isWithin, literalText, variableName, writtenVariableName, type Node } from '../syntax';
+import { assignedVariable, descendants, enclosingStatement, innermost, isInComment, isWithin, literalText, variableName, writtenVariableName, type Node } from '../syntax';
 import { CLI_SIGN_INS } from '../../../engine/cli-sign-ins';
 import { cmdletSpec } from '../cmdlets';
 import { TOKEN_SIGN_IN_CMDLETS } from '../token-sign-in-use';
@@ -346,7 +346,7 @@ function writtenAgainAt(context: PowerShellRuleContext, literal: Node): number |
   // Elsewhere in its own statement it is another value (a user name that is the same word).
   const statement = enclosingStatement(literal);
   for (let at = context.text.indexOf(password); at >= 0; at = context.text.indexOf(password, at + 1)) {
-    if ((at < statement.startIndex || at >= statement.endIndex) && (quoted(at) || bareWordAt(context, at, password)) && !inComment(context, at)) return at;
+    if ((at < statement.startIndex || at >= statement.endIndex) && (quoted(at) || bareWordAt(context, at, password)) && !isInComment(context.root, at)) return at;
   }
   return undefined;
 }
@@ -355,14 +355,6 @@ function writtenAgainAt(context: PowerShellRuleContext, literal: Node): number |
 function bareWordAt(context: PowerShellRuleContext, at: number, password: string): boolean {
   const node = context.root.descendantForIndex(at, at + password.length);
   return node?.type === 'generic_token' && node.startIndex === at && node.text === password;
-}
-
-/** Whether an offset is in a comment (a note that the password used to be "…" is no copy the code uses). */
-function inComment(context: PowerShellRuleContext, offset: number): boolean {
-  for (let node: Node | null = context.root.descendantForIndex(offset, offset + 1); node; node = node.parent) {
-    if (node.type === 'comment') return true;
-  }
-  return false;
 }
 
 const QUOTES = SINGLE_QUOTES + DOUBLE_QUOTES;
