@@ -30,7 +30,7 @@ export function planImport(facts: ModuleFacts, text: string, style: CodeStyle, m
   if (asValue) return { reference: name, edits: asValue };
   // The file's own `name` (another module's, a barrel's re-export, its own class) stays: the import takes a name of its own.
   const local = topLevelNames(facts.program).has(name) ? freeAlias(facts.program, module, name) : name;
-  const extended = extendExistingImport(facts.program, module, name, local);
+  const extended = extendExistingImport(facts.program, text, style, module, name, local);
   if (extended) return { reference: local, edits: [extended] };
   return { reference: local, edits: [newImportStatement(facts.program, text, style, module, name, local)] };
 }
@@ -130,25 +130,33 @@ function specifierText(name: string, local: string, destructured: boolean): stri
   return name === local ? name : `${name}${destructured ? ':' : ' as'} ${local}`;
 }
 
-function extendExistingImport(program: TSESTree.Program, module: string, name: string, local: string): TextEdit | undefined {
+function extendExistingImport(program: TSESTree.Program, text: string, style: CodeStyle, module: string, name: string, local: string): TextEdit | undefined {
   for (const statement of program.body) {
     if (statement.type === 'ImportDeclaration' && statement.source.value === module && statement.importKind !== 'type') {
       const named = statement.specifiers.filter((s) => s.type === 'ImportSpecifier');
-      const last = named[named.length - 1];
-      if (last) return { startOffset: last.range[1], endOffset: last.range[1], newText: `, ${specifierText(name, local, false)}` };
+      if (named.length) return appendToList(text, style, named, specifierText(name, local, false));
     }
     if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations) {
         if (declarator.id.type !== 'ObjectPattern' || !declarator.init) continue;
         if (requiredModule(unwrap(declarator.init)) !== module) continue;
-        const last = declarator.id.properties[declarator.id.properties.length - 1];
-        if (last && last.type === 'Property') {
-          return { startOffset: last.range[1], endOffset: last.range[1], newText: `, ${specifierText(name, local, true)}` };
+        const properties = declarator.id.properties;
+        if (properties.length && properties[properties.length - 1].type === 'Property') {
+          return appendToList(text, style, properties, specifierText(name, local, true));
         }
       }
     }
   }
   return undefined;
+}
+
+/** `entry` after the list's last item: on a line of its own where that item has one (`{\n  A,\n  B,\n}`). */
+function appendToList(text: string, style: CodeStyle, items: readonly TSESTree.Node[], entry: string): TextEdit {
+  const last = items[items.length - 1];
+  const lineStart = text.lastIndexOf('\n', last.range[0] - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, last.range[0]))![0];
+  const ownLine = lineStart + indent.length === last.range[0] && (items.length < 2 || items[items.length - 2].range[1] < lineStart);
+  return { startOffset: last.range[1], endOffset: last.range[1], newText: ownLine ? `,${style.eol}${indent}${entry}` : `, ${entry}` };
 }
 
 function newImportStatement(program: TSESTree.Program, text: string, style: CodeStyle, module: string, name: string, local: string): TextEdit {
