@@ -309,7 +309,7 @@ function lexiconOf(language: LanguageId): readonly [OpenerAt, string | undefined
 function isShowable(content: string): boolean {
   if (content.length === 0) return true;
   if (/[@\s]/.test(content) || /(pass|pwd|secret|token)=/i.test(content)) return false;
-  return /^https?:\/\/[\w.-]+(?::\d+)?(\/[\w./%{}$-]*)?$/i.test(content) || (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(content) && HOST_SUFFIX.test(content));
+  return /^https?:\/\/[\w.-]+(?::\d+)?(\/(?:\$env:|[\w./%{}$-])*)?$/i.test(content) || (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(content) && HOST_SUFFIX.test(content));
 }
 
 /**
@@ -319,11 +319,11 @@ function isShowable(content: string): boolean {
  */
 const CODE_VALUE = /^(?:await|new|this(?:\.\w+)*|process\.env(?:\.\w+)?|\$env:\w+|\$\w+|\$\{[^}]*\}?|string|number|boolean|unknown)$/;
 /**
- * What a PowerShell variable named for a password is assigned from a cmdlet that reads or makes it
- * (`$pwd = ConvertTo-SecureString …`): code. Only after `$name =`: a bare word elsewhere
+ * What a PowerShell variable named for a password or token is assigned from a cmdlet that reads, makes
+ * or fetches it (`$pwd = ConvertTo-SecureString …`, `$token = Invoke-RestMethod …`): code. Only after `$name =`: a bare word elsewhere
  * (`/pass:New-Start`) may be the password itself.
  */
-const MADE_BY_CMDLET = /^(?:Get|Read|Import|ConvertTo|ConvertFrom|Unprotect|New)-[A-Za-z]+$/i;
+const MADE_BY_CMDLET = /^(?:Get|Read|Import|ConvertTo|ConvertFrom|Unprotect|New|Invoke|Request|Receive|Connect|Select|Resolve|Find|Search|Start|Wait)-[A-Za-z]+$/i;
 
 function madeByCmdlet(line: string, at: number, separator: string, value: string): boolean {
   return line[at - 1] === '$' && separator.trim() === '=' && MADE_BY_CMDLET.test(value);

@@ -115,6 +115,12 @@ describe('redaction', () => {
     // A cmdlet that makes or reads the value is code: the snippet shows what the line does.
     assert.equal(redact("$pwd = ConvertTo-SecureString -String 'Winter-Storm' -Force -AsPlainText", 'powershell'), "$pwd = ConvertTo-SecureString -String '***' -Force -AsPlainText");
     assert.equal(redact('$pass = Get-Secret -Name svc; $pwd = Winter-Storm', 'powershell'), '$pass = Get-Secret -Name svc; $pwd = ***');
+    assert.equal(
+      redact('$token = Invoke-RestMethod -Method Post -Uri "https://login.microsoftonline.us/$env:TENANT_ID/oauth2/token" -Body $body', 'powershell'),
+      '$token = Invoke-RestMethod -Method Post -Uri "https://login.microsoftonline.us/$env:TENANT_ID/oauth2/token" -Body $body',
+      "a token endpoint's URL shows, with the environment variable in its path",
+    );
+    assert.equal(redact('$uri = "https://login.microsoftonline.com/t/oauth2/token?client_secret=$env:S"', 'powershell'), '$uri = "***"', 'a query string does not');
     // A bracketed expression is code too: its strings are masked, its brackets kept.
     assert.equal(
       redact("$o = [pscustomobject]@{ Password = (ConvertTo-SecureString 'Winter-Storm' -AsPlainText -Force)[0]; Token = [string]$t }", 'powershell'),
