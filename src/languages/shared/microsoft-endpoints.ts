@@ -12,13 +12,54 @@ const SOVEREIGN_CLOUDS: readonly (readonly string[])[] = [
   ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'],
 ];
 
+/** Microsoft Cloud Deutschland's sign-in host: that cloud is closed, its tenants moved to the public cloud. */
+export const CLOSED_GERMAN_LOGIN_HOST = 'login.microsoftonline.de';
+
+/**
+ * Said where code signs in through Microsoft Cloud Deutschland: no fix is offered, as a rewrite would
+ * either keep the closed cloud or sign in to the public one while the code's scopes stay Germany's.
+ */
+export const CLOSED_GERMAN_CLOUD_NOTE =
+  `(No fix is offered here: this code names Microsoft Cloud Deutschland (${CLOSED_GERMAN_LOGIN_HOST}), which Microsoft closed; its tenants ` +
+  'were migrated to the public cloud and now sign in through it: update the authority and scopes to login.microsoftonline.com and ' +
+  'graph.microsoft.com first.)';
+
+/** Whether a URL (or its shape) is on Microsoft Cloud Deutschland's sign-in host. */
+export function onClosedGermanCloud(url: string): boolean {
+  return /^\s*https?:\/\/login\.microsoftonline\.de(?=[/:?#]|$)/i.test(url);
+}
+
+/**
+ * Azure SQL's server domains, by the cloud whose login host signs in to them: public, US Government,
+ * China (21Vianet), Germany (closed).
+ */
+const SQL_SERVER_CLOUDS: readonly (readonly [string, string])[] = [
+  ['database.windows.net', PUBLIC_LOGIN_HOSTS[0]],
+  ['database.usgovcloudapi.net', SOVEREIGN_CLOUDS[0][0]],
+  ['database.chinacloudapi.cn', SOVEREIGN_CLOUDS[1][0]],
+  ['database.cloudapi.de', CLOSED_GERMAN_LOGIN_HOST],
+];
+
+/** The login host of the cloud an Azure SQL server's name is in (`contoso.database.usgovcloudapi.net`); undefined for any other name. */
+export function sqlServerLoginHost(server: string): string | undefined {
+  const host = server.trim().replace(/^tcp:/i, '').replace(/,\d+$/, '').toLowerCase();
+  return SQL_SERVER_CLOUDS.find(([domain]) => host.endsWith(`.${domain}`))?.[1];
+}
+
+/** The login hosts of the clouds whose Azure SQL servers the code names (see `sqlServerLoginHost`). */
+export function sqlServerLoginHostsIn(code: string): string[] {
+  return SQL_SERVER_PATTERNS.filter(({ pattern }) => pattern.test(code)).map(({ host }) => host);
+}
+
+const SQL_SERVER_PATTERNS = SQL_SERVER_CLOUDS.map(([domain, host]) => ({ host, pattern: new RegExp(`[\\w-]\\.${domain.replace(/\./g, '\\.')}(?![\\w.-])`, 'i') }));
+
 /** Entra ID (Azure AD) sign-in hosts: public cloud and its aliases, US Government, China (21Vianet), legacy Germany. */
 export const LOGIN_HOSTS: readonly string[] = [
   ...PUBLIC_LOGIN_HOSTS,
   'login.live.com',
   'sts.windows.net',
   ...SOVEREIGN_CLOUDS.flat(),
-  'login.microsoftonline.de',
+  CLOSED_GERMAN_LOGIN_HOST,
 ];
 
 /**

@@ -6,7 +6,7 @@ import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
 import { lineNumberAt } from '../../engine/text';
-import { authorityHostAmong, authorityHostFor, buildsTenantAtRunTime, cloudLoginHostsIn, declaredFromEnvironment, FIRST_PARTY_CLIENT_IDS, isLoginHost, namesOtherIdentityProvider, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
+import { authorityHostAmong, authorityHostFor, buildsTenantAtRunTime, CLOSED_GERMAN_CLOUD_NOTE, CLOSED_GERMAN_LOGIN_HOST, cloudLoginHostsIn, sqlServerLoginHostsIn, declaredFromEnvironment, FIRST_PARTY_CLIENT_IDS, isLoginHost, namesOtherIdentityProvider, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
 import { possibleValues, staticString, stringShape } from './static-value';
 import { authorityValues, declaredFromEnvironmentAt } from './sign-in-tenant';
 import { APP_ONLY_CREDENTIAL, APP_ONLY_HELPER, SAM_CREDENTIAL, SAM_HELPER } from '../shared/token-helpers';
@@ -80,7 +80,8 @@ export function authoritiesElsewhere(context: TypeScriptRuleContext, authorities
 function shownLoginHost(context: TypeScriptRuleContext, value: Node): string | undefined {
   const named = cloudNamed(context, value) ?? (value.type === 'Identifier' ? valuesSeenInScope(context).valuesOf(value).map((v) => cloudNamed(context, v)).find(Boolean) : undefined);
   if (named) return named;
-  const host = shownHost(context, value);
+  const host = shownHost(context, value)?.toLowerCase();
+  if (host === CLOSED_GERMAN_LOGIN_HOST) return host;
   return host && isLoginHost(host) ? authorityHostFor(`https://${host}/`) : undefined;
 }
 
@@ -90,16 +91,20 @@ function shownHost(context: TypeScriptRuleContext, value: Node): string | undefi
   return shape === undefined ? undefined : /^\s*https?:\/\/([^/:?#\s\u0000]+)(?=[/:?#]|$)/i.exec(shape)?.[1];
 }
 
-/** The enums in which SDKs name a cloud: @azure/identity's, msal's, ms-rest-azure's; imported from one of their modules (a project's own enum of that name is another). */
-const CLOUD_ENUMS = new Set(['AzureAuthorityHosts', 'AzureCloudInstance', 'AzureEnvironment']);
+/**
+ * The enums in which SDKs name a cloud: @azure/identity's, msal's, ms-rest-azure's, @azure/ms-rest-azure-env's
+ * `Environment`; imported from one of their modules (a project's own enum of that name is another).
+ */
+const CLOUD_ENUMS = new Set(['AzureAuthorityHosts', 'AzureCloudInstance', 'AzureEnvironment', 'Environment']);
 /** The member names of those enums that `cloudNamed` reads a cloud from. */
-const NAMES_A_CLOUD = /Gov|China|^Azure(?:Public(?:Cloud)?|Cloud)?$/i;
+const NAMES_A_CLOUD = /Gov|China|German|^Azure(?:Public(?:Cloud)?|Cloud)?$/i;
 const CLOUD_ENUM_MODULES = /^(?:@azure\/(?:identity|msal-node|msal-common|ms-rest-azure-env|ms-rest-nodeauth)|ms-rest-azure|ms-rest-nodeauth)$/;
 
 /**
  * The login host of a cloud an SDK names (`AzureAuthorityHosts.AzureGovernment`, msal's
- * `AzureCloudInstance.AzureChina`, ms-rest-azure's `AzureEnvironment.AzureUSGovernment`); undefined for
- * any other value, and for Germany's cloud, which is closed.
+ * `AzureCloudInstance.AzureChina`, ms-rest-azure's `AzureEnvironment.AzureUSGovernment`, ms-rest-azure-env's
+ * `Environment.USGovernment`); Germany's is its closed cloud's host (see `closedCloudNote`). Undefined
+ * for any other value.
  */
 function cloudNamed(context: TypeScriptRuleContext, value: Node): string | undefined {
   // The member's name first: every member expression of a module is asked (see `authorityHostOfStrings`), and whose object it is takes following its values.
@@ -107,6 +112,7 @@ function cloudNamed(context: TypeScriptRuleContext, value: Node): string | undef
   const cloud = value.property.name;
   if (/Gov/i.test(cloud)) return authorityHostFor('https://login.microsoftonline.us/');
   if (/China/i.test(cloud)) return authorityHostFor('https://login.chinacloudapi.cn/');
+  if (/German/i.test(cloud)) return CLOSED_GERMAN_LOGIN_HOST;
   return /^Azure(?:Public(?:Cloud)?|Cloud)?$/i.test(cloud) ? PUBLIC_LOGIN_HOST : undefined;
 }
 
@@ -146,6 +152,43 @@ export function otherCloudNote(context: TypeScriptRuleContext, authority: Node |
   if (!own || own === generated) return undefined;
   const where = authority ? `its authority (line ${lineNumberAt(context.text, authority.range[0])}) is ${own}'s cloud` : `it signs in to the public cloud (${own}), its library's default`;
   return `This sign-in's cloud is not the one the fix signs in through: ${where}, and the Secure Application Model fix signs in through ${generated}, the cloud the file's code names: fix-all leaves that fix to you.`;
+}
+
+/**
+ * Said in place of the fixes where a sign-in's authority (or cloud option) names Microsoft Cloud
+ * Deutschland, whatever value it takes (see `CLOSED_GERMAN_CLOUD_NOTE`); undefined elsewhere.
+ */
+export function closedCloudNote(context: TypeScriptRuleContext, authorities: readonly (Node | undefined)[]): string | undefined {
+  const values = authorities.flatMap((authority) => (authority ? authorityValues(context, authority) : []));
+  return values.some((value) => shownLoginHost(context, value) === CLOSED_GERMAN_LOGIN_HOST) ? CLOSED_GERMAN_CLOUD_NOTE : undefined;
+}
+
+/** The login host the fixes' generated code signs in through: the cloud the file's code names (see `authorityHostOf`). */
+export function generatedLoginHost(context: TypeScriptRuleContext): string {
+  return authorityHostOf(context);
+}
+
+/**
+ * Why a sign-in gets no fix where its cloud cannot be kept: `what` (its server, its environment) is in
+ * `own`'s cloud, and the fixes would send the partner's refresh token or app secret to the file's
+ * (see `authorityHostOf`). Undefined where they agree or `own` is not known.
+ */
+export function otherCloudWithheld(context: TypeScriptRuleContext, what: string, own: string | undefined): string | undefined {
+  const generated = authorityHostOf(context);
+  if (!own || own === generated) return undefined;
+  return (
+    `${what} signs in through ${own}, which belongs to another Microsoft cloud than ${generated}, where the fixes would sign in ` +
+    "(the cloud the file's code names): they would send the partner's refresh token or app secret to another cloud than the code signs in to"
+  );
+}
+
+/** `otherCloudWithheld` of a client's cloud option (ms-rest's `environment`), also where it shows none. */
+export function otherCloudOptionWithheld(context: TypeScriptRuleContext, option: Node): string | undefined {
+  const what = `its cloud (line ${lineNumberAt(context.text, option.range[0])})`;
+  if (authorityHostNotShown(context, option)) {
+    return `${what} is not shown, and the fixes sign in through ${authorityHostOf(context)}, which may be another Microsoft cloud than the code signs in to, with the partner's refresh token or app secret`;
+  }
+  return otherCloudWithheld(context, what, shownLoginHost(context, authorityValues(context, option)[0]));
 }
 
 /** Said where `authorityHostNotShown`: the Secure Application Model fix is not applied unattended. */
@@ -218,7 +261,9 @@ function loginHostsOfStatement(statement: Node): { hosts: string[]; cloudMembers
     else if (node.type === 'TemplateElement') strings.push(node.value.raw);
     else if (node.type === 'MemberExpression' && mayNameCloud(node)) cloudMembers.push(node);
   }
-  return { hosts: cloudLoginHostsIn(strings.join('\n')), cloudMembers };
+  const joined = strings.join('\n');
+  // An Azure SQL server's domain names its cloud as its login host does (a token for it comes from there).
+  return { hosts: [...cloudLoginHostsIn(joined), ...sqlServerLoginHostsIn(joined)], cloudMembers };
 }
 
 

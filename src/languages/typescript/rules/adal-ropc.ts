@@ -8,7 +8,7 @@ import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } f
 import { methodsTakenAsValues, takenAsValueNote, testReplacesSignIn } from '../methods-as-values';
 import { resolvedValuesInScope } from '../name-bindings';
 import { accountsOf } from '../signed-in-accounts';
-import { authoritiesElsewhere, buildsTenantAtRunTimeIn, otherCloudNote, planSecureAppModelHelper, runTimeTenantNote, SAM_HELPER } from '../sam-helper';
+import { authoritiesElsewhere, buildsTenantAtRunTimeIn, closedCloudNote, otherCloudNote, planSecureAppModelHelper, runTimeTenantNote, SAM_HELPER } from '../sam-helper';
 import { tenantOfAuthority } from '../sign-in-tenant';
 
 const ADAL = 'adal-node';
@@ -48,7 +48,8 @@ export const adalRopcRule: TypeScriptRule = {
       const otherCloud = authority && otherCloudNote(context, authority);
       // A context that may be one of several names no one tenant.
       const tenant = authorities.length === 1 ? tenantOfAuthority(context, authority, call) : undefined;
-      const fix = secureAppModelFix(context, call, tenant, !otherCloud);
+      const closedCloud = closedCloudNote(context, authorities);
+      const fix = closedCloud ? undefined : secureAppModelFix(context, call, tenant, !otherCloud);
       const [, username, password] = call.arguments;
       const spread = call.arguments.find((argument) => argument.type === 'SpreadElement');
       const refreshed = fix && context.once(usesAdalRefreshTokens);
@@ -61,7 +62,8 @@ export const adalRopcRule: TypeScriptRule = {
           'it fails with AADSTS50076 once MFA applies to the account; and adal-node is retired (support ended ' +
           '2023-06-30). ' +
           caller.advice('Redeem a Secure Application Model refresh token with msal-node instead.') +
-          (buildsTenantAtRunTimeIn(context) ? ` ${runTimeTenantNote(!!tenant)}` : '') +
+          (closedCloud ? ` ${closedCloud}` : '') +
+          (buildsTenantAtRunTimeIn(context) && !closedCloud ? ` ${runTimeTenantNote(!!tenant)}` : '') +
           (otherCloud && fix ? ` ${otherCloud}` : '') +
           (call.arguments.length > ADAL_ARGUMENTS ? ` ${tooManyArguments(call.arguments.length)}` : '') +
           (refreshed && caller.fixes.length > 0 ? ` ${REFRESH_TOKEN_NOTE}` : '') +

@@ -9,6 +9,7 @@ import {
   APP_ONLY_CREDENTIAL,
   authorityElsewhere,
   appOnlyCredentialCall,
+  closedCloudNote,
   otherCloudNote,
   planAppOnlyCredential,
   planSecureAppModelCredential,
@@ -85,10 +86,11 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
   const runTimeTenant = tenantAtRunTime(context, node);
   const authorityHost = authorityHostOption(context, node);
   const otherCloud = otherCloudNote(context, authorityHost);
+  const closedCloud = closedCloudNote(context, [authorityHost]);
   const tenant = tenantArgument(context, node.arguments[0], node);
   const servicePrincipal = appOnlyBranchBeside(context, node);
   const placeholder = placeholderSettingNote(context, [node.arguments[0], username], tenant);
-  const caller = fixesForCaller(callerCredential(context, [username, password], spread), [
+  const caller = fixesForCaller(callerCredential(context, [username, password], spread), closedCloud ? [] : [
     secureAppModelFix(context, node, tenant, runTimeTenant || !!otherCloud || !!servicePrincipal || !!placeholder),
     appOnlyFix(context, node, tenant),
   ]);
@@ -98,7 +100,8 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
       'getToken fails with AADSTS50076 once MFA applies to the account, and @azure/identity deprecates it ' +
       'since 4.8.0. ' +
       caller.advice('Use a Secure Application Model credential instead.') +
-      (runTimeTenant ? ` ${runTimeTenantNote(!!tenant)}` : '') +
+      (closedCloud ? ` ${closedCloud}` : '') +
+      (runTimeTenant && !closedCloud ? ` ${runTimeTenantNote(!!tenant)}` : '') +
       (placeholder && caller.fixes.length > 0 ? ` ${placeholder}` : '') +
       (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : '') +
       (servicePrincipal ? ` ${appOnlyBranchNote(context, servicePrincipal, caller.fixes.length > 0)}` : ''),

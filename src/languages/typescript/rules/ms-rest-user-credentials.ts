@@ -9,11 +9,16 @@ import { within } from '../name-bindings';
 import { methodsTakenAsValues, takenAsValueNote } from '../methods-as-values';
 import {
   appOnlyCredentialCall,
+  closedCloudNote,
+  otherCloudOptionWithheld,
+  otherCloudWithheld,
   planAppOnlyCredential,
   planSecureAppModelCredential,
   secureAppModelCredentialCall,
 } from '../sam-helper';
 import { tenantArgument } from '../sign-in-tenant';
+import { objectLiteral } from '../static-value';
+import { PUBLIC_LOGIN_HOST } from '../../shared/microsoft-endpoints';
 
 const MS_REST_MODULES = new Set(['ms-rest-azure', '@azure/ms-rest-nodeauth', 'ms-rest-nodeauth']);
 const LOGIN = 'loginWithUsernamePassword';
@@ -57,8 +62,11 @@ export const msRestUserCredentialsRule: TypeScriptRule = {
       if (!api) continue;
       const signIn = node as SignIn;
       const parent = parentOf(context.program, node);
-      const fixes = fixesFor(context, signIn, api.name, parent);
-      const why = fixes.length === 0 ? whyNoFix(context, signIn, api.name) : undefined;
+      const cloudOption = cloudOptionOf(context, signIn, api.name);
+      const closedCloud = closedCloudNote(context, [cloudOption.environment]);
+      const otherCloud = closedCloud ? undefined : otherCloudOf(context, cloudOption);
+      const fixes = closedCloud || otherCloud ? [] : fixesFor(context, signIn, api.name, parent);
+      const why = otherCloud ?? (fixes.length === 0 && !closedCloud ? whyNoFix(context, signIn, api.name) : undefined);
       hits.push({
         message:
           `${api.module} ${api.name} signs in with a password (ROPC), which cannot satisfy MFA: it fails with ` +
@@ -66,7 +74,9 @@ export const msRestUserCredentialsRule: TypeScriptRule = {
           'support ended 2023-06-30. Use an @azure/identity credential, and move the SDK client that takes it to ' +
           'a current @azure/arm-* package (azure-arm-* clients, and @azure/arm-* versions built on ms-rest-js, ' +
           'cannot take it).' +
-          (why
+          (closedCloud
+            ? ` ${closedCloud}`
+            : why
             ? ` (No fix is offered here: ${why}.)`
             : ' (The fix is not applied unattended: only a current @azure/arm-* client takes the new credential, and the file does not show that its clients are such.)'),
         startOffset: signIn.range[0],
@@ -95,6 +105,28 @@ function msRestApi(context: TypeScriptRuleContext, node: Node): ImportedValue | 
   const constructs = node.type === 'NewExpression';
   const matches = constructs ? target.name === USER_CREDENTIALS : target.name === LOGIN || target.name === LOGIN_WITH_RESPONSE;
   return matches ? target : undefined;
+}
+
+/** What tells the sign-in its cloud: the login's options, UserTokenCredentials' sixth argument. */
+interface CloudOption {
+  /** The `environment` the sign-in is given; none for ms-rest's default, the public cloud. */
+  environment?: Node;
+  /** The file does not show the options (a parameter, a call's result): the cloud is not known. */
+  unknown?: boolean;
+}
+
+function cloudOptionOf(context: TypeScriptRuleContext, signIn: SignIn, api: string): CloudOption {
+  if (api === USER_CREDENTIALS) return { environment: signIn.arguments[5] };
+  const given = signIn.arguments[2];
+  if (!given) return {};
+  const options = objectLiteral(given, context.facts);
+  return options ? { environment: findProperty(options, 'environment')?.value } : { unknown: true };
+}
+
+/** Why the fixes would sign in to another cloud than the sign-in's (its environment's, or ms-rest's default, the public cloud). */
+function otherCloudOf(context: TypeScriptRuleContext, { environment, unknown }: CloudOption): string | undefined {
+  if (environment) return otherCloudOptionWithheld(context, environment);
+  return unknown ? undefined : otherCloudWithheld(context, "the sign-in, in ms-rest's default cloud,", PUBLIC_LOGIN_HOST);
 }
 
 /**

@@ -14,6 +14,7 @@ import { accountsOf, accountsOfSpreads } from '../signed-in-accounts';
 import {
   APP_ONLY_HELPER,
   authoritiesElsewhere,
+  closedCloudNote,
   otherCloudNote,
   buildsTenantAtRunTimeIn,
   planAppOnlyHelper,
@@ -59,13 +60,14 @@ export const msalRopcRule: TypeScriptRule = {
       const credential = callerCredential(context, [username, password, ...spreads], shown ? undefined : (node.arguments[0] ?? node));
       const authorities = authoritiesOf(context, node.callee.object);
       const otherCloud = otherCloudNote(context, authorities[0]);
+      const closedCloud = closedCloudNote(context, authorities);
       // A client that may be one of several names no one tenant.
       const tenant = authorities.length === 1 ? tenantOfAuthority(context, authorities[0], node) : undefined;
       const removed = removedCredentials(context, node.arguments[0]);
       const proven = provenMsal(context, node.callee.object);
       const servicePrincipal = appOnlyBranchBeside(context, node);
       const placeholder = placeholderSettingNote(context, [username], tenant);
-      const caller = fixesForCaller(credential, [
+      const caller = fixesForCaller(credential, closedCloud ? [] : [
         secureAppModelFix(context, node, tenant, proven && !buildsTenantAtRunTimeIn(context) && !otherCloud && !servicePrincipal && !placeholder),
         appOnlyFix(context, node, tenant),
       ]);
@@ -74,7 +76,8 @@ export const msalRopcRule: TypeScriptRule = {
           'msal-node acquireTokenByUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: ' +
           'it fails with AADSTS50076 once MFA applies to the account, and msal-node deprecates it (7.2.3). ' +
           caller.advice('Redeem a Secure Application Model refresh token instead.') +
-          (buildsTenantAtRunTimeIn(context) ? ` ${runTimeTenantNote(!!tenant)}` : '') +
+          (closedCloud ? ` ${closedCloud}` : '') +
+          (buildsTenantAtRunTimeIn(context) && !closedCloud ? ` ${runTimeTenantNote(!!tenant)}` : '') +
           (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : '') +
           (!proven && caller.fixes.length > 0 ? ` ${unprovenClientNote(context, node.callee.object)}` : '') +
           (servicePrincipal ? ` ${appOnlyBranchNote(context, servicePrincipal, caller.fixes.length > 0)}` : '') +

@@ -12,6 +12,8 @@ import {
   isTokenEndpoint,
   isUnshownUrl,
   showsLoginHost,
+  CLOSED_GERMAN_CLOUD_NOTE,
+  onClosedGermanCloud,
   entryMarksEntraRequest,
   MICROSOFT_RESOURCE_WORDS,
   namesEntraRequestEntry,
@@ -150,6 +152,8 @@ interface Send {
   toUnnamedEndpoint: boolean;
   /** Every URL the call may post to shows a Microsoft login host: only there may a fix send the app's secret and the refresh token. */
   toLoginHost: boolean;
+  /** A URL the call may post to is Microsoft Cloud Deutschland's, which is closed: no fix is offered. */
+  toClosedCloud: boolean;
   /** The call that posts the body. */
   call: TSESTree.CallExpression;
   sender: Sender;
@@ -465,7 +469,8 @@ function findPasswordGrants(index: FileIndex): PasswordGrant[] {
     for (const { at, body, post, toUnnamedEndpoint } of sent.grants) {
       const grant = grants.get(at) ?? { at, body, sends: [] };
       const toLoginHost = post.urls.length > 0 && post.urls.every(showsLoginHost);
-      const send = { api: post.api, call, sender: post.sender, toShownEndpoint: toTokenEndpoint(post), toUnnamedEndpoint, toLoginHost };
+      const toClosedCloud = post.urls.some(onClosedGermanCloud);
+      const send = { api: post.api, call, sender: post.sender, toShownEndpoint: toTokenEndpoint(post), toUnnamedEndpoint, toLoginHost, toClosedCloud };
       if (!grant.sends.some((known) => known.call === call)) grant.sends.push(send);
       grants.set(at, grant);
     }
@@ -1316,14 +1321,15 @@ const toLoginHost = (grant: PasswordGrant): boolean => grant.sends.every((send) 
 
 function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const api = grant.sends[0].api;
-  const built = grant.postedElsewhere || requestsAzureAdGraph(index, grant.body) || !toLoginHost(grant) ? undefined : secureAppModelFix(index, grant);
+  const closedCloud = grant.sends.some((send) => send.toClosedCloud);
+  const built = closedCloud || grant.postedElsewhere || requestsAzureAdGraph(index, grant.body) || !toLoginHost(grant) ? undefined : secureAppModelFix(index, grant);
   const handedOn = built && firstOf(grant.sends, (send) => responseHandedOn(index, send));
   const fix = built && handedOn ? { ...built, safeForFixAll: false } : built;
   const credentials = [...credentialValues(index, grant.body, 'username'), ...credentialValues(index, grant.body, 'password')];
   const caller = fixesForCaller(callerCredential(index.context, credentials), fix ? [fix] : []);
-  const why = whyNoFix(index, grant, fix);
+  const why = closedCloud ? undefined : whyNoFix(index, grant, fix);
   const unnamed = toUnnamedEndpoint(grant);
-  const withheld = (why ? ` (No fix is offered here: ${why}.)` : handedOn ? ` ${handedOnNote(index, handedOn)}` : '') + (fix && isK6Script(index.context) ? ` ${K6_STORE_NOTE}` : '');
+  const withheld = (closedCloud ? ` ${CLOSED_GERMAN_CLOUD_NOTE}` : why ? ` (No fix is offered here: ${why}.)` : handedOn ? ` ${handedOnNote(index, handedOn)}` : '') + (fix && isK6Script(index.context) ? ` ${K6_STORE_NOTE}` : '');
   return {
     message:
       passwordGrantSentences(targetOf(grant), api) +

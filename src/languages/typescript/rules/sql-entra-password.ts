@@ -5,7 +5,8 @@ import { ENTRA_PASSWORD_TRIGGERS, leavesMethodToRunTime, signsInWithEntraPasswor
 import { findProperty, memberName, nodesOfType, parentOf, propertyKeyName, unwrap, type Node } from '../ast';
 import { connectionStringCandidates, joinedShape, ownText } from '../connection-strings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
-import { appOnlyCredentialCall, planAppOnlyCredential, planSecureAppModelCredential, secureAppModelCredentialCall } from '../sam-helper';
+import { appOnlyCredentialCall, otherCloudWithheld, planAppOnlyCredential, planSecureAppModelCredential, secureAppModelCredentialCall } from '../sam-helper';
+import { CLOSED_GERMAN_CLOUD_NOTE, CLOSED_GERMAN_LOGIN_HOST, sqlServerLoginHost } from '../../shared/microsoft-endpoints';
 import { tenantArgument } from '../sign-in-tenant';
 import { objectLiteral, possibleValues, staticString } from '../static-value';
 
@@ -48,13 +49,17 @@ export const sqlEntraPasswordRule: TypeScriptRule = {
     triggers: [PASSWORD_TYPE, ...ENTRA_PASSWORD_TRIGGERS],
   },
   check(context) {
-    const hits: RuleHit[] = signIns(context).map((signIn) => ({
+    const hits: RuleHit[] = signIns(context).map((signIn) => {
+      const cloud = signIn.fixable ? cloudNote(context, signIn) : undefined;
+      return {
       message:
         `${describe(signIn)} signs in to Azure SQL with a username and password (tedious uses UsernamePasswordCredential, ` +
         'ROPC), which cannot satisfy MFA: the connection fails with AADSTS50076 once MFA applies to the account. ' +
         "Use authentication type 'token-credential' with a Secure Application Model or app-only credential (tedious 18.3 " +
         'or later, mssql 11 or later).' +
-        (signIn.fixable
+        (cloud
+          ? ` ${cloud}`
+          : signIn.fixable
           ? " The fix is not applied unattended: 'token-credential' needs tedious 18.3 or later, which the file does not show."
           : ' No quick fix is offered for this shape: the file does not show how it reaches tedious.'),
       startOffset: signIn.selector.range[0],
@@ -64,8 +69,9 @@ export const sqlEntraPasswordRule: TypeScriptRule = {
         startOffset: options.range[0],
         endOffset: options.range[1],
       })),
-      fixes: fixesFor(context, signIn),
-    }));
+      fixes: cloud ? [] : fixesFor(context, signIn),
+    };
+    });
     for (const node of connectionStrings(context)) {
       hits.push({
         message:
@@ -178,6 +184,25 @@ function connectionStrings(context: TypeScriptRuleContext): Node[] {
     const written = ownText(context, node);
     return signsInWithEntraPassword(leavesMethodToRunTime(written) ? joinedShape(context, node) : written);
   });
+}
+
+/**
+ * Why the fixes are withheld where the server's cloud (see `sqlServerLoginHost`) is not the one they
+ * sign in through; a server the file does not show is left as it is.
+ */
+function cloudNote(context: TypeScriptRuleContext, signIn: SqlPasswordSignIn): string | undefined {
+  const server = serverOf(context, signIn);
+  const host = server && sqlServerLoginHost(server);
+  if (host === CLOSED_GERMAN_LOGIN_HOST) return CLOSED_GERMAN_CLOUD_NOTE;
+  const why = otherCloudWithheld(context, `its server (${server})`, host);
+  return why && `No fix is offered here: ${why}.`;
+}
+
+/** The server name the sign-in's config shows: tedious's or mssql's `server` beside the authentication. */
+function serverOf(context: TypeScriptRuleContext, signIn: SqlPasswordSignIn): string | undefined {
+  const config = signIn.holder && (selectorKey(signIn.selector) === 'type' ? mssqlConfigAround(context, signIn.holder) : signIn.holder);
+  const server = config && findProperty(config, 'server');
+  return server && staticString(server.value, context.facts);
 }
 
 function fixesFor(context: TypeScriptRuleContext, signIn: SqlPasswordSignIn): Fix[] {
