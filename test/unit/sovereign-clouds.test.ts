@@ -40,4 +40,13 @@ describe('sovereign clouds: a fix keeps the cloud the code signs in to, or is wi
     assert.match(whyNotFixed(gov), /^no fix is offered for it: its cloud \(line 7\) signs in through login\.microsoftonline\.us, which belongs to another Microsoft cloud than login\.microsoftonline\.com/);
     assert.equal(commercial.fixes.length, 2);
   });
+
+  it('adal-node\'s method on a context made in another module is reported without a fix, saying so', async () => {
+    const findings = await ofRule('ts-adal-ropc', 'context-made-in-another-module.js');
+    assert.deepEqual(findings.map((f) => f.range.start.line + 1), [9, 14]);
+    for (const finding of findings) {
+      assert.deepEqual(finding.fixes, []);
+      assert.match(whyNotFixed(finding), /^no fix is offered for it: the AuthenticationContext comes from another module \(\.\/(?:adalAuth|contexts)\), so the file does not show its authority/);
+    }
+  });
 });

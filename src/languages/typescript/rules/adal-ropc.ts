@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from '../../../engine/finding';
 import type { RuleHit } from '../../../engine/rule';
 import { appOnlyBranchBeside, appOnlyBranchNote, appOnlyBranchRelated } from '../app-only-branch';
-import { ancestorsOf, memberName, methodCalls, nodesOfType, propertyKeyName, stringValue, unwrap, walk, type Node } from '../ast';
+import { ancestorsOf, memberName, methodCalls, nodesOfType, propertyKeyName, stringValue, unwrap, walk, type MethodCall, type Node } from '../ast';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { methodsTakenAsValues, takenAsValueNote, testReplacesSignIn } from '../methods-as-values';
@@ -42,7 +42,11 @@ export const adalRopcRule: TypeScriptRule = {
       endOffset: node.range[1],
       fixes: [],
     }));
-    forEachAdalRopcCall(context, (call, method) => {
+    forEachAdalRopcCall(context, (call, method, madeIn) => {
+      if (madeIn) {
+        hits.push(contextFromAnotherModuleHit(context, call, method, madeIn));
+        return;
+      }
       const authorities = call.callee.type === 'MemberExpression' ? authoritiesOf(context, call.callee.object) : [];
       const authority = authorities[0];
       const otherCloud = authority && otherCloudNote(context, authority);
@@ -87,15 +91,70 @@ export const adalRopcRule: TypeScriptRule = {
   },
 };
 
+/** `madeIn`: the module a context comes from where the file does not import adal-node (see `moduleMakingContext`). */
 function forEachAdalRopcCall(
   context: TypeScriptRuleContext,
-  visit: (call: TSESTree.CallExpression, method: Node) => void,
+  visit: (call: TSESTree.CallExpression, method: Node, madeIn: string | undefined) => void,
 ): void {
   // The method's calls are few: their ancestors are looked up for them alone, not kept for every node.
   for (const node of methodCalls(context.program, METHOD)) {
-    if (!isAdalContext(context, node.callee.object, ancestorsOf(context.program, node))) continue;
-    if (!authoritiesElsewhere(context, authoritiesOf(context, node.callee.object))) visit(node, node.callee.property);
+    const ancestors = ancestorsOf(context.program, node);
+    if (!isAdalContext(context, node.callee.object, ancestors)) {
+      const madeIn = moduleMakingContext(context, node, ancestors);
+      if (madeIn && !authoritiesElsewhere(context, authoritiesGiven(context, node.callee.object))) visit(node, node.callee.property, madeIn);
+      continue;
+    }
+    if (!authoritiesElsewhere(context, authoritiesOf(context, node.callee.object))) visit(node, node.callee.property, undefined);
   }
+}
+
+/**
+ * The module that makes the context adal-node's own method is called on, where the file does not import
+ * adal-node (`adalAuth.createAuthenticationContext(cfg)`, `new adal.AuthenticationContext(url)` of a path, an
+ * imported context): only with adal's arguments (resource, username, password, clientId[, callback]) and
+ * where the file gives no method of that name itself. A context handed in may be any library's client.
+ */
+function moduleMakingContext(context: TypeScriptRuleContext, call: MethodCall, ancestors: readonly Node[]): string | undefined {
+  if (context.facts.modules.has(ADAL) || call.arguments.length < 4 || call.arguments.some((argument) => argument.type === 'SpreadElement')) return undefined;
+  if (unwrap(call.callee.object).type === 'ThisExpression' || ancestors.some(definesMethod) || context.once(definesOwnMethod)) return undefined;
+  return context.facts.valuesOf(call.callee.object).map((value) => importedFrom(context, value)).find(Boolean);
+}
+
+/** The authorities a context the file makes of another module's class (`new adal.AuthenticationContext(url)`) is given. */
+function authoritiesGiven(context: TypeScriptRuleContext, receiver: Node): Node[] {
+  // As seen from the call: another test's `var context` is another context.
+  return resolvedValuesInScope(context, receiver).flatMap((value) => (value.type === 'NewExpression' && value.arguments[0] ? [value.arguments[0]] : []));
+}
+
+/** The module a value comes from: an imported name, or what a call of (or `new` of) an imported function gives. */
+function importedFrom(context: TypeScriptRuleContext, value: Node): string | undefined {
+  const made = unwrap(value.type === 'AwaitExpression' ? value.argument : value);
+  const source = made.type === 'CallExpression' || made.type === 'NewExpression' ? made.callee : made;
+  return context.facts.resolveImport(source)?.module;
+}
+
+/** Whether the file gives an object or class a method of adal's name (a wrapper, a test double). */
+function definesOwnMethod(context: TypeScriptRuleContext): boolean {
+  return nodesOfType(context.program, 'Property', 'MethodDefinition', 'PropertyDefinition', 'AssignmentExpression').some((node) =>
+    node.type === 'AssignmentExpression'
+      ? node.left.type === 'MemberExpression' && memberName(node.left) === METHOD
+      : node.key.type === 'Identifier' && node.key.name === METHOD,
+  );
+}
+
+function contextFromAnotherModuleHit(context: TypeScriptRuleContext, call: TSESTree.CallExpression, method: Node, module: string): RuleHit {
+  const [, username] = call.arguments;
+  return {
+    message:
+      'acquireTokenWithUsernamePassword with adal-node\'s arguments (resource, username, password, clientId) signs in with a password (ROPC), ' +
+      'which cannot satisfy MFA: it fails with AADSTS50076 once MFA applies to the account; and adal-node is retired (support ended ' +
+      '2023-06-30). Redeem a Secure Application Model refresh token with msal-node instead. No fix is offered here: the ' +
+      `AuthenticationContext comes from another module (${module}), so the file does not show its authority (its cloud and tenant).`,
+    startOffset: method.range[0],
+    endOffset: call.range[1],
+    fixes: [],
+    signsInAs: accountsOf(context, username),
+  };
 }
 
 /**
