@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { isCloudAccountName } from '../../src/languages/powershell/on-premises-accounts';
-import { isMicrosoftCloudHost } from '../../src/languages/shared/microsoft-endpoints';
+import { acceptsMailPassword, isMicrosoftCloudHost } from '../../src/languages/shared/microsoft-endpoints';
 
 describe("Microsoft's cloud hosts", () => {
   it("knows the sign-in, Exchange Online, SharePoint Online, Dynamics 365, Skype for Business Online and Azure hosts of every cloud", () => {
@@ -47,6 +47,12 @@ describe("Microsoft's cloud hosts", () => {
   it('takes no on-premises or other server for one', () => {
     const others = ['exch01.contoso.local', 'exchangehost', 'lyncfe01.contoso.com', 'sql01', 'crm01.contoso.local', 'mail.contoso.com', '10.0.0.5', 'localhost', 'sharepoint.contoso.com'];
     assert.deepEqual(others.filter(isMicrosoftCloudHost), []);
+  });
+
+  it("takes every cloud's Exchange Online mail hosts for a password's, not their direct-send (MX) or Security & Compliance hosts", () => {
+    const mail = ['smtp.office365.com', 'outlook-emeawest.office365.com', 'smtp.office365.us', 'outlook.office365.us', 'partner.outlook.cn', 'smtp.partner.outlook.cn', 'SMTP.PARTNER.OUTLOOK.CN.'];
+    const others = ['contoso-com.mail.protection.outlook.com', 'contoso-com.mail.protection.office365.us', 'contoso-cn.mail.protection.partner.outlook.cn', 'ps.compliance.protection.office365.us', 'ps.compliance.protection.partner.outlook.cn', 'smtp.contoso.cn'];
+    assert.deepEqual([mail.filter((host) => !acceptsMailPassword(host)), others.filter(acceptsMailPassword)], [[], []]);
   });
 
   it("takes a tenant's initial domain for a cloud account, as Windows' AzureAD\\ names: its password is no on-premises server's", () => {

@@ -1091,6 +1091,7 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     assert.match(reasons[2], /from the pipeline/);
     assert.match(reasons[3], /Start-Job runs this block/);
     assert.match(reasons[4], /the sender jane\.doe@outlook\.com is an Outlook\.com personal account/);
+    assert.match(reasons[5], /smtp\.partner\.outlook\.cn belongs to another Microsoft cloud/);
     assert.ok(findings.every((f) => f.fixes.length === 0));
   });
 

@@ -395,10 +395,17 @@ export const MAIL_HOSTS: readonly string[] = [
   'smtp.live.com',
   'pop3.live.com',
   'smtp.outlook.com',
-  'smtp.office365.us',
-  'outlook.office365.us',
-  'partner.outlook.cn',
 ];
+
+/**
+ * The sovereign clouds' Exchange Online hosts, by family: US Government's (GCC High, DoD) under `office365.us`
+ * (`smtp.office365.us`, `outlook.office365.us`), 21Vianet's under `partner.outlook.cn` (IMAP and POP at the
+ * name itself, SMTP at `smtp.partner.outlook.cn`).
+ */
+const SOVEREIGN_MAIL_DOMAINS = /(?:^|\.)(?:office365\.us|partner\.outlook\.cn)$/;
+
+/** Exchange Online Protection's direct-send (MX) hosts, of every cloud (`contoso-com.mail.protection.outlook.com`). */
+const DIRECT_SEND_HOST = /\.mail\.protection\.(?:outlook\.com|office365\.us|partner\.outlook\.cn)$/;
 
 /** A host name in lower case, without the root's dot (`login.microsoftonline.com.` is the same host). */
 function canonicalHost(host: string): string {
@@ -414,15 +421,21 @@ export function isMailHost(host: string): boolean {
   // Exchange Online's regional names too (`outlook-emeawest.office365.com`); not High Volume Email's
   // `smtp-hve.office365.com`, whose accounts sign in with a password on a schedule of its own.
   const regional = lower.endsWith('.office365.com') && lower !== 'smtp-hve.office365.com';
-  return MAIL_HOSTS.includes(lower) || regional || lower.endsWith('.mail.protection.outlook.com');
+  return MAIL_HOSTS.includes(lower) || regional || isSovereignMailHost(lower) || DIRECT_SEND_HOST.test(lower);
+}
+
+/** A sovereign cloud's Exchange Online host, but not its Security & Compliance PowerShell's (`ps.compliance.protection.office365.us`). */
+function isSovereignMailHost(host: string): boolean {
+  const powerShell = exchangePowerShellEndpoint(host);
+  return SOVEREIGN_MAIL_DOMAINS.test(host) && (!powerShell || powerShell.service === 'exchange');
 }
 
 /**
- * A mail host a password sign-in goes to. The direct-send (MX) endpoints `*.mail.protection.outlook.com`
+ * A mail host a password sign-in goes to. The direct-send (MX) endpoints (`*.mail.protection.outlook.com`)
  * offer no AUTH at all: a password configured for one is never sent, so it is no basic-auth sign-in.
  */
 export function acceptsMailPassword(host: string): boolean {
-  return isMailHost(host) && !canonicalHost(host).endsWith('.mail.protection.outlook.com');
+  return isMailHost(host) && !DIRECT_SEND_HOST.test(canonicalHost(host));
 }
 
 /** The path of an OAuth 2 token endpoint: `/oauth2/token`, `/oauth2/v2.0/token`, with or without a tenant. */
