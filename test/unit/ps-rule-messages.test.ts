@@ -1496,3 +1496,60 @@ describe('ps-mail-basic-auth on MailKit mail readers', () => {
     assert.deepEqual(await told(signIn('Smtp.SmtpClient', 'smtp.office365.com')), [undefined, false, true]);
   });
 });
+
+describe('PowerShell messages of sign-ins to sovereign clouds', () => {
+  /** The token endpoint a token library's ROPC message has the refresh token exchanged at, or `none` where it names no host. */
+  const exchangedAt = (message: string) => /exchanged at (?:https:\/\/([^/]+)\/<tenant>|(the token endpoint \(<login host>))/.exec(message)?.slice(1).find(Boolean)?.replace(/^the.*/, 'none');
+
+  it("a token library's ROPC message names the token endpoint of the cloud the script signs in to, and none where it cannot tell", async () => {
+    const msalNet = (authority: string) => [
+      `$app = [Microsoft.Identity.Client.PublicClientApplicationBuilder]::Create($env:CLIENT_ID).WithAuthority(${authority}).Build()`,
+      '$result = $app.AcquireTokenByUsernamePassword($scopes, $env:USER, $password).ExecuteAsync().GetAwaiter().GetResult()',
+    ];
+    const msalPs = (cloud: string) => [`$token = Get-MsalToken -ClientId $id -TenantId $tenant -UserCredential $cred ${cloud}`];
+    const told = async (lines: string[]) => exchangedAt((await findingsOfLines(lines)).find((f) => f.ruleId === 'ps-token-library-ropc')!.message);
+    assert.deepEqual(
+      [
+        await told(msalNet('"https://login.microsoftonline.us/$env:TENANT_ID"')),
+        await told(msalNet('[Microsoft.Identity.Client.AzureCloudInstance]::AzureChina, $env:TENANT_ID')),
+        await told(msalNet('"https://login.partner.microsoftonline.cn/$tenant"')),
+        await told(msalNet('$authority')),
+        await told([...msalNet('$authority'), "$authority = if ($gov) { 'https://login.microsoftonline.us/x' } else { 'https://login.microsoftonline.com/x' }"]),
+        await told(msalPs('-AzureCloudInstance AzureUsGovernment')),
+        await told(msalPs('-Authority "https://login.microsoftonline.us/$tenant"')),
+        await told(msalPs('-AzureCloudInstance $cloud')),
+        await told(msalPs('')),
+      ],
+      ['login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn', 'login.microsoftonline.com', 'none', 'login.microsoftonline.us', 'login.microsoftonline.us', 'none', 'login.microsoftonline.com'],
+    );
+  });
+
+  it('an Exchange remote PowerShell session to a sovereign host names the -ExchangeEnvironmentName its cloud takes', async () => {
+    const session = (host: string) => `$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri https://${host}/powershell-liveid/ -Credential $cred -Authentication Basic`;
+    const findings = await findingsOfLines(['outlook.office365.us', 'webmail.apps.mil', 'partner.outlook.cn'].map(session));
+    const names = findings.map((f) => /add -ExchangeEnvironmentName (\S+) to Connect-ExchangeOnline/.exec(f.message)?.[1]);
+    assert.deepEqual(names, ['O365USGovGCCHigh', 'O365USGovDoD', 'O365China']);
+  });
+
+  it("a sign-in to Microsoft Cloud Deutschland is told the cloud is closed, not the public cloud's dates: by any module's name for it, its sign-in host or its Exchange host", async () => {
+    const findings = await findingsOfLines([
+      'Login-AzureRmAccount -Environment AzureGermanCloud -Credential $cred',
+      'Connect-AzureAD -AzureEnvironmentName AzureGermanyCloud -Credential $cred',
+      'Connect-ExchangeOnline -ExchangeEnvironmentName O365GermanyCloud -Credential $cred',
+      "$body = @{ grant_type = 'password'; client_id = $env:CLIENT_ID; username = $env:SVC_USER; password = $env:SVC_PASSWORD; scope = 'https://graph.microsoft.de/.default' }",
+      '$token = Invoke-RestMethod -Method Post -Uri "https://login.microsoftonline.de/$tenant/oauth2/token" -Body $body',
+      '$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri https://outlook.office.de/powershell-liveid/ -Credential $cred -Authentication Basic',
+      '$t = Get-MsalToken -ClientId $id -TenantId $tenant -UserCredential $cred -AzureCloudInstance AzureGermany',
+    ]);
+    const told = findings.map((f) => [
+      f.range.start.line + 1,
+      /\(Microsoft Cloud Deutschland\) was closed by Microsoft and its tenants moved to the public cloud: the script must first target that cloud/.test(f.message),
+      /phase 2/.test(f.message),
+      f.fixes.length,
+    ]);
+    assert.deepEqual(told, [[1, true, false, 0], [2, true, false, 0], [3, true, false, 0], [4, true, false, 0], [6, true, false, 0], [7, true, false, 0]]);
+    assert.match(findings[0].message, /AzureGermanCloud \(Microsoft Cloud Deutschland\).*target that cloud \(-Environment AzureCloud\)/);
+    assert.match(findings[1].message, /The AzureAD module itself is retired: move to Microsoft Graph PowerShell too/);
+    assert.equal(exchangedAt(findings[5].message), 'login.microsoftonline.com');
+  });
+});

@@ -52,3 +52,31 @@ function addedUnderName(context: PowerShellRuleContext, variable: string | undef
 function nameArgument(command: Node): Node | undefined {
   return namedArgument(commandElements(command), /^name$/i);
 }
+
+/**
+ * Microsoft Cloud Deutschland by the name a module gives it: Az's and AzureRM's AzureGermanCloud, AzureAD's and
+ * MSOnline's AzureGermanyCloud, Exchange's O365GermanyCloud, MSAL's AzureGermany, Power BI's and SharePoint's Germany.
+ */
+const GERMAN_CLOUD_NAME = /^(?:azure|o365)?germany?(?:cloud)?$/i;
+
+/** Microsoft Cloud Deutschland's hosts: its sign-in (login.microsoftonline.de), Exchange's (outlook.office.de), Azure's. */
+const GERMAN_CLOUD_HOST = /(?:^|\.)(?:microsoftonline\.de|office\.de|cloudapi\.de|microsoftazure\.de)$/i;
+
+/** Whether a cloud's name, as a module's parameter takes it, is Microsoft Cloud Deutschland's. */
+export function namesGermanCloud(name: string): boolean {
+  return GERMAN_CLOUD_NAME.test(name.trim());
+}
+
+/** Whether a host (or a URL's) is Microsoft Cloud Deutschland's. */
+export function isGermanCloudHost(hostOrUrl: string): boolean {
+  const host = /^(?:https?:)?\/\/([^/?#:]+)/i.exec(hostOrUrl.trim())?.[1] ?? hostOrUrl.trim();
+  return GERMAN_CLOUD_HOST.test(host.replace(/\.$/, ''));
+}
+
+/**
+ * What a sign-in to Microsoft Cloud Deutschland meets: the cloud is closed, so the script must move to the public
+ * cloud before any other change. `named`: how the script names it; `publicCloud`: the public cloud as it would name that.
+ */
+export function germanCloudClosed(named: string, publicCloud: string): string {
+  return `${named} (Microsoft Cloud Deutschland) was closed by Microsoft and its tenants moved to the public cloud: the script must first target that cloud (${publicCloud})`;
+}

@@ -161,6 +161,17 @@ export function authorityHostAmong(named: ReadonlySet<string>): string {
 }
 
 /**
+ * The cloud of a login host, as that cloud's first host (`login-us.microsoftonline.com` → `login.microsoftonline.us`):
+ * the public cloud's, a sovereign cloud's or Microsoft Cloud Deutschland's; undefined for no cloud's login host.
+ */
+export function loginCloudOf(host: string): string | undefined {
+  const lower = canonicalHost(host);
+  if (PUBLIC_LOGIN_HOSTS.includes(lower)) return PUBLIC_LOGIN_HOST;
+  if (lower === CLOSED_GERMAN_LOGIN_HOST) return CLOSED_GERMAN_LOGIN_HOST;
+  return SOVEREIGN_CLOUDS.find((hosts) => hosts.includes(lower))?.[0];
+}
+
+/**
  * Whether the code builds a sign-in's authority with a tenant worked out at run time
  * (`https://login.microsoftonline.com/${tenantId}`, `"https://login.microsoftonline.com/" + tenant`,
  * also through a constant holding the host: `${AUTH_URL}/${this.tenant}`): a sign-in to each
@@ -636,6 +647,8 @@ function isFirstPartyClientId(value: string): boolean {
 export interface ExchangePowerShellEndpoint {
   sovereign: boolean;
   service: 'exchange' | 'compliance' | 'protection';
+  /** Connect-ExchangeOnline's -ExchangeEnvironmentName for a sovereign cloud's host. */
+  environmentName?: string;
 }
 
 /**
@@ -647,10 +660,10 @@ export interface ExchangePowerShellEndpoint {
 const EXCHANGE_POWERSHELL_HOSTS: Readonly<Record<string, ExchangePowerShellEndpoint>> = {
   'outlook.office365.com': { sovereign: false, service: 'exchange' },
   'ps.outlook.com': { sovereign: false, service: 'exchange' },
-  'outlook.office365.us': { sovereign: true, service: 'exchange' },
-  'webmail.apps.mil': { sovereign: true, service: 'exchange' },
-  'partner.outlook.cn': { sovereign: true, service: 'exchange' },
-  'outlook.office.de': { sovereign: true, service: 'exchange' },
+  'outlook.office365.us': { sovereign: true, service: 'exchange', environmentName: 'O365USGovGCCHigh' },
+  'webmail.apps.mil': { sovereign: true, service: 'exchange', environmentName: 'O365USGovDoD' },
+  'partner.outlook.cn': { sovereign: true, service: 'exchange', environmentName: 'O365China' },
+  'outlook.office.de': { sovereign: true, service: 'exchange', environmentName: 'O365GermanyCloud' },
   'ps.compliance.protection.outlook.com': { sovereign: false, service: 'compliance' },
   'ps.compliance.protection.office365.us': { sovereign: true, service: 'compliance' },
   'l5.ps.compliance.protection.office365.us': { sovereign: true, service: 'compliance' },

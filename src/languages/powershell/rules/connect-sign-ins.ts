@@ -96,7 +96,7 @@ export interface CredentialSignIn {
   partnerVariant: boolean;
 }
 
-const PASSWORD = 'signs in with a username and password, which cannot perform multi-factor authentication';
+export const PASSWORD = 'signs in with a username and password, which cannot perform multi-factor authentication';
 const PARTNER_MFA = 'Microsoft requires MFA for every user of a partner tenant, service accounts included';
 
 // Azure's mandatory MFA covers the public cloud's Resource Manager (management.azure.com), not a stamp's own.

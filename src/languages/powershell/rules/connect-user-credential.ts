@@ -6,7 +6,7 @@ import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, 
 import { inCasing } from '../code-style';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
-import { namesOwnAzureEnvironment } from '../azure-environments';
+import { germanCloudClosed, namesGermanCloud, namesOwnAzureEnvironment } from '../azure-environments';
 import { credentialOrigin, plainTextReadsRelated, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
@@ -20,7 +20,7 @@ import { hostAndPathOfUrl } from '../../shared/url-host';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { commonArguments, fixInputs, layoutOf, renderRewrite, splatReference } from './connect-rewrite';
-import { SIGN_INS, type CredentialSignIn, type FixBuilder, type FixKind } from './connect-sign-ins';
+import { PASSWORD, SIGN_INS, type CloudParameter, type CredentialSignIn, type FixBuilder, type FixKind } from './connect-sign-ins';
 
 type Related = NonNullable<RuleHit['related']>[number];
 
@@ -455,11 +455,47 @@ function message(why: string, signIn: CredentialSignIn, origin: CredentialOrigin
   return parts.join(' ');
 }
 
-/** Why the password sign-in breaks: where it names an environment with its own endpoints, what holds there. */
+/**
+ * Why the password sign-in breaks: where it names Microsoft Cloud Deutschland, that the cloud is closed; where it names an
+ * environment with its own endpoints, what holds there.
+ */
 function whyItBreaks(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn): string {
+  const other = otherCloudNamed(call, signIn);
+  if (other?.name && namesGermanCloud(other.name)) return germanCloudWhy(signIn, other);
   const environments = signIn.clouds.flatMap((cloud) => call.parameters.find((p) => p.canonical === cloud.parameter)?.value ?? []);
   const own = signIn.ownEnvironmentWhy !== undefined && environments.some((value) => namesOwnAzureEnvironment(context, value));
-  return own ? signIn.ownEnvironmentWhy! : signIn.why;
+  if (own) return signIn.ownEnvironmentWhy!;
+  return signIn.why;
+}
+
+/** The password sign-in's opening, then that Microsoft Cloud Deutschland is closed (the public cloud's dates and fixes come after the move), and a retired module's successor. */
+function germanCloudWhy(signIn: CredentialSignIn, { cloud, parameter, name }: OtherCloud): string {
+  const end = signIn.why.indexOf(PASSWORD);
+  const opening = end >= 0 ? signIn.why.slice(0, end + PASSWORD.length) : `${signIn.cmdlet} -Credential ${PASSWORD}`;
+  const publicCloud = cloud.publicValues.length > 0 ? `-${parameterAsWritten(parameter)} ${cloud.publicValues[0]}` : `without -${parameterAsWritten(parameter)}`;
+  const module = signIn.retiredModule;
+  const retired = module ? ` The ${module.name} module itself is ${module.stillRuns ? 'deprecated and unsupported' : 'retired'}: move to ${module.successor} too.` : '';
+  return `${opening}. ${germanCloudClosed(name!, publicCloud)}.${retired}`;
+}
+
+/** A cloud parameter the sign-in gives another value than the public cloud's: the cloud as written, undefined where chosen at run time. */
+interface OtherCloud {
+  cloud: CloudParameter;
+  parameter: BoundParameter;
+  name: string | undefined;
+}
+
+function otherCloudNamed(call: CommandCall, signIn: CredentialSignIn): OtherCloud | undefined {
+  for (const cloud of signIn.clouds) {
+    const parameter = call.parameters.find((p) => p.canonical === cloud.parameter);
+    if (!parameter) continue;
+    const written = parameter.value ? literalText(parameter.value) : undefined;
+    const isPublic = written !== undefined && cloud.publicValues.some((v) => v.toLowerCase() === written.toLowerCase());
+    // A sovereign cloud set in a branch is one of the clouds the sign-in may name; a public one set there leaves it public.
+    const name = written !== undefined && !isPublic && setConditionally(parameter.value!, call.node) ? undefined : written;
+    if (!isPublic) return { cloud, parameter, name };
+  }
+  return undefined;
 }
 
 /**
@@ -477,16 +513,10 @@ const CONDITIONAL_STATEMENTS = new Set(['if_statement', 'switch_statement', 'tra
 
 /** Reasons no fix at all can be made: another cloud, own endpoints, a block that may run on another computer. */
 function whyNoFix(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn): string | undefined {
-  for (const cloud of signIn.clouds) {
-    const parameter = call.parameters.find((p) => p.canonical === cloud.parameter);
-    if (!parameter) continue;
-    const written = parameter.value ? literalText(parameter.value) : undefined;
-    const isPublic = written !== undefined && cloud.publicValues.some((v) => v.toLowerCase() === written.toLowerCase());
-    // A sovereign cloud set in a branch is one of the clouds the sign-in may name; a public one set there leaves it public.
-    const name = written !== undefined && !isPublic && setConditionally(parameter.value!, call.node) ? undefined : written;
-    if (!isPublic) {
-      return `the fixes sign in to the public cloud, and this sign-in names ${name ?? 'a cloud chosen at run time'} (-${parameterAsWritten(parameter)})`;
-    }
+  const other = otherCloudNamed(call, signIn);
+  if (other) {
+    const { parameter, name } = other;
+    return `the fixes sign in to the public cloud, and this sign-in names ${name ?? 'a cloud chosen at run time'} (-${parameterAsWritten(parameter)})`;
   }
   const site = sovereignSharePointSite(context, call, signIn);
   if (site) return `the fixes sign in to the public cloud, and this sign-in's site ${site} is in another cloud (-${signIn.siteParameter})`;

@@ -16,6 +16,7 @@ import { UNKNOWN } from '../values';
 import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, scriptCallsOf, splatReference, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
 import { namesScriptVariable, type IndexedVariable } from '../script-index';
 import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
+import { germanCloudClosed, namesGermanCloud } from '../azure-environments';
 
 const RETIRED =
   'basic authentication in Exchange Online is off since 2022-10-01, and remote PowerShell was replaced by ' +
@@ -247,15 +248,20 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
     const uri = session.endpoint.service === 'compliance' ? '' : ' -ConnectionUri https://ps.protection.outlook.com/powershell-liveid/';
     return `this rule's fixes write Connect-ExchangeOnline, which does not open ${opened}; Connect-IPPSSession${uri} does (app-only, or -AccessToken from ExchangeOnlineManagement 3.8.0)`;
   }
-  if (session.endpoint.sovereign) {
-    return 'the session is in a sovereign cloud, and the fix connects to the public cloud: add -ExchangeEnvironmentName to Connect-ExchangeOnline';
-  }
+  if (session.endpoint.sovereign) return sovereignSessionReason(session.endpoint.environmentName);
   if (delegatedOrganization(context, session) === null) return 'the DelegatedOrg of the connection URI is not a plain value the fix can carry over';
   const otherUse = otherSessionUse(context, session);
   if (otherUse) return `the session $${session.variable} is also used on line ${lineNumberAt(context.text, otherUse.startIndex)}, and Connect-ExchangeOnline opens no session object`;
   const tangled = [session.statement, ...session.imports.map((i) => enclosingStatement(i.node))].find((s) => !isSessionOnly(context, s));
   if (tangled) return `line ${lineNumberAt(context.text, tangled.startIndex)} does more than open or import the session, so it cannot be removed`;
   return undefined;
+}
+
+/** The sovereign cloud's -ExchangeEnvironmentName, where the host tells it; Microsoft Cloud Deutschland's is closed. */
+function sovereignSessionReason(environmentName: string | undefined): string {
+  if (environmentName && namesGermanCloud(environmentName)) return germanCloudClosed("the session's cloud", "outlook.office365.com, Connect-ExchangeOnline's default");
+  const value = environmentName ? ` ${environmentName}` : '';
+  return `the session is in a sovereign cloud, and the fix connects to the public cloud: add -ExchangeEnvironmentName${value} to Connect-ExchangeOnline`;
 }
 
 function whyNoTokenFunctionFor(context: PowerShellRuleContext, session: ExchangeSession): string | undefined {

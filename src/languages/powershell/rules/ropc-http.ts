@@ -15,8 +15,10 @@ import {
   asksForOtherServiceOnly,
   formRequestedResources,
   namesAzureAdGraph,
+  PUBLIC_LOGIN_HOST,
   TOKEN_ENDPOINT_WORDS,
 } from '../../shared/microsoft-endpoints';
+import { germanCloudClosed, isGermanCloudHost } from '../azure-environments';
 import { inCasing } from '../code-style';
 import { answerSignsInToMicrosoft, TOKEN_SIGN_IN_CMDLETS } from '../token-sign-in-use';
 import { commandName, detachedFromScript, HELD_SCRIPT_BLOCK, inHeldScriptBlock, otherProcessHost, otherRunspaceHost, type CommandCall } from '../command';
@@ -97,6 +99,8 @@ interface PasswordGrant {
   postedElsewhere?: boolean;
   /** Where the body is a function's returned table: the calls of that function whose table some request posts. */
   tableCalls: Set<number>;
+  /** Some request posts it to Microsoft Cloud Deutschland's sign-in (login.microsoftonline.de), which is closed. */
+  germanCloud?: boolean;
 }
 
 export const ropcHttpRule: PowerShellRule = {
@@ -231,6 +235,7 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
       }
       const escapes = request.via.some((wrapper) => holdsEscaping(context, wrapper, found.at));
       const grant = grantPosted(body, found, to, escapes);
+      grant.germanCloud ||= isGermanCloudHost(context.values().shapeOf(request.uri));
       if (!grant.sends.includes(request.send)) grant.sends.push(request.send);
       if (request.send !== call && !grant.wrapped.includes(call)) grant.wrapped.push(call);
     }
@@ -533,6 +538,7 @@ function entryOf(body: Body, key: string): BodyEntry | undefined {
 function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string | undefined {
   const { body } = grant;
   if (grant.clients.length > 0) return requestsAzureAdGraph(context, body) ? AZURE_AD_GRAPH_RETIRED : otherClientReason(grant.clients[0]);
+  if (grant.germanCloud) return germanCloudClosed('login.microsoftonline.de', `https://${PUBLIC_LOGIN_HOST}/<tenant>/oauth2/v2.0/token`);
   const detached = detachedFromScript(grant.at);
   if (detached) return detached;
   if ([grant.at, ...grant.sends.map((send) => send.node)].some((node) => otherRunspaceHost(node) === 'Invoke-Command')) {

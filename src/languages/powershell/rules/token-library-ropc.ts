@@ -3,15 +3,36 @@ import type { CommandCall } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { argumentCount, constructions, usesNamespace, type Construction } from '../constructions';
 import { descendants, invokedMemberName, isNullLiteral, type Node } from '../syntax';
+import { cloudLoginHostsIn, CLOSED_GERMAN_LOGIN_HOST, loginCloudOf, PUBLIC_LOGIN_HOST } from '../../shared/microsoft-endpoints';
+import { hostAndPathOfUrl } from '../../shared/url-host';
+import { germanCloudClosed } from '../azure-environments';
+import { UNKNOWN } from '../values';
 
 const WHY =
   'signs in with a username and password (the resource owner password credentials grant), which cannot perform ' +
   'multi-factor authentication: AADSTS50076 once MFA applies to the account, and Microsoft requires MFA for every ' +
   'user of a partner tenant, service accounts included.';
-const INSTEAD =
-  'Get the token from the Secure Application Model instead (a refresh token from a one-time admin consent done with ' +
-  'MFA, exchanged at https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token with grant_type=refresh_token for ' +
-  "one resource's /.default scope, the rotated refresh token stored back), or sign in app-only with a certificate or a managed identity.";
+
+/** The Secure Application Model's way out, with the token endpoint of the cloud the script signs in to (`loginHost`), where it shows one. */
+function instead(loginHost: string | undefined): string {
+  if (loginHost === CLOSED_GERMAN_LOGIN_HOST) return `${germanCloudClosed(CLOSED_GERMAN_LOGIN_HOST, PUBLIC_LOGIN_HOST)}. ${instead(PUBLIC_LOGIN_HOST)}`;
+  const endpoint = loginHost ? `https://${loginHost}/<tenant>/oauth2/v2.0/token` : "the token endpoint (<login host>/<tenant>/oauth2/v2.0/token) of the cloud the script signs in to";
+  return (
+    'Get the token from the Secure Application Model instead (a refresh token from a one-time admin consent done with ' +
+    `MFA, exchanged at ${endpoint} with grant_type=refresh_token for ` +
+    "one resource's /.default scope, the rotated refresh token stored back), or sign in app-only with a certificate or a managed identity."
+  );
+}
+
+/** MSAL's names for the clouds (AzureCloudInstance), lower-case, with each one's login host. */
+const CLOUD_INSTANCES: Readonly<Record<string, string>> = {
+  azurepublic: PUBLIC_LOGIN_HOST,
+  azureusgovernment: 'login.microsoftonline.us',
+  azurechina: 'login.chinacloudapi.cn',
+  azuregermany: CLOSED_GERMAN_LOGIN_HOST,
+};
+const CLOUD_INSTANCE_NAMES = /\bAzure(?:Public|UsGovernment|China|Germany)\b/gi;
+const GERMAN_LOGIN_HOST_WORD = /\blogin\.microsoftonline\.de\b/i;
 
 const ADAL_NAMESPACE = 'microsoft.identitymodel.clients.activedirectory';
 /** ADAL.NET's credential types that carry a password: UserPasswordCredential (ADAL 3+), UserCredential(user, password) (ADAL 2). */
@@ -33,13 +54,15 @@ export const tokenLibraryRopcRule: PowerShellRule = {
     triggers: ['userpasswordcredential', 'microsoft.identitymodel.clients.activedirectory', '[usercredential]', 'acquiretokenbyusernamepassword', 'get-msaltoken'],
   },
   check(context) {
+    const scriptCloud = loginHostOfScript(context.text);
     const hits: RuleHit[] = adalCredentials(context).map(({ node, type }) =>
-      hit(node, `ADAL.NET's ${type} ${WHY} ADAL itself is retired: all ADAL support ended on 2023-06-30. ${INSTEAD}`),
+      hit(node, `ADAL.NET's ${type} ${WHY} ADAL itself is retired: all ADAL support ended on 2023-06-30. ${instead(scriptCloud)}`),
     );
-    for (const node of msalNetCalls(context)) hits.push(hit(node, `MSAL.NET's AcquireTokenByUsernamePassword ${WHY} ${INSTEAD}`));
+    for (const node of msalNetCalls(context)) hits.push(hit(node, `MSAL.NET's AcquireTokenByUsernamePassword ${WHY} ${instead(scriptCloud)}`));
     for (const call of msalPsCalls(context)) {
+      const loginHost = msalPsLoginHost(context, call, scriptCloud);
       hits.push(
-        hit(call.node, `Get-MsalToken -UserCredential ${WHY} MSAL.PS is not supported by Microsoft and unmaintained since 2021: it is no replacement either. ${INSTEAD}`),
+        hit(call.node, `Get-MsalToken -UserCredential ${WHY} MSAL.PS is not supported by Microsoft and unmaintained since 2021: it is no replacement either. ${instead(loginHost)}`),
       );
     }
     return hits;
@@ -88,3 +111,44 @@ function msalPsCalls(context: PowerShellRuleContext): CommandCall[] {
 
 /** `[pscredential]::Empty`, also in parentheses: no credential at all. */
 const EMPTY_CREDENTIAL = /^\(?\s*\[(?:System\.Management\.Automation\.)?PSCredential\]\s*::\s*Empty\s*\)?$/i;
+
+/**
+ * The login host of the one cloud a script's .NET token library signs in to, judged by the login hosts and MSAL cloud
+ * names (`AzureUsGovernment`) the script writes: the public cloud's where it writes none (the libraries' default),
+ * undefined where it writes several clouds'.
+ */
+function loginHostOfScript(text: string): string | undefined {
+  const instances = [...text.matchAll(CLOUD_INSTANCE_NAMES)].map(([name]) => CLOUD_INSTANCES[name.toLowerCase()]);
+  const german = GERMAN_LOGIN_HOST_WORD.test(text) ? [CLOSED_GERMAN_LOGIN_HOST] : [];
+  return oneCloudOf([...cloudLoginHostsIn(text), ...german, ...instances]);
+}
+
+/** The first of these login hosts, where all are one cloud's (the public cloud's as generated code names it); the public cloud's for none. */
+function oneCloudOf(hosts: string[]): string | undefined {
+  const clouds = new Map<string, string>();
+  for (const host of hosts) {
+    const cloud = loginCloudOf(host);
+    if (cloud && !clouds.has(cloud)) clouds.set(cloud, cloud === PUBLIC_LOGIN_HOST ? cloud : host);
+  }
+  return clouds.size === 0 ? PUBLIC_LOGIN_HOST : clouds.size === 1 ? [...clouds.values()][0] : undefined;
+}
+
+/**
+ * The login host Get-MsalToken signs in through: its -AzureCloudInstance, else its -Authority's host, else the public
+ * cloud's; where it is given an application (`scriptCloud`) the script's. Undefined where the script does not show it.
+ */
+function msalPsLoginHost(context: PowerShellRuleContext, call: CommandCall, scriptCloud: string | undefined): string | undefined {
+  const value = (name: string): string | undefined => {
+    const given = call.parameters.find((p) => p.canonical === name)?.value;
+    return given && context.values().shapeOf(given);
+  };
+  const instance = value('AzureCloudInstance');
+  if (instance?.includes(UNKNOWN)) return undefined;
+  if (instance && CLOUD_INSTANCES[instance.toLowerCase()]) return CLOUD_INSTANCES[instance.toLowerCase()];
+  const authority = value('Authority');
+  if (authority !== undefined) {
+    const host = hostAndPathOfUrl(authority)?.host;
+    return host && !host.includes(UNKNOWN) && loginCloudOf(host) ? oneCloudOf([host]) : undefined;
+  }
+  return value('PublicClientApplication') !== undefined ? scriptCloud : PUBLIC_LOGIN_HOST;
+}
