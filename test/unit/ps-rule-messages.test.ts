@@ -108,6 +108,10 @@ describe('PowerShell rules: what withheld fixes say', () => {
     const findings = await findingsOf('ps-connect-user-credential', 'azure-stack-environments.ps1');
     const told = findings.map((f) => `${f.range.start.line + 1}: ${/phase 2/.test(f.message) ? 'mandatory MFA' : /its own Resource Manager endpoint .*AD FS/.test(f.message) ? 'own environment' : 'neither'}`);
     assert.deepEqual(told, ['3: own environment', '4: own environment', '10: own environment', '12: own environment', '14: own environment', '16: own environment', '19: mandatory MFA', '20: mandatory MFA', '21: mandatory MFA']);
+    // Where the script does not show the environment's name, the reason no fix is offered says what the message does: an environment of its own.
+    const named = findings.map((f) => /this sign-in names (AzureStack\w+|an environment with endpoints of its own|a cloud chosen at run time) \(-/.exec(f.message)?.[1] ?? 'fixed');
+    const own = 'an environment with endpoints of its own';
+    assert.deepEqual(named, ['AzureStackAdmin', 'AzureStackUser', own, own, own, own, 'fixed', 'fixed', 'a cloud chosen at run time']);
   });
 
   it('an Exchange session the script later closes by Get-PSSession keeps its fixes out of fix-all, and the message names that line', async () => {
@@ -1521,6 +1525,19 @@ describe('PowerShell messages of sign-ins to sovereign clouds', () => {
         await told(msalPs('')),
       ],
       ['login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn', 'login.microsoftonline.com', 'none', 'login.microsoftonline.us', 'login.microsoftonline.us', 'none', 'login.microsoftonline.com'],
+    );
+  });
+
+  it("Connect-PowerBIServiceAccount in another environment than Public (or one chosen at run time) is not told the public cloud's Power BI resource", async () => {
+    const findings = await findingsOfLines([
+      'Connect-PowerBIServiceAccount -Environment USGovHigh -Credential $cred',
+      'Connect-PowerBIServiceAccount -Environment $pbiEnvironment -Credential $cred',
+      'Connect-PowerBIServiceAccount -Environment Public -Credential $cred',
+    ]);
+    const resource = (message: string) => /Secure Application Model access token for (.*?)(?: \(not|\. )/.exec(message)?.[1];
+    assert.deepEqual(
+      findings.map((f) => [resource(f.message), /not the public cloud's/.test(f.message)]),
+      [["USGovHigh's Power BI resource", true], ["that environment's Power BI resource", true], ['https://analysis.windows.net/powerbi/api/.default', false]],
     );
   });
 

@@ -51,6 +51,8 @@ export interface CredentialSignIn {
    * added with Add-AzEnvironment): the public cloud's enforcement dates do not apply there.
    */
   ownEnvironmentWhy?: string;
+  /** `why` for a sign-in to a cloud other than the public one (`cloud`: as the script names it, where it shows it), where `why` names the public cloud's resources. */
+  otherCloudWhy?: (cloud: string | undefined) => string;
   /**
    * When the module itself is retired: its other cmdlets in the script are listed with the finding.
    * While the script has them, a fix that signs in with the successor is no fix for fix-all: where the
@@ -278,6 +280,15 @@ const ONLINE_MANAGEMENT_API_SIGN_INS: readonly CredentialSignIn[] = ONLINE_MANAG
   fixes: [],
   partnerVariant: false,
 }));
+
+/** Why Connect-PowerBIServiceAccount's password sign-in breaks, with the resource a token is for. */
+function powerBiWhy(resource: string): string {
+  return (
+    `Connect-PowerBIServiceAccount -Credential without -ServicePrincipal ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. ` +
+    'Sign in as a service principal with a certificate, or, where the installed MicrosoftPowerBIMgmt has the -Token parameter ' +
+    `(recent versions only: check Get-Help Connect-PowerBIServiceAccount), with a Secure Application Model access token for ${resource}.`
+  );
+}
 
 export const SIGN_INS: readonly CredentialSignIn[] = [
   {
@@ -564,10 +575,8 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     credentialParameters: ['Credential'],
     // With -ServicePrincipal the credential is an app's id and secret.
     notUserSignIn: ['ServicePrincipal', 'CertificateThumbprint', 'Token'],
-    why:
-      `Connect-PowerBIServiceAccount -Credential without -ServicePrincipal ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. ` +
-      'Sign in as a service principal with a certificate, or, where the installed MicrosoftPowerBIMgmt has the -Token parameter ' +
-      `(recent versions only: check Get-Help Connect-PowerBIServiceAccount), with a Secure Application Model access token for ${POWER_BI}.`,
+    why: powerBiWhy(POWER_BI),
+    otherCloudWhy: (cloud) => powerBiWhy(`${cloud ? `${cloud}'s` : "that environment's"} Power BI resource (not the public cloud's ${POWER_BI})`),
     clouds: [{ parameter: 'Environment', publicValues: ['Public'] }],
     customEndpoints: ['CustomEnvironment', 'DiscoveryUrl'],
     fixes: [

@@ -457,7 +457,7 @@ function message(why: string, signIn: CredentialSignIn, origin: CredentialOrigin
 
 /**
  * Why the password sign-in breaks: where it names Microsoft Cloud Deutschland, that the cloud is closed; where it names an
- * environment with its own endpoints, what holds there.
+ * environment with its own endpoints, what holds there; in another cloud, with that cloud's resources.
  */
 function whyItBreaks(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn): string {
   const other = otherCloudNamed(call, signIn);
@@ -465,7 +465,7 @@ function whyItBreaks(context: PowerShellRuleContext, call: CommandCall, signIn: 
   const environments = signIn.clouds.flatMap((cloud) => call.parameters.find((p) => p.canonical === cloud.parameter)?.value ?? []);
   const own = signIn.ownEnvironmentWhy !== undefined && environments.some((value) => namesOwnAzureEnvironment(context, value));
   if (own) return signIn.ownEnvironmentWhy!;
-  return signIn.why;
+  return other && signIn.otherCloudWhy ? signIn.otherCloudWhy(other.name) : signIn.why;
 }
 
 /** The password sign-in's opening, then that Microsoft Cloud Deutschland is closed (the public cloud's dates and fixes come after the move), and a retired module's successor. */
@@ -516,7 +516,9 @@ function whyNoFix(context: PowerShellRuleContext, call: CommandCall, signIn: Cre
   const other = otherCloudNamed(call, signIn);
   if (other) {
     const { parameter, name } = other;
-    return `the fixes sign in to the public cloud, and this sign-in names ${name ?? 'a cloud chosen at run time'} (-${parameterAsWritten(parameter)})`;
+    const own = !name && !!parameter.value && signIn.ownEnvironmentWhy !== undefined && namesOwnAzureEnvironment(context, parameter.value);
+    const named = name ?? (own ? 'an environment with endpoints of its own' : 'a cloud chosen at run time');
+    return `the fixes sign in to the public cloud, and this sign-in names ${named} (-${parameterAsWritten(parameter)})`;
   }
   const site = sovereignSharePointSite(context, call, signIn);
   if (site) return `the fixes sign in to the public cloud, and this sign-in's site ${site} is in another cloud (-${signIn.siteParameter})`;
