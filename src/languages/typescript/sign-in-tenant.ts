@@ -52,7 +52,7 @@ export function tenantOfAuthority(context: TypeScriptRuleContext, authority: Nod
 
 function tenantOfOneAuthority(context: TypeScriptRuleContext, authority: Node, site: Node): string | undefined {
   const parts = urlParts(context, authority, 0);
-  const tenant = parts && tenantPart(parts);
+  const tenant = parts && (tenantPart(parts) ?? tenantAfterAuthorityBase(context, parts));
   if (typeof tenant === 'string') return TENANT_SHAPE.test(tenant) && !MULTI_TENANT_AUTHORITIES.has(tenant.toLowerCase()) ? quoted(context, tenant) : undefined;
   return tenant && tenantArgument(context, tenant, site);
 }
@@ -151,6 +151,47 @@ function tenantPart(parts: Part[]): string | Node | undefined {
   }
   const path = /^https?:\/\/[^/?#\s]+\/([^/?#]+)/i.exec(written);
   return path?.[1];
+}
+
+/**
+ * The tenant of an authority built from a base the file does not show and a tenant after it
+ * (`` `${config.authorityUrl}${config.tenantId}` ``, `authorityHost + "/" + tenant`), as the Power BI
+ * embedding samples write it: the last part, where the first is an authority base (see `isAuthorityBase`).
+ */
+function tenantAfterAuthorityBase(context: TypeScriptRuleContext, parts: Part[]): string | Node | undefined {
+  const [base, ...rest] = joinedWritten(parts);
+  if (base === undefined || typeof base === 'string' || !isAuthorityBase(context, base)) return undefined;
+  if (rest.length === 1 && typeof rest[0] === 'string') return /^\/?([^/?#]+)\/?$/.exec(rest[0])?.[1];
+  const tenants = rest.filter((part): part is Node => typeof part !== 'string');
+  const slashesOnly = rest.every((part) => typeof part !== 'string' || part === '/');
+  return tenants.length === 1 && slashesOnly && rest.length <= 3 && rest.indexOf(tenants[0]) <= 1 ? tenants[0] : undefined;
+}
+
+/** The parts with adjacent written strings joined and empty ones left out. */
+function joinedWritten(parts: Part[]): Part[] {
+  const joined: Part[] = [];
+  for (const part of parts) {
+    const last = joined[joined.length - 1];
+    if (typeof part === 'string' && typeof last === 'string') joined[joined.length - 1] = last + part;
+    else if (part !== '') joined.push(part);
+  }
+  return joined;
+}
+
+/** Names that hold an authority's base: `authorityUrl`, `authorityHost`, `AUTHORITY_HOST_URL`, `authority`. */
+const AUTHORITY_BASE_NAME = /^authority(?:(?:host)?(?:url|uri)?|base(?:url|uri)?)$/;
+
+/**
+ * Whether an expression is the part of an authority before its tenant: a member or variable named for
+ * it (`config.authorityUrl`, `authorityHost`), or a value that may be a login URL ending in `/`
+ * (`process.env.AUTHORITY || "https://login.microsoftonline.com/"`).
+ */
+function isAuthorityBase(context: TypeScriptRuleContext, base: Node): boolean {
+  const node = unwrap(base);
+  const name = node.type === 'Identifier' ? node.name : node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier' ? node.property.name : undefined;
+  if (name && AUTHORITY_BASE_NAME.test(name.replace(/_/g, '').toLowerCase())) return true;
+  const written = resolvedValuesInScope(context, base).map((value) => staticString(value, valuesSeenInScope(context)));
+  return written.some((value) => value !== undefined && /^https:\/\/[^/?#\s]+\/$/i.test(value));
 }
 
 /** Whether a value may be `common`, `organizations` or `consumers` (also one side of `||`, `??`, `?:`, or through names). */
