@@ -16,6 +16,7 @@ import { propertyThroughSpreads, staticString, stringShape } from '../static-val
 import { objectLiteralInScope } from '../object-values';
 import { mailOAuthFixes } from './mail-oauth-fix';
 import { nodemailerService } from './nodemailer-services';
+import { opaqueAuthReason, opaqueNodemailerAuth } from './nodemailer-opaque-auth';
 
 type Site = TSESTree.CallExpression | TSESTree.NewExpression;
 type Settings = TSESTree.ObjectExpression;
@@ -60,6 +61,8 @@ export interface MailSignIn {
   inline: boolean;
   /** nodemailer 0.x's `createTransport("SMTP", { … })`, which takes OAuth2 settings of its own. */
   legacyNodemailer?: true;
+  /** nodemailer's `auth` as an object the file does not show (`auth: options.auth`); then `password` is that expression. */
+  opaqueAuth?: true;
 }
 
 const NODEMAILER = {
@@ -165,12 +168,12 @@ export const mailBasicAuthRule: TypeScriptRule = {
     return signIns.map((signIn) => hitFor(context, signIn, signIns));
   },
   passwordSinks(context) {
-    return context.once(findMailSignIns).map((signIn) => signIn.password);
+    return context.once(findMailSignIns).flatMap((signIn) => (signIn.opaqueAuth ? [] : [signIn.password]));
   },
 };
 
 function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: readonly MailSignIn[]): RuleHit {
-  const planned = mailOAuthFixes(context, signIn, signIns);
+  const planned = signIn.opaqueAuth ? { fixes: [], withheld: opaqueAuthReason(context, signIn.password) } : mailOAuthFixes(context, signIn, signIns);
   // A host that is only the code's default: a deployment that configures another server would be sent the Exchange token.
   const offered = signIn.hostByDefault ? planned.fixes.map((fix) => ({ ...fix, safeForFixAll: false })) : planned.fixes;
   // A caller's mailbox password (a request's, a parameter's): a token of one account would send as that account for every caller.
@@ -180,7 +183,8 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: rea
   const sharedWith = caller.fixes.length > 0 ? (planned.sharedWith ?? []) : [];
   const byDefault = signIn.hostByDefault && caller.fixes.length > 0 ? ` ${DEFAULT_HOST_NOTE}` : '';
   const shared = sharedWith.length > 0 ? ` ${sharedNote(context, sharedWith)}` : '';
-  const note = (stillRead ? ` ${stillReadNote(context, stillRead)}` : '') + shared + byDefault + (caller.related.length > 0 ? ` ${caller.advice('').trim()}` : '');
+  const advice = caller.related.length > 0 ? caller.advice('').trim() : '';
+  const note = (stillRead ? ` ${stillReadNote(context, stillRead)}` : '') + shared + byDefault + (advice ? ` ${advice}` : '');
   return {
     message: messageFor(signIn) + (withheld ? ` No quick fix: ${withheld}.` : '') + note,
     severity: signIn.client.protocol === 'imap' ? 'error' : 'warning',
@@ -191,7 +195,7 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: rea
     related: [
       ...caller.related,
       ...(signIn.hostsElsewhere ?? []).map(({ argument }) => ({ message: 'a call that gives the function another host', startOffset: argument.range[0], endOffset: argument.range[1] })),
-      { message: 'the password', startOffset: signIn.password.range[0], endOffset: signIn.password.range[1] },
+      { message: signIn.opaqueAuth ? 'the credentials object, which the file does not show' : 'the password', startOffset: signIn.password.range[0], endOffset: signIn.password.range[1] },
       ...signInType(signIn).map((type) => ({ message: 'the sign-in type, which the fix sets to OAuth2', startOffset: type.range[0], endOffset: type.range[1] })),
       ...sharedWith.map((taker) => ({ message: 'the same credentials object goes here too, which the fix would change', startOffset: taker.range[0], endOffset: taker.range[1] })),
     ],
@@ -366,6 +370,7 @@ function settingsSignIn(context: TypeScriptRuleContext, client: MailClient, site
   const facts = context.facts;
   const settings = client.settings(context, argument);
   const credentials = settings && client.credentials(context, settings);
+  if (settings && !credentials && client.library === 'nodemailer' && !client.handedOn) return opaqueAuthSignIn(context, client, site, settings);
   const passwordProperty = credentials && findProperty(credentials, client.passwordKey);
   if (!settings || !credentials || !passwordProperty || namesNoAccount(context, client, credentials)) return undefined;
   if (client.signsInWithToken(credentials, facts)) return undefined;
@@ -373,6 +378,15 @@ function settingsSignIn(context: TypeScriptRuleContext, client: MailClient, site
   if (!host || !acceptsMailPassword(host.name)) return undefined;
   const inline = argument.range[0] <= credentials.range[0] && credentials.range[1] <= argument.range[1];
   const signIn: MailSignIn = { client, site, host: host.name, credentials, passwordProperty, password: passwordProperty.value, inline };
+  return { ...signIn, ...(host.byDefault && { hostByDefault: true }), ...(host.elsewhere.length > 0 && { hostsElsewhere: host.elsewhere }) };
+}
+
+/** nodemailer given `auth` as an object the file does not show, on a Microsoft mail host (see `opaqueNodemailerAuth`). */
+function opaqueAuthSignIn(context: TypeScriptRuleContext, client: MailClient, site: Node, settings: Settings): MailSignIn | undefined {
+  const auth = opaqueNodemailerAuth(context, settings);
+  const host = auth && hostOf(client, settings, context);
+  if (!auth || !host || !acceptsMailPassword(host.name)) return undefined;
+  const signIn: MailSignIn = { client, site, host: host.name, password: auth, inline: false, opaqueAuth: true };
   return { ...signIn, ...(host.byDefault && { hostByDefault: true }), ...(host.elsewhere.length > 0 && { hostsElsewhere: host.elsewhere }) };
 }
 
