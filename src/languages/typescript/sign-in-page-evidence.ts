@@ -5,6 +5,7 @@ import { isFunction, memberName, nodesOf, parentOf, unwrap, type Node } from './
 import { flowOf, WaysTo } from './browser-flow';
 import { fieldText } from './browser-typing';
 import { calledFunctions } from './passed-arguments';
+import { URL_READS, urlCheckedFor } from './page-url-checks';
 import { fileFunctionCalls } from './passed-arguments';
 import type { TypeScriptRuleContext } from './rule-context';
 
@@ -17,8 +18,12 @@ const SIGN_IN_PORTAL = wordsPattern(SIGN_IN_PORTAL_HOSTS, 'i');
 const NAVIGATING_METHODS = new Set(['goto', 'waitForURL', 'waitForNavigation', 'visit', 'navigateTo', 'newWindow', 'url', 'toHaveURL', 'toHaveUrl', 'toHaveUrlContaining', 'urlContains', 'urlIs', 'urlMatches']);
 /** Assertions of what a URL the page is at is or holds (`expect(page.url()).toContain(…)`, `cy.url().should('include', …)`). */
 const URL_ASSERTIONS = new Set(['toContain', 'toMatch', 'toBe', 'toEqual', 'toStrictEqual', 'should']);
-/** What reads the URL the page is at. */
-const URL_READS = new Set(['url', 'getUrl', 'getCurrentUrl', 'location']);
+
+/** What requires a value to be true: `expect(…)` (then `.toBe(true)`, `.toBeTruthy()`), `assert(…)`, `assert.ok(…)`. */
+const ASSERTIONS = /^(?:expect|assert|assert\.ok|assert\.isTrue|chai\.assert|ok)$/;
+
+/** What follows `expect(check)` where it requires the check to fail: `.not…`, `.toBe(false)`, `.toBeFalsy()`. */
+const EXPECTED_FALSE = /^\s*\.\s*(?:not\b|toBeFalsy\b|to(?:Be|Equal|StrictEqual)\s*\(\s*false\b)/;
 
 /** How many callers up a function's flow is followed to find where it goes. */
 const MAX_CALLERS_UP = 3;
@@ -41,6 +46,8 @@ interface Navigation {
   host: string;
   /** A portal, which sends the browser on to the sign-in page. */
   portal: boolean;
+  /** For a check of the page's URL that an `if` or `?:` tests: what runs only where it holds. */
+  onlyWithin?: Node;
 }
 
 /** What one flow does on its way: where it goes, the file's functions it calls, the elements of Microsoft's page it uses. */
@@ -82,7 +89,8 @@ class SignInPageEvidence {
     const facts = this.factsOf(flow);
     const ways = new WaysTo(program, flow, place);
     const before = (node: Node): boolean => node.range[1] <= place.range[0] && ways.passThrough(node);
-    const navigation = facts.navigations.find((candidate) => before(candidate.call)) ?? this.reachedBefore(facts, before);
+    const holdsAt = (candidate: Navigation): boolean => !candidate.onlyWithin || (candidate.onlyWithin.range[0] <= place.range[0] && place.range[1] <= candidate.onlyWithin.range[1]);
+    const navigation = facts.navigations.find((candidate) => before(candidate.call) && holdsAt(candidate)) ?? this.reachedBefore(facts, before);
     if (navigation) return goesTo(navigation, callersUp > 0 ? 'the code that calls it' : 'the code');
     const element = facts.elements.find((candidate) => ways.passThrough(candidate.node)) ?? this.elementBefore(facts, before);
     if (element) return { node: element.node, reason: `into a password field of Microsoft's sign-in page, next to another of its elements (${element.element})` };
@@ -137,7 +145,8 @@ class SignInPageEvidence {
     const { program } = this.context;
     const facts = this.factsOf(fn);
     const own = (node: Node): boolean => flowOf(program, node) === fn;
-    const reached = facts.navigations.find((navigation) => own(navigation.call)) ?? this.reachedBefore(facts, own);
+    // A check of the URL inside the function says nothing of where the page is once it returns.
+    const reached = facts.navigations.find((navigation) => own(navigation.call) && !navigation.onlyWithin) ?? this.reachedBefore(facts, own);
     this.reached.set(fn, reached ?? null);
     return reached;
   }
@@ -188,13 +197,34 @@ function goesTo(navigation: Navigation, who: string): PageEvidence {
  * assertion (`not.toHaveURL`, `should('not.include', …)`), nor a request stubbed or refused (`route`, `intercept`).
  */
 function navigationOf(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Navigation | undefined {
-  const url = urlGiven(call);
-  if (!url || url.type === 'SpreadElement' || negated(call)) return undefined;
+  const given = urlGiven(call);
+  const url = given && given.type !== 'SpreadElement' && !negated(call) ? given : urlCheckedFor(context, call);
+  if (!url || url.type === 'SpreadElement') return undefined;
   const text = fieldText(context, url);
   const login = LOGIN_HOST.exec(text);
-  if (login) return { call, node: url, host: login[0], portal: false };
-  const portal = SIGN_IN_PORTAL.exec(text);
-  return portal ? { call, node: url, host: portal[0].replace(/^\./, ''), portal: true } : undefined;
+  const portal = login ? undefined : SIGN_IN_PORTAL.exec(text);
+  if (!login && !portal) return undefined;
+  const onlyWithin = url === given ? undefined : branchTaken(context, call);
+  if (url !== given && !onlyWithin) return undefined;
+  const found = login ? { call, node: url, host: login[0], portal: false } : { call, node: url, host: portal![0].replace(/^\./, ''), portal: true };
+  return onlyWithin && onlyWithin !== call ? { ...found, onlyWithin } : found;
+}
+
+/**
+ * Where a check of the page's URL holds: the branch an `if` or `?:` takes where the check in its test
+ * (alone or with `&&`) holds, or the check itself where an assertion requires it (`expect(…).toBe(true)`,
+ * `assert(…)`); nothing where the code goes on either way (`const atLogin = …`).
+ */
+function branchTaken(context: TypeScriptRuleContext, check: Node): Node | undefined {
+  let test = check;
+  for (let parent = parentOf(context.program, test); parent; test = parent, parent = parentOf(context.program, parent)) {
+    if (parent.type === 'LogicalExpression' && parent.operator === '&&') continue;
+    if (parent.type === 'ChainExpression' || parent.type === 'TSNonNullExpression' || (parent.type === 'BinaryExpression' && (parent.left === test || parent.right === test))) continue;
+    if ((parent.type === 'IfStatement' || parent.type === 'ConditionalExpression') && parent.test === test) return parent.consequent;
+    const asserted = parent.type === 'CallExpression' && parent.arguments[0] === test && ASSERTIONS.test(context.text.slice(parent.callee.range[0], parent.callee.range[1]));
+    return asserted && !EXPECTED_FALSE.test(context.text.slice(parent.range[1], parent.range[1] + 60)) ? check : undefined;
+  }
+  return undefined;
 }
 
 function urlGiven(call: TSESTree.CallExpression): TSESTree.CallExpressionArgument | undefined {
