@@ -65,7 +65,7 @@ export const LOGIN_HOSTS: readonly string[] = [
 /**
  * Microsoft's portals and online apps, which send a browser that is not signed in on to the sign-in
  * page: the Azure portal of each cloud, the Microsoft 365, Entra and Intune admin centres, My Apps and
- * My Account, Office and Outlook on the web, Power Apps; and SharePoint Online and Dynamics 365 sites
+ * My Account, Microsoft 365's home page (office.com, microsoft365.com), Office and Outlook on the web, Power Apps; and SharePoint Online and Dynamics 365 sites
  * by the end of their host (`contoso.sharepoint.com`, `contoso.crm4.dynamics.com`).
  */
 export const SIGN_IN_PORTAL_HOSTS: readonly string[] = [
@@ -80,6 +80,13 @@ export const SIGN_IN_PORTAL_HOSTS: readonly string[] = [
   'myaccount.microsoft.com',
   'portal.office.com',
   'outlook.office.com',
+  'outlook.office365.com',
+  // Microsoft 365's home page, by each of its names; not Outlook.com's or a personal account's pages (outlook.live.com).
+  'www.office.com',
+  'office.com',
+  'www.microsoft365.com',
+  'microsoft365.com',
+  'm365.cloud.microsoft',
   'make.powerapps.com',
   '.sharepoint.com',
   '.dynamics.com',

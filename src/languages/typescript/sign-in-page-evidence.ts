@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { wordsPattern } from '../../engine/text';
+import { escapeRegExp, wordsPattern } from '../../engine/text';
 import { LOGIN_HOSTS, SIGN_IN_PORTAL_HOSTS } from '../shared/microsoft-endpoints';
 import { isFunction, memberName, nodesOf, parentOf, unwrap, type Node } from './ast';
 import { flowOf, WaysTo } from './browser-flow';
@@ -12,7 +12,11 @@ import type { TypeScriptRuleContext } from './rule-context';
 /** Elements of Microsoft's sign-in page besides a password field: the username field (`#i0116`, `loginfmt`), the password field's id, its Next / Sign in / Yes button, "Stay signed in?". */
 const MICROSOFT_PAGE_ELEMENT = /\b(?:i0116|loginfmt|i0118|idSIButton9|idBtn_Back|KmsiCheckboxField)\b/i;
 const LOGIN_HOST = wordsPattern(LOGIN_HOSTS, 'i');
-const SIGN_IN_PORTAL = wordsPattern(SIGN_IN_PORTAL_HOSTS, 'i');
+/** A portal's host in a URL; a site's own domain (`office.com`) not as the end of another host (`support.office.com`). */
+const SIGN_IN_PORTAL = new RegExp(
+  SIGN_IN_PORTAL_HOSTS.map((host) => (host.split('.').length === 2 ? `(?<![\\w.-])${escapeRegExp(host)}(?![\\w-]|\\.[\\w-])` : escapeRegExp(host))).join('|'),
+  'i',
+);
 
 /** Calls that go to a URL or wait for the page to be at one, given it first: Playwright, Puppeteer, Cypress, WebdriverIO, TestCafe, selenium-webdriver's `until`. */
 const NAVIGATING_METHODS = new Set(['goto', 'waitForURL', 'waitForNavigation', 'visit', 'navigateTo', 'newWindow', 'url', 'toHaveURL', 'toHaveUrl', 'toHaveUrlContaining', 'urlContains', 'urlIs', 'urlMatches']);
