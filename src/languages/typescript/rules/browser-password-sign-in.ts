@@ -32,7 +32,7 @@ export const browserPasswordSignInRule: TypeScriptRule = {
     requires: ['.fill(', '.type(', 'presssequentially', 'setvalue', 'addvalue', 'typetext', 'sendkeys'],
   },
   check(context) {
-    return context.once(passwordEntries).map(hit);
+    return context.once(passwordEntries).map((entry) => hit(context, entry));
   },
   passwordSinks(context) {
     return context.once(passwordEntries).map((entry) => entry.value);
@@ -56,7 +56,7 @@ function personalAccountNote(page: PageEvidence): string {
   );
 }
 
-function hit({ call, page }: PasswordEntry): RuleHit {
+function hit(context: TypeScriptRuleContext, { call, page }: PasswordEntry): RuleHit {
   return {
     message:
       `This code types a password ${page.reason}: a browser sign-in with a password. ${personalAccountNote(page)}Once MFA ` +
@@ -65,11 +65,20 @@ function hit({ call, page }: PasswordEntry): RuleHit {
       'February 2025, and Microsoft requires MFA for every user of a partner tenant, service accounts included. No fix is ' +
       'offered: sign in once with MFA and reuse the saved browser state (Playwright storageState, Cypress cy.session), give ' +
       'the app a token from a Secure Application Model refresh token exchange, or test against an app-only API.',
-    startOffset: call.range[0],
+    startOffset: typingStart(context, call),
     endOffset: call.range[1],
     fixes: [],
     related: page.node === call ? [] : [{ message: "the page is Microsoft's sign-in page, as this shows", startOffset: page.node.range[0], endOffset: page.node.range[1] }],
   };
+}
+
+/**
+ * Where the typing call starts for the finding: at its method (`typeText(…)`) where what it is called on
+ * spans lines (a TestCafe `t.click(…)…` chain), so that the finding is on the line that types the password.
+ */
+function typingStart(context: TypeScriptRuleContext, call: TSESTree.CallExpression): number {
+  const method = call.callee.type === 'MemberExpression' ? call.callee.property : undefined;
+  return method && /[\r\n]/.test(context.text.slice(call.range[0], method.range[0])) ? method.range[0] : call.range[0];
 }
 
 /** Every password the file types into a password field of Microsoft's sign-in page, where the flow does not go on to pass MFA. */
