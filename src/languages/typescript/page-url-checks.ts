@@ -36,12 +36,26 @@ export function urlCheckedFor(context: TypeScriptRuleContext, call: TSESTree.Cal
 /** Whether the check's result means the URL holds what it looks for: as it is, or `indexOf`'s compared so. */
 function holds(context: TypeScriptRuleContext, call: TSESTree.CallExpression, method: string): boolean {
   const parent = outerOf(context, call);
-  if (method !== 'indexOf' && method !== 'search') return !(parent?.type === 'UnaryExpression' && parent.operator === '!');
+  if (parent?.type === 'UnaryExpression' && parent.operator === '!') return false;
+  if (method !== 'indexOf' && method !== 'search') return parent?.type !== 'BinaryExpression' || comparedAsFound(parent, call);
   if (parent?.type !== 'BinaryExpression') return false;
-  const [other, operator] = parent.left === call || unwrap(parent.left) === call ? [parent.right, parent.operator] : [parent.left, mirrored(parent.operator)];
+  const [other, operator] = sides(parent, call);
   const number = numberOf(other);
   if (number === undefined) return false;
   return (operator === '>=' && number >= 0) || (operator === '>' && number >= -1) || (/^!==?$/.test(operator) && number === -1) || (/^===?$/.test(operator) && number >= 0);
+}
+
+/** `url.match(…) !== null`, `url.includes(…) === true`: compared so that it holds where the URL has what is looked for. */
+function comparedAsFound(comparison: TSESTree.BinaryExpression, call: Node): boolean {
+  const [other, operator] = sides(comparison, call);
+  const value = unwrap(other);
+  const literal = value.type === 'Literal' ? value.value : value.type === 'Identifier' && value.name === 'undefined' ? undefined : 'other';
+  return (/^!==?$/.test(operator) && (literal === null || literal === undefined || literal === false)) || (/^===?$/.test(operator) && literal === true);
+}
+
+/** The other side of a comparison with the call, and the operator as if the call were on its left. */
+function sides(comparison: TSESTree.BinaryExpression, call: Node): [Node, string] {
+  return comparison.left === call || unwrap(comparison.left) === call ? [comparison.right, comparison.operator] : [comparison.left as Node, mirrored(comparison.operator)];
 }
 
 function mirrored(operator: string): string {
