@@ -61,8 +61,8 @@ export const msalRopcRule: TypeScriptRule = {
       const authorities = authoritiesOf(context, node.callee.object);
       const otherCloud = otherCloudNote(context, authorities[0]);
       const closedCloud = closedCloudNote(context, authorities);
-      // A client that may be one of several names no one tenant.
-      const tenant = authorities.length === 1 ? tenantOfAuthority(context, authorities[0], node) : undefined;
+      // A client that may be one of several names no one tenant, unless they all take the same settings.
+      const tenant = new Set(authorities).size === 1 ? tenantOfAuthority(context, authorities[0], node) : undefined;
       const removed = removedCredentials(context, node.arguments[0]);
       const proven = provenMsal(context, node.callee.object);
       const servicePrincipal = appOnlyBranchBeside(context, node);
