@@ -1523,8 +1523,9 @@ describe('PowerShell messages of sign-ins to sovereign clouds', () => {
         await told(msalPs('-Authority "https://login.microsoftonline.us/$tenant"')),
         await told(msalPs('-AzureCloudInstance $cloud')),
         await told(msalPs('')),
+        await told(['# Not for AzureChina or AzureGermany: see login.microsoftonline.us for AzureUsGovernment.', ...msalNet('"https://login.microsoftonline.com/$tenant"')]),
       ],
-      ['login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn', 'login.microsoftonline.com', 'none', 'login.microsoftonline.us', 'login.microsoftonline.us', 'none', 'login.microsoftonline.com'],
+      ['login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn', 'login.microsoftonline.com', 'none', 'login.microsoftonline.us', 'login.microsoftonline.us', 'none', 'login.microsoftonline.com', 'login.microsoftonline.com'],
     );
   });
 

@@ -54,7 +54,7 @@ export const tokenLibraryRopcRule: PowerShellRule = {
     triggers: ['userpasswordcredential', 'microsoft.identitymodel.clients.activedirectory', '[usercredential]', 'acquiretokenbyusernamepassword', 'get-msaltoken'],
   },
   check(context) {
-    const scriptCloud = loginHostOfScript(context.text);
+    const scriptCloud = loginHostOfScript(codeText(context));
     const hits: RuleHit[] = adalCredentials(context).map(({ node, type }) =>
       hit(node, `ADAL.NET's ${type} ${WHY} ADAL itself is retired: all ADAL support ended on 2023-06-30. ${instead(scriptCloud)}`),
     );
@@ -117,6 +117,17 @@ const EMPTY_CREDENTIAL = /^\(?\s*\[(?:System\.Management\.Automation\.)?PSCreden
  * names (`AzureUsGovernment`) the script writes: the public cloud's where it writes none (the libraries' default),
  * undefined where it writes several clouds'.
  */
+/** The script's text with its comments blanked: a comment that lists the clouds (`# AzureChina, AzureGermany`) names none the script signs in to. */
+function codeText(context: PowerShellRuleContext): string {
+  const pieces: string[] = [];
+  let at = 0;
+  for (const comment of descendants(context.root, 'comment')) {
+    pieces.push(context.text.slice(at, comment.startIndex), ' '.repeat(comment.endIndex - comment.startIndex));
+    at = comment.endIndex;
+  }
+  return pieces.join('') + context.text.slice(at);
+}
+
 function loginHostOfScript(text: string): string | undefined {
   const instances = [...text.matchAll(CLOUD_INSTANCE_NAMES)].map(([name]) => CLOUD_INSTANCES[name.toLowerCase()]);
   const german = GERMAN_LOGIN_HOST_WORD.test(text) ? [CLOSED_GERMAN_LOGIN_HOST] : [];
