@@ -1569,5 +1569,6 @@ describe('PowerShell messages of sign-ins to sovereign clouds', () => {
     assert.match(findings[0].message, /AzureGermanCloud \(Microsoft Cloud Deutschland\).*target that cloud \(-Environment AzureCloud\)/);
     assert.match(findings[1].message, /The AzureAD module itself is retired: move to Microsoft Graph PowerShell too/);
     assert.equal(exchangedAt(findings[5].message), 'login.microsoftonline.com');
+    assert.match(findings[3].message, /refresh_token grant to the public cloud's token endpoint instead/, "the password grant is not told to post to Germany's endpoint again");
   });
 });

@@ -42,6 +42,9 @@ const MESSAGE =
   'and for Azure management sign-ins (since 2025-10-01). Post the Secure Application Model refresh_token grant to ' +
   'the same endpoint instead, with the refresh token from a one-time admin consent done with MFA.';
 
+/** The opening for a password grant posted to Microsoft Cloud Deutschland's closed token endpoint. */
+const CLOSED_CLOUD_MESSAGE = MESSAGE.replace('to the same endpoint instead', "to the public cloud's token endpoint instead");
+
 /** The opening for a request to `<base>/oauth2/token` on a base the script does not name, whose body names no Microsoft resource. */
 const UNNAMED_BASE_MESSAGE =
   "This request posts grant_type=password (ROPC) to an OAuth token endpoint the script does not name (a base URL it is given, then /oauth2/token: Entra ID's path, " +
@@ -133,7 +136,7 @@ export const ropcHttpRule: PowerShellRule = {
       const written = withheld ? undefined : refreshTokenFix(context, grant);
       const fix = written && typed ? withPromptTakenOut(context.text, context.values(), written, password) : written;
       const leftNote = typed ? typedAtPromptNote(fix !== written) : probe ? POSTS_NO_PASSWORD : caller ? `Fix-all leaves this to you: ${callersNote(caller)}` : (elsewhere ?? answerNote);
-      const opening = grant.baseUnnamed && !grant.uriShown && !marksEntraRequest(context, grant.body) ? UNNAMED_BASE_MESSAGE : MESSAGE;
+      const opening = grant.germanCloud ? CLOSED_CLOUD_MESSAGE : grant.baseUnnamed && !grant.uriShown && !marksEntraRequest(context, grant.body) ? UNNAMED_BASE_MESSAGE : MESSAGE;
       return {
         message: withheld ? `${opening} (No fix is offered here: ${withheld}.)` : leftNote ? `${opening} (${leftNote}.)` : opening,
         startOffset: grant.at.startIndex,
