@@ -1538,7 +1538,7 @@ describe('PowerShell messages of sign-ins to sovereign clouds', () => {
     const resource = (message: string) => /Secure Application Model access token for (.*?)(?: \(not|\. )/.exec(message)?.[1];
     assert.deepEqual(
       findings.map((f) => [resource(f.message), /not the public cloud's/.test(f.message)]),
-      [["USGovHigh's Power BI resource", true], ["that environment's Power BI resource", true], ['https://analysis.windows.net/powerbi/api/.default', false]],
+      [["USGovHigh's Power BI resource", true], ['the Power BI resource of the environment it is given (https://analysis.windows.net/powerbi/api/.default in the public cloud)', false], ['https://analysis.windows.net/powerbi/api/.default', false]],
     );
   });
 

@@ -576,7 +576,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     // With -ServicePrincipal the credential is an app's id and secret.
     notUserSignIn: ['ServicePrincipal', 'CertificateThumbprint', 'Token'],
     why: powerBiWhy(POWER_BI),
-    otherCloudWhy: (cloud) => powerBiWhy(`${cloud ? `${cloud}'s` : "that environment's"} Power BI resource (not the public cloud's ${POWER_BI})`),
+    otherCloudWhy: (cloud) => powerBiWhy(cloud ? `${cloud}'s Power BI resource (not the public cloud's ${POWER_BI})` : `the Power BI resource of the environment it is given (${POWER_BI} in the public cloud)`),
     clouds: [{ parameter: 'Environment', publicValues: ['Public'] }],
     customEndpoints: ['CustomEnvironment', 'DiscoveryUrl'],
     fixes: [
