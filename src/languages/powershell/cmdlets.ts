@@ -490,6 +490,11 @@ export const CMDLETS: readonly CmdletSpec[] = [
     parameters: { Credential: [], TenantId: [], AccessToken: [], EnvironmentName: [] },
   },
   {
+    // O365CentralizedAddInDeployment: Centralized Deployment of Office add-ins.
+    name: 'Connect-OrganizationAddInService',
+    parameters: { Credential: [], Url: [] },
+  },
+  {
     // SkypeOnlineConnector, and MicrosoftTeams before 2.0: a remote PowerShell session to Skype for Business Online.
     name: 'New-CsOnlineSession',
     parameters: Object.fromEntries(

@@ -1,6 +1,7 @@
 import { LEGACY_PNP_CMDLETS, ONLINE_MANAGEMENT_API_CMDLETS } from '../cmdlets';
 import { escapedForDoubleQuotes } from '../code-style';
 import { quoted, type Argument, type FixInputs, type Rewrite } from './connect-rewrite';
+import type { ReturnedContext } from './connect-result-reads';
 
 const GRAPH = 'https://graph.microsoft.com/.default';
 const ARM = 'https://management.azure.com/user_impersonation';
@@ -94,6 +95,8 @@ export interface CredentialSignIn {
   /** Without the user's form's `missing` parameter (and with `given`, where named) the credential is an app's id and secret. */
   appFormWithout?: { missing: string; given?: string };
   fixes: FixBuilder[];
+  /** What the cmdlet returns, where the fixes return a stand-in for it (see resultMemberLost). */
+  returned?: ReturnedContext;
   /** Offer the `sam` fix again with New-PartnerAccessToken when the script uses the PartnerCenter module. */
   partnerVariant: boolean;
 }
@@ -317,6 +320,13 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     clouds: [{ parameter: 'AzureEnvironmentName', publicValues: ['AzureCloud'] }],
     customEndpoints: [],
     fixes: graphFixes('TenantId'),
+    // PSAzureContext: Account (an object: Id, Type), Environment (an object), TenantId, TenantDomain.
+    returned: {
+      standIn: 'Get-MgContext',
+      kept: ['TenantId'],
+      keptWhole: ['Account'],
+      elsewhere: { tenantdomain: 'after Connect-MgGraph, (Get-MgDomain | Where-Object IsInitial).Id gives the tenant\'s initial domain' },
+    },
     partnerVariant: true,
   },
   {
@@ -621,6 +631,18 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     why:
       `Connect-AipService -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. Connect-AipService also takes ` +
       '-AccessToken with -TenantId: pass it a token obtained without a password (the Secure Application Model, or an app-only token).',
+    clouds: [],
+    customEndpoints: [],
+    fixes: [],
+    partnerVariant: false,
+  },
+  {
+    cmdlet: 'Connect-OrganizationAddInService',
+    credentialParameters: ['Credential'],
+    notUserSignIn: [],
+    why:
+      `Connect-OrganizationAddInService -Credential ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. The cmdlet takes no token ` +
+      'or certificate: run it interactively (without -Credential) as an admin who completes MFA, or deploy the add-ins through the Microsoft 365 admin center (Integrated apps).',
     clouds: [],
     customEndpoints: [],
     fixes: [],

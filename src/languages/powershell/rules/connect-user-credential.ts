@@ -19,6 +19,7 @@ import { UNKNOWN } from '../values';
 import { hostAndPathOfUrl } from '../../shared/url-host';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
+import { resultMemberLost } from './connect-result-reads';
 import { commonArguments, fixInputs, layoutOf, renderRewrite, splatReference } from './connect-rewrite';
 import { PASSWORD, SIGN_INS, type CloudParameter, type CredentialSignIn, type FixBuilder, type FixKind } from './connect-sign-ins';
 
@@ -527,7 +528,7 @@ function whyNoFix(context: PowerShellRuleContext, call: CommandCall, signIn: Cre
   if (otherRunspaceHost(call.node) === 'Invoke-Command') {
     return 'Invoke-Command may run this block on another computer, where neither the script\'s functions nor its environment exist';
   }
-  return detachedFromScript(call.node);
+  return detachedFromScript(call.node) ?? resultMemberLost(context, call, signIn.cmdlet, signIn.returned);
 }
 
 /**
