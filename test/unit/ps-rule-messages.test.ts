@@ -1571,4 +1571,23 @@ describe('PowerShell messages of sign-ins to sovereign clouds', () => {
     assert.equal(exchangedAt(findings[5].message), 'login.microsoftonline.com');
     assert.match(findings[3].message, /refresh_token grant to the public cloud's token endpoint instead/, "the password grant is not told to post to Germany's endpoint again");
   });
+
+  it("Connect-AzureAD whose result the script reads as a member Get-MgContext lacks (TenantDomain, Account.Id): no fix, and the message names the member; TenantId and Account as a whole keep the fix", async () => {
+    const findings = await findingsOf('ps-connect-user-credential', 'azuread-result-members.ps1');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length > 0]), [[4, false], [9, false], [15, true]]);
+    assert.match(findings[0].message, /No fix is offered here: the script reads \$AAD\.TenantDomain \(line 5\) of what Connect-AzureAD returned, and the fix returns Get-MgContext in its place, which has no TenantDomain: .*\(Get-MgDomain \| Where-Object IsInitial\)\.Id gives/);
+    assert.match(findings[1].message, /reads \$connection\.Account\.Id \(line 10\).*whose Account is only the account's name, a string/);
+  });
+
+  it('a Power BI sign-in whose script works in My workspace (a workspace cmdlet without -Workspace, -WorkspaceId or -Scope Organization) says a service principal has none', async () => {
+    const saysSo = async (name: string) => (await findingsOf('ps-connect-user-credential', name)).map((f) => [f.fixes.length > 0, /a service principal has no My workspace, and line \d+ \(New-PowerBIReport\) names no workspace/.test(f.message)]);
+    assert.deepEqual(await saysSo('powerbi-my-workspace.ps1'), [[true, true]]);
+    assert.deepEqual(await saysSo('powerbi-named-workspace.ps1'), [[true, false]]);
+  });
+
+  it('Connect-OrganizationAddInService -Credential is a password sign-in without a fix: the cmdlet takes no token', async () => {
+    const findings = (await findingsOf('ps-connect-user-credential', 'organization-add-in-service.ps1')).filter((f) => f.snippet.includes('OrganizationAddIn'));
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[3, 0]]);
+    assert.match(findings[0].message, /The cmdlet takes no token or certificate/);
+  });
 });

@@ -2,6 +2,8 @@ import { LEGACY_PNP_CMDLETS, ONLINE_MANAGEMENT_API_CMDLETS } from '../cmdlets';
 import { escapedForDoubleQuotes } from '../code-style';
 import { quoted, type Argument, type FixInputs, type Rewrite } from './connect-rewrite';
 import type { ReturnedContext } from './connect-result-reads';
+import { myWorkspaceCall } from '../powerbi-workspaces';
+import type { PowerShellRuleContext } from '../rule-context';
 
 const GRAPH = 'https://graph.microsoft.com/.default';
 const ARM = 'https://management.azure.com/user_impersonation';
@@ -95,6 +97,8 @@ export interface CredentialSignIn {
   /** Without the user's form's `missing` parameter (and with `given`, where named) the credential is an app's id and secret. */
   appFormWithout?: { missing: string; given?: string };
   fixes: FixBuilder[];
+  /** What the script relies on that an app-only sign-in lacks (a user's My workspace), where the script shows it. */
+  appOnlyCaveat?: (context: PowerShellRuleContext) => string | undefined;
   /** What the cmdlet returns, where the fixes return a stand-in for it (see resultMemberLost). */
   returned?: ReturnedContext;
   /** Offer the `sam` fix again with New-PartnerAccessToken when the script uses the PartnerCenter module. */
@@ -604,6 +608,14 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
         }),
       },
     ],
+    appOnlyCaveat: (context) => {
+      const call = myWorkspaceCall(context);
+      return (
+        call &&
+        `a service principal has no My workspace, and ${call} names no workspace (-Workspace, -WorkspaceId), so it works in the signed-in user's: ` +
+        'after the fix the script must name a workspace the app is a member of'
+      );
+    },
     partnerVariant: false,
   },
   {

@@ -269,6 +269,8 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     ...(typed ? [typedNote(signIn, offered, built.length, unprompted.some((fix, i) => fix !== built[i]))] : []),
     ...(caller ? [callersNote(caller)] : []),
   ];
+  const appOnly = offered.has('app-only') ? signIn.appOnlyCaveat?.(context) : undefined;
+  if (appOnly) leftNotes.push(appOnly);
   const leftNote = leftNotes.length > 0 ? ` (Fix-all leaves this to you: ${leftNotes.join('; ')}.)` : '';
   const prefixed = importedName(call);
   const written = prefixed ? undefined : aliasWritten(call, signIn);
