@@ -1590,4 +1590,11 @@ describe('PowerShell messages of sign-ins to sovereign clouds', () => {
     assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[3, 0]]);
     assert.match(findings[0].message, /The cmdlet takes no token or certificate/);
   });
+
+  it("a Microsoft.Exchange session with basic authentication, a credential and -AllowRedirection at an address the script does not show: a warning naming where the address comes from, no fix", async () => {
+    const findings = await findingsOf('ps-exchange-basic-auth-session', 'address-not-shown.ps1');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.severity, f.fixes.length]), [[6, 'warning', 0], [8, 'warning', 0], [9, 'warning', 0]]);
+    assert.match(findings[0].message, /The script does not show the address: \$uri is set on line 5 \(Get-AutomationVariable -Name 'ConnectionURI-ExchangeOnline'\)\. If the address is Exchange Online's, basic authentication/);
+    assert.match(findings[1].message, /\$ConnectionUri is not set in the script \(a parameter, or the caller's\)/);
+  });
 });

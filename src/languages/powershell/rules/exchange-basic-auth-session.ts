@@ -16,6 +16,7 @@ import { UNKNOWN } from '../values';
 import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, scriptCallsOf, splatReference, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
 import { namesScriptVariable, type IndexedVariable } from '../script-index';
 import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
+import { exchangeOnlinePatternHit } from './exchange-online-pattern';
 import { germanCloudClosed, namesGermanCloud } from '../azure-environments';
 
 const RETIRED =
@@ -80,7 +81,7 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
     const calls = context.commands();
     return calls.flatMap((call): RuleHit[] => {
       const session = exchangeSession(context, call, calls);
-      if (!session) return [];
+      if (!session) return [exchangeOnlinePatternHit(context, call, RETIRED)].filter((hit): hit is RuleHit => !!hit);
       const { fixes, note } = planFixes(context, session);
       const message = MESSAGES[session.endpoint.service];
       const credential = call.parameters.find((p) => p.canonical === 'Credential')?.value;
