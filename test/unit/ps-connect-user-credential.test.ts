@@ -636,12 +636,12 @@ describe('a DSC Script resource', () => {
 });
 
 describe('a credential typed in at a prompt', () => {
-  const PROMPT_TAKEN_OUT = /and the prompt is then to go: (?:it takes|they take) out the Get-Credential statement, whose credential nothing else reads/;
+  const PROMPT_TAKEN_OUT = /and the prompt is then to go: (?:it takes|they take) out the statements that make the credential \(the prompt among them\), which nothing else reads/;
 
   it('loses its prompt with the sign-in where nothing else reads it; a prompt read again, doing more, or sharing its line stays', async () => {
     const { text, findings } = await findingsOf('prompt-taken-out.ps1');
     const ours = findings.filter((f) => f.ruleId === 'ps-connect-user-credential');
-    const prompts = ["$cred = Get-Credential -Message 'Exchange Online admin'", '$teams = Get-Credential', "$az = Get-Credential -UserName (Read-Host 'Account')", '$pnp = Get-Credential;'];
+    const prompts = ["$cred = Get-Credential -Message 'Exchange Online admin'", '$teams = Get-Credential', "$az = Get-Credential -UserName (Get-AzContext).Account.Id", '$pnp = Get-Credential;'];
     const kept = ours.map((finding) => prompts.filter((prompt) => finding.fixes.every((fix) => applyEdits(text, fix.edits).includes(prompt))).length);
     assert.deepEqual(kept, [3, 4, 4, 4]);
     assert.deepEqual(ours.map((f) => PROMPT_TAKEN_OUT.test(f.message)), [true, false, false, false]);
@@ -678,5 +678,22 @@ describe('the import of a retired module', () => {
     assert.deepEqual(await fixedImports([kept, ...signIn, 'Connect-AzureAD -Credential $admin -TenantId contoso.com']), Array(3).fill(kept));
     assert.deepEqual(await fixedImports([kept, ...signIn, '$filter = New-Object Microsoft.Open.AzureAD.Model.DomainFilter']), Array(3).fill(kept));
     assert.deepEqual(await fixedImports(['Import-Module AzureAD -RequiredVersion 2.0.2.140', ...signIn]), Array(3).fill('Import-Module AzureAD -RequiredVersion 2.0.2.140'));
+  });
+});
+
+describe('the statements that made a credential the fix replaces', () => {
+  it('go with the sign-in where nothing else reads them (the credential, the password read from a file, the user name), each a related location; a name read again or a global stays', async () => {
+    const { text, findings } = await findingsOf('leftover-password-file.ps1');
+    const ours = findings.filter((f) => f.ruleId === 'ps-connect-user-credential');
+    const gone = ours.map((f) => text.split('\n').filter((l, i) => l.trim() && /^\s*\$/.test(l) && !applyEdits(text, f.fixes[0].edits).includes(l) && i < 22).map((l) => l.trim().split(' ')[0]));
+    assert.deepEqual(gone, [['$username', '$password', '$adminCredential'], ['$secret', '$reportCredential'], []]);
+    const takenOut = (f: (typeof ours)[number]) => f.related.filter((r) => /which the fix takes out/.test(r.message)).map((r) => r.range.start.line + 1);
+    assert.deepEqual(ours.map(takenOut), [[3, 4], [12], []]);
+  });
+
+  it('a Disconnect-AzureAD left after Connect-AzureAD is replaced is named as closing nothing: make it Disconnect-MgGraph', async () => {
+    const text = "$cred = Import-Clixml -Path .\\admin.xml\nConnect-AzureAD -Credential $cred\nDisconnect-AzureAD\n";
+    const { findings } = await analyze('script.ps1', text, 'powershell');
+    assert.ok(findings[0].related.some((r) => r.range.start.line === 2 && /Disconnect-AzureAD closes the sign-in the fix replaces with Connect-MgGraph, which it does not close: make it Disconnect-MgGraph/.test(r.message)));
   });
 });

@@ -107,14 +107,14 @@ export function isCredentialMade(expression: Node): boolean {
  * Why fix-all leaves a sign-in whose password is typed in at a prompt: someone runs the script, and
  * `interactive` (what signs that person in) asks for MFA itself. `how`: how the fixes sign in, its verb
  * agreeing with `fixes` (`reads a token from the environment`). `promptTakenOut`: the fixes take out the
- * `Get-Credential` statement too.
+ * statements that make the credential too.
  */
 export function typedAtPromptReason(interactive: string, fixes: 'the fix' | 'the fixes', how: string, promptTakenOut = false): string {
   const [suit, take] = fixes === 'the fix' ? ['suits', 'it takes'] : ['suit', 'they take'];
   return (
     `the password is typed in at a prompt (Get-Credential, Read-Host), so someone runs this script: ${interactive} asks for MFA itself; ` +
     `${fixes}, which ${how}, ${suit} it when it is to run unattended, and the prompt is then to go` +
-    (promptTakenOut ? `: ${take} out the Get-Credential statement, whose credential nothing else reads` : '')
+    (promptTakenOut ? `: ${take} out the statements that make the credential (the prompt among them), which nothing else reads` : '')
   );
 }
 

@@ -12,7 +12,7 @@ import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type P
 import type { IndexedCommand } from '../script-index';
 import { descendants, enclosingStatement, ifBranchBlocks, innermost, isNullLiteral, isWithin, literalText, variableName, type Node } from '../syntax';
 import { constructions } from '../constructions';
-import { withPromptTakenOut } from '../prompt-removal';
+import { credentialTakenOutRelated, withCredentialTakenOut } from '../credential-removal';
 import { retiredModuleImportSwap, type ImportSwap } from './retired-module-imports';
 import { defaultParameterEntries } from '../default-parameter-values';
 import { UNKNOWN } from '../values';
@@ -254,7 +254,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const writtenOut = (p: BoundParameter) => p !== credential && built.some((fix) => writesSplatted(fix, p));
   const sometimes = call.parameters.filter((p) => writtenOut(p) && setOnSomeRunsOnly(context, call, p));
   const notGiven = call.parameters.filter((p) => writtenOut(p) && leftOutBySomeCaller(context, p));
-  const unprompted = typed ? built.map((fix) => withPromptTakenOut(context.text, context.values(), fix, credential.value)) : built;
+  const unprompted = built.map((fix) => withCredentialTakenOut(context.text, context.values(), fix, credential.value));
   const swap = built.length > 0 && !typeUse ? retiredModuleImportSwap(context, signIn, moduleRelated(context, signIn).length > 0) : undefined;
   const rewritten = swap ? unprompted.map((fix) => withImportSwap(fix, swap)) : unprompted;
   const fixes = stranded || typeUse || branch || leftOut || typed || caller || sometimes.length > 0 || notGiven.length > 0 ? rewritten.map((fix) => ({ ...fix, safeForFixAll: false })) : rewritten;
@@ -279,12 +279,14 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     : written
       ? ` (${written} ${legacyName(signIn, written) ?? `is an alias of ${signIn.cmdlet}`}.)`
       : '';
+  const shown = credentialRelated(context, credential, origin);
+  const takenOut = credentialTakenOutRelated(context.values(), fixes, credential.value).filter((r) => !shown.some((s) => s.startOffset === r.startOffset));
   return {
     message: message(whyItBreaks(context, call, signIn), signIn, origin, withheldAll, withheldSam ?? [...ownTokenFunction][0], fixes, ownFunctions) + alias + leftNote,
     startOffset: call.node.startIndex,
     endOffset: call.node.endIndex,
     fixes,
-    related: [...credentialRelated(context, credential, origin), ...moduleRelated(context, signIn), ...(typeUse ? [typeUseRelated(signIn, typeUse)] : []), ...importSwapRelated(swap)],
+    related: [...shown, ...takenOut, ...moduleRelated(context, signIn), ...(typeUse ? [typeUseRelated(signIn, typeUse)] : []), ...importSwapRelated(swap)],
     signsInAs: accounts,
   };
 }
@@ -752,7 +754,9 @@ function otherModuleCmdlets(commandsByName: ReadonlyMap<string, readonly Indexed
     .sort((a, b) => a.start - b.start)
     .slice(0, MAX_MODULE_CMDLETS)
     .map((written) => ({
-      message: `${written.text} belongs to the retired ${module.name} module too: move it to ${module.successor}`,
+      message: /^disconnect-azuread$/i.test(written.text)
+        ? `${written.text} closes the sign-in the fix replaces with Connect-MgGraph, which it does not close: make it Disconnect-MgGraph`
+        : `${written.text} belongs to the retired ${module.name} module too: move it to ${module.successor}`,
       startOffset: written.start,
       endOffset: written.end,
     }));

@@ -8,7 +8,7 @@ import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detached
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
-import { promptTakenOutRelated, withPromptTakenOut } from '../prompt-removal';
+import { credentialTakenOutRelated, withCredentialTakenOut } from '../credential-removal';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, assignedVariable, assignmentOperator, descendants, enclosingStatement, innermost, isNullLiteral, isWithin, unwrapped, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
@@ -94,7 +94,7 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
           related: [
             ...session.imports.map((i) => ({ message: "the session's cmdlets are imported here", startOffset: i.node.startIndex, endOffset: i.node.endIndex })),
             ...session.removals.map((r) => ({ message: 'the session is closed here', startOffset: r.node.startIndex, endOffset: r.node.endIndex })),
-            ...promptTakenOutRelated(context.values(), fixes, credential),
+            ...credentialTakenOutRelated(context.values(), fixes, credential),
           ],
           signsInAs: credential && accountsOf(context, credential),
         },
@@ -126,7 +126,7 @@ function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { 
   // A block that may only be kept for later is no reason to change who signs in unattended.
   const unattended = !inHeldScriptBlock(session.call.node, context.functionNames());
   const credential = session.call.parameters.find((p) => p.canonical === 'Credential')?.value;
-  const unprompted = (fixes: Fix[]) => fixes.map((fix) => withPromptTakenOut(context.text, context.values(), fix, credential));
+  const unprompted = (fixes: Fix[]) => fixes.map((fix) => withCredentialTakenOut(context.text, context.values(), fix, credential));
   if (noTokenFunction) return { fixes: unprompted(connectFix(context, session, 'app-only', unattended)), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
   const written = [...sam, ...connectFix(context, session, 'app-only', false)];
   const fixes = unprompted(written);

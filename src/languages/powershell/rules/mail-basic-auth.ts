@@ -7,7 +7,7 @@ import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock,
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { credentialOrigin, plainTextReadsRelated, typedAtPromptReason, typedInAtPrompt } from '../credential-sources';
-import { withPromptTakenOut } from '../prompt-removal';
+import { credentialTakenOutRelated, withCredentialTakenOut } from '../credential-removal';
 import { planHelperFunction, planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { isNullLiteral, type Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_MARK, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
@@ -70,7 +70,7 @@ function sendMailMessageHits(context: PowerShellRuleContext): RuleHit[] {
       startOffset: signIn.call.node.startIndex,
       endOffset: signIn.call.node.endIndex,
       fixes,
-      related: credentialRelated(context, signIn.credential),
+      related: withTakenOut(credentialRelated(context, signIn.credential), credentialTakenOutRelated(context.values(), fixes, signIn.credential.value)),
       signsInAs: accountsOf(context, signIn.credential.value!),
     };
   });
@@ -246,7 +246,7 @@ function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: F
   }
   const title = 'Send through Microsoft Graph with a Secure Application Model token (Send-GraphMail)';
   const written = { title, safeForFixAll: !signIn.otherServer && !whyLeftToPerson(context, signIn), edits: [...token, ...sender, ...callEdits(context, signIn.call)] };
-  const fix = withPromptTakenOut(context.text, context.values(), written, signIn.credential.value);
+  const fix = withCredentialTakenOut(context.text, context.values(), written, signIn.credential.value);
   return { fixes: [fix], promptTakenOut: fix !== written };
 }
 
@@ -294,4 +294,9 @@ function callEdits(context: PowerShellRuleContext, call: CommandCall): TextEdit[
       return { startOffset: before.endIndex, endOffset: valueEndOf(p), newText: '' };
     }),
   ];
+}
+
+/** The related locations, with those of the statements the fix takes out that they do not show already. */
+function withTakenOut(shown: NonNullable<RuleHit['related']>, takenOut: NonNullable<RuleHit['related']>): NonNullable<RuleHit['related']> {
+  return [...shown, ...takenOut.filter((r) => !shown.some((s) => s.startOffset === r.startOffset))];
 }

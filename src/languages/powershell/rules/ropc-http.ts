@@ -25,7 +25,7 @@ import { commandName, detachedFromScript, HELD_SCRIPT_BLOCK, inHeldScriptBlock, 
 import { accountsOf } from '../signed-in-accounts';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
-import { promptTakenOutRelated, withPromptTakenOut } from '../prompt-removal';
+import { credentialTakenOutRelated, withCredentialTakenOut } from '../credential-removal';
 import { namesScriptVariable, type IndexedFunction } from '../script-index';
 import { hashEntries, hashLiteral, type HashtableEntry } from '../hashtables';
 import { functionOutput, type FunctionOutput } from '../function-outputs';
@@ -134,7 +134,7 @@ export const ropcHttpRule: PowerShellRule = {
       const elsewhere = withheld ? undefined : runsElsewhereNote(context, grant);
       const answerNote = withheld ? undefined : answerLeftNote(context, grant);
       const written = withheld ? undefined : refreshTokenFix(context, grant);
-      const fix = written && typed ? withPromptTakenOut(context.text, context.values(), written, password) : written;
+      const fix = written ? withCredentialTakenOut(context.text, context.values(), written, password) : written;
       const leftNote = typed ? typedAtPromptNote(fix !== written) : probe ? POSTS_NO_PASSWORD : caller ? `Fix-all leaves this to you: ${callersNote(caller)}` : (elsewhere ?? answerNote);
       const opening = grant.germanCloud ? CLOSED_CLOUD_MESSAGE : grant.baseUnnamed && !grant.uriShown && !marksEntraRequest(context, grant.body) ? UNNAMED_BASE_MESSAGE : MESSAGE;
       return {
@@ -150,7 +150,7 @@ export const ropcHttpRule: PowerShellRule = {
             endOffset: send.node.endIndex,
           })),
           ...rewrittenEntries(grant.body),
-          ...promptTakenOutRelated(context.values(), fix ? [fix] : [], password),
+          ...credentialTakenOutRelated(context.values(), fix ? [fix] : [], password),
         ],
         signsInAs: username && accountsOf(context, username),
       };

@@ -1,0 +1,170 @@
+import { applyEdits } from '../../engine/edits';
+import type { Fix, TextEdit } from '../../engine/finding';
+import type { RuleHit } from '../../engine/rule';
+import { escapeRegExp } from '../../engine/text';
+import { commandName } from './command';
+import type { ScriptValues } from './values';
+import { assignmentOperator, descendants, enclosingStatement, innermost, variableName, writtenVariableName, type Node } from './syntax';
+
+/** How far the statements that made a credential are followed back: `$cred` ← `$password` ← `$path`. */
+const MAX_DEPTH = 4;
+
+/** Commands that only read or make a credential's parts: a prompt, a file, a conversion to a SecureString. */
+const VALUE_MAKERS = new Set(['get-credential', 'import-clixml', 'get-content', 'gc', 'convertto-securestring', 'read-host']);
+const PROMPTS = new Set(['get-credential', 'read-host']);
+
+/** `[pscredential]::new(…)`, `[System.Management.Automation.PSCredential]::new(…)`. */
+const CREDENTIAL_NEW = /^\[\s*(?:system\.management\.automation\.)?pscredential\s*\]\s*::\s*new\s*\(/i;
+/** `New-Object [-TypeName] [System.Management.Automation.]PSCredential …`. */
+const CREDENTIAL_NEW_OBJECT = /^\S+\s+(?:-typename\s+)?['"]?(?:system\.management\.automation\.)?pscredential\b/i;
+
+/** A statement the fixed script no longer needs: it made the credential, or a part only that did read. */
+interface MadeForCredential {
+  statement: Node;
+  /** The variable it sets, as its uses are counted. */
+  name: string;
+  prompt: boolean;
+}
+
+/**
+ * A fix of a sign-in, with the statements that made its credential taken out too: `$cred = Get-Credential`,
+ * `$cred = New-Object PSCredential($user, ($password | ConvertTo-SecureString))`, `[PSCredential]::new(…)`,
+ * `Import-Clixml …`, and then the assignments of the variables only those read (`$password = Get-Content
+ * <path>`, `Read-Host -AsSecureString`, `$user = '…'`). Each goes where it fills its lines or ends one (see
+ * lineRemoval), does nothing but read or make its value, and the fixed script names its variable nowhere
+ * else. The fix left them reading a password nothing uses.
+ */
+export function withCredentialTakenOut(text: string, values: ScriptValues, fix: Fix, credential: Node | undefined): Fix {
+  const removals: TextEdit[] = [];
+  for (const made of madeForCredential(values, credential)) {
+    const removal = lineRemoval(text, made.statement);
+    if (!removal || [...fix.edits, ...removals].some((edit) => touches(edit, removal))) continue;
+    const fixed = applyEdits(text, [...fix.edits, ...removals]);
+    const named = namePattern(made.name, VARIABLE_COMMANDS.test(fixed));
+    const inStatement = made.statement.text.match(named)?.length ?? 0;
+    if ((fixed.match(named)?.length ?? 0) <= inStatement) removals.push(removal);
+  }
+  return removals.length === 0 ? fix : { ...fix, edits: [...fix.edits, ...removals] };
+}
+
+/**
+ * The finding's related locations for the statements one of its `fixes` takes out (see `withCredentialTakenOut`): a
+ * finding shows every line its fixes change.
+ */
+export function credentialTakenOutRelated(values: ScriptValues, fixes: readonly Fix[], credential: Node | undefined): NonNullable<RuleHit['related']> {
+  const removes = (statement: Node) => (edit: TextEdit): boolean => edit.newText === '' && edit.startOffset <= statement.startIndex && statement.endIndex <= edit.endOffset;
+  return madeForCredential(values, credential)
+    .filter(({ statement }) => fixes.some((fix) => fix.edits.some(removes(statement))))
+    .map(({ statement, prompt }) => ({
+      message: prompt
+        ? 'the prompt for the credential, which the fix takes out: nothing else reads it'
+        : 'made for the credential only, which the fix takes out: nothing else reads it',
+      startOffset: statement.startIndex,
+      endOffset: statement.endIndex,
+    }));
+}
+
+/** The statements that made the credential, the credential's own first, then those of what each reads. */
+function madeForCredential(values: ScriptValues, credential: Node | undefined): MadeForCredential[] {
+  const found: MadeForCredential[] = [];
+  let reads = credential ? [firstVariable(credential)].filter((v): v is Node => !!v) : [];
+  for (let depth = 0; depth < MAX_DEPTH && reads.length > 0; depth++) {
+    const next: Node[] = [];
+    for (const variable of reads) {
+      const made = statementMaking(values, variable);
+      if (!made || found.some((f) => f.statement.id === made.statement.id)) continue;
+      const value = values.assignmentSeenBy(variable)!.value;
+      const reads = descendants(value, 'variable');
+      // ps-plaintext-password's fix takes a written password out with the credential made of it, saying to change it.
+      const written = (read: Node) => {
+        const source = values.assignmentSeenBy(read);
+        return source?.node.type === 'assignment_expression' && writesPassword(source.value, read);
+      };
+      if (writesPassword(value, variable) || reads.some(written)) continue;
+      found.push(made);
+      next.push(...reads);
+    }
+    reads = next;
+  }
+  return found;
+}
+
+/**
+ * A password written in the script, which ps-plaintext-password's own fix takes out, saying to change it:
+ * `ConvertTo-SecureString 'P@ss' -AsPlainText`, or a literal read as its text (`$pw = 'P@ss'` for `$pw`).
+ */
+function writesPassword(value: Node, readAs: Node): boolean {
+  const plainText = (command: Node) => commandName(command) === 'convertto-securestring' && /\s-asplaintext\b/i.test(command.text);
+  const literal = (node: Node) => /string|generic_token/.test(innermost(node).type) && descendants(node, 'variable').length === 0 && descendants(node, 'sub_expression').length === 0;
+  const literalArgument = (command: Node) =>
+    (command.namedChildren.find((child) => child?.type === 'command_elements')?.namedChildren ?? []).some((e) => !!e && e.type !== 'command_parameter' && literal(e));
+  if (descendants(value, 'command').some((command) => plainText(command) && literalArgument(command))) return true;
+  for (let node = readAs.parent; node; node = node.parent) if (node.type === 'command' && plainText(node)) return literal(value);
+  return false;
+}
+
+/** The variable an expression starts with: `$cred` of `$cred`, `($cred)`, `$cred.GetNetworkCredential().Password`. */
+function firstVariable(expression: Node): Node | undefined {
+  const inner = innermost(expression);
+  return inner.type === 'variable' ? inner : descendants(inner, 'variable').find((v) => v.startIndex === inner.startIndex);
+}
+
+/** `$x = <a value only read or made>` as a statement of its own, seen by the variable. */
+function statementMaking(values: ScriptValues, variable: Node): MadeForCredential | undefined {
+  const assignment = values.assignmentSeenBy(variable);
+  if (assignment?.node.type !== 'assignment_expression' || assignmentOperator(assignment.node) !== '=') return undefined;
+  const statement = enclosingStatement(assignment.node);
+  if (statement.startIndex !== assignment.node.startIndex || statement.endIndex !== assignment.node.endIndex) return undefined;
+  // Another script may read a global after this one ends.
+  if (!onlyMakesValue(assignment.value) || /\$\{?global:/i.test(assignment.node.namedChild(0)?.text ?? '')) return undefined;
+  const name = writtenVariableName(variable);
+  const prompt = descendants(assignment.value, 'command').some((command) => PROMPTS.has(commandName(command) ?? ''));
+  return name && variableName(variable) ? { statement, name, prompt } : undefined;
+}
+
+/**
+ * A value that runs nothing but reads and makes: literals, variables, prompts, files read, SecureString conversions,
+ * a PSCredential made of them; no script block, no other command or method, no assignment inside.
+ */
+function onlyMakesValue(value: Node): boolean {
+  if (['script_block', 'assignment_expression'].some((type) => descendants(value, type).length > 0)) return false;
+  if (!descendants(value, 'invokation_expression').every((call) => CREDENTIAL_NEW.test(call.text.trim()))) return false;
+  return descendants(value, 'command').every((command) => {
+    const name = commandName(command) ?? '';
+    return VALUE_MAKERS.has(name) || (name === 'new-object' && CREDENTIAL_NEW_OBJECT.test(command.text.trim()));
+  });
+}
+
+/**
+ * The whole lines the statement fills, line break and all; or where it ends a line after another
+ * statement (`$upn = 'a@contoso.com'; $cred = Get-Credential $upn`), the statement and the `;` before it.
+ * Undefined where anything else shares its lines.
+ */
+function lineRemoval(text: string, statement: Node): TextEdit | undefined {
+  const start = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+  const lineEnd = text.indexOf('\n', statement.endIndex);
+  const end = lineEnd < 0 ? text.length : lineEnd + 1;
+  const after = /^[ \t]*(?:;[ \t]*)?/.exec(text.slice(statement.endIndex, end))![0];
+  if (!/^\r?\n?$/.test(text.slice(statement.endIndex + after.length, end))) return undefined;
+  const before = text.slice(start, statement.startIndex);
+  if (/^[ \t]*$/.test(before)) return { startOffset: start, endOffset: end, newText: '' };
+  const separator = /;[ \t]*$/.exec(before);
+  return separator ? { startOffset: start + separator.index, endOffset: statement.endIndex + after.length, newText: '' } : undefined;
+}
+
+/** Whether an edit changes text inside the removed lines, or inserts text between them. */
+function touches(edit: TextEdit, removal: TextEdit): boolean {
+  return edit.startOffset < removal.endOffset && edit.endOffset > removal.startOffset;
+}
+
+/** Commands and the drive that name variables without `$`: `Get-Variable cred`, `$variable:cred`. */
+const VARIABLE_COMMANDS = /\b(?:get|set|new|remove|clear)-variable\b|\bvariable:/i;
+
+/**
+ * The variable's uses: `$cred`, `${cred}`, `$script:cred`, `@cred`; where the script names variables without `$`
+ * too (`byName`: Get-Variable), any word `cred`.
+ */
+function namePattern(name: string, byName: boolean): RegExp {
+  const word = escapeRegExp(name);
+  return byName ? new RegExp(`(?<![\\w-])${word}(?![\\w-])`, 'gi') : new RegExp(`[$@]\\{?(?:(?:script|global|local|private|using):)?${word}(?![\\w-])`, 'gi');
+}
