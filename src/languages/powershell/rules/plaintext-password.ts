@@ -27,6 +27,7 @@ import { namesAnApp } from '../app-credentials';
 import { givenAzureFilesShare, namesStorageAccount } from '../azure-files';
 import { isActiveDirectoryCmdlet, isCloudAccountName, isDomainAccountName, onPremisesUse, type OnPremisesUse } from '../on-premises-accounts';
 import { deadPasswordRemoval } from './dead-password-removal';
+import { sentToOtherMailServer, setOnOtherSmtpClient } from './other-mail-servers';
 
 const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -229,9 +230,11 @@ export const plaintextPasswordRule: PowerShellRule = {
   check(context) {
     const found = context.commands().flatMap((call) => {
       const source = plainTextSource(call, context.values());
-      return source ? [{ node: call.node, source, kind: secretKind(context, call.node, source) }] : [];
+      // A password only sent to another company's mail server (smtp.gmail.com) is no Microsoft sign-in's.
+      if (!source || feedsOnly(context, call.node, (command, at) => sentToOtherMailServer(context, command, at))) return [];
+      return [{ node: call.node, source, kind: secretKind(context, call.node, source) }];
     });
-    const given = networkCredentialPasswords(context);
+    const given = networkCredentialPasswords(context).filter((at) => !setOnOtherSmtpClient(context, at.node));
     const facts: CheckFacts = {
       names: secretNames(context, [...found, ...given]),
       secrets: context.secrets(),

@@ -1,4 +1,5 @@
 import type { PowerShellRuleContext } from '../rule-context';
+import type { IndexedAssignment } from '../script-index';
 import { assignedMember, assignedValue, descendants, isNullLiteral, type Node } from '../syntax';
 import { passwordMailHost } from './smtp-servers';
 
@@ -27,18 +28,33 @@ export function smtpClientSignIns(context: PowerShellRuleContext): SmtpClientSig
   return memberAssignments.flatMap((at): SmtpClientSignIn[] => {
     const assignment = context.index.node(at, 'assignment_expression');
     if (memberOf(assignment) !== 'credentials' || sendsNoPassword(assignedValue(assignment))) return [];
-    const client = context.values().assignmentBefore(at.owner!, at.start);
-    if (!client || !SMTP_CLIENT_CREATION.test(client.value.text)) return [];
-    const hostAssignment = memberAssignments
-      .filter((other) => other.owner === at.owner && other.start > client.offset && other.start < at.start)
-      .map((other) => context.index.node(other, 'assignment_expression'))
-      .filter((other) => memberOf(other) === 'host')
-      .at(-1);
-    const hostNode = (hostAssignment && assignedValue(hostAssignment)) ?? constructorHost(client.value);
-    const host = passwordMailHost(context, hostNode);
-    if (!host) return [];
-    return [{ assignment, ...host, creation: client.node }];
+    const client = clientGiven(context, at);
+    const host = client && passwordMailHost(context, client.hostNode);
+    if (!client || !host) return [];
+    return [{ assignment, ...host, creation: client.creation }];
   });
+}
+
+/**
+ * The host node of the SmtpClient whose Credentials a `$smtp.Credentials = …` assignment sets (the constructor's first
+ * argument, or a `$smtp.Host = …` above); undefined where the variable holds no SmtpClient the file creates.
+ */
+export function smtpClientHostOf(context: PowerShellRuleContext, assignment: Node): Node | undefined {
+  if (memberOf(assignment) !== 'credentials') return undefined;
+  const at = context.index.assignments().find((candidate) => candidate.owner && !candidate.scalar && candidate.start === assignment.startIndex);
+  return at && clientGiven(context, at)?.hostNode;
+}
+
+function clientGiven(context: PowerShellRuleContext, at: IndexedAssignment): { creation: Node; hostNode: Node | undefined } | undefined {
+  const client = context.values().assignmentBefore(at.owner!, at.start);
+  if (!client || !SMTP_CLIENT_CREATION.test(client.value.text)) return undefined;
+  const hostAssignment = context.index
+    .assignments()
+    .filter((other) => other.owner === at.owner && !other.scalar && other.start > client.offset && other.start < at.start)
+    .map((other) => context.index.node(other, 'assignment_expression'))
+    .filter((other) => memberOf(other) === 'host')
+    .at(-1);
+  return { creation: client.node, hostNode: (hostAssignment && assignedValue(hostAssignment)) ?? constructorHost(client.value) };
 }
 
 /** `credentials` for `$smtp.Credentials = …`: the member a `$x.Member = …` assignment sets on a variable, lower-case. */
