@@ -696,4 +696,13 @@ describe('the statements that made a credential the fix replaces', () => {
     const { findings } = await analyze('script.ps1', text, 'powershell');
     assert.ok(findings[0].related.some((r) => r.range.start.line === 2 && /Disconnect-AzureAD closes the sign-in the fix replaces with Connect-MgGraph, which it does not close: make it Disconnect-MgGraph/.test(r.message)));
   });
+
+  it("leave a password written in the script, and what is made of it, to ps-plaintext-password's fix, which says to change it: given to the conversion or piped into it", async () => {
+    for (const password of ['$secure = ConvertTo-SecureString $pw -AsPlainText -Force', '$secure = $pw | ConvertTo-SecureString -AsPlainText -Force']) {
+      const script = `$pw = 'Summer2024!'\n${password}\n$cred = New-Object System.Management.Automation.PSCredential('svc@contoso.com', $secure)\nConnect-ExchangeOnline -Credential $cred\n`;
+      const { findings } = await analyze('script.ps1', script, 'powershell');
+      const signIn = findings.find((f) => f.ruleId === 'ps-connect-user-credential')!;
+      assert.ok(signIn.fixes.every((fix) => ['$pw =', '$secure =', '$cred ='].every((kept) => applyEdits(script, fix.edits).includes(kept))));
+    }
+  });
 });

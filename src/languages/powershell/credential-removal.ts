@@ -75,18 +75,26 @@ function madeForCredential(values: ScriptValues, credential: Node | undefined): 
       if (!made || found.some((f) => f.statement.id === made.statement.id)) continue;
       const value = values.assignmentSeenBy(variable)!.value;
       const reads = descendants(value, 'variable');
-      // ps-plaintext-password's fix takes a written password out with the credential made of it, saying to change it.
-      const written = (read: Node) => {
-        const source = values.assignmentSeenBy(read);
-        return source?.node.type === 'assignment_expression' && writesPassword(source.value, read);
-      };
-      if (writesPassword(value, variable) || reads.some(written)) continue;
+      // ps-plaintext-password's fix takes a written password out with what is made of it, saying to change it.
+      if (writesPassword(value, variable) || madeOfWrittenPassword(values, value)) continue;
       found.push(made);
       next.push(...reads);
     }
     reads = next;
   }
   return found;
+}
+
+/** Whether a value is made, a few assignments back, of a password written in the script (see writesPassword). */
+function madeOfWrittenPassword(values: ScriptValues, value: Node, depth = 0): boolean {
+  return (
+    depth < MAX_DEPTH &&
+    descendants(value, 'variable').some((read) => {
+      const source = values.assignmentSeenBy(read);
+      if (source?.node.type !== 'assignment_expression') return false;
+      return writesPassword(source.value, read) || madeOfWrittenPassword(values, source.value, depth + 1);
+    })
+  );
 }
 
 /**
@@ -99,7 +107,11 @@ function writesPassword(value: Node, readAs: Node): boolean {
   const literalArgument = (command: Node) =>
     (command.namedChildren.find((child) => child?.type === 'command_elements')?.namedChildren ?? []).some((e) => !!e && e.type !== 'command_parameter' && literal(e));
   if (descendants(value, 'command').some((command) => plainText(command) && literalArgument(command))) return true;
-  for (let node = readAs.parent; node; node = node.parent) if (node.type === 'command' && plainText(node)) return literal(value);
+  // Given to the conversion, or piped into it (`$pw | ConvertTo-SecureString -AsPlainText`).
+  for (let node = readAs.parent; node; node = node.parent) {
+    if (node.type === 'command' && plainText(node)) return literal(value);
+    if (node.type === 'pipeline_chain') return node.namedChildren.some((command) => !!command && command.type === 'command' && plainText(command)) && literal(value);
+  }
   return false;
 }
 
