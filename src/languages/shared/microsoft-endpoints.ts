@@ -46,13 +46,6 @@ export function sqlServerLoginHost(server: string): string | undefined {
   return SQL_SERVER_CLOUDS.find(([domain]) => host.endsWith(`.${domain}`))?.[1];
 }
 
-/** The login hosts of the clouds whose Azure SQL servers the code names (see `sqlServerLoginHost`). */
-export function sqlServerLoginHostsIn(code: string): string[] {
-  return SQL_SERVER_PATTERNS.filter(({ pattern }) => pattern.test(code)).map(({ host }) => host);
-}
-
-const SQL_SERVER_PATTERNS = SQL_SERVER_CLOUDS.map(([domain, host]) => ({ host, pattern: new RegExp(`[\\w-]\\.${domain.replace(/\./g, '\\.')}(?![\\w.-])`, 'i') }));
-
 /** Entra ID (Azure AD) sign-in hosts: public cloud and its aliases, US Government, China (21Vianet), legacy Germany. */
 export const LOGIN_HOSTS: readonly string[] = [
   ...PUBLIC_LOGIN_HOSTS,

@@ -6,9 +6,10 @@ import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
 import { lineNumberAt } from '../../engine/text';
-import { authorityHostAmong, authorityHostFor, buildsTenantAtRunTime, CLOSED_GERMAN_CLOUD_NOTE, CLOSED_GERMAN_LOGIN_HOST, cloudLoginHostsIn, sqlServerLoginHostsIn, declaredFromEnvironment, FIRST_PARTY_CLIENT_IDS, isLoginHost, namesOtherIdentityProvider, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
+import { authorityHostAmong, authorityHostFor, buildsTenantAtRunTime, CLOSED_GERMAN_CLOUD_NOTE, CLOSED_GERMAN_LOGIN_HOST, cloudLoginHostsIn, declaredFromEnvironment, FIRST_PARTY_CLIENT_IDS, isLoginHost, namesOtherIdentityProvider, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
 import { possibleValues, staticString, stringShape } from './static-value';
 import { authorityValues, declaredFromEnvironmentAt } from './sign-in-tenant';
+import { sqlSignInLoginHosts } from './sql-password-sign-ins';
 import { APP_ONLY_CREDENTIAL, APP_ONLY_HELPER, SAM_CREDENTIAL, SAM_HELPER } from '../shared/token-helpers';
 
 export { APP_ONLY_CREDENTIAL, APP_ONLY_HELPER, SAM_CREDENTIAL, SAM_HELPER };
@@ -163,11 +164,6 @@ export function closedCloudNote(context: TypeScriptRuleContext, authorities: rea
   return values.some((value) => shownLoginHost(context, value) === CLOSED_GERMAN_LOGIN_HOST) ? CLOSED_GERMAN_CLOUD_NOTE : undefined;
 }
 
-/** The login host the fixes' generated code signs in through: the cloud the file's code names (see `authorityHostOf`). */
-export function generatedLoginHost(context: TypeScriptRuleContext): string {
-  return authorityHostOf(context);
-}
-
 /**
  * Why a sign-in gets no fix where its cloud cannot be kept: `what` (its server, its environment) is in
  * `own`'s cloud, and the fixes would send the partner's refresh token or app secret to the file's
@@ -237,7 +233,8 @@ function authorityHostOf(context: TypeScriptRuleContext): string {
 }
 
 function authorityHostOfStrings(context: TypeScriptRuleContext): string {
-  const named = new Set<string>();
+  // An Azure SQL sign-in's server names its cloud as a login host does (its token comes from there).
+  const named = new Set<string>(sqlSignInLoginHosts(context));
   for (const statement of context.program.body) {
     const { hosts, cloudMembers } = readOfStatement(statement, loginHostsOfStatement);
     for (const host of hosts) named.add(host);
@@ -261,9 +258,7 @@ function loginHostsOfStatement(statement: Node): { hosts: string[]; cloudMembers
     else if (node.type === 'TemplateElement') strings.push(node.value.raw);
     else if (node.type === 'MemberExpression' && mayNameCloud(node)) cloudMembers.push(node);
   }
-  const joined = strings.join('\n');
-  // An Azure SQL server's domain names its cloud as its login host does (a token for it comes from there).
-  return { hosts: [...cloudLoginHostsIn(joined), ...sqlServerLoginHostsIn(joined)], cloudMembers };
+  return { hosts: cloudLoginHostsIn(strings.join('\n')), cloudMembers };
 }
 
 
