@@ -164,7 +164,29 @@ function tenantAfterAuthorityBase(context: TypeScriptRuleContext, parts: Part[])
   if (rest.length === 1 && typeof rest[0] === 'string') return /^\/?([^/?#]+)\/?$/.exec(rest[0])?.[1];
   const tenants = rest.filter((part): part is Node => typeof part !== 'string');
   const slashesOnly = rest.every((part) => typeof part !== 'string' || part === '/');
-  return tenants.length === 1 && slashesOnly && rest.length <= 3 && rest.indexOf(tenants[0]) <= 1 ? tenants[0] : undefined;
+  const [tenant] = tenants;
+  const placed = tenants.length === 1 && slashesOnly && rest.length <= 3 && rest.indexOf(tenant) <= 1;
+  return placed && isTenantValue(context, tenant) ? tenant : undefined;
+}
+
+/**
+ * Whether what follows an authority base is a tenant: named for one (`config.tenantId`, `directoryId`,
+ * `process.env.TENANT_ID`, `domain`), or a value of a tenant's shape. Anything else there (a B2C
+ * policy, `config.policyName`) is not taken for the tenant.
+ */
+function isTenantValue(context: TypeScriptRuleContext, value: Node): boolean {
+  const name = nameOf(unwrap(value))?.replace(/_/g, '').toLowerCase();
+  if (name && /tenant|directory|domain/.test(name)) return true;
+  const written = staticString(value, valuesSeenInScope(context));
+  return written !== undefined && TENANT_SHAPE.test(written);
+}
+
+/** The name an identifier or member is read by (`tenantId`, `config.tenantId`, `process.env['TENANT_ID']`). */
+function nameOf(node: Node): string | undefined {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type !== 'MemberExpression') return undefined;
+  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
+  return node.property.type === 'Literal' && typeof node.property.value === 'string' ? node.property.value : undefined;
 }
 
 /** The parts with adjacent written strings joined and empty ones left out. */
