@@ -12,11 +12,29 @@ import type { TypeScriptRuleContext } from './rule-context';
 /** Elements of Microsoft's sign-in page besides a password field: the username field (`#i0116`, `loginfmt`), the password field's id, its Next / Sign in / Yes button, "Stay signed in?". */
 const MICROSOFT_PAGE_ELEMENT = /\b(?:i0116|loginfmt|i0118|idSIButton9|idBtn_Back|KmsiCheckboxField)\b/i;
 const LOGIN_HOST = wordsPattern(LOGIN_HOSTS, 'i');
-/** A portal's host in a URL; a site's own domain (`office.com`) not as the end of another host (`support.office.com`). */
+/**
+ * A portal's host in text that is no URL of its own (a glob, a URL check's fragment), bounded on both
+ * sides: a site's own domain (`office.com`) not as the end of another host (`support.office.com`), no
+ * host as the start of another (`outlook.office365.com.evil.example`).
+ */
 const SIGN_IN_PORTAL = new RegExp(
-  SIGN_IN_PORTAL_HOSTS.map((host) => (host.split('.').length === 2 ? `(?<![\\w.-])${escapeRegExp(host)}(?![\\w-]|\\.[\\w-])` : escapeRegExp(host))).join('|'),
+  SIGN_IN_PORTAL_HOSTS.map((host) => `${host.startsWith('.') ? '' : '(?<![\\w.-])'}${escapeRegExp(host)}(?![\\w-]|\\.[\\w-])`).join('|'),
   'i',
 );
+/** A URL's host, where the text starts with one (`https://portal.azure.com/…`, `//portal.azure.com`). */
+const URL_HOST = /^\s*(?:[a-z][\w+.-]*:)?\/\/([^/?#:\s]+)/i;
+
+/**
+ * The portal a URL goes to, by its host (a family's domain for a host under `.sharepoint.com` or
+ * `.dynamics.com`); in text that is no URL, a portal's host before any query or fragment.
+ */
+function portalIn(text: string): string | undefined {
+  const host = URL_HOST.exec(text)?.[1].toLowerCase();
+  const portal = host === undefined
+    ? SIGN_IN_PORTAL.exec(text.split(/[?#]/)[0])?.[0]
+    : SIGN_IN_PORTAL_HOSTS.find((name) => (name.startsWith('.') ? host.endsWith(name) : host === name));
+  return portal?.replace(/^\./, '');
+}
 
 /** Calls that go to a URL or wait for the page to be at one, given it first: Playwright, Puppeteer, Cypress, WebdriverIO, TestCafe, selenium-webdriver's `until`. */
 const NAVIGATING_METHODS = new Set(['goto', 'waitForURL', 'waitForNavigation', 'visit', 'navigateTo', 'newWindow', 'url', 'toHaveURL', 'toHaveUrl', 'toHaveUrlContaining', 'urlContains', 'urlIs', 'urlMatches']);
@@ -206,11 +224,11 @@ function navigationOf(context: TypeScriptRuleContext, call: TSESTree.CallExpress
   if (!url || url.type === 'SpreadElement') return undefined;
   const text = fieldText(context, url);
   const login = LOGIN_HOST.exec(text);
-  const portal = login ? undefined : SIGN_IN_PORTAL.exec(text);
+  const portal = login ? undefined : portalIn(text);
   if (!login && !portal) return undefined;
   const onlyWithin = url === given ? undefined : branchTaken(context, call);
   if (url !== given && !onlyWithin) return undefined;
-  const found = login ? { call, node: url, host: login[0], portal: false } : { call, node: url, host: portal![0].replace(/^\./, ''), portal: true };
+  const found = login ? { call, node: url, host: login[0], portal: false } : { call, node: url, host: portal!, portal: true };
   return onlyWithin && onlyWithin !== call ? { ...found, onlyWithin } : found;
 }
 
