@@ -411,9 +411,9 @@ export const MAIL_HOSTS: readonly string[] = [
 /**
  * The sovereign clouds' Exchange Online hosts, by family: US Government's (GCC High, DoD) under `office365.us`
  * (`smtp.office365.us`, `outlook.office365.us`), 21Vianet's under `partner.outlook.cn` (IMAP and POP at the
- * name itself, SMTP at `smtp.partner.outlook.cn`).
+ * name itself, SMTP at `smtp.partner.outlook.cn`). The bare `office365.us` is the domain, no mail host.
  */
-const SOVEREIGN_MAIL_DOMAINS = /(?:^|\.)(?:office365\.us|partner\.outlook\.cn)$/;
+const SOVEREIGN_MAIL_DOMAINS = /\.office365\.us$|(?:^|\.)partner\.outlook\.cn$/;
 
 /** Exchange Online Protection's direct-send (MX) hosts, of every cloud (`contoso-com.mail.protection.outlook.com`). */
 const DIRECT_SEND_HOST = /\.mail\.protection\.(?:outlook\.com|office365\.us|partner\.outlook\.cn)$/;

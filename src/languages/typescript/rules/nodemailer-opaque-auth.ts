@@ -10,16 +10,40 @@ const TOKEN_KEYS = ['accessToken', 'refreshToken', 'provisionCallback', 'xoauth2
 
 /**
  * nodemailer's `auth` given as an object the file does not show (`auth: options.auth`, a parameter, a
- * value a call returns): on a Microsoft mail host it holds a user and password, unless the file shows
- * OAuth2 settings anywhere (`type: 'OAuth2'`, an `accessToken`) that it may be. The expression, or
- * undefined where `auth` is absent, written, or may be left out (`undefined`, `null`, `false`).
+ * configuration module's member): on a Microsoft mail host it holds a user and password, unless the file
+ * shows OAuth2 settings anywhere (`type: 'OAuth2'`, an `accessToken`, `authMethod: 'XOAUTH2'`) that it
+ * may be. The expression, or undefined where `auth` is absent, written, what a call returns, or may be
+ * left out (`undefined`, `null`, `false`).
  */
 export function opaqueNodemailerAuth(context: TypeScriptRuleContext, settings: TSESTree.ObjectExpression): Node | undefined {
   const auth = findProperty(settings, 'auth')?.value;
   const value = auth && unwrap(auth);
   if (!value || (value.type !== 'Identifier' && value.type !== 'MemberExpression') || (value.type === 'Identifier' && value.name === 'undefined')) return undefined;
   const shown = resolvedValuesInScope(context, value).some((held) => held.type === 'ObjectExpression' || held.type === 'Literal' || (held.type === 'Identifier' && held.name === 'undefined'));
-  return shown || context.once(showsOAuth2) ? undefined : auth;
+  if (shown || returnedByCall(context, value) || namesOAuth2Method(context, settings)) return undefined;
+  return context.once(showsOAuth2) ? undefined : auth;
+}
+
+/**
+ * Whether the auth object (or the object it is a member of) is what a call returns (`await oauth2.mailAuth(cfg)`):
+ * that code may build OAuth2 settings, so it is not known to hold a password. A module `require` loads is no such call.
+ */
+function returnedByCall(context: TypeScriptRuleContext, value: Node): boolean {
+  let root: Node = value;
+  while (root.type === 'MemberExpression') root = unwrap(root.object);
+  const held = [value, root].flatMap((node) => resolvedValuesInScope(context, node)).map(unwrap);
+  return held.some((node) => node.type === 'AwaitExpression' || (node.type === 'CallExpression' && !isRequire(node)));
+}
+
+function isRequire(call: TSESTree.CallExpression): boolean {
+  return call.callee.type === 'Identifier' && call.callee.name === 'require';
+}
+
+/** nodemailer's `authMethod` naming an OAuth2 mechanism (`XOAUTH2`, `OAUTHBEARER`): the auth object is OAuth2 settings. */
+function namesOAuth2Method(context: TypeScriptRuleContext, settings: TSESTree.ObjectExpression): boolean {
+  const method = findProperty(settings, 'authMethod');
+  const name = method && staticString(method.value, context.facts)?.toUpperCase();
+  return name === 'XOAUTH2' || name === 'OAUTHBEARER';
 }
 
 /** Whether the file writes nodemailer OAuth2 settings: an object with `type: 'OAuth2'` or a token key, or such a member assigned. */
