@@ -15,14 +15,27 @@ const SOVEREIGN_CLOUDS: readonly (readonly string[])[] = [
 /** Microsoft Cloud Deutschland's sign-in host: that cloud is closed, its tenants moved to the public cloud. */
 export const CLOSED_GERMAN_LOGIN_HOST = 'login.microsoftonline.de';
 
+/** What names Microsoft Cloud Deutschland in code: a sign-in's authority, an Azure SQL server, an SDK's cloud option. */
+export type GermanCloudNamedBy = 'authority' | 'server' | 'environment';
+
+const GERMAN_CLOUD_MOVES: Record<GermanCloudNamedBy, { named: string; update: string }> = {
+  authority: { named: CLOSED_GERMAN_LOGIN_HOST, update: 'update the authority and scopes to login.microsoftonline.com and graph.microsoft.com first' },
+  server: { named: 'database.cloudapi.de', update: "move the server to the public cloud's Azure SQL (database.windows.net) first" },
+  environment: { named: CLOSED_GERMAN_LOGIN_HOST, update: 'set the environment option to the public cloud (Environment.AzureCloud) first' },
+};
+
 /**
  * Said where code signs in through Microsoft Cloud Deutschland: no fix is offered, as a rewrite would
  * either keep the closed cloud or sign in to the public one while the code's scopes stay Germany's.
+ * It says what to move by what names that cloud in the code.
  */
-export const CLOSED_GERMAN_CLOUD_NOTE =
-  `(No fix is offered here: this code names Microsoft Cloud Deutschland (${CLOSED_GERMAN_LOGIN_HOST}), which Microsoft closed; its tenants ` +
-  'were migrated to the public cloud and now sign in through it: update the authority and scopes to login.microsoftonline.com and ' +
-  'graph.microsoft.com first.)';
+export function closedGermanCloudNote(namedBy: GermanCloudNamedBy): string {
+  const { named, update } = GERMAN_CLOUD_MOVES[namedBy];
+  return (
+    `(No fix is offered here: this code names Microsoft Cloud Deutschland (${named}), which Microsoft closed; its tenants ` +
+    `were migrated to the public cloud and now sign in through it: ${update}.)`
+  );
+}
 
 /** Whether a URL (or its shape) is on Microsoft Cloud Deutschland's sign-in host. */
 export function onClosedGermanCloud(url: string): boolean {

@@ -6,7 +6,7 @@ import { planImport } from './module-import';
 import { planHelperFunction, type TypeScriptRuleContext } from './rule-context';
 import { planSecretAccess, type SecretAccess } from './secret-access';
 import { lineNumberAt } from '../../engine/text';
-import { authorityHostAmong, authorityHostFor, buildsTenantAtRunTime, CLOSED_GERMAN_CLOUD_NOTE, CLOSED_GERMAN_LOGIN_HOST, cloudLoginHostsIn, declaredFromEnvironment, FIRST_PARTY_CLIENT_IDS, isLoginHost, namesOtherIdentityProvider, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
+import { authorityHostAmong, authorityHostFor, buildsTenantAtRunTime, CLOSED_GERMAN_LOGIN_HOST, closedGermanCloudNote, type GermanCloudNamedBy, cloudLoginHostsIn, declaredFromEnvironment, FIRST_PARTY_CLIENT_IDS, isLoginHost, namesOtherIdentityProvider, PUBLIC_LOGIN_HOST } from '../shared/microsoft-endpoints';
 import { possibleValues, staticString, stringShape } from './static-value';
 import { authorityValues, declaredFromEnvironmentAt } from './sign-in-tenant';
 import { sqlSignInLoginHosts } from './sql-password-sign-ins';
@@ -157,11 +157,11 @@ export function otherCloudNote(context: TypeScriptRuleContext, authority: Node |
 
 /**
  * Said in place of the fixes where a sign-in's authority (or cloud option) names Microsoft Cloud
- * Deutschland, whatever value it takes (see `CLOSED_GERMAN_CLOUD_NOTE`); undefined elsewhere.
+ * Deutschland, whatever value it takes (see `closedGermanCloudNote`); undefined elsewhere.
  */
-export function closedCloudNote(context: TypeScriptRuleContext, authorities: readonly (Node | undefined)[]): string | undefined {
+export function closedCloudNote(context: TypeScriptRuleContext, authorities: readonly (Node | undefined)[], namedBy: GermanCloudNamedBy = 'authority'): string | undefined {
   const values = authorities.flatMap((authority) => (authority ? authorityValues(context, authority) : []));
-  return values.some((value) => shownLoginHost(context, value) === CLOSED_GERMAN_LOGIN_HOST) ? CLOSED_GERMAN_CLOUD_NOTE : undefined;
+  return values.some((value) => shownLoginHost(context, value) === CLOSED_GERMAN_LOGIN_HOST) ? closedGermanCloudNote(namedBy) : undefined;
 }
 
 /**

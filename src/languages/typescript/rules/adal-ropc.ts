@@ -148,13 +148,25 @@ function contextFromAnotherModuleHit(context: TypeScriptRuleContext, call: TSEST
     message:
       'acquireTokenWithUsernamePassword with adal-node\'s arguments (resource, username, password, clientId) signs in with a password (ROPC), ' +
       'which cannot satisfy MFA: it fails with AADSTS50076 once MFA applies to the account; and adal-node is retired (support ended ' +
-      '2023-06-30). Redeem a Secure Application Model refresh token with msal-node instead. No fix is offered here: the ' +
-      `AuthenticationContext comes from another module (${module}), so the file does not show its authority (its cloud and tenant).`,
+      `2023-06-30). Redeem a Secure Application Model refresh token with msal-node instead. ${anotherModuleNote(context, call, module)}`,
     startOffset: method.range[0],
     endOffset: call.range[1],
     fixes: [],
     signsInAs: accountsOf(context, username),
   };
+}
+
+/**
+ * Why a context another module makes gets no fix: the file does not show its authority, or, where the
+ * file makes it with `new` of that module's class and an authority, that cloud is closed or the class may be another's.
+ */
+function anotherModuleNote(context: TypeScriptRuleContext, call: TSESTree.CallExpression, module: string): string {
+  const given = call.callee.type === 'MemberExpression' ? authoritiesGiven(context, call.callee.object) : [];
+  const closedCloud = closedCloudNote(context, given);
+  if (closedCloud) return closedCloud;
+  return given.length > 0
+    ? `No fix is offered here: the AuthenticationContext is made with a class from another module (${module}), which may not be adal-node's.`
+    : `No fix is offered here: the AuthenticationContext comes from another module (${module}), so the file does not show its authority (its cloud and tenant).`;
 }
 
 /**

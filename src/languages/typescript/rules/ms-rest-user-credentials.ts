@@ -63,7 +63,7 @@ export const msRestUserCredentialsRule: TypeScriptRule = {
       const signIn = node as SignIn;
       const parent = parentOf(context.program, node);
       const cloudOption = cloudOptionOf(context, signIn, api.name);
-      const closedCloud = closedCloudNote(context, [cloudOption.environment]);
+      const closedCloud = closedCloudNote(context, [cloudOption.environment], 'environment');
       const otherCloud = closedCloud ? undefined : otherCloudOf(context, cloudOption);
       const fixes = closedCloud || otherCloud ? [] : fixesFor(context, signIn, api.name, parent);
       const why = otherCloud ?? (fixes.length === 0 && !closedCloud ? whyNoFix(context, signIn, api.name) : undefined);

@@ -12,7 +12,7 @@ import {
   isTokenEndpoint,
   isUnshownUrl,
   showsLoginHost,
-  CLOSED_GERMAN_CLOUD_NOTE,
+  closedGermanCloudNote,
   onClosedGermanCloud,
   entryMarksEntraRequest,
   MICROSOFT_RESOURCE_WORDS,
@@ -1329,7 +1329,7 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const caller = fixesForCaller(callerCredential(index.context, credentials), fix ? [fix] : []);
   const why = closedCloud ? undefined : whyNoFix(index, grant, fix);
   const unnamed = toUnnamedEndpoint(grant);
-  const withheld = (closedCloud ? ` ${CLOSED_GERMAN_CLOUD_NOTE}` : why ? ` (No fix is offered here: ${why}.)` : handedOn ? ` ${handedOnNote(index, handedOn)}` : '') + (fix && isK6Script(index.context) ? ` ${K6_STORE_NOTE}` : '');
+  const withheld = (closedCloud ? ` ${closedGermanCloudNote('authority')}` : why ? ` (No fix is offered here: ${why}.)` : handedOn ? ` ${handedOnNote(index, handedOn)}` : '') + (fix && isK6Script(index.context) ? ` ${K6_STORE_NOTE}` : '');
   return {
     message:
       passwordGrantSentences(targetOf(grant), api) +

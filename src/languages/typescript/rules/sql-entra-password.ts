@@ -6,7 +6,7 @@ import { findProperty, propertyKeyName, unwrap, type Node } from '../ast';
 import { connectionStringCandidates, joinedShape, ownText } from '../connection-strings';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { appOnlyCredentialCall, otherCloudWithheld, planAppOnlyCredential, planSecureAppModelCredential, secureAppModelCredentialCall } from '../sam-helper';
-import { CLOSED_GERMAN_CLOUD_NOTE, CLOSED_GERMAN_LOGIN_HOST, sqlServerLoginHost } from '../../shared/microsoft-endpoints';
+import { CLOSED_GERMAN_LOGIN_HOST, closedGermanCloudNote, sqlServerLoginHost } from '../../shared/microsoft-endpoints';
 import { tenantArgument } from '../sign-in-tenant';
 import { PASSWORD_TYPE, selectorKey, serverOf, signIns, type SqlPasswordSignIn } from '../sql-password-sign-ins';
 
@@ -92,7 +92,7 @@ function connectionStrings(context: TypeScriptRuleContext): Node[] {
 function cloudNote(context: TypeScriptRuleContext, signIn: SqlPasswordSignIn): string | undefined {
   const server = serverOf(context, signIn);
   const host = server && sqlServerLoginHost(server);
-  if (host === CLOSED_GERMAN_LOGIN_HOST) return CLOSED_GERMAN_CLOUD_NOTE;
+  if (host === CLOSED_GERMAN_LOGIN_HOST) return closedGermanCloudNote('server');
   const why = otherCloudWithheld(context, `its server (${server})`, host);
   return why && `No fix is offered here: ${why}.`;
 }
