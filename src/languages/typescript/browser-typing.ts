@@ -136,7 +136,7 @@ export function fieldText(context: TypeScriptRuleContext, node: Node, depth = 0)
   const inner = (part: Node): string => fieldText(context, part, depth + 1);
   switch (value.type) {
     case 'Literal':
-      return 'regex' in value && value.regex ? value.regex.pattern.replace(/\\/g, '') : typeof value.value === 'string' ? value.value : '';
+      return 'regex' in value && value.regex ? withoutNegativeLookarounds(value.regex.pattern).replace(/\\/g, '') : typeof value.value === 'string' ? value.value : '';
     case 'TemplateLiteral':
     case 'BinaryExpression':
       return stringShape(value, context.facts) ?? '';
@@ -176,4 +176,36 @@ function getterReturns(context: TypeScriptRuleContext, member: Node, name: strin
   return classBody.body.flatMap((element) =>
     element.type === 'MethodDefinition' && element.kind === 'get' && !element.computed && element.key.type === 'Identifier' && element.key.name === name ? returnedValues(element.value) : [],
   );
+}
+
+/**
+ * A regex's pattern without its negative lookarounds (`(?!…)`, `(?<!…)`): what one names is what the
+ * text must not hold, no evidence that it does (`/^https:\/\/(?!login\.microsoftonline\.com)/`).
+ */
+export function withoutNegativeLookarounds(pattern: string): string {
+  let kept = '';
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern.startsWith('(?!', i) || pattern.startsWith('(?<!', i)) {
+      i = closingParenthesis(pattern, i);
+      continue;
+    }
+    kept += pattern[i];
+    if (pattern[i] === '\\' && i + 1 < pattern.length) kept += pattern[++i];
+  }
+  return kept;
+}
+
+/** The index of the `)` that closes the group opened at `open` (the pattern's end where none does). */
+function closingParenthesis(pattern: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return pattern.length;
 }

@@ -21,17 +21,19 @@ const SIGN_IN_PORTAL = new RegExp(
   SIGN_IN_PORTAL_HOSTS.map((host) => `${host.startsWith('.') ? '' : '(?<![\\w.-])'}${escapeRegExp(host)}(?![\\w-]|\\.[\\w-])`).join('|'),
   'i',
 );
-/** A URL's host, where the text starts with one (`https://portal.azure.com/…`, `//portal.azure.com`). */
-const URL_HOST = /^\s*(?:[a-z][\w+.-]*:)?\/\/([^/?#:\s]+)/i;
+/** A URL's host, where the text starts with one written out (`https://portal.azure.com/…`, `//portal.azure.com`, a regex's `^https://…`). */
+const URL_HOST = /^\s*\^?(?:[a-z][\w+.-]*:)?\/\/([\w.-]+)(?![^/?#:\s])/i;
+/** A URL's query, from its first parameter (`?return=office.com`); a regex's `?` quantifier is none. */
+const QUERY = /[?&][\w%.-]+=.*$/s;
 
 /**
  * The portal a URL goes to, by its host (a family's domain for a host under `.sharepoint.com` or
- * `.dynamics.com`); in text that is no URL, a portal's host before any query or fragment.
+ * `.dynamics.com`); in text that is no URL, a portal's host before any query.
  */
 function portalIn(text: string): string | undefined {
   const host = URL_HOST.exec(text)?.[1].toLowerCase();
   const portal = host === undefined
-    ? SIGN_IN_PORTAL.exec(text.split(/[?#]/)[0])?.[0]
+    ? SIGN_IN_PORTAL.exec(text.replace(QUERY, ''))?.[0]
     : SIGN_IN_PORTAL_HOSTS.find((name) => (name.startsWith('.') ? host.endsWith(name) : host === name));
   return portal?.replace(/^\./, '');
 }
