@@ -35,6 +35,7 @@ describe('sovereign clouds: a fix keeps the cloud the code signs in to, or is wi
       whyNotFixed(gov),
       /^no fix is offered for it: its server \(contoso\.database\.usgovcloudapi\.net\) signs in through login\.microsoftonline\.us, which belongs to another Microsoft cloud than login\.microsoftonline\.com, .*refresh token or app secret to another cloud/,
     );
+    assert.match(gov.message, / \(No fix is offered here: its server .* than the code signs in to\.\)$/, 'parenthesised as the other rules write it');
     assert.equal(commercial.fixes.length, 2);
   });
 

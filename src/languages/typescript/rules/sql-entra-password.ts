@@ -94,7 +94,7 @@ function cloudNote(context: TypeScriptRuleContext, signIn: SqlPasswordSignIn): s
   const host = server && sqlServerLoginHost(server);
   if (host === CLOSED_GERMAN_LOGIN_HOST) return closedGermanCloudNote('server');
   const why = otherCloudWithheld(context, `its server (${server})`, host);
-  return why && `No fix is offered here: ${why}.`;
+  return why && `(No fix is offered here: ${why}.)`;
 }
 
 function fixesFor(context: TypeScriptRuleContext, signIn: SqlPasswordSignIn): Fix[] {
