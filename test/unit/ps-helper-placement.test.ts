@@ -4,6 +4,8 @@ import { fixAll } from '../../src/engine/fix-all';
 const SIGN_IN = [
   '$Credential = New-Object System.Management.Automation.PSCredential -ArgumentList "admin@contoso.onmicrosoft.com", (ConvertTo-SecureString $env:ADMIN_PW -AsPlainText -Force)',
   'Connect-AzureAD -Credential $Credential',
+  // Read after the sign-in, the credential's statement stays where the fix puts the function above or below it.
+  'Write-Output "Signed in as $($Credential.UserName)"',
 ];
 
 /** The fixed script's lines around the inserted Get-SamAccessToken: the `before` lines above it, and the lines after its closing brace. */
