@@ -93,4 +93,12 @@ describe('the prefilter word automaton', () => {
     assert.ok(!prefilter.admitsBytes(Buffer.from('Get-ChildItem | Sort-Object Name\n'), 'powershell'));
     assert.ok(!prefilter.admitsText('export const answer = 42;\n', 'typescript'));
   });
+
+  it("admits a browser test by Microsoft 365's home page as a URL names it, not by support.office.com in any Office add-in", () => {
+    const prefilter = new Prefilter(RULES);
+    const typing = "await page.locator('#pw').type(secret);\n";
+    assert.ok(!prefilter.admitsText(`// Help: https://support.office.com/article/123\n${typing}`, 'typescript'));
+    assert.ok(prefilter.admitsText(`await page.goto('https://office.com/');\n${typing}`, 'typescript'));
+    assert.ok(prefilter.admitsText(`await page.waitForURL(/^https:\\/\\/office\\.com\\//);\n${typing}`, 'typescript'));
+  });
 });

@@ -10,8 +10,16 @@ import { signInPageEvidence, type PageEvidence } from '../sign-in-page-evidence'
 
 /** The password field of Microsoft's sign-in page, by its id (its name, `passwd`, is other sites' too). */
 const MICROSOFT_PASSWORD_FIELD = /\bi0118\b/i;
-/** The hosts a flow goes to, as written in a string and in a regular expression (`/login\.microsoftonline\.com/`). */
-const HOST_WORDS = [...LOGIN_HOSTS, ...SIGN_IN_PORTAL_HOSTS].flatMap((host) => [host, host.replace(/\./g, '\\.')]);
+/**
+ * The hosts a flow goes to as trigger words, as written in a string and in a regular expression
+ * (`/login\.microsoftonline\.com/`); an apex host (`office.com`) only
+ * as a URL writes it (`//office.com`, `\/office\.com`): support.office.com, in any file about Office,
+ * would otherwise have every such file parsed.
+ */
+const HOST_WORDS = [...LOGIN_HOSTS, ...SIGN_IN_PORTAL_HOSTS].flatMap((host) => {
+  const words = [host, host.replace(/\./g, '\\.')];
+  return host.split('.').length > 2 || host.startsWith('.') ? words : words.map((word) => `/${word}`);
+});
 
 export const browserPasswordSignInRule: TypeScriptRule = {
   meta: {
