@@ -182,7 +182,7 @@ function getterReturns(context: TypeScriptRuleContext, member: Node, name: strin
  * A regex's pattern without its negative lookarounds (`(?!…)`, `(?<!…)`): what one names is what the
  * text must not hold, no evidence that it does (`/^https:\/\/(?!login\.microsoftonline\.com)/`).
  */
-export function withoutNegativeLookarounds(pattern: string): string {
+function withoutNegativeLookarounds(pattern: string): string {
   let kept = '';
   for (let i = 0; i < pattern.length; i++) {
     if (pattern.startsWith('(?!', i) || pattern.startsWith('(?<!', i)) {

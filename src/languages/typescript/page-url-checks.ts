@@ -76,7 +76,7 @@ function outerOf(context: TypeScriptRuleContext, node: Node): Node | undefined {
 }
 
 /** Whether a value is the URL the page is at: read there (`page.url()`, awaited or not), through a variable holding it, lower-cased or as a `new URL(…)`'s host. */
-export function readsPageUrl(context: TypeScriptRuleContext, node: Node, depth = 0): boolean {
+function readsPageUrl(context: TypeScriptRuleContext, node: Node, depth = 0): boolean {
   const value = unwrap(node.type === 'AwaitExpression' ? node.argument : node);
   if (depth > 4) return false;
   const inner = (next: Node): boolean => readsPageUrl(context, next, depth + 1);

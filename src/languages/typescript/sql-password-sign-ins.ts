@@ -103,7 +103,7 @@ function isAuthenticationValue(context: TypeScriptRuleContext, object: TSESTree.
 }
 
 /** mssql's config, whose `user` and `password` an `authentication` without `options` signs in with. */
-export function mssqlConfigAround(context: TypeScriptRuleContext, authentication: TSESTree.ObjectExpression): TSESTree.ObjectExpression | undefined {
+function mssqlConfigAround(context: TypeScriptRuleContext, authentication: TSESTree.ObjectExpression): TSESTree.ObjectExpression | undefined {
   const property = parentOf(context.program, authentication);
   const config = property && parentOf(context.program, property);
   return config?.type === 'ObjectExpression' ? config : undefined;
