@@ -50,6 +50,15 @@ function freeAlias(program: TSESTree.Program, module: string, name: string): str
  * same name would clash with ("Identifier has already been declared").
  */
 function topLevelNames(program: TSESTree.Program): Set<string> {
+  let names = topLevelNamesByProgram.get(program);
+  if (!names) topLevelNamesByProgram.set(program, (names = readTopLevelNames(program)));
+  return names;
+}
+
+// Asked by each fix that imports a client, and each finding in a module has fixes: read once per tree.
+const topLevelNamesByProgram = new WeakMap<TSESTree.Program, Set<string>>();
+
+function readTopLevelNames(program: TSESTree.Program): Set<string> {
   const names = new Set(moduleScopeValueNames(program));
   for (const statement of program.body) {
     const declaration = (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration ? statement.declaration : statement;
