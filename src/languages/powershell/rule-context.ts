@@ -10,7 +10,7 @@ import { keyValuePairs } from './constructions';
 import { ScriptFunctionCalls } from './function-calls';
 import { HashtableFacts } from './hashtables';
 import { importedPrefixes, unprefixedNames } from './imported-prefixes';
-import { calledName, IndexMemory, ScriptIndex, type Extent, type IndexedCommand } from './script-index';
+import { calledName, IndexMemory, ScriptIndex, type Extent, type IndexedCommand, type IndexedFunction } from './script-index';
 import { breaksBeforeFunction, labelledStart } from './statement-label';
 import { descendants } from './syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from './templates/partner-token-function';
@@ -108,7 +108,7 @@ const AUTOMATION_ASSET_CMDLETS = ['get-automationpscredential', 'get-automationv
 function readCommands(
   index: ScriptIndex,
   hashtables: () => HashtableFacts,
-  hidden: ReadonlyMap<string, readonly Extent[]>,
+  hidden: (name: string) => readonly Extent[] | undefined,
   prefixes: readonly string[],
 ): CommandCall[] {
   const calls: CommandCall[] = [];
@@ -118,7 +118,7 @@ function readCommands(
     for (const command of commands) {
       // `ExchangeOnlineManagement\Connect-ExchangeOnline` is the module's, whatever the script defines.
       const qualified = command.written?.text.includes('\\');
-      if (!qualified && hidden.get(name)?.some((where) => where.start <= command.start && command.start < where.end)) continue;
+      if (!qualified && hidden(name)?.some((where) => where.start <= command.start && command.start < where.end)) continue;
       calls.push(new KnownCommandCall(index, command, spec, hashtables));
     }
   }
@@ -141,20 +141,31 @@ const POWERSHELL_OWN_CMDLETS = new Set(['Invoke-RestMethod', 'Invoke-WebRequest'
  * Where a function of the script's own hides the cmdlet of its name (PowerShell looks up functions
  * before cmdlets): from its definition to the end of the script or function it is defined in, when it
  * is defined there unconditionally. One defined in a branch (a polyfill), a script block, or after the
- * call may not exist when the call runs: that call is still the cmdlet's.
+ * call may not exist when the call runs: that call is still the cmdlet's. Read per name asked, as
+ * only the known cmdlets' names are: finding each of a long script's functions in the tree had cost
+ * 2 ms of every edit's analysis.
  */
-function cmdletsHidden(index: ScriptIndex, scriptLength: number): Map<string, Extent[]> {
-  const hidden = new Map<string, Extent[]>();
+function cmdletsHidden(index: ScriptIndex, scriptLength: number): (name: string) => readonly Extent[] | undefined {
+  const functionsByName = new Map<string, IndexedFunction[]>();
   for (const fn of index.functions()) {
     const name = calledName(fn);
-    if (!name) continue;
-    const definition = findNode(index, fn);
-    const holder = definition?.parent?.type === 'statement_list' ? definition.parent.parent : undefined;
-    const scope = holder?.type === 'program' ? { start: 0, end: scriptLength } : definingFunction(holder);
-    if (!scope) continue;
-    hidden.set(name, [...(hidden.get(name) ?? []), { start: fn.end, end: scope.end }]);
+    if (name) functionsByName.set(name, [...(functionsByName.get(name) ?? []), fn]);
   }
-  return hidden;
+  const hidden = new Map<string, Extent[]>();
+  return (name) => {
+    const functions = functionsByName.get(name);
+    if (!functions) return undefined;
+    let scopes = hidden.get(name);
+    if (!scopes) hidden.set(name, (scopes = functions.flatMap((fn) => hiddenFrom(index, fn, scriptLength))));
+    return scopes;
+  };
+}
+
+function hiddenFrom(index: ScriptIndex, fn: IndexedFunction, scriptLength: number): Extent[] {
+  const definition = findNode(index, fn);
+  const holder = definition?.parent?.type === 'statement_list' ? definition.parent.parent : undefined;
+  const scope = holder?.type === 'program' ? { start: 0, end: scriptLength } : definingFunction(holder);
+  return scope ? [{ start: fn.end, end: scope.end }] : [];
 }
 
 function findNode(index: ScriptIndex, fn: Extent): Node | undefined {
