@@ -178,10 +178,7 @@ function newImportStatement(program: TSESTree.Program, text: string, style: Code
     const offset = afterTrailingComment(text, anchor.range[1]);
     return { startOffset: offset, endOffset: offset, newText: `${style.eol}${line}` };
   }
-  const top = topInsertionOffset(program, text);
-  return top === 0
-    ? { startOffset: 0, endOffset: 0, newText: `${line}${style.eol}` }
-    : { startOffset: top, endOffset: top, newText: `${style.eol}${line}` };
+  return topInsertion(program, text, line, style.eol);
 }
 
 /** The end of the line at `offset` when only comments follow there (`require("adal-node"); // ADAL`), so they stay with their statement. */
@@ -203,12 +200,34 @@ function lastImportLike(program: TSESTree.Program, style: CodeStyle): TSESTree.N
   return last;
 }
 
-/** After a shebang line and leading directives such as "use strict"; 0 when the file has neither. */
-function topInsertionOffset(program: TSESTree.Program, text: string): number {
-  let offset = text.startsWith('#!') ? text.search(/\r?\n|\r|$/) : 0;
+/**
+ * Where a file without imports takes one: after a shebang line and leading directives such as "use
+ * strict", else after its header comments (a licence: those a blank line parts from the code), as a
+ * paragraph of its own, else at the top.
+ */
+function topInsertion(program: TSESTree.Program, text: string, line: string, eol: string): TextEdit {
+  const start = text.startsWith('#!') ? text.search(/\r?\n|\r|$/) : 0;
+  let offset = start;
   for (const statement of program.body) {
     if (statement.type === 'ExpressionStatement' && statement.directive) offset = statement.range[1];
     else break;
   }
-  return offset;
+  const header = offset === start ? afterHeaderComments(text, start) : undefined;
+  if (header !== undefined) return { startOffset: header, endOffset: header, newText: `${line}${eol}${eol}` };
+  return offset === 0 ? { startOffset: 0, endOffset: 0, newText: `${line}${eol}` } : { startOffset: offset, endOffset: offset, newText: `${eol}${line}` };
+}
+
+const COMMENT = String.raw`(?:\/\/[^\r\n]*|\/\*(?:(?!\*\/)[\s\S])*\*\/)`;
+/** Blank lines, then whole lines of comments, then a blank line (group 1) or the end, where no code follows them at once. */
+const COMMENT_LINES = new RegExp(String.raw`(?:[ \t]*(?:\r\n|\n|\r))*(?:[ \t]*${COMMENT}[ \t]*(?:\r\n|\n|\r))*[ \t]*${COMMENT}[ \t]*(?:\r\n|\n|\r|$)([ \t]*(?:\r\n|\n|\r|$))?`, 'y');
+
+/** The start of the line after the blank line that ends the comments at the file's top; undefined where comments lead straight into code (they are its own). */
+function afterHeaderComments(text: string, from: number): number | undefined {
+  let end: number | undefined;
+  COMMENT_LINES.lastIndex = from;
+  for (let block = COMMENT_LINES.exec(text); block?.[1] !== undefined; block = COMMENT_LINES.exec(text)) {
+    end = COMMENT_LINES.lastIndex;
+    if (end >= text.length) break;
+  }
+  return end;
 }
