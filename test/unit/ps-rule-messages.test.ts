@@ -1579,6 +1579,27 @@ describe('PowerShell messages of sign-ins to sovereign clouds', () => {
     assert.match(findings[1].message, /reads \$connection\.Account\.Id \(line 10\).*whose Account is only the account's name, a string/);
   });
 
+  it("Connect-AzureAD whose result the script reads through the pipeline, a reading cmdlet's block or its own function's parameter as a member Get-MgContext lacks: no fix, and the message names the read; TenantId, Account as a whole and the whole object shown keep the fix", async () => {
+    const findings = await findingsOf('ps-connect-user-credential', 'azuread-result-through-pipeline.ps1');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.fixes.length > 0]),
+      [[8, true], [27, false], [33, false], [38, false], [43, false], [48, false], [53, false], [62, false], [67, false]],
+    );
+    const reads = findings.map((f) => /No fix is offered here: the script reads (.*?) of what Connect-AzureAD returned/.exec(f.message)?.[1]);
+    assert.deepEqual(reads, [
+      undefined,
+      '$AAD | Select-Object -ExpandProperty TenantDomain (line 28)',
+      '$AAD | select TenantId, TenantDomain (line 34)',
+      '$_.TenantDomain (line 39)',
+      '$AAD | % TenantDomain (line 44)',
+      "$AAD | Where-Object TenantDomain -like '*.onmicrosoft.com' (line 49)",
+      "$AAD | Format-List -Property TenantId, 'TenantDomain' (line 54)",
+      '$Info.TenantDomain (line 58, in Show-Connection, which line 63 gives it)',
+      '$AAD | Select-Object -ExpandProperty Account | Select-Object -ExpandProperty Id (line 68)',
+    ]);
+    assert.match(findings[8].message, /whose Account is only the account's name, a string/);
+  });
+
   it('a Power BI sign-in whose script works in My workspace (a workspace cmdlet without -Workspace, -WorkspaceId or -Scope Organization) says a service principal has none', async () => {
     const saysSo = async (name: string) => (await findingsOf('ps-connect-user-credential', name)).map((f) => [f.fixes.length > 0, /a service principal has no My workspace, and line \d+ \(New-PowerBIReport\) names no workspace/.test(f.message)]);
     assert.deepEqual(await saysSo('powerbi-my-workspace.ps1'), [[true, true]]);
