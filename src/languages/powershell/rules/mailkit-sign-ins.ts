@@ -35,17 +35,31 @@ export function mailKitSignIns(context: PowerShellRuleContext): MailKitSignIn[] 
   const invocations = descendants(context.root, 'invokation_expression');
   return invocations.flatMap((call): MailKitSignIn[] => {
     if (!AUTHENTICATE.has(invokedMemberName(call)) || signsInWithToken(context, call)) return [];
-    const client = clientOf(context, call);
-    const made = client && MAILKIT_CLIENT.exec(client.value.text)?.[0].toLowerCase();
-    if (!client || !made) return [];
-    const connect = invocations
-      .filter((other) => CONNECT.has(invokedMemberName(other)) && sameVariable(other, call) && other.startIndex > client.offset && other.startIndex < call.startIndex)
-      .at(-1);
-    const host = passwordMailHost(context, connect && argumentsOf(connect)[0]);
-    if (!host) return [];
-    const protocol = made.includes('smtp') ? 'smtp' : made.includes('imap') ? 'imap' : 'pop';
-    return [{ authenticate: call, ...host, protocol, creation: client.node }];
+    const client = connectedClient(context, call, invocations);
+    const host = client && passwordMailHost(context, client.hostNode);
+    if (!client || !host) return [];
+    return [{ authenticate: call, ...host, protocol: client.protocol, creation: client.creation }];
   });
+}
+
+/**
+ * The MailKit client the script made that `$client.Authenticate(…)` is called on, and the host its last Connect before
+ * that call names (none where no Connect does); undefined where the variable holds no MailKit client the file makes.
+ */
+export function authenticatedMailKitClient(context: PowerShellRuleContext, authenticate: Node): { hostNode?: Node; protocol: MailKitSignIn['protocol']; creation: Node } | undefined {
+  if (!AUTHENTICATE.has(invokedMemberName(authenticate))) return undefined;
+  return connectedClient(context, authenticate, descendants(context.root, 'invokation_expression'));
+}
+
+function connectedClient(context: PowerShellRuleContext, call: Node, invocations: readonly Node[]) {
+  const client = clientOf(context, call);
+  const made = client && MAILKIT_CLIENT.exec(client.value.text)?.[0].toLowerCase();
+  if (!client || !made) return undefined;
+  const connect = invocations
+    .filter((other) => CONNECT.has(invokedMemberName(other)) && sameVariable(other, call) && other.startIndex > client.offset && other.startIndex < call.startIndex)
+    .at(-1);
+  const protocol: MailKitSignIn['protocol'] = made.includes('smtp') ? 'smtp' : made.includes('imap') ? 'imap' : 'pop';
+  return { hostNode: connect && argumentsOf(connect)[0], protocol, creation: client.node };
 }
 
 /** The assignment that made the client an invocation is called on (`$smtp` of `$smtp.Authenticate(…)`). */

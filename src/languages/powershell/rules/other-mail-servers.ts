@@ -1,8 +1,9 @@
 import { isMicrosoftCloudHost } from '../../shared/microsoft-endpoints';
 import { commandElements, commandName, namedArgument } from '../command';
 import type { PowerShellRuleContext } from '../rule-context';
-import type { Node } from '../syntax';
+import { assignedMember, assignedValue, unwrapped, type Node } from '../syntax';
 import { UNKNOWN } from '../values';
+import { authenticatedMailKitClient } from './mailkit-sign-ins';
 import { smtpClientHostOf } from './smtp-client-sign-ins';
 
 /**
@@ -18,16 +19,33 @@ export function sentToOtherMailServer(context: PowerShellRuleContext, command: s
 }
 
 /**
- * Whether a NetworkCredential made at `construction` is set as the Credentials of an SmtpClient whose host the script
- * names in full and is none of Microsoft's (`New-Object Net.Mail.SmtpClient("smtp.gmail.com", 587)`).
+ * Where a NetworkCredential arrives, as `flowsOnly` judges a place: set as the Credentials of an SmtpClient
+ * (`$smtp.Credentials = $nc`), or given to a MailKit client's Authenticate (`$client.Authenticate($nc)`), it is true
+ * where that client's host is one the script names in full and none of Microsoft's (smtp.gmail.com), false for any
+ * other host or client; undefined elsewhere, where the credential is followed on.
  */
-export function setOnOtherSmtpClient(context: PowerShellRuleContext, password: Node): boolean {
-  for (let node = password.parent; node; node = node.parent) {
-    if (node.type !== 'assignment_expression') continue;
-    const host = smtpClientHostOf(context, node);
-    return !!host && isOtherHostEverywhere(context, host);
-  }
-  return false;
+export function givenToOtherMailClient(context: PowerShellRuleContext, at: Node): boolean | undefined {
+  const credentials = credentialsSetTo(at);
+  const authenticate = credentials ? undefined : authenticateGiven(at);
+  if (!credentials && !authenticate) return undefined;
+  const host = credentials ? smtpClientHostOf(context, credentials) : authenticatedMailKitClient(context, authenticate!)?.hostNode;
+  return !!host && isOtherHostEverywhere(context, host);
+}
+
+/** `$x.Credentials = <at>`: the assignment, where `at` is the whole of its value. */
+function credentialsSetTo(at: Node): Node | undefined {
+  let assignment = at.parent;
+  while (assignment && assignment.type !== 'assignment_expression') assignment = assignment.parent;
+  const set = assignment && unwrapped(assignedValue(assignment)).id === at.id ? assignedMember(assignment) : undefined;
+  return set?.member === 'credentials' ? assignment! : undefined;
+}
+
+/** `$client.Authenticate(<at>)`: the call, where `at` is the whole of one of its arguments. */
+function authenticateGiven(at: Node): Node | undefined {
+  let argument: Node | null = at;
+  while (argument && argument.type !== 'argument_expression') argument = argument.parent;
+  const call = argument?.parent?.type === 'argument_expression_list' ? argument.parent.parent?.parent : argument?.parent?.parent;
+  return argument && unwrapped(argument).id === at.id && call?.type === 'invokation_expression' ? call : undefined;
 }
 
 function enclosingCommand(node: Node): Node | undefined {

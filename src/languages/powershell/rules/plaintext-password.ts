@@ -9,7 +9,7 @@ import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
 import { constructions, constructorArguments, type Construction } from '../constructions';
 import { literalSource, plainTextSource, type PlainTextSource } from '../credential-sources';
 import { hashEntries, hashLiteral } from '../hashtables';
-import { assignedVariable, descendants, enclosingStatement, innermost, isInComment, isWithin, literalText, variableName, writtenVariableName, type Node } from '../syntax';
+import { assignedVariable, descendants, enclosingStatement, innermost, invokedMemberName, isInComment, isWithin, literalText, unwrapped, variableName, writtenVariableName, type Node } from '../syntax';
 import { CLI_SIGN_INS } from '../../../engine/cli-sign-ins';
 import { cmdletSpec } from '../cmdlets';
 import { TOKEN_SIGN_IN_CMDLETS } from '../token-sign-in-use';
@@ -27,7 +27,7 @@ import { namesAnApp } from '../app-credentials';
 import { givenAzureFilesShare, namesStorageAccount } from '../azure-files';
 import { isActiveDirectoryCmdlet, isCloudAccountName, isDomainAccountName, onPremisesUse, type OnPremisesUse } from '../on-premises-accounts';
 import { deadPasswordRemoval } from './dead-password-removal';
-import { sentToOtherMailServer, setOnOtherSmtpClient } from './other-mail-servers';
+import { givenToOtherMailClient, sentToOtherMailServer } from './other-mail-servers';
 
 const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -231,10 +231,11 @@ export const plaintextPasswordRule: PowerShellRule = {
     const found = context.commands().flatMap((call) => {
       const source = plainTextSource(call, context.values());
       // A password only sent to another company's mail server (smtp.gmail.com) is no Microsoft sign-in's.
-      if (!source || feedsOnly(context, call.node, (command, at) => sentToOtherMailServer(context, command, at))) return [];
+      const otherMailServer = (command: string, at: Node): boolean => sentToOtherMailServer(context, command, at);
+      if (!source || feedsOnly(context, call.node, otherMailServer, (at) => madeIntoOtherMailCredential(context, at))) return [];
       return [{ node: call.node, source, kind: secretKind(context, call.node, source) }];
     });
-    const given = networkCredentialPasswords(context).filter((at) => !setOnOtherSmtpClient(context, at.node));
+    const given = networkCredentialPasswords(context).filter((at) => !sentOnlyToOtherMailClients(context, at.made));
     const facts: CheckFacts = {
       names: secretNames(context, [...found, ...given]),
       secrets: context.secrets(),
@@ -462,20 +463,46 @@ function assignedHere(source: PlainTextSource): NonNullable<RuleHit['related']> 
  * `New-Object … -Property @{ Password = '…' }`, or `$credential.Password = '…'` after it: the password's
  * value, where the script writes the password (there or in the variable it names).
  */
-function networkCredentialPasswords(context: PowerShellRuleContext): PasswordAt[] {
-  const made = constructions(context, (type) => (type === 'net.networkcredential' ? type : undefined));
-  const passwords = made.flatMap(({ node, argumentList }) => [
-    ...(argumentList ? [constructorArguments(argumentList)?.[1]] : []),
-    propertyGiven(context, node),
-    ...memberAssigned(context, node),
-  ]);
+function networkCredentialPasswords(context: PowerShellRuleContext): (PasswordAt & { made: Node })[] {
+  const passwords = networkCredentials(context).flatMap(({ node, argumentList }) =>
+    [...(argumentList ? [constructorArguments(argumentList)?.[1]] : []), propertyGiven(context, node), ...memberAssigned(context, node)].map((password) => ({ password, made: node })),
+  );
   const seen = new Set<number>();
-  return passwords.flatMap((password) => {
+  return passwords.flatMap(({ password, made }) => {
     if (!password || seen.has(password.id)) return [];
     seen.add(password.id);
     const source = literalSource(password, context.values());
-    return source ? [{ node: password, source }] : [];
+    return source ? [{ node: password, source, made }] : [];
   });
+}
+
+/** The NetworkCredentials the script makes, read once per script. */
+function networkCredentials(context: PowerShellRuleContext): Construction[] {
+  let made = networkCredentialsOfScript.get(context);
+  if (!made) networkCredentialsOfScript.set(context, (made = constructions(context, (type) => (type === 'net.networkcredential' ? type : undefined))));
+  return made;
+}
+
+const networkCredentialsOfScript = new WeakMap<PowerShellRuleContext, Construction[]>();
+
+/**
+ * Whether the value at `at` is made into a NetworkCredential there (`New-Object Net.NetworkCredential('u', $secure)`,
+ * `$credential.GetNetworkCredential()`) that goes only to other companies' mail servers (see `sentOnlyToOtherMailClients`).
+ */
+function madeIntoOtherMailCredential(context: PowerShellRuleContext, at: Node): boolean {
+  const invocation = at.parent;
+  const converted = invocation?.type === 'invokation_expression' && invocation.namedChild(0)?.id === at.id && invokedMemberName(invocation) === 'getnetworkcredential';
+  const made = converted ? invocation : networkCredentials(context).find((nc) => nc.argumentList && constructorArguments(nc.argumentList)?.some((given) => unwrapped(given).id === at.id))?.node;
+  return !!made && sentOnlyToOtherMailClients(context, made);
+}
+
+/**
+ * Whether the NetworkCredential made at `made` goes only to mail clients of servers the script names in full that are
+ * none of Microsoft's (`$smtp.Credentials = $nc` of an SmtpClient("smtp.gmail.com"), MailKit's `$client.Authenticate($nc)`
+ * after `$client.Connect("smtp.gmail.com", …)`): a password sent there is no Microsoft sign-in's.
+ */
+function sentOnlyToOtherMailClients(context: PowerShellRuleContext, made: Node): boolean {
+  return flowsOnly(context, made, (at) => givenToOtherMailClient(context, at), () => false);
 }
 
 /** `New-Object T -Property @{ Password = … }` (or a variable assigned the table): the value given to the Password property. */
