@@ -6,6 +6,7 @@ import { anyTriggered, rulesTriggeredBy, type RuleChoice } from '../../engine/ru
 import { LineIndex } from '../../engine/text';
 import { ModuleFacts } from './module-facts';
 import { typeScriptNotCode } from './comment-scan';
+import { withDeadCodeTakenOut } from './dead-after-fix';
 import { isInComment } from './comments';
 import { IncrementalParser, type IncrementalParse } from './incremental-parse';
 import { parseModule, type ParsedModule } from './parse';
@@ -72,7 +73,7 @@ function analyzeParsed(
   if (!parsed.program) return { findings: [], notices, syntaxErrors };
   const facts = new ModuleFacts(parsed.program);
   const context = createRuleContext(path, text, languageId, settings, parsed.program, facts, rules);
-  const hits = rules.flatMap((rule) => (rule.check?.(context) ?? []).map((hit) => ({ meta: rule.meta, hit: asTestSignInOf(context, rule.meta, hit) })));
+  const hits = rules.flatMap((rule) => (rule.check?.(context) ?? []).map((hit) => ({ meta: rule.meta, hit: withDeadCodeTakenOut(context, asTestSignInOf(context, rule.meta, hit)) })));
   const findings: Finding[] = leaveSeveralAccountsToPerson(hits, text, 'module').map(({ meta, hit }) => findingFromHit(meta, hit, lines, languageId));
   // The TypeScript parser is complete: a syntax error is the file's, and no rewrite can make it parse.
   if (syntaxErrors) for (const finding of findings) withheldForSyntaxError(finding, notices[0].line!);

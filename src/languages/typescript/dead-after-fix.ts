@@ -1,0 +1,116 @@
+import type { Fix, TextEdit } from '../../engine/finding';
+import type { RuleHit } from '../../engine/rule';
+import type { Node } from './ast';
+import { analysable, bindingOf, importLike, referencesNamed, unitsReadIn, type Unit } from './declaration-reads';
+import { lineRange, overlaps, removalEdits, touches } from './declaration-removal';
+import type { TypeScriptRuleContext } from './rule-context';
+
+/**
+ * What only fed a sign-in a fix replaces, taken out with it: the client (`const pca = new
+ * PublicClientApplication(config)`), its settings, and the import of its class, each once the fixed
+ * module reads it nowhere else. Left in, `noUnusedLocals` (tsc 6133) and ESLint's `no-unused-vars` fail
+ * the fixed module. See `takenOut` for what may go.
+ */
+export function withDeadCodeTakenOut(context: TypeScriptRuleContext, hit: RuleHit): RuleHit {
+  if (!hit.fixes?.some((fix) => fix.edits.length > 0) || !analysable(context)) return hit;
+  const outcomes = hit.fixes.map((fix) => takenOut(context, fix));
+  if (outcomes.every((outcome) => outcome.units.length === 0)) return hit;
+  return {
+    ...hit,
+    fixes: outcomes.map((outcome) => outcome.fix),
+    related: [...(hit.related ?? []), ...takenOutRelated(outcomes, hit.fixes.length)],
+  };
+}
+
+interface Outcome {
+  fix: Fix;
+  units: Unit[];
+  /** What the finding shows of each unit's removal: its statement, and a comment above that goes too. */
+  shown: Map<Unit['statement'], [number, number]>;
+}
+
+const MAX_ATTEMPTS = 4;
+
+function takenOut(context: TypeScriptRuleContext, fix: Fix): Outcome {
+  const kept = new Set<Unit>();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const units = deadUnits(context, fix, kept);
+    if (units.length === 0) return { fix, units, shown: new Map() };
+    const built = removalEdits(context, fix, units);
+    if (built.failed.length === 0) return { fix: { ...fix, edits: built.edits }, units, shown: built.shown };
+    // A statement whose removal could not be written stays, and with it what it reads.
+    for (const unit of built.failed) kept.add(unit);
+  }
+  return { fix, units: [], shown: new Map() };
+}
+
+/** The declarations the fix leaves unread, followed through what each one's value read. */
+function deadUnits(context: TypeScriptRuleContext, fix: Fix, kept: ReadonlySet<Unit>): Unit[] {
+  const gone: (readonly [number, number])[] = fix.edits.filter((edit) => edit.endOffset > edit.startOffset).map((edit) => [edit.startOffset, edit.endOffset] as const);
+  const written = wordsOf(fix.edits);
+  const dead: Unit[] = [];
+  const rejected = new Set<Unit>(kept);
+  let candidates = unitsReadIn(context, gone);
+  while (candidates.length > 0) {
+    const next: Unit[] = [];
+    for (const unit of candidates) {
+      if (dead.includes(unit) || rejected.has(unit)) continue;
+      if (!mayTakeOut(context, fix, unit, written) || !unread(context, unit, gone)) continue;
+      dead.push(unit);
+      gone.push(unit.node.range);
+      next.push(...unitsReadIn(context, [unit.node.range]));
+    }
+    // One kept now may go once another goes: `msalConfig` read by two clients the fix leaves.
+    candidates = next.length > 0 ? [...next, ...candidates.filter((unit) => !dead.includes(unit))] : [];
+  }
+  return dead;
+}
+
+/** Whether nothing but what is gone reads the unit's names (reads within the unit itself aside). */
+function unread(context: TypeScriptRuleContext, unit: Unit, gone: readonly (readonly [number, number])[]): boolean {
+  const inside = (node: Node, [start, end]: readonly [number, number]): boolean => start <= node.range[0] && node.range[1] <= end;
+  return unit.names.every((name) =>
+    referencesNamed(context, name.name)
+      .filter((reference) => bindingOf(context, reference) === unit || bindingOf(context, reference) === undefined)
+      .every((reference) => inside(reference, unit.node.range) || gone.some((range) => inside(reference, range))),
+  );
+}
+
+/**
+ * A unit the fix may take out: its name is not in the fix's new code (which may read it: `msal.X` of
+ * `import * as msal`), the fix does not already change it, and a fix that changes its statement (an
+ * import it adds a name to) changes an import, whose removal is written into that change.
+ */
+function mayTakeOut(context: TypeScriptRuleContext, fix: Fix, unit: Unit, written: ReadonlySet<string>): boolean {
+  if (unit.names.some((name) => written.has(name.name))) return false;
+  if (fix.edits.some((edit) => overlaps(edit, unit.node.range))) return false;
+  const lines = lineRange(context.text, unit.statement);
+  return !fix.edits.some((edit) => touches(edit, lines)) || importLike(unit.statement);
+}
+
+/** The words of the fix's new text: a name among them may be read by it. */
+function wordsOf(edits: readonly TextEdit[]): Set<string> {
+  return new Set(edits.flatMap((edit) => edit.newText.match(/[A-Za-z_$][\w$]*/g) ?? []));
+}
+
+/**
+ * A related location for each unit a fix takes out, saying which of the fixes do where not all: its
+ * statement, which the removal changes (a comment above that goes too, with it).
+ */
+function takenOutRelated(outcomes: readonly Outcome[], fixCount: number): NonNullable<RuleHit['related']> {
+  const byNode = new Map<Node, { unit: Unit; titles: string[]; shown: [number, number] }>();
+  for (const { fix, units, shown } of outcomes) {
+    for (const unit of units) {
+      const entry = byNode.get(unit.node) ?? { unit, titles: [], shown: shown.get(unit.statement)! };
+      entry.titles.push(fix.title);
+      entry.shown = [Math.min(entry.shown[0], shown.get(unit.statement)![0]), entry.shown[1]];
+      byNode.set(unit.node, entry);
+    }
+  }
+  return [...byNode.values()].map(({ unit, titles, shown }) => {
+    const names = unit.names.map((name) => name.name).join(', ');
+    const what = importLike(unit.statement) ? `the import of ${names}` : names;
+    const by = titles.length === fixCount ? (fixCount === 1 ? 'the fix takes it out' : 'the fixes take it out') : `the fix "${titles.join('" and the fix "')}" takes it out`;
+    return { message: `nothing else reads ${what} once the sign-in is replaced: ${by}`, startOffset: shown[0], endOffset: shown[1] };
+  });
+}
