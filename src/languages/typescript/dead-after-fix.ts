@@ -107,7 +107,7 @@ function takenOutRelated(outcomes: readonly Outcome[], fixCount: number): NonNul
       byNode.set(unit.node, entry);
     }
   }
-  return [...byNode.values()].map(({ unit, titles, shown }) => {
+  return [...byNode.values()].sort((a, b) => a.shown[0] - b.shown[0]).map(({ unit, titles, shown }) => {
     const names = unit.names.map((name) => name.name).join(', ');
     const what = importLike(unit.statement) ? `the import of ${names}` : names;
     const by = titles.length === fixCount ? (fixCount === 1 ? 'the fix takes it out' : 'the fixes take it out') : `the fix "${titles.join('" and the fix "')}" takes it out`;

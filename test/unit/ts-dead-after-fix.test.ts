@@ -1,0 +1,64 @@
+import { strict as assert } from 'node:assert';
+import { analyze } from '../../src/engine/analyze';
+import { applyEdits } from '../../src/engine/edits';
+import type { LanguageId } from '../../src/engine/finding';
+import { ruleFixtureFindings as findingsOf } from './fixtures';
+
+const SIGN_IN = "const result = await pca.acquireTokenByUsernamePassword({ scopes: ['User.Read'], username: process.env.U, password: process.env.P });";
+const CLIENT = "new PublicClientApplication({ auth: { clientId: 'abc', authority: 'https://login.microsoftonline.com/contoso.onmicrosoft.com' } })";
+const IMPORT = "import { PublicClientApplication } from '@azure/msal-node';";
+
+/** The text each fix of the file's one sign-in makes of it. */
+async function fixedTexts(path: string, code: string, languageId: LanguageId = 'typescript'): Promise<string[]> {
+  const { findings } = await analyze(path, code, languageId);
+  const signIns = findings.filter((finding) => finding.ruleId === 'ts-msal-ropc');
+  assert.equal(signIns.length, 1);
+  assert.ok(signIns[0].fixes.length > 0);
+  return signIns[0].fixes.map((fix) => applyEdits(code, fix.edits));
+}
+
+describe('a TypeScript fix takes out what only fed the sign-in it replaces', () => {
+  it('shows each removal as a related location of the finding, the comment above the client with it', async () => {
+    const [finding] = (await findingsOf('ts-msal-ropc', 'unread-client-config-and-import.ts')).filter((f) => f.ruleId === 'ts-msal-ropc');
+    const takenOut = finding.related.filter((r) => r.message.startsWith('nothing else reads'));
+    assert.deepEqual(
+      takenOut.map((r) => `${r.range.start.line + 1}: ${r.message}`),
+      [
+        '3: nothing else reads the import of PublicClientApplication once the sign-in is replaced: the fixes take it out',
+        '6: nothing else reads loggerOptions once the sign-in is replaced: the fixes take it out',
+        '7: nothing else reads msalConfig once the sign-in is replaced: the fixes take it out',
+        '12: nothing else reads pca once the sign-in is replaced: the fixes take it out',
+      ],
+    );
+  });
+
+  it('keeps a variable the module writes elsewhere: taking out its declaration would leave the write to no variable', async () => {
+    const code = `${IMPORT}\nlet pca = ${CLIENT};\nexport function reset(other: { pca: PublicClientApplication }) {\n  ({ pca } = other);\n}\nexport async function t() {\n  ${SIGN_IN}\n  return result;\n}\n`;
+    for (const fixed of await fixedTexts('writes.ts', code)) assert.match(fixed, /^let pca = new PublicClientApplication/m);
+  });
+
+  it('keeps a client made by a call or an await, which may do more than make it', async () => {
+    for (const made of ['await createClient()', 'createClient()']) {
+      const code = `${IMPORT}\ndeclare function createClient(): Promise<PublicClientApplication>;\nexport async function t() {\n  const pca = ${made};\n  ${SIGN_IN}\n  return result;\n}\n`;
+      for (const fixed of await fixedTexts('made-by-call.ts', code)) assert.ok(fixed.includes(`const pca = ${made};`), made);
+    }
+  });
+
+  it('keeps an import a JSX tag still reads', async () => {
+    const code = `import { PublicClientApplication, MsalProvider } from '@azure/msal-node';\nconst pca = ${CLIENT};\nexport const App = () => <MsalProvider />;\nexport async function t() {\n  ${SIGN_IN}\n  return result;\n}\n`;
+    for (const fixed of await fixedTexts('app.tsx', code, 'typescriptreact')) {
+      assert.match(fixed, /^import \{ MsalProvider, ConfidentialClientApplication \} from '@azure\/msal-node';$/m);
+      assert.doesNotMatch(fixed, /const pca =/);
+    }
+  });
+
+  it('takes nothing out of a module that calls eval, which may read any name', async () => {
+    const code = `${IMPORT}\nconst pca = ${CLIENT};\nexport const run = (source: string) => eval(source);\nexport async function t() {\n  ${SIGN_IN}\n  return result;\n}\n`;
+    for (const fixed of await fixedTexts('eval.ts', code)) assert.match(fixed, /^const pca = new PublicClientApplication/m);
+  });
+
+  it("keeps a script's top-level names, which other scripts of the page may read", async () => {
+    const code = `var pca = new msal.PublicClientApplication({ auth: { clientId: 'abc' } });\nasync function t() {\n  ${SIGN_IN}\n  return result;\n}\n`;
+    for (const fixed of await fixedTexts('page.js', code, 'javascript')) assert.match(fixed, /^var pca = new msal\.PublicClientApplication/m);
+  });
+});
