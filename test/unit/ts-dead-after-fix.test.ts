@@ -32,6 +32,11 @@ describe('a TypeScript fix takes out what only fed the sign-in it replaces', () 
     );
   });
 
+  it('leaves no blank line at the start of a block whose first statement goes', async () => {
+    const code = `${IMPORT}\nexport async function t() {\n  const pca = ${CLIENT};\n\n  ${SIGN_IN}\n  return result;\n}\n`;
+    for (const fixed of await fixedTexts('first-in-block.ts', code)) assert.match(fixed, /^export async function t\(\) \{\n  const result = await acquireToken/m);
+  });
+
   it('keeps a variable the module writes elsewhere: taking out its declaration would leave the write to no variable', async () => {
     const code = `${IMPORT}\nlet pca = ${CLIENT};\nexport function reset(other: { pca: PublicClientApplication }) {\n  ({ pca } = other);\n}\nexport async function t() {\n  ${SIGN_IN}\n  return result;\n}\n`;
     for (const fixed of await fixedTexts('writes.ts', code)) assert.match(fixed, /^let pca = new PublicClientApplication/m);

@@ -237,12 +237,16 @@ function withCommentAbove(text: string, block: [number, number], free: (range: r
   return alone ? [top, block[1]] : block;
 }
 
-/** A block's removal, with one of two blank lines it stood between, or the blank line it leaves before a block's end. */
+/**
+ * A block's removal, with one of two blank lines it stood between, and a blank line it leaves right
+ * after a block's opening line or right before a block's end.
+ */
 function blockRemoval(text: string, [start, end]: [number, number], free: (range: readonly [number, number]) => boolean): TextEdit {
   const above = lineBefore(text, start);
   const blankBefore = !above || /^[ \t]*$/.test(above.text);
+  const opensBlock = !!above && /[{(\[][ \t]*$/.test(above.text);
   const blankAfter = /^[ \t]*(?:\r\n|\n|\r)/.exec(text.slice(end));
-  if (blankBefore && blankAfter && free([end, end + blankAfter[0].length])) return { startOffset: start, endOffset: end + blankAfter[0].length, newText: '' };
+  if ((blankBefore || opensBlock) && blankAfter && free([end, end + blankAfter[0].length])) return { startOffset: start, endOffset: end + blankAfter[0].length, newText: '' };
   if (above && blankBefore && (end === text.length || /^[ \t]*[}\])]/.test(text.slice(end))) && free([above.start, start])) return { startOffset: above.start, endOffset: end, newText: '' };
   return { startOffset: start, endOffset: end, newText: '' };
 }
