@@ -88,10 +88,15 @@ function mayTakeOut(context: TypeScriptRuleContext, fix: Fix, unit: Unit, writte
   return !fix.edits.some((edit) => touches(edit, lines)) || importLike(unit.statement);
 }
 
-/** The words of the fix's new text: a name among them may be read by it. */
+/**
+ * The words of the fix's new code: a name among them may be read by it. Comments that fill their lines
+ * are not code (a helper's "signs in without a password" reads no `password`); any other text counts.
+ */
 function wordsOf(edits: readonly TextEdit[]): Set<string> {
-  return new Set(edits.flatMap((edit) => edit.newText.match(/[A-Za-z_$][\w$]*/g) ?? []));
+  return new Set(edits.flatMap((edit) => edit.newText.replace(WHOLE_LINE_COMMENTS, '').match(/[A-Za-z_$][\w$]*/g) ?? []));
 }
+
+const WHOLE_LINE_COMMENTS = /^[ \t]*(?:\/\/[^\r\n]*|\/\*(?:(?!\*\/)[^])*\*\/[ \t]*$)/gm;
 
 /**
  * A related location for each unit a fix takes out, saying which of the fixes do where not all: its
