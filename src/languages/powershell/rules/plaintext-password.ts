@@ -24,6 +24,7 @@ import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
 import { PESTER_TEST_FILE } from '../test-code';
 import { unprefixedNames } from '../imported-prefixes';
 import { namesAnApp } from '../app-credentials';
+import { namesUserName } from '../user-name-variables';
 import { givenAzureFilesShare, namesStorageAccount } from '../azure-files';
 import { isActiveDirectoryCmdlet, isCloudAccountName, isDomainAccountName, onPremisesUse, type OnPremisesUse } from '../on-premises-accounts';
 import { deadPasswordRemoval } from './dead-password-removal';
@@ -233,6 +234,7 @@ export const plaintextPasswordRule: PowerShellRule = {
       // A password only sent to another company's mail server (smtp.gmail.com) is no Microsoft sign-in's.
       const otherMailServer = (command: string, at: Node): boolean => sentToOtherMailServer(context, command, at);
       if (!source || feedsOnly(context, call.node, otherMailServer, (at) => madeIntoOtherMailCredential(context, at))) return [];
+      if (holdsUserNameOnly(context, source)) return [];
       return [{ node: call.node, source, kind: secretKind(context, call.node, source) }];
     });
     const given = networkCredentialPasswords(context).filter((at) => !sentOnlyToOtherMailClients(context, at.made));
@@ -433,6 +435,42 @@ const STATEMENT_PARTS = new Set(['program', 'statement_list', 'script_block', 'a
 
 function namesSecret(name: string | undefined): string | undefined {
   return name && /secret|pass|pwd|key|token|credential/i.test(name) ? name : undefined;
+}
+
+/**
+ * Whether the literal is a user name, as the script names and uses it: held in a variable named for one (`$username = "azureuser"`,
+ * see `namesUserName`) that, and whatever is made of it (`$SecureUser = ConvertTo-SecureString $username …`), nothing takes as a password.
+ */
+function holdsUserNameOnly(context: PowerShellRuleContext, source: PlainTextSource): boolean {
+  if (source.variable === undefined || !namesUserName(source.variable)) return false;
+  const ends = (at: Node): boolean | undefined => (takenAsPassword(context, at) ? false : holderOf(at) ? undefined : true);
+  return flowsOnly(context, source.literal, ends, () => true);
+}
+
+/**
+ * Whether a value, or the SecureString made of it in place (`-Password (ConvertTo-SecureString $user …)`), goes to where
+ * a password goes: a PSCredential's second argument, or a parameter, hashtable key, variable or property named for a
+ * password (`-Password`, `-SecurePassword`, `AdminPassword = …`, `$pw = …`). A secret store's value (`Set-AzKeyVaultSecret
+ * -SecretValue`) is whatever the script keeps there: a user name too.
+ */
+function takenAsPassword(context: PowerShellRuleContext, at: Node): boolean {
+  const secure = secureStringMadeOf(context, at);
+  if ([at, secure].some((value) => value && namesPassword(destinationName(value)))) return true;
+  return scriptCredentials(context).some((made) => {
+    const password = made.argumentList ? constructorArguments(made.argumentList)?.[1] : undefined;
+    return password !== undefined && isWithin(at, password);
+  });
+}
+
+function namesPassword(name: string | undefined): boolean {
+  return !!name && nameWords(name).some((word) => /pass|pwd|^pw$/.test(word));
+}
+
+/** The ConvertTo-SecureString call a value is given to, as an argument or piped in (`$user | ConvertTo-SecureString …`). */
+function secureStringMadeOf(context: PowerShellRuleContext, at: Node): Node | undefined {
+  const piped = commandPipedTo(at);
+  const conversions = context.commands().filter((call) => call.spec.name === 'ConvertTo-SecureString' && (isWithin(at, call.node) || call.node.id === piped?.id));
+  return conversions.reduce<Node | undefined>((inner, call) => (!inner || call.node.startIndex > inner.startIndex ? call.node : inner), undefined);
 }
 
 /** Whether the literal is a placeholder for a secret of its kind: one asking to be filled in, an app's secret of words only, a shortened token. */
