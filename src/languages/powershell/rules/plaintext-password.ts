@@ -234,7 +234,7 @@ export const plaintextPasswordRule: PowerShellRule = {
       // A password only sent to another company's mail server (smtp.gmail.com) is no Microsoft sign-in's.
       const otherMailServer = (command: string, at: Node): boolean => sentToOtherMailServer(context, command, at);
       if (!source || feedsOnly(context, call.node, otherMailServer, (at) => madeIntoOtherMailCredential(context, at))) return [];
-      if (holdsUserNameOnly(context, source)) return [];
+      if (holdsUserNameOnly(context, source) || encryptHelperSample(context, call.node, source)) return [];
       return [{ node: call.node, source, kind: secretKind(context, call.node, source) }];
     });
     const given = networkCredentialPasswords(context).filter((at) => !sentOnlyToOtherMailClients(context, at.made));
@@ -471,6 +471,27 @@ function secureStringMadeOf(context: PowerShellRuleContext, at: Node): Node | un
   const piped = commandPipedTo(at);
   const conversions = context.commands().filter((call) => call.spec.name === 'ConvertTo-SecureString' && (isWithin(at, call.node) || call.node.id === piped?.id));
   return conversions.reduce<Node | undefined>((inner, call) => (!inner || call.node.startIndex > inner.startIndex ? call.node : inner), undefined);
+}
+
+/**
+ * Whether the literal is sample text (words only: `"Test String"`) that a function's parameter not named for a secret
+ * takes by default, and the function only encrypts what it is given (`$text | ConvertTo-SecureString -AsPlainText -Force |
+ * ConvertFrom-SecureString`): its callers give it the text to encrypt, and the default shows what that looks like.
+ */
+function encryptHelperSample(context: PowerShellRuleContext, secure: Node, source: PlainTextSource): boolean {
+  if (source.variable === undefined || namesSecret(source.variable) !== undefined) return false;
+  if (!inFunctionParameterDefault(source.literal) || !writesWordsOnly(context, source)) return false;
+  return feedsOnly(context, secure, (command, at) => command === 'convertfrom-securestring' && !decodesToText(command, at));
+}
+
+/** Whether the node is in the default of a function's parameter (`function f { param($text = "…") }`, `function f($text = "…")`), not a script's. */
+function inFunctionParameterDefault(node: Node): boolean {
+  if (!inParameterDefault(node)) return false;
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_statement') return true;
+    if (current.type === 'script_block_expression') return false;
+  }
+  return false;
 }
 
 /** Whether the literal is a placeholder for a secret of its kind: one asking to be filled in, an app's secret of words only, a shortened token. */
