@@ -91,6 +91,20 @@ export class HashtableFacts {
     return writes.slice(start + 1).filter((entry) => entry.key.toLowerCase() === key.toLowerCase());
   }
 
+  /**
+   * The writes of `key` into the table a variable node's use sees that may still stand there: one per
+   * branch where branches of an `if` each write it (`if ($r) { $b = @{ k = 1 } } else { $b = @{ k = 2 } }`).
+   * A later write of the key, or of the whole table, replaces a write unless no run goes through both.
+   */
+  keyWritesReaching(variable: Node, key: string): HashtableEntry[] {
+    const name = variableName(variable);
+    const writes = name ? this.writesBefore(name, variable.startIndex, namesScriptVariable(variable)) : [];
+    const overwrites = writes.filter((entry) => (entry.resets && entry.key === '') || entry.key.toLowerCase() === key.toLowerCase());
+    return overwrites.filter(
+      (write, i) => write.key !== '' && overwrites.slice(i + 1).every((later) => onExclusiveBranches(later.keyNode, write.keyNode)),
+    );
+  }
+
   /** What the script writes into `name`, read from the nodes of those statements only, in order. */
   private entriesOf(name: string): HashtableEntry[] {
     let list = this.entries.get(name);

@@ -81,10 +81,20 @@ interface BodyEntry {
  */
 type Body = { kind: 'hashtable'; entries: BodyEntry[]; literal?: Node; returnedBy?: FunctionOutput } | { kind: 'string'; node: Node; shape?: string };
 
-interface PasswordGrant {
+/** A body that posts grant_type=password, stated at `at` (to `end`). */
+interface GrantBody {
   at: Node;
   end: number;
   body: Body;
+}
+
+interface PasswordGrant extends GrantBody {
+  /**
+   * The bodies the same requests post on other runs, each with its own password grant
+   * (`if ($Resource) { $body = @{ grant_type = 'password'; resource = … } } else { $body = @{ grant_type = 'password'; scope = … } }`):
+   * the finding stands for them all, and its fix rewrites each.
+   */
+  onOtherRuns: GrantBody[];
   /** The commands that post the body: the senders, or the calls of the script's functions that wrap them. */
   sends: CommandCall[];
   /** The senders inside those functions. */
@@ -125,16 +135,17 @@ export const ropcHttpRule: PowerShellRule = {
   check(context) {
     return passwordGrants(context).map((grant): RuleHit => {
       const withheld = whyNoFix(context, grant);
-      const password = entryOf(grant.body, 'password')?.value;
-      const username = entryOf(grant.body, 'username')?.value;
-      const typed = !withheld && password !== undefined && typedAtPrompt(password, context);
-      const probe = !withheld && !typed && password !== undefined && isNoPassword(password);
+      const bodies = [grant, ...grant.onOtherRuns].map((run) => run.body);
+      const passwords = bodies.flatMap((body) => entryOf(body, 'password')?.value ?? []);
+      const usernames = bodies.flatMap((body) => entryOf(body, 'username')?.value ?? []);
+      const typed = !withheld && passwords.some((password) => typedAtPrompt(password, context));
+      const probe = !withheld && !typed && passwords.some(isNoPassword);
       // The caller gives the account (a function's parameters): one stored token would sign every caller in as the consented account.
-      const caller = !withheld && !typed && [password, username].map((value) => value && callersCredential(context, value)).find(Boolean);
+      const caller = !withheld && !typed && [...passwords, ...usernames].map((value) => callersCredential(context, value)).find(Boolean);
       const elsewhere = withheld ? undefined : runsElsewhereNote(context, grant);
       const answerNote = withheld ? undefined : answerLeftNote(context, grant);
       const written = withheld ? undefined : refreshTokenFix(context, grant);
-      const fix = written ? withCredentialTakenOut(context.text, context.values(), written, password) : written;
+      const fix = written && passwords.reduce((taken, password) => withCredentialTakenOut(context.text, context.values(), taken, password), written);
       const leftNote = typed ? typedAtPromptNote(fix !== written) : probe ? POSTS_NO_PASSWORD : caller ? `Fix-all leaves this to you: ${callersNote(caller)}` : (elsewhere ?? answerNote);
       const opening = grant.germanCloud ? CLOSED_CLOUD_MESSAGE : grant.baseUnnamed && !grant.uriShown && !marksEntraRequest(context, grant.body) ? UNNAMED_BASE_MESSAGE : MESSAGE;
       return {
@@ -149,10 +160,11 @@ export const ropcHttpRule: PowerShellRule = {
             startOffset: send.node.startIndex,
             endOffset: send.node.endIndex,
           })),
-          ...rewrittenEntries(grant.body),
-          ...credentialTakenOutRelated(context.values(), fix ? [fix] : [], password),
+          ...grant.onOtherRuns.map((run) => ({ message: 'grant_type=password in another branch, posted by the same request: the fix rewrites it too', startOffset: run.at.startIndex, endOffset: run.end })),
+          ...bodies.flatMap(rewrittenEntries),
+          ...credentialsTakenOutRelated(context, fix, passwords),
         ],
-        signsInAs: username && accountsOf(context, username),
+        signsInAs: usernames[0] && accountsOf(context, usernames[0]),
       };
     });
   },
@@ -186,6 +198,12 @@ function runsElsewhereNote(context: PowerShellRuleContext, grant: PasswordGrant)
   return undefined;
 }
 
+/** The statements the fix takes out with the credentials the bodies post, each once. */
+function credentialsTakenOutRelated(context: PowerShellRuleContext, fix: Fix | undefined, passwords: Node[]): NonNullable<RuleHit['related']> {
+  const related = passwords.flatMap((password) => credentialTakenOutRelated(context.values(), fix ? [fix] : [], password));
+  return related.filter((one, i) => related.findIndex((other) => other.startOffset === one.startOffset) === i);
+}
+
 const ENTRY_ROLES: Record<string, string> = {
   username: 'the username is sent here',
   password: 'the password is sent here',
@@ -213,7 +231,7 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
     const key = grantKey(body, found);
     const shown = to === 'token endpoint';
     if (!shown || escapes) postedElsewhere.add(key);
-    const grant = grants.get(key) ?? { ...found, body, sends: [], wrapped: [], clients: [], uriShown: false, baseUnnamed: false, tableCalls: new Set<number>() };
+    const grant = grants.get(key) ?? { ...found, body, onOtherRuns: [], sends: [], wrapped: [], clients: [], uriShown: false, baseUnnamed: false, tableCalls: new Set<number>() };
     grant.uriShown ||= shown;
     grant.baseUnnamed ||= to === 'unnamed base';
     if (body.kind === 'hashtable' && body.returnedBy) grant.tableCalls.add(body.returnedBy.call.startIndex);
@@ -226,9 +244,13 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
     const bodyValue = call.parameters.find((p) => p.canonical === 'Body')?.value;
     if (!uri || !bodyValue) continue;
     for (const request of requestsOf(context, { send: call, uri, body: bodyValue, via: [] })) {
-      const body = readBody(context, request.body);
-      const found = grantIn(context, body);
-      if (!found) continue;
+      const [first, ...others] = readBodies(context, request.body).flatMap((read) => {
+        const stated = grantIn(context, read);
+        return stated ? [{ body: read, ...stated }] : [];
+      });
+      if (!first) continue;
+      const { body } = first;
+      const found = { at: first.at, end: first.end };
       const posted = { uri: request.uri, sent: request.body };
       // To a URI the script does not show, a body whose answer signs in to a Microsoft service (`Connect-MgGraph -AccessToken`) is Entra's too.
       const to = destination(context, body, posted, () => answerSignsInToMicrosoft(context, request.send));
@@ -238,6 +260,7 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
       }
       const escapes = request.via.some((wrapper) => holdsEscaping(context, wrapper, found.at));
       const grant = grantPosted(body, found, to, escapes);
+      for (const other of others) if (!grant.onOtherRuns.some((known) => known.at.id === other.at.id)) grant.onOtherRuns.push(other);
       grant.germanCloud ||= isGermanCloudHost(context.values().shapeOf(request.uri));
       if (!grant.sends.includes(request.send)) grant.sends.push(request.send);
       if (request.send !== call && !grant.wrapped.includes(call)) grant.wrapped.push(call);
@@ -288,7 +311,7 @@ function destination(context: PowerShellRuleContext, body: Body, posted: Posted,
 /** The password grant another client's call posts to Entra ID, if it does: of its URIs (curl's arguments that may be one), the token endpoint's first. */
 function clientGrant(context: PowerShellRuleContext, post: ClientPost) {
   for (const [i, sent] of post.bodies.entries()) {
-    const body: Body = post.shapes ? { kind: 'string', node: sent, shape: post.shapes.bodies[i] } : readBody(context, sent);
+    const body: Body = post.shapes ? { kind: 'string', node: sent, shape: post.shapes.bodies[i] } : readBodies(context, sent)[0];
     const found = grantIn(context, body);
     if (!found) continue;
     const alongside = post.bodies.flatMap((other, j) => (j === i ? [] : [post.shapes?.bodies[j] ?? context.values().shapeOf(other)]));
@@ -365,39 +388,61 @@ function asVariable<T>(value: Node, read: (variable: Node) => T | undefined): T 
   return inner.type === 'variable' ? read(inner) : undefined;
 }
 
-/** A hashtable (written in place, or built in a variable, or handed to the script's own encoder) or a string. */
-function readBody(context: PowerShellRuleContext, value: Node): Body {
+/**
+ * The bodies a request may post: a hashtable (written in place, or built in a variable, or handed to the
+ * script's own encoder) or a string; one per branch where the branches of an `if` each write the grant
+ * into the variable (`if ($Resource) { $body = @{ grant_type = 'password'; resource = … } } else { … }`).
+ */
+function readBodies(context: PowerShellRuleContext, value: Node): Body[] {
   const encoded = encodedArgument(context, value);
-  if (encoded) return readBody(context, encoded);
+  if (encoded) return readBodies(context, encoded);
   const table = hashLiteral(value);
-  if (table) return { kind: 'hashtable', entries: hashEntries(table), literal: table };
+  if (table) return [{ kind: 'hashtable', entries: hashEntries(table), literal: table }];
   const returned = returnedTable(context, value);
-  if (returned) return returned;
+  if (returned) return [returned];
   const inner = innermost(value);
   const name = inner.type === 'variable' ? variableName(inner) : undefined;
   const assigned = name ? context.values().assignmentSeenBy(inner) : undefined;
   const encodedThere = assigned && encodedArgument(context, assigned.value);
-  if (encodedThere) return readBody(context, encodedThere);
+  if (encodedThere) return readBodies(context, encodedThere);
   // `$body = New-TokenBody`: the function's table, which the fix rewrites where it is written.
   const returnedThere = assigned && returnedTable(context, assigned.value);
-  if (returnedThere) return returnedThere;
-  const built = name ? entriesOnPasswordRuns(context, inner) : [];
-  if (!name || built.length === 0) return { kind: 'string', node: assigned?.value ?? value };
-  const literal = assigned ? hashLiteral(assigned.value) : undefined;
-  const inLiteral = literal ? hashEntries(literal) : [];
-  const entries = built.map((e) => ({ ...e, entry: inLiteral.find((l) => l.keyNode.id === e.keyNode.id)?.entry }));
-  return { kind: 'hashtable', entries, literal: entries.every((e) => e.entry) ? literal : undefined };
+  if (returnedThere) return [returnedThere];
+  const runs = name ? entriesOnPasswordRuns(context, inner) : [];
+  if (!name || runs.every((built) => built.length === 0)) return [{ kind: 'string', node: assigned?.value ?? value }];
+  // A run's table is written in the assignment the request sees, or in a branch's own (`if (…) { $body = @{…} } else { $body = @{…} }`).
+  const tables = context.values().assignmentsOf(name).flatMap((a) => (assignmentOperator(a.node) === '=' ? (hashLiteral(a.value) ?? []) : []));
+  const branchTable = (built: HashtableEntry[]) => tables.find((table) => table.id === tableHolding(built[0]?.keyNode)?.id);
+  return runs.map((built) => tableBuilt(built, [assigned && hashLiteral(assigned.value), branchTable(built)]));
+}
+
+/** The body a run builds in a variable, with the first of `literals` that every entry is written in. */
+function tableBuilt(built: HashtableEntry[], literals: (Node | undefined)[]): Extract<Body, { kind: 'hashtable' }> {
+  const inLiteral = (literal: Node | undefined) => {
+    const written = literal ? hashEntries(literal) : [];
+    return built.map((e) => ({ ...e, entry: written.find((l) => l.keyNode.id === e.keyNode.id)?.entry }));
+  };
+  const literal = literals.find((candidate) => candidate && inLiteral(candidate).every((e) => e.entry));
+  // Built over several statements: the entries written in the table the request sees are shown as such.
+  return { kind: 'hashtable', entries: inLiteral(literal ?? literals[0]), literal };
+}
+
+/** The `@{…}` a key is written in (key, `hash_entry`, its body, the literal). */
+function tableHolding(key: Node | undefined): Node | undefined {
+  const table = key?.parent?.type === 'hash_entry' ? key.parent.parent?.parent : undefined;
+  return table?.type === 'hash_literal_expression' ? table : undefined;
 }
 
 /**
- * The entries of a table a variable holds, as the runs that write `grant_type = 'password'` into it build
- * it, where branches write other grants: `if ($Credential) { $body += @{ grant_type = 'password'; … } }
- * elseif ($RefreshToken) { $body += @{ grant_type = 'refresh_token'; … } }`.
+ * The entries of a table a variable holds, as each run that writes `grant_type = 'password'` into it builds
+ * it, where branches write other grants (`if ($Credential) { $body += @{ grant_type = 'password'; … } }
+ * elseif ($RefreshToken) { $body += @{ grant_type = 'refresh_token'; … } }`) or each its own password grant.
  */
-function entriesOnPasswordRuns(context: PowerShellRuleContext, variable: Node): HashtableEntry[] {
-  const grants = context.hashtables().keyWritesSeenBy(variable, 'grant_type');
-  const password = grants.find((write) => context.values().shapeOf(write.value).toLowerCase() === 'password');
-  return password ? context.hashtables().entriesSeenAlong(variable, password) : context.hashtables().entriesSeenBy(variable);
+function entriesOnPasswordRuns(context: PowerShellRuleContext, variable: Node): HashtableEntry[][] {
+  const grants = context.hashtables().keyWritesReaching(variable, 'grant_type');
+  const passwords = grants.filter((write) => context.values().shapeOf(write.value).toLowerCase() === 'password');
+  if (passwords.length === 0) return [context.hashtables().entriesSeenBy(variable)];
+  return passwords.map((password) => context.hashtables().entriesSeenAlong(variable, password));
 }
 
 /** `-Body (New-TokenBody)`, `$body = New-TokenBody`: the hashtable literal that a function of the script's own returns. */
@@ -411,8 +456,8 @@ function returnedTable(context: PowerShellRuleContext, value: Node): Extract<Bod
  * Whether the function that returns the body is also called for other uses than the requests that post
  * its table (or other scripts may call it): a fix of the table would change what those calls get too.
  */
-function returnedForOtherUses(context: PowerShellRuleContext, grant: PasswordGrant): string | undefined {
-  const declared = grant.body.kind === 'hashtable' ? grant.body.returnedBy?.declared : undefined;
+function returnedForOtherUses(context: PowerShellRuleContext, grant: PasswordGrant, body: Body): string | undefined {
+  const declared = body.kind === 'hashtable' ? body.returnedBy?.declared : undefined;
   if (!declared) return undefined;
   const calls = context.index.callsOf(declared);
   const other = calls.some((call) => !grant.tableCalls.has(call.start)) || context.functionCalls().mayBeCalledElsewhere(declared);
@@ -542,16 +587,17 @@ function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string 
   const { body } = grant;
   if (grant.clients.length > 0) return requestsAzureAdGraph(context, body) ? AZURE_AD_GRAPH_RETIRED : otherClientReason(grant.clients[0]);
   if (grant.germanCloud) return germanCloudClosed('login.microsoftonline.de', `https://${PUBLIC_LOGIN_HOST}/<tenant>/oauth2/v2.0/token`);
-  const detached = detachedFromScript(grant.at);
+  const runs = [grant, ...grant.onOtherRuns];
+  const detached = runs.map((run) => detachedFromScript(run.at)).find(Boolean);
   if (detached) return detached;
-  if ([grant.at, ...grant.sends.map((send) => send.node)].some((node) => otherRunspaceHost(node) === 'Invoke-Command')) {
+  if ([...runs.map((run) => run.at), ...grant.sends.map((send) => send.node)].some((node) => otherRunspaceHost(node) === 'Invoke-Command')) {
     return "Invoke-Command may run the request on another computer, where the script's environment (the Secure Application Model secrets) does not exist";
   }
   if (!grant.uriShown) {
     if (grant.baseUnnamed) return UNNAMED_BASE_NO_FIX;
     return "the script does not show the URI it is posted to (its resource or scope names a Microsoft service, its client is one of Microsoft's own, or its token signs in to one: only Entra ID issues those tokens), so a fix cannot tell that the new body goes to Entra ID's token endpoint: rewrite the request by hand";
   }
-  if (requestsAzureAdGraph(context, body)) return AZURE_AD_GRAPH_RETIRED;
+  if (runs.some((run) => requestsAzureAdGraph(context, run.body))) return AZURE_AD_GRAPH_RETIRED;
   if (grant.postedElsewhere) {
     const holder = context.index.scopes().functionAround(grant.at.startIndex)?.name;
     return (
@@ -559,11 +605,16 @@ function whyNoFix(context: PowerShellRuleContext, grant: PasswordGrant): string 
       'and a fix would change that request too: pass the body in from the call that posts it to the token endpoint'
     );
   }
+  return runs.map((run) => whyBodyNotRewritten(context, grant, run.body)).find(Boolean);
+}
+
+/** Why the fix cannot rewrite one body that posts the grant. */
+function whyBodyNotRewritten(context: PowerShellRuleContext, grant: PasswordGrant, body: Body): string | undefined {
   if (body.kind === 'string') {
     return "the body is a string, which the fix does not rewrite: post a hashtable with grant_type = 'refresh_token', client_id, client_secret and refresh_token";
   }
   if (!body.literal) return 'the body hashtable is built over several statements, so the fix cannot rewrite it in one place';
-  const returner = returnedForOtherUses(context, grant);
+  const returner = returnedForOtherUses(context, grant, body);
   if (returner) {
     return `the body is the hashtable ${returner} returns, and the script calls ${returner} for other uses too (or other scripts may): a fix of the table would change what those calls get; build the body where it is posted`;
   }
@@ -595,7 +646,7 @@ function requestsAzureAdGraph(context: PowerShellRuleContext, body: Body): boole
 
 /** Whether a request that posts the grant's body posts a variable the script also gives other bodies. */
 function sendsOtherBodies(context: PowerShellRuleContext, grant: PasswordGrant): boolean {
-  const literal = grant.body.kind === 'hashtable' ? grant.body.literal : undefined;
+  const literals = new Set([grant, ...grant.onOtherRuns].flatMap((run) => (run.body.kind === 'hashtable' && run.body.literal ? [run.body.literal.id] : [])));
   return [...grant.sends, ...grant.wrapped].some((send) => {
     const sent = send.parameters.find((p) => p.canonical === 'Body')?.value;
     const inner = sent && innermost(sent);
@@ -605,13 +656,24 @@ function sendsOtherBodies(context: PowerShellRuleContext, grant: PasswordGrant):
     return context.values().assignmentsOf(name).some((a) => {
       if (!use.sees(a)) return false;
       const table = hashLiteral(a.value) ?? returnedTable(context, a.value)?.literal;
-      return a.value.id !== literal?.id && (!table || table.id !== literal?.id);
+      return !literals.has(a.value.id) && (!table || !literals.has(table.id));
     });
   });
 }
 
 function refreshTokenFix(context: PowerShellRuleContext, grant: PasswordGrant): Fix {
-  const body = grant.body as Extract<Body, { kind: 'hashtable' }>;
+  return {
+    title: 'Post the Secure Application Model refresh_token grant instead',
+    // A request that also posts other bodies (the caller's own refresh_token grant in another branch) would
+    // store their answers' refresh tokens as the Secure Application Model's.
+    safeForFixAll: !sendsOtherBodies(context, grant),
+    edits: [...[grant, ...grant.onOtherRuns].flatMap((run) => refreshTokenBody(context, run.body)), ...rotatedTokenEdits(context, grant)],
+  };
+}
+
+/** The edits that make a body post the refresh_token grant, with the Secure Application Model's app, in place of the password grant. */
+function refreshTokenBody(context: PowerShellRuleContext, written: Body): TextEdit[] {
+  const body = written as Extract<Body, { kind: 'hashtable' }>;
   const grantEntry = entryOf(body, 'grant_type')!;
   const slots = ['username', 'password'].map((key) => entryOf(body, key)).filter((e): e is BodyEntry => !!e);
   // New keys are quoted the way the keys they replace are.
@@ -623,19 +685,12 @@ function refreshTokenFix(context: PowerShellRuleContext, grant: PasswordGrant): 
   const clientSecret = entryOf(body, 'client_secret');
   const added = [...(clientId ? [] : [entry('client_id')]), entry('refresh_token'), ...(clientSecret ? [] : [entry('client_secret')])];
   const groups = slots.length === 2 ? [added.slice(0, -1), added.slice(-1)] : [added];
-  return {
-    title: 'Post the Secure Application Model refresh_token grant instead',
-    // A request that also posts other bodies (the caller's own refresh_token grant in another branch) would
-    // store their answers' refresh tokens as the Secure Application Model's.
-    safeForFixAll: !sendsOtherBodies(context, grant),
-    edits: [
-      replaceValue(grantEntry, "'refresh_token'"),
-      ...(clientId ? [replaceValue(clientId, value('client_id'))] : []),
-      ...(clientSecret ? [replaceValue(clientSecret, value('client_secret'))] : []),
-      ...slots.map((slot, i) => (groups[i].length > 0 ? replaceEntry(context, slot, groups[i]) : removeEntry(context, slot))),
-      ...rotatedTokenEdits(context, grant),
-    ],
-  };
+  return [
+    replaceValue(grantEntry, "'refresh_token'"),
+    ...(clientId ? [replaceValue(clientId, value('client_id'))] : []),
+    ...(clientSecret ? [replaceValue(clientSecret, value('client_secret'))] : []),
+    ...slots.map((slot, i) => (groups[i].length > 0 ? replaceEntry(context, slot, groups[i]) : removeEntry(context, slot))),
+  ];
 }
 
 function replaceValue(entry: BodyEntry, newText: string): TextEdit {
