@@ -706,3 +706,38 @@ describe('the statements that made a credential the fix replaces', () => {
     }
   });
 });
+
+describe('a password cached in a file on first run', () => {
+  const prompt = (extra = '') =>
+    '$PasswordFile = "$PSScriptRoot\\admin.txt"\n' +
+    'if (!(Test-Path -Path $PasswordFile)) {\n' +
+    '    Write-Host "No admin password is stored yet, please type it:"\n' +
+    '    Read-Host -AsSecureString | ConvertFrom-SecureString | Out-File $PasswordFile\n' +
+    extra +
+    '}\n';
+  const signIn = '$password = Get-Content $PasswordFile | ConvertTo-SecureString\n' +
+    "$credentials = New-Object System.Management.Automation.PSCredential -ArgumentList 'admin@contoso.onmicrosoft.com', $password\n" +
+    'Connect-MsolService -Credential $credentials\n';
+
+  async function firstFixOf(script: string) {
+    const { findings } = await analyze('script.ps1', script, 'powershell');
+    const finding = findings.find((f) => f.ruleId === 'ps-connect-user-credential')!;
+    return { finding, fixed: applyEdits(script, finding.fixes[0].edits) };
+  }
+
+  it('the prompt that writes the file goes with the statements that read it, once nothing else reads the file, and the finding shows it', async () => {
+    const { finding, fixed } = await firstFixOf(prompt() + signIn);
+    assert.doesNotMatch(fixed, /Read-Host|Test-Path|PasswordFile|\$credentials/);
+    const related = finding.related?.find((r) => r.message.startsWith('the prompt that writes the password file'));
+    assert.equal(related?.range.start.line, 1);
+  });
+
+  it('stays where something else reads the file, or the block does more than prompt for it and write it', async () => {
+    const readAgain = prompt() + signIn + 'Copy-Item $PasswordFile "$PasswordFile.bak"\n';
+    assert.match((await firstFixOf(readAgain)).fixed, /Read-Host -AsSecureString/);
+    const doesMore = prompt('    New-Item -ItemType Directory -Path "$PSScriptRoot\\logs"\n') + signIn;
+    assert.match((await firstFixOf(doesMore)).fixed, /Read-Host -AsSecureString/);
+    const otherBranch = prompt().replace(/\}\n$/, '} else { Write-Host "Using the stored password" }\n') + signIn;
+    assert.match((await firstFixOf(otherBranch)).fixed, /Read-Host -AsSecureString/);
+  });
+});

@@ -3,6 +3,7 @@ import type { Fix, TextEdit } from '../../engine/finding';
 import type { RuleHit } from '../../engine/rule';
 import { escapeRegExp } from '../../engine/text';
 import { commandName } from './command';
+import { passwordFilePrompts } from './password-file-prompts';
 import type { ScriptValues } from './values';
 import { assignmentOperator, descendants, enclosingStatement, innermost, variableName, writtenVariableName, type Node } from './syntax';
 
@@ -21,9 +22,13 @@ const CREDENTIAL_NEW_OBJECT = /^\S+\s+(?:-typename\s+)?['"]?(?:system\.managemen
 /** A statement the fixed script no longer needs: it made the credential, or a part only that did read. */
 interface MadeForCredential {
   statement: Node;
-  /** The variable it sets, as its uses are counted. */
+  /** The variable it sets, as its uses are counted; for a password file's prompt, the variable holding the file's path. */
   name: string;
   prompt: boolean;
+  /** It prompts for the password and writes the file the credential was read from, which nothing else reads. */
+  writesPasswordFile?: true;
+  /** Statements whose uses of `name` do not keep it: the assignment of the file's path, which goes after it. */
+  alsoNaming?: Node[];
 }
 
 /**
@@ -41,7 +46,7 @@ export function withCredentialTakenOut(text: string, values: ScriptValues, fix: 
     if (!removal || [...fix.edits, ...removals].some((edit) => touches(edit, removal))) continue;
     const fixed = applyEdits(text, [...fix.edits, ...removals]);
     const named = namePattern(made.name, VARIABLE_COMMANDS.test(fixed));
-    const inStatement = made.statement.text.match(named)?.length ?? 0;
+    const inStatement = [made.statement, ...(made.alsoNaming ?? [])].reduce((count, statement) => count + (statement.text.match(named)?.length ?? 0), 0);
     if ((fixed.match(named)?.length ?? 0) <= inStatement) removals.push(removal);
   }
   return removals.length === 0 ? fix : { ...fix, edits: [...fix.edits, ...removals] };
@@ -55,10 +60,12 @@ export function credentialTakenOutRelated(values: ScriptValues, fixes: readonly 
   const removes = (statement: Node) => (edit: TextEdit): boolean => edit.newText === '' && edit.startOffset <= statement.startIndex && statement.endIndex <= edit.endOffset;
   return madeForCredential(values, credential)
     .filter(({ statement }) => fixes.some((fix) => fix.edits.some(removes(statement))))
-    .map(({ statement, prompt }) => ({
-      message: prompt
-        ? 'the prompt for the credential, which the fix takes out: nothing else reads it'
-        : 'made for the credential only, which the fix takes out: nothing else reads it',
+    .map(({ statement, prompt, writesPasswordFile }) => ({
+      message: writesPasswordFile
+        ? 'the prompt that writes the password file the credential was read from, which the fix takes out: nothing else reads the file'
+        : prompt
+          ? 'the prompt for the credential, which the fix takes out: nothing else reads it'
+          : 'made for the credential only, which the fix takes out: nothing else reads it',
       startOffset: statement.startIndex,
       endOffset: statement.endIndex,
     }));
@@ -77,12 +84,22 @@ function madeForCredential(values: ScriptValues, credential: Node | undefined): 
       const reads = descendants(value, 'variable');
       // ps-plaintext-password's fix takes a written password out with what is made of it, saying to change it.
       if (writesPassword(value, variable) || madeOfWrittenPassword(values, value)) continue;
-      found.push(made);
+      found.push(made, ...passwordFilePromptsFor(values, made.statement, value));
       next.push(...reads);
     }
     reads = next;
   }
   return found;
+}
+
+/** The prompts that write the password file `value` reads, with the assignment of the file's path that `value` sees. */
+function passwordFilePromptsFor(values: ScriptValues, statement: Node, value: Node): MadeForCredential[] {
+  return passwordFilePrompts(statement, value).map(({ block, pathVariable }) => {
+    const path = descendants(value, 'variable').find((variable) => variableName(variable) === pathVariable);
+    const assigned = path && values.assignmentSeenBy(path);
+    const alsoNaming = assigned?.node.type === 'assignment_expression' ? [enclosingStatement(assigned.node)] : [];
+    return { statement: block, name: pathVariable, prompt: true, writesPasswordFile: true, alsoNaming };
+  });
 }
 
 /** Whether a value is made, a few assignments back, of a password written in the script (see writesPassword). */
