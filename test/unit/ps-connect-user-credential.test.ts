@@ -32,6 +32,7 @@ describe('ps-connect-user-credential messages and related locations', () => {
       value: () => '$x',
       expression: () => '$x',
       literal: () => undefined,
+      tenantNamedBy: () => undefined,
       carry: () => [],
       secret: (name) => `$env:${name}`,
       token: () => 'TOKEN',
@@ -739,5 +740,35 @@ describe('a password cached in a file on first run', () => {
     assert.match((await firstFixOf(doesMore)).fixed, /Read-Host -AsSecureString/);
     const otherBranch = prompt().replace(/\}\n$/, '} else { Write-Host "Using the stored password" }\n') + signIn;
     assert.match((await firstFixOf(otherBranch)).fixed, /Read-Host -AsSecureString/);
+  });
+});
+
+describe('the tenant a SharePoint admin URL names', () => {
+  async function fixesOf(script: string): Promise<string[]> {
+    const { findings } = await analyze('script.ps1', script, 'powershell');
+    const finding = findings.find((f) => f.ruleId === 'ps-connect-user-credential')!;
+    return finding.fixes.map((fix) => applyEdits(script, fix.edits));
+  }
+  const cred = '$cred = Import-Clixml "$PSScriptRoot\\admin.xml"\n';
+
+  it('is the tenant the fixes sign in to: <name>.onmicrosoft.com, as a literal or built of the variable the URL is built of', async () => {
+    const [certificate] = await fixesOf(cred + 'Connect-SPOService -Url https://Contoso-admin.sharepoint.com -Credential $cred\n');
+    assert.match(certificate, /-TenantId 'contoso\.onmicrosoft\.com' /);
+    const [token, appOnly] = await fixesOf('param($tenant)\n' + cred + 'Connect-PnPOnline -Url "https://$tenant-admin.sharepoint.com" -Credentials $cred\n');
+    assert.match(token, /Get-SamAccessToken -Scope "[^\n]*" -Tenant "\$tenant\.onmicrosoft\.com"\)/);
+    assert.match(appOnly, /-Tenant "\$tenant\.onmicrosoft\.com" /);
+  });
+
+  it('is none where the URL is no admin URL, the name is no tenant name, or the URL is read from a variable built of others', async () => {
+    const scripts = [
+      cred + 'Connect-PnPOnline -Url https://contoso.sharepoint.com/sites/hr -Credentials $cred\n',
+      cred + '$orgName = "contoso.onmicrosoft.com"\nConnect-SPOService -Url https://$orgName-admin.sharepoint.com -Credential $cred\n',
+      'param($tenant)\n' + cred + '$adminUrl = "https://$tenant-admin.sharepoint.com"\nConnect-SPOService -Url $adminUrl -Credential $cred\n',
+    ];
+    for (const signIn of scripts) {
+      const fixes = await fixesOf(signIn);
+      assert.ok(fixes.some((fixed) => /-Tenant(?:Id)? \$env:MFA_READY_TENANT_ID/.test(fixed)), signIn);
+      assert.ok(!fixes.some((fixed) => /onmicrosoft\.com\.onmicrosoft|-Tenant(?:Id)? ["']/.test(fixed)), signIn);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { valueEndOf, type BoundParameter, type CommandCall } from '../command';
 import { isSwitch } from '../cmdlets';
 import { inCasing, type NameCasing } from '../code-style';
 import { innermost, literalText, type Node } from '../syntax';
+import { adminUrlTenant } from '../sharepoint-admin-tenant';
 import type { PowerShellSecrets } from '../templates/secret-source';
 
 /** One argument of a command a fix writes: `-Name`, `-Name value` or `-Name:value`. */
@@ -26,6 +27,8 @@ export interface FixInputs {
   expression(canonical: string): string | undefined;
   /** An argument's value when written as a literal. */
   literal(canonical: string): string | undefined;
+  /** The tenant an argument names, as code for the new command: a SharePoint admin URL's `<name>.onmicrosoft.com`. */
+  tenantNamedBy(canonical: string): string | undefined;
   /** Arguments carried over as given, renamed where the new command calls them otherwise (`[from, to]`). */
   carry(...names: (string | [string, string])[]): Argument[];
   /** An expression that yields a secret from the configured source. */
@@ -55,6 +58,7 @@ export function fixInputs(
   tokenFunction: string,
   casing: NameCasing,
   calledNames: () => Iterable<string>,
+  shapeOf: (node: Node) => string,
 ): FixInputs {
   const bound = (canonical: string): BoundParameter | undefined => call.parameters.find((p) => p.canonical === canonical);
   const written = (canonical: string): WrittenArgument | undefined => {
@@ -62,7 +66,9 @@ export function fixInputs(
     if (!p) return undefined;
     const code = p.splat ? splatReference(p.splat.variable, p.splat.key) : p.value ? text.slice(p.value.startIndex, valueEndOf(p)) : undefined;
     const bare = !p.splat && !!p.value && code !== undefined && isBareWord(p.value, code);
-    return { code, isSwitch: isSwitch(call.spec, canonical), literal: p.value ? literalText(p.value) : undefined, bare };
+    const value = p.splat ? undefined : p.value;
+    const tenant = value ? () => adminUrlTenant(value, shapeOf) : undefined;
+    return { code, isSwitch: isSwitch(call.spec, canonical), literal: p.value ? literalText(p.value) : undefined, bare, tenant };
   };
   return { ...readArguments(written), ...generatedCode(secrets, tokenFunction, casing), ...scriptCallsOf(calledNames) };
 }
@@ -74,6 +80,8 @@ export interface WrittenArgument {
   literal?: string;
   /** A command-mode bare word (`https://$tenant.sharepoint.com`, `$root/$site`), which an expression would read otherwise. */
   bare?: boolean;
+  /** The tenant the value names (see `FixInputs.tenantNamedBy`), worked out when asked. */
+  tenant?: () => string | undefined;
 }
 
 /**
@@ -87,9 +95,10 @@ function isBareWord(value: Node, code: string): boolean {
 }
 
 /** The reading half of FixInputs, over whatever gives the arguments of the sign-in being replaced. */
-export function readArguments(written: (canonical: string) => WrittenArgument | undefined): Pick<FixInputs, 'value' | 'expression' | 'literal' | 'carry'> {
+export function readArguments(written: (canonical: string) => WrittenArgument | undefined): Pick<FixInputs, 'value' | 'expression' | 'literal' | 'tenantNamedBy' | 'carry'> {
   return {
     value: (canonical) => written(canonical)?.code,
+    tenantNamedBy: (canonical) => written(canonical)?.tenant?.(),
     expression: (canonical) => {
       const argument = written(canonical);
       return argument?.bare ? `"${argument.code}"` : argument?.code;

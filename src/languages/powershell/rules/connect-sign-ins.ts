@@ -512,7 +512,13 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
             ? undefined
             : {
                 cmdlet: 'Connect-SPOService',
-                args: [...f.carry('Url'), arg('ClientId', f.secret('APP_ID')), arg('TenantId', f.secret('TENANT_ID')), arg('CertificateThumbprint', f.secret('CERT_THUMBPRINT')), ...f.carry('ClientTag')],
+                args: [
+                  ...f.carry('Url'),
+                  arg('ClientId', f.secret('APP_ID')),
+                  arg('TenantId', f.tenantNamedBy('Url') ?? f.secret('TENANT_ID')),
+                  arg('CertificateThumbprint', f.secret('CERT_THUMBPRINT')),
+                  ...f.carry('ClientTag'),
+                ],
               },
       },
       {
@@ -560,7 +566,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
           const scope = sharePointScope(f);
           // The "Access Token" parameter set has no -ClientId (the token names its app), -CreateDrive or -DriveName.
           const kept = f.carry('ReturnConnection', 'ValidateConnection');
-          const token = scope === undefined ? undefined : f.token(scope, { tenant: f.value('Tenant') });
+          const token = scope === undefined ? undefined : f.token(scope, { tenant: f.value('Tenant') ?? f.tenantNamedBy('Url') });
           return token === undefined ? undefined : { cmdlet: 'Connect-PnPOnline', args: [...f.carry('Url'), arg('AccessToken', token), ...kept] };
         },
       },
@@ -575,7 +581,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
                 args: [
                   ...f.carry('Url'),
                   arg('ClientId', f.secret('APP_ID')),
-                  arg('Tenant', f.value('Tenant') ?? f.secret('TENANT_ID')),
+                  arg('Tenant', f.value('Tenant') ?? f.tenantNamedBy('Url') ?? f.secret('TENANT_ID')),
                   arg('Thumbprint', f.secret('CERT_THUMBPRINT')),
                   ...f.carry('ReturnConnection', 'CreateDrive', 'DriveName', 'TenantAdminUrl', 'ValidateConnection'),
                 ],
