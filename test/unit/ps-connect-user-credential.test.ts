@@ -757,13 +757,19 @@ describe('the tenant a SharePoint admin URL names', () => {
     const [token, appOnly] = await fixesOf('param($tenant)\n' + cred + 'Connect-PnPOnline -Url "https://$tenant-admin.sharepoint.com" -Credentials $cred\n');
     assert.match(token, /Get-SamAccessToken -Scope "[^\n]*" -Tenant "\$tenant\.onmicrosoft\.com"\)/);
     assert.match(appOnly, /-Tenant "\$tenant\.onmicrosoft\.com" /);
+    // The script's variable stays in charge of the tenant, as it is of the URL; a URL in a variable the script assigns names it as written.
+    const [fromVariable] = await fixesOf(cred + "$Tenant = 'contoso'\nConnect-SPOService -Url \"https://${Tenant}-admin.sharepoint.com\" -Credential $cred\n");
+    assert.match(fromVariable, /-TenantId "\$\{Tenant\}\.onmicrosoft\.com" /);
+    const [assignedUrl] = await fixesOf(cred + "$adminUrl = 'https://fabrikam-admin.sharepoint.com'\nConnect-SPOService -Url $adminUrl -Credential $cred\n");
+    assert.match(assignedUrl, /-TenantId 'fabrikam\.onmicrosoft\.com' /);
   });
 
-  it('is none where the URL is no admin URL, the name is no tenant name, or the URL is read from a variable built of others', async () => {
+  it('is none where the URL is no admin URL, the name is no tenant name, or the URL is read from a variable built of others or a parameter', async () => {
     const scripts = [
       cred + 'Connect-PnPOnline -Url https://contoso.sharepoint.com/sites/hr -Credentials $cred\n',
       cred + '$orgName = "contoso.onmicrosoft.com"\nConnect-SPOService -Url https://$orgName-admin.sharepoint.com -Credential $cred\n',
       'param($tenant)\n' + cred + '$adminUrl = "https://$tenant-admin.sharepoint.com"\nConnect-SPOService -Url $adminUrl -Credential $cred\n',
+      "param($adminUrl = 'https://contoso-admin.sharepoint.com')\n" + cred + 'Connect-SPOService -Url $adminUrl -Credential $cred\n',
     ];
     for (const signIn of scripts) {
       const fixes = await fixesOf(signIn);

@@ -4,6 +4,7 @@ import { isSwitch } from '../cmdlets';
 import { inCasing, type NameCasing } from '../code-style';
 import { innermost, literalText, type Node } from '../syntax';
 import { adminUrlTenant } from '../sharepoint-admin-tenant';
+import type { ScriptValues } from '../values';
 import type { PowerShellSecrets } from '../templates/secret-source';
 
 /** One argument of a command a fix writes: `-Name`, `-Name value` or `-Name:value`. */
@@ -58,7 +59,7 @@ export function fixInputs(
   tokenFunction: string,
   casing: NameCasing,
   calledNames: () => Iterable<string>,
-  shapeOf: (node: Node) => string,
+  values: ScriptValues,
 ): FixInputs {
   const bound = (canonical: string): BoundParameter | undefined => call.parameters.find((p) => p.canonical === canonical);
   const written = (canonical: string): WrittenArgument | undefined => {
@@ -67,7 +68,7 @@ export function fixInputs(
     const code = p.splat ? splatReference(p.splat.variable, p.splat.key) : p.value ? text.slice(p.value.startIndex, valueEndOf(p)) : undefined;
     const bare = !p.splat && !!p.value && code !== undefined && isBareWord(p.value, code);
     const value = p.splat ? undefined : p.value;
-    const tenant = value ? () => adminUrlTenant(value, shapeOf) : undefined;
+    const tenant = value ? () => adminUrlTenant(value, values) : undefined;
     return { code, isSwitch: isSwitch(call.spec, canonical), literal: p.value ? literalText(p.value) : undefined, bare, tenant };
   };
   return { ...readArguments(written), ...generatedCode(secrets, tokenFunction, casing), ...scriptCallsOf(calledNames) };

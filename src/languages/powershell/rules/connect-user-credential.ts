@@ -625,7 +625,7 @@ function makeFix(
   ownTokenFunction: Set<string>,
 ): Fix[] {
   const casing = context.casing();
-  const inputs = fixInputs(context.text, call, context.secrets(), tokenFunction, casing, () => context.index.commandsByName().keys(), (node) => context.values().shapeOf(node));
+  const inputs = fixInputs(context.text, call, context.secrets(), tokenFunction, casing, () => context.index.commandsByName().keys(), context.values());
   const built = builder.build(inputs);
   if (!built) return [];
   // A module imported with a prefix keeps it: its cmdlets go by no other name.
