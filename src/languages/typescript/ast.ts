@@ -154,14 +154,23 @@ type NodeOfType<T extends NodeType> = Extract<Node, { type: `${T}` }>;
  * it touched.
  */
 export function nodesOfType<T extends NodeType>(program: TSESTree.Program, ...types: T[]): readonly NodeOfType<T>[] {
-  const key = types.join(' ');
-  return moduleList(program, key, (statement) =>
-    statementList(statement, key, () => {
-      // Several types together, in document order: kept as a list of its own.
-      const wanted = new Set<string>(types);
-      return nodesOf(statement).filter((node) => wanted.has(node.type));
-    }),
-  ) as NodeOfType<T>[];
+  return moduleList(program, types.join(' '), (statement) => statementNodesOfType(statement, types)) as NodeOfType<T>[];
+}
+
+/**
+ * The module's nodes of `types` that `keep` selects, in document order, kept per statement like
+ * `nodesOfType` under `key`: `keep` may read only the node and what is around it in its statement.
+ */
+export function nodesOfTypeWhere<T extends NodeType>(program: TSESTree.Program, key: string, keep: (node: NodeOfType<T>) => boolean, ...types: T[]): readonly NodeOfType<T>[] {
+  return moduleList(program, key, (statement) => statementList(statement, key, () => (statementNodesOfType(statement, types) as NodeOfType<T>[]).filter(keep))) as NodeOfType<T>[];
+}
+
+function statementNodesOfType(statement: Node, types: readonly string[]): readonly Node[] {
+  return statementList(statement, types.join(' '), () => {
+    // Several types together, in document order: kept as a list of its own.
+    const wanted = new Set<string>(types);
+    return nodesOf(statement).filter((node) => wanted.has(node.type));
+  });
 }
 
 export type MethodCall = TSESTree.CallExpression & { callee: TSESTree.MemberExpression };

@@ -1,4 +1,5 @@
 import type { Fix, TextEdit } from '../../engine/finding';
+import { keepRecent } from '../../engine/recent';
 import type { RuleHit } from '../../engine/rule';
 import type { Node } from './ast';
 import { analysable, bindingOf, importLike, referencesNamed, unitsReadIn, type Unit } from './declaration-reads';
@@ -93,7 +94,18 @@ function mayTakeOut(context: TypeScriptRuleContext, fix: Fix, unit: Unit, writte
  * are not code (a helper's "signs in without a password" reads no `password`); any other text counts.
  */
 function wordsOf(edits: readonly TextEdit[]): Set<string> {
-  return new Set(edits.flatMap((edit) => edit.newText.replace(WHOLE_LINE_COMMENTS, '').match(/[A-Za-z_$][\w$]*/g) ?? []));
+  return new Set(edits.flatMap((edit) => wordsOfText(edit.newText)));
+}
+
+// Every finding's fixes add the same helper's text, and each edit's analysis asks again.
+const recentWords = new Map<string, readonly string[]>();
+
+function wordsOfText(text: string): readonly string[] {
+  const known = recentWords.get(text);
+  if (known) return known;
+  const words = text.replace(WHOLE_LINE_COMMENTS, '').match(/[A-Za-z_$][\w$]*/g) ?? [];
+  keepRecent(recentWords, text, words, 32);
+  return words;
 }
 
 const WHOLE_LINE_COMMENTS = /^[ \t]*(?:\/\/[^\r\n]*|\/\*(?:(?!\*\/)[^])*\*\/[ \t]*$)/gm;

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { bindingNames, isFunction, nodesOfType, parentOf, type Node } from './ast';
+import { bindingNames, isFunction, nodesOfType, nodesOfTypeWhere, parentOf, type Node } from './ast';
 import type { TypeScriptRuleContext } from './rule-context';
 import { requiredModule } from './statement-facts';
 
@@ -47,8 +47,9 @@ function firstAtOrAfter(nodes: readonly Node[], offset: number): number {
 }
 
 /** The module's reads of names, in document order: identifiers (types too: a type's use is a use) and JSX tags. */
-function referenceList(context: TypeScriptRuleContext): Node[] {
-  return nodesOfType(context.program, 'Identifier', 'JSXIdentifier').filter((node) => isReference(context.program, node));
+function referenceList(context: TypeScriptRuleContext): readonly Node[] {
+  // Per statement: a statement the incremental parser reuses keeps its list (an edit's analysis had filtered the whole module's names).
+  return nodesOfTypeWhere(context.program, 'references', (node) => isReference(context.program, node), 'Identifier', 'JSXIdentifier');
 }
 
 function referencesByName(context: TypeScriptRuleContext): Map<string, Node[]> {
