@@ -120,6 +120,13 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.match(finding.message, /line 9 closes the sessions Get-PSSession finds: it finds no Exchange session once Connect-ExchangeOnline replaces it/);
   });
 
+  it('an Exchange session imported with a prefix Connect-ExchangeOnline rejects (EXO, or one with an underscore) gets no fix, and the message says what to rename', async () => {
+    const findings = await findingsOf('ps-exchange-basic-auth-session', 'exo-prefix-reserved.ps1');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[5, 0], [13, 0]]);
+    assert.match(findings[0].message, /No fix is offered here: Import-PSSession on line 6 gives the session's cmdlets the prefix EXO, which Connect-ExchangeOnline rejects: EXO is reserved for the module's own Get-EXO\* cmdlets .*rename the script's prefixed calls to match, such as Get-EXOUser on line 9, then apply the fix\.\)$/);
+    assert.match(findings[1].message, /the prefix O365_, which Connect-ExchangeOnline rejects: its prefix is made of letters and digits only; .* such as Get-O365_Mailbox on line 15/);
+  });
+
   it("an Exchange session whose connection URI is Exchange Online's on some runs and an on-premises server's on others is a finding with no fix, whose message names the other server", async () => {
     const findings = await findingsOf('ps-exchange-basic-auth-session', 'endpoint-on-some-runs.ps1');
     assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[7, 0], [13, 0]]);

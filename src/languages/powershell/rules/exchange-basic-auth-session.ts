@@ -4,7 +4,7 @@ import { lineNumberAt } from '../../../engine/text';
 import { exchangePowerShellEndpoint, type ExchangePowerShellEndpoint } from '../../shared/microsoft-endpoints';
 import { cmdletSpec, isCommonParameter } from '../cmdlets';
 import { inCasing } from '../code-style';
-import { commandName, valueEndOf, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, type BoundParameter, type CommandCall } from '../command';
+import { commandName, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, type CommandCall } from '../command';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
@@ -13,7 +13,8 @@ import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type P
 import { assignedTo, assignedVariable, assignmentOperator, descendants, enclosingStatement, innermost, isNullLiteral, isWithin, unwrapped, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { UNKNOWN } from '../values';
-import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, scriptCallsOf, splatReference, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
+import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, scriptCallsOf, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
+import { importedArguments } from './exchange-session-imports';
 import { namesScriptVariable, type IndexedVariable } from '../script-index';
 import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
 import { exchangeOnlinePatternHit } from './exchange-online-pattern';
@@ -255,7 +256,7 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
   if (otherUse) return `the session $${session.variable} is also used on line ${lineNumberAt(context.text, otherUse.startIndex)}, and Connect-ExchangeOnline opens no session object`;
   const tangled = [session.statement, ...session.imports.map((i) => enclosingStatement(i.node))].find((s) => !isSessionOnly(context, s));
   if (tangled) return `line ${lineNumberAt(context.text, tangled.startIndex)} does more than open or import the session, so it cannot be removed`;
-  return undefined;
+  return importedArguments(context, session.imports).withheld;
 }
 
 /** The sovereign cloud's -ExchangeEnvironmentName, where the host tells it; Microsoft Cloud Deutschland's is closed. */
@@ -369,25 +370,18 @@ function connectFix(context: PowerShellRuleContext, session: ExchangeSession, ki
  */
 function sessionFixInputs(context: PowerShellRuleContext, session: ExchangeSession): FixInputs {
   const delegated = delegatedOrganization(context, session) ?? undefined;
+  const imported = importedArguments(context, session.imports).carried;
   const written = (canonical: string): WrittenArgument | undefined => {
     if (canonical === 'DelegatedOrganization') return delegated ? { code: delegated, isSwitch: false } : undefined;
     if (canonical === 'ShowBanner') return { code: '$false', isSwitch: true };
-    const imported = session.imports.flatMap((i) => i.parameters).find((p) => p.canonical === canonical && IMPORTED_SESSION_PARAMETERS.includes(canonical));
-    return imported && { code: argumentCode(context.text, imported), isSwitch: false };
+    const code = imported?.get(canonical);
+    return code === undefined ? undefined : { code, isSwitch: false };
   };
   return {
     ...readArguments(written),
     ...generatedCode(context.secrets(), GET_SAM_ACCESS_TOKEN, context.casing()),
     ...scriptCallsOf(() => context.index.commandsByName().keys()),
   };
-}
-
-/** Import-PSSession parameters Connect-ExchangeOnline takes too. */
-const IMPORTED_SESSION_PARAMETERS = ['Prefix', 'CommandName', 'FormatTypeName'];
-
-function argumentCode(text: string, parameter: BoundParameter): string | undefined {
-  if (parameter.splat) return splatReference(parameter.splat.variable, parameter.splat.key);
-  return parameter.value && text.slice(parameter.value.startIndex, valueEndOf(parameter));
 }
 
 /** The session statement becomes Connect-ExchangeOnline; imports go; Remove-PSSession becomes Disconnect-ExchangeOnline. */
