@@ -127,6 +127,13 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.match(findings[1].message, /the prefix O365_, which Connect-ExchangeOnline rejects: its prefix is made of letters and digits only; .* such as Get-O365_Mailbox on line 15/);
   });
 
+  it('an Exchange session imported with a prefix on some runs only gets no fix, and the message names the imports; one imported with it where it is set keeps its fixes', async () => {
+    const [whereSet, someRuns] = await findingsOf('ps-exchange-basic-auth-session', 'prefix-where-set.ps1');
+    assert.ok(whereSet.fixes.length > 0);
+    assert.equal(someRuns.fixes.length, 0);
+    assert.match(someRuns.message, /the session's cmdlets are imported with -Prefix on some runs only, or with another one on others \(lines 19, 22\)/);
+  });
+
   it("an Exchange session whose connection URI is Exchange Online's on some runs and an on-premises server's on others is a finding with no fix, whose message names the other server", async () => {
     const findings = await findingsOf('ps-exchange-basic-auth-session', 'endpoint-on-some-runs.ps1');
     assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[7, 0], [13, 0]]);

@@ -15,6 +15,7 @@ import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { UNKNOWN } from '../values';
 import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, scriptCallsOf, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
 import { importedArguments } from './exchange-session-imports';
+import { statementRemovals, trimmedEnd } from '../statement-removal';
 import { namesScriptVariable, type IndexedVariable } from '../script-index';
 import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
 import { exchangeOnlinePatternHit } from './exchange-online-pattern';
@@ -384,7 +385,7 @@ function sessionFixInputs(context: PowerShellRuleContext, session: ExchangeSessi
   };
 }
 
-/** The session statement becomes Connect-ExchangeOnline; imports go; Remove-PSSession becomes Disconnect-ExchangeOnline. */
+/** The session statement becomes Connect-ExchangeOnline; imports go (with an `if` they leave empty); Remove-PSSession becomes Disconnect-ExchangeOnline. */
 function connectEdits(context: PowerShellRuleContext, session: ExchangeSession, rewrite: Rewrite): TextEdit[] {
   const casing = context.casing();
   const layout = layoutOf(session.call.node.text, casing, context.style().eol);
@@ -392,7 +393,7 @@ function connectEdits(context: PowerShellRuleContext, session: ExchangeSession, 
   const separateImports = session.imports.map((i) => enclosingStatement(i.node)).filter((s) => s.id !== session.statement.id);
   return [
     { startOffset: session.statement.startIndex, endOffset: trimmedEnd(session.statement), newText: connect },
-    ...separateImports.map((statement) => removeStatement(context.text, statement)),
+    ...statementRemovals(context.text, separateImports),
     ...session.removals.map((removal) => ({
       startOffset: removal.node.startIndex,
       endOffset: trimmedEnd(removal.node),
@@ -410,20 +411,4 @@ function commonArgumentsOf(context: PowerShellRuleContext, calls: CommandCall[])
     for (const p of call.parameters) if (firstTime(p.canonical) && !p.positional) seen.add(p.canonical);
     return written;
   });
-}
-
-function trimmedEnd(node: Node): number {
-  return node.startIndex + node.text.trimEnd().length;
-}
-
-/** Removes a statement: its whole line when it stands alone there, else the statement and a following `;`. */
-function removeStatement(text: string, statement: Node): TextEdit {
-  const end = trimmedEnd(statement);
-  const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
-  const rest = /^[ \t]*(?:#[^\r\n]*)?(\r\n|\n|\r|$)/.exec(text.slice(end));
-  if (/^[ \t]*$/.test(text.slice(lineStart, statement.startIndex)) && rest) {
-    return { startOffset: lineStart, endOffset: end + rest[0].length, newText: '' };
-  }
-  const separator = /^[ \t]*;?[ \t]*/.exec(text.slice(end))![0];
-  return { startOffset: statement.startIndex, endOffset: end + separator.length, newText: '' };
 }

@@ -1,6 +1,7 @@
 import { lineNumberAt } from '../../../engine/text';
 import { valueEndOf, type BoundParameter, type CommandCall } from '../command';
 import type { PowerShellRuleContext } from '../rule-context';
+import { branchingOf, enclosingStatement, ifBranchBlocks, type Node } from '../syntax';
 import { UNKNOWN } from '../values';
 import { splatReference } from './connect-rewrite';
 
@@ -11,8 +12,9 @@ const IMPORTED_SESSION_PARAMETERS = ['Prefix', 'CommandName', 'FormatTypeName'];
 export type ImportedArguments = { carried: ReadonlyMap<string, string>; withheld?: undefined } | { carried?: undefined; withheld: string };
 
 /**
- * -Prefix, -CommandName and -FormatTypeName of the imports, where every import gives the same. A prefix
- * Connect-ExchangeOnline rejects withholds the fix.
+ * -Prefix, -CommandName and -FormatTypeName of the imports, where every import gives the same; a prefix
+ * given only where it is set (`if ($Prefix) { Import-PSSession $s -Prefix $Prefix } else { Import-PSSession $s }`)
+ * as it is, since Connect-ExchangeOnline takes an empty one for none. A prefix it rejects withholds the fix.
  */
 export function importedArguments(context: PowerShellRuleContext, imports: readonly CommandCall[]): ImportedArguments {
   const carried = new Map<string, string>();
@@ -20,7 +22,7 @@ export function importedArguments(context: PowerShellRuleContext, imports: reado
     const given = imports.map((i) => i.parameters.find((p) => p.canonical === canonical));
     const codes = given.map((p) => p && argumentCode(context.text, p));
     if (codes.every((code) => code === undefined)) continue;
-    const code = agreed(codes);
+    const code = agreed(codes) ?? (canonical === 'Prefix' ? prefixWhereSet(imports, codes) : undefined);
     if (code === undefined) return { withheld: differingImports(context, imports, canonical) };
     const rejected = canonical === 'Prefix' ? rejectedPrefix(context, imports, given) : undefined;
     if (rejected) return { withheld: rejected };
@@ -36,6 +38,30 @@ function argumentCode(text: string, parameter: BoundParameter): string | undefin
 
 function agreed(codes: readonly (string | undefined)[]): string | undefined {
   return codes.every((code) => code !== undefined && code === codes[0]) ? codes[0] : undefined;
+}
+
+/**
+ * `$Prefix` where each import that gives it is in the first block of an `if ($Prefix)` and each other one in
+ * another block of that `if`: the runs without it have an empty (or no) prefix.
+ */
+function prefixWhereSet(imports: readonly CommandCall[], codes: readonly (string | undefined)[]): string | undefined {
+  const given = new Set(codes.filter((code): code is string => code !== undefined).map((code) => code.toLowerCase()));
+  const [variable] = given;
+  if (given.size !== 1 || !/^\$\w+$/.test(variable)) return undefined;
+  const branches = imports.map((i) => branchOf(i.node));
+  const statement = branches[0]?.statement;
+  if (!statement || !branches.every((b) => b?.statement.id === statement.id)) return undefined;
+  const [first] = ifBranchBlocks(statement);
+  if (statement.namedChild(0)?.text.trim().toLowerCase() !== variable) return undefined;
+  const where = branches.every((b, i) => (codes[i] !== undefined) === (b!.block.id === first.id));
+  return where ? codes.find((code) => code !== undefined) : undefined;
+}
+
+/** The `if` block a command's statement stands in directly, and that `if`. */
+function branchOf(command: Node): { statement: Node; block: Node } | undefined {
+  const block = enclosingStatement(command).parent?.parent;
+  const statement = block?.type === 'statement_block' ? branchingOf(block) : undefined;
+  return statement?.type === 'if_statement' ? { statement, block: block! } : undefined;
 }
 
 function differingImports(context: PowerShellRuleContext, imports: readonly CommandCall[], canonical: string): string {
