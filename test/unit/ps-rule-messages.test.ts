@@ -134,6 +134,13 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.match(someRuns.message, /the session's cmdlets are imported with -Prefix on some runs only, or with another one on others \(lines 19, 22\)/);
   });
 
+  it('an Exchange session looked up by its name other than to close it gets no fix, and the message names the lookup; one closed by its name keeps its fixes', async () => {
+    const [closed, lookedUp] = await findingsOf('ps-exchange-basic-auth-session', 'session-found-by-name.ps1');
+    assert.ok(closed.fixes.length > 0);
+    assert.equal(lookedUp.fixes.length, 0);
+    assert.match(lookedUp.message, /No fix is offered here: Get-PSSession on line 12 looks the session up by its name, and Connect-ExchangeOnline opens no session\.\)$/);
+  });
+
   it("an Exchange session whose connection URI is Exchange Online's on some runs and an on-premises server's on others is a finding with no fix, whose message names the other server", async () => {
     const findings = await findingsOf('ps-exchange-basic-auth-session', 'endpoint-on-some-runs.ps1');
     assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length]), [[7, 0], [13, 0]]);

@@ -15,6 +15,7 @@ import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { UNKNOWN } from '../values';
 import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, scriptCallsOf, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
 import { importedArguments } from './exchange-session-imports';
+import { closedByName, closingStatementPart, lookupsByName } from './exchange-session-names';
 import { statementRemovals, trimmedEnd } from '../statement-removal';
 import { namesScriptVariable, type IndexedVariable } from '../script-index';
 import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
@@ -206,7 +207,7 @@ function exchangeSession(context: PowerShellRuleContext, call: CommandCall, call
     variable,
     lifetime,
     imports: calls.filter((other) => other.spec.name === 'Import-PSSession' && ofSession(other)),
-    removals: calls.filter((other) => other.spec.name === 'Remove-PSSession' && ofSession(other)),
+    removals: calls.filter((other) => other.spec.name === 'Remove-PSSession' && (ofSession(other) || closedByName(context, call, other))),
   };
 }
 
@@ -255,6 +256,8 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
   if (delegatedOrganization(context, session) === null) return 'the DelegatedOrg of the connection URI is not a plain value the fix can carry over';
   const otherUse = otherSessionUse(context, session);
   if (otherUse) return `the session $${session.variable} is also used on line ${lineNumberAt(context.text, otherUse.startIndex)}, and Connect-ExchangeOnline opens no session object`;
+  const lookup = lookupsByName(context, session.call)[0];
+  if (lookup) return `Get-PSSession on line ${lineNumberAt(context.text, lookup.startIndex)} looks the session up by its name, and Connect-ExchangeOnline opens no session`;
   const tangled = [session.statement, ...session.imports.map((i) => enclosingStatement(i.node))].find((s) => !isSessionOnly(context, s));
   if (tangled) return `line ${lineNumberAt(context.text, tangled.startIndex)} does more than open or import the session, so it cannot be removed`;
   return importedArguments(context, session.imports).withheld;
@@ -385,7 +388,10 @@ function sessionFixInputs(context: PowerShellRuleContext, session: ExchangeSessi
   };
 }
 
-/** The session statement becomes Connect-ExchangeOnline; imports go (with an `if` they leave empty); Remove-PSSession becomes Disconnect-ExchangeOnline. */
+/**
+ * The session statement becomes Connect-ExchangeOnline; imports go (with an `if` they leave empty); Remove-PSSession,
+ * of the session or of its name, becomes Disconnect-ExchangeOnline.
+ */
 function connectEdits(context: PowerShellRuleContext, session: ExchangeSession, rewrite: Rewrite): TextEdit[] {
   const casing = context.casing();
   const layout = layoutOf(session.call.node.text, casing, context.style().eol);
@@ -394,11 +400,11 @@ function connectEdits(context: PowerShellRuleContext, session: ExchangeSession, 
   return [
     { startOffset: session.statement.startIndex, endOffset: trimmedEnd(session.statement), newText: connect },
     ...statementRemovals(context.text, separateImports),
-    ...session.removals.map((removal) => ({
-      startOffset: removal.node.startIndex,
-      endOffset: trimmedEnd(removal.node),
-      newText: [inCasing('Disconnect-ExchangeOnline -Confirm:$false', casing), ...commonArgumentsOf(context, [removal])].join(' '),
-    })),
+    ...session.removals.map((removal) => {
+      const closing = closingStatementPart(removal.node);
+      const disconnect = [inCasing('Disconnect-ExchangeOnline -Confirm:$false', casing), ...commonArgumentsOf(context, [removal])].join(' ');
+      return { startOffset: closing.startIndex, endOffset: trimmedEnd(closing), newText: disconnect };
+    }),
   ];
 }
 
