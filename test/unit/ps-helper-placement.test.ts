@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { analyze } from '../../src/engine/analyze';
+import { applyEdits } from '../../src/engine/edits';
 import { fixAll } from '../../src/engine/fix-all';
 
 const SIGN_IN = [
@@ -68,5 +70,36 @@ describe('where PowerShell fixes put the Get-SamAccessToken function', () => {
     const { above, below } = await aroundHelper(['#Requires -Modules AzureAD', '# Connect', ...SIGN_IN]);
     assert.deepEqual(above, ['#Requires -Modules AzureAD', '']);
     assert.deepEqual(below, ['', '# Connect', SIGN_IN[0]]);
+  });
+});
+
+/** The first fix of the script's finding of `ruleId`, applied: the lines that define functions. */
+async function definitionsOfFirstFix(lines: readonly string[], ruleId: string): Promise<string[]> {
+  const text = `${lines.join('\n')}\n`;
+  const { findings } = await analyze('scope.ps1', text, 'powershell');
+  const finding = findings.find((f) => f.ruleId === ruleId);
+  assert.ok(finding && finding.fixes.length > 0, JSON.stringify(findings.map((f) => f.message)));
+  return applyEdits(text, finding.fixes[0].edits).split('\n').filter((line) => /^\s*function /.test(line));
+}
+
+describe('in which scope PowerShell fixes define the functions they add', () => {
+  const session = [
+    '    $c = Import-Clixml "$env:USERPROFILE\\exo.xml"',
+    '    $s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri https://outlook.office365.com/powershell-liveid/ -Credential $c -Authentication Basic -AllowRedirection',
+    '    Import-PSSession $s',
+  ];
+  const mail = ["    Send-MailMessage -To 'ops@contoso.com' -From 'alerts@contoso.com' -Subject 'Alert' -SmtpServer smtp.office365.com -Port 587 -UseSsl -Credential (Import-Clixml \"$env:USERPROFILE\\smtp.xml\")"];
+
+  it('global, for a sign-in in a function global: (also nested in one), which runs after the script has ended', async () => {
+    const nested = ['function global:Connect-Exo {', '  function Open-Session {', ...session, '  }', '  Open-Session', '}'];
+    assert.deepEqual(await definitionsOfFirstFix(nested, 'ps-exchange-basic-auth-session'), ['function global:Get-SamAccessToken {', 'function global:Connect-Exo {', '  function Open-Session {']);
+    const mailer = ['function global:Send-Alert {', ...mail, '}'];
+    const defined = await definitionsOfFirstFix(mailer, 'ps-mail-basic-auth');
+    assert.deepEqual(defined.slice(0, 2).sort(), ['function global:Get-SamAccessToken {', 'function global:Send-GraphMail {']);
+  });
+
+  it("the script's, for a sign-in in a function of the script's own", async () => {
+    const own = ['function Connect-Exo {', ...session, '}', 'Connect-Exo'];
+    assert.deepEqual(await definitionsOfFirstFix(own, 'ps-exchange-basic-auth-session'), ['function Get-SamAccessToken {', 'function Connect-Exo {']);
   });
 });

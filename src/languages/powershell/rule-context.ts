@@ -16,6 +16,7 @@ import { descendants } from './syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from './templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam-token-function';
 import { powerShellSecrets, type PowerShellSecrets } from './templates/secret-source';
+import { definedIn, definitionsIn, type HelperScope } from './helper-scope';
 import { ScriptValues } from './values';
 
 export interface ScriptStyle {
@@ -214,14 +215,16 @@ export type TokenFunction = typeof GET_SAM_ACCESS_TOKEN | typeof GET_PARTNER_SAM
 
 /**
  * The edits that give the script its Secure Application Model token function: the same text, for the
- * configured secret source and in the script's casing, whichever rule asks (and none when it is there).
+ * configured secret source and in the script's casing, whichever rule asks (and none when it is there),
+ * defined in the scope of the code that calls it (see `HelperScope`).
  */
-export function planTokenFunction(context: PowerShellRuleContext, name: TokenFunction = GET_SAM_ACCESS_TOKEN): TextEdit[] | undefined {
+export function planTokenFunction(context: PowerShellRuleContext, name: TokenFunction = GET_SAM_ACCESS_TOKEN, scope: HelperScope = 'script'): TextEdit[] | undefined {
   // Every fix in the script inserts the same function at the same place: planned once per script.
   let planned = plannedTokenFunctions.get(context);
   if (!planned) plannedTokenFunctions.set(context, (planned = new Map()));
-  if (!planned.has(name)) planned.set(name, tokenFunctionEdits(context, name));
-  const edits = planned.get(name);
+  const key = `${name} ${scope}`;
+  if (!planned.has(key)) planned.set(key, tokenFunctionEdits(context, name, scope));
+  const edits = planned.get(key);
   return edits && [...edits];
 }
 
@@ -267,21 +270,23 @@ function parametersPassedTo(code: string, name: string): string[] {
   return [...found];
 }
 
-const plannedTokenFunctions = new WeakMap<PowerShellRuleContext, Map<TokenFunction, TextEdit[] | undefined>>();
+const plannedTokenFunctions = new WeakMap<PowerShellRuleContext, Map<string, TextEdit[] | undefined>>();
 
-function tokenFunctionEdits(context: PowerShellRuleContext, name: TokenFunction): TextEdit[] | undefined {
-  if (context.functionNames().has(name.toLowerCase())) return [];
+function tokenFunctionEdits(context: PowerShellRuleContext, name: TokenFunction, scope: HelperScope): TextEdit[] | undefined {
+  if (context.functionNames().has(name.toLowerCase())) return definitionsIn(scope, context.index, context.text, name);
   const template = name === GET_PARTNER_SAM_ACCESS_TOKEN ? getPartnerSamAccessTokenTemplate(context.secrets()) : getSamAccessTokenTemplate(context.secrets());
-  return planHelperFunction(context, name, inCasing(template, context.casing()));
+  return planHelperFunction(context, name, inCasing(template, context.casing()), scope);
 }
 
 /**
  * Inserts a function once per script, before its first use: after the param block and `using` lines,
  * or at the top of the `begin` block of a script written in named blocks (where nothing may stand
- * between them). Undefined when there is no place for it: named blocks without `begin`.
+ * between them). Undefined when there is no place for it: named blocks without `begin`. `scope`: that
+ * of the code calling it (see `HelperScope`).
  */
-export function planHelperFunction(context: PowerShellRuleContext, name: string, template: string): TextEdit[] | undefined {
-  if (context.functionNames().has(name.toLowerCase())) return [];
+export function planHelperFunction(context: PowerShellRuleContext, name: string, definition: string, scope: HelperScope = 'script'): TextEdit[] | undefined {
+  if (context.functionNames().has(name.toLowerCase())) return definitionsIn(scope, context.index, context.text, name);
+  const template = definedIn(scope, definition);
   const { indentUnit, eol } = context.style();
   const { paramBlock, first } = scriptHead(context.index);
   const block = first && namedBlock(first);

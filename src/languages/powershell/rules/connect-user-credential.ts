@@ -19,6 +19,7 @@ import { UNKNOWN } from '../values';
 import { hostAndPathOfUrl } from '../../shared/url-host';
 import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
+import { helperScopeAt } from '../helper-scope';
 import { resultMemberLost } from './connect-result-reads';
 import { commonArguments, fixInputs, layoutOf, renderRewrite, splatReference } from './connect-rewrite';
 import { PASSWORD, SIGN_INS, type CloudParameter, type CredentialSignIn, type FixBuilder, type FixKind } from './connect-sign-ins';
@@ -635,7 +636,7 @@ function makeFix(
     shadowed.add(rewrite.cmdlet);
     return [];
   }
-  const helper = builder.kind === 'sam' ? planTokenFunction(context, tokenFunction) : [];
+  const helper = builder.kind === 'sam' ? planTokenFunction(context, tokenFunction, helperScopeAt(context.index, call.start)) : [];
   if (!helper) return [];
   const layout = layoutOf(call.node.text, casing, context.style().eol);
   const command = renderRewrite(rewrite, commonArguments(context.text, call, isCommonParameter), layout) + onceForCall(carried, call, () => carriedAlong(call.node));

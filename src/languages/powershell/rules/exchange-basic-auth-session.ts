@@ -12,6 +12,7 @@ import { credentialTakenOutRelated, withCredentialTakenOut } from '../credential
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, assignedVariable, assignmentOperator, descendants, enclosingStatement, innermost, isNullLiteral, isWithin, unwrapped, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
+import { helperScopeAt } from '../helper-scope';
 import { UNKNOWN } from '../values';
 import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, scriptCallsOf, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
 import { importedArguments } from './exchange-session-imports';
@@ -362,7 +363,7 @@ function writtenString(context: PowerShellRuleContext, uri: Node): string | unde
 function connectFix(context: PowerShellRuleContext, session: ExchangeSession, kind: 'sam' | 'app-only', safeForFixAll: boolean): Fix[] {
   const builder = EXCHANGE_ONLINE_FIXES.find((b) => b.kind === kind)!;
   const rewrite = builder.build(sessionFixInputs(context, session));
-  const helper = kind === 'sam' ? planTokenFunction(context) : [];
+  const helper = kind === 'sam' ? planTokenFunction(context, GET_SAM_ACCESS_TOKEN, helperScopeAt(context.index, session.call.start)) : [];
   if (!rewrite || !helper) return [];
   const title = kind === 'sam' ? 'Connect with Connect-ExchangeOnline and a Secure Application Model token' : 'Connect with Connect-ExchangeOnline app-only (certificate)';
   return [{ title, safeForFixAll, edits: [...helper, ...connectEdits(context, session, rewrite)] }];

@@ -12,6 +12,7 @@ import { planHelperFunction, planTokenFunction, whyNoTokenFunction, whyOwnTokenF
 import { isNullLiteral, type Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_MARK, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
+import { helperScopeAt } from '../helper-scope';
 import { UNKNOWN } from '../values';
 import { mailKitSignIns, type MailKitSignIn } from './mailkit-sign-ins';
 import { mailozaurrSignIns, type MailozaurrSignIn } from './mailozaurr-sign-ins';
@@ -239,8 +240,9 @@ function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: F
   if (withheld) return { fixes: [], withheld };
   const noTokenFunction = whyNoTokenFunction(context) ?? whyOwnTokenFunctionFails(context, GET_SAM_ACCESS_TOKEN, SEND_GRAPH_MAIL_TEMPLATE);
   if (noTokenFunction) return { fixes: [], withheld: noTokenFunction };
-  const token = planTokenFunction(context);
-  const sender = planHelperFunction(context, SEND_GRAPH_MAIL, inCasing(SEND_GRAPH_MAIL_TEMPLATE, context.casing()));
+  const scope = helperScopeAt(context.index, signIn.call.start);
+  const token = planTokenFunction(context, GET_SAM_ACCESS_TOKEN, scope);
+  const sender = planHelperFunction(context, SEND_GRAPH_MAIL, inCasing(SEND_GRAPH_MAIL_TEMPLATE, context.casing()), scope);
   if (!token || !sender) {
     return { fixes: [], withheld: 'the script is written in process/end blocks without a begin block to hold the functions the fix adds' };
   }
