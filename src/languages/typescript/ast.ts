@@ -358,28 +358,29 @@ export function parameterNamesAround(program: TSESTree.Program, node: Node): Set
   return names;
 }
 
-/** The names a binding pattern (a parameter, a declaration's left side) binds. */
-export function bindingNames(pattern: Node, into: Set<string>): void {
+/** The identifiers a binding pattern (a parameter, a declaration's left side) binds. */
+export function nodesOfPattern(pattern: Node): TSESTree.Identifier[] {
   switch (pattern.type) {
     case 'Identifier':
-      into.add(pattern.name);
-      break;
+      return [pattern];
     case 'AssignmentPattern':
-      bindingNames(pattern.left, into);
-      break;
+      return nodesOfPattern(pattern.left);
     case 'RestElement':
-      bindingNames(pattern.argument, into);
-      break;
+      return nodesOfPattern(pattern.argument);
     case 'ArrayPattern':
-      for (const element of pattern.elements) if (element) bindingNames(element, into);
-      break;
+      return pattern.elements.flatMap((element) => (element ? nodesOfPattern(element) : []));
     case 'ObjectPattern':
-      for (const property of pattern.properties) bindingNames(property.type === 'RestElement' ? property : property.value, into);
-      break;
+      return pattern.properties.flatMap((property) => nodesOfPattern(property.type === 'RestElement' ? property : property.value));
     case 'TSParameterProperty':
-      bindingNames(pattern.parameter, into);
-      break;
+      return nodesOfPattern(pattern.parameter);
+    default:
+      return [];
   }
+}
+
+/** The names a binding pattern (a parameter, a declaration's left side) binds. */
+export function bindingNames(pattern: Node, into: Set<string>): void {
+  for (const identifier of nodesOfPattern(pattern)) into.add(identifier.name);
 }
 
 /** The functions `node` is inside, outermost first. */

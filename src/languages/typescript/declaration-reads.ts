@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { bindingNames, isFunction, nodesOfType, nodesOfTypeWhere, parentOf, type Node } from './ast';
+import { bindingNames, isFunction, nodesOfPattern, nodesOfType, nodesOfTypeWhere, parentOf, type Node } from './ast';
 import type { TypeScriptRuleContext } from './rule-context';
 import { requiredModule } from './statement-facts';
 
@@ -266,24 +266,6 @@ function declaratorBindings(statement: TSESTree.VariableDeclaration, declarator:
   const identifiers = nodesOfPattern(declarator.id);
   const unit: Unit = { node: declarator, statement, names: identifiers };
   return names.size === identifiers.length ? [...names].map((name) => [name, unit]) : undefined;
-}
-
-/** The identifiers a pattern binds. */
-export function nodesOfPattern(pattern: Node): TSESTree.Identifier[] {
-  switch (pattern.type) {
-    case 'Identifier':
-      return [pattern];
-    case 'AssignmentPattern':
-      return nodesOfPattern(pattern.left);
-    case 'RestElement':
-      return nodesOfPattern(pattern.argument);
-    case 'ArrayPattern':
-      return pattern.elements.flatMap((element) => (element ? nodesOfPattern(element) : []));
-    case 'ObjectPattern':
-      return pattern.properties.flatMap((property) => nodesOfPattern(property.type === 'RestElement' ? property : property.value));
-    default:
-      return [];
-  }
 }
 
 function patternMadeWithoutRunning(pattern: Node): boolean {

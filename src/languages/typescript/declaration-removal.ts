@@ -2,7 +2,8 @@ import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import { applyEdits } from '../../engine/edits';
 import type { Fix, TextEdit } from '../../engine/finding';
 import type { Node } from './ast';
-import { nodesOfPattern, packageRequire, type Unit } from './declaration-reads';
+import { nodesOfPattern } from './ast';
+import { packageRequire, type Unit } from './declaration-reads';
 import type { TypeScriptRuleContext } from './rule-context';
 
 /**

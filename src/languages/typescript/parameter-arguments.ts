@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isFunction, memberName, nodesOfType, propertyKeyName, returnedValues, thenReceiver, unwrap, type Node } from './ast';
+import { isFunction, memberName, nodesOfPattern, nodesOfType, propertyKeyName, returnedValues, thenReceiver, unwrap, type Node } from './ast';
 import { groupBy } from './lists-by-key';
 
 type FunctionNode = TSESTree.FunctionLike;
@@ -266,22 +266,7 @@ function statementDeclares(statement: Node, name: string): boolean {
 
 /** The names a binding pattern binds. */
 function patternNames(pattern: Node): string[] {
-  switch (pattern.type) {
-    case 'Identifier':
-      return [pattern.name];
-    case 'AssignmentPattern':
-      return patternNames(pattern.left);
-    case 'RestElement':
-      return patternNames(pattern.argument);
-    case 'ArrayPattern':
-      return pattern.elements.flatMap((element) => (element ? patternNames(element) : []));
-    case 'ObjectPattern':
-      return pattern.properties.flatMap((property) => patternNames(property.type === 'Property' ? property.value : property));
-    case 'TSParameterProperty':
-      return patternNames(pattern.parameter);
-    default:
-      return [];
-  }
+  return nodesOfPattern(pattern).map((identifier) => identifier.name);
 }
 
 function bindingIn(fn: FunctionNode, name: string): ParameterBinding | undefined {
