@@ -10,11 +10,16 @@ const ACTING = ['command', 'invokation_expression', 'assignment_expression', 'pr
  * whole where its conditions only read values, as no run then does anything there.
  */
 export function statementRemovals(text: string, statements: readonly Node[]): TextEdit[] {
+  return statementsRemoved(statements).map((statement) => removeStatement(text, statement));
+}
+
+/** The statements `statementRemovals` takes out, in order: those given, or the `if` they leave empty in their stead. */
+export function statementsRemoved(statements: readonly Node[]): Node[] {
   let removed = [...new Map(statements.map((s) => [s.id, s])).values()];
   for (let emptied = emptiedIfs(removed); emptied.length > 0; emptied = emptiedIfs(removed)) {
     removed = [...removed.filter((s) => !emptied.some((e) => isWithin(s, e))), ...emptied];
   }
-  return removed.sort((a, b) => a.startIndex - b.startIndex).map((statement) => removeStatement(text, statement));
+  return removed.sort((a, b) => a.startIndex - b.startIndex);
 }
 
 /** The `if` statements all of whose blocks hold only removed statements (and no comment of their own), with conditions that only read. */

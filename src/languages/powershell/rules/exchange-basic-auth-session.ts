@@ -17,7 +17,7 @@ import { UNKNOWN } from '../values';
 import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite, scriptCallsOf, type FixInputs, type Rewrite, type WrittenArgument } from './connect-rewrite';
 import { importedArguments } from './exchange-session-imports';
 import { closedByName, closingStatementPart, lookupsByName } from './exchange-session-names';
-import { statementRemovals, trimmedEnd } from '../statement-removal';
+import { statementRemovals, statementsRemoved, trimmedEnd } from '../statement-removal';
 import { namesScriptVariable, type IndexedVariable } from '../script-index';
 import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
 import { exchangeOnlinePatternHit } from './exchange-online-pattern';
@@ -98,6 +98,7 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
           related: [
             ...session.imports.map((i) => ({ message: "the session's cmdlets are imported here", startOffset: i.node.startIndex, endOffset: i.node.endIndex })),
             ...session.removals.map((r) => ({ message: 'the session is closed here', startOffset: r.node.startIndex, endOffset: r.node.endIndex })),
+            ...ifsTakenOutRelated(session, fixes),
             ...credentialTakenOutRelated(context.values(), fixes, credential),
           ],
           signsInAs: credential && accountsOf(context, credential),
@@ -106,6 +107,19 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
     });
   },
 };
+
+/** An `if` whose every branch only imported the session's cmdlets, which the fixes take out with the imports. */
+function ifsTakenOutRelated(session: ExchangeSession, fixes: readonly Fix[]): NonNullable<RuleHit['related']> {
+  if (fixes.length === 0) return [];
+  return statementsRemoved(separateImportsOf(session))
+    .filter((statement) => statement.type === 'if_statement')
+    .map((statement) => ({ message: "each branch of this if only imports the session's cmdlets: the fixes take it out", startOffset: statement.startIndex, endOffset: statement.endIndex }));
+}
+
+/** The statements that import the session's cmdlets, other than the one that opens it. */
+function separateImportsOf(session: ExchangeSession): Node[] {
+  return session.imports.map((i) => enclosingStatement(i.node)).filter((s) => s.id !== session.statement.id);
+}
 
 /** The credentials this rule's fixes take out of the script: those of the sessions it replaces. */
 export function sessionCredentialsReplacedByFixes(context: PowerShellRuleContext): Node[] {
@@ -397,7 +411,7 @@ function connectEdits(context: PowerShellRuleContext, session: ExchangeSession, 
   const casing = context.casing();
   const layout = layoutOf(session.call.node.text, casing, context.style().eol);
   const connect = renderRewrite(rewrite, commonArgumentsOf(context, [session.call, ...session.imports]), layout);
-  const separateImports = session.imports.map((i) => enclosingStatement(i.node)).filter((s) => s.id !== session.statement.id);
+  const separateImports = separateImportsOf(session);
   return [
     { startOffset: session.statement.startIndex, endOffset: trimmedEnd(session.statement), newText: connect },
     ...statementRemovals(context.text, separateImports),
