@@ -2,6 +2,7 @@ import type { Fix, TextEdit } from '../../engine/finding';
 import { keepRecent } from '../../engine/recent';
 import type { RuleHit } from '../../engine/rule';
 import type { Node } from './ast';
+import { COMMENT_SOURCE } from './comments';
 import { analysable, bindingOf, importLike, referencesNamed, unitsReadIn, type Unit } from './declaration-reads';
 import { lineRange, overlaps, removalEdits, touches } from './declaration-removal';
 import type { TypeScriptRuleContext } from './rule-context';
@@ -108,7 +109,7 @@ function wordsOfText(text: string): readonly string[] {
   return words;
 }
 
-const WHOLE_LINE_COMMENTS = /^[ \t]*(?:\/\/[^\r\n]*|\/\*(?:(?!\*\/)[^])*\*\/[ \t]*$)/gm;
+const WHOLE_LINE_COMMENTS = new RegExp(String.raw`^[ \t]*${COMMENT_SOURCE}[ \t]*$`, 'gm');
 
 /**
  * A related location for each unit a fix takes out, saying which of the fixes do where not all: its

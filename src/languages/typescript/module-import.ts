@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { TextEdit } from '../../engine/finding';
+import { COMMENT_SOURCE } from './comments';
 import { requiredModule, type ModuleFacts } from './module-facts';
 import { unwrap } from './ast';
 import { renderInStyle, type CodeStyle } from './code-style';
@@ -217,9 +218,8 @@ function topInsertion(program: TSESTree.Program, text: string, line: string, eol
   return offset === 0 ? { startOffset: 0, endOffset: 0, newText: `${line}${eol}` } : { startOffset: offset, endOffset: offset, newText: `${eol}${line}` };
 }
 
-const COMMENT = String.raw`(?:\/\/[^\r\n]*|\/\*(?:(?!\*\/)[\s\S])*\*\/)`;
 /** Blank lines, then whole lines of comments, then a blank line (group 1) or the end, where no code follows them at once. */
-const COMMENT_LINES = new RegExp(String.raw`(?:[ \t]*(?:\r\n|\n|\r))*(?:[ \t]*${COMMENT}[ \t]*(?:\r\n|\n|\r))*[ \t]*${COMMENT}[ \t]*(?:\r\n|\n|\r|$)([ \t]*(?:\r\n|\n|\r|$))?`, 'y');
+const COMMENT_LINES = new RegExp(String.raw`(?:[ \t]*(?:\r\n|\n|\r))*(?:[ \t]*${COMMENT_SOURCE}[ \t]*(?:\r\n|\n|\r))*[ \t]*${COMMENT_SOURCE}[ \t]*(?:\r\n|\n|\r|$)([ \t]*(?:\r\n|\n|\r|$))?`, 'y');
 
 /** The start of the line after the blank line that ends the comments at the file's top; undefined where comments lead straight into code (they are its own). */
 function afterHeaderComments(text: string, from: number): number | undefined {
