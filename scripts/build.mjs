@@ -121,8 +121,23 @@ if (args.has('--watch')) {
   for (const options of targets) await (await esbuild.context(options)).watch();
   console.log('watching src/ for changes…');
 } else {
-  await Promise.all(targets.map((options) => esbuild.build(options)));
+  const results = await Promise.all(targets.map((options) => esbuild.build({ ...options, metafile: true })));
+  assertLanguagesApart(targets, results);
   if (production) await assertAscii(targets.map((options) => options.outfile));
+}
+
+/**
+ * The CLI, the extension and the scan's workers start without a language's parser: those are loaded on
+ * first need (`languagesApart`). One import of a module that needs the parser, from code these bundles
+ * hold, would put the TypeScript compiler (3 MB minified) into each of them, and nothing else would fail.
+ */
+function assertLanguagesApart(targets, results) {
+  const parsers = /(?:^|[\\/])node_modules[\\/](typescript|@typescript-eslint[\\/]typescript-estree|web-tree-sitter|tree-sitter-powershell)[\\/]/;
+  targets.forEach((options, index) => {
+    if (options.plugins?.includes(languagesApart) !== true) return;
+    const parser = Object.keys(results[index].metafile.inputs).find((input) => parsers.test(input));
+    if (parser) throw new Error(`${options.outfile} holds ${parser}: a module it bundles imports a language's parser; move what it needs into a module that does not`);
+  });
 }
 
 /**

@@ -1,8 +1,5 @@
 import * as ts from 'typescript';
 
-/** A comment as a regular expression's source: a line comment to its line's end, or a block comment (over lines too). */
-export const COMMENT_SOURCE = String.raw`(?:\/\/[^\r\n]*|\/\*(?:(?!\*\/)[\s\S])*\*\/)`;
-
 /**
  * Whether `offset` lies in a comment: in the trivia before one of the tree's nodes, where a word can be
  * nothing else. Offsets in tokens that are not nodes (punctuation, keywords) and in their trivia count

@@ -2,7 +2,7 @@ import type { Fix, TextEdit } from '../../engine/finding';
 import { keepRecent } from '../../engine/recent';
 import type { RuleHit } from '../../engine/rule';
 import type { Node } from './ast';
-import { COMMENT_SOURCE } from './comments';
+import { COMMENT_SOURCE } from './comment-pattern';
 import { analysable, bindingOf, importLike, referencesNamed, unitsReadIn, type Unit } from './declaration-reads';
 import { lineRange, overlaps, removalEdits, touches } from './declaration-removal';
 import type { TypeScriptRuleContext } from './rule-context';

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { TextEdit } from '../../engine/finding';
-import { COMMENT_SOURCE } from './comments';
+import { COMMENT_SOURCE } from './comment-pattern';
 import { requiredModule, type ModuleFacts } from './module-facts';
 import { unwrap } from './ast';
 import { renderInStyle, type CodeStyle } from './code-style';
