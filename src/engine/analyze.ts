@@ -111,7 +111,12 @@ export const OUT_OF_STACK = 'nested too deeply to parse: the parser ran out of s
 export async function syntaxErrorCount(text: string, languageId: LanguageId, fixOf?: FixedText): Promise<number> {
   if ((fixOf ? fixedNestingBound(text, fixOf) : nestingDepth(text)) > MAX_NESTING) return Number.POSITIVE_INFINITY;
   try {
-    if (languageId !== 'powershell') return typeScriptLanguage().countSyntaxErrors(text, languageId !== 'typescript', fixOf && writtenSpans(fixOf.edits));
+    if (languageId !== 'powershell') {
+      const jsx = languageId !== 'typescript';
+      return fixOf
+        ? typeScriptLanguage().countTypeScriptSyntaxErrorsOfEdit(fixOf.path, fixOf.text, fixOf.edits, text, jsx)
+        : typeScriptLanguage().countSyntaxErrors(text, jsx);
+    }
     return fixOf
       ? await powerShellLanguage().countPowerShellSyntaxErrorsOfEdit(fixOf.path, fixOf.text, fixOf.edits, text)
       : await powerShellLanguage().countPowerShellSyntaxErrors(text);
@@ -121,17 +126,6 @@ export async function syntaxErrorCount(text: string, languageId: LanguageId, fix
   }
 }
 
-/** Where each edit's new text lies in the text the edits make. */
-function writtenSpans(edits: readonly TextEdit[]): { start: number; end: number }[] {
-  let shift = 0;
-  return [...edits]
-    .sort((a, b) => a.startOffset - b.startOffset)
-    .map((edit) => {
-      const start = edit.startOffset + shift;
-      shift += edit.newText.length - (edit.endOffset - edit.startOffset);
-      return { start, end: start + edit.newText.length };
-    });
-}
 
 /** The analysed text and a fix's edits, which made the text checked; `depth`: the analysed text's `nestingDepth`. */
 export interface FixedText {

@@ -12,3 +12,15 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return result + text.slice(cursor);
 }
+
+/** Where each edit's new text lies in the text the edits make. */
+export function writtenSpans(edits: readonly TextEdit[]): { start: number; end: number }[] {
+  let shift = 0;
+  return [...edits]
+    .sort((a, b) => a.startOffset - b.startOffset)
+    .map((edit) => {
+      const start = edit.startOffset + shift;
+      shift += edit.newText.length - (edit.endOffset - edit.startOffset);
+      return { start, end: start + edit.newText.length };
+    });
+}

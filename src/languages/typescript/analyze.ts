@@ -1,4 +1,5 @@
-import type { Finding, AnalysisResult, LanguageId, Notice } from '../../engine/finding';
+import type { Finding, AnalysisResult, LanguageId, Notice, TextEdit } from '../../engine/finding';
+import { writtenSpans } from '../../engine/edits';
 import { findingFromHit } from '../../engine/hit-to-finding';
 import { leaveSeveralAccountsToPerson } from '../../engine/several-accounts';
 import type { FixSettings } from '../../engine/fix-settings';
@@ -9,7 +10,8 @@ import { typeScriptNotCode } from './comment-scan';
 import { withDeadCodeTakenOut } from './dead-after-fix';
 import { isInComment } from './comments';
 import { IncrementalParser, type IncrementalParse } from './incremental-parse';
-import { parseModule, type ParsedModule } from './parse';
+import { countSyntaxErrorsOfFix } from './fix-check';
+import { countSyntaxErrors, parseModule, type ParsedModule } from './parse';
 import { createRuleContext, type TypeScriptRule } from './rule-context';
 import { typeScriptRules } from './rules';
 import { asTestSignInOf } from './test-code';
@@ -90,6 +92,12 @@ function withheldForSyntaxError(finding: Finding, line: number): void {
 
 // The editor re-analyses a file after each edit: the parser keeps the last trees and updates them.
 const incremental = new IncrementalParser(2);
+
+/** The syntax errors of `fixed`, `text` with a fix's `edits` applied: from the analysis's tree where it has one. */
+export function countTypeScriptSyntaxErrorsOfEdit(path: string, text: string, edits: readonly TextEdit[], fixed: string, jsx: boolean): number {
+  const original = incremental.kept(path, text, jsx);
+  return original ? countSyntaxErrorsOfFix(original, edits, fixed, jsx) : countSyntaxErrors(fixed, jsx, writtenSpans(edits));
+}
 
 const nothingFound = (): AnalysisResult => ({ findings: [], notices: [], syntaxErrors: 0 });
 

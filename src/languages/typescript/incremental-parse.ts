@@ -24,6 +24,12 @@ export class IncrementalParser {
     return this.states.has(key);
   }
 
+  /** The tree kept of `key` where it was parsed from `text`, without syntax errors. */
+  kept(key: string, text: string, jsx: boolean): ts.SourceFile | undefined {
+    const state = this.states.get(key);
+    return state?.text === text && state.jsx === jsx ? state.source : undefined;
+  }
+
   /**
    * The module's TypeScript tree and, converted on demand, its ESTree; undefined when the file has
    * syntax errors. A tree whose ESTree is never asked for costs no conversion.

@@ -1,2 +1,2 @@
-export { analyzeTypeScript } from './analyze';
+export { analyzeTypeScript, countTypeScriptSyntaxErrorsOfEdit } from './analyze';
 export { countSyntaxErrors } from './parse';

@@ -6,9 +6,12 @@ export interface WrittenSpan {
   end: number;
 }
 
-interface Binding {
+/** A name the module's top level declares. */
+export interface TopLevelBinding {
+  name: string;
   /** `import`, `let`, `const`, `class`: a second declaration of its name fails to load. */
   lexical: boolean;
+  /** Declared in what a fix wrote. */
   written: boolean;
 }
 
@@ -20,15 +23,24 @@ interface Binding {
  * is the author's.
  */
 export function namesRedeclaredByFix(source: ts.SourceFile, written: readonly WrittenSpan[]): number {
-  const byName = new Map<string, Binding[]>();
-  for (const statement of source.statements) {
-    for (const [name, lexical] of topLevelBindings(statement)) {
+  return namesRedeclared(bindingsOf(source, source.statements, written));
+}
+
+/** Of `bindings` (a whole module's), the names declared twice, once in what a fix wrote, where either is lexical. */
+export function namesRedeclared(bindings: readonly TopLevelBinding[]): number {
+  const byName = new Map<string, TopLevelBinding[]>();
+  for (const binding of bindings) byName.set(binding.name, [...(byName.get(binding.name) ?? []), binding]);
+  return [...byName.values()].filter((named) => named.length > 1 && named.some((b) => b.lexical) && named.some((b) => b.written)).length;
+}
+
+/** The names `statements` (of `source`) declare at the top level; `written`: the spans of `source` a fix wrote. */
+export function bindingsOf(source: ts.SourceFile, statements: readonly ts.Statement[], written: readonly WrittenSpan[]): TopLevelBinding[] {
+  return statements.flatMap((statement) =>
+    topLevelBindings(statement).map(([name, lexical]) => {
       const start = name.getStart(source);
-      const binding = { lexical, written: written.some((span) => span.start <= start && name.end <= span.end) };
-      byName.set(name.text, [...(byName.get(name.text) ?? []), binding]);
-    }
-  }
-  return [...byName.values()].filter((bindings) => bindings.length > 1 && bindings.some((b) => b.lexical) && bindings.some((b) => b.written)).length;
+      return { name: name.text, lexical, written: written.some((span) => span.start <= start && name.end <= span.end) };
+    }),
+  );
 }
 
 /** The names a top-level statement binds in the module's scope, each with whether it is lexical; none for types and ambient declarations. */
