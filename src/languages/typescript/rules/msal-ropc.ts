@@ -94,12 +94,12 @@ export const msalRopcRule: TypeScriptRule = {
             : []),
           ...typeOnlyImportRelated(context, caller.fixes.length > 0),
           ...removed.map((entry) => ({
-            message: 'the fix removes this credential with the call',
+            message: 'the fixes remove this credential with the call',
             startOffset: entry.range[0],
             endOffset: entry.range[1],
           })),
           ...requestTypeRemoval(context, removed[0]).map((edit) => ({
-            message: "the fix removes the request's type, which requires a username and password",
+            message: "the fixes remove the request's type, which requires a username and password",
             startOffset: edit.startOffset,
             endOffset: edit.endOffset,
           })),
@@ -299,7 +299,7 @@ function requestTypeRemoval(context: TypeScriptRuleContext, entry: Node | undefi
 /** The `username` and `password` entries `credentialRemoval` takes out (none unless all can go). */
 function removedCredentials(context: TypeScriptRuleContext, request: Node | undefined): Node[] {
   const variable = request && unwrap(request);
-  if (variable?.type !== 'Identifier' || referenceCount(context, variable.name) !== 1) return [];
+  if (variable?.type !== 'Identifier' || !onlyReadsSparingCredentials(context, variable)) return [];
   const values = context.facts.valuesOf(variable);
   const object = values.length === 1 && values[0].type === 'ObjectExpression' ? values[0] : undefined;
   const entries: Node[] = object ? ['username', 'password'].map((name) => findProperty(object, name)).filter((p) => !!p) : [];
@@ -314,27 +314,49 @@ function ownLine(text: string, property: Node): TextEdit | undefined {
   return { startOffset: start, endOffset: property.range[1] + after[0].length, newText: '' };
 }
 
-/** How often a name is read in the file (declarations and property keys aside). */
-function referenceCount(context: TypeScriptRuleContext, name: string): number {
-  return context.once(countReferences).get(name) ?? 0;
+/**
+ * Whether the request's reads, besides the call, leave its username and password alone: a member other
+ * than those (`request.scopes`) or a console call's argument. The sample Microsoft publishes for Power BI
+ * logs the whole request: with the entries gone, that log stops printing the password.
+ */
+function onlyReadsSparingCredentials(context: TypeScriptRuleContext, request: TSESTree.Identifier): boolean {
+  return (context.once(readsByName).get(request.name) ?? []).every((read) => read === request || sparesCredentials(context, read));
 }
 
-function countReferences(context: TypeScriptRuleContext): Map<string, number> {
-  const counts = new Map<string, number>();
+function sparesCredentials(context: TypeScriptRuleContext, read: TSESTree.Identifier): boolean {
+  const parent = parentOf(context.program, read);
+  if (parent?.type === 'MemberExpression' && parent.object === read) {
+    return !parent.computed && parent.property.type === 'Identifier' && !CREDENTIAL_ENTRIES.has(parent.property.name);
+  }
+  return parent?.type === 'CallExpression' && parent.arguments.includes(read) && isConsoleMethod(parent.callee);
+}
+
+const CREDENTIAL_ENTRIES = new Set(['username', 'password']);
+
+function isConsoleMethod(callee: Node): boolean {
+  return callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'console';
+}
+
+/** The reads of each name in the file (declarations and property keys aside). */
+function readsByName(context: TypeScriptRuleContext): Map<string, TSESTree.Identifier[]> {
+  const reads = new Map<string, TSESTree.Identifier[]>();
   for (const node of nodesOfType(context.program, 'Identifier')) {
     const parent = parentOf(context.program, node);
     const declared = parent?.type === 'VariableDeclarator' && parent.id === node;
     const key = (parent?.type === 'Property' || parent?.type === 'MemberExpression') && (parent.type === 'Property' ? parent.key === node && !parent.shorthand : parent.property === node && !parent.computed);
-    if (!declared && !key) counts.set(node.name, (counts.get(node.name) ?? 0) + 1);
+    if (declared || key) continue;
+    const named = reads.get(node.name);
+    if (named) named.push(node);
+    else reads.set(node.name, [node]);
   }
-  return counts;
+  return reads;
 }
 
 function appOnlyFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression, tenant: string | undefined): Fix {
   return {
     title: 'Use app-only authentication with a certificate (no user: acquireTokenByClientCredential)',
     safeForFixAll: false,
-    edits: [callOf(context, call, APP_ONLY_HELPER, tenant), ...planAppOnlyHelper(context)],
+    edits: [callOf(context, call, APP_ONLY_HELPER, tenant), ...credentialRemoval(context, call.arguments[0]), ...planAppOnlyHelper(context)],
   };
 }
 
