@@ -4,7 +4,7 @@ import { boundParameters, commandName } from './command';
 import { isCredentialMade } from './credential-sources';
 import type { PowerShellRuleContext } from './rule-context';
 import { namesScriptVariable, type IndexedFunction } from './script-index';
-import { descendants, innermost, variableName, type Node } from './syntax';
+import { BRANCHES, descendants, innermost, variableName, type Node } from './syntax';
 
 const MAX_DEPTH = 6;
 
@@ -176,8 +176,6 @@ export function loopItem(variable: Node, name: string): boolean {
   }
   return false;
 }
-
-const BRANCHES = new Set(['if_statement', 'switch_statement', 'while_statement', 'do_statement', 'for_statement', 'foreach_statement', 'try_statement', 'trap_statement']);
 
 /** Whether an assignment runs on some paths only: inside a branch or loop of its function or script. */
 export function onSomePathsOnly(assignment: Node): boolean {

@@ -4,14 +4,16 @@ import type { RuleHit } from '../../engine/rule';
 import { escapeRegExp } from '../../engine/text';
 import { commandName } from './command';
 import { passwordFilePrompts } from './password-file-prompts';
-import type { ScriptValues } from './values';
-import { assignmentOperator, descendants, enclosingStatement, innermost, variableName, writtenVariableName, type Node } from './syntax';
+import { namesScriptVariable } from './script-index';
+import { statementsRemoved } from './statement-removal';
+import type { ScalarAssignment, ScriptValues } from './values';
+import { assignmentOperator, BRANCHES, descendants, enclosingStatement, innermost, isWithin, variableName, writtenVariableName, type Node } from './syntax';
 
 /** How far the statements that made a credential are followed back: `$cred` ← `$password` ← `$path`. */
 const MAX_DEPTH = 4;
 
-/** Commands that only read or make a credential's parts: a prompt, a file, a conversion to a SecureString. */
-const VALUE_MAKERS = new Set(['get-credential', 'import-clixml', 'get-content', 'gc', 'convertto-securestring', 'read-host']);
+/** Commands that only read or make a credential's parts: a prompt, a file, the Windows credential store, a conversion to a SecureString. */
+const VALUE_MAKERS = new Set(['get-credential', 'get-storedcredential', 'import-clixml', 'get-content', 'gc', 'convertto-securestring', 'read-host']);
 const PROMPTS = new Set(['get-credential', 'read-host']);
 
 /** `[pscredential]::new(…)`, `[System.Management.Automation.PSCredential]::new(…)`. */
@@ -19,12 +21,12 @@ const CREDENTIAL_NEW = /^\[\s*(?:system\.management\.automation\.)?pscredential\
 /** `New-Object [-TypeName] [System.Management.Automation.]PSCredential …`. */
 const CREDENTIAL_NEW_OBJECT = /^\S+\s+(?:-typename\s+)?['"]?(?:system\.management\.automation\.)?pscredential\b/i;
 
-/** A statement the fixed script no longer needs: it made the credential, or a part only that did read. */
+/** Statements the fixed script no longer needs: they made the credential, or a part only that did read. */
 interface MadeForCredential {
-  statement: Node;
-  /** The variable it sets, as its uses are counted; for a password file's prompt, the variable holding the file's path. */
+  /** One, or the assignments of each branch that may have made it (`if (…) { $c = … } else { $c = … }`): they go together or not at all. */
+  statements: Node[];
+  /** The variable they set, as its uses are counted; for a password file's prompt, the variable holding the file's path. */
   name: string;
-  prompt: boolean;
   /** It prompts for the password and writes the file the credential was read from, which nothing else reads. */
   writesPasswordFile?: true;
   /** Statements whose uses of `name` do not keep it: the assignment of the file's path, which goes after it. */
@@ -37,19 +39,25 @@ interface MadeForCredential {
  * `Import-Clixml …`, and then the assignments of the variables only those read (`$password = Get-Content
  * <path>`, `Read-Host -AsSecureString`, `$user = '…'`). Each goes where it fills its lines or ends one (see
  * lineRemoval), does nothing but read or make its value, and the fixed script names its variable nowhere
- * else. The fix left them reading a password nothing uses.
+ * else; a variable each branch of an `if` assigns loses every assignment, and an `if` left empty goes with
+ * them (see `statementsRemoved`). The fix left them reading a password nothing uses.
  */
 export function withCredentialTakenOut(text: string, values: ScriptValues, fix: Fix, credential: Node | undefined): Fix {
   const removals: TextEdit[] = [];
+  const takenOut: Node[] = [];
   for (const made of madeForCredential(values, credential)) {
-    const removal = lineRemoval(text, made.statement);
-    if (!removal || [...fix.edits, ...removals].some((edit) => touches(edit, removal))) continue;
+    const removal = removalOf(text, made.statements, [...fix.edits, ...removals]);
+    if (!removal) continue;
     const fixed = applyEdits(text, [...fix.edits, ...removals]);
     const named = namePattern(made.name, VARIABLE_COMMANDS.test(fixed));
-    const inStatement = [made.statement, ...(made.alsoNaming ?? [])].reduce((count, statement) => count + (statement.text.match(named)?.length ?? 0), 0);
-    if ((fixed.match(named)?.length ?? 0) <= inStatement) removals.push(removal);
+    const inStatements = [...made.statements, ...(made.alsoNaming ?? [])].reduce((count, statement) => count + (statement.text.match(named)?.length ?? 0), 0);
+    if ((fixed.match(named)?.length ?? 0) > inStatements) continue;
+    removals.push(...removal);
+    takenOut.push(...made.statements);
   }
-  return removals.length === 0 ? fix : { ...fix, edits: [...fix.edits, ...removals] };
+  // Statements of different variables may together empty an if (`$password = Read-Host …` and the `$cred` made of it).
+  const together = removalOf(text, takenOut, fix.edits) ?? removals;
+  return removals.length === 0 ? fix : { ...fix, edits: [...fix.edits, ...together] };
 }
 
 /**
@@ -58,17 +66,23 @@ export function withCredentialTakenOut(text: string, values: ScriptValues, fix: 
  */
 export function credentialTakenOutRelated(values: ScriptValues, fixes: readonly Fix[], credential: Node | undefined): NonNullable<RuleHit['related']> {
   const removes = (statement: Node) => (edit: TextEdit): boolean => edit.newText === '' && edit.startOffset <= statement.startIndex && statement.endIndex <= edit.endOffset;
-  return madeForCredential(values, credential)
-    .filter(({ statement }) => fixes.some((fix) => fix.edits.some(removes(statement))))
-    .map(({ statement, prompt, writesPasswordFile }) => ({
-      message: writesPasswordFile
-        ? 'the prompt that writes the password file the credential was read from, which the fix takes out: nothing else reads the file'
-        : prompt
-          ? 'the prompt for the credential, which the fix takes out: nothing else reads it'
-          : 'made for the credential only, which the fix takes out: nothing else reads it',
-      startOffset: statement.startIndex,
-      endOffset: statement.endIndex,
-    }));
+  const made = madeForCredential(values, credential);
+  const writesPasswordFile = (statement: Node) => made.some((m) => m.writesPasswordFile && m.statements[0].id === statement.id);
+  const removed = made.flatMap((m) => m.statements).filter((statement) => fixes.some((fix) => fix.edits.some(removes(statement))));
+  return statementsRemoved(removed)
+    .filter((statement) => fixes.some((fix) => fix.edits.some(removes(statement))))
+    .map((statement) => ({ message: takenOutMessage(statement, writesPasswordFile(statement)), startOffset: statement.startIndex, endOffset: statement.endIndex }));
+}
+
+function takenOutMessage(statement: Node, writesPasswordFile: boolean | undefined): string {
+  if (writesPasswordFile) return 'the prompt that writes the password file the credential was read from, which the fix takes out: nothing else reads the file';
+  if (statement.type === 'if_statement') return 'each branch of this if only makes the credential, which the fix takes out: nothing else reads it';
+  if (prompts(statement)) return 'the prompt for the credential, which the fix takes out: nothing else reads it';
+  return 'made for the credential only, which the fix takes out: nothing else reads it';
+}
+
+function prompts(statement: Node): boolean {
+  return descendants(statement, 'command').some((command) => PROMPTS.has(commandName(command) ?? ''));
 }
 
 /** The statements that made the credential, the credential's own first, then those of what each reads. */
@@ -78,14 +92,13 @@ function madeForCredential(values: ScriptValues, credential: Node | undefined): 
   for (let depth = 0; depth < MAX_DEPTH && reads.length > 0; depth++) {
     const next: Node[] = [];
     for (const variable of reads) {
-      const made = statementMaking(values, variable);
-      if (!made || found.some((f) => f.statement.id === made.statement.id)) continue;
-      const value = values.assignmentSeenBy(variable)!.value;
-      const reads = descendants(value, 'variable');
+      const assignments = assignmentsReaching(values, variable);
+      const made = assignments && statementsMaking(assignments, variable);
+      if (!assignments || !made || found.some((f) => f.statements[0].id === made.statements[0].id)) continue;
       // ps-plaintext-password's fix takes a written password out with what is made of it, saying to change it.
-      if (writesPassword(value, variable) || madeOfWrittenPassword(values, value)) continue;
-      found.push(made, ...passwordFilePromptsFor(values, made.statement, value));
-      next.push(...reads);
+      if (assignments.some(({ value }) => writesPassword(value, variable) || madeOfWrittenPassword(values, value))) continue;
+      found.push(made, ...assignments.flatMap(({ node, value }) => passwordFilePromptsFor(values, enclosingStatement(node), value)));
+      next.push(...assignments.flatMap(({ value }) => descendants(value, 'variable')));
     }
     reads = next;
   }
@@ -98,7 +111,7 @@ function passwordFilePromptsFor(values: ScriptValues, statement: Node, value: No
     const path = descendants(value, 'variable').find((variable) => variableName(variable) === pathVariable);
     const assigned = path && values.assignmentSeenBy(path);
     const alsoNaming = assigned?.node.type === 'assignment_expression' ? [enclosingStatement(assigned.node)] : [];
-    return { statement: block, name: pathVariable, prompt: true, writesPasswordFile: true, alsoNaming };
+    return { statements: [block], name: pathVariable, writesPasswordFile: true, alsoNaming };
   });
 }
 
@@ -138,17 +151,55 @@ function firstVariable(expression: Node): Node | undefined {
   return inner.type === 'variable' ? inner : descendants(inner, 'variable').find((v) => v.startIndex === inner.startIndex);
 }
 
-/** `$x = <a value only read or made>` as a statement of its own, seen by the variable. */
-function statementMaking(values: ScriptValues, variable: Node): MadeForCredential | undefined {
-  const assignment = values.assignmentSeenBy(variable);
-  if (assignment?.node.type !== 'assignment_expression' || assignmentOperator(assignment.node) !== '=') return undefined;
+/** How many assignments made on some runs only (`if (…) { $c = … } elseif (…) { $c = … }`) are followed back. */
+const MAX_BRANCH_ASSIGNMENTS = 8;
+
+/**
+ * The assignments whose value the variable may hold: the one it sees, and where that runs on some runs
+ * only (in a branch or loop the use is not in), those above it, up to one every run makes. Undefined
+ * where one of those above is not an assignment in the use's function (a parameter's default, another function's).
+ */
+function assignmentsReaching(values: ScriptValues, variable: Node): ScalarAssignment[] | undefined {
+  const name = variableName(variable);
+  const seen = values.assignmentSeenBy(variable);
+  if (!name || !seen) return undefined;
+  if (reachOf(seen, variable) !== 'sometimes') return [seen];
+  const found = [seen];
+  for (let above = values.assignmentBefore(name, seen.offset, namesScriptVariable(variable)); above; above = values.assignmentBefore(name, above.offset, namesScriptVariable(variable))) {
+    const reach = reachOf(above, variable);
+    if (reach === 'elsewhere' || found.length === MAX_BRANCH_ASSIGNMENTS) return undefined;
+    found.push(above);
+    if (reach === 'always') break;
+  }
+  return found;
+}
+
+/** Whether an assignment above a use runs on every run that reaches the use, on some only, or in a function (or script block) the use is not in. */
+function reachOf(assignment: ScalarAssignment, use: Node): 'always' | 'sometimes' | 'elsewhere' {
+  if (assignment.node.type !== 'assignment_expression') return 'elsewhere';
+  let sometimes = false;
+  for (let node = assignment.node.parent; node && !isWithin(use, node); node = node.parent) {
+    if (node.type === 'function_statement' || node.type === 'script_block') return 'elsewhere';
+    sometimes ||= BRANCHES.has(node.type);
+  }
+  return sometimes ? 'sometimes' : 'always';
+}
+
+/** `$x = <a value only read or made>` as a statement of its own, for each of the assignments. */
+function statementsMaking(assignments: readonly ScalarAssignment[], variable: Node): MadeForCredential | undefined {
+  const name = writtenVariableName(variable);
+  const statements = assignments.map(statementMaking);
+  if (!name || !variableName(variable) || statements.length === 0 || !statements.every((s): s is Node => !!s)) return undefined;
+  return { statements, name };
+}
+
+function statementMaking(assignment: ScalarAssignment): Node | undefined {
+  if (assignment.node.type !== 'assignment_expression' || assignmentOperator(assignment.node) !== '=') return undefined;
   const statement = enclosingStatement(assignment.node);
   if (statement.startIndex !== assignment.node.startIndex || statement.endIndex !== assignment.node.endIndex) return undefined;
   // Another script may read a global after this one ends.
   if (!onlyMakesValue(assignment.value) || /\$\{?global:/i.test(assignment.node.namedChild(0)?.text ?? '')) return undefined;
-  const name = writtenVariableName(variable);
-  const prompt = descendants(assignment.value, 'command').some((command) => PROMPTS.has(commandName(command) ?? ''));
-  return name && variableName(variable) ? { statement, name, prompt } : undefined;
+  return statement;
 }
 
 /**
@@ -162,6 +213,16 @@ function onlyMakesValue(value: Node): boolean {
     const name = commandName(command) ?? '';
     return VALUE_MAKERS.has(name) || (name === 'new-object' && CREDENTIAL_NEW_OBJECT.test(command.text.trim()));
   });
+}
+
+/**
+ * The removals of the statements, or of each `if` they leave empty in their stead (see `statementsRemoved`);
+ * undefined where one cannot go on its own lines, or would touch one of the `edits` made already.
+ */
+function removalOf(text: string, statements: readonly Node[], edits: readonly TextEdit[]): TextEdit[] | undefined {
+  const removals = statementsRemoved(statements).map((statement) => lineRemoval(text, statement));
+  if (!removals.every((removal): removal is TextEdit => !!removal)) return undefined;
+  return removals.some((removal) => edits.some((edit) => touches(edit, removal))) ? undefined : removals;
 }
 
 /**

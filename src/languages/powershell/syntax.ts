@@ -121,6 +121,9 @@ export function ifBranchBlocks(statement: Node): Node[] {
   }) as Node[];
 }
 
+/** Statements whose blocks some runs go through and others do not: branches, loops, `try` and `trap`. */
+export const BRANCHES = new Set(['if_statement', 'switch_statement', 'while_statement', 'do_statement', 'for_statement', 'foreach_statement', 'try_statement', 'trap_statement']);
+
 /** Whether no run goes through both: they are in different blocks of one `if` (its own, an `elseif`'s, the `else`'s). */
 export function onExclusiveBranches(a: Node, b: Node): boolean {
   for (let at = a.parent; at; at = at.parent) {
