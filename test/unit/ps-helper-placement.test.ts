@@ -71,6 +71,21 @@ describe('where PowerShell fixes put the Get-SamAccessToken function', () => {
     assert.deepEqual(above, ['#Requires -Modules AzureAD', '']);
     assert.deepEqual(below, ['', '# Connect', SIGN_IN[0]]);
   });
+
+  it('below the header and above the comments under it that end in a section banner (a rule of = or #, a #region), blank lines or not', async () => {
+    const banner = await aroundHelper(['<#', 'Menu-driven admin tool', '#>', '', '#Layout the Menu =====================', '', ...SIGN_IN], 4);
+    assert.deepEqual(banner.above, ['Menu-driven admin tool', '#>', '', '']);
+    assert.deepEqual(banner.below, ['', '#Layout the Menu =====================', '']);
+    const region = await aroundHelper(['#Required -Version 3.0', '', '#region CONFIGURATION', '', '#######################', '##   General Variables', '#######################', '', ...SIGN_IN]);
+    assert.deepEqual(region.above, ['#Required -Version 3.0', '']);
+    assert.deepEqual(region.below, ['', '#region CONFIGURATION', '']);
+  });
+
+  it('below a note parted from the code by a blank line that is no banner: it may say anything about the script', async () => {
+    const { above, below } = await aroundHelper(['# Connects the tenant.', '', '# Run as admin', '', ...SIGN_IN]);
+    assert.deepEqual(above, ['', '# Run as admin', '']);
+    assert.equal(below[1], SIGN_IN[0]);
+  });
 });
 
 /** The first fix of the script's finding of `ruleId`, applied: the lines that define functions. */

@@ -11,7 +11,7 @@ import { ScriptFunctionCalls } from './function-calls';
 import { HashtableFacts } from './hashtables';
 import { importedPrefixes, unprefixedNames } from './imported-prefixes';
 import { calledName, IndexMemory, ScriptIndex, type Extent, type IndexedCommand, type IndexedFunction } from './script-index';
-import { breaksBeforeFunction, labelledStart } from './statement-label';
+import { breaksBeforeFunction, labelledStart, sectionStart } from './statement-label';
 import { descendants } from './syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from './templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam-token-function';
@@ -303,7 +303,7 @@ export function planHelperFunction(context: PowerShellRuleContext, name: string,
     const lead = end === 0 || /[\r\n]$/.test(context.text) ? '' : eol;
     return [{ startOffset: end, endOffset: end, newText: `${lead}${code}${eol}` }];
   }
-  const at = labelledStart(context.text, first);
+  const at = sectionStart(context.text, first) ?? labelledStart(context.text, first);
   return [{ startOffset: at, endOffset: at, newText: `${eol.repeat(breaksBeforeFunction(context.text, at))}${code}${eol}${eol}` }];
 }
 

@@ -20,6 +20,58 @@ export function labelledStart(text: string, statement: Node): number {
 }
 
 /**
+ * Where a new function goes when the comments between the script's header and the statement end in a
+ * banner that heads the statement's section: a `#region`, a rule (`# =====`, a row of `#`), or any comment
+ * right above the code. It goes above those comments, below the header (the script's first comment block
+ * and `#Requires` lines), so that no banner is parted from its code. Undefined where no banner ends them.
+ */
+export function sectionStart(text: string, statement: Node): number | undefined {
+  const { lines, partial } = linesBefore(text, statement.startIndex);
+  if (partial.trim()) return undefined;
+  const { blocks, atTop } = commentBlocksAbove(lines);
+  let header = atTop ? 1 : 0;
+  while (header < blocks.length && blocks[header].lines.every((line) => /^#(?:requires\b|!)/i.test(line.trim()))) header++;
+  const last = blocks.at(-1);
+  if (header >= blocks.length || !last || !(last.adjoinsCode || last.lines.some(isBannerLine))) return undefined;
+  return lines.slice(0, blocks[header].start).join('').length;
+}
+
+/** A comment block's lines, the index of its first, and whether the code below follows it with no blank line between. */
+interface CommentBlock {
+  lines: string[];
+  start: number;
+  adjoinsCode: boolean;
+}
+
+/**
+ * The comment blocks (parted by blank lines) between the code above the `lines`' end and it, top first;
+ * `atTop`: no code is above them.
+ */
+function commentBlocksAbove(lines: readonly string[]): { blocks: CommentBlock[]; atTop: boolean } {
+  const blocks: CommentBlock[] = [];
+  let end = lines.length;
+  for (let at = lines.length - 1; at >= -1; at--) {
+    const blank = at >= 0 && !lines[at].trim();
+    const opening = at >= 0 ? blockOpening(lines, at) : undefined;
+    const comment = at >= 0 && !blank && (opening !== undefined || lines[at].trim().startsWith('#'));
+    if (comment) {
+      if (opening !== undefined) at = opening;
+      continue;
+    }
+    if (at + 1 < end) blocks.unshift({ lines: lines.slice(at + 1, end), start: at + 1, adjoinsCode: end === lines.length });
+    end = at;
+    if (!blank) return { blocks, atTop: at < 0 };
+  }
+  return { blocks, atTop: true };
+}
+
+/** `#region …`, or a rule: a run of five `=`, `-`, `#`, `*` or `~` (`#Layout the Menu =====`, `##########`). */
+function isBannerLine(line: string): boolean {
+  const trimmed = line.trim();
+  return /^#\s*region\b/i.test(trimmed) || /([=\-#*~])\1{4,}/.test(trimmed.slice(1));
+}
+
+/**
  * The line breaks to put before a function inserted at `offset`, so that no comment above seems to
  * label it: a blank line below a `#` line, and two below comment-based help, which PowerShell would
  * otherwise read as the function's help and no longer as the script's.
