@@ -37,6 +37,7 @@ describe('ps-connect-user-credential messages and related locations', () => {
       secret: (name) => `$env:${name}`,
       token: () => 'TOKEN',
       scriptCalls: () => false,
+      organization: () => undefined,
     };
     for (const signIn of SIGN_INS) {
       for (const fix of signIn.fixes) {
@@ -776,5 +777,40 @@ describe('the tenant a SharePoint admin URL names', () => {
       assert.ok(fixes.some((fixed) => /-Tenant(?:Id)? \$env:MFA_READY_TENANT_ID/.test(fixed)), signIn);
       assert.ok(!fixes.some((fixed) => /onmicrosoft\.com\.onmicrosoft|-Tenant(?:Id)? ["']/.test(fixed)), signIn);
     }
+  });
+});
+
+describe('the organisation Exchange fixes give as -Organization', () => {
+  async function organizationsOf(script: string): Promise<string[]> {
+    const { findings } = await analyze('script.ps1', script, 'powershell');
+    const finding = findings.find((f) => f.ruleId === 'ps-connect-user-credential')!;
+    return finding.fixes.map((fix) => /-Organization (\S+)/.exec(applyEdits(script, fix.edits))?.[1] ?? '');
+  }
+  const signIn = '$cred = Import-Clixml "$PSScriptRoot\\admin.xml"\nConnect-ExchangeOnline -Credential $cred\n';
+
+  it("is the script's variable or parameter that holds its onmicrosoft.com domain, also built of a name", async () => {
+    assert.deepEqual(await organizationsOf('$orgName = "contoso.onmicrosoft.com"\n' + signIn), ['$orgName', '$orgName']);
+    assert.deepEqual(await organizationsOf("param($tenant)\n$org = \"$tenant.onmicrosoft.com\"\n" + signIn), ['$org', '$org']);
+    assert.deepEqual(await organizationsOf("param([string]$Organization = 'Contoso.onmicrosoft.com')\n" + signIn), ['$Organization', '$Organization']);
+    // Two variables holding one domain name one organisation.
+    assert.deepEqual(await organizationsOf("$a = 'contoso.onmicrosoft.com'\n$b = 'contoso.onmicrosoft.com'\n" + signIn), ['$a', '$a']);
+  });
+
+  it('is none where no variable holds such a domain where the sign-in runs, or several hold different ones', async () => {
+    const scripts = [
+      // Named for the organisation, but not a domain; a domain that is not onmicrosoft.com; a user name.
+      "$Organization = 'Contoso Ltd'\n" + signIn,
+      "$org = 'contoso.com'\n" + signIn,
+      "$upn = 'admin@contoso.onmicrosoft.com'\n" + signIn,
+      // A parameter named so, without a default; a default that is a domain, in a parameter named for something else.
+      'param([string]$Tenant)\n' + signIn,
+      "param([string]$Fallback = 'contoso.onmicrosoft.com')\n" + signIn,
+      // Set after the sign-in, on some runs only, in another function; two tenants.
+      signIn + "$orgName = 'contoso.onmicrosoft.com'\n",
+      "if ($prod) { $orgName = 'contoso.onmicrosoft.com' }\n" + signIn,
+      "function Set-Org { $orgName = 'contoso.onmicrosoft.com' }\n" + signIn,
+      "$a = 'contoso.onmicrosoft.com'\n$b = 'fabrikam.onmicrosoft.com'\n" + signIn,
+    ];
+    for (const script of scripts) assert.deepEqual(await organizationsOf(script), ['$env:MFA_READY_ORGANIZATION', '$env:MFA_READY_ORGANIZATION'], script);
   });
 });

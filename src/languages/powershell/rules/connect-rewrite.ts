@@ -38,6 +38,8 @@ export interface FixInputs {
   token(scopeCode: string, options?: { tenant?: string; secure?: boolean }): string;
   /** Whether the script calls a command whose (lower-case) name matches: its cmdlets may need tokens of their own. */
   scriptCalls(name: RegExp): boolean;
+  /** The variable holding the organisation's `<name>.onmicrosoft.com` domain where the sign-in runs, as code (see `scriptOrganization`). */
+  organization(): string | undefined;
 }
 
 /** `scriptCalls` of a script that calls the commands named `names` (lower case). */
@@ -60,6 +62,7 @@ export function fixInputs(
   casing: NameCasing,
   calledNames: () => Iterable<string>,
   values: ScriptValues,
+  organization: () => string | undefined,
 ): FixInputs {
   const bound = (canonical: string): BoundParameter | undefined => call.parameters.find((p) => p.canonical === canonical);
   const written = (canonical: string): WrittenArgument | undefined => {
@@ -71,7 +74,7 @@ export function fixInputs(
     const tenant = value ? () => adminUrlTenant(value, values) : undefined;
     return { code, isSwitch: isSwitch(call.spec, canonical), literal: p.value ? literalText(p.value) : undefined, bare, tenant };
   };
-  return { ...readArguments(written), ...generatedCode(secrets, tokenFunction, casing), ...scriptCallsOf(calledNames) };
+  return { ...readArguments(written), ...generatedCode(secrets, tokenFunction, casing), ...scriptCallsOf(calledNames), organization };
 }
 
 /** An argument of the sign-in a fix replaces: its code (none for a bare switch), and its value when a literal. */

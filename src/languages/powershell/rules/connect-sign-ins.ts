@@ -194,7 +194,7 @@ function exchangeFixes(cmdlet: string, sessionParameters: readonly string[]): Fi
   const organization = (f: FixInputs): Argument[] => {
     if (f.value('DelegatedOrganization')) return f.carry('DelegatedOrganization');
     if (f.value('Organization')) return f.carry('Organization');
-    return f.value('UserPrincipalName') ? [] : [arg('Organization', f.secret('ORGANIZATION'))];
+    return f.value('UserPrincipalName') ? [] : [arg('Organization', f.organization() ?? f.secret('ORGANIZATION'))];
   };
   return [
     {
@@ -202,7 +202,7 @@ function exchangeFixes(cmdlet: string, sessionParameters: readonly string[]): Fi
       build: (f) => ({
         cmdlet,
         args: [
-          arg('AccessToken', f.token(quoted(EXCHANGE), { tenant: f.value('DelegatedOrganization') })),
+          arg('AccessToken', f.token(quoted(EXCHANGE), { tenant: f.value('DelegatedOrganization') ?? organizationHeld(f) })),
           ...organization(f),
           ...f.carry('UserPrincipalName', ...sessionParameters),
         ],
@@ -215,12 +215,17 @@ function exchangeFixes(cmdlet: string, sessionParameters: readonly string[]): Fi
         args: [
           arg('AppId', f.secret('APP_ID')),
           arg('CertificateThumbprint', f.secret('CERT_THUMBPRINT')),
-          arg('Organization', f.value('DelegatedOrganization') ?? f.value('Organization') ?? f.secret('ORGANIZATION')),
+          arg('Organization', f.value('DelegatedOrganization') ?? f.value('Organization') ?? f.organization() ?? f.secret('ORGANIZATION')),
           ...f.carry(...sessionParameters),
         ],
       }),
     },
   ];
+}
+
+/** The organisation the script holds, where the sign-in names none: the token is then the organisation's (the consent's tenant may be another). */
+function organizationHeld(f: FixInputs): string | undefined {
+  return f.value('Organization') || f.value('UserPrincipalName') ? undefined : f.organization();
 }
 
 /** Exchange Online's and Security & Compliance's public remote PowerShell endpoints, which their connect cmdlets use by default. */

@@ -21,6 +21,7 @@ import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-functio
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { helperScopeAt } from '../helper-scope';
 import { resultMemberLost } from './connect-result-reads';
+import { scriptOrganization } from '../script-organization';
 import { commonArguments, fixInputs, layoutOf, renderRewrite, splatReference } from './connect-rewrite';
 import { PASSWORD, SIGN_INS, type CloudParameter, type CredentialSignIn, type FixBuilder, type FixKind } from './connect-sign-ins';
 
@@ -626,7 +627,8 @@ function makeFix(
   ownTokenFunction: Set<string>,
 ): Fix[] {
   const casing = context.casing();
-  const inputs = fixInputs(context.text, call, context.secrets(), tokenFunction, casing, () => context.index.commandsByName().keys(), context.values());
+  const organization = () => scriptOrganization(context.index, context.values(), call.start);
+  const inputs = fixInputs(context.text, call, context.secrets(), tokenFunction, casing, () => context.index.commandsByName().keys(), context.values(), organization);
   const built = builder.build(inputs);
   if (!built) return [];
   // A module imported with a prefix keeps it: its cmdlets go by no other name.

@@ -21,6 +21,7 @@ import { statementRemovals, statementsRemoved, trimmedEnd } from '../statement-r
 import { namesScriptVariable, type IndexedVariable } from '../script-index';
 import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
 import { exchangeOnlinePatternHit } from './exchange-online-pattern';
+import { scriptOrganization } from '../script-organization';
 import { germanCloudClosed, namesGermanCloud } from '../azure-environments';
 
 const RETIRED =
@@ -400,6 +401,7 @@ function sessionFixInputs(context: PowerShellRuleContext, session: ExchangeSessi
     ...readArguments(written),
     ...generatedCode(context.secrets(), GET_SAM_ACCESS_TOKEN, context.casing()),
     ...scriptCallsOf(() => context.index.commandsByName().keys()),
+    organization: () => scriptOrganization(context.index, context.values(), session.call.start),
   };
 }
 
