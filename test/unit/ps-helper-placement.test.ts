@@ -85,6 +85,9 @@ describe('where PowerShell fixes put the Get-SamAccessToken function', () => {
     const { above, below } = await aroundHelper(['# Connects the tenant.', '', '# Run as admin', '', ...SIGN_IN]);
     assert.deepEqual(above, ['', '# Run as admin', '']);
     assert.equal(below[1], SIGN_IN[0]);
+    const labelled = await aroundHelper(['# Connects the tenant.', '', '# Run as admin', '', '#region Sign-in', '# Connect', ...SIGN_IN]);
+    assert.deepEqual(labelled.above, ['', '# Run as admin', '']);
+    assert.deepEqual(labelled.below, ['', '#region Sign-in', '# Connect']);
   });
 });
 

@@ -20,10 +20,11 @@ export function labelledStart(text: string, statement: Node): number {
 }
 
 /**
- * Where a new function goes when the comments between the script's header and the statement end in a
- * banner that heads the statement's section: a `#region`, a rule (`# =====`, a row of `#`), or any comment
- * right above the code. It goes above those comments, below the header (the script's first comment block
- * and `#Requires` lines), so that no banner is parted from its code. Undefined where no banner ends them.
+ * Where a new function goes when the comments between the script's header and the statement end in
+ * banners that head the statement's section: a `#region`, a rule (`# =====`, a row of `#`), or any comment
+ * right above the code, with the banners above it (`#region Config`, blank, `#### Variables ####`). It
+ * goes above them, but below the header (the script's first comment block and `#Requires` lines) and
+ * notes that are no banners, so that no banner is parted from its code. Undefined where no banner ends them.
  */
 export function sectionStart(text: string, statement: Node): number | undefined {
   const { lines, partial } = linesBefore(text, statement.startIndex);
@@ -33,7 +34,9 @@ export function sectionStart(text: string, statement: Node): number | undefined 
   while (header < blocks.length && blocks[header].lines.every((line) => /^#(?:requires\b|!)/i.test(line.trim()))) header++;
   const last = blocks.at(-1);
   if (header >= blocks.length || !last || !(last.adjoinsCode || last.lines.some(isBannerLine))) return undefined;
-  return lines.slice(0, blocks[header].start).join('').length;
+  let first = blocks.length - 1;
+  while (first - 1 >= header && blocks[first - 1].lines.some(isBannerLine)) first--;
+  return lines.slice(0, blocks[first].start).join('').length;
 }
 
 /** A comment block's lines, the index of its first, and whether the code below follows it with no blank line between. */
