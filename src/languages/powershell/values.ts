@@ -4,7 +4,7 @@ import { hashLiteral, type HashtableFacts } from './hashtables';
 import { commandName, isParameterName } from './command';
 import { constructorArguments } from './constructions';
 import { functionOutput } from './function-outputs';
-import { assignmentOperator, branchingOf, ifBranchBlocks, innermost, invokedMemberName, isWithin, unwrapped, variableName, withoutSingleQuotes, writtenVariableName, type Node } from './syntax';
+import { assignmentOperator, BRANCHES, branchingOf, ifBranchBlocks, innermost, invokedMemberName, isWithin, unwrapped, variableName, withoutSingleQuotes, writtenVariableName, type Node } from './syntax';
 
 /** Stands for a part of a string the file does not show (a parameter, `$env:X`, a sub-expression). */
 export const UNKNOWN = '\u0000';
@@ -530,11 +530,9 @@ const PLAIN_TEXT: Record<ExpandableText, (raw: string) => string> = {
   word: (raw) => unescape(raw.replace(/(`[^])|"/g, (_quote, escape: string | undefined) => escape ?? '')),
 };
 
-const RUNS_ON_SOME_RUNS = new Set(['if_statement', 'switch_statement', 'while_statement', 'do_statement', 'for_statement', 'foreach_statement', 'try_statement', 'trap_statement']);
-
 /** Whether an assignment lies in a branch, a loop or a `try` that `use` is outside of: some runs do not make it. */
 function madeOnSomeRuns(assignment: Node, use: Node): boolean {
-  for (let at = assignment.parent; at; at = at.parent) if (RUNS_ON_SOME_RUNS.has(at.type) && !isWithin(use, at)) return true;
+  for (let at = assignment.parent; at; at = at.parent) if (BRANCHES.has(at.type) && !isWithin(use, at)) return true;
   return false;
 }
 
