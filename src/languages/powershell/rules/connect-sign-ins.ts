@@ -202,7 +202,7 @@ function exchangeFixes(cmdlet: string, sessionParameters: readonly string[]): Fi
       build: (f) => ({
         cmdlet,
         args: [
-          arg('AccessToken', f.token(quoted(EXCHANGE), { tenant: f.value('DelegatedOrganization') ?? organizationHeld(f) })),
+          arg('AccessToken', f.token(quoted(EXCHANGE), { tenant: f.value('DelegatedOrganization') ?? f.value('Organization') ?? organizationHeld(f) })),
           ...organization(f),
           ...f.carry('UserPrincipalName', ...sessionParameters),
         ],
@@ -223,9 +223,9 @@ function exchangeFixes(cmdlet: string, sessionParameters: readonly string[]): Fi
   ];
 }
 
-/** The organisation the script holds, where the sign-in names none: the token is then the organisation's (the consent's tenant may be another). */
+/** The organisation the script holds, where the sign-in names none (nor a user): the token is then the organisation's (the consent's tenant may be another). */
 function organizationHeld(f: FixInputs): string | undefined {
-  return f.value('Organization') || f.value('UserPrincipalName') ? undefined : f.organization();
+  return f.value('UserPrincipalName') ? undefined : f.organization();
 }
 
 /** Exchange Online's and Security & Compliance's public remote PowerShell endpoints, which their connect cmdlets use by default. */
