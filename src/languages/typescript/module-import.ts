@@ -193,7 +193,7 @@ function lastImportLike(program: TSESTree.Program, style: CodeStyle): TSESTree.N
   for (const statement of program.body) {
     const isImport =
       style.moduleSystem === 'esm'
-        ? statement.type === 'ImportDeclaration'
+        ? statement.type === 'ImportDeclaration' || (statement.type === 'TSImportEqualsDeclaration' && statement.moduleReference.type === 'TSExternalModuleReference')
         : statement.type === 'VariableDeclaration' &&
           statement.declarations.some((d) => d.init && requiredModule(unwrap(d.init)) !== undefined);
     if (isImport) last = statement;
