@@ -67,3 +67,28 @@ describe('a TypeScript fix takes out what only fed the sign-in it replaces', () 
     for (const fixed of await fixedTexts('page.js', code, 'javascript')) assert.match(fixed, /^var pca = new msal\.PublicClientApplication/m);
   });
 });
+
+describe("a TypeScript fix takes out TypeScript's CommonJS import (import x = require(…)) it leaves unread", () => {
+  const CREDENTIAL = "new identity.UsernamePasswordCredential('contoso.onmicrosoft.com', 'app', process.env.U!, process.env.P!)";
+
+  async function identityFixes(code: string): Promise<string[]> {
+    const { findings } = await analyze('sync.ts', code, 'typescript');
+    const [finding] = findings.filter((f) => f.ruleId === 'ts-identity-username-password');
+    return finding.fixes.map((fix) => applyEdits(code, fix.edits));
+  }
+
+  it('takes out the import, also where the fix puts its own import right after it', async () => {
+    const code = `// Sync job.\nimport identity = require('@azure/identity');\n\nexport const credential = ${CREDENTIAL};\n`;
+    // The app-only fix's credential is @azure/identity's: it reads the import.
+    const [secureAppModel, appOnly] = await identityFixes(code);
+    assert.match(secureAppModel, /^\/\/ Sync job\.\nimport \{ ConfidentialClientApplication \} from '@azure\/msal-node';\n\nexport const credential = /);
+    assert.match(appOnly, /^import identity = require\('@azure\/identity'\);$/m);
+  });
+
+  it('keeps one still read, and one the module exports (export import)', async () => {
+    const read = `import identity = require('@azure/identity');\nexport const fallback: identity.TokenCredential = new identity.DefaultAzureCredential();\nexport const credential = ${CREDENTIAL};\n`;
+    for (const fixed of await identityFixes(read)) assert.match(fixed, /^import identity = require\('@azure\/identity'\);$/m);
+    const exported = `export import identity = require('@azure/identity');\nexport const credential = ${CREDENTIAL};\n`;
+    for (const fixed of await identityFixes(exported)) assert.match(fixed, /^export import identity = require\('@azure\/identity'\);$/m);
+  });
+});

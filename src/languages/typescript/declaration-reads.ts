@@ -7,13 +7,13 @@ import { requiredModule } from './statement-facts';
 
 /**
  * A declaration a fix may take out (see dead-after-fix.ts): a variable whose value is made without
- * running anything but a constructor (`madeWithoutRunning`), an import, or a name destructured from a
- * package's `require`; not exported, not ambient, not a `using`.
+ * running anything but a constructor (`madeWithoutRunning`), an import (`import x = require(…)` too),
+ * or a name destructured from a package's `require`; not exported, not ambient, not a `using`.
  */
 export interface Unit {
-  /** What goes: a declarator, an import specifier, or a name destructured from a `require`. */
+  /** What goes: a declarator, an import specifier or import, or a name destructured from a `require`. */
   node: Node;
-  statement: TSESTree.ImportDeclaration | TSESTree.VariableDeclaration;
+  statement: TSESTree.ImportDeclaration | TSESTree.VariableDeclaration | TSESTree.TSImportEqualsDeclaration;
   /** The names it binds, all of which must be unread. */
   names: TSESTree.Identifier[];
 }
@@ -112,6 +112,7 @@ function isReference(program: TSESTree.Program, node: Node): boolean {
       return parent.id !== node && !parent.params.includes(node as TSESTree.Parameter);
     case 'ClassDeclaration':
     case 'ClassExpression':
+    case 'TSImportEqualsDeclaration':
       return parent.id !== node;
     default:
       return true;
@@ -228,11 +229,13 @@ function bindingsOf(context: TypeScriptRuleContext, statement: Node): [string, B
     case 'ExportNamedDeclaration':
     case 'ExportDefaultDeclaration':
       return statement.declaration ? bindingsOf(context, statement.declaration).map(([name]) => [name, OTHER]) : [];
+    case 'TSImportEqualsDeclaration':
+      // `import x = require(…)`, which TypeScript leaves out of the output once nothing reads `x`; not `import x = N.M`.
+      return [[statement.id.name, statement.moduleReference.type === 'TSExternalModuleReference' ? { node: statement, statement, names: [statement.id] } : OTHER]];
     case 'FunctionDeclaration':
     case 'ClassDeclaration':
     case 'TSDeclareFunction':
     case 'TSEnumDeclaration':
-    case 'TSImportEqualsDeclaration':
     case 'TSInterfaceDeclaration':
     case 'TSTypeAliasDeclaration':
       return statement.id ? [[statement.id.name, OTHER]] : [];
@@ -356,5 +359,5 @@ function readAnalysable(context: TypeScriptRuleContext): boolean {
 
 /** An import, or a declaration of what a package's `require` gives. */
 export function importLike(statement: Unit['statement']): boolean {
-  return statement.type === 'ImportDeclaration' || statement.declarations.some((d) => !!d.init && packageRequire(d.init));
+  return statement.type !== 'VariableDeclaration' || statement.declarations.some((d) => !!d.init && packageRequire(d.init));
 }

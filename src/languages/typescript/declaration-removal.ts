@@ -68,7 +68,7 @@ function rewrittenWithRemovals(context: TypeScriptRuleContext, lines: readonly [
     return undefined;
   }
   const removals = program.body.flatMap((statement) => {
-    if (statement.type !== 'ImportDeclaration' && statement.type !== 'VariableDeclaration') return [];
+    if (statement.type !== 'ImportDeclaration' && statement.type !== 'VariableDeclaration' && statement.type !== 'TSImportEqualsDeclaration') return [];
     const removals = removalsIn(changed, statement, dead);
     if (removals !== WHOLE) return removals;
     const lines = ownLines(changed, statement);
@@ -82,8 +82,11 @@ function rewrittenWithRemovals(context: TypeScriptRuleContext, lines: readonly [
 const WHOLE = 'whole';
 
 /** The removals of the dead names' units from a statement, or WHOLE where all of it goes. */
-function removalsIn(text: string, statement: TSESTree.ImportDeclaration | TSESTree.VariableDeclaration, dead: ReadonlySet<string>): TextEdit[] | typeof WHOLE {
-  return statement.type === 'ImportDeclaration' ? importRemovals(text, statement, dead) : declarationRemovals(statement, dead);
+function removalsIn(text: string, statement: Unit['statement'], dead: ReadonlySet<string>): TextEdit[] | typeof WHOLE {
+  if (statement.type === 'ImportDeclaration') return importRemovals(text, statement, dead);
+  if (statement.type === 'VariableDeclaration') return declarationRemovals(statement, dead);
+  // `import x = require(…)`: one name.
+  return WHOLE;
 }
 
 function importRemovals(text: string, statement: TSESTree.ImportDeclaration, dead: ReadonlySet<string>): TextEdit[] | typeof WHOLE {
