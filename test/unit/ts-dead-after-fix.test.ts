@@ -68,6 +68,63 @@ describe('a TypeScript fix takes out what only fed the sign-in it replaces', () 
   });
 });
 
+describe('a TypeScript fix takes out a private field only the sign-in read', () => {
+  const CLASS_SIGN_IN = "const result = await this.pca.acquireTokenByUsernamePassword({ scopes: ['User.Read'], username: process.env.U!, password: process.env.P! });";
+  const auth = (members: string, header = 'export class Auth'): string =>
+    `${IMPORT}\nconst msalConfig = { auth: { clientId: 'abc' } };\n${header} {\n${members}\n  async token() {\n    ${CLASS_SIGN_IN}\n    return result;\n  }\n}\n`;
+
+  it('takes out a private field, what made it and the import of its class', async () => {
+    for (const fixed of await fixedTexts('field.ts', auth('  private pca = new PublicClientApplication(msalConfig);'))) {
+      assert.doesNotMatch(fixed, /pca|msalConfig|PublicClientApplication/);
+    }
+  });
+
+  it('takes out a private field that only fed the one that goes', async () => {
+    const members = "  private readonly settings = { auth: { clientId: 'abc' } };\n  private pca = new PublicClientApplication(this.settings);";
+    for (const fixed of await fixedTexts('fields.ts', auth(members))) assert.doesNotMatch(fixed, /settings|pca/);
+  });
+
+  it('keeps a field another method reads, a public or protected field, and a static one', async () => {
+    const kept = [
+      '  private pca = new PublicClientApplication(msalConfig);\n  accounts() { return this.pca.getTokenCache().getAllAccounts(); }',
+      '  private pca = new PublicClientApplication(msalConfig);\n  clone(other: Auth) { return other.pca; }',
+      '  private pca = new PublicClientApplication(msalConfig);\n  cache() { const { pca } = this; return pca.getTokenCache(); }',
+      '  private pca = new PublicClientApplication(msalConfig);\n  init() { this.pca = new PublicClientApplication(msalConfig); }',
+      // Code elsewhere (another module, a subclass) may read it.
+      '  pca = new PublicClientApplication(msalConfig);',
+      '  public pca = new PublicClientApplication(msalConfig);',
+      '  protected pca = new PublicClientApplication(msalConfig);',
+      '  private static pca = new PublicClientApplication(msalConfig);',
+    ];
+    for (const members of kept) {
+      for (const fixed of await fixedTexts('kept.ts', auth(members))) assert.ok(fixed.includes(members.split('\n')[0]), members);
+    }
+  });
+
+  it('keeps the fields of a class that reads its own by a computed name or as a whole', async () => {
+    for (const reflective of ['get(name: string) { return (this as any)[name]; }', 'get(name: string) { const self = this; return self[name as keyof Auth]; }', 'toJSON() { return JSON.stringify(this); }', 'copy() { return { ...this }; }', 'keys() { return Object.keys(this); }']) {
+      const members = `  private pca = new PublicClientApplication(msalConfig);\n  ${reflective}`;
+      for (const fixed of await fixedTexts('reflective.ts', auth(members))) assert.match(fixed, /private pca = new PublicClientApplication/, reflective);
+    }
+  });
+
+  it('takes out the assignment in the constructor, and the constructor where that was all it did and it has no parameters', async () => {
+    const assigned = '  private pca: PublicClientApplication;\n  constructor() {\n    this.pca = new PublicClientApplication(msalConfig);\n  }';
+    for (const fixed of await fixedTexts('assigned.ts', auth(assigned))) assert.doesNotMatch(fixed, /constructor|pca|msalConfig/);
+    const withParameter = '  private pca: PublicClientApplication;\n  constructor(private readonly tenant: string) {\n    this.pca = new PublicClientApplication({ auth: { clientId: tenant } });\n  }';
+    for (const fixed of await fixedTexts('parameter.ts', auth(withParameter))) {
+      assert.match(fixed, /^ {2}constructor\(private readonly tenant: string\) \{\}$/m);
+      assert.doesNotMatch(fixed, /pca/);
+    }
+  });
+
+  it('keeps a constructor assignment made by a call, which may do more than make the client', async () => {
+    const members = '  private pca: PublicClientApplication;\n  constructor() {\n    this.pca = makeClient();\n  }';
+    const code = auth(members).replace(IMPORT, `${IMPORT}\ndeclare function makeClient(): PublicClientApplication;`);
+    for (const fixed of await fixedTexts('made-by-call.ts', code)) assert.ok(fixed.includes('this.pca = makeClient();'));
+  });
+});
+
 describe("a TypeScript fix takes out TypeScript's CommonJS import (import x = require(…)) it leaves unread", () => {
   const CREDENTIAL = "new identity.UsernamePasswordCredential('contoso.onmicrosoft.com', 'app', process.env.U!, process.env.P!)";
 

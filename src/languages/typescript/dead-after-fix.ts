@@ -4,7 +4,8 @@ import type { RuleHit } from '../../engine/rule';
 import type { Node } from './ast';
 import { COMMENT_SOURCE } from './comment-pattern';
 import { analysable, bindingOf, importLike, referencesNamed, unitsReadIn, type Unit } from './declaration-reads';
-import { lineRange, overlaps, removalEdits, touches } from './declaration-removal';
+import { lineRange, overlaps, removalEdits, removedStatements, touches } from './declaration-removal';
+import { fieldUnitsReadIn, fieldUnread } from './field-reads';
 import type { TypeScriptRuleContext } from './rule-context';
 
 /**
@@ -27,8 +28,8 @@ export function withDeadCodeTakenOut(context: TypeScriptRuleContext, hit: RuleHi
 interface Outcome {
   fix: Fix;
   units: Unit[];
-  /** What the finding shows of each unit's removal: its statement, and a comment above that goes too. */
-  shown: Map<Unit['statement'], [number, number]>;
+  /** What the finding shows of each statement removed: itself, and a comment above that goes too. */
+  shown: Map<Node, [number, number]>;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -52,15 +53,16 @@ function deadUnits(context: TypeScriptRuleContext, fix: Fix, kept: ReadonlySet<U
   const written = wordsOf(fix.edits);
   const dead: Unit[] = [];
   const rejected = new Set<Unit>(kept);
-  let candidates = unitsReadIn(context, gone);
+  let candidates = readIn(context, gone);
   while (candidates.length > 0) {
     const next: Unit[] = [];
     for (const unit of candidates) {
       if (dead.includes(unit) || rejected.has(unit)) continue;
       if (!mayTakeOut(context, fix, unit, written) || !unread(context, unit, gone)) continue;
+      const ranges = partsOf(unit).map((part) => part.range);
       dead.push(unit);
-      gone.push(unit.node.range);
-      next.push(...unitsReadIn(context, [unit.node.range]));
+      gone.push(...ranges);
+      next.push(...readIn(context, ranges));
     }
     // One kept now may go once another goes: `msalConfig` read by two clients the fix leaves.
     candidates = next.length > 0 ? [...next, ...candidates.filter((unit) => !dead.includes(unit))] : [];
@@ -68,8 +70,19 @@ function deadUnits(context: TypeScriptRuleContext, fix: Fix, kept: ReadonlySet<U
   return dead;
 }
 
+/** The units whose names, or fields of `this`, are read inside the ranges. */
+function readIn(context: TypeScriptRuleContext, ranges: readonly (readonly [number, number])[]): Unit[] {
+  return [...unitsReadIn(context, ranges), ...fieldUnitsReadIn(context, ranges)];
+}
+
+/** What goes of the unit: its node, and a field's assignments in its constructor. */
+function partsOf(unit: Unit): Node[] {
+  return [unit.node, ...(unit.field?.writes ?? [])];
+}
+
 /** Whether nothing but what is gone reads the unit's names (reads within the unit itself aside). */
 function unread(context: TypeScriptRuleContext, unit: Unit, gone: readonly (readonly [number, number])[]): boolean {
+  if (unit.field) return fieldUnread(unit, gone);
   const inside = (node: Node, [start, end]: readonly [number, number]): boolean => start <= node.range[0] && node.range[1] <= end;
   return unit.names.every((name) =>
     referencesNamed(context, name.name)
@@ -85,9 +98,10 @@ function unread(context: TypeScriptRuleContext, unit: Unit, gone: readonly (read
  */
 function mayTakeOut(context: TypeScriptRuleContext, fix: Fix, unit: Unit, written: ReadonlySet<string>): boolean {
   if (unit.names.some((name) => written.has(name.name))) return false;
-  if (fix.edits.some((edit) => overlaps(edit, unit.node.range))) return false;
-  const lines = lineRange(context.text, unit.statement);
-  return !fix.edits.some((edit) => touches(edit, lines)) || importLike(unit.statement);
+  if (fix.edits.some((edit) => partsOf(unit).some((part) => overlaps(edit, part.range)))) return false;
+  if (importLike(unit.statement)) return true;
+  const lines = removedStatements(unit).map((statement) => lineRange(context.text, statement));
+  return !fix.edits.some((edit) => lines.some((range) => touches(edit, range)));
 }
 
 /**
@@ -113,22 +127,31 @@ const WHOLE_LINE_COMMENTS = new RegExp(String.raw`^[ \t]*${COMMENT_SOURCE}[ \t]*
 
 /**
  * A related location for each unit a fix takes out, saying which of the fixes do where not all: its
- * statement, which the removal changes (a comment above that goes too, with it).
+ * statement, which the removal changes (a comment above that goes too, with it), and each assignment
+ * of a field that goes with the field.
  */
 function takenOutRelated(outcomes: readonly Outcome[], fixCount: number): NonNullable<RuleHit['related']> {
   const byNode = new Map<Node, { unit: Unit; titles: string[]; shown: [number, number] }>();
   for (const { fix, units, shown } of outcomes) {
     for (const unit of units) {
-      const entry = byNode.get(unit.node) ?? { unit, titles: [], shown: shown.get(unit.statement)! };
-      entry.titles.push(fix.title);
-      entry.shown = [Math.min(entry.shown[0], shown.get(unit.statement)![0]), entry.shown[1]];
-      byNode.set(unit.node, entry);
+      for (const statement of removedStatements(unit)) {
+        // Two declarators of one statement are two units: each is shown.
+        const key = statement === unit.statement ? unit.node : statement;
+        const entry = byNode.get(key) ?? { unit, titles: [], shown: shown.get(statement)! };
+        entry.titles.push(fix.title);
+        entry.shown = [Math.min(entry.shown[0], shown.get(statement)![0]), entry.shown[1]];
+        byNode.set(key, entry);
+      }
     }
   }
   return [...byNode.values()].sort((a, b) => a.shown[0] - b.shown[0]).map(({ unit, titles, shown }) => {
-    const names = unit.names.map((name) => name.name).join(', ');
-    const what = importLike(unit.statement) ? `the import of ${names}` : names;
     const by = titles.length === fixCount ? (fixCount === 1 ? 'the fix takes it out' : 'the fixes take it out') : `the fix "${titles.join('" and the fix "')}" takes it out`;
-    return { message: `nothing else reads ${what} once the sign-in is replaced: ${by}`, startOffset: shown[0], endOffset: shown[1] };
+    return { message: `nothing else reads ${whatIsRead(unit)} once the sign-in is replaced: ${by}`, startOffset: shown[0], endOffset: shown[1] };
   });
+}
+
+function whatIsRead(unit: Unit): string {
+  if (unit.field) return `this.${unit.names[0].type === 'PrivateIdentifier' ? '#' : ''}${unit.names[0].name}`;
+  const names = unit.names.map((name) => name.name).join(', ');
+  return importLike(unit.statement) ? `the import of ${names}` : names;
 }

@@ -8,14 +8,17 @@ import { requiredModule } from './statement-facts';
 /**
  * A declaration a fix may take out (see dead-after-fix.ts): a variable whose value is made without
  * running anything but a constructor (`madeWithoutRunning`), an import (`import x = require(…)` too),
- * or a name destructured from a package's `require`; not exported, not ambient, not a `using`.
+ * a name destructured from a package's `require`, or a class's private field (field-reads.ts); not
+ * exported, not ambient, not a `using`.
  */
 export interface Unit {
-  /** What goes: a declarator, an import specifier or import, or a name destructured from a `require`. */
+  /** What goes: a declarator, an import specifier or import, a name destructured from a `require`, a field. */
   node: Node;
-  statement: TSESTree.ImportDeclaration | TSESTree.VariableDeclaration | TSESTree.TSImportEqualsDeclaration;
+  statement: TSESTree.ImportDeclaration | TSESTree.VariableDeclaration | TSESTree.TSImportEqualsDeclaration | TSESTree.PropertyDefinition;
   /** The names it binds, all of which must be unread. */
-  names: TSESTree.Identifier[];
+  names: (TSESTree.Identifier | TSESTree.PrivateIdentifier)[];
+  /** A field's: its class, and its assignments in the constructor, which go with it. */
+  field?: { body: TSESTree.ClassBody; writes: TSESTree.ExpressionStatement[] };
 }
 
 /** A name bound by something no fix takes out: a parameter, a function, an exported or impure declaration. */
@@ -35,7 +38,8 @@ export function unitsReadIn(context: TypeScriptRuleContext, ranges: readonly (re
   return [...found];
 }
 
-function firstAtOrAfter(nodes: readonly Node[], offset: number): number {
+/** The index of the first of the nodes (in document order) that starts at or after `offset`. */
+export function firstAtOrAfter(nodes: readonly Node[], offset: number): number {
   let low = 0;
   let high = nodes.length;
   while (low < high) {
@@ -298,7 +302,7 @@ export function packageRequire(node: Node): boolean {
  * A value made without calling anything but a constructor or a package's `require`: literals, names,
  * member reads (`process.env.X`, `config.auth`), object and array literals of such, functions, `new X(…)`.
  */
-function madeWithoutRunning(node: Node): boolean {
+export function madeWithoutRunning(node: Node): boolean {
   switch (node.type) {
     case 'Literal':
     case 'Identifier':
@@ -359,5 +363,6 @@ function readAnalysable(context: TypeScriptRuleContext): boolean {
 
 /** An import, or a declaration of what a package's `require` gives. */
 export function importLike(statement: Unit['statement']): boolean {
+  if (statement.type === 'PropertyDefinition') return false;
   return statement.type !== 'VariableDeclaration' || statement.declarations.some((d) => !!d.init && packageRequire(d.init));
 }

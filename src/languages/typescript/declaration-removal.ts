@@ -3,6 +3,7 @@ import { applyEdits } from '../../engine/edits';
 import type { Fix, TextEdit } from '../../engine/finding';
 import type { Node } from './ast';
 import { nodesOfPattern } from './ast';
+import { fieldWriteRemovals } from './constructor-removal';
 import { packageRequire, type Unit } from './declaration-reads';
 import type { TypeScriptRuleContext } from './rule-context';
 
@@ -14,7 +15,12 @@ import type { TypeScriptRuleContext } from './rule-context';
 export interface Removal {
   edits: TextEdit[];
   failed: Unit[];
-  shown: Map<Unit['statement'], [number, number]>;
+  shown: Map<Node, [number, number]>;
+}
+
+/** The statements the unit's removal changes: its own, and a field's assignments in the constructor. */
+export function removedStatements(unit: Unit): Node[] {
+  return [unit.statement, ...(unit.field?.writes ?? [])];
 }
 
 /**
@@ -28,6 +34,9 @@ export function removalEdits(context: TypeScriptRuleContext, fix: Fix, units: re
   let edits = [...fix.edits];
   const failed: Unit[] = [];
   const whole: Node[] = [];
+  const writes = fieldWriteRemovals(context.text, units);
+  edits.push(...writes.edits);
+  whole.push(...writes.whole);
   for (const [statement, taken] of byStatement) {
     const dead = new Set(taken.flatMap((unit) => unit.names.map((name) => name.name)));
     const lines = lineRange(context.text, statement);
@@ -52,7 +61,11 @@ export function removalEdits(context: TypeScriptRuleContext, fix: Fix, units: re
   } catch {
     return { edits: fix.edits, failed: [...units], shown: new Map() };
   }
-  const shown = new Map([...byStatement.keys()].map((statement) => [statement, [removed.commentAbove.get(statement) ?? statement.range[0], statement.range[1]] as [number, number]]));
+  const shownOf = (statement: Node): [number, number] => {
+    const shown = writes.shownBy.get(statement) ?? statement;
+    return [removed.commentAbove.get(shown) ?? shown.range[0], shown.range[1]];
+  };
+  const shown = new Map(units.flatMap(removedStatements).map((statement) => [statement, shownOf(statement)]));
   return { edits, failed, shown };
 }
 
@@ -85,7 +98,7 @@ const WHOLE = 'whole';
 function removalsIn(text: string, statement: Unit['statement'], dead: ReadonlySet<string>): TextEdit[] | typeof WHOLE {
   if (statement.type === 'ImportDeclaration') return importRemovals(text, statement, dead);
   if (statement.type === 'VariableDeclaration') return declarationRemovals(statement, dead);
-  // `import x = require(…)`: one name.
+  // `import x = require(…)`, a field: one name each.
   return WHOLE;
 }
 
