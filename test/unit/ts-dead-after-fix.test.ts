@@ -149,3 +149,19 @@ describe("a TypeScript fix takes out TypeScript's CommonJS import (import x = re
     for (const fixed of await identityFixes(exported)) assert.match(fixed, /^export import identity = require\('@azure\/identity'\);$/m);
   });
 });
+
+describe('what a TypeScript fix takes out with the sign-in, and the comments above it', () => {
+  const module = (above: string): string => `${IMPORT}\n\n${above}const pca = ${CLIENT};\nexport const retries = 3;\n\nexport async function t() {\n  ${SIGN_IN}\n  return result;\n}\n`;
+
+  it('keeps a comment that heads declarations which stay, or that a blank line parts from the one that goes', async () => {
+    for (const fixed of await fixedTexts('heading.ts', module('// Settings of the reports job\n'))) assert.match(fixed, /^\/\/ Settings of the reports job\nexport const retries = 3;$/m);
+    const parted = `${IMPORT}\n\n// msal\n\nconst pca = ${CLIENT};\n\nexport async function t() {\n  ${SIGN_IN}\n  return result;\n}\n`;
+    for (const fixed of await fixedTexts('parted.ts', parted)) assert.match(fixed, /^\/\/ msal$/m);
+  });
+
+  it("takes a doc comment above the declaration with it, over several lines too: it was that declaration's own", async () => {
+    for (const doc of ['/** The reports client. */\n', '/**\n * The reports client.\n */\n']) {
+      for (const fixed of await fixedTexts('doc.ts', module(doc))) assert.match(fixed, /^\nexport const retries = 3;$/m, doc);
+    }
+  });
+});

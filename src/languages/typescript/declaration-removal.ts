@@ -240,18 +240,49 @@ function lineBefore(text: string, offset: number): { text: string; start: number
 const KEPT_COMMENTS = /eslint|@ts-|prettier|istanbul|jshint|jslint|\bglobal\b|#(?:end)?region|copyright|licen[cs]e|@flow|@jsx/i;
 
 /**
- * The block with the comment right above it, where that comment and the block stand alone: a blank
- * line (or a block's opening line) above the comment, and a blank line, a block's end or the file's
- * end below the block. A file's opening comment stays.
+ * The block with the comment right above it, where that comment is the block's own: a doc comment
+ * (`/** … *\/`), which documents the declaration under it, or one that stands alone with the block: a
+ * blank line (or a block's opening line) above the comment, and a blank line, a block's end or the
+ * file's end below the block. A comment heading more than the block (code that stays right below it),
+ * or parted from it by a blank line, stays, as does a file's opening comment.
  */
 function withCommentAbove(text: string, block: [number, number], free: (range: readonly [number, number]) => boolean): [number, number] {
-  let top = block[0];
-  for (let line = lineBefore(text, top); line && /^[ \t]*(?:\/\/|\/\*.*\*\/[ \t]*$)/.test(line.text); line = lineBefore(text, top)) top = line.start;
-  if (top === block[0] || KEPT_COMMENTS.test(text.slice(top, block[0])) || !free([top, block[0]])) return block;
+  const top = commentLinesAbove(text, block[0]);
+  if (top === block[0] || top === 0 || KEPT_COMMENTS.test(text.slice(top, block[0])) || !free([top, block[0]])) return block;
+  if (DOC_COMMENT.test(text.slice(top, block[0]))) return [top, block[1]];
   const above = lineBefore(text, top);
   const below = /^[^\r\n]*/.exec(text.slice(block[1]))![0];
   const alone = !!above && /^[ \t]*$|[{(\[][ \t]*$/.test(above.text) && (block[1] === text.length || /^[ \t]*$|^[ \t]*[}\])]/.test(below));
   return alone ? [top, block[1]] : block;
+}
+
+/** One doc comment filling its lines. */
+const DOC_COMMENT = /^[ \t]*\/\*\*(?!\/)(?:(?!\*\/)[\s\S])*\*\/[ \t]*(?:\r\n|\n|\r)$/;
+
+/** The start of the whole-line comments right above `offset` (a line's start): `//` lines, and `/* … *\/` over one line or more. */
+function commentLinesAbove(text: string, offset: number): number {
+  let top = offset;
+  for (let line = lineBefore(text, top); line; line = lineBefore(text, top)) {
+    if (/^[ \t]*(?:\/\/|\/\*.*\*\/[ \t]*$)/.test(line.text)) top = line.start;
+    else if (/\*\/[ \t]*$/.test(line.text) && !line.text.includes('/*')) {
+      const start = blockCommentStart(text, line.start);
+      if (start === undefined) break;
+      top = start;
+    } else break;
+  }
+  return top;
+}
+
+/** Where the `/*` comment whose last line starts at `lastLine` starts, on a line of its own; undefined where that is not sure. */
+function blockCommentStart(text: string, lastLine: number): number | undefined {
+  let start = lastLine;
+  for (let count = 0; count < 200; count++) {
+    const line = lineBefore(text, start);
+    if (!line || line.text.includes('*/')) return undefined;
+    start = line.start;
+    if (/^[ \t]*\/\*/.test(line.text)) return start;
+  }
+  return undefined;
 }
 
 /**
