@@ -1,4 +1,5 @@
 import type { TextEdit } from '../../engine/finding';
+import { removeStatements } from './statement-lines';
 import { branchingOf, descendants, ifBranchBlocks, isWithin, type Node } from './syntax';
 
 /** What a condition may contain and still do something besides being read: a command, a method call, an assignment, `++`/`--`. */
@@ -10,7 +11,7 @@ const ACTING = ['command', 'invokation_expression', 'assignment_expression', 'pr
  * whole where its conditions only read values, as no run then does anything there.
  */
 export function statementRemovals(text: string, statements: readonly Node[]): TextEdit[] {
-  return statementsRemoved(statements).map((statement) => removeStatement(text, statement));
+  return removeStatements(text, statementsRemoved(statements));
 }
 
 /** The statements `statementRemovals` takes out, in order: those given, or the `if` they leave empty in their stead. */
@@ -45,21 +46,4 @@ function onlyReads(statement: Node): boolean {
   const clauses = statement.namedChildren.find((child) => child?.type === 'elseif_clauses')?.namedChildren ?? [];
   const conditions = [statement, ...clauses].flatMap((owner) => owner?.namedChildren.filter((child): child is Node => child?.type === 'pipeline') ?? []);
   return conditions.every((condition) => ACTING.every((type) => descendants(condition, type).length === 0));
-}
-
-/** Removes a statement: its whole line when it stands alone there, else the statement and a following `;`. */
-export function removeStatement(text: string, statement: Node): TextEdit {
-  const end = trimmedEnd(statement);
-  const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
-  const rest = /^[ \t]*(?:#[^\r\n]*)?(\r\n|\n|\r|$)/.exec(text.slice(end));
-  if (/^[ \t]*$/.test(text.slice(lineStart, statement.startIndex)) && rest) {
-    return { startOffset: lineStart, endOffset: end + rest[0].length, newText: '' };
-  }
-  const separator = /^[ \t]*;?[ \t]*/.exec(text.slice(end))![0];
-  return { startOffset: statement.startIndex, endOffset: end + separator.length, newText: '' };
-}
-
-/** Where a node ends before the blanks the grammar counts in it. */
-export function trimmedEnd(node: Node): number {
-  return node.startIndex + node.text.trimEnd().length;
 }

@@ -1,0 +1,56 @@
+import { strict as assert } from 'node:assert';
+import { analyze, syntaxErrorCount } from '../../src/engine/analyze';
+import { applyEdits } from '../../src/engine/edits';
+
+/** Each script starts with this line; the fixed text is compared from it (a token function the fix adds goes above it). */
+const MARK = '# case\n';
+const SAM_EXO = "Connect-ExchangeOnline -AccessToken (Get-SamAccessToken -Scope 'https://outlook.office365.com/.default') -Organization $env:MFA_READY_ORGANIZATION -ShowBanner:$false";
+const SESSION = '$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri https://outlook.office365.com/powershell-liveid/ -Credential $cred -Authentication Basic -AllowRedirection';
+const CRED = "$cred = Import-Clixml -Path 'C:\\admin.xml'";
+
+interface Case {
+  name: string;
+  script: string;
+  fixed: string;
+}
+
+/** The first fix of the rule's first finding whose title matches, applied; the fixed text from the mark on. */
+async function fixedBy(script: string, rule: string, title: RegExp): Promise<string> {
+  const { findings } = await analyze('case.ps1', script, 'powershell');
+  const fix = findings.filter((f) => f.ruleId === rule).flatMap((f) => f.fixes).find((f) => title.test(f.title));
+  assert.ok(fix, `no fix of ${rule} titled ${title}`);
+  const text = applyEdits(script, fix.edits);
+  assert.ok((await syntaxErrorCount(text, 'powershell')) <= (await syntaxErrorCount(script, 'powershell')), `the fix added a syntax error:\n${text}`);
+  return text.slice(text.indexOf(MARK.trimEnd()));
+}
+
+function check(cases: readonly Case[], fixed: (script: string) => Promise<string>): void {
+  for (const { name, script, fixed: expected } of cases) {
+    it(name, async () => assert.equal(await fixed(script), expected));
+  }
+}
+
+const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+
+describe('a statement a PowerShell fix takes out', () => {
+  describe("an Exchange session's import, which the new sign-in does without", () => {
+    const head = `${MARK}${CRED}\n`;
+    check(
+      [
+        { name: 'alone on its line, with the comment after it', script: `${head}${SESSION}\nImport-PSSession $s # the cmdlets\nGet-Mailbox\n`, fixed: `${MARK}${SAM_EXO}\nGet-Mailbox\n` },
+        { name: 'after the session and a `;`', script: `${head}${SESSION}; Import-PSSession $s\nGet-Mailbox\n`, fixed: `${MARK}${SAM_EXO}\nGet-Mailbox\n` },
+        { name: 'before a `;` and another statement', script: `${head}${SESSION}\nImport-PSSession $s; Get-Mailbox\n`, fixed: `${MARK}${SAM_EXO}\nGet-Mailbox\n` },
+        { name: 'two on one line', script: `${head}${SESSION}\nImport-PSSession $s; Import-PSSession $s -DisableNameChecking\nGet-Mailbox\n`, fixed: `${MARK}${SAM_EXO}\nGet-Mailbox\n` },
+        { name: 'over lines continued with a backtick', script: `${head}${SESSION}\nImport-PSSession $s \`\n  -DisableNameChecking\nGet-Mailbox\n`, fixed: `${MARK}${SAM_EXO}\nGet-Mailbox\n` },
+        {
+          name: 'in a block on one line under a condition that acts',
+          script: `${head}${SESSION}\nif (Test-Path 'C:\\x') { Import-PSSession $s }\nGet-Mailbox\n`,
+          fixed: `${MARK}${SAM_EXO}\nif (Test-Path 'C:\\x') { }\nGet-Mailbox\n`,
+        },
+        { name: "on the script's last line, which ends without a line break", script: `${head}${SESSION}\nImport-PSSession $s`, fixed: `${MARK}${SAM_EXO}` },
+        { name: "on a CRLF script's last line", script: crlf(`${head}${SESSION}\nImport-PSSession $s`), fixed: crlf(`${MARK}${SAM_EXO}`) },
+      ],
+      (script) => fixedBy(script, 'ps-exchange-basic-auth-session', /Secure Application Model/),
+    );
+  });
+});
