@@ -4,6 +4,7 @@ import { applyEdits } from '../../src/engine/edits';
 
 /** Each script starts with this line; the fixed text is compared from it (a token function the fix adds goes above it). */
 const MARK = '# case\n';
+const SAM_MG = "Connect-MgGraph -AccessToken (Get-SamAccessToken -Scope 'https://graph.microsoft.com/.default' -AsSecureString) -NoWelcome";
 const SAM_EXO = "Connect-ExchangeOnline -AccessToken (Get-SamAccessToken -Scope 'https://outlook.office365.com/.default') -Organization $env:MFA_READY_ORGANIZATION -ShowBanner:$false";
 const SESSION = '$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri https://outlook.office365.com/powershell-liveid/ -Credential $cred -Authentication Basic -AllowRedirection';
 const CRED = "$cred = Import-Clixml -Path 'C:\\admin.xml'";
@@ -33,6 +34,28 @@ function check(cases: readonly Case[], fixed: (script: string) => Promise<string
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');
 
 describe('a statement a PowerShell fix takes out', () => {
+  describe("the credential a sign-in's fix no longer reads", () => {
+    const signIn = 'Connect-MsolService -Credential $cred\nGet-MgUser\n';
+    check(
+      [
+        { name: 'alone on its line, with the comment after it', script: `${MARK}${CRED} # the admin's credential\n${signIn}`, fixed: `${MARK}${SAM_MG}\nGet-MgUser\n` },
+        { name: 'after another statement and a `;`', script: `${MARK}$n = 1; ${CRED}\n${signIn}`, fixed: `${MARK}$n = 1\n${SAM_MG}\nGet-MgUser\n` },
+        { name: 'before a `;` and another statement', script: `${MARK}${CRED}; $m = 2\n${signIn}`, fixed: `${MARK}$m = 2\n${SAM_MG}\nGet-MgUser\n` },
+        { name: 'ended by a `;` and a comment', script: `${MARK}${CRED}; # the admin\n${signIn}`, fixed: `${MARK}${SAM_MG}\nGet-MgUser\n` },
+        { name: 'before the sign-in on its line', script: `${MARK}${CRED}; ${signIn}`, fixed: `${MARK}${SAM_MG}\nGet-MgUser\n` },
+        { name: 'in a block on one line', script: `${MARK}try { ${CRED} } catch { throw }\n${signIn}`, fixed: `${MARK}try { } catch { throw }\n${SAM_MG}\nGet-MgUser\n` },
+        { name: 'over lines continued with a backtick', script: `${MARK}$cred = Import-Clixml \`\n  -Path 'C:\\admin.xml'\n${signIn}`, fixed: `${MARK}${SAM_MG}\nGet-MgUser\n` },
+        {
+          name: 'a user name in a here-string, with the credential made of it',
+          script: `${MARK}$user = @'\nsvc@contoso.com\n'@\n$cred = New-Object PSCredential($user, (Get-Content 'C:\\p.txt' | ConvertTo-SecureString))\n${signIn}`,
+          fixed: `${MARK}${SAM_MG}\nGet-MgUser\n`,
+        },
+        { name: 'in a CRLF script', script: crlf(`${MARK}${CRED}\n${signIn}`), fixed: crlf(`${MARK}${SAM_MG}\nGet-MgUser\n`) },
+      ],
+      (script) => fixedBy(script, 'ps-connect-user-credential', /Secure Application Model/),
+    );
+  });
+
   describe("an Exchange session's import, which the new sign-in does without", () => {
     const head = `${MARK}${CRED}\n`;
     check(

@@ -5,7 +5,8 @@ import { escapeRegExp } from '../../engine/text';
 import { commandName } from './command';
 import { passwordFilePrompts } from './password-file-prompts';
 import { namesScriptVariable } from './script-index';
-import { statementsRemoved } from './statement-removal';
+import { trimmedEnd } from './statement-lines';
+import { statementRemovals, statementsRemoved } from './statement-removal';
 import type { ScalarAssignment, ScriptValues } from './values';
 import { assignmentOperator, BRANCHES, descendants, enclosingStatement, innermost, isWithin, variableName, writtenVariableName, type Node } from './syntax';
 
@@ -37,10 +38,10 @@ interface MadeForCredential {
  * A fix of a sign-in, with the statements that made its credential taken out too: `$cred = Get-Credential`,
  * `$cred = New-Object PSCredential($user, ($password | ConvertTo-SecureString))`, `[PSCredential]::new(…)`,
  * `Import-Clixml …`, and then the assignments of the variables only those read (`$password = Get-Content
- * <path>`, `Read-Host -AsSecureString`, `$user = '…'`). Each goes where it fills its lines or ends one (see
- * lineRemoval), does nothing but read or make its value, and the fixed script names its variable nowhere
- * else; a variable each branch of an `if` assigns loses every assignment, and an `if` left empty goes with
- * them (see `statementsRemoved`). The fix left them reading a password nothing uses.
+ * <path>`, `Read-Host -AsSecureString`, `$user = '…'`). Each goes (see removeStatement) where it does
+ * nothing but read or make its value, and the fixed script names its variable nowhere else; a variable
+ * each branch of an `if` assigns loses every assignment, and an `if` left empty goes with them (see
+ * `statementsRemoved`). The fix left them reading a password nothing uses.
  */
 export function withCredentialTakenOut(text: string, values: ScriptValues, fix: Fix, credential: Node | undefined): Fix {
   const removals: TextEdit[] = [];
@@ -65,7 +66,7 @@ export function withCredentialTakenOut(text: string, values: ScriptValues, fix: 
  * finding shows every line its fixes change.
  */
 export function credentialTakenOutRelated(values: ScriptValues, fixes: readonly Fix[], credential: Node | undefined): NonNullable<RuleHit['related']> {
-  const removes = (statement: Node) => (edit: TextEdit): boolean => edit.newText === '' && edit.startOffset <= statement.startIndex && statement.endIndex <= edit.endOffset;
+  const removes = (statement: Node) => (edit: TextEdit): boolean => edit.newText === '' && edit.startOffset <= statement.startIndex && trimmedEnd(statement) <= edit.endOffset;
   const made = madeForCredential(values, credential);
   const writesPasswordFile = (statement: Node) => made.some((m) => m.writesPasswordFile && m.statements[0].id === statement.id);
   const removed = made.flatMap((m) => m.statements).filter((statement) => fixes.some((fix) => fix.edits.some(removes(statement))));
@@ -217,29 +218,11 @@ function onlyMakesValue(value: Node): boolean {
 
 /**
  * The removals of the statements, or of each `if` they leave empty in their stead (see `statementsRemoved`);
- * undefined where one cannot go on its own lines, or would touch one of the `edits` made already.
+ * undefined where one would touch one of the `edits` made already.
  */
 function removalOf(text: string, statements: readonly Node[], edits: readonly TextEdit[]): TextEdit[] | undefined {
-  const removals = statementsRemoved(statements).map((statement) => lineRemoval(text, statement));
-  if (!removals.every((removal): removal is TextEdit => !!removal)) return undefined;
+  const removals = statementRemovals(text, statements);
   return removals.some((removal) => edits.some((edit) => touches(edit, removal))) ? undefined : removals;
-}
-
-/**
- * The whole lines the statement fills, line break and all; or where it ends a line after another
- * statement (`$upn = 'a@contoso.com'; $cred = Get-Credential $upn`), the statement and the `;` before it.
- * Undefined where anything else shares its lines.
- */
-function lineRemoval(text: string, statement: Node): TextEdit | undefined {
-  const start = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
-  const lineEnd = text.indexOf('\n', statement.endIndex);
-  const end = lineEnd < 0 ? text.length : lineEnd + 1;
-  const after = /^[ \t]*(?:;[ \t]*)?/.exec(text.slice(statement.endIndex, end))![0];
-  if (!/^\r?\n?$/.test(text.slice(statement.endIndex + after.length, end))) return undefined;
-  const before = text.slice(start, statement.startIndex);
-  if (/^[ \t]*$/.test(before)) return { startOffset: start, endOffset: end, newText: '' };
-  const separator = /;[ \t]*$/.exec(before);
-  return separator ? { startOffset: start + separator.index, endOffset: statement.endIndex + after.length, newText: '' } : undefined;
 }
 
 /** Whether an edit changes text inside the removed lines, or inserts text between them. */
