@@ -56,6 +56,30 @@ describe('a statement a PowerShell fix takes out', () => {
     );
   });
 
+  describe('a password and the credential made of it that nothing reads', () => {
+    const password = "$pw = ConvertTo-SecureString 'Winter2025!' -AsPlainText -Force";
+    const made = "$cred = New-Object PSCredential('svc@contoso.com', $pw)";
+    const inPlace = "$cred = [pscredential]::new('svc@contoso.com', (ConvertTo-SecureString 'Winter2025!' -AsPlainText -Force))";
+    check(
+      [
+        { name: 'alone on their lines, with the comments after them', script: `${MARK}${password} # the password\n${made} # its credential\nGet-MgUser\n`, fixed: `${MARK}Get-MgUser\n` },
+        { name: 'between other statements and `;`s', script: `${MARK}$n = 1; ${password}; $m = 2\n${made}; $o = 3\n`, fixed: `${MARK}$n = 1; $m = 2\n$o = 3\n` },
+        { name: 'over lines continued with a backtick', script: `${MARK}$pw = ConvertTo-SecureString 'Winter2025!' \`\n  -AsPlainText -Force\n$cred = New-Object PSCredential \`\n  ('svc@contoso.com', $pw)\nGet-MgUser\n`, fixed: `${MARK}Get-MgUser\n` },
+        {
+          name: 'a password in a here-string',
+          script: `${MARK}$text = @'\nWinter2025!\n'@\n$cred = [pscredential]::new('svc@contoso.com', (ConvertTo-SecureString $text -AsPlainText -Force))\nGet-MgUser\n`,
+          fixed: `${MARK}Get-MgUser\n`,
+        },
+        { name: 'in a block on one line', script: `${MARK}if ($n) { ${inPlace} }\nGet-MgUser\n`, fixed: `${MARK}if ($n) { }\nGet-MgUser\n` },
+        { name: 'both on one line', script: `${MARK}$n = 1\n${password}; ${made} # both\nGet-MgUser\n`, fixed: `${MARK}$n = 1\nGet-MgUser\n` },
+        { name: 'both on one line after another statement', script: `${MARK}$n = 1; ${password}; ${made}\nGet-MgUser\n`, fixed: `${MARK}$n = 1\nGet-MgUser\n` },
+        { name: "on the script's last line, which ends without a line break", script: `${MARK}Get-MgUser\n${inPlace} # last`, fixed: `${MARK}Get-MgUser` },
+        { name: "on a CRLF script's last line", script: crlf(`${MARK}Get-MgUser\n${inPlace}`), fixed: crlf(`${MARK}Get-MgUser`) },
+      ],
+      (script) => fixedBy(script, 'ps-plaintext-password', /^Remove the password/),
+    );
+  });
+
   describe("an Exchange session's import, which the new sign-in does without", () => {
     const head = `${MARK}${CRED}\n`;
     check(

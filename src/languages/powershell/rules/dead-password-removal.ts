@@ -1,7 +1,8 @@
-import type { Fix, TextEdit } from '../../../engine/finding';
+import type { Fix } from '../../../engine/finding';
 import type { PowerShellRuleContext } from '../rule-context';
 import type { Construction } from '../constructions';
 import type { PlainTextSource } from '../credential-sources';
+import { removeStatements } from '../statement-lines';
 import { assignedVariable, descendants, enclosingStatement, innermost, isInComment, isWithin, type Node } from '../syntax';
 
 export const REMOVE_DEAD_PASSWORD_TITLE = 'Remove the password and the credential made of it (nothing uses them)';
@@ -16,9 +17,7 @@ export function deadPasswordRemoval(context: PowerShellRuleContext, secure: Node
   const statements = deadStatements(context, secure, source, credentials);
   if (!statements || !statements.every((s) => doesNothingElse(context, s))) return undefined;
   if (!namedOnlyWithin(context, statements)) return undefined;
-  const edits = statements.map((statement) => wholeLines(context.text, statement));
-  if (edits.some((edit) => edit === undefined)) return undefined;
-  return { title: REMOVE_DEAD_PASSWORD_TITLE, safeForFixAll: true, edits: (edits as TextEdit[]).sort((a, b) => a.startOffset - b.startOffset) };
+  return { title: REMOVE_DEAD_PASSWORD_TITLE, safeForFixAll: true, edits: removeStatements(context.text, statements) };
 }
 
 /** The assignments the password goes through to the credentials made of it, each as its statement; undefined where one is not an assignment of its own. */
@@ -92,16 +91,4 @@ function namedOnlyWithin(context: PowerShellRuleContext, statements: readonly No
     const word = new RegExp(`(?<![\\w-])${name.replace(/[^\w]/g, '\\$&')}(?!\\w)`, 'gi');
     return [...context.text.matchAll(word)].every((m) => statements.some((s) => m.index >= s.startIndex && m.index < s.endIndex) || isInComment(context.root, m.index));
   });
-}
-
-/** The edit removing the lines a statement fills, with their line break; undefined where the lines hold anything else. */
-function wholeLines(text: string, statement: Node): TextEdit | undefined {
-  const start = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
-  const lineEnd = text.indexOf('\n', statement.endIndex);
-  const end = lineEnd < 0 ? text.length : lineEnd + 1;
-  const around = text.slice(start, statement.startIndex) + text.slice(statement.endIndex, end);
-  if (!/^\s*;?\s*$/.test(around)) return undefined;
-  // The last line has no break after it: take the one before it instead.
-  const from = lineEnd < 0 && start > 0 ? start - (text[start - 2] === '\r' ? 2 : 1) : start;
-  return { startOffset: from, endOffset: end, newText: '' };
 }
