@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyze, syntaxErrorCount } from '../../src/engine/analyze';
 import { applyEdits } from '../../src/engine/edits';
+import { fixAll } from '../../src/engine/fix-all';
 
 /** Each script starts with this line; the fixed text is compared from it (a token function the fix adds goes above it). */
 const MARK = '# case\n';
@@ -22,6 +23,12 @@ async function fixedBy(script: string, rule: string, title: RegExp): Promise<str
   assert.ok(fix, `no fix of ${rule} titled ${title}`);
   const text = applyEdits(script, fix.edits);
   assert.ok((await syntaxErrorCount(text, 'powershell')) <= (await syntaxErrorCount(script, 'powershell')), `the fix added a syntax error:\n${text}`);
+  return text.slice(text.indexOf(MARK.trimEnd()));
+}
+
+async function fixedByFixAll(script: string): Promise<string> {
+  const { text } = await fixAll('case.ps1', script, 'powershell');
+  assert.ok((await syntaxErrorCount(text, 'powershell')) <= (await syntaxErrorCount(script, 'powershell')), `fix-all added a syntax error:\n${text}`);
   return text.slice(text.indexOf(MARK.trimEnd()));
 }
 
@@ -98,6 +105,29 @@ describe('a statement a PowerShell fix takes out', () => {
         { name: "on a CRLF script's last line", script: crlf(`${head}${SESSION}\nImport-PSSession $s`), fixed: crlf(`${MARK}${SAM_EXO}`) },
       ],
       (script) => fixedBy(script, 'ps-exchange-basic-auth-session', /Secure Application Model/),
+    );
+  });
+
+  describe('a sign-in the one above it already does once fixed (fix-all)', () => {
+    const head = `${MARK}${CRED}\n`;
+    check(
+      [
+        { name: 'alone on its line, with the comment after it', script: `${head}Connect-MsolService -Credential $cred\nConnect-AzureAD -Credential $cred # for the groups\nGet-MgUser\n`, fixed: `${MARK}${SAM_MG}\nGet-MgUser\n` },
+        { name: 'after the other and a `;`, in a block on one line', script: `${head}if ($x) { Connect-MsolService -Credential $cred; Connect-AzureAD -Credential $cred }\nGet-MgUser\n`, fixed: `${MARK}if ($x) { ${SAM_MG} }\nGet-MgUser\n` },
+        { name: 'before a `;` and another statement', script: `${head}Connect-MsolService -Credential $cred\nConnect-AzureAD -Credential $cred; Get-MgUser\n`, fixed: `${MARK}${SAM_MG}\nGet-MgUser\n` },
+        {
+          name: 'over lines continued with a backtick',
+          script: `${head}Connect-MsolService \`\n  -Credential $cred\nConnect-AzureAD \`\n  -Credential $cred\nGet-MgUser\n`,
+          fixed: `${MARK}${SAM_MG.replace(' -AccessToken', ' `\n  -AccessToken').replace(' -NoWelcome', ' `\n  -NoWelcome')}\nGet-MgUser\n`,
+        },
+        {
+          name: "on the script's last line, which ends without a line break: the `;` of the one above stays",
+          script: `${head}Get-MgUser\nConnect-MsolService -Credential $cred;\nConnect-AzureAD -Credential $cred;`,
+          fixed: `${MARK}Get-MgUser\n${SAM_MG};`,
+        },
+        { name: "on a CRLF script's last line", script: crlf(`${head}Get-MgUser\nConnect-MsolService -Credential $cred\nConnect-AzureAD -Credential $cred`), fixed: crlf(`${MARK}Get-MgUser\n${SAM_MG}`) },
+      ],
+      fixedByFixAll,
     );
   });
 });

@@ -24,6 +24,7 @@ import { resultMemberLost } from './connect-result-reads';
 import { scriptOrganization } from '../script-organization';
 import { commonArguments, fixInputs, layoutOf, renderRewrite, splatReference } from './connect-rewrite';
 import { PASSWORD, SIGN_INS, type CloudParameter, type CredentialSignIn, type FixBuilder, type FixKind } from './connect-sign-ins';
+import { removeStatement } from '../statement-lines';
 
 type Related = NonNullable<RuleHit['related']>[number];
 
@@ -652,7 +653,7 @@ function makeFix(
   const end = call.node.startIndex + call.node.text.trimEnd().length;
   const telling = rewrite.args.find((a) => TELLING_PARAMETERS.includes(a.name)) ?? rewrite.args[0];
   const shown = inCasing(`${rewrite.cmdlet}${telling ? ` -${telling.name}` : ''}`, casing);
-  const repeated = repeatedLine(context.text, call, newText);
+  const repeated = repeatedSignInRemoval(context.text, call, newText);
   return [
     {
       title: repeated ? `Remove this sign-in: the ${shown} right above it signs in the same way` : TITLES[kind](shown),
@@ -701,25 +702,18 @@ function carriedAlong(call: Node): string {
 }
 
 /**
- * The removal of the call's line where the statement right above it is already what the fix would
- * write: `Connect-MsolService` and `Connect-AzureAD` side by side both become the same `Connect-MgGraph`.
- * Only a call that is a whole statement, alone on its line(s) or after a `;`.
+ * The removal of the call where the statement right above it is already what the fix would write:
+ * `Connect-MsolService` and `Connect-AzureAD` side by side both become the same `Connect-MgGraph`.
+ * Only a call that is a whole statement.
  */
-function repeatedLine(text: string, call: CommandCall, newText: string): TextEdit | undefined {
+function repeatedSignInRemoval(text: string, call: CommandCall, newText: string): TextEdit | undefined {
   const statement = call.node.parent?.parent;
   if (statement?.type !== 'pipeline' || statement.text.trim() !== call.node.text.trim()) return undefined;
   const before = statement.previousNamedSibling;
   // The `;` that ends the statement above is a statement of its own to the grammar.
   const above = before?.type === 'empty_statement' ? before.previousNamedSibling : before;
   if (above?.type !== 'pipeline' || above.text.trim() !== newText.trim()) return undefined;
-  // On the same line after a `;` (`try { Connect-MsolService …; Connect-AzureAD … }`): the `;` goes with it.
-  if (/^[ \t]*;[ \t]*$/.test(text.slice(above.endIndex, statement.startIndex))) return { startOffset: above.endIndex, endOffset: statement.endIndex, newText: '' };
-  const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
-  const lineEnd = text.indexOf('\n', statement.endIndex);
-  const nextLine = lineEnd === -1 ? text.length : lineEnd + 1;
-  if (text.slice(lineStart, statement.startIndex).trim() !== '' || !/^;?$/.test(text.slice(statement.endIndex, nextLine).trim())) return undefined;
-  // On the script's last line, the line break before it goes too.
-  return { startOffset: lineEnd === -1 ? above.endIndex : lineStart, endOffset: nextLine, newText: '' };
+  return removeStatement(text, statement);
 }
 
 function credentialRelated(context: PowerShellRuleContext, credential: BoundParameter, origin: CredentialOrigin | undefined): Related[] {
