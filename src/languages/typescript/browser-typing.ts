@@ -1,6 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { findProperty, memberName, nodesOf, returnedValues, unwrap, type Node } from './ast';
 import { flowOf } from './browser-flow';
+import { computedStrings } from './computed-strings';
+import { followedValuesOf } from './followed-values';
 import { valuesInScope } from './name-bindings';
 import { objectLiteralInScope } from './object-values';
 import { fileFunctionCalls } from './passed-arguments';
@@ -136,14 +138,17 @@ export function fieldText(context: TypeScriptRuleContext, node: Node, depth = 0)
   const inner = (part: Node): string => fieldText(context, part, depth + 1);
   switch (value.type) {
     case 'Literal':
-      return 'regex' in value && value.regex ? withoutNegativeLookarounds(value.regex.pattern).replace(/\\/g, '') : typeof value.value === 'string' ? value.value : '';
+      return 'regex' in value && value.regex ? patternText(value.regex.pattern) : typeof value.value === 'string' ? value.value : '';
     case 'TemplateLiteral':
     case 'BinaryExpression':
-      return stringShape(value, context.facts) ?? '';
+      return builtText(context, value);
     case 'Identifier':
     case 'MemberExpression':
       return heldValues(context, value).map(inner).join(' ');
+    case 'NewExpression':
+      return isRegExpClass(value.callee) ? regExpText(context, value, inner) : '';
     case 'CallExpression':
+      if (isRegExpClass(value.callee)) return regExpText(context, value, inner);
       return [value.callee.type === 'MemberExpression' ? inner(value.callee.object) : '', ...value.arguments.map(inner)].join(' ');
     case 'ObjectExpression':
       return value.properties.map((property) => (property.type === 'Property' ? inner(property.value) : '')).join(' ');
@@ -153,6 +158,34 @@ export function fieldText(context: TypeScriptRuleContext, node: Node, depth = 0)
     default:
       return '';
   }
+}
+
+/**
+ * The strings a template or `+` may make, through the values of its parts the file shows (a constant,
+ * each side of `||` and `??`, a `.replace` of one), each separated from the next by a space.
+ */
+function builtText(context: TypeScriptRuleContext, value: Node): string {
+  const strings = computedStrings(followedValuesOf(context), value);
+  return strings.length > 0 ? strings.join(' ') : (stringShape(value, context.facts) ?? '');
+}
+
+/** `RegExp`, as `new RegExp(source)` or `RegExp(source)` call it. */
+function isRegExpClass(callee: Node): boolean {
+  const value = unwrap(callee);
+  return value.type === 'Identifier' && value.name === 'RegExp';
+}
+
+/** The text of the pattern `new RegExp(source)` builds: each string its source may be, read as a pattern. */
+function regExpText(context: TypeScriptRuleContext, call: TSESTree.NewExpression | TSESTree.CallExpression, inner: (part: Node) => string): string {
+  const [source] = call.arguments;
+  if (!source || source.type === 'SpreadElement') return '';
+  const strings = computedStrings(followedValuesOf(context), source);
+  return strings.length > 0 ? strings.map(patternText).join(' ') : inner(source);
+}
+
+/** A pattern's text as a selector or URL reads: without its negative lookarounds and escapes (`login\.microsoftonline\.com`). */
+function patternText(pattern: string): string {
+  return withoutNegativeLookarounds(pattern).replace(/\\/g, '');
 }
 
 /**

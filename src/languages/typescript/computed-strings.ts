@@ -111,8 +111,9 @@ class ComputedStrings {
     if (method === 'join') return this.arrays(callee.object, depth).map((parts) => parts.join(args[0] ?? ','));
     const transform = STRING_METHODS[method];
     if (!transform) return [];
+    const pattern = method === 'replace' ? regExpWritten(call.arguments[0]) : undefined;
     return capped(this.strings(callee.object, depth + 1).flatMap((text) => {
-      const result = transform(text, args);
+      const result = pattern ? replacedByPattern(text, pattern, args[1]) : transform(text, args);
       return result === undefined ? [] : [result];
     }));
   }
@@ -153,12 +154,28 @@ const STRING_METHODS: Record<string, StringMethod> = {
   toLowerCase: (text) => text.toLowerCase(),
   toUpperCase: (text) => text.toUpperCase(),
   trim: (text) => text.trim(),
-  // A pattern the file does not show (a RegExp) makes the result unknown.
+  // A pattern the file does not show (a RegExp held in a name) makes the result unknown; a literal one is read in `methodResult`.
   replace: (text, args) => (whole(args, 2) ? text.replace(args[0]!, args[1]!) : undefined),
   replaceAll: (text, args) => (whole(args, 2) ? text.split(args[0]!).join(args[1]!) : undefined),
   slice: (text, args) => (numbers(args) ? text.slice(...bounds(args)) : undefined),
   substring: (text, args) => (numbers(args) ? text.substring(bounds(args)[0] ?? 0, bounds(args)[1]) : undefined),
 };
+
+/** A regular expression written as a literal (`/\\./g`), as the engine reads it; undefined for any other pattern, or one this engine cannot build. */
+function regExpWritten(argument: Node | undefined): RegExp | undefined {
+  if (argument?.type !== 'Literal' || !('regex' in argument) || !argument.regex) return undefined;
+  try {
+    return new RegExp(argument.regex.pattern, argument.regex.flags);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `text.replace(/…/, replacement)`: where the text has unknown parts, what the pattern matches there is unknown too. */
+function replacedByPattern(text: string, pattern: RegExp, replacement: string | undefined): string | undefined {
+  if (replacement === undefined) return undefined;
+  return text.includes(UNKNOWN) ? UNKNOWN : text.replace(pattern, replacement);
+}
 
 const numbers = (args: (string | undefined)[]): boolean => args.length <= 2 && args.every((arg) => arg !== undefined && /^-?\d+$/.test(arg));
 const bounds = (args: (string | undefined)[]): [number?, number?] => [args[0] === undefined ? undefined : Number(args[0]), args[1] === undefined ? undefined : Number(args[1])];
