@@ -56,6 +56,8 @@ const SIGN_IN_APIS: readonly SignInApi[] = [
   { module: 'pnp-auth', name: 'bootstrap', credentials: 1, url: { argument: 2 }, fixable: false },
   { module: 'pnp-auth', name: 'NodeFetchClient', constructed: true, credentials: 0, url: { argument: 1 }, fixable: false },
   { module: 'pnp-auth/lib/NodeFetchClient', name: 'default', constructed: true, credentials: 0, url: { argument: 1 }, fixable: false },
+  // node-pnp-js, the same fetch client for sp-pnp-js (PnPjs before @pnp/sp), exports it as its default.
+  { module: 'node-pnp-js', name: 'default', constructed: true, credentials: 0, url: { argument: 1 }, fixable: false },
   // sp-pnp-node sets PnPjs up with node-sp-auth's credentials, given as `authOptions`.
   { module: 'sp-pnp-node', name: 'PnpNode', constructed: true, credentials: 0, credentialsProperty: 'authOptions', url: { argument: 0, property: 'siteUrl' }, fixable: false },
   // node-sp-auth-config makes node-sp-auth's context (headless, without its wizard) of `authOptions`: the site and the credentials.
@@ -86,9 +88,9 @@ type SignIn = TSESTree.CallExpression | TSESTree.NewExpression;
 export const sharePointUserCredentialsRule: TypeScriptRule = {
   meta: {
     id: 'ts-sharepoint-user-credentials',
-    title: 'SharePoint Online sign-in with a username and password (node-sp-auth, spsave, sp-request, pnp-auth, csom-node)',
+    title: 'SharePoint Online sign-in with a username and password (node-sp-auth, spsave, sp-request, pnp-auth, node-pnp-js, csom-node)',
     description:
-      "node-sp-auth's getAuth, node-sp-auth-config, spsave, gulp-spsave, gulp-spsync-creds, sp-request and pnp-auth given a user's username and password, and " +
+      "node-sp-auth's getAuth, node-sp-auth-config, spsave, gulp-spsave, gulp-spsync-creds, sp-request, pnp-auth and node-pnp-js given a user's username and password, and " +
       "csom-node's acquireTokenForUser, sign in to " +
       'SharePoint Online with them, which cannot perform multi-factor authentication. Send a bearer token from the ' +
       'Secure Application Model instead.',
@@ -96,7 +98,7 @@ export const sharePointUserCredentialsRule: TypeScriptRule = {
     language: 'typescript',
     fixesChangeWhoSignsIn: true,
     tags: ['security', 'mfa', 'credential', 'sharepoint'],
-    triggers: ['node-sp-auth', 'spsave', 'sp-request', 'pnp-auth', 'sp-pnp-node', 'sppull', 'spsync-creds', 'acquiretokenforuser', 'connectwithusercredentials'],
+    triggers: ['node-sp-auth', 'spsave', 'sp-request', 'pnp-auth', 'node-pnp-js', 'sp-pnp-node', 'sppull', 'spsync-creds', 'acquiretokenforuser', 'connectwithusercredentials'],
   },
   check(context) {
     return userSignIns(context).map((signIn): RuleHit => {
