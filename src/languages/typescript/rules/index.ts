@@ -9,6 +9,7 @@ import { ropcHttpRule } from './ropc-http';
 import { sqlEntraPasswordRule } from './sql-entra-password';
 import { sharePointUserCredentialsRule } from './sharepoint-user-credentials';
 import { ewsBasicAuthRule } from './ews-basic-auth';
+import { exchangeWebBasicAuthRule } from './exchange-web-basic-auth';
 import { wsTrustPasswordRule } from './ws-trust-password';
 import { cliPasswordSignInRule } from './cli-password-sign-in';
 import { powerShellSignInRule } from './powershell-sign-in';
@@ -27,6 +28,7 @@ export const typeScriptRules: readonly TypeScriptRule[] = [
   sqlEntraPasswordRule,
   sharePointUserCredentialsRule,
   ewsBasicAuthRule,
+  exchangeWebBasicAuthRule,
   wsTrustPasswordRule,
   cliPasswordSignInRule,
   powerShellSignInRule,
