@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { findProperty, memberName, nodesOf, returnedValues, unwrap, type Node } from './ast';
+import { findProperty, memberName, nodesOf, unwrap, type Node } from './ast';
 import { flowOf } from './browser-flow';
+import { getterReturns } from './class-getters';
 import { computedStrings } from './computed-strings';
 import { followedValuesOf } from './followed-values';
 import { valuesInScope } from './name-bindings';
@@ -197,18 +198,10 @@ function heldValues(context: TypeScriptRuleContext, node: TSESTree.Identifier | 
   if (held.length > 0 || node.type !== 'MemberExpression') return held;
   const name = memberName(node);
   if (name === undefined) return [];
-  if (unwrap(node.object).type === 'ThisExpression') return getterReturns(context, node, name);
+  if (unwrap(node.object).type === 'ThisExpression') return getterReturns(fileFunctionCalls(context).classAround(node), name);
   const property = objectLiteralInScope(context, node.object);
   const found = property && findProperty(property, name);
   return found ? [found.value] : [];
-}
-
-function getterReturns(context: TypeScriptRuleContext, member: Node, name: string): Node[] {
-  const classBody = fileFunctionCalls(context).classAround(member);
-  if (classBody?.type !== 'ClassBody') return [];
-  return classBody.body.flatMap((element) =>
-    element.type === 'MethodDefinition' && element.kind === 'get' && !element.computed && element.key.type === 'Identifier' && element.key.name === name ? returnedValues(element.value) : [],
-  );
 }
 
 /**
