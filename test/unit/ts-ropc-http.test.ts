@@ -583,3 +583,43 @@ describe("ts-ropc-http on a page's login form", () => {
     }
   });
 });
+
+describe('ts-ropc-http: a URL from a class getter, and what the message says requires MFA', () => {
+  /** The message of the one ts-ropc-http finding of a module, and whether it has a fix. */
+  async function grantFinding(lines: string[]): Promise<{ message: string; fixed: boolean }> {
+    const { findings } = await analyze('module.ts', `${lines.join('\n')}\n`, 'typescript');
+    const [finding] = findings.filter((f) => f.ruleId === 'ts-ropc-http');
+    return { message: finding.message, fixed: finding.fixes.length > 0 };
+  }
+
+  const tokenRequest = (scope: string): string[] => [
+    'import axios from "axios";',
+    'const API_URL = "https://login.microsoftonline.com/";',
+    'export default class AzureAPI {',
+    '  constructor(private readonly tenant: string, private readonly clientId: string) {}',
+    '  public get apiUrl(): string { return API_URL + this.tenant; }',
+    '  public async requestToken(username: string, password: string) {',
+    `    const data = { client_id: this.clientId, scope: "${scope}", grant_type: "password", username, password };`,
+    '    return (await axios.post(this.apiUrl + "/oauth2/v2.0/token", new URLSearchParams(data).toString())).data;',
+    '  }',
+    '}',
+  ];
+
+  it("reads the URL through the class's getter: the login host is shown, and the callers' credentials decide the fix", async () => {
+    const { message, fixed } = await grantFinding(tokenRequest('user.read openid'));
+    assert.doesNotMatch(message, /does not show the host/);
+    assert.match(message, /to the Microsoft token endpoint with axios/);
+    assert.match(message, /The credentials are the callers'/);
+    assert.ok(fixed);
+  });
+
+  it('says what requires MFA by what the body signs in to: Partner Center, Azure Resource Manager, anything else', async () => {
+    const partnerCenter = await grantFinding(tokenRequest('https://api.partnercenter.microsoft.com/user_impersonation'));
+    const azure = await grantFinding(tokenRequest('https://management.azure.com/user_impersonation'));
+    const graph = await grantFinding(tokenRequest('https://graph.microsoft.com/.default'));
+    assert.match(partnerCenter.message, /App\+User Partner Center calls from 2026-04-01/);
+    assert.match(azure.message, /Azure requires it of user sign-ins that create, update or delete resources \(from 2025-10-01/);
+    assert.match(graph.message, /once MFA applies to the account \(security defaults, Conditional Access\), and Microsoft requires MFA for every user of a partner tenant\./);
+    for (const other of [azure, graph]) assert.doesNotMatch(other.message, /Partner Center/);
+  });
+});

@@ -32,7 +32,8 @@ import { runsInBrowser } from '../browser-code';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { renderInStyle } from '../code-style';
-import { passwordGrantSentences, type GrantTarget } from '../password-grant-message';
+import { passwordGrantSentences, signedInToOf, type GrantTarget } from '../password-grant-message';
+import { getterReturns } from '../class-getters';
 import { computedStrings, shapeOfParts } from '../computed-strings';
 import { urlShapes } from '../url-shapes';
 import { keyOf, type ImportedValue } from '../module-facts';
@@ -396,7 +397,9 @@ class FileIndex {
     const key = keyOf(node);
     if (key) {
       const assigned = this.facts.assignments.get(key) ?? [];
-      return node.type === 'Identifier' ? this.identifierValues(node, assigned) : assigned;
+      if (node.type === 'Identifier') return this.identifierValues(node, assigned);
+      // `this.apiUrl`, never assigned: the class's getter of that name, if it has one.
+      return assigned.length > 0 || node.type !== 'MemberExpression' ? assigned : getterReturns(this.functionCalls.classAround(node), memberName(node) ?? '');
     }
     if (node.type === 'MemberExpression') {
       const name = memberName(node);
@@ -1337,7 +1340,7 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
     (fix && isK6Script(index.context) ? ` ${K6_STORE_NOTE}` : '');
   return {
     message:
-      passwordGrantSentences(targetOf(grant), api) +
+      passwordGrantSentences(targetOf(grant), api, signedInToOf(resourceTexts(index, grant.body))) +
       caller.advice(`Post the Secure Application Model refresh_token grant instead.${withheld}`),
     startOffset: grant.at.range[0],
     endOffset: grant.at.range[1],
@@ -1585,9 +1588,16 @@ function signsInWithAssertion(index: FileIndex, body: FormBody): boolean {
 
 /** A `resource` or `scope` naming Azure AD Graph: in a body's entries, or anywhere in a string body. */
 function requestsAzureAdGraph(index: FileIndex, body: FormBody): boolean {
+  return resourceTexts(index, body).some(namesAzureAdGraph);
+}
+
+/**
+ * The body's resource and scope (a string body whole), as their shapes and as written: a value the shape
+ * cannot follow (`encodeURIComponent("https://graph.windows.net")`) still names its resource.
+ */
+function resourceTexts(index: FileIndex, body: FormBody): string[] {
   const values = body.kind === 'string' ? [body.root] : body.entries.filter((entry) => entry.key === 'resource' || entry.key === 'scope').flatMap((entry) => entry.value ?? []);
-  // As written too: a value the shape cannot follow (`encodeURIComponent("https://graph.windows.net")`) still names it.
-  return values.some((value) => namesAzureAdGraph(index.shapeOf(value) ?? '') || namesAzureAdGraph(index.text.slice(...value.range)));
+  return values.flatMap((value) => [index.shapeOf(value) ?? '', index.text.slice(...value.range)]);
 }
 
 /** The body posts a refresh_token beside the password: the fix's would be a second key (an error in an object literal). */
