@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { escapeRegExp, wordsPattern } from '../../engine/text';
+import { escapeRegExp } from '../../engine/text';
 import { LOGIN_HOSTS, SIGN_IN_PORTAL_HOSTS } from '../shared/microsoft-endpoints';
 import { isFunction, memberName, nodesOf, parentOf, unwrap, type Node } from './ast';
 import { flowOf, WaysTo } from './browser-flow';
@@ -11,7 +11,8 @@ import type { TypeScriptRuleContext } from './rule-context';
 
 /** Elements of Microsoft's sign-in page besides a password field: the username field (`#i0116`, `loginfmt`), the password field's id, its Next / Sign in / Yes button, "Stay signed in?". */
 const MICROSOFT_PAGE_ELEMENT = /\b(?:i0116|loginfmt|i0118|idSIButton9|idBtn_Back|KmsiCheckboxField)\b/i;
-const LOGIN_HOST = wordsPattern(LOGIN_HOSTS, 'i');
+/** A login host in text, not as the start or end of another host (`login.microsoftonline.com.example`). */
+const LOGIN_HOST = new RegExp(LOGIN_HOSTS.map((host) => `(?<![\\w.-])${escapeRegExp(host)}(?![\\w-]|\\.[\\w-])`).join('|'), 'i');
 /**
  * A portal's host in text that is no URL of its own (a glob, a URL check's fragment), bounded on both
  * sides: a site's own domain (`office.com`) not as the end of another host (`support.office.com`), no
