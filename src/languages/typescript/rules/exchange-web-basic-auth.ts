@@ -35,7 +35,9 @@ export const exchangeWebBasicAuthRule: TypeScriptRule = {
     tags: ['security', 'mfa', 'basic-auth', 'exchange-online', 'http'],
     // Exchange Online's web hosts in every cloud (`outlook.office365.com`, `outlook.office.com`, `*.outlook.com`, GCC High, 21Vianet).
     triggers: ['outlook.office', 'outlook.com', 'office365.us', 'outlook.cn'],
-    requires: ['ajax', '.get', '.post', 'getjson', '.open('],
+    // jQuery's calls as the rule reads them (`$.ajax`, `jQuery.get`…), and an XMLHttpRequest's `open`: a bare
+    // `.get` (a Map's) beside an address at outlook.com had every such module parsed.
+    requires: ['$.ajax', 'jquery.ajax', '$.get', 'jquery.get', '$.post', 'jquery.post', '.open('],
   },
   check(context) {
     return context.once(basicRequests).map(finding);
