@@ -126,7 +126,6 @@ export async function syntaxErrorCount(text: string, languageId: LanguageId, fix
   }
 }
 
-
 /** The analysed text and a fix's edits, which made the text checked; `depth`: the analysed text's `nestingDepth`. */
 export interface FixedText {
   path: string;

@@ -15,7 +15,7 @@ interface TouchedRun {
  * the top-level statements the fix's edits touch are parsed again, each run of them as the fix leaves
  * it: a run that parses on its own ends where it ended, so the statements around it read as they did.
  * A fix edits the top (an import), the sign-in and the end (a helper) of a module, which are a
- * twentieth of the benchmark's modules and about half of real ones. Where a run has an error, or the
+ * twentieth of the benchmark's modules and three fifths of real ones. Where a run has an error, or the
  * fix declares a name again, the whole fixed module is parsed for the count, as without `original`.
  */
 export function countSyntaxErrorsOfFix(original: ts.SourceFile, edits: readonly TextEdit[], fixed: string, jsx: boolean): number {
