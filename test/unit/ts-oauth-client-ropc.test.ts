@@ -53,6 +53,13 @@ describe(`${RULE}: what the messages say`, () => {
     }
   });
 
+  it("dates Partner Center's MFA requirement only where the token is for Partner Center, as ts-ropc-http does", async () => {
+    const [partnerCenter, graph] = await findingsOf(RULE, 'client-oauth2-owner.ts');
+    assert.match(partnerCenter.message, /App\+User Partner Center calls from 2026-04-01/);
+    assert.doesNotMatch(graph.message, /Partner Center calls/);
+    assert.match(graph.message, /security defaults, Conditional Access/);
+  });
+
   it('says that a token for Azure AD Graph no longer works at all', async () => {
     const [syncToken] = await findingsOf(RULE, 'simple-oauth2-create.js');
     assert.match(syncToken.message, /No fix is offered: the token is for Azure AD Graph \(graph\.windows\.net\), which was fully retired on 2025-08-31/);

@@ -16,7 +16,7 @@ import type { Node } from '../ast';
 import { runsInBrowser } from '../browser-code';
 import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { followedValuesOf, type FollowedValues } from '../followed-values';
-import { passwordGrantSentences, type GrantTarget } from '../password-grant-message';
+import { passwordGrantSentences, signedInToOf, type GrantTarget, type SignedInTo } from '../password-grant-message';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { accountsOf } from '../signed-in-accounts';
 import { libraryGrants, OAUTH_CLIENT_WORDS, type LibraryGrant } from './oauth-client-libraries';
@@ -96,6 +96,11 @@ function scopeShape(values: FollowedValues, scope: Node): string {
   return shapes.length === 1 ? shapes[0] : UNKNOWN;
 }
 
+/** What the token is for, by the request's scopes or resource: Partner Center's sign-ins have a date of their own. */
+function signedInTo(context: TypeScriptRuleContext, values: FollowedValues, grant: LibraryGrant): SignedInTo {
+  return signedInToOf(grant.scopes.flatMap((scope) => [scopeShape(values, scope), context.text.slice(...scope.range)]));
+}
+
 function written(values: FollowedValues, node: Node): string {
   return values.staticOf(node) ?? '';
 }
@@ -104,7 +109,7 @@ function hitFor(context: TypeScriptRuleContext, values: FollowedValues, grant: L
   const caller = fixesForCaller(callerCredential(context, [grant.username, grant.password]), []);
   const start = grant.call.callee.type === 'MemberExpression' ? grant.call.callee.property.range[0] : grant.call.range[0];
   return {
-    message: passwordGrantSentences(target, grant.api) + caller.advice(advice(context, values, grant)),
+    message: passwordGrantSentences(target, grant.api, signedInTo(context, values, grant)) + caller.advice(advice(context, values, grant)),
     startOffset: start,
     endOffset: grant.call.range[1],
     related: [...credentialsSent(grant), ...caller.related],
