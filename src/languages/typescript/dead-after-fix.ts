@@ -1,3 +1,4 @@
+import * as ts from 'typescript';
 import type { Fix, TextEdit } from '../../engine/finding';
 import { keepRecent } from '../../engine/recent';
 import type { RuleHit } from '../../engine/rule';
@@ -6,6 +7,7 @@ import { COMMENT_SOURCE } from './comment-pattern';
 import { analysable, bindingOf, importLike, referencesNamed, unitsReadIn, type Unit } from './declaration-reads';
 import { lineRange, overlaps, removalEdits, removedStatements, touches } from './declaration-removal';
 import { fieldUnitsReadIn, fieldUnread } from './field-reads';
+import { parseDiagnosticCount, parsedForCheck } from './parse';
 import type { TypeScriptRuleContext } from './rule-context';
 
 /**
@@ -105,8 +107,10 @@ function mayTakeOut(context: TypeScriptRuleContext, fix: Fix, unit: Unit, writte
 }
 
 /**
- * The words of the fix's new code: a name among them may be read by it. Comments that fill their lines
- * are not code (a helper's "signs in without a password" reads no `password`); any other text counts.
+ * The names the fix's new code may read. Code that parses on its own gives the identifiers it reads,
+ * not a member's or a key's name (`account.username`, `{ clientId: … }` read no `username` or
+ * `clientId`); other text gives every word outside comments that fill their lines (a helper's "signs in
+ * without a password" reads no `password`).
  */
 function wordsOf(edits: readonly TextEdit[]): Set<string> {
   return new Set(edits.flatMap((edit) => wordsOfText(edit.newText)));
@@ -118,9 +122,31 @@ const recentWords = new Map<string, readonly string[]>();
 function wordsOfText(text: string): readonly string[] {
   const known = recentWords.get(text);
   if (known) return known;
-  const words = text.replace(WHOLE_LINE_COMMENTS, '').match(/[A-Za-z_$][\w$]*/g) ?? [];
+  const words = namesReadIn(text) ?? text.replace(WHOLE_LINE_COMMENTS, '').match(/[A-Za-z_$][\w$]*/g) ?? [];
   keepRecent(recentWords, text, words, 32);
   return words;
+}
+
+/** The identifiers code reads, where it parses on its own; undefined where it does not. */
+function namesReadIn(code: string): string[] | undefined {
+  const source = parsedForCheck(code, false);
+  if (parseDiagnosticCount(source) > 0) return undefined;
+  const names: string[] = [];
+  const visit = (node: ts.Node, parent: ts.Node | undefined): void => {
+    if (ts.isIdentifier(node) && !namesMember(node, parent)) names.push(node.text);
+    ts.forEachChild(node, (child) => visit(child, node));
+  };
+  visit(source, undefined);
+  return names;
+}
+
+/** A member's or key's name, which reads no variable: `x.name`, `{ name: … }`, a method's or field's name, `{ name: local } = …`. */
+function namesMember(node: ts.Identifier, parent: ts.Node | undefined): boolean {
+  if (!parent) return false;
+  if (ts.isPropertyAccessExpression(parent)) return parent.name === node;
+  if (ts.isQualifiedName(parent)) return parent.right === node;
+  if (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent)) return parent.name === node;
+  return ts.isBindingElement(parent) && parent.propertyName === node;
 }
 
 const WHOLE_LINE_COMMENTS = new RegExp(String.raw`^[ \t]*${COMMENT_SOURCE}[ \t]*$`, 'gm');
