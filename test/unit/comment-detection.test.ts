@@ -28,6 +28,8 @@ const TRICKY_POWERSHELL = [
   "$r = \"say `\"# Connect-MsolService`\" # x\" # tail\n",
   "$i = @'\nit's # Connect-MsolService\n'@\n$s = \"a $(Get-X \" # Connect-MsolService \") b\"\nWrite-Host `' # escaped quote\n",
   '#requires -Modules MSOnline\n$x = "unterminated # Connect-MsolService\n',
+  // A `#` right after `=`: the grammar reads a DSC resource's property as a command, and `=#>` as its argument.
+  "Configuration C {\n  Node localhost {\n    File 'F' {\n      DestinationPath =#> 'C:\\DSC\\x.ps1'\n    }\n  }\n}\n",
 ];
 
 const TRICKY_STRINGS = [

@@ -299,14 +299,16 @@ describe('PowerShell the grammar lacks', () => {
     const { findings } = await analyze('report.ps1', script, 'powershell');
     const rewritten = /^(Send-GraphMail |Connect-\w+ .*-AccessToken )/;
     const fixedLines = findings.map((finding) => applyEdits(script, finding.fixes[0].edits).split('\n').find((line) => rewritten.test(line)));
-    const token = "(Get-SamAccessToken -Scope 'https://outlook.office365.com/.default')";
+    // The token is the organisation's the sign-in names, the whole chain copied as -Tenant.
+    const token = (organization: string) => `(Get-SamAccessToken -Scope 'https://outlook.office365.com/.default' -Tenant ${organization})`;
+    const exchange = (organization: string) => `Connect-ExchangeOnline -AccessToken ${token(organization)} -Organization ${organization} -ShowBanner:$false`;
     assert.deepEqual(fixedLines, [
       'Send-GraphMail -To ops@contoso.com -From ops@contoso.com -Subject Backlog',
-      `Connect-ExchangeOnline -AccessToken ${token} -Organization $cfg.Item('org') -ShowBanner:$false`,
-      `Connect-ExchangeOnline -AccessToken ${token} -Organization $cfg.Tenant('x').Domain('y') -ShowBanner:$false`,
+      exchange("$cfg.Item('org')"),
+      exchange("$cfg.Tenant('x').Domain('y')"),
       // An index, and calls chained on brackets, that the grammar was given as blanks.
-      `Connect-ExchangeOnline -AccessToken ${token} -Organization $upn.Split('@')[1].ToLower() -ShowBanner:$false`,
-      `Connect-ExchangeOnline -AccessToken ${token} -Organization ("Contoso").Replace("C", "c").Trim() -ShowBanner:$false`,
+      exchange("$upn.Split('@')[1].ToLower()"),
+      exchange('("Contoso").Replace("C", "c").Trim()'),
       // Bound by position: the URL is the whole chain, copied into the token's scope too.
       `Connect-PnPOnline -Url $cfg.Site('ops').Url -AccessToken (Get-SamAccessToken -Scope "$(([uri]($cfg.Site('ops').Url)).GetLeftPart('Authority'))/.default")`,
       // Brackets glued to the command's name, and brackets and a string with brackets among the arguments.

@@ -45,6 +45,12 @@ const LINE_END = /[\r\n]/g;
  */
 const startsToken = (before: string | undefined): boolean => before === undefined || TOKEN_BOUNDARY.includes(before);
 const TOKEN_BOUNDARY = ` \t\r\n\f\v;(){}|&,=${UNICODE_BLANKS}`;
+/**
+ * Where a `#` or `<#` begins a comment: where a token starts, but not right after `=`, which ends a token
+ * in an expression (`$x =#note`) and not in a command's argument (`Write-Host =#x`, a DSC resource's
+ * `Path =#x` as the grammar reads it): there the `#` is left to be code, which costs a parse at most.
+ */
+const startsComment = (before: string | undefined): boolean => before !== '=' && startsToken(before);
 
 // The characters each state must look at; the scan jumps over everything else.
 const CODE_SPECIALS = /[`#<@'"\u2018-\u201e$()]/g;
@@ -104,8 +110,8 @@ class CommentScanner {
       const char = text[i];
       const tokenStart = startsToken(text[i - 1]);
       if (char === '`') i += 2;
-      else if (char === '#' && tokenStart) i = this.lineComment(i);
-      else if (char === '<' && text[i + 1] === '#' && tokenStart) i = this.blockComment(i);
+      else if (char === '#' && startsComment(text[i - 1])) i = this.lineComment(i);
+      else if (char === '<' && text[i + 1] === '#' && startsComment(text[i - 1])) i = this.blockComment(i);
       else if (char === '#') {
         // PowerShell reads on (`a#b` is one word), the grammar may read a comment: a quote after it
         // could open a string for one and not for the other.
