@@ -690,6 +690,9 @@ export function exchangePowerShellEndpoint(host: string): ExchangePowerShellEndp
   return EXCHANGE_POWERSHELL_HOSTS[regional];
 }
 
+/** Words every Exchange Online web host holds, for a rule's triggers: `outlook.office365.com`, `outlook.office.com`, `*.outlook.com`, GCC High, 21Vianet. */
+export const EXCHANGE_ONLINE_WEB_HOST_WORDS = ['outlook.office', 'outlook.com', 'office365.us', 'outlook.cn'];
+
 /**
  * A host of Exchange Online's web services (EWS, Autodiscover) in any Microsoft cloud: the Exchange
  * remote PowerShell hosts, and every host under `outlook.com` (`outlook.office.com`,

@@ -1,5 +1,5 @@
 import type { RuleHit } from '../../../engine/rule';
-import { isExchangeOnlineWebHost, MAIL_BASIC_AUTH_OFF } from '../../shared/microsoft-endpoints';
+import { EXCHANGE_ONLINE_WEB_HOST_WORDS, isExchangeOnlineWebHost, MAIL_BASIC_AUTH_OFF } from '../../shared/microsoft-endpoints';
 import type { CommandCall } from '../command';
 import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
@@ -19,8 +19,7 @@ export const exchangeWebBasicAuthRule: PowerShellRule = {
     defaultSeverity: 'error',
     language: 'powershell',
     tags: ['security', 'mfa', 'basic-auth', 'exchange-online', 'http'],
-    // Exchange Online's web hosts in every cloud (`outlook.office365.com`, `outlook.office.com`, `*.outlook.com`, GCC High, 21Vianet).
-    triggers: ['outlook.office', 'outlook.com', 'office365.us', 'outlook.cn'],
+    triggers: EXCHANGE_ONLINE_WEB_HOST_WORDS,
   },
   check(context) {
     return context.commands().flatMap((call) => {

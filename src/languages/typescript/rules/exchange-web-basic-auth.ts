@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleHit } from '../../../engine/rule';
 import { hostOfUrl } from '../../shared/ews-sign-in';
-import { isExchangeOnlineWebHost, MAIL_BASIC_AUTH_OFF } from '../../shared/microsoft-endpoints';
+import { EXCHANGE_ONLINE_WEB_HOST_WORDS, isExchangeOnlineWebHost, MAIL_BASIC_AUTH_OFF } from '../../shared/microsoft-endpoints';
 import { memberName, nodesOfType, unwrap, type Node } from '../ast';
 import { followedValuesOf } from '../followed-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
@@ -33,8 +33,7 @@ export const exchangeWebBasicAuthRule: TypeScriptRule = {
     defaultSeverity: 'error',
     language: 'typescript',
     tags: ['security', 'mfa', 'basic-auth', 'exchange-online', 'http'],
-    // Exchange Online's web hosts in every cloud (`outlook.office365.com`, `outlook.office.com`, `*.outlook.com`, GCC High, 21Vianet).
-    triggers: ['outlook.office', 'outlook.com', 'office365.us', 'outlook.cn'],
+    triggers: EXCHANGE_ONLINE_WEB_HOST_WORDS,
     // jQuery's calls as the rule reads them (`$.ajax`, `jQuery.get`…), and an XMLHttpRequest's `open`: a bare
     // `.get` (a Map's) beside an address at outlook.com had every such module parsed.
     requires: ['$.ajax', 'jquery.ajax', '$.get', 'jquery.get', '$.post', 'jquery.post', '.open('],
