@@ -1,7 +1,7 @@
 import { functionOutput } from './function-outputs';
 import { namesScriptVariable, type ScriptIndex } from './script-index';
 import { constructorArguments } from './constructions';
-import { assignedVariable, assignmentOperator, descendants, innermost, literalText, onExclusiveBranches, unwrapped, variableName, type Node } from './syntax';
+import { assignedVariable, assignmentOperator, descendants, ifBranchBlocks, innermost, literalText, onExclusiveBranches, unwrapped, variableName, type Node } from './syntax';
 
 export interface HashtableEntry {
   key: string;
@@ -142,9 +142,17 @@ export class HashtableFacts {
    * of `$base`'s entries (as written above) and the literal's. A sum with anything else is not read.
    */
   private recordWhole(name: string, assignment: Node, value: Node, scriptWide: boolean): void {
-    const offset = assignment.startIndex;
     const adds = assignmentOperator(assignment) === '+=';
-    const parts = addends(value).map((part) => hashLiteral(part) ?? (part.type === 'variable' ? part : this.returnedBy(part)));
+    // `$h = if ($c) { @{…} } else { @{…} }`: each branch's table is written as if assigned there, so that
+    // a use sees the branches as it sees `if ($c) { $h = @{…} } else { $h = @{…} }`.
+    const branchTables = adds ? undefined : tablesOfBranches(value);
+    if (branchTables) for (const table of branchTables) this.recordTable(name, table.startIndex, table, [table], false, scriptWide);
+    else this.recordTable(name, assignment.startIndex, value, addends(value), adds, scriptWide);
+  }
+
+  /** A write of `value`, the sum of `operands`, into the table. */
+  private recordTable(name: string, offset: number, value: Node, operands: readonly Node[], adds: boolean, scriptWide: boolean): void {
+    const parts = operands.map((part) => hashLiteral(part) ?? (part.type === 'variable' ? part : this.returnedBy(part)));
     if (parts.length === 0 || !parts.every((part) => part !== undefined)) return;
     // Read before the new table starts: `$p = $p + @{…}` keeps what `$p` held.
     const entries = (parts as Node[]).flatMap((part): { key: string; keyNode: Node; value: Node }[] => (part.type === 'variable' ? this.entriesSeenBy(part) : hashEntries(part)));
@@ -190,6 +198,42 @@ function tableOf(entries: readonly HashtableEntry[]): HashtableEntry[] {
     else current.set(entry.key.toLowerCase(), entry);
   }
   return [...current.values()];
+}
+
+/**
+ * The tables an `if` assigned whole gives, one per branch, where every branch (an `else` among them)
+ * outputs one table literal and nothing else; undefined otherwise.
+ */
+function tablesOfBranches(value: Node): Node[] | undefined {
+  if (value.type !== 'if_statement') return undefined;
+  const hasElse = value.namedChildren.some((child) => child?.type === 'else_clause');
+  const elseBlock = hasElse ? undefined : elseReadAsCommand(value);
+  if (!hasElse && !elseBlock) return undefined;
+  const tables = [...ifBranchBlocks(value), ...(elseBlock ? [elseBlock] : [])].map((block) => {
+    // Assignments output nothing: the branch outputs its one other statement.
+    const outputs = (descendants(block, 'statement_list')[0]?.namedChildren ?? []).filter((statement) => statement && !isAssignment(statement));
+    return outputs.length === 1 && outputs[0]?.type === 'pipeline' ? hashLiteral(innermost(outputs[0])) : undefined;
+  });
+  return tables.every((table) => table !== undefined) ? (tables as Node[]) : undefined;
+}
+
+function isAssignment(statement: Node): boolean {
+  return statement.type === 'pipeline' && innermost(statement).type === 'assignment_expression';
+}
+
+/**
+ * The block of an `else` on the line after an assigned `if`'s closing brace: PowerShell reads it as the
+ * `if`'s, the grammar ends the `if` at the line break and reads `else { … }` as a command with a script
+ * block as its argument.
+ */
+function elseReadAsCommand(statement: Node): Node | undefined {
+  const assigned = statement.parent?.type === 'assignment_expression' ? statement.parent.parent : undefined;
+  const next = assigned?.nextNamedSibling;
+  const command = next?.type === 'pipeline' ? innermost(next) : undefined;
+  if (command?.type !== 'command' || command.childForFieldName('command_name')?.text.toLowerCase() !== 'else') return undefined;
+  const [argument, ...more] = (command.namedChildren.find((child) => child?.type === 'command_elements')?.namedChildren ?? []).filter((child) => child?.type !== 'command_argument_sep');
+  const block = argument && more.length === 0 ? innermost(argument) : undefined;
+  return block?.type === 'script_block_expression' ? block : undefined;
 }
 
 /** The operands of a sum (`$base + @{…} + $more`), or the value itself. */
