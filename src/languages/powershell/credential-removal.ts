@@ -13,12 +13,22 @@ import { assignmentOperator, BRANCHES, descendants, enclosingStatement, innermos
 /** How far the statements that made a credential are followed back: `$cred` ← `$password` ← `$path`. */
 const MAX_DEPTH = 4;
 
-/** Commands that only read or make a credential's parts: a prompt, a file, the Windows credential store, a conversion to a SecureString. */
-const VALUE_MAKERS = new Set(['get-credential', 'get-storedcredential', 'import-clixml', 'get-content', 'gc', 'convertto-securestring', 'read-host']);
+/** Commands that only read or make a credential's parts: a prompt, a file, the Windows credential store, a conversion to or from a SecureString. */
+const VALUE_MAKERS = new Set(['get-credential', 'get-storedcredential', 'import-clixml', 'get-content', 'gc', 'convertto-securestring', 'convertfrom-securestring', 'read-host']);
 const PROMPTS = new Set(['get-credential', 'read-host']);
 
 /** `[pscredential]::new(…)`, `[System.Management.Automation.PSCredential]::new(…)`. */
 const CREDENTIAL_NEW = /^\[\s*(?:system\.management\.automation\.)?pscredential\s*\]\s*::\s*new\s*\(/i;
+/**
+ * Calls that only read a credential's password out: `$cred.GetNetworkCredential()`, and Marshal's copy
+ * of a SecureString to plain text (`[Runtime.InteropServices.Marshal]::PtrToStringAuto(
+ * [Runtime.InteropServices.Marshal]::SecureStringToBSTR($cred.Password))`).
+ */
+const PASSWORD_READS = [
+  /\.\s*getnetworkcredential\s*\(\s*\)$/i,
+  /^\[\s*(?:(?:system\.)?runtime\.interopservices\.)?marshal\s*\]\s*::\s*(?:securestringtobstr|securestringtoglobalallocunicode|ptrtostring(?:auto|bstr|uni))\s*\(/i,
+];
+
 /** `New-Object [-TypeName] [System.Management.Automation.]PSCredential …`. */
 const CREDENTIAL_NEW_OBJECT = /^\S+\s+(?:-typename\s+)?['"]?(?:system\.management\.automation\.)?pscredential\b/i;
 
@@ -205,11 +215,12 @@ function statementMaking(assignment: ScalarAssignment): Node | undefined {
 
 /**
  * A value that runs nothing but reads and makes: literals, variables, prompts, files read, SecureString conversions,
- * a PSCredential made of them; no script block, no other command or method, no assignment inside.
+ * a PSCredential made of them, its password read out; no script block, no other command or method, no assignment inside.
  */
 function onlyMakesValue(value: Node): boolean {
   if (['script_block', 'assignment_expression'].some((type) => descendants(value, type).length > 0)) return false;
-  if (!descendants(value, 'invokation_expression').every((call) => CREDENTIAL_NEW.test(call.text.trim()))) return false;
+  const makesOrReads = (call: string) => CREDENTIAL_NEW.test(call) || PASSWORD_READS.some((read) => read.test(call));
+  if (!descendants(value, 'invokation_expression').every((call) => makesOrReads(call.text.trim()))) return false;
   return descendants(value, 'command').every((command) => {
     const name = commandName(command) ?? '';
     return VALUE_MAKERS.has(name) || (name === 'new-object' && CREDENTIAL_NEW_OBJECT.test(command.text.trim()));
