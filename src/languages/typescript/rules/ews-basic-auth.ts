@@ -3,15 +3,16 @@ import type { AccountSource, RuleHit } from '../../../engine/rule';
 import { ewsMessage, ewsTarget, hostOfUrl, type EwsTarget } from '../../shared/ews-sign-in';
 import { isExchangeOnlineWebHost } from '../../shared/microsoft-endpoints';
 import { isPlaceholderSecret } from '../../shared/placeholder-secret';
-import { ancestorsOf, findProperty, functionsAround, isGlobalObject, memberName, methodCalls, nodesOfType, parentOf, propertyKeyName, TYPE_ASSERTIONS, unwrap, type Node } from '../ast';
+import { ancestorsOf, functionsAround, memberName, methodCalls, nodesOfType, parentOf, TYPE_ASSERTIONS, unwrap, type Node } from '../ast';
+import { basicAuthRequest, requestUrls } from '../basic-auth-requests';
 import { addTo } from '../lists-by-key';
 import { bindingOf, sameBinding, within } from '../name-bindings';
 import { userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { accountsOf } from '../signed-in-accounts';
-import { objectLiteral, propertyThroughSpreads, staticString, stringShape } from '../static-value';
+import { staticString, stringShape } from '../static-value';
 import { onEveryPathOf, transportSettings } from './ews-transport-settings';
-import { GLOBAL, listedSender, type ArgumentSite, type Sender } from './ropc-http-senders';
+import type { Sender } from './ropc-http-senders';
 
 const EWS_API = 'ews-javascript-api';
 const EWS_AUTH = 'ews-javascript-api-auth';
@@ -19,6 +20,11 @@ const EWS_XHR = '@ewsjs/xhr';
 const NODE_EWS = 'node-ews';
 /** EWS's endpoint, `/EWS/Exchange.asmx`, which code that speaks its SOAP over plain HTTP posts to. */
 const EWS_ENDPOINT = 'exchange.asmx';
+
+/** Whether a URL's shape posts to EWS's endpoint: such a request with a user's password is this rule's, not ts-exchange-web-basic-auth's. */
+export function isEwsEndpoint(url: string): boolean {
+  return url.toLowerCase().includes(EWS_ENDPOINT);
+}
 
 /** Constructors that take a user's name and password, by module: (user, password, …). */
 const PASSWORD_CONSTRUCTORS: Readonly<Record<string, readonly string[]>> = {
@@ -237,71 +243,17 @@ function replacedRelated(context: TypeScriptRuleContext, credential: EwsSignIn):
 function httpSignIns(context: TypeScriptRuleContext): EwsSignIn[] {
   if (!context.text.toLowerCase().includes(EWS_ENDPOINT)) return [];
   return nodesOfType(context.program, 'CallExpression').flatMap((call): EwsSignIn[] => {
-    const sender = senderOf(context, call);
-    const basic = sender && optionObjects(context, call, sender).map((options) => basicCredentials(context, options)).find(Boolean);
-    if (!sender || !basic) return [];
-    const online = ewsUrls(context, call, sender).map(hostOfUrl).find((host) => host !== undefined && isExchangeOnlineWebHost(host));
-    return online ? [{ node: call, kind: `${sender.api} with ${basic.how}`, password: basic.password, target: { online } }] : [];
+    const basic = basicAuthRequest(context, call);
+    if (!basic) return [];
+    const online = ewsUrls(context, call, basic.sender).map(hostOfUrl).find((host) => host !== undefined && isExchangeOnlineWebHost(host));
+    return online ? [{ node: call, kind: `${basic.sender.api} with ${basic.how}`, password: basic.password, target: { online } }] : [];
   });
-}
-
-/** The HTTP client a call is, when it is a module's export or a global (`fetch`) the senders' table knows. */
-function senderOf(context: TypeScriptRuleContext, call: TSESTree.CallExpression): Sender | undefined {
-  const callee = unwrap(call.callee);
-  const called = context.facts.resolveImport(callee) ?? globalCalled(context, callee);
-  return called && listedSender(called);
-}
-
-/** A global the file calls: `fetch(…)` with no `fetch` of its own, `globalThis.fetch(…)`. */
-function globalCalled(context: TypeScriptRuleContext, callee: Node): { module: string; name: string } | undefined {
-  if (callee.type === 'Identifier') {
-    const own = context.facts.imports.has(callee.name) || context.facts.assignments.has(callee.name);
-    return own ? undefined : { module: GLOBAL, name: callee.name };
-  }
-  const name = callee.type === 'MemberExpression' ? memberName(callee) : undefined;
-  const onGlobal = callee.type === 'MemberExpression' && isGlobalObject(callee.object);
-  return name && onGlobal ? { module: GLOBAL, name } : undefined;
-}
-
-/** The options objects a call takes: the arguments whose properties the client reads (its URL, base or body, there). */
-function optionObjects(context: TypeScriptRuleContext, call: TSESTree.CallExpression, sender: Sender): TSESTree.ObjectExpression[] {
-  const sites: ArgumentSite[] = [...sender.url, ...(sender.base ?? []), ...sender.body];
-  const positions = new Set(sites.filter((site) => site.property || site.hostAndPath).map((site) => site.argument));
-  return [...positions].flatMap((position) => {
-    const argument = call.arguments[position];
-    const options = argument && argument.type !== 'SpreadElement' ? objectLiteral(argument, context.facts) : undefined;
-    return options ? [options] : [];
-  });
-}
-
-/** How an options object sends a user's name and password as basic authentication, if it does. */
-function basicCredentials(context: TypeScriptRuleContext, options: TSESTree.ObjectExpression): { how: string; password?: Node } | undefined {
-  const headers = propertyThroughSpreads(options, 'headers', context.facts);
-  const headerObject = headers && objectLiteral(headers.value, context.facts);
-  const authorization = headerObject?.properties.find((p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p)?.toLowerCase() === 'authorization');
-  if (authorization && /^\s*basic\s/i.test(stringShape(authorization.value, context.facts) ?? '')) return { how: 'an Authorization: Basic header' };
-  const auth = propertyThroughSpreads(options, 'auth', context.facts)?.value;
-  if (!auth) return undefined;
-  const authObject = objectLiteral(auth, context.facts);
-  if (!authObject) return stringShape(auth, context.facts)?.includes(':') ? { how: "an auth option ('user:password'), sent as a Basic header" } : undefined;
-  const password = findProperty(authObject, 'password') ?? findProperty(authObject, 'pass');
-  return password ? { how: 'an auth option, sent as a Basic header', password: password.value } : undefined;
 }
 
 /** The URLs a call posts to, as far as the file shows them (unknown parts `\u0000`), that are EWS's endpoint. */
 function ewsUrls(context: TypeScriptRuleContext, call: TSESTree.CallExpression, sender: Sender): string[] {
-  const shape = (node: Node | undefined): string => (node ? stringShape(node, context.facts) ?? '\u0000' : '');
-  const urls = sender.url.flatMap((site): string[] => {
-    const argument = call.arguments[site.argument];
-    if (!argument || argument.type === 'SpreadElement') return [];
-    if (!site.property && !site.hostAndPath) return [shape(argument)];
-    const options = objectLiteral(argument, context.facts);
-    if (!options) return [];
-    if (site.property) return [shape(propertyThroughSpreads(options, site.property, context.facts)?.value)];
-    const host = propertyThroughSpreads(options, 'hostname', context.facts) ?? propertyThroughSpreads(options, 'host', context.facts);
-    return host ? [`https://${shape(host.value)}${shape(propertyThroughSpreads(options, 'path', context.facts)?.value)}`] : [];
-  });
-  return urls.filter((url) => url.toLowerCase().includes(EWS_ENDPOINT));
+  const urls = requestUrls(context, call, sender, (node) => [stringShape(node, context.facts) ?? '\u0000']);
+  return urls.filter(isEwsEndpoint);
 }
 
 /**

@@ -189,6 +189,17 @@ export const SENDERS: readonly Sender[] = [
   },
 ];
 
+/**
+ * Calls that send no body, which no token request goes through but a request signing in with a header
+ * or an `auth` option may: axios's `get(url, config)`, `delete`, `head`, `options`.
+ */
+export const BODILESS_SENDERS: readonly Sender[] = [
+  { api: 'axios', modules: AXIOS, exports: ['get', 'delete', 'head', 'options'], url: [{ argument: 0 }], base: [{ argument: 1, property: 'baseURL' }], body: [] },
+];
+
+/** The Fetch API's `Headers`, filled with `.append(name, value)` / `.set(name, value)`, as the page has it or a fetch package exports it. */
+export const HEADERS_CLASS = { name: 'Headers', modules: [GLOBAL, ...FETCH_PACKAGES, 'undici'] } as const;
+
 /** The table's sender a module's export (or a global, module `GLOBAL`) is. */
 export function listedSender(called: { module: string; name: string }): Sender | undefined {
   return SENDERS.find((sender) => sender.modules.includes(called.module) && sender.exports.includes(called.name));
