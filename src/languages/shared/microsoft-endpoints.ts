@@ -2,7 +2,7 @@
  * Microsoft identity and mail endpoints of every cloud, for matching by meaning rather than by one
  * spelling. Hosts are compared lower-case.
  */
-import { wordsPattern } from '../../engine/text';
+import { escapeRegExp, wordsPattern } from '../../engine/text';
 
 /** The public cloud's sign-in host and its aliases; the first is the one generated code uses. */
 const PUBLIC_LOGIN_HOSTS = ['login.microsoftonline.com', 'login.microsoft.com', 'login.windows.net'];
@@ -37,9 +37,17 @@ export function closedGermanCloudNote(namedBy: GermanCloudNamedBy): string {
   );
 }
 
+const CLOSED_GERMAN_LOGIN_URL = new RegExp(`^\\s*https?://${escapeRegExp(CLOSED_GERMAN_LOGIN_HOST)}(?=[/:?#]|$)`, 'i');
+const CLOSED_GERMAN_LOGIN_WORD = new RegExp(`\\b${escapeRegExp(CLOSED_GERMAN_LOGIN_HOST)}\\b`, 'i');
+
 /** Whether a URL (or its shape) is on Microsoft Cloud Deutschland's sign-in host. */
 export function onClosedGermanCloud(url: string): boolean {
-  return /^\s*https?:\/\/login\.microsoftonline\.de(?=[/:?#]|$)/i.test(url);
+  return CLOSED_GERMAN_LOGIN_URL.test(url);
+}
+
+/** Whether a text names Microsoft Cloud Deutschland's sign-in host, as a word of its own (not `login.microsoftonline.dev`). */
+export function namesClosedGermanLoginHost(text: string): boolean {
+  return CLOSED_GERMAN_LOGIN_WORD.test(text);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { CommandCall } from '../command';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { argumentCount, constructions, usesNamespace, type Construction } from '../constructions';
 import { descendants, invokedMemberName, isNullLiteral, type Node } from '../syntax';
-import { cloudLoginHostsIn, CLOSED_GERMAN_LOGIN_HOST, loginCloudOf, PUBLIC_LOGIN_HOST } from '../../shared/microsoft-endpoints';
+import { cloudLoginHostsIn, CLOSED_GERMAN_LOGIN_HOST, loginCloudOf, namesClosedGermanLoginHost, PUBLIC_LOGIN_HOST } from '../../shared/microsoft-endpoints';
 import { hostAndPathOfUrl } from '../../shared/url-host';
 import { germanCloudClosed } from '../azure-environments';
 import { UNKNOWN } from '../values';
@@ -32,7 +32,6 @@ const CLOUD_INSTANCES: Readonly<Record<string, string>> = {
   azuregermany: CLOSED_GERMAN_LOGIN_HOST,
 };
 const CLOUD_INSTANCE_NAMES = /\bAzure(?:Public|UsGovernment|China|Germany)\b/gi;
-const GERMAN_LOGIN_HOST_WORD = /\blogin\.microsoftonline\.de\b/i;
 
 const ADAL_NAMESPACE = 'microsoft.identitymodel.clients.activedirectory';
 /** ADAL.NET's credential types that carry a password: UserPasswordCredential (ADAL 3+), UserCredential(user, password) (ADAL 2). */
@@ -130,7 +129,7 @@ function codeText(context: PowerShellRuleContext): string {
 
 function loginHostOfScript(text: string): string | undefined {
   const instances = [...text.matchAll(CLOUD_INSTANCE_NAMES)].map(([name]) => CLOUD_INSTANCES[name.toLowerCase()]);
-  const german = GERMAN_LOGIN_HOST_WORD.test(text) ? [CLOSED_GERMAN_LOGIN_HOST] : [];
+  const german = namesClosedGermanLoginHost(text) ? [CLOSED_GERMAN_LOGIN_HOST] : [];
   return oneCloudOf([...cloudLoginHostsIn(text), ...german, ...instances]);
 }
 
