@@ -33,7 +33,7 @@ function keyOf(name: TSESTree.Identifier | TSESTree.PrivateIdentifier): string {
 }
 
 /** The class whose instance `this` is: that of the method, constructor or field initialiser around it, through arrow functions. */
-function classOfThis(program: TSESTree.Program, node: TSESTree.ThisExpression): TSESTree.ClassBody | undefined {
+export function classOfThis(program: TSESTree.Program, node: TSESTree.ThisExpression): TSESTree.ClassBody | undefined {
   for (let child: Node = node, parent = parentOf(program, node); parent; child = parent, parent = parentOf(program, parent)) {
     if (parent.type === 'ArrowFunctionExpression') continue;
     if (parent.type === 'PropertyDefinition') return !parent.static && parent.value === child ? classBodyOf(program, parent) : undefined;

@@ -7,6 +7,7 @@ import { callerCredential, fixesForCaller } from '../caller-credentials';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { methodsTakenAsValues, takenAsValueNote, testReplacesSignIn } from '../methods-as-values';
 import { resolvedValuesInScope } from '../name-bindings';
+import { settleGuards } from '../password-guards';
 import { accountsOf } from '../signed-in-accounts';
 import { authoritiesElsewhere, buildsTenantAtRunTimeIn, closedCloudNote, otherCloudNote, planSecureAppModelHelper, runTimeTenantNote, SAM_HELPER } from '../sam-helper';
 import { tenantOfAuthority } from '../sign-in-tenant';
@@ -53,8 +54,12 @@ export const adalRopcRule: TypeScriptRule = {
       // A context that may be one of several names no one tenant.
       const tenant = authorities.length === 1 ? tenantOfAuthority(context, authority, call) : undefined;
       const closedCloud = closedCloudNote(context, authorities);
-      const fix = closedCloud ? undefined : secureAppModelFix(context, call, tenant, !otherCloud);
       const [, username, password] = call.arguments;
+      const guards = settleGuards(context, closedCloud ? [] : [secureAppModelFix(context, call, tenant, !otherCloud) ?? []].flat(), {
+        username: username ? [username] : [],
+        password: password ? [password] : [],
+      });
+      const fix = guards.fixes[0];
       const spread = call.arguments.find((argument) => argument.type === 'SpreadElement');
       const refreshed = fix && context.once(usesAdalRefreshTokens);
       const servicePrincipal = appOnlyBranchBeside(context, call);
@@ -71,11 +76,12 @@ export const adalRopcRule: TypeScriptRule = {
           (otherCloud && fix ? ` ${otherCloud}` : '') +
           (call.arguments.length > ADAL_ARGUMENTS ? ` ${tooManyArguments(call.arguments.length)}` : '') +
           (refreshed && caller.fixes.length > 0 ? ` ${REFRESH_TOKEN_NOTE}` : '') +
-          (servicePrincipal ? ` ${appOnlyBranchNote(context, servicePrincipal, caller.fixes.length > 0)}` : ''),
+          (servicePrincipal ? ` ${appOnlyBranchNote(context, servicePrincipal, caller.fixes.length > 0)}` : '') +
+          (guards.note && caller.fixes.length > 0 ? ` ${guards.note}` : ''),
         startOffset: method.range[0],
         endOffset: call.range[1],
         fixes: caller.fixes,
-        related: [...caller.related, ...(servicePrincipal ? [appOnlyBranchRelated(servicePrincipal)] : [])],
+        related: [...caller.related, ...(caller.fixes.length > 0 ? guards.related : []), ...(servicePrincipal ? [appOnlyBranchRelated(servicePrincipal)] : [])],
         signsInAs: accountsOf(context, username),
       });
     });

@@ -19,6 +19,7 @@ import {
 } from '../sam-helper';
 import { valuesInScope } from '../name-bindings';
 import { declaredFromEnvironmentAt, placeholderSettingNote, tenantArgument } from '../sign-in-tenant';
+import { settleGuards } from '../password-guards';
 import { accountsOf } from '../signed-in-accounts';
 import { isObjectAssign, ObjectValues } from '../object-values';
 import { objectLiteral, propertyOrUnshownSpread, propertyThroughSpreads, staticString } from '../static-value';
@@ -90,10 +91,11 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
   const tenant = tenantArgument(context, node.arguments[0], node);
   const servicePrincipal = appOnlyBranchBeside(context, node);
   const placeholder = placeholderSettingNote(context, [node.arguments[0], username], tenant);
-  const caller = fixesForCaller(callerCredential(context, [username, password], spread), closedCloud ? [] : [
+  const guards = settleGuards(context, closedCloud ? [] : [
     secureAppModelFix(context, node, tenant, runTimeTenant || !!otherCloud || !!servicePrincipal || !!placeholder),
     appOnlyFix(context, node, tenant),
-  ]);
+  ], { username: username ? [username] : [], password: password ? [password] : [] });
+  const caller = fixesForCaller(callerCredential(context, [username, password], spread), guards.fixes);
   return {
     message:
       '@azure/identity UsernamePasswordCredential signs in with a password (ROPC), which cannot satisfy MFA: ' +
@@ -104,13 +106,14 @@ function ropcHit(context: TypeScriptRuleContext, node: TSESTree.NewExpression): 
       (runTimeTenant && !closedCloud ? ` ${runTimeTenantNote(!!tenant)}` : '') +
       (placeholder && caller.fixes.length > 0 ? ` ${placeholder}` : '') +
       (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : '') +
-      (servicePrincipal ? ` ${appOnlyBranchNote(context, servicePrincipal, caller.fixes.length > 0)}` : ''),
+      (servicePrincipal ? ` ${appOnlyBranchNote(context, servicePrincipal, caller.fixes.length > 0)}` : '') +
+      (guards.note && caller.fixes.length > 0 ? ` ${guards.note}` : ''),
     startOffset: node.range[0],
     endOffset: node.range[1],
     fixes: caller.fixes,
     related: [
       ...caller.related,
-      ...(caller.fixes.length > 0 ? retypedRelated(context) : []),
+      ...(caller.fixes.length > 0 ? [...retypedRelated(context), ...guards.related] : []),
       ...(servicePrincipal ? [appOnlyBranchRelated(servicePrincipal)] : []),
     ],
     // `new UsernamePasswordCredential(...args)`: the user name is among the spread's.

@@ -10,6 +10,7 @@ import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { methodsTakenAsValues, takenAsValueNote, testReplacesSignIn } from '../methods-as-values';
 import { importMadeValueBy } from '../module-import';
 import { resolvedValuesInScope } from '../name-bindings';
+import { settleGuards } from '../password-guards';
 import { accountsOf, accountsOfSpreads } from '../signed-in-accounts';
 import {
   APP_ONLY_HELPER,
@@ -67,10 +68,11 @@ export const msalRopcRule: TypeScriptRule = {
       const proven = provenMsal(context, node.callee.object);
       const servicePrincipal = appOnlyBranchBeside(context, node);
       const placeholder = placeholderSettingNote(context, [username], tenant);
-      const caller = fixesForCaller(credential, closedCloud ? [] : [
+      const guards = settleGuards(context, closedCloud ? [] : [
         secureAppModelFix(context, node, tenant, proven && !buildsTenantAtRunTimeIn(context) && !otherCloud && !servicePrincipal && !placeholder),
         appOnlyFix(context, node, tenant),
-      ]);
+      ], { username: username ? [username] : [], password: password ? [password] : [] });
+      const caller = fixesForCaller(credential, guards.fixes);
       return {
         message:
           'msal-node acquireTokenByUsernamePassword signs in with a password (ROPC), which cannot satisfy MFA: ' +
@@ -81,13 +83,15 @@ export const msalRopcRule: TypeScriptRule = {
           (otherCloud && caller.fixes.length > 0 ? ` ${otherCloud}` : '') +
           (!proven && caller.fixes.length > 0 ? ` ${unprovenClientNote(context, node.callee.object)}` : '') +
           (servicePrincipal ? ` ${appOnlyBranchNote(context, servicePrincipal, caller.fixes.length > 0)}` : '') +
-          (placeholder && caller.fixes.length > 0 ? ` ${placeholder}` : ''),
+          (placeholder && caller.fixes.length > 0 ? ` ${placeholder}` : '') +
+          (guards.note && caller.fixes.length > 0 ? ` ${guards.note}` : ''),
         startOffset: node.callee.property.range[0],
         endOffset: node.range[1],
         fixes: caller.fixes,
         signsInAs: username ? accountsOf(context, username) : accountsOfSpreads(context, spreads, 'username'),
         related: [
           ...caller.related,
+          ...(caller.fixes.length > 0 ? guards.related : []),
           ...(servicePrincipal ? [appOnlyBranchRelated(servicePrincipal)] : []),
           ...(/[\r\n]/.test(context.text.slice(node.range[0], node.callee.property.range[0]))
             ? [{ message: 'the fixes replace the whole call, from here', startOffset: node.range[0], endOffset: node.range[1] }]

@@ -39,7 +39,7 @@ import { urlShapes } from '../url-shapes';
 import { keyOf, type ImportedValue } from '../module-facts';
 import { bindingOf, sameBinding } from '../name-bindings';
 import { FileFunctionCalls, functionNameOf, proseOf, type Invocation } from '../parameter-arguments';
-import { guardRequiring } from '../password-guards';
+import { settleGuards } from '../password-guards';
 import { planHelperFunction, type TypeScriptRule, type TypeScriptRuleContext } from '../rule-context';
 import { isK6Script, planSecretAccess, readsSecretsWithAwait, type SecretAccess } from '../secret-access';
 import {
@@ -1328,15 +1328,15 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
   const closedCloud = grant.sends.some((send) => send.toClosedCloud);
   const built = closedCloud || grant.postedElsewhere || requestsAzureAdGraph(index, grant.body) || !toLoginHost(grant) ? undefined : secureAppModelFix(index, grant);
   const handedOn = built && firstOf(grant.sends, (send) => responseHandedOn(index, send));
-  const guard = built && firstOf(credentialValues(index, grant.body, 'password'), (password) => guardRequiring(index.context.program, index.text, password));
-  const fix = built && (handedOn || guard) ? { ...built, safeForFixAll: false } : built;
+  const guards = settleGuards(index.context, built ? [built] : [], { username: credentialValues(index, grant.body, 'username'), password: credentialValues(index, grant.body, 'password') });
+  const fix = guards.fixes[0] && handedOn ? { ...guards.fixes[0], safeForFixAll: false } : guards.fixes[0];
   const credentials = [...credentialValues(index, grant.body, 'username'), ...credentialValues(index, grant.body, 'password')];
   const caller = fixesForCaller(callerCredential(index.context, credentials), fix ? [fix] : []);
   const why = closedCloud ? undefined : whyNoFix(index, grant, fix);
   const unnamed = toUnnamedEndpoint(grant);
   const withheld =
     (closedCloud ? ` ${closedGermanCloudNote('authority')}` : why ? ` (No fix is offered here: ${why}.)` : handedOn ? ` ${handedOnNote(index, handedOn)}` : '') +
-    (fix && guard ? ` ${guardNote(index, guard)}` : '') +
+    (fix && guards.note ? ` ${guards.note}` : '') +
     (fix && isK6Script(index.context) ? ` ${K6_STORE_NOTE}` : '');
   return {
     message:
@@ -1348,7 +1348,7 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
       ...grant.sends.map((send) => ({ message: 'sent to the token endpoint here', ...callRange(send.call) })),
       ...credentialsSent(grant.body),
       ...(fix ? clientGivingWay(index, grant.body) : []),
-      ...(fix && guard ? [{ message: 'this check still requires the password after the fix', startOffset: guard.test.range[0], endOffset: guard.test.range[1] }] : []),
+      ...(fix ? guards.related : []),
       ...caller.related,
     ],
     fixes: caller.fixes,
@@ -1359,13 +1359,6 @@ function hitFor(index: FileIndex, grant: PasswordGrant): RuleHit {
 
 const K6_STORE_NOTE =
   'A k6 script cannot store the new refresh token each answer carries: redeem the refresh token and store the new one outside k6 as well (before each run), or the consent lapses after 90 days without use.';
-
-function guardNote(index: FileIndex, guard: TSESTree.IfStatement): string {
-  return (
-    `The check at line ${lineNumberAt(index.text, guard.range[0])} stops the code where the password is missing, and the fix leaves it: ` +
-    'fix-all leaves this request to you. After the fix, take the password out of that check, then out of the deployment.'
-  );
-}
 
 /** Where the code hands the token response on whole (returns it, passes it to a call, keeps it). */
 function responseHandedOn(index: FileIndex, send: Send): Node | undefined {
