@@ -9,7 +9,8 @@ import { objectLiteralInScope } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { methodsTakenAsValues, takenAsValueNote, testReplacesSignIn } from '../methods-as-values';
 import { importMadeValueBy } from '../module-import';
-import { resolvedValuesInScope } from '../name-bindings';
+import { bindingOf, resolvedValuesInScope, sameBinding } from '../name-bindings';
+import { referencesNamed } from '../declaration-reads';
 import { settleGuards } from '../password-guards';
 import { accountsOf, accountsOfSpreads } from '../signed-in-accounts';
 import {
@@ -324,7 +325,10 @@ function ownLine(text: string, property: Node): TextEdit | undefined {
  * logs the whole request: with the entries gone, that log stops printing the password.
  */
 function onlyReadsSparingCredentials(context: TypeScriptRuleContext, request: TSESTree.Identifier): boolean {
-  return (context.once(readsByName).get(request.name) ?? []).every((read) => read === request || sparesCredentials(context, read));
+  const binding = bindingOf(context, request);
+  return referencesNamed(context, request.name)
+    .filter((read): read is TSESTree.Identifier => read.type === 'Identifier' && sameBinding(bindingOf(context, read), binding))
+    .every((read) => read === request || sparesCredentials(context, read));
 }
 
 function sparesCredentials(context: TypeScriptRuleContext, read: TSESTree.Identifier): boolean {
@@ -339,21 +343,6 @@ const CREDENTIAL_ENTRIES = new Set(['username', 'password']);
 
 function isConsoleMethod(callee: Node): boolean {
   return callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'console';
-}
-
-/** The reads of each name in the file (declarations and property keys aside). */
-function readsByName(context: TypeScriptRuleContext): Map<string, TSESTree.Identifier[]> {
-  const reads = new Map<string, TSESTree.Identifier[]>();
-  for (const node of nodesOfType(context.program, 'Identifier')) {
-    const parent = parentOf(context.program, node);
-    const declared = parent?.type === 'VariableDeclarator' && parent.id === node;
-    const key = (parent?.type === 'Property' || parent?.type === 'MemberExpression') && (parent.type === 'Property' ? parent.key === node && !parent.shorthand : parent.property === node && !parent.computed);
-    if (declared || key) continue;
-    const named = reads.get(node.name);
-    if (named) named.push(node);
-    else reads.set(node.name, [node]);
-  }
-  return reads;
 }
 
 function appOnlyFix(context: TypeScriptRuleContext, call: TSESTree.CallExpression, tenant: string | undefined): Fix {
