@@ -241,10 +241,10 @@ const KEPT_COMMENTS = /eslint|@ts-|prettier|istanbul|jshint|jslint|\bglobal\b|#(
 
 /**
  * The block with the comment right above it, where that comment is the block's own: a doc comment
- * (`/** … *\/`), which documents the declaration under it, or one that stands alone with the block: a
- * blank line (or a block's opening line) above the comment, and a blank line, a block's end or the
- * file's end below the block. A comment heading more than the block (code that stays right below it),
- * or parted from it by a blank line, stays, as does a file's opening comment.
+ * (`/** … *\/`), which documents the declaration under it, or one that heads nothing else: a blank
+ * line, a block's end or the file's end below the block, and `//` lines or a blank line (or a block's
+ * opening line) above the comment. A comment heading more than the block (code that stays right below
+ * it), or parted from it by a blank line, stays, as does a file's opening comment.
  */
 function withCommentAbove(text: string, block: [number, number], free: (range: readonly [number, number]) => boolean): [number, number] {
   const top = commentLinesAbove(text, block[0]);
@@ -252,9 +252,14 @@ function withCommentAbove(text: string, block: [number, number], free: (range: r
   if (DOC_COMMENT.test(text.slice(top, block[0]))) return [top, block[1]];
   const above = lineBefore(text, top);
   const below = /^[^\r\n]*/.exec(text.slice(block[1]))![0];
-  const alone = !!above && /^[ \t]*$|[{(\[][ \t]*$/.test(above.text) && (block[1] === text.length || /^[ \t]*$|^[ \t]*[}\])]/.test(below));
-  return alone ? [top, block[1]] : block;
+  const headsNothingElse = block[1] === text.length || /^[ \t]*$|^[ \t]*[}\])]/.test(below);
+  // `//` lines right on the block are its note whatever code stands above them, as a doc comment is.
+  const alone = LINE_COMMENTS.test(text.slice(top, block[0])) || (!!above && /^[ \t]*$|[{(\[][ \t]*$/.test(above.text));
+  return headsNothingElse && alone ? [top, block[1]] : block;
 }
+
+/** `//` comments filling their lines. */
+const LINE_COMMENTS = /^(?:[ \t]*\/\/[^\r\n]*(?:\r\n|\n|\r))+$/;
 
 /** One doc comment filling its lines. */
 const DOC_COMMENT = /^[ \t]*\/\*\*(?!\/)(?:(?!\*\/)[\s\S])*\*\/[ \t]*(?:\r\n|\n|\r)$/;
