@@ -3,18 +3,35 @@ import type { Fix, TextEdit } from '../../engine/finding';
 import type { RuleHit } from '../../engine/rule';
 import { escapeRegExp } from '../../engine/text';
 import { commandName } from './command';
+import { commentsAndStrings } from './comments';
 import { passwordFilePrompts } from './password-file-prompts';
 import { namesScriptVariable } from './script-index';
+import { MAIL_SERVER_PREFERENCE, mailServerPreferencesOfReplacedCode, READS_MAIL_SERVER_PREFERENCE, readsOfReplacedCode } from './sign-in-inputs';
 import { trimmedEnd } from './statement-lines';
 import { statementRemovals, statementsRemoved } from './statement-removal';
+import { methodCallStatementsOn } from './value-method-calls';
 import type { ScalarAssignment, ScriptValues } from './values';
 import { assignmentOperator, BRANCHES, descendants, enclosingStatement, innermost, isWithin, variableName, writtenVariableName, type Node } from './syntax';
 
 /** How far the statements that made a credential are followed back: `$cred` ← `$password` ← `$path`. */
 const MAX_DEPTH = 4;
 
-/** Commands that only read or make a credential's parts: a prompt, a file, the Windows credential store, a conversion to or from a SecureString. */
-const VALUE_MAKERS = new Set(['get-credential', 'get-storedcredential', 'import-clixml', 'get-content', 'gc', 'convertto-securestring', 'convertfrom-securestring', 'read-host']);
+/**
+ * Commands that only read or make a credential's parts: a prompt, a file, the Windows credential store, an
+ * Automation account's credential or variable, a conversion to or from a SecureString.
+ */
+const VALUE_MAKERS = new Set([
+  'get-credential',
+  'get-storedcredential',
+  'import-clixml',
+  'get-content',
+  'gc',
+  'convertto-securestring',
+  'convertfrom-securestring',
+  'read-host',
+  'get-automationpscredential',
+  'get-automationvariable',
+]);
 const PROMPTS = new Set(['get-credential', 'read-host']);
 
 /** `[pscredential]::new(…)`, `[System.Management.Automation.PSCredential]::new(…)`. */
@@ -42,6 +59,10 @@ interface MadeForCredential {
   writesPasswordFile?: true;
   /** Statements whose uses of `name` do not keep it: the assignment of the file's path, which goes after it. */
   alsoNaming?: Node[];
+  /** Code that reads the variable without naming it: Send-MailMessage reads `$PSEmailServer`. */
+  readImplicitlyBy?: RegExp;
+  /** Made for the code the fix replaces, not the credential (`$url = …` for `-ConnectionUri $url`). */
+  forSignIn?: true;
 }
 
 /**
@@ -56,19 +77,28 @@ interface MadeForCredential {
 export function withCredentialTakenOut(text: string, values: ScriptValues, fix: Fix, credential: Node | undefined): Fix {
   const removals: TextEdit[] = [];
   const takenOut: Node[] = [];
-  for (const made of madeForCredential(values, credential)) {
-    const removal = removalOf(text, made.statements, [...fix.edits, ...removals]);
-    if (!removal) continue;
-    const fixed = applyEdits(text, [...fix.edits, ...removals]);
-    const named = namePattern(made.name, VARIABLE_COMMANDS.test(fixed));
-    const inStatements = [...made.statements, ...(made.alsoNaming ?? [])].reduce((count, statement) => count + (statement.text.match(named)?.length ?? 0), 0);
-    if ((fixed.match(named)?.length ?? 0) > inStatements) continue;
-    removals.push(...removal);
-    takenOut.push(...made.statements);
+  // Until nothing more goes: a splatted hashtable taken out may leave the credential it held unread.
+  for (let pending = madeForCredential(values, credential, [fix]), left = pending.length + 1; pending.length < left; ) {
+    left = pending.length;
+    pending = pending.filter((made) => {
+      const removal = removalOf(text, made.statements, [...fix.edits, ...removals]);
+      if (!removal || isRead(made, applyEdits(text, [...fix.edits, ...removals]))) return true;
+      removals.push(...removal);
+      takenOut.push(...made.statements);
+      return false;
+    });
   }
   // Statements of different variables may together empty an if (`$password = Read-Host …` and the `$cred` made of it).
   const together = removalOf(text, takenOut, fix.edits) ?? removals;
   return removals.length === 0 ? fix : { ...fix, edits: [...fix.edits, ...together] };
+}
+
+/** Whether the fixed script reads the variable beyond the statements that would go; a use in a comment (`#$cred = Get-Credential`, code once tried) is none. */
+function isRead(made: MadeForCredential, fixedText: string): boolean {
+  const fixed = withoutComments(fixedText);
+  const named = namePattern(made.name, VARIABLE_COMMANDS.test(fixed));
+  const inStatements = [...made.statements, ...(made.alsoNaming ?? [])].reduce((count, statement) => count + (statement.text.match(named)?.length ?? 0), 0);
+  return (fixed.match(named)?.length ?? 0) > inStatements || !!made.readImplicitlyBy?.test(fixed);
 }
 
 /**
@@ -77,16 +107,18 @@ export function withCredentialTakenOut(text: string, values: ScriptValues, fix: 
  */
 export function credentialTakenOutRelated(values: ScriptValues, fixes: readonly Fix[], credential: Node | undefined): NonNullable<RuleHit['related']> {
   const removes = (statement: Node) => (edit: TextEdit): boolean => edit.newText === '' && edit.startOffset <= statement.startIndex && trimmedEnd(statement) <= edit.endOffset;
-  const made = madeForCredential(values, credential);
-  const writesPasswordFile = (statement: Node) => made.some((m) => m.writesPasswordFile && m.statements[0].id === statement.id);
+  const made = madeForCredential(values, credential, fixes);
+  const madeOf = (statement: Node) => made.find((m) => m.statements.some((s) => isWithin(s, statement)));
   const removed = made.flatMap((m) => m.statements).filter((statement) => fixes.some((fix) => fix.edits.some(removes(statement))));
   return statementsRemoved(removed)
     .filter((statement) => fixes.some((fix) => fix.edits.some(removes(statement))))
-    .map((statement) => ({ message: takenOutMessage(statement, writesPasswordFile(statement)), startOffset: statement.startIndex, endOffset: statement.endIndex }));
+    .map((statement) => ({ message: takenOutMessage(statement, madeOf(statement)), startOffset: statement.startIndex, endOffset: statement.endIndex }));
 }
 
-function takenOutMessage(statement: Node, writesPasswordFile: boolean | undefined): string {
-  if (writesPasswordFile) return 'the prompt that writes the password file the credential was read from, which the fix takes out: nothing else reads the file';
+function takenOutMessage(statement: Node, made: MadeForCredential | undefined): string {
+  if (made?.readImplicitlyBy) return 'the mail server Send-MailMessage reads, which the fix takes out: no Send-MailMessage is left';
+  if (made?.forSignIn) return 'read only by the code the fix replaces, which it takes out: nothing else reads it';
+  if (made?.writesPasswordFile && made.statements[0].id === statement.id) return 'the prompt that writes the password file the credential was read from, which the fix takes out: nothing else reads the file';
   if (statement.type === 'if_statement') return 'each branch of this if only makes the credential, which the fix takes out: nothing else reads it';
   if (prompts(statement)) return 'the prompt for the credential, which the fix takes out: nothing else reads it';
   return 'made for the credential only, which the fix takes out: nothing else reads it';
@@ -96,10 +128,26 @@ function prompts(statement: Node): boolean {
   return descendants(statement, 'command').some((command) => PROMPTS.has(commandName(command) ?? ''));
 }
 
-/** The statements that made the credential, the credential's own first, then those of what each reads. */
-function madeForCredential(values: ScriptValues, credential: Node | undefined): MadeForCredential[] {
+/**
+ * The statements that made the credential, the credential's own first, then those of what the code the
+ * `fixes` replace read besides (`-ConnectionUri $url`, and `$PSEmailServer` for Send-MailMessage), then
+ * those of what each reads.
+ */
+function madeForCredential(values: ScriptValues, credential: Node | undefined, fixes: readonly Fix[]): MadeForCredential[] {
   const found: MadeForCredential[] = [];
-  let reads = credential ? [firstVariable(credential)].filter((v): v is Node => !!v) : [];
+  if (!credential) return found;
+  const root = credential.tree.rootNode;
+  followBack(values, [firstVariable(credential)].filter((v): v is Node => !!v), found);
+  const ofCredential = found.length;
+  followBack(values, fixes.flatMap((fix) => readsOfReplacedCode(root, fix)), found);
+  const mailServers = fixes.flatMap((fix) => mailServerPreferences(values, root, fix));
+  found.push(...mailServers.filter((made) => !found.some((f) => f.statements[0].id === made.statements[0].id)));
+  return found.map((made, i): MadeForCredential => (i < ofCredential ? made : { ...made, forSignIn: true }));
+}
+
+/** Adds to `found` the statements that made what `reads` read, then those of what each of them reads. */
+function followBack(values: ScriptValues, variables: Node[], found: MadeForCredential[]): void {
+  let reads = variables;
   for (let depth = 0; depth < MAX_DEPTH && reads.length > 0; depth++) {
     const next: Node[] = [];
     for (const variable of reads) {
@@ -108,12 +156,26 @@ function madeForCredential(values: ScriptValues, credential: Node | undefined): 
       if (!assignments || !made || found.some((f) => f.statements[0].id === made.statements[0].id)) continue;
       // ps-plaintext-password's fix takes a written password out with what is made of it, saying to change it.
       if (assignments.some(({ value }) => writesPassword(value, variable) || madeOfWrittenPassword(values, value))) continue;
+      made.statements.push(...methodCallStatementsOn(values, assignments));
       found.push(made, ...assignments.flatMap(({ node, value }) => passwordFilePromptsFor(values, enclosingStatement(node), value)));
       next.push(...assignments.flatMap(({ value }) => descendants(value, 'variable')));
     }
     reads = next;
   }
-  return found;
+}
+
+/** `$PSEmailServer = 'smtp.office365.com'` for a Send-MailMessage the fix replaces: it goes once no Send-MailMessage is left. */
+function mailServerPreferences(values: ScriptValues, root: Node, fix: Fix): MadeForCredential[] {
+  return mailServerPreferencesOfReplacedCode(values, root, fix).flatMap((assignment) => {
+    const statement = statementMaking(assignment);
+    return statement ? [{ statements: [statement], name: MAIL_SERVER_PREFERENCE, readImplicitlyBy: READS_MAIL_SERVER_PREFERENCE }] : [];
+  });
+}
+
+/** The script with its comments blanked out; as it is where its quoting does not add up. */
+function withoutComments(text: string): string {
+  const comments = commentsAndStrings(text)?.comments ?? [];
+  return comments.reduceRight((code, [start, end]) => code.slice(0, start) + ' '.repeat(end - start) + code.slice(end), text);
 }
 
 /** The prompts that write the password file `value` reads, with the assignment of the file's path that `value` sees. */
