@@ -75,22 +75,21 @@ interface MadeForCredential {
  * `statementsRemoved`). The fix left them reading a password nothing uses.
  */
 export function withCredentialTakenOut(text: string, values: ScriptValues, fix: Fix, credential: Node | undefined): Fix {
-  const removals: TextEdit[] = [];
+  let removals: TextEdit[] = [];
   const takenOut: Node[] = [];
   // Until nothing more goes: a splatted hashtable taken out may leave the credential it held unread.
   for (let pending = madeForCredential(values, credential, [fix]), left = pending.length + 1; pending.length < left; ) {
     left = pending.length;
     pending = pending.filter((made) => {
-      const removal = removalOf(text, made.statements, [...fix.edits, ...removals]);
+      // Removed with those taken out already: they may share its line (`$user = '…'; $cred = …`) or together empty an if.
+      const removal = removalOf(text, [...takenOut, ...made.statements], fix.edits);
       if (!removal || isRead(made, applyEdits(text, [...fix.edits, ...removals]))) return true;
-      removals.push(...removal);
+      removals = removal;
       takenOut.push(...made.statements);
       return false;
     });
   }
-  // Statements of different variables may together empty an if (`$password = Read-Host …` and the `$cred` made of it).
-  const together = removalOf(text, takenOut, fix.edits) ?? removals;
-  return removals.length === 0 ? fix : { ...fix, edits: [...fix.edits, ...together] };
+  return removals.length === 0 ? fix : { ...fix, edits: [...fix.edits, ...removals] };
 }
 
 /** Whether the fixed script reads the variable beyond the statements that would go; a use in a comment (`#$cred = Get-Credential`, code once tried) is none. */
