@@ -50,7 +50,18 @@ describe('a statement a PowerShell fix takes out', () => {
         { name: 'before a `;` and another statement', script: `${MARK}${CRED}; $m = 2\n${signIn}`, fixed: `${MARK}$m = 2\n${SAM_MG}\nGet-MgUser\n` },
         { name: 'ended by a `;` and a comment', script: `${MARK}${CRED}; # the admin\n${signIn}`, fixed: `${MARK}${SAM_MG}\nGet-MgUser\n` },
         { name: 'before the sign-in on its line', script: `${MARK}${CRED}; ${signIn}`, fixed: `${MARK}${SAM_MG}\nGet-MgUser\n` },
-        { name: 'in a block on one line', script: `${MARK}try { ${CRED} } catch { throw }\n${signIn}`, fixed: `${MARK}try { } catch { throw }\n${SAM_MG}\nGet-MgUser\n` },
+        { name: 'in a block on one line', script: `${MARK}if (Test-Path 'C:\\x') { ${CRED} }\n${signIn}`, fixed: `${MARK}if (Test-Path 'C:\\x') { }\n${SAM_MG}\nGet-MgUser\n` },
+        { name: 'in a try on one line, which goes with its catch', script: `${MARK}try { ${CRED} } catch { throw }\n${signIn}`, fixed: `${MARK}${SAM_MG}\nGet-MgUser\n` },
+        {
+          name: 'in a try on one line with a finally, which stays',
+          script: `${MARK}try { ${CRED} } catch { throw } finally { Stop-Transcript }\n${signIn}`,
+          fixed: `${MARK}try { } finally { Stop-Transcript }\n${SAM_MG}\nGet-MgUser\n`,
+        },
+        {
+          name: 'in a try over lines, which goes with its catch and an empty finally',
+          script: `${MARK}try {\n    ${CRED}\n}\ncatch {\n    throw\n}\nfinally {\n}\n${signIn}`,
+          fixed: `${MARK}${SAM_MG}\nGet-MgUser\n`,
+        },
         { name: 'over lines continued with a backtick', script: `${MARK}$cred = Import-Clixml \`\n  -Path 'C:\\admin.xml'\n${signIn}`, fixed: `${MARK}${SAM_MG}\nGet-MgUser\n` },
         {
           name: 'a user name in a here-string, with the credential made of it',
@@ -96,6 +107,12 @@ describe('a statement a PowerShell fix takes out', () => {
         { name: 'before a `;` and another statement', script: `${head}${SESSION}\nImport-PSSession $s; Get-Mailbox\n`, fixed: `${MARK}${SAM_EXO}\nGet-Mailbox\n` },
         { name: 'two on one line', script: `${head}${SESSION}\nImport-PSSession $s; Import-PSSession $s -DisableNameChecking\nGet-Mailbox\n`, fixed: `${MARK}${SAM_EXO}\nGet-Mailbox\n` },
         { name: 'over lines continued with a backtick', script: `${head}${SESSION}\nImport-PSSession $s \`\n  -DisableNameChecking\nGet-Mailbox\n`, fixed: `${MARK}${SAM_EXO}\nGet-Mailbox\n` },
+        {
+          name: 'in a try over lines, which goes with its catch',
+          script: `${head}${SESSION}\ntry {\n    Import-PSSession $s\n}\ncatch {\n    exit 1\n}\nGet-Mailbox\n`,
+          fixed: `${MARK}${SAM_EXO}\nGet-Mailbox\n`,
+        },
+        { name: 'in a try on one line with a finally, which stays', script: `${head}${SESSION}\ntry { Import-PSSession $s } catch { exit 1 } finally { $n = 1 }\nGet-Mailbox\n`, fixed: `${MARK}${SAM_EXO}\ntry { } finally { $n = 1 }\nGet-Mailbox\n` },
         {
           name: 'in a block on one line under a condition that acts',
           script: `${head}${SESSION}\nif (Test-Path 'C:\\x') { Import-PSSession $s }\nGet-Mailbox\n`,

@@ -8,7 +8,7 @@ import { passwordFilePrompts } from './password-file-prompts';
 import { namesScriptVariable } from './script-index';
 import { MAIL_SERVER_PREFERENCE, mailServerPreferencesOfReplacedCode, READS_MAIL_SERVER_PREFERENCE, readsOfReplacedCode } from './sign-in-inputs';
 import { trimmedEnd } from './statement-lines';
-import { statementRemovals, statementsRemoved } from './statement-removal';
+import { statementRemovals, statementsRemoved, triesLosingCatches } from './statement-removal';
 import { methodCallStatementsOn } from './value-method-calls';
 import type { ScalarAssignment, ScriptValues } from './values';
 import { assignmentOperator, BRANCHES, descendants, enclosingStatement, innermost, isWithin, variableName, writtenVariableName, type Node } from './syntax';
@@ -71,8 +71,8 @@ interface MadeForCredential {
  * `Import-Clixml …`, and then the assignments of the variables only those read (`$password = Get-Content
  * <path>`, `Read-Host -AsSecureString`, `$user = '…'`). Each goes (see removeStatement) where it does
  * nothing but read or make its value, and the fixed script names its variable nowhere else; a variable
- * each branch of an `if` assigns loses every assignment, and an `if` left empty goes with them (see
- * `statementsRemoved`). The fix left them reading a password nothing uses.
+ * each branch of an `if` assigns loses every assignment, and an `if` or `try` left empty goes with them (see
+ * `statementRemovals`). The fix left them reading a password nothing uses.
  */
 export function withCredentialTakenOut(text: string, values: ScriptValues, fix: Fix, credential: Node | undefined): Fix {
   let removals: TextEdit[] = [];
@@ -109,16 +109,21 @@ export function credentialTakenOutRelated(values: ScriptValues, fixes: readonly 
   const made = madeForCredential(values, credential, fixes);
   const madeOf = (statement: Node) => made.find((m) => m.statements.some((s) => isWithin(s, statement)));
   const removed = made.flatMap((m) => m.statements).filter((statement) => fixes.some((fix) => fix.edits.some(removes(statement))));
-  return statementsRemoved(removed)
-    .filter((statement) => fixes.some((fix) => fix.edits.some(removes(statement))))
-    .map((statement) => ({ message: takenOutMessage(statement, madeOf(statement)), startOffset: statement.startIndex, endOffset: statement.endIndex }));
+  const takenOut = statementsRemoved(removed).filter((statement) => fixes.some((fix) => fix.edits.some(removes(statement))));
+  return [
+    ...takenOut.map((statement) => ({ message: takenOutMessage(statement, madeOf(statement)), startOffset: statement.startIndex, endOffset: statement.endIndex })),
+    ...triesLosingCatches(takenOut).map((statement) => ({ message: CATCHES_TAKEN_OUT, startOffset: statement.startIndex, endOffset: statement.endIndex })),
+  ];
 }
+
+const CATCHES_TAKEN_OUT = "this try's block only makes the credential, which the fix takes out: its catch, left nothing to catch, goes too; its finally stays";
 
 function takenOutMessage(statement: Node, made: MadeForCredential | undefined): string {
   if (made?.readImplicitlyBy) return 'the mail server Send-MailMessage reads, which the fix takes out: no Send-MailMessage is left';
   if (made?.forSignIn) return 'read only by the code the fix replaces, which it takes out: nothing else reads it';
   if (made?.writesPasswordFile && made.statements[0].id === statement.id) return 'the prompt that writes the password file the credential was read from, which the fix takes out: nothing else reads the file';
   if (statement.type === 'if_statement') return 'each branch of this if only makes the credential, which the fix takes out: nothing else reads it';
+  if (statement.type === 'try_statement') return 'this try only makes the credential, which the fix takes out with its catch: nothing else reads it';
   if (prompts(statement)) return 'the prompt for the credential, which the fix takes out: nothing else reads it';
   return 'made for the credential only, which the fix takes out: nothing else reads it';
 }
@@ -289,7 +294,7 @@ function onlyMakesValue(value: Node): boolean {
 }
 
 /**
- * The removals of the statements, or of each `if` they leave empty in their stead (see `statementsRemoved`);
+ * The removals of the statements, or of each `if` or `try` they leave empty in their stead (see `statementRemovals`);
  * undefined where one would touch one of the `edits` made already.
  */
 function removalOf(text: string, statements: readonly Node[], edits: readonly TextEdit[]): TextEdit[] | undefined {

@@ -18,7 +18,7 @@ import { commonArguments, generatedCode, layoutOf, readArguments, renderRewrite,
 import { importedArguments } from './exchange-session-imports';
 import { closedByName, closingStatementPart, lookupsByName } from './exchange-session-names';
 import { trimmedEnd } from '../statement-lines';
-import { statementRemovals, statementsRemoved } from '../statement-removal';
+import { statementRemovals, statementsRemoved, triesLosingCatches } from '../statement-removal';
 import { namesScriptVariable, type IndexedVariable } from '../script-index';
 import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
 import { exchangeOnlinePatternHit } from './exchange-online-pattern';
@@ -100,7 +100,7 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
           related: [
             ...session.imports.map((i) => ({ message: "the session's cmdlets are imported here", startOffset: i.node.startIndex, endOffset: i.node.endIndex })),
             ...session.removals.map((r) => ({ message: 'the session is closed here', startOffset: r.node.startIndex, endOffset: r.node.endIndex })),
-            ...ifsTakenOutRelated(session, fixes),
+            ...blocksTakenOutRelated(session, fixes),
             ...credentialTakenOutRelated(context.values(), fixes, credential),
           ],
           signsInAs: credential && accountsOf(context, credential),
@@ -110,12 +110,19 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
   },
 };
 
-/** An `if` whose every branch only imported the session's cmdlets, which the fixes take out with the imports. */
-function ifsTakenOutRelated(session: ExchangeSession, fixes: readonly Fix[]): NonNullable<RuleHit['related']> {
+/**
+ * An `if` whose every branch only imported the session's cmdlets, or a `try` whose block did, which the fixes take out with
+ * the imports, or whose `catch` they take out where its `finally` stays.
+ */
+function blocksTakenOutRelated(session: ExchangeSession, fixes: readonly Fix[]): NonNullable<RuleHit['related']> {
   if (fixes.length === 0) return [];
-  return statementsRemoved(separateImportsOf(session))
-    .filter((statement) => statement.type === 'if_statement')
-    .map((statement) => ({ message: "each branch of this if only imports the session's cmdlets: the fixes take it out", startOffset: statement.startIndex, endOffset: statement.endIndex }));
+  const removed = statementsRemoved(separateImportsOf(session));
+  const related = (message: string) => (statement: Node) => ({ message, startOffset: statement.startIndex, endOffset: statement.endIndex });
+  return [
+    ...removed.filter((statement) => statement.type === 'if_statement').map(related("each branch of this if only imports the session's cmdlets: the fixes take it out")),
+    ...removed.filter((statement) => statement.type === 'try_statement').map(related("this try only imports the session's cmdlets: the fixes take it out with its catch")),
+    ...triesLosingCatches(removed).map(related("this try's block only imports the session's cmdlets: the fixes take them out, and its catch, left nothing to catch; its finally stays")),
+  ];
 }
 
 /** The statements that import the session's cmdlets, other than the one that opens it. */
