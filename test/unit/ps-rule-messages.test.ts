@@ -1622,6 +1622,13 @@ describe('PowerShell messages of sign-ins to sovereign clouds', () => {
     assert.match(findings[8].message, /whose Account is only the account's name, a string/);
   });
 
+  it("Connect-AzureAD whose result the script reads through a copy of it (`$x = $AAD`, copies of copies, in parentheses) as a member Get-MgContext lacks: no fix, and the message names the read; a copy read for TenantId keeps the fix", async () => {
+    const findings = await findingsOf('ps-connect-user-credential', 'azuread-result-copied.ps1');
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.fixes.length > 0]), [[6, false], [10, false], [18, true]]);
+    const reads = findings.map((f) => /No fix is offered here: the script reads (.*?) of what Connect-AzureAD returned/.exec(f.message)?.[1]);
+    assert.deepEqual(reads, ['$x.TenantDomain (line 6)', '$copy | Select-Object -ExpandProperty TenantDomain (line 13)', undefined]);
+  });
+
   it('a Power BI sign-in whose script works in My workspace (a workspace cmdlet without -Workspace, -WorkspaceId or -Scope Organization) says a service principal has none', async () => {
     const saysSo = async (name: string) => (await findingsOf('ps-connect-user-credential', name)).map((f) => [f.fixes.length > 0, /a service principal has no My workspace, and line \d+ \(New-PowerBIReport\) names no workspace/.test(f.message)]);
     assert.deepEqual(await saysSo('powerbi-my-workspace.ps1'), [[true, true]]);

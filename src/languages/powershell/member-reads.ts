@@ -1,7 +1,7 @@
 import type { CmdletSpec } from './cmdlets';
 import { boundParameters, commandElements, commandGivenArgument, commandName, commandNameAsWritten, enclosingScriptBlock, isParameterName } from './command';
 import type { PowerShellRuleContext } from './rule-context';
-import { descendants, innermost, type Node } from './syntax';
+import { assignedValue, assignmentOperator, descendants, enclosingStatement, innermost, unwrapped, variableName, type Node } from './syntax';
 
 /** One read of a member of a value the script holds. */
 export interface MemberRead {
@@ -19,17 +19,13 @@ export interface MemberRead {
 
 /**
  * The members the script reads of what `assignment` gives the variable `name`: `$v.Member`, through the
- * pipeline (`$v | Select-Object -ExpandProperty Member`, `$v | ForEach-Object { $_.Member }`, `$v | Format-List Member`)
- * and through a parameter of the script's own function it is given to (`Show-Info -Info $v`, then `$Info.Member`).
+ * pipeline (`$v | Select-Object -ExpandProperty Member`, `$v | ForEach-Object { $_.Member }`, `$v | Format-List Member`),
+ * through a copy of it (`$x = $v`, then `$x.Member`) and through a parameter of the script's own function it is
+ * given to (`Show-Info -Info $v`, then `$Info.Member`).
  * Uses that read no member by name (`$v | Format-List`, `Write-Output $v`, `"$v"`) are none.
  */
 export function memberReads(context: PowerShellRuleContext, name: string, assignment: Node): MemberRead[] {
-  const values = context.values();
-  const direct = context.index
-    .variables()
-    .filter((at) => at.name === name)
-    .map((at) => context.index.node(at, 'variable'))
-    .filter((variable) => values.assignmentSeenBy(variable)?.node.id === assignment.id);
+  const direct = usesWithCopies(context, name, assignment);
   const reads = direct.flatMap((use) => readsAt(context, use));
   for (let depth = 0, uses: PassedUse[] = direct.map((use) => ({ use })); depth < MAX_FUNCTION_DEPTH && uses.length > 0; depth++) {
     uses = parameterUses(context, uses);
@@ -40,6 +36,39 @@ export function memberReads(context: PowerShellRuleContext, name: string, assign
 
 /** How many functions deep a value given on to another function's parameter is followed. */
 const MAX_FUNCTION_DEPTH = 3;
+/** How many copies deep (`$x = $v`, `$y = $x`) a value is followed. */
+const MAX_COPY_DEPTH = 3;
+
+/** The uses of the value `assignment` gives `name`, and those of each copy made of it (`$x = $v`), a few copies deep. */
+function usesWithCopies(context: PowerShellRuleContext, name: string, assignment: Node): Node[] {
+  const uses: Node[] = [];
+  let holders = [{ name, assignment }];
+  for (let depth = 0; depth <= MAX_COPY_DEPTH && holders.length > 0; depth++) {
+    const found = holders.flatMap((holder) => usesSeeing(context, holder.name, holder.assignment));
+    uses.push(...found);
+    holders = found.flatMap((use) => copyMadeAt(use) ?? []);
+  }
+  return uses;
+}
+
+/** The uses of `name` that see `assignment`. */
+function usesSeeing(context: PowerShellRuleContext, name: string, assignment: Node): Node[] {
+  const values = context.values();
+  return context.index
+    .variables()
+    .filter((at) => at.name === name)
+    .map((at) => context.index.node(at, 'variable'))
+    .filter((variable) => values.assignmentSeenBy(variable)?.node.id === assignment.id);
+}
+
+/** `$x = $v` (or `$x = ($v)`) as a statement of its own, `use` being `$v`: the copy's name and assignment. */
+function copyMadeAt(use: Node): { name: string; assignment: Node } | undefined {
+  const assignment = enclosingStatement(use).namedChild(0);
+  if (assignment?.type !== 'assignment_expression' || assignmentOperator(assignment) !== '=' || unwrapped(assignedValue(assignment)).id !== use.id) return undefined;
+  const left = assignment.namedChild(0);
+  const name = left && innermost(left).type === 'variable' ? variableName(innermost(left)) : undefined;
+  return name ? { name, assignment } : undefined;
+}
 
 interface PassedUse {
   use: Node;
