@@ -43,6 +43,11 @@ export interface Fix {
   /** True when `mfa-ready fix` may apply it unattended: it is the rule's prescribed rewrite. */
   safeForFixAll: boolean;
   /**
+   * It signs in whoever runs the code, interactively, where the code had them type the password in: each sign-in
+   * fixed so asks that person, so several accounts in a file are no reason to leave it (see several-accounts.ts).
+   */
+  interactive?: true;
+  /**
    * The text it writes keeps a secret of the file (the rest of a string body it rewrites holds a
    * `client_secret=…`): not written into logs such as SARIF, nor a cache. Set by `analyze`.
    */

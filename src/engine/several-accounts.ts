@@ -1,3 +1,4 @@
+import type { Fix } from './finding';
 import type { AccountSource, RuleHit, RuleMeta } from './rule';
 import { LineIndex } from './text';
 
@@ -13,12 +14,15 @@ export interface RuleHitOf {
  * pass of a loop), that would sign them all in as one, so each is left to a person. An account the
  * rules could not follow back to where it is made counts as possibly another. The sign-ins left
  * for other reasons count too (an MSOnline admin session beside mail sent as another account: a
- * person who fixes the session gives it the same token). Rules say whom a sign-in signs in as in
+ * person who fixes the session gives it the same token). A fix that signs in interactively whoever runs the
+ * script stays fix-all's: it asks that person at each sign-in. Rules say whom a sign-in signs in as in
  * their hits' `signsInAs`.
  */
 export function leaveSeveralAccountsToPerson(hits: RuleHitOf[], text: string, unit: 'script' | 'module'): RuleHitOf[] {
   const fixable = hits.filter(({ hit }) => hit.signsInAs && (hit.fixes?.length ?? 0) > 0);
-  const unattended = new Set(fixable.filter(({ hit }) => hit.fixes!.some((fix) => fix.safeForFixAll)));
+  // An interactive fix signs in whoever runs the script, each sign-in anew: no one account for all.
+  const oneAccount = (fix: Fix): boolean => fix.safeForFixAll && !fix.interactive;
+  const unattended = new Set(fixable.filter(({ hit }) => hit.fixes!.some(oneAccount)));
   if (unattended.size === 0) return hits;
   const accounts = new Map<string, AccountSource>();
   for (const { hit } of fixable) for (const source of hit.signsInAs!) if (!accounts.has(source.key)) accounts.set(source.key, source);
@@ -27,7 +31,7 @@ export function leaveSeveralAccountsToPerson(hits: RuleHitOf[], text: string, un
   const note = severalAccountsNote(text, sources, unit);
   return hits.map((entry) =>
     unattended.has(entry)
-      ? { meta: entry.meta, hit: { ...entry.hit, message: `${entry.hit.message} ${note}`, fixes: entry.hit.fixes!.map((fix) => ({ ...fix, safeForFixAll: false })) } }
+      ? { meta: entry.meta, hit: { ...entry.hit, message: `${entry.hit.message} ${note}`, fixes: entry.hit.fixes!.map((fix) => (fix.interactive ? fix : { ...fix, safeForFixAll: false })) } }
       : entry,
   );
 }

@@ -234,7 +234,7 @@ describe('ps-connect-user-credential in another cloud', () => {
 });
 
 describe('a credential made of a prompted one', () => {
-  it("is typed in at a prompt too: fix-all leaves the sign-in and the password grant to a person, and says why", async () => {
+  it("is typed in at a prompt too: fix-all signs the connect cmdlet's person in interactively, leaves the password grant to a person, and says why", async () => {
     const script = [
       '$c = Get-Credential',
       '$Credentials = New-Object System.Management.Automation.PSCredential -ArgumentList $c.UserName, $c.Password',
@@ -244,8 +244,8 @@ describe('a credential made of a prompted one', () => {
       '',
     ].join('\n');
     const outcome = await fixAll('script.ps1', script, 'powershell');
-    assert.deepEqual(outcome.applied, []);
-    assert.deepEqual(outcome.withheld.map((w) => [w.ruleId, w.line]), [['ps-connect-user-credential', 3], ['ps-ropc-http', 4]]);
+    assert.deepEqual(outcome.applied.map((a) => [a.ruleId, a.line, a.title]), [['ps-connect-user-credential', 3, 'Sign in interactively with MFA (Connect-ExchangeOnline)']]);
+    assert.deepEqual(outcome.withheld.map((w) => [w.ruleId, w.line]), [['ps-ropc-http', 4]]);
     for (const left of outcome.withheld) assert.match(left.reason, /^no fix is safe to apply unattended: the password is typed in at a prompt \(Get-Credential, Read-Host\)/);
   });
 
@@ -639,6 +639,7 @@ describe('a DSC Script resource', () => {
 
 describe('a credential typed in at a prompt', () => {
   const PROMPT_TAKEN_OUT = /and the prompt is then to go: (?:it takes|they take) out the statements that make the credential \(the prompt among them\), which nothing else reads/;
+  const INTERACTIVE_PROMPT_TAKEN_OUT = /the first fix signs that person in interactively, which asks for MFA itself; it takes out the statements that make the credential \(the prompt among them\), which nothing else reads/;
 
   it('loses its prompt with the sign-in where nothing else reads it, also one sharing its line; a prompt read again or doing more stays', async () => {
     const { text, findings } = await findingsOf('prompt-taken-out.ps1');
@@ -646,8 +647,13 @@ describe('a credential typed in at a prompt', () => {
     const prompts = ["$cred = Get-Credential -Message 'Exchange Online admin'", '$teams = Get-Credential', "$az = Get-Credential -UserName (Get-AzContext).Account.Id", '$pnp = Get-Credential;'];
     const kept = ours.map((finding) => prompts.filter((prompt) => finding.fixes.every((fix) => applyEdits(text, fix.edits).includes(prompt))).length);
     assert.deepEqual(kept, [3, 4, 4, 3]);
-    assert.deepEqual(ours.map((f) => PROMPT_TAKEN_OUT.test(f.message)), [true, false, false, true]);
-    assert.ok(ours.every((f) => f.fixes.length > 0 && f.fixes.every((fix) => !fix.safeForFixAll)));
+    assert.deepEqual(ours.map((f) => PROMPT_TAKEN_OUT.test(f.message) || INTERACTIVE_PROMPT_TAKEN_OUT.test(f.message)), [true, false, false, true]);
+    // Fix-all signs in interactively where the cmdlet has such a form it can write; PnP's needs an app id of the user's own.
+    assert.deepEqual(
+      ours.map((f) => f.fixes.filter((fix) => fix.safeForFixAll).map((fix) => fix.title)),
+      [['Sign in interactively with MFA (Connect-ExchangeOnline)'], ['Sign in interactively with MFA (Connect-MicrosoftTeams)'], ['Sign in interactively with MFA (Connect-AzAccount)'], []],
+    );
+    assert.ok(ours.every((f) => f.fixes.length > 0 && f.fixes.slice(1).every((fix) => !fix.safeForFixAll)));
   });
 
   it('ending a line after another statement, is taken out with the `;` before it, and that statement too where the fix no longer reads it', async () => {

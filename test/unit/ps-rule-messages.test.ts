@@ -309,7 +309,7 @@ describe('a password typed at a prompt: the note names the fixes offered', () =>
   it('says how the fixes sign in (Connect-SPOService: a certificate or a managed identity, no token; Connect-MsolService and Exchange: a token too)', async () => {
     const prompted = async (line: string) => {
       const [finding] = await findingsOfLines(['$cred = Get-Credential', line]);
-      return /the fix(?:es)?, which ([^;]*), suits? it when it is to run unattended/.exec(finding.message)?.[1];
+      return /the (?:other )?fix(?:es)?, which ([^;]*), suits? it when it is to run unattended/.exec(finding.message)?.[1];
     };
     assert.equal(await prompted('Connect-SPOService -Url https://contoso-admin.sharepoint.com -Credential $cred'), 'sign in with a certificate (app-only) or a managed identity');
     assert.equal(await prompted('Connect-MsolService -Credential $cred'), 'sign in with a Secure Application Model token, a certificate (app-only) or a managed identity');
@@ -1140,12 +1140,14 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     }
   });
 
-  it('a prompted sign-in names the interactive form that asks for MFA: the credential parameter as the cmdlet spells it, and PnP\'s -Interactive -ClientId', async () => {
+  it('a prompted sign-in is signed in interactively by its first fix where the cmdlet has a form the fix can write; PnP\'s names its -Interactive -ClientId form', async () => {
     const [teams, pnp] = await findingsOfLines([
       'Connect-MicrosoftTeams -Credential (Get-Credential)',
       'Connect-PnPOnline -Url https://contoso.sharepoint.com/sites/hr -Credentials (Get-Credential)',
     ]);
-    assert.match(teams.message, /signed in interactively \(without -Credential\), the cmdlet asks for MFA itself/);
+    assert.match(teams.message, /the first fix signs that person in interactively, which asks for MFA itself; the other fix, which signs in with a Secure Application Model token, suits it when it is to run unattended/);
+    assert.deepEqual(teams.fixes.map((fix) => [fix.title, fix.safeForFixAll]), [['Sign in interactively with MFA (Connect-MicrosoftTeams)', true], ['Sign in with a Secure Application Model token (Connect-MicrosoftTeams -AccessTokens)', false]]);
+    assert.ok(pnp.fixes.every((fix) => !fix.safeForFixAll && !fix.interactive));
     assert.match(pnp.message, /signed in interactively with -Interactive -ClientId <your app registration's id> \(PnP PowerShell signs in only through an app of your own\), the cmdlet asks for MFA itself/);
   });
 
@@ -1297,7 +1299,7 @@ describe('ps-connect-user-credential: the cmdlet as the script names it', () => 
 });
 
 describe('ps-connect-user-credential: a password typed in at a prompt', () => {
-  it('Get-Credential, assigned or inline: the fixes are offered, fix-all applies none, and the finding says the interactive sign-in (a retired module\'s successor\'s) asks for MFA', async () => {
+  it('Get-Credential, assigned or inline: the fixes are offered, fix-all applies the interactive one first where the cmdlet has one (none for a retired module, whose successor needs scopes), and the finding says the interactive sign-in asks for MFA', async () => {
     for (const lines of [
       ['$cred = Get-Credential -Message "Partner admin"', 'Connect-MsolService -Credential $cred'],
       ['Connect-ExchangeOnline -Credential (Get-Credential admin@contoso.com)'],
@@ -1307,23 +1309,34 @@ describe('ps-connect-user-credential: a password typed in at a prompt', () => {
     ]) {
       const [finding] = (await findingsOfLines(lines)).filter((f) => f.ruleId === 'ps-connect-user-credential');
       assert.ok(finding.fixes.length > 0, lines.join('; '));
-      assert.ok(finding.fixes.every((fix) => !fix.safeForFixAll), lines.join('; '));
-      // A retired module's cmdlet cannot sign in at all: the interactive sign-in is its successor's.
-      const interactive = /Msol|AzureAD/.test(lines.join(' ')) ? /signed in interactively with Microsoft Graph PowerShell \(Connect-MgGraph\), the (?:MSOnline|AzureAD) module being retired, asks for MFA itself/ : /signed in interactively \(without -Credential\), the cmdlet asks for MFA itself/;
-      assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential, Read-Host\)/, lines.join('; '));
-      assert.match(finding.message, interactive, lines.join('; '));
+      // A retired module's cmdlet cannot sign in at all: the interactive sign-in is its successor's, whose scopes the fix does not know.
+      const retired = /Msol|AzureAD/.test(lines.join(' '));
+      const safe = finding.fixes.map((fix) => fix.safeForFixAll);
+      assert.deepEqual(safe, retired ? safe.map(() => false) : [true, ...safe.slice(1).map(() => false)], lines.join('; '));
+      if (retired) {
+        assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential, Read-Host\)/, lines.join('; '));
+        assert.match(finding.message, /signed in interactively with Microsoft Graph PowerShell \(Connect-MgGraph\), the (?:MSOnline|AzureAD) module being retired, asks for MFA itself/, lines.join('; '));
+      } else {
+        assert.equal(finding.fixes[0].title, 'Sign in interactively with MFA (Connect-ExchangeOnline)', lines.join('; '));
+        assert.match(finding.message, /The password is typed in at a prompt \(Get-Credential, Read-Host\) on every run, so someone runs this script: the first fix signs that person in interactively, which asks for MFA itself/, lines.join('; '));
+        assert.doesNotMatch(finding.message, /Fix-all leaves this to you/, lines.join('; '));
+      }
     }
   });
 });
 
 describe('a password typed in at a prompt, for an Exchange session and a password grant', () => {
-  it('the fixes are offered, fix-all applies none, and the finding says why', async () => {
-    for (const [rule, name] of [['ps-exchange-basic-auth-session', 'prompted-credential.ps1'], ['ps-ropc-http', 'prompted-credential.ps1']]) {
-      const [finding] = (await findingsOf(rule, name)).filter((f) => f.ruleId === rule);
-      assert.ok(finding.fixes.length > 0, rule);
-      assert.ok(finding.fixes.every((fix) => !fix.safeForFixAll), rule);
-      assert.match(finding.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential, Read-Host\)/, rule);
-    }
+  it('the fixes are offered; fix-all applies the session\'s interactive Connect-ExchangeOnline only, and the findings say why', async () => {
+    const [session] = (await findingsOf('ps-exchange-basic-auth-session', 'prompted-credential.ps1')).filter((f) => f.ruleId === 'ps-exchange-basic-auth-session');
+    assert.deepEqual(session.fixes.map((fix) => [fix.title, fix.safeForFixAll]), [
+      ['Sign in interactively with MFA (Connect-ExchangeOnline)', true],
+      ['Connect with Connect-ExchangeOnline and a Secure Application Model token', false],
+      ['Connect with Connect-ExchangeOnline app-only (certificate)', false],
+    ]);
+    assert.match(session.message, /The password is typed in at a prompt \(Get-Credential, Read-Host\) on every run, so someone runs this script: the first fix signs that person in interactively/);
+    const [grant] = (await findingsOf('ps-ropc-http', 'prompted-credential.ps1')).filter((f) => f.ruleId === 'ps-ropc-http');
+    assert.ok(grant.fixes.length > 0 && grant.fixes.every((fix) => !fix.safeForFixAll));
+    assert.match(grant.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential, Read-Host\)/);
   });
 
   it('also where the password goes through a variable of its own ($pass = $cred.GetNetworkCredential().Password)', async () => {

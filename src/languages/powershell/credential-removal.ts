@@ -252,7 +252,7 @@ function assignmentsReaching(values: ScriptValues, variable: Node): ScalarAssign
 }
 
 /** Whether an assignment above a use runs on every run that reaches the use, on some only, or in a function (or script block) the use is not in. */
-function reachOf(assignment: ScalarAssignment, use: Node): 'always' | 'sometimes' | 'elsewhere' {
+export function reachOf(assignment: ScalarAssignment, use: Node): 'always' | 'sometimes' | 'elsewhere' {
   if (assignment.node.type !== 'assignment_expression') return 'elsewhere';
   let sometimes = false;
   for (let node = assignment.node.parent; node && !isWithin(use, node); node = node.parent) {

@@ -118,6 +118,18 @@ export function typedAtPromptReason(interactive: string, fixes: 'the fix' | 'the
   );
 }
 
+/**
+ * Why a sign-in whose password is typed in at a prompt on every run gets an interactive fix first, which fix-all applies (a sentence):
+ * someone runs the script, and an interactive sign-in asks for MFA itself. `others`: how the other fixes sign in, and
+ * how many there are. `promptTakenOut`: the interactive fix takes out the statements that make the credential too.
+ */
+export function interactiveFixReason(others: { how: string; count: number }, promptTakenOut: boolean): string {
+  const taken = promptTakenOut ? '; it takes out the statements that make the credential (the prompt among them), which nothing else reads' : '';
+  const [fixes, verb, suit] = others.count === 1 ? ['fix', 'signs', 'suits'] : ['fixes', 'sign', 'suit'];
+  const rest = others.count > 0 ? `; the other ${fixes}, which ${verb} in with ${others.how}, ${suit} it when it is to run unattended` : '';
+  return `The password is typed in at a prompt (Get-Credential, Read-Host) on every run, so someone runs this script: the first fix signs that person in interactively, which asks for MFA itself${taken}${rest}`;
+}
+
 /** What a copy of another variable holds (`$c2 = $c`), followed a few steps. */
 function copiedFrom(expression: Node, facts: ScriptFacts, depth = 0): Node {
   const inner = innermost(expression);

@@ -19,9 +19,10 @@ const DATAVERSE_APP_ONLY =
 /**
  * `sam`: a Secure Application Model token from the script's token function (the preferred fix; it
  * stores the rotated refresh token back, which a module redeeming the refresh token itself would drop);
- * `app-only`: a certificate; `managed-identity`: the identity of the Azure resource the script runs on.
+ * `app-only`: a certificate; `managed-identity`: the identity of the Azure resource the script runs on;
+ * `interactive`: the cmdlet's own sign-in of the person running the script, with MFA (see `CredentialSignIn.interactive`).
  */
-export type FixKind = 'sam' | 'app-only' | 'managed-identity';
+export type FixKind = 'sam' | 'app-only' | 'managed-identity' | 'interactive';
 
 export interface FixBuilder {
   kind: FixKind;
@@ -94,6 +95,12 @@ export interface CredentialSignIn {
   cloudOnlyWith?: string[];
   /** How the cmdlet signs a person in with MFA, where leaving out the credential is not enough. */
   interactiveForm?: string;
+  /**
+   * The cmdlet's interactive sign-in, offered (first) only where the credential is typed in at a prompt on every run:
+   * someone runs the script. None where that form needs what the script cannot give (PnP's own app id) or scopes the
+   * fix cannot know (Connect-MgGraph -Scopes for a retired module's cmdlets).
+   */
+  interactive?: FixBuilder;
   /** Without the user's form's `missing` parameter (and with `given`, where named) the credential is an app's id and secret. */
   appFormWithout?: { missing: string; given?: string };
   fixes: FixBuilder[];
@@ -155,7 +162,7 @@ const AZ_KEY_VAULT_DATA_CMDLET = /^[a-z]+-az(?:urerm)?keyvault(?:secret|key|cert
  * token only, the script's Graph and Key Vault data cmdlets fail: they get tokens of their own.
  */
 function azureFixes(tenantParameter: string): FixBuilder[] {
-  const kept = (f: FixInputs): Argument[] => [...f.carry([tenantParameter, 'Tenant']), ...f.carry('Subscription', 'ContextName', 'Scope', 'SkipContextPopulation', 'Force')];
+  const kept = azureKept(tenantParameter);
   const tokenFor = (f: FixInputs, parameter: string, scope: string): Argument => arg(parameter, f.token(quoted(scope), { tenant: f.value(tenantParameter) }));
   return [
     {
@@ -186,6 +193,16 @@ function azureFixes(tenantParameter: string): FixBuilder[] {
     },
     { kind: 'managed-identity', build: (f) => ({ cmdlet: 'Connect-AzAccount', args: [arg('Identity'), ...kept(f)] }) },
   ];
+}
+
+/** What Connect-AzAccount keeps of the sign-in in every form: the tenant (renamed from AzureRM's -TenantId), the subscription, the context. */
+function azureKept(tenantParameter: string): (f: FixInputs) => Argument[] {
+  return (f) => [...f.carry([tenantParameter, 'Tenant']), ...f.carry('Subscription', 'ContextName', 'Scope', 'SkipContextPopulation', 'Force')];
+}
+
+/** Connect-AzAccount signing in the person running the script (a browser, or Web Account Manager on Windows), with MFA. */
+function azureInteractive(tenantParameter: string): FixBuilder {
+  return { kind: 'interactive', build: (f) => ({ cmdlet: 'Connect-AzAccount', args: azureKept(tenantParameter)(f) }) };
 }
 
 /** Exchange Online and Security & Compliance PowerShell (EXO V3): a customer through -DelegatedOrganization, else the partner's own organization. */
@@ -223,6 +240,11 @@ function exchangeFixes(cmdlet: string, sessionParameters: readonly string[]): Fi
   ];
 }
 
+/** The interactive sign-in of Exchange Online or Security & Compliance PowerShell: without -Credential, the rest kept (a customer, a known user). */
+function exchangeInteractive(cmdlet: string, sessionParameters: readonly string[]): FixBuilder {
+  return { kind: 'interactive', build: (f) => ({ cmdlet, args: f.carry('DelegatedOrganization', 'UserPrincipalName', ...sessionParameters) }) };
+}
+
 /** The organisation the script holds, where the sign-in names none (nor a user): the token is then the organisation's (the consent's tenant may be another). */
 function organizationHeld(f: FixInputs): string | undefined {
   return f.value('UserPrincipalName') ? undefined : f.organization();
@@ -237,8 +259,11 @@ const EXCHANGE_SESSION: readonly string[] = [
   'LoadCmdletHelp', 'LogDirectoryPath', 'LogLevel', 'EnableErrorReporting', 'TrackPerformance', 'UseMultithreading', 'SigningCertificate',
 ];
 
+const COMPLIANCE_SESSION: readonly string[] = [...EXCHANGE_SESSION, 'EnableSearchOnlySession'];
+
 /** Connect-ExchangeOnline's fixes, `sam` then `app-only`: also what replaces a remote PowerShell session to Exchange Online. */
 export const EXCHANGE_ONLINE_FIXES = exchangeFixes('Connect-ExchangeOnline', EXCHANGE_SESSION);
+export const EXCHANGE_ONLINE_INTERACTIVE = exchangeInteractive('Connect-ExchangeOnline', EXCHANGE_SESSION);
 
 /** The SharePoint resource of a site URL: `https://contoso.sharepoint.com/.default`, worked out at run time for a URL in a variable. */
 function sharePointScope(f: FixInputs): string | undefined {
@@ -354,6 +379,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
         "the sign-in asks for another resource's token (-AuthScope, such as Analysis Services), which the fixes do not carry over: -AccessToken signs in for Azure Resource Manager only",
     },
     fixes: azureFixes('Tenant'),
+    interactive: azureInteractive('Tenant'),
     partnerVariant: true,
   },
   {
@@ -372,6 +398,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     clouds: [{ parameter: 'Environment', publicValues: ['AzureCloud'] }],
     customEndpoints: [],
     fixes: azureFixes('TenantId'),
+    interactive: azureInteractive('TenantId'),
     partnerVariant: true,
   },
   {
@@ -432,6 +459,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
     publicEndpoints: EXCHANGE_PUBLIC_ENDPOINT,
     fixes: EXCHANGE_ONLINE_FIXES,
+    interactive: EXCHANGE_ONLINE_INTERACTIVE,
     partnerVariant: true,
   },
   {
@@ -447,6 +475,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
     publicEndpoints: EXCHANGE_PUBLIC_ENDPOINT,
     fixes: EXCHANGE_ONLINE_FIXES,
+    interactive: EXCHANGE_ONLINE_INTERACTIVE,
     partnerVariant: true,
   },
   {
@@ -473,7 +502,8 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     clouds: [],
     customEndpoints: ['ConnectionUri', 'AzureADAuthorizationEndpointUri'],
     publicEndpoints: COMPLIANCE_PUBLIC_ENDPOINT,
-    fixes: exchangeFixes('Connect-IPPSSession', [...EXCHANGE_SESSION, 'EnableSearchOnlySession']),
+    fixes: exchangeFixes('Connect-IPPSSession', COMPLIANCE_SESSION),
+    interactive: exchangeInteractive('Connect-IPPSSession', COMPLIANCE_SESSION),
     partnerVariant: true,
   },
   {
@@ -496,6 +526,7 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
         },
       },
     ],
+    interactive: { kind: 'interactive', build: (f) => ({ cmdlet: 'Connect-MicrosoftTeams', args: f.carry('TenantId', 'LogLevel', 'LogFilePath') }) },
     partnerVariant: true,
   },
   {
@@ -532,6 +563,11 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
         build: (f) => (f.value('Url') === undefined ? undefined : { cmdlet: 'Connect-SPOService', args: [...f.carry('Url'), arg('ManagedIdentity'), ...f.carry('ClientTag')] }),
       },
     ],
+    interactive: {
+      kind: 'interactive',
+      needs: NEEDS_URL,
+      build: (f) => (f.value('Url') === undefined ? undefined : { cmdlet: 'Connect-SPOService', args: f.carry('Url', 'ClientTag') }),
+    },
     partnerVariant: false,
   },
   {

@@ -7,7 +7,8 @@ import { inCasing } from '../code-style';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { germanCloudClosed, namesGermanCloud, namesOwnAzureEnvironment } from '../azure-environments';
-import { credentialOrigin, plainTextReadsRelated, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
+import { credentialOrigin, interactiveFixReason, plainTextReadsRelated, typedAtPromptReason, typedInAtPrompt, type CredentialOrigin } from '../credential-sources';
+import { promptedOnEveryRun } from '../every-run-prompts';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext, type TokenFunction } from '../rule-context';
 import type { IndexedCommand } from '../script-index';
 import { descendants, enclosingStatement, ifBranchBlocks, innermost, isNullLiteral, isWithin, literalText, variableName, type Node } from '../syntax';
@@ -76,7 +77,7 @@ export function credentialsReplacedByFixes(context: PowerShellRuleContext): Node
   return context.commands().flatMap((call) => {
     const signIn = SIGN_INS.find((s) => s.cmdlet === call.spec.name);
     const credential = signIn && userCredential(context, signIn, call);
-    return signIn && credential?.value && fixesBuilt(context, call, signIn).built.length > 0 ? [credential.value] : [];
+    return signIn && credential?.value && fixesBuilt(context, call, signIn, credential).built.length > 0 ? [credential.value] : [];
   });
 }
 
@@ -88,18 +89,35 @@ interface FixesBuilt {
   shadowed: Set<string>;
   /** Why a fix cannot call the script's own token function. */
   ownTokenFunction: Set<string>;
+  /** The kinds of the unattended fixes built. */
   offered: Set<FixKind | 'partner'>;
+  /** The interactive fix, where the credential is prompted for on every run (see `interactiveFixes`). */
+  interactive: Fix[];
+  /** The interactive fix first, then the unattended ones. */
   built: Fix[];
 }
 
-function fixesBuilt(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn): FixesBuilt {
+function fixesBuilt(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): FixesBuilt {
   const withheldAll = whyNoFix(context, call, signIn) ?? call.parameters.map((p) => signIn.notCarriedOver?.[p.canonical]).find(Boolean);
   const withheldSam = withheldAll ?? whyNoTokenFunctionFor(context, call);
   const shadowed = new Set<string>();
   const ownTokenFunction = new Set<string>();
   const offered = new Set<FixKind | 'partner'>();
-  const built = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined, shadowed, ownTokenFunction, offered);
-  return { withheldAll, withheldSam, shadowed, ownTokenFunction, offered, built };
+  const interactive = withheldAll ? [] : interactiveFixes(context, call, signIn, credential, shadowed);
+  const unattended = withheldAll ? [] : buildFixes(context, call, signIn, withheldSam !== undefined, shadowed, ownTokenFunction, offered);
+  return { withheldAll, withheldSam, shadowed, ownTokenFunction, offered, interactive, built: [...interactive, ...unattended] };
+}
+
+/**
+ * The cmdlet's interactive sign-in, where the credential is typed in at a prompt on every run (someone runs the script)
+ * and the call runs in the script's own session, where that person can answer it: not in a job, another runspace or
+ * a block kept for later.
+ */
+function interactiveFixes(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter, shadowed: Set<string>): Fix[] {
+  const builder = signIn.interactive;
+  if (!builder || !credential.value || !promptedOnEveryRun(credential.value, context)) return [];
+  if (otherRunspaceHost(call.node) || inHeldScriptBlock(call.node, context.functionNames())) return [];
+  return makeFix(context, call, builder, 'interactive', GET_SAM_ACCESS_TOKEN, shadowed, new Set());
 }
 
 /** The credential argument when this call is a password sign-in of a user; undefined otherwise. */
@@ -240,7 +258,7 @@ const hostOfShape = (url: string): string | undefined => hostAndPathOfUrl(url)?.
 
 function finding(context: PowerShellRuleContext, call: CommandCall, signIn: CredentialSignIn, credential: BoundParameter): RuleHit {
   const origin = credential.value ? credentialOrigin(credential.value, context) : undefined;
-  const { withheldAll, withheldSam, shadowed, ownTokenFunction, offered, built } = fixesBuilt(context, call, signIn);
+  const { withheldAll, withheldSam, shadowed, ownTokenFunction, offered, interactive, built } = fixesBuilt(context, call, signIn, credential);
   const ownFunctions = shadowed.size > 0 ? `the script defines functions named like the cmdlets the fixes call (${[...shadowed].join(', ')}), which would run instead` : undefined;
   const module = signIn.retiredModule;
   const stranded = module && built.length > 0 && moduleRelated(context, signIn).length > 0 ? module : undefined;
@@ -260,7 +278,11 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const unprompted = built.map((fix) => withCredentialTakenOut(context.text, context.values(), fix, credential.value));
   const swap = built.length > 0 && !typeUse ? retiredModuleImportSwap(context, signIn, moduleRelated(context, signIn).length > 0) : undefined;
   const rewritten = swap ? unprompted.map((fix) => withImportSwap(fix, swap)) : unprompted;
-  const fixes = stranded || typeUse || branch || leftOut || typed || caller || sometimes.length > 0 || notGiven.length > 0 ? rewritten.map((fix) => ({ ...fix, safeForFixAll: false })) : rewritten;
+  const unattendedOnly = stranded || typeUse || branch || leftOut || sometimes.length > 0 || notGiven.length > 0;
+  // Where someone types the password in, the interactive fix (first) is fix-all's: the unattended ones are for another way of running it.
+  const leftToPerson = (i: number) => unattendedOnly || ((typed || !!caller) && i >= interactive.length);
+  const fixes = rewritten.map((fix, i) => (leftToPerson(i) ? { ...fix, safeForFixAll: false } : fix));
+  const promptTakenOut = (from: number, to: number) => unprompted.slice(from, to).some((fix, i) => fix !== built[from + i]);
   const leftNotes = [
     ...(stranded ? [strandedNote(stranded)] : []),
     ...(typeUse ? [typeUseNote(context, signIn, typeUse)] : []),
@@ -269,12 +291,17 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     ...(leftOut && !caller ? ['the credential is splatted from $PSBoundParameters, which holds it only when the caller gives it: a call without it signs in interactively, which the fix would replace too'] : []),
     ...(sometimes.length > 0 ? [sometimesNote(context, sometimes)] : []),
     ...(notGiven.length > 0 ? [leftOutNote(context, notGiven)] : []),
-    ...(typed ? [typedNote(signIn, offered, built.length, unprompted.some((fix, i) => fix !== built[i]))] : []),
+    ...(typed && interactive.length === 0 ? [typedNote(signIn, offered, built.length, promptTakenOut(0, built.length))] : []),
     ...(caller ? [callersNote(caller)] : []),
   ];
   const appOnly = offered.has('app-only') ? signIn.appOnlyCaveat?.(context) : undefined;
   if (appOnly) leftNotes.push(appOnly);
   const leftNote = leftNotes.length > 0 ? ` (Fix-all leaves this to you: ${leftNotes.join('; ')}.)` : '';
+  const unattendedCount = built.length - interactive.length;
+  const interactiveNote =
+    interactive.length > 0
+      ? ` (${interactiveFixReason({ how: unattendedSignIns(offered), count: unattendedCount }, promptTakenOut(0, interactive.length))}.)`
+      : '';
   const prefixed = importedName(call);
   const written = prefixed ? undefined : aliasWritten(call, signIn);
   const alias = prefixed
@@ -285,7 +312,7 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
   const shown = credentialRelated(context, credential, origin);
   const takenOut = credentialTakenOutRelated(context.values(), fixes, credential.value).filter((r) => !shown.some((s) => s.startOffset === r.startOffset));
   return {
-    message: message(whyItBreaks(context, call, signIn), signIn, origin, withheldAll, withheldSam ?? [...ownTokenFunction][0], fixes, ownFunctions) + alias + leftNote,
+    message: message(whyItBreaks(context, call, signIn), signIn, origin, withheldAll, withheldSam ?? [...ownTokenFunction][0], fixes, ownFunctions) + alias + interactiveNote + leftNote,
     startOffset: call.node.startIndex,
     endOffset: call.node.endIndex,
     fixes,
@@ -580,6 +607,7 @@ const SIGNS_IN_WITH: Record<FixKind | 'partner', string> = {
   partner: 'a Secure Application Model token',
   'app-only': 'a certificate (app-only)',
   'managed-identity': 'a managed identity',
+  interactive: 'an interactive sign-in (MFA)',
 };
 
 const TITLES: Record<FixKind | 'partner', (command: string) => string> = {
@@ -587,6 +615,7 @@ const TITLES: Record<FixKind | 'partner', (command: string) => string> = {
   partner: (command) => `Sign in with a Secure Application Model token from New-PartnerAccessToken (${command})`,
   'app-only': (command) => `Sign in app-only with a certificate (${command})`,
   'managed-identity': (command) => `Sign in with a managed identity (${command})`,
+  interactive: (command) => `Sign in interactively with MFA (${command})`,
 };
 
 /**
@@ -651,14 +680,17 @@ function makeFix(
     return [];
   }
   const end = call.node.startIndex + call.node.text.trimEnd().length;
-  const telling = rewrite.args.find((a) => TELLING_PARAMETERS.includes(a.name)) ?? rewrite.args[0];
+  // An interactive sign-in is told by its cmdlet alone: what it keeps (-Url, -Tenant) does not say how it signs in.
+  const telling = kind === 'interactive' ? undefined : (rewrite.args.find((a) => TELLING_PARAMETERS.includes(a.name)) ?? rewrite.args[0]);
   const shown = inCasing(`${rewrite.cmdlet}${telling ? ` -${telling.name}` : ''}`, casing);
   const repeated = repeatedSignInRemoval(context.text, call, newText);
   return [
     {
       title: repeated ? `Remove this sign-in: the ${shown} right above it signs in the same way` : TITLES[kind](shown),
-      // Only the prescribed rewrite is applied unattended: app-only and managed identity need an app set up for them.
-      safeForFixAll: kind === 'sam',
+      // Only the prescribed rewrites are applied unattended (the token, or where someone types the password in, the
+      // interactive sign-in): app-only and managed identity need an app set up for them.
+      safeForFixAll: kind === 'sam' || kind === 'interactive',
+      ...(kind === 'interactive' ? { interactive: true as const } : {}),
       edits: [...helper, repeated ?? { startOffset: call.node.startIndex, endOffset: end, newText }],
     },
   ];

@@ -7,7 +7,8 @@ import { inCasing } from '../code-style';
 import { commandName, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, type CommandCall } from '../command';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
-import { typedAtPrompt, typedAtPromptReason } from '../credential-sources';
+import { interactiveFixReason, typedAtPrompt, typedAtPromptReason } from '../credential-sources';
+import { promptedOnEveryRun } from '../every-run-prompts';
 import { credentialTakenOutRelated, withCredentialTakenOut } from '../credential-removal';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, assignedVariable, assignmentOperator, descendants, enclosingStatement, innermost, isNullLiteral, isWithin, unwrapped, variableName, type Node } from '../syntax';
@@ -20,7 +21,7 @@ import { closedByName, closingStatementPart, lookupsByName } from './exchange-se
 import { trimmedEnd } from '../statement-lines';
 import { statementRemovals, statementsRemoved, triesLosingCatches } from '../statement-removal';
 import { namesScriptVariable, type IndexedVariable } from '../script-index';
-import { EXCHANGE_ONLINE_FIXES } from './connect-sign-ins';
+import { EXCHANGE_ONLINE_FIXES, EXCHANGE_ONLINE_INTERACTIVE } from './connect-sign-ins';
 import { exchangeOnlinePatternHit } from './exchange-online-pattern';
 import { scriptOrganization } from '../script-organization';
 import { germanCloudClosed, namesGermanCloud } from '../azure-environments';
@@ -88,12 +89,12 @@ export const exchangeBasicAuthSessionRule: PowerShellRule = {
     return calls.flatMap((call): RuleHit[] => {
       const session = exchangeSession(context, call, calls);
       if (!session) return [exchangeOnlinePatternHit(context, call, RETIRED)].filter((hit): hit is RuleHit => !!hit);
-      const { fixes, note } = planFixes(context, session);
+      const { fixes, notes } = planFixes(context, session);
       const message = MESSAGES[session.endpoint.service];
       const credential = call.parameters.find((p) => p.canonical === 'Credential')?.value;
       return [
         {
-          message: note ? `${message} (${note}.)` : message,
+          message: [message, ...notes.map((note) => `(${note}.)`)].join(' '),
           startOffset: call.node.startIndex,
           endOffset: call.node.endIndex,
           fixes,
@@ -142,24 +143,50 @@ export function sessionCredentialsReplacedByFixes(context: PowerShellRuleContext
 
 /**
  * Both fixes; only the app-only one where the script's token function cannot be used; none where the
- * session cannot be replaced. The note says why a fix is missing.
+ * session cannot be replaced; the interactive sign-in first where someone types the password in at a prompt.
+ * The notes say why a fix is missing, or left to a person.
  */
-function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { fixes: Fix[]; note?: string } {
+function planFixes(context: PowerShellRuleContext, session: ExchangeSession): { fixes: Fix[]; notes: string[] } {
   const withheld = whyNoFix(context, session);
-  if (withheld) return { fixes: [], note: `No fix is offered here: ${withheld}` };
+  if (withheld) return { fixes: [], notes: [`No fix is offered here: ${withheld}`] };
+  const credential = session.call.parameters.find((p) => p.canonical === 'Credential')?.value;
+  const unprompted = (fixes: Fix[]) => fixes.map((fix) => withCredentialTakenOut(context.text, context.values(), fix, credential));
+  const interactiveWritten = interactiveFix(context, session, credential);
+  const interactive = unprompted(interactiveWritten);
   const noPlace = whyNoTokenFunctionFor(context, session);
   const sam = noPlace ? [] : connectFix(context, session, 'sam', true);
   const noTokenFunction = noPlace ?? whyOwnTokenFunctionFails(context, GET_SAM_ACCESS_TOKEN, sam.flatMap((fix) => fix.edits.map((edit) => edit.newText)).join('\n'));
+  const written = noTokenFunction ? [] : [...sam, ...connectFix(context, session, 'app-only', false)];
   // A block that may only be kept for later is no reason to change who signs in unattended.
-  const unattended = !inHeldScriptBlock(session.call.node, context.functionNames());
-  const credential = session.call.parameters.find((p) => p.canonical === 'Credential')?.value;
-  const unprompted = (fixes: Fix[]) => fixes.map((fix) => withCredentialTakenOut(context.text, context.values(), fix, credential));
-  if (noTokenFunction) return { fixes: unprompted(connectFix(context, session, 'app-only', unattended)), note: `Only the app-only fix is offered here: ${noTokenFunction}` };
-  const written = [...sam, ...connectFix(context, session, 'app-only', false)];
-  const fixes = unprompted(written);
-  const promptTakenOut = fixes.some((fix, i) => fix !== written[i]);
-  const leftNote = (credential && whyLeftToPerson(context, credential, sam.length > 0, promptTakenOut)) || sessionsClosedByLookup(context, session) || sessionProxy(context, session);
-  return leftNote ? { fixes: fixes.map((fix) => ({ ...fix, safeForFixAll: false })), note: leftNote } : { fixes };
+  const unattended = !inHeldScriptBlock(session.call.node, context.functionNames()) && interactive.length === 0;
+  const unattendedWritten = noTokenFunction ? connectFix(context, session, 'app-only', unattended) : written;
+  const unattendedFixes = unprompted(unattendedWritten);
+  const promptTakenOut = unattendedFixes.some((fix, i) => fix !== unattendedWritten[i]);
+  const someLeft = sessionsClosedByLookup(context, session) || sessionProxy(context, session);
+  if (interactive.length > 0) {
+    const reason = interactiveFixReason({ how: sessionSignIns(unattendedFixes.length > 1), count: unattendedFixes.length }, interactive[0] !== interactiveWritten[0]);
+    const notes = [...(noTokenFunction ? [`The Secure Application Model fix is not offered here: ${noTokenFunction}`] : []), reason, ...(someLeft ? [someLeft] : [])];
+    const fixes = [...interactive, ...unattendedFixes.map((fix) => ({ ...fix, safeForFixAll: false }))];
+    return { fixes: someLeft ? fixes.map((fix) => ({ ...fix, safeForFixAll: false })) : fixes, notes };
+  }
+  if (noTokenFunction) return { fixes: unattendedFixes, notes: [`Only the app-only fix is offered here: ${noTokenFunction}`] };
+  const leftNote = (credential && whyLeftToPerson(context, credential, sam.length > 0, promptTakenOut)) || someLeft;
+  return leftNote ? { fixes: unattendedFixes.map((fix) => ({ ...fix, safeForFixAll: false })), notes: [leftNote] } : { fixes: unattendedFixes, notes: [] };
+}
+
+/** How the unattended fixes of a session sign in: with a token or a certificate, or a certificate alone. */
+function sessionSignIns(withToken: boolean): string {
+  return withToken ? 'a Secure Application Model token or a certificate (app-only)' : 'a certificate (app-only)';
+}
+
+/**
+ * Connect-ExchangeOnline signing in the person who types the password in at a prompt on every run, in the script's own
+ * session (not a job, another runspace or a block kept for later), where that person can answer it.
+ */
+function interactiveFix(context: PowerShellRuleContext, session: ExchangeSession, credential: Node | undefined): Fix[] {
+  if (!credential || !promptedOnEveryRun(credential, context)) return [];
+  if (otherRunspaceHost(session.call.node) || inHeldScriptBlock(session.call.node, context.functionNames())) return [];
+  return connectFix(context, session, 'interactive', true);
 }
 
 /**
@@ -200,9 +227,7 @@ function whyLeftToPerson(context: PowerShellRuleContext, credential: Node, withT
 
 function typedAtPromptNote(withToken: boolean, promptTakenOut: boolean): string {
   const interactive = 'Connect-ExchangeOnline signed in interactively';
-  return withToken
-    ? typedAtPromptReason(interactive, 'the fixes', 'sign in with a Secure Application Model token or a certificate (app-only)', promptTakenOut)
-    : typedAtPromptReason(interactive, 'the fix', 'signs in with a certificate (app-only)', promptTakenOut);
+  return typedAtPromptReason(interactive, withToken ? 'the fixes' : 'the fix', `${withToken ? 'sign' : 'signs'} in with ${sessionSignIns(withToken)}`, promptTakenOut);
 }
 
 function exchangeSession(context: PowerShellRuleContext, call: CommandCall, calls: CommandCall[]): ExchangeSession | undefined {
@@ -382,15 +407,21 @@ function writtenString(context: PowerShellRuleContext, uri: Node): string | unde
   return assignment ? innermost(assignment.value).text : undefined;
 }
 
-/** The fix a Connect-ExchangeOnline builder makes of the session: `sam` with the token function, or `app-only`. */
-function connectFix(context: PowerShellRuleContext, session: ExchangeSession, kind: 'sam' | 'app-only', safeForFixAll: boolean): Fix[] {
-  const builder = EXCHANGE_ONLINE_FIXES.find((b) => b.kind === kind)!;
+/** The fix a Connect-ExchangeOnline builder makes of the session: `sam` with the token function, `app-only`, or `interactive`. */
+function connectFix(context: PowerShellRuleContext, session: ExchangeSession, kind: 'sam' | 'app-only' | 'interactive', safeForFixAll: boolean): Fix[] {
+  const builder = kind === 'interactive' ? EXCHANGE_ONLINE_INTERACTIVE : EXCHANGE_ONLINE_FIXES.find((b) => b.kind === kind)!;
   const rewrite = builder.build(sessionFixInputs(context, session));
   const helper = kind === 'sam' ? planTokenFunction(context, GET_SAM_ACCESS_TOKEN, helperScopeAt(context.index, session.call.start)) : [];
   if (!rewrite || !helper) return [];
-  const title = kind === 'sam' ? 'Connect with Connect-ExchangeOnline and a Secure Application Model token' : 'Connect with Connect-ExchangeOnline app-only (certificate)';
-  return [{ title, safeForFixAll, edits: [...helper, ...connectEdits(context, session, rewrite)] }];
+  const title = SESSION_FIX_TITLES[kind];
+  return [{ title, safeForFixAll, ...(kind === 'interactive' ? { interactive: true as const } : {}), edits: [...helper, ...connectEdits(context, session, rewrite)] }];
 }
+
+const SESSION_FIX_TITLES = {
+  interactive: 'Sign in interactively with MFA (Connect-ExchangeOnline)',
+  sam: 'Connect with Connect-ExchangeOnline and a Secure Application Model token',
+  'app-only': 'Connect with Connect-ExchangeOnline app-only (certificate)',
+} as const;
 
 /**
  * What the builders read of the session, as if it were a Connect-ExchangeOnline -Credential: the
