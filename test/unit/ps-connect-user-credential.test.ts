@@ -660,8 +660,8 @@ describe('a credential typed in at a prompt', () => {
     const text = "$upn = 'admin@contoso.com'; $creds = Get-Credential -UserName $upn -Message 'Login'\nConnect-IPPSSession -UserPrincipalName $upn -Credential $creds\n";
     const { findings } = await analyze('script.ps1', text, 'powershell');
     const fixed = findings[0].fixes.map((fix) => applyEdits(text, fix.edits).split('\n').filter((line) => line.startsWith('$upn')));
-    // The token keeps -UserPrincipalName $upn; the app-only sign-in names no user, as with the two on lines of their own.
-    assert.deepEqual(fixed, [["$upn = 'admin@contoso.com'"], []]);
+    // The interactive sign-in and the token keep -UserPrincipalName $upn; the app-only sign-in names no user, as with the two on lines of their own.
+    assert.deepEqual(fixed, [["$upn = 'admin@contoso.com'"], ["$upn = 'admin@contoso.com'"], []]);
   });
 });
 
