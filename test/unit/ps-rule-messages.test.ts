@@ -452,6 +452,22 @@ describe("ps-plaintext-password on a parameter's default", () => {
   });
 });
 
+describe("ps-plaintext-password on other vendors' secrets", () => {
+  it("names another vendor whose cmdlets alone take the secret (Okta's client secret, Secret Server's password), with no Entra advice, and leaves the fix to a person; one also given to a cloud sign-in stays an error", async () => {
+    const findings = await findingsOf('ps-plaintext-password', 'other-vendors.ps1');
+    const vendor = (f: (typeof findings)[number]) => /\b(Okta|Delinea Secret Server)'s cmdlets here/.exec(f.message)?.[1];
+    const entraAdvice = (f: (typeof findings)[number]) => /app registration|managed identity|partner tenant/.test(f.message);
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity, vendor(f), entraAdvice(f), f.fixes[0].safeForFixAll, f.fixes[0].title.includes('client secret')]),
+      [
+        [2, 'warning', 'Okta', false, false, true],
+        [4, 'warning', 'Delinea Secret Server', false, false, false],
+        [8, 'error', undefined, true, true, false],
+      ],
+    );
+  });
+});
+
 describe('ps-plaintext-password on secrets of the machine', () => {
   it('judges a DSRM password made also into a credential nothing reads by its other uses: a local secret, left out of fix-all; one whose credential signs in stays a sign-in password', async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'dsrm-beside-unused-credential.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
@@ -562,16 +578,16 @@ describe('ps-plaintext-password on secrets of the machine', () => {
 });
 
 describe('ps-plaintext-password on domain accounts', () => {
-  it("warns, without cloud or MFA text, where a domain account's (DOMAIN\\user) password only goes to DSC, on-premises commands or remoting to computers by name, and keeps the fix in fix-all; a credential also given to a cloud sign-in, to an endpoint by its URI or handed on with -ArgumentList, an address, or AzureAD\\user, stays an error", async () => {
+  it("warns, without cloud or MFA text, where a domain account's (DOMAIN\\user) password only goes to DSC, on-premises commands or remoting to computers by name, and leaves the fix to a person; a credential also given to a cloud sign-in, to an endpoint by its URI or handed on with -ArgumentList, an address, or AzureAD\\user, stays an error", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'dsc-domain-accounts.ps1');
     assert.deepEqual(
       findings.map((f) => [f.range.start.line + 1, f.severity, /not to Microsoft's cloud/.test(f.message), /MFA|partner tenant/.test(f.message), f.fixes[0].safeForFixAll]),
       [
-        [20, 'warning', true, false, true],
-        [27, 'warning', true, false, true],
+        [20, 'warning', true, false, false],
+        [27, 'warning', true, false, false],
         [31, 'error', false, true, true],
         [35, 'error', false, true, true],
-        [39, 'warning', true, false, true],
+        [39, 'warning', true, false, false],
         [42, 'error', false, true, true],
         [46, 'error', false, true, true],
         [48, 'error', false, true, true],
@@ -581,13 +597,13 @@ describe('ps-plaintext-password on domain accounts', () => {
 });
 
 describe('ps-plaintext-password on credentials made in a DSC resource property', () => {
-  it("reads `Credential = New-Object PSCredential(…)` in a resource's block (which the grammar takes for a command) as a credential of its user name: a domain account's is the DSC warning, an address stays an error, a Password property stays a setting the resource applies", async () => {
+  it("reads `Credential = New-Object PSCredential(…)` in a resource's block (which the grammar takes for a command) as a credential of its user name: a domain account's is the DSC warning, left to a person, an address stays an error, a Password property stays a setting the resource applies", async () => {
     const findings = await findingsOf('ps-plaintext-password', 'dsc-credentials-made-in-place.ps1');
     assert.deepEqual(
       findings.map((f) => [f.range.start.line + 1, f.severity, /domain account's/.test(f.message), /a setting a DSC resource applies/.test(f.message), /cannot perform MFA/.test(f.message), f.fixes[0].safeForFixAll]),
       [
-        [7, 'warning', true, false, false, true],
-        [13, 'warning', true, false, false, true],
+        [7, 'warning', true, false, false, false],
+        [13, 'warning', true, false, false, false],
         [18, 'warning', false, true, false, false],
         [23, 'error', false, false, true, true],
       ],
@@ -596,36 +612,36 @@ describe('ps-plaintext-password on credentials made in a DSC resource property',
 });
 
 describe('ps-plaintext-password on credentials of on-premises sign-ins', () => {
-  it("warns, without cloud or MFA text, where a credential only goes to commands that sign in to Windows, Active Directory or vCenter, whatever its user name; one that is another argument (a process's) or also given to a cloud sign-in stays an error; made in Invoke-Command's own arguments, fix-all rewrites it", async () => {
+  it("warns, without cloud or MFA text, where a credential only goes to commands that sign in to Windows, Active Directory or vCenter (Reset-ComputerMachinePassword too), whatever its user name, and leaves the fix to a person; one that is another argument (a process's) or also given to a cloud sign-in stays an error fix-all applies", async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'on-premises-sign-ins.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
-    assert.equal(findings.find((f) => f.range.start.line + 1 === 22)?.fixes[0].safeForFixAll, true);
     assert.deepEqual(
-      findings.map((f) => [f.range.start.line + 1, f.severity, /only goes to commands that sign in to Windows, Active Directory, another on-premises system or a server outside Microsoft's clouds/.test(f.message), /MFA/.test(f.message)]),
+      findings.map((f) => [f.range.start.line + 1, f.severity, /only goes to commands that sign in to Windows, Active Directory, another on-premises system or a server outside Microsoft's clouds/.test(f.message), /MFA|partner tenant/.test(f.message), f.fixes[0].safeForFixAll]),
       [
-        [2, 'warning', true, false],
-        [5, 'warning', true, false],
-        [9, 'warning', true, false],
-        [12, 'warning', true, false],
-        [15, 'warning', true, false],
-        [18, 'warning', true, false],
-        [22, 'warning', true, false],
-        [25, 'error', false, true],
-        [29, 'error', false, true],
+        [2, 'warning', true, false, false],
+        [5, 'warning', true, false, false],
+        [9, 'warning', true, false, false],
+        [12, 'warning', true, false, false],
+        [15, 'warning', true, false, false],
+        [18, 'warning', true, false, false],
+        [22, 'warning', true, false, false],
+        [25, 'warning', true, false, false],
+        [29, 'error', false, true, true],
+        [33, 'error', false, true, true],
       ],
     );
   });
 });
 
 describe('ps-plaintext-password on credentials of ActiveDirectory cmdlets', () => {
-  it("warns, without cloud or MFA text, where a credential only goes to the ActiveDirectory module's cmdlets (Get-ADDomain, Get-ADUser, Search-ADAccount, Add-ADGroupMember, New-ADUser's -Credential) and on-premises servers, and keeps fix-all; Entra Connect's ADSync cmdlets, AADInternals' or a cloud sign-in beside it stays an error", async () => {
+  it("warns, without cloud or MFA text, where a credential only goes to the ActiveDirectory module's cmdlets (Get-ADDomain, Get-ADUser, Search-ADAccount, Add-ADGroupMember, New-ADUser's -Credential) and on-premises servers, and leaves the fix to a person; Entra Connect's ADSync cmdlets, AADInternals' or a cloud sign-in beside it stays an error", async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'active-directory-cmdlets.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
     const onPremises = /only goes to commands that sign in to Windows, Active Directory, another on-premises system or a server outside Microsoft's clouds here \(a domain join, the ActiveDirectory module's cmdlets,/;
     assert.deepEqual(
       findings.map((f) => [f.range.start.line + 1, f.severity, onPremises.test(f.message), /MFA/.test(f.message), f.fixes[0].safeForFixAll]),
       [
-        [2, 'warning', true, false, true],
-        [8, 'warning', true, false, true],
-        [12, 'warning', true, false, true],
+        [2, 'warning', true, false, false],
+        [8, 'warning', true, false, false],
+        [12, 'warning', true, false, false],
         [16, 'error', false, true, true],
         [19, 'error', false, true, true],
         [22, 'error', false, true, true],
@@ -635,7 +651,7 @@ describe('ps-plaintext-password on credentials of ActiveDirectory cmdlets', () =
 });
 
 describe('ps-plaintext-password on credentials given to on-premises servers by URL', () => {
-  it("warns, without cloud or MFA text, where a credential only goes to a server the script names by a URL whose host is no Microsoft cloud's (on-premises Exchange's or Skype for Business Server's remoting endpoint, a web request or web service, Dynamics CRM on-premises; also handed back by Get-Credential -Credential, or both splatted), and keeps fix-all; a cloud host of any cloud, a host the script does not show, Exchange Online's powershell-liveid path or a cloud sign-in beside it stays an error", async () => {
+  it("warns, without cloud or MFA text, where a credential only goes to a server the script names by a URL whose host is no Microsoft cloud's (on-premises Exchange's or Skype for Business Server's remoting endpoint, a web request or web service, Dynamics CRM on-premises; also handed back by Get-Credential -Credential, or both splatted), and leaves the fix to a person; a cloud host of any cloud, a host the script does not show, Exchange Online's powershell-liveid path or a cloud sign-in beside it stays an error", async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'on-premises-servers.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
     const onPremises = /only goes to commands that sign in to Windows, Active Directory, another on-premises system or a server outside Microsoft's clouds/;
     assert.deepEqual(
@@ -667,8 +683,8 @@ describe('ps-plaintext-password on credentials given to on-premises servers by U
         [87, 'error', false, true],
       ],
     );
-    assert.deepEqual(findings.slice(0, 7).map((f) => f.fixes[0].safeForFixAll), [true, true, true, true, true, true, true]);
-    assert.deepEqual(findings.slice(18, 20).map((f) => f.fixes[0].safeForFixAll), [true, true]);
+    assert.deepEqual(findings.slice(0, 7).map((f) => f.fixes[0].safeForFixAll), [false, false, false, false, false, false, false]);
+    assert.deepEqual(findings.slice(17, 20).map((f) => f.fixes[0].safeForFixAll), [false, false, true]);
     assert.match(findings[0].message, /an on-premises server's URL, a web request or web service whose host is none of Microsoft's,/);
   });
 });
@@ -687,16 +703,16 @@ describe("ps-plaintext-password on a restored mailbox's password", () => {
 });
 
 describe('ps-plaintext-password on SQL Server logins', () => {
-  it("warns, without cloud or MFA text, where the password only goes to SQL Server commands as a SQL login's (Invoke-Sqlcmd -Credential or -Username/-Password, the SqlServer module, dbatools' -SqlCredential), and keeps fix-all; an address, a connection naming Active Directory authentication or a cloud sign-in beside it stays an error", async () => {
+  it("warns, without cloud or MFA text, where the password only goes to SQL Server commands as a SQL login's (Invoke-Sqlcmd -Credential or -Username/-Password, the SqlServer module, dbatools' -SqlCredential), and leaves the fix to a person; an address, a connection naming Active Directory authentication or a cloud sign-in beside it stays an error", async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'sql-logins.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
     assert.deepEqual(
       findings.map((f) => [f.range.start.line + 1, f.severity, /a SQL Server login's password/.test(f.message), /MFA|partner tenant/.test(f.message), f.fixes[0].safeForFixAll]),
       [
-        [2, 'warning', true, false, true],
-        [6, 'warning', true, false, true],
-        [9, 'warning', true, false, true],
-        [12, 'warning', true, false, true],
-        [16, 'warning', true, false, true],
+        [2, 'warning', true, false, false],
+        [6, 'warning', true, false, false],
+        [9, 'warning', true, false, false],
+        [12, 'warning', true, false, false],
+        [16, 'warning', true, false, false],
         [21, 'error', false, true, true],
         [24, 'error', false, true, true],
         [29, 'error', false, true, true],
@@ -756,7 +772,7 @@ describe('ps-plaintext-password on passwords written in script blocks', () => {
         [25, 'error', false, false, false],
         [37, 'warning', false, false, false],
         [47, 'warning', false, true, false],
-        [52, 'warning', false, false, true],
+        [52, 'warning', false, false, false],
       ],
     );
   });

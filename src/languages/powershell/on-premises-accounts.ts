@@ -101,6 +101,9 @@ const ON_PREMISES_COMMANDS = new Set([
   'add-adfsfarmnode',
   'add-computer',
   'remove-computer',
+  // The computer's account in the domain: its password reset, or its secure channel to a domain controller tested and repaired.
+  'reset-computermachinepassword',
+  'test-computersecurechannel',
   'install-addsforest',
   'install-addsdomain',
   'install-addsdomaincontroller',

@@ -29,6 +29,7 @@ import { givenAzureFilesShare, namesStorageAccount } from '../azure-files';
 import { isActiveDirectoryCmdlet, isCloudAccountName, isDomainAccountName, onPremisesUse, type OnPremisesUse } from '../on-premises-accounts';
 import { deadPasswordRemoval } from './dead-password-removal';
 import { givenToOtherMailClient, sentToOtherMailServer } from './other-mail-servers';
+import { otherVendorOf } from '../other-vendor-cmdlets';
 
 const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -165,12 +166,32 @@ const DSC_ACCOUNT_USE =
   "or Active Directory, not to Microsoft's cloud. Rotate it, and give it to the script from a vault or the environment " +
   '(and have DSC encrypt credentials in the compiled MOF with a certificate rather than allow plain-text passwords)';
 
+// Fix-all rewrites the secrets of Microsoft cloud sign-ins; a password the script gives elsewhere is the person's to move when they set the secret up.
+const NOT_CLOUD_NOTE =
+  "(Fix-all leaves this to you: no sign-in to Microsoft's cloud uses it, and the command given it would fail while the secret " +
+  'the fix reads is not set up: set that up first, then apply the fix.)';
+
 const onPremisesAccount = (use: string): SecretKind => ({
   message: `${EXPOSED} ${use}`,
   placeholderMessage: `${PLACEHOLDER_EXPOSED} ${use}`,
   what: 'password',
   warns: true,
+  notForFixAll: NOT_CLOUD_NOTE,
 });
+
+/** A secret that only another vendor's cmdlets use (`Get-OktaAppJwt -SecureClientSecret`): it signs in there, not to Microsoft's cloud. */
+function otherVendorSecret(vendor: string, commands: string[], what: string): SecretKind {
+  const use = `It only goes to ${vendor}'s cmdlets here (${commands.join(', ')}), which sign in to ${vendor}, not to Microsoft's cloud: rotate it at ${vendor}, and give it to the script from a vault or the environment.`;
+  return {
+    message: `ConvertTo-SecureString -AsPlainText is given a ${what} written in the script: anyone who can read the script or its history has it, and a SecureString made from it protects nothing. ${use}`,
+    placeholderMessage: `ConvertTo-SecureString -AsPlainText is given a placeholder where the script expects a ${what} to be written in: once filled in, anyone with the script has it. ${use}`,
+    what,
+    warns: true,
+    notForFixAll: NOT_CLOUD_NOTE,
+    name: what,
+  };
+}
+
 const SQL_LOGIN_USE =
   "This password is a SQL Server login's password, which only SQL Server commands here use (Invoke-Sqlcmd, the SqlServer module, dbatools): " +
   "the server checks it itself, and it signs in to no Microsoft cloud service. Rotate it, and give it to the script from a vault or the " +
@@ -278,7 +299,8 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
   const notes = [
     ...(deadEnd ? [REPLACED_NOTE] : []),
     ...(testData ? [TEST_NOTE] : []),
-    ...(kind.notForFixAll ? [kind.notForFixAll] : []),
+    // The test note says already that fix-all leaves it.
+    ...(kind.notForFixAll && !testData ? [kind.notForFixAll] : []),
     ...(sample ? [sample] : []),
     ...(copy ? [writtenAgainNote(context, copy)] : []),
     ...(elsewhere ? [elsewhereNote(elsewhere)] : []),
@@ -322,6 +344,8 @@ function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTex
   if (isToken(context, node, source)) return TOKEN;
   const onPremises = appSecret ? undefined : onPremisesAccountUse(context, node, source);
   if (onPremises) return ON_PREMISES_KINDS[onPremises];
+  const vendor = otherVendorUse(context, node);
+  if (vendor) return otherVendorSecret(vendor.vendor, vendor.commands, appSecret ? 'client secret' : 'password');
   return appSecret ? CLIENT_SECRET : USER_PASSWORD;
 }
 
@@ -683,6 +707,22 @@ function sampleDataNote(context: PowerShellRuleContext, value: Node): string | u
   return unfollowed ? UNFOLLOWED_SAMPLE_NOTE : SAMPLE_NOTE;
 }
 
+/** Where every command the SecureString goes to is one vendor's other than Microsoft (see `otherVendorOf`): that vendor, and the commands as written. */
+function otherVendorUse(context: PowerShellRuleContext, value: Node): { vendor: string; commands: string[] } | undefined {
+  const vendors = new Set<string>();
+  const commands = new Set<string>();
+  const vendorCommand = (_command: string, at: Node): boolean => {
+    const command = commandGivenAt(context, at);
+    const vendor = command && otherVendorOf(command.name);
+    if (!vendor) return false;
+    vendors.add(vendor);
+    commands.add(command.written?.text ?? command.name);
+    return true;
+  };
+  if (!feedsOnly(context, value, vendorCommand) || vendors.size !== 1) return undefined;
+  return { vendor: [...vendors][0], commands: [...commands] };
+}
+
 /**
  * Whether a command (lower-case name) signs in with what it is given, as the rules know: a cmdlet they
  * know the parameters of (the Connect-* sign-ins, web requests, remote sessions, mail), one signing in
@@ -872,12 +912,19 @@ const SHOWS_ONLY = new Set(['write-host', 'write-verbose', 'write-debug', 'write
 function commandGiven(context: PowerShellRuleContext, at: Node): string | undefined {
   const piped = commandPipedTo(at);
   if (piped) return commandName(piped);
+  return commandGivenAt(context, at)?.name;
+}
+
+/** The command `at` is given to as an argument (see `commandGiven`), as the script index has it: its name as written too. */
+function commandGivenAt(context: PowerShellRuleContext, at: Node): IndexedCommand | undefined {
+  const piped = commandPipedTo(at);
+  if (piped) return context.index.commands().find((c) => c.start === piped.startIndex);
   // A command around the script block the value is in (`ForEach-Object { $pw = … }`, `Invoke-Command { … }`) runs the block: it is not given the value.
   const block = enclosingScriptBlock(at);
   const within = (c: IndexedCommand): boolean => c.start <= at.startIndex && at.endIndex <= c.end && (!block || c.start >= block.startIndex);
   const around = context.index.commands().filter((c) => c.name !== 'convertto-securestring' && within(c) && !makesCredential(context, c));
   // Commands around a value nest: the innermost starts last.
-  return around.reduce<IndexedCommand | undefined>((inner, c) => (!inner || c.start > inner.start ? c : inner), undefined)?.name;
+  return around.reduce<IndexedCommand | undefined>((inner, c) => (!inner || c.start > inner.start ? c : inner), undefined);
 }
 
 function makesCredential(context: PowerShellRuleContext, command: IndexedCommand): boolean {
