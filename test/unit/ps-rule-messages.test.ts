@@ -1180,8 +1180,9 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     });
   }
 
-  it('an SmtpClient given credentials names its host, points at its creation and says why there is no fix', async () => {
+  it('an SmtpClient given credentials names its host, points at its creation and at a password written in its NetworkCredential, and says why there is no fix', async () => {
     const findings = await findingsOf('ps-mail-basic-auth', 'smtp-client.ps1');
+    const written = 'its password is written in the script here (ps-plaintext-password reports it): read it from a vault or the environment, and change the password';
     assert.deepEqual(
       findings.map((f) => [/signs in to (\S+)/.exec(f.message)![1], f.related.map((r) => [r.message, r.range.start.line + 1])]),
       [
@@ -1189,6 +1190,8 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
         ['smtp.office365.com', [['the SmtpClient is created here', 11]]],
         ['outlook.office365.com', [['the SmtpClient is created here', 17]]],
         ['smtp.office365.com', [['the SmtpClient is created here', 31]]],
+        ['smtp.office365.com', [['the SmtpClient is created here', 37], [written, 38]]],
+        ['smtp.office365.com', [['the SmtpClient is created here', 41], [written, 39]]],
       ],
     );
     for (const finding of findings) {

@@ -6,10 +6,11 @@ import { cmdletSpec } from '../cmdlets';
 import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, valueEndOf, type BoundParameter, type CommandCall } from '../command';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
-import { credentialOrigin, plainTextReadsRelated, typedAtPromptReason, typedInAtPrompt } from '../credential-sources';
+import { credentialOrigin, literalSource, plainTextReadsRelated, typedAtPromptReason, typedInAtPrompt } from '../credential-sources';
+import { constructions, constructorArguments } from '../constructions';
 import { credentialTakenOutRelated, withCredentialTakenOut } from '../credential-removal';
 import { planHelperFunction, planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
-import { isNullLiteral, type Node } from '../syntax';
+import { assignedValue, innermost, isNullLiteral, isWithin, type Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_MARK, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { helperScopeAt } from '../helper-scope';
@@ -56,7 +57,7 @@ export const mailBasicAuthRule: PowerShellRule = {
   check(context) {
     return [
       ...sendMailMessageHits(context),
-      ...smtpClientSignIns(context).map(smtpClientHit),
+      ...smtpClientSignIns(context).map((signIn) => smtpClientHit(context, signIn)),
       ...mailKitSignIns(context).map(mailKitHit),
       ...mailozaurrSignIns(context).map(mailozaurrHit),
     ].sort((a, b) => a.startOffset - b.startOffset);
@@ -93,14 +94,33 @@ function whyLeftToPerson(context: PowerShellRuleContext, signIn: MailSignIn, pro
   return caller && `Fix-all leaves this to you: ${callersNote(caller)}`;
 }
 
-function smtpClientHit(signIn: SmtpClientSignIn): RuleHit {
+function smtpClientHit(context: PowerShellRuleContext, signIn: SmtpClientSignIn): RuleHit {
+  const password = writtenNetworkCredentialPassword(context, signIn.assignment);
   return {
     message: `${messageFor('System.Net.Mail.SmtpClient', signIn.host, SMTP_CLIENT_OBSOLETE)} No quick fix: ${SMTP_CLIENT_NO_FIX}.${otherServerNote(signIn)}`,
     startOffset: signIn.assignment.startIndex,
     endOffset: signIn.assignment.endIndex,
     fixes: [],
-    related: [{ message: 'the SmtpClient is created here', startOffset: signIn.creation.startIndex, endOffset: signIn.creation.endIndex }],
+    related: [
+      { message: 'the SmtpClient is created here', startOffset: signIn.creation.startIndex, endOffset: signIn.creation.endIndex },
+      ...(password ? [{ message: WRITTEN_PASSWORD, startOffset: password.startIndex, endOffset: password.endIndex }] : []),
+    ],
   };
+}
+
+// ps-plaintext-password reports the literal too, with a fix: this finding, which has none, leads to it (as ps-connect-user-credential's do).
+const WRITTEN_PASSWORD = 'its password is written in the script here (ps-plaintext-password reports it): read it from a vault or the environment, and change the password';
+
+/**
+ * The password literal of the System.Net.NetworkCredential a `$smtp.Credentials = …` assignment gives the client, made
+ * there or in the variable it reads (`New-Object Net.NetworkCredential('user', 'password')`), where the script writes it.
+ */
+function writtenNetworkCredentialPassword(context: PowerShellRuleContext, assignment: Node): Node | undefined {
+  const value = innermost(assignedValue(assignment));
+  const held = value.type === 'variable' ? context.values().assignmentSeenBy(value)?.value : value;
+  const made = held && constructions(context, (type) => (type === 'net.networkcredential' ? type : undefined)).find((c) => isWithin(c.node, held));
+  const password = made?.argumentList ? constructorArguments(made.argumentList)?.[1] : undefined;
+  return password && literalSource(password, context.values())?.literal;
 }
 
 const MAILKIT_OAUTH = 'Authenticate with an OAuth2 access token (MailKit.Security.SaslMechanismOAuth2)';
