@@ -2,6 +2,11 @@ import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/engine/analyze';
 import { applyEdits } from '../../src/engine/edits';
 import type { LanguageId } from '../../src/engine/finding';
+import { DEFAULT_FIX_SETTINGS } from '../../src/engine/fix-settings';
+import { withDeadCodeTakenOut } from '../../src/languages/typescript/dead-after-fix';
+import { ModuleFacts } from '../../src/languages/typescript/module-facts';
+import { parseModule } from '../../src/languages/typescript/parse';
+import { createRuleContext } from '../../src/languages/typescript/rule-context';
 import { ruleFixtureFindings as findingsOf } from './fixtures';
 
 const SIGN_IN = "const result = await pca.acquireTokenByUsernamePassword({ scopes: ['User.Read'], username: process.env.U, password: process.env.P });";
@@ -82,6 +87,25 @@ describe('a TypeScript fix takes out a private field only the sign-in read', () 
   it('takes out a private field that only fed the one that goes', async () => {
     const members = "  private readonly settings = { auth: { clientId: 'abc' } };\n  private pca = new PublicClientApplication(this.settings);";
     for (const fixed of await fixedTexts('fields.ts', auth(members))) assert.doesNotMatch(fixed, /settings|pca/);
+  });
+
+  it("keeps a field the fix's new code reads as this.<field> where it replaces the field's only read", () => {
+    const text = [
+      'export class Reports {',
+      '  private readonly clientId = process.env.CLIENT_ID!;',
+      '  check() { if (!this.clientId || !this.password) throw new Error("missing"); }',
+      '  private readonly password = process.env.PASSWORD!;',
+      '}',
+      '',
+    ].join('\n');
+    const program = parseModule(text, false).program!;
+    const context = createRuleContext('reports.ts', text, 'typescript', DEFAULT_FIX_SETTINGS, program, new ModuleFacts(program), []);
+    const test = text.indexOf('!this.clientId || !this.password');
+    const edit = { startOffset: test, endOffset: test + '!this.clientId || !this.password'.length, newText: '!this.clientId' };
+    const [fix] = withDeadCodeTakenOut(context, { message: 'm', startOffset: test, endOffset: test + 1, fixes: [{ title: 't', edits: [edit], safeForFixAll: true }] }).fixes!;
+    const fixed = applyEdits(text, fix.edits);
+    assert.match(fixed, /private readonly clientId = /, 'the field the new code reads stays');
+    assert.doesNotMatch(fixed, /private readonly password/, 'the field no longer read goes');
   });
 
   it('keeps a field another method reads, a public or protected field, and a static one', async () => {

@@ -99,7 +99,7 @@ function unread(context: TypeScriptRuleContext, unit: Unit, gone: readonly (read
  * import it adds a name to) changes an import, whose removal is written into that change.
  */
 function mayTakeOut(context: TypeScriptRuleContext, fix: Fix, unit: Unit, written: ReadonlySet<string>): boolean {
-  if (unit.names.some((name) => written.has(name.name))) return false;
+  if (unit.names.some((name) => written.has(name.name)) || (unit.field && written.has(whatIsRead(unit)))) return false;
   if (fix.edits.some((edit) => partsOf(unit).some((part) => overlaps(edit, part.range)))) return false;
   if (importLike(unit.statement)) return true;
   const lines = removedStatements(unit).map((statement) => lineRange(context.text, statement));
@@ -109,8 +109,8 @@ function mayTakeOut(context: TypeScriptRuleContext, fix: Fix, unit: Unit, writte
 /**
  * The names the fix's new code may read. Code that parses on its own gives the identifiers it reads,
  * not a member's or a key's name (`account.username`, `{ clientId: … }` read no `username` or
- * `clientId`); other text gives every word outside comments that fill their lines (a helper's "signs in
- * without a password" reads no `password`).
+ * `clientId`), and the fields of `this` it reads, as `this.clientId`; other text gives every word outside
+ * comments that fill their lines (a helper's "signs in without a password" reads no `password`).
  */
 function wordsOf(edits: readonly TextEdit[]): Set<string> {
   return new Set(edits.flatMap((edit) => wordsOfText(edit.newText)));
@@ -134,6 +134,7 @@ function namesReadIn(code: string): string[] | undefined {
   const names: string[] = [];
   const visit = (node: ts.Node, parent: ts.Node | undefined): void => {
     if (ts.isIdentifier(node) && !namesMember(node, parent)) names.push(node.text);
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) names.push(`this.${node.name.text}`);
     ts.forEachChild(node, (child) => visit(child, node));
   };
   visit(source, undefined);
