@@ -288,6 +288,7 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
       [22, 'error', 'outlook.office365.com'],
       [26, 'error', 'outlook.office.com'],
       [30, 'error', 'outlook.office365.com'],
+      [38, 'error', 'outlook.office365.com'],
     ]);
     assert.deepEqual(findings.map((f) => /password \((.+?)\), which fails/.exec(f.message)?.[1]), [
       'fetch with an Authorization: Basic header',
@@ -295,6 +296,7 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
       'axios with an auth option, sent as a Basic header',
       'axios with an auth option, sent as a Basic header',
       "https.request with an auth option ('user:password'), sent as a Basic header",
+      'fetch with an Authorization: Basic header',
     ]);
     for (const finding of findings) {
       assert.match(finding.message, /basic authentication in Exchange Online is off since 2022-10-01/);
