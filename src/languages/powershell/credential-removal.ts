@@ -77,24 +77,30 @@ interface MadeForCredential {
 export function withCredentialTakenOut(text: string, values: ScriptValues, fix: Fix, credential: Node | undefined): Fix {
   let removals: TextEdit[] = [];
   const takenOut: Node[] = [];
+  // The fixed script's code, made when first asked for and again only once a removal is added.
+  let fixedCode: string | undefined;
+  const fixed = (): string => (fixedCode ??= withoutComments(applyEdits(text, [...fix.edits, ...removals])));
   // Until nothing more goes: a splatted hashtable taken out may leave the credential it held unread.
   for (let pending = madeForCredential(values, credential, [fix]), left = pending.length + 1; pending.length < left; ) {
     left = pending.length;
     pending = pending.filter((made) => {
       // Removed with those taken out already: they may share its line (`$user = '…'; $cred = …`) or together empty an if.
       const removal = removalOf(text, [...takenOut, ...made.statements], fix.edits);
-      if (!removal || isRead(made, applyEdits(text, [...fix.edits, ...removals]))) return true;
+      if (!removal || isRead(made, fixed())) return true;
       removals = removal;
       takenOut.push(...made.statements);
+      fixedCode = undefined;
       return false;
     });
   }
   return removals.length === 0 ? fix : { ...fix, edits: [...fix.edits, ...removals] };
 }
 
-/** Whether the fixed script reads the variable beyond the statements that would go; a use in a comment (`#$cred = Get-Credential`, code once tried) is none. */
-function isRead(made: MadeForCredential, fixedText: string): boolean {
-  const fixed = withoutComments(fixedText);
+/**
+ * Whether the fixed script's code (its comments blanked) reads the variable beyond the statements that would go;
+ * a use in a comment (`#$cred = Get-Credential`, code once tried) is none.
+ */
+function isRead(made: MadeForCredential, fixed: string): boolean {
   const named = namePattern(made.name, VARIABLE_COMMANDS.test(fixed));
   const inStatements = [...made.statements, ...(made.alsoNaming ?? [])].reduce((count, statement) => count + (statement.text.match(named)?.length ?? 0), 0);
   return (fixed.match(named)?.length ?? 0) > inStatements || !!made.readImplicitlyBy?.test(fixed);
@@ -179,7 +185,14 @@ function mailServerPreferences(values: ScriptValues, root: Node, fix: Fix): Made
 /** The script with its comments blanked out; as it is where its quoting does not add up. */
 function withoutComments(text: string): string {
   const comments = commentsAndStrings(text)?.comments ?? [];
-  return comments.reduceRight((code, [start, end]) => code.slice(0, start) + ' '.repeat(end - start) + code.slice(end), text);
+  // In one pass: cutting each comment out of the whole text copied it once per comment.
+  let code = '';
+  let at = 0;
+  for (const [start, end] of comments) {
+    code += text.slice(at, start) + ' '.repeat(end - start);
+    at = end;
+  }
+  return code + text.slice(at);
 }
 
 /** The prompts that write the password file `value` reads, with the assignment of the file's path that `value` sees. */
