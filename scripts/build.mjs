@@ -74,17 +74,27 @@ const TYPESCRIPT_ESTREE_AS_USED = {
   },
 };
 
+// - To place an exported declaration after its `export` (and `default`), and to end a type argument or
+//   parameter list at its `>`, the converter searched the whole file's tokens from the top for the token
+//   after the keyword or the list (`findNextToken(…, this.ast, this.ast)`), building token lists of every
+//   node on the way: 0.13 s of a cold scan's TypeScript worker. That token starts where TypeScript's
+//   `getStart` would put it, the first character after the trivia that follows; the converter only
+//   converts files without syntax errors, so it is there.
 // [file, patch, what must be gone after it]
 const ESTREE_PATCHES = [
   ['convert.js', (converter) =>
     `${converter
       .replaceAll('(0, node_utils_1.getLocFor)(', 'placeholderLocation(')
-      .replaceAll('(0, node_utils_1.getLineAndCharacterFor)(', 'placeholderPosition(')}
+      .replaceAll('(0, node_utils_1.getLineAndCharacterFor)(', 'placeholderPosition(')
+      .replace(/const varToken = declarationIsDefault\s*\?\s*\(0, node_utils_1\.findNextToken\)\(nextModifier, this\.ast, this\.ast\)\s*:\s*\(0, node_utils_1\.findNextToken\)\(exportKeyword, this\.ast, this\.ast\);\s*result\.range\[0\] = varToken\.getStart\(this\.ast\);/,
+        'result.range[0] = ts.skipTrivia(this.ast.text, (declarationIsDefault ? nextModifier : exportKeyword).end);')
+      .replaceAll(/const greaterThanToken = \(0, node_utils_1\.findNextToken\)\((typeArguments|typeParameters), this\.ast, this\.ast\);/g,
+        'const greaterThanToken = { end: ts.skipTrivia(this.ast.text, $1.end) + 1 };')}
 function placeholderLocation() { return PLACEHOLDER_LOCATION; }
 function placeholderPosition() { return PLACEHOLDER_POSITION; }
 var PLACEHOLDER_POSITION = { line: 0, column: 0 };
 var PLACEHOLDER_LOCATION = { start: PLACEHOLDER_POSITION, end: PLACEHOLDER_POSITION };
-`, /getLocFor\(|getLineAndCharacterFor\(/],
+`, /getLocFor\(|getLineAndCharacterFor\(|findNextToken\)\((nextModifier|exportKeyword|typeArguments|typeParameters), this\.ast, this\.ast\)/],
   ['ast-converter.js', (astConverter) => astConverter.replace('if (!parseSettings.range || !parseSettings.loc) {', 'if (!parseSettings.range) {'), /!parseSettings\.range \|\|/],
 ];
 
