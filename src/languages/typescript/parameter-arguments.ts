@@ -62,15 +62,24 @@ export class FileFunctionCalls {
    */
   argumentValues(binding: ParameterBinding, propertyValues: (object: Node, name: string) => Node[], only?: Invocation): Node[] | undefined {
     const calls = only ? [only] : this.callsOf(binding.fn);
-    if (calls.length === 0) return undefined;
+    if (calls.length === 0) return this.originArgumentValues(binding, propertyValues);
     return calls.flatMap((call) => {
       const given = call.arguments.slice(0, binding.position + 1);
       // After a spread, positions are not known.
       if (given.some((argument) => argument.type === 'SpreadElement')) return [];
-      const argument = given[binding.position];
-      const values = !argument || isUndefined(argument) ? [] : binding.property ? propertyValues(argument, binding.property) : [argument];
-      return values.length > 0 ? values : binding.fallback ? [binding.fallback] : [];
+      return parameterValues(binding, given[binding.position], propertyValues);
     });
+  }
+
+  /**
+   * A `cy.origin(host, { args }, (args) => …)` callback's parameter: Cypress runs the callback on the
+   * other origin with a copy of `args` as its only argument. Undefined for any other function.
+   */
+  private originArgumentValues(binding: ParameterBinding, propertyValues: (object: Node, name: string) => Node[]): Node[] | undefined {
+    const options = cypressOriginOptions(this.parentOf(binding.fn), binding.fn);
+    if (!options) return undefined;
+    const args = binding.position === 0 ? propertyValues(options, 'args') : [];
+    return args.length > 0 ? args.flatMap((given) => parameterValues(binding, given, propertyValues)) : parameterValues(binding, undefined, propertyValues);
   }
 
   /**
@@ -180,6 +189,19 @@ export class FileFunctionCalls {
     });
     return this.byMethod;
   }
+}
+
+/** What one argument gives the binding's parameter (a property of it for a destructured one), or the parameter's default where it gives nothing. */
+function parameterValues(binding: ParameterBinding, argument: Node | undefined, propertyValues: (object: Node, name: string) => Node[]): Node[] {
+  const values = !argument || isUndefined(argument) ? [] : binding.property ? propertyValues(argument, binding.property) : [argument];
+  return values.length > 0 ? values : binding.fallback ? [binding.fallback] : [];
+}
+
+/** The options (`{ args }`) of the `cy.origin(host, options, callback)` call that `call` is, where `fn` is its callback. */
+function cypressOriginOptions(call: Node | undefined, fn: Node): Node | undefined {
+  if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || memberName(call.callee) !== 'origin') return undefined;
+  const [, options, callback] = call.arguments;
+  return callback === fn && options?.type !== 'SpreadElement' ? options : undefined;
 }
 
 /** What a promise the file makes resolves to: `Promise.resolve(x)`'s x, a `.then(fn)`'s fn's returns. */

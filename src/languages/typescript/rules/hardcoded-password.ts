@@ -47,12 +47,12 @@ export const hardcodedPasswordRule: TypeScriptRule = {
  * (`process.env.PW || 'Summer2024!'`), but no placeholder (`'YOUR_PASSWORD'`): those expose nothing.
  * A name is read where it is used: a function's parameter holds its default, and what the file's own
  * calls of the function give it (`signIn('svc@contoso.com', 'Summer2024!')` of a wrapper that passes
- * its `password` on, `new Mailbox(user, 'Summer2024!')` of a class whose constructor does); a variable another function declares with the same name is another variable.
+ * its `password` on, `new Mailbox(user, 'Summer2024!')` of a class whose constructor does, and what a
+ * `cy.origin` callback is given through its `args`); a variable another function declares with the same name is another variable.
  * A member of a settings object is read in the object literal the file assigns (`CFG.pass` of `const CFG = { pass: '…' }`).
  */
 function passwordLiterals(context: TypeScriptRuleContext, sink: Node, depth = 0): Node[] {
-  const passedArguments = (parameter: TSESTree.Identifier) => argumentsPassed(context, parameter) ?? [];
-  return resolvedValuesInScope(context, sink, { parameterDefaults: true, passedArguments }).flatMap((value) => {
+  return resolvedValuesInScope(context, sink, throughCalls(context)).flatMap((value) => {
     if (value.type === 'MemberExpression' && depth < MAX_MEMBER_DEPTH) {
       return propertiesRead(context, value).flatMap((property) => passwordLiterals(context, property, depth + 1));
     }
@@ -62,6 +62,11 @@ function passwordLiterals(context: TypeScriptRuleContext, sink: Node, depth = 0)
     const text = stringValue(value);
     return text !== undefined && !isPlaceholderSecret(text) ? [value] : [];
   });
+}
+
+/** Parameters read as their defaults and as what the file's calls of their function give them. */
+function throughCalls(context: TypeScriptRuleContext) {
+  return { parameterDefaults: true, passedArguments: (parameter: TSESTree.Identifier) => argumentsPassed(context, parameter) ?? [] };
 }
 
 /** How deep a settings object's member is followed (`config.powerBi.pass`). */
@@ -104,7 +109,7 @@ function boundProperty(pattern: TSESTree.ObjectPattern, name: string): { key: st
 
 /** The values the object literals an expression holds (`config.account` too) give the member `name`. */
 function propertiesOfObject(context: TypeScriptRuleContext, holder: Node, name: string, depth = 0): Node[] {
-  return resolvedValuesInScope(context, holder).flatMap((object): Node[] => {
+  return resolvedValuesInScope(context, holder, throughCalls(context)).flatMap((object): Node[] => {
     if (object.type === 'MemberExpression' && depth < MAX_MEMBER_DEPTH) {
       const inner = memberName(object);
       return inner === undefined ? [] : propertiesOfObject(context, object.object, inner, depth + 1).flatMap((value) => propertiesOf(value, name));
