@@ -77,6 +77,14 @@ describe(`${RULE}: what the messages say`, () => {
     assert.doesNotMatch(checked.message, /gives that object/);
   });
 
+  it('says a password written empty is left to fill in, and sent by basic authentication once it is; not one that is only empty by default', async () => {
+    const [template] = await findingsOf(RULE, 'empty-account-template.ts');
+    assert.match(template.message, /The password is left empty here, to be filled in: once it is, it goes to the server by basic authentication\./);
+    const [emptyBesideUser, fromEnvironment] = await findingsOf(RULE, 'placeholder-password.ts');
+    assert.match(emptyBesideUser.message, /The password is left empty here/);
+    assert.doesNotMatch(fromEnvironment.message, /left empty/);
+  });
+
   it('names POP for mailbox settings on its port', async () => {
     const [pop] = await findingsOf(RULE, 'pop-settings.ts');
     assert.match(pop.message, /with a username and password \(POP basic authentication\)/);

@@ -186,7 +186,7 @@ function hitFor(context: TypeScriptRuleContext, signIn: MailSignIn, signIns: rea
   const advice = caller.related.length > 0 ? caller.advice('').trim() : '';
   const note = (stillRead ? ` ${stillReadNote(context, stillRead)}` : '') + shared + byDefault + (advice ? ` ${advice}` : '');
   return {
-    message: messageFor(signIn) + (withheld ? ` No quick fix: ${withheld}.` : '') + note,
+    message: messageFor(signIn) + leftEmptyNote(context, signIn) + (withheld ? ` No quick fix: ${withheld}.` : '') + note,
     severity: signIn.client.protocol === 'imap' ? 'error' : 'warning',
     startOffset: signIn.site.range[0],
     endOffset: signIn.site.range[1],
@@ -255,6 +255,11 @@ const POP_PORTS = new Set([110, 995]);
 function mailboxProtocol(signIn: MailSignIn): 'IMAP' | 'POP' {
   const port = signIn.site.type === 'ObjectExpression' ? findProperty(signIn.site, 'port')?.value : undefined;
   return port?.type === 'Literal' && POP_PORTS.has(Number(port.value)) ? 'POP' : 'IMAP';
+}
+
+/** `pass: ''`, alone or beside an empty user: settings to fill in, which then sign in with what is written there. */
+function leftEmptyNote(context: TypeScriptRuleContext, signIn: MailSignIn): string {
+  return !signIn.opaqueAuth && writtenText(context, signIn.password) === '' ? ' The password is left empty here, to be filled in: once it is, it goes to the server by basic authentication.' : '';
 }
 
 function messageFor(signIn: MailSignIn): string {
@@ -372,7 +377,7 @@ function settingsSignIn(context: TypeScriptRuleContext, client: MailClient, site
   const credentials = settings && client.credentials(context, settings);
   if (settings && !credentials && client.library === 'nodemailer' && !client.handedOn) return opaqueAuthSignIn(context, client, site, settings);
   const passwordProperty = credentials && findProperty(credentials, client.passwordKey);
-  if (!settings || !credentials || !passwordProperty || namesNoAccount(context, client, credentials)) return undefined;
+  if (!settings || !credentials || !passwordProperty) return undefined;
   if (client.signsInWithToken(credentials, facts)) return undefined;
   const host = hostOf(client, settings, context);
   if (!host || !acceptsMailPassword(host.name)) return undefined;
@@ -388,17 +393,6 @@ function opaqueAuthSignIn(context: TypeScriptRuleContext, client: MailClient, si
   if (!auth || !host || !acceptsMailPassword(host.name)) return undefined;
   const signIn: MailSignIn = { client, site, host: host.name, password: auth, inline: false, opaqueAuth: true };
   return { ...signIn, ...(host.byDefault && { hostByDefault: true }), ...(host.elsewhere.length > 0 && { hostsElsewhere: host.elsewhere }) };
-}
-
-/**
- * `auth: { user: '', pass: '' }`: no account to sign in with, as a relay's settings write it. An empty
- * password beside a user is a placeholder to fill in, a password sign-in like `pass: 'x'`.
- */
-function namesNoAccount(context: TypeScriptRuleContext, client: MailClient, credentials: Settings): boolean {
-  return [client.passwordKey, 'user'].every((key) => {
-    const property = findProperty(credentials, key);
-    return !property || writtenText(context, property.value) === '';
-  });
 }
 
 /**
