@@ -123,6 +123,19 @@ describe('ts-ews-basic-auth: where EWS connects sets the severity', () => {
     assert.deepEqual(await findingsOf('ts-hardcoded-password', '../ts-ews-basic-auth/transports.js'), []);
   });
 
+  it("a transport of the file's own given the password is the sign-in, named in the message, with the service's dummy or same-account credentials as related locations; one given no password is none", async () => {
+    const findings = await findingsOf('ts-ews-basic-auth', 'custom-transport.js');
+    assert.deepEqual(summary(findings), [
+      [21, 'error', 'outlook.office365.com'],
+      [38, 'error', 'outlook.office365.com'],
+    ]);
+    assert.match(findings[0].message, /\(NTLMXHRAPI, a custom XHR API given the password\), which fails: Exchange Online does not accept NTLM/);
+    assert.deepEqual(relatedOf(findings[0]), [['the service is given placeholder credentials here (ews-javascript-api WebCredentials); the transport signs in instead', 24]]);
+    assert.match(findings[1].message, /\(CookieXhr, a custom XHR API given the password\)/);
+    assert.deepEqual(relatedOf(findings[1]), [['the service is given credentials for the same account here (ews-javascript-api WebCredentials); the transport signs in instead', 41]]);
+    assert.deepEqual(summary(await findingsOf('ts-ews-basic-auth', 'custom-transport-without-password.js')), [[12, 'error', 'outlook.office365.com']]);
+  });
+
   it("a transport and the service's credentials for the same account are one sign-in, at the transport; another account's or handed-on credentials are their own", async () => {
     const findings = await findingsOf('ts-ews-basic-auth', 'transport-and-credentials.ts');
     assert.deepEqual(summary(findings), [

@@ -11,6 +11,7 @@ import { userCredentials } from '../object-values';
 import type { TypeScriptRule, TypeScriptRuleContext } from '../rule-context';
 import { accountsOf } from '../signed-in-accounts';
 import { staticString, stringShape } from '../static-value';
+import { customTransports } from './ews-custom-transports';
 import { onEveryPathOf, transportSettings } from './ews-transport-settings';
 import type { Sender } from './ropc-http-senders';
 
@@ -59,7 +60,7 @@ export const ewsBasicAuthRule: TypeScriptRule = {
     title: 'EWS sign-in to Exchange Online with a username and password (ews-javascript-api, node-ews)',
     description:
       "ews-javascript-api's WebCredentials / ExchangeCredentials, its NTLM and cookie transports " +
-      '(ews-javascript-api-auth, @ewsjs/xhr), node-ews given a username and password, and a plain HTTP ' +
+      "(ews-javascript-api-auth, @ewsjs/xhr) or a transport of the code's own given a password, node-ews given a username and password, and a plain HTTP " +
       'request (fetch, axios, https.request, …) to EWS with an `Authorization: Basic` header or an `auth` option ' +
       "sign in to EWS with them; a transport and the credentials, for the same account, of a service it carries whenever they are given are one finding, at the transport. " +
       'Basic authentication in Exchange Online is off since 2022-10-01, it does not accept ' +
@@ -115,6 +116,7 @@ function findEwsSignIns(context: TypeScriptRuleContext): EwsSignIn[] {
       found.push({ node: call, kind: `${EWS_XHR} ${memberName(call.callee)}`, user, password, target: serviceTarget(context, undefined, true), transport: true });
     }
   }
+  if (context.facts.modules.has(EWS_API)) found.push(...customTransports(context, [EWS_API, EWS_AUTH, EWS_XHR]).map((made) => customTransportSignIn(context, made)));
   found.push(...httpSignIns(context));
   // A server the file shows to be on-premises is no sign-in to Microsoft's cloud: not even its password is this rule's.
   return found.filter((signIn) => signIn.target).sort((a, b) => a.node.range[0] - b.node.range[0]);
@@ -127,6 +129,13 @@ function passwordConstruction(context: TypeScriptRuleContext, made: TSESTree.New
   if (module !== EWS_API) return { ...signIn, target: serviceTarget(context, undefined, true), transport: true };
   const assignment = credentialAssignment(context, made);
   return { ...signIn, target: serviceTarget(context, assignment, false), givenTo: assignment };
+}
+
+/** A transport of the file's own given a user name and a password (see `customTransports`). */
+function customTransportSignIn(context: TypeScriptRuleContext, made: TSESTree.NewExpression): EwsSignIn {
+  const [user, password] = made.arguments;
+  const kind = `${textOf(context, made.callee)}, a custom XHR API given the password`;
+  return { node: made, kind, user, password, target: serviceTarget(context, undefined, true), transport: true };
 }
 
 /** A sign-in the rule reports, and the services' own credentials it signs in in place of. */
