@@ -4,6 +4,7 @@ import type { CommandCall } from '../command';
 import type { PowerShellRuleContext } from '../rule-context';
 import { innermost, isNullLiteral, variableName } from '../syntax';
 import { UNKNOWN } from '../values';
+import { addressNamesOnPremises } from './exchange-address-origin';
 
 const MAX_SOURCE = 80;
 
@@ -11,7 +12,8 @@ const MAX_SOURCE = 80;
  * A Microsoft.Exchange session with basic authentication, a credential and -AllowRedirection whose address the
  * script does not show (`-ConnectionUri $uri`, `$uri` from Get-AutomationVariable): Exchange Online's pattern, as
  * on-premises Exchange signs in with Kerberos and redirects nowhere. A warning without a fix: the address may yet
- * be a server's. `retired`: why basic authentication to Exchange Online fails.
+ * be a server's. None where the address's origin says on-premises (see `addressNamesOnPremises`), as for a server's
+ * address the script shows. `retired`: why basic authentication to Exchange Online fails.
  */
 export function exchangeOnlinePatternHit(context: PowerShellRuleContext, call: CommandCall, retired: string): RuleHit | undefined {
   if (call.spec.name !== 'New-PSSession') return undefined;
@@ -25,7 +27,7 @@ export function exchangeOnlinePatternHit(context: PowerShellRuleContext, call: C
   const redirected = call.parameters.some((p) => p.canonical === 'AllowRedirection' && !/^\$false$/i.test(p.value?.text.trim() ?? ''));
   if (!uri || !credential || isNullLiteral(credential.text) || !redirected) return undefined;
   if (shape('ConfigurationName') !== 'microsoft.exchange' || shape('Authentication') !== 'basic') return undefined;
-  if (!context.values().everyShapeOf(uri).every(addressUnshown)) return undefined;
+  if (!context.values().everyShapeOf(uri).every(addressUnshown) || addressNamesOnPremises(context, uri, credential)) return undefined;
   return {
     message:
       'New-PSSession opens a Microsoft.Exchange remote PowerShell session with basic authentication, a credential and -AllowRedirection: ' +
