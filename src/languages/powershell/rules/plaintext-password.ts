@@ -10,9 +10,6 @@ import { constructions, constructorArguments, type Construction } from '../const
 import { literalSource, plainTextSource, type PlainTextSource } from '../credential-sources';
 import { hashEntries, hashLiteral } from '../hashtables';
 import { assignedVariable, descendants, enclosingStatement, innermost, invokedMemberName, isInComment, isWithin, literalText, unwrapped, variableName, writtenVariableName, type Node } from '../syntax';
-import { CLI_SIGN_INS } from '../../../engine/cli-sign-ins';
-import { cmdletSpec } from '../cmdlets';
-import { TOKEN_SIGN_IN_CMDLETS } from '../token-sign-in-use';
 import { isElidedSecret, isPlaceholderSecret } from '../../shared/placeholder-secret';
 import type { PowerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN, type ScalarAssignment } from '../values';
@@ -30,6 +27,7 @@ import { isActiveDirectoryCmdlet, isCloudAccountName, isDomainAccountName, onPre
 import { deadPasswordRemoval } from './dead-password-removal';
 import { givenToOtherMailClient, sentToOtherMailServer } from './other-mail-servers';
 import { otherVendorOf } from '../other-vendor-cmdlets';
+import { knownSignIn, maySignInToMicrosoftCloud } from '../cloud-sign-in-commands';
 
 const EXPOSED =
   'ConvertTo-SecureString -AsPlainText is given a password written in the script: anyone who can read the ' +
@@ -90,6 +88,8 @@ interface SecretKind {
   name?: string;
   /** The script's own names that say what the secret is; any will do by default. */
   namedBy?: RegExp;
+  /** Where it goes signs in to nothing known: a placeholder there may be sample data, which the note on that says instead of `notForFixAll` (see `sampleDataNote`). */
+  maybeSample?: boolean;
 }
 
 const USER_PASSWORD: SecretKind = { message: MESSAGE, placeholderMessage: PLACEHOLDER_MESSAGE, what: 'password', warns: false };
@@ -189,6 +189,25 @@ function otherVendorSecret(vendor: string, commands: string[], what: string): Se
     warns: true,
     notForFixAll: NOT_CLOUD_NOTE,
     name: what,
+  };
+}
+
+// Fix-all rewrites the secrets of Microsoft cloud sign-ins; where a secret goes is the person's to judge when they set it up.
+const OTHER_COMMANDS_NOTE =
+  '(Fix-all leaves this to you: the command given it would fail while the secret the fix reads is not set up: set that up first, then apply the fix.)';
+
+/** A secret that only commands not known to sign in to Microsoft's cloud take (`Invoke-Backup -Credential $c`): whether any signs in there is not known. */
+function givenToOtherCommands(commands: string[], what: string): SecretKind {
+  const given = `given to ${commands.join(', ')}`;
+  const use = "No sign-in to Microsoft's cloud that this tool knows uses it here";
+  return {
+    message: `ConvertTo-SecureString -AsPlainText is given a ${what} written in the script, ${given}: anyone who can read the script or its history has it, and a SecureString made from it protects nothing. ${use}: rotate it, and give it to the script from a vault or the environment.`,
+    placeholderMessage: `ConvertTo-SecureString -AsPlainText is given a placeholder where the script expects a ${what} to be written in, ${given}: once filled in, anyone with the script has it. ${use}: read it from a vault or the environment instead.`,
+    what,
+    warns: true,
+    notForFixAll: OTHER_COMMANDS_NOTE,
+    name: what,
+    maybeSample: true,
   };
 }
 
@@ -293,14 +312,14 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
   const placeholder = writesPlaceholderOf(context, source, kind);
   // A password that feeds a cloud sign-in the rules replace is no made-up test value.
   const testData = facts.inTest && !deadEnd;
-  const sample = placeholder && !deadEnd && !kind.notForFixAll ? sampleDataNote(context, node) : undefined;
+  const sample = placeholder && !deadEnd && (!kind.notForFixAll || kind.maybeSample) ? sampleDataNote(context, node) : undefined;
   const elsewhere = inRemoteScriptBlock(node) || inHeldRemoteBlock(context, node) ? ON_ANOTHER_COMPUTER : detachedFromScript(node);
   const byDefault = inParameterDefault(node) || inParameterDefault(source.literal) || assignedToOwnParameter(node);
   const notes = [
     ...(deadEnd ? [REPLACED_NOTE] : []),
     ...(testData ? [TEST_NOTE] : []),
     // The test note says already that fix-all leaves it.
-    ...(kind.notForFixAll && !testData ? [kind.notForFixAll] : []),
+    ...(kind.notForFixAll && !testData && !sample ? [kind.notForFixAll] : []),
     ...(sample ? [sample] : []),
     ...(copy ? [writtenAgainNote(context, copy)] : []),
     ...(elsewhere ? [elsewhereNote(elsewhere)] : []),
@@ -332,7 +351,8 @@ function unusedPasswordHit(context: PowerShellRuleContext, facts: CheckFacts, { 
 /**
  * What a SecureString's secret is for: a new secret added to an app registration, a certificate file's or
  * an account's own password (no sign-in uses either), a token, an app's client secret, a password that only
- * on-premises commands use (or DSC, with domain accounts), else a user's password.
+ * on-premises commands use (or DSC, with domain accounts), another vendor's or commands not known to sign in to
+ * Microsoft's cloud, else a user's password.
  */
 function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTextSource): SecretKind {
   if (feedsOnly(context, node, (command) => isOneOf(context, command, CREATES_CLIENT_SECRET))) return NEW_CLIENT_SECRET;
@@ -346,6 +366,8 @@ function secretKind(context: PowerShellRuleContext, node: Node, source: PlainTex
   if (onPremises) return ON_PREMISES_KINDS[onPremises];
   const vendor = otherVendorUse(context, node);
   if (vendor) return otherVendorSecret(vendor.vendor, vendor.commands, appSecret ? 'client secret' : 'password');
+  const others = commandsOutsideCloud(context, node);
+  if (others) return givenToOtherCommands(others, appSecret ? 'client secret' : 'password');
   return appSecret ? CLIENT_SECRET : USER_PASSWORD;
 }
 
@@ -707,6 +729,14 @@ function sampleDataNote(context: PowerShellRuleContext, value: Node): string | u
   return unfollowed ? UNFOLLOWED_SAMPLE_NOTE : SAMPLE_NOTE;
 }
 
+/** Whether a command (lower-case) may sign in to Microsoft's cloud (see `maySignInToMicrosoftCloud`), by its name or without a noun prefix the script imports its module with. */
+function maySignInToCloudAsImported(context: PowerShellRuleContext, command: string): boolean {
+  return [command, ...unprefixedNames(command, context.importedPrefixes())].some(maySignInToMicrosoftCloud);
+}
+
+/** Commands that keep what they are given for the script to read later, where it cannot be followed (`… | Set-Variable secured`). */
+const HOLDS_FOR_LATER = new Set(['set-variable', 'sv', 'set', 'new-variable', 'nv', 'write-output', 'echo', 'write', 'tee-object', 'tee', 'add-member']);
+
 /** Where every command the SecureString goes to is one vendor's other than Microsoft (see `otherVendorOf`): that vendor, and the commands as written. */
 function otherVendorUse(context: PowerShellRuleContext, value: Node): { vendor: string; commands: string[] } | undefined {
   const vendors = new Set<string>();
@@ -724,12 +754,24 @@ function otherVendorUse(context: PowerShellRuleContext, value: Node): { vendor: 
 }
 
 /**
- * Whether a command (lower-case name) signs in with what it is given, as the rules know: a cmdlet they
- * know the parameters of (the Connect-* sign-ins, web requests, remote sessions, mail), one signing in
- * with a token, a command-line tool's login, or any Connect-* (PowerShell's verb for connecting to a service).
+ * The commands, as written, the SecureString and the credential made of it go to, where none may sign in to Microsoft's cloud
+ * (see `maySignInToMicrosoftCloud`; not an Azure Files share, nor a DSC configuration or resource: Microsoft365DSC's sign in
+ * there), followed into the script's own functions and script blocks, through `Get-Credential -Credential` and
+ * `ConvertFrom-SecureString -AsPlainText`; undefined where one may, or where it goes on to no command or cannot be followed.
  */
-function knownSignIn(command: string): boolean {
-  return !!cmdletSpec(command) || TOKEN_SIGN_IN_CMDLETS.includes(command) || CLI_SIGN_INS.some((tool) => tool.names.has(command)) || /^connect-/.test(command);
+function commandsOutsideCloud(context: PowerShellRuleContext, value: Node): string[] | undefined {
+  const commands = new Map<string, string>();
+  const outside = (at: Node): boolean | undefined => {
+    const command = commandGiven(context, at);
+    if (readsUserName(at) || (command !== undefined && SHOWS_ONLY.has(command))) return true;
+    if (dscPropertyOf(at) !== undefined) return false;
+    if (command === undefined || context.functionNames().has(command) || handsCredentialBack(command, at) || decodesToText(command, at)) return undefined;
+    if (HOLDS_FOR_LATER.has(command) || maySignInToCloudAsImported(context, command) || givenAzureFilesShare(context, command, at) || onPremisesUse(context, command, at) === 'dsc') return false;
+    if (!commands.has(command)) commands.set(command, commandGivenAt(context, at)?.written?.text ?? command);
+    return true;
+  };
+  if (!flowsOnly(context, value, intoOwnFunctions(context, outside, () => false), () => false) || commands.size === 0) return undefined;
+  return [...commands.values()];
 }
 
 /** Where a value is handed to a parameter (of a function, or of a script block), by where that starts: and the reads of the parameter there. */
