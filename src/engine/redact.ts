@@ -1,5 +1,6 @@
 import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../languages/powershell/comments';
 import type { LanguageId } from './finding';
+import { type FileSecrets, type LiteralPlace, commentWithSecretsMasked, couldBeSecret, isSecretString, MADE_BY_CMDLET, secretsOfFile } from './secrets-by-meaning';
 
 const MAX_SNIPPET = 160;
 /**
@@ -31,8 +32,12 @@ const BASE64_RUN = /\b[A-Za-z0-9+/_-]{32,}={0,2}/g;
 const HOST_SUFFIX = /\.(com|net|org|us|cn|de|io|gov|mil|edu|cloud|microsoft|azure)$/;
 const MASK = '***';
 
-/** How a masked text is shown: as `MASK`, or (for a snippet's cut) as one mark per hidden character. */
-type Hide = (hidden: string) => string;
+/**
+ * How a masked text is shown: as `MASK`, or (for a snippet's cut) as one mark per hidden character.
+ * `place`: where a string closed on its line, or a comment, stands (see `LiteralPlace`); none for what
+ * the masks hide by shape, or a string that runs over lines.
+ */
+type Hide = (hidden: string, place?: LiteralPlace) => string;
 const hideAll: Hide = () => MASK;
 
 /** A string, regular expression or comment: what closes it, and whether it may run on to the next line. */
@@ -163,6 +168,8 @@ function interpolationEnd(line: string, at: number, interpolation: string, nesti
 }
 
 const MAX_NESTED_STRINGS = 16;
+/** How much of the line before a literal tells what it is given to: enough for a call's head, linear on a minified line. */
+const MAX_PLACE = 200;
 const jsStringAt = (char: string): Literal | undefined => (char === "'" ? JS.single : char === '"' ? JS.double : char === '`' ? JS.template : undefined);
 const psStringAt = (char: string): Literal | undefined => (SINGLE_QUOTES.includes(char) ? PS.single : DOUBLE_QUOTES.includes(char) ? PS.double : undefined);
 
@@ -183,23 +190,27 @@ function runsOn(literal: Literal, line: string, from: number): boolean {
  * A literal's text as shown: a comment unless it talks about a credential; a string's plain URL or
  * host name; an unclosed string's opening quote only (its text may be the start of a secret).
  */
-function shown(literal: Literal, opener: string, content: string, closer: string | undefined, hide: Hide, onCredentialLine: boolean): string {
+function shown(literal: Literal, opener: string, content: string, closer: string | undefined, hide: Hide, onCredentialLine: boolean, before: string | undefined): string {
   // A comment's later lines are masked whole: the line that names the credential may be another one. On
   // a line that names a credential, a comment may quote its old value without naming it (`/* was: … */`).
-  if (literal.comment) return opener + (commentMasked(opener, content, onCredentialLine) ? maskedKeepingSpace(content, hide) : content) + (closer ?? '');
+  if (literal.comment) {
+    const masked = commentMasked(opener, content, onCredentialLine) ? maskedKeepingSpace(content, hide, { kind: 'comment', before: before ?? '' }) : content;
+    return opener + masked + (closer ?? '');
+  }
   if (closer === undefined) return opener + (content ? hide(content) : '');
-  return opener + (isShowable(content) ? content : hide(content)) + closer;
+  // A string's last line, where it opened on an earlier one, is hidden with no place: its start is unseen.
+  return opener + (isShowable(content) ? content : hide(content, before === undefined ? undefined : { kind: 'string', before })) + closer;
 }
 
 function commentMasked(opener: string, content: string, onCredentialLine: boolean): boolean {
   return onCredentialLine || CREDENTIAL_WORD.test(content) || (!opener && content.trim() !== '');
 }
 
-function maskedKeepingSpace(content: string, hide: Hide): string {
+function maskedKeepingSpace(content: string, hide: Hide, place: LiteralPlace): string {
   const start = content.length - content.trimStart().length;
   let end = content.length;
   while (end > start && /\s/.test(content[end - 1])) end--;
-  return content.slice(0, start) + hide(content.slice(start, end)) + content.slice(end);
+  return content.slice(0, start) + hide(content.slice(start, end), place) + content.slice(end);
 }
 
 /** A masked line, and the literal it leaves open for the next line. */
@@ -239,6 +250,8 @@ function maskLiteralsOnce(line: string, openerAt: OpenerAt, escape: string | und
   let literal = open;
   let opener = '';
   let before = '';
+  // The line's text before the literal, where it opened on this line: what the literal is given to.
+  let lineBefore: string | undefined;
   const heads: boolean[] = [];
   for (;;) {
     if (literal) {
@@ -246,7 +259,7 @@ function maskLiteralsOnce(line: string, openerAt: OpenerAt, escape: string | und
       const content = line.slice(at, close < 0 ? undefined : close);
       const closer = close < 0 ? undefined : line.slice(close, close + closerLength(literal));
       showsComment ||= !!literal.comment && content.trim() !== '' && !commentMasked(opener, content, onCredentialLine);
-      text += isModuleSpecifier(literal, code, content) ? opener + content + (closer ?? '') : shown(literal, opener, content, closer, hide, onCredentialLine);
+      text += isModuleSpecifier(literal, code, content) ? opener + content + (closer ?? '') : shown(literal, opener, content, closer, hide, onCredentialLine, lineBefore);
       if (close < 0) return { text, code, showsComment, open: runsOn(literal, line, at) ? literal : undefined };
       let end = close + closerLength(literal);
       const glued = openerAt === psOpenerAt && !literal.comment && !literal.here ? GLUED_WORD.exec(line.slice(end))?.[0] : undefined;
@@ -270,6 +283,7 @@ function maskLiteralsOnce(line: string, openerAt: OpenerAt, escape: string | und
     if (!found) return { text, code, showsComment };
     [literal] = found;
     opener = line.slice(at, at + found[1]);
+    lineBefore = line.slice(Math.max(0, at - MAX_PLACE), at);
     at += found[1];
   }
 }
@@ -318,30 +332,38 @@ function isShowable(content: string): boolean {
  * (`secret: string`).
  */
 const CODE_VALUE = /^(?:await|new|this(?:\.\w+)*|process\.env(?:\.\w+)?|\$env:\w+|\$\w+|\$\{[^}]*\}?|string|number|boolean|unknown)$/;
-/**
- * What a PowerShell variable named for a password or token is assigned from a cmdlet that reads, makes
- * or fetches it (`$pwd = ConvertTo-SecureString …`, `$token = Invoke-RestMethod …`): code. Only after `$name =`: a bare word elsewhere
- * (`/pass:New-Start`) may be the password itself.
- */
-const MADE_BY_CMDLET = /^(?:Get|Read|Import|ConvertTo|ConvertFrom|Unprotect|New|Invoke|Request|Receive|Connect|Select|Resolve|Find|Search|Start|Wait)-[A-Za-z]+$/i;
-
+/** A value `MADE_BY_CMDLET`, only after `$name =`: a bare word elsewhere (`/pass:New-Start`) may be the password itself. */
 function madeByCmdlet(line: string, at: number, separator: string, value: string): boolean {
   return line[at - 1] === '$' && separator.trim() === '=' && MADE_BY_CMDLET.test(value);
 }
+
+/** How `maskPatterns` reads values: a snippet by their shape; a diff also takes `$x.Member` for code. */
+interface PatternReading {
+  readonly membersAreCode: boolean;
+}
+const BY_SHAPE: PatternReading = { membersAreCode: false };
+const BY_MEANING: PatternReading = { membersAreCode: true };
+/** A PowerShell variable's member (`$TenantResponse.access_token`, `$script:cfg.Secret`): code, not a secret written out. */
+const MEMBER_READ = /^\$(?:\w+:)?\w+(?:\.\w+)+$/;
 
 /**
  * The masks that do not depend on quoting. Every pattern here takes linear time on any line.
  * `written`: whether a match is a fix's own text (not in the file it fixes), left as it is.
  */
-function maskPatterns(text: string, hide = hideAll, written: (match: string) => boolean = () => false): string {
+function maskPatterns(text: string, hide = hideAll, written: (match: string) => boolean = () => false, reading: PatternReading = BY_SHAPE): string {
   const unless = (whole: string, masked: () => string): string => (written(whole) ? whole : masked());
+  const isCode = (value: string, at: number, line: string, separator: string): boolean =>
+    CODE_VALUE.test(value) || madeByCmdlet(line, at, separator, value) || (reading.membersAreCode && MEMBER_READ.test(value));
   const masked = text
     .replace(SECRET_ASSIGNMENT, (whole, key: string, separator: string, value: string, at: number, line: string) =>
-      unless(whole, () => key + separator + (CODE_VALUE.test(value) || madeByCmdlet(line, at, separator, value) ? value : hide(value))),
+      unless(whole, () => key + separator + (isCode(value, at, line, separator) ? value : hide(value))),
     )
-    .replace(SECURE_STRING_ARGUMENTS, (whole, command: string, rest: string) =>
-      unless(whole, () => command + rest.replace(BARE_ARGUMENT, (_bare, space: string, value: string) => space + hide(value))),
-    )
+    .replace(SECURE_STRING_ARGUMENTS, (whole, command: string, rest: string) => {
+      // A diff shows the comment after the command (`| ConvertTo-SecureString # Import the password`) as its comments are shown.
+      const comment = reading.membersAreCode ? rest.search(/(?:^|\s)#/) : -1;
+      const [args, after] = comment < 0 ? [rest, ''] : [rest.slice(0, comment), rest.slice(comment)];
+      return unless(whole, () => command + args.replace(BARE_ARGUMENT, (_bare, space: string, value: string) => space + hide(value)) + after);
+    })
     .replace(PASSWORD_OPTION, (whole, option: string, value: string) => unless(whole, () => option + hide(value)))
     .replace(JWT_RUN, (run) => (JWT.test(run) && !written(run) ? hide(run) : run))
     .replace(BASE64_RUN, (run) => (/\d/.test(run) && !written(run) ? hide(run) : run));
@@ -375,18 +397,18 @@ export function redactLines(lines: readonly string[], language: LanguageId): str
   return redactLinesWith(lines, language, hideAll);
 }
 
-function redactLinesWith(lines: readonly string[], language: LanguageId, hide: Hide): string[] {
+function redactLinesWith(lines: readonly string[], language: LanguageId, hide: Hide, patterns: PatternReading = BY_SHAPE): string[] {
   const [openerAt, escape] = lexiconOf(language);
   let open: Literal | undefined;
   return lines.map((line) => {
     const masked = maskLiterals(line, openerAt, escape, open, hide);
     open = masked.open;
-    return maskPatterns(masked.text, hide);
+    return maskPatterns(masked.text, hide, undefined, patterns);
   });
 }
 
 /**
- * A fixed text's lines masked as `redactLines` does, except what the fix wrote on the lines `shown`
+ * A fixed text's lines masked as a diff's are (see `redactDiffSides`), except what the fix wrote on the lines `shown`
  * (those a diff adds): a string or comment there is shown unless it holds what the original's masks
  * hide (a comment kept on a rewritten line, the rest of a string the fix rewrote), whole or by a word
  * that could be a secret; a `password=…`-style value there is shown only if the original does not hold
@@ -397,16 +419,25 @@ export function redactFixedLines(lines: readonly string[], language: LanguageId,
 }
 
 /**
- * Both sides of a diff masked: the original's lines as `redactLines` does, the fixed text's as `redactFixedLines`
+ * Both sides of a diff masked: the original's lines by what is a secret in it (secrets-by-meaning.ts; values
+ * by their shape and strings over lines as `redactLines` masks them), the fixed text's as `redactFixedLines`
  * says, from what the original's masks hid: the original is masked once.
  */
 export function redactDiffSides(original: readonly string[], fixed: readonly string[], language: LanguageId, shown: ReadonlySet<number>): { before: string[]; after: string[] } {
-  const hidden = new Set<string>();
-  const before = redactLinesWith(original, language, (text) => {
-    if (text.trim()) hidden.add(text.trim());
-    return MASK;
-  });
   const originalText = original.join('\n');
+  const secrets = fileSecrets(original, originalText, language);
+  const hidden = new Set<string>();
+  const hideSecrets = hideByMeaning(secrets);
+  const before = redactLinesWith(
+    original,
+    language,
+    (text, place) => {
+      const masked = hideSecrets(text, place);
+      if (masked !== text && text.trim()) hidden.add(text.trim());
+      return masked;
+    },
+    BY_MEANING,
+  );
   const copied = copiedFrom(hidden);
   const hideCopied: Hide = (text) => (copied(text) ? MASK : text);
   const written = (match: string): boolean => !originalText.includes(match);
@@ -414,11 +445,35 @@ export function redactDiffSides(original: readonly string[], fixed: readonly str
   let open: Literal | undefined;
   const after = fixed.map((line, index) => {
     const own = shown.has(index);
-    const masked = maskLiterals(line, openerAt, escape, open, own ? hideCopied : hideAll);
+    const masked = maskLiterals(line, openerAt, escape, open, own ? hideCopied : hideSecrets);
     open = masked.open;
-    return own ? maskPatterns(masked.text, hideAll, written) : maskPatterns(masked.text);
+    return own ? maskPatterns(masked.text, hideAll, written) : maskPatterns(masked.text, hideAll, undefined, BY_MEANING);
   });
   return { before, after };
+}
+
+/**
+ * How a diff hides: a string or comment by what it is (see secrets-by-meaning.ts); what has no place (a
+ * string over lines, a value by its shape) as a snippet does.
+ */
+function hideByMeaning(secrets: FileSecrets): Hide {
+  return (text, place) => {
+    if (!place) return MASK;
+    if (place.kind === 'comment') return commentWithSecretsMasked(text, secrets, MASK);
+    return isSecretString(text, place.before, secrets) ? MASK : text;
+  };
+}
+
+/** The original's secrets: the variables it gives to a secret's place, and the strings in such places. */
+function fileSecrets(original: readonly string[], originalText: string, language: LanguageId): FileSecrets {
+  const { variables, piped } = secretsOfFile(originalText);
+  const values = new Set(piped);
+  const byPlace = { variables, values: new Set<string>() };
+  redactLinesWith(original, language, (text, place) => {
+    if (place?.kind === 'string' && isSecretString(text, place.before, byPlace)) values.add(text);
+    return MASK;
+  });
+  return { variables, values };
 }
 
 /**
@@ -446,11 +501,6 @@ const MIN_COPIED = 4;
 /** What counts as one word of a text for `redactFixedLines`: a run between separators of code, forms and paths. */
 const WORD = /[^\s'"`,;(){}[\]<>&=:?|+/\\]{4,}/g;
 
-/**
- * Prose and plain names (`response`, `Reads`, `days.`, a member `.default`) are no secret; a word with a
- * digit, a symbol or a capital inside, or a long one, may be (`Hunter2!`, `P@ssw0rd`, a key).
- */
-const couldBeSecret = (word: string): boolean => /[^A-Za-z]|^.+[A-Z]/.test(word.replace(/^\.|[.:]+$/g, '')) || word.length >= 16;
 
 /**
  * Whether a fix's text keeps what the masks take for a secret by its shape (`password=…`, a token, a

@@ -36,6 +36,10 @@ const SECRETS = {
   keptComment: 'summerplanted',
   // Kept by the fix inside another argument it keeps.
   psReusedInArgument: 'Qx7-reused-plant',
+  // Secrets by what the script does with them, in strings whose own place names no secret.
+  psFlowVariable: 'Fl0wVariable-plant',
+  psPiped: 'P1ped-plant',
+  psReusedByFlow: 'Fl0wVariable-plant-2024',
 };
 
 const SOURCES: Record<string, string> = {
@@ -74,6 +78,15 @@ export const reply = fetch('https://login.microsoftonline.com/contoso.onmicrosof
   'scripts/reused.ps1': `$pw = ConvertTo-SecureString '${SECRETS.psReusedInArgument}' -AsPlainText -Force
 $cred = New-Object PSCredential('svc@contoso.com', $pw)
 Connect-AzAccount -Credential $cred -Subscription 'Prod-${SECRETS.psReusedInArgument}'
+`,
+  'scripts/flow.ps1': `$plain = '${SECRETS.psFlowVariable}'
+$other = '${SECRETS.psPiped}' | ConvertTo-SecureString -AsPlainText -Force
+[System.Net.ServicePointManager]::SecurityProtocol = 'Tls12' # Force TLS 1.2
+Write-Host 'Connecting to the tenant' # Delegated flow (creds)
+$secure = ConvertTo-SecureString $plain -AsPlainText -Force
+$cred = New-Object PSCredential('ops@contoso.com', $secure)
+Connect-MsolService -Credential $cred
+Write-Host 'Connected; rotate ${SECRETS.psReusedByFlow} next'
 `,
   'scripts/connect.ps1': `$quoted = ConvertTo-SecureString '${SECRETS.psQuoted}' -AsPlainText -Force
 $bare = ConvertTo-SecureString -AsPlainText -Force ${SECRETS.psBareWord}
@@ -128,6 +141,9 @@ describe('planted secrets never leave the user\'s own source', () => {
       assert.match(printed[4], /^\+\+\+ b\/scripts\/connect\.ps1/m, 'the dry run printed a diff');
       assert.match(printed[4], /^\+\+\+ b\/src\/identity\.ts/m, 'the dry run printed a diff');
       assert.match(printed[2] + printed[3], /ps-plaintext-password/);
+      // What is no secret reads as written in the diff: strings and comments that give nothing to a credential.
+      assert.match(printed[4], /^ \[System\.Net\.ServicePointManager\]::SecurityProtocol = 'Tls12' # Force TLS 1\.2$/m);
+      assert.match(printed[4], /^ Write-Host 'Connecting to the tenant' # Delegated flow \(creds\)$/m);
       printed.forEach((output, index) => assert.deepEqual(leaked(output), [], `output ${index} leaks`));
       const files = readdirSync(tree.root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
       assert.deepEqual(files.map((entry) => join(entry.parentPath, entry.name).slice(tree.root.length + 1)).sort(), [...Object.keys(SOURCES), 'report.sarif'].sort());
@@ -144,7 +160,7 @@ describe('planted secrets never leave the user\'s own source', () => {
       ageFiles(tree.root);
       const cacheFile = join(cacheFolder, 'scan.json');
       const printed = [run(['scan', '.', '--cache-location', cacheFile], tree.root), run(['scan', '.', '--cache-location', cacheFile], tree.root)];
-      assert.match(printed[1], /7 unchanged since the cached run/);
+      assert.match(printed[1], /8 unchanged since the cached run/);
       const cached = readFileSync(cacheFile, 'utf8');
       assert.match(cached, /ps-plaintext-password/);
       assert.deepEqual(leaked(cached), []);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/engine/analyze';
-import { keepsSecretOf, redact, redactFixedLines, redactLines, snippetOf } from '../../src/engine/redact';
+import { keepsSecretOf, redact, redactDiffSides, redactFixedLines, redactLines, snippetOf } from '../../src/engine/redact';
 
 const SECRET = 'P@ssw0rd-Secret-123';
 const MEGABYTE = 1 << 20;
@@ -201,8 +201,41 @@ describe('redaction', () => {
       `$kept = 'Prod-${SECRET}'; $subject = 'Nightly report'`,
     ];
     const shown = new Set(fixed.map((_, index) => index));
-    // Every line the fix wrote is shown as written, but the last: it copies the file's password and subject.
-    assert.deepEqual(redactFixedLines(fixed, 'powershell', original, shown), [...fixed.slice(0, -1), "$kept = '***'; $subject = '***'"]);
+    // Every line the fix wrote is shown as written, but the last's copy of the file's password: its subject is no secret.
+    assert.deepEqual(redactFixedLines(fixed, 'powershell', original, shown), [...fixed.slice(0, -1), "$kept = '***'; $subject = 'Nightly report'"]);
+  });
+
+  it("shows a diff's strings and comments as written, hiding the secrets by what the code gives them to", () => {
+    const original = [
+      '# Delegate flow (Creds)',
+      "[System.Net.ServicePointManager]::SecurityProtocol = 'TLS12' # Force use of TLS 1.2 encryption",
+      "$password = Get-Content 'C:\\secure.txt' | ConvertTo-SecureString # Import the secured password",
+      `@{ Method = 'POST'; Grant_Type = 'PASSWORD'; Scope = "offline_access https://graph.microsoft.com/.default"; Password = '${SECRET}' }`,
+      "$Script:Token = $TenantResponse.access_token",
+      `$plain = 'Fl0w-${SECRET}'; $s = ConvertTo-SecureString $plain -AsPlainText -Force`,
+      `'Piped-${SECRET}' | ConvertTo-SecureString -AsPlainText -Force`,
+      `Connect-X -ClientSecret 'Param-${SECRET}' -Name 'Piped-${SECRET}-copy'`,
+      `$c = New-Object System.Net.NetworkCredential('ops@contoso.com', 'Ctor-${SECRET}') # old password: summerplanted`,
+      `$db = "Server=x;User ID=u;Password=Conn-${SECRET};"; $h = @{ Authorization = 'Basic dXNlcjpwYXNz' }`,
+    ];
+    const { before } = redactDiffSides(original, [], 'powershell', new Set());
+    assert.deepEqual(before, [
+      '# Delegate flow (Creds)',
+      "[System.Net.ServicePointManager]::SecurityProtocol = 'TLS12' # Force use of TLS 1.2 encryption",
+      "$password = Get-Content 'C:\\secure.txt' | ConvertTo-SecureString # Import the secured password",
+      `@{ Method = 'POST'; Grant_Type = 'PASSWORD'; Scope = "offline_access https://graph.microsoft.com/.default"; Password = '***' }`,
+      "$Script:Token = $TenantResponse.access_token",
+      "$plain = '***'; $s = ConvertTo-SecureString $plain -AsPlainText -Force",
+      "'***' | ConvertTo-SecureString -AsPlainText -Force",
+      "Connect-X -ClientSecret '***' -Name '***'",
+      "$c = New-Object System.Net.NetworkCredential('***', '***') # old password: ***",
+      `$db = "***"; $h = @{ Authorization = '***' }`,
+    ]);
+  });
+
+  it("a diff hides the words of a comment about a credential that could be a secret, and a multi-line string whole", () => {
+    const { before } = redactDiffSides(['<#', ' credentials for the service account:', `   admin / ${SECRET} at https://contoso.com/a`, '#>', '$motd = "Welcome', `${SECRET}"`], [], 'powershell', new Set());
+    assert.deepEqual(before, ['<#', ' credentials for the service account:', '   admin / *** at https://contoso.com/a', '#>', '$motd = "***', '***"']);
   });
 
   it("a fix keeps a secret where its text holds a quoted password of the file, also inside another string; megabyte lines stay linear", function () {

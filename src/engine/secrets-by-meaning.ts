@@ -1,0 +1,120 @@
+/**
+ * What a fix's diff hides as a secret by what the code does with it, where a snippet hides every string:
+ * a string given to a password, secret, token or key (a variable, key or parameter of such a name, a
+ * credential's constructor, ConvertTo-SecureString), one assigned to a variable the file gives to
+ * such a place, one that holds `password=…` or a Basic/Bearer header, and any string or comment that
+ * holds one of those values. A comment that talks about a credential has its words that could be a
+ * secret hidden, and all it says after `password:`. A reviewer reads the rest of the diff as written.
+ */
+
+/** Where a string closed on its line, or a comment, stands: the line's text before it (the last part of a long line). */
+export interface LiteralPlace {
+  readonly kind: 'string' | 'comment';
+  readonly before: string;
+}
+
+/** What the original file gives to secrets: the variables (lower case) and the string values. */
+export interface FileSecrets {
+  readonly variables: ReadonlySet<string>;
+  readonly values: ReadonlySet<string>;
+}
+
+/** The shortest secret value looked for inside another string or comment: shorter ones are everywhere. */
+export const MIN_SECRET = 6;
+
+const SECRET_WORD = String.raw`(?:pass|pwd|pw\b|secret|token|api_?key|\bkey|accountkey|cred|authorization|\bauth\b|\bsas\b|connectionstring|privatekey)`;
+/** `password = `, `"client_secret": `, `$adminPassword = `, `smtpPass: `, `Authorization = `. */
+const SECRET_KEY_BEFORE = new RegExp(String.raw`${SECRET_WORD}\w*['"\]]?\s*(?:[=:]|\+=)\s*[([@{]*\s*$`, 'i');
+/** `-Password `, `-ClientSecret:`, `--password `, `-AccessToken `. */
+const SECRET_PARAMETER_BEFORE = /(?:^|[\s(])--?\w*(?:pass|pwd|secret|token|key|cred|sas)\w*(?::\s*|\s+)$/i;
+/** Inside the arguments of what makes a credential or a secure string: each of its strings (the user name too). */
+const CREDENTIAL_CALLS = String.raw`(?:ConvertTo-SecureString|NetworkCredential|PSCredential|pscredential\]::new|UsernamePasswordCredential|ClientSecretCredential|acquireTokenWithUsernamePassword|SecureString)\b`;
+const CREDENTIAL_CALL_BEFORE = new RegExp(`${CREDENTIAL_CALLS}[^;|]*$`, 'i');
+/** A string that is a secret by what it holds: a connection string's or query's `Password=`, a header's credentials. */
+const SECRET_CONTENT = /(?:pass\w*|pwd|secret|token|accountkey|sharedaccesskey|\bsig)\s*=|^(?:basic|bearer)\s+\S/i;
+/** A variable assigned right before the string: `$pw = `, `const pw = `, `$script:pw = `. */
+const ASSIGNED = /(?:^|[^\w.$:])\$?(?:(?:script|global|local|private):)?([A-Za-z_]\w*)\s*=\s*$/i;
+
+/** What a credential call takes: its arguments up to the statement's or pipeline's end. */
+const CREDENTIAL_ARGUMENTS = new RegExp(`${CREDENTIAL_CALLS}([^;|\\n]{0,300})`, 'gi');
+const ARGUMENT_VARIABLE = /(?<![-.\w$'"@])\$?(?:(?:script|global|local|private):)?([A-Za-z_]\w*)/g;
+/** `$pw | ConvertTo-SecureString`, `-Password $pw`, `password: pw`, `Password = $Password`. */
+const SECRET_GIVEN_VARIABLE = new RegExp(
+  String.raw`\$(?:(?:script|global|local|private):)?(\w+)\s*\|\s*ConvertTo-SecureString|(?:-\w*(?:pass|pwd|secret|token|key|sas)\w*:?\s+|${SECRET_WORD}\w*['"]?\s*[=:]\s*)\$?(?:(?:script|global|local|private):)?([A-Za-z_]\w*)`,
+  'gi',
+);
+/** `'…' | ConvertTo-SecureString`, the pipeline's first value: a literal piped in, which the string's own place does not show. */
+const PIPED_LITERAL = /(?<=(?:^|[=(;{,]|\r?\n)[ \t]*)(['"])([^'"\n]{1,200})\1\s*\|\s*ConvertTo-SecureString\b/gi;
+
+/** The variables the file gives to a secret's place, and the literals piped into a secure string. */
+export function secretsOfFile(text: string): { variables: Set<string>; piped: string[] } {
+  const variables = new Set<string>();
+  for (const [, argumentsText] of text.matchAll(CREDENTIAL_ARGUMENTS)) {
+    for (const [, name] of argumentsText.matchAll(ARGUMENT_VARIABLE)) variables.add(name.toLowerCase());
+  }
+  for (const [, piped, given] of text.matchAll(SECRET_GIVEN_VARIABLE)) variables.add((piped ?? given).toLowerCase());
+  return { variables, piped: [...text.matchAll(PIPED_LITERAL)].map((match) => match[2]) };
+}
+
+/** Whether a string closed on its line is a secret by its place, its content, or a secret value of the file it holds. */
+export function isSecretString(content: string, before: string, secrets: FileSecrets): boolean {
+  if (SECRET_KEY_BEFORE.test(before) || SECRET_PARAMETER_BEFORE.test(before) || CREDENTIAL_CALL_BEFORE.test(before)) return true;
+  if (SECRET_CONTENT.test(content)) return true;
+  const assigned = ASSIGNED.exec(before)?.[1];
+  return (assigned !== undefined && secrets.variables.has(assigned.toLowerCase())) || holdsSecretValue(content, secrets);
+}
+
+function holdsSecretValue(text: string, secrets: FileSecrets): boolean {
+  if (secrets.values.has(text.trim())) return true;
+  for (const value of secrets.values) if (value.length >= MIN_SECRET && text.includes(value)) return true;
+  return false;
+}
+
+/** A credential word followed by what reads as its value (`password: …`, `pw = …`, `token was …`): all after it is hidden. */
+const VALUE_AFTER_CREDENTIAL = /\b(?:\w*pass\w*|pwd|pw|\w*secret\w*|\w*token\w*|\w*key|\w*cred\w*)\s*(?:[:=]|\bis\b|\bwas\b)/i;
+/** Commented-out code that assigns a variable what a cmdlet or another variable makes (`#$cred = New-Object …`): no value told. */
+const CODE_ASSIGNED = /\$[\w:]+\s*=\s*$/;
+const CODE_VALUE_START = /^\s*(?:\$|\(|\[|([A-Za-z]+-[A-Za-z]+)\b)/;
+/**
+ * What a PowerShell variable named for a password or token is assigned from a cmdlet that reads, makes
+ * or fetches it (`$pwd = ConvertTo-SecureString …`, `$token = Invoke-RestMethod …`): code.
+ */
+export const MADE_BY_CMDLET = /^(?:Get|Read|Import|ConvertTo|ConvertFrom|Unprotect|New|Invoke|Request|Receive|Connect|Select|Resolve|Find|Search|Start|Wait)-[A-Za-z]+$/i;
+/** Words of commented-out code that are no secret: a variable, a parameter, a cmdlet of those verbs. */
+const CODE_WORD = /^(?:\$[\w:]+|-[A-Za-z]+)$/;
+const EDGE_PUNCTUATION = /^[([{<"'`,;:!?*]+|[)\]}>"'`,;:!?.*]+$/g;
+const URL_WORD = /^https?:\/\/[\w.-]+(?::\d+)?(?:\/[\w./%{}$-]*)?$/i;
+
+/**
+ * A comment that talks about a credential, with what could be a secret hidden: each word that could be
+ * one (a digit, a symbol or an inner capital, or 16 characters; not a URL), everything after a
+ * credential word that gives its value, and every word that holds a secret value of the file.
+ */
+export function commentWithSecretsMasked(content: string, secrets: FileSecrets, mask: string): string {
+  const found = VALUE_AFTER_CREDENTIAL.exec(content);
+  const valueAt = found && !assignsCode(content.slice(0, found.index + found[0].length), content.slice(found.index + found[0].length)) ? found : null;
+  const told = valueAt ? content.slice(0, valueAt.index + valueAt[0].length) : content;
+  const rest = valueAt ? content.slice(told.length) : '';
+  const words = told.replace(/\S+/g, (word) => (wordCouldBeSecret(word, secrets) ? mask : word));
+  return rest.trim() ? `${words}${rest.match(/^\s*/)![0]}${mask}` : words + rest;
+}
+
+function assignsCode(told: string, value: string): boolean {
+  if (!CODE_ASSIGNED.test(told)) return false;
+  const start = CODE_VALUE_START.exec(value);
+  return !!start && (!start[1] || MADE_BY_CMDLET.test(start[1]));
+}
+
+function wordCouldBeSecret(word: string, secrets: FileSecrets): boolean {
+  const bare = word.replace(EDGE_PUNCTUATION, '').replace(/'s$/, '');
+  // A dash or slash between words (`admin / …`) is punctuation; so is a URL.
+  if (!/[A-Za-z0-9]/.test(bare) || URL_WORD.test(bare)) return false;
+  if (CODE_WORD.test(bare) || MADE_BY_CMDLET.test(bare)) return holdsSecretValue(bare, secrets);
+  return couldBeSecret(bare) || holdsSecretValue(bare, secrets);
+}
+
+/**
+ * Prose and plain names (`response`, `Reads`, `days.`, a member `.default`) are no secret; a word with a
+ * digit, a symbol or a capital inside, or a long one, may be (`Hunter2!`, `P@ssw0rd`, a key).
+ */
+export const couldBeSecret = (word: string): boolean => /[^A-Za-z]|^.+[A-Z]/.test(word.replace(/^\.|[.:]+$/g, '')) || word.length >= 16;
