@@ -1,5 +1,6 @@
 import { fixAll } from './fix-all';
 import { fixFileInMemory, type FixedInMemory } from './fix-files';
+import { OwnSecretNames } from './own-secret-names';
 import type { LanguageId } from './finding';
 import { SHARED_SECRET_NAMES, vaultSecretName, type FixSettings } from './fix-settings';
 import { decodeSource, hasUtf16Bom } from './source-file';
@@ -219,13 +220,14 @@ export interface FileToFix {
 }
 
 /**
- * The files' fixes, each script's own secrets named apart across the run: two files' literals
- * (`$pword = '…'` in two scripts) are two secrets, of two accounts or apps and rotated apart, even where
- * their variables share a name, so one setting must not feed both. The app registration's names stay
- * shared. Files are taken in path order, so the names do not depend on the walk or the workers; a file
- * whose fix took a name an earlier file took, or one another file of the run reads already (`namesRead`:
- * those of every file scanned, see `ownSecretNamesInFile`, which an earlier run gave out), is fixed
- * again with those names reserved. A file that cannot be read is left out (writing it says why).
+ * The files' fixes, each script's own secrets named across the run (see `OwnSecretNames`): one literal
+ * value, in copies of a script, is one secret and read from one name; two values (`$pword = '…'` in two
+ * scripts) are two secrets, of two accounts or apps and rotated apart, even where their variables share a
+ * name, so one setting must not feed both. The app registration's names stay shared. Files are taken in
+ * path order, so the names do not depend on the walk or the workers; names other files read already
+ * (`namesRead`: those of every file scanned, see `ownSecretNamesInFile`, which an earlier run gave out)
+ * are taken by no other secret. A file whose fix moves a secret of its own out is fixed again with the
+ * run's names. A file that cannot be read is left out (writing it says why).
  */
 export async function fixesWithSecretsApart(files: readonly FileToFix[], settings: FixSettings, namesRead: Iterable<string> = []): Promise<Map<string, FixedInMemory>> {
   const fixes = new Map<string, FixedInMemory>();
@@ -234,18 +236,15 @@ export async function fixesWithSecretsApart(files: readonly FileToFix[], setting
     const fixed = file.fixed ?? (await fixFileInMemory(file.path, file.languageId, settings).catch(() => undefined));
     if (fixed) fixes.set(file.path, fixed);
   }
-  const taken = new Set([...namesRead, ...[...fixes.values()].flatMap((fixed) => ownSecretNamesIn(fixed.original))]);
+  const names = new OwnSecretNames(new Set([...namesRead, ...[...fixes.values()].flatMap((fixed) => ownSecretNamesIn(fixed.original))]));
   for (const file of inPathOrder) {
-    let fixed = fixes.get(file.path);
-    if (!fixed) continue;
-    let added = ownSecretsAddedByFix(fixed);
-    if (added.some((name) => taken.has(name))) {
-      const apart = await fixAll(file.path, fixed.original, file.languageId, { ...settings, reservedSecretNames: [...taken] });
-      fixed = { ...apart, original: fixed.original, encoding: fixed.encoding };
-      fixes.set(file.path, fixed);
-      added = ownSecretsAddedByFix(fixed);
-    }
-    for (const name of added) taken.add(name);
+    const fixed = fixes.get(file.path);
+    if (!fixed || ownSecretsAddedByFix(fixed).length === 0) continue;
+    const naming = names.forFile(file.path);
+    const named = await fixAll(file.path, fixed.original, file.languageId, { ...settings, ownSecretName: naming.name });
+    const refixed = { ...named, original: fixed.original, encoding: fixed.encoding };
+    fixes.set(file.path, refixed);
+    naming.keep(ownSecretsAddedByFix(refixed));
   }
   return fixes;
 }

@@ -19,10 +19,24 @@ export interface FixSettings {
    */
   reservedSecretNames?: readonly string[];
   /**
+   * How a `fix` run names a script's own secret (see `fixesWithSecretsApart`): given the literal's value
+   * and the name the rule proposes (`PWORD`, numbered apart from the file's other names), the name to
+   * read it from. The value is compared in memory only; this never leaves the process.
+   */
+  ownSecretName?: (secret: OwnSecret) => string;
+  /**
    * The folder of the project the file is in (its git repository's, else the folder scanned or the
    * workspace folder): the folders above it (a checkout under `~/tests/`) say nothing of its code.
    */
   projectFolder?: string;
+}
+
+/** A script's own secret a fix moves out of the code: its literal's value, and the name the rule proposes for it. */
+export interface OwnSecret {
+  readonly value: string;
+  readonly proposed: string;
+  /** The names the file holds already or gave its other secrets. */
+  readonly taken: ReadonlySet<string>;
 }
 
 export const DEFAULT_FIX_SETTINGS: FixSettings = { secretSource: 'environment' };

@@ -803,25 +803,31 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
     `${variable} = '${password}'\n$sec = ConvertTo-SecureString ${variable} -AsPlainText -Force\n` +
     `$c = New-Object System.Management.Automation.PSCredential('${appId}', $sec)\nConnect-AzAccount -ServicePrincipal -Credential $c -Tenant 'contoso.onmicrosoft.com'\n`;
 
-  it("fix names each script's own secret apart across the run, in path order, while the app registration's names stay shared", () => {
+  it("fix names each script's own secret apart across the run, in path order, one secret in copies of a script by one name, while the app registration's names stay shared", () => {
     const tree = tempTree({
       'b/deploy.ps1': servicePrincipal('Zq9-first-app', '22222222-2222-2222-2222-222222222222'),
       'a/deploy.ps1': servicePrincipal('Xk7-other-app', '11111111-1111-1111-1111-111111111111'),
+      // A copy of a's script, and a script giving a's secret another variable: one secret, one name.
+      'a-copy/deploy.ps1': servicePrincipal('Xk7-other-app', '11111111-1111-1111-1111-111111111111'),
+      'a-other/run.ps1': servicePrincipal('Xk7-other-app', '11111111-1111-1111-1111-111111111111', '$svcSecret'),
+      'e/deploy.ps1': servicePrincipal('Yt3-fourth-app', '44444444-4444-4444-4444-444444444444'),
       'c/app.ps1': servicePrincipal('Wv5-third-app', '33333333-3333-3333-3333-333333333333', '$appSecret'),
       'sync.ps1': MSOL_PS1,
       'sync2.ps1': MSOL_PS1,
     });
     try {
       const read = (path: string) => /\$env:(MFA_READY_\w+)/.exec(readFileSync(join(tree.root, path), 'utf8'))?.[1];
-      for (const order of [['.'], ['b', 'sync.ps1', 'c', 'a', 'sync2.ps1']]) {
+      const named = (dry: string, path: string) => new RegExp(`^${path.replace(/[./]/g, '\\$&')}:2: would fix ps-plaintext-password: Read the client secret from \\$env:(MFA_READY_\\w+) \\(`, 'm').exec(dry)?.[1];
+      const files = ['a/deploy.ps1', 'a-copy/deploy.ps1', 'a-other/run.ps1', 'b/deploy.ps1', 'e/deploy.ps1', 'c/app.ps1'];
+      // Each other secret is named after its file, not numbered by the files before it; c's not the Secure Application Model app's secret, which the other scripts read.
+      const expected = ['MFA_READY_PWORD', 'MFA_READY_PWORD', 'MFA_READY_PWORD', 'MFA_READY_PWORD_DEPLOY', 'MFA_READY_PWORD_E_DEPLOY', 'MFA_READY_APP_SECRET_2'];
+      for (const order of [['.'], ['b', 'sync.ps1', 'e', 'a-other', 'c', 'a-copy', 'a', 'sync2.ps1']]) {
         const dry = cli(['fix', ...order, '--dry-run', '--workers', '2'], tree.root).stderr;
-        assert.match(dry, /^a\/deploy\.ps1:2: would fix ps-plaintext-password: Read the client secret from \$env:MFA_READY_PWORD \(/m, order.join(' '));
-        assert.match(dry, /^b\/deploy\.ps1:2: would fix ps-plaintext-password: Read the client secret from \$env:MFA_READY_PWORD_2 \(/m, order.join(' '));
-        // Not the Secure Application Model app's secret, which the other scripts read.
-        assert.match(dry, /^c\/app\.ps1:2: would fix ps-plaintext-password: Read the client secret from \$env:MFA_READY_APP_SECRET_2 \(/m, order.join(' '));
+        assert.deepEqual(files.map((path) => named(dry, path)), expected, order.join(' '));
+        assert.doesNotMatch(dry, /MFA_READY_PWORD_2|Xk7|Zq9|Yt3/);
       }
       cli(['fix', '.'], tree.root);
-      assert.deepEqual(['a/deploy.ps1', 'b/deploy.ps1', 'c/app.ps1'].map(read), ['MFA_READY_PWORD', 'MFA_READY_PWORD_2', 'MFA_READY_APP_SECRET_2']);
+      assert.deepEqual(files.map(read), expected);
       for (const path of ['sync.ps1', 'sync2.ps1']) assert.match(readFileSync(join(tree.root, path), 'utf8'), /client_secret = \$env:MFA_READY_APP_SECRET$/m);
     } finally {
       tree.dispose();
@@ -842,13 +848,13 @@ module.exports = () => app.acquireTokenByUsernamePassword(request);
       // The second run with --cache takes old/ from the cache.
       for (const args of [[], ['--cache'], ['--cache']]) {
         const dry = cli(['fix', '.', '--dry-run', ...args], tree.root, env).stderr;
-        assert.match(dry, /^new\/deploy\.ps1:2: would fix ps-plaintext-password: Read the client secret from \$env:MFA_READY_PWORD_2 \(/m, args.join(' '));
-        assert.match(dry, /^new\/svc\.ps1:2: would fix ps-plaintext-password: Read the client secret from \$env:MFA_READY_SVC_PASSWORD_2 \(/m, args.join(' '));
+        assert.match(dry, /^new\/deploy\.ps1:2: would fix ps-plaintext-password: Read the client secret from \$env:MFA_READY_PWORD_DEPLOY \(/m, args.join(' '));
+        assert.match(dry, /^new\/svc\.ps1:2: would fix ps-plaintext-password: Read the client secret from \$env:MFA_READY_SVC_PASSWORD_SVC \(/m, args.join(' '));
       }
       const scan = JSON.parse(cli(['scan', '.', '--cache', '--format', 'json'], tree.root, env).stdout) as { stats: { filesFromCache: number } };
       assert.equal(scan.stats.filesFromCache, 4);
       cli(['fix', '.', '--cache'], tree.root, env);
-      assert.match(readFileSync(join(tree.root, 'new/deploy.ps1'), 'utf8'), /^\$pword = \$env:MFA_READY_PWORD_2$/m);
+      assert.match(readFileSync(join(tree.root, 'new/deploy.ps1'), 'utf8'), /^\$pword = \$env:MFA_READY_PWORD_DEPLOY$/m);
     } finally {
       tree.dispose();
     }

@@ -643,7 +643,7 @@ function memberAssigned(context: PowerShellRuleContext, construction: Node): Nod
  * One secret per literal (`SVC_PASSWORD`, read as $env:MFA_READY_SVC_PASSWORD, a runbook's Automation
  * variable MFA_READY_SVC_PASSWORD or the vault's mfa-ready-svc-password): named after the variable that holds it or receives the SecureString,
  * else PASSWORD (CLIENT_SECRET for an app's client secret); numbered when two secrets (or the script itself) would share a name, and apart from
- * the app registration's names and those other files of a `fix` run took.
+ * the app registration's names and those other files read; a `fix` run names it as it names the same value in other files (`ownSecretName`).
  */
 function secretNames(context: PowerShellRuleContext, found: PasswordAt[]): Map<number, string> {
   const written = context.text.matchAll(/\bMFA_READY_(\w+)|\bmfa-ready-([\w-]+)/gi);
@@ -653,8 +653,10 @@ function secretNames(context: PowerShellRuleContext, found: PasswordAt[]): Map<n
   for (const { node, source, kind } of found) {
     if (names.has(source.literal.id)) continue;
     const base = screamingSnake(secretName(kind, source.variable ?? destinationName(node)));
-    let name = base;
-    for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+    let proposed = base;
+    for (let n = 2; taken.has(proposed); n++) proposed = `${base}_${n}`;
+    const value = literalText(source.literal);
+    const name = (value !== undefined && context.settings.ownSecretName?.({ value, proposed, taken })) || proposed;
     taken.add(name);
     names.set(source.literal.id, name);
   }
