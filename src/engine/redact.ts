@@ -466,8 +466,8 @@ function hideByMeaning(secrets: FileSecrets): Hide {
 
 /** The original's secrets: the variables it gives to a secret's place, and the strings in such places. */
 function fileSecrets(original: readonly string[], originalText: string, language: LanguageId): FileSecrets {
-  const { variables, piped } = secretsOfFile(originalText);
-  const values = new Set(piped);
+  const { variables, values: given } = secretsOfFile(originalText);
+  const values = new Set(given);
   const byPlace = { variables, values: new Set<string>() };
   redactLinesWith(original, language, (text, place) => {
     if (place?.kind === 'string' && isSecretString(text, place.before, byPlace)) values.add(text);

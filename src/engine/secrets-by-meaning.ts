@@ -1,3 +1,5 @@
+import { argumentsFrom } from './call-arguments';
+
 /**
  * What a fix's diff hides as a secret by what the code does with it, where a snippet hides every string:
  * a string given to a password, secret, token or key (a variable, key or parameter of such a name, a
@@ -46,14 +48,31 @@ const SECRET_GIVEN_VARIABLE = new RegExp(
 /** `'…' | ConvertTo-SecureString`, the pipeline's first value: a literal piped in, which the string's own place does not show. */
 const PIPED_LITERAL = /(?<=(?:^|[=(;{,]|\r?\n)[ \t]*)(['"])([^'"\n]{1,200})\1\s*\|\s*ConvertTo-SecureString\b/gi;
 
-/** The variables the file gives to a secret's place, and the literals piped into a secure string. */
-export function secretsOfFile(text: string): { variables: Set<string>; piped: string[] } {
+/** A credential call's opening bracket, whose arguments may run over lines (`new UsernamePasswordCredential(⏎ t, c, u, '…'⏎)`). */
+const CREDENTIAL_CALL_OPENS = new RegExp(`${CREDENTIAL_CALLS}\\s*\\(`, 'gi');
+/** How far a credential call's arguments are read: a call that does not close by then gives none. */
+const MAX_CALL = 2000;
+const QUOTED = /(['"`])([^'"`\n]{1,200})\1/g;
+
+/**
+ * What the file gives to secrets, that a string's own line does not show: the variables it gives to a
+ * secret's place, the literals piped into a secure string, and those a credential call takes over lines.
+ */
+export function secretsOfFile(text: string): { variables: Set<string>; values: string[] } {
   const variables = new Set<string>();
   for (const [, argumentsText] of text.matchAll(CREDENTIAL_ARGUMENTS)) {
     for (const [, name] of argumentsText.matchAll(ARGUMENT_VARIABLE)) variables.add(name.toLowerCase());
   }
   for (const [, piped, given] of text.matchAll(SECRET_GIVEN_VARIABLE)) variables.add((piped ?? given).toLowerCase());
-  return { variables, piped: [...text.matchAll(PIPED_LITERAL)].map((match) => match[2]) };
+  const piped = [...text.matchAll(PIPED_LITERAL)].map((match) => match[2]);
+  return { variables, values: [...piped, ...credentialCallLiterals(text)] };
+}
+
+function credentialCallLiterals(text: string): string[] {
+  return [...text.matchAll(CREDENTIAL_CALL_OPENS)].flatMap((call) => {
+    const given = argumentsFrom(text.slice(call.index, call.index + MAX_CALL), call[0].length) ?? [];
+    return given.flatMap((argument) => [...argument.matchAll(QUOTED)].map((quoted) => quoted[2]));
+  });
 }
 
 /** Whether a string closed on its line is a secret by its place, its content, or a secret value of the file it holds. */

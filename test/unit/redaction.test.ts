@@ -233,6 +233,18 @@ describe('redaction', () => {
     ]);
   });
 
+  it("a diff hides what a credential's constructor takes over lines", () => {
+    const original = ['const credential = new UsernamePasswordCredential(', '  tenantId,', "  'svc@contoso.com',", `  "Ctor-${SECRET}",`, ');', "const label = 'Nightly export';"];
+    assert.deepEqual(redactDiffSides(original, [], 'typescript', new Set()).before, [
+      'const credential = new UsernamePasswordCredential(',
+      '  tenantId,',
+      "  '***',",
+      '  "***",',
+      ');',
+      "const label = 'Nightly export';",
+    ]);
+  });
+
   it("a diff hides the words of a comment about a credential that could be a secret, and a multi-line string whole", () => {
     const { before } = redactDiffSides(['<#', ' credentials for the service account:', `   admin / ${SECRET} at https://contoso.com/a`, '#>', '$motd = "Welcome', `${SECRET}"`], [], 'powershell', new Set());
     assert.deepEqual(before, ['<#', ' credentials for the service account:', '   admin / *** at https://contoso.com/a', '#>', '$motd = "***', '***"']);
