@@ -40,18 +40,22 @@ const ASSIGNED = /(?:^|[^\w.$:])\$?(?:(?:script|global|local|private):)?([A-Za-z
 /** What a credential call takes: its arguments up to the statement's or pipeline's end. */
 const CREDENTIAL_ARGUMENTS = new RegExp(`${CREDENTIAL_CALLS}([^;|\\n]{0,300})`, 'gi');
 const ARGUMENT_VARIABLE = /(?<![-.\w$'"@])\$?(?:(?:script|global|local|private):)?([A-Za-z_]\w*)/g;
-/** `$pw | ConvertTo-SecureString`, `-Password $pw`, `password: pw`, `Password = $Password`. */
-const SECRET_GIVEN_VARIABLE = new RegExp(
-  String.raw`\$(?:(?:script|global|local|private):)?(\w+)\s*\|\s*ConvertTo-SecureString|(?:-\w*(?:pass|pwd|secret|token|key|sas)\w*:?\s+|${SECRET_WORD}\w*['"]?\s*[=:]\s*)\$?(?:(?:script|global|local|private):)?([A-Za-z_]\w*)`,
-  'gi',
-);
+/**
+ * `$pw | ConvertTo-SecureString`, or a name then what it is given (`-Password $pw`, `password: pw`, `Password = $Password`):
+ * each name read from its start only, then judged, so that a megabyte-long word takes linear time.
+ */
+const PIPED_VARIABLE = /\$(?:(?:script|global|local|private):)?(\w+)\s*\|\s*ConvertTo-SecureString/gi;
+const PARAMETER_GIVEN = /(?<![\w-])-(\w+):?\s+\$?(?:(?:script|global|local|private):)?([A-Za-z_]\w*)/g;
+const KEY_GIVEN = /(?<![\w$-])\$?(\w+)['"]?\s*[=:]\s*\$?(?:(?:script|global|local|private):)?([A-Za-z_]\w*)/g;
+const SECRET_PARAMETER_NAME = /pass|pwd|secret|token|key|cred|sas/i;
+const SECRET_KEY_NAME = new RegExp(`^${SECRET_WORD}`, 'i');
 /** `'…' | ConvertTo-SecureString`, the pipeline's first value: a literal piped in, which the string's own place does not show. */
 const PIPED_LITERAL = /(?<=(?:^|[=(;{,]|\r?\n)[ \t]*)(['"])([^'"\n]{1,200})\1\s*\|\s*ConvertTo-SecureString\b/gi;
 
 /** A credential call's opening bracket, whose arguments may run over lines (`new UsernamePasswordCredential(⏎ t, c, u, '…'⏎)`). */
 const CREDENTIAL_CALL_OPENS = new RegExp(`${CREDENTIAL_CALLS}\\s*\\(`, 'gi');
 /** How far a credential call's arguments are read: a call that does not close by then gives none. */
-const MAX_CALL = 2000;
+const MAX_CALL = 500;
 const QUOTED = /(['"`])([^'"`\n]{1,200})\1/g;
 
 /**
@@ -63,9 +67,17 @@ export function secretsOfFile(text: string): { variables: Set<string>; values: s
   for (const [, argumentsText] of text.matchAll(CREDENTIAL_ARGUMENTS)) {
     for (const [, name] of argumentsText.matchAll(ARGUMENT_VARIABLE)) variables.add(name.toLowerCase());
   }
-  for (const [, piped, given] of text.matchAll(SECRET_GIVEN_VARIABLE)) variables.add((piped ?? given).toLowerCase());
+  for (const [, piped] of text.matchAll(PIPED_VARIABLE)) variables.add(piped.toLowerCase());
+  for (const [, name, given] of text.matchAll(PARAMETER_GIVEN)) if (SECRET_PARAMETER_NAME.test(name)) variables.add(given.toLowerCase());
+  for (const [, name, given] of text.matchAll(KEY_GIVEN)) if (namesSecret(name)) variables.add(given.toLowerCase());
   const piped = [...text.matchAll(PIPED_LITERAL)].map((match) => match[2]);
   return { variables, values: [...piped, ...credentialCallLiterals(text)] };
+}
+
+/** Whether a key's or variable's name holds a secret word anywhere (`adminPassword`, `client_secret`). */
+function namesSecret(name: string): boolean {
+  for (let at = 0; at < name.length; at++) if (SECRET_KEY_NAME.test(name.slice(at, at + 20))) return true;
+  return false;
 }
 
 function credentialCallLiterals(text: string): string[] {
@@ -101,6 +113,7 @@ const CODE_VALUE_START = /^\s*(?:\$|\(|\[|([A-Za-z]+-[A-Za-z]+)\b)/;
 export const MADE_BY_CMDLET = /^(?:Get|Read|Import|ConvertTo|ConvertFrom|Unprotect|New|Invoke|Request|Receive|Connect|Select|Resolve|Find|Search|Start|Wait)-[A-Za-z]+$/i;
 /** Words of commented-out code that are no secret: a variable, a parameter, a cmdlet of those verbs. */
 const CODE_WORD = /^(?:\$[\w:]+|-[A-Za-z]+)$/;
+const MAX_COMMENT = 2000;
 const EDGE_PUNCTUATION = /^[([{<"'`,;:!?*]+|[)\]}>"'`,;:!?.*]+$/g;
 const URL_WORD = /^https?:\/\/[\w.-]+(?::\d+)?(?:\/[\w./%{}$-]*)?$/i;
 
@@ -110,6 +123,8 @@ const URL_WORD = /^https?:\/\/[\w.-]+(?::\d+)?(?:\/[\w./%{}$-]*)?$/i;
  * credential word that gives its value, and every word that holds a secret value of the file.
  */
 export function commentWithSecretsMasked(content: string, secrets: FileSecrets, mask: string): string {
+  // A minified file's comment (a source map's data) is masked whole: read word by word it would take quadratic time.
+  if (content.length > MAX_COMMENT) return mask;
   const found = VALUE_AFTER_CREDENTIAL.exec(content);
   const valueAt = found && !assignsCode(content.slice(0, found.index + found[0].length), content.slice(found.index + found[0].length)) ? found : null;
   const told = valueAt ? content.slice(0, valueAt.index + valueAt[0].length) : content;

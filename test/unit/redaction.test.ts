@@ -245,6 +245,15 @@ describe('redaction', () => {
     ]);
   });
 
+  it('masks a diff of megabyte-long lines in linear time', function () {
+    this.timeout(20_000);
+    const lines = [megabyteOf('pass'), `x = 1; // ${megabyteOf('passkey ')}`, `f(-${megabyteOf('pass')})`, `$${megabyteOf('password')} = 'a'`, `var a = ${megabyteOf('new PSCredential(')}`, `f(${megabyteOf('$p, ')})`];
+    for (const language of ['typescript', 'powershell'] as const) {
+      const { before, after } = redactDiffSides(lines, lines, language, new Set([0, 1]));
+      assert.equal(before.length + after.length, 2 * lines.length);
+    }
+  });
+
   it("a diff hides the words of a comment about a credential that could be a secret, and a multi-line string whole", () => {
     const { before } = redactDiffSides(['<#', ' credentials for the service account:', `   admin / ${SECRET} at https://contoso.com/a`, '#>', '$motd = "Welcome', `${SECRET}"`], [], 'powershell', new Set());
     assert.deepEqual(before, ['<#', ' credentials for the service account:', '   admin / *** at https://contoso.com/a', '#>', '$motd = "***', '***"']);
