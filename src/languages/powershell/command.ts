@@ -2,7 +2,7 @@ import { lastPathPart } from '../../engine/text';
 import { isSwitch, resolveParameter, type CmdletSpec } from './cmdlets';
 import type { HashtableFacts } from './hashtables';
 import { constructorArguments } from './constructions';
-import { descendants, innermost, isWithin, literalText, variableName, type Node } from './syntax';
+import { descendants, innermost, isWithin, literalText, previousBesideComments, variableName, type Node } from './syntax';
 
 /** A parameter as bound in one command invocation, written inline or splatted from a hashtable. */
 export interface BoundParameter {
@@ -467,8 +467,7 @@ function dscKeyOf(block: Node): string | undefined {
     return /^['"]/.test(left.text) ? literalText(left) : undefined;
   }
   if (statement.startIndex !== block.startIndex || statement.endIndex !== block.endIndex) return undefined;
-  let before = statement.previousNamedSibling;
-  while (before?.type === 'comment') before = before.previousNamedSibling;
+  const before = previousBesideComments(statement);
   // `SetScript = # why` then the block: the comment ends the statement the key starts, and stands beside it.
   const key = before ? innermost(before) : undefined;
   return key?.type === 'command' && commandElements(key).length <= 1 ? keyOfCommand(key) : undefined;
@@ -490,8 +489,7 @@ function inConfiguration(node: Node): boolean {
     // `Configuration Name {` on one line: the block is the command's argument.
     if (current.type === 'command' && /^configuration$/i.test(commandNameNode(current)?.text ?? '')) return true;
     if (current.parent?.type !== 'statement_list') continue;
-    let before = current.previousNamedSibling;
-    while (before?.type === 'comment') before = before.previousNamedSibling;
+    const before = previousBesideComments(current);
     const declared = before ? innermost(before) : undefined;
     if (declared?.type === 'command' && /^configuration$/i.test(commandNameNode(declared)?.text ?? '')) return true;
   }
@@ -588,6 +586,6 @@ function onlyInvokedHere(assignment: Node): boolean {
 
 /** `'x' | ConvertTo-SecureString …`: the expression piped into the command; undefined when none is, or another command is. */
 export function pipelineInput(command: Node): Node | undefined {
-  const previous = command.previousNamedSibling;
+  const previous = previousBesideComments(command);
   return previous && previous.type !== 'command' && command.parent?.type === 'pipeline_chain' ? previous : undefined;
 }

@@ -1,7 +1,7 @@
 import type { CmdletSpec } from './cmdlets';
 import { boundParameters, commandElements, commandGivenArgument, commandName, commandNameAsWritten, enclosingScriptBlock, isParameterName } from './command';
 import type { PowerShellRuleContext } from './rule-context';
-import { assignedValue, assignmentOperator, descendants, enclosingStatement, innermost, unwrapped, variableName, type Node } from './syntax';
+import { assignedValue, assignmentOperator, descendants, enclosingStatement, innermost, nextBesideComments, unwrapped, variableName, type Node } from './syntax';
 
 /** One read of a member of a value the script holds. */
 export interface MemberRead {
@@ -95,7 +95,7 @@ function memberAccessRead(access: Node): MemberRead {
 function pipedInto(use: Node): Node | undefined {
   let piped = use;
   while (piped.parent && innermost(piped.parent).id === use.id) piped = piped.parent;
-  const next = piped.nextNamedSibling;
+  const next = nextBesideComments(piped);
   return next?.type === 'command' && (piped.parent?.type === 'pipeline_chain' || piped.parent?.type === 'assignment_expression') ? next : undefined;
 }
 
@@ -171,7 +171,7 @@ function readerReads(context: PowerShellRuleContext, command: Node, input: Node)
   const named = boundParameters(command, reader.spec, () => context.hashtables()).flatMap((parameter) => {
     if (!reader.reads.includes(parameter.canonical) || !parameter.value) return [];
     const readFurther = reader.expands.includes(parameter.canonical) && resultReadFurther(command);
-    const shown = (member: string) => pipelineShown(input, command, readFurther ? command.nextNamedSibling : null, member);
+    const shown = (member: string) => pipelineShown(input, command, readFurther ? nextBesideComments(command) : null, member);
     return listedNames(command, parameter.value).map((member) => ({ member, at: parameter.value!, shown: shown(member), readFurther }));
   });
   return [...named, ...blockReads(command)];
@@ -189,7 +189,7 @@ function listedNames(command: Node, value: Node): string[] {
 
 /** Whether what the reader gives is read further: piped on (`| Select-Object -ExpandProperty Id`) or a member of it read (`(… ).Id`). */
 function resultReadFurther(command: Node): boolean {
-  if (command.nextNamedSibling?.type === 'command') return true;
+  if (nextBesideComments(command)?.type === 'command') return true;
   const parenthesized = command.parent?.parent?.parent;
   const around = parenthesized?.type === 'parenthesized_expression' ? parenthesized.parent : undefined;
   return (around?.type === 'member_access' || around?.type === 'invokation_expression') && around.namedChild(0)?.id === parenthesized!.id;

@@ -12,7 +12,7 @@ import { HashtableFacts } from './hashtables';
 import { importedPrefixes, unprefixedNames } from './imported-prefixes';
 import { calledName, IndexMemory, ScriptIndex, type Extent, type IndexedCommand, type IndexedFunction } from './script-index';
 import { breaksBeforeFunction, labelledStart, sectionStart } from './statement-label';
-import { descendants } from './syntax';
+import { descendants, nextBesideComments } from './syntax';
 import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from './templates/partner-token-function';
 import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam-token-function';
 import { powerShellSecrets, type PowerShellSecrets } from './templates/secret-source';
@@ -317,13 +317,7 @@ function namedBlock(statement: Node): { name: string; body: Node | undefined } |
   const name = leadingCommandName(statement);
   if (!name || !NAMED_BLOCKS.has(name)) return undefined;
   const braces = descendants(statement, 'command')[0].descendantsOfType('{').filter((n): n is Node => n !== null);
-  return { name, body: braces[0] ?? openingBraceOf(nextStatementAfterComments(statement)) };
-}
-
-function nextStatementAfterComments(statement: Node): Node | null {
-  let next = statement.nextNamedSibling;
-  while (next?.type === 'comment') next = next.nextNamedSibling;
-  return next;
+  return { name, body: braces[0] ?? openingBraceOf(nextBesideComments(statement)) };
 }
 
 /** The `{` a statement starts with: the opening of a script block written alone. */

@@ -106,6 +106,23 @@ export function isInComment(root: Node, offset: number): boolean {
   return false;
 }
 
+/**
+ * The named sibling before `node`, past comments: a statement's (a comment line above it) or a pipeline
+ * element's (`'x' | # why⏎ ConvertTo-SecureString`, where the comment is an element of the pipeline).
+ */
+export function previousBesideComments(node: Node): Node | null {
+  let before = node.previousNamedSibling;
+  while (before?.type === 'comment') before = before.previousNamedSibling;
+  return before;
+}
+
+/** The named sibling after `node`, past comments (see `previousBesideComments`). */
+export function nextBesideComments(node: Node): Node | null {
+  let after = node.nextNamedSibling;
+  while (after?.type === 'comment') after = after.nextNamedSibling;
+  return after;
+}
+
 /** Whether `node` lies within `container` (either may be any span of the script). */
 export function isWithin(node: Pick<Node, 'startIndex' | 'endIndex'>, container: Pick<Node, 'startIndex' | 'endIndex'>): boolean {
   return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;

@@ -10,7 +10,7 @@ import { credentialOrigin, literalSource, plainTextReadsRelated, typedAtPromptRe
 import { constructions, constructorArguments } from '../constructions';
 import { credentialTakenOutRelated, withCredentialTakenOut } from '../credential-removal';
 import { planHelperFunction, planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
-import { assignedValue, innermost, isNullLiteral, isWithin, type Node } from '../syntax';
+import { assignedValue, innermost, isNullLiteral, isWithin, previousBesideComments, type Node } from '../syntax';
 import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_MARK, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { helperScopeAt } from '../helper-scope';
@@ -297,7 +297,7 @@ function personalSender(context: PowerShellRuleContext, call: CommandCall): stri
 
 /** `Get-ChildItem *.log | Send-MailMessage …`: something (a command or an expression) is piped into the call. */
 function isPipedInto(command: Node): boolean {
-  return command.parent?.type === 'pipeline_chain' && command.previousNamedSibling !== null;
+  return command.parent?.type === 'pipeline_chain' && previousBesideComments(command) !== null;
 }
 
 /**

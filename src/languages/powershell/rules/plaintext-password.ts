@@ -9,7 +9,7 @@ import { DOUBLE_QUOTES, SINGLE_QUOTES } from '../comments';
 import { constructions, constructorArguments, type Construction } from '../constructions';
 import { literalSource, plainTextSource, type PlainTextSource } from '../credential-sources';
 import { hashEntries, hashLiteral } from '../hashtables';
-import { assignedVariable, descendants, enclosingStatement, innermost, invokedMemberName, isInComment, isWithin, literalText, unwrapped, variableName, writtenVariableName, type Node } from '../syntax';
+import { assignedVariable, descendants, enclosingStatement, innermost, invokedMemberName, isInComment, isWithin, literalText, nextBesideComments, previousBesideComments, unwrapped, variableName, writtenVariableName, type Node } from '../syntax';
 import { isElidedSecret, isPlaceholderSecret } from '../../shared/placeholder-secret';
 import type { PowerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN, type ScalarAssignment } from '../values';
@@ -331,7 +331,7 @@ function secureStringHit(context: PowerShellRuleContext, facts: CheckFacts, { no
     startOffset: node.startIndex,
     endOffset: node.endIndex,
     fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !deadEnd && !testData && !copy && !kind.notForFixAll && !sample && !elsewhere && !byDefault, kind.what)],
-    related: assignedHere(source),
+    related: assignedHere(context, source, node),
   };
 }
 
@@ -344,7 +344,7 @@ function unusedPasswordHit(context: PowerShellRuleContext, facts: CheckFacts, { 
     startOffset: node.startIndex,
     endOffset: node.endIndex,
     fixes: [removal, secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, false, kind.what)],
-    related: assignedHere(source),
+    related: assignedHere(context, source, node),
   };
 }
 
@@ -380,7 +380,7 @@ function networkCredentialHit(context: PowerShellRuleContext, facts: CheckFacts,
     startOffset: node.startIndex,
     endOffset: node.endIndex,
     fixes: [secretSourceFix(context, facts.secrets, source, facts.names.get(source.literal.id)!, !facts.inTest && !copy, 'password')],
-    related: assignedHere(source),
+    related: assignedHere(context, source, node),
   };
 }
 
@@ -559,8 +559,12 @@ function writesWordsOnly(context: PowerShellRuleContext, source: PlainTextSource
   return /^[A-Za-z ]+$/.test(context.values().shapeOf(source.literal));
 }
 
-function assignedHere(source: PlainTextSource): NonNullable<RuleHit['related']> {
-  return source.variable ? [{ message: `the password is assigned to $${source.variable} here`, startOffset: source.literal.startIndex, endOffset: source.literal.endIndex }] : [];
+/** Where the password is written, where the finding (at `node`) does not show it: assigned to a variable, or piped in from a line above. */
+function assignedHere(context: PowerShellRuleContext, source: PlainTextSource, node: Node): NonNullable<RuleHit['related']> {
+  const at = { startOffset: source.literal.startIndex, endOffset: source.literal.endIndex };
+  if (source.variable) return [{ message: `the password is assigned to $${source.variable} here`, ...at }];
+  const pipedFromAbove = at.endOffset <= node.startIndex && context.text.slice(at.endOffset, node.startIndex).includes('\n');
+  return pipedFromAbove ? [{ message: 'the password is written here, and piped in', ...at }] : [];
 }
 
 /**
@@ -982,9 +986,9 @@ function makesCredential(context: PowerShellRuleContext, command: IndexedCommand
 function commandPipedTo(value: Node): Node | undefined {
   let element = value;
   while (element.parent && element.parent.type !== 'pipeline_chain' && element.parent.startIndex === value.startIndex && element.parent.endIndex === value.endIndex) element = element.parent;
-  const next = element.parent?.type === 'pipeline_chain' ? element.nextNamedSibling : null;
+  const next = element.parent?.type === 'pipeline_chain' ? nextBesideComments(element) : null;
   if (next?.type !== 'command') return undefined;
-  return pipelineInput(next)?.id === element.id || (element.type === 'command' && next.previousNamedSibling?.id === element.id) ? next : undefined;
+  return pipelineInput(next)?.id === element.id || (element.type === 'command' && previousBesideComments(next)?.id === element.id) ? next : undefined;
 }
 
 /**
