@@ -112,6 +112,8 @@ const CONSTRUCTS: Record<string, string> = {
   'words and quoted parts glued after a single-quoted string': "write-host '12) Set the room to show'Organiser' and 'Subject' of the meeting'",
   "a word with a quoted part after a single-quoted string's glued word": "write-host '13) Set the room to show'limited details' ( default)'",
   "PowerShell 7's null-conditional member and index after a variable in braces": '$name = ${user}?.DisplayName\n$first = ${list}?[0]\n$row = $table.Rows?[1]',
+  "PowerShell 7's pipeline going on at lines starting with |": '$mailboxes = Get-Mailbox -RecipientTypeDetails SharedMailbox -ResultSize Unlimited\n| Select-Object Identity, PrimarySmtpAddress\n    | Sort-Object Identity',
+  "PowerShell 7's pipeline going on past an end-of-line comment and a comment line, over CRLF": '$names = Get-Mailbox # every mailbox\r\n    # the names only\r\n    | Select-Object Name',
 };
 
 const PASSWORD = "$secure = ConvertTo-SecureString 'Summer2024!' -AsPlainText -Force";
@@ -419,5 +421,23 @@ describe('PowerShell the grammar lacks', () => {
     const { findings, notices } = await analyze('report.ps1', script, 'powershell');
     assert.deepEqual(notices, []);
     assert.deepEqual(findings.map((f) => f.ruleId), ['ps-plaintext-password']);
+  });
+
+  it('a line starting with | goes on with no pipeline after a blank line (PowerShell errs too), in a here-string, or as ||', async () => {
+    const afterBlank = await analyze('script.ps1', `$m = Get-Mailbox\n\n| Select-Object Name\n${PASSWORD}\n`, 'powershell');
+    assert.deepEqual(afterBlank.notices.map((n) => n.kind), ['parse-error']);
+    const commentAfterBlank = await analyze('script.ps1', `$m = Get-Mailbox\n\n# names\n| Select-Object Name\n${PASSWORD}\n`, 'powershell');
+    assert.deepEqual(commentAfterBlank.notices.map((n) => n.kind), ['parse-error']);
+    const hereString = "$body = @'\nName\n| Identity |\n'@\n";
+    assert.deepEqual(await findingsWithoutNotice('script.ps1', [hereString + PASSWORD]), [['ps-plaintext-password', 4, true]]);
+    assert.equal((await analyze('script.ps1', `Get-Mailbox\n|| Write-Error 'none'\n${PASSWORD}\n`, 'powershell')).notices.length, 1);
+  });
+
+  it("a fix of a sign-in whose pipeline goes on at a line starting with | keeps the script's line breaks and comments", async () => {
+    const script = ['$cred = Import-Clixml admin.xml', 'Connect-ExchangeOnline -Credential $cred # sign in', '    # quietly', '    | Out-Null', 'Get-Mailbox', '| Select-Object Name', ''].join('\n');
+    const fixed = await fixAll('script.ps1', script, 'powershell');
+    assert.deepEqual(fixed.applied.map((fix) => fix.ruleId), ['ps-connect-user-credential']);
+    assert.match(fixed.text, /\nConnect-ExchangeOnline -AccessToken [^\n]+ # sign in\n {4}# quietly\n {4}\| Out-Null\nGet-Mailbox\n\| Select-Object Name\n$/);
+    assert.deepEqual((await analyze('script.ps1', fixed.text, 'powershell')).notices, []);
   });
 });

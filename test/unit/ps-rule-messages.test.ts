@@ -70,16 +70,17 @@ describe('PowerShell rules: what withheld fixes say', () => {
     ]);
   });
 
-  it("leaves out a fix that would put lines before PowerShell 7's pipe at the start of the next line, and says so", async () => {
+  it("a request whose pipeline goes on at a line starting with | (PowerShell 7) gets the fix of the request on one line, which keeps the pipeline whole", async () => {
     const request = [
       "$body = @{ grant_type = 'password'; client_id = $env:CLIENT_ID; username = $env:SVC_USER; password = $env:SVC_PASSWORD }",
       '$token = Invoke-RestMethod -Method Post -Uri "https://login.microsoftonline.com/$tenant/oauth2/v2.0/token" -Body $body',
     ];
     const [piped] = await findingsOfLines([...request, '    | Select-Object -ExpandProperty access_token']);
-    assert.deepEqual(piped.fixes, []);
-    assert.match(piped.message, /line starting with `\|`/);
-    const [alone] = await findingsOfLines(request);
-    assert.equal(alone.fixes.length, 1);
+    const [oneLine] = await findingsOfLines([request[0], `${request[1]} | Select-Object -ExpandProperty access_token`]);
+    assert.deepEqual(piped.fixes, oneLine.fixes);
+    assert.equal(piped.fixes.length, 1);
+    const { text } = await fixAll('script.ps1', `${[...request, '    | Select-Object -ExpandProperty access_token'].join('\n')}\n`, 'powershell');
+    assert.match(text, /\n\$token = Invoke-RestMethod [^\n]+ -Body \$body\n {4}\| Select-Object -ExpandProperty access_token\n$/);
   });
 
   it('a parameter splatted on some runs only keeps the connect fix out of fix-all, and the message names it and its line', async () => {

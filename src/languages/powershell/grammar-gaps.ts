@@ -5,8 +5,9 @@ import { syntaxErrorNodes } from './syntax';
 
 /**
  * Valid PowerShell that the grammar reads as a syntax error, and a stand-in of the same length that it
- * reads as the same kind of thing. Every stand-in keeps each offset and each line break, so the tree
- * parsed from the stand-ins still points into the script's own text, at the same lines and columns.
+ * reads as the same kind of thing. Every stand-in keeps each offset and, but for PIPE_STARTING_LINE's, each
+ * line break, so the tree parsed from the stand-ins still points into the script's own text, at the same
+ * lines and columns.
  */
 interface GrammarGap {
   /**
@@ -671,6 +672,43 @@ function elseAfter(match: RegExpExecArray): number {
 }
 
 /**
+ * PowerShell 7's pipeline that goes on at a line starting with `|` (`$m = Get-Mailbox⏎| Select-Object Name`),
+ * which the grammar lacks: it reads a new statement there. As PowerShell does, the pipeline may go on
+ * past an end-of-line comment and lines of comments, not past a blank line, and `||` starts no pipe.
+ * Blanks stand in for the line breaks between, up to the `|`, and one block comment for the comments
+ * there, up to the `|` too (a comment followed by blanks would end the command before the `|`, and a fix
+ * replacing the command would take the comments with it). The only stand-in that joins lines (`\r\n`
+ * becomes two blanks): offsets hold, the tree's rows do not (no position is read from them).
+ */
+const PIPE_STARTING_LINE: GrammarGap = {
+  // Lines of comments between are bounded: from each line's end the pattern reads ahead over them.
+  pattern: /(?=[ \t#\r\n])(?<=\S)[ \t]*(?:#[^\r\n]*)?(?:\r?\n[ \t]*#[^\r\n]*){0,20}\r?\n[ \t]*(?=\|(?!\|))/g,
+  failsAt: (reading, match) => continuesPipeline(reading, match),
+  standIn: ([joined]) => {
+    const hash = joined.indexOf('#');
+    const comments = hash === -1 ? 0 : joined.length - hash;
+    return comments < '<##>'.length ? ' '.repeat(joined.length) : `${' '.repeat(hash)}<#${' '.repeat(comments - 4)}#>`;
+  },
+  // A line that starts with `|` is this construct wherever it is code: the grammar may err far from it.
+  wholeScript: true,
+  overlapping: true,
+};
+
+/**
+ * Whether the `|` after the match is code, and the match follows code (not a string, not the end of a
+ * comment), and each `#` in it starts a comment.
+ */
+function continuesPipeline(reading: Reading, match: RegExpExecArray): boolean {
+  const [joined, start] = [match[0], match.index];
+  if (reading.inStringOrComment(start + joined.length) || reading.inComment(start - 1)) return false;
+  if (joined[0] !== '#' && reading.inStringOrComment(start)) return false;
+  for (let hash = joined.indexOf('#'); hash !== -1; hash = joined.indexOf('#', joined.indexOf('\n', hash))) {
+    if (!reading.inComment(start + hash)) return false;
+  }
+  return true;
+}
+
+/**
  * A type as an attribute's argument before a named one (`[OutputType([string], ParameterSetName = 'Raw')]`,
  * as about_Functions_OutputTypeAttribute writes it): the grammar takes a string there, not a type. The
  * stand-in is the type's name in quotes.
@@ -777,6 +815,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   SWITCH_DEFAULT_AFTER_CLAUSE,
   BITWISE_IN_METHOD_ARGUMENT,
   ELSE_ON_NEXT_LINE,
+  PIPE_STARTING_LINE,
   TYPE_BEFORE_NAMED_ATTRIBUTE_ARGUMENT,
   TAB_BETWEEN_ARGUMENTS,
   JAGGED_ARRAY_TYPE,
@@ -943,6 +982,11 @@ class Reading {
    */
   inString(offset: number): boolean {
     return this.scanned !== undefined && (inRanges(this.scanned.strings, offset) || inRanges(this.scanned.gluedStrings, offset));
+  }
+
+  /** Whether `offset` is in a comment: by the comment scan where it tells strings apart, else by the tree. */
+  inComment(offset: number): boolean {
+    return this.scanned ? inRanges(this.scanned.comments, offset) : this.nodeAt(offset)?.type === 'comment';
   }
 
   /** Whether the comment scan tells the script's strings apart and puts `offset` in a string or comment: no tree lookup. */
