@@ -191,10 +191,20 @@ export const SENDERS: readonly Sender[] = [
 
 /**
  * Calls that send no body, which no token request goes through but a request signing in with a header
- * or an `auth` option may: axios's `get(url, config)`, `delete`, `head`, `options`.
+ * or an `auth` option may: axios's `get(url, config)`, `delete`, `head`, `options`; got's and request's
+ * `get(url, options)` (request's also `get({ url, … })`), `delete`, `head`.
  */
 export const BODILESS_SENDERS: readonly Sender[] = [
   { api: 'axios', modules: AXIOS, exports: ['get', 'delete', 'head', 'options'], url: [{ argument: 0 }], base: [{ argument: 1, property: 'baseURL' }], body: [] },
+  { api: 'got', modules: GOT, exports: ['get', 'delete', 'head'], url: [{ argument: 0 }, { argument: 0, property: 'url' }], base: [{ argument: 1, property: 'prefixUrl' }, { argument: 0, property: 'prefixUrl' }], body: [] },
+  {
+    api: 'request',
+    modules: REQUEST,
+    exports: ['get', 'delete', 'head'],
+    url: [{ argument: 0 }, { argument: 0, property: 'url' }, { argument: 0, property: 'uri' }],
+    base: [{ argument: 0, property: 'baseUrl' }, { argument: 1, property: 'baseUrl' }],
+    body: [],
+  },
 ];
 
 /** The Fetch API's `Headers`, filled with `.append(name, value)` / `.set(name, value)`, as the page has it or a fetch package exports it. */
