@@ -6,6 +6,7 @@ import { hasFixForFixAll, whyNotFixed, type FixOutcome } from '../engine/fix-all
 import { fixFileInMemory, writeFixedFile } from '../engine/fix-files';
 import { packagesNeededByFix, type PackageNeeded } from '../engine/fix-packages';
 import { fixesWithSecretsApart, secretsReadAddedByFix, SECRET_STORES, type SecretRead } from '../engine/fix-secrets';
+import { secretsFound } from '../engine/found-secrets';
 import { redactDiffSides } from '../engine/redact';
 import { SEVERITY_RANK, type LanguageId } from '../engine/finding';
 import { languageOfPath } from '../engine/languages';
@@ -204,7 +205,7 @@ async function runFix(command: FixCommand, signal: AbortSignal): Promise<number>
     if (command.dryRun && result.text !== result.original) {
       const shownPath = terminalLine(file.displayPath);
       const patch = createTwoFilesPatch(`a/${shownPath}`, `b/${shownPath}`, result.original, result.text, '', '', { context: 3 });
-      process.stdout.write(terminalSafe(redactedPatch(patch, result.original, result.text, file.languageId)));
+      process.stdout.write(terminalSafe(redactedPatch(patch, result.original, result.text, file.languageId, secretsFound(file.findings, result.original))));
     }
     for (const record of result.applied) {
       process.stderr.write(`${terminalLine(file.displayPath)}:${record.line}: ${command.dryRun ? 'would fix' : 'fixed'} ${record.ruleId}: ${record.title}\n`);
@@ -293,9 +294,9 @@ function unmatchedInclude(command: ScanCommand | FixCommand, scan: ScanResult): 
  * what the fix wrote itself is shown (see `redactDiffSides`). Each line is masked as it reads in its
  * whole text, so a hunk that starts inside a multi-line string masks it too.
  */
-function redactedPatch(patch: string, original: string, fixed: string, language: LanguageId): string {
+function redactedPatch(patch: string, original: string, fixed: string, language: LanguageId, knownSecrets: readonly string[]): string {
   const lines = (text: string) => text.split('\n').map((line) => line.replace(/\r$/, ''));
-  const { before, after } = redactDiffSides(lines(original), lines(fixed), language, addedLines(patch));
+  const { before, after } = redactDiffSides(lines(original), lines(fixed), language, addedLines(patch), knownSecrets);
   let inHunks = false;
   let oldLine = 0;
   let newLine = 0;

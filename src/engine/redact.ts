@@ -421,11 +421,18 @@ export function redactFixedLines(lines: readonly string[], language: LanguageId,
 /**
  * Both sides of a diff masked: the original's lines by what is a secret in it (secrets-by-meaning.ts; values
  * by their shape and strings over lines as `redactLines` masks them), the fixed text's as `redactFixedLines`
- * says, from what the original's masks hid: the original is masked once.
+ * says, from what the original's masks hid: the original is masked once. `knownSecrets`, the strings the
+ * analysis found to be secrets (see found-secrets.ts), are hidden wherever they appear.
  */
-export function redactDiffSides(original: readonly string[], fixed: readonly string[], language: LanguageId, shown: ReadonlySet<number>): { before: string[]; after: string[] } {
+export function redactDiffSides(
+  original: readonly string[],
+  fixed: readonly string[],
+  language: LanguageId,
+  shown: ReadonlySet<number>,
+  knownSecrets: readonly string[] = [],
+): { before: string[]; after: string[] } {
   const originalText = original.join('\n');
-  const secrets = fileSecrets(original, originalText, language);
+  const secrets = fileSecrets(original, originalText, language, knownSecrets);
   const hidden = new Set<string>();
   const hideSecrets = hideByMeaning(secrets);
   const before = redactLinesWith(
@@ -449,8 +456,18 @@ export function redactDiffSides(original: readonly string[], fixed: readonly str
     open = masked.open;
     return own ? maskPatterns(masked.text, hideAll, written) : maskPatterns(masked.text, hideAll, undefined, BY_MEANING);
   });
-  return { before, after };
+  const hideKnown = withKnownSecretsHidden(knownSecrets);
+  return { before: before.map(hideKnown), after: after.map(hideKnown) };
 }
+
+/** A line with each secret the analysis found hidden wherever it is left (in a comment, a bare word). */
+function withKnownSecretsHidden(knownSecrets: readonly string[]): (line: string) => string {
+  const secrets = knownSecrets.filter((secret) => secret.trim().length >= MIN_KNOWN_SECRET);
+  return (line) => secrets.reduce((masked, secret) => masked.split(secret).join(MASK), line);
+}
+
+/** Shorter found secrets are hidden where a whole string is one, not inside other text (`'abc'` in `abcdef`). */
+const MIN_KNOWN_SECRET = 3;
 
 /**
  * How a diff hides: a string or comment by what it is (see secrets-by-meaning.ts); what has no place (a
@@ -465,9 +482,9 @@ function hideByMeaning(secrets: FileSecrets): Hide {
 }
 
 /** The original's secrets: the variables it gives to a secret's place, and the strings in such places. */
-function fileSecrets(original: readonly string[], originalText: string, language: LanguageId): FileSecrets {
+function fileSecrets(original: readonly string[], originalText: string, language: LanguageId, knownSecrets: readonly string[]): FileSecrets {
   const { variables, values: given } = secretsOfFile(originalText);
-  const values = new Set(given);
+  const values = new Set([...given, ...knownSecrets]);
   const byPlace = { variables, values: new Set<string>() };
   redactLinesWith(original, language, (text, place) => {
     if (place?.kind === 'string' && isSecretString(text, place.before, byPlace)) values.add(text);

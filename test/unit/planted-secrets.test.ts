@@ -40,6 +40,9 @@ const SECRETS = {
   psFlowVariable: 'Fl0wVariable-plant',
   psPiped: 'P1ped-plant',
   psReusedByFlow: 'Fl0wVariable-plant-2024',
+  // Secrets only the analysis's data flow knows: a fallback after ||, and a copy in a comment that names no credential.
+  tsFallback: 'F4llback-plant',
+  psInComment: 'C0mmented-plant',
 };
 
 const SOURCES: Record<string, string> = {
@@ -74,6 +77,22 @@ module.exports = { token };
 `,
   'src/ropc.ts': `const body = new URLSearchParams({ grant_type: 'password', client_id: 'app', username: 'u@contoso.com', password: '${SECRETS.ropcPassword}', scope: 'openid' });
 export const reply = fetch('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token', { method: 'POST', body });
+`,
+  'src/powerbi.js': `const POWER_BI = {
+  account: { user: process.env.PBI_USER || 'embed@contoso.com', pass: process.env.PBI_PASSWORD || '${SECRETS.tsFallback}' },
+};
+async function embedToken() {
+  const body = new URLSearchParams({ grant_type: 'password', client_id: process.env.PBI_CLIENT_ID, username: POWER_BI.account.user, password: POWER_BI.account.pass });
+  const response = await fetch('https://login.microsoftonline.com/organizations/oauth2/v2.0/token', { method: 'POST', body });
+  return (await response.json()).access_token;
+}
+module.exports = { embedToken };
+`,
+  'scripts/commented.ps1': `$plain = '${SECRETS.psInComment}'
+Write-Host 'Connecting' # ${SECRETS.psInComment} until May
+$secure = ConvertTo-SecureString $plain -AsPlainText -Force
+$cred = New-Object PSCredential('ops@contoso.com', $secure)
+Connect-MsolService -Credential $cred
 `,
   'scripts/reused.ps1': `$pw = ConvertTo-SecureString '${SECRETS.psReusedInArgument}' -AsPlainText -Force
 $cred = New-Object PSCredential('svc@contoso.com', $pw)
@@ -140,6 +159,8 @@ describe('planted secrets never leave the user\'s own source', () => {
       ];
       assert.match(printed[4], /^\+\+\+ b\/scripts\/connect\.ps1/m, 'the dry run printed a diff');
       assert.match(printed[4], /^\+\+\+ b\/src\/identity\.ts/m, 'the dry run printed a diff');
+      assert.match(printed[4], /^\+\+\+ b\/src\/powerbi\.js/m, 'the dry run printed a diff');
+      assert.match(printed[4], /^\+\+\+ b\/scripts\/commented\.ps1/m, 'the dry run printed a diff');
       assert.match(printed[2] + printed[3], /ps-plaintext-password/);
       // What is no secret reads as written in the diff: strings and comments that give nothing to a credential.
       assert.match(printed[4], /^ \[System\.Net\.ServicePointManager\]::SecurityProtocol = 'Tls12' # Force TLS 1\.2$/m);
@@ -160,7 +181,7 @@ describe('planted secrets never leave the user\'s own source', () => {
       ageFiles(tree.root);
       const cacheFile = join(cacheFolder, 'scan.json');
       const printed = [run(['scan', '.', '--cache-location', cacheFile], tree.root), run(['scan', '.', '--cache-location', cacheFile], tree.root)];
-      assert.match(printed[1], /8 unchanged since the cached run/);
+      assert.match(printed[1], /10 unchanged since the cached run/);
       const cached = readFileSync(cacheFile, 'utf8');
       assert.match(cached, /ps-plaintext-password/);
       assert.deepEqual(leaked(cached), []);
