@@ -126,15 +126,19 @@ function flattenedProgram(program: TSESTree.Program): FlatTree {
   return tree;
 }
 
+const NO_KEYS: readonly string[] = [];
+
 function flattenedSubtree(root: Node): FlatTree {
   const tree: FlatTree = { nodes: [], depths: [] };
   const step = (node: Node, depth: number): void => {
     tree.nodes.push(node);
     tree.depths.push(depth);
-    for (const key of visitorKeys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
+    // Indexed loops: in a cold worker, `for…of` here allocated an iterator result per key and child.
+    const keys = visitorKeys[node.type] ?? NO_KEYS;
+    for (let k = 0; k < keys.length; k++) {
+      const child = (node as unknown as Record<string, unknown>)[keys[k]];
       if (Array.isArray(child)) {
-        for (const item of child) if (isNode(item)) step(item, depth + 1);
+        for (let i = 0; i < child.length; i++) if (isNode(child[i])) step(child[i] as Node, depth + 1);
       } else if (isNode(child)) {
         step(child, depth + 1);
       }
