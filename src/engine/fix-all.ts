@@ -53,7 +53,7 @@ export async function fixAll(
       for (const finding of current.findings.filter((f) => !stuck.has(f.fingerprint))) {
         outcome.withheld.push({ ruleId: finding.ruleId, line: lineInOriginal(finding), reason: whyNotFixed(finding, originalLine) });
       }
-      for (const finding of adviceGoneWithOtherFixes(before, current.findings, lineInOriginal)) {
+      for (const finding of adviceGoneWithOtherFixes(before, current.findings, outcome.applied, lineInOriginal)) {
         const reason = `no longer reported once the other fixes are in, but what it asks still stands: ${finding.message}`;
         outcome.withheld.push({ ruleId: finding.ruleId, line: finding.range.start.line + 1, reason });
       }
@@ -77,12 +77,13 @@ export async function fixAll(
 }
 
 /**
- * Findings without a fix of their own that another fix made go away: a password literal whose sign-in
- * was rewritten is still in the file, and still to be rotated, though nothing reports it any more.
+ * Findings without a fix fix-all applies that another fix made go away: a password literal whose sign-in
+ * was rewritten, still in the file or taken out with the sign-in's credential, is still to be rotated,
+ * though nothing reports it any more.
  */
-function adviceGoneWithOtherFixes(before: readonly Finding[], after: readonly Finding[], lineInOriginal: (finding: Finding) => number): Finding[] {
-  const remaining = new Set(after.map((finding) => `${finding.ruleId} ${lineInOriginal(finding)}`));
-  return before.filter((finding) => finding.fixes.length === 0 && !remaining.has(`${finding.ruleId} ${finding.range.start.line + 1}`));
+function adviceGoneWithOtherFixes(before: readonly Finding[], after: readonly Finding[], applied: readonly FixRecord[], lineInOriginal: (finding: Finding) => number): Finding[] {
+  const remaining = new Set([...after.map((finding) => `${finding.ruleId} ${lineInOriginal(finding)}`), ...applied.map((fix) => `${fix.ruleId} ${fix.line}`)]);
+  return before.filter((finding) => !fixForFixAll(finding) && !remaining.has(`${finding.ruleId} ${finding.range.start.line + 1}`));
 }
 
 /**

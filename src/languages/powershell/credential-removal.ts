@@ -164,8 +164,9 @@ function followBack(values: ScriptValues, variables: Node[], found: MadeForCrede
       const assignments = assignmentsReaching(values, variable);
       const made = assignments && statementsMaking(assignments, variable);
       if (!assignments || !made || found.some((f) => f.statements[0].id === made.statements[0].id)) continue;
-      // ps-plaintext-password's fix takes a written password out with what is made of it, saying to change it.
-      if (assignments.some(({ value }) => writesPassword(value, variable) || madeOfWrittenPassword(values, value))) continue;
+      // ps-plaintext-password's fix takes a credential made of a written password out with the password, saying to change it.
+      // A password the replaced code itself read (`-Credential (New-Object PSCredential('u', $key))`) has no credential left to go with: it goes here.
+      if (assignments.some(({ value }) => makesCredential(value) && (writesPassword(value, variable) || madeOfWrittenPassword(values, value)))) continue;
       made.statements.push(...methodCallStatementsOn(values, assignments));
       found.push(made, ...assignments.flatMap(({ node, value }) => passwordFilePromptsFor(values, enclosingStatement(node), value)));
       next.push(...assignments.flatMap(({ value }) => descendants(value, 'variable')));
@@ -275,6 +276,15 @@ export function reachOf(assignment: ScalarAssignment, use: Node): 'always' | 'so
   return sometimes ? 'sometimes' : 'always';
 }
 
+/** Whether the value makes a PSCredential: `New-Object PSCredential(…)`, `[pscredential]::new(…)`. */
+function makesCredential(value: Node): boolean {
+  return descendants(value, 'command').some(isCredentialNewObject) || descendants(value, 'invokation_expression').some((call) => CREDENTIAL_NEW.test(call.text.trim()));
+}
+
+function isCredentialNewObject(command: Node): boolean {
+  return commandName(command) === 'new-object' && CREDENTIAL_NEW_OBJECT.test(command.text.trim());
+}
+
 /** `$x = <a value only read or made>` as a statement of its own, for each of the assignments. */
 function statementsMaking(assignments: readonly ScalarAssignment[], variable: Node): MadeForCredential | undefined {
   const name = writtenVariableName(variable);
@@ -300,10 +310,7 @@ function onlyMakesValue(value: Node): boolean {
   if (['script_block', 'assignment_expression'].some((type) => descendants(value, type).length > 0)) return false;
   const makesOrReads = (call: string) => CREDENTIAL_NEW.test(call) || PASSWORD_READS.some((read) => read.test(call));
   if (!descendants(value, 'invokation_expression').every((call) => makesOrReads(call.text.trim()))) return false;
-  return descendants(value, 'command').every((command) => {
-    const name = commandName(command) ?? '';
-    return VALUE_MAKERS.has(name) || (name === 'new-object' && CREDENTIAL_NEW_OBJECT.test(command.text.trim()));
-  });
+  return descendants(value, 'command').every((command) => VALUE_MAKERS.has(commandName(command) ?? '') || isCredentialNewObject(command));
 }
 
 /**
