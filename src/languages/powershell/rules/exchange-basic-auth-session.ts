@@ -64,6 +64,8 @@ interface ExchangeSession {
   variable?: string;
   /** Where the variable holds this session. */
   lifetime: Range;
+  /** The function that sets the script's variable (`$script:session`) holding this session, which lines outside it may read. */
+  setBy?: Range;
   imports: CommandCall[];
   removals: CommandCall[];
 }
@@ -244,9 +246,12 @@ function exchangeSession(context: PowerShellRuleContext, call: CommandCall, call
   const statement = enclosingStatement(call.node);
   const assignee = assignedTo(call.node);
   const variable = assignee && variableName(assignee);
-  const lifetime = sessionLifetime(context, statement, variable);
-  const ofSession = (other: CommandCall): boolean =>
-    isWithin(other.node, statement) || (isWithin(other.node, lifetime) && sessionArgumentOf(other, variable) !== undefined);
+  const setBy = assignee && namesScriptVariable(assignee) ? context.index.scopes().functionAround(statement.startIndex) : undefined;
+  const lifetime = setBy ? { startIndex: 0, endIndex: context.text.length } : sessionLifetime(context, statement, variable);
+  const ofSession = (other: CommandCall): boolean => {
+    const argument = isWithin(other.node, lifetime) ? sessionArgumentOf(other, variable) : undefined;
+    return isWithin(other.node, statement) || (!!argument && holdsSession(context, variable!, argument.startIndex, statement));
+  };
   return {
     call,
     endpoint,
@@ -255,6 +260,7 @@ function exchangeSession(context: PowerShellRuleContext, call: CommandCall, call
     statement,
     variable,
     lifetime,
+    setBy: setBy && { startIndex: setBy.start, endIndex: setBy.end },
     imports: calls.filter((other) => other.spec.name === 'Import-PSSession' && ofSession(other)),
     removals: calls.filter((other) => other.spec.name === 'Remove-PSSession' && (ofSession(other) || closedByName(context, call, other))),
   };
@@ -271,7 +277,8 @@ function endpointOfUri(shape: string): { host?: string; endpoint?: ExchangePower
 
 /**
  * From the session's statement to the next assignment of its variable (another session, or anything),
- * within the function it is opened in: a function's own variable of that name is another one.
+ * within the function it is opened in: a function's own variable of that name is another one. (A function's
+ * `$script:session` is the script's: any line may read it once the function has run, so it lives in the whole script.)
  */
 function sessionLifetime(context: PowerShellRuleContext, statement: Node, variable: string | undefined): Range {
   const scopes = context.index.scopes();
@@ -333,13 +340,29 @@ function otherSessionUse(context: PowerShellRuleContext, session: ExchangeSessio
   const known = new Set([...session.imports, ...session.removals].map((c) => sessionArgumentOf(c, session.variable)?.id));
   const assignment = session.statement.namedChild(0)?.namedChild(0);
   // A function's own variable of the same name is not the session (nor is assigning it a use).
-  const seesSession = (v: IndexedVariable) => {
-    if (context.values().assignmentsOf(v.name).some((written) => written.offset === v.start)) return false;
-    const seen = context.values().assignmentBefore(v.name, v.start);
-    return !seen || isWithin({ startIndex: seen.offset, endIndex: seen.end }, session.statement);
-  };
+  const seesSession = (v: IndexedVariable) =>
+    !context.values().assignmentsOf(v.name).some((written) => written.offset === v.start) && mayHoldSession(context, session, v.name, v.start);
   const uses = context.index.variables().filter((v) => v.name === session.variable && isWithin({ startIndex: v.start, endIndex: v.end }, session.lifetime) && seesSession(v));
   return uses.map((at) => context.index.node(at, 'variable')).find((v) => !known.has(v.id) && !(assignment && isWithin(v, assignment)));
+}
+
+/** Whether the session variable read at `offset` holds the session `statement` opens: the assignment before it is that one, or there is none. */
+function holdsSession(context: PowerShellRuleContext, name: string, offset: number, statement: Node): boolean {
+  const seen = context.values().assignmentBefore(name, offset);
+  return !seen || isWithin({ startIndex: seen.offset, endIndex: seen.end }, statement);
+}
+
+/**
+ * Whether the session variable read at `offset` may hold the session: it holds it (see `holdsSession`), or it is the script's
+ * variable a function sets, read outside that function where no assignment of the reader's own function comes first:
+ * it holds what the function that ran last set, which the text does not order.
+ */
+function mayHoldSession(context: PowerShellRuleContext, session: ExchangeSession, name: string, offset: number): boolean {
+  if (holdsSession(context, name, offset, session.statement)) return true;
+  const at = { startIndex: offset, endIndex: offset };
+  if (!session.setBy || isWithin(at, session.setBy)) return false;
+  const scopes = context.index.scopes();
+  return scopes.functionAround(context.values().assignmentBefore(name, offset)!.offset) !== scopes.functionAround(offset);
 }
 
 /** A statement made only of New-PSSession (and its options), Import-PSSession, Import-Module and Out-Null, assigned to nothing or `$null`. */
