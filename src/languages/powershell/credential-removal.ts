@@ -306,7 +306,7 @@ function statementMaking(assignment: ScalarAssignment): Node | undefined {
  * A value that runs nothing but reads and makes: literals, variables, prompts, files read, SecureString conversions,
  * a PSCredential made of them, its password read out; no script block, no other command or method, no assignment inside.
  */
-function onlyMakesValue(value: Node): boolean {
+export function onlyMakesValue(value: Node): boolean {
   if (['script_block', 'assignment_expression'].some((type) => descendants(value, type).length > 0)) return false;
   const makesOrReads = (call: string) => CREDENTIAL_NEW.test(call) || PASSWORD_READS.some((read) => read.test(call));
   if (!descendants(value, 'invokation_expression').every((call) => makesOrReads(call.text.trim()))) return false;

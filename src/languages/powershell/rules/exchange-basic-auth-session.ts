@@ -9,7 +9,7 @@ import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
 import { interactiveFixReason, typedAtPrompt, typedAtPromptReason } from '../credential-sources';
 import { promptedOnEveryRun } from '../every-run-prompts';
-import { credentialTakenOutRelated, withCredentialTakenOut } from '../credential-removal';
+import { credentialTakenOutRelated, onlyMakesValue, withCredentialTakenOut } from '../credential-removal';
 import { planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedTo, assignedVariable, assignmentOperator, descendants, enclosingStatement, innermost, isNullLiteral, isWithin, unwrapped, variableName, type Node } from '../syntax';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
@@ -314,7 +314,8 @@ function whyNoFix(context: PowerShellRuleContext, session: ExchangeSession): str
   if (otherUse) return `the session $${session.variable} is also used on line ${lineNumberAt(context.text, otherUse.startIndex)}, and Connect-ExchangeOnline opens no session object`;
   const lookup = lookupsByName(context, session.call)[0];
   if (lookup) return `Get-PSSession on line ${lineNumberAt(context.text, lookup.startIndex)} looks the session up by its name, and Connect-ExchangeOnline opens no session`;
-  const tangled = [session.statement, ...session.imports.map((i) => enclosingStatement(i.node))].find((s) => !isSessionOnly(context, s));
+  const madeInPlace = credentialMadeInPlace(session);
+  const tangled = [session.statement, ...session.imports.map((i) => enclosingStatement(i.node))].find((s) => !isSessionOnly(context, s, madeInPlace));
   if (tangled) return `line ${lineNumberAt(context.text, tangled.startIndex)} does more than open or import the session, so it cannot be removed`;
   return importedArguments(context, session.imports).withheld;
 }
@@ -365,9 +366,22 @@ function mayHoldSession(context: PowerShellRuleContext, session: ExchangeSession
   return scopes.functionAround(context.values().assignmentBefore(name, offset)!.offset) !== scopes.functionAround(offset);
 }
 
-/** A statement made only of New-PSSession (and its options), Import-PSSession, Import-Module and Out-Null, assigned to nothing or `$null`. */
-function isSessionOnly(context: PowerShellRuleContext, statement: Node): boolean {
-  const names = descendants(statement, 'command').map(canonicalName);
+/**
+ * The session's credential made in its own argument of nothing but prompts and reads (`-Credential (Get-Credential)`,
+ * `(Import-Clixml …)`): it goes with the statement, as `$cred = Get-Credential` on a line of its own goes with the fix.
+ */
+function credentialMadeInPlace(session: ExchangeSession): Node | undefined {
+  const credential = session.call.parameters.find((p) => p.canonical === 'Credential')?.value;
+  return credential && isWithin(credential, session.statement) && onlyMakesValue(credential) ? credential : undefined;
+}
+
+/**
+ * A statement made only of New-PSSession (and its options, and the credential it makes in place), Import-PSSession,
+ * Import-Module and Out-Null, assigned to nothing or `$null`.
+ */
+function isSessionOnly(context: PowerShellRuleContext, statement: Node, credentialInPlace: Node | undefined): boolean {
+  const ownCommands = descendants(statement, 'command').filter((command) => !(credentialInPlace && isWithin(command, credentialInPlace)));
+  const names = ownCommands.map(canonicalName);
   if (!names.every((name) => name === 'new-pssession' || name === SESSION_OPTION || IMPORT_COMPANIONS.has(name))) return false;
   const top = statement.namedChild(0);
   return descendants(statement, 'assignment_expression').every(
