@@ -46,6 +46,9 @@ const PASSWORD_READS = [
   /^\[\s*(?:(?:system\.)?runtime\.interopservices\.)?marshal\s*\]\s*::\s*(?:securestringtobstr|securestringtoglobalallocunicode|ptrtostring(?:auto|bstr|uni))\s*\(/i,
 ];
 
+/** The host's own credential prompt: `$Host.UI.PromptForCredential(caption, message, user, target)`. */
+const PROMPT_FOR_CREDENTIAL = /^\$host\s*\.\s*ui\s*\.\s*promptforcredential\s*\(/i;
+
 /** `New-Object [-TypeName] [System.Management.Automation.]PSCredential …`. */
 const CREDENTIAL_NEW_OBJECT = /^\S+\s+(?:-typename\s+)?['"]?(?:system\.management\.automation\.)?pscredential\b/i;
 
@@ -135,6 +138,7 @@ function takenOutMessage(statement: Node, made: MadeForCredential | undefined): 
 }
 
 function prompts(statement: Node): boolean {
+  if (descendants(statement, 'invokation_expression').some((call) => PROMPT_FOR_CREDENTIAL.test(call.text.trim()))) return true;
   return descendants(statement, 'command').some((command) => PROMPTS.has(commandName(command) ?? ''));
 }
 
@@ -303,12 +307,12 @@ function statementMaking(assignment: ScalarAssignment): Node | undefined {
 }
 
 /**
- * A value that runs nothing but reads and makes: literals, variables, prompts, files read, SecureString conversions,
+ * A value that runs nothing but reads and makes: literals, variables, prompts (the host's too), files read, SecureString conversions,
  * a PSCredential made of them, its password read out; no script block, no other command or method, no assignment inside.
  */
 export function onlyMakesValue(value: Node): boolean {
   if (['script_block', 'assignment_expression'].some((type) => descendants(value, type).length > 0)) return false;
-  const makesOrReads = (call: string) => CREDENTIAL_NEW.test(call) || PASSWORD_READS.some((read) => read.test(call));
+  const makesOrReads = (call: string) => CREDENTIAL_NEW.test(call) || PROMPT_FOR_CREDENTIAL.test(call) || PASSWORD_READS.some((read) => read.test(call));
   if (!descendants(value, 'invokation_expression').every((call) => makesOrReads(call.text.trim()))) return false;
   return descendants(value, 'command').every((command) => VALUE_MAKERS.has(commandName(command) ?? '') || isCredentialNewObject(command));
 }
