@@ -1,11 +1,15 @@
 /**
  * The organisation a script holds for Exchange Online's -Organization, which takes the tenant's
  * `<name>.onmicrosoft.com` domain: a variable the script assigns one (`$orgName = "contoso.onmicrosoft.com"`,
- * `$org = "$tenant.onmicrosoft.com"`), or a parameter named for it whose default is one.
+ * `$org = "$tenant.onmicrosoft.com"`), or a parameter named for it whose default is one; else the domain
+ * its other Exchange Online or Security & Compliance sign-ins name (`Connect-ExchangeOnline -ManagedIdentity
+ * -Organization contoso.onmicrosoft.com`).
  */
 
 import { onSomePathsOnly } from './caller-credentials';
+import type { PowerShellRuleContext } from './rule-context';
 import type { ScriptIndex } from './script-index';
+import { literalText } from './syntax';
 import { UNKNOWN, type ScalarAssignment, type ScriptValues } from './values';
 
 /** `contoso.onmicrosoft.com`, also as a shape whose name is known at run time only (`\u0000`). */
@@ -30,6 +34,27 @@ export function scriptOrganization(index: ScriptIndex, values: ScriptValues, off
     return domain && code ? [{ code, domain: domain.includes(UNKNOWN) ? code : domain.toLowerCase() }] : [];
   });
   return new Set(held.map(({ domain }) => domain)).size === 1 ? held[0].code : undefined;
+}
+
+/** The organisation as code for the code at `offset`: the variable holding it, else the one domain the script's Exchange sign-ins name. */
+export function organizationOfScript(context: PowerShellRuleContext, offset: number): string | undefined {
+  return scriptOrganization(context.index, context.values(), offset) ?? organizationSignedInTo(context);
+}
+
+const EXCHANGE_CONNECTS = new Set(['Connect-ExchangeOnline', 'Connect-IPPSSession']);
+
+/** The one `<name>.onmicrosoft.com` domain written as the -Organization of the script's Exchange Online and Security & Compliance sign-ins, quoted. */
+function organizationSignedInTo(context: PowerShellRuleContext): string | undefined {
+  const domains = new Set(
+    context
+      .commands()
+      .filter((call) => EXCHANGE_CONNECTS.has(call.spec.name))
+      .flatMap((call) => call.parameters.filter((p) => p.canonical === 'Organization' && p.value))
+      .map((parameter) => literalText(parameter.value!)?.toLowerCase()),
+  );
+  const [domain] = domains;
+  // Such a domain has no quote in it to escape.
+  return domains.size === 1 && domain && ONMICROSOFT_DOMAIN.test(domain) ? `'${domain}'` : undefined;
 }
 
 /** The variables whose assignment mentions onmicrosoft.com, and the parameters named for the organisation. */

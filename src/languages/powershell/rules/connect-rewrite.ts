@@ -38,7 +38,7 @@ export interface FixInputs {
   token(scopeCode: string, options?: { tenant?: string; secure?: boolean }): string;
   /** Whether the script calls a command whose (lower-case) name matches: its cmdlets may need tokens of their own. */
   scriptCalls(name: RegExp): boolean;
-  /** The variable holding the organisation's `<name>.onmicrosoft.com` domain where the sign-in runs, as code (see `scriptOrganization`). */
+  /** The organisation's `<name>.onmicrosoft.com` domain where the sign-in runs, as code: a variable holding it, or the script's other Exchange sign-ins' (see `organizationOfScript`). */
   organization(): string | undefined;
 }
 

@@ -22,7 +22,7 @@ import { GET_PARTNER_SAM_ACCESS_TOKEN } from '../templates/partner-token-functio
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { helperScopeAt } from '../helper-scope';
 import { resultMemberLost } from './connect-result-reads';
-import { scriptOrganization } from '../script-organization';
+import { organizationOfScript } from '../script-organization';
 import { commonArguments, fixInputs, layoutOf, renderRewrite, splatReference } from './connect-rewrite';
 import { PASSWORD, SIGN_INS, type CloudParameter, type CredentialSignIn, type FixBuilder, type FixKind } from './connect-sign-ins';
 import { removeStatement } from '../statement-lines';
@@ -657,7 +657,7 @@ function makeFix(
   ownTokenFunction: Set<string>,
 ): Fix[] {
   const casing = context.casing();
-  const organization = () => scriptOrganization(context.index, context.values(), call.start);
+  const organization = () => organizationOfScript(context, call.start);
   const inputs = fixInputs(context.text, call, context.secrets(), tokenFunction, casing, () => context.index.commandsByName().keys(), context.values(), organization);
   const built = builder.build(inputs);
   if (!built) return [];

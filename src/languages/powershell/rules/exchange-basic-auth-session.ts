@@ -23,7 +23,7 @@ import { statementRemovals, statementsRemoved, triesLosingCatches } from '../sta
 import { namesScriptVariable, type IndexedVariable } from '../script-index';
 import { EXCHANGE_ONLINE_FIXES, EXCHANGE_ONLINE_INTERACTIVE } from './connect-sign-ins';
 import { exchangeOnlinePatternHit } from './exchange-online-pattern';
-import { scriptOrganization } from '../script-organization';
+import { organizationOfScript } from '../script-organization';
 import { germanCloudClosed, namesGermanCloud } from '../azure-environments';
 
 const RETIRED =
@@ -477,7 +477,7 @@ function sessionFixInputs(context: PowerShellRuleContext, session: ExchangeSessi
     ...readArguments(written),
     ...generatedCode(context.secrets(), GET_SAM_ACCESS_TOKEN, context.casing()),
     ...scriptCallsOf(() => context.index.commandsByName().keys()),
-    organization: () => scriptOrganization(context.index, context.values(), session.call.start),
+    organization: () => organizationOfScript(context, session.call.start),
   };
 }
 
