@@ -39,9 +39,11 @@ describe('ps-connect-user-credential messages and related locations', () => {
       scriptCalls: () => false,
       organization: () => undefined,
     };
+    // A managed identity signs in to its own tenant only: its fixes are built for a sign-in that names none.
+    const ownTenant: FixInputs = { ...inputs, value: (name) => (name === 'Tenant' ? undefined : '$x') };
     for (const signIn of SIGN_INS) {
       for (const fix of signIn.fixes) {
-        const rewrite = fix.build(inputs);
+        const rewrite = fix.build(fix.kind === 'managed-identity' ? ownTenant : inputs);
         assert.ok(rewrite, `${signIn.cmdlet}: ${fix.kind} built nothing`);
         if (fix.kind === 'sam') {
           const parameter = rewrite.args.find((a) => a.value?.includes('TOKEN'))!.name;

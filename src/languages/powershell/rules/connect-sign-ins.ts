@@ -593,7 +593,8 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
     notUserSignIn: ['AccessToken', 'Thumbprint', 'CertificatePath', 'CertificateBase64Encoded', 'Certificate', 'ManagedIdentity', 'ClientSecret'],
     why:
       `Connect-PnPOnline -Credentials ${PASSWORD} (AADSTS50076 once MFA applies); ${PARTNER_MFA}. Sign in with a Secure Application ` +
-      "Model access token for the site's SharePoint (-Url -AccessToken), or app-only with a certificate (-ClientId -Tenant -Thumbprint).",
+      "Model access token for the site's SharePoint (-Url -AccessToken), app-only with a certificate (-ClientId -Tenant -Thumbprint), " +
+      'or the managed identity of the Azure resource the script runs on (-Url -ManagedIdentity).',
     clouds: [{ parameter: 'AzureEnvironment', publicValues: ['Production'] }],
     customEndpoints: ['AzureADLoginEndPoint', 'MicrosoftGraphEndPoint'],
     sharePointUrl: 'Url',
@@ -627,6 +628,15 @@ export const SIGN_INS: readonly CredentialSignIn[] = [
                   ...f.carry('ReturnConnection', 'CreateDrive', 'DriveName', 'TenantAdminUrl', 'ValidateConnection'),
                 ],
               },
+      },
+      {
+        kind: 'managed-identity',
+        needs: NEEDS_URL,
+        // The identity belongs to the tenant of the resource it runs on: none for a sign-in to another (-Tenant, a customer's).
+        build: (f) =>
+          f.value('Url') === undefined || f.value('Tenant') !== undefined
+            ? undefined
+            : { cmdlet: 'Connect-PnPOnline', args: [...f.carry('Url'), arg('ManagedIdentity'), ...f.carry('ReturnConnection')] },
       },
     ],
     partnerVariant: true,
