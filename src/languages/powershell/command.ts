@@ -29,6 +29,12 @@ export interface CommandCall {
   readonly parameters: BoundParameter[];
 }
 
+/** A switch given as `-Switch:$false` (or splatted `= $false`) is off; any other parameter counts when given. */
+export function switchOn(spec: CmdletSpec, parameter: BoundParameter): boolean {
+  if (!isSwitch(spec, parameter.canonical) || !parameter.value) return true;
+  return !/^\$false$/i.test(parameter.value.text.trim());
+}
+
 /** The node naming the command: a name as written, or the expression after `&` or `.`. */
 export function commandNameNode(command: Node): Node | undefined {
   return command.childForFieldName('command_name') ?? command.namedChildren.find((c) => c?.type === 'command_name_expr') ?? undefined;

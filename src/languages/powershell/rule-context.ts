@@ -17,6 +17,7 @@ import { GET_PARTNER_SAM_ACCESS_TOKEN, getPartnerSamAccessTokenTemplate } from '
 import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam-token-function';
 import { powerShellSecrets, type PowerShellSecrets } from './templates/secret-source';
 import { definedIn, definitionsIn, type HelperScope } from './helper-scope';
+import { signsInWithManagedIdentity } from './managed-identity';
 import { ScriptValues } from './values';
 
 export interface ScriptStyle {
@@ -44,8 +45,13 @@ export interface PowerShellRuleContext {
   style(): ScriptStyle;
   /** How the script spells cmdlet and parameter names, for the code fixes generate. */
   casing(): NameCasing;
-  /** Whether the script is an Azure Automation runbook: it reads the Automation account's assets. */
+  /**
+   * Whether the script is an Azure Automation runbook: it reads the Automation account's assets, or signs in
+   * with a managed identity (the runbook's way since Run As accounts were retired) outside an Azure Function.
+   */
   runbook(): boolean;
+  /** Whether the script signs in with the managed identity of the Azure resource it runs on (see `signsInWithManagedIdentity`). */
+  managedIdentity(): boolean;
   /** How the code fixes write reads its secrets and stores a rotated refresh token: the configured source, or a runbook's variables. */
   secrets(): PowerShellSecrets;
   /** The noun prefixes the script imports cmdlets with (`Connect-ExchangeOnline -Prefix DST`), lower-case. */
@@ -72,8 +78,10 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
   const hashtableFacts = (): HashtableFacts => (hashtables ??= new HashtableFacts(index, pairOf));
   let prefixes: string[] | undefined;
   const scriptPrefixes = (): string[] => (prefixes ??= importedPrefixes(index, text));
+  let managedIdentity: boolean | undefined;
+  const usesManagedIdentity = (): boolean => (managedIdentity ??= signsInWithManagedIdentity(index, hashtableFacts));
   let runbook: boolean | undefined;
-  const isRunbook = (): boolean => (runbook ??= AUTOMATION_ASSET_CMDLETS.some((name) => index.commandsByName().has(name)));
+  const isRunbook = (): boolean => (runbook ??= readsAutomationAssets(index) || (usesManagedIdentity() && !isAzureFunction(index)));
   const scriptValues = (): ScriptValues => (values ??= new ScriptValues(index, hashtableFacts));
   const functionNames = (): Set<string> => (functions ??= new Set(index.functions().flatMap((fn) => calledName(fn) || [])));
   const context: PowerShellRuleContext = {
@@ -91,6 +99,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
     style: () => (style ??= { indentUnit: detectIndentUnit(text, '    '), eol: detectLineEnding(text) }),
     casing: () => (casing ??= detectNameCasing(index.commands())),
     runbook: isRunbook,
+    managedIdentity: usesManagedIdentity,
     secrets: () => powerShellSecrets(settings.secretSource, isRunbook()),
     importedPrefixes: scriptPrefixes,
   };
@@ -99,6 +108,18 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
 
 /** Azure Automation's own cmdlets for its assets, which a runbook calls (in Azure's sandbox or on a Hybrid Runbook Worker). */
 const AUTOMATION_ASSET_CMDLETS = ['get-automationpscredential', 'get-automationvariable', 'set-automationvariable', 'get-automationconnection', 'get-automationcertificate'];
+
+function readsAutomationAssets(index: ScriptIndex): boolean {
+  return AUTOMATION_ASSET_CMDLETS.some((name) => index.commandsByName().has(name));
+}
+
+/**
+ * An Azure Function's script, which signs in with the function app's managed identity too but is given
+ * the app's settings as environment variables: it writes its output bindings, or takes the trigger's metadata.
+ */
+function isAzureFunction(index: ScriptIndex): boolean {
+  return index.commandsByName().has('push-outputbinding') || index.scriptParameters().includes('triggermetadata');
+}
 
 /**
  * The known cmdlets' invocations. A call's node and parameters are read when a rule asks for them,

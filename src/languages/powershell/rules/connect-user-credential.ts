@@ -1,8 +1,8 @@
 import type { Fix, TextEdit } from '../../../engine/finding';
 import { lineNumberAt } from '../../../engine/text';
 import type { RuleHit } from '../../../engine/rule';
-import { cmdletSpec, isCommonParameter, isSwitch } from '../cmdlets';
-import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, parameterAsWritten, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, REDIRECTION_WORD, type BoundParameter, type CommandCall } from '../command';
+import { cmdletSpec, isCommonParameter } from '../cmdlets';
+import { commandName, commandNameAsWritten, commandNameNode, HELD_SCRIPT_BLOCK, parameterAsWritten, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, REDIRECTION_WORD, switchOn, type BoundParameter, type CommandCall } from '../command';
 import { inCasing } from '../code-style';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
@@ -128,7 +128,7 @@ function userCredential(
   credential = call.parameters.find((p) => signIn.credentialParameters.includes(p.canonical) && p.value),
 ): BoundParameter | undefined {
   if (!credential || isNullLiteral(credential.value!.text)) return undefined;
-  const given = (name: string): boolean => call.parameters.some((p) => p.canonical === name && isOn(call, p));
+  const given = (name: string): boolean => call.parameters.some((p) => p.canonical === name && switchOn(call.spec, p));
   if (signIn.notUserSignIn.some((entry) => (Array.isArray(entry) ? entry.every(given) : given(entry)))) return undefined;
   if (signIn.sharePointUrl && isOnPremisesUrl(context, call, signIn.sharePointUrl)) return undefined;
   if (signIn.cloudOnlyWith && !signIn.cloudOnlyWith.some(given)) return undefined;
@@ -227,12 +227,6 @@ function namedWhere(context: PowerShellRuleContext, parameters: BoundParameter[]
 function sometimesNote(context: PowerShellRuleContext, parameters: BoundParameter[]): string {
   const [verb, them] = parameters.length > 1 ? ['go', 'them'] : ['goes', 'it'];
   return `${namedWhere(context, parameters)} ${verb} into the splatted parameters inside a branch only, and the fix writes ${them} out on every run: empty on a run that does not set ${them}`;
-}
-
-/** A switch given as `-Switch:$false` (or splatted `= $false`) is off; any other parameter counts when given. */
-function isOn(call: CommandCall, parameter: BoundParameter): boolean {
-  if (!isSwitch(call.spec, parameter.canonical) || !parameter.value) return true;
-  return !/^\$false$/i.test(parameter.value.text.trim());
 }
 
 /**
@@ -620,8 +614,8 @@ const TITLES: Record<FixKind | 'partner', (command: string) => string> = {
 
 /**
  * The fixes in order: Secure Application Model first, then app-only, then the New-PartnerAccessToken
- * variant; in an Azure Automation runbook, the Automation account's managed identity before them all
- * (it needs no secret kept anywhere). `shadowed` gets the new commands no fix can call: the script's own functions of those names
+ * variant; in an Azure Automation runbook, or a script that already signs in with its managed identity,
+ * that managed identity before them all (it needs no secret kept anywhere). `shadowed` gets the new commands no fix can call: the script's own functions of those names
  * would run instead.
  */
 function buildFixes(
@@ -634,7 +628,7 @@ function buildFixes(
   offered: Set<FixKind | 'partner'>,
 ): Fix[] {
   const usable = signIn.fixes.filter((builder) => !(noTokenFunction && builder.kind === 'sam'));
-  if (context.runbook()) usable.sort((a, b) => Number(b.kind === 'managed-identity') - Number(a.kind === 'managed-identity'));
+  if (context.runbook() || context.managedIdentity()) usable.sort((a, b) => Number(b.kind === 'managed-identity') - Number(a.kind === 'managed-identity'));
   const made = (builder: FixBuilder, kind: FixKind | 'partner', tokenFunction: TokenFunction): Fix[] => {
     const fixes = makeFix(context, call, builder, kind, tokenFunction, shadowed, ownTokenFunction);
     if (fixes.length > 0) offered.add(kind);
@@ -688,8 +682,9 @@ function makeFix(
     {
       title: repeated ? `Remove this sign-in: the ${shown} right above it signs in the same way` : TITLES[kind](shown),
       // Only the prescribed rewrites are applied unattended (the token, or where someone types the password in, the
-      // interactive sign-in): app-only and managed identity need an app set up for them.
-      safeForFixAll: kind === 'sam' || kind === 'interactive',
+      // interactive sign-in): app-only and managed identity need an app set up for them, but for a script that
+      // already signs in with the managed identity, which has one.
+      safeForFixAll: kind === 'sam' || kind === 'interactive' || (kind === 'managed-identity' && context.managedIdentity()),
       ...(kind === 'interactive' ? { interactive: true as const } : {}),
       edits: [...helper, repeated ?? { startOffset: call.node.startIndex, endOffset: end, newText }],
     },
