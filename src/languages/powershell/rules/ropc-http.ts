@@ -34,6 +34,7 @@ import { assignedTo, assignmentOperator, enclosingStatement, innermost, isNullLi
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
 import { WEB_REQUEST_CMDLETS } from '../cmdlets';
 import { clientPosts, type ClientPost } from '../http-clients';
+import { requestsThroughWrappers } from '../request-wrappers';
 
 const MESSAGE =
   'This request posts grant_type=password (ROPC) to the Microsoft identity platform token endpoint: a username and ' +
@@ -240,18 +241,17 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
   };
   for (const call of context.commands()) {
     if (!WEB_REQUEST_CMDLETS.has(call.spec.name)) continue;
-    const uri = call.parameters.find((p) => p.canonical === 'Uri')?.value;
-    const bodyValue = call.parameters.find((p) => p.canonical === 'Body')?.value;
-    if (!uri || !bodyValue) continue;
-    for (const request of requestsOf(context, { send: call, uri, body: bodyValue, via: [] })) {
-      const [first, ...others] = readBodies(context, request.body).flatMap((read) => {
+    for (const request of requestsThroughWrappers(context, call, { required: ['Uri', 'Body'] })) {
+      const uri = request.given.get('Uri')!;
+      const sent = request.given.get('Body')!;
+      const [first, ...others] = readBodies(context, sent).flatMap((read) => {
         const stated = grantIn(context, read);
         return stated ? [{ body: read, ...stated }] : [];
       });
       if (!first) continue;
       const { body } = first;
       const found = { at: first.at, end: first.end };
-      const posted = { uri: request.uri, sent: request.body };
+      const posted = { uri, sent };
       // To a URI the script does not show, a body whose answer signs in to a Microsoft service (`Connect-MgGraph -AccessToken`) is Entra's too.
       const to = destination(context, body, posted, () => answerSignsInToMicrosoft(context, request.send));
       if (!to) {
@@ -261,7 +261,7 @@ function passwordGrants(context: PowerShellRuleContext): PasswordGrant[] {
       const escapes = request.via.some((wrapper) => holdsEscaping(context, wrapper, found.at));
       const grant = grantPosted(body, found, to, escapes);
       for (const other of others) if (!grant.onOtherRuns.some((known) => known.at.id === other.at.id)) grant.onOtherRuns.push(other);
-      grant.germanCloud ||= isGermanCloudHost(context.values().shapeOf(request.uri));
+      grant.germanCloud ||= isGermanCloudHost(context.values().shapeOf(uri));
       if (!grant.sends.includes(request.send)) grant.sends.push(request.send);
       if (request.send !== call && !grant.wrapped.includes(call)) grant.wrapped.push(call);
     }
@@ -328,64 +328,6 @@ function clientGrant(context: PowerShellRuleContext, post: ClientPost) {
  */
 function holdsEscaping(context: PowerShellRuleContext, wrapper: IndexedFunction, at: Node): boolean {
   return wrapper.start < at.startIndex && at.startIndex < wrapper.end && context.functionCalls().mayBeCalledElsewhere(wrapper);
-}
-
-/** A request as the script makes it: the command that sends it, and its URI and body as given there. */
-interface Request {
-  send: CommandCall;
-  uri: Node;
-  body: Node;
-  /** The functions whose calls' arguments gave it its URI or body, innermost first. */
-  via: IndexedFunction[];
-}
-
-/** How many functions deep a request's URI and body are followed out of a wrapper, to its callers. */
-const MAX_WRAPPERS = 3;
-
-/**
- * The request itself, or, when its URI or body is a parameter of the function around it (a wrapper
- * such as `function Get-Token($Body) { Invoke-RestMethod … -Body $Body }`), the requests the calls
- * of that function make with the arguments they give; and so on out, up to `MAX_WRAPPERS` deep.
- * Each level's requests are told apart by where they are sent and what they send, so that wrappers
- * called many times from other wrappers do not multiply the work.
- */
-function requestsOf(context: PowerShellRuleContext, request: Request): Request[] {
-  const done: Request[] = [];
-  let level = [request];
-  for (let depth = 0; level.length > 0; depth++) {
-    const next = new Map<string, Request>();
-    for (const current of level) {
-      const outer = depth < MAX_WRAPPERS ? throughWrapper(context, current) : undefined;
-      if (!outer) done.push(current);
-      else for (const made of outer) next.set(`${made.send.start}:${made.uri.id}:${made.body.id}`, made);
-    }
-    level = [...next.values()];
-  }
-  return done;
-}
-
-/** The requests the calls of the function around `request` make, when its URI or body is a parameter of it. */
-function throughWrapper(context: PowerShellRuleContext, request: Request): Request[] | undefined {
-  const calls = context.functionCalls();
-  const uris = asVariable(request.uri, (variable) => calls.argumentsFor(variable));
-  const bodies = asVariable(request.body, (variable) => calls.argumentsFor(variable));
-  if (!uris && !bodies) return undefined;
-  const uriAt = new Map(uris?.map((argument) => [argument.call, argument.value]));
-  const bodyAt = new Map(bodies?.map((argument) => [argument.call, argument.value]));
-  const wrapperCalls = new Set([...uriAt.keys(), ...bodyAt.keys()]);
-  // A function the script does not call (one a module exports, say) is read as written.
-  if (wrapperCalls.size === 0) return undefined;
-  const via = [...request.via, context.index.scopes().functionAround(request.send.start)!];
-  return [...wrapperCalls].flatMap((send) => {
-    const uri = uris ? uriAt.get(send) : request.uri;
-    const body = bodies ? bodyAt.get(send) : request.body;
-    return uri && body ? [{ send, uri, body, via }] : [];
-  });
-}
-
-function asVariable<T>(value: Node, read: (variable: Node) => T | undefined): T | undefined {
-  const inner = innermost(value);
-  return inner.type === 'variable' ? read(inner) : undefined;
 }
 
 /**
