@@ -274,6 +274,22 @@ describe('PowerShell rules: what withheld fixes say', () => {
       assert.ok(fix.edits.every((e) => !/a0c73c16|\$ownAppId|\$ownAppSecret/i.test(e.newText)), fix.title);
     }
   });
+
+  it("a request made through the script's own function is reported where the function is called, and the message names the function and the cmdlet it calls, shown as related", async () => {
+    const senders = async (rule: string) =>
+      (await findingsOf(rule, 'through-wrappers.ps1')).map((f) => [/^(\S+ \(the script's own function, which calls \S+\))/.exec(f.message)?.[1], f.related.find((r) => / sends it here$/.test(r.message))?.message]);
+    const [sweep, ews, rest] = ['Invoke-SweepRequest', 'Get-EwsFolder', 'Get-Autodiscover'].map((name) => `${name} (the script's own function, which calls ${name === 'Invoke-SweepRequest' ? 'Invoke-WebRequest' : 'Invoke-RestMethod'})`);
+    assert.deepEqual(await senders('ps-exchange-web-basic-auth'), [
+      [sweep, 'Invoke-WebRequest sends it here'],
+      [ews, 'Invoke-RestMethod sends it here'],
+      [rest, 'Invoke-RestMethod sends it here'],
+    ]);
+    const soap = "Send-Soap (the script's own function, which calls Invoke-RestMethod)";
+    assert.deepEqual(await senders('ps-ws-trust-password'), [
+      [soap, 'Invoke-RestMethod sends it here'],
+      [soap, 'Invoke-RestMethod sends it here'],
+    ]);
+  });
 });
 
 describe('ps-dataverse-password-connection-string with an AuthType chosen at run time', () => {

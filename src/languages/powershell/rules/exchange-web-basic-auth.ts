@@ -6,6 +6,7 @@ import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { isNullLiteral, variableName, type Node } from '../syntax';
 import { UNKNOWN } from '../values';
 import { WEB_REQUEST_CMDLETS } from '../cmdlets';
+import { requestsThroughWrappers } from '../request-wrappers';
 
 export const exchangeWebBasicAuthRule: PowerShellRule = {
   meta: {
@@ -22,18 +23,26 @@ export const exchangeWebBasicAuthRule: PowerShellRule = {
     triggers: EXCHANGE_ONLINE_WEB_HOST_WORDS,
   },
   check(context) {
-    return context.commands().flatMap((call) => {
-      const host = WEB_REQUEST_CMDLETS.has(call.spec.name) ? exchangeHost(context, call) : undefined;
-      const how = host && passwordSent(context, call);
-      return how ? [finding(call, host, how)] : [];
-    });
+    const found = new Map<number, RuleHit>();
+    for (const call of context.commands()) {
+      if (!WEB_REQUEST_CMDLETS.has(call.spec.name)) continue;
+      for (const request of requestsThroughWrappers(context, call, { required: ['Uri'], optional: SIGN_IN_PARAMETERS })) {
+        const host = exchangeHost(context, request.given.get('Uri')!);
+        const how = host && passwordSent(context, (name) => request.given.get(name));
+        // One finding per command that sends it: a wrapper may make the request more than once.
+        if (how && !found.has(request.send.node.id)) found.set(request.send.node.id, finding(request.send, call, host, how));
+      }
+    }
+    return [...found.values()];
   },
 };
 
+/** What the request is given that says how it signs in. */
+const SIGN_IN_PARAMETERS = ['Headers', 'Credential', 'Authentication'];
+
 /** The Exchange Online host the request's `-Uri` names, where the script shows it. */
-function exchangeHost(context: PowerShellRuleContext, call: CommandCall): string | undefined {
-  const uri = call.parameters.find((p) => p.canonical === 'Uri')?.value;
-  const host = uri && /^https?:\/\/([^/:?#]+)/i.exec(context.values().shapeOf(uri))?.[1];
+function exchangeHost(context: PowerShellRuleContext, uri: Node): string | undefined {
+  const host = /^https?:\/\/([^/:?#]+)/i.exec(context.values().shapeOf(uri))?.[1];
   return host && !host.includes(UNKNOWN) && isExchangeOnlineWebHost(host) ? host.toLowerCase() : undefined;
 }
 
@@ -42,8 +51,7 @@ function exchangeHost(context: PowerShellRuleContext, call: CommandCall): string
  * where nothing else signs in (`-Authentication Bearer -Token …` in PowerShell 7, or a Bearer header:
  * the token is what the service reads).
  */
-function passwordSent(context: PowerShellRuleContext, call: CommandCall): Node | undefined {
-  const parameter = (name: string): Node | undefined => call.parameters.find((p) => p.canonical === name)?.value;
+function passwordSent(context: PowerShellRuleContext, parameter: (name: string) => Node | undefined): Node | undefined {
   const headers = parameter('Headers');
   const authorization = headers && headerEntries(context, headers).find((entry) => entry.key.toLowerCase() === 'authorization')?.value;
   const scheme = authorization && /^\s*(\w+)/.exec(context.values().shapeOf(authorization))?.[1].toLowerCase();
@@ -62,16 +70,22 @@ function headerEntries(context: PowerShellRuleContext, headers: Node): { key: st
   return variableName(headers) ? context.hashtables().entriesSeenBy(headers) : [];
 }
 
-function finding(call: CommandCall, host: string, password: Node): RuleHit {
+/** The finding at `send`, the request or the call of the script's function that makes it with `request`. */
+function finding(send: CommandCall, request: CommandCall, host: string, password: Node): RuleHit {
+  const wrapped = send !== request;
+  const sender = wrapped ? `${send.spec.name} (the script's own function, which calls ${request.spec.name})` : send.spec.name;
   return {
     message:
-      `${call.spec.name} signs in to Exchange Online (${host}) with a username and password (basic authentication), ` +
+      `${sender} signs in to Exchange Online (${host}) with a username and password (basic authentication), ` +
       `which cannot perform MFA and ${MAIL_BASIC_AUTH_OFF} for EWS, Exchange ActiveSync, Autodiscover, POP, IMAP and remote ` +
       'PowerShell: the request is refused. Send a token instead, -Headers @{ Authorization = "Bearer $token" }, for the scope ' +
       "https://outlook.office365.com/.default (a Secure Application Model token: the Get-SamAccessToken function mfa-ready's " +
       'PowerShell fixes add gets one; or app-only from a certificate), or move the calls to Microsoft Graph.',
-    startOffset: call.node.startIndex,
-    endOffset: call.node.endIndex,
-    related: [{ message: 'the password goes into the request here', startOffset: password.startIndex, endOffset: password.endIndex }],
+    startOffset: send.node.startIndex,
+    endOffset: send.node.endIndex,
+    related: [
+      { message: 'the password goes into the request here', startOffset: password.startIndex, endOffset: password.endIndex },
+      ...(wrapped ? [{ message: `${request.spec.name} sends it here`, startOffset: request.node.startIndex, endOffset: request.node.endIndex }] : []),
+    ],
   };
 }
