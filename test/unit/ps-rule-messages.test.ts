@@ -290,6 +290,20 @@ describe('PowerShell rules: what withheld fixes say', () => {
       [soap, 'Invoke-RestMethod sends it here'],
     ]);
   });
+
+  it("ps-mail-basic-auth: the Send-MailKitMessage module's cmdlet given a credential names itself and the host, says it cannot sign in with a token, and offers no fix, saying why", async () => {
+    const findings = await findingsOf('ps-mail-basic-auth', 'send-mailkit-message.ps1');
+    assert.deepEqual(
+      findings.map((f) => /^(\S+) signs in to (\S+) with a username and password/.exec(f.message)?.slice(1)),
+      [['Send-MailKitMessage', 'smtp-legacy.office365.com'], ['Send-MailKitMessage', 'smtp.office365.com'], ['Send-MailKitMessage', 'smtp.office365.com']],
+    );
+    for (const finding of findings) {
+      assert.deepEqual(finding.fixes, []);
+      assert.match(finding.message, /Send-MailKitMessage cannot sign in with a token: send through Microsoft Graph instead/);
+      assert.match(finding.message, /No quick fix: Send-MailKitMessage's message parameters \(MimeKit addresses, -RecipientList, -TextBody, -HTMLBody\) are not Send-MailMessage's/);
+    }
+    assert.ok(findings[0].related.some((r) => r.message === 'the credential is made here (Import-Clixml)'));
+  });
 });
 
 describe('ps-dataverse-password-connection-string with an AuthType chosen at run time', () => {

@@ -275,6 +275,25 @@ export const CMDLETS: readonly CmdletSpec[] = [
     switches: ['UseSsl', 'oAuth2', 'Graph', 'MgGraphRequest', 'AsSecureString', 'RequestReadReceipt', 'RequestDeliveryReceipt', 'SkipCertificateRevocation', 'SkipCertificateValidation', 'Suppress', 'DoNotSaveToSentItems'],
   },
   {
+    // The Send-MailKitMessage module's (PowerShell Gallery), on MailKit: it passes -Credential's user name and
+    // password to MailKit's Authenticate, and has no token option. Its parameters bind by name only.
+    name: 'Send-MailKitMessage',
+    parameters: {
+      SmtpServer: [],
+      Port: [],
+      Credential: [],
+      From: [],
+      RecipientList: [],
+      CCList: [],
+      BCCList: [],
+      Subject: [],
+      TextBody: [],
+      HTMLBody: [],
+      AttachmentList: [],
+    },
+    switches: ['UseSecureConnectionIfAvailable'],
+  },
+  {
     name: 'ConvertTo-SecureString',
     parameters: { String: [], SecureKey: [], Key: [] },
     switches: ['AsPlainText', 'Force'],

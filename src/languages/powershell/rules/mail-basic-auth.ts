@@ -18,9 +18,9 @@ import { UNKNOWN } from '../values';
 import { mailKitSignIns, type MailKitSignIn } from './mailkit-sign-ins';
 import { mailozaurrSignIns, type MailozaurrSignIn } from './mailozaurr-sign-ins';
 import { smtpClientSignIns, type SmtpClientSignIn } from './smtp-client-sign-ins';
-import { otherServerOf, smtpServers, UNSHOWN_SERVER } from './smtp-servers';
+import { MESSAGE_SENDING_CMDLETS, otherServerOf, smtpServers, UNSHOWN_SERVER } from './smtp-servers';
 
-/** One Send-MailMessage that signs in to an Office 365 / Outlook.com SMTP host with a credential. */
+/** One Send-MailMessage (or Send-MailKitMessage) that signs in to an Office 365 / Outlook.com SMTP host with a credential. */
 interface MailSignIn {
   call: CommandCall;
   host: string;
@@ -37,8 +37,8 @@ export const mailBasicAuthRule: PowerShellRule = {
     id: 'ps-mail-basic-auth',
     title: 'Mail sign-in to Office 365 with a username and password (Send-MailMessage, SmtpClient, MailKit, Mailozaurr)',
     description:
-      'Send-MailMessage -Credential, a System.Net.Mail.SmtpClient given credentials, a MailKit client or Mailozaurr\'s ' +
-      'Send-EmailMessage authenticating with a password, to an Exchange Online or ' +
+      'Send-MailMessage -Credential, a System.Net.Mail.SmtpClient given credentials, a MailKit client (or the ' +
+      "Send-MailKitMessage module's cmdlet) or Mailozaurr's Send-EmailMessage authenticating with a password, to an Exchange Online or " +
       'Outlook.com SMTP host (smtp.office365.com, smtp-mail.outlook.com, …; for Send-MailMessage named by -SmtpServer ' +
       'or $PSEmailServer) signs in with a username and password (SMTP AUTH basic authentication), which cannot ' +
       'satisfy MFA. Exchange Online deprecates it for client submission: it works until the end of December 2026, ' +
@@ -68,7 +68,7 @@ function sendMailMessageHits(context: PowerShellRuleContext): RuleHit[] {
   return mailSignIns(context).map((signIn): RuleHit => {
     const { fixes, withheld, promptTakenOut } = planFix(context, signIn);
     return {
-      message: messageFor('Send-MailMessage', signIn.host, SEND_MAIL_MESSAGE_OBSOLETE) + fixNote(context, signIn, withheld, promptTakenOut),
+      message: messageFor(signIn.call.spec.name, signIn.host, INSTEAD[signIn.call.spec.name]) + fixNote(context, signIn, withheld, promptTakenOut),
       startOffset: signIn.call.node.startIndex,
       endOffset: signIn.call.node.endIndex,
       fixes,
@@ -222,7 +222,7 @@ const signInsOf = new WeakMap<PowerShellRuleContext, MailSignIn[]>();
 
 function readMailSignIns(context: PowerShellRuleContext): MailSignIn[] {
   return context.commands().flatMap((call) => {
-    if (call.spec.name !== 'Send-MailMessage') return [];
+    if (!MESSAGE_SENDING_CMDLETS.includes(call.spec.name)) return [];
     const credential = call.parameters.find((p) => p.canonical === 'Credential' && p.value);
     if (!credential || isNullLiteral(credential.value!.text)) return [];
     const reading = smtpServers(context, call);
@@ -231,7 +231,14 @@ function readMailSignIns(context: PowerShellRuleContext): MailSignIn[] {
   });
 }
 
-const SEND_MAIL_MESSAGE_OBSOLETE = 'Send-MailMessage itself is obsolete: send through Microsoft Graph (sendMail) with a Secure Application Model token.';
+/** What to do instead of each of `MESSAGE_SENDING_CMDLETS`. */
+const INSTEAD: Record<string, string> = {
+  'Send-MailMessage': 'Send-MailMessage itself is obsolete: send through Microsoft Graph (sendMail) with a Secure Application Model token.',
+  'Send-MailKitMessage':
+    'Send-MailKitMessage cannot sign in with a token: send through Microsoft Graph instead (Send-MgUserMail after Connect-MgGraph, or sendMail with a Secure Application Model token).',
+};
+const SEND_MAILKIT_MESSAGE_NO_FIX =
+  "Send-MailKitMessage's message parameters (MimeKit addresses, -RecipientList, -TextBody, -HTMLBody) are not Send-MailMessage's, which the fix's Send-GraphMail takes";
 const SMTP_CLIENT_OBSOLETE =
   'SmtpClient cannot sign in with a token, and Microsoft advises against it for new code: send through Microsoft Graph ' +
   '(sendMail) with a Secure Application Model token.';
@@ -273,6 +280,7 @@ function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: F
 }
 
 function whyNoFix(context: PowerShellRuleContext, { call, host }: MailSignIn): string | undefined {
+  if (call.spec.name === 'Send-MailKitMessage') return SEND_MAILKIT_MESSAGE_NO_FIX;
   if (!host.endsWith('.com')) return `the fix sends through the public cloud's Microsoft Graph, and ${host} belongs to another Microsoft cloud`;
   if (servesPersonalAccounts(host)) {
     return `${host} serves Outlook.com personal accounts, which the Secure Application Model (a work or school tenant) does not cover`;

@@ -5,14 +5,15 @@ import { assignedMember, assignedValue, unwrapped, type Node } from '../syntax';
 import { UNKNOWN } from '../values';
 import { authenticatedMailKitClient } from './mailkit-sign-ins';
 import { smtpClientHostOf } from './smtp-client-sign-ins';
+import { MESSAGE_SENDING_CMDLETS } from './smtp-servers';
 
 /**
  * Whether a credential given at `at` goes to a mail server the script names in full that is none of Microsoft's:
- * `Send-MailMessage -SmtpServer smtp.gmail.com -Credential …`. A server the script does not show (none given, and
- * $PSEmailServer), or Microsoft's, is not.
+ * `Send-MailMessage -SmtpServer smtp.gmail.com -Credential …` (or Send-MailKitMessage). A server the script does not
+ * show (none given, and $PSEmailServer), or Microsoft's, is not.
  */
 export function sentToOtherMailServer(context: PowerShellRuleContext, command: string, at: Node): boolean {
-  if (command !== 'send-mailmessage') return false;
+  if (!MESSAGE_SENDING_CMDLETS.some((name) => name.toLowerCase() === command)) return false;
   const call = enclosingCommand(at);
   const server = call && namedArgument(commandElements(call), /^smtpserver$|^computername$/i);
   return !!server && isOtherHostEverywhere(context, server);

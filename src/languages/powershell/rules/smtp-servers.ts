@@ -5,6 +5,9 @@ import type { PowerShellRuleContext } from '../rule-context';
 import { descendants, innermost, variableName, type Node } from '../syntax';
 import { UNKNOWN, type ScalarAssignment } from '../values';
 
+/** The cmdlets that send a message given as their parameters, signing in with -Credential to -SmtpServer: PowerShell's own, and the Send-MailKitMessage module's (on MailKit). */
+export const MESSAGE_SENDING_CMDLETS: readonly string[] = ['Send-MailMessage', 'Send-MailKitMessage'];
+
 /** What a mail server value may be: each server the file shows, and whether others may come from outside it. */
 export interface ServerReading {
   servers: string[];
@@ -13,15 +16,15 @@ export interface ServerReading {
 
 /**
  * The servers the call may send to, lower-case (parts the file does not show as UNKNOWN): its
- * -SmtpServer, else a default the script gives it (see `defaultServers`), else the `$PSEmailServer`
- * preference. A variable holds what the assignments that may
+ * -SmtpServer, else a default the script gives it (see `defaultServers`), else for Send-MailMessage
+ * the `$PSEmailServer` preference. A variable holds what the assignments that may
  * reach the call give (see `reachingAssignments`); a wrapper function's parameter what each of the
  * function's calls gives. `open`: code or input the file does not show may give another (a caller
  * outside the file, the script's own parameter, a value that differs by branch inside a larger string).
  */
 export function smtpServers(context: PowerShellRuleContext, call: CommandCall): ServerReading {
   const given = call.parameters.find((p) => p.canonical === 'SmtpServer')?.value;
-  if (!given) return defaultServers(context, call) ?? valuesOfVariable(context, 'psemailserver', call.start);
+  if (!given) return defaultServers(context, call) ?? (call.spec.name === 'Send-MailMessage' ? valuesOfVariable(context, 'psemailserver', call.start) : { servers: [], open: true });
   const inner = innermost(given);
   if (inner.type === 'variable') return serversOfVariable(context, inner);
   const variables = descendants(given, 'variable');
