@@ -114,6 +114,9 @@ const CONSTRUCTS: Record<string, string> = {
   "PowerShell 7's null-conditional member and index after a variable in braces": '$name = ${user}?.DisplayName\n$first = ${list}?[0]\n$row = $table.Rows?[1]',
   "PowerShell 7's pipeline going on at lines starting with |": '$mailboxes = Get-Mailbox -RecipientTypeDetails SharedMailbox -ResultSize Unlimited\n| Select-Object Identity, PrimarySmtpAddress\n    | Sort-Object Identity',
   "PowerShell 7's pipeline going on past an end-of-line comment and a comment line, over CRLF": '$names = Get-Mailbox # every mailbox\r\n    # the names only\r\n    | Select-Object Name',
+  'a hexadecimal number written with 0X, in a list': '$bytes = @(\n    0x41, 0x4D, 0X51, 0X50, # AMQP\n    0x03\n)',
+  'strings and a subexpression glued with + into one argument': 'Set-Mailbox -Identity $upn -ForwardingAddress "clients+"+$($code)+"@contoso.com"',
+  "single- and double-quoted strings glued to variables and a subexpression, a parameter after": "Write-Host 'Owner: '+$owner.Name+\" (\"+$($owner.Mail)+')' -ForegroundColor Green",
 };
 
 const PASSWORD = "$secure = ConvertTo-SecureString 'Summer2024!' -AsPlainText -Force";

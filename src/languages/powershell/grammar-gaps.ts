@@ -215,6 +215,42 @@ const BARE_WORD_AFTER_SINGLE_QUOTED: GrammarGap = {
   },
 };
 
+/** A single-quoted string that a double-quoted one may stand in for: nothing in it that would expand there, nor a double quote. */
+const PLAIN_SINGLE_QUOTED = String.raw`'(?:[^'\r\n$\x60"]|'')*'`;
+
+/** A `$(…)` (one level of parentheses within, as in DOUBLE_QUOTED) or a variable with members (`$h.Name`). */
+const EXPANSION = String.raw`\$\((?:[^()"]|"[^"]*"|\((?:[^()"]|"[^"]*")*\))*\)|\$(?:\w+:)?\w+(?:\.\w+)*`;
+
+/** One character of a bare word glued between the parts. */
+const GLUED_CHARACTER = String.raw`[^\s"'\x60$(){}[\];,|&<>#]`;
+
+const GLUED_PART = new RegExp(`${DOUBLE_QUOTED}|${PLAIN_SINGLE_QUOTED}|${EXPANSION}|${GLUED_CHARACTER}`, 'y');
+
+/**
+ * Strings glued to subexpressions or variables by bare characters among a command's arguments, a string at
+ * each end (`-ForwardingAddress "clients+"+$($code)+"@contoso.com"`): PowerShell passes them as one argument,
+ * the `+` as text; the grammar errs. The stand-in is one double-quoted string of the same length, the quotes
+ * between the parts blanked: each variable and `$(…)` keeps its offsets inside it.
+ */
+const STRINGS_GLUED_TO_EXPANSIONS: GrammarGap = {
+  pattern: new RegExp(
+    `(?<=[ \\t])(?:${DOUBLE_QUOTED}|${PLAIN_SINGLE_QUOTED})(?:${GLUED_CHARACTER}|${DOUBLE_QUOTED}|${PLAIN_SINGLE_QUOTED})*(?:${EXPANSION})` +
+      `(?:${GLUED_CHARACTER}|${DOUBLE_QUOTED}|${PLAIN_SINGLE_QUOTED}|${EXPANSION})*(?:${DOUBLE_QUOTED}|${PLAIN_SINGLE_QUOTED})(?=[\\s;|)}]|$)`,
+    'g',
+  ),
+  // The grammar may read on past the glued argument (to the next parameter) before it errs, inside an error around it.
+  failsAt: (reading, match) =>
+    (reading.failedNear(match) || reading.inError(match.index)) && !reading.inStringOrComment(match.index - 1) && amongCommandArguments(match),
+  standIn: ([glued]) => {
+    let inner = '';
+    for (GLUED_PART.lastIndex = 0; GLUED_PART.lastIndex < glued.length; ) {
+      const part = GLUED_PART.exec(glued)![0];
+      inner += /^["']/.test(part) ? ` ${part.slice(1, -1)} ` : part;
+    }
+    return `"${inner.slice(1, -1)}"`;
+  },
+};
+
 /** What the grammar makes of brackets glued to an argument: a call's arguments, or an error. */
 const CALL_OR_ERROR = new Set(['argument_list', 'ERROR']);
 
@@ -554,6 +590,12 @@ const ESCAPE_AFTER_STRING: GrammarGap = {
   standIn: ([escapes]) => ' '.repeat(escapes.length),
 };
 
+/** A hexadecimal number written with `0X` (`0X51`): the grammar knows `0x` only, and reads a command's name. */
+const HEX_PREFIX_IN_CAPITALS: GrammarGap = {
+  pattern: /\b0X(?=[0-9A-Fa-f])/g,
+  standIn: () => '0x',
+};
+
 /** `-iin`, `-cin`, `-inotin`, `-cnotin`: the grammar knows only `-in` and `-notin`. */
 const CASED_IN_OPERATOR: GrammarGap = {
   pattern: /(?<=\s)-[ic](not)?in(?=\s)/gi,
@@ -778,6 +820,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   STRINGS_AND_VARIABLES_GLUED,
   BARE_WORD_AFTER_STRING,
   BARE_WORD_AFTER_SINGLE_QUOTED,
+  STRINGS_GLUED_TO_EXPANSIONS,
   METHOD_WITH_BLOCK_ONLY,
   MEMBER_AFTER_METHOD_BLOCK,
   DOTTED_BASE_CLASS,
@@ -805,6 +848,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   ESCAPE_STARTING_BARE_WORD,
   ESCAPE_AFTER_STRING,
   CASED_IN_OPERATOR,
+  HEX_PREFIX_IN_CAPITALS,
   CONTINUATION_AFTER_COMMA,
   CONTINUATION_BEFORE_CLOSING,
   STATEMENT_AFTER_PARAM_BLOCK,
