@@ -35,6 +35,12 @@ export function switchOn(spec: CmdletSpec, parameter: BoundParameter): boolean {
   return !/^\$false$/i.test(parameter.value.text.trim());
 }
 
+/** Whether the call gives the switch (`canonical`), not as `-Switch:$false`. */
+export function switchGiven(call: CommandCall, canonical: string): boolean {
+  const parameter = call.parameters.find((p) => p.canonical === canonical);
+  return !!parameter && switchOn(call.spec, parameter);
+}
+
 /** The node naming the command: a name as written, or the expression after `&` or `.`. */
 export function commandNameNode(command: Node): Node | undefined {
   return command.childForFieldName('command_name') ?? command.namedChildren.find((c) => c?.type === 'command_name_expr') ?? undefined;

@@ -1,4 +1,4 @@
-import { commandName, commandNameAsWritten, pipelineInput, type CommandCall } from './command';
+import { commandName, commandNameAsWritten, pipelineInput, switchGiven, type CommandCall } from './command';
 import type { RuleHit } from '../../engine/rule';
 import type { ParameterArgument, ScriptFunctionCalls } from './function-calls';
 import { descendants, innermost, literalText, variableName, writtenVariableName, type Node } from './syntax';
@@ -260,7 +260,7 @@ export function plainTextSource(call: CommandCall, values: ScriptValues): PlainT
 
 /** What `ConvertTo-SecureString -AsPlainText` is given as its text: named, positional or piped in; undefined for any other call. */
 function plainTextArgument(call: CommandCall): Node | undefined {
-  if (call.spec.name !== 'ConvertTo-SecureString' || !isSwitchOn(call, 'AsPlainText')) return undefined;
+  if (call.spec.name !== 'ConvertTo-SecureString' || !switchGiven(call, 'AsPlainText')) return undefined;
   return call.parameters.find((p) => p.canonical === 'String')?.value ?? pipelineInput(call.node);
 }
 
@@ -270,11 +270,6 @@ export function literalSource(argument: Node, values: ScriptValues): PlainTextSo
   const assignment = innermost(argument).type === 'variable' ? values.assignmentSeenBy(innermost(argument)) : undefined;
   if (!assignment || !isLiteral(assignment.value, values)) return undefined;
   return { literal: innermost(assignment.value), variable: writtenVariableName(argument) };
-}
-
-function isSwitchOn(call: CommandCall, canonical: string): boolean {
-  const parameter = call.parameters.find((p) => p.canonical === canonical);
-  return !!parameter && parameter.value?.text.trim().toLowerCase() !== '$false';
 }
 
 /** Node types of a string the script spells out in full (no variable or sub-expression in it): quoted, here-string or bare word. */

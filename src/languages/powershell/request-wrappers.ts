@@ -1,3 +1,5 @@
+import type { RuleHit } from '../../engine/rule';
+import { WEB_REQUEST_CMDLETS } from './cmdlets';
 import type { CommandCall } from './command';
 import type { PowerShellRuleContext } from './rule-context';
 import type { IndexedFunction } from './script-index';
@@ -46,6 +48,38 @@ export function requestsThroughWrappers(context: PowerShellRuleContext, call: Co
     level = [...next.values()];
   }
   return done;
+}
+
+/**
+ * What `hitOf` finds in each request the script's web-request cmdlets make, directly or through its own
+ * functions (see `requestsThroughWrappers`; `call` is the cmdlet's own call): one hit per command that
+ * sends it, as a wrapper may make the request more than once.
+ */
+export function webRequestHits(
+  context: PowerShellRuleContext,
+  followed: FollowedParameters,
+  hitOf: (request: WrappedRequest, call: CommandCall) => RuleHit | undefined,
+): RuleHit[] {
+  const found = new Map<number, RuleHit>();
+  for (const call of context.commands()) {
+    if (!WEB_REQUEST_CMDLETS.has(call.spec.name)) continue;
+    for (const request of requestsThroughWrappers(context, call, followed)) {
+      if (found.has(request.send.node.id)) continue;
+      const hit = hitOf(request, call);
+      if (hit) found.set(request.send.node.id, hit);
+    }
+  }
+  return [...found.values()];
+}
+
+/** How a finding at `send` names it where it is a call of the script's own function that makes `request`; undefined where it is the request. */
+export function wrapperSender(send: CommandCall, request: CommandCall): string | undefined {
+  return send === request ? undefined : `${send.spec.name} (the script's own function, which calls ${request.spec.name})`;
+}
+
+/** Where a call of the script's own function (`send`) sends `request` from; nothing where `send` is the request. */
+export function requestSentHere(send: CommandCall, request: CommandCall): NonNullable<RuleHit['related']> {
+  return send === request ? [] : [{ message: `${request.spec.name} sends it here`, startOffset: request.node.startIndex, endOffset: request.node.endIndex }];
 }
 
 function argumentOf(call: CommandCall, name: string): [string, Node][] {

@@ -1,6 +1,6 @@
 import type { RuleHit } from '../../../engine/rule';
 import { lineNumberAt } from '../../../engine/text';
-import type { CommandCall } from '../command';
+import { switchGiven, type CommandCall } from '../command';
 import type { PowerShellRuleContext } from '../rule-context';
 import { innermost, isNullLiteral, variableName } from '../syntax';
 import { UNKNOWN } from '../values';
@@ -24,7 +24,7 @@ export function exchangeOnlinePatternHit(context: PowerShellRuleContext, call: C
   };
   const uri = value('ConnectionUri');
   const credential = value('Credential');
-  const redirected = call.parameters.some((p) => p.canonical === 'AllowRedirection' && !/^\$false$/i.test(p.value?.text.trim() ?? ''));
+  const redirected = switchGiven(call, 'AllowRedirection');
   if (!uri || !credential || isNullLiteral(credential.text) || !redirected) return undefined;
   if (shape('ConfigurationName') !== 'microsoft.exchange' || shape('Authentication') !== 'basic') return undefined;
   if (!context.values().everyShapeOf(uri).every(addressUnshown) || addressNamesOnPremises(context, uri, credential)) return undefined;

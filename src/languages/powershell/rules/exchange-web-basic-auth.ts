@@ -5,8 +5,7 @@ import { hashEntries, hashLiteral } from '../hashtables';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { isNullLiteral, variableName, type Node } from '../syntax';
 import { UNKNOWN } from '../values';
-import { WEB_REQUEST_CMDLETS } from '../cmdlets';
-import { requestsThroughWrappers } from '../request-wrappers';
+import { requestSentHere, webRequestHits, wrapperSender } from '../request-wrappers';
 
 export const exchangeWebBasicAuthRule: PowerShellRule = {
   meta: {
@@ -23,17 +22,11 @@ export const exchangeWebBasicAuthRule: PowerShellRule = {
     triggers: EXCHANGE_ONLINE_WEB_HOST_WORDS,
   },
   check(context) {
-    const found = new Map<number, RuleHit>();
-    for (const call of context.commands()) {
-      if (!WEB_REQUEST_CMDLETS.has(call.spec.name)) continue;
-      for (const request of requestsThroughWrappers(context, call, { required: ['Uri'], optional: SIGN_IN_PARAMETERS })) {
-        const host = exchangeHost(context, request.given.get('Uri')!);
-        const how = host && passwordSent(context, (name) => request.given.get(name));
-        // One finding per command that sends it: a wrapper may make the request more than once.
-        if (how && !found.has(request.send.node.id)) found.set(request.send.node.id, finding(request.send, call, host, how));
-      }
-    }
-    return [...found.values()];
+    return webRequestHits(context, { required: ['Uri'], optional: SIGN_IN_PARAMETERS }, (request, call) => {
+      const host = exchangeHost(context, request.given.get('Uri')!);
+      const how = host && passwordSent(context, (name) => request.given.get(name));
+      return how ? finding(request.send, call, host, how) : undefined;
+    });
   },
 };
 
@@ -72,8 +65,7 @@ function headerEntries(context: PowerShellRuleContext, headers: Node): { key: st
 
 /** The finding at `send`, the request or the call of the script's function that makes it with `request`. */
 function finding(send: CommandCall, request: CommandCall, host: string, password: Node): RuleHit {
-  const wrapped = send !== request;
-  const sender = wrapped ? `${send.spec.name} (the script's own function, which calls ${request.spec.name})` : send.spec.name;
+  const sender = wrapperSender(send, request) ?? send.spec.name;
   return {
     message:
       `${sender} signs in to Exchange Online (${host}) with a username and password (basic authentication), ` +
@@ -85,7 +77,7 @@ function finding(send: CommandCall, request: CommandCall, host: string, password
     endOffset: send.node.endIndex,
     related: [
       { message: 'the password goes into the request here', startOffset: password.startIndex, endOffset: password.endIndex },
-      ...(wrapped ? [{ message: `${request.spec.name} sends it here`, startOffset: request.node.startIndex, endOffset: request.node.endIndex }] : []),
+      ...requestSentHere(send, request),
     ],
   };
 }

@@ -1,4 +1,4 @@
-import type { CommandCall } from '../command';
+import { switchGiven, type CommandCall } from '../command';
 import type { PowerShellRuleContext } from '../rule-context';
 import { isNullLiteral } from '../syntax';
 import { passwordMailHost } from './smtp-servers';
@@ -22,7 +22,7 @@ export function mailozaurrSignIns(context: PowerShellRuleContext): MailozaurrSig
   return context.commands().flatMap((call): MailozaurrSignIn[] => {
     if (call.spec.name !== 'Send-EmailMessage') return [];
     const given = (name: string) => call.parameters.find((p) => p.canonical === name);
-    if (TOKEN_SWITCHES.some((name) => given(name) && !/^\$false$/i.test(given(name)!.value?.text.trim() ?? ''))) return [];
+    if (TOKEN_SWITCHES.some((name) => switchGiven(call, name))) return [];
     const credential = given('Credential')?.value;
     const password = given('Password')?.value;
     if ((!credential || isNullLiteral(credential.text)) && !password) return [];

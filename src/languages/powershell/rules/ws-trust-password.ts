@@ -1,9 +1,8 @@
 import type { RuleHit } from '../../../engine/rule';
 import { wsTrustMessage, wsTrustServiceAt, type WsTrustService } from '../../shared/ws-trust';
 import type { PowerShellRule } from '../rule-context';
-import { WEB_REQUEST_CMDLETS } from '../cmdlets';
 import type { CommandCall } from '../command';
-import { requestsThroughWrappers } from '../request-wrappers';
+import { requestSentHere, webRequestHits, wrapperSender } from '../request-wrappers';
 
 export const wsTrustPasswordRule: PowerShellRule = {
   meta: {
@@ -20,30 +19,22 @@ export const wsTrustPasswordRule: PowerShellRule = {
     triggers: ['extsts.srf', 'rst2.srf'],
   },
   check(context) {
-    const found = new Map<number, RuleHit>();
-    for (const call of context.commands()) {
-      if (!WEB_REQUEST_CMDLETS.has(call.spec.name)) continue;
-      for (const request of requestsThroughWrappers(context, call, { required: ['Uri'], optional: ['Method'] })) {
-        // A GET posts no envelope: the service's metadata, say.
-        const method = request.given.get('Method');
-        if (method && /^get$/i.test(context.values().shapeOf(method))) continue;
-        const service = wsTrustServiceAt(context.values().shapeOf(request.given.get('Uri')!));
-        // One finding per command that sends it: a wrapper may make the request more than once.
-        if (service && !found.has(request.send.node.id)) found.set(request.send.node.id, finding(request.send, call, service));
-      }
-    }
-    return [...found.values()];
+    return webRequestHits(context, { required: ['Uri'], optional: ['Method'] }, (request, call) => {
+      // A GET posts no envelope: the service's metadata, say.
+      const method = request.given.get('Method');
+      if (method && /^get$/i.test(context.values().shapeOf(method))) return undefined;
+      const service = wsTrustServiceAt(context.values().shapeOf(request.given.get('Uri')!));
+      return service ? finding(request.send, call, service) : undefined;
+    });
   },
 };
 
 /** The finding at `send`, the request or the call of the script's function that makes it with `request`. */
 function finding(send: CommandCall, request: CommandCall, service: WsTrustService): RuleHit {
-  const wrapped = send !== request;
-  const sender = wrapped ? `${send.spec.name} (the script's own function, which calls ${request.spec.name})` : 'This request';
   return {
-    message: `${wsTrustMessage(sender, service)} (The Get-SamAccessToken function mfa-ready's PowerShell fixes add gets such a token.)`,
+    message: `${wsTrustMessage(wrapperSender(send, request) ?? 'This request', service)} (The Get-SamAccessToken function mfa-ready's PowerShell fixes add gets such a token.)`,
     startOffset: send.node.startIndex,
     endOffset: send.node.endIndex,
-    related: wrapped ? [{ message: `${request.spec.name} sends it here`, startOffset: request.node.startIndex, endOffset: request.node.endIndex }] : undefined,
+    related: requestSentHere(send, request),
   };
 }
