@@ -161,13 +161,14 @@ function writePackageExtras(write, next, pkg) {
   write(`packages/pkg${pkg}/media/logo.png`, pngLike(next, 20000));
 }
 
-/** Writes the workspace under `root`; returns what it wrote and the findings the scan should report. */
+/** Writes the workspace under `root`; returns what it wrote, the findings the scan should report and the files that hold them. */
 export function generateWorkspace(root, fileCount, seed = 42) {
   rmSync(root, { recursive: true, force: true });
   const next = seededRandom(seed);
   next.findingCursor = 0;
   const fixtures = positiveFixtures();
   const sourcePaths = [];
+  const findingPaths = [];
   const stats = { files: 0, sourceFiles: 0, sourceBytes: 0, totalBytes: 0, findingFiles: 0, mentionFiles: 0, expectedFindings: {} };
   const write = (path, content) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -181,14 +182,15 @@ export function generateWorkspace(root, fileCount, seed = 42) {
     sourcePaths.push(path);
     stats.sourceFiles++;
     stats.sourceBytes += Buffer.byteLength(file.text);
-    if (file.expected) stats.findingFiles++;
+    if (file.expected) findingPaths.push(path);
     if (file.mention) stats.mentionFiles++;
     for (const rule of file.expected ?? []) stats.expectedFindings[rule] = (stats.expectedFindings[rule] ?? 0) + 1;
   }
   for (let pkg = 0; pkg < PACKAGES; pkg++) writePackageExtras(write, next, pkg);
   for (let i = 0; i < Math.max(10, fileCount / 20); i++) write(`node_modules/dep${i}/index.js`, fixtures[i % fixtures.length].text);
   stats.files = fileCount;
-  return { stats, sourcePaths };
+  stats.findingFiles = findingPaths.length;
+  return { stats, sourcePaths, findingPaths };
 }
 
 // ---- the per-edit files -------------------------------------------------------------------------

@@ -44,8 +44,8 @@ export function runChild(command, args, options = {}) {
 }
 
 /** Runs a bench/*-child.mjs script in its own Node process; the script prints one JSON line last. */
-export async function runNodeScript(script, args = []) {
-  const result = await runChild(process.execPath, [join(ROOT, 'bench', script), ...args]);
+export async function runNodeScript(script, args = [], nodeFlags = []) {
+  const result = await runChild(process.execPath, [...nodeFlags, join(ROOT, 'bench', script), ...args]);
   if (result.code !== 0) throw new Error(`${script} failed (${result.code}):\n${result.stderr}`);
   const lastLine = result.stdout.trim().split('\n').pop();
   return { ...JSON.parse(lastLine), wallMs: result.ms, peakRssMb: result.peakRssMb };
