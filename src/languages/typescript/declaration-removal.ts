@@ -5,6 +5,7 @@ import type { Node } from './ast';
 import { nodesOfPattern } from './ast';
 import { fieldWriteRemovals } from './constructor-removal';
 import { packageRequire, type Unit } from './declaration-reads';
+import { lineStartOf, ownLines } from './own-lines';
 import type { TypeScriptRuleContext } from './rule-context';
 
 /**
@@ -170,10 +171,6 @@ export function lineRange(text: string, statement: Node): [number, number] {
   return [start, end];
 }
 
-function lineStartOf(text: string, offset: number): number {
-  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
-}
-
 export function overlaps(edit: TextEdit, [start, end]: readonly [number, number]): boolean {
   return edit.startOffset < end && edit.endOffset > start;
 }
@@ -213,14 +210,6 @@ function statementRemovals(text: string, statements: readonly Node[], edits: rea
 }
 
 const BLANK_LINES = /^(?:[ \t]*(?:\r\n|\n|\r))*$/;
-
-/** The lines a statement fills, from its first line's start to after its last line's break; undefined where it shares them. */
-function ownLines(text: string, statement: Node): [number, number] | undefined {
-  const [start, end] = statement.range;
-  const lineStart = lineStartOf(text, start);
-  const after = /^[ \t]*(?:\/\/[^\r\n]*|\/\*(?:(?!\*\/)[^\r\n])*\*\/[ \t]*)?(?:\r\n|\n|\r|$)/.exec(text.slice(end));
-  return /^[ \t]*$/.test(text.slice(lineStart, start)) && after ? [lineStart, end + after[0].length] : undefined;
-}
 
 function inlineRemoval(text: string, statement: Node): TextEdit {
   return { startOffset: statement.range[0], endOffset: statement.range[1] + /^[ \t]*/.exec(text.slice(statement.range[1]))![0].length, newText: '' };

@@ -1,6 +1,7 @@
 import { parse, TSError, type TSESTree } from '@typescript-eslint/typescript-estree';
 import * as ts from 'typescript';
 import { namesRedeclaredByFix, type WrittenSpan } from './redeclared-names';
+import { lineStartOf } from './own-lines';
 
 export interface SyntaxProblem {
   message: string;
@@ -63,7 +64,7 @@ function parsedAsWritten(text: string, jsx: boolean): TSESTree.Program | undefin
 }
 
 function blankLineAt(text: string, offset: number): string {
-  const start = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  const start = lineStartOf(text, offset);
   const end = text.slice(offset).search(/[\r\n]|$/) + offset;
   return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
 }

@@ -11,6 +11,7 @@ import { methodsTakenAsValues, takenAsValueNote, testReplacesSignIn } from '../m
 import { importMadeValueBy } from '../module-import';
 import { bindingOf, resolvedValuesInScope, sameBinding } from '../name-bindings';
 import { referencesNamed } from '../declaration-reads';
+import { ownLines } from '../own-lines';
 import { settleGuards } from '../password-guards';
 import { accountsOf, accountsOfSpreads } from '../signed-in-accounts';
 import {
@@ -311,12 +312,10 @@ function removedCredentials(context: TypeScriptRuleContext, request: Node | unde
   return entries.every((entry) => ownLine(context.text, entry)) ? entries : [];
 }
 
-/** The whole line of a property that is alone on it (with its comma), or undefined. */
+/** The whole line of a property that is alone on it (with its comma and a comment after it), or undefined. */
 function ownLine(text: string, property: Node): TextEdit | undefined {
-  const start = Math.max(text.lastIndexOf('\n', property.range[0] - 1), text.lastIndexOf('\r', property.range[0] - 1)) + 1;
-  const after = /^[ \t]*,?[ \t]*(\r\n|\n|\r)/.exec(text.slice(property.range[1]));
-  if (text.slice(start, property.range[0]).trim() !== '' || !after) return undefined;
-  return { startOffset: start, endOffset: property.range[1] + after[0].length, newText: '' };
+  const lines = ownLines(text, property, true);
+  return lines && { startOffset: lines[0], endOffset: lines[1], newText: '' };
 }
 
 /**
