@@ -13,8 +13,8 @@ import { isMessageOrTestCall, mayBeRun, wholeString } from '../string-uses';
 const UNKNOWN = '\u0000';
 
 const NO_FIX =
-  ' No fix is offered: the command line is a string this code builds and runs; change its options there (the ' +
-  "credentials it passes go too).";
+  ' No fix is offered: the command line is a string this code builds, to run it or to write it into a script or ' +
+  'pipeline; change its options there (the credentials it passes go too).';
 
 export const cliPasswordSignInRule: TypeScriptRule = {
   meta: {
