@@ -3,6 +3,7 @@ import { applyEdits } from './edits';
 import type { AnalysisResult, Finding, Fix, LanguageId, TextEdit } from './finding';
 import { signsInAsApp } from './fix-sign-ins';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
+import { isSecretFinding, secretsFound } from './found-secrets';
 import { LineIndex } from './text';
 
 export interface FixRecord {
@@ -54,8 +55,7 @@ export async function fixAll(
         outcome.withheld.push({ ruleId: finding.ruleId, line: lineInOriginal(finding), reason: whyNotFixed(finding, originalLine) });
       }
       for (const finding of adviceGoneWithOtherFixes(before, current.findings, outcome.applied, lineInOriginal)) {
-        const reason = `no longer reported once the other fixes are in, but what it asks still stands: ${finding.message}`;
-        outcome.withheld.push({ ruleId: finding.ruleId, line: finding.range.start.line + 1, reason });
+        outcome.withheld.push({ ruleId: finding.ruleId, line: finding.range.start.line + 1, reason: stillStands(finding, text, outcome.text) });
       }
       return outcome;
     }
@@ -84,6 +84,20 @@ export async function fixAll(
 function adviceGoneWithOtherFixes(before: readonly Finding[], after: readonly Finding[], applied: readonly FixRecord[], lineInOriginal: (finding: Finding) => number): Finding[] {
   const remaining = new Set([...after.map((finding) => `${finding.ruleId} ${lineInOriginal(finding)}`), ...applied.map((fix) => `${fix.ruleId} ${fix.line}`)]);
   return before.filter((finding) => !fixForFixAll(finding) && !remaining.has(`${finding.ruleId} ${finding.range.start.line + 1}`));
+}
+
+/**
+ * What a finding that other fixes made go away still asks: a secret may be kept in the file's history,
+ * and may still be written where nothing in the file signs in with it any more (`original`: the file before fix-all,
+ * `fixed` after).
+ */
+function stillStands(finding: Finding, original: string, fixed: string): string {
+  const gone = 'no longer reported once the other fixes are in';
+  if (!isSecretFinding(finding)) return `${gone}, but what it found still stands: ${sentencesOf(finding.message)[0]}`;
+  const written = secretsFound([finding], original).some((secret) => fixed.includes(secret));
+  return written
+    ? `${gone}, but the secret it found is still written in the code, where nothing in this file signs in with it any more: take it out and rotate it`
+    : `${gone}: the fixes took the secret it found out of the code, but it was written there and may be kept in the file's history: rotate it`;
 }
 
 /**
