@@ -18,7 +18,8 @@ const MAX_DEPTH = 4;
 
 /**
  * Commands that only read or make a credential's parts: a prompt, a file, the Windows credential store, an
- * Automation account's credential or variable, a conversion to or from a SecureString.
+ * Automation account's credential or variable, a Key Vault's or a SecretManagement vault's secret, a
+ * conversion to or from a SecureString.
  */
 const VALUE_MAKERS = new Set([
   'get-credential',
@@ -31,6 +32,9 @@ const VALUE_MAKERS = new Set([
   'read-host',
   'get-automationpscredential',
   'get-automationvariable',
+  'get-azkeyvaultsecret',
+  'get-azurekeyvaultsecret',
+  'get-secret',
 ]);
 const PROMPTS = new Set(['get-credential', 'read-host']);
 
