@@ -169,6 +169,16 @@ describe('ps-connect-user-credential messages and related locations', () => {
     assert.deepEqual(findings[0].fixes.map((f) => f.title), ['Sign in with a managed identity (Connect-MgGraph -Identity)', 'Sign in app-only with a certificate (Connect-MgGraph -CertificateThumbprint)']);
   });
 
+  it("a managed identity is no sign of a runbook: the token fix reads the environment and the message says what to set; a runbook's job metadata makes it read Automation variables", async () => {
+    const [onVm] = (await findingsOf('vm-managed-identity.ps1')).findings;
+    assert.match(onVm.message, /\(The token fix does not read Automation variables: the script's managed identity may be a VM's, an Arc server's, a function app's, App Service's or a container's, and nothing shows an Azure Automation runbook \(a Get-Automation\* cmdlet, \$PSPrivateMetadata\)\. The app and the refresh token come from the environment: MFA_READY_APP_ID, MFA_READY_APP_SECRET, MFA_READY_TENANT_ID, MFA_READY_REFRESH_TOKEN\.\)/);
+    const runbook = ['Connect-AzAccount -Identity | Out-Null', 'Write-Output "Job $($PSPrivateMetadata.JobId.Guid)"', '$cred = Import-Clixml admin.xml', 'Connect-IPPSSession -Credential $cred', ''].join('\n');
+    const [inRunbook] = (await analyze('runbook.ps1', runbook, 'powershell')).findings;
+    assert.doesNotMatch(inRunbook.message, /does not read Automation variables/);
+    const fixed = applyEdits(runbook, inRunbook.fixes.find((fix) => fix.title.includes('Secure Application Model'))!.edits);
+    assert.match(fixed, /refresh_token = \(Get-AutomationVariable -Name 'MFA_READY_REFRESH_TOKEN'\)/);
+  });
+
   it('a PnP credential given as a string is a Windows Credential Manager entry', async () => {
     const stored = (await findingsOf('stored-credential-name.ps1')).findings.filter((f) => /Windows Credential Manager/.test(f.message));
     assert.deepEqual(stored.map((f) => f.range.start.line + 1), [2]);

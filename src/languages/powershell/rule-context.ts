@@ -18,6 +18,7 @@ import { GET_SAM_ACCESS_TOKEN, getSamAccessTokenTemplate } from './templates/sam
 import { powerShellSecrets, type PowerShellSecrets } from './templates/secret-source';
 import { definedIn, definitionsIn, type HelperScope } from './helper-scope';
 import { signsInWithManagedIdentity } from './managed-identity';
+import { isAutomationRunbook } from './automation-runbook';
 import { ScriptValues } from './values';
 
 export interface ScriptStyle {
@@ -45,10 +46,7 @@ export interface PowerShellRuleContext {
   style(): ScriptStyle;
   /** How the script spells cmdlet and parameter names, for the code fixes generate. */
   casing(): NameCasing;
-  /**
-   * Whether the script is an Azure Automation runbook: it reads the Automation account's assets, or signs in
-   * with a managed identity (the runbook's way since Run As accounts were retired) outside an Azure Function.
-   */
+  /** Whether the script shows it is an Azure Automation runbook (see `isAutomationRunbook`). */
   runbook(): boolean;
   /** Whether the script signs in with the managed identity of the Azure resource it runs on (see `signsInWithManagedIdentity`). */
   managedIdentity(): boolean;
@@ -81,7 +79,7 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
   let managedIdentity: boolean | undefined;
   const usesManagedIdentity = (): boolean => (managedIdentity ??= signsInWithManagedIdentity(index, hashtableFacts));
   let runbook: boolean | undefined;
-  const isRunbook = (): boolean => (runbook ??= readsAutomationAssets(index) || (usesManagedIdentity() && !isAzureFunction(index)));
+  const isRunbook = (): boolean => (runbook ??= isAutomationRunbook(index));
   const scriptValues = (): ScriptValues => (values ??= new ScriptValues(index, hashtableFacts));
   const functionNames = (): Set<string> => (functions ??= new Set(index.functions().flatMap((fn) => calledName(fn) || [])));
   const context: PowerShellRuleContext = {
@@ -104,21 +102,6 @@ export function createRuleContext(path: string, text: string, settings: FixSetti
     importedPrefixes: scriptPrefixes,
   };
   return context;
-}
-
-/** Azure Automation's own cmdlets for its assets, which a runbook calls (in Azure's sandbox or on a Hybrid Runbook Worker). */
-const AUTOMATION_ASSET_CMDLETS = ['get-automationpscredential', 'get-automationvariable', 'set-automationvariable', 'get-automationconnection', 'get-automationcertificate'];
-
-function readsAutomationAssets(index: ScriptIndex): boolean {
-  return AUTOMATION_ASSET_CMDLETS.some((name) => index.commandsByName().has(name));
-}
-
-/**
- * An Azure Function's script, which signs in with the function app's managed identity too but is given
- * the app's settings as environment variables: it writes its output bindings, or takes the trigger's metadata.
- */
-function isAzureFunction(index: ScriptIndex): boolean {
-  return index.commandsByName().has('push-outputbinding') || index.scriptParameters().includes('triggermetadata');
 }
 
 /**
