@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/engine/analyze';
 import { applyEdits } from '../../src/engine/edits';
-import { fixAll } from '../../src/engine/fix-all';
+import { fixAll, whyNotFixed } from '../../src/engine/fix-all';
 import type { FixInputs } from '../../src/languages/powershell/rules/connect-rewrite';
 import { SIGN_INS } from '../../src/languages/powershell/rules/connect-sign-ins';
 import { RULE_FIXTURES } from './fixtures';
@@ -169,14 +169,19 @@ describe('ps-connect-user-credential messages and related locations', () => {
     assert.deepEqual(findings[0].fixes.map((f) => f.title), ['Sign in with a managed identity (Connect-MgGraph -Identity)', 'Sign in app-only with a certificate (Connect-MgGraph -CertificateThumbprint)']);
   });
 
-  it("a managed identity is no sign of a runbook: the token fix reads the environment and the message says what to set; a runbook's job metadata makes it read Automation variables", async () => {
-    const [onVm] = (await findingsOf('vm-managed-identity.ps1')).findings;
-    assert.match(onVm.message, /\(The token fix does not read Automation variables: the script's managed identity may be a VM's, an Arc server's, a function app's, App Service's or a container's, and nothing shows an Azure Automation runbook \(a Get-Automation\* cmdlet, \$PSPrivateMetadata\)\. The app and the refresh token come from the environment: MFA_READY_APP_ID, MFA_READY_APP_SECRET, MFA_READY_TENANT_ID, MFA_READY_REFRESH_TOKEN\.\)/);
+  it("a managed identity is no sign of a runbook, nor of its absence: fix-all leaves the token fix, which reads the environment; a runbook's job metadata makes it read Automation variables, and fix-all's", async () => {
+    const { text: vmScript, findings: [onVm] } = await findingsOf('vm-managed-identity.ps1');
+    assert.match(onVm.message, /\(Fix-all leaves this to you: the script signs in with a managed identity, as a runbook of Azure Automation does, and nothing shows whether it is one \(a Get-Automation\* cmdlet, \$PSPrivateMetadata\): the fix reads its secrets from the environment \(MFA_READY_\*\), which a runbook is not given and a VM's or a function app's can be; where it runs with them set, apply it\.\)$/);
+    const token = onVm.fixes.find((fix) => fix.title.includes('Secure Application Model'))!;
+    assert.equal(token.safeForFixAll, false);
+    assert.match(whyNotFixed(onVm), /^no fix is safe to apply unattended: the script signs in with a managed identity, as a runbook of Azure Automation does, .*; where it runs with them set, apply it$/);
+    assert.match(applyEdits(vmScript, token.edits), /refresh_token = \$env:MFA_READY_REFRESH_TOKEN/);
     const runbook = ['Connect-AzAccount -Identity | Out-Null', 'Write-Output "Job $($PSPrivateMetadata.JobId.Guid)"', '$cred = Import-Clixml admin.xml', 'Connect-IPPSSession -Credential $cred', ''].join('\n');
     const [inRunbook] = (await analyze('runbook.ps1', runbook, 'powershell')).findings;
-    assert.doesNotMatch(inRunbook.message, /does not read Automation variables/);
-    const fixed = applyEdits(runbook, inRunbook.fixes.find((fix) => fix.title.includes('Secure Application Model'))!.edits);
-    assert.match(fixed, /refresh_token = \(Get-AutomationVariable -Name 'MFA_READY_REFRESH_TOKEN'\)/);
+    assert.doesNotMatch(inRunbook.message, /managed identity/);
+    const runbookToken = inRunbook.fixes.find((fix) => fix.title.includes('Secure Application Model'))!;
+    assert.equal(runbookToken.safeForFixAll, true);
+    assert.match(applyEdits(runbook, runbookToken.edits), /refresh_token = \(Get-AutomationVariable -Name 'MFA_READY_REFRESH_TOKEN'\)/);
   });
 
   it('a PnP credential given as a string is a Windows Credential Manager entry', async () => {

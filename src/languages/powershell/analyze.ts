@@ -12,6 +12,7 @@ import { powerShellRules } from './rules';
 import { syntaxErrorNodes } from './syntax';
 import { asModuleSignIn } from './module-callers';
 import { asPesterSignIn } from './test-code';
+import { asSignInOnUnknownHost } from './automation-runbook';
 import { leaveSeveralAccountsToPerson } from '../../engine/several-accounts';
 
 /** `choice`: see `RuleChoice`. */
@@ -65,7 +66,7 @@ function analyzeTree(path: string, text: string, settings: FixSettings, rules: r
         'lacks); findings inside that part may be missed and get no fix',
     }));
     const context = createRuleContext(path, text, settings, tree.rootNode, keep ? indexMemoryOf(path) : new IndexMemory());
-    const hits = rules.flatMap((rule) => rule.check(context).map((hit) => ({ meta: rule.meta, hit: asModuleSignIn(path, rule.meta, asPesterSignIn(context, rule.meta, hit)) })));
+    const hits = rules.flatMap((rule) => rule.check(context).map((hit) => ({ meta: rule.meta, hit: asModuleSignIn(path, rule.meta, asPesterSignIn(context, rule.meta, asSignInOnUnknownHost(context, hit))) })));
     // Which account each fix would sign in as is moot where no fix is offered: the note would talk of fixes, at lines of the string.
     const decided = embedded ? hits : leaveSeveralAccountsToPerson(hits, text, 'script');
     const findings: Finding[] = decided.map(({ meta, hit }) => findingFromHit(meta, hit, lines, 'powershell'));

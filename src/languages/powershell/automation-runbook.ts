@@ -6,6 +6,8 @@
  * App Service, a function app or a container has one too, and no Automation variables.
  */
 
+import type { Fix } from '../../engine/finding';
+import type { RuleHit } from '../../engine/rule';
 import type { PowerShellRuleContext } from './rule-context';
 import type { ScriptIndex } from './script-index';
 
@@ -20,11 +22,21 @@ export function isAutomationRunbook(index: ScriptIndex): boolean {
 }
 
 /**
- * For the message of a finding whose token fix reads secrets: where a script that signs in with a managed
- * identity shows no runbook, that the fix reads them as such a machine is given them, and what to set there.
+ * A hit in a script that signs in with a managed identity and shows no runbook: it runs on an Azure
+ * resource, most often an Automation runbook, which is given no environment variables, but maybe a VM
+ * or a function app, which can be. Its fixes that read their secrets from the environment are quick
+ * fixes only, for whoever knows where it runs; the managed-identity fixes stay fix-all's.
  */
-export function secretsOutsideRunbookNote(context: PowerShellRuleContext): string {
-  if (!context.managedIdentity() || context.runbook()) return '';
-  const where = context.secrets().where.join(' ');
-  return ` (The token fix does not read Automation variables: the script's managed identity may be a VM's, an Arc server's, a function app's, App Service's or a container's, and nothing shows an Azure Automation runbook (a Get-Automation* cmdlet, $PSPrivateMetadata). ${where})`;
+export function asSignInOnUnknownHost(context: PowerShellRuleContext, hit: RuleHit): RuleHit {
+  if (!context.managedIdentity() || context.runbook()) return hit;
+  const readsEnvironment = (fix: Fix) => fix.safeForFixAll && fix.edits.some((edit) => ENVIRONMENT_READ.test(edit.newText));
+  if (!hit.fixes?.some(readsEnvironment)) return hit;
+  const note =
+    ' (Fix-all leaves this to you: the script signs in with a managed identity, as a runbook of Azure Automation does, and nothing shows ' +
+    "whether it is one (a Get-Automation* cmdlet, $PSPrivateMetadata): the fix reads its secrets from the environment (MFA_READY_*), " +
+    "which a runbook is not given and a VM's or a function app's can be; where it runs with them set, apply it.)";
+  return { ...hit, message: hit.message + note, fixes: hit.fixes.map((fix) => (readsEnvironment(fix) ? { ...fix, safeForFixAll: false } : fix)) };
 }
+
+/** How a fix's code reads a secret from the environment (`$env:MFA_READY_APP_ID`), in any casing. */
+const ENVIRONMENT_READ = /\$env:MFA_READY_/i;

@@ -23,7 +23,6 @@ import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { helperScopeAt } from '../helper-scope';
 import { resultMemberLost } from './connect-result-reads';
 import { organizationOfScript } from '../script-organization';
-import { secretsOutsideRunbookNote } from '../automation-runbook';
 import { commonArguments, fixInputs, layoutOf, renderRewrite, splatReference } from './connect-rewrite';
 import { PASSWORD, SIGN_INS, type CloudParameter, type CredentialSignIn, type FixBuilder, type FixKind } from './connect-sign-ins';
 import { removeStatement } from '../statement-lines';
@@ -304,11 +303,10 @@ function finding(context: PowerShellRuleContext, call: CommandCall, signIn: Cred
     : written
       ? ` (${written} ${legacyName(signIn, written) ?? `is an alias of ${signIn.cmdlet}`}.)`
       : '';
-  const secretsNote = offered.has('sam') || offered.has('partner') ? secretsOutsideRunbookNote(context) : '';
   const shown = credentialRelated(context, credential, origin);
   const takenOut = credentialTakenOutRelated(context.values(), fixes, credential.value).filter((r) => !shown.some((s) => s.startOffset === r.startOffset));
   return {
-    message: message(whyItBreaks(context, call, signIn), signIn, origin, withheldAll, withheldSam ?? [...ownTokenFunction][0], fixes, ownFunctions) + alias + secretsNote + interactiveNote + leftNote,
+    message: message(whyItBreaks(context, call, signIn), signIn, origin, withheldAll, withheldSam ?? [...ownTokenFunction][0], fixes, ownFunctions) + alias + interactiveNote + leftNote,
     startOffset: call.node.startIndex,
     endOffset: call.node.endIndex,
     fixes,
