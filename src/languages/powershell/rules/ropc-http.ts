@@ -35,6 +35,7 @@ import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../
 import { WEB_REQUEST_CMDLETS } from '../cmdlets';
 import { clientPosts, type ClientPost } from '../http-clients';
 import { requestsThroughWrappers } from '../request-wrappers';
+import { hashEntryRemoval, standsAlone } from '../hash-entry-edits';
 
 const MESSAGE =
   'This request posts grant_type=password (ROPC) to the Microsoft identity platform token endpoint: a username and ' +
@@ -631,7 +632,7 @@ function refreshTokenBody(context: PowerShellRuleContext, written: Body): TextEd
     replaceValue(grantEntry, "'refresh_token'"),
     ...(clientId ? [replaceValue(clientId, value('client_id'))] : []),
     ...(clientSecret ? [replaceValue(clientSecret, value('client_secret'))] : []),
-    ...slots.map((slot, i) => (groups[i].length > 0 ? replaceEntry(context, slot, groups[i]) : removeEntry(context, slot))),
+    ...slots.map((slot, i) => (groups[i].length > 0 ? replaceEntry(context, slot, groups[i]) : hashEntryRemoval(context.text, { ...slot, entry: slot.entry! }))),
   ];
 }
 
@@ -644,33 +645,12 @@ function replaceValue(entry: BodyEntry, newText: string): TextEdit {
  * that line goes with it), else `; `-separated in its place.
  */
 function replaceEntry(context: PowerShellRuleContext, slot: BodyEntry, entries: string[]): TextEdit {
-  if (!standsAlone(context.text, slot)) {
+  if (!standsAlone(context.text, { ...slot, entry: slot.entry! })) {
     return { startOffset: slot.keyNode.startIndex, endOffset: slot.value.endIndex, newText: entries.join('; ') };
   }
   const lineEnd = slot.value.endIndex + /^[^\r\n]*/.exec(context.text.slice(slot.value.endIndex))![0].length;
   const separator = `${context.style().eol}${indentationAt(context.text, slot.keyNode.startIndex)}`;
   return { startOffset: slot.keyNode.startIndex, endOffset: lineEnd, newText: entries.join(separator) };
-}
-
-function removeEntry(context: PowerShellRuleContext, slot: BodyEntry): TextEdit {
-  const entry = slot.entry!;
-  if (standsAlone(context.text, slot)) {
-    const lineStart = context.text.lastIndexOf('\n', entry.startIndex - 1) + 1;
-    const lineEnd = /^[^\r\n]*(\r\n|\n|\r)?/.exec(context.text.slice(entry.endIndex))![0].length + entry.endIndex;
-    return { startOffset: lineStart, endOffset: lineEnd, newText: '' };
-  }
-  const next = entry.nextNamedSibling;
-  if (next) return { startOffset: entry.startIndex, endOffset: next.startIndex, newText: '' };
-  const previous = entry.previousNamedSibling;
-  return { startOffset: previous ? previous.namedChild(1)!.endIndex : entry.startIndex, endOffset: entry.endIndex, newText: '' };
-}
-
-/** Whether an entry is the only thing on its line (a comment after it aside). */
-function standsAlone(text: string, slot: BodyEntry): boolean {
-  const entry = slot.entry!;
-  const lineStart = text.lastIndexOf('\n', entry.startIndex - 1) + 1;
-  const after = /^[^\r\n]*/.exec(text.slice(slot.value.endIndex))![0];
-  return /^[ \t]*$/.test(text.slice(lineStart, entry.startIndex)) && /^[ \t;]*(?:#.*)?$/.test(after);
 }
 
 /**

@@ -2,21 +2,32 @@ import { GET_SAM_ACCESS_TOKEN } from './sam-token-function';
 
 export const SEND_GRAPH_MAIL = 'Send-GraphMail';
 
-/** A line of the function's help that tells it from another function of the same name. */
+/** The interactive fix's function: a name of its own, so that a script given both fixes has one function of each. */
+export const SEND_GRAPH_MAIL_INTERACTIVE = 'Send-GraphMailInteractive';
+
+/** A line of the functions' help that tells them from another function of the same name. */
 export const SEND_GRAPH_MAIL_MARK = 'the SMTP connection (-SmtpServer, -Port, -UseSsl, -Credential, -Encoding) are accepted and not used';
 
+/** How one of the functions signs in to Microsoft Graph: its help's opening and closing lines, and the code that sends `$message` from `$sender`. */
+interface GraphMailSignIn {
+  how: string;
+  permissions: string;
+  send: string;
+}
+
 /**
- * The once-per-script function that takes Send-MailMessage's place: the same parameters (so splatted
- * hashtables and positional calls bind as before), the message posted to Microsoft Graph's sendMail
- * with a Secure Application Model token. The SMTP connection's parameters are accepted and not used.
+ * A once-per-script function that takes Send-MailMessage's place: the same parameters (so splatted
+ * hashtables and positional calls bind as before), the message sent through Microsoft Graph's sendMail,
+ * signed in as `signIn` says. The SMTP connection's parameters are accepted and not used.
  */
-export const SEND_GRAPH_MAIL_TEMPLATE = `function ${SEND_GRAPH_MAIL} {
+function graphMailFunction(name: string, signIn: GraphMailSignIn): string {
+  return `function ${name} {
   <#
   .SYNOPSIS
-  Sends a mail through Microsoft Graph (sendMail) with a Secure Application Model token, where
+  ${signIn.how}, where
   Send-MailMessage signed in to SMTP with a password. It takes Send-MailMessage's parameters; those of
   the SMTP connection (-SmtpServer, -Port, -UseSsl, -Credential, -Encoding) are accepted and not used.
-  The app needs the delegated permission Mail.Send (Mail.Send.Shared to send from another mailbox).
+  ${signIn.permissions}
   #>
   [CmdletBinding()]
   param(
@@ -75,11 +86,38 @@ export const SEND_GRAPH_MAIL_TEMPLATE = `function ${SEND_GRAPH_MAIL} {
   if ($request.Length -gt 4 * 1024 * 1024) {
     throw "The mail to $($To -join ', ') is larger than the 4 MB Graph takes in one sendMail request: attach large files through an upload session (createUploadSession), or send a link."
   }
-  # One token for the mails of the next 45 minutes (an access token lasts 60 to 90), not one per mail.
+${signIn.send}
+}`;
+}
+
+/** The unattended function: a Secure Application Model token, kept for 45 minutes. */
+export const SEND_GRAPH_MAIL_TEMPLATE = graphMailFunction(SEND_GRAPH_MAIL, {
+  how: 'Sends a mail through Microsoft Graph (sendMail) with a Secure Application Model token',
+  permissions: 'The app needs the delegated permission Mail.Send (Mail.Send.Shared to send from another mailbox).',
+  send: `  # One token for the mails of the next 45 minutes (an access token lasts 60 to 90), not one per mail.
   if (-not $script:GraphMailToken -or $script:GraphMailTokenExpires -lt (Get-Date)) {
     $script:GraphMailToken = ${GET_SAM_ACCESS_TOKEN} -Scope 'https://graph.microsoft.com/.default'
     $script:GraphMailTokenExpires = (Get-Date).AddMinutes(45)
   }
   $uri = "https://graph.microsoft.com/v1.0/users/$([uri]::EscapeDataString($sender))/sendMail"
-  Invoke-RestMethod -Method Post -Uri $uri -Headers @{ Authorization = "Bearer $script:GraphMailToken" } -ContentType 'application/json; charset=utf-8' -Body $request
-}`;
+  Invoke-RestMethod -Method Post -Uri $uri -Headers @{ Authorization = "Bearer $script:GraphMailToken" } -ContentType 'application/json; charset=utf-8' -Body $request`,
+});
+
+/**
+ * The interactive function: the person running the script signs in to Microsoft Graph PowerShell once (Connect-MgGraph
+ * asks for MFA itself), with Mail.Send, and Mail.Send.Shared where the mail is from another mailbox than theirs.
+ */
+export const SEND_GRAPH_MAIL_INTERACTIVE_TEMPLATE = graphMailFunction(SEND_GRAPH_MAIL_INTERACTIVE, {
+  how: 'Sends a mail with Send-MgUserMail (Microsoft Graph PowerShell), signed in interactively with MFA',
+  permissions: 'It signs in once with Mail.Send, and Mail.Send.Shared to send from another mailbox (which needs Send As or Send on Behalf on it).',
+  send: `  # Signed in once, as the person running the script: Connect-MgGraph asks for MFA itself.
+  $context = Get-MgContext
+  if (-not $context -or $context.Scopes -notcontains 'Mail.Send') {
+    Connect-MgGraph -Scopes 'Mail.Send' -NoWelcome
+    $context = Get-MgContext
+  }
+  if ($sender -ne $context.Account -and $context.Scopes -notcontains 'Mail.Send.Shared') {
+    Connect-MgGraph -Scopes 'Mail.Send', 'Mail.Send.Shared' -NoWelcome
+  }
+  Send-MgUserMail -UserId $sender -BodyParameter @{ message = $message; saveToSentItems = $true }`,
+});
