@@ -1205,13 +1205,19 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
     );
   });
 
-  it('offers the fix for a credential typed in at a prompt, but leaves it out of fix-all and says why; also a prompt written in place', async () => {
-    const [finding] = await findingsOf('ps-mail-basic-auth', 'splatted-report.ps1');
-    const inPlace = (await analyze('mail.ps1', "Send-MailMessage -From 'a@contoso.com' -To 'b@contoso.com' -Subject 'x' -SmtpServer smtp.office365.com -Credential (Get-Credential)\n", 'powershell')).findings;
-    for (const typed of [finding, inPlace[0]]) {
-      assert.deepEqual(typed.fixes.map((fix) => fix.safeForFixAll), [false]);
-      assert.match(typed.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential, Read-Host\), so someone runs this script/);
-    }
+  it('offers the unattended fix for a credential prompted for on some runs only, out of fix-all, and says why; one typed in on every run (a prompt written in place) is sent signed in interactively by its first fix, fix-all\'s', async () => {
+    const [someRuns] = await findingsOf('ps-mail-basic-auth', 'splatted-report.ps1');
+    assert.deepEqual(someRuns.fixes.map((fix) => fix.safeForFixAll), [false]);
+    assert.match(someRuns.message, /Fix-all leaves this to you: the password is typed in at a prompt \(Get-Credential, Read-Host\), so someone runs this script/);
+    const [inPlace] = (await analyze('mail.ps1', "Send-MailMessage -From 'a@contoso.com' -To 'b@contoso.com' -Subject 'x' -SmtpServer smtp.office365.com -Credential (Get-Credential)\n", 'powershell')).findings;
+    assert.deepEqual(
+      inPlace.fixes.map((fix) => [fix.title, fix.safeForFixAll, fix.interactive]),
+      [
+        ['Send through Microsoft Graph signed in interactively (Connect-MgGraph -Scopes Mail.Send, then Send-MgUserMail)', true, true],
+        ['Send through Microsoft Graph with a Secure Application Model token (Send-GraphMail)', false, undefined],
+      ],
+    );
+    assert.match(inPlace.message, /the first fix signs that person in interactively, which asks for MFA itself; the other fix, which signs in with a Secure Application Model token \(Send-GraphMail\), suits it when it is to run unattended\.$/);
   });
 
   it('a prompted sign-in is signed in interactively by its first fix where the cmdlet has a form the fix can write; PnP\'s names its -Interactive -ClientId form', async () => {
@@ -1260,8 +1266,8 @@ describe('ps-mail-basic-auth messages, related locations and the fix', () => {
 
   it('a server one branch sets elsewhere keeps the fix out of fix-all, and says which', async () => {
     const [finding] = await findingsOf('ps-mail-basic-auth', 'conditional-server.ps1');
-    assert.match(finding.message, /The fix is not applied unattended: the call may also be given relay\.contoso\.local/);
-    assert.equal(finding.fixes[0].safeForFixAll, false);
+    assert.match(finding.message, /The fixes are not applied unattended: the call may also be given relay\.contoso\.local, which they would send through Graph too/);
+    assert.deepEqual(finding.fixes.map((fix) => fix.safeForFixAll), [false, false]);
   });
 
   it('a wrapper function is read at its calls: the server they give counts, not the default they override, and the credential they type at Get-Credential', async () => {

@@ -6,12 +6,14 @@ import { cmdletSpec } from '../cmdlets';
 import { boundParameters, commandNameNode, HELD_SCRIPT_BLOCK, inHeldScriptBlock, detachedFromScript, otherRunspaceHost, valueEndOf, type BoundParameter, type CommandCall } from '../command';
 import { callersCredential, callersNote } from '../caller-credentials';
 import { accountsOf } from '../signed-in-accounts';
-import { credentialOrigin, literalSource, plainTextReadsRelated, typedAtPromptReason, typedInAtPrompt } from '../credential-sources';
+import { credentialOrigin, interactiveFixReason, literalSource, plainTextReadsRelated, typedAtPromptReason, typedInAtPrompt } from '../credential-sources';
+import { promptedOnEveryRun } from '../every-run-prompts';
+import { hashEntryRemoval } from '../hash-entry-edits';
 import { constructions, constructorArguments } from '../constructions';
 import { credentialTakenOutRelated, withCredentialTakenOut } from '../credential-removal';
 import { planHelperFunction, planTokenFunction, whyNoTokenFunction, whyOwnTokenFunctionFails, type PowerShellRule, type PowerShellRuleContext } from '../rule-context';
 import { assignedValue, innermost, isNullLiteral, isWithin, previousBesideComments, type Node } from '../syntax';
-import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_MARK, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
+import { SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_INTERACTIVE, SEND_GRAPH_MAIL_INTERACTIVE_TEMPLATE, SEND_GRAPH_MAIL_MARK, SEND_GRAPH_MAIL_TEMPLATE } from '../templates/graph-mail-function';
 import { GET_SAM_ACCESS_TOKEN } from '../templates/sam-token-function';
 import { helperScopeAt } from '../helper-scope';
 import { UNKNOWN } from '../values';
@@ -66,9 +68,10 @@ export const mailBasicAuthRule: PowerShellRule = {
 
 function sendMailMessageHits(context: PowerShellRuleContext): RuleHit[] {
   return mailSignIns(context).map((signIn): RuleHit => {
-    const { fixes, withheld, promptTakenOut } = planFix(context, signIn);
+    const plan = planFix(context, signIn);
+    const { fixes } = plan;
     return {
-      message: messageFor(signIn.call.spec.name, signIn.host, INSTEAD[signIn.call.spec.name]) + fixNote(context, signIn, withheld, promptTakenOut),
+      message: messageFor(signIn.call.spec.name, signIn.host, INSTEAD[signIn.call.spec.name]) + fixNote(context, signIn, plan),
       startOffset: signIn.call.node.startIndex,
       endOffset: signIn.call.node.endIndex,
       fixes,
@@ -78,9 +81,14 @@ function sendMailMessageHits(context: PowerShellRuleContext): RuleHit[] {
   });
 }
 
-function fixNote(context: PowerShellRuleContext, signIn: MailSignIn, withheld: string | undefined, promptTakenOut = false): string {
+function fixNote(context: PowerShellRuleContext, signIn: MailSignIn, { fixes, withheld, promptTakenOut, interactiveNote }: FixPlan): string {
   if (withheld) return ` No quick fix: ${withheld}.`;
-  if (signIn.otherServer) return ` The fix is not applied unattended: the call may also be given ${signIn.otherServer}, which it would send through Graph too.`;
+  const interactive = interactiveNote ? ` ${interactiveNote}` : '';
+  if (signIn.otherServer) {
+    const [fix, it] = fixes.length > 1 ? ['fixes are', 'they'] : ['fix is', 'it'];
+    return `${interactive} The ${fix} not applied unattended: the call may also be given ${signIn.otherServer}, which ${it} would send through Graph too.`;
+  }
+  if (interactive) return interactive;
   const left = whyLeftToPerson(context, signIn, promptTakenOut);
   return left ? ` ${left}.` : '';
 }
@@ -187,9 +195,12 @@ export function mailCredentialsReplacedByFixes(context: PowerShellRuleContext): 
   });
 }
 
-/** The script's calls of the Send-GraphMail the fix adds, bound as Send-MailMessage's (it takes the same parameters). */
+/** The script's calls of the Send-GraphMail (or Send-GraphMailInteractive) the fixes add, bound as Send-MailMessage's (they take the same parameters). */
 function sendGraphMailCalls(context: PowerShellRuleContext): Pick<CommandCall, 'node' | 'parameters'>[] {
-  const name = SEND_GRAPH_MAIL.toLowerCase();
+  return [SEND_GRAPH_MAIL, SEND_GRAPH_MAIL_INTERACTIVE].flatMap((name) => addedFunctionCalls(context, name.toLowerCase()));
+}
+
+function addedFunctionCalls(context: PowerShellRuleContext, name: string): Pick<CommandCall, 'node' | 'parameters'>[] {
   // The fix's own function, which ignores -Credential: not another function of that name.
   const inserted = context.index.functions().some((f) => f.name?.toLowerCase() === name && context.text.slice(f.start, f.end).toLowerCase().includes(SEND_GRAPH_MAIL_MARK.toLowerCase()));
   if (!inserted) return [];
@@ -262,21 +273,77 @@ function credentialRelated(context: PowerShellRuleContext, credential: BoundPara
   ];
 }
 
-function planFix(context: PowerShellRuleContext, signIn: MailSignIn): { fixes: Fix[]; withheld?: string; promptTakenOut?: boolean } {
+/** A sign-in's fixes, and what its message says of them. */
+interface FixPlan {
+  fixes: Fix[];
+  /** Why no fix is offered. */
+  withheld?: string;
+  /** The unattended fix takes out the statements that make the credential. */
+  promptTakenOut?: boolean;
+  /** Why the interactive fix comes first (and why the unattended one is missing, where it is). */
+  interactiveNote?: string;
+}
+
+/** The interactive fix first where the password is typed in at a prompt on every run (fix-all's then), and the unattended one. */
+function planFix(context: PowerShellRuleContext, signIn: MailSignIn): FixPlan {
   const withheld = whyNoFix(context, signIn);
   if (withheld) return { fixes: [], withheld };
+  const unattended = unattendedFix(context, signIn);
+  const interactive = interactiveFix(context, signIn);
+  if (!interactive) return 'fix' in unattended ? { fixes: [unattended.fix], promptTakenOut: unattended.promptTakenOut } : { fixes: [], withheld: unattended.withheld };
+  const others = 'fix' in unattended ? [{ ...unattended.fix, safeForFixAll: false }] : [];
+  const reason = interactiveFixReason({ how: 'a Secure Application Model token (Send-GraphMail)', count: others.length }, interactive.promptTakenOut);
+  const missing = 'withheld' in unattended ? ` The Secure Application Model fix is not offered here: ${unattended.withheld}.` : '';
+  return { fixes: [interactive.fix, ...others], interactiveNote: `${reason}.${missing}` };
+}
+
+function unattendedFix(context: PowerShellRuleContext, signIn: MailSignIn): { fix: Fix; promptTakenOut: boolean } | { withheld: string } {
   const noTokenFunction = whyNoTokenFunction(context) ?? whyOwnTokenFunctionFails(context, GET_SAM_ACCESS_TOKEN, SEND_GRAPH_MAIL_TEMPLATE);
-  if (noTokenFunction) return { fixes: [], withheld: noTokenFunction };
+  if (noTokenFunction) return { withheld: noTokenFunction };
   const scope = helperScopeAt(context.index, signIn.call.start);
   const token = planTokenFunction(context, GET_SAM_ACCESS_TOKEN, scope);
   const sender = planHelperFunction(context, SEND_GRAPH_MAIL, inCasing(SEND_GRAPH_MAIL_TEMPLATE, context.casing()), scope);
-  if (!token || !sender) {
-    return { fixes: [], withheld: 'the script is written in process/end blocks without a begin block to hold the functions the fix adds' };
-  }
+  if (!token || !sender) return { withheld: NO_PLACE_FOR_FUNCTIONS };
   const title = 'Send through Microsoft Graph with a Secure Application Model token (Send-GraphMail)';
-  const written = { title, safeForFixAll: !signIn.otherServer && !whyLeftToPerson(context, signIn), edits: [...token, ...sender, ...callEdits(context, signIn.call)] };
+  const written = { title, safeForFixAll: !signIn.otherServer && !whyLeftToPerson(context, signIn), edits: [...token, ...sender, ...callEdits(context, signIn.call, SEND_GRAPH_MAIL)] };
   const fix = withCredentialTakenOut(context.text, context.values(), written, signIn.credential.value);
-  return { fixes: [fix], promptTakenOut: fix !== written };
+  return { fix, promptTakenOut: fix !== written };
+}
+
+const NO_PLACE_FOR_FUNCTIONS = 'the script is written in process/end blocks without a begin block to hold the functions the fix adds';
+
+/**
+ * Send-GraphMailInteractive, where the credential is typed in at a prompt on every run: someone runs the script, and
+ * Connect-MgGraph asks that person for MFA itself. The prompt goes with the call's credential where nothing else reads it.
+ */
+function interactiveFix(context: PowerShellRuleContext, signIn: MailSignIn): { fix: Fix; promptTakenOut: boolean } | undefined {
+  if (!promptedOnEveryRun(signIn.credential.value!, context) || GRAPH_POWERSHELL_COMMANDS.some((name) => context.functionNames().has(name))) return undefined;
+  const template = inCasing(SEND_GRAPH_MAIL_INTERACTIVE_TEMPLATE, context.casing());
+  const sender = planHelperFunction(context, SEND_GRAPH_MAIL_INTERACTIVE, template, helperScopeAt(context.index, signIn.call.start));
+  if (!sender) return undefined;
+  const written: Fix = {
+    title: 'Send through Microsoft Graph signed in interactively (Connect-MgGraph -Scopes Mail.Send, then Send-MgUserMail)',
+    safeForFixAll: !signIn.otherServer,
+    interactive: true,
+    edits: [...sender, ...callEdits(context, signIn.call, SEND_GRAPH_MAIL_INTERACTIVE), ...splattedCredentialRemoval(context, signIn)],
+  };
+  const fix = withCredentialTakenOut(context.text, context.values(), written, signIn.credential.value);
+  return { fix, promptTakenOut: fix !== written };
+}
+
+/** The Microsoft Graph PowerShell commands Send-GraphMailInteractive calls: a function of the script's by such a name would run instead (lower case). */
+const GRAPH_POWERSHELL_COMMANDS = ['connect-mggraph', 'get-mgcontext', 'send-mgusermail'];
+
+/**
+ * The `Credential = $cred` entry of the hashtable splatted into the call, where only this call (and those fixed already)
+ * read the table: the interactive fix's function does not use it, and it would keep the prompt that made the credential.
+ */
+function splattedCredentialRemoval(context: PowerShellRuleContext, { call, credential }: MailSignIn): TextEdit[] {
+  const entry = credential.nameNode.parent;
+  // The calls fixed already ignore it too.
+  const readers = [call, ...sendGraphMailCalls(context)];
+  if (!credential.splat || entry?.type !== 'hash_entry' || !onlySplattedInto(context, credential.splat.variable, readers)) return [];
+  return [hashEntryRemoval(context.text, { keyNode: credential.nameNode, value: credential.value!, entry })];
 }
 
 function whyNoFix(context: PowerShellRuleContext, { call, host }: MailSignIn): string | undefined {
@@ -309,16 +376,16 @@ function isPipedInto(command: Node): boolean {
 }
 
 /**
- * Send-MailMessage becomes Send-GraphMail, which takes the same parameters: the call keeps its
+ * Send-MailMessage becomes the fix's function (`sender`), which takes the same parameters: the call keeps its
  * message, splats and layout; the SMTP connection's arguments written in it go.
  */
-function callEdits(context: PowerShellRuleContext, call: CommandCall): TextEdit[] {
+function callEdits(context: PowerShellRuleContext, call: CommandCall, sender: string): TextEdit[] {
   const name = commandNameNode(call.node);
   if (!name) return [];
   const elements = call.node.childForFieldName('command_elements')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'command_argument_sep') ?? [];
   const dropped = call.parameters.filter((p) => SMTP_CONNECTION.includes(p.canonical) && !p.splatted && !p.positional);
   return [
-    { startOffset: name.startIndex, endOffset: name.endIndex, newText: inCasing(SEND_GRAPH_MAIL, context.casing()) },
+    { startOffset: name.startIndex, endOffset: name.endIndex, newText: inCasing(sender, context.casing()) },
     ...dropped.map((p) => {
       const before = elements.filter((e) => e.endIndex <= p.nameNode.startIndex).at(-1) ?? name;
       return { startOffset: before.endIndex, endOffset: valueEndOf(p), newText: '' };
