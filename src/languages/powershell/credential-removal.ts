@@ -86,7 +86,7 @@ export function withCredentialTakenOut(text: string, values: ScriptValues, fix: 
   const takenOut: Node[] = [];
   // The fixed script's code, made when first asked for and again only once a removal is added.
   let fixedCode: string | undefined;
-  const fixed = (): string => (fixedCode ??= withoutComments(applyEdits(text, [...fix.edits, ...removals])));
+  const fixed = (): string => (fixedCode ??= withoutComments(applyEdits(text, [...withoutAddedFunctions(fix.edits), ...removals])));
   // Until nothing more goes: a splatted hashtable taken out may leave the credential it held unread.
   for (let pending = madeForCredential(values, credential, [fix]), left = pending.length + 1; pending.length < left; ) {
     left = pending.length;
@@ -102,6 +102,16 @@ export function withCredentialTakenOut(text: string, values: ScriptValues, fix: 
   }
   return removals.length === 0 ? fix : { ...fix, edits: [...fix.edits, ...removals] };
 }
+
+/**
+ * The edits without the functions they add (Send-GraphMail, Get-SamAccessToken): what those name is their own
+ * (Send-GraphMail's -Credential parameter), not the script's variable of that name.
+ */
+function withoutAddedFunctions(edits: readonly TextEdit[]): TextEdit[] {
+  return edits.map((edit) => (edit.startOffset === edit.endOffset && ADDED_FUNCTION.test(edit.newText) ? { ...edit, newText: '' } : edit));
+}
+
+const ADDED_FUNCTION = /^\s*function\s+[\w-]+\s*\{[\s\S]*\}\s*$/i;
 
 /**
  * Whether the fixed script's code (its comments blanked) reads the variable beyond the statements that would go;
