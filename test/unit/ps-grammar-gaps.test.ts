@@ -288,6 +288,31 @@ describe('PowerShell the grammar lacks', () => {
     assert.deepEqual(await findingsWithoutNotice('invoices.ps1', lines), [['ps-plaintext-password', lines.length - 1, true]]);
   });
 
+  it("the host's credential prompt as a parameter's value without brackets is read as the bracketed one: the same messages, fixes and fix-all", async () => {
+    const prompt = "$Host.UI.PromptForCredential('Sign in', 'Sign in as an administrator', '', '')";
+    const signIns = [
+      '$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri https://outlook.office365.com/powershell-liveid/ -Credential PROMPT -Authentication Basic; Import-PSSession $s',
+      'Connect-ExchangeOnline -Credential PROMPT -ShowBanner:$false',
+      'Connect-MsolService -Credential PROMPT',
+      'Connect-AzureAD -Credential PROMPT',
+      'Connect-SPOService -Url https://contoso-admin.sharepoint.com -Credential PROMPT',
+      'Connect-PnPOnline -Url https://contoso.sharepoint.com -Credential PROMPT',
+      'Send-MailMessage -SmtpServer smtp.office365.com -Port 587 -UseSsl -From a@contoso.com -To b@contoso.com -Subject x -Credential PROMPT',
+    ];
+    const read = async (argument: string) => {
+      const script = signIns.map((line) => `${line.replace('PROMPT', argument)}\nGet-Mailbox -ResultSize 10\n`);
+      const found = await Promise.all(script.map((text) => analyze('script.ps1', text, 'powershell')));
+      const fixed = await Promise.all(script.map((text) => fixAll('script.ps1', text, 'powershell')));
+      return {
+        findings: found.map(({ findings }) => findings.map((f) => [f.ruleId, f.message, f.fixes.map((fix) => [fix.title, fix.safeForFixAll])])),
+        fixed: fixed.map((outcome) => outcome.text.replace(argument, 'PROMPT')),
+      };
+    };
+    const bare = await read(prompt);
+    assert.deepEqual(bare, await read(`(${prompt})`));
+    assert.ok(bare.findings.every((findings) => findings.length === 1 && /typed in at a prompt/.test(String(findings[0][1]))));
+  });
+
   it("a method call as a parameter's value is one value, with the members chained after it: a fix drops or copies it whole", async () => {
     const script = [
       '$cred = Get-Credential',

@@ -143,6 +143,23 @@ function callChainEnd(command: Node, elements: readonly Node[], index: number): 
   return base + chainedMembersEnd(text, next.endIndex - base);
 }
 
+/**
+ * A command's argument as PowerShell reads it: with the method call and chain the grammar reads as
+ * elements of their own (`-Credential $host.ui.PromptForCredential('Exchange', 'Sign in', '', '')`,
+ * see callChainEnd); any other node's own text.
+ */
+export function argumentText(value: Node): string {
+  let element = value;
+  while (element.parent && element.parent.type !== 'command_elements' && element.parent.startIndex === element.startIndex && element.parent.endIndex === element.endIndex) {
+    element = element.parent;
+  }
+  const [elements, command] = [element.parent, element.parent?.parent];
+  if (elements?.type !== 'command_elements' || !command) return value.text;
+  const siblings = elements.namedChildren.filter((c): c is Node => c !== null);
+  const end = callChainEnd(command, siblings, siblings.findIndex((sibling) => sibling.id === element.id));
+  return end === undefined ? value.text : command.text.slice(value.startIndex - command.startIndex, end - command.startIndex);
+}
+
 /** The brackets an argument is, through the expressions the grammar wraps one value in. */
 function bracketsOf(element: Node): Node {
   let node = element;

@@ -1,4 +1,4 @@
-import { commandName, commandNameAsWritten, pipelineInput, switchGiven, type CommandCall } from './command';
+import { argumentText, commandName, commandNameAsWritten, pipelineInput, switchGiven, type CommandCall } from './command';
 import type { RuleHit } from '../../engine/rule';
 import type { ParameterArgument, ScriptFunctionCalls } from './function-calls';
 import { descendants, innermost, literalText, variableName, writtenVariableName, type Node } from './syntax';
@@ -144,7 +144,7 @@ function makerOf(expression: Node): string | undefined {
     if (name === 'new-object' && /pscredential/i.test(command.text)) return 'New-Object PSCredential';
   }
   if (/\[(?:system\.management\.automation\.)?pscredential\]\s*::\s*new\b/i.test(expression.text)) return '[pscredential]::new';
-  if (/\.PromptForCredential\s*\(/i.test(expression.text)) return '$Host.UI.PromptForCredential';
+  if (/\.PromptForCredential\s*\(/i.test(argumentText(expression))) return '$Host.UI.PromptForCredential';
   return undefined;
 }
 
