@@ -116,6 +116,8 @@ const CONSTRUCTS: Record<string, string> = {
   "PowerShell 7's pipeline going on past an end-of-line comment and a comment line, over CRLF": '$names = Get-Mailbox # every mailbox\r\n    # the names only\r\n    | Select-Object Name',
   'a hexadecimal number written with 0X, in a list': '$bytes = @(\n    0x41, 0x4D, 0X51, 0X50, # AMQP\n    0x03\n)',
   'strings and a subexpression glued with + into one argument': 'Set-Mailbox -Identity $upn -ForwardingAddress "clients+"+$($code)+"@contoso.com"',
+  'a string glued with + to a subexpression that ends the argument': 'Set-Mailbox -Identity $upn -ForwardingAddress "clients+"+$($code)',
+  'strings glued with + to variables that end the argument, a parameter after': "Set-Mailbox -Identity $upn -ForwardingAddress 'ops'+\"+\"+$code+$user.Alias -DeliverToMailboxAndForward $true",
   "single- and double-quoted strings glued to variables and a subexpression, a parameter after": "Write-Host 'Owner: '+$owner.Name+\" (\"+$($owner.Mail)+')' -ForegroundColor Green",
 };
 

@@ -241,14 +241,35 @@ const STRINGS_GLUED_TO_EXPANSIONS: GrammarGap = {
   // The grammar may read on past the glued argument (to the next parameter) before it errs, inside an error around it.
   failsAt: (reading, match) =>
     (reading.failedNear(match) || reading.inError(match.index)) && !reading.inStringOrComment(match.index - 1) && amongCommandArguments(match),
-  standIn: ([glued]) => {
-    let inner = '';
-    for (GLUED_PART.lastIndex = 0; GLUED_PART.lastIndex < glued.length; ) {
-      const part = GLUED_PART.exec(glued)![0];
-      inner += /^["']/.test(part) ? ` ${part.slice(1, -1)} ` : part;
-    }
-    return `"${inner.slice(1, -1)}"`;
-  },
+  standIn: ([glued]) => asOneString(glued),
+};
+
+/** Glued parts, a string at each end, as one double-quoted string of the same length, the quotes between them blanked. */
+function asOneString(glued: string): string {
+  let inner = '';
+  for (GLUED_PART.lastIndex = 0; GLUED_PART.lastIndex < glued.length; ) {
+    const part = GLUED_PART.exec(glued)![0];
+    inner += /^["']/.test(part) ? ` ${part.slice(1, -1)} ` : part;
+  }
+  return `"${inner.slice(1, -1)}"`;
+}
+
+const GLUED_THEN_EXPANSION = new RegExp(`${GLUED_CHARACTER}(${EXPANSION})`, 'g');
+
+/**
+ * The same, ending in subexpressions or variables, each after one bare character (`-ForwardingAddress
+ * "clients+"+$($code)`, `"a"+$b+$c`): no quote can close a string after them at the same length. The
+ * stand-in is a list, one argument too: the strings as one (as in STRINGS_GLUED_TO_EXPANSIONS), then each
+ * subexpression or variable after a comma in place of its character, keeping its offsets.
+ */
+const STRINGS_GLUED_TO_TRAILING_EXPANSIONS: GrammarGap = {
+  pattern: new RegExp(
+    `(?<=[ \\t])((?:${DOUBLE_QUOTED}|${PLAIN_SINGLE_QUOTED})(?:(?:${GLUED_CHARACTER}|${DOUBLE_QUOTED}|${PLAIN_SINGLE_QUOTED}|${EXPANSION})*(?:${DOUBLE_QUOTED}|${PLAIN_SINGLE_QUOTED}))?)` +
+      `((?:${GLUED_CHARACTER}(?:${EXPANSION}))+)(?=[\\s;|)}]|$)`,
+    'g',
+  ),
+  failsAt: STRINGS_GLUED_TO_EXPANSIONS.failsAt,
+  standIn: ([, strings, expansions]) => asOneString(strings) + expansions.replace(GLUED_THEN_EXPANSION, (_, expansion: string) => `,${expansion}`),
 };
 
 /** What the grammar makes of brackets glued to an argument: a call's arguments, or an error. */
@@ -821,6 +842,7 @@ const GRAMMAR_GAPS: readonly GrammarGap[] = [
   BARE_WORD_AFTER_STRING,
   BARE_WORD_AFTER_SINGLE_QUOTED,
   STRINGS_GLUED_TO_EXPANSIONS,
+  STRINGS_GLUED_TO_TRAILING_EXPANSIONS,
   METHOD_WITH_BLOCK_ONLY,
   MEMBER_AFTER_METHOD_BLOCK,
   DOTTED_BASE_CLASS,
