@@ -68,6 +68,7 @@ const CONSTRUCTS: Record<string, string> = {
   'a line continuation before a closing bracket, the grammar failing far from it': '$tests = New-PesterContainer `\n    -Data @{ ServiceUrl = "http://localhost:8080" `\n    }',
   "a statement after a function's param block on its line": 'function Connect-Mock { param([string] $Name = "x(y)") Write-Verbose "mock: $Name" }',
   "PowerShell 7's ternary": '$mode = ($users.Count -gt 100) ? "batch" : "single"',
+  "a ternary of strings with commas, after a help comment whose example continues a line with a backtick": "<#\n.EXAMPLE\n    PS> Invoke-WebRequest -Uri $uri `\n        -Body '{\"a\": 1}'\n#>\n$text += $deletable ? ', deletable by viewer' : ', not deletable by viewer'",
   "PowerShell 7's null-coalescing operators": '$tenant = $env:TENANT_ID ?? $defaultTenant\n$cache ??= @{}',
   "a generic type's arguments in brackets of their own": '$seen = [System.Collections.Generic.Dictionary[[String], [String]]]::new()',
   "a generic type's arity": '[System.Nullable`1[System.Double]] $limit = $null',

@@ -82,6 +82,25 @@ function nextSpecial(text: string, specials: RegExp, at: number): number {
   return specials.exec(text)?.index ?? text.length;
 }
 
+/**
+ * Where the grammar ends the block comment that opens at `at` (-1 where it does not): a backtick escapes the
+ * character after it, a line break too, so that only `` `#> `` runs on (a backtick ending a line of an
+ * example in a help comment does not).
+ */
+function grammarsBlockCommentEnd(text: string, at: number): number {
+  for (let i = at + 2; i < text.length; ) {
+    if (text[i] === '`') i += text.startsWith('\r\n', i + 1) ? 3 : 2;
+    else if (text[i] === '#') {
+      let hashes = i;
+      while (text[hashes] === '#') hashes++;
+      if (text[hashes] === '>') return hashes + 1;
+      // `#` then any other character, a backtick too, is the comment's text.
+      i = hashes + 1;
+    } else i++;
+  }
+  return -1;
+}
+
 class CommentScanner {
   readonly comments: TextRange[] = [];
   private readonly strings: TextRange[] = [];
@@ -144,7 +163,7 @@ class CommentScanner {
     const close = this.text.indexOf('#>', at + 2);
     if (close === -1) return undefined;
     // The grammar lets a backtick escape `#>` (the comment then ends later for it).
-    if (this.text.slice(at + 2, close).includes('`')) this.stringsAsGrammar = false;
+    if (grammarsBlockCommentEnd(this.text, at) !== close + 2) this.stringsAsGrammar = false;
     this.comments.push([at, close + 2]);
     return close + 2;
   }
