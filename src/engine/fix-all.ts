@@ -4,6 +4,7 @@ import type { AnalysisResult, Finding, Fix, LanguageId, TextEdit } from './findi
 import { signsInAsApp } from './fix-sign-ins';
 import { DEFAULT_FIX_SETTINGS, type FixSettings } from './fix-settings';
 import { isSecretFinding, secretsFound } from './found-secrets';
+import { OwnSecretNames } from './own-secret-names';
 import { LineIndex } from './text';
 
 export interface FixRecord {
@@ -38,6 +39,10 @@ export async function fixAll(
 ): Promise<FixOutcome> {
   const outcome: FixOutcome = { text, applied: [], withheld: [] };
   const stuck = new Set<string>();
+  const named = withOwnSecretNames(path, settings);
+  // The analysis in hand named the secrets without this naming, which must know their names before a fix moves one out.
+  let unnamed = analysed !== undefined && named !== settings;
+  settings = named;
   let current = analysed ?? (await analyze(path, text, languageId, settings));
   const before = current.findings;
   // Not parsed at all (too deeply nested for this thread's stack, say): say why nothing is fixed.
@@ -59,6 +64,10 @@ export async function fixAll(
       }
       return outcome;
     }
+    if (unnamed) {
+      await analyze(path, text, languageId, settings);
+      unnamed = false;
+    }
     const fix = fixForFixAll(next)!;
     const fixedText = applyEdits(outcome.text, fix.edits);
     const fixed = await analyze(path, fixedText, languageId, settings);
@@ -74,6 +83,14 @@ export async function fixAll(
   }
   outcome.withheld.push({ reason: `stopped after ${MAX_ROUNDS} fixes` });
   return outcome;
+}
+
+/**
+ * Once a fix has moved a secret's literal out, the file no longer shows its value: without a `fix` run's
+ * naming, the file's own keeps one name per value across the rounds (a copy fixed later reads the same secret).
+ */
+function withOwnSecretNames(path: string, settings: FixSettings): FixSettings {
+  return settings.ownSecretName ? settings : { ...settings, ownSecretName: new OwnSecretNames(new Set()).forFile(path).name };
 }
 
 /**

@@ -159,6 +159,12 @@ describe('PowerShell rules: what withheld fixes say', () => {
     assert.doesNotMatch(findings[1].message, /only makes the credential of a sign-in whose fixes sign in without it/);
   });
 
+  it('ps-plaintext-password: every quick fix of one value reads one secret, another value another', async () => {
+    const findings = (await findingsOf('ps-plaintext-password', 'same-value-one-name.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
+    const names = findings.map((f) => /\$env:(\w+)/.exec(f.fixes[0].title)?.[1]);
+    assert.deepEqual(names, ['MFA_READY_PASSWORD', 'MFA_READY_PASSWORD', 'MFA_READY_PASSWORD_2', 'MFA_READY_PASSWORD', 'MFA_READY_PASSWORD_2']);
+  });
+
   it('ps-plaintext-password follows -ArgumentList into a one-line param(...), @(...), $args[n] and a block held in a variable; where it cannot, the note says so', async () => {
     const findings = (await findingsOf('ps-plaintext-password', 'placeholder-through-argument-list-forms.ps1')).filter((f) => f.ruleId === 'ps-plaintext-password');
     assert.deepEqual(

@@ -644,9 +644,9 @@ function memberAssigned(context: PowerShellRuleContext, construction: Node): Nod
 }
 
 /**
- * One secret per literal (`SVC_PASSWORD`, read as $env:MFA_READY_SVC_PASSWORD, a runbook's Automation
+ * One secret per value (`SVC_PASSWORD`, read as $env:MFA_READY_SVC_PASSWORD, a runbook's Automation
  * variable MFA_READY_SVC_PASSWORD or the vault's mfa-ready-svc-password): named after the variable that holds it or receives the SecureString,
- * else PASSWORD (CLIENT_SECRET for an app's client secret); numbered when two secrets (or the script itself) would share a name, and apart from
+ * else PASSWORD (CLIENT_SECRET for an app's client secret), the first's where the value is written again; numbered when two secrets (or the script itself) would share a name, and apart from
  * the app registration's names and those other files read; a `fix` run names it as it names the same value in other files (`ownSecretName`).
  */
 function secretNames(context: PowerShellRuleContext, found: PasswordAt[]): Map<number, string> {
@@ -654,15 +654,22 @@ function secretNames(context: PowerShellRuleContext, found: PasswordAt[]): Map<n
   const taken = new Set([...written].map((m) => (m[1] ?? m[2].replace(/-/g, '_')).toUpperCase()));
   for (const name of [...SHARED_SECRET_NAMES, ...(context.settings.reservedSecretNames ?? [])]) taken.add(name);
   const names = new Map<number, string>();
+  const byValue = new Map<string, string>();
   for (const { node, source, kind } of found) {
     if (names.has(source.literal.id)) continue;
+    const value = literalText(source.literal);
+    const named = value !== undefined ? byValue.get(value) : undefined;
+    if (named) {
+      names.set(source.literal.id, named);
+      continue;
+    }
     const base = screamingSnake(secretName(kind, source.variable ?? destinationName(node)));
     let proposed = base;
     for (let n = 2; taken.has(proposed); n++) proposed = `${base}_${n}`;
-    const value = literalText(source.literal);
     const name = (value !== undefined && context.settings.ownSecretName?.({ value, proposed, taken })) || proposed;
     taken.add(name);
     names.set(source.literal.id, name);
+    if (value !== undefined) byValue.set(value, name);
   }
   return names;
 }
