@@ -264,9 +264,11 @@ describe('PowerShell rules: what withheld fixes say', () => {
       `$body = @{ grant_type = 'password'; client_id = (New-Guid).Guid; username = $env:SVC_USER; password = ${password}; resource = 'https://graph.windows.net' }`,
       "try { Invoke-RestMethod -Method Post -Uri 'https://login.microsoftonline.com/common/oauth2/token' -Body $body } catch { $_.ErrorDetails.Message -match 'AADSTS50034' }",
     ];
-    const [probe] = await findingsOfLines(grant("'none'").map((line) => line.replace("'https://graph.windows.net'", "'https://graph.microsoft.com'")));
-    assert.deepEqual(probe.fixes.map((fix) => fix.safeForFixAll), [false]);
-    assert.match(probe.message, /Fix-all leaves this to you: the request posts no password \(an empty or dummy one\), so it may only test the account/);
+    for (const password of ["'none'", "'bogus'"]) {
+      const [probe] = await findingsOfLines(grant(password).map((line) => line.replace("'https://graph.windows.net'", "'https://graph.microsoft.com'")));
+      assert.deepEqual(probe.fixes.map((fix) => fix.safeForFixAll), [false], password);
+      assert.match(probe.message, /Fix-all leaves this to you: the request posts no password \(an empty or dummy one\), so it may only test the account/);
+    }
     // A password filled in later, or a sample's, is a sign-in's.
     for (const password of ['$env:SVC_PASSWORD', "'#{O365Password}'", "'changeme'"]) {
       const [signIn] = await findingsOfLines(grant(password).map((line) => line.replace("'https://graph.windows.net'", "'https://graph.microsoft.com'")));

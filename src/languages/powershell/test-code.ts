@@ -16,6 +16,11 @@ export function asPesterSignIn(context: PowerShellRuleContext, meta: RuleMeta, h
   return asTestSignIn(meta, hit, () => testCodeAt(context, hit.startOffset));
 }
 
+/** Whether the code at `offset` is a Pester test's: the script is named as one, or it runs in a Pester block. */
+export function inPesterTest(context: PowerShellRuleContext, offset: number): boolean {
+  return testCodeAt(context, offset) !== undefined;
+}
+
 /** What makes the code at `offset` a Pester test's: the script's name, else the Pester block it runs in (the innermost). */
 function testCodeAt(context: PowerShellRuleContext, offset: number): TestCode | undefined {
   const name = lastPathPart(context.path);

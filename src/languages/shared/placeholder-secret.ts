@@ -83,6 +83,14 @@ const FILL_IN =
   /^(?:(?:dummy|fake|sample|example)_?(?:password|passwd|pwd|pass|secret)|(?:whatever_your|(?:enter|insert|type|put|add|fill_in|replace_with)(?:_your)?|your)_(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)(?:_here)?|(?:[a-z0-9]+_)?(?:password|passwd|pwd|pass|secret|key)_(?:goes_)?here|(?:your|enter|insert|type)(?:password|pass|pwd|secret)(?:_goes_here|_here)?)$/;
 
 /**
+ * A password that is none, or one made up to be wrong (`''`, `none`, `null`, `invalid`, `dummy`, `fake`, `bogus`): what a
+ * probe of an account posts (its error tells whether the account exists), or what a test hands a sign-in it mocks.
+ */
+export function isDummyPassword(value: string): boolean {
+  return /^(?:|none|null|nil|nothing|invalid|wrong|dummy|fake|bogus)$/i.test(value.trim());
+}
+
+/**
  * A secret shortened for show, its middle left out (`eyJ0eXAiOiJKV1Qi...4TYtApBFrZ4g`): for tokens and keys, whose
  * characters never run to `...` or `…`. A password may hold them, so this is no test for one.
  */

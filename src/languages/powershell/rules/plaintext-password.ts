@@ -10,7 +10,7 @@ import { constructions, constructorArguments, type Construction } from '../const
 import { literalSource, plainTextSource, type PlainTextSource } from '../credential-sources';
 import { hashEntries, hashLiteral } from '../hashtables';
 import { assignedVariable, descendants, enclosingStatement, innermost, invokedMemberName, isInComment, isWithin, literalText, nextBesideComments, previousBesideComments, unwrapped, variableName, writtenVariableName, type Node } from '../syntax';
-import { isElidedSecret, isPlaceholderSecret } from '../../shared/placeholder-secret';
+import { isDummyPassword, isElidedSecret, isPlaceholderSecret } from '../../shared/placeholder-secret';
 import type { PowerShellSecrets } from '../templates/secret-source';
 import { UNKNOWN, type ScalarAssignment } from '../values';
 import { namesScriptVariable, type IndexedCommand } from '../script-index';
@@ -18,7 +18,7 @@ import { readsNoSecret, readsUserName } from '../secret-free-reads';
 import { credentialsReplacedByFixes } from './connect-user-credential';
 import { sessionCredentialsReplacedByFixes } from './exchange-basic-auth-session';
 import { mailCredentialsReplacedByFixes } from './mail-basic-auth';
-import { PESTER_TEST_FILE } from '../test-code';
+import { inPesterTest, PESTER_TEST_FILE } from '../test-code';
 import { unprefixedNames } from '../imported-prefixes';
 import { namesAnApp } from '../app-credentials';
 import { namesUserName } from '../user-name-variables';
@@ -274,10 +274,10 @@ export const plaintextPasswordRule: PowerShellRule = {
       // A password only sent to another company's mail server (smtp.gmail.com) is no Microsoft sign-in's.
       const otherMailServer = (command: string, at: Node): boolean => sentToOtherMailServer(context, command, at);
       if (!source || feedsOnly(context, call.node, otherMailServer, (at) => madeIntoOtherMailCredential(context, at))) return [];
-      if (holdsUserNameOnly(context, source) || encryptHelperSample(context, call.node, source)) return [];
+      if (holdsUserNameOnly(context, source) || encryptHelperSample(context, call.node, source) || madeUpForTest(context, source)) return [];
       return [{ node: call.node, source, kind: secretKind(context, call.node, source) }];
     });
-    const given = networkCredentialPasswords(context).filter((at) => !sentOnlyToOtherMailClients(context, at.made));
+    const given = networkCredentialPasswords(context).filter((at) => !sentOnlyToOtherMailClients(context, at.made) && !madeUpForTest(context, at.source));
     const facts: CheckFacts = {
       names: secretNames(context, [...found, ...given]),
       secrets: context.secrets(),
@@ -543,6 +543,15 @@ function inFunctionParameterDefault(node: Node): boolean {
 /** Whether the literal is a placeholder for a secret of its kind: one asking to be filled in, an app's secret of words only, a shortened token. */
 function writesPlaceholderOf(context: PowerShellRuleContext, source: PlainTextSource, kind: SecretKind): boolean {
   return writesPlaceholder(context, source) || (kind === CLIENT_SECRET && writesWordsOnly(context, source)) || (kind === TOKEN && writesElided(context, source));
+}
+
+/**
+ * Whether the literal is a Pester test's made-up password (`'bogus'`, `'dummy'`, `'xxx'`, `'<password>'`: a placeholder or
+ * an empty or dummy one): test data, which exposes nothing and asks for nothing to be filled in. A real-looking one is reported.
+ */
+function madeUpForTest(context: PowerShellRuleContext, source: PlainTextSource): boolean {
+  const written = context.values().shapeOf(source.literal);
+  return !written.includes(UNKNOWN) && (isPlaceholderSecret(written) || isDummyPassword(written)) && inPesterTest(context, source.literal.startIndex);
 }
 
 /** Whether the literal, as the script spells it out, asks to be filled in (`'YOUR_PASSWORD'`). */

@@ -32,6 +32,7 @@ import { functionOutput, type FunctionOutput } from '../function-outputs';
 import type { PowerShellRule, PowerShellRuleContext } from '../rule-context';
 import { assignedTo, assignmentOperator, enclosingStatement, innermost, isNullLiteral, literalText, variableName, type Node } from '../syntax';
 import { ALREADY_POSTS_REFRESH_TOKEN, SIGNS_IN_WITH_CLIENT_ASSERTION } from '../../shared/ropc-body-reasons';
+import { isDummyPassword } from '../../shared/placeholder-secret';
 import { WEB_REQUEST_CMDLETS } from '../cmdlets';
 import { clientPosts, type ClientPost } from '../http-clients';
 import { requestsThroughWrappers } from '../request-wrappers';
@@ -510,7 +511,7 @@ function namesEntraField(key: string, value: () => string): boolean {
 function isNoPassword(value: Node): boolean {
   if (isNullLiteral(value.text)) return true;
   const literal = literalText(value);
-  return literal !== undefined && /^(?:|none|null|nil|nothing|invalid|wrong|dummy|fake)$/i.test(literal.trim());
+  return literal !== undefined && isDummyPassword(literal);
 }
 
 const POSTS_NO_PASSWORD =
